@@ -1,0 +1,5 @@
+"""Allow ``python -m comments``."""
+
+from comments.cli import main
+
+main()

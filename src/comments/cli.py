@@ -1,0 +1,182 @@
+"""The ``comments`` command line (Typer). Heavy libraries are imported inside the
+commands that need them, so ``comments --help`` stays instant."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from comments import __version__
+
+app = typer.Typer(
+    name="comments",
+    help="Reader-comment discourse analyzer: reply trees, topics, tone and drift of comment sections.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FORMAT_NAMES = (
+    "parquet", "wxr", "disqus", "wordpress-json", "reddit", "hackernews", "convokit", "jsonl", "staticman",
+    "wordpress-html", "csv", "plaintext",
+)
+
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
+Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
+Site = Annotated[Optional[str], typer.Option("--site", help="Site name where the source names none.")]
+Column = Annotated[Optional[list[str]], typer.Option("--column", help="FIELD=NAME: read FIELD (id, parent_id, thread_id, text, author, created_at, …) from column NAME of CSV/JSONL input.")]
+Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (and their names in texts, e-mail addresses) by salted hashes.")]
+Salt = Annotated[Optional[str], typer.Option("--salt", envvar="COMMENTS_SALT", help="Salt for --pseudonymize (default: $COMMENTS_SALT, else random).")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes on stderr.")]
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"comments {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Reader-comment discourse analyzer."""
+
+
+def _columns(values: list[str] | None) -> dict[str, str]:
+    out = {}
+    for value in values or []:
+        if "=" not in value:
+            raise typer.BadParameter(f"expected FIELD=NAME, got {value!r}", param_hint="--column")
+        key, name = value.split("=", 1)
+        out[key.strip()] = name.strip()
+    return out
+
+
+def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str] | None, pseudonymize: bool,
+         salt: str | None, quiet: bool):
+    """Shared by every command that reads inputs: read, repair, report problems."""
+    from comments.pipeline import read_inputs
+
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
+    columns = _columns(column)
+    progress = _progress(len(inputs)) if not quiet else None
+    try:
+        result = read_inputs(inputs, fmt=fmt, site=site, columns=columns, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if pseudonymize:
+        from comments.pseudonymize import pseudonymize as apply
+
+        if not salt:
+            salt = secrets.token_hex(16)
+            _err("warning: --pseudonymize without --salt or COMMENTS_SALT: a random salt was used, "
+                 "so pseudonyms differ between runs")
+        apply(result.threads, salt)
+    for line in result.errors:
+        _err(f"error: {line}")
+    if not quiet:
+        for line in result.notes:
+            _err(f"note: {line}")
+    return result
+
+
+class _progress:
+    """A progress line on stderr for long runs when stderr is a terminal."""
+
+    def __init__(self, n: int) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.count = 0
+
+    def __call__(self, item: str) -> None:
+        self.count += 1
+        if self.enabled:
+            print(f"\rreading {self.count}: {item[-60:]:<60}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled and self.count:
+            print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
+
+
+def _finish(result, quiet: bool) -> None:
+    if not quiet:
+        _err(result.summary())
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    inputs: Inputs,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv, .parquet, or a ConvoKit folder (.convokit or an existing directory); default: JSON Lines on stdout.")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Thread and comment records (JSON Lines on stdout, or OUT)."""
+    from comments import writers
+
+    if out not in (None, "-") and not (Path(out).suffix in writers.FORMATS or out.endswith((".convokit", "/"))
+                                       or Path(out).is_dir()):
+        raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        writers.write(result.threads, out, sys.stdout)
+        _finish(result, quiet)
+
+
+@app.command()
+def tree(
+    inputs: Inputs,
+    max_depth: Annotated[int, typer.Option(min=1, help="Collapse replies deeper than this.")] = 12,
+    max_children: Annotated[int, typer.Option(min=1, help="Show at most this many replies per comment.")] = 20,
+    width: Annotated[Optional[int], typer.Option(min=40, help="Line width (default: terminal width).")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Print each thread's reply tree."""
+    from comments.treeview import render
+
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        cols = width or shutil.get_terminal_size((100, 24)).columns
+        for i, pt in enumerate(result.threads):
+            if i:
+                print()
+            print("\n".join(render(pt, max_depth=max_depth, max_children=max_children, width=cols)))
+        _finish(result, quiet)
+
+
+class _guard:
+    """No tracebacks unless --debug: unexpected errors become one line and exit 1."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        passthrough = (typer.Exit, typer.Abort, typer.BadParameter, SystemExit, KeyboardInterrupt)
+        if exc is None or isinstance(exc, passthrough) or self.debug:
+            return False
+        if isinstance(exc, BrokenPipeError):
+            os._exit(0)
+        _err(f"error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

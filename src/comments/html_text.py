@@ -1,0 +1,91 @@
+"""HTML comment bodies to plain text: markup stripped, entities decoded,
+paragraphs kept as blank lines.
+
+Built on the stdlib's streaming ``html.parser`` so that no nesting depth limit
+applies and nothing is fetched or executed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_BLOCK = {
+    "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "section", "article", "header", "footer", "figure", "hr", "dl", "dt", "dd",
+}
+_SKIP = {"script", "style", "template", "noscript"}
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+            if tag == "pre":
+                self.pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.pre:
+            self.parts.append(data.replace("\n", "\x00"))  # protect newlines in <pre>
+        else:
+            self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
+
+
+def normalize_paragraphs(text: str) -> str:
+    """Trim lines, collapse runs of blank lines to one paragraph break."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def html_to_text(markup: str, raw_newlines: bool = False) -> str:
+    """Plain text of an HTML fragment (also fine for text that has no markup).
+
+    ``raw_newlines``: the fragment is stored the WordPress way, paragraphs as blank
+    lines and line breaks as newlines (markup added only when rendered).
+    """
+    if raw_newlines:
+        markup = re.sub(r"\n\s*\n", "<p>", markup.replace("\r\n", "\n").strip()).replace("\n", "<br>")
+    if "<" not in markup and "&" not in markup:
+        return normalize_paragraphs(markup)
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    raw = "".join(collector.parts)
+    lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text.replace("\x00", "\n")
+
+
+def unescape(text: str) -> str:
+    """Decode HTML entities in text that is otherwise plain."""
+    return html.unescape(text)

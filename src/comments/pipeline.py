@@ -1,0 +1,146 @@
+"""read → merge → rebuild: every input becomes repaired threads, and every problem one
+line naming its input."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from comments import readers, tree
+from comments.errors import InputError
+from comments.model import Comment, ParsedThread
+from comments.readers import Context, Reader, convokit
+from comments.sources import Source, decode, expand, open_source
+
+HEAD = 65536
+
+
+@dataclass
+class Result:
+    """Threads in input order, plus what went wrong or was repaired, per input."""
+
+    threads: list[ParsedThread] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cross_input_duplicates: int = 0
+
+    @property
+    def comments(self) -> list[Comment]:
+        return [c for pt in self.threads for c in pt.comments]
+
+    def summary(self) -> str:
+        flags = Counter(f for c in self.comments for f in c.flags)
+        unloaded = sum(pt.thread.unloaded_count for pt in self.threads)
+        parts = [f"{len(self.threads)} threads", f"{len(self.comments)} comments"]
+        repairs = ", ".join(f"{n} {name}" for name, n in sorted(flags.items()))
+        parts.append(f"repairs: {repairs}" if repairs else "no repairs")
+        if unloaded:
+            parts.append(f"{unloaded} unloaded")
+        if self.cross_input_duplicates:
+            parts.append(f"{self.cross_input_duplicates} duplicates across inputs kept once")
+        if self.errors:
+            parts.append(f"{len(self.errors)} input problem(s)")
+        return "; ".join(parts)
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    fmt: str | None = None,
+    site: str | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
+    """Read, merge and repair everything the user named."""
+    result = Result()
+    merged: dict[tuple[str, str], ParsedThread] = {}
+    origin: dict[tuple[str, str, str], str] = {}
+    links: dict[tuple[str, str], Reader] = {}
+    for item in expand(list(inputs)):
+        if progress:
+            progress(item)
+        try:
+            source = open_source(item)
+            ctx = Context(source=source.name, stem=source.stem, site=site, columns=dict(columns or {}),
+                          path=source.path)
+            reader, threads = read_source(source, ctx, fmt)
+        except InputError as exc:
+            result.errors.append(f"{item}: {exc}")
+            continue
+        except RecursionError:
+            result.errors.append(f"{item}: nested too deeply to read")
+            continue
+        result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
+        result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+        for pt in threads:
+            _place(pt, ctx, source, reader, merged, origin, links, result)
+    for key, pt in merged.items():
+        reader = links.get(key)
+        tree.rebuild(pt.comments, reader.link if reader else None)
+        for c in pt.comments:
+            c.site = pt.thread.site
+            c.thread_id = pt.thread.thread_id
+        pt.thread.comment_count = len(pt.comments)
+        result.threads.append(pt)
+    return result
+
+
+def read_source(source: Source, ctx: Context, fmt: str | None) -> tuple[Reader, list[ParsedThread]]:
+    """Detect the format (unless given) and read one input."""
+    if source.path is not None and source.path.is_dir():
+        return convokit.READER, convokit.read_folder(source.path, ctx)
+    reader = readers.BY_NAME[fmt] if fmt else None
+    if reader is None and source.data[:4] == b"PAR1":
+        reader = readers.BY_NAME["parquet"]
+    if reader is not None and reader.binary:
+        return reader, reader.read(source.data, ctx)
+    if not source.data.strip():
+        raise InputError("empty file")
+    text = decode(source.data, source.notes)
+    if reader is None and ctx.columns:
+        reader = readers.detect_table(text[:HEAD], ctx.columns)
+    if reader is None:
+        reader = readers.detect(text[:HEAD])
+    return reader, reader.read(text, ctx)
+
+
+def _site_for(pt: ParsedThread, ctx: Context) -> str:
+    if pt.thread.site:
+        return pt.thread.site
+    if ctx.site:
+        return ctx.site
+    return ctx.stem.split("__", 1)[0] if "__" in ctx.stem else ctx.stem
+
+
+def _place(pt, ctx, source, reader, merged, origin, links, result) -> None:
+    thread = pt.thread
+    thread.site = _site_for(pt, ctx)
+    if thread.thread_id is None:
+        thread.thread_id = ctx.stem
+    thread.source = thread.source or source.name
+    thread.format = thread.format or reader.name
+    key = (thread.site, thread.thread_id)
+    if reader.link:
+        links[key] = reader
+    if key not in merged:
+        merged[key] = ParsedThread(thread, [])
+    else:
+        _fill(merged[key].thread, thread)
+    target = merged[key]
+    for c in pt.comments:
+        if c.id is not None:
+            seen = origin.get((key[0], key[1], c.id))
+            if seen is not None and seen != source.name:
+                result.cross_input_duplicates += 1
+                result.notes.append(f"{source.name}: comment {c.id} of thread {key[1]} already read from {seen}; kept once")
+                continue
+            origin.setdefault((key[0], key[1], c.id), source.name)
+        target.comments.append(c)
+
+
+def _fill(into, other) -> None:
+    """Merge thread metadata from a second input: first non-empty value wins."""
+    for name in ("title", "url", "published_at", "article_text", "declared_count"):
+        if getattr(into, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(into, name, getattr(other, name))
+    into.unloaded_count += other.unloaded_count

@@ -1,0 +1,84 @@
+"""Source formats: one module per format, each a function from text to threads, and a
+registry that detects the format from content (``--format`` overrides)."""
+
+from __future__ import annotations
+
+from comments.errors import InputError
+from comments.readers import (
+    convokit,
+    disqus,
+    hackernews,
+    parquet,
+    plaintext,
+    reddit,
+    staticman,
+    tabular,
+    wp_html,
+    wp_json,
+    wxr,
+)
+from comments.readers.base import Context, Reader
+
+#: Detection order: specific formats first, plain text last.
+READERS: tuple[Reader, ...] = (
+    parquet.READER,
+    wxr.READER,
+    disqus.READER,
+    wp_json.READER,
+    reddit.READER,
+    hackernews.READER,
+    convokit.READER,
+    tabular.JSONL_READER,
+    staticman.READER,
+    wp_html.READER,
+    tabular.CSV_READER,
+    plaintext.READER,
+)
+BY_NAME = {r.name: r for r in READERS}
+FORMATS = tuple(BY_NAME)
+
+_STRUCTURED = ("{", "[", "<?xml", "<rss", "<disqus", "<feed", "%YAML", "---\n")
+
+
+def detect(head: str) -> Reader:
+    """The reader for text starting with ``head``; InputError for structured data
+    (JSON, XML, YAML, CSV) that no reader knows."""
+    for reader in READERS:
+        if not reader.binary and reader.sniff(head):
+            if reader is plaintext.READER and _structured(head):
+                break
+            return reader
+    raise InputError("unknown format: " + _describe(head))
+
+
+def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
+    """CSV or JSONL whose columns the user named with ``--column``."""
+    if tabular.sniff_jsonl(head, columns):
+        return tabular.JSONL_READER
+    if tabular.sniff_csv(head, columns):
+        return tabular.CSV_READER
+    return None
+
+
+def _structured(head: str) -> bool:
+    stripped = head.lstrip()
+    if stripped.startswith(_STRUCTURED[:-2]):
+        return True
+    first = stripped.split("\n", 1)[0]
+    yaml_like = sum(1 for line in stripped.split("\n")[:20] if line and ":" in line and not line.startswith(" ")) > 3
+    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or (
+        yaml_like and all(len(line) < 200 for line in stripped.split("\n")[:20]) and ": " in first
+        and not any(c.isspace() for c in first.split(":")[0])
+    )
+
+
+def _describe(head: str) -> str:
+    stripped = head.lstrip()
+    if stripped.startswith(("{", "[")):
+        return "JSON that matches no supported comment format"
+    if stripped.startswith("<"):
+        return "XML that matches no supported comment format"
+    return "structured data that matches no supported comment format"
+
+
+__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table"]

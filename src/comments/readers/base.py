@@ -1,0 +1,160 @@
+"""What every reader shares: the reading context and small helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+from comments.errors import InputError
+from comments.model import Comment, ParsedThread
+
+
+@dataclass
+class Context:
+    """What a reader knows besides the text: the input's name and the user's options."""
+
+    source: str = "<memory>"
+    stem: str = "input"
+    site: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    path: Any = None
+
+    def note(self, message: str) -> None:
+        """A remark for stderr about this input (a repair, an assumption)."""
+        self.notes.append(message)
+
+    def problem(self, message: str) -> None:
+        """Part of this input could not be read (exit code 1); the rest still is."""
+        self.problems.append(message)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A source format: ``sniff`` looks at the first 64 KiB of decoded text, ``read``
+    turns the whole text into threads; ``link`` resolves reader-specific parent hints
+    after all inputs of a thread are merged (Staticman's ``replying_to``)."""
+
+    name: str
+    sniff: Callable[[str], bool]
+    read: Callable[[str, Context], list[ParsedThread]]
+    link: Callable[[list[Comment]], None] | None = None
+    binary: bool = False
+
+
+def site_from_url(url: str | None) -> str | None:
+    """``https://www.example.org/x`` → ``example.org``."""
+    if not url:
+        return None
+    try:
+        host = urlparse(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def str_or_none(value: Any) -> str | None:
+    """Ids as strings; empty and null as None (ints become their decimal text)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+_DEPTH_ERROR = re.compile(r"recursion|depth|nest", re.I)
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON of any nesting depth; syntax errors as one InputError with position.
+
+    orjson stops at 1024 levels and the stdlib parser at the interpreter's recursion
+    limit, so deep documents are parsed again by the stdlib in a thread with a large
+    stack and a raised recursion limit.
+    """
+    import orjson
+
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if not _DEPTH_ERROR.search(str(exc)):
+            raise _json_error(text, exc) from None
+    return _deep_json(text)
+
+
+def _json_error(text: str, exc: Exception) -> InputError:
+    pos = getattr(exc, "pos", None)
+    message = getattr(exc, "msg", str(exc))
+    if pos is None:
+        return InputError(f"invalid JSON: {message}")
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    if pos >= len(text.rstrip()):
+        message = "truncated JSON (unexpected end of data)"
+    else:
+        message = f"invalid JSON: {message}"
+    return InputError(message, f"line {line}, column {col}")
+
+
+def _deep_json(text: str) -> Any:
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 2_000_000))
+        try:
+            result["value"] = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result["error"] = _json_error(text, exc)
+        except RecursionError:
+            result["error"] = InputError("JSON nested too deeply to read")
+        finally:
+            sys.setrecursionlimit(old)
+
+    old_size = threading.stack_size()
+    threading.stack_size(1 << 30)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def first_json_line(text: str) -> Any:
+    """The first non-empty line parsed as JSON, or None (for NDJSON sniffing)."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                return json.loads(line)
+            except ValueError:
+                return None
+    return None
+
+
+def iter_json_lines(text: str) -> list[tuple[int, Any]]:
+    """(line number, object) for each non-empty line of NDJSON; a bad line raises
+    InputError naming it."""
+    import orjson
+
+    out = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((number, orjson.loads(line)))
+        except orjson.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
+    return out

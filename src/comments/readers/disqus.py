@@ -1,0 +1,94 @@
+"""Disqus XML export: ``<thread>`` and ``<post>`` elements linked by ``dsq:id``.
+
+Ill-formed exports are repaired (stray bytes, unquoted attributes; flagged on stderr)
+and, failing that, read element by element so that one broken post costs only itself.
+"""
+
+from __future__ import annotations
+
+from comments import dates
+from comments.errors import InputError
+from comments.html_text import html_to_text
+from comments.model import Comment, ParsedThread, Thread
+from comments.readers import xmlsafe
+from comments.readers.base import Context, Reader, site_from_url
+
+NAME = "disqus"
+_NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
+
+
+def sniff(head: str) -> bool:
+    return "<disqus" in head
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    try:
+        root = xmlsafe.parse(text)
+        elements = list(root)
+    except InputError as exc:
+        if "entities" in exc.message:
+            raise
+        repaired, done = xmlsafe.repair(text)
+        try:
+            elements = list(xmlsafe.parse(repaired))
+        except InputError:
+            elements, bad = xmlsafe.recover_chunks(repaired, ("category", "thread", "post"), _NS)
+            if not elements:
+                raise exc from None
+            for problem in bad:
+                ctx.problem(problem)
+        ctx.note(f"ill-formed XML ({exc}); repaired: " + ("; ".join(done) or "read element by element"))
+    threads: dict[str, ParsedThread] = {}
+    posts = []
+    for el in elements:
+        if el.tag == "thread":
+            key = el.get("id") or xmlsafe.text_of(el, "id") or ""
+            url = xmlsafe.text_of(el, "link")
+            threads[key] = ParsedThread(Thread(
+                thread_id=key,
+                site=site_from_url(url),
+                title=xmlsafe.text_of(el, "title"),
+                url=url,
+                published_at=dates.normalize(xmlsafe.text_of(el, "createdAt")),
+                article_text=html_to_text(xmlsafe.text_of(el, "message") or "") or None,
+                format=NAME,
+            ))
+        elif el.tag == "post":
+            posts.append(el)
+    for el in posts:
+        ref = el.find("thread")
+        key = (ref.get("id") if ref is not None else None) or ""
+        if key not in threads:
+            ctx.note(f"post {el.get('id') or '?'} names thread {key or '(none)'} that the export does not define")
+            threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
+        threads[key].comments.append(_comment(el))
+    return list(threads.values())
+
+
+def _comment(el) -> Comment:
+    parent = el.find("parent")
+    raw_date = xmlsafe.text_of(el, "createdAt")
+    created = dates.normalize(raw_date)
+    deleted = _bool(el, "isDeleted")
+    spam = _bool(el, "isSpam")
+    comment = Comment(
+        id=el.get("id") or xmlsafe.text_of(el, "id"),
+        parent_id=parent.get("id") if parent is not None else None,
+        author=xmlsafe.text_of(el, "author/name") or xmlsafe.text_of(el, "author/username"),
+        created_at=created,
+        status="deleted" if deleted else "spam" if spam else "visible",
+        text=html_to_text(xmlsafe.text_of(el, "message") or ""),
+    )
+    if raw_date and created is None:
+        comment.flag("invalid_date")
+    for tag in ("isDeleted", "isSpam"):
+        if xmlsafe.text_of(el, tag) not in (None, "true", "false"):
+            comment.flag("invalid_value")
+    return comment
+
+
+def _bool(el, tag: str) -> bool:
+    return (xmlsafe.text_of(el, tag) or "").lower() == "true"
+
+
+READER = Reader(NAME, sniff, read)

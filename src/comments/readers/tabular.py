@@ -1,0 +1,203 @@
+"""Rows with id/parent columns: our own JSONL and CSV output, and generic CSV/TSV/JSONL
+exports whose column names are recognised (or given with ``--column FIELD=NAME``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from comments import dates
+from comments.csvsafe import restore
+from comments.errors import InputError
+from comments.html_text import html_to_text
+from comments.model import Comment, ParsedThread, Thread
+from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
+
+NAME_JSONL = "jsonl"
+NAME_CSV = "csv"
+
+#: Column names recognised for each comment field (compared lower-case, without
+#: punctuation), first match wins; ``--column FIELD=NAME`` overrides.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "comment_id", "commentid", "id_post", "post_id", "cid", "message_id", "uid"),
+    "parent_id": ("parent_id", "parent", "id_parent_post", "reply_to", "in_reply_to", "parent_comment_id",
+                  "replyto", "parentid", "in_reply_to_id"),
+    "thread_id": ("thread_id", "thread", "article_id", "id_article", "story_id", "link_id", "conversation_id",
+                  "post", "page", "url", "article_url"),
+    "text": ("text", "body", "message", "comment_text", "comment", "content", "comment_content", "msg"),
+    "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
+               "nutzer", "benutzer", "autor"),
+    "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
+                   "posted_at", "zeit", "datum"),
+    "site": ("site", "domain", "source_site"),
+    "title": ("title", "headline", "article_title"),
+    "status": ("status",),
+    "kind": ("kind",),
+}
+_LIST_FIELDS = ("flags", "topics", "tone")
+_DICT_FIELDS = ("topic_scores", "tone_scores")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def column_map(columns: list[str], overrides: dict[str, str]) -> dict[str, str]:
+    """field → column of this file."""
+    by_norm = {_norm(c): c for c in columns}
+    out: dict[str, str] = {}
+    for fieldname, names in SYNONYMS.items():
+        if fieldname in overrides:
+            if overrides[fieldname] in columns:
+                out[fieldname] = overrides[fieldname]
+            continue
+        for name in names:
+            if _norm(name) in by_norm and by_norm[_norm(name)] not in out.values():
+                out[fieldname] = by_norm[_norm(name)]
+                break
+    return out
+
+
+def _has_id_and_content(columns: list[str], overrides: dict[str, str] | None = None) -> bool:
+    mapping = column_map(columns, overrides or {})
+    return "id" in mapping and ("parent_id" in mapping or "text" in mapping)
+
+
+# --- JSONL -----------------------------------------------------------------------
+
+def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
+    first = first_json_line(head)
+    if not isinstance(first, dict):
+        return False
+    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides)
+
+
+def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
+    rows = []
+    for number, obj in iter_json_lines(text):
+        if not isinstance(obj, dict):
+            raise InputError("expected one JSON object per line", f"line {number}")
+        rows.append(obj)
+    return _assemble(rows, ctx, NAME_JSONL, ours=any("record" in r for r in rows[:1]))
+
+
+# --- CSV -------------------------------------------------------------------------
+
+def _dialect(head: str) -> csv.Dialect | None:
+    first = head.split("\n", 1)[0]
+    if not first or first.lstrip().startswith(("{", "[", "<")):
+        return None
+    delimiter = max(",;\t|", key=first.count)
+    if first.count(delimiter) == 0:
+        return None
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
+    dialect = _dialect(head)
+    if dialect is None:
+        return False
+    header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
+    return "record" in header or _has_id_and_content(header, overrides)
+
+
+def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
+    dialect = _dialect(text[:65536])
+    if dialect is None:
+        raise InputError("not a CSV table with a header row")
+    csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        rows = [{k: restore(v) if isinstance(v, str) else v for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as exc:
+        raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    ours = bool(reader.fieldnames and "record" in reader.fieldnames)
+    if ours:
+        rows = [_from_csv_cells(r) for r in rows]
+        rows = _sibling_threads(ctx) + rows
+    return _assemble(rows, ctx, NAME_CSV, ours=ours)
+
+
+def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if value == "" and key not in ("text", "article_text"):
+            value = None
+        elif key in _LIST_FIELDS:
+            value = [v for v in value.split(";") if v]
+        elif key in _DICT_FIELDS and value:
+            value = json.loads(value)
+        elif key in ("polarity",) and value:
+            value = float(value)
+        elif key in ("depth", "position", "comment_count", "unloaded_count", "declared_count") and value:
+            value = int(value)
+        out[key] = value
+    return out
+
+
+def _sibling_threads(ctx: Context) -> list[dict[str, Any]]:
+    """Our CSV writes threads beside the comments as ``NAME.threads.csv``."""
+    path = ctx.path
+    if not isinstance(path, Path) or path.name.endswith(".threads.csv"):
+        return []
+    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv") if path.name.endswith(".csv") else None
+    if sibling is None or not sibling.is_file():
+        return []
+    with sibling.open(encoding="utf-8", newline="") as handle:
+        return [_from_csv_cells({k: restore(v) for k, v in row.items()}) for row in csv.DictReader(handle)]
+
+
+# --- shared ----------------------------------------------------------------------
+
+def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
+    threads: dict[tuple[str, str], ParsedThread] = {}
+    if ours:
+        for row in rows:
+            if row.get("record") == "thread":
+                thread = Thread.from_dict(row)
+                threads.setdefault((thread.site or "", thread.thread_id or ""), ParsedThread(thread))
+        for row in rows:
+            if row.get("record") != "thread":
+                comment = Comment.from_dict(row)
+                key = (comment.site or "", comment.thread_id or "")
+                if key not in threads:
+                    threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
+                threads[key].comments.append(comment)
+        return list(threads.values())
+    mapping = column_map(list(rows[0]) if rows else [], ctx.columns)
+    missing = [f for f in ctx.columns if f not in mapping]
+    if missing:
+        raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
+    for row in rows:
+        get = lambda f: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+        thread_id = str_or_none(get("thread_id")) or ctx.stem
+        site = str_or_none(get("site"))
+        key = (site or "", thread_id)
+        if key not in threads:
+            threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")), format=fmt))
+        raw_text = get("text")
+        parent = str_or_none(get("parent_id"))
+        threads[key].comments.append(Comment(
+            id=str_or_none(get("id")),
+            parent_id=None if parent in ("0", "-1", "nan", "None", "null") or parent == thread_id else parent,
+            author=str_or_none(get("author")),
+            created_at=dates.normalize(get("created_at")),
+            kind=str_or_none(get("kind")) or "comment",
+            status=str_or_none(get("status")) or "visible",
+            text=html_to_text(str(raw_text)) if raw_text is not None else "",
+        ))
+    return list(threads.values())
+
+
+JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl)
+CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv)
