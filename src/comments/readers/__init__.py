@@ -62,6 +62,9 @@ def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
 
 def _structured(head: str) -> bool:
     stripped = head.lstrip()
+    rows = [line for line in stripped.split("\n")[:50] if line.strip()]
+    if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
+        return True  # a tab-separated table
     if stripped.startswith(_STRUCTURED[:-2]):
         return True
     first = stripped.split("\n", 1)[0]
@@ -78,6 +81,8 @@ def _describe(head: str) -> str:
         return "JSON that matches no supported comment format"
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
+    if "\t" in stripped.split("\n", 1)[0]:
+        return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return "structured data that matches no supported comment format"
 
 

@@ -35,7 +35,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
                    "posted_at", "zeit", "datum"),
     "site": ("site", "domain", "source_site"),
-    "title": ("title", "headline", "article_title"),
+    "title": ("title", "article_title"),
     "status": ("status",),
     "kind": ("kind",),
 }
@@ -178,8 +178,15 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
     missing = [f for f in ctx.columns if f not in mapping]
     if missing:
         raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
+    seen: set[tuple] = set()
+    repeated = 0
     for row in rows:
         get = lambda f: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+        fingerprint = tuple(str(get(f)) for f in ("id", "parent_id", "thread_id", "text", "author", "created_at"))
+        if get("id") is not None and fingerprint in seen:
+            repeated += 1  # the same record again (e.g. one row per label): not a new comment
+            continue
+        seen.add(fingerprint)
         thread_id = str_or_none(get("thread_id")) or ctx.stem
         site = str_or_none(get("site"))
         key = (site or "", thread_id)
@@ -196,6 +203,8 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
             status=str_or_none(get("status")) or "visible",
             text=html_to_text(str(raw_text)) if raw_text is not None else "",
         ))
+    if repeated:
+        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once")
     return list(threads.values())
 
 
