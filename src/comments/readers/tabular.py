@@ -40,6 +40,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "kind": ("kind",),
 }
 _LIST_FIELDS = ("flags", "topics", "tone")
+_NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
 
 
@@ -196,13 +197,18 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
         parent = str_or_none(get("parent_id"))
         threads[key].comments.append(Comment(
             id=str_or_none(get("id")),
-            parent_id=None if parent in ("0", "-1", "nan", "None", "null") or parent == thread_id else parent,
+            parent_id=None if parent == thread_id else parent,
             author=str_or_none(get("author")),
             created_at=dates.normalize(get("created_at")),
             kind=str_or_none(get("kind")) or "comment",
             status=str_or_none(get("status")) or "visible",
             text=html_to_text(str(raw_text)) if raw_text is not None else "",
         ))
+    for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
+        ids = {c.id for c in pt.comments}
+        for c in pt.comments:
+            if c.parent_id in _NO_PARENT and c.parent_id not in ids:
+                c.parent_id = None
     if repeated:
         ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once")
     return list(threads.values())

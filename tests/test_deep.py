@@ -1,0 +1,105 @@
+"""Very deep reply chains: 100,000 levels where formats link by parent id, and
+1,000+ levels in nested formats. Never a crash, never a silent cut."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import read
+
+N = 100_000
+
+
+def chain_check(result, n):
+    comments = result.comments
+    assert len(comments) == n
+    assert max(c.depth for c in comments) == n - 1
+    assert all(not c.flags for c in comments)
+
+
+def write_jsonl(path, n):
+    with path.open("w") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": str(i), "parent_id": str(i - 1) if i else None, "text": "Antwort"}) + "\n")
+
+
+def write_csv(path, n):
+    with path.open("w") as f:
+        f.write("id,parent_id,text\n")
+        f.writelines(f"{i},{i - 1 if i else ''},Antwort\n" for i in range(n))
+
+
+def write_ndjson(path, n):
+    with path.open("w") as f:
+        for i in range(n):
+            parent = f"t1_{i - 1}" if i else "t3_root"
+            f.write(json.dumps({"id": str(i), "parent_id": parent, "link_id": "t3_root", "body": "x",
+                                "author": "a", "created_utc": 1631700000 + i}) + "\n")
+
+
+def write_wxr(path, n):
+    with path.open("w") as f:
+        f.write('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+                "<item><title>t</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>")
+        for i in range(n):
+            f.write(f"<wp:comment><wp:comment_id>{i + 1}</wp:comment_id><wp:comment_content>x</wp:comment_content>"
+                    f"<wp:comment_parent>{i}</wp:comment_parent></wp:comment>")
+        f.write("</item></channel></rss>")
+
+
+def write_disqus(path, n):
+    with path.open("w") as f:
+        f.write('<?xml version="1.0"?><disqus xmlns="http://disqus.com" '
+                'xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="t"><link>https://a.example/x</link></thread>')
+        for i in range(n):
+            parent = f'<parent dsq:id="{i - 1}"/>' if i else ""
+            f.write(f'<post dsq:id="{i}"><message>x</message><thread dsq:id="t"/>{parent}</post>')
+        f.write("</disqus>")
+
+
+@pytest.mark.parametrize("writer,name", [(write_jsonl, "chain.jsonl"), (write_csv, "chain.csv"),
+                                         (write_ndjson, "chain.ndjson"), (write_wxr, "chain.xml"),
+                                         (write_disqus, "chain_disqus.xml")])
+def test_100000_deep_chain_in_parent_linked_formats(tmp_path, writer, name):
+    path = tmp_path / name
+    writer(path, N)
+    chain_check(read(path), N)
+
+
+DEEP = 1500
+
+
+def test_reddit_json_nested_1500_levels(tmp_path):
+    def opening(i):
+        parent = f"t1_c{i - 1}" if i else "t3_r"
+        return (f'{{"kind": "t1", "data": {{"id": "c{i}", "parent_id": "{parent}", "link_id": "t3_r", "body": "x", '
+                f'"author": "a", "created_utc": 1, "replies": {{"kind": "Listing", "data": {{"children": [')
+
+    text = ('[{"kind": "Listing", "data": {"children": [' + "".join(opening(i) for i in range(DEEP))
+            + "]}}}}" * DEEP + "]}}]")
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    chain_check(read(path), DEEP)
+
+
+def test_hackernews_algolia_nested_1500_levels(tmp_path):
+    opening = "".join(f'{{"id": {i + 2}, "type": "comment", "author": "a", "text": "x", "parent_id": {i + 1}, '
+                      f'"story_id": 1, "children": [' for i in range(DEEP))
+    path = tmp_path / "hn.json"
+    path.write_text('{"id": 1, "type": "story", "title": "t", "story_id": 1, "children": [' + opening + "]}" * DEEP + "]}")
+    chain_check(read(path), DEEP)
+
+
+def test_wordpress_html_nested_1500_levels(tmp_path):
+    parts = ['<ol class="comment-list">']
+    for i in range(DEEP):
+        parts.append(f'<li id="comment-{i}" class="comment depth-{i + 1}"><div class="comment-content"><p>x{i}</p></div>'
+                     '<ol class="children">')
+    parts.append("</ol></li>" * DEEP + "</ol>")
+    path = tmp_path / "deep.html"
+    path.write_text("".join(parts))
+    result = read(path)
+    chain_check(result, DEEP)
+    assert result.comments[-1].text == f"x{DEEP - 1}"
