@@ -134,12 +134,16 @@ def _deep_json(text: str) -> Any:
 
 
 def first_json_line(text: str) -> Any:
-    """The first non-empty line parsed as JSON, or None (for NDJSON sniffing)."""
+    """The first non-empty line parsed as JSON (for NDJSON sniffing). A line longer
+    than the sniffed head gives a dict of its top-level-looking keys (values None);
+    anything else that is not JSON gives None."""
     for line in text.splitlines():
         if line.strip():
             try:
                 return json.loads(line)
             except ValueError:
+                if line.lstrip().startswith("{") and "\n" not in text.strip():
+                    return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
                 return None
     return None
 

@@ -44,6 +44,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 def _assemble(text: str, ctx: Context, conversations: dict[str, Any]) -> list[ParsedThread]:
     threads: dict[str, ParsedThread] = {}
+    for conv, value in conversations.items():  # conversations without utterances are threads too
+        cmeta = (value or {}).get("meta") or {}
+        if "record" in cmeta:
+            threads[conv] = ParsedThread(Thread.from_dict(cmeta))
     for number, utt in iter_json_lines(text):
         if not isinstance(utt, dict):
             raise InputError("expected one JSON object per line", f"line {number}")

@@ -132,7 +132,7 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if value == "" and key not in ("text", "article_text"):
+        if value == "" and key != "text":
             value = None
         elif key in _LIST_FIELDS:
             value = [v for v in value.split(";") if v]

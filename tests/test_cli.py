@@ -1,0 +1,167 @@
+"""Every README command run as a user would (Typer's CliRunner), and bad input:
+one clear line naming the file, the right exit code, no traceback."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from comments import __version__
+from conftest import FIXTURES, RAW, SEED, jsonl_records, run
+
+
+def test_version_and_help():
+    assert run("--version").stdout.strip() == f"comments {__version__}"
+    result = run("--help")
+    assert result.exit_code == 0 and "parse" in result.stdout and "tree" in result.stdout
+
+
+def test_parse_data_raw_reports_25_comments():
+    result = run("parse", str(RAW))
+    assert result.exit_code == 0
+    records = jsonl_records(result.stdout)
+    threads = [r for r in records if r["record"] == "thread"]
+    comments = [r for r in records if r["record"] == "comment"]
+    assert len(threads) == 5 and len(comments) == 25
+    assert sorted(t["comment_count"] for t in threads) == [0, 0, 0, 0, 25]
+    assert "5 threads; 25 comments" in result.stderr
+    # each thread record comes first, followed by its comments
+    assert records[[r.get("site") for r in records].index("stadt-bremerhaven.de")]["record"] == "thread"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_parse_writes_files(tmp_path, suffix):
+    out = tmp_path / f"seed{suffix}"
+    result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 0 and out.exists()
+    if suffix != ".jsonl":
+        assert (tmp_path / f"seed.threads{suffix}").exists()
+    back = run("parse", str(out))
+    assert len([r for r in jsonl_records(back.stdout) if r["record"] == "comment"]) == 25
+
+
+def test_parse_stdin_and_compressed_input(tmp_path):
+    packed = tmp_path / "reddit.json.gz"
+    packed.write_bytes(gzip.compress((FIXTURES / "reddit_thread.json").read_bytes()))
+    assert len(jsonl_records(run("parse", str(packed)).stdout)) == 5
+    piped = run("parse", "-", input=(FIXTURES / "wp_rest.json").read_text())
+    assert piped.exit_code == 0 and len(jsonl_records(piped.stdout)) == 4
+
+
+def test_tree_prints_and_collapses(tmp_path):
+    result = run("tree", str(SEED), "--width", "100")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("stadt-bremerhaven.de · Xiaomi macht")
+    assert "Quelle?" in result.stdout
+    collapsed = run("tree", str(SEED), "--max-depth", "1", "--max-children", "3")
+    assert "deeper comments (collapsed at depth 1)" in collapsed.stdout
+    assert "… 7 more replies (" in collapsed.stdout
+
+
+def test_format_override_and_site_option(tmp_path):
+    path = tmp_path / "kommentare.txt"
+    path.write_text((FIXTURES / "flat_mentions.txt").read_text())
+    records = jsonl_records(run("parse", str(path), "--site", "meinblog.de", "--format", "plaintext").stdout)
+    assert {r["site"] for r in records} == {"meinblog.de"}
+
+
+def test_pseudonymize_authors_mentions_and_emails():
+    args = ("parse", str(FIXTURES / "flat_mentions.txt"), "--pseudonymize", "--salt", "s3cret")
+    records = jsonl_records(run(*args).stdout)
+    comments = [r for r in records if r["record"] == "comment"]
+    assert all(r["author"].startswith("user-") for r in comments)
+    assert "Erika" not in json.dumps(comments) and "Max Mustermann" not in json.dumps(comments)
+    assert comments[1]["text"].startswith("@" + comments[0]["author"])
+    again = jsonl_records(run(*args).stdout)
+    assert again == records  # stable with the same salt
+    unsalted = run("parse", str(FIXTURES / "flat_mentions.txt"), "--pseudonymize")
+    assert "random salt" in unsalted.stderr
+
+
+def _bad(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+BAD = {
+    "empty.txt": (b"", "empty file"),
+    "garbage.bin": (bytes(range(256)) * 20, "binary data"),
+    "other.json": (b'{"weather": "sunny"}', "unknown format"),
+    "trunc.json": (b'[{"kind": "Listing", "data": {"children": [', "truncated JSON"),
+    "trunc.xml": (b'<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>', "truncated XML"),
+    "bomb.xml": (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                 b'<disqus xmlns="http://disqus.com">&b;</disqus>', "entities"),
+    "xxe.xml": (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                b'<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><wp:comment>'
+                b"<wp:comment_content>&x;</wp:comment_content></wp:comment></item></channel></rss>", "entities"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_one_line_exit_1_and_other_inputs_still_processed(tmp_path, name):
+    data, message = BAD[name]
+    path = _bad(tmp_path, name, data)
+    result = run("parse", str(path), str(SEED))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(path) in errors[0] and message in errors[0]
+    assert "Traceback" not in result.stderr and "root:" not in result.stdout
+    assert len([r for r in jsonl_records(result.stdout) if r["record"] == "comment"]) == 25
+
+
+def test_missing_file_is_exit_1_not_a_usage_error():
+    result = run("parse", "does-not-exist.xml", str(SEED))
+    assert result.exit_code == 1
+    assert "error: does-not-exist.xml: no such file" in result.stderr
+    assert len(jsonl_records(result.stdout)) == 26
+
+
+def test_usage_errors_exit_2():
+    assert run("parse", str(SEED), "--format", "nonsense").exit_code == 2
+    assert run("parse", str(SEED), "--no-such-option").exit_code == 2
+    assert run("parse", str(SEED), "-o", "out.xlsx").exit_code == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_encodings_crlf_and_tabs(tmp_path, encoding):
+    text = "id\tparent_id\ttext\r\n1\t\tGrüße aus Köln\r\n2\t1\tAntwort\twith tab\r\n"
+    path = _bad(tmp_path, "tabs.tsv", text.encode(encoding))
+    result = run("parse", str(path))
+    assert result.exit_code == 0, result.stderr
+    comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert comments[0]["text"] == "Grüße aus Köln" and comments[1]["parent_id"] == "1"
+
+
+def test_invalid_utf8_falls_back_with_a_note(tmp_path):
+    path = _bad(tmp_path, "mixed.csv", b"id,parent_id,text\n1,,caf\xe9 \x81\n")
+    result = run("parse", str(path))
+    assert result.exit_code == 1 and "invalid UTF-8 at byte" in result.stderr
+
+
+def test_repairs_are_flagged_and_summarised(tmp_path):
+    path = _bad(tmp_path, "t.csv", b"id,parent_id,text\n1,,a\n2,2,self\n1,,dup\n4,9,orphan\n5,6,x\n6,5,y\n")
+    result = run("parse", str(path))
+    assert result.exit_code == 0
+    flags = {r["id"]: r["flags"] for r in jsonl_records(result.stdout) if r["record"] == "comment"}
+    assert flags == {"1": [], "2": ["cycle"], "1~2": ["duplicate_id"], "4": ["orphan"], "5": ["cycle"], "6": []}
+    assert "repairs: 2 cycle, 1 duplicate_id, 1 orphan" in result.stderr
+
+
+def test_ten_megabyte_comment(tmp_path):
+    body = "Sanktionen " * 1_000_000
+    path = _bad(tmp_path, "big.jsonl", json.dumps({"id": "1", "parent_id": None, "text": body}).encode() + b"\n")
+    result = run("parse", str(path))
+    assert result.exit_code == 0
+    (comment,) = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert len(comment["text"]) == len(body.strip())
+
+
+def test_same_comment_in_two_inputs_is_kept_once(tmp_path):
+    copy = tmp_path / "copy.jsonl"
+    copy.write_text(run("parse", str(FIXTURES / "wp_rest.json")).stdout)
+    result = run("parse", str(FIXTURES / "wp_rest.json"), str(copy))
+    comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert len(comments) == 3 and "3 duplicates across inputs kept once" in result.stderr

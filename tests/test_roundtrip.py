@@ -1,0 +1,78 @@
+"""What we write, we read back unchanged: JSONL, CSV, Parquet and ConvoKit."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comments.model import Comment, ParsedThread, Thread
+from comments.pipeline import read_inputs
+from comments.tree import rebuild
+from comments.writers import write
+from conftest import SEED, read
+
+WRITERS = ["out.jsonl", "out.csv", "out.parquet", "out.convokit"]
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40).map(str.strip)
+names = st.one_of(st.none(), st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=12))
+
+
+@st.composite
+def threads(draw):
+    """A random forest of comments with formula-like, quoted and multi-line texts."""
+    out = []
+    for t in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(0, 25))
+        comments = []
+        for i in range(n):
+            parent = draw(st.one_of(st.none(), st.integers(0, i - 1).map(str))) if i else None
+            body = draw(st.one_of(text, st.sampled_from(["=SUM(A1)", "+1", "-x", "@me", "'=quoted", "a\n\nb", "Grüße „x“"])))
+            comments.append(Comment(
+                id=str(i), parent_id=parent, text=body, author=draw(names),
+                created_at=draw(st.sampled_from([None, "2021-09", "2021-09-16T10:12:00+02:00", "2021-09-16T08:12:00Z"])),
+                kind=draw(st.sampled_from(["comment", "pingback"])), status=draw(st.sampled_from(["visible", "deleted"])),
+            ))
+        rebuild(comments)
+        thread = Thread(thread_id=f"t{t}", site="example.org", title=draw(st.one_of(st.none(), text.map(lambda s: s or None))),
+                        format="jsonl", source="gen", comment_count=n, declared_count=draw(st.one_of(st.none(), st.integers(0, 99))))
+        for c in comments:
+            c.site, c.thread_id = thread.site, thread.thread_id
+        out.append(ParsedThread(thread, comments))
+    return out
+
+
+def dump(result_threads):
+    return [(pt.thread.to_dict(), [c.to_dict() for c in pt.comments]) for pt in result_threads]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=threads())
+def test_random_trees_survive_write_read(tmp_path_factory, name, data):
+    path = tmp_path_factory.mktemp("rt") / name
+    write(data, str(path), None)
+    back = read_inputs([str(path)])
+    assert not back.errors
+    assert dump(back.threads) == dump(data)
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_seed_thread_written_and_read_back_is_the_same_tree(tmp_path, name):
+    seed = read(SEED).threads
+    path = tmp_path / name
+    write(seed, str(path), None)
+    back = read(path).threads
+    assert dump(back) == dump(seed)
+    assert [(c.id, c.parent_id, c.depth) for c in back[0].comments] == [
+        (c.id, c.parent_id, c.depth) for c in seed[0].comments]
+
+
+def test_csv_cells_are_neutralised_for_spreadsheets(tmp_path):
+    seed = read(SEED).threads
+    seed[0].comments[0].text = "=HYPERLINK(\"http://evil.example\")"
+    seed[0].comments[1].author = "@admin"
+    write(seed, str(tmp_path / "out.csv"), None)
+    raw = (tmp_path / "out.csv").read_text()
+    assert "'=HYPERLINK" in raw and ",'@admin," in raw
+    assert "\n=" not in raw and ",=" not in raw
