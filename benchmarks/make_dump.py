@@ -1,0 +1,42 @@
+"""Write a synthetic JSONL comment dump: N comments in threads of realistic size and
+depth, German text. Usage: python benchmarks/make_dump.py N OUT.jsonl [SEED]"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+
+WORDS = ("Xiaomi Sanktionen Bootloader entsperren Kuba Krim Sperre Kunde Hersteller Geräte Software Quelltext "
+         "Open Source Custom ROM Fernabschaltung Export USA China Politik Handy Smartphone wieder einfach "
+         "leider total genau nicht immer schon auch aber doch Quelle bitte warum denn wohl eigentlich").split()
+
+
+def main(n: int, out: str, seed: int = 42) -> None:
+    rng = random.Random(seed)
+    written = 0
+    thread = 0
+    with open(out, "w", encoding="utf-8") as handle:
+        while written < n:
+            thread += 1
+            size = min(n - written, int(rng.paretovariate(1.2) * 20))
+            ids: list[int] = []
+            for i in range(size):
+                # replies prefer recent comments: realistic depth (mostly 0-3, some long chains)
+                parent = None
+                if ids and rng.random() < 0.6:
+                    parent = ids[-1 - min(int(rng.expovariate(0.5)), len(ids) - 1)]
+                cid = written + i
+                ids.append(cid)
+                text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))
+                handle.write(json.dumps({
+                    "id": str(cid), "parent_id": None if parent is None else str(parent),
+                    "thread_id": f"artikel-{thread}", "site": f"site{thread % 7}.example",
+                    "author": f"nutzer{rng.randrange(5000)}", "created_at": f"2021-09-{1 + thread % 28:02d}T10:00:00Z",
+                    "text": text,
+                }, ensure_ascii=False) + "\n")
+            written += size
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 42)
