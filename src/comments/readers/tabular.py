@@ -183,7 +183,8 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
     repeated = 0
     for row in rows:
         get = lambda f: row.get(mapping[f]) if f in mapping else None  # noqa: E731
-        fingerprint = tuple(str(get(f)) for f in ("id", "parent_id", "thread_id", "text", "author", "created_at"))
+        fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
+            get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
             repeated += 1  # the same record again (e.g. one row per label): not a new comment
             continue
