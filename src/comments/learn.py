@@ -1,0 +1,263 @@
+"""What is learned from data: weak-label topic models (``--adapt``) and supervised
+models from users' labels (``comments train``), saved in a checked format.
+
+Models are stored as ``model.json`` (labels, vocabularies, thresholds, version) and
+``weights.npz`` (arrays, loaded with ``allow_pickle=False``): loading a model never
+runs code from the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from comments.tokens import stem, stop_words, words
+
+FORMAT_VERSION = 1
+SEED = 13
+
+
+def stem_text(text: str, language: str = "de") -> str:
+    """Lower-case Snowball stems without stop words, space-separated."""
+    stops = stop_words(language)
+    return " ".join(stem(w, language) for w in words(text) if w not in stops and len(w) > 1)
+
+
+def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[dict[str, float]],
+                    threshold: float):
+    """TF-IDF + logistic regression per topic, trained on seed-term hits as weak labels
+    (confident positives vs. comments without any evidence). Topics with too few
+    examples of either kind are left to the seed terms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs = [stem_text(t, lang) for t, lang in zip(texts, languages)]
+    if len(docs) < 20:
+        return None, {}
+    vectorizer = TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True, max_features=50000)
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:
+        return None, {}
+    models = {}
+    topics = sorted({t for s in seed_scores for t in s})
+    for topic in topics:
+        positive = [i for i, s in enumerate(seed_scores) if s.get(topic, 0) >= threshold]
+        negative = [i for i, s in enumerate(seed_scores) if s.get(topic, 0) == 0]
+        if len(positive) < 5 or len(negative) < 5:
+            continue
+        rows = positive + negative
+        labels = [1] * len(positive) + [0] * len(negative)
+        model = LogisticRegression(max_iter=1000, class_weight="balanced", C=1.0, random_state=SEED)
+        model.fit(matrix[rows], labels)
+        models[topic] = model
+    return vectorizer, models
+
+
+# --- supervised models -------------------------------------------------------------
+
+HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
+                 "self_correct", "shout", "questions", "question_share", "asks", "opens_with_question", "exclaims",
+                 "second_person", "polarity", "insult", "vulgar", "belittle", "irony", "agree", "propose",
+                 "disagree", "criticism", "source", "explain", "evidence", "reaction")
+
+
+@dataclass
+class TextModel:
+    """Word and character TF-IDF plus the tone cue features, one logistic model per label."""
+
+    kind: str
+    labels: list[str]
+    word_vocab: dict[str, int]
+    word_idf: np.ndarray
+    char_vocab: dict[str, int]
+    char_idf: np.ndarray
+    hand_scale: np.ndarray
+    coef: np.ndarray  # labels × features
+    intercept: np.ndarray
+    thresholds: np.ndarray  # per label, on the calibrated probability
+    platt: np.ndarray  # labels × 2: Platt scaling (a, b) fitted on cross-validated predictions
+    language: str = "de"
+
+    def features(self, texts: list[str]):
+        return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
+                         self.language)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Calibrated probabilities, texts × labels."""
+        x = self.features(texts)
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        z = z * self.platt[:, 0] + self.platt[:, 1]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
+                "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
+                "hand_features": list(HAND_FEATURES)}
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / "weights.npz", word_idf=self.word_idf, char_idf=self.char_idf,
+                            hand_scale=self.hand_scale, coef=self.coef, intercept=self.intercept,
+                            thresholds=self.thresholds, platt=self.platt)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> TextModel:
+        """Read a saved model; ValueError with the reason when it is not one of ours."""
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            arrays = np.load(folder / "weights.npz", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{folder}: not a `comments train` model ({exc})") from None
+        if meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
+            raise ValueError(f"{folder}: unsupported model format {meta.get('format')!r} v{meta.get('version')}")
+        if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
+            raise ValueError(f"{folder}: model was trained with other cue features; train it again")
+        n_features = len(meta["word_vocab"]) + len(meta["char_vocab"]) + len(HAND_FEATURES)
+        coef = arrays["coef"]
+        if coef.shape != (len(meta["labels"]), n_features):
+            raise ValueError(f"{folder}: weights do not match the vocabulary")
+        return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
+                   dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], coef, arrays["intercept"],
+                   arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
+
+
+def _tfidf(counts, idf):
+    from sklearn.preprocessing import normalize
+
+    counts = counts.astype(np.float64)
+    counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts.multiply(idf).tocsr())
+
+
+def _hand(texts: list[str]) -> np.ndarray:
+    from comments.tone import features
+
+    return np.array([[f[name] for name in HAND_FEATURES] for f in (features(t) for t in texts)], dtype=np.float64)
+
+
+def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, language):
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    stems = [stem_text(t, language) for t in texts]
+    w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(stems)
+    c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5), lowercase=True).transform(texts)
+    hand = _hand(texts) / hand_scale
+    return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand)]).tocsr()
+
+
+def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, **options).fit(docs)
+    return {k: int(v) for k, v in vec.vocabulary_.items()}, vec.idf_
+
+
+@dataclass
+class CVReport:
+    label: str
+    positives: int
+    f1_positive: float
+    macro_f1: float
+    threshold: float
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    out = []
+    for positive in (1, 0):
+        tp = int(np.sum((pred == positive) & (y == positive)))
+        fp = int(np.sum((pred == positive) & (y != positive)))
+        fn = int(np.sum((pred != positive) & (y == positive)))
+        out.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(out) / 2
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
+    return float(max(candidates, key=lambda t: (_macro_f1(y, (p >= t).astype(int)), -abs(t - 0.5))))
+
+
+def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
+          progress=None) -> tuple[TextModel, list[CVReport]]:
+    """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
+    each label's decision threshold (for macro-F1)."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    stems = [stem_text(t, language) for t in texts]
+    hand_raw = _hand(texts)
+    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9)
+
+    def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(
+            [stems[i] for i in rows])
+        c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(
+            [texts[i] for i in rows])
+        return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand_raw[rows] / hand_scale)]).tocsr()
+
+    def vocabularies(rows):
+        wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
+                        max_features=60000)
+        cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
+                        max_features=150000)
+        return wv, wi, cv, ci
+
+    def model():
+        return LogisticRegression(max_iter=2000, class_weight="balanced", C=2.0, random_state=SEED)
+
+    names = list(labels)
+    reports = []
+    thresholds = []
+    platts: list[tuple[float, float]] = []
+    everything = np.arange(len(texts))
+    for k, name in enumerate(names):
+        y = labels[name].astype(int)
+        oof = np.zeros(len(texts))
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+        for fold, (tr, te) in enumerate(splitter.split(everything, y)):
+            if progress:
+                progress(f"{name}: fold {fold + 1}/{folds}")
+            vocab = vocabularies(tr)
+            clf = model().fit(matrix(tr, *vocab), y[tr])
+            oof[te] = clf.predict_proba(matrix(te, *vocab))[:, 1]
+        a, b = _platt(oof, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(a * _logits(oof) + b)))
+        threshold = _best_threshold(y, calibrated)
+        platts.append((a, b))
+        pred = (calibrated >= threshold).astype(int)
+        tp = int(np.sum(pred & y))
+        f1_pos = 2 * tp / (2 * tp + int(np.sum(pred & (1 - y))) + int(np.sum((1 - pred) & y))) if tp else 0.0
+        reports.append(CVReport(name, int(y.sum()), f1_pos, _macro_f1(y, pred), threshold))
+        thresholds.append(threshold)
+    if progress:
+        progress("final fit on all data")
+    vocab = vocabularies(everything)
+    x = matrix(everything, *vocab)
+    coefs, intercepts = [], []
+    for name in names:
+        clf = model().fit(x, labels[name].astype(int))
+        coefs.append(clf.coef_[0])
+        intercepts.append(clf.intercept_[0])
+    fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
+                       np.array(intercepts), np.array(thresholds), np.array(platts), language)
+    return fitted, reports
+
+
+def _logits(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-9, 1 - 1e-9)
+    return np.log(p / (1 - p))
+
+
+def _platt(oof: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling of the model's margin, fitted on out-of-fold predictions."""
+    from sklearn.linear_model import LogisticRegression
+
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(_logits(oof).reshape(-1, 1), y)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])

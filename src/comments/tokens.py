@@ -1,0 +1,41 @@
+"""Words of a comment: tokenising, case folding, Snowball stems and stop words (all
+offline: NLTK's Snowball stemmers need no data download, stop words come from the
+``stop-words`` package)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens (hyphenated compounds kept whole, numbers kept)."""
+    return WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("german" if language == "de" else "english")
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str, language: str = "de") -> str:
+    """Snowball stem of a lower-case word (cached: comment vocabularies repeat)."""
+    return _stemmer(language).stem(word)
+
+
+@lru_cache(maxsize=4)
+def stop_words(language: str) -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("german" if language == "de" else "english"))
+
+
+def content_words(text: str, language: str = "de") -> list[str]:
+    """Words that are not stop words."""
+    stops = stop_words(language)
+    return [w for w in words(text) if w not in stops and len(w) > 1]

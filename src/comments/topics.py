@@ -1,0 +1,106 @@
+"""Multi-label topics from a taxonomy's seed terms, read in thread context.
+
+A comment's evidence for a topic is the summed weight of the distinct seed terms it
+uses (strong terms count double); ``1 − exp(−k·evidence)`` makes that a score in 0..1
+that reaches the 0.5 threshold at two terms' worth of evidence. Replies are read
+with the comment they answer: a topic the reply touches is strengthened by its
+parent's score for it, and a substantive reply with no topic of its own inherits its
+parent's topics at reduced strength. A reply that is only a reaction ("Quelle?",
+"+1") carries no topic. By default nothing depends on other threads in the run;
+``TopicClassifier(adapt=True).fit(threads)`` additionally learns from the corpus
+(seed terms as weak labels, TF-IDF over Snowball stems, logistic regression), as
+ConvoKit transformers do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from comments.model import Comment, ParsedThread
+from comments.taxonomy import Taxonomy
+from comments.tokens import content_words, words
+from comments.tree import children_index
+
+K = math.log(2) / 2  # two weight units of evidence → 0.5
+THRESHOLD = 0.5
+CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches
+INHERIT = 0.6  # share of a parent's score a topic-less substantive reply inherits
+REACTION_WORDS = 3  # a reply with this many content words or fewer is a reaction
+
+
+def evidence_score(evidence: float) -> float:
+    return 1.0 - math.exp(-K * evidence)
+
+
+@dataclass
+class TopicClassifier:
+    """Seed-term topic scorer with thread context (fit/transform conventions)."""
+
+    taxonomy: Taxonomy
+    adapt: bool = False
+    threshold: float = THRESHOLD
+    models: dict[str, object] = field(default_factory=dict)
+    vectorizer: object | None = None
+
+    def own_scores(self, text: str, language: str = "de") -> dict[str, float]:
+        found = self.taxonomy.lexicon.scores(text, words(text))
+        scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
+        if self.models and self.vectorizer is not None:
+            from comments.learn import stem_text
+
+            row = self.vectorizer.transform([stem_text(text, language)])
+            for topic, model in self.models.items():
+                learned = float(model.predict_proba(row)[0, 1])
+                scores[topic] = 1.0 - (1.0 - scores[topic]) * (1.0 - 0.7 * learned)
+        return scores
+
+    def fit(self, threads: list[ParsedThread]) -> TopicClassifier:
+        """With ``adapt``: learn each topic from the corpus, seed-term hits as weak labels."""
+        if not self.adapt:
+            return self
+        from comments.learn import fit_weak_topics
+
+        comments = [c for pt in threads for c in pt.comments]
+        self.vectorizer, self.models = fit_weak_topics(
+            [c.text for c in comments], [c.language or "de" for c in comments],
+            [self.own_scores(c.text, c.language or "de") for c in comments], self.threshold)
+        return self
+
+    def transform(self, threads: list[ParsedThread]) -> list[ParsedThread]:
+        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies."""
+        for pt in threads:
+            index = children_index(pt.comments)
+            stack = list(reversed(index.get(None, [])))
+            final: dict[str, dict[str, float]] = {}
+            while stack:
+                c = stack.pop()
+                parent = final.get(c.parent_id) if c.parent_id is not None else None
+                scores = self._in_context(c, parent)
+                final[c.id] = scores
+                c.topic_scores = {t: round(s, 4) for t, s in scores.items()}
+                c.topics = [t for t in self.taxonomy.ids if scores[t] >= self.threshold]
+                stack.extend(reversed(index.get(c.id, [])))
+        return threads
+
+    def _in_context(self, c: Comment, parent: dict[str, float] | None) -> dict[str, float]:
+        own = self.own_scores(c.text, c.language or "de")
+        if is_reaction(c.text, c.language or "de"):
+            return {t: round(min(s, self.threshold * 0.9), 4) for t, s in own.items()}
+        if parent is None:
+            return own
+        out = {}
+        has_own_topic = any(s >= self.threshold for s in own.values())
+        for t, s in own.items():
+            if s > 0:
+                out[t] = 1.0 - (1.0 - s) * (1.0 - CONTEXT_BOOST * parent.get(t, 0.0))
+            elif not has_own_topic:
+                out[t] = INHERIT * parent.get(t, 0.0)
+            else:
+                out[t] = 0.0
+        return out
+
+
+def is_reaction(text: str, language: str = "de") -> bool:
+    """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own."""
+    return len(content_words(text, language)) <= REACTION_WORDS and len(words(text)) <= 6
