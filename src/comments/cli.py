@@ -185,6 +185,137 @@ def tree(
         _finish(result, quiet)
 
 
+Taxonomy = Annotated[Optional[str], typer.Option("--taxonomy", help="Topic taxonomy TOML (default: the shipped Xiaomi-lock taxonomy).")]
+ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder made by `comments train`.")]
+Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from this corpus (seed terms as weak labels); results then depend on the whole run.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification (default: all cores).")]
+
+
+def _load_taxonomy(path: str | None):
+    from comments.taxonomy import TaxonomyError, load as load_taxonomy
+
+    try:
+        return load_taxonomy(path)
+    except TaxonomyError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--taxonomy") from None
+
+
+def _check_model(path: str | None) -> None:
+    if path is None:
+        return
+    from comments.learn import TextModel
+
+    try:
+        TextModel.load(path)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--model") from None
+
+
+@app.command()
+def classify(
+    inputs: Inputs,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv or .parquet (default: JSON Lines on stdout).")] = None,
+    taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False, jobs: Jobs = os.cpu_count() or 1,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """The parse records, comments with language, topics, topic_scores, tone, tone_scores and polarity."""
+    from comments import writers
+    from comments.classify import classify as run_classify
+
+    if out not in (None, "-") and Path(out).suffix not in writers.FORMATS:
+        raise typer.BadParameter("use .jsonl, .csv or .parquet", param_hint="--out")
+    tax = _load_taxonomy(taxonomy)
+    _check_model(model)
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs)
+        writers.write(result.threads, out, sys.stdout)
+        _finish(result, quiet)
+
+
+@app.command()
+def evaluate(
+    inputs: Annotated[list[str], typer.Argument(help="Comments (raw dump, or parse/classify output).")],
+    gold: Annotated[str, typer.Option("--gold", help="CSV with id (or position), topics, tone: ;-separated label ids.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
+    fmt: Format = None, site: Site = None, column: Column = None, debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Precision, recall and F1 per label, and micro/macro F1, against hand labels."""
+    import json
+
+    from comments.classify import classify as run_classify
+    from comments.evaluate import GoldError, averages, evaluate as score, read_gold
+
+    try:
+        rows = read_gold(gold)
+    except GoldError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--gold") from None
+    tax = _load_taxonomy(taxonomy)
+    _check_model(model)
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, False, None, quiet)
+        comments = result.comments
+        if not all(c.classified for c in comments):
+            run_classify(result.threads, tax, adapt=adapt, model=model)
+        scores, unmatched = score(comments, rows)
+        if unmatched:
+            _err(f"warning: {len(unmatched)} gold rows match no comment: {', '.join(unmatched[:10])}")
+        report = {}
+        for kind in ("topics", "tone"):
+            part = [s for s in scores if s.kind == kind]
+            report[kind] = {"labels": {s.label: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                                                 "f1": round(s.f1, 4), "support": s.support} for s in part},
+                            **{k: round(v, 4) for k, v in averages(part).items()}}
+        if as_json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            for kind in ("topics", "tone"):
+                print(f"{kind:<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+                for label, v in report[kind]["labels"].items():
+                    print(f"  {label:<20}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}{v['support']:>10}")
+                print(f"  {'micro F1':<20}{'':>20}{report[kind]['micro_f1']:>10.3f}")
+                print(f"  {'macro F1':<20}{'':>20}{report[kind]['macro_f1']:>10.3f}")
+        _finish(result, True)
+
+
+@app.command()
+def train(
+    data: Annotated[str, typer.Option("--data", help="CSV with a text column and 0/1 label columns.")],
+    kind: Annotated[str, typer.Option("--kind", help="topics or tone: which scores the model replaces in classify.")],
+    out: Annotated[str, typer.Option("--out", help="Folder to write the model to.")],
+    text_column: Annotated[str, typer.Option("--text-column", help="The text column.")] = "text",
+    label: Annotated[Optional[list[str]], typer.Option("--label", help="COLUMN[=NAME]: a 0/1 label column, renamed (repeatable; default: every other numeric 0/1 column).")] = None,
+    language: Annotated[str, typer.Option("--language", help="de or en (stemming and stop words).")] = "de",
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Fit a topic or tone model from labelled comments; prints cross-validated F1 per label."""
+    if kind not in ("topics", "tone"):
+        raise typer.BadParameter("must be topics or tone", param_hint="--kind")
+    if language not in ("de", "en"):
+        raise typer.BadParameter("must be de or en", param_hint="--language")
+    with _guard(debug):
+        from comments.training_data import TrainingDataError, read_training_csv
+
+        try:
+            texts, labels = read_training_csv(data, text_column, label or [])
+        except TrainingDataError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(1) from None
+        from comments.learn import train as fit
+
+        progress = (lambda m: _err(f"  {m}")) if not quiet else None
+        model, reports = fit(texts, labels, kind, language, folds, progress)
+        model.save(Path(out))
+        print(f"{'label':<24}{'positives':>10}{'F1 (positive)':>15}{'macro F1':>10}{'threshold':>11}")
+        for r in reports:
+            print(f"{r.label:<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")
+        if not quiet:
+            _err(f"{len(texts)} comments, {folds}-fold cross-validation; model written to {out}")
+
+
 class _guard:
     """No tracebacks unless --debug: unexpected errors become one line and exit 1."""
 

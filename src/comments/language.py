@@ -17,13 +17,13 @@ are was were be been have has had do does did but if then what which who how jus
 my your our their his her its at by as or about can could would should will there here all any""".split())
 
 
-def detect(text: str) -> str:
+def detect(text: str, tokens: list[str] | None = None) -> str:
     """``de``, ``en`` or ``other``."""
-    tokens = words(text)
+    tokens = words(text) if tokens is None else tokens
     if not tokens:
         return "other"
-    de = sum(t in _DE for t in tokens)
-    en = sum(t in _EN for t in tokens)
+    de = sum(map(_DE.__contains__, tokens))
+    en = sum(map(_EN.__contains__, tokens))
     if de == en == 0:
         umlauts = any(ch in text for ch in "äöüÄÖÜß")
         return "de" if umlauts else "other"

@@ -60,9 +60,9 @@ def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[di
 # --- supervised models -------------------------------------------------------------
 
 HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
-                 "self_correct", "shout", "questions", "question_share", "asks", "opens_with_question", "exclaims",
+                 "self_correct", "shout", "angry_emoji", "punct_runs", "questions", "question_share", "asks", "opens_with_question", "exclaims",
                  "second_person", "polarity", "insult", "vulgar", "belittle", "irony", "agree", "propose",
-                 "disagree", "criticism", "source", "explain", "evidence", "reaction")
+                 "disagree", "contrast", "criticism", "source", "explain", "evidence", "reaction", "irony_strong", "wonder")
 
 
 @dataclass

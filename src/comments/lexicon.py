@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from comments.tokens import words
+from comments.tokens import Tokens, tokenize, words
 
 
 @dataclass(frozen=True)
@@ -32,32 +32,36 @@ class Term:
         return self.text.lstrip("=*").replace("-", " ").split()
 
 
-def _word_match(term: str, word: str, mode: str) -> bool:
-    if mode == "=":
-        return word == term
-    if mode == "*":
-        return term in word
-    return word.startswith(term)
-
-
 @dataclass
 class Lexicon:
     """Categories of weighted terms; ``match`` gives, per category, the weighted terms
     found in a text."""
 
     terms: list[Term]
-    _single: list[tuple[str, str, Term]] = field(default_factory=list, repr=False)
+    _prefix: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _exact: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _infix: list[tuple[str, Term]] = field(default_factory=list, repr=False)
     _phrases: dict[str, list[tuple[list[str], Term]]] = field(default_factory=dict, repr=False)
     _cache: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
+    _token_cache: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
+    _phrase_starts: frozenset[str] = frozenset()
+    _phrase_keys: frozenset[tuple[str, str]] = frozenset()  # (first word, first two letters of the second)
 
     def __post_init__(self) -> None:
         for term in self.terms:
             mode = term.text[0] if term.text[0] in "=*" else ""
             parts = term.parts
-            if len(parts) == 1:
-                self._single.append((parts[0], mode, term))
-            elif parts:
+            if len(parts) > 1:
                 self._phrases.setdefault(parts[0], []).append((parts, term))
+            elif parts and mode == "=":
+                self._exact.setdefault(parts[0], []).append(term)
+            elif parts and mode == "*":
+                self._infix.append((parts[0], term))
+            elif parts:
+                self._prefix.setdefault(parts[0], []).append(term)
+        self._phrase_starts = frozenset(self._phrases)
+        self._phrase_keys = frozenset((parts[0], parts[1][:2]) for entries in self._phrases.values()
+                                      for parts, _ in entries)
 
     @property
     def categories(self) -> list[str]:
@@ -66,42 +70,68 @@ class Lexicon:
     def _hits(self, word: str) -> tuple[Term, ...]:
         hit = self._cache.get(word)
         if hit is None:
-            hit = tuple(term for text, mode, term in self._single if _word_match(text, word, mode))
+            found = list(self._exact.get(word, ()))
+            for end in range(1, len(word) + 1):  # prefix terms: look up every prefix of the word
+                found.extend(self._prefix.get(word[:end], ()))
+            found.extend(term for text, term in self._infix if text in word)
+            hit = tuple(found)
             if len(self._cache) < 1_000_000:
                 self._cache[word] = hit
         return hit
 
-    def found(self, text: str, tokens: list[str] | None = None,
-              phrases_only: bool = False) -> dict[str, dict[str, float]]:
-        """category → {term: weight} of the distinct terms in ``text``."""
+    def found(self, text: str, tokens: list[str] | None = None) -> dict[str, dict[str, float]]:
+        """category → {term: weight} of the distinct terms in ``text`` (for explaining a score)."""
         tokens = words(text) if tokens is None else tokens
         out: dict[str, dict[str, float]] = {}
-        for i, token in enumerate(tokens):
-            if not phrases_only:
-                for piece in _pieces(token):
-                    for term in self._hits(piece):
-                        out.setdefault(term.category, {})[term.text] = term.weight
-            if token in self._phrases or (("-" in token) and token.split("-")[0] in self._phrases):
-                flat = [p for t in tokens[i:i + 4] for p in t.split("-")]
-                for parts, term in self._phrases.get(flat[0], []):
-                    if len(flat) >= len(parts) and flat[: len(parts) - 1] == parts[:-1] and \
-                            flat[len(parts) - 1].startswith(parts[-1]):
-                        out.setdefault(term.category, {})[term.text] = term.weight
+        for token in tokens:
+            for piece in _pieces(token):
+                for term in self._hits(piece):
+                    out.setdefault(term.category, {})[term.text] = term.weight
+        for term in self._phrase_hits(tokens):
+            out.setdefault(term.category, {})[term.text] = term.weight
         return out
+
+    def _phrase_hits(self, tokens: list[str]) -> set[Term]:
+        """Multi-word terms present in ``tokens`` (hyphens split like spaces)."""
+        flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
+        hits: set[Term] = set()
+        for i in range(len(flat) - 1):
+            if (flat[i], flat[i + 1][:2]) not in self._phrase_keys:
+                continue
+            for parts, term in self._phrases.get(flat[i], ()):
+                n = len(parts)
+                window = flat[i:i + n]
+                if len(window) == n and window[:-1] == parts[:-1] and window[-1].startswith(parts[-1]):
+                    hits.add(term)
+        return hits
+
+    def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:
+        """(category, strongest weight) for a token and its hyphen parts (cached)."""
+        hit = self._token_cache.get(token)
+        if hit is None:
+            best: dict[str, float] = {}
+            for piece in _pieces(token):
+                for term in self._hits(piece):
+                    best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            hit = tuple(best.items())
+            if len(self._token_cache) < 1_000_000:
+                self._token_cache[token] = hit
+        return hit
 
     def scores(self, text: str, tokens: list[str] | None = None) -> dict[str, float]:
         """category → evidence: per distinct word, the weight of the strongest term it
         matches (overlapping terms such as "kuba" and "kuban" count once), plus phrases."""
-        tokens = words(text) if tokens is None else tokens
-        best: dict[str, dict[str, float]] = {}
-        for token in set(tokens):
-            for piece in _pieces(token):
-                for term in self._hits(piece):
-                    slot = best.setdefault(term.category, {})
-                    slot[token] = max(slot.get(token, 0.0), term.weight)
-        out = {cat: sum(v.values()) for cat, v in best.items()}
-        for cat, hits in self.found(text, tokens, phrases_only=True).items():
-            out[cat] = out.get(cat, 0.0) + sum(hits.values())
+        tokens = tokenize(text) if tokens is None else tokens
+        out: dict[str, float] = {}
+        distinct = tokens.distinct if isinstance(tokens, Tokens) else set(tokens)
+        for token in distinct:
+            for category, weight in self._token_hits(token):
+                out[category] = out.get(category, 0.0) + weight
+        if not self._phrase_starts.isdisjoint(distinct) or (
+                not self._phrase_starts.isdisjoint(tokens.flat) if isinstance(tokens, Tokens) else
+                any("-" in t for t in distinct)):
+            for term in self._phrase_hits(tokens):
+                out[term.category] = out.get(term.category, 0.0) + term.weight
         return out
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from comments import readers, tree
+from comments import gcpause, readers, tree
 from comments.errors import InputError
 from comments.model import Comment, ParsedThread
 from comments.readers import Context, Reader, convokit
@@ -52,6 +52,11 @@ def read_inputs(
     progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Read, merge and repair everything the user named."""
+    with gcpause.paused():
+        return _read_inputs(inputs, fmt, site, columns, progress)
+
+
+def _read_inputs(inputs, fmt, site, columns, progress) -> Result:
     result = Result()
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple[str, str, str], str] = {}

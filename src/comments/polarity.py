@@ -121,6 +121,7 @@ def lexicon() -> tuple[dict[str, float], dict[str, float]]:
     return table, {s: sum(v) / len(v) for s, v in stems.items()}
 
 
+@lru_cache(maxsize=1 << 18)
 def word_polarity(word: str) -> float:
     """Polarity of one lower-case word: its own entry, else that of its Snowball stem
     (so inflected adjectives count: "dummer" → "dumm")."""

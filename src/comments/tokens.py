@@ -15,6 +15,34 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+class Tokens(list):
+    """``words(text)`` with the derived views the lexicons need, computed once."""
+
+    __slots__ = ("_distinct", "_flat")
+
+    def __init__(self, tokens: list[str]) -> None:
+        super().__init__(tokens)
+        self._distinct: set[str] | None = None
+        self._flat: list[str] | None = None
+
+    @property
+    def distinct(self) -> set[str]:
+        if self._distinct is None:
+            self._distinct = set(self)
+        return self._distinct
+
+    @property
+    def flat(self) -> list[str]:
+        """Hyphenated compounds split into their parts."""
+        if self._flat is None:
+            self._flat = [p for t in self for p in (t.split("-") if "-" in t else (t,)) if p]
+        return self._flat
+
+
+def tokenize(text: str) -> Tokens:
+    return Tokens(words(text))
+
+
 @lru_cache(maxsize=4)
 def _stemmer(language: str):
     from nltk.stem.snowball import SnowballStemmer

@@ -20,21 +20,30 @@ from importlib import resources
 
 from comments import lexicon as lexicon_mod
 from comments.polarity import polarity as lexicon_polarity
-from comments.tokens import words
+from comments.tokens import tokenize, words
 
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
 THRESHOLD = 0.5
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|prozent|percent|€|euro|\$|jahre|years|wochen|weeks|tage|days)?", re.I)
-_QUOTE = re.compile(r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']")
-_SCARE_QUOTE = re.compile(r"[„“”\"»«‚‘’'][\w\-]+(?:[\s-][\w\-]+)?[“”\"«»‘’']")
-_MASKED = re.compile(r"\b[a-zäöüß]+\*+[a-zäöüß]*\b|\b[a-zäöüß]\*{2,}", re.I)
-_WINK = re.compile(r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|/s\b", re.I)
-_STRETCHED = re.compile(r"\b\w*([a-zäöü])\1{2,}\w*\b", re.I)
-_SELF_CORRECT = re.compile(r"\w+…\s?\w+|\w+\.\.\.\s?\w+")
-_SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
+#: Surface cues: (name, characters one of which must occur, pattern). The character
+#: test skips the regular expression for the many comments that cannot match.
+_SURFACE = [(name, frozenset(chars) if chars else None, re.compile(pattern)) for name, chars, pattern in (
+    ("urls", "/w", r"https?://\S+|www\.\S+"),
+    ("quoted", "„“”\"»«‚‘’'", r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
+    ("masked", "*", r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+    ("winks", "😉😜🙃🙄😏😂🤣😆;*/", r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
+    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B",
+     "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
+    ("self_correct", "….", r"\w+…\s?\w+|\w+\.\.\.\s?\w+"),
+    ("punct_runs", "!?.", r"[!?]{2,}|\.{4,}"),
+    ("numbers", "0123456789", r"\b\d+(?:[.,]\d+)?"),
+    ("stretched", None, r"([a-zäöü])\1\1"),
+    ("shout", None, r"\b[A-ZÄÖÜ]{4,}\b"),
+)]
+_URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
+_CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
+                 "criticism", "source", "explain", "evidence", "reaction", "wonder")
 _SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
 
 
@@ -54,37 +63,62 @@ def question_words() -> frozenset[str]:
     return frozenset(t.lstrip("=") for t in _cue_lists()["question_word"])
 
 
-def features(text: str, tokens: list[str] | None = None) -> dict[str, float]:
-    """The cue counts of one comment (see module docstring)."""
-    tokens = words(text) if tokens is None else tokens
-    found = cues().scores(text, tokens)
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-    asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in question_words())
+def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> dict[str, float]:
+    """The cue counts of one comment (see module docstring); ``found``: the cue
+    lexicon's scores when already computed (by a combined lexicon)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    found = cues().scores(text, tokens) if found is None else found
+    if "?" in text:  # only questions need the sentences
+        sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+        questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
+        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in question_words())
+    else:
+        sentences, questions, asks = [], [], 0
     n = len(tokens)
+    surface = dict.fromkeys(("urls", "quotes", "scare_quotes", "masked", "winks", "angry_emoji", "self_correct",
+                             "punct_runs", "numbers", "stretched", "shout"), 0)
+    chars = set(text)
+    plain = text
+    for name, needs, pattern in _SURFACE:
+        if needs is not None and needs.isdisjoint(chars):
+            continue
+        matches = pattern.findall(plain)
+        if not matches:
+            continue
+        if name == "urls":
+            plain = _URL_TEXT.sub(" ", text)  # numbers inside links are not numbers
+            surface["urls"] = len(matches)
+        elif name == "quoted":
+            scare = sum(1 for q in pattern.finditer(plain) if len(q.group().split()) <= 2)
+            surface["scare_quotes"], surface["quotes"] = scare, len(matches) - scare
+        else:
+            surface[name] = len(matches)
     f = {
         "words": math.log1p(n),
         "short": 1.0 if n <= 4 else 0.0,
-        "urls": len(_URL.findall(text)),
-        "numbers": min(len(_NUMBER.findall(_URL.sub(" ", text))), 5),
-        "quotes": min(len(_QUOTE.findall(text)), 3),
-        "scare_quotes": min(len(_SCARE_QUOTE.findall(text)), 2),
-        "masked": len(_MASKED.findall(text)),
-        "winks": len(_WINK.findall(text)),
-        "stretched": len(_STRETCHED.findall(text)),
-        "self_correct": len(_SELF_CORRECT.findall(text)),
-        "shout": min(len(_SHOUT.findall(text)), 3),
+        "urls": surface["urls"],
+        "numbers": min(surface["numbers"], 5),
+        "quotes": min(surface["quotes"], 3),
+        "scare_quotes": min(surface["scare_quotes"], 2),
+        "masked": surface["masked"],
+        "winks": surface["winks"],
+        "stretched": surface["stretched"],
+        "self_correct": surface["self_correct"],
+        "shout": min(surface["shout"], 3),
+        "angry_emoji": min(surface["angry_emoji"], 3),
+        "punct_runs": min(surface["punct_runs"], 3),
         "questions": len(questions),
         "question_share": len(questions) / max(1, len(sentences)),
         "asks": asks,
         "opens_with_question": 1.0 if sentences and sentences[0].endswith("?") else 0.0,
         "exclaims": min(text.count("!"), 3),
-        "second_person": sum(t in _SECOND_PERSON for t in tokens) / max(1, n) * 10,
+        "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
         "polarity": lexicon_polarity(text, tokens),
     }
-    for category in ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree",
-                     "contrast", "criticism", "source", "explain", "evidence", "reaction", "wonder"):
-        f[category] = min(found.get(category, 0.0), 4.0)
+    for category in _CUE_FEATURES:
+        value = found.get(category)
+        if value:
+            f[category] = value if value < 4.0 else 4.0
     return f
 
 
@@ -103,8 +137,9 @@ WEIGHTS: dict[str, dict[str, float]] = {
                  "short": -0.8, "evidence": -0.5, "urls": -0.5},
     "sarcastic": {"bias": -3.0, "irony_strong": 2.4, "irony": 0.8, "winks": 1.4, "stretched": 1.5,
                   "scare_quotes": 0.5, "self_correct": 1.3, "exclaims": 0.15, "urls": -0.8, "source": -0.3},
-    "hostile": {"bias": -3.2, "insult": 1.6, "vulgar": 1.6, "masked": 4.0, "belittle": 1.3, "second_person": 0.25,
-                "shout": 0.35, "exclaims": 0.25, "polarity": -1.0},
+    "hostile": {"bias": -1.8, "insult": 2.4, "vulgar": 2.6, "masked": 4.0, "belittle": 1.2, "second_person": 0.2,
+                "shout": 0.5, "angry_emoji": 1.0, "punct_runs": 0.45, "exclaims": 0.2, "polarity": -1.0,
+                "irony_strong": 0.4, "winks": 0.3, "scare_quotes": 0.4, "criticism": 0.25},
     "supportive": {"bias": -2.6, "agree": 0.9, "propose": 1.0, "polarity": 1.2, "disagree": -0.3, "insult": -1.0,
                    "irony": -0.4, "irony_strong": -1.0, "winks": -0.3, "criticism": -0.1},
 }
@@ -117,23 +152,54 @@ class ToneResult:
     polarity: float
 
 
-def score(f: dict[str, float], weights: dict[str, dict[str, float]] = WEIGHTS) -> dict[str, float]:
-    out = {}
-    for label, w in weights.items():
-        z = w.get("bias", 0.0) + sum(value * f.get(name, 0.0) for name, value in w.items() if name != "bias")
-        out[label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-    return out
+FEATURES = sorted({name for w in WEIGHTS.values() for name in w if name != "bias"})
 
 
-def classify(text: str, tokens: list[str] | None = None) -> ToneResult:
-    """Tone labels, their probabilities and polarity of one comment."""
-    tokens = words(text) if tokens is None else tokens
-    f = features(text, tokens)
-    scores = score(f)
+@lru_cache(maxsize=1)
+def _matrices():
+    import numpy as np
+
+    weights = np.array([[WEIGHTS[t].get(name, 0.0) for name in FEATURES] for t in TONES])
+    bias = np.array([WEIGHTS[t].get("bias", 0.0) for t in TONES])
+    return weights, bias
+
+
+def score(f: dict[str, float]) -> dict[str, float]:
+    """Probability per tone label from the cue features of one comment."""
+    return dict(zip(TONES, _probabilities([f])[0]))
+
+
+def _probabilities(rows: list[dict[str, float]]):
+    import numpy as np
+
+    weights, bias = _matrices()
+    x = np.array([[f.get(name, 0.0) for name in FEATURES] for f in rows], dtype=np.float64).reshape(len(rows), -1)
+    z = np.clip(x @ weights.T + bias, -30.0, 30.0)
+    return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
+
+
+def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
+    scores = dict(zip(TONES, probs))
     pol = f["polarity"]
     if scores["sarcastic"] >= THRESHOLD and pol > 0:
         pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
     if pol == 0.0 and (scores["hostile"] >= THRESHOLD or scores["critical"] >= THRESHOLD):
         pol = -0.2 if scores["hostile"] < THRESHOLD else -0.4
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
-    return ToneResult(labels, {t: round(scores[t], 4) for t in TONES}, round(max(-1.0, min(1.0, pol)), 4))
+    return ToneResult(labels, scores, round(max(-1.0, min(1.0, pol)), 4))
+
+
+def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
+    """Tone labels, their probabilities and polarity of one comment."""
+    return classify_many([text], [tokens], [found])[0]
+
+
+def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None,
+                  found: list[dict[str, float] | None] | None = None) -> list[ToneResult]:
+    """:func:`classify` for many comments, scored in one matrix product."""
+    if not texts:
+        return []
+    tokens = tokens or [None] * len(texts)
+    found = found or [None] * len(texts)
+    rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
+    return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]

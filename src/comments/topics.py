@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from comments.model import Comment, ParsedThread
 from comments.taxonomy import Taxonomy
-from comments.tokens import content_words, words
+from comments.tokens import stop_words, tokenize
 from comments.tree import children_index
 
 K = math.log(2) / 2  # two weight units of evidence → 0.5
@@ -43,8 +43,11 @@ class TopicClassifier:
     models: dict[str, object] = field(default_factory=dict)
     vectorizer: object | None = None
 
-    def own_scores(self, text: str, language: str = "de") -> dict[str, float]:
-        found = self.taxonomy.lexicon.scores(text, words(text))
+    def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
+                   found: dict[str, float] | None = None) -> dict[str, float]:
+        """Seed-term scores of one text (``found``: lexicon scores already computed)."""
+        if found is None:
+            found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens)
         scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
         if self.models and self.vectorizer is not None:
             from comments.learn import stem_text
@@ -67,8 +70,11 @@ class TopicClassifier:
             [self.own_scores(c.text, c.language or "de") for c in comments], self.threshold)
         return self
 
-    def transform(self, threads: list[ParsedThread]) -> list[ParsedThread]:
-        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies."""
+    def transform(self, threads: list[ParsedThread], tokens: dict[int, list[str]] | None = None,
+                  found: dict[int, dict[str, float]] | None = None) -> list[ParsedThread]:
+        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies
+        (``tokens``/``found``: each comment's words and lexicon scores by ``id(comment)``,
+        when already known)."""
         for pt in threads:
             index = children_index(pt.comments)
             stack = list(reversed(index.get(None, [])))
@@ -76,16 +82,19 @@ class TopicClassifier:
             while stack:
                 c = stack.pop()
                 parent = final.get(c.parent_id) if c.parent_id is not None else None
-                scores = self._in_context(c, parent)
+                scores = self._in_context(c, parent, tokens.get(id(c)) if tokens else None,
+                                          found.get(id(c)) if found else None)
                 final[c.id] = scores
                 c.topic_scores = {t: round(s, 4) for t, s in scores.items()}
                 c.topics = [t for t in self.taxonomy.ids if scores[t] >= self.threshold]
                 stack.extend(reversed(index.get(c.id, [])))
         return threads
 
-    def _in_context(self, c: Comment, parent: dict[str, float] | None) -> dict[str, float]:
-        own = self.own_scores(c.text, c.language or "de")
-        if is_reaction(c.text, c.language or "de"):
+    def _in_context(self, c: Comment, parent: dict[str, float] | None, tokens: list[str] | None = None,
+                    found: dict[str, float] | None = None) -> dict[str, float]:
+        tokens = tokenize(c.text) if tokens is None else tokens
+        own = self.own_scores(c.text, c.language or "de", tokens, found)
+        if is_reaction(tokens, c.language or "de"):
             return {t: round(min(s, self.threshold * 0.9), 4) for t, s in own.items()}
         if parent is None:
             return own
@@ -101,6 +110,9 @@ class TopicClassifier:
         return out
 
 
-def is_reaction(text: str, language: str = "de") -> bool:
+def is_reaction(tokens: list[str], language: str = "de") -> bool:
     """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own."""
-    return len(content_words(text, language)) <= REACTION_WORDS and len(words(text)) <= 6
+    if len(tokens) > 6:
+        return False
+    stops = stop_words(language)
+    return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
