@@ -17,6 +17,7 @@ import numpy as np
 from comments.tokens import stem, stop_words, words
 
 FORMAT_VERSION = 1
+HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
 SEED = 13
 
 
@@ -60,14 +61,16 @@ def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[di
 # --- supervised models -------------------------------------------------------------
 
 HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
-                 "self_correct", "shout", "angry_emoji", "punct_runs", "questions", "question_share", "asks", "opens_with_question", "exclaims",
+                 "self_correct", "shout", "angry_emoji", "punct_runs", "exclaim_rate", "question_rate", "caps_share", "emoji",
+                 "mentions", "opens_with_mention", "length", "questions", "question_share", "asks", "opens_with_question", "exclaims",
                  "second_person", "polarity", "insult", "vulgar", "belittle", "irony", "agree", "propose",
                  "disagree", "contrast", "criticism", "source", "explain", "evidence", "reaction", "irony_strong", "wonder")
 
 
 @dataclass
 class TextModel:
-    """Word and character TF-IDF plus the tone cue features, one logistic model per label."""
+    """Word and character TF-IDF plus the tone cue features; one linear SVM per label,
+    its margin Platt-scaled into a probability."""
 
     kind: str
     labels: list[str]
@@ -79,7 +82,7 @@ class TextModel:
     coef: np.ndarray  # labels × features
     intercept: np.ndarray
     thresholds: np.ndarray  # per label, on the calibrated probability
-    platt: np.ndarray  # labels × 2: Platt scaling (a, b) fitted on cross-validated predictions
+    platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
     language: str = "de"
 
     def features(self, texts: list[str]):
@@ -136,7 +139,8 @@ def _tfidf(counts, idf):
 def _hand(texts: list[str]) -> np.ndarray:
     from comments.tone import features
 
-    return np.array([[f[name] for name in HAND_FEATURES] for f in (features(t) for t in texts)], dtype=np.float64)
+    return np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in (features(t) for t in texts)],
+                    dtype=np.float64).reshape(len(texts), len(HAND_FEATURES))
 
 
 def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, language):
@@ -186,12 +190,12 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (for macro-F1)."""
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
+    from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
     hand_raw = _hand(texts)
-    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9)
+    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / HAND_WEIGHT
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
         from sklearn.feature_extraction.text import CountVectorizer
@@ -210,7 +214,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         return wv, wi, cv, ci
 
     def model():
-        return LogisticRegression(max_iter=2000, class_weight="balanced", C=2.0, random_state=SEED)
+        return LinearSVC(C=0.1, class_weight="balanced", random_state=SEED)
 
     names = list(labels)
     reports = []
@@ -226,9 +230,9 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
                 progress(f"{name}: fold {fold + 1}/{folds}")
             vocab = vocabularies(tr)
             clf = model().fit(matrix(tr, *vocab), y[tr])
-            oof[te] = clf.predict_proba(matrix(te, *vocab))[:, 1]
+            oof[te] = clf.decision_function(matrix(te, *vocab))
         a, b = _platt(oof, y)
-        calibrated = 1.0 / (1.0 + np.exp(-(a * _logits(oof) + b)))
+        calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
         threshold = _best_threshold(y, calibrated)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
@@ -250,14 +254,9 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     return fitted, reports
 
 
-def _logits(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-9, 1 - 1e-9)
-    return np.log(p / (1 - p))
-
-
 def _platt(oof: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Platt scaling of the model's margin, fitted on out-of-fold predictions."""
+    """Platt scaling of the model's margin, fitted on out-of-fold decision values."""
     from sklearn.linear_model import LogisticRegression
 
-    fit = LogisticRegression(C=1e6, max_iter=1000).fit(_logits(oof).reshape(-1, 1), y)
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])

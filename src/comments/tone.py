@@ -42,6 +42,21 @@ _SURFACE = [(name, frozenset(chars) if chars else None, re.compile(pattern)) for
 )]
 _URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_ASCII = str.isascii
+
+
+def _caps_share(text: str) -> float:
+    """Share of upper-case letters (shouting)."""
+    upper = lower = 0
+    for ch in text:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return upper / (upper + lower) if upper + lower else 0.0
+
+
 _CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
                  "criticism", "source", "explain", "evidence", "reaction", "wonder")
 _SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
@@ -112,6 +127,13 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "asks": asks,
         "opens_with_question": 1.0 if sentences and sentences[0].endswith("?") else 0.0,
         "exclaims": min(text.count("!"), 3),
+        "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
+        "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
+        "caps_share": _caps_share(text),
+        "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
+        "mentions": min(text.count("@"), 3),
+        "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
+        "length": min(len(text) / 500, 4.0),
         "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
         "polarity": lexicon_polarity(text, tokens),
     }
