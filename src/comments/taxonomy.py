@@ -59,7 +59,8 @@ def load(path: str | Path | None = None) -> Taxonomy:
             raise TaxonomyError(f"{path}: topics.{topic_id} must be a table")
         strong = spec.get("strong", [])
         normal = spec.get("terms", [])
-        if not all(isinstance(t, str) for t in [*strong, *normal]) or not (strong or normal):
+        lists = isinstance(strong, list) and isinstance(normal, list)
+        if not lists or not all(isinstance(t, str) for t in [*strong, *normal]) or not (strong or normal):
             raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms`, lists of strings")
         weight = float(spec.get("weight", 1.0))
         terms += [Term(t.lower().strip(), topic_id, STRONG_WEIGHT * weight) for t in strong if t.strip()]

@@ -25,7 +25,7 @@ from comments.tree import children_index
 K = math.log(2) / 2  # two weight units of evidence → 0.5
 THRESHOLD = 0.5
 CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches
-INHERIT = 0.6  # share of a parent's score a topic-less substantive reply inherits
+INHERIT = 0.65  # share of a parent's score a topic-less substantive reply inherits
 REACTION_WORDS = 3  # a reply with this many content words or fewer is a reaction
 
 

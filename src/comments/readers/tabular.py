@@ -132,10 +132,10 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if value == "" and key != "text":
+        if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
+            value = [v for v in (value or "").split(";") if v]
+        elif value == "" and key != "text":
             value = None
-        elif key in _LIST_FIELDS:
-            value = [v for v in value.split(";") if v]
         elif key in _DICT_FIELDS and value:
             value = json.loads(value)
         elif key in ("polarity",) and value:

@@ -1,0 +1,124 @@
+"""Topics, tone, polarity and language on realistic comments, and the seed dev set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from comments.classify import classify
+from comments.evaluate import averages, evaluate, read_gold
+from comments.language import detect
+from comments.lexicon import Lexicon, Term
+from comments.model import Comment, ParsedThread, Thread
+from comments.polarity import polarity
+from comments.taxonomy import TaxonomyError, load
+from comments.tone import classify as tone_of
+from comments.tree import rebuild
+from conftest import FIXTURES, ROOT, SEED, read
+
+
+def thread(*pairs: tuple[str | None, str]) -> list[ParsedThread]:
+    """A thread from (parent index or None, text) pairs."""
+    comments = [Comment(id=str(i), parent_id=p, text=t) for i, (p, t) in enumerate(pairs)]
+    return [ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))]
+
+
+def test_default_taxonomy_has_the_spec_topics():
+    assert load().ids == ["geopolitics", "bootloader_unlocking", "open_source", "consumer_rights"]
+
+
+def test_lexicon_term_syntax():
+    lex = Lexicon([Term("sanktion", "a"), Term("*abschalt", "b"), Term("=eu", "c"), Term("custom rom", "d", 2.0)])
+    assert lex.scores("Die Sanktionspolitik der EU") == {"a": 1.0, "c": 1.0}
+    assert lex.scores("Fernabschaltung, Custom-ROMs und Europa") == {"b": 1.0, "d": 2.0}
+    assert lex.scores("Sanktionen, Sanktionen, Sanktionen") == {"a": 1.0}  # one word counts once
+
+
+def test_seed_dev_set_topic_and_tone_f1():
+    result = read(SEED)
+    classify(result.threads)
+    scores, unmatched = evaluate(result.comments, read_gold(FIXTURES / "seed_gold.csv"))
+    assert not unmatched
+    topics = averages([s for s in scores if s.kind == "topics"])
+    tone = averages([s for s in scores if s.kind == "tone"])
+    assert topics["micro_f1"] >= 0.85
+    assert tone["micro_f1"] >= 0.70
+
+
+def test_reply_is_read_with_the_comment_it_answers():
+    threads = thread(
+        (None, "Wieso eigentlich die Krim? Die Krim wird doch von Russland kontrolliert, Sanktionen hin oder her."),
+        ("0", "? die ukraine ist nicht in der nato"),
+        ("0", "Quelle?"),
+        ("0", "Naja, das Gebiet wird aber weiterhin von Kiew beansprucht, das bleibt eine Zwickmühle für alle."),
+    )
+    classify(threads)
+    first, nato, source, claim = threads[0].comments
+    assert "geopolitics" in first.topics and "geopolitics" in nato.topics
+    assert source.topics == [] and "questioning" in source.tone
+    assert "geopolitics" in claim.topics  # no own seed term: inherited from the comment it answers
+
+
+def test_labels_do_not_depend_on_other_threads_in_the_run():
+    alone = read(SEED).threads
+    classify(alone)
+    together = read(SEED, FIXTURES / "wxr_small.xml").threads
+    classify(together)
+    pick = [pt for pt in together if pt.thread.site == "stadt-bremerhaven.de"][0]
+    assert [(c.topics, c.topic_scores, c.tone, c.polarity) for c in pick.comments] == [
+        (c.topics, c.topic_scores, c.tone, c.polarity) for c in alone[0].comments]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Ja, genauuu. Total erfolgreich, die Sanktionspolitik.", "sarcastic"),
+    ("Was für ein dummer, verlogener Kommentar", "hostile"),
+    ("Alles was passieren kann wird irgendwann gef****t.", "hostile"),
+    ("Ziemlicher d*ck-move von Xiaomi.", "hostile"),
+    ("Laut Global Times wurden 15 Prozent der Geräte gesperrt: https://example.com/bericht", "informative"),
+    ("Quelle?", "questioning"),
+    ("Weiß jemand, ob Mi Unlock noch funktioniert?", "questioning"),
+    ("Die Konsequenz ist richtig, am besten installiert man direkt ein freies Betriebssystem.", "supportive"),
+    ("Das geht absolut gar nicht, eine Frechheit gegenüber den Kunden.", "critical"),
+])
+def test_tone_cues(text, label):
+    assert label in tone_of(text).tone
+
+
+def test_polarity_handles_inflection_negation_and_irony():
+    assert polarity("Was für ein dummer, verlogener Kommentar") < 0  # textblob-de: 0.0
+    assert tone_of("Ja, genauuu. Total erfolgreich, die Sanktionspolitik.").polarity < 0  # textblob-de: +0.5
+    assert polarity("Das ist nicht gut") < 0 < polarity("Das ist gut")
+    assert polarity("Das ist sehr schlecht") < polarity("Das ist schlecht") < 0
+
+
+def test_language_detection():
+    assert detect("Das ist gar nicht das Problem") == "de"
+    assert detect("This is what happens when you buy closed hardware") == "en"
+    assert detect("😀") == "other"
+    threads = thread((None, "Die Sanktionen treffen die Kunden, nicht die Regierungen."), ("0", "Quelle?"))
+    classify(threads)
+    assert [c.language for c in threads[0].comments] == ["de", "de"]  # too short: the thread's language
+
+
+def test_another_debate_with_its_own_taxonomy():
+    taxonomy = load(ROOT / "examples" / "tempolimit.toml")
+    threads = thread(
+        (None, "Ein Tempolimit spart jedes Jahr Millionen Tonnen CO2 und senkt den Spritverbrauch."),
+        ("0", "Freie Fahrt für freie Bürger! Diese Bevormundung durch die Verbotspartei nervt."),
+        ("0", "Weniger Unfälle und weniger Verkehrstote wären Grund genug."),
+    )
+    classify(threads, taxonomy)
+    assert [c.topics for c in threads[0].comments] == [["climate"], ["freedom"], ["safety"]]
+
+
+@pytest.mark.parametrize("content,message", [
+    ("name = 'x'\n", "no [topics.ID] tables"),
+    ("[topics.a]\nterms = 'not a list'\n", "lists of strings"),
+    ("[topics.a\n", "invalid TOML"),
+])
+def test_bad_taxonomy_files(tmp_path, content, message):
+    path = tmp_path / "t.toml"
+    path.write_text(content)
+    with pytest.raises(TaxonomyError, match=re.escape(message)):
+        load(path)
