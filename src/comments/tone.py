@@ -157,7 +157,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
                  "masked": 1.6, "belittle": 0.9, "irony": 0.5, "irony_strong": 1.2, "winks": 0.4,
                  "scare_quotes": 0.35, "polarity": -2.0, "exclaims": 0.2, "agree": -0.3, "words": 0.15,
                  "short": -0.8, "evidence": -0.5, "urls": -0.5},
-    "sarcastic": {"bias": -3.0, "irony_strong": 2.4, "irony": 0.8, "winks": 1.4, "stretched": 1.5,
+    "sarcastic": {"bias": -3.0, "irony_strong": 3.2, "irony": 0.8, "winks": 1.4, "stretched": 1.5,
                   "scare_quotes": 0.5, "self_correct": 1.3, "exclaims": 0.15, "urls": -0.8, "source": -0.3},
     "hostile": {"bias": -1.8, "insult": 2.4, "vulgar": 2.6, "masked": 4.0, "belittle": 1.2, "second_person": 0.2,
                 "shout": 0.5, "angry_emoji": 1.0, "punct_runs": 0.45, "exclaims": 0.2, "polarity": -1.0,
