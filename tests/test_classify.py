@@ -122,3 +122,22 @@ def test_bad_taxonomy_files(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(TaxonomyError, match=re.escape(message)):
         load(path)
+
+
+def test_adapt_learns_words_beyond_the_seed_terms():
+    import random
+
+    rng = random.Random(1)
+    geo = ["Die Sanktionen der USA und die Zölle im Handelskrieg", "Embargo und Strafzölle gegen China",
+           "Sanktionspolitik und Zölle treffen Kuba", "Exportkontrolle, Zölle und Sanktionen"]
+    boot = ["Bootloader entsperren mit Mi Unlock und Custom ROM", "Custom ROM flashen nach dem Rooten",
+            "Mit TWRP und Magisk den Bootloader öffnen"]
+    other = ["Das Wetter war gestern schön", "Ich habe heute Kuchen gebacken", "Der Urlaub am Meer war toll"]
+    pairs = [(None, f"{rng.choice((geo, boot, other)[i % 3])} {i}") for i in range(60)]
+    pairs.append((None, "Die neuen Zölle sind ein Problem für alle"))
+    plain, adapted = thread(*pairs), thread(*pairs)
+    classify(plain)
+    classify(adapted, adapt=True)
+    assert plain[0].comments[-1].topics == []  # "Zölle" is no seed term
+    assert adapted[0].comments[-1].topics == ["geopolitics"]
+    assert adapted[0].comments[2].topics == []  # small talk stays without topic

@@ -55,7 +55,7 @@ class TopicClassifier:
             row = self.vectorizer.transform([stem_text(text, language)])
             for topic, model in self.models.items():
                 learned = float(model.predict_proba(row)[0, 1])
-                scores[topic] = 1.0 - (1.0 - scores[topic]) * (1.0 - 0.7 * learned)
+                scores[topic] = 1.0 - (1.0 - scores[topic]) * (1.0 - learned)
         return scores
 
     def fit(self, threads: list[ParsedThread]) -> TopicClassifier:
