@@ -144,14 +144,18 @@ def _hand(texts: list[str]) -> np.ndarray:
 
 
 def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, language):
+    return _matrix([stem_text(t, language) for t in texts], texts, _hand(texts), word_vocab, word_idf, char_vocab,
+                   char_idf, hand_scale)
+
+
+def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
+    """The model's input: word TF-IDF | character TF-IDF | scaled cue features."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
-    stems = [stem_text(t, language) for t in texts]
     w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(stems)
-    c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5), lowercase=True).transform(texts)
-    hand = _hand(texts) / hand_scale
-    return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand)]).tocsr()
+    c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
+    return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand_raw / hand_scale)]).tocsr()
 
 
 def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
@@ -189,7 +193,6 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           progress=None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (for macro-F1)."""
-    from scipy.sparse import csr_matrix, hstack
     from sklearn.model_selection import StratifiedKFold
     from sklearn.svm import LinearSVC
 
@@ -198,13 +201,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / HAND_WEIGHT
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(
-            [stems[i] for i in rows])
-        c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(
-            [texts[i] for i in rows])
-        return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand_raw[rows] / hand_scale)]).tocsr()
+        return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
+                       char_vocab, char_idf, hand_scale)
 
     def vocabularies(rows):
         wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
@@ -221,7 +219,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     thresholds = []
     platts: list[tuple[float, float]] = []
     everything = np.arange(len(texts))
-    for k, name in enumerate(names):
+    for name in names:
         y = labels[name].astype(int)
         oof = np.zeros(len(texts))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)

@@ -57,7 +57,7 @@ COLLOQUIAL = {
     # English
     "thanks": 0.5, "great": 0.8, "awesome": 0.9, "cool": 0.5, "nice": 0.6, "love": 0.6, "lol": 0.2,
     "crap": -0.8, "shit": -0.9, "sucks": -0.8, "scam": -0.9, "stupid": -0.8, "idiotic": -0.9, "ridiculous": -0.7,
-    "illegal": -0.6, "unfortunately": -0.5, "sadly": -0.5, "problem": -0.4, "greed": -0.7, "garbage": -0.8,
+    "illegal": -0.6, "unfortunately": -0.5, "sadly": -0.5, "greed": -0.7, "garbage": -0.8,
 }
 NEGATIVE_PHRASES = {"geht gar nicht": -0.9, "geht absolut gar nicht": -1.0, "kein wunder": -0.4,
                     "kopf schütteln": -0.7, "zum kotzen": -1.0, "keine ahnung": -0.5, "should be illegal": -0.8}

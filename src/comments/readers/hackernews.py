@@ -8,7 +8,7 @@ from typing import Any
 from comments import dates
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, iter_json_lines, load_json, site_from_url, str_or_none
+from comments.readers.base import Context, Reader, iter_json_lines, load_json, str_or_none
 
 NAME = "hackernews"
 HN_URL = "https://news.ycombinator.com/item?id="

@@ -130,15 +130,13 @@ def _outline(lines: list[str], thread: Thread):
     items: list[_Item] = []
     stack: list[_Item] = []
     top_count = 0
-    end = len(lines)
     base: int | None = None
     i = start
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if stripped and _SECTION_END.match(stripped):
-            end = i
-            break
+            break  # the comment section ends here; what follows is page chrome
         mk = _marker(line)
         accepted = False
         if mk:
@@ -174,7 +172,6 @@ def _outline(lines: list[str], thread: Thread):
                 continue
             indent = len(line) - len(line.lstrip())
             if stripped and indent < (base or 0) and not _continues(lines, i, base or 0, top_count):
-                end = i
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))

@@ -182,7 +182,7 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
     seen: set[tuple] = set()
     repeated = 0
     for row in rows:
-        get = lambda f: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+        get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
