@@ -1,0 +1,135 @@
+"""Charts people can read: titles, labelled axes, a colour-blind-safe palette (Okabe &
+Ito), one colour per topic and per site in every chart; each saved as PNG and SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NONE_COLOUR = "#BBBBBB"
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 110,
+                         "axes.titleweight": "bold", "axes.titlesize": 13})
+    return plt
+
+
+def colours(labels: list[str]) -> dict[str, str]:
+    """A stable colour per label in the given order; ``none`` is grey."""
+    out, i = {}, 0
+    for label in labels:
+        if label == "none":
+            out[label] = NONE_COLOUR
+        else:
+            out[label] = OKABE_ITO[i % len(OKABE_ITO)]
+            i += 1
+    return out
+
+
+class Charts:
+    """Writes figures into ``folder`` and remembers them for the reports."""
+
+    def __init__(self, folder: Path, topic_colours: dict[str, str], site_colours: dict[str, str]) -> None:
+        self.folder = folder
+        self.topics = topic_colours
+        self.sites = site_colours
+        self.made: list[tuple[str, str]] = []  # (file stem, title)
+        self.plt = _plt()
+
+    def save(self, fig, name: str, title: str) -> None:
+        fig.tight_layout()
+        for suffix in ("png", "svg"):
+            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches="tight",
+                        metadata={"Date": None} if suffix == "svg" else None)
+        self.plt.close(fig)
+        self.made.append((name, title))
+
+    # --- generic shapes ----------------------------------------------------------
+
+    def grouped_bars(self, name: str, title: str, groups: list[str], labels: list[str],
+                     values: dict[tuple[str, str], float], colour_of: dict[str, str], xlabel: str, ylabel: str,
+                     annotate: dict[tuple[str, str], int] | None = None) -> None:
+        """Bars per group (x) and label (hue)."""
+        import numpy as np
+
+        fig, ax = self.plt.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
+        width = 0.8 / max(1, len(labels))
+        x = np.arange(len(groups))
+        for i, label in enumerate(labels):
+            heights = [values.get((g, label), 0.0) for g in groups]
+            bars = ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=label, color=colour_of.get(label))
+            if annotate:
+                for bar, g in zip(bars, groups):
+                    n = annotate.get((g, label))
+                    if n:
+                        ax.annotate(str(n), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                                    ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(x, [_short(g) for g in groups], rotation=20 if len(groups) > 3 else 0, ha="right")
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        self.save(fig, name, title)
+
+    def heatmap(self, name: str, title: str, rows: list[str], cols: list[str], values: dict[tuple[str, str], float],
+                xlabel: str, ylabel: str, fmt: str = "d", cmap: str = "Blues") -> None:
+        import seaborn as sns
+
+        data = [[values.get((r, c), 0) for c in cols] for r in rows]
+        fig, ax = self.plt.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
+        sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_short(c) for c in cols],
+                    yticklabels=[_short(r) for r in rows], ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        self.save(fig, name, title)
+
+    def term_bars(self, name: str, title: str, terms: dict[str, list[tuple[str, float]]], colour_of: dict[str, str],
+                  xlabel: str) -> None:
+        """Small multiples: one horizontal bar chart of terms per group."""
+        groups = [g for g, t in terms.items() if t]
+        if not groups:
+            return
+        cols = min(2, len(groups))
+        rows = (len(groups) + cols - 1) // cols
+        fig, axes = self.plt.subplots(rows, cols, figsize=(6 * cols, 3.4 * rows), squeeze=False)
+        for ax, group in zip(axes.flat, groups):
+            words = terms[group][:10][::-1]
+            ax.barh([w for w, _ in words], [z for _, z in words], color=colour_of.get(group, OKABE_ITO[0]))
+            ax.set(title=_short(group), xlabel=xlabel)
+        for ax in list(axes.flat)[len(groups):]:
+            ax.axis("off")
+        fig.suptitle(title, fontweight="bold")
+        self.save(fig, name, title)
+
+    def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
+              xlabel: str, ylabel: str, stacked: bool = False) -> None:
+        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        if stacked and series:
+            xs = sorted({x for pts in series.values() for x, _ in pts})
+            ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
+            ax.stackplot(xs, ys, labels=list(series), colors=[colour_of.get(k) for k in series], alpha=0.9)
+        else:
+            for label, pts in series.items():
+                ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label, color=colour_of.get(label))
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        self.save(fig, name, title)
+
+    def icicle(self, name: str, title: str, rects: list[tuple[int, float, float, str]], max_depth: int) -> None:
+        """Reply tree as an icicle: one row per depth, each comment as wide as its subtree."""
+        fig, ax = self.plt.subplots(figsize=(9, 0.5 * (max_depth + 2) + 1.5))
+        for depth, start, width, colour in rects:
+            ax.barh(depth, width, left=start, height=0.9, color=colour, edgecolor="white", linewidth=0.4)
+        ax.set_ylim(max_depth + 0.6, -0.6)
+        ax.set(title=title, xlabel="comments (width = size of the subthread)", ylabel="depth")
+        self.save(fig, name, title)
+
+
+def _short(text: str, width: int = 28) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
