@@ -45,7 +45,11 @@ class Charts:
         self.plt = _plt()
 
     def save(self, fig, name: str, title: str) -> None:
-        fig.tight_layout()
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fig.tight_layout()
         for suffix in ("png", "svg"):
             fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches="tight",
                         metadata={"Date": None} if suffix == "svg" else None)
@@ -56,7 +60,8 @@ class Charts:
 
     def grouped_bars(self, name: str, title: str, groups: list[str], labels: list[str],
                      values: dict[tuple[str, str], float], colour_of: dict[str, str], xlabel: str, ylabel: str,
-                     annotate: dict[tuple[str, str], int] | None = None) -> None:
+                     annotate: dict[tuple[str, str], int] | None = None,
+                     group_notes: dict[str, str] | None = None) -> None:
         """Bars per group (x) and label (hue)."""
         import numpy as np
 
@@ -72,7 +77,8 @@ class Charts:
                     if n:
                         ax.annotate(str(n), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                                     ha="center", va="bottom", fontsize=8)
-        ax.set_xticks(x, [_short(g) for g in groups], rotation=20 if len(groups) > 3 else 0, ha="right")
+        ticks = [_short(g) + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
+        ax.set_xticks(x, ticks, rotation=20 if len(groups) > 3 else 0, ha="right" if len(groups) > 3 else "center")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
@@ -107,8 +113,10 @@ class Charts:
         self.save(fig, name, title)
 
     def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
-              xlabel: str, ylabel: str, stacked: bool = False) -> None:
+              xlabel: str, ylabel: str, stacked: bool = False, xticklabels: list[str] | None = None) -> None:
         fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        if xticklabels:
+            ax.set_xticks(range(len(xticklabels)), xticklabels, rotation=30, ha="right")
         if stacked and series:
             xs = sorted({x for pts in series.values() for x, _ in pts})
             ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
@@ -121,12 +129,19 @@ class Charts:
         self.save(fig, name, title)
 
     def icicle(self, name: str, title: str, rects: list[tuple[int, float, float, str]], max_depth: int) -> None:
-        """Reply tree as an icicle: one row per depth, each comment as wide as its subtree."""
-        fig, ax = self.plt.subplots(figsize=(9, 0.5 * (max_depth + 2) + 1.5))
+        """Reply tree as an icicle: one row per depth, each comment as wide as its
+        subtree, coloured by its first topic."""
+        from matplotlib.patches import Patch
+
+        fig, ax = self.plt.subplots(figsize=(9, 0.45 * (max_depth + 2) + 1.8))
         for depth, start, width, colour in rects:
             ax.barh(depth, width, left=start, height=0.9, color=colour, edgecolor="white", linewidth=0.4)
         ax.set_ylim(max_depth + 0.6, -0.6)
-        ax.set(title=title, xlabel="comments (width = size of the subthread)", ylabel="depth")
+        step = max(1, (max_depth + 1) // 12)
+        ax.set_yticks(range(0, max_depth + 1, step))
+        ax.set(title=_short(title, 90), xlabel="comments (width = size of the subthread)", ylabel="depth")
+        ax.legend(handles=[Patch(color=c, label=t) for t, c in self.topics.items()], fontsize=8,
+                  bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, title="first topic")
         self.save(fig, name, title)
 
 

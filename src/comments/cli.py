@@ -316,6 +316,60 @@ def train(
             _err(f"{len(texts)} comments, {folds}-fold cross-validation; model written to {out}")
 
 
+report_app = typer.Typer(help="Reports: Markdown summary, CSV tables and charts (PNG, SVG) in --out DIR.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+OutDir = Annotated[str, typer.Option("--out", "-o", help="Folder to write the report into (created if needed).")]
+MaxThreads = Annotated[int, typer.Option("--max-threads", min=1, help="Reply trees drawn and listed for at most this many of the largest threads.")]
+
+
+def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
+            salt, debug, quiet) -> None:
+    """Shared by the report commands: read, classify unless already classified, write."""
+    from comments import report as reporting
+    from comments.classify import classify as run_classify
+
+    tax = _load_taxonomy(taxonomy)
+    _check_model(model)
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        comments = result.comments
+        if not comments or not all(c.classified for c in comments) or model or adapt:
+            run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs)
+        made = reporting.run(result.threads, tax, Path(out), which, max_threads)
+        if not quiet:
+            _err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+        _finish(result, quiet)
+
+
+def _report_command(which: str, doc: str):
+    def command(
+        inputs: Inputs, out: OutDir, taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
+        max_threads: MaxThreads = 20, jobs: Jobs = os.cpu_count() or 1, fmt: Format = None, site: Site = None,
+        column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None, debug: Debug = False,
+        quiet: Quiet = False,
+    ) -> None:
+        _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
+                salt, debug, quiet)
+
+    command.__doc__ = doc
+    return command
+
+
+report_app.command("topics")(_report_command(
+    "topics", "Topic shares per thread and site, topic × tone, co-occurrence, characteristic terms, topics over time."))
+report_app.command("depth")(_report_command(
+    "depth", "Reply depth per thread and site: depth histogram, width, branching, h-index, structural virality."))
+report_app.command("drift")(_report_command(
+    "drift", "Topic drift: reply edges, topic transitions, stickiness, drift by depth and slope, drifting chains."))
+report_app.command("all")(_report_command(
+    "all", "Everything above plus the comparison, and DIR/index.html."))
+app.command("compare")(_report_command(
+    "compare", "Cross-site and cross-thread comparison: structure, topic and tone mixes (chi-square, Cramér's V), "
+               "bootstrap intervals, distinguishing words."))
+
+
 class _guard:
     """No tracebacks unless --debug: unexpected errors become one line and exit 1."""
 

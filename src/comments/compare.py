@@ -115,18 +115,21 @@ def comparison_rows(threads: list[ParsedThread], topics: list[str]) -> tuple[lis
 def distinguishing_words(threads: list[ParsedThread], k: int = 15) -> dict[str, list[tuple[str, float]]]:
     """Per site, the stems that set its comments apart from all other sites' (log-odds
     ratio with informative Dirichlet prior, z-scores)."""
-    from comments.learn import stem_text
+    from comments.topic_stats import stem_bags
 
     counts: dict[str, Counter] = {}
+    forms: dict[str, str] = {}
     for pt in threads:
+        docs, surface = stem_bags(pt.comments)
+        forms.update(surface)
         bag = counts.setdefault(pt.thread.site or "", Counter())
-        for c in pt.comments:
-            bag.update(stem_text(c.text, c.language or "de").split())
+        for _, stems in docs:
+            bag.update(stems)
     out = {}
     for site, bag in sorted(counts.items()):
         rest = Counter()
         for other, b in counts.items():
             if other != site:
                 rest.update(b)
-        out[site] = [(w, z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
+        out[site] = [(forms[w], z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
     return out

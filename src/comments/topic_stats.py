@@ -68,15 +68,34 @@ def characteristic_terms(threads: list[ParsedThread], topics: list[str], k: int 
     """Per topic, the stems most over-represented in its comments relative to all other
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
     et al. 2008: z-scores), learned from the data rather than the seed terms."""
-    from comments.learn import stem_text
-
-    docs = [(set(c.topics or []), stem_text(c.text, c.language or "de").split()) for c in _comments(threads)]
+    docs, surface = stem_bags(_comments(threads))
     out = {}
     for topic in topics:
         inside = Counter(w for labels, words in docs if topic in labels for w in words)
         outside = Counter(w for labels, words in docs if topic not in labels for w in words)
-        out[topic] = [(w, z) for w, z in log_odds(inside, outside)[:k] if z > 0]
+        out[topic] = [(surface[w], z) for w, z in log_odds(inside, outside)[:k] if z > 0]
     return out
+
+
+def stem_bags(comments: list[Comment]) -> tuple[list[tuple[set[str], list[str]]], dict[str, str]]:
+    """Per comment (its topics, its stems) and, per stem, its most frequent written form
+    (so tables show "möglich", not the stem "moglich")."""
+    from comments.tokens import stem, stop_words, words
+
+    forms: dict[str, Counter] = {}
+    docs = []
+    for c in comments:
+        language = c.language or "de"
+        stops = stop_words(language)
+        stems = []
+        for w in words(c.text):
+            if w in stops or len(w) < 2 or w.isdigit():
+                continue
+            s = stem(w, language)
+            forms.setdefault(s, Counter())[w] += 1
+            stems.append(s)
+        docs.append((set(c.topics or []), stems))
+    return docs, {s: f.most_common(1)[0][0] for s, f in forms.items()}
 
 
 def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[str, float]]:

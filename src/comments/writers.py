@@ -46,8 +46,9 @@ def _csv_cell(value: Any) -> str:
     return neutralize(str(value))
 
 
-def _write_csv_rows(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+def write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    """A CSV table with spreadsheet formulas neutralised (lists ``;``-joined, dicts as JSON)."""
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for row in rows:
@@ -60,9 +61,9 @@ def sibling(path: Path) -> Path:
 
 
 def write_csv(threads: list[ParsedThread], path: Path) -> None:
-    _write_csv_rows(path, _comment_columns(threads),
+    write_table(path, _comment_columns(threads),
                     (c.to_dict() for pt in threads for c in sorted(pt.comments, key=lambda x: x.position)))
-    _write_csv_rows(sibling(path), list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
+    write_table(sibling(path), list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
 
 
 def write_parquet(threads: list[ParsedThread], path: Path) -> None:

@@ -1,0 +1,135 @@
+"""``index.html``: every report on one self-contained page — summaries, charts
+embedded as images, and the reply trees of the largest threads, collapsible, each
+comment with its topics and tone.
+
+Comment text is untrusted: everything is HTML-escaped, and the page's Content
+Security Policy allows no script at all, so injected markup can never run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+from comments.model import Comment, ParsedThread
+from comments.tree import children_index
+
+MAX_DEPTH_SHOWN = 30
+MAX_COMMENTS_SHOWN = 3000
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
+color:#222;line-height:1.5}
+nav a{margin-right:1rem}h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
+details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.5rem}
+summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
+.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;margin-right:.2rem;border-radius:.6rem;color:#fff}
+.tone{background:#555}.flag{background:#b00}.files{font-size:.85rem;color:#555}
+"""
+
+
+def _md(text: str) -> str:
+    """The little Markdown our summaries use, as safe HTML."""
+    out, items = [], []
+    for block in text.strip().split("\n\n"):
+        lines = block.split("\n")
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
+            out.append(f"<ul>{items}</ul>")
+        elif block.startswith("# "):
+            continue  # the section heading is ours
+        else:
+            out.append(f"<p>{_inline(block)}</p>")
+    return "\n".join(out)
+
+
+def _inline(text: str) -> str:
+    escaped = html.escape(text)
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+    return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
+
+
+def _image(report, name: str, title: str) -> str:
+    data = base64.b64encode((report.out / f"{name}.png").read_bytes()).decode("ascii")
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(title)}">'
+            f"<figcaption>{html.escape(title)} — <code>{name}.png</code>, <code>{name}.svg</code></figcaption></figure>")
+
+
+def _badges(c: Comment, topic_colours: dict[str, str]) -> str:
+    parts = [f'<span class="badge" style="background:{topic_colours.get(t, "#777")}">{html.escape(t)}</span>'
+             for t in c.topics or []]
+    parts += [f'<span class="badge tone">{html.escape(t)}</span>' for t in c.tone or []]
+    parts += [f'<span class="badge flag">{html.escape(f)}</span>' for f in c.flags]
+    return "".join(parts)
+
+
+def tree_html(pt: ParsedThread, topic_colours: dict[str, str]) -> str:
+    """Nested <details>, built without recursion; very deep or large trees collapse with counts."""
+    index = children_index(pt.comments)
+    out: list[str] = []
+    shown = 0
+    stack: list[tuple[str, Comment | str]] = [("open", c) for c in reversed(index.get(None, []))]
+    while stack:
+        kind, item = stack.pop()
+        if kind == "close":
+            out.append("</details>")
+            continue
+        if kind == "note":
+            out.append(f'<p class="meta">{html.escape(item)}</p>')
+            continue
+        c = item
+        shown += 1
+        if shown > MAX_COMMENTS_SHOWN:
+            out.append(f'<p class="meta">… {len(pt.comments) - MAX_COMMENTS_SHOWN} more comments not shown</p>')
+            break
+        kids = index.get(c.id, [])
+        who = html.escape(c.author or "anonymous")
+        when = html.escape(c.created_at or "")
+        first = html.escape(" ".join(c.text.split())[:90])
+        out.append(f'<details{" open" if c.depth < 1 else ""}><summary>{_badges(c, topic_colours)} <strong>{who}</strong> '
+                   f'<span class="meta">{when} · {len(kids)} replies</span> — {first}</summary>'
+                   f'<div class="text">{html.escape(c.text)}</div>'
+                   f'<div class="meta">id {html.escape(c.id)} · polarity {c.polarity if c.polarity is not None else "–"}'
+                   f"</div>")
+        stack.append(("close", ""))
+        if kids and c.depth + 1 >= MAX_DEPTH_SHOWN:
+            stack.append(("note", f"… replies deeper than {MAX_DEPTH_SHOWN} levels not shown"))
+        else:
+            stack.extend(("open", k) for k in reversed(kids))
+    while out.count("<details") > out.count("</details>"):
+        out.append("</details>")
+    return "\n".join(out)
+
+
+def write_index(report) -> None:
+    sections = [("topics", "Topics"), ("depth", "Reply depth"), ("drift", "Topic drift"), ("compare", "Comparison")]
+    prefixes = {"topics": ("topic", "tone_shares"), "depth": ("depth", "subthread", "tree_"),
+                "drift": ("drift",), "compare": ("compare",)}
+    body = [f"<h1>Comment discourse report</h1><p>{len(report.comments)} comments in {len(report.threads)} "
+            f"threads · {len({pt.thread.site for pt in report.threads})} sites</p>",
+            "<nav>" + "".join(f'<a href="#{k}">{t}</a>' for k, t in sections) + '<a href="#trees">Reply trees</a></nav>']
+    for key, title in sections:
+        body.append(f'<h2 id="{key}">{title}</h2>')
+        body.append(_md(report.sections.get(key, "")))
+        for name, chart_title in report.charts.made:
+            if name.startswith(prefixes[key]) and not name.startswith("tree_"):
+                body.append(_image(report, name, chart_title))
+        files = [t for t in report.tables if t.startswith(prefixes[key])]
+        body.append(f'<p class="files">Tables: {", ".join(html.escape(f) for f in files)}</p>')
+    body.append('<h2 id="trees">Reply trees of the largest threads</h2>')
+    trees = {name: title for name, title in report.charts.made if name.startswith("tree_")}
+    for i, pt in enumerate(report.largest(), 1):
+        body.append(f"<h3>{html.escape(pt.thread.title or str(pt.thread.thread_id))} "
+                    f'<span class="meta">{html.escape(pt.thread.site or "")} · {len(pt.comments)} comments</span></h3>')
+        if f"tree_{i:02d}" in trees:
+            body.append(_image(report, f"tree_{i:02d}", trees[f"tree_{i:02d}"]))
+        body.append(tree_html(pt, report.charts.topics))
+    page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+            "style-src 'unsafe-inline'\">"
+            f"<title>Comment discourse report</title><style>{STYLE}</style></head><body>"
+            + "\n".join(body) + "</body></html>\n")
+    (report.out / "index.html").write_text(page, encoding="utf-8")

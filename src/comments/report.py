@@ -1,0 +1,393 @@
+"""Reports: a Markdown summary in sentences, CSV tables and charts (PNG and SVG) per
+question — topics, depth, drift, comparison — and ``index.html`` for all of them.
+
+File names (in ``--out DIR``):
+
+=========  =====================================================================
+topics     topics.md; topic_shares_by_site.csv, topic_shares_by_thread.csv,
+           tone_shares_by_site.csv, topic_tone.csv, topic_cooccurrence.csv,
+           topic_terms.csv, topics_over_time.csv; charts topics_by_site,
+           topics_by_thread, topic_tone, topic_cooccurrence, topic_terms,
+           topics_over_time
+depth      depth.md; depth_by_thread.csv, depth_by_site.csv; charts depth_by_site,
+           subthread_sizes, tree_01 … (icicles of the largest threads)
+drift      drift.md; drift_edges.csv, drift_by_thread.csv, drift_transitions.csv,
+           drift_chains.csv; charts drift_transitions, drift_by_depth,
+           drift_slope, drift_along_thread
+compare    compare.md; compare_sites.csv, compare_threads.csv, compare_tests.csv,
+           compare_words.csv; charts compare_topics, compare_tone,
+           compare_structure
+all        everything above, plus index.html (self-contained)
+=========  =====================================================================
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from comments.charts import Charts, colours
+from comments.model import ParsedThread
+from comments.taxonomy import Taxonomy
+from comments.tone import TONES
+from comments.writers import write_table
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f} %"
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+class Report:
+    """One output folder, shared colours and the list of what was written."""
+
+    def __init__(self, threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, max_threads: int = 20) -> None:
+        self.threads = sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id)))
+        self.taxonomy = taxonomy
+        self.topics = taxonomy.ids
+        self.out = out
+        self.max_threads = max_threads
+        out.mkdir(parents=True, exist_ok=True)
+        sites = sorted({pt.thread.site or "" for pt in self.threads})
+        self.charts = Charts(out, colours([*self.topics, "none"]), colours(sites))
+        self.tone_colours = colours([*TONES, "none"])
+        self.sections: dict[str, str] = {}  # name → Markdown
+        self.tables: list[str] = []
+
+    @property
+    def comments(self):
+        return [c for pt in self.threads for c in pt.comments]
+
+    def table(self, name: str, rows: list[dict]) -> None:
+        columns = list(dict.fromkeys(k for r in rows for k in r)) if rows else ["empty"]
+        write_table(self.out / f"{name}.csv", columns, rows)
+        self.tables.append(f"{name}.csv")
+
+    def markdown(self, name: str, text: str) -> None:
+        (self.out / f"{name}.md").write_text(text, encoding="utf-8")
+        self.sections[name] = text
+
+    def largest(self) -> list[ParsedThread]:
+        return sorted((pt for pt in self.threads if pt.comments), key=lambda p: -len(p.comments))[: self.max_threads]
+
+    # --- topics ------------------------------------------------------------------
+
+    def topics_report(self) -> None:
+        from comments import topic_stats as ts
+
+        by_site = ts.shares(self.threads, "topics", self.topics, "site")
+        by_thread = ts.shares(self.threads, "topics", self.topics, "thread")
+        tone_site = ts.shares(self.threads, "tone", list(TONES), "site")
+        for name, rows in (("topic_shares_by_site", by_site), ("topic_shares_by_thread", by_thread),
+                           ("tone_shares_by_site", tone_site)):
+            self.table(name, [{"group": s.group, "label": s.label, "comments": s.count, "of": s.total,
+                               "share": round(s.share, 4)} for s in rows])
+        topic_tone = ts.topic_by_tone(self.threads, self.topics)
+        self.table("topic_tone", [{"topic": t, "tone": o, "comments": n} for (t, o), n in topic_tone.items()])
+        co = ts.cooccurrence(self.threads, self.topics)
+        self.table("topic_cooccurrence", [{"topic_a": a, "topic_b": b, "comments": n} for (a, b), n in co.items()])
+        terms = ts.characteristic_terms(self.threads, self.topics)
+        self.table("topic_terms", [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3)}
+                                   for t, ws in terms.items() for i, (w, z) in enumerate(ws)])
+        timeline = ts.over_time(self.threads, self.topics)
+        self.table("topics_over_time", [{"period": p, "topic": t, "comments": k, "of": n} for p, t, k, n in timeline])
+
+        labels = [*self.topics, "none"]
+        sites = sorted({s.group for s in by_site})
+        c = self.charts
+        totals_by_site = {s.group: s.total for s in by_site}
+        c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
+                       {(s.group, s.label): s.share for s in by_site}, c.topics, "site", "share of comments",
+                       annotate={(s.group, s.label): s.count for s in by_site},
+                       group_notes={g: f"({n} comments)" for g, n in totals_by_site.items()})
+        groups = sorted({s.group for s in by_thread if s.total})[: self.max_threads]
+        if groups:
+            c.heatmap("topics_by_thread", "Topic shares per thread (%)", groups, labels,
+                      {(s.group, s.label): round(100 * s.share) for s in by_thread}, "topic", "site/thread")
+        c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, "none"], topic_tone, "tone", "topic")
+        c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", self.topics, self.topics, co,
+                  "topic", "topic", cmap="Purples")
+        c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
+        if timeline:
+            periods = sorted({p for p, *_ in timeline})
+            series = {t: [(periods.index(p), k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]
+                      for t in self.topics}
+            c.lines("topics_over_time", "Topics over time (share of comments per period)", series, c.topics,
+                    "period", "share of comments", xticklabels=periods)
+
+        n = len(self.comments)
+        totals = Counter(t for cm in self.comments for t in (cm.topics or ["none"]))
+        ranked = [t for t, _ in totals.most_common() if t != "none"]
+        lines = [f"# Topics\n\n{n} comments in {len(self.threads)} threads from {len(sites)} sites "
+                 f"(taxonomy: {self.taxonomy.name})."]
+        if n:
+            if ranked:
+                top = ranked[0]
+                rest = " and ".join(f"{t} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
+                lines.append(f"The most discussed topic is **{top}** ({totals[top]} comments, {_pct(totals[top] / n)})"
+                             + (f", followed by {rest}." if rest else "."))
+            lines.append(f"{totals['none']} comments ({_pct(totals['none'] / n)}) carry no topic of the taxonomy "
+                         "(off-topic, or reactions like “Quelle?”).")
+            pairs = sorted(((k, a, b) for (a, b), k in co.items() if a < b and k), reverse=True)
+            if pairs:
+                k, a, b = pairs[0]
+                lines.append(f"Topics overlap most between {a} and {b} ({k} comments carry both).")
+            for t in ranked[:4]:
+                tones = Counter({o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none"})
+                if tones:
+                    o, v = tones.most_common(1)[0]
+                    lines.append(f"Comments about {t} are most often {o} ({v} of {totals[t]}).")
+            for t in ranked[:4]:
+                if terms.get(t):
+                    lines.append(f"Words that mark {t} here: " + ", ".join(w for w, _ in terms[t][:8]) + ".")
+        else:
+            lines.append("There are no comments to analyse.")
+        lines.append("\nTables: " + ", ".join(f"`{t}`" for t in self.tables if t.startswith(("topic", "tone"))) + ".")
+        self.markdown("topics", "\n\n".join(lines) + "\n")
+
+    # --- depth -------------------------------------------------------------------
+
+    def depth_report(self) -> None:
+        from comments.depth import depth_tables, subtree_sizes
+
+        per_thread, per_site = depth_tables(self.threads)
+        self.table("depth_by_thread", [r.row() for r in per_thread])
+        self.table("depth_by_site", [r.row() for r in per_site])
+        c = self.charts
+        sites = [r.site for r in per_site]
+        max_d = max((d for r in per_site for d in r.histogram), default=0)
+        values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
+                  for r in per_site for d in range(max_d + 1)}
+        c.grouped_bars("depth_by_site", "Reply depth by site (share of each site's comments)",
+                       [f"depth {d}" for d in range(max_d + 1)], sites, values, c.sites, "depth (0 = top-level)",
+                       "share of comments")
+        sizes = [(pt.thread.site or "", subtree_sizes(pt)[top.id]) for pt in self.threads for top in pt.comments
+                 if top.parent_id is None]
+        fig, ax = c.plt.subplots(figsize=(7.5, 4.4))
+        for site in sites:
+            data = sorted((s for st, s in sizes if st == site), reverse=True)
+            if data:
+                ax.plot(range(1, len(data) + 1), data, marker=".", label=site, color=c.sites[site])
+        ax.set(title="Subthread sizes (top-level comment and its replies)", xlabel="rank of subthread",
+               ylabel="comments in subthread", xscale="log", yscale="log")
+        if sizes:
+            ax.legend(fontsize=9, frameon=False)
+        c.save(fig, "subthread_sizes", "Subthread sizes")
+        for i, pt in enumerate(self.largest(), 1):
+            rects, depth_max = _icicle(pt, self.charts.topics)
+            c.icicle(f"tree_{i:02d}", f"Reply tree: {_title(pt)}", rects, depth_max)
+
+        lines = ["# Reply depth"]
+        total = sum(r.comments for r in per_site)
+        if total:
+            for r in per_site:
+                if not r.comments:
+                    continue
+                lines.append(
+                    f"On **{r.site}**, {r.comments} comments in {_plural(r.threads, 'thread')}: "
+                    f"{_pct(r.reply_share)} are replies, "
+                    f"the deepest reply sits at depth {r.max_depth} (mean depth {_num(r.mean_depth)}), "
+                    f"{_pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
+                    f"{_num(r.mean_branching, 1)} on average. The largest subthread has {r.largest_subthread} comments; "
+                    f"h-index {_num(r.h_index, 1)}, structural virality {_num(r.structural_virality)}.")
+            deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
+            lines.append(f"The deepest discussion is thread {deepest.thread_id} on {deepest.site} "
+                         f"(depth {deepest.max_depth}, {deepest.comments} comments).")
+            empty = [r for r in per_thread if not r.comments]
+            if empty:
+                lines.append(f"{len(empty)} of {len(per_thread)} threads have no comments.")
+        else:
+            lines.append("There are no comments, so there is no reply structure to describe.")
+        lines.append("Nesting level = depth + 1; h-index after Gómez, Kaltenbrunner & López (2008); structural "
+                     "virality after Goel et al. (2016), the mean distance between all pairs of nodes of the "
+                     "reply tree rooted at the article.")
+        self.markdown("depth", "\n\n".join(lines) + "\n")
+
+    # --- drift -------------------------------------------------------------------
+
+    def drift_report(self) -> None:
+        from comments.drift import NONE, drift_tables
+
+        edges, summaries, chains = drift_tables(self.threads)
+        self.table("drift_edges", [vars(e) for e in edges])
+        self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions",
+                                        "drift_rate_by_depth")} | {f"drift_rate_depth_{d}": r for d, r in
+                                        s.drift_rate_by_depth.items()} for s in summaries])
+        transitions: Counter = Counter()
+        for s in summaries:
+            transitions.update(s.transitions)
+        labels = [*self.topics, NONE]
+        self.table("drift_transitions", [{"parent_topic": a, "reply_topic": b, "replies": transitions.get((a, b), 0)}
+                                         for a in labels for b in labels])
+        self.table("drift_chains", [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
+                                     "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
+                                     "openings": " → ".join(ch.openings)} for ch in chains])
+        c = self.charts
+        c.heatmap("drift_transitions", "Parent topic → reply topic (replies)", labels, labels,
+                  {k: transitions.get(k, 0) for k in ((a, b) for a in labels for b in labels)},
+                  "reply topic", "parent topic", cmap="Oranges")
+        by_site_depth: dict[str, dict[int, list[bool]]] = {}
+        for e in edges:
+            if e.kept_topic is not None:
+                by_site_depth.setdefault(e.site, {}).setdefault(e.depth, []).append(not e.kept_topic)
+        c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
+                {s: [(d, sum(v) / len(v)) for d, v in sorted(ds.items())] for s, ds in sorted(by_site_depth.items())},
+                c.sites, "depth of the reply", "share of replies drifting")
+        points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in edges]
+        points = [p for p in points if p[1] is not None]
+        fig, ax = c.plt.subplots(figsize=(7.5, 4.4))
+        for site in sorted({p[2] for p in points}):
+            xs = [p[0] for p in points if p[2] == site]
+            ys = [p[1] for p in points if p[2] == site]
+            ax.scatter(xs, ys, alpha=0.6, label=site, color=c.sites.get(site))
+        fitted = [s for s in summaries if s.slope is not None]
+        ax.set(title="Similarity to the article (or root comment) by depth", xlabel="depth of the reply",
+               ylabel="cosine similarity (TF-IDF of stems)")
+        if points:
+            ax.legend(fontsize=9, frameon=False)
+        c.save(fig, "drift_slope", "Similarity to the article by depth")
+        series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
+        for decile in range(10):
+            chunk = [cm for pt in self.threads for cm in pt.comments
+                     if len(pt.comments) and int(10 * cm.position / len(pt.comments)) == decile]
+            for t in labels:
+                k = sum((t in (cm.topics or [])) if t != NONE else not cm.topics for cm in chunk)
+                series[t].append((decile * 10 + 5, k / len(chunk) if chunk else 0.0))
+        c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
+                "position in the thread (% of its comments)", "share of comments", stacked=True)
+
+        lines = ["# Topic drift"]
+        if edges:
+            judged = [e for e in edges if e.kept_topic is not None]
+            kept = sum(e.kept_topic for e in judged)
+            lines.append(f"{len(edges)} replies. Of the {len(judged)} replies whose parent has a topic, {kept} "
+                         f"({_pct(kept / len(judged) if judged else None)}) keep at least one of its topics "
+                         "(stickiness).")
+            moves = sorted(((n, a, b) for (a, b), n in transitions.items() if a != b), reverse=True)
+            if moves:
+                n, a, b = moves[0]
+                lines.append(f"The most frequent change of subject is from {a} to {b} ({n} replies).")
+            for s in fitted:
+                direction = "falls" if s.slope_high is not None and s.slope_high < 0 else (
+                    "rises" if s.slope_low is not None and s.slope_low > 0 else "shows no clear trend")
+                lines.append(f"In thread {s.thread_id} ({s.site}) similarity to the article {direction} with depth "
+                             f"(slope {_num(s.slope, 3)} per level, 95 % CI {_num(s.slope_low, 3)} to "
+                             f"{_num(s.slope_high, 3)}).")
+            if chains:
+                lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the "
+                             "last comment to the first):")
+                top = sorted(chains, key=lambda ch: -ch.drift)[:5]
+                lines.append("\n".join(f"- {ch.site} · {ch.thread_id} (drift {ch.drift:.2f}): "
+                                       + " → ".join(f"“{o}”" for o in ch.openings) for ch in top))
+        else:
+            lines.append("There are no replies, so nothing can drift.")
+        lines.append("Similarity is the cosine between TF-IDF vectors of Snowball stems (stop words removed), fitted "
+                     "on each thread's article and comments alone; where a thread has no article text, replies are "
+                     "compared with their top-level comment.")
+        self.markdown("drift", "\n\n".join(lines) + "\n")
+
+    # --- compare -----------------------------------------------------------------
+
+    def compare_report(self) -> None:
+        from comments.compare import comparison_rows, distinguishing_words, mix_test
+
+        site_rows, thread_rows = comparison_rows(self.threads, self.topics)
+        self.table("compare_sites", site_rows)
+        self.table("compare_threads", thread_rows)
+        tests = [mix_test(self.threads, "topics", self.topics), mix_test(self.threads, "tone", list(TONES))]
+        self.table("compare_tests", [vars(t) for t in tests])
+        words = distinguishing_words(self.threads)
+        self.table("compare_words", [{"site": s, "rank": i + 1, "term": w, "z": round(z, 3)}
+                                     for s, ws in words.items() for i, (w, z) in enumerate(ws)])
+        c = self.charts
+        active = [r for r in site_rows if r["comments"]]
+        sites = [r["site"] for r in active]
+        if active:
+            c.grouped_bars("compare_topics", "Topic mix by site", self.topics + ["none"], sites,
+                           {(t, r["site"]): r[f"topic_{t}"] or 0.0 for r in active for t in self.topics + ["none"]},
+                           c.sites, "topic", "share of the site's comments")
+            c.grouped_bars("compare_tone", "Tone mix by site", list(TONES), sites,
+                           {(t, r["site"]): r[f"tone_{t}"] or 0.0 for r in active for t in TONES},
+                           c.sites, "tone", "share of the site's comments")
+            fig, axes = c.plt.subplots(1, 3, figsize=(13, 4.2))
+            for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
+                                               ("mean_polarity", "mean polarity"))):
+                vals = [r[key] or 0.0 for r in active]
+                err = None
+                if key in ("mean_depth", "mean_polarity"):
+                    lows = [r[f"{key}_ci_low"] for r in active]
+                    highs = [r[f"{key}_ci_high"] for r in active]
+                    err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
+                           [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
+                ax.bar(range(len(sites)), vals, yerr=err, capsize=4, color=[c.sites[s] for s in sites])
+                ax.set_xticks(range(len(sites)), sites, rotation=20, ha="right")
+                ax.set(title=label, ylabel=label)
+            fig.suptitle("Structure and polarity by site (95 % bootstrap intervals)", fontweight="bold")
+            c.save(fig, "compare_structure", "Structure and polarity by site")
+
+        lines = ["# Comparison of sites and threads"]
+        lines.append(f"{len(site_rows)} sites, {len(thread_rows)} threads, {len(self.comments)} comments.")
+        for t in tests:
+            if t.chi2 is None:
+                lines.append(f"{t.field.capitalize()} mix: {t.note}.")
+            else:
+                strength = "strongly" if t.cramers_v >= 0.3 else "moderately" if t.cramers_v >= 0.1 else "hardly"
+                lines.append(f"The {t.field} mix differs {strength} between the {t.sites} sites "
+                             f"(χ² = {t.chi2:.1f}, df = {t.dof}, p = {t.p_value:.3g}, Cramér's V = {t.cramers_v:.2f}).")
+        for r in active:
+            top = max(self.topics, key=lambda t: r[f"topic_{t}"] or 0)
+            lines.append(f"On **{r['site']}** ({r['comments']} comments) the leading topic is {top} "
+                         f"({_pct(r[f'topic_{top}'])}); mean depth {_num(r['mean_depth'])} "
+                         f"(95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])}), mean polarity "
+                         f"{_num(r['mean_polarity'])}.")
+            if words.get(r["site"]):
+                lines.append(f"Words that set {r['site']} apart: " + ", ".join(w for w, _ in words[r["site"]][:8]) + ".")
+        self.markdown("compare", "\n\n".join(lines) + "\n")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _title(pt: ParsedThread) -> str:
+    return f"{pt.thread.site} · {pt.thread.title or pt.thread.thread_id}"
+
+
+def _icicle(pt: ParsedThread, topic_colours: dict[str, str]) -> tuple[list[tuple[int, float, float, str]], int]:
+    """Rectangles (depth, start, width, colour by first topic) of an icicle plot."""
+    from comments.depth import subtree_sizes
+    from comments.tree import children_index
+
+    index = children_index(pt.comments)
+    sizes = subtree_sizes(pt)
+    rects, stack, start = [], [], 0.0
+    for top in index.get(None, []):
+        stack.append((top, start))
+        start += sizes[top.id]
+    max_depth = 0
+    while stack:
+        c, left = stack.pop()
+        colour = topic_colours.get((c.topics or ["none"])[0], "#BBBBBB")
+        rects.append((c.depth, left, float(sizes[c.id]), colour))
+        max_depth = max(max_depth, c.depth)
+        offset = left + 1.0  # the comment itself takes one unit under its own bar
+        for kid in index.get(c.id, []):
+            stack.append((kid, offset))
+            offset += sizes[kid.id]
+    return rects, max_depth
+
+
+def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, max_threads: int = 20) -> Report:
+    """Write one report (``topics``, ``depth``, ``drift``, ``compare``) or ``all`` (+ index.html)."""
+    report = Report(threads, taxonomy, out, max_threads)
+    parts = ["topics", "depth", "drift", "compare"] if which == "all" else [which]
+    for part in parts:
+        getattr(report, f"{part}_report")()
+    if which == "all":
+        from comments.html_report import write_index
+
+        write_index(report)
+    return report
