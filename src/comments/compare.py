@@ -49,7 +49,7 @@ def mix_test(threads: list[ParsedThread], field: str, labels: list[str]) -> MixT
         return MixTest(field, len(active), None, None, None, None, "only one label occurs: nothing to compare")
     from scipy.stats import chi2_contingency
 
-    chi2, p, dof, _ = chi2_contingency(table)
+    chi2, p, dof, _ = chi2_contingency(table, correction=False)
     n = sum(map(sum, table))
     v = (chi2 / (n * (min(len(table), len(columns)) - 1))) ** 0.5
     return MixTest(field, len(active), float(chi2), int(dof), float(p), float(v))
