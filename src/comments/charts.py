@@ -133,9 +133,14 @@ class Charts:
         subtree, coloured by its first topic."""
         from matplotlib.patches import Patch
 
-        fig, ax = self.plt.subplots(figsize=(9, 0.45 * (max_depth + 2) + 1.8))
-        for depth, start, width, colour in rects:
-            ax.barh(depth, width, left=start, height=0.9, color=colour, edgecolor="white", linewidth=0.4)
+        from matplotlib.collections import PolyCollection
+
+        fig, ax = self.plt.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
+        boxes = [[(x, d - 0.45), (x + w, d - 0.45), (x + w, d + 0.45), (x, d + 0.45)] for d, x, w, _ in rects]
+        edge = "white" if len(rects) < 400 else "none"
+        ax.add_collection(PolyCollection(boxes, facecolors=[c for *_, c in rects], edgecolors=edge, linewidths=0.4,
+                                         rasterized=len(rects) > 2000))  # huge trees: a bitmap inside the SVG
+        ax.set_xlim(0, max((x + w for _, x, w, _ in rects), default=1))
         ax.set_ylim(max_depth + 0.6, -0.6)
         step = max(1, (max_depth + 1) // 12)
         ax.set_yticks(range(0, max_depth + 1, step))

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from comments.learn import stem_text
+from comments.tokens import Stems
 from comments.model import Comment, ParsedThread
 from comments.tree import children_index
 
@@ -62,25 +62,41 @@ class ThreadDrift:
     transitions: Counter = field(default_factory=Counter)  # (parent topic, child topic) → count
 
 
-def _vectors(pt: ParsedThread) -> tuple[dict[str, object], object | None]:
-    """TF-IDF rows per comment id (and the article's), fitted on this thread alone."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class _Similarity:
+    """TF-IDF rows of one thread (comments, then the article if any) and cosine
+    similarities between many pairs at once (rows are L2-normalised)."""
 
-    docs = [stem_text(c.text, c.language or "de") for c in pt.comments]
-    article = stem_text(pt.thread.article_text or "", "de") if pt.thread.article_text else None
-    corpus = docs + ([article] if article else [])
-    if not any(d.strip() for d in corpus):
-        return {}, None
-    vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+")
-    matrix = vectorizer.fit_transform(corpus)
-    rows = {c.id: matrix[i] for i, c in enumerate(pt.comments)}
-    return rows, (matrix[len(docs)] if article else None)
+    def __init__(self, pt: ParsedThread, stems: Stems) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
+        self.index = {c.id: i for i, c in enumerate(pt.comments)}
+        docs = [" ".join(stems.of(c)) for c in pt.comments]
+        article = " ".join(stems.of_text(pt.thread.article_text, "de")) if pt.thread.article_text else ""
+        self.article = len(docs) if article.strip() else None
+        corpus = docs + ([article] if self.article is not None else [])
+        self.matrix = None
+        self.words = np.zeros(len(corpus), dtype=int)
+        if any(d.strip() for d in corpus):
+            self.matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit_transform(corpus).tocsr()
+            self.words = np.diff(self.matrix.indptr)
 
-def _cosine(a, b) -> float | None:
-    if a is None or b is None or a.nnz == 0 or b.nnz == 0:
-        return None
-    return float((a @ b.T).toarray()[0, 0])  # rows are L2-normalised
+    def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
+        """cos(row a, row b) for each pair; None where a row is missing or has no words."""
+        import numpy as np
+
+        out: list[float | None] = [None] * len(left)
+        if self.matrix is None:
+            return out
+        ok = [k for k, (a, b) in enumerate(zip(left, right))
+              if a is not None and b is not None and self.words[a] and self.words[b]]
+        if ok:
+            a = self.matrix[[left[k] for k in ok]]
+            b = self.matrix[[right[k] for k in ok]]
+            values = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+            for k, v in zip(ok, values):
+                out[k] = float(v)
+        return out
 
 
 def opening(text: str, words: int = 8) -> str:
@@ -88,24 +104,28 @@ def opening(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def thread_drift(pt: ParsedThread, chains: int = 5) -> tuple[list[Edge], ThreadDrift, list[Chain]]:
+def thread_drift(pt: ParsedThread, chains: int = 5,
+                 stems: Stems | None = None) -> tuple[list[Edge], ThreadDrift, list[Chain]]:
     """Reply edges, the thread's drift figures and its furthest-drifting chains."""
-    rows, article = _vectors(pt)
+    sim = _Similarity(pt, stems or Stems())
+    index = sim.index
     by_id = {c.id: c for c in pt.comments}
     root_of: dict[str, Comment] = {}
     for c in sorted(pt.comments, key=lambda x: x.depth):
         root_of[c.id] = c if c.parent_id is None else root_of[c.parent_id]
+    replies = [c for c in pt.comments if c.parent_id is not None]
+    me = [index[c.id] for c in replies]
+    to_parent = sim.pairs(me, [index[c.parent_id] for c in replies])
+    to_article = sim.pairs(me, [sim.article] * len(me))
+    to_root = sim.pairs(me, [index[root_of[c.id].id] for c in replies])
     edges = []
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
-    for c in pt.comments:
-        if c.parent_id is None:
-            continue
+    for c, s_parent, s_article, s_root in zip(replies, to_parent, to_article, to_root):
         parent = by_id[c.parent_id]
         parent_topics, topics = list(parent.topics or []), list(c.topics or [])
         kept = bool(set(parent_topics) & set(topics)) if parent_topics else None
-        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept,
-                          _cosine(rows.get(c.id), rows.get(parent.id)), _cosine(rows.get(c.id), article),
-                          _cosine(rows.get(c.id), rows.get(root_of[c.id].id))))
+        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept, s_parent, s_article,
+                          s_root))
     transitions: Counter = Counter()
     for e in edges:
         for p in e.parent_topics or [NONE]:
@@ -115,13 +135,12 @@ def thread_drift(pt: ParsedThread, chains: int = 5) -> tuple[list[Edge], ThreadD
     by_depth: dict[int, list[bool]] = {}
     for e in judged:
         by_depth.setdefault(e.depth, []).append(not e.kept_topic)
-    # similarity to the article (or the root comment) against depth, over all comments
-    points = []
-    for c in pt.comments:
-        sim = _cosine(rows.get(c.id), article) if article is not None else (
-            _cosine(rows.get(c.id), rows.get(root_of[c.id].id)) if c.parent_id is not None else None)
-        if sim is not None:
-            points.append((c.depth, sim))
+    # similarity to the article (or, without one, the root comment) against depth
+    if sim.article is not None:
+        everyone = sim.pairs([index[c.id] for c in pt.comments], [sim.article] * len(pt.comments))
+        points = [(c.depth, v) for c, v in zip(pt.comments, everyone) if v is not None]
+    else:
+        points = [(e.depth, e.sim_root) for e in edges if e.sim_root is not None]
     slope, low, high = _slope(points)
     sims_parent = [e.sim_parent for e in edges if e.sim_parent is not None]
     sims_article = [e.sim_article for e in edges if e.sim_article is not None]
@@ -131,31 +150,37 @@ def thread_drift(pt: ParsedThread, chains: int = 5) -> tuple[list[Edge], ThreadD
         sum(sims_parent) / len(sims_parent) if sims_parent else None,
         sum(sims_article) / len(sims_article) if sims_article else None,
         slope, low, high, {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions)
-    return edges, summary, _chains(pt, rows, chains)
+    return edges, summary, _chains(pt, sim, chains, root_of) if chains else []
 
 
 MIN_WORDS = 5  # a chain must end in a comment with this many content words to show drift
 
 
-def _chains(pt: ParsedThread, rows: dict, limit: int) -> list[Chain]:
+def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root_of: dict[str, Comment]) -> list[Chain]:
     """Root-to-leaf reply chains whose last comment is least like the first: longer
-    chains first, then by drift; chains ending in a bare reaction ("Quelle?") are skipped."""
-    index = children_index(pt.comments)
-    found = []
-    stack = [[c] for c in reversed(index.get(None, []))]
-    while stack:
-        path = stack.pop()
-        kids = index.get(path[-1].id, [])
-        if kids:
-            stack.extend(path + [k] for k in reversed(kids))
-        elif len(path) >= 2 and rows.get(path[-1].id) is not None and rows[path[-1].id].nnz >= MIN_WORDS:
-            sim = _cosine(rows.get(path[-1].id), rows.get(path[0].id))
-            if sim is not None:
-                found.append((1.0 - sim, len(path), path))
-    found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2][0].position, x[2][-1].position))
+    chains first, then by drift; chains ending in a bare reaction ("Quelle?") are skipped.
+    Linear in the thread: only the chosen chains are walked back to their roots."""
+    has_replies = {c.parent_id for c in pt.comments if c.parent_id is not None}
+    leaves = [c for c in pt.comments if c.id not in has_replies and c.parent_id is not None
+              and sim.words[sim.index[c.id]] >= MIN_WORDS]
+    sims = sim.pairs([sim.index[c.id] for c in leaves], [sim.index[root_of[c.id].id] for c in leaves])
+    found = [(1.0 - s, c.depth + 1, root_of[c.id].position, c) for c, s in zip(leaves, sims) if s is not None]
+    found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2], x[3].position))
+    by_id = {c.id: c for c in pt.comments}
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
-    return [Chain(site, tid, [c.id for c in path], [opening(c.text) for c in path], round(d, 4),
-                  list(path[0].topics or []), list(path[-1].topics or [])) for d, _, path in found[:limit]]
+    out = []
+    for drift, _, _, leaf in found[:limit]:
+        path = [leaf]
+        while path[-1].parent_id is not None:
+            path.append(by_id[path[-1].parent_id])
+        path.reverse()
+        shown = path if len(path) <= 12 else path[:5] + path[-5:]
+        openings = [opening(c.text) for c in shown]
+        if len(path) > 12:
+            openings.insert(5, f"… {len(path) - 10} more replies …")
+        out.append(Chain(site, tid, [c.id for c in path], openings, round(drift, 4), list(path[0].topics or []),
+                         list(path[-1].topics or [])))
+    return out
 
 
 def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None, float | None]:
@@ -178,11 +203,12 @@ def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None,
     return slope, slope - half, slope + half
 
 
-def drift_tables(threads: list[ParsedThread], chains: int = 5):
-    """All edges, one summary per thread with replies, and the top chains per thread."""
+def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | None = None):
+    """All edges, one summary per thread, and the top chains per thread."""
+    stems = stems or Stems()
     edges, summaries, tops = [], [], []
     for pt in sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id))):
-        e, s, c = thread_drift(pt, chains)
+        e, s, c = thread_drift(pt, chains, stems)
         edges += e
         summaries.append(s)
         tops += c

@@ -29,6 +29,7 @@ from pathlib import Path
 from comments.charts import Charts, colours
 from comments.model import ParsedThread
 from comments.taxonomy import Taxonomy
+from comments.tokens import Stems
 from comments.tone import TONES
 from comments.writers import write_table
 
@@ -55,6 +56,7 @@ class Report:
         self.charts = Charts(out, colours([*self.topics, "none"]), colours(sites))
         self.tone_colours = colours([*TONES, "none"])
         self.sections: dict[str, str] = {}  # name → Markdown
+        self.stems = Stems()  # each comment stemmed once for all reports
         self.tables: list[str] = []
 
     @property
@@ -69,6 +71,14 @@ class Report:
     def markdown(self, name: str, text: str) -> None:
         (self.out / f"{name}.md").write_text(text, encoding="utf-8")
         self.sections[name] = text
+
+    def drift_results(self):
+        """Drift edges, summaries and chains, computed once for drift and compare."""
+        if not hasattr(self, "_drift"):
+            from comments.drift import drift_tables
+
+            self._drift = drift_tables(self.threads, stems=self.stems)
+        return self._drift
 
     def largest(self) -> list[ParsedThread]:
         return sorted((pt for pt in self.threads if pt.comments), key=lambda p: -len(p.comments))[: self.max_threads]
@@ -89,7 +99,7 @@ class Report:
         self.table("topic_tone", [{"topic": t, "tone": o, "comments": n} for (t, o), n in topic_tone.items()])
         co = ts.cooccurrence(self.threads, self.topics)
         self.table("topic_cooccurrence", [{"topic_a": a, "topic_b": b, "comments": n} for (a, b), n in co.items()])
-        terms = ts.characteristic_terms(self.threads, self.topics)
+        terms = ts.characteristic_terms(self.threads, self.topics, stems=self.stems)
         self.table("topic_terms", [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3)}
                                    for t, ws in terms.items() for i, (w, z) in enumerate(ws)])
         timeline = ts.over_time(self.threads, self.topics)
@@ -164,8 +174,10 @@ class Report:
         c.grouped_bars("depth_by_site", "Reply depth by site (share of each site's comments)",
                        [f"depth {d}" for d in range(max_d + 1)], sites, values, c.sites, "depth (0 = top-level)",
                        "share of comments")
-        sizes = [(pt.thread.site or "", subtree_sizes(pt)[top.id]) for pt in self.threads for top in pt.comments
-                 if top.parent_id is None]
+        sizes = []
+        for pt in self.threads:
+            below = subtree_sizes(pt)
+            sizes += [(pt.thread.site or "", below[top.id]) for top in pt.comments if top.parent_id is None]
         fig, ax = c.plt.subplots(figsize=(7.5, 4.4))
         for site in sites:
             data = sorted((s for st, s in sizes if st == site), reverse=True)
@@ -209,9 +221,9 @@ class Report:
     # --- drift -------------------------------------------------------------------
 
     def drift_report(self) -> None:
-        from comments.drift import NONE, drift_tables
+        from comments.drift import NONE
 
-        edges, summaries, chains = drift_tables(self.threads)
+        edges, summaries, chains = self.drift_results()
         self.table("drift_edges", [vars(e) for e in edges])
         self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions",
                                         "drift_rate_by_depth")} | {f"drift_rate_depth_{d}": r for d, r in
@@ -239,15 +251,22 @@ class Report:
         points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in edges]
         points = [p for p in points if p[1] is not None]
         fig, ax = c.plt.subplots(figsize=(7.5, 4.4))
+        sample = points if len(points) <= 3000 else points[:: len(points) // 3000 + 1]  # deterministic thinning
         for site in sorted({p[2] for p in points}):
-            xs = [p[0] for p in points if p[2] == site]
-            ys = [p[1] for p in points if p[2] == site]
-            ax.scatter(xs, ys, alpha=0.6, label=site, color=c.sites.get(site))
-        fitted = [s for s in summaries if s.slope is not None]
+            ax.scatter([p[0] for p in sample if p[2] == site], [p[1] for p in sample if p[2] == site], alpha=0.25,
+                       s=12, color=c.sites.get(site))
+            means: dict[int, list[float]] = {}
+            for d, v, st in points:
+                if st == site:
+                    means.setdefault(d, []).append(v)
+            xs = sorted(means)
+            ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker="o", color=c.sites.get(site),
+                    label=f"{site} (mean)")
         ax.set(title="Similarity to the article (or root comment) by depth", xlabel="depth of the reply",
                ylabel="cosine similarity (TF-IDF of stems)")
         if points:
             ax.legend(fontsize=9, frameon=False)
+        fitted = [s for s in summaries if s.slope is not None]
         c.save(fig, "drift_slope", "Similarity to the article by depth")
         series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
         for decile in range(10):
@@ -294,12 +313,12 @@ class Report:
     def compare_report(self) -> None:
         from comments.compare import comparison_rows, distinguishing_words, mix_test
 
-        site_rows, thread_rows = comparison_rows(self.threads, self.topics)
+        site_rows, thread_rows = comparison_rows(self.threads, self.topics, self.drift_results()[1])
         self.table("compare_sites", site_rows)
         self.table("compare_threads", thread_rows)
         tests = [mix_test(self.threads, "topics", self.topics), mix_test(self.threads, "tone", list(TONES))]
         self.table("compare_tests", [vars(t) for t in tests])
-        words = distinguishing_words(self.threads)
+        words = distinguishing_words(self.threads, stems=self.stems)
         self.table("compare_words", [{"site": s, "rank": i + 1, "term": w, "z": round(z, 3)}
                                      for s, ws in words.items() for i, (w, z) in enumerate(ws)])
         c = self.charts

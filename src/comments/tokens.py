@@ -5,6 +5,7 @@ offline: NLTK's Snowball stemmers need no data download, stop words come from th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -67,3 +68,47 @@ def content_words(text: str, language: str = "de") -> list[str]:
     """Words that are not stop words."""
     stops = stop_words(language)
     return [w for w in words(text) if w not in stops and len(w) > 1]
+
+
+class Stems:
+    """Each comment's content-word stems (stop words, one-letter words and numbers left
+    out), computed once per run, and the written forms seen for every stem (so tables
+    can show "möglich" rather than the stem "moglich")."""
+
+    def __init__(self) -> None:
+        self._by_comment: dict[int, list[str]] = {}
+        self._counts: Counter = Counter()  # written form → occurrences
+        self._stem_of: dict[tuple[str, str], str] = {}
+        self._surface: dict[str, str] | None = None
+
+    def of(self, comment) -> list[str]:
+        key = id(comment)
+        found = self._by_comment.get(key)
+        if found is None:
+            found = self.of_text(comment.text, comment.language or "de")
+            self._by_comment[key] = found
+        return found
+
+    def of_text(self, text: str, language: str = "de") -> list[str]:
+        stops = stop_words(language)
+        kept = [w for w in words(text) if w not in stops and len(w) > 1 and not w.isdigit()]
+        self._counts.update(kept)
+        self._surface = None
+        cache = self._stem_of
+        out = []
+        for w in kept:
+            s = cache.get((w, language))
+            if s is None:
+                s = cache[(w, language)] = stem(w, language)
+            out.append(s)
+        return out
+
+    def surface(self, stem_: str) -> str:
+        if self._surface is None:
+            best: dict[str, tuple[int, str]] = {}
+            for (word, _), s in self._stem_of.items():
+                n = self._counts.get(word, 0)
+                if s not in best or (n, word) > best[s]:
+                    best[s] = (n, word)
+            self._surface = {s: w for s, (_, w) in best.items()}
+        return self._surface.get(stem_, stem_)

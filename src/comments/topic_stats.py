@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from comments.model import Comment, ParsedThread
+from comments.tokens import Stems
 from comments.tone import TONES
 
 NONE = "none"
@@ -64,38 +65,26 @@ def cooccurrence(threads: list[ParsedThread], topics: list[str]) -> dict[tuple[s
     return {(a, b): table.get((a, b), 0) for a in topics for b in topics}
 
 
-def characteristic_terms(threads: list[ParsedThread], topics: list[str], k: int = 12) -> dict[str, list[tuple[str, float]]]:
-    """Per topic, the stems most over-represented in its comments relative to all other
+def characteristic_terms(threads: list[ParsedThread], topics: list[str], k: int = 12,
+                         stems: Stems | None = None) -> dict[str, list[tuple[str, float]]]:
+    """Per topic, the words most over-represented in its comments relative to all other
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
     et al. 2008: z-scores), learned from the data rather than the seed terms."""
-    docs, surface = stem_bags(_comments(threads))
+    stems = stems or Stems()
+    everything: Counter = Counter()
+    inside_of: dict[str, Counter] = {t: Counter() for t in topics}
+    for c in _comments(threads):
+        ws = stems.of(c)
+        everything.update(ws)
+        for t in c.topics or []:
+            if t in inside_of:
+                inside_of[t].update(ws)
     out = {}
     for topic in topics:
-        inside = Counter(w for labels, words in docs if topic in labels for w in words)
-        outside = Counter(w for labels, words in docs if topic not in labels for w in words)
-        out[topic] = [(surface[w], z) for w, z in log_odds(inside, outside)[:k] if z > 0]
+        inside = inside_of[topic]
+        outside = everything - inside
+        out[topic] = [(stems.surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
     return out
-
-
-def stem_bags(comments: list[Comment]) -> tuple[list[tuple[set[str], list[str]]], dict[str, str]]:
-    """Per comment (its topics, its stems) and, per stem, its most frequent written form
-    (so tables show "möglich", not the stem "moglich")."""
-    from comments.tokens import stem, stop_words, words
-
-    forms: dict[str, Counter] = {}
-    docs = []
-    for c in comments:
-        language = c.language or "de"
-        stops = stop_words(language)
-        stems = []
-        for w in words(c.text):
-            if w in stops or len(w) < 2 or w.isdigit():
-                continue
-            s = stem(w, language)
-            forms.setdefault(s, Counter())[w] += 1
-            stems.append(s)
-        docs.append((set(c.topics or []), stems))
-    return docs, {s: f.most_common(1)[0][0] for s, f in forms.items()}
 
 
 def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[str, float]]:
