@@ -84,15 +84,27 @@ PARALLEL_MIN = 20_000
 _WORK: tuple[list[list[ParsedThread]], TopicClassifier] | None = None
 
 
+BATCH = 20_000  # comments whose words are held in memory at once
+
+
 def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier) -> None:
     """Each comment is tokenised once and looked up once in one lexicon holding both
-    the taxonomy's seed terms and the tone cues."""
-    tokens = {id(c): tokenize(c.text) for pt in threads for c in pt.comments}
+    the taxonomy's seed terms and the tone cues; threads go in batches so that memory
+    grows with the batch, not the corpus."""
     lexicon = _combined(topics.taxonomy)
-    found = {key: lexicon.scores("", toks) for key, toks in tokens.items()} if lexicon else None
-    set_languages(threads, tokens)
-    topics.transform(threads, tokens, found)
-    set_tone(threads, tokens, found)
+    batch: list[ParsedThread] = []
+    size = 0
+    for pt in [*threads, None]:
+        if pt is not None:
+            batch.append(pt)
+            size += len(pt.comments)
+        if batch and (pt is None or size >= BATCH):
+            tokens = {id(c): tokenize(c.text) for p in batch for c in p.comments}
+            found = {key: lexicon.scores("", toks) for key, toks in tokens.items()} if lexicon else None
+            set_languages(batch, tokens)
+            topics.transform(batch, tokens, found)
+            set_tone(batch, tokens, found)
+            batch, size = [], 0
 
 
 def _combined(taxonomy: Taxonomy) -> Lexicon | None:

@@ -21,7 +21,7 @@ from comments.tree import children_index
 NONE = "none"
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     site: str
     thread_id: str

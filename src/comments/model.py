@@ -22,7 +22,7 @@ THREAD_FIELDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """One reader comment (or pingback/trackback) as the source gives it."""
 
@@ -76,7 +76,7 @@ class Comment:
         return cls(**values)
 
 
-@dataclass
+@dataclass(slots=True)
 class Thread:
     """The article or post a list of comments belongs to."""
 

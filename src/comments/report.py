@@ -24,6 +24,7 @@ all        everything above, plus index.html (self-contained)
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 
 from comments.charts import Charts, colours
@@ -224,7 +225,7 @@ class Report:
         from comments.drift import NONE
 
         edges, summaries, chains = self.drift_results()
-        self.table("drift_edges", [vars(e) for e in edges])
+        self.table("drift_edges", [_row(e) for e in edges])
         self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions",
                                         "drift_rate_by_depth")} | {f"drift_rate_depth_{d}": r for d, r in
                                         s.drift_rate_by_depth.items()} for s in summaries])
@@ -365,6 +366,11 @@ class Report:
             if words.get(r["site"]):
                 lines.append(f"Words that set {r['site']} apart: " + ", ".join(w for w, _ in words[r["site"]][:8]) + ".")
         self.markdown("compare", "\n\n".join(lines) + "\n")
+
+
+def _row(record) -> dict:
+    """A dataclass record as a table row (shallow: fast for a million edges)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _plural(n: int, word: str) -> str:
