@@ -336,7 +336,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
         comments = result.comments
         if not comments or not all(c.classified for c in comments) or model or adapt:
-            run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs)
+            run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs, keep_scores=False)
         made = reporting.run(result.threads, tax, Path(out), which, max_threads)
         if not quiet:
             _err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")

@@ -102,6 +102,7 @@ def read_source(source: Source, ctx: Context, fmt: str | None) -> tuple[Reader, 
     if not source.data.strip():
         raise InputError("empty file")
     text = decode(source.data, source.notes)
+    source.data = b""  # the text replaces the bytes: hold one copy of a big dump, not two
     if reader is None and ctx.columns:
         reader = readers.detect_table(text[:HEAD], ctx.columns)
     if reader is None:

@@ -233,8 +233,11 @@ class Report:
         for s in summaries:
             transitions.update(s.transitions)
         labels = [*self.topics, NONE]
-        self.table("drift_transitions", [{"parent_topic": a, "reply_topic": b, "replies": transitions.get((a, b), 0)}
-                                         for a in labels for b in labels])
+        self.table("drift_transitions",
+                   [{"site": "(all)", "thread_id": "(all)", "parent_topic": a, "reply_topic": b,
+                     "replies": transitions.get((a, b), 0)} for a in labels for b in labels]
+                   + [{"site": s.site, "thread_id": s.thread_id, "parent_topic": a, "reply_topic": b, "replies": n}
+                      for s in summaries for (a, b), n in sorted(s.transitions.items())])
         self.table("drift_chains", [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                      "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                      "openings": " → ".join(ch.openings)} for ch in chains])

@@ -42,6 +42,7 @@ class TopicClassifier:
     threshold: float = THRESHOLD
     models: dict[str, object] = field(default_factory=dict)
     vectorizer: object | None = None
+    keep_scores: bool = True
 
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:

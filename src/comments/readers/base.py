@@ -7,6 +7,7 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any, Callable
 from urllib.parse import urlparse
 
@@ -148,17 +149,22 @@ def first_json_line(text: str) -> Any:
     return None
 
 
-def iter_json_lines(text: str) -> list[tuple[int, Any]]:
-    """(line number, object) for each non-empty line of NDJSON; a bad line raises
-    InputError naming it."""
+def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
+    """(line number, object) for each non-empty line of NDJSON, one line at a time (a
+    big dump is never split into a list of lines); a bad line raises InputError naming it."""
     import orjson
 
-    out = []
-    for number, line in enumerate(text.split("\n"), 1):
+    start, number, size = 0, 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        line = text[start:end]
+        start = end + 1
         if not line.strip():
             continue
         try:
-            out.append((number, orjson.loads(line)))
+            yield number, orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
-    return out

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _LIST_FIELDS = ("flags", "topics", "tone")
 _NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
+
+
+def _intern(value: str | None) -> str | None:
+    """Authors repeat across a dump: one string object each."""
+    return sys.intern(value) if value is not None else None
 
 
 def _norm(name: str) -> str:
@@ -79,12 +86,19 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
-    rows = []
-    for number, obj in iter_json_lines(text):
+    rows = _objects(iter_json_lines(text))
+    first = next(rows, None)
+    if first is None:
+        return []
+    return _assemble(itertools.chain([first], rows), ctx, NAME_JSONL, ours="record" in first)
+
+
+def _objects(lines):
+    """The JSON objects of NDJSON lines, one at a time."""
+    for number, obj in lines:
         if not isinstance(obj, dict):
             raise InputError("expected one JSON object per line", f"line {number}")
-        rows.append(obj)
-    return _assemble(rows, ctx, NAME_JSONL, ours=any("record" in r for r in rows[:1]))
+        yield obj
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -160,22 +174,31 @@ def _sibling_threads(ctx: Context) -> list[dict[str, Any]]:
 
 # --- shared ----------------------------------------------------------------------
 
-def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
+def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
+    """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
     if ours:
         for row in rows:
             if row.get("record") == "thread":
                 thread = Thread.from_dict(row)
-                threads.setdefault((thread.site or "", thread.thread_id or ""), ParsedThread(thread))
-        for row in rows:
-            if row.get("record") != "thread":
+                key = (thread.site or "", thread.thread_id or "")
+                if key in threads:  # its comments came first: keep them, take the metadata
+                    threads[key].thread = thread
+                else:
+                    threads[key] = ParsedThread(thread)
+            else:
                 comment = Comment.from_dict(row)
                 key = (comment.site or "", comment.thread_id or "")
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
                 threads[key].comments.append(comment)
         return list(threads.values())
-    mapping = column_map(list(rows[0]) if rows else [], ctx.columns)
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return []
+    rows = itertools.chain([first], rows)
+    mapping = column_map(list(first), ctx.columns)
     missing = [f for f in ctx.columns if f not in mapping]
     if missing:
         raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
@@ -199,7 +222,7 @@ def _assemble(rows: list[dict[str, Any]], ctx: Context, fmt: str, ours: bool) ->
         threads[key].comments.append(Comment(
             id=str_or_none(get("id")),
             parent_id=None if parent == thread_id else parent,
-            author=str_or_none(get("author")),
+            author=_intern(str_or_none(get("author"))),
             created_at=dates.normalize(get("created_at")),
             kind=str_or_none(get("kind")) or "comment",
             status=str_or_none(get("status")) or "visible",
