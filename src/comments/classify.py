@@ -28,16 +28,6 @@ def set_languages(threads: list[ParsedThread], tokens: dict[int, Tokens] | None 
             c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
 
 
-def set_tone(threads: list[ParsedThread], tokens: dict[int, Tokens] | None = None,
-             found: dict[int, dict[str, float]] | None = None) -> None:
-    comments = [c for pt in threads for c in pt.comments]
-    results = tone_mod.classify_many([c.text for c in comments],
-                                     [tokens.get(id(c)) for c in comments] if tokens else None,
-                                     [found.get(id(c)) for c in comments] if found else None)
-    for c, result in zip(comments, results):
-        c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
-
-
 def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     """A ``comments train`` model replaces the scores of the labels it knows."""
     from comments.learn import TextModel
@@ -62,8 +52,8 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
              model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True) -> list[ParsedThread]:
     """Set language, topics, topic_scores, tone, tone_scores and polarity in place.
 
-    ``jobs`` > 1 classifies threads in that many forked worker processes (results are
-    the same as with one: every thread is handled whole by one worker).
+    ``jobs`` > 1 classifies threads in that many worker processes (results are the
+    same as with one: every thread is handled whole by one worker).
     ``keep_scores=False`` (reports, which use only the labels) drops the per-label
     scores as soon as the labels are set, saving about 0.6 KB per comment."""
     taxonomy = taxonomy or load_taxonomy()
@@ -84,35 +74,41 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
 
 
 PARALLEL_MIN = 20_000
-_WORK: tuple[list[list[ParsedThread]], TopicClassifier] | None = None
 
 
-BATCH = 5_000  # comments whose words are held in memory at once
+BATCH = 5_000  # comments per chunk sent to a worker
+TONE_BATCH = 2_000  # comments whose words wait together for tone scoring
 
 
 def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier) -> None:
-    """Each comment is tokenised once and looked up once in one lexicon holding both
-    the taxonomy's seed terms and the tone cues; threads go in batches so that memory
-    grows with the batch, not the corpus."""
+    """Each comment is tokenised and looked up in one lexicon (seed terms and tone cues
+    together) once for topics and tone; words are dropped as soon as a small batch of
+    comments is scored, so memory does not grow with the size of a thread."""
     lexicon = _combined(topics.taxonomy)
-    batch: list[ParsedThread] = []
-    size = 0
-    for pt in [*threads, None]:
-        if pt is not None:
-            batch.append(pt)
-            size += len(pt.comments)
-        if batch and (pt is None or size >= BATCH):
-            tokens = {id(c): tokenize(c.text) for p in batch for c in p.comments}
-            found = {key: lexicon.scores("", toks) for key, toks in tokens.items()} if lexicon else None
-            set_languages(batch, tokens)
-            topics.transform(batch, tokens, found)
-            set_tone(batch, tokens, found)
-            if not getattr(topics, "keep_scores", True):
-                for p in batch:
-                    for c in p.comments:
-                        c.topic_scores = c.tone_scores = None
-                        c.topics, c.tone = _shared(c.topics), _shared(c.tone)
-            batch, size = [], 0
+    set_languages(threads)
+    pending: list[tuple] = []
+
+    def words_of(c):
+        tokens = tokenize(c.text)
+        return tokens, (lexicon.scores("", tokens) if lexicon else None)
+
+    def flush() -> None:
+        results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
+                                         [f for _, _, f in pending])
+        for (c, _, _), result in zip(pending, results):
+            c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
+            if not topics.keep_scores:
+                c.topic_scores = c.tone_scores = None
+                c.topics, c.tone = _shared(c.topics), _shared(c.tone)
+        pending.clear()
+
+    def on_scored(c, tokens, found) -> None:
+        pending.append((c, tokens, found))
+        if len(pending) >= TONE_BATCH:
+            flush()
+
+    topics.transform(threads, words_of, on_scored)
+    flush()
 
 
 _LABEL_LISTS: dict[tuple[str, ...], list[str]] = {}
@@ -143,11 +139,23 @@ def _combined(taxonomy: Taxonomy) -> Lexicon | None:
 _COMBINED: dict[int, Lexicon] = {}
 
 
-def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
-    """Classify one chunk in a worker; scores travel back as tuples (cheaper to pickle)."""
-    chunks, topics = _WORK
-    _classify_threads(chunks[index], topics)
-    comments = [c for pt in chunks[index] for c in pt.comments]
+_TOPICS: TopicClassifier | None = None  # set in each worker by _start_worker
+
+
+def _start_worker(topics: TopicClassifier) -> None:
+    global _TOPICS
+    _TOPICS = topics
+
+
+def _work(chunk: list[tuple[str, list[tuple[str, str | None, str]]]]) -> tuple[list[str], list[str], list[tuple]]:
+    """Classify one chunk of threads, sent as (thread key, [(id, parent id, text)]);
+    results travel back as tuples (cheaper to pickle than objects)."""
+    from comments.model import Comment, Thread
+
+    threads = [ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows])
+               for key, rows in chunk]
+    _classify_threads(threads, _TOPICS)
+    comments = [c for pt in threads for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
     tone_keys = list(comments[0].tone_scores or ()) if comments else []
     return topic_keys, tone_keys, [(c.language, c.topics, tuple((c.topic_scores or {}).values()), c.tone,
@@ -155,22 +163,29 @@ def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
 
 
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
-    """Fork ``jobs`` workers that inherit the threads; only results travel back."""
-    global _WORK
-    chunks: list[list[ParsedThread]] = [[] for _ in range(jobs * 4)]
-    sizes = [0] * len(chunks)
-    for pt in sorted(threads, key=lambda t: -len(t.comments)):
-        k = sizes.index(min(sizes))
-        chunks[k].append(pt)
-        sizes[k] += len(pt.comments)
-    _WORK = (chunks, topics)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk, (topic_keys, tone_keys, results) in zip(chunks, pool.map(_work, range(len(chunks)))):
-                comments = [c for pt in chunk for c in pt.comments]
-                for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
-                    c.language, c.topics, c.tone, c.polarity = lang, topic_list, tone_list, pol
+    """Classify in ``jobs`` fresh worker processes (forkserver): each gets only the texts
+    and reply links of its threads, so memory does not double as it would with workers
+    forked from a process holding the whole corpus."""
+    chunks: list[list[ParsedThread]] = []
+    size = 0
+    for pt in threads:  # chunks of about 5,000 comments, whole threads each
+        if not chunks or size >= BATCH:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(pt)
+        size += len(pt.comments)
+    payloads = ([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments]) for pt in chunk]
+                for chunk in chunks)
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(topics,)) as pool:
+        for chunk, (topic_keys, tone_keys, results) in zip(chunks, pool.map(_work, payloads)):
+            comments = [c for pt in chunk for c in pt.comments]
+            for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
+                c.language, c.polarity = lang, pol
+                if topics.keep_scores:
+                    c.topics, c.tone = topic_list, tone_list
                     c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
                     c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
-    finally:
-        _WORK = None
+                else:
+                    c.topics, c.tone = _shared(topic_list), _shared(tone_list)

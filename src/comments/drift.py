@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from comments.tokens import Stems
 from comments.model import Comment, ParsedThread
-from comments.tree import children_index
 
 NONE = "none"
 

@@ -71,23 +71,28 @@ class TopicClassifier:
             [self.own_scores(c.text, c.language or "de") for c in comments], self.threshold)
         return self
 
-    def transform(self, threads: list[ParsedThread], tokens: dict[int, list[str]] | None = None,
-                  found: dict[int, dict[str, float]] | None = None) -> list[ParsedThread]:
-        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies
-        (``tokens``/``found``: each comment's words and lexicon scores by ``id(comment)``,
-        when already known)."""
+    def transform(self, threads: list[ParsedThread], words_of=None, on_scored=None) -> list[ParsedThread]:
+        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies.
+
+        ``words_of(comment)`` returns (tokens, lexicon scores) when the caller computes
+        them (once per comment, shared with tone); ``on_scored(comment, tokens, found)``
+        is called right after each comment, so a caller can use and drop its words
+        without holding a whole thread's words in memory."""
         for pt in threads:
             index = children_index(pt.comments)
             stack = list(reversed(index.get(None, [])))
             final: dict[str, dict[str, float]] = {}
             while stack:
                 c = stack.pop()
+                tokens, found = words_of(c) if words_of else (None, None)
                 parent = final.get(c.parent_id) if c.parent_id is not None else None
-                scores = self._in_context(c, parent, tokens.get(id(c)) if tokens else None,
-                                          found.get(id(c)) if found else None)
-                final[c.id] = scores
+                scores = self._in_context(c, parent, tokens, found)
+                if c.id in index:  # only parents' scores are needed later
+                    final[c.id] = scores
                 c.topic_scores = {t: round(s, 4) for t, s in scores.items()}
                 c.topics = [t for t in self.taxonomy.ids if scores[t] >= self.threshold]
+                if on_scored:
+                    on_scored(c, tokens, found)
                 stack.extend(reversed(index.get(c.id, [])))
         return threads
 
