@@ -46,15 +46,13 @@ _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _ASCII = str.isascii
 
 
-def _caps_share(text: str) -> float:
-    """Share of upper-case letters (shouting)."""
-    upper = lower = 0
-    for ch in text:
-        if ch.isupper():
-            upper += 1
-        elif ch.islower():
-            lower += 1
-    return upper / (upper + lower) if upper + lower else 0.0
+_UPPER = re.compile(r"[A-ZÄÖÜ]")
+
+
+def _caps_share(text: str, tokens: list[str]) -> float:
+    """Share of upper-case letters (shouting); the letters are counted from the words."""
+    letters = sum(len(t) for t in tokens if not t[0].isdigit())
+    return min(1.0, len(_UPPER.findall(text)) / letters) if letters else 0.0
 
 
 _CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
@@ -129,7 +127,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "exclaims": min(text.count("!"), 3),
         "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
         "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
-        "caps_share": _caps_share(text),
+        "caps_share": _caps_share(text, tokens),
         "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
         "mentions": min(text.count("@"), 3),
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
