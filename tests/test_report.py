@@ -145,3 +145,12 @@ def test_report_all_command_on_data_raw(tmp_path):
     page = (tmp_path / "index.html").read_text()
     assert "Reply trees of the largest threads" in page and "Quelle?" in page
     assert "fewer than two sites have comments" in (tmp_path / "compare.md").read_text()
+
+
+def test_reports_are_byte_for_byte_reproducible(tmp_path):
+    for name in ("a", "b"):
+        assert run("report", "all", str(SEED), "--out", str(tmp_path / name), "-j", "1").exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

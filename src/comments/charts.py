@@ -17,7 +17,7 @@ def _plt():
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
-    plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 110,
+    plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "comments", "figure.dpi": 100, "savefig.dpi": 110,
                          "axes.titleweight": "bold", "axes.titlesize": 13})
     return plt
 
