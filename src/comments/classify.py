@@ -14,14 +14,14 @@ from comments.lexicon import Lexicon
 from comments.model import ParsedThread
 from comments.taxonomy import Taxonomy
 from comments.taxonomy import load as load_taxonomy
-from comments.tokens import Tokens, tokenize
+from comments.tokens import tokenize
 from comments.topics import TopicClassifier
 
 
-def set_languages(threads: list[ParsedThread], tokens: dict[int, Tokens] | None = None) -> None:
+def set_languages(threads: list[ParsedThread]) -> None:
     """Per comment; a comment too short to tell takes its thread's majority language."""
     for pt in threads:
-        detected = [language_mod.detect(c.text, tokens.get(id(c)) if tokens else None) for c in pt.comments]
+        detected = [language_mod.detect(c.text) for c in pt.comments]
         counts = Counter(lang for lang in detected if lang != "other")
         majority = counts.most_common(1)[0][0] if counts else "other"
         for c, lang in zip(pt.comments, detected):
@@ -64,7 +64,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
             set_languages(threads)
             topics.fit(threads)
         total = sum(len(pt.comments) for pt in threads)
-        if jobs > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and total >= PARALLEL_MIN:
             _parallel(threads, topics, jobs)
         else:
             _classify_threads(threads, topics)
