@@ -27,18 +27,23 @@ THRESHOLD = 0.5
 
 #: Surface cues: (name, characters one of which must occur, pattern). The character
 #: test skips the regular expression for the many comments that cannot match.
-_SURFACE = [(name, frozenset(chars) if chars else None, re.compile(pattern)) for name, chars, pattern in (
-    ("urls", "/w", r"https?://\S+|www\.\S+"),
-    ("quoted", "„“”\"»«‚‘’'", r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
-    ("masked", "*", r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
-    ("winks", "😉😜🙃🙄😏😂🤣😆;*/", r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
-    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B",
+#: Surface cues: (name, characters one of which must occur, substrings one of which
+#: must occur, pattern). The cheap tests skip the regular expression for the many
+#: comments that cannot match; None = no such test.
+_EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
+_SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern)) for name, chars, subs, pattern in (
+    ("urls", None, ("http", "www."), r"https?://\S+|www\.\S+"),
+    ("quoted", "„“”\"»«‚‘’'", None, r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
+    ("masked", "*", None, r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+    ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
+     r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
+    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", None,
      "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
-    ("self_correct", "….", r"\w+…\s?\w+|\w+\.\.\.\s?\w+"),
-    ("punct_runs", "!?.", r"[!?]{2,}|\.{4,}"),
-    ("numbers", "0123456789", r"\b\d+(?:[.,]\d+)?"),
-    ("stretched", None, r"([a-zäöü])\1\1"),
-    ("shout", None, r"\b[A-ZÄÖÜ]{4,}\b"),
+    ("self_correct", None, ("…", "..."), r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)"),
+    ("punct_runs", None, ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
+    ("numbers", "0123456789", None, r"\b\d+(?:[.,]\d+)?"),
+    ("stretched", None, None, r"([a-zäöü])\1\1"),
+    ("shout", None, None, r"\b[A-ZÄÖÜ]{4,}\b"),
 )]
 _URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
@@ -92,9 +97,11 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
                              "punct_runs", "numbers", "stretched", "shout"), 0)
     chars = set(text)
     plain = text
-    for name, needs, pattern in _SURFACE:
-        if needs is not None and needs.isdisjoint(chars):
-            continue
+    for name, needs, subs, pattern in _SURFACE:
+        if needs is not None or subs is not None:
+            if not ((needs is not None and not needs.isdisjoint(chars))
+                    or (subs is not None and any(sub in text for sub in subs))):
+                continue
         matches = pattern.findall(plain)
         if not matches:
             continue
