@@ -141,3 +141,19 @@ def test_adapt_learns_words_beyond_the_seed_terms():
     assert plain[0].comments[-1].topics == []  # "Zölle" is no seed term
     assert adapted[0].comments[-1].topics == ["geopolitics"]
     assert adapted[0].comments[2].topics == []  # small talk stays without topic
+
+
+def test_worker_processes_give_the_same_labels():
+    from comments.classify import PARALLEL_MIN
+
+    seed = read(SEED).threads[0].comments
+    threads = []
+    for t in range(PARALLEL_MIN // len(seed) + 1):  # enough comments to use the workers
+        comments = [Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t}") for c in seed]
+        threads.append(ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(comments)))
+    one = [[Comment(id=c.id, parent_id=c.parent_id, text=c.text) for c in pt.comments] for pt in threads]
+    single = [ParsedThread(Thread(thread_id=pt.thread.thread_id, site="s"), rebuild(cs))
+              for pt, cs in zip(threads, one)]
+    classify(threads, jobs=2)
+    classify(single, jobs=1)
+    assert [c.to_dict() for pt in threads for c in pt.comments] == [c.to_dict() for pt in single for c in pt.comments]
