@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -64,7 +65,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
             set_languages(threads)
             topics.fit(threads)
         total = sum(len(pt.comments) for pt in threads)
-        if jobs > 1 and total >= PARALLEL_MIN:
+        if jobs > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
             _parallel(threads, topics, jobs)
         else:
             _classify_threads(threads, topics)
@@ -139,22 +140,20 @@ def _combined(taxonomy: Taxonomy) -> Lexicon | None:
 _COMBINED: dict[int, Lexicon] = {}
 
 
-_TOPICS: TopicClassifier | None = None  # set in each worker by _start_worker
+_WORK: tuple[list[bytes], TopicClassifier] | None = None  # what forked workers read
 
 
-def _start_worker(topics: TopicClassifier) -> None:
-    global _TOPICS
-    _TOPICS = topics
-
-
-def _work(chunk: list[tuple[str, list[tuple[str, str | None, str]]]]) -> tuple[list[str], list[str], list[tuple]]:
-    """Classify one chunk of threads, sent as (thread key, [(id, parent id, text)]);
-    results travel back as tuples (cheaper to pickle than objects)."""
+def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
+    """Classify one chunk of threads, read from its pickled payload — a bytes object
+    whose data the worker only reads, so copy-on-write leaves the parent's comments
+    unshared-untouched; results travel back as tuples (cheaper to pickle than objects)."""
     from comments.model import Comment, Thread
 
+    blobs, topics = _WORK
+    chunk = pickle.loads(blobs[index])
     threads = [ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows])
                for key, rows in chunk]
-    _classify_threads(threads, _TOPICS)
+    _classify_threads(threads, topics)
     comments = [c for pt in threads for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
     tone_keys = list(comments[0].tone_scores or ()) if comments else []
@@ -163,9 +162,11 @@ def _work(chunk: list[tuple[str, list[tuple[str, str | None, str]]]]) -> tuple[l
 
 
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
-    """Classify in ``jobs`` fresh worker processes (forkserver): each gets only the texts
-    and reply links of its threads, so memory does not double as it would with workers
-    forked from a process holding the whole corpus."""
+    """Classify in ``jobs`` forked workers. Each chunk's texts and reply links are
+    pickled into one bytes object before forking; a worker reads only its chunk, never
+    the parent's comment objects, so memory does not double (touching Python objects
+    would copy their pages) and nothing is re-imported (no ``__main__`` pitfalls)."""
+    global _WORK
     chunks: list[list[ParsedThread]] = []
     size = 0
     for pt in threads:  # chunks of about 5,000 comments, whole threads each
@@ -174,18 +175,21 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
             size = 0
         chunks[-1].append(pt)
         size += len(pt.comments)
-    payloads = ([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments]) for pt in chunk]
-                for chunk in chunks)
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(topics,)) as pool:
-        for chunk, (topic_keys, tone_keys, results) in zip(chunks, pool.map(_work, payloads)):
-            comments = [c for pt in chunk for c in pt.comments]
-            for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
-                c.language, c.polarity = lang, pol
-                if topics.keep_scores:
-                    c.topics, c.tone = topic_list, tone_list
-                    c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
-                    c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
-                else:
-                    c.topics, c.tone = _shared(topic_list), _shared(tone_list)
+    _classify_threads(chunks.pop(0), topics)  # here first: the workers inherit warm word caches
+    blobs = [pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments])
+                           for pt in chunk], protocol=pickle.HIGHEST_PROTOCOL) for chunk in chunks]
+    _WORK = (blobs, topics)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, (topic_keys, tone_keys, results) in zip(chunks, pool.map(_work, range(len(chunks)))):
+                comments = [c for pt in chunk for c in pt.comments]
+                for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
+                    c.language, c.polarity = lang, pol
+                    if topics.keep_scores:
+                        c.topics, c.tone = topic_list, tone_list
+                        c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
+                        c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
+                    else:
+                        c.topics, c.tone = _shared(topic_list), _shared(tone_list)
+    finally:
+        _WORK = None
