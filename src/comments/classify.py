@@ -145,8 +145,8 @@ _WORK: tuple[list[bytes], TopicClassifier] | None = None  # what forked workers 
 
 def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
     """Classify one chunk of threads, read from its pickled payload — a bytes object
-    whose data the worker only reads, so copy-on-write leaves the parent's comments
-    unshared-untouched; results travel back as tuples (cheaper to pickle than objects)."""
+    the worker only reads, so the parent's comment objects are never touched (and never
+    copied on write); results travel back as tuples (cheaper to pickle than objects)."""
     from comments.model import Comment, Thread
 
     blobs, topics = _WORK

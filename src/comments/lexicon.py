@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from comments.tokens import Tokens, tokenize, words
+from comments.tokens import Tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -78,18 +78,6 @@ class Lexicon:
             if len(self._cache) < 1_000_000:
                 self._cache[word] = hit
         return hit
-
-    def found(self, text: str, tokens: list[str] | None = None) -> dict[str, dict[str, float]]:
-        """category → {term: weight} of the distinct terms in ``text`` (for explaining a score)."""
-        tokens = words(text) if tokens is None else tokens
-        out: dict[str, dict[str, float]] = {}
-        for token in tokens:
-            for piece in _pieces(token):
-                for term in self._hits(piece):
-                    out.setdefault(term.category, {})[term.text] = term.weight
-        for term in self._phrase_hits(tokens):
-            out.setdefault(term.category, {})[term.text] = term.weight
-        return out
 
     def _phrase_hits(self, tokens: list[str]) -> set[Term]:
         """Multi-word terms present in ``tokens`` (hyphens split like spaces)."""

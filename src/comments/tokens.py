@@ -64,12 +64,6 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words("german" if language == "de" else "english"))
 
 
-def content_words(text: str, language: str = "de") -> list[str]:
-    """Words that are not stop words."""
-    stops = stop_words(language)
-    return [w for w in words(text) if w not in stops and len(w) > 1]
-
-
 class Stems:
     """Each comment's content-word stems (stop words, one-letter words and numbers left
     out), computed once per run, and the written forms seen for every stem (so tables

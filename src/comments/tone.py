@@ -191,11 +191,6 @@ def _matrices():
     return weights, bias
 
 
-def score(f: dict[str, float]) -> dict[str, float]:
-    """Probability per tone label from the cue features of one comment."""
-    return dict(zip(TONES, _probabilities([f])[0]))
-
-
 def _probabilities(rows: list[dict[str, float]]):
     import numpy as np
 

@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from comments.model import Comment, ParsedThread
+from comments.depth import subtree_sizes
 from comments.tree import children_index
-
-
-def _subtree_sizes(index: dict[str | None, list[Comment]], roots: list[Comment]) -> dict[str, int]:
-    """Comments in each subtree (the comment included), without recursion."""
-    sizes: dict[str, int] = {}
-    order: list[Comment] = []
-    stack = list(roots)
-    while stack:
-        c = stack.pop()
-        order.append(c)
-        stack.extend(index.get(c.id, []))
-    for c in reversed(order):
-        sizes[c.id] = 1 + sum(sizes[k.id] for k in index.get(c.id, []))
-    return sizes
 
 
 def _label(c: Comment, width: int) -> str:
@@ -41,7 +28,7 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
     lines = [f"{t.site} · {t.title or t.thread_id} — {len(pt.comments)} comments{declared}{unloaded}"]
     index = children_index(pt.comments)
     roots = index.get(None, [])
-    sizes = _subtree_sizes(index, roots)
+    sizes = subtree_sizes(pt)
     # stack of (comment, prefix, is_last, depth) or ("more", text) entries
     stack: list[tuple] = []
 

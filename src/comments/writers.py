@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -144,9 +143,3 @@ def write(threads: list[ParsedThread], out: str | None, stdout: IO[str]) -> None
         write_parquet(threads, path)
     else:
         write_convokit(threads, path)
-
-
-def jsonl_text(threads: list[ParsedThread]) -> str:
-    buf = io.StringIO()
-    write_jsonl(threads, buf)
-    return buf.getvalue()
