@@ -76,3 +76,12 @@ def test_csv_cells_are_neutralised_for_spreadsheets(tmp_path):
     raw = (tmp_path / "out.csv").read_text()
     assert "'=HYPERLINK" in raw and ",'@admin," in raw
     assert "\n=" not in raw and ",=" not in raw
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.jsonl"])
+def test_markup_in_a_comment_does_not_change_how_our_file_is_read(tmp_path, name):
+    seed = read(SEED).threads
+    seed[0].comments[0].text = '<disqus xmlns="http://disqus.com">'
+    seed[0].comments[1].text = '<rss><wp:comment/></rss> <ol class="comment-list"><li id="comment-1">'
+    write(seed, str(tmp_path / name), None)
+    assert dump(read(tmp_path / name).threads) == dump(seed)

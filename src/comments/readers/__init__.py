@@ -29,9 +29,9 @@ READERS: tuple[Reader, ...] = (
     hackernews.READER,
     convokit.READER,
     tabular.JSONL_READER,
+    tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup
     staticman.READER,
     wp_html.READER,
-    tabular.CSV_READER,
     plaintext.READER,
 )
 BY_NAME = {r.name: r for r in READERS}

@@ -18,7 +18,7 @@ _NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
 
 
 def sniff(head: str) -> bool:
-    return "<disqus" in head
+    return xmlsafe.starts_as_xml(head) and "<disqus" in head
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:

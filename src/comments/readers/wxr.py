@@ -16,7 +16,7 @@ _THREAD_TYPES = {"post", "page", ""}
 
 
 def sniff(head: str) -> bool:
-    return "<rss" in head and ("wordpress.org/export" in head or "<wp:" in head)
+    return xmlsafe.starts_as_xml(head) and "<rss" in head and ("wordpress.org/export" in head or "<wp:" in head)
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:

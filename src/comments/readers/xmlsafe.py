@@ -15,6 +15,14 @@ from comments.errors import InputError
 _UNQUOTED_ATTR = re.compile(r"(<[^<>]*?\s[\w:.-]+=)([^\"'\s<>/][^\s<>]*?)(?=[\s/>])")
 
 
+def starts_as_xml(head: str) -> bool:
+    """Does the text begin with markup (allowing a few stray characters, as in
+    hand-edited exports)? Keeps an XML sniffer from firing on a word like "<disqus"
+    inside a CSV cell or a comment."""
+    stripped = head.lstrip()
+    return "<" in stripped[:8]
+
+
 def parse(text: str) -> ET.Element:
     """Parse strictly; entity declarations and bad syntax raise InputError."""
     try:
