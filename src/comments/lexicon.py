@@ -34,8 +34,8 @@ class Term:
 
 @dataclass
 class Lexicon:
-    """Categories of weighted terms; ``match`` gives, per category, the weighted terms
-    found in a text."""
+    """Categories of weighted terms; ``scores`` gives, per category, the evidence found
+    in a text."""
 
     terms: list[Term]
     _prefix: dict[str, list[Term]] = field(default_factory=dict, repr=False)
