@@ -12,21 +12,33 @@ from comments import gcpause
 from comments import language as language_mod
 from comments import tone as tone_mod
 from comments.lexicon import Lexicon
-from comments.model import ParsedThread
+from comments.model import Comment, ParsedThread
 from comments.taxonomy import Taxonomy
 from comments.taxonomy import load as load_taxonomy
-from comments.tokens import tokenize
+from comments.tokens import Tokens, tokenize
 from comments.topics import TopicClassifier
+from comments.tree import children_index
 
 
 def set_languages(threads: list[ParsedThread]) -> None:
     """Per comment; a comment too short to tell takes its thread's majority language."""
     for pt in threads:
-        detected = [language_mod.detect(c.text) for c in pt.comments]
-        counts = Counter(lang for lang in detected if lang != "other")
-        majority = counts.most_common(1)[0][0] if counts else "other"
-        for c, lang in zip(pt.comments, detected):
-            c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
+        _thread_languages(pt)
+
+
+def _thread_languages(pt: ParsedThread, held: dict[int, Tokens] | None = None) -> None:
+    """:func:`set_languages` for one thread; ``held`` receives each comment's tokens
+    (keyed by ``id``) so that the classifiers need not tokenise it again."""
+    detected = []
+    for c in pt.comments:
+        tokens = tokenize(c.text)
+        detected.append(language_mod.detect(c.text, tokens))
+        if held is not None:
+            held[id(c)] = tokens
+    counts = Counter(lang for lang in detected if lang != "other")
+    majority = counts.most_common(1)[0][0] if counts else "other"
+    for c, lang in zip(pt.comments, detected):
+        c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
 
 
 def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
@@ -81,17 +93,24 @@ BATCH = 5_000  # comments per chunk sent to a worker
 TONE_BATCH = 2_000  # comments whose words wait together for tone scoring
 
 
-def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier) -> None:
-    """Each comment is tokenised and looked up in one lexicon (seed terms and tone cues
-    together) once for topics and tone; words are dropped as soon as a small batch of
-    comments is scored, so memory does not grow with the size of a thread."""
+HOLD_MAX = 5_000  # threads up to this size keep their tokens from language detection
+
+
+def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier, languages_known: bool = False) -> None:
+    """Thread by thread: language, then topics and tone. Each comment is tokenised
+    once and looked up in one lexicon (seed terms and tone cues together); words are
+    dropped as soon as a small batch of comments is scored, so memory does not grow
+    with the size of a thread (a thread larger than ``HOLD_MAX`` is tokenised twice
+    rather than held)."""
     lexicon = _combined(topics.taxonomy)
-    set_languages(threads)
     pending: list[tuple] = []
+    held: dict[int, Tokens] = {}
 
     def words_of(c):
-        tokens = tokenize(c.text)
-        return tokens, (lexicon.scores("", tokens) if lexicon else None)
+        tokens = held.pop(id(c), None)
+        if tokens is None:
+            tokens = tokenize(c.text)
+        return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
 
     def flush() -> None:
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
@@ -108,7 +127,11 @@ def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier) -> N
         if len(pending) >= TONE_BATCH:
             flush()
 
-    topics.transform(threads, words_of, on_scored)
+    for pt in threads:
+        if not languages_known:
+            _thread_languages(pt, held if len(pt.comments) <= HOLD_MAX else None)
+        topics.transform([pt], words_of, on_scored)
+        held.clear()
     flush()
 
 
@@ -140,20 +163,24 @@ def _combined(taxonomy: Taxonomy) -> Lexicon | None:
 _COMBINED: dict[int, Lexicon] = {}
 
 
-_WORK: tuple[list[bytes], TopicClassifier] | None = None  # what forked workers read
+_TOPICS: TopicClassifier | None = None  # what forked workers inherit
 
 
-def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
-    """Classify one chunk of threads, read from its pickled payload — a bytes object
-    the worker only reads, so the parent's comment objects are never touched (and never
-    copied on write); results travel back as tuples (cheaper to pickle than objects)."""
-    from comments.model import Comment, Thread
+def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
+    """Classify one chunk: whole threads, or one group of a large thread's reply trees
+    with the thread's languages set by the parent. The chunk arrives as bytes, so the
+    worker never touches the parent's comment objects (which would copy their memory
+    pages); results travel back as tuples (cheaper to pickle than objects)."""
+    from comments.model import Thread
 
-    blobs, topics = _WORK
-    chunk = pickle.loads(blobs[index])
-    threads = [ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows])
-               for key, rows in chunk]
-    _classify_threads(threads, topics)
+    known, chunk = pickle.loads(payload)
+    threads = []
+    for key, rows, languages in chunk:
+        comments = [Comment(id=i, parent_id=p, text=t) for i, p, t in rows]
+        for c, lang in zip(comments, languages or ()):
+            c.language = lang
+        threads.append(ParsedThread(Thread(thread_id=key), comments))
+    _classify_threads(threads, _TOPICS, languages_known=known)
     comments = [c for pt in threads for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
     tone_keys = list(comments[0].tone_scores or ()) if comments else []
@@ -161,28 +188,69 @@ def _work(index: int) -> tuple[list[str], list[str], list[tuple]]:
                                     tuple((c.tone_scores or {}).values()), c.polarity) for c in comments]
 
 
+def _payload(threads: list[tuple[str, list[Comment], list[str] | None]], known: bool) -> bytes:
+    return pickle.dumps((known, [(key, [(c.id, c.parent_id, c.text) for c in comments], languages)
+                                 for key, comments, languages in threads]), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
+    """A large thread as groups of whole reply trees (a top-level comment with all its
+    replies) of about ``BATCH`` comments: topics flow only from a comment to its
+    replies, so each group can be classified on its own."""
+    index = children_index(pt.comments)
+    groups: list[list[Comment]] = [[]]
+    reached = 0
+    for root in index.get(None, []):
+        tree, stack = [], [root]
+        while stack:
+            c = stack.pop()
+            tree.append(c)
+            stack.extend(index.get(c.id, ()))
+        if groups[-1] and len(groups[-1]) + len(tree) > BATCH:
+            groups.append([])
+        groups[-1].extend(tree)
+        reached += len(tree)
+    if reached < len(pt.comments):  # not reachable from the article (an unrepaired tree): kept, as one group
+        seen = {id(c) for g in groups for c in g}
+        groups.append([c for c in pt.comments if id(c) not in seen])
+    return [g for g in groups if g]
+
+
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
-    """Classify in ``jobs`` forked workers. Each chunk's texts and reply links are
-    pickled into one bytes object before forking; a worker reads only its chunk, never
-    the parent's comment objects, so memory does not double (touching Python objects
-    would copy their pages) and nothing is re-imported (no ``__main__`` pitfalls)."""
-    global _WORK
-    chunks: list[list[ParsedThread]] = []
+    """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments: small
+    threads whole, larger ones as groups of reply trees (the parent sets their
+    languages first: a thread's majority language needs all of it), so one huge
+    thread does not leave the other workers idle. Nothing is re-imported in the
+    workers (no ``__main__`` pitfalls), and results equal those of one process."""
+    global _TOPICS
+    small: list[list[ParsedThread]] = []
+    large: list[ParsedThread] = []
     size = 0
-    for pt in threads:  # chunks of about 5,000 comments, whole threads each
-        if not chunks or size >= BATCH:
-            chunks.append([])
+    for pt in threads:
+        if len(pt.comments) > BATCH:
+            large.append(pt)
+            continue
+        if not small or size >= BATCH:
+            small.append([])
             size = 0
-        chunks[-1].append(pt)
+        small[-1].append(pt)
         size += len(pt.comments)
-    _classify_threads(chunks.pop(0), topics)  # here first: the workers inherit warm word caches
-    blobs = [pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments])
-                           for pt in chunk], protocol=pickle.HIGHEST_PROTOCOL) for chunk in chunks]
-    _WORK = (blobs, topics)
+    if small:
+        _classify_threads(small.pop(0), topics)  # here first: the workers inherit warm word caches
+    _TOPICS = topics
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk, (topic_keys, tone_keys, results) in zip(chunks, pool.map(_work, range(len(chunks)))):
-                comments = [c for pt in chunk for c in pt.comments]
+            pending = []
+            for chunk in small:
+                units = [(str(pt.thread.thread_id), pt.comments, None) for pt in chunk]
+                pending.append(([c for pt in chunk for c in pt.comments], pool.submit(_work, _payload(units, False))))
+            for pt in large:
+                _thread_languages(pt)
+                for group in _reply_tree_groups(pt):
+                    unit = (str(pt.thread.thread_id), group, [c.language for c in group])
+                    pending.append((group, pool.submit(_work, _payload([unit], True))))
+            for comments, future in pending:
+                topic_keys, tone_keys, results = future.result()
                 for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
                     c.language, c.polarity = lang, pol
                     if topics.keep_scores:
@@ -192,4 +260,4 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
                     else:
                         c.topics, c.tone = _shared(topic_list), _shared(tone_list)
     finally:
-        _WORK = None
+        _TOPICS = None

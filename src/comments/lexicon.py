@@ -80,17 +80,24 @@ class Lexicon:
         return hit
 
     def _phrase_hits(self, tokens: list[str]) -> set[Term]:
-        """Multi-word terms present in ``tokens`` (hyphens split like spaces)."""
+        """Multi-word terms present in ``tokens`` (hyphens split like spaces); only the
+        positions of words that start a phrase are looked at."""
         flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
         hits: set[Term] = set()
-        for i in range(len(flat) - 1):
-            if (flat[i], flat[i + 1][:2]) not in self._phrase_keys:
-                continue
-            for parts, term in self._phrases.get(flat[i], ()):
-                n = len(parts)
-                window = flat[i:i + n]
-                if len(window) == n and window[:-1] == parts[:-1] and window[-1].startswith(parts[-1]):
-                    hits.add(term)
+        for first in self._phrase_starts.intersection(flat):
+            entries = self._phrases[first]
+            i = flat.index(first)
+            while True:
+                if i + 1 < len(flat) and (first, flat[i + 1][:2]) in self._phrase_keys:
+                    for parts, term in entries:
+                        n = len(parts)
+                        window = flat[i:i + n]
+                        if len(window) == n and window[:-1] == parts[:-1] and window[-1].startswith(parts[-1]):
+                            hits.add(term)
+                try:
+                    i = flat.index(first, i + 1)
+                except ValueError:
+                    break
         return hits
 
     def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:
@@ -115,9 +122,8 @@ class Lexicon:
         for token in distinct:
             for category, weight in self._token_hits(token):
                 out[category] = out.get(category, 0.0) + weight
-        if not self._phrase_starts.isdisjoint(distinct) or (
-                not self._phrase_starts.isdisjoint(tokens.flat) if isinstance(tokens, Tokens) else
-                any("-" in t for t in distinct)):
+        hyphenated = ("-" in text or not text) and any("-" in t for t in distinct)  # text: a quick pre-test
+        if hyphenated or not self._phrase_starts.isdisjoint(distinct):
             for term in self._phrase_hits(tokens):
                 out[term.category] = out.get(term.category, 0.0) + term.weight
         return out

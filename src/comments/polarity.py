@@ -13,7 +13,7 @@ flips positive polarity of sarcastic comments.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 from comments.tokens import stem, words
@@ -64,11 +64,14 @@ NEGATIVE_PHRASES = {"geht gar nicht": -0.9, "geht absolut gar nicht": -1.0, "kei
 
 
 def _lexicon_path(package: str, name: str) -> Path | None:
-    try:
-        path = Path(str(resources.files(package) / name))
-    except (ModuleNotFoundError, TypeError):
-        return None
-    return path if path.is_file() else None
+    """A data file inside an installed package, found without importing the package
+    (importing textblob-de imports NLTK: two seconds for a file path)."""
+    spec = find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
 
 
 #: Frequent function words and adverbs the lexicons rate but comments use neutrally
@@ -134,33 +137,66 @@ def word_polarity(word: str) -> float:
     return value or 0.0
 
 
+_NEGATE, _BOOST = "negate", "boost"
+#: token → its polarity (0.0: none), _NEGATE, or (_BOOST, factor, polarity when it ends the text)
+_ROLES: dict[str, object] = {}
+
+
+def _role(token: str) -> object:
+    """What a token does in :func:`polarity`; cached, since vocabularies repeat."""
+    role = _ROLES.get(token)
+    if role is None:
+        if token in NEGATIONS:
+            role = _NEGATE
+        elif token in INTENSIFIERS:  # "super" intensifies, or is praise at the end
+            role = (_BOOST, INTENSIFIERS[token], word_polarity(token) if token not in DOWNTONERS else None)
+        elif token in DOWNTONERS:
+            role = (_BOOST, DOWNTONERS[token], None)
+        else:
+            role = word_polarity(token)
+        if len(_ROLES) < 1_000_000:
+            _ROLES[token] = role
+    return role
+
+
+_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase in NEGATIVE_PHRASES)
+
+
 def polarity(text: str, tokens: list[str] | None = None) -> float:
     """Mean polarity of the opinion words of ``text``, with negation and intensity."""
     tokens = words(text) if tokens is None else tokens
     scores: list[float] = []
     negate_until = -1
     boost = 1.0
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        if token in NEGATIONS:
+        role = _ROLES.get(token)
+        if role is None:
+            role = _role(token)
+        if role == 0.0:
+            boost = 1.0
+        elif role is _NEGATE:
             negate_until = i + 3
-            continue
-        if token in INTENSIFIERS and i + 1 < len(tokens):
-            boost = INTENSIFIERS[token]
-            continue
-        if token in DOWNTONERS:
-            boost = DOWNTONERS[token]
-            continue
-        value = word_polarity(token)
-        if value:
+        else:
+            if type(role) is tuple:
+                if i < last or role[2] is None:
+                    boost = role[1]
+                    continue
+                role = role[2]  # an intensifier needs a word to intensify
+                if not role:
+                    boost = 1.0
+                    continue
+            value = role
             if i <= negate_until:
                 value = -0.5 * value if value > 0 else -0.3 * value
                 negate_until = -1
             scores.append(max(-1.0, min(1.0, value * boost)))
-        boost = 1.0
-    lowered = text.lower()
-    for phrase, value in NEGATIVE_PHRASES.items():
-        if phrase in lowered:
-            scores.append(value)
+            boost = 1.0
+    if not _PHRASE_STARTS.isdisjoint(tokens):
+        lowered = text.lower()
+        for phrase, value in NEGATIVE_PHRASES.items():
+            if phrase in lowered:
+                scores.append(value)
     if not scores:
         return 0.0
     return max(-1.0, min(1.0, sum(scores) / len(scores)))

@@ -41,7 +41,10 @@ class Tokens(list):
 
 
 def tokenize(text: str) -> Tokens:
-    return Tokens(words(text))
+    tokens = Tokens(words(text))
+    if "-" not in text:
+        tokens._flat = tokens  # no compound to split
+    return tokens
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,7 @@ labelled data is shipped); ``comments train`` fits models on users' own labels.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import tomllib
 from dataclasses import dataclass
@@ -25,25 +26,24 @@ from comments.tokens import tokenize, words
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
 THRESHOLD = 0.5
 
-#: Surface cues: (name, characters one of which must occur, pattern). The character
-#: test skips the regular expression for the many comments that cannot match.
-#: Surface cues: (name, characters one of which must occur, substrings one of which
-#: must occur, pattern). The cheap tests skip the regular expression for the many
-#: comments that cannot match; None = no such test.
+#: Surface cues: (name, characters, substrings, pattern). Unless one of the characters
+#: or substrings occurs, the pattern cannot match and is skipped (cheap tests that
+#: spare most comments most patterns); neither given = always run the pattern.
 _EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
-_SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern)) for name, chars, subs, pattern in (
-    ("urls", None, ("http", "www."), r"https?://\S+|www\.\S+"),
-    ("quoted", "„“”\"»«‚‘’'", None, r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
-    ("masked", "*", None, r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+_SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern))
+            for name, chars, subs, pattern in (
+    ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
+    ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
+    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
     ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
      r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
-    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", None,
+    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
      "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
-    ("self_correct", None, ("…", "..."), r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)"),
-    ("punct_runs", None, ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
-    ("numbers", "0123456789", None, r"\b\d+(?:[.,]\d+)?"),
-    ("stretched", None, None, r"([a-zäöü])\1\1"),
-    ("shout", None, None, r"\b[A-ZÄÖÜ]{4,}\b"),
+    ("self_correct", "…", ("...",), r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)"),
+    ("punct_runs", "", ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
+    ("numbers", "0123456789", (), r"\b\d+(?:[.,]\d+)?"),
+    ("stretched", "", (), r"([a-zäöü])\1\1"),
+    ("shout", "", (), r"\b[A-ZÄÖÜ]{4,}\b"),  # skipped below when the text has < 4 capitals
 )]
 _URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
@@ -52,12 +52,17 @@ _ASCII = str.isascii
 
 
 _UPPER = re.compile(r"[A-ZÄÖÜ]")
+_DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASCII ones)
+_DIGITS = frozenset("0123456789")
 
 
-def _caps_share(text: str, tokens: list[str]) -> float:
-    """Share of upper-case letters (shouting); the letters are counted from the words."""
-    letters = sum(len(t) for t in tokens if not t[0].isdigit())
-    return min(1.0, len(_UPPER.findall(text)) / letters) if letters else 0.0
+def _caps_share(capitals: int, tokens: list[str], digits: bool = True) -> float:
+    """Share of upper-case letters (shouting); the letters are counted from the words
+    (``digits``: whether the text has any, so number tokens must be left out)."""
+    letters = sum(map(len, tokens))
+    if digits:
+        letters -= sum(len(t) for t in tokens if t[0].isdigit())
+    return min(1.0, capitals / letters) if letters else 0.0
 
 
 _CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
@@ -96,12 +101,18 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
     surface = dict.fromkeys(("urls", "quotes", "scare_quotes", "masked", "winks", "angry_emoji", "self_correct",
                              "punct_runs", "numbers", "stretched", "shout"), 0)
     chars = set(text)
+    capitals = len(_UPPER.findall(text))
     plain = text
     for name, needs, subs, pattern in _SURFACE:
-        if needs is not None or subs is not None:
-            if not ((needs is not None and not needs.isdisjoint(chars))
-                    or (subs is not None and any(sub in text for sub in subs))):
-                continue
+        if needs is not None or subs:
+            if needs is None or needs.isdisjoint(chars):
+                for sub in subs:
+                    if sub in text:
+                        break
+                else:
+                    continue
+        elif name == "shout" and capitals < 4:
+            continue
         matches = pattern.findall(plain)
         if not matches:
             continue
@@ -134,7 +145,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "exclaims": min(text.count("!"), 3),
         "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
         "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
-        "caps_share": _caps_share(text, tokens),
+        "caps_share": _caps_share(capitals, tokens, not _DIGITS.isdisjoint(chars) or (not text.isascii() and _DIGIT.search(text) is not None)),
         "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
         "mentions": min(text.count("@"), 3),
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
@@ -143,9 +154,8 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "polarity": lexicon_polarity(text, tokens),
     }
     for category in _CUE_FEATURES:
-        value = found.get(category)
-        if value:
-            f[category] = value if value < 4.0 else 4.0
+        value = found.get(category, 0.0)
+        f[category] = value if value < 4.0 else 4.0
     return f
 
 
@@ -180,6 +190,7 @@ class ToneResult:
 
 
 FEATURES = sorted({name for w in WEIGHTS.values() for name in w if name != "bias"})
+_ROW = operator.itemgetter(*FEATURES)  # a feature dict → the model's input row
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +206,7 @@ def _probabilities(rows: list[dict[str, float]]):
     import numpy as np
 
     weights, bias = _matrices()
-    x = np.array([[f.get(name, 0.0) for name in FEATURES] for f in rows], dtype=np.float64).reshape(len(rows), -1)
+    x = np.array([_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), -1)
     z = np.clip(x @ weights.T + bias, -30.0, 30.0)
     return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
 
