@@ -143,17 +143,40 @@ def test_adapt_learns_words_beyond_the_seed_terms():
     assert adapted[0].comments[2].topics == []  # small talk stays without topic
 
 
-def test_worker_processes_give_the_same_labels():
-    from comments.classify import PARALLEL_MIN
+def big_thread(seed: list[Comment], copies: int) -> ParsedThread:
+    """One thread of many reply trees: English ones first, then the seed's German trees
+    repeated, with short comments whose language can't be told ("Lol ok")."""
+    comments = [Comment(id=f"en{i}", parent_id=None if i % 3 == 0 else f"en{i - i % 3}",
+                        text="Is this the end of the phone for people in Cuba? I think so.") for i in range(120)]
+    for k in range(copies):
+        comments += [Comment(id=f"{k}-{c.id}", parent_id=c.parent_id and f"{k}-{c.parent_id}", text=f"{c.text} {k}")
+                     for c in seed]
+        comments.append(Comment(id=f"{k}-lol", parent_id=f"{k}-{seed[0].id}", text="Lol ok"))
+    return ParsedThread(Thread(thread_id="big", site="s"), rebuild(comments))
 
+
+def test_worker_processes_give_the_same_labels(monkeypatch):
+    """Small threads go to the workers whole, a large one as groups of reply trees
+    with its majority language counted over its first comments — as in one process."""
+    import comments.classify as classify_mod
+
+    monkeypatch.setattr(classify_mod, "BATCH", 300)  # small numbers: the same code paths, quickly
+    monkeypatch.setattr(classify_mod, "MAJORITY_SAMPLE", 200)
     seed = read(SEED).threads[0].comments
     threads = []
-    for t in range(PARALLEL_MIN // len(seed) + 1):  # enough comments to use the workers
+    for t in range(classify_mod.PARALLEL_MIN // len(seed) + 1):  # enough comments to use the workers
         comments = [Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t}") for c in seed]
         threads.append(ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(comments)))
+    threads.insert(3, big_thread(seed, 60))
     one = [[Comment(id=c.id, parent_id=c.parent_id, text=c.text) for c in pt.comments] for pt in threads]
     single = [ParsedThread(Thread(thread_id=pt.thread.thread_id, site="s"), rebuild(cs))
               for pt, cs in zip(threads, one)]
     classify(threads, jobs=2)
     classify(single, jobs=1)
     assert [c.to_dict() for pt in threads for c in pt.comments] == [c.to_dict() for pt in single for c in pt.comments]
+    big = threads[3].comments
+    assert len(big) > 5 * classify_mod.BATCH
+    german = sum(c.language == "de" for c in big)
+    assert german > len(big) / 2  # German overall, but English among the first 200 comments:
+    assert {c.language for c in big if c.text == "Lol ok"} == {"en"}
+    assert all(c.topics is not None and c.tone is not None for c in big)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from itertools import chain
 from pathlib import Path
 
 from comments import gcpause
@@ -20,24 +22,36 @@ from comments.topics import TopicClassifier
 from comments.tree import children_index
 
 
+MAJORITY_SAMPLE = 20_000  # a thread's majority language is counted over its first comments
+
+
 def set_languages(threads: list[ParsedThread]) -> None:
-    """Per comment; a comment too short to tell takes its thread's majority language."""
+    """Per comment; a comment too short to tell takes its thread's majority language
+    (counted over the thread's first ``MAJORITY_SAMPLE`` comments: plenty to tell, and
+    a huge thread need not be read twice)."""
     for pt in threads:
-        _thread_languages(pt)
+        _set_languages(pt.comments)
 
 
-def _thread_languages(pt: ParsedThread, held: dict[int, Tokens] | None = None) -> None:
-    """:func:`set_languages` for one thread; ``held`` receives each comment's tokens
-    (keyed by ``id``) so that the classifiers need not tokenise it again."""
+def _majority(detected: Iterable[str]) -> str:
+    counts = Counter(lang for lang in detected if lang != "other")
+    return counts.most_common(1)[0][0] if counts else "other"
+
+
+def _set_languages(comments: list[Comment], majority: str | None = None,
+                   held: dict[int, Tokens] | None = None) -> None:
+    """Languages of some comments of one thread (``majority``: the thread's, if these
+    are not all of it); ``held`` receives each comment's tokens (keyed by ``id``) so
+    that the classifiers need not tokenise it again."""
     detected = []
-    for c in pt.comments:
+    for c in comments:
         tokens = tokenize(c.text)
         detected.append(language_mod.detect(c.text, tokens))
         if held is not None:
             held[id(c)] = tokens
-    counts = Counter(lang for lang in detected if lang != "other")
-    majority = counts.most_common(1)[0][0] if counts else "other"
-    for c, lang in zip(pt.comments, detected):
+    if majority is None:
+        majority = _majority(detected[:MAJORITY_SAMPLE])
+    for c, lang in zip(comments, detected):
         c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
 
 
@@ -80,7 +94,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
         if jobs > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
             _parallel(threads, topics, jobs)
         else:
-            _classify_threads(threads, topics)
+            _classify_threads((unit for pt in threads for unit in _units(pt)), topics)
         if model is not None:
             apply_model(threads, model)
     return threads
@@ -93,15 +107,26 @@ BATCH = 5_000  # comments per chunk sent to a worker
 TONE_BATCH = 2_000  # comments whose words wait together for tone scoring
 
 
-HOLD_MAX = 5_000  # threads up to this size keep their tokens from language detection
+Unit = tuple[ParsedThread, str | None]  # comments classified together, their thread's majority language
 
 
-def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier, languages_known: bool = False) -> None:
-    """Thread by thread: language, then topics and tone. Each comment is tokenised
-    once and looked up in one lexicon (seed terms and tone cues together); words are
-    dropped as soon as a small batch of comments is scored, so memory does not grow
-    with the size of a thread (a thread larger than ``HOLD_MAX`` is tokenised twice
-    rather than held)."""
+def _units(pt: ParsedThread) -> list[Unit]:
+    """A thread as it is classified: whole, or when larger than ``BATCH`` as groups of
+    its reply trees, each with the thread's majority language (so that workers can
+    share a huge thread, and its words need not be held all at once)."""
+    if len(pt.comments) <= BATCH:
+        return [(pt, None)]
+    sample = pt.comments[:MAJORITY_SAMPLE]
+    majority = _majority(language_mod.detect(c.text) for c in sample)
+    return [(ParsedThread(pt.thread, group), majority) for group in _reply_tree_groups(pt)]
+
+
+def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
+    """Unit by unit (see :func:`_units`): language, then topics and tone. Each comment
+    is tokenised once and looked up in one lexicon (seed terms and tone cues
+    together); words are dropped as soon as a small batch of comments is scored, so
+    memory does not grow with the size of a thread (a single reply tree larger than
+    ``BATCH`` is tokenised twice rather than held)."""
     lexicon = _combined(topics.taxonomy)
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
@@ -127,9 +152,8 @@ def _classify_threads(threads: list[ParsedThread], topics: TopicClassifier, lang
         if len(pending) >= TONE_BATCH:
             flush()
 
-    for pt in threads:
-        if not languages_known:
-            _thread_languages(pt, held if len(pt.comments) <= HOLD_MAX else None)
+    for pt, majority in units:
+        _set_languages(pt.comments, majority, held if len(pt.comments) <= BATCH else None)
         topics.transform([pt], words_of, on_scored)
         held.clear()
     flush()
@@ -167,30 +191,24 @@ _TOPICS: TopicClassifier | None = None  # what forked workers inherit
 
 
 def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
-    """Classify one chunk: whole threads, or one group of a large thread's reply trees
-    with the thread's languages set by the parent. The chunk arrives as bytes, so the
+    """Classify one chunk of units (see :func:`_units`). The chunk arrives as bytes, so the
     worker never touches the parent's comment objects (which would copy their memory
     pages); results travel back as tuples (cheaper to pickle than objects)."""
     from comments.model import Thread
 
-    known, chunk = pickle.loads(payload)
-    threads = []
-    for key, rows, languages in chunk:
-        comments = [Comment(id=i, parent_id=p, text=t) for i, p, t in rows]
-        for c, lang in zip(comments, languages or ()):
-            c.language = lang
-        threads.append(ParsedThread(Thread(thread_id=key), comments))
-    _classify_threads(threads, _TOPICS, languages_known=known)
-    comments = [c for pt in threads for c in pt.comments]
+    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows]), majority)
+             for key, rows, majority in pickle.loads(payload)]
+    _classify_threads(units, _TOPICS)
+    comments = [c for pt, _ in units for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
     tone_keys = list(comments[0].tone_scores or ()) if comments else []
     return topic_keys, tone_keys, [(c.language, c.topics, tuple((c.topic_scores or {}).values()), c.tone,
                                     tuple((c.tone_scores or {}).values()), c.polarity) for c in comments]
 
 
-def _payload(threads: list[tuple[str, list[Comment], list[str] | None]], known: bool) -> bytes:
-    return pickle.dumps((known, [(key, [(c.id, c.parent_id, c.text) for c in comments], languages)
-                                 for key, comments, languages in threads]), protocol=pickle.HIGHEST_PROTOCOL)
+def _payload(units: list[Unit]) -> bytes:
+    return pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments], majority)
+                         for pt, majority in units], protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
@@ -217,13 +235,12 @@ def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
 
 
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
-    """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments: small
-    threads whole, larger ones as groups of reply trees (the parent sets their
-    languages first: a thread's majority language needs all of it), so one huge
-    thread does not leave the other workers idle. Nothing is re-imported in the
+    """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments (small
+    threads together, a large thread's reply-tree groups one by one, so one huge
+    thread does not leave the other workers idle). Nothing is re-imported in the
     workers (no ``__main__`` pitfalls), and results equal those of one process."""
     global _TOPICS
-    small: list[list[ParsedThread]] = []
+    small: list[list[Unit]] = []
     large: list[ParsedThread] = []
     size = 0
     for pt in threads:
@@ -233,7 +250,7 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
         if not small or size >= BATCH:
             small.append([])
             size = 0
-        small[-1].append(pt)
+        small[-1].append((pt, None))
         size += len(pt.comments)
     if small:
         _classify_threads(small.pop(0), topics)  # here first: the workers inherit warm word caches
@@ -241,14 +258,8 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             pending = []
-            for chunk in small:
-                units = [(str(pt.thread.thread_id), pt.comments, None) for pt in chunk]
-                pending.append(([c for pt in chunk for c in pt.comments], pool.submit(_work, _payload(units, False))))
-            for pt in large:
-                _thread_languages(pt)
-                for group in _reply_tree_groups(pt):
-                    unit = (str(pt.thread.thread_id), group, [c.language for c in group])
-                    pending.append((group, pool.submit(_work, _payload([unit], True))))
+            for chunk in chain(small, ([unit] for pt in large for unit in _units(pt))):  # small ones first
+                pending.append(([c for pt, _ in chunk for c in pt.comments], pool.submit(_work, _payload(chunk))))
             for comments, future in pending:
                 topic_keys, tone_keys, results = future.result()
                 for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):

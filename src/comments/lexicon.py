@@ -46,6 +46,8 @@ class Lexicon:
     _token_cache: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
     _phrase_starts: frozenset[str] = frozenset()
     _phrase_keys: frozenset[tuple[str, str]] = frozenset()  # (first word, first two letters of the second)
+    _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # first word → those letters
+    _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
 
     def __post_init__(self) -> None:
         for term in self.terms:
@@ -62,6 +64,8 @@ class Lexicon:
         self._phrase_starts = frozenset(self._phrases)
         self._phrase_keys = frozenset((parts[0], parts[1][:2]) for entries in self._phrases.values()
                                       for parts, _ in entries)
+        self._phrase_seconds = {first: frozenset(parts[1][:2] for parts, _ in entries)
+                                for first, entries in self._phrases.items()}
 
     @property
     def categories(self) -> list[str]:
@@ -80,11 +84,19 @@ class Lexicon:
         return hit
 
     def _phrase_hits(self, tokens: list[str]) -> set[Term]:
-        """Multi-word terms present in ``tokens`` (hyphens split like spaces); only the
-        positions of words that start a phrase are looked at."""
+        """Multi-word terms present in ``tokens`` (hyphens split like spaces). Only
+        words that start a phrase followed somewhere by a word with the right first
+        letters are looked at: phrase starts such as "die" or "ja" are common words."""
         flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
         hits: set[Term] = set()
-        for first in self._phrase_starts.intersection(flat):
+        starts = self._phrase_starts.intersection(flat)
+        if not starts:
+            return hits
+        words = tokens.distinct if flat is tokens else set(flat)
+        heads = {w[:2] for w in words}
+        for first in starts:
+            if heads.isdisjoint(self._phrase_seconds[first]):
+                continue
             entries = self._phrases[first]
             i = flat.index(first)
             while True:
@@ -109,7 +121,9 @@ class Lexicon:
                 for term in self._hits(piece):
                     best[term.category] = max(best.get(term.category, 0.0), term.weight)
             hit = tuple(best.items())
-            if len(self._token_cache) < 1_000_000:
+            if not hit and len(self._no_hits) < 1_000_000:
+                self._no_hits.add(token)
+            elif len(self._token_cache) < 1_000_000:
                 self._token_cache[token] = hit
         return hit
 
@@ -119,8 +133,11 @@ class Lexicon:
         tokens = tokenize(text) if tokens is None else tokens
         out: dict[str, float] = {}
         distinct = tokens.distinct if isinstance(tokens, Tokens) else set(tokens)
-        for token in distinct:
-            for category, weight in self._token_hits(token):
+        for token in distinct.difference(self._no_hits):  # most words match nothing: skipped in C
+            hits = self._token_cache.get(token)
+            if hits is None:
+                hits = self._token_hits(token)
+            for category, weight in hits:
                 out[category] = out.get(category, 0.0) + weight
         hyphenated = ("-" in text or not text) and any("-" in t for t in distinct)  # text: a quick pre-test
         if hyphenated or not self._phrase_starts.isdisjoint(distinct):
