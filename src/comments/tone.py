@@ -67,6 +67,7 @@ def _caps_share(capitals: int, tokens: list[str], digits: bool = True) -> float:
 
 _CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
                  "criticism", "source", "explain", "evidence", "reaction", "wonder")
+_NO_CUES = dict.fromkeys(_CUE_FEATURES, 0.0)
 _SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
 
 
@@ -153,9 +154,10 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
         "polarity": lexicon_polarity(text, tokens),
     }
-    for category in _CUE_FEATURES:
-        value = found.get(category, 0.0)
-        f[category] = value if value < 4.0 else 4.0
+    f.update(_NO_CUES)
+    for category, value in found.items():
+        if category in _NO_CUES:
+            f[category] = value if value < 4.0 else 4.0
     return f
 
 
