@@ -180,3 +180,22 @@ def test_worker_processes_give_the_same_labels(monkeypatch):
     assert german > len(big) / 2  # German overall, but English among the first 200 comments:
     assert {c.language for c in big if c.text == "Lol ok"} == {"en"}
     assert all(c.topics is not None and c.tone is not None for c in big)
+
+
+def test_classifying_leaves_no_reference_cycles():
+    """The garbage collector is paused during bulk work, so anything left in a
+    reference cycle would stay in memory until the run ends (a million comments'
+    words, once)."""
+    import gc
+
+    def run() -> None:
+        classify(read(SEED).threads)
+
+    run()  # warm caches first: they are meant to stay
+    gc.collect()
+    gc.disable()  # as during bulk work: nothing may be collected behind our back
+    try:
+        run()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

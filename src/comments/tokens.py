@@ -16,6 +16,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+_UNSPLIT: list[str] = []  # marks Tokens whose flat view is themselves
+
+
 class Tokens(list):
     """``words(text)`` with the derived views the lexicons need, computed once."""
 
@@ -37,13 +40,14 @@ class Tokens(list):
         """Hyphenated compounds split into their parts."""
         if self._flat is None:
             self._flat = [p for t in self for p in (t.split("-") if "-" in t else (t,)) if p]
-        return self._flat
+        return self if self._flat is _UNSPLIT else self._flat
 
 
 def tokenize(text: str) -> Tokens:
     tokens = Tokens(words(text))
     if "-" not in text:
-        tokens._flat = tokens  # no compound to split
+        tokens._flat = _UNSPLIT  # no compound to split (not ``tokens`` itself: a reference cycle
+        # would outlive the batch while the garbage collector is paused)
     return tokens
 
 
