@@ -22,7 +22,7 @@ from comments.topics import TopicClassifier
 from comments.tree import children_index
 
 
-MAJORITY_SAMPLE = 20_000  # a thread's majority language is counted over its first comments
+MAJORITY_SAMPLE = 5_000  # a thread's majority language is counted over its first comments
 
 
 def set_languages(threads: list[ParsedThread]) -> None:
