@@ -92,6 +92,16 @@ def test_polarity_handles_inflection_negation_and_irony():
     assert polarity("Das ist sehr schlecht") < polarity("Das ist schlecht") < 0
 
 
+def test_polarity_follows_the_stance_the_tone_model_finds():
+    dismissal = "Blödsinn. Die Sperre ist legal, gut begründet und sinnvoll."
+    assert polarity(dismissal) > 0  # the words praise
+    assert "critical" in tone_of(dismissal).tone and tone_of(dismissal).polarity < 0  # the comment blames
+    report = ("Laut Reuters sind 2021 Geräte in Kuba, Iran und Syrien gesperrt worden, die Opfer der Sanktionen "
+              "sind die Kunden: https://www.reuters.com/technology/xiaomi-2021-09-22/")
+    assert polarity(report) < 0  # "Opfer", "Sanktionen"
+    assert tone_of(report).tone == ["informative"] and tone_of(report).polarity == 0.0  # bad news, reported
+
+
 def test_language_detection():
     assert detect("Das ist gar nicht das Problem") == "de"
     assert detect("This is what happens when you buy closed hardware") == "en"

@@ -163,8 +163,9 @@ def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
 
 
 def test_one_million_posts_polarity_against_sentiment_negative():
-    """Regression guard: lexicon polarity on the 2,302 posts with a SentimentNegative label.
-    (The issue's target, 0.65, is not reached yet: see the issue note.)"""
+    """Regression guard: polarity on the 2,302 posts with a SentimentNegative label
+    (measured 0.553; textblob-de 0.53). The issue's target, 0.65, is above what even a
+    model trained on these labels reaches (0.61, see README): not met."""
     path = corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")
     rows = csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline=""))
     posts = {r["ID_Post"]: (f"{r['Headline']}\n\n{r['Body']}", int(r["Value"]))
@@ -173,4 +174,4 @@ def test_one_million_posts_polarity_against_sentiment_negative():
     results = classify_many([t for t, _ in posts.values()])
     pred = np.array([int(r.polarity < 0) for r in results])
     gold = np.array([v for _, v in posts.values()])
-    assert _macro_f1(pred, gold) >= 0.50
+    assert _macro_f1(pred, gold) >= 0.54

@@ -6,8 +6,8 @@ nothing, and it runs at ~600 comments/s. Here the same lexicon is read once
 (``defusedxml``), every entry is also indexed by its Snowball stem, and a comment is
 scored with one dictionary look-up per word: negation ("nicht gut"), intensifiers
 ("sehr schlecht") and a list of colloquial words the lexicon lacks ("Quatsch",
-"Abzocke", "geht gar nicht") are handled; irony is handled by the tone model, which
-flips positive polarity of sarcastic comments.
+"Abzocke", "geht gar nicht") are handled. The tone model then adds stance
+(``tone._result``): blame is never positive, a purely informative comment never negative.
 """
 
 from __future__ import annotations

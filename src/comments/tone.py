@@ -220,6 +220,10 @@ def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
         pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
     if pol == 0.0 and (scores["hostile"] >= THRESHOLD or scores["critical"] >= THRESHOLD):
         pol = -0.2 if scores["hostile"] < THRESHOLD else -0.4
+    if scores["critical"] >= THRESHOLD or scores["hostile"] >= THRESHOLD or scores["sarcastic"] >= THRESHOLD:
+        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
+    elif scores["informative"] >= THRESHOLD:
+        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
     return ToneResult(labels, scores, round(max(-1.0, min(1.0, pol)), 4))
 
