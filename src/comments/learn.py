@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from comments.tokens import stem, stop_words, words
+from comments.tokens import content_words, stem
 
 FORMAT_VERSION = 1
 HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
@@ -22,9 +22,8 @@ SEED = 13
 
 
 def stem_text(text: str, language: str = "de") -> str:
-    """Lower-case Snowball stems without stop words, space-separated."""
-    stops = stop_words(language)
-    return " ".join(stem(w, language) for w in words(text) if w not in stops and len(w) > 1)
+    """Snowball stems of the content words (numbers kept), space-separated."""
+    return " ".join(stem(w, language) for w in content_words(text, language))
 
 
 def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[dict[str, float]],

@@ -71,6 +71,13 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words("german" if language == "de" else "english"))
 
 
+def content_words(text: str, language: str = "de", numbers: bool = True) -> list[str]:
+    """Words that carry content: no stop words, no one-letter words (nor numbers if
+    ``numbers`` is False)."""
+    stops = stop_words(language)
+    return [w for w in words(text) if w not in stops and len(w) > 1 and (numbers or not w.isdigit())]
+
+
 class Stems:
     """Each comment's content-word stems (stop words, one-letter words and numbers left
     out), computed once per run, and the written forms seen for every stem (so tables
@@ -91,8 +98,7 @@ class Stems:
         return found
 
     def of_text(self, text: str, language: str = "de") -> list[str]:
-        stops = stop_words(language)
-        kept = [w for w in words(text) if w not in stops and len(w) > 1 and not w.isdigit()]
+        kept = content_words(text, language, numbers=False)
         self._counts.update(kept)
         self._surface = None
         cache = self._stem_of
