@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Taxonomy:
     topics: list[Topic]
     lexicon: Lexicon
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]
 
