@@ -45,8 +45,8 @@ class Lexicon:
     _cache: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
     _token_cache: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
     _phrase_starts: frozenset[str] = frozenset()
-    _phrase_keys: frozenset[tuple[str, str]] = frozenset()  # (first word, first two letters of the second)
-    _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # first word → those letters
+    #: first word of a phrase → the first two letters of the words that may follow it
+    _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
 
     def __post_init__(self) -> None:
@@ -62,8 +62,6 @@ class Lexicon:
             elif parts:
                 self._prefix.setdefault(parts[0], []).append(term)
         self._phrase_starts = frozenset(self._phrases)
-        self._phrase_keys = frozenset((parts[0], parts[1][:2]) for entries in self._phrases.values()
-                                      for parts, _ in entries)
         self._phrase_seconds = {first: frozenset(parts[1][:2] for parts, _ in entries)
                                 for first, entries in self._phrases.items()}
 
@@ -95,12 +93,13 @@ class Lexicon:
         words = tokens.distinct if flat is tokens else set(flat)
         heads = {w[:2] for w in words}
         for first in starts:
-            if heads.isdisjoint(self._phrase_seconds[first]):
+            seconds = self._phrase_seconds[first]
+            if heads.isdisjoint(seconds):
                 continue
             entries = self._phrases[first]
             i = flat.index(first)
             while True:
-                if i + 1 < len(flat) and (first, flat[i + 1][:2]) in self._phrase_keys:
+                if i + 1 < len(flat) and flat[i + 1][:2] in seconds:
                     for parts, term in entries:
                         n = len(parts)
                         window = flat[i:i + n]

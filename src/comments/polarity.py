@@ -143,19 +143,17 @@ _ROLES: dict[str, object] = {}
 
 
 def _role(token: str) -> object:
-    """What a token does in :func:`polarity`; cached, since vocabularies repeat."""
-    role = _ROLES.get(token)
-    if role is None:
-        if token in NEGATIONS:
-            role = _NEGATE
-        elif token in INTENSIFIERS:  # "super" intensifies, or is praise at the end
-            role = (_BOOST, INTENSIFIERS[token], word_polarity(token) if token not in DOWNTONERS else None)
-        elif token in DOWNTONERS:
-            role = (_BOOST, DOWNTONERS[token], None)
-        else:
-            role = word_polarity(token)
-        if len(_ROLES) < 1_000_000:
-            _ROLES[token] = role
+    """What a token does in :func:`polarity`, stored in ``_ROLES`` (vocabularies repeat)."""
+    if token in NEGATIONS:
+        role: object = _NEGATE
+    elif token in INTENSIFIERS:  # "super" intensifies, or is praise at the end
+        role = (_BOOST, INTENSIFIERS[token], word_polarity(token) if token not in DOWNTONERS else None)
+    elif token in DOWNTONERS:
+        role = (_BOOST, DOWNTONERS[token], None)
+    else:
+        role = word_polarity(token)
+    if len(_ROLES) < 1_000_000:
+        _ROLES[token] = role
     return role
 
 

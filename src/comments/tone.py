@@ -56,6 +56,11 @@ _DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASC
 _DIGITS = frozenset("0123456789")
 
 
+def _has_digit(text: str, chars: set[str]) -> bool:
+    """Whether the tokenizer finds a number (any Unicode digit); ``chars``: set(text)."""
+    return not _DIGITS.isdisjoint(chars) or (not text.isascii() and _DIGIT.search(text) is not None)
+
+
 def _caps_share(capitals: int, tokens: list[str], digits: bool = True) -> float:
     """Share of upper-case letters (shouting); the letters are counted from the words
     (``digits``: whether the text has any, so number tokens must be left out)."""
@@ -146,7 +151,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "exclaims": min(text.count("!"), 3),
         "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
         "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
-        "caps_share": _caps_share(capitals, tokens, not _DIGITS.isdisjoint(chars) or (not text.isascii() and _DIGIT.search(text) is not None)),
+        "caps_share": _caps_share(capitals, tokens, _has_digit(text, chars)),
         "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
         "mentions": min(text.count("@"), 3),
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
