@@ -117,6 +117,19 @@ def test_train_errors(tmp_path):
     assert run("train", "--data", str(data), "--kind", "mood", "--out", str(tmp_path / "m")).exit_code == 2
 
 
+def test_training_texts_keep_unicode_line_separators(tmp_path):
+    """A comment containing NEL or U+2028 is one text, read as written."""
+    from comments.training_data import read_training_csv
+
+    data = tmp_path / "train.csv"
+    rows = [(f"Du Idiot\x85echt\u2028jetzt {i}", 1) for i in range(5)] + [(f"Danke\nfür den Artikel {i}", 0)
+                                                                    for i in range(5)]
+    data.write_text("text,hostile\r\n" + "".join(f'"{t}",{v}\r\n' for t, v in rows), encoding="utf-8")
+    texts, labels = read_training_csv(str(data), "text", [])
+    assert texts == [t for t, _ in rows]
+    assert labels["hostile"].tolist() == [v for _, v in rows]
+
+
 def test_a_tampered_or_foreign_model_is_refused(tmp_path):
     folder = tmp_path / "model"
     folder.mkdir()

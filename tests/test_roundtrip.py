@@ -47,6 +47,20 @@ def dump(result_threads):
 
 
 @pytest.mark.parametrize("name", WRITERS)
+def test_unicode_line_separators_in_fields(tmp_path, name):
+    """NEL, LINE SEPARATOR and friends inside a field are text, not line breaks (found by
+    the property test below: a thread title "0\x850" made our JSONL unreadable)."""
+    comment = Comment(id="1", text="a\x85b\u2028c\x1cd", site="example.org", thread_id="t0")
+    data = [ParsedThread(Thread(thread_id="t0", site="example.org", title="0\x850\u2029", format="jsonl",
+                                source="gen", comment_count=1), rebuild([comment]))]
+    path = tmp_path / name
+    write(data, str(path), None)
+    back = read_inputs([str(path)])
+    assert not back.errors
+    assert dump(back.threads) == dump(data)
+
+
+@pytest.mark.parametrize("name", WRITERS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=threads())
 def test_random_trees_survive_write_read(tmp_path_factory, name, data):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str]) -> tu
     csv.field_size_limit(sys.maxsize)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))  # not splitlines():
+    # that also breaks at "\x85" or U+2028 inside a comment
     if not rows:
         raise TrainingDataError(f"{path}: no rows")
     columns = list(rows[0])

@@ -138,7 +138,7 @@ def first_json_line(text: str) -> Any:
     """The first non-empty line parsed as JSON (for NDJSON sniffing). A line longer
     than the sniffed head gives a dict of its top-level-looking keys (values None);
     anything else that is not JSON gives None."""
-    for line in text.splitlines():
+    for line in text.split("\n"):  # NDJSON lines end at "\n" only: "\x85" or U+2028 may stand in a value
         if line.strip():
             try:
                 return json.loads(line)
