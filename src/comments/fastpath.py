@@ -61,6 +61,13 @@ def _open(path: Path) -> io.BufferedIOBase:
         return bz2.open(path, "rb")
     if magic == b"\xfd7zXZ\x00":
         return lzma.open(path, "rb")
+    if magic[:4] == b"\x28\xb5\x2f\xfd":
+        import zstandard
+
+        from comments.streams import ZSTD_MAX_WINDOW
+
+        return zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(
+            path.open("rb"), read_across_frames=True, closefd=True)
     if magic[:3] == b"\xef\xbb\xbf" or magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise NotEligible("byte order mark")
     return path.open("rb")

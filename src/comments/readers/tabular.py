@@ -18,7 +18,8 @@ from comments.csvsafe import restore
 from comments.errors import InputError
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
+from comments.streams import RECORD_LIMIT
+from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none, text_head
 
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
@@ -127,12 +128,12 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
-    dialect = _dialect(text[:65536])
+    dialect = _dialect(text_head(text))
     if dialect is None:
         raise InputError("not a CSV table with a header row")
-    csv.field_size_limit(sys.maxsize)
+    csv.field_size_limit(RECORD_LIMIT)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        reader = csv.DictReader(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect=dialect)
         rows = [{k: restore(v) if isinstance(v, str) else v for k, v in row.items() if k is not None} for row in reader]
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
@@ -238,5 +239,5 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     return list(threads.values())
 
 
-JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl)
-CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv)
+JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl, streams=lambda head: True)
+CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv, streams=lambda head: True)
