@@ -62,12 +62,9 @@ def _open(path: Path) -> io.BufferedIOBase:
     if magic == b"\xfd7zXZ\x00":
         return lzma.open(path, "rb")
     if magic[:4] == b"\x28\xb5\x2f\xfd":
-        import zstandard
+        from comments.streams import Zstd
 
-        from comments.streams import ZSTD_MAX_WINDOW
-
-        return zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(
-            path.open("rb"), read_across_frames=True, closefd=True)
+        return io.BufferedReader(Zstd(path.open("rb")))
     if magic[:3] == b"\xef\xbb\xbf" or magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise NotEligible("byte order mark")
     return path.open("rb")

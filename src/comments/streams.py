@@ -72,6 +72,54 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class Zstd(io.RawIOBase):
+    """zstd frames one after another, decompressed in small steps (bounded output per
+    step even for a bomb of RLE blocks); a frame cut short raises ``EOFError``."""
+
+    STEP = 1024  # compressed bytes per step: at most ~32 MiB of output even for RLE blocks
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self.raw = raw
+        self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+        self.obj = self.dctx.decompressobj()
+        self.fed = False  # input given to the current frame
+        self.pending = bytearray()
+        self.unused = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        size = size if size is not None and size >= 0 else 1 << 62
+        while len(self.pending) < size:
+            data = self.unused or self.raw.read(self.STEP)
+            self.unused = b""
+            if not data:
+                if self.fed and not self.obj.eof:
+                    raise EOFError("compressed file ended before the end of a zstd frame")
+                break
+            if self.obj.eof:  # the next frame
+                self.obj, self.fed = self.dctx.decompressobj(), False
+            self.pending += self.obj.decompress(data)
+            self.fed = True
+            if self.obj.eof:
+                self.unused = self.obj.unused_data
+        out = bytes(self.pending[:size])
+        del self.pending[:size]
+        return out
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 class Decompressed:
     """A readable stream of the decompressed bytes; damaged data raises InputError."""
 
@@ -93,10 +141,7 @@ class Decompressed:
         elif self.compression == "xz":
             self.stream = lzma.LZMAFile(joined)
         elif self.compression == "zstd":
-            import zstandard
-
-            self.stream = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(
-                joined, read_across_frames=True)
+            self.stream = Zstd(joined)
         else:
             self.stream = joined
 
