@@ -9,7 +9,11 @@ import re
 
 from comments.model import ParsedThread
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: An e-mail address is a local part, "@" and a dotted domain: ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+``.
+#: Matched around each "@" (see :func:`replace_emails`): the pattern searched as a whole
+#: would rescan a long run of word characters from every start (quadratic).
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _VERBS = r"(?:schrieb|schreibt|wrote|writes|says|sagt|said|meinte)"
 
 
@@ -17,6 +21,31 @@ def pseudonym(name: str, salt: str) -> str:
     """``user-`` and 10 hex digits of HMAC-SHA256(salt, name): same name, same salt → same pseudonym."""
     digest = hmac.new(salt.encode("utf-8"), name.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
     return "user-" + digest[:10]
+
+
+def replace_emails(text: str, replace) -> str:
+    """``text`` with every e-mail address replaced by ``replace(address)``: the matches of
+    ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+`` (left to right, not overlapping), found in time
+    linear in the text's length."""
+    if "@" not in text:
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    at = text.find("@")
+    while at >= 0:
+        domain = _DOMAIN.match(text, at + 1)
+        start = at
+        while start > done and _LOCAL_CHAR.match(text, start - 1):  # each character looked at once: runs
+            start -= 1                                                 # end at the previous "@" or match
+        if domain and start < at:
+            out.append(text[done:start])
+            out.append(replace(text[start:domain.end()]))
+            done = domain.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
@@ -37,6 +66,6 @@ def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
         for c in pt.comments:
             if mention is not None:
                 c.text = mention.sub(swap, c.text)
-            c.text = _EMAIL.sub(lambda m: pseudonym(m.group(0), salt) + "@example.invalid", c.text)
+            c.text = replace_emails(c.text, lambda address: pseudonym(address, salt) + "@example.invalid")
             if c.author:
                 c.author = lookup[c.author.lower()]
