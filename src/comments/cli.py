@@ -166,7 +166,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
     try:
         summary = fastpath.parse_to_parquet(path, Path(out), site, Source(inputs[0], b"", path).stem, columns,
                                             inputs[0])
-    except fastpath.NotEligible:
+    except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False
     if not quiet:
         if summary.repeated:

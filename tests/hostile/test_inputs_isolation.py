@@ -85,3 +85,13 @@ def test_a_failure_after_many_good_lines_names_the_line(tmp_path):
     result = run("parse", str(path))
     assert result.exit_code == 1
     assert f"error: {path}:2501:" in result.stderr
+
+
+def test_the_parquet_fast_path_names_file_and_line_too(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_text('{"id": "1", "text": "a", "created_at": 1600000000}\n'
+                    '{"id": "2", "text": "b", "created_at": 1e308}\n')
+    result = run("parse", str(path), "-o", str(tmp_path / "out.parquet"))
+    assert result.exit_code == 1
+    assert f"error: {path}:2: timestamp 1e+308 is not a date" in result.stderr
+    assert "Traceback" not in result.stderr and "OverflowError" not in result.stderr
