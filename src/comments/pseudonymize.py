@@ -24,7 +24,7 @@ def pseudonym(name: str, salt: str) -> str:
 
 
 def replace_emails(text: str, replace) -> str:
-    """``text`` with every e-mail address replaced by ``replace(address)``: the matches of
+    r"""``text`` with every e-mail address replaced by ``replace(address)``: the matches of
     ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+`` (left to right, not overlapping), found in time
     linear in the text's length."""
     if "@" not in text:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from comments.errors import InputError
-from comments.streams import DEFAULT_MAX_INPUT, OPTION, Decompressed, LineStream, format_size
+from comments.streams import DEFAULT_MAX_INPUT, OPTION, Decompressed, LineStream, format_size, utf8_or_cp1252
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
 CONVOKIT_MARKER = "utterances.jsonl"
@@ -47,19 +47,19 @@ class Source:
         return Path(name).stem if not self.path.is_dir() else name
 
     def head(self) -> str:
-        """The decoded start of the input, for format detection."""
+        """The decoded start of the input, for format detection (cut at a line end or,
+        in UTF-16, a character boundary, so no character is split)."""
         data = self.start or self.data
-        try:
+        if self.at_end:
             return decode(data)
-        except InputError as exc:
-            if self.at_end or "invalid" not in exc.message:
-                raise
-        for cut in range(1, 4):  # a character split at the end of the head
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+            data = data[: len(data) // 2 * 2]
             try:
-                return decode(data[:-cut])
+                return decode(data)
             except InputError:
-                continue
-        return decode(data)
+                return decode(data[:-2])  # a surrogate pair split at the cut
+        cut = data.rfind(b"\n")
+        return decode(data[: cut + 1] if cut > 0 else data)
 
     def document(self, limit: int) -> bytes:
         """The whole decompressed input, refused above ``limit`` bytes."""
@@ -221,15 +221,11 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
         if b"\x00" in data[:65536] or _control_share(data[:65536]) > 0.05:
             raise InputError("binary data, not text in a supported encoding (unknown format)")
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise InputError(
-                    f"invalid UTF-8 at byte {exc.start} and not Windows-1252 either (unknown format)"
-                ) from None
-            notes.append(f"not UTF-8 (byte {exc.start}): decoded as Windows-1252")
+            text, bad = utf8_or_cp1252(data)
+        except InputError as exc:
+            raise InputError(exc.message + " (unknown format)") from None
+        if bad is not None:
+            notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

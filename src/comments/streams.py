@@ -185,6 +185,18 @@ class Decompressed:
                 pass
 
 
+def utf8_or_cp1252(data: bytes, where: str = "") -> tuple[str, int | None]:
+    """UTF-8, else Windows-1252: the text and, for the latter, the offset of the first
+    byte that is not UTF-8; InputError when neither decodes."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        try:
+            return data.decode("cp1252"), exc.start
+        except UnicodeDecodeError:
+            raise InputError(f"invalid UTF-8 at byte {exc.start} {where}and not Windows-1252 either") from None
+
+
 class LineStream:
     """The lines of a line-format input (NDJSON, CSV), decoded one at a time.
 
@@ -210,13 +222,10 @@ class LineStream:
         for raw in self._raw_lines():
             self.line += 1
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                try:
-                    text = raw.decode("cp1252")
-                except UnicodeDecodeError:
-                    raise InputError(f"invalid UTF-8 at byte {exc.start} of the line and not Windows-1252 either",
-                                     f"line {self.line}") from None
+                text, bad = utf8_or_cp1252(raw, "of the line ")
+            except InputError as exc:
+                raise InputError(exc.message, f"line {self.line}") from None
+            if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
             if "\r" in text:  # CRLF and a lone CR end a line, as in decode()

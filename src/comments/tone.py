@@ -52,7 +52,7 @@ _QUOTE_STOP = re.compile("[„“”\"»«\n]")  # what a quote's inside cannot 
 
 
 def quotes(text: str) -> list[str]:
-    """The matches of ``[„“”"»«‚‘’'][^„“”"»«\n]{2,}?[“”"«»‘’']`` (tone's "quoted"
+    r"""The matches of ``[„“”"»«‚‘’'][^„“”"»«\n]{2,}?[“”"«»‘’']`` (tone's "quoted"
     cue), left to right, in time linear in the text: the regex rescans the rest of a
     line from every opening mark that finds no closing one (100,000 ‚ took minutes)."""
     out: list[str] = []

@@ -169,3 +169,18 @@ def test_truncated_input_is_an_error(tmp_path):
 
 def test_format_size():
     assert format_size(2 << 30) == "2 GiB" and format_size(1536 << 20) == "1.5 GiB" and format_size(10) == "10 bytes"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_the_head_never_splits_a_character(tmp_path, encoding):
+    from comments.sources import HEAD_BYTES
+
+    data = ("Grüße äöü\n" * 60000).encode(encoding)
+    assert len(data) > HEAD_BYTES
+    for extra in range(4):  # the head ends inside a character for some of these
+        path = tmp_path / f"text{extra}.txt"
+        path.write_bytes("x".encode(encoding)[-1:] * extra * (encoding == "utf-8") + data)
+        source = open_source(str(path))
+        head = source.head()
+        source.close()
+        assert "Grüße" in head[:20] and "Ã" not in head and "\ufffd" not in head
