@@ -7,6 +7,7 @@ re-creates the texts from ``../shared/`` whenever they are needed:
 
     python benchmarks/labelled_corpus.py sample OUT_DIR      # sample.csv (keys, split) + texts.jsonl
     python benchmarks/labelled_corpus.py texts OUT.jsonl     # texts of data/labelled/sample.csv
+    python benchmarks/labelled_corpus.py agreement           # per-label agreement of the two passes
 
 Split (fixed before any rule, cue list or taxonomy changed, grouped by thread):
 ``test`` = every comment of ``html_comments/`` (rendered pages, development use only),
@@ -130,7 +131,48 @@ def build() -> list[dict]:
     return rows
 
 
+TOPICS = ["geopolitics", "bootloader_unlocking", "open_source", "consumer_rights"]
+TONES = ["informative", "questioning", "critical", "sarcastic", "hostile", "supportive"]
+
+
+def read_labels(path: Path) -> dict[str, tuple[set[str], set[str]]]:
+    """key → (topics, tones) of a label file."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["key"]: (set(filter(None, r["topics"].split(";"))), set(filter(None, r["tone"].split(";"))))
+                for r in csv.DictReader(fh)}
+
+
+def agreement() -> list[dict]:
+    """Per label: positives in each pass and the gold labels, observed agreement,
+    Cohen's kappa and F1 of one pass against the other."""
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    folder = SAMPLE.parent
+    one, two, gold = (read_labels(folder / f) for f in ("labels_pass1.csv", "labels_pass2.csv", "gold.csv"))
+    keys = sorted(one)
+    rows = []
+    for kind, labels in ((0, TOPICS), (1, TONES)):
+        for label in labels:
+            a = [label in one[k][kind] for k in keys]
+            b = [label in two[k][kind] for k in keys]
+            both = any(a) or any(b)
+            rows.append({
+                "label": label, "pass1": sum(a), "pass2": sum(b), "gold": sum(label in gold[k][kind] for k in keys),
+                "agreement": sum(x == y for x, y in zip(a, b)) / len(keys),
+                "kappa": cohen_kappa_score(a, b) if both and len(set(a + b)) > 1 else None,
+                "f1": f1_score(a, b, zero_division=0) if both else None,
+            })
+    return rows
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["agreement"]:
+        print(f"{'label':<22}{'pass 1':>7}{'pass 2':>7}{'gold':>6}{'agreement':>11}{'kappa':>8}{'F1':>7}")
+        for r in agreement():
+            kappa = "–" if r["kappa"] is None else f"{r['kappa']:.2f}"
+            f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
+            print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
+        return 0
     if len(argv) != 2 or argv[0] not in ("sample", "texts"):
         print(__doc__, file=sys.stderr)
         return 2
