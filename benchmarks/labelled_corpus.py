@@ -15,6 +15,10 @@ a sample of One Million Posts articles (CC BY-NC-SA: never trained on) and one o
 lemire.me threads; ``train`` = the other lemire.me threads (MIT), the Reddit threads (BSD-2),
 the Staticman thread (MIT), the Hacker News item, the CC0 German blog and a sample of
 GermEval 2018 tweets (CC BY 4.0). The seed thread is not part of it (it stays a check).
+
+Wave 1 (1,175 comments) capped the Minecraft thread at 120 comments and the Reddit polls
+thread at 200; wave 2 added their other comments and 600 more tweets to the training
+split (the test split did not change).
 """
 
 from __future__ import annotations
@@ -39,8 +43,8 @@ PARSED = [
     ("lemire", "html_wordpress/01-16-comment-best-programming-language-for-high-performance-january-2017.md",
      "test", None),
     ("lemire", "html_wordpress/03-28-comment-java-is-not-a-safe-language.md", "train", None),
-    ("lemire", "html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md", "train", 120),
-    ("reddit", "reddit/reddit_fo7p5b_announcements_polls.json", "train", 200),
+    ("lemire", "html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md", "train", None),
+    ("reddit", "reddit/reddit_fo7p5b_announcements_polls.json", "train", None),
     ("reddit", "reddit/reddit_6otocc_comment_chain_depth10.json", "train", None),
     ("reddit", "reddit/reddit_3hahrw_api_morechildren_flat.json", "train", None),
     ("staticman", "staticman/pencil-53-review", "train", None),
@@ -50,7 +54,9 @@ PARSED = [
 ]
 OMP = "labeled_de/one_million_posts/posts_labeled_dev.csv.xz"
 GERMEVAL18 = "labeled_de/germeval2018/germeval2018.training.txt"
-OMP_TARGET, GERMEVAL18_TARGET = 270, 320
+OMP_TARGET = 270
+#: GermEval 2018 tweets: a first sample of 320, then 600 more from the rest (wave 2)
+GERMEVAL18_WAVES = (320, 600)
 
 FIELDS = ["key", "source", "path", "thread_id", "id", "parent_id", "split"]
 
@@ -113,7 +119,11 @@ def _omp_text(post: dict) -> str:
 def _germeval18() -> list[dict]:
     lines = (CORPORA / GERMEVAL18).read_text(encoding="utf-8").split("\n")
     numbered = [(i + 1, line.split("\t")[0]) for i, line in enumerate(lines) if line.strip()]
-    picked = sorted(random.Random(SEED).sample(numbered, GERMEVAL18_TARGET))
+    picked: list[tuple[int, str]] = []
+    for wave, size in enumerate(GERMEVAL18_WAVES):
+        rest = [x for x in numbered if x not in set(picked)]
+        picked += random.Random(SEED + wave).sample(rest, size)
+    picked.sort()
     return [{
         "key": f"germeval18:{n}", "source": "germeval18", "path": GERMEVAL18, "thread_id": f"line{n}", "id": str(n),
         "parent_id": "", "split": "train", "title": "", "text": text.replace("|LBR|", "\n"), "parent_text": "",
