@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -38,7 +39,11 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes 
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message on stderr; controls, escape sequences and bidi overrides from file names
+    and data are shown escaped (textsafe.term), only our own line breaks are kept."""
+    from comments.textsafe import term_lines
+
+    print(term_lines(message), file=sys.stderr)
 
 
 def _version(value: bool) -> None:
@@ -86,11 +91,13 @@ def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str]
             _err("warning: --pseudonymize without --salt or COMMENTS_SALT: a random salt was used, "
                  "so pseudonyms differ between runs")
         apply(result.threads, salt)
+    from comments.textsafe import term
+
     for line in result.errors:
-        _err(f"error: {line}")
+        _err(f"error: {term(line)}")
     if not quiet:
         for line in result.notes:
-            _err(f"note: {line}")
+            _err(f"note: {term(line)}")
     return result
 
 
@@ -104,7 +111,9 @@ class _progress:
     def __call__(self, item: str) -> None:
         self.count += 1
         if self.enabled:
-            print(f"\rreading {self.count}: {item[-60:]:<60}", end="", file=sys.stderr, flush=True)
+            from comments.textsafe import term
+
+            print(f"\rreading {self.count}: {term(item)[-60:]:<60}", end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.enabled and self.count:
@@ -194,21 +203,24 @@ Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes
 def _load_taxonomy(path: str | None):
     from comments.taxonomy import TaxonomyError, load as load_taxonomy
 
+    from comments.textsafe import term
+
     try:
         return load_taxonomy(path)
     except TaxonomyError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--taxonomy") from None
+        raise typer.BadParameter(term(exc), param_hint="--taxonomy") from None
 
 
 def _check_model(path: str | None) -> None:
     if path is None:
         return
     from comments.learn import TextModel
+    from comments.textsafe import term
 
     try:
         TextModel.load(path)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--model") from None
+        raise typer.BadParameter(term(exc), param_hint="--model") from None
 
 
 @app.command()
@@ -385,9 +397,21 @@ class _guard:
             return False
         if isinstance(exc, BrokenPipeError):
             os._exit(0)
-        _err(f"error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        from comments.atomic import OutputError
+        from comments.textsafe import term
+
+        if isinstance(exc, OutputError):  # names the output; the previous one is untouched
+            _err(f"error: {term(exc)}")
+        else:
+            _err(f"error: {term(type(exc).__name__)}: {term(exc)} (run with --debug for details)")
         raise typer.Exit(1)
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary outputs are removed on the way out."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()
