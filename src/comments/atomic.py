@@ -5,8 +5,9 @@ place (``os.replace``) only when it is complete, so an interrupted or failed run
 the previous output as it was, and a symlink at the target is replaced, never written
 through. Folders (reports, ConvoKit corpora, models) are written into a hidden
 temporary sibling folder and moved in file by file when all are complete;
-the files we own there are listed in ``.comments-manifest.json``, so a re-run removes
-our stale files and never touches a file someone else put there.
+the files we own there are listed in ``.comments-manifest.json``, so a re-run replaces
+our own files and never touches a file someone else put there (nothing is removed:
+``report topics`` and ``report depth`` may share a folder).
 """
 
 from __future__ import annotations
@@ -153,8 +154,8 @@ class OutputFolder:
         return self.tmp / name
 
     def commit(self) -> None:
-        """Move every finished file in; remove our files of an earlier run that this run
-        did not write; keep everything else."""
+        """Move every finished file in (replacing only files the manifest says are ours;
+        a symlink is replaced, never written through); remove nothing."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -164,15 +165,10 @@ class OutputFolder:
                 if current.exists() or current.is_symlink():
                     raise OutputError(current, f"exists and was not written by comments (not in {MANIFEST}); "
                                                "move it away or choose another folder")
-            _write_manifest(self.target, ours | names)  # a crash while moving still knows every file of ours
+            _write_manifest(self.target, ours | names)  # written first: a crash while moving still knows them
             for name in sorted(names):
                 current = self.target / name
                 os.replace(self.tmp / name, current)
-            for name in sorted(ours - names):
-                current = self.target / name
-                if current.is_file() or current.is_symlink():
-                    current.unlink()
-            _write_manifest(self.target, names)
         except OSError as exc:
             self.abort()
             raise OutputError(current, _reason(exc)) from None
