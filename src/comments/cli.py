@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from comments import __version__
+from comments.textsafe import term, term_lines
 
 app = typer.Typer(
     name="comments",
@@ -41,8 +42,6 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes 
 def _err(message: str) -> None:
     """A message on stderr; controls, escape sequences and bidi overrides from file names
     and data are shown escaped (textsafe.term), only our own line breaks are kept."""
-    from comments.textsafe import term_lines
-
     print(term_lines(message), file=sys.stderr)
 
 
@@ -91,8 +90,6 @@ def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str]
             _err("warning: --pseudonymize without --salt or COMMENTS_SALT: a random salt was used, "
                  "so pseudonyms differ between runs")
         apply(result.threads, salt)
-    from comments.textsafe import term
-
     for line in result.errors:
         _err(f"error: {term(line)}")
     if not quiet:
@@ -111,8 +108,6 @@ class _progress:
     def __call__(self, item: str) -> None:
         self.count += 1
         if self.enabled:
-            from comments.textsafe import term
-
             print(f"\rreading {self.count}: {term(item)[-60:]:<60}", end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:
@@ -200,27 +195,29 @@ Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from thi
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification (default: all cores).")]
 
 
+def _bad_option(option: str, exc: Exception) -> None:
+    """A file given with an option that cannot be used: one line, exit 2 (a bad option value)."""
+    _err(f"error: {option}: {term(exc)}")
+    raise typer.Exit(2)
+
+
 def _load_taxonomy(path: str | None):
     from comments.taxonomy import TaxonomyError, load as load_taxonomy
-
-    from comments.textsafe import term
 
     try:
         return load_taxonomy(path)
     except TaxonomyError as exc:
-        raise typer.BadParameter(term(exc), param_hint="--taxonomy") from None
+        _bad_option("--taxonomy", exc)
 
 
 def _check_model(path: str | None) -> None:
     if path is None:
         return
     from comments.learn import TextModel
-    from comments.textsafe import term
-
     try:
         TextModel.load(path)
     except ValueError as exc:
-        raise typer.BadParameter(term(exc), param_hint="--model") from None
+        _bad_option("--model", exc)
 
 
 @app.command()
@@ -398,8 +395,6 @@ class _guard:
         if isinstance(exc, BrokenPipeError):
             os._exit(0)
         from comments.atomic import OutputError
-        from comments.textsafe import term
-
         if isinstance(exc, OutputError):  # names the output; the previous one is untouched
             _err(f"error: {term(exc)}")
         else:

@@ -4,7 +4,8 @@ A cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
 prefixed with ``'`` (a spreadsheet then shows it as text); so is a cell that starts
 with ``'`` followed by such a cell or by ``"``, so that reading strips exactly what
 writing added. A value holding control characters that tools take for binary data
-(NUL and the other C0 controls but tab, newline and carriage return) is written as
+(NUL and the other C0 controls but tab and newline; also carriage return, which
+readers turn into a newline) is written as
 ``'`` + a JSON string literal, which no other value produces (``'"`` only starts such
 a cell). :func:`restore` is applied to files we wrote only, never to third-party CSVs.
 """
@@ -15,7 +16,7 @@ import json
 import re
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_BINARY_LOOKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BINARY_LOOKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _risky(value: str) -> bool:
