@@ -407,6 +407,14 @@ def _terminate(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Library warnings as one escaped ``warning:`` line (they may quote data)."""
+    _err(f"warning: {term(category.__name__)}: {term(message)}")
+
+
 def main() -> None:
+    import warnings
+
     signal.signal(signal.SIGTERM, _terminate)
+    warnings.showwarning = _show_warning
     app()

@@ -8,7 +8,8 @@ nothing can colour, retitle, clear or reorder the screen or start a new line.
 :func:`md` makes data safe inside a Markdown sentence or table cell: Markdown
 punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities, line breaks
 become spaces — data never becomes markup, HTML, links or images (``.`` and ``:`` are
-escaped too, so GFM cannot autolink ``www.x.org``, ``a@b.org`` or ``http://…``).
+escaped too, so GFM cannot autolink ``www.x.org``, ``a@b.org`` or ``http://…``; ``$``
+so that no math is typeset).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def term_lines(text: str) -> str:
     return "\n".join(term(line) for line in str(text).split("\n"))
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~:@<>&\"]")
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~:@$<>&\"]")
 _MD_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 

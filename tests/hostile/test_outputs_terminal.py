@@ -61,7 +61,7 @@ def test_term_escapes_what_a_terminal_would_interpret():
 
 
 HOSTILE = {
-    "site": "<script>alert(1)</script>.org",
+    "site": "<script>alert(1)</script>$\\frac{$.org",  # `$`: no TeX in Markdown, no mathtext crash in charts
     "thread": "[click](javascript:alert(1))",
     "title": "![img](http://evil.example/x.png) <img src=x onerror=alert(1)>",
     "label": "<img src=x onerror=alert(2)>",
@@ -105,5 +105,6 @@ def test_markdown_reports_carry_no_markup_from_data(tmp_path):
     topics = (out / "topics.md").read_text(encoding="utf-8")
     assert "&lt;b&gt;sanktion&lt;/b&gt;" in topics and "&lt;img src=x onerror=alert\\(2\\)&gt;" in topics
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "depth_by_site.png").exists()
     assert "<script" not in index and "<img src=x" not in index and "<b>sanktion" not in index
     assert "&lt;b&gt;sanktion&lt;/b&gt;" in index  # shown as text, once escaped (not &amp;lt;)
