@@ -76,8 +76,10 @@ def _parsed(source: str, rel: str, split: str, cap: int | None) -> list[dict]:
         for c in comments:
             parent = by_id.get(c.parent_id) if c.parent_id else None
             path = pt.thread.source or rel
+            # one thread per page: keyed by the file, whatever thread id the page yields
+            thread_key = Path(path).stem if source == "html_comments" else pt.thread.thread_id
             rows.append({
-                "key": f"{source}:{pt.thread.thread_id}:{c.id}",
+                "key": f"{source}:{thread_key}:{c.id}",
                 "source": source, "path": str(Path(path).relative_to(CORPORA)) if Path(path).is_absolute() else path,
                 "thread_id": pt.thread.thread_id, "id": c.id, "parent_id": c.parent_id or "", "split": split,
                 "title": pt.thread.title or "", "text": c.text, "parent_text": parent.text if parent else "",
