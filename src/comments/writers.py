@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from comments.csvsafe import neutralize
-from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread
+from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread, meta_json
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -59,9 +59,17 @@ def sibling(path: Path) -> Path:
     return path.with_name(f"{path.stem}.threads{path.suffix}")
 
 
+def _table_rows(threads: list[ParsedThread]) -> Iterable[dict[str, Any]]:
+    """Comment records for a table: ``meta`` as one JSON text."""
+    for pt in threads:
+        for c in sorted(pt.comments, key=lambda x: x.position):
+            row = c.to_dict()
+            row["meta"] = meta_json(row["meta"])
+            yield row
+
+
 def write_csv(threads: list[ParsedThread], path: Path) -> None:
-    write_table(path, _comment_columns(threads),
-                    (c.to_dict() for pt in threads for c in sorted(pt.comments, key=lambda x: x.position)))
+    write_table(path, _comment_columns(threads), _table_rows(threads))
     write_table(sibling(path), list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
 
 
@@ -77,7 +85,7 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
         "polarity": pa.float64(),
     }
     schema = pa.schema([(col, types.get(col, pa.string())) for col in columns])
-    rows = [c.to_dict() for pt in threads for c in sorted(pt.comments, key=lambda x: x.position)]
+    rows = list(_table_rows(threads))
     for row in rows:
         for key in ("topic_scores", "tone_scores"):
             if isinstance(row.get(key), dict):

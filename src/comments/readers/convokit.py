@@ -69,7 +69,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any]) -> list[Pa
             created_at=timestamp if isinstance(timestamp, str) and "record" in meta else dates.normalize(timestamp),
         )
         for key in ("site", "thread_id", "kind", "status", "flags", "missing_parent_id", "language", "topics",
-                    "topic_scores", "tone", "tone_scores", "polarity"):
+                    "topic_scores", "tone", "tone_scores", "polarity", "meta"):
             if key in meta:
                 setattr(comment, key, meta[key])
         pt.comments.append(comment)
