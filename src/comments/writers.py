@@ -96,26 +96,58 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
 
 
 def write_convokit(threads: list[ParsedThread], folder: Path) -> None:
-    """A ConvoKit corpus folder; every record field is kept in ``meta`` so that our
-    reader restores the records exactly."""
+    """A ConvoKit corpus folder that ConvoKit loads and whose conversations pass its
+    ``check_integrity()``: one root utterance per thread (the article; its id is the
+    conversation id), top-level comments reply to it. Utterance ids are made unique across
+    the corpus (``CONVERSATION/ID``: our ids are unique only within a thread); every record
+    field, the original ``id`` and ``parent_id`` included, is kept in the utterance meta so
+    that our reader restores the records exactly. ConvoKit sorts replies by timestamp, so
+    every utterance gets one: a comment without a date takes the one before it in the thread
+    (its ``created_at`` stays null in the meta)."""
     folder.mkdir(parents=True, exist_ok=True)
-    speakers: dict[str, dict[str, Any]] = {}
+    speakers: dict[str, dict[str, Any]] = {ARTICLE_SPEAKER: {"vectors": [], "meta": {}}}
+    index: dict[str, dict[str, list[str]]] = {"utterances-index": {}, "conversations-index": {}}
     with (folder / "utterances.jsonl").open("w", encoding="utf-8") as handle:
         for pt in threads:
+            conv = _conv_id(pt)
+            root = {"record": "article", "title": pt.thread.title, "url": pt.thread.url}
+            _index(index["utterances-index"], root)
+            handle.write(json.dumps({"id": conv, "conversation_id": conv, "text": pt.thread.article_text or "",
+                                     "speaker": ARTICLE_SPEAKER, "meta": root, "reply-to": None,
+                                     "timestamp": _epoch(pt.thread.published_at) or 0, "vectors": []},
+                                    ensure_ascii=False) + "\n")
+            last = _epoch(pt.thread.published_at) or 0
             for c in sorted(pt.comments, key=lambda x: x.position):
+                last = _epoch(c.created_at) or last  # ConvoKit orders replies by timestamp: never null
                 speaker = c.author or "[unknown]"
                 speakers.setdefault(speaker, {"vectors": [], "meta": {}})
-                meta = {k: v for k, v in c.to_dict().items() if k not in ("id", "parent_id", "text")}
-                utt = {"id": c.id, "speaker": speaker, "conversation_id": _conv_id(pt), "reply_to": c.parent_id,
-                       "timestamp": _epoch(c.created_at), "text": c.text, "meta": meta, "vectors": []}
+                meta = {k: v for k, v in c.to_dict().items() if k != "text"}
+                _index(index["utterances-index"], meta)
+                utt = {"id": f"{conv}/{c.id}", "conversation_id": conv, "text": c.text, "speaker": speaker,
+                       "meta": meta, "reply-to": f"{conv}/{c.parent_id}" if c.parent_id is not None else conv,
+                       "timestamp": last, "vectors": []}
                 handle.write(json.dumps(utt, ensure_ascii=False) + "\n")
     conversations = {_conv_id(pt): {"vectors": [], "meta": pt.thread.to_dict()} for pt in threads}
+    for value in conversations.values():
+        _index(index["conversations-index"], value["meta"])
     (folder / "conversations.json").write_text(json.dumps(conversations, ensure_ascii=False), encoding="utf-8")
     (folder / "speakers.json").write_text(json.dumps(speakers, ensure_ascii=False), encoding="utf-8")
-    (folder / "corpus.json").write_text(json.dumps({"name": "comments"}), encoding="utf-8")
+    (folder / "corpus.json").write_text(json.dumps({}), encoding="utf-8")
     (folder / "index.json").write_text(json.dumps({
-        "utterances-index": {}, "speakers-index": {}, "conversations-index": {}, "overall-index": {},
-        "version": 1, "vectors": []}), encoding="utf-8")
+        **index, "speakers-index": {}, "overall-index": {}, "version": 1, "vectors": []}), encoding="utf-8")
+
+
+#: The speaker of a thread's root utterance (the article).
+ARTICLE_SPEAKER = "[article]"
+
+
+def _index(index: dict[str, list[str]], meta: dict[str, Any]) -> None:
+    """ConvoKit's ``index.json``: the Python types each meta key holds."""
+    for key, value in meta.items():
+        kinds = index.setdefault(key, [])
+        name = str(type(value))
+        if name not in kinds:
+            kinds.append(name)
 
 
 def _conv_id(pt: ParsedThread) -> str:

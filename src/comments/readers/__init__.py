@@ -3,11 +3,14 @@ registry that detects the format from content (``--format`` overrides)."""
 
 from __future__ import annotations
 
+import re
+
 from comments.errors import InputError
 from comments.readers import (
     convokit,
     disqus,
     hackernews,
+    jsonlist,
     parquet,
     plaintext,
     reddit,
@@ -30,6 +33,7 @@ READERS: tuple[Reader, ...] = (
     convokit.READER,
     tabular.JSONL_READER,
     tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup
+    jsonlist.READER,  # any other JSON list of comment objects
     staticman.READER,
     wp_html.READER,
     plaintext.READER,
@@ -52,11 +56,13 @@ def detect(head: str) -> Reader:
 
 
 def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
-    """CSV or JSONL whose columns the user named with ``--column``."""
+    """CSV, JSONL or a JSON list whose columns the user named with ``--column``."""
     if tabular.sniff_jsonl(head, columns):
         return tabular.JSONL_READER
     if tabular.sniff_csv(head, columns):
         return tabular.CSV_READER
+    if jsonlist.sniff(head, columns):
+        return jsonlist.READER
     return None
 
 
@@ -78,7 +84,10 @@ def _structured(head: str) -> bool:
 def _describe(head: str) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
-        return "JSON that matches no supported comment format"
+        keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,64})"\s*:', stripped[:65536])))[:30]
+        found = f" (keys found: {', '.join(keys)})" if keys else " (no object keys found)"
+        return ("JSON that matches no supported comment format: no plausible id and text keys" + found
+                + "; name them with --column FIELD=NAME")
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
     if "\t" in stripped.split("\n", 1)[0]:
