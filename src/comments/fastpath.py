@@ -190,11 +190,8 @@ def parse_to_parquet(path: Path, out: Path, site: str | None, stem: str, overrid
     carry: pa.Table | None = None
     try:
         for data in _blocks(path, block):
-            try:
-                table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(explicit_schema=forced, unexpected_field_behavior="ignore"))
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                raise NotEligible(str(exc)) from None
-            cols = _columns(table, mapping, default_site, stem).append_column("meta", _metas(data, mapping, table))
+            table, metas = _read_block(data, forced, mapping)
+            cols = _columns(table, mapping, default_site, stem).append_column("meta", metas)
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _process(cols, writer, summary, finished, source, final=False)
@@ -216,6 +213,24 @@ def _columns(table: pa.Table, mapping: dict[str, str], default_site: str, stem: 
         "author": _str_or_none(get["author"]), "created_at": get["created_at"], "text": get["text"],
         "title": _str_or_none(get["title"]), "status": _str_or_none(get["status"]), "kind": _str_or_none(get["kind"]),
     })
+
+
+def _read_block(data: bytes, forced: pa.Schema, mapping: dict[str, str]) -> tuple[pa.Table, pa.Array]:
+    """The mapped columns of a block, and each row's ``meta`` JSON. Blocks whose rows have
+    no other fields (pyarrow says so) need no Python per row; otherwise each line's
+    unmapped fields are taken in Python, exactly as the general path takes them."""
+    try:
+        table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(
+            explicit_schema=forced, unexpected_field_behavior="error"))
+        return table, pa.array(np.full(table.num_rows, meta_json({})), pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass  # other fields (or a real error, which the next parse reports)
+    try:
+        table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(
+            explicit_schema=forced, unexpected_field_behavior="ignore"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise NotEligible(str(exc)) from None
+    return table, _metas(data, mapping, table)
 
 
 def _metas(data: bytes, mapping: dict[str, str], table: pa.Table) -> pa.Array:

@@ -115,3 +115,15 @@ def test_a_broken_meta_cell_in_our_csv_is_one_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('{""subreddit"":""europe""}', "[1]", 1), encoding="utf-8")
     result = read_inputs([str(path)])
     assert len(result.errors) == 1 and "meta" in result.errors[0]
+
+
+def test_pseudonymize_reaches_personal_fields_in_meta():
+    from comments.pseudonymize import pseudonymize
+
+    result = read(FIXTURES / "staticman" / "nested-replies", FIXTURES / "json" / "remark42_find.json")
+    emails = {c.meta["email"] for c in result.comments if "email" in c.meta}
+    users = {c.meta["user"]["id"] for c in result.comments if "user" in c.meta}
+    pseudonymize(result.threads, "salz")
+    dumped = json.dumps([c.meta for c in result.comments], ensure_ascii=False)
+    assert emails and users and not any(v in dumped for v in emails | users)
+    assert all(c.meta["score"] in (5, 1) for c in result.comments if "score" in c.meta)  # not personal: kept

@@ -24,6 +24,8 @@ from comments.errors import InputError
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers.base import Context, Reader, iter_json_lines, leftover, load_json, site_from_url, str_or_none
+from comments.readers.tabular import _norm as norm
+from comments.readers.tabular import column_map, row_keys
 
 NAME = "json"
 
@@ -50,10 +52,6 @@ _HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
 _ID_LIKE = re.compile(r"(^|_)id$|[a-z]Id$|Hex$|uuid", re.I)
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
     """JSON whose head has an id-like and a text-like key (or the keys ``--column`` names)."""
     stripped = head.lstrip()
@@ -63,9 +61,9 @@ def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
     for m in _HEAD_KEY.finditer(head[:65536]):
         keys.setdefault(m.group(1), m.group(2) or "")
     named = overrides or {}
-    id_like = named.get("id") in keys or any(_norm(k) in NAMES["id"] or _ID_LIKE.search(k) for k in keys)
+    id_like = named.get("id") in keys or any(norm(k) in NAMES["id"] or _ID_LIKE.search(k) for k in keys)
     text_like = named.get("text") in keys or any(
-        _norm(k) in NAMES["text"] or (len(v) > 40 and " " in v) for k, v in keys.items())
+        norm(k) in NAMES["text"] or (len(v) > 40 and " " in v) for k, v in keys.items())
     return id_like and text_like
 
 
@@ -79,13 +77,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     keys = _infer([obj for obj, _ in flat], ctx.columns)
     if "id" not in keys and "text" not in keys:
         raise InputError("unknown format: JSON objects without plausible id and text keys (keys found: "
-                         + ", ".join(_all_keys([o for o, _ in flat])[:30]) + "); name them with --column FIELD=NAME")
+                         + ", ".join(row_keys([o for o, _ in flat])[:30]) + "); name them with --column FIELD=NAME")
     core = [keys[f] for f in ("id", "text") if f in keys]
     other = [obj for obj, _ in flat if not any(obj.get(k) is not None for k in core)]
     if other:  # a backup's header line and the like: not comments, and said so
         flat = [(obj, parent) for obj, parent in flat if any(obj.get(k) is not None for k in core)]
         ctx.note(f"{len(other)} JSON object(s) without {' or '.join(core)} are not comments "
-                 f"(keys: {', '.join(_all_keys(other)[:10])})")
+                 f"(keys: {', '.join(row_keys(other)[:10])})")
     authors = _author_table(root, keys.get("author"))
     article = _article(holder, keys) if isinstance(holder, dict) else None
     threads: dict[str, ParsedThread] = {}
@@ -148,35 +146,18 @@ def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[s
     return out
 
 
-def _all_keys(objects: list[dict[str, Any]]) -> list[str]:
-    return list(dict.fromkeys(k for o in objects for k in o))
-
-
 def _keys_found(root: Any) -> str:
     if isinstance(root, dict):
         return ", ".join(list(root)[:30]) or "none"
     objects = [x for x in root if isinstance(x, dict)] if isinstance(root, list) else []
-    return ", ".join(_all_keys(objects)[:30]) or "none"
+    return ", ".join(row_keys(objects)[:30]) or "none"
 
 
 def _infer(objects: list[dict[str, Any]], overrides: dict[str, str]) -> dict[str, str]:
     """field → key of these objects: by name first, then by what the values look like."""
     present = Counter(k for o in objects for k in o if o[k] not in (None, "") or k in CHILD_KEYS)
-    keys = [k for k in _all_keys(objects) if k not in CHILD_KEYS]
-    by_norm: dict[str, str] = {}
-    for k in keys:
-        by_norm.setdefault(_norm(k), k)
-    out: dict[str, str] = {}
-    for fieldname, names in NAMES.items():
-        if fieldname in overrides:
-            if overrides[fieldname] in keys:
-                out[fieldname] = overrides[fieldname]
-            continue
-        for name in names:
-            key = by_norm.get(name)
-            if key is not None and key not in out.values() and _fits(fieldname, key, objects):
-                out[fieldname] = key
-                break
+    keys = [k for k in row_keys(objects) if k not in CHILD_KEYS]
+    out = column_map(keys, overrides, NAMES, lambda fieldname, key: _fits(fieldname, key, objects))
     n = max(1, len(objects))
     if "id" not in out:  # a key with a unique scalar in (nearly) every object, named like an id
         for k in keys:

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from comments import dates
 from comments.csvsafe import restore
@@ -65,18 +65,21 @@ def row_keys(rows: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(k for row in rows for k in row))
 
 
-def column_map(columns: list[str], overrides: dict[str, str]) -> dict[str, str]:
-    """field → column of this file."""
+def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
+               fits: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """field → column of this file: the user's ``--column`` names, else the first synonym
+    present (and, with ``fits``, whose values can be that field)."""
     by_norm = {_norm(c): c for c in columns}
     out: dict[str, str] = {}
-    for fieldname, names in SYNONYMS.items():
+    for fieldname, names in (synonyms or SYNONYMS).items():
         if fieldname in overrides:
             if overrides[fieldname] in columns:
                 out[fieldname] = overrides[fieldname]
             continue
         for name in names:
-            if _norm(name) in by_norm and by_norm[_norm(name)] not in out.values():
-                out[fieldname] = by_norm[_norm(name)]
+            column = by_norm.get(_norm(name))
+            if column is not None and column not in out.values() and (fits is None or fits(fieldname, column)):
+                out[fieldname] = column
                 break
     return out
 
