@@ -127,3 +127,36 @@ def test_pseudonymize_reaches_personal_fields_in_meta():
     dumped = json.dumps([c.meta for c in result.comments], ensure_ascii=False)
     assert emails and users and not any(v in dumped for v in emails | users)
     assert all(c.meta["score"] in (5, 1) for c in result.comments if "score" in c.meta)  # not personal: kept
+
+
+def test_wordpress_rest_keeps_link_and_other_fields():
+    items = {str(i["id"]): i for i in json.loads((FIXTURES / "wp_rest.json").read_text())}
+    for c in read(FIXTURES / "wp_rest.json").comments:
+        taken = ("id", "post", "parent", "author_name", "date_gmt", "date", "type", "status", "content")
+        assert c.meta == {k: v for k, v in items[c.id].items() if k not in taken} and "link" in c.meta
+
+
+def test_wxr_keeps_email_url_ip_and_commentmeta(tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><link>https://blog.example.org</link><item><title>Sperre</title><link>https://blog.example.org/sperre/</link>
+<wp:post_id>7</wp:post_id><wp:post_type>post</wp:post_type>
+<wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_author>Uta</wp:comment_author>
+<wp:comment_author_email>uta@example.org</wp:comment_author_email><wp:comment_author_IP></wp:comment_author_IP>
+<wp:comment_date_gmt>2021-09-16 08:00:00</wp:comment_date_gmt><wp:comment_content>Hallo</wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent><wp:comment_karma>2</wp:comment_karma>
+<wp:commentmeta><wp:meta_key>rating</wp:meta_key><wp:meta_value>5</wp:meta_value></wp:commentmeta>
+</wp:comment></item></channel></rss>""", encoding="utf-8")
+    [comment] = read(path).comments
+    assert comment.meta == {"comment_author_email": "uta@example.org", "comment_author_IP": "", "comment_karma": "2",
+                            "rating": "5"}
+
+
+def test_disqus_keeps_ip_and_author_details():
+    path = corpus("disqus/isso__disqus.xml")
+    result = read(path)
+    assert all(c.meta.get("ipAddress") for c in result.comments)
+    assert {c.meta["author"].get("email") for c in result.comments} >= {"foo@bar.com"}
+    assert all(c.meta["author"].get("name") == c.author or c.meta["author"].get("username") == c.author
+               for c in result.comments)

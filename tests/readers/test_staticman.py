@@ -112,3 +112,15 @@ def test_recursive_alias_is_refused(tmp_path):
     path.write_text("_id: q\nname: x\n_parent: /p/\nmessage: hi\nloop: &a [*a]\n", encoding="utf-8")
     result = read_inputs([str(path)])
     assert len(result.errors) == 1 and "itself" in result.errors[0]
+
+
+def test_date_order_is_by_instant_across_utc_offsets(tmp_path):
+    """10:30+02:00 is before 09:00Z: the reply index counts top-level comments in that order."""
+    docs = [("a", "2021-09-16T09:00:00Z", None), ("b", "2021-09-16T10:30:00+02:00", None),
+            ("c", "2021-09-16T12:00:00Z", "1")]
+    for ident, when, index in docs:
+        extra = f"replying_to: '{index}'\n" if index else ""
+        (tmp_path / f"comment-{ident}.yml").write_text(
+            f"_id: {ident}\n_parent: /p/\nname: {ident}\nmessage: Text {ident}\ndate: {when}\n{extra}", encoding="utf-8")
+    result = read(tmp_path)
+    assert [(c.id, c.parent_id) for c in result.comments] == [("b", None), ("a", None), ("c", "b")]

@@ -13,6 +13,7 @@ Fields no column takes stay in ``meta``. YAML is read safely (:mod:`safeyaml`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -72,7 +73,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             page_field = pages[0] if len(pages) == 1 else None  # the page the folder's other comments name
         page = page_field or ctx.stem
         raw_date = _first(doc, DATE_KEYS)[1]
-        created = dates.normalize(raw_date)
+        created = dates.normalize(raw_date) if isinstance(raw_date, (str, int, float)) else None
         index = str_or_none(doc.get("replying_to"))
         if index is not None and not index.isdigit() and parent_ref is None:
             parent_ref, index = index, None  # ``replying_to`` holding an id
@@ -129,13 +130,23 @@ def _folder_index(folder: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(ids), tuple(p for p in parents if p not in ids)
 
 
+def _instant(created: str) -> float:
+    """Seconds since the epoch, for date order across UTC offsets (dates without an offset
+    count as UTC; unreadable ones first)."""
+    try:
+        when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).timestamp()
+
+
 def link(comments: list[Comment]) -> None:
     """Order a page's comments by date (then file and place in it) and turn
     ``replying_to`` indexes into parent ids; an index with no such top-level comment
     stays a dangling reference (an orphan)."""
     from comments.tree import assign_ids
 
-    comments.sort(key=lambda c: (c.link[1], c.link[2], c.link[3]) if c.link else ("", "", 0))
+    comments.sort(key=lambda c: (_instant(c.link[1]), c.link[1], c.link[2], c.link[3]) if c.link else (0.0, "", "", 0))
     assign_ids(comments)
     top = [c for c in comments if not (c.link and c.link[0]) and c.parent_id is None]
     for c in comments:
