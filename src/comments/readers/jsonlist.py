@@ -120,7 +120,7 @@ def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, 
         for node, parent in queue:
             if isinstance(node, list):
                 objects = [x for x in node if isinstance(x, dict)]
-                if objects and len(objects) >= 0.9 * len(node) and _infer(objects[:200], overrides).keys() & {"id", "text"}:
+                if objects and len(objects) == len(node) and _infer(objects[:200], overrides).keys() & {"id", "text"}:
                     if best is None or len(objects) > best[0]:
                         best = (len(objects), objects, parent)
             elif isinstance(node, dict):
