@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 import tracemalloc
@@ -124,3 +125,13 @@ def test_date_order_is_by_instant_across_utc_offsets(tmp_path):
             f"_id: {ident}\n_parent: /p/\nname: {ident}\nmessage: Text {ident}\ndate: {when}\n{extra}", encoding="utf-8")
     result = read(tmp_path)
     assert [(c.id, c.parent_id) for c in result.comments] == [("b", None), ("a", None), ("c", "b")]
+
+
+def test_staticman_json_format_one_object_per_file(tmp_path):
+    """Staticman can write JSON instead of YAML; a one-line file is not a JSON-lines table."""
+    for path in sorted((STATICMAN / "nested-replies").iterdir()):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        (tmp_path / (path.stem + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = read(tmp_path)
+    assert {t.thread.format for t in result.threads} == {"staticman"}
+    assert {c.id: c.parent_id for c in result.comments} == _expected(STATICMAN / "nested-replies")

@@ -31,14 +31,15 @@ READERS: tuple[Reader, ...] = (
     reddit.READER,
     hackernews.READER,
     convokit.READER,
+    staticman.JSON_READER,
     tabular.JSONL_READER,
     tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup
-    jsonlist.READER,  # any other JSON list of comment objects
     staticman.READER,
+    jsonlist.READER,  # any other JSON list of comment objects
     wp_html.READER,
     plaintext.READER,
 )
-BY_NAME = {r.name: r for r in READERS}
+BY_NAME = {r.name: r for r in READERS}  # staticman: the YAML reader (it reads the JSON form too)
 FORMATS = tuple(BY_NAME)
 
 _STRUCTURED = ("{", "[", "<?xml", "<rss", "<disqus", "<feed", "%YAML", "---\n")

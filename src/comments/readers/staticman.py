@@ -1,5 +1,5 @@
-"""Staticman YAML: one file per comment (a folder per page), or one file holding a list
-of comments. Every convention in use, recognised by content:
+"""Staticman YAML (or JSON, Staticman's other format): one file per comment (a folder per
+page), or one YAML file holding a list of comments. Every convention in use, recognised by content:
 
 - ``message`` + ``replying_to``: the 1-based index of a top-level comment in date order
   (Made Mistakes / Minimal Mistakes), resolved once all files of a page are read;
@@ -24,7 +24,7 @@ from comments.errors import InputError
 from comments.html_text import normalize_paragraphs
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers import safeyaml
-from comments.readers.base import Context, Reader, leftover, str_or_none
+from comments.readers.base import Context, Reader, leftover, load_json, str_or_none
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -33,10 +33,21 @@ AUTHOR_KEYS = ("name", "author")
 DATE_KEYS = ("date", "created_at", "timestamp")
 PARENT_KEYS = ("reply_to", "replyID", "reply_id", "replying_to_uid", "parent_id", "parent")
 _MARKERS = ("_parent", "_id", "replying_to") + PARENT_KEYS
+_JSON_KEY = re.compile(r'"([A-Za-z_][A-Za-z_]*)"\s*:')
 _KEY = re.compile(r"^(?:-[ \t]+|[ \t]{2,4})?([A-Za-z_][A-Za-z_]*)[ \t]*:", re.M)
 _ID_LINE = re.compile(r"^(?:-[ \t]+|[ \t]{2,4})?_?id[ \t]*:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.M)
 _PARENT_LINE = re.compile(r"^(?:-[ \t]+|[ \t]{2,4})?_parent[ \t]*:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.M)
 _COMMENT_FILE = re.compile(r"(comment|entry)[-_]?[\w-]*|[0-9a-fA-F-]{8,}|\d+", re.I)
+
+
+def sniff_json(head: str) -> bool:
+    """Staticman's JSON format: one object per file (not a list, not JSON lines) with
+    Staticman's ``_id`` or ``_parent`` and a text key."""
+    stripped = head.strip()
+    if not stripped.startswith("{") or "\n{" in stripped or "[{" in re.sub(r"\s", "", stripped[:8192]):
+        return False
+    keys = set(_JSON_KEY.findall(stripped[:8192]))
+    return bool(keys & {"_id", "_parent"}) and any(k in keys for k in TEXT_KEYS)
 
 
 def sniff(head: str) -> bool:
@@ -46,7 +57,7 @@ def sniff(head: str) -> bool:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    data = safeyaml.load(text)
+    data = load_json(text) if text.lstrip().startswith("{") else safeyaml.load(text)
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) for d in docs):
         raise InputError("YAML is not a Staticman comment (expected a mapping, or a list of mappings)")
@@ -160,3 +171,5 @@ def link(comments: list[Comment]) -> None:
 
 
 READER = Reader(NAME, sniff, read, link=link)
+#: The same reader, detected before generic JSON lines (a one-line JSON file is both).
+JSON_READER = Reader(NAME, sniff_json, read, link=link)
