@@ -102,3 +102,12 @@ def test_unknown_json_names_the_keys_it_found(tmp_path):
     result = read_inputs([str(path)])
     assert len(result.errors) == 1
     assert "unknown format" in result.errors[0] and "foo" in result.errors[0] and "x" in result.errors[0]
+
+
+def test_every_reader_can_be_named_with_format():
+    from comments.cli import FORMAT_NAMES
+    from comments.readers import FORMATS
+
+    assert set(FORMAT_NAMES) == set(FORMATS)
+    cli = run("parse", "--format", "json", str(JSON / "isso_thread.json"))
+    assert cli.exit_code == 0 and '"format": "json"' in cli.stdout
