@@ -32,7 +32,7 @@ def meta_json(meta: dict[str, Any] | None) -> str:
 def meta_from_json(text: str | None) -> dict[str, Any]:
     """The ``meta`` map back from :func:`meta_json` (an empty cell is an empty map)."""
     value = json.loads(text) if text else {}
-    if not isinstance(value, dict):
+    if not isinstance(value, dict):  # a ValueError, as json's own errors
         raise ValueError("meta is not a JSON object")
     return value
 
@@ -91,7 +91,10 @@ class Comment:
         known = {f.name for f in fields(cls)} - {"link"}
         values = {k: v for k, v in data.items() if k in known}
         values["flags"] = list(values.get("flags") or [])
-        values["meta"] = dict(values.get("meta") or {})
+        meta = values.get("meta")
+        if meta is not None and not isinstance(meta, (dict, str)):
+            raise ValueError("meta is not a map")
+        values["meta"] = meta_from_json(meta) if isinstance(meta, str) else dict(meta or {})
         return cls(**values)
 
 

@@ -160,3 +160,15 @@ def test_disqus_keeps_ip_and_author_details():
     assert {c.meta["author"].get("email") for c in result.comments} >= {"foo@bar.com"}
     assert all(c.meta["author"].get("name") == c.author or c.meta["author"].get("username") == c.author
                for c in result.comments)
+
+
+@pytest.mark.parametrize("meta, ok", [('{"a": 1}', True), ('"{\\"a\\": 1}"', True), ("[1]", False), ('"[1]"', False)])
+def test_meta_of_our_jsonl_read_back_or_one_error(tmp_path, meta, ok):
+    path = tmp_path / "ours.jsonl"
+    path.write_text('{"record": "comment", "site": "s", "thread_id": "t", "id": "1", "text": "x", "meta": %s}\n' % meta,
+                    encoding="utf-8")
+    result = read_inputs([str(path)])
+    if ok:
+        assert not result.errors and result.comments[0].meta == {"a": 1}
+    else:
+        assert len(result.errors) == 1 and "meta" in result.errors[0]

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from comments.errors import InputError
-from comments.model import ParsedThread, meta_from_json
+from comments.model import ParsedThread
 from comments.readers.base import Context, Reader
 
 NAME = "parquet"
@@ -35,12 +35,10 @@ def read_bytes(data: bytes, ctx: Context) -> list[ParsedThread]:
 
 
 def _plain(row: dict) -> dict:
-    """Map columns come back as lists of pairs, ``meta`` as JSON text; make them dicts again."""
+    """Map columns come back as lists of pairs; make them dicts again."""
     for key in ("topic_scores", "tone_scores"):
         if isinstance(row.get(key), list):
             row[key] = dict(row[key])
-    if isinstance(row.get("meta"), str):
-        row["meta"] = meta_from_json(row["meta"])
     return row
 
 

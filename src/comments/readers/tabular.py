@@ -205,7 +205,10 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 else:
                     threads[key] = ParsedThread(thread)
             else:
-                comment = Comment.from_dict(row)
+                try:
+                    comment = Comment.from_dict(row)
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"comment {row.get('id')!r} is not a valid record ({exc})") from None
                 key = (comment.site or "", comment.thread_id or "")
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
