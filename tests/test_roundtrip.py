@@ -16,6 +16,11 @@ WRITERS = ["out.jsonl", "out.csv", "out.parquet", "out.convokit"]
 
 #: Every Unicode scalar value (NUL, controls, separators, noncharacters, astral planes).
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63), st.floats(allow_nan=False, allow_infinity=False),
+                    st.text(max_size=10), st.sampled_from(["=1+1", "{}", "[1]", "a;b", "'x"]))
+metas = st.dictionaries(st.text(max_size=8), st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                                                         | st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+                        max_size=4)
 names = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12))
 
 
@@ -33,6 +38,7 @@ def threads(draw):
                 id=str(i), parent_id=parent, text=body, author=draw(names),
                 created_at=draw(st.sampled_from([None, "2021-09", "2021-09-16T10:12:00+02:00", "2021-09-16T08:12:00Z"])),
                 kind=draw(st.sampled_from(["comment", "pingback"])), status=draw(st.sampled_from(["visible", "deleted"])),
+                meta=draw(metas),
             ))
         rebuild(comments)
         thread = Thread(thread_id=f"t{t}", site="example.org", title=draw(st.one_of(st.none(), text.map(lambda s: s or None))),

@@ -26,7 +26,7 @@ app = typer.Typer(
 
 FORMAT_NAMES = (
     "parquet", "wxr", "disqus", "wordpress-json", "reddit", "hackernews", "convokit", "jsonl", "staticman",
-    "wordpress-html", "csv", "plaintext",
+    "wordpress-html", "csv", "json", "plaintext",
 )
 
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from comments.atomic import OutputError, OutputFolder, create, replacing
 from comments.csvsafe import neutralize
-from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread
+from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread, meta_json
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -104,10 +104,17 @@ def sibling(path: Path) -> Path:
     return path.with_name(f"{path.stem}.threads{path.suffix}")
 
 
+def _table_rows(threads: list[ParsedThread]) -> Iterable[dict[str, Any]]:
+    """Comment records for a table: ``meta`` as one JSON text."""
+    for row in _comment_rows(threads):
+        row["meta"] = meta_json(row["meta"])
+        yield row
+
+
 def write_csv(threads: list[ParsedThread], path: Path) -> None:
     """Comments in ``path``, threads in its sibling, replaced together."""
     with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
-        write_table(comments_tmp, _comment_columns(threads), _comment_rows(threads))
+        write_table(comments_tmp, _comment_columns(threads), _table_rows(threads))
         write_table(threads_tmp, list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
 
 
@@ -125,7 +132,7 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
         "polarity": pa.float64(),
     }
     schema = pa.schema([(col, types.get(col, pa.string())) for col in columns])
-    rows = list(_comment_rows(threads))
+    rows = list(_table_rows(threads))
     for row in rows:
         for key in ("topic_scores", "tone_scores"):
             if isinstance(row.get(key), dict):
@@ -157,9 +164,19 @@ def _check_ranges(path: Path, schema, rows: list[dict[str, Any]]) -> None:
 
 
 def write_convokit(threads: list[ParsedThread], folder: Path) -> None:
-    """A ConvoKit corpus folder; every record field is kept in ``meta`` so that our
-    reader restores the records exactly. Files of the folder we did not write stay."""
-    speakers: dict[str, dict[str, Any]] = {}
+    """A ConvoKit corpus folder that ConvoKit loads and whose conversations pass its
+    ``check_integrity()``: one root utterance per thread (the article; its id is the
+    conversation id), top-level comments reply to it. Utterance ids are made unique across
+    the corpus (``CONVERSATION/ID``: our ids are unique only within a thread); every record
+    field, the original ``id`` and ``parent_id`` included, is kept in the utterance meta so
+    that our reader restores the records exactly. ConvoKit sorts replies by timestamp, so
+    every utterance gets one: a comment without a date takes the one before it in the thread
+    (its ``created_at`` stays null in the meta)."""
+    speakers: dict[str, dict[str, Any]] = {ARTICLE_SPEAKER: {"vectors": [], "meta": {}}}
+    index: dict[str, dict[str, list[str]]] = {"utterances-index": {}, "conversations-index": {}}
+
+    def line(data: dict[str, Any]) -> str:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
 
     def dump(name: str, data: Any) -> None:
         with create(out.path(name)) as handle:
@@ -168,20 +185,46 @@ def write_convokit(threads: list[ParsedThread], folder: Path) -> None:
     with OutputFolder(folder) as out:
         with create(out.path("utterances.jsonl")) as handle:
             for pt in threads:
+                conv = _conv_id(pt)
+                thread = clean(pt.thread.to_dict())
+                root = {"record": "article", "title": thread["title"], "url": thread["url"]}
+                _index(index["utterances-index"], root)
+                handle.write(line({"id": conv, "conversation_id": conv, "text": thread["article_text"] or "",
+                                   "speaker": ARTICLE_SPEAKER, "meta": root, "reply-to": None,
+                                   "timestamp": _epoch(pt.thread.published_at) or 0, "vectors": []}))
+                last = _epoch(pt.thread.published_at) or 0
                 for c in sorted(pt.comments, key=lambda x: x.position):
+                    last = _epoch(c.created_at) or last  # ConvoKit orders replies by timestamp: never null
                     record = clean(c.to_dict())
                     speaker = record["author"] or "[unknown]"
                     speakers.setdefault(speaker, {"vectors": [], "meta": {}})
-                    meta = {k: v for k, v in record.items() if k not in ("id", "parent_id", "text")}
-                    utt = {"id": record["id"], "speaker": speaker, "conversation_id": _conv_id(pt),
-                           "reply_to": record["parent_id"], "timestamp": _epoch(c.created_at), "text": record["text"],
-                           "meta": meta, "vectors": []}
-                    handle.write(json.dumps(utt, ensure_ascii=False, allow_nan=False) + "\n")
-        dump("conversations.json", {_conv_id(pt): {"vectors": [], "meta": clean(pt.thread.to_dict())} for pt in threads})
+                    meta = {k: v for k, v in record.items() if k != "text"}
+                    _index(index["utterances-index"], meta)
+                    handle.write(line({
+                        "id": f"{conv}/{record['id']}", "conversation_id": conv, "text": record["text"],
+                        "speaker": speaker, "meta": meta,
+                        "reply-to": f"{conv}/{record['parent_id']}" if record["parent_id"] is not None else conv,
+                        "timestamp": last, "vectors": []}))
+        conversations = {_conv_id(pt): {"vectors": [], "meta": clean(pt.thread.to_dict())} for pt in threads}
+        for value in conversations.values():
+            _index(index["conversations-index"], value["meta"])
+        dump("conversations.json", conversations)
         dump("speakers.json", speakers)
-        dump("corpus.json", {"name": "comments"})
-        dump("index.json", {"utterances-index": {}, "speakers-index": {}, "conversations-index": {},
-                            "overall-index": {}, "version": 1, "vectors": []})
+        dump("corpus.json", {})
+        dump("index.json", {**index, "speakers-index": {}, "overall-index": {}, "version": 1, "vectors": []})
+
+
+#: The speaker of a thread's root utterance (the article).
+ARTICLE_SPEAKER = "[article]"
+
+
+def _index(index: dict[str, list[str]], meta: dict[str, Any]) -> None:
+    """ConvoKit's ``index.json``: the Python types each meta key holds."""
+    for key, value in meta.items():
+        kinds = index.setdefault(key, [])
+        name = str(type(value))
+        if name not in kinds:
+            kinds.append(name)
 
 
 def _conv_id(pt: ParsedThread) -> str:

@@ -12,9 +12,12 @@ from typing import Any
 from comments import dates
 from comments.html_text import normalize_paragraphs, unescape
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, load_json, site_from_url
+from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
+                                   site_from_url)
 
 NAME = "reddit"
+#: Comment fields that record columns take (``replies`` is the tree itself).
+_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 
 
@@ -125,6 +128,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         created_at=dates.normalize(data.get("created_utc")),
         status=status,
         text=normalize_paragraphs(unescape(body or "")),
+        meta=leftover(data, _TAKEN),
     )
 
 

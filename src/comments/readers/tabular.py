@@ -11,14 +11,16 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from comments import dates
 from comments.csvsafe import restore
 from comments.errors import InputError
 from comments.html_text import html_to_text
-from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
+from comments.model import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
+                            meta_from_json)
+from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
+                                   str_or_none)
 
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
@@ -55,18 +57,30 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def column_map(columns: list[str], overrides: dict[str, str]) -> dict[str, str]:
-    """field → column of this file."""
+#: Rows whose keys name the columns (a JSON export may omit a key where it is null).
+SCHEMA_ROWS = 1000
+
+
+def row_keys(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of ``rows``, in order of first appearance."""
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
+               fits: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """field → column of this file: the user's ``--column`` names, else the first synonym
+    present (and, with ``fits``, whose values can be that field)."""
     by_norm = {_norm(c): c for c in columns}
     out: dict[str, str] = {}
-    for fieldname, names in SYNONYMS.items():
+    for fieldname, names in (synonyms or SYNONYMS).items():
         if fieldname in overrides:
             if overrides[fieldname] in columns:
                 out[fieldname] = overrides[fieldname]
             continue
         for name in names:
-            if _norm(name) in by_norm and by_norm[_norm(name)] not in out.values():
-                out[fieldname] = by_norm[_norm(name)]
+            column = by_norm.get(_norm(name))
+            if column is not None and column not in out.values() and (fits is None or fits(fieldname, column)):
+                out[fieldname] = column
                 break
     return out
 
@@ -168,6 +182,11 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
             value = [v for v in (value or "").split(";") if v]
+        elif key == "meta":
+            try:
+                value = meta_from_json(value)
+            except ValueError:
+                raise InputError(f"meta cell is not a JSON object: {value[:40]!r}") from None
         elif value == "" and key != "text":
             value = None
         elif key in _DICT_FIELDS and value:
@@ -216,7 +235,10 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 else:
                     threads[key] = ParsedThread(thread)
             else:
-                comment = Comment.from_dict(row)
+                try:
+                    comment = Comment.from_dict(row)
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"comment {row.get('id')!r} is not a valid record ({exc})") from None
                 key = (comment.site or "", comment.thread_id or "")
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
@@ -224,24 +246,25 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         _check_counts([threads[k] for k in recorded], ctx)
         return list(threads.values())
     rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
+    head = list(itertools.islice(rows, SCHEMA_ROWS))
+    if not head:
         return []
-    rows = itertools.chain([first], rows)
-    mapping = column_map(list(first), ctx.columns)
+    rows = itertools.chain(head, rows)
+    mapping = column_map(row_keys(head), ctx.columns)
     missing = [f for f in ctx.columns if f not in mapping]
     if missing:
         raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
-    seen: set[tuple] = set()
-    repeated = 0
+    seen: dict[tuple, Comment] = {}
+    repeats: dict[int, list[dict[str, Any]]] = {}
+    taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
-            repeated += 1  # the same record again (e.g. one row per label): not a new comment
+            first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
+            repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
             continue
-        seen.add(fingerprint)
         thread_id = str_or_none(get("thread_id")) or ctx.stem
         site = str_or_none(get("site"))
         key = (site or "", thread_id)
@@ -257,14 +280,27 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             kind=str_or_none(get("kind")) or "comment",
             status=str_or_none(get("status")) or "visible",
             text=html_to_text(str(raw_text)) if raw_text is not None else "",
+            meta=leftover(row, taken),
         ))
+        if get("id") is not None:
+            seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
         ids = {c.id for c in pt.comments}
         for c in pt.comments:
             if c.parent_id in _NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
-    if repeated:
-        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once")
+    if repeats:
+        varying: dict[str, None] = {}
+        for pt in threads.values():
+            for c in pt.comments:
+                if id(c) in repeats:
+                    metas = repeats[id(c)]
+                    varying.update((k, None) for m in metas[1:] for k in set(m) | set(metas[0])
+                                   if m.get(k) != metas[0].get(k))
+                    c.meta = merge_repeated(metas)
+        kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
+        repeated = sum(len(m) - 1 for m in repeats.values())
+        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}")
     return list(threads.values())
 
 
