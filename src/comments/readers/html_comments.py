@@ -44,6 +44,7 @@ _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on|um|at)\s+\S", re.I)
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
+_COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
 
 
@@ -72,6 +73,7 @@ class Section:
     canonical: str | None = None
     og_url: str | None = None
     og_title: str | None = None
+    stated: int | None = None  # a count the section's header gives as a bare number (wpDiscuz)
     duplicates: int = 0
     pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
 
@@ -161,6 +163,9 @@ def walk(root: LexborNode) -> Section:
             stack.append((node, ("comment",)))
             _push_children(node, stack)
             continue
+        if cur is None and not found and any(_COUNT_CLASS.search(c) for c in classes):
+            number_text = (node.text() or "").strip()
+            section.stated = int(number_text) if number_text.isdigit() else section.stated
         undo = _enter(tag, node, attrs, classes, ident, cur)
         if undo is not None:
             stack.append((node, undo))

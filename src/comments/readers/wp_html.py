@@ -58,7 +58,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         url=url,
         published_at=dates.normalize(meta.get("date")),
         article_text=(_article(tree) if _PAGE.match(body) else section.before) or None,
-        declared_count=declared_count(section.before),
+        declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
     if not found:

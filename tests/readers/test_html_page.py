@@ -1,0 +1,55 @@
+"""HTML pages written here: detection by structure in markups the corpora lack, the
+parse summary's report of empty texts and of stated vs found counts."""
+
+from __future__ import annotations
+
+from conftest import read, run
+
+PAGE = """<!DOCTYPE html><html><head><title>Post | Blog</title>
+<meta property="og:url" content="https://blog.example.net/post/"></head><body>
+<aside class="widget"><ul><li id="comment-9" class="comment">Neuester Kommentar aus einem anderen Beitrag</li></ul></aside>
+<h2 class="comments-title">5 Kommentare</h2>
+<div class="commentlist">
+ <div id="div-comment-1" class="comment depth-1"><span class="comment-author">Ann</span>
+  <div class="text"><p>Erster &amp; bester.</p><p>Zweiter Absatz.</p></div></div>
+ <div id="div-comment-2" class="comment depth-2"><span class="comment-author">Bo</span>
+  <div class="text"><p>Antwort <b>fett</b></p></div><a class="comment-reply-link">Antworten</a></div>
+ <div id="div-comment-3" class="comment depth-1"><span class="comment-author">Cy</span>
+  <span class="comment-date">3. März 2021</span></div>
+</div>
+<a href="https://blog.example.net/post/comment-page-2/#comments">Ältere Kommentare</a>
+<a href="https://blog.example.net/post/comment-page-1/#comments">1</a>
+</body></html>"""
+
+
+def test_flat_list_nests_by_depth_classes_and_skips_widgets(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE)
+    result = read(path)
+    (pt,) = result.threads
+    c = {c.id: c for c in result.comments}
+    assert set(c) == {"1", "2", "3"}  # the widget's comment is another post's
+    assert (c["1"].parent_id, c["2"].parent_id, c["3"].parent_id) == (None, "1", None)
+    assert c["1"].text == "Erster & bester.\n\nZweiter Absatz." and c["1"].author == "Ann"
+    assert c["2"].text == "Antwort fett"
+    assert (c["3"].text, c["3"].created_at) == ("", "2021-03-03")
+    assert (pt.thread.site, pt.thread.url, pt.thread.title) == ("blog.example.net", "https://blog.example.net/post/",
+                                                                 "Post | Blog")
+    assert pt.thread.declared_count == 5
+
+
+def test_summary_reports_empty_texts_and_stated_count(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE)
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0
+    assert "1 comment(s) with empty text" in result.stderr
+    assert "page says 5, found 3" in result.stderr
+    assert "split over pages" in result.stderr
+
+
+def test_html_page_without_comments_is_said(tmp_path):
+    path = tmp_path / "plain.html"
+    path.write_text("<!doctype html><html><body><p>Nur ein Artikel.</p></body></html>")
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0 and "no comment section recognised" in result.stderr
