@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from comments import dates
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers.base import Context, Reader
+from comments.readers import textbrowser
 from comments.readers.declared import declared_count
 from comments.readers.wp_html import front_matter
 
@@ -113,18 +114,22 @@ def _article(lines: list[str]) -> str:
 
 # --- outline layout --------------------------------------------------------------
 
-def _marker(line: str) -> tuple[int, int, int | None, str] | None:
+def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str] | None:
+    """(column, column after the marker, number or None for a bullet, rest of the line);
+    ``browser``: text-browser bullets of every list level count too."""
     m = _NUMBERED.match(line)
     if m and m.group(3):
         return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
-    m = _BULLET.match(line)
+    m = (textbrowser.BULLET if browser else _BULLET).match(line)
     if m:
         return len(m.group(1)), len(m.group(1)) + 1, None, m.group(3)
     return None
 
 
 def _outline(lines: list[str], thread: Thread):
-    start = _outline_start(lines)
+    headers = textbrowser.header_lines(lines, _marker, _SAYS)
+    browser = len(headers) >= 2  # a text browser's list of "Name says:" items
+    start = headers[0] if browser else _outline_start(lines)
     if start is None:
         return None
     items: list[_Item] = []
@@ -137,12 +142,17 @@ def _outline(lines: list[str], thread: Thread):
         stripped = line.strip()
         if stripped and _SECTION_END.match(stripped):
             break  # the comment section ends here; what follows is page chrome
-        mk = _marker(line)
+        mk = _marker(line, browser)
+        if mk and browser and not _SAYS.match(mk[3]):
+            mk = None  # a list inside a comment's text
         accepted = False
         if mk:
             col, after, number, rest = mk
             parents = list(stack)
-            while parents and (col <= parents[-1].start or after <= parents[-1].end):
+            sibling = textbrowser.capped_sibling(stack, col, number, top_count) if number and number > 1 else None
+            if sibling is not None:
+                parents = stack[:stack.index(sibling)]
+            while sibling is None and parents and (col <= parents[-1].start or after <= parents[-1].end):
                 parents.pop()
             parent = parents[-1] if parents else None
             siblings = parent.children if parent else top_count
@@ -186,7 +196,7 @@ def _outline(lines: list[str], thread: Thread):
         head = body[0][1] if body else ""
         says = _SAYS.match(head)
         if says:
-            c.author = _AVATAR.sub("", says.group("name")).strip() or None
+            c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name"))) or None
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             if nxt is not None and dates.looks_like_date_line(body[nxt][1]):
