@@ -55,7 +55,20 @@ _INTRO = re.compile(
 def sniff(head: str) -> bool:
     """Any text that is not structured data (the registry tries this reader last)."""
     stripped = head.lstrip()
-    return not stripped.startswith(("{", "[", "<?xml", "<rss", "<disqus"))
+    return not (json_like(stripped) or stripped.startswith(("<?xml", "<rss", "<disqus")))
+
+
+def json_like(stripped: str) -> bool:
+    """Does text open like JSON? A text browser's dump may open with "[logo]" or "[   ]"."""
+    m = re.match(r"[\[{]\s*(\S)", stripped)
+    if not m:
+        return stripped[:1] in ("[", "{")
+    first = m.group(1)
+    if stripped[0] == "{":
+        return first in "\"}"
+    if first == "]":
+        return not stripped[m.end():].strip()
+    return first in "[{\"-0123456789" or stripped[m.start(1):].startswith(("true", "false", "null"))
 
 
 @dataclass
@@ -143,7 +156,7 @@ def _outline(lines: list[str], thread: Thread):
         if stripped and _SECTION_END.match(stripped):
             break  # the comment section ends here; what follows is page chrome
         mk = _marker(line, browser)
-        if mk and browser and not _SAYS.match(mk[3]):
+        if mk and browser and not textbrowser.is_header(mk[3], _SAYS):
             mk = None  # a list inside a comment's text
         accepted = False
         if mk:
@@ -157,7 +170,7 @@ def _outline(lines: list[str], thread: Thread):
             parent = parents[-1] if parents else None
             siblings = parent.children if parent else top_count
             if number is None:
-                accepted = parent is not None or (base is not None and abs(col - base) <= 1)
+                accepted = parent is not None or (abs(col - base) <= 1 if base is not None else browser)
             else:
                 accepted = number == siblings + 1
             if accepted and parent is None and base is not None and col > base + 3 and number is not None:
@@ -195,7 +208,9 @@ def _outline(lines: list[str], thread: Thread):
         body = item.lines
         head = body[0][1] if body else ""
         says = _SAYS.match(head)
-        if says:
+        if textbrowser.PING.match(head):
+            c.kind = "pingback"
+        elif says:
             c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name"))) or None
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)

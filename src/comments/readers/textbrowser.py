@@ -15,7 +15,9 @@ from typing import Protocol
 
 #: List bullets of both browsers (any level); only "Name says:" items count as comments.
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■*+o#@-])\s+(.*\S)\s*$")
-_JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\])\s+")  # an avatar's alt text ("me@x.org'me@x.org'", "[IMG]")
+_JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
+_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■*+o#@-])\s*$")
+PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
 class _Open(Protocol):
@@ -25,12 +27,25 @@ class _Open(Protocol):
     children: int
 
 
-def header_lines(lines: list[str], marker, says) -> list[int]:
-    """Lines that are list items opening with a "Name says:" header."""
+def is_header(rest: str, says: re.Pattern) -> bool:
+    """Does a list item open with a comment header ("Name says:", "Pingback: …")?"""
+    return bool(says.match(rest) or PING.match(rest))
+
+
+def header_lines(lines: list[str], marker, says: re.Pattern) -> list[int]:
+    """Lines that are list items opening with a comment header. A marker alone on its
+    line (lynx puts a block after its bullet) takes the header on the next line:
+    ``lines`` is joined up in place."""
     out = []
     for i, line in enumerate(lines):
-        mk = marker(line, True)
-        if mk and says.match(mk[3]):
+        bare = _BARE.match(line)
+        if bare:
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            if nxt is not None and is_header(lines[nxt].strip(), says):
+                lines[i] = f"{line.rstrip()} {lines[nxt].strip()}"
+                lines[nxt] = ""
+        mk = marker(lines[i], True)
+        if mk and is_header(mk[3], says):
             out.append(i)
     return out
 
@@ -50,4 +65,8 @@ def clean_author(name: str) -> str:
     """The name without the avatar alt text a browser printed before it."""
     while _JUNK.match(name) and len(name.split()) > 1:
         name = _JUNK.sub("", name, count=1)
-    return name.strip()
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # the avatar's alt text is the name itself
+    return " ".join(words)
