@@ -140,8 +140,8 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
 
 
 def _outline(lines: list[str], thread: Thread):
-    headers = textbrowser.header_lines(lines, _marker, _SAYS)
-    browser = len(headers) >= 2  # a text browser's list of "Name says:" items
+    headers, strict = textbrowser.header_lines(lines, _marker, _SAYS)
+    browser = len(headers) >= 2  # a text browser's list of comment items
     start = headers[0] if browser else _outline_start(lines)
     if start is None:
         return None
@@ -156,7 +156,7 @@ def _outline(lines: list[str], thread: Thread):
         if stripped and _SECTION_END.match(stripped):
             break  # the comment section ends here; what follows is page chrome
         mk = _marker(line, browser)
-        if mk and browser and not textbrowser.is_header(mk[3], _SAYS):
+        if mk and browser and not textbrowser.is_header(mk[3], _SAYS, None if strict else lines, i):
             mk = None  # a list inside a comment's text
         accepted = False
         if mk:
@@ -210,13 +210,18 @@ def _outline(lines: list[str], thread: Thread):
         says = _SAYS.match(head)
         if textbrowser.PING.match(head):
             c.kind = "pingback"
-        elif says:
-            c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name"))) or None
+        elif says or browser:
+            c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             if nxt is not None and dates.looks_like_date_line(body[nxt][1]):
                 c.created_at = dates.human(body[nxt][1])
-                body = body[nxt + 1:]
+                byline = None if says else textbrowser.byline_author(body[nxt][1])
+                if byline:  # "Title" over "geschrieben von NAME am …": the title is text
+                    c.author, body = byline, [(0, head)] + body[nxt + 1:]
+                else:
+                    body = body[nxt + 1:]
+            body = textbrowser.trim_buttons(body)
         c.text = _join(body, width)
         c.parent_id = None
         comments.append(c)

@@ -13,8 +13,13 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from comments import dates
+
 #: List bullets of both browsers (any level); only "Name says:" items count as comments.
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■*+o#@-])\s+(.*\S)\s*$")
+_BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
+_BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
+                     r"Melden|Report)(?:\s*\])?$", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■*+o#@-])\s*$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
@@ -27,27 +32,57 @@ class _Open(Protocol):
     children: int
 
 
-def is_header(rest: str, says: re.Pattern) -> bool:
-    """Does a list item open with a comment header ("Name says:", "Pingback: …")?"""
-    return bool(says.match(rest) or PING.match(rest))
+def is_header(rest: str, says: re.Pattern, lines: list[str] | None = None, i: int = 0) -> bool:
+    """Does a list item (``rest`` on line ``i``) open with a comment header: "Name says:",
+    "Pingback: …", or a name over a date line?"""
+    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and name_over_date(rest, lines, i))
 
 
-def header_lines(lines: list[str], marker, says: re.Pattern) -> list[int]:
-    """Lines that are list items opening with a comment header. A marker alone on its
-    line (lynx puts a block after its bullet) takes the header on the next line:
-    ``lines`` is joined up in place."""
-    out = []
+def name_over_date(rest: str, lines: list[str], i: int) -> bool:
+    """A short name line whose next non-empty line (within three) is only a date."""
+    name = clean_author(rest)
+    if not name or len(name) > 60 or name[-1] in ".!?:,;" or dates.looks_like_date_line(name):
+        return False
+    nxt = following(lines, i)
+    return nxt is not None and len(lines[nxt].strip()) < 100 and dates.looks_like_date_line(lines[nxt].strip())
+
+
+def following(lines: list[str], i: int, within: int = 3) -> int | None:
+    """The next non-empty line after ``i`` (within ``within`` lines)."""
+    return next((k for k in range(i + 1, min(i + 1 + within, len(lines))) if lines[k].strip()), None)
+
+
+def byline_author(line: str) -> str | None:
+    """ "geschrieben von NAME am DATE", "by NAME on DATE": the name."""
+    m = _BY.search(line)
+    return m.group(1).strip() if m else None
+
+
+def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Without the reply/like buttons and blank lines a rendered comment ends with."""
+    while body and (not body[-1][1] or _BUTTON.match(body[-1][1])):
+        body = body[:-1]
+    return body
+
+
+def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
+    """Lines that are list items opening with a comment header, and whether those are
+    "says:" headers (where a page has them, a name over a date is not enough: related
+    posts look like that too). A marker alone on its line (lynx puts a block after its
+    bullet) takes the header on the next line: ``lines`` is joined up in place."""
+    found: dict[bool, list[int]] = {True: [], False: []}  # "says:" headers, name-over-date headers
     for i, line in enumerate(lines):
-        bare = _BARE.match(line)
-        if bare:
-            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
-            if nxt is not None and is_header(lines[nxt].strip(), says):
+        if _BARE.match(line):
+            nxt = following(lines, i, 2)
+            if nxt is not None and is_header(lines[nxt].strip(), says, lines, nxt):
                 lines[i] = f"{line.rstrip()} {lines[nxt].strip()}"
                 lines[nxt] = ""
         mk = marker(lines[i], True)
-        if mk and is_header(mk[3], says):
-            out.append(i)
-    return out
+        if mk and is_header(mk[3], says, lines, i):
+            found[bool(says.match(mk[3]) or PING.match(mk[3]))].append(i)
+    if len(found[True]) >= 2:
+        return found[True], True
+    return sorted(found[True] + found[False]), False
 
 
 def capped_sibling(stack: list, col: int, number: int, top_count: int):
@@ -63,6 +98,7 @@ def capped_sibling(stack: list, col: int, number: int, top_count: int):
 
 def clean_author(name: str) -> str:
     """The name without the avatar alt text a browser printed before it."""
+    name = re.sub(r"^\[[^\]]{0,40}\]\s*(?=\S)", "", name.strip())  # "[ab12]Name": an image's label
     while _JUNK.match(name) and len(name.split()) > 1:
         name = _JUNK.sub("", name, count=1)
     words = name.split()
