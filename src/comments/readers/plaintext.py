@@ -214,8 +214,9 @@ def _outline(lines: list[str], thread: Thread):
             c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
-            if nxt is not None and dates.looks_like_date_line(body[nxt][1]):
-                c.created_at = dates.human(body[nxt][1])
+            when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
+            if when is not None:
+                c.created_at = when
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
                 if byline:  # "Title" over "geschrieben von NAME am …": the title is text
                     c.author, body = byline, [(0, head)] + body[nxt + 1:]

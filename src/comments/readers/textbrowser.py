@@ -20,6 +20,7 @@ BULLET = re.compile(r"^(\s*)([•◦▪‣□■*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
                      r"Melden|Report)(?:\s*\])?$", re.I)
+_BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■*+o#@-])\s*$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
@@ -44,7 +45,18 @@ def name_over_date(rest: str, lines: list[str], i: int) -> bool:
     if not name or len(name) > 60 or name[-1] in ".!?:,;" or dates.looks_like_date_line(name):
         return False
     nxt = following(lines, i)
-    return nxt is not None and len(lines[nxt].strip()) < 100 and dates.looks_like_date_line(lines[nxt].strip())
+    return nxt is not None and date_line(lines[nxt]) is not None
+
+
+def date_line(line: str) -> str | None:
+    """ISO date of a line that is only a date (buttons beside it allowed), else None.
+    Also reads "13 Dezember, 2015" and "14/04/2020", which themes print that way."""
+    text = _BUTTONS_INLINE.sub("", line).strip()
+    text = re.sub(r"(?<=[^\W\d_]{3})[,]\s+(?=\d{4})", " ", text)  # "Dezember, 2015"
+    text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", r"\1.\2.\3", text)  # day first, as in the UK and Germany
+    if not text or len(text) > 60 or not dates.looks_like_date_line(text):
+        return None
+    return dates.human(text)
 
 
 def following(lines: list[str], i: int, within: int = 3) -> int | None:
