@@ -1,7 +1,7 @@
 """What text browsers (lynx, w3m) do to a comment list, for the plain-text reader.
 
 A rendered comment list is a nested list whose items open with "Name says:". lynx
-marks nested ``ul`` levels with ``*  +  o  #  @  -``, w3m with ``•  □  ◦  ▪``;
+marks nested ``ul`` levels with ``*  +  o  #  @  -``, w3m with ``•  □  ☆  ○ …``;
 both stop indenting at some depth (lynx after ~6 levels), so that deeper replies
 share one column and only the list numbering still tells the nesting: a "1." in
 the column of the open comment starts its replies, an "N." continues the deepest
@@ -16,13 +16,13 @@ from typing import Protocol
 from comments import dates
 
 #: List bullets of both browsers (any level); only "Name says:" items count as comments.
-BULLET = re.compile(r"^(\s*)([•◦▪‣□■*+o#@-])\s+(.*\S)\s*$")
+BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
                      r"Melden|Report)(?:\s*\])?$", re.I)
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
-_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■*+o#@-])\s*$")
+_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\])?\s*$")  # "•", "• [ab12cd]"
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
@@ -110,7 +110,8 @@ def capped_sibling(stack: list, col: int, number: int, top_count: int):
 
 def clean_author(name: str) -> str:
     """The name without the avatar alt text a browser printed before it."""
-    name = re.sub(r"^\[[^\]]{0,40}\]\s*(?=\S)", "", name.strip())  # "[ab12]Name": an image's label
+    name = re.sub(r"^[●○◦•□■☆◇◆▫]\s+(?=\S)", "", name.strip())  # w3m's mark for an image without alt text
+    name = re.sub(r"^\[[^\]]{0,40}\]\s*(?=\S)", "", name)  # "[ab12]Name": an image's label
     while _JUNK.match(name) and len(name.split()) > 1:
         name = _JUNK.sub("", name, count=1)
     words = name.split()
