@@ -40,12 +40,14 @@ def is_header(rest: str, says: re.Pattern, lines: list[str] | None = None, i: in
 
 
 def name_over_date(rest: str, lines: list[str], i: int) -> bool:
-    """A short name line whose next non-empty line (within three) is only a date."""
+    """A short name line whose next non-empty line (within four) is only a date."""
     name = clean_author(rest)
-    if not name or len(name) > 60 or name[-1] in ".!?:,;" or dates.looks_like_date_line(name):
-        return False
     nxt = following(lines, i)
-    return nxt is not None and date_line(lines[nxt]) is not None
+    if not name or nxt is None or date_line(lines[nxt]) is None or dates.looks_like_date_line(name):
+        return False
+    if byline_author(lines[nxt]):
+        return len(name) <= 120  # a comment's title over "von NAME am …"
+    return len(name) <= 60 and name[-1] not in ".!?:,;"
 
 
 def date_line(line: str) -> str | None:
@@ -59,7 +61,7 @@ def date_line(line: str) -> str | None:
     return dates.human(text)
 
 
-def following(lines: list[str], i: int, within: int = 3) -> int | None:
+def following(lines: list[str], i: int, within: int = 4) -> int | None:
     """The next non-empty line after ``i`` (within ``within`` lines)."""
     return next((k for k in range(i + 1, min(i + 1 + within, len(lines))) if lines[k].strip()), None)
 
