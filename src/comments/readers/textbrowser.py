@@ -22,7 +22,7 @@ _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(
                      r"Melden|Report)(?:\s*\])?$", re.I)
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
-_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\])?\s*$")  # "•", "• [ab12cd]"
+_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
@@ -91,12 +91,36 @@ def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int],
             if nxt is not None and is_header(lines[nxt].strip(), says, lines, nxt):
                 lines[i] = f"{line.rstrip()} {lines[nxt].strip()}"
                 lines[nxt] = ""
+            else:
+                _meta_list(lines, i, marker)
         mk = marker(lines[i], True)
         if mk and is_header(mk[3], says, lines, i):
             found[bool(says.match(mk[3]) or PING.match(mk[3]))].append(i)
     if len(found[True]) >= 2:
         return found[True], True
     return sorted(found[True] + found[False]), False
+
+
+def _meta_list(lines: list[str], i: int, marker) -> None:
+    """A bare item whose header is a list of its own ("+ Antworten", "+ Name", "+ date"):
+    rewritten in place as "N. Name" over the date line."""
+    items: list[tuple[int, str, int]] = []  # (line, text, column of the text)
+    k = i + 1
+    while k < len(lines) and k <= i + 7:
+        if _BARE.match(lines[k]):
+            items.append((k, "", 0))
+        elif (mk := marker(lines[k], True)) and mk[0] > len(lines[i]) - len(lines[i].lstrip()):
+            items.append((k, mk[3], mk[1] + 1))
+        elif lines[k].strip():
+            break
+        k += 1
+    named = [(n, text, col) for n, text, col in items if text and not _BUTTON.match(text)]
+    if len(named) < 2 or date_line(named[1][1]) is None or date_line(named[0][1]) is not None:
+        return
+    (_, name, _), (date_at, when, col) = named[0], named[1]
+    lines[i] = f"{lines[i].rstrip()} {name}"
+    for n, _, _ in items:
+        lines[n] = " " * col + when if n == date_at else ""
 
 
 def capped_sibling(stack: list, col: int, number: int, top_count: int):
