@@ -27,6 +27,9 @@ LOST = {
 }
 #: Renderings our reader does not read right yet (strict: an improvement must be recorded here).
 NOT_YET = {
+    ("html_comments/backenmachtgluecklich.de__zitronenkuchen.html", "w3m"):
+        "the flat wpDiscuz comments are not found, and the numbered footer lists after them (follower counts, "
+        "menu) are read as an outline of made-up replies",
 }
 
 
@@ -45,11 +48,12 @@ def shape(comments) -> list[tuple[int | None, int, str | None]]:
     return [(index.get(c.parent_id), c.depth, c.author) for c in comments]
 
 
-@pytest.mark.parametrize("browser", sorted(COMMANDS))
-@pytest.mark.parametrize("page", PAGES)
+CASES = [pytest.param(page, browser, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[page, browser]))
+         if (page, browser) in NOT_YET else (page, browser) for page in PAGES for browser in sorted(COMMANDS)]
+
+
+@pytest.mark.parametrize("page,browser", CASES)
 def test_text_browser_dump_gives_the_html_tree(page, browser, tmp_path):
-    if (page, browser) in NOT_YET or page in NOT_YET:
-        pytest.xfail(NOT_YET.get((page, browser)) or NOT_YET[page])
     dump = tmp_path / f"page.{browser}.txt"
     dump.write_text(render(page, browser, tmp_path))
     html = read(corpus(page)).comments
@@ -59,3 +63,18 @@ def test_text_browser_dump_gives_the_html_tree(page, browser, tmp_path):
         return
     assert shape(text) == shape(html)
     assert all(c.text for c in text if c.kind == "comment"), "every comment keeps its words"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"])
+def test_stored_text_browser_copies_keep_every_comments_words(name):
+    path = corpus(f"plaintext_en/{name}")
+    html = read(CORPORA / "html_wordpress" / (name.rsplit(".", 2)[0] + ".md")).comments
+    text = read(path).comments
+    assert len(text) == len(html) and all(c.text for c in html)
+    assert all(c.text for c in text)
+
+
+def test_emailed_comments_keep_their_words():
+    path = corpus("plaintext_de/konstantinklein_kein-kommentar.md")
+    comments = read(path).comments
+    assert comments and all(c.text.strip() for c in comments)
