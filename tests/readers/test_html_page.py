@@ -53,3 +53,19 @@ def test_html_page_without_comments_is_said(tmp_path):
     path.write_text("<!doctype html><html><body><p>Nur ein Artikel.</p></body></html>")
     result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 0 and "no comment section recognised" in result.stderr
+
+
+def test_ten_thousand_levels_of_nested_divs(tmp_path):
+    """lexbor has no nesting limit: every level is kept and walked without recursion."""
+    n = 10_000
+    parts = ["<!DOCTYPE html><html><body><div id='comments'>"]
+    for i in range(n):
+        parts.append(f'<div id="wc-comm-{i + 1}_{i}" class="wc-comment"><div id="comment-{i + 1}">'
+                     f'<div class="wc-comment-author">A{i}</div><div class="wc-comment-text"><p>x{i}</p></div></div>')
+    parts.append("</div>" * n + "</div></body></html>")
+    path = tmp_path / "deep.html"
+    path.write_text("".join(parts))
+    comments = read(path).comments
+    assert len(comments) == n and max(c.depth for c in comments) == n - 1
+    assert (comments[-1].parent_id, comments[-1].text, comments[-1].author) == (str(n - 1), f"x{n - 1}", f"A{n - 1}")
+    assert all(not c.flags for c in comments)
