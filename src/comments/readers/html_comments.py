@@ -58,7 +58,8 @@ class _Open:
     structural: str | None = None  # number of the enclosing comment
     explicit: str | None = None  # parent number the markup names
     depth_class: int | None = None
-    author_nodes: list[LexborNode] = field(default_factory=list)  # `fn` first, then `…author…`
+    fn_nodes: list[LexborNode] = field(default_factory=list)  # hCard `fn`: the name itself
+    author_nodes: list[LexborNode] = field(default_factory=list)  # `…author…` boxes
     datetime: str | None = None
     meta_nodes: list[LexborNode] = field(default_factory=list)
 
@@ -88,10 +89,6 @@ def _parts(classes: list[str], ident: str) -> set[str]:
     for token in classes + ([ident] if ident else []):
         out.update(p.lower() for p in _PARTS.split(token) if p)
     return out
-
-
-def _classes(node: LexborNode) -> list[str]:
-    return (node.attributes.get("class") or "").split()
 
 
 def _number(ident: str, classes: list[str], tag: str) -> tuple[str | None, str | None, bool]:
@@ -201,8 +198,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if cur is None:
         return None
     parts = _parts(classes, ident)
-    if "fn" in parts:
-        cur.author_nodes.insert(sum(1 for n in cur.author_nodes if "fn" in _classes(n)), node)
+    if "fn" in parts and len(cur.fn_nodes) < 4:
+        cur.fn_nodes.append(node)
     elif "author" in parts and "avatar" not in parts and tag != "img" and len(cur.author_nodes) < 4:
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
@@ -276,7 +273,7 @@ def _link(found: list[_Open]) -> None:
 
 def _finish_comment(item: _Open) -> None:
     c = item.comment
-    for node in item.author_nodes:  # the first that names someone (an avatar box may come first)
+    for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
         c.author = _SAYS.sub("", " ".join((node.text() or "").split())) or None
         if c.author:
             break
