@@ -131,7 +131,7 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
     """(column, column after the marker, number or None for a bullet, rest of the line);
     ``browser``: text-browser bullets of every list level count too."""
     m = _NUMBERED.match(line)
-    if m and m.group(3):
+    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)):  # "1. März 2015"
         return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
     m = (textbrowser.BULLET if browser else _BULLET).match(line)
     if m:
@@ -398,6 +398,11 @@ def _intro_date(intro: str, published: str | None) -> str | None:
 # --- flat layout -------------------------------------------------------------------
 
 def _flat(lines: list[str], thread: Thread):
+    closed = textbrowser.closed_by_date(lines)
+    if closed:
+        comments = [Comment(author=author, created_at=when, text=_join([(0, s.strip()) for s in body], None))
+                    for _, author, when, body in closed]
+        return comments, lines[: closed[0][0]], closed[0][0]
     headers = []
     for i, line in enumerate(lines):
         stripped = line.strip()

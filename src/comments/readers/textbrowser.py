@@ -145,3 +145,39 @@ def clean_author(name: str) -> str:
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # the avatar's alt text is the name itself
     return " ".join(words)
+
+
+_ROW = re.compile(r"\b(?:Antworten|Reply|Beantworten)\s*$", re.I)
+
+
+def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str | None, list[str]]] | None:
+    """Flat comments that a button row over a date line closes (wpDiscuz rendered by a
+    text browser: "Name" block, text, "Daumen hoch … Antworten", date). Each is
+    (first line, author, ISO date, text lines); None unless the page looks like that.
+    The nesting is gone in such a rendering: the plugin indents replies with CSS only."""
+    ends = [i for i in range(1, len(lines)) if _ROW.search(lines[i - 1]) and date_line(lines[i])]
+    if len(ends) < 2:
+        return None
+    first = next((k for k in range(ends[0] - 2, max(-1, ends[0] - 80), -1) if _name_block(lines, k)), None)
+    if first is None:
+        return None
+    out = []
+    for n, end in enumerate(ends):
+        start = first if n == 0 else ends[n - 1] + 1
+        body = lines[start:end - 1]
+        k = next((j for j, s in enumerate(body) if s.strip()), None)
+        if k is None:
+            continue
+        author = None
+        if _name_block(body, k):
+            author, body = body[k + 1].strip(), body[k + 2:]
+        out.append((start, author, date_line(lines[end]), body))
+    return out
+
+
+def _name_block(lines: list[str], k: int) -> bool:
+    """An avatar's alt text glued to the name ("Franzi Franzi" / "FranziFranzi"), then the name."""
+    if k + 1 >= len(lines):
+        return False
+    first, name = lines[k].strip(), lines[k + 1].strip()
+    return bool(name) and len(name) <= 60 and first.replace(" ", "") == name.replace(" ", "") * 2
