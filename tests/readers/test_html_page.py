@@ -69,3 +69,37 @@ def test_ten_thousand_levels_of_nested_divs(tmp_path):
     assert len(comments) == n and max(c.depth for c in comments) == n - 1
     assert (comments[-1].parent_id, comments[-1].text, comments[-1].author) == (str(n - 1), f"x{n - 1}", f"A{n - 1}")
     assert all(not c.flags for c in comments)
+
+
+def test_xhtml_page_with_xml_declaration_is_a_page(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                    '<body><ul class="comments"><li id="comment-7"><span class="metadata">geschrieben von Ida am '
+                    '3. Mai 2014, 10:00</span><p>Gut.</p><ul class="comments"><li class="7" id="comment-8"><p>Ja.</p>'
+                    '</li></ul></li></ul></body></html>')
+    c = {c.id: c for c in read(path).comments}
+    assert (c["7"].author, c["7"].created_at, c["7"].text) == ("Ida", "2014-05-03T10:00", "Gut.")
+    assert (c["8"].parent_id, c["8"].text) == ("7", "Ja.")
+
+
+def test_wpdiscuz_7_markup(tmp_path):
+    """wpDiscuz 7 writes wpd-comm-N_PARENT; its labels, votes and reply buttons are furniture."""
+    def comment(n, parent, inner=""):
+        return (f'<div id="wpd-comm-{n}_{parent}" class="comment wpd-comment wpd_comment_level-1">'
+                f'<div class="wpd-comment-wrap" id="comment-{n}"><div class="wpd-comment-header">'
+                f'<div class="wpd-comment-author">P{n}</div><div class="wpd-comment-label">Gast</div>'
+                f'<div class="wpd-comment-date">12. März 2021 10:0{n}</div></div>'
+                f'<div class="wpd-comment-text"><p>Text {n}</p></div><div class="wpd-comment-footer">'
+                f'<div class="wpd-vote"><div class="wpd-vote-result">3</div></div>'
+                f'<div class="wpd-reply-button">Antworten</div></div></div>'
+                f'<div class="wpd-comment-replies">{inner}</div></div>')
+
+    path = tmp_path / "wpd.html"
+    path.write_text("<!DOCTYPE html><html><body><div id='wpd-threads'>"
+                    + comment(1, 0, comment(2, 1, comment(3, 2))) + comment(4, 0) + "</div></body></html>")
+    c = {c.id: c for c in read(path).comments}
+    assert [(k, c[k].parent_id, c[k].depth) for k in "1234"] == [("1", None, 0), ("2", "1", 1), ("3", "2", 2),
+                                                                  ("4", None, 0)]
+    assert all(c[k].text == f"Text {k}" and c[k].author == f"P{k}" for k in "1234")
+    assert c["3"].created_at == "2021-03-12T10:03"

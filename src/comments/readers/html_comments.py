@@ -2,8 +2,8 @@
 
 A comment is an element whose id names a comment number — ``comment-N``,
 ``li-comment-N``, ``div-comment-N``, ``article-comment-N``, wpDiscuz's
-``wc-comm-N_PARENT`` — on the list item or on an inner element (both carrying the
-same N make one comment), or a ``li.comment``/``li.pingback`` without id. Its parent
+``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
+(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id. Its parent
 is the nearest enclosing comment (child lists), or the parent the markup names
 (wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
 the ``depth-N`` classes. Its text is everything inside it that is neither a nested
@@ -26,14 +26,15 @@ from comments.html_text import BLOCK, collapse, finish
 from comments.model import Comment
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
-_WPDISCUZ = re.compile(r"^wc-comm-(\d+)_(\d+)$")
+_WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
 _DEPTH = re.compile(r"^depth-(\d+)$")
 _PARTS = re.compile(r"[-_]+")
 #: Class/id parts that mark furniture inside a comment.
 _FURNITURE = frozenset({
     "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
-    "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "screen", "report", "flag",
+    "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
+    "flag",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
