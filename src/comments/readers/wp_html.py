@@ -22,6 +22,7 @@ NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
 _COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:wc|wpd)-comm-\d+_\d+)\b""")
 _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
+_HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
             ".post-body", "article .content")
 
@@ -76,7 +77,7 @@ def _article(tree: LexborHTMLParser) -> str | None:
     """The post's text where the theme marks it (a cheap look, no boilerplate removal)."""
     for selector in _ARTICLE:
         node = tree.css_first(selector)
-        if node is not None and node.css_first('[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]') is None:
+        if node is not None and node.css_first(_HOLDS_COMMENTS) is None:
             return html_to_text(node.html or "") or None
     return None
 
