@@ -7,7 +7,8 @@ from conftest import read, run
 
 PAGE = """<!DOCTYPE html><html><head><title>Post | Blog</title>
 <meta property="og:url" content="https://blog.example.net/post/"></head><body>
-<aside class="widget"><ul><li id="comment-9" class="comment">Neuester Kommentar aus einem anderen Beitrag</li></ul></aside>
+<aside class="widget"><ul><li id="comment-9" class="comment">Neuester Kommentar aus einem anderen
+Beitrag</li></ul></aside>
 <h2 class="comments-title">5 Kommentare</h2>
 <div class="commentlist">
  <div id="div-comment-1" class="comment depth-1"><span class="comment-author">Ann</span>
