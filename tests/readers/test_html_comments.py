@@ -115,7 +115,7 @@ def test_comment_page_tree_and_texts(name):
         assert squeeze(c.text) == squeeze(texts[c.id]), c.id  # exactly the body: no furniture, nothing lost
         assert "\n\n\n" not in c.text and c.text == c.text.strip()
     people = [c for c in comments if c.kind == "comment"]
-    assert all(c.author for c in people)
+    assert all(c.author for c in people) and all(c.created_at for c in people)  # every theme shows both
     assert not any(c.text.startswith(c.author) and c.author not in texts[c.id][:80] for c in people)
 
 

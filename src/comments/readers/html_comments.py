@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborNode
 from comments import dates
 from comments.html_text import BLOCK, collapse, finish
 from comments.model import Comment
+from comments.readers.textbrowser import date_line
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
@@ -283,7 +284,7 @@ def _finish_comment(item: _Open) -> None:
     for node in item.meta_nodes:
         text = " ".join((node.text() or "").split())
         if c.created_at is None and text:
-            c.created_at = dates.human(text)
+            c.created_at = date_line(text) or dates.human(text)
         if c.author is None and (m := _BY.search(text)):
             c.author = m.group(1).strip()
     c.text = _strip_header(finish("".join(item.parts)), c)

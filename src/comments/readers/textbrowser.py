@@ -52,10 +52,12 @@ def name_over_date(rest: str, lines: list[str], i: int) -> bool:
 
 def date_line(line: str) -> str | None:
     """ISO date of a line that is only a date (buttons beside it allowed), else None.
-    Also reads "13 Dezember, 2015" and "14/04/2020", which themes print that way."""
+    Also reads "13 Dezember, 2015", "14/04/2020" and "8. April 2019 @ 11:38", which
+    themes print that way (the HTML reader reads its date boxes with this too)."""
     text = _BUTTONS_INLINE.sub("", line).strip()
     text = re.sub(r"(?<=[^\W\d_]{3})[,]\s+(?=\d{4})", " ", text)  # "Dezember, 2015"
     text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", r"\1.\2.\3", text)  # day first, as in the UK and Germany
+    text = re.sub(r"\s@\s", " ", text)  # "8. April 2019 @ 11:38"
     if not text or len(text) > 60 or not dates.looks_like_date_line(text):
         return None
     return dates.human(text)
