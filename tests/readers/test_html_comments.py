@@ -114,6 +114,8 @@ def test_comment_page_tree_and_texts(name):
         assert c.text, (c.id, "a comment whose source has text gets text")
         assert squeeze(c.text) == squeeze(texts[c.id]), c.id  # exactly the body: no furniture, nothing lost
         assert "\n\n\n" not in c.text and c.text == c.text.strip()
+    article = result.threads[0].thread.article_text or ""
+    assert not any(c.text in article for c in comments if len(c.text) > 30)  # the post, not its comments
     people = [c for c in comments if c.kind == "comment"]
     assert all(c.author for c in people) and all(c.created_at for c in people)  # every theme shows both
     assert not any(c.text.startswith(c.author) and c.author not in texts[c.id][:80] for c in people)

@@ -23,8 +23,9 @@ _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
 _COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:wc|wpd)-comm-\d+_\d+)\b""")
 _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
+_MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-            ".post-body", "article .content")
+            ".post-body", "article .content", "article", ".post", ".entry")
 
 
 def sniff(head: str) -> bool:
@@ -74,12 +75,26 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 
 def _article(tree: LexborHTMLParser) -> str | None:
-    """The post's text where the theme marks it (a cheap look, no boilerplate removal)."""
+    """The post's text where the theme marks it (a cheap look, no boilerplate removal):
+    the longest element of the first kind that has one holding no comments and not
+    inside one (a teaser card or a comment's own ``<article>`` is not the post)."""
     for selector in _ARTICLE:
-        node = tree.css_first(selector)
-        if node is not None and node.css_first(_HOLDS_COMMENTS) is None:
-            return html_to_text(node.html or "") or None
+        sized = [(len((node.text() or "").strip()), node) for node in tree.css(selector) if _outside_comments(node)]
+        size, best = max(sized, key=lambda pair: pair[0], default=(0, None))
+        if best is not None and size >= _MIN_ARTICLE:
+            return html_to_text(best.html or "") or None
     return None
+
+
+def _outside_comments(node) -> bool:
+    if node.css_first(_HOLDS_COMMENTS) is not None:
+        return False
+    up = node
+    while up is not None and up.tag != "html":
+        if up.tag and not up.tag.startswith(("-", "#")) and _COMMENT_ID.search(f'id="{up.attributes.get("id") or ""}"'):
+            return False
+        up = up.parent
+    return True
 
 
 READER = Reader(NAME, sniff, read)
