@@ -148,7 +148,7 @@ def test_paged_section_says_declared_and_found(name, declared):
     (pt,) = result.threads
     assert pt.thread.declared_count == declared and pt.thread.comment_count == readme_row(name)["count"]
     assert any("split over pages" in n and f"page says {declared}" in n for n in result.notes)
-    assert f"page says {declared}, found {pt.thread.comment_count}" in result.summary()
+    assert f"page says {declared}, found {pt.thread.comment_count}: the section is paged" in result.summary()
 
 
 def test_thread_metadata_from_the_page():

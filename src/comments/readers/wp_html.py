@@ -15,7 +15,7 @@ from comments import dates
 from comments.html_text import html_to_text, unescape
 from comments.model import ParsedThread, Thread
 from comments.readers.base import Context, Reader, site_from_url
-from comments.readers.declared import declared_count
+from comments.readers.declared import PAGED, declared_count
 from comments.readers.html_comments import walk
 
 NAME = "wordpress-html"
@@ -69,7 +69,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(f"{section.duplicates} comment(s) shown twice on the page (same id): read once")
     if section.paged:
         stated = f"page says {thread.declared_count}, " if thread.declared_count is not None else ""
-        ctx.note(f"the comment section is split over pages ({stated}found {found} on this one); "
+        ctx.note(f"{PAGED} ({stated}found {found} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
 
