@@ -18,6 +18,7 @@ Beitrag</li></ul></aside>
  <div id="div-comment-3" class="comment depth-1"><span class="comment-author">Cy</span>
   <span class="comment-date">3. März 2021</span></div>
 </div>
+<div id="recent-comments-3"><ol><li id="li-comment-12" class="comment">Anderswo</li></ol></div>
 <a href="https://blog.example.net/post/comment-page-2/#comments">Ältere Kommentare</a>
 <a href="https://blog.example.net/post/comment-page-1/#comments">1</a>
 </body></html>"""

@@ -113,7 +113,8 @@ def _excluded(tag: str, classes: list[str], ident: str, attrs: dict) -> bool:
         return False  # page-level classes describe the layout ("right-sidebar"), not a widget
     if any(c.lower() in _WIDGET or _RECENT.search(c) for c in classes):
         return True
-    return ident.lower().startswith("sidebar") or (tag == "aside" and attrs.get("role") == "complementary")
+    return (ident.lower().startswith("sidebar") or bool(_RECENT.search(ident))
+            or (tag == "aside" and attrs.get("role") == "complementary"))
 
 
 def walk(root: LexborNode) -> Section:
