@@ -72,7 +72,9 @@ def _structured(head: str) -> bool:
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
     if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
         return True  # a tab-separated table
-    if stripped.startswith(_STRUCTURED[:-2]):
+    if stripped.startswith(("{", "[")):
+        return plaintext.json_like(stripped)
+    if stripped.startswith(_STRUCTURED[2:-2]):
         return True
     first = stripped.split("\n", 1)[0]
     yaml_like = sum(1 for line in stripped.split("\n")[:20] if line and ":" in line and not line.startswith(" ")) > 3
