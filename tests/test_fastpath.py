@@ -22,6 +22,9 @@ texts = st.sampled_from([
 when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
                         "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])
 
+extras = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["Sentiment", "1", "", "x\ny", "ü"]), st.booleans(),
+                   st.lists(st.integers(0, 3), max_size=2), st.floats(allow_nan=False, allow_infinity=False))
+
 
 @st.composite
 def dumps(draw):
@@ -34,9 +37,14 @@ def dumps(draw):
             if isinstance(row["id"], int) != isinstance(row["parent_id"], int):
                 row["parent_id"] = None if row["parent_id"] is None else str(row["parent_id"])
                 row["id"] = None if row["id"] is None else str(row["id"])
+            for extra in draw(st.lists(st.sampled_from(["score", "votes", "label"]), unique=True, max_size=2)):
+                row[extra] = draw(extras)  # fields no column takes: kept in meta
             rows.append(row)
             if draw(st.booleans()) and draw(st.booleans()):
-                rows.append(dict(row))  # a repeated row
+                again = dict(row)  # a repeated row, perhaps with another label (One Million Posts)
+                if draw(st.booleans()):
+                    again["label"] = draw(extras)
+                rows.append(again)
     return rows
 
 

@@ -29,9 +29,12 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from comments import dates, tree
+from comments.atomic import replacing
 from comments.html_text import html_to_text
-from comments.model import THREAD_FIELDS, Comment
-from comments.readers.tabular import _NO_PARENT, column_map
+from comments.model import THREAD_FIELDS, Comment, meta_from_json, meta_json
+from comments.readers.base import leftover, merge_repeated
+from comments.readers.tabular import _NO_PARENT, SCHEMA_ROWS, column_map, row_keys
+from comments.writers import sibling
 
 BLOCK = 16 << 20
 _FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind")
@@ -90,7 +93,8 @@ def _blocks(path: Path, size: int):
 
 
 def _schema(path: Path, overrides: dict[str, str]) -> tuple[dict[str, str], pa.Schema]:
-    """Column mapping and the string columns to force (from the first 1,000 lines)."""
+    """Column mapping and the types of the mapped columns (from the first 1,000 lines);
+    other fields are not parsed by pyarrow (they go to ``meta`` as the source gives them)."""
     rows = []
     with _open(path) as handle:
         for line in handle:
@@ -102,12 +106,11 @@ def _schema(path: Path, overrides: dict[str, str]) -> tuple[dict[str, str], pa.S
                 if not isinstance(obj, dict) or "record" in obj:
                     raise NotEligible("not a generic table")
                 rows.append(obj)
-            if len(rows) >= 1000:
+            if len(rows) >= SCHEMA_ROWS:
                 break
     if not rows:
         raise NotEligible("empty")
-    keys = list(rows[0])
-    mapping = column_map(keys, overrides)
+    mapping = column_map(row_keys(rows), overrides)
     if "id" not in mapping or ("parent_id" not in mapping and "text" not in mapping):
         raise NotEligible("no id/parent columns")
     forced = []
@@ -115,7 +118,11 @@ def _schema(path: Path, overrides: dict[str, str]) -> tuple[dict[str, str], pa.S
         kinds = {type(r.get(name)) for r in rows} - {type(None)}
         if kinds <= {str}:
             forced.append(pa.field(name, pa.string()))
-        elif not kinds <= {int, float}:
+        elif kinds <= {int}:
+            forced.append(pa.field(name, pa.int64()))
+        elif kinds <= {int, float}:
+            forced.append(pa.field(name, pa.float64()))
+        else:
             raise NotEligible(f"column {name} mixes types")
     return mapping, pa.schema(forced)
 
@@ -140,19 +147,17 @@ def _str_or_none(col: pa.Array) -> pa.Array:
 
 
 class _Writer:
-    def __init__(self, out: Path) -> None:
-        from comments.writers import sibling
-
+    def __init__(self, out: Path, threads_out: Path) -> None:
         self.schema = pa.schema([
             ("record", pa.string()), ("site", pa.string()), ("thread_id", pa.string()), ("id", pa.string()),
             ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author", pa.string()),
             ("created_at", pa.string()), ("kind", pa.string()), ("status", pa.string()), ("text", pa.string()),
-            ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()),
+            ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()), ("meta", pa.string()),
         ])
         self.comments = pq.ParquetWriter(out, self.schema, use_dictionary=["record", "site", "thread_id", "author",
                                                                           "kind", "status", "flags"])
         self.thread_rows: list[dict] = []
-        self.sibling = sibling(out)
+        self.sibling = threads_out
 
     def close(self) -> None:
         self.comments.close()
@@ -183,17 +188,19 @@ def parse_to_parquet(path: Path, out: Path, site: str | None, stem: str, overrid
     general path must do it."""
     mapping, forced = _schema(path, overrides)
     default_site = site or (stem.split("__", 1)[0] if "__" in stem else stem)
+    with replacing(out, sibling(out)) as (comments_tmp, threads_tmp):  # whole or untouched
+        return _convert(path, _Writer(comments_tmp, threads_tmp), mapping, forced, default_site, stem, source, block)
+
+
+def _convert(path: Path, writer: _Writer, mapping: dict[str, str], forced: pa.Schema, default_site: str, stem: str,
+             source: str, block: int) -> Summary:
     summary = Summary()
-    writer = _Writer(out)
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:
         for data in _blocks(path, block):
-            try:
-                table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(explicit_schema=forced))
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                raise NotEligible(str(exc)) from None
-            cols = _columns(table, mapping, default_site, stem)
+            table, metas = _read_block(data, forced, mapping)
+            cols = _columns(table, mapping, default_site, stem).append_column("meta", metas)
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _process(cols, writer, summary, finished, source, final=False)
@@ -215,6 +222,35 @@ def _columns(table: pa.Table, mapping: dict[str, str], default_site: str, stem: 
         "author": _str_or_none(get["author"]), "created_at": get["created_at"], "text": get["text"],
         "title": _str_or_none(get["title"]), "status": _str_or_none(get["status"]), "kind": _str_or_none(get["kind"]),
     })
+
+
+def _read_block(data: bytes, forced: pa.Schema, mapping: dict[str, str]) -> tuple[pa.Table, pa.Array]:
+    """The mapped columns of a block, and each row's ``meta`` JSON. Blocks whose rows have
+    no other fields (pyarrow says so) need no Python per row; otherwise each line's
+    unmapped fields are taken in Python, exactly as the general path takes them."""
+    try:
+        table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(
+            explicit_schema=forced, unexpected_field_behavior="error"))
+        return table, pa.array(np.full(table.num_rows, meta_json({})), pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass  # other fields (or a real error, which the next parse reports)
+    try:
+        table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(
+            explicit_schema=forced, unexpected_field_behavior="ignore"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise NotEligible(str(exc)) from None
+    return table, _metas(data, mapping, table)
+
+
+def _metas(data: bytes, mapping: dict[str, str], table: pa.Table) -> pa.Array:
+    """Each line's unmapped fields as meta JSON, parsed exactly as the general path does."""
+    import orjson
+
+    taken = set(mapping.values())
+    out = [meta_json(leftover(orjson.loads(line), taken)) for line in data.split(b"\n") if line.strip()]
+    if len(out) != table.num_rows:
+        raise NotEligible("lines and rows differ")
+    return pa.array(out, pa.string())
 
 
 def _process(table: pa.Table, writer: _Writer, summary: Summary, finished: set[str], source: str,
@@ -299,6 +335,7 @@ def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, wr
         "created_at": _dates(table.column("created_at").combine_chunks()),
         "kind": pc.fill_null(table.column("kind"), "comment"), "status": pc.fill_null(table.column("status"), "visible"),
         "text": _texts(table.column("text")), "flags": flag_col, "missing_parent_id": missing_parent,
+        "meta": table.column("meta"),
     }, schema=writer.schema)
     writer.comments.write_table(out)
     summary.comments += n
@@ -343,16 +380,24 @@ def _drop_repeated_rows(table, codes, starts, summary):
         return tuple(table.column(f)[row].as_py() for f in fields)
 
     drop = []
-    seen: dict[int, set[tuple]] = {}
+    seen: dict[int, dict[tuple, int]] = {}
+    merged: dict[int, list[int]] = {}
     for i in dup:
         j = int(first[i])
-        known = seen.setdefault(j, {fingerprint(j)})
+        known = seen.setdefault(j, {fingerprint(j): j})
         mine = fingerprint(int(i))
         if mine in known:
             drop.append(int(i))
-        known.add(mine)
+            merged.setdefault(known[mine], [known[mine]]).append(int(i))
+        else:
+            known[mine] = int(i)
     if not drop:
         return table, codes, starts, first
+    if merged:  # a repeated record's differing fields become lists in meta, as in the general path
+        metas = table.column("meta").to_pylist()
+        for keep, rows in merged.items():
+            metas[keep] = meta_json(merge_repeated([meta_from_json(metas[r]) for r in rows]))
+        table = table.set_column(table.column_names.index("meta"), "meta", pa.array(metas, pa.string()))
     summary.repeated += len(drop)
     keep = np.ones(table.num_rows, bool)
     keep[drop] = False

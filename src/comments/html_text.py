@@ -11,7 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-_BLOCK = {
+BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "section", "article", "header", "footer", "figure", "hr", "dl", "dt", "dd",
 }
@@ -31,7 +31,7 @@ class _TextCollector(HTMLParser):
             self.skip += 1
         elif tag == "br":
             self.parts.append("\n")
-        elif tag in _BLOCK:
+        elif tag in BLOCK:
             self.parts.append("\n\n")
             if tag == "pre":
                 self.pre += 1
@@ -39,13 +39,13 @@ class _TextCollector(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
             self.parts.append("\n")
-        elif tag in _BLOCK:
+        elif tag in BLOCK:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK:
+        elif tag in BLOCK:
             self.parts.append("\n\n")
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
@@ -56,7 +56,7 @@ class _TextCollector(HTMLParser):
         if self.pre:
             self.parts.append(data.replace("\n", "\x00"))  # protect newlines in <pre>
         else:
-            self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
+            self.parts.append(collapse(data))
 
 
 def normalize_paragraphs(text: str) -> str:
@@ -80,7 +80,17 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     collector = _TextCollector()
     collector.feed(markup)
     collector.close()
-    raw = "".join(collector.parts)
+    return finish("".join(collector.parts))
+
+
+def collapse(data: str) -> str:
+    """A text node as a browser lays it out outside ``<pre>``: runs of white space → one space."""
+    return _SPACES.sub(" ", data.replace("\n", " "))
+
+
+def finish(raw: str) -> str:
+    """Text gathered from markup (blocks as ``\n\n``, ``<br>`` as ``\n``, ``<pre>``
+    newlines as NUL) → trimmed lines, one blank line between paragraphs."""
     lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text.replace("\x00", "\n")

@@ -5,13 +5,14 @@ Plain dataclasses; field names and order are the contract with users' scripts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Fields every parsed comment has, in output order (SPEC "comment record").
 COMMENT_FIELDS = (
     "record", "site", "thread_id", "id", "parent_id", "depth", "position", "author",
-    "created_at", "kind", "status", "text", "flags", "missing_parent_id",
+    "created_at", "kind", "status", "text", "flags", "missing_parent_id", "meta",
 )
 #: Fields ``classify`` adds.
 CLASSIFICATION_FIELDS = ("language", "topics", "topic_scores", "tone", "tone_scores", "polarity")
@@ -20,6 +21,20 @@ THREAD_FIELDS = (
     "record", "site", "thread_id", "title", "url", "published_at", "article_text",
     "declared_count", "comment_count", "unloaded_count", "format", "source",
 )
+
+
+def meta_json(meta: dict[str, Any] | None) -> str:
+    """``meta`` as one JSON text (key order kept) for table outputs: a JSON column in
+    CSV and Parquet keeps every value's type, which a string map would not."""
+    return json.dumps(meta or {}, ensure_ascii=False, separators=(",", ":"))
+
+
+def meta_from_json(text: str | None) -> dict[str, Any]:
+    """The ``meta`` map back from :func:`meta_json` (an empty cell is an empty map)."""
+    value = json.loads(text) if text else {}
+    if not isinstance(value, dict):  # a ValueError, as json's own errors
+        raise ValueError("meta is not a JSON object")
+    return value
 
 
 @dataclass(slots=True)
@@ -39,6 +54,8 @@ class Comment:
     position: int = 0
     flags: list[str] = field(default_factory=list)
     missing_parent_id: str | None = None
+    #: The source's fields that no column above takes, as the source gives them.
+    meta: dict[str, Any] = field(default_factory=dict)
     language: str | None = None
     topics: list[str] | None = None
     topic_scores: dict[str, float] | None = None
@@ -64,6 +81,7 @@ class Comment:
         """The output record: parse fields, plus classification fields once set."""
         out: dict[str, Any] = {name: getattr(self, name) for name in COMMENT_FIELDS}
         out["flags"] = list(self.flags)
+        out["meta"] = dict(self.meta)
         if self.classified:
             out.update({name: getattr(self, name) for name in CLASSIFICATION_FIELDS})
         return out
@@ -73,6 +91,10 @@ class Comment:
         known = {f.name for f in fields(cls)} - {"link"}
         values = {k: v for k, v in data.items() if k in known}
         values["flags"] = list(values.get("flags") or [])
+        meta = values.get("meta")
+        if meta is not None and not isinstance(meta, (dict, str)):
+            raise ValueError("meta is not a map")
+        values["meta"] = meta_from_json(meta) if isinstance(meta, str) else dict(meta or {})
         return cls(**values)
 
 

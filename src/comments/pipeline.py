@@ -11,6 +11,7 @@ from comments import gcpause, readers, tree
 from comments.errors import InputError
 from comments.model import Comment, ParsedThread
 from comments.readers import Context, Reader, convokit
+from comments.readers.declared import PAGED
 from comments.records import check_records
 from comments.sources import Source, decode, expand, open_source
 from comments.streams import DEFAULT_MAX_INPUT, OPTION
@@ -41,9 +42,29 @@ class Result:
             parts.append(f"{unloaded} unloaded")
         if self.cross_input_duplicates:
             parts.append(f"{self.cross_input_duplicates} duplicates across inputs kept once")
+        parts.extend(self.losses())
         if self.errors:
             parts.append(f"{len(self.errors)} input problem(s)")
         return "; ".join(parts)
+
+    def losses(self) -> list[str]:
+        """What the user should know is missing: comments left without text, and
+        threads whose page states another count than we found (a paged section, a
+        partial copy)."""
+        out = []
+        empty = sum(1 for c in self.comments if not c.text.strip())
+        if empty:
+            out.append(f"{empty} comment(s) with empty text")
+        differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
+                  and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
+        if differ:
+            paged = {n.split(": " + PAGED, 1)[0] for n in self.notes if ": " + PAGED in n}
+            shown = ", ".join(f"{t.thread_id}: page says {t.declared_count}, found {t.comment_count}"
+                              + (f" + {t.unloaded_count} unloaded" if t.unloaded_count else "")
+                              + (": the section is paged" if t.source in paged else "") for t in differ[:3])
+            more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
+            out.append(f"{len(differ)} thread(s) with another count than stated ({shown}{more})")
+        return out
 
 
 def read_inputs(
@@ -69,15 +90,16 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     for item in expand(list(inputs), result.notes, follow_symlinks):
         if progress:
             progress(item)
-        source = None
+        source, finished = None, False
         try:
             source = open_source(item)
             ctx = Context(source=source.name, stem=source.stem, site=site, columns=dict(columns or {}),
                           path=source.path)
             reader, threads = read_source(source, ctx, fmt, max_input_size)
+            finished = True
             check_records(threads)
         except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
-            result.errors.append(failure(item, exc, source))
+            result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
             continue
         finally:
             if source is not None:

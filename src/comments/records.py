@@ -63,7 +63,7 @@ def _comment_problem(c: Comment) -> str | None:
     for name in _SCORES:
         value = getattr(c, name)
         if value is not None and (not isinstance(value, dict) or not all(
-                isinstance(k, str) and _is_number(v) for k, v in value.items())):
+                isinstance(k, str) and (v is None or _is_number(v)) for k, v in value.items())):
             return f"field {name} is {_kind(value)}, expected a map of numbers"
     if c.polarity is not None and not _is_number(c.polarity):
         return f"field polarity is {_kind(c.polarity)}, expected a number"

@@ -3,11 +3,14 @@ registry that detects the format from content (``--format`` overrides)."""
 
 from __future__ import annotations
 
+import re
+
 from comments.errors import InputError
 from comments.readers import (
     convokit,
     disqus,
     hackernews,
+    jsonlist,
     parquet,
     plaintext,
     reddit,
@@ -28,13 +31,15 @@ READERS: tuple[Reader, ...] = (
     reddit.READER,
     hackernews.READER,
     convokit.READER,
+    staticman.JSON_READER,
     tabular.JSONL_READER,
     tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup
     staticman.READER,
+    jsonlist.READER,  # any other JSON list of comment objects
     wp_html.READER,
     plaintext.READER,
 )
-BY_NAME = {r.name: r for r in READERS}
+BY_NAME = {r.name: r for r in READERS}  # staticman: the YAML reader (it reads the JSON form too)
 FORMATS = tuple(BY_NAME)
 
 _STRUCTURED = ("{", "[", "<?xml", "<rss", "<disqus", "<feed", "%YAML", "---\n")
@@ -52,11 +57,13 @@ def detect(head: str) -> Reader:
 
 
 def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
-    """CSV or JSONL whose columns the user named with ``--column``."""
+    """CSV, JSONL or a JSON list whose columns the user named with ``--column``."""
     if tabular.sniff_jsonl(head, columns):
         return tabular.JSONL_READER
     if tabular.sniff_csv(head, columns):
         return tabular.CSV_READER
+    if jsonlist.sniff(head, columns):
+        return jsonlist.READER
     return None
 
 
@@ -65,7 +72,9 @@ def _structured(head: str) -> bool:
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
     if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
         return True  # a tab-separated table
-    if stripped.startswith(_STRUCTURED[:-2]):
+    if stripped.startswith(("{", "[")):
+        return plaintext.json_like(stripped)
+    if stripped.startswith(_STRUCTURED[2:-2]):
         return True
     first = stripped.split("\n", 1)[0]
     yaml_like = sum(1 for line in stripped.split("\n")[:20] if line and ":" in line and not line.startswith(" ")) > 3
@@ -78,7 +87,10 @@ def _structured(head: str) -> bool:
 def _describe(head: str) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
-        return "JSON that matches no supported comment format"
+        keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,64})"\s*:', stripped[:65536])))[:30]
+        found = f" (keys found: {', '.join(keys)})" if keys else " (no object keys found)"
+        return ("JSON that matches no supported comment format: no plausible id and text keys" + found
+                + "; name them with --column FIELD=NAME")
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
     if "\t" in stripped.split("\n", 1)[0]:

@@ -7,7 +7,7 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 from urllib.parse import urlparse
 
@@ -157,32 +157,60 @@ def first_json_line(text: str) -> Any:
     return None
 
 
+#: orjson reads integers beyond 64 bits as floats (digits lost); such lines go to json.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
 def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
     big dump is never split into a list of lines); a bad line raises InputError naming it.
     ``text`` may be a :class:`comments.streams.LineStream`."""
     import orjson
 
+    for number, line in _numbered_lines(text):
+        if not line.strip():
+            continue
+        try:
+            yield number, orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
+
+
+def _numbered_lines(text: Any) -> Iterator[tuple[int, str]]:
+    """(number, line) of a text split at "\\n" only, or of a LineStream."""
     if not isinstance(text, str):
         for line in text:
-            if line.strip():
-                try:
-                    yield text.line, orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    raise InputError(f"invalid JSON line ({exc})", f"line {text.line}") from None
+            yield text.line, line
         return
-
     start, number, size = 0, 0, len(text)
     while start < size:
         end = text.find("\n", start)
         if end < 0:
             end = size
         number += 1
-        line = text[start:end]
+        yield number, text[start:end]
         start = end + 1
-        if not line.strip():
-            continue
-        try:
-            yield number, orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
+
+
+def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
+    """The source fields no record column takes (SPEC ``meta``), in source order."""
+    skip = set(taken)
+    return {k: v for k, v in obj.items() if k not in skip}
+
+
+def merge_repeated(metas: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ``meta`` for a record the source repeats (One Million Posts: one row per
+    label): a field equal in every row stays a value; a field that differs becomes the
+    list of its values, one per row in row order (null where a row lacks it)."""
+    if len(metas) == 1:
+        return metas[0]
+    keys = list(dict.fromkeys(k for m in metas for k in m))
+    out: dict[str, Any] = {}
+    missing = object()
+    for key in keys:
+        values = [m.get(key, missing) for m in metas]
+        if all(v is not missing and v == values[0] and type(v) is type(values[0]) for v in values):
+            out[key] = values[0]
+        else:
+            out[key] = [None if v is missing else v for v in values]
+    return out

@@ -11,6 +11,10 @@ _COUNT = re.compile(
 )
 
 
+#: How a reader's note says that the page is one of several pages of its comment section.
+PAGED = "the comment section is split over pages"
+
+
 def declared_count(text: str | None) -> int | None:
     """The last stated count in ``text`` (the one nearest the comments), else None."""
     if not text:

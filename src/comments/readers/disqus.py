@@ -78,6 +78,7 @@ def _comment(el) -> Comment:
         created_at=created,
         status="deleted" if deleted else "spam" if spam else "visible",
         text=html_to_text(xmlsafe.text_of(el, "message") or ""),
+        meta=_meta(el),
     )
     if raw_date and created is None:
         comment.flag("invalid_date")
@@ -85,6 +86,24 @@ def _comment(el) -> Comment:
         if xmlsafe.text_of(el, tag) not in (None, "true", "false"):
             comment.flag("invalid_value")
     return comment
+
+
+_TAKEN = {"id", "parent", "thread", "createdAt", "message", "isDeleted", "isSpam"}
+
+
+def _meta(el) -> dict[str, object]:
+    """The post's other elements as text (``ipAddress``, ``isClosed`` …); ``author`` as a
+    map of its elements (e-mail, ``isAnonymous``; ``name`` or ``username`` is the author)."""
+    meta: dict[str, object] = {}
+    for child in el:
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if not tag or tag in _TAKEN:
+            continue
+        if len(child):
+            meta[tag] = {g.tag.rsplit("}", 1)[-1]: g.text or "" for g in child if isinstance(g.tag, str)}
+        else:
+            meta[tag] = child.text or ""
+    return meta
 
 
 def _bool(el, tag: str) -> bool:

@@ -8,9 +8,12 @@ from typing import Any
 from comments import dates
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, iter_json_lines, load_json, str_or_none, text_head
+from comments.readers.base import Context, Reader, iter_json_lines, leftover, load_json, str_or_none, text_head
 
 NAME = "hackernews"
+#: Item fields that record columns take (``children``/``kids`` are the tree itself).
+_TAKEN = ("id", "parent_id", "parent", "story_id", "author", "by", "created_at", "time", "text", "deleted", "dead",
+          "children", "kids")
 HN_URL = "https://news.ycombinator.com/item?id="
 
 
@@ -123,6 +126,7 @@ def _comment(item: dict[str, Any]) -> Comment:
         created_at=_when(item),
         status="deleted" if deleted else "dead" if item.get("dead") else "visible",
         text=html_to_text(item.get("text") or ""),
+        meta=leftover(item, _TAKEN),
     )
 
 

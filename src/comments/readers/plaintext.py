@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from comments import dates
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers.base import Context, Reader
+from comments.readers import textbrowser
 from comments.readers.declared import declared_count
 from comments.readers.wp_html import front_matter
 
@@ -54,7 +55,20 @@ _INTRO = re.compile(
 def sniff(head: str) -> bool:
     """Any text that is not structured data (the registry tries this reader last)."""
     stripped = head.lstrip()
-    return not stripped.startswith(("{", "[", "<?xml", "<rss", "<disqus"))
+    return not (json_like(stripped) or stripped.startswith(("<?xml", "<rss", "<disqus")))
+
+
+def json_like(stripped: str) -> bool:
+    """Does text open like JSON? A text browser's dump may open with "[logo]" or "[   ]"."""
+    m = re.match(r"[\[{]\s*(\S)", stripped)
+    if not m:
+        return stripped[:1] in ("[", "{")
+    first = m.group(1)
+    if stripped[0] == "{":
+        return first in "\"}"
+    if first == "]":
+        return not stripped[m.end():].strip()
+    return first in "[{\"-0123456789" or stripped[m.start(1):].startswith(("true", "false", "null"))
 
 
 @dataclass
@@ -113,18 +127,22 @@ def _article(lines: list[str]) -> str:
 
 # --- outline layout --------------------------------------------------------------
 
-def _marker(line: str) -> tuple[int, int, int | None, str] | None:
+def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str] | None:
+    """(column, column after the marker, number or None for a bullet, rest of the line);
+    ``browser``: text-browser bullets of every list level count too."""
     m = _NUMBERED.match(line)
-    if m and m.group(3):
+    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)):  # "1. März 2015"
         return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
-    m = _BULLET.match(line)
+    m = (textbrowser.BULLET if browser else _BULLET).match(line)
     if m:
         return len(m.group(1)), len(m.group(1)) + 1, None, m.group(3)
     return None
 
 
 def _outline(lines: list[str], thread: Thread):
-    start = _outline_start(lines)
+    headers, strict = textbrowser.header_lines(lines, _marker, _SAYS)
+    browser = len(headers) >= 2  # a text browser's list of comment items
+    start = headers[0] if browser else _outline_start(lines)
     if start is None:
         return None
     items: list[_Item] = []
@@ -137,17 +155,22 @@ def _outline(lines: list[str], thread: Thread):
         stripped = line.strip()
         if stripped and _SECTION_END.match(stripped):
             break  # the comment section ends here; what follows is page chrome
-        mk = _marker(line)
+        mk = _marker(line, browser)
+        if mk and browser and not textbrowser.is_header(mk[3], _SAYS, None if strict else lines, i):
+            mk = None  # a list inside a comment's text
         accepted = False
         if mk:
             col, after, number, rest = mk
             parents = list(stack)
-            while parents and (col <= parents[-1].start or after <= parents[-1].end):
+            sibling = textbrowser.capped_sibling(stack, col, number, top_count) if number and number > 1 else None
+            if sibling is not None:
+                parents = stack[:stack.index(sibling)]
+            while sibling is None and parents and (col <= parents[-1].start or after <= parents[-1].end):
                 parents.pop()
             parent = parents[-1] if parents else None
             siblings = parent.children if parent else top_count
             if number is None:
-                accepted = parent is not None or (base is not None and abs(col - base) <= 1)
+                accepted = parent is not None or (abs(col - base) <= 1 if base is not None else browser)
             else:
                 accepted = number == siblings + 1
             if accepted and parent is None and base is not None and col > base + 3 and number is not None:
@@ -185,13 +208,21 @@ def _outline(lines: list[str], thread: Thread):
         body = item.lines
         head = body[0][1] if body else ""
         says = _SAYS.match(head)
-        if says:
-            c.author = _AVATAR.sub("", says.group("name")).strip() or None
+        if textbrowser.PING.match(head):
+            c.kind = "pingback"
+        elif says or browser:
+            c.author = textbrowser.clean_author(_AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
-            if nxt is not None and dates.looks_like_date_line(body[nxt][1]):
-                c.created_at = dates.human(body[nxt][1])
-                body = body[nxt + 1:]
+            when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
+            if when is not None:
+                c.created_at = when
+                byline = None if says else textbrowser.byline_author(body[nxt][1])
+                if byline:  # "Title" over "geschrieben von NAME am …": the title is text
+                    c.author, body = byline, [(0, head)] + body[nxt + 1:]
+                else:
+                    body = body[nxt + 1:]
+            body = textbrowser.trim_buttons(body)
         c.text = _join(body, width)
         c.parent_id = None
         comments.append(c)
@@ -367,6 +398,11 @@ def _intro_date(intro: str, published: str | None) -> str | None:
 # --- flat layout -------------------------------------------------------------------
 
 def _flat(lines: list[str], thread: Thread):
+    closed = textbrowser.closed_by_date(lines)
+    if closed:
+        comments = [Comment(author=author, created_at=when, text=_join([(0, s.strip()) for s in body], None))
+                    for _, author, when, body in closed]
+        return comments, lines[: closed[0][0]], closed[0][0]
     headers = []
     for i, line in enumerate(lines):
         stripped = line.strip()

@@ -13,10 +13,12 @@ from typing import Any
 from comments import dates
 from comments.html_text import normalize_paragraphs, unescape
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, load_json, site_from_url,
-                                   text_head)
+from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
+                                   site_from_url, text_head)
 
 NAME = "reddit"
+#: Comment fields that record columns take (``replies`` is the tree itself).
+_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 
 
@@ -131,6 +133,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         created_at=dates.normalize(data.get("created_utc")),
         status=status,
         text=normalize_paragraphs(unescape(body or "")),
+        meta=leftover(data, _TAKEN),
     )
 
 

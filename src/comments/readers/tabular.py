@@ -11,15 +11,17 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from comments import dates
 from comments.csvsafe import restore
 from comments.errors import InputError
 from comments.html_text import html_to_text
-from comments.model import Comment, ParsedThread, Thread
+from comments.model import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
+                            meta_from_json)
+from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
+                                   str_or_none, text_head)
 from comments.streams import RECORD_LIMIT
-from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none, text_head
 
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
@@ -56,18 +58,30 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def column_map(columns: list[str], overrides: dict[str, str]) -> dict[str, str]:
-    """field → column of this file."""
+#: Rows whose keys name the columns (a JSON export may omit a key where it is null).
+SCHEMA_ROWS = 1000
+
+
+def row_keys(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of ``rows``, in order of first appearance."""
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
+               fits: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """field → column of this file: the user's ``--column`` names, else the first synonym
+    present (and, with ``fits``, whose values can be that field)."""
     by_norm = {_norm(c): c for c in columns}
     out: dict[str, str] = {}
-    for fieldname, names in SYNONYMS.items():
+    for fieldname, names in (synonyms or SYNONYMS).items():
         if fieldname in overrides:
             if overrides[fieldname] in columns:
                 out[fieldname] = overrides[fieldname]
             continue
         for name in names:
-            if _norm(name) in by_norm and by_norm[_norm(name)] not in out.values():
-                out[fieldname] = by_norm[_norm(name)]
+            column = by_norm.get(_norm(name))
+            if column is not None and column not in out.values() and (fits is None or fits(fieldname, column)):
+                out[fieldname] = column
                 break
     return out
 
@@ -131,17 +145,37 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     dialect = _dialect(text_head(text))
     if dialect is None:
         raise InputError("not a CSV table with a header row")
-    csv.field_size_limit(RECORD_LIMIT)
+    header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx)
+    threads = _our_threads(header, ctx)
+    if threads is None:  # a third-party table: cells exactly as written, no ' removed
+        return _assemble(rows, ctx, NAME_CSV, ours=False)
+    return _assemble(threads + [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()})
+                                for r in rows], ctx, NAME_CSV, ours=True)
+
+
+def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows; rows with more or fewer cells than the header are read (missing
+    cells empty, extra cells left out) and reported in one note with their line numbers."""
+    csv.field_size_limit(RECORD_LIMIT)  # the per-record cap of line formats
+    reader = csv.reader(handle, dialect)
+    ragged: list[int] = []
     try:
-        reader = csv.DictReader(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect=dialect)
-        rows = [{k: restore(v) if isinstance(v, str) else v for k, v in row.items() if k is not None} for row in reader]
+        header = next(reader, [])
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(header):
+                ragged.append(reader.line_num)
+            rows.append(dict(zip(header, row)) if len(row) >= len(header)
+                        else {**dict.fromkeys(header), **dict(zip(header, row))})
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    ours = bool(reader.fieldnames and "record" in reader.fieldnames)
-    if ours:
-        rows = [_from_csv_cells(r) for r in rows]
-        rows = _sibling_threads(ctx) + rows
-    return _assemble(rows, ctx, NAME_CSV, ours=ours)
+    if ragged and ctx is not None:
+        lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
+        ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
+                 "missing cells read as empty, extra cells left out")
+    return header, rows
 
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +183,11 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
             value = [v for v in (value or "").split(";") if v]
+        elif key == "meta":
+            try:
+                value = meta_from_json(value)
+            except ValueError:
+                raise InputError(f"meta cell is not a JSON object: {value[:40]!r}") from None
         elif value == "" and key != "text":
             value = None
         elif key in _DICT_FIELDS and value:
@@ -161,16 +200,23 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _sibling_threads(ctx: Context) -> list[dict[str, Any]]:
-    """Our CSV writes threads beside the comments as ``NAME.threads.csv``."""
+def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None:
+    """The thread rows of our sibling ``NAME.threads.csv`` when this table is ours — SPEC's
+    exact comment header and a sibling with SPEC's exact thread header — else None."""
+    if header not in (list(COMMENT_FIELDS), list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)):
+        return None
     path = ctx.path
-    if not isinstance(path, Path) or path.name.endswith(".threads.csv"):
-        return []
-    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv") if path.name.endswith(".csv") else None
-    if sibling is None or not sibling.is_file():
-        return []
-    with sibling.open(encoding="utf-8", newline="") as handle:
-        return [_from_csv_cells({k: restore(v) for k, v in row.items()}) for row in csv.DictReader(handle)]
+    if not isinstance(path, Path) or not path.name.endswith(".csv") or path.name.endswith(".threads.csv"):
+        return None
+    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv")
+    try:
+        with sibling.open(encoding="utf-8", newline="") as handle:
+            thread_header, rows = _csv_rows(handle, csv.excel, None)
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    if thread_header != list(THREAD_FIELDS):
+        return None
+    return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
 
 
 # --- shared ----------------------------------------------------------------------
@@ -179,40 +225,47 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
     if ours:
+        recorded: set[tuple[str, str]] = set()
         for row in rows:
             if row.get("record") == "thread":
                 thread = Thread.from_dict(row)
                 key = (thread.site or "", thread.thread_id or "")
+                recorded.add(key)
                 if key in threads:  # its comments came first: keep them, take the metadata
                     threads[key].thread = thread
                 else:
                     threads[key] = ParsedThread(thread)
             else:
-                comment = Comment.from_dict(row)
+                try:
+                    comment = Comment.from_dict(row)
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"comment {row.get('id')!r} is not a valid record ({exc})") from None
                 key = (comment.site or "", comment.thread_id or "")
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
                 threads[key].comments.append(comment)
+        _check_counts([threads[k] for k in recorded], ctx)
         return list(threads.values())
     rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
+    head = list(itertools.islice(rows, SCHEMA_ROWS))
+    if not head:
         return []
-    rows = itertools.chain([first], rows)
-    mapping = column_map(list(first), ctx.columns)
+    rows = itertools.chain(head, rows)
+    mapping = column_map(row_keys(head), ctx.columns)
     missing = [f for f in ctx.columns if f not in mapping]
     if missing:
         raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
-    seen: set[tuple] = set()
-    repeated = 0
+    seen: dict[tuple, Comment] = {}
+    repeats: dict[int, list[dict[str, Any]]] = {}
+    taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
-            repeated += 1  # the same record again (e.g. one row per label): not a new comment
+            first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
+            repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
             continue
-        seen.add(fingerprint)
         thread_id = str_or_none(get("thread_id")) or ctx.stem
         site = str_or_none(get("site"))
         key = (site or "", thread_id)
@@ -228,15 +281,40 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             kind=str_or_none(get("kind")) or "comment",
             status=str_or_none(get("status")) or "visible",
             text=html_to_text(str(raw_text)) if raw_text is not None else "",
+            meta=leftover(row, taken),
         ))
+        if get("id") is not None:
+            seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
         ids = {c.id for c in pt.comments}
         for c in pt.comments:
             if c.parent_id in _NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
-    if repeated:
-        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once")
+    if repeats:
+        varying: dict[str, None] = {}
+        for pt in threads.values():
+            for c in pt.comments:
+                if id(c) in repeats:
+                    metas = repeats[id(c)]
+                    varying.update((k, None) for m in metas[1:] for k in set(m) | set(metas[0])
+                                   if m.get(k) != metas[0].get(k))
+                    c.meta = merge_repeated(metas)
+        kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
+        repeated = sum(len(m) - 1 for m in repeats.values())
+        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}")
     return list(threads.values())
+
+
+def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
+    """A note when our thread records' ``comment_count`` disagrees with the comments
+    present: a filtered file is fine, a truncated one is never silently taken as whole."""
+    off = [(pt.thread.thread_id, pt.thread.comment_count, len(pt.comments)) for pt in threads
+           if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments)]
+    if not off:
+        return
+    shown = "; ".join(f"thread {tid} says {said} comments, {found} present" for tid, said, found in off[:5])
+    more = f"; and {len(off) - 5} more threads" if len(off) > 5 else ""
+    ctx.note(f"comment counts differ from the thread records (filtered or truncated?): {shown}{more}")
 
 
 JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl, streams=lambda head: True)

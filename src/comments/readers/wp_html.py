@@ -1,116 +1,37 @@
-"""Rendered WordPress comment lists (``ol.comment-list`` / ``ol.children``), as whole
-pages or inside Markdown files with front matter.
+"""Rendered comment sections: whole HTML pages of any theme or comment plugin, and
+WordPress comment lists inside Markdown files with front matter.
 
-A streaming parse (stdlib ``html.parser``) follows the ``<li class="comment">``
-nesting itself, so any depth works and nothing is fetched.
+The page is parsed with lexbor (selectolax), an HTML5 parser without a nesting
+limit; :mod:`comments.readers.html_comments` finds the comments by structure.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 from comments import dates
 from comments.html_text import html_to_text, unescape
-from comments.model import Comment, ParsedThread, Thread
+from comments.model import ParsedThread, Thread
 from comments.readers.base import Context, Reader, site_from_url
-from comments.readers.declared import declared_count
+from comments.readers.declared import PAGED, declared_count
+from comments.readers.html_comments import walk
 
 NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
+_COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:wc|wpd)-comm-\d+_\d+)\b""")
+_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
+_HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
+_MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
+_ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
+            ".post-body", "article .content", "article", ".post", ".entry")
 
 
 def sniff(head: str) -> bool:
-    return bool(re.search(r"class=[\"'][^\"']*\bcomment-list\b", head)) or (
-        bool(re.search(r"<li[^>]+id=[\"']comment-\d+", head))
-    )
-
-
-class _CommentList(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.comments: list[Comment] = []
-        self.open: list[tuple[int, Comment]] = []  # (li depth, comment)
-        self.li_depth = 0
-        self.div_depth = 0
-        self.content: tuple[int, int, Comment] | None = None  # (div depth, start offset, comment)
-        self.capture: list[str] | None = None  # author name being read
-        self.capture_tag: str | None = None
-        self.meta: str | None = None
-        self.first_offset: int | None = None
-        self.canonical: str | None = None
-        self.title: list[str] | None = None
-        self.title_text = ""
-
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs_list) -> None:
-        attrs = {k: v or "" for k, v in attrs_list}
-        classes = set(attrs.get("class", "").split())
-        if tag == "link" and "canonical" in attrs.get("rel", ""):
-            self.canonical = attrs.get("href")
-        elif tag == "meta" and attrs.get("property") == "og:url" and not self.canonical:
-            self.canonical = attrs.get("content")
-        elif tag == "title" and not self.title_text:
-            self.title = []
-        if tag == "li":
-            self.li_depth += 1
-            ident = attrs.get("id", "")
-            if ident.startswith(("comment-", "li-comment-")) or classes & {"comment", "pingback", "trackback"}:
-                if self.first_offset is None:
-                    self.first_offset = self._pos()
-                kind = "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
-                parent = self.open[-1][1].id if self.open else None
-                number = re.sub(r"^(li-)?comment-", "", ident) or None
-                c = Comment(id=number, parent_id=parent, kind=kind)
-                self.comments.append(c)
-                self.open.append((self.li_depth, c))
-        elif tag == "div":
-            self.div_depth += 1
-            is_ping = self.open and self.open[-1][1].kind != "comment" and "comment-body" in classes
-            if self.open and self.content is None and (classes & {"comment-content", "comment-body-content"} or is_ping):
-                self.content = (self.div_depth, self._pos() + len(self.get_starttag_text() or ""), self.open[-1][1])
-            elif self.open and classes & {"comment-metadata", "commentmetadata", "comment-meta"}:
-                self.meta = ""
-        elif tag == "time" and self.open and attrs.get("datetime") and not self.open[-1][1].created_at:
-            self.open[-1][1].created_at = dates.normalize(attrs["datetime"])
-        elif tag == "em" and self.open and "comment-awaiting-moderation" in classes:
-            self.open[-1][1].status = "pending"
-        if self.open and self.capture is None and "fn" in classes and self.open[-1][1].author is None:
-            self.capture, self.capture_tag = [], tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self.title is not None:
-            self.title_text = "".join(self.title).strip()
-            self.title = None
-        if self.capture is not None and tag == self.capture_tag:
-            self.open[-1][1].author = " ".join("".join(self.capture).split()) or None
-            self.capture = None
-        if tag == "div":
-            if self.content and self.content[0] == self.div_depth:
-                _, start, c = self.content
-                c.text = html_to_text(self.text[start:self._pos()])
-                self.content = None
-            if self.meta is not None and self.open and not self.open[-1][1].created_at:
-                self.open[-1][1].created_at = dates.human(self.meta)
-            self.meta = None
-            self.div_depth -= 1
-        elif tag == "li":
-            if self.open and self.open[-1][0] == self.li_depth:
-                self.open.pop()
-            self.li_depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.capture is not None:
-            self.capture.append(data)
-        if self.meta is not None:
-            self.meta += data
-        if self.title is not None:
-            self.title.append(data)
+    """An HTML page, or markup with a comment list (Markdown files embed one)."""
+    return bool(_PAGE.match(head) or re.search(r"class=[\"'][^\"']*\bcomment-?list\b", head)
+                or _COMMENT_ID.search(head))
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -128,22 +49,52 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
-    parser = _CommentList(body)
-    parser.feed(body)
-    parser.close()
-    before = body[: parser.first_offset] if parser.first_offset is not None else body
-    url = parser.canonical or meta.get("url") or meta.get("permalink")
+    tree = LexborHTMLParser(body)
+    section = walk(tree.root)
+    url = section.canonical or section.og_url or meta.get("url") or meta.get("permalink")
+    found = len(section.comments)
     thread = Thread(
         thread_id=meta.get("slug") or meta.get("id") or url or ctx.stem,
         site=site_from_url(url),
-        title=unescape(meta.get("title") or parser.title_text) or None,
+        title=unescape(meta.get("title") or "") or section.og_title or section.title or None,
         url=url,
         published_at=dates.normalize(meta.get("date")),
-        article_text=html_to_text(re.sub(r"<ol[^>]*comment-list.*", "", before, flags=re.S)) or None,
-        declared_count=declared_count(html_to_text(before)),
+        article_text=(_article(tree) if _PAGE.match(body) else section.before) or None,
+        declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
-    return [ParsedThread(thread, parser.comments)]
+    if not found:
+        ctx.note("no comment section recognised: read as a page without comments")
+    if section.duplicates:
+        ctx.note(f"{section.duplicates} comment(s) shown twice on the page (same id): read once")
+    if section.paged:
+        stated = f"page says {thread.declared_count}, " if thread.declared_count is not None else ""
+        ctx.note(f"{PAGED} ({stated}found {found} on this one); "
+                 "read the other pages too for the whole thread")
+    return [ParsedThread(thread, section.comments)]
+
+
+def _article(tree: LexborHTMLParser) -> str | None:
+    """The post's text where the theme marks it (a cheap look, no boilerplate removal):
+    the longest element of the first kind that has one holding no comments and not
+    inside one (a teaser card or a comment's own ``<article>`` is not the post)."""
+    for selector in _ARTICLE:
+        sized = [(len((node.text() or "").strip()), node) for node in tree.css(selector) if _outside_comments(node)]
+        size, best = max(sized, key=lambda pair: pair[0], default=(0, None))
+        if best is not None and size >= _MIN_ARTICLE:
+            return html_to_text(best.html or "") or None
+    return None
+
+
+def _outside_comments(node) -> bool:
+    if node.css_first(_HOLDS_COMMENTS) is not None:
+        return False
+    up = node
+    while up is not None and up.tag != "html":
+        if up.tag and not up.tag.startswith(("-", "#")) and _COMMENT_ID.search(f'id="{up.attributes.get("id") or ""}"'):
+            return False
+        up = up.parent
+    return True
 
 
 READER = Reader(NAME, sniff, read)

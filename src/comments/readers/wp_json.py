@@ -7,9 +7,11 @@ from typing import Any
 from comments import dates
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, load_json, site_from_url, str_or_none
+from comments.readers.base import Context, Reader, leftover, load_json, site_from_url, str_or_none
 
 NAME = "wordpress-json"
+#: Fields record columns take (``date``, the local time, is the fallback for ``date_gmt``).
+_TAKEN = ("id", "post", "parent", "author_name", "date_gmt", "date", "type", "status", "content")
 _STATUS = {"approved": "visible", "approve": "visible", "hold": "pending", "unapproved": "pending",
            "trash": "deleted"}
 
@@ -49,6 +51,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             kind=kind if kind in ("pingback", "trackback") else "comment",
             status=_STATUS.get(status, status),
             text=_rendered(item.get("content")),
+            meta=leftover(item, _TAKEN),
         ))
     return list(threads.values())
 

@@ -68,8 +68,28 @@ def _comment(el) -> Comment:
         kind=kind if kind in ("pingback", "trackback") else "comment",
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
         text=html_to_text(xmlsafe.text_of(el, "comment_content") or "", raw_newlines=True),
+        meta=_meta(el),
     )
     return comment
+
+
+_TAKEN = {"comment_id", "comment_parent", "comment_author", "comment_date_gmt", "comment_date", "comment_type",
+          "comment_approved", "comment_content"}
+
+
+def _meta(el) -> dict[str, str | None]:
+    """The comment's other elements (e-mail, URL, IP, karma, user id) and its
+    ``wp:commentmeta`` key/value pairs, as text."""
+    meta: dict[str, str | None] = {}
+    for child in el:
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag == "commentmeta":
+            key = xmlsafe.text_of(child, "meta_key")
+            if key:
+                meta[key] = xmlsafe.text_of(child, "meta_value")
+        elif tag and tag not in _TAKEN and len(child) == 0:
+            meta[tag] = child.text or ""
+    return meta
 
 
 READER = Reader(NAME, sniff, read)

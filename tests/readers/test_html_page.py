@@ -1,0 +1,107 @@
+"""HTML pages written here: detection by structure in markups the corpora lack, the
+parse summary's report of empty texts and of stated vs found counts."""
+
+from __future__ import annotations
+
+from conftest import read, run
+
+PAGE = """<!DOCTYPE html><html><head><title>Post | Blog</title>
+<meta property="og:url" content="https://blog.example.net/post/"></head><body>
+<aside class="widget"><ul><li id="comment-9" class="comment">Neuester Kommentar aus einem anderen
+Beitrag</li></ul></aside>
+<h2 class="comments-title">5 Kommentare</h2>
+<div class="commentlist">
+ <div id="div-comment-1" class="comment depth-1"><span class="comment-author">Ann</span>
+  <div class="text"><p>Erster &amp; bester.</p><p>Zweiter Absatz.</p></div></div>
+ <div id="div-comment-2" class="comment depth-2"><span class="comment-author">Bo</span>
+  <div class="text"><p>Antwort <b>fett</b></p></div><a class="comment-reply-link">Antworten</a></div>
+ <div id="div-comment-3" class="comment depth-1"><span class="comment-author">Cy</span>
+  <span class="comment-date">3. März 2021</span></div>
+</div>
+<div id="recent-comments-3"><ol><li id="li-comment-12" class="comment">Anderswo</li></ol></div>
+<a href="https://blog.example.net/post/comment-page-2/#comments">Ältere Kommentare</a>
+<a href="https://blog.example.net/post/comment-page-1/#comments">1</a>
+</body></html>"""
+
+
+def test_flat_list_nests_by_depth_classes_and_skips_widgets(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE)
+    result = read(path)
+    (pt,) = result.threads
+    c = {c.id: c for c in result.comments}
+    assert set(c) == {"1", "2", "3"}  # the widget's comment is another post's
+    assert (c["1"].parent_id, c["2"].parent_id, c["3"].parent_id) == (None, "1", None)
+    assert c["1"].text == "Erster & bester.\n\nZweiter Absatz." and c["1"].author == "Ann"
+    assert c["2"].text == "Antwort fett"
+    assert (c["3"].text, c["3"].created_at) == ("", "2021-03-03")
+    assert (pt.thread.site, pt.thread.url, pt.thread.title) == ("blog.example.net", "https://blog.example.net/post/",
+                                                                 "Post | Blog")
+    assert pt.thread.declared_count == 5
+
+
+def test_summary_reports_empty_texts_and_stated_count(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE)
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0
+    assert "1 comment(s) with empty text" in result.stderr
+    assert "page says 5, found 3" in result.stderr
+    assert "split over pages" in result.stderr
+
+
+def test_html_page_without_comments_is_said(tmp_path):
+    path = tmp_path / "plain.html"
+    path.write_text("<!doctype html><html><body><p>Nur ein Artikel.</p></body></html>")
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0 and "no comment section recognised" in result.stderr
+
+
+def test_ten_thousand_levels_of_nested_divs(tmp_path):
+    """lexbor has no nesting limit: every level is kept and walked without recursion."""
+    n = 10_000
+    parts = ["<!DOCTYPE html><html><body><div id='comments'>"]
+    for i in range(n):
+        parts.append(f'<div id="wc-comm-{i + 1}_{i}" class="wc-comment"><div id="comment-{i + 1}">'
+                     f'<div class="wc-comment-author">A{i}</div><div class="wc-comment-text"><p>x{i}</p></div></div>')
+    parts.append("</div>" * n + "</div></body></html>")
+    path = tmp_path / "deep.html"
+    path.write_text("".join(parts))
+    comments = read(path).comments
+    assert len(comments) == n and max(c.depth for c in comments) == n - 1
+    assert (comments[-1].parent_id, comments[-1].text, comments[-1].author) == (str(n - 1), f"x{n - 1}", f"A{n - 1}")
+    assert all(not c.flags for c in comments)
+
+
+def test_xhtml_page_with_xml_declaration_is_a_page(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                    '<body><ul class="comments"><li id="comment-7"><span class="metadata">geschrieben von Ida am '
+                    '3. Mai 2014, 10:00</span><p>Gut.</p><ul class="comments"><li class="7" id="comment-8"><p>Ja.</p>'
+                    '</li></ul></li></ul></body></html>')
+    c = {c.id: c for c in read(path).comments}
+    assert (c["7"].author, c["7"].created_at, c["7"].text) == ("Ida", "2014-05-03T10:00", "Gut.")
+    assert (c["8"].parent_id, c["8"].text) == ("7", "Ja.")
+
+
+def test_wpdiscuz_7_markup(tmp_path):
+    """wpDiscuz 7 writes wpd-comm-N_PARENT; its labels, votes and reply buttons are furniture."""
+    def comment(n, parent, inner=""):
+        return (f'<div id="wpd-comm-{n}_{parent}" class="comment wpd-comment wpd_comment_level-1">'
+                f'<div class="wpd-comment-wrap" id="comment-{n}"><div class="wpd-comment-header">'
+                f'<div class="wpd-comment-author">P{n}</div><div class="wpd-comment-label">Gast</div>'
+                f'<div class="wpd-comment-date">12. März 2021 10:0{n}</div></div>'
+                f'<div class="wpd-comment-text"><p>Text {n}</p></div><div class="wpd-comment-footer">'
+                f'<div class="wpd-vote"><div class="wpd-vote-result">3</div></div>'
+                f'<div class="wpd-reply-button">Antworten</div></div></div>'
+                f'<div class="wpd-comment-replies">{inner}</div></div>')
+
+    path = tmp_path / "wpd.html"
+    path.write_text("<!DOCTYPE html><html><body><div id='wpd-threads'>"
+                    + comment(1, 0, comment(2, 1, comment(3, 2))) + comment(4, 0) + "</div></body></html>")
+    c = {c.id: c for c in read(path).comments}
+    assert [(k, c[k].parent_id, c[k].depth) for k in "1234"] == [("1", None, 0), ("2", "1", 1), ("3", "2", 2),
+                                                                  ("4", None, 0)]
+    assert all(c[k].text == f"Text {k}" and c[k].author == f"P{k}" for k in "1234")
+    assert c["3"].created_at == "2021-03-12T10:03"
