@@ -37,6 +37,8 @@ Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (a
 Salt = Annotated[Optional[str], typer.Option("--salt", envvar="COMMENTS_SALT", help="Salt for --pseudonymize (default: $COMMENTS_SALT, else random).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes on stderr.")]
+MaxInput = Annotated[Optional[str], typer.Option("--max-input-size", metavar="SIZE", help="Largest decompressed whole document (JSON, XML, HTML, YAML) read, e.g. 512M, 2G (default 2G); line formats (NDJSON, CSV) are streamed, capped at 64 MiB per line.")]
+Follow = Annotated[bool, typer.Option("--follow-symlinks", help="Read symlinks inside input folders (default: skipped with a note; loops are cut).")]
 
 
 def _err(message: str) -> None:
@@ -68,17 +70,28 @@ def _columns(values: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _max_input(value: str | None) -> int:
+    from comments.streams import DEFAULT_MAX_INPUT, parse_size
+
+    try:
+        return parse_size(value) if value is not None else DEFAULT_MAX_INPUT
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-input-size") from None
+
+
 def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str] | None, pseudonymize: bool,
-         salt: str | None, quiet: bool):
+         salt: str | None, quiet: bool, max_input_size: str | None = None, follow_symlinks: bool = False):
     """Shared by every command that reads inputs: read, repair, report problems."""
     from comments.pipeline import read_inputs
 
     if fmt is not None and fmt not in FORMAT_NAMES:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
     columns = _columns(column)
+    limit = _max_input(max_input_size)
     progress = _progress(len(inputs)) if not quiet else None
     try:
-        result = read_inputs(inputs, fmt=fmt, site=site, columns=columns, progress=progress)
+        result = read_inputs(inputs, fmt=fmt, site=site, columns=columns, progress=progress, max_input_size=limit,
+                             follow_symlinks=follow_symlinks)
     finally:
         if progress is not None:
             progress.close()
@@ -127,7 +140,7 @@ def parse(
     inputs: Inputs,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv, .parquet, or a ConvoKit folder (.convokit or an existing directory); default: JSON Lines on stdout.")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
-    debug: Debug = False, quiet: Quiet = False,
+    debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
 ) -> None:
     """Thread and comment records (JSON Lines on stdout, or OUT)."""
     from comments import writers
@@ -138,7 +151,7 @@ def parse(
     with _guard(debug):
         if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet):
             return
-        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         writers.write(result.threads, out, sys.stdout)
         _finish(result, quiet)
 
@@ -157,7 +170,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
     try:
         summary = fastpath.parse_to_parquet(path, Path(out), site, Source(inputs[0], b"", path).stem, columns,
                                             inputs[0])
-    except fastpath.NotEligible:
+    except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False
     if not quiet:
         if summary.repeated:
@@ -174,13 +187,13 @@ def tree(
     max_children: Annotated[int, typer.Option(min=1, help="Show at most this many replies per comment.")] = 20,
     width: Annotated[Optional[int], typer.Option(min=40, help="Line width (default: terminal width).")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
-    debug: Debug = False, quiet: Quiet = False,
+    debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
 ) -> None:
     """Print each thread's reply tree."""
     from comments.treeview import render
 
     with _guard(debug):
-        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         cols = width or shutil.get_terminal_size((100, 24)).columns
         for i, pt in enumerate(result.threads):
             if i:
@@ -226,7 +239,7 @@ def classify(
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv or .parquet (default: JSON Lines on stdout).")] = None,
     taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False, jobs: Jobs = os.cpu_count() or 1,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
-    debug: Debug = False, quiet: Quiet = False,
+    debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
 ) -> None:
     """The parse records, comments with language, topics, topic_scores, tone, tone_scores and polarity."""
     from comments import writers
@@ -237,7 +250,7 @@ def classify(
     tax = _load_taxonomy(taxonomy)
     _check_model(model)
     with _guard(debug):
-        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs)
         writers.write(result.threads, out, sys.stdout)
         _finish(result, quiet)
@@ -250,6 +263,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
     fmt: Format = None, site: Site = None, column: Column = None, debug: Debug = False, quiet: Quiet = False,
+    max_input_size: MaxInput = None, follow_symlinks: Follow = False,
 ) -> None:
     """Precision, recall and F1 per label, and micro/macro F1, against hand labels."""
     import json
@@ -264,7 +278,7 @@ def evaluate(
     tax = _load_taxonomy(taxonomy)
     _check_model(model)
     with _guard(debug):
-        result = load(inputs, fmt, site, column, False, None, quiet)
+        result = load(inputs, fmt, site, column, False, None, quiet, max_input_size, follow_symlinks)
         comments = result.comments
         if not all(c.classified for c in comments):
             run_classify(result.threads, tax, adapt=adapt, model=model)
@@ -334,7 +348,7 @@ MaxThreads = Annotated[int, typer.Option("--max-threads", min=1, help="Reply tre
 
 
 def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-            salt, debug, quiet) -> None:
+            salt, debug, quiet, max_input_size=None, follow_symlinks=False) -> None:
     """Shared by the report commands: read, classify unless already classified, write."""
     from comments import report as reporting
     from comments.classify import classify as run_classify
@@ -342,7 +356,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
     tax = _load_taxonomy(taxonomy)
     _check_model(model)
     with _guard(debug):
-        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         comments = result.comments
         if not comments or not all(c.classified for c in comments) or model or adapt:
             run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs, keep_scores=False)
@@ -357,10 +371,10 @@ def _report_command(which: str, doc: str):
         inputs: Inputs, out: OutDir, taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
         max_threads: MaxThreads = 20, jobs: Jobs = os.cpu_count() or 1, fmt: Format = None, site: Site = None,
         column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None, debug: Debug = False,
-        quiet: Quiet = False,
+        quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
     ) -> None:
         _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-                salt, debug, quiet)
+                salt, debug, quiet, max_input_size, follow_symlinks)
 
     command.__doc__ = doc
     return command

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from comments.errors import InputError
+
 MONTHS = {
     # English
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -28,8 +30,14 @@ _ISO = re.compile(
 
 
 def from_epoch(value: float | int | str) -> str:
-    """Unix seconds (Reddit ``created_utc``, HN ``time``) as UTC ISO 8601."""
-    return datetime.fromtimestamp(float(value), tz=timezone.utc).isoformat().replace("+00:00", "Z")
+    """Unix seconds (Reddit ``created_utc``, HN ``time``) as UTC ISO 8601; InputError
+    for a number no calendar date has (``1e308``, NaN)."""
+    try:
+        moment = datetime.fromtimestamp(float(value), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        shown = str(value) if len(str(value)) <= 30 else str(value)[:27] + "…"
+        raise InputError(f"timestamp {shown} is not a date between the years 1 and 9999") from None
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def normalize(value: object) -> str | None:

@@ -64,6 +64,10 @@ def _open(path: Path) -> io.BufferedIOBase:
         return bz2.open(path, "rb")
     if magic == b"\xfd7zXZ\x00":
         return lzma.open(path, "rb")
+    if magic[:4] == b"\x28\xb5\x2f\xfd":
+        from comments.streams import Zstd
+
+        return io.BufferedReader(Zstd(path.open("rb")))
     if magic[:3] == b"\xef\xbb\xbf" or magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise NotEligible("byte order mark")
     return path.open("rb")

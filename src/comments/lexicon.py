@@ -48,6 +48,7 @@ class Lexicon:
     #: first word of a phrase → the first two letters of the words that may follow it
     _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
+    _longest_prefix: int = 0  # no prefix term is longer: longer prefixes of a word need no look-up
 
     def __post_init__(self) -> None:
         for term in self.terms:
@@ -62,6 +63,7 @@ class Lexicon:
             elif parts:
                 self._prefix.setdefault(parts[0], []).append(term)
         self._phrase_starts = frozenset(self._phrases)
+        self._longest_prefix = max(map(len, self._prefix), default=0)
         self._phrase_seconds = {first: frozenset(parts[1][:2] for parts, _ in entries)
                                 for first, entries in self._phrases.items()}
 
@@ -73,7 +75,7 @@ class Lexicon:
         hit = self._cache.get(word)
         if hit is None:
             found = list(self._exact.get(word, ()))
-            for end in range(1, len(word) + 1):  # prefix terms: look up every prefix of the word
+            for end in range(1, min(len(word), self._longest_prefix) + 1):  # prefix terms: every prefix of the word
                 found.extend(self._prefix.get(word[:end], ()))
             found.extend(term for text, term in self._infix if text in word)
             hit = tuple(found)

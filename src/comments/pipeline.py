@@ -12,7 +12,9 @@ from comments.errors import InputError
 from comments.model import Comment, ParsedThread
 from comments.readers import Context, Reader, convokit
 from comments.readers.declared import PAGED
+from comments.records import check_records
 from comments.sources import Source, decode, expand, open_source
+from comments.streams import DEFAULT_MAX_INPUT, OPTION
 
 HEAD = 65536
 
@@ -71,38 +73,47 @@ def read_inputs(
     site: str | None = None,
     columns: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
+    max_input_size: int = DEFAULT_MAX_INPUT,
+    follow_symlinks: bool = False,
 ) -> Result:
-    """Read, merge and repair everything the user named."""
+    """Read, merge and repair everything the user named. A failure in one input is one
+    error naming it (and the line, where known); the other inputs are still read."""
     with gcpause.paused():
-        return _read_inputs(inputs, fmt, site, columns, progress)
+        return _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks)
 
 
-def _read_inputs(inputs, fmt, site, columns, progress) -> Result:
+def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks) -> Result:
     result = Result()
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple[str, str, str], str] = {}
     links: dict[tuple[str, str], Reader] = {}
-    for item in expand(list(inputs)):
+    for item in expand(list(inputs), result.notes, follow_symlinks):
         if progress:
             progress(item)
+        source = None
         try:
             source = open_source(item)
             ctx = Context(source=source.name, stem=source.stem, site=site, columns=dict(columns or {}),
                           path=source.path)
-            reader, threads = read_source(source, ctx, fmt)
-        except InputError as exc:
-            result.errors.append(f"{item}: {exc}")
+            reader, threads = read_source(source, ctx, fmt, max_input_size)
+            check_records(threads)
+        except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
+            result.errors.append(failure(item, exc, source))
             continue
-        except RecursionError:
-            result.errors.append(f"{item}: nested too deeply to read")
-            continue
+        finally:
+            if source is not None:
+                source.close()
         result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
         result.errors.extend(f"{item}: {p}" for p in ctx.problems)
         for pt in threads:
             _place(pt, ctx, source, reader, merged, origin, links, result)
     for key, pt in merged.items():
         reader = links.get(key)
-        tree.rebuild(pt.comments, reader.link if reader else None)
+        try:
+            tree.rebuild(pt.comments, reader.link if reader else None)
+        except Exception as exc:  # noqa: BLE001 - a thread that cannot be rebuilt is reported, not fatal
+            result.errors.append(failure(pt.thread.source or key[1], exc, None))
+            continue
         for c in pt.comments:
             c.site = pt.thread.site
             c.thread_id = pt.thread.thread_id
@@ -111,24 +122,50 @@ def _read_inputs(inputs, fmt, site, columns, progress) -> Result:
     return result
 
 
-def read_source(source: Source, ctx: Context, fmt: str | None) -> tuple[Reader, list[ParsedThread]]:
-    """Detect the format (unless given) and read one input."""
+def read_source(source: Source, ctx: Context, fmt: str | None,
+                max_input_size: int = DEFAULT_MAX_INPUT) -> tuple[Reader, list[ParsedThread]]:
+    """Detect the format (unless given) and read one input: line formats line by line,
+    whole documents only up to ``max_input_size`` decompressed bytes."""
     if source.path is not None and source.path.is_dir():
         return convokit.READER, convokit.read_folder(source.path, ctx)
     reader = readers.BY_NAME[fmt] if fmt else None
-    if reader is None and source.data[:4] == b"PAR1":
+    start = source.start or source.data
+    if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:
-        return reader, reader.read(source.data, ctx)
-    if not source.data.strip():
+        return reader, reader.read(source.document(max_input_size), ctx)
+    if source.at_end and not start.strip():
         raise InputError("empty file")
-    text = decode(source.data, source.notes)
-    source.data = b""  # the text replaces the bytes: hold one copy of a big dump, not two
+    source.head_text = head = source.head()[:HEAD]
     if reader is None and ctx.columns:
-        reader = readers.detect_table(text[:HEAD], ctx.columns)
+        reader = readers.detect_table(head, ctx.columns)
     if reader is None:
-        reader = readers.detect(text[:HEAD])
+        reader = readers.detect(head)
+    if reader.streams is not None and source.streamable and reader.streams(head):
+        return reader, reader.read(source.lines(), ctx)
+    data = source.document(max_input_size)
+    if not data.strip():
+        raise InputError("empty file")
+    text = decode(data, source.notes)
+    source.data = data = b""  # the text replaces the bytes: hold one copy, not two
     return reader, reader.read(text, ctx)
+
+
+def failure(item: str, exc: BaseException, source: Source | None) -> str:
+    """One line for an input that could not be read: ``FILE[:LINE]: what went wrong``."""
+    line = source.line_number() if source is not None else None
+    if isinstance(exc, InputError):
+        return f"{item}: {exc}" if exc.where or not line else f"{item}:{line}: {exc}"
+    where = f"{item}:{line}" if line else item
+    if isinstance(exc, RecursionError):
+        return f"{where}: nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return f"{where}: out of memory while reading (a smaller {OPTION} refuses such inputs early)"
+    if isinstance(exc, OverflowError):
+        return f"{where}: a number too large for its field ({exc})"
+    if isinstance(exc, (UnicodeError,)):
+        return f"{where}: cannot decode ({exc})"
+    return f"{where}: unreadable record ({type(exc).__name__}: {exc})"
 
 
 def _site_for(pt: ParsedThread, ctx: Context) -> str:

@@ -11,7 +11,11 @@ from typing import Any, Callable
 
 from comments.model import ParsedThread
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: An e-mail address is a local part, "@" and a dotted domain: ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+``.
+#: Matched around each "@" (see :func:`replace_emails`): the pattern searched as a whole
+#: would rescan a long run of word characters from every start (quadratic).
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _VERBS = r"(?:schrieb|schreibt|wrote|writes|says|sagt|said|meinte)"
 
 
@@ -41,8 +45,33 @@ def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Patte
         if value.lower() in lookup:
             return lookup[value.lower()]
         text = mention.sub(swap, value) if mention is not None else value
-        return _EMAIL.sub(lambda m: pseudonym(m.group(0), salt) + "@example.invalid", text)
+        return replace_emails(text, lambda address: pseudonym(address, salt) + "@example.invalid")
     return value
+
+
+def replace_emails(text: str, replace) -> str:
+    r"""``text`` with every e-mail address replaced by ``replace(address)``: the matches of
+    ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+`` (left to right, not overlapping), found in time
+    linear in the text's length."""
+    if "@" not in text:
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    at = text.find("@")
+    while at >= 0:
+        domain = _DOMAIN.match(text, at + 1)
+        start = at
+        while start > done and _LOCAL_CHAR.match(text, start - 1):  # each character looked at once: runs
+            start -= 1                                                 # end at the previous "@" or match
+        if domain and start < at:
+            out.append(text[done:start])
+            out.append(replace(text[start:domain.end()]))
+            done = domain.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
@@ -63,7 +92,7 @@ def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
         for c in pt.comments:
             if mention is not None:
                 c.text = mention.sub(swap, c.text)
-            c.text = _EMAIL.sub(lambda m: pseudonym(m.group(0), salt) + "@example.invalid", c.text)
+            c.text = replace_emails(c.text, lambda address: pseudonym(address, salt) + "@example.invalid")
             if c.author:
                 c.author = lookup[c.author.lower()]
             if c.meta:

@@ -47,6 +47,14 @@ class Reader:
     read: Callable[[str, Context], list[ParsedThread]]
     link: Callable[[list[Comment]], None] | None = None
     binary: bool = False
+    #: For line formats: True when text with this head is read line by line (``read``
+    #: then gets a :class:`comments.streams.LineStream`, never the whole text).
+    streams: Callable[[str], bool] | None = None
+
+
+def text_head(text: Any, size: int = 65536) -> str:
+    """The first ``size`` characters of a text or of a streamed input."""
+    return text[:size] if isinstance(text, str) else text.head[:size]
 
 
 def site_from_url(url: str | None) -> str | None:
@@ -153,10 +161,27 @@ def first_json_line(text: str) -> Any:
 _LONG_NUMBER = re.compile(r"\d{19}")
 
 
+def _loads_line(line: str) -> Any:
+    """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
+    import orjson
+
+    return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+
+
 def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
-    big dump is never split into a list of lines); a bad line raises InputError naming it."""
+    big dump is never split into a list of lines); a bad line raises InputError naming it.
+    ``text`` may be a :class:`comments.streams.LineStream`."""
     import orjson
+
+    if not isinstance(text, str):
+        for line in text:
+            if line.strip():
+                try:
+                    yield text.line, _loads_line(line)
+                except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+                    raise InputError(f"invalid JSON line ({exc})", f"line {text.line}") from None
+        return
 
     start, number, size = 0, 0, len(text)
     while start < size:
@@ -169,7 +194,7 @@ def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+            yield number, _loads_line(line)
         except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
 

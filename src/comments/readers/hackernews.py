@@ -8,7 +8,7 @@ from typing import Any
 from comments import dates
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
-from comments.readers.base import Context, Reader, iter_json_lines, leftover, load_json, str_or_none
+from comments.readers.base import Context, Reader, iter_json_lines, leftover, load_json, str_or_none, text_head
 
 NAME = "hackernews"
 #: Item fields that record columns take (``children``/``kids`` are the tree itself).
@@ -23,10 +23,15 @@ def sniff(head: str) -> bool:
     return algolia or official
 
 
+def _lines(head: str) -> bool:
+    """NDJSON of API items (read line by line)."""
+    stripped = head.strip()
+    return stripped.startswith("{") and "\n{" in stripped
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    stripped = text.strip()
-    if stripped.startswith("{") and "\n{" in stripped:
-        items = [obj for _, obj in iter_json_lines(text)]
+    if _lines(text_head(text)):
+        items = (obj for _, obj in iter_json_lines(text))
     else:
         doc = load_json(text)
         items = doc if isinstance(doc, list) else [doc]
@@ -125,4 +130,4 @@ def _comment(item: dict[str, Any]) -> Comment:
     )
 
 
-READER = Reader(NAME, sniff, read)
+READER = Reader(NAME, sniff, read, streams=_lines)

@@ -7,13 +7,14 @@ lists (``/api/morechildren``, listings of ``t1`` things) and Pushshift NDJSON.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from comments import dates
 from comments.html_text import normalize_paragraphs, unescape
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
-                                   site_from_url)
+                                   site_from_url, text_head)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -32,12 +33,16 @@ def _is_pushshift(obj: dict[str, Any]) -> bool:
     return ("body" in obj and "link_id" in obj) or ("subreddit" in obj and ("selftext" in obj or "title" in obj))
 
 
+def _lines(head: str) -> bool:
+    """Pushshift NDJSON (read line by line), not a thread document."""
+    return head.lstrip().startswith("{") and not _THING.search(head)
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    stripped = text.lstrip()
-    if stripped.startswith("{") and not _THING.search(text[:65536]):
-        things = [("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text)]
+    if _lines(text_head(text)):
+        things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text))
     else:
-        things = list(_walk(load_json(text)))
+        things = _walk(load_json(text))
     return _assemble(things, ctx)
 
 
@@ -71,7 +76,7 @@ def _strip(fullname: Any) -> str | None:
     return text.split("_", 1)[1] if re.match(r"t\d_", text) else text
 
 
-def _assemble(things: list[tuple[str, dict[str, Any]]], ctx: Context) -> list[ParsedThread]:
+def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> list[ParsedThread]:
     threads: dict[str, ParsedThread] = {}
 
     def thread_for(link: str | None, subreddit: str | None) -> ParsedThread:
@@ -132,4 +137,4 @@ def _comment(data: dict[str, Any]) -> Comment:
     )
 
 
-READER = Reader(NAME, sniff, read)
+READER = Reader(NAME, sniff, read, streams=_lines)

@@ -20,7 +20,8 @@ from comments.html_text import html_to_text
 from comments.model import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   str_or_none)
+                                   str_or_none, text_head)
+from comments.streams import RECORD_LIMIT
 
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
@@ -141,10 +142,10 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
-    dialect = _dialect(text[:65536])
+    dialect = _dialect(text_head(text))
     if dialect is None:
         raise InputError("not a CSV table with a header row")
-    header, rows = _csv_rows(io.StringIO(text, newline=""), dialect, ctx)
+    header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx)
     threads = _our_threads(header, ctx)
     if threads is None:  # a third-party table: cells exactly as written, no ' removed
         return _assemble(rows, ctx, NAME_CSV, ours=False)
@@ -155,7 +156,7 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
 def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and rows; rows with more or fewer cells than the header are read (missing
     cells empty, extra cells left out) and reported in one note with their line numbers."""
-    csv.field_size_limit(sys.maxsize)
+    csv.field_size_limit(RECORD_LIMIT)
     reader = csv.reader(handle, dialect)
     ragged: list[int] = []
     try:
@@ -316,5 +317,5 @@ def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
     ctx.note(f"comment counts differ from the thread records (filtered or truncated?): {shown}{more}")
 
 
-JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl)
-CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv)
+JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl, streams=lambda head: True)
+CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv, streams=lambda head: True)

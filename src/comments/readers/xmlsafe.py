@@ -4,6 +4,7 @@ exports."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as ET
 
@@ -74,20 +75,45 @@ def text_of(el: ET.Element | None, path: str | None = None) -> str | None:
     return value or None
 
 
+def _chunks(text: str, tags: tuple[str, ...]):
+    """(start, tag, text) of each match of ``<(tag)\\b[^>]*?(?:/>|>.*?</\\1\\s*>)`` (re.S), left
+    to right and not overlapping, in linear time: the regex rescans the rest of the
+    document from every element that is never closed (quadratic on a broken export)."""
+    alternatives = "|".join(tags)
+    opening = re.compile(rf"<({alternatives})\b[^>]*>")
+    closers: dict[str, list[tuple[int, int]]] = {}
+    for m in re.finditer(rf"</({alternatives})\s*>", text):
+        closers.setdefault(m.group(1), []).append((m.start(), m.end()))
+    m = opening.search(text)
+    while m is not None:
+        tag = m.group(1)
+        if m.group(0).endswith("/>"):
+            yield m.start(), tag, m.group(0)
+            m = opening.search(text, m.end())
+            continue
+        ends = closers.get(tag, [])
+        k = bisect.bisect_left(ends, (m.end(), -1))
+        if k < len(ends):
+            yield m.start(), tag, text[m.start():ends[k][1]]
+            m = opening.search(text, ends[k][1])
+        else:
+            m = opening.search(text, m.start() + 1)
+
+
 def recover_chunks(text: str, tags: tuple[str, ...], namespaces: str = "") -> tuple[list[ET.Element], list[str]]:
     """Parse each top-level ``<tag>…</tag>`` on its own, so one broken element costs only
     itself. Returns the elements that parsed and one problem line per element that
     did not."""
-    alternatives = "|".join(tags)
-    pattern = re.compile(rf"<({alternatives})\b[^>]*?(?:/>|>.*?</\1\s*>)", re.S)
     good: list[ET.Element] = []
     bad: list[str] = []
-    for m in pattern.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+    line, counted = 1, 0
+    for start, tag, chunk in _chunks(text, tags):
+        line += text.count("\n", counted, start)  # counted on from the last chunk: linear in the text
+        counted = start
         try:
-            wrapper = parse(f"<wrap {namespaces}>{m.group(0)}</wrap>")
+            wrapper = parse(f"<wrap {namespaces}>{chunk}</wrap>")
         except InputError as exc:
-            bad.append(f"line {line}: <{m.group(1)}> could not be read ({exc.message})")
+            bad.append(f"line {line}: <{tag}> could not be read ({exc.message})")
             continue
         good.extend(list(wrapper))
     return good, bad

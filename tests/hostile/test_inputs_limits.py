@@ -1,0 +1,186 @@
+"""Limits on memory, not on total size: whole documents up to --max-input-size, line
+formats streamed with a per-line cap, decompression bombs stopped at the limit."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import lzma
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from comments import streams
+from comments.errors import InputError
+from comments.sources import open_source
+from comments.streams import format_size, parse_size
+from conftest import SEED, run
+
+WXR_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            b'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>t</title>\n')
+
+
+@pytest.mark.parametrize("text, size", [
+    ("512M", 512 << 20), ("2G", 2 << 30), ("2GiB", 2 << 30), ("64k", 64 << 10), ("1.5G", 3 << 29), ("1000", 1000),
+])
+def test_sizes(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "two gigs", "-1G", "0", "1X"])
+def test_bad_sizes(text):
+    with pytest.raises(ValueError):
+        parse_size(text)
+
+
+def test_bad_size_option_names_it():
+    result = run("parse", "--max-input-size", "lots", str(SEED))
+    assert result.exit_code == 2
+    assert "--max-input-size" in result.stderr
+
+
+def _peak(args: list[str], timeout: int = 120) -> tuple[subprocess.CompletedProcess, int]:
+    """Run the CLI in a fresh interpreter; its peak resident memory in MiB (VmHWM: of this
+    program only, where ru_maxrss would include the forking test process)."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc/self/status (Linux) to measure peak memory")
+    code = ("import atexit, re, sys\n"
+            "hwm = lambda: re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+            "atexit.register(lambda: print('PEAK', hwm(), file=sys.stderr))\n"
+            f"sys.argv = ['comments'] + {args!r}\n"
+            "from comments.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK"))
+    return done, peak // 1024
+
+
+@pytest.mark.parametrize("suffix, pack", [
+    (".gz", lambda d: gzip.compress(d, 1)), (".xz", lambda d: lzma.compress(d, preset=1)),
+    (".bz2", lambda d: bz2.compress(d, 1)),
+])
+def test_decompression_bomb_is_stopped_at_the_limit(tmp_path, suffix, pack):
+    size = 256 << 20 if suffix == ".gz" else 48 << 20  # bzip2 and xz compress slowly: a smaller bomb
+    bomb = tmp_path / f"bomb.xml{suffix}"
+    bomb.write_bytes(pack(WXR_HEAD + b" " * size))
+    assert bomb.stat().st_size < size // 100
+    _, base = _peak(["parse", str(SEED)])
+    done, peak = _peak(["parse", "--max-input-size", "8M", str(bomb), str(SEED)])
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(bomb) in errors[0] and "--max-input-size" in errors[0], done.stderr
+    assert '"record": "comment"' in done.stdout  # the good file is still read
+    assert peak - base < 80, (peak, base)  # the bomb's megabytes never sat in memory
+
+
+def test_document_over_the_limit_without_compression(tmp_path):
+    big = tmp_path / "big.xml"
+    big.write_bytes(WXR_HEAD + b" " * (3 << 20) + b"</channel></rss>")
+    result = run("parse", "--max-input-size", "1M", str(big))
+    assert result.exit_code == 1
+    assert "--max-input-size" in result.stderr and "1 MiB" in result.stderr
+
+
+def _ndjson(n: int) -> bytes:
+    rng = random.Random(n)
+    return b"".join(json.dumps({"id": str(i), "parent_id": str(i - 1) if i % 4 else None, "thread_id": "t",
+                                "text": f"Kommentar Nummer {i} " + rng.randbytes(100).hex()}).encode() + b"\n"
+                    for i in range(n))
+
+
+def test_line_formats_have_no_total_cap(tmp_path):
+    data = _ndjson(20000)
+    assert len(data) > 4 << 20
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(gzip.compress(data))
+    result = run("parse", "--max-input-size", "1M", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count('"record": "comment"') == 20000
+
+
+def test_csv_has_no_total_cap(tmp_path):
+    rows = "".join(f'{i},{i - 1 if i % 3 else ""},"Zeile {i}, mit Komma"\n' for i in range(20000))
+    path = tmp_path / "dump.csv.xz"
+    path.write_bytes(lzma.compress(("id,parent_id,text\n" + rows).encode()))
+    result = run("parse", "--max-input-size", "64K", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count('"record": "comment"') == 20000
+
+
+def test_a_line_over_the_record_cap_is_an_error_naming_the_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(streams, "RECORD_LIMIT", 1 << 20)
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(_ndjson(3) + b'{"id": "9", "text": "' + b"a" * (2 << 20) + b'"}\n')
+    result = run("parse", str(path))
+    assert result.exit_code == 1
+    assert "line 4" in result.stderr and "per-record limit" in result.stderr and "--max-input-size" in result.stderr
+
+
+def test_a_one_line_bomb_stops_at_the_real_record_cap(tmp_path):
+    path = tmp_path / "line-bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": "1", "text": "' + b"a" * (160 << 20), 1))
+    done, peak = _peak(["parse", str(path), str(SEED)])
+    assert done.returncode == 1
+    assert "64 MiB" in done.stderr and "line 1" in done.stderr
+    assert '"record": "comment"' in done.stdout
+    assert peak < 600, peak
+
+
+class _Counting(io.RawIOBase):
+    """A readable that counts what was taken from it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), len(self.data) - self.pos)
+        buffer[:n] = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return n
+
+
+def test_lines_are_read_incrementally(tmp_path, monkeypatch):
+    data = _ndjson(100000)
+    assert len(data) > 20 << 20
+    raw = _Counting(gzip.compress(data, 1))
+    monkeypatch.setattr("sys.stdin", type("S", (), {"buffer": raw})())
+    source = open_source("-")
+    source.head_text = source.head()
+    lines = iter(source.lines())
+    first = [json.loads(next(lines)) for _ in range(10)]
+    assert [r["id"] for r in first] == [str(i) for i in range(10)]
+    assert raw.pos < len(raw.data) // 4  # the compressed stream was not read to the end
+    assert sum(1 for _ in lines) == 100000 - 10
+
+
+def test_truncated_input_is_an_error(tmp_path):
+    path = tmp_path / "cut.xml.xz"
+    path.write_bytes(lzma.compress(WXR_HEAD * 2000)[:-40])
+    with pytest.raises(InputError, match="truncated"):
+        open_source(str(path)).document(1 << 30)
+
+
+def test_format_size():
+    assert format_size(2 << 30) == "2 GiB" and format_size(1536 << 20) == "1.5 GiB" and format_size(10) == "10 bytes"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_the_head_never_splits_a_character(tmp_path, encoding):
+    from comments.sources import HEAD_BYTES
+
+    data = ("Grüße äöü\n" * 60000).encode(encoding)
+    assert len(data) > HEAD_BYTES
+    for extra in range(4):  # the head ends inside a character for some of these
+        path = tmp_path / f"text{extra}.txt"
+        path.write_bytes("x".encode(encoding)[-1:] * extra * (encoding == "utf-8") + data)
+        source = open_source(str(path))
+        head = source.head()
+        source.close()
+        assert "Grüße" in head[:20] and "Ã" not in head and "\ufffd" not in head

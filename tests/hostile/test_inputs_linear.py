@@ -1,0 +1,115 @@
+"""Linear time on pathological text: every command runs on crafted comments (long runs of
+one character, quote marks, whitespace, one huge word, deep ``>`` quoting, many ``*``
+and ``@``) in a subprocess with a 60 s hang guard. Quadratic work on these sizes takes
+minutes (100,000 ``‚`` in tone's quote pattern, 200,000 ``a`` in the e-mail pattern);
+benchmarks/bench_linear.py measures the n → 4n ratio."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from comments.pseudonymize import replace_emails
+from comments.readers.xmlsafe import _chunks
+from comments.tone import _SURFACE, quotes
+
+GUARD = 60
+N = 100_000
+
+
+def pathological(n: int) -> dict[str, str]:
+    """The crafted texts, each about ``n`` characters (the known offenders at 2n)."""
+    half = n // 2
+    return {
+        "low_quote": "‚" * (2 * n), "letters": "a" * (2 * n), "spaces": " " * (2 * n) + "x",
+        "tabs": "\t" * n + "x", "quote_marks": '„"‚‘' * (n // 4), "apostrophes": "'" * n, "newlines": "x" + "\n" * n + "x",
+        "deep_quoting": "> " * half + "x", "quote_lines": "> x\n" * (n // 4), "stars": "*" * n, "word_stars": "a*" * half,
+        "ats": "@" * n, "at_letters": "a@" * half, "email_like": "a." * half + "@", "ellipsis": "…" * n,
+        "bangs": "!?" * half, "digits": "1" * n, "decimals": "1." * half, "hyphens": "a-" * half,
+        "url": "http://" + "a" * n, "caps": "A" * n, "winks": ";)" * half, "emoji": "😉" * n,
+        "huge_word": "Donaudampfschiff" * (n // 16), "html_lt": "<" * n, "mentions": "@Anna " * (n // 6),
+    }
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("linear")
+    texts = pathological(N)
+    rows = [{"id": "root", "parent_id": None, "thread_id": "t", "author": "Anna", "text": "Guter Artikel."}]
+    rows += [{"id": name, "parent_id": "root", "thread_id": "t", "author": "Bernd", "text": text}
+             for name, text in texts.items()]
+    dump = folder / "hostile.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    plain = folder / "hostile.txt"
+    body = "".join(f"Bernd\n16. September 2021 um 10:{i % 60:02d}\n{text}\n\n" for i, text in enumerate(texts.values()))
+    deep = "\n".join("> " * depth + "Zitat" for depth in range(1, 3000))
+    plain.write_text(f"Artikel\n\n{len(texts) + 2} Kommentare\n\n{body}Anna\n16. September 2021 um 11:00\n{deep}\n",
+                     encoding="utf-8")
+    return {"jsonl": dump, "plain": plain, "folder": folder}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "comments", *args], capture_output=True, text=True, timeout=GUARD)
+
+
+def _comments(stdout: str) -> dict[str, dict]:
+    rows = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    return {r["id"]: r for r in rows if r["record"] == "comment"}
+
+
+@pytest.mark.parametrize("command", [
+    ["parse"], ["parse", "--pseudonymize", "--salt", "s"], ["classify", "-j", "1"],
+    ["classify", "-j", "1", "--pseudonymize", "--salt", "s"],
+])
+def test_records_commands(files, command):
+    done = _cli(*command, str(files["jsonl"]), str(files["plain"]))
+    assert done.returncode == 0, done.stderr
+    comments = _comments(done.stdout)
+    assert set(pathological(10)) <= set(comments)
+    assert comments["letters"]["text"] == "a" * (2 * N)  # not shortened: no e-mail, no name in it
+    if "classify" in command:
+        assert all(isinstance(c["tone"], list) for c in comments.values())
+
+
+def test_tree(files):
+    done = _cli("tree", "--width", "100", str(files["jsonl"]), str(files["plain"]))
+    assert done.returncode == 0, done.stderr
+    assert "Bernd" in done.stdout
+
+
+def test_report_all(files):
+    out = files["folder"] / "report"
+    done = _cli("report", "all", "-j", "1", "--pseudonymize", "--salt", "s", "-o", str(out), str(files["jsonl"]))
+    assert done.returncode == 0, done.stderr
+    assert (out / "index.html").is_file()
+
+
+def test_broken_export_with_many_unclosed_elements(tmp_path):
+    head = ('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
+            'xmlns:dsq="http://disqus.com/disqus-internals">\n')
+    path = tmp_path / "broken.xml"
+    path.write_text(head + '<post dsq:id="1"><message>x</message>\n' * 30000 + "</disqus>", encoding="utf-8")
+    done = _cli("parse", str(path))
+    assert done.returncode == 1 and f"error: {path}" in done.stderr
+
+
+def test_linear_matchers_agree_with_the_patterns_they_replace():
+    import random
+
+    rng = random.Random(11)
+    email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    quoted = next(p for name, _, _, p in _SURFACE if name == "quoted")
+    chunk = re.compile(r"<(post|thread)\b[^>]*?(?:/>|>.*?</\1\s*>)", re.S)
+    for _ in range(20000):
+        t = "".join(rng.choice("ab.@-+ _\nä1x") for _ in range(rng.randrange(30)))
+        assert replace_emails(t, lambda s: f"<{s}>") == email.sub(lambda m: f"<{m.group(0)}>", t), t
+        q = "".join(rng.choice("„“”\"»«‚‘’'ab \n") for _ in range(rng.randrange(25)))
+        assert quotes(q) == quoted.findall(q), q
+        x = "".join(rng.choice(["<post>", "</post>", "<post/>", "<thread a='/'>", "</thread >", "x", "\n", "<posts>",
+                                 "/>", ">"]) for _ in range(rng.randrange(10)))
+        assert list(_chunks(x, ("post", "thread"))) == [(m.start(), m.group(1), m.group(0)) for m in chunk.finditer(x)]
