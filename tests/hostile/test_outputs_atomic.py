@@ -51,14 +51,22 @@ _KILLED_WRITER = textwrap.dedent("""
 
     out = sys.argv[1]
     rows = writers._comment_rows
-    def slow_rows(threads):  # JSONL and CSV: stop in the middle of the comments
+    def slow_rows(threads):  # CSV: stop in the middle of the comments
         for i, row in enumerate(rows(threads)):
             if i == 500:
                 print("writing", flush=True)
                 time.sleep(120)
             yield row
-    if not out.endswith(".parquet"):
+    line, calls = writers._json_line, []
+    def slow_line(record):  # JSONL
+        calls.append(1)
+        if len(calls) == 500:
+            print("writing", flush=True)
+            time.sleep(120)
+        return line(record)
+    if out.endswith(".csv"):
         writers._comment_rows = slow_rows
+    writers._json_line = slow_line
     write_table = pq.write_table
     def slow_parquet(table, where, *a, **k):  # Parquet: comments written, threads not yet
         write_table(table, where, *a, **k)
@@ -104,6 +112,14 @@ def test_writer_failing_halfway_leaves_the_previous_output_and_no_temporary(tmp_
             yield row
 
     monkeypatch.setattr(writers, "_comment_rows", failing)
+    line = writers._json_line
+
+    def failing_line(record):
+        if record.get("id") == "10":
+            raise OSError(28, "No space left on device")
+        return line(record)
+
+    monkeypatch.setattr(writers, "_json_line", failing_line)
     if name.endswith(".parquet"):  # the comments file is complete, the threads file fails
         import pyarrow.parquet as pq
 
