@@ -61,24 +61,107 @@ class ThreadDrift:
     transitions: Counter = field(default_factory=Counter)  # (parent topic, child topic) → count
 
 
+def _language(comment: Comment) -> str:
+    from comments.language import detect
+
+    return comment.language if comment.language in ("de", "en") else ("en" if detect(comment.text) == "en" else "de")
+
+
+def _stem_docs(pt: ParsedThread, stems: Stems) -> list[str]:
+    """Each comment's content-word stems in its own language, then the article's."""
+    docs = [" ".join(stems.of_text(c.text, _language(c))) for c in pt.comments]
+    if pt.thread.article_text:
+        from comments.language import detect
+
+        lang = "en" if detect(pt.thread.article_text) == "en" else "de"
+        docs.append(" ".join(stems.of_text(pt.thread.article_text, lang)))
+    return docs
+
+
+def _lemma_docs(pt: ParsedThread, stems: Stems) -> list[str]:
+    """Content-word lemmas (simplemma) in each text's language."""
+    import simplemma
+
+    from comments.language import detect
+    from comments.tokens import content_words
+
+    texts = [(c.text, _language(c)) for c in pt.comments]
+    if pt.thread.article_text:
+        texts.append((pt.thread.article_text, "en" if detect(pt.thread.article_text) == "en" else "de"))
+    return [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
+            for text, lang in texts]
+
+
+def _texts(pt: ParsedThread) -> list[str]:
+    return [c.text.lower() for c in pt.comments] + ([pt.thread.article_text.lower()] if pt.thread.article_text else [])
+
+
+def _tfidf(docs: list[str], **options):
+    """L2-normalised sublinear TF-IDF rows fitted on one thread; None without any word."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not any(d.strip() for d in docs):
+        return None
+    try:
+        return TfidfVectorizer(sublinear_tf=True, **options).fit_transform(docs).tocsr()
+    except ValueError:  # empty vocabulary
+        return None
+
+
+def _stems_matrix(pt, stems):
+    return _tfidf(_stem_docs(pt, stems), token_pattern=r"\S+")
+
+
+def _lemmas_matrix(pt, stems):
+    return _tfidf(_lemma_docs(pt, stems), token_pattern=r"\S+")
+
+
+def _chars_matrix(pt, stems):
+    return _tfidf(_texts(pt), analyzer="char_wb", ngram_range=(3, 5))
+
+
+def _joined(*parts):
+    """Rows of several normalised matrices side by side, so a cosine is their mean."""
+    import math
+
+    from scipy.sparse import hstack
+
+    found = [m for m in parts if m is not None]
+    if not found:
+        return None
+    return hstack([m * (1 / math.sqrt(len(found))) for m in found]).tocsr()
+
+
+#: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC).
+SIMILARITIES = {
+    "stems": _stems_matrix,
+    "lemmas": _lemmas_matrix,
+    "chars": _chars_matrix,
+    "stems+chars": lambda pt, stems: _joined(_stems_matrix(pt, stems), _chars_matrix(pt, stems)),
+    "lemmas+chars": lambda pt, stems: _joined(_lemmas_matrix(pt, stems), _chars_matrix(pt, stems)),
+}
+SIMILARITY = "stems"
+
+
+def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
+    """One L2-normalised row per comment (then the article, if any), fitted on this
+    thread alone; None when the thread has no words at all."""
+    return SIMILARITIES[method](pt, stems or Stems())
+
+
 class _Similarity:
-    """TF-IDF rows of one thread (comments, then the article if any) and cosine
-    similarities between many pairs at once (rows are L2-normalised)."""
+    """The thread's rows and cosine similarities between many pairs at once."""
 
     def __init__(self, pt: ParsedThread, stems: Stems) -> None:
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.index = {c.id: i for i, c in enumerate(pt.comments)}
-        docs = [" ".join(stems.of(c)) for c in pt.comments]
-        article = " ".join(stems.of_text(pt.thread.article_text, "de")) if pt.thread.article_text else ""
-        self.article = len(docs) if article.strip() else None
-        corpus = docs + ([article] if self.article is not None else [])
-        self.matrix = None
-        self.words = np.zeros(len(corpus), dtype=int)
-        if any(d.strip() for d in corpus):
-            self.matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit_transform(corpus).tocsr()
-            self.words = np.diff(self.matrix.indptr)
+        self.article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
+        self.matrix = thread_matrix(pt, SIMILARITY, stems)
+        rows = len(pt.comments) + (self.article is not None)
+        self.words = np.diff(self.matrix.indptr) if self.matrix is not None else np.zeros(rows, dtype=int)
+        if self.article is not None and self.matrix is not None and self.matrix.shape[0] <= self.article:
+            self.article = None
 
     def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
         """cos(row a, row b) for each pair; None where a row is missing or has no words."""

@@ -319,13 +319,15 @@ class Report:
     # --- compare -----------------------------------------------------------------
 
     def compare_report(self) -> None:
-        from comments.compare import comparison_rows, distinguishing_words, mix_test
+        from comments.compare import comparison_rows, distinguishing_words, label_tests
 
         site_rows, thread_rows = comparison_rows(self.threads, self.topics, self.drift_results()[1])
         self.table("compare_sites", site_rows)
         self.table("compare_threads", thread_rows)
-        tests = [mix_test(self.threads, "topics", self.topics), mix_test(self.threads, "tone", list(TONES))]
-        self.table("compare_tests", [vars(t) for t in tests])
+        tests = {"topics": label_tests(self.threads, "topics", self.topics),
+                 "tone": label_tests(self.threads, "tone", list(TONES))}
+        self.table("compare_tests", [{"field": field, **_row(t), "effect": t.effect}
+                                     for field, rows in tests.items() for t in rows])
         words = distinguishing_words(self.threads, stems=self.stems)
         self.table("compare_words", [{"site": s, "rank": i + 1, "term": w, "z": round(z, 3)}
                                      for s, ws in words.items() for i, (w, z) in enumerate(ws)])
@@ -352,27 +354,52 @@ class Report:
                 ax.bar(range(len(sites)), vals, yerr=err, capsize=4, color=[c.sites[s] for s in sites])
                 ax.set_xticks(range(len(sites)), sites, rotation=20, ha="right")
                 ax.set(title=label, ylabel=label)
-            fig.suptitle("Structure and polarity by site (95 % bootstrap intervals)", fontweight="bold")
+            fig.suptitle("Structure and polarity by site (95 % intervals from resampling threads)", fontweight="bold")
             c.save(fig, "compare_structure", "Structure and polarity by site")
 
         lines = ["# Comparison of sites and threads"]
-        lines.append(f"{len(site_rows)} sites, {len(thread_rows)} threads, {len(self.comments)} comments.")
-        for t in tests:
-            if t.chi2 is None:
-                lines.append(f"{t.field.capitalize()} mix: {md(t.note)}.")
-            else:
-                strength = "strongly" if t.cramers_v >= 0.3 else "moderately" if t.cramers_v >= 0.1 else "hardly"
-                lines.append(f"The {t.field} mix differs {strength} between the {t.sites} sites "
-                             f"(χ² = {t.chi2:.1f}, df = {t.dof}, p = {t.p_value:.3g}, Cramér's V = {t.cramers_v:.2f}).")
-        for r in active:
-            top = max(self.topics, key=lambda t: r[f"topic_{t}"] or 0)
-            lines.append(f"On **{md(r['site'])}** ({r['comments']} comments) the leading topic is {md(top)} "
-                         f"({_pct(r[f'topic_{top}'])}); mean depth {_num(r['mean_depth'])} "
-                         f"(95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])}), mean polarity "
+        lines.append(f"{_plural(len(site_rows), 'site')}, {_plural(len(thread_rows), 'thread')}, "
+                     f"{_plural(len(self.comments), 'comment')}.")
+        for field, rows in tests.items():
+            lines.append(_mix_sentence(field, rows))
+        largest = sorted(active, key=lambda r: (-r["comments"], r["site"]))
+        for r in largest[:FINDINGS]:
+            top = max(self.topics, key=lambda t: (r[f"topic_{t}"] or 0, t))
+            leading = (f"the leading topic is {md(top)} ({_pct(r[f'topic_{top}'])})" if r[f"topic_{top}"]
+                       else "no comment has a topic")
+            interval = (f"95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])} over threads"
+                        if r["mean_depth_ci_low"] is not None else r["interval_note"])
+            lines.append(f"On **{md(r['site'])}** ({_plural(r['threads'], 'thread')}, {_plural(r['comments'], 'comment')}) "
+                         f"{leading}; mean depth {_num(r['mean_depth'])} ({interval}), mean polarity "
                          f"{_num(r['mean_polarity'])}.")
             if words.get(r["site"]):
                 lines.append(f"Words that set {md(r['site'])} apart: " + ", ".join(md(w) for w, _ in words[r["site"]][:8]) + ".")
+        if len(largest) > FINDINGS:
+            lines.append(f"{len(largest) - FINDINGS} smaller sites are in compare_sites.csv.")
         self.markdown("compare", "\n\n".join(lines) + "\n")
+
+
+FINDINGS = 5  # at most this many findings per summary section
+
+
+def _mix_sentence(field: str, tests) -> str:
+    """What the per-label permutation tests say, significant labels only (after
+    Benjamini–Hochberg), at most five; otherwise where to look."""
+    done = [t for t in tests if t.p_value is not None]
+    if not done:
+        reason = next((t.note for t in tests if t.note), "nothing to compare")
+        return f"{field.capitalize()} mix: no test ({reason})."
+    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
+    groups = done[0].groups
+    if not found:
+        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
+                f"{groups} groups after Benjamini–Hochberg correction ({_plural(len(done), 'label')} tested by "
+                f"permutation of whole threads; compare_tests.csv).")
+    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
+    more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
+    return (f"The share of comments differs between the {groups} groups for {_plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
+            f" (permutation test over whole threads, Benjamini–Hochberg across {len(done)} labels): "
+            + ", ".join(parts) + more + ".")
 
 
 def _row(record) -> dict:
