@@ -1,0 +1,502 @@
+"""``comments taxonomy suggest``: discover a corpus's own topics and draft a taxonomy.
+
+Each substantive comment (not a bare reaction, see ``topics.is_reaction``) becomes a
+bag of simplemma lemmas of its content words, in its own language, plus bigrams of
+adjacent content words. Scikit-learn NMF (``init="nndsvd"``: no randomness) factors
+the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15
+whose top lemmas co-occur most (mean NPMI). The topics become a TOML taxonomy in the
+syntax ``--taxonomy`` reads: lemmas turn back into the words the corpus writes
+(prefix terms where that prefix matches nothing else in the corpus, else ``=exact``
+words), strong bigrams into phrases.
+
+Thread-aware: NMF minimises squared error summed over comments, so a 5,000-comment
+thread would otherwise decide every topic. Each comment's row is scaled by
+``sqrt(weight)`` (scaling a row by s scales its share of the loss by s²) with weights
+such that no thread weighs more than ``cap`` comments, ``cap`` = twice the median
+thread size (at least 50): threads of ordinary size count fully, a huge one counts as
+a large but not dominant thread, and a single-thread corpus is unaffected.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import numpy as np
+
+from comments.model import ParsedThread
+from comments.tokens import WORD, stop_words
+from comments.topics import is_reaction
+
+K_RANGE = (5, 15)
+MIN_COMMENTS = 20  # substantive comments needed to discover anything
+MIN_THREAD_CAP = 50
+SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
+MIN_PREFIX = 4  # shorter lemmas become exact words ("=pi"), as do prefixes that over-match
+OVERMATCH = 0.1  # a prefix may match other lemmas' words in at most this share of its documents
+EXACT_FORMS = 4  # at most this many written forms of a lemma as =exact terms
+STRONG = 4  # features per topic that give the topic on their own
+TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
+TARGET_COVERAGE = 0.6
+SHARE = 0.5  # a lemma belongs to the topic holding at least this share of its NMF weight
+URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
+QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
+
+
+class SuggestError(ValueError):
+    """The corpus cannot yield a taxonomy (too few comments or words); the message says why."""
+
+
+@dataclass
+class Corpus:
+    """Substantive comments as lemma documents, and the written forms behind each lemma."""
+
+    docs: list[list[str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    thread_of: list[int] = field(default_factory=list)
+    surfaces: dict[str, Counter] = field(default_factory=dict)  # lemma → written forms
+    lemmas_of: dict[str, set[str]] = field(default_factory=dict)  # written form → lemmas
+    form_df: Counter = field(default_factory=Counter)  # written form → documents using it
+    display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
+
+    def add(self, text: str, language: str, thread: int) -> None:
+        import simplemma
+
+        lang = "en" if language == "en" else "de"
+        stops = topic_stop_words(lang)
+        doc: list[str] = []
+        previous: tuple[str, str] | None = None
+        seen_forms: set[str] = set()
+        for written in WORD.findall(URL.sub(" ", own_words(text))):
+            word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
+            lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
+            if lemma is None:
+                previous = None
+                continue
+            shown, key = lemma, lemma.lower()
+            doc.append(key)
+            self.surfaces.setdefault(key, Counter())[word] += 1
+            self.display.setdefault(key, Counter())[shown] += 1
+            self.lemmas_of.setdefault(word, set()).add(key)
+            seen_forms.add(word)
+            if previous is not None:
+                pair = f"{previous[0]} {key}"
+                doc.append(pair)
+                self.surfaces.setdefault(pair, Counter())[f"{previous[1]} {word}"] += 1
+            previous = (key, word)
+        self.form_df.update(seen_forms)
+        self.docs.append(doc)
+        self.texts.append(text)
+        self.thread_of.append(thread)
+
+
+@lru_cache(maxsize=4)
+def topic_stop_words(language: str) -> frozenset[str]:
+    """The project's stop words plus stopwords-iso's (whose German list also has fillers
+    such as "schon", "immer", "mal" that would otherwise head topics)."""
+    import stopwordsiso
+
+    return stop_words(language) | frozenset(stopwordsiso.stopwords(language))
+
+
+def own_words(text: str) -> str:
+    """The comment without the lines it quotes (a quoted sentence is another comment's topic)."""
+    return QUOTED.sub(" ", text) if ">" in text else text
+
+
+def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
+    """The lemma of a content word, or None for stop words, numbers and one letter."""
+    if word in stops or len(word) < 2 or not word.replace("-", "").isalpha():
+        return None
+    if lemma.lower() in stops or len(lemma) < 2 or not lemma.replace("-", "").isalpha():
+        return None
+    return lemma
+
+
+def substantive(threads: list[ParsedThread]) -> Corpus:
+    """The corpus of comments that say something (reactions and pingbacks left out)."""
+    from comments.classify import set_languages
+
+    if any(c.language is None for pt in threads for c in pt.comments):
+        set_languages(threads)
+    corpus = Corpus()
+    for t, pt in enumerate(threads):
+        for c in pt.comments:
+            if is_substantive(c):
+                corpus.add(c.text, c.language or "de", t)
+    return corpus
+
+
+def thread_weights(thread_of: list[int]) -> np.ndarray:
+    """Per comment, min(1, cap / its thread's size): no thread weighs more than ``cap``."""
+    threads = np.asarray(thread_of)
+    _, inverse, counts = np.unique(threads, return_inverse=True, return_counts=True)
+    cap = max(MIN_THREAD_CAP, 2 * float(np.median(counts)))
+    return np.minimum(1.0, cap / counts[inverse])
+
+
+def elbow(explained: dict[int, float]) -> int:
+    """The k after which one more topic explains markedly less: the largest drop in the
+    marginal gain of explained variance (ties: fewer topics). ``explained`` must hold
+    k − 1 and k + 1 around every candidate."""
+    candidates = sorted(explained)[1:-1]
+    gain = {k: explained[k] - explained[k - 1] for k in sorted(explained)[1:]}
+    return max(candidates, key=lambda k: (round(gain[k] - gain[k + 1], 9), -k))
+
+
+class TopicDiscovery:
+    """NMF topics over thread-weighted lemma TF-IDF (scikit-learn fit/transform style).
+
+    ``n_topics`` None: chosen in ``k_range`` at the ``elbow`` of explained variance."""
+
+    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = K_RANGE) -> None:
+        self.n_topics = n_topics
+        self.k_range = k_range
+
+    def fit(self, corpus: Corpus) -> TopicDiscovery:
+        with warnings.catch_warnings():  # an NMF that stops at max_iter is still a usable draft
+            warnings.simplefilter("ignore")
+            return self._fit(corpus)
+
+    def _fit(self, corpus: Corpus) -> TopicDiscovery:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        n = len(corpus.docs)
+        if n < MIN_COMMENTS:
+            raise SuggestError(f"{n} substantive comments; at least {MIN_COMMENTS} are needed to discover topics")
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2,
+                                           max_df=0.5 if n >= 100 else 1.0)
+        try:
+            x = self.vectorizer_.fit_transform(corpus.docs)
+        except ValueError:
+            raise SuggestError("no word occurs in two comments: nothing to discover topics from") from None
+        self.features_ = np.asarray(self.vectorizer_.get_feature_names_out())
+        self.weights_ = thread_weights(corpus.thread_of)
+        weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
+        largest = min(x.shape[0], x.shape[1])
+        if self.n_topics is not None:
+            k = min(self.n_topics, largest)
+            self.explained_ = {}
+        else:
+            low, high = self.k_range[0], min(self.k_range[1], largest - 1)
+            if high < low:
+                raise SuggestError(f"only {largest} distinct words in two or more comments: too few for "
+                                   f"{low} topics (use --topics to ask for fewer)")
+            fit_on = weighted[_sample(self.weights_)]
+            total = float(fit_on.multiply(fit_on).sum())
+            self.explained_ = {k: 1.0 - _nmf(k).fit(fit_on).reconstruction_err_ ** 2 / total
+                               for k in range(low - 1, high + 2)}
+            k = elbow(self.explained_)
+        self.k_ = k
+        self.nmf_ = _nmf(k).fit(weighted)
+        self.components_ = self.nmf_.components_
+        self.doc_topics_ = self.nmf_.transform(x)
+        return self
+
+    def transform(self, corpus: Corpus) -> np.ndarray:
+        """Document × topic weights of (other) lemma documents."""
+        return self.nmf_.transform(self.vectorizer_.transform(corpus.docs))
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _nmf(k: int):
+    from sklearn.decomposition import NMF
+
+    return NMF(n_components=k, init="nndsvd", tol=1e-3, max_iter=400, random_state=0)
+
+
+def _sample(weights: np.ndarray) -> np.ndarray:
+    """Rows for choosing k: all of them, or a fixed-seed sample drawn by thread weight."""
+    n = len(weights)
+    if n <= SELECT_SAMPLE:
+        return np.arange(n)
+    rng = np.random.RandomState(0)
+    return np.sort(rng.choice(n, SELECT_SAMPLE, replace=False, p=weights / weights.sum()))
+
+
+@dataclass
+class DraftTopic:
+    """One topic of the draft, as written to the TOML file."""
+
+    id: str
+    label: str
+    description: str
+    strong: list[str]
+    terms: list[str]
+    mass: float  # thread-weighted share of the corpus's topic weight
+
+
+@dataclass
+class Draft:
+    """The drafted taxonomy (``text`` is the TOML file) and what it was measured to do."""
+
+    text: str
+    topics: list[DraftTopic]
+    k: int
+    explained: dict[int, float]  # explained variance per k tried (empty when k was given)
+    covered: int
+    substantive: int
+    threads: int
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.substantive if self.substantive else 0.0
+
+    def summary(self, out: str) -> str:
+        """The stderr report: topics found, their shares, and the coverage measured."""
+        tried = sorted(self.explained)[1:-1]
+        how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
+        lines = [f"{len(self.topics)} topics ({how}) from {self.substantive} substantive comments in {self.threads} "
+                 f"threads; with this taxonomy, classify gives {self.coverage:.0%} of them ({self.covered}) a topic; "
+                 f"written to {'stdout' if out == '-' else out}"]
+        lines += [f"  {t.id:<28} {t.mass:>4.0%}  {t.label}" for t in self.topics]
+        return "\n".join(lines)
+
+
+class Terms:
+    """Lemmas and lemma bigrams turned back into taxonomy terms matching the corpus's words."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.forms = sorted(corpus.form_df)
+
+    def of(self, feature: str) -> list[str]:
+        if " " in feature:
+            return self._phrases(feature)
+        forms = [w for w, _ in sorted(self.corpus.surfaces[feature].items(), key=lambda kv: (-kv[1], kv[0]))]
+        prefix = _common_prefix(forms)
+        if len(prefix) >= MIN_PREFIX and not self._overmatches(prefix, feature):
+            return [prefix]
+        return ["=" + w for w in forms[:EXACT_FORMS]]
+
+    def _phrases(self, feature: str) -> list[str]:
+        """"first last…" per written first word (at most two), the last word as a prefix."""
+        by_first: dict[str, Counter] = {}
+        for pair, n in self.corpus.surfaces[feature].items():
+            first, last = pair.split(" ")
+            by_first.setdefault(first, Counter())[last] += n
+        ranked = sorted(by_first.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:2]
+        out = []
+        for first, lasts in ranked:
+            prefix = _common_prefix(sorted(lasts))
+            out += [f"{first} {prefix}"] if len(prefix) >= 2 else [f"{first} {w}" for w in sorted(lasts)[:2]]
+        return out
+
+    def _overmatches(self, prefix: str, lemma: str) -> bool:
+        """Whether ``prefix`` also starts the corpus's words of other lemmas, in more than
+        ``OVERMATCH`` of the documents that use the lemma itself."""
+        from bisect import bisect_left
+
+        df = self.corpus.form_df
+        own = sum(df[w] for w in self.corpus.surfaces[lemma])
+        other = 0
+        for w in self.forms[bisect_left(self.forms, prefix):]:
+            if not w.startswith(prefix):
+                break
+            if lemma not in self.corpus.lemmas_of.get(w, ()):
+                other += df[w]
+        return other > OVERMATCH * own
+
+
+def _common_prefix(forms: list[str]) -> str:
+    if not forms:
+        return ""
+    low, high = min(forms), max(forms)
+    i = 0
+    while i < min(len(low), len(high)) and low[i] == high[i]:
+        i += 1
+    return low[:i]
+
+
+def ranked_features(model: TopicDiscovery) -> list[list[str]]:
+    """Per topic, the features it holds at least ``SHARE`` of, best first (weight × share)."""
+    h = model.components_
+    totals = h.sum(axis=0)
+    share = np.divide(h, totals, out=np.zeros_like(h), where=totals > 0)
+    out = []
+    for k in range(h.shape[0]):
+        score = h[k] * share[k]
+        keep = np.flatnonzero((share[k] >= SHARE) & (h[k] > 0))
+        order = sorted(keep, key=lambda j: (-round(float(score[j]), 12), model.features_[j]))
+        out.append([str(model.features_[j]) for j in order])
+    return out
+
+
+def slug(text: str) -> str:
+    """An ASCII identifier: umlauts spelled out, accents dropped, other characters to '_'."""
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def opening(text: str, n_words: int = 12) -> str:
+    """The first words of a comment, on one line, without control characters."""
+    kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    parts = kept.split()
+    return " ".join(parts[:n_words]) + (" …" if len(parts) > n_words else "")
+
+
+def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[DraftTopic]:
+    """Label, description and terms of every topic, largest topic first."""
+    terms = Terms(corpus)
+    w = model.doc_topics_
+    mass = (w * model.weights_[:, None]).sum(axis=0)
+    mass = mass / mass.sum() if mass.sum() > 0 else mass
+    rows = w.sum(axis=1)
+    purity = np.divide(w, rows[:, None], out=np.zeros_like(w), where=rows[:, None] > 0)
+    used: set[str] = set()
+    ids: set[str] = set()
+    out = []
+    for k, features in enumerate(ranked_features(model)):
+        if not features:
+            continue
+        strong = _terms(terms, features[:STRONG], used)
+        normal = _terms(terms, features[STRONG:STRONG + n_terms], used)
+        if not strong and not normal:
+            continue
+        shown = [_display(corpus, f) for f in features[:6]]
+        topic_id = _unique(slug(" ".join(features[:2])) or f"topic_{k + 1}", ids)
+        best = np.argsort(-(w[:, k] * purity[:, k]), kind="stable")[:3]  # most about this topic
+        examples = list(dict.fromkeys(f"“{opening(own_words(corpus.texts[i]))}”" for i in best if w[i, k] > 0))
+        description = ", ".join(shown) + (" — e.g. " + "; ".join(examples) if examples else "")
+        out.append(DraftTopic(topic_id, " / ".join(shown[:3]), description, strong, normal, float(mass[k])))
+    return sorted(out, key=lambda t: (-round(t.mass, 9), t.id))
+
+
+def _terms(terms: Terms, features: list[str], used: set[str]) -> list[str]:
+    out = []
+    for feature in features:
+        for term in terms.of(feature):
+            if term not in used:
+                used.add(term)
+                out.append(term)
+    return out
+
+
+def _display(corpus: Corpus, feature: str) -> str:
+    if " " in feature:
+        return corpus.surfaces[feature].most_common(1)[0][0]
+    return sorted(corpus.display[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _unique(topic_id: str, taken: set[str]) -> str:
+    candidate, n = topic_id, 2
+    while candidate in taken:
+        candidate, n = f"{topic_id}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def to_toml(name: str, description: str, topics: list[DraftTopic], header: list[str]) -> str:
+    """The taxonomy file: comment header, name, description, one table per topic."""
+    lines = [f"# {line}" if line else "#" for line in header]
+    lines += ["", f"name = {_string(name)}", f"description = {_string(description)}"]
+    for t in topics:
+        lines += ["", f"[topics.{t.id}]", f"label = {_string(t.label)}", f"description = {_string(t.description)}"]
+        lines += _array("strong", t.strong) + _array("terms", t.terms)
+    return "\n".join(lines) + "\n"
+
+
+def _string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, lone
+    surrogates (invalid in TOML) replaced."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out) + '"'
+
+
+def _array(key: str, values: list[str], width: int = 110) -> list[str]:
+    lines, line = [], f"{key} = ["
+    for i, value in enumerate(values):
+        item = _string(value) + ("," if i < len(values) - 1 else "")
+        if len(line) + len(item) + 1 > width and not line.endswith("["):
+            lines.append(line)
+            line = "  " + item
+        else:
+            line += ("" if line.endswith("[") else " ") + item
+    return lines + [line + "]"]
+
+
+def is_substantive(comment) -> bool:
+    """A reader comment that says something: not a pingback, not empty, not a bare reaction."""
+    from comments.tokens import tokenize
+
+    return (comment.kind == "comment" and bool(comment.text.strip())
+            and not is_reaction(tokenize(comment.text), comment.language or "de"))
+
+
+def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int]:
+    """(substantive comments given a topic, substantive comments) when ``classify`` reads
+    the threads with the taxonomy ``text`` (loaded the way ``--taxonomy`` loads it)."""
+    import tempfile
+    from pathlib import Path
+
+    from comments.taxonomy import load
+    from comments.topics import TopicClassifier
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draft.toml"
+        path.write_text(text, encoding="utf-8")
+        taxonomy = load(path)
+    copies = [ParsedThread(pt.thread, [replace(c, topics=None, topic_scores=None) for c in pt.comments])
+              for pt in threads]
+    TopicClassifier(taxonomy).transform(copies)
+    kept = [c for pt in copies for c in pt.comments if is_substantive(c)]
+    return sum(1 for c in kept if c.topics), len(kept)
+
+
+def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str = "draft") -> Draft:
+    """Discover the threads' topics and draft a taxonomy covering ``TARGET_COVERAGE`` of
+    the substantive comments if ``TERM_STEPS`` terms per topic can."""
+    corpus = substantive(threads)
+    model = TopicDiscovery(n_topics).fit(corpus)
+    chosen = f"{model.k_} topics" + (" (k at the elbow of explained variance)" if model.explained_ else "")
+    header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs)} substantive comments",
+              f"in {len(set(corpus.thread_of))} threads: {chosen}, NMF over lemmatised TF-IDF.",
+              "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
+              "gives a comment the topic on its own, `terms` need two. Term syntax: README, \"Taxonomy files\".",
+              "Descriptions quote the opening words of the comments most about each topic."]
+    description = f"Topics discovered in {len(corpus.docs)} comments of {len(set(corpus.thread_of))} threads"
+    result = None
+    for n_terms in TERM_STEPS:
+        topics = draft_topics(corpus, model, n_terms)
+        text = to_toml(name, description, topics, header)
+        covered, total = coverage(threads, text)
+        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)))
+        if result.coverage >= TARGET_COVERAGE:
+            break
+    return result
+
+
+def write_draft(text: str, out: str, stdout) -> None:
+    """``text`` to the file ``out`` (complete or not at all: written beside it, then
+    renamed), or to ``stdout`` for "-"."""
+    import os
+    from pathlib import Path
+
+    if out == "-":
+        stdout.write(text)
+        return
+    path = Path(out)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
