@@ -153,9 +153,10 @@ class TopicDiscovery:
 
     ``n_topics`` None: chosen in ``k_range`` at the ``elbow`` of explained variance."""
 
-    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = K_RANGE) -> None:
+    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = K_RANGE, balance: bool = True) -> None:
         self.n_topics = n_topics
         self.k_range = k_range
+        self.balance = balance  # False: every comment weighs 1, however large its thread
 
     def fit(self, corpus: Corpus) -> TopicDiscovery:
         with warnings.catch_warnings():  # an NMF that stops at max_iter is still a usable draft
@@ -175,7 +176,7 @@ class TopicDiscovery:
         except ValueError:
             raise SuggestError("no word occurs in two comments: nothing to discover topics from") from None
         self.features_ = np.asarray(self.vectorizer_.get_feature_names_out())
-        self.weights_ = thread_weights(corpus.thread_of)
+        self.weights_ = thread_weights(corpus.thread_of) if self.balance else np.ones(n)
         weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
         largest = min(x.shape[0], x.shape[1])
         if self.n_topics is not None:
