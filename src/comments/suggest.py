@@ -42,6 +42,8 @@ EXACT_FORMS = 4  # at most this many written forms of a lemma as =exact terms
 STRONG = 4  # features per topic that give the topic on their own
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
 TARGET_COVERAGE = 0.6
+COMMON_ZIPF = 5.0  # wordfreq Zipf: 5 = 100 occurrences per million words
+STRONG_SHARE = 0.8  # a strong feature: this share of its NMF weight is in its topic
 SHARE = 0.5  # a lemma belongs to the topic holding at least this share of its NMF weight
 URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
 QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
@@ -62,6 +64,17 @@ class Corpus:
     lemmas_of: dict[str, set[str]] = field(default_factory=dict)  # written form → lemmas
     form_df: Counter = field(default_factory=Counter)  # written form → documents using it
     display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
+    languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
+
+    def common(self, feature: str) -> bool:
+        """Whether a lemma is a frequent word of its language (wordfreq Zipf ≥ ``COMMON_ZIPF``);
+        phrases never are."""
+        from wordfreq import zipf_frequency
+
+        if " " in feature:
+            return False
+        lang = self.languages[feature].most_common(1)[0][0]
+        return zipf_frequency(feature, lang) >= COMMON_ZIPF
 
     def add(self, text: str, language: str, thread: int) -> None:
         import simplemma
@@ -81,6 +94,7 @@ class Corpus:
             doc.append(key)
             self.surfaces.setdefault(key, Counter())[word] += 1
             self.display.setdefault(key, Counter())[shown] += 1
+            self.languages.setdefault(key, Counter())[lang] += 1
             self.lemmas_of.setdefault(word, set()).add(key)
             seen_forms.add(word)
             if previous is not None:
@@ -316,8 +330,9 @@ def _common_prefix(forms: list[str]) -> str:
     return low[:i]
 
 
-def ranked_features(model: TopicDiscovery) -> list[list[str]]:
-    """Per topic, the features it holds at least ``SHARE`` of, best first (weight × share)."""
+def ranked_features(model: TopicDiscovery) -> list[list[tuple[str, float]]]:
+    """Per topic, (feature, share) for the features it holds at least ``SHARE`` of, best
+    first (weight × share)."""
     h = model.components_
     totals = h.sum(axis=0)
     share = np.divide(h, totals, out=np.zeros_like(h), where=totals > 0)
@@ -326,7 +341,7 @@ def ranked_features(model: TopicDiscovery) -> list[list[str]]:
         score = h[k] * share[k]
         keep = np.flatnonzero((share[k] >= SHARE) & (h[k] > 0))
         order = sorted(keep, key=lambda j: (-round(float(score[j]), 12), model.features_[j]))
-        out.append([str(model.features_[j]) for j in order])
+        out.append([(str(model.features_[j]), float(share[k, j])) for j in order])
     return out
 
 
@@ -355,11 +370,16 @@ def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[Dr
     used: set[str] = set()
     ids: set[str] = set()
     out = []
-    for k, features in enumerate(ranked_features(model)):
-        if not features:
+    for k, ranked in enumerate(ranked_features(model)):
+        if not ranked:
             continue
-        strong = _terms(terms, features[:STRONG], used)
-        normal = _terms(terms, features[STRONG:STRONG + n_terms], used)
+        features = [f for f, _ in ranked]
+        # strong (one is enough for the topic): leading features (almost) only this topic has,
+        # not common in the language at large ("people", "change" need a second word)
+        chosen = [f for f, share in ranked[:2 * STRONG]
+                  if share >= STRONG_SHARE and not corpus.common(f)][:STRONG] or features[:1]
+        strong = _terms(terms, chosen, used)
+        normal = _terms(terms, [f for f in features if f not in chosen][:n_terms], used)
         if not strong and not normal:
             continue
         shown = [_display(corpus, f) for f in features[:6]]
