@@ -497,6 +497,8 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
     result = None
     for n_terms in TERM_STEPS:
         topics = draft_topics(corpus, model, n_terms)
+        if not topics:
+            raise SuggestError("no topic has words of its own: the comments share too few words")
         text = to_toml(name, description, topics, header)
         covered, total = coverage(threads, text)
         result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)))
