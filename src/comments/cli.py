@@ -384,7 +384,8 @@ def taxonomy_suggest(
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Discover the corpus's own topics and write an editable taxonomy TOML."""
-    from comments.suggest import SuggestError, suggest, write_draft
+    from comments.suggest import SuggestError, suggest
+    from comments.taxonomy_draft import write_draft
 
     with _guard(debug):
         result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
