@@ -38,7 +38,6 @@ MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
 TARGET_COVERAGE = 0.6
-COMMON_ZIPF = 5.0  # wordfreq Zipf: 5 = 100 occurrences per million words
 URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
 QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
 
@@ -60,15 +59,15 @@ class Corpus:
     display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
     languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
 
-    def common(self, feature: str) -> bool:
-        """Whether a lemma is a frequent word of its language (wordfreq Zipf ≥ ``COMMON_ZIPF``);
-        phrases never are."""
+    def zipf(self, feature: str) -> float:
+        """How common a lemma is in its language at large (wordfreq's Zipf scale: 5 = 100
+        per million words); 0 for phrases, which are specific by construction."""
         from wordfreq import zipf_frequency
 
         if " " in feature:
-            return False
-        lang = self.languages[feature].most_common(1)[0][0]
-        return zipf_frequency(feature, lang) >= COMMON_ZIPF
+            return 0.0
+        lang = sorted(self.languages[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return zipf_frequency(feature, lang)
 
     def add(self, text: str, language: str, thread: int) -> None:
         import simplemma

@@ -28,6 +28,8 @@ OVERMATCH = 0.1  # a prefix may match other lemmas' words in at most this share 
 EXACT_FORMS = 4  # at most this many written forms of a lemma as =exact terms
 STRONG = 4  # features per topic that give the topic on their own
 STRONG_SHARE = 0.8  # a strong feature: this share of its NMF weight is in its topic
+COMMON_ZIPF = 5.0  # wordfreq Zipf (5 = 100 per million words): more common lemmas are never strong
+VERY_COMMON_ZIPF = 5.5  # and from here ("sehen", "think", "bitte") not terms at all
 SHARE = 0.5  # a lemma belongs to the topic holding at least this share of its NMF weight
 
 
@@ -137,19 +139,21 @@ def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[Dr
     ids: set[str] = set()
     out = []
     for k, ranked in enumerate(ranked_features(model)):
+        ranked = [(f, share) for f, share in ranked if corpus.zipf(f) < VERY_COMMON_ZIPF]
         if not ranked:
             continue
         features = [f for f, _ in ranked]
         # strong (one is enough for the topic): leading features (almost) only this topic has,
         # not common in the language at large ("people", "change" need a second word)
         chosen = [f for f, share in ranked[:2 * STRONG]
-                  if share >= STRONG_SHARE and not corpus.common(f)][:STRONG] or features[:1]
+                  if share >= STRONG_SHARE and corpus.zipf(f) < COMMON_ZIPF][:STRONG] or features[:1]
         strong = _terms(terms, chosen, used)
         normal = _terms(terms, [f for f in features if f not in chosen][:n_terms], used)
         if not strong and not normal:
             continue
         shown = [_display(corpus, f) for f in features[:6]]
-        topic_id = _unique(slug(" ".join(features[:2])) or f"topic_{k + 1}", ids)
+        words = list(dict.fromkeys(" ".join(features[:2]).split()))[:2]  # "heat", "heat pump" → heat_pump
+        topic_id = _unique(slug(" ".join(words)) or f"topic_{k + 1}", ids)
         best = np.argsort(-(w[:, k] * purity[:, k]), kind="stable")[:3]  # most about this topic
         examples = list(dict.fromkeys(f"“{opening(corpus.texts[i])}”" for i in best if w[i, k] > 0))
         description = ", ".join(shown) + (" — e.g. " + "; ".join(examples) if examples else "")
