@@ -15,7 +15,7 @@ import numpy as np
 
 from comments import suggest as sg
 from comments.taxonomy import load as load_taxonomy
-from comments.taxonomy_draft import MIN_PREFIX
+from comments.taxonomy_draft import MIN_PREFIX, DraftTopic
 from comments.tokens import tokenize
 from comments.topics import is_reaction
 from conftest import FIXTURES, corpus, jsonl_records, read, run
@@ -157,3 +157,12 @@ def test_reddit_polls_thread(tmp_path):
     draft, _, _, covered = suggest_and_classify(tmp_path, str(path))
     check_draft(draft)
     assert covered >= 0.5
+
+
+def test_summary_says_when_the_draft_covers_too_little():
+    topic = DraftTopic("heat_pump", "heat / heat pump", "…", ["heat"], [], 1.0)
+    low = sg.Draft("", [topic], 5, {4: 0.1, 5: 0.2, 6: 0.3}, 35, 100, 1).summary("d.toml")
+    assert "from 100 substantive comments in 1 thread;" in low and "35% of them (35)" in low
+    assert "note: under 50% of the substantive comments get a topic" in low
+    fine = sg.Draft("", [topic], 5, {}, 60, 100, 2).summary("-")
+    assert "note:" not in fine and "(as asked)" in fine and "written to stdout" in fine

@@ -38,6 +38,7 @@ MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
 TARGET_COVERAGE = 0.6
+MIN_COVERAGE = 0.5  # below this the summary says the draft does not fit the corpus well
 URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
 QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
 
@@ -249,10 +250,14 @@ class Draft:
         """The stderr report: topics found, their shares, and the coverage measured."""
         tried = sorted(self.explained)[1:-1]
         how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
-        lines = [f"{len(self.topics)} topics ({how}) from {self.substantive} substantive comments in {self.threads} "
-                 f"threads; with this taxonomy, classify gives {self.coverage:.0%} of them ({self.covered}) a topic; "
+        lines = [f"{len(self.topics)} topics ({how}) from {self.substantive} substantive comments in "
+                 f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
+                 f"({self.covered}) a topic; "
                  f"written to {'stdout' if out == '-' else out}"]
         lines += [f"  {t.id:<28} {t.mass:>4.0%}  {t.label}" for t in self.topics]
+        if self.coverage < MIN_COVERAGE:
+            lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
+                         "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
         return "\n".join(lines)
 
 
@@ -291,11 +296,11 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
     model = TopicDiscovery(n_topics).fit(corpus)
     chosen = f"{model.k_} topics" + (" (k at the elbow of explained variance)" if model.explained_ else "")
     header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs)} substantive comments",
-              f"in {len(set(corpus.thread_of))} threads: {chosen}, NMF over lemmatised TF-IDF.",
+              f"in {_threads(len(set(corpus.thread_of)))}: {chosen}, NMF over lemmatised TF-IDF.",
               "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
               "gives a comment the topic on its own, `terms` need two. Term syntax: README, \"Taxonomy files\".",
               "Descriptions quote the opening words of the comments most about each topic."]
-    description = f"Topics discovered in {len(corpus.docs)} comments of {len(set(corpus.thread_of))} threads"
+    description = f"Topics discovered in {len(corpus.docs)} comments of {_threads(len(set(corpus.thread_of)))}"
     result = None
     for n_terms in TERM_STEPS:
         topics = draft_topics(corpus, model, n_terms)
@@ -308,3 +313,6 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
             break
     return result
 
+
+def _threads(n: int) -> str:
+    return f"{n} thread" + ("" if n == 1 else "s")
