@@ -3,11 +3,11 @@
 Each substantive comment (not a bare reaction, see ``topics.is_reaction``) becomes a
 bag of simplemma lemmas of its content words, in its own language, plus bigrams of
 adjacent content words. Scikit-learn NMF (``init="nndsvd"``: no randomness) factors
-the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15
-whose top lemmas co-occur most (mean NPMI). The topics become a TOML taxonomy in the
-syntax ``--taxonomy`` reads: lemmas turn back into the words the corpus writes
-(prefix terms where that prefix matches nothing else in the corpus, else ``=exact``
-words), strong bigrams into phrases.
+the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15 at
+the elbow of explained variance (after which one more topic explains markedly less).
+``taxonomy_draft`` writes the topics as a taxonomy in the syntax ``--taxonomy`` reads,
+and ``suggest`` grows the term lists until ``classify`` with the draft gives most
+substantive comments a topic.
 
 Thread-aware: NMF minimises squared error summed over comments, so a 5,000-comment
 thread would otherwise decide every topic. Each comment's row is scaled by
@@ -78,7 +78,8 @@ class Corpus:
         doc: list[str] = []
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
-        for written in WORD.findall(URL.sub(" ", own_words(text))):
+        text = own_words(text)
+        for written in WORD.findall(URL.sub(" ", text)):
             word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
             lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
             if lemma is None:
@@ -98,7 +99,7 @@ class Corpus:
             previous = (key, word)
         self.form_df.update(seen_forms)
         self.docs.append(doc)
-        self.texts.append(own_words(text))
+        self.texts.append(text)
         self.thread_of.append(thread)
 
 

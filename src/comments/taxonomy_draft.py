@@ -1,8 +1,9 @@
 """A discovered topic model written as a taxonomy file (``comments taxonomy suggest``).
 
 Lemmas go back to the words the corpus writes: the common prefix of a lemma's written
-forms where it has ``MIN_PREFIX`` letters and starts no other lemma's words in the
-corpus, else the written forms as ``=exact`` words; lemma bigrams become phrases.
+forms where it has ``MIN_PREFIX`` letters and rarely starts other lemmas' words in the
+corpus (``OVERMATCH``), else the written forms as ``=exact`` words; lemma bigrams
+become phrases. Very common words of the language (wordfreq) are left out.
 Strong terms (one gives the topic) are leading features their topic holds almost alone
 that are not common words of the language. Comment text is untrusted: every string is
 escaped as a TOML basic string, so no text can add keys or tables.
