@@ -24,6 +24,24 @@ def test_terms_are_the_corpus_words():
     assert terms.of("raspberry pi") == ["raspberry pi"]
 
 
+def test_prefix_rules():
+    """A prefix that starts another lemma's words is replaced by the written forms, except
+    for German compounds of the lemma; a prefix cut short of its lemma needs five letters;
+    a phrase does not end in a stump."""
+    docs = Corpus()
+    texts = [("Die Wohnung ist teuer.", "de"), ("Neue Wohnungen fehlen.", "de"), ("Die Wohnungsnot wächst.", "de"),
+             ("Der Wohnungsmarkt ist leer.", "de"), ("The compiler failed.", "en"), ("I compile it.", "en"),
+             ("It compiles fine.", "en"), ("Compilers differ.", "en"), ("Die Medien schweigen.", "de"),
+             ("Ein Medium reicht.", "de"), ("Wir wollen Leute einladen.", "de"), ("Leute einzuladen ist gut.", "de")]
+    for text, language in texts:
+        docs.add(text, language, 0)
+    terms = td.Terms(docs)
+    assert terms.of("wohnung") == ["wohnung"]  # Wohnungsnot and Wohnungsmarkt are about it too
+    assert terms.of("compile") == ["=compile", "=compiles"]  # "compile" would match "compiler"
+    assert terms.of("medium") == ["=medien", "=medium"]  # not "medi" (Medizin)
+    assert terms.of("leute einladen") == ["leute einladen", "leute einzuladen"]  # not "leute ein"
+
+
 def test_untrusted_text_stays_a_string():
     nasty = 'a "quote" \\ back\nslash\t[topics.evil]\x00\x7f\ud800 end'
     topic = td.DraftTopic("x", nasty, nasty, ["=x"], [], 1.0)

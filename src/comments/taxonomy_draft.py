@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MIN_PREFIX = 4  # shorter lemmas become exact words ("=pi"), as do prefixes that over-match
 OVERMATCH = 0.1  # a prefix may match other lemmas' words in at most this share of its documents
+GERMAN_LINKS = ("", "s", "es", "n", "en", "e", "er")  # Fugenelemente: Wohnung|s|not, Sonne|n|schein
 EXACT_FORMS = 4  # at most this many written forms of a lemma as =exact terms
 STRONG = 4  # features per topic that give the topic on their own
 STRONG_SHARE = 0.8  # a strong feature: this share of its NMF weight is in its topic
@@ -58,7 +59,9 @@ class Terms:
             return self._phrases(feature)
         forms = [w for w, _ in sorted(self.corpus.surfaces[feature].items(), key=lambda kv: (-kv[1], kv[0]))]
         prefix = _common_prefix(forms)
-        if len(prefix) >= MIN_PREFIX and not self._overmatches(prefix, feature):
+        # a prefix cut short of the lemma ("medi" of Medien/Medium) needs a letter more
+        needed = MIN_PREFIX + (len(prefix) < len(feature))
+        if len(prefix) >= needed and not self._overmatches(prefix, feature):
             return [prefix]
         return ["=" + w for w in forms[:EXACT_FORMS]]
 
@@ -72,21 +75,37 @@ class Terms:
         out = []
         for first, lasts in ranked:
             prefix = _common_prefix(sorted(lasts))
-            out += [f"{first} {prefix}"] if len(prefix) >= 2 else [f"{first} {w}" for w in sorted(lasts)[:2]]
+            if len(prefix) >= MIN_PREFIX or prefix in lasts:  # not "leute ein" for "Leute einladen/einzuladen"
+                out.append(f"{first} {prefix}")
+            else:
+                out += [f"{first} {w}" for w, _ in sorted(lasts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         return out
 
     def _overmatches(self, prefix: str, lemma: str) -> bool:
         """Whether ``prefix`` also starts the corpus's words of other lemmas, in more than
-        ``OVERMATCH`` of the documents that use the lemma itself."""
+        ``OVERMATCH`` of the documents that use the lemma itself. German compounds
+        that start with the lemma (Wohnungsnot for Wohnung) are the lemma's words."""
         df = self.corpus.form_df
         own = sum(df[w] for w in self.corpus.surfaces[lemma])
+        german = self.corpus.languages[lemma].get("de", 0) > 0
         other = 0
         for w in self.forms[bisect_left(self.forms, prefix):]:
             if not w.startswith(prefix):
                 break
-            if lemma not in self.corpus.lemmas_of.get(w, ()):
+            if lemma not in self.corpus.lemmas_of.get(w, ()) and not (german and _compound(w, prefix)):
                 other += df[w]
         return other > OVERMATCH * own
+
+
+def _compound(word: str, prefix: str) -> bool:
+    """``word`` = ``prefix`` + a linking element + a German word of three or more letters
+    (wohnung|s|not, klima|wandel)."""
+    import simplemma
+
+    rest = word[len(prefix):]
+    return any(rest.startswith(link) and len(rest) - len(link) >= 3
+               and simplemma.is_known(rest[len(link):].capitalize(), lang="de")
+               for link in GERMAN_LINKS)
 
 
 def _common_prefix(forms: list[str]) -> str:
