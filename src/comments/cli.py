@@ -379,7 +379,7 @@ app.add_typer(taxonomy_app, name="taxonomy")
 def taxonomy_suggest(
     inputs: Inputs,
     out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],
-    topics: Annotated[Optional[int], typer.Option("--topics", min=2, max=50, help="Exactly this many topics (default: chosen in 5–15 by coherence).")] = None,
+    topics: Annotated[Optional[int], typer.Option("--topics", min=2, max=50, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance).")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
