@@ -7,6 +7,7 @@ re-creates the texts from ``../shared/`` whenever they are needed:
 
     python benchmarks/labelled_corpus.py sample OUT_DIR      # sample.csv (keys, split) + texts.jsonl
     python benchmarks/labelled_corpus.py texts OUT.jsonl     # texts of data/labelled/sample.csv
+    python benchmarks/labelled_corpus.py agreement           # per-label agreement of the two passes
 
 Split (fixed before any rule, cue list or taxonomy changed, grouped by thread):
 ``test`` = every comment of ``html_comments/`` (rendered pages, development use only),
@@ -14,6 +15,10 @@ a sample of One Million Posts articles (CC BY-NC-SA: never trained on) and one o
 lemire.me threads; ``train`` = the other lemire.me threads (MIT), the Reddit threads (BSD-2),
 the Staticman thread (MIT), the Hacker News item, the CC0 German blog and a sample of
 GermEval 2018 tweets (CC BY 4.0). The seed thread is not part of it (it stays a check).
+
+Wave 1 (1,175 comments) capped the Minecraft thread at 120 comments and the Reddit polls
+thread at 200; wave 2 added their other comments and 600 more tweets to the training
+split (the test split did not change).
 """
 
 from __future__ import annotations
@@ -38,8 +43,8 @@ PARSED = [
     ("lemire", "html_wordpress/01-16-comment-best-programming-language-for-high-performance-january-2017.md",
      "test", None),
     ("lemire", "html_wordpress/03-28-comment-java-is-not-a-safe-language.md", "train", None),
-    ("lemire", "html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md", "train", 120),
-    ("reddit", "reddit/reddit_fo7p5b_announcements_polls.json", "train", 200),
+    ("lemire", "html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md", "train", None),
+    ("reddit", "reddit/reddit_fo7p5b_announcements_polls.json", "train", None),
     ("reddit", "reddit/reddit_6otocc_comment_chain_depth10.json", "train", None),
     ("reddit", "reddit/reddit_3hahrw_api_morechildren_flat.json", "train", None),
     ("staticman", "staticman/pencil-53-review", "train", None),
@@ -49,7 +54,9 @@ PARSED = [
 ]
 OMP = "labeled_de/one_million_posts/posts_labeled_dev.csv.xz"
 GERMEVAL18 = "labeled_de/germeval2018/germeval2018.training.txt"
-OMP_TARGET, GERMEVAL18_TARGET = 270, 320
+OMP_TARGET = 270
+#: GermEval 2018 tweets: a first sample of 320, then 600 more from the rest (wave 2)
+GERMEVAL18_WAVES = (320, 600)
 
 FIELDS = ["key", "source", "path", "thread_id", "id", "parent_id", "split"]
 
@@ -69,8 +76,10 @@ def _parsed(source: str, rel: str, split: str, cap: int | None) -> list[dict]:
         for c in comments:
             parent = by_id.get(c.parent_id) if c.parent_id else None
             path = pt.thread.source or rel
+            # one thread per page: keyed by the file, whatever thread id the page yields
+            thread_key = Path(path).stem if source == "html_comments" else pt.thread.thread_id
             rows.append({
-                "key": f"{source}:{pt.thread.thread_id}:{c.id}",
+                "key": f"{source}:{thread_key}:{c.id}",
                 "source": source, "path": str(Path(path).relative_to(CORPORA)) if Path(path).is_absolute() else path,
                 "thread_id": pt.thread.thread_id, "id": c.id, "parent_id": c.parent_id or "", "split": split,
                 "title": pt.thread.title or "", "text": c.text, "parent_text": parent.text if parent else "",
@@ -112,7 +121,11 @@ def _omp_text(post: dict) -> str:
 def _germeval18() -> list[dict]:
     lines = (CORPORA / GERMEVAL18).read_text(encoding="utf-8").split("\n")
     numbered = [(i + 1, line.split("\t")[0]) for i, line in enumerate(lines) if line.strip()]
-    picked = sorted(random.Random(SEED).sample(numbered, GERMEVAL18_TARGET))
+    picked: list[tuple[int, str]] = []
+    for wave, size in enumerate(GERMEVAL18_WAVES):
+        rest = [x for x in numbered if x not in set(picked)]
+        picked += random.Random(SEED + wave).sample(rest, size)
+    picked.sort()
     return [{
         "key": f"germeval18:{n}", "source": "germeval18", "path": GERMEVAL18, "thread_id": f"line{n}", "id": str(n),
         "parent_id": "", "split": "train", "title": "", "text": text.replace("|LBR|", "\n"), "parent_text": "",
@@ -130,7 +143,48 @@ def build() -> list[dict]:
     return rows
 
 
+TOPICS = ["geopolitics", "bootloader_unlocking", "open_source", "consumer_rights"]
+TONES = ["informative", "questioning", "critical", "sarcastic", "hostile", "supportive"]
+
+
+def read_labels(path: Path) -> dict[str, tuple[set[str], set[str]]]:
+    """key → (topics, tones) of a label file."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["key"]: (set(filter(None, r["topics"].split(";"))), set(filter(None, r["tone"].split(";"))))
+                for r in csv.DictReader(fh)}
+
+
+def agreement() -> list[dict]:
+    """Per label: positives in each pass and the gold labels, observed agreement,
+    Cohen's kappa and F1 of one pass against the other."""
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    folder = SAMPLE.parent
+    one, two, gold = (read_labels(folder / f) for f in ("labels_pass1.csv", "labels_pass2.csv", "gold.csv"))
+    keys = sorted(one)
+    rows = []
+    for kind, labels in ((0, TOPICS), (1, TONES)):
+        for label in labels:
+            a = [label in one[k][kind] for k in keys]
+            b = [label in two[k][kind] for k in keys]
+            both = any(a) or any(b)
+            rows.append({
+                "label": label, "pass1": sum(a), "pass2": sum(b), "gold": sum(label in gold[k][kind] for k in keys),
+                "agreement": sum(x == y for x, y in zip(a, b)) / len(keys),
+                "kappa": cohen_kappa_score(a, b) if both and len(set(a + b)) > 1 else None,
+                "f1": f1_score(a, b, zero_division=0) if both else None,
+            })
+    return rows
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["agreement"]:
+        print(f"{'label':<22}{'pass 1':>7}{'pass 2':>7}{'gold':>6}{'agreement':>11}{'kappa':>8}{'F1':>7}")
+        for r in agreement():
+            kappa = "–" if r["kappa"] is None else f"{r['kappa']:.2f}"
+            f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
+            print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
+        return 0
     if len(argv) != 2 or argv[0] not in ("sample", "texts"):
         print(__doc__, file=sys.stderr)
         return 2

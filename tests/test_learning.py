@@ -91,7 +91,7 @@ def test_train_saves_a_checked_model_that_classify_uses(tmp_path):
                  "kommentar", "--label", "giftig=hostile", "--folds", "3")
     assert result.exit_code == 0, result.output
     assert "hostile" in result.stdout
-    assert sorted(p.name for p in model_dir.iterdir()) == ["model.json", "weights.npz"]
+    assert sorted(p.name for p in model_dir.iterdir()) == [".comments-manifest.json", "model.json", "weights.npz"]
     model = TextModel.load(model_dir)
     p = model.predict_proba(["Du Idiot über die Krim", "Danke für den Artikel zu Xiaomi"])
     assert p[0, 0] > 0.5 > p[1, 0]

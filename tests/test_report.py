@@ -7,9 +7,11 @@ import re
 
 import pytest
 
+from comments.tone import TONES
+
 from comments import report as reporting
 from comments.classify import classify
-from comments.compare import bootstrap_mean, mix_test
+from comments.compare import distinguishing_words, label_tests
 from comments.model import Comment, ParsedThread, Thread
 from comments.taxonomy import load
 from comments.topic_stats import log_odds
@@ -80,9 +82,14 @@ def test_topic_tables_add_up(corpus):
 
 def test_compare_tests_sites(corpus):
     _, out = corpus
-    tests = {r["field"]: r for r in rows(out / "compare_tests.csv")}
-    assert tests["topics"]["sites"] == "3" and float(tests["topics"]["cramers_v"]) > 0
-    assert "Cramér's V" in (out / "compare.md").read_text()
+    tests = rows(out / "compare_tests.csv")
+    assert {(r["field"], r["label"]) for r in tests} == {
+        *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
+    # three sites of one thread each: too few threads for a test, and the table and summary say so
+    assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
+    text = (out / "compare.md").read_text()
+    assert "Topics mix: no test (" in text and "3 sites left out" in text
+    assert "too few threads for an interval (1 < 5)" in text
 
 
 def test_drift_report_names_the_crimea_chain(corpus):
@@ -103,31 +110,49 @@ def test_untrusted_text_is_escaped_in_html_and_neutralised_in_csv(corpus):
     assert not re.search(r'(^|,)[=+@]', edges, re.M)
 
 
-def test_mix_test_with_one_site_says_so():
+def test_label_tests_with_one_site_say_so():
     result = read(SEED)
     classify(result.threads)
-    t = mix_test(result.threads, "topics", load().ids)
-    assert t.chi2 is None and "fewer than two sites" in t.note
+    tests = label_tests(result.threads, "topics", load().ids)
+    assert all(t.p_value is None for t in tests)
+    assert all(t.note == "fewer than two sites have comments" for t in tests)
 
 
-def test_cramers_v_and_log_odds_by_hand():
-    def site(name, topic, n):
-        comments = [Comment(id=str(i), text="x", topics=[topic]) for i in range(n)]
-        return ParsedThread(Thread(thread_id=name, site=name), rebuild(comments))
+def _site(name: str, topics: list[list[str]], thread: str | None = None) -> ParsedThread:
+    comments = [Comment(id=str(i), text="x", topics=t) for i, t in enumerate(topics)]
+    return ParsedThread(Thread(thread_id=thread or name, site=name), rebuild(comments))
 
-    t = mix_test([site("a", "x", 10), site("b", "y", 10)], "topics", ["x", "y"])
-    assert t.chi2 == pytest.approx(20.0) and t.cramers_v == pytest.approx(1.0) and t.dof == 1
+
+def test_label_tests_shuffle_whole_threads_and_adjust_for_many_labels():
+    # site a: six threads, 70 % x; site b: six threads, 10 % x — a clear, medium-to-large effect
+    threads = [_site("a", [["x"]] * 7 + [["y"]] * 3, f"a{i}") for i in range(6)]
+    threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
+    tests = {t.label: t for t in label_tests(threads, "topics", ["x", "y"])}
+    assert tests["x"].p_adjusted < 0.05 and tests["x"].effect in ("medium", "large")
+    assert tests["x"].p_adjusted >= tests["x"].p_value  # Benjamini–Hochberg never lowers a p-value
+    assert tests["none"].p_value is None  # every comment has a topic: nothing to test
+    # the same counts in one thread per site: too few threads, no test
+    few = label_tests([_site("a", [["x"]] * 42 + [["y"]] * 18), _site("b", [["x"]] * 6 + [["y"]] * 54)],
+                      "topics", ["x", "y"])
+    assert all(t.p_value is None for t in few) and "left out" in few[0].note
+
+
+def test_log_odds_by_hand_and_threads_weighted_equally():
     from collections import Counter
 
     scores = dict(log_odds(Counter({"krim": 10, "und": 50}), Counter({"rom": 10, "und": 50})))
     assert scores["krim"] > 0 > scores["rom"] and abs(scores["und"]) < 1
 
+    def thread(site, tid, text, n):
+        return ParsedThread(Thread(thread_id=tid, site=site),
+                            rebuild([Comment(id=str(i), text=text, language="en") for i in range(n)]))
 
-def test_bootstrap_interval_is_reproducible():
-    values = [float(v) for v in range(20)]
-    mean, low, high = bootstrap_mean(values)
-    assert mean == pytest.approx(9.5) and low < mean < high
-    assert bootstrap_mean(values) == (mean, low, high)
+    # one huge thread of site a about "minecraft" against three ordinary ones about "compiler"
+    threads = [thread("a", "big", "minecraft server", 300)] + [thread("a", f"t{i}", "compiler speed", 10)
+                                                               for i in range(3)]
+    threads += [thread("b", f"u{i}", "weather report", 10) for i in range(4)]
+    words = [w for w, _ in distinguishing_words(threads)["a"]]
+    assert words.index("compiler") < words.index("minecraft")  # three threads outweigh one, however long
 
 
 @pytest.mark.parametrize("command", [("report", "topics"), ("report", "depth"), ("report", "drift"), ("compare",)])

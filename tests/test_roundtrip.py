@@ -14,8 +14,9 @@ from conftest import SEED, read
 
 WRITERS = ["out.jsonl", "out.csv", "out.parquet", "out.convokit"]
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40).map(str.strip)
-names = st.one_of(st.none(), st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=12))
+#: Every Unicode scalar value (NUL, controls, separators, noncharacters, astral planes).
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+names = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12))
 
 
 @st.composite
@@ -99,3 +100,21 @@ def test_markup_in_a_comment_does_not_change_how_our_file_is_read(tmp_path, name
     seed[0].comments[1].text = '<rss><wp:comment/></rss> <ol class="comment-list"><li id="comment-1">'
     write(seed, str(tmp_path / name), None)
     assert dump(read(tmp_path / name).threads) == dump(seed)
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(max_size=30), author=st.text(min_size=1, max_size=8))
+def test_any_string_even_with_lone_surrogates_is_written_readably(tmp_path_factory, name, body, author):
+    """Lone surrogates cannot be encoded: they come back as U+FFFD, the comment flagged."""
+    comment = Comment(id="1", text=body, author=author, site="example.org", thread_id="t0")
+    data = [ParsedThread(Thread(thread_id="t0", site="example.org", format="jsonl", source="gen", comment_count=1),
+                         rebuild([comment]))]
+    path = tmp_path_factory.mktemp("sg") / name
+    write(data, str(path), None)
+    back = read_inputs([str(path)])
+    assert not back.errors and not back.notes
+    fix = lambda s: "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in s)  # noqa: E731
+    (got,) = back.comments
+    assert (got.text, got.author) == (fix(body), fix(author))
+    assert ("replaced_surrogate" in got.flags) == (fix(body + author) != body + author)

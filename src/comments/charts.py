@@ -18,7 +18,8 @@ def _plt():
 
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "comments", "figure.dpi": 100, "savefig.dpi": 110,
-                         "axes.titleweight": "bold", "axes.titlesize": 13})
+                         "axes.titleweight": "bold", "axes.titlesize": 13,
+                         "text.parse_math": False})  # a `$` in a site name or title is text, not TeX
     return plt
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from comments import __version__
+from comments.textsafe import term, term_lines
 
 app = typer.Typer(
     name="comments",
@@ -38,7 +40,9 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes 
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message on stderr; controls, escape sequences and bidi overrides from file names
+    and data are shown escaped (textsafe.term), only our own line breaks are kept."""
+    print(term_lines(message), file=sys.stderr)
 
 
 def _version(value: bool) -> None:
@@ -87,10 +91,10 @@ def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str]
                  "so pseudonyms differ between runs")
         apply(result.threads, salt)
     for line in result.errors:
-        _err(f"error: {line}")
+        _err(f"error: {term(line)}")
     if not quiet:
         for line in result.notes:
-            _err(f"note: {line}")
+            _err(f"note: {term(line)}")
     return result
 
 
@@ -104,7 +108,7 @@ class _progress:
     def __call__(self, item: str) -> None:
         self.count += 1
         if self.enabled:
-            print(f"\rreading {self.count}: {item[-60:]:<60}", end="", file=sys.stderr, flush=True)
+            print(f"\rreading {self.count}: {term(item)[-60:]:<60}", end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.enabled and self.count:
@@ -191,24 +195,29 @@ Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from thi
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification (default: all cores).")]
 
 
+def _bad_option(option: str, exc: Exception) -> None:
+    """A file given with an option that cannot be used: one line, exit 2 (a bad option value)."""
+    _err(f"error: {option}: {term(exc)}")
+    raise typer.Exit(2)
+
+
 def _load_taxonomy(path: str | None):
     from comments.taxonomy import TaxonomyError, load as load_taxonomy
 
     try:
         return load_taxonomy(path)
     except TaxonomyError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--taxonomy") from None
+        _bad_option("--taxonomy", exc)
 
 
 def _check_model(path: str | None) -> None:
     if path is None:
         return
     from comments.learn import TextModel
-
     try:
         TextModel.load(path)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--model") from None
+        _bad_option("--model", exc)
 
 
 @app.command()
@@ -418,9 +427,27 @@ class _guard:
             return False
         if isinstance(exc, BrokenPipeError):
             os._exit(0)
-        _err(f"error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        from comments.atomic import OutputError
+        if isinstance(exc, OutputError):  # names the output; the previous one is untouched
+            _err(f"error: {term(exc)}")
+        else:
+            _err(f"error: {term(type(exc).__name__)}: {term(exc)} (run with --debug for details)")
         raise typer.Exit(1)
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary outputs are removed on the way out."""
+    raise SystemExit(128 + signum)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Library warnings as one escaped ``warning:`` line (they may quote data)."""
+    _err(f"warning: {term(category.__name__)}: {term(message)}")
+
+
 def main() -> None:
+    import warnings
+
+    signal.signal(signal.SIGTERM, _terminate)
+    warnings.showwarning = _show_warning
     app()

@@ -4,89 +4,69 @@ whether topic and tone mixes differ, bootstrap intervals, and distinguishing wor
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 
 from comments.depth import depth_tables
 from comments.drift import drift_tables
 from comments.model import ParsedThread
+from comments.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.tokens import Stems
 from comments.tone import TONES
 from comments.topic_stats import NONE, log_odds
 
-BOOTSTRAP = 2000
-SEED = 7
 
-
-@dataclass
-class MixTest:
-    """Chi-square test of independence of site and label, with Cramér's V."""
-
-    field: str
-    sites: int
-    chi2: float | None
-    dof: int | None
-    p_value: float | None
-    cramers_v: float | None
-    note: str = ""
-
-
-def mix_test(threads: list[ParsedThread], field: str, labels: list[str]) -> MixTest:
-    """Do the sites' label mixes differ? Label occurrences (``none`` included) per site.
-    Comments may carry several labels, so the counts are not fully independent: read
-    the p-value as a guide."""
-    per_site: dict[str, Counter] = {}
+def _unit_groups(threads: list[ParsedThread], by: str) -> list[tuple[str, list]]:
+    """(group, comments) per resampling unit: whole threads of a site when comparing
+    sites (comments of a thread are not independent), single comments of a thread
+    when comparing threads."""
+    units = []
     for pt in threads:
-        counts = per_site.setdefault(pt.thread.site or "", Counter())
-        for c in pt.comments:
-            counts.update(getattr(c, field) or [NONE])
-    active = {s: c for s, c in per_site.items() if sum(c.values())}
-    if len(active) < 2:
-        return MixTest(field, len(active), None, None, None, None,
-                       "fewer than two sites have comments: nothing to compare")
-    columns = [label for label in [*labels, NONE] if any(c.get(label) for c in active.values())]
-    table = [[counts.get(label, 0) for label in columns] for _, counts in sorted(active.items())]
-    if len(columns) < 2:
-        return MixTest(field, len(active), None, None, None, None, "only one label occurs: nothing to compare")
-    from scipy.stats import chi2_contingency
-
-    chi2, p, dof, _ = chi2_contingency(table, correction=False)
-    n = sum(map(sum, table))
-    v = (chi2 / (n * (min(len(table), len(columns)) - 1))) ** 0.5
-    return MixTest(field, len(active), float(chi2), int(dof), float(p), float(v))
+        if by == "site":
+            units.append((pt.thread.site or "", pt.comments))
+        else:
+            group = f"{pt.thread.site}/{pt.thread.thread_id}"
+            units.extend((group, [c]) for c in pt.comments)
+    return [(g, cs) for g, cs in units if cs]
 
 
-NORMAL_ABOVE = 20_000  # beyond this many values the bootstrap interval equals the normal one
+def label_tests(threads: list[ParsedThread], field: str, labels: list[str], by: str = "site") -> list[LabelTest]:
+    """One permutation test per label (``none`` included) of whether its share of
+    comments differs between the groups, Benjamini–Hochberg across the labels. Groups
+    below the minimum (threads, comments) take no part; the note says so."""
+    units = _unit_groups(threads, by)
+    size: Counter = Counter()
+    clusters: Counter = Counter()
+    for g, cs in units:
+        size[g] += len(cs)
+        clusters[g] += 1
+    min_clusters = MIN_CLUSTERS if by == "site" else MIN_ITEMS
+    kept = {g for g in size if size[g] >= MIN_ITEMS and clusters[g] >= min_clusters}
+    left_out = len(set(size) - kept)
+    if len(size) < 2:
+        note = f"fewer than two {by}s have comments"
+    elif left_out:
+        unit = "threads" if by == "site" else "comments"
+        note = (f"{left_out} {by}{'' if left_out == 1 else 's'} left out (fewer than {min_clusters} {unit} "
+                f"or {MIN_ITEMS} comments)")
+    else:
+        note = ""
+    units = [(g, cs) for g, cs in units if g in kept]
+    tests = []
+    for label in [*labels, NONE]:
+        def has(c, label=label):
+            values = getattr(c, field) or []
+            return not values if label == NONE else label in values
 
-
-def bootstrap_mean(values: list[float], rounds: int = BOOTSTRAP, seed: int = SEED) -> tuple[float | None, float | None, float | None]:
-    """Mean with a 95 % percentile bootstrap interval (fixed seed: reproducible); for
-    more than 20,000 values the normal approximation mean ± 1.96·s/√n, which the
-    bootstrap converges to, at a fraction of the cost."""
-    import numpy as np
-
-    if not values:
-        return None, None, None
-    data = np.asarray(values, dtype=np.float64)
-    mean = float(data.mean())
-    if len(data) < 2:
-        return mean, None, None
-    if len(data) > NORMAL_ABOVE:
-        half = 1.96 * float(data.std(ddof=1)) / len(data) ** 0.5
-        return mean, mean - half, mean + half
-    rng = np.random.default_rng(seed)
-    step = max(1, min(rounds, 20_000_000 // len(data)))  # resamples per batch, bounded memory
-    means = []
-    for start in range(0, rounds, step):
-        batch = min(step, rounds - start)
-        means.append(data[rng.integers(0, len(data), size=(batch, len(data)))].mean(axis=1))
-    low, high = np.percentile(np.concatenate(means), [2.5, 97.5])
-    return mean, float(low), float(high)
+        hits = [sum(map(has, cs)) for _, cs in units]
+        test = label_test(label, hits, [len(cs) for _, cs in units], [g for g, _ in units])
+        tests.append(replace(test, note=note or test.note))
+    return adjust(tests)
 
 
 def comparison_rows(threads: list[ParsedThread], topics: list[str],
                     drift_summaries: list | None = None) -> tuple[list[dict], list[dict]]:
     """One row per site and one per thread: structure, topic and tone shares, polarity
-    and drift, with bootstrap intervals for the site means (``drift_summaries``: when
+    and drift, with cluster (thread) bootstrap intervals for the site means (``drift_summaries``: when
     already computed)."""
     per_thread_depth, per_site_depth = depth_tables(threads)
     if drift_summaries is None:
@@ -115,35 +95,59 @@ def comparison_rows(threads: list[ParsedThread], topics: list[str],
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
         })
-    comments_by_site: dict[str, list] = {}
+    threads_by_site: dict[str, list[ParsedThread]] = {}
     for pt in threads:
-        comments_by_site.setdefault(pt.thread.site or "", []).extend(pt.comments)
+        threads_by_site.setdefault(pt.thread.site or "", []).append(pt)
     site_rows = []
     for stats in per_site_depth:
-        comments = comments_by_site.get(stats.site, [])
-        polarity = [c.polarity for c in comments if c.polarity is not None]
-        depth_mean, depth_low, depth_high = bootstrap_mean([float(c.depth) for c in comments])
-        pol_mean, pol_low, pol_high = bootstrap_mean(polarity)
+        site_threads = threads_by_site.get(stats.site, [])
+        comments = [c for pt in site_threads for c in pt.comments]
+        depth = _per_thread(site_threads, lambda c: float(c.depth))
+        polarity = _per_thread(site_threads, lambda c: c.polarity)
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
             **stats.row(), **shares(comments),
-            "mean_depth_ci_low": depth_low, "mean_depth_ci_high": depth_high,
-            "mean_polarity": pol_mean, "mean_polarity_ci_low": pol_low, "mean_polarity_ci_high": pol_high,
+            "mean_depth_ci_low": depth.low, "mean_depth_ci_high": depth.high,
+            "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
+            "mean_polarity_ci_high": polarity.high, "interval_note": depth.note or polarity.note,
             "mean_stickiness": sum(sticky) / len(sticky) if sticky else None,
         })
     return site_rows, thread_rows
 
 
+def _per_thread(threads: list[ParsedThread], value) -> Interval:
+    """A site's pooled mean of ``value(comment)`` (None skipped), with the 95 % interval
+    from resampling its threads."""
+    sums, counts = [], []
+    for pt in threads:
+        values = [v for v in map(value, pt.comments) if v is not None]
+        sums.append(sum(values))
+        counts.append(len(values))
+    return cluster_mean(sums, counts)
+
+
 def distinguishing_words(threads: list[ParsedThread], k: int = 15,
                          stems: Stems | None = None) -> dict[str, list[tuple[str, float]]]:
     """Per site, the words that set its comments apart from all other sites' (log-odds
-    ratio with informative Dirichlet prior, z-scores)."""
+    ratio with informative Dirichlet prior, z-scores). Each thread weighs the same
+    within its site (its word counts scaled to the site's mean words per thread), so
+    one huge thread cannot decide a site's words."""
     stems = stems or Stems()
-    counts: dict[str, Counter] = {}
+    per_site: dict[str, list[Counter]] = {}
     for pt in threads:
-        bag = counts.setdefault(pt.thread.site or "", Counter())
+        bag: Counter = Counter()
         for c in pt.comments:
             bag.update(stems.of(c))
+        if bag:
+            per_site.setdefault(pt.thread.site or "", []).append(bag)
+    counts: dict[str, Counter] = {}
+    for site, bags in per_site.items():
+        mean = sum(sum(b.values()) for b in bags) / len(bags)
+        weighted: Counter = Counter()
+        for b in bags:
+            scale = mean / sum(b.values())
+            weighted.update({w: n * scale for w, n in b.items()})
+        counts[site] = weighted
     out = {}
     for site, bag in sorted(counts.items()):
         rest = Counter()

@@ -29,9 +29,11 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from comments import dates, tree
+from comments.atomic import replacing
 from comments.html_text import html_to_text
 from comments.model import THREAD_FIELDS, Comment
 from comments.readers.tabular import _NO_PARENT, column_map
+from comments.writers import sibling
 
 BLOCK = 16 << 20
 _FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind")
@@ -136,9 +138,7 @@ def _str_or_none(col: pa.Array) -> pa.Array:
 
 
 class _Writer:
-    def __init__(self, out: Path) -> None:
-        from comments.writers import sibling
-
+    def __init__(self, out: Path, threads_out: Path) -> None:
         self.schema = pa.schema([
             ("record", pa.string()), ("site", pa.string()), ("thread_id", pa.string()), ("id", pa.string()),
             ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author", pa.string()),
@@ -148,7 +148,7 @@ class _Writer:
         self.comments = pq.ParquetWriter(out, self.schema, use_dictionary=["record", "site", "thread_id", "author",
                                                                           "kind", "status", "flags"])
         self.thread_rows: list[dict] = []
-        self.sibling = sibling(out)
+        self.sibling = threads_out
 
     def close(self) -> None:
         self.comments.close()
@@ -179,8 +179,13 @@ def parse_to_parquet(path: Path, out: Path, site: str | None, stem: str, overrid
     general path must do it."""
     mapping, forced = _schema(path, overrides)
     default_site = site or (stem.split("__", 1)[0] if "__" in stem else stem)
+    with replacing(out, sibling(out)) as (comments_tmp, threads_tmp):  # whole or untouched
+        return _convert(path, _Writer(comments_tmp, threads_tmp), mapping, forced, default_site, stem, source, block)
+
+
+def _convert(path: Path, writer: _Writer, mapping: dict[str, str], forced: pa.Schema, default_site: str, stem: str,
+             source: str, block: int) -> Summary:
     summary = Summary()
-    writer = _Writer(out)
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:

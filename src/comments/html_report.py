@@ -45,10 +45,28 @@ def _md(text: str) -> str:
     return "\n".join(out)
 
 
+_TOKEN = re.compile(r"\\([!-/:-@\[-`{-~])|(\*\*)|(`)|&(lt|gt|amp|quot);")
+
+
 def _inline(text: str) -> str:
-    escaped = html.escape(text)
-    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
-    return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
+    """Our summaries' Markdown (``**bold**``, ```code```, backslash escapes and the
+    entities of :func:`comments.textsafe.md`) as HTML; data stays text."""
+    out, pos, open_tags = [], 0, {"**": False, "`": False}
+    for m in _TOKEN.finditer(text):
+        out.append(html.escape(text[pos:m.start()]))
+        pos = m.end()
+        if m.group(1) is not None:
+            out.append(html.escape(m.group(1)))
+        elif m.group(4) is not None:
+            out.append(f"&{m.group(4)};")
+        else:
+            mark = m.group(2) or m.group(3)
+            tag = "strong" if mark == "**" else "code"
+            out.append(f"</{tag}>" if open_tags[mark] else f"<{tag}>")
+            open_tags[mark] = not open_tags[mark]
+    out.append(html.escape(text[pos:]))
+    out += [f"</{'strong' if mark == '**' else 'code'}>" for mark, is_open in open_tags.items() if is_open]
+    return "".join(out)
 
 
 def _image(report, name: str, title: str) -> str:
@@ -132,4 +150,7 @@ def write_index(report) -> None:
             "style-src 'unsafe-inline'\">"
             f"<title>Comment discourse report</title><style>{STYLE}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
-    (report.out / "index.html").write_text(page, encoding="utf-8")
+    from comments.atomic import create
+
+    with create(report.out / "index.html") as handle:
+        handle.write(page)

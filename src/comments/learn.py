@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from comments.modelfile import check_finite, check_meta, check_npz
 from comments.tokens import content_words, stem
 
 FORMAT_VERSION = 1
@@ -96,35 +97,48 @@ class TextModel:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write model.json and weights.npz atomically (whole or the old model untouched)."""
+        from comments.atomic import OutputFolder, create
+
         meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
                 "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
                 "hand_features": list(HAND_FEATURES)}
-        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        np.savez_compressed(folder / "weights.npz", word_idf=self.word_idf, char_idf=self.char_idf,
-                            hand_scale=self.hand_scale, coef=self.coef, intercept=self.intercept,
-                            thresholds=self.thresholds, platt=self.platt)
+        arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
+                  "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
+        check_finite(folder / "weights.npz", arrays)
+        with OutputFolder(folder) as out:
+            with create(out.path("model.json")) as handle:
+                handle.write(json.dumps(meta, ensure_ascii=False, allow_nan=False))
+            with create(out.path("weights.npz"), "wb") as handle:
+                np.savez_compressed(handle, **{k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
 
     @classmethod
     def load(cls, folder: str | Path) -> TextModel:
-        """Read a saved model; ValueError with the reason when it is not one of ours."""
+        """Read a saved model; ValueError naming the file and the reason when it is not one
+        of ours or is damaged (shapes and sizes checked before any array is allocated)."""
         folder = Path(folder)
+        meta_path, weights_path = folder / "model.json", folder / "weights.npz"
         try:
-            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-            arrays = np.load(folder / "weights.npz", allow_pickle=False)
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{folder}: not a `comments train` model ({exc})") from None
-        if meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
-            raise ValueError(f"{folder}: unsupported model format {meta.get('format')!r} v{meta.get('version')}")
+            raise ValueError(f"{folder}: not a `comments train` model ({getattr(exc, 'strerror', None) or exc})") from None
+        if not isinstance(meta, dict) or meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            version = meta.get("version") if isinstance(meta, dict) else None
+            raise ValueError(f"{meta_path}: unsupported model format {found!r} v{version}")
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
-            raise ValueError(f"{folder}: model was trained with other cue features; train it again")
-        n_features = len(meta["word_vocab"]) + len(meta["char_vocab"]) + len(HAND_FEATURES)
-        coef = arrays["coef"]
-        if coef.shape != (len(meta["labels"]), n_features):
-            raise ValueError(f"{folder}: weights do not match the vocabulary")
+            raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
+        expected = check_meta(meta_path, meta, len(HAND_FEATURES))
+        check_npz(weights_path, expected)
+        try:
+            with np.load(weights_path, allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in expected}
+        except (OSError, ValueError, EOFError) as exc:
+            raise ValueError(f"{weights_path}: unreadable ({exc})") from None
+        check_finite(weights_path, arrays)
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
-                   dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], coef, arrays["intercept"],
-                   arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
+                   dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
+                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
 
 
 def _tfidf(counts, idf):

@@ -27,11 +27,13 @@ from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 
+from comments.atomic import OutputFolder, create
 from comments.charts import Charts, colours
 from comments.model import ParsedThread
 from comments.taxonomy import Taxonomy
 from comments.tokens import Stems
 from comments.tone import TONES
+from comments.textsafe import md
 from comments.writers import write_table
 
 
@@ -50,11 +52,12 @@ class Report:
         self.threads = sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id)))
         self.taxonomy = taxonomy
         self.topics = taxonomy.ids
-        self.out = out
+        self.folder = OutputFolder(out)  # written aside, moved in when every file is complete
+        self.target = out
+        self.out = self.folder.tmp
         self.max_threads = max_threads
-        out.mkdir(parents=True, exist_ok=True)
         sites = sorted({pt.thread.site or "" for pt in self.threads})
-        self.charts = Charts(out, colours([*self.topics, "none"]), colours(sites))
+        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(sites))
         self.tone_colours = colours([*TONES, "none"])
         self.sections: dict[str, str] = {}  # name → Markdown
         self.stems = Stems()  # each comment stemmed once for all reports
@@ -70,7 +73,8 @@ class Report:
         self.tables.append(f"{name}.csv")
 
     def markdown(self, name: str, text: str) -> None:
-        (self.out / f"{name}.md").write_text(text, encoding="utf-8")
+        with create(self.out / f"{name}.md") as handle:
+            handle.write(text)
         self.sections[name] = text
 
     def drift_results(self):
@@ -133,27 +137,27 @@ class Report:
         totals = Counter(t for cm in self.comments for t in (cm.topics or ["none"]))
         ranked = [t for t, _ in totals.most_common() if t != "none"]
         lines = [f"# Topics\n\n{n} comments in {len(self.threads)} threads from {len(sites)} sites "
-                 f"(taxonomy: {self.taxonomy.name})."]
+                 f"(taxonomy: {md(self.taxonomy.name)})."]
         if n:
             if ranked:
                 top = ranked[0]
-                rest = " and ".join(f"{t} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
-                lines.append(f"The most discussed topic is **{top}** ({totals[top]} comments, {_pct(totals[top] / n)})"
+                rest = " and ".join(f"{md(t)} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
+                lines.append(f"The most discussed topic is **{md(top)}** ({totals[top]} comments, {_pct(totals[top] / n)})"
                              + (f", followed by {rest}." if rest else "."))
             lines.append(f"{totals['none']} comments ({_pct(totals['none'] / n)}) carry no topic of the taxonomy "
                          "(off-topic, or reactions like “Quelle?”).")
             pairs = sorted(((k, a, b) for (a, b), k in co.items() if a < b and k), reverse=True)
             if pairs:
                 k, a, b = pairs[0]
-                lines.append(f"Topics overlap most between {a} and {b} ({k} comments carry both).")
+                lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({k} comments carry both).")
             for t in ranked[:4]:
                 tones = Counter({o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none"})
                 if tones:
                     o, v = tones.most_common(1)[0]
-                    lines.append(f"Comments about {t} are most often {o} ({v} of {totals[t]}).")
+                    lines.append(f"Comments about {md(t)} are most often {md(o)} ({v} of {totals[t]}).")
             for t in ranked[:4]:
                 if terms.get(t):
-                    lines.append(f"Words that mark {t} here: " + ", ".join(w for w, _ in terms[t][:8]) + ".")
+                    lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
         else:
             lines.append("There are no comments to analyse.")
         lines.append("\nTables: " + ", ".join(f"`{t}`" for t in self.tables if t.startswith(("topic", "tone"))) + ".")
@@ -200,14 +204,14 @@ class Report:
                 if not r.comments:
                     continue
                 lines.append(
-                    f"On **{r.site}**, {r.comments} comments in {_plural(r.threads, 'thread')}: "
+                    f"On **{md(r.site)}**, {r.comments} comments in {_plural(r.threads, 'thread')}: "
                     f"{_pct(r.reply_share)} are replies, "
                     f"the deepest reply sits at depth {r.max_depth} (mean depth {_num(r.mean_depth)}), "
                     f"{_pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                     f"{_num(r.mean_branching, 1)} on average. The largest subthread has {r.largest_subthread} comments; "
                     f"h-index {_num(r.h_index, 1)}, structural virality {_num(r.structural_virality)}.")
             deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
-            lines.append(f"The deepest discussion is thread {deepest.thread_id} on {deepest.site} "
+            lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
                          f"(depth {deepest.max_depth}, {deepest.comments} comments).")
             empty = [r for r in per_thread if not r.comments]
             if empty:
@@ -292,19 +296,19 @@ class Report:
             moves = sorted(((n, a, b) for (a, b), n in transitions.items() if a != b), reverse=True)
             if moves:
                 n, a, b = moves[0]
-                lines.append(f"The most frequent change of subject is from {a} to {b} ({n} replies).")
+                lines.append(f"The most frequent change of subject is from {md(a)} to {md(b)} ({n} replies).")
             for s in fitted:
                 direction = "falls" if s.slope_high is not None and s.slope_high < 0 else (
                     "rises" if s.slope_low is not None and s.slope_low > 0 else "shows no clear trend")
-                lines.append(f"In thread {s.thread_id} ({s.site}) similarity to the article {direction} with depth "
+                lines.append(f"In thread {md(s.thread_id)} ({md(s.site)}) similarity to the article {direction} with depth "
                              f"(slope {_num(s.slope, 3)} per level, 95 % CI {_num(s.slope_low, 3)} to "
                              f"{_num(s.slope_high, 3)}).")
             if chains:
                 lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the "
                              "last comment to the first):")
                 top = sorted(chains, key=lambda ch: -ch.drift)[:5]
-                lines.append("\n".join(f"- {ch.site} · {ch.thread_id} (drift {ch.drift:.2f}): "
-                                       + " → ".join(f"“{o}”" for o in ch.openings) for ch in top))
+                lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
+                                       + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in top))
         else:
             lines.append("There are no replies, so nothing can drift.")
         lines.append("Similarity is the cosine between TF-IDF vectors of Snowball stems (stop words removed), fitted "
@@ -315,13 +319,15 @@ class Report:
     # --- compare -----------------------------------------------------------------
 
     def compare_report(self) -> None:
-        from comments.compare import comparison_rows, distinguishing_words, mix_test
+        from comments.compare import comparison_rows, distinguishing_words, label_tests
 
         site_rows, thread_rows = comparison_rows(self.threads, self.topics, self.drift_results()[1])
         self.table("compare_sites", site_rows)
         self.table("compare_threads", thread_rows)
-        tests = [mix_test(self.threads, "topics", self.topics), mix_test(self.threads, "tone", list(TONES))]
-        self.table("compare_tests", [vars(t) for t in tests])
+        tests = {"topics": label_tests(self.threads, "topics", self.topics),
+                 "tone": label_tests(self.threads, "tone", list(TONES))}
+        self.table("compare_tests", [{"field": field, **_row(t), "effect": t.effect}
+                                     for field, rows in tests.items() for t in rows])
         words = distinguishing_words(self.threads, stems=self.stems)
         self.table("compare_words", [{"site": s, "rank": i + 1, "term": w, "z": round(z, 3)}
                                      for s, ws in words.items() for i, (w, z) in enumerate(ws)])
@@ -348,27 +354,52 @@ class Report:
                 ax.bar(range(len(sites)), vals, yerr=err, capsize=4, color=[c.sites[s] for s in sites])
                 ax.set_xticks(range(len(sites)), sites, rotation=20, ha="right")
                 ax.set(title=label, ylabel=label)
-            fig.suptitle("Structure and polarity by site (95 % bootstrap intervals)", fontweight="bold")
+            fig.suptitle("Structure and polarity by site (95 % intervals from resampling threads)", fontweight="bold")
             c.save(fig, "compare_structure", "Structure and polarity by site")
 
         lines = ["# Comparison of sites and threads"]
-        lines.append(f"{len(site_rows)} sites, {len(thread_rows)} threads, {len(self.comments)} comments.")
-        for t in tests:
-            if t.chi2 is None:
-                lines.append(f"{t.field.capitalize()} mix: {t.note}.")
-            else:
-                strength = "strongly" if t.cramers_v >= 0.3 else "moderately" if t.cramers_v >= 0.1 else "hardly"
-                lines.append(f"The {t.field} mix differs {strength} between the {t.sites} sites "
-                             f"(χ² = {t.chi2:.1f}, df = {t.dof}, p = {t.p_value:.3g}, Cramér's V = {t.cramers_v:.2f}).")
-        for r in active:
-            top = max(self.topics, key=lambda t: r[f"topic_{t}"] or 0)
-            lines.append(f"On **{r['site']}** ({r['comments']} comments) the leading topic is {top} "
-                         f"({_pct(r[f'topic_{top}'])}); mean depth {_num(r['mean_depth'])} "
-                         f"(95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])}), mean polarity "
+        lines.append(f"{_plural(len(site_rows), 'site')}, {_plural(len(thread_rows), 'thread')}, "
+                     f"{_plural(len(self.comments), 'comment')}.")
+        for field, rows in tests.items():
+            lines.append(_mix_sentence(field, rows))
+        largest = sorted(active, key=lambda r: (-r["comments"], r["site"]))
+        for r in largest[:FINDINGS]:
+            top = max(self.topics, key=lambda t: (r[f"topic_{t}"] or 0, t))
+            leading = (f"the leading topic is {md(top)} ({_pct(r[f'topic_{top}'])})" if r[f"topic_{top}"]
+                       else "no comment has a topic")
+            interval = (f"95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])} over threads"
+                        if r["mean_depth_ci_low"] is not None else r["interval_note"])
+            lines.append(f"On **{md(r['site'])}** ({_plural(r['threads'], 'thread')}, {_plural(r['comments'], 'comment')}) "
+                         f"{leading}; mean depth {_num(r['mean_depth'])} ({interval}), mean polarity "
                          f"{_num(r['mean_polarity'])}.")
             if words.get(r["site"]):
-                lines.append(f"Words that set {r['site']} apart: " + ", ".join(w for w, _ in words[r["site"]][:8]) + ".")
+                lines.append(f"Words that set {md(r['site'])} apart: " + ", ".join(md(w) for w, _ in words[r["site"]][:8]) + ".")
+        if len(largest) > FINDINGS:
+            lines.append(f"{len(largest) - FINDINGS} smaller sites are in compare_sites.csv.")
         self.markdown("compare", "\n\n".join(lines) + "\n")
+
+
+FINDINGS = 5  # at most this many findings per summary section
+
+
+def _mix_sentence(field: str, tests) -> str:
+    """What the per-label permutation tests say, significant labels only (after
+    Benjamini–Hochberg), at most five; otherwise where to look."""
+    done = [t for t in tests if t.p_value is not None]
+    if not done:
+        reason = next((t.note for t in tests if t.note), "nothing to compare")
+        return f"{field.capitalize()} mix: no test ({reason})."
+    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
+    groups = done[0].groups
+    if not found:
+        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
+                f"{groups} groups after Benjamini–Hochberg correction ({_plural(len(done), 'label')} tested by "
+                f"permutation of whole threads; compare_tests.csv).")
+    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
+    more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
+    return (f"The share of comments differs between the {groups} groups for {_plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
+            f" (permutation test over whole threads, Benjamini–Hochberg across {len(done)} labels): "
+            + ", ".join(parts) + more + ".")
 
 
 def _row(record) -> dict:
@@ -412,10 +443,11 @@ def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, 
     """Write one report (``topics``, ``depth``, ``drift``, ``compare``) or ``all`` (+ index.html)."""
     report = Report(threads, taxonomy, out, max_threads)
     parts = ["topics", "depth", "drift", "compare"] if which == "all" else [which]
-    for part in parts:
-        getattr(report, f"{part}_report")()
-    if which == "all":
-        from comments.html_report import write_index
+    with report.folder:
+        for part in parts:
+            getattr(report, f"{part}_report")()
+        if which == "all":
+            from comments.html_report import write_index
 
-        write_index(report)
+            write_index(report)
     return report

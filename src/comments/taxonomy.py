@@ -4,6 +4,7 @@ analyses another debate."""
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -63,8 +64,16 @@ def load(path: str | Path | None = None) -> Taxonomy:
         lists = isinstance(strong, list) and isinstance(normal, list)
         if not lists or not all(isinstance(t, str) for t in [*strong, *normal]) or not (strong or normal):
             raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms`, lists of strings")
-        weight = float(spec.get("weight", 1.0))
+        weight = _weight(path, topic_id, spec.get("weight", 1.0))
         terms += [Term(t.lower().strip(), topic_id, STRONG_WEIGHT * weight) for t in strong if t.strip()]
         terms += [Term(t.lower().strip(), topic_id, weight) for t in normal if t.strip()]
         topics.append(Topic(topic_id, spec.get("label", topic_id), spec.get("description", "")))
     return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, Lexicon(terms))
+
+
+def _weight(path: Path, topic_id: str, value: object) -> float:
+    """A topic's weight: a finite number above 0 (NaN, infinities, 0 and negatives would
+    silence or swamp every other topic)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise TaxonomyError(f"{path}: topics.{topic_id}: weight must be a finite number above 0, got {value!r}")
+    return float(value)

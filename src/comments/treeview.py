@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from comments.model import Comment, ParsedThread
 from comments.depth import subtree_sizes
+from comments.textsafe import term
 from comments.tree import children_index
 
 
 def _label(c: Comment, width: int) -> str:
-    who = c.author or "anonymous"
-    when = f" {c.created_at[:16]}" if c.created_at else ""
-    marks = "".join(f" [{f}]" for f in c.flags)
-    state = "" if c.status == "visible" and c.kind == "comment" else f" ({c.kind}, {c.status})"
-    snippet = " ".join(c.text.split())
-    head = f"{c.id} {who}{when}{state}{marks}: "
+    """One line; every field from the data escaped (no control, escape sequence or
+    bidi override reaches the terminal, no line break)."""
+    who = term(c.author or "anonymous")
+    when = f" {term(c.created_at[:16])}" if c.created_at else ""
+    marks = "".join(f" [{term(f)}]" for f in c.flags)
+    state = "" if c.status == "visible" and c.kind == "comment" else f" ({term(c.kind)}, {term(c.status)})"
+    snippet = term(" ".join(c.text.split()))
+    head = f"{term(c.id)} {who}{when}{state}{marks}: "
     room = max(10, width - len(head))
     if len(snippet) > room:
         snippet = snippet[: room - 1] + "…"
@@ -25,7 +28,7 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
     t = pt.thread
     declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
     unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
-    lines = [f"{t.site} · {t.title or t.thread_id} — {len(pt.comments)} comments{declared}{unloaded}"]
+    lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {len(pt.comments)} comments{declared}{unloaded}"]
     index = children_index(pt.comments)
     roots = index.get(None, [])
     sizes = subtree_sizes(pt)

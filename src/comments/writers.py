@@ -1,31 +1,74 @@
 """Write threads and comments: JSON Lines (threads interleaved), CSV and Parquet
-(comments in NAME.EXT, threads in NAME.threads.EXT) and ConvoKit corpus folders."""
+(comments in NAME.EXT, threads in NAME.threads.EXT) and ConvoKit corpus folders.
+
+Every output is written atomically (:mod:`comments.atomic`): whole or untouched, the
+comments and threads files of a table output replaced together. Records pass
+:func:`clean` on the way out: no NaN/Inf (written as null, flagged ``non_finite``) and
+no lone surrogates (U+FFFD, flagged ``replaced_surrogate``), so every file reads back.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from comments.atomic import OutputError, OutputFolder, create, replacing
 from comments.csvsafe import neutralize
 from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_value(value: Any, repairs: set[str]) -> Any:
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            repairs.add("replaced_surrogate")
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        repairs.add("non_finite")
+        return None
+    if isinstance(value, list):
+        return [_clean_value(v, repairs) for v in value]
+    if isinstance(value, dict):
+        return {_clean_value(k, repairs): _clean_value(v, repairs) for k, v in value.items()}
+    return value
+
+
+def clean(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as every format can hold it: lone surrogates → U+FFFD, NaN/Inf → null;
+    a comment names each such repair in its flags."""
+    repairs: set[str] = set()
+    out = {k: _clean_value(v, repairs) for k, v in record.items()}
+    if repairs and out.get("record") == "comment":
+        out["flags"] = list(out.get("flags") or []) + sorted(repairs - set(out.get("flags") or []))
+    return out
+
+
+def _comment_rows(threads: Iterable[ParsedThread]) -> Iterable[dict[str, Any]]:
+    for pt in threads:
+        for c in sorted(pt.comments, key=lambda x: x.position):
+            yield clean(c.to_dict())
+
+
 def records(threads: Iterable[ParsedThread]) -> Iterable[dict[str, Any]]:
     """Each thread record followed by its comments, in position order."""
     for pt in threads:
-        yield pt.thread.to_dict()
-        for c in sorted(pt.comments, key=lambda x: x.position):
-            yield c.to_dict()
+        yield clean(pt.thread.to_dict())
+        yield from _comment_rows([pt])
 
 
 def write_jsonl(threads: Iterable[ParsedThread], out: IO[str]) -> None:
     for rec in records(threads):
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.write(json.dumps(rec, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _comment_columns(threads: list[ParsedThread]) -> list[str]:
@@ -39,18 +82,20 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
         return neutralize(";".join(str(v) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return neutralize(json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(value) if isinstance(value, float) else str(value)
     return neutralize(str(value))
 
 
 def write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    """A CSV table with spreadsheet formulas neutralised (lists ``;``-joined, dicts as JSON)."""
-    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+    """A new CSV table (``path`` must not exist: a temporary or a fresh report file) with
+    spreadsheet formulas neutralised (lists ``;``-joined, dicts as JSON)."""
+    with create(Path(path)) as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for row in rows:
+            row = clean(row)
             writer.writerow([_csv_cell(row.get(col)) for col in columns])
 
 
@@ -60,12 +105,15 @@ def sibling(path: Path) -> Path:
 
 
 def write_csv(threads: list[ParsedThread], path: Path) -> None:
-    write_table(path, _comment_columns(threads),
-                    (c.to_dict() for pt in threads for c in sorted(pt.comments, key=lambda x: x.position)))
-    write_table(sibling(path), list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
+    """Comments in ``path``, threads in its sibling, replaced together."""
+    with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
+        write_table(comments_tmp, _comment_columns(threads), _comment_rows(threads))
+        write_table(threads_tmp, list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
 
 
 def write_parquet(threads: list[ParsedThread], path: Path) -> None:
+    """Comments in ``path``, threads in its sibling, replaced together; every integer is
+    checked against its column's range first, so nothing is written when one does not fit."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -77,41 +125,68 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
         "polarity": pa.float64(),
     }
     schema = pa.schema([(col, types.get(col, pa.string())) for col in columns])
-    rows = [c.to_dict() for pt in threads for c in sorted(pt.comments, key=lambda x: x.position)]
+    rows = list(_comment_rows(threads))
     for row in rows:
         for key in ("topic_scores", "tone_scores"):
             if isinstance(row.get(key), dict):
                 row[key] = list(row[key].items())
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
     tschema = pa.schema([(col, pa.int64() if col.endswith("_count") else pa.string()) for col in THREAD_FIELDS])
-    pq.write_table(pa.Table.from_pylist([pt.thread.to_dict() for pt in threads], schema=tschema), sibling(path))
+    thread_rows = [clean(pt.thread.to_dict()) for pt in threads]
+    _check_ranges(path, schema, rows)
+    _check_ranges(sibling(path), tschema, thread_rows)
+    with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), comments_tmp)
+        pq.write_table(pa.Table.from_pylist(thread_rows, schema=tschema), threads_tmp)
+
+
+def _check_ranges(path: Path, schema, rows: list[dict[str, Any]]) -> None:
+    """OutputError naming the record and field whose integer the column cannot hold."""
+    import pyarrow as pa
+
+    for field in schema:
+        if not pa.types.is_integer(field.type):
+            continue
+        bits = field.type.bit_width
+        low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        for row in rows:
+            value = row.get(field.name)
+            if isinstance(value, int) and not low <= value <= high:
+                what = f"thread {row.get('thread_id')}" + (f" comment {row['id']}" if row.get("id") else "")
+                raise OutputError(path, f"{what}: {field.name} = {value} does not fit Parquet's {bits}-bit "
+                                        "integers; nothing written (write .jsonl or .csv, which hold any integer)")
 
 
 def write_convokit(threads: list[ParsedThread], folder: Path) -> None:
     """A ConvoKit corpus folder; every record field is kept in ``meta`` so that our
-    reader restores the records exactly."""
-    folder.mkdir(parents=True, exist_ok=True)
+    reader restores the records exactly. Files of the folder we did not write stay."""
     speakers: dict[str, dict[str, Any]] = {}
-    with (folder / "utterances.jsonl").open("w", encoding="utf-8") as handle:
-        for pt in threads:
-            for c in sorted(pt.comments, key=lambda x: x.position):
-                speaker = c.author or "[unknown]"
-                speakers.setdefault(speaker, {"vectors": [], "meta": {}})
-                meta = {k: v for k, v in c.to_dict().items() if k not in ("id", "parent_id", "text")}
-                utt = {"id": c.id, "speaker": speaker, "conversation_id": _conv_id(pt), "reply_to": c.parent_id,
-                       "timestamp": _epoch(c.created_at), "text": c.text, "meta": meta, "vectors": []}
-                handle.write(json.dumps(utt, ensure_ascii=False) + "\n")
-    conversations = {_conv_id(pt): {"vectors": [], "meta": pt.thread.to_dict()} for pt in threads}
-    (folder / "conversations.json").write_text(json.dumps(conversations, ensure_ascii=False), encoding="utf-8")
-    (folder / "speakers.json").write_text(json.dumps(speakers, ensure_ascii=False), encoding="utf-8")
-    (folder / "corpus.json").write_text(json.dumps({"name": "comments"}), encoding="utf-8")
-    (folder / "index.json").write_text(json.dumps({
-        "utterances-index": {}, "speakers-index": {}, "conversations-index": {}, "overall-index": {},
-        "version": 1, "vectors": []}), encoding="utf-8")
+
+    def dump(name: str, data: Any) -> None:
+        with create(out.path(name)) as handle:
+            handle.write(json.dumps(data, ensure_ascii=False, allow_nan=False))
+
+    with OutputFolder(folder) as out:
+        with create(out.path("utterances.jsonl")) as handle:
+            for pt in threads:
+                for c in sorted(pt.comments, key=lambda x: x.position):
+                    record = clean(c.to_dict())
+                    speaker = record["author"] or "[unknown]"
+                    speakers.setdefault(speaker, {"vectors": [], "meta": {}})
+                    meta = {k: v for k, v in record.items() if k not in ("id", "parent_id", "text")}
+                    utt = {"id": record["id"], "speaker": speaker, "conversation_id": _conv_id(pt),
+                           "reply_to": record["parent_id"], "timestamp": _epoch(c.created_at), "text": record["text"],
+                           "meta": meta, "vectors": []}
+                    handle.write(json.dumps(utt, ensure_ascii=False, allow_nan=False) + "\n")
+        dump("conversations.json", {_conv_id(pt): {"vectors": [], "meta": clean(pt.thread.to_dict())} for pt in threads})
+        dump("speakers.json", speakers)
+        dump("corpus.json", {"name": "comments"})
+        dump("index.json", {"utterances-index": {}, "speakers-index": {}, "conversations-index": {},
+                            "overall-index": {}, "version": 1, "vectors": []})
 
 
 def _conv_id(pt: ParsedThread) -> str:
-    return f"{pt.thread.site}/{pt.thread.thread_id}" if pt.thread.site else str(pt.thread.thread_id)
+    name = f"{pt.thread.site}/{pt.thread.thread_id}" if pt.thread.site else str(pt.thread.thread_id)
+    return _clean_value(name, set())
 
 
 def _epoch(value: str | None) -> int | None:
@@ -135,7 +210,7 @@ def write(threads: list[ParsedThread], out: str | None, stdout: IO[str]) -> None
         return
     path = Path(out)
     if path.suffix == ".jsonl":
-        with path.open("w", encoding="utf-8") as handle:
+        with replacing(path) as (tmp,), create(tmp) as handle:
             write_jsonl(threads, handle)
     elif path.suffix == ".csv":
         write_csv(threads, path)

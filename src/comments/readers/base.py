@@ -149,6 +149,10 @@ def first_json_line(text: str) -> Any:
     return None
 
 
+#: orjson reads integers beyond 64 bits as floats (digits lost); such lines go to json.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
 def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
     big dump is never split into a list of lines); a bad line raises InputError naming it."""
@@ -165,6 +169,6 @@ def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+            yield number, orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None

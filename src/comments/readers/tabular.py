@@ -17,7 +17,7 @@ from comments import dates
 from comments.csvsafe import restore
 from comments.errors import InputError
 from comments.html_text import html_to_text
-from comments.model import Comment, ParsedThread, Thread
+from comments.model import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread
 from comments.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
 
 NAME_JSONL = "jsonl"
@@ -130,17 +130,37 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     dialect = _dialect(text[:65536])
     if dialect is None:
         raise InputError("not a CSV table with a header row")
+    header, rows = _csv_rows(io.StringIO(text, newline=""), dialect, ctx)
+    threads = _our_threads(header, ctx)
+    if threads is None:  # a third-party table: cells exactly as written, no ' removed
+        return _assemble(rows, ctx, NAME_CSV, ours=False)
+    return _assemble(threads + [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()})
+                                for r in rows], ctx, NAME_CSV, ours=True)
+
+
+def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows; rows with more or fewer cells than the header are read (missing
+    cells empty, extra cells left out) and reported in one note with their line numbers."""
     csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(handle, dialect)
+    ragged: list[int] = []
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-        rows = [{k: restore(v) if isinstance(v, str) else v for k, v in row.items() if k is not None} for row in reader]
+        header = next(reader, [])
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(header):
+                ragged.append(reader.line_num)
+            rows.append(dict(zip(header, row)) if len(row) >= len(header)
+                        else {**dict.fromkeys(header), **dict(zip(header, row))})
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    ours = bool(reader.fieldnames and "record" in reader.fieldnames)
-    if ours:
-        rows = [_from_csv_cells(r) for r in rows]
-        rows = _sibling_threads(ctx) + rows
-    return _assemble(rows, ctx, NAME_CSV, ours=ours)
+    if ragged and ctx is not None:
+        lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
+        ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
+                 "missing cells read as empty, extra cells left out")
+    return header, rows
 
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
@@ -160,16 +180,23 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _sibling_threads(ctx: Context) -> list[dict[str, Any]]:
-    """Our CSV writes threads beside the comments as ``NAME.threads.csv``."""
+def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None:
+    """The thread rows of our sibling ``NAME.threads.csv`` when this table is ours — SPEC's
+    exact comment header and a sibling with SPEC's exact thread header — else None."""
+    if header not in (list(COMMENT_FIELDS), list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)):
+        return None
     path = ctx.path
-    if not isinstance(path, Path) or path.name.endswith(".threads.csv"):
-        return []
-    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv") if path.name.endswith(".csv") else None
-    if sibling is None or not sibling.is_file():
-        return []
-    with sibling.open(encoding="utf-8", newline="") as handle:
-        return [_from_csv_cells({k: restore(v) for k, v in row.items()}) for row in csv.DictReader(handle)]
+    if not isinstance(path, Path) or not path.name.endswith(".csv") or path.name.endswith(".threads.csv"):
+        return None
+    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv")
+    try:
+        with sibling.open(encoding="utf-8", newline="") as handle:
+            thread_header, rows = _csv_rows(handle, csv.excel, None)
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    if thread_header != list(THREAD_FIELDS):
+        return None
+    return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
 
 
 # --- shared ----------------------------------------------------------------------
@@ -178,10 +205,12 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
     if ours:
+        recorded: set[tuple[str, str]] = set()
         for row in rows:
             if row.get("record") == "thread":
                 thread = Thread.from_dict(row)
                 key = (thread.site or "", thread.thread_id or "")
+                recorded.add(key)
                 if key in threads:  # its comments came first: keep them, take the metadata
                     threads[key].thread = thread
                 else:
@@ -192,6 +221,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
                 threads[key].comments.append(comment)
+        _check_counts([threads[k] for k in recorded], ctx)
         return list(threads.values())
     rows = iter(rows)
     first = next(rows, None)
@@ -236,6 +266,18 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if repeated:
         ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once")
     return list(threads.values())
+
+
+def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
+    """A note when our thread records' ``comment_count`` disagrees with the comments
+    present: a filtered file is fine, a truncated one is never silently taken as whole."""
+    off = [(pt.thread.thread_id, pt.thread.comment_count, len(pt.comments)) for pt in threads
+           if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments)]
+    if not off:
+        return
+    shown = "; ".join(f"thread {tid} says {said} comments, {found} present" for tid, said, found in off[:5])
+    more = f"; and {len(off) - 5} more threads" if len(off) > 5 else ""
+    ctx.note(f"comment counts differ from the thread records (filtered or truncated?): {shown}{more}")
 
 
 JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl)

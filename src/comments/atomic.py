@@ -1,0 +1,200 @@
+"""Outputs that are whole or untouched.
+
+Every file is written to a hidden temporary file in its own folder and renamed into
+place (``os.replace``) only when it is complete, so an interrupted or failed run leaves
+the previous output as it was, and a symlink at the target is replaced, never written
+through. Folders (reports, ConvoKit corpora, models) are written into a hidden
+temporary sibling folder and moved in file by file when all are complete;
+the files we own there are listed in ``.comments-manifest.json``, so a re-run replaces
+our own files and never touches a file someone else put there (nothing is removed:
+``report topics`` and ``report depth`` may share a folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MANIFEST = ".comments-manifest.json"
+_TMP_TAG = ".comments-tmp"
+
+
+class OutputError(Exception):
+    """An output that could not be written; ``str`` is ``PATH: reason``."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def temp_name(path: Path) -> Path:
+    """A fresh hidden name beside ``path`` that says which process made it."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_stale(path: Path) -> None:
+    """Remove temporaries for ``path`` left by killed runs (their process is gone)."""
+    prefix = f".{path.name}."
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(_TMP_TAG)):
+            continue
+        pid = name[len(prefix):-len(_TMP_TAG)].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(entry)
+
+
+def _remove(entry: Path) -> None:
+    try:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    except OSError:
+        pass
+
+
+@contextmanager
+def replacing(*paths: Path) -> Iterator[list[Path]]:
+    """Temporary paths for ``paths``; all are renamed into place together when the block
+    succeeds, and removed when it fails. OSErrors become :class:`OutputError` naming
+    the output."""
+    finals = [Path(p) for p in paths]
+    temps = [temp_name(p) for p in finals]
+    current = finals[0]
+    try:
+        for final in finals:
+            current = final
+            if final.is_dir() and not final.is_symlink():
+                raise OutputError(final, "is a folder")
+        current = finals[0]
+        yield temps
+        for tmp, final in zip(temps, finals):
+            current = final
+            os.replace(tmp, final)
+    except BaseException as exc:
+        for tmp in temps:
+            if tmp.exists() or tmp.is_symlink():
+                _remove(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(current, _reason(exc)) from None
+        raise
+    for final in finals:
+        clean_stale(final)
+
+
+def create(path: Path, mode: str = "w"):
+    """Open a new temporary file exclusively (never through an existing symlink)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    if "b" in mode:
+        return os.fdopen(fd, mode)
+    return os.fdopen(fd, mode, encoding="utf-8", newline="")
+
+
+def read_manifest(folder: Path) -> set[str]:
+    """The names of the files we wrote into ``folder`` last time."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    files = data.get("files") if isinstance(data, dict) else None
+    return {f for f in files if isinstance(f, str) and "/" not in f and f not in ("", ".", "..")} if isinstance(
+        files, list) else set()
+
+
+def _write_manifest(folder: Path, names: set[str]) -> None:
+    with replacing(folder / MANIFEST) as (tmp,):
+        with create(tmp) as handle:
+            json.dump({"written_by": "comments", "files": sorted(names)}, handle, indent=1)
+            handle.write("\n")
+
+
+class OutputFolder:
+    """A folder output: files go to ``folder.path(name)`` (a hidden temporary folder)
+    and are moved into the target by :meth:`commit`, or dropped by :meth:`abort`."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        try:
+            self.target.mkdir(parents=True, exist_ok=True)
+            real = self.target.resolve()
+            clean_stale(real)
+            self.tmp = temp_name(real)  # a sibling on the same file system: renames stay atomic
+            self.tmp.mkdir()
+        except OSError as exc:
+            raise OutputError(self.target, _reason(exc)) from None
+
+    def path(self, name: str) -> Path:
+        return self.tmp / name
+
+    def commit(self) -> None:
+        """Move every finished file in (replacing only files the manifest says are ours;
+        a symlink is replaced, never written through); remove nothing."""
+        current = self.target
+        try:
+            names = {p.name for p in self.tmp.iterdir()}
+            ours = read_manifest(self.target)
+            for name in sorted(names - ours):
+                current = self.target / name
+                if current.exists() or current.is_symlink():
+                    raise OutputError(current, f"exists and was not written by comments (not in {MANIFEST}); "
+                                               "move it away or choose another folder")
+            _write_manifest(self.target, ours | names)  # written first: a crash while moving still knows them
+            for name in sorted(names):
+                current = self.target / name
+                os.replace(self.tmp / name, current)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(current, _reason(exc)) from None
+        except BaseException:
+            self.abort()
+            raise
+        self.abort()
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> OutputFolder:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None:
+            self.commit()
+            return False
+        self.abort()
+        if isinstance(exc, OSError):
+            raise OutputError(self._named(exc), _reason(exc)) from None
+        return False
+
+    def _named(self, exc: OSError) -> Path:
+        """The output file an error is about (its final name, not the temporary one)."""
+        name = Path(str(exc.filename)) if exc.filename else None
+        if name is not None and name.parent == self.tmp:
+            return self.target / name.name
+        return self.target

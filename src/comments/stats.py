@@ -1,0 +1,143 @@
+"""Statistics that respect how comments are grouped: comments of one thread are not
+independent, so intervals resample whole threads (cluster bootstrap) and label-mix
+tests shuffle whole threads between sites (permutation test); several tests at once
+are corrected with Benjamini–Hochberg; effects are named by Cohen's thresholds.
+
+Every function takes per-cluster partial results (sums and counts per thread), so the
+same figures can be combined from partitions computed elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+ROUNDS = 2000  # bootstrap resamples
+PERMUTATIONS = 4999
+SEED = 7
+#: Below these a site gets no interval and takes part in no test ("too few …").
+MIN_CLUSTERS = 5
+MIN_ITEMS = 20
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean with its 95 % cluster-bootstrap interval, or the reason there is none."""
+
+    mean: float | None
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+def cluster_mean(sums: Sequence[float], counts: Sequence[int], rounds: int = ROUNDS, seed: int = SEED,
+                 min_clusters: int = MIN_CLUSTERS, min_items: int = MIN_ITEMS) -> Interval:
+    """Pooled mean Σsums/Σcounts with a 95 % percentile interval from resampling whole
+    clusters (threads) with replacement. Fewer than ``min_clusters`` clusters or
+    ``min_items`` values: the mean alone, and the reason."""
+    s = np.asarray(sums, dtype=np.float64)
+    n = np.asarray(counts, dtype=np.float64)
+    keep = n > 0
+    s, n = s[keep], n[keep]
+    if not n.sum():
+        return Interval(None, note="no values")
+    mean = float(s.sum() / n.sum())
+    if len(n) < min_clusters:
+        return Interval(mean, note=f"too few threads for an interval ({len(n)} < {min_clusters})")
+    if n.sum() < min_items:
+        return Interval(mean, note=f"too few comments for an interval ({int(n.sum())} < {min_items})")
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(n), size=(rounds, len(n)))
+    means = s[picks].sum(axis=1) / n[picks].sum(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return Interval(mean, float(low), float(high))
+
+
+@dataclass(frozen=True)
+class LabelTest:
+    """Does the share of comments carrying one label differ between groups?"""
+
+    label: str
+    groups: int
+    statistic: float | None  # Pearson χ² of the groups × (label, not label) table
+    p_value: float | None  # permutation p-value (whole clusters shuffled)
+    cohens_w: float | None
+    p_adjusted: float | None = None  # Benjamini–Hochberg across the labels tested together
+    note: str = ""
+
+    @property
+    def effect(self) -> str:
+        return effect_name(self.cohens_w)
+
+
+def effect_name(w: float | None) -> str:
+    """Cohen's (1988) names for an effect size w: < 0.1 negligible, 0.1 small, 0.3 medium, 0.5 large."""
+    if w is None:
+        return ""
+    return "negligible" if w < 0.1 else "small" if w < 0.3 else "medium" if w < 0.5 else "large"
+
+
+def _chi2(hits: np.ndarray, totals: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
+    """χ² of the k × 2 table per row of ``groups`` (one permutation per row)."""
+    g_hits = np.zeros((groups.shape[0], k))
+    g_totals = np.zeros((groups.shape[0], k))
+    rows = np.arange(groups.shape[0])[:, None]
+    np.add.at(g_hits, (rows, groups), hits)
+    np.add.at(g_totals, (rows, groups), totals)
+    n, p = totals.sum(), hits.sum() / totals.sum()
+    expected = g_totals * p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = (g_hits - expected) ** 2 / (expected * (1 - p))
+    return np.nansum(np.where(g_totals > 0, terms, 0.0), axis=1) if 0 < p < 1 else np.zeros(groups.shape[0]) * n
+
+
+def label_test(label: str, hits: Sequence[int], totals: Sequence[int], groups: Sequence[str],
+               permutations: int = PERMUTATIONS, seed: int = SEED) -> LabelTest:
+    """Permutation test of one label's share across groups: ``hits[i]`` of ``totals[i]``
+    comments of cluster ``i`` (a thread) carry the label, the cluster belongs to
+    ``groups[i]``; the groups' labels are shuffled over whole clusters. Each comment
+    counts once (it has the label or not), never once per label."""
+    names = sorted(set(groups))
+    if len(names) < 2:
+        return LabelTest(label, len(names), None, None, None, note="fewer than two groups to compare")
+    h = np.asarray(hits, dtype=np.float64)
+    t = np.asarray(totals, dtype=np.float64)
+    g = np.asarray([names.index(x) for x in groups])
+    if not 0 < h.sum() < t.sum():
+        return LabelTest(label, len(names), None, None, None, note="the label occurs in all comments or none")
+    observed = float(_chi2(h, t, g[None, :], len(names))[0])
+    rng = np.random.default_rng(seed)
+    shuffled = np.stack([rng.permutation(g) for _ in range(permutations)])
+    null = _chi2(h, t, shuffled, len(names))
+    p = float((1 + np.sum(null >= observed - 1e-12)) / (1 + permutations))
+    return LabelTest(label, len(names), observed, p, float(np.sqrt(observed / t.sum())))
+
+
+def adjust(tests: list[LabelTest]) -> list[LabelTest]:
+    """Benjamini–Hochberg adjusted p-values across ``tests`` (those with a p-value)."""
+    from dataclasses import replace
+
+    from scipy.stats import false_discovery_control
+
+    done = [i for i, x in enumerate(tests) if x.p_value is not None]
+    if not done:
+        return list(tests)
+    adjusted = false_discovery_control([tests[i].p_value for i in done], method="bh")
+    out = list(tests)
+    for i, q in zip(done, adjusted):
+        out[i] = replace(tests[i], p_adjusted=float(q))
+    return out
+
+
+def benjamini_hochberg(p_values: Sequence[float | None]) -> list[float | None]:
+    """BH-adjusted p-values, None kept in place."""
+    from scipy.stats import false_discovery_control
+
+    done = [i for i, p in enumerate(p_values) if p is not None]
+    out: list[float | None] = [None] * len(p_values)
+    if done:
+        for i, q in zip(done, false_discovery_control([p_values[i] for i in done], method="bh")):
+            out[i] = float(q)
+    return out

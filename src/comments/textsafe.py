@@ -1,0 +1,57 @@
+"""Untrusted text shown to people: on a terminal, and in Markdown.
+
+:func:`term` makes one line safe for a terminal: C0 and C1 controls (so every ANSI
+and OSC escape sequence), DEL, line and paragraph separators, bidi embeddings,
+overrides and isolates and lone surrogates are shown as ``\\x1b``, ``\\u202e`` …, so
+nothing can colour, retitle, clear or reorder the screen or start a new line.
+
+:func:`md` makes data safe inside a Markdown sentence or table cell: Markdown
+punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities, line breaks
+become spaces — data never becomes markup, HTML, links or images (``.`` and ``:`` are
+escaped too, so GFM cannot autolink ``www.x.org``, ``a@b.org`` or ``http://…``; ``$``
+so that no math is typeset).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def term(text: object) -> str:
+    """``text`` as one line a terminal shows literally."""
+    return _UNSAFE.sub(_escape, str(text))
+
+
+def term_lines(text: str) -> str:
+    """Each line of our own multi-line message made safe, the line breaks kept."""
+    return "\n".join(term(line) for line in str(text).split("\n"))
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~:@$<>&\"]")
+_MD_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+
+
+def md(text: object) -> str:
+    """``text`` as literal Markdown text (for sentences and table cells alike)."""
+    flat = _MD_BREAK.sub(" ", term_free(str(text)))
+    return _MD_SPECIAL.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), flat)
+
+
+def term_free(text: str) -> str:
+    """Controls other than line breaks shown escaped (they have no place in a report)."""
+    return re.sub("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
+                  _escape, text)
