@@ -120,6 +120,12 @@ def test_stdout_and_errors(tmp_path):
     partly = run("taxonomy", "suggest", str(tmp_path / "missing.jsonl"), str(SUBJECTS), "-o", str(tmp_path / "y.toml"))
     assert partly.exit_code == 1 and "error: " in partly.stderr
     assert load_taxonomy(tmp_path / "y.toml").topics
+    # an output that cannot be written: one line naming it, the folder left as it was
+    (tmp_path / "folder.toml").mkdir()
+    unwritable = run("taxonomy", "suggest", str(SUBJECTS), "-o", str(tmp_path / "folder.toml"), "-q")
+    assert unwritable.exit_code == 1 and "Traceback" not in unwritable.output
+    assert unwritable.stderr.strip() == f"error: {tmp_path / 'folder.toml'}: is a folder"
+    assert not any((tmp_path / "folder.toml").iterdir())
 
 
 def test_lemire_threads(tmp_path):

@@ -401,14 +401,11 @@ def taxonomy_suggest(
         try:
             draft = suggest(result.threads, topics, name=Path(out).stem if out != "-" else "draft")
             write_draft(draft.text, out, sys.stdout)
-        except SuggestError as exc:
+        except SuggestError as exc:  # (an unwritable OUT is an OutputError, reported by _guard)
             _err(f"error: taxonomy suggest: {exc}")
             raise typer.Exit(1) from None
-        except OSError as exc:
-            _err(f"error: {out}: cannot write ({exc.strerror or exc})")
-            raise typer.Exit(1) from None
         if not quiet:
-            _err(draft.summary(out))
+            _err(term_lines(draft.summary(out)))
         _finish(result, quiet)
 
 

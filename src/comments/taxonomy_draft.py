@@ -11,7 +11,6 @@ escaped as a TOML basic string, so no text can add keys or tables.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
@@ -245,15 +244,12 @@ def _array(key: str, values: list[str], width: int = 110) -> list[str]:
 
 
 def write_draft(text: str, out: str, stdout) -> None:
-    """``text`` to the file ``out`` (complete or not at all: written beside it, then
-    renamed), or to ``stdout`` for "-"."""
+    """``text`` to the file ``out``, whole or not at all (``comments.atomic``), or to
+    ``stdout`` for "-"."""
+    from comments.atomic import create, replacing
+
     if out == "-":
         stdout.write(text)
         return
-    path = Path(out)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(Path(out)) as (temporary,), create(temporary) as fh:
+        fh.write(text)
