@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,3 +126,22 @@ def test_any_string_even_with_lone_surrogates_is_written_readably(tmp_path_facto
     (got,) = back.comments
     assert (got.text, got.author) == (fix(body), fix(author))
     assert ("replaced_surrogate" in got.flags) == (fix(body + author) != body + author)
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(polarity=st.floats(), score=st.floats(), label=text)
+def test_any_float_is_written_readably(tmp_path_factory, name, polarity, score, label):
+    """NaN and infinities never reach a file: null, the comment flagged ``non_finite``."""
+    comment = Comment(id="1", text="x", site="example.org", thread_id="t0", language="de", topics=[], tone=[],
+                      polarity=polarity, topic_scores={label: score}, tone_scores={})
+    data = [ParsedThread(Thread(thread_id="t0", site="example.org", format="jsonl", source="gen", comment_count=1),
+                         rebuild([comment]))]
+    path = tmp_path_factory.mktemp("fl") / name
+    write(data, str(path), None)
+    back = read_inputs([str(path)])
+    assert not back.errors and not back.notes
+    (got,) = back.comments
+    finite = lambda v: v if math.isfinite(v) else None  # noqa: E731
+    assert (got.polarity, got.topic_scores) == (finite(polarity), {label: finite(score)})
+    assert ("non_finite" in got.flags) == (not (math.isfinite(polarity) and math.isfinite(score)))

@@ -393,6 +393,36 @@ app.command("compare")(_report_command(
                "bootstrap intervals, distinguishing words."))
 
 
+taxonomy_app = typer.Typer(help="Taxonomies for --taxonomy: draft one from a corpus's own topics.",
+                           no_args_is_help=True)
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+@taxonomy_app.command("suggest")
+def taxonomy_suggest(
+    inputs: Inputs,
+    out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],
+    topics: Annotated[Optional[int], typer.Option("--topics", min=2, max=50, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance).")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Discover the corpus's own topics and write an editable taxonomy TOML."""
+    from comments.suggest import SuggestError, suggest
+    from comments.taxonomy_draft import write_draft
+
+    with _guard(debug):
+        result = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        try:
+            draft = suggest(result.threads, topics, name=Path(out).stem if out != "-" else "draft")
+            write_draft(draft.text, out, sys.stdout)
+        except SuggestError as exc:  # (an unwritable OUT is an OutputError, reported by _guard)
+            _err(f"error: taxonomy suggest: {exc}")
+            raise typer.Exit(1) from None
+        if not quiet:
+            _err(term_lines(draft.summary(out)))
+        _finish(result, quiet)
+
+
 class _guard:
     """No tracebacks unless --debug: unexpected errors become one line and exit 1."""
 

@@ -25,6 +25,30 @@ def pseudonym(name: str, salt: str) -> str:
     return "user-" + digest[:10]
 
 
+#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links).
+_PERSONAL = re.compile(r"e-?mail|^ip$|ip_?addr|author|user|name$|^name|nick|login|speaker|commenter|avatar|picture"
+                       r"|photo|gravatar|website|^url$|profile|hash", re.I)
+
+
+def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Pattern[str] | None,
+           swap: Callable[[re.Match[str]], str], salt: str) -> Any:
+    """A ``meta`` value with personal data replaced: values under personal keys become
+    pseudonyms; other text gets the treatment of comment text (mentions, e-mail addresses)."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, personal or bool(_PERSONAL.search(str(k))), lookup, mention, swap, salt)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, personal, lookup, mention, swap, salt) for v in value]
+    if personal and isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
+        return lookup.get(str(value).lower()) or pseudonym(str(value), salt)
+    if isinstance(value, str):
+        if value.lower() in lookup:
+            return lookup[value.lower()]
+        text = mention.sub(swap, value) if mention is not None else value
+        return replace_emails(text, lambda address: pseudonym(address, salt) + "@example.invalid")
+    return value
+
+
 def replace_emails(text: str, replace) -> str:
     r"""``text`` with every e-mail address replaced by ``replace(address)``: the matches of
     ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+`` (left to right, not overlapping), found in time
@@ -50,34 +74,6 @@ def replace_emails(text: str, replace) -> str:
     return "".join(out)
 
 
-def _mask_emails(text: str, salt: str) -> str:
-    return replace_emails(text, lambda address: pseudonym(address, salt) + "@example.invalid")
-
-
-#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links).
-_PERSONAL = re.compile(r"e-?mail|^ip$|ip_?addr|author|user|name$|^name|nick|login|speaker|commenter|avatar|picture"
-                       r"|photo|gravatar|website|^url$|profile|hash", re.I)
-
-
-def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Pattern[str] | None,
-           swap: Callable[[re.Match[str]], str], salt: str) -> Any:
-    """A ``meta`` value with personal data replaced: values under personal keys become
-    pseudonyms; other text gets the treatment of comment text (mentions, e-mail addresses)."""
-    if isinstance(value, dict):
-        return {k: _scrub(v, personal or bool(_PERSONAL.search(str(k))), lookup, mention, swap, salt)
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v, personal, lookup, mention, swap, salt) for v in value]
-    if personal and isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
-        return lookup.get(str(value).lower()) or pseudonym(str(value), salt)
-    if isinstance(value, str):
-        if value.lower() in lookup:
-            return lookup[value.lower()]
-        text = mention.sub(swap, value) if mention is not None else value
-        return _mask_emails(text, salt)
-    return value
-
-
 def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
     """In place: authors, their mentions in texts, and e-mail addresses."""
     names = sorted({c.author for pt in threads for c in pt.comments if c.author}, key=len, reverse=True)
@@ -96,7 +92,7 @@ def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
         for c in pt.comments:
             if mention is not None:
                 c.text = mention.sub(swap, c.text)
-            c.text = _mask_emails(c.text, salt)
+            c.text = replace_emails(c.text, lambda address: pseudonym(address, salt) + "@example.invalid")
             if c.author:
                 c.author = lookup[c.author.lower()]
             if c.meta:

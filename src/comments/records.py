@@ -64,6 +64,7 @@ def _comment_problem(c: Comment) -> str | None:
         value = getattr(c, name)
         if value is not None and (not isinstance(value, dict) or not all(
                 isinstance(k, str) and (v is None or _is_number(v)) for k, v in value.items())):
+            # null: a score that was not finite when written (the comment is flagged non_finite)
             return f"field {name} is {_kind(value)}, expected a map of numbers"
     if c.polarity is not None and not _is_number(c.polarity):
         return f"field polarity is {_kind(c.polarity)}, expected a number"

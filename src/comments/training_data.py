@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from comments.csvsafe import restore
 from comments.sources import decode, decompress
 
 
@@ -52,7 +51,7 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str]) -> tu
         if y.sum() < 5 or (len(y) - y.sum()) < 5:
             raise TrainingDataError(f"{path}: label {column!r} needs at least 5 positive and 5 negative rows")
         labels[name or column] = y
-    return [restore(r.get(text_column) or "") for r in rows], labels
+    return [r.get(text_column) or "" for r in rows], labels  # a third-party table: cells as written
 
 
 def _binary(values: list[str | None]) -> bool:

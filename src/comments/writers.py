@@ -43,9 +43,25 @@ def _clean_value(value: Any, repairs: set[str]) -> Any:
     return value
 
 
+def _dirty(value: Any) -> bool:
+    """Does ``value`` hold a lone surrogate or a non-finite float? (the fast check)"""
+    kind = type(value)
+    if kind is str:
+        return _SURROGATE.search(value) is not None
+    if kind is float:
+        return not math.isfinite(value)
+    if kind is list:
+        return any(map(_dirty, value))
+    if kind is dict:
+        return any(map(_dirty, value)) or any(map(_dirty, value.values()))
+    return False
+
+
 def clean(record: dict[str, Any]) -> dict[str, Any]:
     """The record as every format can hold it: lone surrogates → U+FFFD, NaN/Inf → null;
-    a comment names each such repair in its flags."""
+    a comment names each such repair in its flags. Clean records are returned as they are."""
+    if not any(map(_dirty, record.values())):
+        return record
     repairs: set[str] = set()
     out = {k: _clean_value(v, repairs) for k, v in record.items()}
     if repairs and out.get("record") == "comment":
@@ -67,8 +83,21 @@ def records(threads: Iterable[ParsedThread]) -> Iterable[dict[str, Any]]:
 
 
 def write_jsonl(threads: Iterable[ParsedThread], out: IO[str]) -> None:
-    for rec in records(threads):
-        out.write(json.dumps(rec, ensure_ascii=False, allow_nan=False) + "\n")
+    for pt in threads:
+        out.write(_json_line(pt.thread.to_dict()))
+        for c in sorted(pt.comments, key=lambda x: x.position):
+            out.write(_json_line(c.to_dict()))
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One JSON line; :func:`clean` only for the rare record that needs it (fast path)."""
+    try:
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        line = None
+    if line is None or _SURROGATE.search(line):
+        line = json.dumps(clean(record), ensure_ascii=False, allow_nan=False)
+    return line + "\n"
 
 
 def _comment_columns(threads: list[ParsedThread]) -> list[str]:

@@ -51,14 +51,22 @@ _KILLED_WRITER = textwrap.dedent("""
 
     out = sys.argv[1]
     rows = writers._comment_rows
-    def slow_rows(threads):  # JSONL and CSV: stop in the middle of the comments
+    def slow_rows(threads):  # CSV: stop in the middle of the comments
         for i, row in enumerate(rows(threads)):
             if i == 500:
                 print("writing", flush=True)
                 time.sleep(120)
             yield row
-    if not out.endswith(".parquet"):
+    line, calls = writers._json_line, []
+    def slow_line(record):  # JSONL
+        calls.append(1)
+        if len(calls) == 500:
+            print("writing", flush=True)
+            time.sleep(120)
+        return line(record)
+    if out.endswith(".csv"):
         writers._comment_rows = slow_rows
+    writers._json_line = slow_line
     write_table = pq.write_table
     def slow_parquet(table, where, *a, **k):  # Parquet: comments written, threads not yet
         write_table(table, where, *a, **k)
@@ -104,6 +112,14 @@ def test_writer_failing_halfway_leaves_the_previous_output_and_no_temporary(tmp_
             yield row
 
     monkeypatch.setattr(writers, "_comment_rows", failing)
+    line = writers._json_line
+
+    def failing_line(record):
+        if record.get("id") == "10":
+            raise OSError(28, "No space left on device")
+        return line(record)
+
+    monkeypatch.setattr(writers, "_json_line", failing_line)
     if name.endswith(".parquet"):  # the comments file is complete, the threads file fails
         import pyarrow.parquet as pq
 
@@ -236,3 +252,47 @@ def test_huge_reddit_more_count_is_refused_before_parquet_writes_anything(tmp_pa
     for name in ("out.jsonl", "out.csv"):
         assert run("parse", str(source), "-o", str(tmp_path / name)).exit_code == 0
         assert read(tmp_path / name).threads[0].thread.unloaded_count == huge  # JSONL and CSV hold any integer
+
+
+_TERMINATED_CLI = textwrap.dedent("""
+    import sys, time
+    from comments import cli, writers
+
+    line, calls = writers._json_line, []
+    def slow_line(record):
+        calls.append(1)
+        if len(calls) == 500:
+            print("writing", flush=True)
+            time.sleep(120)
+        return line(record)
+    writers._json_line = slow_line
+    sys.argv = ["comments", "parse", sys.argv[1], "-o", sys.argv[2], "-q"]
+    cli.main()
+""")
+
+
+def test_sigterm_removes_the_temporary_and_keeps_the_previous_output(tmp_path):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    writers.write(_threads(1000), str(source), None)
+    writers.write(_threads(10), str(out), None)
+    before = out.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-c", _TERMINATED_CLI, str(source), str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.")]
+        proc.terminate()
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "Traceback" not in proc.stderr.read()
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+def test_an_output_folder_that_does_not_exist_is_one_error_line(tmp_path):
+    out = tmp_path / "missing" / "out.jsonl"
+    result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"error: {out}: No such file or directory"

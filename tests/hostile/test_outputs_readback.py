@@ -152,3 +152,12 @@ def test_cleaning_keeps_finite_values(tmp_path):
     assert row == {"record": "comment", "flags": [], "polarity": -0.5, "topic_scores": {"a": 1.0}}
     assert math.isfinite(row["polarity"])
     assert json.dumps(writers.clean({"record": "thread", "x": float("-inf")}), allow_nan=False) == '{"record": "thread", "x": null}'
+
+
+def test_training_texts_keep_their_leading_apostrophe(tmp_path):
+    from comments.training_data import read_training_csv
+
+    path = tmp_path / "train.csv"
+    path.write_text("text,hostile\n" + "'=so what,1\nplain,0\n" * 5, encoding="utf-8")
+    texts, labels = read_training_csv(str(path), "text", [])
+    assert texts == ["'=so what", "plain"] * 5 and labels["hostile"].tolist() == [1, 0] * 5

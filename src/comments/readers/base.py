@@ -161,35 +161,42 @@ def first_json_line(text: str) -> Any:
 _LONG_NUMBER = re.compile(r"\d{19}")
 
 
+def _loads_line(line: str) -> Any:
+    """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
+    import orjson
+
+    return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+
+
 def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
     big dump is never split into a list of lines); a bad line raises InputError naming it.
     ``text`` may be a :class:`comments.streams.LineStream`."""
     import orjson
 
-    for number, line in _numbered_lines(text):
-        if not line.strip():
-            continue
-        try:
-            yield number, orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
-        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
-
-
-def _numbered_lines(text: Any) -> Iterator[tuple[int, str]]:
-    """(number, line) of a text split at "\\n" only, or of a LineStream."""
     if not isinstance(text, str):
         for line in text:
-            yield text.line, line
+            if line.strip():
+                try:
+                    yield text.line, _loads_line(line)
+                except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+                    raise InputError(f"invalid JSON line ({exc})", f"line {text.line}") from None
         return
+
     start, number, size = 0, 0, len(text)
     while start < size:
         end = text.find("\n", start)
         if end < 0:
             end = size
         number += 1
-        yield number, text[start:end]
+        line = text[start:end]
         start = end + 1
+        if not line.strip():
+            continue
+        try:
+            yield number, _loads_line(line)
+        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
