@@ -172,7 +172,7 @@ def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
                  "--text-column", "comment_text", "--label", "Sub1_Toxic=hostile")
     assert result.exit_code == 0, result.output
     row = [line.split() for line in result.stdout.splitlines() if line.startswith("hostile")][0]
-    assert float(row[3]) >= 0.67  # macro F1, 5-fold
+    assert float(row[3]) >= 0.665  # macro F1, 5-fold (0.669 since whole-word short terms and the gender-star fix)
 
 
 def test_one_million_posts_polarity_against_sentiment_negative():

@@ -7,6 +7,7 @@ import pickle
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from comments import language as language_mod
 from comments import tone as tone_mod
 from comments.lexicon import Lexicon
 from comments.model import Comment, ParsedThread
+from comments.polarity import polarity as lexicon_polarity
 from comments.taxonomy import Taxonomy
 from comments.taxonomy import load as load_taxonomy
 from comments.tokens import Tokens, tokenize
@@ -55,29 +57,53 @@ def _set_languages(comments: list[Comment], majority: str | None = None,
         c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
 
 
-def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
-    """A ``comments train`` model replaces the scores of the labels it knows."""
+#: The shipped tone model (benchmarks/train_defaults.py rebuilds it from data/labelled/).
+DEFAULT_TONE = Path(__file__).resolve().parent / "data" / "models" / "tone"
+
+
+@lru_cache(maxsize=4)
+def _load_model(folder: str):
     from comments.learn import TextModel
 
-    model = TextModel.load(folder)
+    return TextModel.load(folder)
+
+
+def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
+    """A ``comments train`` model (or the shipped default) replaces the scores of the
+    labels it knows; a tone model's labels then set polarity's stance correction
+    (:func:`comments.tone.stance_polarity`)."""
+    model = _load_model(str(folder))
     comments = [c for pt in threads for c in pt.comments]
     if not comments:
         return
     probabilities = model.predict_proba([c.text for c in comments])
+    known = set(model.labels)
     for c, row in zip(comments, probabilities):
-        scores = c.topic_scores if model.kind == "topics" else c.tone_scores
-        labels = c.topics if model.kind == "topics" else c.tone
-        for label, p, threshold in zip(model.labels, row, model.thresholds):
+        if model.kind == "topics":
+            if c.topic_scores is None:
+                c.topic_scores = {}
+            scores, labels = c.topic_scores, c.topics
+        else:
+            if c.tone_scores is None:
+                c.tone_scores = {}
+            scores, labels = c.tone_scores, c.tone
+        chosen = [label for label, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        for label, p in zip(model.labels, row):
             scores[label] = round(float(p), 4)
-            if p >= threshold and label not in labels:
-                labels.append(label)
-            elif p < threshold and label in labels:
-                labels.remove(label)
+        kept = [label for label in labels if label not in known] + chosen
+        order = {label: i for i, label in enumerate(tone_mod.TONES if model.kind == "tone" else scores)}
+        labels[:] = sorted(kept, key=lambda label: order.get(label, len(order)))
+        if model.kind == "tone":
+            c.polarity = tone_mod.stance_polarity(lexicon_polarity(c.text), labels)
 
 
 def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adapt: bool = False,
-             model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True) -> list[ParsedThread]:
+             model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True,
+             default_tone: bool = True) -> list[ParsedThread]:
     """Set language, topics, topic_scores, tone, tone_scores and polarity in place.
+
+    Tone comes from the shipped learned model (``default_tone``; cue features with
+    word stems, see README "Default models"); ``model`` then replaces the labels it knows.
 
     ``jobs`` > 1 classifies threads in that many worker processes (results are the
     same as with one: every thread is handled whole by one worker).
@@ -85,7 +111,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     scores as soon as the labels are set, saving about 0.6 KB per comment."""
     taxonomy = taxonomy or load_taxonomy()
     topics = TopicClassifier(taxonomy, adapt=adapt)
-    topics.keep_scores = keep_scores or model is not None
+    topics.keep_scores = keep_scores or model is not None or default_tone
     with gcpause.paused():
         if adapt:
             set_languages(threads)
@@ -95,8 +121,15 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
             _parallel(threads, topics, jobs)
         else:
             _classify_threads((unit for pt in threads for unit in _units(pt)), topics)
+        if default_tone:
+            apply_model(threads, DEFAULT_TONE)
         if model is not None:
             apply_model(threads, model)
+        if not keep_scores:
+            for pt in threads:
+                for c in pt.comments:
+                    c.topic_scores = c.tone_scores = None
+                    c.topics, c.tone = _shared(c.topics), _shared(c.tone)
     return threads
 
 

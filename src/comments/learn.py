@@ -23,8 +23,19 @@ SEED = 13
 
 
 def stem_text(text: str, language: str = "de") -> str:
-    """Snowball stems of the content words (numbers kept), space-separated."""
+    """Snowball stems of the content words (numbers kept), space-separated;
+    ``language`` "auto": the comment's own language (German or English)."""
+    if language == "auto":
+        language = comment_language(text)
     return " ".join(stem(w, language) for w in content_words(text, language))
+
+
+def comment_language(text: str) -> str:
+    """``en`` or ``de`` (the stemmer and stop words a comment is read with; anything
+    not clearly English is read as German)."""
+    from comments.language import detect
+
+    return "en" if detect(text) == "en" else "de"
 
 
 def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[dict[str, float]],
@@ -83,7 +94,7 @@ class TextModel:
     intercept: np.ndarray
     thresholds: np.ndarray  # per label, on the calibrated probability
     platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
-    language: str = "de"
+    language: str = "de"  # "de", "en" or "auto" (each comment in its own language)
 
     def features(self, texts: list[str]):
         return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
@@ -110,7 +121,7 @@ class TextModel:
             with create(out.path("model.json")) as handle:
                 handle.write(json.dumps(meta, ensure_ascii=False, allow_nan=False))
             with create(out.path("weights.npz"), "wb") as handle:
-                np.savez_compressed(handle, **{k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
+                write_npz(handle, arrays)
 
     @classmethod
     def load(cls, folder: str | Path) -> TextModel:
@@ -141,6 +152,20 @@ class TextModel:
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
 
 
+def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` with fixed member dates: the same arrays give the same bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array, dtype=np.float64), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
+
+
 def _tfidf(counts, idf):
     from sklearn.preprocessing import normalize
 
@@ -162,13 +187,18 @@ def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, lan
 
 
 def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
-    """The model's input: word TF-IDF | character TF-IDF | scaled cue features."""
+    """The model's input: word TF-IDF | character TF-IDF (none when the model has no
+    character vocabulary) | scaled cue features."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
     w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(stems)
-    c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
-    return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand_raw / hand_scale)]).tocsr()
+    blocks = [_tfidf(w, word_idf)]
+    if char_vocab:
+        c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
+        blocks.append(_tfidf(c, char_idf))
+    blocks.append(csr_matrix(hand_raw / hand_scale))
+    return hstack(blocks).tocsr()
 
 
 def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
@@ -197,21 +227,32 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
     return sum(out) / 2
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum((pred == 1) & (y == 1)))
+    return 2 * tp / (2 * tp + int(np.sum((pred == 1) & (y == 0))) + int(np.sum((pred == 0) & (y == 1)))) if tp else 0.0
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
+    score = _macro_f1 if objective == "macro" else _f1
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    return float(max(candidates, key=lambda t: (_macro_f1(y, (p >= t).astype(int)), -abs(t - 0.5))))
+    return float(max(candidates, key=lambda t: (score(y, (p >= t).astype(int)), -abs(t - 0.5))))
 
 
 def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
-          progress=None) -> tuple[TextModel, list[CVReport]]:
+          progress=None, groups: list[str] | None = None, chars: bool = True, c: float = 0.1,
+          hand_weight: float = HAND_WEIGHT, objective: str = "macro") -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
-    each label's decision threshold (for macro-F1)."""
-    from sklearn.model_selection import StratifiedKFold
+    each label's decision threshold (``objective``: "macro" F1 of both classes, or
+    "positive" F1). A label value of -1 means unknown: that row is left out of that
+    label's fit (a corpus labelled for one label only can join one labelled for all).
+    ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
+    character n-grams; ``c`` is the SVM's regularisation."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
     hand_raw = _hand(texts)
-    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / HAND_WEIGHT
+    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
         return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
@@ -220,44 +261,61 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     def vocabularies(rows):
         wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
                         max_features=60000)
+        if not chars:
+            return wv, wi, {}, np.zeros(0)
         cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
                         max_features=150000)
         return wv, wi, cv, ci
 
     def model():
-        return LinearSVC(C=0.1, class_weight="balanced", random_state=SEED)
+        return LinearSVC(C=c, class_weight="balanced", random_state=SEED)
 
     names = list(labels)
     reports = []
     thresholds = []
     platts: list[tuple[float, float]] = []
     everything = np.arange(len(texts))
-    for name in names:
-        y = labels[name].astype(int)
-        oof = np.zeros(len(texts))
+    if groups is not None:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-        for fold, (tr, te) in enumerate(splitter.split(everything, y)):
+    # one split (and one vocabulary per fold) for all labels, stratified on the first label
+    first = np.asarray(labels[names[0]]).astype(int)
+    splits = list(splitter.split(everything, first, groups))
+    fold_vocabs = [vocabularies(tr) for tr, _ in splits]
+    fold_x = [matrix(everything, *v) for v in fold_vocabs]
+    self_oof: dict[str, np.ndarray] = {}
+    for name in names:
+        y_all = np.asarray(labels[name]).astype(int)
+        known = y_all >= 0
+        oof = np.zeros(len(texts))
+        for fold, (tr, te) in enumerate(splits):
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
-            vocab = vocabularies(tr)
-            clf = model().fit(matrix(tr, *vocab), y[tr])
-            oof[te] = clf.decision_function(matrix(te, *vocab))
-        a, b = _platt(oof, y)
-        calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-        threshold = _best_threshold(y, calibrated)
+            tr = tr[known[tr]]
+            clf = model().fit(fold_x[fold][tr], y_all[tr])
+            oof[te] = clf.decision_function(fold_x[fold][te])
+        y, margin = y_all[known], oof[known]
+        a, b = _platt(margin, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+        threshold = _best_threshold(y, calibrated, objective)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
         tp = int(np.sum(pred & y))
         f1_pos = 2 * tp / (2 * tp + int(np.sum(pred & (1 - y))) + int(np.sum((1 - pred) & y))) if tp else 0.0
         reports.append(CVReport(name, int(y.sum()), f1_pos, _macro_f1(y, pred), threshold))
         thresholds.append(threshold)
+        self_oof[name] = np.where(known, 1.0 / (1.0 + np.exp(-(a * oof + b))), np.nan)
+    train.last_oof = self_oof  # cross-validated probabilities (for evaluation scripts)
     if progress:
         progress("final fit on all data")
     vocab = vocabularies(everything)
     x = matrix(everything, *vocab)
     coefs, intercepts = [], []
     for name in names:
-        clf = model().fit(x, labels[name].astype(int))
+        y_all = np.asarray(labels[name]).astype(int)
+        known = np.flatnonzero(y_all >= 0)
+        clf = model().fit(x[known], y_all[known])
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),

@@ -34,7 +34,8 @@ _SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern
             for name, chars, subs, pattern in (
     ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
     ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
-    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+    # masked vulgarity (d*ck, gef****t), not the gender star (Richter*innen, Kolleg*in, jede*r)
+    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+(?!(?:innen|in|e|r|n)\b)[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
     ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
      r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
     ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
@@ -248,19 +249,23 @@ def _probabilities(rows: list[dict[str, float]]):
     return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
 
 
+def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
+    """Lexicon polarity corrected by the comment's tone labels (see README, Polarity)."""
+    if "sarcastic" in labels and pol > 0:
+        pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
+    if pol == 0.0 and ("hostile" in labels or "critical" in labels):
+        pol = -0.2 if "hostile" not in labels else -0.4
+    if "critical" in labels or "hostile" in labels or "sarcastic" in labels:
+        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
+    elif "informative" in labels:
+        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
+    return round(max(-1.0, min(1.0, pol)), 4)
+
+
 def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
     scores = dict(zip(TONES, probs))
-    pol = f["polarity"]
-    if scores["sarcastic"] >= THRESHOLD and pol > 0:
-        pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
-    if pol == 0.0 and (scores["hostile"] >= THRESHOLD or scores["critical"] >= THRESHOLD):
-        pol = -0.2 if scores["hostile"] < THRESHOLD else -0.4
-    if scores["critical"] >= THRESHOLD or scores["hostile"] >= THRESHOLD or scores["sarcastic"] >= THRESHOLD:
-        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
-    elif scores["informative"] >= THRESHOLD:
-        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
-    return ToneResult(labels, scores, round(max(-1.0, min(1.0, pol)), 4))
+    return ToneResult(labels, scores, stance_polarity(f["polarity"], labels))
 
 
 def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
