@@ -31,6 +31,10 @@ from labelled_corpus import CORPORA, GERMEVAL18, TONES, read_labels  # noqa: E40
 OUT = ROOT / "src" / "comments" / "data" / "models" / "tone"
 BUCKETS = 5  # GermEval tweets have no threads: seeded random buckets stand in for them
 SEED = 20261122
+ATTRIBUTION = ("Trained on the comments project's labelled corpus (training split: lemire.me comments, MIT; "
+               "Reddit threads recorded by PRAW, BSD-2-Clause; Staticman comments, MIT; a Hacker News item, Free "
+               "Public License 1.0; a CC0 German blog) and on GermEval 2018 (Wiegand, Siegel & Ruppenhofer 2018, "
+               "https://github.com/uds-lsv/GermEval-2018-Data), CC BY 4.0. See LICENSES/README.md.")
 #: chosen by ``--cv`` (see README, "Default models")
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive"}
 #: what ``--cv`` compares (measured 2026-11-22, micro-F1 of the six tones on our training rows: hand-set
@@ -120,6 +124,7 @@ def main(argv: list[str]) -> int:
     from comments.learn import train
 
     model, reports = train(texts, labels, "tone", "auto", 5, None, groups, **SETTINGS)
+    model.attribution = ATTRIBUTION
     model.save(OUT)
     for r in reports:
         print(f"{r.label:<14}{r.positives:>6}  F1 {r.f1_positive:.3f}  threshold {r.threshold:.3f}")

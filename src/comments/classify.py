@@ -111,7 +111,8 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     scores as soon as the labels are set, saving about 0.6 KB per comment."""
     taxonomy = taxonomy or load_taxonomy()
     topics = TopicClassifier(taxonomy, adapt=adapt)
-    topics.keep_scores = keep_scores or model is not None or default_tone
+    topics.keep_scores = keep_scores or model is not None
+    topics.default_tone = default_tone
     with gcpause.paused():
         if adapt:
             set_languages(threads)
@@ -121,15 +122,8 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
             _parallel(threads, topics, jobs)
         else:
             _classify_threads((unit for pt in threads for unit in _units(pt)), topics)
-        if default_tone:
-            apply_model(threads, DEFAULT_TONE)
         if model is not None:
             apply_model(threads, model)
-        if not keep_scores:
-            for pt in threads:
-                for c in pt.comments:
-                    c.topic_scores = c.tone_scores = None
-                    c.topics, c.tone = _shared(c.topics), _shared(c.tone)
     return threads
 
 
@@ -161,6 +155,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     memory does not grow with the size of a thread (a single reply tree larger than
     ``BATCH`` is tokenised twice rather than held)."""
     lexicon = _combined(topics.taxonomy)
+    tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
 
@@ -172,7 +167,8 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
 
     def flush() -> None:
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
-                                         [f for _, _, f in pending])
+                                         [f for _, _, f in pending], tone_model,
+                                         [c.language for c, _, _ in pending])
         for (c, _, _), result in zip(pending, results):
             c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
             if not topics.keep_scores:

@@ -95,6 +95,7 @@ class TextModel:
     thresholds: np.ndarray  # per label, on the calibrated probability
     platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
     language: str = "de"  # "de", "en" or "auto" (each comment in its own language)
+    attribution: str = ""  # the training data's credits and licences (shipped models)
 
     def features(self, texts: list[str]):
         return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
@@ -102,7 +103,17 @@ class TextModel:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, texts × labels."""
-        x = self.features(texts)
+        return self._calibrated(self.features(texts))
+
+    def predict_rows(self, stems: list[str], texts: list[str], hand_rows: list[dict[str, float]]) -> np.ndarray:
+        """:meth:`predict_proba` from what ``classify`` has already computed: each
+        comment's stems (space-separated) and its tone cue features."""
+        hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
+                        dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
+        return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
+                                        self.char_idf, self.hand_scale))
+
+    def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
         z = z * self.platt[:, 0] + self.platt[:, 1]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
@@ -114,6 +125,8 @@ class TextModel:
         meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
                 "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
                 "hand_features": list(HAND_FEATURES)}
+        if self.attribution:
+            meta["attribution"] = self.attribution
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         check_finite(folder / "weights.npz", arrays)
@@ -149,7 +162,8 @@ class TextModel:
         check_finite(weights_path, arrays)
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
-                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
+                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
+                   str(meta.get("attribution", "")))
 
 
 def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
@@ -192,13 +206,35 @@ def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, 
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
-    w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(stems)
-    blocks = [_tfidf(w, word_idf)]
+    blocks = [_tfidf(_word_counts(stems, word_vocab), word_idf)]
     if char_vocab:
         c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
         blocks.append(_tfidf(c, char_idf))
     blocks.append(csr_matrix(hand_raw / hand_scale))
     return hstack(blocks).tocsr()
+
+
+def _word_counts(docs: list[str], vocab: dict[str, int]):
+    """Counts of the vocabulary's words and word pairs per document (what
+    ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+")`` gives, without its
+    per-call set-up: classify scores small batches)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    get = vocab.get
+    for doc in docs:
+        found: dict[int, int] = {}
+        grams = doc.split()
+        for gram in grams + [f"{a} {b}" for a, b in zip(grams, grams[1:])]:
+            col = get(gram)
+            if col is not None:
+                found[col] = found.get(col, 0) + 1
+        for col in sorted(found):
+            indices.append(col)
+            data.append(found[col])
+        indptr.append(len(indices))
+    return csr_matrix((np.array(data, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(indptr)),
+                      shape=(len(docs), len(vocab)))
 
 
 def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:

@@ -21,7 +21,7 @@ from importlib import resources
 
 from comments import lexicon as lexicon_mod
 from comments.polarity import polarity as lexicon_polarity
-from comments.tokens import tokenize, words
+from comments.tokens import stem, stop_words, tokenize, words
 
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
 THRESHOLD = 0.5
@@ -274,11 +274,30 @@ def classify(text: str, tokens: list[str] | None = None, found: dict[str, float]
 
 
 def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None,
-                  found: list[dict[str, float] | None] | None = None) -> list[ToneResult]:
-    """:func:`classify` for many comments, scored in one matrix product."""
+                  found: list[dict[str, float] | None] | None = None, model=None,
+                  languages: list[str | None] | None = None) -> list[ToneResult]:
+    """:func:`classify` for many comments, scored in one matrix product: by the cue
+    features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
+    stems in each comment's language and the same cue features; its own thresholds)."""
     if not texts:
         return []
-    tokens = tokens or [None] * len(texts)
+    tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
     rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
-    return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    if model is None:
+        return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    languages = languages or [None] * len(texts)
+    stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    out = []
+    for f, row in zip(rows, model.predict_rows(stems, texts, rows).tolist()):
+        scores = dict(zip(model.labels, (round(p, 4) for p in row)))
+        labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        out.append(ToneResult(labels, scores, stance_polarity(f["polarity"], labels)))
+    return out
+
+
+def stem_words(tokens: list[str], language: str) -> str:
+    """Space-separated Snowball stems of a comment's content words (as
+    ``learn.stem_text`` gives for its text)."""
+    stops = stop_words(language)
+    return " ".join(stem(w, language) for w in tokens if w not in stops and len(w) > 1)
