@@ -16,7 +16,6 @@ from comments import language as language_mod
 from comments import tone as tone_mod
 from comments.lexicon import Lexicon
 from comments.model import Comment, ParsedThread
-from comments.polarity import polarity as lexicon_polarity
 from comments.taxonomy import Taxonomy
 from comments.taxonomy import load as load_taxonomy
 from comments.tokens import Tokens, tokenize
@@ -70,8 +69,8 @@ def _load_model(folder: str):
 
 def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     """A ``comments train`` model (or the shipped default) replaces the scores of the
-    labels it knows; a tone model's labels then set polarity's stance correction
-    (:func:`comments.tone.stance_polarity`)."""
+    labels it knows; a comment a tone model finds critical, hostile or sarcastic is
+    never positive in polarity."""
     model = _load_model(str(folder))
     comments = [c for pt in threads for c in pt.comments]
     if not comments:
@@ -93,8 +92,8 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
         kept = [label for label in labels if label not in known] + chosen
         order = {label: i for i, label in enumerate(tone_mod.TONES if model.kind == "tone" else scores)}
         labels[:] = sorted(kept, key=lambda label: order.get(label, len(order)))
-        if model.kind == "tone":
-            c.polarity = tone_mod.stance_polarity(lexicon_polarity(c.text), labels)
+        if model.kind == "tone" and c.polarity is not None and not {"critical", "hostile", "sarcastic"}.isdisjoint(labels):
+            c.polarity = min(c.polarity, 0.0)  # blame is never positive
 
 
 def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adapt: bool = False,

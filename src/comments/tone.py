@@ -289,10 +289,14 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     languages = languages or [None] * len(texts)
     stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
     out = []
-    for f, row in zip(rows, model.predict_rows(stems, texts, rows).tolist()):
+    cue_results = [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    for cue, row in zip(cue_results, model.predict_rows(stems, texts, rows).tolist()):
         scores = dict(zip(model.labels, (round(p, 4) for p in row)))
         labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
-        out.append(ToneResult(labels, scores, stance_polarity(f["polarity"], labels)))
+        # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
+        # learned model finds is never positive
+        blame = not {"critical", "hostile", "sarcastic"}.isdisjoint(labels)
+        out.append(ToneResult(labels, scores, min(cue.polarity, 0.0) if blame else cue.polarity))
     return out
 
 
