@@ -71,6 +71,31 @@ def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[di
 
 # --- supervised models -------------------------------------------------------------
 
+def with_default_rows(texts: list[str], labels: dict[str, np.ndarray]
+                      ) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+    """A user's rows plus the shipped tone model's training rows (``train --base default``):
+    texts, labels (-1 where a side has no label: ours for the user's other labels, the
+    user's for none) and CV groups (our threads; each user row its own). Needs a source
+    checkout: ``data/labelled/`` and ``../shared/corpora/`` (ValueError otherwise)."""
+    import importlib.util
+    import subprocess
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "train_defaults.py"
+    spec = importlib.util.spec_from_file_location("train_defaults", script) if script.is_file() else None
+    if spec is None or spec.loader is None:
+        raise ValueError(f"--base default needs a source checkout (not found: {script})")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        our_texts, our_labels, our_groups, _ = module.training_data()
+    except (OSError, ImportError, RuntimeError, subprocess.CalledProcessError) as exc:  # a missing ../shared/corpora file and the like
+        raise ValueError(f"--base default: the default training data cannot be read ({exc})") from None
+    n = len(our_texts)
+    merged = {name: np.concatenate([np.asarray(y).astype(int), np.asarray(our_labels[name]) if name in our_labels
+                                    else np.full(n, -1)]) for name, y in labels.items()}
+    return list(texts) + list(our_texts), merged, [f"user:{i}" for i in range(len(texts))] + list(our_groups)
+
+
 HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
                  "self_correct", "shout", "angry_emoji", "punct_runs", "exclaim_rate", "question_rate", "caps_share", "emoji",
                  "mentions", "opens_with_mention", "length", "questions", "question_share", "asks", "opens_with_question", "exclaims",
