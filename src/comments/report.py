@@ -33,16 +33,12 @@ from comments.model import ParsedThread
 from comments.taxonomy import Taxonomy
 from comments.tokens import Stems
 from comments.tone import TONES
+from comments.sentences import FINDINGS, drift_lines, misfit_sentence, mix_sentence, num, pct, plural
 from comments.textsafe import md
 from comments.writers import write_table
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f} %"
-
-
-def _num(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+_pct, _num, _plural, _mix_sentence = pct, num, plural, mix_sentence
 
 
 class Report:
@@ -84,6 +80,16 @@ class Report:
 
             self._drift = drift_tables(self.threads, stems=self.stems)
         return self._drift
+
+    def misfit(self) -> tuple[float, int] | None:
+        """(share, substantive comments) when the taxonomy does not fit; writes topic_coverage.csv once."""
+        if not hasattr(self, "_misfit"):
+            from comments.topic_stats import coverage, misfit
+
+            rows = coverage(self.threads)
+            self.table("topic_coverage", [_row(r) for r in rows])
+            self._misfit = misfit(rows)
+        return self._misfit
 
     def largest(self) -> list[ParsedThread]:
         return sorted((pt for pt in self.threads if pt.comments), key=lambda p: -len(p.comments))[: self.max_threads]
@@ -138,14 +144,17 @@ class Report:
         ranked = [t for t, _ in totals.most_common() if t != "none"]
         lines = [f"# Topics\n\n{n} comments in {len(self.threads)} threads from {len(sites)} sites "
                  f"(taxonomy: {md(self.taxonomy.name)})."]
+        misfit = misfit_sentence(self.misfit())
+        if misfit:
+            lines.append(misfit)
         if n:
-            if ranked:
+            if ranked and not misfit:
                 top = ranked[0]
                 rest = " and ".join(f"{md(t)} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
                 lines.append(f"The most discussed topic is **{md(top)}** ({totals[top]} comments, {_pct(totals[top] / n)})"
                              + (f", followed by {rest}." if rest else "."))
             lines.append(f"{totals['none']} comments ({_pct(totals['none'] / n)}) carry no topic of the taxonomy "
-                         "(off-topic, or reactions like “Quelle?”).")
+                         "(off-topic, or bare reactions like “Source?”).")
             pairs = sorted(((k, a, b) for (a, b), k in co.items() if a < b and k), reverse=True)
             if pairs:
                 k, a, b = pairs[0]
@@ -198,6 +207,8 @@ class Report:
             c.icicle(f"tree_{i:02d}", f"Reply tree: {_title(pt)}", rects, depth_max)
 
         lines = ["# Reply depth"]
+        if misfit_sentence(self.misfit()):
+            lines.append(misfit_sentence(self.misfit()))
         total = sum(r.comments for r in per_site)
         if total:
             for r in per_site:
@@ -228,20 +239,24 @@ class Report:
     def drift_report(self) -> None:
         from comments.drift import NONE
 
+        from comments.drift import significant_slopes, subject_changes, top_chains, transitions_table
+
         edges, summaries, chains = self.drift_results()
+        significant = significant_slopes(summaries)
         self.table("drift_edges", [_row(e) for e in edges])
-        self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions",
+        self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions", "changes",
                                         "drift_rate_by_depth")} | {f"drift_rate_depth_{d}": r for d, r in
                                         s.drift_rate_by_depth.items()} for s in summaries])
-        transitions: Counter = Counter()
-        for s in summaries:
-            transitions.update(s.transitions)
+        transitions = transitions_table(summaries)
+        changes = subject_changes(summaries)
         labels = [*self.topics, NONE]
         self.table("drift_transitions",
                    [{"site": "(all)", "thread_id": "(all)", "parent_topic": a, "reply_topic": b,
                      "replies": transitions.get((a, b), 0)} for a in labels for b in labels]
                    + [{"site": s.site, "thread_id": s.thread_id, "parent_topic": a, "reply_topic": b, "replies": n}
                       for s in summaries for (a, b), n in sorted(s.transitions.items())])
+        self.table("drift_changes", [{"parent_topic": a, "reply_topic": b, "replies": n}
+                                     for (a, b), n in sorted(changes.items(), key=lambda x: (-x[1], x[0]))])
         self.table("drift_chains", [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                      "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                      "openings": " → ".join(ch.openings)} for ch in chains])
@@ -274,7 +289,6 @@ class Report:
                ylabel="cosine similarity (TF-IDF of stems)")
         if points:
             ax.legend(fontsize=9, frameon=False)
-        fitted = [s for s in summaries if s.slope is not None]
         c.save(fig, "drift_slope", "Similarity to the article by depth")
         series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
         for decile in range(10):
@@ -286,35 +300,8 @@ class Report:
         c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
                 "position in the thread (% of its comments)", "share of comments", stacked=True)
 
-        lines = ["# Topic drift"]
-        if edges:
-            judged = [e for e in edges if e.kept_topic is not None]
-            kept = sum(e.kept_topic for e in judged)
-            lines.append(f"{len(edges)} replies. Of the {len(judged)} replies whose parent has a topic, {kept} "
-                         f"({_pct(kept / len(judged) if judged else None)}) keep at least one of its topics "
-                         "(stickiness).")
-            moves = sorted(((n, a, b) for (a, b), n in transitions.items() if a != b), reverse=True)
-            if moves:
-                n, a, b = moves[0]
-                lines.append(f"The most frequent change of subject is from {md(a)} to {md(b)} ({n} replies).")
-            for s in fitted:
-                direction = "falls" if s.slope_high is not None and s.slope_high < 0 else (
-                    "rises" if s.slope_low is not None and s.slope_low > 0 else "shows no clear trend")
-                lines.append(f"In thread {md(s.thread_id)} ({md(s.site)}) similarity to the article {direction} with depth "
-                             f"(slope {_num(s.slope, 3)} per level, 95 % CI {_num(s.slope_low, 3)} to "
-                             f"{_num(s.slope_high, 3)}).")
-            if chains:
-                lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the "
-                             "last comment to the first):")
-                top = sorted(chains, key=lambda ch: -ch.drift)[:5]
-                lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
-                                       + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in top))
-        else:
-            lines.append("There are no replies, so nothing can drift.")
-        lines.append("Similarity is the cosine between TF-IDF vectors of Snowball stems (stop words removed), fitted "
-                     "on each thread's article and comments alone; where a thread has no article text, replies are "
-                     "compared with their top-level comment.")
-        self.markdown("drift", "\n\n".join(lines) + "\n")
+        self.markdown("drift", "\n\n".join(drift_lines(edges, summaries, significant, changes,
+                                                       top_chains(chains, FINDINGS), self.misfit())) + "\n")
 
     # --- compare -----------------------------------------------------------------
 
@@ -363,10 +350,15 @@ class Report:
         for field, rows in tests.items():
             lines.append(_mix_sentence(field, rows))
         largest = sorted(active, key=lambda r: (-r["comments"], r["site"]))
+        misfit = misfit_sentence(self.misfit())
+        if misfit:
+            lines.append(misfit)
         for r in largest[:FINDINGS]:
             top = max(self.topics, key=lambda t: (r[f"topic_{t}"] or 0, t))
             leading = (f"the leading topic is {md(top)} ({_pct(r[f'topic_{top}'])})" if r[f"topic_{top}"]
                        else "no comment has a topic")
+            if misfit:
+                leading = f"{_pct(r['topic_none'])} of comments have no topic"
             interval = (f"95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])} over threads"
                         if r["mean_depth_ci_low"] is not None else r["interval_note"])
             lines.append(f"On **{md(r['site'])}** ({_plural(r['threads'], 'thread')}, {_plural(r['comments'], 'comment')}) "
@@ -379,36 +371,9 @@ class Report:
         self.markdown("compare", "\n\n".join(lines) + "\n")
 
 
-FINDINGS = 5  # at most this many findings per summary section
-
-
-def _mix_sentence(field: str, tests) -> str:
-    """What the per-label permutation tests say, significant labels only (after
-    Benjamini–Hochberg), at most five; otherwise where to look."""
-    done = [t for t in tests if t.p_value is not None]
-    if not done:
-        reason = next((t.note for t in tests if t.note), "nothing to compare")
-        return f"{field.capitalize()} mix: no test ({reason})."
-    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
-    groups = done[0].groups
-    if not found:
-        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
-                f"{groups} groups after Benjamini–Hochberg correction ({_plural(len(done), 'label')} tested by "
-                f"permutation of whole threads; compare_tests.csv).")
-    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
-    more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
-    return (f"The share of comments differs between the {groups} groups for {_plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
-            f" (permutation test over whole threads, Benjamini–Hochberg across {len(done)} labels): "
-            + ", ".join(parts) + more + ".")
-
-
 def _row(record) -> dict:
     """A dataclass record as a table row (shallow: fast for a million edges)."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _title(pt: ParsedThread) -> str:
