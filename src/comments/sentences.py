@@ -71,7 +71,9 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
             f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
             f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
         if len(significant) > FINDINGS:
-            lines.append(f"{len(significant) - FINDINGS:,} more significant threads are in drift_by_thread.csv.")
+            rest = len(significant) - FINDINGS
+            lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
+                         "drift_by_thread.csv.")
     elif fitted:
         lines.append(f"In none of the {plural(len(fitted), 'thread')} with a fitted slope does similarity to the "
                      "article change significantly with depth after Benjamini–Hochberg correction across threads "
