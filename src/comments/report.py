@@ -149,7 +149,7 @@ class Report:
 
         n = len(self.comments)
         totals = Counter(t for cm in self.comments for t in (cm.topics or ["none"]))
-        ranked = [t for t, _ in totals.most_common() if t != "none"]
+        ranked = sorted((t for t in totals if t != "none"), key=lambda t: (-totals[t], t))
         lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(len(self.threads), 'thread')} from "
                  f"{plural(len({s.group for s in by_site}), 'site')} "
                  f"(taxonomy: {md(self.taxonomy.name)})."]
@@ -169,9 +169,9 @@ class Report:
                 k, a, b = pairs[0]
                 lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({k} comments carry both).")
             for t in ([] if misfit else ranked[:4]):  # a taxonomy that does not fit has no findings per topic
-                tones = Counter({o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none"})
+                tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
                 if tones:
-                    o, v = tones.most_common(1)[0]
+                    o, v = min(tones.items(), key=lambda x: (-x[1], x[0]))
                     lines.append(f"Comments about {md(t)} are most often {md(o)} ({v} of {totals[t]}).")
             for t in ([] if misfit else ranked[:4]):
                 if terms.get(t):
@@ -226,9 +226,8 @@ class Report:
             lines.append(misfit_sentence(self.misfit()))
         total = sum(r.comments for r in per_site)
         if total:
-            for r in per_site:
-                if not r.comments:
-                    continue
+            shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
+            for r in shown[:FINDINGS]:
                 lines.append(
                     f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in {_plural(r.threads, 'thread')}: "
                     f"{_pct(r.reply_share)} are replies, "
@@ -236,6 +235,9 @@ class Report:
                     f"{_pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                     f"{_num(r.mean_branching, 1)} on average. The largest subthread has {plural(r.largest_subthread, 'comment')}; "
                     f"h-index {_num(r.h_index, 1)}, structural virality {_num(r.structural_virality)}.")
+            if len(shown) > FINDINGS:
+                rest = len(shown) - FINDINGS
+                lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
             deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
                          f"(depth {deepest.max_depth}, {deepest.comments} comments).")
