@@ -47,7 +47,7 @@ def write(report, by: str = "site") -> None:
     lines.append(f"{plural(len(site_rows), 'site')}, {plural(len(thread_rows), 'thread')}, "
                  f"{plural(len(report.comments), 'comment')}; compared by {by} (resampling unit: {unit}).")
     for field, rows in tests.items():
-        lines.append(mix_sentence(field, rows))
+        lines.append(mix_sentence(field, rows, by))
     misfit = misfit_sentence(report.misfit())
     if misfit:
         lines.append(misfit)

@@ -89,22 +89,24 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
     return lines
 
 
-def mix_sentence(field: str, tests) -> str:
+def mix_sentence(field: str, tests, by: str = "site") -> str:
     """What the per-label permutation tests say, significant labels only (after
     Benjamini–Hochberg), at most five; otherwise where to look."""
     done = [t for t in tests if t.p_value is not None]
     if not done:
         reason = next((t.note for t in tests if t.note), "nothing to compare")
-        return f"{field.capitalize()} mix: no test ({reason})."
+        return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
     found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
     groups = done[0].groups
+    method = ("permutation of whole threads between sites" if by == "site"
+              else "permutation of comments between threads")
     if not found:
         return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
                 f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
-                f"permutation of whole threads; compare_tests.csv).")
+                f"{method}; compare_tests.csv).")
     parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
     return (f"The share of comments differs between the {groups} groups for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
-            f" (permutation test over whole threads, Benjamini–Hochberg across {len(done)} labels): "
+            f" ({method}, Benjamini–Hochberg across {len(done)} labels): "
             + ", ".join(parts) + more + ".")
