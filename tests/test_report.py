@@ -179,3 +179,23 @@ def test_reports_are_byte_for_byte_reproducible(tmp_path):
     assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_html_summaries_are_cut_at_word_boundaries_and_the_page_lists_a_bounded_number_of_comments(tmp_path):
+    from comments import html_report
+    from comments.model import Comment, ParsedThread, Thread
+    from comments.report import run as write
+    from comments.taxonomy import load as load_taxonomy
+
+    assert html_report._cut("Die Welt Folgen hat das alles " * 10, 12) == "Die Welt …"
+    words = "Kuba Sanktionen Bootloader Sperre Hersteller " * 3
+    big = [ParsedThread(Thread(thread_id=f"t{t}", site="s.de", title=f"Thread {t}"),
+                        [Comment(id=f"{t}-{i}", parent_id=None, text=f"{words} {i}", depth=0, position=i,
+                                 topics=[], tone=[]) for i in range(1500)]) for t in range(6)]
+    for pt in big:
+        for c in pt.comments:
+            c.site, c.thread_id = "s.de", pt.thread.thread_id
+    write(big, load_taxonomy(), tmp_path, "all", max_threads=6)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert page.count("<details") == html_report.PAGE_COMMENTS  # 9,000 comments, 6,000 listed
+    assert "Comments not listed here" in page and "tree_06.svg" in page

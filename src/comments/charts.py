@@ -137,7 +137,8 @@ class Charts:
             for label, pts in series.items():
                 ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label, color=colour_of.get(label))
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-        ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
     def icicle(self, name: str, title: str, rects: list[tuple[int, float, float, str]], max_depth: int) -> None:

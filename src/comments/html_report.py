@@ -13,6 +13,7 @@ import html
 import re
 
 from comments.model import Comment, ParsedThread
+from comments.sentences import plural as _plural
 from comments.tree import children_index
 
 MAX_DEPTH_SHOWN = 30
@@ -30,10 +31,6 @@ def _cut(text: str, limit: int) -> str:
     head = flat[:limit]
     space = head.rfind(" ")
     return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + " …"
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
