@@ -105,7 +105,8 @@ def _charts(report, active: list[dict], by: str) -> None:
     c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", list(TONES), names,
                    {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in TONES},
                    colour, "tone", f"share of the {by}'s comments")
-    fig, axes = c.plt.subplots(1, 3, figsize=(13, 4.2))
+    fig, axes = c.plt.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
+    ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
                                        ("mean_polarity", "mean polarity"))):
         vals = [r[key] or 0.0 for r in shown]
@@ -115,9 +116,10 @@ def _charts(report, active: list[dict], by: str) -> None:
             highs = [r[f"{key}_ci_high"] for r in shown]
             err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
                    [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
-        ax.bar(range(len(shown)), vals, yerr=err, capsize=4, color=[colour[n] for n in names])
-        ax.set_xticks(range(len(shown)), [c.short(n) for n in names], rotation=30, ha="right")
-        ax.set(title=label, ylabel=label)
+        ax.barh(ys, vals, xerr=err, capsize=4, color=[colour[n] for n in names])  # names read horizontally
+        ax.set(title=label, xlabel=label)
+    axes[0].set_yticks(ys, [c.short(n, 34) for n in names])
+    axes[0].invert_yaxis()  # largest first, at the top
     unit = "threads" if by == "site" else "comments"
     fig.suptitle(f"Structure and polarity by {by}{note} (95 % intervals from resampling {unit})", fontweight="bold")
     c.save(fig, "compare_structure", f"Structure and polarity by {by}")
