@@ -113,17 +113,17 @@ def expected_topics(d: Path) -> Counter:
             count[r["label"]] += int(r["comments"])
         ranked = sorted((t for t in count if t != "none" and count[t]), key=lambda t: (-count[t], t))
         if ranked and not misfit(d):
-            out += [str(count[t]) for t in ranked[:3]] + [pct(count[t] / total) for t in ranked[:3]]
-        out += [str(count["none"]), pct(count["none"] / total)]
+            out += [n(count[t]) for t in ranked[:3]] + [pct(count[t] / total) for t in ranked[:3]]
+        out += [n(count["none"]), pct(count["none"] / total)]
         co = [int(r["comments"]) for r in rows(d, "topic_cooccurrence") if r["topic_a"] < r["topic_b"]]
         if any(co):
-            out.append(str(max(co)))
+            out.append(n(max(co)))
         if not misfit(d):
             tone = rows(d, "topic_tone")
             for t in ranked[:4]:
                 values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] != "none"]
                 if any(values):
-                    out += [str(max(values)), str(count[t])]
+                    out += [n(max(values)), n(count[t])]
     return Counter(out)
 
 
@@ -138,12 +138,12 @@ def expected_depth(d: Path) -> Counter:
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
-        out += [deepest["max_depth"], deepest["comments"]]
+        out += [deepest["max_depth"], n(deepest["comments"])]
         if len(per_site) > 5:
             out.append(n(len(per_site) - 5))
         empty = [r for r in threads if not int(r["comments"])]
         if empty:
-            out += [str(len(empty)), str(len(threads))]
+            out += [n(len(empty)), n(len(threads))]
     return Counter(out)
 
 

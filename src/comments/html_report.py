@@ -18,7 +18,7 @@ from comments.tree import children_index
 
 MAX_DEPTH_SHOWN = 30
 MAX_COMMENTS_SHOWN = 3000  # per thread
-PAGE_COMMENTS = 6000  # over all the page's trees: the page stays a few MB whatever the corpus size
+PAGE_TREE_CHARS = 2_500_000  # HTML of all the page's trees: the page stays under 5 MB whatever the corpus size
 MAX_TEXT_SHOWN = 2000  # characters of one comment's text in the page (the tables and inputs keep it whole)
 EMBEDDED_TREES = 5  # icicle pictures embedded; the others are linked
 
@@ -97,10 +97,11 @@ def _badges(c: Comment, topic_colours: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def tree_html(pt: ParsedThread, topic_colours: dict[str, str], budget: int = MAX_COMMENTS_SHOWN) -> str:
+def tree_html(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PAGE_TREE_CHARS) -> str:
     """Nested <details>, built without recursion; very deep or large trees collapse with
-    counts; at most ``budget`` comments (and MAX_COMMENTS_SHOWN) are shown."""
-    limit = min(budget, MAX_COMMENTS_SHOWN)
+    counts; at most MAX_COMMENTS_SHOWN comments and about ``budget`` characters of HTML."""
+    limit = MAX_COMMENTS_SHOWN
+    size = 0
     index = children_index(pt.comments)
     out: list[str] = []
     shown = 0
@@ -115,8 +116,8 @@ def tree_html(pt: ParsedThread, topic_colours: dict[str, str], budget: int = MAX
             continue
         c = item
         shown += 1
-        if shown > limit:
-            out.append(f'<p class="meta">… {_plural(len(pt.comments) - limit, "more comment")} not shown '
+        if shown > limit or size > budget:
+            out.append(f'<p class="meta">… {_plural(len(pt.comments) - shown + 1, "more comment")} not shown '
                        "(all are in the parse output and the tables)</p>")
             break
         kids = index.get(c.id, [])
@@ -131,6 +132,7 @@ def tree_html(pt: ParsedThread, topic_colours: dict[str, str], budget: int = MAX
                    f'<div class="text">{body}{more}</div>'
                    f'<div class="meta">id {html.escape(c.id)} · polarity {c.polarity if c.polarity is not None else "–"}'
                    f"</div>")
+        size += len(out[-1])
         stack.append(("close", ""))
         if kids and c.depth + 1 >= MAX_DEPTH_SHOWN:
             stack.append(("note", f"… replies deeper than {MAX_DEPTH_SHOWN} levels not shown"))
@@ -159,7 +161,7 @@ def write_index(report) -> None:
         body.append(f'<p class="files">Tables: {", ".join(html.escape(f) for f in files)}</p>')
     body.append('<h2 id="trees">Reply trees of the largest threads</h2>')
     trees = {name: title for name, title in report.charts.made if name.startswith("tree_")}
-    budget = PAGE_COMMENTS
+    budget = PAGE_TREE_CHARS
     for i, pt in enumerate(report.largest(), 1):
         body.append(f"<h3>{html.escape(pt.thread.title or str(pt.thread.thread_id))} "
                     f'<span class="meta">{html.escape(pt.thread.site or "")} · '
@@ -172,10 +174,10 @@ def write_index(report) -> None:
                         f'<a href="{name}.png">{name}.png</a></p>')
         if budget > 0:
             body.append(tree_html(pt, report.charts.topics, budget))
-            budget -= min(len(pt.comments), MAX_COMMENTS_SHOWN)
+            budget -= len(body[-1])
         else:
-            body.append(f'<p class="meta">Comments not listed here: the page lists {PAGE_COMMENTS:,} comments at '
-                        "most (all are in the parse output and the tables).</p>")
+            body.append('<p class="meta">Comments not listed here: the page lists the largest threads\' comments '
+                        f"up to about {PAGE_TREE_CHARS / 1e6:.1f} MB (all are in the parse output and the tables).</p>")
     page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "

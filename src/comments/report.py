@@ -160,19 +160,19 @@ class Report:
             if ranked and not misfit:
                 top = ranked[0]
                 rest = " and ".join(f"{md(t)} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
-                lines.append(f"The most discussed topic is **{md(top)}** ({totals[top]} comments, {_pct(totals[top] / n)})"
+                lines.append(f"The most discussed topic is **{md(top)}** ({plural(totals[top], 'comment')}, {_pct(totals[top] / n)})"
                              + (f", followed by {rest}." if rest else "."))
-            lines.append(f"{totals['none']} comments ({_pct(totals['none'] / n)}) carry no topic of the taxonomy "
+            lines.append(f"{plural(totals['none'], 'comment')} ({_pct(totals['none'] / n)}) {'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
                          "(off-topic, or bare reactions like “Source?”).")
             pairs = sorted(((k, a, b) for (a, b), k in co.items() if a < b and k), reverse=True)
             if pairs:
                 k, a, b = pairs[0]
-                lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({k} comments carry both).")
+                lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({plural(k, 'comment')} {'carries' if k == 1 else 'carry'} both).")
             for t in ([] if misfit else ranked[:4]):  # a taxonomy that does not fit has no findings per topic
                 tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
                 if tones:
                     o, v = min(tones.items(), key=lambda x: (-x[1], x[0]))
-                    lines.append(f"Comments about {md(t)} are most often {md(o)} ({v} of {totals[t]}).")
+                    lines.append(f"Comments about {md(t)} are most often {md(o)} ({v:,} of {totals[t]:,}).")
             for t in ([] if misfit else ranked[:4]):
                 if terms.get(t):
                     lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
@@ -240,10 +240,10 @@ class Report:
                 lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
             deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
-                         f"(depth {deepest.max_depth}, {deepest.comments} comments).")
+                         f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
             empty = [r for r in per_thread if not r.comments]
             if empty:
-                lines.append(f"{len(empty)} of {len(per_thread)} threads have no comments.")
+                lines.append(f"{len(empty):,} of the {plural(len(per_thread), 'thread')} {'has' if len(empty) == 1 else 'have'} no comments.")
         else:
             lines.append("There are no comments, so there is no reply structure to describe.")
         lines.append("Nesting level = depth + 1; h-index after Gómez, Kaltenbrunner & López (2008); structural "

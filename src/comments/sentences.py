@@ -108,5 +108,5 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
     return (f"The share of comments differs between the {groups} groups for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
-            f" ({method}, Benjamini–Hochberg across {len(done)} labels): "
+            f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
             + ", ".join(parts) + more + ".")
