@@ -88,7 +88,7 @@ def test_compare_tests_sites(corpus):
     # three sites of one thread each: too few threads for a test, and the table and summary say so
     assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
-    assert "Topics mix: no test (" in text and "3 sites left out" in text
+    assert "Topic mix: no test, 3 sites left out" in text
     assert "too few threads for an interval (1 < 5)" in text
 
 

@@ -130,12 +130,12 @@ class Report:
         groups = sorted(sizes, key=lambda g: (-sizes[g], g))[: self.max_threads]
         if groups:
             names = {f"{pt.thread.site}/{pt.thread.thread_id}": _title(pt) for pt in self.threads}
-            rows = [f"{names.get(g, g)} ({sizes[g]:,})" for g in groups]
+            rows = [f"({sizes[g]:,}) {names.get(g, g)}" for g in groups]  # the count first: never cut off
             row_of = dict(zip(groups, rows))
             c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
                       f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
                       {(row_of[s.group], s.label): round(100 * s.share) for s in by_thread if s.group in row_of},
-                      "topic", "thread (comments)")
+                      "topic", "(comments) thread")
         c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, "none"], topic_tone, "tone", "topic")
         c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", self.topics, self.topics, co,
                   "topic", "topic", cmap="Purples")
