@@ -210,3 +210,10 @@ def test_html_summaries_are_cut_at_word_boundaries_and_the_page_lists_a_bounded_
     trees = re.sub(r"<figure>.*?</figure>", "", small[small.index('id="trees"'):])  # tree pictures aside
     assert 0 < small.count("<details") < 6 * 300 and len(trees) < monkey_budget + 20_000
     assert "Comments not listed here" in small and "more comments not shown" in small and "tree_06.svg" in small
+
+
+def test_compare_by_refuses_anything_but_site_or_thread(tmp_path):
+    from conftest import SEED, run
+
+    result = run("compare", str(SEED), "--by", "author", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "--by" in result.stderr and not (tmp_path / "out").exists()

@@ -32,7 +32,7 @@ FORMAT_NAMES = (
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
 Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
 Site = Annotated[Optional[list[str]], typer.Option(
-    "--site", help="Site name where the source names none: NAME for every input, NAME=PATH (repeatable) for one "
+    "--site", metavar="NAME[=PATH]", help="Site name where the source names none: NAME for every input, NAME=PATH (repeatable) for one "
                    "input file or every file under a folder.")]
 Column = Annotated[Optional[list[str]], typer.Option("--column", help="FIELD=NAME: read FIELD (id, parent_id, thread_id, text, author, created_at, …) from column NAME of CSV/JSONL input.")]
 Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (and their names in texts, e-mail addresses) by salted hashes.")]
@@ -360,7 +360,7 @@ OutDir = Annotated[str, typer.Option("--out", "-o", help="Folder to write the re
 MaxThreads = Annotated[int, typer.Option("--max-threads", min=1, help="Reply trees drawn and listed for at most this many of the largest threads.")]
 
 
-By = Annotated[str, typer.Option("--by", help="What the comparison compares: site (threads resampled) or thread "
+By = Annotated[str, typer.Option("--by", metavar="site|thread", help="What the comparison compares: site (threads resampled) or thread "
                                           "(comments resampled; for sites with too few threads).")]
 
 
