@@ -29,10 +29,10 @@ def test_edges_similarities_and_topic_keeping():
     by = {e.id: e for e in edges}
     assert set(by) == {"b", "c", "d", "f"}
     assert by["b"].sim_parent == pytest.approx(1.0) and by["b"].kept_topic is True
-    assert by["c"].sim_parent == pytest.approx(0.0) and by["c"].kept_topic is False
+    assert by["c"].sim_parent < 0.1 and by["c"].kept_topic is False
     assert by["d"].kept_topic is False and by["d"].sim_parent > 0.2  # shares "custom rom flashen bootloader"
     assert by["f"].kept_topic is None  # its parent has no topic to keep
-    assert by["c"].sim_article == pytest.approx(0.0)
+    assert by["c"].sim_article < 0.1
     assert by["b"].sim_article > 0.3
     # stickiness: of b, c, d (parents with topics), only b keeps one
     assert summary.stickiness == pytest.approx(1 / 3)
@@ -50,7 +50,7 @@ def test_similarity_to_the_article_falls_with_depth():
 def test_furthest_drifting_chain_comes_first():
     _, _, chains = thread_drift(build())
     assert chains[0].ids == ["a", "b", "c", "d"]
-    assert chains[0].drift == pytest.approx(1.0)
+    assert chains[0].drift > 0.9
     assert chains[0].openings[0] == "Die Sanktionen der USA treffen Kuba hart."
 
 
@@ -67,3 +67,66 @@ def test_tables_cover_every_thread():
     edges, summaries, chains = drift_tables([build(), ParsedThread(Thread(thread_id="empty", site="s"), [])])
     assert len(summaries) == 2 and summaries[0].replies == 0 and summaries[0].stickiness is None
     assert len(edges) == 4
+
+
+def test_a_reply_changes_subject_only_with_a_topic_of_its_own_and_none_of_its_parents():
+    edges, summary, _ = thread_drift(build())
+    by = {e.id: e for e in edges}
+    assert by["b"].changed_subject is False  # keeps geopolitics
+    assert by["c"].changed_subject is True  # geopolitics → bootloader_unlocking
+    assert by["d"].changed_subject is None  # no topic of its own: not a change of subject
+    assert by["f"].changed_subject is None  # its parent has no topic
+    assert summary.changes == {("geopolitics", "bootloader_unlocking"): 1}
+
+
+def test_a_reply_that_keeps_a_topic_and_adds_one_is_no_change_of_subject():
+    comments = [Comment(id="a", parent_id=None, topics=["x"], text="Alpha beta gamma."),
+                Comment(id="b", parent_id="a", topics=["x", "y"], text="Alpha delta epsilon.")]
+    edges, summary, _ = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
+    assert edges[0].changed_subject is False and not summary.changes
+    assert summary.transitions[("x", "y")] == 1  # the transition table still counts the pair
+
+
+def test_similarity_does_not_collapse_without_shared_stems():
+    comments = [Comment(id="a", parent_id=None, text="Die Smartphonehersteller sperren Geräte aus der Ferne."),
+                Comment(id="b", parent_id="a", text="Smartphones gesperrt? Fernsperrung ist Herstellerwillkür.")]
+    edges, _, _ = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
+    assert edges[0].sim_parent > 0.1
+
+
+def test_chains_need_text_at_both_ends():
+    comments = [Comment(id="a", parent_id=None, text="Quelle?"),
+                Comment(id="b", parent_id="a", text="Die Sanktionen der USA treffen Kuba und seine Bürger hart."),
+                Comment(id="c", parent_id="b", text="Custom ROM flashen geht nur mit entsperrtem Bootloader.")]
+    _, _, chains = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
+    assert chains == []  # "Quelle?" cannot be compared with anything
+
+
+def test_slopes_are_reported_only_when_significant_after_benjamini_hochberg():
+    from comments.drift import ThreadDrift, significant_slopes
+
+    def summary(name, p):
+        return ThreadDrift("s", name, 10, None, None, None, -0.1, -0.2, -0.05, p)
+
+    rows = [summary("strong", 0.001), summary("weak", 0.04), *(summary(f"n{i}", 0.5 + i / 100) for i in range(8))]
+    found = significant_slopes(rows)
+    # BH over 10 threads: 0.001 × 10 = 0.01 < 0.05; 0.04 × 10 / 2 = 0.2 is not
+    assert [s.thread_id for s in found] == ["strong"]
+    assert rows[0].slope_p_adjusted == pytest.approx(0.01) and rows[1].slope_p_adjusted == pytest.approx(0.2)
+
+
+def test_slope_p_value_comes_from_linregress():
+    from scipy.stats import linregress
+
+    _, summary, _ = thread_drift(build())
+    assert summary.slope_p is not None and 0 <= summary.slope_p <= 1
+    assert summary.slope == pytest.approx(linregress(*zip(*_article_points(build()))).slope)
+
+
+def _article_points(pt):
+    from comments.drift import _Similarity
+    from comments.tokens import Stems
+
+    sim = _Similarity(pt, Stems())
+    values = sim.pairs(list(range(len(pt.comments))), [sim.article] * len(pt.comments))
+    return [(c.depth, v) for c, v in zip(pt.comments, values) if v is not None]

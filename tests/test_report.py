@@ -88,7 +88,7 @@ def test_compare_tests_sites(corpus):
     # three sites of one thread each: too few threads for a test, and the table and summary say so
     assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
-    assert "Topics mix: no test (" in text and "3 sites left out" in text
+    assert "Topic mix: no test, 3 sites left out" in text
     assert "too few threads for an interval (1 < 5)" in text
 
 
@@ -179,3 +179,41 @@ def test_reports_are_byte_for_byte_reproducible(tmp_path):
     assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_html_summaries_are_cut_at_word_boundaries_and_the_page_lists_a_bounded_number_of_comments(tmp_path):
+    from comments import html_report
+    from comments.model import Comment, ParsedThread, Thread
+    from comments.report import run as write
+    from comments.taxonomy import load as load_taxonomy
+
+    assert html_report._cut("Die Welt Folgen hat das alles " * 10, 12) == "Die Welt …"
+    words = "Kuba Sanktionen Bootloader Sperre Hersteller " * 3
+    big = [ParsedThread(Thread(thread_id=f"t{t}", site="s.de", title=f"Thread {t}"),
+                        [Comment(id=f"{t}-{i}", parent_id=None, text=f"{words} {i}", depth=0, position=i,
+                                 topics=[], tone=[]) for i in range(300)]) for t in range(6)]
+    for pt in big:
+        for c in pt.comments:
+            c.site, c.thread_id = "s.de", pt.thread.thread_id
+    write(big, load_taxonomy(), tmp_path, "all", max_threads=6)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    monkey_budget = 200_000
+    assert page.count("<details") == 6 * 300  # within the budget every comment is listed
+    html_report.PAGE_TREE_CHARS, saved = monkey_budget, html_report.PAGE_TREE_CHARS
+    try:
+        write(big, load_taxonomy(), tmp_path / "small", "all", max_threads=6)
+    finally:
+        html_report.PAGE_TREE_CHARS = saved
+    small = (tmp_path / "small" / "index.html").read_text(encoding="utf-8")
+    import re
+
+    trees = re.sub(r"<figure>.*?</figure>", "", small[small.index('id="trees"'):])  # tree pictures aside
+    assert 0 < small.count("<details") < 6 * 300 and len(trees) < monkey_budget + 20_000
+    assert "Comments not listed here" in small and "more comments not shown" in small and "tree_06.svg" in small
+
+
+def test_compare_by_refuses_anything_but_site_or_thread(tmp_path):
+    from conftest import SEED, run
+
+    result = run("compare", str(SEED), "--by", "author", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "--by" in result.stderr and not (tmp_path / "out").exists()

@@ -45,6 +45,10 @@ class Charts:
         self.made: list[tuple[str, str]] = []  # (file stem, title)
         self.plt = _plt()
 
+    @staticmethod
+    def short(text: str, width: int = 28) -> str:
+        return _short(text, width)
+
     def save(self, fig, name: str, title: str) -> None:
         import warnings
 
@@ -114,19 +118,27 @@ class Charts:
         self.save(fig, name, title)
 
     def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
-              xlabel: str, ylabel: str, stacked: bool = False, xticklabels: list[str] | None = None) -> None:
+              xlabel: str, ylabel: str, stacked: bool = False, xticklabels: list[str] | None = None,
+              integer_x: bool = False) -> None:
+        """Lines per label; ``stacked``: shares of a whole, drawn on 0–1; ``integer_x``: depths."""
+        from matplotlib.ticker import MaxNLocator
+
         fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        if integer_x:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticklabels:
             ax.set_xticks(range(len(xticklabels)), xticklabels, rotation=30, ha="right")
         if stacked and series:
             xs = sorted({x for pts in series.values() for x, _ in pts})
             ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
             ax.stackplot(xs, ys, labels=list(series), colors=[colour_of.get(k) for k in series], alpha=0.9)
+            ax.set_ylim(0, 1)
         else:
             for label, pts in series.items():
                 ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label, color=colour_of.get(label))
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-        ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
     def icicle(self, name: str, title: str, rects: list[tuple[int, float, float, str]], max_depth: int) -> None:
@@ -151,6 +163,15 @@ class Charts:
         self.save(fig, name, title)
 
 
-def _short(text: str, width: int = 28) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _short(text: str, width: int = 28, lines: int = 2) -> str:
+    """A long name on at most ``lines`` lines of ``width``, cut at a word boundary with "…"."""
+    import textwrap
+
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    parts = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)

@@ -31,7 +31,9 @@ FORMAT_NAMES = (
 
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
 Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
-Site = Annotated[Optional[str], typer.Option("--site", help="Site name where the source names none.")]
+Site = Annotated[Optional[list[str]], typer.Option(
+    "--site", metavar="NAME[=PATH]", help="Site name where the source names none: NAME for every input, NAME=PATH (repeatable) for one "
+                   "input file or every file under a folder.")]
 Column = Annotated[Optional[list[str]], typer.Option("--column", help="FIELD=NAME: read FIELD (id, parent_id, thread_id, text, author, created_at, …) from column NAME of CSV/JSONL input.")]
 Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (and their names in texts, e-mail addresses) by salted hashes.")]
 Salt = Annotated[Optional[str], typer.Option("--salt", envvar="COMMENTS_SALT", help="Salt for --pseudonymize (default: $COMMENTS_SALT, else random).")]
@@ -79,7 +81,7 @@ def _max_input(value: str | None) -> int:
         raise typer.BadParameter(str(exc), param_hint="--max-input-size") from None
 
 
-def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str] | None, pseudonymize: bool,
+def load(inputs: list[str], fmt: str | None, site: list[str] | None, column: list[str] | None, pseudonymize: bool,
          salt: str | None, quiet: bool, max_input_size: str | None = None, follow_symlinks: bool = False):
     """Shared by every command that reads inputs: read, repair, report problems."""
     from comments.pipeline import read_inputs
@@ -88,6 +90,7 @@ def load(inputs: list[str], fmt: str | None, site: str | None, column: list[str]
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
     columns = _columns(column)
     limit = _max_input(max_input_size)
+    site = _sites(site)
     progress = _progress(len(inputs)) if not quiet else None
     try:
         result = read_inputs(inputs, fmt=fmt, site=site, columns=columns, progress=progress, max_input_size=limit,
@@ -156,6 +159,16 @@ def parse(
         _finish(result, quiet)
 
 
+def _sites(values: list[str] | None):
+    """``--site`` values checked before any input is read."""
+    from comments.sites import SiteError, Sites
+
+    try:
+        return Sites.parse(values)
+    except SiteError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--site") from None
+
+
 def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
     """One generic JSONL dump to Parquet: the columnar path (same records, much faster)."""
     if len(inputs) != 1 or out is None or not out.endswith(".parquet") or pseudonymize or inputs[0] == "-":
@@ -168,7 +181,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
     if not fastpath.is_generic_jsonl(path, fmt, columns):
         return False
     try:
-        summary = fastpath.parse_to_parquet(path, Path(out), site, Source(inputs[0], b"", path).stem, columns,
+        summary = fastpath.parse_to_parquet(path, Path(out), _sites(site).for_path(path, inputs[0]), Source(inputs[0], b"", path).stem, columns,
                                             inputs[0])
     except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False
@@ -360,12 +373,18 @@ OutDir = Annotated[str, typer.Option("--out", "-o", help="Folder to write the re
 MaxThreads = Annotated[int, typer.Option("--max-threads", min=1, help="Reply trees drawn and listed for at most this many of the largest threads.")]
 
 
+By = Annotated[str, typer.Option("--by", metavar="site|thread", help="What the comparison compares: site (threads resampled) or thread "
+                                          "(comments resampled; for sites with too few threads).")]
+
+
 def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-            salt, debug, quiet, max_input_size=None, follow_symlinks=False) -> None:
+            salt, debug, quiet, max_input_size=None, follow_symlinks=False, by: str = "site") -> None:
     """Shared by the report commands: read, classify unless already classified, write."""
     from comments import report as reporting
     from comments.classify import classify as run_classify
 
+    if by not in ("site", "thread"):
+        raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
     tax = _load_taxonomy(taxonomy)
     _check_model(model)
     with _guard(debug):
@@ -373,7 +392,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         comments = result.comments
         if not comments or not all(c.classified for c in comments) or model or adapt:
             run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs, keep_scores=False)
-        made = reporting.run(result.threads, tax, Path(out), which, max_threads)
+        made = reporting.run(result.threads, tax, Path(out), which, max_threads, by)
         if not quiet:
             _err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
         _finish(result, quiet)
@@ -384,10 +403,10 @@ def _report_command(which: str, doc: str):
         inputs: Inputs, out: OutDir, taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
         max_threads: MaxThreads = 20, jobs: Jobs = os.cpu_count() or 1, fmt: Format = None, site: Site = None,
         column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None, debug: Debug = False,
-        quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
+        quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False, by: By = "site",
     ) -> None:
         _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-                salt, debug, quiet, max_input_size, follow_symlinks)
+                salt, debug, quiet, max_input_size, follow_symlinks, by)
 
     command.__doc__ = doc
     return command
@@ -402,8 +421,8 @@ report_app.command("drift")(_report_command(
 report_app.command("all")(_report_command(
     "all", "Everything above plus the comparison, and DIR/index.html."))
 app.command("compare")(_report_command(
-    "compare", "Cross-site and cross-thread comparison: structure, topic and tone mixes (chi-square, Cramér's V), "
-               "bootstrap intervals, distinguishing words."))
+    "compare", "Cross-site (--by site) or cross-thread (--by thread) comparison: structure, topic and tone mixes "
+               "(permutation tests, Benjamini–Hochberg, Cohen's w), bootstrap intervals, distinguishing words."))
 
 
 taxonomy_app = typer.Typer(help="Taxonomies for --taxonomy: draft one from a corpus's own topics.",

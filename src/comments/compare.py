@@ -1,5 +1,11 @@
 """Cross-site and cross-thread comparison: one row per site and per thread, tests of
-whether topic and tone mixes differ, bootstrap intervals, and distinguishing words."""
+whether topic and tone mixes differ, bootstrap intervals, and distinguishing words.
+
+Each table reduces per-thread partials: a thread's depth row, label hit counts and
+word counts are computed from that thread alone (``comparison_rows``' thread rows,
+``label_tests``' per-unit hits, ``distinguishing_words``' per-thread bags); site rows,
+tests and word lists combine them (stats.py takes per-cluster sums and counts).
+"""
 
 from __future__ import annotations
 
@@ -115,6 +121,13 @@ def comparison_rows(threads: list[ParsedThread], topics: list[str],
     return site_rows, thread_rows
 
 
+def unit_interval(comments, value) -> Interval:
+    """A thread's mean of ``value(comment)`` with the 95 % interval from resampling its
+    comments (``compare --by thread``: comments are the unit)."""
+    values = [v for v in map(value, comments) if v is not None]
+    return cluster_mean(values, [1] * len(values))
+
+
 def _per_thread(threads: list[ParsedThread], value) -> Interval:
     """A site's pooled mean of ``value(comment)`` (None skipped), with the 95 % interval
     from resampling its threads."""
@@ -126,9 +139,9 @@ def _per_thread(threads: list[ParsedThread], value) -> Interval:
     return cluster_mean(sums, counts)
 
 
-def distinguishing_words(threads: list[ParsedThread], k: int = 15,
-                         stems: Stems | None = None) -> dict[str, list[tuple[str, float]]]:
-    """Per site, the words that set its comments apart from all other sites' (log-odds
+def distinguishing_words(threads: list[ParsedThread], k: int = 15, stems: Stems | None = None,
+                         by: str = "site") -> dict[str, list[tuple[str, float]]]:
+    """Per site (``by="thread"``: per site/thread), the words that set its comments apart from all other sites' (log-odds
     ratio with informative Dirichlet prior, z-scores). Each thread weighs the same
     within its site (its word counts scaled to the site's mean words per thread), so
     one huge thread cannot decide a site's words."""
@@ -139,7 +152,8 @@ def distinguishing_words(threads: list[ParsedThread], k: int = 15,
         for c in pt.comments:
             bag.update(stems.of(c))
         if bag:
-            per_site.setdefault(pt.thread.site or "", []).append(bag)
+            key = pt.thread.site or "" if by == "site" else f"{pt.thread.site}/{pt.thread.thread_id}"
+            per_site.setdefault(key, []).append(bag)
     counts: dict[str, Counter] = {}
     for site, bags in per_site.items():
         mean = sum(sum(b.values()) for b in bags) / len(bags)

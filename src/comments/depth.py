@@ -8,6 +8,11 @@ root of every reply tree: top-level comments hang under it.
 * ``structural_virality`` — Goel, Anderson, Hofman & Watts (2016): the mean shortest-path
   distance over all pairs of nodes of the tree (article included), from subtree sizes:
   the Wiener index is Σ over edges of s·(N − s), s the size below the edge.
+
+Tables as reductions: ``thread_stats`` is one thread's partial (its row of
+depth_by_thread.csv, histogram included); ``site_stats`` combines a site's per-thread
+rows into its row of depth_by_site.csv (sums, pooled histogram, means of the per-thread
+h-index and virality), so a distributed engine can compute the partials anywhere.
 """
 
 from __future__ import annotations

@@ -1,11 +1,21 @@
 """Topic drift: how far, and where, a discussion wanders from the article and from the
 comment each reply answers.
 
-Similarity is the cosine between TF-IDF vectors of Snowball stems (stop words
-removed), with the vocabulary and IDF fitted on one thread at a time (its article and
-comments), so a thread's figures never depend on the other threads in a run. Where
-the article text is missing, a reply is compared with its thread's top-level (root)
-comment instead.
+Similarity is the cosine between TF-IDF vectors fitted on one thread at a time (its
+article and comments), so a thread's figures never depend on the other threads in a
+run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
+(ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
+text is missing, a reply is compared with its thread's top-level (root) comment.
+
+A reply *changes subject* only when its parent has a topic, it has a topic itself, and
+it keeps none of its parent's (``Edge.changed_subject``).
+
+Every table is a reduction over per-thread partial results: ``thread_drift`` computes
+one thread's edges, summary and chains alone; ``transitions_table``,
+``subject_changes``, ``significant_slopes`` and ``top_chains`` combine the per-thread
+partials (associatively, except the final Benjamini–Hochberg step and ranking, which
+need every thread's value), so a distributed engine can map ``thread_drift`` over
+threads and call them on the gathered partials.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ class Edge:
     parent_topics: list[str]
     topics: list[str]
     kept_topic: bool | None  # None: the parent has no topic to keep
+    changed_subject: bool | None  # None: parent or reply has no topic; True: keeps none of the parent's
     sim_parent: float | None
     sim_article: float | None
     sim_root: float | None
@@ -57,8 +68,11 @@ class ThreadDrift:
     slope: float | None
     slope_low: float | None
     slope_high: float | None
+    slope_p: float | None  # two-sided p of the slope (scipy.stats.linregress)
     drift_rate_by_depth: dict[int, float] = field(default_factory=dict)
     transitions: Counter = field(default_factory=Counter)  # (parent topic, child topic) → count
+    changes: Counter = field(default_factory=Counter)  # (parent topic, reply topic) of replies changing subject
+    slope_p_adjusted: float | None = None  # Benjamini–Hochberg across threads (significant_slopes)
 
 
 def _language(comment: Comment) -> str:
@@ -140,7 +154,9 @@ SIMILARITIES = {
     "stems+chars": lambda pt, stems: _joined(_stems_matrix(pt, stems), _chars_matrix(pt, stems)),
     "lemmas+chars": lambda pt, stems: _joined(_lemmas_matrix(pt, stems), _chars_matrix(pt, stems)),
 }
-SIMILARITY = "stems"
+#: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
+#: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
+SIMILARITY = "lemmas+chars"
 
 
 def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
@@ -162,6 +178,10 @@ class _Similarity:
         self.words = np.diff(self.matrix.indptr) if self.matrix is not None else np.zeros(rows, dtype=int)
         if self.article is not None and self.matrix is not None and self.matrix.shape[0] <= self.article:
             self.article = None
+        from comments.tokens import content_words
+
+        # distinct content words per comment: whether a chain's end carries text enough to compare
+        self.terms = [len(set(content_words(c.text, _language(c), numbers=False))) for c in pt.comments]
 
     def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
         """cos(row a, row b) for each pair; None where a row is missing or has no words."""
@@ -206,13 +226,20 @@ def thread_drift(pt: ParsedThread, chains: int = 5,
         parent = by_id[c.parent_id]
         parent_topics, topics = list(parent.topics or []), list(c.topics or [])
         kept = bool(set(parent_topics) & set(topics)) if parent_topics else None
-        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept, s_parent, s_article,
-                          s_root))
+        changed = (not kept) if parent_topics and topics else None
+        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept, changed, s_parent,
+                          s_article, s_root))
     transitions: Counter = Counter()
     for e in edges:
         for p in e.parent_topics or [NONE]:
             for t in e.topics or [NONE]:
                 transitions[(p, t)] += 1
+    changes: Counter = Counter()
+    for e in edges:
+        if e.changed_subject:
+            for p in e.parent_topics:
+                for t in e.topics:
+                    changes[(p, t)] += 1
     judged = [e for e in edges if e.kept_topic is not None]
     by_depth: dict[int, list[bool]] = {}
     for e in judged:
@@ -223,7 +250,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5,
         points = [(c.depth, v) for c, v in zip(pt.comments, everyone) if v is not None]
     else:
         points = [(e.depth, e.sim_root) for e in edges if e.sim_root is not None]
-    slope, low, high = _slope(points)
+    slope, low, high, p_value = _slope(points)
     sims_parent = [e.sim_parent for e in edges if e.sim_parent is not None]
     sims_article = [e.sim_article for e in edges if e.sim_article is not None]
     summary = ThreadDrift(
@@ -231,22 +258,24 @@ def thread_drift(pt: ParsedThread, chains: int = 5,
         sum(e.kept_topic for e in judged) / len(judged) if judged else None,
         sum(sims_parent) / len(sims_parent) if sims_parent else None,
         sum(sims_article) / len(sims_article) if sims_article else None,
-        slope, low, high, {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions)
+        slope, low, high, p_value, {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
     return edges, summary, _chains(pt, sim, chains, root_of) if chains else []
 
 
-MIN_WORDS = 5  # a chain must end in a comment with this many content words to show drift
+MIN_WORDS = 5  # both ends of a chain need this many distinct content words to be compared
 
 
 def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root_of: dict[str, Comment]) -> list[Chain]:
     """Root-to-leaf reply chains whose last comment is least like the first: longer
-    chains first, then by drift; chains ending in a bare reaction ("Quelle?") are skipped.
+    chains first, then by drift; only chains whose first and last comments carry
+    ``MIN_WORDS`` terms are ranked (a bare reaction like "Quelle?" cannot drift).
     Linear in the thread: only the chosen chains are walked back to their roots."""
     has_replies = {c.parent_id for c in pt.comments if c.parent_id is not None}
     leaves = [c for c in pt.comments if c.id not in has_replies and c.parent_id is not None
-              and sim.words[sim.index[c.id]] >= MIN_WORDS]
+              and sim.terms[sim.index[c.id]] >= MIN_WORDS]
     sims = sim.pairs([sim.index[c.id] for c in leaves], [sim.index[root_of[c.id].id] for c in leaves])
-    found = [(1.0 - s, c.depth + 1, root_of[c.id].position, c) for c, s in zip(leaves, sims) if s is not None]
+    found = [(1.0 - s, c.depth + 1, root_of[c.id].position, c) for c, s in zip(leaves, sims)
+             if s is not None and sim.terms[sim.index[root_of[c.id].id]] >= MIN_WORDS]
     found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2], x[3].position))
     by_id = {c.id: c for c in pt.comments}
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
@@ -265,24 +294,17 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root_of: dict[str, C
     return out
 
 
-def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None, float | None]:
-    """OLS slope of similarity on depth with a 95 % confidence interval (t distribution)."""
-    n = len(points)
-    if n < 3:
-        return None, None, None
-    mx = sum(x for x, _ in points) / n
-    my = sum(y for _, y in points) / n
-    sxx = sum((x - mx) ** 2 for x, _ in points)
-    if sxx == 0:
-        return None, None, None
-    slope = sum((x - mx) * (y - my) for x, y in points) / sxx
-    intercept = my - slope * mx
-    residual = sum((y - intercept - slope * x) ** 2 for x, y in points)
-    se = math.sqrt(residual / (n - 2) / sxx) if n > 2 else 0.0
-    from scipy.stats import t
+def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None, float | None, float | None]:
+    """OLS slope of similarity on depth, its 95 % confidence interval (t distribution)
+    and two-sided p-value, from scipy.stats.linregress; Nones below 3 points or one depth."""
+    if len(points) < 3 or len({x for x, _ in points}) < 2:
+        return None, None, None, None
+    from scipy.stats import linregress, t
 
-    half = float(t.ppf(0.975, n - 2)) * se
-    return slope, slope - half, slope + half
+    fit = linregress([float(x) for x, _ in points], [float(y) for _, y in points])
+    half = float(t.ppf(0.975, len(points) - 2)) * float(fit.stderr)
+    p = float(fit.pvalue) if math.isfinite(fit.pvalue) else 1.0
+    return float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p
 
 
 def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | None = None):
@@ -295,3 +317,39 @@ def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | No
         summaries.append(s)
         tops += c
     return edges, summaries, tops
+
+
+# --- reductions over per-thread partials (each table of the drift report) ---------------------
+
+
+def transitions_table(summaries: list[ThreadDrift]) -> Counter:
+    """Parent topic → reply topic counts of all threads: the sum of the per-thread counters."""
+    total: Counter = Counter()
+    for s in summaries:
+        total.update(s.transitions)
+    return total
+
+
+def subject_changes(summaries: list[ThreadDrift]) -> Counter:
+    """(parent topic, reply topic) of replies that change subject, summed over threads."""
+    total: Counter = Counter()
+    for s in summaries:
+        total.update(s.changes)
+    return total
+
+
+def significant_slopes(summaries: list[ThreadDrift], alpha: float = 0.05) -> list[ThreadDrift]:
+    """Sets each thread's Benjamini–Hochberg-adjusted slope p (across all threads with a
+    slope) and returns the threads whose slope is significant, smallest p first."""
+    from comments.stats import benjamini_hochberg
+
+    fitted = [s for s in summaries if s.slope_p is not None]
+    for s, q in zip(fitted, benjamini_hochberg([s.slope_p for s in fitted])):
+        s.slope_p_adjusted = q
+    return sorted((s for s in fitted if s.slope_p_adjusted is not None and s.slope_p_adjusted < alpha),
+                  key=lambda s: (s.slope_p_adjusted, s.site, s.thread_id))
+
+
+def top_chains(chains: list[Chain], limit: int) -> list[Chain]:
+    """The chains drifting furthest over all threads (ties: site, thread, ids)."""
+    return sorted(chains, key=lambda ch: (-ch.drift, ch.site, ch.thread_id, ch.ids))[:limit]

@@ -13,10 +13,24 @@ import html
 import re
 
 from comments.model import Comment, ParsedThread
+from comments.sentences import plural as _plural
 from comments.tree import children_index
 
 MAX_DEPTH_SHOWN = 30
-MAX_COMMENTS_SHOWN = 3000
+MAX_COMMENTS_SHOWN = 3000  # per thread
+PAGE_TREE_CHARS = 2_500_000  # HTML of all the page's trees: the page stays under 5 MB whatever the corpus size
+MAX_TEXT_SHOWN = 2000  # characters of one comment's text in the page (the tables and inputs keep it whole)
+EMBEDDED_TREES = 5  # icicle pictures embedded; the others are linked
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters, cut at a word boundary with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[:limit]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + " …"
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
@@ -83,8 +97,11 @@ def _badges(c: Comment, topic_colours: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def tree_html(pt: ParsedThread, topic_colours: dict[str, str]) -> str:
-    """Nested <details>, built without recursion; very deep or large trees collapse with counts."""
+def tree_html(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PAGE_TREE_CHARS) -> str:
+    """Nested <details>, built without recursion; very deep or large trees collapse with
+    counts; at most MAX_COMMENTS_SHOWN comments and about ``budget`` characters of HTML."""
+    limit = MAX_COMMENTS_SHOWN
+    size = 0
     index = children_index(pt.comments)
     out: list[str] = []
     shown = 0
@@ -99,18 +116,23 @@ def tree_html(pt: ParsedThread, topic_colours: dict[str, str]) -> str:
             continue
         c = item
         shown += 1
-        if shown > MAX_COMMENTS_SHOWN:
-            out.append(f'<p class="meta">… {len(pt.comments) - MAX_COMMENTS_SHOWN} more comments not shown</p>')
+        if shown > limit or size > budget:
+            out.append(f'<p class="meta">… {_plural(len(pt.comments) - shown + 1, "more comment")} not shown '
+                       "(all are in the parse output and the tables)</p>")
             break
         kids = index.get(c.id, [])
         who = html.escape(c.author or "anonymous")
         when = html.escape(c.created_at or "")
-        first = html.escape(" ".join(c.text.split())[:90])
+        first = html.escape(_cut(c.text, 90))
+        body = html.escape(c.text if len(c.text) <= MAX_TEXT_SHOWN else _cut(c.text, MAX_TEXT_SHOWN))
+        more = (f' <span class="meta">({len(c.text) - MAX_TEXT_SHOWN:,}+ more characters not shown)</span>'
+                if len(c.text) > MAX_TEXT_SHOWN else "")
         out.append(f'<details{" open" if c.depth < 1 else ""}><summary>{_badges(c, topic_colours)} <strong>{who}</strong> '
-                   f'<span class="meta">{when} · {len(kids)} replies</span> — {first}</summary>'
-                   f'<div class="text">{html.escape(c.text)}</div>'
+                   f'<span class="meta">{when} · {_plural(len(kids), "reply", "replies")}</span> — {first}</summary>'
+                   f'<div class="text">{body}{more}</div>'
                    f'<div class="meta">id {html.escape(c.id)} · polarity {c.polarity if c.polarity is not None else "–"}'
                    f"</div>")
+        size += len(out[-1])
         stack.append(("close", ""))
         if kids and c.depth + 1 >= MAX_DEPTH_SHOWN:
             stack.append(("note", f"… replies deeper than {MAX_DEPTH_SHOWN} levels not shown"))
@@ -125,8 +147,9 @@ def write_index(report) -> None:
     sections = [("topics", "Topics"), ("depth", "Reply depth"), ("drift", "Topic drift"), ("compare", "Comparison")]
     prefixes = {"topics": ("topic", "tone_shares"), "depth": ("depth", "subthread", "tree_"),
                 "drift": ("drift",), "compare": ("compare",)}
-    body = [f"<h1>Comment discourse report</h1><p>{len(report.comments)} comments in {len(report.threads)} "
-            f"threads · {len({pt.thread.site for pt in report.threads})} sites</p>",
+    body = [f"<h1>Comment discourse report</h1><p>{_plural(len(report.comments), 'comment')} in "
+            f"{_plural(len(report.threads), 'thread')} · "
+            f"{_plural(len({pt.thread.site for pt in report.threads}), 'site')}</p>",
             "<nav>" + "".join(f'<a href="#{k}">{t}</a>' for k, t in sections) + '<a href="#trees">Reply trees</a></nav>']
     for key, title in sections:
         body.append(f'<h2 id="{key}">{title}</h2>')
@@ -138,12 +161,23 @@ def write_index(report) -> None:
         body.append(f'<p class="files">Tables: {", ".join(html.escape(f) for f in files)}</p>')
     body.append('<h2 id="trees">Reply trees of the largest threads</h2>')
     trees = {name: title for name, title in report.charts.made if name.startswith("tree_")}
+    budget = PAGE_TREE_CHARS
     for i, pt in enumerate(report.largest(), 1):
         body.append(f"<h3>{html.escape(pt.thread.title or str(pt.thread.thread_id))} "
-                    f'<span class="meta">{html.escape(pt.thread.site or "")} · {len(pt.comments)} comments</span></h3>')
-        if f"tree_{i:02d}" in trees:
-            body.append(_image(report, f"tree_{i:02d}", trees[f"tree_{i:02d}"]))
-        body.append(tree_html(pt, report.charts.topics))
+                    f'<span class="meta">{html.escape(pt.thread.site or "")} · '
+                    f'{_plural(len(pt.comments), "comment")}</span></h3>')
+        name = f"tree_{i:02d}"
+        if name in trees and i <= EMBEDDED_TREES:
+            body.append(_image(report, name, trees[name]))
+        elif name in trees:
+            body.append(f'<p class="files">Reply tree picture: <a href="{name}.svg">{name}.svg</a>, '
+                        f'<a href="{name}.png">{name}.png</a></p>')
+        if budget > 0:
+            body.append(tree_html(pt, report.charts.topics, budget))
+            budget -= len(body[-1])
+        else:
+            body.append('<p class="meta">Comments not listed here: the page lists the largest threads\' comments '
+                        f"up to about {PAGE_TREE_CHARS / 1e6:.1f} MB (all are in the parse output and the tables).</p>")
     page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "

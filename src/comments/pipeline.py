@@ -13,6 +13,7 @@ from comments.model import Comment, ParsedThread
 from comments.readers import Context, Reader, convokit
 from comments.readers.declared import PAGED
 from comments.records import check_records
+from comments.sites import Sites
 from comments.sources import Source, decode, expand, open_source
 from comments.streams import DEFAULT_MAX_INPUT, OPTION
 
@@ -70,7 +71,7 @@ class Result:
 def read_inputs(
     inputs: Iterable[str],
     fmt: str | None = None,
-    site: str | None = None,
+    site: str | list[str] | Sites | None = None,
     columns: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
     max_input_size: int = DEFAULT_MAX_INPUT,
@@ -84,6 +85,8 @@ def read_inputs(
 
 def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks) -> Result:
     result = Result()
+    sites = Sites.parse(site)
+    seen = []
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple[str, str, str], str] = {}
     links: dict[tuple[str, str], Reader] = {}
@@ -93,7 +96,10 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
         source, finished = None, False
         try:
             source = open_source(item)
-            ctx = Context(source=source.name, stem=source.stem, site=site, columns=dict(columns or {}),
+            if source.path is not None:
+                seen.append(source.path)
+            ctx = Context(source=source.name, stem=source.stem, site=sites.for_path(source.path, item),
+                          columns=dict(columns or {}),
                           path=source.path)
             reader, threads = read_source(source, ctx, fmt, max_input_size)
             finished = True
@@ -108,6 +114,7 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
         result.errors.extend(f"{item}: {p}" for p in ctx.problems)
         for pt in threads:
             _place(pt, ctx, source, reader, merged, origin, links, result)
+    result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
     for key, pt in merged.items():
         reader = links.get(key)
         try:

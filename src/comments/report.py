@@ -33,22 +33,20 @@ from comments.model import ParsedThread
 from comments.taxonomy import Taxonomy
 from comments.tokens import Stems
 from comments.tone import TONES
+from comments.sentences import FINDINGS, drift_lines, misfit_sentence, mix_sentence, num, pct, plural
 from comments.textsafe import md
 from comments.writers import write_table
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f} %"
-
-
-def _num(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+_pct, _num, _plural, _mix_sentence = pct, num, plural, mix_sentence
 
 
 class Report:
     """One output folder, shared colours and the list of what was written."""
 
-    def __init__(self, threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, max_threads: int = 20) -> None:
+    def __init__(self, threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, max_threads: int = 20,
+                 by: str = "site") -> None:
+        self.by = by  # compare sites (threads resampled) or threads (comments resampled)
         self.threads = sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id)))
         self.taxonomy = taxonomy
         self.topics = taxonomy.ids
@@ -85,6 +83,16 @@ class Report:
             self._drift = drift_tables(self.threads, stems=self.stems)
         return self._drift
 
+    def misfit(self) -> tuple[float, int] | None:
+        """(share, substantive comments) when the taxonomy does not fit; writes topic_coverage.csv once."""
+        if not hasattr(self, "_misfit"):
+            from comments.topic_stats import coverage, misfit
+
+            rows = coverage(self.threads)
+            self.table("topic_coverage", [_row(r) for r in rows])
+            self._misfit = misfit(rows)
+        return self._misfit
+
     def largest(self) -> list[ParsedThread]:
         return sorted((pt for pt in self.threads if pt.comments), key=lambda p: -len(p.comments))[: self.max_threads]
 
@@ -111,17 +119,23 @@ class Report:
         self.table("topics_over_time", [{"period": p, "topic": t, "comments": k, "of": n} for p, t, k, n in timeline])
 
         labels = [*self.topics, "none"]
-        sites = sorted({s.group for s in by_site})
+        sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
         c = self.charts
         totals_by_site = {s.group: s.total for s in by_site}
         c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
                        {(s.group, s.label): s.share for s in by_site}, c.topics, "site", "share of comments",
                        annotate={(s.group, s.label): s.count for s in by_site},
-                       group_notes={g: f"({n} comments)" for g, n in totals_by_site.items()})
-        groups = sorted({s.group for s in by_thread if s.total})[: self.max_threads]
+                       group_notes={g: f"({plural(n, 'comment')})" for g, n in totals_by_site.items()})
+        sizes = {s.group: s.total for s in by_thread if s.total}
+        groups = sorted(sizes, key=lambda g: (-sizes[g], g))[: self.max_threads]
         if groups:
-            c.heatmap("topics_by_thread", "Topic shares per thread (%)", groups, labels,
-                      {(s.group, s.label): round(100 * s.share) for s in by_thread}, "topic", "site/thread")
+            names = {f"{pt.thread.site}/{pt.thread.thread_id}": _title(pt) for pt in self.threads}
+            rows = [f"({sizes[g]:,}) {names.get(g, g)}" for g in groups]  # the count first: never cut off
+            row_of = dict(zip(groups, rows))
+            c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
+                      f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
+                      {(row_of[s.group], s.label): round(100 * s.share) for s in by_thread if s.group in row_of},
+                      "topic", "(comments) thread")
         c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, "none"], topic_tone, "tone", "topic")
         c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", self.topics, self.topics, co,
                   "topic", "topic", cmap="Purples")
@@ -135,27 +149,31 @@ class Report:
 
         n = len(self.comments)
         totals = Counter(t for cm in self.comments for t in (cm.topics or ["none"]))
-        ranked = [t for t, _ in totals.most_common() if t != "none"]
-        lines = [f"# Topics\n\n{n} comments in {len(self.threads)} threads from {len(sites)} sites "
+        ranked = sorted((t for t in totals if t != "none"), key=lambda t: (-totals[t], t))
+        lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(len(self.threads), 'thread')} from "
+                 f"{plural(len({s.group for s in by_site}), 'site')} "
                  f"(taxonomy: {md(self.taxonomy.name)})."]
+        misfit = misfit_sentence(self.misfit())
+        if misfit:
+            lines.append(misfit)
         if n:
-            if ranked:
+            if ranked and not misfit:
                 top = ranked[0]
                 rest = " and ".join(f"{md(t)} ({totals[t]}, {_pct(totals[t] / n)})" for t in ranked[1:3])
-                lines.append(f"The most discussed topic is **{md(top)}** ({totals[top]} comments, {_pct(totals[top] / n)})"
+                lines.append(f"The most discussed topic is **{md(top)}** ({plural(totals[top], 'comment')}, {_pct(totals[top] / n)})"
                              + (f", followed by {rest}." if rest else "."))
-            lines.append(f"{totals['none']} comments ({_pct(totals['none'] / n)}) carry no topic of the taxonomy "
-                         "(off-topic, or reactions like “Quelle?”).")
+            lines.append(f"{plural(totals['none'], 'comment')} ({_pct(totals['none'] / n)}) {'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
+                         "(off-topic, or bare reactions like “Source?”).")
             pairs = sorted(((k, a, b) for (a, b), k in co.items() if a < b and k), reverse=True)
             if pairs:
                 k, a, b = pairs[0]
-                lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({k} comments carry both).")
-            for t in ranked[:4]:
-                tones = Counter({o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none"})
+                lines.append(f"Topics overlap most between {md(a)} and {md(b)} ({plural(k, 'comment')} {'carries' if k == 1 else 'carry'} both).")
+            for t in ([] if misfit else ranked[:4]):  # a taxonomy that does not fit has no findings per topic
+                tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
                 if tones:
-                    o, v = tones.most_common(1)[0]
-                    lines.append(f"Comments about {md(t)} are most often {md(o)} ({v} of {totals[t]}).")
-            for t in ranked[:4]:
+                    o, v = min(tones.items(), key=lambda x: (-x[1], x[0]))
+                    lines.append(f"Comments about {md(t)} are most often {md(o)} ({v:,} of {totals[t]:,}).")
+            for t in ([] if misfit else ranked[:4]):
                 if terms.get(t):
                     lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
         else:
@@ -172,7 +190,7 @@ class Report:
         self.table("depth_by_thread", [r.row() for r in per_thread])
         self.table("depth_by_site", [r.row() for r in per_site])
         c = self.charts
-        sites = [r.site for r in per_site]
+        sites = [r.site for r in per_site if r.comments]
         max_d = max((d for r in per_site for d in r.histogram), default=0)
         values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
                   for r in per_site for d in range(max_d + 1)}
@@ -190,6 +208,12 @@ class Report:
                 ax.plot(range(1, len(data) + 1), data, marker=".", label=site, color=c.sites[site])
         ax.set(title="Subthread sizes (top-level comment and its replies)", xlabel="rank of subthread",
                ylabel="comments in subthread", xscale="log", yscale="log")
+        from matplotlib.ticker import FuncFormatter, LogLocator
+
+        for axis in (ax.xaxis, ax.yaxis):  # 1, 2, 5, 10, 20 … instead of 6×10⁰
+            axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         if sizes:
             ax.legend(fontsize=9, frameon=False)
         c.save(fig, "subthread_sizes", "Subthread sizes")
@@ -198,24 +222,28 @@ class Report:
             c.icicle(f"tree_{i:02d}", f"Reply tree: {_title(pt)}", rects, depth_max)
 
         lines = ["# Reply depth"]
+        if misfit_sentence(self.misfit()):
+            lines.append(misfit_sentence(self.misfit()))
         total = sum(r.comments for r in per_site)
         if total:
-            for r in per_site:
-                if not r.comments:
-                    continue
+            shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
+            for r in shown[:FINDINGS]:
                 lines.append(
-                    f"On **{md(r.site)}**, {r.comments} comments in {_plural(r.threads, 'thread')}: "
+                    f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in {_plural(r.threads, 'thread')}: "
                     f"{_pct(r.reply_share)} are replies, "
                     f"the deepest reply sits at depth {r.max_depth} (mean depth {_num(r.mean_depth)}), "
                     f"{_pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
-                    f"{_num(r.mean_branching, 1)} on average. The largest subthread has {r.largest_subthread} comments; "
+                    f"{_num(r.mean_branching, 1)} on average. The largest subthread has {plural(r.largest_subthread, 'comment')}; "
                     f"h-index {_num(r.h_index, 1)}, structural virality {_num(r.structural_virality)}.")
+            if len(shown) > FINDINGS:
+                rest = len(shown) - FINDINGS
+                lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
             deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
-                         f"(depth {deepest.max_depth}, {deepest.comments} comments).")
+                         f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
             empty = [r for r in per_thread if not r.comments]
             if empty:
-                lines.append(f"{len(empty)} of {len(per_thread)} threads have no comments.")
+                lines.append(f"{len(empty):,} of the {plural(len(per_thread), 'thread')} {'has' if len(empty) == 1 else 'have'} no comments.")
         else:
             lines.append("There are no comments, so there is no reply structure to describe.")
         lines.append("Nesting level = depth + 1; h-index after Gómez, Kaltenbrunner & López (2008); structural "
@@ -228,20 +256,24 @@ class Report:
     def drift_report(self) -> None:
         from comments.drift import NONE
 
+        from comments.drift import significant_slopes, subject_changes, top_chains, transitions_table
+
         edges, summaries, chains = self.drift_results()
+        significant = significant_slopes(summaries)
         self.table("drift_edges", [_row(e) for e in edges])
-        self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions",
+        self.table("drift_by_thread", [{k: v for k, v in vars(s).items() if k not in ("transitions", "changes",
                                         "drift_rate_by_depth")} | {f"drift_rate_depth_{d}": r for d, r in
                                         s.drift_rate_by_depth.items()} for s in summaries])
-        transitions: Counter = Counter()
-        for s in summaries:
-            transitions.update(s.transitions)
+        transitions = transitions_table(summaries)
+        changes = subject_changes(summaries)
         labels = [*self.topics, NONE]
         self.table("drift_transitions",
                    [{"site": "(all)", "thread_id": "(all)", "parent_topic": a, "reply_topic": b,
                      "replies": transitions.get((a, b), 0)} for a in labels for b in labels]
                    + [{"site": s.site, "thread_id": s.thread_id, "parent_topic": a, "reply_topic": b, "replies": n}
                       for s in summaries for (a, b), n in sorted(s.transitions.items())])
+        self.table("drift_changes", [{"parent_topic": a, "reply_topic": b, "replies": n}
+                                     for (a, b), n in sorted(changes.items(), key=lambda x: (-x[1], x[0]))])
         self.table("drift_chains", [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                      "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                      "openings": " → ".join(ch.openings)} for ch in chains])
@@ -255,7 +287,7 @@ class Report:
                 by_site_depth.setdefault(e.site, {}).setdefault(e.depth, []).append(not e.kept_topic)
         c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
                 {s: [(d, sum(v) / len(v)) for d, v in sorted(ds.items())] for s, ds in sorted(by_site_depth.items())},
-                c.sites, "depth of the reply", "share of replies drifting")
+                c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
         points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in edges]
         points = [p for p in points if p[1] is not None]
         fig, ax = c.plt.subplots(figsize=(7.5, 4.4))
@@ -271,144 +303,41 @@ class Report:
             ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker="o", color=c.sites.get(site),
                     label=f"{site} (mean)")
         ax.set(title="Similarity to the article (or root comment) by depth", xlabel="depth of the reply",
-               ylabel="cosine similarity (TF-IDF of stems)")
+               ylabel="cosine similarity (lemmas + character n-grams)")
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if points:
             ax.legend(fontsize=9, frameon=False)
-        fitted = [s for s in summaries if s.slope is not None]
         c.save(fig, "drift_slope", "Similarity to the article by depth")
         series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
         for decile in range(10):
             chunk = [cm for pt in self.threads for cm in pt.comments
                      if len(pt.comments) and int(10 * cm.position / len(pt.comments)) == decile]
+            weight: Counter = Counter()
+            for cm in chunk:  # a comment with k topics gives 1/k to each: the stack sums to 1
+                for t in cm.topics or [NONE]:
+                    weight[t] += 1 / len(cm.topics or [NONE])
             for t in labels:
-                k = sum((t in (cm.topics or [])) if t != NONE else not cm.topics for cm in chunk)
-                series[t].append((decile * 10 + 5, k / len(chunk) if chunk else 0.0))
+                series[t].append((decile * 10 + 5, weight[t] / len(chunk) if chunk else 0.0))
         c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
-                "position in the thread (% of its comments)", "share of comments", stacked=True)
+                "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)",
+                stacked=True)
 
-        lines = ["# Topic drift"]
-        if edges:
-            judged = [e for e in edges if e.kept_topic is not None]
-            kept = sum(e.kept_topic for e in judged)
-            lines.append(f"{len(edges)} replies. Of the {len(judged)} replies whose parent has a topic, {kept} "
-                         f"({_pct(kept / len(judged) if judged else None)}) keep at least one of its topics "
-                         "(stickiness).")
-            moves = sorted(((n, a, b) for (a, b), n in transitions.items() if a != b), reverse=True)
-            if moves:
-                n, a, b = moves[0]
-                lines.append(f"The most frequent change of subject is from {md(a)} to {md(b)} ({n} replies).")
-            for s in fitted:
-                direction = "falls" if s.slope_high is not None and s.slope_high < 0 else (
-                    "rises" if s.slope_low is not None and s.slope_low > 0 else "shows no clear trend")
-                lines.append(f"In thread {md(s.thread_id)} ({md(s.site)}) similarity to the article {direction} with depth "
-                             f"(slope {_num(s.slope, 3)} per level, 95 % CI {_num(s.slope_low, 3)} to "
-                             f"{_num(s.slope_high, 3)}).")
-            if chains:
-                lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the "
-                             "last comment to the first):")
-                top = sorted(chains, key=lambda ch: -ch.drift)[:5]
-                lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
-                                       + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in top))
-        else:
-            lines.append("There are no replies, so nothing can drift.")
-        lines.append("Similarity is the cosine between TF-IDF vectors of Snowball stems (stop words removed), fitted "
-                     "on each thread's article and comments alone; where a thread has no article text, replies are "
-                     "compared with their top-level comment.")
-        self.markdown("drift", "\n\n".join(lines) + "\n")
+        self.markdown("drift", "\n\n".join(drift_lines(edges, summaries, significant, changes,
+                                                       top_chains(chains, FINDINGS), self.misfit())) + "\n")
 
     # --- compare -----------------------------------------------------------------
 
     def compare_report(self) -> None:
-        from comments.compare import comparison_rows, distinguishing_words, label_tests
+        from comments.compare_report import write
 
-        site_rows, thread_rows = comparison_rows(self.threads, self.topics, self.drift_results()[1])
-        self.table("compare_sites", site_rows)
-        self.table("compare_threads", thread_rows)
-        tests = {"topics": label_tests(self.threads, "topics", self.topics),
-                 "tone": label_tests(self.threads, "tone", list(TONES))}
-        self.table("compare_tests", [{"field": field, **_row(t), "effect": t.effect}
-                                     for field, rows in tests.items() for t in rows])
-        words = distinguishing_words(self.threads, stems=self.stems)
-        self.table("compare_words", [{"site": s, "rank": i + 1, "term": w, "z": round(z, 3)}
-                                     for s, ws in words.items() for i, (w, z) in enumerate(ws)])
-        c = self.charts
-        active = [r for r in site_rows if r["comments"]]
-        sites = [r["site"] for r in active]
-        if active:
-            c.grouped_bars("compare_topics", "Topic mix by site", self.topics + ["none"], sites,
-                           {(t, r["site"]): r[f"topic_{t}"] or 0.0 for r in active for t in self.topics + ["none"]},
-                           c.sites, "topic", "share of the site's comments")
-            c.grouped_bars("compare_tone", "Tone mix by site", list(TONES), sites,
-                           {(t, r["site"]): r[f"tone_{t}"] or 0.0 for r in active for t in TONES},
-                           c.sites, "tone", "share of the site's comments")
-            fig, axes = c.plt.subplots(1, 3, figsize=(13, 4.2))
-            for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
-                                               ("mean_polarity", "mean polarity"))):
-                vals = [r[key] or 0.0 for r in active]
-                err = None
-                if key in ("mean_depth", "mean_polarity"):
-                    lows = [r[f"{key}_ci_low"] for r in active]
-                    highs = [r[f"{key}_ci_high"] for r in active]
-                    err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
-                           [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
-                ax.bar(range(len(sites)), vals, yerr=err, capsize=4, color=[c.sites[s] for s in sites])
-                ax.set_xticks(range(len(sites)), sites, rotation=20, ha="right")
-                ax.set(title=label, ylabel=label)
-            fig.suptitle("Structure and polarity by site (95 % intervals from resampling threads)", fontweight="bold")
-            c.save(fig, "compare_structure", "Structure and polarity by site")
-
-        lines = ["# Comparison of sites and threads"]
-        lines.append(f"{_plural(len(site_rows), 'site')}, {_plural(len(thread_rows), 'thread')}, "
-                     f"{_plural(len(self.comments), 'comment')}.")
-        for field, rows in tests.items():
-            lines.append(_mix_sentence(field, rows))
-        largest = sorted(active, key=lambda r: (-r["comments"], r["site"]))
-        for r in largest[:FINDINGS]:
-            top = max(self.topics, key=lambda t: (r[f"topic_{t}"] or 0, t))
-            leading = (f"the leading topic is {md(top)} ({_pct(r[f'topic_{top}'])})" if r[f"topic_{top}"]
-                       else "no comment has a topic")
-            interval = (f"95 % CI {_num(r['mean_depth_ci_low'])}–{_num(r['mean_depth_ci_high'])} over threads"
-                        if r["mean_depth_ci_low"] is not None else r["interval_note"])
-            lines.append(f"On **{md(r['site'])}** ({_plural(r['threads'], 'thread')}, {_plural(r['comments'], 'comment')}) "
-                         f"{leading}; mean depth {_num(r['mean_depth'])} ({interval}), mean polarity "
-                         f"{_num(r['mean_polarity'])}.")
-            if words.get(r["site"]):
-                lines.append(f"Words that set {md(r['site'])} apart: " + ", ".join(md(w) for w, _ in words[r["site"]][:8]) + ".")
-        if len(largest) > FINDINGS:
-            lines.append(f"{len(largest) - FINDINGS} smaller sites are in compare_sites.csv.")
-        self.markdown("compare", "\n\n".join(lines) + "\n")
-
-
-FINDINGS = 5  # at most this many findings per summary section
-
-
-def _mix_sentence(field: str, tests) -> str:
-    """What the per-label permutation tests say, significant labels only (after
-    Benjamini–Hochberg), at most five; otherwise where to look."""
-    done = [t for t in tests if t.p_value is not None]
-    if not done:
-        reason = next((t.note for t in tests if t.note), "nothing to compare")
-        return f"{field.capitalize()} mix: no test ({reason})."
-    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
-    groups = done[0].groups
-    if not found:
-        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
-                f"{groups} groups after Benjamini–Hochberg correction ({_plural(len(done), 'label')} tested by "
-                f"permutation of whole threads; compare_tests.csv).")
-    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
-    more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
-    return (f"The share of comments differs between the {groups} groups for {_plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
-            f" (permutation test over whole threads, Benjamini–Hochberg across {len(done)} labels): "
-            + ", ".join(parts) + more + ".")
+        write(self, self.by)
 
 
 def _row(record) -> dict:
     """A dataclass record as a table row (shallow: fast for a million edges)."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _title(pt: ParsedThread) -> str:
@@ -439,9 +368,10 @@ def _icicle(pt: ParsedThread, topic_colours: dict[str, str]) -> tuple[list[tuple
     return rects, max_depth
 
 
-def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, max_threads: int = 20) -> Report:
+def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, max_threads: int = 20,
+        by: str = "site") -> Report:
     """Write one report (``topics``, ``depth``, ``drift``, ``compare``) or ``all`` (+ index.html)."""
-    report = Report(threads, taxonomy, out, max_threads)
+    report = Report(threads, taxonomy, out, max_threads, by)
     parts = ["topics", "depth", "drift", "compare"] if which == "all" else [which]
     with report.folder:
         for part in parts:

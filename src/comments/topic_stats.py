@@ -1,5 +1,12 @@
 """What people talk about, and how: topic and tone shares, topic × tone, topic
-co-occurrence, the words that characterise each topic, and topics over time."""
+co-occurrence, the words that characterise each topic, topics over time, and whether
+the taxonomy fits the corpus at all.
+
+Every table is a sum over threads of per-thread counts (``shares``, ``topic_by_tone``,
+``cooccurrence``, ``over_time``, ``coverage``), so a distributed engine can count each
+thread alone and add the partials; ``characteristic_terms`` sums per-thread word counts
+before its final log-odds step.
+"""
 
 from __future__ import annotations
 
@@ -121,3 +128,37 @@ def over_time(threads: list[ParsedThread], topics: list[str]) -> list[tuple[str,
         periods.setdefault(c.created_at[:width], []).append(c)
     return [(p, t, sum(t in (c.topics or []) for c in cs), len(cs)) for p, cs in sorted(periods.items())
             for t in topics]
+
+
+#: Above this share of substantive comments without a topic, the taxonomy does not fit.
+MISFIT = 0.60
+
+
+@dataclass
+class Coverage:
+    """One thread's substantive comments (suggest.is_substantive) and how many have no topic."""
+
+    site: str
+    thread_id: str
+    substantive: int
+    without_topic: int
+
+
+def coverage(threads: list[ParsedThread]) -> list[Coverage]:
+    """Per-thread partials of the taxonomy fit."""
+    from comments.suggest import is_substantive
+
+    out = []
+    for pt in threads:
+        found = [c for c in pt.comments if is_substantive(c)]
+        out.append(Coverage(pt.thread.site or "", str(pt.thread.thread_id), len(found),
+                            sum(not c.topics for c in found)))
+    return out
+
+
+def misfit(rows: list[Coverage]) -> tuple[float, int] | None:
+    """(share without a topic, substantive comments) when more than ``MISFIT`` of the
+    substantive comments get no topic, else None: the reduction of ``coverage`` rows."""
+    total = sum(r.substantive for r in rows)
+    without = sum(r.without_topic for r in rows)
+    return (without / total, total) if total and without / total > MISFIT else None

@@ -70,6 +70,28 @@ def site_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+_SUBREDDIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]{1,20}")
+
+
+def reddit_site(subreddit: Any) -> str:
+    """``reddit.com/r/NAME``: each subreddit is its own site (``reddit.com`` without a valid name)."""
+    name = str(subreddit or "").strip()
+    if name.lower().startswith("r/"):
+        name = name[2:]
+    return f"reddit.com/r/{name}" if _SUBREDDIT.fullmatch(name) else "reddit.com"
+
+
+def common_site(urls: list[str | None]) -> str | None:
+    """One site for several links of one source (a Disqus forum, a WXR channel): the host
+    most of them name; ties go to the shortest host, then the alphabetically first."""
+    from collections import Counter
+
+    hosts = Counter(h for h in map(site_from_url, urls) if h)
+    if not hosts:
+        return None
+    return min(hosts, key=lambda h: (-hosts[h], len(h), h))
+
+
 def str_or_none(value: Any) -> str | None:
     """Ids as strings; empty and null as None (ints become their decimal text)."""
     if value is None:

@@ -11,7 +11,7 @@ from comments.errors import InputError
 from comments.html_text import html_to_text
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers import xmlsafe
-from comments.readers.base import Context, Reader, site_from_url
+from comments.readers.base import Context, Reader, common_site, site_from_url
 
 NAME = "disqus"
 _NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
@@ -55,6 +55,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             ))
         elif el.tag == "post":
             posts.append(el)
+    _one_site_per_forum(elements, threads)
     for el in posts:
         ref = el.find("thread")
         key = (ref.get("id") if ref is not None else None) or ""
@@ -63,6 +64,20 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
         threads[key].comments.append(_comment(el))
     return list(threads.values())
+
+
+def _one_site_per_forum(elements, threads: dict[str, ParsedThread]) -> None:
+    """A forum is one site, however many hosts its thread links name (a blog that moved)."""
+    forums: dict[str, list[str]] = {}
+    for el in elements:
+        if el.tag == "thread":
+            key = el.get("id") or xmlsafe.text_of(el, "id") or ""
+            forums.setdefault(xmlsafe.text_of(el, "forum") or "", []).append(key)
+    for keys in forums.values():
+        site = common_site([threads[k].thread.url for k in keys if k in threads])
+        for k in keys:
+            if k in threads and site:
+                threads[k].thread.site = site
 
 
 def _comment(el) -> Comment:

@@ -14,7 +14,7 @@ from comments import dates
 from comments.html_text import normalize_paragraphs, unescape
 from comments.model import Comment, ParsedThread, Thread
 from comments.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
-                                   site_from_url, text_head)
+                                   reddit_site, text_head)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -83,7 +83,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> lis
         key = link or ""
         if key not in threads:
             url = f"https://www.reddit.com/r/{subreddit}/comments/{key}/" if subreddit and key else None
-            threads[key] = ParsedThread(Thread(thread_id=link, site="reddit.com", url=url, format=NAME))
+            threads[key] = ParsedThread(Thread(thread_id=link, site=reddit_site(subreddit), url=url, format=NAME))
         return threads[key]
 
     for kind, data in things:
@@ -94,7 +94,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> lis
             t = pt.thread
             t.title = data.get("title")
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
-            t.site = "reddit.com" if permalink or not site_from_url(url) else site_from_url(url)
+            t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = dates.normalize(data.get("created_utc"))
             t.article_text = normalize_paragraphs(unescape(data.get("selftext") or "")) or None
             if isinstance(data.get("num_comments"), int):

@@ -34,7 +34,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         url = xmlsafe.text_of(item, "link")
         thread = Thread(
             thread_id=xmlsafe.text_of(item, "post_id") or xmlsafe.text_of(item, "post_name") or url,
-            site=site_from_url(url) or site_from_url(site_url),
+            site=site_from_url(site_url) or site_from_url(url),  # the channel is the site
             title=xmlsafe.text_of(item, "title"),
             url=url,
             published_at=_date(item, "post_date_gmt", "post_date") or dates.normalize(xmlsafe.text_of(item, "pubDate")),

@@ -1,0 +1,68 @@
+"""``--site``: the site name for inputs whose source names none.
+
+``--site NAME`` applies to every input; ``--site NAME=PATH`` (repeatable) to one input
+file, or to every file under a folder PATH. A site named by the source itself (its
+URL, canonical link, WXR channel or Disqus thread ``link``, ``reddit.com/r/NAME``,
+``news.ycombinator.com``) always wins; without either, the file stem up to ``__``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SiteError(ValueError):
+    """A malformed ``--site`` value."""
+
+
+@dataclass
+class Sites:
+    default: str | None = None
+    by_path: list[tuple[Path, str]] = field(default_factory=list)  # deepest path first
+
+    @classmethod
+    def parse(cls, values: str | list[str] | None) -> Sites:
+        """``["lemire.me=corpora/html_wordpress", "blog"]`` → per-path names and a default."""
+        if isinstance(values, Sites):
+            return values
+        if values is None:
+            return cls()
+        out = cls()
+        for value in [values] if isinstance(values, str) else values:
+            name, sep, path = value.partition("=")
+            name = name.strip()
+            if not name:
+                raise SiteError(f"--site {value!r}: the site name is empty")
+            if not sep:
+                if out.default is not None and out.default != name:
+                    raise SiteError(f"--site {value!r}: a site for all inputs is already given ({out.default!r})")
+                out.default = name
+            elif not path:
+                raise SiteError(f"--site {value!r}: no path after '='")
+            else:
+                out.by_path.append((_key(Path(path)), name))
+        out.by_path.sort(key=lambda x: -len(x[0].parts))
+        return out
+
+    def for_path(self, path: Path | None, name: str | None = None) -> str | None:
+        """The name for one input file (or ``-``): the deepest ``NAME=PATH`` containing it,
+        else the name for all inputs."""
+        candidates = [_key(path)] if path is not None else []
+        if name is not None:
+            candidates.append(_key(Path(name)))
+        for where, site in self.by_path:
+            if any(c == where or where in c.parents for c in candidates):
+                return site
+        return self.default
+
+    def unused(self, seen: list[Path]) -> list[str]:
+        """``NAME=PATH`` values that matched no input: a typo the user should hear about."""
+        keys = [_key(p) for p in seen]
+        return [f"{site}={where}" for where, site in self.by_path
+                if not any(k == where or where in k.parents for k in keys)]
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.abspath(path))

@@ -1,0 +1,239 @@
+"""Every number in every Markdown summary is re-derived here from the CSV tables it
+summarises: for the seed, and for a multi-site real corpus from ../shared/corpora.
+
+Names (sites, thread ids, titles, labels, terms) and quoted comment openings are taken
+out of the text first; every number left must be one the tables give, and every number
+the tables give for a sentence must be there (as multisets)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, RAW, run
+
+NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
+BOILERPLATE = ("Similarity is the cosine", "Nesting level = depth + 1", "Tables: ")
+
+
+def _multi_site_args() -> list[str]:
+    c = CORPORA
+    need = [c / "html_wordpress", c / "reddit", c / "staticman", c / "plaintext_de"]
+    if not all(p.exists() for p in need):
+        pytest.skip(f"shared corpora not available: {c}")
+    return [*map(str, need), "--site", f"lemire.me={need[0]}", "--site", f"made-mistakes.com={need[2]}",
+            "--site", f"konstantinklein.com={need[3]}"]
+
+
+@pytest.fixture(scope="module", params=["seed", "multi-site", "multi-site by thread"])
+def report(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(request.param.replace(" ", "_"))
+    if request.param == "seed":
+        args = [str(RAW)]
+    else:
+        args = _multi_site_args()
+    if request.param.endswith("by thread"):
+        result = run("compare", *args, "--by", "thread", "--out", str(out), "-q")
+    else:
+        result = run("report", "all", *args, "--out", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def rows(folder: Path, name: str) -> list[dict]:
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def f(x: str) -> float | None:
+    return None if x in ("", None) else float(x)
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}"
+
+
+def n(x) -> str:
+    return f"{int(float(x)):,}"
+
+
+def numbers_in(folder: Path, name: str) -> Counter:
+    """Numbers of a summary, names and quotations taken out."""
+    text = (folder / f"{name}.md").read_text(encoding="utf-8")
+    text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes
+    kept = []
+    for para in text.split("\n\n"):
+        if para.startswith(BOILERPLATE):
+            continue
+        for line in para.splitlines():
+            chain = re.match(r"- .* \(drift (\d\.\d\d)\): “", line)
+            kept.append(f"drift {chain.group(1)}" if chain else line)
+    text = "\n".join(kept)
+    text = text.replace("drift = 1 − similarity", "drift = one minus similarity")
+    text = text.replace("95 % CI", "CI").replace("95 % intervals", "intervals")
+    for name_ in sorted(_names(folder), key=len, reverse=True):
+        text = text.replace(name_, " NAME ")
+    return Counter(m.group(0) for m in NUMBER.finditer(text))
+
+
+def _names(folder: Path) -> set[str]:
+    """Every name with a digit that a summary may quote."""
+    out = set()
+    for path in folder.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for key in ("site", "thread_id", "title", "group", "term", "label", "topic"):
+                    value = row.get(key) or ""
+                    if any(ch.isdigit() for ch in value) and not NUMBER.fullmatch(value):
+                        out.add(value)
+                        out.update(value.split("/", 1)[1:])
+    return out
+
+
+def misfit(folder: Path) -> list[str]:
+    cov = rows(folder, "topic_coverage")
+    total = sum(int(r["substantive"]) for r in cov)
+    without = sum(int(r["without_topic"]) for r in cov)
+    return [pct(without / total), n(total)] if total and without / total > 0.6 else []
+
+
+def expected_topics(d: Path) -> Counter:
+    sites = rows(d, "topic_shares_by_site")
+    threads = {r["group"] for r in rows(d, "topic_shares_by_thread")}
+    of = {r["group"]: int(r["of"]) for r in sites}
+    total = sum(of.values())
+    out = [n(total), n(len(threads)), n(len(of)), *misfit(d)]
+    if total:
+        count = Counter()
+        for r in sites:
+            count[r["label"]] += int(r["comments"])
+        ranked = sorted((t for t in count if t != "none" and count[t]), key=lambda t: (-count[t], t))
+        if ranked and not misfit(d):
+            out += [n(count[t]) for t in ranked[:3]] + [pct(count[t] / total) for t in ranked[:3]]
+        out += [n(count["none"]), pct(count["none"] / total)]
+        co = [int(r["comments"]) for r in rows(d, "topic_cooccurrence") if r["topic_a"] < r["topic_b"]]
+        if any(co):
+            out.append(n(max(co)))
+        if not misfit(d):
+            tone = rows(d, "topic_tone")
+            for t in ranked[:4]:
+                values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] != "none"]
+                if any(values):
+                    out += [n(max(values)), n(count[t])]
+    return Counter(out)
+
+
+def expected_depth(d: Path) -> Counter:
+    out = misfit(d)
+    per_site = sorted((r for r in rows(d, "depth_by_site") if int(r["comments"])),
+                      key=lambda r: (-int(r["comments"]), r["site"]))
+    for r in per_site[:5]:
+        out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
+                f"{f(r['mean_depth']):.2f}", pct(f(r["leaf_share"])), f"{f(r['mean_branching']):.1f}",
+                n(r["largest_subthread"]), f"{f(r['h_index']):.1f}", f"{f(r['structural_virality']):.2f}"]
+    threads = rows(d, "depth_by_thread")
+    if per_site:
+        deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
+        out += [deepest["max_depth"], n(deepest["comments"])]
+        if len(per_site) > 5:
+            out.append(n(len(per_site) - 5))
+        empty = [r for r in threads if not int(r["comments"])]
+        if empty:
+            out += [n(len(empty)), n(len(threads))]
+    return Counter(out)
+
+
+def expected_drift(d: Path) -> Counter:
+    out = misfit(d)
+    edges = rows(d, "drift_edges")
+    if not edges:
+        return Counter(out)
+    judged = [e for e in edges if e["kept_topic"]]
+    kept = sum(e["kept_topic"] == "True" for e in judged)
+    out += [n(len(edges)), n(len(judged)), n(kept)] + ([pct(kept / len(judged))] if judged else [])
+    both = [e for e in edges if e["changed_subject"]]
+    changed = sum(e["changed_subject"] == "True" for e in both)
+    if changed:
+        top = rows(d, "drift_changes")[0]
+        out += [n(changed), n(len(both)), n(top["replies"])]
+    elif both:
+        out.append(n(len(both)))
+    threads = rows(d, "drift_by_thread")
+    fitted = [r for r in threads if r["slope_p"]]
+    found = sorted((r for r in fitted if f(r["slope_p_adjusted"]) < 0.05),
+                   key=lambda r: (f(r["slope_p_adjusted"]), r["site"], r["thread_id"]))
+    if found:
+        out += [n(len(found)), n(len(fitted))]
+        for r in found[:5]:
+            out += [f"{abs(f(r['slope'])):.3f}", f"{f(r['slope_low']):.3f}", f"{f(r['slope_high']):.3f}",
+                    f"{f(r['slope_p_adjusted']):.3g}"]
+        if len(found) > 5:
+            out.append(n(len(found) - 5))
+    elif fitted:
+        out.append(n(len(fitted)))
+    chains = sorted(rows(d, "drift_chains"), key=lambda r: (-f(r["drift"]), r["site"], r["thread_id"], r["ids"]))
+    out += [f"{f(r['drift']):.2f}" for r in chains[:5]]
+    return Counter(out)
+
+
+def expected_compare(d: Path) -> Counter:
+    sites, threads = rows(d, "compare_sites"), rows(d, "compare_threads")
+    by = rows(d, "compare_tests")[0]["by"]
+    out = [n(len(sites)), n(len(threads)), n(sum(int(r["comments"]) for r in sites))]
+    for field in ("topics", "tone"):
+        tests = [t for t in rows(d, "compare_tests") if t["field"] == field]
+        done = [t for t in tests if t["p_value"]]
+        if not done:
+            out += NUMBER.findall(next((t["note"] for t in tests if t["note"]), ""))
+            continue
+        found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05), key=lambda t: (f(t["p_adjusted"]), t["label"]))
+        out.append(done[0]["groups"])
+        if found:
+            out.append(n(len(found)))
+            out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", f"{f(t['cohens_w']):.2f}")]
+            if len(found) > 5:
+                out.append(str(len(found) - 5))
+        out.append(n(len(done)))
+    out += misfit(d)
+    groups = sites if by == "site" else threads
+    active = sorted((r for r in groups if int(r["comments"])),
+                    key=lambda r: (-int(r["comments"]), r["site"] if by == "site" else f"{r['site']}/{r['thread_id']}"))
+    topics = [k[len("topic_"):] for k in groups[0] if k.startswith("topic_") and k != "topic_none"] if groups else []
+    for r in active[:5]:
+        if by == "site":
+            out.append(n(r["threads"]))
+        out.append(n(r["comments"]))
+        if misfit(d):
+            out.append(pct(f(r["topic_none"])))
+        else:
+            top = max(topics, key=lambda t: (f(r[f"topic_{t}"]) or 0, t))
+            if f(r[f"topic_{top}"]):
+                out.append(pct(f(r[f"topic_{top}"])))
+        out.append(f"{f(r['mean_depth']):.2f}")
+        if r["mean_depth_ci_low"]:
+            out += [f"{f(r['mean_depth_ci_low']):.2f}", f"{f(r['mean_depth_ci_high']):.2f}"]
+        else:
+            out += NUMBER.findall(r["interval_note"])
+        out.append("–" if not r["mean_polarity"] else f"{f(r['mean_polarity']):.2f}")
+    if len(active) > 5:
+        out.append(n(len(active) - 5))
+    return Counter(x for x in out if x != "–")
+
+
+@pytest.mark.parametrize("name", ["topics", "depth", "drift", "compare"])
+def test_every_number_comes_from_the_tables(report, name):
+    if not (report / f"{name}.md").exists():
+        pytest.skip(f"{name} is not part of this report")
+    expected = globals()[f"expected_{name}"](report)
+    assert numbers_in(report, name) == expected
+
+
+def test_at_most_five_findings_per_section(report):
+    for path in report.glob("*.md"):
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            assert block.count("\n- ") + block.startswith("- ") <= 5, path.name
+        assert path.read_text(encoding="utf-8").count("On **") <= 5, path.name
