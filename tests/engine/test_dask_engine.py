@@ -12,7 +12,6 @@ import pytest
 
 from conftest import run
 
-distributed = pytest.importorskip("distributed")  # in the test extra: never skipped in CI
 
 
 def _rows(n: int, seed: int = 7) -> list[dict]:
@@ -53,14 +52,6 @@ def inputs(tmp_path_factory):
     split = {r["thread_id"] for r in parts[0]} & {r["thread_id"] for r in parts[1]}
     assert split, "some thread must be spread over several files"
     return folder
-
-
-@pytest.fixture(scope="module")
-def scheduler():
-    """A LocalCluster of two worker processes, shared by the tests (``--scheduler``)."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        yield cluster.scheduler_address
 
 
 def _both(command: str, inputs, out_local, out_dask, scheduler) -> tuple:

@@ -25,7 +25,7 @@ _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 def sniff(head: str) -> bool:
     if _THING.search(head):
         return True
-    first = first_json_line(head) if head.lstrip().startswith("{") and "\n" in head.strip() else None
+    first = first_json_line(head) if head.lstrip().startswith("{") else None  # one line is a dump too
     return isinstance(first, dict) and _is_pushshift(first)
 
 
