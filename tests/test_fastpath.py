@@ -104,3 +104,22 @@ def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):
     monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
     result = run("parse", str(dump), "-o", str(tmp_path / "o.parquet"))
     assert result.exit_code == 0 and calls and "1 threads; 10 comments" in result.stderr
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dumps(), block=st.sampled_from([64, 1 << 20]), suffix=st.sampled_from([".jsonl", ".csv"]))
+def test_fast_jsonl_and_csv_are_the_general_paths_bytes(tmp_path_factory, rows, block, suffix):
+    from comments import writers
+
+    tmp = tmp_path_factory.mktemp("fpt")
+    dump = tmp / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
+    try:
+        fastpath.parse_to_parquet(dump, fast, None, "site.example__dump", {}, str(dump), block=block)
+    except fastpath.NotEligible:
+        return
+    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
+    assert fast.read_bytes() == slow.read_bytes()
+    if suffix == ".csv":
+        assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()

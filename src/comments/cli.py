@@ -208,8 +208,9 @@ def parse(
 
 
 def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
-    """One generic JSONL dump to Parquet: the columnar path (same records, much faster)."""
-    if len(inputs) != 1 or out is None or not out.endswith(".parquet") or pseudonymize or inputs[0] == "-":
+    """One generic JSONL dump to Parquet, JSONL or CSV: the columnar path (same records, much faster)."""
+    if len(inputs) != 1 or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
+            or inputs[0] == "-":
         return False
     from comments import fastpath
     from comments.sources import Source
