@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -52,7 +53,10 @@ def _rows(comments: pa.Table) -> list[list[Any]]:
 
 
 class JsonlSink:
-    """Each thread record followed by its comments, as :func:`comments.writers.write_jsonl`."""
+    """Each thread record followed by its comments, as :func:`comments.writers.write_jsonl`
+    writes them: lines are put together column by column (JSON escaping as ``json.dumps``
+    does it); the rare row with flags, ``meta`` or unusual control characters is made in
+    Python by the general path's own function."""
 
     schema = SCHEMA
 
@@ -60,20 +64,69 @@ class JsonlSink:
         self.handle = create(out)
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        rows = iter(_rows(comments))
-        line = writers._json_line
-        parts = []
+        lines = _comment_lines(comments)
+        parts, at = [], 0
         for thread in threads:
-            parts.append(line(thread))
-            for _ in range(thread["comment_count"]):
-                record = dict(zip(COMMENT_FIELDS, next(rows)))
-                meta = record["meta"]
-                record["meta"] = {} if meta == "{}" else meta_from_json(meta)
-                parts.append(line(record))
+            parts.append(writers._json_line(thread))
+            parts.extend(lines[at: at + thread["comment_count"]])
+            at += thread["comment_count"]
         self.handle.write("".join(parts))
 
     def close(self) -> None:
         self.handle.close()
+
+
+#: What ``json.dumps(ensure_ascii=False)`` escapes with a short form (backslash first).
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"),
+            ("\f", "\\f"))
+#: Characters it writes as ``\u00XX``: such values go through Python.
+_OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
+
+
+def _json_values(column) -> tuple[pa.Array, np.ndarray]:
+    """A string column as JSON texts (null → ``null``), and which rows need Python."""
+    import pyarrow.compute as pc
+
+    text = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    escaped = text
+    for plain, escape in _ESCAPES:
+        escaped = pc.replace_substring(escaped, plain, escape)
+    quoted = pc.fill_null(pc.binary_join_element_wise('"', escaped, '"', ""), "null")
+    odd = pc.fill_null(pc.match_substring_regex(text, _OTHER_CONTROL), False).to_numpy(zero_copy_only=False)
+    return quoted, odd
+
+
+def _comment_lines(comments: pa.Table) -> list[str]:
+    """Each comment's JSON line, exactly as :func:`comments.writers._json_line` makes it."""
+    import pyarrow.compute as pc
+
+    pieces: list[Any] = []
+    python = np.zeros(comments.num_rows, bool)
+    for name in COMMENT_FIELDS:
+        pieces.append(("{" if name == "record" else ", ") + f'"{name}": ')
+        column = comments.column(name)
+        if name in ("depth", "position"):
+            pieces.append(pc.cast(column, pa.string()))
+        elif name in ("flags", "meta"):
+            simple = "[]" if name == "flags" else "{}"
+            if name == "flags":
+                python |= pc.list_value_length(column).to_numpy(zero_copy_only=False) > 0
+            else:
+                python |= pc.not_equal(column, "{}").to_numpy(zero_copy_only=False)
+            pieces.append(simple)
+        else:
+            values, odd = _json_values(column)
+            python |= odd
+            pieces.append(values)
+    pieces.append("}\n")
+    lines = pc.binary_join_element_wise(*pieces, "").to_pylist()
+    if python.any():
+        rows = comments.take(pa.array(np.flatnonzero(python)))
+        for i, values in zip(np.flatnonzero(python), zip(*(rows.column(n).to_pylist() for n in COMMENT_FIELDS))):
+            record = dict(zip(COMMENT_FIELDS, values))
+            record["meta"] = meta_from_json(record["meta"])
+            lines[i] = writers._json_line(record)
+    return lines
 
 
 class CsvSink:
