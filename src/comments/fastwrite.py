@@ -47,11 +47,6 @@ class ParquetSink:
         pq.write_table(pa.Table.from_pylist(self.thread_rows, schema=tschema), self.sibling)
 
 
-def _rows(comments: pa.Table) -> list[list[Any]]:
-    """The comment records' values, row by row, in field order (a column at a time)."""
-    return list(zip(*(comments.column(name).to_pylist() for name in COMMENT_FIELDS)))
-
-
 class JsonlSink:
     """Each thread record followed by its comments, as :func:`comments.writers.write_jsonl`
     writes them: lines are put together column by column (JSON escaping as ``json.dumps``
@@ -144,10 +139,44 @@ class CsvSink:
         self.thread_rows: list[dict] = []
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        writers.write_rows(self.handle, list(COMMENT_FIELDS),
-                           (dict(zip(COMMENT_FIELDS, row)) for row in _rows(comments)))
+        self.handle.write("".join(_csv_lines(comments)))
         self.thread_rows.extend(threads)
 
     def close(self) -> None:
         self.handle.close()
         writers.write_table(self.threads_out, list(THREAD_FIELDS), self.thread_rows)
+
+
+#: Cells :func:`comments.csvsafe.neutralize` changes: such rows go through Python.
+_CSV_RISKY = r"^['=+\-@\t\r]|[\x00-\x08\x0b-\x1f\x7f]"
+
+
+def _csv_lines(comments: pa.Table) -> list[str]:
+    """Each comment's CSV row as :func:`comments.writers.write_rows` writes it (minimal
+    quoting, ``\\r\\n``), made column by column; rows with flags or cells that need
+    neutralising are made by that function itself."""
+    import io
+
+    import pyarrow.compute as pc
+
+    cells: list[Any] = []
+    python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
+    for name in COMMENT_FIELDS:
+        column = comments.column(name)
+        if name == "flags":
+            cells.append("")
+            continue
+        text = pc.cast(column, pa.string()) if name in ("depth", "position") else column
+        python |= pc.fill_null(pc.match_substring_regex(text, _CSV_RISKY), False).to_numpy(zero_copy_only=False)
+        quote = pc.fill_null(pc.match_substring_regex(text, '[,"\r\n]'), False)
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        cells.append(pc.fill_null(pc.if_else(quote, quoted, text), ""))
+    lines = pc.binary_join_element_wise(*cells, ",").to_pylist()
+    rows = np.flatnonzero(python)
+    if len(rows):
+        taken = comments.take(pa.array(rows))
+        for i, values in zip(rows, zip(*(taken.column(n).to_pylist() for n in COMMENT_FIELDS))):
+            buffer = io.StringIO(newline="")
+            writers.write_rows(buffer, list(COMMENT_FIELDS), [dict(zip(COMMENT_FIELDS, values))])
+            lines[i] = buffer.getvalue()[:-2]
+    return [line + "\r\n" for line in lines]
