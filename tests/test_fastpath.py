@@ -108,8 +108,19 @@ def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=dumps(), block=st.sampled_from([64, 1 << 20]), suffix=st.sampled_from([".jsonl", ".csv"]))
-def test_fast_jsonl_and_csv_are_the_general_paths_bytes(tmp_path_factory, rows, block, suffix):
+@given(rows=dumps(), block=st.sampled_from([64, 1 << 20]), suffix=st.sampled_from([".jsonl", ".csv"]),
+       lines=st.sampled_from([3, 20_000]))
+def test_fast_jsonl_and_csv_are_the_general_paths_bytes(tmp_path_factory, rows, block, suffix, lines):
+    from comments import fastwrite
+
+    fastwrite.SLICE, slice_before = lines, fastwrite.SLICE  # small slices: threads cut between them
+    try:
+        _same_bytes(tmp_path_factory, rows, block, suffix)
+    finally:
+        fastwrite.SLICE = slice_before
+
+
+def _same_bytes(tmp_path_factory, rows, block, suffix):
     from comments import writers
 
     tmp = tmp_path_factory.mktemp("fpt")

@@ -24,6 +24,8 @@ SCHEMA = pa.schema([
     ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()), ("meta", pa.string()),
 ])
 assert tuple(SCHEMA.names) == COMMENT_FIELDS  # the records' field order
+#: Comments turned into text lines at a time (memory: a slice, not a whole huge thread).
+SLICE = 20_000
 
 
 class ParquetSink:
@@ -59,13 +61,19 @@ class JsonlSink:
         self.handle = create(out)
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        lines = _comment_lines(comments)
-        parts, at = [], 0
+        heads, at = [], 0  # (row, thread line): each thread record goes before its first comment
         for thread in threads:
-            parts.append(writers._json_line(thread))
-            parts.extend(lines[at: at + thread["comment_count"]])
+            heads.append((at, writers._json_line(thread)))
             at += thread["comment_count"]
-        self.handle.write("".join(parts))
+        heads.reverse()
+        for start in range(0, comments.num_rows, SLICE):  # a huge thread is written a slice at a time
+            parts = []
+            for row, line in enumerate(_comment_lines(comments.slice(start, SLICE)), start):
+                while heads and heads[-1][0] == row:
+                    parts.append(heads.pop()[1])
+                parts.append(line)
+            self.handle.write("".join(parts))
+        self.handle.write("".join(line for _, line in reversed(heads)))
 
     def close(self) -> None:
         self.handle.close()
@@ -139,7 +147,8 @@ class CsvSink:
         self.thread_rows: list[dict] = []
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        self.handle.write("".join(_csv_lines(comments)))
+        for start in range(0, comments.num_rows, SLICE):
+            self.handle.write("".join(_csv_lines(comments.slice(start, SLICE))))
         self.thread_rows.extend(threads)
 
     def close(self) -> None:
