@@ -118,7 +118,8 @@ def test_a_bad_input_is_one_error_and_the_rest_is_written(inputs, scheduler, tmp
                                   ["parse", "-", "-o", "x.jsonl"], ["parse", "IN", "--pseudonymize"],
                                   ["parse", "IN", "-o", "x.convokit"], ["parse", "IN", "--engine", "spark"]])
 def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_path):
-    args = [str(inputs) if a == "IN" else a for a in args]
+    args = [str(inputs) if a == "IN" else str(tmp_path / a) if a in ("r", "x.jsonl", "x.convokit") else a
+            for a in args]  # outputs in tmp_path: nothing lands in the working folder if a check fails
     result = run(*args, *(["--engine", "dask"] if "--engine" not in args else []))
     assert result.exit_code == 2
     assert "--engine" in result.stderr
