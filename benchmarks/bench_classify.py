@@ -1,18 +1,33 @@
-"""Classification speed (topics + tone) on a dump: comments/s with 1 and with all
-cores. Usage: python benchmarks/bench_classify.py DUMP.jsonl [N]"""
+"""Classification speed (topics, tone and polarity) in comments/s.
+
+    python benchmarks/bench_classify.py DUMP.jsonl [N]                 # a dump, 1 and all cores
+    python benchmarks/bench_classify.py --real [N] [--baseline SRC]    # real comments, 1 core
+
+``--real`` classifies N comments made of our labelled corpus's real texts (a few
+sentences each, re-created by benchmarks/labelled_corpus.py from ../shared/corpora/),
+in threads of 40; ``--baseline SRC`` first times another checkout's package (e.g.
+``../main/src``) on the same comments in a subprocess, so both figures come from the
+same run.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from itertools import islice
+from pathlib import Path
 
-from comments.classify import classify
-from comments.pipeline import read_inputs
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(dump: str, n: int) -> None:
+def bench_dump(dump: str, n: int) -> None:
+    from comments.classify import classify
+    from comments.pipeline import read_inputs
+
     head = dump + f".head{n}.jsonl"
     with open(dump, encoding="utf-8") as src, open(head, "w", encoding="utf-8") as dst:
         dst.writelines(islice(src, n))
@@ -28,5 +43,54 @@ def main(dump: str, n: int) -> None:
         os.remove(head)
 
 
+def time_texts(path: str) -> float:
+    """comments/s of classify on the texts in ``path`` (one JSON string per line)."""
+    from comments.classify import classify
+    from comments.model import Comment, ParsedThread, Thread
+
+    texts = [json.loads(line) for line in open(path, encoding="utf-8")]
+    threads = [ParsedThread(Thread(thread_id=f"t{i}"), [Comment(id=str(j), text=t) for j, t in
+                                                       enumerate(texts[i:i + 40])]) for i in range(0, len(texts), 40)]
+    warm = [ParsedThread(Thread(thread_id="w"), [Comment(id="0", text=texts[0])])]
+    classify(warm)  # imports and model loading are not timed
+    start = time.perf_counter()
+    classify(threads)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def bench_real(n: int, baseline: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "labelled_corpus.py"), "texts", str(corpus)],
+                       check=True, stdout=subprocess.DEVNULL)
+        real = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+        real = [t for t in real if t.strip()]
+        texts = Path(tmp) / "texts.jsonl"
+        texts.write_text("".join(json.dumps(real[i % len(real)]) + "\n" for i in range(n)), encoding="utf-8")
+        mean = sum(len(real[i % len(real)]) for i in range(n)) / n
+        print(f"{n} real comments (mean {mean:.0f} characters), one process")
+        if baseline:
+            env = dict(os.environ, PYTHONPATH=str(Path(baseline).resolve()))
+            out = subprocess.run([sys.executable, __file__, "--time", str(texts)], env=env, check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            print(f"  baseline ({baseline}): {float(out):,.0f} comments/s")
+        print(f"  this checkout: {time_texts(str(texts)):,.0f} comments/s")
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--time"]:
+        print(time_texts(argv[1]))
+    elif argv[:1] == ["--real"]:
+        rest = argv[1:]
+        baseline = None
+        if "--baseline" in rest:
+            i = rest.index("--baseline")
+            baseline = rest[i + 1]
+            del rest[i:i + 2]
+        bench_real(int(rest[0]) if rest else 20_000, baseline)
+    else:
+        bench_dump(argv[0], int(argv[1]) if len(argv) > 1 else 200_000)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 200_000)
+    main(sys.argv[1:])

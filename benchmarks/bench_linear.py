@@ -1,6 +1,9 @@
 """Linear time on pathological comment text: every stage (parse of JSONL and plain
 text, --pseudonymize, classify, tree, report all) timed on one crafted comment of size
-n and 4n; the ratio must stay at most 6 (quadratic work gives ~16).
+n and 4n; the ratio must stay at most 6 (quadratic work gives ~16). A ratio above 6
+is timed again from 4n to 16n before it counts: on a shared machine a stage of a few
+hundredths of a second can take several times longer once by chance; quadratic work
+gives ~16 again.
 
 Usage: python benchmarks/bench_linear.py [N] [--only NAME] [--report]   (default N = 100000;
 --report adds `report all`, whose charts take seconds per run whatever the text)
@@ -130,19 +133,26 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         stages("warm up the imports and caches", folder)
-        small, large = pathological(n), pathological(4 * n)
+        small, large, huge = pathological(n), pathological(4 * n), pathological(16 * n)
         for name in small:
             if only and name != only:
                 continue
             a, b = _best(small[name], folder, report), _best(large[name], folder, report)
+            c: dict[str, float] | None = None
             for stage in a:
                 ratio = b[stage] / max(a[stage], 1e-4)
-                flag = ratio > LIMIT and b[stage] > FLOOR
-                worst = max(worst, ratio if b[stage] > FLOOR else 0.0)
-                print(f"{name:16} {stage:18} n: {a[stage]:8.3f}s  4n: {b[stage]:8.3f}s  ratio {ratio:5.1f}"
-                      + ("  <-- NOT LINEAR" if flag else ""), flush=True)
-                if flag:
-                    failures.append(f"{name}/{stage}")
+                line = f"{name:16} {stage:18} n: {a[stage]:8.3f}s  4n: {b[stage]:8.3f}s  ratio {ratio:5.1f}"
+                if ratio > LIMIT and b[stage] > FLOOR:
+                    # a shared machine's noise, or quadratic work? 4n → 16n tells: quadratic gives ~16 again
+                    c = c or _best(huge[name], folder, report)
+                    ratio = c[stage] / max(b[stage], 1e-4)
+                    line += f"; 4n → 16n: {c[stage]:8.3f}s  ratio {ratio:5.1f}"
+                    if ratio > LIMIT:
+                        line += "  <-- NOT LINEAR"
+                        failures.append(f"{name}/{stage}")
+                if b[stage] > FLOOR:
+                    worst = max(worst, ratio)
+                print(line, flush=True)
     print(f"worst ratio (4n above {FLOOR}s): {worst:.1f}; limit {LIMIT}")
     if failures:
         print("not linear: " + ", ".join(failures))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from comments import fastpath
 from comments.pipeline import read_inputs
 from comments.writers import write_parquet
-from conftest import run
+from conftest import read, run
 
 ids = st.one_of(st.none(), st.sampled_from(["1", "2", "3", "4", "5", "0", "c1", " 7 "]), st.integers(0, 6))
 texts = st.sampled_from([
@@ -135,3 +135,18 @@ def _same_bytes(tmp_path_factory, rows, block, suffix):
     assert fast.read_bytes() == slow.read_bytes()
     if suffix == ".csv":
         assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+
+
+def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
+    """One Million Posts posts have a Headline and a Body; a post may be all headline."""
+    rows = [{"id": "1", "parent_id": None, "headline": "Titel", "text": "Body <b>fett</b>"},
+            {"id": "2", "parent_id": "1", "headline": "Nur ein Titel", "text": ""},
+            {"id": "3", "parent_id": "1", "headline": None, "text": "ohne Titel"}]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    expected = ["Titel\n\nBody fett", "Nur ein Titel", "ohne Titel"]
+    assert [c.text for c in read(path).comments] == expected
+    out = tmp_path / "out.parquet"
+    assert run("parse", str(path), "-o", str(out)).exit_code == 0
+    assert pq.read_table(out).column("text").to_pylist() == expected
+    assert all("headline" not in c.meta for c in read(path).comments)

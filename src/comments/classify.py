@@ -7,6 +7,7 @@ import pickle
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -55,29 +56,53 @@ def _set_languages(comments: list[Comment], majority: str | None = None,
         c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
 
 
-def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
-    """A ``comments train`` model replaces the scores of the labels it knows."""
+#: The shipped tone model (benchmarks/train_defaults.py rebuilds it from data/labelled/).
+DEFAULT_TONE = Path(__file__).resolve().parent / "data" / "models" / "tone"
+
+
+@lru_cache(maxsize=4)
+def _load_model(folder: str):
     from comments.learn import TextModel
 
-    model = TextModel.load(folder)
+    return TextModel.load(folder)
+
+
+def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
+    """A ``comments train`` model (or the shipped default) replaces the scores of the
+    labels it knows; a comment a tone model finds critical, hostile or sarcastic is
+    never positive in polarity."""
+    model = _load_model(str(folder))
     comments = [c for pt in threads for c in pt.comments]
     if not comments:
         return
     probabilities = model.predict_proba([c.text for c in comments])
+    known = set(model.labels)
     for c, row in zip(comments, probabilities):
-        scores = c.topic_scores if model.kind == "topics" else c.tone_scores
-        labels = c.topics if model.kind == "topics" else c.tone
-        for label, p, threshold in zip(model.labels, row, model.thresholds):
+        if model.kind == "topics":
+            if c.topic_scores is None:
+                c.topic_scores = {}
+            scores, labels = c.topic_scores, c.topics
+        else:
+            if c.tone_scores is None:
+                c.tone_scores = {}
+            scores, labels = c.tone_scores, c.tone
+        chosen = [label for label, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        for label, p in zip(model.labels, row):
             scores[label] = round(float(p), 4)
-            if p >= threshold and label not in labels:
-                labels.append(label)
-            elif p < threshold and label in labels:
-                labels.remove(label)
+        kept = [label for label in labels if label not in known] + chosen
+        order = {label: i for i, label in enumerate(tone_mod.TONES if model.kind == "tone" else scores)}
+        labels[:] = sorted(kept, key=lambda label: order.get(label, len(order)))
+        if model.kind == "tone" and c.polarity is not None and not {"critical", "hostile", "sarcastic"}.isdisjoint(labels):
+            c.polarity = min(c.polarity, 0.0)  # blame is never positive
 
 
 def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adapt: bool = False,
-             model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True) -> list[ParsedThread]:
+             model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True,
+             default_tone: bool = True) -> list[ParsedThread]:
     """Set language, topics, topic_scores, tone, tone_scores and polarity in place.
+
+    Tone comes from the shipped learned model (``default_tone``; cue features with
+    word stems, see README "Default models"); ``model`` then replaces the labels it knows.
 
     ``jobs`` > 1 classifies threads in that many worker processes (results are the
     same as with one: every thread is handled whole by one worker).
@@ -86,6 +111,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     taxonomy = taxonomy or load_taxonomy()
     topics = TopicClassifier(taxonomy, adapt=adapt)
     topics.keep_scores = keep_scores or model is not None
+    topics.default_tone = default_tone
     with gcpause.paused():
         if adapt:
             set_languages(threads)
@@ -128,6 +154,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     memory does not grow with the size of a thread (a single reply tree larger than
     ``BATCH`` is tokenised twice rather than held)."""
     lexicon = _combined(topics.taxonomy)
+    tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
 
@@ -139,7 +166,8 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
 
     def flush() -> None:
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
-                                         [f for _, _, f in pending])
+                                         [f for _, _, f in pending], tone_model,
+                                         [c.language for c, _, _ in pending])
         for (c, _, _), result in zip(pending, results):
             c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
             if not topics.keep_scores:

@@ -371,11 +371,14 @@ def train(
     label: Annotated[Optional[list[str]], typer.Option("--label", help="COLUMN[=NAME]: a 0/1 label column, renamed (repeatable; default: every other numeric 0/1 column).")] = None,
     language: Annotated[str, typer.Option("--language", help="de or en (stemming and stop words).")] = "de",
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
+    base: Annotated[Optional[str], typer.Option("--base", help="default: add the shipped tone model's training rows to yours (a source checkout with ../shared/corpora; --kind tone).")] = None,
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Fit a topic or tone model from labelled comments; prints cross-validated F1 per label."""
     if kind not in ("topics", "tone"):
         raise typer.BadParameter("must be topics or tone", param_hint="--kind")
+    if base not in (None, "default") or (base and kind != "tone"):
+        raise typer.BadParameter("only `default` (with --kind tone)", param_hint="--base")
     if language not in ("de", "en"):
         raise typer.BadParameter("must be de or en", param_hint="--language")
     with _guard(debug):
@@ -389,7 +392,17 @@ def train(
         from comments.learn import train as fit
 
         progress = (lambda m: _err(f"  {m}")) if not quiet else None
-        model, reports = fit(texts, labels, kind, language, folds, progress)
+        groups = None
+        if base == "default":  # user rows added to the shipped model's (each comment in its own language)
+            from comments.learn import with_default_rows
+
+            try:
+                texts, labels, groups = with_default_rows(texts, labels)
+            except ValueError as exc:
+                _err(f"error: {exc}")
+                raise typer.Exit(1) from None
+            language = "auto"
+        model, reports = fit(texts, labels, kind, language, folds, progress, groups)
         model.save(Path(out))
         print(f"{'label':<24}{'positives':>10}{'F1 (positive)':>15}{'macro F1':>10}{'threshold':>11}")
         for r in reports:

@@ -33,11 +33,12 @@ from comments.atomic import replacing
 from comments.html_text import html_to_text
 from comments.model import Comment, meta_from_json, meta_json
 from comments.readers.base import leftover, merge_repeated
-from comments.readers.tabular import _NO_PARENT, SCHEMA_ROWS, column_map, row_keys
+from comments.readers.tabular import _NO_PARENT, SCHEMA_ROWS, column_map, row_keys, with_subject
 from comments.writers import sibling
 
 BLOCK = 16 << 20
-_FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind")
+_FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind",
+           "subject")
 _PY_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _TEXT_NEEDS_PYTHON = f"[<&\\n\\r]|^[{_PY_SPACE}]|[{_PY_SPACE}]$"
 _ISO_AS_IS = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-](0[1-9]|1\d|2[0-3]):\d{2}|[+-]00:(0[1-9]|[1-5]\d))?$"
@@ -207,6 +208,7 @@ def _columns(table: pa.Table, mapping: dict[str, str], default_site: str, stem: 
         "site": site, "thread_id": thread, "key": pc.binary_join_element_wise(site, thread, "\x1f"),
         "id": _str_or_none(get["id"]), "parent_id": _str_or_none(get["parent_id"]),
         "author": _str_or_none(get["author"]), "created_at": get["created_at"], "text": get["text"],
+        "subject": get["subject"],
         "title": _str_or_none(get["title"]), "status": _str_or_none(get["status"]), "kind": _str_or_none(get["kind"]),
     })
 
@@ -321,7 +323,8 @@ def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, wr
         "position": pa.array(position.astype(np.int32)), "author": table.column("author"),
         "created_at": _dates(table.column("created_at").combine_chunks()),
         "kind": pc.fill_null(table.column("kind"), "comment"), "status": pc.fill_null(table.column("status"), "visible"),
-        "text": _texts(table.column("text")), "flags": flag_col, "missing_parent_id": missing_parent,
+        "text": _with_subject(table.column("subject"), _texts(table.column("text"))), "flags": flag_col,
+        "missing_parent_id": missing_parent,
         "meta": table.column("meta"),
     }, schema=writer.schema)
     summary.comments += n
@@ -454,6 +457,14 @@ def _break_cycles(rows: np.ndarray, parent_row: np.ndarray, position: np.ndarray
             flags.setdefault(first, []).append("cycle")
         for p in path:
             state[p] = 2
+
+
+def _with_subject(subject, text):
+    """The general path's ``with_subject``: a comment's headline opens its text."""
+    if subject.null_count == len(subject):
+        return text
+    values = [with_subject(s, t) for s, t in zip(subject.to_pylist(), text.to_pylist())]
+    return pa.array(values, pa.string())
 
 
 def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:

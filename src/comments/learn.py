@@ -23,8 +23,19 @@ SEED = 13
 
 
 def stem_text(text: str, language: str = "de") -> str:
-    """Snowball stems of the content words (numbers kept), space-separated."""
+    """Snowball stems of the content words (numbers kept), space-separated;
+    ``language`` "auto": the comment's own language (German or English)."""
+    if language == "auto":
+        language = comment_language(text)
     return " ".join(stem(w, language) for w in content_words(text, language))
+
+
+def comment_language(text: str) -> str:
+    """``en`` or ``de`` (the stemmer and stop words a comment is read with; anything
+    not clearly English is read as German)."""
+    from comments.language import detect
+
+    return "en" if detect(text) == "en" else "de"
 
 
 def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[dict[str, float]],
@@ -60,6 +71,31 @@ def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[di
 
 # --- supervised models -------------------------------------------------------------
 
+def with_default_rows(texts: list[str], labels: dict[str, np.ndarray]
+                      ) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+    """A user's rows plus the shipped tone model's training rows (``train --base default``):
+    texts, labels (-1 where a side has no label: ours for the user's other labels, the
+    user's for none) and CV groups (our threads; each user row its own). Needs a source
+    checkout: ``data/labelled/`` and ``../shared/corpora/`` (ValueError otherwise)."""
+    import importlib.util
+    import subprocess
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "train_defaults.py"
+    spec = importlib.util.spec_from_file_location("train_defaults", script) if script.is_file() else None
+    if spec is None or spec.loader is None:
+        raise ValueError(f"--base default needs a source checkout (not found: {script})")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        our_texts, our_labels, our_groups, _ = module.training_data()
+    except (OSError, ImportError, RuntimeError, subprocess.CalledProcessError) as exc:  # a missing ../shared/corpora file and the like
+        raise ValueError(f"--base default: the default training data cannot be read ({exc})") from None
+    n = len(our_texts)
+    merged = {name: np.concatenate([np.asarray(y).astype(int), np.asarray(our_labels[name]) if name in our_labels
+                                    else np.full(n, -1)]) for name, y in labels.items()}
+    return list(texts) + list(our_texts), merged, [f"user:{i}" for i in range(len(texts))] + list(our_groups)
+
+
 HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
                  "self_correct", "shout", "angry_emoji", "punct_runs", "exclaim_rate", "question_rate", "caps_share", "emoji",
                  "mentions", "opens_with_mention", "length", "questions", "question_share", "asks", "opens_with_question", "exclaims",
@@ -83,7 +119,8 @@ class TextModel:
     intercept: np.ndarray
     thresholds: np.ndarray  # per label, on the calibrated probability
     platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
-    language: str = "de"
+    language: str = "de"  # "de", "en" or "auto" (each comment in its own language)
+    attribution: str = ""  # the training data's credits and licences (shipped models)
 
     def features(self, texts: list[str]):
         return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
@@ -91,7 +128,17 @@ class TextModel:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, texts × labels."""
-        x = self.features(texts)
+        return self._calibrated(self.features(texts))
+
+    def predict_rows(self, stems: list[str], texts: list[str], hand_rows: list[dict[str, float]]) -> np.ndarray:
+        """:meth:`predict_proba` from what ``classify`` has already computed: each
+        comment's stems (space-separated) and its tone cue features."""
+        hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
+                        dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
+        return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
+                                        self.char_idf, self.hand_scale))
+
+    def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
         z = z * self.platt[:, 0] + self.platt[:, 1]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
@@ -103,6 +150,8 @@ class TextModel:
         meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
                 "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
                 "hand_features": list(HAND_FEATURES)}
+        if self.attribution:
+            meta["attribution"] = self.attribution
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         check_finite(folder / "weights.npz", arrays)
@@ -110,7 +159,7 @@ class TextModel:
             with create(out.path("model.json")) as handle:
                 handle.write(json.dumps(meta, ensure_ascii=False, allow_nan=False))
             with create(out.path("weights.npz"), "wb") as handle:
-                np.savez_compressed(handle, **{k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
+                write_npz(handle, arrays)
 
     @classmethod
     def load(cls, folder: str | Path) -> TextModel:
@@ -138,7 +187,22 @@ class TextModel:
         check_finite(weights_path, arrays)
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
-                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"))
+                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
+                   str(meta.get("attribution", "")))
+
+
+def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` with fixed member dates: the same arrays give the same bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array, dtype=np.float64), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
 
 
 def _tfidf(counts, idf):
@@ -162,13 +226,40 @@ def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, lan
 
 
 def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
-    """The model's input: word TF-IDF | character TF-IDF | scaled cue features."""
+    """The model's input: word TF-IDF | character TF-IDF (none when the model has no
+    character vocabulary) | scaled cue features."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
-    w = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2), token_pattern=r"\S+").transform(stems)
-    c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
-    return hstack([_tfidf(w, word_idf), _tfidf(c, char_idf), csr_matrix(hand_raw / hand_scale)]).tocsr()
+    blocks = [_tfidf(_word_counts(stems, word_vocab), word_idf)]
+    if char_vocab:
+        c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
+        blocks.append(_tfidf(c, char_idf))
+    blocks.append(csr_matrix(hand_raw / hand_scale))
+    return hstack(blocks).tocsr()
+
+
+def _word_counts(docs: list[str], vocab: dict[str, int]):
+    """Counts of the vocabulary's words and word pairs per document (what
+    ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+")`` gives, without its
+    per-call set-up: classify scores small batches)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    get = vocab.get
+    for doc in docs:
+        found: dict[int, int] = {}
+        grams = doc.split()
+        for gram in grams + [f"{a} {b}" for a, b in zip(grams, grams[1:])]:
+            col = get(gram)
+            if col is not None:
+                found[col] = found.get(col, 0) + 1
+        for col in sorted(found):
+            indices.append(col)
+            data.append(found[col])
+        indptr.append(len(indices))
+    return csr_matrix((np.array(data, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(indptr)),
+                      shape=(len(docs), len(vocab)))
 
 
 def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
@@ -197,21 +288,32 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
     return sum(out) / 2
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum((pred == 1) & (y == 1)))
+    return 2 * tp / (2 * tp + int(np.sum((pred == 1) & (y == 0))) + int(np.sum((pred == 0) & (y == 1)))) if tp else 0.0
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
+    score = _macro_f1 if objective == "macro" else _f1
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    return float(max(candidates, key=lambda t: (_macro_f1(y, (p >= t).astype(int)), -abs(t - 0.5))))
+    return float(max(candidates, key=lambda t: (score(y, (p >= t).astype(int)), -abs(t - 0.5))))
 
 
 def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
-          progress=None) -> tuple[TextModel, list[CVReport]]:
+          progress=None, groups: list[str] | None = None, chars: bool = True, c: float = 0.1,
+          hand_weight: float = HAND_WEIGHT, objective: str = "macro") -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
-    each label's decision threshold (for macro-F1)."""
-    from sklearn.model_selection import StratifiedKFold
+    each label's decision threshold (``objective``: "macro" F1 of both classes, or
+    "positive" F1). A label value of -1 means unknown: that row is left out of that
+    label's fit (a corpus labelled for one label only can join one labelled for all).
+    ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
+    character n-grams; ``c`` is the SVM's regularisation."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
     hand_raw = _hand(texts)
-    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / HAND_WEIGHT
+    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
         return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
@@ -220,44 +322,61 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     def vocabularies(rows):
         wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
                         max_features=60000)
+        if not chars:
+            return wv, wi, {}, np.zeros(0)
         cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
                         max_features=150000)
         return wv, wi, cv, ci
 
     def model():
-        return LinearSVC(C=0.1, class_weight="balanced", random_state=SEED)
+        return LinearSVC(C=c, class_weight="balanced", random_state=SEED)
 
     names = list(labels)
     reports = []
     thresholds = []
     platts: list[tuple[float, float]] = []
     everything = np.arange(len(texts))
-    for name in names:
-        y = labels[name].astype(int)
-        oof = np.zeros(len(texts))
+    if groups is not None:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-        for fold, (tr, te) in enumerate(splitter.split(everything, y)):
+    # one split (and one vocabulary per fold) for all labels, stratified on the first label
+    first = np.asarray(labels[names[0]]).astype(int)
+    splits = list(splitter.split(everything, first, groups))
+    fold_vocabs = [vocabularies(tr) for tr, _ in splits]
+    fold_x = [matrix(everything, *v) for v in fold_vocabs]
+    self_oof: dict[str, np.ndarray] = {}
+    for name in names:
+        y_all = np.asarray(labels[name]).astype(int)
+        known = y_all >= 0
+        oof = np.zeros(len(texts))
+        for fold, (tr, te) in enumerate(splits):
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
-            vocab = vocabularies(tr)
-            clf = model().fit(matrix(tr, *vocab), y[tr])
-            oof[te] = clf.decision_function(matrix(te, *vocab))
-        a, b = _platt(oof, y)
-        calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-        threshold = _best_threshold(y, calibrated)
+            tr = tr[known[tr]]
+            clf = model().fit(fold_x[fold][tr], y_all[tr])
+            oof[te] = clf.decision_function(fold_x[fold][te])
+        y, margin = y_all[known], oof[known]
+        a, b = _platt(margin, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+        threshold = _best_threshold(y, calibrated, objective)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
         tp = int(np.sum(pred & y))
         f1_pos = 2 * tp / (2 * tp + int(np.sum(pred & (1 - y))) + int(np.sum((1 - pred) & y))) if tp else 0.0
         reports.append(CVReport(name, int(y.sum()), f1_pos, _macro_f1(y, pred), threshold))
         thresholds.append(threshold)
+        self_oof[name] = np.where(known, 1.0 / (1.0 + np.exp(-(a * oof + b))), np.nan)
+    train.last_oof = self_oof  # cross-validated probabilities (for evaluation scripts)
     if progress:
         progress("final fit on all data")
     vocab = vocabularies(everything)
     x = matrix(everything, *vocab)
     coefs, intercepts = [], []
     for name in names:
-        clf = model().fit(x, labels[name].astype(int))
+        y_all = np.asarray(labels[name]).astype(int)
+        known = np.flatnonzero(y_all >= 0)
+        clf = model().fit(x[known], y_all[known])
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),

@@ -7,7 +7,14 @@ into their parts):
 * ``sanktion``   — a word starting with it (Sanktion, Sanktionspolitik),
 * ``*sanktion``  — it anywhere inside a word (US-Sanktionen, Wirtschaftssanktion),
 * ``=eu``        — exactly this word,
-* ``custom rom`` — consecutive words (the last one as a prefix).
+* ``custom rom`` — consecutive words (the last one as a prefix),
+* ``us-``        — the first part of a hyphenated compound (US-Sanktionen, not "use"),
+* ``adb*``       — a prefix even though it is short.
+
+Precise matching: a term of three letters or fewer (``adb``, ``agb``) matches the whole
+word only, unless it ends in ``*``; a whole-word term (``=root``, short terms) matches a
+hyphenated compound only as its first part ("Root-Rechte", "EU-Kommission"), not as a
+later one ("--no-preserve-root", "Anti-Root").
 
 Matching is per distinct word and cached, so a large corpus costs one dictionary
 look-up per word.
@@ -48,16 +55,23 @@ class Lexicon:
     #: first word of a phrase → the first two letters of the words that may follow it
     _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
+    _heads: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``us-``: compound heads
+    _whole: set[Term] = field(default_factory=set, repr=False)  # terms that match whole words only
     _longest_prefix: int = 0  # no prefix term is longer: longer prefixes of a word need no look-up
 
     def __post_init__(self) -> None:
         for term in self.terms:
             mode = term.text[0] if term.text[0] in "=*" else ""
             parts = term.parts
-            if len(parts) > 1:
+            if len(parts) == 1 and mode == "" and term.text.endswith("-"):
+                self._heads.setdefault(parts[0], []).append(term)
+            elif len(parts) > 1:
                 self._phrases.setdefault(parts[0], []).append((parts, term))
-            elif parts and mode == "=":
+            elif parts and mode == "" and parts[0].endswith("*"):
+                self._prefix.setdefault(parts[0].rstrip("*"), []).append(term)
+            elif parts and (mode == "=" or (mode == "" and len(parts[0]) <= SHORT)):
                 self._exact.setdefault(parts[0], []).append(term)
+                self._whole.add(term)
             elif parts and mode == "*":
                 self._infix.append((parts[0], term))
             elif parts:
@@ -114,12 +128,17 @@ class Lexicon:
         return hits
 
     def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:
-        """(category, strongest weight) for a token and its hyphen parts (cached)."""
+        """(category, strongest weight) for a token and its hyphen parts (cached);
+        whole-word terms match only the token or its first part."""
         hit = self._token_cache.get(token)
         if hit is None:
             best: dict[str, float] = {}
-            for piece in _pieces(token):
+            for n, piece in enumerate(_pieces(token)):
                 for term in self._hits(piece):
+                    if n < 2 or term not in self._whole:
+                        best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            if "-" in token:
+                for term in self._heads.get(token.split("-", 1)[0], ()):
                     best[term.category] = max(best.get(term.category, 0.0), term.weight)
             hit = tuple(best.items())
             if not hit and len(self._no_hits) < 1_000_000:
@@ -145,6 +164,9 @@ class Lexicon:
             for term in self._phrase_hits(tokens):
                 out[term.category] = out.get(term.category, 0.0) + term.weight
         return out
+
+
+SHORT = 3  # terms this short match whole words only (unless written ``adb*``)
 
 
 def _pieces(token: str) -> Iterable[str]:

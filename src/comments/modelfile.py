@@ -39,8 +39,8 @@ def check_meta(path: Path, meta: Any, n_hand: int) -> dict[str, tuple[int, ...]]
             raise ModelFileError(f"{path}: `{key}` column numbers must be 0 … {len(vocab) - 1}, each once")
     if meta.get("kind") not in ("topics", "tone"):
         raise ModelFileError(f"{path}: `kind` must be topics or tone")
-    if meta.get("language", "de") not in ("de", "en"):
-        raise ModelFileError(f"{path}: `language` must be de or en")
+    if meta.get("language", "de") not in ("de", "en", "auto"):
+        raise ModelFileError(f"{path}: `language` must be de, en or auto")
     n_labels = len(labels)
     n_features = len(meta["word_vocab"]) + len(meta["char_vocab"]) + n_hand
     return {"word_idf": (len(meta["word_vocab"]),), "char_idf": (len(meta["char_vocab"]),),

@@ -137,15 +137,16 @@ def read_item(item: str, fmt: str | None, site: str | None, columns: dict[str, s
               result: Result) -> tuple[Source, Context, Reader, list[ParsedThread]] | None:
     """Read one input (not yet merged with others); its notes and problems go to
     ``result``; None, with one error in ``result``, when it cannot be read."""
-    source = None
+    source, finished = None, False
     try:
         source = open_source(item)
         ctx = Context(source=source.name, stem=source.stem, site=site, columns=dict(columns or {}),
                       path=source.path)
         reader, threads = read_source(source, ctx, fmt, max_input_size)
+        finished = True
         check_records(threads)
     except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
-        result.errors.append(failure(item, exc, source))
+        result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
         return None
     finally:
         if source is not None:

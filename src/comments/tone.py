@@ -21,7 +21,7 @@ from importlib import resources
 
 from comments import lexicon as lexicon_mod
 from comments.polarity import polarity as lexicon_polarity
-from comments.tokens import tokenize, words
+from comments.tokens import stem, stop_words, tokenize, words
 
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
 THRESHOLD = 0.5
@@ -34,7 +34,8 @@ _SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern
             for name, chars, subs, pattern in (
     ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
     ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
-    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+    # masked vulgarity (d*ck, gef****t), not the gender star (Richter*innen, Kolleg*in, jede*r)
+    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+(?!(?:innen|in|e|r|n)\b)[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
     ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
      r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
     ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
@@ -248,19 +249,23 @@ def _probabilities(rows: list[dict[str, float]]):
     return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
 
 
+def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
+    """Lexicon polarity corrected by the comment's tone labels (see README, Polarity)."""
+    if "sarcastic" in labels and pol > 0:
+        pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
+    if pol == 0.0 and ("hostile" in labels or "critical" in labels):
+        pol = -0.2 if "hostile" not in labels else -0.4
+    if "critical" in labels or "hostile" in labels or "sarcastic" in labels:
+        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
+    elif "informative" in labels:
+        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
+    return round(max(-1.0, min(1.0, pol)), 4)
+
+
 def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
     scores = dict(zip(TONES, probs))
-    pol = f["polarity"]
-    if scores["sarcastic"] >= THRESHOLD and pol > 0:
-        pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
-    if pol == 0.0 and (scores["hostile"] >= THRESHOLD or scores["critical"] >= THRESHOLD):
-        pol = -0.2 if scores["hostile"] < THRESHOLD else -0.4
-    if scores["critical"] >= THRESHOLD or scores["hostile"] >= THRESHOLD or scores["sarcastic"] >= THRESHOLD:
-        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
-    elif scores["informative"] >= THRESHOLD:
-        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
-    return ToneResult(labels, scores, round(max(-1.0, min(1.0, pol)), 4))
+    return ToneResult(labels, scores, stance_polarity(f["polarity"], labels))
 
 
 def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
@@ -269,11 +274,34 @@ def classify(text: str, tokens: list[str] | None = None, found: dict[str, float]
 
 
 def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None,
-                  found: list[dict[str, float] | None] | None = None) -> list[ToneResult]:
-    """:func:`classify` for many comments, scored in one matrix product."""
+                  found: list[dict[str, float] | None] | None = None, model=None,
+                  languages: list[str | None] | None = None) -> list[ToneResult]:
+    """:func:`classify` for many comments, scored in one matrix product: by the cue
+    features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
+    stems in each comment's language and the same cue features; its own thresholds)."""
     if not texts:
         return []
-    tokens = tokens or [None] * len(texts)
+    tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
     rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
-    return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    if model is None:
+        return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    languages = languages or [None] * len(texts)
+    stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    out = []
+    cue_results = [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    for cue, row in zip(cue_results, model.predict_rows(stems, texts, rows).tolist()):
+        scores = dict(zip(model.labels, (round(p, 4) for p in row)))
+        labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
+        # learned model finds is never positive
+        blame = not {"critical", "hostile", "sarcastic"}.isdisjoint(labels)
+        out.append(ToneResult(labels, scores, min(cue.polarity, 0.0) if blame else cue.polarity))
+    return out
+
+
+def stem_words(tokens: list[str], language: str) -> str:
+    """Space-separated Snowball stems of a comment's content words (as
+    ``learn.stem_text`` gives for its text)."""
+    stops = stop_words(language)
+    return " ".join(stem(w, language) for w in tokens if w not in stops and len(w) > 1)

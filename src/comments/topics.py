@@ -43,6 +43,7 @@ class TopicClassifier:
     models: dict[str, object] = field(default_factory=dict)
     vectorizer: object | None = None
     keep_scores: bool = True
+    default_tone: bool = True  # classify's tone: the shipped learned model (else the cue weights)
 
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:

@@ -95,3 +95,14 @@ def test_the_parquet_fast_path_names_file_and_line_too(tmp_path):
     assert result.exit_code == 1
     assert f"error: {path}:2: timestamp 1e+308 is not a date" in result.stderr
     assert "Traceback" not in result.stderr and "OverflowError" not in result.stderr
+
+
+def test_a_record_check_after_reading_names_no_wrong_line(tmp_path):
+    rows = [{"record": "comment", "site": "x", "thread_id": "t", "id": ["a"], "parent_id": None, "text": "hi"}]
+    rows += [{"record": "comment", "site": "x", "thread_id": "t", "id": str(i), "parent_id": None, "text": "ok"}
+             for i in range(5)]
+    path = tmp_path / "ours.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = run("parse", str(path))
+    assert result.exit_code == 1
+    assert f"error: {path}: comment 1 of thread t: field id is a list" in result.stderr  # not ours.jsonl:6:

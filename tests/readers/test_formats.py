@@ -144,3 +144,18 @@ def test_email_quotes_each_block_after_a_wrote_line_is_a_comment():
 def test_structured_data_no_reader_knows_is_unknown_format(head):
     with pytest.raises(InputError, match="unknown format"):
         detect(head)
+
+
+@pytest.mark.parametrize("document", [
+    "Zitronenkuchen\n\nZutaten: Mehl, Zucker.\n\n1. Den Ofen auf 180 Grad vorheizen.\n2. Mehl und Zucker mischen.\n"
+    "3. Backen, bis der Kuchen goldbraun ist.\n",
+    "Licence\n\nSection 1 – Definitions.\n\n  1. Adapted Material means material subject to copyright.\n"
+    "  2. Licensor means the individual or entity granting rights.\n",
+])
+def test_numbered_article_text_without_a_comment_section_is_not_comments(tmp_path, document):
+    """A numbered list is a comment section only with a stated count or bulleted replies."""
+    path = tmp_path / "page.txt"
+    path.write_text(document, encoding="utf-8")
+    result = read(path)
+    assert result.comments == [] and "1." in result.threads[0].thread.article_text
+    assert any("no comment section recognised" in n for n in result.notes)

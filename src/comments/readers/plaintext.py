@@ -243,7 +243,10 @@ def _link_outline(comments: list[Comment]) -> None:
 
 
 def _outline_start(lines: list[str]) -> int | None:
-    """Line of the first top-level "1." (after a stated count, if the page has one)."""
+    """Line of the first top-level "1." (after a stated count, if the page has one).
+    Without a stated count ("25 Kommentare") a numbered list is a comment section only
+    if it has bulleted replies: a recipe's steps or a licence's numbered sections are
+    article text, not comments."""
     count_line = None
     for i, line in enumerate(lines):
         if declared_count(line) is not None and len(line.strip()) < 160:
@@ -252,6 +255,8 @@ def _outline_start(lines: list[str]) -> int | None:
     for i in range(begin, len(lines)):
         mk = _marker(lines[i])
         if mk and (mk[2] == 1 or (mk[2] is None and count_line is not None)):
+            if count_line is None and not any(_BULLET.match(line) for line in lines[i:]):
+                return None
             return i
     return None
 

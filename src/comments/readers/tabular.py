@@ -41,12 +41,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "posted_at", "zeit", "datum"),
     "site": ("site", "domain", "source_site"),
     "title": ("title", "article_title"),
+    "subject": ("subject", "headline", "betreff", "comment_title", "comment_subject"),
     "status": ("status",),
     "kind": ("kind",),
 }
 _LIST_FIELDS = ("flags", "topics", "tone")
 _NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
+
+
+def with_subject(subject: Any, text: Any) -> Any:
+    """A comment's own headline (One Million Posts' ``Headline``, a forum ``subject``)
+    is part of what its author wrote: it opens the text, as the page shows it."""
+    subject = str(subject).strip() if subject is not None else ""
+    if not subject:
+        return text
+    body = str(text).strip() if text is not None else ""
+    return f"{subject}\n\n{body}" if body else subject
 
 
 def _intern(value: str | None) -> str | None:
@@ -280,7 +291,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             created_at=dates.normalize(get("created_at")),
             kind=str_or_none(get("kind")) or "comment",
             status=str_or_none(get("status")) or "visible",
-            text=html_to_text(str(raw_text)) if raw_text is not None else "",
+            text=with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
             meta=leftover(row, taken),
         ))
         if get("id") is not None:

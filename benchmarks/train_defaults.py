@@ -1,0 +1,135 @@
+"""Rebuild the default tone model shipped in ``src/comments/data/models/tone/``.
+
+Trained on the ``train`` split of our labelled corpus (``data/labelled/``, texts re-read
+from ``../shared/corpora/``) and, for ``hostile`` only, GermEval 2018's OFFENSE labels
+(CC BY 4.0, Wiegand, Siegel & Ruppenhofer 2018). The test split is never read here.
+Everything chosen (C, cue-feature weight, character n-grams, thresholds, Platt
+calibration) comes from 5-fold cross-validation grouped by thread inside the training
+split (GermEval tweets in a few seeded random buckets). Deterministic: the same inputs
+give the same bytes.
+
+    python benchmarks/train_defaults.py                 # write the shipped model
+    python benchmarks/train_defaults.py --cv            # compare settings by cross-validation
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from labelled_corpus import CORPORA, GERMEVAL18, TONES, read_labels  # noqa: E402
+
+OUT = ROOT / "src" / "comments" / "data" / "models" / "tone"
+BUCKETS = 5  # GermEval tweets have no threads: seeded random buckets stand in for them
+SEED = 20261122
+ATTRIBUTION = ("Trained on the comments project's labelled corpus (training split: lemire.me comments, MIT; "
+               "Reddit threads recorded by PRAW, BSD-2-Clause; Staticman comments, MIT; a Hacker News item, Free "
+               "Public License 1.0; a CC0 German blog) and on GermEval 2018 (Wiegand, Siegel & Ruppenhofer 2018, "
+               "https://github.com/uds-lsv/GermEval-2018-Data), CC BY 4.0. See LICENSES/README.md.")
+#: chosen by ``--cv`` (see README, "Default models")
+SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive"}
+#: what ``--cv`` compares (measured 2026-11-22, micro-F1 of the six tones on our training rows: hand-set
+#: weights 0.458; no cue features 0.536; cues ×3 0.635, + character n-grams 0.635 (slower); C 0.03/0.3: 0.630/0.626)
+CANDIDATES = ({"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "macro"},
+              {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive"},
+              {"chars": False, "c": 0.1, "hand_weight": 6.0, "objective": "positive"},
+              {"chars": True, "c": 0.1, "hand_weight": 3.0, "objective": "positive"})
+
+
+def corpus_texts() -> list[dict]:
+    """Rows of data/labelled/sample.csv with their texts (re-created from ../shared)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "texts.jsonl"
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "labelled_corpus.py"), "texts", str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _bucket(n: int) -> str:
+    return f"germeval18-bucket{random.Random(SEED * 100003 + n).randrange(BUCKETS)}"
+
+
+def training_data() -> tuple[list[str], dict[str, np.ndarray], list[str], np.ndarray]:
+    """Texts, labels (-1 = unknown), groups and which rows are our corpus's: the train
+    split with its gold tones, then GermEval 2018 tweets not in our sample (hostile only)."""
+    gold = read_labels(ROOT / "data" / "labelled" / "gold.csv")
+    rows = [r for r in corpus_texts() if r["split"] == "train"]
+    texts = [r["text"] for r in rows]
+    groups = [_bucket(int(r["id"])) if r["source"] == "germeval18" else f"{r['source']}:{r['thread_id']}"
+              for r in rows]
+    labels = {t: [int(t in gold[r["key"]][1]) for r in rows] for t in TONES}
+    ours = len(rows)
+    taken = {int(r["id"]) for r in rows if r["source"] == "germeval18"}
+    lines = (CORPORA / GERMEVAL18).read_text(encoding="utf-8").split("\n")
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or n in taken:
+            continue
+        text, offense = line.split("\t")[:2]
+        texts.append(text.replace("|LBR|", "\n"))
+        groups.append(_bucket(n))
+        for t in TONES:
+            labels[t].append(int(offense == "OFFENSE") if t == "hostile" else -1)
+    mask = np.zeros(len(texts), dtype=bool)
+    mask[:ours] = True
+    return texts, {t: np.array(v) for t, v in labels.items()}, groups, mask
+
+
+def _scores(y: np.ndarray, pred: np.ndarray) -> tuple[int, int, int]:
+    return int(np.sum(pred & y)), int(np.sum(pred & (1 - y))), int(np.sum((1 - pred) & y))
+
+
+def cross_validate(settings: dict, texts, labels, groups, ours) -> dict[str, tuple[int, int, int]]:
+    """Per tone (tp, fp, fn) of the cross-validated predictions on our corpus's rows."""
+    from comments.learn import train
+
+    model, _ = train(texts, labels, "tone", "auto", 5, None, groups, **settings)
+    out = {}
+    for i, t in enumerate(model.labels):
+        p = train.last_oof[t][ours]
+        out[t] = _scores(labels[t][ours], (p >= model.thresholds[i]).astype(int))
+    return out
+
+
+def hand_baseline(texts, labels, ours) -> dict[str, tuple[int, int, int]]:
+    from comments.tone import classify_many
+
+    results = classify_many([t for t, keep in zip(texts, ours) if keep])
+    return {t: _scores(labels[t][ours], np.array([int(t in r.tone) for r in results])) for t in TONES}
+
+
+def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
+    f1 = {t: 2 * tp / (2 * tp + fp + fn) if tp else 0.0 for t, (tp, fp, fn) in counts.items()}
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    micro = 2 * tp / (2 * tp + fp + fn)
+    print(f"{name:<34} micro {micro:.3f}  " + "  ".join(f"{t[:5]} {f:.2f}" for t, f in f1.items()), flush=True)
+
+
+def main(argv: list[str]) -> int:
+    texts, labels, groups, ours = training_data()
+    if "--cv" in argv:
+        if "--no-baseline" not in argv:
+            show("hand-set weights (today)", hand_baseline(texts, labels, ours))
+        for settings in CANDIDATES:
+            show(json.dumps(settings), cross_validate(settings, texts, labels, groups, ours))
+        return 0
+    from comments.learn import train
+
+    model, reports = train(texts, labels, "tone", "auto", 5, None, groups, **SETTINGS)
+    model.attribution = ATTRIBUTION
+    model.save(OUT)
+    for r in reports:
+        print(f"{r.label:<14}{r.positives:>6}  F1 {r.f1_positive:.3f}  threshold {r.threshold:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
