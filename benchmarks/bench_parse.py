@@ -1,25 +1,92 @@
-"""Time `comments parse DUMP -o out.parquet` and report comments/s and peak RSS.
-Usage: python benchmarks/bench_parse.py DUMP.jsonl"""
+"""`comments parse` speed and peak memory against peers measured in the same run.
+
+Usage: python benchmarks/bench_parse.py DUMP.jsonl  (a dump from benchmarks/make_dump.py)
+
+For each case (generic JSONL → Parquet, JSONL, CSV; Reddit NDJSON, made from the same
+rows, → Parquet) it prints comments/s and peak RSS, and the ratios to the peers, run
+on the same rows in the same run (these machines are noisy: the ratios are the figures
+that count):
+- ConvoKit (``pip install --no-deps convokit``, as the README's test command): a Corpus
+  built from the same rows and dumped;
+- polars (``pip install polars``, benchmark only): reading the same file and writing
+  Parquet, the ceiling.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+CONVOKIT = """
+import json, sys
+from convokit import Corpus, Speaker, Utterance
+speakers, utterances = {}, []
+with open(sys.argv[1], encoding="utf-8") as handle:
+    for line in handle:
+        r = json.loads(line)
+        name = r["author"] or "[unknown]"
+        speaker = speakers.get(name) or speakers.setdefault(name, Speaker(id=name))
+        utterances.append(Utterance(id=r["id"], speaker=speaker, conversation_id=r["thread_id"],
+                                    reply_to=r["parent_id"], text=r["text"], timestamp=0,
+                                    meta={"site": r["site"], "created_at": r["created_at"]}))
+Corpus(utterances=utterances).dump("corpus", base_path=sys.argv[2])
+"""
+
+POLARS = """
+import sys
+import polars as pl
+pl.read_ndjson(sys.argv[1]).write_parquet(sys.argv[2])
+"""
+
+
+def measure(*command: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one command in its own process."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True)
+    seconds, kb = done.stdout.split()
+    return float(seconds), int(kb) / 1024
+
+
+def reddit_dump(dump: str, out: str) -> None:
+    """The same rows as Pushshift comment NDJSON (RC_ files)."""
+    with open(dump, encoding="utf-8") as rows, open(out, "w", encoding="utf-8") as handle:
+        for line in rows:
+            r = json.loads(line)
+            handle.write(json.dumps({
+                "id": r["id"], "link_id": "t3_" + r["thread_id"], "subreddit": r["site"],
+                "parent_id": ("t1_" + r["parent_id"]) if r["parent_id"] else "t3_" + r["thread_id"],
+                "author": r["author"], "created_utc": 1631786400, "body": r["text"]}, ensure_ascii=False) + "\n")
+
 
 def main(dump: str) -> None:
     lines = sum(1 for _ in open(dump, encoding="utf-8"))
+    comments = [sys.executable, "-m", "comments", "parse", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.parquet")
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "comments", "parse", dump, "-o", out, "-q"], check=True)
-        seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"{lines} comments in {seconds:.1f} s = {lines / seconds:,.0f} comments/s; peak RSS {peak_kb / 1024:,.0f} MB")
+        reddit = os.path.join(tmp, "RC_2021-09.jsonl")
+        reddit_dump(dump, reddit)
+        peers = {}
+        for name, script, args in (("convokit", CONVOKIT, [dump, tmp]), ("polars", POLARS, [dump, f"{tmp}/pl.parquet"])):
+            try:
+                peers[name] = measure(sys.executable, "-c", script, *args)
+            except subprocess.CalledProcessError as exc:
+                print(f"{name}: not measured ({exc.stderr.strip().splitlines()[-1:]})")
+        for name, (seconds, mb) in peers.items():
+            print(f"{name:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak")
+        for label, source, suffix in (("jsonl → parquet", dump, "parquet"), ("jsonl → jsonl", dump, "jsonl"),
+                                      ("jsonl → csv", dump, "csv"), ("reddit ndjson → parquet", reddit, "parquet")):
+            seconds, mb = measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"))
+            ratios = "  ".join(f"{seconds and peers[p][0] / seconds:.1f}× {p}" for p in peers)
+            print(f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak   {ratios}")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "comments", "--help"], check=True, stdout=subprocess.DEVNULL)
     print(f"comments --help: {time.perf_counter() - start:.2f} s")

@@ -18,6 +18,7 @@ ids = st.one_of(st.none(), st.sampled_from(["1", "2", "3", "4", "5", "0", "c1", 
 texts = st.sampled_from([
     "Sanktionen treffen Kunden.", "  Leerzeichen am Rand  ", "Zwei\nZeilen", "Absatz\n\n\n\nAbsatz",
     "<p>Markup &amp; Entität</p>", "=SUM(A1)", "", "Grüße „Zitat“ 😉", "\u00a0geschützt\u00a0",
+    'Steuer\x01zeichen "Zitat" Back\\slash\tTab\x1f', "U+2028 \u2028 und DEL \x7f",
 ])
 when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
                         "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])
@@ -104,6 +105,36 @@ def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):
     monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
     result = run("parse", str(dump), "-o", str(tmp_path / "o.parquet"))
     assert result.exit_code == 0 and calls and "1 threads; 10 comments" in result.stderr
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dumps(), block=st.sampled_from([64, 1 << 20]), suffix=st.sampled_from([".jsonl", ".csv"]),
+       lines=st.sampled_from([3, 20_000]))
+def test_fast_jsonl_and_csv_are_the_general_paths_bytes(tmp_path_factory, rows, block, suffix, lines):
+    from comments import fastwrite
+
+    fastwrite.SLICE, slice_before = lines, fastwrite.SLICE  # small slices: threads cut between them
+    try:
+        _same_bytes(tmp_path_factory, rows, block, suffix)
+    finally:
+        fastwrite.SLICE = slice_before
+
+
+def _same_bytes(tmp_path_factory, rows, block, suffix):
+    from comments import writers
+
+    tmp = tmp_path_factory.mktemp("fpt")
+    dump = tmp / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
+    try:
+        fastpath.parse_to_parquet(dump, fast, None, "site.example__dump", {}, str(dump), block=block)
+    except fastpath.NotEligible:
+        return
+    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
+    assert fast.read_bytes() == slow.read_bytes()
+    if suffix == ".csv":
+        assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
 
 
 def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):

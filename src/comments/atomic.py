@@ -198,3 +198,48 @@ class OutputFolder:
         if name is not None and name.parent == self.tmp:
             return self.target / name.name
         return self.target
+
+
+#: Marks a dataset folder (a Parquet folder of the Dask engine) as written by us.
+DATASET_MARK = ".comments-dataset"
+
+
+@contextmanager
+def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
+    """Temporary folders for the dataset folders ``paths``; when the block succeeds each
+    replaces its target (a previous folder only if we wrote it, a previous file output
+    of ours), all or none; on failure they are removed and the targets stay as they were."""
+    finals = [Path(p) for p in paths]
+    temps = [temp_name(p) for p in finals]
+    old: list[tuple[Path, Path]] = []
+    current = finals[0]
+    try:
+        for final, tmp in zip(finals, temps):
+            current = final
+            if final.is_dir() and not final.is_symlink() and not (final / DATASET_MARK).exists():
+                raise OutputError(final, f"is a folder not written by comments (no {DATASET_MARK}); "
+                                         "move it away or choose another name")
+            tmp.mkdir()
+            (tmp / DATASET_MARK).write_text("written by comments\n", encoding="utf-8")
+        yield temps
+        for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
+            current = final
+            if final.exists() or final.is_symlink():
+                aside = temp_name(final)
+                os.replace(final, aside)
+                old.append((aside, final))
+        for tmp, final in zip(temps, finals):
+            current = final
+            os.replace(tmp, final)
+    except BaseException as exc:
+        for tmp in temps:
+            if tmp.exists():
+                _remove(tmp)
+        for aside, final in old:  # put back what stepped aside
+            if not final.exists():
+                os.replace(aside, final)
+        if isinstance(exc, OSError):
+            raise OutputError(current, _reason(exc)) from None
+        raise
+    for aside, _ in old:
+        _remove(aside)

@@ -41,6 +41,53 @@ Debug = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or notes on stderr.")]
 MaxInput = Annotated[Optional[str], typer.Option("--max-input-size", metavar="SIZE", help="Largest decompressed whole document (JSON, XML, HTML, YAML) read, e.g. 512M, 2G (default 2G); line formats (NDJSON, CSV) are streamed, capped at 64 MiB per line.")]
 Follow = Annotated[bool, typer.Option("--follow-symlinks", help="Read symlinks inside input folders (default: skipped with a note; loops are cut).")]
+# --- engine options (issue 13) ---
+EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments[dask]').")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS", help="With --engine dask: the scheduler of an existing cluster (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).")]
+Workers = Annotated[int, typer.Option("--jobs", "--workers", "-j", min=1, help="Worker processes (classification; with --engine dask, the local cluster's workers). Default: all cores.")]
+
+
+def _check_engine(engine: str, inputs: list[str], out: str | None = None, pseudonymize: bool = False,
+                  adapt: bool = False, unsupported: str | None = None) -> bool:
+    """Is this a Dask run? Combinations the Dask engine cannot do yet are usage errors (exit 2)."""
+    from comments.engine import ENGINES
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of: {', '.join(ENGINES)}", param_hint="--engine")
+    if engine == "local":
+        return False
+    table = out in (None, "-") or Path(out).suffix in (".jsonl", ".csv", ".parquet")
+    refused = {unsupported: unsupported is not None, "- (stdin)": "-" in inputs, "--pseudonymize": pseudonymize,
+               "--adapt": adapt, "a ConvoKit output": not table}
+    what = next((name for name, hit in refused.items() if hit), None)
+    if what is not None:
+        raise typer.BadParameter(f"{what} is not yet supported with --engine dask", param_hint="--engine")
+    return True
+
+
+def _dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers,
+          taxonomy=None, model=None, classify=False) -> None:
+    """parse or classify on a Dask cluster (comments.engine): same records as the local engine."""
+    from comments.engine import EngineError
+    from comments.engine.run import Request, run
+
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
+    _sites(site)  # malformed --site values are usage errors before any work
+    request = Request(list(inputs), out, fmt, site, _columns(column), _max_input(max_input_size), follow_symlinks,
+                      classify, taxonomy, model, scheduler, workers)
+    try:
+        result = run(request, sys.stdout)
+    except EngineError as exc:
+        _err(f"error: --engine dask: {term(exc)}")
+        raise typer.Exit(2) from None
+    for line in result.errors:
+        _err(f"error: {term(line)}")
+    if not quiet:
+        for line in result.notes:
+            _err(f"note: {term(line)}")
+    _finish(result, quiet)
+# --- end engine options ---
 
 
 def _err(message: str) -> None:
@@ -144,6 +191,7 @@ def parse(
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv, .parquet, or a ConvoKit folder (.convokit or an existing directory); default: JSON Lines on stdout.")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
     debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
+    engine: EngineName = "local", scheduler: Scheduler = None, workers: Workers = os.cpu_count() or 1,
 ) -> None:
     """Thread and comment records (JSON Lines on stdout, or OUT)."""
     from comments import writers
@@ -151,6 +199,10 @@ def parse(
     if out not in (None, "-") and not (Path(out).suffix in writers.FORMATS or out.endswith((".convokit", "/"))
                                        or Path(out).is_dir()):
         raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
+    if _check_engine(engine, inputs, out, pseudonymize):
+        with _guard(debug):
+            _dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers)
+        return
     with _guard(debug):
         if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet):
             return
@@ -170,8 +222,9 @@ def _sites(values: list[str] | None):
 
 
 def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
-    """One generic JSONL dump to Parquet: the columnar path (same records, much faster)."""
-    if len(inputs) != 1 or out is None or not out.endswith(".parquet") or pseudonymize or inputs[0] == "-":
+    """One generic JSONL dump to Parquet, JSONL or CSV: the columnar path (same records, much faster)."""
+    if len(inputs) != 1 or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
+            or inputs[0] == "-":
         return False
     from comments import fastpath
     from comments.sources import Source
@@ -250,9 +303,10 @@ def _check_model(path: str | None) -> None:
 def classify(
     inputs: Inputs,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv or .parquet (default: JSON Lines on stdout).")] = None,
-    taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False, jobs: Jobs = os.cpu_count() or 1,
+    taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False, jobs: Workers = os.cpu_count() or 1,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
     debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
+    engine: EngineName = "local", scheduler: Scheduler = None,
 ) -> None:
     """The parse records, comments with language, topics, topic_scores, tone, tone_scores and polarity."""
     from comments import writers
@@ -260,8 +314,14 @@ def classify(
 
     if out not in (None, "-") and Path(out).suffix not in writers.FORMATS:
         raise typer.BadParameter("use .jsonl, .csv or .parquet", param_hint="--out")
+    dask = _check_engine(engine, inputs, out, pseudonymize, adapt)
     tax = _load_taxonomy(taxonomy)
     _check_model(model)
+    if dask:
+        with _guard(debug):
+            _dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, jobs,
+                  tax, model, classify=True)
+        return
     with _guard(debug):
         result = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         run_classify(result.threads, tax, adapt=adapt, model=model, jobs=jobs)
@@ -404,7 +464,9 @@ def _report_command(which: str, doc: str):
         max_threads: MaxThreads = 20, jobs: Jobs = os.cpu_count() or 1, fmt: Format = None, site: Site = None,
         column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None, debug: Debug = False,
         quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False, by: By = "site",
+        engine: EngineName = "local", scheduler: Scheduler = None,
     ) -> None:
+        _check_engine(engine, inputs, unsupported="compare" if which == "compare" else f"report {which}")
         _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
                 salt, debug, quiet, max_input_size, follow_symlinks, by)
 

@@ -1,9 +1,9 @@
-"""Columnar fast path for big generic JSONL dumps → Parquet.
+"""Columnar fast path for big generic JSONL dumps → Parquet, JSONL or CSV.
 
 ``comments parse dump.jsonl -o out.parquet`` on millions of comments cannot afford a
 Python object per comment. Here the dump is read in blocks with pyarrow's JSON
 reader, threads are repaired with array operations (SPEC rules, as in
-:mod:`comments.tree`) and written block by block, so memory grows with the block and
+:mod:`comments.tree`) and written block by block (:mod:`comments.fastwrite`), so memory grows with the block and
 the largest thread, not with the file. Rows the vectorised rules do not cover (markup
 or multi-line text, unusual dates, duplicate ids, cycles) go through the same Python
 functions the general path uses, so both paths give identical records — a test holds
@@ -21,17 +21,17 @@ import json
 import lzma
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
-import pyarrow.parquet as pq
 
 from comments import dates, tree
 from comments.atomic import replacing
 from comments.html_text import html_to_text
-from comments.model import THREAD_FIELDS, Comment, meta_from_json, meta_json
+from comments.model import Comment, meta_from_json, meta_json
 from comments.readers.base import leftover, merge_repeated
 from comments.readers.tabular import _NO_PARENT, SCHEMA_ROWS, column_map, row_keys, with_subject
 from comments.writers import sibling
@@ -147,25 +147,6 @@ def _str_or_none(col: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-class _Writer:
-    def __init__(self, out: Path, threads_out: Path) -> None:
-        self.schema = pa.schema([
-            ("record", pa.string()), ("site", pa.string()), ("thread_id", pa.string()), ("id", pa.string()),
-            ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author", pa.string()),
-            ("created_at", pa.string()), ("kind", pa.string()), ("status", pa.string()), ("text", pa.string()),
-            ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()), ("meta", pa.string()),
-        ])
-        self.comments = pq.ParquetWriter(out, self.schema, use_dictionary=["record", "site", "thread_id", "author",
-                                                                          "kind", "status", "flags"])
-        self.thread_rows: list[dict] = []
-        self.sibling = threads_out
-
-    def close(self) -> None:
-        self.comments.close()
-        tschema = pa.schema([(c, pa.int64() if c.endswith("_count") else pa.string()) for c in THREAD_FIELDS])
-        pq.write_table(pa.Table.from_pylist(self.thread_rows, schema=tschema), self.sibling)
-
-
 def is_generic_jsonl(path: Path, fmt: str | None, overrides: dict[str, str]) -> bool:
     """Would the general path read this file with the generic JSONL reader?"""
     from comments import readers
@@ -185,15 +166,21 @@ def is_generic_jsonl(path: Path, fmt: str | None, overrides: dict[str, str]) -> 
 
 def parse_to_parquet(path: Path, out: Path, site: str | None, stem: str, overrides: dict[str, str],
                      source: str, block: int = BLOCK) -> Summary:
-    """Read a generic JSONL dump and write our Parquet output; NotEligible when the
-    general path must do it."""
+    """Read a generic JSONL dump and write our output (Parquet, JSONL or CSV by the suffix
+    of ``out``); NotEligible when the general path must do it."""
+    from comments import fastwrite
+
     mapping, forced = _schema(path, overrides)
     default_site = site or (stem.split("__", 1)[0] if "__" in stem else stem)
-    with replacing(out, sibling(out)) as (comments_tmp, threads_tmp):  # whole or untouched
-        return _convert(path, _Writer(comments_tmp, threads_tmp), mapping, forced, default_site, stem, source, block)
+    if out.suffix == ".jsonl":
+        with replacing(out) as (tmp,):  # whole or untouched
+            return _convert(path, fastwrite.JsonlSink(tmp), mapping, forced, default_site, stem, source, block)
+    sink = fastwrite.CsvSink if out.suffix == ".csv" else fastwrite.ParquetSink
+    with replacing(out, sibling(out)) as (comments_tmp, threads_tmp):
+        return _convert(path, sink(comments_tmp, threads_tmp), mapping, forced, default_site, stem, source, block)
 
 
-def _convert(path: Path, writer: _Writer, mapping: dict[str, str], forced: pa.Schema, default_site: str, stem: str,
+def _convert(path: Path, writer: Any, mapping: dict[str, str], forced: pa.Schema, default_site: str, stem: str,
              source: str, block: int) -> Summary:
     summary = Summary()
     finished: set[str] = set()
@@ -255,7 +242,7 @@ def _metas(data: bytes, mapping: dict[str, str], table: pa.Table) -> pa.Array:
     return pa.array(out, pa.string())
 
 
-def _process(table: pa.Table, writer: _Writer, summary: Summary, finished: set[str], source: str,
+def _process(table: pa.Table, writer: Any, summary: Summary, finished: set[str], source: str,
              final: bool) -> pa.Table | None:
     """Repair and write every complete thread of ``table``; return the rows of the last
     thread, which the next block may continue (unless ``final``)."""
@@ -275,7 +262,7 @@ def _process(table: pa.Table, writer: _Writer, summary: Summary, finished: set[s
     return None if final else table.slice(keep_from)
 
 
-def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, writer: _Writer,
+def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, writer: Any,
                       summary: Summary, source: str) -> None:
     table, codes, starts, first = _drop_repeated_rows(table, codes, starts, summary)
     n = table.num_rows
@@ -340,7 +327,6 @@ def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, wr
         "missing_parent_id": missing_parent,
         "meta": table.column("meta"),
     }, schema=writer.schema)
-    writer.comments.write_table(out)
     summary.comments += n
     for names in flags.values():
         for name in names:
@@ -348,12 +334,14 @@ def _repair_and_write(table: pa.Table, codes: np.ndarray, starts: np.ndarray, wr
     sites = table.column("site").to_pylist()
     threads = table.column("thread_id").to_pylist()
     titles = table.column("title").to_pylist()
+    thread_rows = []
     for s, length in zip(starts, group_len):
-        writer.thread_rows.append({
+        thread_rows.append({
             "record": "thread", "site": sites[s], "thread_id": threads[s], "title": titles[s], "url": None,
             "published_at": None, "article_text": None, "declared_count": None, "comment_count": int(length),
             "unloaded_count": 0, "format": "jsonl", "source": source})
         summary.threads += 1
+    writer.write(out, thread_rows)
 
 
 def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:

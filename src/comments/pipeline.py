@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from comments import gcpause, readers, tree
 from comments.errors import InputError
@@ -33,10 +34,25 @@ class Result:
     def comments(self) -> list[Comment]:
         return [c for pt in self.threads for c in pt.comments]
 
+    def flag_counts(self) -> Counter:
+        return Counter(f for c in self.comments for f in c.flags)
+
+    def thread_total(self) -> int:
+        return len(self.threads)
+
+    def comment_total(self) -> int:
+        return sum(len(pt.comments) for pt in self.threads)
+
+    def empty_total(self) -> int:
+        return sum(1 for c in self.comments if not c.text.strip())
+
+    def unloaded_total(self) -> int:
+        return sum(pt.thread.unloaded_count for pt in self.threads)
+
     def summary(self) -> str:
-        flags = Counter(f for c in self.comments for f in c.flags)
-        unloaded = sum(pt.thread.unloaded_count for pt in self.threads)
-        parts = [f"{len(self.threads)} threads", f"{len(self.comments)} comments"]
+        flags = self.flag_counts()
+        unloaded = self.unloaded_total()
+        parts = [f"{self.thread_total()} threads", f"{self.comment_total()} comments"]
         repairs = ", ".join(f"{n} {name}" for name, n in sorted(flags.items()))
         parts.append(f"repairs: {repairs}" if repairs else "no repairs")
         if unloaded:
@@ -53,7 +69,7 @@ class Result:
         threads whose page states another count than we found (a paged section, a
         partial copy)."""
         out = []
-        empty = sum(1 for c in self.comments if not c.text.strip())
+        empty = self.empty_total()
         if empty:
             out.append(f"{empty} comment(s) with empty text")
         differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
@@ -93,28 +109,23 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     for item in expand(list(inputs), result.notes, follow_symlinks):
         if progress:
             progress(item)
-        source, finished = None, False
-        try:
-            source = open_source(item)
-            if source.path is not None:
-                seen.append(source.path)
-            ctx = Context(source=source.name, stem=source.stem, site=sites.for_path(source.path, item),
-                          columns=dict(columns or {}),
-                          path=source.path)
-            reader, threads = read_source(source, ctx, fmt, max_input_size)
-            finished = True
-            check_records(threads)
-        except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
-            result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
+        if item != "-":
+            seen.append(Path(item))
+        got = read_item(item, fmt, sites, columns, max_input_size, result)
+        if got is None:
             continue
-        finally:
-            if source is not None:
-                source.close()
-        result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-        result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+        source, ctx, reader, threads = got
         for pt in threads:
-            _place(pt, ctx, source, reader, merged, origin, links, result)
+            place(pt, ctx, source, reader, merged, origin, links, result)
     result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+    rebuild_threads(merged, links, result)
+    return result
+
+
+def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],
+                    result: Result) -> None:
+    """Repair every merged thread's tree and append it to ``result`` (shared by the
+    local and the Dask engine, which calls it per hash bucket of threads)."""
     for key, pt in merged.items():
         reader = links.get(key)
         try:
@@ -127,7 +138,30 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
             c.thread_id = pt.thread.thread_id
         pt.thread.comment_count = len(pt.comments)
         result.threads.append(pt)
-    return result
+
+
+def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, columns: dict[str, str] | None,
+              max_input_size: int, result: Result) -> tuple[Source, Context, Reader, list[ParsedThread]] | None:
+    """Read one input (not yet merged with others); its notes and problems go to
+    ``result``; None, with one error in ``result``, when it cannot be read. ``site``:
+    the ``--site`` values (a name for all inputs, ``NAME=PATH`` per input)."""
+    source, finished = None, False
+    try:
+        source = open_source(item)
+        ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(site).for_path(source.path, item),
+                      columns=dict(columns or {}), path=source.path)
+        reader, threads = read_source(source, ctx, fmt, max_input_size)
+        finished = True
+        check_records(threads)
+    except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
+        result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
+        return None
+    finally:
+        if source is not None:
+            source.close()
+    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
+    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    return source, ctx, reader, threads
 
 
 def read_source(source: Source, ctx: Context, fmt: str | None,
@@ -184,7 +218,9 @@ def _site_for(pt: ParsedThread, ctx: Context) -> str:
     return ctx.stem.split("__", 1)[0] if "__" in ctx.stem else ctx.stem
 
 
-def _place(pt, ctx, source, reader, merged, origin, links, result) -> None:
+def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
+    """Name a thread (site, id, source, format) and merge it into ``merged``; a comment
+    already read from another input is kept once (noted)."""
     thread = pt.thread
     thread.site = _site_for(pt, ctx)
     if thread.thread_id is None:

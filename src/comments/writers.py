@@ -100,8 +100,10 @@ def _json_line(record: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def _comment_columns(threads: list[ParsedThread]) -> list[str]:
-    classified = any(c.classified for pt in threads for c in pt.comments)
+def comment_columns(threads: list[ParsedThread], classified: bool | None = None) -> list[str]:
+    """The comment columns; classification ones when any comment (or, given, ``classified``) says so."""
+    if classified is None:
+        classified = any(c.classified for pt in threads for c in pt.comments)
     return list(COMMENT_FIELDS) + (list(CLASSIFICATION_FIELDS) if classified else [])
 
 
@@ -121,11 +123,16 @@ def write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) 
     """A new CSV table (``path`` must not exist: a temporary or a fresh report file) with
     spreadsheet formulas neutralised (lists ``;``-joined, dicts as JSON)."""
     with create(Path(path)) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in rows:
-            row = clean(row)
-            writer.writerow([_csv_cell(row.get(col)) for col in columns])
+        csv.writer(handle).writerow(columns)
+        write_rows(handle, columns, rows)
+
+
+def write_rows(handle: IO[str], columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    """CSV rows (no header) as :func:`write_table` writes them."""
+    writer = csv.writer(handle)
+    for row in rows:
+        row = clean(row)
+        writer.writerow([_csv_cell(row.get(col)) for col in columns])
 
 
 def sibling(path: Path) -> Path:
@@ -133,7 +140,7 @@ def sibling(path: Path) -> Path:
     return path.with_name(f"{path.stem}.threads{path.suffix}")
 
 
-def _table_rows(threads: list[ParsedThread]) -> Iterable[dict[str, Any]]:
+def table_rows(threads: list[ParsedThread]) -> Iterable[dict[str, Any]]:
     """Comment records for a table: ``meta`` as one JSON text."""
     for row in _comment_rows(threads):
         row["meta"] = meta_json(row["meta"])
@@ -143,17 +150,28 @@ def _table_rows(threads: list[ParsedThread]) -> Iterable[dict[str, Any]]:
 def write_csv(threads: list[ParsedThread], path: Path) -> None:
     """Comments in ``path``, threads in its sibling, replaced together."""
     with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
-        write_table(comments_tmp, _comment_columns(threads), _table_rows(threads))
+        write_table(comments_tmp, comment_columns(threads), table_rows(threads))
         write_table(threads_tmp, list(THREAD_FIELDS), (pt.thread.to_dict() for pt in threads))
 
 
 def write_parquet(threads: list[ParsedThread], path: Path) -> None:
     """Comments in ``path``, threads in its sibling, replaced together; every integer is
     checked against its column's range first, so nothing is written when one does not fit."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = _comment_columns(threads)
+    comments, thread_table = parquet_tables(threads, path, sibling(path))
+    with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
+        pq.write_table(comments, comments_tmp)
+        pq.write_table(thread_table, threads_tmp)
+
+
+def parquet_tables(threads: list[ParsedThread], path: Path, threads_path: Path, classified: bool | None = None):
+    """The comments and threads tables of a Parquet output (``classified``: force the
+    classification columns on or off, for parts of one dataset); OutputError (naming
+    ``path``/``threads_path``) when an integer does not fit its column."""
+    import pyarrow as pa
+
+    columns = comment_columns(threads, classified)
     types = {
         "depth": pa.int32(), "position": pa.int32(), "flags": pa.list_(pa.string()),
         "topics": pa.list_(pa.string()), "tone": pa.list_(pa.string()),
@@ -161,7 +179,7 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
         "polarity": pa.float64(),
     }
     schema = pa.schema([(col, types.get(col, pa.string())) for col in columns])
-    rows = list(_table_rows(threads))
+    rows = list(table_rows(threads))
     for row in rows:
         for key in ("topic_scores", "tone_scores"):
             if isinstance(row.get(key), dict):
@@ -169,10 +187,8 @@ def write_parquet(threads: list[ParsedThread], path: Path) -> None:
     tschema = pa.schema([(col, pa.int64() if col.endswith("_count") else pa.string()) for col in THREAD_FIELDS])
     thread_rows = [clean(pt.thread.to_dict()) for pt in threads]
     _check_ranges(path, schema, rows)
-    _check_ranges(sibling(path), tschema, thread_rows)
-    with replacing(path, sibling(path)) as (comments_tmp, threads_tmp):
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), comments_tmp)
-        pq.write_table(pa.Table.from_pylist(thread_rows, schema=tschema), threads_tmp)
+    _check_ranges(threads_path, tschema, thread_rows)
+    return pa.Table.from_pylist(rows, schema=schema), pa.Table.from_pylist(thread_rows, schema=tschema)
 
 
 def _check_ranges(path: Path, schema, rows: list[dict[str, Any]]) -> None:

@@ -27,6 +27,10 @@ def read_bytes(data: bytes, ctx: Context) -> list[ParsedThread]:
     path = ctx.path
     if isinstance(path, Path) and path.name.endswith(".parquet") and not path.name.endswith(".threads.parquet"):
         sibling = path.with_name(path.name[: -len(".parquet")] + ".threads.parquet")
+        folder = path.parent
+        if folder.name.endswith(".parquet") and (folder / ".comments-dataset").is_file():
+            # a part of a Dask engine dataset: its threads are in the same part of the threads folder
+            sibling = folder.with_name(folder.name[: -len(".parquet")] + ".threads.parquet") / path.name
         if sibling.is_file():
             rows = [_plain(r) for r in pq.read_table(sibling).to_pylist()] + rows
     if rows and "record" not in rows[0]:

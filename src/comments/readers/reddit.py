@@ -25,7 +25,13 @@ _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 def sniff(head: str) -> bool:
     if _THING.search(head):
         return True
-    first = first_json_line(head) if head.lstrip().startswith("{") and "\n" in head.strip() else None
+    one_line = "\n" not in head.strip()  # a dump of one record, or one JSON document: only the former has these keys
+    first = None
+    if head.lstrip().startswith("{") and (not one_line or '"link_id"' in head or '"subreddit"' in head):
+        try:
+            first = first_json_line(head)
+        except RecursionError:  # a deeply nested document, not a dump line
+            first = None
     return isinstance(first, dict) and _is_pushshift(first)
 
 

@@ -1,0 +1,41 @@
+"""A Dask client: an existing cluster (``--scheduler`` / ``DASK_SCHEDULER_ADDRESS``) or a
+``LocalCluster`` of worker processes made for the run and closed after it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from comments.engine import EngineError
+
+ADDRESS_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+
+
+@contextmanager
+def client(scheduler: str | None, workers: int) -> Iterator[object]:
+    """A connected ``distributed.Client``; a local cluster of ``workers`` single-threaded
+    processes when no scheduler address is given (the classifiers are pure Python: one
+    thread per process uses a core each)."""
+    try:
+        import dask  # noqa: F401
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise EngineError("--engine dask needs Dask: pip install 'comments[dask]'") from None
+    address = scheduler or os.environ.get(ADDRESS_VARIABLE) or None
+    if address:
+        try:
+            made = Client(address, timeout="20s")
+        except OSError as exc:
+            raise EngineError(f"no Dask scheduler at {address}: {exc}") from None
+        try:
+            yield made
+        finally:
+            made.close()
+        return
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        with Client(cluster) as made:
+            yield made
+    finally:
+        cluster.close()

@@ -1,0 +1,213 @@
+"""The Dask engine's driver: expand the inputs, read each file on a worker, shuffle the
+threads into hash buckets by (site, thread_id), merge/repair/classify/write each bucket
+on a worker, then put the output together.
+
+Outputs: ``x.parquet`` becomes the folder ``x.parquet/`` (and ``x.threads.parquet/``) of
+one part per bucket, written to temporary folders and renamed; ``.jsonl``/``.csv`` (and
+stdout) get the very bytes the local engine writes: each bucket writes its threads to a
+part file and tells the driver where each thread's bytes are, and the driver copies them
+in input order (never holding more than one thread). Part files live beside the output
+(or, for stdout, in the current folder): on a real cluster that folder must be shared.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from comments import writers
+from comments.atomic import create, replacing, replacing_folders, temp_name
+from comments.engine import cluster
+from comments.engine.tasks import BucketResult, Output, ReadOptions, merge_bucket, pick, read_file
+from comments.model import THREAD_FIELDS
+from comments.pipeline import Result
+from comments.sources import expand
+
+#: Compressed input bytes per bucket (a bucket is held whole by one worker).
+BUCKET_BYTES = 64 << 20
+MAX_BUCKETS = 4096
+COPY = 1 << 20
+
+
+@dataclass
+class Request:
+    """A ``parse`` or ``classify`` run on Dask."""
+
+    inputs: list[str]
+    out: str | None
+    fmt: str | None = None
+    site: str | list[str] | None = None  # the --site values
+    columns: dict[str, str] = field(default_factory=dict)
+    max_input_size: int = 2 << 30
+    follow_symlinks: bool = False
+    classify: bool = False
+    taxonomy: Any = None
+    model: str | None = None
+    scheduler: str | None = None
+    workers: int = 2
+
+
+class Totals(Result):
+    """The run's :class:`Result` from per-bucket totals (``threads`` holds only the
+    threads whose stated count differs, for the summary): the same summary line as the
+    local engine's, without the comments in the driver."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts = Counter()
+        self.flags: Counter = Counter()
+        self.differ: list = []
+
+    def add(self, part: BucketResult) -> None:
+        self.counts.update(threads=part.threads, comments=part.comments, empty=part.empty, unloaded=part.unloaded)
+        self.flags.update(part.flags)
+        self.cross_input_duplicates += part.duplicates
+        self.notes.extend(part.notes)
+        self.errors.extend(part.errors)
+        self.differ.extend(part.differ)
+
+    def flag_counts(self) -> Counter:
+        return self.flags
+
+    def thread_total(self) -> int:
+        return self.counts["threads"]
+
+    def comment_total(self) -> int:
+        return self.counts["comments"]
+
+    def empty_total(self) -> int:
+        return self.counts["empty"]
+
+    def unloaded_total(self) -> int:
+        return self.counts["unloaded"]
+
+
+def output_kind(out: str | None) -> str:
+    """jsonl (also stdout), csv or parquet."""
+    return "jsonl" if out in (None, "-") else Path(out).suffix.lstrip(".")
+
+
+def bucket_count(items: list[str], workers: int) -> int:
+    """Enough buckets to keep every worker busy and each bucket small."""
+    size = 0
+    for item in items:
+        try:
+            size += Path(item).stat().st_size
+        except OSError:
+            pass
+    return max(1, min(MAX_BUCKETS, max(2 * workers, -(-size // BUCKET_BYTES))))
+
+
+def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
+    """Run on the cluster; write the output; return the totals (errors included)."""
+    totals = Totals()
+    items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
+    kind = output_kind(request.out)
+    with cluster.client(request.scheduler, request.workers) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        buckets = bucket_count(items, workers)
+        options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size)
+        read = [client.submit(read_file, i, item, options, buckets, pure=False) for i, item in enumerate(items)]
+        metas = client.gather([client.submit(pick, f, 0, pure=False) for f in read])
+        for meta in metas:
+            totals.notes.extend(meta.notes)
+            totals.errors.extend(meta.errors)
+        split = [client.submit(pick, f, 1, pure=False) for f in read]
+        classified = request.classify or any(m.classified for m in metas if m.comments)
+        output = Output(kind, "", classified=classified, taxonomy=request.taxonomy, model=request.model,
+                        classify=request.classify)
+
+        def shuffle(parts: str, threads_parts: str | None = None) -> list[BucketResult]:
+            output.parts, output.threads_parts = parts, threads_parts
+            pieces = [[client.submit(pick_bucket, s, b, pure=False) for s in split] for b in range(buckets)]
+            done = client.gather([client.submit(merge_bucket, b, output, *pieces[b], pure=False)
+                                  for b in range(buckets)])
+            for part in done:
+                totals.add(part)
+            return done
+
+        if kind == "parquet":
+            out = Path(request.out)
+            with replacing_folders(out, writers.sibling(out)) as (comments_tmp, threads_tmp):
+                shuffle(str(comments_tmp), str(threads_tmp))
+        else:
+            _assemble(request.out, kind, classified, shuffle, stdout)
+    totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
+    return totals
+
+
+def pick_bucket(split: list, bucket: int) -> list:
+    """One bucket's pieces of one file (a task: they go from worker to worker)."""
+    return split[bucket]
+
+
+def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:
+    """Parts written by the buckets, copied into the output in input order."""
+    target = Path(out) if out not in (None, "-") else None
+    parts = temp_name(target if target is not None else Path.cwd() / "comments-dask-parts")
+    parts.mkdir()
+    try:
+        done = shuffle(str(parts))
+        index = sorted(entry for part in done for entry in part.index)
+        if target is None:
+            _copy(parts, index, 1, _binary(stdout))
+        elif kind == "jsonl":
+            with replacing(target) as (tmp,), create(tmp, "wb") as handle:
+                _copy(parts, index, 1, handle)
+        else:
+            with replacing(target, writers.sibling(target)) as (comments_tmp, threads_tmp):
+                with create(comments_tmp, "wb") as handle:
+                    handle.write(_header(writers.comment_columns([], classified)))
+                    _copy(parts, index, 1, handle)
+                with create(threads_tmp, "wb") as handle:
+                    handle.write(_header(list(THREAD_FIELDS)))
+                    _copy(parts, index, 3, handle, ".threads.csv")
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+
+
+def _header(columns: list[str]) -> bytes:
+    import csv
+    import io
+
+    text = io.StringIO(newline="")
+    csv.writer(text).writerow(columns)
+    return text.getvalue().encode("utf-8")
+
+
+def _binary(stdout: IO[str]):
+    """stdout's bytes (text already written to it flushed first)."""
+    stdout.flush()
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        return buffer
+
+    class Text:
+        def write(self, data: bytes) -> None:
+            stdout.write(data.decode("utf-8"))
+
+    return Text()
+
+
+def _copy(parts: Path, index: list[tuple], at: int, handle, suffix: str | None = None) -> None:
+    """Copy each thread's byte range (``entry[at+1:at+3]``) from its part file."""
+    files: dict[str, Any] = {}
+    try:
+        for entry in index:
+            name = entry[1] if suffix is None else entry[1].replace(".csv", suffix)
+            if name not in files:
+                files[name] = (parts / name).open("rb")
+            source = files[name]
+            source.seek(entry[at + 1])
+            left = entry[at + 2]
+            while left:
+                data = source.read(min(left, COPY))
+                handle.write(data)
+                left -= len(data)
+    finally:
+        for source in files.values():
+            source.close()

@@ -1,0 +1,196 @@
+"""What the Dask workers run: read one input file and split its threads into hash
+buckets by (site, thread_id); merge one bucket's pieces from every file (in input
+order, as the local engine merges), repair and classify its threads, and write its
+part of the output. Plain functions of picklable values: Dask needs nothing else."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from comments import gcpause, writers
+from comments.model import THREAD_FIELDS, ParsedThread, Thread
+from comments.pipeline import Result, place, read_item, rebuild_threads
+from comments.readers import Reader
+
+#: (input index, order of first appearance in that input): the local engine's thread order.
+SortKey = tuple[int, int]
+
+
+@dataclass
+class Piece:
+    """The comments of one thread as one input gives them."""
+
+    order: SortKey
+    source: str
+    stem: str
+    reader: Reader
+    thread: ParsedThread
+
+
+@dataclass
+class FileMeta:
+    """What the driver learns of one input: its notes and errors, and whether any comment
+    in it is already classified (the table outputs then have the classification columns)."""
+
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    classified: bool = False
+    comments: int = 0
+
+
+@dataclass
+class ReadOptions:
+    fmt: str | None
+    site: str | list[str] | None  # the --site values
+    columns: dict[str, str]
+    max_input_size: int
+
+
+@dataclass
+class Output:
+    """Where and how a bucket writes: ``kind`` jsonl, csv or parquet; part files in ``parts``
+    (Parquet: comments there, threads in ``threads_parts``)."""
+
+    kind: str
+    parts: str
+    threads_parts: str | None = None
+    classified: bool | None = None
+    taxonomy: Any = None
+    model: str | None = None
+    classify: bool = False
+
+
+@dataclass
+class BucketResult:
+    """A bucket's totals for the summary and, for JSONL/CSV, where each thread's bytes are:
+    ``(order, part file, offset, length[, threads offset, threads length])``."""
+
+    index: list[tuple] = field(default_factory=list)
+    threads: int = 0
+    comments: int = 0
+    empty: int = 0
+    unloaded: int = 0
+    duplicates: int = 0
+    flags: Counter = field(default_factory=Counter)
+    differ: list[tuple[SortKey, ParsedThread]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def bucket_of(site: str | None, thread_id: str | None, buckets: int) -> int:
+    """A stable hash bucket for (site, thread_id), the same in every process."""
+    key = f"{site or ''}\x1f{thread_id or ''}".encode("utf-8", "surrogatepass")
+    return zlib.crc32(key) % buckets
+
+
+def read_file(index: int, item: str, options: ReadOptions, buckets: int) -> tuple[FileMeta, list[list[Piece]]]:
+    """One input read on a worker, its threads (merged within the file) split by bucket."""
+    result = Result()
+    split: list[list[Piece]] = [[] for _ in range(buckets)]
+    with gcpause.paused():
+        got = read_item(item, options.fmt, options.site, options.columns, options.max_input_size, result)
+        meta = FileMeta(result.notes, result.errors)
+        if got is None:
+            return meta, split
+        source, ctx, reader, threads = got
+        merged: dict = {}
+        for pt in threads:
+            place(pt, ctx, source, reader, merged, {}, {}, result)
+    for order, (key, pt) in enumerate(merged.items()):
+        split[bucket_of(key[0], key[1], buckets)].append(Piece((index, order), source.name, ctx.stem, reader, pt))
+        meta.comments += len(pt.comments)
+        meta.classified = meta.classified or any(c.classified for c in pt.comments)
+    return meta, split
+
+
+def pick(value: tuple, position: int) -> Any:
+    """``value[position]`` (a task, so that each bucket's pieces stay on the worker)."""
+    return value[position]
+
+
+def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketResult:
+    """Merge a bucket's pieces in input order, repair, classify if asked, write the part."""
+    result = Result()
+    merged: dict = {}
+    origin: dict = {}
+    links: dict = {}
+    first: dict[tuple[str, str], SortKey] = {}
+    with gcpause.paused():
+        for pieces in per_file:
+            for piece in pieces:
+                pt = piece.thread
+                first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
+                ctx = SimpleNamespace(site=None, stem=piece.stem)
+                place(pt, ctx, SimpleNamespace(name=piece.source), piece.reader, merged, origin, links, result)
+        rebuild_threads(merged, links, result)
+        threads = sorted(result.threads, key=lambda pt: first[pt.key])
+        if output.classify:
+            from comments.classify import classify
+
+            classify(threads, output.taxonomy, model=output.model, jobs=1)
+    done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,
+                        threads=len(threads), comments=result.comment_total(), empty=result.empty_total(),
+                        unloaded=result.unloaded_total(), flags=result.flag_counts())
+    done.differ = [(first[pt.key], ParsedThread(replace(pt.thread, article_text=None))) for pt in threads
+                   if pt.thread.declared_count is not None
+                   and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
+    orders = [first[pt.key] for pt in threads]
+    WRITERS[output.kind](bucket, output, threads, orders, done)
+    return done
+
+
+def part_name(bucket: int, suffix: str) -> str:
+    return f"part-{bucket:05d}{suffix}"
+
+
+def _write_jsonl(bucket: int, output: Output, threads: list[ParsedThread], orders: list[SortKey],
+                 done: BucketResult) -> None:
+    path = Path(output.parts) / part_name(bucket, ".jsonl")
+    offset = 0
+    with path.open("wb") as handle:
+        for pt, order in zip(threads, orders):
+            text = io.StringIO()
+            writers.write_jsonl([pt], text)
+            data = text.getvalue().encode("utf-8")
+            handle.write(data)
+            done.index.append((order, path.name, offset, len(data)))
+            offset += len(data)
+
+
+def _write_csv(bucket: int, output: Output, threads: list[ParsedThread], orders: list[SortKey],
+               done: BucketResult) -> None:
+    columns = writers.comment_columns(threads, output.classified)
+    comments_path = Path(output.parts) / part_name(bucket, ".csv")
+    threads_path = Path(output.parts) / part_name(bucket, ".threads.csv")
+    offsets = [0, 0]
+    with comments_path.open("wb") as comments_out, threads_path.open("wb") as threads_out:
+        for pt, order in zip(threads, orders):
+            rows, head = io.StringIO(newline=""), io.StringIO(newline="")
+            writers.write_rows(rows, columns, writers.table_rows([pt]))
+            writers.write_rows(head, list(THREAD_FIELDS), [pt.thread.to_dict()])
+            data, thread_data = rows.getvalue().encode("utf-8"), head.getvalue().encode("utf-8")
+            comments_out.write(data)
+            threads_out.write(thread_data)
+            done.index.append((order, comments_path.name, offsets[0], len(data), offsets[1], len(thread_data)))
+            offsets[0] += len(data)
+            offsets[1] += len(thread_data)
+
+
+def _write_parquet(bucket: int, output: Output, threads: list[ParsedThread], orders: list[SortKey],
+                   done: BucketResult) -> None:
+    import pyarrow.parquet as pq
+
+    path = Path(output.parts) / part_name(bucket, ".parquet")
+    threads_path = Path(output.threads_parts or output.parts) / part_name(bucket, ".parquet")
+    comments, thread_table = writers.parquet_tables(threads, path, threads_path, output.classified)
+    pq.write_table(comments, path)
+    pq.write_table(thread_table, threads_path)
+
+
+WRITERS = {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}

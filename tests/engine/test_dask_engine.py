@@ -1,0 +1,125 @@
+"""The Dask engine gives the local engine's results: the same bytes for JSONL and CSV,
+the same rows (floats within 1e-9 relative) in the Parquet dataset folders."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import run
+
+
+
+def _rows(n: int, seed: int = 7) -> list[dict]:
+    """Threads of realistic sizes, German text, some markup, some repairs to make."""
+    rng = random.Random(seed)
+    words = "Sanktionen Bootloader Kuba Krim Kunde Hersteller Software Politik Handy leider genau nicht".split()
+    rows, thread = [], 0
+    while len(rows) < n:
+        thread += 1
+        ids: list[str] = []
+        for i in range(min(n - len(rows), int(rng.paretovariate(1.3) * 15))):
+            parent = ids[-1 - min(int(rng.expovariate(0.5)), len(ids) - 1)] if ids and rng.random() < 0.6 else None
+            cid = f"{thread}-{i}"
+            ids.append(cid)
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 30)))
+            rows.append({"id": cid, "parent_id": parent, "thread_id": f"artikel-{thread}",
+                         "site": f"site{thread % 3}.example", "author": f"nutzer{rng.randrange(300)}",
+                         "created_at": f"2021-09-{1 + thread % 28:02d}T10:{i % 60:02d}:00Z",
+                         "text": text if i % 17 else f"<p>{text} &amp; mehr</p>"})
+    rows.append({"id": "x1", "parent_id": "gone", "thread_id": "artikel-1", "site": "site1.example", "text": "orphan"})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """3,000 comments in three files (one gzip-compressed): threads cut across files in
+    blocks of 40 lines, one comment given twice in two files."""
+    folder = tmp_path_factory.mktemp("dump") / "in"
+    folder.mkdir()
+    rows = _rows(3000)
+    parts: list[list[dict]] = [[], [], []]
+    for i, row in enumerate(rows):
+        parts[(i // 40) % 3].append(row)
+    parts[2].append(parts[0][5])  # the same comment again, from another input
+    for k, part in enumerate(parts):
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part).encode()
+        (folder / f"dump{k}.jsonl{'.gz' if k == 1 else ''}").write_bytes(gzip.compress(data) if k == 1 else data)
+    split = {r["thread_id"] for r in parts[0]} & {r["thread_id"] for r in parts[1]}
+    assert split, "some thread must be spread over several files"
+    return folder
+
+
+def _both(command: str, inputs, out_local, out_dask, scheduler) -> tuple:
+    local = run(command, str(inputs), "-o", str(out_local), "-j", "1")
+    dask = run(command, str(inputs), "-o", str(out_dask), "--engine", "dask", "--scheduler", scheduler)
+    assert local.exit_code == 0, local.stderr
+    assert dask.exit_code == 0, dask.stderr
+    assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1]  # the summary line
+    return local, dask
+
+
+@pytest.mark.parametrize("command", ["parse", "classify"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_jsonl_and_csv_are_the_same_bytes(command, suffix, inputs, scheduler, tmp_path):
+    local, dask = tmp_path / f"local{suffix}", tmp_path / f"dask{suffix}"
+    _both(command, inputs, local, dask, scheduler)
+    assert dask.read_bytes() == local.read_bytes()
+    if suffix == ".csv":
+        threads = "{}.threads.csv"
+        assert (tmp_path / threads.format("dask")).read_bytes() == (tmp_path / threads.format("local")).read_bytes()
+    assert b"duplicates across inputs" not in dask.read_bytes()
+
+
+def _sorted_rows(path) -> list[dict]:
+    return sorted(pq.read_table(path).to_pylist(), key=lambda r: (r["site"], r["thread_id"], r.get("position") or 0))
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-9)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@pytest.mark.parametrize("command", ["parse", "classify"])
+def test_parquet_dataset_folders_hold_the_same_rows(command, inputs, scheduler, tmp_path):
+    local, dask = tmp_path / "local.parquet", tmp_path / "dask.parquet"
+    _both(command, inputs, local, dask, scheduler)
+    assert dask.is_dir() and len(list(dask.glob("part-*.parquet"))) >= 2  # hash buckets
+    for name in ("{}.parquet", "{}.threads.parquet"):
+        got, want = _sorted_rows(tmp_path / name.format("dask")), _sorted_rows(tmp_path / name.format("local"))
+        assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want))
+    again = run("parse", str(dask), "-o", str(tmp_path / "back.jsonl"))  # the folder reads back whole
+    assert again.exit_code == 0
+    back = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text().splitlines()]
+    assert sum(r["record"] == "thread" and r["title"] is None and r["comment_count"] > 0 for r in back) == len(
+        pq.read_table(tmp_path / "local.threads.parquet"))
+
+
+def test_a_bad_input_is_one_error_and_the_rest_is_written(inputs, scheduler, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("parse", str(inputs), str(tmp_path / "missing.jsonl"), "-o", str(out), "--engine", "dask",
+                 "--scheduler", scheduler)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {tmp_path / 'missing.jsonl'}: no such file"]
+    assert out.read_text().count('"record": "comment"') == 3001  # 3,000 and the orphan; the duplicate once
+
+
+@pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r"], ["compare", "IN", "-o", "r"],
+                                  ["parse", "-", "-o", "x.jsonl"], ["parse", "IN", "--pseudonymize"],
+                                  ["parse", "IN", "-o", "x.convokit"], ["parse", "IN", "--engine", "spark"]])
+def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_path):
+    args = [str(inputs) if a == "IN" else str(tmp_path / a) if a in ("r", "x.jsonl", "x.convokit") else a
+            for a in args]  # outputs in tmp_path: nothing lands in the working folder if a check fails
+    result = run(*args, *(["--engine", "dask"] if "--engine" not in args else []))
+    assert result.exit_code == 2
+    assert "--engine" in result.stderr

@@ -1,0 +1,81 @@
+"""Reddit dumps (Pushshift / Arctic Shift): RS_ submissions and RC_ comments, zstd NDJSON,
+read as threads by link_id, the submission as the article, a thread's comments joined
+across monthly files, the same with both engines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import zstandard
+
+from conftest import run
+
+
+def _zst(path, rows) -> None:
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    path.write_bytes(zstandard.ZstdCompressor(level=3).compress(data))
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory):
+    """One month of submissions, two months of comments: thread abc continues in
+    February (a reply to a January comment); thread zzz has no submission in the dumps."""
+    folder = tmp_path_factory.mktemp("reddit")
+    _zst(folder / "RS_2021-01.zst", [
+        {"id": "abc", "name": "t3_abc", "subreddit": "de", "title": "Xiaomi sperrt Geräte in Kuba",
+         "selftext": "Was haltet ihr davon?", "permalink": "/r/de/comments/abc/xiaomi/", "created_utc": 1609500000,
+         "num_comments": 3, "author": "op", "score": 5},
+        {"id": "emp", "name": "t3_emp", "subreddit": "de", "title": "Niemand antwortet", "selftext": "",
+         "permalink": "/r/de/comments/emp/niemand/", "created_utc": 1609500001, "num_comments": 0, "author": "op"}])
+    _zst(folder / "RC_2021-01.zst", [
+        {"id": "c1", "link_id": "t3_abc", "parent_id": "t3_abc", "body": "Erster &amp; bester", "author": "anna",
+         "created_utc": 1609500100, "subreddit": "de", "score": 3},
+        {"id": "c2", "link_id": "t3_abc", "parent_id": "t1_c1", "body": "[removed]", "author": "bernd",
+         "created_utc": 1609500200, "subreddit": "de"}])
+    _zst(folder / "RC_2021-02.zst", [
+        {"id": "c3", "link_id": "t3_abc", "parent_id": "t1_c2", "body": "Noch im Februar", "author": "anna",
+         "created_utc": 1612200000, "subreddit": "de"},
+        {"id": "d1", "link_id": "t3_zzz", "parent_id": "t3_zzz", "body": "Ohne Beitrag", "author": "bernd",
+         "created_utc": 1612200001, "subreddit": "de"}])
+    return folder
+
+
+def _records(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_threads_are_joined_across_monthly_files(dumps):
+    result = run("parse", str(dumps))
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    threads = {r["thread_id"]: r for r in records if r["record"] == "thread"}
+    assert set(threads) == {"abc", "emp", "zzz"}
+    abc = threads["abc"]
+    assert (abc["site"], abc["title"], abc["article_text"]) == ("reddit.com", "Xiaomi sperrt Geräte in Kuba",
+                                                               "Was haltet ihr davon?")
+    assert (abc["published_at"], abc["declared_count"], abc["comment_count"]) == ("2021-01-01T11:20:00Z", 3, 3)
+    assert (threads["emp"]["comment_count"], threads["zzz"]["title"]) == (0, None)
+    comments = {r["id"]: r for r in records if r["record"] == "comment"}
+    assert [(comments[i]["parent_id"], comments[i]["depth"]) for i in ("c1", "c2", "c3")] == [
+        (None, 0), ("c1", 1), ("c2", 2)]  # the February reply finds its January parent
+    assert comments["c2"]["status"] == "removed" and comments["c1"]["text"] == "Erster & bester"
+    assert not any(c["flags"] for c in comments.values())
+    assert "3 threads; 4 comments; no repairs" in result.stderr
+
+
+def test_a_single_submission_file_is_a_dump(tmp_path):
+    _zst(tmp_path / "RS_2021-03.zst", [{"id": "one", "subreddit": "de", "title": "Allein", "selftext": "Text",
+                                        "permalink": "/r/de/comments/one/allein/", "created_utc": 1614556800}])
+    result = run("parse", str(tmp_path / "RS_2021-03.zst"))
+    assert result.exit_code == 0, result.stderr
+    assert _records(result.stdout)[0]["title"] == "Allein"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_the_dask_engine_joins_them_the_same(dumps, scheduler, tmp_path, suffix):
+    local, dask = tmp_path / f"local{suffix}", tmp_path / f"dask{suffix}"
+    assert run("parse", str(dumps), "-o", str(local)).exit_code == 0
+    result = run("parse", str(dumps), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert result.exit_code == 0, result.stderr
+    assert dask.read_bytes() == local.read_bytes()
