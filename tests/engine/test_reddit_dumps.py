@@ -52,7 +52,7 @@ def test_threads_are_joined_across_monthly_files(dumps):
     threads = {r["thread_id"]: r for r in records if r["record"] == "thread"}
     assert set(threads) == {"abc", "emp", "zzz"}
     abc = threads["abc"]
-    assert (abc["site"], abc["title"], abc["article_text"]) == ("reddit.com", "Xiaomi sperrt Geräte in Kuba",
+    assert (abc["site"], abc["title"], abc["article_text"]) == ("reddit.com/r/de", "Xiaomi sperrt Geräte in Kuba",
                                                                "Was haltet ihr davon?")
     assert (abc["published_at"], abc["declared_count"], abc["comment_count"]) == ("2021-01-01T11:20:00Z", 3, 3)
     assert (threads["emp"]["comment_count"], threads["zzz"]["title"]) == (0, None)
