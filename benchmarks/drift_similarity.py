@@ -15,9 +15,7 @@ comment's own language, so a thread's figures never depend on other threads.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import lzma
 import random
 import sys
 from collections import defaultdict
@@ -28,43 +26,17 @@ from sklearn.metrics import roc_auc_score
 
 from comments.classify import set_languages
 from comments.drift import SIMILARITIES, thread_matrix
-from comments.model import Comment, ParsedThread, Thread
+from comments.model import ParsedThread
 from comments.pipeline import read_inputs
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 READ = ["reddit", "html_wordpress", "html_comments", "staticman", "hackernews"]
-OMP = CORPORA / "labeled_de/one_million_posts/posts_labeled_dev.csv.xz"
 SEED = 12
 MAX_ZERO = 0.10
 
 
-def _omp_threads() -> list[ParsedThread]:
-    """One Million Posts articles whose posts reply to each other (parents in the file)."""
-    with lzma.open(OMP, "rt", encoding="utf-8", newline="") as fh:
-        posts: dict[str, dict] = {}
-        for row in csv.DictReader(fh):
-            posts.setdefault(row["ID_Post"], row)
-    by_article: dict[str, list[dict]] = defaultdict(list)
-    for post in posts.values():
-        by_article[post["ID_Article"]].append(post)
-    out = []
-    for article, rows in sorted(by_article.items()):
-        ids = {r["ID_Post"] for r in rows}
-        if not any(r["ID_Parent_Post"] in ids for r in rows):
-            continue
-        comments = []
-        for r in sorted(rows, key=lambda r: (r["CreatedAt"], int(r["ID_Post"]))):
-            text = "\n\n".join(x for x in ((r["Headline"] or "").strip(), (r["Body"] or "").strip()) if x)
-            parent = r["ID_Parent_Post"] if r["ID_Parent_Post"] in ids else None
-            comments.append(Comment(id=r["ID_Post"], parent_id=parent, text=text))
-        out.append(ParsedThread(Thread(thread_id=f"omp-{article}", site="derstandard.at"), comments))
-    return out
-
-
 def threads() -> list[ParsedThread]:
     found = [pt for pt in read_inputs([str(CORPORA / d) for d in READ if (CORPORA / d).exists()]).threads]
-    if OMP.exists():
-        found += _omp_threads()
     for pt in found:
         pt.thread.article_text = None  # compare comments with comments only: not every source has the article
     set_languages(found)
