@@ -110,20 +110,25 @@ def test_markup_in_a_comment_does_not_change_how_our_file_is_read(tmp_path, name
     assert dump(read(tmp_path / name).threads) == dump(seed)
 
 
+def _written_and_read(comment: Comment, path) -> Comment:
+    """One comment in a one-thread file of ours at ``path``, read back: no error, no note."""
+    data = [ParsedThread(Thread(thread_id="t0", site="example.org", format="jsonl", source="gen", comment_count=1),
+                         rebuild([comment]))]
+    write(data, str(path), None)
+    back = read_inputs([str(path)])
+    assert not back.errors and not back.notes
+    (got,) = back.comments
+    return got
+
+
 @pytest.mark.parametrize("name", WRITERS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(max_size=30), author=st.text(min_size=1, max_size=8))
 def test_any_string_even_with_lone_surrogates_is_written_readably(tmp_path_factory, name, body, author):
     """Lone surrogates cannot be encoded: they come back as U+FFFD, the comment flagged."""
-    comment = Comment(id="1", text=body, author=author, site="example.org", thread_id="t0")
-    data = [ParsedThread(Thread(thread_id="t0", site="example.org", format="jsonl", source="gen", comment_count=1),
-                         rebuild([comment]))]
-    path = tmp_path_factory.mktemp("sg") / name
-    write(data, str(path), None)
-    back = read_inputs([str(path)])
-    assert not back.errors and not back.notes
+    got = _written_and_read(Comment(id="1", text=body, author=author, site="example.org", thread_id="t0"),
+                            tmp_path_factory.mktemp("sg") / name)
     fix = lambda s: "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in s)  # noqa: E731
-    (got,) = back.comments
     assert (got.text, got.author) == (fix(body), fix(author))
     assert ("replaced_surrogate" in got.flags) == (fix(body + author) != body + author)
 
@@ -135,13 +140,7 @@ def test_any_float_is_written_readably(tmp_path_factory, name, polarity, score, 
     """NaN and infinities never reach a file: null, the comment flagged ``non_finite``."""
     comment = Comment(id="1", text="x", site="example.org", thread_id="t0", language="de", topics=[], tone=[],
                       polarity=polarity, topic_scores={label: score}, tone_scores={})
-    data = [ParsedThread(Thread(thread_id="t0", site="example.org", format="jsonl", source="gen", comment_count=1),
-                         rebuild([comment]))]
-    path = tmp_path_factory.mktemp("fl") / name
-    write(data, str(path), None)
-    back = read_inputs([str(path)])
-    assert not back.errors and not back.notes
-    (got,) = back.comments
+    got = _written_and_read(comment, tmp_path_factory.mktemp("fl") / name)
     finite = lambda v: v if math.isfinite(v) else None  # noqa: E731
     assert (got.polarity, got.topic_scores) == (finite(polarity), {label: finite(score)})
     assert ("non_finite" in got.flags) == (not (math.isfinite(polarity) and math.isfinite(score)))

@@ -75,35 +75,37 @@ class ThreadDrift:
     slope_p_adjusted: float | None = None  # Benjamini–Hochberg across threads (significant_slopes)
 
 
-def _language(comment: Comment) -> str:
+def _stemming_language(text: str, known: str | None = None) -> str:
+    """``de`` or ``en`` for stemming and lemmas: the comment's language when known,
+    else detected (``other`` is treated as German, like the rest of the pipeline)."""
     from comments.language import detect
 
-    return comment.language if comment.language in ("de", "en") else ("en" if detect(comment.text) == "en" else "de")
+    if known in ("de", "en"):
+        return known
+    return "en" if detect(text) == "en" else "de"
+
+
+def _texts_with_languages(pt: ParsedThread) -> list[tuple[str, str]]:
+    """Each comment's text with its language, then the article's (if any)."""
+    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
+    if pt.thread.article_text:
+        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+    return texts
 
 
 def _stem_docs(pt: ParsedThread, stems: Stems) -> list[str]:
-    """Each comment's content-word stems in its own language, then the article's."""
-    docs = [" ".join(stems.of_text(c.text, _language(c))) for c in pt.comments]
-    if pt.thread.article_text:
-        from comments.language import detect
-
-        lang = "en" if detect(pt.thread.article_text) == "en" else "de"
-        docs.append(" ".join(stems.of_text(pt.thread.article_text, lang)))
-    return docs
+    """Each text's content-word stems in its own language."""
+    return [" ".join(stems.of_text(text, lang)) for text, lang in _texts_with_languages(pt)]
 
 
 def _lemma_docs(pt: ParsedThread, stems: Stems) -> list[str]:
     """Content-word lemmas (simplemma) in each text's language."""
     import simplemma
 
-    from comments.language import detect
     from comments.tokens import content_words
 
-    texts = [(c.text, _language(c)) for c in pt.comments]
-    if pt.thread.article_text:
-        texts.append((pt.thread.article_text, "en" if detect(pt.thread.article_text) == "en" else "de"))
     return [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
-            for text, lang in texts]
+            for text, lang in _texts_with_languages(pt)]
 
 
 def _texts(pt: ParsedThread) -> list[str]:
@@ -181,7 +183,7 @@ class _Similarity:
         from comments.tokens import content_words
 
         # distinct content words per comment: whether a chain's end carries text enough to compare
-        self.terms = [len(set(content_words(c.text, _language(c), numbers=False))) for c in pt.comments]
+        self.terms = [len(set(content_words(c.text, _stemming_language(c.text, c.language), numbers=False))) for c in pt.comments]
 
     def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
         """cos(row a, row b) for each pair; None where a row is missing or has no words."""
