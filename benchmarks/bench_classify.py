@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_dump(dump: str, n: int) -> None:
-    from comments.classify import classify
-    from comments.pipeline import read_inputs
+    from comments.classification.classify import classify
+    from comments.io.pipeline import read_inputs
 
     head = dump + f".head{n}.jsonl"
     with open(dump, encoding="utf-8") as src, open(head, "w", encoding="utf-8") as dst:
@@ -45,8 +45,8 @@ def bench_dump(dump: str, n: int) -> None:
 
 def time_texts(path: str) -> float:
     """comments/s of classify on the texts in ``path`` (one JSON string per line)."""
-    from comments.classify import classify
-    from comments.model import Comment, ParsedThread, Thread
+    from comments.classification.classify import classify
+    from comments.model.records import Comment, ParsedThread, Thread
 
     texts = [json.loads(line) for line in open(path, encoding="utf-8")]
     threads = [ParsedThread(Thread(thread_id=f"t{i}"), [Comment(id=str(j), text=t) for j, t in

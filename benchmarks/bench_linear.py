@@ -84,12 +84,12 @@ def _plain(path: Path, text: str) -> None:
 
 def stages(text: str, folder: Path, report: bool = False) -> dict[str, float]:
     """Seconds per stage for one pathological comment."""
-    from comments import report as reporting
-    from comments.classify import classify
-    from comments.pipeline import read_inputs
-    from comments.pseudonymize import pseudonymize
-    from comments.taxonomy import load
-    from comments.treeview import render
+    from comments.reporting import report as reporting
+    from comments.classification.classify import classify
+    from comments.io.pipeline import read_inputs
+    from comments.io.pseudonymize import pseudonymize
+    from comments.classification.taxonomy import load
+    from comments.reporting.treeview import render
 
     out: dict[str, float] = {}
     dump, plain = folder / "dump.jsonl", folder / "plain.txt"

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from comments.classify import set_languages
-from comments.drift import SIMILARITIES, thread_matrix
-from comments.model import ParsedThread
-from comments.pipeline import read_inputs
+from comments.classification.classify import set_languages
+from comments.analyses.drift import SIMILARITIES, thread_matrix
+from comments.model.records import ParsedThread
+from comments.io.pipeline import read_inputs
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 READ = ["reddit", "html_wordpress", "html_comments", "staticman", "hackernews"]

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from labelled_corpus import CORPORA, TONES, TOPICS, read_labels  # noqa: E402
 from train_defaults import corpus_texts  # noqa: E402
 
-from comments.classify import classify  # noqa: E402
-from comments.model import Comment, ParsedThread, Thread  # noqa: E402
+from comments.classification.classify import classify  # noqa: E402
+from comments.model.records import Comment, ParsedThread, Thread  # noqa: E402
 
 
 def threads_of(rows: list[dict]) -> list[ParsedThread]:
@@ -108,8 +108,8 @@ def training_cv() -> None:
 
 
 def seed() -> None:
-    from comments.evaluate import evaluate, read_gold
-    from comments.pipeline import read_inputs
+    from comments.classification.evaluate import evaluate, read_gold
+    from comments.io.pipeline import read_inputs
 
     path = ROOT / "data" / "raw" / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt"
     result = read_inputs([str(path)])
@@ -142,7 +142,7 @@ def germeval21() -> None:
 def germeval18() -> None:
     from train_defaults import SETTINGS, training_data
 
-    from comments.learn import train
+    from comments.classification.learn import train
 
     texts, labels, groups, ours = training_data()
     model, _ = train(texts, labels, "tone", "auto", 5, None, groups, **SETTINGS)

@@ -62,7 +62,7 @@ FIELDS = ["key", "source", "path", "thread_id", "id", "parent_id", "split"]
 
 
 def _parsed(source: str, rel: str, split: str, cap: int | None) -> list[dict]:
-    from comments.pipeline import read_inputs
+    from comments.io.pipeline import read_inputs
 
     result = read_inputs([str(CORPORA / rel)])
     rows = []

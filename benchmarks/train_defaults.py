@@ -89,7 +89,7 @@ def _scores(y: np.ndarray, pred: np.ndarray) -> tuple[int, int, int]:
 
 def cross_validate(settings: dict, texts, labels, groups, ours) -> dict[str, tuple[int, int, int]]:
     """Per tone (tp, fp, fn) of the cross-validated predictions on our corpus's rows."""
-    from comments.learn import train
+    from comments.classification.learn import train
 
     model, _ = train(texts, labels, "tone", "auto", 5, None, groups, **settings)
     out = {}
@@ -100,7 +100,7 @@ def cross_validate(settings: dict, texts, labels, groups, ours) -> dict[str, tup
 
 
 def hand_baseline(texts, labels, ours) -> dict[str, tuple[int, int, int]]:
-    from comments.tone import classify_many
+    from comments.classification.tone import classify_many
 
     results = classify_many([t for t, keep in zip(texts, ours) if keep])
     return {t: _scores(labels[t][ours], np.array([int(t in r.tone) for r in results])) for t in TONES}
@@ -121,7 +121,7 @@ def main(argv: list[str]) -> int:
         for settings in CANDIDATES:
             show(json.dumps(settings), cross_validate(settings, texts, labels, groups, ours))
         return 0
-    from comments.learn import train
+    from comments.classification.learn import train
 
     model, reports = train(texts, labels, "tone", "auto", 5, None, groups, **SETTINGS)
     model.attribution = ATTRIBUTION

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from comments.cli import app
-from comments.pipeline import read_inputs
+from comments.io.pipeline import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -41,3 +41,33 @@ def run(*args: str, input: str | None = None):
 
 def jsonl_records(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def depth_of(parents: dict[str, str | None]) -> dict[str, int]:
+    """Depth of every id from an id → parent map (parents outside the map = roots)."""
+    out: dict[str, int] = {}
+    for start in parents:
+        path, node = [], start
+        while node is not None and node not in out and node in parents:
+            path.append(node)
+            node = parents[node]
+        base = out.get(node, -1) if node is not None else -1
+        for n in reversed(path):
+            base += 1
+            out[n] = base
+    return out
+
+
+def assert_tree(result, parents: dict[str, str | None]):
+    """Our comments are exactly ``parents`` (orphans as SPEC says) with matching depths."""
+    ours = {c.id: c for c in result.comments}
+    assert len(result.comments) == len(parents)
+    assert set(ours) == set(parents)
+    depths = depth_of({k: (v if v in parents else None) for k, v in parents.items()})
+    for cid, parent in parents.items():
+        c = ours[cid]
+        if parent is not None and parent not in parents:
+            assert (c.parent_id, c.missing_parent_id, "orphan" in c.flags) == (None, parent, True)
+        else:
+            assert c.parent_id == parent
+        assert c.depth == depths[cid]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from comments.atomic import DATASET_MARK, OutputError, replacing_folders
+from comments.io.atomic import DATASET_MARK, OutputError, replacing_folders
 
 
 def test_folders_replace_earlier_output_together(tmp_path):

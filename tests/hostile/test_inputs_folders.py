@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from comments.sources import expand
+from comments.io.sources import expand
 from conftest import SEED, run
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and symlinks")

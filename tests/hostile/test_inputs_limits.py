@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from comments import streams
-from comments.errors import InputError
-from comments.sources import open_source
-from comments.streams import format_size, parse_size
+from comments.io import streams
+from comments.model.errors import InputError
+from comments.io.sources import open_source
+from comments.io.streams import format_size, parse_size
 from conftest import SEED, run
 
 WXR_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
@@ -173,7 +173,7 @@ def test_format_size():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_the_head_never_splits_a_character(tmp_path, encoding):
-    from comments.sources import HEAD_BYTES
+    from comments.io.sources import HEAD_BYTES
 
     data = ("Grüße äöü\n" * 60000).encode(encoding)
     assert len(data) > HEAD_BYTES

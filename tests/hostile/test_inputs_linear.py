@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from comments.pseudonymize import replace_emails
-from comments.readers.xmlsafe import _chunks
-from comments.tone import _SURFACE, quotes
+from comments.io.pseudonymize import replace_emails
+from comments.io.readers.xmlsafe import _chunks
+from comments.classification.tone import _SURFACE, quotes
 
 GUARD = 60
 N = 100_000

@@ -11,7 +11,7 @@ import pytest
 
 zstandard = pytest.importorskip("zstandard")
 
-from comments.sources import open_source  # noqa: E402
+from comments.io.sources import open_source  # noqa: E402
 from conftest import run  # noqa: E402
 
 

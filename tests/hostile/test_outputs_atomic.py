@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from comments import writers
-from comments.atomic import MANIFEST, OutputError
-from comments.model import Comment, ParsedThread, Thread
-from comments.tree import rebuild
+from comments.io import writers
+from comments.io.atomic import MANIFEST, OutputError
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.tree import rebuild
 from conftest import FIXTURES, SEED, read, run
 
 FORMATS = ["out.jsonl", "out.csv", "out.parquet"]
@@ -46,8 +46,8 @@ def _visible(folder: Path) -> list[str]:
 _KILLED_WRITER = textwrap.dedent("""
     import sys, time
     import pyarrow.parquet as pq
-    from comments import writers
-    from comments.model import Comment, ParsedThread, Thread
+    from comments.io import writers
+    from comments.model.records import Comment, ParsedThread, Thread
 
     out = sys.argv[1]
     rows = writers._comment_rows
@@ -215,12 +215,12 @@ def test_report_keeps_user_files_and_refuses_to_overwrite_them(tmp_path):
 
 
 def test_report_interrupted_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
-    from comments import report as reporting
-    from comments.taxonomy import load
+    from comments.reporting import report as reporting
+    from comments.classification.taxonomy import load
 
     out = tmp_path / "report"
     threads = read(SEED).threads
-    from comments.classify import classify
+    from comments.classification.classify import classify
 
     classify(threads)
     reporting.run(threads, load(), out, "depth")
@@ -256,7 +256,8 @@ def test_huge_reddit_more_count_is_refused_before_parquet_writes_anything(tmp_pa
 
 _TERMINATED_CLI = textwrap.dedent("""
     import sys, time
-    from comments import cli, writers
+    from comments import cli
+    from comments.io import writers
 
     line, calls = writers._json_line, []
     def slow_line(record):

@@ -12,8 +12,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from comments.learn import HAND_FEATURES, TextModel
-from comments.taxonomy import TaxonomyError, load
+from comments.classification.learn import HAND_FEATURES, TextModel
+from comments.classification.taxonomy import TaxonomyError, load
 from conftest import SEED, run
 
 

@@ -10,10 +10,10 @@ import math
 import pyarrow.parquet as pq
 import pytest
 
-from comments import writers
-from comments.model import Comment, ParsedThread, Thread
-from comments.pipeline import read_inputs
-from comments.tree import rebuild
+from comments.io import writers
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.pipeline import read_inputs
+from comments.model.tree import rebuild
 from conftest import SEED, read, run
 
 FORMATS = ["out.jsonl", "out.csv", "out.parquet"]
@@ -68,7 +68,7 @@ def test_non_finite_numbers_are_written_as_null_and_flagged(tmp_path, name):
 
 
 def test_model_with_nan_thresholds_is_refused_not_written_as_nan(tmp_path):
-    from comments.learn import TextModel
+    from comments.classification.learn import TextModel
     from test_outputs_models import tiny_model
 
     model = tiny_model()
@@ -155,7 +155,7 @@ def test_cleaning_keeps_finite_values(tmp_path):
 
 
 def test_training_texts_keep_their_leading_apostrophe(tmp_path):
-    from comments.training_data import read_training_csv
+    from comments.classification.training_data import read_training_csv
 
     path = tmp_path / "train.csv"
     path.write_text("text,hostile\n" + "'=so what,1\nplain,0\n" * 5, encoding="utf-8")

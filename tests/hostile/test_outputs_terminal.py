@@ -9,7 +9,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from comments.textsafe import md, term
+from comments.text.textsafe import md, term
 from conftest import run
 
 ANSI = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b31m\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"

@@ -1,5 +1,5 @@
 """Engines that run ``parse`` and ``classify``: ``local`` (one machine, the default,
-:mod:`comments.pipeline`) and ``dask`` (a Dask cluster, :mod:`comments.engine.run`):
+:mod:`comments.io.pipeline`) and ``dask`` (a Dask cluster, :mod:`comments.engine.run`):
 inputs read per file in parallel, threads shuffled by (site, thread) into hash buckets,
 each bucket repaired, classified and written on a worker.
 

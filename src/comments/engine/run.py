@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from comments import writers
-from comments.atomic import create, replacing, replacing_folders, temp_name
+from comments.io import writers
+from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
 from comments.engine.tasks import BucketResult, Output, ReadOptions, merge_bucket, pick, read_file
-from comments.model import THREAD_FIELDS
-from comments.pipeline import Result
-from comments.sources import expand
+from comments.model.records import THREAD_FIELDS
+from comments.io.pipeline import Result
+from comments.io.sources import expand
 
 #: Compressed input bytes per bucket (a bucket is held whole by one worker).
 BUCKET_BYTES = 64 << 20

@@ -13,10 +13,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from comments import gcpause, writers
-from comments.model import THREAD_FIELDS, ParsedThread, Thread
-from comments.pipeline import Result, place, read_item, rebuild_threads
-from comments.readers import Reader
+from comments.io import gcpause
+from comments.io import writers
+from comments.model.records import THREAD_FIELDS, ParsedThread, Thread
+from comments.io.pipeline import Result, place, read_item, rebuild_threads
+from comments.io.readers import Reader
 
 #: (input index, order of first appearance in that input): the local engine's thread order.
 SortKey = tuple[int, int]
@@ -131,7 +132,7 @@ def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketR
         rebuild_threads(merged, links, result)
         threads = sorted(result.threads, key=lambda pt: first[pt.key])
         if output.classify:
-            from comments.classify import classify
+            from comments.classification.classify import classify
 
             classify(threads, output.taxonomy, model=output.model, jobs=1)
     done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,

@@ -1,0 +1,1 @@
+"""Analyses over classified threads: depth, drift, topic and tone statistics, comparisons."""

@@ -1,0 +1,140 @@
+"""Reply-depth structure of threads: how far and how wide discussions branch.
+
+All measures are computed without recursion in O(n) per thread. The article is the
+root of every reply tree: top-level comments hang under it.
+
+* ``h_index`` — Gómez, Kaltenbrunner & López (2008): the largest h such that at least
+  h comments sit at nesting level h, a top-level comment being level 1 (level = depth + 1).
+* ``structural_virality`` — Goel, Anderson, Hofman & Watts (2016): the mean shortest-path
+  distance over all pairs of nodes of the tree (article included), from subtree sizes:
+  the Wiener index is Σ over edges of s·(N − s), s the size below the edge.
+
+Tables as reductions: ``thread_stats`` is one thread's partial (its row of
+depth_by_thread.csv, histogram included); ``site_stats`` combines a site's per-thread
+rows into its row of depth_by_site.csv (sums, pooled histogram, means of the per-thread
+h-index and virality), so a distributed engine can compute the partials anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from comments.model.records import ParsedThread
+from comments.model.tree import children_index
+
+
+@dataclass
+class DepthStats:
+    site: str
+    thread_id: str | None
+    threads: int
+    comments: int
+    top_level: int
+    replies: int
+    reply_share: float
+    max_depth: int
+    mean_depth: float
+    max_width: int
+    mean_branching: float
+    largest_subthread: int
+    leaf_share: float
+    h_index: float
+    structural_virality: float
+    histogram: dict[int, int] = field(default_factory=dict)
+
+    def row(self) -> dict:
+        """A flat table row (the histogram becomes depth_0, depth_1, … columns)."""
+        out = {k: v for k, v in asdict(self).items() if k != "histogram"}
+        out.update({f"depth_{d}": n for d, n in sorted(self.histogram.items())})
+        return out
+
+
+def subtree_sizes(pt: ParsedThread) -> dict[str, int]:
+    """Comments in each comment's subtree, itself included."""
+    index = children_index(pt.comments)
+    order, stack = [], list(index.get(None, []))
+    while stack:
+        c = stack.pop()
+        order.append(c)
+        stack.extend(index.get(c.id, []))
+    sizes: dict[str, int] = {}
+    for c in reversed(order):
+        sizes[c.id] = 1 + sum(sizes[k.id] for k in index.get(c.id, []))
+    return sizes
+
+
+def h_index(levels: Counter) -> int:
+    """Largest h with at least h comments at nesting level h (level 1 = top-level)."""
+    best = 0
+    for h in range(1, max(levels, default=0) + 1):
+        if levels.get(h, 0) >= h:
+            best = h
+    return best
+
+
+def structural_virality(pt: ParsedThread, sizes: dict[str, int] | None = None) -> float:
+    """Mean pairwise distance in the tree article + comments (0 for an empty thread)."""
+    n = len(pt.comments) + 1
+    if n < 2:
+        return 0.0
+    sizes = subtree_sizes(pt) if sizes is None else sizes
+    wiener = sum(s * (n - s) for s in sizes.values())  # one edge above every comment
+    return wiener / (n * (n - 1) / 2)
+
+
+def thread_stats(pt: ParsedThread) -> DepthStats:
+    comments = pt.comments
+    n = len(comments)
+    depths = Counter(c.depth for c in comments)
+    index = children_index(comments)
+    sizes = subtree_sizes(pt)
+    with_children = [len(index[c.id]) for c in comments if c.id in index]
+    top = depths.get(0, 0)
+    return DepthStats(
+        site=pt.thread.site or "", thread_id=pt.thread.thread_id, threads=1, comments=n, top_level=top,
+        replies=n - top, reply_share=(n - top) / n if n else 0.0,
+        max_depth=max(depths) if depths else 0,
+        mean_depth=sum(d * k for d, k in depths.items()) / n if n else 0.0,
+        max_width=max(depths.values(), default=0),
+        mean_branching=sum(with_children) / len(with_children) if with_children else 0.0,
+        largest_subthread=max((sizes[c.id] for c in index.get(None, [])), default=0),
+        leaf_share=sum(1 for c in comments if c.id not in index) / n if n else 0.0,
+        h_index=h_index(Counter({d + 1: k for d, k in depths.items()})),
+        structural_virality=structural_virality(pt, sizes),
+        histogram=dict(sorted(depths.items())),
+    )
+
+
+def site_stats(site: str, rows: list[DepthStats]) -> DepthStats:
+    """A site's comments pooled; h-index and structural virality are means over its
+    threads with comments."""
+    n = sum(r.comments for r in rows)
+    histogram: Counter = Counter()
+    for r in rows:
+        histogram.update(r.histogram)
+    active = [r for r in rows if r.comments]
+    branching_weights = [(r.mean_branching, r.comments - round(r.leaf_share * r.comments)) for r in active]
+    inner = sum(w for _, w in branching_weights)
+    top = sum(r.top_level for r in rows)
+    return DepthStats(
+        site=site, thread_id=None, threads=len(rows), comments=n, top_level=top, replies=n - top,
+        reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
+        mean_depth=sum(d * k for d, k in histogram.items()) / n if n else 0.0,
+        max_width=max((r.max_width for r in rows), default=0),
+        mean_branching=sum(b * w for b, w in branching_weights) / inner if inner else 0.0,
+        largest_subthread=max((r.largest_subthread for r in rows), default=0),
+        leaf_share=sum(r.leaf_share * r.comments for r in rows) / n if n else 0.0,
+        h_index=sum(r.h_index for r in active) / len(active) if active else 0.0,
+        structural_virality=sum(r.structural_virality for r in active) / len(active) if active else 0.0,
+        histogram=dict(sorted(histogram.items())),
+    )
+
+
+def depth_tables(threads: list[ParsedThread]) -> tuple[list[DepthStats], list[DepthStats]]:
+    """Per-thread and per-site statistics, sorted by site then thread."""
+    per_thread = sorted((thread_stats(pt) for pt in threads), key=lambda r: (r.site, str(r.thread_id)))
+    by_site: dict[str, list[DepthStats]] = {}
+    for r in per_thread:
+        by_site.setdefault(r.site, []).append(r)
+    return per_thread, [site_stats(site, rows) for site, rows in sorted(by_site.items())]

@@ -1,0 +1,112 @@
+"""The sentences of the Markdown summaries, each computed from the rows of the tables
+it summarises (tests/test_sentences.py re-derives every number from the CSVs).
+
+At most ``FINDINGS`` findings per summary section; per-thread effects only when they
+survive Benjamini–Hochberg across threads, otherwise one sentence with the count and
+the CSV to look in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from comments.text.textsafe import md
+
+FINDINGS = 5  # at most this many findings per summary section
+
+
+def pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f} %"
+
+
+def num(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def misfit_sentence(misfit: tuple[float, int] | None) -> str | None:
+    """What every report says when the taxonomy leaves most substantive comments without a topic."""
+    if misfit is None:
+        return None
+    share, total = misfit
+    return (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
+            "get no topic (topic_coverage.csv), so no leading topic is named; draft a taxonomy for this corpus "
+            "with `comments taxonomy suggest INPUT... -o draft.toml` and classify again with `--taxonomy draft.toml`.")
+
+
+def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit) -> list[str]:
+    """The drift summary: stickiness, changes of subject, significant slopes, top chains."""
+    lines = ["# Topic drift"]
+    note = misfit_sentence(misfit)
+    if note:
+        lines.append(note)
+    if not edges:
+        lines.append("There are no replies, so nothing can drift.")
+        return lines
+    judged = [e for e in edges if e.kept_topic is not None]
+    kept = sum(bool(e.kept_topic) for e in judged)
+    lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(len(judged), 'reply', 'replies')} whose "
+                 f"parent has a topic, {kept:,} ({pct(kept / len(judged) if judged else None)}) keep at least one "
+                 "of its topics (stickiness).")
+    changed = sum(bool(e.changed_subject) for e in edges)
+    both = sum(e.changed_subject is not None for e in edges)
+    if changed:
+        (a, b), n = min(changes.items(), key=lambda x: (-x[1], x[0]))
+        lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
+                     f"change the subject (keep none of the parent's topics); the most frequent change is from "
+                     f"{md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}; drift_changes.csv).")
+    elif both:
+        lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
+                     "changes the subject: each keeps at least one of its parent's topics.")
+    fitted = [s for s in summaries if s.slope_p is not None]
+    if significant:
+        lines.append(f"In {len(significant):,} of the {plural(len(fitted), 'thread')} with a fitted slope, "
+                     "similarity to the article changes with depth significantly after Benjamini–Hochberg "
+                     "correction across threads (drift_by_thread.csv):")
+        lines.append("\n".join(
+            f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
+            f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
+            f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
+        if len(significant) > FINDINGS:
+            rest = len(significant) - FINDINGS
+            lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
+                         "drift_by_thread.csv.")
+    elif fitted:
+        lines.append(f"In none of the {plural(len(fitted), 'thread')} with a fitted slope does similarity to the "
+                     "article change significantly with depth after Benjamini–Hochberg correction across threads "
+                     "(slopes and p-values in drift_by_thread.csv).")
+    if chains:
+        lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
+                     "comment to the first; only chains whose first and last comments have five content words):")
+        lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
+                               + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in chains))
+    lines.append("Similarity is the cosine between TF-IDF vectors of content-word lemmas and of character 3–5-grams "
+                 "(each comment in its own language), fitted on each thread's article and comments alone; where a "
+                 "thread has no article text, replies are compared with their top-level comment.")
+    return lines
+
+
+def mix_sentence(field: str, tests, by: str = "site") -> str:
+    """What the per-label permutation tests say, significant labels only (after
+    Benjamini–Hochberg), at most five; otherwise where to look."""
+    done = [t for t in tests if t.p_value is not None]
+    if not done:
+        reason = next((t.note for t in tests if t.note), "nothing to compare")
+        return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
+    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
+    groups = done[0].groups
+    method = ("permutation of whole threads between sites" if by == "site"
+              else "permutation of comments between threads")
+    if not found:
+        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
+                f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
+                f"{method}; compare_tests.csv).")
+    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
+    more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
+    return (f"The share of comments differs between the {groups} groups for "
+            f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
+            f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
+            + ", ".join(parts) + more + ".")

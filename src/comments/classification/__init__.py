@@ -1,0 +1,1 @@
+"""Classification and learning: taxonomy, topic and tone tagging, polarity, trained models, evaluation."""

@@ -1,0 +1,302 @@
+"""classify: language, topics and tone of every comment, in thread context."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from itertools import chain
+from pathlib import Path
+
+from comments.io import gcpause
+from comments.text import language as language_mod
+from comments.classification import tone as tone_mod
+from comments.classification.lexicon import Lexicon
+from comments.model.records import Comment, ParsedThread
+from comments.classification.taxonomy import Taxonomy
+from comments.classification.taxonomy import load as load_taxonomy
+from comments.text.tokens import Tokens, tokenize
+from comments.classification.topics import TopicClassifier
+from comments.model.tree import children_index
+
+
+MAJORITY_SAMPLE = 5_000  # a thread's majority language is counted over its first comments
+
+
+def set_languages(threads: list[ParsedThread]) -> None:
+    """Per comment; a comment too short to tell takes its thread's majority language
+    (counted over the thread's first ``MAJORITY_SAMPLE`` comments: plenty to tell, and
+    a huge thread need not be read twice)."""
+    for pt in threads:
+        _set_languages(pt.comments)
+
+
+def _majority(detected: Iterable[str]) -> str:
+    counts = Counter(lang for lang in detected if lang != "other")
+    return counts.most_common(1)[0][0] if counts else "other"
+
+
+def _set_languages(comments: list[Comment], majority: str | None = None,
+                   held: dict[int, Tokens] | None = None) -> None:
+    """Languages of some comments of one thread (``majority``: the thread's, if these
+    are not all of it); ``held`` receives each comment's tokens (keyed by ``id``) so
+    that the classifiers need not tokenise it again."""
+    detected = []
+    for c in comments:
+        tokens = tokenize(c.text)
+        detected.append(language_mod.detect(c.text, tokens))
+        if held is not None:
+            held[id(c)] = tokens
+    if majority is None:
+        majority = _majority(detected[:MAJORITY_SAMPLE])
+    for c, lang in zip(comments, detected):
+        c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
+
+
+#: The shipped tone model (benchmarks/train_defaults.py rebuilds it from data/labelled/).
+DEFAULT_TONE = Path(__file__).resolve().parents[1] / "data" / "models" / "tone"
+
+
+@lru_cache(maxsize=4)
+def _load_model(folder: str):
+    from comments.classification.learn import TextModel
+
+    return TextModel.load(folder)
+
+
+def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
+    """A ``comments train`` model (or the shipped default) replaces the scores of the
+    labels it knows; a comment a tone model finds critical, hostile or sarcastic is
+    never positive in polarity."""
+    model = _load_model(str(folder))
+    comments = [c for pt in threads for c in pt.comments]
+    if not comments:
+        return
+    probabilities = model.predict_proba([c.text for c in comments])
+    known = set(model.labels)
+    for c, row in zip(comments, probabilities):
+        if model.kind == "topics":
+            if c.topic_scores is None:
+                c.topic_scores = {}
+            scores, labels = c.topic_scores, c.topics
+        else:
+            if c.tone_scores is None:
+                c.tone_scores = {}
+            scores, labels = c.tone_scores, c.tone
+        chosen = [label for label, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        for label, p in zip(model.labels, row):
+            scores[label] = round(float(p), 4)
+        kept = [label for label in labels if label not in known] + chosen
+        order = {label: i for i, label in enumerate(tone_mod.TONES if model.kind == "tone" else scores)}
+        labels[:] = sorted(kept, key=lambda label: order.get(label, len(order)))
+        if model.kind == "tone" and c.polarity is not None and not {"critical", "hostile", "sarcastic"}.isdisjoint(labels):
+            c.polarity = min(c.polarity, 0.0)  # blame is never positive
+
+
+def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adapt: bool = False,
+             model: str | Path | None = None, jobs: int = 1, keep_scores: bool = True,
+             default_tone: bool = True) -> list[ParsedThread]:
+    """Set language, topics, topic_scores, tone, tone_scores and polarity in place.
+
+    Tone comes from the shipped learned model (``default_tone``; cue features with
+    word stems, see README "Default models"); ``model`` then replaces the labels it knows.
+
+    ``jobs`` > 1 classifies threads in that many worker processes (results are the
+    same as with one: every thread is handled whole by one worker).
+    ``keep_scores=False`` (reports, which use only the labels) drops the per-label
+    scores as soon as the labels are set, saving about 0.6 KB per comment."""
+    taxonomy = taxonomy or load_taxonomy()
+    topics = TopicClassifier(taxonomy, adapt=adapt)
+    topics.keep_scores = keep_scores or model is not None
+    topics.default_tone = default_tone
+    with gcpause.paused():
+        if adapt:
+            set_languages(threads)
+            topics.fit(threads)
+        total = sum(len(pt.comments) for pt in threads)
+        if jobs > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+            _parallel(threads, topics, jobs)
+        else:
+            _classify_threads((unit for pt in threads for unit in _units(pt)), topics)
+        if model is not None:
+            apply_model(threads, model)
+    return threads
+
+
+PARALLEL_MIN = 20_000
+
+
+BATCH = 5_000  # comments per chunk sent to a worker
+TONE_BATCH = 2_000  # comments whose words wait together for tone scoring
+
+
+Unit = tuple[ParsedThread, str | None]  # comments classified together, their thread's majority language
+
+
+def _units(pt: ParsedThread) -> list[Unit]:
+    """A thread as it is classified: whole, or when larger than ``BATCH`` as groups of
+    its reply trees, each with the thread's majority language (so that workers can
+    share a huge thread, and its words need not be held all at once)."""
+    if len(pt.comments) <= BATCH:
+        return [(pt, None)]
+    sample = pt.comments[:MAJORITY_SAMPLE]
+    majority = _majority(language_mod.detect(c.text) for c in sample)
+    return [(ParsedThread(pt.thread, group), majority) for group in _reply_tree_groups(pt)]
+
+
+def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
+    """Unit by unit (see :func:`_units`): language, then topics and tone. Each comment
+    is tokenised once and looked up in one lexicon (seed terms and tone cues
+    together); words are dropped as soon as a small batch of comments is scored, so
+    memory does not grow with the size of a thread (a single reply tree larger than
+    ``BATCH`` is tokenised twice rather than held)."""
+    lexicon = _combined(topics.taxonomy)
+    tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
+    pending: list[tuple] = []
+    held: dict[int, Tokens] = {}
+
+    def words_of(c):
+        tokens = held.pop(id(c), None)
+        if tokens is None:
+            tokens = tokenize(c.text)
+        return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
+
+    def flush() -> None:
+        results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
+                                         [f for _, _, f in pending], tone_model,
+                                         [c.language for c, _, _ in pending])
+        for (c, _, _), result in zip(pending, results):
+            c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
+            if not topics.keep_scores:
+                c.topic_scores = c.tone_scores = None
+                c.topics, c.tone = _shared(c.topics), _shared(c.tone)
+        pending.clear()
+
+    def on_scored(c, tokens, found) -> None:
+        pending.append((c, tokens, found))
+        if len(pending) >= TONE_BATCH:
+            flush()
+
+    for pt, majority in units:
+        _set_languages(pt.comments, majority, held if len(pt.comments) <= BATCH else None)
+        topics.transform([pt], words_of, on_scored)
+        held.clear()
+    flush()
+
+
+_LABEL_LISTS: dict[tuple[str, ...], list[str]] = {}
+
+
+def _shared(labels: list[str]) -> list[str]:
+    """One list object per distinct label set (a million comments carry a few dozen
+    combinations); used only where nothing mutates the lists afterwards (reports)."""
+    key = tuple(labels)
+    found = _LABEL_LISTS.get(key)
+    if found is None:
+        found = _LABEL_LISTS[key] = list(key)
+    return found
+
+
+def _combined(taxonomy: Taxonomy) -> Lexicon | None:
+    """Seed terms and tone cues in one lexicon (None if a topic id is also a cue name)."""
+    cue_lexicon = tone_mod.cues()
+    if set(taxonomy.ids) & set(cue_lexicon.categories):
+        return None
+    key = id(taxonomy)
+    if key not in _COMBINED:
+        _COMBINED.clear()
+        _COMBINED[key] = Lexicon(taxonomy.lexicon.terms + cue_lexicon.terms)
+    return _COMBINED[key]
+
+
+_COMBINED: dict[int, Lexicon] = {}
+
+
+_TOPICS: TopicClassifier | None = None  # what forked workers inherit
+
+
+def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
+    """Classify one chunk of units (see :func:`_units`). The chunk arrives as bytes, so the
+    worker never touches the parent's comment objects (which would copy their memory
+    pages); results travel back as tuples (cheaper to pickle than objects)."""
+    from comments.model.records import Thread
+
+    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows]), majority)
+             for key, rows, majority in pickle.loads(payload)]
+    _classify_threads(units, _TOPICS)
+    comments = [c for pt, _ in units for c in pt.comments]
+    topic_keys = list(comments[0].topic_scores or ()) if comments else []
+    tone_keys = list(comments[0].tone_scores or ()) if comments else []
+    return topic_keys, tone_keys, [(c.language, c.topics, tuple((c.topic_scores or {}).values()), c.tone,
+                                    tuple((c.tone_scores or {}).values()), c.polarity) for c in comments]
+
+
+def _payload(units: list[Unit]) -> bytes:
+    return pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments], majority)
+                         for pt, majority in units], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
+    """A large thread as groups of whole reply trees (a top-level comment with all its
+    replies) of about ``BATCH`` comments: topics flow only from a comment to its
+    replies, so each group can be classified on its own."""
+    index = children_index(pt.comments)
+    groups: list[list[Comment]] = [[]]
+    reached = 0
+    for root in index.get(None, []):
+        tree, stack = [], [root]
+        while stack:
+            c = stack.pop()
+            tree.append(c)
+            stack.extend(index.get(c.id, ()))
+        if groups[-1] and len(groups[-1]) + len(tree) > BATCH:
+            groups.append([])
+        groups[-1].extend(tree)
+        reached += len(tree)
+    if reached < len(pt.comments):  # not reachable from the article (an unrepaired tree): kept, as one group
+        seen = {id(c) for g in groups for c in g}
+        groups.append([c for c in pt.comments if id(c) not in seen])
+    return [g for g in groups if g]
+
+
+def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
+    """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments (small
+    threads together, a large thread's reply-tree groups one by one, so one huge
+    thread does not leave the other workers idle). Nothing is re-imported in the
+    workers (no ``__main__`` pitfalls), and results equal those of one process."""
+    global _TOPICS
+    small: list[list[Unit]] = []
+    large: list[ParsedThread] = []
+    size = 0
+    for pt in threads:
+        if len(pt.comments) > BATCH:
+            large.append(pt)
+            continue
+        if not small or size >= BATCH:
+            small.append([])
+            size = 0
+        small[-1].append((pt, None))
+        size += len(pt.comments)
+    if small:
+        _classify_threads(small.pop(0), topics)  # here first: the workers inherit warm word caches
+    _TOPICS = topics
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = []
+            for chunk in chain(small, ([unit] for pt in large for unit in _units(pt))):  # small ones first
+                pending.append(([c for pt, _ in chunk for c in pt.comments], pool.submit(_work, _payload(chunk))))
+            for comments, future in pending:
+                topic_keys, tone_keys, results = future.result()
+                for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
+                    c.language, c.polarity = lang, pol
+                    if topics.keep_scores:
+                        c.topics, c.tone = topic_list, tone_list
+                        c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
+                        c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
+                    else:
+                        c.topics, c.tone = _shared(topic_list), _shared(tone_list)
+    finally:
+        _TOPICS = None

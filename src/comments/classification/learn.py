@@ -1,0 +1,392 @@
+"""What is learned from data: weak-label topic models (``--adapt``) and supervised
+models from users' labels (``comments train``), saved in a checked format.
+
+Models are stored as ``model.json`` (labels, vocabularies, thresholds, version) and
+``weights.npz`` (arrays, loaded with ``allow_pickle=False``): loading a model never
+runs code from the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from comments.io.modelfile import check_finite, check_meta, check_npz
+from comments.text.tokens import content_words, stem
+
+FORMAT_VERSION = 1
+HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
+SEED = 13
+
+
+def stem_text(text: str, language: str = "de") -> str:
+    """Snowball stems of the content words (numbers kept), space-separated;
+    ``language`` "auto": the comment's own language (German or English)."""
+    if language == "auto":
+        language = comment_language(text)
+    return " ".join(stem(w, language) for w in content_words(text, language))
+
+
+def comment_language(text: str) -> str:
+    """``en`` or ``de`` (the stemmer and stop words a comment is read with; anything
+    not clearly English is read as German)."""
+    from comments.text.language import detect
+
+    return "en" if detect(text) == "en" else "de"
+
+
+def fit_weak_topics(texts: list[str], languages: list[str], seed_scores: list[dict[str, float]],
+                    threshold: float):
+    """TF-IDF + logistic regression per topic, trained on seed-term hits as weak labels
+    (confident positives vs. comments without any evidence). Topics with too few
+    examples of either kind are left to the seed terms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs = [stem_text(t, lang) for t, lang in zip(texts, languages)]
+    if len(docs) < 20:
+        return None, {}
+    vectorizer = TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True, max_features=50000)
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:
+        return None, {}
+    models = {}
+    topics = sorted({t for s in seed_scores for t in s})
+    for topic in topics:
+        positive = [i for i, s in enumerate(seed_scores) if s.get(topic, 0) >= threshold]
+        negative = [i for i, s in enumerate(seed_scores) if s.get(topic, 0) == 0]
+        if len(positive) < 5 or len(negative) < 5:
+            continue
+        rows = positive + negative
+        labels = [1] * len(positive) + [0] * len(negative)
+        model = LogisticRegression(max_iter=1000, class_weight="balanced", C=1.0, random_state=SEED)
+        model.fit(matrix[rows], labels)
+        models[topic] = model
+    return vectorizer, models
+
+
+# --- supervised models -------------------------------------------------------------
+
+def with_default_rows(texts: list[str], labels: dict[str, np.ndarray]
+                      ) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+    """A user's rows plus the shipped tone model's training rows (``train --base default``):
+    texts, labels (-1 where a side has no label: ours for the user's other labels, the
+    user's for none) and CV groups (our threads; each user row its own). Needs a source
+    checkout: ``data/labelled/`` and ``../shared/corpora/`` (ValueError otherwise)."""
+    import importlib.util
+    import subprocess
+
+    script = Path(__file__).resolve().parents[3] / "benchmarks" / "train_defaults.py"
+    spec = importlib.util.spec_from_file_location("train_defaults", script) if script.is_file() else None
+    if spec is None or spec.loader is None:
+        raise ValueError(f"--base default needs a source checkout (not found: {script})")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        our_texts, our_labels, our_groups, _ = module.training_data()
+    except (OSError, ImportError, RuntimeError, subprocess.CalledProcessError) as exc:  # a missing ../shared/corpora file and the like
+        raise ValueError(f"--base default: the default training data cannot be read ({exc})") from None
+    n = len(our_texts)
+    merged = {name: np.concatenate([np.asarray(y).astype(int), np.asarray(our_labels[name]) if name in our_labels
+                                    else np.full(n, -1)]) for name, y in labels.items()}
+    return list(texts) + list(our_texts), merged, [f"user:{i}" for i in range(len(texts))] + list(our_groups)
+
+
+HAND_FEATURES = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
+                 "self_correct", "shout", "angry_emoji", "punct_runs", "exclaim_rate", "question_rate", "caps_share", "emoji",
+                 "mentions", "opens_with_mention", "length", "questions", "question_share", "asks", "opens_with_question", "exclaims",
+                 "second_person", "polarity", "insult", "vulgar", "belittle", "irony", "agree", "propose",
+                 "disagree", "contrast", "criticism", "source", "explain", "evidence", "reaction", "irony_strong", "wonder")
+
+
+@dataclass
+class TextModel:
+    """Word and character TF-IDF plus the tone cue features; one linear SVM per label,
+    its margin Platt-scaled into a probability."""
+
+    kind: str
+    labels: list[str]
+    word_vocab: dict[str, int]
+    word_idf: np.ndarray
+    char_vocab: dict[str, int]
+    char_idf: np.ndarray
+    hand_scale: np.ndarray
+    coef: np.ndarray  # labels × features
+    intercept: np.ndarray
+    thresholds: np.ndarray  # per label, on the calibrated probability
+    platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
+    language: str = "de"  # "de", "en" or "auto" (each comment in its own language)
+    attribution: str = ""  # the training data's credits and licences (shipped models)
+
+    def features(self, texts: list[str]):
+        return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
+                         self.language)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Calibrated probabilities, texts × labels."""
+        return self._calibrated(self.features(texts))
+
+    def predict_rows(self, stems: list[str], texts: list[str], hand_rows: list[dict[str, float]]) -> np.ndarray:
+        """:meth:`predict_proba` from what ``classify`` has already computed: each
+        comment's stems (space-separated) and its tone cue features."""
+        hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
+                        dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
+        return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
+                                        self.char_idf, self.hand_scale))
+
+    def _calibrated(self, x) -> np.ndarray:
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        z = z * self.platt[:, 0] + self.platt[:, 1]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def save(self, folder: Path) -> None:
+        """Write model.json and weights.npz atomically (whole or the old model untouched)."""
+        from comments.io.atomic import OutputFolder, create
+
+        meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
+                "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
+                "hand_features": list(HAND_FEATURES)}
+        if self.attribution:
+            meta["attribution"] = self.attribution
+        arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
+                  "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
+        check_finite(folder / "weights.npz", arrays)
+        with OutputFolder(folder) as out:
+            with create(out.path("model.json")) as handle:
+                handle.write(json.dumps(meta, ensure_ascii=False, allow_nan=False))
+            with create(out.path("weights.npz"), "wb") as handle:
+                write_npz(handle, arrays)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> TextModel:
+        """Read a saved model; ValueError naming the file and the reason when it is not one
+        of ours or is damaged (shapes and sizes checked before any array is allocated)."""
+        folder = Path(folder)
+        meta_path, weights_path = folder / "model.json", folder / "weights.npz"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{folder}: not a `comments train` model ({getattr(exc, 'strerror', None) or exc})") from None
+        if not isinstance(meta, dict) or meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            version = meta.get("version") if isinstance(meta, dict) else None
+            raise ValueError(f"{meta_path}: unsupported model format {found!r} v{version}")
+        if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
+            raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
+        expected = check_meta(meta_path, meta, len(HAND_FEATURES))
+        check_npz(weights_path, expected)
+        try:
+            with np.load(weights_path, allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in expected}
+        except (OSError, ValueError, EOFError) as exc:
+            raise ValueError(f"{weights_path}: unreadable ({exc})") from None
+        check_finite(weights_path, arrays)
+        return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
+                   dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
+                   arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
+                   str(meta.get("attribution", "")))
+
+
+def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` with fixed member dates: the same arrays give the same bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array, dtype=np.float64), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
+
+
+def _tfidf(counts, idf):
+    from sklearn.preprocessing import normalize
+
+    counts = counts.astype(np.float64)
+    counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts.multiply(idf).tocsr())
+
+
+def _hand(texts: list[str]) -> np.ndarray:
+    from comments.classification.tone import features
+
+    return np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in (features(t) for t in texts)],
+                    dtype=np.float64).reshape(len(texts), len(HAND_FEATURES))
+
+
+def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, language):
+    return _matrix([stem_text(t, language) for t in texts], texts, _hand(texts), word_vocab, word_idf, char_vocab,
+                   char_idf, hand_scale)
+
+
+def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
+    """The model's input: word TF-IDF | character TF-IDF (none when the model has no
+    character vocabulary) | scaled cue features."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    blocks = [_tfidf(_word_counts(stems, word_vocab), word_idf)]
+    if char_vocab:
+        c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
+        blocks.append(_tfidf(c, char_idf))
+    blocks.append(csr_matrix(hand_raw / hand_scale))
+    return hstack(blocks).tocsr()
+
+
+def _word_counts(docs: list[str], vocab: dict[str, int]):
+    """Counts of the vocabulary's words and word pairs per document (what
+    ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+")`` gives, without its
+    per-call set-up: classify scores small batches)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    get = vocab.get
+    for doc in docs:
+        found: dict[int, int] = {}
+        grams = doc.split()
+        for gram in grams + [f"{a} {b}" for a, b in zip(grams, grams[1:])]:
+            col = get(gram)
+            if col is not None:
+                found[col] = found.get(col, 0) + 1
+        for col in sorted(found):
+            indices.append(col)
+            data.append(found[col])
+        indptr.append(len(indices))
+    return csr_matrix((np.array(data, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(indptr)),
+                      shape=(len(docs), len(vocab)))
+
+
+def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, **options).fit(docs)
+    return {k: int(v) for k, v in vec.vocabulary_.items()}, vec.idf_
+
+
+@dataclass
+class CVReport:
+    label: str
+    positives: int
+    f1_positive: float
+    macro_f1: float
+    threshold: float
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    out = []
+    for positive in (1, 0):
+        tp = int(np.sum((pred == positive) & (y == positive)))
+        fp = int(np.sum((pred == positive) & (y != positive)))
+        fn = int(np.sum((pred != positive) & (y == positive)))
+        out.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(out) / 2
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum((pred == 1) & (y == 1)))
+    return 2 * tp / (2 * tp + int(np.sum((pred == 1) & (y == 0))) + int(np.sum((pred == 0) & (y == 1)))) if tp else 0.0
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
+    score = _macro_f1 if objective == "macro" else _f1
+    candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
+    return float(max(candidates, key=lambda t: (score(y, (p >= t).astype(int)), -abs(t - 0.5))))
+
+
+def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
+          progress=None, groups: list[str] | None = None, chars: bool = True, c: float = 0.1,
+          hand_weight: float = HAND_WEIGHT, objective: str = "macro") -> tuple[TextModel, list[CVReport]]:
+    """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
+    each label's decision threshold (``objective``: "macro" F1 of both classes, or
+    "positive" F1). A label value of -1 means unknown: that row is left out of that
+    label's fit (a corpus labelled for one label only can join one labelled for all).
+    ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
+    character n-grams; ``c`` is the SVM's regularisation."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+    from sklearn.svm import LinearSVC
+
+    stems = [stem_text(t, language) for t in texts]
+    hand_raw = _hand(texts)
+    hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
+
+    def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
+        return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
+                       char_vocab, char_idf, hand_scale)
+
+    def vocabularies(rows):
+        wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
+                        max_features=60000)
+        if not chars:
+            return wv, wi, {}, np.zeros(0)
+        cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
+                        max_features=150000)
+        return wv, wi, cv, ci
+
+    def model():
+        return LinearSVC(C=c, class_weight="balanced", random_state=SEED)
+
+    names = list(labels)
+    reports = []
+    thresholds = []
+    platts: list[tuple[float, float]] = []
+    everything = np.arange(len(texts))
+    if groups is not None:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    # one split (and one vocabulary per fold) for all labels, stratified on the first label
+    first = np.asarray(labels[names[0]]).astype(int)
+    splits = list(splitter.split(everything, first, groups))
+    fold_vocabs = [vocabularies(tr) for tr, _ in splits]
+    fold_x = [matrix(everything, *v) for v in fold_vocabs]
+    self_oof: dict[str, np.ndarray] = {}
+    for name in names:
+        y_all = np.asarray(labels[name]).astype(int)
+        known = y_all >= 0
+        oof = np.zeros(len(texts))
+        for fold, (tr, te) in enumerate(splits):
+            if progress:
+                progress(f"{name}: fold {fold + 1}/{folds}")
+            tr = tr[known[tr]]
+            clf = model().fit(fold_x[fold][tr], y_all[tr])
+            oof[te] = clf.decision_function(fold_x[fold][te])
+        y, margin = y_all[known], oof[known]
+        a, b = _platt(margin, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+        threshold = _best_threshold(y, calibrated, objective)
+        platts.append((a, b))
+        pred = (calibrated >= threshold).astype(int)
+        tp = int(np.sum(pred & y))
+        f1_pos = 2 * tp / (2 * tp + int(np.sum(pred & (1 - y))) + int(np.sum((1 - pred) & y))) if tp else 0.0
+        reports.append(CVReport(name, int(y.sum()), f1_pos, _macro_f1(y, pred), threshold))
+        thresholds.append(threshold)
+        self_oof[name] = np.where(known, 1.0 / (1.0 + np.exp(-(a * oof + b))), np.nan)
+    train.last_oof = self_oof  # cross-validated probabilities (for evaluation scripts)
+    if progress:
+        progress("final fit on all data")
+    vocab = vocabularies(everything)
+    x = matrix(everything, *vocab)
+    coefs, intercepts = [], []
+    for name in names:
+        y_all = np.asarray(labels[name]).astype(int)
+        known = np.flatnonzero(y_all >= 0)
+        clf = model().fit(x[known], y_all[known])
+        coefs.append(clf.coef_[0])
+        intercepts.append(clf.intercept_[0])
+    fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
+                       np.array(intercepts), np.array(thresholds), np.array(platts), language)
+    return fitted, reports
+
+
+def _platt(oof: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling of the model's margin, fitted on out-of-fold decision values."""
+    from sklearn.linear_model import LogisticRegression
+
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])

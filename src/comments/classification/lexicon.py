@@ -1,0 +1,182 @@
+"""Term lists matched against comment words: the engine behind topic seed terms and
+tone lexicons.
+
+A term is matched on lower-cased word tokens (hyphenated compounds are also split
+into their parts):
+
+* ``sanktion``   — a word starting with it (Sanktion, Sanktionspolitik),
+* ``*sanktion``  — it anywhere inside a word (US-Sanktionen, Wirtschaftssanktion),
+* ``=eu``        — exactly this word,
+* ``custom rom`` — consecutive words (the last one as a prefix),
+* ``us-``        — the first part of a hyphenated compound (US-Sanktionen, not "use"),
+* ``adb*``       — a prefix even though it is short.
+
+Precise matching: a term of three letters or fewer (``adb``, ``agb``) matches the whole
+word only, unless it ends in ``*``; a whole-word term (``=root``, short terms) matches a
+hyphenated compound only as its first part ("Root-Rechte", "EU-Kommission"), not as a
+later one ("--no-preserve-root", "Anti-Root").
+
+Matching is per distinct word and cached, so a large corpus costs one dictionary
+look-up per word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from comments.text.tokens import Tokens, tokenize
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    category: str
+    weight: float = 1.0
+
+    @property
+    def parts(self) -> list[str]:
+        return self.text.lstrip("=*").replace("-", " ").split()
+
+
+@dataclass
+class Lexicon:
+    """Categories of weighted terms; ``scores`` gives, per category, the evidence found
+    in a text."""
+
+    terms: list[Term]
+    _prefix: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _exact: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _infix: list[tuple[str, Term]] = field(default_factory=list, repr=False)
+    _phrases: dict[str, list[tuple[list[str], Term]]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
+    _token_cache: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
+    _phrase_starts: frozenset[str] = frozenset()
+    #: first word of a phrase → the first two letters of the words that may follow it
+    _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
+    _heads: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``us-``: compound heads
+    _whole: set[Term] = field(default_factory=set, repr=False)  # terms that match whole words only
+    _longest_prefix: int = 0  # no prefix term is longer: longer prefixes of a word need no look-up
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            mode = term.text[0] if term.text[0] in "=*" else ""
+            parts = term.parts
+            if len(parts) == 1 and mode == "" and term.text.endswith("-"):
+                self._heads.setdefault(parts[0], []).append(term)
+            elif len(parts) > 1:
+                self._phrases.setdefault(parts[0], []).append((parts, term))
+            elif parts and mode == "" and parts[0].endswith("*"):
+                self._prefix.setdefault(parts[0].rstrip("*"), []).append(term)
+            elif parts and (mode == "=" or (mode == "" and len(parts[0]) <= SHORT)):
+                self._exact.setdefault(parts[0], []).append(term)
+                self._whole.add(term)
+            elif parts and mode == "*":
+                self._infix.append((parts[0], term))
+            elif parts:
+                self._prefix.setdefault(parts[0], []).append(term)
+        self._phrase_starts = frozenset(self._phrases)
+        self._longest_prefix = max(map(len, self._prefix), default=0)
+        self._phrase_seconds = {first: frozenset(parts[1][:2] for parts, _ in entries)
+                                for first, entries in self._phrases.items()}
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({t.category for t in self.terms})
+
+    def _hits(self, word: str) -> tuple[Term, ...]:
+        hit = self._cache.get(word)
+        if hit is None:
+            found = list(self._exact.get(word, ()))
+            for end in range(1, min(len(word), self._longest_prefix) + 1):  # prefix terms: every prefix of the word
+                found.extend(self._prefix.get(word[:end], ()))
+            found.extend(term for text, term in self._infix if text in word)
+            hit = tuple(found)
+            if len(self._cache) < 1_000_000:
+                self._cache[word] = hit
+        return hit
+
+    def _phrase_hits(self, tokens: list[str]) -> set[Term]:
+        """Multi-word terms present in ``tokens`` (hyphens split like spaces). Only
+        words that start a phrase followed somewhere by a word with the right first
+        letters are looked at: phrase starts such as "die" or "ja" are common words."""
+        flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
+        hits: set[Term] = set()
+        starts = self._phrase_starts.intersection(flat)
+        if not starts:
+            return hits
+        words = tokens.distinct if flat is tokens else set(flat)
+        heads = {w[:2] for w in words}
+        for first in starts:
+            seconds = self._phrase_seconds[first]
+            if heads.isdisjoint(seconds):
+                continue
+            entries = self._phrases[first]
+            i = flat.index(first)
+            while True:
+                if i + 1 < len(flat) and flat[i + 1][:2] in seconds:
+                    for parts, term in entries:
+                        n = len(parts)
+                        window = flat[i:i + n]
+                        if len(window) == n and window[:-1] == parts[:-1] and window[-1].startswith(parts[-1]):
+                            hits.add(term)
+                try:
+                    i = flat.index(first, i + 1)
+                except ValueError:
+                    break
+        return hits
+
+    def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:
+        """(category, strongest weight) for a token and its hyphen parts (cached);
+        whole-word terms match only the token or its first part."""
+        hit = self._token_cache.get(token)
+        if hit is None:
+            best: dict[str, float] = {}
+            for n, piece in enumerate(_pieces(token)):
+                for term in self._hits(piece):
+                    if n < 2 or term not in self._whole:
+                        best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            if "-" in token:
+                for term in self._heads.get(token.split("-", 1)[0], ()):
+                    best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            hit = tuple(best.items())
+            if not hit and len(self._no_hits) < 1_000_000:
+                self._no_hits.add(token)
+            elif len(self._token_cache) < 1_000_000:
+                self._token_cache[token] = hit
+        return hit
+
+    def scores(self, text: str, tokens: list[str] | None = None) -> dict[str, float]:
+        """category → evidence: per distinct word, the weight of the strongest term it
+        matches (overlapping terms such as "kuba" and "kuban" count once), plus phrases."""
+        tokens = tokenize(text) if tokens is None else tokens
+        out: dict[str, float] = {}
+        distinct = tokens.distinct if isinstance(tokens, Tokens) else set(tokens)
+        for token in distinct.difference(self._no_hits):  # most words match nothing: skipped in C
+            hits = self._token_cache.get(token)
+            if hits is None:
+                hits = self._token_hits(token)
+            for category, weight in hits:
+                out[category] = out.get(category, 0.0) + weight
+        hyphenated = ("-" in text or not text) and any("-" in t for t in distinct)  # text: a quick pre-test
+        if hyphenated or not self._phrase_starts.isdisjoint(distinct):
+            for term in self._phrase_hits(tokens):
+                out[term.category] = out.get(term.category, 0.0) + term.weight
+        return out
+
+
+SHORT = 3  # terms this short match whole words only (unless written ``adb*``)
+
+
+def _pieces(token: str) -> Iterable[str]:
+    yield token
+    if "-" in token:
+        yield from (p for p in token.split("-") if p)
+
+
+def build(categories: dict[str, Iterable[str]], weights: dict[str, float] | None = None) -> Lexicon:
+    """A lexicon from ``{category: [terms]}``; ``weights`` per category (default 1)."""
+    weights = weights or {}
+    return Lexicon([Term(t.lower().strip(), cat, weights.get(cat, 1.0)) for cat, ts in categories.items()
+                    for t in ts if t.strip()])

@@ -1,0 +1,200 @@
+"""Polarity (−1..1): textblob-de's German lexicon (and TextBlob's English one) applied
+directly, with what colloquial comment language needs on top.
+
+textblob-de looks words up by their exact form, so "dummer" or "verlogener" count for
+nothing, and it runs at ~600 comments/s. Here the same lexicon is read once
+(``defusedxml``), every entry is also indexed by its Snowball stem, and a comment is
+scored with one dictionary look-up per word: negation ("nicht gut"), intensifiers
+("sehr schlecht") and a list of colloquial words the lexicon lacks ("Quatsch",
+"Abzocke", "geht gar nicht") are handled. The tone model then adds stance
+(``tone._result``): blame is never positive, a purely informative comment never negative.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from comments.text.tokens import stem, words
+
+NEGATIONS = frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder "
+                      "not no never none nothing without n't cannot".split())
+INTENSIFIERS = {"sehr": 1.5, "total": 1.5, "extrem": 1.8, "absolut": 1.6, "völlig": 1.6, "äußerst": 1.7,
+                "echt": 1.3, "wirklich": 1.3, "ziemlich": 1.2, "so": 1.2, "zu": 1.2, "richtig": 1.3,
+                "mega": 1.5, "super": 1.5, "voll": 1.3, "very": 1.5, "really": 1.3, "extremely": 1.8,
+                "totally": 1.5, "absolutely": 1.6, "so much": 1.3, "too": 1.2, "quite": 1.1}
+DOWNTONERS = {"etwas": 0.6, "bisschen": 0.6, "kaum": 0.5, "eher": 0.8, "slightly": 0.6, "somewhat": 0.7}
+
+#: Words comment sections use that the lexicons miss or misjudge (polarity −1..1).
+COLLOQUIAL = {
+    # German, negative
+    "quatsch": -0.8, "unsinn": -0.8, "blödsinn": -0.9, "schwachsinn": -1.0, "mist": -0.8, "müll": -0.8,
+    "schrott": -0.9, "murks": -0.8, "abzocke": -1.0, "frechheit": -0.9, "skandal": -0.8, "sauerei": -0.9,
+    "lächerlich": -0.8, "peinlich": -0.7, "erbärmlich": -1.0, "armselig": -0.9, "leider": -0.5, "schade": -0.5,
+    "problem": -0.4, "probleme": -0.4, "sinnlos": -0.7, "nervig": -0.6, "dumm": -0.8, "blöd": -0.7,
+    "bescheuert": -0.9, "idiot": -1.0, "idioten": -1.0, "depp": -0.9, "lüge": -0.9, "lügen": -0.9,
+    "lügner": -1.0, "verlogen": -1.0, "heuchler": -0.9, "korrupt": -0.9, "katastrophe": -0.9, "desaster": -0.9,
+    "versagen": -0.8, "versagt": -0.8, "unverschämt": -0.9, "dreist": -0.7, "widerlich": -1.0, "ekelhaft": -1.0,
+    "zum kotzen": -1.0, "kotzen": -0.9, "scheiße": -1.0, "scheiß": -0.9, "scheisse": -1.0, "kacke": -0.9,
+    "unfassbar": -0.6, "unglaublich": -0.4, "traurig": -0.7, "wütend": -0.8, "angst": -0.6, "gefahr": -0.6,
+    "gefährlich": -0.7, "schlimm": -0.8, "schlimmer": -0.8, "schlecht": -0.8, "schlechter": -0.8, "mies": -0.8,
+    "übel": -0.7, "übler": -0.7, "hetze": -0.9, "propaganda": -0.7, "zensur": -0.7, "diktatur": -0.8,
+    "sperre": -0.4, "gesperrt": -0.5, "unbrauchbar": -0.8, "krieg": -0.6, "leiden": -0.6, "opfer": -0.5,
+    "ungerecht": -0.8, "unfair": -0.8, "falsch": -0.6, "fehler": -0.5, "versager": -1.0, "witz": -0.3,
+    "bedroht": -0.5, "bedrohung": -0.6, "gewalt": -0.7, "mord": -0.9, "tot": -0.6, "töten": -0.9,
+    "verbrecher": -1.0, "kriminell": -0.9, "betrug": -0.9, "betrüger": -1.0, "abschaum": -1.0, "pack": -0.6,
+    "unmöglich": -0.5, "nix": -0.3, "nie": -0.2, "verarschen": -0.9, "verarsche": -0.9, "gelaber": -0.7,
+    "jammern": -0.5, "heulen": -0.5, "schande": -0.9, "schämen": -0.7, "arrogant": -0.8, "ignorant": -0.8,
+    "naiv": -0.5, "panik": -0.6, "chaos": -0.6, "zwang": -0.5, "zwangs": -0.5, "willkür": -0.8,
+    "bürokratie": -0.3, "steuergeld": -0.2, "pleite": -0.6, "krise": -0.5, "armut": -0.6,
+    # German, positive
+    "danke": 0.6, "super": 0.7, "toll": 0.7, "klasse": 0.7, "prima": 0.7, "spitze": 0.8, "genial": 0.8,
+    "gut": 0.6, "gute": 0.6, "guter": 0.6, "gutes": 0.6, "besser": 0.4, "beste": 0.8, "bester": 0.8,
+    "richtig": 0.3, "stimmt": 0.3, "freue": 0.6, "freut": 0.6, "schön": 0.6, "lustig": 0.4, "respekt": 0.6,
+    "bravo": 0.7, "hilfreich": 0.6, "sinnvoll": 0.5, "vernünftig": 0.5, "interessant": 0.4, "spannend": 0.4,
+    "gerne": 0.4, "liebe": 0.5, "lieben": 0.6, "perfekt": 0.9, "hervorragend": 0.9, "gelungen": 0.7,
+    # English
+    "thanks": 0.5, "great": 0.8, "awesome": 0.9, "cool": 0.5, "nice": 0.6, "love": 0.6, "lol": 0.2,
+    "crap": -0.8, "shit": -0.9, "sucks": -0.8, "scam": -0.9, "stupid": -0.8, "idiotic": -0.9, "ridiculous": -0.7,
+    "illegal": -0.6, "unfortunately": -0.5, "sadly": -0.5, "greed": -0.7, "garbage": -0.8,
+}
+NEGATIVE_PHRASES = {"geht gar nicht": -0.9, "geht absolut gar nicht": -1.0, "kein wunder": -0.4,
+                    "kopf schütteln": -0.7, "zum kotzen": -1.0, "keine ahnung": -0.5, "should be illegal": -0.8}
+
+
+def _lexicon_path(package: str, name: str) -> Path | None:
+    """A data file inside an installed package, found without importing the package
+    (importing textblob-de imports NLTK: two seconds for a file path)."""
+    spec = find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
+
+
+#: Frequent function words and adverbs the lexicons rate but comments use neutrally
+#: ("einfach" = simply, "wohl" = probably, "sicher" = surely).
+NEUTRAL = frozenset("""einfach wohl sicher eben halt ganz gleich schon bald genau natürlich offiziell international
+deutlich direkt weiter weiterhin klar gerne gern sehr so mal doch ja nein eigentlich wirklich echt total richtig
+frei freie freien allgemein möglich möglichst normal normalerweise besonders lieber like well right pretty just
+even still sure free""".split())
+
+
+def _read_xml(path: Path | None) -> dict[str, tuple[float, str]]:
+    """word form → (mean polarity, part of speech) of the lexicon's entries for it."""
+    if path is None:
+        return {}
+    import defusedxml.ElementTree as ET
+
+    sums: dict[str, list[float]] = {}
+    pos: dict[str, str] = {}
+    for el in ET.parse(path).getroot().iter("word"):
+        form = (el.get("form") or "").lower()
+        try:
+            value = float(el.get("polarity") or 0)
+        except ValueError:
+            continue
+        if form and value:
+            sums.setdefault(form, []).append(value)
+            pos.setdefault(form, el.get("pos") or "")
+    return {form: (sum(v) / len(v), pos[form]) for form, v in sums.items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, float], dict[str, float]]:
+    """(word → polarity, German adjective/verb stem → polarity)."""
+    from comments.text.tokens import stop_words
+
+    words_de = _read_xml(_lexicon_path("textblob_de", "data/de-sentiment.xml"))
+    words_en = _read_xml(_lexicon_path("textblob", "en/en-sentiment.xml"))
+    table = {form: value for form, (value, _) in {**words_en, **words_de}.items()}
+    table.update(COLLOQUIAL)
+    for word in NEUTRAL | stop_words("de") | stop_words("en"):
+        if word not in COLLOQUIAL:
+            table.pop(word, None)
+    stems: dict[str, list[float]] = {}
+    inflectable = {f: v for f, (v, p) in words_de.items() if p in ("JJ", "VB")}
+    inflectable.update({k: v for k, v in COLLOQUIAL.items() if " " not in k})
+    for form, value in inflectable.items():
+        root = stem(form)
+        if len(form) >= 5 and len(root) >= 4 and form not in NEUTRAL:
+            stems.setdefault(root, []).append(value)
+    return table, {s: sum(v) / len(v) for s, v in stems.items()}
+
+
+@lru_cache(maxsize=1 << 18)
+def word_polarity(word: str) -> float:
+    """Polarity of one lower-case word: its own entry, else that of its Snowball stem
+    (so inflected adjectives count: "dummer" → "dumm")."""
+    table, stems = lexicon()
+    value = table.get(word)
+    if value is None and len(word) >= 5 and word not in NEUTRAL:
+        root = stem(word)
+        if word.startswith(root):  # the stemmer folds umlauts: "Geräte" must not meet "geraten"
+            value = stems.get(root)
+    return value or 0.0
+
+
+_NEGATE, _BOOST = "negate", "boost"
+#: token → its polarity (0.0: none), _NEGATE, or (_BOOST, factor, polarity when it ends the text)
+_ROLES: dict[str, object] = {}
+
+
+def _role(token: str) -> object:
+    """What a token does in :func:`polarity`, stored in ``_ROLES`` (vocabularies repeat)."""
+    if token in NEGATIONS:
+        role: object = _NEGATE
+    elif token in INTENSIFIERS:  # "super" intensifies, or is praise at the end
+        role = (_BOOST, INTENSIFIERS[token], word_polarity(token) if token not in DOWNTONERS else None)
+    elif token in DOWNTONERS:
+        role = (_BOOST, DOWNTONERS[token], None)
+    else:
+        role = word_polarity(token)
+    if len(_ROLES) < 1_000_000:
+        _ROLES[token] = role
+    return role
+
+
+_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase in NEGATIVE_PHRASES)
+
+
+def polarity(text: str, tokens: list[str] | None = None) -> float:
+    """Mean polarity of the opinion words of ``text``, with negation and intensity."""
+    tokens = words(text) if tokens is None else tokens
+    scores: list[float] = []
+    negate_until = -1
+    boost = 1.0
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        role = _ROLES.get(token)
+        if role is None:
+            role = _role(token)
+        if role == 0.0:
+            boost = 1.0
+        elif role is _NEGATE:
+            negate_until = i + 3
+        else:
+            if type(role) is tuple:
+                if i < last or role[2] is None:
+                    boost = role[1]
+                    continue
+                role = role[2]  # an intensifier needs a word to intensify
+                if not role:
+                    boost = 1.0
+                    continue
+            value = role
+            if i <= negate_until:
+                value = -0.5 * value if value > 0 else -0.3 * value
+                negate_until = -1
+            scores.append(max(-1.0, min(1.0, value * boost)))
+            boost = 1.0
+    if not _PHRASE_STARTS.isdisjoint(tokens):
+        lowered = text.lower()
+        for phrase, value in NEGATIVE_PHRASES.items():
+            if phrase in lowered:
+                scores.append(value)
+    if not scores:
+        return 0.0
+    return max(-1.0, min(1.0, sum(scores) / len(scores)))

@@ -1,0 +1,319 @@
+"""``comments taxonomy suggest``: discover a corpus's own topics and draft a taxonomy.
+
+Each substantive comment (not a bare reaction, see ``topics.is_reaction``) becomes a
+bag of simplemma lemmas of its content words, in its own language, plus bigrams of
+adjacent content words. Scikit-learn NMF (``init="nndsvd"``: no randomness) factors
+the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15 at
+the elbow of explained variance (after which one more topic explains markedly less).
+``taxonomy_draft`` writes the topics as a taxonomy in the syntax ``--taxonomy`` reads,
+and ``suggest`` grows the term lists until ``classify`` with the draft gives most
+substantive comments a topic.
+
+Thread-aware: NMF minimises squared error summed over comments, so a 5,000-comment
+thread would otherwise decide every topic. Each comment's row is scaled by
+``sqrt(weight)`` (scaling a row by s scales its share of the loss by s²) with weights
+such that no thread weighs more than ``cap`` comments, ``cap`` = twice the median
+thread size (at least 50): threads of ordinary size count fully, a huge one counts as
+a large but not dominant thread, and a single-thread corpus is unaffected.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import numpy as np
+
+from comments.model.records import ParsedThread
+from comments.classification.taxonomy_draft import DraftTopic, draft_topics, to_toml
+from comments.text.tokens import WORD, stop_words
+from comments.classification.topics import is_reaction
+
+K_RANGE = (5, 15)
+MIN_COMMENTS = 20  # substantive comments needed to discover anything
+MIN_THREAD_CAP = 50
+SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
+TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
+TARGET_COVERAGE = 0.6
+MIN_COVERAGE = 0.5  # below this the summary says the draft does not fit the corpus well
+URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
+QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
+
+
+class SuggestError(ValueError):
+    """The corpus cannot yield a taxonomy (too few comments or words); the message says why."""
+
+
+@dataclass
+class Corpus:
+    """Substantive comments as lemma documents, and the written forms behind each lemma."""
+
+    docs: list[list[str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # without quoted lines
+    thread_of: list[int] = field(default_factory=list)
+    surfaces: dict[str, Counter] = field(default_factory=dict)  # lemma → written forms
+    lemmas_of: dict[str, set[str]] = field(default_factory=dict)  # written form → lemmas
+    form_df: Counter = field(default_factory=Counter)  # written form → documents using it
+    display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
+    languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
+
+    def zipf(self, feature: str) -> float:
+        """How common a lemma is in its language at large (wordfreq's Zipf scale: 5 = 100
+        per million words); 0 for phrases, which are specific by construction."""
+        from wordfreq import zipf_frequency
+
+        if " " in feature:
+            return 0.0
+        lang = sorted(self.languages[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return zipf_frequency(feature, lang)
+
+    def add(self, text: str, language: str, thread: int) -> None:
+        import simplemma
+
+        lang = "en" if language == "en" else "de"
+        stops = topic_stop_words(lang)
+        doc: list[str] = []
+        previous: tuple[str, str] | None = None
+        seen_forms: set[str] = set()
+        text = own_words(text)
+        for written in WORD.findall(URL.sub(" ", text)):
+            word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
+            lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
+            if lemma is None:
+                previous = None
+                continue
+            shown, key = lemma, lemma.lower()
+            doc.append(key)
+            self.surfaces.setdefault(key, Counter())[word] += 1
+            self.display.setdefault(key, Counter())[shown] += 1
+            self.languages.setdefault(key, Counter())[lang] += 1
+            self.lemmas_of.setdefault(word, set()).add(key)
+            seen_forms.add(word)
+            if previous is not None:
+                pair = f"{previous[0]} {key}"
+                doc.append(pair)
+                self.surfaces.setdefault(pair, Counter())[f"{previous[1]} {word}"] += 1
+            previous = (key, word)
+        self.form_df.update(seen_forms)
+        self.docs.append(doc)
+        self.texts.append(text)
+        self.thread_of.append(thread)
+
+
+@lru_cache(maxsize=4)
+def topic_stop_words(language: str) -> frozenset[str]:
+    """The project's stop words plus stopwords-iso's (whose German list also has fillers
+    such as "schon", "immer", "mal" that would otherwise head topics)."""
+    import stopwordsiso
+
+    return stop_words(language) | frozenset(stopwordsiso.stopwords(language))
+
+
+def own_words(text: str) -> str:
+    """The comment without the lines it quotes (a quoted sentence is another comment's topic)."""
+    return QUOTED.sub(" ", text) if ">" in text else text
+
+
+def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
+    """The lemma of a content word, or None for stop words, numbers and one letter."""
+    if word in stops or len(word) < 2 or not word.replace("-", "").isalpha():
+        return None
+    if lemma.lower() in stops or len(lemma) < 2 or not lemma.replace("-", "").isalpha():
+        return None
+    return lemma
+
+
+def substantive(threads: list[ParsedThread]) -> Corpus:
+    """The corpus of comments that say something (reactions and pingbacks left out)."""
+    from comments.classification.classify import set_languages
+
+    if any(c.language is None for pt in threads for c in pt.comments):
+        set_languages(threads)
+    corpus = Corpus()
+    for t, pt in enumerate(threads):
+        for c in pt.comments:
+            if is_substantive(c):
+                corpus.add(c.text, c.language or "de", t)
+    return corpus
+
+
+def thread_weights(thread_of: list[int]) -> np.ndarray:
+    """Per comment, min(1, cap / its thread's size): no thread weighs more than ``cap``."""
+    threads = np.asarray(thread_of)
+    _, inverse, counts = np.unique(threads, return_inverse=True, return_counts=True)
+    cap = max(MIN_THREAD_CAP, 2 * float(np.median(counts)))
+    return np.minimum(1.0, cap / counts[inverse])
+
+
+def elbow(explained: dict[int, float]) -> int:
+    """The k after which one more topic explains markedly less: the largest drop in the
+    marginal gain of explained variance (ties: fewer topics). ``explained`` must hold
+    k − 1 and k + 1 around every candidate."""
+    candidates = sorted(explained)[1:-1]
+    gain = {k: explained[k] - explained[k - 1] for k in sorted(explained)[1:]}
+    return max(candidates, key=lambda k: (round(gain[k] - gain[k + 1], 9), -k))
+
+
+class TopicDiscovery:
+    """NMF topics over thread-weighted lemma TF-IDF (scikit-learn fit/transform style).
+
+    ``n_topics`` None: chosen in ``k_range`` at the ``elbow`` of explained variance."""
+
+    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = K_RANGE, balance: bool = True) -> None:
+        self.n_topics = n_topics
+        self.k_range = k_range
+        self.balance = balance  # False: every comment weighs 1, however large its thread
+
+    def fit(self, corpus: Corpus) -> TopicDiscovery:
+        with warnings.catch_warnings():  # an NMF that stops at max_iter is still a usable draft
+            warnings.simplefilter("ignore")
+            return self._fit(corpus)
+
+    def _fit(self, corpus: Corpus) -> TopicDiscovery:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        n = len(corpus.docs)
+        if n < MIN_COMMENTS:
+            raise SuggestError(f"{n} substantive comments; at least {MIN_COMMENTS} are needed to discover topics")
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2,
+                                           max_df=0.5 if n >= 100 else 1.0)
+        try:
+            x = self.vectorizer_.fit_transform(corpus.docs)
+        except ValueError:
+            raise SuggestError("no word occurs in two comments: nothing to discover topics from") from None
+        self.features_ = np.asarray(self.vectorizer_.get_feature_names_out())
+        self.weights_ = thread_weights(corpus.thread_of) if self.balance else np.ones(n)
+        weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
+        largest = min(x.shape[0], x.shape[1])
+        if self.n_topics is not None:
+            k = min(self.n_topics, largest)
+            self.explained_ = {}
+        else:
+            low, high = self.k_range[0], min(self.k_range[1], largest - 1)
+            if high < low:
+                raise SuggestError(f"only {largest} distinct words in two or more comments: too few for "
+                                   f"{low} topics (use --topics to ask for fewer)")
+            fit_on = weighted[_sample(self.weights_)]
+            total = float(fit_on.multiply(fit_on).sum())
+            self.explained_ = {k: 1.0 - _nmf(k).fit(fit_on).reconstruction_err_ ** 2 / total
+                               for k in range(low - 1, high + 2)}
+            k = elbow(self.explained_)
+        self.k_ = k
+        self.nmf_ = _nmf(k).fit(weighted)
+        self.components_ = self.nmf_.components_
+        self.doc_topics_ = self.nmf_.transform(x)
+        return self
+
+    def transform(self, corpus: Corpus) -> np.ndarray:
+        """Document × topic weights of (other) lemma documents."""
+        return self.nmf_.transform(self.vectorizer_.transform(corpus.docs))
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _nmf(k: int):
+    from sklearn.decomposition import NMF
+
+    return NMF(n_components=k, init="nndsvd", tol=1e-3, max_iter=400, random_state=0)
+
+
+def _sample(weights: np.ndarray) -> np.ndarray:
+    """Rows for choosing k: all of them, or a fixed-seed sample drawn by thread weight."""
+    n = len(weights)
+    if n <= SELECT_SAMPLE:
+        return np.arange(n)
+    rng = np.random.RandomState(0)
+    return np.sort(rng.choice(n, SELECT_SAMPLE, replace=False, p=weights / weights.sum()))
+
+
+@dataclass
+class Draft:
+    """The drafted taxonomy (``text`` is the TOML file) and what it was measured to do."""
+
+    text: str
+    topics: list[DraftTopic]
+    k: int
+    explained: dict[int, float]  # explained variance per k tried (empty when k was given)
+    covered: int
+    substantive: int
+    threads: int
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.substantive if self.substantive else 0.0
+
+    def summary(self, out: str) -> str:
+        """The stderr report: topics found, their shares, and the coverage measured."""
+        tried = sorted(self.explained)[1:-1]
+        how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
+        lines = [f"{len(self.topics)} topics ({how}) from {self.substantive} substantive comments in "
+                 f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
+                 f"({self.covered}) a topic; "
+                 f"written to {'stdout' if out == '-' else out}"]
+        lines += [f"  {t.id:<28} {t.mass:>4.0%}  {t.label}" for t in self.topics]
+        if self.coverage < MIN_COVERAGE:
+            lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
+                         "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
+        return "\n".join(lines)
+
+
+def is_substantive(comment) -> bool:
+    """A reader comment that says something: not a pingback, not empty, not a bare reaction."""
+    from comments.text.tokens import tokenize
+
+    return (comment.kind == "comment" and bool(comment.text.strip())
+            and not is_reaction(tokenize(comment.text), comment.language or "de"))
+
+
+def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int]:
+    """(substantive comments given a topic, substantive comments) when ``classify`` reads
+    the threads with the taxonomy ``text`` (loaded the way ``--taxonomy`` loads it)."""
+    import tempfile
+    from pathlib import Path
+
+    from comments.classification.taxonomy import load
+    from comments.classification.topics import TopicClassifier
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draft.toml"
+        path.write_text(text, encoding="utf-8")
+        taxonomy = load(path)
+    copies = [ParsedThread(pt.thread, [replace(c, topics=None, topic_scores=None) for c in pt.comments])
+              for pt in threads]
+    TopicClassifier(taxonomy).transform(copies)
+    kept = [c for pt in copies for c in pt.comments if is_substantive(c)]
+    return sum(1 for c in kept if c.topics), len(kept)
+
+
+def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str = "draft") -> Draft:
+    """Discover the threads' topics and draft a taxonomy covering ``TARGET_COVERAGE`` of
+    the substantive comments if ``TERM_STEPS`` terms per topic can."""
+    corpus = substantive(threads)
+    model = TopicDiscovery(n_topics).fit(corpus)
+    chosen = f"{model.k_} topics" + (" (k at the elbow of explained variance)" if model.explained_ else "")
+    header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs)} substantive comments",
+              f"in {_threads(len(set(corpus.thread_of)))}: {chosen}, NMF over lemmatised TF-IDF.",
+              "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
+              "gives a comment the topic on its own, `terms` need two. Term syntax: README, \"Taxonomy files\".",
+              "Descriptions quote the opening words of the comments most about each topic."]
+    description = f"Topics discovered in {len(corpus.docs)} comments of {_threads(len(set(corpus.thread_of)))}"
+    result = None
+    for n_terms in TERM_STEPS:
+        topics = draft_topics(corpus, model, n_terms)
+        if not topics:
+            raise SuggestError("no topic has words of its own: the comments share too few words")
+        text = to_toml(name, description, topics, header)
+        covered, total = coverage(threads, text)
+        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)))
+        if result.coverage >= TARGET_COVERAGE:
+            break
+    return result
+
+
+def _threads(n: int) -> str:
+    return f"{n} thread" + ("" if n == 1 else "s")

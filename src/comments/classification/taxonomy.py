@@ -1,0 +1,79 @@
+"""Topic taxonomies: TOML files naming each topic with a description and seed terms
+(German and English). The default one ships in the package; ``--taxonomy FILE``
+analyses another debate."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from comments.classification.lexicon import Lexicon, Term
+
+STRONG_WEIGHT = 2.0
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file that cannot be used; the message says why."""
+
+
+@dataclass
+class Topic:
+    id: str
+    label: str
+    description: str
+
+
+@dataclass
+class Taxonomy:
+    name: str
+    description: str
+    topics: list[Topic]
+    lexicon: Lexicon
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.topics]
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("comments") / "data" / "taxonomy.toml"))
+
+
+def load(path: str | Path | None = None) -> Taxonomy:
+    """Read and check a taxonomy (the default when ``path`` is None)."""
+    path = Path(path) if path else default_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TaxonomyError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{path}: invalid TOML ({exc})") from None
+    topics_data = data.get("topics")
+    if not isinstance(topics_data, dict) or not topics_data:
+        raise TaxonomyError(f"{path}: no [topics.ID] tables")
+    topics, terms = [], []
+    for topic_id, spec in topics_data.items():
+        if not isinstance(spec, dict):
+            raise TaxonomyError(f"{path}: topics.{topic_id} must be a table")
+        strong = spec.get("strong", [])
+        normal = spec.get("terms", [])
+        lists = isinstance(strong, list) and isinstance(normal, list)
+        if not lists or not all(isinstance(t, str) for t in [*strong, *normal]) or not (strong or normal):
+            raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms`, lists of strings")
+        weight = _weight(path, topic_id, spec.get("weight", 1.0))
+        terms += [Term(t.lower().strip(), topic_id, STRONG_WEIGHT * weight) for t in strong if t.strip()]
+        terms += [Term(t.lower().strip(), topic_id, weight) for t in normal if t.strip()]
+        topics.append(Topic(topic_id, spec.get("label", topic_id), spec.get("description", "")))
+    return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, Lexicon(terms))
+
+
+def _weight(path: Path, topic_id: str, value: object) -> float:
+    """A topic's weight: a finite number above 0 (NaN, infinities, 0 and negatives would
+    silence or swamp every other topic)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise TaxonomyError(f"{path}: topics.{topic_id}: weight must be a finite number above 0, got {value!r}")
+    return float(value)

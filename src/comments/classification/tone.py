@@ -1,0 +1,307 @@
+"""Tone: the six SPEC tone labels and polarity, from cues comment language uses.
+
+textblob-de alone misses irony and much colloquial German, so each comment is turned
+into a small, explainable feature vector — lexicon hits (``data/tone.toml``), irony
+markers (winks, *ggg*, mock quotes, stretched words), questions and demands for
+sources, insults and masked vulgarity (``d*ck``, ``gef****t``), links, numbers and
+quotes, and lexicon polarity — and one logistic model per label turns the features
+into a probability. The weights are set by hand from the label definitions (no
+labelled data is shipped); ``comments train`` fits models on users' own labels.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from comments.classification import lexicon as lexicon_mod
+from comments.classification.polarity import polarity as lexicon_polarity
+from comments.text.tokens import stem, stop_words, tokenize, words
+
+TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
+THRESHOLD = 0.5
+
+#: Surface cues: (name, characters, substrings, pattern). Unless one of the characters
+#: or substrings occurs, the pattern cannot match and is skipped (cheap tests that
+#: spare most comments most patterns); neither given = always run the pattern.
+_EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
+_SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern))
+            for name, chars, subs, pattern in (
+    ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
+    ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
+    # masked vulgarity (d*ck, gef****t), not the gender star (Richter*innen, Kolleg*in, jede*r)
+    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+(?!(?:innen|in|e|r|n)\b)[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
+    ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
+     r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
+    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
+     "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
+    ("self_correct", "…", ("...",), r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)"),
+    ("punct_runs", "", ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
+    ("numbers", "0123456789", (), r"\b\d+(?:[.,]\d+)?"),
+    ("stretched", "", (), r"([a-zäöü])\1\1"),
+    ("shout", "", (), r"\b[A-ZÄÖÜ]{4,}\b"),  # skipped below when the text has < 4 capitals
+)]
+_URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
+_QUOTE_OPEN = re.compile("[„“”\"»«‚‘’']")
+_QUOTE_CLOSE = re.compile("[“”\"«»‘’']")
+_QUOTE_STOP = re.compile("[„“”\"»«\n]")  # what a quote's inside cannot hold
+
+
+def quotes(text: str) -> list[str]:
+    r"""The matches of ``[„“”"»«‚‘’'][^„“”"»«\n]{2,}?[“”"«»‘’']`` (tone's "quoted"
+    cue), left to right, in time linear in the text: the regex rescans the rest of a
+    line from every opening mark that finds no closing one (100,000 ‚ took minutes)."""
+    out: list[str] = []
+    size = len(text)
+    stop = close = (-1, -1)  # (from, first position >= from) of the last searches
+
+    def following(pattern: re.Pattern[str], start: int, last: tuple[int, int]) -> tuple[int, int]:
+        if last[0] <= start <= last[1]:  # starts only grow: reuse the last answer while it holds
+            return last
+        m = pattern.search(text, start)
+        return (start, m.start() if m else size)
+
+    m = _QUOTE_OPEN.search(text)
+    while m is not None:
+        i = m.start()
+        stop = following(_QUOTE_STOP, i + 1, stop)
+        close = following(_QUOTE_CLOSE, i + 3, close)
+        if close[1] < size and close[1] <= stop[1]:
+            out.append(text[i:close[1] + 1])
+            m = _QUOTE_OPEN.search(text, close[1] + 1)
+        else:
+            m = _QUOTE_OPEN.search(text, i + 1)
+    return out
+_SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_ASCII = str.isascii
+
+
+_UPPER = re.compile(r"[A-ZÄÖÜ]")
+_DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASCII ones)
+_DIGITS = frozenset("0123456789")
+
+
+def _has_digit(text: str, chars: set[str]) -> bool:
+    """Whether the tokenizer finds a number (any Unicode digit); ``chars``: set(text)."""
+    return not _DIGITS.isdisjoint(chars) or (not text.isascii() and _DIGIT.search(text) is not None)
+
+
+def _caps_share(capitals: int, tokens: list[str], digits: bool = True) -> float:
+    """Share of upper-case letters (shouting); the letters are counted from the words
+    (``digits``: whether the text has any, so number tokens must be left out)."""
+    letters = sum(map(len, tokens))
+    if digits:
+        letters -= sum(len(t) for t in tokens if t[0].isdigit())
+    return min(1.0, capitals / letters) if letters else 0.0
+
+
+_CUE_FEATURES = ("insult", "vulgar", "belittle", "irony", "irony_strong", "agree", "propose", "disagree", "contrast",
+                 "criticism", "source", "explain", "evidence", "reaction", "wonder")
+_NO_CUES = dict.fromkeys(_CUE_FEATURES, 0.0)
+_SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
+
+
+@lru_cache(maxsize=1)
+def _cue_lists() -> dict[str, list[str]]:
+    return tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cues() -> lexicon_mod.Lexicon:
+    return lexicon_mod.build(_cue_lists())
+
+
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Words that open a genuine question ("wer", "warum", "is", …)."""
+    return frozenset(t.lstrip("=") for t in _cue_lists()["question_word"])
+
+
+def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> dict[str, float]:
+    """The cue counts of one comment (see module docstring); ``found``: the cue
+    lexicon's scores when already computed (by a combined lexicon)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    found = cues().scores(text, tokens) if found is None else found
+    if "?" in text:  # only questions need the sentences
+        sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+        questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
+        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in question_words())
+    else:
+        sentences, questions, asks = [], [], 0
+    n = len(tokens)
+    surface = dict.fromkeys(("urls", "quotes", "scare_quotes", "masked", "winks", "angry_emoji", "self_correct",
+                             "punct_runs", "numbers", "stretched", "shout"), 0)
+    chars = set(text)
+    capitals = len(_UPPER.findall(text))
+    plain = text
+    for name, needs, subs, pattern in _SURFACE:
+        if needs is not None or subs:
+            if needs is None or needs.isdisjoint(chars):
+                for sub in subs:
+                    if sub in text:
+                        break
+                else:
+                    continue
+        elif name == "shout" and capitals < 4:
+            continue
+        matches = quotes(plain) if name == "quoted" else pattern.findall(plain)
+        if not matches:
+            continue
+        if name == "urls":
+            plain = _URL_TEXT.sub(" ", text)  # numbers inside links are not numbers
+            surface["urls"] = len(matches)
+        elif name == "quoted":
+            scare = sum(1 for q in matches if len(q.split()) <= 2)
+            surface["scare_quotes"], surface["quotes"] = scare, len(matches) - scare
+        else:
+            surface[name] = len(matches)
+    f = {
+        "words": math.log1p(n),
+        "short": 1.0 if n <= 4 else 0.0,
+        "urls": surface["urls"],
+        "numbers": min(surface["numbers"], 5),
+        "quotes": min(surface["quotes"], 3),
+        "scare_quotes": min(surface["scare_quotes"], 2),
+        "masked": surface["masked"],
+        "winks": surface["winks"],
+        "stretched": surface["stretched"],
+        "self_correct": surface["self_correct"],
+        "shout": min(surface["shout"], 3),
+        "angry_emoji": min(surface["angry_emoji"], 3),
+        "punct_runs": min(surface["punct_runs"], 3),
+        "questions": len(questions),
+        "question_share": len(questions) / max(1, len(sentences)),
+        "asks": asks,
+        "opens_with_question": 1.0 if sentences and sentences[0].endswith("?") else 0.0,
+        "exclaims": min(text.count("!"), 3),
+        "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
+        "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
+        "caps_share": _caps_share(capitals, tokens, _has_digit(text, chars)),
+        "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
+        "mentions": min(text.count("@"), 3),
+        "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
+        "length": min(len(text) / 500, 4.0),
+        "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
+        "polarity": lexicon_polarity(text, tokens),
+    }
+    f.update(_NO_CUES)
+    for category, value in found.items():
+        if category in _NO_CUES:
+            f[category] = value if value < 4.0 else 4.0
+    return f
+
+
+#: Hand-set logistic weights per tone (bias first); see the module docstring.
+WEIGHTS: dict[str, dict[str, float]] = {
+    "informative": {"bias": -1.9, "words": 0.55, "urls": 1.6, "numbers": 0.35, "quotes": 0.4, "source": 0.6,
+                    "explain": 0.35, "question_share": -2.2, "short": -1.5, "insult": -0.6, "irony": -0.4,
+                    "irony_strong": -0.9, "winks": -0.8, "belittle": -0.4, "criticism": -0.15, "exclaims": -0.3,
+                    "stretched": -0.8},
+    "questioning": {"bias": -2.3, "questions": 0.9, "opens_with_question": 1.6, "asks": 0.8, "evidence": 1.6,
+                    "wonder": 2.2, "short": 0.6, "question_share": 1.0, "irony": -0.5, "irony_strong": -0.8,
+                    "insult": -0.6, "belittle": -0.8, "criticism": -0.25, "words": -0.15},
+    "critical": {"bias": -2.0, "criticism": 0.75, "disagree": 0.9, "contrast": 0.25, "insult": 0.8, "vulgar": 0.8,
+                 "masked": 1.6, "belittle": 0.9, "irony": 0.5, "irony_strong": 1.2, "winks": 0.4,
+                 "scare_quotes": 0.35, "polarity": -2.0, "exclaims": 0.2, "agree": -0.3, "words": 0.15,
+                 "short": -0.8, "evidence": -0.5, "urls": -0.5},
+    "sarcastic": {"bias": -3.0, "irony_strong": 3.2, "irony": 0.8, "winks": 1.4, "stretched": 1.5,
+                  "scare_quotes": 0.5, "self_correct": 1.3, "exclaims": 0.15, "urls": -0.8, "source": -0.3},
+    "hostile": {"bias": -1.8, "insult": 2.4, "vulgar": 2.6, "masked": 4.0, "belittle": 1.2, "second_person": 0.2,
+                "shout": 0.5, "angry_emoji": 1.0, "punct_runs": 0.45, "exclaims": 0.2, "polarity": -1.0,
+                "irony_strong": 0.4, "winks": 0.3, "scare_quotes": 0.4, "criticism": 0.25},
+    "supportive": {"bias": -2.6, "agree": 0.9, "propose": 1.0, "polarity": 1.2, "disagree": -0.3, "insult": -1.0,
+                   "irony": -0.4, "irony_strong": -1.0, "winks": -0.3, "criticism": -0.1},
+}
+
+
+@dataclass
+class ToneResult:
+    tone: list[str]
+    tone_scores: dict[str, float]
+    polarity: float
+
+
+FEATURES = sorted({name for w in WEIGHTS.values() for name in w if name != "bias"})
+_ROW = operator.itemgetter(*FEATURES)  # a feature dict → the model's input row
+
+
+@lru_cache(maxsize=1)
+def _matrices():
+    import numpy as np
+
+    weights = np.array([[WEIGHTS[t].get(name, 0.0) for name in FEATURES] for t in TONES])
+    bias = np.array([WEIGHTS[t].get("bias", 0.0) for t in TONES])
+    return weights, bias
+
+
+def _probabilities(rows: list[dict[str, float]]):
+    import numpy as np
+
+    weights, bias = _matrices()
+    x = np.array([_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), -1)
+    z = np.clip(x @ weights.T + bias, -30.0, 30.0)
+    return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
+
+
+def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
+    """Lexicon polarity corrected by the comment's tone labels (see README, Polarity)."""
+    if "sarcastic" in labels and pol > 0:
+        pol = -0.5 * pol - 0.1  # irony: the praise is meant as blame
+    if pol == 0.0 and ("hostile" in labels or "critical" in labels):
+        pol = -0.2 if "hostile" not in labels else -0.4
+    if "critical" in labels or "hostile" in labels or "sarcastic" in labels:
+        pol = min(pol, -0.2)  # blame is not positive, whatever words it uses ("Na super, wieder kein Update")
+    elif "informative" in labels:
+        pol = max(pol, 0.0)  # reporting bad news ("Krieg", "Sanktionen") is not negative sentiment
+    return round(max(-1.0, min(1.0, pol)), 4)
+
+
+def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
+    scores = dict(zip(TONES, probs))
+    labels = [t for t in TONES if scores[t] >= THRESHOLD]
+    return ToneResult(labels, scores, stance_polarity(f["polarity"], labels))
+
+
+def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
+    """Tone labels, their probabilities and polarity of one comment."""
+    return classify_many([text], [tokens], [found])[0]
+
+
+def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None,
+                  found: list[dict[str, float] | None] | None = None, model=None,
+                  languages: list[str | None] | None = None) -> list[ToneResult]:
+    """:func:`classify` for many comments, scored in one matrix product: by the cue
+    features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
+    stems in each comment's language and the same cue features; its own thresholds)."""
+    if not texts:
+        return []
+    tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
+    found = found or [None] * len(texts)
+    rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
+    if model is None:
+        return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    languages = languages or [None] * len(texts)
+    stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    out = []
+    cue_results = [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+    for cue, row in zip(cue_results, model.predict_rows(stems, texts, rows).tolist()):
+        scores = dict(zip(model.labels, (round(p, 4) for p in row)))
+        labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+        # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
+        # learned model finds is never positive
+        blame = not {"critical", "hostile", "sarcastic"}.isdisjoint(labels)
+        out.append(ToneResult(labels, scores, min(cue.polarity, 0.0) if blame else cue.polarity))
+    return out
+
+
+def stem_words(tokens: list[str], language: str) -> str:
+    """Space-separated Snowball stems of a comment's content words (as
+    ``learn.stem_text`` gives for its text)."""
+    stops = stop_words(language)
+    return " ".join(stem(w, language) for w in tokens if w not in stops and len(w) > 1)

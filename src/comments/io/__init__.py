@@ -1,0 +1,1 @@
+"""Input and output: sources, streams, readers, repair into threads, writers, atomic outputs."""

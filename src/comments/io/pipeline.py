@@ -1,0 +1,256 @@
+"""read → merge → rebuild: every input becomes repaired threads, and every problem one
+line naming its input."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from comments.io import gcpause
+from comments.io import readers
+from comments.model import tree
+from comments.model.errors import InputError
+from comments.model.records import Comment, ParsedThread
+from comments.io.readers import Context, Reader, convokit
+from comments.io.readers.declared import PAGED
+from comments.io.records import check_records
+from comments.io.sites import Sites
+from comments.io.sources import Source, decode, expand, open_source
+from comments.io.streams import DEFAULT_MAX_INPUT, OPTION
+
+HEAD = 65536
+
+
+@dataclass
+class Result:
+    """Threads in input order, plus what went wrong or was repaired, per input."""
+
+    threads: list[ParsedThread] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cross_input_duplicates: int = 0
+
+    @property
+    def comments(self) -> list[Comment]:
+        return [c for pt in self.threads for c in pt.comments]
+
+    def flag_counts(self) -> Counter:
+        return Counter(f for c in self.comments for f in c.flags)
+
+    def thread_total(self) -> int:
+        return len(self.threads)
+
+    def comment_total(self) -> int:
+        return sum(len(pt.comments) for pt in self.threads)
+
+    def empty_total(self) -> int:
+        return sum(1 for c in self.comments if not c.text.strip())
+
+    def unloaded_total(self) -> int:
+        return sum(pt.thread.unloaded_count for pt in self.threads)
+
+    def summary(self) -> str:
+        flags = self.flag_counts()
+        unloaded = self.unloaded_total()
+        parts = [f"{self.thread_total()} threads", f"{self.comment_total()} comments"]
+        repairs = ", ".join(f"{n} {name}" for name, n in sorted(flags.items()))
+        parts.append(f"repairs: {repairs}" if repairs else "no repairs")
+        if unloaded:
+            parts.append(f"{unloaded} unloaded")
+        if self.cross_input_duplicates:
+            parts.append(f"{self.cross_input_duplicates} duplicates across inputs kept once")
+        parts.extend(self.losses())
+        if self.errors:
+            parts.append(f"{len(self.errors)} input problem(s)")
+        return "; ".join(parts)
+
+    def losses(self) -> list[str]:
+        """What the user should know is missing: comments left without text, and
+        threads whose page states another count than we found (a paged section, a
+        partial copy)."""
+        out = []
+        empty = self.empty_total()
+        if empty:
+            out.append(f"{empty} comment(s) with empty text")
+        differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
+                  and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
+        if differ:
+            paged = {n.split(": " + PAGED, 1)[0] for n in self.notes if ": " + PAGED in n}
+            shown = ", ".join(f"{t.thread_id}: page says {t.declared_count}, found {t.comment_count}"
+                              + (f" + {t.unloaded_count} unloaded" if t.unloaded_count else "")
+                              + (": the section is paged" if t.source in paged else "") for t in differ[:3])
+            more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
+            out.append(f"{len(differ)} thread(s) with another count than stated ({shown}{more})")
+        return out
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    fmt: str | None = None,
+    site: str | list[str] | Sites | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    max_input_size: int = DEFAULT_MAX_INPUT,
+    follow_symlinks: bool = False,
+) -> Result:
+    """Read, merge and repair everything the user named. A failure in one input is one
+    error naming it (and the line, where known); the other inputs are still read."""
+    with gcpause.paused():
+        return _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks)
+
+
+def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks) -> Result:
+    result = Result()
+    sites = Sites.parse(site)
+    seen = []
+    merged: dict[tuple[str, str], ParsedThread] = {}
+    origin: dict[tuple[str, str, str], str] = {}
+    links: dict[tuple[str, str], Reader] = {}
+    for item in expand(list(inputs), result.notes, follow_symlinks):
+        if progress:
+            progress(item)
+        if item != "-":
+            seen.append(Path(item))
+        got = read_item(item, fmt, sites, columns, max_input_size, result)
+        if got is None:
+            continue
+        source, ctx, reader, threads = got
+        for pt in threads:
+            place(pt, ctx, source, reader, merged, origin, links, result)
+    result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+    rebuild_threads(merged, links, result)
+    return result
+
+
+def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],
+                    result: Result) -> None:
+    """Repair every merged thread's tree and append it to ``result`` (shared by the
+    local and the Dask engine, which calls it per hash bucket of threads)."""
+    for key, pt in merged.items():
+        reader = links.get(key)
+        try:
+            tree.rebuild(pt.comments, reader.link if reader else None)
+        except Exception as exc:  # noqa: BLE001 - a thread that cannot be rebuilt is reported, not fatal
+            result.errors.append(failure(pt.thread.source or key[1], exc, None))
+            continue
+        for c in pt.comments:
+            c.site = pt.thread.site
+            c.thread_id = pt.thread.thread_id
+        pt.thread.comment_count = len(pt.comments)
+        result.threads.append(pt)
+
+
+def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, columns: dict[str, str] | None,
+              max_input_size: int, result: Result) -> tuple[Source, Context, Reader, list[ParsedThread]] | None:
+    """Read one input (not yet merged with others); its notes and problems go to
+    ``result``; None, with one error in ``result``, when it cannot be read. ``site``:
+    the ``--site`` values (a name for all inputs, ``NAME=PATH`` per input)."""
+    source, finished = None, False
+    try:
+        source = open_source(item)
+        ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(site).for_path(source.path, item),
+                      columns=dict(columns or {}), path=source.path)
+        reader, threads = read_source(source, ctx, fmt, max_input_size)
+        finished = True
+        check_records(threads)
+    except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
+        result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
+        return None
+    finally:
+        if source is not None:
+            source.close()
+    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
+    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    return source, ctx, reader, threads
+
+
+def read_source(source: Source, ctx: Context, fmt: str | None,
+                max_input_size: int = DEFAULT_MAX_INPUT) -> tuple[Reader, list[ParsedThread]]:
+    """Detect the format (unless given) and read one input: line formats line by line,
+    whole documents only up to ``max_input_size`` decompressed bytes."""
+    if source.path is not None and source.path.is_dir():
+        return convokit.READER, convokit.read_folder(source.path, ctx)
+    reader = readers.BY_NAME[fmt] if fmt else None
+    start = source.start or source.data
+    if reader is None and start[:4] == b"PAR1":
+        reader = readers.BY_NAME["parquet"]
+    if reader is not None and reader.binary:
+        return reader, reader.read(source.document(max_input_size), ctx)
+    if source.at_end and not start.strip():
+        raise InputError("empty file")
+    source.head_text = head = source.head()[:HEAD]
+    if reader is None and ctx.columns:
+        reader = readers.detect_table(head, ctx.columns)
+    if reader is None:
+        reader = readers.detect(head)
+    if reader.streams is not None and source.streamable and reader.streams(head):
+        return reader, reader.read(source.lines(), ctx)
+    data = source.document(max_input_size)
+    if not data.strip():
+        raise InputError("empty file")
+    text = decode(data, source.notes)
+    source.data = data = b""  # the text replaces the bytes: hold one copy, not two
+    return reader, reader.read(text, ctx)
+
+
+def failure(item: str, exc: BaseException, source: Source | None) -> str:
+    """One line for an input that could not be read: ``FILE[:LINE]: what went wrong``."""
+    line = source.line_number() if source is not None else None
+    if isinstance(exc, InputError):
+        return f"{item}: {exc}" if exc.where or not line else f"{item}:{line}: {exc}"
+    where = f"{item}:{line}" if line else item
+    if isinstance(exc, RecursionError):
+        return f"{where}: nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return f"{where}: out of memory while reading (a smaller {OPTION} refuses such inputs early)"
+    if isinstance(exc, OverflowError):
+        return f"{where}: a number too large for its field ({exc})"
+    if isinstance(exc, (UnicodeError,)):
+        return f"{where}: cannot decode ({exc})"
+    return f"{where}: unreadable record ({type(exc).__name__}: {exc})"
+
+
+def _site_for(pt: ParsedThread, ctx: Context) -> str:
+    if pt.thread.site:
+        return pt.thread.site
+    if ctx.site:
+        return ctx.site
+    return ctx.stem.split("__", 1)[0] if "__" in ctx.stem else ctx.stem
+
+
+def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
+    """Name a thread (site, id, source, format) and merge it into ``merged``; a comment
+    already read from another input is kept once (noted)."""
+    thread = pt.thread
+    thread.site = _site_for(pt, ctx)
+    if thread.thread_id is None:
+        thread.thread_id = ctx.stem
+    thread.source = thread.source or source.name
+    thread.format = thread.format or reader.name
+    key = (thread.site, thread.thread_id)
+    if reader.link:
+        links[key] = reader
+    if key not in merged:
+        merged[key] = ParsedThread(thread, [])
+    else:
+        _fill(merged[key].thread, thread)
+    target = merged[key]
+    for c in pt.comments:
+        if c.id is not None:
+            seen = origin.get((key[0], key[1], c.id))
+            if seen is not None and seen != source.name:
+                result.cross_input_duplicates += 1
+                result.notes.append(f"{source.name}: comment {c.id} of thread {key[1]} already read from {seen}; kept once")
+                continue
+            origin.setdefault((key[0], key[1], c.id), source.name)
+        target.comments.append(c)
+
+
+def _fill(into, other) -> None:
+    """Merge thread metadata from a second input: first non-empty value wins."""
+    for name in ("title", "url", "published_at", "article_text", "declared_count"):
+        if getattr(into, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(into, name, getattr(other, name))
+    into.unloaded_count += other.unloaded_count

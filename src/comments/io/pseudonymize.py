@@ -1,0 +1,99 @@
+"""Replace authors by stable salted hashes, also where texts name them (``@name``,
+"Name schrieb") and e-mail addresses, and personal fields kept in ``meta`` (e-mail,
+IP, user objects, profile links): comment data is personal data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import Any, Callable
+
+from comments.model.records import ParsedThread
+
+#: An e-mail address is a local part, "@" and a dotted domain: ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+``.
+#: Matched around each "@" (see :func:`replace_emails`): the pattern searched as a whole
+#: would rescan a long run of word characters from every start (quadratic).
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_VERBS = r"(?:schrieb|schreibt|wrote|writes|says|sagt|said|meinte)"
+
+
+def pseudonym(name: str, salt: str) -> str:
+    """``user-`` and 10 hex digits of HMAC-SHA256(salt, name): same name, same salt → same pseudonym."""
+    digest = hmac.new(salt.encode("utf-8"), name.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    return "user-" + digest[:10]
+
+
+#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links).
+_PERSONAL = re.compile(r"e-?mail|^ip$|ip_?addr|author|user|name$|^name|nick|login|speaker|commenter|avatar|picture"
+                       r"|photo|gravatar|website|^url$|profile|hash", re.I)
+
+
+def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Pattern[str] | None,
+           swap: Callable[[re.Match[str]], str], salt: str) -> Any:
+    """A ``meta`` value with personal data replaced: values under personal keys become
+    pseudonyms; other text gets the treatment of comment text (mentions, e-mail addresses)."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, personal or bool(_PERSONAL.search(str(k))), lookup, mention, swap, salt)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, personal, lookup, mention, swap, salt) for v in value]
+    if personal and isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
+        return lookup.get(str(value).lower()) or pseudonym(str(value), salt)
+    if isinstance(value, str):
+        if value.lower() in lookup:
+            return lookup[value.lower()]
+        text = mention.sub(swap, value) if mention is not None else value
+        return replace_emails(text, lambda address: pseudonym(address, salt) + "@example.invalid")
+    return value
+
+
+def replace_emails(text: str, replace) -> str:
+    r"""``text`` with every e-mail address replaced by ``replace(address)``: the matches of
+    ``[\w.+-]+@[\w-]+(?:\.[\w-]+)+`` (left to right, not overlapping), found in time
+    linear in the text's length."""
+    if "@" not in text:
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    at = text.find("@")
+    while at >= 0:
+        domain = _DOMAIN.match(text, at + 1)
+        start = at
+        while start > done and _LOCAL_CHAR.match(text, start - 1):  # each character looked at once: runs
+            start -= 1                                                 # end at the previous "@" or match
+        if domain and start < at:
+            out.append(text[done:start])
+            out.append(replace(text[start:domain.end()]))
+            done = domain.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
+    """In place: authors, their mentions in texts, and e-mail addresses."""
+    names = sorted({c.author for pt in threads for c in pt.comments if c.author}, key=len, reverse=True)
+    mention = None
+    if names:
+        alternatives = "|".join(re.escape(n) for n in names)
+        mention = re.compile(rf"@(?P<at>{alternatives})\b|(?P<by>{alternatives})(?=\s+{_VERBS}\b)", re.I)
+    lookup = {n.lower(): pseudonym(n, salt) for n in names}
+
+    def swap(m: re.Match[str]) -> str:
+        if m.group("at"):
+            return "@" + lookup[m.group("at").lower()]
+        return lookup[m.group("by").lower()]
+
+    for pt in threads:
+        for c in pt.comments:
+            if mention is not None:
+                c.text = mention.sub(swap, c.text)
+            c.text = replace_emails(c.text, lambda address: pseudonym(address, salt) + "@example.invalid")
+            if c.author:
+                c.author = lookup[c.author.lower()]
+            if c.meta:
+                c.meta = _scrub(c.meta, False, lookup, mention, swap, salt)

@@ -1,0 +1,101 @@
+"""Source formats: one module per format, each a function from text to threads, and a
+registry that detects the format from content (``--format`` overrides)."""
+
+from __future__ import annotations
+
+import re
+
+from comments.model.errors import InputError
+from comments.io.readers import (
+    convokit,
+    disqus,
+    hackernews,
+    jsonlist,
+    parquet,
+    plaintext,
+    reddit,
+    staticman,
+    tabular,
+    wp_html,
+    wp_json,
+    wxr,
+)
+from comments.io.readers.base import Context, Reader
+
+#: Detection order: specific formats first, plain text last.
+READERS: tuple[Reader, ...] = (
+    parquet.READER,
+    wxr.READER,
+    disqus.READER,
+    wp_json.READER,
+    reddit.READER,
+    hackernews.READER,
+    convokit.READER,
+    staticman.JSON_READER,
+    tabular.JSONL_READER,
+    tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup
+    staticman.READER,
+    jsonlist.READER,  # any other JSON list of comment objects
+    wp_html.READER,
+    plaintext.READER,
+)
+BY_NAME = {r.name: r for r in READERS}  # staticman: the YAML reader (it reads the JSON form too)
+FORMATS = tuple(BY_NAME)
+
+_STRUCTURED = ("{", "[", "<?xml", "<rss", "<disqus", "<feed", "%YAML", "---\n")
+
+
+def detect(head: str) -> Reader:
+    """The reader for text starting with ``head``; InputError for structured data
+    (JSON, XML, YAML, CSV) that no reader knows."""
+    for reader in READERS:
+        if not reader.binary and reader.sniff(head):
+            if reader is plaintext.READER and _structured(head):
+                break
+            return reader
+    raise InputError("unknown format: " + _describe(head))
+
+
+def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
+    """CSV, JSONL or a JSON list whose columns the user named with ``--column``."""
+    if tabular.sniff_jsonl(head, columns):
+        return tabular.JSONL_READER
+    if tabular.sniff_csv(head, columns):
+        return tabular.CSV_READER
+    if jsonlist.sniff(head, columns):
+        return jsonlist.READER
+    return None
+
+
+def _structured(head: str) -> bool:
+    stripped = head.lstrip()
+    rows = [line for line in stripped.split("\n")[:50] if line.strip()]
+    if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
+        return True  # a tab-separated table
+    if stripped.startswith(("{", "[")):
+        return plaintext.json_like(stripped)
+    if stripped.startswith(_STRUCTURED[2:-2]):
+        return True
+    first = stripped.split("\n", 1)[0]
+    yaml_like = sum(1 for line in stripped.split("\n")[:20] if line and ":" in line and not line.startswith(" ")) > 3
+    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or (
+        yaml_like and all(len(line) < 200 for line in stripped.split("\n")[:20]) and ": " in first
+        and not any(c.isspace() for c in first.split(":")[0])
+    )
+
+
+def _describe(head: str) -> str:
+    stripped = head.lstrip()
+    if stripped.startswith(("{", "[")):
+        keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,64})"\s*:', stripped[:65536])))[:30]
+        found = f" (keys found: {', '.join(keys)})" if keys else " (no object keys found)"
+        return ("JSON that matches no supported comment format: no plausible id and text keys" + found
+                + "; name them with --column FIELD=NAME")
+    if stripped.startswith("<"):
+        return "XML that matches no supported comment format"
+    if "\t" in stripped.split("\n", 1)[0]:
+        return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
+    return "structured data that matches no supported comment format"
+
+
+__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table"]

@@ -1,0 +1,245 @@
+"""What every reader shares: the reading context and small helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+from comments.model.errors import InputError
+from comments.model.records import Comment, ParsedThread
+
+
+@dataclass
+class Context:
+    """What a reader knows besides the text: the input's name and the user's options."""
+
+    source: str = "<memory>"
+    stem: str = "input"
+    site: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    path: Any = None
+
+    def note(self, message: str) -> None:
+        """A remark for stderr about this input (a repair, an assumption)."""
+        self.notes.append(message)
+
+    def problem(self, message: str) -> None:
+        """Part of this input could not be read (exit code 1); the rest still is."""
+        self.problems.append(message)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A source format: ``sniff`` looks at the first 64 KiB of decoded text, ``read``
+    turns the whole text into threads; ``link`` resolves reader-specific parent hints
+    after all inputs of a thread are merged (Staticman's ``replying_to``)."""
+
+    name: str
+    sniff: Callable[[str], bool]
+    read: Callable[[str, Context], list[ParsedThread]]
+    link: Callable[[list[Comment]], None] | None = None
+    binary: bool = False
+    #: For line formats: True when text with this head is read line by line (``read``
+    #: then gets a :class:`comments.io.streams.LineStream`, never the whole text).
+    streams: Callable[[str], bool] | None = None
+
+
+def text_head(text: Any, size: int = 65536) -> str:
+    """The first ``size`` characters of a text or of a streamed input."""
+    return text[:size] if isinstance(text, str) else text.head[:size]
+
+
+def site_from_url(url: str | None) -> str | None:
+    """``https://www.example.org/x`` → ``example.org``."""
+    if not url:
+        return None
+    try:
+        host = urlparse(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+_SUBREDDIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]{1,20}")
+
+
+def reddit_site(subreddit: Any) -> str:
+    """``reddit.com/r/NAME``: each subreddit is its own site (``reddit.com`` without a valid name)."""
+    name = str(subreddit or "").strip()
+    if name.lower().startswith("r/"):
+        name = name[2:]
+    return f"reddit.com/r/{name}" if _SUBREDDIT.fullmatch(name) else "reddit.com"
+
+
+def common_site(urls: list[str | None]) -> str | None:
+    """One site for several links of one source (a Disqus forum, a WXR channel): the host
+    most of them name; ties go to the shortest host, then the alphabetically first."""
+    from collections import Counter
+
+    hosts = Counter(h for h in map(site_from_url, urls) if h)
+    if not hosts:
+        return None
+    return min(hosts, key=lambda h: (-hosts[h], len(h), h))
+
+
+def str_or_none(value: Any) -> str | None:
+    """Ids as strings; empty and null as None (ints become their decimal text)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+_DEPTH_ERROR = re.compile(r"recursion|depth|nest", re.I)
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON of any nesting depth; syntax errors as one InputError with position.
+
+    orjson stops at 1024 levels and the stdlib parser at the interpreter's recursion
+    limit, so deep documents are parsed again by the stdlib in a thread with a large
+    stack and a raised recursion limit.
+    """
+    import orjson
+
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if not _DEPTH_ERROR.search(str(exc)):
+            raise _json_error(text, exc) from None
+    return _deep_json(text)
+
+
+def _json_error(text: str, exc: Exception) -> InputError:
+    pos = getattr(exc, "pos", None)
+    message = getattr(exc, "msg", str(exc))
+    if pos is None:
+        return InputError(f"invalid JSON: {message}")
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    if pos >= len(text.rstrip()):
+        message = "truncated JSON (unexpected end of data)"
+    else:
+        message = f"invalid JSON: {message}"
+    return InputError(message, f"line {line}, column {col}")
+
+
+def _deep_json(text: str) -> Any:
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 2_000_000))
+        try:
+            result["value"] = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result["error"] = _json_error(text, exc)
+        except RecursionError:
+            result["error"] = InputError("JSON nested too deeply to read")
+        finally:
+            sys.setrecursionlimit(old)
+
+    old_size = threading.stack_size()
+    threading.stack_size(1 << 30)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def first_json_line(text: str) -> Any:
+    """The first non-empty line parsed as JSON (for NDJSON sniffing). A line longer
+    than the sniffed head gives a dict of its top-level-looking keys (values None);
+    anything else that is not JSON gives None."""
+    for line in text.split("\n"):  # NDJSON lines end at "\n" only: "\x85" or U+2028 may stand in a value
+        if line.strip():
+            try:
+                return json.loads(line)
+            except ValueError:
+                if line.lstrip().startswith("{") and "\n" not in text.strip():
+                    return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
+                return None
+    return None
+
+
+#: orjson reads integers beyond 64 bits as floats (digits lost); such lines go to json.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _loads_line(line: str) -> Any:
+    """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
+    import orjson
+
+    return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+
+
+def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
+    """(line number, object) for each non-empty line of NDJSON, one line at a time (a
+    big dump is never split into a list of lines); a bad line raises InputError naming it.
+    ``text`` may be a :class:`comments.io.streams.LineStream`."""
+    import orjson
+
+    if not isinstance(text, str):
+        for line in text:
+            if line.strip():
+                try:
+                    yield text.line, _loads_line(line)
+                except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+                    raise InputError(f"invalid JSON line ({exc})", f"line {text.line}") from None
+        return
+
+    start, number, size = 0, 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        line = text[start:end]
+        start = end + 1
+        if not line.strip():
+            continue
+        try:
+            yield number, _loads_line(line)
+        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
+
+
+def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
+    """The source fields no record column takes (SPEC ``meta``), in source order."""
+    skip = set(taken)
+    return {k: v for k, v in obj.items() if k not in skip}
+
+
+def merge_repeated(metas: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ``meta`` for a record the source repeats (One Million Posts: one row per
+    label): a field equal in every row stays a value; a field that differs becomes the
+    list of its values, one per row in row order (null where a row lacks it)."""
+    if len(metas) == 1:
+        return metas[0]
+    keys = list(dict.fromkeys(k for m in metas for k in m))
+    out: dict[str, Any] = {}
+    missing = object()
+    for key in keys:
+        values = [m.get(key, missing) for m in metas]
+        if all(v is not missing and v == values[0] and type(v) is type(values[0]) for v in values):
+            out[key] = values[0]
+        else:
+            out[key] = [None if v is missing else v for v in values]
+    return out

@@ -1,0 +1,155 @@
+"""ConvoKit corpora: a folder with ``utterances.jsonl`` (plus ``conversations.json`` and
+``speakers.json``), or an ``utterances.jsonl`` file. Conversations are threads.
+
+As ConvoKit writes them: the parent is ``reply-to`` (``reply_to`` in older corpora); the
+root utterance, whose id is the conversation id, is the post — the thread's article, not a
+comment — and its children are top-level comments. Utterance ``meta`` becomes the
+comment's ``meta``; speaker, conversation and post metadata are kept there too
+(``speaker_meta``, ``conversation_meta``, ``article``). Corpora we wrote (:func:`comments.io.writers.write_convokit`)
+carry every record field in ``meta`` and are restored exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from comments.model import dates
+from comments.model.errors import InputError
+from comments.text.html_text import normalize_paragraphs
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
+
+NAME = "convokit"
+#: Our record fields restored from the utterance meta of a corpus we wrote.
+_OURS = ("site", "thread_id", "kind", "status", "flags", "missing_parent_id", "language", "topics", "topic_scores",
+         "tone", "tone_scores", "polarity", "meta", "author", "created_at")
+
+
+def sniff(head: str) -> bool:
+    first = first_json_line(head)
+    return isinstance(first, dict) and "conversation_id" in first and "text" in first and (
+        "reply_to" in first or "reply-to" in first)
+
+
+def read_folder(folder: Path, ctx: Context) -> list[ParsedThread]:
+    """Read a corpus folder (called for directories holding ``utterances.jsonl``)."""
+    try:
+        text = (folder / "utterances.jsonl").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"utterances.jsonl unreadable ({exc})") from None
+    return _assemble(text, ctx, _side(folder, "conversations.json"), _side(folder, "speakers.json"))
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    folder = ctx.path.parent if isinstance(ctx.path, Path) else None
+    if folder is None:
+        return _assemble(text, ctx, {}, {})
+    return _assemble(text, ctx, _side(folder, "conversations.json"), _side(folder, "speakers.json"))
+
+
+def _side(folder: Path, name: str) -> dict[str, Any]:
+    """``conversations.json`` / ``speakers.json`` beside the utterances (empty if absent)."""
+    path = folder / name
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{name}: invalid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: expected a JSON object")
+    return data
+
+
+def _meta_of(entry: Any) -> dict[str, Any]:
+    meta = entry.get("meta") if isinstance(entry, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: dict[str, Any]) -> list[ParsedThread]:
+    threads: dict[str, ParsedThread] = {}
+    for conv, value in conversations.items():  # conversations without comments are threads too
+        cmeta = _meta_of(value)
+        threads[conv] = ParsedThread(Thread.from_dict(cmeta) if cmeta.get("record") == "thread"
+                                     else Thread(thread_id=conv, title=str_or_none(cmeta.get("title")), format=NAME))
+    roots: dict[str, str] = {}
+    article: dict[str, dict[str, Any]] = {}
+    for number, utt in iter_json_lines(text):
+        if not isinstance(utt, dict):
+            raise InputError("expected one JSON object per line", f"line {number}")
+        conv = str_or_none(utt.get("conversation_id")) or ""
+        pt = threads.get(conv)
+        if pt is None:
+            pt = threads[conv] = ParsedThread(Thread(thread_id=conv, format=NAME))
+        uid = str_or_none(utt.get("id"))
+        parent = str_or_none(utt.get("reply-to", utt.get("reply_to")))
+        meta = _meta_of(utt)
+        if uid is not None and uid == conv and parent is None:
+            roots[conv] = uid
+            if meta.get("record") != "article":  # ours keeps the article in the thread record already
+                _article(pt.thread, utt, meta, _meta_of(conversations.get(conv)))
+                speaker = utt.get("speaker")
+                article[conv] = {k: v for k, v in (("speaker", speaker), ("meta", meta)) if v not in (None, {}, "")}
+            continue
+        if meta.get("record") == "comment":
+            comment = _ours(utt, meta)
+        else:
+            comment = _foreign(utt, meta, parent, speakers, conversations.get(conv))
+        pt.comments.append(comment)
+    for conv, root in roots.items():  # replies to the post are top-level comments
+        for c in threads[conv].comments:
+            if c.parent_id == root:
+                c.parent_id = None
+            if article.get(conv):
+                c.meta.setdefault("article", article[conv])  # the post's speaker and meta, which no thread field takes
+    return list(threads.values())
+
+
+def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any]) -> None:
+    """The root utterance is the post the comments belong to."""
+    thread.article_text = normalize_paragraphs(utt.get("text") or "") or None
+    thread.published_at = dates.normalize(utt.get("timestamp"))
+    thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
+    url = meta.get("url") or meta.get("permalink") or cmeta.get("url")
+    thread.url = thread.url or (url if isinstance(url, str) else None)
+
+
+def _ours(utt: dict[str, Any], meta: dict[str, Any]) -> Comment:
+    """A comment we wrote: the record fields are in the meta, the id as given by the source."""
+    comment = Comment(id=str_or_none(meta.get("id")), parent_id=str_or_none(meta.get("parent_id")),
+                      text=utt.get("text") or "")
+    for key in _OURS:
+        if key in meta:
+            setattr(comment, key, meta[key])
+    comment.meta = dict(comment.meta or {})
+    return comment
+
+
+def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, speakers: dict[str, Any],
+             conversation: Any) -> Comment:
+    """A comment of a corpus ConvoKit (or anyone) wrote: its meta, plus its speaker's and
+    conversation's metadata when they have any."""
+    speaker = utt.get("speaker")
+    if isinstance(speaker, dict):
+        speaker = speaker.get("id")
+    speaker = str_or_none(speaker)
+    extra = dict(meta)
+    smeta = _meta_of(speakers.get(speaker)) if speaker else {}
+    if smeta:
+        extra["speaker_meta"] = smeta
+    cmeta = _meta_of(conversation)
+    if cmeta:
+        extra["conversation_meta"] = cmeta
+    return Comment(
+        id=str_or_none(utt.get("id")),
+        parent_id=parent,
+        text=normalize_paragraphs(utt.get("text") or ""),
+        author=None if speaker in (None, "[unknown]") else speaker,
+        created_at=dates.normalize(utt.get("timestamp")),
+        meta=extra,
+    )
+
+
+READER = Reader(NAME, sniff, read)

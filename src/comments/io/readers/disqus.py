@@ -1,0 +1,128 @@
+"""Disqus XML export: ``<thread>`` and ``<post>`` elements linked by ``dsq:id``.
+
+Ill-formed exports are repaired (stray bytes, unquoted attributes; flagged on stderr)
+and, failing that, read element by element so that one broken post costs only itself.
+"""
+
+from __future__ import annotations
+
+from comments.model import dates
+from comments.model.errors import InputError
+from comments.text.html_text import html_to_text
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers import xmlsafe
+from comments.io.readers.base import Context, Reader, common_site, site_from_url
+
+NAME = "disqus"
+_NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
+
+
+def sniff(head: str) -> bool:
+    return xmlsafe.starts_as_xml(head) and "<disqus" in head
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    try:
+        root = xmlsafe.parse(text)
+        elements = list(root)
+    except InputError as exc:
+        if "entities" in exc.message:
+            raise
+        repaired, done = xmlsafe.repair(text)
+        try:
+            elements = list(xmlsafe.parse(repaired))
+        except InputError:
+            elements, bad = xmlsafe.recover_chunks(repaired, ("category", "thread", "post"), _NS)
+            if not elements:
+                raise exc from None
+            for problem in bad:
+                ctx.problem(problem)
+        ctx.note(f"ill-formed XML ({exc}); repaired: " + ("; ".join(done) or "read element by element"))
+    threads: dict[str, ParsedThread] = {}
+    posts = []
+    for el in elements:
+        if el.tag == "thread":
+            key = el.get("id") or xmlsafe.text_of(el, "id") or ""
+            url = xmlsafe.text_of(el, "link")
+            threads[key] = ParsedThread(Thread(
+                thread_id=key,
+                site=site_from_url(url),
+                title=xmlsafe.text_of(el, "title"),
+                url=url,
+                published_at=dates.normalize(xmlsafe.text_of(el, "createdAt")),
+                article_text=html_to_text(xmlsafe.text_of(el, "message") or "") or None,
+                format=NAME,
+            ))
+        elif el.tag == "post":
+            posts.append(el)
+    _one_site_per_forum(elements, threads)
+    for el in posts:
+        ref = el.find("thread")
+        key = (ref.get("id") if ref is not None else None) or ""
+        if key not in threads:
+            ctx.note(f"post {el.get('id') or '?'} names thread {key or '(none)'} that the export does not define")
+            threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
+        threads[key].comments.append(_comment(el))
+    return list(threads.values())
+
+
+def _one_site_per_forum(elements, threads: dict[str, ParsedThread]) -> None:
+    """A forum is one site, however many hosts its thread links name (a blog that moved)."""
+    forums: dict[str, list[str]] = {}
+    for el in elements:
+        if el.tag == "thread":
+            key = el.get("id") or xmlsafe.text_of(el, "id") or ""
+            forums.setdefault(xmlsafe.text_of(el, "forum") or "", []).append(key)
+    for keys in forums.values():
+        site = common_site([threads[k].thread.url for k in keys if k in threads])
+        for k in keys:
+            if k in threads and site:
+                threads[k].thread.site = site
+
+
+def _comment(el) -> Comment:
+    parent = el.find("parent")
+    raw_date = xmlsafe.text_of(el, "createdAt")
+    created = dates.normalize(raw_date)
+    deleted = _bool(el, "isDeleted")
+    spam = _bool(el, "isSpam")
+    comment = Comment(
+        id=el.get("id") or xmlsafe.text_of(el, "id"),
+        parent_id=parent.get("id") if parent is not None else None,
+        author=xmlsafe.text_of(el, "author/name") or xmlsafe.text_of(el, "author/username"),
+        created_at=created,
+        status="deleted" if deleted else "spam" if spam else "visible",
+        text=html_to_text(xmlsafe.text_of(el, "message") or ""),
+        meta=_meta(el),
+    )
+    if raw_date and created is None:
+        comment.flag("invalid_date")
+    for tag in ("isDeleted", "isSpam"):
+        if xmlsafe.text_of(el, tag) not in (None, "true", "false"):
+            comment.flag("invalid_value")
+    return comment
+
+
+_TAKEN = {"id", "parent", "thread", "createdAt", "message", "isDeleted", "isSpam"}
+
+
+def _meta(el) -> dict[str, object]:
+    """The post's other elements as text (``ipAddress``, ``isClosed`` …); ``author`` as a
+    map of its elements (e-mail, ``isAnonymous``; ``name`` or ``username`` is the author)."""
+    meta: dict[str, object] = {}
+    for child in el:
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if not tag or tag in _TAKEN:
+            continue
+        if len(child):
+            meta[tag] = {g.tag.rsplit("}", 1)[-1]: g.text or "" for g in child if isinstance(g.tag, str)}
+        else:
+            meta[tag] = child.text or ""
+    return meta
+
+
+def _bool(el, tag: str) -> bool:
+    return (xmlsafe.text_of(el, tag) or "").lower() == "true"
+
+
+READER = Reader(NAME, sniff, read)

@@ -1,0 +1,133 @@
+"""Hacker News: Algolia ``items`` JSON (nested ``children``) and official API items
+(``kids``/``parent``; one JSON object, a list, or NDJSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comments.model import dates
+from comments.text.html_text import html_to_text
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, str_or_none, text_head
+
+NAME = "hackernews"
+#: Item fields that record columns take (``children``/``kids`` are the tree itself).
+_TAKEN = ("id", "parent_id", "parent", "story_id", "author", "by", "created_at", "time", "text", "deleted", "dead",
+          "children", "kids")
+HN_URL = "https://news.ycombinator.com/item?id="
+
+
+def sniff(head: str) -> bool:
+    algolia = '"story_id"' in head and '"children"' in head
+    official = ('"by"' in head or '"kids"' in head) and '"type"' in head and '"time"' in head
+    return algolia or official
+
+
+def _lines(head: str) -> bool:
+    """NDJSON of API items (read line by line)."""
+    stripped = head.strip()
+    return stripped.startswith("{") and "\n{" in stripped
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    if _lines(text_head(text)):
+        items = (obj for _, obj in iter_json_lines(text))
+    else:
+        doc = load_json(text)
+        items = doc if isinstance(doc, list) else [doc]
+    flat: list[dict[str, Any]] = []
+    for item in items:
+        flat.extend(_flatten(item))
+    threads: dict[str, ParsedThread] = {}
+    for item in flat:
+        kind = item.get("type")
+        if kind in ("story", "job", "poll", "ask", "show"):
+            key = str_or_none(item.get("id")) or ""
+            pt = threads.setdefault(key, ParsedThread(Thread(thread_id=key, format=NAME)))
+            t = pt.thread
+            t.title = item.get("title")
+            t.url = item.get("url") or HN_URL + key
+            t.site = "news.ycombinator.com"
+            t.published_at = _when(item)
+            t.article_text = html_to_text(item.get("text") or "") or None
+            if isinstance(item.get("descendants"), int):
+                t.declared_count = item["descendants"]
+            elif isinstance(item.get("num_comments"), int):
+                t.declared_count = item["num_comments"]
+        else:
+            key = str_or_none(item.get("story_id")) or ""
+            pt = threads.setdefault(key, ParsedThread(Thread(
+                thread_id=key or None, site="news.ycombinator.com",
+                url=HN_URL + key if key else None, format=NAME)))
+            pt.comments.append(_comment(item))
+    _official_story_links(threads)
+    return list(threads.values())
+
+
+def _flatten(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Pre-order list of an Algolia item and its nested children, iteratively."""
+    out: list[dict[str, Any]] = []
+    stack = [(item, item.get("story_id"))]
+    while stack:
+        node, story = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if node.get("story_id") is None and story is not None:
+            node = {**node, "story_id": story}
+        out.append(node)
+        kids = node.get("children") or []
+        stack.extend((kid, node.get("story_id")) for kid in reversed(kids))
+    return out
+
+
+def _official_story_links(threads: dict[str, ParsedThread]) -> None:
+    """Official API comments know only their parent: attach them to the story they
+    descend from when that story is in the input."""
+    unplaced = threads.get("")
+    if unplaced is None:
+        return
+    stories = {key for key in threads if key}
+    parent_of = {c.id: c.parent_id for pt in threads.values() for c in pt.comments}
+    keep = []
+    for c in unplaced.comments:
+        node, seen = c.id, set()
+        while node in parent_of and node not in seen:
+            seen.add(node)
+            node = parent_of[node]
+        if node in stories:
+            if c.parent_id == node:
+                c.parent_id = None
+            threads[node].comments.append(c)
+        else:
+            keep.append(c)
+    unplaced.comments = keep
+    if not keep:
+        del threads[""]
+    for key in stories:
+        for c in threads[key].comments:
+            if c.parent_id == key:
+                c.parent_id = None
+
+
+def _when(item: dict[str, Any]) -> str | None:
+    if item.get("created_at"):
+        return dates.normalize(item["created_at"])
+    return dates.normalize(item.get("time"))
+
+
+def _comment(item: dict[str, Any]) -> Comment:
+    parent = str_or_none(item.get("parent_id", item.get("parent")))
+    story = str_or_none(item.get("story_id"))
+    deleted = bool(item.get("deleted")) or (item.get("author") is None and item.get("by") is None and not item.get("text"))
+    return Comment(
+        id=str_or_none(item.get("id")),
+        parent_id=None if parent is None or parent == story else parent,
+        author=item.get("author") or item.get("by"),
+        created_at=_when(item),
+        status="deleted" if deleted else "dead" if item.get("dead") else "visible",
+        text=html_to_text(item.get("text") or ""),
+        meta=leftover(item, _TAKEN),
+    )
+
+
+READER = Reader(NAME, sniff, read, streams=_lines)

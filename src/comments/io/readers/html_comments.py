@@ -1,0 +1,309 @@
+"""Comment sections of rendered HTML pages, found by structure, whatever the theme.
+
+A comment is an element whose id names a comment number — ``comment-N``,
+``li-comment-N``, ``div-comment-N``, ``article-comment-N``, wpDiscuz's
+``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
+(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id. Its parent
+is the nearest enclosing comment (child lists), or the parent the markup names
+(wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
+the ``depth-N`` classes. Its text is everything inside it that is neither a nested
+comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
+"says:"), wherever the theme puts it. Widgets and sidebars ("recent comments")
+are not part of the thread.
+
+One iterative walk over the lexbor DOM (selectolax): no nesting depth limit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from comments.model import dates
+from comments.text.html_text import BLOCK, collapse, finish
+from comments.model.records import Comment
+from comments.io.readers.textbrowser import date_line
+
+_ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
+_WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
+_DEPTH = re.compile(r"^depth-(\d+)$")
+_PARTS = re.compile(r"[-_]+")
+#: Class/id parts that mark furniture inside a comment.
+_FURNITURE = frozenset({
+    "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
+    "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
+    "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
+    "flag",
+})
+_FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
+                             "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"})
+_WIDGET = frozenset({"widget", "sidebar", "widget-area", "sidebar-widget"})
+_RECENT = re.compile(r"recent[-_]?comments", re.I)
+_SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
+_SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
+_BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on|um|at)\s+\S", re.I)
+_PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
+_COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
+_COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
+
+
+@dataclass
+class _Open:
+    comment: Comment
+    number: str | None
+    parts: list[str] = field(default_factory=list)
+    furniture: int = 0
+    pre: int = 0
+    structural: str | None = None  # number of the enclosing comment
+    explicit: str | None = None  # parent number the markup names
+    depth_class: int | None = None
+    fn_nodes: list[LexborNode] = field(default_factory=list)  # hCard `fn`: the name itself
+    author_nodes: list[LexborNode] = field(default_factory=list)  # `…author…` boxes
+    datetime: str | None = None
+    meta_nodes: list[LexborNode] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """What one walk of a page found."""
+
+    comments: list[Comment]
+    before: str  # page text before the first comment (outside widgets)
+    title: str | None = None
+    canonical: str | None = None
+    og_url: str | None = None
+    og_title: str | None = None
+    stated: int | None = None  # a count the section's header gives as a bare number (wpDiscuz)
+    duplicates: int = 0
+    pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
+
+    @property
+    def paged(self) -> bool:
+        """The page links to other pages of its comment section."""
+        return len(self.pages) > 1 or -1 in self.pages
+
+
+def _parts(classes: list[str], ident: str) -> set[str]:
+    out: set[str] = set()
+    for token in classes + ([ident] if ident else []):
+        out.update(p.lower() for p in _PARTS.split(token) if p)
+    return out
+
+
+def _number(ident: str, classes: list[str], tag: str) -> tuple[str | None, str | None, bool]:
+    """(comment number, parent number the markup names, is a comment element)."""
+    m = _WPDISCUZ.match(ident)
+    if m:
+        return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
+    m = _ID.match(ident)
+    if m:
+        digits = next((c for c in classes if c.isdigit() and c != m.group(1)), None)
+        return m.group(1), digits, True
+    if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
+        return None, None, True
+    return None, None, False
+
+
+def _excluded(tag: str, classes: list[str], ident: str, attrs: dict) -> bool:
+    """Widgets and sidebars (a "recent comments" list repeats comment markup)."""
+    if tag in ("html", "body"):
+        return False  # page-level classes describe the layout ("right-sidebar"), not a widget
+    if any(c.lower() in _WIDGET or _RECENT.search(c) for c in classes):
+        return True
+    return (ident.lower().startswith("sidebar") or bool(_RECENT.search(ident))
+            or (tag == "aside" and attrs.get("role") == "complementary"))
+
+
+def walk(root: LexborNode) -> Section:
+    """Find the comments under ``root`` in one iterative depth-first walk."""
+    comments: list[Comment] = []
+    opened: list[_Open] = []
+    found: list[_Open] = []
+    seen: set[str] = set()
+    before: list[str] = []
+    section = Section(comments, "")
+    stack: list[tuple[LexborNode, object]] = [(root, None)]
+    while stack:
+        node, undo = stack.pop()
+        if undo is not None:
+            _leave(undo, opened)
+            continue
+        tag = node.tag
+        if tag == "-text":
+            _text(node.text_content or "", opened, before if not found else None)
+            continue
+        if tag is None or tag.startswith(("-", "_", "!")) or tag in _SKIP_TAGS:
+            if tag == "#document" or tag is None:
+                _push_children(node, stack)
+            continue
+        attrs = node.attributes
+        classes = (attrs.get("class") or "").split()
+        ident = (attrs.get("id") or "").strip()
+        if _excluded(tag, classes, ident, attrs):
+            continue
+        if tag in ("title", "link", "meta", "a") or "wpdiscuz-loadmore" in classes or "wc-load-more" in classes:
+            _page_meta(tag, node, attrs, classes, section)
+        number, explicit, is_comment = _number(ident, classes, tag)
+        cur = opened[-1] if opened else None
+        if is_comment and not (cur is not None and number is not None and cur.number == number):
+            if number is not None and number in seen:
+                section.duplicates += 1
+                continue
+            kind = "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
+            item = _Open(Comment(id=number, kind=kind), number, structural=cur.number if cur else None,
+                         explicit=explicit)
+            item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            if number is not None:
+                seen.add(number)
+            opened.append(item)
+            found.append(item)
+            stack.append((node, ("comment",)))
+            _push_children(node, stack)
+            continue
+        if cur is None and not found and any(_COUNT_CLASS.search(c) for c in classes):
+            number_text = (node.text() or "").strip()
+            section.stated = int(number_text) if number_text.isdigit() else section.stated
+        undo = _enter(tag, node, attrs, classes, ident, cur)
+        if undo is not None:
+            stack.append((node, undo))
+        _push_children(node, stack)
+    section.before = finish("".join(before))
+    _link(found)
+    for item in found:
+        _finish_comment(item)
+        comments.append(item.comment)
+    return section
+
+
+def _push_children(node: LexborNode, stack: list) -> None:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    stack.extend((c, None) for c in reversed(children))
+
+
+def _text(data: str, opened: list[_Open], before: list[str] | None) -> None:
+    if opened:
+        cur = opened[-1]
+        if not cur.furniture:
+            cur.parts.append(data.replace("\n", "\x00") if cur.pre else collapse(data))
+    elif before is not None:
+        before.append(collapse(data))
+
+
+def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
+    """Enter an element; returns what leaving it must undo (None: nothing)."""
+    if cur is None:
+        return None
+    parts = _parts(classes, ident)
+    if "fn" in parts and len(cur.fn_nodes) < 4:
+        cur.fn_nodes.append(node)
+    elif "author" in parts and "avatar" not in parts and tag != "img" and len(cur.author_nodes) < 4:
+        cur.author_nodes.append(node)
+    if tag == "time" and attrs.get("datetime") and cur.datetime is None:
+        cur.datetime = attrs["datetime"]
+    if parts & {"meta", "metadata", "commentmetadata", "date", "time"} or tag == "time":
+        cur.meta_nodes.append(node)
+    if "awaiting" in parts or "moderation" in parts:
+        cur.comment.status = "pending"
+    if cur.furniture:
+        return None
+    furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
+    if not furniture and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        furniture = bool(_SUBJECT_REPLY.match(node.text() or ""))  # "AW: …": a generated reply subject
+    if furniture:
+        cur.furniture += 1
+        return ("furniture", cur)
+    if tag == "br":
+        cur.parts.append("\n")
+        return None
+    if tag in BLOCK:
+        cur.parts.append("\n\n")
+        if tag == "pre":
+            cur.pre += 1
+        return ("block", cur, tag == "pre")
+    return None
+
+
+def _leave(undo: tuple, opened: list[_Open]) -> None:
+    kind = undo[0]
+    if kind == "comment":
+        opened.pop()
+    elif kind == "furniture":
+        undo[1].furniture -= 1
+    else:
+        cur = undo[1]
+        cur.parts.append("\n\n")
+        cur.pre -= undo[2]
+
+
+def _page_meta(tag: str, node: LexborNode, attrs: dict, classes: list[str], section: Section) -> None:
+    if tag != "a" and tag not in ("title", "link", "meta"):
+        section.pages.add(-1)  # a "load more comments" control
+    elif tag == "title" and section.title is None:
+        section.title = " ".join((node.text() or "").split()) or None
+    elif tag == "link" and "canonical" in (attrs.get("rel") or "").lower().split() and section.canonical is None:
+        section.canonical = attrs.get("href")
+    elif tag == "meta" and attrs.get("property") == "og:url" and section.og_url is None:
+        section.og_url = attrs.get("content")
+    elif tag == "meta" and attrs.get("property") == "og:title" and section.og_title is None:
+        section.og_title = attrs.get("content")
+    elif tag == "a" and (m := _PAGE.search(attrs.get("href") or "")):
+        section.pages.add(int(m.group(1)))
+
+
+def _link(found: list[_Open]) -> None:
+    """Parents: the markup's own parent ids, else the enclosing comment, else depth classes."""
+    numbers = {item.number for item in found if item.number is not None}
+    by_position: dict[int, str | None] = {}
+    nested = any(item.structural or item.explicit for item in found)
+    for item in found:
+        c = item.comment
+        if item.explicit and (item.explicit in numbers or not item.structural):
+            c.parent_id = item.explicit
+        elif item.structural:
+            c.parent_id = item.structural
+        elif not nested and item.depth_class and item.depth_class > 1:
+            c.parent_id = by_position.get(item.depth_class - 1)
+        if item.depth_class:
+            by_position[item.depth_class] = item.number
+
+
+def _finish_comment(item: _Open) -> None:
+    c = item.comment
+    for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
+        c.author = _SAYS.sub("", " ".join((node.text() or "").split())) or None
+        if c.author:
+            break
+    if item.datetime:
+        c.created_at = dates.normalize(item.datetime)
+    for node in item.meta_nodes:
+        text = " ".join((node.text() or "").split())
+        if c.created_at is None and text:
+            c.created_at = date_line(text) or dates.human(text)
+        if c.author is None and (m := _BY.search(text)):
+            c.author = m.group(1).strip()
+    c.text = _strip_header(finish("".join(item.parts)), c)
+
+
+def _strip_header(text: str, c: Comment) -> str:
+    """Leading lines that are the author, a bare date or "says:" (themes that print
+    them as loose text) are furniture too; a bare date fills ``created_at``."""
+    lines = text.split("\n")
+    while lines:
+        line = lines[0].strip()
+        if not line:
+            lines.pop(0)
+        elif c.author and line == c.author or _SAYS.fullmatch(line):
+            lines.pop(0)
+        elif len(line) < 60 and dates.looks_like_date_line(line) and dates.human(line):
+            c.created_at = c.created_at or dates.human(line)
+            lines.pop(0)
+        else:
+            break
+    return "\n".join(lines).strip()

@@ -1,0 +1,275 @@
+"""Any JSON list of comment objects: exports and API answers of comment systems no other
+reader knows (Commento ``commentHex``/``parentHex``, isso and remark42 API answers,
+Hacker News PWA-API items with nested ``comments``, …), a JSON array or an object
+holding one, or NDJSON.
+
+The keys are inferred from the data: the id key (by name, else a key with unique values
+in every object), the parent key (by name, else a key whose values are the ids of other
+objects), the text key (by name, else the longest text), author, date, thread and status;
+``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
+``replies``, ``children``) get that parent. A root object that holds the comment list is
+the article (title, url, text). HTML in the text becomes plain text; every field no column
+takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
+and ids a column replaced by a name, like Commento's ``commenterHex``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from comments.model import dates
+from comments.model.errors import InputError
+from comments.text.html_text import html_to_text
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, site_from_url, str_or_none
+from comments.io.readers.tabular import _norm as norm
+from comments.io.readers.tabular import column_map, row_keys
+
+NAME = "json"
+
+#: Key names per field, compared lower-case without punctuation, best first.
+NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "commenthex", "commentid", "cid", "uuid", "uid", "key", "hash"),
+    "parent_id": ("parentid", "parenthex", "parent", "pid", "replyto", "inreplyto", "parentcommentid", "replytoid",
+                  "inreplytoid", "parentkey"),
+    "text": ("text", "body", "message", "comment", "content", "markdown", "html", "orig", "msg", "commenttext",
+             "contenthtml", "bodyhtml"),
+    "author": ("author", "user", "username", "by", "name", "commenter", "commenterhex", "authorname", "login",
+               "nickname", "nick", "displayname"),
+    "created_at": ("createdat", "created", "creationdate", "date", "time", "timestamp", "published", "postedat",
+                   "datetime", "createdutc", "createdon", "createddate"),
+    "thread_id": ("threadid", "thread", "url", "uri", "path", "page", "pageid", "postid", "storyid", "articleid",
+                  "locator", "slug", "topicid"),
+    "status": ("status", "state"),
+}
+#: Lists inside a comment that hold its replies.
+CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
+_NO_PARENT = {"", "root", "0", "-1", "null", "none"}
+_DECLARED = ("comments_count", "total_replies", "num_comments", "descendants", "comment_count", "count")
+_HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
+_ID_LIKE = re.compile(r"(^|_)id$|[a-z]Id$|Hex$|uuid", re.I)
+
+
+def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
+    """JSON whose head has an id-like and a text-like key (or the keys ``--column`` names)."""
+    stripped = head.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    keys: dict[str, str] = {}
+    for m in _HEAD_KEY.finditer(head[:65536]):
+        keys.setdefault(m.group(1), m.group(2) or "")
+    named = overrides or {}
+    id_like = named.get("id") in keys or any(norm(k) in NAMES["id"] or _ID_LIKE.search(k) for k in keys)
+    text_like = named.get("text") in keys or any(
+        norm(k) in NAMES["text"] or (len(v) > 40 and " " in v) for k, v in keys.items())
+    return id_like and text_like
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    root = _load(text)
+    comments_list, holder = _comment_list(root, ctx.columns)
+    if comments_list is None:
+        raise InputError("unknown format: JSON without a list of comment objects (keys found: "
+                         + _keys_found(root) + ")")
+    flat = _flatten(comments_list)
+    keys = _infer([obj for obj, _ in flat], ctx.columns)
+    if "id" not in keys and "text" not in keys:
+        raise InputError("unknown format: JSON objects without plausible id and text keys (keys found: "
+                         + ", ".join(row_keys([o for o, _ in flat])[:30]) + "); name them with --column FIELD=NAME")
+    core = [keys[f] for f in ("id", "text") if f in keys]
+    other = [obj for obj, _ in flat if not any(obj.get(k) is not None for k in core)]
+    if other:  # a backup's header line and the like: not comments, and said so
+        flat = [(obj, parent) for obj, parent in flat if any(obj.get(k) is not None for k in core)]
+        ctx.note(f"{len(other)} JSON object(s) without {' or '.join(core)} are not comments "
+                 f"(keys: {', '.join(row_keys(other)[:10])})")
+    authors = _author_table(root, keys.get("author"))
+    article = _article(holder, keys) if isinstance(holder, dict) else None
+    threads: dict[str, ParsedThread] = {}
+    ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
+    taken = [*keys.values(), "deleted", "isDeleted", "dead"]
+    for obj, nested_parent in flat:
+        thread_key = _thread_of(obj, keys, article, ctx)
+        pt = threads.get(thread_key)
+        if pt is None:
+            pt = threads[thread_key] = ParsedThread(article if article and thread_key == article.thread_id else Thread(
+                thread_id=thread_key, url=thread_key if "/" in thread_key else None,
+                site=site_from_url(thread_key) if "//" in thread_key else _domain(obj), format=NAME))
+        pt.comments.append(_comment(obj, keys, nested_parent, ids, authors, taken))
+    return list(threads.values())
+
+
+def _load(text: str) -> Any:
+    stripped = text.strip()
+    if stripped.startswith("{") and "\n{" in stripped:
+        try:
+            return load_json(text)
+        except InputError:  # NDJSON: one comment per line (remark42 backups)
+            return [obj for _, obj in iter_json_lines(text)]
+    return load_json(text)
+
+
+def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, Any]] | None, Any]:
+    """The largest list of objects nearest the root, and the object holding it (breadth first)."""
+    queue: list[tuple[Any, Any]] = [(root, None)]
+    best: tuple[int, list, Any] | None = None
+    depth_seen = 0
+    while queue and depth_seen < 4:
+        next_level: list[tuple[Any, Any]] = []
+        for node, parent in queue:
+            if isinstance(node, list):
+                objects = [x for x in node if isinstance(x, dict)]
+                if objects and len(objects) == len(node) and _infer(objects[:200], overrides).keys() & {"id", "text"}:
+                    if best is None or len(objects) > best[0]:
+                        best = (len(objects), objects, parent)
+            elif isinstance(node, dict):
+                next_level.extend((v, node) for k, v in node.items() if isinstance(v, (list, dict)))
+        if best is not None:
+            return best[1], best[2]
+        queue = next_level
+        depth_seen += 1
+    return None, None
+
+
+def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """(object, the object it is nested in) in document order (pre-order, iteratively)."""
+    out: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(o, None) for o in reversed(objects)]
+    while stack:
+        obj, parent = stack.pop()
+        out.append((obj, parent))
+        for key in CHILD_KEYS:
+            kids = obj.get(key)
+            if isinstance(kids, list):
+                stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
+    return out
+
+
+def _keys_found(root: Any) -> str:
+    if isinstance(root, dict):
+        return ", ".join(list(root)[:30]) or "none"
+    objects = [x for x in root if isinstance(x, dict)] if isinstance(root, list) else []
+    return ", ".join(row_keys(objects)[:30]) or "none"
+
+
+def _infer(objects: list[dict[str, Any]], overrides: dict[str, str]) -> dict[str, str]:
+    """field → key of these objects: by name first, then by what the values look like."""
+    present = Counter(k for o in objects for k in o if o[k] not in (None, "") or k in CHILD_KEYS)
+    keys = [k for k in row_keys(objects) if k not in CHILD_KEYS]
+    out = column_map(keys, overrides, NAMES, lambda fieldname, key: _fits(fieldname, key, objects))
+    n = max(1, len(objects))
+    if "id" not in out:  # a key with a unique scalar in (nearly) every object, named like an id
+        for k in keys:
+            values = [o.get(k) for o in objects if isinstance(o.get(k), (str, int))]
+            if _ID_LIKE.search(k) and len(values) >= 0.95 * n and len(set(values)) == len(values) and k not in out.values():
+                out["id"] = k
+                break
+    if "text" not in out:  # the longest text, if it reads like prose
+        lengths = {k: sum(len(o[k]) for o in objects if isinstance(o.get(k), str)) / n for k in keys
+                   if k not in out.values()}
+        best = max(lengths, key=lengths.get, default=None)
+        if best is not None and lengths[best] >= 20 and any(" " in str(o.get(best, "")) for o in objects):
+            out["text"] = best
+    if "parent_id" not in out and "id" in out:  # values that are other objects' ids
+        ids = {str(o.get(out["id"])) for o in objects}
+        for k in keys:
+            if k in out.values() or not re.search(r"parent|reply|pid", k, re.I):
+                continue
+            refs = [str(v) for o in objects if (v := o.get(k)) not in (None, "") and not isinstance(v, (dict, list))]
+            if refs and sum(r in ids for r in refs) >= 0.5 * len(refs):
+                out["parent_id"] = k
+                break
+    return {f: k for f, k in out.items() if present.get(k) or f in overrides}
+
+
+def _fits(fieldname: str, key: str, objects: list[dict[str, Any]]) -> bool:
+    """Values of ``key`` can be this field (an id is a scalar, a text is text, …)."""
+    values = [o[key] for o in objects if o.get(key) not in (None, "")]
+    if not values:
+        return fieldname in ("parent_id", "text")
+    if fieldname in ("id", "parent_id"):
+        return all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values)
+    if fieldname == "text":
+        return all(isinstance(v, str) for v in values)
+    if fieldname in ("author", "thread_id"):
+        return all(isinstance(v, (str, int, dict)) and not isinstance(v, bool) for v in values)
+    return all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _scalar(value: Any) -> Any:
+    """A nested object's name/id/url (remark42 ``user``, ``locator``)."""
+    if isinstance(value, dict):
+        for key in ("name", "username", "login", "url", "uri", "id"):
+            if value.get(key) not in (None, ""):
+                return value[key]
+        return None
+    return value
+
+
+def _author_table(root: Any, author_key: str | None) -> dict[str, str]:
+    """Commento and the like list their commenters beside the comments: hex → name."""
+    if not isinstance(root, dict) or not author_key:
+        return {}
+    for value in root.values():
+        if isinstance(value, list) and value and all(isinstance(x, dict) for x in value[:50]):
+            if author_key in value[0] and "name" in value[0] and author_key != "name":
+                return {str(x.get(author_key)): x["name"] for x in value if x.get("name")}
+    return {}
+
+
+def _article(holder: dict[str, Any], keys: dict[str, str]) -> Thread | None:
+    """The object holding the comment list, when it is the article (it has a title or an
+    id and text of its own: an HN item, an isso thread)."""
+    ident = str_or_none(_scalar(holder.get(keys.get("id", "id"))))
+    if ident is None and "title" not in holder:
+        return None
+    raw = holder.get(keys.get("text", "text"))
+    declared = next((holder[k] for k in _DECLARED if isinstance(holder.get(k), int)), None)
+    url = holder.get("url") if isinstance(holder.get("url"), str) else None
+    return Thread(thread_id=ident or url, title=str_or_none(holder.get("title")), url=url,
+                  published_at=dates.normalize(holder.get(keys.get("created_at", "created_at"))),
+                  article_text=html_to_text(raw) or None if isinstance(raw, str) else None,
+                  declared_count=declared, format=NAME)
+
+
+def _domain(obj: dict[str, Any]) -> str | None:
+    domain = obj.get("domain")
+    return domain if isinstance(domain, str) and "." in domain else None
+
+
+def _thread_of(obj: dict[str, Any], keys: dict[str, str], article: Thread | None, ctx: Context) -> str:
+    if article is not None and article.thread_id:
+        return article.thread_id
+    value = str_or_none(_scalar(obj.get(keys["thread_id"]))) if "thread_id" in keys else None
+    return value or ctx.stem
+
+
+def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str, Any] | None, ids: set,
+             authors: dict[str, str], taken: list[str]) -> Comment:
+    get = lambda f: obj.get(keys[f]) if f in keys else None  # noqa: E731
+    parent = str_or_none(_scalar(get("parent_id")))
+    if parent is not None and parent not in ids and parent.lower() in _NO_PARENT:
+        parent = None  # Commento's "root", 0, …: replies to the article
+    if parent is None and nested_parent is not None and "id" in keys:
+        parent = str_or_none(nested_parent.get(keys["id"]))
+    author = str_or_none(_scalar(get("author")))
+    raw = get("text")
+    status = str_or_none(get("status")) or "visible"
+    if obj.get("deleted") is True or obj.get("isDeleted") is True:
+        status = "deleted"
+    elif obj.get("dead") is True:
+        status = "dead"
+    return Comment(
+        id=str_or_none(_scalar(get("id"))),
+        parent_id=parent,
+        author=authors.get(author, author) if author is not None else None,
+        created_at=dates.normalize(get("created_at")),
+        status=status,
+        text=html_to_text(raw) if isinstance(raw, str) else "",
+        meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
+                            and not (k == keys.get("author") and author in authors)]),
+    )
+
+
+READER = Reader(NAME, sniff, read)

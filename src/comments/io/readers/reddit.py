@@ -1,0 +1,146 @@
+"""Reddit: thread JSON (``/comments/<id>`` and permalink views), flat ``parent_id``
+lists (``/api/morechildren``, listings of ``t1`` things) and Pushshift NDJSON.
+
+``more`` stubs are not comments: their counts go to ``unloaded_count``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from comments.model import dates
+from comments.text.html_text import normalize_paragraphs, unescape
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
+                                   reddit_site, text_head)
+
+NAME = "reddit"
+#: Comment fields that record columns take (``replies`` is the tree itself).
+_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
+_THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
+
+
+def sniff(head: str) -> bool:
+    if _THING.search(head):
+        return True
+    one_line = "\n" not in head.strip()  # a dump of one record, or one JSON document: only the former has these keys
+    first = None
+    if head.lstrip().startswith("{") and (not one_line or '"link_id"' in head or '"subreddit"' in head):
+        try:
+            first = first_json_line(head)
+        except RecursionError:  # a deeply nested document, not a dump line
+            first = None
+    return isinstance(first, dict) and _is_pushshift(first)
+
+
+def _is_pushshift(obj: dict[str, Any]) -> bool:
+    return ("body" in obj and "link_id" in obj) or ("subreddit" in obj and ("selftext" in obj or "title" in obj))
+
+
+def _lines(head: str) -> bool:
+    """Pushshift NDJSON (read line by line), not a thread document."""
+    return head.lstrip().startswith("{") and not _THING.search(head)
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    if _lines(text_head(text)):
+        things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text))
+    else:
+        things = _walk(load_json(text))
+    return _assemble(things, ctx)
+
+
+def _walk(doc: Any):
+    """Yield (kind, data) for every thing in document order, iteratively (no depth limit)."""
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            kind = node.get("kind")
+            data = node.get("data")
+            if kind == "Listing" and isinstance(data, dict):
+                stack.append(data.get("children") or [])
+            elif kind in ("t1", "t3", "more") and isinstance(data, dict):
+                replies = data.get("replies")
+                if isinstance(replies, dict):
+                    stack.append(replies)
+                yield kind, data
+            elif "json" in node:  # /api/morechildren
+                stack.append(((node.get("json") or {}).get("data") or {}).get("things") or [])
+            elif "things" in node:
+                stack.append(node["things"])
+
+
+def _strip(fullname: Any) -> str | None:
+    if not fullname:
+        return None
+    text = str(fullname)
+    return text.split("_", 1)[1] if re.match(r"t\d_", text) else text
+
+
+def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> list[ParsedThread]:
+    threads: dict[str, ParsedThread] = {}
+
+    def thread_for(link: str | None, subreddit: str | None) -> ParsedThread:
+        key = link or ""
+        if key not in threads:
+            url = f"https://www.reddit.com/r/{subreddit}/comments/{key}/" if subreddit and key else None
+            threads[key] = ParsedThread(Thread(thread_id=link, site=reddit_site(subreddit), url=url, format=NAME))
+        return threads[key]
+
+    for kind, data in things:
+        if kind == "t3":
+            pt = thread_for(data.get("id") or _strip(data.get("name")), data.get("subreddit"))
+            url = data.get("url") or ""
+            permalink = data.get("permalink")
+            t = pt.thread
+            t.title = data.get("title")
+            t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
+            t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
+            t.published_at = dates.normalize(data.get("created_utc"))
+            t.article_text = normalize_paragraphs(unescape(data.get("selftext") or "")) or None
+            if isinstance(data.get("num_comments"), int):
+                t.declared_count = data["num_comments"]
+        elif kind == "more":
+            pt = thread_for(_link_of(data, threads), None)
+            pt.thread.unloaded_count += max(int(data.get("count") or 0), len(data.get("children") or []))
+        else:
+            pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
+            pt.comments.append(_comment(data))
+    return list(threads.values())
+
+
+def _link_of(data: dict[str, Any], threads: dict[str, ParsedThread]) -> str | None:
+    if data.get("link_id"):
+        return _strip(data["link_id"])
+    parent = data.get("parent_id", "")
+    if str(parent).startswith("t3_"):
+        return _strip(parent)
+    return next(iter(threads), None)
+
+
+def _comment(data: dict[str, Any]) -> Comment:
+    body = data.get("body")
+    author = data.get("author")
+    status = "visible"
+    if body == "[deleted]" or (author == "[deleted]" and body in ("[deleted]", "[removed]", None)):
+        status = "deleted"
+    elif body == "[removed]":
+        status = "removed"
+    parent = data.get("parent_id")
+    return Comment(
+        id=data.get("id") or _strip(data.get("name")),
+        parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
+        author=None if author in (None, "[deleted]") else author,
+        created_at=dates.normalize(data.get("created_utc")),
+        status=status,
+        text=normalize_paragraphs(unescape(body or "")),
+        meta=leftover(data, _TAKEN),
+    )
+
+
+READER = Reader(NAME, sniff, read, streams=_lines)

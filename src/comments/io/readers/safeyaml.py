@@ -1,0 +1,93 @@
+"""YAML read safely: SafeLoader (no Python tags), alias expansion bounded, values made
+JSON-able (dates as ISO text) so that they can be kept in ``meta``.
+
+PyYAML's SafeLoader builds aliases as shared references, so a "billion laughs" document
+loads quickly but explodes in anything that walks it (our ``meta``, JSON output). The
+composed node graph is measured as its expanded size before anything is built.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from comments.model.errors import InputError
+
+#: Nodes a document may expand to through aliases (a comment file has a few dozen).
+MAX_EXPANDED_NODES = 100_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses documents whose aliases expand beyond the bound."""
+
+    def compose_document(self) -> yaml.Node:  # type: ignore[override]
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Expanded node count of a (possibly shared) node graph, with memo: linear in the
+    distinct nodes, so a bomb is refused in microseconds; a recursive alias is refused too."""
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_nodes.discard(key)
+            total = 1 + sum(size[id(c)] for c in children)
+            if total > MAX_EXPANDED_NODES:
+                raise InputError(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)")
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise InputError("YAML alias refers to itself (recursive structure)")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def load(text: str) -> Any:
+    """One YAML document, safely; errors as one InputError with line and column."""
+    try:
+        return jsonable(yaml.load(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise InputError(f"invalid YAML ({getattr(exc, 'problem', None) or exc})", where) from None
+    except RecursionError:
+        raise InputError("YAML nested too deeply to read") from None
+
+
+def jsonable(value: Any) -> Any:
+    """YAML's extra types as JSON values: timestamps as ISO text, binary as base64, sets
+    as sorted lists, non-text keys as text."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=str)
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value

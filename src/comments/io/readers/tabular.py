@@ -1,0 +1,332 @@
+"""Rows with id/parent columns: our own JSONL and CSV output, and generic CSV/TSV/JSONL
+exports whose column names are recognised (or given with ``--column FIELD=NAME``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Callable
+
+from comments.model import dates
+from comments.io.csvsafe import restore
+from comments.model.errors import InputError
+from comments.text.html_text import html_to_text
+from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
+                            meta_from_json)
+from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
+                                   str_or_none, text_head)
+from comments.io.streams import RECORD_LIMIT
+
+NAME_JSONL = "jsonl"
+NAME_CSV = "csv"
+
+#: Column names recognised for each comment field (compared lower-case, without
+#: punctuation), first match wins; ``--column FIELD=NAME`` overrides.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "comment_id", "commentid", "id_post", "post_id", "cid", "message_id", "uid"),
+    "parent_id": ("parent_id", "parent", "id_parent_post", "reply_to", "in_reply_to", "parent_comment_id",
+                  "replyto", "parentid", "in_reply_to_id"),
+    "thread_id": ("thread_id", "thread", "article_id", "id_article", "story_id", "link_id", "conversation_id",
+                  "post", "page", "url", "article_url"),
+    "text": ("text", "body", "message", "comment_text", "comment", "content", "comment_content", "msg"),
+    "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
+               "nutzer", "benutzer", "autor"),
+    "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
+                   "posted_at", "zeit", "datum"),
+    "site": ("site", "domain", "source_site"),
+    "title": ("title", "article_title"),
+    "subject": ("subject", "headline", "betreff", "comment_title", "comment_subject"),
+    "status": ("status",),
+    "kind": ("kind",),
+}
+_LIST_FIELDS = ("flags", "topics", "tone")
+_NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
+_DICT_FIELDS = ("topic_scores", "tone_scores")
+
+
+def with_subject(subject: Any, text: Any) -> Any:
+    """A comment's own headline (One Million Posts' ``Headline``, a forum ``subject``)
+    is part of what its author wrote: it opens the text, as the page shows it."""
+    subject = str(subject).strip() if subject is not None else ""
+    if not subject:
+        return text
+    body = str(text).strip() if text is not None else ""
+    return f"{subject}\n\n{body}" if body else subject
+
+
+def _intern(value: str | None) -> str | None:
+    """Authors repeat across a dump: one string object each."""
+    return sys.intern(value) if value is not None else None
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+#: Rows whose keys name the columns (a JSON export may omit a key where it is null).
+SCHEMA_ROWS = 1000
+
+
+def row_keys(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of ``rows``, in order of first appearance."""
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
+               fits: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """field → column of this file: the user's ``--column`` names, else the first synonym
+    present (and, with ``fits``, whose values can be that field)."""
+    by_norm = {_norm(c): c for c in columns}
+    out: dict[str, str] = {}
+    for fieldname, names in (synonyms or SYNONYMS).items():
+        if fieldname in overrides:
+            if overrides[fieldname] in columns:
+                out[fieldname] = overrides[fieldname]
+            continue
+        for name in names:
+            column = by_norm.get(_norm(name))
+            if column is not None and column not in out.values() and (fits is None or fits(fieldname, column)):
+                out[fieldname] = column
+                break
+    return out
+
+
+def _has_id_and_content(columns: list[str], overrides: dict[str, str] | None = None) -> bool:
+    mapping = column_map(columns, overrides or {})
+    return "id" in mapping and ("parent_id" in mapping or "text" in mapping)
+
+
+# --- JSONL -----------------------------------------------------------------------
+
+def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
+    first = first_json_line(head)
+    if not isinstance(first, dict):
+        return False
+    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides)
+
+
+def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
+    rows = _objects(iter_json_lines(text))
+    first = next(rows, None)
+    if first is None:
+        return []
+    return _assemble(itertools.chain([first], rows), ctx, NAME_JSONL, ours="record" in first)
+
+
+def _objects(lines):
+    """The JSON objects of NDJSON lines, one at a time."""
+    for number, obj in lines:
+        if not isinstance(obj, dict):
+            raise InputError("expected one JSON object per line", f"line {number}")
+        yield obj
+
+
+# --- CSV -------------------------------------------------------------------------
+
+def _dialect(head: str) -> csv.Dialect | None:
+    first = head.split("\n", 1)[0]
+    if not first or first.lstrip().startswith(("{", "[", "<")):
+        return None
+    delimiter = max(",;\t|", key=first.count)
+    if first.count(delimiter) == 0:
+        return None
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
+    dialect = _dialect(head)
+    if dialect is None:
+        return False
+    header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
+    return "record" in header or _has_id_and_content(header, overrides)
+
+
+def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
+    dialect = _dialect(text_head(text))
+    if dialect is None:
+        raise InputError("not a CSV table with a header row")
+    header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx)
+    threads = _our_threads(header, ctx)
+    if threads is None:  # a third-party table: cells exactly as written, no ' removed
+        return _assemble(rows, ctx, NAME_CSV, ours=False)
+    return _assemble(threads + [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()})
+                                for r in rows], ctx, NAME_CSV, ours=True)
+
+
+def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows; rows with more or fewer cells than the header are read (missing
+    cells empty, extra cells left out) and reported in one note with their line numbers."""
+    csv.field_size_limit(RECORD_LIMIT)
+    reader = csv.reader(handle, dialect)
+    ragged: list[int] = []
+    try:
+        header = next(reader, [])
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(header):
+                ragged.append(reader.line_num)
+            rows.append(dict(zip(header, row)) if len(row) >= len(header)
+                        else {**dict.fromkeys(header), **dict(zip(header, row))})
+    except csv.Error as exc:
+        raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    if ragged and ctx is not None:
+        lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
+        ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
+                 "missing cells read as empty, extra cells left out")
+    return header, rows
+
+
+def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
+            value = [v for v in (value or "").split(";") if v]
+        elif key == "meta":
+            try:
+                value = meta_from_json(value)
+            except ValueError:
+                raise InputError(f"meta cell is not a JSON object: {value[:40]!r}") from None
+        elif value == "" and key != "text":
+            value = None
+        elif key in _DICT_FIELDS and value:
+            value = json.loads(value)
+        elif key in ("polarity",) and value:
+            value = float(value)
+        elif key in ("depth", "position", "comment_count", "unloaded_count", "declared_count") and value:
+            value = int(value)
+        out[key] = value
+    return out
+
+
+def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None:
+    """The thread rows of our sibling ``NAME.threads.csv`` when this table is ours — SPEC's
+    exact comment header and a sibling with SPEC's exact thread header — else None."""
+    if header not in (list(COMMENT_FIELDS), list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)):
+        return None
+    path = ctx.path
+    if not isinstance(path, Path) or not path.name.endswith(".csv") or path.name.endswith(".threads.csv"):
+        return None
+    sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv")
+    try:
+        with sibling.open(encoding="utf-8", newline="") as handle:
+            thread_header, rows = _csv_rows(handle, csv.excel, None)
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    if thread_header != list(THREAD_FIELDS):
+        return None
+    return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
+
+
+# --- shared ----------------------------------------------------------------------
+
+def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
+    """Threads from rows, consumed one at a time (rows may be a generator)."""
+    threads: dict[tuple[str, str], ParsedThread] = {}
+    if ours:
+        recorded: set[tuple[str, str]] = set()
+        for row in rows:
+            if row.get("record") == "thread":
+                thread = Thread.from_dict(row)
+                key = (thread.site or "", thread.thread_id or "")
+                recorded.add(key)
+                if key in threads:  # its comments came first: keep them, take the metadata
+                    threads[key].thread = thread
+                else:
+                    threads[key] = ParsedThread(thread)
+            else:
+                try:
+                    comment = Comment.from_dict(row)
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"comment {row.get('id')!r} is not a valid record ({exc})") from None
+                key = (comment.site or "", comment.thread_id or "")
+                if key not in threads:
+                    threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
+                threads[key].comments.append(comment)
+        _check_counts([threads[k] for k in recorded], ctx)
+        return list(threads.values())
+    rows = iter(rows)
+    head = list(itertools.islice(rows, SCHEMA_ROWS))
+    if not head:
+        return []
+    rows = itertools.chain(head, rows)
+    mapping = column_map(row_keys(head), ctx.columns)
+    missing = [f for f in ctx.columns if f not in mapping]
+    if missing:
+        raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
+    seen: dict[tuple, Comment] = {}
+    repeats: dict[int, list[dict[str, Any]]] = {}
+    taken = set(mapping.values())
+    for row in rows:
+        get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+        fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
+            get("text"), get("created_at"))
+        if get("id") is not None and fingerprint in seen:
+            first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
+            repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
+            continue
+        thread_id = str_or_none(get("thread_id")) or ctx.stem
+        site = str_or_none(get("site"))
+        key = (site or "", thread_id)
+        if key not in threads:
+            threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")), format=fmt))
+        raw_text = get("text")
+        parent = str_or_none(get("parent_id"))
+        threads[key].comments.append(Comment(
+            id=str_or_none(get("id")),
+            parent_id=None if parent == thread_id else parent,
+            author=_intern(str_or_none(get("author"))),
+            created_at=dates.normalize(get("created_at")),
+            kind=str_or_none(get("kind")) or "comment",
+            status=str_or_none(get("status")) or "visible",
+            text=with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
+            meta=leftover(row, taken),
+        ))
+        if get("id") is not None:
+            seen[fingerprint] = threads[key].comments[-1]
+    for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
+        ids = {c.id for c in pt.comments}
+        for c in pt.comments:
+            if c.parent_id in _NO_PARENT and c.parent_id not in ids:
+                c.parent_id = None
+    if repeats:
+        varying: dict[str, None] = {}
+        for pt in threads.values():
+            for c in pt.comments:
+                if id(c) in repeats:
+                    metas = repeats[id(c)]
+                    varying.update((k, None) for m in metas[1:] for k in set(m) | set(metas[0])
+                                   if m.get(k) != metas[0].get(k))
+                    c.meta = merge_repeated(metas)
+        kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
+        repeated = sum(len(m) - 1 for m in repeats.values())
+        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}")
+    return list(threads.values())
+
+
+def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
+    """A note when our thread records' ``comment_count`` disagrees with the comments
+    present: a filtered file is fine, a truncated one is never silently taken as whole."""
+    off = [(pt.thread.thread_id, pt.thread.comment_count, len(pt.comments)) for pt in threads
+           if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments)]
+    if not off:
+        return
+    shown = "; ".join(f"thread {tid} says {said} comments, {found} present" for tid, said, found in off[:5])
+    more = f"; and {len(off) - 5} more threads" if len(off) > 5 else ""
+    ctx.note(f"comment counts differ from the thread records (filtered or truncated?): {shown}{more}")
+
+
+JSONL_READER = Reader(NAME_JSONL, sniff_jsonl, read_jsonl, streams=lambda head: True)
+CSV_READER = Reader(NAME_CSV, sniff_csv, read_csv, streams=lambda head: True)

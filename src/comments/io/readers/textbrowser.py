@@ -1,0 +1,185 @@
+"""What text browsers (lynx, w3m) do to a comment list, for the plain-text reader.
+
+A rendered comment list is a nested list whose items open with "Name says:". lynx
+marks nested ``ul`` levels with ``*  +  o  #  @  -``, w3m with ``•  □  ☆  ○ …``;
+both stop indenting at some depth (lynx after ~6 levels), so that deeper replies
+share one column and only the list numbering still tells the nesting: a "1." in
+the column of the open comment starts its replies, an "N." continues the deepest
+open list whose last item is N-1.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from comments.model import dates
+
+#: List bullets of both browsers (any level); only "Name says:" items count as comments.
+BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
+_BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
+_BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
+                     r"Melden|Report)(?:\s*\])?$", re.I)
+_BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
+_JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
+_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
+PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
+
+
+class _Open(Protocol):
+    start: int
+    number: int | None
+    parent: object
+    children: int
+
+
+def is_header(rest: str, says: re.Pattern, lines: list[str] | None = None, i: int = 0) -> bool:
+    """Does a list item (``rest`` on line ``i``) open with a comment header: "Name says:",
+    "Pingback: …", or a name over a date line?"""
+    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and name_over_date(rest, lines, i))
+
+
+def name_over_date(rest: str, lines: list[str], i: int) -> bool:
+    """A short name line whose next non-empty line (within four) is only a date."""
+    name = clean_author(rest)
+    nxt = following(lines, i)
+    if not name or nxt is None or date_line(lines[nxt]) is None or dates.looks_like_date_line(name):
+        return False
+    if byline_author(lines[nxt]):
+        return len(name) <= 120  # a comment's title over "von NAME am …"
+    return len(name) <= 60 and name[-1] not in ".!?:,;"
+
+
+def date_line(line: str) -> str | None:
+    """ISO date of a line that is only a date (buttons beside it allowed), else None.
+    Also reads "13 Dezember, 2015", "14/04/2020" and "8. April 2019 @ 11:38", which
+    themes print that way (the HTML reader reads its date boxes with this too)."""
+    text = _BUTTONS_INLINE.sub("", line).strip()
+    text = re.sub(r"(?<=[^\W\d_]{3})[,]\s+(?=\d{4})", " ", text)  # "Dezember, 2015"
+    text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", r"\1.\2.\3", text)  # day first, as in the UK and Germany
+    text = re.sub(r"\s@\s", " ", text)  # "8. April 2019 @ 11:38"
+    if not text or len(text) > 60 or not dates.looks_like_date_line(text):
+        return None
+    return dates.human(text)
+
+
+def following(lines: list[str], i: int, within: int = 4) -> int | None:
+    """The next non-empty line after ``i`` (within ``within`` lines)."""
+    return next((k for k in range(i + 1, min(i + 1 + within, len(lines))) if lines[k].strip()), None)
+
+
+def byline_author(line: str) -> str | None:
+    """ "geschrieben von NAME am DATE", "by NAME on DATE": the name."""
+    m = _BY.search(line)
+    return m.group(1).strip() if m else None
+
+
+def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Without the reply/like buttons and blank lines a rendered comment ends with."""
+    while body and (not body[-1][1] or _BUTTON.match(body[-1][1])):
+        body = body[:-1]
+    return body
+
+
+def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
+    """Lines that are list items opening with a comment header, and whether those are
+    "says:" headers (where a page has them, a name over a date is not enough: related
+    posts look like that too). A marker alone on its line (lynx puts a block after its
+    bullet) takes the header on the next line: ``lines`` is joined up in place."""
+    found: dict[bool, list[int]] = {True: [], False: []}  # "says:" headers, name-over-date headers
+    for i, line in enumerate(lines):
+        if _BARE.match(line):
+            nxt = following(lines, i, 2)
+            if nxt is not None and is_header(lines[nxt].strip(), says, lines, nxt):
+                lines[i] = f"{line.rstrip()} {lines[nxt].strip()}"
+                lines[nxt] = ""
+            else:
+                _meta_list(lines, i, marker)
+        mk = marker(lines[i], True)
+        if mk and is_header(mk[3], says, lines, i):
+            found[bool(says.match(mk[3]) or PING.match(mk[3]))].append(i)
+    if len(found[True]) >= 2:
+        return found[True], True
+    return sorted(found[True] + found[False]), False
+
+
+def _meta_list(lines: list[str], i: int, marker) -> None:
+    """A bare item whose header is a list of its own ("+ Antworten", "+ Name", "+ date"):
+    rewritten in place as "N. Name" over the date line."""
+    items: list[tuple[int, str, int]] = []  # (line, text, column of the text)
+    k = i + 1
+    while k < len(lines) and k <= i + 7:
+        if _BARE.match(lines[k]):
+            items.append((k, "", 0))
+        elif (mk := marker(lines[k], True)) and mk[0] > len(lines[i]) - len(lines[i].lstrip()):
+            items.append((k, mk[3], mk[1] + 1))
+        elif lines[k].strip():
+            break
+        k += 1
+    named = [(n, text, col) for n, text, col in items if text and not _BUTTON.match(text)]
+    if len(named) < 2 or date_line(named[1][1]) is None or date_line(named[0][1]) is not None:
+        return
+    (_, name, _), (date_at, when, col) = named[0], named[1]
+    lines[i] = f"{lines[i].rstrip()} {name}"
+    for n, _, _ in items:
+        lines[n] = " " * col + when if n == date_at else ""
+
+
+def capped_sibling(stack: list, col: int, number: int, top_count: int):
+    """The open item an "N." in column ``col`` continues: the deepest one in that
+    column numbered N-1 whose list has N-1 items so far (None if there is none)."""
+    for item in reversed(stack):
+        if abs(item.start - col) <= 1 and item.number == number - 1:
+            siblings = item.parent.children if item.parent is not None else top_count
+            if siblings == number - 1:
+                return item
+    return None
+
+
+def clean_author(name: str) -> str:
+    """The name without the avatar alt text a browser printed before it."""
+    name = re.sub(r"^[●○◦•□■☆◇◆▫]\s+(?=\S)", "", name.strip())  # w3m's mark for an image without alt text
+    name = re.sub(r"^\[[^\]]{0,40}\]\s*(?=\S)", "", name)  # "[ab12]Name": an image's label
+    while _JUNK.match(name) and len(name.split()) > 1:
+        name = _JUNK.sub("", name, count=1)
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # the avatar's alt text is the name itself
+    return " ".join(words)
+
+
+_ROW = re.compile(r"\b(?:Antworten|Reply|Beantworten)\s*$", re.I)
+
+
+def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str | None, list[str]]] | None:
+    """Flat comments that a button row over a date line closes (wpDiscuz rendered by a
+    text browser: "Name" block, text, "Daumen hoch … Antworten", date). Each is
+    (first line, author, ISO date, text lines); None unless the page looks like that.
+    The nesting is gone in such a rendering: the plugin indents replies with CSS only."""
+    ends = [i for i in range(1, len(lines)) if _ROW.search(lines[i - 1]) and date_line(lines[i])]
+    if len(ends) < 2:
+        return None
+    first = next((k for k in range(ends[0] - 2, max(-1, ends[0] - 80), -1) if _name_block(lines, k)), None)
+    if first is None:
+        return None
+    out = []
+    for n, end in enumerate(ends):
+        start = first if n == 0 else ends[n - 1] + 1
+        body = lines[start:end - 1]
+        k = next((j for j, s in enumerate(body) if s.strip()), None)
+        if k is None:
+            continue
+        author = None
+        if _name_block(body, k):
+            author, body = body[k + 1].strip(), body[k + 2:]
+        out.append((start, author, date_line(lines[end]), body))
+    return out
+
+
+def _name_block(lines: list[str], k: int) -> bool:
+    """An avatar's alt text glued to the name ("Franzi Franzi" / "FranziFranzi"), then the name."""
+    if k + 1 >= len(lines):
+        return False
+    first, name = lines[k].strip(), lines[k + 1].strip()
+    return bool(name) and len(name) <= 60 and first.replace(" ", "") == name.replace(" ", "") * 2

@@ -1,0 +1,59 @@
+"""WordPress REST API comments JSON (``/wp-json/wp/v2/comments``): a list of objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comments.model import dates
+from comments.text.html_text import html_to_text
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers.base import Context, Reader, leftover, load_json, site_from_url, str_or_none
+
+NAME = "wordpress-json"
+#: Fields record columns take (``date``, the local time, is the fallback for ``date_gmt``).
+_TAKEN = ("id", "post", "parent", "author_name", "date_gmt", "date", "type", "status", "content")
+_STATUS = {"approved": "visible", "approve": "visible", "hold": "pending", "unapproved": "pending",
+           "trash": "deleted"}
+
+
+def sniff(head: str) -> bool:
+    return '"author_name"' in head and '"rendered"' in head and '"post"' in head
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("rendered") or value.get("raw") or ""
+    return html_to_text(str(value or ""))
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    doc = load_json(text)
+    items = doc if isinstance(doc, list) else [doc]
+    threads: dict[str, ParsedThread] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key = str_or_none(item.get("post")) or ""
+        link = item.get("link") or ""
+        pt = threads.get(key)
+        if pt is None:
+            url = link.split("#comment-")[0] or None
+            pt = threads[key] = ParsedThread(Thread(thread_id=key or None, site=site_from_url(link), url=url, format=NAME))
+        parent = str_or_none(item.get("parent"))
+        gmt = item.get("date_gmt")
+        status = str(item.get("status") or "approved")
+        kind = str(item.get("type") or "comment")
+        pt.comments.append(Comment(
+            id=str_or_none(item.get("id")),
+            parent_id=None if parent in (None, "0") else parent,
+            author=item.get("author_name") or None,
+            created_at=dates.normalize(gmt + "Z" if gmt and not gmt.endswith("Z") else gmt) or dates.normalize(item.get("date")),
+            kind=kind if kind in ("pingback", "trackback") else "comment",
+            status=_STATUS.get(status, status),
+            text=_rendered(item.get("content")),
+            meta=leftover(item, _TAKEN),
+        ))
+    return list(threads.values())
+
+
+READER = Reader(NAME, sniff, read)

@@ -1,0 +1,95 @@
+"""WordPress WXR export (``<rss>`` with ``wp:`` elements): posts and their comments."""
+
+from __future__ import annotations
+
+import re
+
+from comments.model import dates
+from comments.text.html_text import html_to_text
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.io.readers import xmlsafe
+from comments.io.readers.base import Context, Reader, site_from_url, str_or_none
+
+NAME = "wxr"
+_STATUS = {"1": "visible", "0": "pending", "spam": "spam", "trash": "deleted", "post-trashed": "deleted"}
+_THREAD_TYPES = {"post", "page", ""}
+
+
+def sniff(head: str) -> bool:
+    return xmlsafe.starts_as_xml(head) and "<rss" in head and ("wordpress.org/export" in head or "<wp:" in head)
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    root = xmlsafe.parse(text)
+    channel = root.find("channel")
+    if channel is None:
+        channel = root
+    site_url = xmlsafe.text_of(channel, "link") or xmlsafe.text_of(channel, "base_site_url")
+    out: list[ParsedThread] = []
+    for item in channel.findall("item"):
+        comment_els = item.findall("comment")
+        post_type = xmlsafe.text_of(item, "post_type") or ""
+        if not comment_els and post_type not in _THREAD_TYPES:
+            continue  # attachments, menu items … with no comments are not discussions
+        url = xmlsafe.text_of(item, "link")
+        thread = Thread(
+            thread_id=xmlsafe.text_of(item, "post_id") or xmlsafe.text_of(item, "post_name") or url,
+            site=site_from_url(site_url) or site_from_url(url),  # the channel is the site
+            title=xmlsafe.text_of(item, "title"),
+            url=url,
+            published_at=_date(item, "post_date_gmt", "post_date") or dates.normalize(xmlsafe.text_of(item, "pubDate")),
+            article_text=html_to_text(xmlsafe.text_of(item, "encoded") or "", raw_newlines=True) or None,
+            format=NAME,
+        )
+        comments = [_comment(el) for el in comment_els]
+        out.append(ParsedThread(thread, comments))
+    return out
+
+
+def _date(el, gmt_tag: str, local_tag: str) -> str | None:
+    gmt = xmlsafe.text_of(el, gmt_tag)
+    if gmt and not gmt.startswith("0000"):
+        return dates.normalize(gmt.replace(" ", "T") + "Z")
+    local = xmlsafe.text_of(el, local_tag)
+    if local and not local.startswith("0000"):
+        return dates.normalize(local)
+    return None
+
+
+def _comment(el) -> Comment:
+    approved = xmlsafe.text_of(el, "comment_approved") or "1"
+    kind = (xmlsafe.text_of(el, "comment_type") or "comment").lower()
+    parent = str_or_none(xmlsafe.text_of(el, "comment_parent"))
+    comment = Comment(
+        id=str_or_none(xmlsafe.text_of(el, "comment_id")),
+        parent_id=None if parent in (None, "0") else parent,
+        author=xmlsafe.text_of(el, "comment_author"),
+        created_at=_date(el, "comment_date_gmt", "comment_date"),
+        kind=kind if kind in ("pingback", "trackback") else "comment",
+        status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
+        text=html_to_text(xmlsafe.text_of(el, "comment_content") or "", raw_newlines=True),
+        meta=_meta(el),
+    )
+    return comment
+
+
+_TAKEN = {"comment_id", "comment_parent", "comment_author", "comment_date_gmt", "comment_date", "comment_type",
+          "comment_approved", "comment_content"}
+
+
+def _meta(el) -> dict[str, str | None]:
+    """The comment's other elements (e-mail, URL, IP, karma, user id) and its
+    ``wp:commentmeta`` key/value pairs, as text."""
+    meta: dict[str, str | None] = {}
+    for child in el:
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag == "commentmeta":
+            key = xmlsafe.text_of(child, "meta_key")
+            if key:
+                meta[key] = xmlsafe.text_of(child, "meta_value")
+        elif tag and tag not in _TAKEN and len(child) == 0:
+            meta[tag] = child.text or ""
+    return meta
+
+
+READER = Reader(NAME, sniff, read)

@@ -1,0 +1,253 @@
+"""Inputs at the edge: paths, directories, stdin, compression and text encodings."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from comments.model.errors import InputError
+from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, Decompressed, LineStream, format_size, utf8_or_cp1252
+
+#: A folder holding this file is one ConvoKit corpus, read as a whole.
+CONVOKIT_MARKER = "utterances.jsonl"
+
+
+#: Bytes of decompressed input looked at before the format is known.
+HEAD_BYTES = 1 << 18
+
+
+@dataclass
+class Source:
+    """One input: its name as the user gave it and its decompressed content, read on
+    demand from ``stream`` (``start`` holds the first bytes, already read)."""
+
+    name: str
+    data: bytes = b""
+    path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    stream: Decompressed | None = None
+    start: bytes = b""
+    at_end: bool = True
+    head_text: str = ""
+    reading: LineStream | None = None
+
+    @property
+    def stem(self) -> str:
+        """File name without compression and format suffixes."""
+        if self.path is None:
+            return "stdin"
+        name = self.path.name
+        for suffix in COMPRESSED_SUFFIXES:
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+        return Path(name).stem if not self.path.is_dir() else name
+
+    def head(self) -> str:
+        """The decoded start of the input, for format detection (cut at a line end or,
+        in UTF-16, a character boundary, so no character is split)."""
+        data = self.start or self.data
+        if self.at_end:
+            return decode(data)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+            data = data[: len(data) // 2 * 2]
+            try:
+                return decode(data)
+            except InputError:
+                return decode(data[:-2])  # a surrogate pair split at the cut
+        cut = data.rfind(b"\n")
+        return decode(data[: cut + 1] if cut > 0 else data)
+
+    def document(self, limit: int) -> bytes:
+        """The whole decompressed input, refused above ``limit`` bytes."""
+        if self.stream is not None:
+            if len(self.start) > limit:
+                raise InputError(f"document larger than {format_size(limit)}; raise the limit with {OPTION} SIZE")
+            rest = b"" if self.at_end else self.stream.read_all(limit, len(self.start))
+            self.data, self.start, self.at_end = self.start + rest, b"", True
+            self.close()
+        return self.data
+
+    def lines(self) -> LineStream:
+        """The input line by line (line formats: never held whole)."""
+        if self.stream is None:  # all of it was read with the head
+            self.stream, self.start, self.data = Decompressed(io.BytesIO(b"")), self.data, b""
+        start, self.start = self.start, b""
+        self.reading = LineStream(self.stream, start, self.head_text, self.notes)
+        return self.reading
+
+    def line_number(self) -> int | None:
+        """The line being read when reading line by line, else None."""
+        return self.reading.line if self.reading is not None and self.reading.line else None
+
+    @property
+    def streamable(self) -> bool:
+        """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252)."""
+        data = (self.start or self.data)[:4096]
+        return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(data)
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+
+
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".zstd")
+
+
+def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False) -> list[str]:
+    """Files to read, in order: directories recursively and sorted (hidden entries and
+    ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
+    regular files are read; symlinks are followed only with ``follow_symlinks`` (each
+    folder once: loops are cut). Paths named by the user are always followed."""
+    notes = notes if notes is not None else []
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item == "-" or not path.is_dir():
+            out.append(item)
+            continue
+        out.extend(_walk(path, notes, follow_symlinks, set()))
+    return out
+
+
+def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int]]) -> list[str]:
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        notes.append(f"{folder}: skipped: {exc.strerror or exc}")
+        return []
+    if (info.st_dev, info.st_ino) in seen:
+        notes.append(f"{folder}: skipped: a symlink loop (folder already read)")
+        return []
+    seen.add((info.st_dev, info.st_ino))
+    if (folder / CONVOKIT_MARKER).is_file():
+        return [str(folder)]
+    out: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        notes.append(f"{folder}: skipped: {exc.strerror or exc}")
+        return []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink() and not follow:
+            notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")
+            continue
+        try:
+            if entry.is_dir():
+                out.extend(_walk(path, notes, follow, seen))
+            elif entry.is_file():
+                out.append(str(path))
+            elif entry.is_symlink():
+                notes.append(f"{path}: skipped: a broken symlink")
+            else:
+                notes.append(f"{path}: skipped: not a regular file ({_kind(path)})")
+        except OSError as exc:
+            notes.append(f"{path}: skipped: {exc.strerror or exc}")
+    return out
+
+
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def open_source(item: str) -> Source:
+    """Open one input (file, ConvoKit folder or ``-``): its first decompressed bytes are
+    read; the rest is read on demand (see :meth:`Source.document`, :meth:`Source.lines`)."""
+    if item == "-":
+        return _opened(Source("<stdin>"), sys.stdin.buffer)
+    path = Path(item)
+    if path.is_dir():
+        return Source(item, b"", path)
+    if not path.exists():
+        raise InputError("no such file")
+    if not os.access(path, os.R_OK):
+        raise InputError("permission denied")
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return _opened(Source(item, b"", path), handle)
+
+
+def _opened(source: Source, handle) -> Source:
+    try:
+        source.stream = Decompressed(handle)
+        source.start = source.stream.read(HEAD_BYTES)
+    except InputError:
+        handle.close()
+        raise
+    except OSError as exc:
+        handle.close()
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    source.at_end = len(source.start) < HEAD_BYTES
+    if source.at_end:
+        source.data = source.start
+        source.close()
+    return source
+
+
+def decompress(raw: bytes, name: str, limit: int = DEFAULT_MAX_INPUT) -> bytes:
+    """Undo gzip/bzip2/xz/zstd compression, recognised by magic bytes; at most ``limit`` bytes."""
+    stream = Decompressed(io.BytesIO(raw))
+    return stream.read_all(limit)
+
+
+def decode(data: bytes, notes: list[str] | None = None) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 (BOM or zero-byte pattern),
+    else Windows-1252. Line ends become ``\\n``. Binary data raises InputError."""
+    notes = notes if notes is not None else []
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _strict(data[3:], "utf-8")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _strict(data, "utf-16")
+        notes.append("decoded as UTF-16")
+    elif _looks_utf16(data):
+        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        text = _strict(data, enc)
+        notes.append(f"decoded as {enc.upper()}")
+    else:
+        if b"\x00" in data[:65536] or _control_share(data[:65536]) > 0.05:
+            raise InputError("binary data, not text in a supported encoding (unknown format)")
+        try:
+            text, bad = utf8_or_cp1252(data)
+        except InputError as exc:
+            raise InputError(exc.message + " (unknown format)") from None
+        if bad is not None:
+            notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid {encoding.upper()} at byte {exc.start}") from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even)) or (
+        even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd)
+    )
+
+
+def _control_share(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(sample)

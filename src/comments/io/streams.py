@@ -1,0 +1,261 @@
+"""Decompressed byte streams with limits on memory, not on total size.
+
+Every input is read through one stream: gzip, bzip2, xz and zstd are recognised by
+their magic bytes and decompressed incrementally, so a decompression bomb is stopped at
+the limit instead of filling memory. Whole-document formats (JSON, XML, HTML, YAML) are
+refused above ``--max-input-size``; line formats (NDJSON, CSV) are read line by line
+with no total cap and only a per-record cap (:data:`RECORD_LIMIT`).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from comments.model.errors import InputError
+
+#: Default ``--max-input-size``: the largest decompressed whole document read.
+DEFAULT_MAX_INPUT = 2 << 30
+#: The longest line (one record) of a line format.
+RECORD_LIMIT = 64 << 20
+#: Largest frame window accepted in zstd input (Pushshift / Arctic Shift dumps declare 2 GiB).
+ZSTD_MAX_WINDOW = 2**31
+CHUNK = 1 << 20
+OPTION = "--max-input-size"
+
+_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """``512M``, ``2G``, ``1.5GiB``, ``100000`` → bytes (binary units)."""
+    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kmgt]?)(?:i?b)?\s*", text.lower())
+    if not m:
+        raise ValueError(f"not a size: {text!r} (use e.g. 512M, 2G)")
+    size = int(float(m.group(1)) * _UNITS[m.group(2)])
+    if size <= 0:
+        raise ValueError(f"size must be positive: {text!r}")
+    return size
+
+
+def format_size(size: int) -> str:
+    """Bytes as the largest exact-enough binary unit (``2 GiB``, ``512 MiB``)."""
+    for unit, factor in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read (the magic number) followed by the rest of a stream."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
+        self.prefix, self.rest = prefix, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.prefix:
+            n = min(len(buffer), len(self.prefix))
+            buffer[:n] = self.prefix[:n]
+            self.prefix = self.prefix[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class Zstd(io.RawIOBase):
+    """zstd frames one after another, decompressed in small steps (bounded output per
+    step even for a bomb of RLE blocks); a frame cut short raises ``EOFError``."""
+
+    STEP = 1024  # compressed bytes per step: at most ~32 MiB of output even for RLE blocks
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self.raw = raw
+        self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+        self.obj = self.dctx.decompressobj()
+        self.fed = False  # input given to the current frame
+        self.pending = bytearray()
+        self.unused = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        size = size if size is not None and size >= 0 else 1 << 62
+        while len(self.pending) < size:
+            data = self.unused or self.raw.read(self.STEP)
+            self.unused = b""
+            if not data:
+                if self.fed and not self.obj.eof:
+                    raise EOFError("compressed file ended before the end of a zstd frame")
+                break
+            if self.obj.eof:  # the next frame
+                self.obj, self.fed = self.dctx.decompressobj(), False
+            self.pending += self.obj.decompress(data)
+            self.fed = True
+            if self.obj.eof:
+                self.unused = self.obj.unused_data
+        out = bytes(self.pending[:size])
+        del self.pending[:size]
+        return out
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class Decompressed:
+    """A readable stream of the decompressed bytes; damaged data raises InputError."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        magic = b""
+        while len(magic) < 6:
+            more = raw.read(6 - len(magic))
+            if not more:
+                break
+            magic += more
+        self.compression = next((name for sig, name in _MAGIC.items() if magic.startswith(sig)), None)
+        joined = io.BufferedReader(_Prefixed(magic, raw), CHUNK)
+        self.raw = raw
+        self.stream: BinaryIO
+        if self.compression == "gzip":
+            self.stream = gzip.GzipFile(fileobj=joined, mode="rb")
+        elif self.compression == "bzip2":
+            self.stream = bz2.BZ2File(joined)
+        elif self.compression == "xz":
+            self.stream = lzma.LZMAFile(joined)
+        elif self.compression == "zstd":
+            self.stream = Zstd(joined)
+        else:
+            self.stream = joined
+
+    def read(self, size: int = CHUNK) -> bytes:
+        """Up to ``size`` decompressed bytes (fewer only at the end)."""
+        out = bytearray()
+        while len(out) < size:
+            try:
+                data = self.stream.read(size - len(out))
+            except (OSError, EOFError, lzma.LZMAError, ValueError) as exc:
+                raise InputError(f"damaged or truncated {self.compression} data ({exc})") from None
+            except Exception as exc:  # zstandard.ZstdError and kin
+                if type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower():
+                    raise InputError(f"damaged or truncated {self.compression} data ({exc})") from None
+                raise
+            if not data:
+                break
+            out += data
+        return bytes(out)
+
+    def read_all(self, limit: int, already: int = 0) -> bytes:
+        """Everything left, refusing more than ``limit`` bytes in all (counting ``already``)."""
+        parts: list[bytes] = []
+        total = already
+        while True:
+            data = self.read(min(CHUNK, limit - total + 1))
+            if not data:
+                return b"".join(parts)
+            total += len(data)
+            if total > limit:
+                what = f"decompressed ({self.compression}) document" if self.compression else "document"
+                raise InputError(f"{what} larger than {format_size(limit)}: whole-document formats (JSON, XML, "
+                                 f"HTML, YAML) are held in memory; raise the limit with {OPTION} SIZE (e.g. 4G)")
+            parts.append(data)
+
+    def close(self) -> None:
+        for handle in (self.stream, self.raw):
+            try:
+                handle.close()
+            except Exception:  # closing a damaged stream may complain again: already reported
+                pass
+
+
+def utf8_or_cp1252(data: bytes, where: str = "") -> tuple[str, int | None]:
+    """UTF-8, else Windows-1252: the text and, for the latter, the offset of the first
+    byte that is not UTF-8; InputError when neither decodes."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        try:
+            return data.decode("cp1252"), exc.start
+        except UnicodeDecodeError:
+            raise InputError(f"invalid UTF-8 at byte {exc.start} {where}and not Windows-1252 either") from None
+
+
+class LineStream:
+    """The lines of a line-format input (NDJSON, CSV), decoded one at a time.
+
+    ``head`` is the decoded start of the input (for format checks); iterating yields
+    every line with its ``\\n`` (line ends normalised as :func:`comments.io.sources.decode`
+    does), each decoded as UTF-8 or, where that fails, Windows-1252 (noted once).
+    ``line`` is the number of the last line read, for error messages.
+    """
+
+    def __init__(self, stream: Decompressed, start: bytes, head: str, notes: list[str],
+                 record_limit: int | None = None) -> None:
+        self.stream, self.start, self.head, self.notes = stream, start, head, notes
+        self.record_limit = record_limit or RECORD_LIMIT
+        self.line = 0
+        self._used = False
+
+    def __iter__(self) -> Iterator[str]:
+        if self._used:
+            raise RuntimeError("a LineStream is read once")
+        self._used = True
+        fallback = 0
+        first_fallback = 0
+        for raw in self._raw_lines():
+            self.line += 1
+            try:
+                text, bad = utf8_or_cp1252(raw, "of the line ")
+            except InputError as exc:
+                raise InputError(exc.message, f"line {self.line}") from None
+            if bad is not None:
+                fallback += 1
+                first_fallback = first_fallback or self.line
+            if "\r" in text:  # CRLF and a lone CR end a line, as in decode()
+                parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                yield from (part + "\n" for part in parts[:-1])
+                if parts[-1]:
+                    yield parts[-1]
+                continue
+            yield text
+        if fallback:
+            self.notes.append(f"not UTF-8 ({fallback} line(s), first line {first_fallback}): decoded as Windows-1252")
+
+    def _raw_lines(self) -> Iterator[bytes]:
+        buf = bytearray(self.start[3:] if self.start.startswith(b"\xef\xbb\xbf") else self.start)
+        self.start = b""
+        while True:
+            pos = 0
+            cut = buf.find(b"\n")
+            while cut >= 0:
+                yield bytes(buf[pos: cut + 1])
+                pos = cut + 1
+                cut = buf.find(b"\n", pos)
+            del buf[:pos]
+            if len(buf) > self.record_limit:
+                raise InputError(f"a line longer than {format_size(self.record_limit)}, the per-record limit of line "
+                                 f"formats (NDJSON, CSV; {OPTION} limits whole documents only)",
+                                 f"line {self.line + 1}")
+            data = self.stream.read(CHUNK)
+            if not data:
+                if buf:
+                    yield bytes(buf)
+                return
+            buf += data

@@ -1,0 +1,157 @@
+"""The two record kinds of SPEC.md: threads and comments.
+
+Plain dataclasses; field names and order are the contract with users' scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+#: Fields every parsed comment has, in output order (SPEC "comment record").
+COMMENT_FIELDS = (
+    "record", "site", "thread_id", "id", "parent_id", "depth", "position", "author",
+    "created_at", "kind", "status", "text", "flags", "missing_parent_id", "meta",
+)
+#: Fields ``classify`` adds.
+CLASSIFICATION_FIELDS = ("language", "topics", "topic_scores", "tone", "tone_scores", "polarity")
+#: Fields of a thread record, in output order.
+THREAD_FIELDS = (
+    "record", "site", "thread_id", "title", "url", "published_at", "article_text",
+    "declared_count", "comment_count", "unloaded_count", "format", "source",
+)
+
+
+def meta_json(meta: dict[str, Any] | None) -> str:
+    """``meta`` as one JSON text (key order kept) for table outputs: a JSON column in
+    CSV and Parquet keeps every value's type, which a string map would not."""
+    return json.dumps(meta or {}, ensure_ascii=False, separators=(",", ":"))
+
+
+def meta_from_json(text: str | None) -> dict[str, Any]:
+    """The ``meta`` map back from :func:`meta_json` (an empty cell is an empty map)."""
+    value = json.loads(text) if text else {}
+    if not isinstance(value, dict):  # a ValueError, as json's own errors
+        raise ValueError("meta is not a JSON object")
+    return value
+
+
+@dataclass(slots=True)
+class Comment:
+    """One reader comment (or pingback/trackback) as the source gives it."""
+
+    id: str | None = None
+    parent_id: str | None = None
+    text: str = ""
+    author: str | None = None
+    created_at: str | None = None
+    kind: str = "comment"
+    status: str = "visible"
+    site: str | None = None
+    thread_id: str | None = None
+    depth: int = 0
+    position: int = 0
+    flags: list[str] = field(default_factory=list)
+    missing_parent_id: str | None = None
+    #: The source's fields that no column above takes, as the source gives them.
+    meta: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None
+    topics: list[str] | None = None
+    topic_scores: dict[str, float] | None = None
+    tone: list[str] | None = None
+    tone_scores: dict[str, float] | None = None
+    polarity: float | None = None
+    #: Reader-specific linking hint resolved after all inputs are merged
+    #: (e.g. Staticman's ``replying_to`` index). Never written out.
+    link: Any = field(default=None, repr=False, compare=False)
+
+    record = "comment"
+
+    def flag(self, name: str) -> None:
+        """Record a repair once."""
+        if name not in self.flags:
+            self.flags.append(name)
+
+    @property
+    def classified(self) -> bool:
+        return self.topics is not None or self.tone is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The output record: parse fields, plus classification fields once set."""
+        out: dict[str, Any] = {name: getattr(self, name) for name in COMMENT_FIELDS}
+        out["flags"] = list(self.flags)
+        out["meta"] = dict(self.meta)
+        if self.classified:
+            out.update({name: getattr(self, name) for name in CLASSIFICATION_FIELDS})
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comment:
+        known = {f.name for f in fields(cls)} - {"link"}
+        values = {k: v for k, v in data.items() if k in known}
+        values["flags"] = list(values.get("flags") or [])
+        meta = values.get("meta")
+        if meta is not None and not isinstance(meta, (dict, str)):
+            raise ValueError("meta is not a map")
+        values["meta"] = meta_from_json(meta) if isinstance(meta, str) else dict(meta or {})
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class Thread:
+    """The article or post a list of comments belongs to."""
+
+    thread_id: str | None = None
+    site: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    article_text: str | None = None
+    declared_count: int | None = None
+    comment_count: int = 0
+    unloaded_count: int = 0
+    format: str | None = None
+    source: str | None = None
+
+    record = "thread"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in THREAD_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Thread:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class ParsedThread:
+    """A thread with its comments in document order: what every reader returns."""
+
+    thread: Thread
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.thread.site or "", self.thread.thread_id or "")
+
+    def children(self) -> dict[str | None, list[Comment]]:
+        """Parent id (None = the article) → its replies in position order."""
+        from comments.model.tree import children_index
+
+        return children_index(self.comments)
+
+    def walk(self) -> Iterator[tuple[Comment, int]]:
+        """Pre-order walk with depth (see :func:`comments.model.tree.walk`)."""
+        from comments.model.tree import walk
+
+        return walk(self.comments)
+
+    def subtree_sizes(self) -> dict[str | None, int]:
+        """Comment id → size of its subtree, itself included."""
+        from comments.model.tree import subtree_sizes
+
+        return subtree_sizes(self.comments)

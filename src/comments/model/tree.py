@@ -1,0 +1,142 @@
+"""Rebuild and repair reply trees, iteratively and in O(n).
+
+SPEC rules: comments without an id get ``c1``, ``c2``… in document order; a
+duplicate id keeps the first and renames later ones ``ID~2``, ``ID~3``… (flag
+``duplicate_id``); a parent not in the thread makes an orphan (``parent_id`` null,
+flag ``orphan``, original kept in ``missing_parent_id``); a cycle or self-reply is
+broken at one edge (flag ``cycle``, original parent in ``missing_parent_id``).
+Depth is 0 for top-level comments; positions are 0-based document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from comments.model.records import Comment
+
+
+def assign_ids(comments: list[Comment]) -> None:
+    """Give id-less comments ``c1``, ``c2``… in document order (idempotent)."""
+    n = 0
+    for c in comments:
+        if c.id is None or c.id == "":
+            n += 1
+            c.id = f"c{n}"
+
+
+def dedupe_ids(comments: list[Comment]) -> None:
+    """Keep the first of each id; rename later ones ``ID~2``, ``ID~3``…"""
+    seen: dict[str, int] = {}
+    taken = {c.id for c in comments}
+    for c in comments:
+        assert c.id is not None
+        if c.id not in seen:
+            seen[c.id] = 1
+            continue
+        n = seen[c.id]
+        new = c.id
+        while new in taken:
+            n += 1
+            new = f"{c.id}~{n}"
+        seen[c.id] = n
+        taken.add(new)
+        c.id = new
+        c.flag("duplicate_id")
+
+
+def break_orphans_and_cycles(comments: list[Comment]) -> None:
+    """Parents must exist and the parent graph must be a forest."""
+    by_id = {c.id: c for c in comments}
+    for c in comments:
+        if c.parent_id is not None and c.parent_id not in by_id:
+            c.missing_parent_id = c.parent_id
+            c.parent_id = None
+            c.flag("orphan")
+        elif c.parent_id is not None and c.parent_id == c.id:
+            c.missing_parent_id = c.parent_id
+            c.parent_id = None
+            c.flag("cycle")
+    # Walk up from every comment; each comment is entered once (state 1 = on the
+    # current path, 2 = known to reach a root).
+    state: dict[str, int] = {}
+    for c in comments:
+        path: list[Comment] = []
+        node: Comment | None = c
+        while node is not None and state.get(node.id, 0) == 0:
+            state[node.id] = 1
+            path.append(node)
+            node = by_id[node.parent_id] if node.parent_id is not None else None
+        if node is not None and state.get(node.id) == 1:
+            # ``node`` is on the current path: a cycle. Break it at its earliest comment.
+            cycle = path[path.index(node):]
+            first = min(cycle, key=lambda x: x.position)
+            first.missing_parent_id = first.parent_id
+            first.parent_id = None
+            first.flag("cycle")
+        for p in path:
+            state[p.id] = 2
+
+
+def set_depths(comments: list[Comment]) -> None:
+    """Depth from parent links, top-down over children lists (no recursion)."""
+    children: dict[str | None, list[Comment]] = {}
+    for c in comments:
+        children.setdefault(c.parent_id, []).append(c)
+    stack = [(c, 0) for c in reversed(children.get(None, []))]
+    while stack:
+        c, depth = stack.pop()
+        c.depth = depth
+        stack.extend((k, depth + 1) for k in reversed(children.get(c.id, [])))
+
+
+def rebuild(comments: list[Comment], link: Callable[[list[Comment]], None] | None = None) -> list[Comment]:
+    """Repair one thread's comments in place and return them in document order."""
+    if link is not None:
+        link(comments)
+    assign_ids(comments)
+    for i, c in enumerate(comments):
+        c.position = i
+    dedupe_ids(comments)
+    break_orphans_and_cycles(comments)
+    set_depths(comments)
+    return comments
+
+
+def children_index(comments: list[Comment]) -> dict[str | None, list[Comment]]:
+    """parent id (None = the article) → replies in position order."""
+    out: dict[str | None, list[Comment]] = {}
+    for c in sorted(comments, key=lambda x: x.position):
+        out.setdefault(c.parent_id, []).append(c)
+    return out
+
+
+# --- The one tree-walking API -------------------------------------------------------
+# Every stage that follows reply links uses these (never its own stack walk), so
+# traversal order, depth and subtree sizes mean the same everywhere.
+
+
+def walk(comments: list[Comment]) -> Iterator[tuple[Comment, int]]:
+    """Pre-order walk (a reply right after its parent, siblings by position), with depth.
+
+    Iterative, so a 100,000-level chain is no problem; a comment whose parent is not in
+    ``comments`` is treated as a root.
+    """
+    kids = children_index(comments)
+    known = {c.id for c in comments}
+    roots = [c for c in sorted(comments, key=lambda x: x.position) if c.parent_id is None or c.parent_id not in known]
+    stack = [(c, 0) for c in reversed(roots)]
+    while stack:
+        c, depth = stack.pop()
+        yield c, depth
+        stack.extend((k, depth + 1) for k in reversed(kids.get(c.id, [])))
+
+
+def subtree_sizes(comments: list[Comment]) -> dict[str | None, int]:
+    """Comment id → number of comments in its subtree (itself included)."""
+    order = [c for c, _ in walk(comments)]
+    by_id = {c.id: c for c in comments}
+    size = {c.id: 1 for c in comments}
+    for c in reversed(order):
+        if c.parent_id is not None and c.parent_id in by_id:
+            size[c.parent_id] += size[c.id]
+    return size

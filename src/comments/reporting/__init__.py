@@ -1,0 +1,1 @@
+"""Reporting: tables, charts, prose and HTML written from the analyses."""

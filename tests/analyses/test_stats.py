@@ -1,0 +1,62 @@
+"""Thread-level statistics: cluster bootstrap, permutation test per label, BH, Cohen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from comments.analyses import stats
+
+
+def test_cluster_mean_is_the_pooled_mean_and_wider_than_a_comment_bootstrap():
+    rng = np.random.default_rng(1)
+    # ten threads whose comments agree within a thread but differ between threads
+    levels = rng.normal(0, 1, 10)
+    groups = [list(level + rng.normal(0, 0.05, 30)) for level in levels]
+    sums, counts = [sum(g) for g in groups], [len(g) for g in groups]
+    got = stats.cluster_mean(sums, counts)
+    flat = np.concatenate(groups)
+    assert got.mean == pytest.approx(flat.mean())
+    naive_half = 1.96 * flat.std(ddof=1) / len(flat) ** 0.5
+    assert got.low < got.mean < got.high
+    assert (got.high - got.low) / 2 > 2 * naive_half  # clustering makes it much wider
+
+
+def test_cluster_mean_refuses_too_few_threads_or_comments():
+    assert stats.cluster_mean([1, 2, 3], [1, 1, 1]).low is None
+    assert "too few threads" in stats.cluster_mean([1, 2, 3], [1, 1, 1]).note
+    few = stats.cluster_mean([1.0] * 6, [1] * 6)
+    assert few.mean == 1.0 and few.low is None and "too few comments" in few.note
+    assert stats.cluster_mean([], []).mean is None
+
+
+def test_label_test_finds_a_real_difference_and_not_a_clustered_fake():
+    # real: site a's threads carry the label at 60 %, site b's at 10 %
+    hits = [18, 19, 17, 18, 3, 2, 4, 3]
+    totals = [30] * 8
+    groups = ["a"] * 4 + ["b"] * 4
+    real = stats.label_test("x", hits, totals, groups)
+    assert real.p_value < 0.05 and real.effect in ("medium", "large")
+    # fake: one huge thread per site decides everything; whole-thread shuffling cannot tell
+    fake = stats.label_test("x", [300, 1, 1, 1, 1, 1], [400, 10, 10, 10, 10, 10], ["a", "b", "b", "a", "b", "a"])
+    chi2_naive = fake.statistic
+    assert chi2_naive > 10  # a comment-level χ² test would call this highly significant
+    assert fake.p_value > 0.05
+
+
+def test_label_test_with_one_group_or_constant_label():
+    assert stats.label_test("x", [1, 2], [3, 3], ["a", "a"]).note.startswith("fewer than two")
+    assert stats.label_test("x", [0, 0], [3, 3], ["a", "b"]).p_value is None
+
+
+def test_benjamini_hochberg_matches_the_textbook_example():
+    p = [0.01, 0.04, 0.03, None, 0.5]
+    q = stats.benjamini_hochberg(p)
+    assert q[3] is None
+    # sorted p 0.01, 0.03, 0.04, 0.5 with m = 4: 0.04, 0.0533, 0.0533, 0.5
+    assert q[0] == pytest.approx(0.04) and q[2] == pytest.approx(0.16 / 3) and q[1] == pytest.approx(0.16 / 3)
+    assert q[4] == pytest.approx(0.5)
+
+
+def test_effect_names_follow_cohen():
+    assert [stats.effect_name(w) for w in (0.05, 0.11, 0.3, 0.7)] == ["negligible", "small", "medium", "large"]

@@ -1,0 +1,211 @@
+"""Topics, tone, polarity and language on realistic comments, and the seed dev set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from comments.classification.classify import classify
+from comments.classification.evaluate import averages, evaluate, read_gold
+from comments.text.language import detect
+from comments.classification.lexicon import Lexicon, Term
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.classification.polarity import polarity
+from comments.classification.taxonomy import TaxonomyError, load
+from comments.classification.tone import classify as tone_of
+from comments.model.tree import rebuild
+from conftest import FIXTURES, ROOT, SEED, read
+
+
+def thread(*pairs: tuple[str | None, str]) -> list[ParsedThread]:
+    """A thread from (parent index or None, text) pairs."""
+    comments = [Comment(id=str(i), parent_id=p, text=t) for i, (p, t) in enumerate(pairs)]
+    return [ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))]
+
+
+def test_default_taxonomy_has_the_spec_topics():
+    assert load().ids == ["geopolitics", "bootloader_unlocking", "open_source", "consumer_rights"]
+
+
+def test_lexicon_term_syntax():
+    lex = Lexicon([Term("sanktion", "a"), Term("*abschalt", "b"), Term("=eu", "c"), Term("custom rom", "d", 2.0)])
+    assert lex.scores("Die Sanktionspolitik der EU") == {"a": 1.0, "c": 1.0}
+    assert lex.scores("Fernabschaltung, Custom-ROMs und Europa") == {"b": 1.0, "d": 2.0}
+    assert lex.scores("Sanktionen, Sanktionen, Sanktionen") == {"a": 1.0}  # one word counts once
+
+
+def test_seed_dev_set_topic_and_tone_f1():
+    result = read(SEED)
+    classify(result.threads)
+    scores, unmatched = evaluate(result.comments, read_gold(FIXTURES / "seed_gold.csv"))
+    assert not unmatched
+    topics = averages([s for s in scores if s.kind == "topics"])
+    tone = averages([s for s in scores if s.kind == "tone"])
+    assert topics["micro_f1"] >= 0.85
+    assert tone["micro_f1"] >= 0.70
+
+
+def test_reply_is_read_with_the_comment_it_answers():
+    threads = thread(
+        (None, "Wieso eigentlich die Krim? Die Krim wird doch von Russland kontrolliert, Sanktionen hin oder her."),
+        ("0", "? die ukraine ist nicht in der nato"),
+        ("0", "Quelle?"),
+        ("0", "Naja, das Gebiet wird aber weiterhin von Kiew beansprucht, das bleibt eine Zwickmühle für alle."),
+    )
+    classify(threads)
+    first, nato, source, claim = threads[0].comments
+    assert "geopolitics" in first.topics and "geopolitics" in nato.topics
+    assert source.topics == [] and "questioning" in source.tone
+    assert "geopolitics" in claim.topics  # no own seed term: inherited from the comment it answers
+
+
+def test_labels_do_not_depend_on_other_threads_in_the_run():
+    alone = read(SEED).threads
+    classify(alone)
+    together = read(SEED, FIXTURES / "wxr_small.xml").threads
+    classify(together)
+    pick = [pt for pt in together if pt.thread.site == "stadt-bremerhaven.de"][0]
+    assert [(c.topics, c.topic_scores, c.tone, c.polarity) for c in pick.comments] == [
+        (c.topics, c.topic_scores, c.tone, c.polarity) for c in alone[0].comments]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Ja, genauuu. Total erfolgreich, die Sanktionspolitik.", "sarcastic"),
+    ("Was für ein dummer, verlogener Kommentar", "hostile"),
+    ("Alles was passieren kann wird irgendwann gef****t.", "hostile"),
+    ("Ziemlicher d*ck-move von Xiaomi.", "hostile"),
+    ("Laut Global Times wurden 15 Prozent der Geräte gesperrt: https://example.com/bericht", "informative"),
+    ("Quelle?", "questioning"),
+    ("Weiß jemand, ob Mi Unlock noch funktioniert?", "questioning"),
+    ("Die Konsequenz ist richtig, am besten installiert man direkt ein freies Betriebssystem.", "supportive"),
+    ("Das geht absolut gar nicht, eine Frechheit gegenüber den Kunden.", "critical"),
+])
+def test_tone_cues(text, label):
+    assert label in tone_of(text).tone
+
+
+def test_polarity_handles_inflection_negation_and_irony():
+    assert polarity("Was für ein dummer, verlogener Kommentar") < 0  # textblob-de: 0.0
+    assert tone_of("Ja, genauuu. Total erfolgreich, die Sanktionspolitik.").polarity < 0  # textblob-de: +0.5
+    assert polarity("Das ist nicht gut") < 0 < polarity("Das ist gut")
+    assert polarity("Das ist sehr schlecht") < polarity("Das ist schlecht") < 0
+
+
+def test_polarity_follows_the_stance_the_tone_model_finds():
+    dismissal = "Blödsinn. Die Sperre ist legal, gut begründet und sinnvoll."
+    assert polarity(dismissal) > 0  # the words praise
+    assert "critical" in tone_of(dismissal).tone and tone_of(dismissal).polarity < 0  # the comment blames
+    report = ("Laut Reuters sind 2021 Geräte in Kuba, Iran und Syrien gesperrt worden, die Opfer der Sanktionen "
+              "sind die Kunden: https://www.reuters.com/technology/xiaomi-2021-09-22/")
+    assert polarity(report) < 0  # "Opfer", "Sanktionen"
+    assert tone_of(report).tone == ["informative"] and tone_of(report).polarity == 0.0  # bad news, reported
+
+
+def test_language_detection():
+    assert detect("Das ist gar nicht das Problem") == "de"
+    assert detect("This is what happens when you buy closed hardware") == "en"
+    assert detect("😀") == "other"
+    threads = thread((None, "Die Sanktionen treffen die Kunden, nicht die Regierungen."), ("0", "Quelle?"))
+    classify(threads)
+    assert [c.language for c in threads[0].comments] == ["de", "de"]  # too short: the thread's language
+
+
+def test_another_debate_with_its_own_taxonomy():
+    taxonomy = load(ROOT / "examples" / "tempolimit.toml")
+    threads = thread(
+        (None, "Ein Tempolimit spart jedes Jahr Millionen Tonnen CO2 und senkt den Spritverbrauch."),
+        ("0", "Freie Fahrt für freie Bürger! Diese Bevormundung durch die Verbotspartei nervt."),
+        ("0", "Weniger Unfälle und weniger Verkehrstote wären Grund genug."),
+    )
+    classify(threads, taxonomy)
+    assert [c.topics for c in threads[0].comments] == [["climate"], ["freedom"], ["safety"]]
+
+
+@pytest.mark.parametrize("content,message", [
+    ("name = 'x'\n", "no [topics.ID] tables"),
+    ("[topics.a]\nterms = 'not a list'\n", "lists of strings"),
+    ("[topics.a\n", "invalid TOML"),
+])
+def test_bad_taxonomy_files(tmp_path, content, message):
+    path = tmp_path / "t.toml"
+    path.write_text(content)
+    with pytest.raises(TaxonomyError, match=re.escape(message)):
+        load(path)
+
+
+def test_adapt_learns_words_beyond_the_seed_terms():
+    import random
+
+    rng = random.Random(1)
+    geo = ["Die Sanktionen der USA und die Zölle im Handelskrieg", "Embargo und Strafzölle gegen China",
+           "Sanktionspolitik und Zölle treffen Kuba", "Exportkontrolle, Zölle und Sanktionen"]
+    boot = ["Bootloader entsperren mit Mi Unlock und Custom ROM", "Custom ROM flashen nach dem Rooten",
+            "Mit TWRP und Magisk den Bootloader öffnen"]
+    other = ["Das Wetter war gestern schön", "Ich habe heute Kuchen gebacken", "Der Urlaub am Meer war toll"]
+    pairs = [(None, f"{rng.choice((geo, boot, other)[i % 3])} {i}") for i in range(60)]
+    pairs.append((None, "Die neuen Zölle sind ein Problem für alle"))
+    plain, adapted = thread(*pairs), thread(*pairs)
+    classify(plain)
+    classify(adapted, adapt=True)
+    assert plain[0].comments[-1].topics == []  # "Zölle" is no seed term
+    assert adapted[0].comments[-1].topics == ["geopolitics"]
+    assert adapted[0].comments[2].topics == []  # small talk stays without topic
+
+
+def big_thread(seed: list[Comment], copies: int) -> ParsedThread:
+    """One thread of many reply trees: English ones first, then the seed's German trees
+    repeated, with short comments whose language can't be told ("Lol ok")."""
+    comments = [Comment(id=f"en{i}", parent_id=None if i % 3 == 0 else f"en{i - i % 3}",
+                        text="Is this the end of the phone for people in Cuba? I think so.") for i in range(120)]
+    for k in range(copies):
+        comments += [Comment(id=f"{k}-{c.id}", parent_id=c.parent_id and f"{k}-{c.parent_id}", text=f"{c.text} {k}")
+                     for c in seed]
+        comments.append(Comment(id=f"{k}-lol", parent_id=f"{k}-{seed[0].id}", text="Lol ok"))
+    return ParsedThread(Thread(thread_id="big", site="s"), rebuild(comments))
+
+
+def test_worker_processes_give_the_same_labels(monkeypatch):
+    """Small threads go to the workers whole, a large one as groups of reply trees
+    with its majority language counted over its first comments — as in one process."""
+    import comments.classification.classify as classify_mod
+
+    monkeypatch.setattr(classify_mod, "BATCH", 300)  # small numbers: the same code paths, quickly
+    monkeypatch.setattr(classify_mod, "MAJORITY_SAMPLE", 200)
+    seed = read(SEED).threads[0].comments
+    threads = []
+    for t in range(classify_mod.PARALLEL_MIN // len(seed) + 1):  # enough comments to use the workers
+        comments = [Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t}") for c in seed]
+        threads.append(ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(comments)))
+    threads.insert(3, big_thread(seed, 60))
+    one = [[Comment(id=c.id, parent_id=c.parent_id, text=c.text) for c in pt.comments] for pt in threads]
+    single = [ParsedThread(Thread(thread_id=pt.thread.thread_id, site="s"), rebuild(cs))
+              for pt, cs in zip(threads, one)]
+    classify(threads, jobs=2)
+    classify(single, jobs=1)
+    assert [c.to_dict() for pt in threads for c in pt.comments] == [c.to_dict() for pt in single for c in pt.comments]
+    big = threads[3].comments
+    assert len(big) > 5 * classify_mod.BATCH
+    german = sum(c.language == "de" for c in big)
+    assert german > len(big) / 2  # German overall, but English among the first 200 comments:
+    assert {c.language for c in big if c.text == "Lol ok"} == {"en"}
+    assert all(c.topics is not None and c.tone is not None for c in big)
+
+
+def test_classifying_leaves_no_reference_cycles():
+    """The garbage collector is paused during bulk work, so anything left in a
+    reference cycle would stay in memory until the run ends (a million comments'
+    words, once)."""
+    import gc
+
+    def run() -> None:
+        classify(read(SEED).threads)
+
+    run()  # warm caches first: they are meant to stay
+    gc.collect()
+    gc.disable()  # as during bulk work: nothing may be collected behind our back
+    try:
+        run()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

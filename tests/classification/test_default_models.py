@@ -1,0 +1,78 @@
+"""The shipped tone model, precise term matching and the revised default taxonomy
+(issue 11 items 2–4) on realistic comments."""
+
+from __future__ import annotations
+
+import hashlib
+
+from comments.classification.classify import DEFAULT_TONE, classify
+from comments.classification.learn import TextModel
+from comments.classification.lexicon import Lexicon, Term
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.classification.tone import features, stem_words
+from comments.text.tokens import tokenize
+
+
+def one(text: str) -> Comment:
+    threads = [ParsedThread(Thread(thread_id="t", site="s"), [Comment(id="c", text=text)])]
+    classify(threads)
+    return threads[0].comments[0]
+
+
+def test_short_terms_match_whole_words_and_compound_heads():
+    lex = Lexicon([Term("us-", "g"), Term("=root", "r"), Term("adb", "a"), Term("adb*", "p"), Term("=eu", "e")])
+    assert lex.scores("Please use it, users.") == {}
+    assert lex.scores("Die US-Sanktionen treffen Kuba.") == {"g": 1.0}
+    assert lex.scores("rm -rf / --no-preserve-root") == {}
+    assert lex.scores("Root-Rechte braucht man dafür") == {"r": 1.0}
+    assert lex.scores("adbd läuft") == {"p": 1.0}  # a short term is a prefix only when written so
+    assert lex.scores("adb devices") == {"a": 1.0, "p": 1.0}
+    assert lex.scores("Die EU-Kommission prüft") == {"e": 1.0}
+
+
+def test_default_taxonomy_ignores_pronouns_commands_and_metaphors():
+    for text in ("Let us know if the users can use the new feature.",
+                 "Run it with sudo rm -rf --no-preserve-root only in a throwaway VM, states can audit that later.",
+                 "Die iPhone-Kriege in den Foren nerven, das kriegen wir nicht mehr weg."):
+        assert one(text).topics == [], text
+
+
+def test_domestic_party_politics_is_not_geopolitics():
+    c = one("Die Partei hat im Bundestag die Regierung kritisiert, der Politiker will jetzt die Steuerpolitik ändern.")
+    assert "geopolitics" not in c.topics
+    assert "geopolitics" in one("Die US-Sanktionen gegen Kuba und Iran sind Wirtschaftskrieg, sagt die NATO.").topics
+
+
+def test_gender_star_is_not_masked_vulgarity():
+    text = "Staatsanwält*innen und Richter*innen müssen unabhängig bleiben, auch jede*r Kolleg*in."
+    assert features(text)["masked"] == 0
+    assert "hostile" not in one(text).tone
+    assert features("Ziemlicher d*ck-move, alles wird gef****t.")["masked"] == 2
+
+
+def test_technical_critical_issue_is_not_hostile():
+    c = one("It is not a critical issue, the build just needs a newer compiler version.")
+    assert "hostile" not in c.tone
+
+
+def test_learned_tones_without_cue_words():
+    assert "supportive" in one("I love these breakdowns. Great stuff.").tone
+    assert "supportive" in one("Echt toller Service!").tone
+    assert "critical" in one("Maybe you should look at the data before posting this.").tone
+
+
+def test_shipped_model_is_checked_attributed_and_per_language():
+    model = TextModel.load(DEFAULT_TONE)
+    assert model.kind == "tone" and model.language == "auto"
+    assert "GermEval 2018" in model.attribution and "CC BY 4.0" in model.attribution
+    assert stem_words(tokenize("The users were running"), "en") == "user run"
+    assert stem_words(tokenize("Die Nutzer liefen"), "de") == "nutz lief"
+
+
+def test_model_files_are_written_byte_identical(tmp_path):
+    model = TextModel.load(DEFAULT_TONE)
+    model.save(tmp_path / "a")
+    model.save(tmp_path / "b")
+    digest = [hashlib.sha256((tmp_path / d / "weights.npz").read_bytes()).hexdigest() for d in "ab"]
+    assert digest[0] == digest[1]
+    assert (tmp_path / "a" / "model.json").read_bytes() == (DEFAULT_TONE / "model.json").read_bytes()

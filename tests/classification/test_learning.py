@@ -1,0 +1,207 @@
+"""evaluate and train: metrics by hand, training on labelled comments, safe model files,
+and the labelled German corpora (skipped when absent)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import lzma
+import random
+
+import numpy as np
+import pytest
+
+from comments.classification.evaluate import averages, evaluate
+from comments.classification.learn import TextModel
+from comments.model.records import Comment
+from comments.classification.tone import classify_many
+from conftest import FIXTURES, SEED, corpus, jsonl_records, run
+
+
+def test_metrics_by_hand():
+    comments = [Comment(id="1", topics=["a"], tone=["x"]), Comment(id="2", topics=["a", "b"], tone=[]),
+                Comment(id="3", topics=[], tone=["x"])]
+    gold = [{"id": "1", "topics": "a", "tone": "x"}, {"id": "2", "topics": "b", "tone": "x"},
+            {"id": "3", "topics": "a", "tone": ""}]
+    scores, unmatched = evaluate(comments, gold)
+    by = {(s.kind, s.label): s for s in scores}
+    a = by[("topics", "a")]  # predicted in 1, 2; true in 1, 3
+    assert (a.tp, a.fp, a.fn) == (1, 1, 1) and a.f1 == pytest.approx(0.5)
+    assert by[("topics", "b")].f1 == 1.0
+    x = by[("tone", "x")]  # predicted 1, 3; true 1, 2
+    assert (x.precision, x.recall) == (0.5, 0.5)
+    topic_avg = averages([s for s in scores if s.kind == "topics"])
+    assert topic_avg["micro_f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    assert topic_avg["macro_f1"] == pytest.approx(0.75)
+    assert unmatched == []
+
+
+def test_evaluate_command_text_and_json():
+    args = ("evaluate", str(SEED), "--gold", str(FIXTURES / "seed_gold.csv"))
+    text = run(*args)
+    assert text.exit_code == 0 and "geopolitics" in text.stdout and "micro F1" in text.stdout
+    report = json.loads(run(*args, "--json").stdout)
+    assert report["topics"]["micro_f1"] >= 0.85 and report["tone"]["micro_f1"] >= 0.70
+    assert report["topics"]["labels"]["geopolitics"]["support"] == 13
+
+
+def test_classify_command_adds_the_fields(tmp_path):
+    result = run("classify", str(SEED), "-j", "1")
+    assert result.exit_code == 0
+    comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert len(comments) == 25
+    for field in ("language", "topics", "topic_scores", "tone", "tone_scores", "polarity"):
+        assert all(field in c for c in comments)
+    assert all(0 <= v <= 1 for c in comments for v in {**c["topic_scores"], **c["tone_scores"]}.values())
+    out = tmp_path / "classified.csv"
+    assert run("classify", str(SEED), "-o", str(out)).exit_code == 0
+    back = jsonl_records(run("parse", str(out)).stdout)
+    assert [r["topics"] for r in back if r["record"] == "comment"] == [c["topics"] for c in comments]
+
+
+def test_classify_bad_taxonomy_is_a_usage_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[topics.x\n")
+    result = run("classify", str(SEED), "--taxonomy", str(bad))
+    assert result.exit_code == 2 and "invalid TOML" in result.output
+
+
+def _training_csv(path, n=80, seed=3):
+    """Labelled German comments built from phrases (our own, for tests)."""
+    rng = random.Random(seed)
+    rude = ["Du Idiot", "Was für ein Vollpfosten", "Halt die Fresse", "Dumm wie Brot", "So ein Schwachsinn, du Depp"]
+    calm = ["Danke für den Artikel", "Laut Bericht sind 15 Prozent betroffen", "Gute Frage",
+            "Das Update kam gestern", "Ich sehe das ähnlich"]
+    topic = ["über die Sanktionen", "zum Bootloader", "zu Xiaomi", "über die Krim"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kommentar", "giftig", "sachlich", "id"])
+        for i in range(n):
+            toxic = i % 2
+            text = f"{rng.choice(rude if toxic else calm)} {rng.choice(topic)} {rng.randint(1, 99)}"
+            writer.writerow([text, toxic, 1 - toxic if i % 5 else toxic, f"x{i}"])
+
+
+def test_train_saves_a_checked_model_that_classify_uses(tmp_path):
+    data = tmp_path / "train.csv"
+    _training_csv(data)
+    model_dir = tmp_path / "model"
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(model_dir), "--text-column",
+                 "kommentar", "--label", "giftig=hostile", "--folds", "3")
+    assert result.exit_code == 0, result.output
+    assert "hostile" in result.stdout
+    assert sorted(p.name for p in model_dir.iterdir()) == [".comments-manifest.json", "model.json", "weights.npz"]
+    model = TextModel.load(model_dir)
+    p = model.predict_proba(["Du Idiot über die Krim", "Danke für den Artikel zu Xiaomi"])
+    assert p[0, 0] > 0.5 > p[1, 0]
+    piped = run("classify", "-", "--model", str(model_dir), "--format", "jsonl", "-j", "1",
+                input='{"id": "1", "text": "Halt die Fresse zum Bootloader"}\n')
+    (comment,) = [r for r in jsonl_records(piped.stdout) if r["record"] == "comment"]
+    assert "hostile" in comment["tone"] and comment["tone_scores"]["hostile"] > 0.5
+
+
+def test_train_picks_every_binary_column_by_default(tmp_path):
+    data = tmp_path / "train.csv"
+    _training_csv(data)
+    result = run("train", "--data", str(data), "--kind", "topics", "--out", str(tmp_path / "m"),
+                 "--text-column", "kommentar", "--folds", "2")
+    assert result.exit_code == 0 and "giftig" in result.stdout and "sachlich" in result.stdout
+
+
+def test_train_errors(tmp_path):
+    data = tmp_path / "train.csv"
+    _training_csv(data)
+    missing = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"))
+    assert missing.exit_code == 1 and "no text column 'text'" in missing.stderr
+    assert run("train", "--data", str(data), "--kind", "mood", "--out", str(tmp_path / "m")).exit_code == 2
+
+
+def test_training_texts_keep_unicode_line_separators(tmp_path):
+    """A comment containing NEL or U+2028 is one text, read as written."""
+    from comments.classification.training_data import read_training_csv
+
+    data = tmp_path / "train.csv"
+    rows = [(f"Du Idiot\x85echt\u2028jetzt {i}", 1) for i in range(5)] + [(f"Danke\nfür den Artikel {i}", 0)
+                                                                    for i in range(5)]
+    data.write_text("text,hostile\r\n" + "".join(f'"{t}",{v}\r\n' for t, v in rows), encoding="utf-8")
+    texts, labels = read_training_csv(str(data), "text", [])
+    assert texts == [t for t, _ in rows]
+    assert labels["hostile"].tolist() == [v for _, v in rows]
+
+
+def test_a_tampered_or_foreign_model_is_refused(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.json").write_text(json.dumps({"format": "pickle"}))
+    np.save(folder / "weights.npz", np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError):
+        TextModel.load(folder)
+    result = run("classify", str(SEED), "--model", str(folder))
+    assert result.exit_code == 2 and "--model" in result.output
+
+
+# --- labelled corpora ----------------------------------------------------------------
+
+def _macro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    out = []
+    for positive in (1, 0):
+        tp = np.sum((pred == positive) & (gold == positive))
+        fp = np.sum((pred == positive) & (gold != positive))
+        fn = np.sum((pred != positive) & (gold == positive))
+        out.append(2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(out))
+
+
+def _germeval():
+    path = corpus("labeled_de/germeval2021/GermEval21_TrainData.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return path, [r["comment_text"] for r in rows], np.array([int(r["Sub1_Toxic"]) for r in rows])
+
+
+def test_germeval2021_default_hostile_against_toxic():
+    _, texts, gold = _germeval()
+    pred = np.array([int("hostile" in r.tone) for r in classify_many(texts)])
+    assert _macro_f1(pred, gold) >= 0.60
+
+
+def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
+    path, _, _ = _germeval()
+    result = run("train", "--data", str(path), "--kind", "tone", "--out", str(tmp_path / "m"),
+                 "--text-column", "comment_text", "--label", "Sub1_Toxic=hostile")
+    assert result.exit_code == 0, result.output
+    row = [line.split() for line in result.stdout.splitlines() if line.startswith("hostile")][0]
+    assert float(row[3]) >= 0.665  # macro F1, 5-fold (0.669 since whole-word short terms and the gender-star fix)
+
+
+def test_one_million_posts_polarity_against_sentiment_negative():
+    """Regression guard: polarity on the 2,302 posts with a SentimentNegative label
+    (measured 0.553; textblob-de 0.53). The issue's target, 0.65, is above what even a
+    model trained on these labels reaches (0.61, see README): not met."""
+    path = corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")
+    rows = csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline=""))
+    posts = {r["ID_Post"]: (f"{r['Headline']}\n\n{r['Body']}", int(r["Value"]))
+             for r in rows if r["Category"] == "SentimentNegative"}
+    assert len(posts) == 2302
+    results = classify_many([t for t, _ in posts.values()])
+    pred = np.array([int(r.polarity < 0) for r in results])
+    gold = np.array([v for _, v in posts.values()])
+    assert _macro_f1(pred, gold) >= 0.54
+
+
+def test_train_from_the_defaults_adds_the_users_rows(tmp_path):
+    corpus("labeled_de/germeval2018/germeval2018.training.txt")  # skips without ../shared/corpora
+    data = tmp_path / "train.csv"
+    _training_csv(data, 60)
+    model_dir = tmp_path / "model"
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(model_dir), "--text-column",
+                 "kommentar", "--label", "giftig=hostile", "--folds", "2", "--base", "default", "-q")
+    assert result.exit_code == 0, result.output
+    model = TextModel.load(model_dir)
+    assert model.labels == ["hostile"] and model.language == "auto"
+    assert len(model.word_vocab) > 1000  # our corpus's vocabulary, not only the 60 user rows'
+    p = model.predict_proba(["Du Idiot, halt die Fresse", "Danke für den hilfreichen Artikel"])
+    assert p[0, 0] > 0.5 > p[1, 0]
+    assert run("train", "--data", str(data), "--kind", "topics", "--out", str(tmp_path / "t"),
+               "--base", "default").exit_code == 2

@@ -1,0 +1,174 @@
+"""`comments taxonomy suggest`: topics discovered from the corpus, written as a taxonomy
+that `--taxonomy` reads, measured by classifying the same corpus with it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from comments.classification import suggest as sg
+from comments.classification.taxonomy import load as load_taxonomy
+from comments.classification.taxonomy_draft import MIN_PREFIX, DraftTopic
+from comments.text.tokens import tokenize
+from comments.classification.topics import is_reaction
+from conftest import FIXTURES, corpus, jsonl_records, read, run
+
+SUBJECTS = FIXTURES / "suggest_subjects.jsonl"  # ids: SUBJECT-LANGUAGE-NN
+
+
+def suggest_and_classify(tmp_path: Path, *inputs: str, extra: tuple[str, ...] = ()):
+    """Draft a taxonomy with the CLI, then classify the same inputs with it; returns
+    (draft path, stderr summary, comment records, share of substantive comments given a topic)."""
+    draft = tmp_path / "draft.toml"
+    made = run("taxonomy", "suggest", *inputs, "-o", str(draft), *extra)
+    assert made.exit_code == 0, made.output
+    classified = run("classify", *inputs, "--taxonomy", str(draft), "-q", "-j", "1")
+    assert classified.exit_code == 0, classified.output
+    comments = [r for r in jsonl_records(classified.stdout) if r["record"] == "comment"]
+    substantive = [c for c in comments if c["kind"] == "comment" and c["text"].strip()
+                   and not is_reaction(tokenize(c["text"]), c["language"] or "de")]
+    covered = sum(1 for c in substantive if c["topics"]) / len(substantive)
+    return draft, made.stderr, comments, covered
+
+
+def check_draft(draft: Path) -> dict:
+    """The file loads as --taxonomy loads it, with 5–15 topics of precise terms and ASCII ids."""
+    taxonomy = load_taxonomy(draft)
+    data = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert 5 <= len(taxonomy.topics) <= 15
+    for topic_id, spec in data["topics"].items():
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", topic_id)
+        assert spec["label"] and spec["description"] and spec["strong"]
+        for term in spec["strong"] + spec["terms"]:
+            assert term == term.lower().strip()
+            if not term.startswith("=") and " " not in term and "-" not in term:
+                assert len(term) >= MIN_PREFIX, f"{topic_id}: prefix term {term!r} is too short"
+    return data
+
+
+def test_fixture_topics_match_the_subjects(tmp_path):
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(SUBJECTS))
+    data = check_draft(draft)
+    assert f"{len(data['topics'])} topics" in summary and "%" in summary
+    assert covered >= 0.5
+    by_topic: dict[str, Counter] = {}
+    for c in comments:
+        for topic in c["topics"]:
+            by_topic.setdefault(topic, Counter())[c["id"].split("-")[0]] += 1
+    majority = {}
+    for topic, subjects in by_topic.items():
+        subject, n = subjects.most_common(1)[0]
+        if sum(subjects.values()) >= 3:
+            assert n / sum(subjects.values()) >= 0.8, (topic, subjects)  # a topic is about one subject
+            majority[topic] = subject
+    assert set(majority.values()) == {"heat", "bread", "bike"}
+    for subject in ("heat", "bread", "bike"):  # and most of each subject's comments get its topics
+        mine = [c for c in comments if c["id"].startswith(subject)]
+        hit = sum(1 for c in mine if any(majority.get(t) == subject for t in c["topics"]))
+        assert hit / len(mine) >= 0.6, subject
+
+
+def test_subject_words_become_terms(tmp_path):
+    draft, *_ = suggest_and_classify(tmp_path, str(SUBJECTS))
+    data = tomllib.loads(draft.read_text(encoding="utf-8"))
+    terms = {t for spec in data["topics"].values() for t in spec["strong"] + spec["terms"]}
+    for expected in ("heat pump", "bread", "bike", "radweg"):
+        assert any(t.lstrip("=").startswith(expected) for t in terms), expected
+    assert any(t.startswith(("=wärmepumpe", "wärmepump")) for t in terms) or any(
+        t.startswith(("=brot", "brot")) for t in terms)
+
+
+def test_same_bytes_on_every_run(tmp_path):
+    """Also across processes with different hash seeds (set and dict orders)."""
+    outputs = []
+    for seed in ("1", "2"):
+        (tmp_path / seed).mkdir()
+        out = tmp_path / seed / "draft.toml"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "comments", "taxonomy", "suggest", str(SUBJECTS), "-o",
+                               str(out), "-q"], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_topics_can_be_forced(tmp_path):
+    draft, summary, *_ = suggest_and_classify(tmp_path, str(SUBJECTS), extra=("--topics", "7"))
+    assert len(load_taxonomy(draft).topics) == 7
+    assert "as asked" in summary
+
+
+def test_stdout_and_errors(tmp_path):
+    printed = run("taxonomy", "suggest", str(SUBJECTS), "-o", "-", "-q")
+    assert printed.exit_code == 0 and tomllib.loads(printed.stdout)["topics"]
+    assert printed.stderr == ""
+    few = tmp_path / "few.jsonl"
+    few.write_text("".join(SUBJECTS.read_text(encoding="utf-8").splitlines(keepends=True)[:8]), encoding="utf-8")
+    failed = run("taxonomy", "suggest", str(few), "-o", str(tmp_path / "x.toml"))
+    assert failed.exit_code == 1 and "Traceback" not in failed.output
+    assert [line for line in failed.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: taxonomy suggest: 8 substantive comments; at least {sg.MIN_COMMENTS} are needed to discover topics"]
+    assert not (tmp_path / "x.toml").exists()
+    # a missing input is reported, the others still make the draft
+    partly = run("taxonomy", "suggest", str(tmp_path / "missing.jsonl"), str(SUBJECTS), "-o", str(tmp_path / "y.toml"))
+    assert partly.exit_code == 1 and "error: " in partly.stderr
+    assert load_taxonomy(tmp_path / "y.toml").topics
+    # an output that cannot be written: one line naming it, the folder left as it was
+    (tmp_path / "folder.toml").mkdir()
+    unwritable = run("taxonomy", "suggest", str(SUBJECTS), "-o", str(tmp_path / "folder.toml"), "-q")
+    assert unwritable.exit_code == 1 and "Traceback" not in unwritable.output
+    assert unwritable.stderr.strip() == f"error: {tmp_path / 'folder.toml'}: is a folder"
+    assert not any((tmp_path / "folder.toml").iterdir())
+
+
+def test_lemire_threads(tmp_path):
+    folder = corpus("html_wordpress")
+    paths = sorted(str(p) for p in folder.glob("*.md"))
+    draft, _, _, covered = suggest_and_classify(tmp_path, *paths)
+    check_draft(draft)
+    assert covered >= 0.5
+
+
+def test_one_huge_thread_does_not_make_all_topics():
+    """The four lemire threads: the Minecraft one has ~70 % of the comments. Balanced,
+    every thread leads a topic of its own; unbalanced, the big thread takes most topics
+    and the other three share one."""
+    folder = corpus("html_wordpress")
+    docs = sg.substantive(read(*sorted(folder.glob("*.md"))).threads)
+    threads = np.asarray(docs.thread_of)
+    sizes = np.bincount(threads)
+
+    def leaders(balance: bool) -> Counter:
+        model = sg.TopicDiscovery(n_topics=5, balance=balance).fit(docs)
+        top = model.doc_topics_.argmax(axis=1)
+        return Counter(int(np.bincount(threads[top == k], minlength=len(sizes)).argmax())
+                       for k in range(model.k_) if (top == k).any())
+
+    big = int(sizes.argmax())
+    assert sizes[big] / sizes.sum() > 0.6
+    balanced, unbalanced = leaders(True), leaders(False)
+    assert set(balanced) == set(range(len(sizes)))
+    assert balanced[big] <= 2 < unbalanced[big]
+
+
+def test_reddit_polls_thread(tmp_path):
+    path = corpus("reddit/reddit_fo7p5b_announcements_polls.json")
+    draft, _, _, covered = suggest_and_classify(tmp_path, str(path))
+    check_draft(draft)
+    assert covered >= 0.5
+
+
+def test_summary_says_when_the_draft_covers_too_little():
+    topic = DraftTopic("heat_pump", "heat / heat pump", "…", ["heat"], [], 1.0)
+    low = sg.Draft("", [topic], 5, {4: 0.1, 5: 0.2, 6: 0.3}, 35, 100, 1).summary("d.toml")
+    assert "from 100 substantive comments in 1 thread;" in low and "35% of them (35)" in low
+    assert "note: under 50% of the substantive comments get a topic" in low
+    fine = sg.Draft("", [topic], 5, {}, 60, 100, 2).summary("-")
+    assert "note:" not in fine and "(as asked)" in fine and "written to stdout" in fine

@@ -1,0 +1,131 @@
+"""ConvoKit both ways, against the real ``convokit`` package: corpora ConvoKit builds and
+dumps are read as it means them, and corpora we write pass ConvoKit's own checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from comments.io.pipeline import read_inputs
+from conftest import RAW, read, run
+
+convokit = pytest.importorskip("convokit", reason="convokit not importable (the README's test command installs it)")
+
+
+def _corpus(tmp_path, reply_key="reply-to"):
+    """A small corpus built and dumped by ConvoKit itself: a post and a tree under it."""
+    anna = convokit.Speaker(id="anna", meta={"karma": 12})
+    bernd = convokit.Speaker(id="bernd")
+    carla = convokit.Speaker(id="carla")
+    utts = [
+        convokit.Utterance(id="p1", speaker=anna, conversation_id="p1", reply_to=None, timestamp=1631790000,
+                           text="Xiaomi sperrt Telefone in Kuba.", meta={"title": "Fernsperre", "subreddit": "de"}),
+        convokit.Utterance(id="k1", speaker=bernd, conversation_id="p1", reply_to="p1", timestamp=1631790100,
+                           text="Das ist ein Kill Switch.", meta={"score": 7}),
+        convokit.Utterance(id="k2", speaker=carla, conversation_id="p1", reply_to="k1", timestamp=1631790200,
+                           text="Quelle?", meta={"score": -1}),
+        convokit.Utterance(id="k3", speaker=anna, conversation_id="p1", reply_to="p1", timestamp=1631790300,
+                           text="Sanktionen treffen Kunden.", meta={}),
+        convokit.Utterance(id="k4", speaker=bernd, conversation_id="p1", reply_to="k2", timestamp=1631790400,
+                           text="Pressemitteilung.", meta={}),
+        convokit.Utterance(id="p2", speaker=carla, conversation_id="p2", reply_to=None, timestamp=1631800000,
+                           text="Second post", meta={}),
+        convokit.Utterance(id="k5", speaker=anna, conversation_id="p2", reply_to="p2", timestamp=1631800100,
+                           text="Only comment", meta={}),
+    ]
+    corpus = convokit.Corpus(utterances=utts)
+    corpus.get_conversation("p1").meta["forum"] = "tech"
+    corpus.dump("kit", base_path=str(tmp_path))
+    folder = tmp_path / "kit"
+    if reply_key != "reply-to":
+        lines = [json.loads(line) for line in (folder / "utterances.jsonl").read_text().splitlines()]
+        for utt in lines:
+            utt[reply_key] = utt.pop("reply-to")
+        (folder / "utterances.jsonl").write_text("".join(json.dumps(u) + "\n" for u in lines))
+    return corpus, folder
+
+
+@pytest.mark.parametrize("reply_key", ["reply-to", "reply_to"])
+def test_corpus_convokit_dumps_is_read_as_convokit_means_it(tmp_path, reply_key):
+    corpus, folder = _corpus(tmp_path, reply_key)
+    result = read(folder)
+    threads = {pt.thread.thread_id: pt for pt in result.threads}
+    assert set(threads) == set(corpus.get_conversation_ids())
+    for conv in corpus.iter_conversations():
+        root = conv.get_utterance(conv.id)
+        pt = threads[conv.id]
+        assert pt.thread.article_text == root.text  # the post is the article, not a comment
+        expected = {u.id: (None if u.reply_to == conv.id else u.reply_to)
+                    for u in conv.iter_utterances() if u.id != conv.id}
+        assert {c.id: c.parent_id for c in pt.comments} == expected
+        for c in pt.comments:
+            utt = corpus.get_utterance(c.id)
+            assert c.text == utt.text and c.author == utt.speaker.id
+            assert {k: c.meta[k] for k in utt.meta} == dict(utt.meta)
+    k1 = next(c for c in threads["p1"].comments if c.id == "k1")
+    assert k1.meta["conversation_meta"] == {"forum": "tech"}
+    assert threads["p1"].thread.title == "Fernsperre"
+    k3 = next(c for c in threads["p1"].comments if c.id == "k3")
+    assert k3.meta["speaker_meta"] == {"karma": 12} and k3.meta["article"]["meta"]["subreddit"] == "de"
+    assert max(c.depth for c in threads["p1"].comments) == 2
+
+
+def test_a_single_utterances_file_is_read_too(tmp_path):
+    _, folder = _corpus(tmp_path)
+    result = read(folder / "utterances.jsonl")
+    assert sorted(len(pt.comments) for pt in result.threads) == [1, 4]
+
+
+def _written(tmp_path, *inputs):
+    out = tmp_path / "ours.convokit"
+    cli = run("parse", *map(str, inputs), "-o", str(out))
+    assert cli.exit_code == 0, cli.output
+    return out
+
+
+def test_our_corpus_loads_in_convokit_and_passes_its_checks(tmp_path):
+    ours = read(RAW)
+    out = _written(tmp_path, RAW)
+    corpus = convokit.Corpus(filename=str(out))
+    assert len(list(corpus.iter_conversations())) == len(ours.threads)
+    assert len(list(corpus.iter_utterances())) == len(ours.comments) + len(ours.threads)  # ids unique: none merged
+    for conv in corpus.iter_conversations():
+        assert conv.check_integrity(verbose=False)
+        assert len(list(conv.traverse("bfs"))) == len(conv.get_utterance_ids())
+    by_thread = {pt.thread.thread_id: pt for pt in ours.threads}
+    for utt in corpus.iter_utterances():
+        if utt.id == utt.conversation_id:
+            continue
+        pt = by_thread[utt.meta["thread_id"]]
+        mine = next(c for c in pt.comments if c.id == utt.meta["id"])  # the original id kept
+        assert utt.text == mine.text and utt.meta["parent_id"] == mine.parent_id
+
+
+def test_ids_repeated_across_threads_stay_apart(tmp_path):
+    """Plain-text threads all have c1, c2 …: two of them in one corpus."""
+    seed = next(RAW.glob("stadt-bremerhaven*"))
+    other = tmp_path / "zweite.example__kopie.txt"
+    other.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    out = _written(tmp_path, seed, other)
+    corpus = convokit.Corpus(filename=str(out))
+    ids = [u.id for u in corpus.iter_utterances()]
+    assert len(ids) == len(set(ids)) == 2 * 26
+    assert all(c.check_integrity(verbose=False) for c in corpus.iter_conversations())
+
+
+def test_round_trip_ours_convokit_ours_keeps_tree_and_ids(tmp_path):
+    seed = next(RAW.glob("stadt-bremerhaven*"))
+    other = tmp_path / "zweite.example__kopie.txt"
+    other.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    before = read(seed, other)
+    out = _written(tmp_path, seed, other)
+    corpus = convokit.Corpus(filename=str(out))  # through ConvoKit itself: loaded and dumped again
+    corpus.dump("again", base_path=str(tmp_path))
+    for folder in (out, tmp_path / "again"):
+        after = read_inputs([str(folder)])
+        assert not after.errors
+        assert [(pt.thread.to_dict() | {"source": None}, [(c.id, c.parent_id, c.depth, c.text) for c in pt.comments])
+                for pt in after.threads] == [
+            (pt.thread.to_dict() | {"source": None}, [(c.id, c.parent_id, c.depth, c.text) for c in pt.comments])
+            for pt in before.threads]

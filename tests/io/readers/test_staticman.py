@@ -1,0 +1,137 @@
+"""Staticman: every parent convention, detected by content, and YAML read safely."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import tracemalloc
+
+import yaml
+
+from comments.io.pipeline import read_inputs
+from conftest import FIXTURES, read, run
+
+STATICMAN = FIXTURES / "staticman"
+
+
+def _expected(folder):
+    """Parent of each comment from the files themselves: the id in its reply field."""
+    docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir())]
+    ids = {d["_id"] for d in docs}
+    out = {}
+    for d in docs:
+        ref = d.get("reply_to") or d.get("parent") or (d["_parent"] if d.get("_parent") in ids else None)
+        out[d["_id"]] = ref or None
+    return out
+
+
+def test_body_and_reply_to_holding_the_parent_id():
+    folder = STATICMAN / "nested-replies"
+    result = read(folder)
+    assert {c.id: c.parent_id for c in result.comments} == _expected(folder)
+    assert max(c.depth for c in result.comments) == 2 and len(result.threads) == 1
+    assert all(c.text and c.author for c in result.comments)
+    first = next(c for c in result.comments if c.author == "Jonas")
+    assert first.text == "Die Fernsperre zeigt, wem das Telefon wirklich gehört.\n\nNicht dem Käufer."
+    assert first.meta == {"email": "2c8d8a1e0f6b4b1e9b7f3a6c1d2e4f50", "url": ""}  # no reply_to: it only said "none"
+    assert first.created_at == "2021-09-18T21:20:00Z"  # epoch seconds
+
+
+def test_parent_fields_holding_the_parent_id_and_the_page_in_parent():
+    folder = STATICMAN / "parent-field"
+    result = read(folder)
+    assert {c.id: c.parent_id for c in result.comments} == _expected(folder)
+    assert [pt.thread.thread_id for pt in result.threads] == ["/posts/xiaomi-kill-switch/"]  # the reply is on the page
+    assert next(c for c in result.comments if c.author == "Sam").meta == {"likes": 4}
+
+
+def test_replying_to_index_in_one_file_holding_a_list():
+    result = read(STATICMAN / "list-of-comments.yaml")
+    assert [(c.id, c.parent_id) for c in result.comments] == [("a1", None), ("a3", None), ("a2", "a1")]
+
+
+def test_each_file_of_a_folder_detected_by_content_alone(tmp_path):
+    """Files renamed so that nothing but their content says Staticman."""
+    for i, path in enumerate(sorted((STATICMAN / "nested-replies").iterdir())):
+        shutil.copy(path, tmp_path / f"x{i}.txt")
+    result = read(*sorted(tmp_path.iterdir()))
+    assert {t.thread.format for t in result.threads} == {"staticman"}
+    assert len(result.comments) == 5 and sum(c.parent_id is not None for c in result.comments) == 3
+
+
+BOMB = """_id: b1
+name: x
+message: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+_parent: /page/
+"""
+
+
+def test_alias_bomb_is_one_error_fast_and_small(tmp_path):
+    good = tmp_path / "comment-2.yml"
+    shutil.copy(STATICMAN / "nested-replies" / "comment-1632000000000.yml", good)
+    bomb = tmp_path / "comment-1.yml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = read_inputs([str(bomb), str(good)])
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 2 and peak < 20 << 20
+    assert len(result.errors) == 1 and str(bomb) in result.errors[0] and "alias" in result.errors[0]
+    assert len(result.comments) == 1  # the other input is still read
+    cli = run("parse", str(bomb))
+    assert cli.exit_code == 1 and "Traceback" not in cli.output
+
+
+def test_moderate_aliases_are_fine(tmp_path):
+    path = tmp_path / "comment-1.yml"
+    path.write_text("_id: q\nname: &n Anna\nmessage: Hallo\nsigned: *n\n_parent: /p/\n", encoding="utf-8")
+    assert read(path).comments[0].meta == {"signed": "Anna"}
+
+
+def test_python_tags_are_refused_not_run(tmp_path):
+    path = tmp_path / "comment-1.yml"
+    path.write_text("_id: q\nname: x\n_parent: /p/\nmessage: !!python/object/apply:os.system ['touch pwned']\n",
+                    encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert len(result.errors) == 1 and "invalid YAML" in result.errors[0]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    path = tmp_path / "comment-1.yml"
+    path.write_text("_id: q\nname: x\n_parent: /p/\nmessage: hi\nloop: &a [*a]\n", encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert len(result.errors) == 1 and "itself" in result.errors[0]
+
+
+def test_date_order_is_by_instant_across_utc_offsets(tmp_path):
+    """10:30+02:00 is before 09:00Z: the reply index counts top-level comments in that order."""
+    docs = [("a", "2021-09-16T09:00:00Z", None), ("b", "2021-09-16T10:30:00+02:00", None),
+            ("c", "2021-09-16T12:00:00Z", "1")]
+    for ident, when, index in docs:
+        extra = f"replying_to: '{index}'\n" if index else ""
+        (tmp_path / f"comment-{ident}.yml").write_text(
+            f"_id: {ident}\n_parent: /p/\nname: {ident}\nmessage: Text {ident}\ndate: {when}\n{extra}", encoding="utf-8")
+    result = read(tmp_path)
+    assert [(c.id, c.parent_id) for c in result.comments] == [("b", None), ("a", None), ("c", "b")]
+
+
+def test_staticman_json_format_one_object_per_file(tmp_path):
+    """Staticman can write JSON instead of YAML; a one-line file is not a JSON-lines table."""
+    for path in sorted((STATICMAN / "nested-replies").iterdir()):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        (tmp_path / (path.stem + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = read(tmp_path)
+    assert {t.thread.format for t in result.threads} == {"staticman"}
+    assert {c.id: c.parent_id for c in result.comments} == _expected(STATICMAN / "nested-replies")

@@ -1,0 +1,152 @@
+"""The columnar fast path gives exactly the records of the general path."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comments.io import fastpath
+from comments.io.pipeline import read_inputs
+from comments.io.writers import write_parquet
+from conftest import read, run
+
+ids = st.one_of(st.none(), st.sampled_from(["1", "2", "3", "4", "5", "0", "c1", " 7 "]), st.integers(0, 6))
+texts = st.sampled_from([
+    "Sanktionen treffen Kunden.", "  Leerzeichen am Rand  ", "Zwei\nZeilen", "Absatz\n\n\n\nAbsatz",
+    "<p>Markup &amp; Entität</p>", "=SUM(A1)", "", "Grüße „Zitat“ 😉", "\u00a0geschützt\u00a0",
+    'Steuer\x01zeichen "Zitat" Back\\slash\tTab\x1f', "U+2028 \u2028 und DEL \x7f",
+])
+when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
+                        "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])
+
+extras = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["Sentiment", "1", "", "x\ny", "ü"]), st.booleans(),
+                   st.lists(st.integers(0, 3), max_size=2), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def dumps(draw):
+    rows = []
+    for t in range(draw(st.integers(1, 4))):
+        thread = draw(st.sampled_from(["artikel-1", "artikel-2", None])) if t == 0 else f"artikel-x{t}"
+        for _ in range(draw(st.integers(1, 12))):
+            row = {"id": draw(ids), "parent_id": draw(ids), "thread_id": thread, "text": draw(texts),
+                   "author": draw(st.sampled_from([None, "anna", " bernd ", "bernd", ""])), "created_at": draw(when)}
+            if isinstance(row["id"], int) != isinstance(row["parent_id"], int):
+                row["parent_id"] = None if row["parent_id"] is None else str(row["parent_id"])
+                row["id"] = None if row["id"] is None else str(row["id"])
+            for extra in draw(st.lists(st.sampled_from(["score", "votes", "label"]), unique=True, max_size=2)):
+                row[extra] = draw(extras)  # fields no column takes: kept in meta
+            rows.append(row)
+            if draw(st.booleans()) and draw(st.booleans()):
+                again = dict(row)  # a repeated row, perhaps with another label (One Million Posts)
+                if draw(st.booleans()):
+                    again["label"] = draw(extras)
+                rows.append(again)
+    return rows
+
+
+def _both(tmp_path, rows, block):
+    dump = tmp_path / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fast_out = tmp_path / "fast.parquet"
+    fastpath.parse_to_parquet(dump, fast_out, None, "site.example__dump", {}, str(dump), block=block)
+    result = read_inputs([str(dump)])
+    slow_out = tmp_path / "slow.parquet"
+    write_parquet(result.threads, slow_out)
+    return [(pq.read_table(p).to_pylist(), pq.read_table(p.with_name(p.stem + ".threads.parquet")).to_pylist())
+            for p in (fast_out, slow_out)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dumps(), block=st.sampled_from([64, 300, 1 << 20]))
+def test_fast_path_equals_general_path(tmp_path_factory, rows, block):
+    tmp = tmp_path_factory.mktemp("fp")
+    try:
+        fast, slow = _both(tmp, rows, block)
+    except fastpath.NotEligible:
+        return  # e.g. ids that are numbers in some rows and text in others
+    assert fast == slow
+
+
+def test_cycles_orphans_duplicates_and_a_deep_chain(tmp_path):
+    rows = [{"id": str(i), "parent_id": str(i - 1) if i else None, "thread_id": "t", "text": "x"} for i in range(5000)]
+    rows += [{"id": "a", "parent_id": "c", "thread_id": "u", "text": "x"},
+             {"id": "b", "parent_id": "a", "thread_id": "u", "text": "y"},
+             {"id": "c", "parent_id": "b", "thread_id": "u", "text": "z"},
+             {"id": "s", "parent_id": "s", "thread_id": "u", "text": "self"},
+             {"id": "a", "parent_id": None, "thread_id": "u", "text": "dup"},
+             {"id": "o", "parent_id": "nowhere", "thread_id": "u", "text": "orphan"}]
+    fast, slow = _both(tmp_path, rows, 4096)
+    assert fast == slow
+    flags = {r["id"]: r["flags"] for r in fast[0] if r["thread_id"] == "u"}
+    assert flags == {"a": ["cycle"], "b": [], "c": [], "s": ["cycle"], "a~2": ["duplicate_id"], "o": ["orphan"]}
+    assert max(r["depth"] for r in fast[0]) == 4999
+
+
+def test_interleaved_threads_are_left_to_the_general_path(tmp_path):
+    rows = [{"id": "1", "thread_id": "a", "text": "x"}, {"id": "2", "thread_id": "b", "text": "y"},
+            {"id": "3", "thread_id": "a", "text": "z"}]
+    with pytest.raises(fastpath.NotEligible):
+        _both(tmp_path, rows, 1 << 20)
+    out = tmp_path / "cli.parquet"
+    result = run("parse", str(tmp_path / "site.example__dump.jsonl"), "-o", str(out))
+    assert result.exit_code == 0 and len(pq.read_table(out)) == 3
+
+
+def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("".join(json.dumps({"id": str(i), "parent_id": None, "text": "x"}) + "\n" for i in range(10)))
+    calls = []
+    real = fastpath.parse_to_parquet
+    monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
+    result = run("parse", str(dump), "-o", str(tmp_path / "o.parquet"))
+    assert result.exit_code == 0 and calls and "1 threads; 10 comments" in result.stderr
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dumps(), block=st.sampled_from([64, 1 << 20]), suffix=st.sampled_from([".jsonl", ".csv"]),
+       lines=st.sampled_from([3, 20_000]))
+def test_fast_jsonl_and_csv_are_the_general_paths_bytes(tmp_path_factory, rows, block, suffix, lines):
+    from comments.io import fastwrite
+
+    fastwrite.SLICE, slice_before = lines, fastwrite.SLICE  # small slices: threads cut between them
+    try:
+        _same_bytes(tmp_path_factory, rows, block, suffix)
+    finally:
+        fastwrite.SLICE = slice_before
+
+
+def _same_bytes(tmp_path_factory, rows, block, suffix):
+    from comments.io import writers
+
+    tmp = tmp_path_factory.mktemp("fpt")
+    dump = tmp / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
+    try:
+        fastpath.parse_to_parquet(dump, fast, None, "site.example__dump", {}, str(dump), block=block)
+    except fastpath.NotEligible:
+        return
+    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
+    assert fast.read_bytes() == slow.read_bytes()
+    if suffix == ".csv":
+        assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+
+
+def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
+    """One Million Posts posts have a Headline and a Body; a post may be all headline."""
+    rows = [{"id": "1", "parent_id": None, "headline": "Titel", "text": "Body <b>fett</b>"},
+            {"id": "2", "parent_id": "1", "headline": "Nur ein Titel", "text": ""},
+            {"id": "3", "parent_id": "1", "headline": None, "text": "ohne Titel"}]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    expected = ["Titel\n\nBody fett", "Nur ein Titel", "ohne Titel"]
+    assert [c.text for c in read(path).comments] == expected
+    out = tmp_path / "out.parquet"
+    assert run("parse", str(path), "-o", str(out)).exit_code == 0
+    assert pq.read_table(out).column("text").to_pylist() == expected
+    assert all("headline" not in c.meta for c in read(path).comments)

@@ -1,0 +1,72 @@
+"""Sites are sites: from the source's own metadata, else --site (per input with
+NAME=PATH), else the file name."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.io.readers.base import common_site, reddit_site
+from comments.io.sites import SiteError, Sites
+from conftest import corpus, jsonl_records, read, run
+
+
+def test_site_per_path_deepest_first_and_a_default(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    sites = Sites.parse([f"outer.org={tmp_path / 'a'}", f"inner.org={tmp_path / 'a' / 'b'}", "all.org"])
+    assert sites.for_path(tmp_path / "a" / "b" / "x.txt") == "inner.org"
+    assert sites.for_path(tmp_path / "a" / "y.txt") == "outer.org"
+    assert sites.for_path(tmp_path / "z.txt") == "all.org"
+    assert sites.for_path(None, "-") == "all.org"
+    assert sites.unused([tmp_path / "a" / "y.txt"]) == [f"inner.org={tmp_path / 'a' / 'b'}"]
+
+
+@pytest.mark.parametrize("values", [["=x"], ["a=", ], ["a", "b"]])
+def test_malformed_site_values_are_refused(values):
+    with pytest.raises(SiteError):
+        Sites.parse(values)
+
+
+def test_reddit_sites_are_subreddits_and_forums_are_one_site():
+    assert reddit_site("de") == "reddit.com/r/de" and reddit_site("r/funny") == "reddit.com/r/funny"
+    assert reddit_site("<TEST_SUBREDDIT>") == "reddit.com" and reddit_site(None) == "reddit.com"
+    assert common_site(["http://radio-t.umputun.com/x", "https://radio-t.com/p/1", None]) == "radio-t.com"
+    assert common_site(["https://b.org/1", "https://a.b.org/2", "https://a.b.org/3"]) == "a.b.org"
+
+
+def test_cli_site_name_equals_path_names_each_input(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    for folder in (one, two):
+        for name in ("post-a.txt", "post-b.txt"):
+            (folder / name).write_text("Artikel\n\nKommentare\n\nAnna\nEin Kommentar.\n", encoding="utf-8")
+    result = run("parse", str(one), str(two), "--site", f"eins.de={one}", "--site", f"zwei.de={two}",
+                 "--format", "plaintext")
+    assert result.exit_code == 0, result.stderr
+    threads = [r for r in jsonl_records(result.stdout) if r["record"] == "thread"]
+    assert sorted((r["site"], r["source"].rsplit("/", 1)[-1]) for r in threads) == [
+        ("eins.de", "post-a.txt"), ("eins.de", "post-b.txt"), ("zwei.de", "post-a.txt"), ("zwei.de", "post-b.txt")]
+
+
+def test_cli_refuses_a_malformed_site(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("text", encoding="utf-8")
+    result = run("parse", str(path), "--site", "=nothing")
+    assert result.exit_code == 2 and "--site" in result.stderr
+
+
+def test_real_sources_name_their_sites():
+    found = read(corpus("reddit"), corpus("disqus/remark42__disqus.xml")).threads
+    sites = {pt.thread.thread_id: pt.thread.site for pt in found if pt.comments}
+    assert sites["3hahrw"] == "reddit.com/r/funny" and sites["fo7p5b"] == "reddit.com/r/announcements"
+    assert sites["6otocc"] == "reddit.com"  # its subreddit is a placeholder, not a name
+    radio = {pt.thread.site for pt in found if pt.thread.format == "disqus"}
+    assert len(radio) == 1  # one Disqus forum is one site, though its links name two hosts
+
+
+def test_a_blog_folder_is_one_site_with_site_equals_path():
+    folder = corpus("html_wordpress")
+    found = read(folder, site=[f"lemire.me={folder}"]).threads
+    assert len(found) >= 4 and {pt.thread.site for pt in found} == {"lemire.me"}
+    without = read(folder).threads
+    assert len({pt.thread.site for pt in without}) == len(without)  # each file its own site: the old behaviour

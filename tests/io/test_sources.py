@@ -1,0 +1,50 @@
+"""Inputs: encodings, compression, binary data."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+
+import pytest
+
+from comments.model.errors import InputError
+from comments.io.sources import decode, decompress
+
+TEXT = "id,parent_id,text\n1,,Grüße aus Köln – „Zitat“\n"
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: t.encode("utf-8"),
+    lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+    lambda t: t.encode("utf-16"),
+    lambda t: t.encode("utf-16-le"),
+    lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+])
+def test_text_encodings_and_line_ends(encode):
+    assert decode(encode(TEXT)) == TEXT
+
+
+def test_windows_1252_is_decoded_with_a_note():
+    notes: list[str] = []
+    assert decode(TEXT.encode("cp1252"), notes) == TEXT
+    assert "Windows-1252" in notes[0]
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, bz2.compress, lzma.compress])
+def test_compressed_inputs(pack):
+    assert decompress(pack(TEXT.encode()), "x") == TEXT.encode()
+
+
+def test_truncated_compressed_data_is_an_input_error():
+    with pytest.raises(InputError, match="truncated"):
+        decompress(gzip.compress(TEXT.encode() * 100)[:30], "x")
+
+
+def test_binary_garbage_is_unknown_format():
+    import random
+
+    rng = random.Random(1)
+    data = bytes(rng.randrange(256) for _ in range(4000))
+    with pytest.raises(InputError, match="binary"):
+        decode(data)

@@ -1,0 +1,86 @@
+"""Tree rebuild and repair (SPEC): ids, duplicates, orphans, cycles, depth; iterative."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.model.records import Comment
+from comments.model.tree import rebuild
+
+
+def make(pairs):
+    return [Comment(id=i, parent_id=p, text=f"t{n}") for n, (i, p) in enumerate(pairs)]
+
+
+def test_missing_ids_get_c_numbers_in_document_order():
+    comments = rebuild(make([(None, None), ("x", None), (None, "x")]))
+    assert [c.id for c in comments] == ["c1", "x", "c2"]
+    assert [c.position for c in comments] == [0, 1, 2]
+
+
+def test_duplicate_ids_keep_first_and_rename_later_ones():
+    comments = rebuild(make([("a", None), ("a", None), ("a", None), ("b", "a")]))
+    assert [c.id for c in comments] == ["a", "a~2", "a~3", "b"]
+    assert [c.flags for c in comments] == [[], ["duplicate_id"], ["duplicate_id"], []]
+    assert comments[3].parent_id == "a"
+
+
+def test_orphan_becomes_top_level_and_keeps_missing_parent():
+    (c,) = rebuild(make([("a", "zzz")]))
+    assert (c.parent_id, c.depth, c.flags, c.missing_parent_id) == (None, 0, ["orphan"], "zzz")
+
+
+def test_self_reply_and_cycle_are_broken_at_one_edge():
+    comments = rebuild(make([("s", "s"), ("a", "c"), ("b", "a"), ("c", "b"), ("d", "c")]))
+    by = {c.id: c for c in comments}
+    assert by["s"].flags == ["cycle"] and by["s"].parent_id is None
+    # cycle a→c→b→a is broken at its earliest comment, a
+    assert by["a"].flags == ["cycle"] and by["a"].parent_id is None and by["a"].missing_parent_id == "c"
+    assert [by[x].depth for x in "abcd"] == [0, 1, 2, 3]
+    assert sum("cycle" in c.flags for c in comments) == 2
+
+
+def test_depths_of_a_100000_deep_chain_without_recursion():
+    n = 100_000
+    comments = rebuild(make([(str(i), str(i - 1) if i else None) for i in range(n)]))
+    assert comments[-1].depth == n - 1
+    assert all(not c.flags for c in comments)
+
+
+def test_random_forest_depths_match_networkx():
+    import random
+
+    nx = pytest.importorskip("networkx")
+    rng = random.Random(7)
+    pairs = [("0", None)]
+    for i in range(1, 500):
+        pairs.append((str(i), rng.choice([None, str(rng.randrange(i))])))
+    comments = rebuild(make(pairs))
+    graph = nx.DiGraph((p, i) for i, p in pairs if p is not None)
+    graph.add_nodes_from(i for i, _ in pairs)
+    for c in comments:
+        roots = [r for r in nx.ancestors(graph, c.id) if graph.in_degree(r) == 0] or [c.id]
+        assert c.depth == nx.shortest_path_length(graph, roots[0], c.id)
+
+
+def test_walk_is_preorder_with_depth_and_subtree_sizes_add_up():
+    from comments.model import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+
+    cs = [Comment(id=i, parent_id=p, text=i) for i, p in
+          [("a", None), ("b", "a"), ("c", None), ("d", "b"), ("e", "a"), ("f", "zz")]]
+    t = ParsedThread(Thread(thread_id="t"), rebuild(cs))
+    assert [(c.id, d) for c, d in t.walk()] == [("a", 0), ("b", 1), ("d", 2), ("e", 1), ("c", 0), ("f", 0)]
+    assert all(c.depth == d for c, d in t.walk())
+    sizes = t.subtree_sizes()
+    assert sizes == {"a": 4, "b": 2, "c": 1, "d": 1, "e": 1, "f": 1}
+    assert sum(sizes[c.id] for c in t.children()[None]) == len(cs)
+
+
+def test_walk_handles_a_very_deep_chain():
+    from comments.model import Comment
+    from comments.model.tree import rebuild, subtree_sizes, walk
+
+    cs = rebuild([Comment(id=str(i), parent_id=str(i - 1) if i else None, text="x") for i in range(50_000)])
+    assert [d for _, d in walk(cs)][-1] == 49_999
+    assert subtree_sizes(cs)["0"] == 50_000

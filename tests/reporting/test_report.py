@@ -1,0 +1,219 @@
+"""Reports: the numbers in the tables, the files named in the README, safe HTML and CSV."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from comments.classification.tone import TONES
+
+from comments.reporting import report as reporting
+from comments.classification.classify import classify
+from comments.analyses.compare import distinguishing_words, label_tests
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.classification.taxonomy import load
+from comments.analyses.topic_stats import log_odds
+from comments.model.tree import rebuild
+from conftest import FIXTURES, RAW, SEED, read, run
+
+FILES = {
+    "topics": ["topics.md", "topic_shares_by_site.csv", "topic_shares_by_thread.csv", "tone_shares_by_site.csv",
+               "topic_tone.csv", "topic_cooccurrence.csv", "topic_terms.csv", "topics_over_time.csv",
+               "topics_by_site.png", "topics_by_site.svg", "topic_tone.png", "topic_cooccurrence.png"],
+    "depth": ["depth.md", "depth_by_thread.csv", "depth_by_site.csv", "depth_by_site.png", "subthread_sizes.svg",
+              "tree_01.png"],
+    "drift": ["drift.md", "drift_edges.csv", "drift_by_thread.csv", "drift_transitions.csv", "drift_chains.csv",
+              "drift_transitions.png", "drift_by_depth.png", "drift_slope.png", "drift_along_thread.png"],
+    "compare": ["compare.md", "compare_sites.csv", "compare_threads.csv", "compare_tests.csv", "compare_words.csv",
+                "compare_topics.png", "compare_tone.svg", "compare_structure.png"],
+}
+
+EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)"> =HYPERLINK("http://evil")'
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The seed thread plus two more sites, one comment carrying markup and a formula."""
+    result = read(SEED, FIXTURES / "wxr_small.xml", FIXTURES / "disqus_small.xml")
+    result.threads[0].comments[0].text = EVIL + " " + result.threads[0].comments[0].text
+    classify(result.threads)
+    out = tmp_path_factory.mktemp("report")
+    reporting.run(result.threads, load(), out, "all")
+    return result, out
+
+
+def test_every_documented_file_is_written(corpus):
+    _, out = corpus
+    for names in FILES.values():
+        for name in names:
+            assert (out / name).is_file(), name
+    assert (out / "index.html").is_file()
+
+
+def test_depth_table_numbers(corpus):
+    _, out = corpus
+    seed = [r for r in rows(out / "depth_by_thread.csv") if r["site"] == "stadt-bremerhaven.de"][0]
+    assert (seed["comments"], seed["top_level"], seed["max_depth"], seed["h_index"]) == ("25", "10", "2", "3")
+    assert (seed["depth_0"], seed["depth_1"], seed["depth_2"]) == ("10", "9", "6")
+    sites = {r["site"]: r for r in rows(out / "depth_by_site.csv")}
+    assert set(sites) == {"stadt-bremerhaven.de", "technikblog.example.de", "newsportal.example.com"}
+    assert sites["technikblog.example.de"]["comments"] == "5"
+
+
+def test_topic_tables_add_up(corpus):
+    result, out = corpus
+    shares = rows(out / "topic_shares_by_site.csv")
+    seed = {r["label"]: int(r["comments"]) for r in shares if r["group"] == "stadt-bremerhaven.de"}
+    expected = {t: sum(t in c.topics for c in result.threads[0].comments) for t in load().ids}
+    expected["none"] = sum(not c.topics for c in result.threads[0].comments)
+    assert seed == expected
+    cooc = {(r["topic_a"], r["topic_b"]): int(r["comments"]) for r in rows(out / "topic_cooccurrence.csv")}
+    all_comments = [c for pt in result.threads for c in pt.comments]
+    assert cooc[("geopolitics", "geopolitics")] == sum("geopolitics" in c.topics for c in all_comments)
+    assert "The most discussed topic is" in (out / "topics.md").read_text()
+
+
+def test_compare_tests_sites(corpus):
+    _, out = corpus
+    tests = rows(out / "compare_tests.csv")
+    assert {(r["field"], r["label"]) for r in tests} == {
+        *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
+    # three sites of one thread each: too few threads for a test, and the table and summary say so
+    assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
+    text = (out / "compare.md").read_text()
+    assert "Topic mix: no test, 3 sites left out" in text
+    assert "too few threads for an interval (1 < 5)" in text
+
+
+def test_drift_report_names_the_crimea_chain(corpus):
+    _, out = corpus
+    text = (out / "drift.md").read_text()
+    assert "Wieso eigentlich die Krim?" in text and "nato" in text.lower()
+
+
+def test_untrusted_text_is_escaped_in_html_and_neutralised_in_csv(corpus):
+    _, out = corpus
+    page = (out / "index.html").read_text()
+    assert "<script" not in page.replace("&lt;script", "")
+    assert "onerror=" not in page.replace('onerror=&quot;', "")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert page.count("<details") == page.count("</details>")
+    edges = (out / "drift_chains.csv").read_text()
+    assert not re.search(r'(^|,)[=+@]', edges, re.M)
+
+
+def test_label_tests_with_one_site_say_so():
+    result = read(SEED)
+    classify(result.threads)
+    tests = label_tests(result.threads, "topics", load().ids)
+    assert all(t.p_value is None for t in tests)
+    assert all(t.note == "fewer than two sites have comments" for t in tests)
+
+
+def _site(name: str, topics: list[list[str]], thread: str | None = None) -> ParsedThread:
+    comments = [Comment(id=str(i), text="x", topics=t) for i, t in enumerate(topics)]
+    return ParsedThread(Thread(thread_id=thread or name, site=name), rebuild(comments))
+
+
+def test_label_tests_shuffle_whole_threads_and_adjust_for_many_labels():
+    # site a: six threads, 70 % x; site b: six threads, 10 % x — a clear, medium-to-large effect
+    threads = [_site("a", [["x"]] * 7 + [["y"]] * 3, f"a{i}") for i in range(6)]
+    threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
+    tests = {t.label: t for t in label_tests(threads, "topics", ["x", "y"])}
+    assert tests["x"].p_adjusted < 0.05 and tests["x"].effect in ("medium", "large")
+    assert tests["x"].p_adjusted >= tests["x"].p_value  # Benjamini–Hochberg never lowers a p-value
+    assert tests["none"].p_value is None  # every comment has a topic: nothing to test
+    # the same counts in one thread per site: too few threads, no test
+    few = label_tests([_site("a", [["x"]] * 42 + [["y"]] * 18), _site("b", [["x"]] * 6 + [["y"]] * 54)],
+                      "topics", ["x", "y"])
+    assert all(t.p_value is None for t in few) and "left out" in few[0].note
+
+
+def test_log_odds_by_hand_and_threads_weighted_equally():
+    from collections import Counter
+
+    scores = dict(log_odds(Counter({"krim": 10, "und": 50}), Counter({"rom": 10, "und": 50})))
+    assert scores["krim"] > 0 > scores["rom"] and abs(scores["und"]) < 1
+
+    def thread(site, tid, text, n):
+        return ParsedThread(Thread(thread_id=tid, site=site),
+                            rebuild([Comment(id=str(i), text=text, language="en") for i in range(n)]))
+
+    # one huge thread of site a about "minecraft" against three ordinary ones about "compiler"
+    threads = [thread("a", "big", "minecraft server", 300)] + [thread("a", f"t{i}", "compiler speed", 10)
+                                                               for i in range(3)]
+    threads += [thread("b", f"u{i}", "weather report", 10) for i in range(4)]
+    words = [w for w, _ in distinguishing_words(threads)["a"]]
+    assert words.index("compiler") < words.index("minecraft")  # three threads outweigh one, however long
+
+
+@pytest.mark.parametrize("command", [("report", "topics"), ("report", "depth"), ("report", "drift"), ("compare",)])
+def test_report_commands(tmp_path, command):
+    result = run(*command, str(RAW), "--out", str(tmp_path), "-j", "1")
+    assert result.exit_code == 0, result.output
+    key = command[-1]
+    for name in FILES[key][:3]:
+        assert (tmp_path / name).is_file()
+
+
+def test_report_all_command_on_data_raw(tmp_path):
+    result = run("report", "all", str(RAW), "--out", str(tmp_path), "-j", "1")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "index.html").read_text()
+    assert "Reply trees of the largest threads" in page and "Quelle?" in page
+    assert "fewer than two sites have comments" in (tmp_path / "compare.md").read_text()
+
+
+def test_reports_are_byte_for_byte_reproducible(tmp_path):
+    for name in ("a", "b"):
+        assert run("report", "all", str(SEED), "--out", str(tmp_path / name), "-j", "1").exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_html_summaries_are_cut_at_word_boundaries_and_the_page_lists_a_bounded_number_of_comments(tmp_path):
+    from comments.reporting import html_report
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.reporting.report import run as write
+    from comments.classification.taxonomy import load as load_taxonomy
+
+    assert html_report._cut("Die Welt Folgen hat das alles " * 10, 12) == "Die Welt …"
+    words = "Kuba Sanktionen Bootloader Sperre Hersteller " * 3
+    big = [ParsedThread(Thread(thread_id=f"t{t}", site="s.de", title=f"Thread {t}"),
+                        [Comment(id=f"{t}-{i}", parent_id=None, text=f"{words} {i}", depth=0, position=i,
+                                 topics=[], tone=[]) for i in range(300)]) for t in range(6)]
+    for pt in big:
+        for c in pt.comments:
+            c.site, c.thread_id = "s.de", pt.thread.thread_id
+    write(big, load_taxonomy(), tmp_path, "all", max_threads=6)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    monkey_budget = 200_000
+    assert page.count("<details") == 6 * 300  # within the budget every comment is listed
+    html_report.PAGE_TREE_CHARS, saved = monkey_budget, html_report.PAGE_TREE_CHARS
+    try:
+        write(big, load_taxonomy(), tmp_path / "small", "all", max_threads=6)
+    finally:
+        html_report.PAGE_TREE_CHARS = saved
+    small = (tmp_path / "small" / "index.html").read_text(encoding="utf-8")
+    import re
+
+    trees = re.sub(r"<figure>.*?</figure>", "", small[small.index('id="trees"'):])  # tree pictures aside
+    assert 0 < small.count("<details") < 6 * 300 and len(trees) < monkey_budget + 20_000
+    assert "Comments not listed here" in small and "more comments not shown" in small and "tree_06.svg" in small
+
+
+def test_compare_by_refuses_anything_but_site_or_thread(tmp_path):
+    from conftest import SEED, run
+
+    result = run("compare", str(SEED), "--by", "author", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "--by" in result.stderr and not (tmp_path / "out").exists()

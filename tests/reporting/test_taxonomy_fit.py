@@ -1,0 +1,59 @@
+"""Issue 11 item 5: when most substantive comments get no topic, every report says the
+taxonomy does not fit (with the share) and names `comments taxonomy suggest`, instead
+of naming a leading topic. Labels are set by the test, not by a classifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.reporting.report import run
+from comments.classification.taxonomy import load
+from comments.analyses.topic_stats import coverage, misfit
+from comments.model.tree import rebuild
+
+TEXTS = ["Die Sanktionen treffen vor allem die einfachen Leute auf Kuba.",
+         "Ohne offenen Bootloader bleibt das Gerät ein Ziegelstein.",
+         "Die Regierung sollte hier endlich klare Regeln schaffen.",
+         "Ich habe mein Handy seit Jahren und bin zufrieden damit.",
+         "Quelle?"]
+
+
+def threads(with_topic: int) -> list[ParsedThread]:
+    """Two threads of ten comments; ``with_topic`` of each thread's substantive comments get a topic."""
+    out = []
+    for t in range(2):
+        comments = []
+        for i in range(10):
+            text = TEXTS[i % len(TEXTS)]
+            substantive = text != "Quelle?"
+            rank = sum(TEXTS[k % len(TEXTS)] != "Quelle?" for k in range(i))
+            topics = ["geopolitics"] if substantive and rank < with_topic else []
+            comments.append(Comment(id=f"{t}-{i}", parent_id=f"{t}-{i - 1}" if i % 2 else None, text=text,
+                                    topics=topics, tone=["informative"], polarity=0.0, language="de"))
+        out.append(ParsedThread(Thread(thread_id=f"t{t}", site=f"site{t}.de", title=f"Thread {t}"), rebuild(comments)))
+    return out
+
+
+def test_share_is_taken_over_substantive_comments_only():
+    rows = coverage(threads(with_topic=3))
+    assert [(r.substantive, r.without_topic) for r in rows] == [(8, 5), (8, 5)]  # "Quelle?" twice per thread
+    assert misfit(rows) == pytest.approx((10 / 16, 16))
+    assert misfit(coverage(threads(with_topic=4))) is None  # 8 of 16 = 50 %: it fits
+
+
+def test_every_report_says_the_taxonomy_does_not_fit(tmp_path):
+    run(threads(with_topic=3), load(), tmp_path, "all")
+    for name in ("topics", "depth", "drift", "compare"):
+        text = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
+        assert "does not fit this corpus" in text and "62 %" in text and "16 substantive comments" in text, name
+        assert "comments taxonomy suggest" in text, name
+        assert "most discussed topic is" not in text and "the leading topic is" not in text, name
+    assert "does not fit this corpus" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_fitting_taxonomy_names_its_leading_topic(tmp_path):
+    run(threads(with_topic=8), load(), tmp_path, "all")
+    assert "most discussed topic is **geopolitics**" in (tmp_path / "topics.md").read_text(encoding="utf-8")
+    for name in ("topics", "depth", "drift", "compare"):
+        assert "does not fit" not in (tmp_path / f"{name}.md").read_text(encoding="utf-8")
