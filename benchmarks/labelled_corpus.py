@@ -8,6 +8,8 @@ re-creates the texts from ``../shared/`` whenever they are needed:
     python benchmarks/labelled_corpus.py sample OUT_DIR      # sample.csv (keys, split) + texts.jsonl
     python benchmarks/labelled_corpus.py texts OUT.jsonl     # texts of data/labelled/sample.csv
     python benchmarks/labelled_corpus.py agreement           # per-label agreement of the two passes
+    python benchmarks/labelled_corpus.py holdout2 OUT_DIR    # the second held-out set (see below)
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout2/sample.csv
 
 Split (fixed before any rule, cue list or taxonomy changed, grouped by thread):
 ``test`` = every comment of ``html_comments/`` (rendered pages, development use only),
@@ -88,7 +90,9 @@ def _parsed(source: str, rel: str, split: str, cap: int | None) -> list[dict]:
     return rows
 
 
-def _omp() -> list[dict]:
+def _omp(skip: int = 0, target: int = OMP_TARGET, split: str = "test") -> list[dict]:
+    """Whole One Million Posts articles in a fixed shuffled order: the first ``target``
+    posts' worth after skipping the articles of the first ``skip`` posts' worth."""
     with lzma.open(CORPORA / OMP, "rt", encoding="utf-8", newline="") as fh:
         posts: dict[str, dict] = {}
         for row in csv.DictReader(fh):
@@ -99,17 +103,28 @@ def _omp() -> list[dict]:
     articles = sorted(a for a, p in by_article.items() if 2 <= len(p) <= 60)
     random.Random(SEED).shuffle(articles)
     rows: list[dict] = []
+    skipped = 0
     for article in articles:
-        if len(rows) >= OMP_TARGET:
+        if skipped < skip:
+            skipped += len(by_article[article])
+            continue
+        if len(rows) >= target:
             break
         for post in sorted(by_article[article], key=lambda p: (p["CreatedAt"], int(p["ID_Post"]))):
             parent = posts.get(post["ID_Parent_Post"] or "")
             rows.append({
                 "key": f"omp:{article}:{post['ID_Post']}", "source": "omp", "path": OMP, "thread_id": article,
-                "id": post["ID_Post"], "parent_id": post["ID_Parent_Post"] or "", "split": "test", "title": "",
+                "id": post["ID_Post"], "parent_id": post["ID_Parent_Post"] or "", "split": split, "title": "",
                 "text": _omp_text(post), "parent_text": _omp_text(parent) if parent else "", "author": "",
             })
     return rows
+
+
+#: The second held-out set, drawn after the test split had been scored once (so that
+#: the models tuned since are measured on comments nobody has seen): whole One Million
+#: Posts articles following the test split's in the same shuffled order. German only —
+#: every English source in ../shared/corpora is already in the corpus.
+HOLDOUT2_TARGET = 450
 
 
 def _omp_text(post: dict) -> str:
@@ -185,10 +200,25 @@ def main(argv: list[str]) -> int:
             f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
             print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
         return 0
-    if len(argv) != 2 or argv[0] not in ("sample", "texts"):
+    if argv[:1] == ["holdout2"] and len(argv) == 2:
+        first = _omp()
+        rows = _omp(skip=len(first), target=HOLDOUT2_TARGET, split="holdout2")
+        assert not {r["key"] for r in rows} & {r["key"] for r in first}
+        out = Path(argv[1])
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / "sample.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, FIELDS, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        with open(out / "texts.jsonl", "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{len(rows)} comments from {len({r['thread_id'] for r in rows})} articles", file=sys.stderr)
+        return 0
+    if len(argv) not in (2, 3) or argv[0] not in ("sample", "texts"):
         print(__doc__, file=sys.stderr)
         return 2
-    rows = build()
+    rows = build() if len(argv) == 2 else _omp(skip=len(_omp()), target=HOLDOUT2_TARGET, split="holdout2")
     if argv[0] == "sample":
         out = Path(argv[1])
         out.mkdir(parents=True, exist_ok=True)
@@ -198,7 +228,8 @@ def main(argv: list[str]) -> int:
             writer.writerows(rows)
         target = out / "texts.jsonl"
     else:
-        wanted = {r["key"] for r in csv.DictReader(open(SAMPLE, encoding="utf-8"))}
+        sample = Path(argv[2]) if len(argv) == 3 else SAMPLE
+        wanted = {r["key"] for r in csv.DictReader(open(sample, encoding="utf-8"))}
         rows = [r for r in rows if r["key"] in wanted]
         missing = wanted - {r["key"] for r in rows}
         if missing:
