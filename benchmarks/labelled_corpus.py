@@ -7,7 +7,7 @@ re-creates the texts from ``../shared/`` whenever they are needed:
 
     python benchmarks/labelled_corpus.py sample OUT_DIR      # sample.csv (keys, split) + texts.jsonl
     python benchmarks/labelled_corpus.py texts OUT.jsonl     # texts of data/labelled/sample.csv
-    python benchmarks/labelled_corpus.py agreement           # per-label agreement of the two passes
+    python benchmarks/labelled_corpus.py agreement [FOLDER]  # per-label agreement of the two passes
     python benchmarks/labelled_corpus.py holdout2 OUT_DIR    # the second held-out set (see below)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout2/sample.csv
 
@@ -169,12 +169,11 @@ def read_labels(path: Path) -> dict[str, tuple[set[str], set[str]]]:
                 for r in csv.DictReader(fh)}
 
 
-def agreement() -> list[dict]:
+def agreement(folder: Path = SAMPLE.parent) -> list[dict]:
     """Per label: positives in each pass and the gold labels, observed agreement,
     Cohen's kappa and F1 of one pass against the other."""
     from sklearn.metrics import cohen_kappa_score, f1_score
 
-    folder = SAMPLE.parent
     one, two, gold = (read_labels(folder / f) for f in ("labels_pass1.csv", "labels_pass2.csv", "gold.csv"))
     keys = sorted(one)
     rows = []
@@ -193,9 +192,9 @@ def agreement() -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    if argv == ["agreement"]:
+    if argv[:1] == ["agreement"] and len(argv) <= 2:
         print(f"{'label':<22}{'pass 1':>7}{'pass 2':>7}{'gold':>6}{'agreement':>11}{'kappa':>8}{'F1':>7}")
-        for r in agreement():
+        for r in agreement(*(Path(a) for a in argv[1:])):
             kappa = "–" if r["kappa"] is None else f"{r['kappa']:.2f}"
             f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
             print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
