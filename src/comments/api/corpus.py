@@ -11,7 +11,6 @@ import io
 import os
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
@@ -20,6 +19,8 @@ from comments.model.records import Comment, ParsedThread
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from comments.io.pipeline import Result
 
 #: What :func:`read` accepts as one input.
 Input = Union[str, os.PathLike, IO[bytes], IO[str]]
@@ -36,9 +37,9 @@ class ReadError(ValueError):
     (``FILE[:LINE]: what went wrong``)."""
 
 
-@dataclass
 class Corpus:
-    """Repaired threads, and what happened while reading them.
+    """Repaired threads, and what happened while reading them (a view of the pipeline's
+    :class:`~comments.io.pipeline.Result`).
 
     ``threads``: :class:`~comments.model.records.ParsedThread` in input order.
     ``problems``: one line per input that could not be (wholly) read — the CLI's
@@ -46,16 +47,26 @@ class Corpus:
     lines). ``warnings``: choices the caller should hear about (e.g. a random salt).
     """
 
-    threads: list[ParsedThread] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    cross_input_duplicates: int = 0
+    def __init__(self, result: Result, warnings: list[str] | None = None) -> None:
+        self.result = result
+        self.warnings = list(warnings or [])
+
+    @property
+    def threads(self) -> list[ParsedThread]:
+        return self.result.threads
+
+    @property
+    def problems(self) -> list[str]:
+        return self.result.errors
+
+    @property
+    def notes(self) -> list[str]:
+        return self.result.notes
 
     @property
     def comments(self) -> list[Comment]:
         """Every comment, thread by thread in document order."""
-        return [c for pt in self.threads for c in pt.comments]
+        return self.result.comments
 
     @property
     def classified(self) -> bool:
@@ -65,9 +76,14 @@ class Corpus:
 
     def summary(self) -> str:
         """The CLI's closing line: threads, comments, repairs, losses, problems."""
+        return self.result.summary()
+
+    def with_threads(self, threads: list[ParsedThread]) -> Corpus:
+        """A corpus of other threads with this one's problems, notes and warnings."""
         from comments.io.pipeline import Result
 
-        return Result(self.threads, self.problems, self.notes, self.cross_input_duplicates).summary()
+        result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates)
+        return Corpus(result, self.warnings)
 
     def __len__(self) -> int:
         """The number of threads."""
@@ -136,7 +152,7 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
                              max_input_size=max_input_size or DEFAULT_MAX_INPUT)
     if errors == "raise" and result.errors:
         raise ReadError(result.errors[0])
-    corpus = Corpus(result.threads, list(result.errors), list(result.notes), [], result.cross_input_duplicates)
+    corpus = Corpus(result)
     if pseudonymize:
         _pseudonymize(corpus, salt)
     return corpus

@@ -63,8 +63,7 @@ def classify(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathL
     threads in place (large corpora: no second copy in memory)."""
     tax = load_taxonomy(taxonomy)
     check_model(model)
-    out = Corpus(copying.deepcopy(corpus.threads) if copy else corpus.threads, list(corpus.problems),
-                 list(corpus.notes), list(corpus.warnings), corpus.cross_input_duplicates)
+    out = corpus.with_threads(copying.deepcopy(corpus.threads) if copy else corpus.threads)
     if not needs_classifying(corpus, taxonomy, model, adapt):
         return out
     from comments.classification.classify import classify as run
