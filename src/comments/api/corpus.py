@@ -53,14 +53,17 @@ class Corpus:
 
     @property
     def threads(self) -> list[ParsedThread]:
+        """The repaired threads with their comments, in input order."""
         return self.result.threads
 
     @property
     def problems(self) -> list[str]:
+        """``FILE[:LINE]: what went wrong`` per input that could not be (wholly) read."""
         return self.result.errors
 
     @property
     def notes(self) -> list[str]:
+        """Remarks about inputs (assumed encodings, skipped files, comments read twice)."""
         return self.result.notes
 
     @property
@@ -90,6 +93,7 @@ class Corpus:
         return len(self.threads)
 
     def __iter__(self) -> Iterator[ParsedThread]:
+        """The threads, in input order."""
         return iter(self.threads)
 
     def __repr__(self) -> str:

@@ -74,6 +74,7 @@ def sites(values: list[str] | None):
 
 
 def check_format(fmt: str | None) -> None:
+    """``--format`` names a reader (usage error when not)."""
     if fmt is not None and fmt not in FORMAT_NAMES:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
 
