@@ -1,8 +1,42 @@
 """comments — a reader-comment discourse analyzer.
 
-Data flows one way: read (``readers``) → rebuild and repair the reply tree
-(``tree``) → classify → analyse → report.  This package's public Python API is
-the plain dataclasses in :mod:`comments.model.records` and the pure functions over them.
+Data flows one way: read (``io``) → rebuild and repair the reply tree (``model``) →
+classify (``classification``) → analyse (``analyses``) → report (``reporting``).
+
+The public Python API (README "Python API") is exported here and loaded on first use,
+so ``import comments`` and ``comments --help`` stay instant::
+
+    import comments
+    corpus = comments.read("data/raw/")
+    df = comments.classify(corpus).comments_df()
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 __version__ = "0.1.0"
+
+#: Public names → the module that defines them (imported on first access).
+_API = {name: "comments.api" for name in (
+    "Corpus", "Evaluation", "ReadError", "Training", "FORMAT_NAMES", "read", "read_text", "classify", "evaluate",
+    "train",
+)}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module on first access (PEP 562)."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'comments' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

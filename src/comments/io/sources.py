@@ -8,6 +8,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from comments.model.errors import InputError
 from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, Decompressed, LineStream, format_size, utf8_or_cp1252
@@ -38,13 +39,16 @@ class Source:
     @property
     def stem(self) -> str:
         """File name without compression and format suffixes."""
-        if self.path is None:
-            return "stdin"
-        name = self.path.name
+        if self.path is None:  # stdin, or content in memory named by its caller
+            if self.name == "<stdin>":
+                return "stdin"
+            name = Path(self.name).name or self.name
+        else:
+            name = self.path.name
         for suffix in COMPRESSED_SUFFIXES:
             if name.endswith(suffix):
                 name = name[: -len(suffix)]
-        return Path(name).stem if not self.path.is_dir() else name
+        return Path(name).stem if self.path is None or not self.path.is_dir() else name
 
     def head(self) -> str:
         """The decoded start of the input, for format detection (cut at a line end or,
@@ -107,7 +111,7 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
     out: list[str] = []
     for item in inputs:
         path = Path(item)
-        if item == "-" or not path.is_dir():
+        if item == "-" or isinstance(item, MemoryInput) or not path.is_dir():
             out.append(item)
             continue
         out.extend(_walk(path, notes, follow_symlinks, set()))
@@ -162,9 +166,24 @@ def _kind(path: Path) -> str:
     return "not a file"
 
 
+class MemoryInput(str):
+    """An input already in memory (the Python API's ``read_text`` and file objects): the
+    string is its name in notes and errors; ``handle`` gives its (possibly compressed) bytes."""
+
+    handle: BinaryIO
+
+    def __new__(cls, name: str, handle: BinaryIO) -> MemoryInput:
+        item = super().__new__(cls, name)
+        item.handle = handle
+        return item
+
+
 def open_source(item: str) -> Source:
-    """Open one input (file, ConvoKit folder or ``-``): its first decompressed bytes are
-    read; the rest is read on demand (see :meth:`Source.document`, :meth:`Source.lines`)."""
+    """Open one input (file, ConvoKit folder, ``-`` or a :class:`MemoryInput`): its first
+    decompressed bytes are read; the rest is read on demand (see :meth:`Source.document`,
+    :meth:`Source.lines`)."""
+    if isinstance(item, MemoryInput):
+        return _opened(Source(str(item)), item.handle)
     if item == "-":
         return _opened(Source("<stdin>"), sys.stdin.buffer)
     path = Path(item)

@@ -1,0 +1,13 @@
+"""The public Python API: read comment sections into a :class:`Corpus`, classify,
+evaluate and train — what the CLI does, for notebooks and scripts.
+
+>>> import comments
+>>> corpus = comments.read("data/raw/")            # doctest: +SKIP
+>>> comments.classify(corpus).comments_df()        # doctest: +SKIP
+"""
+
+from comments.api.corpus import FORMAT_NAMES, Corpus, ReadError, read, read_text
+from comments.api.learning import Evaluation, Training, classify, evaluate, needs_classifying, train
+
+__all__ = ["FORMAT_NAMES", "Corpus", "Evaluation", "ReadError", "Training", "classify", "evaluate",
+           "needs_classifying", "read", "read_text", "train"]

@@ -1,0 +1,235 @@
+"""Reading into a :class:`Corpus`: the CLI's read → merge → repair pipeline
+(:mod:`comments.io.pipeline`) for paths, folders, file objects and content in memory.
+
+Heavy libraries (pandas, pyarrow) are imported only by the methods that need them, so
+``import comments`` stays instant.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Union
+
+from comments import progress as bars
+from comments.model.records import Comment, ParsedThread
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from comments.io.pipeline import Result
+
+#: What :func:`read` accepts as one input.
+Input = Union[str, os.PathLike, IO[bytes], IO[str]]
+
+#: The formats ``format=`` names (README "Formats").
+FORMAT_NAMES = (
+    "parquet", "wxr", "disqus", "wordpress-json", "reddit", "hackernews", "convokit", "jsonl", "staticman",
+    "wordpress-html", "csv", "json", "plaintext",
+)
+
+
+class ReadError(ValueError):
+    """``errors="raise"``: an input could not be read; the message is the CLI's error line
+    (``FILE[:LINE]: what went wrong``)."""
+
+
+class Corpus:
+    """Repaired threads, and what happened while reading them (a view of the pipeline's
+    :class:`~comments.io.pipeline.Result`).
+
+    ``threads``: :class:`~comments.model.records.ParsedThread` in input order.
+    ``problems``: one line per input that could not be (wholly) read — the CLI's
+    ``error:`` lines. ``notes``: repairs and skips worth knowing (the CLI's ``note:``
+    lines). ``warnings``: choices the caller should hear about (e.g. a random salt).
+    """
+
+    def __init__(self, result: Result, warnings: list[str] | None = None) -> None:
+        self.result = result
+        self.warnings = list(warnings or [])
+
+    @property
+    def threads(self) -> list[ParsedThread]:
+        """The repaired threads with their comments, in input order."""
+        return self.result.threads
+
+    @property
+    def problems(self) -> list[str]:
+        """``FILE[:LINE]: what went wrong`` per input that could not be (wholly) read."""
+        return self.result.errors
+
+    @property
+    def notes(self) -> list[str]:
+        """Remarks about inputs (assumed encodings, skipped files, comments read twice)."""
+        return self.result.notes
+
+    @property
+    def comments(self) -> list[Comment]:
+        """Every comment, thread by thread in document order."""
+        return self.result.comments
+
+    @property
+    def classified(self) -> bool:
+        """True when there are comments and every one carries classification fields."""
+        comments = self.comments
+        return bool(comments) and all(c.classified for c in comments)
+
+    def summary(self) -> str:
+        """The CLI's closing line: threads, comments, repairs, losses, problems."""
+        return self.result.summary()
+
+    def with_threads(self, threads: list[ParsedThread]) -> Corpus:
+        """A corpus of other threads with this one's problems, notes and warnings."""
+        from comments.io.pipeline import Result
+
+        result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates)
+        return Corpus(result, self.warnings)
+
+    def __len__(self) -> int:
+        """The number of threads."""
+        return len(self.threads)
+
+    def __iter__(self) -> Iterator[ParsedThread]:
+        """The threads, in input order."""
+        return iter(self.threads)
+
+    def __repr__(self) -> str:
+        n = sum(len(pt.comments) for pt in self.threads)
+        sites = sorted({pt.thread.site or "" for pt in self.threads})
+        shown = ", ".join(sites[:3]) + (f", … ({len(sites)} sites)" if len(sites) > 3 else "")
+        extra = f", {len(self.problems)} problem(s)" if self.problems else ""
+        state = ", classified" if self.classified else ""
+        return f"<Corpus: {len(self.threads)} threads, {n} comments ({shown}){state}{extra}>"
+
+    def comments_df(self, dates: str = "datetime") -> pd.DataFrame:
+        """One row per comment, SPEC columns in SPEC order (see :func:`comments.api.frames.comments_frame`)."""
+        from comments.api.frames import comments_frame
+
+        return comments_frame(self.threads, dates)
+
+    def threads_df(self, dates: str = "datetime") -> pd.DataFrame:
+        """One row per thread, SPEC columns in SPEC order (see :func:`comments.api.frames.threads_frame`)."""
+        from comments.api.frames import threads_frame
+
+        return threads_frame(self.threads, dates)
+
+    def write(self, path: str | os.PathLike) -> Path:
+        """Write as ``comments parse -o`` does, by suffix: ``.jsonl``, ``.csv`` / ``.parquet``
+        (threads in the ``NAME.threads.EXT`` sibling), else a ConvoKit corpus folder. Atomic:
+        the previous output stays whole until the new one is complete."""
+        from comments.io import writers
+
+        out = Path(path)
+        writers.write(self.threads, str(out), io.StringIO())
+        return out
+
+
+def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str] | Sequence[str] | None = None,
+         columns: Mapping[str, str] | None = None, pseudonymize: bool = False, salt: str | None = None,
+         errors: str = "collect", progress: bool | None = None, max_input_size: int | None = None,
+         follow_symlinks: bool = False) -> Corpus:
+    """Read files, folders (recursively) and file objects into one repaired :class:`Corpus`,
+    exactly as the CLI reads them (same merge, same repairs, same notes).
+
+    ``format``: one of :data:`FORMAT_NAMES` (default: detected per input). ``site``: a site
+    name for every input whose source names none, or a ``{path: name}`` map (a file, or a
+    folder for every file under it), or the CLI's ``--site`` values (``NAME``, ``NAME=PATH``). ``columns``: ``{field: column}`` for CSV/JSONL input.
+    ``pseudonymize``: authors, their names in texts and e-mail addresses become salted hashes;
+    ``salt`` defaults to ``$COMMENTS_SALT``, else a random one (noted in ``corpus.warnings``).
+    ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
+    ``errors="raise"`` raises :class:`ReadError` with the first. ``progress``: a bar while
+    reading (default: only on a terminal or in a notebook)."""
+    if errors not in ("collect", "raise"):
+        raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+    if format is not None and format not in FORMAT_NAMES:
+        raise ValueError(f"format {format!r} is not one of: {', '.join(FORMAT_NAMES)}")
+    from comments.io.pipeline import read_inputs
+    from comments.io.streams import DEFAULT_MAX_INPUT
+
+    items = [_item(p, i) for i, p in enumerate(paths)]
+    with bars.task("reading", enabled=progress) as advance:
+        result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}),
+                             progress=lambda item: advance(1), follow_symlinks=follow_symlinks,
+                             max_input_size=max_input_size or DEFAULT_MAX_INPUT)
+    if errors == "raise" and result.errors:
+        raise ReadError(result.errors[0])
+    corpus = Corpus(result)
+    if pseudonymize:
+        _pseudonymize(corpus, salt)
+    return corpus
+
+
+def read_text(text: str | bytes, format: str | None = None, name: str = "text", **options: Any) -> Corpus:
+    """Read content held in memory (str, or bytes — compressed or in any encoding the
+    readers detect) as one input called ``name`` (its stem is the site and thread id
+    when the content names none); options as :func:`read`."""
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    from comments.io.sources import MemoryInput
+
+    return read(MemoryInput(name, io.BytesIO(data)), format=format, **options)
+
+
+def _item(value: Input, index: int) -> str:
+    """A pipeline input: paths as strings, file objects as named in-memory inputs."""
+    if isinstance(value, (str, os.PathLike)):
+        return os.fspath(value)
+    if not hasattr(value, "read"):
+        raise TypeError(f"cannot read a {type(value).__name__}: give a path, a folder or a file object")
+    from comments.io.sources import MemoryInput
+
+    name = getattr(value, "name", None)
+    name = name if isinstance(name, str) else f"<input {index + 1}>"
+    if isinstance(value, io.TextIOBase):
+        return MemoryInput(name, io.BytesIO(value.read().encode("utf-8")))
+    return MemoryInput(name, io.BufferedReader(_Borrowed(value)))  # type: ignore[arg-type]
+
+
+class _Borrowed(io.RawIOBase):
+    """A caller's binary file object, read through without closing it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        data = self.handle.read(len(buffer))
+        if isinstance(data, str):
+            raise TypeError("a text file object that is not an io.TextIOBase: open the file in binary mode")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _sites(site: str | Mapping[str, str] | Sequence[str] | None) -> list[str] | None:
+    """``site=`` as the ``--site`` values (``NAME`` or ``NAME=PATH``); malformed ones raise ValueError."""
+    from comments.io.sites import Sites
+
+    if site is None:
+        return None
+    if isinstance(site, str):
+        values = [site]
+    elif isinstance(site, Mapping):
+        values = [f"{name}={os.fspath(path)}" for path, name in site.items()]
+    else:
+        values = list(site)
+    Sites.parse(values)  # SiteError (a ValueError) before any input is read
+    return values
+
+
+#: Said when pseudonymising without a salt: the pseudonyms cannot be reproduced.
+RANDOM_SALT = "a random salt was used, so pseudonyms differ between runs"
+
+
+def _pseudonymize(corpus: Corpus, salt: str | None) -> None:
+    """Replace authors (and their names in texts, e-mail addresses) by salted hashes, in place."""
+    from comments.io.pseudonymize import pseudonymize
+
+    salt = salt or os.environ.get("COMMENTS_SALT")
+    if not salt:
+        salt = secrets.token_hex(16)
+        corpus.warnings.append(RANDOM_SALT)
+    pseudonymize(corpus.threads, salt)

@@ -1,0 +1,173 @@
+"""Classify, evaluate and train from Python, with the one rule the CLI follows too:
+an explicit taxonomy or model (or ``adapt``) always re-classifies; otherwise input that
+is already classified is kept as it is."""
+
+from __future__ import annotations
+
+import copy as copying
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+from comments import progress as bars
+from comments.api.corpus import Corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from comments.classification.evaluate import LabelScore
+    from comments.classification.learn import CVReport, TextModel
+    from comments.classification.taxonomy import Taxonomy
+
+TaxonomyArg = Union[str, os.PathLike, "Taxonomy", None]
+
+#: Comments classified per step of the progress bar (no fewer than classify's parallel minimum).
+STEP = 20_000
+
+
+def load_taxonomy(taxonomy: TaxonomyArg) -> Taxonomy | None:
+    """A taxonomy from a TOML path (TaxonomyError, a ValueError, when unusable); a
+    Taxonomy object as it is; None for the shipped default."""
+    if taxonomy is None or not isinstance(taxonomy, (str, os.PathLike)):
+        return taxonomy
+    from comments.classification.taxonomy import load
+
+    return load(taxonomy)
+
+
+def check_model(model: str | os.PathLike | None) -> None:
+    """ValueError naming the problem when ``model`` is no model folder made by ``train``."""
+    if model is not None:
+        from comments.classification.learn import TextModel
+
+        TextModel.load(model)
+
+
+def needs_classifying(corpus: Corpus, taxonomy: Any = None, model: Any = None, adapt: bool = False) -> bool:
+    """The rule: explicit taxonomy, model or ``adapt`` → yes; else only unless every comment is classified."""
+    return taxonomy is not None or model is not None or adapt or not corpus.classified
+
+
+def classify(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathLike | None = None,
+             adapt: bool = False, jobs: int = 1, progress: bool | None = None, keep_scores: bool = True,
+             copy: bool = True) -> Corpus:
+    """A new Corpus whose comments carry ``language``, ``topics``, ``topic_scores``, ``tone``,
+    ``tone_scores`` and ``polarity`` (``comments classify``). ``taxonomy``: a TOML path or a
+    Taxonomy (default: the shipped one); ``model``: a folder made by :func:`train`, whose
+    labels replace the default scores; ``adapt``: also learn topics from this corpus.
+    Already classified input without any of these is returned as it is (see
+    :func:`needs_classifying`). ``jobs`` worker processes; ``keep_scores=False`` drops the
+    per-label scores (reports need only labels). ``copy=False`` classifies the input's
+    threads in place (large corpora: no second copy in memory)."""
+    tax = load_taxonomy(taxonomy)
+    check_model(model)
+    out = corpus.with_threads(copying.deepcopy(corpus.threads) if copy else corpus.threads)
+    if not needs_classifying(corpus, taxonomy, model, adapt):
+        return out
+    from comments.classification.classify import classify as run
+
+    model_path = os.fspath(model) if model is not None else None
+    total = sum(len(pt.comments) for pt in out.threads)
+    with bars.task("classifying", total=total, enabled=progress) as advance:
+        # every thread is classified whole, so steps give the records one call would;
+        # adapt learns from the whole corpus: one step
+        for step in [out.threads] if adapt else _steps(out.threads):
+            run(step, tax, adapt=adapt, model=model_path, jobs=jobs, keep_scores=keep_scores)
+            advance(sum(len(pt.comments) for pt in step))
+    return out
+
+
+def _steps(threads: list) -> list[list]:
+    """Whole threads in groups of about :data:`STEP` comments."""
+    out: list[list] = [[]]
+    size = 0
+    for pt in threads:
+        if size >= STEP:
+            out.append([])
+            size = 0
+        out[-1].append(pt)
+        size += len(pt.comments)
+    return out
+
+
+@dataclass
+class Evaluation:
+    """Scores against hand labels: ``scores`` per label, ``unmatched`` gold rows (ids or
+    positions no comment has), and ``report`` (what ``comments evaluate --json`` prints)."""
+
+    scores: list[LabelScore]
+    unmatched: list[str]
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per label: kind, label, precision, recall, f1, support, tp, fp, fn."""
+        import pandas as pd
+
+        return pd.DataFrame([{"kind": s.kind, "label": s.label, "precision": s.precision, "recall": s.recall,
+                              "f1": s.f1, "support": s.support, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                             for s in self.scores])
+
+
+def evaluate(corpus: Corpus, gold: str | os.PathLike | Sequence[Mapping[str, str]], taxonomy: TaxonomyArg = None,
+             model: str | os.PathLike | None = None, adapt: bool = False) -> Evaluation:
+    """Precision, recall and F1 per label, micro and macro F1 (``comments evaluate``).
+    ``gold``: a CSV path (``id`` or ``position``; ``;``-separated ``topics``/``tone``) or
+    its rows. The corpus is classified by the rule of :func:`classify` (so an explicit
+    ``model`` is always applied); the input is untouched."""
+    from comments.classification.evaluate import averages, read_gold, evaluate as score
+
+    rows = read_gold(gold) if isinstance(gold, (str, os.PathLike)) else [dict(r) for r in gold]
+    done = classify(corpus, taxonomy, model, adapt)
+    scores, unmatched = score(done.comments, rows)
+    report = {}
+    for kind in ("topics", "tone"):
+        part = [s for s in scores if s.kind == kind]
+        report[kind] = {"labels": {s.label: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                                             "f1": round(s.f1, 4), "support": s.support} for s in part},
+                        **{k: round(v, 4) for k, v in averages(part).items()}}
+    return Evaluation(scores, unmatched, report)
+
+
+@dataclass
+class Training:
+    """A fitted model, its cross-validated scores per label, and how many comments trained it."""
+
+    model: TextModel
+    reports: list[CVReport]
+    rows: int
+
+
+def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = None, text_column: str = "text",
+          labels: Sequence[str] | None = None, language: str = "de", folds: int = 5, base: str | None = None,
+          log: Callable[[str], None] | None = None) -> Training:
+    """Fit a topic or tone model from a labelled CSV (``comments train``): ``kind`` "topics"
+    or "tone"; ``labels`` ``COLUMN[=NAME]`` (default: every other 0/1 column);
+    ``language`` "de" or "en"; ``base="default"`` (tone) adds the shipped model's rows
+    (needs ../shared/corpora). Written to ``out`` when given; ``log`` receives progress lines.
+    TrainingDataError (a ValueError) when the CSV or the default rows cannot be used;
+    ValueError for a bad argument."""
+    if kind not in ("topics", "tone"):
+        raise ValueError(f"kind must be topics or tone, not {kind!r}")
+    if base not in (None, "default") or (base and kind != "tone"):
+        raise ValueError("base can only be 'default' (with kind='tone')")
+    if language not in ("de", "en"):
+        raise ValueError(f"language must be de or en, not {language!r}")
+    if not 2 <= folds <= 20:
+        raise ValueError(f"folds must be 2..20, not {folds}")
+    from comments.classification.learn import train as fit, with_default_rows
+    from comments.classification.training_data import TrainingDataError, read_training_csv
+
+    texts, label_values = read_training_csv(os.fspath(data), text_column, list(labels or []))
+    groups = None
+    if base == "default":  # the user's rows added to the shipped model's (each comment in its own language)
+        try:
+            texts, label_values, groups = with_default_rows(texts, label_values)
+        except ValueError as exc:
+            raise TrainingDataError(str(exc)) from None
+        language = "auto"
+    model, reports = fit(texts, label_values, kind, language, folds, log, groups)
+    if out is not None:
+        model.save(Path(out))
+    return Training(model, reports, len(texts))

@@ -1,0 +1,157 @@
+"""What every command shares: option types, reading through the Python API (with the
+CLI's stderr lines), and the guard that turns unexpected errors into one line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
+from comments.text.textsafe import term, term_lines
+
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
+Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
+Site = Annotated[Optional[list[str]], typer.Option(
+    "--site", metavar="NAME[=PATH]", help="Site name where the source names none: NAME for every input, NAME=PATH (repeatable) for one "
+                   "input file or every file under a folder.")]
+Column = Annotated[Optional[list[str]], typer.Option("--column", help="FIELD=NAME: read FIELD (id, parent_id, thread_id, text, author, created_at, …) from column NAME of CSV/JSONL input.")]
+Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (and their names in texts, e-mail addresses) by salted hashes.")]
+Salt = Annotated[Optional[str], typer.Option("--salt", envvar="COMMENTS_SALT", help="Salt for --pseudonymize (default: $COMMENTS_SALT, else random).")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, notes or progress bars on stderr.")]
+MaxInput = Annotated[Optional[str], typer.Option("--max-input-size", metavar="SIZE", help="Largest decompressed whole document (JSON, XML, HTML, YAML) read, e.g. 512M, 2G (default 2G); line formats (NDJSON, CSV) are streamed, capped at 64 MiB per line.")]
+Follow = Annotated[bool, typer.Option("--follow-symlinks", help="Read symlinks inside input folders (default: skipped with a note; loops are cut).")]
+Taxonomy = Annotated[Optional[str], typer.Option("--taxonomy", help="Topic taxonomy TOML (default: the shipped Xiaomi-lock taxonomy).")]
+ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder made by `comments train`.")]
+Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from this corpus (seed terms as weak labels); results then depend on the whole run.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification (default: all cores).")]
+# --- engine options (issue 13) ---
+EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments[dask]').")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS", help="With --engine dask: the scheduler of an existing cluster (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).")]
+Workers = Annotated[int, typer.Option("--jobs", "--workers", "-j", min=1, help="Worker processes (classification; with --engine dask, the local cluster's workers). Default: all cores.")]
+# --- end engine options ---
+CORES = os.cpu_count() or 1
+
+
+def err(message: str) -> None:
+    """A message on stderr; controls, escape sequences and bidi overrides from file names
+    and data are shown escaped (textsafe.term), only our own line breaks are kept."""
+    print(term_lines(message), file=sys.stderr)
+
+
+def columns(values: list[str] | None) -> dict[str, str]:
+    """``--column FIELD=NAME`` values as a map (usage error when malformed)."""
+    out = {}
+    for value in values or []:
+        if "=" not in value:
+            raise typer.BadParameter(f"expected FIELD=NAME, got {value!r}", param_hint="--column")
+        key, name = value.split("=", 1)
+        out[key.strip()] = name.strip()
+    return out
+
+
+def max_input(value: str | None) -> int:
+    """``--max-input-size`` in bytes (usage error when malformed)."""
+    from comments.io.streams import DEFAULT_MAX_INPUT, parse_size
+
+    try:
+        return parse_size(value) if value is not None else DEFAULT_MAX_INPUT
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-input-size") from None
+
+
+def sites(values: list[str] | None):
+    """``--site`` values checked before any input is read."""
+    from comments.io.sites import SiteError, Sites
+
+    try:
+        return Sites.parse(values)
+    except SiteError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--site") from None
+
+
+def check_format(fmt: str | None) -> None:
+    """``--format`` names a reader (usage error when not)."""
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMAT_NAMES)}", param_hint="--format")
+
+
+def load(inputs: list[str], fmt: str | None, site: list[str] | None, column: list[str] | None, pseudonymize: bool,
+         salt: str | None, quiet: bool, max_input_size: str | None = None, follow_symlinks: bool = False) -> Corpus:
+    """Shared by every command that reads inputs: :func:`comments.api.read`, then its
+    warnings, problems and notes as stderr lines."""
+    from comments.api.corpus import read
+
+    check_format(fmt)
+    cols, limit = columns(column), max_input(max_input_size)
+    sites(site)
+    corpus = read(*inputs, format=fmt, site=site, columns=cols, pseudonymize=pseudonymize, salt=salt,
+                  progress=False if quiet else None, max_input_size=limit, follow_symlinks=follow_symlinks)
+    if RANDOM_SALT in corpus.warnings:
+        err(f"warning: --pseudonymize without --salt or COMMENTS_SALT: {RANDOM_SALT}")
+    for line in corpus.problems:
+        err(f"error: {term(line)}")
+    if not quiet:
+        for line in corpus.notes:
+            err(f"note: {term(line)}")
+    return corpus
+
+
+def finish(corpus, quiet: bool) -> None:
+    """The closing summary line (unless quiet); exit 1 when an input had a problem."""
+    if not quiet:
+        err(corpus.summary())
+    if corpus.problems:
+        raise typer.Exit(1)
+
+
+def bad_option(option: str, exc: Exception) -> None:
+    """A file given with an option that cannot be used: one line, exit 2 (a bad option value)."""
+    err(f"error: {option}: {term(exc)}")
+    raise typer.Exit(2)
+
+
+def load_taxonomy(path: str | None):
+    """The ``--taxonomy`` file (or the shipped default); exit 2 when unusable."""
+    from comments.classification.taxonomy import TaxonomyError, load as load_taxonomy
+
+    try:
+        return load_taxonomy(path)
+    except TaxonomyError as exc:
+        bad_option("--taxonomy", exc)
+
+
+def check_model(path: str | None) -> None:
+    """The ``--model`` folder loads; exit 2 when not."""
+    from comments.api.learning import check_model as check
+
+    try:
+        check(path)
+    except ValueError as exc:
+        bad_option("--model", exc)
+
+
+class guard:
+    """No tracebacks unless --debug: unexpected errors become one line and exit 1."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        passthrough = (typer.Exit, typer.Abort, typer.BadParameter, SystemExit, KeyboardInterrupt)
+        if exc is None or isinstance(exc, passthrough) or self.debug:
+            return False
+        if isinstance(exc, BrokenPipeError):
+            os._exit(0)
+        from comments.io.atomic import OutputError
+        if isinstance(exc, OutputError):  # names the output; the previous one is untouched
+            err(f"error: {term(exc)}")
+        else:
+            err(f"error: {term(type(exc).__name__)}: {term(exc)} (run with --debug for details)")
+        raise typer.Exit(1)

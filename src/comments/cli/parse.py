@@ -1,0 +1,135 @@
+"""``comments parse`` and ``comments tree``, and the Dask engine's entry (issue 13)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from comments.cli.common import (
+    CORES, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
+    Workers, check_format, columns, err, finish, guard, load, max_input, sites,
+)
+from comments.text.textsafe import term
+
+app = typer.Typer()
+
+
+def check_engine(engine: str, inputs: list[str], out: str | None = None, pseudonymize: bool = False,
+                 adapt: bool = False, unsupported: str | None = None) -> bool:
+    """Is this a Dask run? Combinations the Dask engine cannot do yet are usage errors (exit 2)."""
+    from comments.engine import ENGINES
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of: {', '.join(ENGINES)}", param_hint="--engine")
+    if engine == "local":
+        return False
+    table = out in (None, "-") or Path(out).suffix in (".jsonl", ".csv", ".parquet")
+    refused = {unsupported: unsupported is not None, "- (stdin)": "-" in inputs, "--pseudonymize": pseudonymize,
+               "--adapt": adapt, "a ConvoKit output": not table}
+    what = next((name for name, hit in refused.items() if hit), None)
+    if what is not None:
+        raise typer.BadParameter(f"{what} is not yet supported with --engine dask", param_hint="--engine")
+    return True
+
+
+def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers,
+         taxonomy=None, model=None, classify=False) -> None:
+    """parse or classify on a Dask cluster (comments.engine): same records as the local engine."""
+    from comments.engine import EngineError
+    from comments.engine.run import Request, run
+
+    check_format(fmt)
+    sites(site)  # malformed --site values are usage errors before any work
+    request = Request(list(inputs), out, fmt, site, columns(column), max_input(max_input_size), follow_symlinks,
+                      classify, taxonomy, model, scheduler, workers)
+    try:
+        result = run(request, sys.stdout)
+    except EngineError as exc:
+        err(f"error: --engine dask: {term(exc)}")
+        raise typer.Exit(2) from None
+    for line in result.errors:
+        err(f"error: {term(line)}")
+    if not quiet:
+        for line in result.notes:
+            err(f"note: {term(line)}")
+    if not quiet:
+        err(result.summary())
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    inputs: Inputs,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv, .parquet, or a ConvoKit folder (.convokit or an existing directory); default: JSON Lines on stdout.")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
+    engine: EngineName = "local", scheduler: Scheduler = None, workers: Workers = CORES,
+) -> None:
+    """Thread and comment records (JSON Lines on stdout, or OUT)."""
+    from comments.io import writers
+
+    if out not in (None, "-") and not (Path(out).suffix in writers.FORMATS or out.endswith((".convokit", "/"))
+                                       or Path(out).is_dir()):
+        raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
+    if check_engine(engine, inputs, out, pseudonymize):
+        with guard(debug):
+            dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers)
+        return
+    with guard(debug):
+        if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet):
+            return
+        corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        writers.write(corpus.threads, out, sys.stdout)
+        finish(corpus, quiet)
+
+
+def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
+    """One generic JSONL dump to Parquet, JSONL or CSV: the columnar path (same records, much faster)."""
+    if len(inputs) != 1 or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
+            or inputs[0] == "-":
+        return False
+    from comments.io import fastpath
+    from comments.io.sources import Source
+
+    path = Path(inputs[0])
+    cols = columns(column)
+    if not fastpath.is_generic_jsonl(path, fmt, cols):
+        return False
+    try:
+        summary = fastpath.parse_to_parquet(path, Path(out), sites(site).for_path(path, inputs[0]),
+                                            Source(inputs[0], b"", path).stem, cols, inputs[0])
+    except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
+        return False
+    if not quiet:
+        if summary.repeated:
+            err(f"note: {inputs[0]}: {summary.repeated} repeated rows (same id and content as an earlier row) read once")
+        repairs = ", ".join(f"{n} {name}" for name, n in sorted(summary.flags.items()))
+        err(f"{summary.threads} threads; {summary.comments} comments; " + (f"repairs: {repairs}" if repairs else "no repairs"))
+    return True
+
+
+@app.command()
+def tree(
+    inputs: Inputs,
+    max_depth: Annotated[int, typer.Option(min=1, help="Collapse replies deeper than this.")] = 12,
+    max_children: Annotated[int, typer.Option(min=1, help="Show at most this many replies per comment.")] = 20,
+    width: Annotated[Optional[int], typer.Option(min=40, help="Line width (default: terminal width).")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
+) -> None:
+    """Print each thread's reply tree."""
+    from comments.reporting.treeview import render
+
+    with guard(debug):
+        corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        cols = width or shutil.get_terminal_size((100, 24)).columns
+        for i, pt in enumerate(corpus.threads):
+            if i:
+                print()
+            print("\n".join(render(pt, max_depth=max_depth, max_children=max_children, width=cols)))
+        finish(corpus, quiet)

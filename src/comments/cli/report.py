@@ -1,0 +1,103 @@
+"""``comments report …``, ``comments compare`` and ``comments taxonomy suggest``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from comments.cli.common import (
+    CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
+    Scheduler, Site, Taxonomy, check_model, err, finish, guard, load, load_taxonomy,
+)
+from comments.cli.parse import check_engine
+from comments.text.textsafe import term_lines
+
+app = typer.Typer()
+report_app = typer.Typer(help="Reports: Markdown summary, CSV tables and charts (PNG, SVG) in --out DIR.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+taxonomy_app = typer.Typer(help="Taxonomies for --taxonomy: draft one from a corpus's own topics.",
+                           no_args_is_help=True)
+app.add_typer(taxonomy_app, name="taxonomy")
+
+OutDir = Annotated[str, typer.Option("--out", "-o", help="Folder to write the report into (created if needed).")]
+MaxThreads = Annotated[int, typer.Option("--max-threads", min=1, help="Reply trees drawn and listed for at most this many of the largest threads.")]
+By = Annotated[str, typer.Option("--by", metavar="site|thread", help="What the comparison compares: site (threads resampled) or thread "
+                                          "(comments resampled; for sites with too few threads).")]
+
+
+def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
+            salt, debug, quiet, max_input_size=None, follow_symlinks=False, by: str = "site") -> None:
+    """Shared by the report commands: read, classify by the API's rule, write."""
+    from comments.api.learning import classify
+    from comments.reporting import report as reporting
+
+    if by not in ("site", "thread"):
+        raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
+    tax = load_taxonomy(taxonomy)
+    check_model(model)
+    with guard(debug):
+        corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
+                          keep_scores=False, copy=False)
+        made = reporting.run(corpus.threads, tax, Path(out), which, max_threads, by)
+        if not quiet:
+            err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+        finish(corpus, quiet)
+
+
+def _report_command(which: str, doc: str):
+    def command(
+        inputs: Inputs, out: OutDir, taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
+        max_threads: MaxThreads = 20, jobs: Jobs = CORES, fmt: Format = None, site: Site = None,
+        column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None, debug: Debug = False,
+        quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False, by: By = "site",
+        engine: EngineName = "local", scheduler: Scheduler = None,
+    ) -> None:
+        check_engine(engine, inputs, unsupported="compare" if which == "compare" else f"report {which}")
+        _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
+                salt, debug, quiet, max_input_size, follow_symlinks, by)
+
+    command.__doc__ = doc
+    return command
+
+
+report_app.command("topics")(_report_command(
+    "topics", "Topic shares per thread and site, topic × tone, co-occurrence, characteristic terms, topics over time."))
+report_app.command("depth")(_report_command(
+    "depth", "Reply depth per thread and site: depth histogram, width, branching, h-index, structural virality."))
+report_app.command("drift")(_report_command(
+    "drift", "Topic drift: reply edges, topic transitions, stickiness, drift by depth and slope, drifting chains."))
+report_app.command("all")(_report_command(
+    "all", "Everything above plus the comparison, and DIR/index.html."))
+app.command("compare")(_report_command(
+    "compare", "Cross-site (--by site) or cross-thread (--by thread) comparison: structure, topic and tone mixes "
+               "(permutation tests, Benjamini–Hochberg, Cohen's w), bootstrap intervals, distinguishing words."))
+
+
+@taxonomy_app.command("suggest")
+def taxonomy_suggest(
+    inputs: Inputs,
+    out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],
+    topics: Annotated[Optional[int], typer.Option("--topics", min=2, max=50, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance).")] = None,
+    fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Discover the corpus's own topics and write an editable taxonomy TOML."""
+    from comments.classification.suggest import SuggestError, suggest
+    from comments.classification.taxonomy_draft import write_draft
+
+    with guard(debug):
+        corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        try:
+            draft = suggest(corpus.threads, topics, name=Path(out).stem if out != "-" else "draft")
+            write_draft(draft.text, out, sys.stdout)
+        except SuggestError as exc:  # (an unwritable OUT is an OutputError, reported by guard)
+            err(f"error: taxonomy suggest: {exc}")
+            raise typer.Exit(1) from None
+        if not quiet:
+            err(term_lines(draft.summary(out)))
+        finish(corpus, quiet)

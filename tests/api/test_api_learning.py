@@ -1,0 +1,96 @@
+"""classify / evaluate / train from Python, and the one rule on classified input:
+an explicit taxonomy or model always re-classifies, otherwise classified input is kept."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+
+import pytest
+
+import comments
+from comments.api import learning
+from comments.classification.classify import classify as classify_threads
+from comments.io.writers import records
+from conftest import FIXTURES, RAW, ROOT, SEED, jsonl_records, run
+
+TEMPOLIMIT = ROOT / "examples" / "tempolimit.toml"
+
+
+def _rows(corpus) -> list[dict]:
+    return list(records(corpus.threads))
+
+
+def test_classify_returns_a_new_corpus_and_leaves_the_input():
+    corpus = comments.read(RAW)
+    before = _rows(corpus)
+    done = comments.classify(corpus)
+    assert _rows(corpus) == before and not corpus.classified and done.classified
+    assert _rows(done) == jsonl_records(run("classify", str(RAW), "-q", "-j", "1").stdout)
+
+
+def test_steps_give_the_records_of_one_call(monkeypatch):
+    corpus = comments.read(RAW, FIXTURES / "reddit_thread.json", FIXTURES / "wxr_small.xml")
+    whole = classify_threads(comments.read(RAW, FIXTURES / "reddit_thread.json", FIXTURES / "wxr_small.xml").threads)
+    monkeypatch.setattr(learning, "STEP", 1)
+    assert len(learning._steps(corpus.threads)) > 2
+    assert _rows(comments.classify(corpus)) == list(records(whole))
+
+
+def test_classified_input_is_kept_unless_a_taxonomy_or_model_is_given(tmp_path):
+    done = comments.classify(comments.read(RAW))
+    for c in done.comments:  # mark the labels: kept as is means the marks survive
+        c.topics = ["kept"]
+    again = comments.classify(done)
+    assert {tuple(c.topics) for c in again.comments} == {("kept",)}
+    retaxed = comments.classify(done, taxonomy=TEMPOLIMIT)
+    assert all("kept" not in c.topics for c in retaxed.comments)
+    assert learning.needs_classifying(done, model="m") and learning.needs_classifying(done, adapt=True)
+    assert learning.needs_classifying(comments.read(RAW))
+
+
+def _gold_breaking_model(tmp_path):
+    """A topics model that learned `geopolitics` on polite thanks: applied, it changes the scores."""
+    rng = random.Random(7)
+    data = tmp_path / "train.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "geopolitics"])
+        for i in range(60):
+            hit = i % 2
+            words = ["Danke für den schönen Artikel", "Vielen Dank, sehr hilfreich"] if hit else \
+                ["Kuba Krim Syrien Sanktionen USA", "Xiaomi sperrt Handys in Kuba"]
+            writer.writerow([f"{rng.choice(words)} {i}", hit])
+    done = comments.train(data, "topics", tmp_path / "model", folds=3)
+    assert done.rows == 60 and [r.label for r in done.reports] == ["geopolitics"]
+    return tmp_path / "model"
+
+
+def test_evaluate_applies_an_explicit_model_to_classified_input(tmp_path):
+    gold = FIXTURES / "seed_gold.csv"
+    model = _gold_breaking_model(tmp_path)
+    raw = comments.read(SEED)
+    classified = comments.classify(raw)
+    plain = comments.evaluate(classified, gold)
+    with_model = comments.evaluate(classified, gold, model=model)
+    assert with_model.report != plain.report  # the model was applied (the old evaluate ignored it)
+    assert with_model.report == comments.evaluate(raw, gold, model=model).report
+    # the CLI follows the same rule
+    out = tmp_path / "classified.jsonl"
+    classified.write(out)
+    cli = run("evaluate", str(out), "--gold", str(gold), "--model", str(model), "--json")
+    assert json.loads(cli.stdout) == with_model.report
+    frame = with_model.to_frame()
+    assert list(frame.columns)[:3] == ["kind", "label", "precision"] and len(frame) == len(with_model.scores)
+
+
+def test_train_argument_errors(tmp_path):
+    with pytest.raises(ValueError):
+        comments.train(tmp_path / "x.csv", "mood")
+    with pytest.raises(ValueError):
+        comments.train(tmp_path / "x.csv", "topics", base="default")
+    from comments.classification.training_data import TrainingDataError
+
+    with pytest.raises(TrainingDataError):
+        comments.train(tmp_path / "missing.csv", "tone")
