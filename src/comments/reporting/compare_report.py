@@ -107,3 +107,19 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     unit = "threads" if by == "site" else "comments"
     fig.suptitle(f"Structure and polarity by {by}{note} (95 % intervals from resampling {unit})", fontweight="bold")
     c.save(fig, "compare_structure", f"Structure and polarity by {by}")
+
+
+def compare(threads, *, by: str = "site", taxonomy=None, out=None, max_threads: int = 20,
+            progress: bool | None = None):
+    """Compare sites (``by="site"``: threads resampled) or threads (``by="thread"``:
+    comments resampled): an Analysis with the compare_sites, compare_threads,
+    compare_tests and compare_words tables (and the depth and drift tables they build
+    on); given ``out``, the compare report (compare.md, CSVs, charts) is written there."""
+    from comments.analyses.analysis import analyse
+    from comments.reporting.report import write_report
+
+    analysis = analyse(threads, taxonomy=taxonomy, parts=("compare",), by=by, max_threads=max_threads,
+                       progress=progress)
+    if out is not None:
+        write_report(analysis, out, ("compare",), max_threads, progress)
+    return analysis
