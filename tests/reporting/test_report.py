@@ -240,3 +240,26 @@ def test_compare_by_refuses_anything_but_site_or_thread(tmp_path):
 
     result = run("compare", str(SEED), "--by", "author", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "--by" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_sections_carry_their_own_charts_and_tables(corpus):
+    result, _ = corpus
+    from comments.reporting import compare, write_report
+
+    analysis = analyse(result.threads, taxonomy=load(), parts=("depth", "compare"))
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        report = write_report(analysis, Path(folder), parts=("depth",))
+        depth = report.sections[0]
+        assert depth.name == "depth" and depth.tables == ["depth_by_thread.csv", "depth_by_site.csv",
+                                                          "topic_coverage.csv"]
+        assert [n for n, _ in depth.charts] == ["depth_by_site", "subthread_sizes"]
+        assert [n for n, _ in depth.trees] == [f"tree_{i:02d}" for i in range(1, len(analysis.largest) + 1)]
+        assert not (Path(folder) / "index.html").exists()  # the page needs every part
+        with pytest.raises(ValueError, match="no drift part"):
+            write_report(analysis, Path(folder) / "x", parts=("drift",))
+        by_thread = compare(result.threads, by="thread", taxonomy=load(), out=Path(folder) / "c")
+        assert (Path(folder) / "c" / "compare.md").read_text().startswith("# Comparison of threads")
+        assert len(by_thread.tables["compare_threads"]) == len(result.threads)
