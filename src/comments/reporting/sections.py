@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comments.analyses.sentences import FINDINGS, drift_lines, misfit_sentence, num, pct, plural
+from comments.analyses.sentences import FINDINGS, drift_lines, num, pct, plural
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -188,6 +188,3 @@ def drift(report, a) -> None:
     text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
                        a.results["misfit"])
     report.markdown("drift", "\n\n".join(text) + "\n")
-
-
-__all__ = ["topics", "depth", "drift", "misfit_sentence"]
