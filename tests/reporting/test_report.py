@@ -11,7 +11,8 @@ from comments.classification.tone import TONES
 
 from comments.reporting import report as reporting
 from comments.classification.classify import classify
-from comments.analyses.compare import distinguishing_words, label_tests
+from comments.analyses.analysis import analyse
+from comments.analyses.compare import label_tests as label_tests_of, thread_partial
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.classification.taxonomy import load
 from comments.analyses.topic_stats import log_odds
@@ -101,13 +102,35 @@ def test_drift_report_names_the_crimea_chain(corpus):
 def test_untrusted_text_is_escaped_in_html_and_neutralised_in_csv(corpus):
     _, out = corpus
     page = (out / "index.html").read_text()
-    assert "<script" not in page.replace("&lt;script", "")
-    assert "onerror=" not in page.replace('onerror=&quot;', "")
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    tags, attributes, text = _parse(page)
+    assert "script" not in tags and not any(name.startswith("on") for name in attributes)
+    assert EVIL.split(" =HYPERLINK")[0] in text  # shown as the text it is
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    assert page.count("<details") == page.count("</details>")
+    assert tags.count("details") == page.count("</details>")
     edges = (out / "drift_chains.csv").read_text()
     assert not re.search(r'(^|,)[=+@]', edges, re.M)
+
+
+def _parse(page: str) -> tuple[list[str], set[str], str]:
+    """The page's start tags, attribute names and text, as a browser's parser sees them."""
+    from html.parser import HTMLParser
+
+    found: tuple[list[str], set[str], list[str]] = ([], set(), [])
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found[0].append(tag)
+            found[1].update(name for name, _ in attrs)
+
+        def handle_data(self, data):
+            found[2].append(data)
+
+    Parser(convert_charrefs=True).feed(page)
+    return found[0], found[1], "".join(found[2])
+
+
+def label_tests(threads, field, labels, by="site"):
+    return label_tests_of([thread_partial(pt) for pt in threads], field, labels, by)
 
 
 def test_label_tests_with_one_site_say_so():
@@ -151,7 +174,7 @@ def test_log_odds_by_hand_and_threads_weighted_equally():
     threads = [thread("a", "big", "minecraft server", 300)] + [thread("a", f"t{i}", "compiler speed", 10)
                                                                for i in range(3)]
     threads += [thread("b", f"u{i}", "weather report", 10) for i in range(4)]
-    words = [w for w, _ in distinguishing_words(threads)["a"]]
+    words = [w for w, _ in analyse(threads, parts=("compare",)).results["words"]["a"]]
     assert words.index("compiler") < words.index("minecraft")  # three threads outweigh one, however long
 
 
@@ -217,3 +240,26 @@ def test_compare_by_refuses_anything_but_site_or_thread(tmp_path):
 
     result = run("compare", str(SEED), "--by", "author", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "--by" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_sections_carry_their_own_charts_and_tables(corpus):
+    result, _ = corpus
+    from comments.reporting import compare, write_report
+
+    analysis = analyse(result.threads, taxonomy=load(), parts=("depth", "compare"))
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        report = write_report(analysis, Path(folder), parts=("depth",))
+        depth = report.sections[0]
+        assert depth.name == "depth" and depth.tables == ["depth_by_thread.csv", "depth_by_site.csv",
+                                                          "topic_coverage.csv"]
+        assert [n for n, _ in depth.charts] == ["depth_by_site", "subthread_sizes"]
+        assert [n for n, _ in depth.trees] == [f"tree_{i:02d}" for i in range(1, len(analysis.largest) + 1)]
+        assert not (Path(folder) / "index.html").exists()  # the page needs every part
+        with pytest.raises(ValueError, match="no drift part"):
+            write_report(analysis, Path(folder) / "x", parts=("drift",))
+        by_thread = compare(result.threads, by="thread", taxonomy=load(), out=Path(folder) / "c")
+        assert (Path(folder) / "c" / "compare.md").read_text().startswith("# Comparison of threads")
+        assert len(by_thread.tables["compare_threads"]) == len(result.threads)

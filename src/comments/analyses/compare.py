@@ -1,49 +1,74 @@
 """Cross-site and cross-thread comparison: one row per site and per thread, tests of
 whether topic and tone mixes differ, bootstrap intervals, and distinguishing words.
 
-Each table reduces per-thread partials: a thread's depth row, label hit counts and
-word counts are computed from that thread alone (``comparison_rows``' thread rows,
-``label_tests``' per-unit hits, ``distinguishing_words``' per-thread bags); site rows,
-tests and word lists combine them (stats.py takes per-cluster sums and counts).
+Each table reduces per-thread partials: ``thread_partial`` keeps what the comparison
+needs of one thread (its comments' labels, depths and polarities, a
+:class:`ThreadCompare`); site rows, tests and word lists combine them
+(``comparison_rows``, ``label_tests``, ``distinguishing_words``; stats.py takes
+per-cluster sums and counts).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from comments.analyses.depth import depth_tables
-from comments.analyses.drift import drift_tables
+from comments.analyses.depth import DepthStats
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
-from comments.text.tokens import Stems
 from comments.classification.tone import TONES
 from comments.analyses.topic_stats import NONE, log_odds
 
 
-def _unit_groups(threads: list[ParsedThread], by: str) -> list[tuple[str, list]]:
-    """(group, comments) per resampling unit: whole threads of a site when comparing
+@dataclass
+class ThreadCompare:
+    """One thread's partial of the comparison: per comment, its labels, depth and polarity."""
+
+    site: str
+    thread_id: str | None
+    title: str | None
+    group: str  # site/thread_id
+    topics: list[list[str]]
+    tone: list[list[str]]
+    depths: list[int]
+    polarity: list[float | None]
+
+    @property
+    def comments(self) -> int:
+        return len(self.depths)
+
+
+def thread_partial(pt: ParsedThread) -> ThreadCompare:
+    """The partial of one thread."""
+    cs = pt.comments
+    return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
+                         f"{pt.thread.site}/{pt.thread.thread_id}", [list(c.topics or []) for c in cs],
+                         [list(c.tone or []) for c in cs], [c.depth for c in cs], [c.polarity for c in cs])
+
+
+def _unit_groups(parts: list[ThreadCompare], field: str, by: str) -> list[tuple[str, list[list[str]]]]:
+    """(group, label lists) per resampling unit: whole threads of a site when comparing
     sites (comments of a thread are not independent), single comments of a thread
     when comparing threads."""
     units = []
-    for pt in threads:
+    for p in parts:
+        labels = getattr(p, field)
         if by == "site":
-            units.append((pt.thread.site or "", pt.comments))
+            units.append((p.site, labels))
         else:
-            group = f"{pt.thread.site}/{pt.thread.thread_id}"
-            units.extend((group, [c]) for c in pt.comments)
-    return [(g, cs) for g, cs in units if cs]
+            units.extend((p.group, [one]) for one in labels)
+    return [(g, ls) for g, ls in units if ls]
 
 
-def label_tests(threads: list[ParsedThread], field: str, labels: list[str], by: str = "site") -> list[LabelTest]:
+def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: str = "site") -> list[LabelTest]:
     """One permutation test per label (``none`` included) of whether its share of
     comments differs between the groups, Benjamini–Hochberg across the labels. Groups
     below the minimum (threads, comments) take no part; the note says so."""
-    units = _unit_groups(threads, by)
+    units = _unit_groups(parts, field, by)
     size: Counter = Counter()
     clusters: Counter = Counter()
-    for g, cs in units:
-        size[g] += len(cs)
+    for g, ls in units:
+        size[g] += len(ls)
         clusters[g] += 1
     min_clusters = MIN_CLUSTERS if by == "site" else MIN_ITEMS
     kept = {g for g in size if size[g] >= MIN_ITEMS and clusters[g] >= min_clusters}
@@ -56,109 +81,113 @@ def label_tests(threads: list[ParsedThread], field: str, labels: list[str], by: 
                 f"or {MIN_ITEMS} comments)")
     else:
         note = ""
-    units = [(g, cs) for g, cs in units if g in kept]
+    units = [(g, ls) for g, ls in units if g in kept]
     tests = []
     for label in [*labels, NONE]:
-        def has(c, label=label):
-            values = getattr(c, field) or []
+        def has(values, label=label):
             return not values if label == NONE else label in values
 
-        hits = [sum(map(has, cs)) for _, cs in units]
-        test = label_test(label, hits, [len(cs) for _, cs in units], [g for g, _ in units])
+        hits = [sum(map(has, ls)) for _, ls in units]
+        test = label_test(label, hits, [len(ls) for _, ls in units], [g for g, _ in units])
         tests.append(replace(test, note=note or test.note))
     return adjust(tests)
 
 
-def comparison_rows(threads: list[ParsedThread], topics: list[str],
-                    drift_summaries: list | None = None) -> tuple[list[dict], list[dict]]:
-    """One row per site and one per thread: structure, topic and tone shares, polarity
-    and drift, with cluster (thread) bootstrap intervals for the site means (``drift_summaries``: when
-    already computed)."""
-    per_thread_depth, per_site_depth = depth_tables(threads)
-    if drift_summaries is None:
-        _, drift_summaries, _ = drift_tables(threads, chains=0)
+def _shares(topic_lists: list[list[str]], tone_lists: list[list[str]], topics: list[str]) -> dict:
+    n = len(topic_lists)
+    out = {}
+    for t in topics:
+        out[f"topic_{t}"] = sum(t in ts for ts in topic_lists) / n if n else None
+    out["topic_none"] = sum(not ts for ts in topic_lists) / n if n else None
+    for t in TONES:
+        out[f"tone_{t}"] = sum(t in ts for ts in tone_lists) / n if n else None
+    return out
+
+
+def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[list[DepthStats], list[DepthStats]],
+                    drift_summaries: list) -> tuple[list[dict], list[dict]]:
+    """One row per site and one per thread: structure (``depth``: the per-thread and
+    per-site depth rows), topic and tone shares, polarity and drift, with cluster
+    (thread) bootstrap intervals for the site means."""
+    per_thread_depth, per_site_depth = depth
     drift_by_thread = {(d.site, d.thread_id): d for d in drift_summaries}
-
-    def shares(comments) -> dict:
-        n = len(comments)
-        out = {}
-        for t in topics:
-            out[f"topic_{t}"] = sum(t in (c.topics or []) for c in comments) / n if n else None
-        out["topic_none"] = sum(not c.topics for c in comments) / n if n else None
-        for t in TONES:
-            out[f"tone_{t}"] = sum(t in (c.tone or []) for c in comments) / n if n else None
-        return out
-
-    by_key = {(p.thread.site or "", p.thread.thread_id): p for p in threads}
+    by_key = {(p.site, p.thread_id): p for p in parts}
     thread_rows = []
     for stats in per_thread_depth:
-        pt = by_key[(stats.site, stats.thread_id)]
+        p = by_key[(stats.site, stats.thread_id)]
         d = drift_by_thread.get((stats.site, str(stats.thread_id)))
-        polarity = [c.polarity for c in pt.comments if c.polarity is not None]
+        polarity = [v for v in p.polarity if v is not None]
         thread_rows.append({
-            "site": stats.site, "thread_id": stats.thread_id, "title": pt.thread.title, **stats.row(),
-            **shares(pt.comments), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
+            "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(),
+            **_shares(p.topics, p.tone, topics), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
         })
-    threads_by_site: dict[str, list[ParsedThread]] = {}
-    for pt in threads:
-        threads_by_site.setdefault(pt.thread.site or "", []).append(pt)
+    by_site: dict[str, list[ThreadCompare]] = {}
+    for p in parts:
+        by_site.setdefault(p.site, []).append(p)
     site_rows = []
     for stats in per_site_depth:
-        site_threads = threads_by_site.get(stats.site, [])
-        comments = [c for pt in site_threads for c in pt.comments]
-        depth = _per_thread(site_threads, lambda c: float(c.depth))
-        polarity = _per_thread(site_threads, lambda c: c.polarity)
+        site_parts = by_site.get(stats.site, [])
+        depth_mean = _per_thread([[float(d) for d in p.depths] for p in site_parts])
+        polarity = _per_thread([p.polarity for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.row(), **shares(comments),
-            "mean_depth_ci_low": depth.low, "mean_depth_ci_high": depth.high,
+            **stats.row(), **_shares([ts for p in site_parts for ts in p.topics],
+                                     [ts for p in site_parts for ts in p.tone], topics),
+            "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
-            "mean_polarity_ci_high": polarity.high, "interval_note": depth.note or polarity.note,
+            "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
             "mean_stickiness": sum(sticky) / len(sticky) if sticky else None,
         })
     return site_rows, thread_rows
 
 
-def unit_interval(comments, value) -> Interval:
-    """A thread's mean of ``value(comment)`` with the 95 % interval from resampling its
-    comments (``compare --by thread``: comments are the unit)."""
-    values = [v for v in map(value, comments) if v is not None]
-    return cluster_mean(values, [1] * len(values))
+def thread_intervals(parts: list[ThreadCompare], thread_rows: list[dict]) -> None:
+    """``compare --by thread``: each thread row's mean depth and polarity with the 95 %
+    interval from resampling its comments (comments are the unit)."""
+    by_key = {(p.site, p.thread_id): p for p in parts}
+    for row in thread_rows:
+        p = by_key[(row["site"], row["thread_id"])]
+        depth = unit_interval([float(d) for d in p.depths])
+        polarity = unit_interval(p.polarity)
+        row.update({"mean_depth_ci_low": depth.low, "mean_depth_ci_high": depth.high,
+                    "mean_polarity_ci_low": polarity.low, "mean_polarity_ci_high": polarity.high,
+                    "interval_note": depth.note or polarity.note})
 
 
-def _per_thread(threads: list[ParsedThread], value) -> Interval:
-    """A site's pooled mean of ``value(comment)`` (None skipped), with the 95 % interval
-    from resampling its threads."""
+def unit_interval(values: list[float | None]) -> Interval:
+    """The mean of ``values`` (None skipped) with the 95 % interval from resampling them."""
+    kept = [v for v in values if v is not None]
+    return cluster_mean(kept, [1] * len(kept))
+
+
+def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
+    """A site's pooled mean (None skipped), with the 95 % interval from resampling its threads."""
     sums, counts = [], []
-    for pt in threads:
-        values = [v for v in map(value, pt.comments) if v is not None]
-        sums.append(sum(values))
-        counts.append(len(values))
+    for values in values_per_thread:
+        kept = [v for v in values if v is not None]
+        sums.append(sum(kept))
+        counts.append(len(kept))
     return cluster_mean(sums, counts)
 
 
-def distinguishing_words(threads: list[ParsedThread], k: int = 15, stems: Stems | None = None,
+def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15,
                          by: str = "site") -> dict[str, list[tuple[str, float]]]:
-    """Per site (``by="thread"``: per site/thread), the words that set its comments apart from all other sites' (log-odds
-    ratio with informative Dirichlet prior, z-scores). Each thread weighs the same
-    within its site (its word counts scaled to the site's mean words per thread), so
-    one huge thread cannot decide a site's words."""
-    stems = stems or Stems()
+    """Per site (``by="thread"``: per site/thread), the words that set its comments apart
+    from all other sites' (log-odds ratio with informative Dirichlet prior, z-scores),
+    from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a stem.
+    Each thread weighs the same within its site (its word counts scaled to the site's
+    mean words per thread), so one huge thread cannot decide a site's words."""
     per_site: dict[str, list[Counter]] = {}
-    for pt in threads:
-        bag: Counter = Counter()
-        for c in pt.comments:
-            bag.update(stems.of(c))
+    for site, group, bag in bags:
         if bag:
-            key = pt.thread.site or "" if by == "site" else f"{pt.thread.site}/{pt.thread.thread_id}"
-            per_site.setdefault(key, []).append(bag)
+            per_site.setdefault(site if by == "site" else group, []).append(bag)
     counts: dict[str, Counter] = {}
-    for site, bags in per_site.items():
-        mean = sum(sum(b.values()) for b in bags) / len(bags)
+    for site, site_bags in per_site.items():
+        mean = sum(sum(b.values()) for b in site_bags) / len(site_bags)
         weighted: Counter = Counter()
-        for b in bags:
+        for b in site_bags:
             scale = mean / sum(b.values())
             weighted.update({w: n * scale for w, n in b.items()})
         counts[site] = weighted
@@ -168,5 +197,5 @@ def distinguishing_words(threads: list[ParsedThread], k: int = 15, stems: Stems 
         for other, b in counts.items():
             if other != site:
                 rest.update(b)
-        out[site] = [(stems.surface(w), z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
+        out[site] = [(surface(w), z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
     return out

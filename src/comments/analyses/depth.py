@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from comments.model.records import ParsedThread
-from comments.model.tree import children_index
+from comments.model.tree import children_index, subtree_sizes
 
 
 @dataclass
@@ -50,20 +50,6 @@ class DepthStats:
         return out
 
 
-def subtree_sizes(pt: ParsedThread) -> dict[str, int]:
-    """Comments in each comment's subtree, itself included."""
-    index = children_index(pt.comments)
-    order, stack = [], list(index.get(None, []))
-    while stack:
-        c = stack.pop()
-        order.append(c)
-        stack.extend(index.get(c.id, []))
-    sizes: dict[str, int] = {}
-    for c in reversed(order):
-        sizes[c.id] = 1 + sum(sizes[k.id] for k in index.get(c.id, []))
-    return sizes
-
-
 def h_index(levels: Counter) -> int:
     """Largest h with at least h comments at nesting level h (level 1 = top-level)."""
     best = 0
@@ -78,7 +64,7 @@ def structural_virality(pt: ParsedThread, sizes: dict[str, int] | None = None) -
     n = len(pt.comments) + 1
     if n < 2:
         return 0.0
-    sizes = subtree_sizes(pt) if sizes is None else sizes
+    sizes = subtree_sizes(pt.comments) if sizes is None else sizes
     wiener = sum(s * (n - s) for s in sizes.values())  # one edge above every comment
     return wiener / (n * (n - 1) / 2)
 
@@ -88,7 +74,7 @@ def thread_stats(pt: ParsedThread) -> DepthStats:
     n = len(comments)
     depths = Counter(c.depth for c in comments)
     index = children_index(comments)
-    sizes = subtree_sizes(pt)
+    sizes = subtree_sizes(pt.comments)
     with_children = [len(index[c.id]) for c in comments if c.id in index]
     top = depths.get(0, 0)
     return DepthStats(
@@ -131,10 +117,15 @@ def site_stats(site: str, rows: list[DepthStats]) -> DepthStats:
     )
 
 
-def depth_tables(threads: list[ParsedThread]) -> tuple[list[DepthStats], list[DepthStats]]:
-    """Per-thread and per-site statistics, sorted by site then thread."""
-    per_thread = sorted((thread_stats(pt) for pt in threads), key=lambda r: (r.site, str(r.thread_id)))
+def combine(per_thread: list[DepthStats]) -> tuple[list[DepthStats], list[DepthStats]]:
+    """The reduction: per-thread rows sorted by site then thread, and one row per site."""
+    per_thread = sorted(per_thread, key=lambda r: (r.site, str(r.thread_id)))
     by_site: dict[str, list[DepthStats]] = {}
     for r in per_thread:
         by_site.setdefault(r.site, []).append(r)
     return per_thread, [site_stats(site, rows) for site, rows in sorted(by_site.items())]
+
+
+def depth_tables(threads: list[ParsedThread]) -> tuple[list[DepthStats], list[DepthStats]]:
+    """Per-thread and per-site statistics, sorted by site then thread."""
+    return combine([thread_stats(pt) for pt in threads])

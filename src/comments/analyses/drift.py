@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from comments.text.tokens import Stems
 from comments.model.records import Comment, ParsedThread
+from comments.model.tree import walk
 
 NONE = "none"
 
@@ -215,7 +216,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5,
     index = sim.index
     by_id = {c.id: c for c in pt.comments}
     root_of: dict[str, Comment] = {}
-    for c in sorted(pt.comments, key=lambda x: x.depth):
+    for c, _ in walk(pt.comments):  # pre-order: a parent's root is known before its replies
         root_of[c.id] = c if c.parent_id is None else root_of[c.parent_id]
     replies = [c for c in pt.comments if c.parent_id is not None]
     me = [index[c.id] for c in replies]

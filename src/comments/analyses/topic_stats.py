@@ -2,27 +2,24 @@
 co-occurrence, the words that characterise each topic, topics over time, and whether
 the taxonomy fits the corpus at all.
 
-Every table is a sum over threads of per-thread counts (``shares``, ``topic_by_tone``,
-``cooccurrence``, ``over_time``, ``coverage``), so a distributed engine can count each
-thread alone and add the partials; ``characteristic_terms`` sums per-thread word counts
-before its final log-odds step.
+Every table is a reduction of per-thread partials: ``thread_counts`` counts one thread
+alone (a :class:`TopicCounts`); ``shares``, ``topic_by_tone``, ``cooccurrence`` and
+``over_time`` add the partials' counts up, ``characteristic_terms`` adds their word
+counts before its final log-odds step, and ``misfit`` adds up ``coverage`` rows. So a
+distributed engine can count each thread on any worker and combine anywhere.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from comments.model.records import Comment, ParsedThread
+from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 from comments.classification.tone import TONES
 
 NONE = "none"
-
-
-def _comments(threads: list[ParsedThread]) -> list[Comment]:
-    return [c for pt in threads for c in pt.comments]
 
 
 @dataclass
@@ -37,60 +34,92 @@ class Share:
         return self.count / self.total if self.total else 0.0
 
 
-def shares(threads: list[ParsedThread], field: str, labels: list[str], by: str) -> list[Share]:
-    """Share of comments carrying each label (and ``none``) per site or per thread."""
-    groups: dict[str, list[Comment]] = {}
-    for pt in threads:
-        key = pt.thread.site if by == "site" else f"{pt.thread.site}/{pt.thread.thread_id}"
-        groups.setdefault(key or "", []).extend(pt.comments)
-    out = []
-    for group, comments in sorted(groups.items()):
-        counts = Counter(label for c in comments for label in (getattr(c, field) or [NONE]))
-        for label in [*labels, NONE]:
-            out.append(Share(group, label, counts.get(label, 0), len(comments)))
-    return out
+@dataclass
+class TopicCounts:
+    """One thread's partial of every topics table: plain counts, added up by :func:`add`."""
+
+    site: str
+    group: str  # site/thread_id, the group of the per-thread shares
+    comments: int = 0
+    labels: dict[str, Counter] = field(default_factory=dict)  # "topics"/"tone" → label (``none`` too) → comments
+    topic_tone: Counter = field(default_factory=Counter)  # (topic, tone) → comments, ``none`` for neither
+    cooccurrence: Counter = field(default_factory=Counter)  # (topic a, topic b) → comments with both
+    dated: Counter = field(default_factory=Counter)  # created_at[:10] → comments (timestamps of 7+ characters)
+    dated_topics: Counter = field(default_factory=Counter)  # (created_at[:10], topic) → comments
+    words: Counter = field(default_factory=Counter)  # stem → occurrences in all comments
+    topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
 
 
-def topic_by_tone(threads: list[ParsedThread], topics: list[str]) -> dict[tuple[str, str], int]:
-    """Comments per (topic, tone) pair, ``none`` for comments without either."""
-    table: Counter = Counter()
-    for c in _comments(threads):
+def thread_counts(pt: ParsedThread, topics: list[str], stems: Stems) -> TopicCounts:
+    """The partial: one thread counted alone (``stems`` caches stems and counts the
+    written forms each stem is shown by)."""
+    out = TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}" or "", len(pt.comments),
+                      {"topics": Counter(), "tone": Counter()})
+    known = set(topics)
+    for c in pt.comments:
+        for name in ("topics", "tone"):
+            out.labels[name].update(getattr(c, name) or [NONE])
         for t in c.topics or [NONE]:
             for tone in c.tone or [NONE]:
-                table[(t, tone)] += 1
-    return {(t, tone): table.get((t, tone), 0) for t in [*topics, NONE] for tone in [*TONES, NONE]}
-
-
-def cooccurrence(threads: list[ParsedThread], topics: list[str]) -> dict[tuple[str, str], int]:
-    """Comments carrying both topics (the diagonal: each topic's comments)."""
-    table: Counter = Counter()
-    for c in _comments(threads):
+                out.topic_tone[(t, tone)] += 1
         present = sorted(set(c.topics or []))
         for a in present:
             for b in present:
-                table[(a, b)] += 1
+                out.cooccurrence[(a, b)] += 1
+        if c.created_at and len(c.created_at) >= 7:
+            day = c.created_at[:10]
+            out.dated[day] += 1
+            for t in topics:
+                out.dated_topics[(day, t)] += t in (c.topics or [])
+        ws = stems.of_text(c.text, c.language or "de")
+        out.words.update(ws)
+        for t in c.topics or []:
+            if t in known:
+                out.topic_words.setdefault(t, Counter()).update(ws)
+    return out
+
+
+def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) -> list[Share]:
+    """Share of comments carrying each label (and ``none``) per site or per thread."""
+    counts: dict[str, Counter] = {}
+    totals: Counter = Counter()
+    for p in parts:
+        key = p.site if by == "site" else p.group
+        counts.setdefault(key, Counter()).update(p.labels[field_])
+        totals[key] += p.comments
+    return [Share(group, label, counts[group].get(label, 0), totals[group])
+            for group in sorted(counts) for label in [*labels, NONE]]
+
+
+def topic_by_tone(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:
+    """Comments per (topic, tone) pair, ``none`` for comments without either."""
+    table: Counter = sum((p.topic_tone for p in parts), Counter())
+    return {(t, tone): table.get((t, tone), 0) for t in [*topics, NONE] for tone in [*TONES, NONE]}
+
+
+def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:
+    """Comments carrying both topics (the diagonal: each topic's comments)."""
+    table: Counter = sum((p.cooccurrence for p in parts), Counter())
     return {(a, b): table.get((a, b), 0) for a in topics for b in topics}
 
 
-def characteristic_terms(threads: list[ParsedThread], topics: list[str], k: int = 12,
-                         stems: Stems | None = None) -> dict[str, list[tuple[str, float]]]:
+def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k: int = 12,
+                         ) -> dict[str, list[tuple[str, float]]]:
     """Per topic, the words most over-represented in its comments relative to all other
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
-    et al. 2008: z-scores), learned from the data rather than the seed terms."""
-    stems = stems or Stems()
+    et al. 2008: z-scores), learned from the data rather than the seed terms;
+    ``surface(stem)`` names a stem by its most frequent written form."""
     everything: Counter = Counter()
     inside_of: dict[str, Counter] = {t: Counter() for t in topics}
-    for c in _comments(threads):
-        ws = stems.of(c)
-        everything.update(ws)
-        for t in c.topics or []:
-            if t in inside_of:
-                inside_of[t].update(ws)
+    for p in parts:
+        everything.update(p.words)
+        for t, ws in p.topic_words.items():
+            inside_of[t].update(ws)
     out = {}
     for topic in topics:
         inside = inside_of[topic]
         outside = everything - inside
-        out[topic] = [(stems.surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
+        out[topic] = [(surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
     return out
 
 
@@ -115,19 +144,25 @@ def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[st
     return scores
 
 
-def over_time(threads: list[ParsedThread], topics: list[str]) -> list[tuple[str, str, int, int]]:
+def over_time(parts: list[TopicCounts], topics: list[str]) -> list[tuple[str, str, int, int]]:
     """(period, topic, comments with topic, comments in period) by month, or by day when
     everything falls in one month; comments without a timestamp are left out."""
-    dated = [c for c in _comments(threads) if c.created_at and len(c.created_at) >= 7]
+    dated: Counter = Counter()
+    hits: Counter = Counter()
+    for p in parts:
+        dated.update(p.dated)
+        hits.update(p.dated_topics)
     if not dated:
         return []
-    months = {c.created_at[:7] for c in dated}
-    width = 10 if len(months) == 1 and all(len(c.created_at) >= 10 for c in dated) else 7
-    periods: dict[str, list[Comment]] = {}
-    for c in dated:
-        periods.setdefault(c.created_at[:width], []).append(c)
-    return [(p, t, sum(t in (c.topics or []) for c in cs), len(cs)) for p, cs in sorted(periods.items())
-            for t in topics]
+    months = {day[:7] for day in dated}
+    width = 10 if len(months) == 1 and all(len(day) >= 10 for day in dated) else 7
+    periods: Counter = Counter()
+    period_hits: Counter = Counter()
+    for day, n in dated.items():
+        periods[day[:width]] += n
+    for (day, t), n in hits.items():
+        period_hits[(day[:width], t)] += n
+    return [(p, t, period_hits[(p, t)], n) for p, n in sorted(periods.items()) for t in topics]
 
 
 #: Above this share of substantive comments without a topic, the taxonomy does not fit.
@@ -144,16 +179,17 @@ class Coverage:
     without_topic: int
 
 
-def coverage(threads: list[ParsedThread]) -> list[Coverage]:
-    """Per-thread partials of the taxonomy fit."""
+def thread_coverage(pt: ParsedThread) -> Coverage:
+    """One thread's partial of the taxonomy fit."""
     from comments.classification.suggest import is_substantive
 
-    out = []
-    for pt in threads:
-        found = [c for c in pt.comments if is_substantive(c)]
-        out.append(Coverage(pt.thread.site or "", str(pt.thread.thread_id), len(found),
-                            sum(not c.topics for c in found)))
-    return out
+    found = [c for c in pt.comments if is_substantive(c)]
+    return Coverage(pt.thread.site or "", str(pt.thread.thread_id), len(found), sum(not c.topics for c in found))
+
+
+def coverage(threads: list[ParsedThread]) -> list[Coverage]:
+    """Per-thread partials of the taxonomy fit."""
+    return [thread_coverage(pt) for pt in threads]
 
 
 def misfit(rows: list[Coverage]) -> tuple[float, int] | None:

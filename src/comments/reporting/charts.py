@@ -141,19 +141,21 @@ class Charts:
             ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
-    def icicle(self, name: str, title: str, rects: list[tuple[int, float, float, str]], max_depth: int) -> None:
-        """Reply tree as an icicle: one row per depth, each comment as wide as its
-        subtree, coloured by its first topic."""
+    def icicle(self, name: str, title: str, rects, max_depth: int) -> None:
+        """Reply tree as an icicle (``rects``: :class:`comments.analyses.structure.Rect`):
+        one row per depth, each comment as wide as its subtree, coloured by its first topic."""
         from matplotlib.patches import Patch
 
         from matplotlib.collections import PolyCollection
 
         fig, ax = self.plt.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
-        boxes = [[(x, d - 0.45), (x + w, d - 0.45), (x + w, d + 0.45), (x, d + 0.45)] for d, x, w, _ in rects]
+        boxes = [[(r.left, r.depth - 0.45), (r.left + r.width, r.depth - 0.45), (r.left + r.width, r.depth + 0.45),
+                  (r.left, r.depth + 0.45)] for r in rects]
         edge = "white" if len(rects) < 400 else "none"
-        ax.add_collection(PolyCollection(boxes, facecolors=[c for *_, c in rects], edgecolors=edge, linewidths=0.4,
+        ax.add_collection(PolyCollection(boxes, facecolors=[self.topics.get(r.topic, NONE_COLOUR) for r in rects],
+                                         edgecolors=edge, linewidths=0.4,
                                          rasterized=len(rects) > 2000))  # huge trees: a bitmap inside the SVG
-        ax.set_xlim(0, max((x + w for _, x, w, _ in rects), default=1))
+        ax.set_xlim(0, max((r.left + r.width for r in rects), default=1))
         ax.set_ylim(max_depth + 0.6, -0.6)
         step = max(1, (max_depth + 1) // 12)
         ax.set_yticks(range(0, max_depth + 1, step))
@@ -161,6 +163,50 @@ class Charts:
         ax.legend(handles=[Patch(color=c, label=t) for t, c in self.topics.items()], fontsize=8,
                   bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, title="first topic")
         self.save(fig, name, title)
+
+
+    def rank_sizes(self, name: str, title: str, caption: str, sizes: dict[str, list[int]], xlabel: str,
+                   ylabel: str) -> None:
+        """Sizes per site against their rank, largest first, on log–log axes labelled 1, 2, 5, 10 …"""
+        from matplotlib.ticker import FuncFormatter, LogLocator
+
+        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        for site, values in sizes.items():
+            data = sorted(values, reverse=True)
+            if data:
+                ax.plot(range(1, len(data) + 1), data, marker=".", label=site, color=self.sites[site])
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xscale="log", yscale="log")
+        for axis in (ax.xaxis, ax.yaxis):  # 1, 2, 5, 10, 20 … instead of 6×10⁰
+            axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+        if any(sizes.values()):
+            ax.legend(fontsize=9, frameon=False)
+        self.save(fig, name, caption)
+
+    def scatter_means(self, name: str, title: str, caption: str, points: list[tuple[int, float, str]], xlabel: str,
+                      ylabel: str, limit: int = 3000) -> None:
+        """(x, y, site) points (at most ``limit`` drawn, thinned deterministically) with
+        each site's mean y per x as a line."""
+        from matplotlib.ticker import MaxNLocator
+
+        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        sample = points if len(points) <= limit else points[:: len(points) // limit + 1]
+        for site in sorted({p[2] for p in points}):
+            ax.scatter([p[0] for p in sample if p[2] == site], [p[1] for p in sample if p[2] == site], alpha=0.25,
+                       s=12, color=self.sites.get(site))
+            means: dict[int, list[float]] = {}
+            for x, y, st in points:
+                if st == site:
+                    means.setdefault(x, []).append(y)
+            xs = sorted(means)
+            ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker="o", color=self.sites.get(site),
+                    label=f"{site} (mean)")
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if points:
+            ax.legend(fontsize=9, frameon=False)
+        self.save(fig, name, caption)
 
 
 def _short(text: str, width: int = 28, lines: int = 2) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from comments.model.records import Comment, ParsedThread
-from comments.analyses.depth import subtree_sizes
 from comments.text.textsafe import term
-from comments.model.tree import children_index
+from comments.model.tree import children_index, subtree_sizes, walk
 
 
 def _label(c: Comment, width: int) -> str:
@@ -30,36 +29,24 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
     unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
     lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {len(pt.comments)} comments{declared}{unloaded}"]
     index = children_index(pt.comments)
-    roots = index.get(None, [])
-    sizes = subtree_sizes(pt)
-    # stack of (comment, prefix, is_last, depth) or ("more", text) entries
-    stack: list[tuple] = []
-
-    def push_children(kids: list[Comment], prefix: str, depth: int) -> None:
-        shown = kids[:max_children]
-        hidden = kids[max_children:]
-        entries: list[tuple] = []
-        for i, k in enumerate(shown):
-            entries.append(("comment", k, prefix, i == len(shown) - 1 and not hidden, depth))
-        if hidden:
-            n = sum(sizes[k.id] for k in hidden)
-            entries.append(("more", f"{prefix}└─ … {len(hidden)} more replies ({n} comments)"))
-        stack.extend(reversed(entries))
-
-    push_children(roots, "", 0)
-    while stack:
-        entry = stack.pop()
-        if entry[0] == "more":
-            lines.append(entry[1])
+    sizes = subtree_sizes(pt.comments)
+    rank = {k.id: i for kids in index.values() for i, k in enumerate(kids)}
+    inner: dict[str | None, str] = {None: ""}  # shown, expanded comments (None: the article) → their replies' prefix
+    for c, depth in walk(pt.comments):
+        if c.parent_id not in inner:
+            continue  # under a collapsed or hidden comment
+        siblings, prefix = index[c.parent_id], inner[c.parent_id]
+        if rank[c.id] >= max_children:
+            if rank[c.id] == max_children:  # the first hidden reply: the shown ones' subtrees are done
+                hidden = siblings[max_children:]
+                n = sum(sizes[k.id] for k in hidden)
+                lines.append(f"{prefix}└─ … {len(hidden)} more replies ({n} comments)")
             continue
-        _, c, prefix, last, depth = entry
-        connector = "└─ " if last else "├─ "
-        lines.append(prefix + connector + _label(c, width - len(prefix) - 3))
-        kids = index.get(c.id, [])
+        last = rank[c.id] == len(siblings) - 1
+        lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))
         child_prefix = prefix + ("   " if last else "│  ")
-        if kids and depth + 1 >= max_depth:
-            n = sizes[c.id] - 1
-            lines.append(f"{child_prefix}└─ … {n} deeper comments (collapsed at depth {max_depth})")
-        elif kids:
-            push_children(kids, child_prefix, depth + 1)
+        if c.id in index and depth + 1 >= max_depth:
+            lines.append(f"{child_prefix}└─ … {sizes[c.id] - 1} deeper comments (collapsed at depth {max_depth})")
+        elif c.id in index:
+            inner[c.id] = child_prefix
     return lines

@@ -1,0 +1,291 @@
+"""``analyse(threads) -> Analysis``: every table the reports write, as pandas DataFrames.
+
+Built in two steps so that a distributed engine can run the first on its workers:
+``partial(thread)`` computes everything one thread contributes (a
+:class:`ThreadPartial`: its depth row, topic counts, drift edges and chains,
+comparison data, coverage, subthread sizes and position deciles), and
+``combine(partials)`` reduces them (sums of counts, pooled histograms, the
+Benjamini–Hochberg step and rankings over all threads) into an :class:`Analysis`.
+Only the reply-tree pictures need whole threads again: the ``max_threads`` largest,
+which :func:`analyse` keeps in ``Analysis.largest``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from comments import progress as progress_bars
+from comments.analyses import compare as cmp
+from comments.analyses import depth as depth_mod
+from comments.analyses import drift as drift_mod
+from comments.analyses import structure
+from comments.analyses import topic_stats as ts
+from comments.classification.taxonomy import Taxonomy
+from comments.classification.tone import TONES
+from comments.model.records import ParsedThread
+from comments.text.tokens import Stems
+
+PARTS = ("topics", "depth", "drift", "compare")
+
+#: Every table of an Analysis: name → what one row is. CSV marks those the reports write.
+TABLES = {
+    "topic_shares_by_site": "CSV. group (site), label (topic or none), comments, of (the site's comments), share",
+    "topic_shares_by_thread": "CSV. group (site/thread_id), label, comments, of, share",
+    "tone_shares_by_site": "CSV. group (site), label (tone or none), comments, of, share",
+    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither)",
+    "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
+    "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments)",
+    "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period)",
+    "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
+    "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, reply_share, max_depth, mean_depth, "
+                       "max_width, mean_branching, largest_subthread, leaf_share, h_index, structural_virality, "
+                       "depth_0, depth_1, … (comments per depth)",
+    "depth_by_site": "CSV. as depth_by_thread, one row per site (threads pooled)",
+    "drift_edges": "CSV. one reply: site, thread_id, id, parent_id, depth, parent_topics, topics, kept_topic, "
+                   "changed_subject, sim_parent, sim_article, sim_root",
+    "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
+                       "(CI, p, BH-adjusted p), drift_rate_depth_N",
+    "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
+    "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
+    "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",
+    "compare_sites": "CSV. one row per site: depth columns, topic_*/tone_* shares, mean polarity and depth with "
+                     "cluster-bootstrap intervals, mean stickiness",
+    "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
+    "compare_tests": "CSV. by, field, label, groups, statistic, p_value, cohens_w, p_adjusted, note, effect",
+    "compare_words": "CSV. group, rank, term, z",
+    "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
+    "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",
+    "drift_by_depth": "site, depth, judged (replies whose parent has a topic), drifting, drift_rate",
+}
+
+
+@dataclass
+class ThreadPartial:
+    """Everything one thread contributes to the tables, computed from that thread alone."""
+
+    site: str
+    thread_id: str | None
+    name: str  # "site · title" (or the thread id), for charts
+    comments: int
+    coverage: ts.Coverage
+    depth: depth_mod.DepthStats | None = None
+    subthreads: list[int] = field(default_factory=list)
+    deciles: Counter = field(default_factory=Counter)
+    topics: ts.TopicCounts | None = None
+    drift: tuple | None = None  # (edges, ThreadDrift, chains)
+    compare: cmp.ThreadCompare | None = None
+
+
+def wanted_parts(parts) -> list[str]:
+    """``("all",)`` or names from PARTS, in report order."""
+    names = [parts] if isinstance(parts, str) else list(parts)
+    if "all" in names:
+        return list(PARTS)
+    unknown = [p for p in names if p not in PARTS]
+    if unknown:
+        raise ValueError(f"unknown report part {unknown[0]!r}: choose from all, {', '.join(PARTS)}")
+    return [p for p in PARTS if p in names]
+
+
+def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems | None = None) -> ThreadPartial:
+    """One thread's partial results for the given report parts (``stems``: a shared cache)."""
+    names = wanted_parts(parts)
+    stems = stems or Stems()
+    out = ThreadPartial(pt.thread.site or "", pt.thread.thread_id,
+                        f"{pt.thread.site} · {pt.thread.title or pt.thread.thread_id}", len(pt.comments),
+                        ts.thread_coverage(pt))
+    if "depth" in names or "compare" in names:
+        out.depth = depth_mod.thread_stats(pt)
+        out.subthreads = structure.subthread_sizes(pt)
+    if "topics" in names or "compare" in names:
+        out.topics = ts.thread_counts(pt, taxonomy.ids, stems)
+    if "drift" in names or "compare" in names:
+        out.drift = drift_mod.thread_drift(pt, 5, stems)
+        out.deciles = structure.decile_counts(pt)
+    if "compare" in names:
+        out.compare = cmp.thread_partial(pt)
+    return out
+
+
+class Analysis:
+    """The analyses behind the reports: ``tables`` (name → DataFrame, see ``TABLES``), each
+    also an attribute (``analysis.depth_by_site``); ``rows`` holds the same tables as
+    lists of dicts (what the CSVs are written from); the other attributes are the
+    results the report sentences and charts are computed from."""
+
+    def __init__(self, taxonomy: Taxonomy, parts: list[str], by: str) -> None:
+        self.taxonomy = taxonomy
+        self.topics = taxonomy.ids
+        self.parts = parts
+        self.by = by
+        self.rows: dict[str, list[dict]] = {}
+        self.largest: list[ParsedThread] = []  # the threads whose reply trees the reports draw
+        self.icicles: list[tuple[list[structure.Rect], int]] = []
+        self.counts: dict[str, int] = {}  # comments, threads, sites
+        self.sites: list[str] = []  # every site, threads without comments too
+        self.results: dict[str, Any] = {}
+        self._frames: dict[str, Any] = {}
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        """Name → pandas DataFrame (nullable dtypes), one per table computed."""
+        return {name: self.frame(name) for name in self.rows}
+
+    def frame(self, name: str):
+        """One table as a DataFrame with pandas' nullable dtypes (built once)."""
+        if name not in self._frames:
+            import pandas as pd
+
+            rows = self.rows[name]
+            columns = list(dict.fromkeys(k for r in rows for k in r))
+            self._frames[name] = pd.DataFrame(rows, columns=columns).convert_dtypes()
+        return self._frames[name]
+
+    def __getattr__(self, name: str):
+        rows = self.__dict__.get("rows", {})
+        if name in rows:
+            return self.frame(name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return (f"<Analysis of {self.counts.get('comments', 0):,} comments in {self.counts.get('threads', 0):,} "
+                f"threads: {', '.join(self.rows)}>")
+
+
+def _row(record) -> dict:
+    """A dataclass record as a table row (shallow: fast for a million edges)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _share_rows(shares: list[ts.Share]) -> list[dict]:
+    return [{"group": s.group, "label": s.label, "comments": s.count, "of": s.total, "share": round(s.share, 4)}
+            for s in shares]
+
+
+def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], surface) -> None:
+    topics = a.topics
+    by_site = ts.shares(topic_parts, "topics", topics, "site")
+    by_thread = ts.shares(topic_parts, "topics", topics, "thread")
+    tone_site = ts.shares(topic_parts, "tone", list(TONES), "site")
+    topic_tone = ts.topic_by_tone(topic_parts, topics)
+    co = ts.cooccurrence(topic_parts, topics)
+    terms = ts.characteristic_terms(topic_parts, topics, surface)
+    timeline = ts.over_time(topic_parts, topics)
+    a.rows["topic_shares_by_site"] = _share_rows(by_site)
+    a.rows["topic_shares_by_thread"] = _share_rows(by_thread)
+    a.rows["tone_shares_by_site"] = _share_rows(tone_site)
+    a.rows["topic_tone"] = [{"topic": t, "tone": o, "comments": n} for (t, o), n in topic_tone.items()]
+    a.rows["topic_cooccurrence"] = [{"topic_a": x, "topic_b": y, "comments": n} for (x, y), n in co.items()]
+    a.rows["topic_terms"] = [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3)}
+                             for t, ws in terms.items() for i, (w, z) in enumerate(ws)]
+    a.rows["topics_over_time"] = [{"period": p, "topic": t, "comments": k, "of": n} for p, t, k, n in timeline]
+    a.results.update(by_site=by_site, by_thread=by_thread, topic_tone=topic_tone, cooccurrence=co, terms=terms,
+                     timeline=timeline)
+
+
+def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
+    edges = [e for d in drifts for e in d[0]]
+    summaries = [d[1] for d in drifts]
+    chains = [ch for d in drifts for ch in d[2]]
+    significant = drift_mod.significant_slopes(summaries)
+    labels = [*a.topics, drift_mod.NONE]
+    transitions = drift_mod.transitions_table(summaries)
+    changes = drift_mod.subject_changes(summaries)
+    a.rows["drift_edges"] = [_row(e) for e in edges]
+    a.rows["drift_by_thread"] = [
+        {k: v for k, v in vars(s).items() if k not in ("transitions", "changes", "drift_rate_by_depth")}
+        | {f"drift_rate_depth_{d}": r for d, r in s.drift_rate_by_depth.items()} for s in summaries]
+    a.rows["drift_transitions"] = (
+        [{"site": "(all)", "thread_id": "(all)", "parent_topic": x, "reply_topic": y,
+          "replies": transitions.get((x, y), 0)} for x in labels for y in labels]
+        + [{"site": s.site, "thread_id": s.thread_id, "parent_topic": x, "reply_topic": y, "replies": n}
+           for s in summaries for (x, y), n in sorted(s.transitions.items())])
+    a.rows["drift_changes"] = [{"parent_topic": x, "reply_topic": y, "replies": n}
+                               for (x, y), n in sorted(changes.items(), key=lambda item: (-item[1], item[0]))]
+    a.rows["drift_chains"] = [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
+                               "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
+                               "openings": " → ".join(ch.openings)} for ch in chains]
+    a.rows["position_deciles"] = structure.decile_shares(deciles, labels)
+    a.rows["drift_by_depth"] = structure.drift_rate_by_site_depth(edges)
+    a.results.update(edges=edges, summaries=summaries, chains=chains, significant=significant,
+                     transitions=transitions, changes=changes)
+
+
+def _compare(a: Analysis, partials: list[ThreadPartial], depth_tables, surface) -> None:
+    parts = [p.compare for p in partials]
+    site_rows, thread_rows = cmp.comparison_rows(parts, a.topics, depth_tables, [p.drift[1] for p in partials])
+    if a.by == "thread":
+        cmp.thread_intervals(parts, thread_rows)
+    tests = {"topics": cmp.label_tests(parts, "topics", a.topics, a.by),
+             "tone": cmp.label_tests(parts, "tone", list(TONES), a.by)}
+    words = cmp.distinguishing_words([(p.site, p.topics.group, p.topics.words) for p in partials], surface,
+                                     by=a.by)
+    a.rows["compare_sites"] = site_rows
+    a.rows["compare_threads"] = thread_rows
+    a.rows["compare_tests"] = [{"by": a.by, "field": name, **_row(t), "effect": t.effect}
+                               for name, rows in tests.items() for t in rows]
+    a.rows["compare_words"] = [{"group": s, "rank": i + 1, "term": w, "z": round(z, 3)}
+                               for s, ws in words.items() for i, (w, z) in enumerate(ws)]
+    a.results.update(site_rows=site_rows, thread_rows=thread_rows, tests=tests, words=words)
+
+
+def combine(partials: list[ThreadPartial], taxonomy: Taxonomy, parts=("all",), by: str = "site",
+            surface=None) -> Analysis:
+    """Reduce per-thread partials (any order) into an Analysis; ``surface(stem)`` names a
+    stem by its most frequent written form (default: the stem itself)."""
+    surface = surface or (lambda stem: stem)
+    a = Analysis(taxonomy, wanted_parts(parts), by)
+    partials = sorted(partials, key=lambda p: (p.site, str(p.thread_id)))
+    a.counts = {"comments": sum(p.comments for p in partials), "threads": len(partials),
+                "sites": len({p.site for p in partials})}
+    a.sites = sorted({p.site for p in partials})
+    coverage = [p.coverage for p in partials]
+    a.rows["topic_coverage"] = [_row(r) for r in coverage]
+    a.results["misfit"] = ts.misfit(coverage)
+    if "topics" in a.parts:
+        _topics(a, [p.topics for p in partials], surface)
+        a.results["names"] = {p.topics.group: p.name for p in partials}
+    depth_tables = None
+    if "depth" in a.parts or "compare" in a.parts:
+        depth_tables = depth_mod.combine([p.depth for p in partials])
+        a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
+    if "depth" in a.parts:
+        a.rows["depth_by_thread"] = [r.row() for r in depth_tables[0]]
+        a.rows["depth_by_site"] = [r.row() for r in depth_tables[1]]
+        a.rows["subthread_sizes"] = [{"site": p.site, "thread_id": p.thread_id, "size": s}
+                                     for p in partials for s in p.subthreads]
+    if "drift" in a.parts or "compare" in a.parts:
+        _drift(a, [p.drift for p in partials], sum((p.deciles for p in partials), Counter()))
+    if "compare" in a.parts:
+        _compare(a, partials, depth_tables, surface)
+    return a
+
+
+def largest(threads: list[ParsedThread], limit: int) -> list[ParsedThread]:
+    """The ``limit`` threads with most comments (ties: site, thread order)."""
+    return sorted((pt for pt in threads if pt.comments), key=lambda p: -len(p.comments))[:limit]
+
+
+def analyse(threads: list[ParsedThread], *, taxonomy: Taxonomy | None = None, parts=("all",), by: str = "site",
+            max_threads: int = 20, progress: bool | None = None) -> Analysis:
+    """Every table of the given report parts for classified ``threads`` (see ``TABLES``);
+    ``by``: what ``compare`` compares (site, or thread); the ``max_threads`` largest
+    threads are kept for their reply-tree pictures."""
+    if by not in ("site", "thread"):
+        raise ValueError(f"by must be site or thread, not {by!r}")
+    if taxonomy is None:
+        from comments.classification.taxonomy import load
+
+        taxonomy = load()
+    names = wanted_parts(parts)
+    ordered = sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id)))
+    stems = Stems()
+    partials = [partial(pt, taxonomy, names, stems)
+                for pt in progress_bars.track(ordered, "Analysing threads", enabled=progress)]
+    a = combine(partials, taxonomy, names, by, stems.surface)
+    a.largest = largest(ordered, max_threads)
+    if "depth" in names:
+        a.icicles = [structure.icicle(pt) for pt in a.largest]
+    return a

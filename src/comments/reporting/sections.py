@@ -1,0 +1,190 @@
+"""The topics, depth and drift sections of a report: each writes its tables and
+charts and says in sentences what its tables show, every number taken from them
+(the compare section is in compare_report.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from comments.analyses.sentences import FINDINGS, drift_lines, num, pct, plural
+from comments.classification.tone import TONES
+from comments.text.textsafe import md
+
+TOPIC_TABLES = ("topic_shares_by_site", "topic_shares_by_thread", "tone_shares_by_site", "topic_tone",
+                "topic_cooccurrence", "topic_terms", "topics_over_time")
+DEPTH_TABLES = ("depth_by_thread", "depth_by_site")
+DRIFT_TABLES = ("drift_edges", "drift_by_thread", "drift_transitions", "drift_changes", "drift_chains")
+
+
+def topics(report, a) -> None:
+    """topics.md, the topic and tone tables and six charts."""
+    r = a.results
+    by_site, by_thread, topic_tone, co, terms, timeline = (r["by_site"], r["by_thread"], r["topic_tone"],
+                                                           r["cooccurrence"], r["terms"], r["timeline"])
+    for name in TOPIC_TABLES:
+        report.table(name)
+    labels = [*a.topics, "none"]
+    sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
+    c = report.charts
+    totals_by_site = {s.group: s.total for s in by_site}
+    c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
+                   {(s.group, s.label): s.share for s in by_site}, c.topics, "site", "share of comments",
+                   annotate={(s.group, s.label): s.count for s in by_site},
+                   group_notes={g: f"({plural(n, 'comment')})" for g, n in totals_by_site.items()})
+    sizes = {s.group: s.total for s in by_thread if s.total}
+    groups = sorted(sizes, key=lambda g: (-sizes[g], g))[: report.max_threads]
+    if groups:
+        names = a.results["names"]
+        rows = [f"({sizes[g]:,}) {names.get(g, g)}" for g in groups]  # the count first: never cut off
+        row_of = dict(zip(groups, rows))
+        c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
+                  f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
+                  {(row_of[s.group], s.label): round(100 * s.share) for s in by_thread if s.group in row_of},
+                  "topic", "(comments) thread")
+    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, "none"], topic_tone, "tone", "topic")
+    c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
+              "topic", "topic", cmap="Purples")
+    c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
+    if timeline:
+        periods = sorted({p for p, *_ in timeline})
+        series = {t: [(periods.index(p), k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]
+                  for t in a.topics}
+        c.lines("topics_over_time", "Topics over time (share of comments per period)", series, c.topics,
+                "period", "share of comments", xticklabels=periods)
+    report.markdown("topics", "\n\n".join(topic_lines(report, a)) + "\n")
+
+
+def topic_lines(report, a) -> list[str]:
+    """The topics summary, from topic_shares_by_site, topic_cooccurrence, topic_tone and topic_terms."""
+    r = a.results
+    by_site, topic_tone, co, terms = r["by_site"], r["topic_tone"], r["cooccurrence"], r["terms"]
+    n = a.counts["comments"]
+    totals: Counter = Counter()
+    for s in by_site:
+        totals[s.label] += s.count
+    ranked = sorted((t for t in totals if t != "none" and totals[t]), key=lambda t: (-totals[t], t))
+    lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(a.counts['threads'], 'thread')} from "
+             f"{plural(len({s.group for s in by_site}), 'site')} "
+             f"(taxonomy: {md(a.taxonomy.name)})."]
+    misfit = report.misfit()
+    if misfit:
+        lines.append(misfit)
+    if n:
+        if ranked and not misfit:
+            top = ranked[0]
+            rest = " and ".join(f"{md(t)} ({totals[t]}, {pct(totals[t] / n)})" for t in ranked[1:3])
+            lines.append(f"The most discussed topic is **{md(top)}** ({plural(totals[top], 'comment')}, "
+                         f"{pct(totals[top] / n)})" + (f", followed by {rest}." if rest else "."))
+        lines.append(f"{plural(totals['none'], 'comment')} ({pct(totals['none'] / n)}) "
+                     f"{'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
+                     "(off-topic, or bare reactions like “Source?”).")
+        pairs = sorted(((k, x, y) for (x, y), k in co.items() if x < y and k), reverse=True)
+        if pairs:
+            k, x, y = pairs[0]
+            lines.append(f"Topics overlap most between {md(x)} and {md(y)} ({plural(k, 'comment')} "
+                         f"{'carries' if k == 1 else 'carry'} both).")
+        for t in ([] if misfit else ranked[:4]):  # a taxonomy that does not fit has no findings per topic
+            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
+            if tones:
+                o, v = min(tones.items(), key=lambda x: (-x[1], x[0]))
+                lines.append(f"Comments about {md(t)} are most often {md(o)} ({v:,} of {totals[t]:,}).")
+        for t in ([] if misfit else ranked[:4]):
+            if terms.get(t):
+                lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
+    else:
+        lines.append("There are no comments to analyse.")
+    lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")
+    return lines
+
+
+def depth(report, a) -> None:
+    """depth.md, the depth tables, the depth and subthread charts and the reply-tree icicles."""
+    per_thread, per_site = a.results["per_thread"], a.results["per_site"]
+    for name in DEPTH_TABLES:
+        report.table(name)
+    c = report.charts
+    sites = [r.site for r in per_site if r.comments]
+    max_d = max((d for r in per_site for d in r.histogram), default=0)
+    values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
+              for r in per_site for d in range(max_d + 1)}
+    c.grouped_bars("depth_by_site", "Reply depth by site (share of each site's comments)",
+                   [f"depth {d}" for d in range(max_d + 1)], sites, values, c.sites, "depth (0 = top-level)",
+                   "share of comments")
+    sizes: dict[str, list[int]] = {site: [] for site in sites}
+    for row in a.rows["subthread_sizes"]:
+        if row["site"] in sizes:
+            sizes[row["site"]].append(row["size"])
+    c.rank_sizes("subthread_sizes", "Subthread sizes (top-level comment and its replies)", "Subthread sizes", sizes,
+                 "rank of subthread", "comments in subthread")
+    report.begin_trees()
+    for i, (pt, (rects, depth_max)) in enumerate(zip(a.largest, a.icicles), 1):
+        c.icicle(f"tree_{i:02d}", f"Reply tree: {pt.thread.site} · {pt.thread.title or pt.thread.thread_id}",
+                 rects, depth_max)
+    report.markdown("depth", "\n\n".join(depth_lines(report, per_thread, per_site)) + "\n")
+
+
+def depth_lines(report, per_thread, per_site) -> list[str]:
+    """The depth summary, from depth_by_site and depth_by_thread."""
+    lines = ["# Reply depth"]
+    if report.misfit():
+        lines.append(report.misfit())
+    total = sum(r.comments for r in per_site)
+    if total:
+        shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
+        for r in shown[:FINDINGS]:
+            lines.append(
+                f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in {plural(r.threads, 'thread')}: "
+                f"{pct(r.reply_share)} are replies, "
+                f"the deepest reply sits at depth {r.max_depth} (mean depth {num(r.mean_depth)}), "
+                f"{pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
+                f"{num(r.mean_branching, 1)} on average. The largest subthread has "
+                f"{plural(r.largest_subthread, 'comment')}; "
+                f"h-index {num(r.h_index, 1)}, structural virality {num(r.structural_virality)}.")
+        if len(shown) > FINDINGS:
+            rest = len(shown) - FINDINGS
+            lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
+        deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
+        lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
+                     f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
+        empty = [r for r in per_thread if not r.comments]
+        if empty:
+            lines.append(f"{len(empty):,} of the {plural(len(per_thread), 'thread')} "
+                         f"{'has' if len(empty) == 1 else 'have'} no comments.")
+    else:
+        lines.append("There are no comments, so there is no reply structure to describe.")
+    lines.append("Nesting level = depth + 1; h-index after Gómez, Kaltenbrunner & López (2008); structural "
+                 "virality after Goel et al. (2016), the mean distance between all pairs of nodes of the "
+                 "reply tree rooted at the article.")
+    return lines
+
+
+def drift(report, a) -> None:
+    """drift.md, the drift tables and four charts."""
+    from comments.analyses.drift import NONE, top_chains
+
+    r = a.results
+    for name in DRIFT_TABLES:
+        report.table(name)
+    labels = [*a.topics, NONE]
+    c = report.charts
+    transitions = r["transitions"]
+    c.heatmap("drift_transitions", "Parent topic → reply topic (replies)", labels, labels,
+              {k: transitions.get(k, 0) for k in ((x, y) for x in labels for y in labels)},
+              "reply topic", "parent topic", cmap="Oranges")
+    by_site: dict[str, list[tuple[int, float]]] = {}
+    for row in a.rows["drift_by_depth"]:
+        by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
+    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
+            by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
+    points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in r["edges"]]
+    c.scatter_means("drift_slope", "Similarity to the article (or root comment) by depth",
+                    "Similarity to the article by depth", [p for p in points if p[1] is not None],
+                    "depth of the reply", "cosine similarity (lemmas + character n-grams)")
+    series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
+    for row in a.rows["position_deciles"]:
+        series[row["label"]].append((row["position"], row["share"]))
+    c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
+            "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)", stacked=True)
+    text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
+                       a.results["misfit"])
+    report.markdown("drift", "\n\n".join(text) + "\n")

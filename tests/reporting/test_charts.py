@@ -1,0 +1,32 @@
+"""Charts: stable colours, short labels, every chart saved as PNG and SVG and recorded."""
+
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from comments.analyses.structure import Rect
+from comments.reporting.charts import NONE_COLOUR, OKABE_ITO, Charts, _short, colours
+
+
+def test_colours_are_stable_and_none_is_grey():
+    got = colours(["a", "none", "b"])
+    assert got == {"a": OKABE_ITO[0], "none": NONE_COLOUR, "b": OKABE_ITO[1]}
+    assert len(set(colours([str(i) for i in range(8)]).values())) == 8
+
+
+@given(st.text(max_size=200), st.integers(5, 40))
+def test_short_labels_fit_two_lines(text, width):
+    lines = _short(text, width).split("\n")
+    assert len(lines) <= 2 and all(len(line) <= width for line in lines)
+
+
+def test_every_chart_is_saved_twice_and_recorded(tmp_path):
+    charts = Charts(tmp_path, colours(["a", "none"]), colours(["x.de", "y.com"]))
+    charts.rank_sizes("sizes", "Sizes (long title)", "Sizes", {"x.de": [5, 1, 3], "y.com": []}, "rank", "size")
+    charts.scatter_means("slope", "Similarity by depth", "Slope", [(1, 0.5, "x.de"), (2, 0.25, "x.de")] * 2000,
+                         "depth", "similarity")
+    charts.icicle("tree", "Tree", [Rect(0, 0.0, 2.0, "a"), Rect(1, 1.0, 1.0, "unknown")], 1)
+    assert charts.made == [("sizes", "Sizes"), ("slope", "Slope"), ("tree", "Tree")]
+    for name, _ in charts.made:
+        assert (tmp_path / f"{name}.png").stat().st_size > 1000
+        assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")

@@ -1,0 +1,46 @@
+"""index.html pieces: summaries through markdown-it (raw HTML stays text), reply trees as balanced items."""
+
+from __future__ import annotations
+
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.tree import rebuild
+from comments.reporting.html_report import MAX_DEPTH_SHOWN, summary_html, tree_items
+from comments.text.textsafe import md
+
+
+def test_summary_markdown_is_rendered_and_data_stays_text():
+    text = f"# Topics\n\nOn **{md('<b>x</b> [a](http://e)')}**, `code`.\n\n- one\n- two {md('*y*')}\n"
+    html = summary_html(text)
+    assert "<h1>" not in html and "Topics" not in html  # the page has the heading
+    assert "<strong>&lt;b&gt;x&lt;/b&gt; [a](http://e)</strong>" in html and "<code>code</code>" in html
+    assert "<ul>\n<li>one</li>\n<li>two *y*</li>\n</ul>" in html
+    assert "<a " not in html and "<b>" not in html
+    assert summary_html("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+
+
+def _chain(n: int) -> ParsedThread:
+    comments = [Comment(id=str(i), parent_id=str(i - 1) if i else None, text=f"reply {i}") for i in range(n)]
+    return ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))
+
+
+def test_deep_chains_collapse_with_a_note_and_every_details_is_closed():
+    items, size = tree_items(_chain(MAX_DEPTH_SHOWN + 10), {})
+    opened = sum(kind == "open" for kind, _ in items)
+    assert opened == MAX_DEPTH_SHOWN == sum(kind == "close" for kind, _ in items)
+    notes = [value for kind, value in items if kind == "note"]
+    assert notes == [f"… replies deeper than {MAX_DEPTH_SHOWN} levels not shown"]
+    assert size > 0
+
+
+def test_the_budget_cuts_the_listing_and_counts_the_rest():
+    comments = [Comment(id=str(i), text="word " * 50) for i in range(100)]
+    pt = ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))
+    items, _ = tree_items(pt, {}, budget=2000)
+    shown = sum(kind == "open" for kind, _ in items)
+    assert 0 < shown < 100
+    assert items[-1] == ("note", f"… {100 - shown} more comments not shown (all are in the parse output and the tables)")
+    depth = 0
+    for kind, _ in items:
+        depth += {"open": 1, "close": -1}.get(kind, 0)
+        assert depth >= 0
+    assert depth == 0

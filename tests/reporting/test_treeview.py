@@ -1,0 +1,22 @@
+"""The terminal tree: collapsed depth and hidden replies are counted, never dropped silently."""
+
+from __future__ import annotations
+
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.tree import rebuild
+from comments.reporting.treeview import render
+
+
+def test_hidden_replies_and_deep_comments_are_counted():
+    # c0 has 4 replies (one with a reply of its own); c5 is a chain 3 deep
+    parents = {"0": None, "1": "0", "2": "0", "3": "0", "4": "0", "4a": "4", "5": None, "6": "5", "7": "6"}
+    comments = [Comment(id=k, parent_id=v, text=f"text {k}") for k, v in parents.items()]
+    pt = ParsedThread(Thread(thread_id="t", site="s", title="T"), rebuild(comments))
+    lines = render(pt, max_depth=2, max_children=2)
+    assert lines[0] == "s · T — 9 comments"
+    assert lines[1].startswith("├─ 0 anonymous: text 0")
+    assert lines[2].startswith("│  ├─ 1 ") and lines[3].startswith("│  ├─ 2 ")
+    assert lines[4] == "│  └─ … 2 more replies (3 comments)"
+    assert lines[5].startswith("└─ 5 ") and lines[6].startswith("   └─ 6 ")
+    assert lines[7] == "      └─ … 1 deeper comments (collapsed at depth 2)"
+    assert len(lines) == 8
