@@ -228,7 +228,13 @@ class ToneResult:
 
 
 FEATURES = sorted({name for w in WEIGHTS.values() for name in w if name != "bias"})
-_ROW = operator.itemgetter(*FEATURES)  # a feature dict → the model's input row
+#: every feature :func:`features` returns, in the column order of the shared feature matrix
+_ALL_COLUMNS = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
+                "self_correct", "shout", "angry_emoji", "punct_runs", "questions", "question_share", "asks",
+                "opens_with_question", "exclaims", "exclaim_rate", "question_rate", "caps_share", "emoji",
+                "mentions", "opens_with_mention", "length", "second_person", "polarity") + _CUE_FEATURES
+_ALL_ROW = operator.itemgetter(*_ALL_COLUMNS)  # a feature dict → its matrix row
+_CUE_COLUMNS = [_ALL_COLUMNS.index(name) for name in FEATURES]  # the hand-set model's columns
 
 
 @lru_cache(maxsize=1)
@@ -240,11 +246,11 @@ def _matrices():
     return weights, bias
 
 
-def _probabilities(rows: list[dict[str, float]]):
+def _probabilities(x):
+    """The hand-set model's probabilities (rounded) for a comments × ``FEATURES`` matrix."""
     import numpy as np
 
     weights, bias = _matrices()
-    x = np.array([_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), -1)
     z = np.clip(x @ weights.T + bias, -30.0, 30.0)
     return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
 
@@ -262,10 +268,11 @@ def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
     return round(max(-1.0, min(1.0, pol)), 4)
 
 
-def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
+def _result(pol: float, probs: list[float]) -> ToneResult:
+    """The hand-set model's labels from its probabilities; ``pol``: lexicon polarity."""
     scores = dict(zip(TONES, probs))
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
-    return ToneResult(labels, scores, stance_polarity(f["polarity"], labels))
+    return ToneResult(labels, scores, stance_polarity(pol, labels))
 
 
 def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
@@ -278,30 +285,66 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
                   languages: list[str | None] | None = None) -> list[ToneResult]:
     """:func:`classify` for many comments, scored in one matrix product: by the cue
     features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
-    stems in each comment's language and the same cue features; its own thresholds)."""
+    stems in each comment's language and the same cue features; its own thresholds).
+    The cue features become one matrix (all columns either model reads), built once."""
     if not texts:
         return []
+    import numpy as np
+
     tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
     rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
+    matrix = np.array([_ALL_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
+    polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
+    cue_results = [_result(pol, p) for pol, p in zip(polarities, _probabilities(matrix[:, _CUE_COLUMNS]))]
     if model is None:
-        return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
+        return cue_results
+    from comments.classification.learn import HAND_FEATURES
+
     languages = languages or [None] * len(texts)
     stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
+    probabilities = model.predict_matrix(stems, texts, hand)
+    rounded = np.round(probabilities, 4).tolist()
+    chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
+    labels_of = model.labels
     out = []
-    cue_results = [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
-    for cue, row in zip(cue_results, model.predict_rows(stems, texts, rows).tolist()):
-        scores = dict(zip(model.labels, (round(p, 4) for p in row)))
-        labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+    for cue, scores_row, picks in zip(cue_results, rounded, chosen):
+        labels = [t for t, pick in zip(labels_of, picks) if pick]
         # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
         # learned model finds is never positive
-        blame = not {"critical", "hostile", "sarcastic"}.isdisjoint(labels)
-        out.append(ToneResult(labels, scores, min(cue.polarity, 0.0) if blame else cue.polarity))
+        blame = not _BLAME.isdisjoint(labels)
+        out.append(ToneResult(labels, dict(zip(labels_of, scores_row)), min(cue.polarity, 0.0) if blame
+                              else cue.polarity))
     return out
+
+
+_BLAME = frozenset(("critical", "hostile", "sarcastic"))
 
 
 def stem_words(tokens: list[str], language: str) -> str:
     """Space-separated Snowball stems of a comment's content words (as
     ``learn.stem_text`` gives for its text)."""
-    stops = stop_words(language)
-    return " ".join(stem(w, language) for w in tokens if w not in stops and len(w) > 1)
+    return " ".join(filter(None, map(content_stems(language).__getitem__, tokens)))
+
+
+class _ContentStems(dict):
+    """token → its stem, or "" for a stop word or one-letter word: one look-up per
+    token once a word has been seen (comment vocabularies repeat)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.stops = stop_words(language)
+
+    def __missing__(self, word: str) -> str:
+        value = "" if word in self.stops or len(word) <= 1 else stem(word, self.language)
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+@lru_cache(maxsize=4)
+def content_stems(language: str) -> _ContentStems:
+    """The shared token → stem cache of one language (see :class:`_ContentStems`)."""
+    return _ContentStems(language)
