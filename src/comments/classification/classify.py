@@ -154,7 +154,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     together); words are dropped as soon as a small batch of comments is scored, so
     memory does not grow with the size of a thread (a single reply tree larger than
     ``BATCH`` is tokenised twice rather than held)."""
-    lexicon = _combined(topics.taxonomy)
+    lexicons = {language: _combined(topics.taxonomy, language) for language in tone_mod.LANGUAGES}
     tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
@@ -163,6 +163,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         tokens = held.pop(id(c), None)
         if tokens is None:
             tokens = tokenize(c.text)
+        lexicon = lexicons[tone_mod.cue_language(c.language)]
         return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
 
     def flush() -> None:
@@ -187,18 +188,20 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     flush()
 
 
-def _combined(taxonomy: Taxonomy) -> Lexicon | None:
-    """Seed terms and tone cues in one lexicon (None if a topic id is also a cue name).
+def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:
+    """Seed terms and one language's tone cues in one lexicon (None if a topic id is
+    also a cue name).
 
     Cached by the taxonomy's terms themselves, not by the object's ``id``: a taxonomy
     freed and another one created at the same address must not get the old lexicon."""
-    cue_lexicon = tone_mod.cues()
+    cue_lexicon = tone_mod.cues(language)
     if set(taxonomy.ids) & set(cue_lexicon.categories):
         return None
-    key = tuple(taxonomy.lexicon.terms)
+    key = (tuple(taxonomy.lexicon.terms), language)
     found = _COMBINED.get(key)
     if found is None:
-        _COMBINED.clear()
+        if len(_COMBINED) >= 2 * len(tone_mod.LANGUAGES):
+            _COMBINED.clear()
         found = _COMBINED[key] = Lexicon(taxonomy.lexicon.terms + cue_lexicon.terms)
     return found
 

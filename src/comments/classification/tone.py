@@ -21,6 +21,7 @@ from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
+from comments.text.language import detect as detect_language
 from comments.text.tokens import stem, stop_words, tokenize, words
 
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
@@ -107,31 +108,52 @@ _NO_CUES = dict.fromkeys(_CUE_FEATURES, 0.0)
 _SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
 
 
-@lru_cache(maxsize=1)
-def _cue_lists() -> dict[str, list[str]]:
-    return tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
+LANGUAGES = ("de", "en")  # the cue lists tone.toml has; any other comment is read as German
 
 
-@lru_cache(maxsize=1)
-def cues() -> lexicon_mod.Lexicon:
-    return lexicon_mod.build(_cue_lists())
+def cue_language(language: str | None) -> str:
+    """The cue lists a comment is read with: ``en`` for English, else ``de`` (as the
+    learned model's stems: anything not clearly English is read as German)."""
+    return "en" if language == "en" else "de"
 
 
-@lru_cache(maxsize=1)
-def question_words() -> frozenset[str]:
-    """Words that open a genuine question ("wer", "warum", "is", …)."""
-    return frozenset(t.lstrip("=") for t in _cue_lists()["question_word"])
+@lru_cache(maxsize=2)
+def _cue_lists(language: str = "de") -> dict[str, list[str]]:
+    """tone.toml's lists for one language: the top-level lists (German), or its
+    ``[en]`` table."""
+    data = tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
+    if language == "en":
+        return data["en"]
+    return {name: terms for name, terms in data.items() if isinstance(terms, list)}
 
 
-def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> dict[str, float]:
+@lru_cache(maxsize=2)
+def cues(language: str = "de") -> lexicon_mod.Lexicon:
+    """The tone cue lexicon of one language (see :func:`cue_language`)."""
+    return lexicon_mod.build(_cue_lists(cue_language(language)))
+
+
+@lru_cache(maxsize=2)
+def question_words(language: str = "de") -> frozenset[str]:
+    """Words that open a genuine question ("wer", "warum"; "who", "is", …)."""
+    return frozenset(t.lstrip("=") for t in _cue_lists(cue_language(language))["question_word"])
+
+
+def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None,
+             language: str | None = None) -> dict[str, float]:
     """The cue counts of one comment (see module docstring); ``found``: the cue
-    lexicon's scores when already computed (by a combined lexicon)."""
+    lexicon's scores when already computed (by a combined lexicon); ``language``: the
+    comment's (detected here when not given), which picks cue lists and polarity lexicon."""
     tokens = tokenize(text) if tokens is None else tokens
-    found = cues().scores(text, tokens) if found is None else found
+    if language is None:
+        language = detect_language(text, tokens)
+    language = cue_language(language)
+    found = cues(language).scores(text, tokens) if found is None else found
     if "?" in text:  # only questions need the sentences
+        asking = question_words(language)
         sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
         questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in question_words())
+        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in asking)
     else:
         sentences, questions, asks = [], [], 0
     n = len(tokens)
@@ -188,7 +210,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
         "length": min(len(text) / 500, 4.0),
         "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
-        "polarity": lexicon_polarity(text, tokens),
+        "polarity": lexicon_polarity(text, tokens, language),
     }
     f.update(_NO_CUES)
     for category, value in found.items():
@@ -293,7 +315,9 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
 
     tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
-    rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
+    languages = [detect_language(t, tok) if lang is None else lang
+                 for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
+    rows = [features(t, tok, fd, lang) for t, tok, fd, lang in zip(texts, tokens, found, languages)]
     matrix = np.array([_ALL_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_results = [_result(pol, p) for pol, p in zip(polarities, _probabilities(matrix[:, _CUE_COLUMNS]))]
@@ -301,7 +325,6 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
         return cue_results
     from comments.classification.learn import HAND_FEATURES
 
-    languages = languages or [None] * len(texts)
     stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(stems, texts, hand)
