@@ -43,16 +43,28 @@ def bench_dump(dump: str, n: int) -> None:
         os.remove(head)
 
 
+def _classify_api():
+    """``classify`` and the record classes of whichever layout is importable: this
+    package's rooms, or the flat layout of releases before the restructuring (so a
+    baseline checkout such as commit 6aad5e3 can be timed by the same code)."""
+    try:
+        from comments.classification.classify import classify
+        from comments.model.records import Comment, ParsedThread, Thread
+    except ImportError:
+        from comments.classify import classify  # type: ignore[no-redef]
+        from comments.model import Comment, ParsedThread, Thread  # type: ignore[no-redef]
+    return classify, Comment, ParsedThread, Thread
+
+
 def time_texts(path: str) -> float:
     """comments/s of classify on the texts in ``path`` (one JSON string per line)."""
-    from comments.classification.classify import classify
-    from comments.model.records import Comment, ParsedThread, Thread
+    classify, Comment, ParsedThread, Thread = _classify_api()
 
     texts = [json.loads(line) for line in open(path, encoding="utf-8")]
     threads = [ParsedThread(Thread(thread_id=f"t{i}"), [Comment(id=str(j), text=t) for j, t in
                                                        enumerate(texts[i:i + 40])]) for i in range(0, len(texts), 40)]
-    warm = [ParsedThread(Thread(thread_id="w"), [Comment(id="0", text=texts[0])])]
-    classify(warm)  # imports and model loading are not timed
+    warm = [ParsedThread(Thread(thread_id="w"), [Comment(id=str(j), text=t) for j, t in enumerate(texts[:200])])]
+    classify(warm)  # imports and model loading (each language's lexicons) are not timed
     start = time.perf_counter()
     classify(threads)
     return len(texts) / (time.perf_counter() - start)

@@ -209,3 +209,45 @@ def test_classifying_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_every_comment_owns_its_label_lists(monkeypatch):
+    """keep_scores=False (reports) once handed comments with the same labels one shared
+    list: appending to one comment's tone changed every other comment's (issue 10)."""
+    import comments.classification.classify as classify_mod
+
+    texts = ["Danke!", "Danke!", "Ok.", "Ok.", "Was soll das?", "Was soll das?"]
+    for jobs in (1, 2):
+        monkeypatch.setattr(classify_mod, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(classify_mod, "BATCH", 2)
+        threads = [ParsedThread(Thread(thread_id=f"t{i}", site="s"), [Comment(id="0", text=t)])
+                   for i, t in enumerate(texts)]
+        classify(threads, jobs=jobs, keep_scores=False)
+        comments = [pt.comments[0] for pt in threads]
+        assert comments[0].tone == comments[1].tone and comments[0].topics == comments[1].topics
+        before = [(list(c.tone), list(c.topics)) for c in comments]
+        comments[0].tone.append("changed")
+        comments[0].topics.append("changed")
+        assert [(c.tone, c.topics) for c in comments[1:]] == before[1:]
+        lists = [id(c.tone) for c in comments] + [id(c.topics) for c in comments]
+        assert len(set(lists)) == len(lists)
+
+
+def test_combined_lexicon_follows_the_taxonomy_not_its_address(tmp_path):
+    """The seed-and-cue lexicon was cached by ``id(taxonomy)``: a taxonomy created where a
+    freed one had lived was scored with the freed one's terms."""
+    for i, word in enumerate(["walfang", "bergbau", "segeln", "imkerei", "orgelbau"]):
+        path = tmp_path / f"t{i}.toml"
+        path.write_text(f'[topics.t{i}]\nstrong = ["{word}"]\n', encoding="utf-8")
+        taxonomy = load(path)
+        pt = thread((None, f"Ein Kommentar über {word.capitalize()} und sonst nichts."))
+        classify(pt, taxonomy)
+        assert pt[0].comments[0].topics == [f"t{i}"], word
+        del taxonomy
+    # the same object given other terms (the API hands out mutable taxonomies)
+    taxonomy = load(tmp_path / "t0.toml")
+    classify(thread((None, "Walfang")), taxonomy)
+    taxonomy.lexicon = Lexicon([Term("bergbau", "t0", 2.0)])
+    pt = thread((None, "Ein Kommentar über Bergbau und sonst nichts."))
+    classify(pt, taxonomy)
+    assert pt[0].comments[0].topics == ["t0"]

@@ -107,7 +107,8 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     ``jobs`` > 1 classifies threads in that many worker processes (results are the
     same as with one: every thread is handled whole by one worker).
     ``keep_scores=False`` (reports, which use only the labels) drops the per-label
-    scores as soon as the labels are set, saving about 0.6 KB per comment."""
+    scores as soon as the labels are set, saving about 0.6 KB per comment. Every
+    comment gets label lists of its own (changing one comment's never changes another's)."""
     taxonomy = taxonomy or load_taxonomy()
     topics = TopicClassifier(taxonomy, adapt=adapt)
     topics.keep_scores = keep_scores or model is not None
@@ -153,7 +154,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     together); words are dropped as soon as a small batch of comments is scored, so
     memory does not grow with the size of a thread (a single reply tree larger than
     ``BATCH`` is tokenised twice rather than held)."""
-    lexicon = _combined(topics.taxonomy)
+    lexicons = {language: _combined(topics.taxonomy, language) for language in tone_mod.LANGUAGES}
     tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
@@ -162,6 +163,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         tokens = held.pop(id(c), None)
         if tokens is None:
             tokens = tokenize(c.text)
+        lexicon = lexicons[tone_mod.cue_language(c.language)]
         return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
 
     def flush() -> None:
@@ -172,7 +174,6 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
             if not topics.keep_scores:
                 c.topic_scores = c.tone_scores = None
-                c.topics, c.tone = _shared(c.topics), _shared(c.tone)
         pending.clear()
 
     def on_scored(c, tokens, found) -> None:
@@ -187,32 +188,25 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     flush()
 
 
-_LABEL_LISTS: dict[tuple[str, ...], list[str]] = {}
+def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:
+    """Seed terms and one language's tone cues in one lexicon (None if a topic id is
+    also a cue name).
 
-
-def _shared(labels: list[str]) -> list[str]:
-    """One list object per distinct label set (a million comments carry a few dozen
-    combinations); used only where nothing mutates the lists afterwards (reports)."""
-    key = tuple(labels)
-    found = _LABEL_LISTS.get(key)
+    Cached by the taxonomy's terms themselves, not by the object's ``id``: a taxonomy
+    freed and another one created at the same address must not get the old lexicon."""
+    cue_lexicon = tone_mod.cues(language)
+    if set(taxonomy.ids) & set(cue_lexicon.categories):
+        return None
+    key = (tuple(taxonomy.lexicon.terms), language)
+    found = _COMBINED.get(key)
     if found is None:
-        found = _LABEL_LISTS[key] = list(key)
+        if len(_COMBINED) >= 2 * len(tone_mod.LANGUAGES):
+            _COMBINED.clear()
+        found = _COMBINED[key] = Lexicon(taxonomy.lexicon.terms + cue_lexicon.terms)
     return found
 
 
-def _combined(taxonomy: Taxonomy) -> Lexicon | None:
-    """Seed terms and tone cues in one lexicon (None if a topic id is also a cue name)."""
-    cue_lexicon = tone_mod.cues()
-    if set(taxonomy.ids) & set(cue_lexicon.categories):
-        return None
-    key = id(taxonomy)
-    if key not in _COMBINED:
-        _COMBINED.clear()
-        _COMBINED[key] = Lexicon(taxonomy.lexicon.terms + cue_lexicon.terms)
-    return _COMBINED[key]
-
-
-_COMBINED: dict[int, Lexicon] = {}
+_COMBINED: dict[tuple, Lexicon] = {}
 
 
 _TOPICS: TopicClassifier | None = None  # what forked workers inherit
@@ -292,11 +286,9 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
                 topic_keys, tone_keys, results = future.result()
                 for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
                     c.language, c.polarity = lang, pol
+                    c.topics, c.tone = topic_list, tone_list  # each comment's own lists (unpickled apart)
                     if topics.keep_scores:
-                        c.topics, c.tone = topic_list, tone_list
                         c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
                         c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
-                    else:
-                        c.topics, c.tone = _shared(topic_list), _shared(tone_list)
     finally:
         _TOPICS = None

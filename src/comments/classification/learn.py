@@ -135,6 +135,10 @@ class TextModel:
         comment's stems (space-separated) and its tone cue features."""
         hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
                         dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
+        return self.predict_matrix(stems, texts, hand)
+
+    def predict_matrix(self, stems: list[str], texts: list[str], hand: np.ndarray) -> np.ndarray:
+        """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix."""
         return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
                                         self.char_idf, self.hand_scale))
 

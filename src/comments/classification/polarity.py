@@ -26,7 +26,7 @@ INTENSIFIERS = {"sehr": 1.5, "total": 1.5, "extrem": 1.8, "absolut": 1.6, "völl
                 "totally": 1.5, "absolutely": 1.6, "so much": 1.3, "too": 1.2, "quite": 1.1}
 DOWNTONERS = {"etwas": 0.6, "bisschen": 0.6, "kaum": 0.5, "eher": 0.8, "slightly": 0.6, "somewhat": 0.7}
 
-#: Words comment sections use that the lexicons miss or misjudge (polarity −1..1).
+#: German words comment sections use that the lexicon misses or misjudges (polarity −1..1).
 COLLOQUIAL = {
     # German, negative
     "quatsch": -0.8, "unsinn": -0.8, "blödsinn": -0.9, "schwachsinn": -1.0, "mist": -0.8, "müll": -0.8,
@@ -49,12 +49,14 @@ COLLOQUIAL = {
     "naiv": -0.5, "panik": -0.6, "chaos": -0.6, "zwang": -0.5, "zwangs": -0.5, "willkür": -0.8,
     "bürokratie": -0.3, "steuergeld": -0.2, "pleite": -0.6, "krise": -0.5, "armut": -0.6,
     # German, positive
-    "danke": 0.6, "super": 0.7, "toll": 0.7, "klasse": 0.7, "prima": 0.7, "spitze": 0.8, "genial": 0.8,
+    "danke": 0.6, "super": 0.7, "toll": 0.7, "tolle": 0.7, "toller": 0.7, "tollen": 0.7, "tolles": 0.7, "klasse": 0.7, "prima": 0.7, "spitze": 0.8, "genial": 0.8,
     "gut": 0.6, "gute": 0.6, "guter": 0.6, "gutes": 0.6, "besser": 0.4, "beste": 0.8, "bester": 0.8,
     "richtig": 0.3, "stimmt": 0.3, "freue": 0.6, "freut": 0.6, "schön": 0.6, "lustig": 0.4, "respekt": 0.6,
     "bravo": 0.7, "hilfreich": 0.6, "sinnvoll": 0.5, "vernünftig": 0.5, "interessant": 0.4, "spannend": 0.4,
     "gerne": 0.4, "liebe": 0.5, "lieben": 0.6, "perfekt": 0.9, "hervorragend": 0.9, "gelungen": 0.7,
-    # English
+}
+#: English words the lexicon misses or misjudges; German comment sections use them too (loanwords).
+COLLOQUIAL_EN = {
     "thanks": 0.5, "great": 0.8, "awesome": 0.9, "cool": 0.5, "nice": 0.6, "love": 0.6, "lol": 0.2,
     "crap": -0.8, "shit": -0.9, "sucks": -0.8, "scam": -0.9, "stupid": -0.8, "idiotic": -0.9, "ridiculous": -0.7,
     "illegal": -0.6, "unfortunately": -0.5, "sadly": -0.5, "greed": -0.7, "garbage": -0.8,
@@ -103,76 +105,107 @@ def _read_xml(path: Path | None) -> dict[str, tuple[float, str]]:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, float], dict[str, float]]:
-    """(word → polarity, German adjective/verb stem → polarity)."""
+def _lexicons() -> dict[str, dict[str, tuple[float, str]]]:
+    """Each language's lexicon as shipped: word form → (polarity, part of speech)."""
+    return {"de": _read_xml(_lexicon_path("textblob_de", "data/de-sentiment.xml")),
+            "en": _read_xml(_lexicon_path("textblob", "en/en-sentiment.xml"))}
+
+
+@lru_cache(maxsize=2)
+def lexicon(language: str = "de") -> tuple[dict[str, float], dict[str, float]]:
+    """(word → polarity, adjective/verb stem → polarity) of one language: German
+    comments are read with textblob-de's lexicon, our German words and the English
+    loanwords (``COLLOQUIAL_EN``); English ones with TextBlob's lexicon and
+    ``COLLOQUIAL_EN`` (so English "bad", "hell" or "war" never meet German text, nor
+    German "also" or "mist" English text). Anything else is read as German."""
     from comments.text.tokens import stop_words
 
-    words_de = _read_xml(_lexicon_path("textblob_de", "data/de-sentiment.xml"))
-    words_en = _read_xml(_lexicon_path("textblob", "en/en-sentiment.xml"))
-    table = {form: value for form, (value, _) in {**words_en, **words_de}.items()}
-    table.update(COLLOQUIAL)
-    for word in NEUTRAL | stop_words("de") | stop_words("en"):
-        if word not in COLLOQUIAL:
+    language = "en" if language == "en" else "de"
+    shipped = _lexicons()[language]
+    colloquial = dict(COLLOQUIAL_EN) if language == "en" else {**COLLOQUIAL_EN, **COLLOQUIAL}
+    table = {form: value for form, (value, _) in shipped.items()}
+    table.update(colloquial)
+    for word in NEUTRAL | stop_words(language):
+        if word not in colloquial:
             table.pop(word, None)
     stems: dict[str, list[float]] = {}
-    inflectable = {f: v for f, (v, p) in words_de.items() if p in ("JJ", "VB")}
-    inflectable.update({k: v for k, v in COLLOQUIAL.items() if " " not in k})
+    inflectable = {f: v for f, (v, p) in shipped.items() if p in ("JJ", "VB")}
+    inflectable.update({k: v for k, v in colloquial.items() if " " not in k})
     for form, value in inflectable.items():
-        root = stem(form)
+        root = stem(form, language)
         if len(form) >= 5 and len(root) >= 4 and form not in NEUTRAL:
             stems.setdefault(root, []).append(value)
     return table, {s: sum(v) / len(v) for s, v in stems.items()}
 
 
 @lru_cache(maxsize=1 << 18)
-def word_polarity(word: str) -> float:
-    """Polarity of one lower-case word: its own entry, else that of its Snowball stem
-    (so inflected adjectives count: "dummer" → "dumm")."""
-    table, stems = lexicon()
+def word_polarity(word: str, language: str = "de") -> float:
+    """Polarity of one lower-case word in a language's lexicon: its own entry, else
+    that of its Snowball stem (so inflected adjectives count: "dummer" → "dumm")."""
+    table, stems = lexicon(language)
     value = table.get(word)
     if value is None and len(word) >= 5 and word not in NEUTRAL:
-        root = stem(word)
+        root = stem(word, language)
         if word.startswith(root):  # the stemmer folds umlauts: "Geräte" must not meet "geraten"
             value = stems.get(root)
     return value or 0.0
 
 
 _NEGATE, _BOOST = "negate", "boost"
-#: token → its polarity (0.0: none), _NEGATE, or (_BOOST, factor, polarity when it ends the text)
-_ROLES: dict[str, object] = {}
+#: per language: token → its polarity (0.0: none), _NEGATE, or (_BOOST, factor, polarity when it ends the text)
+_ROLES: dict[str, dict[str, object]] = {"de": {}, "en": {}}
+_ZERO: dict[str, set[str]] = {"de": set(), "en": set()}  # tokens known to play no part in :func:`polarity`
 
 
-def _role(token: str) -> object:
+def _role(token: str, language: str) -> object:
     """What a token does in :func:`polarity`, stored in ``_ROLES`` (vocabularies repeat)."""
     if token in NEGATIONS:
         role: object = _NEGATE
     elif token in INTENSIFIERS:  # "super" intensifies, or is praise at the end
-        role = (_BOOST, INTENSIFIERS[token], word_polarity(token) if token not in DOWNTONERS else None)
+        role = (_BOOST, INTENSIFIERS[token], word_polarity(token, language) if token not in DOWNTONERS else None)
     elif token in DOWNTONERS:
         role = (_BOOST, DOWNTONERS[token], None)
     else:
-        role = word_polarity(token)
-    if len(_ROLES) < 1_000_000:
-        _ROLES[token] = role
+        role = word_polarity(token, language)
+    if len(_ROLES[language]) < 1_000_000:
+        _ROLES[language][token] = role
     return role
 
 
 _PHRASE_STARTS = frozenset(phrase.split()[0] for phrase in NEGATIVE_PHRASES)
 
 
-def polarity(text: str, tokens: list[str] | None = None) -> float:
-    """Mean polarity of the opinion words of ``text``, with negation and intensity."""
+def polarity(text: str, tokens: list[str] | None = None, language: str | None = None) -> float:
+    """Mean polarity of the opinion words of ``text``, with negation and intensity, in
+    the lexicon of the comment's ``language`` (detected when not given; see :func:`lexicon`).
+
+    Only tokens that may do something are visited (most words of a comment are known
+    to carry no polarity: ``_ZERO``); a skipped word still ends an intensifier's reach."""
     tokens = words(text) if tokens is None else tokens
+    if language is None:
+        from comments.text.language import detect
+
+        language = detect(text, tokens)
+    language = "en" if language == "en" else "de"
+    roles = _ROLES[language]
     scores: list[float] = []
     negate_until = -1
     boost = 1.0
     last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        role = _ROLES.get(token)
+    previous = -2
+    zero = _ZERO[language]
+    for i in [i for i, token in enumerate(tokens) if token not in zero]:
+        if i != previous + 1:
+            boost = 1.0  # a word without polarity came between
+        previous = i
+        token = tokens[i]
+        role = roles.get(token)
         if role is None:
-            role = _role(token)
+            role = _role(token, language)
         if role == 0.0:
             boost = 1.0
+            if len(zero) < 1_000_000:
+                zero.add(token)
         elif role is _NEGATE:
             negate_until = i + 3
         else:

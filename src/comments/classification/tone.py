@@ -21,6 +21,7 @@ from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
+from comments.text.language import detect as detect_language
 from comments.text.tokens import stem, stop_words, tokenize, words
 
 TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
@@ -107,31 +108,52 @@ _NO_CUES = dict.fromkeys(_CUE_FEATURES, 0.0)
 _SECOND_PERSON = frozenset("du dich dir dein deine deinen deinem deiner ihr euch euer eure sie you your".split())
 
 
-@lru_cache(maxsize=1)
-def _cue_lists() -> dict[str, list[str]]:
-    return tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
+LANGUAGES = ("de", "en")  # the cue lists tone.toml has; any other comment is read as German
 
 
-@lru_cache(maxsize=1)
-def cues() -> lexicon_mod.Lexicon:
-    return lexicon_mod.build(_cue_lists())
+def cue_language(language: str | None) -> str:
+    """The cue lists a comment is read with: ``en`` for English, else ``de`` (as the
+    learned model's stems: anything not clearly English is read as German)."""
+    return "en" if language == "en" else "de"
 
 
-@lru_cache(maxsize=1)
-def question_words() -> frozenset[str]:
-    """Words that open a genuine question ("wer", "warum", "is", …)."""
-    return frozenset(t.lstrip("=") for t in _cue_lists()["question_word"])
+@lru_cache(maxsize=2)
+def _cue_lists(language: str = "de") -> dict[str, list[str]]:
+    """tone.toml's lists for one language: the top-level lists (German), or its
+    ``[en]`` table."""
+    data = tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
+    if language == "en":
+        return data["en"]
+    return {name: terms for name, terms in data.items() if isinstance(terms, list)}
 
 
-def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> dict[str, float]:
+@lru_cache(maxsize=2)
+def cues(language: str = "de") -> lexicon_mod.Lexicon:
+    """The tone cue lexicon of one language (see :func:`cue_language`)."""
+    return lexicon_mod.build(_cue_lists(cue_language(language)))
+
+
+@lru_cache(maxsize=2)
+def question_words(language: str = "de") -> frozenset[str]:
+    """Words that open a genuine question ("wer", "warum"; "who", "is", …)."""
+    return frozenset(t.lstrip("=") for t in _cue_lists(cue_language(language))["question_word"])
+
+
+def features(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None,
+             language: str | None = None) -> dict[str, float]:
     """The cue counts of one comment (see module docstring); ``found``: the cue
-    lexicon's scores when already computed (by a combined lexicon)."""
+    lexicon's scores when already computed (by a combined lexicon); ``language``: the
+    comment's (detected here when not given), which picks cue lists and polarity lexicon."""
     tokens = tokenize(text) if tokens is None else tokens
-    found = cues().scores(text, tokens) if found is None else found
+    if language is None:
+        language = detect_language(text, tokens)
+    language = cue_language(language)
+    found = cues(language).scores(text, tokens) if found is None else found
     if "?" in text:  # only questions need the sentences
+        asking = question_words(language)
         sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
         questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in question_words())
+        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in asking)
     else:
         sentences, questions, asks = [], [], 0
     n = len(tokens)
@@ -188,7 +210,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
         "length": min(len(text) / 500, 4.0),
         "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
-        "polarity": lexicon_polarity(text, tokens),
+        "polarity": lexicon_polarity(text, tokens, language),
     }
     f.update(_NO_CUES)
     for category, value in found.items():
@@ -228,7 +250,13 @@ class ToneResult:
 
 
 FEATURES = sorted({name for w in WEIGHTS.values() for name in w if name != "bias"})
-_ROW = operator.itemgetter(*FEATURES)  # a feature dict → the model's input row
+#: every feature :func:`features` returns, in the column order of the shared feature matrix
+_ALL_COLUMNS = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "masked", "winks", "stretched",
+                "self_correct", "shout", "angry_emoji", "punct_runs", "questions", "question_share", "asks",
+                "opens_with_question", "exclaims", "exclaim_rate", "question_rate", "caps_share", "emoji",
+                "mentions", "opens_with_mention", "length", "second_person", "polarity") + _CUE_FEATURES
+_ALL_ROW = operator.itemgetter(*_ALL_COLUMNS)  # a feature dict → its matrix row
+_CUE_COLUMNS = [_ALL_COLUMNS.index(name) for name in FEATURES]  # the hand-set model's columns
 
 
 @lru_cache(maxsize=1)
@@ -240,11 +268,11 @@ def _matrices():
     return weights, bias
 
 
-def _probabilities(rows: list[dict[str, float]]):
+def _probabilities(x):
+    """The hand-set model's probabilities (rounded) for a comments × ``FEATURES`` matrix."""
     import numpy as np
 
     weights, bias = _matrices()
-    x = np.array([_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), -1)
     z = np.clip(x @ weights.T + bias, -30.0, 30.0)
     return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
 
@@ -262,10 +290,11 @@ def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
     return round(max(-1.0, min(1.0, pol)), 4)
 
 
-def _result(f: dict[str, float], probs: list[float]) -> ToneResult:
+def _result(pol: float, probs: list[float]) -> ToneResult:
+    """The hand-set model's labels from its probabilities; ``pol``: lexicon polarity."""
     scores = dict(zip(TONES, probs))
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
-    return ToneResult(labels, scores, stance_polarity(f["polarity"], labels))
+    return ToneResult(labels, scores, stance_polarity(pol, labels))
 
 
 def classify(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None) -> ToneResult:
@@ -278,30 +307,67 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
                   languages: list[str | None] | None = None) -> list[ToneResult]:
     """:func:`classify` for many comments, scored in one matrix product: by the cue
     features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
-    stems in each comment's language and the same cue features; its own thresholds)."""
+    stems in each comment's language and the same cue features; its own thresholds).
+    The cue features become one matrix (all columns either model reads), built once."""
     if not texts:
         return []
+    import numpy as np
+
     tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
-    rows = [features(t, tok, fd) for t, tok, fd in zip(texts, tokens, found)]
+    languages = [detect_language(t, tok) if lang is None else lang
+                 for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
+    rows = [features(t, tok, fd, lang) for t, tok, fd, lang in zip(texts, tokens, found, languages)]
+    matrix = np.array([_ALL_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
+    polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
+    cue_results = [_result(pol, p) for pol, p in zip(polarities, _probabilities(matrix[:, _CUE_COLUMNS]))]
     if model is None:
-        return [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
-    languages = languages or [None] * len(texts)
+        return cue_results
+    from comments.classification.learn import HAND_FEATURES
+
     stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
+    probabilities = model.predict_matrix(stems, texts, hand)
+    rounded = np.round(probabilities, 4).tolist()
+    chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
+    labels_of = model.labels
     out = []
-    cue_results = [_result(f, p) for f, p in zip(rows, _probabilities(rows))]
-    for cue, row in zip(cue_results, model.predict_rows(stems, texts, rows).tolist()):
-        scores = dict(zip(model.labels, (round(p, 4) for p in row)))
-        labels = [t for t, p, threshold in zip(model.labels, row, model.thresholds) if p >= threshold]
+    for cue, scores_row, picks in zip(cue_results, rounded, chosen):
+        labels = [t for t, pick in zip(labels_of, picks) if pick]
         # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
         # learned model finds is never positive
-        blame = not {"critical", "hostile", "sarcastic"}.isdisjoint(labels)
-        out.append(ToneResult(labels, scores, min(cue.polarity, 0.0) if blame else cue.polarity))
+        blame = not _BLAME.isdisjoint(labels)
+        out.append(ToneResult(labels, dict(zip(labels_of, scores_row)), min(cue.polarity, 0.0) if blame
+                              else cue.polarity))
     return out
+
+
+_BLAME = frozenset(("critical", "hostile", "sarcastic"))
 
 
 def stem_words(tokens: list[str], language: str) -> str:
     """Space-separated Snowball stems of a comment's content words (as
     ``learn.stem_text`` gives for its text)."""
-    stops = stop_words(language)
-    return " ".join(stem(w, language) for w in tokens if w not in stops and len(w) > 1)
+    return " ".join(filter(None, map(content_stems(language).__getitem__, tokens)))
+
+
+class _ContentStems(dict):
+    """token → its stem, or "" for a stop word or one-letter word: one look-up per
+    token once a word has been seen (comment vocabularies repeat)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.stops = stop_words(language)
+
+    def __missing__(self, word: str) -> str:
+        value = "" if word in self.stops or len(word) <= 1 else stem(word, self.language)
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+@lru_cache(maxsize=4)
+def content_stems(language: str) -> _ContentStems:
+    """The shared token → stem cache of one language (see :class:`_ContentStems`)."""
+    return _ContentStems(language)

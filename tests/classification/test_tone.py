@@ -1,0 +1,52 @@
+"""Tone cues and polarity read each comment in its own language (issue 11 item 3)."""
+
+from __future__ import annotations
+
+from comments.classification.classify import classify
+from comments.classification.polarity import polarity
+from comments.classification.tone import classify_many, cues, features, question_words
+from comments.model.records import Comment, ParsedThread, Thread
+
+
+def test_english_comments_are_not_read_with_german_cues():
+    # "also", "was", "pack" are German cues (explanation, question word, insult); in English they are not
+    german, english = cues("de"), cues("en")
+    assert german.scores("Das ist also klar.").get("explain") and not english.scores("This is also clear.").get("explain")
+    assert german.scores("So ein Pack!").get("insult") and not english.scores("A pack of cards.").get("insult")
+    assert "was" in question_words("de") and "who" in question_words("en") and "wer" not in question_words("en")
+    f = features("This is also a pack of six.", language="en")
+    assert f["explain"] == 0 and f["insult"] == 0
+    assert features("Das ist also ein Pack.", language="de")["insult"] > 0
+
+
+def test_english_cues_the_german_lists_lacked():
+    assert features("Great stuff, well written. Thank you!", language="en")["agree"] >= 2
+    assert features("You should try the other tool instead.", language="en")["propose"] >= 2
+    assert features("Yeah right, what could possibly go wrong", language="en")["irony_strong"] >= 2
+
+
+def test_language_is_detected_when_not_given():
+    assert features("This is also what we found.") == features("This is also what we found.", language="en")
+    assert features("Das ist also klar, oder?") == features("Das ist also klar, oder?", language="de")
+
+
+def test_polarity_uses_the_comments_language_lexicon():
+    # German "Bad" is a bathroom, English "bad" is bad; German "Mist" is rubbish, English "mist" is fog
+    assert polarity("Das Bad ist frisch renoviert.", language="de") == 0.0
+    assert polarity("This is bad.", language="en") < 0
+    assert polarity("So ein Mist.", language="de") < 0
+    assert polarity("Morning mist over the lake.", language="en") == 0.0
+    # English loanwords still count in German comments
+    assert polarity("Echt nice, danke!", language="de") > 0
+    assert polarity("Echt toller Service!", language="de") > 0  # inflected short adjectives
+
+
+def test_classify_passes_each_comments_language_to_tone():
+    texts = ["This is also a pack of lies, you idiot.", "Das ist also ein Pack von Lügnern, du Idiot."]
+    threads = [ParsedThread(Thread(thread_id=str(i)), [Comment(id="0", text=t)]) for i, t in enumerate(texts)]
+    classify(threads)
+    comments = [pt.comments[0] for pt in threads]
+    assert [c.language for c in comments] == ["en", "de"]
+    alone = classify_many(texts, model=None, languages=["en", "de"])
+    direct = classify_many(texts, model=None)  # languages detected inside
+    assert [r.tone for r in alone] == [r.tone for r in direct]
