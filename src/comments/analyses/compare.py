@@ -17,7 +17,7 @@ from comments.analyses.drift import drift_tables
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.text.tokens import Stems
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 from comments.analyses.topic_stats import NONE, log_odds
 
 

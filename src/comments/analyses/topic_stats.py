@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from comments.model.records import Comment, ParsedThread
 from comments.text.tokens import Stems
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 
 NONE = "none"
 

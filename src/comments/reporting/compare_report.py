@@ -12,7 +12,7 @@ from __future__ import annotations
 from comments.analyses.compare import comparison_rows, distinguishing_words, label_tests, unit_interval
 from comments.analyses.sentences import FINDINGS, misfit_sentence, mix_sentence, num, pct, plural
 from comments.text.textsafe import md
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 
 
 def write(report, by: str = "site") -> None:

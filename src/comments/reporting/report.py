@@ -32,7 +32,7 @@ from comments.reporting.charts import Charts, colours
 from comments.model.records import ParsedThread
 from comments.classification.taxonomy import Taxonomy
 from comments.text.tokens import Stems
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 from comments.analyses.sentences import FINDINGS, drift_lines, misfit_sentence, mix_sentence, num, pct, plural
 from comments.text.textsafe import md
 from comments.io.writers import write_table
