@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from comments.io.readers.tabular import _dialect, sniff_csv
-from conftest import read
+from conftest import FIXTURES, read
 
 
 @pytest.mark.parametrize("head, delimiter", [
@@ -32,3 +32,11 @@ def test_quoted_semicolon_table_is_read_with_its_cells(tmp_path):
     assert [(c.id, c.parent_id, c.text) for c in comments] == [("1", None, "Erstens, zweitens"),
                                                               ("2", "1", 'Ja, "genau" so')]
 
+
+def test_generic_csv_with_named_columns_and_formula_cell():
+    result = read(FIXTURES / "generic_semicolon.csv",
+                  columns={"id": "Kommentar-ID", "parent_id": "Antwort auf", "text": "Beitrag"})
+    c = {c.id: c for c in result.comments}
+    assert c["2"].parent_id == "1" and c["3"].parent_id == "1"
+    assert c["2"].text == '=HYPERLINK("http://evil")'
+    assert (c["1"].author, c["1"].created_at) == ("anna", "2021-09-16T10:00:00")
