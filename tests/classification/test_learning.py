@@ -166,6 +166,7 @@ def test_germeval2021_default_hostile_against_toxic():
     assert _macro_f1(pred, gold) >= 0.60
 
 
+@pytest.mark.slow
 def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
     path, _, _ = _germeval()
     result = run("train", "--data", str(path), "--kind", "tone", "--out", str(tmp_path / "m"),
@@ -190,6 +191,7 @@ def test_one_million_posts_polarity_against_sentiment_negative():
     assert _macro_f1(pred, gold) >= 0.54
 
 
+@pytest.mark.slow
 def test_train_from_the_defaults_adds_the_users_rows(tmp_path):
     corpus("labeled_de/germeval2018/germeval2018.training.txt")  # skips without ../shared/corpora
     data = tmp_path / "train.csv"
