@@ -165,6 +165,7 @@ def big_thread(seed: list[Comment], copies: int) -> ParsedThread:
     return ParsedThread(Thread(thread_id="big", site="s"), rebuild(comments))
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_labels(monkeypatch):
     """Small threads go to the workers whole, a large one as groups of reply trees
     with its majority language counted over its first comments — as in one process."""

@@ -166,6 +166,7 @@ def test_germeval2021_default_hostile_against_toxic():
     assert _macro_f1(pred, gold) >= 0.60
 
 
+@pytest.mark.slow
 def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
     path, _, _ = _germeval()
     result = run("train", "--data", str(path), "--kind", "tone", "--out", str(tmp_path / "m"),
@@ -190,6 +191,7 @@ def test_one_million_posts_polarity_against_sentiment_negative():
     assert _macro_f1(pred, gold) >= 0.54
 
 
+@pytest.mark.slow
 def test_train_from_the_defaults_adds_the_users_rows(tmp_path):
     corpus("labeled_de/germeval2018/germeval2018.training.txt")  # skips without ../shared/corpora
     data = tmp_path / "train.csv"
@@ -205,3 +207,19 @@ def test_train_from_the_defaults_adds_the_users_rows(tmp_path):
     assert p[0, 0] > 0.5 > p[1, 0]
     assert run("train", "--data", str(data), "--kind", "topics", "--out", str(tmp_path / "t"),
                "--base", "default").exit_code == 2
+
+
+def test_training_shows_a_bar_over_every_fold(monkeypatch):
+    from rich.console import Console
+
+    from comments.classification.learn import train
+
+    buf = io.StringIO()
+    monkeypatch.setattr("rich.console.Console", lambda stderr=True: Console(file=buf, width=120, force_terminal=False))
+    texts = [f"Das ist ein {'guter' if i % 2 else 'schlechter'} Kommentar Nummer {i}" for i in range(40)]
+    labels = {"positive": np.array([i % 2 for i in range(40)]), "even": np.array([1 - i % 2 for i in range(40)])}
+    train(texts, labels, "tone", "de", 3, progress=True, chars=False)
+    assert "training tone" in buf.getvalue() and "7/7" in buf.getvalue()  # 2 labels × 3 folds + the final fit
+    steps: list[str] = []
+    train(texts, labels, "tone", "de", 3, progress=steps.append, chars=False)
+    assert steps[-1] == "final fit on all data" and len(steps) == 7

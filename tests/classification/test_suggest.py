@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from comments.classification import suggest as sg
 from comments.classification.taxonomy import load as load_taxonomy
@@ -85,6 +86,7 @@ def test_subject_words_become_terms(tmp_path):
         t.startswith(("=brot", "brot")) for t in terms)
 
 
+@pytest.mark.slow
 def test_same_bytes_on_every_run(tmp_path):
     """Also across processes with different hash seeds (set and dict orders)."""
     outputs = []
@@ -128,6 +130,7 @@ def test_stdout_and_errors(tmp_path):
     assert not any((tmp_path / "folder.toml").iterdir())
 
 
+@pytest.mark.slow
 def test_lemire_threads(tmp_path):
     folder = corpus("html_wordpress")
     paths = sorted(str(p) for p in folder.glob("*.md"))

@@ -62,6 +62,7 @@ def _comments(stdout: str) -> dict[str, dict]:
     return {r["id"]: r for r in rows if r["record"] == "comment"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [
     ["parse"], ["parse", "--pseudonymize", "--salt", "s"], ["classify", "-j", "1"],
     ["classify", "-j", "1", "--pseudonymize", "--salt", "s"],
@@ -82,6 +83,7 @@ def test_tree(files):
     assert "Bernd" in done.stdout
 
 
+@pytest.mark.slow
 def test_report_all(files):
     out = files["folder"] / "report"
     done = _cli("report", "all", "-j", "1", "--pseudonymize", "--salt", "s", "-o", str(out), str(files["jsonl"]))

@@ -113,6 +113,7 @@ def test_zst_fast_path_to_parquet_matches_the_general_path(tmp_path: Path):
     assert [r["parent_id"] for r in table] == [c["parent_id"] for c in general]
 
 
+@pytest.mark.slow
 def test_memory_grows_with_the_comments_kept_not_with_the_file(tmp_path: Path):
     """20,000 lines of 10 KB each (200 MB decompressed, mostly JSON whitespace that no
     record keeps) must be read in far less memory than the file's size. (Fields we do

@@ -69,6 +69,7 @@ def test_unicode_line_separators_in_fields(tmp_path, name):
     assert dump(back.threads) == dump(data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", WRITERS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=threads())

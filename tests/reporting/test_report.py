@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 
 from comments.reporting import report as reporting
 from comments.classification.classify import classify

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from comments.analyses.depth import DepthStats
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 from comments.analyses.topic_stats import NONE, log_odds
 
 

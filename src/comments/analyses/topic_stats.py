@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 
 NONE = "none"
 

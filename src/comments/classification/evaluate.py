@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from comments.io.csvsafe import restore
-from comments.model.records import Comment
+from comments.model.records import LABEL_FIELDS, Comment
 
 
 class GoldError(ValueError):
@@ -16,24 +18,20 @@ class GoldError(ValueError):
 
 @dataclass
 class LabelScore:
+    """One label's counts and scores; ``truth``/``predicted`` are its 0/1 column over the
+    matched gold rows, kept so that :func:`averages` can score labels together."""
+
     label: str
     kind: str
     support: int
     tp: int
     fp: int
     fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    truth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int), repr=False, compare=False)
+    predicted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int), repr=False, compare=False)
 
 
 def read_gold(path: str | Path) -> list[dict[str, str]]:
@@ -60,29 +58,44 @@ def evaluate(comments: list[Comment], gold: list[dict[str, str]]) -> tuple[list[
     """Scores per label (topics, then tone) and gold rows that matched no comment."""
     by_id = {c.id: c for c in comments}
     by_position = {str(c.position): c for c in comments}
-    scores: dict[tuple[str, str], LabelScore] = {}
+    pairs: dict[str, list[tuple[set[str], set[str]]]] = {kind: [] for kind in LABEL_FIELDS}
     unmatched = []
     for row in gold:
         c = by_id.get(row.get("id", "")) if row.get("id") else by_position.get(row.get("position", ""))
         if c is None:
             unmatched.append(row.get("id") or row.get("position", "?"))
             continue
-        for kind, predicted in (("topics", c.topics or []), ("tone", c.tone or [])):
-            if kind not in row:
-                continue
-            truth = _labels(row[kind])
-            for label in truth | set(predicted):
-                s = scores.setdefault((kind, label), LabelScore(label, kind, 0, 0, 0, 0))
-                s.support += label in truth
-                s.tp += label in truth and label in predicted
-                s.fp += label not in truth and label in predicted
-                s.fn += label in truth and label not in predicted
-    return sorted(scores.values(), key=lambda s: (s.kind != "topics", s.label)), unmatched
+        for kind in LABEL_FIELDS:
+            if kind in row:
+                pairs[kind].append((_labels(row[kind]), set(getattr(c, kind) or [])))
+    scores = [s for kind in LABEL_FIELDS for s in _score(kind, pairs[kind])]
+    return scores, unmatched
+
+
+def _score(kind: str, pairs: list[tuple[set[str], set[str]]]) -> list[LabelScore]:
+    """sklearn's precision, recall, F1 and confusion counts per label (labels sorted),
+    each label scored as its own binary column (a one-label matrix would otherwise
+    pass for a two-class problem)."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    names = sorted(set().union(*(truth | predicted for truth, predicted in pairs))) if pairs else []
+    out = []
+    for name in names:
+        y = np.array([name in truth for truth, _ in pairs], dtype=int)
+        p = np.array([name in predicted for _, predicted in pairs], dtype=int)
+        precision, recall, f1, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
+        _, fp, fn, tp = confusion_matrix(y, p, labels=[0, 1]).ravel()
+        out.append(LabelScore(name, kind, int(y.sum()), int(tp), int(fp), int(fn), float(precision), float(recall),
+                              float(f1), y, p))
+    return out
 
 
 def averages(scores: list[LabelScore]) -> dict[str, float]:
-    """Micro and macro F1 (over labels with gold support)."""
-    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
-    supported = [s for s in scores if s.support]
-    return {"micro_f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
-            "macro_f1": sum(s.f1 for s in supported) / len(supported) if supported else 0.0}
+    """Micro F1 (sklearn's binary F1 over every label's column at once, which is what
+    micro-averaging is) and macro F1 (the mean over labels with gold support)."""
+    from sklearn.metrics import f1_score
+
+    supported = [s.f1 for s in scores if s.support]
+    micro = f1_score(np.concatenate([s.truth for s in scores]), np.concatenate([s.predicted for s in scores]),
+                     zero_division=0) if scores else 0.0
+    return {"micro_f1": float(micro), "macro_f1": float(np.mean(supported)) if supported else 0.0}

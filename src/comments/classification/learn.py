@@ -9,11 +9,13 @@ runs code from the file.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from comments import progress as bars
 from comments.io.modelfile import check_finite, check_meta, check_npz
 from comments.text.tokens import content_words, stem
 
@@ -283,35 +285,52 @@ class CVReport:
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    out = []
-    for positive in (1, 0):
-        tp = int(np.sum((pred == positive) & (y == positive)))
-        fp = int(np.sum((pred == positive) & (y != positive)))
-        fn = int(np.sum((pred != positive) & (y == positive)))
-        out.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(out) / 2
+    """Mean F1 of the positive and the negative class (sklearn)."""
+    return float(_f1_columns(y, pred[:, None], "macro")[0])
 
 
 def _f1(y: np.ndarray, pred: np.ndarray) -> float:
-    tp = int(np.sum((pred == 1) & (y == 1)))
-    return 2 * tp / (2 * tp + int(np.sum((pred == 1) & (y == 0))) + int(np.sum((pred == 0) & (y == 1)))) if tp else 0.0
+    """F1 of the positive class (sklearn)."""
+    return float(_f1_columns(y, pred[:, None], "positive")[0])
+
+
+def _f1_columns(y: np.ndarray, preds: np.ndarray, objective: str) -> np.ndarray:
+    """sklearn's F1 of each column of 0/1 predictions ``preds`` against ``y``: of the
+    positive class, or (``macro``) the mean over both classes. One call scores every
+    column (a threshold search scores ~100); a lone column is doubled, as sklearn would
+    read one column as a two-class problem."""
+    from sklearn.metrics import f1_score
+
+    cols = preds.shape[1]
+    preds = np.repeat(preds, 2, axis=1) if cols == 1 else preds
+    truth = np.repeat(np.asarray(y).reshape(-1, 1), preds.shape[1], axis=1)
+    positive = f1_score(truth, preds, average=None, zero_division=0)
+    if objective != "macro":
+        return positive[:cols]
+    return ((positive + f1_score(1 - truth, 1 - preds, average=None, zero_division=0)) / 2)[:cols]
 
 
 def _best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
-    score = _macro_f1 if objective == "macro" else _f1
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    return float(max(candidates, key=lambda t: (score(y, (p >= t).astype(int)), -abs(t - 0.5))))
+    scores = _f1_columns(y, (p[:, None] >= candidates[None, :]).astype(int), objective)
+    return float(max(zip(candidates, scores), key=lambda ts: (ts[1], -abs(ts[0] - 0.5)))[0])
 
 
 def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
-          progress=None, groups: list[str] | None = None, chars: bool = True, c: float = 0.1,
+          progress: bool | None | Callable[[str], None] = None, groups: list[str] | None = None,
+          chars: bool = True, c: float = 0.1,
           hand_weight: float = HAND_WEIGHT, objective: str = "macro") -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
     label's fit (a corpus labelled for one label only can join one labelled for all).
     ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
-    character n-grams; ``c`` is the SVM's regularisation."""
+    character n-grams; ``c`` is the SVM's regularisation. ``progress``: a bar (True,
+    False, None = when stderr is a terminal or notebook) or a callable given each step."""
+    if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
+        with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
+            return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
+                         hand_weight, objective)
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
@@ -366,9 +385,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         threshold = _best_threshold(y, calibrated, objective)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
-        tp = int(np.sum(pred & y))
-        f1_pos = 2 * tp / (2 * tp + int(np.sum(pred & (1 - y))) + int(np.sum((1 - pred) & y))) if tp else 0.0
-        reports.append(CVReport(name, int(y.sum()), f1_pos, _macro_f1(y, pred), threshold))
+        reports.append(CVReport(name, int(y.sum()), _f1(y, pred), _macro_f1(y, pred), threshold))
         thresholds.append(threshold)
         self_oof[name] = np.where(known, 1.0 / (1.0 + np.exp(-(a * oof + b))), np.nan)
     train.last_oof = self_oof  # cross-validated probabilities (for evaluation scripts)

@@ -22,9 +22,9 @@ from importlib import resources
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
 from comments.text.language import detect as detect_language
+from comments.model.records import TONES  # label names live in the model
 from comments.text.tokens import stem, stop_words, tokenize, words
 
-TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
 THRESHOLD = 0.5
 
 #: Surface cues: (name, characters, substrings, pattern). Unless one of the characters

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from comments.model.records import LABEL_FIELDS
+
 #: Upper bound on the .npy header itself (numpy writes 64..~200 bytes).
 _MAX_HEADER = 1 << 16
 
@@ -37,7 +39,7 @@ def check_meta(path: Path, meta: Any, n_hand: int) -> dict[str, tuple[int, ...]]
             raise ModelFileError(f"{path}: `{key}` must map terms to column numbers")
         if sorted(vocab.values()) != list(range(len(vocab))):
             raise ModelFileError(f"{path}: `{key}` column numbers must be 0 … {len(vocab) - 1}, each once")
-    if meta.get("kind") not in ("topics", "tone"):
+    if meta.get("kind") not in LABEL_FIELDS:
         raise ModelFileError(f"{path}: `kind` must be topics or tone")
     if meta.get("language", "de") not in ("de", "en", "auto"):
         raise ModelFileError(f"{path}: `language` must be de, en or auto")

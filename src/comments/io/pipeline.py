@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from comments import progress as bars
 from comments.io import gcpause
 from comments.io import readers
 from comments.model import tree
@@ -16,7 +17,7 @@ from comments.model.records import Comment, ParsedThread
 from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records
-from comments.io.sites import Sites
+from comments.io.sites import Sites, site_from_stem
 from comments.io.sources import Source, decode, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, OPTION
 
@@ -91,12 +92,14 @@ def read_inputs(
     fmt: str | None = None,
     site: str | list[str] | Sites | None = None,
     columns: dict[str, str] | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: bool | None | Callable[[str], None] = None,
     max_input_size: int = DEFAULT_MAX_INPUT,
     follow_symlinks: bool = False,
 ) -> Result:
     """Read, merge and repair everything the user named. A failure in one input is one
-    error naming it (and the line, where known); the other inputs are still read."""
+    error naming it (and the line, where known); the other inputs are still read.
+    ``progress``: a bar over the inputs (True, False, or None = when stderr is a terminal
+    or a notebook), or a callable given each input's name (the caller shows progress)."""
     with gcpause.paused():
         return _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks)
 
@@ -108,8 +111,9 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple[str, str, str], str] = {}
     links: dict[tuple[str, str], Reader] = {}
-    for item in expand(list(inputs), result.notes, follow_symlinks):
-        if progress:
+    items = expand(list(inputs), result.notes, follow_symlinks)
+    for item in items if callable(progress) else bars.track(items, "reading", enabled=progress):
+        if callable(progress):
             progress(item)
         if item != "-":
             seen.append(Path(item))
@@ -217,7 +221,7 @@ def _site_for(pt: ParsedThread, ctx: Context) -> str:
         return pt.thread.site
     if ctx.site:
         return ctx.site
-    return ctx.stem.split("__", 1)[0] if "__" in ctx.stem else ctx.stem
+    return site_from_stem(ctx.stem)
 
 
 def place(pt, ctx, source, reader, merged, origin, links, result) -> None:

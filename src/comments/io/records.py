@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.records import LABEL_FIELDS, SCORE_FIELDS, Comment, ParsedThread, Thread
 
 _TEXT_OR_NONE = ("id", "parent_id", "author", "created_at", "site", "thread_id", "missing_parent_id", "language")
 _TEXT = ("text", "kind", "status")
 _INT = ("depth", "position")
-_TEXT_LISTS = ("flags", "topics", "tone")
-_SCORES = ("topic_scores", "tone_scores")
+_TEXT_LISTS = ("flags", *LABEL_FIELDS)
+_SCORES = tuple(SCORE_FIELDS.values())
 _THREAD_TEXT = ("thread_id", "site", "title", "url", "published_at", "article_text", "format", "source")
 _THREAD_INT = ("declared_count", "comment_count", "unloaded_count")
 

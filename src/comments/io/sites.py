@@ -64,5 +64,11 @@ class Sites:
                 if not any(k == where or where in k.parents for k in keys)]
 
 
+def site_from_stem(stem: str) -> str:
+    """The site a file name gives when nothing else does: the stem up to ``__``
+    (``heise.de__artikel.txt`` → ``heise.de``), else the whole stem."""
+    return stem.split("__", 1)[0]
+
+
 def _key(path: Path) -> Path:
     return Path(os.path.abspath(path))

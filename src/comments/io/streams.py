@@ -120,6 +120,25 @@ class Zstd(io.RawIOBase):
         super().close()
 
 
+def compression_of(magic: bytes) -> str | None:
+    """The compression an input's first bytes announce (gzip, bzip2, xz, zstd), or None."""
+    return next((name for sig, name in _MAGIC.items() if magic.startswith(sig)), None)
+
+
+def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
+    """``raw`` read through the decompressor for ``compression`` (None: as it is).
+    The one place that maps a compression to its reader (streams, the fast path)."""
+    if compression == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if compression == "bzip2":
+        return bz2.BZ2File(raw)
+    if compression == "xz":
+        return lzma.LZMAFile(raw)
+    if compression == "zstd":
+        return io.BufferedReader(Zstd(raw), CHUNK)
+    return raw
+
+
 class Decompressed:
     """A readable stream of the decompressed bytes; damaged data raises InputError."""
 
@@ -130,20 +149,9 @@ class Decompressed:
             if not more:
                 break
             magic += more
-        self.compression = next((name for sig, name in _MAGIC.items() if magic.startswith(sig)), None)
-        joined = io.BufferedReader(_Prefixed(magic, raw), CHUNK)
+        self.compression = compression_of(magic)
         self.raw = raw
-        self.stream: BinaryIO
-        if self.compression == "gzip":
-            self.stream = gzip.GzipFile(fileobj=joined, mode="rb")
-        elif self.compression == "bzip2":
-            self.stream = bz2.BZ2File(joined)
-        elif self.compression == "xz":
-            self.stream = lzma.LZMAFile(joined)
-        elif self.compression == "zstd":
-            self.stream = Zstd(joined)
-        else:
-            self.stream = joined
+        self.stream: BinaryIO = decompressing(io.BufferedReader(_Prefixed(magic, raw), CHUNK), self.compression)
 
     def read(self, size: int = CHUNK) -> bytes:
         """Up to ``size`` decompressed bytes (fewer only at the end)."""

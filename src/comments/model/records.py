@@ -18,6 +18,11 @@ COMMENT_FIELDS = (
 )
 #: Fields ``classify`` adds.
 CLASSIFICATION_FIELDS = ("language", "topics", "topic_scores", "tone", "tone_scores", "polarity")
+#: The tone labels, in output order (the tone classifier's labels; topic labels come from the taxonomy).
+TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supportive")
+#: The label fields of a classified comment, each with its score field.
+LABEL_FIELDS = ("topics", "tone")
+SCORE_FIELDS = {"topics": "topic_scores", "tone": "tone_scores"}
 #: Fields of a thread record, in output order.
 THREAD_FIELDS = (
     "record", "site", "thread_id", "title", "url", "published_at", "article_text",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from comments.analyses.sentences import FINDINGS, mix_sentence, num, pct, plural
 from comments.text.textsafe import md
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 

@@ -35,7 +35,7 @@ from comments import progress as progress_bars
 from comments.analyses.analysis import Analysis, analyse, wanted_parts
 from comments.analyses.sentences import misfit_sentence
 from comments.classification.taxonomy import Taxonomy
-from comments.classification.tone import TONES
+from comments.model.records import TONES
 from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread

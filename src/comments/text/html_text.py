@@ -78,7 +78,8 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     if "<" not in markup and "&" not in markup:
         return normalize_paragraphs(markup)
     collector = _TextCollector()
-    collector.feed(markup)
+    # NUL in markup is U+FFFD, as in browsers (HTML parsing spec); NUL marks <pre> newlines below
+    collector.feed(markup.replace("\x00", "\ufffd"))
     collector.close()
     return finish("".join(collector.parts))
 

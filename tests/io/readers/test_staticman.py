@@ -135,3 +135,15 @@ def test_staticman_json_format_one_object_per_file(tmp_path):
     result = read(tmp_path)
     assert {t.thread.format for t in result.threads} == {"staticman"}
     assert {c.id: c.parent_id for c in result.comments} == _expected(STATICMAN / "nested-replies")
+
+
+def test_staticman_replying_to_is_index_of_top_level_in_date_order(tmp_path):
+    folder = tmp_path / "xiaomi-sperre"
+    shutil.copytree(FIXTURES / "staticman" / "xiaomi-sperre", folder)
+    result = read(folder)
+    c = {c.id: c for c in result.comments}
+    # top-level in date order: 0a1b (10:00), 0a1d (10:30)
+    assert c["0a1c"].parent_id == "0a1b"
+    assert c["0a1e"].parent_id == "0a1d"
+    assert [x.id for x in result.comments] == ["0a1b", "0a1d", "0a1c", "0a1e"]
+    assert c["0a1b"].text == "Open Source ist die einzige Lösung.\n\nLineageOS läuft super."

@@ -79,7 +79,7 @@ def test_emailed_comments_keep_their_words():
 
 
 def test_a_date_line_is_not_a_list_number():
-    from comments.io.readers.plaintext import _marker
+    from comments.io.readers.plaintext_outline import _marker
 
     assert _marker("   1. März 2015 22:07") is None and _marker("12. Dezember 2019") is None
     assert _marker("   1. Anna sagt:")[2] == 1 and _marker("2. 2015 war ein gutes Jahr")[2] == 2

@@ -129,19 +129,28 @@ def _objects(lines):
 
 # --- CSV -------------------------------------------------------------------------
 
-def _dialect(head: str) -> csv.Dialect | None:
-    first = head.split("\n", 1)[0]
+#: Delimiters a table may use, and how many of its first lines ``csv.Sniffer`` compares.
+DELIMITERS = ",;\t|"
+SNIFF_LINES = 10
+
+
+def _dialect(head: str) -> type[csv.Dialect] | None:
+    """Excel's CSV rules with the delimiter ``csv.Sniffer`` finds in the first lines (the
+    one used alike on every line; the header line alone when the lines disagree); None
+    when the first line is a JSON/XML document or has no delimiter. Only the delimiter
+    is taken: the sniffer's other guesses (quote doubling) need quotes in the sample."""
+    lines = head.split("\n")
+    first = lines[0]
     if not first or first.lstrip().startswith(("{", "[", "<")):
         return None
-    delimiter = max(",;\t|", key=first.count)
-    if first.count(delimiter) == 0:
-        return None
-
-    class Dialect(csv.excel):
-        pass
-
-    Dialect.delimiter = delimiter
-    return Dialect
+    sample = "\n".join(lines[:-1][:SNIFF_LINES]) or first  # whole lines only
+    for text in dict.fromkeys((sample, first)):
+        try:
+            delimiter = csv.Sniffer().sniff(text, delimiters=DELIMITERS).delimiter
+        except csv.Error:
+            continue
+        return type("Dialect", (csv.excel,), {"delimiter": delimiter})
+    return None
 
 
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:

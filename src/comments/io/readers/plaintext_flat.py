@@ -1,0 +1,178 @@
+"""The quoted (e-mail) and flat layouts of plain-text comment sections.
+
+* **quoted** — each comment a ``>``-quoted block after a "Name schrieb/wrote …:" line,
+  the page author's own words in between;
+* **flat** — "Name says:"/"Name schreibt:" (or a name line over a date line) headers in
+  one column; a reply that opens with ``@name`` is attached to that author's latest
+  earlier comment (flag ``inferred_parent``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from comments.model import dates
+from comments.model.records import Comment, Thread
+from comments.io.readers import textbrowser
+from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
+
+_INTRO = re.compile(
+    r"\b(schrieb|schreibt|wrote|writes|meldete sich|meldet sich|kommentierte|commented|antwortete|replied|"
+    r"answered|meinte)\b",
+    re.I,
+)
+
+
+_NAME_BEFORE = re.compile(
+    r"^(?P<name>[A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*){0,3})\s*(?:\([^)]*\))?\s+"
+    r"(?:schrieb|schreibt|wrote|writes|meinte|kommentierte|commented|antwortete|replied)\b"
+)
+_NAME_AFTER = re.compile(
+    r"\b(?:schrieb|schreibt|meldete sich|meldet sich|antwortete|wrote|writes|replied)\s+(?:dann\s+|uns\s+|mir\s+)?"
+    r"(?P<name>[A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*){0,3}(?:\s+aus\s+[A-ZÄÖÜ][\w.]*)?)"
+)
+
+
+def quoted(lines: list[str], thread: Thread):
+    """(comments, article lines, section start) for e-mail style quoting, else None."""
+    blocks = _paragraphs(lines)
+    comments: list[Comment] = []
+    article: list[str] = []
+    current: Comment | None = None
+    section_start: int | None = None
+    prev_text: tuple[int, str] | None = None
+    for first, para in blocks:
+        is_quote = para[0].lstrip().startswith(">")
+        if not is_quote:
+            article.extend(para + [""])
+            prev_text = (first, " ".join(s.strip() for s in para))
+            continue
+        quote = "\n".join(re.sub(r"^\s*>\s?", "", s).rstrip() for s in para).strip()
+        intro = prev_text[1] if prev_text else ""
+        if prev_text and len(intro) < 400 and _INTRO.search(intro) and intro.rstrip().endswith((":", ".")):
+            current = Comment(author=_intro_author(intro), created_at=_intro_date(intro, thread.published_at))
+            if current.created_at and not dates.human(intro):
+                current.flag("inferred_date")
+            current.text = quote
+            comments.append(current)
+            if section_start is None:
+                section_start = prev_text[0]
+            if article and article[-2:] and intro:
+                article.append("")
+        elif current is not None:
+            current.text += "\n\n" + quote
+        else:
+            article.extend(para + [""])
+        prev_text = None
+    if not comments:
+        return None
+    return comments, article, section_start or 0
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Blank-line separated blocks; a quote block takes its lazy continuation lines."""
+    out: list[tuple[int, list[str]]] = []
+    cur: list[str] = []
+    first = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if cur:
+                out.append((first, cur))
+                cur = []
+            continue
+        starts_quote = line.lstrip().startswith(">")
+        if cur and starts_quote != cur[0].lstrip().startswith(">") and starts_quote:
+            out.append((first, cur))
+            cur = []
+        if not cur:
+            first = i
+        cur.append(line)
+    if cur:
+        out.append((first, cur))
+    return out
+
+
+def _intro_author(intro: str) -> str | None:
+    for pattern in (_NAME_BEFORE, _NAME_AFTER):
+        m = pattern.search(intro)
+        if m:
+            name = m.group("name").strip()
+            if name.split()[0].lower() not in {"am", "und", "dann", "ein", "eine", "der", "die", "er", "sie"}:
+                return name
+    return None
+
+
+def _intro_date(intro: str, published: str | None) -> str | None:
+    full = dates.human(intro)
+    if full:
+        return full
+    m = re.search(r"\b(\d{1,2})\.(\d{1,2})\.(?!\d)(?:.*?\b(\d{1,2}):(\d{2}))?", intro)
+    if not m or not published:
+        return None
+    year = published[:4]
+    out = f"{year}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    if m.group(3):
+        out += f"T{int(m.group(3)):02d}:{m.group(4)}"
+    return out
+
+
+# --- flat layout -------------------------------------------------------------------
+
+def flat(lines: list[str], thread: Thread):
+    """(comments, article lines, section start) for one column of headed comments, else None."""
+    closed = textbrowser.closed_by_date(lines)
+    if closed:
+        comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
+                    for _, author, when, body in closed]
+        return comments, lines[: closed[0][0]], closed[0][0]
+    headers = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        m = SAYS.match(stripped)
+        if m:
+            headers.append((i, m.group("name"), 1))
+        elif (
+            stripped and len(stripped) <= 60 and i + 1 < len(lines) and dates.looks_like_date_line(lines[i + 1])
+            and not dates.looks_like_date_line(stripped) and not stripped.endswith((".", "!", "?"))
+        ):
+            headers.append((i, stripped, 1))
+    if len(headers) < 2:
+        return None
+    end = len(lines)
+    for i in range(headers[-1][0], len(lines)):
+        if SECTION_END.match(lines[i].strip()):
+            end = i
+            break
+    comments = []
+    for k, (i, name, skip) in enumerate(headers):
+        stop = headers[k + 1][0] if k + 1 < len(headers) else end
+        body = lines[i + skip:stop]
+        c = Comment(author=AVATAR.sub("", name).strip() or None)
+        nxt = next((j for j, s in enumerate(body) if s.strip()), None)
+        if nxt is not None and dates.looks_like_date_line(body[nxt]):
+            c.created_at = dates.human(body[nxt])
+            body = body[nxt + 1:]
+        c.text = join_body([(0, s.strip()) for s in body], None)
+        comments.append(c)
+    _infer_mentions(comments)
+    return comments, lines[: headers[0][0]], headers[0][0]
+
+
+def _infer_mentions(comments: list[Comment]) -> None:
+    """``@name`` at the start of a comment: reply to that author's latest earlier comment."""
+    from comments.model.tree import assign_ids
+
+    assign_ids(comments)
+    latest: dict[str, Comment] = {}
+    for c in comments:
+        m = re.match(r"^@(\S.{0,60})", c.text)
+        if m:
+            mention = m.group(1).lower()
+            names = sorted(latest, key=len, reverse=True)
+            hit = next((n for n in names if mention.startswith(n) or mention.split()[0].rstrip(":,") == n), None)
+            if hit:
+                c.parent_id = latest[hit].id
+                c.flag("inferred_parent")
+        if c.author:
+            latest[c.author.lower()] = c
+

@@ -1,0 +1,223 @@
+"""The outline layout of plain-text comment sections: numbered top-level comments and
+``•`` replies nested by indentation (the seed page), or text-browser renderings of
+threaded lists (lynx/w3m: numbered nested lists whose items open with "Name says:" and
+a date line). Also the header patterns and paragraph joining the other layouts share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from comments.model import dates
+from comments.model.records import Comment, Thread
+from comments.io.readers import textbrowser
+from comments.io.readers.declared import declared_count
+
+_NUMBERED = re.compile(r"^(\s*)(\d{1,4})\.(?:\s+(.*\S))?\s*$")
+_BULLET = re.compile(r"^(\s*)([•◦▪‣])\s+(.*\S)\s*$")
+SAYS = re.compile(
+    r"^(?P<name>\S.{0,80}?)\s+(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint|kommentierte)\s*:\s*$", re.I
+)
+AVATAR = re.compile(r"^\[[0-9a-f]{4,8}\]\s+")
+SECTION_END = re.compile(
+    r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
+    r"Kommentar verfassen|Hinterlasse einen Kommentar|Antwort hinterlassen|Leave a Reply|Leave a Comment|"
+    r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
+    r"Related posts|Ähnliche Beiträge)",
+    re.I,
+)
+
+
+@dataclass
+class _Item:
+    line: int
+    start: int  # column of the marker
+    end: int  # column after the marker ("1." → 2 columns)
+    number: int | None
+    parent: _Item | None
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (indent, text); "" = blank
+    children: int = 0
+    comment: Comment = field(default_factory=Comment)
+
+
+def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str] | None:
+    """(column, column after the marker, number or None for a bullet, rest of the line);
+    ``browser``: text-browser bullets of every list level count too."""
+    m = _NUMBERED.match(line)
+    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)):  # "1. März 2015"
+        return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
+    m = (textbrowser.BULLET if browser else _BULLET).match(line)
+    if m:
+        return len(m.group(1)), len(m.group(1)) + 1, None, m.group(3)
+    return None
+
+
+def outline(lines: list[str], thread: Thread):
+    """(comments, article lines, line where the section starts), or None when the
+    text has no numbered/bulleted comment outline."""
+    headers, strict = textbrowser.header_lines(lines, _marker, SAYS)
+    browser = len(headers) >= 2  # a text browser's list of comment items
+    start = headers[0] if browser else _outline_start(lines)
+    if start is None:
+        return None
+    items: list[_Item] = []
+    stack: list[_Item] = []
+    top_count = 0
+    base: int | None = None
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if stripped and SECTION_END.match(stripped):
+            break  # the comment section ends here; what follows is page chrome
+        mk = _marker(line, browser)
+        if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
+            mk = None  # a list inside a comment's text
+        accepted = False
+        if mk:
+            col, after, number, rest = mk
+            parents = list(stack)
+            sibling = textbrowser.capped_sibling(stack, col, number, top_count) if number and number > 1 else None
+            if sibling is not None:
+                parents = stack[:stack.index(sibling)]
+            while sibling is None and parents and (col <= parents[-1].start or after <= parents[-1].end):
+                parents.pop()
+            parent = parents[-1] if parents else None
+            siblings = parent.children if parent else top_count
+            if number is None:
+                accepted = parent is not None or (abs(col - base) <= 1 if base is not None else browser)
+            else:
+                accepted = number == siblings + 1
+            if accepted and parent is None and base is not None and col > base + 3 and number is not None:
+                accepted = False  # an indented "1." inside a comment, not a new thread
+            if not accepted and number == 1 and stack and stack[-1].children == 0 and col >= stack[-1].start:
+                # Text browsers stop indenting at some depth: a "1." in the column of the
+                # open comment starts that comment's reply list.
+                parents, parent, accepted = list(stack), stack[-1], True
+            if accepted:
+                item = _Item(i, col, after, number, parent)
+                item.lines.append((after + 1, rest))
+                if parent:
+                    parent.children += 1
+                else:
+                    top_count += 1
+                    base = col if base is None else base
+                stack = parents + [item]
+                items.append(item)
+        if not accepted:
+            if not stack:
+                i += 1
+                continue
+            indent = len(line) - len(line.lstrip())
+            if stripped and indent < (base or 0) and not _continues(lines, i, base or 0, top_count):
+                break
+            target = stack[-1]
+            target.lines.append((indent, stripped))
+        i += 1
+    if not items or (len(items) < 2 and declared_count("\n".join(lines[:start])) is None):
+        return None
+    width = _wrap_width([ind + len(s) for it in items for ind, s in it.lines if s])
+    comments = []
+    for item in items:
+        c = item.comment
+        body = item.lines
+        head = body[0][1] if body else ""
+        says = SAYS.match(head)
+        if textbrowser.PING.match(head):
+            c.kind = "pingback"
+        elif says or browser:
+            c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
+            body = body[1:]
+            nxt = next((k for k, (_, s) in enumerate(body) if s), None)
+            when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
+            if when is not None:
+                c.created_at = when
+                byline = None if says else textbrowser.byline_author(body[nxt][1])
+                if byline:  # "Title" over "geschrieben von NAME am …": the title is text
+                    c.author, body = byline, [(0, head)] + body[nxt + 1:]
+                else:
+                    body = body[nxt + 1:]
+            body = textbrowser.trim_buttons(body)
+        c.text = join_body(body, width)
+        c.parent_id = None
+        comments.append(c)
+    for item, c in zip(items, comments):
+        c.link = item  # resolved just below: ids are given by the tree module
+    _link_outline(comments)
+    return comments, lines[:start], start
+
+
+def _link_outline(comments: list[Comment]) -> None:
+    from comments.model.tree import assign_ids
+
+    assign_ids(comments)
+    for c in comments:
+        item = c.link
+        c.parent_id = item.parent.comment.id if item.parent is not None else None
+        c.link = None
+
+
+def _outline_start(lines: list[str]) -> int | None:
+    """Line of the first top-level "1." (after a stated count, if the page has one).
+    Without a stated count ("25 Kommentare") a numbered list is a comment section only
+    if it has bulleted replies: a recipe's steps or a licence's numbered sections are
+    article text, not comments."""
+    count_line = None
+    for i, line in enumerate(lines):
+        if declared_count(line) is not None and len(line.strip()) < 160:
+            count_line = i
+    begin = count_line + 1 if count_line is not None else 0
+    for i in range(begin, len(lines)):
+        mk = _marker(lines[i])
+        if mk and (mk[2] == 1 or (mk[2] is None and count_line is not None)):
+            if count_line is None and not any(_BULLET.match(line) for line in lines[i:]):
+                return None
+            return i
+    return None
+
+
+def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:
+    """Is an unindented line inside the last comment (code, a quote) rather than the
+    end of the section? Yes if a later top-level marker continues the numbering."""
+    for line in lines[i + 1:]:
+        if line.strip() and SECTION_END.match(line.strip()):
+            return False
+        mk = _marker(line)
+        if mk and mk[2] == top_count + 1 and abs(mk[0] - base) <= 3:
+            return True
+    return False
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The screen width a text browser wrapped lines at, or None for unwrapped copies."""
+    if len(lengths) < 8:
+        return None
+    width = max(lengths)
+    if width > 200:
+        return None
+    near = sum(1 for n in lengths if n >= width - 15)
+    return width if near >= 0.2 * len(lengths) else None
+
+
+def join_body(body: list[tuple[int, str]], width: int | None) -> str:
+    """Paragraphs (blank-line separated) joined by ``\\n\\n``; lines inside a paragraph
+    by ``\\n``, or by a space where a text browser wrapped them."""
+    paragraphs: list[list[tuple[int, str]]] = [[]]
+    for indent, text in body:
+        if not text:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append((indent, text))
+    out = []
+    for para in paragraphs:
+        if not para:
+            continue
+        text = para[0][1]
+        for (indent, prev), (_, cur) in zip(para, para[1:]):
+            wrapped = width is not None and indent + len(prev) + 1 + len(cur.split(" ", 1)[0]) > width - 4
+            text += (" " if wrapped else "\n") + cur
+        out.append(text)
+    return "\n\n".join(out)
+

@@ -1,0 +1,80 @@
+"""evaluate: sklearn's scores equal the definitions (checked against counts by hand on
+free-form label sets), one label alone is still scored as one binary column, and the
+learner's F1 helpers agree with the same definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.classification.evaluate import averages, evaluate
+from comments.classification.learn import _best_threshold, _f1, _macro_f1
+from comments.model.records import Comment
+
+LABELS = st.sets(st.sampled_from(["a", "b", "c", "d"]), max_size=3)
+
+
+def _f1_by_definition(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def test_one_label_alone_is_a_binary_column():
+    scores, _ = evaluate([Comment(id="0", topics=["a"], tone=[])], [{"id": "0", "topics": "b", "tone": "a"}])
+    tone = [s for s in scores if s.kind == "tone"]
+    assert [(s.label, s.support, s.tp, s.fp, s.fn) for s in tone] == [("a", 1, 0, 0, 1)]
+    assert averages(tone) == {"micro_f1": 0.0, "macro_f1": 0.0}
+
+
+def test_no_matched_rows_scores_nothing():
+    scores, unmatched = evaluate([Comment(id="1", topics=["a"])], [{"id": "9", "topics": "a"}])
+    assert scores == [] and unmatched == ["9"] and averages(scores) == {"micro_f1": 0.0, "macro_f1": 0.0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(LABELS, LABELS), max_size=12))
+def test_scores_equal_the_definitions(rows):
+    comments = [Comment(id=str(i), topics=sorted(pred)) for i, (_, pred) in enumerate(rows)]
+    gold = [{"id": str(i), "topics": ";".join(sorted(truth))} for i, (truth, _) in enumerate(rows)]
+    scores, unmatched = evaluate(comments, gold)
+    assert unmatched == []
+    labels = sorted(set().union(*(t | p for t, p in rows))) if rows else []
+    assert [s.label for s in scores] == labels
+    total = [0, 0, 0]
+    for s in scores:
+        tp = sum(s.label in t and s.label in p for t, p in rows)
+        fp = sum(s.label not in t and s.label in p for t, p in rows)
+        fn = sum(s.label in t and s.label not in p for t, p in rows)
+        assert (s.tp, s.fp, s.fn, s.support) == (tp, fp, fn, tp + fn)
+        assert s.precision == pytest.approx(tp / (tp + fp) if tp + fp else 0.0)
+        assert s.recall == pytest.approx(tp / (tp + fn) if tp + fn else 0.0)
+        assert s.f1 == pytest.approx(_f1_by_definition(tp, fp, fn))
+        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+    avg = averages(scores)
+    assert avg["micro_f1"] == pytest.approx(_f1_by_definition(*total))
+    supported = [s.f1 for s in scores if s.support]
+    assert avg["macro_f1"] == pytest.approx(sum(supported) / len(supported) if supported else 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=1, max_size=30))
+def test_learner_f1_equals_the_definitions(pairs):
+    y, pred = np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+
+    def counts(positive: int) -> tuple[int, int, int]:
+        return (int(np.sum((pred == positive) & (y == positive))), int(np.sum((pred == positive) & (y != positive))),
+                int(np.sum((pred != positive) & (y == positive))))
+
+    assert _f1(y, pred) == pytest.approx(_f1_by_definition(*counts(1)))
+    assert _macro_f1(y, pred) == pytest.approx((_f1_by_definition(*counts(1)) + _f1_by_definition(*counts(0))) / 2)
+
+
+def test_threshold_search_picks_the_best_macro_f1():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 300)
+    p = np.clip(y * 0.3 + rng.random(300) * 0.7, 0, 1)
+    best = _best_threshold(y, p)
+    candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
+    top = max(_macro_f1(y, (p >= t).astype(int)) for t in candidates)
+    assert _macro_f1(y, (p >= best).astype(int)) == pytest.approx(top)

@@ -1,0 +1,46 @@
+"""pseudonymize: no author name or e-mail address survives anywhere in a comment,
+pseudonyms are stable per salt and differ between salts, and free-form text never
+crashes the e-mail scan."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.io.pseudonymize import pseudonym, pseudonymize, replace_emails
+from comments.model.records import Comment, ParsedThread, Thread
+
+NAMES = st.from_regex(r"[A-Z][a-z]{3,8}", fullmatch=True)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=4, unique=True), st.text(max_size=10), st.text(min_size=1, max_size=8))
+def test_no_name_or_address_survives(names, filler, salt):
+    comments = [Comment(id=str(i), author=name, text=f"@{names[i - 1]} {filler} {name}.x@mail.example.org",
+                        meta={"author_email": f"{name}@example.com", "profile": {"name": name}})
+                for i, name in enumerate(names)]
+    pseudonymize([ParsedThread(Thread(thread_id="t"), comments)], salt)
+    for c in comments:
+        dumped = repr(c.to_dict())
+        assert all(name not in dumped for name in names), dumped
+        assert c.author == pseudonym(names[int(c.id)], salt)
+        assert all(m.endswith("@example.invalid") for m in EMAIL.findall(c.text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(NAMES, st.text(min_size=1, max_size=8), st.text(min_size=1, max_size=8))
+def test_pseudonyms_are_stable_per_salt(name, salt, other):
+    assert pseudonym(name, salt) == pseudonym(f" {name.upper()} ", salt)
+    assert re.fullmatch(r"user-[0-9a-f]{10}", pseudonym(name, salt))
+    if other != salt:
+        assert pseudonym(name, salt) != pseudonym(name, other)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab.@-+_ x1"), max_size=80))
+def test_replace_emails_finds_what_the_pattern_finds(text):
+    assert replace_emails(text, lambda address: "<E>") == EMAIL.sub("<E>", text)
+    assert replace_emails(text, lambda address: address) == text

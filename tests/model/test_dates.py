@@ -1,0 +1,76 @@
+"""dates: every timestamp a source may write becomes ISO 8601; one with an offset
+round-trips to the same instant, timezone-aware; free-form text never crashes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.model import dates
+from comments.model.errors import InputError
+
+OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+MOMENTS = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(9998, 12, 31), timezones=OFFSETS)
+
+
+def _parsed(iso: str) -> datetime:
+    value = datetime.fromisoformat(iso)
+    assert value.tzinfo is not None, iso
+    return value
+
+
+@settings(max_examples=150, deadline=None)
+@given(MOMENTS.map(lambda m: m.replace(microsecond=0)), st.sampled_from(["T", " "]))
+def test_iso_with_offset_round_trips_to_the_same_instant(moment, sep):
+    assert _parsed(dates.normalize(moment.isoformat(sep=sep))) == moment
+
+
+@settings(max_examples=100, deadline=None)
+@given(MOMENTS.map(lambda m: m.replace(microsecond=0)))
+def test_rfc_2822_round_trips_to_the_same_instant(moment):
+    assert _parsed(dates.normalize(format_datetime(moment))) == moment
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 253402300799))
+def test_epoch_seconds_are_utc(seconds):
+    out = dates.from_epoch(seconds)
+    assert out.endswith("Z") and _parsed(out) == datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+@pytest.mark.parametrize("value", [1e308, float("nan"), "1e400"])
+def test_epoch_without_a_calendar_date_is_an_input_error(value):
+    with pytest.raises(InputError):
+        dates.from_epoch(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.integers(-10**12, 10**12), st.floats(allow_nan=False, width=32),
+                 st.none(), st.booleans()))
+def test_free_form_values_give_text_or_none(value):
+    try:
+        out = dates.normalize(value)
+    except InputError:  # a number no calendar has: reported, not a crash
+        return
+    assert out is None or isinstance(out, str)
+    if isinstance(value, str):
+        assert dates.looks_like_date_line(value) in (True, False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(MOMENTS.map(lambda m: m.replace(microsecond=0)))
+def test_normalize_is_idempotent(moment):
+    once = dates.normalize(moment.isoformat())
+    assert dates.normalize(once) == once
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("January 16, 2017 at 8:05 pm", "2017-01-16T20:05"), ("16. September 2021 um 10:12", "2021-09-16T10:12"),
+    ("Tue, 14 Jan 2014 17:31:03 +0000", "2014-01-14T17:31:03Z"), ("2021-09-16 10:12:00", "2021-09-16T10:12:00"),
+])
+def test_examples_from_the_docstring(text, iso):
+    assert dates.normalize(text).startswith(iso)

@@ -1,0 +1,57 @@
+"""records: the two record kinds round-trip through their dicts; label names live in
+the model and are the ones the tone classifier scores."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.classification import tone
+from comments.model.records import (
+    CLASSIFICATION_FIELDS,
+    COMMENT_FIELDS,
+    LABEL_FIELDS,
+    SCORE_FIELDS,
+    TONES,
+    Comment,
+    Thread,
+    meta_from_json,
+    meta_json,
+)
+
+TEXT = st.text(max_size=20)
+META = st.dictionaries(TEXT, st.one_of(TEXT, st.integers(), st.booleans(), st.none(), st.lists(st.integers())),
+                       max_size=4)
+
+
+def test_label_names_are_the_tone_classifiers():
+    assert tone.TONES is TONES
+    result = tone.classify("Danke, sehr informativ! Aber warum?")
+    assert list(result.tone_scores) == list(TONES) and set(result.tone) <= set(TONES)
+    assert all(field in CLASSIFICATION_FIELDS for field in LABEL_FIELDS + tuple(SCORE_FIELDS.values()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.builds(Comment, id=st.one_of(st.none(), TEXT), parent_id=st.one_of(st.none(), TEXT), text=TEXT,
+                 author=st.one_of(st.none(), TEXT), depth=st.integers(0, 50), position=st.integers(0, 50),
+                 flags=st.lists(TEXT, max_size=3), meta=META,
+                 tone=st.one_of(st.none(), st.lists(st.sampled_from(TONES), unique=True))))
+def test_comment_round_trips_through_its_dict(comment):
+    data = comment.to_dict()
+    assert list(data)[: len(COMMENT_FIELDS)] == list(COMMENT_FIELDS)
+    assert ("tone" in data) == comment.classified
+    back = Comment.from_dict(data)
+    assert back.to_dict() == data
+    assert back.flags is not comment.flags and back.meta is not comment.meta  # no shared lists
+
+
+@settings(max_examples=100, deadline=None)
+@given(META)
+def test_meta_json_round_trips(meta):
+    assert meta_from_json(meta_json(meta)) == meta
+    assert Comment.from_dict({"meta": meta_json(meta)}).meta == meta
+
+
+def test_thread_round_trips_and_ignores_unknown_fields():
+    thread = Thread(thread_id="t", site="s", title="T", declared_count=3, comment_count=2)
+    assert Thread.from_dict({**thread.to_dict(), "extra": 1}) == thread

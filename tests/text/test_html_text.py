@@ -1,0 +1,57 @@
+"""html_text: markup to plain text never crashes, is idempotent on its own output,
+keeps escaped markup as text and never lets script or style content through."""
+
+from __future__ import annotations
+
+import html
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.text.html_text import html_to_text, normalize_paragraphs
+
+TAGS = st.sampled_from(["p", "div", "br", "b", "i", "a href='x'", "pre", "li", "blockquote", "span"])
+FRAGMENT = st.lists(st.one_of(st.text(max_size=20), TAGS.map(lambda t: f"<{t}>"),
+                              TAGS.map(lambda t: f"</{t.split()[0]}>"), st.sampled_from(["&amp;", "&lt;", "&#x27;"])),
+                    max_size=15).map("".join)
+WORDS = st.lists(st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8), min_size=1,
+                 max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), FRAGMENT), st.booleans())
+def test_never_crashes_and_gives_trimmed_text(markup, raw_newlines):
+    out = html_to_text(markup, raw_newlines)
+    assert isinstance(out, str) and out == out.strip() and "\n\n\n" not in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_normalize_paragraphs_is_idempotent(text):
+    once = normalize_paragraphs(text)
+    assert normalize_paragraphs(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS)
+def test_escaped_markup_stays_text(words):
+    text = " ".join(words)
+    shown = f"<script>{text}</script>"
+    assert html_to_text(f"<p>{html.escape(shown)}</p>") == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS, st.sampled_from(["script", "style", "template", "noscript"]))
+def test_script_and_style_content_is_dropped(words, tag):
+    kept = " ".join(words)
+    assert html_to_text(f"<p>{kept}</p><{tag}>alert(1) secret</{tag}>") == kept
+
+
+def test_paragraphs_and_line_breaks():
+    assert html_to_text("<p>a  b</p><p>c<br>d</p>") == "a b\n\nc\nd"
+    assert html_to_text("one\n\ntwo\nthree", raw_newlines=True) == "one\n\ntwo\nthree"
+    assert html_to_text("<pre>x\ny</pre>") == "x\ny"  # newlines inside <pre> are kept
+
+
+def test_nul_in_markup_is_the_replacement_character_not_a_line_break():
+    assert html_to_text("<p>a\x00b</p>") == "a\ufffdb"

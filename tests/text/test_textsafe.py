@@ -1,0 +1,62 @@
+"""textsafe: any text becomes one terminal line with no control, bidi or separator
+character left raw, and Markdown that renders as exactly that text (never as markup)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.text.textsafe import md, term, term_lines
+
+RAW = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+HOSTILE = st.lists(st.one_of(st.text(max_size=5), st.sampled_from(
+    ["\x1b[31m", "\x1b]0;title\x07", "\u202e", "\u2066", "\n", "\r", "<script>", "[a](javascript:x)", "![i](x)",
+     "**", "`", "www.example.org", "a@b.org", "$x$", "&amp;", "|", "#", "<http://x.org>"])), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_term_leaves_nothing_raw_and_keeps_one_line(text):
+    out = term(text)
+    assert not RAW.search(out) and "\n" not in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=60))
+def test_term_keeps_harmless_text_as_it_is(text):
+    assert term(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(HOSTILE.map(lambda t: t.replace("\n", "")), min_size=1, max_size=4))
+def test_term_lines_keeps_our_line_breaks_only(lines):
+    assert term_lines("\n".join(lines)).split("\n") == [term(line) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_markdown_renders_as_the_text_itself(text):
+    from markdown_it import MarkdownIt
+
+    out = md(text)
+    assert "\n" not in out and "<" not in out
+    rendered = MarkdownIt("commonmark").render(f"x {out}").strip()
+    assert rendered.startswith("<p>") and rendered.endswith("</p>")
+    inner = rendered[3:-4]
+    assert "<" not in inner  # no element: no link, image, emphasis, code or raw HTML
+    assert _spaced(html.unescape(inner)[2:]) == _spaced(md_plain(text))
+
+
+def _spaced(text: str) -> str:
+    """Runs of white space as one space (Markdown renders them so)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def md_plain(text: str) -> str:
+    """What a reader should see: the text with controls escaped and line breaks as spaces."""
+    from comments.text.textsafe import term_free
+
+    return re.sub("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", " ", term_free(text))
