@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 #: Public names → the module that defines them (imported on first access).
 _API = {name: "comments.api" for name in (
     "Corpus", "Evaluation", "ReadError", "Training", "FORMAT_NAMES", "read", "read_text", "classify", "evaluate",
-    "train",
+    "train", "analyse", "write_report", "compare",
 )}
 
 __all__ = ["__version__", *_API]

@@ -6,8 +6,9 @@ evaluate and train — what the CLI does, for notebooks and scripts.
 >>> comments.classify(corpus).comments_df()        # doctest: +SKIP
 """
 
+from comments.api.analysis import analyse, compare, write_report
 from comments.api.corpus import FORMAT_NAMES, Corpus, ReadError, read, read_text
 from comments.api.learning import Evaluation, Training, classify, evaluate, needs_classifying, train
 
-__all__ = ["FORMAT_NAMES", "Corpus", "Evaluation", "ReadError", "Training", "classify", "evaluate",
-           "needs_classifying", "read", "read_text", "train"]
+__all__ = ["FORMAT_NAMES", "Corpus", "Evaluation", "ReadError", "Training", "analyse", "classify", "compare", "evaluate",
+           "needs_classifying", "read", "read_text", "train", "write_report"]

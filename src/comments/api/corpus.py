@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
-from comments import progress as bars
 from comments.model.records import Comment, ParsedThread
 
 if TYPE_CHECKING:
@@ -150,10 +149,8 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     from comments.io.streams import DEFAULT_MAX_INPUT
 
     items = [_item(p, i) for i, p in enumerate(paths)]
-    with bars.task("reading", enabled=progress) as advance:
-        result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}),
-                             progress=lambda item: advance(1), follow_symlinks=follow_symlinks,
-                             max_input_size=max_input_size or DEFAULT_MAX_INPUT)
+    result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}), progress=progress,
+                         follow_symlinks=follow_symlinks, max_input_size=max_input_size or DEFAULT_MAX_INPUT)
     if errors == "raise" and result.errors:
         raise ReadError(result.errors[0])
     corpus = Corpus(result)
