@@ -86,7 +86,7 @@ _ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "
 _OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
 
 
-def _json_values(column) -> tuple[pa.Array, np.ndarray]:
+def json_values(column) -> tuple[pa.Array, np.ndarray]:
     """A string column as JSON texts (null → ``null``), and which rows need Python."""
     import pyarrow.compute as pc
 
@@ -118,7 +118,7 @@ def _comment_lines(comments: pa.Table) -> list[str]:
                 python |= pc.not_equal(column, "{}").to_numpy(zero_copy_only=False)
             pieces.append(simple)
         else:
-            values, odd = _json_values(column)
+            values, odd = json_values(column)
             python |= odd
             pieces.append(values)
     pieces.append("}\n")
