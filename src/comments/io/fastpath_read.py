@@ -183,10 +183,12 @@ def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
 
     if values.null_count:
         return None  # absent or null: Arrow cannot tell them apart
-    quoted, odd = json_values(values)
+    encoded = pc.dictionary_encode(values)  # few distinct values (subreddits): escape each once
+    quoted, odd = json_values(encoded.dictionary)
     if odd.any():
         return None
-    return pc.binary_join_element_wise("{" + json.dumps(name, ensure_ascii=False) + ":", quoted, "}", "")
+    metas = pc.binary_join_element_wise("{" + json.dumps(name, ensure_ascii=False) + ":", quoted, "}", "")
+    return pc.take(metas, encoded.indices)
 
 
 def strings(table: pa.Table, name: str | None) -> pa.Array:
@@ -287,7 +289,8 @@ def _check_bodies(data: bytes, table: pa.Table) -> None:
 def _strip(col: pa.Array) -> pa.Array:
     """``t1_abc`` → ``abc`` (reddit's ``_strip``); empty → null."""
     col = pc.if_else(pc.fill_null(pc.equal(col, ""), False), pa.scalar(None, pa.string()), col)
-    return pc.replace_substring_regex(col, r"^t\d_", "", max_replacements=1)
+    prefixed = pc.fill_null(pc.match_substring_regex(pc.utf8_slice_codeunits(col, 0, 3), r"^t\d_"), False)
+    return pc.if_else(prefixed, pc.utf8_slice_codeunits(col, 3), col)  # (a regex replace is 20× slower)
 
 
 def _sites(sub: pa.Array) -> pa.Array:
@@ -325,6 +328,7 @@ def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     if pa.types.is_integer(col.type):
         ok = pc.fill_null(pc.and_(pc.greater_equal(col, 0), pc.less_equal(col, _LAST_EPOCH)), False)
         if pc.all(ok).as_py():
-            stamps = pc.cast(col, pa.timestamp("s", tz="UTC"))
-            return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ")
+            text = pc.cast(pc.cast(col, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
+            return pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
+                                               pc.utf8_slice_codeunits(text, 11), "Z", "")
     return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
