@@ -264,14 +264,16 @@ def reddit(path: Path, stem: str) -> Dialect:
                          pa.scalar(None, pa.string()))
         body, author = get["body"], get["author"]
         deleted = pc.fill_null(pc.equal(author, "[deleted]"), False)
+        small = pc.dictionary_encode  # columns with few distinct values, held for the whole dump
         return pa.table({
-            "site": _sites(sub), "thread_id": thread, "key": thread, "id": ids,
+            "site": small(_sites(sub)), "thread_id": thread, "key": thread, "id": ids,
             "parent_id": pc.if_else(top, pa.scalar(None, pa.string()), _strip(parent)),
             "author": pc.if_else(deleted, pa.scalar(None, pa.string()), author),
             "created_at": _epoch_dates(table.column("created_utc") if "created_utc" in table.column_names
                                        else pa.nulls(n, pa.string())),
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
-            "url": url, "status": _status(body, deleted), "kind": pa.nulls(n, pa.string()), "meta": metas,
+            "url": small(url), "status": small(_status(body, deleted)), "kind": pa.nulls(n, pa.string()),
+            "meta": small(metas),
         })
 
     return Dialect("reddit", columns, tabular=False)

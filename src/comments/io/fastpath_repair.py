@@ -41,6 +41,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     """Repair the whole threads of ``table`` (``codes``: each row's thread, runs of equal
     codes) and hand the records to ``writer``."""
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
+    table = pa.table({name: pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+                      for name, col in zip(table.column_names, table.columns)})  # dictionary-encoded → text
     first = None
     if dialect.tabular:
         table, codes, starts, first = _drop_repeated_rows(table, codes, starts, summary)
