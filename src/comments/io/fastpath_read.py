@@ -313,13 +313,19 @@ def _status(body: pa.Array, deleted: pa.Array) -> pa.Array:
 
 def _bodies(body: pa.Array) -> pa.Array:
     """``normalize_paragraphs(unescape(body or ""))``; only rows it changes need Python."""
-    body = pc.fill_null(body, "")
-    needs = pc.fill_null(pc.match_substring_regex(body, _BODY_NEEDS_PYTHON), False).to_numpy(zero_copy_only=False)
+    return python_where(body, _BODY_NEEDS_PYTHON, lambda text: normalize_paragraphs(unescape(text)))
+
+
+def python_where(col: pa.Array | pa.ChunkedArray, pattern: str, fix: Callable[[str], str]) -> pa.Array:
+    """Text (null → ``""``) with ``fix`` — the general path's own function — applied to
+    the rows matching ``pattern``, the only rows it could change."""
+    col = pc.fill_null(col, "")
+    needs = pc.fill_null(pc.match_substring_regex(col, pattern), False).to_numpy(zero_copy_only=False)
     if not needs.any():
-        return body
-    values = body.to_pylist()
+        return col
+    values = col.to_pylist()
     for i in np.flatnonzero(needs):
-        values[i] = normalize_paragraphs(unescape(values[i]))
+        values[i] = fix(values[i])
     return pa.array(values, pa.string())
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.fastpath_read import PY_SPACE, Dialect
+from comments.io.fastpath_read import PY_SPACE, Dialect, python_where
 from comments.io.readers.base import merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import dates, tree
@@ -256,14 +256,7 @@ def _with_subject(subject, text):
 def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """Text as the general path makes it; only rows with markup, line breaks or edge
     whitespace need Python."""
-    col = pc.fill_null(col, "")
-    needs = pc.fill_null(pc.match_substring_regex(col, _TEXT_NEEDS_PYTHON), False).to_numpy(zero_copy_only=False)
-    if not needs.any():
-        return col
-    values = col.to_pylist()
-    for i in np.flatnonzero(needs):
-        values[i] = html_to_text(values[i])
-    return pa.array(values, pa.string())
+    return python_where(col, _TEXT_NEEDS_PYTHON, html_to_text)
 
 
 def _dates(col: pa.Array) -> pa.Array:
