@@ -117,3 +117,13 @@ def test_cli_takes_reddit_dumps_the_fast_way_and_leaves_submissions(tmp_path, mo
     result = run("parse", str(submissions), "-o", str(tmp_path / "s.parquet"))
     assert result.exit_code == 0
     assert pq.read_table(tmp_path / "s.threads.parquet").column("title").to_pylist() == ["Artikel"]
+
+
+def test_a_format_given_that_differs_from_the_detected_one_leaves_the_fast_path(tmp_path):
+    dump = tmp_path / "RC_2021-09.jsonl"
+    _write(dump, [{"id": "c1", "link_id": "t3_s", "parent_id": "t3_s", "body": "hi", "created_utc": 1}])
+    assert fastpath.takes(dump, "reddit", {}) and fastpath.takes(dump, None, {})
+    assert not fastpath.takes(dump, "jsonl", {})
+    result = run("parse", str(dump), "--format", "jsonl", "-o", str(tmp_path / "o.parquet"))
+    assert result.exit_code == 0
+    assert pq.read_table(tmp_path / "o.threads.parquet").column("format").to_pylist() == ["jsonl"]

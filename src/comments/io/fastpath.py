@@ -45,7 +45,8 @@ class _Interleaved(Exception):
 
 def _reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str | None:
     """``jsonl`` or ``reddit`` when the general path would read ``path`` line by line
-    with that reader, else None."""
+    with that reader, else None (also when ``--format`` names another reader than the
+    one detected: the CLI's call to :func:`convert` does not pass the format on)."""
     from comments.io import readers
     from comments.io.readers import reddit as reddit_reader
     from comments.io.sources import decode
@@ -56,9 +57,10 @@ def _reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str 
         with open_dump(path) as handle:
             head = handle.read(1 << 16)
         text = decode(head[: head.rfind(b"\n") + 1] or head)
-        reader = readers.BY_NAME[fmt] if fmt else None
-        reader = reader or (readers.detect_table(text, overrides) if overrides else None) or readers.detect(text)
+        reader = (readers.detect_table(text, overrides) if overrides else None) or readers.detect(text)
     except Exception:  # anything unusual: let the general path report it
+        return None
+    if fmt and readers.BY_NAME.get(fmt) is not reader:
         return None
     if reader is readers.BY_NAME["jsonl"]:
         return "jsonl"
