@@ -1,9 +1,11 @@
 """The Dask engine against the local engine on a synthetic dump in several .zst files.
 
-Usage: python benchmarks/bench_dask.py [N] [FILES]   (default 200,000 comments in 4 files)
+Usage: python benchmarks/bench_dask.py [N] [FILES]   (default 200,000 comments; FILES
+default: one per 62,500 comments, at least 2, so a file — a read task — stays the same size
+as N grows)
 
-The rows of ``make_dump.py N`` go to FILES zstd files in blocks of 1,000 lines, round
-robin, so threads are spread over files (as a thread is over Reddit's monthly dumps).
+The rows of ``make_dump.py N`` (one to five sentences each) go to FILES zstd files in
+blocks of 1,000 lines, round robin, so threads are spread over files (as a thread is over Reddit's monthly dumps).
 ``comments parse DIR -o out.parquet`` runs with the local engine and with ``--engine
 dask`` on a LocalCluster of 1 and of 2 workers; printed: comments/s and the peak RSS of
 the largest process of the run (driver or worker: with Dask, a worker holds one bucket
@@ -35,7 +37,9 @@ def split_dump(dump: str, folder: str, files: int) -> None:
         out.close()
 
 
-def main(n: int = 200_000, files: int = 4) -> None:
+def main(n: int = 200_000, files: int = 0) -> None:
+    files = files or max(2, n // 62_500)
+    print(f"{n:,} comments in {files} .zst files")
     with tempfile.TemporaryDirectory() as tmp:
         dump, folder = os.path.join(tmp, "dump.jsonl"), os.path.join(tmp, "in")
         os.mkdir(folder)

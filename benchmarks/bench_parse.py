@@ -1,15 +1,15 @@
 """`comments parse` speed and peak memory against peers measured in the same run.
 
-Usage: python benchmarks/bench_parse.py DUMP.jsonl  (a dump from benchmarks/make_dump.py)
+Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers]  (a dump from make_dump.py)
 
-For each case (generic JSONL → Parquet, JSONL, CSV; Reddit NDJSON, made from the same
-rows, → Parquet) it prints comments/s and peak RSS, and the ratios to the peers, run
+For each case (generic JSONL and Reddit comment NDJSON made from the same rows, each →
+Parquet, JSONL, CSV) it prints comments/s and peak RSS, and the ratios to the peers, run
 on the same rows in the same run (these machines are noisy: the ratios are the figures
-that count):
+that count; ``--no-peers`` measures our cases only, e.g. peak RSS at 1M comments):
 - ConvoKit (``pip install --no-deps convokit``, as the README's test command): a Corpus
   built from the same rows and dumped;
-- polars (``pip install polars``, benchmark only): reading the same file and writing
-  Parquet, the ceiling.
+- polars (``pip install polars``, benchmark only): reading the same file (the generic
+  or the Reddit one) and writing Parquet, the ceiling.
 """
 
 from __future__ import annotations
@@ -68,29 +68,33 @@ def reddit_dump(dump: str, out: str) -> None:
                 "author": r["author"], "created_utc": 1631786400, "body": r["text"]}, ensure_ascii=False) + "\n")
 
 
-def main(dump: str) -> None:
+def main(dump: str, peers_too: bool = True) -> None:
     lines = sum(1 for _ in open(dump, encoding="utf-8"))
     comments = [sys.executable, "-m", "comments", "parse", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         reddit = os.path.join(tmp, "RC_2021-09.jsonl")
         reddit_dump(dump, reddit)
-        peers = {}
-        for name, script, args in (("convokit", CONVOKIT, [dump, tmp]), ("polars", POLARS, [dump, f"{tmp}/pl.parquet"])):
+        peers: dict[str, tuple[float, float]] = {}
+        runs = (("convokit", CONVOKIT, [dump, tmp]), ("polars jsonl", POLARS, [dump, f"{tmp}/pl.parquet"]),
+                ("polars reddit", POLARS, [reddit, f"{tmp}/pl.parquet"]))
+        for name, script, args in runs if peers_too else ():
             try:
                 peers[name] = measure(sys.executable, "-c", script, *args)
             except subprocess.CalledProcessError as exc:
                 print(f"{name}: not measured ({exc.stderr.strip().splitlines()[-1:]})")
         for name, (seconds, mb) in peers.items():
             print(f"{name:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak")
-        for label, source, suffix in (("jsonl → parquet", dump, "parquet"), ("jsonl → jsonl", dump, "jsonl"),
-                                      ("jsonl → csv", dump, "csv"), ("reddit ndjson → parquet", reddit, "parquet")):
-            seconds, mb = measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"))
-            ratios = "  ".join(f"{seconds and peers[p][0] / seconds:.1f}× {p}" for p in peers)
-            print(f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak   {ratios}")
+        for kind, source in (("jsonl", dump), ("reddit", reddit)):
+            for suffix in ("parquet", "jsonl", "csv"):
+                seconds, mb = measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"))
+                ratios = "  ".join(f"{peers[p][0] / seconds:.2f}× {p}" for p in ("convokit", f"polars {kind}")
+                                   if p in peers)
+                label = f"{'generic JSONL' if kind == 'jsonl' else 'Reddit NDJSON'} → {suffix}"
+                print(f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak   {ratios}")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "comments", "--help"], check=True, stdout=subprocess.DEVNULL)
     print(f"comments --help: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], "--no-peers" not in sys.argv[2:])

@@ -1,5 +1,5 @@
 """Write a synthetic JSONL comment dump: N comments in threads of realistic size and
-depth, German text. Usage: python benchmarks/make_dump.py N OUT.jsonl [SEED]"""
+depth, German text of one to five sentences per comment. Usage: python benchmarks/make_dump.py N OUT.jsonl [SEED]"""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ import sys
 WORDS = ("Xiaomi Sanktionen Bootloader entsperren Kuba Krim Sperre Kunde Hersteller Geräte Software Quelltext "
          "Open Source Custom ROM Fernabschaltung Export USA China Politik Handy Smartphone wieder einfach "
          "leider total genau nicht immer schon auch aber doch Quelle bitte warum denn wohl eigentlich").split()
+
+
+def _sentences(rng: random.Random) -> str:
+    """One to five sentences of 4–14 words, as a short reader comment."""
+    out = []
+    for _ in range(rng.randint(1, 5)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 14))]
+        out.append(words[0].capitalize() + " " + " ".join(words[1:]) + rng.choice(".....?!"))
+    return " ".join(out)
 
 
 def main(n: int, out: str, seed: int = 42) -> None:
@@ -28,7 +37,7 @@ def main(n: int, out: str, seed: int = 42) -> None:
                     parent = ids[-1 - min(int(rng.expovariate(0.5)), len(ids) - 1)]
                 cid = written + i
                 ids.append(cid)
-                text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))
+                text = _sentences(rng)
                 handle.write(json.dumps({
                     "id": str(cid), "parent_id": None if parent is None else str(parent),
                     "thread_id": f"artikel-{thread}", "site": f"site{thread % 7}.example",

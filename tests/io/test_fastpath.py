@@ -46,6 +46,8 @@ def dumps(draw):
                 if draw(st.booleans()):
                     again["label"] = draw(extras)
                 rows.append(again)
+    if draw(st.booleans()):  # threads interleaved, as in dumps in time order
+        rows = draw(st.permutations(rows))
     return rows
 
 
@@ -87,14 +89,13 @@ def test_cycles_orphans_duplicates_and_a_deep_chain(tmp_path):
     assert max(r["depth"] for r in fast[0]) == 4999
 
 
-def test_interleaved_threads_are_left_to_the_general_path(tmp_path):
+def test_interleaved_threads_are_sorted_into_the_general_paths_order(tmp_path):
     rows = [{"id": "1", "thread_id": "a", "text": "x"}, {"id": "2", "thread_id": "b", "text": "y"},
-            {"id": "3", "thread_id": "a", "text": "z"}]
-    with pytest.raises(fastpath.NotEligible):
-        _both(tmp_path, rows, 1 << 20)
-    out = tmp_path / "cli.parquet"
-    result = run("parse", str(tmp_path / "site.example__dump.jsonl"), "-o", str(out))
-    assert result.exit_code == 0 and len(pq.read_table(out)) == 3
+            {"id": "3", "parent_id": "1", "thread_id": "a", "text": "z"}, {"id": "1", "thread_id": "b", "text": "w"}]
+    fast, slow = _both(tmp_path, rows, 1 << 20)
+    assert fast == slow
+    assert [(r["thread_id"], r["id"], r["depth"]) for r in fast[0]] == [("a", "1", 0), ("a", "3", 1), ("b", "2", 0),
+                                                                        ("b", "1", 0)]
 
 
 def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):

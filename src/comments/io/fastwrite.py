@@ -86,7 +86,7 @@ _ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "
 _OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
 
 
-def _json_values(column) -> tuple[pa.Array, np.ndarray]:
+def json_values(column) -> tuple[pa.Array, np.ndarray]:
     """A string column as JSON texts (null → ``null``), and which rows need Python."""
     import pyarrow.compute as pc
 
@@ -97,6 +97,27 @@ def _json_values(column) -> tuple[pa.Array, np.ndarray]:
     quoted = pc.fill_null(pc.binary_join_element_wise('"', escaped, '"', ""), "null")
     odd = pc.fill_null(pc.match_substring_regex(text, _OTHER_CONTROL), False).to_numpy(zero_copy_only=False)
     return quoted, odd
+
+
+def _meta_values(column) -> tuple[pa.Array, np.ndarray]:
+    """Each row's ``meta`` as ``json.dumps`` writes it inside the record, made once per
+    distinct value (a dump's rows often share it: Reddit's subreddit), and which rows
+    need Python (values ``json.dumps`` refuses or that need cleaning)."""
+    import json
+
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
+    texts, bad = [], []
+    for value in encoded.dictionary.to_pylist():
+        try:
+            text = json.dumps(meta_from_json(value), ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            text = None
+        bad.append(text is None or writers._SURROGATE.search(text) is not None)
+        texts.append(text or "{}")
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    return pc.take(pa.array(texts, pa.string()), encoded.indices), np.array(bad, bool)[indices]
 
 
 def _comment_lines(comments: pa.Table) -> list[str]:
@@ -110,15 +131,15 @@ def _comment_lines(comments: pa.Table) -> list[str]:
         column = comments.column(name)
         if name in ("depth", "position"):
             pieces.append(pc.cast(column, pa.string()))
-        elif name in ("flags", "meta"):
-            simple = "[]" if name == "flags" else "{}"
-            if name == "flags":
-                python |= pc.list_value_length(column).to_numpy(zero_copy_only=False) > 0
-            else:
-                python |= pc.not_equal(column, "{}").to_numpy(zero_copy_only=False)
-            pieces.append(simple)
+        elif name == "flags":
+            python |= pc.list_value_length(column).to_numpy(zero_copy_only=False) > 0
+            pieces.append("[]")
+        elif name == "meta":
+            values, odd = _meta_values(column)
+            python |= odd
+            pieces.append(values)
         else:
-            values, odd = _json_values(column)
+            values, odd = json_values(column)
             python |= odd
             pieces.append(values)
     pieces.append("}\n")

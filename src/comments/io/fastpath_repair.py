@@ -1,0 +1,274 @@
+"""Tree repair for the columnar fast path (:mod:`comments.io.fastpath`): a batch of whole
+threads (rows of a thread contiguous, in input order) gets the SPEC repairs of
+:func:`comments.model.tree.rebuild` — ids for id-less comments, duplicate ids renamed,
+orphans and cycles broken, depth and position — with array operations; the rare rows
+that need it (duplicates, cycles, markup) go through the general path's own functions.
+The result is the comment records as an Arrow table, and the batch's thread records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from comments.io.fastpath_read import PY_SPACE, Dialect, python_where
+from comments.io.readers.base import merge_repeated
+from comments.io.readers.tabular import _NO_PARENT, with_subject
+from comments.model import dates, tree
+from comments.model.records import Comment, meta_from_json, meta_json
+from comments.text.html_text import html_to_text
+
+_TEXT_NEEDS_PYTHON = f"[<&\\n\\r]|^[{PY_SPACE}]|[{PY_SPACE}]$"
+_ISO_AS_IS = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-](0[1-9]|1\d|2[0-3]):\d{2}|[+-]00:(0[1-9]|[1-5]\d))?$"
+
+
+@dataclass
+class Summary:
+    """What a run read and repaired, for the summary line."""
+
+    threads: int = 0
+    comments: int = 0
+    flags: dict[str, int] = field(default_factory=dict)
+    repeated: int = 0
+
+
+def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: Summary, source: str,
+                     dialect: Dialect) -> None:
+    """Repair the whole threads of ``table`` (``codes``: each row's thread, runs of equal
+    codes) and hand the records to ``writer``."""
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
+    table = pa.table({name: pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+                      for name, col in zip(table.column_names, table.columns)})  # dictionary-encoded → text
+    first = None
+    if dialect.tabular:
+        table, codes, starts, first = _drop_repeated_rows(table, codes, starts, summary)
+    n = table.num_rows
+    group_len = np.diff(np.r_[starts, n])
+    group_of_row = np.repeat(np.arange(len(starts)), group_len)
+    position = np.arange(n) - starts[group_of_row]
+
+    # ids: c1, c2 … for id-less rows, counted per thread
+    ids = table.column("id").combine_chunks()
+    missing = pc.is_null(ids).to_numpy(zero_copy_only=False)
+    known_first = first if not missing.any() else None
+    if missing.any():
+        running = np.cumsum(missing)
+        before = np.r_[0, running][starts][group_of_row]
+        numbers = pa.array((running - before).astype(np.int64))
+        made = pc.binary_join_element_wise("c", pc.cast(numbers, pa.string()), "")
+        ids = pc.if_else(pa.array(missing), made, ids)
+    flags: dict[int, list[str]] = {}
+    ids = _rename_duplicates(ids, codes, flags, known_first)
+
+    code_text = pc.cast(pa.array(codes.astype(np.int64)), pa.string())
+    id_keys = pc.binary_join_element_wise(code_text, ids, "\x1f")
+    parent = table.column("parent_id").combine_chunks()
+    if dialect.tabular:  # the thread's own id as parent: a top-level comment
+        parent = pc.if_else(pc.equal(parent, table.column("thread_id").combine_chunks()),
+                            pa.scalar(None, pa.string()), parent)
+    parent_keys = pc.binary_join_element_wise(code_text, parent, "\x1f")
+    found = pc.index_in(parent_keys, value_set=id_keys)
+    has_parent = pc.is_valid(parent).to_numpy(zero_copy_only=False)
+    found_np = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    sentinel = np.zeros(n, bool)
+    if dialect.tabular:  # "0", "-1" … mean "no parent" unless a comment has that id
+        sentinel = pc.is_in(parent, value_set=pa.array(sorted(_NO_PARENT))).to_numpy(zero_copy_only=False)
+    orphan = has_parent & (found_np < 0) & ~sentinel
+    parent_row = np.where(has_parent & (found_np >= 0), found_np, -1)
+    missing_parent = pc.if_else(pa.array(orphan), parent, pa.scalar(None, pa.string()))
+    self_reply = parent_row == np.arange(n)
+    missing_parent = pc.if_else(pa.array(self_reply), parent, missing_parent)
+    parent_row[self_reply] = -1
+    for i in np.flatnonzero(orphan):
+        flags.setdefault(int(i), []).append("orphan")
+    for i in np.flatnonzero(self_reply):
+        flags.setdefault(int(i), []).append("cycle")
+
+    depth, cyclic = _depths(parent_row)
+    missing_parent_list = None
+    if cyclic.any():
+        missing_parent_list = missing_parent.to_pylist()
+        _break_cycles(np.flatnonzero(cyclic), parent_row, position, flags, missing_parent_list, ids)
+        depth, _ = _depths(parent_row)
+        missing_parent = pa.array(missing_parent_list, pa.string())
+
+    linked = parent_row >= 0
+    parent_col = pc.if_else(pa.array(linked), pc.take(ids, pa.array(np.where(linked, parent_row, 0))),
+                            pa.scalar(None, pa.string()))
+    summary.comments += n
+    for names in flags.values():
+        for name in names:
+            summary.flags[name] = summary.flags.get(name, 0) + 1
+    heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
+    text, created = table.column("text"), table.column("created_at")
+    if dialect.tabular:
+        text = _with_subject(table.column("subject"), _texts(text))
+        created = _dates(created.combine_chunks())
+    out = pa.table({
+        "record": pa.array(["comment"] * n), "site": pc.take(table.column("site"), heads),
+        "thread_id": pc.take(table.column("thread_id"), heads),
+        "id": ids, "parent_id": parent_col, "depth": pa.array(depth.astype(np.int32)),
+        "position": pa.array(position.astype(np.int32)), "author": table.column("author"), "created_at": created,
+        "kind": pc.fill_null(table.column("kind"), "comment"), "status": pc.fill_null(table.column("status"), "visible"),
+        "text": text, "flags": _flag_column(n, flags), "missing_parent_id": missing_parent,
+        "meta": table.column("meta"),
+    }, schema=writer.schema)
+    writer.write(out, _thread_rows(table.take(pa.array(starts)), group_len, dialect.format, source))
+    summary.threads += len(starts)
+
+
+def _thread_rows(heads: pa.Table, sizes: np.ndarray, fmt: str, source: str) -> list[dict[str, Any]]:
+    """The thread records, from each thread's first row."""
+    columns = [heads.column(name).to_pylist() for name in ("site", "thread_id", "title", "url")]
+    return [{"record": "thread", "site": site, "thread_id": thread, "title": title, "url": url,
+             "published_at": None, "article_text": None, "declared_count": None, "comment_count": int(size),
+             "unloaded_count": 0, "format": fmt, "source": source}
+            for site, thread, title, url, size in zip(*columns, sizes)]
+
+
+def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:
+    """list<string> column with the flags of the few flagged rows, empty lists elsewhere."""
+    counts = np.zeros(n, np.int32)
+    for row, names in flags.items():
+        counts[row] = len(names)
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    values = [name for row in sorted(flags) for name in flags[row]]
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.string()))
+
+
+def _drop_repeated_rows(table, codes, starts, summary):
+    """Rows with the id of an earlier row of the thread and the same content are one
+    record repeated (as the general path reads them): keep the first."""
+    ids = table.column("id").combine_chunks()
+    key = pc.binary_join_element_wise(pc.cast(pa.array(codes.astype(np.int64)), pa.string()), ids, "\x1f")
+    first = pc.index_in(key, value_set=key).to_numpy(zero_copy_only=False)
+    rows = np.arange(table.num_rows)
+    dup = np.flatnonzero(pc.is_valid(key).to_numpy(zero_copy_only=False) & (np.nan_to_num(first, nan=-1) != rows))
+    if len(dup) == 0:
+        return table, codes, starts, first
+    fields = ("id", "parent_id", "thread_id", "text", "author", "created_at")
+
+    def fingerprint(row: int) -> tuple:
+        return tuple(table.column(f)[row].as_py() for f in fields)
+
+    drop = []
+    seen: dict[int, dict[tuple, int]] = {}
+    merged: dict[int, list[int]] = {}
+    for i in dup:
+        j = int(first[i])
+        known = seen.setdefault(j, {fingerprint(j): j})
+        mine = fingerprint(int(i))
+        if mine in known:
+            drop.append(int(i))
+            merged.setdefault(known[mine], [known[mine]]).append(int(i))
+        else:
+            known[mine] = int(i)
+    if not drop:
+        return table, codes, starts, first
+    if merged:  # a repeated record's differing fields become lists in meta, as in the general path
+        metas = table.column("meta").to_pylist()
+        for keep, rows in merged.items():
+            metas[keep] = meta_json(merge_repeated([meta_from_json(metas[r]) for r in rows]))
+        table = table.set_column(table.column_names.index("meta"), "meta", pa.array(metas, pa.string()))
+    summary.repeated += len(drop)
+    keep = np.ones(table.num_rows, bool)
+    keep[drop] = False
+    codes = codes[keep]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
+    return table.filter(pa.array(keep)), codes, starts, None
+
+
+def _rename_duplicates(ids: pa.Array, codes: np.ndarray, flags: dict[int, list[str]],
+                       first: np.ndarray | None = None) -> pa.Array:
+    """A later comment with an id already used in its thread becomes ``ID~2``… (Python
+    rule of :func:`comments.model.tree.dedupe_ids`, applied per affected thread). ``first``:
+    each row's first row with the same thread and id, when already known."""
+    if first is None:
+        key = pc.binary_join_element_wise(pc.cast(pa.array(codes.astype(np.int64)), pa.string()), ids, "\x1f")
+        first = pc.index_in(key, value_set=key).to_numpy(zero_copy_only=False)
+    dup = np.flatnonzero(first != np.arange(len(first)))
+    if len(dup) == 0:
+        return ids
+    values = ids.to_pylist()
+    for code in np.unique(codes[dup]):
+        rows = np.flatnonzero(codes == code)
+        comments = [Comment(id=values[r]) for r in rows]
+        tree.dedupe_ids(comments)
+        for r, c in zip(rows, comments):
+            if c.flags:
+                values[r] = c.id
+                flags.setdefault(int(r), []).extend(c.flags)
+    return pa.array(values, pa.string())
+
+
+def _depths(parent_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Depth of every row by pointer jumping (log₂ of the deepest chain rounds); rows
+    still unresolved after that many rounds sit in or under a cycle."""
+    n = len(parent_row)
+    up = parent_row.copy()
+    depth = (up >= 0).astype(np.int64)
+    for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 1)):
+        active = up >= 0
+        if not active.any():
+            break
+        idx = np.flatnonzero(active)
+        targets = up[idx]
+        depth[idx] = depth[idx] + depth[targets]
+        up[idx] = up[targets]
+    return depth, up >= 0
+
+
+def _break_cycles(rows: np.ndarray, parent_row: np.ndarray, position: np.ndarray, flags: dict[int, list[str]],
+                  missing_parent: list, ids: pa.Array) -> None:
+    """Break each cycle at its earliest comment (as :func:`comments.model.tree.break_orphans_and_cycles`)."""
+    id_list = ids.to_pylist()
+    state: dict[int, int] = {}
+    for start in rows:
+        path: list[int] = []
+        node = int(start)
+        while node >= 0 and state.get(node, 0) == 0:
+            state[node] = 1
+            path.append(node)
+            node = int(parent_row[node])
+        if node >= 0 and state.get(node) == 1:
+            cycle = path[path.index(node):]
+            first = min(cycle, key=lambda r: position[r])
+            missing_parent[first] = id_list[parent_row[first]]
+            parent_row[first] = -1
+            flags.setdefault(first, []).append("cycle")
+        for p in path:
+            state[p] = 2
+
+
+def _with_subject(subject, text):
+    """The general path's ``with_subject``: a comment's headline opens its text."""
+    if subject.null_count == len(subject):
+        return text
+    values = [with_subject(s, t) for s, t in zip(subject.to_pylist(), text.to_pylist())]
+    return pa.array(values, pa.string())
+
+
+def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+    """Text as the general path makes it; only rows with markup, line breaks or edge
+    whitespace need Python."""
+    return python_where(col, _TEXT_NEEDS_PYTHON, html_to_text)
+
+
+def _dates(col: pa.Array) -> pa.Array:
+    """ISO strings already in our form stay; anything else goes through dates.normalize."""
+    if pa.types.is_null(col.type):
+        return pa.nulls(len(col), pa.string())
+    if not pa.types.is_string(col.type):
+        return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
+    as_is = pc.fill_null(pc.match_substring_regex(col, _ISO_AS_IS), True).to_numpy(zero_copy_only=False)
+    if as_is.all():
+        return col
+    values = col.to_pylist()
+    for i in np.flatnonzero(~as_is):
+        values[i] = dates.normalize(values[i])
+    return pa.array(values, pa.string())

@@ -1,0 +1,129 @@
+"""Reddit NDJSON (Pushshift / Arctic Shift ``RC_`` rows, threads interleaved) through the
+columnar fast path gives exactly the general path's records and bytes."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comments.io import fastpath, writers
+from comments.io.pipeline import read_inputs
+from comments.io.readers import reddit
+from comments.io.readers.base import load_json
+from conftest import corpus, run
+
+bodies = st.sampled_from([
+    "Sanctions hit customers.", "  edge space  ", "two\nlines", "para\n\n\n\npara", "a &amp; b &gt; c", "",
+    "[deleted]", "[removed]", "Grüße „Zitat“ 😉", 'quote "x" back\\slash\ttab\x01', "\u00a0nbsp\u00a0", "&#x27;ok&#x27;",
+    "windows\r\nline",
+])
+names = st.sampled_from(["abc", "def", "g1", "h2", ""])
+
+
+@st.composite
+def pushshift(draw):
+    """Comment rows of a few threads in time order (interleaved), with the odd cases of
+    real dumps: deleted authors and bodies, prefix-less and missing ids, extra fields."""
+    rows = []
+    links = draw(st.lists(st.sampled_from(["t3_aa", "t3_bb", "t3_cc", "dd", None]), min_size=1, max_size=3, unique=True))
+    for i in range(draw(st.integers(1, 25))):
+        link = draw(st.sampled_from(links))
+        row = {"id": draw(names) or f"x{i}", "link_id": link,
+               "parent_id": draw(st.one_of(st.sampled_from([f"t1_{draw(names)}", "t1_", "t3_aa", ""]),
+                                           st.just(link), st.none())),
+               "author": draw(st.sampled_from(["anna", "[deleted]", "bernd", None])), "body": draw(bodies),
+               "created_utc": draw(st.sampled_from([1631786400, 1631786401, 0, 4102444800]))}
+        if draw(st.booleans()):
+            row["subreddit"] = draw(st.sampled_from(["de", "r/de", "Finanzen", "no such name!", ""]))
+        if draw(st.booleans()):
+            row["score"] = draw(st.one_of(st.integers(-3, 3), st.none(), st.lists(st.integers(), max_size=2)))
+        if not draw(st.integers(0, 5)):
+            row["name"], row["id"] = f"t1_{row['id']}", draw(st.sampled_from(["", None]))
+        rows.append(row)
+    return rows
+
+
+def _write(path, rows, zstd=False):
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    path.write_bytes(zstandard.ZstdCompressor().compress(data) if zstd else data)
+
+
+def _same(tmp, dump, suffix):
+    """Fast and general path outputs of ``dump``: records (Parquet) or bytes."""
+    fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
+    fastpath.convert(dump, fast, None, dump.name.split(".")[0], {}, str(dump), block=256)
+    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
+    if suffix == ".parquet":
+        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
+            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
+    else:
+        assert fast.read_bytes() == slow.read_bytes()
+        if suffix == ".csv":
+            assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=pushshift(), suffix=st.sampled_from([".parquet", ".jsonl", ".csv"]), zstd=st.booleans())
+def test_reddit_rows_give_the_general_paths_output(tmp_path_factory, rows, suffix, zstd):
+    tmp = tmp_path_factory.mktemp("rc")
+    dump = tmp / ("RC_2021-09.zst" if zstd else "RC_2021-09.jsonl")
+    _write(dump, rows, zstd)
+    assert fastpath.takes(dump, None, {})
+    _same(tmp, dump, suffix)
+
+
+def _real_rows() -> list[dict]:
+    """The t1 comments of the shared Reddit API responses as Pushshift rows (no ``replies``,
+    ``link_id`` given), in time order: three real threads interleaved."""
+    rows = []
+    for name in ("reddit_fo7p5b_announcements_polls.json", "reddit_6otocc_comment_chain_depth10.json",
+                 "reddit_3hahrw_api_morechildren_flat.json"):
+        doc = load_json(corpus(f"reddit/{name}").read_text(encoding="utf-8"))
+        rows += [{k: v for k, v in data.items() if k != "replies"}
+                 for kind, data in reddit._walk(doc) if kind == "t1" and data.get("link_id")]
+    return sorted(rows, key=lambda r: r.get("created_utc") or 0)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".csv"])
+def test_real_reddit_comments_as_a_dump(tmp_path, suffix):
+    rows = _real_rows()
+    assert len({r["link_id"] for r in rows}) == 3 and len(rows) > 400
+    dump = tmp_path / "RC_2020-03.jsonl"
+    _write(dump, rows)
+    _same(tmp_path, dump, suffix)
+
+
+def test_cli_takes_reddit_dumps_the_fast_way_and_leaves_submissions(tmp_path, monkeypatch):
+    comments = [{"id": "c1", "link_id": "t3_s", "parent_id": "t3_s", "body": "hi", "subreddit": "de",
+                 "author": "a", "created_utc": 1631786400}]
+    dump = tmp_path / "RC_2021-09.jsonl"
+    _write(dump, comments)
+    calls = []
+    real = fastpath.convert
+    monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
+    out = tmp_path / "o.parquet"
+    assert run("parse", str(dump), "-o", str(out)).exit_code == 0 and calls
+    assert pq.read_table(out).column("site").to_pylist() == ["reddit.com/r/de"]
+    submissions = tmp_path / "RS_2021-09.jsonl"
+    _write(submissions, [{"id": "s", "subreddit": "de", "title": "Artikel", "selftext": "", "created_utc": 1}]
+           + comments)
+    with pytest.raises(fastpath.NotEligible):
+        fastpath.convert(submissions, tmp_path / "s.parquet", None, "RS_2021-09", {}, str(submissions))
+    result = run("parse", str(submissions), "-o", str(tmp_path / "s.parquet"))
+    assert result.exit_code == 0
+    assert pq.read_table(tmp_path / "s.threads.parquet").column("title").to_pylist() == ["Artikel"]
+
+
+def test_a_format_given_that_differs_from_the_detected_one_leaves_the_fast_path(tmp_path):
+    dump = tmp_path / "RC_2021-09.jsonl"
+    _write(dump, [{"id": "c1", "link_id": "t3_s", "parent_id": "t3_s", "body": "hi", "created_utc": 1}])
+    assert fastpath.takes(dump, "reddit", {}) and fastpath.takes(dump, None, {})
+    assert not fastpath.takes(dump, "jsonl", {})
+    result = run("parse", str(dump), "--format", "jsonl", "-o", str(tmp_path / "o.parquet"))
+    assert result.exit_code == 0
+    assert pq.read_table(tmp_path / "o.threads.parquet").column("format").to_pylist() == ["jsonl"]
