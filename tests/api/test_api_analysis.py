@@ -1,0 +1,48 @@
+"""analyse / write_report / compare: the report commands' tables and files, from Python."""
+
+from __future__ import annotations
+
+import comments
+from conftest import RAW, run
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix in (".csv", ".md", ".html")}
+
+
+def test_write_report_gives_the_cli_report_files(tmp_path):
+    corpus = comments.read(RAW, progress=False)
+    comments.write_report(comments.analyse(corpus, progress=False), tmp_path / "api", progress=False)
+    result = run("report", "all", str(RAW), "--out", str(tmp_path / "cli"), "--quiet")
+    assert result.exit_code == 0, result.output
+    api, cli = _files(tmp_path / "api"), _files(tmp_path / "cli")
+    assert api.keys() == cli.keys() and len(api) > 10
+    assert api == cli
+
+
+def test_tables_are_dataframes_matching_the_written_csvs(tmp_path):
+    import pandas as pd
+
+    corpus = comments.read(RAW, progress=False)
+    analysis = comments.analyse(corpus, parts=["depth"], progress=False)
+    comments.write_report(analysis, tmp_path, parts=["depth"], progress=False)
+    written = pd.read_csv(tmp_path / "depth_by_thread.csv")
+    assert written["comments"].tolist() == analysis.depth_by_thread["comments"].tolist()
+    assert int(analysis.depth_by_thread["comments"].sum()) == len(corpus.comments)
+
+
+def test_an_explicit_taxonomy_reclassifies_classified_input(tmp_path):
+    from conftest import ROOT
+
+    classified = comments.classify(comments.read(RAW, progress=False), progress=False)
+    default = comments.analyse(classified, parts=["topics"], progress=False)
+    other = comments.analyse(classified, taxonomy=ROOT / "examples" / "tempolimit.toml", parts=["topics"],
+                             progress=False)
+    assert set(default.topic_shares_by_site["label"]) != set(other.topic_shares_by_site["label"])
+
+
+def test_compare_by_thread_has_one_row_per_thread():
+    corpus = comments.read(RAW, progress=False)
+    result = comments.compare(corpus, by="thread", progress=False)
+    assert len(result.compare_threads) == len(corpus.threads)
