@@ -4,6 +4,8 @@ analyses another debate."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import tomllib
 from dataclasses import dataclass
@@ -37,6 +39,14 @@ class Taxonomy:
     @cached_property
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the topics and their weighted terms: what a learned topic model and a
+        cached lexicon are keyed by (two taxonomies that match alike share it; an object's
+        ``id`` may be reused once it is freed)."""
+        content = [self.ids, [(t.text, t.category, t.weight) for t in self.lexicon.terms]]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def default_path() -> Path:
