@@ -205,14 +205,14 @@ def _combined(taxonomy: Taxonomy) -> Lexicon | None:
     cue_lexicon = tone_mod.cues()
     if set(taxonomy.ids) & set(cue_lexicon.categories):
         return None
-    key = id(taxonomy)
+    key = taxonomy.fingerprint  # by content: an ``id`` is reused once its taxonomy is freed
     if key not in _COMBINED:
         _COMBINED.clear()
         _COMBINED[key] = Lexicon(taxonomy.lexicon.terms + cue_lexicon.terms)
     return _COMBINED[key]
 
 
-_COMBINED: dict[int, Lexicon] = {}
+_COMBINED: dict[str, Lexicon] = {}
 
 
 _TOPICS: TopicClassifier | None = None  # what forked workers inherit

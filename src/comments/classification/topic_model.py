@@ -152,7 +152,7 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
             model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x[tr], target[tr])
             oof[te] = model.decision_function(x[te])
         a, b = _platt(oof, target)
-        calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
+        calibrated = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -30, 30)))
         thresholds.append(_best_threshold(target, calibrated, "positive"))
         platts.append((a, b))
         oof_all[label] = calibrated
