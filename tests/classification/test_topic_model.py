@@ -135,3 +135,35 @@ def test_shipped_model_loads_and_names_its_data():
     model = TopicModel.load(DEFAULT_MODEL)
     assert model.fingerprint == load().fingerprint
     assert set(model.labels) <= set(load().ids) and "CC BY 4.0" in model.attribution
+
+
+def test_lemma_terms_match_inflections_not_the_look_alike_verb():
+    from comments.classification.lexicon import Lexicon, Term
+
+    lex = Lexicon([Term("~krieg", "war", 2.0)])
+    assert lex.scores("Der Krieg dauert an, die Kriege davor auch.", language="de") == {"war": 2.0}  # once per term
+    assert lex.scores("Das kriegen wir hin, er kriegt das schon.", language="de") == {}
+    assert lex.scores("Die iPhone-Kriege in den Foren nerven.", language="de") == {}  # not as a later compound part
+    assert lex.scores("Kriege-Ende in Sicht", language="de") == {"war": 2.0}
+
+
+def test_language_specific_terms_apply_to_their_language_only(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[topics.politics]\nstrong_de = ["regierung"]\nstrong_en = ["=government"]\n'
+                    '[topics.money]\nterms = ["geld", "money"]\n', encoding="utf-8")
+    taxonomy = load(path)
+    lex = taxonomy.lexicon
+    assert lex.scores("Die Regierung und das Geld", language="de") == {"politics": 2.0, "money": 1.0}
+    assert lex.scores("Die Regierung und das Geld", language="en") == {"money": 1.0}
+    assert lex.scores("the government and the money", language="en") == {"politics": 2.0, "money": 1.0}
+    assert lex.scores("the government and the money", language="de") == {"money": 1.0}
+    assert lex.scores("Regierung, government", language="other") == {"politics": 4.0}  # unknown: every term
+    third = tmp_path / "v.toml"
+    third.write_text(path.read_text(encoding="utf-8").replace("strong_en", "strong"), encoding="utf-8")
+    assert load(third).fingerprint != taxonomy.fingerprint  # the language of a term is part of the taxonomy
+
+
+def test_account_handles_are_not_topic_words():
+    tc = TopicClassifier(load(), learned=False)
+    assert tc.own_scores("@troll_putin @IsraelinGermany Das sehe ich genauso.")["geopolitics"] == 0.0
+    assert tc.own_scores("Putin und Israel, schreib an info@example.de")["geopolitics"] >= 0.5

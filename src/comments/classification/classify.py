@@ -162,7 +162,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         tokens = held.pop(id(c), None)
         if tokens is None:
             tokens = tokenize(c.text)
-        return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
+        return tokens, (lexicon.scores(c.text, tokens, c.language) if lexicon else None)
 
     def flush() -> None:
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],

@@ -18,6 +18,7 @@ ConvoKit transformers do.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
 from comments.text.tokens import stop_words, tokenize
 
+MENTION = re.compile(r"(?<![\w.])@\w+")
 K = math.log(2) / 2  # two weight units of evidence → 0.5
 THRESHOLD = 0.5
 CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches
@@ -55,8 +57,11 @@ class TopicClassifier:
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:
         """Seed-term scores of one text (``found``: lexicon scores already computed)."""
+        if "@" in text and MENTION.search(text):  # a handle (@troll_putin, @IsraelinGermany) names an account
+            text = MENTION.sub(" ", text)
+            found = tokens = None
         if found is None:
-            found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens)
+            found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
         scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
         if self.models and self.vectorizer is not None:
             from comments.classification.learn import stem_text
