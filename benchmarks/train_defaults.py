@@ -161,22 +161,30 @@ def topic_counts(pred: list[set[str]], y: dict[str, np.ndarray]) -> dict[str, tu
     return {t: _scores(v, np.array([int(t in p) for p in pred])) for t, v in y.items() if v.sum()}
 
 
+def topic_cv_predictions(settings: dict, data=None) -> list[set[str]]:
+    """Each training row's topics as ``classify`` would set them, from out-of-fold
+    probabilities (5 folds grouped by thread): the model's topics and the term rule's,
+    none for a bare reaction."""
+    from comments.classification.topic_model import fit
+
+    x, y, groups, rule, taxonomy, _ = data or topic_training_data()
+    model, oof = fit(x, y, groups, taxonomy.ids, taxonomy.fingerprint, **settings)
+    reactions = x[:, 3 * len(taxonomy.ids)] > 0
+    pred = []
+    for i, labels in enumerate(rule):
+        learned = {t for t, threshold in zip(model.labels, model.thresholds) if oof[t][i] >= threshold}
+        pred.append(set() if reactions[i] else learned | labels)
+    return pred
+
+
 def topics_cv(argv: list[str]) -> int:
     """The term rule against the learned model's out-of-fold labels (grouped by thread),
     per topic, and the share of comments given a topic on threads gold gives none."""
-    from comments.classification.topic_model import fit
-
-    x, y, groups, rule, taxonomy, thread_keys = topic_training_data()
+    data = topic_training_data()
+    _, y, _, rule, _, thread_keys = data
     show_topics("term rule (in-sample)", topic_counts(rule, y), rule, y, thread_keys)
     for settings in TOPIC_CANDIDATES:
-        model, oof = fit(x, y, groups, taxonomy.ids, taxonomy.fingerprint, **settings)
-        pred = [set() for _ in groups]
-        for label, threshold in zip(model.labels, model.thresholds):
-            for i in np.flatnonzero(oof[label] >= threshold):
-                pred[i].add(label)
-        reactions = x[:, 3 * len(taxonomy.ids)] > 0
-        for i, labels in enumerate(rule):  # as classify does: the model's topics and the term rule's
-            pred[i] = set() if reactions[i] else pred[i] | labels
+        pred = topic_cv_predictions(settings, data)
         show_topics(f"learned {json.dumps(settings)} (grouped CV)", topic_counts(pred, y), pred, y, thread_keys)
     return 0
 
