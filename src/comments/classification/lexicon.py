@@ -36,6 +36,7 @@ from functools import lru_cache
 from comments.text.tokens import Tokens, tokenize
 
 LANGUAGES = ("de", "en")
+LEMMA_MAX = 64  # longer words (pathological input) are not lemmatised
 _CASED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
@@ -192,6 +193,8 @@ class Lexicon:
         """category → weight of the distinct lemma terms (``~krieg``) found in ``text``."""
         found: set[Term] = set()
         for written in set(_CASED_WORD.findall(text)):
+            if len(written) > LEMMA_MAX:  # no lemma to find; simplemma's affix search is slow on huge "words"
+                continue
             # like whole-word terms: a hyphenated compound matches as a whole or by its first part
             for word in (written, written.split("-", 1)[0]) if "-" in written else (written,):
                 for language in self._lemma_languages:
