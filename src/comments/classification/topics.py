@@ -57,9 +57,11 @@ class TopicClassifier:
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:
         """Seed-term scores of one text (``found``: lexicon scores already computed)."""
-        if "@" in text and MENTION.search(text):  # a handle (@troll_putin, @IsraelinGermany) names an account
-            text = MENTION.sub(" ", text)
-            found = tokens = None
+        if "@" in text:  # a handle (@troll_putin, @IsraelinGermany) names an account: read without it
+            handles = MENTION.findall(text)  # (re-scored only when a handle holds a term: tweets have many)
+            if handles and self.taxonomy.lexicon.scores(" ".join(handles), language=language):
+                text = MENTION.sub(" ", text)
+                found = tokens = None
         if found is None:
             found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
         scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
