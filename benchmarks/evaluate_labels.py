@@ -5,9 +5,9 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --test     # also the held-out test split (score it once, at the end)
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
-  defaults). Its tone figures are *in-sample* for the shipped tone model (it was fitted on
-  these rows); ``train-cv`` gives the honest figure: 5-fold cross-validation grouped by
-  thread (benchmarks/train_defaults.py), out-of-fold predictions.
+  defaults). Its tone and topic figures are *in-sample* for the shipped models (they were
+  fitted on these rows); ``train-cv`` gives the honest figures: 5-fold cross-validation
+  grouped by thread (benchmarks/train_defaults.py), out-of-fold predictions.
 * ``test``: the held-out split (never trained or tuned on).
 * ``seed``: the 25-comment seed thread (tests/fixtures/seed_gold.csv).
 * ``germeval18``: default ``hostile`` vs OFFENSE, out-of-fold (the model trains on it).
@@ -99,8 +99,14 @@ def corpus_split(rows: list[dict], split: str) -> None:
 
 
 def training_cv() -> None:
-    from train_defaults import SETTINGS, cross_validate, training_data
+    from train_defaults import SETTINGS, TOPIC_SETTINGS, cross_validate, topic_cv_predictions, topic_training_data
+    from train_defaults import training_data
 
+    data = topic_training_data()
+    y = data[1]
+    pred = topic_cv_predictions(TOPIC_SETTINGS, data)
+    gold = [{t for t, v in y.items() if v[i]} for i in range(len(pred))]
+    table("train split, topic model 5-fold cross-validated (grouped by thread)", counts(pred, gold, TOPICS))
     texts, labels, groups, ours = training_data()
     tone = cross_validate(SETTINGS, texts, labels, groups, ours)
     table("train split, tone model 5-fold cross-validated (grouped by thread)",

@@ -1,4 +1,4 @@
-"""Rebuild the default tone model shipped in ``src/comments/data/models/tone/``.
+"""Rebuild the default tone and topic models shipped in ``src/comments/data/models/``.
 
 Trained on the ``train`` split of our labelled corpus (``data/labelled/``, texts re-read
 from ``../shared/corpora/``) and, for ``hostile`` only, GermEval 2018's OFFENSE labels
@@ -8,8 +8,14 @@ calibration) comes from 5-fold cross-validation grouped by thread inside the tra
 split (GermEval tweets in a few seeded random buckets). Deterministic: the same inputs
 give the same bytes.
 
-    python benchmarks/train_defaults.py                 # write the shipped model
+    python benchmarks/train_defaults.py                 # write the shipped tone model
     python benchmarks/train_defaults.py --cv            # compare settings by cross-validation
+    python benchmarks/train_defaults.py --topics        # write the shipped topic model
+    python benchmarks/train_defaults.py --topics-cv     # term rule vs. learned topics, grouped CV
+
+The topic model (``classification/topic_model.py``) is trained on the training split only
+(GermEval 2018 tweets in our sample included: CC BY 4.0), with the default taxonomy's term
+evidence read in thread context as its features.
 """
 
 from __future__ import annotations
@@ -115,7 +121,109 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
     print(f"{name:<34} micro {micro:.3f}  " + "  ".join(f"{t[:5]} {f:.2f}" for t, f in f1.items()), flush=True)
 
 
+TOPICS_OUT = ROOT / "src" / "comments" / "data" / "models" / "topics"
+#: chosen by ``--topics-cv`` (see README, "Default models")
+TOPIC_SETTINGS = {"c": 1.0}
+TOPIC_CANDIDATES = ({"c": 0.1}, {"c": 1.0}, {"c": 10.0})
+
+
+def topic_training_data():
+    """The training split read as ``classify`` reads it (threads, each comment's language,
+    the default taxonomy's term evidence in context): feature rows, gold topics, CV groups,
+    the term rule's labels, the taxonomy and each row's thread key."""
+    from evaluate_labels import threads_of
+
+    from comments.classification.classify import set_languages
+    from comments.classification.taxonomy import load
+    from comments.classification.topics import TopicClassifier
+
+    gold = read_labels(ROOT / "data" / "labelled" / "gold.csv")
+    rows = [r for r in corpus_texts() if r["split"] == "train"]
+    key_of = {(f"{r['source']}:{r['thread_id']}", r["id"]): r for r in rows}
+    threads = threads_of(rows)
+    set_languages(threads)
+    taxonomy = load()
+    terms = TopicClassifier(taxonomy, learned=False)
+    terms.transform(threads)
+    blocks, topics, groups, rule, thread_keys = [], [], [], [], []
+    for pt in threads:
+        order, x = terms.features(pt, taxonomy.ids)
+        blocks.append(x)
+        for c in order:
+            r = key_of[(pt.thread.thread_id, c.id)]
+            topics.append(gold[r["key"]][0])
+            groups.append(_bucket(int(r["id"])) if r["source"] == "germeval18" else pt.thread.thread_id)
+            rule.append(set(c.topics))
+            thread_keys.append(pt.thread.thread_id)
+    y = {t: np.array([int(t in g) for g in topics]) for t in taxonomy.ids}
+    return np.vstack(blocks), y, groups, rule, taxonomy, thread_keys
+
+
+def topic_counts(pred: list[set[str]], y: dict[str, np.ndarray]) -> dict[str, tuple[int, int, int]]:
+    return {t: _scores(v, np.array([int(t in p) for p in pred])) for t, v in y.items() if v.sum()}
+
+
+def topic_cv_predictions(settings: dict, data=None) -> list[set[str]]:
+    """Each training row's topics as ``classify`` would set them, from out-of-fold
+    probabilities (5 folds grouped by thread): the model's topics and the term rule's,
+    none for a bare reaction."""
+    from comments.classification.topic_model import fit
+
+    x, y, groups, rule, taxonomy, _ = data or topic_training_data()
+    model, oof = fit(x, y, groups, taxonomy.ids, taxonomy.fingerprint, **settings)
+    reactions = x[:, 3 * len(taxonomy.ids)] > 0
+    pred = []
+    for i, labels in enumerate(rule):
+        learned = {t for t, threshold in zip(model.labels, model.thresholds) if oof[t][i] >= threshold}
+        pred.append(set() if reactions[i] else learned | labels)
+    return pred
+
+
+def topics_cv(argv: list[str]) -> int:
+    """The term rule against the learned model's out-of-fold labels (grouped by thread),
+    per topic, and the share of comments given a topic on threads gold gives none."""
+    data = topic_training_data()
+    _, y, _, rule, _, thread_keys = data
+    show_topics("term rule (in-sample)", topic_counts(rule, y), rule, y, thread_keys)
+    for settings in TOPIC_CANDIDATES:
+        pred = topic_cv_predictions(settings, data)
+        show_topics(f"learned {json.dumps(settings)} (grouped CV)", topic_counts(pred, y), pred, y, thread_keys)
+    return 0
+
+
+def show_topics(name, counts, pred, y, thread_keys) -> None:
+    show(name, counts)
+    for t, (tp, fp, fn) in counts.items():
+        print(f"    {t:<22} P {tp / (tp + fp) if tp + fp else 0:.2f}  R {tp / (tp + fn) if tp + fn else 0:.2f}  "
+              f"(tp {tp}, fp {fp}, fn {fn})")
+    gold_any = np.zeros(len(pred), dtype=bool)
+    for v in y.values():
+        gold_any |= v.astype(bool)
+    on_topic = {k for k, g in zip(thread_keys, gold_any) if g}
+    off = [bool(p) for p, k in zip(pred, thread_keys) if k not in on_topic and not k.startswith("germeval18")]
+    polls = [bool(p) for p, k in zip(pred, thread_keys) if k == "reddit:fo7p5b"]
+    print(f"    off-topic threads: {sum(off)} of {len(off)} given a topic ({sum(off) / max(len(off), 1):.1%}); "
+          f"Reddit polls thread: {sum(polls)} of {len(polls)} (gold: a topic on "
+          f"{int(sum(gold_any[i] for i, k in enumerate(thread_keys) if k == 'reddit:fo7p5b'))})")
+
+
+def train_topics() -> int:
+    from comments.classification.topic_model import fit
+
+    x, y, groups, _, taxonomy, _ = topic_training_data()
+    model, _ = fit(x, y, groups, taxonomy.ids, taxonomy.fingerprint, **TOPIC_SETTINGS)
+    model.attribution = ATTRIBUTION
+    model.save(TOPICS_OUT)
+    for label, threshold in zip(model.labels, model.thresholds):
+        print(f"{label:<22}{int(y[label].sum()):>6}  threshold {threshold:.3f}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if "--topics-cv" in argv:
+        return topics_cv(argv)
+    if "--topics" in argv:
+        return train_topics()
     texts, labels, groups, ours = training_data()
     if "--cv" in argv:
         if "--no-baseline" not in argv:

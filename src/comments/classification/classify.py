@@ -164,7 +164,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         if tokens is None:
             tokens = tokenize(c.text)
         lexicon = lexicons[tone_mod.cue_language(c.language)]
-        return tokens, (lexicon.scores(c.text, tokens) if lexicon else None)
+        return tokens, (lexicon.scores(c.text, tokens, c.language) if lexicon else None)
 
     def flush() -> None:
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
@@ -192,12 +192,12 @@ def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:
     """Seed terms and one language's tone cues in one lexicon (None if a topic id is
     also a cue name).
 
-    Cached by the taxonomy's terms themselves, not by the object's ``id``: a taxonomy
+    Cached by the taxonomy's content (its fingerprint), not by the object's ``id``: a taxonomy
     freed and another one created at the same address must not get the old lexicon."""
     cue_lexicon = tone_mod.cues(language)
     if set(taxonomy.ids) & set(cue_lexicon.categories):
         return None
-    key = (tuple(taxonomy.lexicon.terms), language)
+    key = (taxonomy.fingerprint, language)
     found = _COMBINED.get(key)
     if found is None:
         if len(_COMBINED) >= 2 * len(tone_mod.LANGUAGES):

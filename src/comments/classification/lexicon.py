@@ -9,7 +9,13 @@ into their parts):
 * ``=eu``        — exactly this word,
 * ``custom rom`` — consecutive words (the last one as a prefix),
 * ``us-``        — the first part of a hyphenated compound (US-Sanktionen, not "use"),
-* ``adb*``       — a prefix even though it is short.
+* ``adb*``       — a prefix even though it is short,
+* ``~krieg``     — a word whose lemma (simplemma, in the comment's language, read with
+  its written case) is this: Krieg, Kriege, Kriegs — not the verb "kriegen", which the
+  prefix ``krieg`` would also match.
+
+A term may belong to one language (``Term.language`` "de" or "en"): it is matched only
+in comments of that language (and in comments whose language is unknown).
 
 Precise matching: a term of three letters or fewer (``adb``, ``agb``) matches the whole
 word only, unless it ends in ``*``; a whole-word term (``=root``, short terms) matches a
@@ -22,10 +28,16 @@ look-up per word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from comments.text.tokens import Tokens, tokenize
+
+LANGUAGES = ("de", "en")
+LEMMA_MAX = 64  # longer words (pathological input) are not lemmatised
+_CASED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -33,10 +45,20 @@ class Term:
     text: str
     category: str
     weight: float = 1.0
+    language: str | None = None  # "de" or "en": matched only in comments of that language
 
     @property
     def parts(self) -> list[str]:
-        return self.text.lstrip("=*").replace("-", " ").split()
+        return self.text.lstrip("=*~").replace("-", " ").split()
+
+
+@lru_cache(maxsize=1 << 18)
+def lemma(word: str, language: str) -> str:
+    """simplemma's lemma of a written word (case kept: German nouns are capitalised),
+    lower-cased."""
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=language).lower()
 
 
 @dataclass
@@ -58,9 +80,17 @@ class Lexicon:
     _heads: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``us-``: compound heads
     _whole: set[Term] = field(default_factory=set, repr=False)  # terms that match whole words only
     _longest_prefix: int = 0  # no prefix term is longer: longer prefixes of a word need no look-up
+    _lemmas: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``~krieg``: lemma → terms
+    _languages: dict[str | None, Lexicon] = field(default_factory=dict, repr=False)  # per comment language
+    _tagged: bool = False  # some terms belong to one language
+    _lemma_languages: tuple[str, ...] = LANGUAGES  # lemmatised in these (one: a per-language lexicon)
 
     def __post_init__(self) -> None:
+        self._tagged = any(t.language for t in self.terms)
         for term in self.terms:
+            if term.text.startswith("~") and term.parts:
+                self._lemmas.setdefault(" ".join(term.parts), []).append(term)
+                continue
             mode = term.text[0] if term.text[0] in "=*" else ""
             parts = term.parts
             if len(parts) == 1 and mode == "" and term.text.endswith("-"):
@@ -147,9 +177,39 @@ class Lexicon:
                 self._token_cache[token] = hit
         return hit
 
-    def scores(self, text: str, tokens: list[str] | None = None) -> dict[str, float]:
+    def for_language(self, language: str | None) -> Lexicon:
+        """The terms that apply to a comment in ``language`` (all when it is neither German
+        nor English, or when no term belongs to one language)."""
+        if not (self._tagged or self._lemmas) or language not in LANGUAGES:
+            return self
+        found = self._languages.get(language)
+        if found is None:
+            found = self._languages[language] = Lexicon(
+                [Term(t.text, t.category, t.weight) for t in self.terms if t.language in (None, language)])
+            found._lemma_languages = (language,)
+        return found
+
+    def _lemma_hits(self, text: str) -> dict[str, float]:
+        """category → weight of the distinct lemma terms (``~krieg``) found in ``text``."""
+        found: set[Term] = set()
+        for written in set(_CASED_WORD.findall(text)):
+            if len(written) > LEMMA_MAX:  # no lemma to find; simplemma's affix search is slow on huge "words"
+                continue
+            # like whole-word terms: a hyphenated compound matches as a whole or by its first part
+            for word in (written, written.split("-", 1)[0]) if "-" in written else (written,):
+                for language in self._lemma_languages:
+                    found.update(self._lemmas.get(lemma(word, language), ()))
+        out: dict[str, float] = {}
+        for term in found:
+            out[term.category] = out.get(term.category, 0.0) + term.weight
+        return out
+
+    def scores(self, text: str, tokens: list[str] | None = None, language: str | None = None) -> dict[str, float]:
         """category → evidence: per distinct word, the weight of the strongest term it
-        matches (overlapping terms such as "kuba" and "kuban" count once), plus phrases."""
+        matches (overlapping terms such as "kuba" and "kuban" count once), plus phrases
+        and lemma terms; ``language``: the comment's (see :meth:`for_language`)."""
+        if language in LANGUAGES and (self._tagged or self._lemmas):
+            return self.for_language(language).scores(text, tokens)
         tokens = tokenize(text) if tokens is None else tokens
         out: dict[str, float] = {}
         distinct = tokens.distinct if isinstance(tokens, Tokens) else set(tokens)
@@ -163,6 +223,9 @@ class Lexicon:
         if hyphenated or not self._phrase_starts.isdisjoint(distinct):
             for term in self._phrase_hits(tokens):
                 out[term.category] = out.get(term.category, 0.0) + term.weight
+        if self._lemmas:
+            for category, weight in self._lemma_hits(text).items():
+                out[category] = out.get(category, 0.0) + weight
         return out
 
 

@@ -4,6 +4,8 @@ analyses another debate."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from pathlib import Path
 from comments.classification.lexicon import Lexicon, Term
 
 STRONG_WEIGHT = 2.0
+#: term lists of a topic: for every language, or only for German or English comments
+TERM_LISTS = ("strong", "terms", "strong_de", "terms_de", "strong_en", "terms_en")
 
 
 class TaxonomyError(ValueError):
@@ -38,6 +42,15 @@ class Taxonomy:
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the topics and their weighted terms: what a learned topic model and a
+        cached lexicon are keyed by (two taxonomies that match alike share it; an object's
+        ``id`` may be reused once it is freed)."""
+        content = [self.ids, [(t.text, t.category, t.weight) + ((t.language,) if t.language else ())
+                              for t in self.lexicon.terms]]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
 
 def default_path() -> Path:
     return Path(str(resources.files("comments") / "data" / "taxonomy.toml"))
@@ -59,14 +72,16 @@ def load(path: str | Path | None = None) -> Taxonomy:
     for topic_id, spec in topics_data.items():
         if not isinstance(spec, dict):
             raise TaxonomyError(f"{path}: topics.{topic_id} must be a table")
-        strong = spec.get("strong", [])
-        normal = spec.get("terms", [])
-        lists = isinstance(strong, list) and isinstance(normal, list)
-        if not lists or not all(isinstance(t, str) for t in [*strong, *normal]) or not (strong or normal):
-            raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms`, lists of strings")
+        lists = {key: spec.get(key, []) for key in TERM_LISTS}
+        if (not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lists.values())
+                or not any(lists.values())):
+            raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms` (or their _de/_en "
+                                f"variants), lists of strings")
         weight = _weight(path, topic_id, spec.get("weight", 1.0))
-        terms += [Term(t.lower().strip(), topic_id, STRONG_WEIGHT * weight) for t in strong if t.strip()]
-        terms += [Term(t.lower().strip(), topic_id, weight) for t in normal if t.strip()]
+        for key, values in lists.items():
+            scale = STRONG_WEIGHT * weight if key.startswith("strong") else weight
+            language = key.rpartition("_")[2] if "_" in key else None
+            terms += [Term(t.lower().strip(), topic_id, scale, language) for t in values if t.strip()]
         topics.append(Topic(topic_id, spec.get("label", topic_id), spec.get("description", "")))
     return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, Lexicon(terms))
 

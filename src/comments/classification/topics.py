@@ -6,7 +6,10 @@ that reaches the 0.5 threshold at two terms' worth of evidence. Replies are read
 with the comment they answer: a topic the reply touches is strengthened by its
 parent's score for it, and a substantive reply with no topic of its own inherits its
 parent's topics at reduced strength. A reply that is only a reaction ("Quelle?",
-"+1") carries no topic. By default nothing depends on other threads in the run;
+"+1") carries no topic. With the default taxonomy, the shipped learned model
+(:mod:`comments.classification.topic_model`) turns the same term evidence, read with
+the parent and the thread, into calibrated probabilities for the topics it was trained
+on. By default nothing depends on other threads in the run;
 ``TopicClassifier(adapt=True).fit(threads)`` additionally learns from the corpus
 (seed terms as weak labels, TF-IDF over Snowball stems, logistic regression), as
 ConvoKit transformers do.
@@ -15,13 +18,18 @@ ConvoKit transformers do.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from comments.model.records import Comment, ParsedThread
 from comments.classification.taxonomy import Taxonomy
+from comments.classification.topic_model import TopicModel, unit_features
+from comments.model.records import Comment, ParsedThread
+from comments.model.tree import walk
 from comments.text.tokens import stop_words, tokenize
-from comments.model.tree import children_index
 
+MENTION = re.compile(r"(?<![\w.])@\w+")
 K = math.log(2) / 2  # two weight units of evidence → 0.5
 THRESHOLD = 0.5
 CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches
@@ -44,12 +52,18 @@ class TopicClassifier:
     vectorizer: object | None = None
     keep_scores: bool = True
     default_tone: bool = True  # classify's tone: the shipped learned model (else the cue weights)
+    learned: bool = True  # the shipped topic model, when the taxonomy is the one it was trained with
 
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:
         """Seed-term scores of one text (``found``: lexicon scores already computed)."""
+        if "@" in text:  # a handle (@troll_putin, @IsraelinGermany) names an account: read without it
+            handles = MENTION.findall(text)  # (re-scored only when a handle holds a term: tweets have many)
+            if handles and self.taxonomy.lexicon.scores(" ".join(handles), language=language):
+                text = MENTION.sub(" ", text)
+                found = tokens = None
         if found is None:
-            found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens)
+            found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
         scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
         if self.models and self.vectorizer is not None:
             from comments.classification.learn import stem_text
@@ -73,35 +87,81 @@ class TopicClassifier:
         return self
 
     def transform(self, threads: list[ParsedThread], words_of=None, on_scored=None) -> list[ParsedThread]:
-        """Set ``topics`` and ``topic_scores`` on every comment, parents before replies.
+        """Set ``topics`` and ``topic_scores`` on every comment, thread by thread.
 
         ``words_of(comment)`` returns (tokens, lexicon scores) when the caller computes
         them (once per comment, shared with tone); ``on_scored(comment, tokens, found)``
-        is called right after each comment, so a caller can use and drop its words
-        without holding a whole thread's words in memory."""
+        is called right after each comment's words are used, so a caller can use and drop
+        them without holding a whole thread's words in memory. With the taxonomy's
+        learned model (:mod:`topic_model`; the default taxonomy ships one), the topics it
+        knows come from its calibrated probabilities over the whole unit's term evidence;
+        the others from the term rule (parents before replies)."""
+        model = self.learned_model()
         for pt in threads:
-            index = children_index(pt.comments)
-            stack = list(reversed(index.get(None, [])))
+            order = [c for c, _ in walk(pt.comments)]
+            row = {c.id: i for i, c in enumerate(order)}
+            own_rows: list[dict[str, float]] = []
+            reactions: list[bool] = []
             final: dict[str, dict[str, float]] = {}
-            while stack:
-                c = stack.pop()
-                tokens, found = words_of(c) if words_of else (None, None)
+            for c in order:
+                tokens, found, own, reaction = self._read(c, words_of)
                 parent = final.get(c.parent_id) if c.parent_id is not None else None
-                scores = self._in_context(c, parent, tokens, found)
-                if c.id in index:  # only parents' scores are needed later
-                    final[c.id] = scores
-                c.topic_scores = {t: round(s, 4) for t, s in scores.items()}
-                c.topics = [t for t in self.taxonomy.ids if scores[t] >= self.threshold]
+                scores = self._in_context(own, reaction, parent)
+                final[c.id] = scores
+                self._set(c, scores, [] if reaction else [t for t in self.taxonomy.ids if scores[t] >= self.threshold])
+                if model is not None:
+                    own_rows.append(own)
+                    reactions.append(reaction)
                 if on_scored:
                     on_scored(c, tokens, found)
-                stack.extend(reversed(index.get(c.id, [])))
+            if model is not None and order:
+                parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
+                x = unit_features(model.inputs, own_rows, parents, reactions)
+                probabilities = model.predict_proba(x)
+                chosen = probabilities >= model.thresholds
+                for i, c in enumerate(order):
+                    if reactions[i]:
+                        labels = set()
+                    else:  # the model's topics, and the term rule's (in grouped CV the union lost nothing)
+                        labels = set(c.topics) | {t for t, yes in zip(model.labels, chosen[i]) if yes}
+                    scores = dict(final[c.id])
+                    scores.update(zip(model.labels, probabilities[i].tolist()))
+                    self._set(c, scores, [t for t in self.taxonomy.ids if t in labels])
         return threads
 
-    def _in_context(self, c: Comment, parent: dict[str, float] | None, tokens: list[str] | None = None,
-                    found: dict[str, float] | None = None) -> dict[str, float]:
+    def _read(self, c: Comment, words_of=None) -> tuple[list[str], dict | None, dict[str, float], bool]:
+        """A comment's tokens, lexicon scores, own term scores and whether it is a bare reaction."""
+        tokens, found = words_of(c) if words_of else (None, None)
         tokens = tokenize(c.text) if tokens is None else tokens
-        own = self.own_scores(c.text, c.language or "de", tokens, found)
-        if is_reaction(tokens, c.language or "de"):
+        language = c.language or "de"
+        return tokens, found, self.own_scores(c.text, language, tokens, found), is_reaction(tokens, language)
+
+    def features(self, pt: ParsedThread, inputs: list[str]) -> tuple[list[Comment], object]:
+        """The comments of ``pt`` in walk order and their topic-model feature rows (what
+        :meth:`transform` computes; training uses it)."""
+        order = [c for c, _ in walk(pt.comments)]
+        row = {c.id: i for i, c in enumerate(order)}
+        read = [self._read(c) for c in order]
+        parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
+        return order, unit_features(inputs, [r[2] for r in read], parents, [r[3] for r in read])
+
+    def learned_model(self) -> TopicModel | None:
+        """The shipped topic model when this classifier's taxonomy is the one it was
+        trained with (``learned``); None keeps term matching."""
+        if not self.learned:
+            return None
+        model = _default_model()
+        return model if model is not None and model.fingerprint == self.taxonomy.fingerprint else None
+
+    def _set(self, c: Comment, scores: dict[str, float], labels: list[str]) -> None:
+        c.topics = labels if self.keep_scores else _interned(labels)
+        c.topic_scores = {t: round(s, 4) for t, s in scores.items()} if self.keep_scores else None
+
+    def _in_context(self, own: dict[str, float], reaction: bool,
+                    parent: dict[str, float] | None) -> dict[str, float]:
+        """The term rule: a topic the reply touches is strengthened by its parent's score
+        for it; a substantive reply with no topic of its own inherits its parent's."""
+        if reaction:
             return {t: round(min(s, self.threshold * 0.9), 4) for t, s in own.items()}
         if parent is None:
             return own
@@ -115,6 +175,30 @@ class TopicClassifier:
             else:
                 out[t] = 0.0
         return out
+
+
+_LABELS: dict[tuple[str, ...], list[str]] = {}
+
+
+def _interned(labels: list[str]) -> list[str]:
+    """One list per distinct label set (a million comments carry a few combinations);
+    only without scores (reports), where nothing mutates the lists afterwards."""
+    key = tuple(labels)
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = list(key)
+    return found
+
+
+#: The shipped topic model (benchmarks/train_defaults.py --topics rebuilds it from data/labelled/).
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "models" / "topics"
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> TopicModel | None:
+    if not (DEFAULT_MODEL / "model.json").is_file():
+        return None
+    return TopicModel.load(DEFAULT_MODEL)
 
 
 def is_reaction(tokens: list[str], language: str = "de") -> bool:

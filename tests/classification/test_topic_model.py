@@ -1,0 +1,169 @@
+"""The learned default topic model (issue 11): its file format, when it is used, and
+what it does on real threads."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+
+import numpy as np
+import pytest
+from conftest import read
+
+from comments.classification.classify import classify
+from comments.classification.taxonomy import default_path, load
+from comments.classification.topic_model import TopicModel, feature_names, fit, unit_features
+from comments.classification.topics import DEFAULT_MODEL, TopicClassifier
+from comments.io.modelfile import ModelFileError
+from comments.model.records import Comment, ParsedThread, Thread
+from conftest import corpus
+
+
+def thread(*texts: str, chain: bool = False) -> ParsedThread:
+    comments = [Comment(id=f"c{i}", parent_id=f"c{i - 1}" if chain and i else None, text=t, position=i)
+                for i, t in enumerate(texts)]
+    return ParsedThread(Thread(thread_id="t", site="s"), comments)
+
+
+def test_default_model_is_used_with_the_taxonomy_it_was_trained_on_only(tmp_path):
+    default = TopicClassifier(load())
+    assert default.learned_model() is not None
+    copy = tmp_path / "same.toml"
+    shutil.copy(default_path(), copy)
+    assert TopicClassifier(load(copy)).learned_model() is not None  # same topics and terms: same fingerprint
+    changed = tmp_path / "changed.toml"
+    changed.write_text(default_path().read_text(encoding="utf-8").replace('"embargo", ', ""), encoding="utf-8")
+    assert load(changed).fingerprint != load().fingerprint
+    assert TopicClassifier(load(changed)).learned_model() is None  # a user taxonomy keeps term matching
+
+
+def test_user_taxonomy_gives_the_term_rule_labels(tmp_path):
+    path = tmp_path / "speed.toml"
+    path.write_text('[topics.safety]\nstrong = ["unfall", "verkehrstote"]\n'
+                    '[topics.climate]\nstrong = ["klima", "co2"]\n', encoding="utf-8")
+    texts = ("Jeder Unfall weniger zählt, die Verkehrstote sprechen für sich.",
+             "Und beim Klima spart es auch CO2, das sollte man nicht vergessen.", "Danke!")
+    learned = classify([thread(*texts, chain=True)], taxonomy=load(path))[0]
+    terms = thread(*texts, chain=True)
+    TopicClassifier(load(path), learned=False).transform([terms])
+    assert [c.topics for c in learned.comments] == [c.topics for c in terms.comments]
+    assert learned.comments[0].topics == ["safety"] and learned.comments[2].topics == []
+
+
+def test_lexicon_cache_follows_the_taxonomy_not_its_address(tmp_path):
+    """Taxonomies made and freed one after the other may share an ``id``; each run must
+    use its own taxonomy's terms."""
+    for n, (a, b) in enumerate([("apfel", "birne"), ("kiefer", "eiche"), ("amsel", "drossel"),
+                                ("hafen", "schleuse"), ("geige", "bratsche"), ("kiesel", "sandstein")]):
+        path = tmp_path / f"t{n}.toml"
+        path.write_text(f'[topics.topic{n}]\nstrong = ["{a}", "{b}"]\n', encoding="utf-8")
+        pt = classify([thread(f"Hier steht {a} und {b} im Text.")], taxonomy=load(path))[0]
+        assert pt.comments[0].topics == [f"topic{n}"]
+        gc.collect()
+
+
+def test_reply_carries_its_threads_topic_through_the_model():
+    """A substantive reply without topic words, under a comment about remote locks in a
+    thread about them: the learned model gives it the topic from its context."""
+    pt = thread("Xiaomi sperrt per Fernabschaltung die Handys der Kunden, Kill-Switch und Regionalsperre, "
+                "das Eigentum der Käufer zählt nicht, Verbraucherschutz muss eingreifen.",
+                "Genau das ist das Problem, die machen mit den Leuten was sie wollen und niemand hält sie auf.",
+                chain=True)
+    classify([pt])
+    assert pt.comments[0].topics == ["consumer_rights"]
+    assert "consumer_rights" in pt.comments[1].topics
+    assert 0.0 <= pt.comments[1].topic_scores["consumer_rights"] <= 1.0
+
+
+def test_bare_reaction_gets_no_topic_even_in_an_on_topic_thread():
+    pt = thread("Die US-Sanktionen gegen Kuba und Iran sind ein Handelskrieg, die NATO schaut zu.", "+1 Danke!",
+                chain=True)
+    classify([pt])
+    assert pt.comments[0].topics == ["geopolitics"] and pt.comments[1].topics == []
+
+
+def test_off_topic_real_thread_stays_below_three_percent():
+    """The Minecraft-server thread on lemire.me (396 comments, no default topic in the
+    gold labels; a training-split thread)."""
+    result = read(corpus("html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md"))
+    classify(result.threads)
+    comments = result.comments
+    given = sum(1 for c in comments if c.topics)
+    assert len(comments) > 300 and given / len(comments) <= 0.03
+
+
+def _small_model() -> TopicModel:
+    rng = np.random.default_rng(0)
+    inputs = ["a", "b"]
+    own = [{"a": float(v), "b": float(w)} for v, w in rng.random((120, 2))]
+    x = unit_features(inputs, own, [None] + list(range(119)), [False] * 120)
+    y = {"a": (x[:, 0] > 0.6).astype(int), "b": (x[:, 1] > 0.7).astype(int)}
+    model, oof = fit(x, y, [f"g{i % 10}" for i in range(120)], inputs, "f" * 16)
+    assert set(oof) == {"a", "b"} and all(len(v) == 120 for v in oof.values())
+    return model
+
+
+def test_model_round_trip_is_byte_stable(tmp_path):
+    model = _small_model()
+    model.save(tmp_path / "m1")
+    _small_model().save(tmp_path / "m2")
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
+    loaded = TopicModel.load(tmp_path / "m1")
+    x = np.eye(len(feature_names(["a", "b"])))
+    assert np.allclose(loaded.predict_proba(x), model.predict_proba(x))
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda meta: meta.update(format="pickle"), "not a comments-topic-model"),
+    (lambda meta: meta.update(labels=["zzz"]), "do not match"),
+    (lambda meta: meta.update(features=["own:a"]), "do not match"),
+    (lambda meta: meta.update(inputs=["a", "b", "c"], features=feature_names(["a", "b", "c"])), "coef"),
+])
+def test_damaged_model_is_refused_with_the_reason(tmp_path, damage, message):
+    folder = tmp_path / "m"
+    _small_model().save(folder)
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    damage(meta)
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=message):
+        TopicModel.load(folder)
+
+
+def test_shipped_model_loads_and_names_its_data():
+    model = TopicModel.load(DEFAULT_MODEL)
+    assert model.fingerprint == load().fingerprint
+    assert set(model.labels) <= set(load().ids) and "CC BY 4.0" in model.attribution
+
+
+def test_lemma_terms_match_inflections_not_the_look_alike_verb():
+    from comments.classification.lexicon import Lexicon, Term
+
+    lex = Lexicon([Term("~krieg", "war", 2.0)])
+    assert lex.scores("Der Krieg dauert an, die Kriege davor auch.", language="de") == {"war": 2.0}  # once per term
+    assert lex.scores("Das kriegen wir hin, er kriegt das schon.", language="de") == {}
+    assert lex.scores("Die iPhone-Kriege in den Foren nerven.", language="de") == {}  # not as a later compound part
+    assert lex.scores("Kriege-Ende in Sicht", language="de") == {"war": 2.0}
+
+
+def test_language_specific_terms_apply_to_their_language_only(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[topics.politics]\nstrong_de = ["regierung"]\nstrong_en = ["=government"]\n'
+                    '[topics.money]\nterms = ["geld", "money"]\n', encoding="utf-8")
+    taxonomy = load(path)
+    lex = taxonomy.lexicon
+    assert lex.scores("Die Regierung und das Geld", language="de") == {"politics": 2.0, "money": 1.0}
+    assert lex.scores("Die Regierung und das Geld", language="en") == {"money": 1.0}
+    assert lex.scores("the government and the money", language="en") == {"politics": 2.0, "money": 1.0}
+    assert lex.scores("the government and the money", language="de") == {"money": 1.0}
+    assert lex.scores("Regierung, government", language="other") == {"politics": 4.0}  # unknown: every term
+    third = tmp_path / "v.toml"
+    third.write_text(path.read_text(encoding="utf-8").replace("strong_en", "strong"), encoding="utf-8")
+    assert load(third).fingerprint != taxonomy.fingerprint  # the language of a term is part of the taxonomy
+
+
+def test_account_handles_are_not_topic_words():
+    tc = TopicClassifier(load(), learned=False)
+    assert tc.own_scores("@troll_putin @IsraelinGermany Das sehe ich genauso.")["geopolitics"] == 0.0
+    assert tc.own_scores("Putin und Israel, schreib an info@example.de")["geopolitics"] >= 0.5
