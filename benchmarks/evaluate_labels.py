@@ -3,6 +3,7 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
 
     python benchmarks/evaluate_labels.py            # training split, seed, GermEval, One Million Posts
     python benchmarks/evaluate_labels.py --test     # also the held-out test split (score it once, at the end)
+    python benchmarks/evaluate_labels.py --holdout2 # also the second held-out set (One Million Posts, German)
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
   defaults). Its tone and topic figures are *in-sample* for the shipped models (they were
@@ -78,8 +79,8 @@ def table(name: str, result: dict[str, tuple[int, int, int, int]], minimum: int 
             print(f"  {kind + ' micro-F1':<22}{'':>22}{f1(tp, fp, fn):>7.2f}")
 
 
-def corpus_split(rows: list[dict], split: str) -> None:
-    gold = read_labels(ROOT / "data" / "labelled" / "gold.csv")
+def corpus_split(rows: list[dict], split: str, gold_file: Path = ROOT / "data" / "labelled" / "gold.csv") -> None:
+    gold = read_labels(gold_file)
     rows = [r for r in rows if r["split"] == split]
     threads = classify(threads_of(rows))
     by_key = {(pt.thread.thread_id, c.id): c for pt in threads for c in pt.comments}
@@ -88,7 +89,7 @@ def corpus_split(rows: list[dict], split: str) -> None:
     gold_tone = [gold[r["key"]][1] for r in rows]
     result = counts([set(c.topics) for c in comments], gold_topics, TOPICS)
     result.update(counts([set(c.tone) for c in comments], gold_tone, TONES))
-    table(f"{split} split ({len(rows)} comments{', held out' if split == 'test' else ''})", result)
+    table(f"{split} split ({len(rows)} comments{', held out' if split != 'train' else ''})", result)
     on_topic: dict[str, bool] = defaultdict(bool)
     for r, g in zip(rows, gold_topics):
         on_topic[f"{r['source']}:{r['thread_id']}"] |= bool(g)
@@ -195,6 +196,11 @@ def main(argv: list[str]) -> int:
     omp_dev()
     if "--test" in argv:
         corpus_split(rows, "test")
+    if "--holdout2" in argv:
+        from labelled_corpus import HOLDOUT2_TARGET, _omp
+
+        held = _omp(skip=len(_omp()), target=HOLDOUT2_TARGET, split="holdout2")
+        corpus_split(held, "holdout2", ROOT / "data" / "labelled" / "holdout2" / "gold.csv")
     return 0
 
 
