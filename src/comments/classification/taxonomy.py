@@ -42,11 +42,12 @@ class Taxonomy:
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]
 
-    @cached_property
+    @property
     def fingerprint(self) -> str:
         """A hash of the topics and their weighted terms: what a learned topic model and a
         cached lexicon are keyed by (two taxonomies that match alike share it; an object's
-        ``id`` may be reused once it is freed)."""
+        ``id`` may be reused once it is freed). Computed on each use, so a taxonomy given other
+        terms gets another fingerprint."""
         content = [self.ids, [(t.text, t.category, t.weight) + ((t.language,) if t.language else ())
                               for t in self.lexicon.terms]]
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]

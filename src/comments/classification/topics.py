@@ -154,7 +154,7 @@ class TopicClassifier:
         return model if model is not None and model.fingerprint == self.taxonomy.fingerprint else None
 
     def _set(self, c: Comment, scores: dict[str, float], labels: list[str]) -> None:
-        c.topics = labels if self.keep_scores else _interned(labels)
+        c.topics = list(labels)  # every comment owns its list (a shared one changed others' labels)
         c.topic_scores = {t: round(s, 4) for t, s in scores.items()} if self.keep_scores else None
 
     def _in_context(self, own: dict[str, float], reaction: bool,
@@ -175,19 +175,6 @@ class TopicClassifier:
             else:
                 out[t] = 0.0
         return out
-
-
-_LABELS: dict[tuple[str, ...], list[str]] = {}
-
-
-def _interned(labels: list[str]) -> list[str]:
-    """One list per distinct label set (a million comments carry a few combinations);
-    only without scores (reports), where nothing mutates the lists afterwards."""
-    key = tuple(labels)
-    found = _LABELS.get(key)
-    if found is None:
-        found = _LABELS[key] = list(key)
-    return found
 
 
 #: The shipped topic model (benchmarks/train_defaults.py --topics rebuilds it from data/labelled/).
