@@ -197,10 +197,9 @@ def main(argv: list[str]) -> int:
     if "--test" in argv:
         corpus_split(rows, "test")
     if "--holdout2" in argv:
-        from labelled_corpus import HOLDOUT2_TARGET, _omp
+        from labelled_corpus import holdout2_rows
 
-        held = _omp(skip=len(_omp()), target=HOLDOUT2_TARGET, split="holdout2")
-        corpus_split(held, "holdout2", ROOT / "data" / "labelled" / "holdout2" / "gold.csv")
+        corpus_split(holdout2_rows(), "holdout2", ROOT / "data" / "labelled" / "holdout2" / "gold.csv")
     return 0
 
 

@@ -127,6 +127,14 @@ def _omp(skip: int = 0, target: int = OMP_TARGET, split: str = "test") -> list[d
 HOLDOUT2_TARGET = 450
 
 
+def holdout2_rows() -> list[dict]:
+    """The second held-out set's comments, with their texts (none in the first sample)."""
+    first = _omp()
+    rows = _omp(skip=len(first), target=HOLDOUT2_TARGET, split="holdout2")
+    assert not {r["key"] for r in rows} & {r["key"] for r in first}
+    return rows
+
+
 def _omp_text(post: dict) -> str:
     """A Der Standard post as its reader saw it: headline, then body."""
     head, body = (post["Headline"] or "").strip(), (post["Body"] or "").strip()
@@ -199,26 +207,12 @@ def main(argv: list[str]) -> int:
             f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
             print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
         return 0
-    if argv[:1] == ["holdout2"] and len(argv) == 2:
-        first = _omp()
-        rows = _omp(skip=len(first), target=HOLDOUT2_TARGET, split="holdout2")
-        assert not {r["key"] for r in rows} & {r["key"] for r in first}
-        out = Path(argv[1])
-        out.mkdir(parents=True, exist_ok=True)
-        with open(out / "sample.csv", "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, FIELDS, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        with open(out / "texts.jsonl", "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{len(rows)} comments from {len({r['thread_id'] for r in rows})} articles", file=sys.stderr)
-        return 0
-    if len(argv) not in (2, 3) or argv[0] not in ("sample", "texts"):
+    if len(argv) not in (2, 3) or argv[0] not in ("sample", "texts", "holdout2"):
         print(__doc__, file=sys.stderr)
         return 2
-    rows = build() if len(argv) == 2 else _omp(skip=len(_omp()), target=HOLDOUT2_TARGET, split="holdout2")
-    if argv[0] == "sample":
+    holdout2 = argv[0] == "holdout2" or len(argv) == 3
+    rows = holdout2_rows() if holdout2 else build()
+    if argv[0] in ("sample", "holdout2"):
         out = Path(argv[1])
         out.mkdir(parents=True, exist_ok=True)
         with open(out / "sample.csv", "w", newline="", encoding="utf-8") as fh:
