@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 
 def measure(dump: str, src: str | None = None) -> tuple[float, float]:

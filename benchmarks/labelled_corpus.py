@@ -26,7 +26,6 @@ split (the test split did not change).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import lzma
 import random

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from comments.classification.evaluate import averages, evaluate
-from comments.classification.learn import _best_threshold, _f1, _macro_f1
+from comments.classification.calibration import best_threshold, f1, macro_f1
 from comments.model.records import Comment
 
 LABELS = st.sets(st.sampled_from(["a", "b", "c", "d"]), max_size=3)
@@ -66,15 +66,15 @@ def test_learner_f1_equals_the_definitions(pairs):
         return (int(np.sum((pred == positive) & (y == positive))), int(np.sum((pred == positive) & (y != positive))),
                 int(np.sum((pred != positive) & (y == positive))))
 
-    assert _f1(y, pred) == pytest.approx(_f1_by_definition(*counts(1)))
-    assert _macro_f1(y, pred) == pytest.approx((_f1_by_definition(*counts(1)) + _f1_by_definition(*counts(0))) / 2)
+    assert f1(y, pred) == pytest.approx(_f1_by_definition(*counts(1)))
+    assert macro_f1(y, pred) == pytest.approx((_f1_by_definition(*counts(1)) + _f1_by_definition(*counts(0))) / 2)
 
 
 def test_threshold_search_picks_the_best_macro_f1():
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 300)
     p = np.clip(y * 0.3 + rng.random(300) * 0.7, 0, 1)
-    best = _best_threshold(y, p)
+    best = best_threshold(y, p)
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    top = max(_macro_f1(y, (p >= t).astype(int)) for t in candidates)
-    assert _macro_f1(y, (p >= best).astype(int)) == pytest.approx(top)
+    top = max(macro_f1(y, (p >= t).astype(int)) for t in candidates)
+    assert macro_f1(y, (p >= best).astype(int)) == pytest.approx(top)

@@ -17,6 +17,7 @@ import numpy as np
 
 from comments import progress as bars
 from comments.io.modelfile import check_finite, check_meta, check_npz
+from comments.classification.calibration import best_threshold, f1, macro_f1, platt
 from comments.text.tokens import content_words, stem
 
 FORMAT_VERSION = 1
@@ -284,38 +285,6 @@ class CVReport:
     threshold: float
 
 
-def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    """Mean F1 of the positive and the negative class (sklearn)."""
-    return float(_f1_columns(y, pred[:, None], "macro")[0])
-
-
-def _f1(y: np.ndarray, pred: np.ndarray) -> float:
-    """F1 of the positive class (sklearn)."""
-    return float(_f1_columns(y, pred[:, None], "positive")[0])
-
-
-def _f1_columns(y: np.ndarray, preds: np.ndarray, objective: str) -> np.ndarray:
-    """sklearn's F1 of each column of 0/1 predictions ``preds`` against ``y``: of the
-    positive class, or (``macro``) the mean over both classes. One call scores every
-    column (a threshold search scores ~100); a lone column is doubled, as sklearn would
-    read one column as a two-class problem."""
-    from sklearn.metrics import f1_score
-
-    cols = preds.shape[1]
-    preds = np.repeat(preds, 2, axis=1) if cols == 1 else preds
-    truth = np.repeat(np.asarray(y).reshape(-1, 1), preds.shape[1], axis=1)
-    positive = f1_score(truth, preds, average=None, zero_division=0)
-    if objective != "macro":
-        return positive[:cols]
-    return ((positive + f1_score(1 - truth, 1 - preds, average=None, zero_division=0)) / 2)[:cols]
-
-
-def _best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
-    candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    scores = _f1_columns(y, (p[:, None] >= candidates[None, :]).astype(int), objective)
-    return float(max(zip(candidates, scores), key=lambda ts: (ts[1], -abs(ts[0] - 0.5)))[0])
-
-
 def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
           progress: bool | None | Callable[[str], None] = None, groups: list[str] | None = None,
           chars: bool = True, c: float = 0.1,
@@ -380,12 +349,12 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             clf = model().fit(fold_x[fold][tr], y_all[tr])
             oof[te] = clf.decision_function(fold_x[fold][te])
         y, margin = y_all[known], oof[known]
-        a, b = _platt(margin, y)
+        a, b = platt(margin, y)
         calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
-        threshold = _best_threshold(y, calibrated, objective)
+        threshold = best_threshold(y, calibrated, objective)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
-        reports.append(CVReport(name, int(y.sum()), _f1(y, pred), _macro_f1(y, pred), threshold))
+        reports.append(CVReport(name, int(y.sum()), f1(y, pred), macro_f1(y, pred), threshold))
         thresholds.append(threshold)
         self_oof[name] = np.where(known, 1.0 / (1.0 + np.exp(-(a * oof + b))), np.nan)
     train.last_oof = self_oof  # cross-validated probabilities (for evaluation scripts)
@@ -403,11 +372,3 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
                        np.array(intercepts), np.array(thresholds), np.array(platts), language)
     return fitted, reports
-
-
-def _platt(oof: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Platt scaling of the model's margin, fitted on out-of-fold decision values."""
-    from sklearn.linear_model import LogisticRegression
-
-    fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
-    return float(fit.coef_[0, 0]), float(fit.intercept_[0])

@@ -135,7 +135,7 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
-    from comments.classification.learn import _best_threshold, _platt
+    from comments.classification.calibration import best_threshold, platt
 
     labels = [t for t in inputs if t in y and int(np.sum(y[t])) >= minimum]
     if not labels:
@@ -151,9 +151,9 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
                 continue
             model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x[tr], target[tr])
             oof[te] = model.decision_function(x[te])
-        a, b = _platt(oof, target)
+        a, b = platt(oof, target)
         calibrated = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -30, 30)))
-        thresholds.append(_best_threshold(target, calibrated, "positive"))
+        thresholds.append(best_threshold(target, calibrated, "positive"))
         platts.append((a, b))
         oof_all[label] = calibrated
         final = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, target)
