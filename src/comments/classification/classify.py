@@ -20,7 +20,7 @@ from comments.classification.taxonomy import Taxonomy
 from comments.classification.taxonomy import load as load_taxonomy
 from comments.text.tokens import Tokens, tokenize
 from comments.classification.topics import TopicClassifier
-from comments.model.tree import children_index
+from comments.model.tree import walk
 
 
 MAJORITY_SAMPLE = 5_000  # a thread's majority language is counted over its first comments
@@ -237,15 +237,14 @@ def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
     """A large thread as groups of whole reply trees (a top-level comment with all its
     replies) of about ``BATCH`` comments: topics flow only from a comment to its
     replies, so each group can be classified on its own."""
-    index = children_index(pt.comments)
+    trees: list[list[Comment]] = []
+    for c, depth in walk(pt.comments):  # pre-order: each top-level comment opens its reply tree
+        if depth == 0:
+            trees.append([])
+        trees[-1].append(c)
     groups: list[list[Comment]] = [[]]
     reached = 0
-    for root in index.get(None, []):
-        tree, stack = [], [root]
-        while stack:
-            c = stack.pop()
-            tree.append(c)
-            stack.extend(index.get(c.id, ()))
+    for tree in trees:
         if groups[-1] and len(groups[-1]) + len(tree) > BATCH:
             groups.append([])
         groups[-1].extend(tree)
