@@ -52,3 +52,39 @@ def test_file_name_names_the_site(tmp_path):
     path.write_text("Anna schrieb am 1. März 2024 um 10:00\nEin Kommentar.\n", encoding="utf-8")
     result = read_inputs([str(path)])
     assert [pt.thread.site for pt in result.threads] == ["example.org"]
+
+
+def test_a_column_name_the_table_lacks_is_one_error_naming_the_columns(tmp_path):
+    """--column with a typo used to be ignored when the format was detected (0 comments,
+    exit 0): now one error line lists the columns the file has."""
+    from comments.io.pipeline import read_inputs
+
+    csv_file = tmp_path / "export.csv"
+    csv_file.write_text("Kommentar-ID;Antwort auf;Beitrag\n1;;Erster, mit Komma\n2;1;Antwort\n", encoding="utf-8")
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text('{"cid": 1, "body": "hi"}\n{"cid": 2, "body": "re", "reply": 1}\n', encoding="utf-8")
+    result = read_inputs([str(csv_file), str(jsonl)], columns={"id": "KommentarID", "text": "body"})
+    assert result.comments == [] and len(result.errors) == 2
+    assert "no column 'KommentarID' (for id), 'body' (for text) among the columns: 'Kommentar-ID'" in result.errors[0]
+    assert "no column 'KommentarID' (for id) among the columns: 'cid', 'body', 'reply'" in result.errors[1]
+    good = read_inputs([str(jsonl)], columns={"id": "cid", "text": "body", "parent_id": "reply"})
+    assert [(c.id, c.parent_id, c.text) for c in good.comments] == [("1", None, "hi"), ("2", "1", "re")]
+
+
+def test_a_table_without_id_or_text_columns_is_an_error_not_empty_comments(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text("Kommentar-ID;Antwort auf;Beitrag\n1;;Erster\n2;1;Antwort\n", encoding="utf-8")
+    result = read_inputs([str(path)], fmt="csv")
+    assert result.comments == []
+    assert result.errors == [f"{path}: header: no id or text column among the columns: 'Kommentar-ID', "
+                             "'Antwort auf', 'Beitrag'; name them with --column FIELD=NAME"]
+
+
+def test_column_names_never_turn_prose_into_a_table(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    page = tmp_path / "page.txt"
+    page.write_text("Hello, world. This is prose.\nAnother line of prose, here\n", encoding="utf-8")
+    assert read_inputs([str(page)], columns={"text": "x"}).errors == []

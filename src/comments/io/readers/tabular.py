@@ -97,6 +97,42 @@ def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str
     return out
 
 
+def listing(columns: list[str], limit: int = 30) -> str:
+    """Column names for an error line (quoted, at most ``limit``)."""
+    shown = ", ".join(repr(c) for c in columns[:limit])
+    return shown + (f", … ({len(columns)} in all)" if len(columns) > limit else "")
+
+
+def header_columns(head: str) -> list[str] | None:
+    """The column names of a table's first record (a JSON object's keys, or a CSV
+    header), or None when ``head`` does not start like a table."""
+    first = first_json_line(head)
+    if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head``
+        keys: dict[str, None] = dict.fromkeys(first)
+        for line in head.split("\n")[1:-1]:
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                break
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+        return list(keys)
+    lines = [line for line in head.split("\n")[:-1][:SNIFF_LINES] if line.strip()]  # whole lines only
+    if len(lines) < 2 or lines[0].lstrip().startswith(("{", "[", "<")):
+        return None
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS)
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect))
+    except csv.Error:
+        return None
+    # a table: every line has the header's number of cells, and the header's cells read as
+    # names (short, not sentences), which two lines of prose with a comma each do not
+    header = rows[0]
+    names = all(0 < len(c.strip()) <= 64 and len(c.split()) <= 5 and not c.rstrip().endswith((".", "!", "?"))
+                for c in header)
+    return header if len(header) >= 2 and names and all(len(r) == len(header) for r in rows) else None
+
+
 def _has_id_and_content(columns: list[str], overrides: dict[str, str] | None = None) -> bool:
     mapping = column_map(columns, overrides or {})
     return "id" in mapping and ("parent_id" in mapping or "text" in mapping)
@@ -274,7 +310,11 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     mapping = column_map(row_keys(head), ctx.columns)
     missing = [f for f in ctx.columns if f not in mapping]
     if missing:
-        raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing))
+        raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing)
+                         + f" among the columns: {listing(row_keys(head))}", where="header")
+    if "id" not in mapping and "text" not in mapping:
+        raise InputError(f"no id or text column among the columns: {listing(row_keys(head))}; "
+                         "name them with --column FIELD=NAME", where="header")
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     taken = set(mapping.values())
