@@ -12,7 +12,7 @@ import random
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import run
+from conftest import jsonl_records, run
 
 
 
@@ -146,6 +146,25 @@ def test_reports_are_the_same_as_the_local_engines(command, inputs, scheduler, t
     texts = [n for n in names if n.endswith((".md", ".html"))]
     assert texts and all((dask / n).read_bytes() == (local / n).read_bytes() for n in texts)
     assert any(n.endswith(".svg") for n in names)
+
+
+def test_classified_input_is_reported_as_given(inputs, scheduler, tmp_path):
+    """Already classified comments keep their labels (no re-classification on the
+    workers): every comment given one topic makes that topic's share 1 on every site."""
+    assert run("classify", str(inputs), "-o", str(tmp_path / "c.jsonl"), "-j", "1").exit_code == 0
+    folder = tmp_path / "classified"
+    folder.mkdir()
+    records = jsonl_records((tmp_path / "c.jsonl").read_text())
+    for r in records:
+        if r["record"] == "comment":
+            r["topics"] = ["consumer_rights"]
+    half = len(records) // 2  # two files, a thread cut between them
+    for k, part in enumerate((records[:half], records[half:])):
+        (folder / f"c{k}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+    _both(["report", "topics"], folder, tmp_path / "local", tmp_path / "dask", scheduler)
+    got, want = (_csv_rows(tmp_path / f"{e}/topic_shares_by_site.csv") for e in ("dask", "local"))
+    assert got == want
+    assert {r["share"] for r in got if r["label"] == "consumer_rights"} == {1.0}
 
 
 @pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r", "--adapt"],

@@ -26,7 +26,8 @@ from comments.model.records import ParsedThread
 
 @dataclass
 class ReportRequest(Request):
-    """A ``report`` (``which``: all, topics, depth, drift) or ``compare`` run on Dask."""
+    """A ``report`` (``which``: all, topics, depth, drift) or ``compare`` run on Dask
+    (``classify``: classify even comments that already are)."""
 
     which: str = "all"
     by: str = "site"
@@ -92,7 +93,8 @@ def analyse(request: ReportRequest, totals: Totals):
         for part, left in client.gather([client.submit(survey, m, pure=False) for m in merged]):
             totals.add(part)
             unclassified += left
-        classify = bool(request.model) or not totals.comment_total() or unclassified > 0
+        # the local engine's rule: classify unless every comment already is (or when asked)
+        classify = request.classify or bool(request.model) or not totals.comment_total() or unclassified > 0
         futures = [client.submit(analyse_bucket, m, request, parts, classify, pure=False) for m in merged]
         del merged
         for future in progress_bars.track(as_completed(futures), "Analysing threads", total=len(futures),
