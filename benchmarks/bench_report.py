@@ -15,8 +15,9 @@ import sys
 import tempfile
 
 
-def measure(dump: str, src: str | None = None) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one `report all` in a fresh process."""
+def measure(dump: str, src: str | None = None, extra: tuple[str, ...] = ("-j", "1")) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one `report all` in a fresh process (``extra``: more
+    options; with ``--engine dask``, the peak of the largest process, driver or worker)."""
     env = dict(os.environ)
     if src:
         env["PYTHONPATH"] = src
@@ -26,7 +27,7 @@ def measure(dump: str, src: str | None = None) -> tuple[float, float]:
             "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "comments", "report", "all", dump,
-                               "--out", out, "-q", "-j", "1"], env=env, check=True, capture_output=True, text=True)
+                               "--out", out, "-q", *extra], env=env, check=True, capture_output=True, text=True)
     seconds, peak = done.stdout.split()
     return float(seconds), int(peak) / 1024
 

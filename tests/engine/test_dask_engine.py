@@ -1,8 +1,10 @@
 """The Dask engine gives the local engine's results: the same bytes for JSONL and CSV,
-the same rows (floats within 1e-9 relative) in the Parquet dataset folders."""
+the same rows (floats within 1e-9 relative) in the Parquet dataset folders, the same
+report tables, summaries and charts."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import random
@@ -10,7 +12,7 @@ import random
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import run
+from conftest import jsonl_records, run
 
 
 
@@ -54,9 +56,10 @@ def inputs(tmp_path_factory):
     return folder
 
 
-def _both(command: str, inputs, out_local, out_dask, scheduler) -> tuple:
-    local = run(command, str(inputs), "-o", str(out_local), "-j", "1")
-    dask = run(command, str(inputs), "-o", str(out_dask), "--engine", "dask", "--scheduler", scheduler)
+def _both(command: str | list[str], inputs, out_local, out_dask, scheduler) -> tuple:
+    command = [command] if isinstance(command, str) else command
+    local = run(*command, str(inputs), "-o", str(out_local), "-j", "1")
+    dask = run(*command, str(inputs), "-o", str(out_dask), "--engine", "dask", "--scheduler", scheduler)
     assert local.exit_code == 0, local.stderr
     assert dask.exit_code == 0, dask.stderr
     assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1]  # the summary line
@@ -114,7 +117,58 @@ def test_a_bad_input_is_one_error_and_the_rest_is_written(inputs, scheduler, tmp
     assert out.read_text().count('"record": "comment"') == 3001  # 3,000 and the orphan; the duplicate once
 
 
-@pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r"], ["compare", "IN", "-o", "r"],
+def _csv_rows(path) -> list[dict]:
+    """A report table's rows, numbers as floats (the CSV writer's text of a float may
+    differ in the last digit between two sums of the same partials in another order)."""
+    def value(text: str):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [{k: value(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize("command", [["report", "all"], ["compare", "--by", "thread"]])
+def test_reports_are_the_same_as_the_local_engines(command, inputs, scheduler, tmp_path):
+    """Every table (counts and labels exact, floats within 1e-9 relative), every summary
+    and index.html the same, and the same charts."""
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    _both(command, inputs, local, dask, scheduler)
+    names = sorted(p.name for p in local.iterdir())
+    assert names == sorted(p.name for p in dask.iterdir())
+    tables = [n for n in names if n.endswith(".csv")]
+    assert len(tables) >= (4 if "compare" in command else 18)
+    for name in tables:
+        got, want = _csv_rows(dask / name), _csv_rows(local / name)
+        assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want)), name
+    texts = [n for n in names if n.endswith((".md", ".html"))]
+    assert texts and all((dask / n).read_bytes() == (local / n).read_bytes() for n in texts)
+    assert any(n.endswith(".svg") for n in names)
+
+
+def test_classified_input_is_reported_as_given(inputs, scheduler, tmp_path):
+    """Already classified comments keep their labels (no re-classification on the
+    workers): every comment given one topic makes that topic's share 1 on every site."""
+    assert run("classify", str(inputs), "-o", str(tmp_path / "c.jsonl"), "-j", "1").exit_code == 0
+    folder = tmp_path / "classified"
+    folder.mkdir()
+    records = jsonl_records((tmp_path / "c.jsonl").read_text())
+    for r in records:
+        if r["record"] == "comment":
+            r["topics"] = ["consumer_rights"]
+    half = len(records) // 2  # two files, a thread cut between them
+    for k, part in enumerate((records[:half], records[half:])):
+        (folder / f"c{k}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+    _both(["report", "topics"], folder, tmp_path / "local", tmp_path / "dask", scheduler)
+    got, want = (_csv_rows(tmp_path / f"{e}/topic_shares_by_site.csv") for e in ("dask", "local"))
+    assert got == want
+    assert {r["share"] for r in got if r["label"] == "consumer_rights"} == {1.0}
+
+
+@pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r", "--adapt"],
+                                  ["compare", "IN", "-o", "r", "--pseudonymize"],
                                   ["parse", "-", "-o", "x.jsonl"], ["parse", "IN", "--pseudonymize"],
                                   ["parse", "IN", "-o", "x.convokit"], ["parse", "IN", "--engine", "spark"]])
 def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_path):

@@ -37,17 +37,23 @@ def check_engine(engine: str, inputs: list[str], out: str | None = None, pseudon
 
 
 def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers,
-         taxonomy=None, model=None, classify=False) -> None:
-    """parse or classify on a Dask cluster (comments.engine): same records as the local engine."""
+         taxonomy=None, model=None, classify=False, report: dict | None = None) -> None:
+    """parse or classify on a Dask cluster (comments.engine): same records as the local
+    engine; with ``report`` (which, by, max_threads), a report or comparison in ``out``."""
     from comments.engine import EngineError
     from comments.engine.run import Request, run
 
     check_format(fmt)
     sites(site)  # malformed --site values are usage errors before any work
-    request = Request(list(inputs), out, fmt, site, columns(column), max_input(max_input_size), follow_symlinks,
-                      classify, taxonomy, model, scheduler, workers)
+    args = (list(inputs), out, fmt, site, columns(column), max_input(max_input_size), follow_symlinks,
+            classify, taxonomy, model, scheduler, workers)
     try:
-        result = run(request, sys.stdout)
+        if report is None:
+            result = run(Request(*args), sys.stdout)
+        else:
+            from comments.engine.report import ReportRequest, run as run_report
+
+            made, result = run_report(ReportRequest(*args, **report, progress=False if quiet else None))
     except EngineError as exc:
         err(f"error: --engine dask: {term(exc)}")
         raise typer.Exit(2) from None
@@ -56,6 +62,8 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
     if not quiet:
         for line in result.notes:
             err(f"note: {term(line)}")
+        if report is not None:
+            err(f"{report['which']} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
     if not quiet:
         err(result.summary())
     if result.errors:

@@ -12,7 +12,7 @@ from comments.cli.common import (
     CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
     Scheduler, Site, Taxonomy, check_model, err, finish, guard, load, load_taxonomy,
 )
-from comments.cli.parse import check_engine
+from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
 
 app = typer.Typer()
@@ -30,8 +30,10 @@ By = Annotated[str, typer.Option("--by", metavar="site|thread", help="What the c
 
 
 def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-            salt, debug, quiet, max_input_size=None, follow_symlinks=False, by: str = "site") -> None:
-    """Shared by the report commands: read, classify by the API's rule, write."""
+            salt, debug, quiet, max_input_size=None, follow_symlinks=False, by: str = "site",
+            scheduler: str | None | bool = False) -> None:
+    """Shared by the report commands: read, classify by the API's rule, write (on Dask
+    unless ``scheduler`` is False: None there is a local cluster of ``jobs`` workers)."""
     from comments.api.learning import classify
     from comments.reporting import report as reporting
 
@@ -39,6 +41,11 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
     tax = load_taxonomy(taxonomy)
     check_model(model)
+    if scheduler is not False:
+        with guard(debug):  # the API's rule: an explicit --taxonomy re-classifies too
+            dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, jobs, tax, model,
+                 taxonomy is not None, report={"which": which, "by": by, "max_threads": max_threads})
+        return
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
@@ -57,9 +64,9 @@ def _report_command(which: str, doc: str):
         quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False, by: By = "site",
         engine: EngineName = "local", scheduler: Scheduler = None,
     ) -> None:
-        check_engine(engine, inputs, unsupported="compare" if which == "compare" else f"report {which}")
+        on_dask = check_engine(engine, inputs, None, pseudonymize, adapt)
         _report(which, inputs, out, taxonomy, model, adapt, max_threads, jobs, fmt, site, column, pseudonymize,
-                salt, debug, quiet, max_input_size, follow_symlinks, by)
+                salt, debug, quiet, max_input_size, follow_symlinks, by, scheduler if on_dask else False)
 
     command.__doc__ = doc
     return command

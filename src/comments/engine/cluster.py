@@ -33,7 +33,10 @@ def client(scheduler: str | None, workers: int) -> Iterator[object]:
         finally:
             made.close()
         return
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    # no dashboard; the scheduler's own HTTP endpoint on a free local port (its default, 8787,
+    # is taken by any other cluster on the machine, which Dask warns about on stderr)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
     try:
         with Client(cluster) as made:
             yield made

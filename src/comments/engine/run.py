@@ -22,7 +22,7 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine.tasks import BucketResult, Output, ReadOptions, merge_bucket, pick, read_file
+from comments.engine.tasks import BucketResult, FileMeta, Output, ReadOptions, merge_bucket, pick, read_file
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
 from comments.io.sources import expand
@@ -108,24 +108,15 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        buckets = bucket_count(items, workers)
-        options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size)
-        read = [client.submit(read_file, i, item, options, buckets, pure=False) for i, item in enumerate(items)]
-        metas = client.gather([client.submit(pick, f, 0, pure=False) for f in read])
-        for meta in metas:
-            totals.notes.extend(meta.notes)
-            totals.errors.extend(meta.errors)
-        split = [client.submit(pick, f, 1, pure=False) for f in read]
-        classified = request.classify or any(m.classified for m in metas if m.comments)
+        split = read_split(client, items, request, totals)
+        classified = request.classify or any(m.classified for m in split.metas if m.comments)
         output = Output(kind, "", classified=classified, taxonomy=request.taxonomy, model=request.model,
                         classify=request.classify)
 
         def shuffle(parts: str, threads_parts: str | None = None) -> list[BucketResult]:
             output.parts, output.threads_parts = parts, threads_parts
-            pieces = [[client.submit(pick_bucket, s, b, pure=False) for s in split] for b in range(buckets)]
-            done = client.gather([client.submit(merge_bucket, b, output, *pieces[b], pure=False)
-                                  for b in range(buckets)])
+            done = client.gather([client.submit(merge_bucket, b, output, *pieces, pure=False)
+                                  for b, pieces in enumerate(split.pieces(client))])
             for part in done:
                 totals.add(part)
             return done
@@ -138,6 +129,34 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
             _assemble(request.out, kind, classified, shuffle, stdout)
     totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
     return totals
+
+
+@dataclass
+class Split:
+    """The inputs read on the workers, each split into hash buckets (``files``: a future
+    per input, left on the workers), and what the driver learns of each input."""
+
+    metas: list[FileMeta]
+    files: list
+    buckets: int
+
+    def pieces(self, client) -> list[list]:
+        """Per bucket, its pieces of every input (futures: they go from worker to worker)."""
+        return [[client.submit(pick_bucket, f, b, pure=False) for f in self.files] for b in range(self.buckets)]
+
+
+def read_split(client, items: list[str], request, totals: Totals) -> Split:
+    """Read every input on the workers and split it by bucket; the inputs' notes and
+    errors go into ``totals``. ``request``: fmt, site, columns, max_input_size."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    buckets = bucket_count(items, workers)
+    options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size)
+    read = [client.submit(read_file, i, item, options, buckets, pure=False) for i, item in enumerate(items)]
+    metas = client.gather([client.submit(pick, f, 0, pure=False) for f in read])
+    for meta in metas:
+        totals.notes.extend(meta.notes)
+        totals.errors.extend(meta.errors)
+    return Split(metas, [client.submit(pick, f, 1, pure=False) for f in read], buckets)
 
 
 def pick_bucket(split: list, bucket: int) -> list:

@@ -115,8 +115,18 @@ def pick(value: tuple, position: int) -> Any:
     return value[position]
 
 
-def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketResult:
-    """Merge a bucket's pieces in input order, repair, classify if asked, write the part."""
+@dataclass
+class Merged:
+    """One bucket's threads merged from every file's pieces, repaired, in the local
+    engine's order (``orders``: each thread's first appearance), with its totals."""
+
+    threads: list[ParsedThread]
+    orders: list[SortKey]
+    totals: BucketResult
+
+
+def merge_pieces(*per_file: list[Piece]) -> Merged:
+    """Merge a bucket's pieces in input order (as the local engine merges) and repair."""
     result = Result()
     merged: dict = {}
     origin: dict = {}
@@ -130,20 +140,26 @@ def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketR
                 ctx = SimpleNamespace(site=None, stem=piece.stem)
                 place(pt, ctx, SimpleNamespace(name=piece.source), piece.reader, merged, origin, links, result)
         rebuild_threads(merged, links, result)
-        threads = sorted(result.threads, key=lambda pt: first[pt.key])
-        if output.classify:
-            from comments.classification.classify import classify
-
-            classify(threads, output.taxonomy, model=output.model, jobs=1)
+    threads = sorted(result.threads, key=lambda pt: first[pt.key])
     done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,
                         threads=len(threads), comments=result.comment_total(), empty=result.empty_total(),
                         unloaded=result.unloaded_total(), flags=result.flag_counts())
     done.differ = [(first[pt.key], ParsedThread(replace(pt.thread, article_text=None))) for pt in threads
                    if pt.thread.declared_count is not None
                    and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
-    orders = [first[pt.key] for pt in threads]
-    WRITERS[output.kind](bucket, output, threads, orders, done)
-    return done
+    return Merged(threads, [first[pt.key] for pt in threads], done)
+
+
+def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketResult:
+    """Merge a bucket's pieces in input order, repair, classify if asked, write the part."""
+    merged = merge_pieces(*per_file)
+    if output.classify:
+        from comments.classification.classify import classify
+
+        with gcpause.paused():
+            classify(merged.threads, output.taxonomy, model=output.model, jobs=1)
+    WRITERS[output.kind](bucket, output, merged.threads, merged.orders, merged.totals)
+    return merged.totals
 
 
 def part_name(bucket: int, suffix: str) -> str:

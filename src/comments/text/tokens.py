@@ -132,3 +132,15 @@ class Stems:
                     best[s] = (n, word)
             self._surface = {s: w for s, (_, w) in best.items()}
         return self._surface.get(stem_, stem_)
+
+    def __getstate__(self) -> dict:
+        """Pickled (sent back by a Dask worker) without the per-comment cache, whose keys
+        are object ids that mean nothing in another process."""
+        return {**self.__dict__, "_by_comment": {}, "_surface": None}
+
+    def merge(self, other: Stems) -> None:
+        """Add the written forms another process's Stems saw, so that ``surface`` names
+        every stem as one process reading all the texts would."""
+        self._counts.update(other._counts)
+        self._stem_of.update(other._stem_of)
+        self._surface = None
