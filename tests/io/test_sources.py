@@ -48,3 +48,17 @@ def test_binary_garbage_is_unknown_format():
     data = bytes(rng.randrange(256) for _ in range(4000))
     with pytest.raises(InputError, match="binary"):
         decode(data)
+
+
+def test_a_folder_with_nothing_to_read_is_an_error_and_the_other_inputs_are_read(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "only_hidden").mkdir()
+    (tmp_path / "only_hidden" / ".x.jsonl").write_text('{"id": "1", "text": "hidden"}\n', encoding="utf-8")
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "1", "text": "Hallo"}\n', encoding="utf-8")
+    result = read_inputs([str(tmp_path / "empty"), str(tmp_path / "only_hidden"), str(good)])
+    assert result.errors == [f"{tmp_path / 'empty'}: no file to read in this folder",
+                             f"{tmp_path / 'only_hidden'}: no file to read in this folder"]
+    assert [c.text for c in result.comments] == ["Hallo"]

@@ -111,7 +111,9 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple[str, str, str], str] = {}
     links: dict[tuple[str, str], Reader] = {}
-    items = expand(list(inputs), result.notes, follow_symlinks)
+    empty: list[str] = []
+    items = expand(list(inputs), result.notes, follow_symlinks, empty)
+    result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
     for item in items if callable(progress) else bars.track(items, "reading", enabled=progress):
         if callable(progress):
             progress(item)

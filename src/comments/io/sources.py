@@ -102,11 +102,13 @@ class Source:
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".zstd")
 
 
-def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False) -> list[str]:
+def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False,
+           empty: list[str] | None = None) -> list[str]:
     """Files to read, in order: directories recursively and sorted (hidden entries and
     ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
     regular files are read; symlinks are followed only with ``follow_symlinks`` (each
-    folder once: loops are cut). Paths named by the user are always followed."""
+    folder once: loops are cut). Paths named by the user are always followed. Folders
+    that hold no file to read are added to ``empty`` (when given)."""
     notes = notes if notes is not None else []
     out: list[str] = []
     for item in inputs:
@@ -114,7 +116,10 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
         if item == "-" or isinstance(item, MemoryInput) or not path.is_dir():
             out.append(item)
             continue
-        out.extend(_walk(path, notes, follow_symlinks, set()))
+        found = _walk(path, notes, follow_symlinks, set())
+        if not found and empty is not None:
+            empty.append(item)
+        out.extend(found)
     return out
 
 

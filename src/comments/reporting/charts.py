@@ -85,7 +85,7 @@ class Charts:
         ticks = [_short(g) + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
         ax.set_xticks(x, ticks, rotation=20 if len(groups) > 3 else 0, ha="right" if len(groups) > 3 else "center")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-        ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
     def heatmap(self, name: str, title: str, rows: list[str], cols: list[str], values: dict[tuple[str, str], float],
@@ -138,7 +138,7 @@ class Charts:
                 ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label, color=colour_of.get(label))
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+            _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
     def icicle(self, name: str, title: str, rects, max_depth: int) -> None:
@@ -181,7 +181,7 @@ class Charts:
             axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         if any(sizes.values()):
-            ax.legend(fontsize=9, frameon=False)
+            _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
 
     def scatter_means(self, name: str, title: str, caption: str, points: list[tuple[int, float, str]], xlabel: str,
@@ -205,8 +205,14 @@ class Charts:
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if points:
-            ax.legend(fontsize=9, frameon=False)
+            _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
+
+
+def _legend(ax, **options) -> None:
+    """A legend when something is labelled (an empty corpus draws no labelled artist)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**options)
 
 
 def _short(text: str, width: int = 28, lines: int = 2) -> str:
