@@ -15,7 +15,7 @@ from typing import Any
 
 from comments.io import gcpause
 from comments.io import writers
-from comments.model.records import THREAD_FIELDS, ParsedThread, Thread
+from comments.model.records import THREAD_FIELDS, ParsedThread
 from comments.io.pipeline import Result, place, read_item, rebuild_threads
 from comments.io.readers import Reader
 

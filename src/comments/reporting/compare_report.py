@@ -20,7 +20,7 @@ def write(report, a) -> None:
     """compare.md, its four tables and three charts into the report's folder."""
     by = a.by
     r = a.results
-    site_rows, thread_rows, tests, words = r["site_rows"], r["thread_rows"], r["tests"], r["words"]
+    site_rows, thread_rows = r["site_rows"], r["thread_rows"]
     for name in TABLES:
         report.table(name)
     if by == "thread":
