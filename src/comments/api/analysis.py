@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from comments.api.corpus import Corpus
-from comments.api.learning import TaxonomyArg, classify, load_taxonomy
+from comments.api.learning import TaxonomyArg, classify, load_taxonomy, needs_classifying
 
 if TYPE_CHECKING:
     from comments.analyses.analysis import Analysis
@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def _classified(corpus: Corpus, taxonomy: TaxonomyArg, model, progress) -> tuple[Corpus, object]:
+    """The corpus classified by the one rule (a classified corpus as it is: the analyses
+    only read it, so no copy), and the taxonomy loaded."""
     tax = load_taxonomy(taxonomy)
+    if not needs_classifying(corpus, tax, model):
+        return corpus, tax
     return classify(corpus, tax, model, progress=progress, keep_scores=False), tax
 
 
