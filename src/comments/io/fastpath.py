@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.io.atomic import replacing
+from comments.io.sites import site_from_stem
 from comments.io.fastpath_read import BLOCK, Dialect, NotEligible, blocks, generic, open_dump, reddit
 from comments.io.fastpath_repair import Summary, repair_and_write
 from comments.io.writers import sibling
@@ -89,7 +90,7 @@ def convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict[
     if name == "reddit":
         dialect = reddit(path, stem)
     else:
-        dialect = generic(path, overrides, site or (stem.split("__", 1)[0] if "__" in stem else stem), stem)
+        dialect = generic(path, overrides, site or site_from_stem(stem), stem)
     finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]
     with _compact_memory(), replacing(*finals) as temps:  # whole or untouched
 

@@ -14,11 +14,8 @@ function for that row; inputs they cannot take at all raise :class:`NotEligible`
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
 import json
-import lzma
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,22 +62,16 @@ class Dialect:
 
 
 def open_dump(path: Path) -> io.BufferedIOBase:
-    """The decompressed bytes of ``path`` (gzip, bzip2, xz, zstd or plain)."""
-    with path.open("rb") as probe:
-        magic = probe.read(6)
-    if magic[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rb")
-    if magic[:3] == b"BZh":
-        return bz2.open(path, "rb")
-    if magic == b"\xfd7zXZ\x00":
-        return lzma.open(path, "rb")
-    if magic[:4] == b"\x28\xb5\x2f\xfd":
-        from comments.io.streams import Zstd
+    """The decompressed bytes of ``path`` (gzip, bzip2, xz, zstd or plain: the streams'
+    one compression map)."""
+    from comments.io.streams import compression_of, decompressing
 
-        return io.BufferedReader(Zstd(path.open("rb")))
+    raw = path.open("rb")
+    magic = raw.peek(6)[:6]
     if magic[:3] == b"\xef\xbb\xbf" or magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raw.close()
         raise NotEligible("byte order mark")
-    return path.open("rb")
+    return decompressing(raw, compression_of(magic))
 
 
 def blocks(path: Path, size: int) -> Iterator[bytes]:
