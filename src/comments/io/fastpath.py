@@ -64,7 +64,7 @@ def _reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str 
     if fmt and readers.BY_NAME.get(fmt) is not reader:
         return None
     header = readers.tabular.header_columns(text) if overrides else None
-    if header is not None and any(name not in header for name in overrides.values()):
+    if header is not None and readers.tabular.absent_columns(overrides, header):
         return None  # a --column name the file lacks: the general path says so
     if reader is readers.BY_NAME["jsonl"]:
         return "jsonl"

@@ -189,11 +189,9 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     source.head_text = head = source.head()[:HEAD]
     if reader is None and ctx.columns:
         header = readers.tabular.header_columns(head)
-        if header is not None:  # a table: every --column name must be one of its columns
-            absent = [f"{name!r} (for {field})" for field, name in ctx.columns.items() if name not in header]
-            if absent:
-                raise InputError(f"no column {', '.join(absent)} among the columns: "
-                                 f"{readers.tabular.listing(header)}", where="header")
+        absent = readers.tabular.absent_columns(ctx.columns, header) if header is not None else None
+        if absent:  # a table: every --column name must be one of its columns
+            raise InputError(absent, where="header")
         reader = readers.detect_table(head, ctx.columns)
     if reader is None:
         reader = readers.detect(head)

@@ -103,6 +103,12 @@ def listing(columns: list[str], limit: int = 30) -> str:
     return shown + (f", … ({len(columns)} in all)" if len(columns) > limit else "")
 
 
+def absent_columns(overrides: dict[str, str], columns: list[str]) -> str | None:
+    """The error for ``--column`` names that are not among ``columns`` (None: all are)."""
+    absent = [f"{name!r} (for {field})" for field, name in overrides.items() if name not in columns]
+    return f"no column {', '.join(absent)} among the columns: {listing(columns)}" if absent else None
+
+
 def header_columns(head: str) -> list[str] | None:
     """The column names of a table's first record (a JSON object's keys, or a CSV
     header), or None when ``head`` does not start like a table."""
@@ -118,10 +124,10 @@ def header_columns(head: str) -> list[str] | None:
                 keys.update(dict.fromkeys(obj))
         return list(keys)
     lines = [line for line in head.split("\n")[:-1][:SNIFF_LINES] if line.strip()]  # whole lines only
-    if len(lines) < 2 or lines[0].lstrip().startswith(("{", "[", "<")):
+    dialect = _dialect(head) if len(lines) >= 2 else None
+    if dialect is None:
         return None
     try:
-        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS)
         rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect))
     except csv.Error:
         return None
@@ -308,10 +314,9 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         return []
     rows = itertools.chain(head, rows)
     mapping = column_map(row_keys(head), ctx.columns)
-    missing = [f for f in ctx.columns if f not in mapping]
-    if missing:
-        raise InputError("no column " + ", ".join(f"{ctx.columns[f]!r} (for {f})" for f in missing)
-                         + f" among the columns: {listing(row_keys(head))}", where="header")
+    absent = absent_columns(ctx.columns, row_keys(head))
+    if absent:
+        raise InputError(absent, where="header")
     if "id" not in mapping and "text" not in mapping:
         raise InputError(f"no id or text column among the columns: {listing(row_keys(head))}; "
                          "name them with --column FIELD=NAME", where="header")
