@@ -20,7 +20,11 @@ GermEval 2018 tweets (CC BY 4.0). The seed thread is not part of it (it stays a 
 
 Wave 1 (1,175 comments) capped the Minecraft thread at 120 comments and the Reddit polls
 thread at 200; wave 2 added their other comments and 600 more tweets to the training
-split (the test split did not change).
+split (the test split did not change); wave 3 labelled the ``html_comments/`` pages already
+in the test split; wave 4 added 1,200 more tweets to the training split.
+
+    python benchmarks/labelled_corpus.py holdout3 OUT_DIR    # the third held-out set
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout3/sample.csv
 """
 
 from __future__ import annotations
@@ -56,8 +60,9 @@ PARSED = [
 OMP = "labeled_de/one_million_posts/posts_labeled_dev.csv.xz"
 GERMEVAL18 = "labeled_de/germeval2018/germeval2018.training.txt"
 OMP_TARGET = 270
-#: GermEval 2018 tweets: a first sample of 320, then 600 more from the rest (wave 2)
-GERMEVAL18_WAVES = (320, 600)
+#: GermEval 2018 tweets: a first sample of 320, then 600 more from the rest (wave 2), then
+#: 1,200 more (wave 4: more German training comments on politics between states)
+GERMEVAL18_WAVES = (320, 600, 1200)
 
 FIELDS = ["key", "source", "path", "thread_id", "id", "parent_id", "split"]
 
@@ -134,6 +139,19 @@ def holdout2_rows() -> list[dict]:
     return rows
 
 
+#: The third held-out set, drawn when the second had been scored once: the One Million
+#: Posts articles following the second set's, in the same shuffled order.
+HOLDOUT3_TARGET = 450
+
+
+def holdout3_rows() -> list[dict]:
+    """The third held-out set's comments, with their texts (in neither earlier set)."""
+    before = _omp() + holdout2_rows()
+    rows = _omp(skip=len(before), target=HOLDOUT3_TARGET, split="holdout3")
+    assert not {r["key"] for r in rows} & {r["key"] for r in before}
+    return rows
+
+
 def _omp_text(post: dict) -> str:
     """A Der Standard post as its reader saw it: headline, then body."""
     head, body = (post["Headline"] or "").strip(), (post["Body"] or "").strip()
@@ -206,12 +224,16 @@ def main(argv: list[str]) -> int:
             f1 = "–" if r["f1"] is None else f"{r['f1']:.2f}"
             print(f"{r['label']:<22}{r['pass1']:>7}{r['pass2']:>7}{r['gold']:>6}{r['agreement']:>11.3f}{kappa:>8}{f1:>7}")
         return 0
-    if len(argv) not in (2, 3) or argv[0] not in ("sample", "texts", "holdout2"):
+    if len(argv) not in (2, 3) or argv[0] not in ("sample", "texts", "holdout2", "holdout3"):
         print(__doc__, file=sys.stderr)
         return 2
-    holdout2 = argv[0] == "holdout2" or len(argv) == 3
-    rows = holdout2_rows() if holdout2 else build()
-    if argv[0] in ("sample", "holdout2"):
+    if argv[0] in ("holdout2", "holdout3"):
+        rows = holdout2_rows() if argv[0] == "holdout2" else holdout3_rows()
+    elif len(argv) == 3:
+        rows = holdout2_rows() + holdout3_rows()
+    else:
+        rows = build()
+    if argv[0] in ("sample", "holdout2", "holdout3"):
         out = Path(argv[1])
         out.mkdir(parents=True, exist_ok=True)
         with open(out / "sample.csv", "w", newline="", encoding="utf-8") as fh:
