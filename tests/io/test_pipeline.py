@@ -42,7 +42,7 @@ def test_progress_callable_is_given_each_input(bar_text):
 
 
 @pytest.mark.parametrize("stem, site", [("heise.de__artikel", "heise.de"), ("blog", "blog"),
-                                        ("a__b__c", "a"), ("x__", "x")])
+                                        ("a__b__c", "a"), ("x__", "x"), ("__x", "__x"), ("__", "__")])
 def test_site_from_stem(stem, site):
     assert site_from_stem(stem) == site
 

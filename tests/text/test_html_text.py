@@ -53,5 +53,18 @@ def test_paragraphs_and_line_breaks():
     assert html_to_text("<pre>x\ny</pre>") == "x\ny"  # newlines inside <pre> are kept
 
 
+def test_pre_keeps_indentation_and_aligned_columns():
+    code = "for x in xs:\n    print(x)   # aligned\n\tdone()\n\n\nlast()"
+    got = html_to_text(f"<p>Try   this:</p><pre>\n{html.escape(code)}\n  </pre><p>then</p>")
+    assert got == f"Try this:\n\n{code}\n\nthen"
+    assert html_to_text("<pre>   </pre>") == "" and html_to_text("<pre> <b> a  b</b></pre>") == "  a  b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \ta<&b\n", max_size=40))
+def test_pre_text_is_kept_as_written_but_its_outer_blank_lines(text):
+    assert html_to_text(f"<pre>{html.escape(text)}</pre>") == text.lstrip("\n").rstrip(" \t\n")
+
+
 def test_nul_in_markup_is_the_replacement_character_not_a_line_break():
     assert html_to_text("<p>a\x00b</p>") == "a\ufffdb"

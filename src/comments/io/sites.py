@@ -66,8 +66,9 @@ class Sites:
 
 def site_from_stem(stem: str) -> str:
     """The site a file name gives when nothing else does: the stem up to ``__``
-    (``heise.de__artikel.txt`` → ``heise.de``), else the whole stem."""
-    return stem.split("__", 1)[0]
+    (``heise.de__artikel.txt`` → ``heise.de``), else (no ``__``, or nothing before it)
+    the whole stem."""
+    return stem.split("__", 1)[0] or stem
 
 
 def _key(path: Path) -> Path:

@@ -53,10 +53,7 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        if self.pre:
-            self.parts.append(data.replace("\n", "\x00"))  # protect newlines in <pre>
-        else:
-            self.parts.append(collapse(data))
+        self.parts.append(protect_pre(data) if self.pre else collapse(data))
 
 
 def normalize_paragraphs(text: str) -> str:
@@ -78,7 +75,7 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     if "<" not in markup and "&" not in markup:
         return normalize_paragraphs(markup)
     collector = _TextCollector()
-    # NUL in markup is U+FFFD, as in browsers (HTML parsing spec); NUL marks <pre> newlines below
+    # NUL in markup is U+FFFD, as in browsers (HTML parsing spec); NUL escapes <pre> white space below
     collector.feed(markup.replace("\x00", "\ufffd"))
     collector.close()
     return finish("".join(collector.parts))
@@ -89,12 +86,30 @@ def collapse(data: str) -> str:
     return _SPACES.sub(" ", data.replace("\n", " "))
 
 
+#: White space inside ``<pre>`` is laid out as written (code indentation, aligned columns):
+#: it is escaped with NUL (which markup never holds: it is U+FFFD there) until ``finish``.
+_PRE_ESCAPES = {"\n": "\x00n", " ": "\x00s", "\t": "\x00t", "\r": ""}
+_PRE_ESCAPE = re.compile("[\n \t\r]")
+_PRE_UNESCAPE = re.compile("\x00([nst])")
+#: blank lines opening a ``<pre>`` and white space closing one are not shown by browsers
+_PRE_EDGES = re.compile("^(?:\x00n)+|(?:\x00[nst])+$", re.M)
+_PRE_CHARS = {"n": "\n", "s": " ", "t": "\t"}
+
+
+def protect_pre(data: str) -> str:
+    """A text node inside ``<pre>``, its white space kept through ``finish``."""
+    return _PRE_ESCAPE.sub(lambda m: _PRE_ESCAPES[m.group()], data)
+
+
 def finish(raw: str) -> str:
     """Text gathered from markup (blocks as ``\n\n``, ``<br>`` as ``\n``, ``<pre>``
-    newlines as NUL) → trimmed lines, one blank line between paragraphs."""
+    text through ``protect_pre``) → trimmed lines, one blank line between paragraphs."""
     lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text.replace("\x00", "\n")
+    if "\x00" not in text:
+        return text
+    text = re.sub(r"\n{3,}", "\n\n", _PRE_EDGES.sub("", text)).strip()
+    return _PRE_UNESCAPE.sub(lambda m: _PRE_CHARS[m.group(1)], text)
 
 
 def unescape(text: str) -> str:

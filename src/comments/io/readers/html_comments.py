@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, collapse, finish
+from comments.text.html_text import BLOCK, collapse, finish, protect_pre
 from comments.model.records import Comment
 from comments.io.readers.textbrowser import date_line
 
@@ -191,7 +191,7 @@ def _text(data: str, opened: list[_Open], before: list[str] | None) -> None:
     if opened:
         cur = opened[-1]
         if not cur.furniture:
-            cur.parts.append(data.replace("\n", "\x00") if cur.pre else collapse(data))
+            cur.parts.append(protect_pre(data) if cur.pre else collapse(data))
     elif before is not None:
         before.append(collapse(data))
 
