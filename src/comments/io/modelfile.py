@@ -10,6 +10,7 @@ without allocating it. Arrays must hold finite numbers (no NaN/Inf thresholds).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,23 @@ def check_npz(path: Path, expected: dict[str, tuple[int, ...]]) -> None:
                 if info.file_size > need + _MAX_HEADER or (header is not None and info.file_size < need + header):
                     raise ModelFileError(f"{path}: {name} declares {info.file_size} bytes, its shape {shape} "
                                          f"needs {need}")
+                _check_crc(archive, info)
     except ModelFileError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, TypeError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, TypeError,
+            NotImplementedError, RuntimeError) as exc:  # RuntimeError: zipfile on an "encrypted" member
         raise ModelFileError(f"{path}: not a model weights file ({exc})") from None
+
+
+def _check_crc(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read a member to its end (its size already checked) so that a damaged byte fails the
+    zip's CRC here, as one clear error, not later inside ``numpy.load``."""
+    with archive.open(info) as handle:
+        read = 0
+        while chunk := handle.read(1 << 20):
+            read += len(chunk)
+            if read > info.file_size:
+                raise ModelFileError(f"{archive.filename}: {info.filename} expands beyond its declared size")
 
 
 def check_finite(path: Path, arrays: dict[str, np.ndarray]) -> None:
