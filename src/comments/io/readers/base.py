@@ -110,10 +110,13 @@ def load_json(text: str) -> Any:
 
     orjson stops at 1024 levels and the stdlib parser at the interpreter's recursion
     limit, so deep documents are parsed again by the stdlib in a thread with a large
-    stack and a raised recursion limit.
+    stack and a raised recursion limit; so are documents with integers beyond 64 bits,
+    which orjson would read as floats (a 20-digit id would silently change).
     """
     import orjson
 
+    if _LONG_NUMBER.search(text):
+        return _deep_json(text)  # integers beyond 64 bits exactly (orjson turns them into floats)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
