@@ -212,6 +212,7 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
     finals = [Path(p) for p in paths]
     temps = [temp_name(p) for p in finals]
     old: list[tuple[Path, Path]] = []
+    moved: list[Path] = []
     current = finals[0]
     try:
         for final, tmp in zip(finals, temps):
@@ -231,10 +232,13 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
         for tmp, final in zip(temps, finals):
             current = final
             os.replace(tmp, final)
+            moved.append(final)
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists():
                 _remove(tmp)
+        for final in moved:  # all or none: a new folder that already moved in goes again
+            _remove(final)
         for aside, final in old:  # put back what stepped aside
             if not final.exists():
                 os.replace(aside, final)
