@@ -203,6 +203,36 @@ def test_a_killed_writer_leaves_the_previous_output_and_the_next_run_clears_its_
     assert out.read_bytes() == b"next run\n" and _hidden(tmp_path) == []
 
 
+_KILLED_FOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from comments.io.atomic import OutputFolder, create
+
+    with OutputFolder(Path(sys.argv[1])) as out:
+        for name in ("depth.md", "topics.md"):
+            with create(out.path(name)) as handle:
+                handle.write("new report line\\n" * 200_000)
+        print(out.tmp, flush=True)
+        time.sleep(120)
+""")
+
+
+def test_a_killed_folder_writer_leaves_the_folder_and_the_next_run_clears_its_temporary(tmp_path):
+    out = tmp_path / "report"
+    _report(out, {"depth.md": "old depth\n", "topics.md": "old topics\n"})
+    before = _tree(out)
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_FOLDER, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        tmp = Path(proc.stdout.readline().strip())
+        assert sum(p.stat().st_size for p in tmp.iterdir()) > 1 << 20
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert _tree(out) == before and _hidden(tmp_path) == [tmp.name]
+    _report(out, {"depth.md": "next\n"})
+    assert (out / "depth.md").read_text(encoding="utf-8") == "next\n" and _hidden(tmp_path) == []
+
+
 def test_clean_stale_keeps_temporaries_of_live_processes_and_other_files(tmp_path):
     out = tmp_path / "out.csv"
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

@@ -1,0 +1,43 @@
+"""io/readers/declared.py: the comment count a page states, German and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.io.readers.declared import declared_count
+from conftest import CORPORA, corpus, read
+
+
+@pytest.mark.parametrize("text, count", [
+    ("25 Kommentare", 25),
+    ("1 Kommentar", 1),
+    ("Leserkommentare\n12 Kommentar(e) zu diesem Artikel", 12),
+    ("70 thoughts on “Best programming language for high performance (January 2017)?”", 70),
+    ("One thought on this", None),
+    ("3 Gedanken zu „Zitronenkuchen“", 3),
+    ("[ 8 comments ]", 8),
+    ("(2 replies)", 2),
+    ("14 Antworten", 14),
+    ("5 Reaktionen", 5),
+    ("42 responses to “Post”", 42),
+    ("Artikel mit 9 Kommentaren", None),  # not the count line of a comment section
+    ("Seit 2015 12345678 Kommentare", None),  # more than six digits: not a count we believe
+    ("Kommentare", None),
+    ("", None),
+    (None, None),
+    ("Beitrag: 4 Kommentare\n…\nKommentare (18)\n18 Kommentare", 18),  # the last one: nearest the comments
+    ("abc25 comments", None),  # glued to a word
+])
+def test_declared_count(text, count):
+    assert declared_count(text) == count
+
+
+PLAIN = sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"]
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_the_count_a_text_browser_copy_states_is_the_number_of_comments_of_the_page(name):
+    """The lemire.me pages state "N thoughts on …"; the HTML of the same thread has N comments."""
+    text = corpus(f"plaintext_en/{name}").read_text(encoding="utf-8")
+    page = CORPORA / "html_wordpress" / (name.rsplit(".", 2)[0] + ".md")
+    assert declared_count(text) == len(read(page).comments)
