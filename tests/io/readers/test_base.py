@@ -114,7 +114,7 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers(-(2**80), 2**80) | 
                      max_leaves=20)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_JSON)
 def test_load_json_gives_back_what_json_dumps_wrote(value):
     assert load_json(json.dumps(value)) == value
@@ -177,7 +177,7 @@ _META = st.dictionaries(st.sampled_from("abcd"), st.none() | st.integers(-3, 3) 
                         max_size=4)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_META, min_size=1, max_size=5))
 def test_merge_repeated_loses_no_value(metas):
     """Every row's value of every field can be read back from the merged ``meta``."""

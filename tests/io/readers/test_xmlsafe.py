@@ -152,7 +152,7 @@ _XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
                     .filter(lambda c: c in "\t\n" or (ord(c) >= 0x20 and c not in "\ufffe\uffff")), max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_XML_TEXT, _XML_TEXT)
 def test_any_text_and_attribute_come_back_as_written(text, value):
     root = xmlsafe.parse(f"<c a={quoteattr(value)}>{escape(text)}</c>")
@@ -173,7 +173,7 @@ def _serialise(node) -> str:
     return f"<{name} id={quoteattr(value)}>" + "".join(_serialise(c) for c in children) + f"</{name}>"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_TREE)
 def test_repair_never_changes_well_formed_xml(tree):
     text = ('<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
