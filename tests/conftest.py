@@ -43,6 +43,16 @@ def jsonl_records(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def json_values(max_leaves: int = 15):
+    """A hypothesis strategy: any JSON value (integers beyond 64 bits included)."""
+    from hypothesis import strategies as st
+
+    scalars = (st.none() | st.booleans() | st.integers(-(2**80), 2**80) | st.text(max_size=8)
+               | st.floats(allow_nan=False, allow_infinity=False))
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                        | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=max_leaves)
+
+
 def depth_of(parents: dict[str, str | None]) -> dict[str, int]:
     """Depth of every id from an id → parent map (parents outside the map = roots)."""
     out: dict[str, int] = {}

@@ -177,7 +177,8 @@ def test_a_wrong_shape_or_dtype_is_refused_before_reading_the_array(tmp_path):
     arrays = _arrays(folder / "weights.npz")
     n, f = arrays["coef"].shape
     cases = {
-        "shape": (dict(coef=np.zeros((n, f + 1))), f"coef is float64 ({n}, {f + 1}), the model needs float64 ({n}, {f})"),
+        "shape": (dict(coef=np.zeros((n, f + 1))),
+                  f"coef is float64 ({n}, {f + 1}), the model needs float64 ({n}, {f})"),
         "dtype": (dict(intercept=np.zeros(n, dtype=np.float32)), "intercept is float32"),
         "extra": (dict(backdoor=np.zeros(1)), "unexpected ['backdoor.npy']"),
     }

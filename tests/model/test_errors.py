@@ -20,7 +20,8 @@ def test_input_error_with_and_without_a_position():
 
 
 @pytest.mark.parametrize("name, body, line", [
-    ("broken.json", '[{"id": "1", "text": "gut"},\n {"id": "2", "text": }]', "broken.json: line 2, column 22: invalid JSON"),
+    ("broken.json", '[{"id": "1", "text": "gut"},\n {"id": "2", "text": }]',
+     "broken.json: line 2, column 22: invalid JSON"),
     ("empty.json", "   \n", "empty.json: empty file"),
     ("bomb.xml", '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><disqus>&b;</disqus>',
      "bomb.xml: XML declares entities"),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from comments.io.readers.base import (Context, common_site, first_json_line, iter_json_lines, leftover, load_json,
                                       merge_repeated, reddit_site, site_from_url, str_or_none, text_head)
 from comments.model.errors import InputError
-from conftest import FIXTURES, read
+from conftest import FIXTURES, json_values, read
 
 
 def test_context_keeps_notes_and_problems_apart():
@@ -49,14 +49,16 @@ def test_site_from_url(url, site):
 
 @pytest.mark.parametrize("name, site", [
     ("de", "reddit.com/r/de"), ("r/europe", "reddit.com/r/europe"), (" R/AskHistorians ", "reddit.com/r/AskHistorians"),
-    ("", "reddit.com"), (None, "reddit.com"), ("../../etc", "reddit.com"), ("a", "reddit.com"), ("x" * 22, "reddit.com"),
+    ("", "reddit.com"), (None, "reddit.com"), ("../../etc", "reddit.com"), ("a", "reddit.com"),
+    ("x" * 22, "reddit.com"),
 ])
 def test_reddit_site(name, site):
     assert reddit_site(name) == site
 
 
 def test_common_site_takes_the_most_named_host_then_the_shortest_then_the_first():
-    assert common_site(["https://a.example.org/1", "https://b.org/2", "https://a.example.org/3", None]) == "a.example.org"
+    urls = ["https://a.example.org/1", "https://b.org/2", "https://a.example.org/3", None]
+    assert common_site(urls) == "a.example.org"
     assert common_site(["https://long.example.org/1", "https://b.org/2"]) == "b.org"
     assert common_site(["https://d.org/1", "https://c.org/2"]) == "c.org"
     assert common_site([None, "", "nohost"]) is None
@@ -108,14 +110,8 @@ def test_load_json_errors_are_one_input_error_with_a_position(text, message, whe
     assert caught.value.message.startswith(message) and caught.value.where.startswith(where)
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers(-(2**80), 2**80) | st.text(max_size=8)
-                     | st.floats(allow_nan=False, allow_infinity=False),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-                     max_leaves=20)
-
-
 @settings(max_examples=100, deadline=None)
-@given(_JSON)
+@given(json_values(20))
 def test_load_json_gives_back_what_json_dumps_wrote(value):
     assert load_json(json.dumps(value)) == value
 
