@@ -13,11 +13,13 @@ from conftest import read
 
 from comments.classification.classify import classify
 from comments.classification.taxonomy import default_path, load
-from comments.classification.topic_model import TopicModel, feature_names, fit, unit_features
+from comments.classification.topic_model import TopicModel, Words, content_stems, feature_names, fit, unit_features
 from comments.classification.topics import DEFAULT_MODEL, TopicClassifier
 from comments.io.modelfile import ModelFileError
 from comments.model.records import Comment, ParsedThread, Thread
 from conftest import corpus
+
+from comments.text.tokens import tokenize
 
 
 def thread(*texts: str, chain: bool = False) -> ParsedThread:
@@ -120,6 +122,9 @@ def test_model_round_trip_is_byte_stable(tmp_path):
     (lambda meta: meta.update(labels=["zzz"]), "do not match"),
     (lambda meta: meta.update(features=["own:a"]), "do not match"),
     (lambda meta: meta.update(inputs=["a", "b", "c"], features=feature_names(["a", "b", "c"])), "coef"),
+    (lambda meta: meta.update(vocab=["zoll", "zoll"]), "distinct"),
+    (lambda meta: meta.update(vocab={"zoll": 0}), "vocab"),
+    (lambda meta: meta.update(vocab=["zoll"]), "word_coef"),
 ])
 def test_damaged_model_is_refused_with_the_reason(tmp_path, damage, message):
     folder = tmp_path / "m"
@@ -167,3 +172,79 @@ def test_account_handles_are_not_topic_words():
     tc = TopicClassifier(load(), learned=False)
     assert tc.own_scores("@troll_putin @IsraelinGermany Das sehe ich genauso.")["geopolitics"] == 0.0
     assert tc.own_scores("Putin und Israel, schreib an info@example.de")["geopolitics"] >= 0.5
+
+
+WORD_TEXTS = {  # a topic told by words the two-topic taxonomy below does not list
+    1: ["Der Zollstreit zwischen Washington und Peking eskaliert, neue Strafzölle auf Stahl.",
+        "Strafzölle und Zollstreit: Peking antwortet Washington mit Gegenzöllen.",
+        "Im Zollstreit droht Washington Peking mit weiteren Strafzöllen auf Autos.",
+        "Peking kontert die Strafzölle, der Zollstreit trifft die Exporteure."],
+    0: ["Mein Minecraft-Server läuft jetzt stabil auf dem Raspberry Pi.",
+        "Der Raspberry Pi braucht eine gute Stromversorgung, sonst stürzt der Server ab.",
+        "Ich habe die Java-Version aktualisiert, jetzt lädt die Welt schneller.",
+        "Mit einer SSD statt der SD-Karte läuft der Server deutlich flüssiger."],
+}
+
+
+def _word_model(word_weight: float) -> tuple[TopicModel, list[list[str]]]:
+    """A model of two topics (``a`` with term evidence, ``b`` without) trained on 120
+    comments, half of them about a trade dispute no term names."""
+    inputs = ["a", "b"]
+    texts = [WORD_TEXTS[i % 2][(i // 2) % 4] for i in range(120)]
+    docs = [content_stems(tokenize(t), "de") for t in texts]
+    own = [{"a": 0.0, "b": 0.0} for _ in texts]
+    x = unit_features(inputs, own, [None] * 120, [False] * 120)
+    y = {"a": np.array([i % 2 for i in range(120)]), "b": np.zeros(120, dtype=int)}
+    model, _ = fit(x, y, [f"g{i % 10}" for i in range(120)], inputs, "f" * 16, docs=docs, word_weight=word_weight)
+    return model, docs
+
+
+def test_word_block_learns_a_topic_no_term_names(tmp_path):
+    model, docs = _word_model(1.0)
+    assert model.labels == ["a"] and "zollstreit" in model.vocab
+    words = Words(model.vocab)
+    texts = ["Washington verhängt neue Strafzölle, Peking droht mit Gegenzöllen im Zollstreit.",
+             "Der Server auf dem Raspberry Pi läuft mit der neuen Java-Version stabil."]
+    columns = [words.columns(tokenize(t), "de") for t in texts]
+    x = np.zeros((2, len(feature_names(["a", "b"]))))
+    p = model.predict_proba(x, columns)[:, 0]
+    assert p[0] >= model.thresholds[0] > p[1]
+    assert np.allclose(model.predict_proba(x), model.predict_proba(x, [[], []]))  # no words: terms only
+    model.save(tmp_path / "m1")
+    _word_model(1.0)[0].save(tmp_path / "m2")
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
+    loaded = TopicModel.load(tmp_path / "m1")
+    assert loaded.vocab == model.vocab and np.allclose(loaded.predict_proba(x, columns), model.predict_proba(x, columns))
+    terms_only, _ = _word_model(0.0)
+    assert terms_only.vocab == [] and terms_only.word_coef.shape == (1, 0)
+
+
+def test_classify_reads_words_as_training_does():
+    """The columns ``classify`` looks up token by token are the training rows' stems,
+    in each comment's language (German and English stemmers differ)."""
+    vocab = sorted({"zollstreit", "peking", "washington", "sanction", "tariff", "user", "nutz", "run"})
+    words = Words(vocab)
+    index = {w: i for i, w in enumerate(vocab)}
+    for text, language in (("Im Zollstreit droht Washington Peking, die Nutzer zahlen.", "de"),
+                           ("The users pay the tariffs: Washington's sanctions on Beijing.", "en")):
+        tokens = tokenize(text)
+        expected = sorted({index[w] for w in content_stems(tokens, language) if w in index})
+        assert words.columns(tokens, language) == expected and len(expected) >= 3
+    assert words.columns(tokenize("running"), "en") == [index["run"]] and words.columns(tokenize("running"), "de") == []
+
+
+def test_shipped_model_topic_from_words_alone():
+    """The shipped model's word block gives evidence the taxonomy's terms do not: its
+    strongest geopolitics word that no term matches raises a comment's probability."""
+    model = TopicModel.load(DEFAULT_MODEL)
+    label = model.labels.index("geopolitics")
+    lexicon = load().lexicon
+    ranked = np.argsort(-model.word_coef[label], kind="stable")
+    word = next(model.vocab[i] for i in ranked if content_stems([model.vocab[i]], "de") == [model.vocab[i]]
+                and not lexicon.scores(model.vocab[i], language="de"))
+    base = "Das habe ich gestern auch gelesen und lange darüber nachgedacht"
+    pts = [thread(f"{base}."), thread(f"{base}: {word}.")]
+    classify(pts)
+    without, with_word = (pt.comments[0].topic_scores["geopolitics"] for pt in pts)
+    assert with_word > without

@@ -1,13 +1,19 @@
 """The learned default topic model: calibrated topic probabilities from the taxonomy's
-term evidence read in thread context.
+term evidence read in thread context, and from the comment's own words.
 
 Term matching alone labels a comment by the words it uses; annotators label it by what
 it is about, read with its parent and its thread. The model keeps the terms as its
 inputs and learns how much each kind of evidence counts: a comment's own evidence for
 every topic, its parent's, the share of its thread (the reply trees classified with
-it) that touches each topic, and whether it is a bare reaction. One logistic regression per topic; the probability is
+it) that touches each topic, and whether it is a bare reaction. Next to them, the
+comment's content words (Snowball stems in its own language, stop words left out; a
+binary bag, L2-normalised) let it learn the words of a topic the taxonomy does not
+list. Each topic's word block has its own weight (0: terms only), chosen by grouped
+cross-validation. One L2-regularised logistic regression per topic; the probability is
 Platt-calibrated and each topic has its own threshold, both from cross-validation
-grouped by thread (``benchmarks/train_defaults.py --topics``).
+grouped by thread (``benchmarks/train_defaults.py --topics``). At classify time the
+words cost a dictionary look-up per token (cached token → column) and a few array
+operations per thread.
 
 A model belongs to one taxonomy: it stores the taxonomy's fingerprint (a hash of its
 topics and terms) and is used only with that taxonomy; any other taxonomy keeps term
@@ -18,20 +24,23 @@ matching. Saved as ``model.json`` + ``weights.npz`` (float arrays read with
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from comments.io.modelfile import ModelFileError, check_finite, check_npz
+from comments.text.tokens import stem, stop_words
 
 FORMAT = "comments-topic-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: features shared by every topic (being top-level and length were tried and left out: in grouped
 #: cross-validation they learnt the sources — tweets are all top-level — not the topics)
 CONTEXT = ("reaction",)
 MINIMUM = 20  # positives a topic needs to be learnt (fewer: it keeps the term rule)
 SEED = 13
+MIN_DF = 2  # a stem enters the vocabulary when this many training comments use it
 
 
 def feature_names(topics: list[str]) -> list[str]:
@@ -60,9 +69,71 @@ def unit_features(topics: list[str], own: list[dict[str, float]], parents: list[
     return x
 
 
+def word_language(language: str | None) -> str:
+    """The stemmer a comment's words are read with: English, or German for anything else."""
+    return "en" if language == "en" else "de"
+
+
+class _TokenColumns(dict):
+    """token → its vocabulary column, or -1 (a stop word, a one-letter word or a stem the
+    model does not know): one look-up per token once a word has been seen."""
+
+    def __init__(self, language: str, index: dict[str, int]) -> None:
+        super().__init__()
+        self.stops = stop_words(language)
+        self.language = language
+        self.index = index
+
+    def __missing__(self, word: str) -> int:
+        value = -1 if word in self.stops or len(word) <= 1 else self.index.get(stem(word, self.language), -1)
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+def content_stems(tokens: list[str], language: str | None) -> list[str]:
+    """The distinct content-word stems of a comment's tokens (what the vocabulary holds)."""
+    language = word_language(language)
+    stops = stop_words(language)
+    return list(dict.fromkeys(stem(w, language) for w in tokens if w not in stops and len(w) > 1))
+
+
+class Words:
+    """A vocabulary of stems and each comment's columns in it."""
+
+    def __init__(self, vocab: list[str]) -> None:
+        self.vocab = list(vocab)
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+        self._columns = {lang: _TokenColumns(lang, self.index) for lang in ("de", "en")}
+
+    def columns(self, tokens: list[str], language: str | None) -> list[int]:
+        """The sorted vocabulary columns of a comment's content words."""
+        found = set(map(self._columns[word_language(language)].__getitem__, tokens))
+        found.discard(-1)
+        return sorted(found)
+
+    def matrix(self, columns: list[list[int]]):
+        """Binary rows, each L2-normalised (a comment without known words: a zero row)."""
+        from scipy.sparse import csr_matrix
+
+        indptr = np.cumsum([0] + [len(c) for c in columns])
+        data = np.concatenate([np.full(len(c), 1.0 / np.sqrt(len(c))) for c in columns if c] or [np.zeros(0)])
+        indices = np.fromiter((i for c in columns for i in c), dtype=np.int64, count=int(indptr[-1]))
+        return csr_matrix((data, indices, indptr), shape=(len(columns), len(self.vocab)))
+
+
+def vocabulary(docs: list[list[str]], min_df: int = MIN_DF) -> list[str]:
+    """Stems used by at least ``min_df`` of ``docs`` (each a comment's distinct stems), sorted."""
+    from collections import Counter
+
+    counts = Counter(w for doc in docs for w in doc)
+    return sorted(w for w, n in counts.items() if n >= min_df)
+
+
 @dataclass
 class TopicModel:
-    """Per-topic logistic regression over :func:`unit_features`, Platt-calibrated."""
+    """Per-topic logistic regression over :func:`unit_features` and the comment's words,
+    Platt-calibrated."""
 
     inputs: list[str]  # the taxonomy's topic ids, in feature order
     labels: list[str]  # the topics the model decides (others keep term matching)
@@ -72,12 +143,47 @@ class TopicModel:
     platt: np.ndarray  # labels × 2
     thresholds: np.ndarray  # per label, on the calibrated probability
     attribution: str = ""
+    vocab: list[str] = field(default_factory=list)  # the word block's stems
+    word_coef: np.ndarray | None = None  # labels × vocab (each label's word weight folded in)
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities, rows × labels."""
+    def __post_init__(self) -> None:
+        if self.word_coef is None:
+            self.word_coef = np.zeros((len(self.labels), len(self.vocab)))
+        self._words: Words | None = None
+        self._word_t: np.ndarray | None = None  # word_coef transposed (vocab × labels), made on first use
+
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = Words(self.vocab)
+        return self._words
+
+    def word_columns(self, tokens: list[str], language: str | None) -> list[int]:
+        """A comment's word-block columns (``classify`` computes them once per comment)."""
+        return self.words.columns(tokens, language) if self.vocab else []
+
+    def predict_proba(self, x: np.ndarray, columns: list[list[int]] | None = None) -> np.ndarray:
+        """Calibrated probabilities, rows × labels; ``columns``: each row's
+        :meth:`word_columns` (None: no word evidence)."""
         z = x @ self.coef.T + self.intercept
+        if columns is not None and self.vocab:
+            z = z + self._word_logits(columns)
         z = z * self.platt[:, 0] + self.platt[:, 1]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def _word_logits(self, columns: list[list[int]]) -> np.ndarray:
+        """``Words.matrix(columns) @ word_coef.T`` without building a sparse matrix (a
+        few array operations per thread): each row's weights summed, over √(its words)."""
+        lengths = np.fromiter(map(len, columns), dtype=np.intp, count=len(columns))
+        out = np.zeros((len(columns), len(self.labels)))
+        filled = lengths > 0
+        if filled.any():
+            if self._word_t is None:
+                self._word_t = np.ascontiguousarray(self.word_coef.T)
+            flat = np.fromiter(chain.from_iterable(columns), dtype=np.intp, count=int(lengths.sum()))
+            starts = (np.cumsum(lengths) - lengths)[filled]
+            out[filled] = np.add.reduceat(self._word_t[flat], starts, axis=0) / np.sqrt(lengths[filled])[:, None]
+        return out
 
     def save(self, folder: Path) -> None:
         """model.json + weights.npz, atomically; the same model gives the same bytes."""
@@ -85,7 +191,7 @@ class TopicModel:
         from comments.io.atomic import OutputFolder, create
 
         meta = {"format": FORMAT, "version": FORMAT_VERSION, "inputs": self.inputs, "labels": self.labels,
-                "fingerprint": self.fingerprint, "features": feature_names(self.inputs)}
+                "fingerprint": self.fingerprint, "features": feature_names(self.inputs), "vocab": self.vocab}
         if self.attribution:
             meta["attribution"] = self.attribution
         arrays = self._arrays()
@@ -97,7 +203,8 @@ class TopicModel:
                 write_npz(handle, arrays)
 
     def _arrays(self) -> dict[str, np.ndarray]:
-        return {"coef": self.coef, "intercept": self.intercept, "platt": self.platt, "thresholds": self.thresholds}
+        return {"coef": self.coef, "intercept": self.intercept, "platt": self.platt, "thresholds": self.thresholds,
+                "word_coef": self.word_coef}
 
     @classmethod
     def load(cls, folder: str | Path) -> TopicModel:
@@ -116,22 +223,32 @@ class TopicModel:
                 raise ModelFileError(f"{meta_path}: `{name}` must be a non-empty list of strings")
         if not set(labels) <= set(inputs) or meta.get("features") != feature_names(inputs):
             raise ModelFileError(f"{meta_path}: labels or features do not match the inputs")
+        vocab = meta.get("vocab")
+        if not isinstance(vocab, list) or not all(isinstance(v, str) for v in vocab) or len(set(vocab)) != len(vocab):
+            raise ModelFileError(f"{meta_path}: `vocab` must be a list of distinct strings")
         n, f = len(labels), len(feature_names(inputs))
-        expected = {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,)}
+        expected = {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,), "word_coef": (n, len(vocab))}
         weights = folder / "weights.npz"
         check_npz(weights, expected)
         with np.load(weights, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in expected}
         check_finite(weights, arrays)
         return cls(list(inputs), list(labels), str(meta.get("fingerprint", "")), arrays["coef"], arrays["intercept"],
-                   arrays["platt"], arrays["thresholds"], str(meta.get("attribution", "")))
+                   arrays["platt"], arrays["thresholds"], str(meta.get("attribution", "")), list(vocab),
+                   arrays["word_coef"])
 
 
 def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list[str], fingerprint: str,
-        folds: int = 5, c: float = 1.0, minimum: int = MINIMUM) -> tuple[TopicModel, dict[str, np.ndarray]]:
+        folds: int = 5, c: float = 1.0, minimum: int = MINIMUM, docs: list[list[str]] | None = None,
+        word_weight: float | dict[str, float] = 0.0, min_df: int = MIN_DF
+        ) -> tuple[TopicModel, dict[str, np.ndarray]]:
     """One logistic regression per topic with at least ``minimum`` positives; thresholds
     (for positive-class F1) and Platt scaling from ``folds``-fold cross-validation grouped
-    by ``groups``. Returns the model and each label's out-of-fold probabilities."""
+    by ``groups``. ``docs``: each row's :func:`content_stems`; ``word_weight`` (one for
+    all topics, or per topic; 0 = terms only) scales the word block against the term
+    features (the vocabulary of each fold comes from its training rows only). Returns
+    the model and each label's out-of-fold probabilities."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -140,7 +257,25 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     labels = [t for t in inputs if t in y and int(np.sum(y[t])) >= minimum]
     if not labels:
         raise ValueError(f"no topic has {minimum} positive examples to learn from")
-    coefs, intercepts, platts, thresholds, oof_all = [], [], [], [], {}
+    weights = {t: float(word_weight.get(t, 0.0) if isinstance(word_weight, dict) else word_weight) for t in labels}
+    if docs is None:
+        weights = dict.fromkeys(labels, 0.0)
+
+    def design(rows: np.ndarray, weight: float) -> tuple[object, list[str]]:
+        """Term features and (with a weight) the word block of a vocabulary from ``rows``."""
+        if not weight:
+            return x, []
+        vocab = vocabulary([docs[i] for i in rows], min_df)
+        index = {w: i for i, w in enumerate(vocab)}
+        words = Words(vocab).matrix([sorted({index[w] for w in doc if w in index}) for doc in docs])
+        return hstack([csr_matrix(x), words * weight]).tocsr(), vocab
+
+    def learner():
+        return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+
+    coefs, intercepts, platts, thresholds, oof_all, word_rows = [], [], [], [], {}, []
+    everything = np.arange(len(x))
+    final_vocab = vocabulary([docs[i] for i in everything], min_df) if any(weights.values()) else []
     for label in labels:
         target = np.asarray(y[label]).astype(int)
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
@@ -149,16 +284,22 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
             if target[tr].min() == target[tr].max():  # a fold without positives (all in the held-out group)
                 oof[te] = -10.0
                 continue
-            model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x[tr], target[tr])
-            oof[te] = model.decision_function(x[te])
+            design_x, _ = design(tr, weights[label])
+            oof[te] = learner().fit(design_x[tr], target[tr]).decision_function(design_x[te])
         a, b = platt(oof, target)
         calibrated = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -30, 30)))
         thresholds.append(best_threshold(target, calibrated, "positive"))
         platts.append((a, b))
         oof_all[label] = calibrated
-        final = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, target)
-        coefs.append(final.coef_[0])
+        design_x, vocab = design(everything, weights[label])
+        final = learner().fit(design_x, target)
+        coefs.append(final.coef_[0][:x.shape[1]])
         intercepts.append(final.intercept_[0])
+        row = np.zeros(len(final_vocab))
+        if vocab:  # the same vocabulary as final_vocab (all rows): the word weight folded into the coefficients
+            row[:] = final.coef_[0][x.shape[1]:] * weights[label]
+        word_rows.append(row)
     model = TopicModel(list(inputs), labels, fingerprint, np.array(coefs), np.array(intercepts), np.array(platts),
-                       np.array(thresholds))
+                       np.array(thresholds), vocab=final_vocab,
+                       word_coef=np.array(word_rows).reshape(len(labels), len(final_vocab)))
     return model, oof_all

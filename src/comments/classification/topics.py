@@ -102,6 +102,7 @@ class TopicClassifier:
             row = {c.id: i for i, c in enumerate(order)}
             own_rows: list[dict[str, float]] = []
             reactions: list[bool] = []
+            columns: list[list[int]] = []  # each comment's words in the model's vocabulary
             final: dict[str, dict[str, float]] = {}
             for c in order:
                 tokens, found, own, reaction = self._read(c, words_of)
@@ -112,12 +113,13 @@ class TopicClassifier:
                 if model is not None:
                     own_rows.append(own)
                     reactions.append(reaction)
+                    columns.append(model.word_columns(tokens, c.language))
                 if on_scored:
                     on_scored(c, tokens, found)
             if model is not None and order:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
                 x = unit_features(model.inputs, own_rows, parents, reactions)
-                probabilities = model.predict_proba(x)
+                probabilities = model.predict_proba(x, columns)
                 chosen = probabilities >= model.thresholds
                 for i, c in enumerate(order):
                     if reactions[i]:
