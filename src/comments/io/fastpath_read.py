@@ -169,15 +169,13 @@ def _parse(data: bytes, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, p
 def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
     """``meta`` of rows whose only other field is the text ``name`` (Reddit's
     ``subreddit``), made column-wise with ``meta_json``'s escaping; None when a row lacks
-    it or a value has characters only Python escapes."""
+    it."""
     from comments.io.fastwrite import json_values
 
     if values.null_count:
         return None  # absent or null: Arrow cannot tell them apart
     encoded = pc.dictionary_encode(values)  # few distinct values (subreddits): escape each once
-    quoted, odd = json_values(encoded.dictionary)
-    if odd.any():
-        return None
+    quoted = json_values(encoded.dictionary)
     metas = pc.binary_join_element_wise("{" + json.dumps(name, ensure_ascii=False) + ":", quoted, "}", "")
     return pc.take(metas, encoded.indices)
 
