@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from comments.io import writers
 from comments.io.atomic import create
+from comments.io.fastpath_bytes import offsets_and_data, patched, picked, rows_holding, rows_starting
 from comments.model.records import COMMENT_FIELDS, THREAD_FIELDS, meta_from_json
 
 SCHEMA = pa.schema([
@@ -77,55 +78,9 @@ class JsonlSink:
 
 def _write_bytes(handle: Any, lines: pa.Array) -> None:
     """The text of a string array's values, one after another, straight from its buffer."""
-    offsets, data = _offsets_and_data(lines)
+    offsets, data = offsets_and_data(lines)
     if len(offsets) > 1:
         handle.write(memoryview(data)[int(offsets[0]):int(offsets[-1])])
-
-
-def _offsets_and_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's value offsets (one more than rows) and its bytes, without copies."""
-    buffers = col.buffers()
-    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
-    offsets = np.frombuffer(buffers[1], width, count=len(col) + 1, offset=col.offset * np.dtype(width).itemsize)
-    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(0, np.uint8)
-    return offsets, data
-
-
-def rows_holding(col: pa.Array, marks: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """Which rows of a string array hold a byte that ``marks`` (bytes → bool mask) marks,
-    in one pass over its bytes (UTF-8 continuation bytes are never ASCII, so marks of
-    ASCII bytes are exact)."""
-    offsets, data = _offsets_and_data(col)
-    out = np.zeros(len(col), bool)
-    if len(col):
-        start = int(offsets[0])
-        hits = np.flatnonzero(marks(data[start:int(offsets[-1])])) + start
-        out[np.searchsorted(offsets, hits, side="right") - 1] = True
-    return out
-
-
-def rows_starting(col: pa.Array, chars: bytes) -> np.ndarray:
-    """Which rows of a string array start with one of the ASCII ``chars``."""
-    offsets, data = _offsets_and_data(col)
-    filled = offsets[1:] > offsets[:-1]
-    out = np.zeros(len(col), bool)
-    out[filled] = np.isin(data[offsets[:-1][filled]], np.frombuffer(chars, np.uint8))
-    return out
-
-
-def patched(col: pa.Array, rows: np.ndarray, values: list[Any]) -> pa.Array:
-    """``col`` with the values of ``rows`` (a mask) replaced by ``values``, in row order."""
-    picked = np.flatnonzero(rows)
-    if not len(picked):
-        return col
-    index = np.arange(len(col), dtype=np.int64)
-    index[picked] = len(col) + np.arange(len(picked))
-    return pa.concat_arrays([col, pa.array(values, col.type)]).take(pa.array(index))
-
-
-def picked(col: pa.Array, rows: np.ndarray) -> list[Any]:
-    """The Python values of ``rows`` (a mask) of ``col``."""
-    return col.filter(pa.array(rows)).to_pylist() if rows.any() else []
 
 
 def _json_special(data: np.ndarray) -> np.ndarray:
