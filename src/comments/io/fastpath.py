@@ -180,6 +180,21 @@ is_generic_jsonl = takes
 parse_to_parquet = convert
 
 
+def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """The items of ``items``, the next one made in a thread while the caller works on
+    this one: pyarrow's JSON parse and compute functions release the GIL, so on two cores
+    reading the next block overlaps repairing and writing this one (one block more in
+    memory)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    end = object()
+    with ThreadPoolExecutor(1) as pool:
+        coming = pool.submit(next, items, end)
+        while (item := coming.result()) is not end:
+            coming = pool.submit(next, items, end)
+            yield item
+
+
 def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int) -> Summary:
     """Contiguous threads, block by block: each block's complete threads are written, the
     last one is carried into the next block."""
@@ -187,8 +202,7 @@ def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:
-        for data in blocks(path, block):
-            cols = dialect.columns(data)
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block)):
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _complete_threads(cols, writer, summary, finished, source, dialect)
@@ -224,7 +238,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int) 
     written about :data:`BATCH` rows at a time (a thread is never split)."""
     summary = Summary()
     try:
-        parts = [dialect.columns(data) for data in blocks(path, block)]
+        parts = list(_ahead(dialect.columns(data) for data in blocks(path, block)))
         if not parts:
             return summary
         table = pa.concat_tables(parts)
