@@ -153,41 +153,6 @@ def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
     assert all("headline" not in c.meta for c in read(path).comments)
 
 
-def _one_million_posts_dump(tmp_path):
-    """The One Million Posts rows (real German comments: line breaks, quotes, headlines,
-    one row per label) as a generic JSONL dump."""
-    import csv
-    import io
-    import lzma
-
-    from conftest import corpus
-
-    path = corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")
-    rows = list(csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline="")))
-    dump = tmp_path / "derstandard.at__posts.jsonl"
-    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return dump, rows
-
-
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
-def test_real_comments_as_a_generic_dump(tmp_path, suffix):
-    from comments.io import writers
-
-    dump, rows = _one_million_posts_dump(tmp_path)
-    assert any("\n" in r["Body"] and '"' in r["Body"] for r in rows)  # values that need escapes and quotes
-    fast, slow = tmp_path / f"fast{suffix}", tmp_path / f"slow{suffix}"
-    summary = fastpath.convert(dump, fast, None, dump.stem, {}, str(dump), block=1 << 20)
-    assert summary.repeated > 0 and summary.comments == len({r["ID_Post"] for r in rows})
-    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
-    if suffix == ".parquet":
-        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
-            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
-    else:
-        assert fast.read_bytes() == slow.read_bytes()
-        if suffix == ".csv":
-            assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
-
-
 def test_the_cli_fast_path_never_imports_pandas_and_convert_restores_pyarrows_support(tmp_path):
     """pyarrow would import pandas only to ask whether values are pandas objects (a large
     part of a parse's CPU time); a process that goes on gets pyarrow's pandas support back."""

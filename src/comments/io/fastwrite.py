@@ -28,7 +28,7 @@ SCHEMA = pa.schema([
 ])
 assert tuple(SCHEMA.names) == COMMENT_FIELDS  # the records' field order
 #: Comments turned into text lines at a time (memory: a slice, not a whole huge thread).
-SLICE = 20_000
+SLICE = 50_000
 
 
 class ParquetSink:
@@ -64,7 +64,7 @@ class JsonlSink:
         self.handle = create(out, "wb")
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        starts = np.cumsum([0] + [t["comment_count"] for t in threads[:-1]], dtype=np.int64)
+        starts = np.cumsum([0] + [t["comment_count"] for t in threads], dtype=np.int64)[:-1]
         heads = [writers._json_line(thread) for thread in threads]  # each goes before its first comment
         for start in range(0, comments.num_rows, SLICE):  # a huge thread is written a slice at a time
             part = comments.slice(start, SLICE)
