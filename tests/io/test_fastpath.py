@@ -151,3 +151,40 @@ def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
     assert run("parse", str(path), "-o", str(out)).exit_code == 0
     assert pq.read_table(out).column("text").to_pylist() == expected
     assert all("headline" not in c.meta for c in read(path).comments)
+
+
+def test_the_cli_fast_path_never_imports_pandas_and_convert_restores_pyarrows_support(tmp_path):
+    """pyarrow would import pandas only to ask whether values are pandas objects (a large
+    part of a parse's CPU time); a process that goes on gets pyarrow's pandas support back."""
+    import subprocess
+    import sys
+
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("".join(json.dumps({"id": str(i), "parent_id": str(i - 1) if i % 3 else None,
+                                        "text": f"Text {i}"}) + "\n" for i in range(50)), encoding="utf-8")
+    script = """
+import sys
+from comments.cli import main
+sys.argv = ["comments", "parse", "-q", sys.argv[1], "-o", sys.argv[2]]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print("pandas" in sys.modules)
+"""
+    for suffix in (".parquet", ".jsonl", ".csv"):
+        done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / f"o{suffix}")],
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == "False", (suffix, done.stderr)
+    script = """
+import sys
+from pathlib import Path
+import pyarrow as pa
+from comments.io import fastpath
+fastpath.convert(Path(sys.argv[1]), Path(sys.argv[2]), None, "d", {}, sys.argv[1])
+import pandas as pd
+print(pa.array(pd.Series([1.0, float("nan")])).null_count)  # NaN is null only when pyarrow knows pandas
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / "p.parquet")],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"

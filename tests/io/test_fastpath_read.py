@@ -1,5 +1,6 @@
-"""Reddit NDJSON (Pushshift / Arctic Shift ``RC_`` rows, threads interleaved) through the
-columnar fast path gives exactly the general path's records and bytes."""
+"""Reddit NDJSON (Pushshift / Arctic Shift ``RC_`` rows, threads interleaved), and real
+comments as a generic dump, through the columnar fast path give exactly the general
+path's records and bytes."""
 
 from __future__ import annotations
 
@@ -53,10 +54,13 @@ def _write(path, rows, zstd=False):
     path.write_bytes(zstandard.ZstdCompressor().compress(data) if zstd else data)
 
 
-def _same(tmp, dump, suffix):
-    """Fast and general path outputs of ``dump``: records (Parquet) or bytes."""
+def _same(tmp, dump, suffix, block=256):
+    """Fast and general path outputs of ``dump`` are the same: records (Parquet) or bytes.
+    Returns the fast path's summary."""
+    from comments.io.sources import Source
+
     fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
-    fastpath.convert(dump, fast, None, dump.name.split(".")[0], {}, str(dump), block=256)
+    summary = fastpath.convert(dump, fast, None, Source(str(dump), b"", dump).stem, {}, str(dump), block=block)
     writers.write(read_inputs([str(dump)]).threads, str(slow), None)
     if suffix == ".parquet":
         for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
@@ -65,6 +69,7 @@ def _same(tmp, dump, suffix):
         assert fast.read_bytes() == slow.read_bytes()
         if suffix == ".csv":
             assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+    return summary
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -127,3 +132,25 @@ def test_a_format_given_that_differs_from_the_detected_one_leaves_the_fast_path(
     result = run("parse", str(dump), "--format", "jsonl", "-o", str(tmp_path / "o.parquet"))
     assert result.exit_code == 0
     assert pq.read_table(tmp_path / "o.threads.parquet").column("format").to_pylist() == ["jsonl"]
+
+
+def _one_million_posts_dump(tmp_path):
+    """The One Million Posts rows (real German comments: line breaks, quotes, headlines,
+    one row per label) as a generic JSONL dump."""
+    import csv
+    import io
+    import lzma
+
+    path = corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")
+    rows = list(csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline="")))
+    dump = tmp_path / "derstandard.at__posts.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return dump, rows
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_real_comments_as_a_generic_dump(tmp_path, suffix):
+    dump, rows = _one_million_posts_dump(tmp_path)
+    assert any("\n" in r["Body"] and '"' in r["Body"] for r in rows)  # values that need escapes and quotes
+    summary = _same(tmp_path, dump, suffix, block=1 << 20)
+    assert summary.repeated > 0 and summary.comments == len({r["ID_Post"] for r in rows})

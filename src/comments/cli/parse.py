@@ -110,7 +110,8 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         return False
     try:
         summary = fastpath.parse_to_parquet(path, Path(out), sites(site).for_path(path, inputs[0]),
-                                            Source(inputs[0], b"", path).stem, cols, inputs[0])
+                                            Source(inputs[0], b"", path).stem, cols, inputs[0],
+                                            restore_pandas=False)  # the process ends here
     except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False
     if not quiet:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from comments.io.fastpath_bytes import PY_SPACE, edge_space, offsets_and_data, patched, picked, rows_holding
 from comments.io.readers.base import _loads_line, leftover, reddit_site
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, row_keys
 from comments.model import dates
@@ -35,10 +36,9 @@ from comments.text.html_text import normalize_paragraphs, unescape
 BLOCK = 16 << 20
 FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind",
           "subject")
-#: Python's ``str.strip`` white space, as a regex class body.
-PY_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-#: Reddit bodies ``normalize_paragraphs(unescape(...))`` changes: entities, line breaks, edge space.
-_BODY_NEEDS_PYTHON = f"[&\\n\\r]|^[{PY_SPACE}]|[{PY_SPACE}]$"
+#: Characters in Reddit bodies that ``normalize_paragraphs(unescape(...))`` changes (entities,
+#: line breaks; also white space at either end).
+_BODY_NEEDS_PYTHON = "&\n\r"
 #: Reddit's comment fields that record columns take (the rest is ``meta``).
 REDDIT_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _REDDIT_TYPES = {"id": pa.string(), "name": pa.string(), "parent_id": pa.string(), "link_id": pa.string(),
@@ -169,15 +169,13 @@ def _parse(data: bytes, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, p
 def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
     """``meta`` of rows whose only other field is the text ``name`` (Reddit's
     ``subreddit``), made column-wise with ``meta_json``'s escaping; None when a row lacks
-    it or a value has characters only Python escapes."""
+    it."""
     from comments.io.fastwrite import json_values
 
     if values.null_count:
         return None  # absent or null: Arrow cannot tell them apart
     encoded = pc.dictionary_encode(values)  # few distinct values (subreddits): escape each once
-    quoted, odd = json_values(encoded.dictionary)
-    if odd.any():
-        return None
+    quoted = json_values(encoded.dictionary)
     metas = pc.binary_join_element_wise("{" + json.dumps(name, ensure_ascii=False) + ":", quoted, "}", "")
     return pc.take(metas, encoded.indices)
 
@@ -197,9 +195,14 @@ def strings(table: pa.Table, name: str | None) -> pa.Array:
 
 
 def str_or_none(col: pa.Array) -> pa.Array:
-    """Vectorised :func:`comments.io.readers.base.str_or_none`: trimmed, empty → null."""
-    trimmed = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    """Vectorised :func:`comments.io.readers.base.str_or_none`: trimmed (by ``str.strip``,
+    on the rows that may need it), empty → null."""
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    edged = edge_space(col)
+    col = patched(col, edged, [v.strip() for v in picked(col, edged)])
+    offsets, _ = offsets_and_data(col)
+    empty = (offsets[1:] == offsets[:-1]) & pc.is_valid(col).to_numpy(zero_copy_only=False)
+    return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
 
 def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str) -> Dialect:
@@ -307,17 +310,20 @@ def _bodies(body: pa.Array) -> pa.Array:
     return python_where(body, _BODY_NEEDS_PYTHON, lambda text: normalize_paragraphs(unescape(text)))
 
 
-def python_where(col: pa.Array | pa.ChunkedArray, pattern: str, fix: Callable[[str], str]) -> pa.Array:
+def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str], str]) -> pa.Array:
     """Text (null → ``""``) with ``fix`` — the general path's own function — applied to
-    the rows matching ``pattern``, the only rows it could change."""
+    the rows holding one of the ASCII ``chars`` or white space at either end, the only
+    rows it could change (found by a byte scan, confirmed by a regex in Python)."""
     col = pc.fill_null(col, "")
-    needs = pc.fill_null(pc.match_substring_regex(col, pattern), False).to_numpy(zero_copy_only=False)
-    if not needs.any():
-        return col
-    values = col.to_pylist()
-    for i in np.flatnonzero(needs):
-        values[i] = fix(values[i])
-    return pa.array(values, pa.string())
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    codes = [ord(c) for c in chars]
+    maybe = rows_holding(col, lambda data: np.logical_or.reduce([data == c for c in codes])) | edge_space(col)
+    values = picked(col, maybe)
+    pattern = re.compile(f"[{re.escape(chars)}]|^[{PY_SPACE}]|[{PY_SPACE}]$")
+    needs = [pattern.search(v) is not None for v in values]
+    rows = np.zeros(len(col), bool)
+    rows[np.flatnonzero(maybe)[needs]] = True
+    return patched(col, rows, [fix(v) for v, need in zip(values, needs) if need])
 
 
 def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:

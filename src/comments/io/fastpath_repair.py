@@ -15,14 +15,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.fastpath_read import PY_SPACE, Dialect, python_where
+from comments.io.fastpath_read import Dialect, python_where
 from comments.io.readers.base import merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import dates, tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import html_to_text
 
-_TEXT_NEEDS_PYTHON = f"[<&\\n\\r]|^[{PY_SPACE}]|[{PY_SPACE}]$"
+#: Characters ``html_to_text`` changes (markup, entities, line breaks; also white space at either end).
+_TEXT_NEEDS_PYTHON = "<&\n\r"
 _ISO_AS_IS = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-](0[1-9]|1\d|2[0-3]):\d{2}|[+-]00:(0[1-9]|[1-5]\d))?$"
 
 

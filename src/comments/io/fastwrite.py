@@ -6,7 +6,9 @@ writes for the general path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,6 +17,7 @@ import pyarrow.parquet as pq
 
 from comments.io import writers
 from comments.io.atomic import create
+from comments.io.fastpath_bytes import offsets_and_data, patched, picked, rows_holding, rows_starting
 from comments.model.records import COMMENT_FIELDS, THREAD_FIELDS, meta_from_json
 
 SCHEMA = pa.schema([
@@ -25,7 +28,7 @@ SCHEMA = pa.schema([
 ])
 assert tuple(SCHEMA.names) == COMMENT_FIELDS  # the records' field order
 #: Comments turned into text lines at a time (memory: a slice, not a whole huge thread).
-SLICE = 20_000
+SLICE = 50_000
 
 
 class ParquetSink:
@@ -51,105 +54,134 @@ class ParquetSink:
 
 class JsonlSink:
     """Each thread record followed by its comments, as :func:`comments.io.writers.write_jsonl`
-    writes them: lines are put together column by column (JSON escaping as ``json.dumps``
-    does it); the rare row with flags, ``meta`` or unusual control characters is made in
-    Python by the general path's own function."""
+    writes them: lines are put together column by column in Arrow and their bytes written
+    as they lie in memory (no Python string per line); the rare row with flags or a
+    ``meta`` only Python writes is made by the general path's own function."""
 
     schema = SCHEMA
 
     def __init__(self, out: Path) -> None:
-        self.handle = create(out)
+        self.handle = create(out, "wb")
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        heads, at = [], 0  # (row, thread line): each thread record goes before its first comment
-        for thread in threads:
-            heads.append((at, writers._json_line(thread)))
-            at += thread["comment_count"]
-        heads.reverse()
+        starts = np.cumsum([0] + [t["comment_count"] for t in threads], dtype=np.int64)[:-1]
+        heads = [writers._json_line(thread) for thread in threads]  # each goes before its first comment
         for start in range(0, comments.num_rows, SLICE):  # a huge thread is written a slice at a time
-            parts = []
-            for row, line in enumerate(_comment_lines(comments.slice(start, SLICE)), start):
-                while heads and heads[-1][0] == row:
-                    parts.append(heads.pop()[1])
-                parts.append(line)
-            self.handle.write("".join(parts))
-        self.handle.write("".join(line for _, line in reversed(heads)))
+            part = comments.slice(start, SLICE)
+            first = np.searchsorted(starts, start)
+            here = starts[first:np.searchsorted(starts, start + part.num_rows)] - start
+            _write_bytes(self.handle, _comment_lines(part, here, heads[first:first + len(here)]))
 
     def close(self) -> None:
         self.handle.close()
 
 
-#: What ``json.dumps(ensure_ascii=False)`` escapes with a short form (backslash first).
-_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"),
-            ("\f", "\\f"))
-#: Characters it writes as ``\u00XX``: such values go through Python.
-_OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
+def _write_bytes(handle: Any, lines: pa.Array) -> None:
+    """The text of a string array's values, one after another, straight from its buffer."""
+    offsets, data = offsets_and_data(lines)
+    if len(offsets) > 1:
+        handle.write(memoryview(data)[int(offsets[0]):int(offsets[-1])])
 
 
-def json_values(column) -> tuple[pa.Array, np.ndarray]:
-    """A string column as JSON texts (null → ``null``), and which rows need Python."""
+def _json_special(data: np.ndarray) -> np.ndarray:
+    """Bytes ``json.dumps`` escapes: C0 controls, quote and backslash."""
+    return (data < 32) | (data == 34) | (data == 92)
+
+
+
+def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Array:
+    """``prefix`` + each value of a string column as ``json.dumps(ensure_ascii=False)``
+    writes it (null → ``null``): plain values are quoted column-wise, the few that need
+    escapes get them from json's own encoder."""
+    from json.encoder import encode_basestring
     import pyarrow.compute as pc
 
     text = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    escaped = text
-    for plain, escape in _ESCAPES:
-        escaped = pc.replace_substring(escaped, plain, escape)
-    quoted = pc.fill_null(pc.binary_join_element_wise('"', escaped, '"', ""), "null")
-    odd = pc.fill_null(pc.match_substring_regex(text, _OTHER_CONTROL), False).to_numpy(zero_copy_only=False)
-    return quoted, odd
+    special = rows_holding(text, _json_special)
+    quoted = pc.binary_join_element_wise(prefix + '"', text, '"', "")
+    quoted = patched(quoted, special, [prefix + encode_basestring(v) for v in picked(text, special)])
+    return pc.fill_null(quoted, prefix + "null")
 
 
-def _meta_values(column) -> tuple[pa.Array, np.ndarray]:
-    """Each row's ``meta`` as ``json.dumps`` writes it inside the record, made once per
-    distinct value (a dump's rows often share it: Reddit's subreddit), and which rows
-    need Python (values ``json.dumps`` refuses or that need cleaning)."""
-    import json
-
+def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
+              ) -> tuple[pa.Array, np.ndarray]:
+    """``make`` (values → texts, and which need Python) computed once per distinct value
+    of a column with few of them (sites, authors, dates, ``meta``); null rows stay null."""
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
-    texts, bad = [], []
-    for value in encoded.dictionary.to_pylist():
-        try:
-            text = json.dumps(meta_from_json(value), ensure_ascii=False, allow_nan=False)
-        except ValueError:
-            text = None
-        bad.append(text is None or writers._SURROGATE.search(text) is not None)
-        texts.append(text or "{}")
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    return pc.take(pa.array(texts, pa.string()), encoded.indices), np.array(bad, bool)[indices]
+    encoded = pc.dictionary_encode(column)
+    texts, odd = make(encoded.dictionary)
+    indices = encoded.indices
+    python = odd[pc.fill_null(indices, 0).to_numpy(zero_copy_only=False)] & pc.is_valid(indices).to_numpy(
+        zero_copy_only=False) if odd.any() else np.zeros(len(column), bool)
+    return texts.take(indices), python
 
 
-def _comment_lines(comments: pa.Table) -> list[str]:
-    """Each comment's JSON line, exactly as :func:`comments.io.writers._json_line` makes it."""
+#: Columns whose values are mostly distinct: made row by row, not per distinct value.
+_DISTINCT = ("id", "parent_id", "text")
+
+
+def _meta_texts(prefix: str, suffix: str) -> Callable[[pa.Array], tuple[pa.Array, np.ndarray]]:
+    """Distinct ``meta`` JSON texts → ``prefix`` + each as ``json.dumps`` writes it inside
+    the record + ``suffix``, and which need Python (values it refuses or must clean)."""
+    import json
+
+    def make(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+        texts, bad = [], []
+        for value in values.to_pylist():
+            try:
+                text = json.dumps(meta_from_json(value), ensure_ascii=False, allow_nan=False)
+            except ValueError:
+                text = None
+            bad.append(text is None or writers._SURROGATE.search(text) is not None)
+            texts.append(prefix + (text or "{}") + suffix)
+        return pa.array(texts, pa.string()), np.array(bad, bool)
+
+    return make
+
+
+def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -> pa.Array:
+    """Each comment's JSON line, exactly as :func:`comments.io.writers._json_line` makes it,
+    preceded by the thread line ``heads[i]`` at row ``heads_at[i]``. Each column's piece
+    carries the key before it, so one join of the columns makes the lines."""
     import pyarrow.compute as pc
 
     pieces: list[Any] = []
-    python = np.zeros(comments.num_rows, bool)
+    python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
+    prefix = "{"
     for name in COMMENT_FIELDS:
-        pieces.append(("{" if name == "record" else ", ") + f'"{name}": ')
-        column = comments.column(name)
+        prefix += f'"{name}": '
+        column = comments.column(name).combine_chunks()
+        if name == "flags":
+            prefix += "[], "  # rows with flags are made in Python
+            continue
         if name in ("depth", "position"):
-            pieces.append(pc.cast(column, pa.string()))
-        elif name == "flags":
-            python |= pc.list_value_length(column).to_numpy(zero_copy_only=False) > 0
-            pieces.append("[]")
+            piece = pc.binary_join_element_wise(prefix, pc.cast(column, pa.string()), "")
         elif name == "meta":
-            values, odd = _meta_values(column)
+            piece, odd = per_value(column, _meta_texts(prefix, "}\n"))
             python |= odd
-            pieces.append(values)
+        elif name in _DISTINCT:
+            piece = json_values(column, prefix)
         else:
-            values, odd = json_values(column)
-            python |= odd
-            pieces.append(values)
-    pieces.append("}\n")
-    lines = pc.binary_join_element_wise(*pieces, "").to_pylist()
+            piece = pc.fill_null(per_value(column, lambda v, p=prefix: (json_values(v, p), np.zeros(0, bool)))[0],
+                                 prefix + "null")
+        pieces.append(piece)
+        prefix = ", "
+    if len(heads):
+        before = np.zeros(comments.num_rows, np.int64)
+        before[heads_at] = np.arange(1, len(heads_at) + 1)
+        pieces.insert(0, pa.array([""] + heads, pa.string()).take(pa.array(before)))
+    lines = pc.binary_join_element_wise(*pieces, "")
     if python.any():
-        rows = comments.take(pa.array(np.flatnonzero(python)))
-        for i, values in zip(np.flatnonzero(python), zip(*(rows.column(n).to_pylist() for n in COMMENT_FIELDS))):
+        made = []
+        at = dict(zip(heads_at.tolist(), heads))
+        rows = np.flatnonzero(python)
+        for row, values in zip(rows, zip(*(comments.filter(pa.array(python)).column(n).to_pylist()
+                                           for n in COMMENT_FIELDS))):
             record = dict(zip(COMMENT_FIELDS, values))
             record["meta"] = meta_from_json(record["meta"])
-            lines[i] = writers._json_line(record)
+            made.append(at.get(int(row), "") + writers._json_line(record))
+        lines = patched(lines, python, made)
     return lines
 
 
@@ -160,16 +192,14 @@ class CsvSink:
     schema = SCHEMA
 
     def __init__(self, out: Path, threads_out: Path) -> None:
-        import csv
-
-        self.handle = create(out)
-        csv.writer(self.handle).writerow(COMMENT_FIELDS)
+        self.handle = create(out, "wb")
+        self.handle.write((",".join(COMMENT_FIELDS) + "\r\n").encode())  # csv.writer's header: no field needs quotes
         self.threads_out = threads_out
         self.thread_rows: list[dict] = []
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
         for start in range(0, comments.num_rows, SLICE):
-            self.handle.write("".join(_csv_lines(comments.slice(start, SLICE))))
+            _write_bytes(self.handle, _csv_lines(comments.slice(start, SLICE)))
         self.thread_rows.extend(threads)
 
     def close(self) -> None:
@@ -177,11 +207,32 @@ class CsvSink:
         writers.write_table(self.threads_out, list(THREAD_FIELDS), self.thread_rows)
 
 
-#: Cells :func:`comments.io.csvsafe.neutralize` changes: such rows go through Python.
-_CSV_RISKY = r"^['=+\-@\t\r]|[\x00-\x08\x0b-\x1f\x7f]"
+#: First characters of cells :func:`comments.io.csvsafe.neutralize` changes.
+_CSV_RISKY_START = b"'=+-@\t\r"
+_BINARY_LOOKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # as csvsafe's: cells it writes as JSON
 
 
-def _csv_lines(comments: pa.Table) -> list[str]:
+def _csv_special(data: np.ndarray) -> np.ndarray:
+    """Bytes that make ``csv.writer`` quote a cell (``,"\\r\\n``) or ``neutralize`` change it
+    (controls but tab and newline, DEL)."""
+    return (data < 32) | (data == 34) | (data == 44) | (data == 127)
+
+
+def _csv_quoted(value: str) -> str:
+    """A cell as ``csv.writer`` writes it with minimal quoting (tab alone needs none)."""
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\r\n') else value
+
+
+def _csv_cells(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """A string column as CSV cells, and which rows ``neutralize`` changes (Python makes those)."""
+    python = rows_starting(text, _CSV_RISKY_START)
+    special = rows_holding(text, _csv_special)
+    values = picked(text, special)
+    python[np.flatnonzero(special)[[_BINARY_LOOKING.search(v) is not None for v in values]]] = True
+    return patched(text, special, [_csv_quoted(v) for v in values]), python
+
+
+def _csv_lines(comments: pa.Table) -> pa.Array:
     """Each comment's CSV row as :func:`comments.io.writers.write_rows` writes it (minimal
     quoting, ``\\r\\n``), made column by column; rows with flags or cells that need
     neutralising are made by that function itself."""
@@ -192,21 +243,22 @@ def _csv_lines(comments: pa.Table) -> list[str]:
     cells: list[Any] = []
     python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
     for name in COMMENT_FIELDS:
-        column = comments.column(name)
+        column = comments.column(name).combine_chunks()
         if name == "flags":
             cells.append("")
-            continue
-        text = pc.cast(column, pa.string()) if name in ("depth", "position") else column
-        python |= pc.fill_null(pc.match_substring_regex(text, _CSV_RISKY), False).to_numpy(zero_copy_only=False)
-        quote = pc.fill_null(pc.match_substring_regex(text, '[,"\r\n]'), False)
-        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-        cells.append(pc.fill_null(pc.if_else(quote, quoted, text), ""))
-    lines = pc.binary_join_element_wise(*cells, ",").to_pylist()
-    rows = np.flatnonzero(python)
-    if len(rows):
-        taken = comments.take(pa.array(rows))
-        for i, values in zip(rows, zip(*(taken.column(n).to_pylist() for n in COMMENT_FIELDS))):
+        elif name in ("depth", "position"):
+            cells.append(pc.cast(column, pa.string()))
+        else:
+            cell, odd = _csv_cells(column) if name in _DISTINCT else per_value(column, _csv_cells)
+            python |= odd
+            cells.append(pc.fill_null(cell, ""))
+    cells[-1] = pc.binary_join_element_wise(cells[-1], "\r\n", "")
+    lines = pc.binary_join_element_wise(*cells, ",")
+    if python.any():
+        made = []
+        for values in zip(*(comments.filter(pa.array(python)).column(n).to_pylist() for n in COMMENT_FIELDS)):
             buffer = io.StringIO(newline="")
             writers.write_rows(buffer, list(COMMENT_FIELDS), [dict(zip(COMMENT_FIELDS, values))])
-            lines[i] = buffer.getvalue()[:-2]
-    return [line + "\r\n" for line in lines]
+            made.append(buffer.getvalue())
+        lines = patched(lines, python, made)
+    return lines

@@ -1,0 +1,89 @@
+"""Byte-level checks on Arrow string columns for the columnar fast path
+(:mod:`comments.io.fastpath`): which rows hold or start or end with certain bytes, found
+with one numpy pass over a column's UTF-8 buffer instead of a regex per row, and the
+column with a few rows replaced by values Python made.
+
+The checks over-approximate where they must (non-ASCII white space is recognised by its
+UTF-8 lead and last bytes); callers confirm the rows found with the general path's own
+Python rule, so the few extra rows cost a little time and never change a result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+#: Python's ``str.strip`` white space, as a regex class body.
+PY_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE = re.compile(f"[{PY_SPACE}]")
+_SPACES = [chr(c) for c in range(0x3001) if _SPACE.match(chr(c))]
+#: First and last UTF-8 bytes of the characters ``str.strip`` removes.
+_SPACE_FIRST = np.zeros(256, bool)
+_SPACE_LAST = np.zeros(256, bool)
+for _c in _SPACES:
+    _SPACE_FIRST[_c.encode()[0]] = _SPACE_LAST[_c.encode()[-1]] = True
+
+
+def offsets_and_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's value offsets (one more than rows) and its bytes, without copies."""
+    buffers = col.buffers()
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
+    offsets = np.frombuffer(buffers[1], width, count=len(col) + 1, offset=col.offset * np.dtype(width).itemsize)
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def rows_holding(col: pa.Array, marks: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Which rows of a string array hold a byte that ``marks`` (bytes → bool mask) marks,
+    in one pass over its bytes (UTF-8 continuation bytes are never ASCII, so marks of
+    ASCII bytes are exact)."""
+    offsets, data = offsets_and_data(col)
+    out = np.zeros(len(col), bool)
+    if len(col):
+        start = int(offsets[0])
+        hits = np.flatnonzero(marks(data[start:int(offsets[-1])])) + start
+        out[np.searchsorted(offsets, hits, side="right") - 1] = True
+    return out
+
+
+def rows_starting(col: pa.Array, chars: bytes) -> np.ndarray:
+    """Which rows of a string array start with one of the ASCII ``chars``."""
+    table = np.zeros(256, bool)
+    table[np.frombuffer(chars, np.uint8)] = True
+    return _edge(col, table, table)[0]
+
+
+def _edge(col: pa.Array, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose first byte ``first`` marks, and rows whose last byte ``last`` marks
+    (256-entry tables); empty and null rows are in neither."""
+    offsets, data = offsets_and_data(col)
+    filled = offsets[1:] > offsets[:-1]
+    starts, ends = np.zeros(len(col), bool), np.zeros(len(col), bool)
+    starts[filled] = first[data[offsets[:-1][filled]]]
+    ends[filled] = last[data[offsets[1:][filled] - 1]]
+    return starts, ends
+
+
+def edge_space(col: pa.Array) -> np.ndarray:
+    """Rows that may start or end with white space ``str.strip`` removes (a superset)."""
+    starts, ends = _edge(col, _SPACE_FIRST, _SPACE_LAST)
+    return starts | ends
+
+
+def patched(col: pa.Array, rows: np.ndarray, values: list[Any]) -> pa.Array:
+    """``col`` with the values of ``rows`` (a mask) replaced by ``values``, in row order."""
+    where = np.flatnonzero(rows)
+    if not len(where):
+        return col
+    index = np.arange(len(col), dtype=np.int64)
+    index[where] = len(col) + np.arange(len(where))
+    return pa.concat_arrays([col, pa.array(values, col.type)]).take(pa.array(index))
+
+
+def picked(col: pa.Array, rows: np.ndarray) -> list[Any]:
+    """The Python values of ``rows`` (a mask) of ``col``."""
+    return col.filter(pa.array(rows)).to_pylist() if rows.any() else []
