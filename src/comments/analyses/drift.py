@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from comments.text.tokens import Stems
 from comments.model.records import Comment, ParsedThread
@@ -86,67 +87,134 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if detect(text) == "en" else "de"
 
 
-def _texts_with_languages(pt: ParsedThread) -> list[tuple[str, str]]:
-    """Each comment's text with its language, then the article's (if any)."""
-    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
-    if pt.thread.article_text:
-        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
-    return texts
-
-
-def _stem_docs(pt: ParsedThread, stems: Stems) -> list[str]:
-    """Each text's content-word stems in its own language."""
-    return [" ".join(stems.of_text(text, lang)) for text, lang in _texts_with_languages(pt)]
-
-
-def _lemma_docs(pt: ParsedThread, stems: Stems) -> list[str]:
-    """Content-word lemmas (simplemma) in each text's language."""
+@lru_cache(maxsize=1 << 17)
+def _lemma(word: str, language: str) -> tuple[str, ...]:
+    """simplemma's lemma of a word, lower-cased and split into whitespace-free tokens
+    (bounded cache: vocabularies repeat across threads)."""
     import simplemma
 
-    from comments.text.tokens import content_words
-
-    return [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
-            for text, lang in _texts_with_languages(pt)]
+    return tuple(simplemma.lemmatize(word, lang=language).lower().split())
 
 
-def _texts(pt: ParsedThread) -> list[str]:
-    return [c.text.lower() for c in pt.comments] + ([pt.thread.article_text.lower()] if pt.thread.article_text else [])
+class _Words(dict):
+    """word → its number among one thread's content words in one language (−1 for a
+    stop word, a one-letter word or a number, as ``content_words(numbers=False)``
+    leaves out), numbered on first sight; ``lemmas[number]``: the word's lemma tokens."""
+
+    def __init__(self, language: str, lemmas: list[tuple[str, ...]]) -> None:
+        from comments.text.tokens import stop_words
+
+        super().__init__()
+        self.language, self.lemmas, self.stops = language, lemmas, stop_words(language)
+
+    def __missing__(self, word: str) -> int:
+        number = -1
+        if word not in self.stops and len(word) > 1 and not word.isdigit():
+            number = len(self.lemmas)
+            self.lemmas.append(_lemma(word, self.language))
+        self[word] = number
+        return number
 
 
-def _tfidf(docs: list[str], **options):
-    """L2-normalised sublinear TF-IDF rows fitted on one thread; None without any word."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class _Docs:
+    """One thread's texts (its comments, then the article if any), each view computed
+    once per text: languages, content words (numbered), lemmas, stems, lower-cased text."""
 
-    if not any(d.strip() for d in docs):
-        return None
-    try:
-        return TfidfVectorizer(sublinear_tf=True, **options).fit_transform(docs).tocsr()
-    except ValueError:  # empty vocabulary
-        return None
+    def __init__(self, pt: ParsedThread, stems: Stems) -> None:
+        self.pt, self.stems = pt, stems
+        self.texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
+        if pt.thread.article_text:
+            self.texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+        self._numbered = None
+
+    def numbered(self):
+        """(document, word number) of every content word, each number's lemma tokens,
+        and each text's count of distinct content words."""
+        if self._numbered is None:
+            import numpy as np
+
+            from comments.text.tokens import words
+
+            lemmas: list[tuple[str, ...]] = []
+            tables = {"de": _Words("de", lemmas), "en": _Words("en", lemmas)}
+            flat: list[int] = []
+            lengths, terms = [], []
+            for text, lang in self.texts:
+                found = list(map(tables[lang].__getitem__, words(text)))
+                flat += found
+                lengths.append(len(found))
+                distinct = set(found)
+                terms.append(len(distinct) - (-1 in distinct))
+            number = np.asarray(flat, dtype=np.int64)
+            doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+            kept = number >= 0
+            self._numbered = doc[kept], number[kept], lemmas, terms
+        return self._numbered
+
+    def terms(self) -> list[int]:
+        """Distinct content words of each text."""
+        return self.numbered()[3]
+
+    def lemma_keys(self):
+        """(document, lemma token number) of every lemma token of every content word."""
+        import numpy as np
+
+        doc, number, lemmas, _ = self.numbered()
+        vocabulary: dict[str, int] = {}
+        tokens = [[vocabulary.setdefault(t, len(vocabulary)) for t in found] for found in lemmas]
+        if all(len(t) == 1 for t in tokens):  # the usual case: one lemma token per word
+            flat = np.fromiter((t[0] for t in tokens), dtype=np.uint64, count=len(tokens))
+            return doc.astype(np.uint64), flat[number]
+        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        starts = np.cumsum(counts) - counts
+        flat = np.fromiter((t for found in tokens for t in found), dtype=np.uint64, count=int(counts.sum()))
+        per = counts[number]
+        occurrence = np.repeat(np.arange(len(number)), per)
+        within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+        return doc[occurrence].astype(np.uint64), flat[starts[number][occurrence] + within]
+
+    def stem_tokens(self) -> list[list[str]]:
+        return [self.stems.of_text(text, lang) for text, lang in self.texts]
+
+    def lowered(self) -> list[str]:
+        return [text.lower() for text, _ in self.texts]
 
 
-def _stems_matrix(pt, stems):
-    return _tfidf(_stem_docs(pt, stems), token_pattern=r"\S+")
+def _tokens_matrix(docs: list[list[str]]):
+    """L2-normalised sublinear TF-IDF rows over whole tokens; None without any token."""
+    from comments.text.vectors import tfidf_rows, token_keys
+
+    return tfidf_rows(*token_keys(docs), len(docs))
 
 
-def _lemmas_matrix(pt, stems):
-    return _tfidf(_lemma_docs(pt, stems), token_pattern=r"\S+")
+def _stems_matrix(docs: _Docs):
+    return _tokens_matrix(docs.stem_tokens())
 
 
-def _chars_matrix(pt, stems):
-    return _tfidf(_texts(pt), analyzer="char_wb", ngram_range=(3, 5))
+def _lemmas_matrix(docs: _Docs):
+    from comments.text.vectors import tfidf_rows
+
+    return tfidf_rows(*docs.lemma_keys(), len(docs.texts))
+
+
+def _chars_matrix(docs: _Docs):
+    """char_wb 3–5-grams of the lower-cased texts; None when no text has a character."""
+    from comments.text.vectors import char_wb_keys, tfidf_rows
+
+    texts = docs.lowered()
+    return tfidf_rows(*char_wb_keys(texts, 3, 5), len(texts))
 
 
 def _joined(*parts):
     """Rows of several normalised matrices side by side, so a cosine is their mean."""
-    import math
-
     from scipy.sparse import hstack
 
     found = [m for m in parts if m is not None]
     if not found:
         return None
-    return hstack([m * (1 / math.sqrt(len(found))) for m in found]).tocsr()
+    if len(found) == 1:
+        return found[0]
+    return hstack([m * (1 / math.sqrt(len(found))) for m in found], format="csr")
 
 
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC).
@@ -154,8 +222,8 @@ SIMILARITIES = {
     "stems": _stems_matrix,
     "lemmas": _lemmas_matrix,
     "chars": _chars_matrix,
-    "stems+chars": lambda pt, stems: _joined(_stems_matrix(pt, stems), _chars_matrix(pt, stems)),
-    "lemmas+chars": lambda pt, stems: _joined(_lemmas_matrix(pt, stems), _chars_matrix(pt, stems)),
+    "stems+chars": lambda docs: _joined(_stems_matrix(docs), _chars_matrix(docs)),
+    "lemmas+chars": lambda docs: _joined(_lemmas_matrix(docs), _chars_matrix(docs)),
 }
 #: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
 #: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
@@ -165,7 +233,7 @@ SIMILARITY = "lemmas+chars"
 def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
     """One L2-normalised row per comment (then the article, if any), fitted on this
     thread alone; None when the thread has no words at all."""
-    return SIMILARITIES[method](pt, stems or Stems())
+    return SIMILARITIES[method](_Docs(pt, stems or Stems()))
 
 
 class _Similarity:
@@ -174,33 +242,33 @@ class _Similarity:
     def __init__(self, pt: ParsedThread, stems: Stems) -> None:
         import numpy as np
 
+        docs = _Docs(pt, stems)
         self.index = {c.id: i for i, c in enumerate(pt.comments)}
         self.article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
-        self.matrix = thread_matrix(pt, SIMILARITY, stems)
-        rows = len(pt.comments) + (self.article is not None)
+        self.matrix = SIMILARITIES[SIMILARITY](docs)
+        rows = len(docs.texts)
         self.words = np.diff(self.matrix.indptr) if self.matrix is not None else np.zeros(rows, dtype=int)
         if self.article is not None and self.matrix is not None and self.matrix.shape[0] <= self.article:
             self.article = None
-        from comments.text.tokens import content_words
-
         # distinct content words per comment: whether a chain's end carries text enough to compare
-        self.terms = [len(set(content_words(c.text, _stemming_language(c.text, c.language), numbers=False))) for c in pt.comments]
+        self.terms = docs.terms()[:len(pt.comments)]
 
     def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
         """cos(row a, row b) for each pair; None where a row is missing or has no words."""
         import numpy as np
 
+        from comments.text.vectors import pair_cosines
+
         out: list[float | None] = [None] * len(left)
         if self.matrix is None:
             return out
+        words = self.words
         ok = [k for k, (a, b) in enumerate(zip(left, right))
-              if a is not None and b is not None and self.words[a] and self.words[b]]
+              if a is not None and b is not None and words[a] and words[b]]
         if ok:
-            a = self.matrix[[left[k] for k in ok]]
-            b = self.matrix[[right[k] for k in ok]]
-            values = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-            for k, v in zip(ok, values):
-                out[k] = float(v)
+            values = pair_cosines(self.matrix, np.array([left[k] for k in ok]), np.array([right[k] for k in ok]))
+            for k, v in zip(ok, values.tolist()):
+                out[k] = v
         return out
 
 
