@@ -130,7 +130,7 @@ def _article_points(pt):
 
     sim = _Similarity(pt, Stems())
     values = sim.pairs(list(range(len(pt.comments))), [sim.article] * len(pt.comments))
-    return [(c.depth, v) for c, v in zip(pt.comments, values) if v is not None]
+    return [(c.depth, v) for c, v in zip(pt.comments, values.tolist()) if v == v]  # NaN: no similarity
 
 
 # --- the vectorised similarity against a direct dense computation on real threads -------------

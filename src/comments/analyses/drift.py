@@ -23,11 +23,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from comments.text.tokens import Stems
-from comments.model.records import Comment, ParsedThread
+from comments.model.records import ParsedThread
 from comments.model.tree import walk
+from comments.text import similarity as views
+from comments.text.tokens import Stems
 
 NONE = "none"
 
@@ -87,143 +87,21 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if detect(text) == "en" else "de"
 
 
-@lru_cache(maxsize=1 << 17)
-def _lemma(word: str, language: str) -> tuple[str, ...]:
-    """simplemma's lemma of a word, lower-cased and split into whitespace-free tokens
-    (bounded cache: vocabularies repeat across threads)."""
-    import simplemma
-
-    return tuple(simplemma.lemmatize(word, lang=language).lower().split())
-
-
-class _Words(dict):
-    """word → its number among one thread's content words in one language (−1 for a
-    stop word, a one-letter word or a number, as ``content_words(numbers=False)``
-    leaves out), numbered on first sight; ``lemmas[number]``: the word's lemma tokens."""
-
-    def __init__(self, language: str, lemmas: list[tuple[str, ...]]) -> None:
-        from comments.text.tokens import stop_words
-
-        super().__init__()
-        self.language, self.lemmas, self.stops = language, lemmas, stop_words(language)
-
-    def __missing__(self, word: str) -> int:
-        number = -1
-        if word not in self.stops and len(word) > 1 and not word.isdigit():
-            number = len(self.lemmas)
-            self.lemmas.append(_lemma(word, self.language))
-        self[word] = number
-        return number
-
-
-class _Docs:
-    """One thread's texts (its comments, then the article if any), each view computed
-    once per text: languages, content words (numbered), lemmas, stems, lower-cased text."""
-
-    def __init__(self, pt: ParsedThread, stems: Stems) -> None:
-        self.pt, self.stems = pt, stems
-        self.texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
-        if pt.thread.article_text:
-            self.texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
-        self._numbered = None
-
-    def numbered(self):
-        """(document, word number) of every content word, each number's lemma tokens,
-        and each text's count of distinct content words."""
-        if self._numbered is None:
-            import numpy as np
-
-            from comments.text.tokens import words
-
-            lemmas: list[tuple[str, ...]] = []
-            tables = {"de": _Words("de", lemmas), "en": _Words("en", lemmas)}
-            flat: list[int] = []
-            lengths, terms = [], []
-            for text, lang in self.texts:
-                found = list(map(tables[lang].__getitem__, words(text)))
-                flat += found
-                lengths.append(len(found))
-                distinct = set(found)
-                terms.append(len(distinct) - (-1 in distinct))
-            number = np.asarray(flat, dtype=np.int64)
-            doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-            kept = number >= 0
-            self._numbered = doc[kept], number[kept], lemmas, terms
-        return self._numbered
-
-    def terms(self) -> list[int]:
-        """Distinct content words of each text."""
-        return self.numbered()[3]
-
-    def lemma_keys(self):
-        """(document, lemma token number) of every lemma token of every content word."""
-        import numpy as np
-
-        doc, number, lemmas, _ = self.numbered()
-        vocabulary: dict[str, int] = {}
-        tokens = [[vocabulary.setdefault(t, len(vocabulary)) for t in found] for found in lemmas]
-        if all(len(t) == 1 for t in tokens):  # the usual case: one lemma token per word
-            flat = np.fromiter((t[0] for t in tokens), dtype=np.uint64, count=len(tokens))
-            return doc.astype(np.uint64), flat[number]
-        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        starts = np.cumsum(counts) - counts
-        flat = np.fromiter((t for found in tokens for t in found), dtype=np.uint64, count=int(counts.sum()))
-        per = counts[number]
-        occurrence = np.repeat(np.arange(len(number)), per)
-        within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
-        return doc[occurrence].astype(np.uint64), flat[starts[number][occurrence] + within]
-
-    def stem_tokens(self) -> list[list[str]]:
-        return [self.stems.of_text(text, lang) for text, lang in self.texts]
-
-    def lowered(self) -> list[str]:
-        return [text.lower() for text, _ in self.texts]
-
-
-def _tokens_matrix(docs: list[list[str]]):
-    """L2-normalised sublinear TF-IDF rows over whole tokens; None without any token."""
-    from comments.text.vectors import tfidf_rows, token_keys
-
-    return tfidf_rows(*token_keys(docs), len(docs))
-
-
-def _stems_matrix(docs: _Docs):
-    return _tokens_matrix(docs.stem_tokens())
-
-
-def _lemmas_matrix(docs: _Docs):
-    from comments.text.vectors import tfidf_rows
-
-    return tfidf_rows(*docs.lemma_keys(), len(docs.texts))
-
-
-def _chars_matrix(docs: _Docs):
-    """char_wb 3–5-grams of the lower-cased texts; None when no text has a character."""
-    from comments.text.vectors import char_wb_keys, tfidf_rows
-
-    texts = docs.lowered()
-    return tfidf_rows(*char_wb_keys(texts, 3, 5), len(texts))
-
-
-def _joined(*parts):
-    """Rows of several normalised matrices side by side, so a cosine is their mean."""
-    from scipy.sparse import hstack
-
-    found = [m for m in parts if m is not None]
-    if not found:
-        return None
-    if len(found) == 1:
-        return found[0]
-    return hstack([m * (1 / math.sqrt(len(found))) for m in found], format="csr")
+def _texts(pt: ParsedThread) -> list[tuple[str, str]]:
+    """Each comment's text with its language, then the article's (if any)."""
+    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
+    if pt.thread.article_text:
+        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+    return texts
 
 
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC).
 SIMILARITIES = {
-    "stems": _stems_matrix,
-    "lemmas": _lemmas_matrix,
-    "chars": _chars_matrix,
-    "stems+chars": lambda docs: _joined(_stems_matrix(docs), _chars_matrix(docs)),
-    "lemmas+chars": lambda docs: _joined(_lemmas_matrix(docs), _chars_matrix(docs)),
+    "stems": views.stems_matrix,
+    "lemmas": views.lemmas_matrix,
+    "chars": views.chars_matrix,
+    "stems+chars": lambda docs: views.joined(views.stems_matrix(docs), views.chars_matrix(docs)),
+    "lemmas+chars": lambda docs: views.joined(views.lemmas_matrix(docs), views.chars_matrix(docs)),
 }
 #: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
 #: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
@@ -233,7 +111,7 @@ SIMILARITY = "lemmas+chars"
 def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
     """One L2-normalised row per comment (then the article, if any), fitted on this
     thread alone; None when the thread has no words at all."""
-    return SIMILARITIES[method](_Docs(pt, stems or Stems()))
+    return SIMILARITIES[method](views.Texts(_texts(pt), stems or Stems()))
 
 
 class _Similarity:
@@ -242,33 +120,28 @@ class _Similarity:
     def __init__(self, pt: ParsedThread, stems: Stems) -> None:
         import numpy as np
 
-        docs = _Docs(pt, stems)
-        self.index = {c.id: i for i, c in enumerate(pt.comments)}
+        docs = views.Texts(_texts(pt), stems)
         self.article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
         self.matrix = SIMILARITIES[SIMILARITY](docs)
-        rows = len(docs.texts)
-        self.words = np.diff(self.matrix.indptr) if self.matrix is not None else np.zeros(rows, dtype=int)
-        if self.article is not None and self.matrix is not None and self.matrix.shape[0] <= self.article:
-            self.article = None
+        # a row without any feature (no character at all) is compared with nothing
+        self.empty = np.diff(self.matrix.indptr) == 0 if self.matrix is not None else None
         # distinct content words per comment: whether a chain's end carries text enough to compare
         self.terms = docs.terms()[:len(pt.comments)]
 
-    def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
-        """cos(row a, row b) for each pair; None where a row is missing or has no words."""
+    def pairs(self, left, right):
+        """cos(row a, row b) for each pair of row numbers (numpy float array); NaN where a
+        row is missing (−1) or has no feature."""
         import numpy as np
 
         from comments.text.vectors import pair_cosines
 
-        out: list[float | None] = [None] * len(left)
-        if self.matrix is None:
+        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        out = np.full(len(left), np.nan)
+        if self.matrix is None or not len(left):
             return out
-        words = self.words
-        ok = [k for k, (a, b) in enumerate(zip(left, right))
-              if a is not None and b is not None and words[a] and words[b]]
-        if ok:
-            values = pair_cosines(self.matrix, np.array([left[k] for k in ok]), np.array([right[k] for k in ok]))
-            for k, v in zip(ok, values.tolist()):
-                out[k] = v
+        ok = (left >= 0) & (right >= 0)
+        ok[ok] = ~(self.empty[left[ok]] | self.empty[right[ok]])
+        out[ok] = pair_cosines(self.matrix, left[ok], right[ok])
         return out
 
 
@@ -277,84 +150,153 @@ def opening(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+_BOOL = {-1: None, 0: False, 1: True}
+
+
+class Edges:
+    """Reply edges as columns, one block per thread (numpy arrays for the numbers and
+    flags, lists of the comments' own id strings and topic lists), so a corpus keeps no
+    object per reply; iterating (or indexing) yields :class:`Edge` records one at a time.
+    ``concat`` joins threads' edges without copying; ``columns`` gives each field over
+    all of them, concatenated once."""
+
+    FIELDS = ("site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
+              "changed_subject", "sim_parent", "sim_article", "sim_root")
+
+    def __init__(self, blocks: list[dict] | None = None) -> None:
+        self.blocks = [b for b in blocks or [] if len(b["id"])]
+
+    @classmethod
+    def concat(cls, parts) -> Edges:
+        return cls([b for part in parts for b in part.blocks])
+
+    def __len__(self) -> int:
+        return sum(len(b["id"]) for b in self.blocks)
+
+    def __iter__(self):
+        for b in self.blocks:
+            site, tid = b["site"], b["thread_id"]
+            flags = zip(b["kept_topic"].tolist(), b["changed_subject"].tolist())
+            sims = zip(*(b[name].tolist() for name in ("sim_parent", "sim_article", "sim_root")))
+            for i, p, d, pt, t, (k, c), ss in zip(b["id"], b["parent_id"], b["depth"].tolist(),
+                                                  b["parent_topics"], b["topics"], flags, sims):
+                yield Edge(site, tid, i, p, d, pt, t, _BOOL[k], _BOOL[c],
+                           *(None if v != v else v for v in ss))  # NaN: no similarity
+
+    def __getitem__(self, k: int) -> Edge:
+        for n, edge in enumerate(self):
+            if n == (k if k >= 0 else len(self) + k):
+                return edge
+        raise IndexError(k)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def columns(self) -> dict:
+        """Field → one numpy array (numbers: float with NaN for None; flags: −1/0/1) or
+        list (strings, topic lists) over all edges."""
+        import numpy as np
+
+        out: dict = {}
+        for name in self.FIELDS:
+            if name in ("site", "thread_id"):
+                out[name] = [b[name] for b in self.blocks for _ in range(len(b["id"]))]
+            elif isinstance(self.blocks[0][name] if self.blocks else [], list):
+                out[name] = [v for b in self.blocks for v in b[name]]
+            else:
+                out[name] = np.concatenate([b[name] for b in self.blocks])
+        return out
+
+
 def thread_drift(pt: ParsedThread, chains: int = 5,
-                 stems: Stems | None = None) -> tuple[list[Edge], ThreadDrift, list[Chain]]:
-    """Reply edges, the thread's drift figures and its furthest-drifting chains."""
+                 stems: Stems | None = None) -> tuple[Edges, ThreadDrift, list[Chain]]:
+    """Reply edges (columns), the thread's drift figures and its furthest-drifting chains."""
+    import numpy as np
+
     sim = _Similarity(pt, stems or Stems())
-    index = sim.index
-    by_id = {c.id: c for c in pt.comments}
-    root_of: dict[str, Comment] = {}
-    for c, _ in walk(pt.comments):  # pre-order: a parent's root is known before its replies
-        root_of[c.id] = c if c.parent_id is None else root_of[c.parent_id]
-    replies = [c for c in pt.comments if c.parent_id is not None]
-    me = [index[c.id] for c in replies]
-    to_parent = sim.pairs(me, [index[c.parent_id] for c in replies])
-    to_article = sim.pairs(me, [sim.article] * len(me))
-    to_root = sim.pairs(me, [index[root_of[c.id].id] for c in replies])
-    edges = []
+    comments = pt.comments
+    index = {c.id: i for i, c in enumerate(comments)}
+    root = [0] * len(comments)  # row of each comment's top-level comment
+    for c, _ in walk(comments):  # pre-order: a parent's root is known before its replies
+        i = index[c.id]
+        root[i] = i if c.parent_id is None else root[index[c.parent_id]]
+    replies = [i for i, c in enumerate(comments) if c.parent_id is not None]
+    parents = [index[comments[i].parent_id] for i in replies]
+    article = -1 if sim.article is None else sim.article
+    to_parent = sim.pairs(replies, parents)
+    to_article = sim.pairs(replies, [article] * len(replies))
+    to_root = sim.pairs(replies, [root[i] for i in replies])
+    parent_topics = [comments[p].topics or [] for p in parents]
+    topics = [comments[i].topics or [] for i in replies]
+    kept = [(1 if set(pt_) & set(t) else 0) if pt_ else -1 for pt_, t in zip(parent_topics, topics)]
+    changed = [1 - k if k >= 0 and t else -1 for k, t in zip(kept, topics)]
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
-    for c, s_parent, s_article, s_root in zip(replies, to_parent, to_article, to_root):
-        parent = by_id[c.parent_id]
-        parent_topics, topics = list(parent.topics or []), list(c.topics or [])
-        kept = bool(set(parent_topics) & set(topics)) if parent_topics else None
-        changed = (not kept) if parent_topics and topics else None
-        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept, changed, s_parent,
-                          s_article, s_root))
+    depths = np.fromiter((comments[i].depth for i in replies), dtype=np.int64, count=len(replies))
+    edges = Edges([{"site": site, "thread_id": tid, "id": [comments[i].id for i in replies],
+                    "parent_id": [comments[p].id for p in parents], "depth": depths,
+                    "parent_topics": parent_topics, "topics": topics, "kept_topic": np.array(kept, dtype=np.int8),
+                    "changed_subject": np.array(changed, dtype=np.int8), "sim_parent": to_parent,
+                    "sim_article": to_article, "sim_root": to_root}])
     transitions: Counter = Counter()
-    for e in edges:
-        for p in e.parent_topics or [NONE]:
-            for t in e.topics or [NONE]:
-                transitions[(p, t)] += 1
     changes: Counter = Counter()
-    for e in edges:
-        if e.changed_subject:
-            for p in e.parent_topics:
-                for t in e.topics:
-                    changes[(p, t)] += 1
-    judged = [e for e in edges if e.kept_topic is not None]
     by_depth: dict[int, list[bool]] = {}
-    for e in judged:
-        by_depth.setdefault(e.depth, []).append(not e.kept_topic)
+    for pt_, t, k, c, d in zip(parent_topics, topics, kept, changed, depths.tolist()):
+        for p in pt_ or [NONE]:
+            for x in t or [NONE]:
+                transitions[(p, x)] += 1
+        if c == 1:
+            for p in pt_:
+                for x in t:
+                    changes[(p, x)] += 1
+        if k >= 0:
+            by_depth.setdefault(d, []).append(not k)
+    judged = [k for k in kept if k >= 0]
     # similarity to the article (or, without one, the root comment) against depth
     if sim.article is not None:
-        everyone = sim.pairs([index[c.id] for c in pt.comments], [sim.article] * len(pt.comments))
-        points = [(c.depth, v) for c, v in zip(pt.comments, everyone) if v is not None]
+        everyone = sim.pairs(range(len(comments)), [sim.article] * len(comments))
+        points = [(c.depth, v) for c, v in zip(comments, everyone.tolist()) if v == v]
     else:
-        points = [(e.depth, e.sim_root) for e in edges if e.sim_root is not None]
+        points = [(d, v) for d, v in zip(depths.tolist(), to_root.tolist()) if v == v]
     slope, low, high, p_value = _slope(points)
-    sims_parent = [e.sim_parent for e in edges if e.sim_parent is not None]
-    sims_article = [e.sim_article for e in edges if e.sim_article is not None]
     summary = ThreadDrift(
-        site, tid, len(edges),
-        sum(e.kept_topic for e in judged) / len(judged) if judged else None,
-        sum(sims_parent) / len(sims_parent) if sims_parent else None,
-        sum(sims_article) / len(sims_article) if sims_article else None,
-        slope, low, high, p_value, {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
-    return edges, summary, _chains(pt, sim, chains, root_of) if chains else []
+        site, tid, len(replies), sum(judged) / len(judged) if judged else None,
+        _mean(to_parent), _mean(to_article), slope, low, high, p_value,
+        {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
+    return edges, summary, _chains(pt, sim, chains, root, index, to_root) if chains else []
+
+
+def _mean(values) -> float | None:
+    """Mean of the values that are not NaN (summed in order, as before); None without any."""
+    found = [v for v in values.tolist() if v == v]
+    return sum(found) / len(found) if found else None
 
 
 MIN_WORDS = 5  # both ends of a chain need this many distinct content words to be compared
 
 
-def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root_of: dict[str, Comment]) -> list[Chain]:
+def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root: list[int], index: dict[str, int],
+            to_root) -> list[Chain]:
     """Root-to-leaf reply chains whose last comment is least like the first: longer
     chains first, then by drift; only chains whose first and last comments carry
     ``MIN_WORDS`` terms are ranked (a bare reaction like "Quelle?" cannot drift).
     Linear in the thread: only the chosen chains are walked back to their roots."""
-    has_replies = {c.parent_id for c in pt.comments if c.parent_id is not None}
-    leaves = [c for c in pt.comments if c.id not in has_replies and c.parent_id is not None
-              and sim.terms[sim.index[c.id]] >= MIN_WORDS]
-    sims = sim.pairs([sim.index[c.id] for c in leaves], [sim.index[root_of[c.id].id] for c in leaves])
-    found = [(1.0 - s, c.depth + 1, root_of[c.id].position, c) for c, s in zip(leaves, sims)
-             if s is not None and sim.terms[sim.index[root_of[c.id].id]] >= MIN_WORDS]
+    comments = pt.comments
+    has_replies = {c.parent_id for c in comments if c.parent_id is not None}
+    to_root_of = dict(zip((i for i, c in enumerate(comments) if c.parent_id is not None), to_root.tolist()))
+    found = []
+    for i, c in enumerate(comments):
+        if c.parent_id is None or c.id in has_replies or sim.terms[i] < MIN_WORDS or sim.terms[root[i]] < MIN_WORDS:
+            continue
+        s = to_root_of[i]
+        if s == s:
+            found.append((1.0 - s, c.depth + 1, comments[root[i]].position, c))
     found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2], x[3].position))
-    by_id = {c.id: c for c in pt.comments}
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
     out = []
     for drift, _, _, leaf in found[:limit]:
         path = [leaf]
         while path[-1].parent_id is not None:
-            path.append(by_id[path[-1].parent_id])
+            path.append(comments[index[path[-1].parent_id]])
         path.reverse()
         shown = path if len(path) <= 12 else path[:5] + path[-5:]
         openings = [opening(c.text) for c in shown]
@@ -381,13 +323,13 @@ def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None,
 def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | None = None):
     """All edges, one summary per thread, and the top chains per thread."""
     stems = stems or Stems()
-    edges, summaries, tops = [], [], []
+    parts, summaries, tops = [], [], []
     for pt in sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id))):
         e, s, c = thread_drift(pt, chains, stems)
-        edges += e
+        parts.append(e)
         summaries.append(s)
         tops += c
-    return edges, summaries, tops
+    return Edges.concat(parts), summaries, tops
 
 
 # --- reductions over per-thread partials (each table of the drift report) ---------------------
