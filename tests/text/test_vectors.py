@@ -72,3 +72,14 @@ def test_the_same_bytes_in_every_process_whatever_the_hash_seed():
 def test_unsupported_gram_lengths_are_refused(low, high):
     with pytest.raises(ValueError):
         char_wb_keys(["abc"], low, high)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 40, 1 << 19])
+def test_chunked_char_rows_are_the_rows_of_one_pass(chunk):
+    from comments.text.vectors import char_wb_rows
+
+    docs = [t.lower() for t in TEXTS] * 3
+    whole, chunked = tfidf_rows(*char_wb_keys(docs), len(docs)), char_wb_rows(docs, chunk=chunk)
+    assert chunked.shape == whole.shape and (chunked.indptr == whole.indptr).all()
+    assert (chunked.indices == whole.indices).all() and np.abs(chunked.data - whole.data).max() < 1e-15
+    assert char_wb_rows(["", " "], chunk=chunk) is None

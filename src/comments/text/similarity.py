@@ -123,20 +123,16 @@ def lemmas_matrix(docs: Texts):
 
 def chars_matrix(docs: Texts):
     """char_wb 3–5-grams of the lower-cased texts; None when no text has a character."""
-    from comments.text.vectors import char_wb_keys, tfidf_rows
+    from comments.text.vectors import char_wb_rows
 
-    texts = docs.lowered()
-    return tfidf_rows(*char_wb_keys(texts, 3, 5), len(texts))
+    return char_wb_rows(docs.lowered(), 3, 5)
 
 
-def joined(*parts):
-    """Rows of several normalised matrices side by side, so a cosine is their mean (views
-    that are None, without any feature in these texts, are left out)."""
-    from scipy.sparse import hstack
-
+def views(*parts) -> list:
+    """The views that have any feature in these texts, each weighted 1/sqrt(their number)
+    (their rows side by side would be L2-normalised): summing the views' cosines gives
+    the cosine of the rows side by side."""
     found = [m for m in parts if m is not None]
-    if not found:
-        return None
-    if len(found) == 1:
-        return found[0]
-    return hstack([m * (1 / math.sqrt(len(found))) for m in found], format="csr")
+    for m in found if len(found) > 1 else []:
+        m.data *= 1 / math.sqrt(len(found))  # in place: no second copy of the rows
+    return found

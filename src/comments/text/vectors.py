@@ -114,9 +114,65 @@ def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
     return matrix
 
 
-def pair_cosines(matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+#: characters of text hashed at a time: bounds the temporary arrays (some 250 bytes a character)
+CHUNK = 1 << 19
+
+
+def char_wb_rows(docs: Sequence[str], low: int = 3, high: int = 5, chunk: int = CHUNK):
+    """``tfidf_rows`` of the ``char_wb`` grams of the documents, hashed a chunk of
+    documents (about ``chunk`` characters) at a time so that memory holds the distinct
+    (gram, document) pairs, not every gram with its temporaries: a first pass counts each
+    chunk's pairs and the grams' document frequencies, a second weights them into one
+    preallocated CSR matrix. Same rows as ``tfidf_rows(*char_wb_keys(docs), len(docs))``."""
+    from scipy.sparse import csr_matrix
+
+    n_docs = len(docs)
+    shift = np.uint64(max(1, int(n_docs).bit_length()))
+    bounds, size, start = [], 0, 0
+    for i, d in enumerate(docs):
+        size += len(d)
+        if size >= chunk:
+            bounds.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < n_docs:
+        bounds.append((start, n_docs))
+    counted = []
+    for first, stop in bounds:
+        doc, keys = char_wb_keys(docs[first:stop], low, high)
+        pairs, tf = np.unique(((keys >> shift) << shift) | (doc + np.uint64(first)), return_counts=True)
+        del doc, keys
+        counted.append((pairs, tf.astype(np.uint32)))
+    total = sum(len(p) for p, _ in counted)
+    if total == 0:
+        return None
+    distinct, df = np.unique(np.concatenate([p >> shift for p, _ in counted]), return_counts=True)
+    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+    data = np.empty(total)
+    indices = np.empty(total, dtype=np.int64 if len(distinct) >= 1 << 31 else np.int32)
+    counts = np.zeros(n_docs, dtype=np.int64)
+    at = 0
+    for pairs, tf in counted:  # pairs are sorted by gram, then document: columns ascend within each row
+        rows = (pairs & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.int64)
+        column = np.searchsorted(distinct, pairs >> shift)
+        weight = (1.0 + np.log(tf, dtype=np.float64)) * idf[column]
+        weight /= np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_docs))[rows]
+        order = np.argsort(rows, kind="stable")
+        data[at:at + len(order)] = weight[order]
+        indices[at:at + len(order)] = column[order]
+        counts += np.bincount(rows, minlength=n_docs)
+        at += len(order)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    matrix = csr_matrix((data, indices, indptr), shape=(n_docs, len(distinct)))
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def pair_cosines(matrix, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:
     """Row-by-row dot products ``matrix[left[k]] · matrix[right[k]]`` (cosines of
-    L2-normalised rows), in one sparse operation."""
-    if len(left) == 0:
-        return np.zeros(0)
-    return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    L2-normalised rows), one sparse operation per ``step`` pairs (bounding the copied rows)."""
+    out = np.zeros(len(left))
+    for k in range(0, len(left), step):
+        a, b = matrix[left[k:k + step]], matrix[right[k:k + step]]
+        out[k:k + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
