@@ -215,3 +215,19 @@ def test_drift_figures_are_the_same_in_every_process_whatever_the_hash_seed():
     found = {subprocess.run([sys.executable, "-c", code, str(SEED)], env={"PYTHONHASHSEED": seed, "PATH": ""},
                             capture_output=True, text=True, check=True).stdout for seed in ("0", "1", "977")}
     assert len(found) == 1
+
+
+def test_edges_are_columns_that_iterate_as_records():
+    from comments.analyses.drift import Edge, Edges
+
+    one, _, _ = thread_drift(build())
+    pt = build()
+    pt.thread.thread_id = "u"
+    two, _, _ = thread_drift(pt)
+    both = Edges.concat([one, Edges(), two])
+    assert len(both) == 8 and all(isinstance(e, Edge) for e in both)
+    assert [e.thread_id for e in both] == ["t"] * 4 + ["u"] * 4 and both[4].id == both[0].id == "b"
+    columns = both.columns()
+    assert set(columns) == set(Edges.FIELDS) and columns["thread_id"][3:5] == ["t", "u"]
+    assert columns["kept_topic"].tolist() == [1, 0, 0, -1] * 2 and len(columns["sim_parent"]) == 8
+    assert [e.sim_parent for e in both][:4] == pytest.approx(columns["sim_parent"][:4].tolist())

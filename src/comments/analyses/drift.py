@@ -5,7 +5,11 @@ Similarity is the cosine between TF-IDF vectors fitted on one thread at a time (
 article and comments), so a thread's figures never depend on the other threads in a
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
-text is missing, a reply is compared with its thread's top-level (root) comment.
+text is missing, a reply is compared with its thread's top-level (root) comment. The
+rows are built by ``comments.text.similarity`` (each text's views once) and
+``comments.text.vectors`` (numpy, one sort per thread), the same weighting as
+scikit-learn's ``TfidfVectorizer``; a thread's pair cosines are one sparse operation
+per view. Edges are kept as columns (``Edges``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``Edge.changed_subject``).

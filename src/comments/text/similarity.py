@@ -112,10 +112,12 @@ def tokens_matrix(docs: list[list[str]]):
 
 
 def stems_matrix(docs: Texts):
+    """Content-word Snowball stems of each text; None without any."""
     return tokens_matrix(docs.stem_tokens())
 
 
 def lemmas_matrix(docs: Texts):
+    """Content-word lemmas (simplemma) of each text; None without any."""
     from comments.text.vectors import tfidf_rows
 
     return tfidf_rows(*docs.lemma_keys(), len(docs.texts))

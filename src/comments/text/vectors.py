@@ -9,14 +9,15 @@ L2-normalised. Two kinds of features:
   whitespace-separated word padded with one space on either side; a word shorter than
   ``n`` yields itself once). A gram's codepoints are hashed to one 64-bit integer
   (3-grams packed exactly, 4- and 5-grams mixed, then multiply-shift hashing);
-  ``tfidf_rows`` keeps its high bits, as many as are left beside the document number, ``64 − bits(n)`` (≥ 40 for up to 16 million
-  documents), so two different grams of one call share a column with probability about
-  ``m² / 2^(65 − bits(n))`` for ``m`` distinct grams — for a 1,000-comment thread
-  (53 bits, some 10⁵ grams) below 10⁻⁶.
+  ``tfidf_rows`` keeps its high bits, as many as are left beside the document number,
+  ``64 − bits(n)`` (≥ 40 up to 16 million documents), so two different grams of one
+  call share a column with probability about ``m² / 2^(65 − bits(n))`` for ``m``
+  distinct grams — for a 1,000-comment thread (54 bits, some 10⁵ grams) below 10⁻⁶.
 * ``token_keys``: whole tokens, numbered exactly (no hashing) in order of appearance.
 
-No Python ``hash()`` is involved, so rows are the same in every process whatever
-``PYTHONHASHSEED`` is.
+``char_wb_rows`` hashes a chunk of documents at a time, so a very large thread's
+temporaries stay bounded. No Python ``hash()`` is involved, so rows are the same in
+every process whatever ``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
