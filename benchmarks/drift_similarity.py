@@ -8,6 +8,12 @@ two halves by a hash of their key; a candidate is *chosen* on the ``dev`` half a
 AUC *reported* on the ``held-out`` half.
 
     python benchmarks/drift_similarity.py
+    python benchmarks/drift_similarity.py --against-sklearn
+
+With ``--against-sklearn`` it instead compares the drift figures (``sim_parent``,
+``sim_article``, ``sim_root`` of every reply) with those of the same measure computed by
+scikit-learn's ``TfidfVectorizer`` (how drift computed it before the vectorised, hashed
+version), per folder of ``../shared/corpora/``: max and mean absolute difference.
 
 Every candidate is fitted on one thread at a time (its comments and article), in each
 comment's own language, so a thread's figures never depend on other threads.
@@ -73,6 +79,8 @@ def main() -> int:
     if not CORPORA.exists():
         print(f"error: {CORPORA} not found", file=sys.stderr)
         return 1
+    if "--against-sklearn" in sys.argv[1:]:
+        return against_sklearn()
     found = threads()
     scores: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     zero_parent: dict[tuple[str, str], list[bool]] = defaultdict(list)
@@ -100,6 +108,65 @@ def main() -> int:
         zeros = f"{np.mean(zero_parent[(name, 'dev')]):.1%} / {np.mean(zero_parent[(name, 'held-out')]):.1%}"
         mark = "  ← chosen on dev" if name == best else ""
         print(f"{name:<12}{dev:>10.3f}{test:>14.3f}{zeros:>33}{len(scores[(name, 'held-out')]):>9}{mark}")
+    return 0
+
+
+def _sklearn_matrix(pt: ParsedThread):
+    """The drift rows as scikit-learn computes them: lemma and char_wb 3–5-gram TF-IDF
+    (sublinear), each L2-normalised, side by side with weight 1/sqrt(views)."""
+    import simplemma
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from comments.analyses.drift import _stemming_language
+    from comments.text.tokens import content_words
+
+    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
+    if pt.thread.article_text:
+        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
+              for text, lang in texts]
+    views = []
+    for docs, options in ((lemmas, {"token_pattern": r"\S+"}),
+                          ([t.lower() for t, _ in texts], {"analyzer": "char_wb", "ngram_range": (3, 5)})):
+        try:
+            views.append(TfidfVectorizer(sublinear_tf=True, **options).fit_transform(docs))
+        except ValueError:  # empty vocabulary
+            pass
+    return hstack([v / np.sqrt(len(views)) for v in views]).tocsr() if views else None
+
+
+def against_sklearn() -> int:
+    """Per corpus folder: how far the drift figures move from scikit-learn's computation."""
+    from comments.analyses.drift import thread_drift
+
+    print(f"{'corpus':<16}{'threads':>8}{'replies':>8}{'figures':>9}{'max |diff|':>12}{'mean |diff|':>13}"
+          f"{'parent sim = 0':>16}")
+    for folder in sorted(p for p in CORPORA.iterdir() if p.is_dir()):
+        result = read_inputs([str(folder)])
+        found = [pt for pt in result.threads if any(c.parent_id is not None for c in pt.comments)]
+        if not found:
+            continue
+        set_languages(found)
+        diffs, zero, replies = [], [], 0
+        for pt in found:
+            edges, _, _ = thread_drift(pt, 0)
+            replies += len(edges)
+            m = _sklearn_matrix(pt)
+            row = {c.id: i for i, c in enumerate(pt.comments)}
+            root: dict = {}
+            for c, _ in pt.walk():  # pre-order: a parent's root is known before its replies
+                root[c.id] = c if c.parent_id is None else root[c.parent_id]
+            article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
+            for e in edges:
+                for mine, other in ((e.sim_parent, row[e.parent_id]), (e.sim_article, article),
+                                    (e.sim_root, row[root[e.id].id])):
+                    if mine is not None:
+                        diffs.append(abs(mine - float(m[row[e.id]].multiply(m[other]).sum())))
+                if e.sim_parent is not None:
+                    zero.append(e.sim_parent == 0.0)
+        print(f"{folder.name:<16}{len(found):>8}{replies:>8}{len(diffs):>9}{max(diffs, default=0):>12.2e}"
+              f"{np.mean(diffs) if diffs else 0:>13.2e}{np.mean(zero) if zero else 0:>16.1%}")
     return 0
 
 

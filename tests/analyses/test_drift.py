@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from comments.analyses.drift import drift_tables, thread_drift
@@ -129,4 +130,104 @@ def _article_points(pt):
 
     sim = _Similarity(pt, Stems())
     values = sim.pairs(list(range(len(pt.comments))), [sim.article] * len(pt.comments))
-    return [(c.depth, v) for c, v in zip(pt.comments, values) if v is not None]
+    return [(c.depth, v) for c, v in zip(pt.comments, values.tolist()) if v == v]  # NaN: no similarity
+
+
+# --- the vectorised similarity against a direct dense computation on real threads -------------
+
+
+def _dense_reference(pt):
+    """The joined lemma and char_wb TF-IDF rows of a thread, computed densely by hand."""
+    import simplemma
+
+    from tfidf_reference import char_wb, dense_tfidf
+
+    from comments.analyses.drift import _stemming_language
+    from comments.text.tokens import content_words
+
+    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
+    if pt.thread.article_text:
+        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
+              .split() for text, lang in texts]
+    views = [dense_tfidf(lemmas), dense_tfidf([char_wb(text.lower()) for text, _ in texts])]
+    views = [v for v in views if v.shape[1]]
+    return np.hstack(views) / np.sqrt(len(views))
+
+
+def _real_threads(folder: str, most: int = 120):
+    from conftest import corpus, read
+
+    found = read(corpus(folder)).threads
+    return [pt for pt in found if any(c.parent_id for c in pt.comments) and len(pt.comments) <= most]
+
+
+@pytest.mark.parametrize("folder", ["html_comments", "html_wordpress", "staticman", "reddit"])
+def test_similarity_equals_the_dense_computation_on_real_threads(folder):
+    from comments.analyses.drift import thread_matrix
+
+    threads = _real_threads(folder)
+    assert threads
+    for pt in threads:
+        matrix, dense = thread_matrix(pt), _dense_reference(pt)
+        assert matrix.shape == dense.shape  # one column per distinct gram and lemma: no hash collision
+        assert np.abs((matrix @ matrix.T).toarray() - dense @ dense.T).max() < 1e-9
+
+
+def test_empty_and_one_comment_threads_have_no_edges():
+    for comments in ([], [Comment(id="a", parent_id=None, text="Nur ein Kommentar.")]):
+        edges, summary, chains = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
+        assert edges == [] and summary.replies == 0 and chains == [] and summary.mean_sim_parent is None
+
+
+def test_texts_without_any_character_give_no_similarity():
+    comments = [Comment(id="a", parent_id=None, text=" "), Comment(id="b", parent_id="a", text="\n\t"),
+                Comment(id="c", parent_id="a", text="Doch, hier steht etwas.")]
+    edges, _, _ = thread_drift(ParsedThread(Thread(thread_id="t", site="s", article_text="  "), rebuild(comments)))
+    assert [(e.sim_parent, e.sim_article, e.sim_root) for e in edges] == [(None, None, None)] * 2
+
+
+def test_non_latin_threads_are_compared_by_their_characters():
+    comments = [Comment(id="a", parent_id=None, text="Санкции США против Кубы бьют по людям."),
+                Comment(id="b", parent_id="a", text="Санкции США против Кубы бьют и по бизнесу."),
+                Comment(id="c", parent_id="a", text="日本語のテキストです 😀"),
+                Comment(id="d", parent_id="c", text="日本語のテキストですね 😀😀")]
+    pt = ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))
+    edges, _, _ = thread_drift(pt)
+    by = {e.id: e.sim_parent for e in edges}
+    assert by["b"] > 0.5 and by["d"] > 0.2 and by["c"] == pytest.approx(0.0, abs=1e-12)
+    dense = _dense_reference(pt)
+    row = {c.id: i for i, c in enumerate(pt.comments)}
+    for e in edges:
+        assert e.sim_parent == pytest.approx(float(dense[row[e.id]] @ dense[row[e.parent_id]]), abs=1e-12)
+
+
+def test_drift_figures_are_the_same_in_every_process_whatever_the_hash_seed():
+    import subprocess
+    import sys
+
+    from conftest import SEED
+
+    code = ("import sys; from comments.io.pipeline import read_inputs; from comments.analyses.drift import drift_tables\n"
+            "edges, summaries, chains = drift_tables(read_inputs([sys.argv[1]]).threads)\n"
+            "print(repr([(e.id, e.sim_parent, e.sim_article, e.sim_root) for e in edges]), repr(summaries),"
+            " repr(chains))\n")
+    found = {subprocess.run([sys.executable, "-c", code, str(SEED)], env={"PYTHONHASHSEED": seed, "PATH": ""},
+                            capture_output=True, text=True, check=True).stdout for seed in ("0", "1", "977")}
+    assert len(found) == 1
+
+
+def test_edges_are_columns_that_iterate_as_records():
+    from comments.analyses.drift import Edge, Edges
+
+    one, _, _ = thread_drift(build())
+    pt = build()
+    pt.thread.thread_id = "u"
+    two, _, _ = thread_drift(pt)
+    both = Edges.concat([one, Edges(), two])
+    assert len(both) == 8 and all(isinstance(e, Edge) for e in both)
+    assert [e.thread_id for e in both] == ["t"] * 4 + ["u"] * 4 and both[4].id == both[0].id == "b"
+    columns = both.columns()
+    assert set(columns) == set(Edges.FIELDS) and columns["thread_id"][3:5] == ["t", "u"]
+    assert columns["kept_topic"].tolist() == [1, 0, 0, -1] * 2 and len(columns["sim_parent"]) == 8
+    assert [e.sim_parent for e in both][:4] == pytest.approx(columns["sim_parent"][:4].tolist())

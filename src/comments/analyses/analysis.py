@@ -186,7 +186,7 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], surface) -> None:
 
 
 def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
-    edges = [e for d in drifts for e in d[0]]
+    edges = drift_mod.Edges.concat([d[0] for d in drifts])  # columns; iterating yields Edge records
     summaries = [d[1] for d in drifts]
     chains = [ch for d in drifts for ch in d[2]]
     significant = drift_mod.significant_slopes(summaries)

@@ -5,7 +5,11 @@ Similarity is the cosine between TF-IDF vectors fitted on one thread at a time (
 article and comments), so a thread's figures never depend on the other threads in a
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
-text is missing, a reply is compared with its thread's top-level (root) comment.
+text is missing, a reply is compared with its thread's top-level (root) comment. The
+rows are built by ``comments.text.similarity`` (each text's views once) and
+``comments.text.vectors`` (numpy, one sort per thread), the same weighting as
+scikit-learn's ``TfidfVectorizer``; a thread's pair cosines are one sparse operation
+per view. Edges are kept as columns (``Edges``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``Edge.changed_subject``).
@@ -24,9 +28,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from comments.text.tokens import Stems
-from comments.model.records import Comment, ParsedThread
+from comments.model.records import ParsedThread
 from comments.model.tree import walk
+from comments.text import similarity as views
+from comments.text.tokens import Stems
 
 NONE = "none"
 
@@ -86,7 +91,7 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if detect(text) == "en" else "de"
 
 
-def _texts_with_languages(pt: ParsedThread) -> list[tuple[str, str]]:
+def _texts(pt: ParsedThread) -> list[tuple[str, str]]:
     """Each comment's text with its language, then the article's (if any)."""
     texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
     if pt.thread.article_text:
@@ -94,78 +99,33 @@ def _texts_with_languages(pt: ParsedThread) -> list[tuple[str, str]]:
     return texts
 
 
-def _stem_docs(pt: ParsedThread, stems: Stems) -> list[str]:
-    """Each text's content-word stems in its own language."""
-    return [" ".join(stems.of_text(text, lang)) for text, lang in _texts_with_languages(pt)]
-
-
-def _lemma_docs(pt: ParsedThread, stems: Stems) -> list[str]:
-    """Content-word lemmas (simplemma) in each text's language."""
-    import simplemma
-
-    from comments.text.tokens import content_words
-
-    return [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
-            for text, lang in _texts_with_languages(pt)]
-
-
-def _texts(pt: ParsedThread) -> list[str]:
-    return [c.text.lower() for c in pt.comments] + ([pt.thread.article_text.lower()] if pt.thread.article_text else [])
-
-
-def _tfidf(docs: list[str], **options):
-    """L2-normalised sublinear TF-IDF rows fitted on one thread; None without any word."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    if not any(d.strip() for d in docs):
-        return None
-    try:
-        return TfidfVectorizer(sublinear_tf=True, **options).fit_transform(docs).tocsr()
-    except ValueError:  # empty vocabulary
-        return None
-
-
-def _stems_matrix(pt, stems):
-    return _tfidf(_stem_docs(pt, stems), token_pattern=r"\S+")
-
-
-def _lemmas_matrix(pt, stems):
-    return _tfidf(_lemma_docs(pt, stems), token_pattern=r"\S+")
-
-
-def _chars_matrix(pt, stems):
-    return _tfidf(_texts(pt), analyzer="char_wb", ngram_range=(3, 5))
-
-
-def _joined(*parts):
-    """Rows of several normalised matrices side by side, so a cosine is their mean."""
-    import math
-
-    from scipy.sparse import hstack
-
-    found = [m for m in parts if m is not None]
-    if not found:
-        return None
-    return hstack([m * (1 / math.sqrt(len(found))) for m in found]).tocsr()
-
-
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC).
 SIMILARITIES = {
-    "stems": _stems_matrix,
-    "lemmas": _lemmas_matrix,
-    "chars": _chars_matrix,
-    "stems+chars": lambda pt, stems: _joined(_stems_matrix(pt, stems), _chars_matrix(pt, stems)),
-    "lemmas+chars": lambda pt, stems: _joined(_lemmas_matrix(pt, stems), _chars_matrix(pt, stems)),
+    "stems": views.stems_matrix,
+    "lemmas": views.lemmas_matrix,
+    "chars": views.chars_matrix,
+    "stems+chars": lambda docs: views.views(views.stems_matrix(docs), views.chars_matrix(docs)),
+    "lemmas+chars": lambda docs: views.views(views.lemmas_matrix(docs), views.chars_matrix(docs)),
 }
 #: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
 #: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
 SIMILARITY = "lemmas+chars"
 
 
+def _matrices(docs: views.Texts, method: str) -> list:
+    """The views of ``method`` that have any feature in these texts, weighted so that
+    the sum of their cosines is the cosine of their rows side by side."""
+    found = SIMILARITIES[method](docs)
+    return found if isinstance(found, list) else [found] if found is not None else []
+
+
 def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
     """One L2-normalised row per comment (then the article, if any), fitted on this
-    thread alone; None when the thread has no words at all."""
-    return SIMILARITIES[method](pt, stems or Stems())
+    thread alone, the views side by side; None when the thread has no words at all."""
+    from scipy.sparse import hstack
+
+    found = _matrices(views.Texts(_texts(pt), stems or Stems()), method)
+    return None if not found else found[0] if len(found) == 1 else hstack(found, format="csr")
 
 
 class _Similarity:
@@ -174,33 +134,29 @@ class _Similarity:
     def __init__(self, pt: ParsedThread, stems: Stems) -> None:
         import numpy as np
 
-        self.index = {c.id: i for i, c in enumerate(pt.comments)}
+        docs = views.Texts(_texts(pt), stems)
         self.article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
-        self.matrix = thread_matrix(pt, SIMILARITY, stems)
-        rows = len(pt.comments) + (self.article is not None)
-        self.words = np.diff(self.matrix.indptr) if self.matrix is not None else np.zeros(rows, dtype=int)
-        if self.article is not None and self.matrix is not None and self.matrix.shape[0] <= self.article:
-            self.article = None
-        from comments.text.tokens import content_words
-
+        self.views = _matrices(docs, SIMILARITY)  # summed cosines: no joined copy of the rows
+        # a row without any feature (no character at all) is compared with nothing
+        self.empty = sum(np.diff(m.indptr) for m in self.views) == 0 if self.views else None
         # distinct content words per comment: whether a chain's end carries text enough to compare
-        self.terms = [len(set(content_words(c.text, _stemming_language(c.text, c.language), numbers=False))) for c in pt.comments]
+        self.terms = docs.terms()[:len(pt.comments)]
 
-    def pairs(self, left: list[int | None], right: list[int | None]) -> list[float | None]:
-        """cos(row a, row b) for each pair; None where a row is missing or has no words."""
+    def pairs(self, left, right):
+        """cos(row a, row b) for each pair of row numbers (numpy float array); NaN where a
+        row is missing (−1) or has no feature."""
         import numpy as np
 
-        out: list[float | None] = [None] * len(left)
-        if self.matrix is None:
+        from comments.text.vectors import pair_cosines
+
+        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        out = np.full(len(left), np.nan)
+        if not self.views or not len(left):
             return out
-        ok = [k for k, (a, b) in enumerate(zip(left, right))
-              if a is not None and b is not None and self.words[a] and self.words[b]]
-        if ok:
-            a = self.matrix[[left[k] for k in ok]]
-            b = self.matrix[[right[k] for k in ok]]
-            values = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-            for k, v in zip(ok, values):
-                out[k] = float(v)
+        ok = (left >= 0) & (right >= 0)
+        ok[ok] = ~(self.empty[left[ok]] | self.empty[right[ok]])
+        a, b = left[ok], right[ok]
+        out[ok] = sum(pair_cosines(m, a, b) for m in self.views)
         return out
 
 
@@ -209,84 +165,153 @@ def opening(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+_BOOL = {-1: None, 0: False, 1: True}
+
+
+class Edges:
+    """Reply edges as columns, one block per thread (numpy arrays for the numbers and
+    flags, lists of the comments' own id strings and topic lists), so a corpus keeps no
+    object per reply; iterating (or indexing) yields :class:`Edge` records one at a time.
+    ``concat`` joins threads' edges without copying; ``columns`` gives each field over
+    all of them, concatenated once."""
+
+    FIELDS = ("site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
+              "changed_subject", "sim_parent", "sim_article", "sim_root")
+
+    def __init__(self, blocks: list[dict] | None = None) -> None:
+        self.blocks = [b for b in blocks or [] if len(b["id"])]
+
+    @classmethod
+    def concat(cls, parts) -> Edges:
+        return cls([b for part in parts for b in part.blocks])
+
+    def __len__(self) -> int:
+        return sum(len(b["id"]) for b in self.blocks)
+
+    def __iter__(self):
+        for b in self.blocks:
+            site, tid = b["site"], b["thread_id"]
+            flags = zip(b["kept_topic"].tolist(), b["changed_subject"].tolist())
+            sims = zip(*(b[name].tolist() for name in ("sim_parent", "sim_article", "sim_root")))
+            for i, p, d, pt, t, (k, c), ss in zip(b["id"], b["parent_id"], b["depth"].tolist(),
+                                                  b["parent_topics"], b["topics"], flags, sims):
+                yield Edge(site, tid, i, p, d, pt, t, _BOOL[k], _BOOL[c],
+                           *(None if v != v else v for v in ss))  # NaN: no similarity
+
+    def __getitem__(self, k: int) -> Edge:
+        for n, edge in enumerate(self):
+            if n == (k if k >= 0 else len(self) + k):
+                return edge
+        raise IndexError(k)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def columns(self) -> dict:
+        """Field → one numpy array (numbers: float with NaN for None; flags: −1/0/1) or
+        list (strings, topic lists) over all edges."""
+        import numpy as np
+
+        out: dict = {}
+        for name in self.FIELDS:
+            if name in ("site", "thread_id"):
+                out[name] = [b[name] for b in self.blocks for _ in range(len(b["id"]))]
+            elif isinstance(self.blocks[0][name] if self.blocks else [], list):
+                out[name] = [v for b in self.blocks for v in b[name]]
+            else:
+                out[name] = np.concatenate([b[name] for b in self.blocks])
+        return out
+
+
 def thread_drift(pt: ParsedThread, chains: int = 5,
-                 stems: Stems | None = None) -> tuple[list[Edge], ThreadDrift, list[Chain]]:
-    """Reply edges, the thread's drift figures and its furthest-drifting chains."""
+                 stems: Stems | None = None) -> tuple[Edges, ThreadDrift, list[Chain]]:
+    """Reply edges (columns), the thread's drift figures and its furthest-drifting chains."""
+    import numpy as np
+
     sim = _Similarity(pt, stems or Stems())
-    index = sim.index
-    by_id = {c.id: c for c in pt.comments}
-    root_of: dict[str, Comment] = {}
-    for c, _ in walk(pt.comments):  # pre-order: a parent's root is known before its replies
-        root_of[c.id] = c if c.parent_id is None else root_of[c.parent_id]
-    replies = [c for c in pt.comments if c.parent_id is not None]
-    me = [index[c.id] for c in replies]
-    to_parent = sim.pairs(me, [index[c.parent_id] for c in replies])
-    to_article = sim.pairs(me, [sim.article] * len(me))
-    to_root = sim.pairs(me, [index[root_of[c.id].id] for c in replies])
-    edges = []
+    comments = pt.comments
+    index = {c.id: i for i, c in enumerate(comments)}
+    root = [0] * len(comments)  # row of each comment's top-level comment
+    for c, _ in walk(comments):  # pre-order: a parent's root is known before its replies
+        i = index[c.id]
+        root[i] = i if c.parent_id is None else root[index[c.parent_id]]
+    replies = [i for i, c in enumerate(comments) if c.parent_id is not None]
+    parents = [index[comments[i].parent_id] for i in replies]
+    article = -1 if sim.article is None else sim.article
+    to_parent = sim.pairs(replies, parents)
+    to_article = sim.pairs(replies, [article] * len(replies))
+    to_root = sim.pairs(replies, [root[i] for i in replies])
+    parent_topics = [comments[p].topics or [] for p in parents]
+    topics = [comments[i].topics or [] for i in replies]
+    kept = [(1 if set(pt_) & set(t) else 0) if pt_ else -1 for pt_, t in zip(parent_topics, topics)]
+    changed = [1 - k if k >= 0 and t else -1 for k, t in zip(kept, topics)]
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
-    for c, s_parent, s_article, s_root in zip(replies, to_parent, to_article, to_root):
-        parent = by_id[c.parent_id]
-        parent_topics, topics = list(parent.topics or []), list(c.topics or [])
-        kept = bool(set(parent_topics) & set(topics)) if parent_topics else None
-        changed = (not kept) if parent_topics and topics else None
-        edges.append(Edge(site, tid, c.id, parent.id, c.depth, parent_topics, topics, kept, changed, s_parent,
-                          s_article, s_root))
+    depths = np.fromiter((comments[i].depth for i in replies), dtype=np.int64, count=len(replies))
+    edges = Edges([{"site": site, "thread_id": tid, "id": [comments[i].id for i in replies],
+                    "parent_id": [comments[p].id for p in parents], "depth": depths,
+                    "parent_topics": parent_topics, "topics": topics, "kept_topic": np.array(kept, dtype=np.int8),
+                    "changed_subject": np.array(changed, dtype=np.int8), "sim_parent": to_parent,
+                    "sim_article": to_article, "sim_root": to_root}])
     transitions: Counter = Counter()
-    for e in edges:
-        for p in e.parent_topics or [NONE]:
-            for t in e.topics or [NONE]:
-                transitions[(p, t)] += 1
     changes: Counter = Counter()
-    for e in edges:
-        if e.changed_subject:
-            for p in e.parent_topics:
-                for t in e.topics:
-                    changes[(p, t)] += 1
-    judged = [e for e in edges if e.kept_topic is not None]
     by_depth: dict[int, list[bool]] = {}
-    for e in judged:
-        by_depth.setdefault(e.depth, []).append(not e.kept_topic)
+    for pt_, t, k, c, d in zip(parent_topics, topics, kept, changed, depths.tolist()):
+        for p in pt_ or [NONE]:
+            for x in t or [NONE]:
+                transitions[(p, x)] += 1
+        if c == 1:
+            for p in pt_:
+                for x in t:
+                    changes[(p, x)] += 1
+        if k >= 0:
+            by_depth.setdefault(d, []).append(not k)
+    judged = [k for k in kept if k >= 0]
     # similarity to the article (or, without one, the root comment) against depth
     if sim.article is not None:
-        everyone = sim.pairs([index[c.id] for c in pt.comments], [sim.article] * len(pt.comments))
-        points = [(c.depth, v) for c, v in zip(pt.comments, everyone) if v is not None]
+        everyone = sim.pairs(range(len(comments)), [sim.article] * len(comments))
+        points = [(c.depth, v) for c, v in zip(comments, everyone.tolist()) if v == v]
     else:
-        points = [(e.depth, e.sim_root) for e in edges if e.sim_root is not None]
+        points = [(d, v) for d, v in zip(depths.tolist(), to_root.tolist()) if v == v]
     slope, low, high, p_value = _slope(points)
-    sims_parent = [e.sim_parent for e in edges if e.sim_parent is not None]
-    sims_article = [e.sim_article for e in edges if e.sim_article is not None]
     summary = ThreadDrift(
-        site, tid, len(edges),
-        sum(e.kept_topic for e in judged) / len(judged) if judged else None,
-        sum(sims_parent) / len(sims_parent) if sims_parent else None,
-        sum(sims_article) / len(sims_article) if sims_article else None,
-        slope, low, high, p_value, {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
-    return edges, summary, _chains(pt, sim, chains, root_of) if chains else []
+        site, tid, len(replies), sum(judged) / len(judged) if judged else None,
+        _mean(to_parent), _mean(to_article), slope, low, high, p_value,
+        {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
+    return edges, summary, _chains(pt, sim, chains, root, index, to_root) if chains else []
+
+
+def _mean(values) -> float | None:
+    """Mean of the values that are not NaN (summed in order, as before); None without any."""
+    found = [v for v in values.tolist() if v == v]
+    return sum(found) / len(found) if found else None
 
 
 MIN_WORDS = 5  # both ends of a chain need this many distinct content words to be compared
 
 
-def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root_of: dict[str, Comment]) -> list[Chain]:
+def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root: list[int], index: dict[str, int],
+            to_root) -> list[Chain]:
     """Root-to-leaf reply chains whose last comment is least like the first: longer
     chains first, then by drift; only chains whose first and last comments carry
     ``MIN_WORDS`` terms are ranked (a bare reaction like "Quelle?" cannot drift).
     Linear in the thread: only the chosen chains are walked back to their roots."""
-    has_replies = {c.parent_id for c in pt.comments if c.parent_id is not None}
-    leaves = [c for c in pt.comments if c.id not in has_replies and c.parent_id is not None
-              and sim.terms[sim.index[c.id]] >= MIN_WORDS]
-    sims = sim.pairs([sim.index[c.id] for c in leaves], [sim.index[root_of[c.id].id] for c in leaves])
-    found = [(1.0 - s, c.depth + 1, root_of[c.id].position, c) for c, s in zip(leaves, sims)
-             if s is not None and sim.terms[sim.index[root_of[c.id].id]] >= MIN_WORDS]
+    comments = pt.comments
+    has_replies = {c.parent_id for c in comments if c.parent_id is not None}
+    to_root_of = dict(zip((i for i, c in enumerate(comments) if c.parent_id is not None), to_root.tolist()))
+    found = []
+    for i, c in enumerate(comments):
+        if c.parent_id is None or c.id in has_replies or sim.terms[i] < MIN_WORDS or sim.terms[root[i]] < MIN_WORDS:
+            continue
+        s = to_root_of[i]
+        if s == s:
+            found.append((1.0 - s, c.depth + 1, comments[root[i]].position, c))
     found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2], x[3].position))
-    by_id = {c.id: c for c in pt.comments}
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
     out = []
     for drift, _, _, leaf in found[:limit]:
         path = [leaf]
         while path[-1].parent_id is not None:
-            path.append(by_id[path[-1].parent_id])
+            path.append(comments[index[path[-1].parent_id]])
         path.reverse()
         shown = path if len(path) <= 12 else path[:5] + path[-5:]
         openings = [opening(c.text) for c in shown]
@@ -313,13 +338,13 @@ def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None,
 def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | None = None):
     """All edges, one summary per thread, and the top chains per thread."""
     stems = stems or Stems()
-    edges, summaries, tops = [], [], []
+    parts, summaries, tops = [], [], []
     for pt in sorted(threads, key=lambda p: (p.thread.site or "", str(p.thread.thread_id))):
         e, s, c = thread_drift(pt, chains, stems)
-        edges += e
+        parts.append(e)
         summaries.append(s)
         tops += c
-    return edges, summaries, tops
+    return Edges.concat(parts), summaries, tops
 
 
 # --- reductions over per-thread partials (each table of the drift report) ---------------------
