@@ -35,6 +35,11 @@ class ReportRequest(Request):
     by: str = "site"
     max_threads: int = 20
     progress: bool | None = None
+    #: the parts to analyse (the Python API's ``parts``; default: ``which``'s)
+    parts: tuple[str, ...] = ()
+    #: classify with this taxonomy but analyse with ``taxonomy`` (the API's corpus
+    #: classified with one taxonomy, analysed with the default, as the local engine does)
+    classify_taxonomy: Any = None
 
 
 @dataclass
@@ -75,7 +80,8 @@ def analyse_bucket(where: Segment, request: ReportRequest, parts: list[str], cla
         if classify:
             from comments.classification.classify import classify as run_classify
 
-            run_classify(threads, request.taxonomy, model=request.model, jobs=1, keep_scores=False)
+            tax = request.taxonomy if request.classify_taxonomy is None else request.classify_taxonomy
+            run_classify(threads, tax, model=request.model, jobs=1, keep_scores=False)
         stems = Stems()
         partials = [partial(pt, request.taxonomy, parts, stems) for pt in threads]
     return BucketAnalysis(partials, stems, largest(threads, request.max_threads))
@@ -87,7 +93,7 @@ def analyse(request: ReportRequest, totals: Totals):
     from comments.analyses.analysis import combine, largest, wanted_parts
     from comments.text.tokens import Stems
 
-    parts = wanted_parts((request.which,))
+    parts = wanted_parts(tuple(request.parts) or (request.which,))
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     partials: list = []
     stems = Stems()

@@ -119,9 +119,13 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
         split = read_split(client, items, request, totals, spill)
-        classified = request.classify or any(m.classified for m in split.metas if m.comments)
+        # the API's rule: classify unless every comment already is; an explicit taxonomy or model always does
+        classify = request.classify and (request.taxonomy is not None or bool(request.model)
+                                         or not any(m.comments for m in split.metas)
+                                         or any(m.unclassified for m in split.metas))
+        classified = classify or any(m.classified for m in split.metas if m.comments)
         output = Output(kind, "", classified=classified, taxonomy=request.taxonomy, model=request.model,
-                        classify=request.classify)
+                        classify=classify)
 
         def shuffle(parts: str, threads_parts: str | None = None) -> list[BucketResult]:
             output.parts, output.threads_parts = parts, threads_parts

@@ -45,6 +45,7 @@ class FileMeta:
     errors: list[str] = field(default_factory=list)
     classified: bool = False
     comments: int = 0
+    unclassified: int = 0
 
 
 @dataclass
@@ -112,7 +113,9 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
             piece = Piece((index, block, order), source.name, ctx.stem, reader.name, pt)
             split.setdefault(bucket_of(key[0], key[1], buckets), []).append(piece)
             meta.comments += len(pt.comments)
-            meta.classified = meta.classified or any(c.classified for c in pt.comments)
+            unclassified = sum(not c.classified for c in pt.comments)
+            meta.unclassified += unclassified
+            meta.classified = meta.classified or unclassified < len(pt.comments)
         for bucket, pieces in sorted(split.items()):
             out.add(bucket, pieces)
 
@@ -123,7 +126,7 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     finally:
         segments = out.close(keep=ok)
     if not ok:
-        meta.comments, meta.classified = 0, False
+        meta.comments, meta.classified, meta.unclassified = 0, False, 0
     return meta, segments
 
 
