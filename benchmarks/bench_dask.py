@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import zstandard
@@ -59,15 +60,29 @@ print(json.dumps({"seconds": seconds, "driver": resource.getrusage(resource.RUSA
 """
 
 
-def split_dump(rows: str, folder: str, files: int) -> None:
-    """``rows`` (NDJSON) round robin into ``files`` zstd files, 1,000 lines at a time."""
+def split_dump(rows: str, folder: str, files: int, cap: int = 0) -> int:
+    """``rows`` (NDJSON) round robin into ``files`` zstd files, 1,000 lines at a time;
+    the largest thread's comments (a thread is held whole by one worker: with a heavy
+    tail of thread sizes it, not the partition, can set a worker's peak). ``cap``: threads
+    cut into threads of at most this many comments (replies across a cut become orphans)."""
     outs = [zstandard.ZstdCompressor(level=3).stream_writer(open(f"{folder}/RC_2021-{k + 1:02d}.zst", "wb"))
             for k in range(files)]
+    sizes: Counter = Counter()
     with open(rows, "rb") as lines:
         for i, line in enumerate(lines):
+            if cap:
+                row = json.loads(line)
+                part = f"{row['link_id']}-{sizes[row['link_id']] // cap}"
+                sizes[row["link_id"]] += 1
+                row["link_id"] = part
+                line = (json.dumps(row, ensure_ascii=False) + "\n").encode()
+            else:
+                sizes[json.loads(line)["link_id"]] += 1
             outs[(i // 1000) % files].write(line)
     for out in outs:
         out.close()
+    biggest = max(sizes.values(), default=0)
+    return min(biggest, cap) if cap else biggest
 
 
 def on_dask(folder: str, out: str, workers: int, partition: int, block: int, what: str) -> dict:
@@ -83,6 +98,9 @@ def main() -> None:
     parser.add_argument("--partition", type=float, default=64, help="MB of (compressed) input per bucket")
     parser.add_argument("--block", type=float, default=32, help="MB of decompressed lines read at a time")
     parser.add_argument("--report", action="store_true", help="also time report all / analyse")
+    parser.add_argument("--workers", default="1,2", help="Dask runs: local clusters of these many workers")
+    parser.add_argument("--max-thread", type=int, default=0, help="cut threads into threads of at most this many")
+    parser.add_argument("--no-local", action="store_true", help="skip the local engine (memory runs)")
     args = parser.parse_args()
     n, files = args.n, args.files or max(2, args.n // 250_000)
     partition, block = int(args.partition * (1 << 20)), int(args.block * (1 << 20))
@@ -92,10 +110,11 @@ def main() -> None:
         make_dump(n, dump)
         reddit_dump(dump, rows)
         os.remove(dump)
-        split_dump(rows, folder, files)
+        biggest = split_dump(rows, folder, files, args.max_thread)
         os.remove(rows)
         size = sum(p.stat().st_size for p in Path(folder).iterdir()) / (1 << 20)
-        print(f"{n:,} comments in {files} .zst files ({size:,.0f} MB); partition {args.partition:g} MB, "
+        print(f"{n:,} comments in {files} .zst files ({size:,.0f} MB; largest thread {biggest:,} comments, a "
+              f"partition about {n * args.partition / size:,.0f}); partition {args.partition:g} MB, "
               f"block {args.block:g} MB", flush=True)
         for what in ("parse", "report") if args.report else ("parse",):
             if what == "parse":
@@ -103,10 +122,11 @@ def main() -> None:
             else:
                 local = [sys.executable, "-m", "comments", "report", "all", folder, "-q", "-j", "1",
                          "--out", f"{tmp}/local-report"]
-            seconds, mb = measure(*local)
-            print(f"{what:<7}local engine     {seconds:>8.1f} s {n / seconds:>9,.0f} comments/s "
-                  f"{mb:>7,.0f} MB peak (largest process)", flush=True)
-            for workers in (1, 2):
+            if not args.no_local:
+                seconds, mb = measure(*local)
+                print(f"{what:<7}local engine     {seconds:>8.1f} s {n / seconds:>9,.0f} comments/s "
+                      f"{mb:>7,.0f} MB peak (largest process)", flush=True)
+            for workers in (int(w) for w in args.workers.split(",")):
                 out = f"{tmp}/dask{workers}." + ("parquet" if what == "parse" else "report")
                 got = on_dask(folder, out, workers, partition, block, what)
                 per = ", ".join(f"{w:,.0f}" for w in got["workers"])
