@@ -169,9 +169,8 @@ class DaskCorpus:
             back = read(Path(folder) / "corpus.parquet")
         from comments.io.pipeline import Result
 
-        assert self.last is not None
-        return Corpus(Result(back.threads, list(self.last.errors), list(self.last.notes),
-                             self.last.cross_input_duplicates))
+        return Corpus(Result(back.threads, self.problems, self.notes,
+                             self.last.cross_input_duplicates if self.last is not None else 0))
 
     # --- the local Corpus's views, by collecting ---------------------------------
 
