@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 #: Public names → the module that defines them (imported on first access).
 _API = {name: "comments.api" for name in (
-    "Corpus", "Evaluation", "ReadError", "Training", "FORMAT_NAMES", "read", "read_text", "classify", "evaluate",
+    "Corpus", "DaskCorpus", "Evaluation", "ReadError", "Training", "FORMAT_NAMES", "read", "read_text", "classify", "evaluate",
     "train", "analyse", "write_report", "compare",
 )}
 

@@ -8,7 +8,8 @@ evaluate and train — what the CLI does, for notebooks and scripts.
 
 from comments.api.analysis import analyse, compare, write_report
 from comments.api.corpus import FORMAT_NAMES, Corpus, ReadError, read, read_text
+from comments.api.dask_corpus import DaskCorpus
 from comments.api.learning import Evaluation, Training, classify, evaluate, needs_classifying, train
 
-__all__ = ["FORMAT_NAMES", "Corpus", "Evaluation", "ReadError", "Training", "analyse", "classify", "compare", "evaluate",
+__all__ = ["FORMAT_NAMES", "Corpus", "DaskCorpus", "Evaluation", "ReadError", "Training", "analyse", "classify", "compare", "evaluate",
            "needs_classifying", "read", "read_text", "train", "write_report"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from comments.api.corpus import Corpus
-from comments.api.learning import TaxonomyArg, classify, load_taxonomy, needs_classifying
+from comments.api.learning import TaxonomyArg, check_model, classify, load_taxonomy, needs_classifying
 
 if TYPE_CHECKING:
     from comments.analyses.analysis import Analysis
@@ -38,9 +38,16 @@ def analyse(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathLi
     compare compares (``site`` or ``thread``)."""
     from comments.analyses.analysis import analyse as run
 
+    if not isinstance(corpus, Corpus):  # a DaskCorpus: one run on the cluster
+        check_model(model)
+        return corpus.analysis(parts, "all", by, max_threads, load_taxonomy(taxonomy), _path(model))
     classified, tax = _classified(corpus, taxonomy, model, progress)
     return run(classified.threads, taxonomy=tax, parts=tuple(parts), by=by, max_threads=max_threads,
                progress=progress)
+
+
+def _path(model: str | os.PathLike | None) -> str | None:
+    return os.fspath(model) if model is not None else None
 
 
 def write_report(analysis: Analysis, out: str | os.PathLike, parts: Sequence[str] = ("all",),
@@ -59,6 +66,9 @@ def compare(corpus: Corpus, by: str = "site", taxonomy: TaxonomyArg = None, mode
     ``out``, the compare report is written there too (as ``comments compare``)."""
     from comments.reporting.compare_report import compare as run
 
+    if not isinstance(corpus, Corpus):  # a DaskCorpus: one run on the cluster
+        check_model(model)
+        return corpus.analysis(("compare",), "compare", by, max_threads, load_taxonomy(taxonomy), _path(model), out)
     classified, tax = _classified(corpus, taxonomy, model, progress)
     return run(classified.threads, by=by, taxonomy=tax, out=Path(out) if out is not None else None,
                max_threads=max_threads, progress=progress)

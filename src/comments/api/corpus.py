@@ -19,6 +19,7 @@ from comments.model.records import Comment, ParsedThread
 if TYPE_CHECKING:
     import pandas as pd
 
+    from comments.api.dask_corpus import DaskCorpus
     from comments.io.pipeline import Result
 
 #: What :func:`read` accepts as one input.
@@ -129,7 +130,9 @@ class Corpus:
 def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str] | Sequence[str] | None = None,
          columns: Mapping[str, str] | None = None, pseudonymize: bool = False, salt: str | None = None,
          errors: str = "collect", progress: bool | None = None, max_input_size: int | None = None,
-         follow_symlinks: bool = False) -> Corpus:
+         follow_symlinks: bool = False, engine: str = "local", scheduler: str | None = None,
+         workers: int | None = None, partition_size: int | None = None, block_size: int | None = None,
+         spill: str | os.PathLike | None = None) -> Corpus | DaskCorpus:
     """Read files, folders (recursively) and file objects into one repaired :class:`Corpus`,
     exactly as the CLI reads them (same merge, same repairs, same notes).
 
@@ -140,13 +143,31 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     ``salt`` defaults to ``$COMMENTS_SALT``, else a random one (noted in ``corpus.warnings``).
     ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
     ``errors="raise"`` raises :class:`ReadError` with the first. ``progress``: a bar while
-    reading (default: only on a terminal or in a notebook)."""
+    reading (default: only on a terminal or in a notebook).
+
+    ``engine="dask"``: nothing is read now; a lazy :class:`~comments.api.dask_corpus.DaskCorpus`
+    whose ``write``, ``analyse`` and ``compare`` run on a Dask cluster (``scheduler``: its
+    address, else ``$DASK_SCHEDULER_ADDRESS``, else a LocalCluster of ``workers``
+    processes), holding no more than a block and a bucket per worker (``block_size``,
+    ``partition_size`` bytes) and never the corpus in this process; ``spill``: a folder
+    every worker sees for the shuffle's files (see README "Python API on Dask")."""
     if errors not in ("collect", "raise"):
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
     if format is not None and format not in FORMAT_NAMES:
         raise ValueError(f"format {format!r} is not one of: {', '.join(FORMAT_NAMES)}")
     from comments.io.pipeline import read_inputs
     from comments.io.streams import DEFAULT_MAX_INPUT
+
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if engine == "dask":
+        if pseudonymize:
+            raise ValueError("pseudonymize needs the whole corpus in one place: not supported with engine='dask'")
+        from comments.api.dask_corpus import dask_corpus
+
+        options = {"fmt": format, "site": _sites(site), "columns": dict(columns or {}),
+                   "max_input_size": max_input_size or DEFAULT_MAX_INPUT, "follow_symlinks": follow_symlinks}
+        return dask_corpus(paths, options, scheduler, workers, partition_size, block_size, spill, errors, progress)
 
     items = [_item(p, i) for i, p in enumerate(paths)]
     result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}), progress=progress,

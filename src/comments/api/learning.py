@@ -63,6 +63,10 @@ def classify(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathL
     threads in place (large corpora: no second copy in memory)."""
     tax = load_taxonomy(taxonomy)
     check_model(model)
+    if not isinstance(corpus, Corpus):  # a DaskCorpus: the classification runs with its next run
+        if adapt:
+            raise ValueError("adapt learns from the whole corpus in one place: not supported with engine='dask'")
+        return corpus.with_classification(tax, os.fspath(model) if model is not None else None)
     out = corpus.with_threads(copying.deepcopy(corpus.threads) if copy else corpus.threads)
     if not needs_classifying(corpus, taxonomy, model, adapt):
         return out

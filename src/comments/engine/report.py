@@ -13,11 +13,13 @@ largest threads whose reply trees the report draws.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from comments import progress as progress_bars
 from comments.engine import cluster
-from comments.engine.run import Request, Totals, read_split
+from comments.engine.run import Request, Totals, read_split, spilling
+from comments.engine.blocks import Segment, Spill, load
 from comments.engine.tasks import BucketResult, Merged, merge_pieces
 from comments.io import gcpause
 from comments.io.sources import expand
@@ -33,6 +35,11 @@ class ReportRequest(Request):
     by: str = "site"
     max_threads: int = 20
     progress: bool | None = None
+    #: the parts to analyse (the Python API's ``parts``; default: ``which``'s)
+    parts: tuple[str, ...] = ()
+    #: classify with this taxonomy but analyse with ``taxonomy`` (the API's corpus
+    #: classified with one taxonomy, analysed with the default, as the local engine does)
+    classify_taxonomy: Any = None
 
 
 @dataclass
@@ -51,22 +58,30 @@ def thread_order(pt: ParsedThread) -> tuple[str, str]:
     return pt.thread.site or "", str(pt.thread.thread_id)
 
 
-def survey(merged: Merged) -> tuple[BucketResult, int]:
-    """A merged bucket's totals and how many of its comments are not yet classified."""
-    return merged.totals, sum(not c.classified for pt in merged.threads for c in pt.comments)
+def survey(segments: list[Segment], spill: str, bucket: int) -> tuple[BucketResult, int, Segment]:
+    """Merge a bucket and spill it again, merged (the worker keeps nothing while the
+    driver decides whether to classify): its totals, how many of its comments are not yet
+    classified, and where the merged bucket lies."""
+    merged = merge_pieces(segments)
+    left = sum(not c.classified for pt in merged.threads for c in pt.comments)
+    out = Spill(Path(spill) / f"bucket-{bucket:05d}.merged", 1)
+    out.add(0, merged)
+    return merged.totals, left, out.close(keep=True)[0][0]
 
 
-def analyse_bucket(merged: Merged, request: ReportRequest, parts: list[str], classify: bool) -> BucketAnalysis:
+def analyse_bucket(where: Segment, request: ReportRequest, parts: list[str], classify: bool) -> BucketAnalysis:
     """Classify a merged bucket if asked, and reduce it to partials (on a worker)."""
     from comments.analyses.analysis import largest, partial
     from comments.text.tokens import Stems
 
+    merged: Merged = next(load([where]))
     threads = sorted(merged.threads, key=thread_order)
     with gcpause.paused():
         if classify:
             from comments.classification.classify import classify as run_classify
 
-            run_classify(threads, request.taxonomy, model=request.model, jobs=1, keep_scores=False)
+            tax = request.taxonomy if request.classify_taxonomy is None else request.classify_taxonomy
+            run_classify(threads, tax, model=request.model, jobs=1, keep_scores=False)
         stems = Stems()
         partials = [partial(pt, request.taxonomy, parts, stems) for pt in threads]
     return BucketAnalysis(partials, stems, largest(threads, request.max_threads))
@@ -78,21 +93,21 @@ def analyse(request: ReportRequest, totals: Totals):
     from comments.analyses.analysis import combine, largest, wanted_parts
     from comments.text.tokens import Stems
 
-    parts = wanted_parts((request.which,))
+    parts = wanted_parts(tuple(request.parts) or (request.which,))
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     partials: list = []
     stems = Stems()
     candidates: list[ParsedThread] = []
-    with cluster.client(request.scheduler, request.workers) as client:
+    with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
         from distributed import as_completed
 
-        split = read_split(client, items, request, totals)
-        merged = [client.submit(merge_pieces, *pieces, pure=False) for pieces in split.pieces(client)]
-        del split  # the read pieces are released once merged
-        unclassified = 0
-        for part, left in client.gather([client.submit(survey, m, pure=False) for m in merged]):
+        split = read_split(client, items, request, totals, spill)
+        unclassified, merged = 0, []
+        for part, left, where in client.gather([client.submit(survey, segments, spill, b, pure=False)
+                                                for b, segments in enumerate(split.pieces())]):
             totals.add(part)
             unclassified += left
+            merged.append(where)
         # the local engine's rule: classify unless every comment already is (or when asked)
         classify = request.classify or bool(request.model) or not totals.comment_total() or unclassified > 0
         futures = [client.submit(analyse_bucket, m, request, parts, classify, pure=False) for m in merged]
@@ -115,8 +130,6 @@ def analyse(request: ReportRequest, totals: Totals):
 def run(request: ReportRequest) -> tuple[Any, Totals]:
     """Analyse on the cluster and write the report into ``request.out``: (the written
     :class:`comments.reporting.report.Report`, the run's totals)."""
-    from pathlib import Path
-
     from comments.reporting.report import write_report
 
     totals = Totals()

@@ -15,6 +15,8 @@ from __future__ import annotations
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -22,12 +24,13 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine.tasks import BucketResult, FileMeta, Output, ReadOptions, merge_bucket, pick, read_file
+from comments.engine.blocks import BLOCK_BYTES, Segment
+from comments.engine.tasks import BucketResult, FileMeta, Output, ReadOptions, merge_bucket, read_file
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
 from comments.io.sources import expand
 
-#: Compressed input bytes per bucket (a bucket is held whole by one worker).
+#: Input bytes (as stored, compressed or not) per bucket: a bucket is held whole by one worker.
 BUCKET_BYTES = 64 << 20
 MAX_BUCKETS = 4096
 COPY = 1 << 20
@@ -49,6 +52,12 @@ class Request:
     model: str | None = None
     scheduler: str | None = None
     workers: int = 2
+    #: input bytes per hash bucket and decompressed bytes per read block: what one worker holds
+    partition_size: int = BUCKET_BYTES
+    block_size: int = BLOCK_BYTES
+    #: the folder for the shuffle's spill files (default: beside the output, else the
+    #: current folder); on a real cluster every worker must see it
+    spill: str | None = None
 
 
 class Totals(Result):
@@ -91,15 +100,16 @@ def output_kind(out: str | None) -> str:
     return "jsonl" if out in (None, "-") else Path(out).suffix.lstrip(".")
 
 
-def bucket_count(items: list[str], workers: int) -> int:
-    """Enough buckets to keep every worker busy and each bucket small."""
+def bucket_count(items: list[str], workers: int, partition: int = BUCKET_BYTES) -> int:
+    """Enough buckets to keep every worker busy and each bucket at most ``partition``
+    bytes of input."""
     size = 0
     for item in items:
         try:
             size += Path(item).stat().st_size
         except OSError:
             pass
-    return max(1, min(MAX_BUCKETS, max(2 * workers, -(-size // BUCKET_BYTES))))
+    return max(1, min(MAX_BUCKETS, max(2 * workers, -(-size // partition))))
 
 
 def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
@@ -107,16 +117,20 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     totals = Totals()
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     kind = output_kind(request.out)
-    with cluster.client(request.scheduler, request.workers) as client:
-        split = read_split(client, items, request, totals)
-        classified = request.classify or any(m.classified for m in split.metas if m.comments)
+    with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
+        split = read_split(client, items, request, totals, spill)
+        # the API's rule: classify unless every comment already is; an explicit taxonomy or model always does
+        classify = request.classify and (request.taxonomy is not None or bool(request.model)
+                                         or not any(m.comments for m in split.metas)
+                                         or any(m.unclassified for m in split.metas))
+        classified = classify or any(m.classified for m in split.metas if m.comments)
         output = Output(kind, "", classified=classified, taxonomy=request.taxonomy, model=request.model,
-                        classify=request.classify)
+                        classify=classify)
 
         def shuffle(parts: str, threads_parts: str | None = None) -> list[BucketResult]:
             output.parts, output.threads_parts = parts, threads_parts
-            done = client.gather([client.submit(merge_bucket, b, output, *pieces, pure=False)
-                                  for b, pieces in enumerate(split.pieces(client))])
+            done = client.gather([client.submit(merge_bucket, b, output, segments, pure=False)
+                                  for b, segments in enumerate(split.pieces())])
             for part in done:
                 totals.add(part)
             return done
@@ -131,37 +145,47 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     return totals
 
 
+@contextmanager
+def spilling(request) -> Iterator[str]:
+    """A fresh folder for the shuffle's spill files, removed after the run."""
+    anchor = Path(request.spill) / "comments-dask-spill" if request.spill else (
+        Path(request.out) if request.out not in (None, "-") else Path.cwd() / "comments-dask-spill")
+    folder = temp_name(anchor)
+    folder.mkdir()
+    try:
+        yield str(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass
 class Split:
-    """The inputs read on the workers, each split into hash buckets (``files``: a future
-    per input, left on the workers), and what the driver learns of each input."""
+    """The inputs read on the workers, each spilled by hash bucket (``segments``: per
+    input, per bucket, where its pieces lie), and what the driver learns of each input."""
 
     metas: list[FileMeta]
-    files: list
+    segments: list[list[list[Segment]]]
     buckets: int
 
-    def pieces(self, client) -> list[list]:
-        """Per bucket, its pieces of every input (futures: they go from worker to worker)."""
-        return [[client.submit(pick_bucket, f, b, pure=False) for f in self.files] for b in range(self.buckets)]
+    def pieces(self) -> list[list[Segment]]:
+        """Per bucket, its pieces of every input, in input order."""
+        return [[seg for per_input in self.segments for seg in per_input[b]] for b in range(self.buckets)]
 
 
-def read_split(client, items: list[str], request, totals: Totals) -> Split:
-    """Read every input on the workers and split it by bucket; the inputs' notes and
-    errors go into ``totals``. ``request``: fmt, site, columns, max_input_size."""
+def read_split(client, items: list[str], request, totals: Totals, spill: str) -> Split:
+    """Read every input on the workers and spill it by bucket into ``spill``; the inputs'
+    notes and errors go into ``totals``. ``request``: fmt, site, columns,
+    max_input_size, partition_size, block_size."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    buckets = bucket_count(items, workers)
-    options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size)
-    read = [client.submit(read_file, i, item, options, buckets, pure=False) for i, item in enumerate(items)]
-    metas = client.gather([client.submit(pick, f, 0, pure=False) for f in read])
-    for meta in metas:
+    buckets = bucket_count(items, workers, request.partition_size)
+    options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
+                          request.block_size)
+    read = client.gather([client.submit(read_file, i, item, options, buckets, spill, pure=False)
+                          for i, item in enumerate(items)])
+    for meta, _ in read:
         totals.notes.extend(meta.notes)
         totals.errors.extend(meta.errors)
-    return Split(metas, [client.submit(pick, f, 1, pure=False) for f in read], buckets)
-
-
-def pick_bucket(split: list, bucket: int) -> list:
-    """One bucket's pieces of one file (a task: they go from worker to worker)."""
-    return split[bucket]
+    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets)
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:

@@ -11,16 +11,18 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
+from collections.abc import Iterator
 from typing import Any
 
-from comments.io import gcpause
+from comments.engine.blocks import BLOCK_BYTES, Segment, Spill, load, read_blocks
+from comments.io import gcpause, readers
 from comments.io import writers
 from comments.model.records import THREAD_FIELDS, ParsedThread
-from comments.io.pipeline import Result, place, read_item, rebuild_threads
+from comments.io.pipeline import Result, place, rebuild_threads
 from comments.io.readers import Reader
 
-#: (input index, order of first appearance in that input): the local engine's thread order.
-SortKey = tuple[int, int]
+#: (input index, block, order of first appearance in that block): the local engine's thread order.
+SortKey = tuple[int, int, int]
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Piece:
     order: SortKey
     source: str
     stem: str
-    reader: Reader
+    reader: str  # its name (readers.BY_NAME): pieces are pickled to spill files
     thread: ParsedThread
 
 
@@ -43,6 +45,7 @@ class FileMeta:
     errors: list[str] = field(default_factory=list)
     classified: bool = False
     comments: int = 0
+    unclassified: int = 0
 
 
 @dataclass
@@ -51,6 +54,7 @@ class ReadOptions:
     site: str | list[str] | None  # the --site values
     columns: dict[str, str]
     max_input_size: int
+    block_bytes: int = BLOCK_BYTES
 
 
 @dataclass
@@ -90,29 +94,40 @@ def bucket_of(site: str | None, thread_id: str | None, buckets: int) -> int:
     return zlib.crc32(key) % buckets
 
 
-def read_file(index: int, item: str, options: ReadOptions, buckets: int) -> tuple[FileMeta, list[list[Piece]]]:
-    """One input read on a worker, its threads (merged within the file) split by bucket."""
+def read_file(index: int, item: str, options: ReadOptions, buckets: int,
+              spill: str) -> tuple[FileMeta, list[list[Segment]]]:
+    """One input read on a worker block by block (:mod:`comments.engine.blocks`), each
+    block's threads (merged within the block) pickled by bucket into a spill file in the
+    folder ``spill``: what the driver gets back is the input's notes and errors and,
+    per bucket, where its pieces lie."""
     result = Result()
-    split: list[list[Piece]] = [[] for _ in range(buckets)]
-    with gcpause.paused():
-        got = read_item(item, options.fmt, options.site, options.columns, options.max_input_size, result)
-        meta = FileMeta(result.notes, result.errors)
-        if got is None:
-            return meta, split
-        source, ctx, reader, threads = got
+    meta = FileMeta(result.notes, result.errors)
+    out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets)
+
+    def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int) -> None:
         merged: dict = {}
         for pt in threads:
             place(pt, ctx, source, reader, merged, {}, {}, result)
-    for order, (key, pt) in enumerate(merged.items()):
-        split[bucket_of(key[0], key[1], buckets)].append(Piece((index, order), source.name, ctx.stem, reader, pt))
-        meta.comments += len(pt.comments)
-        meta.classified = meta.classified or any(c.classified for c in pt.comments)
-    return meta, split
+        split: dict[int, list[Piece]] = {}
+        for order, (key, pt) in enumerate(merged.items()):
+            piece = Piece((index, block, order), source.name, ctx.stem, reader.name, pt)
+            split.setdefault(bucket_of(key[0], key[1], buckets), []).append(piece)
+            meta.comments += len(pt.comments)
+            unclassified = sum(not c.classified for c in pt.comments)
+            meta.unclassified += unclassified
+            meta.classified = meta.classified or unclassified < len(pt.comments)
+        for bucket, pieces in sorted(split.items()):
+            out.add(bucket, pieces)
 
-
-def pick(value: tuple, position: int) -> Any:
-    """``value[position]`` (a task, so that each bucket's pieces stay on the worker)."""
-    return value[position]
+    ok = False
+    try:
+        with gcpause.paused():
+            ok = read_blocks(item, options, result, emit, options.block_bytes)
+    finally:
+        segments = out.close(keep=ok)
+    if not ok:
+        meta.comments, meta.classified, meta.unclassified = 0, False, 0
+    return meta, segments
 
 
 @dataclass
@@ -125,7 +140,43 @@ class Merged:
     totals: BucketResult
 
 
-def merge_pieces(*per_file: list[Piece]) -> Merged:
+def _per_input(segments: list[Segment]) -> Iterator[list[Piece]]:
+    """The bucket's pieces input by input, the blocks of one input merged into the threads
+    one read of the whole input gives (comments in line order; a Reddit submission read
+    after comments of its thread sets the thread's fields, as it does in one read)."""
+    current: int | None = None
+    threads: dict[tuple, Piece] = {}
+    for pieces in load(segments):
+        for piece in pieces:
+            if piece.order[0] != current:
+                if threads:
+                    yield list(threads.values())
+                current, threads = piece.order[0], {}
+            key = (piece.thread.thread.site, piece.thread.thread.thread_id)
+            known = threads.get(key)
+            if known is None:
+                threads[key] = piece
+                continue
+            known.thread.comments.extend(piece.thread.comments)
+            _later_block(known.thread.thread, piece.thread.thread)
+    if threads:
+        yield list(threads.values())
+
+
+#: Fields a Reddit submission sets on its thread, whichever line it is read on.
+SUBMISSION = ("title", "url", "published_at", "article_text", "declared_count")
+
+
+def _later_block(into, later) -> None:
+    """Thread fields from a later block of the same input: the submission's (the reader
+    sets them when it reads the submission, over what a comment implied)."""
+    if any(getattr(later, name) is not None for name in ("title", "published_at", "article_text", "declared_count")):
+        for name in SUBMISSION:
+            setattr(into, name, getattr(later, name))
+    into.unloaded_count += later.unloaded_count
+
+
+def merge_pieces(segments: list[Segment]) -> Merged:
     """Merge a bucket's pieces in input order (as the local engine merges) and repair."""
     result = Result()
     merged: dict = {}
@@ -133,12 +184,13 @@ def merge_pieces(*per_file: list[Piece]) -> Merged:
     links: dict = {}
     first: dict[tuple[str, str], SortKey] = {}
     with gcpause.paused():
-        for pieces in per_file:
-            for piece in pieces:
+        for pieces in _per_input(segments):
+            for piece in sorted(pieces, key=lambda p: p.order):
                 pt = piece.thread
                 first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
                 ctx = SimpleNamespace(site=None, stem=piece.stem)
-                place(pt, ctx, SimpleNamespace(name=piece.source), piece.reader, merged, origin, links, result)
+                place(pt, ctx, SimpleNamespace(name=piece.source), readers.BY_NAME[piece.reader], merged, origin,
+                      links, result)
         rebuild_threads(merged, links, result)
     threads = sorted(result.threads, key=lambda pt: first[pt.key])
     done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,
@@ -150,9 +202,9 @@ def merge_pieces(*per_file: list[Piece]) -> Merged:
     return Merged(threads, [first[pt.key] for pt in threads], done)
 
 
-def merge_bucket(bucket: int, output: Output, *per_file: list[Piece]) -> BucketResult:
+def merge_bucket(bucket: int, output: Output, segments: list[Segment]) -> BucketResult:
     """Merge a bucket's pieces in input order, repair, classify if asked, write the part."""
-    merged = merge_pieces(*per_file)
+    merged = merge_pieces(segments)
     if output.classify:
         from comments.classification.classify import classify
 

@@ -1,0 +1,102 @@
+"""The Python API on Dask (``comments.read(..., engine="dask")``) gives the local API's
+results: every analysis table (counts and labels exact, floats within 1e-9 relative),
+the compare tables and files, the written records' bytes, problems and summaries."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import pandas as pd
+import pytest
+
+import comments
+
+
+
+def _same_frames(got: pd.DataFrame, want: pd.DataFrame, name: str) -> None:
+    assert list(got.columns) == list(want.columns) and len(got) == len(want), name
+    for column in want.columns:
+        for a, b in zip(got[column].tolist(), want[column].tolist()):
+            if isinstance(a, float) and isinstance(b, float):
+                assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-12), (name, column)
+            elif pd.isna(a) if not isinstance(a, (list, dict)) else False:
+                assert pd.isna(b), (name, column)
+            else:
+                assert a == b, (name, column)
+
+
+@pytest.fixture(scope="module")
+def corpora(inputs, scheduler):
+    return comments.read(inputs), comments.read(inputs, engine="dask", scheduler=scheduler)
+
+
+def test_read_on_dask_is_lazy_and_loads_no_dask_in_the_driver_until_a_run(corpora):
+    _, lazy = corpora
+    assert isinstance(lazy, comments.DaskCorpus) and lazy.summary() == "not read yet" and lazy.problems == []
+
+
+def test_analyse_gives_every_table_of_the_local_engine(corpora):
+    local, lazy = corpora
+    want, got = comments.analyse(local), comments.analyse(lazy)
+    assert sorted(got.tables) == sorted(want.tables) and len(want.tables) == 22
+    for name in want.tables:
+        _same_frames(got.tables[name], want.tables[name], name)
+    assert lazy.summary() == local.summary() and lazy.notes == local.notes
+
+
+def test_classify_then_write_gives_the_local_bytes(corpora, tmp_path):
+    local, lazy = corpora
+    planned = comments.classify(lazy)
+    assert planned.classified and not lazy.classified  # the input handle is untouched
+    comments.classify(local).write(tmp_path / "local.jsonl")
+    planned.write(tmp_path / "dask.jsonl")
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_compare_by_thread_gives_the_local_tables_and_files(corpora, tmp_path):
+    local, lazy = corpora
+    want = comments.compare(local, by="thread", out=tmp_path / "local")
+    got = comments.compare(lazy, by="thread", out=tmp_path / "dask")
+    for name in want.tables:
+        _same_frames(got.tables[name], want.tables[name], name)
+    names = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "dask").iterdir())
+    assert (tmp_path / "dask" / "compare.md").read_bytes() == (tmp_path / "local" / "compare.md").read_bytes()
+
+
+def test_a_classified_corpus_is_analysed_as_the_local_one(inputs, scheduler, tmp_path):
+    """Classified input is not classified again (its labels are kept), on both engines."""
+    comments.classify(comments.read(inputs)).write(tmp_path / "c.jsonl")
+    records = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    for r in records:
+        if r["record"] == "comment":
+            r["topics"] = ["consumer_rights"]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    want = comments.analyse(comments.read(tmp_path / "c.jsonl"), parts=("topics",))
+    got = comments.analyse(comments.read(tmp_path / "c.jsonl", engine="dask", scheduler=scheduler), parts=("topics",))
+    for name in want.tables:
+        _same_frames(got.tables[name], want.tables[name], name)
+    shares = got.tables["topic_shares_by_site"]
+    assert set(shares[shares.label == "consumer_rights"].share) == {1.0}
+
+
+def test_problems_collect_and_errors_raise(inputs, scheduler, tmp_path):
+    missing = tmp_path / "missing.jsonl"
+    lazy = comments.read(inputs, missing, engine="dask", scheduler=scheduler)
+    frame = lazy.comments_df()
+    assert len(frame) == 3001 and lazy.problems == [f"{missing}: no such file"]
+    assert lazy.summary() == comments.read(inputs, missing).summary()
+    with pytest.raises(comments.ReadError, match="no such file"):
+        comments.read(missing, engine="dask", scheduler=scheduler, errors="raise").write(tmp_path / "x.jsonl")
+
+
+@pytest.mark.parametrize("call", [lambda: comments.read(sys.stdin, engine="dask"),
+                                  lambda: comments.read("x", engine="dask", pseudonymize=True),
+                                  lambda: comments.read("x", engine="spark"),
+                                  lambda: comments.read("x", engine="dask", partition_size=0),
+                                  lambda: comments.classify(comments.read("x", engine="dask"), adapt=True)])
+def test_what_the_dask_api_cannot_do_is_said_before_any_work(call):
+    with pytest.raises((TypeError, ValueError)):
+        call()
