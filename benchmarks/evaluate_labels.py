@@ -4,6 +4,8 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py            # training split, seed, GermEval, One Million Posts
     python benchmarks/evaluate_labels.py --test     # also the held-out test split (score it once, at the end)
     python benchmarks/evaluate_labels.py --holdout2 # also the second held-out set (One Million Posts, German)
+    python benchmarks/evaluate_labels.py --holdout3 # also the third held-out set (One Million Posts, German)
+    python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
   defaults). Its tone and topic figures are *in-sample* for the shipped models (they were
@@ -188,18 +190,21 @@ def omp_dev() -> None:
 
 def main(argv: list[str]) -> int:
     rows = corpus_texts()
-    corpus_split(rows, "train")
-    training_cv()
-    seed()
-    germeval18()
-    germeval21()
-    omp_dev()
+    if "--only-held-out" not in argv:
+        corpus_split(rows, "train")
+        training_cv()
+        seed()
+        germeval18()
+        germeval21()
+        omp_dev()
     if "--test" in argv:
         corpus_split(rows, "test")
-    if "--holdout2" in argv:
-        from labelled_corpus import holdout2_rows
+    for name in ("holdout2", "holdout3"):
+        if f"--{name}" in argv:
+            import labelled_corpus
 
-        corpus_split(holdout2_rows(), "holdout2", ROOT / "data" / "labelled" / "holdout2" / "gold.csv")
+            held = getattr(labelled_corpus, f"{name}_rows")()
+            corpus_split(held, name, ROOT / "data" / "labelled" / name / "gold.csv")
     return 0
 
 
