@@ -85,3 +85,18 @@ def test_gender_star_and_masked_words_through_the_gates():
     assert features("So ein d*ck und gef****t", language="de")["masked"] == 2
     assert features("Na klar 😉 *ggg*", language="de")["winks"] == 2
     assert features("Lies: https://example.org/1234 und 42 Seiten", language="de")["numbers"] == 1
+
+
+def test_stretched_words_are_found_through_the_token_pretest():
+    import random
+    import re
+
+    from comments.text.tokens import tokenize
+
+    stretched = re.compile(r"([a-zäöü])\1\1")
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice("aAäÄoö İx-1 .sss") for _ in range(rng.randint(0, 20)))
+        assert features(text, tokenize(text), language="de")["stretched"] == len(stretched.findall(text)), text
+    assert features("Jaaaa sooo toll", language="de")["stretched"] == 2
+    assert features("JAAA, Soo", language="de")["stretched"] == 0

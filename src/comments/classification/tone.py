@@ -23,7 +23,7 @@ from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
 from comments.text.language import detect as detect_language
 from comments.model.records import TONES  # label names live in the model
-from comments.text.tokens import stem, stop_words, tokenize, words
+from comments.text.tokens import Tokens, stem, stop_words, tokenize, words
 
 THRESHOLD = 0.5
 
@@ -88,6 +88,22 @@ _ASCII = str.isascii
 
 _UPPER = re.compile(r"[A-ZÄÖÜ]")
 _DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASCII ones)
+
+
+_STRETCHED = re.compile(r"([a-zäöü])\1\1")
+_UNSTRETCHED: set[str] = set()  # tokens known to hold no stretched letter
+
+
+def _may_stretch(tokens: Tokens) -> bool:
+    """Whether a comment's words hold a letter three times in a row (the "stretched" cue):
+    every such run of lower-case letters lies inside one of its tokens, and tokens repeat
+    across comments, so each distinct token is searched once."""
+    for token in tokens.distinct.difference(_UNSTRETCHED):
+        if _STRETCHED.search(token):
+            return True
+        if len(_UNSTRETCHED) < 1_000_000:
+            _UNSTRETCHED.add(token)
+    return False
 
 
 def _has_digit(text: str) -> bool:
@@ -169,6 +185,8 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
             if not any(map(contains, triggers)):
                 continue
         elif name == "shout" and capitals < 4:
+            continue
+        elif name == "stretched" and isinstance(tokens, Tokens) and not _may_stretch(tokens):
             continue
         matches = quotes(plain) if name == "quoted" else pattern.findall(plain)
         if not matches:

@@ -64,7 +64,7 @@ class TopicClassifier:
                 found = tokens = None
         if found is None:
             found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
-        scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
+        scores = {t: evidence_score(found[t]) if t in found else 0.0 for t in self.taxonomy.ids}  # (no evidence: 0.0)
         if self.models and self.vectorizer is not None:
             from comments.classification.learn import stem_text
 
