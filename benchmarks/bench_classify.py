@@ -2,12 +2,14 @@
 
     python benchmarks/bench_classify.py DUMP.jsonl [N]                 # a dump, 1 and all cores
     python benchmarks/bench_classify.py --real [N] [--baseline SRC]    # real comments, 1 core
+    python benchmarks/bench_classify.py --check SRC                    # same output as SRC's?
 
 ``--real`` classifies N comments made of our labelled corpus's real texts (a few
 sentences each, re-created by benchmarks/labelled_corpus.py from ../shared/corpora/),
 in threads of 40; ``--baseline SRC`` first times another checkout's package (e.g.
 ``../main/src``) on the same comments in a subprocess, so both figures come from the
-same run.
+same run. ``--check SRC`` runs benchmarks/check_classify.py: the same inputs through
+SRC's classify and this checkout's, every output field compared.
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ def bench_real(n: int, baseline: str | None) -> None:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--check"]:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from check_classify import main as check_main
+
+        sys.exit(check_main(argv[1:]))
     if argv[:1] == ["--time"]:
         print(time_texts(argv[1]))
     elif argv[:1] == ["--real"]:

@@ -50,3 +50,53 @@ def test_classify_passes_each_comments_language_to_tone():
     alone = classify_many(texts, model=None, languages=["en", "de"])
     direct = classify_many(texts, model=None)  # languages detected inside
     assert [r.tone for r in alone] == [r.tone for r in direct]
+
+
+#: the surface cue patterns as first written (an assertion first); tone._SURFACE leads with a character
+ORIGINAL_SURFACE = {
+    "numbers": r"\b\d+(?:[.,]\d+)?",
+    "shout": r"\b[A-ZÄÖÜ]{4,}\b",
+    "winks": r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b",
+    "self_correct": r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)",
+}
+SURFACE_PALETTE = "aZÄ1٣_ .,…/s;-)*g😉\n!?ÖÜABCD"
+
+
+def test_rewritten_surface_patterns_find_what_the_originals_found():
+    import random
+    import re
+
+    from comments.classification.tone import _SURFACE
+
+    patterns = {name: pattern for name, _, pattern in _SURFACE}
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(SURFACE_PALETTE) for _ in range(rng.randint(0, 25))) for _ in range(20000)]
+    texts += ["Das kostet 3,5 Mio. und 12.000 Leute, a1 b22 ...", "ABCD und ABCDE, aABCD ABCDe", "so /s ok a/s",
+              "Also...ja … nein...so", ";-) *ggg* *lol* *ironie 😉"]
+    for name, original in ORIGINAL_SURFACE.items():
+        old = re.compile(original)
+        for text in texts:
+            assert patterns[name].findall(text) == old.findall(text), (name, text)
+
+
+def test_gender_star_and_masked_words_through_the_gates():
+    # the substring gates must not hide a cue: masked words counted, gender stars not
+    assert features("Staatsanwält*innen und Richter*innen", language="de")["masked"] == 0
+    assert features("So ein d*ck und gef****t", language="de")["masked"] == 2
+    assert features("Na klar 😉 *ggg*", language="de")["winks"] == 2
+    assert features("Lies: https://example.org/1234 und 42 Seiten", language="de")["numbers"] == 1
+
+
+def test_stretched_words_are_found_through_the_token_pretest():
+    import random
+    import re
+
+    from comments.text.tokens import tokenize
+
+    stretched = re.compile(r"([a-zäöü])\1\1")
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice("aAäÄoö İx-1 .sss") for _ in range(rng.randint(0, 20)))
+        assert features(text, tokenize(text), language="de")["stretched"] == len(stretched.findall(text)), text
+    assert features("Jaaaa sooo toll", language="de")["stretched"] == 2
+    assert features("JAAA, Soo", language="de")["stretched"] == 0

@@ -158,6 +158,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
+    topic_model = topics.learned_model()
 
     def words_of(c):
         tokens = held.pop(id(c), None)
@@ -183,7 +184,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
 
     for pt, majority in units:
         _set_languages(pt.comments, majority, held if len(pt.comments) <= BATCH else None)
-        topics.transform([pt], words_of, on_scored)
+        topics.transform([pt], words_of, on_scored, topic_model)
         held.clear()
     flush()
 

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from comments.text.tokens import Tokens, tokenize
 
@@ -74,8 +75,8 @@ class Lexicon:
     _cache: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
     _token_cache: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
     _phrase_starts: frozenset[str] = frozenset()
-    #: first word of a phrase → the first two letters of the words that may follow it
-    _phrase_seconds: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    #: first word of a phrase → its phrases' second parts (a word that follows it starts with one)
+    _phrase_seconds: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _no_hits: set[str] = field(default_factory=set, repr=False)  # words known to match no term
     _heads: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``us-``: compound heads
     _whole: set[Term] = field(default_factory=set, repr=False)  # terms that match whole words only
@@ -108,7 +109,7 @@ class Lexicon:
                 self._prefix.setdefault(parts[0], []).append(term)
         self._phrase_starts = frozenset(self._phrases)
         self._longest_prefix = max(map(len, self._prefix), default=0)
-        self._phrase_seconds = {first: frozenset(parts[1][:2] for parts, _ in entries)
+        self._phrase_seconds = {first: tuple(sorted({parts[1] for parts, _ in entries}))
                                 for first, entries in self._phrases.items()}
 
     @property
@@ -128,33 +129,24 @@ class Lexicon:
         return hit
 
     def _phrase_hits(self, tokens: list[str]) -> set[Term]:
-        """Multi-word terms present in ``tokens`` (hyphens split like spaces). Only
-        words that start a phrase followed somewhere by a word with the right first
-        letters are looked at: phrase starts such as "die" or "ja" are common words."""
+        """Multi-word terms present in ``tokens`` (hyphens split like spaces). Only the
+        places where a phrase's first word is followed by a word starting with one of its
+        phrases' second parts are looked at (found in C: phrase starts such as "die" or
+        "the" are common words; their followers rarely fit)."""
         flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
         hits: set[Term] = set()
-        starts = self._phrase_starts.intersection(flat)
-        if not starts:
+        if len(flat) < 2:
             return hits
-        words = tokens.distinct if flat is tokens else set(flat)
-        heads = {w[:2] for w in words}
-        for first in starts:
-            seconds = self._phrase_seconds[first]
-            if heads.isdisjoint(seconds):
-                continue
-            entries = self._phrases[first]
-            i = flat.index(first)
-            while True:
-                if i + 1 < len(flat) and flat[i + 1][:2] in seconds:
-                    for parts, term in entries:
-                        n = len(parts)
-                        window = flat[i:i + n]
-                        if len(window) == n and window[:-1] == parts[:-1] and window[-1].startswith(parts[-1]):
-                            hits.add(term)
-                try:
-                    i = flat.index(first, i + 1)
-                except ValueError:
-                    break
+        seconds = self._phrase_seconds
+        phrases = self._phrases
+        size = len(flat)
+        for i, follower in compress(enumerate(flat[1:]), map(self._phrase_starts.__contains__, flat)):
+            first = flat[i]
+            if follower.startswith(seconds[first]):
+                for parts, term in phrases[first]:
+                    n = len(parts)
+                    if i + n <= size and flat[i + n - 1].startswith(parts[-1]) and flat[i:i + n - 1] == parts[:-1]:
+                        hits.add(term)
         return hits
 
     def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:

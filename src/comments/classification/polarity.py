@@ -13,6 +13,8 @@ scored with one dictionary look-up per word: negation ("nicht gut"), intensifier
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -194,7 +196,8 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
     last = len(tokens) - 1
     previous = -2
     zero = _ZERO[language]
-    for i in [i for i, token in enumerate(tokens) if token not in zero]:
+    # the places of the tokens not known to be neutral, listed (in C) before the loop adds to ``zero``
+    for i in list(compress(range(len(tokens)), map(not_, map(zero.__contains__, tokens)))):
         if i != previous + 1:
             boost = 1.0  # a word without polarity came between
         previous = i

@@ -23,29 +23,32 @@ from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
 from comments.text.language import detect as detect_language
 from comments.model.records import TONES  # label names live in the model
-from comments.text.tokens import stem, stop_words, tokenize, words
+from comments.text.tokens import Tokens, stem, stop_words, tokenize, words
 
 THRESHOLD = 0.5
 
-#: Surface cues: (name, characters, substrings, pattern). Unless one of the characters
-#: or substrings occurs, the pattern cannot match and is skipped (cheap tests that
-#: spare most comments most patterns); neither given = always run the pattern.
+#: Surface cues: (name, triggers, pattern). Unless one of the triggers (characters or
+#: substrings) occurs, the pattern cannot match and is skipped (cheap tests that spare
+#: most comments most patterns); no triggers = always run the pattern. Patterns that
+#: would begin with an assertion (``\b``, a look-behind) begin with the character they
+#: need instead, the assertion after it (the same matches: ``\b\d`` is ``\d(?<!\w\d)``),
+#: so the regex engine skips to candidate characters rather than trying every position.
 _EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
-_SURFACE = [(name, frozenset(chars) if chars else None, subs, re.compile(pattern))
+_SURFACE = [(name, tuple(chars) + subs if chars or subs else None, re.compile(pattern))
             for name, chars, subs, pattern in (
     ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
     ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
     # masked vulgarity (d*ck, gef****t), not the gender star (Richter*innen, Kolleg*in, jede*r)
     ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+(?!(?:innen|in|e|r|n)\b)[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
     ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
-     r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|(?<!\w)/s\b"),
+     r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|/(?<!\w/)s\b"),  # …|(?<!\w)/s\b
     ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
      "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
-    ("self_correct", "…", ("...",), r"(?<=\w)(?:…|\.\.\.)\s?(?=\w)"),
+    ("self_correct", "…", ("...",), r"(?:…(?<=\w…)|\.\.\.(?<=\w\.\.\.))\s?(?=\w)"),  # (?<=\w)(?:…|\.\.\.)\s?(?=\w)
     ("punct_runs", "", ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
-    ("numbers", "0123456789", (), r"\b\d+(?:[.,]\d+)?"),
+    ("numbers", "0123456789", (), r"\d(?<!\w\d)\d*(?:[.,]\d+)?"),  # \b\d+(?:[.,]\d+)?
     ("stretched", "", (), r"([a-zäöü])\1\1"),
-    ("shout", "", (), r"\b[A-ZÄÖÜ]{4,}\b"),  # skipped below when the text has < 4 capitals
+    ("shout", "", (), r"[A-ZÄÖÜ](?<!\w[A-ZÄÖÜ])[A-ZÄÖÜ]{3,}\b"),  # \b[A-ZÄÖÜ]{4,}\b; skipped below when < 4 capitals
 )]
 _URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
 _QUOTE_OPEN = re.compile("[„“”\"»«‚‘’']")
@@ -85,12 +88,27 @@ _ASCII = str.isascii
 
 _UPPER = re.compile(r"[A-ZÄÖÜ]")
 _DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASCII ones)
-_DIGITS = frozenset("0123456789")
 
 
-def _has_digit(text: str, chars: set[str]) -> bool:
-    """Whether the tokenizer finds a number (any Unicode digit); ``chars``: set(text)."""
-    return not _DIGITS.isdisjoint(chars) or (not text.isascii() and _DIGIT.search(text) is not None)
+_STRETCHED = re.compile(r"([a-zäöü])\1\1")
+_UNSTRETCHED: set[str] = set()  # tokens known to hold no stretched letter
+
+
+def _may_stretch(tokens: Tokens) -> bool:
+    """Whether a comment's words hold a letter three times in a row (the "stretched" cue):
+    every such run of lower-case letters lies inside one of its tokens, and tokens repeat
+    across comments, so each distinct token is searched once."""
+    for token in tokens.distinct.difference(_UNSTRETCHED):
+        if _STRETCHED.search(token):
+            return True
+        if len(_UNSTRETCHED) < 1_000_000:
+            _UNSTRETCHED.add(token)
+    return False
+
+
+def _has_digit(text: str) -> bool:
+    """Whether the tokenizer finds a number (any Unicode digit)."""
+    return any(map(text.__contains__, "0123456789")) or (not text.isascii() and _DIGIT.search(text) is not None)
 
 
 def _caps_share(capitals: int, tokens: list[str], digits: bool = True) -> float:
@@ -159,18 +177,16 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
     n = len(tokens)
     surface = dict.fromkeys(("urls", "quotes", "scare_quotes", "masked", "winks", "angry_emoji", "self_correct",
                              "punct_runs", "numbers", "stretched", "shout"), 0)
-    chars = set(text)
     capitals = len(_UPPER.findall(text))
     plain = text
-    for name, needs, subs, pattern in _SURFACE:
-        if needs is not None or subs:
-            if needs is None or needs.isdisjoint(chars):
-                for sub in subs:
-                    if sub in text:
-                        break
-                else:
-                    continue
+    contains = text.__contains__
+    for name, triggers, pattern in _SURFACE:
+        if triggers is not None:
+            if not any(map(contains, triggers)):
+                continue
         elif name == "shout" and capitals < 4:
+            continue
+        elif name == "stretched" and isinstance(tokens, Tokens) and not _may_stretch(tokens):
             continue
         matches = quotes(plain) if name == "quoted" else pattern.findall(plain)
         if not matches:
@@ -204,7 +220,7 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         "exclaims": min(text.count("!"), 3),
         "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
         "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
-        "caps_share": _caps_share(capitals, tokens, _has_digit(text, chars)),
+        "caps_share": _caps_share(capitals, tokens, _has_digit(text)),
         "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
         "mentions": min(text.count("@"), 3),
         "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,

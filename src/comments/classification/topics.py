@@ -64,7 +64,7 @@ class TopicClassifier:
                 found = tokens = None
         if found is None:
             found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
-        scores = {t: evidence_score(found.get(t, 0.0)) for t in self.taxonomy.ids}
+        scores = {t: evidence_score(found[t]) if t in found else 0.0 for t in self.taxonomy.ids}  # (no evidence: 0.0)
         if self.models and self.vectorizer is not None:
             from comments.classification.learn import stem_text
 
@@ -86,7 +86,8 @@ class TopicClassifier:
             [self.own_scores(c.text, c.language or "de") for c in comments], self.threshold)
         return self
 
-    def transform(self, threads: list[ParsedThread], words_of=None, on_scored=None) -> list[ParsedThread]:
+    def transform(self, threads: list[ParsedThread], words_of=None, on_scored=None,
+                  model: TopicModel | None | bool = True) -> list[ParsedThread]:
         """Set ``topics`` and ``topic_scores`` on every comment, thread by thread.
 
         ``words_of(comment)`` returns (tokens, lexicon scores) when the caller computes
@@ -95,8 +96,11 @@ class TopicClassifier:
         them without holding a whole thread's words in memory. With the taxonomy's
         learned model (:mod:`topic_model`; the default taxonomy ships one), the topics it
         knows come from its calibrated probabilities over the whole unit's term evidence;
-        the others from the term rule (parents before replies)."""
-        model = self.learned_model()
+        the others from the term rule (parents before replies). ``model``: the result of
+        :meth:`learned_model` when the caller has it (the taxonomy's fingerprint is a hash of
+        all its terms: a caller sending thread after thread looks it up once)."""
+        if model is True:
+            model = self.learned_model()
         for pt in threads:
             order = [c for c, _ in walk(pt.comments)]
             row = {c.id: i for i, c in enumerate(order)}
@@ -109,7 +113,11 @@ class TopicClassifier:
                 parent = final.get(c.parent_id) if c.parent_id is not None else None
                 scores = self._in_context(own, reaction, parent)
                 final[c.id] = scores
-                self._set(c, scores, [] if reaction else [t for t in self.taxonomy.ids if scores[t] >= self.threshold])
+                labels = [] if reaction else [t for t in self.taxonomy.ids if scores[t] >= self.threshold]
+                if model is None:
+                    self._set(c, scores, labels)
+                else:  # the model's pass below sets the scores (rounded once)
+                    c.topics = labels
                 if model is not None:
                     own_rows.append(own)
                     reactions.append(reaction)
@@ -120,14 +128,14 @@ class TopicClassifier:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
                 x = unit_features(model.inputs, own_rows, parents, reactions)
                 probabilities = model.predict_proba(x, columns)
-                chosen = probabilities >= model.thresholds
-                for i, c in enumerate(order):
-                    if reactions[i]:
+                chosen = (probabilities >= model.thresholds).tolist()
+                for c, reaction, picks, row_p in zip(order, reactions, chosen, probabilities.tolist()):
+                    if reaction:
                         labels = set()
                     else:  # the model's topics, and the term rule's (in grouped CV the union lost nothing)
-                        labels = set(c.topics) | {t for t, yes in zip(model.labels, chosen[i]) if yes}
+                        labels = set(c.topics) | {t for t, yes in zip(model.labels, picks) if yes}
                     scores = dict(final[c.id])
-                    scores.update(zip(model.labels, probabilities[i].tolist()))
+                    scores.update(zip(model.labels, row_p))
                     self._set(c, scores, [t for t in self.taxonomy.ids if t in labels])
         return threads
 

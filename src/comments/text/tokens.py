@@ -11,21 +11,23 @@ from functools import lru_cache
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
 
 
-#: runs of word characters joined by the characters ``WORD`` joins with: every ``WORD`` token
-#: lies inside one run, and a purely alphabetic run is one token as it stands
-_RUN = re.compile(r"\w+(?:[-'’.,]\w+)*")
+#: what may surround a word inside a whitespace-separated chunk ("(Hallo," "„so“"): no letter
+#: or digit, so no ``WORD`` match can start at one of these or take one in at its edges
+EDGES = "".join(c for c in map(chr, range(33, 127)) if not c.isalnum()) + "“”„‚‘’«»…–—·•¡¿"
 
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens (hyphenated compounds kept whole, numbers kept): the
-    matches of ``WORD``, found run by run (``_RUN`` is a cheaper pattern; only runs
-    that are not purely alphabetic, a small minority, go through ``WORD``)."""
+    matches of ``WORD`` in the lower-cased text, found chunk by chunk (no match spans
+    whitespace). A chunk that is a plain word once ``EDGES`` are stripped from its ends
+    (most are) is that one token; only the others go through the regex."""
     out: list[str] = []
-    for run in _RUN.findall(text.lower()):
-        if run.isalpha():
-            out.append(run)
-        else:
-            out.extend(WORD.findall(run))
+    for chunk in text.lower().split():
+        word = chunk.strip(EDGES)
+        if word.isalpha():
+            out.append(word)
+        elif word:
+            out.extend(WORD.findall(word))
     return out
 
 

@@ -1,0 +1,101 @@
+"""The lexicon's one-pass matching against the per-term semantics it implements (issue 11:
+classify speed with identical output): every term kind is checked by a plain reference
+that tries each term on each word or window, on generated comments."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from comments.classification.lexicon import SHORT, Lexicon, Term
+from comments.classification.taxonomy import load
+from comments.classification.tone import cues
+from comments.text.tokens import tokenize
+
+TERMS = ["sanktion", "*sanktion", "=eu", "custom rom", "us-", "adb*", "adb", "=root", "krieg", "=krieg", "kriegs",
+         "trade war", "war on", "long arm", "north korea", "nord-korea", "mi unlock", "die hard", "die", "the",
+         "na klar", "na und", "na ja", "na super", "keine ahnung", "a b c", "a b", "=us", "agb", "*staaten"]
+WORDS = ["sanktion", "sanktionen", "us", "use", "used", "eu", "root", "rooten", "custom", "rom", "roms", "krieg",
+         "kriege", "kriegs", "kriegen", "trade", "war", "wars", "on", "long", "arm", "arms", "north", "korea", "nord",
+         "mi", "unlock", "unlocked", "die", "hard", "harder", "the", "na", "klar", "und", "ja", "super", "keine",
+         "ahnung", "a", "b", "c", "agb", "adb", "adbkit", "vereinigte", "staaten", "staatenlos", "x"]
+
+
+def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
+    """Lexicon.scores as its docstring states it, term by term: per distinct word the
+    strongest term of each category (a whole-word term only on the word or its first
+    hyphen part), plus every phrase (hyphens split like spaces) found anywhere."""
+    out: dict[str, float] = {}
+    flat = [p for t in tokens for p in t.split("-") if p]
+    for token in set(tokens):
+        pieces = [token] + ([p for p in token.split("-") if p] if "-" in token else [])
+        best: dict[str, float] = {}
+        for term in terms:
+            parts = term.parts
+            if len(parts) != 1:
+                continue
+            word = parts[0]
+            head = term.text.endswith("-") and not term.text.startswith(("=", "*"))
+            star = word.endswith("*") and not term.text.startswith(("=", "*"))
+            whole = term.text.startswith("=") or (not term.text.startswith(("*", "=")) and not head and not star
+                                                 and len(word) <= SHORT)
+            for n, piece in enumerate(pieces):
+                if head:
+                    hit = n == 0 and "-" in token and token.split("-", 1)[0] == word
+                elif star:
+                    hit = piece.startswith(word.rstrip("*"))
+                elif whole:
+                    hit = piece == word and n < 2
+                elif term.text.startswith("*"):
+                    hit = word in piece
+                else:
+                    hit = piece.startswith(word)
+                if hit:
+                    best[term.category] = max(best.get(term.category, 0.0), term.weight)
+        for category, weight in best.items():
+            out[category] = out.get(category, 0.0) + weight
+    for term in terms:
+        parts = term.parts
+        if len(parts) < 2:
+            continue
+        n = len(parts)
+        if any(flat[i:i + n - 1] == parts[:-1] and flat[i + n - 1].startswith(parts[-1])
+               for i in range(len(flat) - n + 1)):
+            out[term.category] = out.get(term.category, 0.0) + term.weight
+    return out
+
+
+def comments(n: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    glue = (" ", " ", " ", "-", ", ", ". ")
+    return ["".join(rng.choice(WORDS) + rng.choice(glue) for _ in range(rng.randint(1, 12))) for _ in range(n)]
+
+
+def test_every_term_kind_matches_as_term_by_term_reading_does():
+    terms = [Term(t, f"c{i % 7}", 1.0 + (i % 3)) for i, t in enumerate(TERMS)]
+    lexicon = Lexicon(terms)
+    for text in comments(3000):
+        assert lexicon.scores(text) == pytest.approx(reference(terms, tokenize(text))), text
+
+
+def test_phrases_starting_with_common_words_match_only_with_their_followers():
+    lexicon = Lexicon([Term("na klar", "irony"), Term("die hard", "film"), Term("a b c", "abc")])
+    assert lexicon.scores("Na klar, die Sache ist gelaufen") == {"irony": 1.0}
+    assert lexicon.scores("die die die harder na na") == {"film": 1.0}  # the last word of a phrase is a prefix
+    assert lexicon.scores("a b x a b c") == {"abc": 1.0} and lexicon.scores("a b b c") == {}
+    assert lexicon.scores("a-b-c") == {"abc": 1.0}  # hyphens split like spaces
+    assert lexicon.scores("die") == {} and lexicon.scores("") == {}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_shipped_terms_and_cues_match_as_term_by_term_reading_does(language):
+    # the default taxonomy's seed terms and one language's tone cues, as classify combines them
+    terms = [t for t in load().lexicon.terms + cues(language).terms if t.language in (None, language)
+             and not t.text.startswith("~")]
+    lexicon = Lexicon(terms)
+    vocabulary = sorted({p for t in terms for p in t.parts} | set(WORDS))
+    rng = random.Random(11)
+    for _ in range(1500):
+        text = " ".join(rng.choice(vocabulary) + rng.choice(("", "", "s", "en", "-x")) for _ in range(rng.randint(1, 15)))
+        assert lexicon.scores(text) == pytest.approx(reference(terms, tokenize(text))), text

@@ -1,0 +1,42 @@
+"""``words`` splits on whitespace and strips edge punctuation for speed: it must give
+exactly the matches of ``WORD`` in the lower-cased text, whatever the text."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comments.text.tokens import EDGES, WORD, tokenize, words
+
+#: characters that decide tokenising: joiners, digits, edge punctuation, spaces, letters whose
+#: lower case is longer (İ), title case (ǅ), numeric letters (Ⅻ, ², ½), other digits (٣)
+PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁ-'’.,;:!?\"„“()*_/@#\t\n\u00a0\u0307\u00ad\u2028🙂0123"
+
+
+def test_edges_hold_no_letter_or_digit():
+    assert not any(c.isalnum() for c in EDGES)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=PALETTE, max_size=40))
+def test_words_are_the_regex_matches_of_the_lower_cased_text(text):
+    assert words(text) == WORD.findall(text.lower())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_words_agree_with_the_regex_on_any_unicode(text):
+    assert words(text) == WORD.findall(text.lower())
+
+
+def test_typical_comment_words():
+    text = "„Das ist US-Politik“, sagt er (3,5 % mehr)... don't! Staatsanwält*innen—und 1.000 Leute?"
+    assert words(text) == WORD.findall(text.lower())
+    assert words(text)[:4] == ["das", "ist", "us-politik", "sagt"]
+    assert "3,5" in words(text) and "don't" in words(text) and "1.000" in words(text)
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice(PALETTE) for _ in range(rng.randint(0, 30)))
+        assert tokenize(text) == WORD.findall(text.lower())
