@@ -82,7 +82,7 @@ class Rect:
 
 
 #: Above this many comments a tree is drawn as a raster of ``RASTER_COLUMNS`` columns.
-MAX_RECTS = 20_000
+MAX_RECTS = 5_000
 RASTER_COLUMNS = 2_000
 
 
