@@ -1,7 +1,7 @@
 """Write one synthetic thread of N comments as a JSONL dump: the worst case for
 reply-tree code (tree walks, pictures, per-thread tables). Depth is realistic: most
-comments are top-level or shallow replies to recent comments, a few long back-and-forth
-chains reach depth ~100. Usage: python benchmarks/make_thread.py N OUT.jsonl [SEED]"""
+comments are top-level or shallow replies to recent comments, a few back-and-forth
+chains grow deep (at most 120 levels). Usage: python benchmarks/make_thread.py N OUT.jsonl [SEED]"""
 
 from __future__ import annotations
 
@@ -9,18 +9,7 @@ import json
 import random
 import sys
 
-WORDS = ("Xiaomi Sanktionen Bootloader entsperren Kuba Krim Sperre Kunde Hersteller Geräte Software Quelltext "
-         "Open Source Custom ROM Fernabschaltung Export USA China Politik Handy Smartphone wieder einfach "
-         "leider total genau nicht immer schon auch aber doch Quelle bitte warum denn wohl eigentlich").split()
-
-
-def _text(rng: random.Random) -> str:
-    """One to four sentences of 4–14 words."""
-    out = []
-    for _ in range(rng.randint(1, 4)):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 14))]
-        out.append(words[0].capitalize() + " " + " ".join(words[1:]) + rng.choice(".....?!"))
-    return " ".join(out)
+from make_dump import _sentences  # the same comment texts as the many-thread dumps (benchmarks/ is on the path)
 
 
 def main(n: int, out: str, seed: int = 7) -> None:
@@ -39,7 +28,7 @@ def main(n: int, out: str, seed: int = 7) -> None:
             handle.write(json.dumps({
                 "id": str(cid), "parent_id": None if parent is None else str(parent), "thread_id": "megathread",
                 "site": "forum.example", "author": f"nutzer{rng.randrange(20000)}",
-                "created_at": f"2021-09-{1 + cid * 28 // n:02d}T10:00:00Z", "text": _text(rng),
+                "created_at": f"2021-09-{1 + cid * 28 // n:02d}T10:00:00Z", "text": _sentences(rng),
             }, ensure_ascii=False) + "\n")
 
 
