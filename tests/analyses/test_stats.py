@@ -60,3 +60,34 @@ def test_benjamini_hochberg_matches_the_textbook_example():
 
 def test_effect_names_follow_cohen():
     assert [stats.effect_name(w) for w in (0.05, 0.11, 0.3, 0.7)] == ["negligible", "small", "medium", "large"]
+
+
+def _reference_label_test(hits, totals, groups, permutations, seed):
+    """The permutation test written plainly (np.add.at, one shuffle per row)."""
+    names = sorted(set(groups))
+    h, t = np.asarray(hits, float), np.asarray(totals, float)
+    g = np.asarray([names.index(x) for x in groups])
+    rng = np.random.default_rng(seed)
+    shuffled = np.stack([g] + [rng.permutation(g) for _ in range(permutations)])
+    k = len(names)
+    g_hits, g_totals = np.zeros((len(shuffled), k)), np.zeros((len(shuffled), k))
+    rows = np.arange(len(shuffled))[:, None]
+    np.add.at(g_hits, (rows, shuffled), h)
+    np.add.at(g_totals, (rows, shuffled), t)
+    p = h.sum() / t.sum()
+    expected = g_totals * p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi = np.nansum(np.where(g_totals > 0, (g_hits - expected) ** 2 / (expected * (1 - p)), 0.0), axis=1)
+    return float(chi[0]), float((1 + np.sum(chi[1:] >= chi[0] - 1e-12)) / (1 + permutations))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_label_test_equals_the_plain_permutation_test(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 400))
+    totals = rng.integers(1, 60, n)
+    hits = rng.binomial(totals, 0.3)
+    groups = [f"site{x}" for x in rng.integers(0, int(rng.integers(2, 9)), n)]
+    got = stats.label_test("x", hits.tolist(), totals.tolist(), groups, permutations=700, seed=seed)
+    statistic, p = _reference_label_test(hits, totals, groups, 700, seed)
+    assert (got.statistic, got.p_value) == (statistic, p)

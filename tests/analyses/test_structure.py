@@ -75,3 +75,40 @@ def test_subthread_sizes_cover_the_thread():
     pt = thread(parents)
     sizes = subthread_sizes(pt)
     assert sum(sizes) == 200 and len(sizes) == Counter(c.depth for c in pt.comments)[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(trees.filter(lambda ps: len(ps) > 3), st.integers(3, 40))
+def test_a_large_tree_is_a_raster_sampled_from_its_icicle(parents, columns):
+    from comments.analyses.structure import Raster, raster
+
+    pt = thread(parents, [[("a", "b", "c")[i % 3]] if i % 4 else None for i in range(len(parents))])
+    rects, max_depth = icicle(pt)
+    picture = raster(pt, columns)
+    assert picture.width == len(pt.comments) and len(picture.cells) == max_depth + 1
+    width = len(pt.comments)
+    for depth, row in enumerate(picture.cells):
+        assert len(row) == columns
+        for col, got in enumerate(row):
+            x = (col + 0.5) * width / columns
+            under = [r.topic for r in rects if r.depth == depth and r.left <= x < r.left + r.width]
+            assert got == (under[0] if under else None)
+    # above the limit, icicle() gives the raster, and the picture says it is sampled
+    big, depth = icicle(pt, max_rects=len(pt.comments) - 1)
+    assert isinstance(big, Raster) and depth == max_depth
+    assert f"{len(pt.comments):,} comments drawn as 2,000 columns" in big.note
+
+
+def test_the_icicle_picture_of_a_large_tree_is_bounded(tmp_path):
+    from comments.reporting.charts import Charts, colours
+
+    rng = random.Random(2)
+    parents = [None if i == 0 or rng.random() < 0.3 else i - 1 - min(int(rng.expovariate(0.2)), i - 1)
+               for i in range(30_000)]
+    pt = thread(parents, [[("a", "b")[i % 2]] for i in range(len(parents))])
+    picture, depth = icicle(pt)
+    charts = Charts(tmp_path, colours(["a", "b", "none"]), {})
+    charts.icicle("tree", "Reply tree", picture, depth)
+    svg = (tmp_path / "tree.svg").read_text(encoding="utf-8")
+    assert "30,000 comments drawn as 2,000 columns" in svg
+    assert (tmp_path / "tree.png").stat().st_size < 400_000 and len(svg) < 1_000_000

@@ -20,6 +20,7 @@ from comments import progress as progress_bars
 from comments.analyses import compare as cmp
 from comments.analyses import depth as depth_mod
 from comments.analyses import drift as drift_mod
+from comments.analyses import edges as edges_mod
 from comments.analyses import structure
 from comments.analyses import topic_stats as ts
 from comments.classification.taxonomy import Taxonomy
@@ -74,7 +75,7 @@ class ThreadPartial:
     subthreads: list[int] = field(default_factory=list)
     deciles: Counter = field(default_factory=Counter)
     topics: ts.TopicCounts | None = None
-    drift: tuple | None = None  # (edges, ThreadDrift, chains)
+    drift: tuple | None = None  # (EdgeBlock: the edges as columns, ThreadDrift, chains)
     compare: cmp.ThreadCompare | None = None
 
 
@@ -102,7 +103,8 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     if "topics" in names or "compare" in names:
         out.topics = ts.thread_counts(pt, taxonomy.ids, stems)
     if "drift" in names or "compare" in names:
-        out.drift = drift_mod.thread_drift(pt, 5, stems)
+        edges, summary, chains = drift_mod.thread_drift(pt, 5, stems)
+        out.drift = (edges_mod.EdgeBlock.of(out.site, str(pt.thread.thread_id), edges), summary, chains)
         out.deciles = structure.decile_counts(pt)
     if "compare" in names:
         out.compare = cmp.thread_partial(pt)
@@ -139,7 +141,10 @@ class Analysis:
             import pandas as pd
 
             rows = self.rows[name]
-            columns = list(dict.fromkeys(k for r in rows for k in r))
+            if isinstance(rows, LazyRows):
+                columns, rows = rows.columns, list(rows)
+            else:
+                columns = list(dict.fromkeys(k for r in rows for k in r))
             self._frames[name] = pd.DataFrame(rows, columns=columns).convert_dtypes()
         return self._frames[name]
 
@@ -152,6 +157,25 @@ class Analysis:
     def __repr__(self) -> str:
         return (f"<Analysis of {self.counts.get('comments', 0):,} comments in {self.counts.get('threads', 0):,} "
                 f"threads: {', '.join(self.rows)}>")
+
+
+class LazyRows:
+    """A table too long to keep as dicts (one row per reply): its rows are made one at a
+    time whenever it is iterated; ``columns`` are known without a pass."""
+
+    def __init__(self, columns: list[str], length: int, make) -> None:
+        self.columns = columns
+        self._length = length
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        return iter(self._make())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
 
 
 def _row(record) -> dict:
@@ -186,14 +210,14 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], surface) -> None:
 
 
 def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
-    edges = drift_mod.Edges.concat([d[0] for d in drifts])  # columns; iterating yields Edge records
+    edges = edges_mod.Edges([d[0] for d in drifts])
     summaries = [d[1] for d in drifts]
     chains = [ch for d in drifts for ch in d[2]]
     significant = drift_mod.significant_slopes(summaries)
     labels = [*a.topics, drift_mod.NONE]
     transitions = drift_mod.transitions_table(summaries)
     changes = drift_mod.subject_changes(summaries)
-    a.rows["drift_edges"] = [_row(e) for e in edges]
+    a.rows["drift_edges"] = LazyRows(edges_mod.COLUMNS, len(edges), edges.rows)
     a.rows["drift_by_thread"] = [
         {k: v for k, v in vars(s).items() if k not in ("transitions", "changes", "drift_rate_by_depth")}
         | {f"drift_rate_depth_{d}": r for d, r in s.drift_rate_by_depth.items()} for s in summaries]

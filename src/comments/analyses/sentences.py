@@ -46,13 +46,10 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
     if not edges:
         lines.append("There are no replies, so nothing can drift.")
         return lines
-    judged = [e for e in edges if e.kept_topic is not None]
-    kept = sum(bool(e.kept_topic) for e in judged)
-    lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(len(judged), 'reply', 'replies')} whose "
-                 f"parent has a topic, {kept:,} ({pct(kept / len(judged) if judged else None)}) keep at least one "
+    judged, kept, changed, both = _edge_counts(edges)
+    lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
+                 f"parent has a topic, {kept:,} ({pct(kept / judged if judged else None)}) keep at least one "
                  "of its topics (stickiness).")
-    changed = sum(bool(e.changed_subject) for e in edges)
-    both = sum(e.changed_subject is not None for e in edges)
     if changed:
         (a, b), n = min(changes.items(), key=lambda x: (-x[1], x[0]))
         lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
@@ -87,6 +84,16 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
                  "(each comment in its own language), fitted on each thread's article and comments alone; where a "
                  "thread has no article text, replies are compared with their top-level comment.")
     return lines
+
+
+def _edge_counts(edges) -> tuple[int, int, int, int]:
+    """(replies whose parent has a topic, of those keeping one, replies changing the
+    subject, replies where parent and reply both have a topic)."""
+    if hasattr(edges, "judged"):  # analyses.edges.Edges: counted on its arrays
+        return (*edges.judged(), *edges.changed())
+    judged = [e for e in edges if e.kept_topic is not None]
+    return (len(judged), sum(bool(e.kept_topic) for e in judged), sum(bool(e.changed_subject) for e in edges),
+            sum(e.changed_subject is not None for e in edges))
 
 
 def mix_sentence(field: str, tests, by: str = "site") -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -79,13 +80,26 @@ def effect_name(w: float | None) -> str:
     return "negligible" if w < 0.1 else "small" if w < 0.3 else "medium" if w < 0.5 else "large"
 
 
+CHUNK = 256  # permutations summed at once: bounds the index array to CHUNK × clusters
+
+
+def _group_sums(values: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
+    """Per row of ``groups``, the sums of ``values`` by group (rows × k): bincount over
+    flat indices, each bin summed in the clusters' order, a chunk of rows at a time."""
+    out = np.empty((groups.shape[0], k))
+    n = groups.shape[1]
+    for start in range(0, groups.shape[0], CHUNK):
+        block = groups[start:start + CHUNK]
+        index = (np.arange(block.shape[0])[:, None] * k + block).ravel()
+        out[start:start + CHUNK] = np.bincount(index, np.broadcast_to(values, block.shape).ravel(),
+                                               minlength=block.shape[0] * k).reshape(-1, k)
+    return out if n else np.zeros((groups.shape[0], k))
+
+
 def _chi2(hits: np.ndarray, totals: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
     """χ² of the k × 2 table per row of ``groups`` (one permutation per row)."""
-    g_hits = np.zeros((groups.shape[0], k))
-    g_totals = np.zeros((groups.shape[0], k))
-    rows = np.arange(groups.shape[0])[:, None]
-    np.add.at(g_hits, (rows, groups), hits)
-    np.add.at(g_totals, (rows, groups), totals)
+    g_hits = _group_sums(hits, groups, k)
+    g_totals = _group_sums(totals, groups, k)
     n, p = totals.sum(), hits.sum() / totals.sum()
     expected = g_totals * p
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -104,15 +118,27 @@ def label_test(label: str, hits: Sequence[int], totals: Sequence[int], groups: S
         return LabelTest(label, len(names), None, None, None, note="fewer than two groups to compare")
     h = np.asarray(hits, dtype=np.float64)
     t = np.asarray(totals, dtype=np.float64)
-    g = np.asarray([names.index(x) for x in groups])
+    code = {name: i for i, name in enumerate(names)}
+    g = np.asarray([code[x] for x in groups], dtype=np.int8 if len(names) < 128 else np.int64)
     if not 0 < h.sum() < t.sum():
         return LabelTest(label, len(names), None, None, None, note="the label occurs in all comments or none")
     observed = float(_chi2(h, t, g[None, :], len(names))[0])
-    rng = np.random.default_rng(seed)
-    shuffled = np.stack([rng.permutation(g) for _ in range(permutations)])
-    null = _chi2(h, t, shuffled, len(names))
+    null = _chi2(h, t, _shuffled(g.tobytes(), g.dtype.str, permutations, seed), len(names))
     p = float((1 + np.sum(null >= observed - 1e-12)) / (1 + permutations))
     return LabelTest(label, len(names), observed, p, float(np.sqrt(observed / t.sum())))
+
+
+@lru_cache(maxsize=2)
+def _shuffled(groups: bytes, dtype: str, permutations: int, seed: int) -> np.ndarray:
+    """``permutations`` shuffles of the clusters' groups, one per row: the same for every
+    label tested over the same clusters, so made once (small integers: rows × clusters bytes)."""
+    g = np.frombuffer(groups, dtype=dtype)
+    rng = np.random.default_rng(seed)
+    out = np.empty((permutations, len(g)), dtype=g.dtype)
+    for i in range(permutations):
+        out[i] = rng.permutation(g)
+    out.flags.writeable = False
+    return out
 
 
 def adjust(tests: list[LabelTest]) -> list[LabelTest]:

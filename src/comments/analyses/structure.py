@@ -59,12 +59,14 @@ def decile_shares(counts: Counter, labels: list[str]) -> list[dict]:
 def drift_rate_by_site_depth(edges) -> list[dict]:
     """Rows (site, depth, judged, drifting, drift_rate) over reply edges whose parent has
     a topic: the share of replies keeping none of their parent's topics."""
-    judged: Counter = Counter()
-    drifting: Counter = Counter()
-    for e in edges:
-        if e.kept_topic is not None:
-            judged[(e.site, e.depth)] += 1
-            drifting[(e.site, e.depth)] += not e.kept_topic
+    if hasattr(edges, "by_site_depth"):  # analyses.edges.Edges: counted on its arrays
+        judged, drifting = edges.by_site_depth()
+    else:
+        judged, drifting = Counter(), Counter()
+        for e in edges:
+            if e.kept_topic is not None:
+                judged[(e.site, e.depth)] += 1
+                drifting[(e.site, e.depth)] += not e.kept_topic
     return [{"site": s, "depth": d, "judged": n, "drifting": drifting[(s, d)], "drift_rate": drifting[(s, d)] / n}
             for (s, d), n in sorted(judged.items())]
 
@@ -79,11 +81,35 @@ class Rect:
     topic: str  # first topic, or ``none``
 
 
-def icicle(pt: ParsedThread) -> tuple[list[Rect], int]:
+#: Above this many comments a tree is drawn as a raster of ``RASTER_COLUMNS`` columns.
+MAX_RECTS = 5_000
+RASTER_COLUMNS = 2_000
+
+
+@dataclass(frozen=True)
+class Raster:
+    """The icicle of a very large tree, sampled: ``cells[depth][column]`` is the first
+    topic of the comment at the centre of that column on that row (``None``: no comment
+    there), over ``width`` comments; drawn as a picture with ``note`` saying so."""
+
+    cells: list[list[str | None]]
+    width: int
+    comments: int
+
+    @property
+    def note(self) -> str:
+        return (f"{self.comments:,} comments drawn as {len(self.cells[0]) if self.cells else 0:,} columns: each "
+                "shows the comment at its centre")
+
+
+def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | Raster, int]:
     """The icicle layout of a thread: each comment as wide as its subtree, its replies
     side by side under it after one unit for itself; and the deepest depth. Rects come
     in drawing order: each comment before its replies, later siblings first (reversed
-    post-order), so the pictures stay as they were."""
+    post-order), so the pictures stay as they were. A thread of more than ``max_rects``
+    comments gives a :class:`Raster` instead (a bounded picture, its note says so)."""
+    if len(pt.comments) > max_rects:
+        return raster(pt), max((c.depth for c in pt.comments), default=0)
     index = children_index(pt.comments)
     sizes = subtree_sizes(pt.comments)
     left: dict[str | None, float] = {}
@@ -105,3 +131,29 @@ def icicle(pt: ParsedThread) -> tuple[list[Rect], int]:
         max_depth = max(max_depth, c.depth)
     post.extend(rect for _, rect in reversed(open_))
     return post[::-1], max_depth
+
+
+def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS) -> Raster:
+    """The icicle sampled at ``columns`` column centres per depth: linear in the thread,
+    its size bounded by depth × columns whatever the thread's size. A comment's left
+    edge is its pre-order rank (its subtree follows it in pre-order)."""
+    import numpy as np
+
+    sizes = subtree_sizes(pt.comments)
+    order = [c for c, _ in walk(pt.comments)]
+    depth = np.fromiter((c.depth for c in order), dtype=np.int64, count=len(order))
+    width = np.fromiter((sizes[c.id] for c in order), dtype=np.float64, count=len(order))
+    names = sorted({(c.topics or [NONE])[0] for c in order})
+    code = {t: i for i, t in enumerate(names)}
+    topic = np.fromiter((code[(c.topics or [NONE])[0]] for c in order), dtype=np.int64, count=len(order))
+    total = max(len(order), 1)
+    centres = (np.arange(columns) + 0.5) * total / columns
+    cells: list[list[str | None]] = []
+    for d in range(int(depth.max(initial=0)) + 1):
+        rows = np.flatnonzero(depth == d)  # ascending left edges: the pre-order ranks
+        at = np.searchsorted(rows, centres, side="right") - 1
+        safe = np.maximum(at, 0)
+        inside = (at >= 0) & (centres < rows[safe] + width[rows[safe]]) if len(rows) else np.zeros(columns, bool)
+        picked = topic[rows[safe]] if len(rows) else np.zeros(columns, np.int64)
+        cells.append([names[k] if ok else None for k, ok in zip(picked.tolist(), inside.tolist())])
+    return Raster(cells, total, len(pt.comments))

@@ -144,11 +144,12 @@ class Charts:
     def icicle(self, name: str, title: str, rects, max_depth: int) -> None:
         """Reply tree as an icicle (``rects``: :class:`comments.analyses.structure.Rect`):
         one row per depth, each comment as wide as its subtree, coloured by its first topic."""
-        from matplotlib.patches import Patch
-
         from matplotlib.collections import PolyCollection
 
         fig, ax = self.plt.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
+        if hasattr(rects, "cells"):  # a Raster: a very large tree, sampled (the title says so)
+            self._icicle_raster(fig, ax, name, title, rects, max_depth)
+            return
         boxes = [[(r.left, r.depth - 0.45), (r.left + r.width, r.depth - 0.45), (r.left + r.width, r.depth + 0.45),
                   (r.left, r.depth + 0.45)] for r in rects]
         edge = "white" if len(rects) < 400 else "none"
@@ -156,13 +157,32 @@ class Charts:
                                          edgecolors=edge, linewidths=0.4,
                                          rasterized=len(rects) > 2000))  # huge trees: a bitmap inside the SVG
         ax.set_xlim(0, max((r.left + r.width for r in rects), default=1))
+        self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)")
+
+    def _icicle_axes(self, fig, ax, name: str, title: str, max_depth: int, xlabel: str) -> None:
+        from matplotlib.patches import Patch
+
         ax.set_ylim(max_depth + 0.6, -0.6)
         step = max(1, (max_depth + 1) // 12)
         ax.set_yticks(range(0, max_depth + 1, step))
-        ax.set(title=_short(title, 90), xlabel="comments (width = size of the subthread)", ylabel="depth")
+        ax.set(title=_short(title, 90), xlabel=xlabel, ylabel="depth")
         ax.legend(handles=[Patch(color=c, label=t) for t, c in self.topics.items()], fontsize=8,
                   bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, title="first topic")
         self.save(fig, name, title)
+
+    def _icicle_raster(self, fig, ax, name: str, title: str, raster, max_depth: int) -> None:
+        """A sampled icicle (:class:`comments.analyses.structure.Raster`) as one image:
+        a bounded picture for any tree size; the axis label carries the raster's note."""
+        import numpy as np
+        from matplotlib.colors import to_rgb
+
+        rgb = {t: to_rgb(c) for t, c in self.topics.items()}
+        blank, other = (1.0, 1.0, 1.0), to_rgb(NONE_COLOUR)
+        image = np.array([[blank if t is None else rgb.get(t, other) for t in row] for row in raster.cells])
+        ax.imshow(image, aspect="auto", interpolation="nearest", extent=(0, raster.width, len(raster.cells) - 0.5, -0.5))
+        ax.set_xlim(0, raster.width)
+        ax.grid(False)
+        self._icicle_axes(fig, ax, name, title, max_depth, f"comments (width = size of the subthread; {raster.note})")
 
 
     def rank_sizes(self, name: str, title: str, caption: str, sizes: dict[str, list[int]], xlabel: str,

@@ -86,7 +86,12 @@ class Report:
     def table(self, name: str) -> None:
         """Write the analysis's table ``name`` as ``name.csv`` into the current section."""
         rows = self.analysis.rows[name]
-        columns = list(dict.fromkeys(k for r in rows for k in r)) if rows else ["empty"]
+        if not rows:
+            columns = ["empty"]
+        elif hasattr(rows, "columns"):  # a table made row by row as it is written (analysis.LazyRows)
+            columns = rows.columns
+        else:
+            columns = list(dict.fromkeys(k for r in rows for k in r))
         write_table(self.out / f"{name}.csv", columns, rows)
         self.tables.append(f"{name}.csv")
         if self._current is not None:

@@ -176,9 +176,8 @@ def drift(report, a) -> None:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
     c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
             by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
-    points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in r["edges"]]
     c.scatter_means("drift_slope", "Similarity to the article (or root comment) by depth",
-                    "Similarity to the article by depth", [p for p in points if p[1] is not None],
+                    "Similarity to the article by depth", r["edges"].similarity_points(),
                     "depth of the reply", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
     for row in a.rows["position_deciles"]:

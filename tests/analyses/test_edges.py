@@ -1,0 +1,38 @@
+"""Drift edges as columns: the same records, rows and counts as the Edge objects they replace."""
+
+from __future__ import annotations
+
+import random
+
+from comments.analyses import drift, edges as edges_mod, structure
+from comments.analyses.analysis import _row
+from comments.analyses.sentences import _edge_counts
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.tree import rebuild
+
+
+def _thread(seed: int, n: int) -> ParsedThread:
+    rng = random.Random(seed)
+    words = "Kuba Sanktionen Bootloader Sperre Hersteller Quelle Export Handy".split()
+    topics = [None, [], ["a"], ["b"], ["a", "b"]]
+    comments = [Comment(id=f"c{i}", parent_id=None if i == 0 or rng.random() < 0.3 else f"c{rng.randrange(i)}",
+                        text=" ".join(rng.choice(words) for _ in range(rng.randint(0, 9))),
+                        topics=rng.choice(topics), language="de") for i in range(n)]
+    return ParsedThread(Thread(thread_id=f"t{seed}", site=f"s{seed % 2}.de",
+                               article_text="Kuba Sanktionen" if seed % 3 else None), rebuild(comments))
+
+
+def test_blocks_give_back_the_edges_their_rows_and_counts():
+    threads = [_thread(seed, n) for seed, n in ((1, 40), (2, 1), (3, 120), (4, 0), (5, 60))]
+    made = [drift.thread_drift(pt)[0] for pt in threads]
+    blocks = [edges_mod.EdgeBlock.of(pt.thread.site, str(pt.thread.thread_id), e) for pt, e in zip(threads, made)]
+    everything = [e for es in made for e in es]
+    columns = edges_mod.Edges(blocks)
+    assert len(columns) == len(everything) and list(columns) == everything
+    assert list(columns.rows()) == [_row(e) for e in everything]
+    assert list(columns.rows())[0].keys() == _row(everything[0]).keys()
+    assert _edge_counts(columns) == _edge_counts(everything)
+    assert structure.drift_rate_by_site_depth(columns) == structure.drift_rate_by_site_depth(everything)
+    points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in everything]
+    assert columns.similarity_points() == [p for p in points if p[1] is not None]
+    assert not edges_mod.Edges([]) and len(edges_mod.Edges([])) == 0
