@@ -58,6 +58,7 @@ def test_pre_keeps_indentation_and_aligned_columns():
     got = html_to_text(f"<p>Try   this:</p><pre>\n{html.escape(code)}\n  </pre><p>then</p>")
     assert got == f"Try this:\n\n{code}\n\nthen"
     assert html_to_text("<pre>   </pre>") == "" and html_to_text("<pre> <b> a  b</b></pre>") == "  a  b"
+    assert html_to_text("<pre>a\r\n  b\rc</pre>") == "a\n  b\nc"  # CR LF and a lone CR are line breaks
 
 
 @settings(max_examples=300, deadline=None)

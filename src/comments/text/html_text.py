@@ -88,8 +88,8 @@ def collapse(data: str) -> str:
 
 #: White space inside ``<pre>`` is laid out as written (code indentation, aligned columns):
 #: it is escaped with NUL (which markup never holds: it is U+FFFD there) until ``finish``.
-_PRE_ESCAPES = {"\n": "\x00n", " ": "\x00s", "\t": "\x00t", "\r": ""}
-_PRE_ESCAPE = re.compile("[\n \t\r]")
+_PRE_ESCAPES = {"\n": "\x00n", "\r\n": "\x00n", "\r": "\x00n", " ": "\x00s", "\t": "\x00t"}
+_PRE_ESCAPE = re.compile("\r\n?|[\n \t]")  # a line break is CR LF, CR or LF, as browsers read it
 _PRE_UNESCAPE = re.compile("\x00([nst])")
 #: blank lines opening a ``<pre>`` and white space closing one are not shown by browsers
 _PRE_EDGES = re.compile("^(?:\x00n)+|(?:\x00[nst])+$", re.M)
