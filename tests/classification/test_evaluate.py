@@ -140,3 +140,21 @@ def test_bootstrap_of_perfect_predictions_is_a_point_and_width_shrinks_with_data
     w_small = np.subtract(*bootstrap_interval(small, [f"t{i}" for i in range(100)])[::-1])
     w_large = np.subtract(*bootstrap_interval(large, [f"t{i}" for i in range(1600)])[::-1])
     assert 2.5 < w_small / w_large < 6
+
+
+def test_source_criterion_weighs_each_source_once():
+    """A large source scored perfectly cannot hide a small one scored badly (pooled
+    micro-F1 would); a source below the positives minimum is left out of the mean."""
+    from comments.classification.evaluate import group_macro, group_scores
+
+    pred = [{"a"}] * 90 + [set()] * 10 + [{"a"}] * 3
+    gold = [{"a"}] * 90 + [{"a"}] * 10 + [set()] * 3
+    sources = ["tweets"] * 90 + ["blogs"] * 10 + ["tiny"] * 3
+    scores = group_scores(pred, gold, sources, ["a"])
+    assert scores == {"blogs": (0.0, 10, 10), "tiny": (0.0, 0, 3), "tweets": (1.0, 90, 90)}
+    assert group_macro(scores, minimum=10) == 0.5
+    assert group_macro(scores, minimum=91) == 0.0
+    pooled_tp = 90
+    assert 2 * pooled_tp / (2 * pooled_tp + 3 + 10) > 0.9  # what pooling would report
+    mixed = group_scores([{"a", "b"}, {"b"}], [{"a"}, {"a", "b"}], ["s", "s"], ["a", "b"])
+    assert mixed["s"][:2] == (2 * 2 / (2 * 2 + 1 + 1), 3)

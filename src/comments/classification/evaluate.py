@@ -134,3 +134,24 @@ def bootstrap_interval(counts: np.ndarray, groups: list[str], statistic=micro_f1
     tail = (1.0 - level) / 2 * 100
     low, high = np.percentile(values, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def group_scores(pred: list[set[str]], gold: list[set[str]], groups: list[str], labels) -> dict[str, tuple]:
+    """Per group (e.g. a source): (micro-F1 over ``labels``, gold positives, rows), groups sorted."""
+    labels = set(labels)
+    counts: dict[str, list[int]] = {}
+    for p, g, group in zip(pred, gold, groups):
+        c = counts.setdefault(group, [0, 0, 0, 0])
+        c[0] += len(p & g & labels)
+        c[1] += len((p - g) & labels)
+        c[2] += len((g - p) & labels)
+        c[3] += 1
+    return {group: (2 * tp / (2 * tp + fp + fn) if tp else 0.0, tp + fn, rows)
+            for group, (tp, fp, fn, rows) in sorted(counts.items())}
+
+
+def group_macro(scores: dict[str, tuple], minimum: int) -> float:
+    """The mean of per-group micro-F1 over groups with at least ``minimum`` gold positives:
+    every group (source) counts once, however many rows it has."""
+    kept = [f for f, positives, _ in scores.values() if positives >= minimum]
+    return float(np.mean(kept)) if kept else 0.0
