@@ -246,7 +246,7 @@ def omp_dev() -> None:
 
 
 def main(argv: list[str]) -> int:
-    rows = corpus_texts()
+    rows = corpus_texts() if "--only-held-out" not in argv or "--test" in argv else []
     if "--only-held-out" not in argv:
         corpus_split(rows, "train")
         training_cv()
