@@ -352,9 +352,10 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             clf = model().fit(fold_x[fold][tr], y_all[tr], None if weight_of is None else weight_of[tr])
             oof[te] = clf.decision_function(fold_x[fold][te])
         y, margin = y_all[known], oof[known]
-        a, b = platt(margin, y)
+        w = None if weight_of is None else weight_of[known]  # calibrated as fitted: weighted rows
+        a, b = platt(margin, y, w)
         calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
-        threshold = best_threshold(y, calibrated, objective)
+        threshold = best_threshold(y, calibrated, objective, w)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
         reports.append(CVReport(name, int(y.sum()), f1(y, pred), macro_f1(y, pred), threshold))
