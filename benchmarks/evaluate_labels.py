@@ -2,9 +2,11 @@
 we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a table.
 
     python benchmarks/evaluate_labels.py            # training split, seed, GermEval, One Million Posts
+    python benchmarks/evaluate_labels.py --cv-only  # training split (both CV criteria), seed, GermEval 2018 only
     python benchmarks/evaluate_labels.py --test     # also the held-out test split (score it once, at the end)
     python benchmarks/evaluate_labels.py --holdout2 # also the second held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout3 # also the third held-out set (One Million Posts, German)
+    python benchmarks/evaluate_labels.py --holdout4 # also the fourth (data/labelled/holdout4/, once labelled)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
@@ -17,6 +19,15 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
 * ``germeval21``: default ``hostile`` vs Sub1_Toxic, macro-F1 (never trained or tuned on).
 * One Million Posts dev: polarity vs SentimentNegative, ``hostile`` vs Inappropriate/Discriminating.
 * ``off-topic``: share of comments given a topic on threads where no gold label has one.
+
+Every F1 has a 95 % bootstrap interval: the set's threads are drawn with replacement
+(as many as it has, 1,000 times, fixed seed) and the statistic recomputed on the drawn
+threads' comments; the 2.5th and 97.5th percentiles are the interval. Threads, not
+comments, are resampled because a thread's comments share a subject. A held-out set
+has 20-40 topic positives in a handful of threads: its interval is wide, and a
+difference inside it is not a difference. (Single-text sets such as GermEval resample
+texts; the seed, one thread, resamples comments.) ``train-cv`` prints both selection
+criteria (thread-held-out pooled micro-F1 and source-held-out macro over sources).
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ from labelled_corpus import CORPORA, TONES, TOPICS, read_labels  # noqa: E402
 from train_defaults import corpus_texts  # noqa: E402
 
 from comments.classification.classify import classify  # noqa: E402
+from comments.classification.evaluate import RESAMPLES, bootstrap_interval  # noqa: E402
 from comments.model.records import Comment, ParsedThread, Thread  # noqa: E402
 
 
@@ -54,11 +66,17 @@ def threads_of(rows: list[dict]) -> list[ParsedThread]:
 
 def counts(pred: list[set[str]], gold: list[set[str]], labels: list[str]) -> dict[str, tuple[int, int, int, int]]:
     """label → (support, tp, fp, fn)."""
+    return {label: (int(c[:, 2].sum() + c[:, 0].sum()), *(int(v) for v in c.sum(axis=0)))
+            for label, c in row_counts(pred, gold, labels).items()}
+
+
+def row_counts(pred: list[set[str]], gold: list[set[str]], labels: list[str]) -> dict[str, np.ndarray]:
+    """label → rows × (tp, fp, fn), one row per comment."""
     out = {}
     for label in labels:
-        p = np.array([label in x for x in pred])
-        g = np.array([label in x for x in gold])
-        out[label] = (int(g.sum()), int((p & g).sum()), int((p & ~g).sum()), int((~p & g).sum()))
+        p = np.array([label in x for x in pred], dtype=bool)
+        g = np.array([label in x for x in gold], dtype=bool)
+        out[label] = np.stack([p & g, p & ~g, ~p & g], axis=1).astype(int).reshape(len(pred), 3)
     return out
 
 
@@ -66,35 +84,47 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def table(name: str, result: dict[str, tuple[int, int, int, int]], minimum: int = 20) -> None:
-    print(f"\n{name}")
-    print(f"  {'label':<22}{'support':>8}{'P':>7}{'R':>7}{'F1':>7}")
-    for label, (support, tp, fp, fn) in result.items():
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        note = "" if support >= minimum else "  insufficient support"
-        print(f"  {label:<22}{support:>8}{p:>7.2f}{r:>7.2f}{f1(tp, fp, fn):>7.2f}{note}")
-    for kind, labels in (("topics", TOPICS), ("tone", TONES)):
-        kept = [result[x] for x in labels if x in result]
-        if kept:
-            tp, fp, fn = (sum(k[i] for k in kept) for i in (1, 2, 3))
-            print(f"  {kind + ' micro-F1':<22}{'':>22}{f1(tp, fp, fn):>7.2f}")
+def interval(rows: np.ndarray, groups: list[str]) -> str:
+    low, high = bootstrap_interval(rows, groups)
+    return f"[{low:.2f}, {high:.2f}]"
+
+
+def table(name: str, pred: list[set[str]], gold: list[set[str]], groups: list[str], minimum: int = 20,
+          labels: tuple[list[str], ...] = (TOPICS, TONES)) -> None:
+    """Per-label support, P, R, F1 and its 95 % bootstrap interval (threads resampled,
+    ``groups`` = each comment's thread), then micro-F1 per kind with its interval."""
+    print(f"\n{name}  ({len(set(groups))} threads; 95 % intervals: {RESAMPLES} bootstrap resamples of threads)")
+    print(f"  {'label':<22}{'support':>8}{'P':>7}{'R':>7}{'F1':>7}  {'95 % interval':<14}")
+    for kind, names in zip(("topics", "tone"), labels):
+        rows = row_counts(pred, gold, names)
+        for label, c in rows.items():
+            tp, fp, fn = (int(v) for v in c.sum(axis=0))
+            support = tp + fn
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            note = "" if support >= minimum else "  insufficient support"
+            print(f"  {label:<22}{support:>8}{p:>7.2f}{r:>7.2f}{f1(tp, fp, fn):>7.2f}  {interval(c, groups):<14}{note}")
+        if rows:
+            pooled = sum(rows.values())
+            print(f"  {kind + ' micro-F1':<22}{'':>22}{f1(*pooled.sum(axis=0)):>7.2f}  {interval(pooled, groups)}")
 
 
 def corpus_split(rows: list[dict], split: str, gold_file: Path = ROOT / "data" / "labelled" / "gold.csv") -> None:
     gold = read_labels(gold_file)
-    rows = [r for r in rows if r["split"] == split]
+    unlabelled = [r for r in rows if r["split"] == split and r["key"] not in gold]
+    rows = [r for r in rows if r["split"] == split and r["key"] in gold]
+    if unlabelled:
+        print(f"\n{split}: {len(unlabelled)} comments have no gold label in {gold_file} (left out of the scores)")
     threads = classify(threads_of(rows))
     by_key = {(pt.thread.thread_id, c.id): c for pt in threads for c in pt.comments}
     comments = [by_key[(f"{r['source']}:{r['thread_id']}", r["id"])] for r in rows]
-    gold_topics = [gold[r["key"]][0] for r in rows]
-    gold_tone = [gold[r["key"]][1] for r in rows]
-    result = counts([set(c.topics) for c in comments], gold_topics, TOPICS)
-    result.update(counts([set(c.tone) for c in comments], gold_tone, TONES))
-    table(f"{split} split ({len(rows)} comments{', held out' if split != 'train' else ''})", result)
+    groups = [f"{r['source']}:{r['thread_id']}" for r in rows]
+    gold_sets = [gold[r["key"]][0] | gold[r["key"]][1] for r in rows]
+    table(f"{split} split ({len(rows)} comments{', held out' if split != 'train' else ''})",
+          [set(c.topics) | set(c.tone) for c in comments], gold_sets, groups)
     on_topic: dict[str, bool] = defaultdict(bool)
-    for r, g in zip(rows, gold_topics):
-        on_topic[f"{r['source']}:{r['thread_id']}"] |= bool(g)
+    for r, g in zip(rows, gold_sets):
+        on_topic[f"{r['source']}:{r['thread_id']}"] |= bool(g & set(TOPICS))
     off = [c for r, c in zip(rows, comments) if not on_topic[f"{r['source']}:{r['thread_id']}"]]
     given = sum(1 for c in off if c.topics)
     share = given / len(off) if off else 0.0
@@ -102,21 +132,30 @@ def corpus_split(rows: list[dict], split: str, gold_file: Path = ROOT / "data" /
 
 
 def training_cv() -> None:
-    from train_defaults import SETTINGS, TOPIC_SETTINGS, cross_validate, topic_cv_predictions, topic_training_data
-    from train_defaults import training_data
+    """Out-of-fold figures of the shipped settings under both selection criteria:
+    5-fold CV grouped by thread (pooled micro-F1) and source-held-out CV (the macro over
+    sources of per-source micro-F1, see train_defaults.py)."""
+    from train_defaults import SETTINGS, TOPIC_SETTINGS, source_of, tone_cv_predictions, topic_cv_predictions
+    from train_defaults import show_sources, topic_training_data, training_data
 
     data = topic_training_data()
-    y = data[1]
-    pred = topic_cv_predictions(TOPIC_SETTINGS, data)
-    gold = [{t for t, v in y.items() if v[i]} for i in range(len(pred))]
-    table("train split, topic model 5-fold cross-validated (grouped by thread)", counts(pred, gold, TOPICS))
-    texts, labels, groups, ours = training_data()
-    tone = cross_validate(SETTINGS, texts, labels, groups, ours)
-    table("train split, tone model 5-fold cross-validated (grouped by thread)",
-          {t: (int(labels[t][ours].sum()), *tone[t]) for t in TONES})
+    y, thread_keys = data[1], data[5]
+    gold = [{t for t, v in y.items() if v[i]} for i in range(len(thread_keys))]
+    for folds in ("thread", "source"):
+        pred = topic_cv_predictions(TOPIC_SETTINGS, data, folds=folds)
+        table(f"train split, topic model cross-validated ({folds}-held-out folds)", pred, gold, thread_keys,
+              labels=(TOPICS, []))
+        show_sources("  per source", pred, gold, [source_of(k) for k in thread_keys], TOPICS)
+    tone_data = training_data()
+    for folds in ("thread", "source"):
+        pred, gold_tone, keys = tone_cv_predictions(SETTINGS, tone_data, folds=folds)
+        table(f"train split, tone model cross-validated ({folds}-held-out folds)", pred, gold_tone, keys,
+              labels=([], TONES))
+        show_sources("  per source", pred, gold_tone, [source_of(k) for k in keys], TONES)
 
 
 def seed() -> None:
+    """The seed thread is one thread: its interval resamples comments."""
     from comments.classification.evaluate import evaluate, read_gold
     from comments.io.pipeline import read_inputs
 
@@ -124,7 +163,10 @@ def seed() -> None:
     result = read_inputs([str(path)])
     classify(result.threads)
     scores, _ = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))
-    table("seed thread (25 comments)", {s.label: (s.support, s.tp, s.fp, s.fn) for s in scores})
+    n = len(scores[0].truth) if scores else 0
+    pred = [{s.label for s in scores if s.predicted[i]} for i in range(n)]
+    gold = [{s.label for s in scores if s.truth[i]} for i in range(n)]
+    table("seed thread (25 comments; the interval resamples comments)", pred, gold, [str(i) for i in range(n)])
 
 
 def _hostile(texts: list[str]) -> np.ndarray:
@@ -133,11 +175,21 @@ def _hostile(texts: list[str]) -> np.ndarray:
     return np.array([int("hostile" in pt.comments[0].tone) for pt in threads])
 
 
+def _macro_of(sums: np.ndarray) -> np.ndarray:
+    """Binary macro-F1 of summed (tp, fp, fn, tn) columns, one value per row."""
+    from comments.classification.evaluate import micro_f1_of
+
+    return (micro_f1_of(sums[:, :3]) + micro_f1_of(sums[:, [3, 2, 1]])) / 2
+
+
 def binary(name: str, y: np.ndarray, pred: np.ndarray) -> None:
-    pos = (int((pred & y).sum()), int((pred & (1 - y)).sum()), int(((1 - pred) & y).sum()))
-    neg = (int(((1 - pred) & (1 - y)).sum()), int(((1 - pred) & y).sum()), int((pred & (1 - y)).sum()))
-    print(f"\n{name}\n  positives {int(y.sum())} of {len(y)}; F1 (positive) {f1(*pos):.3f}; "
-          f"macro-F1 {(f1(*pos) + f1(*neg)) / 2:.3f}")
+    """F1 and macro-F1 of a 0/1 column, with a 95 % bootstrap interval (each text its own unit)."""
+    y, pred = np.asarray(y).astype(bool), np.asarray(pred).astype(bool)
+    rows = np.stack([pred & y, pred & ~y, ~pred & y, ~pred & ~y], axis=1).astype(int)
+    tp, fp, fn, tn = (int(v) for v in rows.sum(axis=0))
+    low, high = bootstrap_interval(rows, [str(i) for i in range(len(y))], _macro_of)
+    print(f"\n{name}\n  positives {int(y.sum())} of {len(y)}; F1 (positive) {f1(tp, fp, fn):.3f}; "
+          f"macro-F1 {(f1(tp, fp, fn) + f1(tn, fn, fp)) / 2:.3f}  95 % interval [{low:.3f}, {high:.3f}]")
 
 
 def germeval21() -> None:
@@ -149,16 +201,21 @@ def germeval21() -> None:
 
 
 def germeval18() -> None:
-    from train_defaults import SETTINGS, training_data
+    """The GermEval 2018 training tweets outside our sample: out-of-sample for the shipped
+    model (``EXTRA_HOSTILE`` off), out-of-fold when it trains on them."""
+    from train_defaults import EXTRA_HOSTILE, SETTINGS, fit_tone, training_data
 
-    from comments.classification.learn import train
-
-    texts, labels, groups, ours = training_data()
-    model, _ = train(texts, labels, "tone", "auto", 5, None, groups, **SETTINGS)
+    data = training_data(extra=True)
+    labels, ours = data[1], data[3]
     rows = ~ours  # the GermEval 2018 tweets outside our sample: labelled for hostile only
-    threshold = model.thresholds[model.labels.index("hostile")]
-    binary("GermEval 2018 training file (tweets outside our sample): hostile vs OFFENSE, 5-fold out-of-fold",
-           labels["hostile"][rows], (train.last_oof["hostile"][rows] >= threshold).astype(int))
+    if EXTRA_HOSTILE:
+        model, _, oof = fit_tone(SETTINGS, data)
+        threshold = model.thresholds[model.labels.index("hostile")]
+        pred, how = (oof["hostile"][rows] >= threshold).astype(int), "5-fold out-of-fold"
+    else:
+        pred, how = _hostile([t for t, keep in zip(data[0], rows) if keep]), "shipped model, not trained on them"
+    binary(f"GermEval 2018 training file (tweets outside our sample): hostile vs OFFENSE, {how}",
+           labels["hostile"][rows], pred)
 
 
 def omp_dev() -> None:
@@ -189,23 +246,30 @@ def omp_dev() -> None:
 
 
 def main(argv: list[str]) -> int:
-    rows = corpus_texts()
+    rows = corpus_texts() if "--only-held-out" not in argv or "--test" in argv else []
     if "--only-held-out" not in argv:
         corpus_split(rows, "train")
         training_cv()
         seed()
         germeval18()
-        germeval21()
-        omp_dev()
+        if "--cv-only" not in argv:
+            germeval21()
+            omp_dev()
     if "--test" in argv:
         corpus_split(rows, "test")
-    for name in ("holdout2", "holdout3"):
+    missing = 0
+    for name in ("holdout2", "holdout3", "holdout4"):
         if f"--{name}" in argv:
             import labelled_corpus
 
-            held = getattr(labelled_corpus, f"{name}_rows")()
-            corpus_split(held, name, ROOT / "data" / "labelled" / name / "gold.csv")
-    return 0
+            gold_file = ROOT / "data" / "labelled" / name / "gold.csv"
+            if not gold_file.is_file():
+                print(f"{name}: {gold_file.relative_to(ROOT)} not found — this held-out set has not been "
+                      f"labelled yet (nothing scored for it)", file=sys.stderr)
+                missing += 1
+                continue
+            corpus_split(labelled_corpus.HOLDOUTS[name](), name, gold_file)
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

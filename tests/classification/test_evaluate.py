@@ -78,3 +78,83 @@ def test_threshold_search_picks_the_best_macro_f1():
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
     top = max(macro_f1(y, (p >= t).astype(int)) for t in candidates)
     assert macro_f1(y, (p >= best).astype(int)) == pytest.approx(top)
+
+
+# --- bootstrap intervals (evaluate_labels.py prints them for every set) ---------------
+
+from comments.classification.evaluate import bootstrap_interval, micro_f1_of  # noqa: E402
+
+
+def _naive_interval(rows: list[tuple[int, int, int]], groups: list[str], resamples: int, seed: int):
+    """The same percentile bootstrap written out by hand: draw threads, pool their comments."""
+    names = sorted(set(groups))
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(names), size=(resamples, len(names)))
+    values = []
+    for drawn in draws:
+        tp = fp = fn = 0
+        for g in drawn:
+            for row, group in zip(rows, groups):
+                if group == names[g]:
+                    tp, fp, fn = tp + row[0], fp + row[1], fn + row[2]
+        values.append(_f1_by_definition(tp, fp, fn))
+    return tuple(np.percentile(values, [2.5, 97.5]))
+
+
+def test_bootstrap_equals_resampling_threads_by_hand():
+    rng = np.random.default_rng(3)
+    rows = [tuple(int(v) for v in rng.integers(0, 3, size=3)) for _ in range(60)]
+    groups = [f"t{rng.integers(0, 12)}" for _ in rows]
+    got = bootstrap_interval(np.array(rows), groups, resamples=300, seed=7)
+    assert got == pytest.approx(_naive_interval(rows, groups, 300, 7))
+
+
+def test_bootstrap_interval_brackets_the_point_and_is_deterministic():
+    rng = np.random.default_rng(5)
+    truth = rng.random(400) < 0.3
+    pred = np.where(rng.random(400) < 0.8, truth, ~truth)  # 80 % of the decisions right
+    rows = np.stack([truth & pred, ~truth & pred, truth & ~pred], axis=1).astype(int)
+    groups = [f"t{i // 4}" for i in range(400)]
+    point = float(micro_f1_of(rows.sum(axis=0, keepdims=True))[0])
+    low, high = bootstrap_interval(rows, groups)
+    assert low < point < high and 0.05 < high - low < 0.3
+    assert bootstrap_interval(rows, groups) == (low, high)
+
+
+def test_bootstrap_draws_whole_threads():
+    """Comments of a thread share their outcome: resampling threads must give a wider
+    interval than treating each comment alone (the point of grouping)."""
+    outcome = [(1, 0, 0)] * 50 + [(0, 1, 1)] * 50  # 5 perfect threads, 5 wholly wrong ones
+    rows = np.array([o for o in outcome])
+    by_thread = bootstrap_interval(rows, [f"t{i // 10}" for i in range(100)])
+    by_comment = bootstrap_interval(rows, [f"c{i}" for i in range(100)])
+    assert by_thread[1] - by_thread[0] > 2 * (by_comment[1] - by_comment[0])
+
+
+def test_bootstrap_of_perfect_predictions_is_a_point_and_width_shrinks_with_data():
+    perfect = np.array([(1, 0, 0)] * 30)
+    assert bootstrap_interval(perfect, [f"t{i}" for i in range(30)]) == (1.0, 1.0)
+    rng = np.random.default_rng(11)
+    small = rng.integers(0, 2, size=(100, 3))
+    large = np.tile(small, (16, 1))  # the same mix, 16× the threads: the interval ~4× narrower
+    w_small = np.subtract(*bootstrap_interval(small, [f"t{i}" for i in range(100)])[::-1])
+    w_large = np.subtract(*bootstrap_interval(large, [f"t{i}" for i in range(1600)])[::-1])
+    assert 2.5 < w_small / w_large < 6
+
+
+def test_source_criterion_weighs_each_source_once():
+    """A large source scored perfectly cannot hide a small one scored badly (pooled
+    micro-F1 would); a source below the positives minimum is left out of the mean."""
+    from comments.classification.evaluate import group_macro, group_scores
+
+    pred = [{"a"}] * 90 + [set()] * 10 + [{"a"}] * 3
+    gold = [{"a"}] * 90 + [{"a"}] * 10 + [set()] * 3
+    sources = ["tweets"] * 90 + ["blogs"] * 10 + ["tiny"] * 3
+    scores = group_scores(pred, gold, sources, ["a"])
+    assert scores == {"blogs": (0.0, 10, 10), "tiny": (0.0, 0, 3), "tweets": (1.0, 90, 90)}
+    assert group_macro(scores, minimum=10) == 0.5
+    assert group_macro(scores, minimum=91) == 0.0
+    pooled_tp = 90
+    assert 2 * pooled_tp / (2 * pooled_tp + 3 + 10) > 0.9  # what pooling would report
+    mixed = group_scores([{"a", "b"}, {"b"}], [{"a"}, {"a", "b"}], ["s", "s"], ["a", "b"])
+    assert mixed["s"][:2] == (2 * 2 / (2 * 2 + 1 + 1), 3)

@@ -234,17 +234,35 @@ def test_classify_reads_words_as_training_does():
     assert words.columns(tokenize("running"), "en") == [index["run"]] and words.columns(tokenize("running"), "de") == []
 
 
-def test_shipped_model_topic_from_words_alone():
-    """The shipped model's word block gives evidence the taxonomy's terms do not: its
-    strongest geopolitics word that no term matches raises a comment's probability."""
+def test_shipped_model_reads_term_evidence_that_transfers():
+    """Selected by source-held-out CV, the shipped model reads the taxonomy's terms only
+    (the word block learnt the tweets); "die Türken" (people in Germany) is not the state,
+    a software "update" is not consumer rights, a war and a refund still are."""
     model = TopicModel.load(DEFAULT_MODEL)
-    label = model.labels.index("geopolitics")
-    lexicon = load().lexicon
-    ranked = np.argsort(-model.word_coef[label], kind="stable")
-    word = next(model.vocab[i] for i in ranked if content_stems([model.vocab[i]], "de") == [model.vocab[i]]
-                and not lexicon.scores(model.vocab[i], language="de"))
-    base = "Das habe ich gestern auch gelesen und lange darüber nachgedacht"
-    pts = [thread(f"{base}."), thread(f"{base}: {word}.")]
+    assert model.vocab == [] and model.word_coef.shape == (len(model.labels), 0)
+    pts = [thread("Die Türken hier sollen endlich Deutsch lernen, fordert die CSU im Landtag."),
+           thread("Update: I fixed the benchmark code and reran it, the numbers are in the post now."),
+           thread("Der Bürgerkrieg in Syrien geht weiter, die Truppen rücken vor und der Sicherheitsrat schweigt."),
+           thread("They refused the refund and their customer support ignored my warranty claim for weeks.")]
     classify(pts)
-    without, with_word = (pt.comments[0].topic_scores["geopolitics"] for pt in pts)
-    assert with_word > without
+    assert [pt.comments[0].topics for pt in pts] == [[], [], ["geopolitics"], ["consumer_rights"]]
+
+
+def test_sample_weights_count_rows_as_the_fit_sees_them():
+    """A row weighted 0 is as good as absent from the final fit; equal-source weights
+    are accepted by the cross-validation too."""
+    rng = np.random.default_rng(2)
+    inputs = ["a", "b"]
+    own = [{"a": float(v), "b": 0.0} for v in rng.random(200)]
+    x = unit_features(inputs, own, [None] * 200, [False] * 200)
+    y = {"a": (x[:, 0] + rng.normal(0, 0.2, 200) > 0.5).astype(int)}
+    groups = [f"g{i % 10}" for i in range(200)]
+    weights = np.where(np.arange(200) < 150, 1.0, 0.0)
+    weighted, _ = fit(x, y, groups, inputs, "f" * 16, sample_weight=weights, class_weight=None)
+    from sklearn.linear_model import LogisticRegression
+
+    alone = LogisticRegression(C=1.0, max_iter=3000).fit(x[:150], y["a"][:150])
+    assert np.allclose(weighted.coef[0], alone.coef_[0], atol=1e-3)
+    assert np.isclose(weighted.intercept[0], alone.intercept_[0], atol=1e-3)
+    unweighted, _ = fit(x, y, groups, inputs, "f" * 16, class_weight=None)
+    assert not np.allclose(unweighted.coef[0], weighted.coef[0], atol=1e-3)

@@ -16,32 +16,35 @@ def f1(y: np.ndarray, pred: np.ndarray) -> float:
     return float(f1_columns(y, pred[:, None], "positive")[0])
 
 
-def f1_columns(y: np.ndarray, preds: np.ndarray, objective: str) -> np.ndarray:
+def f1_columns(y: np.ndarray, preds: np.ndarray, objective: str, weight: np.ndarray | None = None) -> np.ndarray:
     """sklearn's F1 of each column of 0/1 predictions ``preds`` against ``y``: of the
     positive class, or (``macro``) the mean over both classes. One call scores every
     column (a threshold search scores ~100); a lone column is doubled, as sklearn would
-    read one column as a two-class problem."""
+    read one column as a two-class problem. ``weight``: each row's weight (None: 1)."""
     from sklearn.metrics import f1_score
 
     cols = preds.shape[1]
     preds = np.repeat(preds, 2, axis=1) if cols == 1 else preds
     truth = np.repeat(np.asarray(y).reshape(-1, 1), preds.shape[1], axis=1)
-    positive = f1_score(truth, preds, average=None, zero_division=0)
+    positive = f1_score(truth, preds, average=None, zero_division=0, sample_weight=weight)
     if objective != "macro":
         return positive[:cols]
-    return ((positive + f1_score(1 - truth, 1 - preds, average=None, zero_division=0)) / 2)[:cols]
+    negative = f1_score(1 - truth, 1 - preds, average=None, zero_division=0, sample_weight=weight)
+    return ((positive + negative) / 2)[:cols]
 
 
-def best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro") -> float:
+def best_threshold(y: np.ndarray, p: np.ndarray, objective: str = "macro", weight: np.ndarray | None = None) -> float:
+    """The probability cut that maximises F1 (``objective``), rows weighted by ``weight``."""
     candidates = np.unique(np.round(np.quantile(p, np.linspace(0.02, 0.98, 97)), 4))
-    scores = f1_columns(y, (p[:, None] >= candidates[None, :]).astype(int), objective)
+    scores = f1_columns(y, (p[:, None] >= candidates[None, :]).astype(int), objective, weight)
     return float(max(zip(candidates, scores), key=lambda ts: (ts[1], -abs(ts[0] - 0.5)))[0])
 
 
 
-def platt(oof: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Platt scaling of the model's margin, fitted on out-of-fold decision values."""
+def platt(oof: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[float, float]:
+    """Platt scaling of the model's margin, fitted on out-of-fold decision values (rows
+    weighted as in the model's own fit)."""
     from sklearn.linear_model import LogisticRegression
 
-    fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y, sample_weight=weight)
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])

@@ -99,3 +99,59 @@ def averages(scores: list[LabelScore]) -> dict[str, float]:
     micro = f1_score(np.concatenate([s.truth for s in scores]), np.concatenate([s.predicted for s in scores]),
                      zero_division=0) if scores else 0.0
     return {"micro_f1": float(micro), "macro_f1": float(np.mean(supported)) if supported else 0.0}
+
+
+#: bootstrap defaults: resamples and seed (fixed, so an interval is the same on every run)
+RESAMPLES = 1000
+BOOTSTRAP_SEED = 20261122
+
+
+def micro_f1_of(sums: np.ndarray) -> np.ndarray:
+    """Micro-F1 of summed ``(tp, fp, fn)`` columns, one value per row (0 without a true positive)."""
+    tp, fp, fn = sums[:, 0], sums[:, 1], sums[:, 2]
+    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+
+
+def bootstrap_interval(counts: np.ndarray, groups: list[str], statistic=micro_f1_of, resamples: int = RESAMPLES,
+                       level: float = 0.95, seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``statistic`` over resampled *groups* (threads).
+
+    ``counts``: one row per comment of additive counts (e.g. tp, fp, fn summed over a
+    kind's labels); ``groups``: each row's thread. Comments of a thread are not independent
+    (they share a subject), so whole threads are drawn with replacement — as many as there
+    are — and the statistic is computed from the drawn threads' summed counts. The same
+    inputs and seed give the same interval."""
+    counts = np.asarray(counts, dtype=np.float64).reshape(len(groups), -1)
+    if not len(groups):
+        return 0.0, 0.0
+    names, index = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
+    per_group = np.zeros((len(names), counts.shape[1]))
+    np.add.at(per_group, index, counts)
+    draws = np.random.default_rng(seed).integers(0, len(names), size=(resamples, len(names)))
+    taken = np.zeros((resamples, len(names)))
+    np.add.at(taken, (np.repeat(np.arange(resamples), len(names)), draws.ravel()), 1.0)
+    values = statistic(taken @ per_group)
+    tail = (1.0 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def group_scores(pred: list[set[str]], gold: list[set[str]], groups: list[str], labels) -> dict[str, tuple]:
+    """Per group (e.g. a source): (micro-F1 over ``labels``, gold positives, rows), groups sorted."""
+    labels = set(labels)
+    counts: dict[str, list[int]] = {}
+    for p, g, group in zip(pred, gold, groups):
+        c = counts.setdefault(group, [0, 0, 0, 0])
+        c[0] += len(p & g & labels)
+        c[1] += len((p - g) & labels)
+        c[2] += len((g - p) & labels)
+        c[3] += 1
+    return {group: (2 * tp / (2 * tp + fp + fn) if tp else 0.0, tp + fn, rows)
+            for group, (tp, fp, fn, rows) in sorted(counts.items())}
+
+
+def group_macro(scores: dict[str, tuple], minimum: int) -> float:
+    """The mean of per-group micro-F1 over groups with at least ``minimum`` gold positives:
+    every group (source) counts once, however many rows it has."""
+    kept = [f for f, positives, _ in scores.values() if positives >= minimum]
+    return float(np.mean(kept)) if kept else 0.0

@@ -288,23 +288,26 @@ class CVReport:
 def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: str = "de", folds: int = 5,
           progress: bool | None | Callable[[str], None] = None, groups: list[str] | None = None,
           chars: bool = True, c: float = 0.1,
-          hand_weight: float = HAND_WEIGHT, objective: str = "macro") -> tuple[TextModel, list[CVReport]]:
+          hand_weight: float = HAND_WEIGHT, objective: str = "macro",
+          sample_weight: np.ndarray | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
     label's fit (a corpus labelled for one label only can join one labelled for all).
     ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
-    character n-grams; ``c`` is the SVM's regularisation. ``progress``: a bar (True,
+    character n-grams; ``c`` is the SVM's regularisation; ``sample_weight``: each row's weight
+    in the fits (e.g. so that one large source does not dominate). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective)
+                         hand_weight, objective, sample_weight)
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
     hand_raw = _hand(texts)
+    weight_of = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
@@ -346,12 +349,13 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
             tr = tr[known[tr]]
-            clf = model().fit(fold_x[fold][tr], y_all[tr])
+            clf = model().fit(fold_x[fold][tr], y_all[tr], None if weight_of is None else weight_of[tr])
             oof[te] = clf.decision_function(fold_x[fold][te])
         y, margin = y_all[known], oof[known]
-        a, b = platt(margin, y)
+        w = None if weight_of is None else weight_of[known]  # calibrated as fitted: weighted rows
+        a, b = platt(margin, y, w)
         calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
-        threshold = best_threshold(y, calibrated, objective)
+        threshold = best_threshold(y, calibrated, objective, w)
         platts.append((a, b))
         pred = (calibrated >= threshold).astype(int)
         reports.append(CVReport(name, int(y.sum()), f1(y, pred), macro_f1(y, pred), threshold))
@@ -366,7 +370,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
-        clf = model().fit(x[known], y_all[known])
+        clf = model().fit(x[known], y_all[known], None if weight_of is None else weight_of[known])
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
