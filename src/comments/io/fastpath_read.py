@@ -316,8 +316,7 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
     rows it could change (found by a byte scan, confirmed by a regex in Python)."""
     col = pc.fill_null(col, "")
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    codes = [ord(c) for c in chars]
-    maybe = rows_holding(col, lambda data: np.logical_or.reduce([data == c for c in codes])) | edge_space(col)
+    maybe = rows_holding(col, chars.encode("ascii")) | edge_space(col)
     values = picked(col, maybe)
     pattern = re.compile(f"[{re.escape(chars)}]|^[{PY_SPACE}]|[{PY_SPACE}]$")
     needs = [pattern.search(v) is not None for v in values]

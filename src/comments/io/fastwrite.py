@@ -83,10 +83,8 @@ def _write_bytes(handle: Any, lines: pa.Array) -> None:
         handle.write(memoryview(data)[int(offsets[0]):int(offsets[-1])])
 
 
-def _json_special(data: np.ndarray) -> np.ndarray:
-    """Bytes ``json.dumps`` escapes: C0 controls, quote and backslash."""
-    return (data < 32) | (data == 34) | (data == 92)
-
+#: Bytes ``json.dumps`` escapes: C0 controls (below 32), quote and backslash.
+_JSON_SPECIAL = b'"\\'
 
 
 def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Array:
@@ -97,7 +95,7 @@ def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Arra
     import pyarrow.compute as pc
 
     text = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    special = rows_holding(text, _json_special)
+    special = rows_holding(text, _JSON_SPECIAL, below=32)
     quoted = pc.binary_join_element_wise(prefix + '"', text, '"', "")
     quoted = patched(quoted, special, [prefix + encode_basestring(v) for v in picked(text, special)])
     return pc.fill_null(quoted, prefix + "null")
@@ -212,10 +210,9 @@ _CSV_RISKY_START = b"'=+-@\t\r"
 _BINARY_LOOKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # as csvsafe's: cells it writes as JSON
 
 
-def _csv_special(data: np.ndarray) -> np.ndarray:
-    """Bytes that make ``csv.writer`` quote a cell (``,"\\r\\n``) or ``neutralize`` change it
-    (controls but tab and newline, DEL)."""
-    return (data < 32) | (data == 34) | (data == 44) | (data == 127)
+#: Bytes that make ``csv.writer`` quote a cell (``,"\\r\\n``) or ``neutralize`` change it
+#: (controls but tab and newline, DEL): these and every byte below 32.
+_CSV_SPECIAL = b'",\x7f'
 
 
 def _csv_quoted(value: str) -> str:
@@ -226,7 +223,7 @@ def _csv_quoted(value: str) -> str:
 def _csv_cells(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """A string column as CSV cells, and which rows ``neutralize`` changes (Python makes those)."""
     python = rows_starting(text, _CSV_RISKY_START)
-    special = rows_holding(text, _csv_special)
+    special = rows_holding(text, _CSV_SPECIAL, below=32)
     values = picked(text, special)
     python[np.flatnonzero(special)[[_BINARY_LOOKING.search(v) is not None for v in values]]] = True
     return patched(text, special, [_csv_quoted(v) for v in values]), python
