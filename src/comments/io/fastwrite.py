@@ -101,6 +101,16 @@ def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Arra
     return pc.fill_null(quoted, prefix + "null")
 
 
+def json_contents(text: pa.Array) -> pa.Array:
+    """Each value of a string column without nulls as ``json.dumps(ensure_ascii=False)``
+    writes it, less the quotes around it: plain values as they are, the few that need
+    escapes escaped by json's own encoder."""
+    from json.encoder import encode_basestring
+
+    special = rows_holding(text, _JSON_SPECIAL, below=32)
+    return patched(text, special, [encode_basestring(v)[1:-1] for v in picked(text, special)])
+
+
 def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
               ) -> tuple[pa.Array, np.ndarray]:
     """``make`` (values → texts, and which need Python) computed once per distinct value
@@ -140,31 +150,40 @@ def _meta_texts(prefix: str, suffix: str) -> Callable[[pa.Array], tuple[pa.Array
 
 def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -> pa.Array:
     """Each comment's JSON line, exactly as :func:`comments.io.writers._json_line` makes it,
-    preceded by the thread line ``heads[i]`` at row ``heads_at[i]``. Each column's piece
-    carries the key before it, so one join of the columns makes the lines."""
+    preceded by the thread line ``heads[i]`` at row ``heads_at[i]``. The keys and quotes
+    are constants between the value columns, so one join of the columns (each value
+    copied once) makes the lines."""
     import pyarrow.compute as pc
 
-    pieces: list[Any] = []
+    pieces: list[Any] = []  # constant texts and columns, alternating
+
+    def add(piece: Any) -> None:
+        if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+
     python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
-    prefix = "{"
     for name in COMMENT_FIELDS:
-        prefix += f'"{name}": '
+        add(("{" if name == COMMENT_FIELDS[0] else ", ") + f'"{name}": ')
         column = comments.column(name).combine_chunks()
         if name == "flags":
-            prefix += "[], "  # rows with flags are made in Python
-            continue
-        if name in ("depth", "position"):
-            piece = pc.binary_join_element_wise(prefix, pc.cast(column, pa.string()), "")
+            add("[]")  # rows with flags are made in Python
+        elif name in ("depth", "position"):
+            add(pc.cast(column, pa.string()))
         elif name == "meta":
-            piece, odd = per_value(column, _meta_texts(prefix, "}\n"))
+            piece, odd = per_value(column, _meta_texts("", ""))
             python |= odd
+            add(piece)
+        elif name in _DISTINCT and not column.null_count:
+            add('"')
+            add(json_contents(column))
+            add('"')
         elif name in _DISTINCT:
-            piece = json_values(column, prefix)
+            add(json_values(column))
         else:
-            piece = pc.fill_null(per_value(column, lambda v, p=prefix: (json_values(v, p), np.zeros(0, bool)))[0],
-                                 prefix + "null")
-        pieces.append(piece)
-        prefix = ", "
+            add(pc.fill_null(per_value(column, lambda v: (json_values(v), np.zeros(0, bool)))[0], "null"))
+    add("}\n")
     if len(heads):
         before = np.zeros(comments.num_rows, np.int64)
         before[heads_at] = np.arange(1, len(heads_at) + 1)
