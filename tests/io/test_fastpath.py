@@ -205,3 +205,30 @@ print(pa.array(pd.Series([1.0, float("nan")])).null_count)  # NaN is null only w
     done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / "p.parquet")],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "1"
+
+
+def test_a_write_that_fails_in_the_writing_thread_is_raised_and_the_sink_closed():
+    from comments.io.fastpath import _Behind
+
+    class Failing:
+        schema = None
+        closed = False
+        written = 0
+
+        def write(self, comments, threads):
+            self.written += 1
+            if self.written == 2:
+                raise OSError("disk full")
+
+        def close(self):
+            self.closed = True
+
+    sink = Failing()
+    behind = _Behind(sink)
+    behind.write(None, [])
+    behind.write(None, [])  # fails in the thread: raised at the next write or at close
+    with pytest.raises(OSError, match="disk full"):
+        behind.write(None, [])
+        behind.close()
+    behind.close()
+    assert sink.closed and sink.written == 2
