@@ -89,6 +89,23 @@ def test_cycles_orphans_duplicates_and_a_deep_chain(tmp_path):
     assert max(r["depth"] for r in fast[0]) == 4999
 
 
+def test_parents_are_looked_up_among_renamed_and_made_ids(tmp_path):
+    """A parent named like a renamed duplicate (``a~2``) or a made id (``c1``), ids shared
+    by two threads, and a row whose id is missing: the fast path's one hash pass over ids
+    and parents gives the general path's tree."""
+    rows = [{"id": "a", "thread_id": "u", "text": "first"}, {"id": "a", "thread_id": "u", "text": "again"},
+            {"id": "r", "parent_id": "a~2", "thread_id": "u", "text": "to the renamed"},
+            {"id": None, "parent_id": "a", "thread_id": "u", "text": "no id"},
+            {"id": "q", "parent_id": "c1", "thread_id": "u", "text": "to the made id"},
+            {"id": "a", "parent_id": "r", "thread_id": "v", "text": "other thread"},
+            {"id": "r", "parent_id": "a", "thread_id": "v", "text": "other thread"}]
+    fast, slow = _both(tmp_path, rows, 1 << 20)
+    assert fast == slow
+    tree = {(r["thread_id"], r["id"]): (r["parent_id"], r["flags"]) for r in fast[0]}
+    assert tree[("u", "r")] == ("a~2", []) and tree[("u", "q")] == ("c1", []) and tree[("u", "c1")] == ("a", [])
+    assert tree[("v", "a")] == (None, ["cycle"]) and tree[("v", "r")] == ("a", [])
+
+
 def test_interleaved_threads_are_sorted_into_the_general_paths_order(tmp_path):
     rows = [{"id": "1", "thread_id": "a", "text": "x"}, {"id": "2", "thread_id": "b", "text": "y"},
             {"id": "3", "parent_id": "1", "thread_id": "a", "text": "z"}, {"id": "1", "thread_id": "b", "text": "w"}]
@@ -188,3 +205,30 @@ print(pa.array(pd.Series([1.0, float("nan")])).null_count)  # NaN is null only w
     done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / "p.parquet")],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "1"
+
+
+def test_a_write_that_fails_in_the_writing_thread_is_raised_and_the_sink_closed():
+    from comments.io.fastpath import _Behind
+
+    class Failing:
+        schema = None
+        closed = False
+        written = 0
+
+        def write(self, comments, threads):
+            self.written += 1
+            if self.written == 2:
+                raise OSError("disk full")
+
+        def close(self):
+            self.closed = True
+
+    sink = Failing()
+    behind = _Behind(sink)
+    behind.write(None, [])
+    behind.write(None, [])  # fails in the thread: raised at the next write or at close
+    with pytest.raises(OSError, match="disk full"):
+        behind.write(None, [])
+        behind.close()
+    behind.close()
+    assert sink.closed and sink.written == 2

@@ -29,12 +29,14 @@ def test_edge_space_holds_every_row_str_strip_changes(texts, cut):
 
 
 @settings(deadline=None)
-@given(values, st.integers(0, 3))
-def test_rows_holding_is_exact_for_ascii_bytes(texts, cut):
+@given(values, st.integers(0, 3), st.sampled_from([1, 2, 3, 7, 1 << 18]))
+def test_rows_holding_is_exact_for_ascii_bytes(texts, cut, chunk):
     col = pa.array(texts, pa.string()).slice(cut)
-    found = rows_holding(col, lambda data: (data < 32) | (data == 34) | (data == 92))
+    found = rows_holding(col, b'"\\', below=32, chunk=chunk)  # scanned in chunks of any size
     expected = [v is not None and re.search(r'[\x00-\x1f"\\]', v) is not None for v in col.to_pylist()]
     assert found.tolist() == expected
+    found = rows_holding(col, b"<&\n", chunk=chunk)
+    assert found.tolist() == [v is not None and re.search("[<&\n]", v) is not None for v in col.to_pylist()]
     starts = rows_starting(col, b"=\t")
     assert starts.tolist() == [bool(v) and v[0] in "=\t" for v in col.to_pylist()]
 

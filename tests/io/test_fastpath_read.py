@@ -154,3 +154,20 @@ def test_real_comments_as_a_generic_dump(tmp_path, suffix):
     assert any("\n" in r["Body"] and '"' in r["Body"] for r in rows)  # values that need escapes and quotes
     summary = _same(tmp_path, dump, suffix, block=1 << 20)
     assert summary.repeated > 0 and summary.comments == len({r["ID_Post"] for r in rows})
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=30),
+       size=st.integers(1, 90), last_newline=st.booleans())
+def test_blocks_end_at_line_ends_and_hold_every_byte(tmp_path, lines, size, last_newline):
+    from comments.io.fastpath_read import blocks
+
+    data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(b"{}\n" + data)  # a first line: no byte order mark by chance
+    got = list(blocks(path, size))
+    assert all(block.endswith(b"\n") for block in got)
+    whole = b"{}\n" + data
+    cut = whole.rfind(b"\n") + 1
+    rest = whole[cut:]  # an unterminated last line gets its line end; one of white space only is left out
+    assert b"".join(got) == whole[:cut] + (rest + b"\n" if rest.strip() else b"")

@@ -106,8 +106,8 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
 
         def sink() -> Any:
             if out.suffix == ".jsonl":
-                return fastwrite.JsonlSink(temps[0])
-            return (fastwrite.CsvSink if out.suffix == ".csv" else fastwrite.ParquetSink)(*temps)
+                return _Behind(fastwrite.JsonlSink(temps[0]))
+            return _Behind((fastwrite.CsvSink if out.suffix == ".csv" else fastwrite.ParquetSink)(*temps))
 
         if dialect.tabular:
             try:
@@ -193,6 +193,37 @@ def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
         while (item := coming.result()) is not end:
             coming = pool.submit(next, items, end)
             yield item
+
+
+class _Behind:
+    """A sink whose ``write`` runs in a thread while the caller repairs the next batch
+    (Arrow's joins, Parquet's encoder and file writes release the GIL: on two cores the
+    writing of one batch overlaps the repair of the next). One batch at a time is in
+    flight; ``close`` waits for it, and a failure in the thread is raised there or at the
+    next ``write``."""
+
+    def __init__(self, sink: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.sink, self.schema = sink, sink.schema
+        self.pool = ThreadPoolExecutor(1)
+        self.pending: Any = None
+
+    def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self.sink.write, comments, threads)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self.pool.shutdown()
+            self.sink.close()
 
 
 def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int) -> Summary:

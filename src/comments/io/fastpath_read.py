@@ -75,19 +75,19 @@ def open_dump(path: Path) -> io.BufferedIOBase:
 
 
 def blocks(path: Path, size: int) -> Iterator[bytes]:
-    """Byte blocks that end at a line end."""
+    """Byte blocks that end at a line end (each block's bytes copied once after reading:
+    the partial line left over is joined to the start of the next read)."""
     rest = b""
     with open_dump(path) as handle:
         while True:
             data = handle.read(size)
             if not data:
                 break
-            data = rest + data
             cut = data.rfind(b"\n") + 1
             if cut == 0:
-                rest = data
+                rest += data
                 continue
-            yield data[:cut]
+            yield b"".join((rest, memoryview(data)[:cut])) if rest or cut < len(data) else data
             rest = data[cut:]
     if rest.strip():
         yield rest + b"\n"
@@ -142,7 +142,7 @@ def _parse(data: bytes, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, p
         table = pj.read_json(io.BytesIO(data), parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))
         if not kept:
-            return table, pa.array(np.full(table.num_rows, meta_json({})), pa.string())
+            return table, pa.repeat(pa.scalar(meta_json({}), pa.string()), table.num_rows)
         if len(kept) == 1 and pa.types.is_string(forced.field(kept[0]).type):
             metas = _one_field_metas(kept[0], table.column(kept[0]).combine_chunks())
             if metas is not None:
@@ -316,8 +316,7 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
     rows it could change (found by a byte scan, confirmed by a regex in Python)."""
     col = pc.fill_null(col, "")
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    codes = [ord(c) for c in chars]
-    maybe = rows_holding(col, lambda data: np.logical_or.reduce([data == c for c in codes])) | edge_space(col)
+    maybe = rows_holding(col, chars.encode("ascii")) | edge_space(col)
     values = picked(col, maybe)
     pattern = re.compile(f"[{re.escape(chars)}]|^[{PY_SPACE}]|[{PY_SPACE}]$")
     needs = [pattern.search(v) is not None for v in values]

@@ -44,37 +44,41 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
     table = pa.table({name: pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
                       for name, col in zip(table.column_names, table.columns)})  # dictionary-encoded → text
-    first = None
+
+    def parents(table: pa.Table) -> pa.Array:
+        parent = table.column("parent_id").combine_chunks()
+        if dialect.tabular:  # the thread's own id as parent: a top-level comment
+            parent = pc.if_else(pc.equal(parent, table.column("thread_id").combine_chunks()),
+                                pa.scalar(None, pa.string()), parent)
+        return parent
+
+    ids, parent = table.column("id").combine_chunks(), parents(table)
+    first, found_np = _lookup(codes, ids, parent)
     if dialect.tabular:
-        table, codes, starts, first = _drop_repeated_rows(table, codes, starts, summary)
+        table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
+        if dropped:
+            ids, parent = table.column("id").combine_chunks(), parents(table)
+            first, found_np = _lookup(codes, ids, parent)
     n = table.num_rows
     group_len = np.diff(np.r_[starts, n])
     group_of_row = np.repeat(np.arange(len(starts)), group_len)
     position = np.arange(n) - starts[group_of_row]
 
     # ids: c1, c2 … for id-less rows, counted per thread
-    ids = table.column("id").combine_chunks()
     missing = pc.is_null(ids).to_numpy(zero_copy_only=False)
-    known_first = first if not missing.any() else None
     if missing.any():
         running = np.cumsum(missing)
         before = np.r_[0, running][starts][group_of_row]
         numbers = pa.array((running - before).astype(np.int64))
         made = pc.binary_join_element_wise("c", pc.cast(numbers, pa.string()), "")
         ids = pc.if_else(pa.array(missing), made, ids)
+        first, found_np = _lookup(codes, ids, parent)
     flags: dict[int, list[str]] = {}
-    ids = _rename_duplicates(ids, codes, flags, known_first)
-
-    code_text = pc.cast(pa.array(codes.astype(np.int64)), pa.string())
-    id_keys = pc.binary_join_element_wise(code_text, ids, "\x1f")
-    parent = table.column("parent_id").combine_chunks()
-    if dialect.tabular:  # the thread's own id as parent: a top-level comment
-        parent = pc.if_else(pc.equal(parent, table.column("thread_id").combine_chunks()),
-                            pa.scalar(None, pa.string()), parent)
-    parent_keys = pc.binary_join_element_wise(code_text, parent, "\x1f")
-    found = pc.index_in(parent_keys, value_set=id_keys)
+    renamed = _rename_duplicates(ids, codes, flags, first)
+    if renamed is not ids:  # parents are looked up among the renamed ids
+        ids = renamed
+        _, found_np = _lookup(codes, ids, parent)
     has_parent = pc.is_valid(parent).to_numpy(zero_copy_only=False)
-    found_np = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     sentinel = np.zeros(n, bool)
     if dialect.tabular:  # "0", "-1" … mean "no parent" unless a comment has that id
         sentinel = pc.is_in(parent, value_set=pa.array(sorted(_NO_PARENT))).to_numpy(zero_copy_only=False)
@@ -142,16 +146,40 @@ def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.string()))
 
 
-def _drop_repeated_rows(table, codes, starts, summary):
+def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the first row of its thread with its id (itself when it has none),
+    and the first row of its thread whose id is its parent id (-1: none, or no parent):
+    one hash pass over the (thread, id) and (thread, parent) keys together."""
+    n = len(ids)
+    code_text = pc.cast(pa.array(codes.astype(np.int64)), pa.string())
+    keys = pa.concat_arrays([pc.binary_join_element_wise(code_text, ids, "\x1f"),
+                             pc.binary_join_element_wise(code_text, parent, "\x1f")])
+    index = pc.fill_null(pc.dictionary_encode(keys).indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    id_index, parent_index = index[:n], index[n:]
+    rows = np.arange(n)
+    if not n:
+        return rows, rows
+    # dictionary indices are numbered by first appearance, ids first: a row whose index
+    # exceeds every earlier row's is the first row with that key
+    seen = np.maximum.accumulate(id_index)
+    new = np.r_[id_index[0] >= 0, id_index[1:] > seen[:-1]]
+    known = int(seen[-1]) + 1
+    first_row = np.full(known + 1, -1, np.int64)  # the last slot: keys no id has
+    first_row[id_index[new]] = rows[new]
+    first = np.where(id_index >= 0, first_row[np.where(id_index >= 0, id_index, known)], rows)
+    found = first_row[np.where((parent_index >= 0) & (parent_index < known), parent_index, known)]
+    return first, found
+
+
+def _drop_repeated_rows(table, codes, starts, summary, first):
     """Rows with the id of an earlier row of the thread and the same content are one
-    record repeated (as the general path reads them): keep the first."""
-    ids = table.column("id").combine_chunks()
-    key = pc.binary_join_element_wise(pc.cast(pa.array(codes.astype(np.int64)), pa.string()), ids, "\x1f")
-    first = pc.index_in(key, value_set=key).to_numpy(zero_copy_only=False)
+    record repeated (as the general path reads them): keep the first. ``first``: each
+    row's first row with the same thread and id (:func:`_lookup`). Also says whether
+    rows were dropped."""
     rows = np.arange(table.num_rows)
-    dup = np.flatnonzero(pc.is_valid(key).to_numpy(zero_copy_only=False) & (np.nan_to_num(first, nan=-1) != rows))
+    dup = np.flatnonzero(first != rows)
     if len(dup) == 0:
-        return table, codes, starts, first
+        return table, codes, starts, False
     fields = ("id", "parent_id", "thread_id", "text", "author", "created_at")
 
     def fingerprint(row: int) -> tuple:
@@ -170,7 +198,7 @@ def _drop_repeated_rows(table, codes, starts, summary):
         else:
             known[mine] = int(i)
     if not drop:
-        return table, codes, starts, first
+        return table, codes, starts, False
     if merged:  # a repeated record's differing fields become lists in meta, as in the general path
         metas = table.column("meta").to_pylist()
         for keep, rows in merged.items():
@@ -181,17 +209,15 @@ def _drop_repeated_rows(table, codes, starts, summary):
     keep[drop] = False
     codes = codes[keep]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
-    return table.filter(pa.array(keep)), codes, starts, None
+    return table.filter(pa.array(keep)), codes, starts, True
 
 
 def _rename_duplicates(ids: pa.Array, codes: np.ndarray, flags: dict[int, list[str]],
-                       first: np.ndarray | None = None) -> pa.Array:
+                       first: np.ndarray) -> pa.Array:
     """A later comment with an id already used in its thread becomes ``ID~2``… (Python
-    rule of :func:`comments.model.tree.dedupe_ids`, applied per affected thread). ``first``:
-    each row's first row with the same thread and id, when already known."""
-    if first is None:
-        key = pc.binary_join_element_wise(pc.cast(pa.array(codes.astype(np.int64)), pa.string()), ids, "\x1f")
-        first = pc.index_in(key, value_set=key).to_numpy(zero_copy_only=False)
+    rule of :func:`comments.model.tree.dedupe_ids`, applied per affected thread).
+    ``first``: each row's first row with the same thread and id (:func:`_lookup`);
+    ``ids`` itself when no id is repeated."""
     dup = np.flatnonzero(first != np.arange(len(first)))
     if len(dup) == 0:
         return ids

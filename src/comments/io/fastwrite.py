@@ -83,10 +83,8 @@ def _write_bytes(handle: Any, lines: pa.Array) -> None:
         handle.write(memoryview(data)[int(offsets[0]):int(offsets[-1])])
 
 
-def _json_special(data: np.ndarray) -> np.ndarray:
-    """Bytes ``json.dumps`` escapes: C0 controls, quote and backslash."""
-    return (data < 32) | (data == 34) | (data == 92)
-
+#: Bytes ``json.dumps`` escapes: C0 controls (below 32), quote and backslash.
+_JSON_SPECIAL = b'"\\'
 
 
 def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Array:
@@ -97,10 +95,20 @@ def json_values(column: pa.Array | pa.ChunkedArray, prefix: str = "") -> pa.Arra
     import pyarrow.compute as pc
 
     text = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    special = rows_holding(text, _json_special)
+    special = rows_holding(text, _JSON_SPECIAL, below=32)
     quoted = pc.binary_join_element_wise(prefix + '"', text, '"', "")
     quoted = patched(quoted, special, [prefix + encode_basestring(v) for v in picked(text, special)])
     return pc.fill_null(quoted, prefix + "null")
+
+
+def json_contents(text: pa.Array) -> pa.Array:
+    """Each value of a string column without nulls as ``json.dumps(ensure_ascii=False)``
+    writes it, less the quotes around it: plain values as they are, the few that need
+    escapes escaped by json's own encoder."""
+    from json.encoder import encode_basestring
+
+    special = rows_holding(text, _JSON_SPECIAL, below=32)
+    return patched(text, special, [encode_basestring(v)[1:-1] for v in picked(text, special)])
 
 
 def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
@@ -142,31 +150,40 @@ def _meta_texts(prefix: str, suffix: str) -> Callable[[pa.Array], tuple[pa.Array
 
 def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -> pa.Array:
     """Each comment's JSON line, exactly as :func:`comments.io.writers._json_line` makes it,
-    preceded by the thread line ``heads[i]`` at row ``heads_at[i]``. Each column's piece
-    carries the key before it, so one join of the columns makes the lines."""
+    preceded by the thread line ``heads[i]`` at row ``heads_at[i]``. The keys and quotes
+    are constants between the value columns, so one join of the columns (each value
+    copied once) makes the lines."""
     import pyarrow.compute as pc
 
-    pieces: list[Any] = []
+    pieces: list[Any] = []  # constant texts and columns, alternating
+
+    def add(piece: Any) -> None:
+        if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+
     python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
-    prefix = "{"
     for name in COMMENT_FIELDS:
-        prefix += f'"{name}": '
+        add(("{" if name == COMMENT_FIELDS[0] else ", ") + f'"{name}": ')
         column = comments.column(name).combine_chunks()
         if name == "flags":
-            prefix += "[], "  # rows with flags are made in Python
-            continue
-        if name in ("depth", "position"):
-            piece = pc.binary_join_element_wise(prefix, pc.cast(column, pa.string()), "")
+            add("[]")  # rows with flags are made in Python
+        elif name in ("depth", "position"):
+            add(pc.cast(column, pa.string()))
         elif name == "meta":
-            piece, odd = per_value(column, _meta_texts(prefix, "}\n"))
+            piece, odd = per_value(column, _meta_texts("", ""))
             python |= odd
+            add(piece)
+        elif name in _DISTINCT and not column.null_count:
+            add('"')
+            add(json_contents(column))
+            add('"')
         elif name in _DISTINCT:
-            piece = json_values(column, prefix)
+            add(json_values(column))
         else:
-            piece = pc.fill_null(per_value(column, lambda v, p=prefix: (json_values(v, p), np.zeros(0, bool)))[0],
-                                 prefix + "null")
-        pieces.append(piece)
-        prefix = ", "
+            add(pc.fill_null(per_value(column, lambda v: (json_values(v), np.zeros(0, bool)))[0], "null"))
+    add("}\n")
     if len(heads):
         before = np.zeros(comments.num_rows, np.int64)
         before[heads_at] = np.arange(1, len(heads_at) + 1)
@@ -212,10 +229,9 @@ _CSV_RISKY_START = b"'=+-@\t\r"
 _BINARY_LOOKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # as csvsafe's: cells it writes as JSON
 
 
-def _csv_special(data: np.ndarray) -> np.ndarray:
-    """Bytes that make ``csv.writer`` quote a cell (``,"\\r\\n``) or ``neutralize`` change it
-    (controls but tab and newline, DEL)."""
-    return (data < 32) | (data == 34) | (data == 44) | (data == 127)
+#: Bytes that make ``csv.writer`` quote a cell (``,"\\r\\n``) or ``neutralize`` change it
+#: (controls but tab and newline, DEL): these and every byte below 32.
+_CSV_SPECIAL = b'",\x7f'
 
 
 def _csv_quoted(value: str) -> str:
@@ -226,7 +242,7 @@ def _csv_quoted(value: str) -> str:
 def _csv_cells(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """A string column as CSV cells, and which rows ``neutralize`` changes (Python makes those)."""
     python = rows_starting(text, _CSV_RISKY_START)
-    special = rows_holding(text, _csv_special)
+    special = rows_holding(text, _CSV_SPECIAL, below=32)
     values = picked(text, special)
     python[np.flatnonzero(special)[[_BINARY_LOOKING.search(v) is not None for v in values]]] = True
     return patched(text, special, [_csv_quoted(v) for v in values]), python
