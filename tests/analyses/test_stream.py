@@ -11,7 +11,7 @@ from comments.api.corpus import read as read_corpus
 from comments.classification.classify import classify
 from comments.classification.taxonomy import load
 from comments.io import writers
-from comments.model.records import ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Thread
 from conftest import FIXTURES, RAW, corpus, read, run
 
 
@@ -68,7 +68,7 @@ def test_a_failing_input_is_left_out_and_a_split_thread_reads_whole(files, tmp_p
 def test_largest_threads_break_ties_by_site_then_thread():
     keep = _Largest(2)
     for site, tid, n in [("b", "1", 3), ("a", "2", 3), ("a", "1", 1), ("a", "3", 3), ("c", "0", 5), ("a", "0", 0)]:
-        keep.offer(ParsedThread(Thread(thread_id=tid, site=site), [object()] * n))
+        keep.offer(ParsedThread(Thread(thread_id=tid, site=site), [Comment(id=str(i), position=i) for i in range(n)]))
     assert [(pt.thread.site, pt.thread.thread_id) for pt in keep.threads()] == [("c", "0"), ("a", "2")]
 
 
@@ -80,5 +80,22 @@ def test_report_all_streams_and_writes_the_same_files(files, tmp_path):
     made = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert made == sorted(p.name for p in (tmp_path / "w").iterdir()) and "index.html" in made
     for name in made:
-        if name.endswith((".csv", ".md")):
+        if name.endswith((".csv", ".md", ".html")):
             assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "w" / name).read_bytes(), name
+
+
+def test_a_kept_large_thread_lists_in_the_page_as_the_whole_thread():
+    from comments.model.tree import rebuild
+    from comments.reporting import html_report
+    from comments.analyses.stream import LISTED, LISTED_DEPTH, _slim
+
+    assert (LISTED, LISTED_DEPTH) == (html_report.MAX_COMMENTS_SHOWN + 1, html_report.MAX_DEPTH_SHOWN)
+    comments = [Comment(id=str(i), parent_id=None if i % 50 == 0 else str(i - 1), text=f"text {i} " * 3,
+                        topics=["a"], topic_scores={"a": 0.5}) for i in range(4000)]
+    rebuild(comments)
+    pt = ParsedThread(Thread(thread_id="t", site="s"), comments)
+    colours = {"a": "#000"}
+    before = html_report.tree_items(pt, colours, 10**9)
+    _slim(pt)
+    assert html_report.tree_items(pt, colours, 10**9) == before
+    assert sum(not c.text for c in pt.comments) > 900 and all(c.topic_scores is None for c in pt.comments)

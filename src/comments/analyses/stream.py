@@ -137,11 +137,32 @@ class _Largest:
         item = (len(pt.comments), _Reversed(order), self.count, pt)
         if len(self.heap) < self.limit:
             heapq.heappush(self.heap, item)
+            _slim(pt)
         elif item[:2] > self.heap[0][:2]:
             heapq.heapreplace(self.heap, item)
+            _slim(pt)
 
     def threads(self) -> list[ParsedThread]:
         return [item[3] for item in sorted(self.heap, key=lambda item: (-item[0], item[1].key))]
+
+
+#: The comments of a thread index.html can list: the first LISTED in reply order above
+#: depth LISTED_DEPTH (reporting.html_report's MAX_COMMENTS_SHOWN + 1 and MAX_DEPTH_SHOWN).
+LISTED = 3001
+LISTED_DEPTH = 30
+
+
+def _slim(pt: ParsedThread) -> None:
+    """What a kept large thread needs, and no more: its tree, labels and the texts the page
+    can list (other texts emptied, per-label scores and source fields dropped)."""
+    listed = 0
+    for c, depth in pt.walk():
+        c.topic_scores = c.tone_scores = None
+        c.meta = {}
+        if depth < LISTED_DEPTH:
+            listed += 1
+        if listed > LISTED or depth >= LISTED_DEPTH:
+            c.text = ""
 
 
 class _Reversed:
