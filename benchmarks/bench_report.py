@@ -15,28 +15,31 @@ import sys
 import tempfile
 
 
-def measure(dump: str, src: str | None = None, extra: tuple[str, ...] = ("-j", "1")) -> tuple[float, float]:
+def measure(dump: str, src: str | None = None, extra: tuple[str, ...] = ("-j", "1"),
+            cpu: bool = False) -> tuple[float, ...]:
     """(seconds, peak RSS in MB) of one `report all` in a fresh process (``extra``: more
-    options; with ``--engine dask``, the peak of the largest process, driver or worker)."""
+    options; with ``--engine dask``, the peak of the largest process, driver or worker);
+    ``cpu``: and its CPU seconds (user + system: on a loaded machine, the steadier figure)."""
     env = dict(os.environ)
     if src:
         env["PYTHONPATH"] = src
     code = ("import resource, subprocess, sys, time\n"
             "start = time.perf_counter()\n"
             "subprocess.run(sys.argv[1:], check=True)\n"
-            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+            "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(time.perf_counter() - start, use.ru_maxrss, use.ru_utime + use.ru_stime)\n")
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "comments", "report", "all", dump,
                                "--out", out, "-q", *extra], env=env, check=True, capture_output=True, text=True)
-    seconds, peak = done.stdout.split()
-    return float(seconds), int(peak) / 1024
+    seconds, peak, used = done.stdout.split()
+    return (float(seconds), int(peak) / 1024) + ((float(used),) if cpu else ())
 
 
 def main(dump: str, baseline: str | None = None) -> None:
     runs = [("this checkout", None)] + ([("baseline " + baseline, baseline)] if baseline else [])
     for name, src in runs:
-        seconds, peak = measure(dump, src)
-        print(f"report all ({name}): {seconds:.0f} s, peak RSS {peak:,.0f} MB")
+        seconds, peak, used = measure(dump, src, cpu=True)
+        print(f"report all ({name}): {seconds:.0f} s ({used:.0f} s CPU), peak RSS {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

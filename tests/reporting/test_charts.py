@@ -30,3 +30,15 @@ def test_every_chart_is_saved_twice_and_recorded(tmp_path):
     for name, _ in charts.made:
         assert (tmp_path / f"{name}.png").stat().st_size > 1000
         assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_rank_plots_sample_long_series_on_the_log_scale_and_keep_short_ones_whole():
+    from comments.reporting.charts import rank_sample
+
+    assert rank_sample(5) == [0, 1, 2, 3, 4]
+    assert rank_sample(2000) == list(range(2000))
+    ranks = rank_sample(300_000)
+    assert ranks[0] == 0 and ranks[-1] == 299_999 and len(ranks) <= 2000
+    assert ranks == sorted(set(ranks)) and ranks[:100] == list(range(100))  # the head of the curve whole
+    gaps = [b / a for a, b in zip(ranks[200:], ranks[201:])]
+    assert max(gaps) < 1.02  # evenly spread on the log axis: no stretch of the curve left out

@@ -13,7 +13,7 @@ which :func:`analyse` keeps in ``Analysis.largest``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from comments import progress as progress_bars
@@ -188,14 +188,14 @@ def _share_rows(shares: list[ts.Share]) -> list[dict]:
             for s in shares]
 
 
-def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], surface) -> None:
+def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals, surface) -> None:
     topics = a.topics
     by_site = ts.shares(topic_parts, "topics", topics, "site")
     by_thread = ts.shares(topic_parts, "topics", topics, "thread")
     tone_site = ts.shares(topic_parts, "tone", list(TONES), "site")
     topic_tone = ts.topic_by_tone(topic_parts, topics)
     co = ts.cooccurrence(topic_parts, topics)
-    terms = ts.characteristic_terms(topic_parts, topics, surface)
+    terms = words.terms(topics, surface)
     timeline = ts.over_time(topic_parts, topics)
     a.rows["topic_shares_by_site"] = _share_rows(by_site)
     a.rows["topic_shares_by_thread"] = _share_rows(by_thread)
@@ -237,14 +237,14 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
                      transitions=transitions, changes=changes)
 
 
-def _compare(a: Analysis, partials: list[ThreadPartial], depth_tables, surface) -> None:
+def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_tables, surface) -> None:
     parts = [p.compare for p in partials]
     site_rows, thread_rows = cmp.comparison_rows(parts, a.topics, depth_tables, [p.drift[1] for p in partials])
     if a.by == "thread":
         cmp.thread_intervals(parts, thread_rows)
     tests = {"topics": cmp.label_tests(parts, "topics", a.topics, a.by),
              "tone": cmp.label_tests(parts, "tone", list(TONES), a.by)}
-    words = cmp.distinguishing_words([(p.site, p.topics.group, p.topics.words) for p in partials], surface,
+    words = cmp.distinguishing_words([(p.site, p.topics.group, bags[p.topics.group]) for p in partials], surface,
                                      by=a.by)
     a.rows["compare_sites"] = site_rows
     a.rows["compare_threads"] = thread_rows
@@ -255,36 +255,86 @@ def _compare(a: Analysis, partials: list[ThreadPartial], depth_tables, surface) 
     a.results.update(site_rows=site_rows, thread_rows=thread_rows, tests=tests, words=words)
 
 
+class Accumulator:
+    """``combine`` one partial at a time (as threads are read): a partial's word counts
+    are added up at once (the topic words) or kept as arrays (each thread's words, for
+    the comparison), so what is kept per thread is small; ``finish`` gives the Analysis."""
+
+    def __init__(self, taxonomy: Taxonomy, parts=("all",), by: str = "site") -> None:
+        self.taxonomy = taxonomy
+        self.parts = wanted_parts(parts)
+        self.by = by
+        self.partials: list[ThreadPartial] = []
+        self.words = ts.WordTotals.of(taxonomy.ids)
+        self.vocabulary = cmp.Vocabulary()
+        self.bags: dict[str, cmp.WordBag] = {}  # site/thread_id → its words
+        self.deciles: Counter = Counter()  # (decile, topic, k) → comments, over all partials
+        self.first: dict[tuple, tuple] = {}  # (decile, topic, k) → (thread order, place) where first seen
+
+    def add(self, p: ThreadPartial) -> None:
+        """Take one thread's partial (the caller's object is not changed)."""
+        if p.topics is not None:
+            self.words.add(p.topics)
+            if "compare" in self.parts:
+                self.bags[p.topics.group] = self.vocabulary.bag(p.topics.words)
+            p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}))
+        here = (p.site, str(p.thread_id))
+        for i, (key, n) in enumerate(p.deciles.items()):
+            self.deciles[key] += n
+            if key not in self.first or (here, i) < self.first[key]:
+                self.first[key] = (here, i)
+        self.partials.append(replace(p, deciles=Counter()))
+
+    def _deciles(self) -> Counter:
+        """The summed position counts, keys in the order the partials, sorted, first name
+        them (the order their shares are added up in)."""
+        return Counter({key: self.deciles[key] for key in sorted(self.deciles, key=self.first.__getitem__)})
+
+    def finish(self, surface=None) -> Analysis:
+        """The Analysis of every partial taken (in any order); ``surface(stem)`` names a
+        stem by its most frequent written form (default: the stem itself)."""
+        surface = surface or (lambda stem: stem)
+        a = Analysis(self.taxonomy, self.parts, self.by)
+        partials = sorted(self.partials, key=lambda p: (p.site, str(p.thread_id)))
+        a.counts = {"comments": sum(p.comments for p in partials), "threads": len(partials),
+                    "sites": len({p.site for p in partials})}
+        a.sites = sorted({p.site for p in partials})
+        coverage = [p.coverage for p in partials]
+        a.rows["topic_coverage"] = [_row(r) for r in coverage]
+        a.results["misfit"] = ts.misfit(coverage)
+        if "topics" in a.parts:
+            _topics(a, [p.topics for p in partials], self.words, surface)
+            a.results["names"] = {p.topics.group: p.name for p in partials}
+        depth_tables = None
+        if "depth" in a.parts or "compare" in a.parts:
+            depth_tables = depth_mod.combine([p.depth for p in partials])
+            a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
+        if "depth" in a.parts:
+            a.rows["depth_by_thread"] = [r.row() for r in depth_tables[0]]
+            a.rows["depth_by_site"] = [r.row() for r in depth_tables[1]]
+            a.rows["subthread_sizes"] = LazyRows(["site", "thread_id", "size"], sum(len(p.subthreads) for p in partials),
+                                                 lambda: _subthread_rows(partials))
+        if "drift" in a.parts or "compare" in a.parts:
+            _drift(a, [p.drift for p in partials], self._deciles())
+        if "compare" in a.parts:
+            _compare(a, partials, self.bags, depth_tables, surface)
+        return a
+
+
+def _subthread_rows(partials: list[ThreadPartial]):
+    for p in partials:
+        for s in p.subthreads:
+            yield {"site": p.site, "thread_id": p.thread_id, "size": s}
+
+
 def combine(partials: list[ThreadPartial], taxonomy: Taxonomy, parts=("all",), by: str = "site",
             surface=None) -> Analysis:
     """Reduce per-thread partials (any order) into an Analysis; ``surface(stem)`` names a
     stem by its most frequent written form (default: the stem itself)."""
-    surface = surface or (lambda stem: stem)
-    a = Analysis(taxonomy, wanted_parts(parts), by)
-    partials = sorted(partials, key=lambda p: (p.site, str(p.thread_id)))
-    a.counts = {"comments": sum(p.comments for p in partials), "threads": len(partials),
-                "sites": len({p.site for p in partials})}
-    a.sites = sorted({p.site for p in partials})
-    coverage = [p.coverage for p in partials]
-    a.rows["topic_coverage"] = [_row(r) for r in coverage]
-    a.results["misfit"] = ts.misfit(coverage)
-    if "topics" in a.parts:
-        _topics(a, [p.topics for p in partials], surface)
-        a.results["names"] = {p.topics.group: p.name for p in partials}
-    depth_tables = None
-    if "depth" in a.parts or "compare" in a.parts:
-        depth_tables = depth_mod.combine([p.depth for p in partials])
-        a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
-    if "depth" in a.parts:
-        a.rows["depth_by_thread"] = [r.row() for r in depth_tables[0]]
-        a.rows["depth_by_site"] = [r.row() for r in depth_tables[1]]
-        a.rows["subthread_sizes"] = [{"site": p.site, "thread_id": p.thread_id, "size": s}
-                                     for p in partials for s in p.subthreads]
-    if "drift" in a.parts or "compare" in a.parts:
-        _drift(a, [p.drift for p in partials], sum((p.deciles for p in partials), Counter()))
-    if "compare" in a.parts:
-        _compare(a, partials, depth_tables, surface)
-    return a
+    acc = Accumulator(taxonomy, parts, by)
+    for p in partials:
+        acc.add(p)
+    return acc.finish(surface)
 
 
 def largest(threads: list[ParsedThread], limit: int) -> list[ParsedThread]:

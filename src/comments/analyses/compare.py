@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from comments.analyses.depth import DepthStats
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
@@ -22,54 +24,91 @@ from comments.analyses.topic_stats import NONE, log_odds
 
 @dataclass
 class ThreadCompare:
-    """One thread's partial of the comparison: per comment, its labels, depth and polarity."""
+    """One thread's partial of the comparison, as arrays: per comment, its topic and tone
+    lists (coded: ``*_sets`` holds the distinct lists, ``*_codes`` one code per
+    comment), depth and polarity (NaN for none)."""
 
     site: str
     thread_id: str | None
     title: str | None
     group: str  # site/thread_id
-    topics: list[list[str]]
-    tone: list[list[str]]
-    depths: list[int]
-    polarity: list[float | None]
+    topic_sets: list[tuple[str, ...]]
+    topic_codes: np.ndarray
+    tone_sets: list[tuple[str, ...]]
+    tone_codes: np.ndarray
+    depths: np.ndarray
+    polarity: np.ndarray  # float64, NaN for a comment without polarity
 
     @property
     def comments(self) -> int:
         return len(self.depths)
 
+    def has(self, field: str, label: str) -> np.ndarray:
+        """Per comment, whether its ``field`` (topics or tone) carries ``label`` (``none``:
+        carries nothing)."""
+        sets = self.topic_sets if field == "topics" else self.tone_sets
+        codes = self.topic_codes if field == "topics" else self.tone_codes
+        hit = np.array([not s if label == NONE else label in s for s in sets], dtype=bool)
+        return hit[codes] if len(sets) else np.zeros(len(codes), dtype=bool)
+
+    def count(self, field: str, label: str) -> int:
+        """Comments whose ``field`` carries ``label``."""
+        return int(self.has(field, label).sum())
+
+    def polarities(self) -> list[float]:
+        """The polarities that are given, in comment order."""
+        return self.polarity[~np.isnan(self.polarity)].tolist()
+
+
+def _coded(lists) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    code: dict[tuple[str, ...], int] = {}
+    codes = np.array([code.setdefault(tuple(x or ()), len(code)) for x in lists], dtype=np.int32)
+    return list(code), codes
+
 
 def thread_partial(pt: ParsedThread) -> ThreadCompare:
     """The partial of one thread."""
     cs = pt.comments
+    topic_sets, topic_codes = _coded(c.topics for c in cs)
+    tone_sets, tone_codes = _coded(c.tone for c in cs)
     return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
-                         f"{pt.thread.site}/{pt.thread.thread_id}", [list(c.topics or []) for c in cs],
-                         [list(c.tone or []) for c in cs], [c.depth for c in cs], [c.polarity for c in cs])
+                         f"{pt.thread.site}/{pt.thread.thread_id}", topic_sets, topic_codes, tone_sets, tone_codes,
+                         np.array([c.depth for c in cs], dtype=np.int64),
+                         np.array([np.nan if c.polarity is None else c.polarity for c in cs], dtype=np.float64))
 
 
-def _unit_groups(parts: list[ThreadCompare], field: str, by: str) -> list[tuple[str, list[list[str]]]]:
-    """(group, label lists) per resampling unit: whole threads of a site when comparing
-    sites (comments of a thread are not independent), single comments of a thread
-    when comparing threads."""
-    units = []
+def _units(parts: list[ThreadCompare], field: str, label: str, by: str) -> tuple[list[int], list[int], list[str]]:
+    """(hits, sizes, groups) per resampling unit: whole threads of a site when comparing
+    sites (comments of a thread are not independent), single comments of a thread when
+    comparing threads; threads without comments take no part."""
+    hits: list[int] = []
+    sizes: list[int] = []
+    groups: list[str] = []
     for p in parts:
-        labels = getattr(p, field)
+        if not p.comments:
+            continue
         if by == "site":
-            units.append((p.site, labels))
+            hits.append(p.count(field, label))
+            sizes.append(p.comments)
+            groups.append(p.site)
         else:
-            units.extend((p.group, [one]) for one in labels)
-    return [(g, ls) for g, ls in units if ls]
+            hits.extend(p.has(field, label).astype(np.int64).tolist())
+            sizes.extend([1] * p.comments)
+            groups.extend([p.group] * p.comments)
+    return hits, sizes, groups
 
 
 def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: str = "site") -> list[LabelTest]:
     """One permutation test per label (``none`` included) of whether its share of
     comments differs between the groups, Benjamini–Hochberg across the labels. Groups
     below the minimum (threads, comments) take no part; the note says so."""
-    units = _unit_groups(parts, field, by)
     size: Counter = Counter()
     clusters: Counter = Counter()
-    for g, ls in units:
-        size[g] += len(ls)
-        clusters[g] += 1
+    for p in parts:
+        if p.comments:
+            g = p.site if by == "site" else p.group
+            size[g] += p.comments
+            clusters[g] += 1 if by == "site" else p.comments
     min_clusters = MIN_CLUSTERS if by == "site" else MIN_ITEMS
     kept = {g for g in size if size[g] >= MIN_ITEMS and clusters[g] >= min_clusters}
     left_out = len(set(size) - kept)
@@ -81,26 +120,23 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
                 f"or {MIN_ITEMS} comments)")
     else:
         note = ""
-    units = [(g, ls) for g, ls in units if g in kept]
+    parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]
     tests = []
     for label in [*labels, NONE]:
-        def has(values, label=label):
-            return not values if label == NONE else label in values
-
-        hits = [sum(map(has, ls)) for _, ls in units]
-        test = label_test(label, hits, [len(ls) for _, ls in units], [g for g, _ in units])
+        hits, sizes, groups = _units(parts, field, label, by)
+        test = label_test(label, hits, sizes, groups)
         tests.append(replace(test, note=note or test.note))
     return adjust(tests)
 
 
-def _shares(topic_lists: list[list[str]], tone_lists: list[list[str]], topics: list[str]) -> dict:
-    n = len(topic_lists)
+def _shares(parts: list[ThreadCompare], topics: list[str]) -> dict:
+    """Share of the comments of ``parts`` carrying each topic (``none`` too) and tone."""
+    n = sum(p.comments for p in parts)
     out = {}
-    for t in topics:
-        out[f"topic_{t}"] = sum(t in ts for ts in topic_lists) / n if n else None
-    out["topic_none"] = sum(not ts for ts in topic_lists) / n if n else None
+    for t in [*topics, NONE]:
+        out[f"topic_{t}"] = sum(p.count("topics", t) for p in parts) / n if n else None
     for t in TONES:
-        out[f"tone_{t}"] = sum(t in ts for ts in tone_lists) / n if n else None
+        out[f"tone_{t}"] = sum(p.count("tone", t) for p in parts) / n if n else None
     return out
 
 
@@ -116,10 +152,10 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     for stats in per_thread_depth:
         p = by_key[(stats.site, stats.thread_id)]
         d = drift_by_thread.get((stats.site, str(stats.thread_id)))
-        polarity = [v for v in p.polarity if v is not None]
+        polarity = p.polarities()
         thread_rows.append({
             "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(),
-            **_shares(p.topics, p.tone, topics), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
+            **_shares([p], topics), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
         })
@@ -129,12 +165,11 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     site_rows = []
     for stats in per_site_depth:
         site_parts = by_site.get(stats.site, [])
-        depth_mean = _per_thread([[float(d) for d in p.depths] for p in site_parts])
-        polarity = _per_thread([p.polarity for p in site_parts])
+        depth_mean = _per_thread([p.depths.astype(np.float64).tolist() for p in site_parts])
+        polarity = _per_thread([p.polarities() for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.row(), **_shares([ts for p in site_parts for ts in p.topics],
-                                     [ts for p in site_parts for ts in p.tone], topics),
+            **stats.row(), **_shares(site_parts, topics),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
@@ -149,8 +184,8 @@ def thread_intervals(parts: list[ThreadCompare], thread_rows: list[dict]) -> Non
     by_key = {(p.site, p.thread_id): p for p in parts}
     for row in thread_rows:
         p = by_key[(row["site"], row["thread_id"])]
-        depth = unit_interval([float(d) for d in p.depths])
-        polarity = unit_interval(p.polarity)
+        depth = unit_interval(p.depths.astype(np.float64).tolist())
+        polarity = unit_interval(p.polarities())
         row.update({"mean_depth_ci_low": depth.low, "mean_depth_ci_high": depth.high,
                     "mean_polarity_ci_low": polarity.low, "mean_polarity_ci_high": polarity.high,
                     "interval_note": depth.note or polarity.note})
@@ -199,3 +234,45 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
                 rest.update(b)
         out[site] = [(surface(w), z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
     return out
+
+
+class Vocabulary:
+    """Stems coded as small integers, once per run, so that per-thread word counts can be
+    kept as two arrays (:class:`WordBag`) rather than a dict."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, int] = {}
+        self.words: list[str] = []
+
+    def bag(self, counts: Counter) -> WordBag:
+        """``counts`` coded, in its own order (sums over a bag come out as from the Counter)."""
+        code, words = self.code, self.words
+        ids = []
+        for w in counts:
+            i = code.get(w)
+            if i is None:
+                i = code[w] = len(words)
+                words.append(w)
+            ids.append(i)
+        return WordBag(self, np.array(ids, dtype=np.int32), np.array(list(counts.values()), dtype=np.int64))
+
+
+@dataclass
+class WordBag:
+    """One thread's word counts as arrays, read like the Counter they were made from
+    (``items``, ``values``, truth) by :func:`distinguishing_words`."""
+
+    vocabulary: Vocabulary
+    ids: np.ndarray
+    counts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def values(self) -> list[int]:
+        return self.counts.tolist()
+
+    def items(self):
+        words = self.vocabulary.words
+        return zip([words[i] for i in self.ids.tolist()], self.counts.tolist())
+

@@ -109,18 +109,37 @@ def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
     et al. 2008: z-scores), learned from the data rather than the seed terms;
     ``surface(stem)`` names a stem by its most frequent written form."""
-    everything: Counter = Counter()
-    inside_of: dict[str, Counter] = {t: Counter() for t in topics}
+    totals = WordTotals.of(topics)
     for p in parts:
-        everything.update(p.words)
+        totals.add(p)
+    return totals.terms(topics, surface, k)
+
+
+@dataclass
+class WordTotals:
+    """The word counts of :func:`characteristic_terms`, added up one partial at a time
+    (whole numbers: the order they are added in changes nothing)."""
+
+    everything: Counter
+    inside_of: dict[str, Counter]  # topic → stem occurrences in its comments
+
+    @classmethod
+    def of(cls, topics: list[str]) -> WordTotals:
+        return cls(Counter(), {t: Counter() for t in topics})
+
+    def add(self, p: TopicCounts) -> None:
+        self.everything.update(p.words)
         for t, ws in p.topic_words.items():
-            inside_of[t].update(ws)
-    out = {}
-    for topic in topics:
-        inside = inside_of[topic]
-        outside = everything - inside
-        out[topic] = [(surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
-    return out
+            self.inside_of[t].update(ws)
+
+    def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float]]]:
+        """Per topic, its ``k`` most characteristic words (positive z only)."""
+        out = {}
+        for topic in topics:
+            inside = self.inside_of[topic]
+            outside = self.everything - inside
+            out[topic] = [(surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
+        return out
 
 
 def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[str, float]]:

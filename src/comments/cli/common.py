@@ -85,11 +85,25 @@ def load(inputs: list[str], fmt: str | None, site: list[str] | None, column: lis
     warnings, problems and notes as stderr lines."""
     from comments.api.corpus import read
 
+    cols, limit = reading_options(fmt, site, column, max_input_size)
+    corpus = read(*inputs, format=fmt, site=site, columns=cols, pseudonymize=pseudonymize, salt=salt,
+                  progress=False if quiet else None, max_input_size=limit, follow_symlinks=follow_symlinks)
+    tell(corpus, quiet)
+    return corpus
+
+
+def reading_options(fmt: str | None, site: list[str] | None, column: list[str] | None,
+                    max_input_size: str | None) -> tuple[dict[str, str], int]:
+    """The reading options checked before any input is read (usage errors): the
+    ``--column`` map and the ``--max-input-size`` limit in bytes."""
     check_format(fmt)
     cols, limit = columns(column), max_input(max_input_size)
     sites(site)
-    corpus = read(*inputs, format=fmt, site=site, columns=cols, pseudonymize=pseudonymize, salt=salt,
-                  progress=False if quiet else None, max_input_size=limit, follow_symlinks=follow_symlinks)
+    return cols, limit
+
+
+def tell(corpus, quiet: bool) -> None:
+    """What reading found, as stderr lines: warnings, problems, and notes (unless quiet)."""
     if RANDOM_SALT in corpus.warnings:
         err(f"warning: --pseudonymize without --salt or COMMENTS_SALT: {RANDOM_SALT}")
     for line in corpus.problems:
@@ -97,7 +111,6 @@ def load(inputs: list[str], fmt: str | None, site: list[str] | None, column: lis
     if not quiet:
         for line in corpus.notes:
             err(f"note: {term(line)}")
-    return corpus
 
 
 def finish(corpus, quiet: bool) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, check_model, err, finish, guard, load, load_taxonomy,
+    Scheduler, Site, Taxonomy, check_model, err, finish, guard, load, load_taxonomy, reading_options, tell,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
@@ -47,6 +47,10 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
                  taxonomy is not None, report={"which": which, "by": by, "max_threads": max_threads})
         return
     with guard(debug):
+        if not (adapt or pseudonymize or "-" in inputs) and _streamed(
+                which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, site, column, quiet, max_input_size,
+                follow_symlinks, by):
+            return
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                           keep_scores=False, copy=False)
@@ -54,6 +58,30 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         if not quiet:
             err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
         finish(corpus, quiet)
+
+
+def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, site, column, quiet, max_input_size,
+              follow_symlinks, by) -> bool:
+    """The report from inputs read one thread at a time (comments.analyses.stream);
+    False when a thread comes in pieces: the caller reads the corpus whole."""
+    from comments.analyses.stream import Request, analyse_inputs
+    from comments.api.corpus import Corpus
+    from comments.reporting.report import write_report
+
+    cols, limit = reading_options(fmt, site, column, max_input_size)
+    request = Request(list(inputs), fmt, site, cols, limit, follow_symlinks, classify=bool(taxonomy or model),
+                      classify_taxonomy=tax if taxonomy else None, model=model, jobs=jobs)
+    done = analyse_inputs(request, tax, (which,), by, max_threads, progress=False if quiet else None)
+    if done is None:
+        return False
+    analysis, result = done
+    corpus = Corpus(result)
+    tell(corpus, quiet)
+    made = write_report(analysis, Path(out), (which,), max_threads)
+    if not quiet:
+        err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+    finish(corpus, quiet)
+    return True
 
 
 def _report_command(which: str, doc: str):

@@ -75,16 +75,21 @@ class Result:
         empty = self.empty_total()
         if empty:
             out.append(f"{empty} comment(s) with empty text")
-        differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
-                  and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
-        if differ:
+        count, differ = self.differing()
+        if count:
             paged = {n.split(": " + PAGED, 1)[0] for n in self.notes if ": " + PAGED in n}
             shown = ", ".join(f"{t.thread_id}: page says {t.declared_count}, found {t.comment_count}"
                               + (f" + {t.unloaded_count} unloaded" if t.unloaded_count else "")
-                              + (": the section is paged" if t.source in paged else "") for t in differ[:3])
-            more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
-            out.append(f"{len(differ)} thread(s) with another count than stated ({shown}{more})")
+                              + (": the section is paged" if t.source in paged else "") for t in differ)
+            more = f" and {count - 3} more" if count > 3 else ""
+            out.append(f"{count} thread(s) with another count than stated ({shown}{more})")
         return out
+
+    def differing(self) -> tuple[int, list]:
+        """Threads whose page states another count than we found: (how many, the first three)."""
+        differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
+                  and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
+        return len(differ), differ[:3]
 
 
 def read_inputs(

@@ -1,0 +1,251 @@
+"""read → merge → rebuild one thread at a time, for work that keeps only per-thread
+results (``comments report``): the same threads, repairs, notes and problems as
+:func:`comments.io.pipeline.read_inputs`, without ever holding the corpus.
+
+Our own JSONL (``record`` lines, as ``parse``/``classify`` write it) is read line by
+line and a thread is handed on as soon as the next one starts; any other input is read
+whole, as the pipeline reads it, and its threads handed on one by one. A thread whose
+comments are not together (in one input, or spread over several inputs) cannot be
+rebuilt this way: :class:`NotContiguous` is raised and the caller reads with the
+pipeline instead. An input that fails after some of its threads were handed on is
+reported by :class:`InputDone` (``ok`` False, ``handed`` > 0): the caller drops what it
+made of them (e.g. by reading again without that input, see ``skip``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from comments.io import readers
+from comments.io.pipeline import HEAD, Result, failure, place, read_source, rebuild_threads
+from comments.io.readers import Context, Reader
+from comments.io.readers.base import first_json_line, iter_json_lines
+from comments.io.readers.tabular import JSONL_READER, _check_counts
+from comments.io.records import check_records
+from comments.io.sites import Sites
+from comments.io.sources import Source, expand, open_source
+from comments.io.streams import DEFAULT_MAX_INPUT
+from comments.model.errors import InputError
+from comments.model.records import Comment, ParsedThread, Thread
+
+
+class NotContiguous(Exception):
+    """A thread's comments come in more than one piece (read with the pipeline instead)."""
+
+
+@dataclass
+class InputDone:
+    """One input has been read: ``ok`` False when it failed (its error is in the result),
+    ``handed`` threads of it were handed on before."""
+
+    item: str
+    ok: bool
+    handed: int
+
+
+@dataclass
+class StreamResult(Result):
+    """A :class:`Result` that counts the threads handed on instead of keeping them: the
+    same summary, losses and problems."""
+
+    threads_seen: int = 0
+    comments_seen: int = 0
+    flags: Counter = field(default_factory=Counter)
+    empty: int = 0
+    unloaded: int = 0
+    differ: list[Thread] = field(default_factory=list)  # the first three
+    differ_total: int = 0
+
+    def add(self, pt: ParsedThread) -> None:
+        """Count one repaired thread."""
+        self.threads_seen += 1
+        self.comments_seen += len(pt.comments)
+        for c in pt.comments:
+            if c.flags:
+                self.flags.update(c.flags)
+            if not c.text.strip():
+                self.empty += 1
+        t = pt.thread
+        self.unloaded += t.unloaded_count
+        if t.declared_count is not None and t.declared_count != t.comment_count + t.unloaded_count:
+            self.differ_total += 1
+            if len(self.differ) < 3:
+                self.differ.append(t)
+
+    def flag_counts(self) -> Counter:
+        return Counter(self.flags)
+
+    def thread_total(self) -> int:
+        return self.threads_seen
+
+    def comment_total(self) -> int:
+        return self.comments_seen
+
+    def empty_total(self) -> int:
+        return self.empty
+
+    def unloaded_total(self) -> int:
+        return self.unloaded
+
+    def differing(self) -> tuple[int, list[Thread]]:
+        return self.differ_total, self.differ
+
+
+def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None = None,
+                  site: str | list[str] | Sites | None = None, columns: dict[str, str] | None = None,
+                  max_input_size: int = DEFAULT_MAX_INPUT, follow_symlinks: bool = False,
+                  skip: dict[str, str] | None = None) -> Iterator[ParsedThread | InputDone]:
+    """Repaired threads one at a time, an :class:`InputDone` after each input; notes and
+    problems go to ``result`` as the pipeline's would. ``skip``: inputs known to fail
+    (item → its error line), not read again."""
+    sites = Sites.parse(site)
+    skip = skip or {}
+    seen: list[Path] = []
+    finished: set[tuple[str, str]] = set()
+    empty: list[str] = []
+    items = expand(list(inputs), result.notes, follow_symlinks, empty)
+    result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
+    for item in items:
+        if item != "-":
+            seen.append(Path(item))
+        if item in skip:
+            result.errors.append(skip[item])
+            yield InputDone(item, False, 0)
+            continue
+        yield from _item(item, fmt, sites, columns, max_input_size, result, finished)
+    result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+
+
+def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: StreamResult,
+          finished: set[tuple[str, str]]) -> Iterator[ParsedThread | InputDone]:
+    """One input's threads (the pipeline's read_item, place and rebuild, a thread at a time)."""
+    source: Source | None = None
+    reading, handed, bad_record = True, 0, None
+    pending: dict[tuple[str, str], ParsedThread] = {}  # the thread being read (two at a switch)
+    links: dict[tuple[str, str], Reader] = {}
+    try:
+        source = open_source(item)
+        ctx = Context(source=source.name, stem=source.stem, site=sites.for_path(source.path, item),
+                      columns=dict(columns or {}), path=source.path)
+        reader, threads = _read(source, ctx, fmt, max_input_size)
+        for raw in threads:
+            if bad_record is None:
+                try:
+                    check_records([raw])
+                except Exception as exc:  # noqa: BLE001 - reported as the pipeline does, once reading ends
+                    bad_record = exc
+            if bad_record is not None:
+                continue  # the input fails: read on only to report a reading error first, as the pipeline does
+            place(raw, ctx, source, reader, pending, {}, links, result)
+            key = (raw.thread.site, raw.thread.thread_id)
+            if key in finished:
+                raise NotContiguous(f"{item}: thread {key[1]} of {key[0]} continues after another thread")
+            if len(pending) > 1:
+                first = next(iter(pending))
+                for pt in _rebuilt(first, pending.pop(first), links, result, finished):
+                    handed += 1
+                    yield pt
+        reading = False
+        if bad_record is not None:
+            raise bad_record
+        for key in list(pending):
+            for pt in _rebuilt(key, pending.pop(key), links, result, finished):
+                handed += 1
+                yield pt
+    except NotContiguous:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one input's failure must not cost the others
+        result.errors.append(failure(item, exc, source if reading else None))
+        yield InputDone(item, False, handed)
+        return
+    finally:
+        if source is not None:
+            source.close()
+    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
+    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    yield InputDone(item, True, handed)
+
+
+def _rebuilt(key: tuple[str, str], pt: ParsedThread, links: dict, result: StreamResult,
+             finished: set[tuple[str, str]]) -> list[ParsedThread]:
+    """The thread repaired (the pipeline's rebuild_threads), counted in ``result``."""
+    finished.add(key)
+    one = Result()
+    rebuild_threads({key: pt}, {key: links.pop(key)} if key in links else {}, one)
+    result.errors.extend(one.errors)
+    for done in one.threads:
+        result.add(done)
+    return one.threads
+
+
+def _read(source: Source, ctx: Context, fmt: str | None, max_input_size: int) -> tuple[Reader, Iterable[ParsedThread]]:
+    """Our JSONL line by line; anything else whole, by the pipeline's reader."""
+    if _ours(source, ctx, fmt):
+        return JSONL_READER, _our_threads(source, ctx)
+    return read_source(source, ctx, fmt, max_input_size)
+
+
+def _ours(source: Source, ctx: Context, fmt: str | None) -> bool:
+    """JSONL as ``parse``/``classify`` write it (``record`` lines), readable line by line."""
+    if fmt not in (None, JSONL_READER.name) or ctx.columns or source.path is not None and source.path.is_dir():
+        return False
+    start = source.start or source.data
+    if start[:4] == b"PAR1" or not start.strip() or not source.streamable:
+        return False
+    head = source.head()[:HEAD]
+    try:
+        reader = readers.BY_NAME[fmt] if fmt else readers.detect(head)
+    except InputError:
+        return False
+    first = first_json_line(head)
+    return reader is JSONL_READER and isinstance(first, dict) and "record" in first
+
+
+def _our_threads(source: Source, ctx: Context) -> Iterator[ParsedThread]:
+    """The threads of our JSONL as they end (tabular.read_jsonl's records, one thread at
+    a time; a thread in two pieces comes out twice, for the caller to refuse)."""
+    current: ParsedThread | None = None
+    key: tuple[str, str] | None = None
+    counted: list[SimpleNamespace] = []  # threads with a thread record, for the count check
+
+    def check(pt: ParsedThread | None, recorded: bool) -> None:
+        if pt is not None and recorded and isinstance(pt.thread.comment_count, int) \
+                and pt.thread.comment_count != len(pt.comments):
+            counted.append(SimpleNamespace(thread=pt.thread, comments=range(len(pt.comments))))
+
+    recorded = False
+    for number, row in iter_json_lines(source.lines()):
+        if not isinstance(row, dict):
+            raise InputError("expected one JSON object per line", f"line {number}")
+        if row.get("record") == "thread":
+            thread = Thread.from_dict(row)
+            here = (thread.site or "", thread.thread_id or "")
+            if current is not None and here == key:
+                current.thread = thread  # its comments came first: keep them, take the metadata
+                recorded = True
+                continue
+            check(current, recorded)
+            if current is not None:
+                yield current
+            current, key, recorded = ParsedThread(thread), here, True
+            continue
+        try:
+            comment = Comment.from_dict(row)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"comment {row.get('id')!r} is not a valid record ({exc})") from None
+        here = (comment.site or "", comment.thread_id or "")
+        if current is None or here != key:
+            check(current, recorded)
+            if current is not None:
+                yield current
+            current, key, recorded = ParsedThread(
+                Thread(thread_id=comment.thread_id, site=comment.site, format=JSONL_READER.name)), here, False
+        current.comments.append(comment)
+    check(current, recorded)
+    if current is not None:
+        yield current
+    _check_counts(counted, ctx)  # type: ignore[arg-type]

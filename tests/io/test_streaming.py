@@ -1,0 +1,81 @@
+"""stream_inputs: the pipeline's threads, notes and problems, one thread at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.classification.classify import classify
+from comments.io import writers
+from comments.io.pipeline import read_inputs
+from comments.io.streaming import InputDone, NotContiguous, StreamResult, stream_inputs
+from conftest import FIXTURES, RAW, corpus, read
+
+
+def _write(threads, path) -> str:
+    writers.write(threads, str(path), None)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def classified(tmp_path_factory):
+    """Our classified JSONL of real threads (data/raw and shared corpora), and a second file."""
+    folder = tmp_path_factory.mktemp("streaming")
+    first = read(RAW)
+    classify(first.threads)
+    second = read(corpus("reddit"), corpus("staticman"))
+    return _write(first.threads, folder / "raw.jsonl"), _write(second.threads, folder / "corpora.jsonl")
+
+
+def _streamed(*inputs, **options):
+    result = StreamResult()
+    events = list(stream_inputs(list(inputs), result, **options))
+    return [e for e in events if not isinstance(e, InputDone)], [e for e in events if isinstance(e, InputDone)], result
+
+
+def _shape(threads):
+    return [(pt.thread.site, pt.thread.thread_id, pt.thread.comment_count,
+             [(c.id, c.parent_id, c.depth, c.position, c.flags, c.topics, c.tone, c.text) for c in pt.comments])
+            for pt in threads]
+
+
+@pytest.mark.parametrize("names", [("raw",), ("raw", "corpora"), ("corpora", "fixtures")])
+def test_the_same_threads_summary_and_notes_as_the_pipeline(classified, names):
+    paths = {"raw": classified[0], "corpora": classified[1], "fixtures": str(FIXTURES / "wxr_small.xml")}
+    inputs = [paths[n] for n in names]
+    whole = read_inputs(inputs)
+    threads, done, result = _streamed(*inputs)
+    assert _shape(threads) == _shape(whole.threads)
+    assert result.summary() == whole.summary()
+    assert (result.notes, result.errors) == (whole.notes, whole.errors)
+    assert [(d.item, d.ok) for d in done] == [(i, True) for i in inputs]
+    assert sum(d.handed for d in done) == len(threads)
+
+def test_a_thread_in_two_pieces_is_refused(classified, tmp_path):
+    lines = open(classified[1], encoding="utf-8").read().splitlines(keepends=True)
+    first_thread = next(i for i, line in enumerate(lines[1:], 1) if line.startswith('{"record": "thread"'))
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("".join(lines[first_thread:] + lines[:first_thread]), encoding="utf-8")
+    split = tmp_path / "split.jsonl"
+    split.write_text("".join(lines[:2] + lines[first_thread:] + lines[2:first_thread]), encoding="utf-8")
+    with pytest.raises(NotContiguous):
+        _streamed(str(split))
+    with pytest.raises(NotContiguous):  # the same thread in two inputs
+        _streamed(classified[1], str(mixed))
+
+
+def test_an_input_failing_after_some_threads_says_how_many_were_handed_on(classified, tmp_path):
+    text = open(classified[1], encoding="utf-8").read()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(text + "{not json\n", encoding="utf-8")
+    odd = tmp_path / "odd.jsonl"  # a record of the wrong type, then a reading error: the reading error is reported
+    odd.write_text(text.replace('"id": "', '"id": 1, "was": "', 1) + "{not json\n", encoding="utf-8")
+    whole = read_inputs([classified[0], str(bad), str(odd)])
+    threads, done, result = _streamed(classified[0], str(bad), str(odd))
+    assert result.errors == whole.errors and len(whole.errors) == 2
+    assert "line" in whole.errors[0] and "invalid JSON" in whole.errors[1]
+    assert [d.ok for d in done] == [True, False, False]
+    assert done[1].handed > 0 and done[2].handed == 0
+    assert result.summary() != whole.summary()  # the bad input's threads were handed on: the caller drops them
+    again = _streamed(classified[0], str(bad), str(odd), skip={str(bad): result.errors[0], str(odd): result.errors[1]})
+    assert _shape(again[0]) == _shape(whole.threads) and again[2].summary() == whole.summary()
+    assert again[2].errors == whole.errors
