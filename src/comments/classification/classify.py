@@ -266,8 +266,8 @@ def _take(comments: list[Comment], future, keep_scores: bool) -> None:
         c.language, c.polarity = lang, pol
         c.topics, c.tone = topic_list, tone_list  # each comment's own lists (unpickled apart)
         if keep_scores:
-            c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
-            c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
+            c.topic_scores = dict(zip(topic_keys, map(tone_mod.shared, topic_values))) if topic_keys else None
+            c.tone_scores = tone_mod.shared_scores(tone_keys, tone_values) if tone_keys else None
 
 
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:

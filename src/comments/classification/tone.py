@@ -233,9 +233,32 @@ def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
     return round(max(-1.0, min(1.0, pol)), 4)
 
 
+_SHARED: dict[float, float] = {}  # a positive score value → the one float object kept for it
+_ZERO = 0.0
+SHARED_MAX = 100_000  # scores are rounded to 4 decimals: at most 10,001 values in 0..1
+
+
+def shared(value: float) -> float:
+    """``value``, as the one float object kept for a positive score of its value: a
+    million comments' rounded scores then hold some thousand floats, not ten million (24
+    bytes each). +0.0 is one object too; -0.0, negative and unusual values (NaN) are
+    returned as they are."""
+    if value > 0.0:
+        return _SHARED.setdefault(value, value) if len(_SHARED) < SHARED_MAX else value
+    return _ZERO if value == 0.0 and math.copysign(1.0, value) > 0 else value
+
+
+def shared_scores(labels, probabilities) -> dict[str, float]:
+    """``dict(zip(labels, probabilities))`` with :func:`shared` values (probabilities are
+    never negative, and a rounded one of 0 is +0.0: its sign cannot be lost)."""
+    if len(_SHARED) < SHARED_MAX:
+        probabilities = map(_SHARED.setdefault, probabilities, probabilities)
+    return dict(zip(labels, probabilities))
+
+
 def _result(pol: float, probs: list[float]) -> ToneResult:
     """The hand-set model's labels from its probabilities; ``pol``: lexicon polarity."""
-    scores = dict(zip(TONES, probs))
+    scores = shared_scores(TONES, probs)
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
     return ToneResult(labels, scores, stance_polarity(pol, labels))
 
@@ -283,7 +306,7 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
         # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
         # learned model finds is never positive
         blame = not _BLAME.isdisjoint(labels)
-        out.append(ToneResult(labels, dict(zip(labels_of, scores_row)), min(cue_polarity, 0.0) if blame
+        out.append(ToneResult(labels, shared_scores(labels_of, scores_row), min(cue_polarity, 0.0) if blame
                               else cue_polarity))
     return out
 
