@@ -58,8 +58,9 @@ def _classify_api():
     return classify, Comment, ParsedThread, Thread
 
 
-def time_texts(path: str) -> float:
-    """comments/s of classify on the texts in ``path`` (one JSON string per line)."""
+def time_texts(path: str) -> tuple[float, float]:
+    """comments/s of classify on the texts in ``path`` (one JSON string per line): by CPU
+    time of this process and by wall time."""
     classify, Comment, ParsedThread, Thread = _classify_api()
 
     texts = [json.loads(line) for line in open(path, encoding="utf-8")]
@@ -67,9 +68,9 @@ def time_texts(path: str) -> float:
                                                        enumerate(texts[i:i + 40])]) for i in range(0, len(texts), 40)]
     warm = [ParsedThread(Thread(thread_id="w"), [Comment(id=str(j), text=t) for j, t in enumerate(texts[:200])])]
     classify(warm)  # imports and model loading (each language's lexicons) are not timed
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     classify(threads)
-    return len(texts) / (time.perf_counter() - start)
+    return len(texts) / (time.process_time() - cpu), len(texts) / (time.perf_counter() - start)
 
 
 def bench_real(n: int, baseline: str | None) -> None:
@@ -86,9 +87,13 @@ def bench_real(n: int, baseline: str | None) -> None:
         if baseline:
             env = dict(os.environ, PYTHONPATH=str(Path(baseline).resolve()))
             out = subprocess.run([sys.executable, __file__, "--time", str(texts)], env=env, check=True,
-                                 capture_output=True, text=True).stdout.strip()
-            print(f"  baseline ({baseline}): {float(out):,.0f} comments/s")
-        print(f"  this checkout: {time_texts(str(texts)):,.0f} comments/s")
+                                 capture_output=True, text=True).stdout.split()
+            base_cpu, base_wall = float(out[0]), float(out[1])
+            print(f"  baseline ({baseline}): {base_cpu:,.0f} comments/s CPU, {base_wall:,.0f} wall")
+        cpu, wall = time_texts(str(texts))
+        print(f"  this checkout: {cpu:,.0f} comments/s CPU, {wall:,.0f} wall")
+        if baseline:
+            print(f"  ratio: {cpu / base_cpu:.2f}x CPU, {wall / base_wall:.2f}x wall")
 
 
 def main(argv: list[str]) -> None:
@@ -98,7 +103,7 @@ def main(argv: list[str]) -> None:
 
         sys.exit(check_main(argv[1:]))
     if argv[:1] == ["--time"]:
-        print(time_texts(argv[1]))
+        print(*time_texts(argv[1]))
     elif argv[:1] == ["--real"]:
         rest = argv[1:]
         baseline = None

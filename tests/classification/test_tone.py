@@ -100,3 +100,17 @@ def test_stretched_words_are_found_through_the_token_pretest():
         assert features(text, tokenize(text), language="de")["stretched"] == len(stretched.findall(text)), text
     assert features("Jaaaa sooo toll", language="de")["stretched"] == 2
     assert features("JAAA, Soo", language="de")["stretched"] == 0
+
+
+def test_shared_scores_keep_every_value_and_sign():
+    import math
+
+    from comments.classification.tone import shared, shared_scores
+
+    values = [0.0, -0.0, 0.5, 0.1234, -0.25, float("nan"), 1.0, float("0.5")]
+    out = [shared(v) for v in values]
+    assert [math.copysign(1.0, v) for v in out] == [math.copysign(1.0, v) for v in values]
+    assert out[:5] + out[6:] == values[:5] + values[6:] and math.isnan(out[5])
+    assert out[2] is out[7] and shared(0.0) is shared(float("0.0"))  # one object per value
+    scores = shared_scores(["a", "b"], [0.25, float("0.25")])
+    assert scores == {"a": 0.25, "b": 0.25} and scores["a"] is scores["b"]

@@ -40,3 +40,15 @@ def test_typical_comment_words():
     for _ in range(2000):
         text = "".join(rng.choice(PALETTE) for _ in range(rng.randint(0, 30)))
         assert tokenize(text) == WORD.findall(text.lower())
+
+
+def test_first_word_is_the_first_token():
+    import random
+
+    from comments.text.tokens import first_word
+
+    rng = random.Random(5)
+    palette = ["a", "Ä", "1", "3,5", " ", "\n", "-", "'", "’", "(", "„", "_", "²", "ǅ", "...", "?", "z.B.", "x-y"]
+    texts = ["".join(rng.choice(palette) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
+    for text in texts + ["", "  ", "(((", "„Warum?“", "_a", "'s gut"]:
+        assert first_word(text) == (words(text)[:1] or [None])[0], text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -256,6 +256,20 @@ def _reply_tree_groups(pt: ParsedThread) -> list[list[Comment]]:
     return [g for g in groups if g]
 
 
+IN_FLIGHT = 3  # chunks per worker submitted ahead of the results taken
+
+
+def _take(comments: list[Comment], future, keep_scores: bool) -> None:
+    """Set one chunk's results (see :func:`_work`) on its comments."""
+    topic_keys, tone_keys, results = future.result()
+    for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
+        c.language, c.polarity = lang, pol
+        c.topics, c.tone = topic_list, tone_list  # each comment's own lists (unpickled apart)
+        if keep_scores:
+            c.topic_scores = dict(zip(topic_keys, map(tone_mod.shared, topic_values))) if topic_keys else None
+            c.tone_scores = tone_mod.shared_scores(tone_keys, tone_values) if tone_keys else None
+
+
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
     """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments (small
     threads together, a large thread's reply-tree groups one by one, so one huge
@@ -279,16 +293,14 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
     _TOPICS = topics
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = []
+            # a few chunks in flight, results taken in order: a huge thread's texts are not all
+            # pickled (and held) at once
+            pending: deque = deque()
             for chunk in chain(small, ([unit] for pt in large for unit in _units(pt))):  # small ones first
                 pending.append(([c for pt, _ in chunk for c in pt.comments], pool.submit(_work, _payload(chunk))))
-            for comments, future in pending:
-                topic_keys, tone_keys, results = future.result()
-                for c, (lang, topic_list, topic_values, tone_list, tone_values, pol) in zip(comments, results):
-                    c.language, c.polarity = lang, pol
-                    c.topics, c.tone = topic_list, tone_list  # each comment's own lists (unpickled apart)
-                    if topics.keep_scores:
-                        c.topic_scores = dict(zip(topic_keys, topic_values)) if topic_keys else None
-                        c.tone_scores = dict(zip(tone_keys, tone_values)) if tone_keys else None
+                if len(pending) >= IN_FLIGHT * jobs:
+                    _take(*pending.popleft(), topics.keep_scores)
+            while pending:
+                _take(*pending.popleft(), topics.keep_scores)
     finally:
         _TOPICS = None

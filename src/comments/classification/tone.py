@@ -12,75 +12,24 @@ labelled data is shipped); ``comments train`` fits models on users' own labels.
 from __future__ import annotations
 
 import math
-import operator
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
+from comments.classification.surface import counts as surface_counts
+from comments.classification.surface import quotes  # noqa: F401
 from comments.text.language import detect as detect_language
 from comments.model.records import TONES  # label names live in the model
-from comments.text.tokens import Tokens, stem, stop_words, tokenize, words
+from comments.text.tokens import first_word, stem, stop_words, tokenize
 
 THRESHOLD = 0.5
 
-#: Surface cues: (name, triggers, pattern). Unless one of the triggers (characters or
-#: substrings) occurs, the pattern cannot match and is skipped (cheap tests that spare
-#: most comments most patterns); no triggers = always run the pattern. Patterns that
-#: would begin with an assertion (``\b``, a look-behind) begin with the character they
-#: need instead, the assertion after it (the same matches: ``\b\d`` is ``\d(?<!\w\d)``),
-#: so the regex engine skips to candidate characters rather than trying every position.
-_EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
-_SURFACE = [(name, tuple(chars) + subs if chars or subs else None, re.compile(pattern))
-            for name, chars, subs, pattern in (
-    ("urls", "", ("http", "www."), r"https?://\S+|www\.\S+"),
-    ("quoted", "„“”\"»«‚‘’'", (), r"[„“”\"»«‚‘’'][^„“”\"»«\n]{2,}?[“”\"«»‘’']"),
-    # masked vulgarity (d*ck, gef****t), not the gender star (Richter*innen, Kolleg*in, jede*r)
-    ("masked", "*", (), r"\b[a-zäöüßA-ZÄÖÜ]+\*+(?!(?:innen|in|e|r|n)\b)[a-zäöüßA-ZÄÖÜ]*\b|\b[a-zäöüßA-ZÄÖÜ]\*{2,}"),
-    ("winks", _EMOJI_WINKS + "*", (";)", ";-)", "/s"),
-     r"[😉😜🙃🙄😏😂🤣😆]|;-?\)|\*g+\*|\*lol\*|\*hust\*|\*ironie|\*sarkasmus|/(?<!\w/)s\b"),  # …|(?<!\w)/s\b
-    ("angry_emoji", "\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B", (),
-     "[\U0001F4A9\U0001F92C\U0001F92E\U0001F621\U0001F595\U0001F44E\U0001F926\u26a0\U0001F53B]"),
-    ("self_correct", "…", ("...",), r"(?:…(?<=\w…)|\.\.\.(?<=\w\.\.\.))\s?(?=\w)"),  # (?<=\w)(?:…|\.\.\.)\s?(?=\w)
-    ("punct_runs", "", ("!!", "??", "?!", "!?", "...."), r"[!?]{2,}|\.{4,}"),
-    ("numbers", "0123456789", (), r"\d(?<!\w\d)\d*(?:[.,]\d+)?"),  # \b\d+(?:[.,]\d+)?
-    ("stretched", "", (), r"([a-zäöü])\1\1"),
-    ("shout", "", (), r"[A-ZÄÖÜ](?<!\w[A-ZÄÖÜ])[A-ZÄÖÜ]{3,}\b"),  # \b[A-ZÄÖÜ]{4,}\b; skipped below when < 4 capitals
-)]
-_URL_TEXT = re.compile(r"https?://\S+|www\.\S+")
-_QUOTE_OPEN = re.compile("[„“”\"»«‚‘’']")
-_QUOTE_CLOSE = re.compile("[“”\"«»‘’']")
-_QUOTE_STOP = re.compile("[„“”\"»«\n]")  # what a quote's inside cannot hold
-
-
-def quotes(text: str) -> list[str]:
-    r"""The matches of ``[„“”"»«‚‘’'][^„“”"»«\n]{2,}?[“”"«»‘’']`` (tone's "quoted"
-    cue), left to right, in time linear in the text: the regex rescans the rest of a
-    line from every opening mark that finds no closing one (100,000 ‚ took minutes)."""
-    out: list[str] = []
-    size = len(text)
-    stop = close = (-1, -1)  # (from, first position >= from) of the last searches
-
-    def following(pattern: re.Pattern[str], start: int, last: tuple[int, int]) -> tuple[int, int]:
-        if last[0] <= start <= last[1]:  # starts only grow: reuse the last answer while it holds
-            return last
-        m = pattern.search(text, start)
-        return (start, m.start() if m else size)
-
-    m = _QUOTE_OPEN.search(text)
-    while m is not None:
-        i = m.start()
-        stop = following(_QUOTE_STOP, i + 1, stop)
-        close = following(_QUOTE_CLOSE, i + 3, close)
-        if close[1] < size and close[1] <= stop[1]:
-            out.append(text[i:close[1] + 1])
-            m = _QUOTE_OPEN.search(text, close[1] + 1)
-        else:
-            m = _QUOTE_OPEN.search(text, i + 1)
-    return out
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _ASCII = str.isascii
@@ -88,22 +37,6 @@ _ASCII = str.isascii
 
 _UPPER = re.compile(r"[A-ZÄÖÜ]")
 _DIGIT = re.compile(r"\d")  # what the tokenizer counts as a digit (also non-ASCII ones)
-
-
-_STRETCHED = re.compile(r"([a-zäöü])\1\1")
-_UNSTRETCHED: set[str] = set()  # tokens known to hold no stretched letter
-
-
-def _may_stretch(tokens: Tokens) -> bool:
-    """Whether a comment's words hold a letter three times in a row (the "stretched" cue):
-    every such run of lower-case letters lies inside one of its tokens, and tokens repeat
-    across comments, so each distinct token is searched once."""
-    for token in tokens.distinct.difference(_UNSTRETCHED):
-        if _STRETCHED.search(token):
-            return True
-        if len(_UNSTRETCHED) < 1_000_000:
-            _UNSTRETCHED.add(token)
-    return False
 
 
 def _has_digit(text: str) -> bool:
@@ -162,6 +95,13 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
     """The cue counts of one comment (see module docstring); ``found``: the cue
     lexicon's scores when already computed (by a combined lexicon); ``language``: the
     comment's (detected here when not given), which picks cue lists and polarity lexicon."""
+    return dict(zip(_ALL_COLUMNS, feature_row(text, tokens, found, language)))
+
+
+def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, float] | None = None,
+                language: str | None = None) -> list[float]:
+    """:func:`features` as a list in ``_ALL_COLUMNS`` order (what the models read; no
+    dictionary is built per comment)."""
     tokens = tokenize(text) if tokens is None else tokens
     if language is None:
         language = detect_language(text, tokens)
@@ -171,68 +111,51 @@ def features(text: str, tokens: list[str] | None = None, found: dict[str, float]
         asking = question_words(language)
         sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
         questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-        asks = sum(1 for s in questions if (w := words(s)[:1]) and w[0] in asking)
+        asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
+        opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
     else:
-        sentences, questions, asks = [], [], 0
+        sentences, questions, asks, opens = (), (), 0, 0.0
     n = len(tokens)
-    surface = dict.fromkeys(("urls", "quotes", "scare_quotes", "masked", "winks", "angry_emoji", "self_correct",
-                             "punct_runs", "numbers", "stretched", "shout"), 0)
+    size = len(text)
     capitals = len(_UPPER.findall(text))
-    plain = text
-    contains = text.__contains__
-    for name, triggers, pattern in _SURFACE:
-        if triggers is not None:
-            if not any(map(contains, triggers)):
-                continue
-        elif name == "shout" and capitals < 4:
-            continue
-        elif name == "stretched" and isinstance(tokens, Tokens) and not _may_stretch(tokens):
-            continue
-        matches = quotes(plain) if name == "quoted" else pattern.findall(plain)
-        if not matches:
-            continue
-        if name == "urls":
-            plain = _URL_TEXT.sub(" ", text)  # numbers inside links are not numbers
-            surface["urls"] = len(matches)
-        elif name == "quoted":
-            scare = sum(1 for q in matches if len(q.split()) <= 2)
-            surface["scare_quotes"], surface["quotes"] = scare, len(matches) - scare
-        else:
-            surface[name] = len(matches)
-    f = {
-        "words": math.log1p(n),
-        "short": 1.0 if n <= 4 else 0.0,
-        "urls": surface["urls"],
-        "numbers": min(surface["numbers"], 5),
-        "quotes": min(surface["quotes"], 3),
-        "scare_quotes": min(surface["scare_quotes"], 2),
-        "masked": surface["masked"],
-        "winks": surface["winks"],
-        "stretched": surface["stretched"],
-        "self_correct": surface["self_correct"],
-        "shout": min(surface["shout"], 3),
-        "angry_emoji": min(surface["angry_emoji"], 3),
-        "punct_runs": min(surface["punct_runs"], 3),
-        "questions": len(questions),
-        "question_share": len(questions) / max(1, len(sentences)),
-        "asks": asks,
-        "opens_with_question": 1.0 if sentences and sentences[0].endswith("?") else 0.0,
-        "exclaims": min(text.count("!"), 3),
-        "exclaim_rate": min(text.count("!") / max(1, len(text)) * 100, 10.0),
-        "question_rate": min(text.count("?") / max(1, len(text)) * 100, 10.0),
-        "caps_share": _caps_share(capitals, tokens, _has_digit(text)),
-        "emoji": min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,
-        "mentions": min(text.count("@"), 3),
-        "opens_with_mention": 1.0 if text.lstrip().startswith("@") else 0.0,
-        "length": min(len(text) / 500, 4.0),
-        "second_person": sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,
-        "polarity": lexicon_polarity(text, tokens, language),
-    }
-    f.update(_NO_CUES)
-    for category, value in found.items():
-        if category in _NO_CUES:
-            f[category] = value if value < 4.0 else 4.0
-    return f
+    ascii_digit = any(map(text.__contains__, "0123456789"))
+    surface = surface_counts(text, tokens, capitals, ascii_digit)
+    exclaims = text.count("!")
+    mentions = text.count("@")
+    row = [
+        math.log1p(n),  # words
+        1.0 if n <= 4 else 0.0,  # short
+        surface["urls"],
+        min(surface["numbers"], 5),
+        min(surface["quotes"], 3),
+        min(surface["scare_quotes"], 2),
+        surface["masked"],
+        surface["winks"],
+        surface["stretched"],
+        surface["self_correct"],
+        min(surface["shout"], 3),
+        min(surface["angry_emoji"], 3),
+        min(surface["punct_runs"], 3),
+        len(questions),
+        len(questions) / max(1, len(sentences)),  # question_share
+        asks,
+        opens,  # opens_with_question
+        min(exclaims, 3),
+        min(exclaims / max(1, size) * 100, 10.0),  # exclaim_rate
+        min(text.count("?") / max(1, size) * 100, 10.0),  # question_rate
+        _caps_share(capitals, tokens, ascii_digit or _has_digit(text)),
+        min(len(_EMOJI.findall(text)), 5) if not _ASCII(text) else 0,  # emoji
+        min(mentions, 3),
+        1.0 if mentions and text.lstrip().startswith("@") else 0.0,  # opens_with_mention
+        min(size / 500, 4.0),  # length
+        sum(map(_SECOND_PERSON.__contains__, tokens)) / max(1, n) * 10,  # second_person
+        lexicon_polarity(text, tokens, language),
+    ]
+    row.extend(value if value < 4.0 else 4.0 for value in map(found.get, _CUE_FEATURES, _ZEROS))
+    return row
+
+
+_ZEROS = (0.0,) * len(_CUE_FEATURES)
 
 
 #: Hand-set logistic weights per tone (bias first); see the module docstring.
@@ -271,7 +194,6 @@ _ALL_COLUMNS = ("words", "short", "urls", "numbers", "quotes", "scare_quotes", "
                 "self_correct", "shout", "angry_emoji", "punct_runs", "questions", "question_share", "asks",
                 "opens_with_question", "exclaims", "exclaim_rate", "question_rate", "caps_share", "emoji",
                 "mentions", "opens_with_mention", "length", "second_person", "polarity") + _CUE_FEATURES
-_ALL_ROW = operator.itemgetter(*_ALL_COLUMNS)  # a feature dict → its matrix row
 _CUE_COLUMNS = [_ALL_COLUMNS.index(name) for name in FEATURES]  # the hand-set model's columns
 
 
@@ -286,11 +208,16 @@ def _matrices():
 
 def _probabilities(x):
     """The hand-set model's probabilities (rounded) for a comments × ``FEATURES`` matrix."""
+    return _rounded(x).tolist()
+
+
+def _rounded(x):
+    """:func:`_probabilities` as an array."""
     import numpy as np
 
     weights, bias = _matrices()
     z = np.clip(x @ weights.T + bias, -30.0, 30.0)
-    return np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()
+    return np.round(1.0 / (1.0 + np.exp(-z)), 4)
 
 
 def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
@@ -306,9 +233,32 @@ def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
     return round(max(-1.0, min(1.0, pol)), 4)
 
 
+_SHARED: dict[float, float] = {}  # a positive score value → the one float object kept for it
+_ZERO = 0.0
+SHARED_MAX = 100_000  # scores are rounded to 4 decimals: at most 10,001 values in 0..1
+
+
+def shared(value: float) -> float:
+    """``value``, as the one float object kept for a positive score of its value: a
+    million comments' rounded scores then hold some thousand floats, not ten million (24
+    bytes each). +0.0 is one object too; -0.0, negative and unusual values (NaN) are
+    returned as they are."""
+    if value > 0.0:
+        return _SHARED.setdefault(value, value) if len(_SHARED) < SHARED_MAX else value
+    return _ZERO if value == 0.0 and math.copysign(1.0, value) > 0 else value
+
+
+def shared_scores(labels, probabilities) -> dict[str, float]:
+    """``dict(zip(labels, probabilities))`` with :func:`shared` values (probabilities are
+    never negative, and a rounded one of 0 is +0.0: its sign cannot be lost)."""
+    if len(_SHARED) < SHARED_MAX:
+        probabilities = map(_SHARED.setdefault, probabilities, probabilities)
+    return dict(zip(labels, probabilities))
+
+
 def _result(pol: float, probs: list[float]) -> ToneResult:
     """The hand-set model's labels from its probabilities; ``pol``: lexicon polarity."""
-    scores = dict(zip(TONES, probs))
+    scores = shared_scores(TONES, probs)
     labels = [t for t in TONES if scores[t] >= THRESHOLD]
     return ToneResult(labels, scores, stance_polarity(pol, labels))
 
@@ -333,12 +283,15 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     found = found or [None] * len(texts)
     languages = [detect_language(t, tok) if lang is None else lang
                  for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
-    rows = [features(t, tok, fd, lang) for t, tok, fd, lang in zip(texts, tokens, found, languages)]
-    matrix = np.array([_ALL_ROW(f) for f in rows], dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
+    rows = [feature_row(t, tok, fd, lang) for t, tok, fd, lang in zip(texts, tokens, found, languages)]
+    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
-    cue_results = [_result(pol, p) for pol, p in zip(polarities, _probabilities(matrix[:, _CUE_COLUMNS]))]
+    cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
     if model is None:
-        return cue_results
+        return [_result(pol, p) for pol, p in zip(polarities, cue_probabilities.tolist())]
+    # only the hand-set model's stance is kept: its labels (as _result picks them), no scores
+    cue_polarities = [stance_polarity(pol, list(compress(TONES, picks)))
+                      for pol, picks in zip(polarities, (cue_probabilities >= THRESHOLD).tolist())]
     from comments.classification.learn import HAND_FEATURES
 
     stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
@@ -348,13 +301,13 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
     labels_of = model.labels
     out = []
-    for cue, scores_row, picks in zip(cue_results, rounded, chosen):
-        labels = [t for t, pick in zip(labels_of, picks) if pick]
+    for cue_polarity, scores_row, picks in zip(cue_polarities, rounded, chosen):
+        labels = list(compress(labels_of, picks))
         # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
         # learned model finds is never positive
         blame = not _BLAME.isdisjoint(labels)
-        out.append(ToneResult(labels, dict(zip(labels_of, scores_row)), min(cue.polarity, 0.0) if blame
-                              else cue.polarity))
+        out.append(ToneResult(labels, shared_scores(labels_of, scores_row), min(cue_polarity, 0.0) if blame
+                              else cue_polarity))
     return out
 
 

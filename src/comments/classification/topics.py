@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from comments.classification.taxonomy import Taxonomy
+from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
@@ -165,7 +166,7 @@ class TopicClassifier:
 
     def _set(self, c: Comment, scores: dict[str, float], labels: list[str]) -> None:
         c.topics = list(labels)  # every comment owns its list (a shared one changed others' labels)
-        c.topic_scores = {t: round(s, 4) for t, s in scores.items()} if self.keep_scores else None
+        c.topic_scores = {t: shared(round(s, 4)) for t, s in scores.items()} if self.keep_scores else None
 
     def _in_context(self, own: dict[str, float], reaction: bool,
                     parent: dict[str, float] | None) -> dict[str, float]:

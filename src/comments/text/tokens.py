@@ -31,6 +31,17 @@ def words(text: str) -> list[str]:
     return out
 
 
+def first_word(text: str) -> str | None:
+    """``words(text)[0]`` (None when there is none), without tokenising the rest."""
+    for chunk in text.lower().split():
+        word = chunk.strip(EDGES)
+        if word.isalpha():
+            return word
+        if word and (m := WORD.search(word)) is not None:
+            return m.group()
+    return None
+
+
 _UNSPLIT: list[str] = []  # marks Tokens whose flat view is themselves
 
 
