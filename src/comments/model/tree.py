@@ -140,3 +140,21 @@ def subtree_sizes(comments: list[Comment]) -> dict[str | None, int]:
         if c.parent_id is not None and c.parent_id in by_id:
             size[c.parent_id] += size[c.id]
     return size
+
+
+def root_rows(parent):
+    """Each comment's top-level comment as a row number, from ``parent`` (numpy: the row
+    of each comment's parent, −1 for a top-level comment) by pointer doubling: O(n log
+    depth) array steps, no per-comment Python work, for a 100,000-level chain as well.
+    ``parent`` must be a forest (``rebuild`` breaks cycles)."""
+    import numpy as np
+
+    up = np.where(parent >= 0, parent, np.arange(len(parent)))
+    for _ in range(max(1, len(up).bit_length()) + 1):
+        further = up[up]
+        if (further == up).all():
+            break
+        up = further
+    if (parent[up] < 0).all():  # every chain ends at a top-level comment
+        return up
+    raise ValueError("the parent rows contain a cycle")
