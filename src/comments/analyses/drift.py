@@ -141,18 +141,35 @@ class _Similarity:
         if not self.fitted.vocabularies:
             return out
         texts = self.fitted.docs.texts
+        before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
         for first, stop in chunks((len(texts[i][0]) for i in range(self.n)), self.chunk):
             mine = np.arange(first, stop)
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
-            rows = self.fitted.rows(need)
-            here = np.searchsorted(need, mine)
+            rows = self._rows(need, before, before_rows)
             for found, p in zip(out, paired):
                 ok = p >= 0
                 ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
-                a, b = here[ok], np.searchsorted(need, p[ok])
+                a, b = np.searchsorted(need, mine[ok]), np.searchsorted(need, p[ok])
                 found[first:stop][ok] = sum(pair_cosines(m, a, b) for m in rows)
+            before, before_rows = need, rows
         return out
+
+    def _rows(self, need, before, before_rows) -> list:
+        """The views' rows of the documents ``need`` (sorted), in that order: those the
+        last chunk had are copied from its rows (replies mostly answer recent comments),
+        only the others are computed."""
+        import numpy as np
+        from scipy.sparse import vstack
+
+        had = np.isin(need, before, assume_unique=True)
+        if not had.any():
+            return self.fitted.rows(need)
+        fresh = self.fitted.rows(need[~had]) if not had.all() else None
+        order = np.argsort(np.concatenate([np.flatnonzero(had), np.flatnonzero(~had)]), kind="stable")
+        kept = np.searchsorted(before, need[had])
+        return [(vstack([old[kept], new], format="csr") if new is not None else old[kept])[order]
+                for old, new in zip(before_rows, fresh or [None] * len(before_rows))]
 
 
 def opening(text: str, words: int = 8) -> str:

@@ -114,7 +114,9 @@ class Vocabulary:
         if not len(keys):
             return
         pairs, _ = self._pairs(doc, keys)
-        found, n = np.unique(pairs >> self.shift, return_counts=True)
+        keys = pairs >> self.shift  # sorted: each distinct key's run is its document frequency here
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        found, n = keys[first], np.diff(np.append(first, len(keys)))
         self._pending.append((found, n))
         self._waiting += len(found)
         if self._waiting > max(len(self.keys), 1 << 20):  # merge when the pending half outgrows the rest
