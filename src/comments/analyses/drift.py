@@ -6,13 +6,15 @@ article and comments), so a thread's figures never depend on the other threads i
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
 text is missing, a reply is compared with its thread's top-level (root) comment. The
-rows are built by ``comments.text.similarity`` (each text's views once) and
-``comments.text.vectors`` (numpy, one sort per thread), the same weighting as
-scikit-learn's ``TfidfVectorizer``; a thread's pair cosines are one sparse operation
-per view. Edges are kept as columns (``Edges``), not one object per reply.
+rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy),
+the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory: document
+frequencies are counted a chunk of texts at a time, then the cosines of (reply, parent),
+(reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
+thread never holds its whole TF-IDF matrix. A thread's edges are one column block
+(``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
-it keeps none of its parent's (``Edge.changed_subject``).
+it keeps none of its parent's (``changed_subject`` of an edge).
 
 Every table is a reduction over per-thread partial results: ``thread_drift`` computes
 one thread's edges, summary and chains alone; ``transitions_table``,

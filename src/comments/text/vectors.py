@@ -15,9 +15,10 @@ L2-normalised. Two kinds of features:
   distinct grams — for a 1,000-comment thread (54 bits, some 10⁵ grams) below 10⁻⁶.
 * ``token_keys``: whole tokens, numbered exactly (no hashing) in order of appearance.
 
-``char_wb_rows`` hashes a chunk of documents at a time, so a very large thread's
-temporaries stay bounded. No Python ``hash()`` is involved, so rows are the same in
-every process whatever ``PYTHONHASHSEED`` is.
+``Vocabulary`` counts document frequencies a chunk of documents at a time and then
+weights the rows of any subset of them, so a very large thread is compared with memory
+for its vocabulary and one chunk. No Python ``hash()`` is involved, so rows are the same
+in every process whatever ``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
