@@ -84,7 +84,7 @@ def test_a_reply_that_keeps_a_topic_and_adds_one_is_no_change_of_subject():
     comments = [Comment(id="a", parent_id=None, topics=["x"], text="Alpha beta gamma."),
                 Comment(id="b", parent_id="a", topics=["x", "y"], text="Alpha delta epsilon.")]
     edges, summary, _ = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
-    assert edges[0].changed_subject is False and not summary.changes
+    assert next(iter(edges)).changed_subject is False and not summary.changes
     assert summary.transitions[("x", "y")] == 1  # the transition table still counts the pair
 
 
@@ -92,7 +92,7 @@ def test_similarity_does_not_collapse_without_shared_stems():
     comments = [Comment(id="a", parent_id=None, text="Die Smartphonehersteller sperren Geräte aus der Ferne."),
                 Comment(id="b", parent_id="a", text="Smartphones gesperrt? Fernsperrung ist Herstellerwillkür.")]
     edges, _, _ = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
-    assert edges[0].sim_parent > 0.1
+    assert next(iter(edges)).sim_parent > 0.1
 
 
 def test_chains_need_text_at_both_ends():
@@ -129,7 +129,7 @@ def _article_points(pt):
     from comments.text.tokens import Stems
 
     sim = _Similarity(pt, Stems())
-    values = sim.pairs(list(range(len(pt.comments))), [sim.article] * len(pt.comments))
+    values = sim.each([np.full(len(pt.comments), sim.article)])[0]
     return [(c.depth, v) for c, v in zip(pt.comments, values.tolist()) if v == v]  # NaN: no similarity
 
 
@@ -177,7 +177,7 @@ def test_similarity_equals_the_dense_computation_on_real_threads(folder):
 def test_empty_and_one_comment_threads_have_no_edges():
     for comments in ([], [Comment(id="a", parent_id=None, text="Nur ein Kommentar.")]):
         edges, summary, chains = thread_drift(ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments)))
-        assert edges == [] and summary.replies == 0 and chains == [] and summary.mean_sim_parent is None
+        assert len(edges) == 0 and list(edges) == [] and summary.replies == 0 and chains == [] and summary.mean_sim_parent is None
 
 
 def test_texts_without_any_character_give_no_similarity():
@@ -217,17 +217,66 @@ def test_drift_figures_are_the_same_in_every_process_whatever_the_hash_seed():
     assert len(found) == 1
 
 
-def test_edges_are_columns_that_iterate_as_records():
-    from comments.analyses.drift import Edge, Edges
+def test_edges_are_one_column_block_per_thread_that_iterates_as_records():
+    from comments.analyses.edges import Edge, EdgeBlock, Edges
 
     one, _, _ = thread_drift(build())
     pt = build()
     pt.thread.thread_id = "u"
     two, _, _ = thread_drift(pt)
-    both = Edges.concat([one, Edges(), two])
-    assert len(both) == 8 and all(isinstance(e, Edge) for e in both)
-    assert [e.thread_id for e in both] == ["t"] * 4 + ["u"] * 4 and both[4].id == both[0].id == "b"
-    columns = both.columns()
-    assert set(columns) == set(Edges.FIELDS) and columns["thread_id"][3:5] == ["t", "u"]
-    assert columns["kept_topic"].tolist() == [1, 0, 0, -1] * 2 and len(columns["sim_parent"]) == 8
-    assert [e.sim_parent for e in both][:4] == pytest.approx(columns["sim_parent"][:4].tolist())
+    assert isinstance(one, EdgeBlock) and one.kept.tolist() == [1, 0, 0, -1]
+    assert one.changed.tolist() == [0, 1, -1, -1] and one.ids.to_pylist() == ["b", "c", "d", "f"]
+    empty, _, _ = thread_drift(ParsedThread(Thread(thread_id="e", site="s"), []))
+    both = Edges([one, empty, two])
+    assert len(both) == 8 and len(both.blocks) == 2 and all(isinstance(e, Edge) for e in both)
+    records = list(both)
+    assert [e.thread_id for e in records] == ["t"] * 4 + ["u"] * 4 and records[4].id == records[0].id == "b"
+    assert [e.sim_parent for e in records][:4] == one.sim_parent.tolist()
+    assert [e.parent_topics for e in records][:4] == [["geopolitics"], ["geopolitics"], ["bootloader_unlocking"], []]
+
+
+def _messy_thread(n: int, seed: int) -> ParsedThread:
+    """A generated thread of ``n`` comments: deep chains, far parents, empty and
+    non-Latin texts, repeated texts, topics on some comments, and an article."""
+    import random
+
+    rng = random.Random(seed)
+    words = ("Kuba Sanktionen Bootloader Sperre Hersteller Quelle Export Handy the phone unlock works again "
+             "Санкции США 日本語 😀 über Fernsperrung").split()
+    comments = []
+    for i in range(n):
+        parent = None if i == 0 or rng.random() < 0.2 else f"c{i - 1 - min(int(rng.expovariate(0.1)), i - 1)}"
+        if i > 10 and rng.random() < 0.02:
+            parent = f"c{rng.randrange(3)}"  # a reply to one of the first comments, far back
+        text = "" if rng.random() < 0.03 else " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        comments.append(Comment(id=f"c{i}", parent_id=parent, text=text, topics=rng.choice([None, [], ["a"], ["b"]])))
+    return ParsedThread(Thread(thread_id="big", site="s", article_text="Kuba Sanktionen Export " * 40),
+                        rebuild(comments))
+
+
+@pytest.mark.parametrize("chunk", [1, 997, 1 << 15])
+def test_chunked_similarity_equals_the_whole_thread_matrix(chunk):
+    """Cosines computed a chunk of comments at a time (with the chunk forced small) are
+    the cosines of the whole thread's rows fitted at once."""
+    pt = _messy_thread(20000 if chunk > 1 else 1500, 3)
+    edges, summary, chains = thread_drift(pt, chunk=chunk)
+    matrix = thread_drift.__globals__["thread_matrix"](pt)
+    row = {c.id: i for i, c in enumerate(pt.comments)}
+    replies = [(row[i], row[p]) for i, p in zip(edges.ids.to_pylist(), edges.parents.to_pylist())]
+    a, b = np.array(replies).T
+    expected = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    empty = np.diff(matrix.indptr) == 0
+    expected[empty[a] | empty[b]] = np.nan
+    assert np.allclose(edges.sim_parent, expected, rtol=0, atol=1e-12, equal_nan=True)
+    article = np.asarray(matrix[a].multiply(matrix[[len(pt.comments)]]).sum(axis=1)).ravel()
+    article[empty[a]] = np.nan
+    assert np.allclose(edges.sim_article, article, rtol=0, atol=1e-12, equal_nan=True)
+    assert np.isnan(edges.sim_parent).sum() > 0 and (edges.sim_parent > 0.5).sum() > 100
+
+
+def test_chunk_size_changes_no_figure():
+    pt = _messy_thread(3000, 5)
+    small, large = thread_drift(pt, chunk=50), thread_drift(pt)
+    for name in ("sim_parent", "sim_article", "sim_root", "kept", "changed", "depth"):
+        assert np.array_equal(getattr(small[0], name), getattr(large[0], name), equal_nan=True)
+    assert repr(small[1]) == repr(large[1]) and small[2] == large[2]

@@ -24,11 +24,18 @@ def _thread(seed: int, n: int) -> ParsedThread:
 
 def test_blocks_give_back_the_edges_their_rows_and_counts():
     threads = [_thread(seed, n) for seed, n in ((1, 40), (2, 1), (3, 120), (4, 0), (5, 60))]
-    made = [drift.thread_drift(pt)[0] for pt in threads]
-    blocks = [edges_mod.EdgeBlock.of(pt.thread.site, str(pt.thread.thread_id), e) for pt, e in zip(threads, made)]
-    everything = [e for es in made for e in es]
+    blocks = [drift.thread_drift(pt)[0] for pt in threads]
     columns = edges_mod.Edges(blocks)
-    assert len(columns) == len(everything) and list(columns) == everything
+    everything = [e for b in blocks for e in b]
+    assert len(columns) == len(everything) == sum(len(pt.comments) - sum(c.parent_id is None for c in pt.comments)
+                                                   for pt in threads)
+    by_id = {(pt.thread.thread_id, c.id): c for pt in threads for c in pt.comments}
+    for e in everything:  # each record is its reply: parent, depth and topics as the comments have them
+        c = by_id[(e.thread_id, e.id)]
+        assert e.parent_id == c.parent_id and e.depth == c.depth and e.topics == (c.topics or [])
+        assert e.parent_topics == (by_id[(e.thread_id, c.parent_id)].topics or [])
+        assert e.kept_topic is (None if not e.parent_topics else bool(set(e.parent_topics) & set(e.topics)))
+    assert list(columns) == everything
     assert list(columns.rows()) == [_row(e) for e in everything]
     assert list(columns.rows())[0].keys() == _row(everything[0]).keys()
     assert _edge_counts(columns) == _edge_counts(everything)
@@ -36,3 +43,10 @@ def test_blocks_give_back_the_edges_their_rows_and_counts():
     points = [(e.depth, e.sim_article if e.sim_article is not None else e.sim_root, e.site) for e in everything]
     assert columns.similarity_points() == [p for p in points if p[1] is not None]
     assert not edges_mod.Edges([]) and len(edges_mod.Edges([])) == 0
+
+
+def test_records_are_made_a_slice_at_a_time(monkeypatch):
+    block = drift.thread_drift(_thread(3, 120))[0]
+    whole = list(block)
+    monkeypatch.setattr(edges_mod, "STEP", 7)
+    assert list(block) == whole and len(whole) > 7

@@ -84,3 +84,24 @@ def test_walk_handles_a_very_deep_chain():
     cs = rebuild([Comment(id=str(i), parent_id=str(i - 1) if i else None, text="x") for i in range(50_000)])
     assert [d for _, d in walk(cs)][-1] == 49_999
     assert subtree_sizes(cs)["0"] == 50_000
+
+
+def test_root_rows_by_pointer_doubling_match_a_walk():
+    import random
+
+    import numpy as np
+
+    from comments.model.tree import root_rows, walk
+
+    rng = random.Random(4)
+    pairs = [(f"n{i}", None if i == 0 or rng.random() < 0.1 else f"n{rng.randrange(i)}") for i in range(500)]
+    pairs += [(f"d{i}", f"d{i - 1}" if i else None) for i in range(3000)]  # one 3,000-level chain
+    comments = rebuild(make(pairs))
+    row = {c.id: i for i, c in enumerate(comments)}
+    parent = np.array([-1 if c.parent_id is None else row[c.parent_id] for c in comments])
+    expected: dict = {}
+    for c, _ in walk(comments):
+        expected[c.id] = c.id if c.parent_id is None else expected[c.parent_id]
+    assert [comments[r].id for r in root_rows(parent)] == [expected[c.id] for c in comments]
+    with pytest.raises(ValueError):
+        root_rows(np.array([1, 0]))

@@ -75,11 +75,29 @@ def test_unsupported_gram_lengths_are_refused(low, high):
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 40, 1 << 19])
-def test_chunked_char_rows_are_the_rows_of_one_pass(chunk):
-    from comments.text.vectors import char_wb_rows
+def test_vocabulary_counted_a_chunk_at_a_time_gives_the_rows_of_one_pass(chunk):
+    from comments.text.vectors import Vocabulary, chunks
 
     docs = [t.lower() for t in TEXTS] * 3
-    whole, chunked = tfidf_rows(*char_wb_keys(docs), len(docs)), char_wb_rows(docs, chunk=chunk)
-    assert chunked.shape == whole.shape and (chunked.indptr == whole.indptr).all()
-    assert (chunked.indices == whole.indices).all() and np.abs(chunked.data - whole.data).max() < 1e-15
-    assert char_wb_rows(["", " "], chunk=chunk) is None
+    whole = tfidf_rows(*char_wb_keys(docs), len(docs))
+    vocabulary = Vocabulary(len(docs), fold=True)
+    bounds = chunks(map(len, docs), chunk)
+    assert [d for a, b in bounds for d in docs[a:b]] == docs
+    for first, stop in bounds:
+        doc, keys = char_wb_keys(docs[first:stop])
+        vocabulary.add(doc + np.uint64(first), keys)
+        if chunk == 7:
+            vocabulary._merge()  # merging after every chunk changes nothing
+    vocabulary.finish()
+    assert len(vocabulary.keys) == whole.shape[1]
+    some = [9, 0, 6, 29]
+    doc, keys = char_wb_keys([docs[i] for i in some])
+    part = vocabulary.rows(doc, keys, len(some))
+    assert np.abs(part.toarray() - whole[some].toarray()).max() < 1e-15
+
+
+def test_token_numbers_too_large_to_sit_beside_the_document_are_refused():
+    from comments.text.vectors import Vocabulary
+
+    with pytest.raises(ValueError):
+        Vocabulary(1000, fold=False).add(np.zeros(1, np.uint64), np.array([1 << 60], dtype=np.uint64))

@@ -103,8 +103,7 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     if "topics" in names or "compare" in names:
         out.topics = ts.thread_counts(pt, taxonomy.ids, stems)
     if "drift" in names or "compare" in names:
-        edges, summary, chains = drift_mod.thread_drift(pt, 5, stems)
-        out.drift = (edges_mod.EdgeBlock.of(out.site, str(pt.thread.thread_id), edges), summary, chains)
+        out.drift = drift_mod.thread_drift(pt, 5, stems)
         out.deciles = structure.decile_counts(pt)
     if "compare" in names:
         out.compare = cmp.thread_partial(pt)

@@ -6,13 +6,15 @@ article and comments), so a thread's figures never depend on the other threads i
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
 text is missing, a reply is compared with its thread's top-level (root) comment. The
-rows are built by ``comments.text.similarity`` (each text's views once) and
-``comments.text.vectors`` (numpy, one sort per thread), the same weighting as
-scikit-learn's ``TfidfVectorizer``; a thread's pair cosines are one sparse operation
-per view. Edges are kept as columns (``Edges``), not one object per reply.
+rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy),
+the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory: document
+frequencies are counted a chunk of texts at a time, then the cosines of (reply, parent),
+(reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
+thread never holds its whole TF-IDF matrix. A thread's edges are one column block
+(``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
-it keeps none of its parent's (``Edge.changed_subject``).
+it keeps none of its parent's (``changed_subject`` of an edge).
 
 Every table is a reduction over per-thread partial results: ``thread_drift`` computes
 one thread's edges, summary and chains alone; ``transitions_table``,
@@ -28,28 +30,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from comments.analyses.edges import EdgeBlock, Edges
 from comments.model.records import ParsedThread
-from comments.model.tree import walk
+from comments.model.tree import root_rows
 from comments.text import similarity as views
 from comments.text.tokens import Stems
 
 NONE = "none"
-
-
-@dataclass(slots=True)
-class Edge:
-    site: str
-    thread_id: str
-    id: str
-    parent_id: str
-    depth: int
-    parent_topics: list[str]
-    topics: list[str]
-    kept_topic: bool | None  # None: the parent has no topic to keep
-    changed_subject: bool | None  # None: parent or reply has no topic; True: keeps none of the parent's
-    sim_parent: float | None
-    sim_article: float | None
-    sim_root: float | None
 
 
 @dataclass
@@ -91,73 +78,100 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if detect(text) == "en" else "de"
 
 
-def _texts(pt: ParsedThread) -> list[tuple[str, str]]:
-    """Each comment's text with its language, then the article's (if any)."""
-    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
-    if pt.thread.article_text:
-        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
-    return texts
+class _ThreadTexts:
+    """Each comment's (text, language), then the article's (if any), read on demand:
+    nothing is copied per comment; a detected language is kept as one byte."""
+
+    def __init__(self, pt: ParsedThread) -> None:
+        self.comments = pt.comments
+        self.article = pt.thread.article_text or None
+        self._languages = bytearray(len(self))  # 0: not yet known, 1: de, 2: en
+
+    def __len__(self) -> int:
+        return len(self.comments) + (self.article is not None)
+
+    def __getitem__(self, i: int) -> tuple[str, str]:
+        text, known = (self.comments[i].text, self.comments[i].language) if i < len(self.comments) \
+            else (self.article, None)
+        code = self._languages[i]
+        if not code:
+            code = self._languages[i] = 2 if _stemming_language(text, known) == "en" else 1
+        return text, "en" if code == 2 else "de"
 
 
-#: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC).
-SIMILARITIES = {
-    "stems": views.stems_matrix,
-    "lemmas": views.lemmas_matrix,
-    "chars": views.chars_matrix,
-    "stems+chars": lambda docs: views.views(views.stems_matrix(docs), views.chars_matrix(docs)),
-    "lemmas+chars": lambda docs: views.views(views.lemmas_matrix(docs), views.chars_matrix(docs)),
-}
+#: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC): the
+#: views (``comments.text.similarity``) whose rows are compared side by side.
+SIMILARITIES = {"stems": ("stems",), "lemmas": ("lemmas",), "chars": ("chars",), "stems+chars": ("stems", "chars"),
+                "lemmas+chars": ("lemmas", "chars")}
 #: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
 #: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
 SIMILARITY = "lemmas+chars"
 
 
-def _matrices(docs: views.Texts, method: str) -> list:
-    """The views of ``method`` that have any feature in these texts, weighted so that
-    the sum of their cosines is the cosine of their rows side by side."""
-    found = SIMILARITIES[method](docs)
-    return found if isinstance(found, list) else [found] if found is not None else []
-
-
 def thread_matrix(pt: ParsedThread, method: str = SIMILARITY, stems: Stems | None = None):
     """One L2-normalised row per comment (then the article, if any), fitted on this
     thread alone, the views side by side; None when the thread has no words at all."""
-    from scipy.sparse import hstack
-
-    found = _matrices(views.Texts(_texts(pt), stems or Stems()), method)
-    return None if not found else found[0] if len(found) == 1 else hstack(found, format="csr")
+    return views.matrix(views.Texts(_ThreadTexts(pt), stems or Stems()), SIMILARITIES[method])
 
 
 class _Similarity:
-    """The thread's rows and cosine similarities between many pairs at once."""
+    """A thread's views fitted a chunk of texts at a time, and cosines between the rows
+    of many pairs, computed a chunk of comments at a time (``chunk`` characters: the
+    chunk's comments with the rows they are paired with), so memory holds the
+    vocabularies and one chunk, never the thread's rows."""
 
-    def __init__(self, pt: ParsedThread, stems: Stems) -> None:
-        import numpy as np
+    def __init__(self, pt: ParsedThread, stems: Stems, chunk: int | None = None) -> None:
+        from comments.text.vectors import CHUNK
 
-        docs = views.Texts(_texts(pt), stems)
-        self.article = len(pt.comments) if pt.thread.article_text and pt.thread.article_text.strip() else None
-        self.views = _matrices(docs, SIMILARITY)  # summed cosines: no joined copy of the rows
-        # a row without any feature (no character at all) is compared with nothing
-        self.empty = sum(np.diff(m.indptr) for m in self.views) == 0 if self.views else None
+        self.chunk = chunk or CHUNK
+        self.n = len(pt.comments)
+        self.article = self.n if pt.thread.article_text and pt.thread.article_text.strip() else None
+        self.fitted = views.Fitted(views.Texts(_ThreadTexts(pt), stems), SIMILARITIES[SIMILARITY], self.chunk)
+        self.empty = self.fitted.empty  # a row without any feature (no character at all) is compared with nothing
         # distinct content words per comment: whether a chain's end carries text enough to compare
-        self.terms = docs.terms()[:len(pt.comments)]
+        self.terms = self.fitted.terms[:self.n]
 
-    def pairs(self, left, right):
-        """cos(row a, row b) for each pair of row numbers (numpy float array); NaN where a
-        row is missing (−1) or has no feature."""
+    def each(self, others: list):
+        """cos(row i, row others[k][i]) for every comment i and each array of rows in
+        ``others`` (numpy float arrays); NaN where the other row is −1 or either row has
+        no feature."""
         import numpy as np
 
-        from comments.text.vectors import pair_cosines
+        from comments.text.vectors import chunks, pair_cosines
 
-        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        out = np.full(len(left), np.nan)
-        if not self.views or not len(left):
+        out = [np.full(self.n, np.nan) for _ in others]
+        if not self.fitted.vocabularies:
             return out
-        ok = (left >= 0) & (right >= 0)
-        ok[ok] = ~(self.empty[left[ok]] | self.empty[right[ok]])
-        a, b = left[ok], right[ok]
-        out[ok] = sum(pair_cosines(m, a, b) for m in self.views)
+        texts = self.fitted.docs.texts
+        before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
+        for first, stop in chunks((len(texts[i][0]) for i in range(self.n)), self.chunk):
+            mine = np.arange(first, stop)
+            paired = [o[first:stop] for o in others]
+            need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
+            rows = self._rows(need, before, before_rows)
+            for found, p in zip(out, paired):
+                ok = p >= 0
+                ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
+                a, b = np.searchsorted(need, mine[ok]), np.searchsorted(need, p[ok])
+                found[first:stop][ok] = sum(pair_cosines(m, a, b) for m in rows)
+            before, before_rows = need, rows
         return out
+
+    def _rows(self, need, before, before_rows) -> list:
+        """The views' rows of the documents ``need`` (sorted), in that order: those the
+        last chunk had are copied from its rows (replies mostly answer recent comments),
+        only the others are computed."""
+        import numpy as np
+        from scipy.sparse import vstack
+
+        had = np.isin(need, before, assume_unique=True)
+        if not had.any():
+            return self.fitted.rows(need)
+        fresh = self.fitted.rows(need[~had]) if not had.all() else None
+        order = np.argsort(np.concatenate([np.flatnonzero(had), np.flatnonzero(~had)]), kind="stable")
+        kept = np.searchsorted(before, need[had])
+        return [(vstack([old[kept], new], format="csr") if new is not None else old[kept])[order]
+                for old, new in zip(before_rows, fresh or [None] * len(before_rows))]
 
 
 def opening(text: str, words: int = 8) -> str:
@@ -165,119 +179,67 @@ def opening(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-_BOOL = {-1: None, 0: False, 1: True}
-
-
-class Edges:
-    """Reply edges as columns, one block per thread (numpy arrays for the numbers and
-    flags, lists of the comments' own id strings and topic lists), so a corpus keeps no
-    object per reply; iterating (or indexing) yields :class:`Edge` records one at a time.
-    ``concat`` joins threads' edges without copying; ``columns`` gives each field over
-    all of them, concatenated once."""
-
-    FIELDS = ("site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
-              "changed_subject", "sim_parent", "sim_article", "sim_root")
-
-    def __init__(self, blocks: list[dict] | None = None) -> None:
-        self.blocks = [b for b in blocks or [] if len(b["id"])]
-
-    @classmethod
-    def concat(cls, parts) -> Edges:
-        return cls([b for part in parts for b in part.blocks])
-
-    def __len__(self) -> int:
-        return sum(len(b["id"]) for b in self.blocks)
-
-    def __iter__(self):
-        for b in self.blocks:
-            site, tid = b["site"], b["thread_id"]
-            flags = zip(b["kept_topic"].tolist(), b["changed_subject"].tolist())
-            sims = zip(*(b[name].tolist() for name in ("sim_parent", "sim_article", "sim_root")))
-            for i, p, d, pt, t, (k, c), ss in zip(b["id"], b["parent_id"], b["depth"].tolist(),
-                                                  b["parent_topics"], b["topics"], flags, sims):
-                yield Edge(site, tid, i, p, d, pt, t, _BOOL[k], _BOOL[c],
-                           *(None if v != v else v for v in ss))  # NaN: no similarity
-
-    def __getitem__(self, k: int) -> Edge:
-        for n, edge in enumerate(self):
-            if n == (k if k >= 0 else len(self) + k):
-                return edge
-        raise IndexError(k)
-
-    def __eq__(self, other) -> bool:
-        return list(self) == list(other)
-
-    def columns(self) -> dict:
-        """Field → one numpy array (numbers: float with NaN for None; flags: −1/0/1) or
-        list (strings, topic lists) over all edges."""
-        import numpy as np
-
-        out: dict = {}
-        for name in self.FIELDS:
-            if name in ("site", "thread_id"):
-                out[name] = [b[name] for b in self.blocks for _ in range(len(b["id"]))]
-            elif isinstance(self.blocks[0][name] if self.blocks else [], list):
-                out[name] = [v for b in self.blocks for v in b[name]]
-            else:
-                out[name] = np.concatenate([b[name] for b in self.blocks])
-        return out
-
-
-def thread_drift(pt: ParsedThread, chains: int = 5,
-                 stems: Stems | None = None) -> tuple[Edges, ThreadDrift, list[Chain]]:
-    """Reply edges (columns), the thread's drift figures and its furthest-drifting chains."""
+def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
+                 chunk: int | None = None) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
+    """Reply edges (one column block), the thread's drift figures and its
+    furthest-drifting chains; ``chunk``: characters of text compared at a time."""
     import numpy as np
+    import pyarrow as pa
 
-    sim = _Similarity(pt, stems or Stems())
+    sim = _Similarity(pt, stems or Stems(), chunk)
     comments = pt.comments
+    n = len(comments)
     index = {c.id: i for i, c in enumerate(comments)}
-    root = [0] * len(comments)  # row of each comment's top-level comment
-    for c, _ in walk(comments):  # pre-order: a parent's root is known before its replies
-        i = index[c.id]
-        root[i] = i if c.parent_id is None else root[index[c.parent_id]]
-    replies = [i for i, c in enumerate(comments) if c.parent_id is not None]
-    parents = [index[comments[i].parent_id] for i in replies]
-    article = -1 if sim.article is None else sim.article
-    to_parent = sim.pairs(replies, parents)
-    to_article = sim.pairs(replies, [article] * len(replies))
-    to_root = sim.pairs(replies, [root[i] for i in replies])
-    parent_topics = [comments[p].topics or [] for p in parents]
-    topics = [comments[i].topics or [] for i in replies]
-    kept = [(1 if set(pt_) & set(t) else 0) if pt_ else -1 for pt_, t in zip(parent_topics, topics)]
-    changed = [1 - k if k >= 0 and t else -1 for k, t in zip(kept, topics)]
-    site, tid = pt.thread.site or "", str(pt.thread.thread_id)
-    depths = np.fromiter((comments[i].depth for i in replies), dtype=np.int64, count=len(replies))
-    edges = Edges([{"site": site, "thread_id": tid, "id": [comments[i].id for i in replies],
-                    "parent_id": [comments[p].id for p in parents], "depth": depths,
-                    "parent_topics": parent_topics, "topics": topics, "kept_topic": np.array(kept, dtype=np.int8),
-                    "changed_subject": np.array(changed, dtype=np.int8), "sim_parent": to_parent,
-                    "sim_article": to_article, "sim_root": to_root}])
+    parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64, count=n)
+    del index
+    root = root_rows(parent)
+    article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
+    to_parent, to_root, everyone = sim.each([parent, np.where(parent >= 0, root, -1), article])
+    replies = np.flatnonzero(parent >= 0)
+    parents = parent[replies]
+    code: dict[tuple[str, ...], int] = {}
+    coded = np.fromiter((code.setdefault(tuple(c.topics or ()), len(code)) for c in comments), np.int32, count=n)
+    labelsets = list(code)
+    # kept and changed per distinct (parent topics, topics) pair, then spread over the replies
+    pairs, which, counts = np.unique(coded[parents].astype(np.int64) * max(1, len(code)) + coded[replies],
+                                     return_inverse=True, return_counts=True)
+    kept_of, changed_of = np.empty(len(pairs), np.int8), np.empty(len(pairs), np.int8)
     transitions: Counter = Counter()
     changes: Counter = Counter()
-    by_depth: dict[int, list[bool]] = {}
-    for pt_, t, k, c, d in zip(parent_topics, topics, kept, changed, depths.tolist()):
-        for p in pt_ or [NONE]:
-            for x in t or [NONE]:
-                transitions[(p, x)] += 1
-        if c == 1:
-            for p in pt_:
-                for x in t:
-                    changes[(p, x)] += 1
-        if k >= 0:
-            by_depth.setdefault(d, []).append(not k)
-    judged = [k for k in kept if k >= 0]
+    for k, (pair, times) in enumerate(zip(pairs.tolist(), counts.tolist())):
+        before, after = labelsets[pair // max(1, len(code))], labelsets[pair % max(1, len(code))]
+        kept_of[k] = (1 if set(before) & set(after) else 0) if before else -1
+        changed_of[k] = 1 - kept_of[k] if kept_of[k] >= 0 and after else -1
+        for p in before or [NONE]:
+            for x in after or [NONE]:
+                transitions[(p, x)] += times
+        if changed_of[k] == 1:
+            for p in before:
+                for x in after:
+                    changes[(p, x)] += times
+    kept, changed = kept_of[which.ravel()], changed_of[which.ravel()]
+    depth = np.fromiter((c.depth for c in comments), np.int64, count=n)
+    site, tid = pt.thread.site or "", str(pt.thread.thread_id)
+    edges = EdgeBlock(site, tid, pa.array([comments[i].id for i in replies.tolist()], pa.string()),
+                      pa.array([comments[p].id for p in parents.tolist()], pa.string()), depth[replies], labelsets,
+                      coded[parents], coded[replies], kept, changed, to_parent[replies], everyone[replies],
+                      to_root[replies])
+    judged = kept >= 0
+    per_depth = np.unique(edges.depth[judged], return_counts=True)
+    drifting = np.unique(edges.depth[kept == 0], return_counts=True)
+    drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
     # similarity to the article (or, without one, the root comment) against depth
     if sim.article is not None:
-        everyone = sim.pairs(range(len(comments)), [sim.article] * len(comments))
-        points = [(c.depth, v) for c, v in zip(comments, everyone.tolist()) if v == v]
+        x, y = depth, everyone
     else:
-        points = [(d, v) for d, v in zip(depths.tolist(), to_root.tolist()) if v == v]
-    slope, low, high, p_value = _slope(points)
+        x, y = edges.depth, edges.sim_root
+    slope, low, high, p_value = _slope(x[~np.isnan(y)], y[~np.isnan(y)])
+    n_judged = int(judged.sum())
     summary = ThreadDrift(
-        site, tid, len(replies), sum(judged) / len(judged) if judged else None,
-        _mean(to_parent), _mean(to_article), slope, low, high, p_value,
-        {d: sum(v) / len(v) for d, v in sorted(by_depth.items())}, transitions, changes)
-    return edges, summary, _chains(pt, sim, chains, root, index, to_root) if chains else []
+        site, tid, len(replies), int((kept == 1).sum()) / n_judged if n_judged else None,
+        _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value,
+        {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes)
+    return edges, summary, _chains(pt, sim, chains, parent, root, to_root) if chains else []
 
 
 def _mean(values) -> float | None:
@@ -289,48 +251,50 @@ def _mean(values) -> float | None:
 MIN_WORDS = 5  # both ends of a chain need this many distinct content words to be compared
 
 
-def _chains(pt: ParsedThread, sim: _Similarity, limit: int, root: list[int], index: dict[str, int],
-            to_root) -> list[Chain]:
+def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_root) -> list[Chain]:
     """Root-to-leaf reply chains whose last comment is least like the first: longer
     chains first, then by drift; only chains whose first and last comments carry
     ``MIN_WORDS`` terms are ranked (a bare reaction like "Quelle?" cannot drift).
     Linear in the thread: only the chosen chains are walked back to their roots."""
+    import numpy as np
+
     comments = pt.comments
-    has_replies = {c.parent_id for c in comments if c.parent_id is not None}
-    to_root_of = dict(zip((i for i, c in enumerate(comments) if c.parent_id is not None), to_root.tolist()))
-    found = []
-    for i, c in enumerate(comments):
-        if c.parent_id is None or c.id in has_replies or sim.terms[i] < MIN_WORDS or sim.terms[root[i]] < MIN_WORDS:
-            continue
-        s = to_root_of[i]
-        if s == s:
-            found.append((1.0 - s, c.depth + 1, comments[root[i]].position, c))
-    found.sort(key=lambda x: (-min(x[1], 3), -x[0], x[2], x[3].position))
+    n = len(comments)
+    has_replies = np.bincount(parent[parent >= 0], minlength=n) > 0
+    leaf = np.flatnonzero((parent >= 0) & ~has_replies & (sim.terms >= MIN_WORDS) & (sim.terms[root] >= MIN_WORDS)
+                          & ~np.isnan(to_root))
+    drift = 1.0 - to_root[leaf]
+    length = np.minimum(np.fromiter((comments[i].depth for i in leaf.tolist()), np.int64, count=len(leaf)) + 1, 3)
+    position = np.fromiter((c.position for c in comments), np.int64, count=n)
+    order = np.lexsort((position[leaf], position[root[leaf]], -drift, -length))[:limit]
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
     out = []
-    for drift, _, _, leaf in found[:limit]:
-        path = [leaf]
-        while path[-1].parent_id is not None:
-            path.append(comments[index[path[-1].parent_id]])
-        path.reverse()
-        shown = path if len(path) <= 12 else path[:5] + path[-5:]
+    for k in order.tolist():
+        path = [int(leaf[k])]
+        while parent[path[-1]] >= 0:
+            path.append(int(parent[path[-1]]))
+        chain = [comments[i] for i in reversed(path)]
+        shown = chain if len(chain) <= 12 else chain[:5] + chain[-5:]
         openings = [opening(c.text) for c in shown]
-        if len(path) > 12:
-            openings.insert(5, f"… {len(path) - 10} more replies …")
-        out.append(Chain(site, tid, [c.id for c in path], openings, round(drift, 4), list(path[0].topics or []),
-                         list(path[-1].topics or [])))
+        if len(chain) > 12:
+            openings.insert(5, f"… {len(chain) - 10} more replies …")
+        out.append(Chain(site, tid, [c.id for c in chain], openings, round(float(drift[k]), 4),
+                         list(chain[0].topics or []), list(chain[-1].topics or [])))
     return out
 
 
-def _slope(points: list[tuple[int, float]]) -> tuple[float | None, float | None, float | None, float | None]:
-    """OLS slope of similarity on depth, its 95 % confidence interval (t distribution)
-    and two-sided p-value, from scipy.stats.linregress; Nones below 3 points or one depth."""
-    if len(points) < 3 or len({x for x, _ in points}) < 2:
+def _slope(depths, sims) -> tuple[float | None, float | None, float | None, float | None]:
+    """OLS slope of similarity on depth (numpy arrays), its 95 % confidence interval (t
+    distribution) and two-sided p-value, from scipy.stats.linregress; Nones below 3
+    points or one depth."""
+    import numpy as np
+
+    if len(depths) < 3 or len(np.unique(depths)) < 2:
         return None, None, None, None
     from scipy.stats import linregress, t
 
-    fit = linregress([float(x) for x, _ in points], [float(y) for _, y in points])
-    half = float(t.ppf(0.975, len(points) - 2)) * float(fit.stderr)
+    fit = linregress(depths.astype(np.float64), sims.astype(np.float64))
+    half = float(t.ppf(0.975, len(depths) - 2)) * float(fit.stderr)
     p = float(fit.pvalue) if math.isfinite(fit.pvalue) else 1.0
     return float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p
 
@@ -344,7 +308,7 @@ def drift_tables(threads: list[ParsedThread], chains: int = 5, stems: Stems | No
         parts.append(e)
         summaries.append(s)
         tops += c
-    return Edges.concat(parts), summaries, tops
+    return Edges(parts), summaries, tops
 
 
 # --- reductions over per-thread partials (each table of the drift report) ---------------------

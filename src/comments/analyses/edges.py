@@ -1,11 +1,12 @@
-"""The drift edges of a corpus (one per reply) held as columns, not objects.
+"""The drift edges of a corpus (one per reply) held as columns, not objects: the one
+edge table of the drift analysis.
 
-A thread's edges become one :class:`EdgeBlock` (numpy arrays, pyarrow strings, label
-sets coded once per thread) right after :func:`comments.analyses.drift.thread_drift`
-made them, so a partial holds arrays; :class:`Edges` is the blocks of every thread in
-table order. Iterating gives :class:`comments.analyses.drift.Edge` records one at a time
-(nothing per reply is kept as a Python object), ``rows()`` the drift_edges table rows,
-and the counts the report needs are computed on the arrays.
+:func:`comments.analyses.drift.thread_drift` builds a thread's edges directly as one
+:class:`EdgeBlock` (numpy arrays, pyarrow strings, label sets coded once per thread), so
+a partial holds arrays; :class:`Edges` is the blocks of every thread in table order.
+Iterating gives :class:`Edge` records one at a time (nothing per reply is kept as a
+Python object), ``rows()`` the drift_edges table rows, and the counts the report needs
+are computed on the arrays.
 """
 
 from __future__ import annotations
@@ -16,26 +17,39 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from comments.analyses.drift import Edge
+
+@dataclass(slots=True)
+class Edge:
+    """One reply edge as a record (made on demand from an :class:`EdgeBlock`)."""
+
+    site: str
+    thread_id: str
+    id: str
+    parent_id: str
+    depth: int
+    parent_topics: list[str]
+    topics: list[str]
+    kept_topic: bool | None  # None: the parent has no topic to keep
+    changed_subject: bool | None  # None: parent or reply has no topic; True: keeps none of the parent's
+    sim_parent: float | None
+    sim_article: float | None
+    sim_root: float | None
+
 
 COLUMNS = ["site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
            "changed_subject", "sim_parent", "sim_article", "sim_root"]
-_BOOL = {None: -1, False: 0, True: 1}
 _UNBOOL = {-1: None, 0: False, 1: True}
-
-
-def _floats(values) -> np.ndarray:
-    """float64, None as NaN (similarities are cosines of finite vectors: never NaN themselves)."""
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+STEP = 1 << 16  # edges converted to records at a time
 
 
 def _unfloat(values: np.ndarray) -> list[float | None]:
     return [None if v != v else v for v in values.tolist()]
 
 
-@dataclass
+@dataclass(eq=False)
 class EdgeBlock:
-    """One thread's edges as columns."""
+    """One thread's edges as columns (``kept``, ``changed``: −1 None, 0 False, 1 True;
+    similarities: NaN for None)."""
 
     site: str
     thread_id: str
@@ -51,36 +65,21 @@ class EdgeBlock:
     sim_article: np.ndarray
     sim_root: np.ndarray
 
-    @classmethod
-    def of(cls, site: str, thread_id: str, edges: list[Edge]) -> EdgeBlock:
-        import pyarrow as pa
-
-        code: dict[tuple[str, ...], int] = {}
-
-        def coded(lists) -> np.ndarray:
-            return np.array([code.setdefault(tuple(x), len(code)) for x in lists], dtype=np.int32)
-
-        parent_topics = coded(e.parent_topics for e in edges)
-        topics = coded(e.topics for e in edges)
-        return cls(site, thread_id, pa.array([e.id for e in edges], pa.string()),
-                   pa.array([e.parent_id for e in edges], pa.string()),
-                   np.array([e.depth for e in edges], dtype=np.int64), list(code), parent_topics, topics,
-                   np.array([_BOOL[e.kept_topic] for e in edges], dtype=np.int8),
-                   np.array([_BOOL[e.changed_subject] for e in edges], dtype=np.int8),
-                   _floats(e.sim_parent for e in edges), _floats(e.sim_article for e in edges),
-                   _floats(e.sim_root for e in edges))
-
     def __len__(self) -> int:
         return len(self.depth)
 
     def __iter__(self) -> Iterator[Edge]:
+        """The edges as records, converted a slice of ``STEP`` at a time."""
         sets = self.labelsets
-        columns = zip(self.ids.to_pylist(), self.parents.to_pylist(), self.depth.tolist(),
-                      self.parent_topics.tolist(), self.topics.tolist(), self.kept.tolist(), self.changed.tolist(),
-                      _unfloat(self.sim_parent), _unfloat(self.sim_article), _unfloat(self.sim_root))
-        for i, p, d, pt, t, k, c, sp, sa, sr in columns:
-            yield Edge(self.site, self.thread_id, i, p, d, list(sets[pt]), list(sets[t]), _UNBOOL[k], _UNBOOL[c],
-                       sp, sa, sr)
+        for a in range(0, len(self), STEP):
+            b = a + STEP
+            columns = zip(self.ids[a:b].to_pylist(), self.parents[a:b].to_pylist(), self.depth[a:b].tolist(),
+                          self.parent_topics[a:b].tolist(), self.topics[a:b].tolist(), self.kept[a:b].tolist(),
+                          self.changed[a:b].tolist(), _unfloat(self.sim_parent[a:b]),
+                          _unfloat(self.sim_article[a:b]), _unfloat(self.sim_root[a:b]))
+            for i, p, d, pt, t, k, c, sp, sa, sr in columns:
+                yield Edge(self.site, self.thread_id, i, p, d, list(sets[pt]), list(sets[t]), _UNBOOL[k],
+                           _UNBOOL[c], sp, sa, sr)
 
 
 class Edges:

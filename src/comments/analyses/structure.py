@@ -111,7 +111,7 @@ def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | R
     if len(pt.comments) > max_rects:
         return raster(pt), max((c.depth for c in pt.comments), default=0)
     index = children_index(pt.comments)
-    sizes = subtree_sizes(pt.comments)
+    sizes = subtree_sizes(pt.comments, index)
     left: dict[str | None, float] = {}
     start = 0.0
     for top in index.get(None, []):
@@ -120,7 +120,7 @@ def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | R
     post: list[Rect] = []
     open_: list[tuple[int, Rect]] = []  # the current path: closed (emitted) once the walk leaves it
     max_depth = 0
-    for c, depth in walk(pt.comments):
+    for c, depth in walk(pt.comments, index):
         offset = left[c.id] + 1.0  # the comment itself takes one unit under its own bar
         for kid in index.get(c.id, []):
             left[kid.id] = offset
@@ -139,8 +139,10 @@ def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS) -> Raster:
     edge is its pre-order rank (its subtree follows it in pre-order)."""
     import numpy as np
 
-    sizes = subtree_sizes(pt.comments)
-    order = [c for c, _ in walk(pt.comments)]
+    index = children_index(pt.comments)  # once for both walks
+    sizes = subtree_sizes(pt.comments, index)
+    order = [c for c, _ in walk(pt.comments, index)]
+    del index
     depth = np.fromiter((c.depth for c in order), dtype=np.int64, count=len(order))
     width = np.fromiter((sizes[c.id] for c in order), dtype=np.float64, count=len(order))
     names = sorted({(c.topics or [NONE])[0] for c in order})

@@ -115,15 +115,19 @@ def children_index(comments: list[Comment]) -> dict[str | None, list[Comment]]:
 # traversal order, depth and subtree sizes mean the same everywhere.
 
 
-def walk(comments: list[Comment]) -> Iterator[tuple[Comment, int]]:
+def walk(comments: list[Comment], kids: dict[str | None, list[Comment]] | None = None
+         ) -> Iterator[tuple[Comment, int]]:
     """Pre-order walk (a reply right after its parent, siblings by position), with depth.
 
     Iterative, so a 100,000-level chain is no problem; a comment whose parent is not in
-    ``comments`` is treated as a root.
+    ``comments`` is treated as a root. ``kids``: the thread's ``children_index`` when the
+    caller has it already (a huge thread's index is then built once, not per call).
     """
-    kids = children_index(comments)
+    kids = children_index(comments) if kids is None else kids
     known = {c.id for c in comments}
-    roots = [c for c in sorted(comments, key=lambda x: x.position) if c.parent_id is None or c.parent_id not in known]
+    tops = [found for p, found in kids.items() if p is None or p not in known]
+    del known
+    roots = tops[0] if len(tops) == 1 else sorted((c for found in tops for c in found), key=lambda x: x.position)
     stack = [(c, 0) for c in reversed(roots)]
     while stack:
         c, depth = stack.pop()
@@ -131,12 +135,31 @@ def walk(comments: list[Comment]) -> Iterator[tuple[Comment, int]]:
         stack.extend((k, depth + 1) for k in reversed(kids.get(c.id, [])))
 
 
-def subtree_sizes(comments: list[Comment]) -> dict[str | None, int]:
-    """Comment id → number of comments in its subtree (itself included)."""
-    order = [c for c, _ in walk(comments)]
-    by_id = {c.id: c for c in comments}
+def subtree_sizes(comments: list[Comment], kids: dict[str | None, list[Comment]] | None = None
+                  ) -> dict[str | None, int]:
+    """Comment id → number of comments in its subtree (itself included); ``kids`` as for
+    ``walk``."""
+    order = [c for c, _ in walk(comments, kids)]
     size = {c.id: 1 for c in comments}
     for c in reversed(order):
-        if c.parent_id is not None and c.parent_id in by_id:
+        if c.parent_id is not None and c.parent_id in size:
             size[c.parent_id] += size[c.id]
     return size
+
+
+def root_rows(parent):
+    """Each comment's top-level comment as a row number, from ``parent`` (numpy: the row
+    of each comment's parent, −1 for a top-level comment) by pointer doubling: O(n log
+    depth) array steps, no per-comment Python work, for a 100,000-level chain as well.
+    ``parent`` must be a forest (``rebuild`` breaks cycles)."""
+    import numpy as np
+
+    up = np.where(parent >= 0, parent, np.arange(len(parent)))
+    for _ in range(max(1, len(up).bit_length()) + 1):
+        further = up[up]
+        if (further == up).all():
+            break
+        up = further
+    if (parent[up] < 0).all():  # every chain ends at a top-level comment
+        return up
+    raise ValueError("the parent rows contain a cycle")

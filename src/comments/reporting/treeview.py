@@ -28,21 +28,22 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
     declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
     unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
     lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {len(pt.comments)} comments{declared}{unloaded}"]
-    index = children_index(pt.comments)
-    sizes = subtree_sizes(pt.comments)
-    rank = {k.id: i for kids in index.values() for i, k in enumerate(kids)}
+    index = children_index(pt.comments)  # built once, shared by the size count and the walk
+    sizes = subtree_sizes(pt.comments, index)
     inner: dict[str | None, str] = {None: ""}  # shown, expanded comments (None: the article) → their replies' prefix
-    for c, depth in walk(pt.comments):
+    seen: dict[str | None, int] = {}  # shown, expanded comment → its replies visited so far
+    for c, depth in walk(pt.comments, index):
         if c.parent_id not in inner:
             continue  # under a collapsed or hidden comment
         siblings, prefix = index[c.parent_id], inner[c.parent_id]
-        if rank[c.id] >= max_children:
-            if rank[c.id] == max_children:  # the first hidden reply: the shown ones' subtrees are done
+        rank = seen[c.parent_id] = seen.get(c.parent_id, -1) + 1  # the walk visits siblings in order
+        if rank >= max_children:
+            if rank == max_children:  # the first hidden reply: the shown ones' subtrees are done
                 hidden = siblings[max_children:]
                 n = sum(sizes[k.id] for k in hidden)
                 lines.append(f"{prefix}└─ … {len(hidden)} more replies ({n} comments)")
             continue
-        last = rank[c.id] == len(siblings) - 1
+        last = rank == len(siblings) - 1
         lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))
         child_prefix = prefix + ("   " if last else "│  ")
         if c.id in index and depth + 1 >= max_depth:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
+
 from comments.text.tokens import Stems
 
 
@@ -44,97 +46,125 @@ class WordNumbers(dict):
 
 
 class Texts:
-    """(text, language) pairs, each view computed once per text: content words
-    (numbered), lemmas, stems, lower-cased text."""
+    """(text, language) pairs — any sequence, read one document at a time, so a huge
+    thread's texts need not be copied — and the views computed from a subset of them:
+    ``keys(view, which)`` gives (row in ``which``, key) of every feature of those
+    documents. Word, lemma-token and stem numbers persist across calls, so a key means
+    the same feature in every subset."""
 
-    def __init__(self, texts: list[tuple[str, str]], stems: Stems) -> None:
+    def __init__(self, texts, stems: Stems) -> None:
         self.texts, self.stems = texts, stems
-        self._numbered = None
+        lemmas: list[tuple[str, ...]] = []
+        self._tables = {"de": WordNumbers("de", lemmas), "en": WordNumbers("en", lemmas)}
+        self._lemma_tokens: list[tuple[int, ...]] = []  # word number → its lemma token numbers
+        self._lemma_vocabulary: dict[str, int] = {}
+        self._stem_vocabulary: dict[str, int] = {}
 
-    def numbered(self):
-        """(document, word number) of every content word, each number's lemma tokens,
-        and each text's count of distinct content words."""
-        if self._numbered is None:
-            import numpy as np
+    def __len__(self) -> int:
+        return len(self.texts)
 
-            from comments.text.tokens import words
+    def numbered(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """(row in ``which``, word number) of every content word of those documents, and
+        each one's count of distinct content words."""
+        from comments.text.tokens import words
 
-            lemmas: list[tuple[str, ...]] = []
-            tables = {"de": WordNumbers("de", lemmas), "en": WordNumbers("en", lemmas)}
-            flat: list[int] = []
-            lengths, terms = [], []
-            for text, lang in self.texts:
-                found = list(map(tables[lang].__getitem__, words(text)))
-                flat += found
-                lengths.append(len(found))
-                distinct = set(found)
-                terms.append(len(distinct) - (-1 in distinct))
-            number = np.asarray(flat, dtype=np.int64)
-            doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-            kept = number >= 0
-            self._numbered = doc[kept], number[kept], lemmas, terms
-        return self._numbered
+        flat: list[int] = []
+        lengths, terms = [], []
+        for i in which:
+            text, lang = self.texts[i]
+            found = list(map(self._tables[lang].__getitem__, words(text)))
+            flat += found
+            lengths.append(len(found))
+            distinct = set(found)
+            terms.append(len(distinct) - (-1 in distinct))
+        number = np.asarray(flat, dtype=np.int64)
+        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        kept = number >= 0
+        return doc[kept], number[kept], terms
 
-    def terms(self) -> list[int]:
-        """Distinct content words of each text."""
-        return self.numbered()[3]
-
-    def lemma_keys(self):
-        """(document, lemma token number) of every lemma token of every content word."""
-        import numpy as np
-
-        doc, number, lemmas, _ = self.numbered()
-        vocabulary: dict[str, int] = {}
-        tokens = [[vocabulary.setdefault(t, len(vocabulary)) for t in found] for found in lemmas]
-        if all(len(t) == 1 for t in tokens):  # the usual case: one lemma token per word
-            flat = np.fromiter((t[0] for t in tokens), dtype=np.uint64, count=len(tokens))
-            return doc.astype(np.uint64), flat[number]
+    def lemma_keys(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """(row, lemma token number) of every lemma token of every content word, and the
+        documents' distinct content words."""
+        doc, number, terms = self.numbered(which)
+        lemmas, tokens, vocabulary = self._tables["de"].lemmas, self._lemma_tokens, self._lemma_vocabulary
+        tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in found] for found in lemmas[len(tokens):])
         counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        if (counts == 1).all():  # the usual case: one lemma token per word
+            flat = np.fromiter((t[0] for t in tokens), dtype=np.uint64, count=len(tokens))
+            return doc.astype(np.uint64), flat[number], terms
         starts = np.cumsum(counts) - counts
         flat = np.fromiter((t for found in tokens for t in found), dtype=np.uint64, count=int(counts.sum()))
         per = counts[number]
         occurrence = np.repeat(np.arange(len(number)), per)
         within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
-        return doc[occurrence].astype(np.uint64), flat[starts[number][occurrence] + within]
+        return doc[occurrence].astype(np.uint64), flat[starts[number][occurrence] + within], terms
 
-    def stem_tokens(self) -> list[list[str]]:
-        return [self.stems.of_text(text, lang) for text, lang in self.texts]
+    def keys(self, view: str, which) -> tuple[np.ndarray, np.ndarray]:
+        """(row in ``which``, key) of the view's features: ``lemmas`` and ``stems`` are
+        numbered exactly, ``chars`` are char_wb 3–5-gram hashes of the lower-cased text."""
+        from comments.text.vectors import char_wb_keys
 
-    def lowered(self) -> list[str]:
-        return [text.lower() for text, _ in self.texts]
-
-
-def tokens_matrix(docs: list[list[str]]):
-    """L2-normalised sublinear TF-IDF rows over whole tokens; None without any token."""
-    from comments.text.vectors import tfidf_rows, token_keys
-
-    return tfidf_rows(*token_keys(docs), len(docs))
-
-
-def stems_matrix(docs: Texts):
-    """Content-word Snowball stems of each text; None without any."""
-    return tokens_matrix(docs.stem_tokens())
+        if view == "lemmas":
+            return self.lemma_keys(which)[:2]
+        if view == "chars":
+            return char_wb_keys([self.texts[i][0].lower() for i in which], 3, 5)
+        number, lengths, flat = self._stem_vocabulary.setdefault, [], []
+        for i in which:
+            found = [number(t, len(self._stem_vocabulary)) for t in self.stems.of_text(*self.texts[i])]
+            flat += found
+            lengths.append(len(found))
+        return np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths), np.asarray(flat, dtype=np.uint64)
 
 
-def lemmas_matrix(docs: Texts):
-    """Content-word lemmas (simplemma) of each text; None without any."""
-    from comments.text.vectors import tfidf_rows
-
-    return tfidf_rows(*docs.lemma_keys(), len(docs.texts))
+#: whether a view's keys are 64-bit hashes (kept to the bits beside the document number)
+HASHED = {"lemmas": False, "stems": False, "chars": True}
 
 
-def chars_matrix(docs: Texts):
-    """char_wb 3–5-grams of the lower-cased texts; None when no text has a character."""
-    from comments.text.vectors import char_wb_rows
+class Fitted:
+    """The views of one thread's texts, fitted a chunk of documents at a time: each
+    view's vocabulary and IDF, each document's count of distinct content words
+    (``terms``) and whether it has any feature at all (``empty``). ``rows(which)`` gives
+    the views' rows of any subset of the documents, weighted 1/sqrt(number of views with
+    a feature) so that summing their cosines gives the cosine of the rows side by side.
+    Memory: the vocabularies and one chunk, not the thread's rows."""
 
-    return char_wb_rows(docs.lowered(), 3, 5)
+    def __init__(self, docs: Texts, views: tuple[str, ...], chunk: int | None = None) -> None:
+        from comments.text.vectors import CHUNK, Vocabulary, chunks
+
+        self.docs = docs
+        n = len(docs)
+        found = {v: Vocabulary(n, HASHED[v]) for v in views}
+        self.terms = np.zeros(n, dtype=np.int64)
+        features = np.zeros(n, dtype=np.int64)
+        for first, stop in chunks((len(docs.texts[i][0]) for i in range(n)), chunk or CHUNK):
+            which = range(first, stop)
+            doc, lemma, terms = docs.lemma_keys(which)
+            self.terms[first:stop] = terms
+            for view, vocabulary in found.items():
+                d, k = (doc, lemma) if view == "lemmas" else docs.keys(view, which)
+                vocabulary.add(d, k)
+                features[first:stop] += np.bincount(d.astype(np.int64), minlength=stop - first)
+        self.vocabularies = {v: voc for v, voc in found.items() if len(voc.finish().keys)}
+        self.empty = features == 0
+        self.weight = 1 / math.sqrt(len(self.vocabularies)) if len(self.vocabularies) > 1 else 1.0
+
+    def rows(self, which) -> list:
+        """One CSR matrix per view with features: row k is document ``which[k]``."""
+        out = []
+        for view, vocabulary in self.vocabularies.items():
+            doc, keys = self.docs.keys(view, which)
+            m = vocabulary.rows(doc, keys, len(which))
+            if self.weight != 1.0:
+                m.data *= self.weight  # in place: no second copy of the rows
+            out.append(m)
+        return out
 
 
-def views(*parts) -> list:
-    """The views that have any feature in these texts, each weighted 1/sqrt(their number)
-    (their rows side by side would be L2-normalised): summing the views' cosines gives
-    the cosine of the rows side by side."""
-    found = [m for m in parts if m is not None]
-    for m in found if len(found) > 1 else []:
-        m.data *= 1 / math.sqrt(len(found))  # in place: no second copy of the rows
-    return found
+def matrix(docs: Texts, views: tuple[str, ...]):
+    """Every document's rows of the views side by side (CSR, L2-normalised); None when
+    no view has a feature. For a handful of texts (tests, benchmarks): a huge thread is
+    compared a chunk at a time (``Fitted``)."""
+    from scipy.sparse import hstack
+
+    found = Fitted(docs, views).rows(range(len(docs)))
+    return None if not found else found[0] if len(found) == 1 else hstack(found, format="csr")

@@ -15,9 +15,10 @@ L2-normalised. Two kinds of features:
   distinct grams — for a 1,000-comment thread (54 bits, some 10⁵ grams) below 10⁻⁶.
 * ``token_keys``: whole tokens, numbered exactly (no hashing) in order of appearance.
 
-``char_wb_rows`` hashes a chunk of documents at a time, so a very large thread's
-temporaries stay bounded. No Python ``hash()`` is involved, so rows are the same in
-every process whatever ``PYTHONHASHSEED`` is.
+``Vocabulary`` counts document frequencies a chunk of documents at a time and then
+weights the rows of any subset of them, so a very large thread is compared with memory
+for its vocabulary and one chunk. No Python ``hash()`` is involved, so rows are the same
+in every process whatever ``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
@@ -83,90 +84,104 @@ def token_keys(docs: Iterable[Iterable[str]]) -> tuple[np.ndarray, np.ndarray]:
     return doc, np.asarray(keys, dtype=np.uint64)
 
 
+class Vocabulary:
+    """The distinct keys of ``n_docs`` documents with their document frequencies and
+    sklearn's smooth IDF, counted a chunk of documents at a time (``add``), so that memory
+    holds the vocabulary and one chunk, never every (key, document) pair of a thread;
+    ``rows`` then weights any subset of the documents. ``fold``: keep a key's bits beside
+    the document number only (64-bit gram hashes); token numbers are kept exactly."""
+
+    def __init__(self, n_docs: int, fold: bool) -> None:
+        self.n_docs, self.fold = n_docs, fold
+        self.shift = np.uint64(max(1, int(n_docs).bit_length()))
+        self.keys = np.zeros(0, dtype=np.uint64)  # sorted distinct (folded) keys: the columns
+        self.df = np.zeros(0, dtype=np.int64)
+        self.idf = np.zeros(0)
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self._waiting = 0
+
+    def folded(self, keys: np.ndarray) -> np.ndarray:
+        return keys >> self.shift if self.fold else keys
+
+    def _pairs(self, doc: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct (key, document) pairs, sorted by key then document, with their counts."""
+        keys = self.folded(keys)
+        if not self.fold and len(keys) and int(keys.max()) >> (64 - int(self.shift)):
+            raise ValueError("token numbers too large to sit beside the document number")
+        return np.unique((keys << self.shift) | doc.astype(np.uint64), return_counts=True)
+
+    def add(self, doc: np.ndarray, keys: np.ndarray) -> None:
+        """Count the documents of one chunk (each document in one chunk only)."""
+        if not len(keys):
+            return
+        pairs, _ = self._pairs(doc, keys)
+        keys = pairs >> self.shift  # sorted: each distinct key's run is its document frequency here
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        found, n = keys[first], np.diff(np.append(first, len(keys)))
+        self._pending.append((found, n))
+        self._waiting += len(found)
+        if self._waiting > max(len(self.keys), 1 << 20):  # merge when the pending half outgrows the rest
+            self._merge()
+
+    def _merge(self) -> None:
+        if self._pending:
+            every = np.concatenate([self.keys, *(k for k, _ in self._pending)])
+            counts = np.concatenate([self.df, *(n for _, n in self._pending)])
+            self.keys, inverse = np.unique(every, return_inverse=True)
+            self.df = np.bincount(inverse.ravel(), weights=counts, minlength=len(self.keys)).astype(np.int64)
+            self._pending, self._waiting = [], 0
+
+    def finish(self) -> Vocabulary:
+        """Merge what is pending and compute the IDF: ``ln((1 + n) / (1 + df)) + 1``."""
+        self._merge()
+        self.idf = np.log((1 + self.n_docs) / (1 + self.df)) + 1.0
+        return self
+
+    def rows(self, doc: np.ndarray, keys: np.ndarray, n_rows: int):
+        """L2-normalised sublinear TF-IDF rows (scipy CSR, ``n_rows`` × vocabulary,
+        sorted column indices) of the documents numbered ``doc`` (0 … n_rows − 1) here;
+        every key must have been counted by ``add``."""
+        from scipy.sparse import coo_matrix
+
+        pairs, tf = self._pairs(doc, keys)
+        rows = (pairs & ((np.uint64(1) << self.shift) - np.uint64(1))).astype(np.int64)
+        column = np.searchsorted(self.keys, pairs >> self.shift)
+        weight = (1.0 + np.log(tf)) * self.idf[column]
+        norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
+        weight /= norm[rows]
+        # COO → CSR is a counting sort by row that keeps each row's columns in ascending order
+        matrix = coo_matrix((weight, (rows, column)), shape=(n_rows, len(self.keys))).tocsr()
+        matrix.has_sorted_indices = True
+        return matrix
+
+
 def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
     """L2-normalised sublinear TF-IDF rows (scipy CSR, sorted column indices) of
     ``n_docs`` documents from their (document, key) occurrences; None without any.
-    Columns are the distinct keys (folded to the bits beside the document number) in
-    ascending order. One sort of (key, document) pairs does it all: term frequencies
-    are runs of equal pairs, document frequencies runs of equal keys."""
-    from scipy.sparse import coo_matrix
-
+    Columns are the distinct keys (folded to the bits beside the document number when
+    they do not fit there) in ascending order."""
     if len(keys) == 0:
         return None
-    shift = max(1, int(n_docs).bit_length())
-    width = 64 - shift
-    if int(keys.max()) >> width:
-        keys = keys >> np.uint64(shift)
-    pairs, tf = np.unique((keys << np.uint64(shift)) | doc, return_counts=True)
-    rows = (pairs & np.uint64((1 << shift) - 1)).astype(np.int64)
-    key = pairs >> np.uint64(shift)
-    new = np.empty(len(key), dtype=bool)
-    new[0] = True
-    np.not_equal(key[1:], key[:-1], out=new[1:])
-    column = np.cumsum(new) - 1
-    df = np.diff(np.append(np.flatnonzero(new), len(key)))
-    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
-    weight = (1.0 + np.log(tf)) * idf[column]
-    norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_docs))
-    weight /= norm[rows]
-    # COO → CSR is a counting sort by row that keeps each row's columns in ascending order
-    matrix = coo_matrix((weight, (rows, column)), shape=(n_docs, len(df))).tocsr()
-    matrix.has_sorted_indices = True
-    return matrix
+    vocabulary = Vocabulary(n_docs, fold=bool(int(keys.max()) >> (64 - max(1, int(n_docs).bit_length()))))
+    vocabulary.add(doc, keys)
+    return vocabulary.finish().rows(doc, keys, n_docs)
 
 
 #: characters of text hashed at a time: bounds the temporary arrays (some 250 bytes a character)
 CHUNK = 1 << 19
 
 
-def char_wb_rows(docs: Sequence[str], low: int = 3, high: int = 5, chunk: int = CHUNK):
-    """``tfidf_rows`` of the ``char_wb`` grams of the documents, hashed a chunk of
-    documents (about ``chunk`` characters) at a time so that memory holds the distinct
-    (gram, document) pairs, not every gram with its temporaries: a first pass counts each
-    chunk's pairs and the grams' document frequencies, a second weights them into one
-    preallocated CSR matrix. Same rows as ``tfidf_rows(*char_wb_keys(docs), len(docs))``."""
-    from scipy.sparse import csr_matrix
-
-    n_docs = len(docs)
-    shift = np.uint64(max(1, int(n_docs).bit_length()))
-    bounds, size, start = [], 0, 0
-    for i, d in enumerate(docs):
-        size += len(d)
+def chunks(lengths: Iterable[int], chunk: int = CHUNK) -> list[tuple[int, int]]:
+    """(first, stop) ranges of consecutive documents of about ``chunk`` characters each."""
+    bounds, size, start, i = [], 0, 0, 0
+    for i, n in enumerate(lengths, 1):
+        size += n
         if size >= chunk:
-            bounds.append((start, i + 1))
-            start, size = i + 1, 0
-    if start < n_docs:
-        bounds.append((start, n_docs))
-    counted = []
-    for first, stop in bounds:
-        doc, keys = char_wb_keys(docs[first:stop], low, high)
-        pairs, tf = np.unique(((keys >> shift) << shift) | (doc + np.uint64(first)), return_counts=True)
-        del doc, keys
-        counted.append((pairs, tf.astype(np.uint32)))
-    total = sum(len(p) for p, _ in counted)
-    if total == 0:
-        return None
-    distinct, df = np.unique(np.concatenate([p >> shift for p, _ in counted]), return_counts=True)
-    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
-    data = np.empty(total)
-    indices = np.empty(total, dtype=np.int64 if len(distinct) >= 1 << 31 else np.int32)
-    counts = np.zeros(n_docs, dtype=np.int64)
-    at = 0
-    for pairs, tf in counted:  # pairs are sorted by gram, then document: columns ascend within each row
-        rows = (pairs & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.int64)
-        column = np.searchsorted(distinct, pairs >> shift)
-        weight = (1.0 + np.log(tf, dtype=np.float64)) * idf[column]
-        weight /= np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_docs))[rows]
-        order = np.argsort(rows, kind="stable")
-        data[at:at + len(order)] = weight[order]
-        indices[at:at + len(order)] = column[order]
-        counts += np.bincount(rows, minlength=n_docs)
-        at += len(order)
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    matrix = csr_matrix((data, indices, indptr), shape=(n_docs, len(distinct)))
-    matrix.has_sorted_indices = True
-    return matrix
+            bounds.append((start, i))
+            start, size = i, 0
+    if start < i:
+        bounds.append((start, i))
+    return bounds
 
 
 def pair_cosines(matrix, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:

@@ -1,0 +1,38 @@
+"""A thread's text views fitted a chunk at a time: a subset's rows are the whole thread's rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from comments.text.similarity import Fitted, Texts, matrix
+from comments.text.tokens import Stems
+
+TEXTS = [("Die Sanktionen der USA treffen Kuba hart.", "de"), ("", "de"), ("Kuba, Kuba und die USA!", "de"),
+         ("The phones are locked remotely again.", "en"), ("   ", "de"), ("Санкции США 😀", "de"),
+         ("Die Hersteller sperren Geräte aus der Ferne.", "de"), ("Remotely locked phones, again and again", "en")]
+
+
+@pytest.mark.parametrize("views", [("lemmas", "chars"), ("stems",), ("chars",), ("stems", "chars")])
+@pytest.mark.parametrize("chunk", [1, 30, 1 << 19])
+def test_rows_of_a_subset_are_the_rows_of_the_whole_thread(views, chunk):
+    whole = matrix(Texts(TEXTS, Stems()), views).toarray()
+    fitted = Fitted(Texts(TEXTS, Stems()), views, chunk)
+    some = np.array([7, 2, 3])
+    part = np.hstack([m.toarray() for m in fitted.rows(some)])
+    assert np.abs(part - whole[some]).max() < 1e-15
+    assert fitted.empty.tolist() == [False, True, False, False, True, False, False, False]
+    assert np.allclose((whole * whole).sum(axis=1)[~fitted.empty], 1.0)
+
+
+def test_terms_count_distinct_content_words_and_numbers_persist_across_subsets():
+    docs = Texts(TEXTS, Stems())
+    fitted = Fitted(docs, ("lemmas",), 1)
+    assert fitted.terms.tolist()[:3] == [5, 0, 2]  # sanktionen usa treffen kuba hart; none; kuba usa
+    first = docs.keys("lemmas", [2])[1].tolist()
+    again = docs.keys("lemmas", [0, 2])
+    assert again[1][again[0] == 1].tolist() == first
+
+
+def test_no_feature_anywhere_gives_no_matrix():
+    assert matrix(Texts([("", "de"), (" ", "en")], Stems()), ("lemmas", "chars")) is None
