@@ -25,7 +25,8 @@ from comments.io import writers
 from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
 from comments.engine.blocks import BLOCK_BYTES, Segment
-from comments.engine.tasks import BucketResult, FileMeta, Output, ReadOptions, merge_bucket, read_file
+from comments.engine.tables import input_notes
+from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
 from comments.io.sources import expand
@@ -70,6 +71,7 @@ class Totals(Result):
         self.counts = Counter()
         self.flags: Counter = Counter()
         self.differ: list = []
+        self.inputs: dict[int, InputStats] = {}
 
     def add(self, part: BucketResult) -> None:
         self.counts.update(threads=part.threads, comments=part.comments, empty=part.empty, unloaded=part.unloaded)
@@ -78,6 +80,8 @@ class Totals(Result):
         self.notes.extend(part.notes)
         self.errors.extend(part.errors)
         self.differ.extend(part.differ)
+        for index, stats in part.inputs.items():
+            self.inputs.setdefault(index, InputStats()).add(stats)
 
     def flag_counts(self) -> Counter:
         return self.flags
@@ -141,6 +145,7 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
                 shuffle(str(comments_tmp), str(threads_tmp))
         else:
             _assemble(request.out, kind, classified, shuffle, stdout)
+        split.file_notes(totals)
     totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
     return totals
 
@@ -166,10 +171,24 @@ class Split:
     metas: list[FileMeta]
     segments: list[list[list[Segment]]]
     buckets: int
+    items: list[str] = field(default_factory=list)
+    #: where the inputs' notes go in the run's notes (after those of expanding the inputs)
+    at: int = 0
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
         return [[seg for per_input in self.segments for seg in per_input[b]] for b in range(self.buckets)]
+
+    def file_notes(self, totals: Totals) -> None:
+        """Put each input's notes into the run's notes where the local engine has them,
+        with those only the buckets could make (repeated rows, counts unlike the thread
+        records': :func:`tables.input_notes`) once every bucket is merged."""
+        notes = []
+        for index, (item, meta) in enumerate(zip(self.items, self.metas)):
+            notes.extend(meta.notes)
+            if index in totals.inputs:
+                notes.extend(f"{item}: {n}" for n in input_notes(totals.inputs[index]))
+        totals.notes[self.at:self.at] = notes
 
 
 def read_split(client, items: list[str], request, totals: Totals, spill: str) -> Split:
@@ -183,9 +202,9 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str) ->
     read = client.gather([client.submit(read_file, i, item, options, buckets, spill, pure=False)
                           for i, item in enumerate(items)])
     for meta, _ in read:
-        totals.notes.extend(meta.notes)
         totals.errors.extend(meta.errors)
-    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets)
+    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
+                 len(totals.notes))
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:
