@@ -24,7 +24,8 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine.blocks import BLOCK_BYTES, Segment
+from comments.engine import blocks
+from comments.engine.blocks import Segment
 from comments.engine.tables import input_notes
 from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
 from comments.model.records import THREAD_FIELDS
@@ -53,9 +54,10 @@ class Request:
     model: str | None = None
     scheduler: str | None = None
     workers: int = 2
-    #: input bytes per hash bucket and decompressed bytes per read block: what one worker holds
-    partition_size: int = BUCKET_BYTES
-    block_size: int = BLOCK_BYTES
+    #: input bytes per hash bucket and decompressed bytes per read block: what one worker
+    #: holds (None: ``BUCKET_BYTES`` and ``blocks.BLOCK_BYTES``, read when the run starts)
+    partition_size: int | None = None
+    block_size: int | None = None
     #: the folder for the shuffle's spill files (default: beside the output, else the
     #: current folder); on a real cluster every worker must see it
     spill: str | None = None
@@ -196,9 +198,9 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str) ->
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
     max_input_size, partition_size, block_size."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    buckets = bucket_count(items, workers, request.partition_size)
+    buckets = bucket_count(items, workers, request.partition_size or BUCKET_BYTES)
     options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
-                          request.block_size)
+                          request.block_size or blocks.BLOCK_BYTES)
     read = client.gather([client.submit(read_file, i, item, options, buckets, spill, pure=False)
                           for i, item in enumerate(items)])
     for meta, _ in read:
