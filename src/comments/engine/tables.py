@@ -10,6 +10,9 @@ the bucket merges the input's blocks (:mod:`comments.engine.tasks`), from a dige
 each row's identity (:attr:`Tags.marks`); our own tables' thread records (which may come
 in another block than their comments) and the comment-count check likewise. The notes
 those steps make are composed by the driver per input, where the local engine puts them.
+One difference is left: a row repeating an earlier row's id, parent, thread, author, text
+and date but naming another ``site`` lands in that site's thread (another bucket) and stays
+a comment there, where the local reader folds it into the first row.
 """
 
 from __future__ import annotations
