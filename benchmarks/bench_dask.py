@@ -24,7 +24,8 @@ Unattended runs (the 10M one takes hours): ``--dir DIR`` keeps the dump in ``DIR
 step — rows, then the .zst files — is written under a temporary name and renamed when
 complete, so an interrupted run starts again at the step it was in, and a finished dump
 is reused), and ``--results FILE`` appends one JSON line per timed run (with the load
-average around it); runs already in FILE are skipped, so the same command resumes.
+average around it; a run that fails, e.g. killed when out of memory, is recorded as failed
+and the next one goes on); runs already in FILE are skipped, so the same command resumes.
 """
 
 from __future__ import annotations
@@ -160,12 +161,19 @@ def timed(results: Results, what: str, engine: str, workers: int, run) -> tuple[
     if known is not None:
         return known, True
     load = os.getloadavg()[0]
-    figures = run()
+    try:
+        figures = run()
+    except subprocess.CalledProcessError as exc:  # e.g. killed when out of memory: noted, and the next run goes on
+        lines = (exc.stderr or "").strip().splitlines()
+        figures = {"failed": f"exit code {exc.returncode}" + (f": {lines[-1]}" if lines else "")}
     return results.add({"what": what, "engine": engine, "workers": workers, **figures,
                         "load": [round(load, 1), round(os.getloadavg()[0], 1)]}), False
 
 
 def show(row: dict, again: bool, n: int) -> None:
+    if "failed" in row:
+        print(f"{row['what']:<7}{row['engine']}, {row['workers']} worker(s): failed ({row['failed']})", flush=True)
+        return
     rate = n / row["seconds"]
     cores = row["workers"] or 1
     head = f"{row['what']:<7}" + ("local engine     " if row["engine"] == "local" else
