@@ -27,6 +27,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from comments.io.csvsafe import restore
 from comments.io.readers import Context
 from comments.io.readers import tabular
 from comments.io.readers.base import leftover, str_or_none
@@ -227,7 +228,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[st
                     ragged.append(reader.line_num)
                 cells = dict(zip(header, row)) if len(row) >= len(header) else {
                     **dict.fromkeys(header), **dict(zip(header, row))}
-                yield tabular._from_csv_cells({k: tabular.restore(v) if isinstance(v, str) else v
+                yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
                                                for k, v in cells.items()}) if mine else cells
         except csv.Error as exc:
             raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
