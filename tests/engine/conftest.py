@@ -1,11 +1,16 @@
-"""Shared by the engine tests: a LocalCluster of two worker processes (``--scheduler``)
-and a few thousand comments spread over three files."""
+"""Shared by the engine tests: a LocalCluster of two worker processes (``--scheduler``),
+a few thousand comments spread over three files, and generic tables large enough to be
+read in blocks."""
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import random
+
+import zstandard
 
 import pytest
 
@@ -57,4 +62,56 @@ def inputs(tmp_path_factory):
         (folder / f"dump{k}.jsonl{'.gz' if k == 1 else ''}").write_bytes(gzip.compress(data) if k == 1 else data)
     split = {r["thread_id"] for r in parts[0]} & {r["thread_id"] for r in parts[1]}
     assert split, "some thread must be spread over several files"
+    return folder
+
+
+TABLE_WORDS = "Sanktionen Kuba Krim Kunde Hersteller Software Politik Handy leider genau nicht Quelle bitte".split()
+
+
+def _table_rows(rng: random.Random, threads: range, prefix: str) -> list[dict]:
+    """Comments of ``threads``, replies to earlier ones, interleaved across threads; the
+    first rows name no ``title`` (so a later row's title is not a column), some roots give
+    "0" as parent, some rows repeat an earlier one (one row per label, as One Million
+    Posts gives them), some text runs over several lines."""
+    rows: list[dict] = []
+    for t in threads:
+        ids: list[str] = []
+        for i in range(rng.randint(20, 90)):
+            cid = f"{prefix}{t}-{i}"
+            parent = rng.choice(ids) if ids and rng.random() < 0.6 else ("0" if i % 5 == 0 else None)
+            ids.append(cid)
+            body = " ".join(rng.choice(TABLE_WORDS) for _ in range(rng.randint(8, 40)))
+            rows.append({"id": cid, "parent_id": parent, "thread_id": f"artikel-{t}", "site": f"site{t % 3}.example",
+                         "author": f"nutzer{rng.randrange(40)}", "created_at": f"2021-09-{1 + t % 28:02d}T10:00:00Z",
+                         "text": body if i % 7 else f"{body}\nzweite Zeile, \"zitiert\"", "label": "none"})
+    rng.shuffle(rows)
+    for k in range(0, len(rows) - 1, 97):  # the same comment again further down, with another label
+        rows.append({**rows[k], "label": "argument"})
+    rows[-1]["title"] = "Ein Titel, der spät kommt"
+    return rows
+
+
+@pytest.fixture(scope="session")
+def tables(tmp_path_factory):
+    """Two months of a generic export as JSONL (zstd, plain) and as CSV (gzip, plain),
+    threads 30–39 in both months; each file well above the head read to sniff it."""
+    rng = random.Random(5)
+    folder = tmp_path_factory.mktemp("tables")
+    months = [_table_rows(rng, range(0, 40), "a"), _table_rows(rng, range(30, 70), "b")]
+    jsonl, csvs = folder / "jsonl", folder / "csv"
+    jsonl.mkdir(), csvs.mkdir()
+    for k, rows in enumerate(months):
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+        assert len(data) > 2 << 18
+        (jsonl / f"export-{k}.jsonl{'.zst' if k == 0 else ''}").write_bytes(
+            zstandard.ZstdCompressor().compress(data) if k == 0 else data)
+        text = io.StringIO(newline="")
+        columns = ["id", "parent_id", "thread_id", "site", "author", "created_at", "text", "label"]
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        for i, r in enumerate(rows):
+            cells = ["" if r.get(c) is None else r[c] for c in columns]
+            writer.writerow(cells + ["extra"] if i % 211 == 3 else cells)  # a ragged row now and then
+        data = text.getvalue().encode()
+        (csvs / f"export-{k}.csv{'.gz' if k == 0 else ''}").write_bytes(gzip.compress(data) if k == 0 else data)
     return folder

@@ -71,7 +71,7 @@ def test_blocks_are_read_through_one_stream(dumps):
     result = Result()
     path = str(dumps / "RC_2021-02.jsonl.zst")
     ok = read_blocks(path, ReadOptions(None, None, {}, 2 << 30), result,
-                     lambda source, ctx, reader, threads, block: seen.append(
+                     lambda source, ctx, reader, threads, block, tags: seen.append(
                          (block, sum(len(pt.comments) for pt in threads))), block_bytes=1 << 14)
     assert ok and len(seen) > 20 and [b for b, _ in seen] == list(range(len(seen)))
     assert result.notes == [f"{path}: not UTF-8 (1 line(s), first line 501): decoded as Windows-1252"]

@@ -106,6 +106,26 @@ def test_reports_are_the_same_as_the_local_engines(command, inputs, scheduler, t
     assert any(n.endswith(".svg") for n in names)
 
 
+def test_tables_read_in_many_blocks_give_the_local_engines_results(tables, scheduler, tmp_path, monkeypatch):
+    """The equality test on generic tables read in blocks of 16 KB (a JSONL dump in two
+    files, one zstd-compressed; threads spread over blocks and both files; repeated rows):
+    ``parse`` and ``classify`` give the same bytes, ``report all`` the same tables."""
+    from comments.engine import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1 << 14)  # the driver reads it when a run starts
+    for command in ("parse", "classify"):
+        local, dask = tmp_path / f"{command}-local.jsonl", tmp_path / f"{command}-dask.jsonl"
+        _both(command, tables / "jsonl", local, dask, scheduler)
+        assert dask.read_bytes() == local.read_bytes()
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    _both(["report", "all"], tables / "jsonl", local, dask, scheduler)
+    names = sorted(p.name for p in local.iterdir())
+    assert names == sorted(p.name for p in dask.iterdir())
+    for name in (n for n in names if n.endswith(".csv")):
+        got, want = _csv_rows(dask / name), _csv_rows(local / name)
+        assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want)), name
+
+
 def test_classified_input_is_reported_as_given(inputs, scheduler, tmp_path):
     """Already classified comments keep their labels (no re-classification on the
     workers): every comment given one topic makes that topic's share 1 on every site."""

@@ -1,14 +1,16 @@
 """One input read on a worker in blocks, spilled to disk by hash bucket, so that a
 worker holds one block of a file (not the file) and one bucket (not the corpus).
 
-Line formats whose lines are read independently of each other — Reddit / Pushshift
-NDJSON, the monthly ``RC_``/``RS_`` dumps this engine is for — are read through ONE
+Line formats — Reddit / Pushshift NDJSON (the monthly ``RC_``/``RS_`` dumps), generic
+JSONL/NDJSON and CSV tables (plain or compressed) — are read through ONE
 :class:`~comments.io.streams.LineStream` per file (line numbers, encoding notes and the
 first bad line stop the file exactly as the local engine's reading does) and handed to
-the reader ``block_bytes`` of lines at a time. Every other format is read whole, as the
-local engine reads it (a table's columns and repeated rows are judged over the whole
-file). Each block's threads are pickled per bucket into the input's spill file; the
-read task returns only where each bucket's pieces are (:class:`Segment`).
+the reader ``block_bytes`` of lines at a time; tables through :mod:`comments.engine.tables`
+(what the local reader judges over the whole file is kept so), our Parquet output by
+record batches. Every other format (JSON and XML documents, HTML, plain text) is read
+whole, as the local engine reads it, and so is a file smaller than the sniffed head.
+Each block's threads are pickled per bucket into the input's spill file; the read task
+returns only where each bucket's pieces are (:class:`Segment`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from comments.io.pipeline import HEAD, Result, failure, read_item
 from comments.io.readers import Context, Reader
 from comments.io.records import check_records
 from comments.io.sites import Sites
+from comments.engine import tables
+from comments.engine.tables import Tags
 from comments.io.sources import Source, open_source
 from comments.io.streams import LineStream
 from comments.model.errors import InputError
@@ -32,8 +36,9 @@ from comments.model.records import ParsedThread
 #: spilled before the next block is read).
 BLOCK_BYTES = 32 << 20
 
-#: Readers whose lines are records read independently of each other.
-SPLITTABLE = ("reddit",)
+#: Readers of line formats read in blocks (Reddit's lines are read independently of each
+#: other; a table's whole-file judgements are kept by :mod:`comments.engine.tables`).
+SPLITTABLE = ("reddit", "jsonl", "csv")
 
 
 @dataclass(frozen=True)
@@ -68,15 +73,24 @@ class Block:
         self.ended = True
 
 
-def line_reader(source: Source, fmt: str | None, columns: dict[str, str]) -> Reader | None:
-    """The reader of ``source`` when it is read in blocks (a large input of a splittable
-    line format), else None (read whole)."""
+def line_reader(source: Source, fmt: str | None, columns: dict[str, str],
+                max_input_size: int = 2 << 30) -> Reader | None:
+    """The reader of ``source`` when it is read in blocks (a large input of a line format
+    or our Parquet output), else None: read whole (which also reports what is wrong)."""
     start = source.start or source.data
-    if source.at_end or columns or start[:4] == b"PAR1" or not source.streamable:
+    if (fmt is None and start[:4] == b"PAR1") or fmt == "parquet":
+        return readers.BY_NAME["parquet"] if _plain_parquet(source, max_input_size) else None
+    if source.at_end or not source.streamable:
         return None
     try:
         head = source.head()[:HEAD]
-        reader = readers.BY_NAME.get(fmt) if fmt else readers.detect(head)
+        reader = readers.BY_NAME.get(fmt) if fmt else None
+        if reader is None and columns:  # as the local engine: a table whose columns the user named
+            header = readers.tabular.header_columns(head)
+            if header is not None and readers.tabular.absent_columns(columns, header):
+                return None
+            reader = readers.detect_table(head, columns)
+        reader = reader or readers.detect(head)
     except InputError:
         return None  # the whole-file path reports it
     if reader is None or reader.name not in SPLITTABLE or reader.streams is None or not reader.streams(head):
@@ -85,40 +99,61 @@ def line_reader(source: Source, fmt: str | None, columns: dict[str, str]) -> Rea
     return reader
 
 
-Emit = Callable[[Source, Context, Reader, list[ParsedThread], int], None]
+def _plain_parquet(source: Source, max_input_size: int) -> bool:
+    """A Parquet file on disk, not compressed, no larger than the local engine reads."""
+    path = source.path
+    try:
+        if path is None or not path.is_file() or path.stat().st_size > max_input_size:
+            return False
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+Emit = Callable[[Source, Context, Reader, list[ParsedThread], int, Tags], None]
+
+
+def _blocks(reader: Reader, source: Source, ctx: Context, budget: int) -> Iterator[tables.Block]:
+    """The threads of each block of ``source`` (and what the bucket must still settle)."""
+    if reader.name == "parquet":
+        yield from tables.parquet_blocks(source.path, ctx, budget)
+        return
+    stream = source.lines()
+    if reader.name != "reddit":
+        yield from tables.table_blocks(stream, ctx, reader.name, budget)
+        return
+    rows = iter(stream)
+    while True:
+        block = Block(rows, stream, budget)
+        yield reader.read(block, ctx), Tags()  # type: ignore[arg-type]
+        if block.ended:
+            return
 
 
 def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int = BLOCK_BYTES) -> bool:
     """Read ``item`` and give ``emit`` its threads block by block (source, context,
-    reader, threads, block number); its notes and problems go to ``result``. False, with
-    one error in ``result``, when the input cannot be read (emitted blocks are void)."""
+    reader, threads, block number, tags); its notes and problems go to ``result``. False,
+    with one error in ``result``, when the input cannot be read (emitted blocks are void)."""
     source = open_probe(item)
-    reader = line_reader(source, options.fmt, options.columns) if source is not None else None
+    reader = line_reader(source, options.fmt, options.columns, options.max_input_size) if source is not None else None
     if reader is None:
         if source is not None:
             source.close()
         got = read_item(item, options.fmt, options.site, options.columns, options.max_input_size, result)
         if got is None:
             return False
-        emit(*got, 0)
+        emit(*got, 0, Tags())
         return True
     ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(options.site).for_path(source.path, item),
                   columns=dict(options.columns), path=source.path)
     checking = False
     try:
-        stream = source.lines()
-        rows = iter(stream)
-        number = 0
-        while True:
-            block = Block(rows, stream, block_bytes)
-            threads = reader.read(block, ctx)  # type: ignore[arg-type]
+        for number, (threads, tags) in enumerate(_blocks(reader, source, ctx, block_bytes)):
             checking = True
             check_records(threads)
             checking = False
-            emit(source, ctx, reader, threads, number)
-            number += 1
-            if block.ended:
-                break
+            emit(source, ctx, reader, threads, number, tags)
     except Exception as exc:  # noqa: BLE001 - as read_item: one input's failure must not cost the others
         result.errors.append(failure(item, exc, None if checking else source))
         return False

@@ -108,6 +108,7 @@ def analyse(request: ReportRequest, totals: Totals):
             totals.add(part)
             unclassified += left
             merged.append(where)
+        split.file_notes(totals)
         # the local engine's rule: classify unless every comment already is (or when asked)
         classify = request.classify or bool(request.model) or not totals.comment_total() or unclassified > 0
         futures = [client.submit(analyse_bucket, m, request, parts, classify, pure=False) for m in merged]

@@ -24,8 +24,10 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine.blocks import BLOCK_BYTES, Segment
-from comments.engine.tasks import BucketResult, FileMeta, Output, ReadOptions, merge_bucket, read_file
+from comments.engine import blocks
+from comments.engine.blocks import Segment
+from comments.engine.tables import input_notes
+from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
 from comments.io.sources import expand
@@ -52,9 +54,10 @@ class Request:
     model: str | None = None
     scheduler: str | None = None
     workers: int = 2
-    #: input bytes per hash bucket and decompressed bytes per read block: what one worker holds
-    partition_size: int = BUCKET_BYTES
-    block_size: int = BLOCK_BYTES
+    #: input bytes per hash bucket and decompressed bytes per read block: what one worker
+    #: holds (None: ``BUCKET_BYTES`` and ``blocks.BLOCK_BYTES``, read when the run starts)
+    partition_size: int | None = None
+    block_size: int | None = None
     #: the folder for the shuffle's spill files (default: beside the output, else the
     #: current folder); on a real cluster every worker must see it
     spill: str | None = None
@@ -70,6 +73,7 @@ class Totals(Result):
         self.counts = Counter()
         self.flags: Counter = Counter()
         self.differ: list = []
+        self.inputs: dict[int, InputStats] = {}
 
     def add(self, part: BucketResult) -> None:
         self.counts.update(threads=part.threads, comments=part.comments, empty=part.empty, unloaded=part.unloaded)
@@ -78,6 +82,8 @@ class Totals(Result):
         self.notes.extend(part.notes)
         self.errors.extend(part.errors)
         self.differ.extend(part.differ)
+        for index, stats in part.inputs.items():
+            self.inputs.setdefault(index, InputStats()).add(stats)
 
     def flag_counts(self) -> Counter:
         return self.flags
@@ -141,6 +147,7 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
                 shuffle(str(comments_tmp), str(threads_tmp))
         else:
             _assemble(request.out, kind, classified, shuffle, stdout)
+        split.file_notes(totals)
     totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
     return totals
 
@@ -166,10 +173,24 @@ class Split:
     metas: list[FileMeta]
     segments: list[list[list[Segment]]]
     buckets: int
+    items: list[str] = field(default_factory=list)
+    #: where the inputs' notes go in the run's notes (after those of expanding the inputs)
+    at: int = 0
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
         return [[seg for per_input in self.segments for seg in per_input[b]] for b in range(self.buckets)]
+
+    def file_notes(self, totals: Totals) -> None:
+        """Put each input's notes into the run's notes where the local engine has them,
+        with those only the buckets could make (repeated rows, counts unlike the thread
+        records': :func:`tables.input_notes`) once every bucket is merged."""
+        notes = []
+        for index, (item, meta) in enumerate(zip(self.items, self.metas)):
+            notes.extend(meta.notes)
+            if index in totals.inputs:
+                notes.extend(f"{item}: {n}" for n in input_notes(totals.inputs[index]))
+        totals.notes[self.at:self.at] = notes
 
 
 def read_split(client, items: list[str], request, totals: Totals, spill: str) -> Split:
@@ -177,15 +198,15 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str) ->
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
     max_input_size, partition_size, block_size."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    buckets = bucket_count(items, workers, request.partition_size)
+    buckets = bucket_count(items, workers, request.partition_size or BUCKET_BYTES)
     options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
-                          request.block_size)
+                          request.block_size or blocks.BLOCK_BYTES)
     read = client.gather([client.submit(read_file, i, item, options, buckets, spill, pure=False)
                           for i, item in enumerate(items)])
     for meta, _ in read:
-        totals.notes.extend(meta.notes)
         totals.errors.extend(meta.errors)
-    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets)
+    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
+                 len(totals.notes))
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from comments.engine.blocks import BLOCK_BYTES, Segment, Spill, load, read_blocks
+from comments.engine.tables import GENERIC, OURS, Tags
 from comments.io import gcpause, readers
 from comments.io import writers
-from comments.model.records import THREAD_FIELDS, ParsedThread
+from comments.io.readers.base import merge_repeated
+from comments.io.readers.tabular import _NO_PARENT as NO_PARENT
+from comments.model.records import THREAD_FIELDS, Comment, ParsedThread
 from comments.io.pipeline import Result, place, rebuild_threads
 from comments.io.readers import Reader
 
@@ -34,6 +37,28 @@ class Piece:
     stem: str
     reader: str  # its name (readers.BY_NAME): pieces are pickled to spill files
     thread: ParsedThread
+    #: what the bucket settles once the input's blocks are merged (tables.GENERIC, OURS)
+    kind: str | None = None
+    #: per comment, the digest of its row's identity (generic tables: repeated rows)
+    marks: list[bytes | None] | None = None
+    #: the thread's metadata came from a thread record (our own tables)
+    recorded: bool = False
+
+
+@dataclass
+class InputStats:
+    """What a bucket found in one input that the driver turns into that input's notes:
+    repeated rows read once (and the fields that differ between them), and threads
+    whose record states another comment count than the input holds."""
+
+    repeated: int = 0
+    varying: set[str] = field(default_factory=set)
+    off: list[tuple[SortKey, str | None, int, int]] = field(default_factory=list)
+
+    def add(self, other: InputStats) -> None:
+        self.repeated += other.repeated
+        self.varying |= other.varying
+        self.off.extend(other.off)
 
 
 @dataclass
@@ -86,6 +111,7 @@ class BucketResult:
     differ: list[tuple[SortKey, ParsedThread]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    inputs: dict[int, InputStats] = field(default_factory=dict)
 
 
 def bucket_of(site: str | None, thread_id: str | None, buckets: int) -> int:
@@ -104,13 +130,15 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     meta = FileMeta(result.notes, result.errors)
     out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets)
 
-    def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int) -> None:
+    def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
         for pt in threads:
             place(pt, ctx, source, reader, merged, {}, {}, result)
         split: dict[int, list[Piece]] = {}
         for order, (key, pt) in enumerate(merged.items()):
-            piece = Piece((index, block, order), source.name, ctx.stem, reader.name, pt)
+            marks = [tags.marks.get(id(c)) for c in pt.comments] if tags.kind == GENERIC else None
+            piece = Piece((index, block, order), source.name, ctx.stem, reader.name, pt, tags.kind, marks,
+                          id(pt.thread) in tags.recorded)
             split.setdefault(bucket_of(key[0], key[1], buckets), []).append(piece)
             meta.comments += len(pt.comments)
             unclassified = sum(not c.classified for c in pt.comments)
@@ -140,17 +168,19 @@ class Merged:
     totals: BucketResult
 
 
-def _per_input(segments: list[Segment]) -> Iterator[list[Piece]]:
+def _per_input(segments: list[Segment], stats: dict[int, InputStats]) -> Iterator[list[Piece]]:
     """The bucket's pieces input by input, the blocks of one input merged into the threads
     one read of the whole input gives (comments in line order; a Reddit submission read
-    after comments of its thread sets the thread's fields, as it does in one read)."""
+    after comments of its thread sets the thread's fields, as it does in one read; a
+    table's repeated rows and thread records settled as its reader settles them: what it
+    notes goes to ``stats`` by input)."""
     current: int | None = None
     threads: dict[tuple, Piece] = {}
     for pieces in load(segments):
         for piece in pieces:
             if piece.order[0] != current:
                 if threads:
-                    yield list(threads.values())
+                    yield _settled(list(threads.values()), stats)
                 current, threads = piece.order[0], {}
             key = (piece.thread.thread.site, piece.thread.thread.thread_id)
             known = threads.get(key)
@@ -158,22 +188,72 @@ def _per_input(segments: list[Segment]) -> Iterator[list[Piece]]:
                 threads[key] = piece
                 continue
             known.thread.comments.extend(piece.thread.comments)
-            _later_block(known.thread.thread, piece.thread.thread)
+            if known.marks is not None and piece.marks is not None:
+                known.marks.extend(piece.marks)
+            _later_block(known, piece)
     if threads:
-        yield list(threads.values())
+        yield _settled(list(threads.values()), stats)
 
 
 #: Fields a Reddit submission sets on its thread, whichever line it is read on.
 SUBMISSION = ("title", "url", "published_at", "article_text", "declared_count")
 
 
-def _later_block(into, later) -> None:
-    """Thread fields from a later block of the same input: the submission's (the reader
-    sets them when it reads the submission, over what a comment implied)."""
-    if any(getattr(later, name) is not None for name in ("title", "published_at", "article_text", "declared_count")):
+def _later_block(known: Piece, later: Piece) -> None:
+    """Thread fields from a later block of the same input: a thread record's (our tables:
+    the last record of the thread wins, as in one read), a Reddit submission's (the reader
+    sets them when it reads the submission, over what a comment implied); a generic
+    table's thread keeps its first row's."""
+    into, other = known.thread.thread, later.thread.thread
+    if later.kind == OURS:
+        if later.recorded:
+            known.thread.thread, known.recorded = other, True
+        return
+    if later.kind is None and any(getattr(other, name) is not None
+                                  for name in ("title", "published_at", "article_text", "declared_count")):
         for name in SUBMISSION:
-            setattr(into, name, getattr(later, name))
-    into.unloaded_count += later.unloaded_count
+            setattr(into, name, getattr(other, name))
+    into.unloaded_count += other.unloaded_count
+
+
+def _settled(pieces: list[Piece], stats: dict[int, InputStats]) -> list[Piece]:
+    """One input's merged threads with what its reader does over the whole file done."""
+    for piece in pieces:
+        got = stats.setdefault(piece.order[0], InputStats())
+        pt = piece.thread
+        if piece.kind == GENERIC and piece.marks is not None:
+            _repeats(piece, got)
+            ids = {c.id for c in pt.comments}
+            for c in pt.comments:  # "0", "-1" … mean "no parent" unless a comment has that id
+                if c.parent_id in NO_PARENT and c.parent_id not in ids:
+                    c.parent_id = None
+        elif piece.kind == OURS and piece.recorded and isinstance(pt.thread.comment_count, int) \
+                and pt.thread.comment_count != len(pt.comments):
+            got.off.append((piece.order, pt.thread.thread_id, pt.thread.comment_count, len(pt.comments)))
+    return pieces
+
+
+def _repeats(piece: Piece, got: InputStats) -> None:
+    """Rows of a generic table repeating an earlier row's id and content are not new
+    comments: their fields go into the first one's ``meta`` (kept as lists where they differ)."""
+    first: dict[bytes, Comment] = {}
+    repeats: dict[int, list[dict]] = {}
+    kept = []
+    for c, mark in zip(piece.thread.comments, piece.marks or ()):
+        if mark is not None:
+            known = first.get(mark)
+            if known is not None:
+                repeats.setdefault(id(known), [known.meta]).append(c.meta)
+                continue
+            first[mark] = c
+        kept.append(c)
+    piece.thread.comments, piece.marks = kept, None
+    for c in kept if repeats else ():
+        metas = repeats.get(id(c))
+        if metas:
+            got.varying.update(k for m in metas[1:] for k in set(m) | set(metas[0]) if m.get(k) != metas[0].get(k))
+            got.repeated += len(metas) - 1
+            c.meta = merge_repeated(metas)
 
 
 def merge_pieces(segments: list[Segment]) -> Merged:
@@ -183,8 +263,9 @@ def merge_pieces(segments: list[Segment]) -> Merged:
     origin: dict = {}
     links: dict = {}
     first: dict[tuple[str, str], SortKey] = {}
+    stats: dict[int, InputStats] = {}
     with gcpause.paused():
-        for pieces in _per_input(segments):
+        for pieces in _per_input(segments, stats):
             for piece in sorted(pieces, key=lambda p: p.order):
                 pt = piece.thread
                 first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
@@ -195,7 +276,8 @@ def merge_pieces(segments: list[Segment]) -> Merged:
     threads = sorted(result.threads, key=lambda pt: first[pt.key])
     done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,
                         threads=len(threads), comments=result.comment_total(), empty=result.empty_total(),
-                        unloaded=result.unloaded_total(), flags=result.flag_counts())
+                        unloaded=result.unloaded_total(), flags=result.flag_counts(),
+                        inputs={i: s for i, s in stats.items() if s.repeated or s.off})
     done.differ = [(first[pt.key], ParsedThread(replace(pt.thread, article_text=None))) for pt in threads
                    if pt.thread.declared_count is not None
                    and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]

@@ -1,0 +1,289 @@
+"""Generic tables read in blocks on a worker: JSONL/NDJSON and CSV by rows (through ONE
+line stream and, for CSV, one ``csv.reader`` per file, so quoted newlines, line numbers
+and notes are the local engine's), Parquet by record batches of its row groups.
+
+What the local reader (:mod:`comments.io.readers.tabular`) judges over the whole file is
+kept so: a third-party table's column mapping comes from the file's first
+``SCHEMA_ROWS`` rows, as there; what needs a thread whole — repeated rows (the same id and
+content again, read once) and ``"0"``/``"-1"`` parents meaning "none" — is settled when
+the bucket merges the input's blocks (:mod:`comments.engine.tasks`), from a digest of
+each row's identity (:attr:`Tags.marks`); our own tables' thread records (which may come
+in another block than their comments) and the comment-count check likewise. The notes
+those steps make are composed by the driver per input, where the local engine puts them.
+One difference is left: a row repeating an earlier row's id, parent, thread, author, text
+and date but naming another ``site`` lands in that site's thread (another bucket) and stays
+a comment there, where the local reader folds it into the first row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from comments.io.csvsafe import restore
+from comments.io.readers import Context
+from comments.io.readers import tabular
+from comments.io.readers.base import leftover, str_or_none
+from comments.io.streams import RECORD_LIMIT
+from comments.model import dates
+from comments.model.errors import InputError
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.html_text import html_to_text
+
+#: What a bucket must still do with an input's threads once its blocks are merged.
+GENERIC = "generic"  # a third-party table: repeated rows, "no parent" ids
+OURS = "ours"  # our own records: thread records, the comment-count check
+
+
+@dataclass
+class Tags:
+    """What one block says besides its threads: its ``kind`` (None: nothing to settle);
+    ``marks`` (id of a comment → digest of its row's identity, for repeated rows);
+    ``recorded`` (ids of the Thread objects read from a thread record)."""
+
+    kind: str | None = None
+    marks: dict[int, bytes] = field(default_factory=dict)
+    recorded: set[int] = field(default_factory=set)
+
+
+class Counted:
+    """A file's line stream, counting the characters handed out (the block budget);
+    ``line`` and ``head`` are the stream's, for the readers' messages and sniffing."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.size = stream, 0
+        self.rows = iter(stream)
+        self.head = stream.head
+
+    @property
+    def line(self) -> int:
+        return self.stream.line
+
+    def __iter__(self) -> Iterator[str]:
+        for row in self.rows:
+            self.size += len(row)
+            yield row
+
+
+Block = tuple[list[ParsedThread], Tags]
+
+
+def _canon(value: Any) -> str:
+    """A value as text that is equal where the local reader's comparison is (1 == 1.0)."""
+    if isinstance(value, str):
+        return "s" + value
+    if isinstance(value, (bool, int, float)):
+        return "n" + repr(float(value)) if float(value) == value else "n" + repr(value)
+    return "j" + json.dumps(value, ensure_ascii=False, default=str)
+
+
+def digest(fingerprint: tuple) -> bytes:
+    """16 bytes standing for a row's identity (id, parent, thread, author, text, date)."""
+    return hashlib.blake2b("\x1f".join(map(_canon, fingerprint)).encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+class Generic:
+    """A third-party table's rows → comments, as :func:`tabular._assemble` makes them,
+    block by block with the file's column mapping."""
+
+    def __init__(self, head: list[dict[str, Any]], ctx: Context, fmt: str) -> None:
+        keys = tabular.row_keys(head)
+        self.mapping = tabular.column_map(keys, ctx.columns)
+        absent = tabular.absent_columns(ctx.columns, keys)
+        if absent:
+            raise InputError(absent, where="header")
+        if "id" not in self.mapping and "text" not in self.mapping:
+            raise InputError(f"no id or text column among the columns: {tabular.listing(keys)}; "
+                             "name them with --column FIELD=NAME", where="header")
+        self.ctx, self.fmt = ctx, fmt
+        self.taken = set(self.mapping.values())
+
+    def block(self, rows) -> Block:
+        mapping, ctx = self.mapping, self.ctx
+        threads: dict[tuple[str, str], ParsedThread] = {}
+        tags = Tags(GENERIC)
+        for row in rows:
+            get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+            thread_id = str_or_none(get("thread_id")) or ctx.stem
+            site = str_or_none(get("site"))
+            key = (site or "", thread_id)
+            if key not in threads:
+                threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
+                                                   format=self.fmt))
+            raw_text = get("text")
+            parent = str_or_none(get("parent_id"))
+            comment = Comment(
+                id=str_or_none(get("id")),
+                parent_id=None if parent == thread_id else parent,
+                author=tabular._intern(str_or_none(get("author"))),
+                created_at=dates.normalize(get("created_at")),
+                kind=str_or_none(get("kind")) or "comment",
+                status=str_or_none(get("status")) or "visible",
+                text=tabular.with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
+                meta=leftover(row, self.taken),
+            )
+            threads[key].comments.append(comment)
+            if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
+                tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (
+                    "id", "parent_id", "thread_id", "author")) + (raw_text, get("created_at")))
+        return list(threads.values()), tags
+
+
+def ours(rows: list[dict[str, Any]], fmt: str) -> Block:
+    """Our own records (thread and comment rows) of one block; the count check waits
+    for the whole input (a thread's record and its comments may lie in two blocks)."""
+    ctx = Context()  # its notes are void: the bucket checks the counts per input
+    threads = tabular._assemble(rows, ctx, fmt, ours=True)
+    keys = set()
+    for row in rows:
+        if row.get("record") == "thread":
+            thread = Thread.from_dict(row)
+            keys.add((thread.site or "", thread.thread_id or ""))
+    return threads, Tags(OURS, recorded={id(pt.thread) for pt in threads
+                                         if (pt.thread.site or "", pt.thread.thread_id or "") in keys})
+
+
+def _take(rows: Iterator[dict[str, Any]], counted: Counted, budget: int, at_least: int = 0) -> list[dict[str, Any]]:
+    """The next rows up to ``budget`` characters (at least ``at_least`` rows)."""
+    counted.size = 0
+    out = list(itertools.islice(rows, at_least))
+    for row in rows:
+        out.append(row)
+        if counted.size >= budget:
+            break
+    return out
+
+
+def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]:
+    """The blocks of a JSONL or CSV table read through ``stream`` (a LineStream)."""
+    counted = Counted(stream)
+    if fmt == tabular.NAME_JSONL:
+        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted))  # type: ignore[arg-type]
+        first = next(rows, None)
+        if first is None:
+            return
+        rows = itertools.chain([first], rows)
+        is_ours, drain, thread_rows = "record" in first, None, None
+    else:
+        dialect = tabular._dialect(stream.head)
+        if dialect is None:
+            raise InputError("not a CSV table with a header row")
+        rows, thread_rows = _csv_rows(counted, dialect, ctx)
+        is_ours, drain = thread_rows is not None, rows
+    if is_ours:
+        pending = thread_rows or []
+        while True:
+            block = pending + _take(rows, counted, budget)
+            pending = []
+            if not block:
+                return
+            yield ours(block, fmt)
+    head = list(itertools.islice(rows, tabular.SCHEMA_ROWS))
+    if not head:
+        return
+    try:
+        generic = Generic(head, ctx, fmt)
+    except InputError:
+        if drain is not None:  # the local reader reads every CSV row (and its errors) before the header check
+            for _ in drain:
+                pass
+        raise
+    rows = itertools.chain(head, rows)
+    while True:
+        block = _take(rows, counted, budget, tabular.SCHEMA_ROWS if head else 0)
+        head = []
+        if not block:
+            return
+        yield generic.block(block)
+
+
+def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[str, Any]], list[dict] | None]:
+    """A CSV table's rows one at a time (as the local reader's ``_csv_rows`` gives them,
+    ragged rows noted once at the end) and, when the table is ours, the thread rows of
+    its sibling ``NAME.threads.csv`` (read whole: one row per thread), else None."""
+    csv.field_size_limit(RECORD_LIMIT)
+    reader = csv.reader(counted, dialect)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    thread_rows = tabular._our_threads(header, ctx)
+    mine = thread_rows is not None
+
+    def rows() -> Iterator[dict[str, Any]]:
+        ragged: list[int] = []
+        try:
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    ragged.append(reader.line_num)
+                cells = dict(zip(header, row)) if len(row) >= len(header) else {
+                    **dict.fromkeys(header), **dict(zip(header, row))}
+                yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
+                                               for k, v in cells.items()}) if mine else cells
+        except csv.Error as exc:
+            raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+        if ragged:
+            lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
+            ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
+                     "missing cells read as empty, extra cells left out")
+
+    return rows(), thread_rows
+
+
+def parquet_blocks(path: Path, ctx: Context, budget: int) -> Iterator[Block]:
+    """Our Parquet output by record batches (a row group at a time is decompressed), the
+    threads of its sibling first, as the local reader puts them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from comments.io.parquet_schema import pairs_to_maps, threads_path
+
+    try:
+        handle = pq.ParquetFile(path)
+        meta = handle.metadata
+        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        per_row = max(1, size // max(1, meta.num_rows))
+        sibling = threads_path(path)
+        if path.parent.name.endswith(".parquet") and (path.parent / ".comments-dataset").is_file():
+            sibling = threads_path(path.parent) / path.name  # a part of a Dask engine dataset
+        pending = [pairs_to_maps(r) for r in pq.read_table(sibling).to_pylist()] if sibling.is_file() else []
+        batches = handle.iter_batches(batch_size=max(1000, budget // per_row))
+        first = True
+        for batch in itertools.chain(batches, [None]):  # None: a file of no comments still gives its threads
+            rows = pending + ([pairs_to_maps(r) for r in batch.to_pylist()] if batch is not None else [])
+            pending = []
+            if first and rows and "record" not in rows[0]:
+                raise InputError("Parquet file is not `comments` output (no 'record' column)")
+            first = False
+            if rows:
+                yield ours(rows, "parquet")
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"unreadable Parquet ({exc})") from None
+
+
+
+def input_notes(stats) -> list[str]:
+    """The notes of one input that need all its threads (a :class:`tasks.InputStats`
+    summed over the buckets), worded as the local reader words them."""
+    notes: list[str] = []
+    if stats.repeated:
+        varying = sorted(stats.varying)
+        kept = f"; fields that differ between them kept as lists in meta: {', '.join(varying)}" if varying else ""
+        notes.append(f"{stats.repeated} repeated rows (same id and content as an earlier row) read once{kept}")
+    if stats.off:
+        ctx = Context()
+        tabular._check_counts([SimpleNamespace(thread=SimpleNamespace(thread_id=tid, comment_count=said),
+                                               comments=range(found))
+                               for _, tid, said, found in sorted(stats.off)], ctx)  # type: ignore[misc]
+        notes.extend(ctx.notes)
+    return notes
