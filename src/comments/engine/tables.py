@@ -277,9 +277,7 @@ def input_notes(stats) -> list[str]:
     summed over the buckets), worded as the local reader words them."""
     notes: list[str] = []
     if stats.repeated:
-        varying = sorted(stats.varying)
-        kept = f"; fields that differ between them kept as lists in meta: {', '.join(varying)}" if varying else ""
-        notes.append(f"{stats.repeated} repeated rows (same id and content as an earlier row) read once{kept}")
+        notes.append(tabular.repeated_note(stats.repeated, stats.varying))
     if stats.off:
         ctx = Context()
         tabular._check_counts([SimpleNamespace(thread=SimpleNamespace(thread_id=tid, comment_count=said),

@@ -364,10 +364,15 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                     varying.update((k, None) for m in metas[1:] for k in set(m) | set(metas[0])
                                    if m.get(k) != metas[0].get(k))
                     c.meta = merge_repeated(metas)
-        kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
-        repeated = sum(len(m) - 1 for m in repeats.values())
-        ctx.note(f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}")
+        ctx.note(repeated_note(sum(len(m) - 1 for m in repeats.values()), varying))
     return list(threads.values())
+
+
+def repeated_note(repeated: int, varying) -> str:
+    """The note for ``repeated`` rows read once, naming the ``varying`` fields kept as lists
+    (one wording for the local reader and the Dask engine's block reader)."""
+    kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
+    return f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}"
 
 
 def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
