@@ -13,7 +13,7 @@ from comments.io import gcpause
 from comments.io import readers
 from comments.model import tree
 from comments.model.errors import InputError
-from comments.model.records import Comment, ParsedThread
+from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records
@@ -87,9 +87,26 @@ class Result:
 
     def differing(self) -> tuple[int, list]:
         """Threads whose page states another count than we found: (how many, the first three)."""
-        differ = [pt.thread for pt in self.threads if pt.thread.declared_count is not None
-                  and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
+        differ = [pt.thread for pt in self.threads if count_differs(pt.thread)]
         return len(differ), differ[:3]
+
+
+def count_differs(thread: Thread) -> bool:
+    """The page states a comment count other than the comments found (plus unloaded ones)."""
+    return thread.declared_count is not None and \
+        thread.declared_count != thread.comment_count + thread.unloaded_count
+
+
+def input_context(item: str, source: Source, sites: Sites, columns: dict[str, str] | None) -> Context:
+    """The reading context of one opened input (its site from ``--site``, its columns)."""
+    return Context(source=source.name, stem=source.stem, site=sites.for_path(source.path, item),
+                   columns=dict(columns or {}), path=source.path)
+
+
+def report_input(item: str, source: Source, ctx: Context, result: Result) -> None:
+    """An input read to its end: its notes and problems into ``result``, named by ``item``."""
+    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
+    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
 
 
 def read_inputs(
@@ -161,8 +178,7 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
     source, finished = None, False
     try:
         source = open_source(item)
-        ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(site).for_path(source.path, item),
-                      columns=dict(columns or {}), path=source.path)
+        ctx = input_context(item, source, Sites.parse(site), columns)
         reader, threads = read_source(source, ctx, fmt, max_input_size)
         finished = True
         check_records(threads)
@@ -172,8 +188,7 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
     finally:
         if source is not None:
             source.close()
-    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    report_input(item, source, ctx, result)
     return source, ctx, reader, threads
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from comments.io import readers
-from comments.io.pipeline import HEAD, Result, failure, place, read_source, rebuild_threads
+from comments.io.pipeline import (HEAD, Result, count_differs, failure, input_context, place, read_source,
+                                  rebuild_threads, report_input)
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import first_json_line, iter_json_lines
 from comments.io.readers.tabular import JSONL_READER, _check_counts
@@ -71,7 +72,7 @@ class StreamResult(Result):
                 self.empty += 1
         t = pt.thread
         self.unloaded += t.unloaded_count
-        if t.declared_count is not None and t.declared_count != t.comment_count + t.unloaded_count:
+        if count_differs(t):
             self.differ_total += 1
             if len(self.differ) < 3:
                 self.differ.append(t)
@@ -129,8 +130,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
     links: dict[tuple[str, str], Reader] = {}
     try:
         source = open_source(item)
-        ctx = Context(source=source.name, stem=source.stem, site=sites.for_path(source.path, item),
-                      columns=dict(columns or {}), path=source.path)
+        ctx = input_context(item, source, sites, columns)
         reader, threads = _read(source, ctx, fmt, max_input_size)
         for raw in threads:
             if bad_record is None:
@@ -165,8 +165,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
     finally:
         if source is not None:
             source.close()
-    result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    report_input(item, source, ctx, result)
     yield InputDone(item, True, handed)
 
 
