@@ -21,12 +21,15 @@ GermEval 2018 tweets (CC BY 4.0). The seed thread is not part of it (it stays a 
 Wave 1 (1,175 comments) capped the Minecraft thread at 120 comments and the Reddit polls
 thread at 200; wave 2 added their other comments and 600 more tweets to the training
 split (the test split did not change); wave 3 labelled the ``html_comments/`` pages already
-in the test split; wave 4 added 1,200 more tweets to the training split.
+in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 the other
+2,889 tweets of the GermEval 2018 training file.
 
     python benchmarks/labelled_corpus.py holdout3 OUT_DIR    # the third held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout3/sample.csv
     python benchmarks/labelled_corpus.py holdout4 OUT_DIR    # the fourth held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout4/sample.csv
+    python benchmarks/labelled_corpus.py holdout5 OUT_DIR    # the fifth held-out set
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout5/sample.csv
 """
 
 from __future__ import annotations
@@ -63,8 +66,9 @@ OMP = "labeled_de/one_million_posts/posts_labeled_dev.csv.xz"
 GERMEVAL18 = "labeled_de/germeval2018/germeval2018.training.txt"
 OMP_TARGET = 270
 #: GermEval 2018 tweets: a first sample of 320, then 600 more from the rest (wave 2), then
-#: 1,200 more (wave 4: more German training comments on politics between states)
-GERMEVAL18_WAVES = (320, 600, 1200)
+#: 1,200 more (wave 4: more German training comments on politics between states), then
+#: all the rest (wave 5, ``None``: the only licence-ok German source with more to give)
+GERMEVAL18_WAVES = (320, 600, 1200, None)
 
 FIELDS = ["key", "source", "path", "thread_id", "id", "parent_id", "split"]
 
@@ -181,7 +185,35 @@ def holdout4_rows() -> list[dict]:
     return rows
 
 
-HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows}
+#: The fifth held-out set, drawn when the fourth had been scored once. Every article of
+#: 2-60 posts is used up, so it takes (a) a seeded sample of the articles with a single
+#: labelled post — each its own article, so topic positives are not bunched in a few threads
+#: as in the earlier sets — and (b) ``HOLDOUT5_PER_ARTICLE`` more posts of each large article,
+#: none of them in the fourth set.
+HOLDOUT5_SINGLES = 600
+HOLDOUT5_PER_ARTICLE = 20
+
+
+def holdout5_rows() -> list[dict]:
+    """The fifth held-out set's comments, with their texts (in no earlier set)."""
+    before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows()
+    used = {r["key"] for r in before}
+    singles = _omp(target=10**9, split="holdout5", sizes=(1, 1))
+    singles = sorted(random.Random(f"{SEED}:holdout5").sample(singles, HOLDOUT5_SINGLES), key=lambda r: r["key"])
+    large = [r for r in _omp(target=10**9, split="holdout5", sizes=(61, None)) if r["key"] not in used]
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for row in large:
+        by_article[row["thread_id"]].append(row)
+    rows = singles
+    for article in sorted(by_article):
+        chosen = random.Random(f"{SEED}:holdout5:{article}").sample(by_article[article], HOLDOUT5_PER_ARTICLE)
+        rows += [r for r in by_article[article] if r in chosen]
+    assert not {r["key"] for r in rows} & used
+    return rows
+
+
+HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
+            "holdout5": holdout5_rows}
 
 
 def _omp_text(post: dict) -> str:
@@ -196,7 +228,7 @@ def _germeval18() -> list[dict]:
     picked: list[tuple[int, str]] = []
     for wave, size in enumerate(GERMEVAL18_WAVES):
         rest = [x for x in numbered if x not in set(picked)]
-        picked += random.Random(SEED + wave).sample(rest, size)
+        picked += random.Random(SEED + wave).sample(rest, len(rest) if size is None else size)
     picked.sort()
     return [{
         "key": f"germeval18:{n}", "source": "germeval18", "path": GERMEVAL18, "thread_id": f"line{n}", "id": str(n),
