@@ -17,7 +17,8 @@ L2-normalised. Two kinds of features:
 
 ``Vocabulary`` counts document frequencies a chunk of documents at a time and then
 weights the rows of any subset of them, so a very large thread is compared with memory
-for its vocabulary and one chunk. No Python ``hash()`` is involved, so rows are the same
+for its vocabulary and one chunk; chunks added with ``keep`` hold their (key, document)
+pairs, so that ``kept_rows`` weights every row without hashing the texts again. No Python ``hash()`` is involved, so rows are the same
 in every process whatever ``PYTHONHASHSEED`` is.
 """
 
