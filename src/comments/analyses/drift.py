@@ -12,8 +12,8 @@ frequencies are counted a chunk of texts at a time, then the cosines of (reply, 
 (reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
 thread never holds its whole TF-IDF matrix. A thread whose hashed texts fit in
 ``comments.text.vectors.KEEP`` bytes keeps them while counting and compares from its
-whole matrix, built once (the same bits, each text read once). A thread's edges are one column block
-(``comments.analyses.edges.EdgeBlock``), not one object per reply.
+whole matrix, built once (the same bits, each text read once). A thread's edges are one
+column block (``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``changed_subject`` of an edge).

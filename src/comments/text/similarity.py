@@ -163,6 +163,7 @@ class Fitted:
             self.whole = [self._weighted(v.kept_rows()) for v in self.vocabularies.values()]
 
     def _weighted(self, m):
+        """A view's rows scaled for the views side by side."""
         if self.weight != 1.0:
             m.data *= self.weight  # in place: no second copy of the rows
         return m

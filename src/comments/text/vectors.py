@@ -18,8 +18,9 @@ L2-normalised. Two kinds of features:
 ``Vocabulary`` counts document frequencies a chunk of documents at a time and then
 weights the rows of any subset of them, so a very large thread is compared with memory
 for its vocabulary and one chunk; chunks added with ``keep`` hold their (key, document)
-pairs, so that ``kept_rows`` weights every row without hashing the texts again. No Python ``hash()`` is involved, so rows are the same
-in every process whatever ``PYTHONHASHSEED`` is.
+pairs, so that ``kept_rows`` weights every row without hashing the texts again. No
+Python ``hash()`` is involved, so rows are the same in every process whatever
+``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ class Vocabulary:
         return sum(p.nbytes + t.nbytes for p, t, _ in self._kept)
 
     def drop_kept(self) -> None:
+        """Let the kept pairs go (the thread outgrew the budget): rows come from ``rows``."""
         self._kept = []
 
     def kept_rows(self):
