@@ -254,12 +254,14 @@ def _messy_thread(n: int, seed: int) -> ParsedThread:
                         rebuild(comments))
 
 
+@pytest.mark.parametrize("keep", [0, None])
 @pytest.mark.parametrize("chunk", [1, 997, 1 << 15])
-def test_chunked_similarity_equals_the_whole_thread_matrix(chunk):
-    """Cosines computed a chunk of comments at a time (with the chunk forced small) are
-    the cosines of the whole thread's rows fitted at once."""
+def test_chunked_similarity_equals_the_whole_thread_matrix(chunk, keep):
+    """Cosines computed a chunk of comments at a time (with the chunk forced small), the
+    rows built from the kept pairs or from the texts again (``keep`` 0), are the cosines
+    of the whole thread's rows fitted at once."""
     pt = _messy_thread(20000 if chunk > 1 else 1500, 3)
-    edges, summary, chains = thread_drift(pt, chunk=chunk)
+    edges, summary, chains = thread_drift(pt, chunk=chunk, keep=keep)
     matrix = thread_drift.__globals__["thread_matrix"](pt)
     row = {c.id: i for i, c in enumerate(pt.comments)}
     replies = [(row[i], row[p]) for i, p in zip(edges.ids.to_pylist(), edges.parents.to_pylist())]
@@ -274,9 +276,27 @@ def test_chunked_similarity_equals_the_whole_thread_matrix(chunk):
     assert np.isnan(edges.sim_parent).sum() > 0 and (edges.sim_parent > 0.5).sum() > 100
 
 
-def test_chunk_size_changes_no_figure():
+@pytest.mark.parametrize("keep", [0, 1 << 16, None])
+def test_chunk_size_and_kept_pairs_change_no_figure(keep):
+    """Small chunks, the pairs let go (0) or let go part way (64 KiB) change no bit."""
     pt = _messy_thread(3000, 5)
-    small, large = thread_drift(pt, chunk=50), thread_drift(pt)
+    small, large = thread_drift(pt, chunk=50, keep=keep), thread_drift(pt)
     for name in ("sim_parent", "sim_article", "sim_root", "kept", "changed", "depth"):
         assert np.array_equal(getattr(small[0], name), getattr(large[0], name), equal_nan=True)
     assert repr(small[1]) == repr(large[1]) and small[2] == large[2]
+
+
+@pytest.mark.parametrize("folder", ["html_comments", "html_wordpress", "staticman", "reddit", "disqus", "hackernews",
+                                    "wordpress", "plaintext_de", "plaintext_en"])
+def test_kept_pairs_and_the_second_pass_give_the_same_bits_on_every_corpus_thread(folder):
+    """Every thread of a corpus: its figures with the pairs kept equal, to the last bit,
+    those computed again chunk by chunk from the texts."""
+    from conftest import corpus, read
+
+    threads = read(corpus(folder)).threads
+    assert threads
+    for pt in threads:
+        kept, again = thread_drift(pt), thread_drift(pt, chunk=4096, keep=0)
+        for name in ("sim_parent", "sim_article", "sim_root", "kept", "changed"):
+            assert np.array_equal(getattr(kept[0], name), getattr(again[0], name), equal_nan=True)
+        assert repr(kept[1]) == repr(again[1]) and kept[2] == again[2]

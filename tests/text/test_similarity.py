@@ -15,12 +15,17 @@ TEXTS = [("Die Sanktionen der USA treffen Kuba hart.", "de"), ("", "de"), ("Kuba
 
 @pytest.mark.parametrize("views", [("lemmas", "chars"), ("stems",), ("chars",), ("stems", "chars")])
 @pytest.mark.parametrize("chunk", [1, 30, 1 << 19])
-def test_rows_of_a_subset_are_the_rows_of_the_whole_thread(views, chunk):
+@pytest.mark.parametrize("keep", [0, None])
+def test_rows_of_a_subset_are_the_rows_of_the_whole_thread(views, chunk, keep):
+    """With the pairs kept (``whole``) or computed again from the texts (``keep`` 0)."""
     whole = matrix(Texts(TEXTS, Stems()), views).toarray()
-    fitted = Fitted(Texts(TEXTS, Stems()), views, chunk)
+    fitted = Fitted(Texts(TEXTS, Stems()), views, chunk, keep)
+    assert (fitted.whole is None) == (keep == 0)
     some = np.array([7, 2, 3])
     part = np.hstack([m.toarray() for m in fitted.rows(some)])
     assert np.abs(part - whole[some]).max() < 1e-15
+    again = Fitted(Texts(TEXTS, Stems()), views, chunk, 0 if keep is None else None).rows(some)
+    assert all(np.array_equal(a.toarray(), b.toarray()) for a, b in zip(fitted.rows(some), again))
     assert fitted.empty.tolist() == [False, True, False, False, True, False, False, False]
     assert np.allclose((whole * whole).sum(axis=1)[~fitted.empty], 1.0)
 

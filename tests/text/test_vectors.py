@@ -96,6 +96,28 @@ def test_vocabulary_counted_a_chunk_at_a_time_gives_the_rows_of_one_pass(chunk):
     assert np.abs(part.toarray() - whole[some].toarray()).max() < 1e-15
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 40, 1 << 19])
+def test_kept_chunks_give_every_row_of_one_pass_bit_for_bit(chunk):
+    """Pairs kept while counting (no second pass over the texts) give the same rows, to
+    the last bit, as weighting the texts again; a chunk without any gram keeps its rows."""
+    from comments.text.vectors import Vocabulary, chunks
+
+    docs = ([t.lower() for t in TEXTS] + ["", "  "]) * 3
+    again = Vocabulary(len(docs), fold=True)
+    kept = Vocabulary(len(docs), fold=True)
+    for first, stop in chunks(map(len, docs), chunk):
+        doc, keys = char_wb_keys(docs[first:stop])
+        again.add(doc + np.uint64(first), keys)
+        kept.add(doc, keys, stop - first, keep=True)
+    assert kept.kept_bytes() > 0
+    rows = kept.finish().kept_rows()
+    whole = again.finish().rows(*char_wb_keys(docs), len(docs))
+    assert rows.shape == whole.shape and rows.has_sorted_indices
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(rows, name), getattr(whole, name))
+    assert kept.kept_rows() is None and kept.kept_bytes() == 0  # the pairs were let go
+
+
 def test_token_numbers_too_large_to_sit_beside_the_document_are_refused():
     from comments.text.vectors import Vocabulary
 

@@ -10,8 +10,10 @@ rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (nu
 the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory: document
 frequencies are counted a chunk of texts at a time, then the cosines of (reply, parent),
 (reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
-thread never holds its whole TF-IDF matrix. A thread's edges are one column block
-(``comments.analyses.edges.EdgeBlock``), not one object per reply.
+thread never holds its whole TF-IDF matrix. A thread whose hashed texts fit in
+``comments.text.vectors.KEEP`` bytes keeps them while counting and compares from its
+whole matrix, built once (the same bits, each text read once). A thread's edges are one
+column block (``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``changed_subject`` of an edge).
@@ -120,13 +122,13 @@ class _Similarity:
     chunk's comments with the rows they are paired with), so memory holds the
     vocabularies and one chunk, never the thread's rows."""
 
-    def __init__(self, pt: ParsedThread, stems: Stems, chunk: int | None = None) -> None:
+    def __init__(self, pt: ParsedThread, stems: Stems, chunk: int | None = None, keep: int | None = None) -> None:
         from comments.text.vectors import CHUNK
 
         self.chunk = chunk or CHUNK
         self.n = len(pt.comments)
         self.article = self.n if pt.thread.article_text and pt.thread.article_text.strip() else None
-        self.fitted = views.Fitted(views.Texts(_ThreadTexts(pt), stems), SIMILARITIES[SIMILARITY], self.chunk)
+        self.fitted = views.Fitted(views.Texts(_ThreadTexts(pt), stems), SIMILARITIES[SIMILARITY], self.chunk, keep)
         self.empty = self.fitted.empty  # a row without any feature (no character at all) is compared with nothing
         # distinct content words per comment: whether a chain's end carries text enough to compare
         self.terms = self.fitted.terms[:self.n]
@@ -141,6 +143,13 @@ class _Similarity:
 
         out = [np.full(self.n, np.nan) for _ in others]
         if not self.fitted.vocabularies:
+            return out
+        if self.fitted.whole is not None:  # every row at hand: all pairs at once
+            mine = np.arange(self.n)
+            for found, p in zip(out, others):
+                ok = p >= 0
+                ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
+                found[ok] = sum(pair_cosines(m, mine[ok], p[ok]) for m in self.fitted.whole)
             return out
         texts = self.fitted.docs.texts
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
@@ -180,13 +189,14 @@ def opening(text: str, words: int = 8) -> str:
 
 
 def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
-                 chunk: int | None = None) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
+                 chunk: int | None = None, keep: int | None = None) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
     """Reply edges (one column block), the thread's drift figures and its
-    furthest-drifting chains; ``chunk``: characters of text compared at a time."""
+    furthest-drifting chains; ``chunk``: characters of text compared at a time, ``keep``:
+    bytes of hashed text kept between counting and comparing (``comments.text.vectors.KEEP``)."""
     import numpy as np
     import pyarrow as pa
 
-    sim = _Similarity(pt, stems or Stems(), chunk)
+    sim = _Similarity(pt, stems or Stems(), chunk, keep)
     comments = pt.comments
     n = len(comments)
     index = {c.id: i for i, c in enumerate(comments)}

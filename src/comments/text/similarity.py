@@ -126,37 +126,56 @@ class Fitted:
     (``terms``) and whether it has any feature at all (``empty``). ``rows(which)`` gives
     the views' rows of any subset of the documents, weighted 1/sqrt(number of views with
     a feature) so that summing their cosines gives the cosine of the rows side by side.
-    Memory: the vocabularies and one chunk, not the thread's rows."""
+    While the chunks' (key, document) pairs fit in ``keep_bytes`` (``vectors.KEEP``), they
+    are kept and become every document's rows (``whole``): each text is tokenised and
+    hashed once. A larger thread lets them go and computes the rows asked for again from
+    the texts, so memory holds the vocabularies and one chunk, not the thread's rows."""
 
-    def __init__(self, docs: Texts, views: tuple[str, ...], chunk: int | None = None) -> None:
-        from comments.text.vectors import CHUNK, Vocabulary, chunks
+    def __init__(self, docs: Texts, views: tuple[str, ...], chunk: int | None = None,
+                 keep_bytes: int | None = None) -> None:
+        from comments.text.vectors import CHUNK, KEEP, Vocabulary, chunks
 
+        budget = KEEP if keep_bytes is None else keep_bytes
         self.docs = docs
         n = len(docs)
         found = {v: Vocabulary(n, HASHED[v]) for v in views}
         self.terms = np.zeros(n, dtype=np.int64)
         features = np.zeros(n, dtype=np.int64)
+        keep = True  # while the chunks' pairs fit in the budget: the rows are then built from them
         for first, stop in chunks((len(docs.texts[i][0]) for i in range(n)), chunk or CHUNK):
             which = range(first, stop)
             doc, lemma, terms = docs.lemma_keys(which)
             self.terms[first:stop] = terms
             for view, vocabulary in found.items():
                 d, k = (doc, lemma) if view == "lemmas" else docs.keys(view, which)
-                vocabulary.add(d, k)
+                vocabulary.add(d, k, stop - first, keep)
                 features[first:stop] += np.bincount(d.astype(np.int64), minlength=stop - first)
+            if keep and sum(v.kept_bytes() for v in found.values()) > budget:
+                keep = False
+                for vocabulary in found.values():
+                    vocabulary.drop_kept()
         self.vocabularies = {v: voc for v, voc in found.items() if len(voc.finish().keys)}
         self.empty = features == 0
         self.weight = 1 / math.sqrt(len(self.vocabularies)) if len(self.vocabularies) > 1 else 1.0
+        #: every document's rows, one CSR matrix per view, when the pairs were kept; else None
+        self.whole: list | None = None
+        if keep and self.vocabularies:
+            self.whole = [self._weighted(v.kept_rows()) for v in self.vocabularies.values()]
+
+    def _weighted(self, m):
+        """A view's rows scaled for the views side by side."""
+        if self.weight != 1.0:
+            m.data *= self.weight  # in place: no second copy of the rows
+        return m
 
     def rows(self, which) -> list:
         """One CSR matrix per view with features: row k is document ``which[k]``."""
+        if self.whole is not None:  # the kept rows of every document: select those asked for
+            return [m[np.asarray(which, dtype=np.int64)] for m in self.whole]
         out = []
         for view, vocabulary in self.vocabularies.items():
             doc, keys = self.docs.keys(view, which)
-            m = vocabulary.rows(doc, keys, len(which))
-            if self.weight != 1.0:
-                m.data *= self.weight  # in place: no second copy of the rows
-            out.append(m)
+            out.append(self._weighted(vocabulary.rows(doc, keys, len(which))))
         return out
 
 

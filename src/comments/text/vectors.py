@@ -17,8 +17,10 @@ L2-normalised. Two kinds of features:
 
 ``Vocabulary`` counts document frequencies a chunk of documents at a time and then
 weights the rows of any subset of them, so a very large thread is compared with memory
-for its vocabulary and one chunk. No Python ``hash()`` is involved, so rows are the same
-in every process whatever ``PYTHONHASHSEED`` is.
+for its vocabulary and one chunk; chunks added with ``keep`` hold their (key, document)
+pairs, so that ``kept_rows`` weights every row without hashing the texts again. No
+Python ``hash()`` is involved, so rows are the same in every process whatever
+``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class Vocabulary:
         self.idf = np.zeros(0)
         self._pending: list[tuple[np.ndarray, np.ndarray]] = []
         self._waiting = 0
+        self._kept: list[tuple[np.ndarray, np.ndarray, int]] = []  # pairs, counts, documents of kept chunks
 
     def folded(self, keys: np.ndarray) -> np.ndarray:
         return keys >> self.shift if self.fold else keys
@@ -110,11 +113,17 @@ class Vocabulary:
             raise ValueError("token numbers too large to sit beside the document number")
         return np.unique((keys << self.shift) | doc.astype(np.uint64), return_counts=True)
 
-    def add(self, doc: np.ndarray, keys: np.ndarray) -> None:
-        """Count the documents of one chunk (each document in one chunk only)."""
+    def add(self, doc: np.ndarray, keys: np.ndarray, n_rows: int = 0, keep: bool = False) -> None:
+        """Count the documents of one chunk (each document in one chunk only, chunks in
+        document order); ``keep``: also hold its ``n_rows`` documents' (key, document)
+        pairs for ``kept_rows``, so their rows need no second pass over the texts."""
         if not len(keys):
+            if keep:
+                self._kept.append((keys, keys, n_rows))
             return
-        pairs, _ = self._pairs(doc, keys)
+        pairs, tf = self._pairs(doc, keys)
+        if keep:
+            self._kept.append((pairs, tf.astype(np.uint32) if int(tf.max()) >> 32 == 0 else tf, n_rows))
         keys = pairs >> self.shift  # sorted: each distinct key's run is its document frequency here
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         found, n = keys[first], np.diff(np.append(first, len(keys)))
@@ -141,9 +150,44 @@ class Vocabulary:
         """L2-normalised sublinear TF-IDF rows (scipy CSR, ``n_rows`` × vocabulary,
         sorted column indices) of the documents numbered ``doc`` (0 … n_rows − 1) here;
         every key must have been counted by ``add``."""
+        return self._weighted(*self._pairs(doc, keys), n_rows)
+
+    def kept_bytes(self) -> int:
+        """Memory held by the kept chunks' pairs."""
+        return sum(p.nbytes + t.nbytes for p, t, _ in self._kept)
+
+    def drop_kept(self) -> None:
+        """Let the kept pairs go (the thread outgrew the budget): rows come from ``rows``."""
+        self._kept = []
+
+    def kept_rows(self):
+        """The rows (as ``rows``) of every document of the chunks added with ``keep``, in
+        order, built a chunk at a time into one CSR matrix while the pairs are let go;
+        None when no chunk was kept."""
+        from scipy.sparse import csr_matrix
+
+        if not self._kept:
+            return None
+        kept, self._kept = self._kept, []
+        n_rows, nnz = sum(n for _, _, n in kept), sum(len(p) for p, _, _ in kept)
+        data, indices = np.empty(nnz), np.empty(nnz, dtype=np.int64 if len(self.keys) >> 31 else np.int32)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64 if nnz >> 31 else np.int32)
+        row = at = 0
+        while kept:
+            pairs, tf, n = kept.pop(0)
+            m = self._weighted(pairs, tf, n)
+            del pairs, tf
+            data[at:at + m.nnz], indices[at:at + m.nnz] = m.data, m.indices
+            indptr[row + 1:row + n + 1] = m.indptr[1:] + at
+            row, at = row + n, at + m.nnz
+        matrix = csr_matrix((data, indices, indptr), shape=(n_rows, len(self.keys)))
+        matrix.has_sorted_indices = True
+        return matrix
+
+    def _weighted(self, pairs: np.ndarray, tf: np.ndarray, n_rows: int):
+        """The CSR rows of distinct (key, document) pairs and their counts."""
         from scipy.sparse import coo_matrix
 
-        pairs, tf = self._pairs(doc, keys)
         rows = (pairs & ((np.uint64(1) << self.shift) - np.uint64(1))).astype(np.int64)
         column = np.searchsorted(self.keys, pairs >> self.shift)
         weight = (1.0 + np.log(tf)) * self.idf[column]
@@ -163,12 +207,16 @@ def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
     if len(keys) == 0:
         return None
     vocabulary = Vocabulary(n_docs, fold=bool(int(keys.max()) >> (64 - max(1, int(n_docs).bit_length()))))
-    vocabulary.add(doc, keys)
-    return vocabulary.finish().rows(doc, keys, n_docs)
+    vocabulary.add(doc, keys, n_docs, keep=True)
+    return vocabulary.finish().kept_rows()
 
 
 #: characters of text hashed at a time: bounds the temporary arrays (some 250 bytes a character)
 CHUNK = 1 << 19
+#: bytes of (key, document) pairs a thread's chunks may keep between counting and weighting
+#: (about 12 a pair, 20 to 30 a character of text for ``lemmas+chars``): a thread within it
+#: is tokenised and hashed once; a larger one again, a chunk at a time, when its rows are needed
+KEEP = 1 << 27
 
 
 def chunks(lengths: Iterable[int], chunk: int = CHUNK) -> list[tuple[int, int]]:
