@@ -1,22 +1,27 @@
 """`comments parse` speed and peak memory against peers measured in the same run.
 
-Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N]  (a dump from make_dump.py)
+Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit]
+(a dump from make_dump.py; the issue's figures are for ``make_dump.py 1000000``)
 
 For each case (generic JSONL and Reddit comment NDJSON made from the same rows, each →
 Parquet, JSONL, CSV) it prints comments/s and peak RSS, and the ratios to the peers, run
 on the same rows in the same run (these machines are noisy: the ratios are the figures
 that count; ``--no-peers`` measures our cases only, e.g. peak RSS at 1M comments):
 - ConvoKit (``pip install --no-deps convokit``, as the README's test command): a Corpus
-  built from the same rows and dumped;
+  built from the same rows (the generic ones, or the Reddit ones as Reddit's fields name
+  them) and dumped. It is slow (minutes and ~3 GB at 1M comments), so it runs once per
+  input kind, whatever ``--repeat`` says, and that one measurement is the peer of the
+  kind's three cases;
 - polars (``pip install polars``, benchmark only): reading the same file (the generic
   or the Reddit one) and writing Parquet, the ceiling.
 
-Each command runs ``--repeat`` times (default 1), alternately, and the median is kept;
-besides wall time it prints CPU time (user + system, all threads): on a machine shared
-with other work the CPU ratio is the steadier one. Our command runs with Python's
-bytecode cache on (in a temporary folder, warmed by one run first), as an installed
-package has it, also where the environment sets ``PYTHONDONTWRITEBYTECODE`` — the peers'
-installed modules have theirs.
+Each command runs ``--repeat`` times (default 1), a polars run alternating with one run
+of each of our three cases of that input kind, and the medians are kept; besides wall
+time it prints CPU time (user + system, all threads): on a machine shared with other
+work the CPU ratio is the steadier one. Our command runs with Python's bytecode cache
+on (in a temporary folder, warmed by one run first), as an installed package has it,
+also where the environment sets ``PYTHONDONTWRITEBYTECODE`` — the peers' installed
+modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``).
 """
 
 from __future__ import annotations
@@ -40,10 +45,16 @@ print(time.perf_counter() - start, used.ru_utime + used.ru_stime, used.ru_maxrss
 CONVOKIT = """
 import json, sys
 from convokit import Corpus, Speaker, Utterance
+reddit = sys.argv[3] == "reddit"
 speakers, utterances = {}, []
 with open(sys.argv[1], encoding="utf-8") as handle:
     for line in handle:
         r = json.loads(line)
+        if reddit:  # Reddit's names, prefixes taken off as our reader does
+            parent = r["parent_id"]
+            r = {"id": r["id"], "thread_id": r["link_id"][3:], "author": r["author"], "text": r["body"],
+                 "parent_id": None if parent.startswith("t3_") else parent[3:], "site": r["subreddit"],
+                 "created_at": r["created_utc"]}
         name = r["author"] or "[unknown]"
         speaker = speakers.get(name) or speakers.setdefault(name, Speaker(id=name))
         utterances.append(Utterance(id=r["id"], speaker=speaker, conversation_id=r["thread_id"],
@@ -83,34 +94,47 @@ def reddit_dump(dump: str, out: str) -> None:
                 "author": r["author"], "created_utc": 1631786400, "body": r["text"]}, ensure_ascii=False) + "\n")
 
 
-def main(dump: str, peers_too: bool = True, repeat: int = 1) -> None:
+def _line(label: str, lines: int, run: tuple[float, float, float], ratios: str = "") -> str:
+    seconds, cpu, mb = run
+    return f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak {cpu:>7.2f} s CPU   {ratios}"
+
+
+def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, ...] = ("jsonl", "reddit")) -> None:
     lines = sum(1 for _ in open(dump, encoding="utf-8"))
     comments = [sys.executable, "-m", "comments", "parse", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         ours = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         ours["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
         reddit = os.path.join(tmp, "RC_2021-09.jsonl")
-        reddit_dump(dump, reddit)
-        subprocess.run([*comments, reddit, "-o", os.path.join(tmp, "warm.parquet")], check=True, env=ours)
-        peers: dict[str, tuple[float, float, float]] = {}
-        runs = (("convokit", CONVOKIT, [dump, tmp]), ("polars jsonl", POLARS, [dump, f"{tmp}/pl.parquet"]),
-                ("polars reddit", POLARS, [reddit, f"{tmp}/pl.parquet"]))
-        for name, script, args in runs if peers_too else ():
-            try:
-                peers[name] = median_of([measure(sys.executable, "-c", script, *args) for _ in range(repeat)])
-            except subprocess.CalledProcessError as exc:
-                print(f"{name}: not measured ({exc.stderr.strip().splitlines()[-1:]})")
-        for name, (seconds, cpu, mb) in peers.items():
-            print(f"{name:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak {cpu:>7.2f} s CPU")
-        for kind, source in (("jsonl", dump), ("reddit", reddit)):
+        if "reddit" in kinds:
+            reddit_dump(dump, reddit)
+        subprocess.run([*comments, dump, "-o", os.path.join(tmp, "warm.parquet")], check=True, env=ours)
+        for kind in kinds:
+            source = dump if kind == "jsonl" else reddit
+            peers: dict[str, tuple[float, float, float]] = {}
+            if peers_too:  # once per kind: minutes at 1M
+                try:
+                    peers["convokit"] = measure(sys.executable, "-c", CONVOKIT, source, tmp, kind)
+                except subprocess.CalledProcessError as exc:
+                    print(f"convokit: not measured ({exc.stderr.strip().splitlines()[-1:]})")
+            runs: dict[str, list[tuple[float, float, float]]] = {}
+            for _ in range(repeat):  # alternately: a polars run, then each of our cases
+                if peers_too:
+                    runs.setdefault("polars", []).append(
+                        measure(sys.executable, "-c", POLARS, source, f"{tmp}/pl.parquet"))
+                for suffix in ("parquet", "jsonl", "csv"):
+                    runs.setdefault(suffix, []).append(
+                        measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"), env=ours))
+            if "polars" in runs:
+                peers["polars"] = median_of(runs["polars"])
+            name = "generic JSONL" if kind == "jsonl" else "Reddit NDJSON"
+            for peer, run in peers.items():
+                print(_line(f"{peer}, {name}", lines, run), flush=True)
             for suffix in ("parquet", "jsonl", "csv"):
-                seconds, cpu, mb = median_of([measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"),
-                                                      env=ours) for _ in range(repeat)])
-                ratios = "  ".join(f"{peers[p][0] / seconds:.2f}× {p} (CPU {peers[p][1] / cpu:.2f}×)"
-                                   for p in ("convokit", f"polars {kind}") if p in peers)
-                label = f"{'generic JSONL' if kind == 'jsonl' else 'Reddit NDJSON'} → {suffix}"
-                print(f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak {cpu:>7.2f} s CPU   "
-                      f"{ratios}", flush=True)
+                run = median_of(runs[suffix])
+                ratios = "  ".join(f"{peers[p][0] / run[0]:.2f}× {p} (CPU {peers[p][1] / run[1]:.2f}×)"
+                                   for p in ("convokit", "polars") if p in peers)
+                print(_line(f"{name} → {suffix}", lines, run, ratios), flush=True)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "comments", "--help"], check=True, stdout=subprocess.DEVNULL)
     print(f"comments --help: {time.perf_counter() - start:.2f} s")
@@ -119,4 +143,5 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1) -> None:
 if __name__ == "__main__":
     args = sys.argv[1:]
     times = int(args[args.index("--repeat") + 1]) if "--repeat" in args else 1
-    main(args[0], "--no-peers" not in args, times)
+    chosen = tuple(args[args.index("--kinds") + 1].split(",")) if "--kinds" in args else ("jsonl", "reddit")
+    main(args[0], "--no-peers" not in args, times, chosen)

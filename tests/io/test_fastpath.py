@@ -155,6 +155,19 @@ def _same_bytes(tmp_path_factory, rows, block, suffix):
         assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+@pytest.mark.parametrize("author", ["anna", "=cmd", 'say "hi", then\nleave', None])
+def test_columns_with_one_value_in_every_row_are_the_general_paths_bytes(tmp_path_factory, suffix, author):
+    """A column holding the same value in every row of a slice is written as a constant
+    (one value made once): the same bytes as the general path, also where that one value
+    needs quotes or escapes, or CSV neutralising (then every row is made in Python)."""
+    rows = [{"id": str(i), "parent_id": None, "thread_id": "t", "text": f"Kommentar {i}", "author": author,
+             "created_at": "2021-09-16T10:12:00Z", "label": 'x "y"\nz'} for i in range(50)]
+    _same_bytes(tmp_path_factory, rows, 1 << 20, suffix)
+    rows[7]["label"] = "other"  # meta with two values; the rest still one each
+    _same_bytes(tmp_path_factory, rows, 1 << 20, suffix)
+
+
 def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
     """One Million Posts posts have a Headline and a Body; a post may be all headline."""
     rows = [{"id": "1", "parent_id": None, "headline": "Titel", "text": "Body <b>fett</b>"},

@@ -168,8 +168,8 @@ def _parse(data: bytes, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, p
 
 def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
     """``meta`` of rows whose only other field is the text ``name`` (Reddit's
-    ``subreddit``), made column-wise with ``meta_json``'s escaping; None when a row lacks
-    it."""
+    ``subreddit``), made column-wise with ``meta_json``'s escaping, dictionary-encoded
+    (one text per distinct value); None when a row lacks it."""
     from comments.io.fastwrite import json_values
 
     if values.null_count:
@@ -177,7 +177,7 @@ def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
     encoded = pc.dictionary_encode(values)  # few distinct values (subreddits): escape each once
     quoted = json_values(encoded.dictionary)
     metas = pc.binary_join_element_wise("{" + json.dumps(name, ensure_ascii=False) + ":", quoted, "}", "")
-    return pc.take(metas, encoded.indices)
+    return pa.DictionaryArray.from_arrays(encoded.indices, metas)
 
 
 def strings(table: pa.Table, name: str | None) -> pa.Array:
@@ -216,6 +216,7 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str)
 
     def columns(data: bytes) -> pa.Table:
         table, metas = _parse(data, forced, taken)
+        metas = pc.cast(metas, pa.string()) if pa.types.is_dictionary(metas.type) else metas  # one type per block
         get = {f: strings(table, mapping.get(f)) for f in FIELDS}
         site = pc.fill_null(str_or_none(get["site"]), default_site)
         thread = pc.fill_null(str_or_none(get["thread_id"]), stem)
@@ -283,26 +284,42 @@ def _check_bodies(data: bytes, table: pa.Table) -> None:
 
 
 def _strip(col: pa.Array) -> pa.Array:
-    """``t1_abc`` → ``abc`` (reddit's ``_strip``); empty → null."""
-    col = pc.if_else(pc.fill_null(pc.equal(col, ""), False), pa.scalar(None, pa.string()), col)
-    prefixed = pc.fill_null(pc.match_substring_regex(pc.utf8_slice_codeunits(col, 0, 3), r"^t\d_"), False)
-    return pc.if_else(prefixed, pc.utf8_slice_codeunits(col, 3), col)  # (a regex replace is 20× slower)
+    """``t1_abc`` → ``abc`` (reddit's ``_strip``); empty → null. The ``t<digit>_``
+    prefix is found in the column's bytes (a regex replace is 20× slower, a regex match
+    on each value's first three characters 1.5×)."""
+    offsets, data = offsets_and_data(col)
+    lengths = np.diff(offsets)
+    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    if ((lengths == 0) & valid).any():
+        col = pc.if_else(pa.array((lengths == 0) & valid), pa.scalar(None, pa.string()), col)
+    long = (lengths >= 3) & valid
+    at = offsets[:-1][long]
+    second = data[at + 1]
+    prefixed = np.zeros(len(col), bool)
+    prefixed[long] = (data[at] == ord("t")) & (second >= ord("0")) & (second <= ord("9")) & (data[at + 2] == ord("_"))
+    if not prefixed.any():
+        return col
+    cut = pc.utf8_slice_codeunits(col, 3)
+    return cut if prefixed.all() else pc.if_else(pa.array(prefixed), cut, col)
 
 
 def _sites(sub: pa.Array) -> pa.Array:
-    """:func:`reddit_site` of each row's subreddit, computed once per distinct name."""
+    """:func:`reddit_site` of each row's subreddit, computed once per distinct name
+    (dictionary-encoded)."""
     encoded = pc.dictionary_encode(pc.fill_null(sub, ""))
     names = pa.array([reddit_site(s) for s in encoded.dictionary.to_pylist()], pa.string())
-    return pc.take(names, encoded.indices)
+    return pa.DictionaryArray.from_arrays(encoded.indices, names)
 
 
 def _status(body: pa.Array, deleted: pa.Array) -> pa.Array:
-    """Reddit's status rules: ``[deleted]`` body, or deleted author and no body, is deleted."""
+    """Reddit's status rules: ``[deleted]`` body, or deleted author and no body, is deleted
+    (dictionary-encoded from the rules' masks: no text per row)."""
     gone = pc.fill_null(pc.equal(body, "[deleted]"), False)
     empty = pc.fill_null(pc.is_in(body, value_set=pa.array(["[deleted]", "[removed]"])), True)
-    removed = pc.fill_null(pc.equal(body, "[removed]"), False)
-    status = pc.if_else(removed, "removed", "visible")
-    return pc.if_else(pc.or_(gone, pc.and_(deleted, empty)), "deleted", status)
+    removed = pc.fill_null(pc.equal(body, "[removed]"), False).to_numpy(zero_copy_only=False)
+    dead = pc.or_(gone, pc.and_(deleted, empty)).to_numpy(zero_copy_only=False)
+    codes = np.where(dead, 2, np.where(removed, 1, 0)).astype(np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(["visible", "removed", "deleted"]))
 
 
 def _bodies(body: pa.Array) -> pa.Array:

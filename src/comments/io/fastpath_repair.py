@@ -114,7 +114,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         text = _with_subject(table.column("subject"), _texts(text))
         created = _dates(created.combine_chunks())
     out = pa.table({
-        "record": pa.array(["comment"] * n), "site": pc.take(table.column("site"), heads),
+        "record": pa.repeat(pa.scalar("comment"), n),  # (a list of n: 0.3 s per 1M)
+        "site": pc.take(table.column("site"), heads),
         "thread_id": pc.take(table.column("thread_id"), heads),
         "id": ids, "parent_id": parent_col, "depth": pa.array(depth.astype(np.int32)),
         "position": pa.array(position.astype(np.int32)), "author": table.column("author"), "created_at": created,
