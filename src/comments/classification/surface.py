@@ -15,7 +15,7 @@ after it (``\\b\\d`` is ``\\d(?<!\\w\\d)``), so the regex engine skips to candid
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
+from itertools import compress
 
 import numpy as np
 
@@ -145,6 +145,36 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: the cues that have anchors, each with a bit, and a table: code point → bits of the cues
+#: an anchor of which begins with it
+_GATED = tuple(dict.fromkeys(_OWNERS))
+_FIRST = np.zeros(0x110000, dtype=np.uint8)
+for _anchor, _owner in zip(_ANCHORS, _OWNERS):
+    _FIRST[ord(_anchor[0])] |= 1 << _GATED.index(_owner)
+
+
+def _holding(texts: list[str]) -> dict[str, np.ndarray]:
+    """cue → which texts contain one of its anchors (what :func:`possible` tells one text
+    at a time): the chunk's code points are looked up in ``_FIRST`` at once, and only a
+    text holding an anchor's first character is searched for the anchor itself."""
+    n = len(texts)
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bits = np.zeros(n, dtype=np.uint8)
+    filled = sizes > 0
+    if filled.any():
+        starts = (np.cumsum(sizes) - sizes)[filled]
+        bits[filled] = np.bitwise_or.reduceat(_FIRST[points], starts)
+    holds: dict[str, np.ndarray] = {}
+    for bit, name in enumerate(_GATED):
+        candidates = np.flatnonzero(bits & (1 << bit))
+        found = holds[name] = np.zeros(n, dtype=bool)
+        mine = [a for a, owner in zip(_ANCHORS, _OWNERS) if owner == name]
+        for i in candidates.tolist():
+            found[i] = any(map(texts[i].__contains__, mine))
+    return holds
+
+
 def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
                 ascii_digits: list[bool]) -> dict[str, np.ndarray]:
     """:func:`counts` for a chunk of comments, cue by cue: which texts hold each anchor is
@@ -156,10 +186,7 @@ def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
     out = {name: np.zeros(n, dtype=np.int64) for name in FIELDS}
     if not n:
         return out
-    holds: dict[str, np.ndarray] = {}
-    for anchor, owner in zip(_ANCHORS, _OWNERS):
-        found = np.fromiter(map(str.__contains__, texts, repeat(anchor)), dtype=bool, count=n)
-        holds[owner] = holds[owner] | found if owner in holds else found
+    holds = _holding(texts)
     plain = texts
     if "urls" in holds and holds["urls"].any():
         plain = list(texts)
