@@ -196,10 +196,14 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
-    owner = np.repeat(np.arange(n), sizes)
+    filled = sizes > 0
+    starts = (np.cumsum(sizes) - sizes)[filled]
 
-    def per_text(mask) -> np.ndarray:
-        return np.bincount(owner[mask], minlength=n)
+    def per_text(mask) -> np.ndarray:  # (no per-character owner array: a huge comment costs its mask only)
+        out = np.zeros(n, dtype=np.int64)
+        if starts.size:
+            out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
+        return out
 
     capitals = per_text(((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC))
     ascii_digit = per_text((points >= 48) & (points <= 57)) > 0
