@@ -11,7 +11,8 @@ import pytest
 from conftest import corpus
 
 from comments.classification import surface, tone
-from comments.classification.tone import cue_language, cues, feature_matrix, feature_row
+from comments.classification.tone import cue_language, cues, feature_row
+from comments.classification.tone_batch import feature_matrix
 from comments.text.language import detect
 from comments.text.tokens import tokenize
 

@@ -16,15 +16,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import compress
 from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
 from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
 from comments.classification.surface import counts as surface_counts
-from comments.classification.surface import counts_many as surface_counts_many
 from comments.classification.surface import quotes  # noqa: F401
 from comments.text.language import detect as detect_language
 from comments.model.records import TONES  # label names live in the model
@@ -109,14 +107,7 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
         language = detect_language(text, tokens)
     language = cue_language(language)
     found = cues(language).scores(text, tokens) if found is None else found
-    if "?" in text:  # only questions need the sentences
-        asking = question_words(language)
-        sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-        questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-        asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
-        opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
-    else:
-        sentences, questions, asks, opens = (), (), 0, 0.0
+    questions, question_share, asks, opens = _questions(text, language) if "?" in text else (0, 0.0, 0, 0.0)
     n = len(tokens)
     size = len(text)
     capitals = len(_UPPER.findall(text))
@@ -138,8 +129,8 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
         min(surface["shout"], 3),
         min(surface["angry_emoji"], 3),
         min(surface["punct_runs"], 3),
-        len(questions),
-        len(questions) / max(1, len(sentences)),  # question_share
+        questions,
+        question_share,
         asks,
         opens,  # opens_with_question
         min(exclaims, 3),
@@ -158,16 +149,6 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
 
 
 _ZEROS = (0.0,) * len(_CUE_FEATURES)
-_LOG1P: list[float] = []  # math.log1p(n) for word counts n seen so far
-
-
-def _log1p(n: int) -> float:
-    """``math.log1p(n)`` of a word count, looked up (numpy's log1p need not round alike)."""
-    while len(_LOG1P) <= n and len(_LOG1P) < 100_000:
-        _LOG1P.append(math.log1p(len(_LOG1P)))
-    return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
-
-
 def _questions(text: str, language: str) -> tuple[int, float, int, float]:
     """(questions, question_share, asks, opens_with_question) of a text holding "?"."""
     asking = question_words(language)
@@ -176,81 +157,6 @@ def _questions(text: str, language: str) -> tuple[int, float, int, float]:
     asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
     opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
     return len(questions), len(questions) / max(1, len(sentences)), asks, opens
-
-
-def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[str, float]],
-                   languages: list[str]):
-    """:func:`feature_row` for a chunk of comments at once, as a comments × ``_ALL_COLUMNS``
-    matrix (equal to the rows, float for float): character counts come from the chunk's
-    code points (one array), the surface cues from one scan per regex over the chunk
-    (:func:`surface.counts_many`), the rest column by column; per-comment Python is left
-    to what needs it (questions, polarity, the lexicon's scores). ``languages``: each
-    comment's cue language (:func:`cue_language`)."""
-    import numpy as np
-
-    n = len(texts)
-    x = np.zeros((n, len(_ALL_COLUMNS)))
-    if not n:
-        return x
-    col = _ALL_COLUMNS.index
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-    filled = sizes > 0
-    starts = (np.cumsum(sizes) - sizes)[filled]
-
-    def per_text(mask) -> np.ndarray:  # (no per-character owner array: a huge comment costs its mask only)
-        out = np.zeros(n, dtype=np.int64)
-        if starts.size:
-            out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
-        return out
-
-    capitals = per_text(((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC))
-    ascii_digit = per_text((points >= 48) & (points <= 57)) > 0
-    exclaims = per_text(points == 33)
-    asked = per_text(points == 63)
-    mentions = per_text(points == 64)
-    non_ascii = per_text(points > 127) > 0
-    emoji = per_text(((points >= 0x1F300) & (points <= 0x1FAFF)) | ((points >= 0x2600) & (points <= 0x27BF)))
-    words = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist())
-    x[:, col("words")] = [_log1p(k) for k in words.tolist()]
-    x[:, col("short")] = words <= 4
-    for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
-                      ("winks", None), ("stretched", None), ("self_correct", None), ("shout", 3),
-                      ("angry_emoji", 3), ("punct_runs", 3)):
-        x[:, col(name)] = surface[name] if cap is None else np.minimum(surface[name], cap)
-    for i in np.flatnonzero(asked).tolist():
-        x[i, col("questions"):col("opens_with_question") + 1] = _questions(texts[i], languages[i])
-    x[:, col("exclaims")] = np.minimum(exclaims, 3)
-    x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
-    x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
-    # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
-    flat = list(chain.from_iterable(tokens))  # every token of the chunk, ``mine`` telling whose
-    mine = np.repeat(np.arange(n), words)
-    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-    letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
-    digits = ascii_digit.copy()
-    for i in np.flatnonzero(non_ascii & ~ascii_digit).tolist():
-        digits[i] = _has_digit(texts[i])
-    if digits.any():
-        numeric = np.fromiter(map(str.isdigit, map(itemgetter(0), flat)), dtype=bool, count=len(flat))
-        numeric &= digits[mine]
-        letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)
-    x[:, col("caps_share")] = np.where(letters > 0, np.minimum(1.0, capitals / np.maximum(letters, 1)), 0.0)
-    x[:, col("emoji")] = np.where(non_ascii, np.minimum(emoji, 5), 0)
-    x[:, col("mentions")] = np.minimum(mentions, 3)
-    for i in np.flatnonzero(mentions).tolist():
-        x[i, col("opens_with_mention")] = 1.0 if texts[i].lstrip().startswith("@") else 0.0
-    x[:, col("length")] = np.minimum(sizes / 500, 4.0)
-    second = np.bincount(mine, weights=np.fromiter(map(_SECOND_PERSON.__contains__, flat), dtype=bool,
-                                                   count=len(flat)), minlength=n)
-    x[:, col("second_person")] = second / np.maximum(1, words) * 10
-    x[:, col("polarity")] = [lexicon_polarity(t, tok, lang) for t, tok, lang in zip(texts, tokens, languages)]
-    cues_at = col(_CUE_FEATURES[0])
-    x[:, cues_at:] = np.minimum(np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
-                                         dtype=np.float64).reshape(n, len(_CUE_FEATURES)), 4.0)
-    return x
 
 
 #: Hand-set logistic weights per tone (bias first); see the module docstring.
@@ -381,6 +287,8 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     cue_languages = list(map(cue_language, languages))
     found = [cues(lang).scores(t, tok) if fd is None else fd
              for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
+    from comments.classification.tone_batch import feature_matrix
+
     matrix = feature_matrix(texts, tokens, found, cue_languages)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
