@@ -107,14 +107,7 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
         language = detect_language(text, tokens)
     language = cue_language(language)
     found = cues(language).scores(text, tokens) if found is None else found
-    if "?" in text:  # only questions need the sentences
-        asking = question_words(language)
-        sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-        questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
-        asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
-        opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
-    else:
-        sentences, questions, asks, opens = (), (), 0, 0.0
+    questions, question_share, asks, opens = _questions(text, language) if "?" in text else (0, 0.0, 0, 0.0)
     n = len(tokens)
     size = len(text)
     capitals = len(_UPPER.findall(text))
@@ -136,8 +129,8 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
         min(surface["shout"], 3),
         min(surface["angry_emoji"], 3),
         min(surface["punct_runs"], 3),
-        len(questions),
-        len(questions) / max(1, len(sentences)),  # question_share
+        questions,
+        question_share,
         asks,
         opens,  # opens_with_question
         min(exclaims, 3),
@@ -156,6 +149,14 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
 
 
 _ZEROS = (0.0,) * len(_CUE_FEATURES)
+def _questions(text: str, language: str) -> tuple[int, float, int, float]:
+    """(questions, question_share, asks, opens_with_question) of a text holding "?"."""
+    asking = question_words(language)
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
+    asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
+    opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
+    return len(questions), len(questions) / max(1, len(sentences)), asks, opens
 
 
 #: Hand-set logistic weights per tone (bias first); see the module docstring.
@@ -283,8 +284,12 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     found = found or [None] * len(texts)
     languages = [detect_language(t, tok) if lang is None else lang
                  for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
-    rows = [feature_row(t, tok, fd, lang) for t, tok, fd, lang in zip(texts, tokens, found, languages)]
-    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(_ALL_COLUMNS))
+    cue_languages = list(map(cue_language, languages))
+    found = [cues(lang).scores(t, tok) if fd is None else fd
+             for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
+    from comments.classification.tone_batch import feature_matrix
+
+    matrix = feature_matrix(texts, tokens, found, cue_languages)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
     if model is None:

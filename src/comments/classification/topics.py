@@ -54,13 +54,14 @@ class TopicClassifier:
     keep_scores: bool = True
     default_tone: bool = True  # classify's tone: the shipped learned model (else the cue weights)
     learned: bool = True  # the shipped topic model, when the taxonomy is the one it was trained with
+    _handle_hits: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:
         """Seed-term scores of one text (``found``: lexicon scores already computed)."""
         if "@" in text:  # a handle (@troll_putin, @IsraelinGermany) names an account: read without it
             handles = MENTION.findall(text)  # (re-scored only when a handle holds a term: tweets have many)
-            if handles and self.taxonomy.lexicon.scores(" ".join(handles), language=language):
+            if handles and self._handles_hit(" ".join(handles), language):
                 text = MENTION.sub(" ", text)
                 found = tokens = None
         if found is None:
@@ -74,6 +75,17 @@ class TopicClassifier:
                 learned = float(model.predict_proba(row)[0, 1])
                 scores[topic] = 1.0 - (1.0 - scores[topic]) * (1.0 - learned)
         return scores
+
+    def _handles_hit(self, handles: str, language: str) -> bool:
+        """Whether a comment's handles (joined by spaces) hold a seed term; remembered per
+        handles and language (accounts recur: a tweet thread names the same few)."""
+        key = (handles, language)
+        known = self._handle_hits.get(key)
+        if known is None:
+            known = bool(self.taxonomy.lexicon.scores(handles, language=language))
+            if len(self._handle_hits) < 100_000:
+                self._handle_hits[key] = known
+        return known
 
     def fit(self, threads: list[ParsedThread]) -> TopicClassifier:
         """With ``adapt``: learn each topic from the corpus, seed-term hits as weak labels."""

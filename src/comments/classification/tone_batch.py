@@ -1,0 +1,99 @@
+"""The tone cue features of a chunk of comments at once (:func:`feature_matrix`): what
+:func:`comments.classification.tone.feature_row` gives one comment at a time, float for
+float, with the per-comment Python left to what needs it."""
+
+from __future__ import annotations
+
+import math
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
+
+from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.surface import counts_many as surface_counts_many
+from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
+                                          _questions)
+
+_LOG1P: list[float] = []  # math.log1p(n) for word counts n seen so far
+
+
+def _log1p(n: int) -> float:
+    """``math.log1p(n)`` of a word count, looked up (numpy's log1p need not round alike)."""
+    while len(_LOG1P) <= n and len(_LOG1P) < 100_000:
+        _LOG1P.append(math.log1p(len(_LOG1P)))
+    return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
+
+
+def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[str, float]],
+                   languages: list[str]):
+    """``feature_row`` for a chunk of comments at once, as a comments × ``_ALL_COLUMNS``
+    matrix (equal to the rows, float for float: the same operations in the same order):
+    character counts come from the chunk's code points (one array), the surface cues from
+    :func:`surface.counts_many` (its anchor gate one table look-up over the chunk), word
+    columns from the chunk's tokens with ``np.bincount``; per-comment Python is left to
+    what needs it (questions, polarity). ``found``: each comment's cue lexicon scores;
+    ``languages``: each comment's cue language (``tone.cue_language``)."""
+    n = len(texts)
+    x = np.zeros((n, len(_ALL_COLUMNS)))
+    if not n:
+        return x
+    col = _ALL_COLUMNS.index
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    filled = sizes > 0
+    starts = (np.cumsum(sizes) - sizes)[filled]
+
+    def per_text(mask) -> np.ndarray:  # (no per-character owner array: a huge comment costs its mask only)
+        out = np.zeros(n, dtype=np.int64)
+        if starts.size:
+            out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
+        return out
+
+    capitals = per_text(((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC))
+    ascii_digit = per_text((points >= 48) & (points <= 57)) > 0
+    exclaims = per_text(points == 33)
+    asked = per_text(points == 63)
+    mentions = per_text(points == 64)
+    non_ascii = per_text(points > 127) > 0
+    emoji = per_text(((points >= 0x1F300) & (points <= 0x1FAFF)) | ((points >= 0x2600) & (points <= 0x27BF)))
+    words = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist())
+    x[:, col("words")] = [_log1p(k) for k in words.tolist()]
+    x[:, col("short")] = words <= 4
+    for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
+                      ("winks", None), ("stretched", None), ("self_correct", None), ("shout", 3),
+                      ("angry_emoji", 3), ("punct_runs", 3)):
+        x[:, col(name)] = surface[name] if cap is None else np.minimum(surface[name], cap)
+    for i in np.flatnonzero(asked).tolist():
+        x[i, col("questions"):col("opens_with_question") + 1] = _questions(texts[i], languages[i])
+    x[:, col("exclaims")] = np.minimum(exclaims, 3)
+    x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
+    x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
+    # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
+    flat = list(chain.from_iterable(tokens))  # every token of the chunk, ``mine`` telling whose
+    mine = np.repeat(np.arange(n), words)
+    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
+    digits = ascii_digit.copy()
+    for i in np.flatnonzero(non_ascii & ~ascii_digit).tolist():
+        digits[i] = _has_digit(texts[i])
+    if digits.any():
+        numeric = np.fromiter(map(str.isdigit, map(itemgetter(0), flat)), dtype=bool, count=len(flat))
+        numeric &= digits[mine]
+        letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)
+    x[:, col("caps_share")] = np.where(letters > 0, np.minimum(1.0, capitals / np.maximum(letters, 1)), 0.0)
+    x[:, col("emoji")] = np.where(non_ascii, np.minimum(emoji, 5), 0)
+    x[:, col("mentions")] = np.minimum(mentions, 3)
+    for i in np.flatnonzero(mentions).tolist():
+        x[i, col("opens_with_mention")] = 1.0 if texts[i].lstrip().startswith("@") else 0.0
+    x[:, col("length")] = np.minimum(sizes / 500, 4.0)
+    second = np.bincount(mine, weights=np.fromiter(map(_SECOND_PERSON.__contains__, flat), dtype=bool,
+                                                   count=len(flat)), minlength=n)
+    x[:, col("second_person")] = second / np.maximum(1, words) * 10
+    x[:, col("polarity")] = [lexicon_polarity(t, tok, lang) for t, tok, lang in zip(texts, tokens, languages)]
+    cues_at = col(_CUE_FEATURES[0])
+    x[:, cues_at:] = np.minimum(np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
+                                         dtype=np.float64).reshape(n, len(_CUE_FEATURES)), 4.0)
+    return x

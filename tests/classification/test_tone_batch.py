@@ -1,0 +1,79 @@
+"""The chunk-wise tone features (``tone.feature_matrix``, ``surface.counts_many``) equal the
+per-comment ones (``tone.feature_row``, ``surface.counts``) float for float, on real
+comments and on hostile text."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from conftest import corpus
+
+from comments.classification import surface, tone
+from comments.classification.tone import cue_language, cues, feature_row
+from comments.classification.tone_batch import feature_matrix
+from comments.text.language import detect
+from comments.text.tokens import tokenize
+
+FRAGMENTS = ("Staatsanwält*innen", "Richter*innen", "Kolleg*in", "jede*r", "d*ck", "gef****t", "Sch**ße", "f***",
+             "*ggg*", "*lol*", ";-)", "/s", "😉", "🙄", "💩", "🤬", "⚓️", "US-Sanktionen", "--no-preserve-root",
+             "„Zitat“", "\"quoted words here\"", "‚so‘", "'x'", "http://example.org/a?b=1", "www.test.de", "3,5",
+             "1.000", "42", "²", "½", "٣", "İstanbul", "ǅ", "ß", "ẞ", "Ⅻ", "ﬁ", "ΑΣ", "STOP", "NEIN!!!", "??!", "...",
+             "…", "Jaaaa", "sooo", "Quelle?", "Warum?", "Why?", "nicht gut", "@user", "@troll_putin", "#tag", "-", "'",
+             "\t", "\n", "  ", "\x00", "\ud800", "du", "you", "Quatsch", "great", "ÄÖÜ", "ABCD", "Idiot")
+
+
+def _hostile(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    glue = (" ", "", "-", ", ", ". ", "! ", "? ", "\n", "*", "'", "\n\x00")
+    return ["".join(rng.choice(FRAGMENTS) + rng.choice(glue) for _ in range(rng.randint(0, 12)))
+            for _ in range(n)]
+
+
+def _germeval(n: int) -> list[str]:
+    path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
+    return [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()[:n]]
+
+
+def _both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    tokens = [tokenize(t) for t in texts]
+    languages = [cue_language(detect(t, k)) for t, k in zip(texts, tokens)]
+    found = [cues(lang).scores(t, k) for t, k, lang in zip(texts, tokens, languages)]
+    rows = np.array([feature_row(t, k, f, lang) for t, k, f, lang in zip(texts, tokens, found, languages)],
+                    dtype=np.float64).reshape(len(texts), len(tone._ALL_COLUMNS))
+    return rows, feature_matrix(texts, tokens, found, languages)
+
+
+@pytest.mark.parametrize("texts", [_hostile(3000), ["", " ", "\n"], ["Nur einer?"], [""], []],
+                         ids=["hostile", "empty", "one", "one-empty", "none"])
+def test_feature_matrix_equals_rows_on_hostile_text(texts):
+    rows, matrix = _both(texts)
+    assert matrix.shape == (len(texts), len(tone._ALL_COLUMNS))
+    assert rows.tobytes() == matrix.tobytes()  # bit for bit (-0.0 and rounding included)
+
+
+def test_feature_matrix_equals_rows_on_real_comments():
+    texts = _germeval(3000) + ["This is not a critical issue, is it? Maybe you should look at the data: https://x.org/1"]
+    rows, matrix = _both(texts)
+    assert rows.tobytes() == matrix.tobytes()
+    assert matrix[:, tone._ALL_COLUMNS.index("mentions")].sum() > 1000  # tweets: the @ columns were exercised
+
+
+def test_counts_many_equals_counts():
+    texts = _hostile(2000, seed=3) + ["Lies: https://example.org/1234 und 42 Seiten", "SO NICHT!!! ;-)"]
+    tokens = [tokenize(t) for t in texts]
+    capitals = [len(tone._UPPER.findall(t)) for t in texts]
+    digits = [any(map(t.__contains__, "0123456789")) for t in texts]
+    many = surface.counts_many(texts, tokens, capitals, digits)
+    for i, text in enumerate(texts):
+        assert {name: int(column[i]) for name, column in many.items()} == \
+            surface.counts(text, tokens[i], capitals[i], digits[i]), text
+    assert many["urls"].sum() > 0 and many["numbers"].sum() > 0 and many["masked"].sum() > 0
+
+
+def test_classify_many_is_the_same_in_chunks_of_one():
+    texts = _hostile(300, seed=5)
+    whole = tone.classify_many(texts)
+    alone = [tone.classify_many([t])[0] for t in texts]
+    assert [(r.tone, r.tone_scores, r.polarity) for r in whole] == [(r.tone, r.tone_scores, r.polarity) for r in alone]
