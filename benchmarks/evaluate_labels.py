@@ -2,11 +2,12 @@
 we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a table.
 
     python benchmarks/evaluate_labels.py            # training split, seed, GermEval, One Million Posts
-    python benchmarks/evaluate_labels.py --cv-only  # training split (both CV criteria), seed, GermEval 2018 only
+    python benchmarks/evaluate_labels.py --cv-only  # training split (both CV criteria) and the seed only
     python benchmarks/evaluate_labels.py --test     # also the held-out test split (score it once, at the end)
     python benchmarks/evaluate_labels.py --holdout2 # also the second held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout3 # also the third held-out set (One Million Posts, German)
-    python benchmarks/evaluate_labels.py --holdout4 # also the fourth (data/labelled/holdout4/, once labelled)
+    python benchmarks/evaluate_labels.py --holdout4 # also the fourth held-out set (One Million Posts, German)
+    python benchmarks/evaluate_labels.py --holdout5 # also the fifth (data/labelled/holdout5/; score it once, at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
@@ -15,7 +16,9 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
   grouped by thread (benchmarks/train_defaults.py), out-of-fold predictions.
 * ``test``: the held-out split (never trained or tuned on).
 * ``seed``: the 25-comment seed thread (tests/fixtures/seed_gold.csv).
-* ``germeval18``: default ``hostile`` vs OFFENSE, out-of-fold (the model trains on it).
+* GermEval 2018: no separate check. Since wave 5 every tweet of its training file is in our
+  training split with our own labels (``hostile`` by SPEC's definition), so no tweet is left
+  out of sample to score against OFFENSE; its CV figures are the ``tweets`` source of ``train-cv``.
 * ``germeval21``: default ``hostile`` vs Sub1_Toxic, macro-F1 (never trained or tuned on).
 * One Million Posts dev: polarity vs SentimentNegative, ``hostile`` vs Inappropriate/Discriminating.
 * ``off-topic``: share of comments given a topic on threads where no gold label has one.
@@ -200,24 +203,6 @@ def germeval21() -> None:
            np.array([int(r["Sub1_Toxic"]) for r in rows]), _hostile([r["comment_text"] for r in rows]))
 
 
-def germeval18() -> None:
-    """The GermEval 2018 training tweets outside our sample: out-of-sample for the shipped
-    model (``EXTRA_HOSTILE`` off), out-of-fold when it trains on them."""
-    from train_defaults import EXTRA_HOSTILE, SETTINGS, fit_tone, training_data
-
-    data = training_data(extra=True)
-    labels, ours = data[1], data[3]
-    rows = ~ours  # the GermEval 2018 tweets outside our sample: labelled for hostile only
-    if EXTRA_HOSTILE:
-        model, _, oof = fit_tone(SETTINGS, data)
-        threshold = model.thresholds[model.labels.index("hostile")]
-        pred, how = (oof["hostile"][rows] >= threshold).astype(int), "5-fold out-of-fold"
-    else:
-        pred, how = _hostile([t for t, keep in zip(data[0], rows) if keep]), "shipped model, not trained on them"
-    binary(f"GermEval 2018 training file (tweets outside our sample): hostile vs OFFENSE, {how}",
-           labels["hostile"][rows], pred)
-
-
 def omp_dev() -> None:
     """One Million Posts dev (as the README measures polarity): ``polarity < 0`` vs
     SentimentNegative, and ``hostile`` vs Inappropriate or Discriminating, each on the
@@ -251,14 +236,13 @@ def main(argv: list[str]) -> int:
         corpus_split(rows, "train")
         training_cv()
         seed()
-        germeval18()
         if "--cv-only" not in argv:
             germeval21()
             omp_dev()
     if "--test" in argv:
         corpus_split(rows, "test")
     missing = 0
-    for name in ("holdout2", "holdout3", "holdout4"):
+    for name in ("holdout2", "holdout3", "holdout4", "holdout5"):
         if f"--{name}" in argv:
             import labelled_corpus
 

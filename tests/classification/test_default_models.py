@@ -43,6 +43,19 @@ def test_domestic_party_politics_is_not_geopolitics():
     assert "geopolitics" in one("Die US-Sanktionen gegen Kuba und Iran sind Wirtschaftskrieg, sagt die NATO.").topics
 
 
+def test_figurative_war_is_not_geopolitics_but_named_conflicts_are():
+    """Wave 5's cross-validated errors: "Krieg" said of domestic politics was read as geopolitics
+    (now a weak term), and conflicts named without a state word were missed."""
+    for text in ("Das ist ein Krieg der Eliten gegen das eigene Volk, sagt er im Bundestag.",
+                 "Mir war nicht bekannt, dass Deutschland ein Kriegsgebiet geworden ist!"):
+        assert "geopolitics" not in one(text).topics, text
+    for text in ("Assad bombardiert weiter, und in Afrin sterben jeden Tag Zivilisten.",
+                 "Im Nahen Osten wird nach dem Anschlag im Gazastreifen wieder verhandelt.",
+                 "Ohne Brexit wäre London heute noch in der Union, die Verhandlungen mit Brüssel ziehen sich.",
+                 "Russland führt Krieg gegen die Ukraine."):
+        assert "geopolitics" in one(text).topics, text
+
+
 def test_gender_star_is_not_masked_vulgarity():
     text = "Staatsanwält*innen und Richter*innen müssen unabhängig bleiben, auch jede*r Kolleg*in."
     assert features(text)["masked"] == 0
