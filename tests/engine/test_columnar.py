@@ -12,9 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from comments.engine import columnar
 from comments.engine.blocks import load_bytes
-from comments.engine.tasks import ReadOptions, bucket_of, read_file
+from comments.engine.tasks import ReadOptions, bucket_of, fits_columnar, read_file
 from conftest import run
 
 WORDS = "Sanktionen Bootloader Kuba Krim Kunde Hersteller Software Politik Handy leider genau nicht".split()
@@ -114,7 +113,7 @@ def test_a_file_the_columnar_reader_cannot_take_sends_the_run_the_general_way(tm
     spill = tmp_path / "spill"
     spill.mkdir()
     options = ReadOptions(None, None, {}, 2 << 30, 1 << 16, columnar=True)
-    assert columnar.takes(str(folder / "RC_2021-09.zst"), None)  # its first lines are comments
+    assert fits_columnar(str(folder / "RC_2021-09.zst"), None)  # its first lines are comments
     meta, _ = read_file(2, str(folder / "RC_2021-09.zst"), options, 4, str(spill))
     assert not meta.columnar and meta.comments == len(late) - 1  # read the general way
     _same_as_local(folder, tmp_path, scheduler)

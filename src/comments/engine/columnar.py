@@ -31,30 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.engine.blocks import Segment, Spill, load_bytes
-from comments.io.sources import Source
+from comments.engine.tasks import fits_columnar, stem_of
 
 #: Rows repaired and written at a time (whole threads; one thread larger than this alone).
 BATCH = 100_000
-
-
-def takes(item: str, fmt: str | None) -> bool:
-    """Is ``item`` a Reddit comment dump the local engine's columnar reader takes (as far
-    as its first lines tell)?"""
-    from comments.io.fastpath import _reader_name
-    from comments.io.fastpath_read import reddit
-
-    path = Path(item)
-    try:
-        if _reader_name(path, fmt, {}) != "reddit":
-            return False
-        reddit(path, _stem(item))  # NotEligible when submissions are among the first lines
-    except Exception:  # noqa: BLE001 - anything unusual: the general path reads (and reports) it
-        return False
-    return True
-
-
-def _stem(item: str) -> str:
-    return Source(item, b"", Path(item)).stem
 
 
 def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, buckets: int,
@@ -67,9 +47,9 @@ def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, bucke
     out = Spill(Path(spill) / f"input-{index:06d}.arrow", buckets, index)
     ok, comments = False, 0
     try:
-        if not takes(item, fmt):
+        if not fits_columnar(item, fmt):
             return None
-        dialect = reddit(Path(item), _stem(item))
+        dialect = reddit(Path(item), stem_of(item))
         for data in blocks(Path(item), block_bytes):
             table = dialect.columns(data)
             comments += table.num_rows

@@ -124,7 +124,7 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
-        split = read_split(client, items, request, totals, spill, columnar=_columnar(request, items, kind))
+        split = read_split(client, items, request, totals, spill, columnar=_columnar(request, items, kind, client))
         # the API's rule: classify unless every comment already is; an explicit taxonomy or model always does
         classify = request.classify and (request.taxonomy is not None or bool(request.model)
                                          or not any(m.comments for m in split.metas)
@@ -195,16 +195,19 @@ class Split:
         totals.notes[self.at:self.at] = notes
 
 
-def _columnar(request, items: list[str], kind: str) -> bool:
+def _columnar(request, items: list[str], kind: str, client=None) -> bool:
     """May the columnar path (:mod:`comments.engine.columnar`) read and merge this run:
     Parquet out, nothing to classify, no option it does not apply, every input a Reddit
-    comment dump (by its first lines)?"""
+    comment dump (by its first lines, looked at on the workers: the driver stays without
+    Arrow)?"""
     if kind != "parquet" or request.classify or request.site or request.columns or not items \
             or request.fmt not in (None, "reddit"):
         return False
-    from comments.engine import columnar
+    from comments.engine.tasks import fits_columnar
 
-    return all(columnar.takes(item, request.fmt) for item in items)
+    if client is None:
+        return all(fits_columnar(item, request.fmt) for item in items)
+    return all(client.gather([client.submit(fits_columnar, item, request.fmt, pure=False) for item in items]))
 
 
 def read_split(client, items: list[str], request, totals: Totals, spill: str, columnar: bool = False) -> Split:

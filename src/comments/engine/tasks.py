@@ -120,6 +120,30 @@ class BucketResult:
     inputs: dict[int, InputStats] = field(default_factory=dict)
 
 
+def fits_columnar(item: str, fmt: str | None) -> bool:
+    """Is ``item`` a Reddit comment dump the local engine's columnar reader takes (as far
+    as its first lines tell): may :mod:`comments.engine.columnar` read it? (Here, not
+    there: the driver asks without importing Arrow.)"""
+    from comments.io.fastpath import _reader_name
+    from comments.io.fastpath_read import reddit
+
+    path = Path(item)
+    try:
+        if _reader_name(path, fmt, {}) != "reddit":
+            return False
+        reddit(path, stem_of(item))  # NotEligible when submissions are among the first lines
+    except Exception:  # noqa: BLE001 - anything unusual: the general path reads (and reports) it
+        return False
+    return True
+
+
+def stem_of(item: str) -> str:
+    """The stem the readers give a file input (a Reddit thread without ``link_id`` takes it)."""
+    from comments.io.sources import Source
+
+    return Source(item, b"", Path(item)).stem
+
+
 def bucket_of(site: str | None, thread_id: str | None, buckets: int) -> int:
     """A stable hash bucket for (site, thread_id), the same in every process."""
     key = f"{site or ''}\x1f{thread_id or ''}".encode("utf-8", "surrogatepass")
