@@ -1,7 +1,8 @@
 """The Dask engine against the local engine on a synthetic dump in several .zst files.
 
 Usage: python benchmarks/bench_dask.py N [FILES] [--partition MB] [--block MB] [--report]
-       [--workers 1,2] [--no-local] [--max-thread K] [--generic] [--dir DIR] [--results FILE]
+       [--workers 1,2] [--no-local] [--local-limit GB] [--max-thread K] [--generic] [--dir DIR]
+       [--results FILE]
 
 The rows of ``make_dump.py N`` (one to five sentences each) become Pushshift comment
 NDJSON (``RC_`` files, as Reddit's monthly dumps; ``--generic``: the generic JSONL rows
@@ -10,11 +11,13 @@ of 1,000 lines, round robin, so threads are spread over files. Timed, each in it
 process, on the same files in the same run:
 
 - ``comments parse DIR -o out.parquet`` with the local engine (peak RSS of its largest
-  process);
+  process; ``--local-limit GB`` caps its address space with ``prlimit --as``, so at a size
+  whose peak would exhaust the machine it fails cleanly and is recorded as failed);
 - the same through the Python API on Dask, ``comments.read(DIR, engine="dask",
   partition_size=…, block_size=…).write("out.parquet")``, on a LocalCluster of 1 and of
   2 single-threaded workers: the driver's peak RSS and each worker's (read from the
-  workers after the run), so memory per worker is seen directly;
+  workers after the run), so memory per worker is seen directly, and their CPU seconds;
+  the Dask runs go first (the local engine is the one most likely to fail at 10M);
 - with ``--report``, ``comments report all`` (local) against ``comments.analyse`` on Dask.
 
 Run it at two sizes with the same ``--partition`` and ``--block``: a worker holds one
@@ -63,10 +66,12 @@ with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, 
     else:
         comments.write_report(comments.analyse(corpus), out)
     seconds = time.perf_counter() - start
-    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    usage = client.run(lambda: tuple(resource.getrusage(resource.RUSAGE_SELF)[:3]))
     assert not corpus.problems, corpus.problems
-print(json.dumps({"seconds": seconds, "driver": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers": sorted(v / 1024 for v in peaks.values()), "summary": corpus.summary()}))
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": seconds, "driver": own.ru_maxrss / 1024, "driver_cpu": own.ru_utime + own.ru_stime,
+                  "workers": sorted(u[2] / 1024 for u in usage.values()),
+                  "workers_cpu": sorted(u[0] + u[1] for u in usage.values()), "summary": corpus.summary()}))
 """
 
 
@@ -180,9 +185,12 @@ def show(row: dict, again: bool, n: int) -> None:
                                   f"dask, {cores} worker{'s' if cores > 1 else ' '}  ")
     if row["engine"] == "local":
         memory = f"{row['peak_mb']:>7,.0f} MB peak (largest process)"
+        cpu = row.get("cpu_s")
     else:
         memory = f"{row['driver_mb']:>7,.0f} MB driver, workers {', '.join(f'{w:,.0f}' for w in row['workers_mb'])} MB peak"
-    print(f"{head}{row['seconds']:>8.1f} s {rate:>9,.0f} comments/s ({rate / cores:,.0f} per core) {memory}; "
+        cpu = sum(row["workers_cpu_s"]) + row["driver_cpu_s"] if "workers_cpu_s" in row else None
+    cpu_text = f", {cpu:,.0f} CPU s" if cpu is not None else ""
+    print(f"{head}{row['seconds']:>8.1f} s{cpu_text} {rate:>9,.0f} comments/s ({rate / cores:,.0f} per core) {memory}; "
           f"load {row['load'][0]:g}→{row['load'][1]:g}{' (from the results file)' if again else ''}", flush=True)
 
 
@@ -196,12 +204,16 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="Dask runs: local clusters of these many workers")
     parser.add_argument("--max-thread", type=int, default=0, help="cut threads into threads of at most this many")
     parser.add_argument("--no-local", action="store_true", help="skip the local engine (memory runs)")
+    parser.add_argument("--local-limit", type=float, default=0,
+                        help="GB of address space for the local engine (prlimit --as): fails cleanly past it")
     parser.add_argument("--generic", action="store_true", help="generic JSONL .zst files, not Reddit NDJSON")
     parser.add_argument("--dir", help="keep (and reuse) the dump in this folder; outputs go to a temporary one")
     parser.add_argument("--results", help="append each run's figures (JSON lines) here; runs already there are skipped")
     args = parser.parse_args()
     n, files = args.n, args.files or max(2, args.n // 250_000)
     partition, block = int(args.partition * (1 << 20)), int(args.block * (1 << 20))
+    if args.local_limit and not shutil.which("prlimit"):
+        parser.error("--local-limit needs prlimit (util-linux)")
     if args.dir:
         Path(args.dir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP") or args.dir) as tmp:
@@ -222,21 +234,25 @@ def main() -> None:
                 local = ["nice", sys.executable, "-m", "comments", "report", "all", str(folder), "-q", "-j", "1",
                          "--out", f"{tmp}/local-report"]
 
-            def run_local(command=local) -> dict:
-                seconds, mb = measure(*command)
-                return {"seconds": seconds, "peak_mb": mb}
+            if args.local_limit:
+                local = ["prlimit", f"--as={int(args.local_limit * (1 << 30))}", *local]
 
-            if not args.no_local:
-                show(*timed(results, what, "local", 0, run_local), n=n)
+            def run_local(command=local) -> dict:
+                seconds, cpu, mb = measure(*command)
+                return {"seconds": seconds, "cpu_s": cpu, "peak_mb": mb}
+
             for workers in (int(w) for w in args.workers.split(",")):
                 out = f"{tmp}/dask{workers}." + ("parquet" if what == "parse" else "report")
 
                 def run_dask(workers=workers, out=out) -> dict:
                     got = on_dask(str(folder), out, workers, partition, block, what)
-                    return {"seconds": got["seconds"], "driver_mb": got["driver"], "workers_mb": got["workers"]}
+                    return {"seconds": got["seconds"], "driver_mb": got["driver"], "workers_mb": got["workers"],
+                            "driver_cpu_s": got["driver_cpu"], "workers_cpu_s": got["workers_cpu"]}
 
                 show(*timed(results, what, "dask", workers, run_dask), n=n)
                 shutil.rmtree(out, ignore_errors=True)
+            if not args.no_local:
+                show(*timed(results, what, "local", 0, run_local), n=n)
             time.sleep(1)
 
 

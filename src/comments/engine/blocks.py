@@ -43,11 +43,13 @@ SPLITTABLE = ("reddit", "jsonl", "csv")
 
 @dataclass(frozen=True)
 class Segment:
-    """Where one block's pieces of one bucket lie: a byte range of a spill file."""
+    """Where one block's pieces of one bucket lie: a byte range of a spill file (of the
+    input numbered ``input``)."""
 
     path: str
     offset: int
     length: int
+    input: int = 0
 
 
 class Block:
@@ -173,18 +175,21 @@ def open_probe(item: str) -> Source | None:
 
 
 class Spill:
-    """One input's spill file: blocks of pieces pickled per bucket, appended."""
+    """One input's spill file: blocks of pieces pickled per bucket (or, on the columnar
+    path, Arrow IPC streams: :meth:`add_bytes`), appended."""
 
-    def __init__(self, path: Path, buckets: int) -> None:
-        self.path = path
+    def __init__(self, path: Path, buckets: int, index: int = 0) -> None:
+        self.path, self.index = path, index
         self.handle = path.open("wb")
         self.offset = 0
         self.segments: list[list[Segment]] = [[] for _ in range(buckets)]
 
     def add(self, bucket: int, pieces: list) -> None:
-        data = pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL)
+        self.add_bytes(bucket, pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def add_bytes(self, bucket: int, data: bytes | memoryview) -> None:
         self.handle.write(data)
-        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data)))
+        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data), self.index))
         self.offset += len(data)
 
     def close(self, keep: bool) -> list[list[Segment]]:
@@ -197,7 +202,13 @@ class Spill:
 
 
 def load(segments: list[Segment]) -> Iterator[list]:
-    """The pieces of each segment, in order (each spill file opened once)."""
+    """The pieces of each segment, in order."""
+    for data in load_bytes(segments):
+        yield pickle.loads(data)  # our own spill files
+
+
+def load_bytes(segments: list[Segment]) -> Iterator[bytes]:
+    """The bytes of each segment, in order (each spill file opened once)."""
     handles: dict[str, object] = {}
     try:
         for seg in segments:
@@ -205,7 +216,7 @@ def load(segments: list[Segment]) -> Iterator[list]:
             if handle is None:
                 handle = handles[seg.path] = open(seg.path, "rb")
             handle.seek(seg.offset)  # type: ignore[attr-defined]
-            yield pickle.loads(handle.read(seg.length))  # type: ignore[attr-defined]  # our own spill files
+            yield handle.read(seg.length)  # type: ignore[attr-defined]
     finally:
         for handle in handles.values():
             handle.close()  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -124,14 +124,14 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
-        split = read_split(client, items, request, totals, spill)
+        split = read_split(client, items, request, totals, spill, columnar=_columnar(request, items, kind, client))
         # the API's rule: classify unless every comment already is; an explicit taxonomy or model always does
         classify = request.classify and (request.taxonomy is not None or bool(request.model)
                                          or not any(m.comments for m in split.metas)
                                          or any(m.unclassified for m in split.metas))
         classified = classify or any(m.classified for m in split.metas if m.comments)
         output = Output(kind, "", classified=classified, taxonomy=request.taxonomy, model=request.model,
-                        classify=classify)
+                        classify=classify, sources=dict(enumerate(split.items)) if split.columnar else None)
 
         def shuffle(parts: str, threads_parts: str | None = None) -> list[BucketResult]:
             output.parts, output.threads_parts = parts, threads_parts
@@ -176,6 +176,8 @@ class Split:
     items: list[str] = field(default_factory=list)
     #: where the inputs' notes go in the run's notes (after those of expanding the inputs)
     at: int = 0
+    #: every input with comments was spilled by the columnar path
+    columnar: bool = False
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
@@ -193,20 +195,46 @@ class Split:
         totals.notes[self.at:self.at] = notes
 
 
-def read_split(client, items: list[str], request, totals: Totals, spill: str) -> Split:
+def _columnar(request, items: list[str], kind: str, client=None) -> bool:
+    """May the columnar path (:mod:`comments.engine.columnar`) read and merge this run:
+    Parquet out, nothing to classify, no option it does not apply, every input a Reddit
+    comment dump (by its first lines, looked at on the workers: the driver stays without
+    Arrow)?"""
+    if kind != "parquet" or request.classify or request.site or request.columns or not items \
+            or request.fmt not in (None, "reddit"):
+        return False
+    from comments.engine.tasks import fits_columnar
+
+    if client is None:
+        return all(fits_columnar(item, request.fmt) for item in items)
+    return all(client.gather([client.submit(fits_columnar, item, request.fmt, pure=False) for item in items]))
+
+
+def read_split(client, items: list[str], request, totals: Totals, spill: str, columnar: bool = False) -> Split:
     """Read every input on the workers and spill it by bucket into ``spill``; the inputs'
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
-    max_input_size, partition_size, block_size."""
+    max_input_size, partition_size, block_size. ``columnar``: inputs go the columnar way
+    where they can; if one with comments could not, the others are read again the
+    general way (a bucket is merged one way)."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     buckets = bucket_count(items, workers, request.partition_size or BUCKET_BYTES)
     options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
-                          request.block_size or blocks.BLOCK_BYTES)
-    read = client.gather([client.submit(read_file, i, item, options, buckets, spill, pure=False)
-                          for i, item in enumerate(items)])
+                          request.block_size or blocks.BLOCK_BYTES, columnar)
+
+    def read_all(which: list[int], options: ReadOptions) -> list:
+        return client.gather([client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
+                              for i in which])
+
+    read = read_all(list(range(len(items))), options)
+    general = any(not meta.columnar and any(segments) for meta, segments in read)
+    if columnar and general:
+        again = [i for i, (meta, _) in enumerate(read) if meta.columnar]
+        for i, got in zip(again, read_all(again, replace(options, columnar=False))):
+            read[i] = got
     for meta, _ in read:
         totals.errors.extend(meta.errors)
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
-                 len(totals.notes))
+                 len(totals.notes), columnar=any(meta.columnar for meta, _ in read))
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:

@@ -71,6 +71,8 @@ class FileMeta:
     classified: bool = False
     comments: int = 0
     unclassified: int = 0
+    #: read by the columnar path (:mod:`comments.engine.columnar`): its spill holds Arrow IPC
+    columnar: bool = False
 
 
 @dataclass
@@ -80,6 +82,8 @@ class ReadOptions:
     columns: dict[str, str]
     max_input_size: int
     block_bytes: int = BLOCK_BYTES
+    #: try the columnar path first (the driver found every input fit for it)
+    columnar: bool = False
 
 
 @dataclass
@@ -94,6 +98,8 @@ class Output:
     taxonomy: Any = None
     model: str | None = None
     classify: bool = False
+    #: each input's name, when every bucket is merged on the columnar path
+    sources: dict[int, str] | None = None
 
 
 @dataclass
@@ -114,6 +120,30 @@ class BucketResult:
     inputs: dict[int, InputStats] = field(default_factory=dict)
 
 
+def fits_columnar(item: str, fmt: str | None) -> bool:
+    """Is ``item`` a Reddit comment dump the local engine's columnar reader takes (as far
+    as its first lines tell): may :mod:`comments.engine.columnar` read it? (Here, not
+    there: the driver asks without importing Arrow.)"""
+    from comments.io.fastpath import _reader_name
+    from comments.io.fastpath_read import reddit
+
+    path = Path(item)
+    try:
+        if _reader_name(path, fmt, {}) != "reddit":
+            return False
+        reddit(path, stem_of(item))  # NotEligible when submissions are among the first lines
+    except Exception:  # noqa: BLE001 - anything unusual: the general path reads (and reports) it
+        return False
+    return True
+
+
+def stem_of(item: str) -> str:
+    """The stem the readers give a file input (a Reddit thread without ``link_id`` takes it)."""
+    from comments.io.sources import Source
+
+    return Source(item, b"", Path(item)).stem
+
+
 def bucket_of(site: str | None, thread_id: str | None, buckets: int) -> int:
     """A stable hash bucket for (site, thread_id), the same in every process."""
     key = f"{site or ''}\x1f{thread_id or ''}".encode("utf-8", "surrogatepass")
@@ -125,10 +155,17 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     """One input read on a worker block by block (:mod:`comments.engine.blocks`), each
     block's threads (merged within the block) pickled by bucket into a spill file in the
     folder ``spill``: what the driver gets back is the input's notes and errors and,
-    per bucket, where its pieces lie."""
+    per bucket, where its pieces lie. With ``options.columnar`` the columnar path reads
+    it when it can (:func:`comments.engine.columnar.read_columns`)."""
+    if options.columnar:
+        from comments.engine.columnar import read_columns
+
+        got = read_columns(index, item, options.fmt, options.block_bytes, buckets, spill)
+        if got is not None:
+            return FileMeta(comments=got[0], unclassified=got[0], columnar=True), got[1]
     result = Result()
     meta = FileMeta(result.notes, result.errors)
-    out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets)
+    out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets, index)
 
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
@@ -286,6 +323,8 @@ def merge_pieces(segments: list[Segment]) -> Merged:
 
 def merge_bucket(bucket: int, output: Output, segments: list[Segment]) -> BucketResult:
     """Merge a bucket's pieces in input order, repair, classify if asked, write the part."""
+    if output.sources is not None:
+        return _merge_columns(bucket, output, segments)
     merged = merge_pieces(segments)
     if output.classify:
         from comments.classification.classify import classify
@@ -294,6 +333,16 @@ def merge_bucket(bucket: int, output: Output, segments: list[Segment]) -> Bucket
             classify(merged.threads, output.taxonomy, model=output.model, jobs=1)
     WRITERS[output.kind](bucket, output, merged.threads, merged.orders, merged.totals)
     return merged.totals
+
+
+def _merge_columns(bucket: int, output: Output, segments: list[Segment]) -> BucketResult:
+    """A bucket spilled by the columnar path, merged and written as Parquet there."""
+    from comments.engine.columnar import merge_columns
+
+    got = merge_columns(segments, output.sources or {}, Path(output.parts) / part_name(bucket, ".parquet"),
+                        Path(output.threads_parts or output.parts) / part_name(bucket, ".parquet"))
+    return BucketResult(threads=got["threads"], comments=got["comments"], duplicates=got["duplicates"],
+                        flags=got["flags"], notes=got["notes"])
 
 
 def part_name(bucket: int, suffix: str) -> str:

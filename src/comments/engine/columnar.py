@@ -1,0 +1,225 @@
+"""The Dask engine's columnar shuffle: Reddit comment NDJSON (Pushshift / Arctic Shift
+``RC_`` dumps) to Parquet without a Python object per comment.
+
+A read task parses its file in blocks with the local engine's columnar reader
+(:mod:`comments.io.fastpath_read`), buckets each block's rows by the hash of (site,
+thread_id) — the same bucket :func:`comments.engine.tasks.bucket_of` gives — and spills
+each bucket's rows as an Arrow IPC stream. A merge task reads its bucket's streams in
+input order, keeps a comment given by two inputs once (as the general path's
+:func:`~comments.io.pipeline.place` does, with its note), orders the rows by their
+thread's first appearance and runs the local engine's columnar repair and Parquet sink
+(:mod:`comments.io.fastpath_repair`, :mod:`comments.io.fastwrite`) on them.
+
+It runs only where that gives the general path's records: Parquet output, nothing to
+classify, no ``--site``/``--column``/other ``--format``, and every input a Reddit comment
+dump the local fast path takes. A file that turns out otherwise while it is read (a
+submission, a bad line, a thread under two subreddits in one block) is read the general
+way, and if any input with comments was, the driver reads the others the general way too
+(:func:`comments.engine.run.read_split`): one bucket never mixes the two.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from comments.engine.blocks import Segment, Spill, load_bytes
+from comments.engine.tasks import fits_columnar, stem_of
+
+#: Rows repaired and written at a time (whole threads; one thread larger than this alone).
+BATCH = 100_000
+
+
+def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, buckets: int,
+                 spill: str) -> tuple[int, list[list[Segment]]] | None:
+    """Read ``item`` in blocks and spill each block's rows by bucket as Arrow IPC: the
+    number of comments and, per bucket, where its rows lie; None (nothing kept) when the
+    file is not for the columnar path after all: the caller reads it the general way."""
+    from comments.io.fastpath_read import blocks, reddit
+
+    out = Spill(Path(spill) / f"input-{index:06d}.arrow", buckets, index)
+    ok, comments = False, 0
+    try:
+        if not fits_columnar(item, fmt):
+            return None
+        dialect = reddit(Path(item), stem_of(item))
+        for data in blocks(Path(item), block_bytes):
+            table = dialect.columns(data)
+            comments += table.num_rows
+            _spill_block(table, buckets, out)
+        ok = True
+    except Exception:  # noqa: BLE001 - a submission, a bad line …: the general path reads and reports it
+        return None
+    finally:
+        segments = out.close(keep=ok)
+    return comments, segments
+
+
+def _text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as plain strings (dictionary-encoded ones decoded), one chunk."""
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    return pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+
+
+def _spill_block(table: pa.Table, buckets: int, out: Spill) -> None:
+    """One block's rows into ``out``, one IPC stream per bucket it has rows for."""
+    site, thread = _text(table.column("site")), _text(table.column("thread_id"))
+    if site.null_count:
+        raise ValueError("a comment without a subreddit: the general path names its site")
+    pairs = pc.dictionary_encode(pc.binary_join_element_wise(site, thread, "\x1f"))
+    if len(pc.unique(thread)) != len(pairs.dictionary):
+        raise ValueError("a thread under two subreddits: the general path names it by its first comment")
+    per_key = np.array([zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+                        for key in pairs.dictionary.to_pylist()], np.int64)
+    rows = per_key[pairs.indices.to_numpy(zero_copy_only=False)]
+    order = np.argsort(rows, kind="stable")
+    table = table.take(pa.array(order))
+    found, starts = np.unique(rows[order], return_index=True)
+    for bucket, start, end in zip(found, starts, np.r_[starts[1:], len(rows)]):
+        out.add_bytes(int(bucket), _ipc(table.slice(int(start), int(end - start))))
+
+
+def _ipc(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def _bucket_table(segments: list[Segment]) -> tuple[pa.Table, np.ndarray]:
+    """The bucket's rows in input order, and each row's input number."""
+    parts, inputs = [], []
+    for seg, data in zip(segments, load_bytes(segments)):
+        part = pa.ipc.open_stream(data).read_all()
+        parts.append(part)
+        inputs.append(np.full(part.num_rows, seg.input, np.int64))
+    if not parts:
+        return pa.table({}), np.zeros(0, np.int64)
+    return pa.concat_tables(parts, promote_options="permissive"), np.concatenate(inputs)
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """For each code (numbered by first appearance), the row where it first appears."""
+    _, first = np.unique(codes, return_index=True)
+    return first
+
+
+def _cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.ndarray,
+                 names: dict[int, str]) -> tuple[np.ndarray, list[str]]:
+    """Rows repeating a comment id of their thread that another input gave first (by
+    name, as :func:`comments.io.pipeline.place` compares them): dropped, one note each,
+    in the general path's order (input by input, thread by first appearance, line order)."""
+    ids = _text(table.column("id"))
+    drop = np.zeros(len(codes), bool)
+    if not len(codes):
+        return drop, []
+    id_codes = pc.dictionary_encode(pc.binary_join_element_wise(pairs, ids, "\x1f")).indices
+    valid = pc.is_valid(id_codes).to_numpy(zero_copy_only=False)
+    if not valid.any():
+        return drop, []
+    id_codes = pc.fill_null(id_codes, 0).to_numpy(zero_copy_only=False)
+    name_of = {name: k for k, name in enumerate(dict.fromkeys(names.values()))}
+    lookup = np.full(max(names) + 1, -1, np.int64)
+    for index, name in names.items():
+        lookup[index] = name_of[name]
+    name_ids = lookup[inputs]
+    rows = np.flatnonzero(valid)
+    first = _first_rows(id_codes[rows])
+    first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
+    first_row_of[np.unique(id_codes[rows])] = rows[first]
+    drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
+    if not drop.any():
+        return drop, []
+    per_input = inputs * (int(codes.max()) + 1) + codes
+    found, starts = np.unique(per_input, return_index=True)
+    thread_first = starts[np.searchsorted(found, per_input)]  # each row's thread's first row in its input
+    at = sorted(np.flatnonzero(drop), key=lambda r: (int(inputs[r]), int(thread_first[r]), int(r)))
+    thread_ids, id_values = _text(table.column("thread_id")), ids
+    notes = [f"{names[int(inputs[r])]}: comment {id_values[int(r)].as_py()} of thread {thread_ids[int(r)].as_py()} "
+             f"already read from {names[int(inputs[first_row_of[id_codes[r]]])]}; kept once" for r in at]
+    return drop, notes
+
+
+def _thread_urls(table: pa.Table, codes: np.ndarray, inputs: np.ndarray) -> pa.Table:
+    """Each thread's URL as the general path merges it: per input its first comment's,
+    the first of those (input order) that has one."""
+    url = _text(table.column("url"))
+    if not url.null_count or not len(codes):
+        return table
+    heads = _first_rows(inputs * (int(codes.max()) + 1) + codes)  # first row of each (input, thread)
+    heads = heads[pc.is_valid(pc.take(url, pa.array(heads))).to_numpy(zero_copy_only=False)]
+    chosen = np.full(int(codes.max()) + 1, -1, np.int64)
+    for row in sorted(heads, key=lambda r: (int(inputs[r]), int(r)), reverse=True):
+        chosen[codes[row]] = row  # the earliest input wins (written last)
+    resolved = pc.take(url, pa.array(chosen[codes], mask=chosen[codes] < 0))
+    return table.set_column(table.column_names.index("url"), "url", resolved)
+
+
+class _Sourced:
+    """A sink whose thread records get their own input's name (the first input that gave
+    the thread), in thread order, instead of one name for the whole batch."""
+
+    def __init__(self, sink: Any, sources: Iterator[str]) -> None:
+        self.sink, self.schema, self.sources = sink, sink.schema, sources
+
+    def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
+        for row in threads:
+            row["source"] = next(self.sources)
+        self.sink.write(comments, threads)
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, threads_out: Path) -> dict[str, Any]:
+    """Merge, repair and write one bucket (``names``: each input's name): its totals
+    (threads, comments, duplicates, flags, notes)."""
+    from comments.io.fastpath_read import Dialect
+    from comments.io.fastpath_repair import Summary
+    from comments.io.fastwrite import ParquetSink
+
+    table, inputs = _bucket_table(segments)
+    summary, notes, duplicates = Summary(), [], 0
+    sink = ParquetSink(out, threads_out)
+    if table.num_rows:
+        pairs = pc.binary_join_element_wise(_text(table.column("site")), _text(table.column("thread_id")), "\x1f")
+        codes = pc.dictionary_encode(pairs).indices.to_numpy(zero_copy_only=False)
+        drop, notes = _cross_input(table, pairs, codes, inputs, names)
+        if drop.any():
+            keep = ~drop
+            table, codes, inputs = table.filter(pa.array(keep)), codes[keep], inputs[keep]
+            duplicates = int(drop.sum())
+        table = _thread_urls(table, codes, inputs)
+        sources = (names[int(inputs[row])] for row in _first_rows(codes))
+        sink = _Sourced(sink, sources)
+    try:
+        if table.num_rows:
+            _write_sorted(table, codes, sink, summary, Dialect("reddit", lambda data: pa.table({}), tabular=False))
+    finally:
+        sink.close()
+    return {"threads": summary.threads, "comments": summary.comments, "duplicates": duplicates,
+            "flags": Counter(summary.flags), "notes": notes}
+
+
+def _write_sorted(table: pa.Table, codes: np.ndarray, sink: Any, summary: Any, dialect: Any) -> None:
+    """Rows stably sorted by their thread's first appearance (codes number threads so),
+    repaired and written about :data:`BATCH` rows at a time, a thread never split."""
+    from comments.io.fastpath_repair import repair_and_write
+
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    bounds = np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]), len(codes)]
+    at = 0
+    while at < len(codes):
+        end = int(bounds[np.searchsorted(bounds, at + BATCH, side="right") - 1])
+        end = end if end > at else int(bounds[np.searchsorted(bounds, at, side="right")])
+        repair_and_write(table.take(pa.array(order[at:end])), codes[at:end], sink, summary, "", dialect)
+        at = end
