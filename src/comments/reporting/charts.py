@@ -55,8 +55,9 @@ class Charts:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fig.tight_layout()
+        box = tight_box(fig)
         for suffix in ("png", "svg"):
-            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches="tight",
+            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches=box,
                         metadata={"Date": None} if suffix == "svg" else None)
         self.plt.close(fig)
         self.made.append((name, title))
@@ -229,6 +230,19 @@ class Charts:
         if points:
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
+
+
+def tight_box(fig):
+    """The area ``savefig(bbox_inches="tight")`` saves (padded by ``savefig.pad_inches``),
+    measured once at the PNG's resolution so that both formats are drawn from one layout
+    pass (``"tight"`` lays the whole figure out again for every file)."""
+    import matplotlib
+
+    fig.set_dpi(matplotlib.rcParams["savefig.dpi"])
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return fig.get_tightbbox(renderer).padded(pad, pad)
 
 
 #: Points drawn per series on log–log rank axes: beyond this, ranks are sampled evenly on the log scale.
