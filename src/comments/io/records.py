@@ -25,7 +25,8 @@ _THREAD_INT = ("declared_count", "comment_count", "unloaded_count")
 #: Every checked field of a comment, in the order _comment_problem checks them.
 _FIELDS = (*_TEXT_OR_NONE, *_TEXT, *_INT, *_TEXT_LISTS, *_SCORES, "polarity")
 _values = attrgetter(*_FIELDS)
-_LISTS = slice(len(_TEXT_OR_NONE) + len(_TEXT) + len(_INT), len(_TEXT_OR_NONE) + len(_TEXT) + len(_INT) + len(_TEXT_LISTS))
+_SCALARS = len(_TEXT_OR_NONE) + len(_TEXT) + len(_INT)
+_LISTS = slice(_SCALARS, _SCALARS + len(_TEXT_LISTS))
 _MAPS = slice(_LISTS.stop, _LISTS.stop + len(_SCORES))
 _NONE = type(None)
 _NUMBER_KINDS = frozenset((int, float, _NONE))
@@ -60,30 +61,29 @@ class _Known:
         if kinds not in self.kinds:
             if not _kinds_pass(kinds):
                 return False
-            self._add(self.kinds, kinds)
+            if len(self.kinds) >= _KNOWN_LIMIT:
+                self.kinds.clear()
+            self.kinds.add(kinds)
         for value in values[_LISTS]:
-            if value:
-                labels = tuple(value)
-                if labels not in self.lists:
-                    if not all(type(v) is str for v in labels):
-                        return False
-                    self._add(self.lists, labels)
+            if value and not self._all_text(self.lists, tuple(value)):
+                return False
         for value in values[_MAPS]:
-            if value:
-                keys = tuple(value)
-                if keys not in self.keys:
-                    if not all(type(k) is str for k in keys):
-                        return False
-                    self._add(self.keys, keys)
-                if not _NUMBER_KINDS.issuperset(map(type, value.values())):
-                    return False
+            if value and not (self._all_text(self.keys, tuple(value))
+                              and _NUMBER_KINDS.issuperset(map(type, value.values()))):
+                return False
         return True
 
     @staticmethod
-    def _add(known: set, item) -> None:
+    def _all_text(known: set, items: tuple) -> bool:
+        """Are ``items`` all text? (known to be, or checked now and remembered)"""
+        if items in known:
+            return True
+        if not all(type(v) is str for v in items):
+            return False
         if len(known) >= _KNOWN_LIMIT:
             known.clear()
-        known.add(item)
+        known.add(items)
+        return True
 
 
 _KNOWN = _Known()
