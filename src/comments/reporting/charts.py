@@ -238,13 +238,12 @@ class Charts:
 
 def tight_box(fig):
     """The area ``savefig(bbox_inches="tight")`` saves (padded by ``savefig.pad_inches``),
-    measured once at the PNG's resolution so that both formats are drawn from one layout
-    pass (``"tight"`` lays the whole figure out again for every file)."""
+    measured once, at the PNG's resolution, for both formats (``"tight"`` lays the whole
+    figure out again, and draws it without output, for every file)."""
     import matplotlib
 
     fig.set_dpi(matplotlib.rcParams["savefig.dpi"])
     renderer = fig.canvas.get_renderer()
-    fig.draw_without_rendering()
     pad = matplotlib.rcParams["savefig.pad_inches"]
     return fig.get_tightbbox(renderer).padded(pad, pad)
 
