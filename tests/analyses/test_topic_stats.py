@@ -82,3 +82,16 @@ def test_each_distinct_word_is_looked_at_once_per_run(monkeypatch):
     table = ts.stem_table(stems, "de")
     assert table["und"] is None and table["2024"] is None and table["x"] is None  # stop word, number, one letter
     assert ts.thread_text(threads[0], None, None)[1] is None  # the fit alone: no counts
+
+
+def test_a_runs_tables_go_with_its_stems():
+    import gc
+    import weakref
+
+    stems = Stems()
+    assert ts.stem_table(stems, "de").of_words(["haus", "und", "häuser"]) == stems.of_text("haus und häuser")
+    assert stems in ts._TABLES
+    gone = weakref.ref(stems)
+    del stems
+    gc.collect()
+    assert gone() is None  # its tables do not keep a finished run's Stems alive

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
@@ -61,13 +61,15 @@ class StemTable(dict):
         from comments.text.tokens import stop_words
 
         super().__init__()
-        self.stems, self.language, self.stops = stems, language, stop_words(language)
+        self.language, self.stops = language, stop_words(language)
+        # the Stems' own maps, and the Stems only weakly: a table must not keep its key in _TABLES alive
+        self.stem_of, self.counts, self.owner = stems._stem_of, stems._counts, ref(stems)
 
     def __missing__(self, word: str) -> str | None:
         found = None
         if word not in self.stops and len(word) > 1 and not word.isdigit():
             key = (word, self.language)
-            cache = self.stems._stem_of  # shared with Stems.of_text: one stem per (word, language) a run
+            cache = self.stem_of  # shared with Stems.of_text: one stem per (word, language) a run
             found = cache.get(key)
             if found is None:
                 from comments.text.tokens import stem
@@ -80,9 +82,10 @@ class StemTable(dict):
         """The stems of ``tokens``' content words (``Stems.of_text`` of the text they came
         from), their written forms counted in the Stems for ``Stems.surface``."""
         found = list(map(self.__getitem__, tokens))
-        stems = self.stems
-        stems._counts.update([w for w, s in zip(tokens, found) if s is not None])
-        stems._surface = None
+        self.counts.update([w for w, s in zip(tokens, found) if s is not None])
+        owner = self.owner()
+        if owner is not None:
+            owner._surface = None  # the written forms changed
         return [s for s in found if s is not None]
 
 
