@@ -42,3 +42,40 @@ def test_rank_plots_sample_long_series_on_the_log_scale_and_keep_short_ones_whol
     assert ranks == sorted(set(ranks)) and ranks[:100] == list(range(100))  # the head of the curve whole
     gaps = [b / a for a, b in zip(ranks[200:], ranks[201:])]
     assert max(gaps) < 1.02  # evenly spread on the log axis: no stretch of the curve left out
+
+
+def test_one_measured_box_saves_what_tight_saved(tmp_path):
+    """Both files come from one measured box: the PNG is the picture ``bbox_inches="tight"``
+    saves, pixel for pixel, and the SVG holds the same texts."""
+    import re
+
+    from PIL import Image
+
+    from comments.reporting.charts import tight_box
+
+    charts = Charts(tmp_path, colours(["a", "b", "none"]), colours(["x.de", "y.com"]))
+    plt = charts.plt
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(7.5, 4.4))
+        for label, ys in (("a", [0.1, 0.5, 0.3]), ("b", [0.4, 0.2, 0.6])):
+            ax.plot([0, 1, 2], ys, marker="o", label=label)
+        ax.set(title="Shares by depth — a long title", xlabel="depth", ylabel="share of comments")
+        ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")  # outside the axes: the box must take it in
+        fig.tight_layout()
+        return fig
+
+    fig = figure()
+    box = tight_box(fig)
+    fig.savefig(tmp_path / "one.png", bbox_inches=box)
+    fig.savefig(tmp_path / "one.svg", bbox_inches=box, metadata={"Date": None})
+    fig = figure()
+    fig.savefig(tmp_path / "tight.png", bbox_inches="tight")
+    fig.savefig(tmp_path / "tight.svg", bbox_inches="tight", metadata={"Date": None})
+    one, tight = Image.open(tmp_path / "one.png"), Image.open(tmp_path / "tight.png")
+    assert one.size == tight.size and one.tobytes() == tight.tobytes()
+
+    def texts(name):
+        return re.findall(r"<text[^>]*>([^<]*)<", (tmp_path / name).read_text(encoding="utf-8"))
+
+    assert texts("one.svg") == texts("tight.svg") and "Shares by depth — a long title" in texts("one.svg")

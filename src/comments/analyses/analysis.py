@@ -94,14 +94,14 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     """One thread's partial results for the given report parts (``stems``: a shared cache)."""
     names = wanted_parts(parts)
     stems = stems or Stems()
+    counted = "topics" in names or "compare" in names
+    coverage, counts = ts.thread_text(pt, taxonomy.ids if counted else None, stems)  # one tokenising for both
     out = ThreadPartial(pt.thread.site or "", pt.thread.thread_id,
                         f"{pt.thread.site} · {pt.thread.title or pt.thread.thread_id}", len(pt.comments),
-                        ts.thread_coverage(pt))
+                        coverage, topics=counts)
     if "depth" in names or "compare" in names:
         out.depth = depth_mod.thread_stats(pt)
         out.subthreads = structure.subthread_sizes(pt)
-    if "topics" in names or "compare" in names:
-        out.topics = ts.thread_counts(pt, taxonomy.ids, stems)
     if "drift" in names or "compare" in names:
         out.drift = drift_mod.thread_drift(pt, 5, stems)
         out.deciles = structure.decile_counts(pt)

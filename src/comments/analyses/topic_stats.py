@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary, ref
 
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
@@ -50,33 +51,123 @@ class TopicCounts:
     topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
 
 
+class StemTable(dict):
+    """word → its Snowball stem, or None for a word ``content_words(numbers=False)`` leaves
+    out (stop word, one letter, number): one language's part of a run's :class:`Stems`,
+    filled on a word's first sight (recording it in the Stems as ``Stems.of_text`` does),
+    so a repeated word costs one dict lookup."""
+
+    def __init__(self, stems: Stems, language: str) -> None:
+        from comments.text.tokens import stop_words
+
+        super().__init__()
+        self.language, self.stops = language, stop_words(language)
+        # the Stems' own maps, and the Stems only weakly: a table must not keep its key in _TABLES alive
+        self.stem_of, self.counts, self.owner = stems._stem_of, stems._counts, ref(stems)
+
+    def __missing__(self, word: str) -> str | None:
+        found = None
+        if word not in self.stops and len(word) > 1 and not word.isdigit():
+            key = (word, self.language)
+            cache = self.stem_of  # shared with Stems.of_text: one stem per (word, language) a run
+            found = cache.get(key)
+            if found is None:
+                from comments.text.tokens import stem
+
+                found = cache[key] = stem(word, self.language)
+        self[word] = found
+        return found
+
+    def of_words(self, tokens: list[str]) -> list[str]:
+        """The stems of ``tokens``' content words (``Stems.of_text`` of the text they came
+        from), their written forms counted in the Stems for ``Stems.surface``."""
+        found = list(map(self.__getitem__, tokens))
+        self.counts.update([w for w, s in zip(tokens, found) if s is not None])
+        owner = self.owner()
+        if owner is not None:
+            owner._surface = None  # the written forms changed
+        return [s for s in found if s is not None]
+
+
+#: A run's stem tables: Stems → language → StemTable (gone with the Stems).
+_TABLES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def stem_table(stems: Stems, language: str) -> StemTable:
+    """The run's (``stems``') word → stem table of ``language``."""
+    tables = _TABLES.setdefault(stems, {})
+    table = tables.get(language)
+    if table is None:
+        table = tables[language] = StemTable(stems, language)
+    return table
+
+
+def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None) -> tuple[Coverage, TopicCounts | None]:
+    """One thread's taxonomy-fit partial (:class:`Coverage`) and, given ``topics``, its
+    topic counts (:class:`TopicCounts`, ``stems`` caching stems and counting the written
+    forms each stem is shown by), from one tokenising of each comment. The label counts
+    are made once per distinct (topics, tones, day) of the thread, not per comment."""
+    from comments.classification.suggest import is_substantive
+    from comments.text.tokens import words
+
+    counted = topics is not None
+    combos: Counter = Counter()  # (topics, tones, day or None) → comments
+    bags: dict[tuple[str, ...], Counter] = {}  # topics → stem occurrences in comments with exactly those
+    everything: Counter = Counter()
+    substantive = without = 0
+    for c in pt.comments:
+        tokens = words(c.text)
+        if is_substantive(c, tokens):
+            substantive += 1
+            without += not c.topics
+        if counted:
+            ws = stem_table(stems, c.language or "de").of_words(tokens)
+            everything.update(ws)  # in order of first sight, as the comparison's bags are coded
+            labels = tuple(c.topics or ())
+            day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
+            combos[(labels, tuple(c.tone or ()), day)] += 1
+            if labels:
+                bag = bags.get(labels)
+                if bag is None:
+                    bag = bags[labels] = Counter()
+                bag.update(ws)
+    coverage = Coverage(pt.thread.site or "", str(pt.thread.thread_id), substantive, without)
+    if not counted:
+        return coverage, None
+    out = TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}" or "", len(pt.comments),
+                      {"topics": Counter(), "tone": Counter()}, words=everything)
+    _add_labels(out, combos, topics)
+    known = set(topics)
+    for labels, bag in bags.items():
+        for t in labels:
+            if t in known:
+                out.topic_words.setdefault(t, Counter()).update(bag)
+    return coverage, out
+
+
+def _add_labels(out: TopicCounts, combos: Counter, topics: list[str]) -> None:
+    """The label counts of ``out`` from its comments counted per (topics, tones, day)."""
+    for (labels, tones, day), n in combos.items():
+        for t in labels or (NONE,):
+            out.labels["topics"][t] += n
+            for tone in tones or (NONE,):
+                out.topic_tone[(t, tone)] += n
+        for tone in tones or (NONE,):
+            out.labels["tone"][tone] += n
+        present = sorted(set(labels))
+        for x in present:
+            for y in present:
+                out.cooccurrence[(x, y)] += n
+        if day is not None:
+            out.dated[day] += n
+            for t in topics:
+                out.dated_topics[(day, t)] += n * (t in labels)
+
+
 def thread_counts(pt: ParsedThread, topics: list[str], stems: Stems) -> TopicCounts:
     """The partial: one thread counted alone (``stems`` caches stems and counts the
     written forms each stem is shown by)."""
-    out = TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}" or "", len(pt.comments),
-                      {"topics": Counter(), "tone": Counter()})
-    known = set(topics)
-    for c in pt.comments:
-        for name in ("topics", "tone"):
-            out.labels[name].update(getattr(c, name) or [NONE])
-        for t in c.topics or [NONE]:
-            for tone in c.tone or [NONE]:
-                out.topic_tone[(t, tone)] += 1
-        present = sorted(set(c.topics or []))
-        for a in present:
-            for b in present:
-                out.cooccurrence[(a, b)] += 1
-        if c.created_at and len(c.created_at) >= 7:
-            day = c.created_at[:10]
-            out.dated[day] += 1
-            for t in topics:
-                out.dated_topics[(day, t)] += t in (c.topics or [])
-        ws = stems.of_text(c.text, c.language or "de")
-        out.words.update(ws)
-        for t in c.topics or []:
-            if t in known:
-                out.topic_words.setdefault(t, Counter()).update(ws)
-    return out
+    return thread_text(pt, topics, stems)[1]
 
 
 def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) -> list[Share]:
@@ -200,10 +291,7 @@ class Coverage:
 
 def thread_coverage(pt: ParsedThread) -> Coverage:
     """One thread's partial of the taxonomy fit."""
-    from comments.classification.suggest import is_substantive
-
-    found = [c for c in pt.comments if is_substantive(c)]
-    return Coverage(pt.thread.site or "", str(pt.thread.thread_id), len(found), sum(not c.topics for c in found))
+    return thread_text(pt, None, None)[0]
 
 
 def coverage(threads: list[ParsedThread]) -> list[Coverage]:

@@ -262,12 +262,13 @@ class Draft:
         return "\n".join(lines)
 
 
-def is_substantive(comment) -> bool:
-    """A reader comment that says something: not a pingback, not empty, not a bare reaction."""
+def is_substantive(comment, tokens: list[str] | None = None) -> bool:
+    """A reader comment that says something: not a pingback, not empty, not a bare reaction
+    (``tokens``: ``words(comment.text)`` when the caller has them already)."""
     from comments.text.tokens import tokenize
 
     return (comment.kind == "comment" and bool(comment.text.strip())
-            and not is_reaction(tokenize(comment.text), comment.language or "de"))
+            and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de"))
 
 
 def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int]:

@@ -7,6 +7,7 @@ later, in code that works on all inputs at once, and cost every input its output
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from comments.model.errors import InputError
@@ -21,11 +22,83 @@ _THREAD_TEXT = ("thread_id", "site", "title", "url", "published_at", "article_te
 _THREAD_INT = ("declared_count", "comment_count", "unloaded_count")
 
 
+#: Every checked field of a comment, in the order _comment_problem checks them.
+_FIELDS = (*_TEXT_OR_NONE, *_TEXT, *_INT, *_TEXT_LISTS, *_SCORES, "polarity")
+_values = attrgetter(*_FIELDS)
+_SCALARS = len(_TEXT_OR_NONE) + len(_TEXT) + len(_INT)
+_LISTS = slice(_SCALARS, _SCALARS + len(_TEXT_LISTS))
+_MAPS = slice(_LISTS.stop, _LISTS.stop + len(_SCORES))
+_NONE = type(None)
+_NUMBER_KINDS = frozenset((int, float, _NONE))
+_KNOWN_LIMIT = 4096  # each cache of values known to pass is emptied when it grows past this
+
+
+def _kinds_pass(kinds: tuple[type, ...]) -> bool:
+    """Do values of exactly these types pass (lists and maps still to be looked into)?"""
+    text = len(_TEXT_OR_NONE)
+    return (all(k is str or k is _NONE for k in kinds[:text])
+            and all(k is str for k in kinds[text:text + len(_TEXT)])
+            and all(k is int for k in kinds[text + len(_TEXT):_LISTS.start])
+            and all(k is list or k is _NONE for k in kinds[_LISTS])
+            and all(k is dict or k is _NONE for k in kinds[_MAPS])
+            and kinds[-1] in _NUMBER_KINDS)
+
+
+class _Known:
+    """What passed once, so that the same again passes at one set lookup: type
+    signatures of comments, label lists, score-map keys."""
+
+    def __init__(self) -> None:
+        self.kinds: set[tuple[type, ...]] = set()
+        self.lists: set[tuple] = set()
+        self.keys: set[tuple] = set()
+
+    def passes(self, comment: Comment) -> bool:
+        """True when every field surely has a right type; False: look closer (the
+        careful check names the problem, or finds none)."""
+        values = _values(comment)
+        kinds = tuple(map(type, values))
+        if kinds not in self.kinds:
+            if not _kinds_pass(kinds):
+                return False
+            if len(self.kinds) >= _KNOWN_LIMIT:
+                self.kinds.clear()
+            self.kinds.add(kinds)
+        for value in values[_LISTS]:
+            if value and not self._all_text(self.lists, tuple(value)):
+                return False
+        for value in values[_MAPS]:
+            if value and not (self._all_text(self.keys, tuple(value))
+                              and _NUMBER_KINDS.issuperset(map(type, value.values()))):
+                return False
+        return True
+
+    @staticmethod
+    def _all_text(known: set, items: tuple) -> bool:
+        """Are ``items`` all text? (known to be, or checked now and remembered)"""
+        if items in known:
+            return True
+        if not all(type(v) is str for v in items):
+            return False
+        if len(known) >= _KNOWN_LIMIT:
+            known.clear()
+        known.add(items)
+        return True
+
+
+_KNOWN = _Known()
+
+
 def check_records(threads: list[ParsedThread]) -> None:
-    """InputError naming the first record and field whose value has the wrong type."""
+    """InputError naming the first record and field whose value has the wrong type (a
+    comment whose field types, label lists and score keys all passed before passes at a
+    few set lookups; any other is checked field by field)."""
     for pt in threads:
         _check_thread(pt.thread)
+        passes = _KNOWN.passes
         for number, comment in enumerate(pt.comments, 1):
+            if passes(comment):
+                continue
             problem = _comment_problem(comment)
             if problem:
                 who = f"comment {number} of thread {_show(pt.thread.thread_id)}"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import json
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 #: Fields every parsed comment has, in output order (SPEC "comment record").
@@ -95,7 +96,7 @@ class Comment:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Comment:
-        known = {f.name for f in fields(cls)} - {"link"}
+        known = _field_names(cls)
         values = {k: v for k, v in data.items() if k in known}
         values["flags"] = list(values.get("flags") or [])
         meta = values.get("meta")
@@ -103,6 +104,12 @@ class Comment:
             raise ValueError("meta is not a map")
         values["meta"] = meta_from_json(meta) if isinstance(meta, str) else dict(meta or {})
         return cls(**values)
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls) -> frozenset[str]:
+    """The fields ``from_dict`` takes from a record (once per class, not per record)."""
+    return frozenset(f.name for f in fields(cls)) - {"link"}
 
 
 @dataclass(slots=True)

@@ -55,8 +55,9 @@ class Charts:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fig.tight_layout()
+        box = tight_box(fig)
         for suffix in ("png", "svg"):
-            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches="tight",
+            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches=box,
                         metadata={"Date": None} if suffix == "svg" else None)
         self.plt.close(fig)
         self.made.append((name, title))
@@ -214,13 +215,17 @@ class Charts:
 
         fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
         sample = points if len(points) <= limit else points[:: len(points) // limit + 1]
-        for site in sorted({p[2] for p in points}):
-            ax.scatter([p[0] for p in sample if p[2] == site], [p[1] for p in sample if p[2] == site], alpha=0.25,
-                       s=12, color=self.sites.get(site))
-            means: dict[int, list[float]] = {}
-            for x, y, st in points:
-                if st == site:
-                    means.setdefault(x, []).append(y)
+        drawn: dict[str, tuple[list, list]] = {}
+        for x, y, site in sample:
+            xs_, ys_ = drawn.setdefault(site, ([], []))
+            xs_.append(x)
+            ys_.append(y)
+        by_site: dict[str, dict[int, list[float]]] = {}  # site → x → its ys, in point order (one pass)
+        for x, y, site in points:
+            by_site.setdefault(site, {}).setdefault(x, []).append(y)
+        for site in sorted(by_site):
+            ax.scatter(*drawn.get(site, ([], [])), alpha=0.25, s=12, color=self.sites.get(site))
+            means = by_site[site]
             xs = sorted(means)
             ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker="o", color=self.sites.get(site),
                     label=f"{site} (mean)")
@@ -229,6 +234,18 @@ class Charts:
         if points:
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
+
+
+def tight_box(fig):
+    """The area ``savefig(bbox_inches="tight")`` saves (padded by ``savefig.pad_inches``),
+    measured once, at the PNG's resolution, for both formats (``"tight"`` lays the whole
+    figure out again, and draws it without output, for every file)."""
+    import matplotlib
+
+    fig.set_dpi(matplotlib.rcParams["savefig.dpi"])
+    renderer = fig.canvas.get_renderer()
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return fig.get_tightbbox(renderer).padded(pad, pad)
 
 
 #: Points drawn per series on log–log rank axes: beyond this, ranks are sampled evenly on the log scale.

@@ -41,6 +41,7 @@ from comments.io.writers import write_table
 from comments.model.records import ParsedThread
 from comments.reporting import compare_report, sections
 from comments.reporting.charts import Charts, colours
+from comments.reporting.tables import write_edges
 
 TITLES = {"topics": "Topics", "depth": "Reply depth", "drift": "Topic drift", "compare": "Comparison"}
 
@@ -86,6 +87,10 @@ class Report:
     def table(self, name: str) -> None:
         """Write the analysis's table ``name`` as ``name.csv`` into the current section."""
         rows = self.analysis.rows[name]
+        if name == "drift_edges" and rows and hasattr(rows, "columns") and "edges" in self.analysis.results:
+            write_edges(self.out / f"{name}.csv", rows.columns, self.analysis.results["edges"])  # from its columns
+            self._written(name)
+            return
         if not rows:
             columns = ["empty"]
         elif hasattr(rows, "columns"):  # a table made row by row as it is written (analysis.LazyRows)
@@ -93,6 +98,9 @@ class Report:
         else:
             columns = list(dict.fromkeys(k for r in rows for k in r))
         write_table(self.out / f"{name}.csv", columns, rows)
+        self._written(name)
+
+    def _written(self, name: str) -> None:
         self.tables.append(f"{name}.csv")
         if self._current is not None:
             self._current.tables.append(f"{name}.csv")

@@ -1,0 +1,67 @@
+"""The one table a report writes a row per reply of, ``drift_edges.csv``, written from its
+columns (:class:`comments.analyses.edges.EdgeBlock`) a slice at a time: each column's
+cells made in one go (a thread's site and id, and each distinct topic list, once), then
+``csv.writer.writerows`` over the zipped columns. The bytes are those of
+:func:`comments.io.writers.write_table` on the same rows: lone surrogates → U+FFFD,
+non-finite numbers empty, spreadsheet formulas and control characters neutralised
+(:func:`comments.io.csvsafe.neutralize`), lists ``;``-joined."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+from comments.io.atomic import create
+from comments.io.csvsafe import neutralize
+
+STEP = 1 << 16  # rows made and written at a time
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BOOL = {-1: "", 0: "False", 1: "True"}
+
+
+def text_cell(value) -> str:
+    """A text value's cell (None: empty)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return neutralize(text)
+
+
+def _list_cell(values) -> str:
+    return neutralize(";".join(_SURROGATE.sub("\ufffd", str(v)) for v in values))
+
+
+def _number_cells(values) -> list[str]:
+    """Float cells: ``repr``, empty for NaN (None) and infinities."""
+    return ["" if v != v or math.isinf(v) else repr(v) for v in values.tolist()]
+
+
+def write_edges(path: Path, columns: list[str], edges) -> None:
+    """``drift_edges.csv`` (``columns``: its header) from an :class:`Edges`' blocks."""
+    with create(Path(path)) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for block in edges.blocks:
+            site, thread = text_cell(block.site), text_cell(block.thread_id)
+            sets = [_list_cell(s) for s in block.labelsets]
+            for a in range(0, len(block), STEP):
+                b = a + STEP
+                n = len(block.depth[a:b])
+                cells = {
+                    "site": [site] * n, "thread_id": [thread] * n,
+                    "id": list(map(text_cell, block.ids[a:b].to_pylist())),
+                    "parent_id": list(map(text_cell, block.parents[a:b].to_pylist())),
+                    "depth": list(map(str, block.depth[a:b].tolist())),
+                    "parent_topics": list(map(sets.__getitem__, block.parent_topics[a:b].tolist())),
+                    "topics": list(map(sets.__getitem__, block.topics[a:b].tolist())),
+                    "kept_topic": list(map(_BOOL.__getitem__, block.kept[a:b].tolist())),
+                    "changed_subject": list(map(_BOOL.__getitem__, block.changed[a:b].tolist())),
+                    "sim_parent": _number_cells(block.sim_parent[a:b]),
+                    "sim_article": _number_cells(block.sim_article[a:b]),
+                    "sim_root": _number_cells(block.sim_root[a:b]),
+                }
+                writer.writerows(zip(*(cells[name] for name in columns)))
