@@ -14,6 +14,7 @@ from comments.classification.suggest import is_substantive
 from comments.classification.taxonomy import load
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
+from comments.text.tokens import words as tokens_of
 
 
 def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Coverage, ts.TopicCounts]:
@@ -66,32 +67,28 @@ def test_one_pass_gives_the_partials_of_counting_each_comment_alone():
 
 
 def test_each_distinct_word_is_looked_at_once_per_run(monkeypatch):
+    from comments.text import tokens
+
     calls = Counter()
-    real = ts.StemTable.__missing__
+    real = tokens._WordStems.__missing__
 
     def counting(self, word):
         calls[(word, self.language)] += 1
         return real(self, word)
 
-    monkeypatch.setattr(ts.StemTable, "__missing__", counting)
+    monkeypatch.setattr(tokens._WordStems, "__missing__", counting)
     stems = Stems()
     threads = _threads()
     for pt in threads:
         ts.thread_text(pt, load().ids, stems)
     assert calls and max(calls.values()) == 1
-    table = ts.stem_table(stems, "de")
+    table = stems._words["de"]
     assert table["und"] is None and table["2024"] is None and table["x"] is None  # stop word, number, one letter
     assert ts.thread_text(threads[0], None, None)[1] is None  # the fit alone: no counts
 
 
-def test_a_runs_tables_go_with_its_stems():
-    import gc
-    import weakref
-
-    stems = Stems()
-    assert ts.stem_table(stems, "de").of_words(["haus", "und", "häuser"]) == stems.of_text("haus und häuser")
-    assert stems in ts._TABLES
-    gone = weakref.ref(stems)
-    del stems
-    gc.collect()
-    assert gone() is None  # its tables do not keep a finished run's Stems alive
+def test_of_words_is_of_text():
+    one, two = Stems(), Stems()
+    text = "Das Haus und die Häuser, 2024 x Häuser!"
+    assert one.of_words(tokens_of(text), "de") == two.of_text(text, "de")
+    assert one._stem_of == two._stem_of and one._counts == two._counts

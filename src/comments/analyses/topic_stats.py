@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary, ref
 
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
@@ -51,57 +50,6 @@ class TopicCounts:
     topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
 
 
-class StemTable(dict):
-    """word → its Snowball stem, or None for a word ``content_words(numbers=False)`` leaves
-    out (stop word, one letter, number): one language's part of a run's :class:`Stems`,
-    filled on a word's first sight (recording it in the Stems as ``Stems.of_text`` does),
-    so a repeated word costs one dict lookup."""
-
-    def __init__(self, stems: Stems, language: str) -> None:
-        from comments.text.tokens import stop_words
-
-        super().__init__()
-        self.language, self.stops = language, stop_words(language)
-        # the Stems' own maps, and the Stems only weakly: a table must not keep its key in _TABLES alive
-        self.stem_of, self.counts, self.owner = stems._stem_of, stems._counts, ref(stems)
-
-    def __missing__(self, word: str) -> str | None:
-        found = None
-        if word not in self.stops and len(word) > 1 and not word.isdigit():
-            key = (word, self.language)
-            cache = self.stem_of  # shared with Stems.of_text: one stem per (word, language) a run
-            found = cache.get(key)
-            if found is None:
-                from comments.text.tokens import stem
-
-                found = cache[key] = stem(word, self.language)
-        self[word] = found
-        return found
-
-    def of_words(self, tokens: list[str]) -> list[str]:
-        """The stems of ``tokens``' content words (``Stems.of_text`` of the text they came
-        from), their written forms counted in the Stems for ``Stems.surface``."""
-        found = list(map(self.__getitem__, tokens))
-        self.counts.update([w for w, s in zip(tokens, found) if s is not None])
-        owner = self.owner()
-        if owner is not None:
-            owner._surface = None  # the written forms changed
-        return [s for s in found if s is not None]
-
-
-#: A run's stem tables: Stems → language → StemTable (gone with the Stems).
-_TABLES: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def stem_table(stems: Stems, language: str) -> StemTable:
-    """The run's (``stems``') word → stem table of ``language``."""
-    tables = _TABLES.setdefault(stems, {})
-    table = tables.get(language)
-    if table is None:
-        table = tables[language] = StemTable(stems, language)
-    return table
-
-
 def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None) -> tuple[Coverage, TopicCounts | None]:
     """One thread's taxonomy-fit partial (:class:`Coverage`) and, given ``topics``, its
     topic counts (:class:`TopicCounts`, ``stems`` caching stems and counting the written
@@ -121,7 +69,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             substantive += 1
             without += not c.topics
         if counted:
-            ws = stem_table(stems, c.language or "de").of_words(tokens)
+            ws = stems.of_words(tokens, c.language or "de")
             everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             labels = tuple(c.topics or ())
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None

@@ -148,7 +148,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 #: the cues that have anchors, each with a bit, and a table: code point → bits of the cues
 #: an anchor of which begins with it
 _GATED = tuple(dict.fromkeys(_OWNERS))
-_FIRST = np.zeros(0x110000, dtype=np.uint8)
+_FIRST = np.zeros(0x110000, dtype=np.uint8 if len(_GATED) <= 8 else np.uint32)
+assert len(_GATED) <= 32, "more anchored cues than the bit table holds"
 for _anchor, _owner in zip(_ANCHORS, _OWNERS):
     _FIRST[ord(_anchor[0])] |= 1 << _GATED.index(_owner)
 

@@ -15,13 +15,13 @@ from comments.classification.surface import counts_many as surface_counts_many
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
                                           _questions)
 
-_LOG1P: list[float] = []  # math.log1p(n) for word counts n seen so far
+#: math.log1p(n) of the word counts most comments have, made once at import (read-only, so
+#: threads classifying at once share it safely)
+_LOG1P: tuple[float, ...] = tuple(math.log1p(n) for n in range(4096))
 
 
 def _log1p(n: int) -> float:
     """``math.log1p(n)`` of a word count, looked up (numpy's log1p need not round alike)."""
-    while len(_LOG1P) <= n and len(_LOG1P) < 100_000:
-        _LOG1P.append(math.log1p(len(_LOG1P)))
     return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
 
 
@@ -94,6 +94,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     x[:, col("second_person")] = second / np.maximum(1, words) * 10
     x[:, col("polarity")] = [lexicon_polarity(t, tok, lang) for t, tok, lang in zip(texts, tokens, languages)]
     cues_at = col(_CUE_FEATURES[0])
-    x[:, cues_at:] = np.minimum(np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
-                                         dtype=np.float64).reshape(n, len(_CUE_FEATURES)), 4.0)
+    cues = np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
+                    dtype=np.float64).reshape(n, len(_CUE_FEATURES))
+    x[:, cues_at:] = np.where(cues < 4.0, cues, 4.0)  # as feature_row's `v if v < 4.0 else 4.0`, NaN too
     return x

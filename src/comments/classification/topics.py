@@ -54,7 +54,7 @@ class TopicClassifier:
     keep_scores: bool = True
     default_tone: bool = True  # classify's tone: the shipped learned model (else the cue weights)
     learned: bool = True  # the shipped topic model, when the taxonomy is the one it was trained with
-    _handle_hits: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+    _handle_hits: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def own_scores(self, text: str, language: str = "de", tokens: list[str] | None = None,
                    found: dict[str, float] | None = None) -> dict[str, float]:

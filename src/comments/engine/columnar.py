@@ -188,7 +188,7 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
 
     table, inputs = _bucket_table(segments)
     summary, notes, duplicates = Summary(), [], 0
-    sink = ParquetSink(out, threads_out)
+    sources = None
     if table.num_rows:
         pairs = pc.binary_join_element_wise(_text(table.column("site")), _text(table.column("thread_id")), "\x1f")
         codes = pc.dictionary_encode(pairs).indices.to_numpy(zero_copy_only=False)
@@ -199,6 +199,8 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
             duplicates = int(drop.sum())
         table = _thread_urls(table, codes, inputs)
         sources = (names[int(inputs[row])] for row in _first_rows(codes))
+    sink = ParquetSink(out, threads_out)  # opened only once the bucket is ready, and always closed
+    if sources is not None:
         sink = _Sourced(sink, sources)
     try:
         if table.num_rows:

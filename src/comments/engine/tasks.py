@@ -124,12 +124,12 @@ def fits_columnar(item: str, fmt: str | None) -> bool:
     """Is ``item`` a Reddit comment dump the local engine's columnar reader takes (as far
     as its first lines tell): may :mod:`comments.engine.columnar` read it? (Here, not
     there: the driver asks without importing Arrow.)"""
-    from comments.io.fastpath import _reader_name
+    from comments.io.fastpath import reader_name
     from comments.io.fastpath_read import reddit
 
     path = Path(item)
     try:
-        if _reader_name(path, fmt, {}) != "reddit":
+        if reader_name(path, fmt, {}) != "reddit":
             return False
         reddit(path, stem_of(item))  # NotEligible when submissions are among the first lines
     except Exception:  # noqa: BLE001 - anything unusual: the general path reads (and reports) it

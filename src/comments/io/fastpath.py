@@ -46,7 +46,7 @@ class _Interleaved(Exception):
     """A thread continues after another began: read the dump whole and sort."""
 
 
-def _reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str | None:
+def reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str | None:
     """``jsonl`` or ``reddit`` when the general path would read ``path`` line by line
     with that reader, else None (also when ``--format`` names another reader than the
     one detected: the CLI's call to :func:`convert` does not pass the format on)."""
@@ -77,7 +77,7 @@ def _reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str 
 
 def takes(path: Path, fmt: str | None, overrides: dict[str, str]) -> bool:
     """Would the general path read this file with a reader the fast path stands in for?"""
-    return _reader_name(path, fmt, overrides) is not None
+    return reader_name(path, fmt, overrides) is not None
 
 
 def convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict[str, str],
@@ -94,7 +94,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
              source: str, block: int, fmt: str | None) -> Summary:
     from comments.io import fastwrite
 
-    name = _reader_name(path, fmt, overrides)
+    name = reader_name(path, fmt, overrides)
     if name is None:
         raise NotEligible("not a generic JSONL or Reddit NDJSON dump")
     if name == "reddit":

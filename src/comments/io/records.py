@@ -75,9 +75,13 @@ class _Known:
 
     @staticmethod
     def _all_text(known: set, items: tuple) -> bool:
-        """Are ``items`` all text? (known to be, or checked now and remembered)"""
-        if items in known:
-            return True
+        """Are ``items`` all text? (known to be, or checked now and remembered; an unhashable
+        item — a list inside a label list — is not, and the careful check names it)"""
+        try:
+            if items in known:
+                return True
+        except TypeError:
+            return False
         if not all(type(v) is str for v in items):
             return False
         if len(known) >= _KNOWN_LIMIT:

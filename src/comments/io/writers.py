@@ -119,6 +119,14 @@ def _csv_cell(value: Any) -> str:
     return neutralize(str(value))
 
 
+def csv_cell(value: Any) -> str:
+    """One CSV cell of an untrusted value: lone surrogates → U+FFFD, non-finite numbers empty,
+    lists ``;``-joined, spreadsheet formulas and control characters neutralised."""
+    if type(value) is str:  # the common case, without the general dispatch
+        return neutralize(_SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value)
+    return _csv_cell(_clean_value(value, set()))
+
+
 def write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
     """A new CSV table (``path`` must not exist: a temporary or a fresh report file) with
     spreadsheet formulas neutralised (lists ``;``-joined, dicts as JSON)."""

@@ -2,7 +2,8 @@
 columns (:class:`comments.analyses.edges.EdgeBlock`) a slice at a time: each column's
 cells made in one go (a thread's site and id, and each distinct topic list, once), then
 ``csv.writer.writerows`` over the zipped columns. The bytes are those of
-:func:`comments.io.writers.write_table` on the same rows: lone surrogates → U+FFFD,
+:func:`comments.io.writers.write_table` on the same rows (each cell by
+:func:`comments.io.writers.csv_cell`): lone surrogates → U+FFFD,
 non-finite numbers empty, spreadsheet formulas and control characters neutralised
 (:func:`comments.io.csvsafe.neutralize`), lists ``;``-joined."""
 
@@ -10,29 +11,13 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from pathlib import Path
 
 from comments.io.atomic import create
-from comments.io.csvsafe import neutralize
+from comments.io.writers import csv_cell
 
 STEP = 1 << 16  # rows made and written at a time
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOOL = {-1: "", 0: "False", 1: "True"}
-
-
-def text_cell(value) -> str:
-    """A text value's cell (None: empty)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)
-    return neutralize(text)
-
-
-def _list_cell(values) -> str:
-    return neutralize(";".join(_SURROGATE.sub("\ufffd", str(v)) for v in values))
 
 
 def _number_cells(values) -> list[str]:
@@ -46,15 +31,15 @@ def write_edges(path: Path, columns: list[str], edges) -> None:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for block in edges.blocks:
-            site, thread = text_cell(block.site), text_cell(block.thread_id)
-            sets = [_list_cell(s) for s in block.labelsets]
+            site, thread = csv_cell(block.site), csv_cell(block.thread_id)
+            sets = [csv_cell(list(s)) for s in block.labelsets]
             for a in range(0, len(block), STEP):
                 b = a + STEP
                 n = len(block.depth[a:b])
                 cells = {
                     "site": [site] * n, "thread_id": [thread] * n,
-                    "id": list(map(text_cell, block.ids[a:b].to_pylist())),
-                    "parent_id": list(map(text_cell, block.parents[a:b].to_pylist())),
+                    "id": list(map(csv_cell, block.ids[a:b].to_pylist())),
+                    "parent_id": list(map(csv_cell, block.parents[a:b].to_pylist())),
                     "depth": list(map(str, block.depth[a:b].tolist())),
                     "parent_topics": list(map(sets.__getitem__, block.parent_topics[a:b].tolist())),
                     "topics": list(map(sets.__getitem__, block.topics[a:b].tolist())),

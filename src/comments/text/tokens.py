@@ -104,6 +104,26 @@ def content_words(text: str, language: str = "de", numbers: bool = True) -> list
     return [w for w in words(text) if w not in stops and len(w) > 1 and (numbers or not w.isdigit())]
 
 
+class _WordStems(dict):
+    """word → its stem, or None for a word ``content_words(numbers=False)`` leaves out (stop
+    word, one letter, number): one language's table of a run's :class:`Stems`, sharing its
+    (word, language) → stem cache, filled on a word's first sight."""
+
+    def __init__(self, stem_of: dict[tuple[str, str], str], language: str) -> None:
+        super().__init__()
+        self.stem_of, self.language, self.stops = stem_of, language, stop_words(language)
+
+    def __missing__(self, word: str) -> str | None:
+        found = None
+        if word not in self.stops and len(word) > 1 and not word.isdigit():
+            key = (word, self.language)
+            found = self.stem_of.get(key)
+            if found is None:
+                found = self.stem_of[key] = stem(word, self.language)
+        self[word] = found
+        return found
+
+
 class Stems:
     """Each comment's content-word stems (stop words, one-letter words and numbers left
     out), computed once per run, and the written forms seen for every stem (so tables
@@ -114,6 +134,7 @@ class Stems:
         self._counts: Counter = Counter()  # written form → occurrences
         self._stem_of: dict[tuple[str, str], str] = {}
         self._surface: dict[str, str] | None = None
+        self._words: dict[str, _WordStems] = {}  # language → word → stem (None: a word left out)
 
     def of(self, comment) -> list[str]:
         key = id(comment)
@@ -135,6 +156,17 @@ class Stems:
                 s = cache[(w, language)] = stem(w, language)
             out.append(s)
         return out
+
+    def of_words(self, tokens: list[str], language: str = "de") -> list[str]:
+        """``of_text`` of the text whose ``words`` are ``tokens``, each distinct word looked
+        at once per run (a repeated word costs one dict lookup)."""
+        table = self._words.get(language)
+        if table is None:
+            table = self._words[language] = _WordStems(self._stem_of, language)
+        found = list(map(table.__getitem__, tokens))
+        self._counts.update([w for w, s in zip(tokens, found) if s is not None])
+        self._surface = None
+        return [s for s in found if s is not None]
 
     def surface(self, stem_: str) -> str:
         if self._surface is None:
