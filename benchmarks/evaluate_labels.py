@@ -7,7 +7,8 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --holdout2 # also the second held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout3 # also the third held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout4 # also the fourth held-out set (One Million Posts, German)
-    python benchmarks/evaluate_labels.py --holdout5 # also the fifth (data/labelled/holdout5/; score it once, at the end)
+    python benchmarks/evaluate_labels.py --holdout5 # also the fifth (data/labelled/holdout5/)
+    python benchmarks/evaluate_labels.py --holdout6 # also the sixth (data/labelled/holdout6/; score it once, at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
@@ -242,7 +243,7 @@ def main(argv: list[str]) -> int:
     if "--test" in argv:
         corpus_split(rows, "test")
     missing = 0
-    for name in ("holdout2", "holdout3", "holdout4", "holdout5"):
+    for name in ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6"):
         if f"--{name}" in argv:
             import labelled_corpus
 

@@ -30,6 +30,8 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout4/sample.csv
     python benchmarks/labelled_corpus.py holdout5 OUT_DIR    # the fifth held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout5/sample.csv
+    python benchmarks/labelled_corpus.py holdout6 OUT_DIR    # the sixth held-out set
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout6/sample.csv
 """
 
 from __future__ import annotations
@@ -212,8 +214,31 @@ def holdout5_rows() -> list[dict]:
     return rows
 
 
+#: The sixth held-out set, drawn when the fifth had been scored once: every other article
+#: with a single labelled post (905; each its own article) and ``HOLDOUT6_PER_ARTICLE`` more
+#: posts of each large article (all that are left where fewer remain), none in an earlier set.
+HOLDOUT6_PER_ARTICLE = 20
+
+
+def holdout6_rows() -> list[dict]:
+    """The sixth held-out set's comments, with their texts (in no earlier set)."""
+    before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows() + holdout5_rows()
+    used = {r["key"] for r in before}
+    rows = [r for r in _omp(target=10**9, split="holdout6", sizes=(1, 1)) if r["key"] not in used]
+    large = [r for r in _omp(target=10**9, split="holdout6", sizes=(61, None)) if r["key"] not in used]
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for row in large:
+        by_article[row["thread_id"]].append(row)
+    for article in sorted(by_article):
+        posts = by_article[article]
+        chosen = random.Random(f"{SEED}:holdout6:{article}").sample(posts, min(HOLDOUT6_PER_ARTICLE, len(posts)))
+        rows += [r for r in posts if r in chosen]
+    assert not {r["key"] for r in rows} & used
+    return rows
+
+
 HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
-            "holdout5": holdout5_rows}
+            "holdout5": holdout5_rows, "holdout6": holdout6_rows}
 
 
 def _omp_text(post: dict) -> str:
