@@ -95,7 +95,7 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
 
     events = stream_inputs(request.inputs, result, request.fmt, request.site, request.columns,
                            **({"max_input_size": request.max_input_size} if request.max_input_size else {}),
-                           follow_symlinks=request.follow_symlinks, skip=skip)
+                           follow_symlinks=request.follow_symlinks, skip=skip, lean=True)
     waiting = 0  # comments in the batch
     for event in progress_bars.track(events, "Analysing threads", enabled=progress):
         if isinstance(event, InputDone):

@@ -10,10 +10,16 @@ rebuilt this way: :class:`NotContiguous` is raised and the caller reads with the
 pipeline instead. An input that fails after some of its threads were handed on is
 reported by :class:`InputDone` (``ok`` False, ``handed`` > 0): the caller drops what it
 made of them (e.g. by reading again without that input, see ``skip``).
+
+``lean=True`` (``comments report``, which writes no comment record) keeps a held comment
+small, since one huge thread is the whole corpus in memory: equal short values (site,
+kind, status, language, author, date, label lists, polarity, an empty ``meta``) are one
+shared object per thread, and the per-label scores, which no analysis reads, are not kept.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,10 +105,11 @@ class StreamResult(Result):
 def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None = None,
                   site: str | list[str] | Sites | None = None, columns: dict[str, str] | None = None,
                   max_input_size: int = DEFAULT_MAX_INPUT, follow_symlinks: bool = False,
-                  skip: dict[str, str] | None = None) -> Iterator[ParsedThread | InputDone]:
+                  skip: dict[str, str] | None = None, lean: bool = False) -> Iterator[ParsedThread | InputDone]:
     """Repaired threads one at a time, an :class:`InputDone` after each input; notes and
     problems go to ``result`` as the pipeline's would. ``skip``: inputs known to fail
-    (item → its error line), not read again."""
+    (item → its error line), not read again; ``lean``: small held comments (module doc),
+    for read-only analyses."""
     sites = Sites.parse(site)
     skip = skip or {}
     seen: list[Path] = []
@@ -117,12 +124,12 @@ def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None =
             result.errors.append(skip[item])
             yield InputDone(item, False, 0)
             continue
-        yield from _item(item, fmt, sites, columns, max_input_size, result, finished)
+        yield from _item(item, fmt, sites, columns, max_input_size, result, finished, lean)
     result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
 
 
 def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: StreamResult,
-          finished: set[tuple[str, str]]) -> Iterator[ParsedThread | InputDone]:
+          finished: set[tuple[str, str]], lean: bool = False) -> Iterator[ParsedThread | InputDone]:
     """One input's threads (the pipeline's read_item, place and rebuild, a thread at a time)."""
     source: Source | None = None
     reading, handed, bad_record = True, 0, None
@@ -131,7 +138,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
     try:
         source = open_source(item)
         ctx = input_context(item, source, sites, columns)
-        reader, threads = _read(source, ctx, fmt, max_input_size)
+        reader, threads = _read(source, ctx, fmt, max_input_size, lean)
         for raw in threads:
             if bad_record is None:
                 try:
@@ -181,10 +188,11 @@ def _rebuilt(key: tuple[str, str], pt: ParsedThread, links: dict, result: Stream
     return one.threads
 
 
-def _read(source: Source, ctx: Context, fmt: str | None, max_input_size: int) -> tuple[Reader, Iterable[ParsedThread]]:
+def _read(source: Source, ctx: Context, fmt: str | None, max_input_size: int,
+          lean: bool = False) -> tuple[Reader, Iterable[ParsedThread]]:
     """Our JSONL line by line; anything else whole, by the pipeline's reader."""
     if _ours(source, ctx, fmt):
-        return JSONL_READER, _our_threads(source, ctx)
+        return JSONL_READER, _our_threads(source, ctx, lean)
     return read_source(source, ctx, fmt, max_input_size)
 
 
@@ -204,9 +212,10 @@ def _ours(source: Source, ctx: Context, fmt: str | None) -> bool:
     return reader is JSONL_READER and isinstance(first, dict) and "record" in first
 
 
-def _our_threads(source: Source, ctx: Context) -> Iterator[ParsedThread]:
+def _our_threads(source: Source, ctx: Context, lean: bool = False) -> Iterator[ParsedThread]:
     """The threads of our JSONL as they end (tabular.read_jsonl's records, one thread at
-    a time; a thread in two pieces comes out twice, for the caller to refuse)."""
+    a time; a thread in two pieces comes out twice, for the caller to refuse); ``lean``:
+    each comment made small by :func:`slim_comment`, one :class:`Shared` per thread."""
     current: ParsedThread | None = None
     key: tuple[str, str] | None = None
     counted: list[SimpleNamespace] = []  # threads with a thread record, for the count check
@@ -217,6 +226,7 @@ def _our_threads(source: Source, ctx: Context) -> Iterator[ParsedThread]:
             counted.append(SimpleNamespace(thread=pt.thread, comments=range(len(pt.comments))))
 
     recorded = False
+    shared = Shared()
     for number, row in iter_json_lines(source.lines()):
         if not isinstance(row, dict):
             raise InputError("expected one JSON object per line", f"line {number}")
@@ -231,6 +241,7 @@ def _our_threads(source: Source, ctx: Context) -> Iterator[ParsedThread]:
             if current is not None:
                 yield current
             current, key, recorded = ParsedThread(thread), here, True
+            shared = Shared()
             continue
         try:
             comment = Comment.from_dict(row)
@@ -243,8 +254,60 @@ def _our_threads(source: Source, ctx: Context) -> Iterator[ParsedThread]:
                 yield current
             current, key, recorded = ParsedThread(
                 Thread(thread_id=comment.thread_id, site=comment.site, format=JSONL_READER.name)), here, False
+            shared = Shared()
+        if lean:
+            slim_comment(comment, shared)
         current.comments.append(comment)
     check(current, recorded)
     if current is not None:
         yield current
     _check_counts(counted, ctx)  # type: ignore[arg-type]
+
+
+class Shared:
+    """One object per distinct value within a thread (``get``); a table that grows past
+    ``limit`` values (e.g. every comment's own timestamp) starts again, so it never
+    costs more than the values it saves."""
+
+    __slots__ = ("values", "limit", "empty")
+
+    def __init__(self, limit: int = 1 << 16) -> None:
+        self.values: dict = {}
+        self.limit = limit
+        self.empty: dict = {}  # the thread's one empty ``meta``
+
+    def get(self, value):
+        """``value`` itself the first time, the first equal object after that."""
+        if value is None:
+            return None
+        if isinstance(value, list):
+            key = (list, tuple(value))
+        elif isinstance(value, float):
+            key = (float, value, math.copysign(1.0, value))  # 0.0 and -0.0 are equal, not the same
+        else:
+            key = (type(value), value)
+        try:
+            return self.values[key]
+        except KeyError:
+            if len(self.values) >= self.limit:
+                self.values.clear()
+            self.values[key] = value
+            return value
+        except TypeError:  # an unhashable item (a record check reports it): kept as it is
+            return value
+
+
+#: The fields whose equal values one thread's comments share under ``lean``.
+SHARED_FIELDS = ("site", "thread_id", "kind", "status", "author", "created_at", "language", "topics", "tone",
+                 "polarity")
+
+
+def slim_comment(c: Comment, shared: Shared) -> None:
+    """A comment made small for a read-only analysis: equal values shared (the label
+    lists too, so nothing may change them in place), an empty ``meta`` one shared map,
+    the per-label scores dropped (``report`` reads only the labels)."""
+    for name in SHARED_FIELDS:
+        setattr(c, name, shared.get(getattr(c, name)))
+    if not c.meta:
+        c.meta = shared.empty
+    c.topic_scores = c.tone_scores = None
