@@ -300,3 +300,24 @@ def test_kept_pairs_and_the_second_pass_give_the_same_bits_on_every_corpus_threa
         for name in ("sim_parent", "sim_article", "sim_root", "kept", "changed"):
             assert np.array_equal(getattr(kept[0], name), getattr(again[0], name), equal_nan=True)
         assert repr(kept[1]) == repr(again[1]) and kept[2] == again[2]
+
+
+def test_slope_interval_and_p_are_scipys_to_the_last_bit():
+    """The undecorated ``linregress`` and ``stdtrit`` give what ``linregress`` and
+    ``t.ppf`` give, on many random depth/similarity samples (ties, few points, flat)."""
+    from scipy.stats import linregress, t
+
+    from comments.analyses.drift import _slope
+
+    rng = np.random.default_rng(5)
+    for size in (3, 4, 7, 50, 400):
+        for _ in range(20):
+            depths = rng.integers(0, 6, size)
+            sims = rng.random(size) if rng.random() < 0.9 else np.full(size, 0.5)
+            if len(np.unique(depths)) < 2:
+                continue
+            fit = linregress(depths.astype(np.float64), sims)
+            half = float(t.ppf(0.975, size - 2)) * float(fit.stderr)
+            p = float(fit.pvalue) if np.isfinite(fit.pvalue) else 1.0
+            expected = (float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p)
+            assert repr(_slope(depths, sims)) == repr(expected)  # repr: NaN (a flat sample) equals NaN

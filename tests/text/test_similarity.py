@@ -41,3 +41,20 @@ def test_terms_count_distinct_content_words_and_numbers_persist_across_subsets()
 
 def test_no_feature_anywhere_gives_no_matrix():
     assert matrix(Texts([("", "de"), (" ", "en")], Stems()), ("lemmas", "chars")) is None
+
+
+def test_words_found_chunk_by_chunk_are_the_words_of_the_text():
+    """``ChunkWords`` (each distinct whitespace chunk split once) numbers the content words
+    of a text as numbering ``words(text)`` one by one does, in the same order."""
+    from comments.text.similarity import ChunkWords, WordNumbers
+    from comments.text.tokens import words
+
+    texts = ["„Die Sanktionen“ (der USA) treffen Kuba—hart!", "E-Mail-Adresse, 3,5 % mehr; ’n Abend", "ΟΔΟΣ Σ σοφός",
+             "x-y -- 'quoted' don't «so» …und… 2021-09-01 a1b2", "", "  \t ", "Kuba Kuba kuba KUBA", "日本語 😀 Санкции"]
+    for language in ("de", "en"):
+        lemmas: list = []
+        chunked, one_by_one = ChunkWords(WordNumbers(language, lemmas)), WordNumbers(language, [])
+        for text in texts:
+            found = [n for chunk in text.lower().split() for n in chunked[chunk]]
+            assert found == [n for n in map(one_by_one.__getitem__, words(text)) if n >= 0]
+        assert len(lemmas) == len(one_by_one.lemmas) > 5

@@ -145,11 +145,8 @@ class _Similarity:
         if not self.fitted.vocabularies:
             return out
         if self.fitted.whole is not None:  # every row at hand: all pairs at once
-            mine = np.arange(self.n)
-            for found, p in zip(out, others):
-                ok = p >= 0
-                ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
-                found[ok] = sum(pair_cosines(m, mine[ok], p[ok]) for m in self.fitted.whole)
+            self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
+                                                                        for m in self.fitted.whole))
             return out
         texts = self.fitted.docs.texts
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
@@ -158,13 +155,29 @@ class _Similarity:
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
             rows = self._rows(need, before, before_rows)
-            for found, p in zip(out, paired):
-                ok = p >= 0
-                ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
-                a, b = np.searchsorted(need, mine[ok]), np.searchsorted(need, p[ok])
-                found[first:stop][ok] = sum(pair_cosines(m, a, b) for m in rows)
+            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: sum(
+                pair_cosines(m, np.searchsorted(need, a), np.searchsorted(need, b)) for m in rows))
             before, before_rows = need, rows
         return out
+
+    def _fill(self, out: list, mine, others: list, cosines) -> None:
+        """``out[k][j] = cos(mine[j], others[k][j])`` where both rows have a feature
+        (``cosines(left, right)`` of the documents' rows), every array's pairs in one call
+        (the cosines are row by row: batching them changes no bit)."""
+        import numpy as np
+
+        oks, lefts, rights = [], [], []
+        for p in others:
+            ok = p >= 0
+            ok[ok] = ~(self.empty[mine[ok]] | self.empty[p[ok]])
+            oks.append(ok)
+            lefts.append(mine[ok])
+            rights.append(p[ok])
+        found = cosines(np.concatenate(lefts), np.concatenate(rights))
+        at = 0
+        for target, ok, left in zip(out, oks, lefts):
+            target[ok] = found[at:at + len(left)]
+            at += len(left)
 
     def _rows(self, need, before, before_rows) -> list:
         """The views' rows of the documents ``need`` (sorted), in that order: those the
@@ -301,10 +314,13 @@ def _slope(depths, sims) -> tuple[float | None, float | None, float | None, floa
 
     if len(depths) < 3 or len(np.unique(depths)) < 2:
         return None, None, None, None
-    from scipy.stats import linregress, t
+    from scipy.special import stdtrit
+    from scipy.stats import linregress
 
-    fit = linregress(depths.astype(np.float64), sims.astype(np.float64))
-    half = float(t.ppf(0.975, len(depths) - 2)) * float(fit.stderr)
+    # the undecorated function (the arrays are one-dimensional and NaN-free: the nan-policy
+    # wrapper costs a millisecond a thread) and the t quantile ``t.ppf`` computes, the same bits
+    fit = getattr(linregress, "__wrapped__", linregress)(depths.astype(np.float64), sims.astype(np.float64))
+    half = float(stdtrit(len(depths) - 2, 0.975)) * float(fit.stderr)
     p = float(fit.pvalue) if math.isfinite(fit.pvalue) else 1.0
     return float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p
 

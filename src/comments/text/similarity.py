@@ -45,6 +45,25 @@ class WordNumbers(dict):
         return number
 
 
+class ChunkWords(dict):
+    """A lower-cased whitespace-separated chunk of text → the numbers (``WordNumbers``) of
+    its content words, in order: ``words`` of a text is the words of its chunks
+    (``comments.text.tokens.words`` finds them chunk by chunk), so a thread's repeated
+    chunks are split and looked up once, and words are still numbered on first sight."""
+
+    def __init__(self, numbers: WordNumbers) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        from comments.text.tokens import EDGES, WORD
+
+        word = chunk.strip(EDGES)
+        found = [word] if word.isalpha() else WORD.findall(word) if word else []
+        kept = self[chunk] = tuple(n for n in map(self.numbers.__getitem__, found) if n >= 0)
+        return kept
+
+
 class Texts:
     """(text, language) pairs — any sequence, read one document at a time, so a huge
     thread's texts need not be copied — and the views computed from a subset of them:
@@ -59,28 +78,39 @@ class Texts:
         self._lemma_tokens: list[tuple[int, ...]] = []  # word number → its lemma token numbers
         self._lemma_vocabulary: dict[str, int] = {}
         self._stem_vocabulary: dict[str, int] = {}
+        self._chunks = {lang: ChunkWords(table) for lang, table in self._tables.items()}
+        self._last: tuple | None = None  # (range, (lower-cased texts, languages)) of the last chunk read
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    def _read(self, which) -> tuple[list[str], list[str]]:
+        """The lower-cased texts and the languages of the documents ``which``; the last
+        range read is kept, so the views of one chunk read and lower its texts once."""
+        if self._last is not None and isinstance(which, range) and self._last[0] == which:
+            return self._last[1]
+        pairs = [self.texts[i] for i in which]
+        found = [t.lower() for t, _ in pairs], [lang for _, lang in pairs]
+        self._last = (which, found) if isinstance(which, range) else None
+        return found
+
     def numbered(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """(row in ``which``, word number) of every content word of those documents, and
-        each one's count of distinct content words."""
-        from comments.text.tokens import words
+        each one's count of distinct content words: each distinct whitespace-separated
+        chunk of a thread's texts is split into words once (``ChunkWords``), a repeated
+        chunk costs one dict lookup."""
+        from itertools import chain
 
         flat: list[int] = []
         lengths, terms = [], []
-        for i in which:
-            text, lang = self.texts[i]
-            found = list(map(self._tables[lang].__getitem__, words(text)))
+        joined = chain.from_iterable
+        for text, lang in zip(*self._read(which)):
+            found = list(joined(map(self._chunks[lang].__getitem__, text.split())))
             flat += found
             lengths.append(len(found))
-            distinct = set(found)
-            terms.append(len(distinct) - (-1 in distinct))
-        number = np.asarray(flat, dtype=np.int64)
-        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        kept = number >= 0
-        return doc[kept], number[kept], terms
+            terms.append(len(set(found)))
+        return (np.repeat(np.arange(len(lengths), dtype=np.int64), lengths), np.asarray(flat, dtype=np.int64),
+                terms)
 
     def lemma_keys(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """(row, lemma token number) of every lemma token of every content word, and the
@@ -107,7 +137,7 @@ class Texts:
         if view == "lemmas":
             return self.lemma_keys(which)[:2]
         if view == "chars":
-            return char_wb_keys([self.texts[i][0].lower() for i in which], 3, 5)
+            return char_wb_keys(self._read(which)[0], 3, 5)
         number, lengths, flat = self._stem_vocabulary.setdefault, [], []
         for i in which:
             found = [number(t, len(self._stem_vocabulary)) for t in self.stems.of_text(*self.texts[i])]

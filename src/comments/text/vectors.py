@@ -189,7 +189,11 @@ class Vocabulary:
         from scipy.sparse import coo_matrix
 
         rows = (pairs & ((np.uint64(1) << self.shift) - np.uint64(1))).astype(np.int64)
-        column = np.searchsorted(self.keys, pairs >> self.shift)
+        # the pairs are sorted by key: look each distinct key's column up once, then spread it
+        keys = pairs >> self.shift
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else np.zeros(0, np.int64)
+        column = np.repeat(np.searchsorted(self.keys, keys[first]), np.diff(np.append(first, len(keys))))
+        del keys
         weight = (1.0 + np.log(tf)) * self.idf[column]
         norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
         weight /= norm[rows]
