@@ -14,6 +14,7 @@ Deterministic: the same inputs give the same bytes.
     python benchmarks/train_defaults.py --cv            # compare tone settings (both criteria)
     python benchmarks/train_defaults.py --topics        # write the shipped topic model
     python benchmarks/train_defaults.py --topics-cv     # term rule vs. learned topics (both criteria)
+    ... --cv --only 0,3   /   --topics-cv --only 1        # only those candidates (indices into the list)
 
 The topic model (``classification/topic_model.py``) has the default taxonomy's term
 evidence read in thread context as its features.
@@ -42,8 +43,12 @@ ATTRIBUTION = ("Trained on the comments project's labelled corpus (training spli
                "Reddit threads recorded by PRAW, BSD-2-Clause; Staticman comments, MIT; a Hacker News item, Free "
                "Public License 1.0; a CC0 German blog) and on GermEval 2018 (Wiegand, Siegel & Ruppenhofer 2018, "
                "https://github.com/uds-lsv/GermEval-2018-Data), CC BY 4.0. See LICENSES/README.md.")
-#: chosen by ``--cv`` (see README, "Default models"): the previous settings with the sources weighted equally
-SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": 1.0}
+#: chosen by ``--cv`` (see README, "Default models"). Session 7, language-weighted criterion (source-held-out) /
+#: thread-held-out pooled micro-F1: wave-5 settings (sources weighted equally) 0.583 / 0.663; nine candidates lie
+#: within ``TIE`` of the best (by language, cues ×6: 0.585 / 0.672); of them **sources weighted by language with
+#: hostile's positives ×2, 0.582 / 0.673**, has the best thread-held-out CV (all figures: README)
+SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
+            "positive_weight": {"hostile": 2.0}}
 #: what ``--cv`` compares (wave 5: 6,080 training comments, 5,009 of them tweets), source-macro with source-held-out
 #: folds / pooled micro-F1 with thread-held-out folds, 2026-11-22: the previous settings (unweighted) 0.571 / 0.682;
 #: **sources weighted equally 0.596 / 0.663** (shipped), ^0.75 0.593 / 0.670, ^0.5 0.587 / 0.675; unweighted C 0.05
@@ -51,19 +56,18 @@ SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive
 #: C 0.05 0.590 / 0.653, C 0.2 0.588 / 0.668, cues ×6 0.596 / 0.664, cues ×1.5 0.595 / 0.661, character n-grams
 #: 0.569 / 0.676 (and 30× slower). Equal weights win on the Reddit and blog folds (0.56 → 0.62, 0.59 → 0.62) and
 #: lose on the tweets (0.56 → 0.54; hostile held out by source 0.47 → 0.35)
-CANDIDATES = ({"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive"},
-              {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": 1.0},
-              {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": 0.5},
-              {"chars": False, "c": 0.05, "hand_weight": 3.0, "objective": "positive"},
-              {"chars": False, "c": 0.2, "hand_weight": 3.0, "objective": "positive"},
-              {"chars": False, "c": 0.1, "hand_weight": 6.0, "objective": "positive"},
-              {"chars": False, "c": 0.1, "hand_weight": 1.5, "objective": "positive"},
-              {"chars": False, "c": 0.2, "hand_weight": 3.0, "objective": "positive", "source_balance": 1.0},
-              {"chars": False, "c": 0.05, "hand_weight": 3.0, "objective": "positive", "source_balance": 1.0},
-              {"chars": False, "c": 0.1, "hand_weight": 6.0, "objective": "positive", "source_balance": 1.0},
-              {"chars": False, "c": 0.1, "hand_weight": 1.5, "objective": "positive", "source_balance": 1.0},
-              {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": 0.75},
-              {"chars": True, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": 1.0})
+#: session 7 (language-weighted criterion, see ``source_macro``): source weighting schemes, and per-label class
+#: weights and regularisation for the two weakest tones
+_TONE = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive"}
+CANDIDATES = (dict(_TONE), dict(_TONE, source_balance=1.0), dict(_TONE, source_balance="language"),
+              dict(_TONE, source_balance=0.5),
+              dict(_TONE, source_balance="language", positive_weight={"hostile": 2.0}),
+              dict(_TONE, source_balance="language", positive_weight={"hostile": 1.5, "sarcastic": 1.5}),
+              dict(_TONE, source_balance=1.0, positive_weight={"hostile": 2.0}),
+              dict(_TONE, source_balance="language", label_c={"hostile": 0.2, "sarcastic": 0.2}),
+              dict(_TONE, source_balance="language", label_c={"hostile": 0.05, "sarcastic": 0.05}),
+              dict(_TONE, source_balance="language", hand_weight=6.0), dict(_TONE, source_balance="language", c=0.05),
+              dict(_TONE, source_balance="language", c=0.2), dict(_TONE, source_balance=0.75))
 
 
 def corpus_texts() -> list[dict]:
@@ -158,12 +162,22 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
 #: The selection criterion that measures transfer to a site the model has not seen. The training
 #: split's sources, as the criterion groups them: GermEval 2018 tweets (German), Reddit threads
 #: (English) and the blog-like comment sections (lemire.me, Staticman, the German blog, the Hacker
-#: News item: 568 comments together). Pooled micro-F1 lets the 5,009 tweets outweigh everything
-#: else; the criterion instead scores each source on its own (micro-F1 over the kind's labels) and
-#: averages the sources with at least ``SOURCE_MINIMUM`` positives — each source counts once. Its
-#: predictions come from folds that hold out one whole source (``folds="source"``: trained on the
-#: two others), so a setting is rewarded only for what carries to a new source.
+#: News item: 568 comments together, 563 of them English). Pooled micro-F1 lets the 5,009 tweets
+#: outweigh everything else; the criterion instead scores each source on its own (micro-F1 over the
+#: kind's labels) from folds that hold out one whole source (``folds="source"``: trained on the two
+#: others), so a setting is rewarded only for what carries to a new source. Session 7 fixed how the
+#: sources are averaged, before any candidate was run: the users' comments are German and English
+#: news/blog comments, so each **language** counts half — the German source (the tweets) ½, the two
+#: English sources ¼ each (``SOURCE_LANGUAGE``). The former plain mean over the three sources counted
+#: English twice and so rewarded trading German abuse detection for English (wave 5: tweets'
+#: source-held-out ``hostile`` 0.47 → 0.35 while the mean rose). Sources with fewer than
+#: ``SOURCE_MINIMUM`` positives are left out (a language whose sources all are, too).
+#: Candidates within ``TIE`` of the best criterion value are tied (one blog comment moves it by ~0.01);
+#: among tied candidates the higher thread-held-out pooled micro-F1 wins (rule fixed in session 7 before
+#: any external figure was computed).
+TIE = 0.005
 SOURCES = {"germeval18": "tweets", "reddit": "reddit"}  # every other source: "blogs"
+SOURCE_LANGUAGE = {"tweets": "de", "reddit": "en", "blogs": "en"}
 SOURCE_MINIMUM = 10
 
 
@@ -172,13 +186,19 @@ def source_of(key: str) -> str:
     return SOURCES.get(key.split(":")[0].split("-bucket")[0], "blogs")
 
 
-def source_weights(sources: list[str], balance: float) -> np.ndarray | None:
+def source_weights(sources: list[str], balance: float | str) -> np.ndarray | None:
     """Row weights ``n_source ** -balance`` scaled to mean 1 (0: none; 1: every source
-    weighs the same in the fit, however many rows it has)."""
+    weighs the same in the fit, however many rows it has; "language": as the criterion
+    counts them — each language half, each source of a language an equal share of it)."""
     if not balance:
         return None
     names, index, sizes = np.unique(sources, return_inverse=True, return_counts=True)
-    w = sizes[index].astype(np.float64) ** -balance
+    if balance == "language":
+        languages = [SOURCE_LANGUAGE.get(n, "en") for n in names]
+        share = np.array([1.0 / len(set(languages)) / languages.count(lang) for lang in languages])
+        w = (share / sizes)[index]
+    else:
+        w = sizes[index].astype(np.float64) ** -float(balance)
     return w * len(w) / w.sum()
 
 
@@ -190,7 +210,20 @@ def source_scores(pred: list[set[str]], gold: list[set[str]], sources: list[str]
 
 
 def source_macro(scores: dict[str, tuple]) -> float:
-    """The criterion: the mean of per-source micro-F1 over sources with enough positives."""
+    """The criterion: per language the mean of its sources' micro-F1 (sources with enough
+    positives), then the mean over languages — German and English count half each."""
+    from comments.classification.evaluate import group_macro
+
+    by_language: dict[str, dict[str, tuple]] = {}
+    for source, score in scores.items():
+        by_language.setdefault(SOURCE_LANGUAGE.get(source, "en"), {})[source] = score
+    kept = [group_macro(s, SOURCE_MINIMUM) for s in by_language.values()
+            if any(positives >= SOURCE_MINIMUM for _, positives, _ in s.values())]
+    return float(np.mean(kept)) if kept else 0.0
+
+
+def plain_macro(scores: dict[str, tuple]) -> float:
+    """The criterion before session 7 (each source once), printed for comparison."""
     from comments.classification.evaluate import group_macro
 
     return group_macro(scores, SOURCE_MINIMUM)
@@ -199,7 +232,7 @@ def source_macro(scores: dict[str, tuple]) -> float:
 def show_sources(name: str, pred, gold, sources, labels) -> float:
     scores = source_scores(pred, gold, sources, labels)
     macro = source_macro(scores)
-    print(f"{name}: source-macro {macro:.3f}  (" + ", ".join(
+    print(f"{name}: language-weighted {macro:.3f}, plain source mean {plain_macro(scores):.3f}  (" + ", ".join(
         f"{s} {f:.2f} of {p} positives" for s, (f, p, _) in scores.items()) + ")", flush=True)
     return macro
 
@@ -231,28 +264,44 @@ TOPICS_OUT = ROOT / "src" / "comments" / "data" / "models" / "topics"
 #: Words still do not carry to a held-out source. Weights ^0.5 scored highest under both criteria, but its lead
 #: over equal weights is the blogs' one comment (tweets and Reddit alike) — noise, no reason to leave equal
 #: source weights (and with it the seed thread's topics fell to 0.81, one more consumer_rights false positive).
-#: Shipped: terms only, sources weighted equally, on the revised taxonomy.
+#: Shipped: terms only, sources weighted equally, on the revised taxonomy. Session 7 (language-weighted criterion):
+#: equal weights 0.529 / 0.560; weights ^0.5 lead with 0.542 / 0.580 but lower the seed thread's topics to 0.81,
+#: under the tests' 0.82 guard, so the wave-5 model stays; words, the gazetteer, C: 0.488–0.530 (README).
 TOPIC_SETTINGS = {"c": 1.0, "source_balance": 1.0}
-TOPIC_CANDIDATES = ({"c": 1.0, "source_balance": 1.0}, {"c": 1.0}, {"c": 1.0, "source_balance": 0.5},
-                    {"c": 0.3, "source_balance": 0.5}, {"c": 3.0, "source_balance": 0.5},
-                    {"c": 1.0, "word_weight": 0.1}, {"c": 1.0, "word_weight": 0.2},
-                    {"c": 1.0, "word_weight": 0.1, "source_balance": 0.5},
-                    {"c": 1.0, "word_weight": 0.2, "source_balance": 0.5},
-                    {"c": 1.0, "word_weight": 0.1, "source_balance": 1.0},
-                    {"c": 1.0, "word_weight": {"geopolitics": 0.1}, "source_balance": 0.5},
-                    {"c": 1.0, "class_weight": None, "source_balance": 0.5},
-                    {"c": 1.0, "source_balance": 0.25}, {"c": 1.0, "source_balance": 0.75})
+#: session 7: source weighting schemes and the comment's own words at small weights
+TOPIC_CANDIDATES = ({"c": 1.0, "source_balance": 1.0}, {"c": 1.0, "source_balance": "language"},
+                    {"c": 1.0, "source_balance": 0.5},
+                    {"c": 1.0, "source_balance": "language", "word_weight": 0.05},
+                    {"c": 1.0, "source_balance": "language", "word_weight": 0.1},
+                    {"c": 1.0, "source_balance": "language", "word_weight": 0.2},
+                    {"c": 1.0, "source_balance": "language", "word_weight": {"geopolitics": 0.1}},
+                    {"c": 0.3, "source_balance": "language"}, {"c": 3.0, "source_balance": "language"},
+                    {"c": 1.0}, {"c": 1.0, "word_weight": 0.1},
+                    {"c": 1.0, "source_balance": "language", "gazetteer": "only", "word_weight": 0.5},
+                    {"c": 1.0, "source_balance": "language", "gazetteer": "only", "word_weight": 1.0},
+                    {"c": 1.0, "source_balance": 1.0, "gazetteer": "only", "word_weight": 1.0},
+                    {"c": 1.0, "source_balance": "language", "gazetteer": "words", "word_weight": 0.1},
+                    {"c": 1.0, "source_balance": 0.5, "gazetteer": "only", "word_weight": 0.5},
+                    {"c": 1.0, "source_balance": 0.5, "word_weight": 0.05},
+                    {"c": 1.0, "source_balance": 0.25}, {"c": 1.0, "source_balance": 0.75},
+                    {"c": 0.3, "source_balance": 0.5})
+
+
+def chosen(candidates: tuple, argv: list[str]) -> list:
+    """The candidates ``--only i,j`` names (all without it)."""
+    if "--only" not in argv:
+        return list(candidates)
+    return [candidates[int(i)] for i in argv[argv.index("--only") + 1].split(",")]
 
 
 def topic_training_data():
     """The training split read as ``classify`` reads it (threads, each comment's language,
     the default taxonomy's term evidence in context): feature rows, gold topics, CV groups,
-    the term rule's labels, the taxonomy and each row's thread key."""
+    the term rule's labels, the taxonomy, each row's thread key and its (tokens, language)."""
     from evaluate_labels import threads_of
 
     from comments.classification.classify import set_languages
     from comments.classification.taxonomy import load
-    from comments.classification.topic_model import content_stems
     from comments.classification.topics import TopicClassifier
     from comments.text.tokens import tokenize
 
@@ -274,7 +323,7 @@ def topic_training_data():
             groups.append(_bucket(int(r["id"])) if r["source"] == "germeval18" else pt.thread.thread_id)
             rule.append(set(c.topics))
             thread_keys.append(pt.thread.thread_id)
-            docs.append(content_stems(tokenize(c.text), c.language))
+            docs.append((tokenize(c.text), c.language))
     y = {t: np.array([int(t in g) for g in topics]) for t in taxonomy.ids}
     return np.vstack(blocks), y, groups, rule, taxonomy, thread_keys, docs
 
@@ -297,17 +346,52 @@ def topic_cv_predictions(settings: dict, data=None, folds: str = "thread") -> li
     return pred
 
 
+def gazetteer() -> list[str]:
+    """The names of states and territories, German and English, from Babel's copy of the Unicode
+    CLDR (``Locale.territories``, two-letter codes), lower-cased as the tokenizer reads them;
+    single-token names only (the word block reads tokens: "Vereinigte Staaten" and "United
+    Nations" are lost), not stop words nor names of one or two letters. Regions and continents
+    (numeric codes: "Europa", "Welt") are left out: naming one is not naming a state."""
+    from babel import Locale
+
+    from comments.text.tokens import stop_words, tokenize
+
+    stops = stop_words("de") | stop_words("en")
+    names = set()
+    for language in ("de", "en"):
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                tokens = list(tokenize(name))
+                if len(tokens) == 1:
+                    names.add(tokens[0])
+    return sorted(t for t in names if len(t) > 2 and t not in stops)
+
+
+def topic_docs(words: list[tuple[list[str], str]], mode: str | None, places: list[str]) -> list[list[str]]:
+    """Each row's word-block entries: its content stems (``mode`` None), with the gazetteer's
+    names read as PLACE ("words"), or PLACE alone when it names a state ("only")."""
+    from comments.classification.topic_model import PLACE, content_stems
+
+    names = frozenset(places) if mode else frozenset()
+    if mode == "only":
+        return [[PLACE] if any(t in names for t in tokens) else [] for tokens, _ in words]
+    return [content_stems(tokens, language, names) for tokens, language in words]
+
+
 def fit_topics(settings: dict, data, folds: str = "thread"):
     """The topic model and its out-of-fold probabilities for ``settings`` (``source_balance``
-    becomes row weights; the rest goes to ``topic_model.fit``)."""
+    becomes row weights, ``gazetteer`` the word block's reading of place names — "only" or
+    "words"; the rest goes to ``topic_model.fit``)."""
     from comments.classification.topic_model import fit
 
-    x, y, groups, _, taxonomy, thread_keys, docs = data
+    x, y, groups, _, taxonomy, thread_keys, words = data
     settings = dict(settings)
     weights = source_weights([source_of(k) for k in thread_keys], settings.pop("source_balance", 0.0))
+    mode = settings.pop("gazetteer", None)
+    places = gazetteer() if mode else []
     split_groups, n = cv_groups(groups, folds)
-    return fit(x, y, split_groups, taxonomy.ids, taxonomy.fingerprint, folds=n, docs=docs, sample_weight=weights,
-               **settings)
+    return fit(x, y, split_groups, taxonomy.ids, taxonomy.fingerprint, folds=n, docs=topic_docs(words, mode, places),
+               sample_weight=weights, gazetteer=places, **settings)
 
 
 def topics_cv(argv: list[str]) -> int:
@@ -316,8 +400,9 @@ def topics_cv(argv: list[str]) -> int:
     topic, and the share of comments given a topic on threads gold gives none."""
     data = topic_training_data()
     _, y, _, rule, _, thread_keys, _ = data
-    show_topics("term rule (in-sample)", rule, y, thread_keys)
-    for settings in TOPIC_CANDIDATES:
+    if "--only" not in argv:
+        show_topics("term rule (in-sample)", rule, y, thread_keys)
+    for settings in chosen(TOPIC_CANDIDATES, argv):
         for folds in ("thread", "source"):
             show_topics(f"learned {json.dumps(settings)} ({folds}-held-out CV)",
                         topic_cv_predictions(settings, data, folds), y, thread_keys)
@@ -361,7 +446,7 @@ def main(argv: list[str]) -> int:
     if "--cv" in argv:
         if "--no-baseline" not in argv:
             show("hand-set weights (today)", hand_baseline(texts, labels, ours))
-        for settings in CANDIDATES:
+        for settings in chosen(CANDIDATES, argv):
             for folds in ("thread", "source"):
                 pred, gold, keys = tone_cv_predictions(settings, data, folds)
                 show(f"{json.dumps(settings)} ({folds}-held-out CV)", tone_counts(pred, gold))

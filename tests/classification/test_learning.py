@@ -243,3 +243,25 @@ def test_sample_weights_silence_rows_in_the_supervised_fit():
     p_w, p_u = weighted.predict_proba(probe)[:, 0], unweighted.predict_proba(probe)[:, 0]
     assert p_w[0] > 0.9 > 0.1 > p_w[1]
     assert (p_u[0] - p_u[1]) < (p_w[0] - p_w[1]) - 0.5
+
+
+def test_train_weighs_and_regularises_each_label_on_its_own():
+    """``positive_weight`` and ``label_c`` change the named label's fit only: its positives
+    count more / its regularisation is its own, every other label is fitted as before."""
+    from comments.classification.learn import train
+
+    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
+               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
+    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
+            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
+    texts = [(hostile if i % 3 == 0 else calm)[i % 4] + f" ({i})" for i in range(60)]
+    labels = {"hostile": np.array([int(i % 3 == 0) for i in range(60)]),
+              "critical": np.array([int(i % 2 == 0) for i in range(60)])}
+    args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
+    plain, _ = train(texts, labels, **args)
+    weighted, _ = train(texts, labels, positive_weight={"hostile": 3.0}, **args)
+    tight, _ = train(texts, labels, label_c={"hostile": 0.001}, **args)
+    h, c = plain.labels.index("hostile"), plain.labels.index("critical")
+    assert np.allclose(weighted.coef[c], plain.coef[c]) and np.allclose(tight.coef[c], plain.coef[c])
+    assert not np.allclose(weighted.coef[h], plain.coef[h])
+    assert np.linalg.norm(tight.coef[h]) < 0.5 * np.linalg.norm(plain.coef[h])

@@ -13,7 +13,8 @@ from conftest import read
 
 from comments.classification.classify import classify
 from comments.classification.taxonomy import default_path, load
-from comments.classification.topic_model import TopicModel, Words, content_stems, feature_names, fit, unit_features
+from comments.classification.topic_model import (PLACE, TopicModel, Words, content_stems, feature_names, fit,
+                                                 unit_features)
 from comments.classification.topics import DEFAULT_MODEL, TopicClassifier
 from comments.io.modelfile import ModelFileError
 from comments.model.records import Comment, ParsedThread, Thread
@@ -266,3 +267,34 @@ def test_sample_weights_count_rows_as_the_fit_sees_them():
     assert np.isclose(weighted.intercept[0], alone.intercept_[0], atol=1e-3)
     unweighted, _ = fit(x, y, groups, inputs, "f" * 16, class_weight=None)
     assert not np.allclose(unweighted.coef[0], weighted.coef[0], atol=1e-3)
+
+def test_gazetteer_names_are_one_column_the_file_names(tmp_path):
+    """A state's name is read as the ``@place`` column (not its own stem) at training and at
+    classify time alike; the model file lists the gazetteer, and a file whose gazetteer has
+    no such column is refused."""
+    places = frozenset({"frankreich", "russland", "france"})
+    assert content_stems(tokenize("Russland droht Frankreich"), "de", places) == [PLACE, "droht"]
+    texts = {1: ["Russland und Frankreich streiten über Sanktionen.", "France and Russia disagree on sanctions."],
+             0: ["Der Server läuft stabil.", "The server runs fine."]}
+    docs = [content_stems(tokenize(texts[i % 2][(i // 2) % 2]), "de" if i % 4 < 2 else "en", places)
+            for i in range(80)]
+    inputs = ["a", "b"]
+    x = unit_features(inputs, [{"a": 0.0, "b": 0.0}] * 80, [None] * 80, [False] * 80)
+    y = {"a": np.array([i % 2 for i in range(80)])}
+    model, _ = fit(x, y, [f"g{i % 8}" for i in range(80)], inputs, "f" * 16, docs=docs, word_weight=1.0,
+                   gazetteer=sorted(places))
+    assert PLACE in model.vocab and model.gazetteer == ["france", "frankreich", "russland"]
+    model.save(tmp_path / "m")
+    loaded = TopicModel.load(tmp_path / "m")
+    assert loaded.gazetteer == model.gazetteer
+    column = loaded.vocab.index(PLACE)
+    assert column in loaded.word_columns(tokenize("Frankreich"), "de")
+    assert loaded.word_columns(tokenize("Frankreich"), "de") == Words(model.vocab, places).columns(
+        tokenize("Frankreich"), "de")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    meta["vocab"] = [w if w != PLACE else "ort" for w in meta["vocab"]]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="gazetteer"):
+        TopicModel.load(tmp_path / "m")
+    terms_only, _ = fit(x, y, [f"g{i % 8}" for i in range(80)], inputs, "f" * 16, gazetteer=sorted(places))
+    assert terms_only.gazetteer == [] and terms_only.vocab == []  # no PLACE column: the file names no gazetteer

@@ -289,19 +289,23 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           progress: bool | None | Callable[[str], None] = None, groups: list[str] | None = None,
           chars: bool = True, c: float = 0.1,
           hand_weight: float = HAND_WEIGHT, objective: str = "macro",
-          sample_weight: np.ndarray | None = None) -> tuple[TextModel, list[CVReport]]:
+          sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
+          label_c: dict[str, float] | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
     label's fit (a corpus labelled for one label only can join one labelled for all).
     ``groups`` (e.g. thread ids) keep a group within one fold; ``chars`` adds
     character n-grams; ``c`` is the SVM's regularisation; ``sample_weight``: each row's weight
-    in the fits (e.g. so that one large source does not dominate). ``progress``: a bar (True,
+    in the fits (e.g. so that one large source does not dominate); ``positive_weight``: per label, a
+    factor on its positive rows' weight on top of the balanced class weights (a rare label such as
+    ``hostile`` found more often); ``label_c``: per label, its own regularisation instead of ``c``.
+    ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight)
+                         hand_weight, objective, sample_weight, positive_weight, label_c)
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
@@ -323,8 +327,16 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
                         max_features=150000)
         return wv, wi, cv, ci
 
-    def model():
-        return LinearSVC(C=c, class_weight="balanced", random_state=SEED)
+    def model(name: str):
+        return LinearSVC(C=(label_c or {}).get(name, c), class_weight="balanced", random_state=SEED)
+
+    def fit_weights(name: str, y: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+        """The rows' weights in ``name``'s fit: the sample weights, its positives × ``positive_weight``."""
+        factor = (positive_weight or {}).get(name, 1.0)
+        if factor == 1.0:
+            return None if weight_of is None else weight_of[rows]
+        base = np.ones(len(rows)) if weight_of is None else weight_of[rows]
+        return base * np.where(y[rows] == 1, factor, 1.0)
 
     names = list(labels)
     reports = []
@@ -349,7 +361,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
             tr = tr[known[tr]]
-            clf = model().fit(fold_x[fold][tr], y_all[tr], None if weight_of is None else weight_of[tr])
+            clf = model(name).fit(fold_x[fold][tr], y_all[tr], fit_weights(name, y_all, tr))
             oof[te] = clf.decision_function(fold_x[fold][te])
         y, margin = y_all[known], oof[known]
         w = None if weight_of is None else weight_of[known]  # calibrated as fitted: weighted rows
@@ -370,7 +382,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
-        clf = model().fit(x[known], y_all[known], None if weight_of is None else weight_of[known])
+        clf = model(name).fit(x[known], y_all[known], fit_weights(name, y_all, known))
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),

@@ -41,6 +41,10 @@ CONTEXT = ("reaction",)
 MINIMUM = 20  # positives a topic needs to be learnt (fewer: it keeps the term rule)
 SEED = 13
 MIN_DF = 2  # a stem enters the vocabulary when this many training comments use it
+#: the word block's column for "names a state" (a gazetteer hit); the model file lists its
+#: gazetteer (``model.json`` "gazetteer": lower-case single-token names) and the column is one
+#: vocabulary entry the model weighs like a word — a place named in passing is not a topic
+PLACE = "@place"
 
 
 def feature_names(topics: list[str]) -> list[str]:
@@ -76,35 +80,42 @@ def word_language(language: str | None) -> str:
 
 class _TokenColumns(dict):
     """token → its vocabulary column, or -1 (a stop word, a one-letter word or a stem the
-    model does not know): one look-up per token once a word has been seen."""
+    model does not know; a gazetteer name → the :data:`PLACE` column): one look-up per token
+    once a word has been seen."""
 
-    def __init__(self, language: str, index: dict[str, int]) -> None:
+    def __init__(self, language: str, index: dict[str, int], places: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.stops = stop_words(language)
         self.language = language
         self.index = index
+        self.places = places
 
     def __missing__(self, word: str) -> int:
-        value = -1 if word in self.stops or len(word) <= 1 else self.index.get(stem(word, self.language), -1)
+        if word in self.places:
+            value = self.index.get(PLACE, -1)
+        else:
+            value = -1 if word in self.stops or len(word) <= 1 else self.index.get(stem(word, self.language), -1)
         if len(self) < 1_000_000:
             self[word] = value
         return value
 
 
-def content_stems(tokens: list[str], language: str | None) -> list[str]:
-    """The distinct content-word stems of a comment's tokens (what the vocabulary holds)."""
+def content_stems(tokens: list[str], language: str | None, places: frozenset[str] = frozenset()) -> list[str]:
+    """The distinct content-word stems of a comment's tokens (what the vocabulary holds; a
+    name in ``places`` is :data:`PLACE` instead of its stem, as :class:`Words` reads it)."""
     language = word_language(language)
     stops = stop_words(language)
-    return list(dict.fromkeys(stem(w, language) for w in tokens if w not in stops and len(w) > 1))
+    return list(dict.fromkeys(PLACE if w in places else stem(w, language) for w in tokens
+                              if w in places or (w not in stops and len(w) > 1)))
 
 
 class Words:
     """A vocabulary of stems and each comment's columns in it."""
 
-    def __init__(self, vocab: list[str]) -> None:
+    def __init__(self, vocab: list[str], places: frozenset[str] = frozenset()) -> None:
         self.vocab = list(vocab)
         self.index = {w: i for i, w in enumerate(self.vocab)}
-        self._columns = {lang: _TokenColumns(lang, self.index) for lang in ("de", "en")}
+        self._columns = {lang: _TokenColumns(lang, self.index, places) for lang in ("de", "en")}
 
     def columns(self, tokens: list[str], language: str | None) -> list[int]:
         """The sorted vocabulary columns of a comment's content words."""
@@ -145,6 +156,7 @@ class TopicModel:
     attribution: str = ""
     vocab: list[str] = field(default_factory=list)  # the word block's stems
     word_coef: np.ndarray | None = None  # labels × vocab (each label's word weight folded in)
+    gazetteer: list[str] = field(default_factory=list)  # names read as the PLACE column (empty: none)
 
     def __post_init__(self) -> None:
         if self.word_coef is None:
@@ -155,7 +167,7 @@ class TopicModel:
     @property
     def words(self) -> Words:
         if self._words is None:
-            self._words = Words(self.vocab)
+            self._words = Words(self.vocab, frozenset(self.gazetteer))
         return self._words
 
     def word_columns(self, tokens: list[str], language: str | None) -> list[int]:
@@ -192,6 +204,8 @@ class TopicModel:
 
         meta = {"format": FORMAT, "version": FORMAT_VERSION, "inputs": self.inputs, "labels": self.labels,
                 "fingerprint": self.fingerprint, "features": feature_names(self.inputs), "vocab": self.vocab}
+        if self.gazetteer:
+            meta["gazetteer"] = self.gazetteer
         if self.attribution:
             meta["attribution"] = self.attribution
         arrays = self._arrays()
@@ -226,6 +240,10 @@ class TopicModel:
         vocab = meta.get("vocab")
         if not isinstance(vocab, list) or not all(isinstance(v, str) for v in vocab) or len(set(vocab)) != len(vocab):
             raise ModelFileError(f"{meta_path}: `vocab` must be a list of distinct strings")
+        gazetteer = meta.get("gazetteer", [])
+        if not isinstance(gazetteer, list) or not all(isinstance(v, str) for v in gazetteer) or (
+                gazetteer and PLACE not in vocab):
+            raise ModelFileError(f"{meta_path}: `gazetteer` must be a list of strings, with {PLACE!r} in `vocab`")
         n, f = len(labels), len(feature_names(inputs))
         expected = {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,), "word_coef": (n, len(vocab))}
         weights = folder / "weights.npz"
@@ -235,14 +253,14 @@ class TopicModel:
         check_finite(weights, arrays)
         return cls(list(inputs), list(labels), str(meta.get("fingerprint", "")), arrays["coef"], arrays["intercept"],
                    arrays["platt"], arrays["thresholds"], str(meta.get("attribution", "")), list(vocab),
-                   arrays["word_coef"])
+                   arrays["word_coef"], list(gazetteer))
 
 
 def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list[str], fingerprint: str,
         folds: int = 5, c: float = 1.0, minimum: int = MINIMUM, docs: list[list[str]] | None = None,
         word_weight: float | dict[str, float] = 0.0, min_df: int = MIN_DF,
-        sample_weight: np.ndarray | None = None, class_weight: str | None = "balanced"
-        ) -> tuple[TopicModel, dict[str, np.ndarray]]:
+        sample_weight: np.ndarray | None = None, class_weight: str | None = "balanced",
+        gazetteer: list[str] | None = None) -> tuple[TopicModel, dict[str, np.ndarray]]:
     """One logistic regression per topic with at least ``minimum`` positives; thresholds
     (for positive-class F1) and Platt scaling from ``folds``-fold cross-validation grouped
     by ``groups``. ``docs``: each row's :func:`content_stems`; ``word_weight`` (one for
@@ -251,7 +269,9 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     the model and each label's out-of-fold probabilities. ``sample_weight``: each row's
     weight in the fits (e.g. so that one large source does not dominate; Platt scaling and
     thresholds stay unweighted: weighted, the shipped settings scored 0.539 against 0.543
-    by the source criterion); ``class_weight``: sklearn's ("balanced" or None)."""
+    by the source criterion); ``class_weight``: sklearn's ("balanced" or None); ``gazetteer``:
+    the names ``docs`` read as :data:`PLACE` (stored in the model so that ``classify`` reads
+    them the same way)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -308,5 +328,6 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
         word_rows.append(row)
     model = TopicModel(list(inputs), labels, fingerprint, np.array(coefs), np.array(intercepts), np.array(platts),
                        np.array(thresholds), vocab=final_vocab,
-                       word_coef=np.array(word_rows).reshape(len(labels), len(final_vocab)))
+                       word_coef=np.array(word_rows).reshape(len(labels), len(final_vocab)),
+                       gazetteer=sorted(gazetteer or []) if PLACE in final_vocab else [])
     return model, oof_all
