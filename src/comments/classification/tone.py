@@ -299,7 +299,7 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
                       for pol, picks in zip(polarities, (cue_probabilities >= THRESHOLD).tolist())]
     from comments.classification.learn import HAND_FEATURES
 
-    stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
+    stems = [stem_list(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(stems, texts, hand)
     rounded = np.round(probabilities, 4).tolist()
@@ -322,7 +322,12 @@ _BLAME = frozenset(("critical", "hostile", "sarcastic"))
 def stem_words(tokens: list[str], language: str) -> str:
     """Space-separated Snowball stems of a comment's content words (as
     ``learn.stem_text`` gives for its text)."""
-    return " ".join(filter(None, map(content_stems(language).__getitem__, tokens)))
+    return " ".join(stem_list(tokens, language))
+
+
+def stem_list(tokens: list[str], language: str) -> list[str]:
+    """:func:`stem_words` as a list (what the learned model's word counts read)."""
+    return list(filter(None, map(content_stems(language).__getitem__, tokens)))
 
 
 class _ContentStems(dict):
