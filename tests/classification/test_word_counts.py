@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from comments.classification.classify import DEFAULT_TONE
 from comments.classification.learn import TextModel, _word_counts
-from comments.classification.tone import stem_list, stem_words
+from comments.classification.tone import stem_list, stem_words, word_counts
 from comments.text.tokens import tokenize
 
 
@@ -71,3 +71,23 @@ def test_stem_list_is_stem_words_split():
     for text in ("Die Nutzer liefen und liefen", "The users were running", "", "a b c"):
         for language in ("de", "en"):
             assert stem_list(tokenize(text), language) == stem_words(tokenize(text), language).split()
+
+
+HOSTILE = ["", " ", "Staatsanwält*innen und Richter*innen", "d*ck gef****t", "US-Sanktionen --no-preserve-root",
+           "İstanbul ǅ ẞ ﬁ Ⅻ ΑΣ", "die die die the the", "a", "Jaaaa sooo!!! 😉", "x" * 5000,
+           "The users were running and running the same test", "Die Nutzer liefen und liefen"]
+
+
+@pytest.mark.parametrize("chunk", ["real", "hostile", "one", "one-empty", "none"])
+def test_chunk_word_counts_equal_the_stem_lists(chunk):
+    model = TextModel.load(DEFAULT_TONE)
+    texts = {"real": lambda: _germeval(1500) + HOSTILE, "hostile": lambda: HOSTILE * 3,
+             "one": lambda: ["Die Nutzer liefen und liefen"], "one-empty": lambda: [""], "none": list}[chunk]()
+    tokens = [tokenize(t) for t in texts]
+    languages = [("en", "de", "other", None)[i % 4] for i in range(len(texts))]  # mixed, unknown ones read as German
+    expected = _word_counts([stem_list(k, "en" if lang == "en" else "de") for k, lang in zip(tokens, languages)],
+                            model.word_vocab)
+    got = word_counts(model, tokens, languages)
+    assert got.shape == expected.shape
+    assert (got.indptr.tolist(), got.indices.tolist(), got.data.tolist()) == \
+        (expected.indptr.tolist(), expected.indices.tolist(), expected.data.tolist())

@@ -141,11 +141,17 @@ class TextModel:
                         dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
         return self.predict_matrix(stems, texts, hand)
 
-    def predict_matrix(self, stems: list[str] | list[list[str]], texts: list[str], hand: np.ndarray) -> np.ndarray:
+    def predict_matrix(self, stems: list[str] | list[list[str]] | None, texts: list[str], hand: np.ndarray,
+                       counts=None) -> np.ndarray:
         """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix
-        (``stems``: each comment's, space-separated or as a list)."""
+        (``stems``: each comment's, space-separated or as a list; or None with ``counts``, their
+        word count matrix as :meth:`gram_table` ``.counts`` builds it)."""
         return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
-                                        self.char_idf, self.hand_scale))
+                                        self.char_idf, self.hand_scale, counts))
+
+    def gram_table(self) -> _GramTable:
+        """The word vocabulary as id arrays (see :class:`_GramTable`), made once."""
+        return _gram_table(self.word_vocab)
 
     def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
@@ -234,13 +240,13 @@ def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, lan
                    char_idf, hand_scale)
 
 
-def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
+def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale, counts=None):
     """The model's input: word TF-IDF | character TF-IDF (none when the model has no
-    character vocabulary) | scaled cue features."""
+    character vocabulary) | scaled cue features (``counts``: the word counts, when given)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
-    blocks = [_tfidf(_word_counts(stems, word_vocab), word_idf)]
+    blocks = [_tfidf(_word_counts(stems, word_vocab) if counts is None else counts, word_idf)]
     if char_vocab:
         c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
         blocks.append(_tfidf(c, char_idf))
@@ -261,19 +267,7 @@ def _word_counts(docs: list[str] | list[list[str]], vocab: dict[str, int]):
     lengths = np.fromiter(map(len, grams), dtype=np.int64, count=n)
     flat = list(chain.from_iterable(grams))
     ids = np.fromiter(map(table.ids.get, flat, repeat(table.unknown)), dtype=np.int64, count=len(flat))
-    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    unigrams = table.unigram[ids]
-    rows, cols = [doc[unigrams >= 0]], [unigrams[unigrams >= 0]]
-    if len(flat) > 1 and table.pair_codes.size:
-        codes = ids[:-1] * (table.unknown + 1) + ids[1:]
-        at = np.minimum(np.searchsorted(table.pair_codes, codes), table.pair_codes.size - 1)
-        hit = (doc[:-1] == doc[1:]) & (table.pair_codes[at] == codes)  # pairs within one document only
-        rows.append(doc[:-1][hit])
-        cols.append(table.pair_cols[at[hit]])
-    width = max(len(vocab), 1)
-    keys, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True)
-    indptr = np.searchsorted(keys // width, np.arange(n + 1, dtype=np.int64))  # (keys are sorted: rows, then columns)
-    return csr_matrix((counts.astype(np.int64), keys % width, indptr), shape=(n, len(vocab)))
+    return table.counts(ids, np.repeat(np.arange(n, dtype=np.int64), lengths), n)
 
 
 class _GramTable:
@@ -302,6 +296,27 @@ class _GramTable:
         order = np.argsort(codes, kind="stable")
         self.pair_codes = codes[order]
         self.pair_cols = np.array([col for _, _, col in pairs], dtype=np.int64)[order]
+        self.width = len(vocab)
+        self.cache: dict = {}  # callers' tables derived from this one (tone: token → stem id per language)
+
+    def counts(self, ids: np.ndarray, doc: np.ndarray, n: int):
+        """The documents × vocabulary count matrix of stems given as ``ids`` (this table's,
+        in reading order) and ``doc`` (each one's document, ascending): each stem's column
+        and each pair of neighbours within a document, summed, columns sorted per row."""
+        from scipy.sparse import csr_matrix
+
+        unigrams = self.unigram[ids]
+        rows, cols = [doc[unigrams >= 0]], [unigrams[unigrams >= 0]]
+        if ids.size > 1 and self.pair_codes.size:
+            codes = ids[:-1] * (self.unknown + 1) + ids[1:]
+            at = np.minimum(np.searchsorted(self.pair_codes, codes), self.pair_codes.size - 1)
+            hit = (doc[:-1] == doc[1:]) & (self.pair_codes[at] == codes)  # pairs within one document only
+            rows.append(doc[:-1][hit])
+            cols.append(self.pair_cols[at[hit]])
+        width = max(self.width, 1)
+        keys, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True)
+        indptr = np.searchsorted(keys // width, np.arange(n + 1, dtype=np.int64))  # (sorted: rows, then columns)
+        return csr_matrix((counts.astype(np.int64), keys % width, indptr), shape=(n, self.width))
 
 
 _GRAM_TABLES: dict[int, tuple[dict[str, int], _GramTable]] = {}

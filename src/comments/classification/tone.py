@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
@@ -299,9 +299,8 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
                       for pol, picks in zip(polarities, (cue_probabilities >= THRESHOLD).tolist())]
     from comments.classification.learn import HAND_FEATURES
 
-    stems = [stem_list(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
-    probabilities = model.predict_matrix(stems, texts, hand)
+    probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages))
     rounded = np.round(probabilities, 4).tolist()
     chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
     labels_of = model.labels
@@ -328,6 +327,48 @@ def stem_words(tokens: list[str], language: str) -> str:
 def stem_list(tokens: list[str], language: str) -> list[str]:
     """:func:`stem_words` as a list (what the learned model's word counts read)."""
     return list(filter(None, map(content_stems(language).__getitem__, tokens)))
+
+
+def word_counts(model, tokens: list[list[str]], languages: list[str | None]):
+    """A learned tone model's word count matrix of a chunk of comments (what its
+    ``predict_matrix`` builds from :func:`stem_list` of each): every token mapped to its
+    stem's id in the model's vocabulary by one look-up (:class:`_TokenIds`), stop words and
+    one-letter words dropped, then counted from the id arrays."""
+    import numpy as np
+
+    table = model.gram_table()
+    n = len(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    lookups = [_token_ids(table, "en" if lang == "en" else "de").__getitem__ for lang in languages]
+    ids = np.fromiter(chain.from_iterable(map(look, tok) for look, tok in zip(lookups, tokens)), dtype=np.int64,
+                      count=int(lengths.sum()))
+    kept = ids >= 0
+    return table.counts(ids[kept], np.repeat(np.arange(n, dtype=np.int64), lengths)[kept], n)
+
+
+class _TokenIds(dict):
+    """token → the id of its stem in a learned model's word table (``learn._GramTable``), or
+    -1 for a stop word or one-letter word (as :func:`stem_list` leaves out): one look-up per
+    token once a word has been seen."""
+
+    def __init__(self, language: str, table) -> None:
+        super().__init__()
+        self.stems, self.ids, self.unknown = content_stems(language), table.ids, table.unknown
+
+    def __missing__(self, word: str) -> int:
+        found = self.stems[word]
+        value = self.ids.get(found, self.unknown) if found else -1
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+def _token_ids(table, language: str) -> _TokenIds:
+    """The :class:`_TokenIds` of one model table and language, kept with the table."""
+    found = table.cache.get(("token ids", language))
+    if found is None:
+        found = table.cache[("token ids", language)] = _TokenIds(language, table)
+    return found
 
 
 class _ContentStems(dict):
