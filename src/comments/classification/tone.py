@@ -289,7 +289,10 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
              for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
     from comments.classification.tone_batch import feature_matrix
 
-    matrix = feature_matrix(texts, tokens, found, cue_languages)
+    from comments.text.token_table import table as token_table
+
+    ids = token_table().ids(tokens)
+    matrix = feature_matrix(texts, tokens, found, cue_languages, ids)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
     if model is None:
@@ -300,7 +303,7 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
-    probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages))
+    probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     rounded = np.round(probabilities, 4).tolist()
     chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
     labels_of = model.labels
@@ -329,46 +332,39 @@ def stem_list(tokens: list[str], language: str) -> list[str]:
     return list(filter(None, map(content_stems(language).__getitem__, tokens)))
 
 
-def word_counts(model, tokens: list[list[str]], languages: list[str | None]):
+def word_counts(model, tokens: list[list[str]], languages: list[str | None], ids=None):
     """A learned tone model's word count matrix of a chunk of comments (what its
-    ``predict_matrix`` builds from :func:`stem_list` of each): every token mapped to its
-    stem's id in the model's vocabulary by one look-up (:class:`_TokenIds`), stop words and
-    one-letter words dropped, then counted from the id arrays."""
+    ``predict_matrix`` builds from :func:`stem_list` of each): each distinct token's stem
+    id in the model's vocabulary is a column of this thread's token table (``ids``: the
+    chunk's token ids there, when the caller has them), stop words and one-letter words
+    are dropped, and the counts are made from the id arrays."""
     import numpy as np
 
+    from comments.text.token_table import table as token_table
+
+    tokens_of = token_table()
+    ids = tokens_of.ids(tokens) if ids is None else ids
     table = model.gram_table()
     n = len(tokens)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-    lookups = [_token_ids(table, "en" if lang == "en" else "de").__getitem__ for lang in languages]
-    ids = np.fromiter(chain.from_iterable(map(look, tok) for look, tok in zip(lookups, tokens)), dtype=np.int64,
-                      count=int(lengths.sum()))
-    kept = ids >= 0
-    return table.counts(ids[kept], np.repeat(np.arange(n, dtype=np.int64), lengths)[kept], n)
+    english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n), lengths)
+    stem_ids = np.empty(len(ids), dtype=np.int64)
+    for language, mask in (("en", english), ("de", ~english)):  # (the table object as key: held, never reused)
+        if mask.any():
+            stem_ids[mask] = tokens_of.values((table, language), _stem_id(table, language), ids[mask])
+    kept = stem_ids >= 0
+    return table.counts(stem_ids[kept], np.repeat(np.arange(n, dtype=np.int64), lengths)[kept], n)
 
 
-class _TokenIds(dict):
+def _stem_id(table, language: str):
     """token → the id of its stem in a learned model's word table (``learn._GramTable``), or
-    -1 for a stop word or one-letter word (as :func:`stem_list` leaves out): one look-up per
-    token once a word has been seen."""
+    -1 for a stop word or one-letter word (as :func:`stem_list` leaves out)."""
+    stems, ids, unknown = content_stems(language), table.ids, table.unknown
 
-    def __init__(self, language: str, table) -> None:
-        super().__init__()
-        self.stems, self.ids, self.unknown = content_stems(language), table.ids, table.unknown
-
-    def __missing__(self, word: str) -> int:
-        found = self.stems[word]
-        value = self.ids.get(found, self.unknown) if found else -1
-        if len(self) < 1_000_000:
-            self[word] = value
-        return value
-
-
-def _token_ids(table, language: str) -> _TokenIds:
-    """The :class:`_TokenIds` of one model table and language, kept with the table."""
-    found = table.cache.get(("token ids", language))
-    if found is None:
-        found = table.cache[("token ids", language)] = _TokenIds(language, table)
-    return found
+    def of(word: str) -> int:
+        found = stems[word]
+        return ids.get(found, unknown) if found else -1
+    return of
 
 
 class _ContentStems(dict):
