@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 
-from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.polarity import polarity_many
 from comments.classification.surface import counts_many as surface_counts_many
 from comments.text import token_table
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
@@ -95,7 +95,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     second = np.bincount(mine, weights=tokens_of.column("second person", _SECOND_PERSON.__contains__, bool)[ids],
                          minlength=n)
     x[:, col("second_person")] = second / np.maximum(1, words) * 10
-    x[:, col("polarity")] = [lexicon_polarity(t, tok, lang) for t, tok, lang in zip(texts, tokens, languages)]
+    x[:, col("polarity")] = polarity_many(texts, tokens, languages, ids)
     cues_at = col(_CUE_FEATURES[0])
     cues = np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
                     dtype=np.float64).reshape(n, len(_CUE_FEATURES))
