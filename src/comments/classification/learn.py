@@ -297,7 +297,6 @@ class _GramTable:
         self.pair_codes = codes[order]
         self.pair_cols = np.array([col for _, _, col in pairs], dtype=np.int64)[order]
         self.width = len(vocab)
-        self.cache: dict = {}  # callers' tables derived from this one (tone: token → stem id per language)
 
     def counts(self, ids: np.ndarray, doc: np.ndarray, n: int):
         """The documents × vocabulary count matrix of stems given as ``ids`` (this table's,
