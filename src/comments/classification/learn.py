@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -140,10 +141,17 @@ class TextModel:
                         dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
         return self.predict_matrix(stems, texts, hand)
 
-    def predict_matrix(self, stems: list[str], texts: list[str], hand: np.ndarray) -> np.ndarray:
-        """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix."""
+    def predict_matrix(self, stems: list[str] | list[list[str]] | None, texts: list[str], hand: np.ndarray,
+                       counts=None) -> np.ndarray:
+        """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix
+        (``stems``: each comment's, space-separated or as a list; or None with ``counts``, their
+        word count matrix as :meth:`gram_table` ``.counts`` builds it)."""
         return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
-                                        self.char_idf, self.hand_scale))
+                                        self.char_idf, self.hand_scale, counts))
+
+    def gram_table(self) -> _GramTable:
+        """The word vocabulary as id arrays (see :class:`_GramTable`), made once."""
+        return _gram_table(self.word_vocab)
 
     def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
@@ -232,13 +240,13 @@ def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, lan
                    char_idf, hand_scale)
 
 
-def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale):
+def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale, counts=None):
     """The model's input: word TF-IDF | character TF-IDF (none when the model has no
-    character vocabulary) | scaled cue features."""
+    character vocabulary) | scaled cue features (``counts``: the word counts, when given)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
-    blocks = [_tfidf(_word_counts(stems, word_vocab), word_idf)]
+    blocks = [_tfidf(_word_counts(stems, word_vocab) if counts is None else counts, word_idf)]
     if char_vocab:
         c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
         blocks.append(_tfidf(c, char_idf))
@@ -246,27 +254,82 @@ def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, 
     return hstack(blocks).tocsr()
 
 
-def _word_counts(docs: list[str], vocab: dict[str, int]):
+def _word_counts(docs: list[str] | list[list[str]], vocab: dict[str, int]):
     """Counts of the vocabulary's words and word pairs per document (what
     ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+")`` gives, without its
-    per-call set-up: classify scores small batches)."""
+    per-call set-up: classify scores small batches). A document is its stems
+    space-separated, or already a list of them."""
     from scipy.sparse import csr_matrix
 
-    indptr, indices, data = [0], [], []
-    get = vocab.get
-    for doc in docs:
-        found: dict[int, int] = {}
-        grams = doc.split()
-        for gram in grams + [f"{a} {b}" for a, b in zip(grams, grams[1:])]:
-            col = get(gram)
-            if col is not None:
-                found[col] = found.get(col, 0) + 1
-        for col in sorted(found):
-            indices.append(col)
-            data.append(found[col])
-        indptr.append(len(indices))
-    return csr_matrix((np.array(data, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(indptr)),
-                      shape=(len(docs), len(vocab)))
+    grams = [doc.split() if isinstance(doc, str) else doc for doc in docs]
+    n = len(grams)
+    table = _gram_table(vocab)
+    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(grams))
+    ids = np.fromiter(map(table.ids.get, flat, repeat(table.unknown)), dtype=np.int64, count=len(flat))
+    return table.counts(ids, np.repeat(np.arange(n, dtype=np.int64), lengths), n)
+
+
+class _GramTable:
+    """A word vocabulary (stems and "stem stem" pairs) as arrays: every stem that occurs
+    in it gets an id; ``unigram[id]`` its column (-1: only part of pairs; the id
+    ``unknown``: any other stem), pairs as sorted codes ``a·(unknown+1)+b`` with their
+    columns. Keys that no document's grams can spell (other whitespace) are left out."""
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.ids: dict[str, int] = {}
+        unigram: dict[int, int] = {}
+        pairs: list[tuple[str, str, int]] = []
+        for key, col in vocab.items():
+            parts = key.split()
+            if len(parts) == 1 and parts[0] == key:
+                unigram[self.ids.setdefault(key, len(self.ids))] = col
+            elif len(parts) == 2 and " ".join(parts) == key:
+                for part in parts:
+                    self.ids.setdefault(part, len(self.ids))
+                pairs.append((parts[0], parts[1], col))
+        self.unknown = len(self.ids)
+        self.unigram = np.full(self.unknown + 1, -1, dtype=np.int64)
+        for i, col in unigram.items():
+            self.unigram[i] = col
+        codes = np.array([self.ids[a] * (self.unknown + 1) + self.ids[b] for a, b, _ in pairs], dtype=np.int64)
+        order = np.argsort(codes, kind="stable")
+        self.pair_codes = codes[order]
+        self.pair_cols = np.array([col for _, _, col in pairs], dtype=np.int64)[order]
+        self.width = len(vocab)
+
+    def counts(self, ids: np.ndarray, doc: np.ndarray, n: int):
+        """The documents × vocabulary count matrix of stems given as ``ids`` (this table's,
+        in reading order) and ``doc`` (each one's document, ascending): each stem's column
+        and each pair of neighbours within a document, summed, columns sorted per row."""
+        from scipy.sparse import csr_matrix
+
+        unigrams = self.unigram[ids]
+        rows, cols = [doc[unigrams >= 0]], [unigrams[unigrams >= 0]]
+        if ids.size > 1 and self.pair_codes.size:
+            codes = ids[:-1] * (self.unknown + 1) + ids[1:]
+            at = np.minimum(np.searchsorted(self.pair_codes, codes), self.pair_codes.size - 1)
+            hit = (doc[:-1] == doc[1:]) & (self.pair_codes[at] == codes)  # pairs within one document only
+            rows.append(doc[:-1][hit])
+            cols.append(self.pair_cols[at[hit]])
+        width = max(self.width, 1)
+        keys, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True)
+        indptr = np.searchsorted(keys // width, np.arange(n + 1, dtype=np.int64))  # (sorted: rows, then columns)
+        return csr_matrix((counts.astype(np.int64), keys % width, indptr), shape=(n, self.width))
+
+
+_GRAM_TABLES: dict[int, tuple[dict[str, int], _GramTable]] = {}
+
+
+def _gram_table(vocab: dict[str, int]) -> _GramTable:
+    """The :class:`_GramTable` of a vocabulary, made once per vocabulary object (held with
+    it, so an id is never reused for another; a few kept)."""
+    found = _GRAM_TABLES.get(id(vocab))
+    if found is None or found[0] is not vocab:
+        if len(_GRAM_TABLES) >= 8:
+            _GRAM_TABLES.clear()
+        found = _GRAM_TABLES[id(vocab)] = (vocab, _GramTable(vocab))
+    return found[1]
 
 
 def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:

@@ -189,6 +189,58 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
 
         language = detect(text, tokens)
     language = "en" if language == "en" else "de"
+    zero = _ZERO[language]
+    # the places of the tokens not known to be neutral, listed (in C) before the loop adds to ``zero``
+    return _polarity(text, tokens, language, list(compress(range(len(tokens)), map(not_, map(zero.__contains__,
+                                                                                             tokens)))))
+
+
+def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str | None], ids) -> list[float]:
+    """:func:`polarity` of a chunk of comments, equal text by text (``languages`` given:
+    each comment's; ``ids``: the chunk's token ids in this thread's token table). Whether a
+    token can play a part is a column over the ids (each distinct token's role looked at
+    once), so only the places of the chunk's opinion words, negations and intensifiers are
+    visited in Python. (Leaving out every neutral word, as :func:`polarity` does once
+    ``_ZERO`` knows it, changes nothing: a neutral word only ends an intensifier's reach,
+    and so does the gap it leaves.)"""
+    import numpy as np
+
+    from comments.text.token_table import table as token_table
+
+    tokens_of = token_table()
+    n = len(tokens)
+    if not n:
+        return []
+    languages = ["en" if lang == "en" else "de" for lang in languages]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    ends = np.cumsum(lengths)
+    english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n), lengths)
+    active = np.zeros(len(ids), dtype=bool)
+    for language, mask in (("en", english), ("de", ~english)):
+        if mask.any():
+            active[mask] = tokens_of.values(("polarity role", language), _active_of(language), ids[mask]) > 0
+    places = np.flatnonzero(active)
+    owners = np.searchsorted(ends, places, side="right")
+    cuts = np.searchsorted(owners, np.arange(n + 1)).tolist()
+    places = (places - np.repeat(ends - lengths, np.diff(cuts))).tolist()  # each comment's own positions
+    return [_polarity(text, words_, language, places[cuts[i]:cuts[i + 1]])
+            for i, (text, words_, language) in enumerate(zip(texts, tokens, languages))]
+
+
+def _active_of(language: str):
+    """token → 1 when it may play a part in :func:`polarity` (its role is not 0.0), else 0."""
+    roles = _ROLES[language]
+
+    def of(token: str) -> int:
+        role = roles.get(token)
+        if role is None:
+            role = _role(token, language)
+        return 0 if role == 0.0 else 1
+    return of
+
+
+def _polarity(text: str, tokens: list[str], language: str, places: list[int]) -> float:
+    """:func:`polarity` from the places of the tokens that may play a part (in order)."""
     roles = _ROLES[language]
     scores: list[float] = []
     negate_until = -1
@@ -196,8 +248,7 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
     last = len(tokens) - 1
     previous = -2
     zero = _ZERO[language]
-    # the places of the tokens not known to be neutral, listed (in C) before the loop adds to ``zero``
-    for i in list(compress(range(len(tokens)), map(not_, map(zero.__contains__, tokens)))):
+    for i in places:
         if i != previous + 1:
             boost = 1.0  # a word without polarity came between
         previous = i

@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
@@ -289,7 +289,10 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
              for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
     from comments.classification.tone_batch import feature_matrix
 
-    matrix = feature_matrix(texts, tokens, found, cue_languages)
+    from comments.text.token_table import table as token_table
+
+    ids = token_table().ids(tokens)
+    matrix = feature_matrix(texts, tokens, found, cue_languages, ids)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
     if model is None:
@@ -299,9 +302,8 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
                       for pol, picks in zip(polarities, (cue_probabilities >= THRESHOLD).tolist())]
     from comments.classification.learn import HAND_FEATURES
 
-    stems = [stem_words(tok, "en" if lang == "en" else "de") for tok, lang in zip(tokens, languages)]
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
-    probabilities = model.predict_matrix(stems, texts, hand)
+    probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     rounded = np.round(probabilities, 4).tolist()
     chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
     labels_of = model.labels
@@ -322,7 +324,47 @@ _BLAME = frozenset(("critical", "hostile", "sarcastic"))
 def stem_words(tokens: list[str], language: str) -> str:
     """Space-separated Snowball stems of a comment's content words (as
     ``learn.stem_text`` gives for its text)."""
-    return " ".join(filter(None, map(content_stems(language).__getitem__, tokens)))
+    return " ".join(stem_list(tokens, language))
+
+
+def stem_list(tokens: list[str], language: str) -> list[str]:
+    """:func:`stem_words` as a list (what the learned model's word counts read)."""
+    return list(filter(None, map(content_stems(language).__getitem__, tokens)))
+
+
+def word_counts(model, tokens: list[list[str]], languages: list[str | None], ids=None):
+    """A learned tone model's word count matrix of a chunk of comments (what its
+    ``predict_matrix`` builds from :func:`stem_list` of each): each distinct token's stem
+    id in the model's vocabulary is a column of this thread's token table (``ids``: the
+    chunk's token ids there, when the caller has them), stop words and one-letter words
+    are dropped, and the counts are made from the id arrays."""
+    import numpy as np
+
+    from comments.text.token_table import table as token_table
+
+    tokens_of = token_table()
+    ids = tokens_of.ids(tokens) if ids is None else ids
+    table = model.gram_table()
+    n = len(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n), lengths)
+    stem_ids = np.empty(len(ids), dtype=np.int64)
+    for language, mask in (("en", english), ("de", ~english)):  # (the table object as key: held, never reused)
+        if mask.any():
+            stem_ids[mask] = tokens_of.values((table, language), _stem_id(table, language), ids[mask])
+    kept = stem_ids >= 0
+    return table.counts(stem_ids[kept], np.repeat(np.arange(n, dtype=np.int64), lengths)[kept], n)
+
+
+def _stem_id(table, language: str):
+    """token → the id of its stem in a learned model's word table (``learn._GramTable``), or
+    -1 for a stop word or one-letter word (as :func:`stem_list` leaves out)."""
+    stems, ids, unknown = content_stems(language), table.ids, table.unknown
+
+    def of(word: str) -> int:
+        found = stems[word]
+        return ids.get(found, unknown) if found else -1
+    return of
 
 
 class _ContentStems(dict):

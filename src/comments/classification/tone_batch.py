@@ -5,13 +5,11 @@ float, with the per-comment Python left to what needs it."""
 from __future__ import annotations
 
 import math
-from itertools import chain
-from operator import itemgetter
-
 import numpy as np
 
-from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.polarity import polarity_many
 from comments.classification.surface import counts_many as surface_counts_many
+from comments.text import token_table
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
                                           _questions)
 
@@ -25,15 +23,20 @@ def _log1p(n: int) -> float:
     return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
 
 
+def _starts_with_digit(token: str) -> bool:
+    return token[0].isdigit()
+
+
 def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[str, float]],
-                   languages: list[str]):
+                   languages: list[str], ids: np.ndarray | None = None):
     """``feature_row`` for a chunk of comments at once, as a comments × ``_ALL_COLUMNS``
     matrix (equal to the rows, float for float: the same operations in the same order):
     character counts come from the chunk's code points (one array), the surface cues from
     :func:`surface.counts_many` (its anchor gate one table look-up over the chunk), word
     columns from the chunk's tokens with ``np.bincount``; per-comment Python is left to
     what needs it (questions, polarity). ``found``: each comment's cue lexicon scores;
-    ``languages``: each comment's cue language (``tone.cue_language``)."""
+    ``languages``: each comment's cue language (``tone.cue_language``); ``ids``: the chunk's
+    token ids in this thread's :mod:`token_table` when the caller has them."""
     n = len(texts)
     x = np.zeros((n, len(_ALL_COLUMNS)))
     if not n:
@@ -72,16 +75,16 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
     x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
     # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
-    flat = list(chain.from_iterable(tokens))  # every token of the chunk, ``mine`` telling whose
+    tokens_of = token_table.table()  # every token of the chunk by its id, ``mine`` telling whose
+    ids = tokens_of.ids(tokens) if ids is None else ids
     mine = np.repeat(np.arange(n), words)
-    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    lengths = tokens_of.column("length", len, np.int64)[ids]
     letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
     digits = ascii_digit.copy()
     for i in np.flatnonzero(non_ascii & ~ascii_digit).tolist():
         digits[i] = _has_digit(texts[i])
     if digits.any():
-        numeric = np.fromiter(map(str.isdigit, map(itemgetter(0), flat)), dtype=bool, count=len(flat))
-        numeric &= digits[mine]
+        numeric = tokens_of.column("numeric", _starts_with_digit, bool)[ids] & digits[mine]
         letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)
     x[:, col("caps_share")] = np.where(letters > 0, np.minimum(1.0, capitals / np.maximum(letters, 1)), 0.0)
     x[:, col("emoji")] = np.where(non_ascii, np.minimum(emoji, 5), 0)
@@ -89,10 +92,10 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     for i in np.flatnonzero(mentions).tolist():
         x[i, col("opens_with_mention")] = 1.0 if texts[i].lstrip().startswith("@") else 0.0
     x[:, col("length")] = np.minimum(sizes / 500, 4.0)
-    second = np.bincount(mine, weights=np.fromiter(map(_SECOND_PERSON.__contains__, flat), dtype=bool,
-                                                   count=len(flat)), minlength=n)
+    second = np.bincount(mine, weights=tokens_of.column("second person", _SECOND_PERSON.__contains__, bool)[ids],
+                         minlength=n)
     x[:, col("second_person")] = second / np.maximum(1, words) * 10
-    x[:, col("polarity")] = [lexicon_polarity(t, tok, lang) for t, tok, lang in zip(texts, tokens, languages)]
+    x[:, col("polarity")] = polarity_many(texts, tokens, languages, ids)
     cues_at = col(_CUE_FEATURES[0])
     cues = np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
                     dtype=np.float64).reshape(n, len(_CUE_FEATURES))
