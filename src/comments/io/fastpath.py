@@ -269,7 +269,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
     written about :data:`BATCH` rows at a time (a thread is never split). Past
     :data:`comments.io.fastpath_spill.HOLD` bytes of columns the rows are spilled beside
     ``near`` and read back a bucket of threads at a time (the same batches)."""
-    from comments.io.fastpath_spill import Held, batch_ends
+    from comments.io.fastpath_spill import Held, batch_ends, run_lengths
 
     summary = Summary()
     held = Held(near)
@@ -287,8 +287,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
         grouped = bool(np.all(codes[1:] >= codes[:-1]))  # threads already contiguous: no reordering copy
         order = None if grouped else np.argsort(codes, kind="stable")  # codes number keys by first appearance
         codes = codes if order is None else codes[order]
-        sizes = np.diff(np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]), len(codes)])
-        for at, end in batch_ends(sizes, BATCH):
+        for at, end in batch_ends(run_lengths(codes), BATCH):
             rows = table.slice(at, end - at) if order is None else table.take(pa.array(order[at:end]))
             repair_and_write(rows, codes[at:end], writer, summary, source, dialect)
     finally:

@@ -41,6 +41,11 @@ def ipc_bytes(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
+def run_lengths(codes: np.ndarray) -> np.ndarray:
+    """Lengths of the runs of equal values in ``codes`` (rows per thread, threads contiguous)."""
+    return np.diff(np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]), len(codes)]) if len(codes) else codes[:0]
+
+
 def batch_ends(sizes: np.ndarray, batch: int) -> Iterator[tuple[int, int]]:
     """Row ranges of whole threads (``sizes``: rows per thread, in order), each up to
     ``batch`` rows, or one thread alone when it is larger."""
