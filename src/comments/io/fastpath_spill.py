@@ -24,12 +24,12 @@ import pyarrow.compute as pc
 from comments.io.atomic import temp_name
 
 #: Bytes of Arrow columns (``Table.nbytes``) held in memory before the rows are spilled
-#: (a 1M-comment dump stays in memory, well under it).
-HOLD = 768 << 20
+#: (about 320 bytes per Reddit comment: some 1,600,000 comments are held before spilling).
+HOLD = 512 << 20
 #: Rows a spill bucket is meant to hold (by the rows per thread seen when spilling starts;
 #: threads that grow later make it larger).
 BUCKET_ROWS = 250_000
-_CODE = "__thread_number"
+_CODE, _BLOCK = "__thread_number", "__block"
 
 
 def ipc_bytes(table: pa.Table) -> pa.Buffer:
@@ -73,6 +73,9 @@ class Held:
         self.sizes = np.zeros(0, np.int64)
         self.span = 1
         self.segments: dict[int, list[tuple[int, int]]] = {}
+        self.blocks = 0
+        #: threads contiguous so far (rows never go back to an earlier thread)
+        self.grouped, self.last = True, -1
 
     @property
     def spilled(self) -> bool:
@@ -112,9 +115,15 @@ class Held:
         counts = np.bincount(numbers, minlength=len(self.numbers))
         counts[: len(self.sizes)] += self.sizes
         self.sizes = counts
+        if self.grouped and len(numbers):
+            self.grouped = bool(numbers[0] >= self.last and np.all(numbers[1:] >= numbers[:-1]))
+            self.last = int(numbers[-1])
         buckets = numbers // self.span
         order = np.argsort(buckets, kind="stable")
-        table = table.append_column(_CODE, pa.array(numbers)).take(pa.array(order))
+        table = table.append_column(_CODE, pa.array(numbers))
+        table = table.append_column(_BLOCK, pa.repeat(pa.scalar(self.blocks, pa.int64()), table.num_rows))
+        table = table.take(pa.array(order))
+        self.blocks += 1
         found, starts = np.unique(buckets[order], return_index=True)
         for bucket, start, end in zip(found, starts, np.r_[starts[1:], len(order)]):
             data = ipc_bytes(table.slice(int(start), int(end - start)))
@@ -145,8 +154,18 @@ class Held:
                     if loaded is not None:
                         pending = loaded if pending is None else pa.concat_tables([pending, loaded])
                 rows, pending = pending.slice(0, end - at), pending.slice(end - at)
-                codes = rows.column(_CODE).to_numpy()
-                yield rows.drop_columns([_CODE]), codes
+                yield self._as_in_memory(rows), rows.column(_CODE).to_numpy()
+
+    def _as_in_memory(self, rows: pa.Table) -> pa.Table:
+        """The batch in the chunks the in-memory path gives it (Parquet's pages follow
+        them): the blocks' own chunks where the dump's threads are contiguous (it slices
+        the blocks), else one chunk (it takes the rows)."""
+        blocks = rows.column(_BLOCK).to_numpy()
+        rows = rows.drop_columns([_CODE, _BLOCK]).combine_chunks()
+        if not self.grouped or not len(blocks):
+            return rows
+        cuts = np.r_[0, np.flatnonzero(blocks[1:] != blocks[:-1]) + 1, len(blocks)]
+        return pa.concat_tables([rows.slice(int(a), int(b - a)) for a, b in zip(cuts[:-1], cuts[1:])])
 
     def _bucket(self, source, bucket: int) -> pa.Table | None:
         """One bucket's rows, sorted stably by thread number."""
