@@ -87,3 +87,24 @@ def test_batches_are_whole_threads_up_to_the_batch_size():
     sizes = np.array([3, 4, 10, 1, 1, 2])
     assert list(batch_ends(sizes, 7)) == [(0, 7), (7, 17), (17, 21)]
     assert list(batch_ends(np.zeros(0, np.int64), 7)) == []
+
+
+def test_out_of_memory_on_the_fast_path_is_one_clean_line_and_no_second_try(tmp_path, monkeypatch):
+    """The general path would hold more than the fast path: a MemoryError there is the
+    input's one error line, the output is not written, and nothing reads the file again."""
+    from comments.io import pipeline
+    from conftest import run
+
+    dump = tmp_path / "RC_2021-09.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in _reddit_rows(500, 4)), encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(fastpath, "repair_and_write", fail)
+    monkeypatch.setattr(pipeline, "read_inputs", lambda *a, **k: pytest.fail("read again the general way"))
+    result = run("parse", str(dump), "-o", str(tmp_path / "out.parquet"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"error: {dump}: out of memory while reading (a smaller "
+                                          "--max-input-size refuses such inputs early)"], result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [dump.name]
