@@ -48,3 +48,56 @@ def test_a_cut_off_stream_is_an_input_error(name):
 def test_the_limit_holds_for_whole_documents():
     with pytest.raises(InputError, match="larger than"):
         Decompressed(io.BytesIO(gzip.compress(b"x" * 5000))).read_all(1000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames=st.lists(st.binary(max_size=5000), min_size=1, max_size=4),
+       sizes=st.lists(st.integers(1, 9000), min_size=1, max_size=12))
+def test_zstd_reads_of_any_size_give_every_byte_once(frames, sizes):
+    """Several frames (one of them maybe a large run that one step decompresses whole),
+    read in steps of any size: the bytes in order, each once."""
+    import zstandard
+
+    from comments.io.streams import Zstd
+
+    frames = frames + [b"r" * 70_000]
+    packed = b"".join(zstandard.ZstdCompressor().compress(f) for f in frames)
+    reader, got = Zstd(io.BytesIO(packed)), []
+    for size in sizes * 40:
+        got.append(reader.read(size))
+    got.append(reader.read())
+    assert b"".join(got) == b"".join(frames)
+
+
+def test_out_of_memory_in_one_input_is_one_clean_error_line(tmp_path, monkeypatch):
+    """A MemoryError while one compressed input is read: one ``error: FILE:LINE: out of
+    memory`` line for it, no traceback or SystemError noise, the other inputs written."""
+    import json
+
+    import zstandard
+
+    from comments.io import streams
+    from conftest import jsonl_records, run
+
+    for name, body in (("RC_a.zst", "erste"), ("RC_b.zst", "BOOM"), ("RC_c.zst", "dritte")):
+        rows = [{"id": f"{name[3]}{i}", "link_id": f"t3_{name[3]}", "parent_id": f"t3_{name[3]}", "author": "anna",
+                 "subreddit": "de", "created_utc": 1631786400, "body": f"{body} {i}"} for i in range(50)]
+        data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+        (tmp_path / name).write_bytes(zstandard.ZstdCompressor().compress(data))
+    real = streams.Zstd.read
+
+    def read(self, size=-1):
+        data = real(self, size)
+        if b"BOOM" in data:
+            raise MemoryError
+        return data
+
+    monkeypatch.setattr(streams.Zstd, "read", read)
+    out = tmp_path / "out.jsonl"
+    result = run("parse", *(str(tmp_path / n) for n in ("RC_a.zst", "RC_b.zst", "RC_c.zst")), "-o", str(out))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "RC_b.zst" in errors[0] and "out of memory while reading" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr and "SystemError" not in result.stderr
+    kept = {r["thread_id"] for r in jsonl_records(out.read_text()) if r["record"] == "comment"}
+    assert kept == {"a", "c"}

@@ -112,6 +112,11 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         summary = fastpath.parse_to_parquet(path, Path(out), sites(site).for_path(path, inputs[0]),
                                             Source(inputs[0], b"", path).stem, cols, inputs[0],
                                             restore_pandas=False)  # the process ends here
+    except MemoryError as exc:  # the general path would need more memory still: one clean line, output untouched
+        from comments.io.pipeline import failure
+
+        err(f"error: {term(failure(inputs[0], exc, None))}")
+        raise typer.Exit(1) from None
     except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False
     if not quiet:

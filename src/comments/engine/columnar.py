@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from comments.engine.blocks import Segment, Spill, load_bytes
 from comments.engine.tasks import fits_columnar, stem_of
+from comments.io.fastpath_spill import batch_ends, ipc_bytes, run_lengths
 
 #: Rows repaired and written at a time (whole threads; one thread larger than this alone).
 BATCH = 100_000
@@ -83,15 +84,7 @@ def _spill_block(table: pa.Table, buckets: int, out: Spill) -> None:
     table = table.take(pa.array(order))
     found, starts = np.unique(rows[order], return_index=True)
     for bucket, start, end in zip(found, starts, np.r_[starts[1:], len(rows)]):
-        out.add_bytes(int(bucket), _ipc(table.slice(int(start), int(end - start))))
-
-
-def _ipc(table: pa.Table) -> pa.Buffer:
-    sink = pa.BufferOutputStream()
-    options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
+        out.add_bytes(int(bucket), ipc_bytes(table.slice(int(start), int(end - start))))
 
 
 def _bucket_table(segments: list[Segment]) -> tuple[pa.Table, np.ndarray]:
@@ -218,10 +211,5 @@ def _write_sorted(table: pa.Table, codes: np.ndarray, sink: Any, summary: Any, d
 
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
-    bounds = np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]), len(codes)]
-    at = 0
-    while at < len(codes):
-        end = int(bounds[np.searchsorted(bounds, at + BATCH, side="right") - 1])
-        end = end if end > at else int(bounds[np.searchsorted(bounds, at, side="right")])
+    for at, end in batch_ends(run_lengths(codes), BATCH):
         repair_and_write(table.take(pa.array(order[at:end])), codes[at:end], sink, summary, "", dialect)
-        at = end

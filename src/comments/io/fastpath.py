@@ -115,7 +115,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
             except _Interleaved:
                 for tmp in temps:
                     tmp.unlink(missing_ok=True)
-        return _sorted(path, sink(), dialect, source, block)
+        return _sorted(path, sink(), dialect, source, block, out)
 
 
 @contextmanager
@@ -263,30 +263,36 @@ def _complete_threads(table: pa.Table, writer: Any, summary: Summary, finished: 
     return table.slice(keep_from)
 
 
-def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int) -> Summary:
+def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, near: Path) -> Summary:
     """Interleaved threads: the whole dump's columns, rows stably sorted by their thread's
     first appearance (the order in which the general path lists threads), repaired and
-    written about :data:`BATCH` rows at a time (a thread is never split)."""
+    written about :data:`BATCH` rows at a time (a thread is never split). Past
+    :data:`comments.io.fastpath_spill.HOLD` bytes of columns the rows are spilled beside
+    ``near`` and read back a bucket of threads at a time (the same batches)."""
+    from comments.io.fastpath_spill import Held, batch_ends, run_lengths
+
     summary = Summary()
+    held = Held(near)
     try:
-        parts = list(_ahead(dialect.columns(data) for data in blocks(path, block)))
-        if not parts:
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block)):
+            held.add(cols)
+        if held.spilled:
+            for rows, codes in held.batches(BATCH):
+                repair_and_write(rows, codes, writer, summary, source, dialect)
             return summary
-        table = pa.concat_tables(parts)
-        del parts
+        table = held.whole()
+        if table is None:
+            return summary
         codes = pc.dictionary_encode(table.column("key").combine_chunks()).indices.to_numpy(zero_copy_only=False)
         grouped = bool(np.all(codes[1:] >= codes[:-1]))  # threads already contiguous: no reordering copy
         order = None if grouped else np.argsort(codes, kind="stable")  # codes number keys by first appearance
         codes = codes if order is None else codes[order]
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-        bounds = np.r_[starts, len(codes)]
-        at = 0
-        while at < len(codes):
-            end = int(bounds[np.searchsorted(bounds, at + BATCH, side="right") - 1])  # whole threads up to BATCH
-            end = end if end > at else int(bounds[np.searchsorted(bounds, at, side="right")])  # or one big thread
+        for at, end in batch_ends(run_lengths(codes), BATCH):
             rows = table.slice(at, end - at) if order is None else table.take(pa.array(order[at:end]))
             repair_and_write(rows, codes[at:end], writer, summary, source, dialect)
-            at = end
     finally:
-        writer.close()
+        try:
+            writer.close()
+        finally:
+            held.close()
     return summary

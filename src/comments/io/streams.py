@@ -85,7 +85,7 @@ class Zstd(io.RawIOBase):
         self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
         self.obj = self.dctx.decompressobj()
         self.fed = False  # input given to the current frame
-        self.pending = bytearray()
+        self.pending, self.at = b"", 0  # decompressed; read up to ``at``
         self.unused = b""
 
     def readable(self) -> bool:
@@ -97,8 +97,17 @@ class Zstd(io.RawIOBase):
         return len(data)
 
     def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` decompressed bytes. The output is gathered as a list of bytes,
+        not in a growing ``bytearray``: when memory runs out mid-read, a bytearray here was
+        freed with a buffer still exported, and Python printed ``SystemError: deallocated
+        bytearray object has exported buffers`` beside the input's clean error line."""
         size = size if size is not None and size >= 0 else 1 << 62
-        while len(self.pending) < size:
+        have = len(self.pending) - self.at
+        if have >= size:  # a large step's output is handed out a slice at a time, never moved
+            self.at += size
+            return self.pending[self.at - size:self.at]
+        parts = [self.pending[self.at:]] if have else []
+        while have < size:
             data = self.unused or self.raw.read(self.STEP)
             self.unused = b""
             if not data:
@@ -107,13 +116,15 @@ class Zstd(io.RawIOBase):
                 break
             if self.obj.eof:  # the next frame
                 self.obj, self.fed = self.dctx.decompressobj(), False
-            self.pending += self.obj.decompress(data)
+            out = self.obj.decompress(data)
+            parts.append(out)
+            have += len(out)
             self.fed = True
             if self.obj.eof:
                 self.unused = self.obj.unused_data
-        out = bytes(self.pending[:size])
-        del self.pending[:size]
-        return out
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+        self.pending, self.at = data, min(size, len(data))
+        return data[:size]
 
     def close(self) -> None:
         self.raw.close()
