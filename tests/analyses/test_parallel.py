@@ -44,6 +44,7 @@ def test_workers_give_the_tables_of_one_process(files, names, batch, monkeypatch
     inputs = [files[n] for n in names]
     one, one_result = analyse_inputs(Request(inputs, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", batch)
+    monkeypatch.setattr(parallel, "LARGE", 3 * batch)
     spread = []
     monkeypatch.setattr(parallel.Partials, "_submit", _counting(parallel.Partials._submit, spread))
     two, two_result = analyse_inputs(Request(inputs, jobs=2), load(), max_threads=4)
@@ -75,6 +76,6 @@ def test_report_all_with_two_jobs_writes_the_same_files(files, tmp_path, monkeyp
     assert outs["1"] == outs["2"]
     made = sorted(p.name for p in (tmp_path / "1").iterdir())
     assert made == sorted(p.name for p in (tmp_path / "2").iterdir()) and "index.html" in made
-    for name in made:
-        if name.endswith((".csv", ".md", ".html")):
+    for name in made:  # charts too: the workers draw them with the parent's settings
+        if name.endswith((".csv", ".md", ".html", ".png", ".svg")):
             assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name

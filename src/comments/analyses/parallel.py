@@ -6,8 +6,8 @@ them into batches of about ``BATCH`` comments and hands each batch to a worker, 
 the batch's partials (:func:`comments.analyses.analysis.partial`) and the written forms
 its word stems came from. Results are taken in the order the batches were handed out,
 so the Accumulator sees the partials in the order one process would make them and the
-tables are byte-identical for any number of workers. A thread larger than ``BATCH``
-is analysed in the parent (pickling it whole would double its memory), after the
+tables are byte-identical for any number of workers. A thread of more than ``LARGE``
+comments is analysed in the parent (pickled, it would be held twice), after the
 batches before it.
 """
 
@@ -27,6 +27,9 @@ from comments.text.tokens import Stems
 
 #: Comments per batch handed to a worker (whole threads).
 BATCH = 4_000
+
+#: A thread with more comments is analysed in the parent (pickled, it would be held twice).
+LARGE = 100_000
 
 #: Batches in flight per worker: enough to keep it busy, few enough to bound memory.
 IN_FLIGHT = 3
@@ -63,7 +66,7 @@ class Partials:
 
     def add(self, pt: ParsedThread) -> None:
         """Queue one thread (it may be changed once this returns: it was pickled already)."""
-        if not available(self.jobs) or len(pt.comments) > BATCH:
+        if not available(self.jobs) or len(pt.comments) > LARGE:
             self._submit()
             self._drain(0)
             self.take(partial(pt, self.taxonomy, self.names, self.stems))
