@@ -6,29 +6,20 @@ import pytest
 
 from comments.analyses import parallel
 from comments.analyses.stream import Request, analyse_inputs
-from comments.classification.classify import classify
 from comments.classification.taxonomy import load
-from comments.io import writers
-from conftest import FIXTURES, RAW, corpus, read, run
+from conftest import run
+from test_stream import files  # noqa: F401 - the module-scoped JSONL fixture, shared
 
 pytestmark = pytest.mark.skipif(not parallel.available(2), reason="needs fork for worker processes")
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    """Classified JSONL of data/raw and of real shared threads, the second unclassified too,
-    and the classified one failing on its last line."""
-    folder = tmp_path_factory.mktemp("parallel")
-    raw = read(RAW)
-    classify(raw.threads)
-    other = read(corpus("reddit"), corpus("staticman"), FIXTURES / "disqus_small.xml")
-    writers.write(other.threads, str(folder / "plain.jsonl"), None)
-    classify(other.threads)
-    writers.write(raw.threads, str(folder / "raw.jsonl"), None)
-    writers.write(other.threads, str(folder / "other.jsonl"), None)
-    bad = folder / "bad.jsonl"
-    bad.write_text((folder / "other.jsonl").read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
-    return {name: str(folder / f"{name}.jsonl") for name in ("raw", "other", "plain", "bad")}
+def inputs(files, tmp_path_factory):
+    """test_stream's classified and unclassified JSONL, and the classified one failing on
+    a last line added."""
+    bad = tmp_path_factory.mktemp("parallel") / "bad.jsonl"
+    bad.write_text(open(files["other"], encoding="utf-8").read() + "{not json\n", encoding="utf-8")
+    return {**files, "bad": str(bad)}
 
 
 def _tables(analysis) -> dict:
@@ -37,17 +28,17 @@ def _tables(analysis) -> dict:
 
 @pytest.mark.parametrize("batch", [1, 37, 400])
 @pytest.mark.parametrize("names", [("raw", "other"), ("other", "raw"), ("raw", "plain"), ("raw", "bad", "other")])
-def test_workers_give_the_tables_of_one_process(files, names, batch, monkeypatch):
+def test_workers_give_the_tables_of_one_process(inputs, names, batch, monkeypatch):
     """Batches of one thread, of a few threads and of many (threads larger than a batch are
     analysed in the parent between them); an unclassified input (read again, classified)
     and one failing after its threads were handed on (read again without it)."""
-    inputs = [files[n] for n in names]
-    one, one_result = analyse_inputs(Request(inputs, jobs=1), load(), max_threads=4)
+    paths = [inputs[n] for n in names]
+    one, one_result = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", batch)
     monkeypatch.setattr(parallel, "LARGE", 3 * batch)
     spread = []
     monkeypatch.setattr(parallel.Partials, "_submit", _counting(parallel.Partials._submit, spread))
-    two, two_result = analyse_inputs(Request(inputs, jobs=2), load(), max_threads=4)
+    two, two_result = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one)
     assert two.counts == one.counts and two.icicles == one.icicles
     assert [pt.thread.thread_id for pt in two.largest] == [pt.thread.thread_id for pt in one.largest]
@@ -65,11 +56,11 @@ def _counting(submit, spread: list):
     return counted
 
 
-def test_report_all_with_two_jobs_writes_the_same_files(files, tmp_path, monkeypatch):
+def test_report_all_with_two_jobs_writes_the_same_files(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "BATCH", 50)
     outs = {}
     for jobs in ("1", "2"):
-        done = run("report", "all", files["raw"], files["bad"], files["other"], "--out", str(tmp_path / jobs),
+        done = run("report", "all", inputs["raw"], inputs["bad"], inputs["other"], "--out", str(tmp_path / jobs),
                    "-j", jobs)
         assert done.exit_code == 1 and done.stderr.count("error: ") == 1, done.stderr  # bad.jsonl, reported
         outs[jobs] = done.stderr.replace(str(tmp_path / jobs), "OUT")
