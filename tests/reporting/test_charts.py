@@ -79,26 +79,3 @@ def test_one_measured_box_saves_what_tight_saved(tmp_path):
         return re.findall(r"<text[^>]*>([^<]*)<", (tmp_path / name).read_text(encoding="utf-8"))
 
     assert texts("one.svg") == texts("tight.svg") and "Shares by depth — a long title" in texts("one.svg")
-
-
-def test_chart_workers_write_the_files_one_process_writes(tmp_path):
-    """Figures pickled to forked workers (``report -j N``) come out byte for byte as drawn
-    here, formatters of the log axes included; nothing is there before ``wait``'s return."""
-    import multiprocessing
-
-    import pytest
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("chart workers need fork")
-    for jobs in (1, 2):
-        charts = Charts(tmp_path / str(jobs), colours(["a", "b", "none"]), colours(["x.de", "y.com"]), jobs)
-        (tmp_path / str(jobs)).mkdir()
-        charts.rank_sizes("sizes", "Sizes", "Sizes", {"x.de": list(range(1, 3000)), "y.com": [4, 2]}, "rank", "size")
-        charts.heatmap("heat", "Heat", ["a", "b"], ["x", "y"], {("a", "x"): 3, ("b", "y"): 5}, "col", "row")
-        charts.icicle("tree", "Tree", [Rect(0, 0.0, 2.0, "a"), Rect(1, 1.0, 1.0, "b")], 1)
-        charts.wait()
-        assert charts.made == [("sizes", "Sizes"), ("heat", "Heat"), ("tree", "Tree")]
-    names = sorted(p.name for p in (tmp_path / "1").iterdir())
-    assert len(names) == 6 and names == sorted(p.name for p in (tmp_path / "2").iterdir())
-    for name in names:
-        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name

@@ -2,7 +2,8 @@
 
 The parent reads and repairs threads as :mod:`comments.analyses.stream` does (so every
 note, problem and count of the reading stays the parent's), pickles each as it comes, gathers
-them into batches of about ``BATCH`` comments and hands each batch to a worker, which returns
+them into batches of about ``BATCH`` comments and hands each batch after the first (analysed here, so that the workers are forked with
+warm caches and loaded dictionaries) to a worker, which returns
 the batch's partials (:func:`comments.analyses.analysis.partial`) and the written forms
 its word stems came from. Results are taken in the order the batches were handed out,
 so the Accumulator sees the partials in the order one process would make them and the
@@ -79,10 +80,14 @@ class Partials:
     def _submit(self) -> None:
         if not self.batch:
             return
-        if self.pool is None:
+        if self.pool is None:  # the first batch here: the workers inherit warm caches and loaded dictionaries
+            first, self.batch, self.size = self.batch, [], 0
+            for pt in first:
+                self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
             global _STATE
             _STATE = (self.taxonomy, self.names)
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
+            return
         self.pending.append(self.pool.submit(_work, self.batch))
         self.batch, self.size = [], 0
         self._drain(IN_FLIGHT * self.jobs)

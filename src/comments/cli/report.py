@@ -77,7 +77,7 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     analysis, result = done
     corpus = Corpus(result)
     tell(corpus, quiet)
-    made = write_report(analysis, Path(out), (which,), max_threads, jobs=jobs)
+    made = write_report(analysis, Path(out), (which,), max_threads)
     if not quiet:
         err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
     finish(corpus, quiet)

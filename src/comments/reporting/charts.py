@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from comments.reporting.painters import Painters
-
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NONE_COLOUR = "#BBBBBB"
 
@@ -40,34 +38,29 @@ def colours(labels: list[str]) -> dict[str, str]:
 class Charts:
     """Writes figures into ``folder`` and remembers them for the reports."""
 
-    def __init__(self, folder: Path, topic_colours: dict[str, str], site_colours: dict[str, str],
-                 jobs: int = 1) -> None:
+    def __init__(self, folder: Path, topic_colours: dict[str, str], site_colours: dict[str, str]) -> None:
         self.folder = folder
         self.topics = topic_colours
         self.sites = site_colours
         self.made: list[tuple[str, str]] = []  # (file stem, title)
         self.plt = _plt()
-        self.painters = Painters(jobs) if jobs > 1 else None
 
     @staticmethod
     def short(text: str, width: int = 28) -> str:
         return _short(text, width)
 
     def save(self, fig, name: str, title: str) -> None:
-        """Lay ``fig`` out and write it as PNG and SVG (in a worker when there are any:
-        :meth:`wait` for the files)."""
-        if self.painters is not None:
-            self.painters.save(fig, self.folder / name)
-        else:
-            save_figure(fig, self.folder / name)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fig.tight_layout()
+        box = tight_box(fig)
+        for suffix in ("png", "svg"):
+            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches=box,
+                        metadata={"Date": None} if suffix == "svg" else None)
         self.plt.close(fig)
         self.made.append((name, title))
-
-    def wait(self) -> None:
-        """Every chart file written (a worker's error raised here)."""
-        if self.painters is not None:
-            self.painters.wait()
-            self.painters = None
 
     # --- generic shapes ----------------------------------------------------------
 
@@ -208,8 +201,8 @@ class Charts:
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xscale="log", yscale="log")
         for axis in (ax.xaxis, ax.yaxis):  # 1, 2, 5, 10, 20 … instead of 6×10⁰
             axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-            axis.set_minor_formatter(FuncFormatter(_no_label))  # (module functions: figures are pickled)
-            axis.set_major_formatter(FuncFormatter(_rank_label))
+            axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         if any(sizes.values()):
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
@@ -243,19 +236,6 @@ class Charts:
         self.save(fig, name, caption)
 
 
-def save_figure(fig, stem: Path) -> None:
-    """``fig`` laid out once and written as ``stem``.png and ``stem``.svg."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fig.tight_layout()
-    box = tight_box(fig)
-    for suffix in ("png", "svg"):
-        fig.savefig(stem.with_name(f"{stem.name}.{suffix}"), bbox_inches=box,
-                    metadata={"Date": None} if suffix == "svg" else None)
-
-
 def tight_box(fig):
     """The area ``savefig(bbox_inches="tight")`` saves (padded by ``savefig.pad_inches``),
     measured once, at the PNG's resolution, for both formats (``"tight"`` lays the whole
@@ -281,14 +261,6 @@ def rank_sample(n: int, limit: int = RANK_POINTS) -> list[int]:
     import numpy as np
 
     return np.unique(np.rint(np.geomspace(1, n, limit)).astype(np.int64) - 1).tolist()
-
-
-def _no_label(value: float, _position) -> str:
-    return ""
-
-
-def _rank_label(value: float, _position) -> str:
-    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
 
 
 def _legend(ax, **options) -> None:

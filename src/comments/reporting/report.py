@@ -63,7 +63,7 @@ class Report:
     """One output folder written from an Analysis: shared colours, the sections written
     and every file's name."""
 
-    def __init__(self, analysis: Analysis, out: Path, max_threads: int = 20, jobs: int = 1) -> None:
+    def __init__(self, analysis: Analysis, out: Path, max_threads: int = 20) -> None:
         self.analysis = analysis
         self.by = analysis.by
         self.taxonomy = analysis.taxonomy
@@ -72,7 +72,7 @@ class Report:
         self.target = out
         self.out = self.folder.tmp
         self.max_threads = max_threads
-        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), jobs)
+        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites))
         self.tone_colours = colours([*TONES, "none"])
         self.sections: list[Section] = []
         self.tables: list[str] = []
@@ -150,28 +150,24 @@ class Report:
 
 
 def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
-                 progress: bool | None = None, jobs: int = 1) -> Report:
+                 progress: bool | None = None) -> Report:
     """Write the report ``parts`` (``all``, or some of topics, depth, drift, compare) of
     ``analysis`` into the folder ``out`` (files moved in only when all are complete);
-    ``all`` adds index.html. ``jobs`` > 1: the charts are written by that many workers."""
+    ``all`` adds index.html."""
     names = wanted_parts(parts)
     missing = [p for p in names if p not in analysis.parts]
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
-    report = Report(analysis, Path(out), max_threads, jobs)
+    report = Report(analysis, Path(out), max_threads)
     with report.folder:
-        try:
-            with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
-                for part in names:
-                    getattr(report, f"{part}_report")()
-                    advance(1)
-            report.charts.wait()  # (index.html embeds the PNGs)
-            if names == list(analysis.parts) and len(names) == 4:
-                from comments.reporting.html_report import write_index
+        with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
+            for part in names:
+                getattr(report, f"{part}_report")()
+                advance(1)
+        if names == list(analysis.parts) and len(names) == 4:
+            from comments.reporting.html_report import write_index
 
-                write_index(report)
-        finally:
-            report.charts.wait()
+            write_index(report)
     return report
 
 
