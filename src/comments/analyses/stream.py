@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from comments import progress as progress_bars
 from comments.analyses import structure
-from comments.analyses.analysis import Accumulator, Analysis, partial, wanted_parts
+from comments.analyses.parallel import Partials
+from comments.analyses.analysis import Accumulator, Analysis, wanted_parts
 from comments.classification.taxonomy import Taxonomy
 from comments.io import gcpause
 from comments.io.streaming import InputDone, NotContiguous, StreamResult, stream_inputs
@@ -79,11 +80,13 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
     stems = Stems()
     largest = _Largest(max_threads)
     batch: list[ParsedThread] = []
+    # workers only when nothing is classified here (classification forks workers of its own)
+    partials = Partials(1 if classify else request.jobs, taxonomy, names, stems, acc.add)
 
     def analyse(threads: Iterable[ParsedThread]) -> None:
         for pt in threads:
-            acc.add(partial(pt, taxonomy, names, stems))
-            largest.offer(pt)
+            partials.add(pt)
+            largest.offer(pt)  # after add: a thread is pickled before _slim changes it
 
     def flush() -> None:
         if batch:
@@ -93,26 +96,30 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
             analyse(batch)
             batch.clear()
 
-    events = stream_inputs(request.inputs, result, request.fmt, request.site, request.columns,
-                           **({"max_input_size": request.max_input_size} if request.max_input_size else {}),
-                           follow_symlinks=request.follow_symlinks, skip=skip, lean=True)
-    waiting = 0  # comments in the batch
-    for event in progress_bars.track(events, "Analysing threads", enabled=progress):
-        if isinstance(event, InputDone):
-            if not event.ok and event.handed:  # what was made of its threads must go: read again without it
-                raise _Again(request.classify, {**skip, event.item: result.errors[-1]})
-            continue
-        if classify:
-            batch.append(event)
-            waiting += len(event.comments)
-            if waiting >= STEP:
-                flush()
-                waiting = 0
-        elif not all(c.classified for c in event.comments):
-            raise _Again(True, skip)
-        else:
-            analyse([event])
-    flush()
+    try:
+        events = stream_inputs(request.inputs, result, request.fmt, request.site, request.columns,
+                               **({"max_input_size": request.max_input_size} if request.max_input_size else {}),
+                               follow_symlinks=request.follow_symlinks, skip=skip, lean=True)
+        waiting = 0  # comments in the batch
+        for event in progress_bars.track(events, "Analysing threads", enabled=progress):
+            if isinstance(event, InputDone):
+                if not event.ok and event.handed:  # what was made of its threads must go: read again without it
+                    raise _Again(request.classify, {**skip, event.item: result.errors[-1]})
+                continue
+            if classify:
+                batch.append(event)
+                waiting += len(event.comments)
+                if waiting >= STEP:
+                    flush()
+                    waiting = 0
+            elif not all(c.classified for c in event.comments):
+                raise _Again(True, skip)
+            else:
+                analyse([event])
+        flush()
+        partials.finish()
+    finally:
+        partials.close()
     analysis = acc.finish(stems.surface)
     analysis.largest = largest.threads()
     if "depth" in names:

@@ -27,7 +27,7 @@ Follow = Annotated[bool, typer.Option("--follow-symlinks", help="Read symlinks i
 Taxonomy = Annotated[Optional[str], typer.Option("--taxonomy", help="Topic taxonomy TOML (default: the shipped Xiaomi-lock taxonomy).")]
 ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder made by `comments train`.")]
 Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from this corpus (seed terms as weak labels); results then depend on the whole run.")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification (default: all cores).")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification and for the reports' per-thread analyses (default: all cores).")]
 # --- engine options (issue 13) ---
 EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments[dask]').")]
 Scheduler = Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS", help="With --engine dask: the scheduler of an existing cluster (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).")]

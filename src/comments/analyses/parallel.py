@@ -1,0 +1,119 @@
+"""Per-thread partials computed in forked worker processes (``comments report -j N``).
+
+The parent reads and repairs threads as :mod:`comments.analyses.stream` does (so every
+note, problem and count of the reading stays the parent's), pickles each as it comes, gathers
+them into batches of about ``BATCH`` comments and hands each batch after the first (analysed here, so that the workers are forked with
+warm caches and loaded dictionaries) to a worker, which returns
+the batch's partials (:func:`comments.analyses.analysis.partial`) and the written forms
+its word stems came from. Results are taken in the order the batches were handed out,
+so the Accumulator sees the partials in the order one process would make them and the
+tables are byte-identical for any number of workers. A thread of more than ``LARGE``
+comments is analysed in the parent (pickled, it would be held twice), after the
+batches before it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from comments.analyses.analysis import ThreadPartial, partial
+from comments.classification.taxonomy import Taxonomy
+from comments.io import gcpause
+from comments.model.records import ParsedThread
+from comments.text.tokens import Stems
+
+#: Comments per batch handed to a worker (whole threads).
+BATCH = 4_000
+
+#: A thread with more comments is analysed in the parent (pickled, it would be held twice).
+LARGE = 100_000
+
+#: Batches in flight per worker: enough to keep it busy, few enough to bound memory.
+IN_FLIGHT = 3
+
+_STATE: tuple[Taxonomy, list[str]] | None = None  # what forked workers inherit
+
+
+def available(jobs: int) -> bool:
+    """Whether ``jobs`` workers can be used here (more than one, and fork available)."""
+    return jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _work(payload: list[bytes]) -> tuple[list[ThreadPartial], Stems]:
+    """One batch's partials and the stems it saw (in a worker)."""
+    assert _STATE is not None
+    taxonomy, names = _STATE
+    with gcpause.paused():
+        stems = Stems()
+        return [partial(pickle.loads(pt), taxonomy, names, stems) for pt in payload], stems
+
+
+class Partials:
+    """Threads in, partials out in the order the threads came: ``add(pt)`` queues a
+    thread (its partial goes to ``take`` later), ``finish()`` hands out the rest.
+    ``take(partial)`` receives every partial; ``stems`` gets every batch's written forms."""
+
+    def __init__(self, jobs: int, taxonomy: Taxonomy, names: list[str], stems: Stems,
+                 take: Callable[[ThreadPartial], None]) -> None:
+        self.jobs, self.taxonomy, self.names, self.stems, self.take = jobs, taxonomy, names, stems, take
+        self.batch: list[bytes] = []  # threads pickled as they come (the caller may change them next)
+        self.size = 0
+        self.pending: deque[Future] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, pt: ParsedThread) -> None:
+        """Queue one thread (it may be changed once this returns: it was pickled already)."""
+        if not available(self.jobs) or len(pt.comments) > LARGE:
+            self._submit()
+            self._drain(0)
+            self.take(partial(pt, self.taxonomy, self.names, self.stems))
+            return
+        self.batch.append(pickle.dumps(pt, protocol=pickle.HIGHEST_PROTOCOL))
+        self.size += len(pt.comments)
+        if self.size >= BATCH:
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self.batch:
+            return
+        if self.pool is None:  # the first batch here: the workers inherit warm caches and loaded dictionaries
+            first, self.batch, self.size = self.batch, [], 0
+            for pt in first:
+                self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+            global _STATE
+            _STATE = (self.taxonomy, self.names)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
+            return
+        self.pending.append(self.pool.submit(_work, self.batch))
+        self.batch, self.size = [], 0
+        self._drain(IN_FLIGHT * self.jobs)
+
+    def _drain(self, keep: int) -> None:
+        """Take finished batches, oldest first, until at most ``keep`` are in flight."""
+        while len(self.pending) > keep:
+            partials, stems = self.pending.popleft().result()
+            self.stems.merge(stems)
+            for p in partials:
+                self.take(p)
+
+    def finish(self) -> None:
+        """Every queued thread's partial taken (the last batch here if no worker was needed)."""
+        if self.pool is None:
+            for pt in self.batch:
+                self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+            self.batch, self.size = [], 0
+            return
+        self._submit()
+        self._drain(0)
+
+    def close(self) -> None:
+        """Stop the workers (what is still in flight is dropped)."""
+        global _STATE
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _STATE = None
