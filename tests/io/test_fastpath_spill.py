@@ -105,6 +105,7 @@ def test_out_of_memory_on_the_fast_path_is_one_clean_line_and_no_second_try(tmp_
     monkeypatch.setattr(pipeline, "read_inputs", lambda *a, **k: pytest.fail("read again the general way"))
     result = run("parse", str(dump), "-o", str(tmp_path / "out.parquet"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"error: {dump}: out of memory while reading (a smaller "
-                                          "--max-input-size refuses such inputs early)"], result.stderr
+    assert result.stderr.splitlines() == [f"error: {dump}: out of memory while converting (it holds up to 512 MB "
+                                          "of columns, then one range of threads at a time: more free memory is "
+                                          "needed)"], result.stderr
     assert [p.name for p in tmp_path.iterdir()] == [dump.name]

@@ -69,6 +69,10 @@ def test_shared_keeps_what_equality_would_merge_wrongly():
     assert shared.get(True) is True and shared.get(1) == 1 and type(shared.get(1)) is int
     labels = ["a", "b"]
     assert shared.get(labels) is labels and shared.get(["a", "b"]) is labels and shared.get(("a", "b")) != labels
+    ones, trues = [1], [True]
+    assert Shared().get(ones) is ones and Shared().get(trues) is trues
+    both = Shared()
+    assert both.get(ones) is ones and both.get(trues) is trues  # equal lists of other items are not the same
     odd = [{"x": 1}]  # unhashable items: kept as they are
     assert shared.get(odd) is odd and shared.get(None) is None
     fresh = "x" * 3

@@ -43,15 +43,17 @@ def test_no_feature_anywhere_gives_no_matrix():
     assert matrix(Texts([("", "de"), (" ", "en")], Stems()), ("lemmas", "chars")) is None
 
 
-def test_words_found_chunk_by_chunk_are_the_words_of_the_text():
+def test_words_found_chunk_by_chunk_are_the_words_of_the_text(monkeypatch):
     """``ChunkWords`` (each distinct whitespace chunk split once) numbers the content words
     of a text as numbering ``words(text)`` one by one does, in the same order."""
+    from comments.text import similarity
     from comments.text.similarity import ChunkWords, WordNumbers
     from comments.text.tokens import words
 
     texts = ["„Die Sanktionen“ (der USA) treffen Kuba—hart!", "E-Mail-Adresse, 3,5 % mehr; ’n Abend", "ΟΔΟΣ Σ σοφός",
              "x-y -- 'quoted' don't «so» …und… 2021-09-01 a1b2", "", "  \t ", "Kuba Kuba kuba KUBA", "日本語 😀 Санкции"]
-    for language in ("de", "en"):
+    for language, held in (("de", 200_000), ("en", 200_000), ("de", 2)):  # 2: the cache starts afresh often
+        monkeypatch.setattr(similarity, "CHUNKS_HELD", held)
         lemmas: list = []
         chunked, one_by_one = ChunkWords(WordNumbers(language, lemmas)), WordNumbers(language, [])
         for text in texts:

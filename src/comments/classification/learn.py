@@ -427,7 +427,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             clf = model(name).fit(fold_x[fold][tr], y_all[tr], fit_weights(name, y_all, tr))
             oof[te] = clf.decision_function(fold_x[fold][te])
         y, margin = y_all[known], oof[known]
-        w = None if weight_of is None else weight_of[known]  # calibrated as fitted: weighted rows
+        w = None if weight_of is None else weight_of[known]  # the source weights, not the positives boost
         a, b = platt(margin, y, w)
         calibrated = 1.0 / (1.0 + np.exp(-(a * margin + b)))
         threshold = best_threshold(y, calibrated, objective, w)

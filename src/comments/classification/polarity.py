@@ -214,11 +214,7 @@ def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str
     languages = ["en" if lang == "en" else "de" for lang in languages]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     ends = np.cumsum(lengths)
-    english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n), lengths)
-    active = np.zeros(len(ids), dtype=bool)
-    for language, mask in (("en", english), ("de", ~english)):
-        if mask.any():
-            active[mask] = tokens_of.values(("polarity role", language), _active_of(language), ids[mask]) > 0
+    active = tokens_of.by_language("polarity role", _active_of, ids, languages, lengths) > 0
     places = np.flatnonzero(active)
     owners = np.searchsorted(ends, places, side="right")
     cuts = np.searchsorted(owners, np.arange(n + 1)).tolist()

@@ -347,11 +347,8 @@ def word_counts(model, tokens: list[list[str]], languages: list[str | None], ids
     table = model.gram_table()
     n = len(tokens)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-    english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n), lengths)
-    stem_ids = np.empty(len(ids), dtype=np.int64)
-    for language, mask in (("en", english), ("de", ~english)):  # (the table object as key: held, never reused)
-        if mask.any():
-            stem_ids[mask] = tokens_of.values((table, language), _stem_id(table, language), ids[mask])
+    # (the table object is the column's key: held by the model, never reused)
+    stem_ids = tokens_of.by_language(table, lambda language: _stem_id(table, language), ids, languages, lengths)
     kept = stem_ids >= 0
     return table.counts(stem_ids[kept], np.repeat(np.arange(n, dtype=np.int64), lengths)[kept], n)
 

@@ -112,10 +112,11 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         summary = fastpath.parse_to_parquet(path, Path(out), sites(site).for_path(path, inputs[0]),
                                             Source(inputs[0], b"", path).stem, cols, inputs[0],
                                             restore_pandas=False)  # the process ends here
-    except MemoryError as exc:  # the general path would need more memory still: one clean line, output untouched
-        from comments.io.pipeline import failure
+    except MemoryError:  # the general path would need more memory still: one clean line, output untouched
+        from comments.io.fastpath_spill import HOLD
 
-        err(f"error: {term(failure(inputs[0], exc, None))}")
+        err(f"error: {term(inputs[0])}: out of memory while converting (it holds up to {HOLD >> 20} MB of columns, "
+            f"then one range of threads at a time: more free memory is needed)")
         raise typer.Exit(1) from None
     except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
         return False

@@ -8,7 +8,10 @@ in-memory path's ``dictionary_encode`` gives it) and the rows go to one spill fi
 Arrow IPC streams, bucketed by ranges of thread numbers. At the end the buckets are read
 back one after another, each sorted stably by thread number, and cut into the same
 batches of whole threads as in memory: the same rows in the same order, so the same
-output, with memory bounded by a bucket and a batch instead of the dump.
+output, with memory bounded by a bucket and a batch instead of the dump. A bucket's
+range of threads is fixed when spilling starts, from the rows per thread seen so far: in
+a time-ordered dump those threads keep growing, so a bucket can hold several times
+:data:`BUCKET_ROWS` (still a share of the dump, not all of it).
 """
 
 from __future__ import annotations

@@ -280,13 +280,8 @@ class Shared:
         """``value`` itself the first time, the first equal object after that."""
         if value is None:
             return None
-        if isinstance(value, list):
-            key = (list, tuple(value))
-        elif isinstance(value, float):
-            key = (float, value, math.copysign(1.0, value))  # 0.0 and -0.0 are equal, not the same
-        else:
-            key = (type(value), value)
         try:
+            key = (list, tuple(map(_key, value))) if isinstance(value, list) else _key(value)
             return self.values[key]
         except KeyError:
             if len(self.values) >= self.limit:
@@ -295,6 +290,14 @@ class Shared:
             return value
         except TypeError:  # an unhashable item (a record check reports it): kept as it is
             return value
+
+
+def _key(value) -> tuple:
+    """What makes two values the same for :class:`Shared`: equal and of one type (so 1,
+    1.0 and True stay apart), and for floats the same sign (0.0 and -0.0 are equal, not the same)."""
+    if isinstance(value, float):
+        return (float, value, math.copysign(1.0, value))
+    return (type(value), value)
 
 
 #: The fields whose equal values one thread's comments share under ``lean``.

@@ -45,6 +45,10 @@ class WordNumbers(dict):
         return number
 
 
+#: Distinct chunks a :class:`ChunkWords` holds before it starts afresh.
+CHUNKS_HELD = 200_000
+
+
 class ChunkWords(dict):
     """A lower-cased whitespace-separated chunk of text → the numbers (``WordNumbers``) of
     its content words, in order: ``words`` of a text is the words of its chunks
@@ -56,11 +60,11 @@ class ChunkWords(dict):
         self.numbers = numbers
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
-        from comments.text.tokens import EDGES, WORD
+        from comments.text.tokens import chunk_words
 
-        word = chunk.strip(EDGES)
-        found = [word] if word.isalpha() else WORD.findall(word) if word else []
-        kept = self[chunk] = tuple(n for n in map(self.numbers.__getitem__, found) if n >= 0)
+        if len(self) >= CHUNKS_HELD:  # a cache only (the numbers live in WordNumbers): bounded for huge threads
+            self.clear()
+        kept = self[chunk] = tuple(n for n in map(self.numbers.__getitem__, chunk_words(chunk)) if n >= 0)
         return kept
 
 

@@ -83,6 +83,19 @@ class TokenTable:
             out = found[ids]
         return out
 
+    def by_language(self, key: Hashable, of: Callable[[str], Callable[[str], int]], ids: np.ndarray,
+                    languages: list[str | None], lengths: np.ndarray) -> np.ndarray:
+        """:meth:`values` of a chunk's token ``ids`` with ``of(language)``, each comment's
+        tokens in its own language (``languages``: one per comment, ``lengths``: its tokens;
+        English for "en", German otherwise); the column of each language is ``(key, language)``."""
+        english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=len(languages)),
+                            lengths)
+        out = np.empty(len(ids), dtype=np.int64)
+        for language, mask in (("en", english), ("de", ~english)):
+            if mask.any():
+                out[mask] = self.values((key, language), of(language), ids[mask])
+        return out
+
 
 UNSET = np.iinfo(np.int64).min  # a value :meth:`TokenTable.values` has not computed yet
 

@@ -31,6 +31,13 @@ def words(text: str) -> list[str]:
     return out
 
 
+def chunk_words(chunk: str) -> list[str]:
+    """The word tokens :func:`words` finds in one lower-cased chunk of text without
+    whitespace (``words`` inlines this, being the hot path)."""
+    word = chunk.strip(EDGES)
+    return [word] if word.isalpha() else WORD.findall(word) if word else []
+
+
 def first_word(text: str) -> str | None:
     """``words(text)[0]`` (None when there is none), without tokenising the rest."""
     for chunk in text.lower().split():
