@@ -19,6 +19,7 @@ import pickle
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from comments.analyses.analysis import ThreadPartial, partial
 from comments.classification.taxonomy import Taxonomy
@@ -62,7 +63,7 @@ class Partials:
         self.jobs, self.taxonomy, self.names, self.stems, self.take = jobs, taxonomy, names, stems, take
         self.batch: list[bytes] = []  # threads pickled as they come (the caller may change them next)
         self.size = 0
-        self.pending: deque[Future] = deque()
+        self.pending: deque[tuple[Future | None, list[bytes]]] = deque()  # (None: to do here)
         self.pool: ProcessPoolExecutor | None = None
 
     def add(self, pt: ParsedThread) -> None:
@@ -88,14 +89,29 @@ class Partials:
             _STATE = (self.taxonomy, self.names)
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
             return
-        self.pending.append(self.pool.submit(_work, self.batch))
+        try:
+            future: Future | None = self.pool.submit(_work, self.batch)
+        except (BrokenProcessPool, OSError):  # no worker could be started: this batch is done here
+            future = None
+        self.pending.append((future, self.batch))
         self.batch, self.size = [], 0
         self._drain(IN_FLIGHT * self.jobs)
 
     def _drain(self, keep: int) -> None:
-        """Take finished batches, oldest first, until at most ``keep`` are in flight."""
+        """Take finished batches, oldest first, until at most ``keep`` are in flight. A batch
+        whose worker could not be started or died (fork refused, the process killed) is
+        analysed here instead, and so is every later one: the tables stay the same."""
         while len(self.pending) > keep:
-            partials, stems = self.pending.popleft().result()
+            future, payload = self.pending.popleft()
+            try:
+                if future is None:
+                    raise BrokenProcessPool("no worker")
+                partials, stems = future.result()
+            except (BrokenProcessPool, OSError):
+                self.jobs = 1  # from now on every thread is analysed here (``available`` is False)
+                for pt in payload:
+                    self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+                continue
             self.stems.merge(stems)
             for p in partials:
                 self.take(p)
