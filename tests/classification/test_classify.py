@@ -256,3 +256,46 @@ def test_combined_lexicon_follows_the_taxonomy_not_its_address(tmp_path):
     pt = thread((None, "Ein Kommentar über Bergbau und sonst nichts."))
     classify(pt, taxonomy)
     assert pt[0].comments[0].topics == ["t0"]
+
+
+class _Refused:
+    """A process pool whose workers cannot be started (fork refused) or die on their chunk."""
+
+    def __init__(self, died: bool) -> None:
+        self.died = died
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if not self.died:
+            raise OSError(12, "Cannot allocate memory")  # what fork raises under strict overcommit
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+
+@pytest.mark.parametrize("died", [False, True])
+def test_workers_that_cannot_start_or_die_leave_the_chunks_to_this_process(died, monkeypatch):
+    """No worker process (fork refused) or a worker killed: its chunks are classified here,
+    with the labels and scores of one process, instead of the run failing."""
+    import comments.classification.classify as classify_mod
+
+    monkeypatch.setattr(classify_mod, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(classify_mod, "BATCH", 5)
+    monkeypatch.setattr(classify_mod, "ProcessPoolExecutor", lambda *a, **k: _Refused(died))
+    seed = read(SEED).threads[0].comments
+    made = [[Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t}") for c in seed] for t in range(2)]
+    workers = [ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(cs)) for t, cs in enumerate(made)]
+    single = [ParsedThread(Thread(thread_id=str(t), site="s"),
+                           rebuild([Comment(id=c.id, parent_id=c.parent_id, text=c.text) for c in cs]))
+              for t, cs in enumerate(made)]
+    classify(workers, jobs=2)
+    classify(single, jobs=1)
+    assert [c.to_dict() for pt in workers for c in pt.comments] == [c.to_dict() for pt in single for c in pt.comments]

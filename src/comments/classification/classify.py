@@ -7,6 +7,7 @@ import pickle
 from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -270,6 +271,17 @@ def _take(comments: list[Comment], future, keep_scores: bool) -> None:
             c.tone_scores = tone_mod.shared_scores(tone_keys, tone_values) if tone_keys else None
 
 
+def _done(chunk: list, future, topics: TopicClassifier) -> None:
+    """One chunk's results set on its comments: its worker's, or, when no worker could be
+    started (fork refused) or it died, classified here (the same labels)."""
+    try:
+        if future is None:
+            raise BrokenProcessPool("no worker")
+        _take([c for pt, _ in chunk for c in pt.comments], future, topics.keep_scores)
+    except (BrokenProcessPool, OSError):
+        _classify_threads(chunk, topics)
+
+
 def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -> None:
     """Classify in ``jobs`` forked workers, in chunks of about ``BATCH`` comments (small
     threads together, a large thread's reply-tree groups one by one, so one huge
@@ -297,10 +309,14 @@ def _parallel(threads: list[ParsedThread], topics: TopicClassifier, jobs: int) -
             # pickled (and held) at once
             pending: deque = deque()
             for chunk in chain(small, ([unit] for pt in large for unit in _units(pt))):  # small ones first
-                pending.append(([c for pt, _ in chunk for c in pt.comments], pool.submit(_work, _payload(chunk))))
+                try:
+                    future = pool.submit(_work, _payload(chunk))
+                except (BrokenProcessPool, OSError):  # no worker could be started: done here (see _done)
+                    future = None
+                pending.append((chunk, future))
                 if len(pending) >= IN_FLIGHT * jobs:
-                    _take(*pending.popleft(), topics.keep_scores)
+                    _done(*pending.popleft(), topics)
             while pending:
-                _take(*pending.popleft(), topics.keep_scores)
+                _done(*pending.popleft(), topics)
     finally:
         _TOPICS = None
