@@ -81,3 +81,31 @@ def assert_tree(result, parents: dict[str, str | None]):
         else:
             assert c.parent_id == parent
         assert c.depth == depths[cid]
+
+
+class RefusedPool:
+    """A stand-in for ProcessPoolExecutor whose workers cannot be started (``submit``
+    raises the OSError fork raises under strict memory overcommit) or, with ``died``, die
+    on their work (the future holds BrokenProcessPool): for the fallbacks of ``-j N``."""
+
+    def __init__(self, died: bool = False) -> None:
+        self.died = died
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if not self.died:
+            raise OSError(12, "Cannot allocate memory")
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass

@@ -7,7 +7,7 @@ import pytest
 from comments.analyses import parallel
 from comments.analyses.stream import Request, analyse_inputs
 from comments.classification.taxonomy import load
-from conftest import run
+from conftest import RefusedPool, run
 from test_stream import files  # noqa: F401 - the module-scoped JSONL fixture, shared
 
 pytestmark = pytest.mark.skipif(not parallel.available(2), reason="needs fork for worker processes")
@@ -72,26 +72,6 @@ def test_report_all_with_two_jobs_writes_the_same_files(inputs, tmp_path, monkey
             assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
-class _Refused:
-    """A process pool whose workers cannot be started (fork refused) or die on their batch."""
-
-    def __init__(self, *args, died: bool = False, **kwargs) -> None:
-        self.died = died
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        if not self.died:
-            raise OSError(12, "Cannot allocate memory")  # what fork raises under strict overcommit
-        future: Future = Future()
-        future.set_exception(BrokenProcessPool("a worker died"))
-        return future
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
-
-
 @pytest.mark.parametrize("died", [False, True])
 def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, died, monkeypatch):
     """No worker process (fork refused) or a worker killed: every batch is analysed in the
@@ -99,6 +79,6 @@ def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, d
     paths = [inputs["raw"], inputs["other"]]
     one, _ = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", 37)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: _Refused(died=died))
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: RefusedPool(died))
     two, _ = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one) and two.counts == one.counts

@@ -15,7 +15,7 @@ from comments.classification.polarity import polarity
 from comments.classification.taxonomy import TaxonomyError, load
 from comments.classification.tone import classify as tone_of
 from comments.model.tree import rebuild
-from conftest import FIXTURES, ROOT, SEED, read
+from conftest import FIXTURES, ROOT, SEED, RefusedPool, read
 
 
 def thread(*pairs: tuple[str | None, str]) -> list[ParsedThread]:
@@ -258,29 +258,6 @@ def test_combined_lexicon_follows_the_taxonomy_not_its_address(tmp_path):
     assert pt[0].comments[0].topics == ["t0"]
 
 
-class _Refused:
-    """A process pool whose workers cannot be started (fork refused) or die on their chunk."""
-
-    def __init__(self, died: bool) -> None:
-        self.died = died
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        if not self.died:
-            raise OSError(12, "Cannot allocate memory")  # what fork raises under strict overcommit
-        future: Future = Future()
-        future.set_exception(BrokenProcessPool("a worker died"))
-        return future
-
-
 @pytest.mark.parametrize("died", [False, True])
 def test_workers_that_cannot_start_or_die_leave_the_chunks_to_this_process(died, monkeypatch):
     """No worker process (fork refused) or a worker killed: its chunks are classified here,
@@ -289,7 +266,7 @@ def test_workers_that_cannot_start_or_die_leave_the_chunks_to_this_process(died,
 
     monkeypatch.setattr(classify_mod, "PARALLEL_MIN", 1)
     monkeypatch.setattr(classify_mod, "BATCH", 5)
-    monkeypatch.setattr(classify_mod, "ProcessPoolExecutor", lambda *a, **k: _Refused(died))
+    monkeypatch.setattr(classify_mod, "ProcessPoolExecutor", lambda *a, **k: RefusedPool(died))
     seed = read(SEED).threads[0].comments
     made = [[Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t}") for c in seed] for t in range(2)]
     workers = [ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(cs)) for t, cs in enumerate(made)]
