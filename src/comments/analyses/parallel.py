@@ -83,8 +83,7 @@ class Partials:
             return
         if self.pool is None:  # the first batch here: the workers inherit warm caches and loaded dictionaries
             first, self.batch, self.size = self.batch, [], 0
-            for pt in first:
-                self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+            self._here(first)
             global _STATE
             _STATE = (self.taxonomy, self.names)
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
@@ -109,8 +108,7 @@ class Partials:
                 partials, stems = future.result()
             except (BrokenProcessPool, OSError):
                 self.jobs = 1  # from now on every thread is analysed here (``available`` is False)
-                for pt in payload:
-                    self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+                self._here(payload)
                 continue
             self.stems.merge(stems)
             for p in partials:
@@ -119,12 +117,16 @@ class Partials:
     def finish(self) -> None:
         """Every queued thread's partial taken (the last batch here if no worker was needed)."""
         if self.pool is None:
-            for pt in self.batch:
-                self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
+            self._here(self.batch)
             self.batch, self.size = [], 0
             return
         self._submit()
         self._drain(0)
+
+    def _here(self, payload: list[bytes]) -> None:
+        """A batch of pickled threads analysed in this process, in order."""
+        for pt in payload:
+            self.take(partial(pickle.loads(pt), self.taxonomy, self.names, self.stems))
 
     def close(self) -> None:
         """Stop the workers (what is still in flight is dropped)."""
