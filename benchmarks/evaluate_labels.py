@@ -8,7 +8,8 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --holdout3 # also the third held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout4 # also the fourth held-out set (One Million Posts, German)
     python benchmarks/evaluate_labels.py --holdout5 # also the fifth (data/labelled/holdout5/)
-    python benchmarks/evaluate_labels.py --holdout6 # also the sixth (data/labelled/holdout6/; score it once, at the end)
+    python benchmarks/evaluate_labels.py --holdout6 # also the sixth (data/labelled/holdout6/)
+    python benchmarks/evaluate_labels.py --holdout7 # also the seventh (data/labelled/holdout7/; score it once, at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
@@ -47,7 +48,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from labelled_corpus import CORPORA, TONES, TOPICS, read_labels  # noqa: E402
+from labelled_corpus import CORPORA, HOLDOUTS, TONES, TOPICS, read_labels  # noqa: E402
 from train_defaults import corpus_texts  # noqa: E402
 
 from comments.classification.classify import classify  # noqa: E402
@@ -243,17 +244,15 @@ def main(argv: list[str]) -> int:
     if "--test" in argv:
         corpus_split(rows, "test")
     missing = 0
-    for name in ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6"):
+    for name in HOLDOUTS:
         if f"--{name}" in argv:
-            import labelled_corpus
-
             gold_file = ROOT / "data" / "labelled" / name / "gold.csv"
             if not gold_file.is_file():
                 print(f"{name}: {gold_file.relative_to(ROOT)} not found — this held-out set has not been "
                       f"labelled yet (nothing scored for it)", file=sys.stderr)
                 missing += 1
                 continue
-            corpus_split(labelled_corpus.HOLDOUTS[name](), name, gold_file)
+            corpus_split(HOLDOUTS[name](), name, gold_file)
     return 1 if missing else 0
 
 

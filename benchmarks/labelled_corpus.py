@@ -32,6 +32,8 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout5/sample.csv
     python benchmarks/labelled_corpus.py holdout6 OUT_DIR    # the sixth held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout6/sample.csv
+    python benchmarks/labelled_corpus.py holdout7 OUT_DIR    # the seventh held-out set
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout7/sample.csv
 """
 
 from __future__ import annotations
@@ -237,8 +239,31 @@ def holdout6_rows() -> list[dict]:
     return rows
 
 
+#: The seventh held-out set, drawn when the sixth had been scored once. Only the large
+#: articles (more than 60 posts) have posts left: ``HOLDOUT7_PER_ARTICLE`` more of each
+#: (all that are left where fewer remain), a seeded sample kept in time order.
+HOLDOUT7_PER_ARTICLE = 70
+
+
+def holdout7_rows() -> list[dict]:
+    """The seventh held-out set's comments, with their texts (in no earlier set)."""
+    before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows() + holdout5_rows() + holdout6_rows()
+    used = {r["key"] for r in before}
+    large = [r for r in _omp(target=10**9, split="holdout7", sizes=(61, None)) if r["key"] not in used]
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for row in large:
+        by_article[row["thread_id"]].append(row)
+    rows = []
+    for article in sorted(by_article):
+        posts = by_article[article]
+        chosen = random.Random(f"{SEED}:holdout7:{article}").sample(posts, min(HOLDOUT7_PER_ARTICLE, len(posts)))
+        rows += [r for r in posts if r in chosen]
+    assert not {r["key"] for r in rows} & used
+    return rows
+
+
 HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
-            "holdout5": holdout5_rows, "holdout6": holdout6_rows}
+            "holdout5": holdout5_rows, "holdout6": holdout6_rows, "holdout7": holdout7_rows}
 
 
 def _omp_text(post: dict) -> str:
