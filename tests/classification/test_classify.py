@@ -276,3 +276,40 @@ def test_workers_that_cannot_start_or_die_leave_the_chunks_to_this_process(died,
     classify(workers, jobs=2)
     classify(single, jobs=1)
     assert [c.to_dict() for pt in workers for c in pt.comments] == [c.to_dict() for pt in single for c in pt.comments]
+
+
+def _copies(threads: list[ParsedThread]) -> list[ParsedThread]:
+    return [ParsedThread(Thread(thread_id=pt.thread.thread_id, site="s"),
+                         rebuild([Comment(id=c.id, parent_id=c.parent_id, text=c.text) for c in pt.comments]))
+            for pt in threads]
+
+
+def test_batches_of_any_size_and_a_token_table_starting_afresh_give_the_same_labels(monkeypatch):
+    """Words read a batch of units at once (classify._prepare) give the labels read unit by
+    unit; with a token table that starts afresh every few words (the comments waiting for
+    the tone pass are scored first, their token ids void afterwards), as with one that never
+    does; a large thread's reply-tree groups and a reply tree larger than BATCH in between."""
+    import comments.classification.classify as classify_mod
+    import comments.text.token_table as token_table
+
+    seed = read(SEED).threads[0].comments
+    threads = [ParsedThread(Thread(thread_id=str(t), site="s"), rebuild(
+        [Comment(id=c.id, parent_id=c.parent_id, text=f"{c.text} {t} zero-day die EU") for c in seed]))
+        for t in range(12)]
+    threads.insert(5, big_thread(seed, 8))
+    for prepare, limit, batch, tone_batch in ((1, 1_000_000, 5_000, 2_000), (30, 40, 5_000, 2_000),
+                                              (1_000, 7, 30, 17), (60, 1_000_000, 10, 3)):
+        monkeypatch.setattr(classify_mod, "BATCH", batch)  # (how a large thread is split: the same for both)
+        monkeypatch.setattr(classify_mod, "PREPARE", 2_000)
+        monkeypatch.setattr(classify_mod, "TONE_BATCH", 2_000)
+        monkeypatch.setattr(token_table, "LIMIT", 1_000_000)
+        expected = _copies(threads)
+        classify(expected)
+        monkeypatch.setattr(classify_mod, "PREPARE", prepare)
+        monkeypatch.setattr(classify_mod, "TONE_BATCH", tone_batch)
+        monkeypatch.setattr(token_table, "LIMIT", limit)
+        token_table.table().ids([["fill"] * 3])  # (a table left full by an earlier test starts afresh)
+        got = _copies(threads)
+        classify(got)
+        assert [c.to_dict() for pt in got for c in pt.comments] == \
+            [c.to_dict() for pt in expected for c in pt.comments], (prepare, limit, batch)

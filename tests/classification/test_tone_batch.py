@@ -45,8 +45,9 @@ def _both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return rows, feature_matrix(texts, tokens, found, languages)
 
 
-@pytest.mark.parametrize("texts", [_hostile(3000), ["", " ", "\n"], ["Nur einer?"], [""], []],
-                         ids=["hostile", "empty", "one", "one-empty", "none"])
+@pytest.mark.parametrize("texts", [_hostile(3000), ["", " ", "\n"], ["Nur einer?"], [""], [],
+                                   ["ABC", "DEFG", "xyzAB", "CDxy", "ÄÖÜ", "Ü NEIN", "STOP!", "AB", "CD", "AAAA"]],
+                         ids=["hostile", "empty", "one", "one-empty", "none", "capital-runs-across-texts"])
 def test_feature_matrix_equals_rows_on_hostile_text(texts):
     rows, matrix = _both(texts)
     assert matrix.shape == (len(texts), len(tone._ALL_COLUMNS))
@@ -70,6 +71,29 @@ def test_counts_many_equals_counts():
         assert {name: int(column[i]) for name, column in many.items()} == \
             surface.counts(text, tokens[i], capitals[i], digits[i]), text
     assert many["urls"].sum() > 0 and many["numbers"].sum() > 0 and many["masked"].sum() > 0
+
+
+def test_counts_many_with_stretchy_column_equals_counts():
+    """The stretched cue's gate from the token table column (``stretchy``) gives what the
+    per-comment gate gives: upper-case runs (no match in the text), runs across a hyphen,
+    umlauts, one-comment and empty chunks."""
+    from comments.text.token_table import table
+
+    texts = _hostile(1500, seed=5) + ["Jaaaa", "JAAAA", "Sooo-gut", "schööön", "", "aaa-bbb ccc", "ÄÄÄ äää"]
+    for chunk in (texts, texts[-4:-3], texts[-3:-2], []):
+        tokens = [tokenize(t) for t in chunk]
+        capitals = [len(tone._UPPER.findall(t)) for t in chunk]
+        digits = [any(map(t.__contains__, "0123456789")) for t in chunk]
+        tokens_of = table()
+        ids = tokens_of.ids(tokens)
+        mine = np.repeat(np.arange(len(chunk)), [len(k) for k in tokens]).astype(np.intp)
+        stretchy = np.bincount(mine[tokens_of.column("stretchy", surface.may_stretch_token, bool)[ids]],
+                               minlength=len(chunk)) > 0
+        many = surface.counts_many(chunk, tokens, capitals, digits, stretchy)
+        for i, text in enumerate(chunk):
+            assert {name: int(column[i]) for name, column in many.items()} == \
+                surface.counts(text, tokens[i], capitals[i], digits[i]), text
+    assert stretchy.size == 0 and many["stretched"].size == 0
 
 
 def test_classify_many_is_the_same_in_chunks_of_one():

@@ -12,6 +12,8 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
+
 from comments.io import gcpause
 from comments.text import language as language_mod
 from comments.classification import tone as tone_mod
@@ -22,6 +24,7 @@ from comments.classification.taxonomy import load as load_taxonomy
 from comments.text.tokens import Tokens, tokenize
 from comments.classification.topics import TopicClassifier
 from comments.model.tree import walk
+from comments.text.token_table import table as token_table
 
 
 MAJORITY_SAMPLE = 5_000  # a thread's majority language is counted over its first comments
@@ -51,6 +54,12 @@ def _set_languages(comments: list[Comment], majority: str | None = None,
         detected.append(language_mod.detect(c.text, tokens))
         if held is not None:
             held[id(c)] = tokens
+    _assign(comments, detected, majority)
+
+
+def _assign(comments: list[Comment], detected: list[str], majority: str | None = None) -> None:
+    """Set each comment's detected language; one too short to tell (``other`` with a letter)
+    takes ``majority`` (the thread's; counted from ``detected`` when None)."""
     if majority is None:
         majority = _majority(detected[:MAJORITY_SAMPLE])
     for c, lang in zip(comments, detected):
@@ -159,19 +168,23 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
     pending: list[tuple] = []
     held: dict[int, Tokens] = {}
+    held_ids: dict[int, np.ndarray] = {}  # each pending comment's token ids (from _prepare)
     topic_model = topics.learned_model()
 
     def words_of(c):
-        tokens = held.pop(id(c), None)
-        if tokens is None:
-            tokens = tokenize(c.text)
+        words = held.pop(id(c), None)
+        if words is not None:
+            return words
+        tokens = tokenize(c.text)
         lexicon = lexicons[tone_mod.cue_language(c.language)]
         return tokens, (lexicon.scores(c.text, tokens, c.language) if lexicon else None)
 
     def flush() -> None:
+        ids = [held_ids.pop(id(c), None) for c, _, _ in pending]
         results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
                                          [f for _, _, f in pending], tone_model,
-                                         [c.language for c, _, _ in pending])
+                                         [c.language for c, _, _ in pending],
+                                         np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
         for (c, _, _), result in zip(pending, results):
             c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
             if not topics.keep_scores:
@@ -183,11 +196,83 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         if len(pending) >= TONE_BATCH:
             flush()
 
-    for pt, majority in units:
-        _set_languages(pt.comments, majority, held if len(pt.comments) <= BATCH else None)
-        topics.transform([pt], words_of, on_scored, topic_model)
+    for batch in _batches(units):
+        if len(batch) == 1 and len(batch[0][0].comments) > BATCH:  # one reply tree larger than BATCH
+            _set_languages(batch[0][0].comments, batch[0][1])
+        else:
+            if token_table().full:  # the pending comments' ids are void once the table starts afresh
+                flush()
+            _prepare(batch, lexicons, held, held_ids)
+        for pt, _ in batch:
+            topics.transform([pt], words_of, on_scored, topic_model)
+        for key in held:  # (comments the walk did not reach)
+            held_ids.pop(key, None)
         held.clear()
     flush()
+
+
+PREPARE = 2_000  # comments of small units whose words are read together (see _prepare)
+
+
+def _batches(units: Iterable[Unit]) -> Iterable[list[Unit]]:
+    """Units in groups of about ``PREPARE`` comments (a unit larger than ``BATCH`` alone)."""
+    batch: list[Unit] = []
+    size = 0
+    for unit in units:
+        if len(unit[0].comments) > BATCH:
+            if batch:
+                yield batch
+                batch, size = [], 0
+            yield [unit]
+            continue
+        batch.append(unit)
+        size += len(unit[0].comments)
+        if size >= PREPARE:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[int, tuple],
+             held_ids: dict[int, np.ndarray]) -> None:
+    """Tokens, languages and lexicon scores of a batch of units at once: the tokens are
+    looked up in the token table once, and language detection and term matching read
+    columns over the ids (:func:`language.detect_many`, :func:`lexicon_batch.scores_many`;
+    equal to the per-comment ones). ``held`` receives (tokens, scores) per comment (keyed
+    by ``id``) and ``held_ids`` its token ids (for the tone pass); each unit's languages are
+    set with its own majority."""
+    from comments.classification.lexicon_batch import effective, scores_many
+
+    comments = [c for pt, _ in batch for c in pt.comments]
+    texts = [c.text for c in comments]
+    tokens = [tokenize(t) for t in texts]
+    tokens_of = token_table()
+    ids = tokens_of.ids(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    detected = language_mod.detect_many(texts, tokens, ids, lengths, tokens_of)
+    start = 0
+    for pt, majority in batch:
+        _assign(pt.comments, detected[start:start + len(pt.comments)], majority)
+        start += len(pt.comments)
+    groups: dict[int, tuple[Lexicon, list[int]]] = {}
+    found: list[dict[str, float] | None] = [None] * len(comments)
+    for i, c in enumerate(comments):
+        lexicon = lexicons[tone_mod.cue_language(c.language)]
+        if lexicon is not None:
+            lexicon = effective(lexicon, c.language)
+            groups.setdefault(id(lexicon), (lexicon, []))[1].append(i)
+    for lexicon, rows in groups.values():
+        mask = np.zeros(len(comments), dtype=bool)
+        mask[rows] = True
+        scores = scores_many(lexicon, [texts[i] for i in rows], [tokens[i] for i in rows],
+                             ids[np.repeat(mask, lengths)], lengths[mask], tokens_of)
+        for i, row in zip(rows, scores):
+            found[i] = row
+    ends = np.cumsum(lengths).tolist()
+    for c, words, row, end, size in zip(comments, tokens, found, ends, lengths.tolist()):
+        held[id(c)] = (words, row)
+        held_ids[id(c)] = ids[end - size:end]
 
 
 def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:

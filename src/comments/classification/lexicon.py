@@ -134,20 +134,30 @@ class Lexicon:
         phrases' second parts are looked at (found in C: phrase starts such as "die" or
         "the" are common words; their followers rarely fit)."""
         flat = tokens.flat if isinstance(tokens, Tokens) else Tokens(tokens).flat
-        hits: set[Term] = set()
         if len(flat) < 2:
-            return hits
+            return set()
+        return self._phrases_at(flat, compress(range(len(flat) - 1), map(self._phrase_starts.__contains__, flat)))
+
+    def _phrases_at(self, flat: list[str], places: Iterable[int]) -> set[Term]:
+        """The multi-word terms that begin at ``places`` of ``flat`` (words with hyphens
+        split), each place a phrase's first word followed by another word."""
+        hits: set[Term] = set()
         seconds = self._phrase_seconds
         phrases = self._phrases
         size = len(flat)
-        for i, follower in compress(enumerate(flat[1:]), map(self._phrase_starts.__contains__, flat)):
+        for i in places:
             first = flat[i]
-            if follower.startswith(seconds[first]):
+            if flat[i + 1].startswith(seconds[first]):
                 for parts, term in phrases[first]:
                     n = len(parts)
                     if i + n <= size and flat[i + n - 1].startswith(parts[-1]) and flat[i:i + n - 1] == parts[:-1]:
                         hits.add(term)
         return hits
+
+    @property
+    def phrase_seconds(self) -> tuple[str, ...]:
+        """Every phrase's second part (a word that can follow a phrase start starts with one)."""
+        return tuple(sorted({second for seconds in self._phrase_seconds.values() for second in seconds}))
 
     def _token_hits(self, token: str) -> tuple[tuple[str, float], ...]:
         """(category, strongest weight) for a token and its hyphen parts (cached);

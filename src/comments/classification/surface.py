@@ -176,13 +176,24 @@ def _holding(texts: list[str]) -> dict[str, np.ndarray]:
     return holds
 
 
+def may_stretch_token(token: str) -> bool:
+    """Whether one (lower-case) token holds a letter three times in a row (a token table
+    column: see :func:`counts_many`'s ``stretchy``)."""
+    return _STRETCHED.search(token) is not None
+
+
 def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
-                ascii_digits: list[bool]) -> dict[str, np.ndarray]:
+                ascii_digits: list[bool], stretchy: np.ndarray | None = None,
+                shouty: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """:func:`counts` for a chunk of comments, cue by cue: which texts hold each anchor is
     found with one C-level pass over the chunk per anchor (``map`` of ``str.__contains__``),
     and a cue's regex runs only on the texts that hold one of its anchors (or pass its own
     test: an ASCII digit, four capitals, a stretched token). Equal to :func:`counts` text
-    by text; ``capitals``, ``ascii_digits``: as there, one per text."""
+    by text; ``capitals``, ``ascii_digits``: as there, one per text; ``stretchy``: per text,
+    whether one of its tokens holds a letter three times in a row (from a token table
+    column, when the caller has the chunk's token ids; else found here per comment);
+    ``shouty``: per text, whether it may hold four capitals in a row (True where unsure;
+    else four capitals anywhere are the test)."""
     n = len(texts)
     out = {name: np.zeros(n, dtype=np.int64) for name in FIELDS}
     if not n:
@@ -207,8 +218,10 @@ def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
         elif name == "numbers":
             candidates = np.flatnonzero(ascii_digits)
         elif name == "shout":
-            candidates = np.flatnonzero(np.asarray(capitals) >= 4)
-        else:  # stretched
+            candidates = np.flatnonzero((np.asarray(capitals) >= 4) if shouty is None else shouty)
+        elif stretchy is not None:  # stretched
+            candidates = np.flatnonzero(stretchy)
+        else:
             candidates = [i for i, t in enumerate(tokens) if not isinstance(t, Tokens) or _may_stretch(t)]
         column = out[name] if name != "quoted" else None
         for i in np.asarray(candidates, dtype=np.intp).tolist():

@@ -271,11 +271,12 @@ def classify(text: str, tokens: list[str] | None = None, found: dict[str, float]
 
 def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None,
                   found: list[dict[str, float] | None] | None = None, model=None,
-                  languages: list[str | None] | None = None) -> list[ToneResult]:
+                  languages: list[str | None] | None = None, ids=None) -> list[ToneResult]:
     """:func:`classify` for many comments, scored in one matrix product: by the cue
     features' hand-set weights, or by a learned ``model`` (a tone ``TextModel``: word
     stems in each comment's language and the same cue features; its own thresholds).
-    The cue features become one matrix (all columns either model reads), built once."""
+    The cue features become one matrix (all columns either model reads), built once.
+    ``ids``: the chunk's token ids in this thread's token table, when the caller has them."""
     if not texts:
         return []
     import numpy as np
@@ -291,7 +292,8 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
 
     from comments.text.token_table import table as token_table
 
-    ids = token_table().ids(tokens)
+    if ids is None:
+        ids = token_table().ids(tokens)
     matrix = feature_matrix(texts, tokens, found, cue_languages, ids)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])

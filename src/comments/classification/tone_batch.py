@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import counts_many as surface_counts_many
+from comments.classification.surface import counts_many as surface_counts_many, may_stretch_token
 from comments.text import token_table
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
                                           _questions)
@@ -54,7 +54,14 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
             out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
         return out
 
-    capitals = per_text(((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC))
+    upper = ((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC)
+    capitals = per_text(upper)
+    # four capitals in a row (what a shout needs), credited to the text the run starts in (a run
+    # that crosses into the next text only makes its text a candidate the regex then clears)
+    run = np.zeros(len(points), dtype=bool)
+    if len(points) >= 4:
+        run[:-3] = upper[:-3] & upper[1:-2] & upper[2:-1] & upper[3:]
+    shouty = per_text(run) > 0
     ascii_digit = per_text((points >= 48) & (points <= 57)) > 0
     exclaims = per_text(points == 33)
     asked = per_text(points == 63)
@@ -62,7 +69,11 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     non_ascii = per_text(points > 127) > 0
     emoji = per_text(((points >= 0x1F300) & (points <= 0x1FAFF)) | ((points >= 0x2600) & (points <= 0x27BF)))
     words = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist())
+    tokens_of = token_table.table()  # every token of the chunk by its id, ``mine`` telling whose
+    ids = tokens_of.ids(tokens) if ids is None else ids
+    mine = np.repeat(np.arange(n), words)
+    stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
+    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty)
     x[:, col("words")] = [_log1p(k) for k in words.tolist()]
     x[:, col("short")] = words <= 4
     for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
@@ -75,9 +86,6 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
     x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
     # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
-    tokens_of = token_table.table()  # every token of the chunk by its id, ``mine`` telling whose
-    ids = tokens_of.ids(tokens) if ids is None else ids
-    mine = np.repeat(np.arange(n), words)
     lengths = tokens_of.column("length", len, np.int64)[ids]
     letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
     digits = ascii_digit.copy()

@@ -30,3 +30,25 @@ def detect(text: str, tokens: list[str] | None = None) -> str:
     if de == en:
         return "de" if any(ch in text for ch in "äöüÄÖÜß") else "en"
     return "de" if de > en else "en"
+
+
+def detect_many(texts: list[str], tokens: list[list[str]], ids, lengths, table) -> list[str]:
+    """:func:`detect` of a chunk of comments (``ids``: the chunk's token ids in the token
+    ``table``, comment after comment; ``lengths``: each comment's tokens): the function
+    words are counted from two columns over the ids."""
+    import numpy as np
+
+    n = len(texts)
+    owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    de = np.bincount(owners[table.column("de function word", _DE.__contains__, bool)[ids]], minlength=n).tolist()
+    en = np.bincount(owners[table.column("en function word", _EN.__contains__, bool)[ids]], minlength=n).tolist()
+    out = []
+    for text, size, d, e in zip(texts, lengths.tolist(), de, en):
+        if not size:
+            out.append("other")
+        elif d == e:
+            umlauts = any(ch in text for ch in "äöüÄÖÜß")
+            out.append("de" if umlauts else "other" if d == 0 else "en")
+        else:
+            out.append("de" if d > e else "en")
+    return out

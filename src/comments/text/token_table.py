@@ -44,9 +44,14 @@ class TokenTable:
     def words(self) -> list[str]:
         return self._index.words
 
+    @property
+    def full(self) -> bool:
+        """Whether the next :meth:`ids` starts afresh (ids handed out before then are void)."""
+        return len(self._index.words) >= LIMIT
+
     def ids(self, tokens: list[list[str]]) -> np.ndarray:
         """The ids of a chunk's tokens, comment after comment (flat, as ``chain(*tokens)``)."""
-        if len(self._index.words) >= LIMIT:
+        if self.full:
             self._index = _Index()
             self._columns.clear()
         flat = list(map(self._index.__getitem__, chain.from_iterable(tokens)))

@@ -1,0 +1,116 @@
+"""Lexicon scores of a chunk of comments at once (:func:`scores_many`): what
+:meth:`Lexicon.scores <comments.classification.lexicon.Lexicon.scores>` gives one comment
+at a time, from the chunk's token ids (:mod:`comments.text.token_table`).
+
+Whether a token matches a term, starts a phrase or holds a hyphen is a column over the
+token ids, computed once per distinct token; most tokens match nothing, so only the
+chunk's (comment, token) pairs that hit a term are visited in Python, each distinct pair
+once (as ``scores`` counts each distinct word once), and only comments holding a phrase
+start or a hyphenated word are searched for phrases.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from comments.classification.lexicon import LANGUAGES, Lexicon
+from comments.text.token_table import TokenTable
+
+
+class _HitRows:
+    """A lexicon's token → row of its distinct hit tuples (-1: no hit), the rows shared by
+    the tokens that hit alike (few distinct tuples: the rows stay few)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.rows: list[tuple[tuple[str, float], ...]] = []
+        self._row_of: dict[tuple, int] = {}
+
+    def __call__(self, token: str) -> int:
+        hits = self.lexicon._token_hits(token)
+        if not hits:
+            return -1
+        row = self._row_of.get(hits)
+        if row is None:
+            row = self._row_of[hits] = len(self.rows)
+            self.rows.append(hits)
+        return row
+
+
+def _rows(lexicon: Lexicon) -> tuple[_HitRows, object, object]:
+    """The hit rows of ``lexicon`` and the keys of its two token table columns (fresh
+    objects, held by the lexicon: a key is never reused by another lexicon)."""
+    found = getattr(lexicon, "_batch_rows", None)
+    if found is None:
+        found = lexicon._batch_rows = (_HitRows(lexicon), object(), object())
+    return found
+
+
+def _follower_test(lexicon: Lexicon):
+    """token → whether it starts with one of the lexicon's phrases' second parts."""
+    seconds = lexicon.phrase_seconds
+
+    def of(token: str) -> bool:
+        return token.startswith(seconds)
+    return of
+
+
+def effective(lexicon: Lexicon, language: str | None) -> Lexicon:
+    """The lexicon ``lexicon.scores(text, tokens, language)`` reads with (its own terms for
+    ``language``, when it has language-bound or lemma terms)."""
+    if language in LANGUAGES and (lexicon._tagged or lexicon._lemmas):
+        return lexicon.for_language(language)
+    return lexicon
+
+
+def _has_hyphen(token: str) -> bool:
+    return "-" in token
+
+
+def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids: np.ndarray,
+                lengths: np.ndarray, table: TokenTable) -> list[dict[str, float]]:
+    """``lexicon.scores(text, tokens)`` of every comment of a chunk (``ids``: the chunk's
+    token ids in ``table``, comment after comment; ``lengths``: each comment's tokens)."""
+    n = len(texts)
+    out: list[dict[str, float]] = [{} for _ in range(n)]
+    if not n:
+        return out
+    rows, hit_key, phrase_key = _rows(lexicon)
+    owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    hit = table.values(hit_key, rows, ids)
+    at = np.flatnonzero(hit >= 0)
+    if at.size:
+        width = int(ids.max()) + 1
+        pairs = np.unique(owners[at] * width + ids[at])  # each comment's distinct hitting tokens
+        row_of = dict(zip(ids[at].tolist(), hit[at].tolist()))
+        hit_rows = rows.rows
+        for owner, token in zip((pairs // width).tolist(), (pairs % width).tolist()):
+            scores = out[owner]
+            for category, weight in hit_rows[row_of[token]]:
+                scores[category] = scores.get(category, 0.0) + weight
+    # phrases: a comment with a hyphenated word is searched as ``scores`` searches it (its words
+    # split at hyphens); in the others a phrase can begin only where a phrase start is followed,
+    # in the same comment, by a word that starts with a second part (found over the chunk at once)
+    hyphenated = np.zeros(n, dtype=bool)
+    hyphenated[owners[table.column("hyphen", _has_hyphen, bool)[ids]]] = True
+    found: dict[int, set] = {i: lexicon._phrase_hits(tokens[i]) for i in np.flatnonzero(hyphenated).tolist()}
+    if lexicon._phrase_starts and len(ids) > 1:
+        first = table.column(phrase_key, lexicon._phrase_starts.__contains__, bool)[ids[:-1]]
+        follows = table.column((phrase_key, "follows"), _follower_test(lexicon), bool)[ids[1:]]
+        places = np.flatnonzero(first & follows & (owners[:-1] == owners[1:]))
+        places = places[~hyphenated[owners[places]]]
+        if places.size:
+            begins = (np.cumsum(lengths) - lengths)[owners[places]]
+            mine, local = owners[places].tolist(), (places - begins).tolist()
+            cuts = [0] + [k + 1 for k in range(len(mine) - 1) if mine[k] != mine[k + 1]] + [len(mine)]
+            for a, b in zip(cuts, cuts[1:]):
+                found[mine[a]] = lexicon._phrases_at(tokens[mine[a]], local[a:b])
+    for i, terms in found.items():
+        scores = out[i]
+        for term in terms:
+            scores[term.category] = scores.get(term.category, 0.0) + term.weight
+    if lexicon._lemmas:
+        for text, scores in zip(texts, out):
+            for category, weight in lexicon._lemma_hits(text).items():
+                scores[category] = scores.get(category, 0.0) + weight
+    return out
