@@ -233,7 +233,7 @@ def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:
-        for cols in _ahead(dialect.columns(data) for data in blocks(path, block)):
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, reuse=True)):
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _complete_threads(cols, writer, summary, finished, source, dialect)
@@ -274,7 +274,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
     summary = Summary()
     held = Held(near)
     try:
-        for cols in _ahead(dialect.columns(data) for data in blocks(path, block)):
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, reuse=True)):
             held.add(cols)
         if held.spilled:
             for rows, codes in held.batches(BATCH):
