@@ -168,6 +168,56 @@ def test_columns_with_one_value_in_every_row_are_the_general_paths_bytes(tmp_pat
     _same_bytes(tmp_path_factory, rows, 1 << 20, suffix)
 
 
+HOSTILE = [
+    'quote " and ""two"", comma, end', "line\nbreak\r\nand\rreturn", "nul \x00 bell \x07 esc \x1b del \x7f",
+    "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tTab first", "\rCR first", "'quoted first",
+    "pair \U0001F600 and escaped \\ud83d", "\u2028\u2029 separators", "x" * 300_000,
+    ("Zeile mit Ümlaut und „Zitat“, " * 5_000) + "\n" + '"' * 1_000,
+]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_hostile_texts_through_a_small_reused_block_are_the_general_paths_output(tmp_path_factory, suffix,
+                                                                                  ascii_only):
+    """Quotes, line breaks, control characters, formulas, a surrogate pair (escaped in the
+    dump, or raw) and texts far longer than the read block (the reused buffer grows): the
+    general path's bytes for JSONL and CSV, its records for Parquet. Repairs are flagged
+    as the general path flags them (an orphan, a duplicate). A lone surrogate escaped in
+    the dump is left to the general path (pyarrow refuses it), which reports its line."""
+    rows = [{"id": str(i), "parent_id": str(i - 1) if i % 4 else None, "thread_id": f"t{i // 6}", "text": text,
+             "author": text[:40] if i % 3 == 0 else "anna", "label": text[:20]} for i, text in enumerate(HOSTILE)]
+    rows.append({"id": "2", "parent_id": "fehlt", "thread_id": "t0", "text": "dup and orphan"})
+    tmp = tmp_path_factory.mktemp("hostile")
+    dump = tmp / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in rows), encoding="utf-8")
+    fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
+    try:
+        fastpath.convert(dump, fast, None, "site.example__dump", {}, str(dump), block=4096)
+    except fastpath.NotEligible:
+        pytest.fail("a generic dump the fast path should take")
+    from comments.io import writers
+
+    writers.write(read_inputs([str(dump)]).threads, str(slow), None)
+    if suffix == ".parquet":
+        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
+            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
+        flags = [f for row in pq.read_table(fast).column("flags").to_pylist() for f in row]
+        assert {"duplicate_id", "orphan"} <= set(flags)
+    else:
+        assert fast.read_bytes() == slow.read_bytes()
+        assert "orphan" in fast.read_text(encoding="utf-8") and "duplicate_id" in fast.read_text(encoding="utf-8")
+    if suffix == ".csv":
+        assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+    if ascii_only:
+        rows.append({"id": "s", "parent_id": None, "thread_id": "t9", "text": "lone \ud800 surrogate"})
+        dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        with pytest.raises(fastpath.NotEligible):
+            fastpath.convert(dump, fast, None, "site.example__dump", {}, str(dump), block=4096)
+        result = run("parse", "-q", str(dump), "-o", str(tmp / f"cli{suffix}"))  # the general path names the line
+        assert result.exit_code == 1 and f"line {len(rows)}" in result.stderr and "surrogate" in result.stderr
+
+
 def test_a_comments_own_headline_opens_its_text_in_both_paths(tmp_path):
     """One Million Posts posts have a Headline and a Body; a post may be all headline."""
     rows = [{"id": "1", "parent_id": None, "headline": "Titel", "text": "Body <b>fett</b>"},

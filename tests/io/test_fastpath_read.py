@@ -158,16 +158,20 @@ def test_real_comments_as_a_generic_dump(tmp_path, suffix):
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=30),
-       size=st.integers(1, 90), last_newline=st.booleans())
-def test_blocks_end_at_line_ends_and_hold_every_byte(tmp_path, lines, size, last_newline):
+       size=st.integers(1, 90), last_newline=st.booleans(), reuse=st.booleans(), gzipped=st.booleans())
+def test_blocks_end_at_line_ends_and_hold_every_byte(tmp_path, lines, size, last_newline, reuse, gzipped):
+    """Also read into one reused buffer (each block copied before the next is asked for,
+    as a caller that is done with it), and through a decompressor."""
+    import gzip
+
     from comments.io.fastpath_read import blocks
 
     data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
     path = tmp_path / "dump.jsonl"
-    path.write_bytes(b"{}\n" + data)  # a first line: no byte order mark by chance
-    got = list(blocks(path, size))
+    whole = b"{}\n" + data  # a first line: no byte order mark by chance
+    path.write_bytes(gzip.compress(whole) if gzipped else whole)
+    got = [bytes(block) for block in blocks(path, size, reuse=reuse)]
     assert all(block.endswith(b"\n") for block in got)
-    whole = b"{}\n" + data
     cut = whole.rfind(b"\n") + 1
     rest = whole[cut:]  # an unterminated last line gets its line end; one of white space only is left out
     assert b"".join(got) == whole[:cut] + (rest + b"\n" if rest.strip() else b"")

@@ -51,7 +51,7 @@ def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, bucke
         if not fits_columnar(item, fmt):
             return None
         dialect = reddit(Path(item), stem_of(item))
-        for data in blocks(Path(item), block_bytes):
+        for data in blocks(Path(item), block_bytes, reuse=True):
             table = dialect.columns(data)
             comments += table.num_rows
             _spill_block(table, buckets, out)

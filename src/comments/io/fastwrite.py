@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from comments.io import writers
 from comments.io.atomic import create
@@ -37,6 +36,8 @@ class ParquetSink:
     schema = SCHEMA
 
     def __init__(self, out: Path, threads_out: Path) -> None:
+        import pyarrow.parquet as pq  # here: JSONL and CSV runs need not load it (nor the ssl it pulls in)
+
         self.comments = pq.ParquetWriter(out, SCHEMA, use_dictionary=["record", "site", "thread_id", "author",
                                                                      "kind", "status", "flags"])
         self.thread_rows: list[dict] = []
@@ -47,6 +48,8 @@ class ParquetSink:
         self.thread_rows.extend(threads)
 
     def close(self) -> None:
+        import pyarrow.parquet as pq
+
         self.comments.close()
         tschema = pa.schema([(c, pa.int64() if c.endswith("_count") else pa.string()) for c in THREAD_FIELDS])
         pq.write_table(pa.Table.from_pylist(self.thread_rows, schema=tschema), self.sibling)
