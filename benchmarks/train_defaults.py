@@ -68,6 +68,11 @@ CANDIDATES = (dict(_TONE), dict(_TONE, source_balance=1.0), dict(_TONE, source_b
               dict(_TONE, source_balance="language", label_c={"hostile": 0.05, "sarcastic": 0.05}),
               dict(_TONE, source_balance="language", hand_weight=6.0), dict(_TONE, source_balance="language", c=0.05),
               dict(_TONE, source_balance="language", c=0.2), dict(_TONE, source_balance=0.75))
+#: session 8 (indices 13-): the shipped settings with character n-grams (for ``hostile``'s compounds; 17: for
+#: ``hostile`` only, the other tones' weights on them zero), and with the team-written ``forum8`` rows at
+#: weights 1, 2, 4 (× an average real comment of their language)
+CANDIDATES += (dict(SETTINGS, chars=True), dict(SETTINGS, forum8=1.0), dict(SETTINGS, forum8=2.0),
+               dict(SETTINGS, forum8=4.0), dict(SETTINGS, chars=True, char_labels=["hostile"]))
 
 
 def corpus_texts() -> list[dict]:
@@ -399,6 +404,10 @@ TOPIC_CANDIDATES = ({"c": 1.0, "source_balance": 1.0}, {"c": 1.0, "source_balanc
                     {"c": 1.0, "source_balance": 0.5, "word_weight": 0.05},
                     {"c": 1.0, "source_balance": 0.25}, {"c": 1.0, "source_balance": 0.75},
                     {"c": 0.3, "source_balance": 0.5})
+#: session 8 (indices 20-): the team-written ``forum8`` rows at weights 1, 2, 4, and with it the comment's own words
+#: at small weights (now that forum text exists)
+TOPIC_CANDIDATES += tuple(dict(TOPIC_SETTINGS, forum8=k) for k in (1.0, 2.0, 4.0)) + tuple(
+    dict(TOPIC_SETTINGS, forum8=2.0, word_weight=w) for w in (0.05, 0.1, 0.2))
 
 
 def chosen(candidates: tuple, argv: list[str]) -> list:

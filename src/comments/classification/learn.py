@@ -366,7 +366,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           hand_weight: float = HAND_WEIGHT, objective: str = "macro",
           sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
           label_c: dict[str, float] | None = None,
-          splits: list[tuple[np.ndarray, np.ndarray]] | None = None) -> tuple[TextModel, list[CVReport]]:
+          splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
+          char_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -378,12 +379,14 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     ``hostile`` found more often); ``label_c``: per label, its own regularisation instead of ``c``;
     ``splits``: the cross-validation folds as (training rows, held-out rows) pairs instead of
     ``folds`` grouped folds (rows in no held-out part are trained on in every fold and left out of
-    the thresholds and calibration: e.g. a source used only as training data). ``progress``: a bar (True,
+    the thresholds and calibration: e.g. a source used only as training data); ``char_labels``: with
+    ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
+    so one model file serves both). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight, positive_weight, label_c, splits)
+                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
@@ -428,6 +431,20 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         scored[te] = True
     fold_vocabs = [vocabularies(tr) for tr, _ in splits]
     fold_x = [matrix(everything, *v) for v in fold_vocabs]
+    plain_x: dict[int, object] = {}  # fold → its matrix without the character block (labels not in char_labels)
+
+    def inputs(fold: int | None, name: str, full):
+        """``full`` as label ``name`` sees it: its character columns zeroed unless it uses them."""
+        if not chars or char_labels is None or name in char_labels:
+            return full
+        if fold not in plain_x:
+            words = len((fold_vocabs[fold] if fold is not None else vocab)[0])
+            chars_n = len((fold_vocabs[fold] if fold is not None else vocab)[2])
+            keep = np.ones(full.shape[1])
+            keep[words:words + chars_n] = 0.0
+            plain_x[fold] = full.multiply(keep).tocsr()
+        return plain_x[fold]
+
     self_oof: dict[str, np.ndarray] = {}
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
@@ -437,8 +454,9 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
             tr = tr[y_all[tr] >= 0]
-            clf = model(name).fit(fold_x[fold][tr], y_all[tr], fit_weights(name, y_all, tr))
-            oof[te] = clf.decision_function(fold_x[fold][te])
+            fx = inputs(fold, name, fold_x[fold])
+            clf = model(name).fit(fx[tr], y_all[tr], fit_weights(name, y_all, tr))
+            oof[te] = clf.decision_function(fx[te])
         y, margin = y_all[known], oof[known]
         w = None if weight_of is None else weight_of[known]  # the source weights, not the positives boost
         a, b = platt(margin, y, w)
@@ -458,7 +476,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
-        clf = model(name).fit(x[known], y_all[known], fit_weights(name, y_all, known))
+        fx = inputs(None, name, x)
+        clf = model(name).fit(fx[known], y_all[known], fit_weights(name, y_all, known))
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
