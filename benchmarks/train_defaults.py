@@ -517,7 +517,13 @@ def fit_topics(settings: dict, data, folds: str = "thread"):
     places = gazetteer() if mode else []
     split_groups = [groups[i] for i in idx]
     docs = topic_docs([words[i] for i in idx], mode, places)
-    model, oof = fit(x[idx], {t: v[idx] for t, v in y.items()}, split_groups, taxonomy.ids, taxonomy.fingerprint,
+    # a topic is learnt when the real comments have enough positives (as before): forum8 adds examples to it, but
+    # a topic known mostly from team-written text could not be calibrated or checked on real comments
+    from comments.classification.topic_model import MINIMUM
+
+    real = np.array([not is_training_only(k) for k in thread_keys])
+    learnt = {t: v[idx] for t, v in y.items() if int(v[real].sum()) >= MINIMUM}
+    model, oof = fit(x[idx], learnt, split_groups, taxonomy.ids, taxonomy.fingerprint,
                      docs=docs, sample_weight=weights, gazetteer=places,
                      splits=lambda target: fold_splits(target, split_groups, folds), **settings)
     full = {t: np.full(len(x), np.nan) for t in oof}
