@@ -141,13 +141,15 @@ def training_cv() -> None:
     5-fold CV grouped by thread (pooled micro-F1) and source-held-out CV (the macro over
     sources of per-source micro-F1, see train_defaults.py)."""
     from train_defaults import SETTINGS, TOPIC_SETTINGS, source_of, tone_cv_predictions, topic_cv_predictions
-    from train_defaults import show_sources, topic_training_data, training_data
+    from train_defaults import is_training_only, show_sources, topic_training_data, training_data
 
     data = topic_training_data()
-    y, thread_keys = data[1], data[5]
-    gold = [{t for t, v in y.items() if v[i]} for i in range(len(thread_keys))]
+    real = [i for i, k in enumerate(data[5]) if not is_training_only(k)]  # forum8 is never scored
+    y, thread_keys = data[1], [data[5][i] for i in real]
+    gold = [{t for t, v in y.items() if v[i]} for i in real]
     for folds in ("thread", "source"):
-        pred = topic_cv_predictions(TOPIC_SETTINGS, data, folds=folds)
+        everything = topic_cv_predictions(TOPIC_SETTINGS, data, folds=folds)
+        pred = [everything[i] for i in real]
         table(f"train split, topic model cross-validated ({folds}-held-out folds)", pred, gold, thread_keys,
               labels=(TOPICS, []))
         show_sources("  per source", pred, gold, [source_of(k) for k in thread_keys], TOPICS)

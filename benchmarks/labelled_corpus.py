@@ -34,6 +34,12 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout6/sample.csv
     python benchmarks/labelled_corpus.py holdout7 OUT_DIR    # the seventh held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout7/sample.csv
+    python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # the team-written source
+
+Session 8 added ``forum8`` (``data/labelled/forum8/``): reader comments in reply threads under
+invented news articles, **written by AI sessions of the team** (not collected from any site),
+labelled by two blind passes and adjudicated like the rest. Its texts are our own and live in the
+repository (``texts.jsonl``); it is training data only (see ``forum8_rows``), never a quality figure.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 SAMPLE = ROOT / "data" / "labelled" / "sample.csv"
+FORUM8 = ROOT / "data" / "labelled" / "forum8"
 SEED = 20261122
 
 #: (source name, path under corpora, split, how many comments at most per thread)
@@ -294,6 +301,44 @@ def build() -> list[dict]:
         rows.extend(_parsed(source, rel, split, cap))
     rows.extend(_omp())
     rows.extend(_germeval18())
+    return rows
+
+
+#: the fields every line of a team-written source's ``texts.jsonl`` has (all strings)
+FORUM8_FIELDS = ("key", "source", "thread_id", "id", "parent_id", "title", "lang", "text", "parent_text")
+
+
+def forum8_rows(folder: Path = FORUM8) -> list[dict]:
+    """The team-written news-forum source (``folder/texts.jsonl``): one row per comment in the
+    corpus's row shape (``split`` "train": never held out, never a quality figure), file order.
+    A line that is not such a comment (bad JSON, a missing or non-string field, a key that is not
+    ``SOURCE:THREAD:ID`` (``forum8:A01:c02``) or repeats, a parent outside its thread, a language other than de/en)
+    raises ValueError naming the file and line: the file is ours, so it is fixed, not skipped."""
+    path = folder / "texts.jsonl"
+    shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except ValueError as exc:
+            raise ValueError(f"{path}:{n}: not JSON ({exc})") from None
+        if not isinstance(r, dict) or not all(isinstance(r.get(f), str) for f in FORUM8_FIELDS):
+            raise ValueError(f"{path}:{n}: needs the string fields {', '.join(FORUM8_FIELDS)}")
+        if r["key"] != f"{r['source']}:{r['thread_id']}:{r['id']}" or r["key"] in seen or not r["text"].strip():
+            raise ValueError(f"{path}:{n}: key {r['key']!r} is not SOURCE:THREAD:ID, repeats, or has no text")
+        if r["lang"] not in ("de", "en"):
+            raise ValueError(f"{path}:{n}: lang {r['lang']!r} is neither de nor en")
+        seen.add(r["key"])
+        rows.append({"key": r["key"], "source": r["source"], "path": shown, "thread_id": r["thread_id"],
+                     "id": r["id"], "parent_id": r["parent_id"], "split": "train", "title": r["title"],
+                     "text": r["text"], "parent_text": r["parent_text"], "author": "", "lang": r["lang"]})
+    ids = {(r["thread_id"], r["id"]) for r in rows}
+    for r in rows:
+        if r["parent_id"] and (r["thread_id"], r["parent_id"]) not in ids:
+            raise ValueError(f"{path}: {r['key']}: parent {r['parent_id']!r} is not in its thread")
     return rows
 
 

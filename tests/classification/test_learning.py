@@ -245,6 +245,13 @@ def test_sample_weights_silence_rows_in_the_supervised_fit():
     assert (p_u[0] - p_u[1]) < (p_w[0] - p_w[1]) - 0.5
 
 
+def _hostile_and_critical(hostile: list[str], calm: list[str]) -> tuple[list[str], dict[str, np.ndarray]]:
+    """60 numbered rows: every third hostile (the rest calm), every second critical."""
+    texts = [(hostile if i % 3 == 0 else calm)[i % 4] + f" ({i})" for i in range(60)]
+    return texts, {"hostile": np.array([int(i % 3 == 0) for i in range(60)]),
+                   "critical": np.array([int(i % 2 == 0) for i in range(60)])}
+
+
 def test_train_weighs_and_regularises_each_label_on_its_own():
     """``positive_weight`` and ``label_c`` change the named label's fit only: its positives
     count more / its regularisation is its own, every other label is fitted as before."""
@@ -254,9 +261,7 @@ def test_train_weighs_and_regularises_each_label_on_its_own():
                "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
     calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
             "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
-    texts = [(hostile if i % 3 == 0 else calm)[i % 4] + f" ({i})" for i in range(60)]
-    labels = {"hostile": np.array([int(i % 3 == 0) for i in range(60)]),
-              "critical": np.array([int(i % 2 == 0) for i in range(60)])}
+    texts, labels = _hostile_and_critical(hostile, calm)
     args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
     plain, _ = train(texts, labels, **args)
     weighted, _ = train(texts, labels, positive_weight={"hostile": 3.0}, **args)
@@ -265,3 +270,24 @@ def test_train_weighs_and_regularises_each_label_on_its_own():
     assert np.allclose(weighted.coef[c], plain.coef[c]) and np.allclose(tight.coef[c], plain.coef[c])
     assert not np.allclose(weighted.coef[h], plain.coef[h])
     assert np.linalg.norm(tight.coef[h]) < 0.5 * np.linalg.norm(plain.coef[h])
+
+
+def test_character_ngrams_for_named_labels_only():
+    """``char_labels``: the named label is fitted with the character block, every other label
+    with zero weights on it — exactly its fit without character n-grams — in one model file."""
+    from comments.classification.learn import train
+
+    hostile = ["Du Volltrottel, halt endlich die Klappe.", "Diese Gutmenschen sind zu blöd zum Lesen.",
+               "Was für ein Vollpfosten von Minister.", "You absolute clowns cannot read a chart."]
+    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs.",
+            "Gibt es dazu eine Quelle?", "Die zweite Grafik ist klarer als die erste."]
+    texts, labels = _hostile_and_critical(hostile, calm)
+    args = dict(kind="tone", language="auto", folds=3, progress=False)
+    both, _ = train(texts, labels, chars=True, char_labels=["hostile"], **args)
+    words_only, _ = train(texts, labels, chars=False, **args)
+    h, c = both.labels.index("hostile"), both.labels.index("critical")
+    words, n_chars = len(both.word_vocab), len(both.char_vocab)
+    assert n_chars > 0
+    assert not both.coef[c, words:words + n_chars].any() and both.coef[h, words:words + n_chars].any()
+    assert np.allclose(both.coef[c, :words], words_only.coef[c, :words])
+    assert np.allclose(both.coef[c, words + n_chars:], words_only.coef[c, words:])

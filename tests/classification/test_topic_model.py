@@ -298,3 +298,26 @@ def test_gazetteer_names_are_one_column_the_file_names(tmp_path):
         TopicModel.load(tmp_path / "m")
     terms_only, _ = fit(x, y, [f"g{i % 8}" for i in range(80)], inputs, "f" * 16, gazetteer=sorted(places))
     assert terms_only.gazetteer == [] and terms_only.vocab == []  # no PLACE column: the file names no gazetteer
+
+
+def test_rows_in_no_held_out_part_are_trained_on_not_calibrated():
+    """``fit(splits=...)``: rows that no fold holds out (a training-only source) take part in
+    every fit but get no out-of-fold probability (NaN) and stay out of calibration and thresholds."""
+    rng = np.random.default_rng(1)
+    inputs = ["a"]
+    own = [{"a": float(v)} for v in rng.random(150)]
+    x = unit_features(inputs, own, [None] * 150, [False] * 150)
+    y = {"a": (x[:, 0] > 0.6).astype(int)}
+    extra = np.arange(120, 150)
+    folds = [(np.r_[np.arange(0, 60), extra], np.arange(60, 120)), (np.r_[np.arange(60, 120), extra], np.arange(0, 60))]
+    seen: list[int] = []
+
+    def splits(target):
+        seen.append(len(target))
+        return folds
+
+    model, oof = fit(x, y, [f"g{i % 10}" for i in range(150)], inputs, "f" * 16, splits=splits)
+    assert seen == [150]
+    assert np.isnan(oof["a"][120:]).all() and not np.isnan(oof["a"][:120]).any()
+    p = model.predict_proba(unit_features(inputs, [{"a": 0.95}, {"a": 0.05}], [None, None], [False, False]))
+    assert p[0, 0] > model.thresholds[0] > p[1, 0]

@@ -339,6 +339,18 @@ def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
     return {k: int(v) for k, v in vec.vocabulary_.items()}, vec.idf_
 
 
+def group_splits(y: np.ndarray, groups: list[str] | None, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``folds`` seeded folds stratified on ``y``, a group (thread) never split (no groups:
+    rows): the (training rows, held-out rows) pairs :func:`train` uses unless given its own."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    if groups is not None:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.arange(len(y)), y, groups))
+
+
 @dataclass
 class CVReport:
     label: str
@@ -353,7 +365,9 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           chars: bool = True, c: float = 0.1,
           hand_weight: float = HAND_WEIGHT, objective: str = "macro",
           sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
-          label_c: dict[str, float] | None = None) -> tuple[TextModel, list[CVReport]]:
+          label_c: dict[str, float] | None = None,
+          splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
+          char_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -362,14 +376,17 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     character n-grams; ``c`` is the SVM's regularisation; ``sample_weight``: each row's weight
     in the fits (e.g. so that one large source does not dominate); ``positive_weight``: per label, a
     factor on its positive rows' weight on top of the balanced class weights (a rare label such as
-    ``hostile`` found more often); ``label_c``: per label, its own regularisation instead of ``c``.
-    ``progress``: a bar (True,
+    ``hostile`` found more often); ``label_c``: per label, its own regularisation instead of ``c``;
+    ``splits``: the cross-validation folds as (training rows, held-out rows) pairs instead of
+    ``folds`` grouped folds (rows in no held-out part are trained on in every fold and left out of
+    the thresholds and calibration: e.g. a source used only as training data); ``char_labels``: with
+    ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
+    so one model file serves both). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight, positive_weight, label_c)
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
@@ -406,26 +423,40 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     thresholds = []
     platts: list[tuple[float, float]] = []
     everything = np.arange(len(texts))
-    if groups is not None:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    else:
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    # one split (and one vocabulary per fold) for all labels, stratified on the first label
-    first = np.asarray(labels[names[0]]).astype(int)
-    splits = list(splitter.split(everything, first, groups))
+    if splits is None:  # one split (and one vocabulary per fold) for all labels, stratified on the first label
+        splits = group_splits(np.asarray(labels[names[0]]).astype(int), groups, folds)
+    folds = len(splits)
+    scored = np.zeros(len(texts), dtype=bool)
+    for _, te in splits:
+        scored[te] = True
     fold_vocabs = [vocabularies(tr) for tr, _ in splits]
     fold_x = [matrix(everything, *v) for v in fold_vocabs]
+    plain_x: dict[int, object] = {}  # fold → its matrix without the character block (labels not in char_labels)
+
+    def inputs(fold: int | None, name: str, full):
+        """``full`` as label ``name`` sees it: its character columns zeroed unless it uses them."""
+        if not chars or char_labels is None or name in char_labels:
+            return full
+        if fold not in plain_x:
+            words = len((fold_vocabs[fold] if fold is not None else vocab)[0])
+            chars_n = len((fold_vocabs[fold] if fold is not None else vocab)[2])
+            keep = np.ones(full.shape[1])
+            keep[words:words + chars_n] = 0.0
+            plain_x[fold] = full.multiply(keep).tocsr()
+        return plain_x[fold]
+
     self_oof: dict[str, np.ndarray] = {}
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
-        known = y_all >= 0
+        known = (y_all >= 0) & scored
         oof = np.zeros(len(texts))
         for fold, (tr, te) in enumerate(splits):
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
-            tr = tr[known[tr]]
-            clf = model(name).fit(fold_x[fold][tr], y_all[tr], fit_weights(name, y_all, tr))
-            oof[te] = clf.decision_function(fold_x[fold][te])
+            tr = tr[y_all[tr] >= 0]
+            fx = inputs(fold, name, fold_x[fold])
+            clf = model(name).fit(fx[tr], y_all[tr], fit_weights(name, y_all, tr))
+            oof[te] = clf.decision_function(fx[te])
         y, margin = y_all[known], oof[known]
         w = None if weight_of is None else weight_of[known]  # the source weights, not the positives boost
         a, b = platt(margin, y, w)
@@ -445,7 +476,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
-        clf = model(name).fit(x[known], y_all[known], fit_weights(name, y_all, known))
+        fx = inputs(None, name, x)
+        clf = model(name).fit(fx[known], y_all[known], fit_weights(name, y_all, known))
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),

@@ -260,7 +260,7 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
         folds: int = 5, c: float = 1.0, minimum: int = MINIMUM, docs: list[list[str]] | None = None,
         word_weight: float | dict[str, float] = 0.0, min_df: int = MIN_DF,
         sample_weight: np.ndarray | None = None, class_weight: str | None = "balanced",
-        gazetteer: list[str] | None = None) -> tuple[TopicModel, dict[str, np.ndarray]]:
+        gazetteer: list[str] | None = None, splits=None) -> tuple[TopicModel, dict[str, np.ndarray]]:
     """One logistic regression per topic with at least ``minimum`` positives; thresholds
     (for positive-class F1) and Platt scaling from ``folds``-fold cross-validation grouped
     by ``groups``. ``docs``: each row's :func:`content_stems`; ``word_weight`` (one for
@@ -271,7 +271,10 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     thresholds stay unweighted: weighted, the shipped settings scored 0.539 against 0.543
     by the source criterion); ``class_weight``: sklearn's ("balanced" or None); ``gazetteer``:
     the names ``docs`` read as :data:`PLACE` (stored in the model so that ``classify`` reads
-    them the same way)."""
+    them the same way); ``splits``: a function of a topic's 0/1 targets giving its folds as
+    (training rows, held-out rows) pairs, instead of ``folds`` grouped folds (rows in no held-out
+    part are trained on in every fold and left out of calibration and thresholds; their
+    out-of-fold probability is NaN)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -304,20 +307,25 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     final_vocab = vocabulary([docs[i] for i in everything], min_df) if any(weights.values()) else []
     for label in labels:
         target = np.asarray(y[label]).astype(int)
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+        if splits is None:
+            pairs = list(StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED).split(x, target, groups))
+        else:
+            pairs = splits(target)
         oof = np.zeros(len(target))
-        for tr, te in splitter.split(x, target, groups):
+        scored = np.zeros(len(target), dtype=bool)
+        for tr, te in pairs:
+            scored[te] = True
             if target[tr].min() == target[tr].max():  # a fold without positives (all in the held-out group)
                 oof[te] = -10.0
                 continue
             design_x, _ = design(tr, weights[label])
             fitted = learner().fit(design_x[tr], target[tr], sample_weight=weight_of[tr])
             oof[te] = fitted.decision_function(design_x[te])
-        a, b = platt(oof, target)
+        a, b = platt(oof[scored], target[scored])
         calibrated = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -30, 30)))
-        thresholds.append(best_threshold(target, calibrated, "positive"))
+        thresholds.append(best_threshold(target[scored], calibrated[scored], "positive"))
         platts.append((a, b))
-        oof_all[label] = calibrated
+        oof_all[label] = np.where(scored, calibrated, np.nan)
         design_x, vocab = design(everything, weights[label])
         final = learner().fit(design_x, target, sample_weight=weight_of)
         coefs.append(final.coef_[0][:x.shape[1]])

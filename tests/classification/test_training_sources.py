@@ -1,0 +1,136 @@
+"""The team-written training source (``data/labelled/forum8/``, session 8) as the training
+scripts read it: its file format, the passes' agreement, where its rows sit in the folds and
+how much they weigh. On a small fixture of the format (tests/fixtures/forum8/); the scripts
+live in ``benchmarks/``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "forum8"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import labelled_corpus  # noqa: E402
+import train_defaults  # noqa: E402
+
+from comments.classification.learn import group_splits, train  # noqa: E402
+
+
+def test_forum8_rows_read_threads_replies_and_languages():
+    rows = labelled_corpus.forum8_rows(FIXTURE)
+    assert [r["key"] for r in rows] == ["forum8:T1:c1", "forum8:T1:c2", "forum8:T1:c3", "forum8:T1:c4",
+                                        "forum8:T2:c1", "forum8:T2:c2"]
+    assert {r["split"] for r in rows} == {"train"} and {r["source"] for r in rows} == {"forum8"}
+    assert [r["parent_id"] for r in rows[:3]] == ["", "c1", "c2"]
+    assert [r["lang"] for r in rows] == ["de"] * 4 + ["en"] * 2
+    assert rows[2]["text"].startswith("Na klar")
+
+
+def _broken(tmp_path: Path, change) -> Path:
+    folder = tmp_path / "forum8"
+    shutil.copytree(FIXTURE, folder)
+    lines = (folder / "texts.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[1])
+    lines[1] = change(row) if callable(change) else change
+    (folder / "texts.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("change, message", [
+    ("{not json", ":2: not JSON"),
+    (lambda r: json.dumps({k: v for k, v in r.items() if k != "lang"}), ":2: needs the string fields"),
+    (lambda r: json.dumps(dict(r, key="forum8:T1:c9")), "is not SOURCE:THREAD:ID"),
+    (lambda r: json.dumps(dict(r, key="forum8:T1:c1", id="c1")), "repeats"),
+    (lambda r: json.dumps(dict(r, lang="fr")), "neither de nor en"),
+    (lambda r: json.dumps(dict(r, parent_id="c7")), "parent 'c7' is not in its thread"),
+])
+def test_a_damaged_line_is_an_error_naming_file_and_line(tmp_path, change, message):
+    folder = _broken(tmp_path, change)
+    with pytest.raises(ValueError, match=message) as info:
+        labelled_corpus.forum8_rows(folder)
+    assert str(folder / "texts.jsonl") in str(info.value)
+
+
+def test_agreement_of_the_two_passes(capsys):
+    rows = {r["label"]: r for r in labelled_corpus.agreement(FIXTURE)}
+    assert (rows["consumer_rights"]["pass1"], rows["consumer_rights"]["pass2"], rows["consumer_rights"]["gold"]) \
+        == (2, 1, 2)
+    assert rows["consumer_rights"]["agreement"] == pytest.approx(5 / 6)
+    assert rows["hostile"]["f1"] == 0.0 and rows["geopolitics"]["f1"] is None
+    assert rows["questioning"]["kappa"] == pytest.approx(1.0)
+    assert labelled_corpus.main(["agreement", str(FIXTURE)]) == 0
+    assert "consumer_rights" in capsys.readouterr().out
+
+
+def test_rows_without_gold_are_left_out_and_counted(tmp_path, capsys):
+    folder = tmp_path / "forum8"
+    shutil.copytree(FIXTURE, folder)
+    gold = (folder / "gold.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "gold.csv").write_text("\n".join(gold[:-2]) + "\n", encoding="utf-8")
+    rows = train_defaults.forum8_training_rows(folder)
+    assert len(rows) == 4
+    assert "2 of 6 comments have no gold label" in capsys.readouterr().err
+    assert train_defaults.forum8_training_rows(tmp_path / "absent") == []
+
+
+def _groups(real: int = 40) -> tuple[np.ndarray, list[str]]:
+    rng = np.random.default_rng(4)
+    groups = [f"reddit:r{i % 7}" if i % 2 else f"germeval18-bucket{i % 5}" for i in range(real)]
+    groups += [f"lemire:b{i % 3}" for i in range(20)]
+    groups += [f"forum8:T{i % 6}" for i in range(24)]
+    return rng.integers(0, 2, size=len(groups)), groups
+
+
+def test_real_rows_keep_their_folds_and_forum8_is_held_out_by_thread_only():
+    y, groups = _groups()
+    n = sum(not g.startswith("forum8") for g in groups)
+    extra = set(range(n, len(groups)))
+    thread = train_defaults.fold_splits(y, groups, "thread")
+    before = group_splits(y[:n], groups[:n], 5)
+    assert len(thread) == 5
+    for (tr, te), (tr0, te0) in zip(thread, before):
+        assert [i for i in tr if i < n] == list(tr0) and [i for i in te if i < n] == list(te0)
+    held = [set(te) & extra for _, te in thread]
+    assert set().union(*held) == extra and sum(map(len, held)) == len(extra)  # each once
+    for part in held:  # a thread is never split between folds
+        assert len({groups[i] for i in part} & {groups[i] for i in extra - part}) == 0
+    source = train_defaults.fold_splits(y, groups, "source")
+    assert len(source) == 3  # tweets, reddit, blogs: forum8 is never a fold
+    for tr, te in source:
+        assert extra <= set(tr) and not extra & set(te)
+        assert len({train_defaults.source_of(groups[i]) for i in te}) == 1
+
+
+def test_forum8_weighs_k_times_an_average_real_comment_of_its_language():
+    _, groups = _groups()
+    languages = {f"forum8:T{i}": "de" if i < 4 else "en" for i in range(6)}
+    n = sum(not g.startswith("forum8") for g in groups)
+    real = train_defaults.source_weights([train_defaults.source_of(g) for g in groups[:n]], "language")
+    w = train_defaults.row_weights(groups, "language", 2.0, languages)
+    assert np.allclose(w[:n], real)  # the real rows' weights do not change
+    german = np.array([train_defaults.source_of(g) == "tweets" for g in groups[:n]])
+    for i in range(n, len(groups)):
+        expected = real[german].mean() if languages[groups[i]] == "de" else real[~german].mean()
+        assert w[i] == pytest.approx(2.0 * expected)
+    assert train_defaults.row_weights(groups[:n], "language") == pytest.approx(real)
+    unweighted = train_defaults.row_weights(groups, 0.0, 4.0, languages)
+    assert np.allclose(unweighted[:n], 1.0) and np.allclose(unweighted[n:], 4.0)
+
+
+def test_rows_never_held_out_are_trained_on_but_not_calibrated():
+    texts = [f"{'great work thanks' if i % 2 else 'this is wrong and misleading'} {i}" for i in range(60)]
+    y = {"supportive": np.array([i % 2 for i in range(60)])}
+    halves = [(np.r_[np.arange(0, 25), np.arange(50, 60)], np.arange(25, 50)),
+              (np.r_[np.arange(25, 50), np.arange(50, 60)], np.arange(0, 25))]
+    model, reports = train(texts, y, "tone", "en", 2, False, chars=False, splits=halves)
+    oof = train.last_oof["supportive"]
+    assert np.isnan(oof[50:]).all() and not np.isnan(oof[:50]).any()
+    assert reports[0].positives == 25  # only the held-out rows count
+    assert model.predict_proba(["great work thanks"])[0, 0] > model.predict_proba(["this is wrong"])[0, 0]
