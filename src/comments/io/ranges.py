@@ -19,13 +19,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import BinaryIO
 
-from comments.io.pipeline import place
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import _loads_line
 from comments.io.readers.tabular import JSONL_READER
 from comments.io.records import check_records
 from comments.io.sources import Source
-from comments.io.streaming import StreamResult, _rebuilt, threads_of_rows
+from comments.io.streaming import StreamResult, _rebuilt, placed, threads_of_rows
 from comments.io.streams import RECORD_LIMIT, utf8_or_cp1252
 from comments.model.records import ParsedThread
 
@@ -58,13 +57,7 @@ def range_threads(path: Path, name: str, ctx: Context, start: int, stop: int, re
         with path.open("rb") as handle:
             for raw in threads_of_rows(_range_rows(handle, start, stop), lean, counted):
                 check_records([raw])
-                place(raw, ctx, source, reader, pending, {}, links, result)
-                key = (raw.thread.site, raw.thread.thread_id)
-                if key in finished:
-                    raise Unusual(f"thread {key[1]} of {key[0]} continues after another thread")
-                if len(pending) > 1:
-                    first = next(iter(pending))
-                    yield from _rebuilt(first, pending.pop(first), links, result, finished)
+                yield from placed(raw, ctx, source, reader, pending, links, result, finished)
             for key in list(pending):
                 yield from _rebuilt(key, pending.pop(key), links, result, finished)
     except Unusual:

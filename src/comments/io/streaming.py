@@ -185,15 +185,9 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
                         bad_record = exc
                 if bad_record is not None:
                     continue  # the input fails: read on only to report a reading error first, as the pipeline does
-                place(raw, ctx, source, reader, pending, {}, links, result)
-                key = (raw.thread.site, raw.thread.thread_id)
-                if key in finished:
-                    raise NotContiguous(f"{item}: thread {key[1]} of {key[0]} continues after another thread")
-                if len(pending) > 1:
-                    first = next(iter(pending))
-                    for pt in _rebuilt(first, pending.pop(first), links, result, finished):
-                        handed += 1
-                        yield pt
+                for pt in placed(raw, ctx, source, reader, pending, links, result, finished):
+                    handed += 1
+                    yield pt
             reading = False
             if bad_record is not None:
                 raise bad_record
@@ -212,6 +206,21 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
             source.close()
     report_input(item, source, ctx, result)
     yield InputDone(item, True, handed)
+
+
+def placed(raw: ParsedThread, ctx: Context, source: Source, reader: Reader,
+           pending: dict[tuple[str, str], ParsedThread], links: dict, result: StreamResult,
+           finished: set[tuple[str, str]]) -> list[ParsedThread]:
+    """One thread as read, placed (the pipeline's place); the thread before it, repaired,
+    once this one is another (NotContiguous if it was finished already)."""
+    place(raw, ctx, source, reader, pending, {}, links, result)
+    key = (raw.thread.site, raw.thread.thread_id)
+    if key in finished:
+        raise NotContiguous(f"{source.name}: thread {key[1]} of {key[0]} continues after another thread")
+    if len(pending) > 1:
+        first = next(iter(pending))
+        return _rebuilt(first, pending.pop(first), links, result, finished)
+    return []
 
 
 def _rebuilt(key: tuple[str, str], pt: ParsedThread, links: dict, result: StreamResult,
