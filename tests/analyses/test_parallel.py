@@ -46,6 +46,7 @@ def test_workers_give_the_tables_of_one_process(inputs, names, batch, split, mon
     monkeypatch.setattr(parallel, "BATCH", batch)
     monkeypatch.setattr(parallel, "LARGE", 3 * batch)
     monkeypatch.setattr(parallel, "RANGE", split)
+    monkeypatch.setattr(parallel, "WARM", split)  # the first range is read in the parent
     if not split:
         monkeypatch.setattr(streaming, "_plain_file", lambda source: False)
     spread: list[bool] = []
@@ -63,7 +64,7 @@ def test_workers_give_the_tables_of_one_process(inputs, names, batch, split, mon
         pass
     elif split:
         if not one_result.errors:  # (else some were read in a first attempt, then again without the input)
-            assert sum(ranged) == one_result.threads_seen  # every thread was read by a worker
+            assert sum(ranged) == one_result.threads_seen  # every thread was read in a range
         assert len(ranged) >= (4 if split == 700 else 2)
     else:
         assert sum(spread) >= 1 and not ranged  # a batch went to the workers (not the parent's own first one)
@@ -86,6 +87,7 @@ def _counting(submit, spread: list):
 def test_report_all_with_two_jobs_writes_the_same_files(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "BATCH", 50)
     monkeypatch.setattr(parallel, "RANGE", 3_000)  # our JSONL read by the workers in many ranges
+    monkeypatch.setattr(parallel, "WARM", 5_000)
     outs = {}
     for jobs in ("1", "2", "3"):
         done = run("report", "all", inputs["raw"], inputs["bad"], inputs["other"], "--out", str(tmp_path / jobs),
@@ -119,6 +121,8 @@ def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, d
     paths = [inputs["raw"], inputs["other"]]
     one, _ = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", 37)
+    monkeypatch.setattr(parallel, "RANGE", 2_000)  # our JSONL in ranges: the workers cannot read them either
+    monkeypatch.setattr(parallel, "WARM", 2_000)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: RefusedPool(died))
     two, _ = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one) and two.counts == one.counts

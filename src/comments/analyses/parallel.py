@@ -51,6 +51,9 @@ LARGE = 100_000
 #: Bytes of our JSONL per range a worker reads (whole threads: a range ends where one does).
 RANGE = 16 << 20
 
+#: Bytes of the first of our JSONL files read in the parent before the workers are forked (warm caches).
+WARM = 1 << 20
+
 #: Batches in flight per worker: enough to keep it busy, few enough to bound memory.
 IN_FLIGHT = 3
 
@@ -143,10 +146,16 @@ class Partials:
         everything again, this input the ordinary way)."""
         self._submit()
         self._drain(0)  # every thread before this input taken, in order
-        if self.pool is None:
+        begin = 0
+        if self.pool is None:  # the file's first bytes here: the workers inherit warm caches and loaded dictionaries
+            global _STATE
+            _STATE = (self.taxonomy, self.names)
+            begin = min(WARM, whole.size)
+            self._take_range(self._checked(_read_range(whole.path, whole.name, whole.ctx, 0, begin, 0, largest.limit),
+                                           whole), result, whole, largest)
             self._start()
         assert self.pool is not None
-        ranges = iter(offsets(whole.size, RANGE))
+        ranges = iter(offsets(whole.size, RANGE, begin) if begin < whole.size else [])
         flight: deque[Future] = deque()
         try:
             while True:
@@ -155,14 +164,18 @@ class Partials:
                                                    largest.floor(), largest.limit))
                 if not flight:
                     break
-                done = flight.popleft().result()
-                if done is None or any(key in whole.finished for key in done.keys):
-                    raise Unusual("read it the ordinary way")
-                whole.finished.update(done.keys)
-                self._take_range(done, result, whole, largest)
+                self._take_range(self._checked(flight.popleft().result(), whole), result, whole, largest)
         except (BrokenProcessPool, OSError):  # no worker, or one died: read it the ordinary way
             self.jobs = 1
             raise Unusual("no worker") from None
+
+    @staticmethod
+    def _checked(done: RangeDone | None, whole: Split) -> RangeDone:
+        """A range's result, its threads' keys now finished; Unusual if it has none or a key came before."""
+        if done is None or any(key in whole.finished for key in done.keys):
+            raise Unusual("read it the ordinary way")
+        whole.finished.update(done.keys)
+        return done
 
     def _take_range(self, done: RangeDone, result: StreamResult, whole: Split, largest: Largest) -> None:
         result.merge(done.result)

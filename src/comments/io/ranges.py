@@ -38,9 +38,10 @@ class Unusual(Exception):
     """Something in the range that only the ordinary reading reports exactly."""
 
 
-def offsets(size: int, step: int) -> list[tuple[int, int]]:
-    """Nominal (start, stop) byte offsets of ranges of about ``step`` bytes covering ``size``."""
-    cuts = list(range(0, size, max(1, step))) + [size]
+def offsets(size: int, step: int, begin: int = 0) -> list[tuple[int, int]]:
+    """Nominal (start, stop) byte offsets of ranges of about ``step`` bytes covering
+    ``begin`` to ``size``."""
+    cuts = list(range(begin, size, max(1, step))) + [size]
     return list(zip(cuts, cuts[1:])) or [(0, 0)]
 
 
