@@ -7,6 +7,7 @@ import pytest
 from comments.analyses import parallel
 from comments.analyses.stream import Request, analyse_inputs
 from comments.classification.taxonomy import load
+from comments.io import streaming
 from conftest import RefusedPool, run
 from test_stream import files  # noqa: F401 - the module-scoped JSONL fixture, shared
 
@@ -19,25 +20,39 @@ def inputs(files, tmp_path_factory):
     a last line added."""
     bad = tmp_path_factory.mktemp("parallel") / "bad.jsonl"
     bad.write_text(open(files["other"], encoding="utf-8").read() + "{not json\n", encoding="utf-8")
-    return {**files, "bad": str(bad)}
+    lines = open(files["other"], encoding="utf-8").read().splitlines(keepends=True)
+    middle = bad.parent / "middle.jsonl"  # a bad record halfway, in a thread read after others
+    lines[len(lines) // 2] = lines[len(lines) // 2].replace('"text":', '"text":7,"x":', 1)
+    middle.write_text("".join(lines), encoding="utf-8")
+    return {**files, "bad": str(bad), "middle": str(middle)}
 
 
 def _tables(analysis) -> dict:
     return {name: repr(list(rows)) for name, rows in analysis.rows.items()}  # NaN compared by repr
 
 
+@pytest.mark.parametrize("split", [0, 700, 20_000])
 @pytest.mark.parametrize("batch", [1, 37, 400])
-@pytest.mark.parametrize("names", [("raw", "other"), ("other", "raw"), ("raw", "plain"), ("raw", "bad", "other")])
-def test_workers_give_the_tables_of_one_process(inputs, names, batch, monkeypatch):
-    """Batches of one thread, of a few threads and of many (threads larger than a batch are
-    analysed in the parent between them); an unclassified input (read again, classified)
-    and one failing after its threads were handed on (read again without it)."""
+@pytest.mark.parametrize("names", [("raw", "other"), ("other", "raw"), ("raw", "plain"), ("raw", "bad", "other"),
+                                   ("raw", "middle", "other")])
+def test_workers_give_the_tables_of_one_process(inputs, names, batch, split, monkeypatch):
+    """Threads read here and handed to the workers in batches of one thread, of a few and
+    of many (threads larger than a batch are analysed in the parent between them), or
+    (``split``) our JSONL read by the workers in byte ranges of 700 bytes (most threads
+    span several) or 20,000; an unclassified input (read again, classified) and one
+    failing at its end or midway after its threads were handed on (read again without it)."""
     paths = [inputs[n] for n in names]
     one, one_result = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", batch)
     monkeypatch.setattr(parallel, "LARGE", 3 * batch)
-    spread = []
+    monkeypatch.setattr(parallel, "RANGE", split)
+    monkeypatch.setattr(parallel, "WARM", split)  # the first range is read in the parent
+    if not split:
+        monkeypatch.setattr(streaming, "_plain_file", lambda source: False)
+    spread: list[bool] = []
     monkeypatch.setattr(parallel.Partials, "_submit", _counting(parallel.Partials._submit, spread))
+    ranged: list[int] = []
+    monkeypatch.setattr(parallel.Partials, "_take_range", _ranges(parallel.Partials._take_range, ranged))
     two, two_result = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one)
     assert two.counts == one.counts and two.icicles == one.icicles
@@ -45,8 +60,21 @@ def test_workers_give_the_tables_of_one_process(inputs, names, batch, monkeypatc
     assert [[c.text for c in pt.comments] for pt in two.largest] == [[c.text for c in pt.comments] for pt in one.largest]
     assert two_result.summary() == one_result.summary() and two_result.errors == one_result.errors
     assert two_result.notes == one_result.notes
-    if "plain" not in names:  # (classified here: analysed in this process)
-        assert sum(spread) >= 1  # a batch went to the workers (the first one, the parent's own, not counted)
+    if "plain" in names:  # (read again, classified here: analysed in this process)
+        pass
+    elif split:
+        if not one_result.errors:  # (else some were read in a first attempt, then again without the input)
+            assert sum(ranged) == one_result.threads_seen  # every thread was read in a range
+        assert len(ranged) >= (4 if split == 700 else 2)
+    else:
+        assert sum(spread) >= 1 and not ranged  # a batch went to the workers (not the parent's own first one)
+
+
+def _ranges(take, ranged: list):
+    def counted(self, done, *args) -> None:
+        ranged.append(len(done.keys))
+        take(self, done, *args)
+    return counted
 
 
 def _counting(submit, spread: list):
@@ -58,18 +86,32 @@ def _counting(submit, spread: list):
 
 def test_report_all_with_two_jobs_writes_the_same_files(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "BATCH", 50)
+    monkeypatch.setattr(parallel, "RANGE", 3_000)  # our JSONL read by the workers in many ranges
+    monkeypatch.setattr(parallel, "WARM", 5_000)
     outs = {}
-    for jobs in ("1", "2"):
+    for jobs in ("1", "2", "3"):
         done = run("report", "all", inputs["raw"], inputs["bad"], inputs["other"], "--out", str(tmp_path / jobs),
                    "-j", jobs)
         assert done.exit_code == 1 and done.stderr.count("error: ") == 1, done.stderr  # bad.jsonl, reported
         outs[jobs] = done.stderr.replace(str(tmp_path / jobs), "OUT")
-    assert outs["1"] == outs["2"]
+    assert outs["1"] == outs["2"] == outs["3"]
     made = sorted(p.name for p in (tmp_path / "1").iterdir())
-    assert made == sorted(p.name for p in (tmp_path / "2").iterdir()) and "index.html" in made
-    for name in made:
-        if name.endswith((".csv", ".md", ".html")):
-            assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+    assert "index.html" in made
+    for jobs in ("2", "3"):
+        assert made == sorted(p.name for p in (tmp_path / jobs).iterdir())
+        for name in made:
+            if name.endswith((".csv", ".md", ".html")):
+                assert (tmp_path / "1" / name).read_bytes() == (tmp_path / jobs / name).read_bytes(), (jobs, name)
+
+
+def test_a_thread_in_two_pieces_across_ranges_is_read_whole(inputs, tmp_path, monkeypatch):
+    """A thread whose comments are not together: no ranges (read whole, as with one process)."""
+    lines = open(inputs["other"], encoding="utf-8").read().splitlines(keepends=True)
+    moved = tmp_path / "pieces.jsonl"
+    moved.write_text("".join(lines[1:] + lines[:1]), encoding="utf-8")  # the first thread's record at the end
+    monkeypatch.setattr(parallel, "RANGE", 2_000)
+    assert analyse_inputs(Request([str(moved)], jobs=1), load()) is None
+    assert analyse_inputs(Request([str(moved)], jobs=2), load()) is None
 
 
 @pytest.mark.parametrize("died", [False, True])
@@ -79,6 +121,8 @@ def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, d
     paths = [inputs["raw"], inputs["other"]]
     one, _ = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
     monkeypatch.setattr(parallel, "BATCH", 37)
+    monkeypatch.setattr(parallel, "RANGE", 2_000)  # our JSONL in ranges: the workers cannot read them either
+    monkeypatch.setattr(parallel, "WARM", 2_000)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: RefusedPool(died))
     two, _ = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one) and two.counts == one.counts

@@ -10,6 +10,13 @@ so the Accumulator sees the partials in the order one process would make them an
 tables are byte-identical for any number of workers. A thread of more than ``LARGE``
 comments is analysed in the parent (pickled, it would be held twice), after the
 batches before it.
+
+Our own JSONL in a plain file (a :class:`comments.io.streaming.Split`) is not read here at
+all: the workers read it a byte range at a time (:mod:`comments.io.ranges`) and return,
+per range, its threads' partials, their keys, what reading counted and the candidates for
+the largest threads; the parent takes them in file order, so the tables are the same bytes.
+Anything out of the ordinary in a range raises :class:`comments.io.ranges.Unusual`, and the
+caller reads that input the ordinary way instead.
 """
 
 from __future__ import annotations
@@ -21,9 +28,17 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
 from comments.analyses.analysis import ThreadPartial, partial
+from comments.analyses.largest import Largest
 from comments.classification.taxonomy import Taxonomy
 from comments.io import gcpause
+from comments.io.ranges import Unusual, offsets, range_threads
+from comments.io.readers import Context
+from comments.io.streaming import Split, StreamResult
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 
@@ -32,6 +47,12 @@ BATCH = 4_000
 
 #: A thread with more comments is analysed in the parent (pickled, it would be held twice).
 LARGE = 100_000
+
+#: Bytes of our JSONL per range a worker reads (whole threads: a range ends where one does).
+RANGE = 16 << 20
+
+#: Bytes of the first of our JSONL files read in the parent before the workers are forked (warm caches).
+WARM = 1 << 20
 
 #: Batches in flight per worker: enough to keep it busy, few enough to bound memory.
 IN_FLIGHT = 3
@@ -53,6 +74,42 @@ def _work(payload: list[bytes]) -> tuple[list[ThreadPartial], Stems]:
         return [partial(pickle.loads(pt), taxonomy, names, stems) for pt in payload], stems
 
 
+@dataclass
+class RangeDone:
+    """What a worker made of one byte range: partials and keys of its threads in order,
+    the stems seen, what reading counted, and the threads that may be among the largest."""
+
+    partials: list[ThreadPartial]
+    keys: list[tuple[str, str]]
+    stems: Stems
+    result: StreamResult
+    counted: list[SimpleNamespace]
+    largest: list[ParsedThread]
+
+
+def _read_range(path: Path, name: str, ctx: Context, start: int, stop: int, floor: int,
+                keep: int) -> RangeDone | None:
+    """One range read and analysed (in a worker); None when it holds anything unusual
+    (including a comment not classified: classifying is the ordinary reading's rule)."""
+    assert _STATE is not None
+    taxonomy, names = _STATE
+    done = RangeDone([], [], Stems(), StreamResult(), [], [])
+    largest = Largest(keep)
+    with gcpause.paused():
+        try:
+            for pt in range_threads(path, name, ctx, start, stop, done.result, done.counted):
+                if not all(c.classified for c in pt.comments):
+                    return None
+                done.keys.append((pt.thread.site, pt.thread.thread_id))
+                done.partials.append(partial(pt, taxonomy, names, done.stems))
+                if len(pt.comments) >= floor:
+                    largest.offer(pt)  # after the partial: the thread is slimmed
+        except Unusual:
+            return None
+    done.largest = largest.threads()
+    return done
+
+
 class Partials:
     """Threads in, partials out in the order the threads came: ``add(pt)`` queues a
     thread (its partial goes to ``take`` later), ``finish()`` hands out the rest.
@@ -66,6 +123,10 @@ class Partials:
         self.pending: deque[tuple[Future | None, list[bytes]]] = deque()  # (None: to do here)
         self.pool: ProcessPoolExecutor | None = None
 
+    def parallel(self) -> bool:
+        """Whether workers are used (so inputs may be read by them, see :meth:`read`)."""
+        return available(self.jobs)
+
     def add(self, pt: ParsedThread) -> None:
         """Queue one thread (it may be changed once this returns: it was pickled already)."""
         if not available(self.jobs) or len(pt.comments) > LARGE:
@@ -78,15 +139,67 @@ class Partials:
         if self.size >= BATCH:
             self._submit()
 
+    def read(self, whole: Split, result: StreamResult, largest: Largest) -> None:
+        """Our JSONL file read in byte ranges by the workers, taken in file order: counts into
+        ``result``, keys into ``whole.finished``, candidates to ``largest``; :class:`Unusual`
+        when a range holds anything the ordinary reading must report (the caller then reads
+        everything again, this input the ordinary way)."""
+        self._submit()
+        self._drain(0)  # every thread before this input taken, in order
+        begin = 0
+        if self.pool is None:  # the file's first bytes here: the workers inherit warm caches and loaded dictionaries
+            global _STATE
+            _STATE = (self.taxonomy, self.names)
+            begin = min(WARM, whole.size)
+            self._take_range(self._checked(_read_range(whole.path, whole.name, whole.ctx, 0, begin, 0, largest.limit),
+                                           whole), result, whole, largest)
+            self._start()
+        assert self.pool is not None
+        ranges = iter(offsets(whole.size, RANGE, begin) if begin < whole.size else [])
+        flight: deque[Future] = deque()
+        try:
+            while True:
+                while len(flight) < IN_FLIGHT * self.jobs and (span := next(ranges, None)) is not None:
+                    flight.append(self.pool.submit(_read_range, whole.path, whole.name, whole.ctx, *span,
+                                                   largest.floor(), largest.limit))
+                if not flight:
+                    break
+                self._take_range(self._checked(flight.popleft().result(), whole), result, whole, largest)
+        except (BrokenProcessPool, OSError):  # no worker, or one died: read it the ordinary way
+            self.jobs = 1
+            raise Unusual("no worker") from None
+
+    @staticmethod
+    def _checked(done: RangeDone | None, whole: Split) -> RangeDone:
+        """A range's result, its threads' keys now finished; Unusual if it has none or a key came before."""
+        if done is None or any(key in whole.finished for key in done.keys):
+            raise Unusual("read it the ordinary way")
+        whole.finished.update(done.keys)
+        return done
+
+    def _take_range(self, done: RangeDone, result: StreamResult, whole: Split, largest: Largest) -> None:
+        result.merge(done.result)
+        whole.counted.extend(done.counted)
+        whole.handed += len(done.keys)
+        self.stems.merge(done.stems)
+        for p in done.partials:
+            self.take(p)
+        for pt in done.largest:
+            largest.offer(pt)
+
+    def _start(self) -> None:
+        """The worker pool (forked: the workers inherit what this process has loaded)."""
+        global _STATE
+        _STATE = (self.taxonomy, self.names)
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
+
     def _submit(self) -> None:
         if not self.batch:
             return
         if self.pool is None:  # the first batch here: the workers inherit warm caches and loaded dictionaries
             first, self.batch, self.size = self.batch, [], 0
             self._here(first)
-            global _STATE
-            _STATE = (self.taxonomy, self.names)
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
+            self._start()
             return
         try:
             future: Future | None = self.pool.submit(_work, self.batch)

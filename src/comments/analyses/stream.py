@@ -13,17 +13,18 @@ returns None: the caller reads the whole corpus instead.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from comments import progress as progress_bars
 from comments.analyses import structure
+from comments.analyses.largest import LISTED, LISTED_DEPTH, Largest as _Largest, slim as _slim  # noqa: F401
 from comments.analyses.parallel import Partials
 from comments.analyses.analysis import Accumulator, Analysis, wanted_parts
 from comments.classification.taxonomy import Taxonomy
 from comments.io import gcpause
-from comments.io.streaming import InputDone, NotContiguous, StreamResult, stream_inputs
+from comments.io.ranges import Unusual
+from comments.io.streaming import InputDone, NotContiguous, Split, StreamResult, stream_inputs
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 
@@ -34,10 +35,11 @@ STEP = 20_000
 class _Again(Exception):
     """Read again: with classification, or without inputs that failed."""
 
-    def __init__(self, classify: bool, skip: dict[str, str]) -> None:
+    def __init__(self, classify: bool, skip: dict[str, str], ordinary: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.classify = classify
         self.skip = skip
+        self.ordinary = ordinary  # inputs not to be read in byte ranges
 
 
 @dataclass
@@ -62,19 +64,20 @@ def analyse_inputs(request: Request, taxonomy: Taxonomy, parts=("all",), by: str
                    progress: bool | None = None) -> tuple[Analysis, StreamResult] | None:
     """The Analysis of the inputs and what reading them found (notes, problems, counts for
     the summary); None when a thread comes in pieces (read the corpus whole instead)."""
-    classify, skip = request.classify, {}
+    classify, skip, ordinary = request.classify, {}, frozenset()
     while True:
         try:
             with gcpause.paused():
-                return _attempt(request, taxonomy, wanted_parts(parts), by, max_threads, progress, classify, skip)
+                return _attempt(request, taxonomy, wanted_parts(parts), by, max_threads, progress, classify, skip,
+                                ordinary)
         except _Again as again:
-            classify, skip = again.classify, again.skip
+            classify, skip, ordinary = again.classify, again.skip, again.ordinary
         except NotContiguous:
             return None
 
 
 def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, max_threads: int,
-             progress: bool | None, classify: bool, skip: dict[str, str]):
+             progress: bool | None, classify: bool, skip: dict[str, str], ordinary: frozenset[str]):
     result = StreamResult()
     acc = Accumulator(taxonomy, names, by)
     stems = Stems()
@@ -99,12 +102,19 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
     try:
         events = stream_inputs(request.inputs, result, request.fmt, request.site, request.columns,
                                **({"max_input_size": request.max_input_size} if request.max_input_size else {}),
-                               follow_symlinks=request.follow_symlinks, skip=skip, lean=True)
+                               follow_symlinks=request.follow_symlinks, skip=skip, lean=True,
+                               split=(lambda item: item not in ordinary) if partials.parallel() else None)
         waiting = 0  # comments in the batch
         for event in progress_bars.track(events, "Analysing threads", enabled=progress):
             if isinstance(event, InputDone):
                 if not event.ok and event.handed:  # what was made of its threads must go: read again without it
-                    raise _Again(request.classify, {**skip, event.item: result.errors[-1]})
+                    raise _Again(request.classify, {**skip, event.item: result.errors[-1]}, ordinary)
+                continue
+            if isinstance(event, Split):  # read by the workers, a byte range each
+                try:
+                    partials.read(event, result, largest)
+                except Unusual:  # only the ordinary reading reports it exactly: everything again, this so
+                    raise _Again(classify, skip, ordinary | {event.item}) from None
                 continue
             if classify:
                 batch.append(event)
@@ -113,7 +123,7 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
                     flush()
                     waiting = 0
             elif not all(c.classified for c in event.comments):
-                raise _Again(True, skip)
+                raise _Again(True, skip, ordinary)
             else:
                 analyse([event])
         flush()
@@ -125,66 +135,3 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
     if "depth" in names:
         analysis.icicles = [structure.icicle(pt) for pt in analysis.largest]
     return analysis, result
-
-
-class _Largest:
-    """The ``limit`` threads with most comments (ties: site, then thread id), as
-    :func:`comments.analyses.analysis.largest` picks them."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.heap: list[tuple] = []  # the smallest kept first: (n, reversed order key, count, thread)
-        self.count = 0
-
-    def offer(self, pt: ParsedThread) -> None:
-        if not pt.comments:
-            return
-        self.count += 1
-        order = (pt.thread.site or "", str(pt.thread.thread_id))
-        item = (len(pt.comments), _Reversed(order), self.count, pt)
-        if len(self.heap) < self.limit:
-            heapq.heappush(self.heap, item)
-            _slim(pt)
-        elif item[:2] > self.heap[0][:2]:
-            heapq.heapreplace(self.heap, item)
-            _slim(pt)
-
-    def threads(self) -> list[ParsedThread]:
-        return [item[3] for item in sorted(self.heap, key=lambda item: (-item[0], item[1].key))]
-
-
-#: The comments of a thread index.html can list: the first LISTED in reply order above
-#: depth LISTED_DEPTH (reporting.html_report's MAX_COMMENTS_SHOWN + 1 and MAX_DEPTH_SHOWN).
-LISTED = 3001
-LISTED_DEPTH = 30
-
-
-def _slim(pt: ParsedThread) -> None:
-    """What a kept large thread needs, and no more: its tree, labels and the texts the page
-    can list (other texts emptied, per-label scores and source fields dropped)."""
-    listed = 0
-    for c, depth in pt.walk():
-        c.topic_scores = c.tone_scores = None
-        c.meta = {}
-        if depth < LISTED_DEPTH:
-            listed += 1
-        if listed > LISTED or depth >= LISTED_DEPTH:
-            c.text = ""
-
-
-class _Reversed:
-    """An order key compared backwards (so the heap drops the later thread of a tie)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple) -> None:
-        self.key = key
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.key > other.key
-
-    def __gt__(self, other: _Reversed) -> bool:
-        return self.key < other.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reversed) and self.key == other.key

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,7 +35,7 @@ from comments.io.readers.tabular import JSONL_READER, _check_counts
 from comments.io.records import check_records
 from comments.io.sites import Sites
 from comments.io.sources import Source, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT
+from comments.io.streams import DEFAULT_MAX_INPUT, compression_of
 from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
 
@@ -52,6 +52,24 @@ class InputDone:
     item: str
     ok: bool
     handed: int
+
+
+@dataclass
+class Split:
+    """Our JSONL in a plain (uncompressed) file, handed to the consumer to be read in byte
+    ranges elsewhere (``stream_inputs(split=...)``, :mod:`comments.io.ranges`). The consumer
+    reads it all, counts its threads into the result, fills ``handed`` and ``counted`` (the
+    threads whose record states another count) and adds their keys to ``finished``; or it
+    raises, abandoning the reading. The input is then finished as one read here."""
+
+    item: str
+    name: str
+    path: Path
+    size: int
+    ctx: Context
+    finished: set[tuple[str, str]]
+    handed: int = 0
+    counted: list[SimpleNamespace] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +101,17 @@ class StreamResult(Result):
             if len(self.differ) < 3:
                 self.differ.append(t)
 
+    def merge(self, other: StreamResult) -> None:
+        """Add the counts and errors of threads counted elsewhere (read after ours)."""
+        self.threads_seen += other.threads_seen
+        self.comments_seen += other.comments_seen
+        self.flags.update(other.flags)
+        self.empty += other.empty
+        self.unloaded += other.unloaded
+        self.differ.extend(other.differ[:max(0, 3 - len(self.differ))])
+        self.differ_total += other.differ_total
+        self.errors.extend(other.errors)
+
     def flag_counts(self) -> Counter:
         return Counter(self.flags)
 
@@ -105,11 +134,13 @@ class StreamResult(Result):
 def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None = None,
                   site: str | list[str] | Sites | None = None, columns: dict[str, str] | None = None,
                   max_input_size: int = DEFAULT_MAX_INPUT, follow_symlinks: bool = False,
-                  skip: dict[str, str] | None = None, lean: bool = False) -> Iterator[ParsedThread | InputDone]:
+                  skip: dict[str, str] | None = None, lean: bool = False,
+                  split: Callable[[str], bool] | None = None) -> Iterator[ParsedThread | InputDone | Split]:
     """Repaired threads one at a time, an :class:`InputDone` after each input; notes and
     problems go to ``result`` as the pipeline's would. ``skip``: inputs known to fail
     (item → its error line), not read again; ``lean``: small held comments (module doc),
-    for read-only analyses."""
+    for read-only analyses; ``split``: which inputs the consumer reads itself when they
+    can be read in byte ranges (a :class:`Split` instead of their threads)."""
     sites = Sites.parse(site)
     skip = skip or {}
     seen: list[Path] = []
@@ -124,12 +155,13 @@ def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None =
             result.errors.append(skip[item])
             yield InputDone(item, False, 0)
             continue
-        yield from _item(item, fmt, sites, columns, max_input_size, result, finished, lean)
+        yield from _item(item, fmt, sites, columns, max_input_size, result, finished, lean, split)
     result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
 
 
 def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: StreamResult,
-          finished: set[tuple[str, str]], lean: bool = False) -> Iterator[ParsedThread | InputDone]:
+          finished: set[tuple[str, str]], lean: bool = False,
+          split: Callable[[str], bool] | None = None) -> Iterator[ParsedThread | InputDone | Split]:
     """One input's threads (the pipeline's read_item, place and rebuild, a thread at a time)."""
     source: Source | None = None
     reading, handed, bad_record = True, 0, None
@@ -138,31 +170,31 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
     try:
         source = open_source(item)
         ctx = input_context(item, source, sites, columns)
-        reader, threads = _read(source, ctx, fmt, max_input_size, lean)
-        for raw in threads:
-            if bad_record is None:
-                try:
-                    check_records([raw])
-                except Exception as exc:  # noqa: BLE001 - reported as the pipeline does, once reading ends
-                    bad_record = exc
-            if bad_record is not None:
-                continue  # the input fails: read on only to report a reading error first, as the pipeline does
-            place(raw, ctx, source, reader, pending, {}, links, result)
-            key = (raw.thread.site, raw.thread.thread_id)
-            if key in finished:
-                raise NotContiguous(f"{item}: thread {key[1]} of {key[0]} continues after another thread")
-            if len(pending) > 1:
-                first = next(iter(pending))
-                for pt in _rebuilt(first, pending.pop(first), links, result, finished):
+        if split is not None and split(item) and _plain_file(source) and _ours(source, ctx, fmt):
+            assert source.path is not None
+            yield (whole := Split(item, source.name, source.path, source.path.stat().st_size, ctx, finished))
+            handed, reading = whole.handed, False
+            _check_counts(whole.counted, ctx)  # type: ignore[arg-type]
+        else:
+            reader, threads = _read(source, ctx, fmt, max_input_size, lean)
+            for raw in threads:
+                if bad_record is None:
+                    try:
+                        check_records([raw])
+                    except Exception as exc:  # noqa: BLE001 - reported as the pipeline does, once reading ends
+                        bad_record = exc
+                if bad_record is not None:
+                    continue  # the input fails: read on only to report a reading error first, as the pipeline does
+                for pt in placed(raw, ctx, source, reader, pending, links, result, finished):
                     handed += 1
                     yield pt
-        reading = False
-        if bad_record is not None:
-            raise bad_record
-        for key in list(pending):
-            for pt in _rebuilt(key, pending.pop(key), links, result, finished):
-                handed += 1
-                yield pt
+            reading = False
+            if bad_record is not None:
+                raise bad_record
+            for key in list(pending):
+                for pt in _rebuilt(key, pending.pop(key), links, result, finished):
+                    handed += 1
+                    yield pt
     except NotContiguous:
         raise
     except Exception as exc:  # noqa: BLE001 - one input's failure must not cost the others
@@ -174,6 +206,21 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
             source.close()
     report_input(item, source, ctx, result)
     yield InputDone(item, True, handed)
+
+
+def placed(raw: ParsedThread, ctx: Context, source: Source, reader: Reader,
+           pending: dict[tuple[str, str], ParsedThread], links: dict, result: StreamResult,
+           finished: set[tuple[str, str]]) -> list[ParsedThread]:
+    """One thread as read, placed (the pipeline's place); the thread before it, repaired,
+    once this one is another (NotContiguous if it was finished already)."""
+    place(raw, ctx, source, reader, pending, {}, links, result)
+    key = (raw.thread.site, raw.thread.thread_id)
+    if key in finished:
+        raise NotContiguous(f"{source.name}: thread {key[1]} of {key[0]} continues after another thread")
+    if len(pending) > 1:
+        first = next(iter(pending))
+        return _rebuilt(first, pending.pop(first), links, result, finished)
+    return []
 
 
 def _rebuilt(key: tuple[str, str], pt: ParsedThread, links: dict, result: StreamResult,
@@ -196,6 +243,15 @@ def _read(source: Source, ctx: Context, fmt: str | None, max_input_size: int,
     return read_source(source, ctx, fmt, max_input_size)
 
 
+def _plain_file(source: Source) -> bool:
+    """A regular file stored as it is (not compressed): byte ranges of it can be read directly."""
+    path = source.path
+    if path is None or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return compression_of(handle.read(6)) is None
+
+
 def _ours(source: Source, ctx: Context, fmt: str | None) -> bool:
     """JSONL as ``parse``/``classify`` write it (``record`` lines), readable line by line."""
     if fmt not in (None, JSONL_READER.name) or ctx.columns or source.path is not None and source.path.is_dir():
@@ -216,9 +272,17 @@ def _our_threads(source: Source, ctx: Context, lean: bool = False) -> Iterator[P
     """The threads of our JSONL as they end (tabular.read_jsonl's records, one thread at
     a time; a thread in two pieces comes out twice, for the caller to refuse); ``lean``:
     each comment made small by :func:`slim_comment`, one :class:`Shared` per thread."""
+    counted: list[SimpleNamespace] = []  # threads with a thread record, for the count check
+    yield from threads_of_rows(iter_json_lines(source.lines()), lean, counted)
+    _check_counts(counted, ctx)  # type: ignore[arg-type]
+
+
+def threads_of_rows(rows: Iterable[tuple[int, object]], lean: bool, counted: list[SimpleNamespace]
+                    ) -> Iterator[ParsedThread]:
+    """:func:`_our_threads` from (line number, object) rows; a thread whose record states
+    another count than its comments is added to ``counted``."""
     current: ParsedThread | None = None
     key: tuple[str, str] | None = None
-    counted: list[SimpleNamespace] = []  # threads with a thread record, for the count check
 
     def check(pt: ParsedThread | None, recorded: bool) -> None:
         if pt is not None and recorded and isinstance(pt.thread.comment_count, int) \
@@ -227,7 +291,7 @@ def _our_threads(source: Source, ctx: Context, lean: bool = False) -> Iterator[P
 
     recorded = False
     shared = Shared()
-    for number, row in iter_json_lines(source.lines()):
+    for number, row in rows:
         if not isinstance(row, dict):
             raise InputError("expected one JSON object per line", f"line {number}")
         if row.get("record") == "thread":
@@ -261,7 +325,6 @@ def _our_threads(source: Source, ctx: Context, lean: bool = False) -> Iterator[P
     check(current, recorded)
     if current is not None:
         yield current
-    _check_counts(counted, ctx)  # type: ignore[arg-type]
 
 
 class Shared:

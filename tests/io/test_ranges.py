@@ -1,0 +1,88 @@
+"""Our JSONL read in byte ranges: every thread whole, in exactly one range, as stream_inputs reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from comments.io import writers
+from comments.io.ranges import Unusual, offsets, range_threads
+from comments.io.readers import Context
+from comments.io.streaming import StreamResult, stream_inputs
+from comments.model.records import ParsedThread
+from conftest import RAW, corpus, read
+
+
+@pytest.fixture(scope="module")
+def jsonl(tmp_path_factory) -> Path:
+    """data/raw and a real Reddit thread as our JSONL, with a byte order mark, blank lines
+    and a thread whose record comes after its comments."""
+    folder = tmp_path_factory.mktemp("ranges")
+    plain = folder / "plain.jsonl"
+    writers.write(read(RAW, corpus("reddit")).threads, str(plain), None)
+    lines = plain.read_text(encoding="utf-8").splitlines(keepends=True)
+    thread = ['"record":"thread"' in line.replace(" ", "") for line in lines]
+    record = next(i for i, line in enumerate(lines) if thread[i] and not any(thread[i + 1:i + 5]))
+    moved = lines[:record] + lines[record + 1:record + 4] + [lines[record], "\n"] + lines[record + 4:]
+    path = folder / "ours.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(moved[:9] + ["   \n"] + moved[9:]).encode())
+    return path
+
+
+def _signature(threads: list[ParsedThread]) -> list[tuple]:
+    return [(pt.thread.site, pt.thread.thread_id, pt.thread.title, pt.thread.comment_count,
+             [(c.id, c.parent_id, c.text, c.flags) for c in pt.comments]) for pt in threads]
+
+
+def _ordinary(path: Path) -> tuple[list[ParsedThread], StreamResult]:
+    result = StreamResult()
+    threads = [e for e in stream_inputs([str(path)], result, lean=True) if isinstance(e, ParsedThread)]
+    return threads, result
+
+
+def _ranged(path: Path, step: int) -> tuple[list[ParsedThread], StreamResult, list[int]]:
+    result, threads, per_range = StreamResult(), [], []
+    for start, stop in offsets(path.stat().st_size, step):
+        part = StreamResult()
+        got = list(range_threads(path, str(path), Context(source=str(path), stem=path.stem, path=path),
+                                 start, stop, part, []))
+        result.merge(part)
+        threads += got
+        per_range.append(len(got))
+    return threads, result, per_range
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 5, 97, 1_000, 4_096, 50_000, 10**9])
+def test_ranges_give_every_thread_once_whole(jsonl, step, tmp_path):
+    """Ranges of any size, down to one byte (on the file's first 60 KB: a byte order mark,
+    a thread of nothing but its record, a record after its comments, blank lines)."""
+    if step < 97:
+        data = jsonl.read_bytes()[:60_000]
+        jsonl = tmp_path / "start.jsonl"
+        jsonl.write_bytes(data[:data.rindex(b"\n") + 1])
+    want, want_result = _ordinary(jsonl)
+    got, got_result, per_range = _ranged(jsonl, step)
+    assert len(want) >= 5 and any(not pt.comments for pt in want) and _signature(got) == _signature(want)
+    assert got_result.summary() == want_result.summary() and got_result.errors == want_result.errors
+    if step <= 4_096:
+        assert sum(1 for n in per_range if n) >= len(want) // 2  # the threads were spread over ranges
+
+
+def test_offsets_cover_the_file():
+    assert offsets(10, 4) == [(0, 4), (4, 8), (8, 10)]
+    assert offsets(0, 4) == [(0, 0)]
+
+
+@pytest.mark.parametrize("damage", [b"{not json\n", b'{"text": "caf\xe9"}\n', b'{"text": "a"}\r\n', b"[1, 2]\n",
+                                    b'{"id": "x", "text": 7}\n'])
+def test_anything_unusual_is_left_to_the_ordinary_reading(jsonl, tmp_path, damage):
+    """A line that is not JSON, not UTF-8, ends in CR, is no object or no valid comment:
+    the range holding it raises Unusual (the ordinary reading reports it with its line)."""
+    data = jsonl.read_bytes()
+    middle = data.index(b"\n", len(data) // 2) + 1
+    path = tmp_path / "damaged.jsonl"
+    path.write_bytes(data[:middle] + damage + data[middle:])
+    with pytest.raises(Unusual):
+        _ranged(path, 10**9)
+    assert list(range_threads(path, str(path), Context(path=path), 0, 4_096, StreamResult(), []))  # far before it
