@@ -148,9 +148,8 @@ class _Similarity:
             self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
                                                                         for m in self.fitted.whole))
             return out
-        texts = self.fitted.docs.texts
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
-        for first, stop in chunks((len(texts[i][0]) for i in range(self.n)), self.chunk):
+        for first, stop in chunks(self.fitted.sizes[:self.n].tolist(), self.chunk):
             mine = np.arange(first, stop)
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))

@@ -244,3 +244,18 @@ def pair_cosines(matrix, left: np.ndarray, right: np.ndarray, step: int = 1 << 1
         a, b = matrix[left[k:k + step]], matrix[right[k:k + step]]
         out[k:k + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
+
+
+def weigh(counts, idf: np.ndarray, scale: float = 1.0):
+    """Counts (scipy CSR, sorted column indices, float counts) turned in place into
+    L2-normalised sublinear TF-IDF rows times ``scale``: the same operations, in the same
+    order, as ``Vocabulary`` applies to its pairs, so the same bits."""
+    n_rows = counts.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
+    weight = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
+    weight /= norm[rows]
+    if scale != 1.0:
+        weight *= scale
+    counts.data = weight
+    return counts
