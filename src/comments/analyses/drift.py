@@ -100,6 +100,14 @@ class _ThreadTexts:
             code = self._languages[i] = 2 if _stemming_language(text, known) == "en" else 1
         return text, "en" if code == 2 else "de"
 
+    def __iter__(self):
+        """Every (text, language), comments then the article (one pass, no call per item)."""
+        for c in self.comments:
+            known = c.language
+            yield c.text, known if known == "de" or known == "en" else _stemming_language(c.text)
+        if self.article is not None:
+            yield self[len(self.comments)]
+
 
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC): the
 #: views (``comments.text.similarity``) whose rows are compared side by side.
@@ -139,14 +147,14 @@ class _Similarity:
         no feature."""
         import numpy as np
 
-        from comments.text.vectors import chunks, pair_cosines
+        from comments.text.vectors import chunks, view_cosines
 
         out = [np.full(self.n, np.nan) for _ in others]
         if not self.fitted.vocabularies:
             return out
+        bounds = self.fitted.bounds
         if self.fitted.whole is not None:  # every row at hand: all pairs at once
-            self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
-                                                                        for m in self.fitted.whole))
+            self._fill(out, np.arange(self.n), others, lambda a, b: view_cosines(self.fitted.whole[0], bounds, a, b))
             return out
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
         for first, stop in chunks(self.fitted.sizes[:self.n].tolist(), self.chunk):
@@ -154,8 +162,8 @@ class _Similarity:
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
             rows = self._rows(need, before, before_rows)
-            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: sum(
-                pair_cosines(m, np.searchsorted(need, a), np.searchsorted(need, b)) for m in rows))
+            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: view_cosines(
+                rows[0], bounds, np.searchsorted(need, a), np.searchsorted(need, b)))
             before, before_rows = need, rows
         return out
 

@@ -119,8 +119,7 @@ class Fitted:
         languages: list[str] = []
         tables = {lang: _Entries(found, languages, lang) for lang in ("de", "en")}
         parts, piece, lengths, sizes = [], [], [], []
-        for i in range(n):
-            text, lang = texts[i]
+        for text, lang in texts:
             before = len(piece)
             piece += map(tables[lang].__getitem__, text.lower().split())
             lengths.append(len(piece) - before)
@@ -136,40 +135,41 @@ class Fitted:
         self.sizes = np.array(sizes, dtype=np.int64)
         self._entries = len(found)
         self._words, columns = self._entry_columns(found, languages, views, n)
-        counted = {v: np.zeros(columns[v].shape[1], dtype=np.int64) for v in views}
+        with_features = [v for v in views if columns[v].shape[1]]
+        #: the first column of each view with a feature in the rows, and the end of the last
+        self.bounds = np.cumsum([0] + [columns[v].shape[1] for v in with_features])
+        self._columns = _side_by_side([columns[v] for v in with_features], len(found))
+        df = np.zeros(int(self.bounds[-1]), dtype=np.int64)
         self.terms = np.zeros(n, dtype=np.int64)
         features = np.zeros(n, dtype=np.int64)
-        kept: list[list] | None = []
+        kept: list | None = []
         held = 0
         for first, stop in chunks(self.sizes.tolist(), chunk or CHUNK):
             c = self._documents(range(first, stop))
-            self.terms[first:stop] = np.diff((c @ self._words).indptr)
-            found_here = []
-            for view in views:
-                counts = c @ columns[view]
-                counts.sort_indices()
-                counted[view] += np.bincount(counts.indices, minlength=len(counted[view]))
-                features[first:stop] += np.diff(counts.indptr)
-                found_here.append(counts)
-                held += counts.data.nbytes + counts.indices.nbytes + counts.indptr.nbytes
+            self.terms[first:stop] = np.diff((c @ self._words).indptr)  # distinct content words: no order needed
+            if self._columns is None:
+                continue
+            counts = c @ self._columns
+            counts.sort_indices()
+            df += np.bincount(counts.indices, minlength=len(df))
+            features[first:stop] = np.diff(counts.indptr)
+            held += counts.data.nbytes + counts.indices.nbytes + counts.indptr.nbytes
             if kept is not None:
-                kept.append(found_here)
+                kept.append(counts)
                 if held > budget:
                     kept = None
-        self.columns = {v: m for v, m in columns.items() if m.shape[1]}
         #: each view's IDF (``ln((1 + n) / (1 + df)) + 1``), views with a feature only
-        self.vocabularies = {v: np.log((1 + n) / (1 + counted[v])) + 1.0 for v in views if columns[v].shape[1]}
+        self.vocabularies = {v: np.log((1 + n) / (1 + df[a:b])) + 1.0
+                             for v, a, b in zip(with_features, self.bounds[:-1], self.bounds[1:])}
+        self._idf = np.concatenate([np.zeros(0), *self.vocabularies.values()])
         self.empty = features == 0
         self.weight = 1 / math.sqrt(len(self.vocabularies)) if len(self.vocabularies) > 1 else 1.0
-        #: every document's rows, one CSR matrix per view, when the counts were kept; else None
+        #: every document's rows (one CSR matrix, the views side by side), when the counts were kept; else None
         self.whole: list | None = None
         if kept is not None and self.vocabularies:
             from scipy.sparse import vstack
 
-            at = [k for k, v in enumerate(views) if v in self.vocabularies]
-            self.whole = [self._weighted(v, kept[0][k] if len(kept) == 1 else
-                                         vstack([part[k] for part in kept], format="csr"))
-                          for k, v in zip(at, self.vocabularies)]
+            self.whole = [self._weighted(kept[0] if len(kept) == 1 else vstack(kept, format="csr"))]
 
     def _entry_columns(self, found: list[str], languages: list[str], views: tuple[str, ...], n: int) -> tuple:
         """Entries × content words (for ``terms``), and entries × features of each view:
@@ -215,30 +215,36 @@ class Fitted:
             found = self._stream[np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])]
         return csr_matrix((np.ones(len(found)), found, indptr), shape=(len(indptr) - 1, self._entries))
 
-    def _weighted(self, view: str, counts):
-        """A view's counts as L2-normalised sublinear TF-IDF rows, scaled for the views side by side."""
+    def _weighted(self, counts):
+        """Counts as each view's L2-normalised sublinear TF-IDF rows, scaled for the views side by side."""
         from comments.text.vectors import weigh
 
-        return weigh(counts, self.vocabularies[view], self.weight)
+        return weigh(counts, self._idf, self.bounds, self.weight)
 
     def rows(self, which) -> list:
-        """One CSR matrix per view with features: row k is document ``which[k]``."""
+        """The rows of the documents ``which`` (row k: document ``which[k]``), the views
+        side by side (columns ``bounds``), as a list of one CSR matrix; empty without any feature."""
         if self.whole is not None:  # the kept rows of every document: select those asked for
             return [m[np.asarray(which, dtype=np.int64)] for m in self.whole]
-        c = self._documents(which)
-        out = []
-        for view in self.vocabularies:
-            counts = c @ self.columns[view]
-            counts.sort_indices()
-            out.append(self._weighted(view, counts))
-        return out
+        if not self.vocabularies:
+            return []
+        counts = self._documents(which) @ self._columns
+        counts.sort_indices()
+        return [self._weighted(counts)]
+
+
+def _side_by_side(blocks: list, n_rows: int):
+    """Entries × features of several views as one CSR matrix (None without any column)."""
+    from scipy.sparse import hstack
+
+    if not blocks:
+        return None
+    return blocks[0].tocsr() if len(blocks) == 1 else hstack(blocks, format="csr")
 
 
 def matrix(docs: Texts, views: tuple[str, ...]):
     """Every document's rows of the views side by side (CSR, L2-normalised); None when
     no view has a feature. For a handful of texts (tests, benchmarks): a huge thread is
     compared a chunk at a time (``Fitted``)."""
-    from scipy.sparse import hstack
-
     found = Fitted(docs, views).rows(range(len(docs)))
-    return None if not found else found[0] if len(found) == 1 else hstack(found, format="csr")
+    return found[0] if found else None
