@@ -77,15 +77,20 @@ class _Words(dict):
         return number
 
 
+def _flat(lists: list) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) of every value of a list of lists of numbers."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter((k for row in lists for k in row), dtype=np.int64, count=int(lengths.sum()))
+    return np.repeat(np.arange(len(lists), dtype=np.int64), lengths), flat
+
+
 def _csr(lists: list, n_columns: int):
     """Rows of column numbers (a list of lists) as a CSR matrix of ones (repeats kept:
     a sparse product adds them up)."""
     from scipy.sparse import csr_matrix
 
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    indptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    flat = np.fromiter((k for row in lists for k in row), dtype=np.int64, count=int(indptr[-1]))
+    rows, flat = _flat(lists)
+    indptr = np.searchsorted(rows, np.arange(len(lists) + 1))
     return csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(lists), n_columns))
 
 
@@ -135,10 +140,10 @@ class Fitted:
         self.sizes = np.array(sizes, dtype=np.int64)
         self._entries = len(found)
         self._words, columns = self._entry_columns(found, languages, views, n)
-        with_features = [v for v in views if columns[v].shape[1]]
+        with_features = [v for v in views if columns[v][2]]
         #: the first column of each view with a feature in the rows, and the end of the last
-        self.bounds = np.cumsum([0] + [columns[v].shape[1] for v in with_features])
-        self._columns = _side_by_side([columns[v] for v in with_features], len(found))
+        self.bounds = np.cumsum([0] + [columns[v][2] for v in with_features])
+        self._columns = _side_by_side([columns[v] for v in with_features], self.bounds, len(found))
         df = np.zeros(int(self.bounds[-1]), dtype=np.int64)
         self.terms = np.zeros(n, dtype=np.int64)
         features = np.zeros(n, dtype=np.int64)
@@ -187,17 +192,13 @@ class Fitted:
         for view in views:
             if view == "chars":
                 entry, keys = char_wb_keys(found, 3, 5)
-                folded = keys >> np.uint64(max(1, int(n).bit_length()))
-                distinct, column = np.unique(folded, return_inverse=True)
-                from scipy.sparse import csr_matrix
-
-                columns[view] = csr_matrix((np.ones(len(column)), (entry.astype(np.int64), column.ravel())),
-                                           shape=(len(found), len(distinct)))
+                distinct, column = np.unique(keys >> np.uint64(max(1, int(n).bit_length())), return_inverse=True)
+                columns[view] = (entry.astype(np.int64), column.ravel(), len(distinct))
                 continue
             of_word = ([_lemma(w, lang) for w, lang in words] if view == "lemmas" else
                        [(stem(w, lang),) for w, lang in words])
             numbers, size = _numbered(of_word)
-            columns[view] = _csr([[t for k in row for t in numbers[k]] for row in entry_words], size)
+            columns[view] = (*_flat([[t for k in row for t in numbers[k]] for row in entry_words]), size)
         return _csr(entry_words, len(words)), columns
 
     def _documents(self, which):
@@ -233,13 +234,16 @@ class Fitted:
         return [self._weighted(counts)]
 
 
-def _side_by_side(blocks: list, n_rows: int):
-    """Entries × features of several views as one CSR matrix (None without any column)."""
-    from scipy.sparse import hstack
+def _side_by_side(blocks: list, bounds: np.ndarray, n_rows: int):
+    """Entries × features of several views, each given as (entry, column, columns), as one
+    CSR matrix of counts, view k in columns ``bounds[k]:bounds[k + 1]`` (None without any)."""
+    from scipy.sparse import csr_matrix
 
     if not blocks:
         return None
-    return blocks[0].tocsr() if len(blocks) == 1 else hstack(blocks, format="csr")
+    entries = np.concatenate([e for e, _, _ in blocks])
+    columns = np.concatenate([c + at for (_, c, _), at in zip(blocks, bounds[:-1].tolist())])
+    return csr_matrix((np.ones(len(entries)), (entries, columns)), shape=(n_rows, int(bounds[-1])))
 
 
 def matrix(docs: Texts, views: tuple[str, ...]):
