@@ -6,14 +6,16 @@ article and comments), so a thread's figures never depend on the other threads i
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
 text is missing, a reply is compared with its thread's top-level (root) comment. The
-rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy),
-the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory: document
-frequencies are counted a chunk of texts at a time, then the cosines of (reply, parent),
-(reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
-thread never holds its whole TF-IDF matrix. A thread whose hashed texts fit in
-``comments.text.vectors.KEEP`` bytes keeps them while counting and compares from its
-whole matrix, built once (the same bits, each text read once). A thread's edges are one
-column block (``comments.analyses.edges.EdgeBlock``), not one object per reply.
+rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy and
+scipy.sparse), the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory:
+each text is read once into the numbers of its whitespace-separated chunks, each distinct
+chunk is split, lemmatised and hashed once per thread, and a view's counts are one sparse
+product (documents × chunks · chunks × features) a chunk of texts at a time; the cosines of
+(reply, parent), (reply, root) and (comment, article) are then computed a chunk of comments
+at a time, so a million-comment thread never holds its whole TF-IDF matrix. A thread whose
+counts fit in ``comments.text.vectors.KEEP`` bytes keeps them and compares from its whole
+matrix, built once (the same bits). A thread's edges are one column block
+(``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``changed_subject`` of an edge).
@@ -212,7 +214,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                  chunk: int | None = None, keep: int | None = None) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
     """Reply edges (one column block), the thread's drift figures and its
     furthest-drifting chains; ``chunk``: characters of text compared at a time, ``keep``:
-    bytes of hashed text kept between counting and comparing (``comments.text.vectors.KEEP``)."""
+    bytes of counts kept between counting and comparing (``comments.text.vectors.KEEP``)."""
     import numpy as np
     import pyarrow as pa
 

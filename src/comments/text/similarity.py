@@ -172,9 +172,7 @@ class Fitted:
         #: every document's rows (one CSR matrix, the views side by side), when the counts were kept; else None
         self.whole: list | None = None
         if kept is not None and self.vocabularies:
-            from scipy.sparse import vstack
-
-            self.whole = [self._weighted(kept[0] if len(kept) == 1 else vstack(kept, format="csr"))]
+            self.whole = [self._weighted(_stacked(kept))]
 
     def _entry_columns(self, found: list[str], languages: list[str], views: tuple[str, ...], n: int) -> tuple:
         """Entries × content words (for ``terms``), and entries × features of each view:
@@ -232,6 +230,28 @@ class Fitted:
         counts = self._documents(which) @ self._columns
         counts.sort_indices()
         return [self._weighted(counts)]
+
+
+def _stacked(parts: list):
+    """CSR matrices (sorted indices) one under the other, each let go once copied (the
+    list is emptied), so memory holds the result and one part, not twice the rows."""
+    from scipy.sparse import csr_matrix
+
+    if len(parts) == 1:
+        return parts.pop()
+    n_rows, nnz = sum(p.shape[0] for p in parts), sum(p.nnz for p in parts)
+    data, indices = np.empty(nnz), np.empty(nnz, dtype=np.int64 if parts[0].shape[1] >> 31 else np.int32)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64 if nnz >> 31 else np.int32)
+    row = at = 0
+    width = parts[0].shape[1]
+    while parts:
+        m = parts.pop(0)
+        data[at:at + m.nnz], indices[at:at + m.nnz] = m.data, m.indices
+        indptr[row + 1:row + m.shape[0] + 1] = m.indptr[1:] + at
+        row, at = row + m.shape[0], at + m.nnz
+    matrix = csr_matrix((data, indices, indptr), shape=(n_rows, width))
+    matrix.has_sorted_indices = True
+    return matrix
 
 
 def _side_by_side(blocks: list, bounds: np.ndarray, n_rows: int):

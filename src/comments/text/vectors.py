@@ -20,7 +20,9 @@ weights the rows of any subset of them, so a very large thread is compared with 
 for its vocabulary and one chunk; chunks added with ``keep`` hold their (key, document)
 pairs, so that ``kept_rows`` weights every row without hashing the texts again. No
 Python ``hash()`` is involved, so rows are the same in every process whatever
-``PYTHONHASHSEED`` is.
+``PYTHONHASHSEED`` is. Drift (``comments.text.similarity``) counts a thread's features by a
+sparse product instead and weighs them with ``weigh`` — the same operations in the same
+order, so the same bits — and compares rows with ``view_cosines``.
 """
 
 from __future__ import annotations
@@ -217,9 +219,10 @@ def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
 
 #: characters of text hashed at a time: bounds the temporary arrays (some 250 bytes a character)
 CHUNK = 1 << 19
-#: bytes of (key, document) pairs a thread's chunks may keep between counting and weighting
-#: (about 12 a pair, 20 to 30 a character of text for ``lemmas+chars``): a thread within it
-#: is tokenised and hashed once; a larger one again, a chunk at a time, when its rows are needed
+#: bytes of counts a thread's chunks of documents may keep between counting and weighting
+#: (about 12 a (document, feature) count, 20 to 30 a character of text for ``lemmas+chars``):
+#: a thread within it becomes one matrix; a larger one's rows are counted again from its chunk
+#: numbers, a chunk at a time, when they are needed
 KEEP = 1 << 27
 
 
@@ -256,7 +259,7 @@ def weigh(counts, idf: np.ndarray, bounds: np.ndarray, scale: float = 1.0):
     return counts
 
 
-def view_cosines(matrix, bounds: np.ndarray, left: np.ndarray, right: np.ndarray, step: int = 1 << 13) -> np.ndarray:
+def view_cosines(matrix, bounds: np.ndarray, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:
     """Cosines of the rows ``left[k]`` and ``right[k]`` of views side by side (columns
     ``bounds``, each view's rows L2-normalised and scaled): per view the products of the
     shared columns summed (``np.add.reduceat``), then the views' sums added — the bits of
