@@ -189,15 +189,13 @@ class Fitted:
         columns = {}
         for view in views:
             if view == "chars":
-                entry, keys = char_wb_keys(found, 3, 5)
-                folded = keys >> np.uint64(max(1, int(n).bit_length()))
-                distinct = np.unique(folded)  # a sort and a search: cheaper than unique's inverse (an argsort)
-                columns[view] = (entry.astype(np.int64), np.searchsorted(distinct, folded), len(distinct))
+                columns[view] = _gram_columns(found, n)
                 continue
             of_word = ([_lemma(w, lang) for w, lang in words] if view == "lemmas" else
                        [(stem(w, lang),) for w, lang in words])
             numbers, size = _numbered(of_word)
-            columns[view] = (*_flat([[t for k in row for t in numbers[k]] for row in entry_words]), size)
+            entry, column = _flat([[t for k in row for t in numbers[k]] for row in entry_words])
+            columns[view] = (entry, column, size, np.ones(len(column)))
         return _csr(entry_words, len(words)), columns
 
     def _documents(self, which):
@@ -255,16 +253,36 @@ def _stacked(parts: list):
     return matrix
 
 
+def _gram_columns(found: list[str], n: int) -> tuple:
+    """(entry, column, columns, count) of the distinct chunks' character 3–5-grams, hashed
+    ``vectors.CHUNK`` characters at a time (bounding the temporary arrays), the hashes
+    folded to the bits beside the document number (``n`` documents, as
+    ``vectors.Vocabulary``) and numbered in ascending order."""
+    from comments.text.vectors import CHUNK, char_wb_keys, chunks
+
+    shift = np.uint64(max(1, int(n).bit_length()))
+    entries, folded = [np.zeros(0, np.int64)], [np.zeros(0, np.uint64)]
+    for first, stop in chunks(map(len, found), CHUNK):
+        entry, keys = char_wb_keys(found[first:stop], 3, 5)
+        entries.append(entry.astype(np.int64) + first)
+        folded.append(keys >> shift)
+    keys = np.concatenate(folded)
+    del folded
+    distinct = np.unique(keys)  # a sort and a search: cheaper than unique's inverse (an argsort)
+    return np.concatenate(entries), np.searchsorted(distinct, keys), len(distinct), np.ones(len(keys))
+
+
 def _side_by_side(blocks: list, bounds: np.ndarray, n_rows: int):
-    """Entries × features of several views, each given as (entry, column, columns), as one
+    """Entries × features of several views, each given as (entry, column, columns, count), as one
     CSR matrix of counts, view k in columns ``bounds[k]:bounds[k + 1]`` (None without any)."""
     from scipy.sparse import csr_matrix
 
     if not blocks:
         return None
-    entries = np.concatenate([e for e, _, _ in blocks])
-    columns = np.concatenate([c + at for (_, c, _), at in zip(blocks, bounds[:-1].tolist())])
-    return csr_matrix((np.ones(len(entries)), (entries, columns)), shape=(n_rows, int(bounds[-1])))
+    entries = np.concatenate([e for e, _, _, _ in blocks])
+    columns = np.concatenate([c + at for (_, c, _, _), at in zip(blocks, bounds[:-1].tolist())])
+    counts = np.concatenate([k for _, _, _, k in blocks])
+    return csr_matrix((counts, (entries, columns)), shape=(n_rows, int(bounds[-1])))
 
 
 def matrix(docs: Texts, views: tuple[str, ...]):
