@@ -263,3 +263,31 @@ def test_sections_carry_their_own_charts_and_tables(corpus):
         by_thread = compare(result.threads, by="thread", taxonomy=load(), out=Path(folder) / "c")
         assert (Path(folder) / "c" / "compare.md").read_text().startswith("# Comparison of threads")
         assert len(by_thread.tables["compare_threads"]) == len(result.threads)
+
+
+def test_marker_words_are_significant_and_no_stop_words(corpus):
+    """"Words that mark X" named fillers ("mal", "immer", "etwa") and words at z ≈ 1: now only
+    z ≥ 1.96 and no stop word of either language; a topic with none says so."""
+    from comments.classification.suggest import topic_stop_words
+
+    _, out = corpus
+    stops = topic_stop_words("de") | topic_stop_words("en")
+    terms = rows(out / "topic_terms.csv")
+    assert all(float(r["z"]) >= 1.96 and r["term"].lower() not in stops for r in terms)
+    text = (out / "topics.md").read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+    marked = re.findall(r"Words that mark (\S+) here: ([^\n]+)\.", text)
+    for topic, listed in marked:
+        assert set(listed.split(", ")) <= {r["term"] for r in terms if r["topic"] == topic}
+    assert marked or "No word marks" in text
+
+
+def test_a_topic_without_clear_marker_words_says_so():
+    from collections import Counter
+
+    from comments.analyses.topic_stats import WordTotals
+
+    totals = WordTotals(Counter({"mal": 400, "immer": 300, "preis": 60, "rom": 50, "auto": 55}),
+                        {"wirtschaft": Counter({"mal": 200, "immer": 150, "preis": 31}), "reisen": Counter({"rom": 50})})
+    terms = totals.terms(["wirtschaft", "reisen"], lambda w: w)
+    assert terms["wirtschaft"] == []  # fillers left out, "preis" at 31 of 60 is chance
+    assert [w for w, _ in terms["reisen"]] == ["rom"]
