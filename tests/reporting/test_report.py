@@ -87,9 +87,9 @@ def test_compare_tests_sites(corpus):
     assert {(r["field"], r["label"]) for r in tests} == {
         *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
     # three sites of one thread each: too few threads for a test, and the table and summary say so
-    assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
+    assert all(r["p_value"] == "" and "3 of 3 sites left out (fewer than 5 threads or 20 comments)" in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
-    assert "Topic mix: no test, 3 sites left out" in text
+    assert "Topic mix: no test, 3 of 3 sites left out" in text
     assert "too few threads for an interval (1 < 5)" in text
 
 
@@ -291,3 +291,14 @@ def test_a_topic_without_clear_marker_words_says_so():
     terms = totals.terms(["wirtschaft", "reisen"], lambda w: w)
     assert terms["wirtschaft"] == []  # fillers left out, "preis" at 31 of 60 is chance
     assert [w for w, _ in terms["reisen"]] == ["rom"]
+
+
+def test_left_out_note_says_the_rule_once_and_of_how_many():
+    """By thread the note read "6 threads left out (fewer than 20 comments or 20 comments)";
+    by site it gave no total ("16 sites left out" of 19)."""
+    threads = [_site("a", [["x"]] * 30, "big1"), _site("a", [["y"]] * 25, "big2"), _site("a", [["x"]] * 5, "small")]
+    note = label_tests(threads, "topics", ["x", "y"], by="thread")[0].note
+    assert note == "1 of 3 threads left out (fewer than 20 comments)"
+    sites = [_site("a", [["x"]] * 8, f"a{i}") for i in range(6)] + [_site("b", [["y"]] * 30)]
+    note = label_tests(sites, "topics", ["x", "y"])[0].note
+    assert note == "1 of 2 sites left out (fewer than 5 threads or 20 comments)"
