@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from comments.analyses.sentences import w_text
 from conftest import CORPORA, RAW, run
 
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -190,11 +191,12 @@ def expected_compare(d: Path) -> Counter:
         if not done:
             out += NUMBER.findall(next((t["note"] for t in tests if t["note"]), ""))
             continue
-        found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05), key=lambda t: (f(t["p_adjusted"]), t["label"]))
+        found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
+                       key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first
         out.append(done[0]["groups"])
         if found:
             out.append(n(len(found)))
-            out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", f"{f(t['cohens_w']):.2f}")]
+            out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
             if len(found) > 5:
                 out.append(str(len(found) - 5))
         out.append(n(len(done)))
@@ -237,3 +239,22 @@ def test_at_most_five_findings_per_section(report):
         for block in path.read_text(encoding="utf-8").split("\n\n"):
             assert block.count("\n- ") + block.startswith("- ") <= 5, path.name
         assert path.read_text(encoding="utf-8").count("On **") <= 5, path.name
+
+
+def test_mix_findings_are_ranked_by_effect_size_and_w_agrees_with_its_size_word():
+    """The summary named five findings alphabetically (ties of permutation p) and printed
+    "w = 0.50, medium" next to "w = 0.50, large"."""
+    from comments.analyses.sentences import mix_sentence, w_text
+    from comments.analyses.stats import LabelTest
+
+    tests = [LabelTest(label, 3, 9.0, 0.001, w, 0.003) for label, w in
+             (("agreeing", 0.12), ("critical", 0.4996), ("humorous", 0.31), ("questioning", 0.505),
+              ("sarcastic", 0.2), ("supportive", 0.02), ("informative", 0.7))]
+    sentence = mix_sentence("tone", tests)
+    named = [label for label in ("informative", "questioning", "critical", "humorous", "sarcastic", "agreeing")
+             if label in sentence]
+    assert sorted(named, key=sentence.index) == ["informative", "questioning", "critical", "humorous", "sarcastic"]
+    assert "2 more in compare_tests.csv" in sentence
+    assert "critical (p = 0.003, Cohen's w = 0.4996, medium)" in sentence
+    assert "questioning (p = 0.003, Cohen's w = 0.51, large)" in sentence
+    assert [w_text(w) for w in (0.3, 0.29999, 0.0999, 0.25)] == ["0.30", "0.29999", "0.0999", "0.25"]

@@ -56,7 +56,9 @@ def test_tree_prints_and_collapses(tmp_path):
     assert result.stdout.splitlines()[0].startswith("stadt-bremerhaven.de · Xiaomi macht")
     assert "Quelle?" in result.stdout
     collapsed = run("tree", str(SEED), "--max-depth", "1", "--max-children", "3")
-    assert "deeper comments (collapsed at depth 1)" in collapsed.stdout
+    assert "(replies deeper than depth 1)" in collapsed.stdout
+    top_only = run("tree", str(SEED), "--max-depth", "0", "--max-children", "100")
+    assert top_only.exit_code == 0 and "(replies deeper than depth 0)" in top_only.stdout
     assert "… 7 more replies (" in collapsed.stdout
 
 

@@ -87,9 +87,9 @@ def test_compare_tests_sites(corpus):
     assert {(r["field"], r["label"]) for r in tests} == {
         *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
     # three sites of one thread each: too few threads for a test, and the table and summary say so
-    assert all(r["p_value"] == "" and "3 sites left out (fewer than 5 threads" in r["note"] for r in tests)
+    assert all(r["p_value"] == "" and "3 of 3 sites left out (fewer than 5 threads or 20 comments)" in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
-    assert "Topic mix: no test, 3 sites left out" in text
+    assert "Topic mix: no test, 3 of 3 sites left out" in text
     assert "too few threads for an interval (1 < 5)" in text
 
 
@@ -263,3 +263,42 @@ def test_sections_carry_their_own_charts_and_tables(corpus):
         by_thread = compare(result.threads, by="thread", taxonomy=load(), out=Path(folder) / "c")
         assert (Path(folder) / "c" / "compare.md").read_text().startswith("# Comparison of threads")
         assert len(by_thread.tables["compare_threads"]) == len(result.threads)
+
+
+def test_marker_words_are_significant_and_no_stop_words(corpus):
+    """"Words that mark X" named fillers ("mal", "immer", "etwa") and words at z ≈ 1: now only
+    z ≥ 1.96 and no stop word of either language; a topic with none says so."""
+    from comments.classification.suggest import topic_stop_words
+
+    _, out = corpus
+    stops = topic_stop_words("de") | topic_stop_words("en")
+    terms = rows(out / "topic_terms.csv")
+    assert all(float(r["z"]) >= 1.96 and r["term"].lower() not in stops for r in terms)
+    text = (out / "topics.md").read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+    marked = re.findall(r"Words that mark (\S+) here: ([^\n]+)\.", text)
+    for topic, listed in marked:
+        assert set(listed.split(", ")) <= {r["term"] for r in terms if r["topic"] == topic}
+    assert marked or "No word marks" in text
+
+
+def test_a_topic_without_clear_marker_words_says_so():
+    from collections import Counter
+
+    from comments.analyses.topic_stats import WordTotals
+
+    totals = WordTotals(Counter({"mal": 400, "immer": 300, "preis": 60, "rom": 50, "auto": 55}),
+                        {"wirtschaft": Counter({"mal": 200, "immer": 150, "preis": 31}), "reisen": Counter({"rom": 50})})
+    terms = totals.terms(["wirtschaft", "reisen"], lambda w: w)
+    assert terms["wirtschaft"] == []  # fillers left out, "preis" at 31 of 60 is chance
+    assert [w for w, _ in terms["reisen"]] == ["rom"]
+
+
+def test_left_out_note_says_the_rule_once_and_of_how_many():
+    """By thread the note read "6 threads left out (fewer than 20 comments or 20 comments)";
+    by site it gave no total ("16 sites left out" of 19)."""
+    threads = [_site("a", [["x"]] * 30, "big1"), _site("a", [["y"]] * 25, "big2"), _site("a", [["x"]] * 5, "small")]
+    note = label_tests(threads, "topics", ["x", "y"], by="thread")[0].note
+    assert note == "1 of 3 threads left out (fewer than 20 comments)"
+    sites = [_site("a", [["x"]] * 8, f"a{i}") for i in range(6)] + [_site("b", [["y"]] * 30)]
+    note = label_tests(sites, "topics", ["x", "y"])[0].note
+    assert note == "1 of 2 sites left out (fewer than 5 threads or 20 comments)"

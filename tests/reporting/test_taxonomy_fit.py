@@ -57,3 +57,19 @@ def test_a_fitting_taxonomy_names_its_leading_topic(tmp_path):
     assert "most discussed topic is **geopolitics**" in (tmp_path / "topics.md").read_text(encoding="utf-8")
     for name in ("topics", "depth", "drift", "compare"):
         assert "does not fit" not in (tmp_path / f"{name}.md").read_text(encoding="utf-8")
+
+
+def test_the_fit_rule_holds_per_site_in_the_comparison(tmp_path):
+    """Corpus-wide 50 % have a topic (it fits), but site1's comments have none: its summary
+    must not name a "leading topic" from a small minority; site0's still does."""
+    fitting, unfit = threads(with_topic=8)[0], threads(with_topic=0)[1]
+    fitting.comments[0].topics = []  # site1 is the larger site (listed first); site0 keeps 7 of 8
+    unfit.comments[1].topics = ["geopolitics"]  # 1 of site1's 8 substantive comments: a tiny minority
+    run([fitting, unfit], load(), tmp_path, "compare")
+    text = (tmp_path / "compare.md").read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+    assert "does not fit this corpus" not in text
+    site1 = next(line for line in text.split("\n\n") if line.startswith("On **site1.de**"))
+    assert "the leading topic" not in site1 and "taxonomy does not fit it (88 %" in site1
+    assert "comments taxonomy suggest" in site1
+    site0 = next(line for line in text.split("\n\n") if line.startswith("On **site0.de**"))
+    assert "the leading topic is geopolitics" in site0

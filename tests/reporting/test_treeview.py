@@ -12,11 +12,26 @@ def test_hidden_replies_and_deep_comments_are_counted():
     parents = {"0": None, "1": "0", "2": "0", "3": "0", "4": "0", "4a": "4", "5": None, "6": "5", "7": "6"}
     comments = [Comment(id=k, parent_id=v, text=f"text {k}") for k, v in parents.items()]
     pt = ParsedThread(Thread(thread_id="t", site="s", title="T"), rebuild(comments))
-    lines = render(pt, max_depth=2, max_children=2)
+    lines = render(pt, max_depth=1, max_children=2)
     assert lines[0] == "s · T — 9 comments"
     assert lines[1].startswith("├─ 0 anonymous: text 0")
     assert lines[2].startswith("│  ├─ 1 ") and lines[3].startswith("│  ├─ 2 ")
     assert lines[4] == "│  └─ … 2 more replies (3 comments)"
     assert lines[5].startswith("└─ 5 ") and lines[6].startswith("   └─ 6 ")
-    assert lines[7] == "      └─ … 1 deeper comments (collapsed at depth 2)"
+    assert lines[7] == "      └─ … 1 deeper comment (replies deeper than depth 1)"  # 7 is at depth 2
     assert len(lines) == 8
+
+
+def test_max_depth_uses_the_records_depth():
+    """``--max-depth N`` collapsed depth N itself (off by one): now it shows depth ≤ N, as
+    the README says, on the Reddit fixture (depths 0, 1, 2); 0 shows top-level comments only."""
+    from conftest import FIXTURES, read
+
+    pt = read(FIXTURES / "reddit_thread.json").threads[0]
+    deepest = max(c.depth for c in pt.comments)
+    assert render(pt, max_depth=deepest) == render(pt, max_depth=99)  # nothing deeper: nothing collapsed
+    for limit in range(deepest):
+        lines = render(pt, max_depth=limit)
+        shown = sum(1 for line in lines[1:] if "… " not in line)
+        assert shown == sum(c.depth <= limit for c in pt.comments), limit
+        assert f"(replies deeper than depth {limit})" in "\n".join(lines)

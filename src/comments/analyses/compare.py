@@ -115,9 +115,9 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     if len(size) < 2:
         note = f"fewer than two {by}s have comments"
     elif left_out:
-        unit = "threads" if by == "site" else "comments"
-        note = (f"{left_out} {by}{'' if left_out == 1 else 's'} left out (fewer than {min_clusters} {unit} "
-                f"or {MIN_ITEMS} comments)")
+        rule = (f"fewer than {min_clusters} threads or {MIN_ITEMS} comments" if by == "site"
+                else f"fewer than {MIN_ITEMS} comments")  # by thread both limits count comments
+        note = f"{left_out} of {len(size)} {by}s left out ({rule})"
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]

@@ -96,6 +96,18 @@ def _edge_counts(edges) -> tuple[int, int, int, int]:
             sum(e.changed_subject is not None for e in edges))
 
 
+def w_text(w: float) -> str:
+    """Cohen's w with two decimals, or as many more as it takes for the shown number to
+    fall in the same size band as ``w`` (0.498 medium next to 0.505 large, not 0.50 twice)."""
+    from comments.analyses.stats import effect_name
+
+    for digits in range(2, 7):
+        shown = f"{w:.{digits}f}"
+        if effect_name(float(shown)) == effect_name(w):
+            return shown
+    return f"{w:.6f}"
+
+
 def mix_sentence(field: str, tests, by: str = "site") -> str:
     """What the per-label permutation tests say, significant labels only (after
     Benjamini–Hochberg), at most five; otherwise where to look."""
@@ -103,7 +115,8 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     if not done:
         reason = next((t.note for t in tests if t.note), "nothing to compare")
         return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
-    found = sorted((t for t in done if t.p_adjusted < 0.05), key=lambda t: (t.p_adjusted, t.label))
+    found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
+                   key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
     groups = done[0].groups
     method = ("permutation of whole threads between sites" if by == "site"
               else "permutation of comments between threads")
@@ -111,7 +124,8 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
         return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
                 f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
                 f"{method}; compare_tests.csv).")
-    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {t.cohens_w:.2f}, {t.effect})" for t in found[:FINDINGS]]
+    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
+             for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
     return (f"The share of comments differs between the {groups} groups for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"

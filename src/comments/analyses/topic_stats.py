@@ -154,6 +154,10 @@ def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k
     return totals.terms(topics, surface, k)
 
 
+#: The z-score a word must reach to "mark" a topic: 1.96, a two-sided 5 % test.
+Z_CLEAR = 1.96
+
+
 @dataclass
 class WordTotals:
     """The word counts of :func:`characteristic_terms`, added up one partial at a time
@@ -172,12 +176,20 @@ class WordTotals:
             self.inside_of[t].update(ws)
 
     def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float]]]:
-        """Per topic, its ``k`` most characteristic words (positive z only)."""
+        """Per topic, its ``k`` most characteristic words: only those over-represented beyond
+        chance (z ≥ 1.96, two-sided 5 %) and no stop or filler words of either language
+        (stopwords-iso's "mal", "immer", "etwa" …), so that no finding comes from noise; an
+        empty list when no word passes."""
+        from comments.classification.suggest import topic_stop_words
+
+        stops = topic_stop_words("de") | topic_stop_words("en")
         out = {}
         for topic in topics:
             inside = self.inside_of[topic]
             outside = self.everything - inside
-            out[topic] = [(surface(w), z) for w, z in log_odds(inside, outside)[:k] if z > 0]
+            kept = ((surface(w), z) for w, z in log_odds(inside, outside)
+                    if z >= Z_CLEAR and w not in stops)
+            out[topic] = [(word, z) for word, z in kept if word.lower() not in stops][:k]
         return out
 
 

@@ -131,7 +131,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
 @app.command()
 def tree(
     inputs: Inputs,
-    max_depth: Annotated[int, typer.Option(min=1, help="Collapse replies deeper than this.")] = 12,
+    max_depth: Annotated[int, typer.Option(min=0, help="Collapse replies deeper than this depth (top-level comments: depth 0).")] = 12,
     max_children: Annotated[int, typer.Option(min=1, help="Show at most this many replies per comment.")] = 20,
     width: Annotated[Optional[int], typer.Option(min=40, help="Line width (default: terminal width).")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,

@@ -10,6 +10,7 @@ per-thread partials); this module writes them, draws three charts and says what 
 from __future__ import annotations
 
 from comments.analyses.sentences import FINDINGS, mix_sentence, num, pct, plural
+from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 
@@ -46,10 +47,16 @@ def lines(report, a, active: list[dict]) -> list[str]:
     if misfit:
         out.append(misfit)
     words = r["words"]
+    coverage = _coverage_by_group(a, by)
     for row in active[:FINDINGS]:
         top = max(a.topics, key=lambda t: (row[f"topic_{t}"] or 0, t)) if a.topics else None
+        group_misfit = misfit_of(coverage.get(row["group"], []))
         if misfit:
             leading = f"{pct(row['topic_none'])} of comments have no topic"
+        elif group_misfit:
+            leading = (f"the taxonomy does not fit it ({pct(group_misfit[0])} of its "
+                       f"{plural(group_misfit[1], 'substantive comment')} get no topic; try "
+                       "`comments taxonomy suggest`), so no leading topic is named")
         elif top and row[f"topic_{top}"]:
             leading = f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})"
         else:
@@ -66,6 +73,16 @@ def lines(report, a, active: list[dict]) -> list[str]:
         table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         rest = len(active) - FINDINGS
         out.append(f"{plural(rest, 'smaller ' + by)} {'is' if rest == 1 else 'are'} in {table}.")
+    return out
+
+
+def _coverage_by_group(a, by: str) -> dict[str, list[Coverage]]:
+    """The topic_coverage rows of each compared group (a site, or site/thread), so the
+    taxonomy-fit rule applies per group as it does corpus-wide."""
+    out: dict[str, list[Coverage]] = {}
+    for row in a.rows.get("topic_coverage", []):
+        key = row["site"] if by == "site" else f"{row['site']}/{row['thread_id']}"
+        out.setdefault(key, []).append(Coverage(**row))
     return out
 
 

@@ -91,6 +91,9 @@ def topic_lines(report, a) -> list[str]:
         for t in ([] if misfit else ranked[:4]):
             if terms.get(t):
                 lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
+            elif t in terms:
+                lines.append(f"No word marks {md(t)} clearly here (none is over-represented in its comments "
+                             "beyond chance once stop words are left out; see topic_terms.csv).")
     else:
         lines.append("There are no comments to analyse.")
     lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")

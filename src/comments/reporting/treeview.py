@@ -46,8 +46,10 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
         last = rank == len(siblings) - 1
         lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))
         child_prefix = prefix + ("   " if last else "│  ")
-        if c.id in index and depth + 1 >= max_depth:
-            lines.append(f"{child_prefix}└─ … {sizes[c.id] - 1} deeper comments (collapsed at depth {max_depth})")
+        if c.id in index and depth >= max_depth:  # its replies (depth + 1) are deeper than max_depth
+            deeper = sizes[c.id] - 1
+            lines.append(f"{child_prefix}└─ … {deeper} deeper comment{'' if deeper == 1 else 's'} "
+                         f"(replies deeper than depth {max_depth})")
         elif c.id in index:
             inner[c.id] = child_prefix
     return lines

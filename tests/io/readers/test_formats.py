@@ -13,3 +13,47 @@ from comments.io.readers import detect
 def test_structured_data_no_reader_knows_is_unknown_format(head):
     with pytest.raises(InputError, match="unknown format"):
         detect(head)
+
+
+def _table_variants() -> dict[str, str]:
+    """tests/fixtures/generic_semicolon.csv (unknown column names) with each common delimiter."""
+    import csv
+    import io
+
+    from conftest import FIXTURES
+
+    rows = list(csv.reader(io.StringIO((FIXTURES / "generic_semicolon.csv").read_text(encoding="utf-8")), delimiter=";"))
+    variants = {}
+    for name, delimiter in (("semicolon", ";"), ("comma", ","), ("tab", "\t"), ("pipe", "|")):
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+        variants[name] = out.getvalue()
+    return variants
+
+
+@pytest.mark.parametrize("delimiter", ["semicolon", "comma", "tab", "pipe"])
+def test_delimited_table_with_unknown_columns_is_an_error_not_an_article(tmp_path, delimiter):
+    """A table whose columns no reader recognises was read as plain text: one article titled
+    with the header row and every comment dropped. Now it is one error naming the columns."""
+    from comments.io.pipeline import read_inputs
+    from conftest import run
+
+    path = tmp_path / "export.csv"
+    path.write_text(_table_variants()[delimiter], encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.threads == [] and len(result.errors) == 1
+    assert str(path) in result.errors[0] and "'Kommentar-ID'" in result.errors[0] and "--column" in result.errors[0]
+    cli = run("parse", str(path))
+    assert cli.exit_code == 1 and "error: " in cli.output and "Traceback" not in cli.output
+    assert run("parse", "--format", "plaintext", str(path)).exit_code == 0  # explicit plain text still reads it
+
+
+def test_plain_text_is_not_taken_for_a_table():
+    from conftest import FIXTURES, corpus
+
+    paths = [FIXTURES / "email_quotes.txt", FIXTURES / "flat_mentions.txt"]
+    for folder in ("plaintext_de", "plaintext_en"):
+        paths += sorted(corpus(folder).iterdir())
+    for path in paths:
+        head = path.read_text(encoding="utf-8", errors="replace")[:65536]
+        assert detect(head).name == "plaintext", path

@@ -3,6 +3,8 @@ registry that detects the format from content (``--format`` overrides)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from comments.model.errors import InputError
@@ -71,7 +73,9 @@ def _structured(head: str) -> bool:
     stripped = head.lstrip()
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
     if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
-        return True  # a tab-separated table
+        return True  # a tab-separated table, with or without a header
+    if _table_header(stripped) is not None:
+        return True  # a delimited table (CSV/TSV) whose columns no reader recognised
     if stripped.startswith(("{", "[")):
         return plaintext.json_like(stripped)
     if stripped.startswith(_STRUCTURED[2:-2]):
@@ -84,6 +88,31 @@ def _structured(head: str) -> bool:
     )
 
 
+_TABLE_DELIMITERS = ("\t", ";", ",", "|")
+
+
+def _table_header(head: str) -> list[str] | None:
+    """The header cells when ``head`` looks like a delimited table, else None: a header
+    of 2+ short, distinct, non-empty names and (nearly) every following record with as
+    many cells. Why: such a file read as plain text would become one article with no
+    comments, silently dropping every row."""
+    lines = head.split("\n")
+    text = "\n".join(lines[:-1][:40] if len(lines) > 1 else lines)  # whole lines only
+    for delimiter in _TABLE_DELIMITERS:
+        try:
+            records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if len(records) < 3 or len(records[0]) < 2:
+            continue
+        header = [cell.strip() for cell in records[0]]
+        names_ok = all(0 < len(c) <= 40 and len(c.split()) <= 4 and not c.endswith((".", "!", "?")) for c in header)
+        same = sum(len(r) == len(header) for r in records[1:])
+        if names_ok and len(set(header)) == len(header) and same >= 0.9 * (len(records) - 1):
+            return header
+    return None
+
+
 def _describe(head: str) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
@@ -93,6 +122,11 @@ def _describe(head: str) -> str:
                 + "; name them with --column FIELD=NAME")
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
+    header = _table_header(stripped)
+    if header is not None:
+        return ("a table without recognisable id/parent/text columns: no id or text column among the columns: "
+                + ", ".join(repr(cell) for cell in header) + "; name them with --column FIELD=NAME"
+                + " (or --format plaintext to read it as plain text)")
     if "\t" in stripped.split("\n", 1)[0]:
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return "structured data that matches no supported comment format"
