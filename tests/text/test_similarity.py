@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from comments.text.similarity import Fitted, Texts, matrix
-from comments.text.tokens import Stems, content_words
+from comments.text.tokens import Stems
 
 TEXTS = [("Die Sanktionen der USA treffen Kuba hart.", "de"), ("", "de"), ("Kuba, Kuba und die USA!", "de"),
          ("The phones are locked remotely again.", "en"), ("   ", "de"), ("Санкции США 😀", "de"),
@@ -30,62 +30,33 @@ def test_rows_of_a_subset_are_the_rows_of_the_whole_thread(views, chunk, keep):
     assert np.allclose((whole * whole).sum(axis=1)[~fitted.empty], 1.0)
 
 
-def test_terms_count_distinct_content_words():
-    fitted = Fitted(Texts(TEXTS, Stems()), ("lemmas",), 1)
+def test_terms_count_distinct_content_words_and_numbers_persist_across_subsets():
+    docs = Texts(TEXTS, Stems())
+    fitted = Fitted(docs, ("lemmas",), 1)
     assert fitted.terms.tolist()[:3] == [5, 0, 2]  # sanktionen usa treffen kuba hart; none; kuba usa
-    assert fitted.terms.tolist() == [len(set(content_words(t, lang, numbers=False))) for t, lang in TEXTS]
-
-
-@pytest.mark.parametrize("folder", ["html_comments", "reddit", "plaintext_de", "plaintext_en"])
-def test_character_rows_from_distinct_chunks_are_the_rows_of_every_occurrence(folder):
-    """The sparse product (documents × chunks · chunks × n-grams) gives, bit for bit, the
-    rows the per-occurrence route (hash every n-gram, sort the pairs) gives, on real threads."""
-    from conftest import corpus, read
-
-    from comments.text.vectors import char_wb_keys, tfidf_rows
-
-    for pt in read(corpus(folder)).threads:
-        texts = [(c.text, "de") for c in pt.comments]
-        found = Fitted(Texts(texts, Stems()), ("chars",)).rows(range(len(texts)))
-        expected = tfidf_rows(*char_wb_keys([t.lower() for t, _ in texts]), len(texts))
-        if expected is None:
-            assert found == []
-            continue
-        assert np.array_equal(found[0].indptr, expected.indptr) and np.array_equal(found[0].indices, expected.indices)
-        assert np.array_equal(found[0].data, expected.data)  # the same bits
-
-
-def test_cosines_of_views_side_by_side_are_the_bits_of_one_product_per_view():
-    from scipy.sparse import random as sparse_random
-
-    from comments.text.vectors import view_cosines
-
-    rng = np.random.default_rng(3)
-    m = sparse_random(300, 500, density=0.05, format="csr", random_state=4)
-    bounds = np.array([0, 120, 500])
-    left, right = rng.integers(0, 300, 2000), rng.integers(0, 300, 2000)
-    views = [m[:, a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    expected = sum(np.asarray(v[left].multiply(v[right]).sum(axis=1)).ravel() for v in views)
-    assert np.array_equal(view_cosines(m, bounds, left, right, step=333), expected)
+    first = docs.keys("lemmas", [2])[1].tolist()
+    again = docs.keys("lemmas", [0, 2])
+    assert again[1][again[0] == 1].tolist() == first
 
 
 def test_no_feature_anywhere_gives_no_matrix():
     assert matrix(Texts([("", "de"), (" ", "en")], Stems()), ("lemmas", "chars")) is None
 
 
-def test_content_words_found_chunk_by_chunk_are_the_content_words_of_the_text():
-    """Each distinct whitespace chunk is split once (``chunk_words``) and its words looked
-    up in the thread's word table: the content words of a text, in order, as
-    ``content_words(numbers=False)`` finds them in the whole text."""
-    from comments.text.similarity import _Words
-    from comments.text.tokens import chunk_words
+def test_words_found_chunk_by_chunk_are_the_words_of_the_text(monkeypatch):
+    """``ChunkWords`` (each distinct whitespace chunk split once) numbers the content words
+    of a text as numbering ``words(text)`` one by one does, in the same order."""
+    from comments.text import similarity
+    from comments.text.similarity import ChunkWords, WordNumbers
+    from comments.text.tokens import words
 
     texts = ["„Die Sanktionen“ (der USA) treffen Kuba—hart!", "E-Mail-Adresse, 3,5 % mehr; ’n Abend", "ΟΔΟΣ Σ σοφός",
              "x-y -- 'quoted' don't «so» …und… 2021-09-01 a1b2", "", "  \t ", "Kuba Kuba kuba KUBA", "日本語 😀 Санкции"]
-    for language in ("de", "en"):
-        table = _Words(language, [])
+    for language, held in (("de", 200_000), ("en", 200_000), ("de", 2)):  # 2: the cache starts afresh often
+        monkeypatch.setattr(similarity, "CHUNKS_HELD", held)
+        lemmas: list = []
+        chunked, one_by_one = ChunkWords(WordNumbers(language, lemmas)), WordNumbers(language, [])
         for text in texts:
-            found = [table.words[k][0] for chunk in text.lower().split()
-                     for k in map(table.__getitem__, chunk_words(chunk)) if k >= 0]
-            assert found == content_words(text, language, numbers=False)
-        assert len(table.words) > 5
+            found = [n for chunk in text.lower().split() for n in chunked[chunk]]
+            assert found == [n for n in map(one_by_one.__getitem__, words(text)) if n >= 0]
+        assert len(lemmas) == len(one_by_one.lemmas) > 5

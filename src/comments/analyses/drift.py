@@ -6,16 +6,14 @@ article and comments), so a thread's figures never depend on the other threads i
 run; ``SIMILARITY`` names the vectors, chosen by ``benchmarks/drift_similarity.py``
 (ROC AUC of reply–parent against reply–random-non-ancestor pairs). Where the article
 text is missing, a reply is compared with its thread's top-level (root) comment. The
-rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy and
-scipy.sparse), the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory:
-each text is read once into the numbers of its whitespace-separated chunks, each distinct
-chunk is split, lemmatised and hashed once per thread, and a view's counts are one sparse
-product (documents × chunks · chunks × features) a chunk of texts at a time; the cosines of
-(reply, parent), (reply, root) and (comment, article) are then computed a chunk of comments
-at a time, so a million-comment thread never holds its whole TF-IDF matrix. A thread whose
-counts fit in ``comments.text.vectors.KEEP`` bytes keeps them and compares from its whole
-matrix, built once (the same bits). A thread's edges are one column block
-(``comments.analyses.edges.EdgeBlock``), not one object per reply.
+rows are built by ``comments.text.similarity`` and ``comments.text.vectors`` (numpy),
+the same weighting as scikit-learn's ``TfidfVectorizer``, in bounded memory: document
+frequencies are counted a chunk of texts at a time, then the cosines of (reply, parent),
+(reply, root) and (comment, article) a chunk of comments at a time, so a million-comment
+thread never holds its whole TF-IDF matrix. A thread whose hashed texts fit in
+``comments.text.vectors.KEEP`` bytes keeps them while counting and compares from its
+whole matrix, built once (the same bits, each text read once). A thread's edges are one
+column block (``comments.analyses.edges.EdgeBlock``), not one object per reply.
 
 A reply *changes subject* only when its parent has a topic, it has a topic itself, and
 it keeps none of its parent's (``changed_subject`` of an edge).
@@ -102,14 +100,6 @@ class _ThreadTexts:
             code = self._languages[i] = 2 if _stemming_language(text, known) == "en" else 1
         return text, "en" if code == 2 else "de"
 
-    def __iter__(self):
-        """Every (text, language), comments then the article (one pass, no call per item)."""
-        for c in self.comments:
-            known = c.language
-            yield c.text, known if known == "de" or known == "en" else _stemming_language(c.text)
-        if self.article is not None:
-            yield self[len(self.comments)]
-
 
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC): the
 #: views (``comments.text.similarity``) whose rows are compared side by side.
@@ -149,23 +139,24 @@ class _Similarity:
         no feature."""
         import numpy as np
 
-        from comments.text.vectors import chunks, view_cosines
+        from comments.text.vectors import chunks, pair_cosines
 
         out = [np.full(self.n, np.nan) for _ in others]
         if not self.fitted.vocabularies:
             return out
-        bounds = self.fitted.bounds
         if self.fitted.whole is not None:  # every row at hand: all pairs at once
-            self._fill(out, np.arange(self.n), others, lambda a, b: view_cosines(self.fitted.whole[0], bounds, a, b))
+            self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
+                                                                        for m in self.fitted.whole))
             return out
+        texts = self.fitted.docs.texts
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
-        for first, stop in chunks(self.fitted.sizes[:self.n].tolist(), self.chunk):
+        for first, stop in chunks((len(texts[i][0]) for i in range(self.n)), self.chunk):
             mine = np.arange(first, stop)
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
             rows = self._rows(need, before, before_rows)
-            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: view_cosines(
-                rows[0], bounds, np.searchsorted(need, a), np.searchsorted(need, b)))
+            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: sum(
+                pair_cosines(m, np.searchsorted(need, a), np.searchsorted(need, b)) for m in rows))
             before, before_rows = need, rows
         return out
 
@@ -214,7 +205,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                  chunk: int | None = None, keep: int | None = None) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
     """Reply edges (one column block), the thread's drift figures and its
     furthest-drifting chains; ``chunk``: characters of text compared at a time, ``keep``:
-    bytes of counts kept between counting and comparing (``comments.text.vectors.KEEP``)."""
+    bytes of hashed text kept between counting and comparing (``comments.text.vectors.KEEP``)."""
     import numpy as np
     import pyarrow as pa
 

@@ -20,9 +20,7 @@ weights the rows of any subset of them, so a very large thread is compared with 
 for its vocabulary and one chunk; chunks added with ``keep`` hold their (key, document)
 pairs, so that ``kept_rows`` weights every row without hashing the texts again. No
 Python ``hash()`` is involved, so rows are the same in every process whatever
-``PYTHONHASHSEED`` is. Drift (``comments.text.similarity``) counts a thread's features by a
-sparse product instead and weighs them with ``weigh`` — the same operations in the same
-order, so the same bits — and compares rows with ``view_cosines``.
+``PYTHONHASHSEED`` is.
 """
 
 from __future__ import annotations
@@ -219,10 +217,9 @@ def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
 
 #: characters of text hashed at a time: bounds the temporary arrays (some 250 bytes a character)
 CHUNK = 1 << 19
-#: bytes of counts a thread's chunks of documents may keep between counting and weighting
-#: (about 12 a (document, feature) count, 20 to 30 a character of text for ``lemmas+chars``):
-#: a thread within it becomes one matrix; a larger one's rows are counted again from its chunk
-#: numbers, a chunk at a time, when they are needed
+#: bytes of (key, document) pairs a thread's chunks may keep between counting and weighting
+#: (about 12 a pair, 20 to 30 a character of text for ``lemmas+chars``): a thread within it
+#: is tokenised and hashed once; a larger one again, a chunk at a time, when its rows are needed
 KEEP = 1 << 27
 
 
@@ -239,60 +236,11 @@ def chunks(lengths: Iterable[int], chunk: int = CHUNK) -> list[tuple[int, int]]:
     return bounds
 
 
-def weigh(counts, idf: np.ndarray, bounds: np.ndarray, scale: float = 1.0):
-    """Counts (scipy CSR, sorted column indices, float counts; views side by side,
-    view k in columns ``bounds[k]:bounds[k + 1]``) turned in place into each view's
-    L2-normalised sublinear TF-IDF rows times ``scale``: the same operations, in the same
-    order, as ``Vocabulary`` applies to its pairs, so the same bits."""
-    n_rows, views = counts.shape[0], len(bounds) - 1
-    rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
-    if views > 1:  # one norm per row and view
-        rows *= views
-        for bound in bounds[1:-1].tolist():
-            rows += counts.indices >= bound
-    weight = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows * views))
-    weight /= norm[rows]
-    if scale != 1.0:
-        weight *= scale
-    counts.data = weight
-    return counts
-
-
-def view_cosines(matrix, bounds: np.ndarray, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:
-    """Cosines of the rows ``left[k]`` and ``right[k]`` of views side by side (columns
-    ``bounds``, each view's rows L2-normalised and scaled): per view the products of the
-    shared columns summed (``np.add.reduceat``), then the views' sums added — the bits of
-    one ``a.multiply(b).sum(axis=1)`` per view, as before — ``step`` pairs at a time."""
-    from scipy.sparse import csr_matrix
-
-    views = len(bounds) - 1
+def pair_cosines(matrix, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:
+    """Row-by-row dot products ``matrix[left[k]] · matrix[right[k]]`` (cosines of
+    L2-normalised rows), one sparse operation per ``step`` pairs (bounding the copied rows)."""
     out = np.zeros(len(left))
-    lengths = np.diff(matrix.indptr)
     for k in range(0, len(left), step):
-        gathered = []
-        for rows in (left[k:k + step], right[k:k + step]):
-            n = lengths[rows]
-            indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-            np.cumsum(n, out=indptr[1:])
-            at = np.repeat(matrix.indptr[rows] - indptr[:-1], n) + np.arange(indptr[-1])
-            one = csr_matrix((matrix.data[at], matrix.indices[at], indptr), shape=(len(rows), matrix.shape[1]))
-            one.has_sorted_indices = True
-            gathered.append(one)
-        both = gathered[0].multiply(gathered[1]).tocsr()
-        bucket = np.repeat(np.arange(len(both.indptr) - 1), np.diff(both.indptr))
-        if views > 1:
-            bucket *= views
-            for bound in bounds[1:-1].tolist():
-                bucket += both.indices >= bound
-        # each (pair, view)'s products summed as scipy's ``sum(axis=1)`` does: one reduceat
-        starts = np.flatnonzero(np.concatenate(([len(bucket) > 0], bucket[1:] != bucket[:-1])))
-        sums = np.zeros((len(both.indptr) - 1) * views)
-        if len(starts):
-            sums[bucket[starts]] = np.add.reduceat(both.data, starts)
-        sums = sums.reshape(-1, views)
-        found = sums[:, 0]
-        for v in range(1, views):
-            found = found + sums[:, v]
-        out[k:k + step] = found
+        a, b = matrix[left[k:k + step]], matrix[right[k:k + step]]
+        out[k:k + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
