@@ -93,9 +93,11 @@ _TABLE_DELIMITERS = ("\t", ";", ",", "|")
 
 def _table_header(head: str) -> list[str] | None:
     """The header cells when ``head`` looks like a delimited table, else None: a header
-    of 2+ short, distinct, non-empty names and (nearly) every following record with as
-    many cells. Why: such a file read as plain text would become one article with no
-    comments, silently dropping every row."""
+    of 3+ short, distinct, non-empty names (none ending like a sentence or a "says:"
+    line), (nearly) every following record with as many cells, and one column of
+    single-token values (ids, numbers, names) as an export has and prose split at its
+    commas has not. Why: such a file read as plain text would become one article with
+    no comments, silently dropping every row."""
     lines = head.split("\n")
     text = "\n".join(lines[:-1][:40] if len(lines) > 1 else lines)  # whole lines only
     for delimiter in _TABLE_DELIMITERS:
@@ -103,12 +105,13 @@ def _table_header(head: str) -> list[str] | None:
             records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
         except csv.Error:
             continue
-        if len(records) < 3 or len(records[0]) < 2:
+        if len(records) < 3 or len(records[0]) < 3:
             continue
         header = [cell.strip() for cell in records[0]]
-        names_ok = all(0 < len(c) <= 40 and len(c.split()) <= 4 and not c.endswith((".", "!", "?")) for c in header)
-        same = sum(len(r) == len(header) for r in records[1:])
-        if names_ok and len(set(header)) == len(header) and same >= 0.9 * (len(records) - 1):
+        names_ok = all(0 < len(c) <= 40 and len(c.split()) <= 4 and not c.endswith((".", "!", "?", ":")) for c in header)
+        rows = [r for r in records[1:] if len(r) == len(header)]
+        keyed = any(all(len(r[j].strip()) <= 40 and len(r[j].split()) <= 1 for r in rows) for j in range(len(header)))
+        if names_ok and keyed and len(set(header)) == len(header) and len(rows) >= 0.9 * (len(records) - 1):
             return header
     return None
 
