@@ -258,3 +258,5 @@ def test_mix_findings_are_ranked_by_effect_size_and_w_agrees_with_its_size_word(
     assert "critical (p = 0.003, Cohen's w = 0.4996, medium)" in sentence
     assert "questioning (p = 0.003, Cohen's w = 0.51, large)" in sentence
     assert [w_text(w) for w in (0.3, 0.29999, 0.0999, 0.25)] == ["0.30", "0.29999", "0.0999", "0.25"]
+    # within 1e-6 below a band edge the shown value must not round up into the next band (review)
+    assert [w_text(w) for w in (0.4999999, 0.29999999)] == ["0.499999", "0.299999"]

@@ -101,11 +101,13 @@ def w_text(w: float) -> str:
     fall in the same size band as ``w`` (0.498 medium next to 0.505 large, not 0.50 twice)."""
     from comments.analyses.stats import effect_name
 
+    import math
+
     for digits in range(2, 7):
         shown = f"{w:.{digits}f}"
         if effect_name(float(shown)) == effect_name(w):
             return shown
-    return f"{w:.6f}"
+    return f"{math.floor(w * 1e6) / 1e6:.6f}"  # within 1e-6 below a band edge: truncated, so it stays below
 
 
 def mix_sentence(field: str, tests, by: str = "site") -> str:
