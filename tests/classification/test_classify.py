@@ -298,7 +298,8 @@ def test_batches_of_any_size_and_a_token_table_starting_afresh_give_the_same_lab
         for t in range(12)]
     threads.insert(5, big_thread(seed, 8))
     for prepare, limit, batch, tone_batch in ((1, 1_000_000, 5_000, 2_000), (30, 40, 5_000, 2_000),
-                                              (1_000, 7, 30, 17), (60, 1_000_000, 10, 3)):
+                                              (1_000, 7, 30, 17), (60, 1_000_000, 10, 3),
+                                              (2_000, 300, 10, 3), (2_000, 600, 30, 17), (2_000, 900, 10, 7)):
         monkeypatch.setattr(classify_mod, "BATCH", batch)  # (how a large thread is split: the same for both)
         monkeypatch.setattr(classify_mod, "PREPARE", 2_000)
         monkeypatch.setattr(classify_mod, "TONE_BATCH", 2_000)

@@ -200,7 +200,10 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         if len(batch) == 1 and len(batch[0][0].comments) > BATCH:  # one reply tree larger than BATCH
             _set_languages(batch[0][0].comments, batch[0][1])
         else:
-            if token_table().full:  # the pending comments' ids are void once the table starts afresh
+            # The pending comments' ids are void once the table starts afresh; and pending
+            # comments without ids (a large reply tree's) would make the tone pass look their
+            # tokens up, which may start the table afresh under this batch's ids (review).
+            if token_table().full or any(id(c) not in held_ids for c, _, _ in pending):
                 flush()
             _prepare(batch, lexicons, held, held_ids)
         for pt, _ in batch:
