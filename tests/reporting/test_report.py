@@ -302,3 +302,20 @@ def test_left_out_note_says_the_rule_once_and_of_how_many():
     sites = [_site("a", [["x"]] * 8, f"a{i}") for i in range(6)] + [_site("b", [["y"]] * 30)]
     note = label_tests(sites, "topics", ["x", "y"])[0].note
     assert note == "1 of 2 sites left out (fewer than 5 threads or 20 comments)"
+
+
+@pytest.mark.parametrize("inputs", [[RAW], [FIXTURES / n for n in ("reddit_thread.json", "wp_comments.html", "disqus_small.xml", "hn_official.json", "wxr_small.xml")]])
+def test_deepest_discussion_sentence_says_when_threads_tie(tmp_path, inputs):
+    """The depth summary names one deepest thread only when no other thread reaches its
+    depth; otherwise it says how many do (computed from depth_by_thread.csv)."""
+    result = run("report", "depth", *map(str, inputs), "--out", str(tmp_path), "-j", "1")
+    assert result.exit_code == 0, result.output
+    rows = [r for r in csv.DictReader(open(tmp_path / "depth_by_thread.csv", encoding="utf-8")) if int(r["comments"])]
+    deepest = max(int(r["max_depth"]) for r in rows)
+    tied = sum(int(r["max_depth"]) == deepest for r in rows)
+    text = (tmp_path / "depth.md").read_text(encoding="utf-8")
+    if tied > 1:
+        assert f"{tied} threads reach depth {deepest}; the largest of them is thread" in text
+        assert "The deepest discussion is" not in text
+    else:
+        assert f"(depth {deepest}, " in text and "The deepest discussion is thread" in text

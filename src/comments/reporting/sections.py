@@ -147,8 +147,13 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
         deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
-        lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
-                     f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
+        tied = sum(r.max_depth == deepest.max_depth for r in per_thread if r.comments)
+        if tied > 1:  # several threads reach the same depth: say so rather than name one of them
+            lines.append(f"{tied} threads reach depth {deepest.max_depth}; the largest of them is thread "
+                         f"{md(deepest.thread_id)} on {md(deepest.site)} ({plural(deepest.comments, 'comment')}).")
+        else:
+            lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
+                         f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
         empty = [r for r in per_thread if not r.comments]
         if empty:
             lines.append(f"{len(empty):,} of the {plural(len(per_thread), 'thread')} "
