@@ -3,6 +3,8 @@ ids as text, JSON of any depth with exact integers, NDJSON line by line, ``meta`
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -149,6 +151,9 @@ def test_iter_json_lines_names_the_bad_line(make):
             got.append((number, obj["id"]))
     assert got == [(1, 1), (2, 2)] and caught.value.where == "line 3"
     assert caught.value.message.startswith("invalid JSON line")
+    # placed by character within the line: no decoder "line N column M" contradicting "line 3"
+    assert re.fullmatch(r"invalid JSON line \([^()]+ at character \d+\)", caught.value.message), caught.value.message
+    assert " line " not in caught.value.message.replace("invalid JSON line", "")
 
 
 def test_iter_json_lines_reads_the_pushshift_fixture_like_json_does():

@@ -193,6 +193,14 @@ def _loads_line(line: str) -> Any:
     return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong with one JSON line, placed by character only: the decoder's own
+    "line 2 column 1" counts within the line and contradicted the file's line number."""
+    msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+    pos = getattr(exc, "pos", None)
+    return f"{msg} at character {pos + 1}" if isinstance(pos, int) else msg
+
+
 def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
     big dump is never split into a list of lines); a bad line raises InputError naming it.
@@ -205,7 +213,7 @@ def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
                 try:
                     yield text.line, _loads_line(line)
                 except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-                    raise InputError(f"invalid JSON line ({exc})", f"line {text.line}") from None
+                    raise InputError(f"invalid JSON line ({_json_problem(exc)})", f"line {text.line}") from None
         return
 
     start, number, size = 0, 0, len(text)
@@ -221,7 +229,7 @@ def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
         try:
             yield number, _loads_line(line)
         except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"invalid JSON line ({exc})", f"line {number}") from None
+            raise InputError(f"invalid JSON line ({_json_problem(exc)})", f"line {number}") from None
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
