@@ -319,3 +319,14 @@ def test_deepest_discussion_sentence_says_when_threads_tie(tmp_path, inputs):
         assert "The deepest discussion is" not in text
     else:
         assert f"(depth {deepest}, " in text and "The deepest discussion is thread" in text
+
+
+def test_compare_structure_chart_promises_intervals_only_when_there_are_some(tmp_path):
+    """One thread per site: the table says "too few threads for an interval", so the chart's
+    title must not announce 95 % intervals (new-user run)."""
+    inputs = [FIXTURES / n for n in ("reddit_thread.json", "wp_comments.html", "disqus_small.xml", "hn_official.json")]
+    assert run("compare", *map(str, inputs), "--out", str(tmp_path)).exit_code == 0
+    rows = list(csv.DictReader(open(tmp_path / "compare_sites.csv", encoding="utf-8")))
+    assert rows and not any(r["mean_depth_ci_low"] for r in rows)
+    svg = (tmp_path / "compare_structure.svg").read_text(encoding="utf-8")
+    assert "no intervals: too few threads per site" in svg and "95 % intervals" not in svg

@@ -112,17 +112,20 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
                                        ("mean_polarity", "mean polarity"))):
         vals = [r[key] or 0.0 for r in shown]
         err = None
-        if key in ("mean_depth", "mean_polarity"):
+        if key in ("mean_depth", "mean_polarity") and any(r[f"{key}_ci_low"] is not None for r in shown):
             lows = [r[f"{key}_ci_low"] for r in shown]
             highs = [r[f"{key}_ci_high"] for r in shown]
             err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
                    [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
-        ax.barh(ys, vals, xerr=err, capsize=4, color=[colour[n] for n in names])  # names read horizontally
+        # error bars only where an interval exists (no zero-width caps that look like one)
+        ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n] for n in names])  # names read horizontally
         ax.set(title=label, xlabel=label)
     axes[0].set_yticks(ys, [c.short(n, 34) for n in names])
     axes[0].invert_yaxis()  # largest first, at the top
     unit = "threads" if by == "site" else "comments"
-    fig.suptitle(f"Structure and polarity by {by}{note} (95 % intervals from resampling {unit})", fontweight="bold")
+    intervals = any(r[f"{k}_ci_low"] is not None for r in shown for k in ("mean_depth", "mean_polarity"))
+    what = f"95 % intervals from resampling {unit}" if intervals else f"no intervals: too few {unit} per {by}"
+    fig.suptitle(f"Structure and polarity by {by}{note} ({what})", fontweight="bold")
     c.save(fig, "compare_structure", f"Structure and polarity by {by}")
 
 
