@@ -339,7 +339,7 @@ def test_a_file_where_the_folder_should_be_is_one_error(tmp_path):
     (tmp_path / "report").write_bytes(OLD)
     with pytest.raises(OutputError) as caught:
         OutputFolder(tmp_path / "report")
-    assert str(caught.value) == f"{tmp_path / 'report'}: File exists"
+    assert str(caught.value) == f"{tmp_path / 'report'}: exists and is a file, not a folder"
     assert (tmp_path / "report").read_bytes() == OLD
 
 

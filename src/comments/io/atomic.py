@@ -141,6 +141,8 @@ class OutputFolder:
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
+        if self.target.exists() and not self.target.is_dir():  # mkdir's bare "File exists" named no cause
+            raise OutputError(self.target, "exists and is a file, not a folder")
         try:
             self.target.mkdir(parents=True, exist_ok=True)
             real = self.target.resolve()
