@@ -158,3 +158,29 @@ def test_source_criterion_weighs_each_source_once():
     assert 2 * pooled_tp / (2 * pooled_tp + 3 + 10) > 0.9  # what pooling would report
     mixed = group_scores([{"a", "b"}, {"b"}], [{"a"}, {"a", "b"}], ["s", "s"], ["a", "b"])
     assert mixed["s"][:2] == (2 * 2 / (2 * 2 + 1 + 1), 3)
+
+
+def test_gold_problems_name_repeated_ids_and_labels_no_classifier_outputs():
+    """A repeated gold id is scored twice and a label outside the taxonomy can never be
+    predicted: both would skew the scores silently, so each is one warning sentence."""
+    from comments.classification.evaluate import gold_problems
+
+    rows = [{"id": "c1", "topics": "geopolitics", "tone": "critical"},
+            {"id": "c1", "topics": "geopolitics", "tone": "critical"},
+            {"id": "c2", "topics": "weather", "tone": "angry;critical"}]
+    problems = gold_problems(rows, {"topics": {"geopolitics"}, "tone": {"critical"}})
+    assert problems == [
+        "1 gold id occurs more than once (1 extra row, each scored): c1",
+        "1 gold topics label is not among the classifier's (geopolitics): weather (scored, never predicted)",
+        "1 gold tone label is not among the classifier's (critical): angry (scored, never predicted)"]
+    assert gold_problems(rows[1:], {"topics": {"geopolitics", "weather"}, "tone": None}) == []
+
+
+def test_a_gold_file_without_rows_names_its_header_and_missing_columns(tmp_path):
+    from comments.classification.evaluate import GoldError, read_gold
+
+    (tmp_path / "g.csv").write_text("ident,labels\n", encoding="utf-8")
+    with pytest.raises(GoldError) as caught:
+        read_gold(tmp_path / "g.csv")
+    assert str(caught.value).endswith("no rows under its header (ident, labels); it also lacks the columns "
+                                      "`id` or `position` and `topics` and/or `tone`")

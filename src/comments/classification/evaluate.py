@@ -42,12 +42,41 @@ def read_gold(path: str | Path) -> list[dict[str, str]]:
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not rows:
-        raise GoldError(f"{path}: no rows")
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        missing = ([] if {"id", "position"} & set(header) else ["`id` or `position`"]) + \
+            ([] if {"topics", "tone"} & set(header) else ["`topics` and/or `tone`"])
+        columns = f"; it also lacks the columns {' and '.join(missing)}" if missing else ""
+        raise GoldError(f"{path}: no rows under its header ({', '.join(header) or 'empty'}){columns}")
     if "id" not in rows[0] and "position" not in rows[0]:
         raise GoldError(f"{path}: needs an `id` or `position` column")
     if "topics" not in rows[0] and "tone" not in rows[0]:
         raise GoldError(f"{path}: needs a `topics` and/or `tone` column")
     return rows
+
+
+def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None]) -> list[str]:
+    """What would silently skew the scores, one sentence each: gold ids (or positions)
+    given more than once (each row is scored), and labels the classifier cannot output
+    (``known``: the labels per kind, None where any label may occur, e.g. a user's model)."""
+    from collections import Counter
+
+    out = []
+    keys = Counter(row.get("id") or row.get("position") or "" for row in rows)
+    repeated = sorted(k for k, n in keys.items() if k and n > 1)
+    if repeated:
+        extra = sum(keys[k] - 1 for k in repeated)
+        out.append(f"{len(repeated)} gold id{'s occur' if len(repeated) != 1 else ' occurs'} more than once "
+                   f"({extra} extra row{'s' if extra != 1 else ''}, each scored): {', '.join(repeated[:10])}")
+    for kind, labels in known.items():
+        if labels is None:
+            continue
+        unknown = Counter(x for row in rows if kind in row for x in _labels(row[kind]) if x not in labels)
+        if unknown:
+            n = sum(unknown.values())
+            out.append(f"{n} gold {kind} label{'s are' if n != 1 else ' is'} not among the classifier's "
+                       f"({', '.join(sorted(labels))}): {', '.join(sorted(unknown))} (scored, never predicted)")
+    return out
 
 
 def _labels(cell: str | None) -> set[str]:

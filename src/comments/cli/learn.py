@@ -62,13 +62,16 @@ def evaluate(
     import json
 
     from comments.api.learning import evaluate as score
-    from comments.classification.evaluate import GoldError, read_gold
+    from comments.classification.evaluate import GoldError, gold_problems, read_gold
+    from comments.model.records import TONES
 
     try:
         rows = read_gold(gold)
     except GoldError as exc:
         raise typer.BadParameter(str(exc), param_hint="--gold") from None
     tax = load_taxonomy(taxonomy)
+    for problem in gold_problems(rows, {"topics": set(tax.ids), "tone": None if model else set(TONES)}):
+        err(f"warning: {problem}")
     check_model(model)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, False, None, quiet, max_input_size, follow_symlinks)
