@@ -139,7 +139,8 @@ def expected_depth(d: Path) -> Counter:
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
-        out += [deepest["max_depth"], n(deepest["comments"])]
+        tied = sum(r["max_depth"] == deepest["max_depth"] for r in threads if int(r["comments"]))
+        out += [deepest["max_depth"], n(deepest["comments"])] + ([n(tied)] if tied > 1 else [])
         if len(per_site) > 5:
             out.append(n(len(per_site) - 5))
         empty = [r for r in threads if not int(r["comments"])]

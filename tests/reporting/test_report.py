@@ -330,3 +330,26 @@ def test_compare_structure_chart_promises_intervals_only_when_there_are_some(tmp
     assert rows and not any(r["mean_depth_ci_low"] for r in rows)
     svg = (tmp_path / "compare_structure.svg").read_text(encoding="utf-8")
     assert "no intervals: too few threads per site" in svg and "95 % intervals" not in svg
+
+
+def test_empty_tables_keep_their_header_and_the_fixed_schemas_match_full_tables(tmp_path):
+    """An empty table is its header (not a bare 'empty' line); the fixed column lists
+    equal the headers the same tables have when they have rows (new-user run)."""
+    from comments.analyses.analysis import COLUMNS
+
+    assert run("report", "all", str(SEED), "--out", str(tmp_path / "seed"), "-j", "1").exit_code == 0
+    assert run("report", "all", str(RAW), str(FIXTURES / "reddit_thread.json"), str(FIXTURES / "wp_comments.html"),
+               "--out", str(tmp_path / "more"), "-j", "1").exit_code == 0
+    seen_empty = seen_full = 0
+    for folder in ("seed", "more"):
+        for name, columns in COLUMNS.items():
+            path = tmp_path / folder / f"{name}.csv"
+            if not path.is_file():
+                continue
+            rows = list(csv.reader(open(path, encoding="utf-8")))
+            assert rows[0] == columns, (folder, name, rows[0])
+            seen_empty += len(rows) == 1
+            seen_full += len(rows) > 1
+    assert seen_empty and seen_full
+    for path in (tmp_path / "seed").glob("*.csv"):
+        assert path.read_text(encoding="utf-8").strip() != "empty", path

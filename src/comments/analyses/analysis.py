@@ -62,6 +62,20 @@ TABLES = {
 }
 
 
+#: The columns of the tables whose rows always have the same keys: an empty table is
+#: still written with its header (a reader of the CSV gets the schema, not a bare file).
+COLUMNS = {
+    "topic_tone": ["topic", "tone", "comments"],
+    "topic_cooccurrence": ["topic_a", "topic_b", "comments"],
+    "topic_terms": ["topic", "rank", "term", "z"],
+    "topics_over_time": ["period", "topic", "comments", "of"],
+    "drift_transitions": ["site", "thread_id", "parent_topic", "reply_topic", "replies"],
+    "drift_changes": ["parent_topic", "reply_topic", "replies"],
+    "drift_chains": ["site", "thread_id", "ids", "drift", "topics_first", "topics_last", "openings"],
+    "compare_words": ["group", "rank", "term", "z"],
+}
+
+
 @dataclass
 class ThreadPartial:
     """Everything one thread contributes to the tables, computed from that thread alone."""

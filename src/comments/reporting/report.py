@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from comments import progress as progress_bars
-from comments.analyses.analysis import Analysis, analyse, wanted_parts
+from comments.analyses.analysis import COLUMNS, Analysis, analyse, wanted_parts
 from comments.analyses.sentences import misfit_sentence
 from comments.classification.taxonomy import Taxonomy
 from comments.model.records import TONES
@@ -92,7 +92,7 @@ class Report:
             self._written(name)
             return
         if not rows:
-            columns = ["empty"]
+            columns = COLUMNS.get(name, ["empty"])  # the header alone where the schema is fixed
         elif hasattr(rows, "columns"):  # a table made row by row as it is written (analysis.LazyRows)
             columns = rows.columns
         else:
