@@ -223,6 +223,22 @@ def holdout5_rows() -> list[dict]:
     return rows
 
 
+def _more_of_large_articles(split: str, used: set[str], per_article: int) -> list[dict]:
+    """Up to ``per_article`` posts of each large article (more than 60 posts) not in ``used``
+    (all that are left where fewer remain): a sample seeded by split and article, kept in
+    time order."""
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for row in _omp(target=10**9, split=split, sizes=(61, None)):
+        if row["key"] not in used:
+            by_article[row["thread_id"]].append(row)
+    rows = []
+    for article in sorted(by_article):
+        posts = by_article[article]
+        chosen = random.Random(f"{SEED}:{split}:{article}").sample(posts, min(per_article, len(posts)))
+        rows += [r for r in posts if r in chosen]
+    return rows
+
+
 #: The sixth held-out set, drawn when the fifth had been scored once: every other article
 #: with a single labelled post (905; each its own article) and ``HOLDOUT6_PER_ARTICLE`` more
 #: posts of each large article (all that are left where fewer remain), none in an earlier set.
@@ -234,14 +250,7 @@ def holdout6_rows() -> list[dict]:
     before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows() + holdout5_rows()
     used = {r["key"] for r in before}
     rows = [r for r in _omp(target=10**9, split="holdout6", sizes=(1, 1)) if r["key"] not in used]
-    large = [r for r in _omp(target=10**9, split="holdout6", sizes=(61, None)) if r["key"] not in used]
-    by_article: dict[str, list[dict]] = defaultdict(list)
-    for row in large:
-        by_article[row["thread_id"]].append(row)
-    for article in sorted(by_article):
-        posts = by_article[article]
-        chosen = random.Random(f"{SEED}:holdout6:{article}").sample(posts, min(HOLDOUT6_PER_ARTICLE, len(posts)))
-        rows += [r for r in posts if r in chosen]
+    rows += _more_of_large_articles("holdout6", used, HOLDOUT6_PER_ARTICLE)
     assert not {r["key"] for r in rows} & used
     return rows
 
@@ -256,15 +265,7 @@ def holdout7_rows() -> list[dict]:
     """The seventh held-out set's comments, with their texts (in no earlier set)."""
     before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows() + holdout5_rows() + holdout6_rows()
     used = {r["key"] for r in before}
-    large = [r for r in _omp(target=10**9, split="holdout7", sizes=(61, None)) if r["key"] not in used]
-    by_article: dict[str, list[dict]] = defaultdict(list)
-    for row in large:
-        by_article[row["thread_id"]].append(row)
-    rows = []
-    for article in sorted(by_article):
-        posts = by_article[article]
-        chosen = random.Random(f"{SEED}:holdout7:{article}").sample(posts, min(HOLDOUT7_PER_ARTICLE, len(posts)))
-        rows += [r for r in posts if r in chosen]
+    rows = _more_of_large_articles("holdout7", used, HOLDOUT7_PER_ARTICLE)
     assert not {r["key"] for r in rows} & used
     return rows
 
