@@ -33,6 +33,7 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py holdout6 OUT_DIR    # the sixth held-out set
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout6/sample.csv
     python benchmarks/labelled_corpus.py holdout7 OUT_DIR    # the seventh held-out set
+    python benchmarks/labelled_corpus.py holdout8 OUT_DIR    # the eighth (GermEval 2021 comments)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout7/sample.csv
     python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # the team-written source
 
@@ -270,8 +271,29 @@ def holdout7_rows() -> list[dict]:
     return rows
 
 
+GERMEVAL21 = "labeled_de/germeval2021/GermEval21_TrainData.csv"
+#: The eighth held-out set, drawn when the seventh had been scored once and One Million
+#: Posts had no articles left: a seeded sample of ``HOLDOUT8_SIZE`` GermEval 2021 comments
+#: (German Facebook comments under a political talk show's posts; another site and platform).
+#: No licence: ids and labels only, texts read from ../shared/ — a test set, never training.
+#: Each comment is its own thread (the file keeps no thread).
+HOLDOUT8_SIZE = 1200
+
+
+def holdout8_rows() -> list[dict]:
+    """The eighth held-out set's comments, with their texts (GermEval 2021, never in training)."""
+    with open(CORPORA / GERMEVAL21, encoding="utf-8", newline="") as fh:
+        comments = [(r["comment_id"], r["comment_text"]) for r in csv.DictReader(fh) if r["comment_text"].strip()]
+    picked = sorted(random.Random(f"{SEED}:holdout8").sample(comments, HOLDOUT8_SIZE), key=lambda c: int(c[0]))
+    return [{
+        "key": f"germeval21:{n}", "source": "germeval21", "path": GERMEVAL21, "thread_id": f"comment{n}", "id": n,
+        "parent_id": "", "split": "holdout8", "title": "", "text": text, "parent_text": "", "author": "",
+    } for n, text in picked]
+
+
 HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
-            "holdout5": holdout5_rows, "holdout6": holdout6_rows, "holdout7": holdout7_rows}
+            "holdout5": holdout5_rows, "holdout6": holdout6_rows, "holdout7": holdout7_rows,
+            "holdout8": holdout8_rows}
 
 
 def _omp_text(post: dict) -> str:
