@@ -18,7 +18,7 @@ from conftest import SEED, run
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and symlinks")
 
 
-def _cli(*args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+def _cli(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """The CLI in a subprocess: a hang (a FIFO read) fails the test instead of blocking it."""
     return subprocess.run([sys.executable, "-m", "comments", *args], capture_output=True, text=True, timeout=timeout)
 
@@ -49,7 +49,7 @@ def test_fifos_and_symlinks_in_folders_are_skipped_with_a_note(folder):
 
 
 def test_follow_symlinks_reads_them_and_cuts_loops_once(folder):
-    done = _cli("parse", "--follow-symlinks", str(folder), timeout=60)
+    done = _cli("parse", "--follow-symlinks", str(folder))
     assert done.returncode == 0, done.stderr
     assert "Geheim" in done.stdout  # the user asked for it
     loops = [line for line in done.stderr.splitlines() if "symlink loop" in line]

@@ -44,7 +44,7 @@ def test_bad_size_option_names_it():
     assert "--max-input-size" in result.stderr
 
 
-def _peak(args: list[str], timeout: int = 120) -> tuple[subprocess.CompletedProcess, int]:
+def _peak(args: list[str], timeout: int = 600) -> tuple[subprocess.CompletedProcess, int]:
     """Run the CLI in a fresh interpreter; its peak resident memory in MiB (VmHWM: of this
     program only, where ru_maxrss would include the forking test process)."""
     if not Path("/proc/self/status").exists():

@@ -94,14 +94,14 @@ def test_npz_zip_bomb_is_refused_before_allocation(tmp_path, declared, real):
     _bomb(folder / "weights.npz", declared, real)
     assert (folder / "weights.npz").stat().st_size < 2 << 20  # small on disk, huge when expanded
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()  # CPU, not wall: other programs on the machine must not fail it
     try:
         with pytest.raises(ValueError, match="word_idf"):
             TextModel.load(folder)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 16 << 20 and time.monotonic() - started < 10
+    assert peak < 16 << 20 and time.process_time() - started < 10
 
 
 @pytest.mark.parametrize("weight", ["nan", "inf", "-inf", "0", "-1.5", "true", '"heavy"'])
