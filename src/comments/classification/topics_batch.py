@@ -51,10 +51,19 @@ class _Labels(dict):
 
 def own_row(classifier, text: str, language: str, tokens, found) -> list[float]:
     """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row)."""
-    if found is None or "@" in text:
-        scores = classifier.own_scores(text, language, tokens, found)
+    if found is None or ("@" in text and _handles_hit(classifier, text, language)):
+        scores = classifier.own_scores(text, language, tokens, found)  # (read without its handles)
         return [scores[t] for t in classifier.taxonomy.ids]
     return list(map(_evidence(classifier).__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
+
+
+def _handles_hit(classifier, text: str, language: str) -> bool:
+    """Whether the handles in ``text`` hold a seed term (``own_scores`` then reads the text
+    without them)."""
+    from comments.classification.topics import MENTION
+
+    handles = MENTION.findall(text)
+    return bool(handles) and classifier._handles_hit(" ".join(handles), language)
 
 
 def _evidence(classifier) -> _Scores:
