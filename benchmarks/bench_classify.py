@@ -140,22 +140,17 @@ def main(argv: list[str]) -> None:
         sys.exit(check_main(argv[1:]))
     if argv[:1] == ["--time"]:
         print(*time_texts(argv[1]))
-    elif argv[:1] == ["--jobs"]:
+    elif argv[:1] in (["--jobs"], ["--real"]):
         rest = argv[1:]
         baseline = None
         if "--baseline" in rest:
             i = rest.index("--baseline")
             baseline = rest[i + 1]
             del rest[i:i + 2]
-        bench_jobs(rest[0], int(rest[1]) if len(rest) > 1 else 200_000, baseline)
-    elif argv[:1] == ["--real"]:
-        rest = argv[1:]
-        baseline = None
-        if "--baseline" in rest:
-            i = rest.index("--baseline")
-            baseline = rest[i + 1]
-            del rest[i:i + 2]
-        bench_real(int(rest[0]) if rest else 20_000, baseline)
+        if argv[0] == "--jobs":
+            bench_jobs(rest[0], int(rest[1]) if len(rest) > 1 else 200_000, baseline)
+        else:
+            bench_real(int(rest[0]) if rest else 20_000, baseline)
     else:
         bench_dump(argv[0], int(argv[1]) if len(argv) > 1 else 200_000)
 
