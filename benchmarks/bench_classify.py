@@ -3,12 +3,16 @@
     python benchmarks/bench_classify.py DUMP.jsonl [N]                 # a dump, 1 and all cores
     python benchmarks/bench_classify.py --real [N] [--baseline SRC]    # real comments, 1 core
     python benchmarks/bench_classify.py --check SRC                    # same output as SRC's?
+    python benchmarks/bench_classify.py --jobs DUMP [N] [--baseline SRC]  # end to end, -j 1 and all cores
 
 ``--real`` classifies N comments made of our labelled corpus's real texts (a few
 sentences each, re-created by benchmarks/labelled_corpus.py from ../shared/corpora/),
 in threads of 40; ``--baseline SRC`` first times another checkout's package (e.g.
 ``../main/src``) on the same comments in a subprocess, so both figures come from the
-same run. ``--check SRC`` runs benchmarks/check_classify.py: the same inputs through
+same run. ``--jobs DUMP`` times ``comments classify`` end to end (read, classify, write
+JSON Lines) on the first N comments of a dump (default 200,000), with ``-j 1`` and with
+the default (all cores), for ``--baseline SRC``'s package and then this checkout's, in
+one run: wall time and the CPU time of the command and its workers. ``--check SRC`` runs benchmarks/check_classify.py: the same inputs through
 SRC's classify and this checkout's, every output field compared.
 """
 
@@ -96,6 +100,38 @@ def bench_real(n: int, baseline: str | None) -> None:
             print(f"  ratio: {cpu / base_cpu:.2f}x CPU, {wall / base_wall:.2f}x wall")
 
 
+def _cli_seconds(src: Path, head: str, out: str, jobs: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``comments classify`` run of ``src``'s package (CPU: the
+    command's and its worker processes', as the operating system counts them)."""
+    import resource
+
+    env = dict(os.environ, PYTHONPATH=str(src.resolve()))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "comments", "classify", head, "-o", out, "-q", "-j", str(jobs)],
+                   env=env, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_jobs(dump: str, n: int, baseline: str | None) -> None:
+    """The ``--jobs`` table (see the module docstring)."""
+    cores = os.cpu_count() or 1
+    sides = ([("baseline " + baseline, Path(baseline))] if baseline else []) + [("this checkout", ROOT / "src")]
+    with tempfile.TemporaryDirectory() as tmp:
+        head, out = str(Path(tmp) / "head.jsonl"), str(Path(tmp) / "out.jsonl")
+        with open(dump, encoding="utf-8") as src, open(head, "w", encoding="utf-8") as dst:
+            dst.writelines(islice(src, n))
+        print(f"comments classify on {n:,} lines of {dump} ({cores} cores), read + classify + write")
+        print("| code | -j | wall s | CPU s | comments/s (wall) |")
+        print("|---|---|---|---|---|")
+        for name, src_dir in sides:
+            for jobs in dict.fromkeys((1, cores)):
+                wall, cpu = _cli_seconds(src_dir, head, out, jobs)
+                print(f"| {name} | {jobs} | {wall:.1f} | {cpu:.1f} | {n / wall:,.0f} |", flush=True)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--check"]:
         sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -104,14 +140,17 @@ def main(argv: list[str]) -> None:
         sys.exit(check_main(argv[1:]))
     if argv[:1] == ["--time"]:
         print(*time_texts(argv[1]))
-    elif argv[:1] == ["--real"]:
+    elif argv[:1] in (["--jobs"], ["--real"]):
         rest = argv[1:]
         baseline = None
         if "--baseline" in rest:
             i = rest.index("--baseline")
             baseline = rest[i + 1]
             del rest[i:i + 2]
-        bench_real(int(rest[0]) if rest else 20_000, baseline)
+        if argv[0] == "--jobs":
+            bench_jobs(rest[0], int(rest[1]) if len(rest) > 1 else 200_000, baseline)
+        else:
+            bench_real(int(rest[0]) if rest else 20_000, baseline)
     else:
         bench_dump(argv[0], int(argv[1]) if len(argv) > 1 else 200_000)
 

@@ -51,3 +51,19 @@ def test_polarity_many_with_cold_caches_and_tiny_chunks(monkeypatch):
     monkeypatch.setattr(token_table._LOCAL, "table", None)  # polarity_many's own column starts cold too
     for chunk in (CASES[:1], [""], [], CASES):
         _same(chunk, ["de"] * len(chunk))
+
+
+ROLE_WORDS = ("nicht", "kein", "not", "never", "sehr", "so", "super", "etwas", "kaum", "really", "too", "gut", "schlecht",
+              "Quatsch", "toll", "great", "bad", "stupid", "love", "und", "die", "the", "Haus", "x", "geht gar nicht",
+              "zum kotzen", "!", "-", "dummer", "verlogener")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_polarity_many_on_negation_and_intensifier_chains(language):
+    """Dense runs of negations, intensifiers (at the end too), downtoners, opinion and neutral
+    words: the walk's state (boost in force, a negation's reach) as array steps."""
+    rng = random.Random(23)
+    texts = [" ".join(rng.choice(ROLE_WORDS) for _ in range(rng.randint(0, 9))) for _ in range(4000)]
+    texts += ["sehr nicht gut", "nicht sehr gut", "nicht und und und gut", "nicht und und gut", "sehr sehr",
+              "gut sehr", "so", "etwas", "nicht", "sehr super", "kein kein gut", "nicht gut schlecht", "super super"]
+    _same(texts, [language] * len(texts))

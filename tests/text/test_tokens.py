@@ -52,3 +52,17 @@ def test_first_word_is_the_first_token():
     texts = ["".join(rng.choice(palette) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     for text in texts + ["", "  ", "(((", "„Warum?“", "_a", "'s gut"]:
         assert first_word(text) == (words(text)[:1] or [None])[0], text
+
+
+def test_flat_splits_every_compound_as_token_by_token():
+    """``Tokens.flat`` (one join and split over the comment) equals splitting each token at its
+    hyphens, empty parts left out, on hostile hyphen chains and real compounds."""
+    from comments.text.tokens import Tokens, tokenize
+
+    texts = ["US-Sanktionen gegen die EU-Kommission", "--no-preserve-root a-b-c -x- x--y", "Nord-Korea und Süd-Korea",
+             "ohne Bindestrich", "", "-", "a-", "Bootloader-Entsperrung 3-4 ẞ-Straße İ-x"]
+    for text in texts:
+        tokens = tokenize(text)
+        assert tokens.flat == [p for t in tokens for p in t.split("-") if p]
+    odd = Tokens(["a-", "-b", "--", "c", "d--e", ""])  # tokens the tokenizer never makes
+    assert odd.flat == ["a", "b", "c", "d", "e"]

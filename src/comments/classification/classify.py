@@ -206,8 +206,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             if token_table().full or any(id(c) not in held_ids for c, _, _ in pending):
                 flush()
             _prepare(batch, lexicons, held, held_ids)
-        for pt, _ in batch:
-            topics.transform([pt], words_of, on_scored, topic_model)
+        topics.transform([pt for pt, _ in batch], words_of, on_scored, topic_model)
         for key in held:  # (comments the walk did not reach)
             held_ids.pop(key, None)
         held.clear()

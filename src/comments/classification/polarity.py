@@ -12,6 +12,7 @@ scored with one dictionary look-up per word: negation ("nicht gut"), intensifier
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from itertools import compress
 from operator import not_
@@ -197,12 +198,13 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
 
 def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str | None], ids) -> list[float]:
     """:func:`polarity` of a chunk of comments, equal text by text (``languages`` given:
-    each comment's; ``ids``: the chunk's token ids in this thread's token table). Whether a
-    token can play a part is a column over the ids (each distinct token's role looked at
-    once), so only the places of the chunk's opinion words, negations and intensifiers are
-    visited in Python. (Leaving out every neutral word, as :func:`polarity` does once
-    ``_ZERO`` knows it, changes nothing: a neutral word only ends an intensifier's reach,
-    and so does the gap it leaves.)"""
+    each comment's; ``ids``: the chunk's token ids in this thread's token table). What each
+    token does (its role) is a column over the ids (each distinct token's role looked at
+    once), and :func:`_polarity`'s walk over the places of the opinion words, negations and
+    intensifiers becomes array steps over the chunk (:func:`_scores_of_places`); only a
+    comment holding the first word of a negative phrase is searched for the phrases in Python.
+    (Leaving out every neutral word, as :func:`polarity` does once ``_ZERO`` knows it, changes
+    nothing: a neutral word only ends an intensifier's reach, and so does the gap it leaves.)"""
     import numpy as np
 
     from comments.text.token_table import table as token_table
@@ -214,25 +216,126 @@ def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str
     languages = ["en" if lang == "en" else "de" for lang in languages]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     ends = np.cumsum(lengths)
-    active = tokens_of.by_language("polarity role", _active_of, ids, languages, lengths) > 0
-    places = np.flatnonzero(active)
+    role = tokens_of.by_language("polarity role id", _role_id_of, ids, languages, lengths)
+    places = np.flatnonzero(role > 0)
     owners = np.searchsorted(ends, places, side="right")
-    cuts = np.searchsorted(owners, np.arange(n + 1)).tolist()
-    places = (places - np.repeat(ends - lengths, np.diff(cuts))).tolist()  # each comment's own positions
-    return [_polarity(text, words_, language, places[cuts[i]:cuts[i + 1]])
-            for i, (text, words_, language) in enumerate(zip(texts, tokens, languages))]
+    local = places - (ends - lengths)[owners]  # each place's position in its comment
+    english = np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n)
+    scores, value_owners = _scores_of_places(role[places], owners, local, (lengths - 1)[owners], english[owners])
+    totals = np.bincount(value_owners, weights=scores, minlength=n).tolist()  # in order, as sum() adds
+    counts = np.bincount(value_owners, minlength=n).tolist()
+    phrasal = np.zeros(n, dtype=bool)
+    phrasal[np.repeat(np.arange(n), lengths)[tokens_of.column("phrase start", _PHRASE_STARTS.__contains__, bool)[ids]]] = True
+    for i in np.flatnonzero(phrasal).tolist():
+        lowered = texts[i].lower()
+        for phrase, value in NEGATIVE_PHRASES.items():
+            if phrase in lowered:
+                totals[i] += value
+                counts[i] += 1
+    return [max(-1.0, min(1.0, total / count)) if count else 0.0 for total, count in zip(totals, counts)]
 
 
-def _active_of(language: str):
-    """token → 1 when it may play a part in :func:`polarity` (its role is not 0.0), else 0."""
+#: a role's id in :data:`_ROLE_IDS` (0: no part in polarity); per id its kind and numbers
+_NONE, _NEG, _SET, _VALUE = 0, 1, 2, 3
+_ROLE_IDS: dict[tuple[str, object], int] = {}
+_ROLE_TABLE: list[tuple[int, float, float, float]] = [(_NONE, 0.0, 1.0, 0.0)]  # (kind, value, factor, value at the end)
+
+
+def _role_id(role: object, language: str) -> int:
+    """A role's id (each distinct role one; 0 for none): a boost with its factor and the
+    value it has when it ends the text (0.0 for none: it then only ends a boost)."""
+    if type(role) is not tuple and role == 0.0:
+        return 0
+    key = (language, role)
+    found = _ROLE_IDS.get(key)
+    if found is None:
+        if role is _NEGATE:
+            entry = (_NEG, 0.0, 1.0, 0.0)
+        elif type(role) is tuple:
+            entry = (_SET, 0.0, role[1], role[2] or 0.0)
+        else:
+            entry = (_VALUE, role, 1.0, role)
+        with _ROLE_LOCK:  # (threads classifying at once share the ids)
+            found = _ROLE_IDS.get(key)
+            if found is None:
+                _ROLE_TABLE.append(entry)
+                found = _ROLE_IDS[key] = len(_ROLE_TABLE) - 1
+    return found
+
+
+_ROLE_LOCK = threading.Lock()
+_ROLE_ARRAY: list = [None]  # _ROLE_TABLE as an array, remade when it has grown
+
+
+def _role_array():
+    import numpy as np
+
+    found = _ROLE_ARRAY[0]
+    if found is None or len(found) < len(_ROLE_TABLE):
+        found = _ROLE_ARRAY[0] = np.array(_ROLE_TABLE[:], dtype=np.float64)
+    return found
+
+
+def _role_id_of(language: str):
+    """token → its role's id (see :func:`_role_id`)."""
     roles = _ROLES[language]
 
     def of(token: str) -> int:
         role = roles.get(token)
         if role is None:
             role = _role(token, language)
-        return 0 if role == 0.0 else 1
+        return _role_id(role, language)
     return of
+
+
+def _forward_fill(values, defined):
+    """``values`` where ``defined``, else the last defined value before (the first is always defined)."""
+    import numpy as np
+
+    at = np.where(defined, np.arange(len(values)), 0)
+    return values[np.maximum.accumulate(at)]
+
+
+def _scores_of_places(role_ids, owners, local, last, english):
+    """The opinion-word scores :func:`_polarity` collects, in order, and their comments,
+    from the places of the chunk's active tokens (``role_ids``; ``owners``: each place's
+    comment, ``local``: its position there, ``last``: its comment's last position).
+    The walk's state becomes two forward fills: the boost in force (set by an intensifier,
+    kept across negations, ended by a gap, an opinion word or a comment's start) and the
+    reach of the last negation (ended by the opinion word it negates)."""
+    import numpy as np
+
+    table = _role_array()
+    kind = table[role_ids, 0].astype(np.int64)
+    factor, end_value = table[role_ids, 2], table[role_ids, 3]
+    value = table[role_ids, 1]
+    k = len(role_ids)
+    if not k:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    first = np.ones(k, dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    adjacent = np.zeros(k, dtype=bool)
+    adjacent[1:] = ~first[1:] & (local[1:] == local[:-1] + 1)
+    at_end = (kind == _SET) & (local == last)
+    ends_boost = at_end & (end_value == 0.0)  # an intensifier ending the text with no value of its own
+    kind = np.where(at_end & ~ends_boost, _VALUE, kind)
+    value = np.where(at_end, end_value, value)
+    # the boost after each place: its factor (an intensifier), 1.0 (an opinion word, an intensifier at the
+    # end, a negation after a gap), else (a negation right after the previous place) what was in force
+    after = np.where(kind == _SET, factor, 1.0)
+    boost_after = _forward_fill(after, (kind != _NEG) | ~adjacent)
+    boost = np.where(adjacent, np.concatenate(([1.0], boost_after[:-1])), 1.0)
+    # the reach of the last negation after each place (-1: none), reset at a comment's start and by an
+    # opinion word (it negates the word or has expired before it)
+    reach_after = _forward_fill(np.where(kind == _NEG, local + 3, -1),
+                                (kind == _NEG) | (kind == _VALUE) | first)
+    reach = np.where(first, -1, np.concatenate(([-1], reach_after[:-1])))
+    words = np.flatnonzero(kind == _VALUE)
+    v = value[words]
+    negated = local[words] <= reach[words]
+    v = np.where(negated, np.where(v > 0, -0.5 * v, -0.3 * v), v)
+    scores = np.maximum(-1.0, np.minimum(1.0, v * boost[words]))
+    return scores, owners[words]
 
 
 def _polarity(text: str, tokens: list[str], language: str, places: list[int]) -> float:

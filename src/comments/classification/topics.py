@@ -26,6 +26,7 @@ from pathlib import Path
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features
+from comments.classification.topics_batch import batch_model, transform_many
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
 from comments.text.tokens import stop_words, tokenize
@@ -112,6 +113,18 @@ class TopicClassifier:
         the others from the term rule (parents before replies). ``model``: the result of
         :meth:`learned_model` when the caller has it (the taxonomy's fingerprint is a hash of
         all its terms: a caller sending thread after thread looks it up once)."""
+        if model is True:
+            model = self.learned_model()
+        if not (self.models and self.vectorizer is not None) and (model is None or batch_model(model, self.taxonomy.ids)):
+            transform_many(self, threads, words_of, on_scored, model)
+            return threads
+        return self.transform_each(threads, words_of, on_scored, model)
+
+    def transform_each(self, threads: list[ParsedThread], words_of=None, on_scored=None,
+                       model: TopicModel | None | bool = True) -> list[ParsedThread]:
+        """:meth:`transform` comment by comment, with a dictionary of scores per comment and
+        step (the reference :func:`topics_batch.transform_many` equals; the path for a
+        classifier adapted to the corpus and for models whose features it does not lay out)."""
         if model is True:
             model = self.learned_model()
         for pt in threads:

@@ -70,9 +70,10 @@ class Tokens(list):
 
     @property
     def flat(self) -> list[str]:
-        """Hyphenated compounds split into their parts."""
+        """Hyphenated compounds split into their parts (the tokens joined by hyphens and split
+        at every hyphen, empty parts left out: the same parts as splitting token by token, in C)."""
         if self._flat is None:
-            self._flat = [p for t in self for p in (t.split("-") if "-" in t else (t,)) if p]
+            self._flat = list(filter(None, "-".join(self).split("-")))
         return self if self._flat is _UNSPLIT else self._flat
 
 

@@ -1,0 +1,199 @@
+"""The topic pass over many threads at once (:func:`transform_many`): what
+:meth:`TopicClassifier.transform_each <comments.classification.topics.TopicClassifier.transform_each>`
+sets comment by comment, float for float, with the scores held as one (comments × topics)
+array instead of a dictionary per comment and step.
+
+One Python pass per comment is left: its words (``words_of``), its own term scores as a
+row (each distinct evidence value's score computed once), whether it is a bare reaction,
+its parent's row and its model word columns. Then the term rule in thread context runs
+level by level over the reply trees (a reply's row reads its parent's final row: the same
+float operations as the per-comment rule), the learned model scores every comment of the
+call in one product, labels are read from boolean rows (each distinct pattern's label list
+made once) and each comment's score dictionary is built once, at the end.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+
+from comments.classification.tone import shared
+from comments.model.tree import walk
+from comments.text.tokens import tokenize
+
+
+class _Scores(dict):
+    """evidence → ``topics.evidence_score(evidence)`` (few distinct values: weights repeat)."""
+
+    def __init__(self, score) -> None:
+        super().__init__()
+        self.score = score
+
+    def __missing__(self, evidence: float) -> float:
+        value = self.score(evidence)
+        if len(self) < 100_000:
+            self[evidence] = value
+        return value
+
+
+class _Labels(dict):
+    """A bit pattern of topics → their ids in taxonomy order (one tuple per pattern)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def __missing__(self, bits: int) -> tuple[str, ...]:
+        value = self[bits] = tuple(t for j, t in enumerate(self.ids) if bits >> j & 1)
+        return value
+
+
+def own_row(classifier, text: str, language: str, tokens, found) -> list[float]:
+    """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row)."""
+    if found is None or ("@" in text and _handles_hit(classifier, text, language)):
+        scores = classifier.own_scores(text, language, tokens, found)  # (read without its handles)
+        return [scores[t] for t in classifier.taxonomy.ids]
+    return list(map(_evidence(classifier).__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
+
+
+def _handles_hit(classifier, text: str, language: str) -> bool:
+    """Whether the handles in ``text`` hold a seed term (``own_scores`` then reads the text
+    without them)."""
+    from comments.classification.topics import MENTION
+
+    handles = MENTION.findall(text)
+    return bool(handles) and classifier._handles_hit(" ".join(handles), language)
+
+
+def _evidence(classifier) -> _Scores:
+    from comments.classification.topics import evidence_score
+
+    found = getattr(classifier, "_evidence_scores", None)
+    if found is None:
+        found = classifier._evidence_scores = _Scores(evidence_score)
+    return found
+
+
+def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], levels: list[int],
+               threshold: float, boost: float, inherit: float) -> np.ndarray:
+    """``TopicClassifier._in_context`` of every row: a bare reaction's scores capped (and
+    rounded, as there), a reply's read with its parent's final row (``parents[i]``: the row,
+    or -1), level by level (``levels[i]``: 0 without a parent, else its parent's level + 1)."""
+    final = own.copy()
+    cap = threshold * 0.9
+    for i in np.flatnonzero(reactions).tolist():
+        final[i] = [round(min(s, cap), 4) for s in own[i].tolist()]
+    if not len(own):
+        return final
+    level = np.asarray(levels, dtype=np.int64)
+    parent = np.asarray(parents, dtype=np.int64)
+    replies = ~reactions & (parent >= 0)
+    if not replies.any():
+        return final
+    order = np.flatnonzero(replies)
+    order = order[np.argsort(level[order], kind="stable")]
+    bounds = np.flatnonzero(np.diff(level[order])) + 1
+    for rows in np.split(order, bounds):
+        s = own[rows]
+        p = final[parent[rows]]
+        has_own = (s >= threshold).any(axis=1)[:, None]
+        final[rows] = np.where(s > 0, 1.0 - (1.0 - s) * (1.0 - boost * p),
+                               np.where(has_own, 0.0, inherit * p))
+    return final
+
+
+def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
+    """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
+    of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
+    from comments.classification.topics import CONTEXT_BOOST, INHERIT, is_reaction
+
+    ids = classifier.taxonomy.ids
+    k = len(ids)
+    order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
+    for pt in threads:
+        start = len(order)
+        seen: dict = {}
+        pids, cids = [], []
+        for c, _ in walk(pt.comments):
+            i = len(order)
+            tokens, found = words_of(c) if words_of else (None, None)
+            tokens = tokenize(c.text) if tokens is None else tokens
+            language = c.language or "de"
+            rows.append(own_row(classifier, c.text, language, tokens, found))
+            reaction = is_reaction(tokens, language)
+            reactions.append(reaction)
+            pid = c.parent_id
+            pids.append(pid)
+            p = seen.get(pid, -1) if pid is not None else -1
+            context.append(p)
+            levels.append(levels[p] + 1 if p >= 0 else 0)
+            seen[c.id] = i
+            cids.append(c.id)
+            order.append(c)
+            if model is not None:
+                columns.append(model.word_columns(tokens, c.language))
+            if on_scored:
+                on_scored(c, tokens, found)
+        if model is not None:
+            model_parents.extend(seen.get(pid, -1) if pid is not None else -1 for pid in pids)
+            if len(seen) < len(cids):  # ids repeated: as transform_each, each takes the last one's term scores
+                lasts.extend(map(seen.__getitem__, cids))
+            else:
+                lasts.extend(range(start, len(order)))
+        units.append((start, len(order)))
+    n = len(order)
+    if not n:
+        return
+    own = np.array(rows, dtype=np.float64).reshape(n, k)
+    react = np.array(reactions, dtype=bool)
+    final = in_context(own, react, context, levels, classifier.threshold, CONTEXT_BOOST, INHERIT)
+    chosen = (final >= classifier.threshold) & ~react[:, None]
+    if model is not None:
+        x = _unit_features(model.inputs, ids, own, model_parents, react, units)
+        probabilities = model.predict_proba(x, columns)
+        at = [ids.index(label) for label in model.labels]
+        chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]
+        if lasts != list(range(n)):
+            final = final[lasts]
+        final[:, at] = probabilities
+    labels_of = _Labels(ids)
+    bits = (chosen.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1).tolist() if k else [0] * n
+    keep = classifier.keep_scores
+    fours = repeat(4)
+    for c, pattern, row in zip(order, bits, final.tolist()):
+        c.topics = list(labels_of[pattern])  # every comment owns its list
+        c.topic_scores = dict(zip(ids, map(shared, map(round, row, fours)))) if keep else None
+
+
+def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: list[int], react: np.ndarray,
+                   units: list[tuple[int, int]]) -> np.ndarray:
+    """``topic_model.unit_features`` of every unit of the call, stacked (``parents``: each
+    row's parent row in its unit, or -1)."""
+    n, k = len(own), len(inputs)
+    mine = np.zeros((n, k))
+    for j, t in enumerate(inputs):
+        if t in ids:
+            mine[:, j] = own[:, ids.index(t)]
+    x = np.zeros((n, 3 * k + 1))
+    x[:, :k] = mine
+    parent = np.asarray(parents, dtype=np.int64)
+    has = parent >= 0
+    x[has, k:2 * k] = mine[parent[has]]
+    touching = mine >= 0.5
+    for start, end in units:  # the unit's share of comments touching each topic (as unit_features' mean)
+        if end > start:
+            x[start:end, 2 * k:3 * k] = touching[start:end].mean(axis=0)
+    x[:, 3 * k] = react
+    return x
+
+
+def batch_model(model, ids: list[str]) -> bool:
+    """Whether :func:`transform_many` lays out ``model``'s features as ``unit_features`` does
+    (own, parent and thread evidence per input topic, then whether the comment is a bare
+    reaction) and every topic it decides is one of the taxonomy's ``ids``."""
+    from comments.classification.topic_model import feature_names
+
+    inputs = list(model.inputs)
+    layout = [f"{kind}:{t}" for kind in ("own", "parent", "thread") for t in inputs] + ["reaction"]
+    return feature_names(inputs) == layout and set(model.labels) <= set(ids)

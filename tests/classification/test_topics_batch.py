@@ -1,0 +1,101 @@
+"""The array topic pass (``topics_batch.transform_many``, what ``TopicClassifier.transform``
+runs) sets the same topics and topic scores as the per-comment one
+(``TopicClassifier.transform_each``), float for float: on real reply trees, with and without
+the learned model, on hostile text, reactions, duplicate ids and empty threads."""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import corpus, read
+
+from comments.classification.classify import set_languages
+from comments.classification.taxonomy import load
+from comments.classification.topics import TopicClassifier
+from comments.classification.topics_batch import in_context
+from comments.model.records import Comment, ParsedThread, Thread
+
+ROOT = Path(__file__).resolve().parents[2]
+FRAGMENTS = ("Staatsanwält*innen", "US-Sanktionen", "EU-Kommission", "--no-preserve-root", "Root-Rechte",
+             "iPhone-Kriege", "Kriege", "kriegen", "Let us know.", "use", "@troll_putin", "@IsraelinGermany",
+             "info@example.de", "Putin", "Kuba", "Sanktionspolitik", "Bootloader-Entsperrung", "custom rom", "ADB",
+             "Quelle?", "+1", "Danke!", "😉", "ẞ", "İstanbul", "ǅ", "Ⅻ", "Xiaomi", "Handy", "China", "the", "die",
+             "Datenschutz", "privacy", "\n", " ", "", "-", "???", "Tempolimit", "Autobahn", "speed limit")
+
+
+def _hostile_threads(n: int, seed: int = 5) -> list[ParsedThread]:
+    """Threads of random fragments: replies to earlier comments, some bare reactions, some
+    ids repeated and some parents missing."""
+    rng = random.Random(seed)
+    threads = []
+    for t in range(n):
+        comments = []
+        for j in range(rng.randint(0, 30)):
+            text = " ".join(rng.choice(FRAGMENTS) for _ in range(rng.choice((1, 2, 3, 8, 20))))
+            parent = rng.choice([None, None, str(rng.randrange(j)) if j else None, "missing"])
+            cid = str(j) if rng.random() > 0.05 else "dup"  # (never a parent: no reply cycle)
+            comments.append(Comment(id=cid, parent_id=parent, text=text, position=j))
+        threads.append(ParsedThread(Thread(thread_id=f"h{t}"), comments))
+    return threads
+
+
+def _real_threads() -> list[ParsedThread]:
+    paths = [corpus("reddit/reddit_fo7p5b_announcements_polls.json"), corpus("reddit/reddit_3hahrw_api_morechildren_flat.json"),
+             corpus("html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md"),
+             corpus("html_comments/foxyfolksy.com__buttercream.html"), corpus("html_comments/spektrum.de__engelbart.html")]
+    return read(*paths, ROOT / "data" / "raw" / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt").threads
+
+
+def _both(threads: list[ParsedThread], taxonomy=None, keep_scores: bool = True, learned: bool = True):
+    set_languages(threads)
+    batch, each = copy.deepcopy(threads), copy.deepcopy(threads)
+    for side, method in ((batch, "transform"), (each, "transform_each")):
+        classifier = TopicClassifier(taxonomy or load(), learned=learned)
+        classifier.keep_scores = keep_scores
+        getattr(classifier, method)(side)
+    got = [(c.id, c.topics, c.topic_scores) for pt in batch for c in pt.comments]
+    want = [(c.id, c.topics, c.topic_scores) for pt in each for c in pt.comments]
+    return got, want
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["model", "terms"])
+def test_batch_equals_each_on_real_threads(learned):
+    got, want = _both(_real_threads(), learned=learned)
+    assert len(got) > 500
+    assert got == want
+    assert any(topics for _, topics, _ in got)
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["model", "terms"])
+def test_batch_equals_each_on_hostile_threads(learned):
+    got, want = _both(_hostile_threads(120), learned=learned)
+    assert got == want
+    assert any(topics for _, topics, _ in got)
+
+
+def test_batch_equals_each_with_another_taxonomy_and_without_scores():
+    threads = _hostile_threads(40, seed=9)
+    got, want = _both(threads, load(ROOT / "examples" / "tempolimit.toml"))
+    assert got == want
+    got, want = _both(threads, keep_scores=False)
+    assert got == want and all(scores is None for _, _, scores in got)
+
+
+@pytest.mark.parametrize("threads", [[], [ParsedThread(Thread(thread_id="e"), [])],
+                                     [ParsedThread(Thread(thread_id="o"), [Comment(id="1", text="Sanktionen gegen Kuba und Iran")])]],
+                         ids=["none", "empty-thread", "one-comment"])
+def test_batch_equals_each_on_tiny_inputs(threads):
+    got, want = _both(threads)
+    assert got == want
+
+
+def test_in_context_reads_each_reply_with_its_parents_final_row():
+    own = np.array([[0.6, 0.0], [0.2, 0.0], [0.0, 0.0], [0.7, 0.3]])
+    final = in_context(own, np.array([False, False, False, True]), [-1, 0, 1, -1], [0, 1, 2, 0], 0.5, 0.5, 0.65)
+    assert final[1].tolist() == [1.0 - 0.8 * (1.0 - 0.5 * 0.6), 0.0]  # strengthened by its parent
+    assert final[2].tolist() == [0.65 * final[1][0], 0.0]  # inherits the parent's final score
+    assert final[3].tolist() == [0.45, 0.3]  # a bare reaction: capped
