@@ -80,6 +80,64 @@ CANDIDATES = (dict(_TONE), dict(_TONE, source_balance=1.0), dict(_TONE, source_b
 _SESSION7 = CANDIDATES[4]
 CANDIDATES += (dict(_SESSION7, chars=True), dict(_SESSION7, forum8=1.0), dict(_SESSION7, forum8=2.0),
                dict(_SESSION7, forum8=4.0), dict(_SESSION7, chars=True, char_labels=["hostile"]))
+#: session 9 (index 18): the shipped settings with ``HOSTILE_CUES`` added to the tone cue lists (``insult`` and
+#: ``belittle``, German and English): group disparagement and belittling without swear words, written from
+#: LABELLING.md's definition of ``hostile`` ("insults and name-calling of people or groups ('parrot'),
+#: dehumanising or belittling people") and general knowledge — never from held-out or GermEval 2021 text
+CANDIDATES += (dict(CANDIDATES[15], hostile_cues=True),)
+HOSTILE_CUES = {
+    "de": {"insult": ["papagei", "papageien", "nachplapperer", "mitläufer", "lemminge", "herdentier", "ungeziefer",
+                      "horden", "=horde", "kreaturen", "gestalten wie", "primaten", "barbaren", "=sippe", "blutsauger",
+                      "zecken", "=made", "maden", "verschwinden sollen", "wegsperren", "ausrotten", "verrecken",
+                      "solche leute", "diese leute", "dieses volk", "nützliche idioten"],
+           "belittle": ["leute wie du", "leute wie sie", "typen wie du", "deinesgleichen", "ihresgleichen",
+                        "armes würstchen", "kleingeist", "dummerchen", "geh spielen", "troll dich", "setzen sechs",
+                        "zurück in die schule", "kannst du überhaupt lesen", "kannst du nicht lesen",
+                        "nicht die hellste", "hellste kerze", "zwei gehirnzellen", "hirnzelle", "sesselfurzer",
+                        "tastaturkrieger"]},
+    "en": {"insult": ["parrot", "parrots", "=npc", "npcs", "bootlicker", "lemming", "lemmings", "savages", "=savage",
+                      "hordes", "=horde", "infest", "breed like", "cockroach", "leech", "leeches", "go back to where",
+                      "deport them", "lock them up", "get rid of them", "should be shot", "hang them", "wipe them out",
+                      "=these people", "those people", "useful idiot"],
+           "belittle": ["people like you", "your kind", "you people", "little boy", "kiddo", "sweetie",
+                        "bless your heart", "can you even read", "go back to school", "adults are talking",
+                        "mommy's basement", "neckbeard", "keyboard warrior", "armchair general", "not the brightest",
+                        "room temperature iq", "two brain cells"]}}
+
+
+class extra_cues:
+    """While active, the tone cue lists (``tone.toml``) read with ``cues`` added (language → list
+    → terms): a candidate's cue lists without editing the shipped file (the caches are cleared on
+    entry and exit)."""
+
+    def __init__(self, cues: dict[str, dict[str, list[str]]] | None) -> None:
+        self.cues = cues
+
+    def __enter__(self):
+        from comments.classification import tone
+
+        self.tone, self.original = tone, tone._cue_lists
+        if self.cues:
+            original = self.original
+
+            def extended(language: str = "de") -> dict[str, list[str]]:
+                lists = {k: list(v) for k, v in original(language).items()}
+                for name, terms in self.cues.get(language, {}).items():
+                    lists[name] = lists.get(name, []) + terms
+                return lists
+
+            tone._cue_lists = extended
+            self._clear()
+        return self
+
+    def _clear(self) -> None:
+        self.tone.cues.cache_clear()
+        self.tone.question_words.cache_clear()
+
+    def __exit__(self, *exc) -> None:
+        if self.cues:
+            self.tone._cue_lists = self.original
+            self._clear()
 
 
 def corpus_texts() -> list[dict]:
@@ -177,8 +235,9 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     weights = row_weights(groups, settings.pop("source_balance", 0.0), settings.pop("forum8", 0.0))
     labels_used = {t: y[use] for t, y in labels.items()}
     splits = fold_splits(labels_used[TONES[0]], groups, folds)
-    model, reports = train([texts[i] for i in use], labels_used, "tone", "auto", len(splits), None, groups,
-                           sample_weight=weights, splits=splits, **settings)
+    with extra_cues(HOSTILE_CUES if settings.pop("hostile_cues", False) else None):
+        model, reports = train([texts[i] for i in use], labels_used, "tone", "auto", len(splits), None, groups,
+                               sample_weight=weights, splits=splits, **settings)
     oof = {t: np.full(len(texts), np.nan) for t in train.last_oof}
     for t, p in train.last_oof.items():
         oof[t][use] = p
@@ -446,6 +505,10 @@ TOPIC_EXTRA = tuple(dict(TOPIC_CANDIDATES[0], forum8=k, forum8_context="single",
 TOPIC_CANDIDATES += tuple(dict(TOPIC_CANDIDATES[0], states=cols) for cols in (
     ["states:multi", "states:actor"], ["states:multi"], ["states:actor"]))
 TOPIC_CANDIDATES += TOPIC_EXTRA + (dict(TOPIC_EXTRA[1], states=True),)
+#: (indices 40-) states other than the home states of the comment's language ("states:foreign": Germany, Austria
+#: and Switzerland named in German are mostly domestic politics), alone and with the actors / two or more states
+TOPIC_CANDIDATES += tuple(dict(TOPIC_CANDIDATES[0], states=cols) for cols in (
+    ["states:foreign"], ["states:foreign", "states:actor"], ["states:foreign", "states:multi", "states:actor"]))
 
 
 def chosen(candidates: tuple, argv: list[str]) -> list:

@@ -13,7 +13,8 @@ def test_distinct_states_and_actors_are_counted_in_both_languages():
     assert states == {"KZ", "RU", "UA"} and actors == {"army"}
     states, actors = named("China's navy near Taiwan, and the US-Armee on Guam; NATO says nothing.", language="en")
     assert states == {"CN", "TW", "US", "GU"} and actors == {"army", "nato"}
-    assert features("Die Vereinigten Staaten und Saudi-Arabien", language="de") == (2 / 3, 1.0, 0.0)
+    assert features("Die Vereinigten Staaten und Saudi-Arabien", language="de") == (2 / 3, 1.0, 0.0, 2 / 3)
+    assert features("Deutschland und Österreich, die EU und Frankreich", language="de") == (1.0, 1.0, 1.0, 1 / 3)
     assert len(FEATURES) == len(features("Nichts davon."))
 
 
@@ -21,7 +22,7 @@ def test_common_words_pronouns_and_the_other_languages_names_do_not_count():
     assert named("Let us know if it works on an island.", language="en") == (set(), set())
     assert named("Urlaub auf Island war schön.", language="de")[0] == {"IS"}  # Iceland in German only
     assert named("Chad and Jordan went to Georgia with a jersey.", language="en") == (set(), set())
-    assert features("Der Server läuft, das Update kam gestern.", language="de") == (0.0, 0.0, 0.0)
+    assert features("Der Server läuft, das Update kam gestern.", language="de") == (0.0, 0.0, 0.0, 0.0)
 
 
 def test_one_state_named_twice_or_by_two_names_counts_once(tmp_path):

@@ -333,14 +333,14 @@ def test_a_feature_kind_is_named_in_the_file_used_in_classify_and_unknown_kinds_
     inputs = ["a", "b"]
     extra = [kind_features(["states"], texts[i % 2], None, "de") for i in range(80)]
     x = unit_features(inputs, [{"a": 0.0, "b": 0.0}] * 80, [None] * 80, [False] * 80, extra)
-    assert x.shape == (80, 3 * 2 + 1 + 3) and x[1, -3:].tolist() == [1.0, 1.0, 1.0]
+    assert x.shape == (80, 3 * 2 + 1 + 4) and x[1, -4:].tolist() == [1.0, 1.0, 1.0, 1.0]
     y = {"a": np.array([i % 2 for i in range(80)])}
     model, _ = fit(x, y, [f"g{i % 8}" for i in range(80)], inputs, "f" * 16, kinds=["states"])
     model.save(tmp_path / "m")
     loaded = TopicModel.load(tmp_path / "m")
     meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
-    assert loaded.kinds == meta["kinds"] == ["states"] and meta["features"][-3:] == ["states:count", "states:multi",
-                                                                                    "states:actor"]
+    assert loaded.kinds == meta["kinds"] == ["states"] and meta["features"][-4:] == ["states:count", "states:multi",
+                                                                                    "states:actor", "states:foreign"]
     states_row = loaded.comment_features(texts[1], None, "de")
     rows = unit_features(inputs, [{"a": 0.0, "b": 0.0}] * 2, [None, None], [False, False],
                          [states_row, loaded.comment_features(texts[0], None, "de")])

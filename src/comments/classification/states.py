@@ -23,7 +23,10 @@ from comments.text.tokens import tokenize
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "states.toml"
 #: the feature columns of the ``states`` kind, in order
-FEATURES = ("states:count", "states:multi", "states:actor")
+FEATURES = ("states:count", "states:multi", "states:actor", "states:foreign")
+#: the states whose politics is domestic for most writers of a language (their own country named is mostly
+#: domestic politics, which SPEC does not count as geopolitics): "states:foreign" leaves them out
+HOME = {"de": frozenset({"DE", "AT", "CH"}), "en": frozenset({"US", "GB", "CA", "AU", "IE", "NZ"})}
 COUNT_CAP = 3  # "states:count" is min(distinct states, COUNT_CAP) / COUNT_CAP
 ACTOR = "@"  # actor categories start with this; state categories are ISO codes
 ENDINGS = ("", "s", "'s", "’s")
@@ -70,8 +73,12 @@ def named(text: str, tokens: list[str] | None = None, language: str | None = Non
     return {c for c in found if not c.startswith(ACTOR)}, {c[1:] for c in found if c.startswith(ACTOR)}
 
 
-def features(text: str, tokens: list[str] | None = None, language: str | None = None) -> tuple[float, float, float]:
+def features(text: str, tokens: list[str] | None = None,
+             language: str | None = None) -> tuple[float, float, float, float]:
     """The ``states`` kind's columns (:data:`FEATURES`): the distinct states named (capped,
-    scaled to 0..1), whether two or more are named, whether an international actor is."""
+    scaled to 0..1), whether two or more are named, whether an international actor is, and
+    the distinct states named other than the :data:`HOME` states of the comment's language."""
     states, actors = named(text, tokens, language)
-    return min(len(states), COUNT_CAP) / COUNT_CAP, float(len(states) >= 2), float(bool(actors))
+    foreign = states - HOME.get(language or "", frozenset())
+    return (min(len(states), COUNT_CAP) / COUNT_CAP, float(len(states) >= 2), float(bool(actors)),
+            min(len(foreign), COUNT_CAP) / COUNT_CAP)
