@@ -321,3 +321,33 @@ def test_rows_in_no_held_out_part_are_trained_on_not_calibrated():
     assert np.isnan(oof["a"][120:]).all() and not np.isnan(oof["a"][:120]).any()
     p = model.predict_proba(unit_features(inputs, [{"a": 0.95}, {"a": 0.05}], [None, None], [False, False]))
     assert p[0, 0] > model.thresholds[0] > p[1, 0]
+
+
+def test_a_feature_kind_is_named_in_the_file_used_in_classify_and_unknown_kinds_rejected(tmp_path):
+    """A model trained with the ``states`` kind stores it in ``model.json``; ``classify`` reads
+    the comments' state mentions for it; a file naming a kind this version does not know is
+    refused with the file named."""
+    from comments.classification.topic_model import kind_features
+
+    texts = {1: "Russland, China und die Ukraine streiten, die NATO schaut zu.", 0: "Der Server läuft wieder stabil."}
+    inputs = ["a", "b"]
+    extra = [kind_features(["states"], texts[i % 2], None, "de") for i in range(80)]
+    x = unit_features(inputs, [{"a": 0.0, "b": 0.0}] * 80, [None] * 80, [False] * 80, extra)
+    assert x.shape == (80, 3 * 2 + 1 + 4) and x[1, -4:].tolist() == [1.0, 1.0, 1.0, 1.0]
+    y = {"a": np.array([i % 2 for i in range(80)])}
+    model, _ = fit(x, y, [f"g{i % 8}" for i in range(80)], inputs, "f" * 16, kinds=["states"])
+    model.save(tmp_path / "m")
+    loaded = TopicModel.load(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert loaded.kinds == meta["kinds"] == ["states"] and meta["features"][-4:] == ["states:count", "states:multi",
+                                                                                    "states:actor", "states:foreign"]
+    states_row = loaded.comment_features(texts[1], None, "de")
+    rows = unit_features(inputs, [{"a": 0.0, "b": 0.0}] * 2, [None, None], [False, False],
+                         [states_row, loaded.comment_features(texts[0], None, "de")])
+    p = loaded.predict_proba(rows)
+    assert p[0, 0] >= loaded.thresholds[0] > p[1, 0]
+    meta["kinds"] = ["weather"]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="kinds"):
+        TopicModel.load(tmp_path / "m")
+    assert TopicModel.load(DEFAULT_MODEL).kinds == []  # the shipped model has none: the same columns as before

@@ -134,3 +134,39 @@ def test_rows_never_held_out_are_trained_on_but_not_calibrated():
     assert np.isnan(oof[50:]).all() and not np.isnan(oof[:50]).any()
     assert reports[0].positives == 25  # only the held-out rows count
     assert model.predict_proba(["great work thanks"])[0, 0] > model.predict_proba(["this is wrong"])[0, 0]
+
+
+def test_forum8_rows_read_as_single_comment_threads_and_kept_out_of_calibration():
+    """Session 9: ``forum8_context="single"`` gives a team-written row no parent evidence and its own
+    evidence as its thread share (real rows untouched); ``forum8_calibrate=False`` moves those rows out
+    of every held-out part onto every fold's training side; ``states`` appends the kind's columns."""
+    from comments.classification.taxonomy import load
+
+    taxonomy = load()
+    k = len(taxonomy.ids)
+    x = np.zeros((4, 3 * k + 1))
+    x[:, 0] = [0.9, 0.2, 0.9, 0.2]  # own geopolitics evidence
+    x[:, k] = 0.7  # a parent's
+    x[:, 2 * k] = 0.5  # the thread's share
+    keys = ["reddit:a", "reddit:a", "forum8:T1", "forum8:T1"]
+    mentions = np.array([[1.0, 1.0, 0.0, 1.0]] * 4)
+    out = train_defaults.with_kinds(x, mentions, keys, taxonomy, False, "single")
+    assert out.shape == x.shape and (out[:2] == x[:2]).all()
+    assert out[2:, k].tolist() == [0.0, 0.0] and out[2:, 2 * k].tolist() == [1.0, 0.0]
+    both = train_defaults.with_kinds(x, mentions, keys, taxonomy, ["states:multi"], None)
+    assert both.shape == (4, 3 * k + 1 + 4) and both[0, -4:].tolist() == [0.0, 1.0, 0.0, 0.0]
+    pairs = [(np.array([0, 2]), np.array([1, 3])), (np.array([1, 3]), np.array([0, 2]))]
+    moved = train_defaults.outside_calibration(pairs, np.arange(4), keys, True)
+    assert [(tr.tolist(), te.tolist()) for tr, te in moved] == [([0, 2, 3], [1]), ([1, 2, 3], [0])]
+    assert train_defaults.outside_calibration(pairs, np.arange(4), keys, False) is pairs
+
+
+def test_hostile_cue_lists_apply_only_while_a_candidate_trains():
+    from comments.classification.tone import features
+
+    text = "Leute wie du sind nur Papageien."
+    before = features(text, language="de")
+    with train_defaults.extra_cues(train_defaults.HOSTILE_CUES):
+        during = features(text, language="de")
+    assert during["insult"] > before["insult"] and during["belittle"] > before["belittle"]
+    assert features(text, language="de") == before

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from comments.classification import states
 from comments.io.modelfile import ModelFileError, check_finite, check_npz
 from comments.text.tokens import stem, stop_words
 
@@ -47,22 +48,42 @@ MIN_DF = 2  # a stem enters the vocabulary when this many training comments use 
 PLACE = "@place"
 
 
-def feature_names(topics: list[str]) -> list[str]:
-    """Column names: own, parent and thread evidence per topic, then the shared ones."""
+#: feature kinds a model file may name (``model.json`` "kinds"), each a few columns per comment after the
+#: shared ones, computed from the comment's own text; a file naming any other kind is rejected
+KINDS = {"states": states.FEATURES}
+
+
+def feature_names(topics: list[str], kinds: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Column names: own, parent and thread evidence per topic, the shared ones, then each
+    feature kind's columns."""
     return ([f"own:{t}" for t in topics] + [f"parent:{t}" for t in topics] + [f"thread:{t}" for t in topics]
-            + list(CONTEXT))
+            + list(CONTEXT) + [name for kind in kinds for name in KINDS[kind]])
+
+
+def kind_features(kinds: list[str] | tuple[str, ...], text: str, tokens: list[str] | None,
+                  language: str | None) -> tuple[float, ...]:
+    """One comment's columns of the feature ``kinds`` (none: an empty tuple)."""
+    out: tuple[float, ...] = ()
+    for kind in kinds:
+        if kind == "states":
+            out += states.features(text, tokens, language)
+    return out
 
 
 def unit_features(topics: list[str], own: list[dict[str, float]], parents: list[int | None],
-                  reactions: list[bool]) -> np.ndarray:
+                  reactions: list[bool], extra: list[tuple[float, ...]] | None = None) -> np.ndarray:
     """Feature rows for the comments of one unit (a thread, or a group of its reply trees).
 
     ``own[i]``: comment i's term scores (0..1) per topic; ``parents[i]``: the row of its
-    parent in this unit (None for a top-level comment or a parent outside the unit)."""
+    parent in this unit (None for a top-level comment or a parent outside the unit);
+    ``extra[i]``: its :func:`kind_features` (appended as they are)."""
     n, k = len(own), len(topics)
-    x = np.zeros((n, 3 * k + len(CONTEXT)))
+    width = len(extra[0]) if extra else 0
+    x = np.zeros((n, 3 * k + len(CONTEXT) + width))
     if not n:
         return x
+    if width:
+        x[:, 3 * k + len(CONTEXT):] = np.array(extra, dtype=np.float64).reshape(n, width)
     mine = np.array([[scores.get(t, 0.0) for t in topics] for scores in own], dtype=np.float64).reshape(n, k)
     x[:, :k] = mine
     for i, p in enumerate(parents):
@@ -157,6 +178,7 @@ class TopicModel:
     vocab: list[str] = field(default_factory=list)  # the word block's stems
     word_coef: np.ndarray | None = None  # labels × vocab (each label's word weight folded in)
     gazetteer: list[str] = field(default_factory=list)  # names read as the PLACE column (empty: none)
+    kinds: list[str] = field(default_factory=list)  # feature kinds after the shared columns (:data:`KINDS`)
 
     def __post_init__(self) -> None:
         if self.word_coef is None:
@@ -169,6 +191,11 @@ class TopicModel:
         if self._words is None:
             self._words = Words(self.vocab, frozenset(self.gazetteer))
         return self._words
+
+    def comment_features(self, text: str, tokens: list[str] | None, language: str | None) -> tuple[float, ...]:
+        """A comment's columns of this model's feature kinds (``classify`` passes them to
+        :func:`unit_features`; an empty tuple when the model has none)."""
+        return kind_features(self.kinds, text, tokens, language) if self.kinds else ()
 
     def word_columns(self, tokens: list[str], language: str | None) -> list[int]:
         """A comment's word-block columns (``classify`` computes them once per comment)."""
@@ -203,7 +230,9 @@ class TopicModel:
         from comments.io.atomic import OutputFolder, create
 
         meta = {"format": FORMAT, "version": FORMAT_VERSION, "inputs": self.inputs, "labels": self.labels,
-                "fingerprint": self.fingerprint, "features": feature_names(self.inputs), "vocab": self.vocab}
+                "fingerprint": self.fingerprint, "features": feature_names(self.inputs, self.kinds), "vocab": self.vocab}
+        if self.kinds:
+            meta["kinds"] = self.kinds
         if self.gazetteer:
             meta["gazetteer"] = self.gazetteer
         if self.attribution:
@@ -235,7 +264,12 @@ class TopicModel:
         for name, value in (("inputs", inputs), ("labels", labels)):
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
                 raise ModelFileError(f"{meta_path}: `{name}` must be a non-empty list of strings")
-        if not set(labels) <= set(inputs) or meta.get("features") != feature_names(inputs):
+        kinds = meta.get("kinds", [])
+        if not isinstance(kinds, list) or not all(isinstance(k, str) and k in KINDS for k in kinds) or (
+                len(set(kinds)) != len(kinds)):
+            raise ModelFileError(f"{meta_path}: `kinds` must be distinct feature kinds of {sorted(KINDS)} "
+                                 f"(found {kinds!r}; a newer model needs a newer comments)")
+        if not set(labels) <= set(inputs) or meta.get("features") != feature_names(inputs, kinds):
             raise ModelFileError(f"{meta_path}: labels or features do not match the inputs")
         vocab = meta.get("vocab")
         if not isinstance(vocab, list) or not all(isinstance(v, str) for v in vocab) or len(set(vocab)) != len(vocab):
@@ -244,7 +278,7 @@ class TopicModel:
         if not isinstance(gazetteer, list) or not all(isinstance(v, str) for v in gazetteer) or (
                 gazetteer and PLACE not in vocab):
             raise ModelFileError(f"{meta_path}: `gazetteer` must be a list of strings, with {PLACE!r} in `vocab`")
-        n, f = len(labels), len(feature_names(inputs))
+        n, f = len(labels), len(feature_names(inputs, kinds))
         expected = {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,), "word_coef": (n, len(vocab))}
         weights = folder / "weights.npz"
         check_npz(weights, expected)
@@ -253,14 +287,15 @@ class TopicModel:
         check_finite(weights, arrays)
         return cls(list(inputs), list(labels), str(meta.get("fingerprint", "")), arrays["coef"], arrays["intercept"],
                    arrays["platt"], arrays["thresholds"], str(meta.get("attribution", "")), list(vocab),
-                   arrays["word_coef"], list(gazetteer))
+                   arrays["word_coef"], list(gazetteer), list(kinds))
 
 
 def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list[str], fingerprint: str,
         folds: int = 5, c: float = 1.0, minimum: int = MINIMUM, docs: list[list[str]] | None = None,
         word_weight: float | dict[str, float] = 0.0, min_df: int = MIN_DF,
         sample_weight: np.ndarray | None = None, class_weight: str | None = "balanced",
-        gazetteer: list[str] | None = None, splits=None) -> tuple[TopicModel, dict[str, np.ndarray]]:
+        gazetteer: list[str] | None = None, splits=None, kinds: list[str] | None = None
+        ) -> tuple[TopicModel, dict[str, np.ndarray]]:
     """One logistic regression per topic with at least ``minimum`` positives; thresholds
     (for positive-class F1) and Platt scaling from ``folds``-fold cross-validation grouped
     by ``groups``. ``docs``: each row's :func:`content_stems`; ``word_weight`` (one for
@@ -274,7 +309,8 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     them the same way); ``splits``: a function of a topic's 0/1 targets giving its folds as
     (training rows, held-out rows) pairs, instead of ``folds`` grouped folds (rows in no held-out
     part are trained on in every fold and left out of calibration and thresholds; their
-    out-of-fold probability is NaN)."""
+    out-of-fold probability is NaN); ``kinds``: the feature kinds whose columns ``x`` ends with
+    (:func:`kind_features`, named in the model file)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -337,5 +373,5 @@ def fit(x: np.ndarray, y: dict[str, np.ndarray], groups: list[str], inputs: list
     model = TopicModel(list(inputs), labels, fingerprint, np.array(coefs), np.array(intercepts), np.array(platts),
                        np.array(thresholds), vocab=final_vocab,
                        word_coef=np.array(word_rows).reshape(len(labels), len(final_vocab)),
-                       gazetteer=sorted(gazetteer or []) if PLACE in final_vocab else [])
+                       gazetteer=sorted(gazetteer or []) if PLACE in final_vocab else [], kinds=list(kinds or []))
     return model, oof_all

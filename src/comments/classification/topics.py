@@ -133,6 +133,7 @@ class TopicClassifier:
             own_rows: list[dict[str, float]] = []
             reactions: list[bool] = []
             columns: list[list[int]] = []  # each comment's words in the model's vocabulary
+            extra: list[tuple[float, ...]] = []  # each comment's columns of the model's feature kinds
             final: dict[str, dict[str, float]] = {}
             for c in order:
                 tokens, found, own, reaction = self._read(c, words_of)
@@ -148,11 +149,12 @@ class TopicClassifier:
                     own_rows.append(own)
                     reactions.append(reaction)
                     columns.append(model.word_columns(tokens, c.language))
+                    extra.append(model.comment_features(c.text, tokens, c.language))
                 if on_scored:
                     on_scored(c, tokens, found)
             if model is not None and order:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
-                x = unit_features(model.inputs, own_rows, parents, reactions)
+                x = unit_features(model.inputs, own_rows, parents, reactions, extra)
                 probabilities = model.predict_proba(x, columns)
                 chosen = (probabilities >= model.thresholds).tolist()
                 for c, reaction, picks, row_p in zip(order, reactions, chosen, probabilities.tolist()):
