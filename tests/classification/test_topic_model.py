@@ -328,6 +328,7 @@ def test_a_feature_kind_is_named_in_the_file_used_in_classify_and_unknown_kinds_
     the comments' state mentions for it; a file naming a kind this version does not know is
     refused with the file named."""
     from comments.classification.topic_model import kind_features
+    from comments.classification.topics_batch import batch_model
 
     texts = {1: "Russland, China und die Ukraine streiten, die NATO schaut zu.", 0: "Der Server läuft wieder stabil."}
     inputs = ["a", "b"]
@@ -346,6 +347,9 @@ def test_a_feature_kind_is_named_in_the_file_used_in_classify_and_unknown_kinds_
                          [states_row, loaded.comment_features(texts[0], None, "de")])
     p = loaded.predict_proba(rows)
     assert p[0, 0] >= loaded.thresholds[0] > p[1, 0]
+    # the array topic pass lays out only the shared columns: a model with kinds takes the per-comment pass
+    assert not batch_model(loaded, inputs)
+    assert batch_model(TopicModel.load(DEFAULT_MODEL), TopicModel.load(DEFAULT_MODEL).inputs)
     meta["kinds"] = ["weather"]
     (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelFileError, match="kinds"):

@@ -191,9 +191,10 @@ def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: 
 def batch_model(model, ids: list[str]) -> bool:
     """Whether :func:`transform_many` lays out ``model``'s features as ``unit_features`` does
     (own, parent and thread evidence per input topic, then whether the comment is a bare
-    reaction) and every topic it decides is one of the taxonomy's ``ids``."""
+    reaction — no further feature kinds) and every topic it decides is one of the taxonomy's ``ids``."""
     from comments.classification.topic_model import feature_names
 
     inputs = list(model.inputs)
     layout = [f"{kind}:{t}" for kind in ("own", "parent", "thread") for t in inputs] + ["reaction"]
-    return feature_names(inputs) == layout and set(model.labels) <= set(ids)
+    kinds = list(getattr(model, "kinds", ()) or ())
+    return not kinds and feature_names(inputs, kinds) == layout and set(model.labels) <= set(ids)
