@@ -113,7 +113,7 @@ class Writers:
     def _batch(self) -> _Batch | None:
         try:
             batch = _Batch(self.queue)
-        except OSError:  # no shared memory for the counter: everything here
+        except (OSError, ImportError):  # no shared memory or semaphores for the counter: everything here
             self.slots = 0
             for work, _ in self.queue:
                 work()
