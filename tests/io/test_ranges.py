@@ -86,3 +86,21 @@ def test_anything_unusual_is_left_to_the_ordinary_reading(jsonl, tmp_path, damag
     with pytest.raises(Unusual):
         _ranged(path, 10**9)
     assert list(range_threads(path, str(path), Context(path=path), 0, 4_096, StreamResult(), []))  # far before it
+
+
+def test_long_integers_and_blank_cr_lines_read_as_the_ordinary_reading(jsonl, tmp_path):
+    """A block of lines is parsed from its bytes at once unless it holds a carriage return
+    or a run of 19 digits: then each line is looked at (an integer beyond 64 bits exact,
+    a blank line ending in CR skipped, as the ordinary reading does)."""
+    data = jsonl.read_bytes()
+    lines = data.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if i > len(lines) // 2 and b'"gilded": 0,' in line)
+    big = 123456789012345678901234567890
+    lines[at] = lines[at].replace(b'"gilded": 0,', b'"gilded": %d,' % big)
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(b"".join(lines[:at] + [b"  \r\n"] + lines[at:]))
+    want, _ = _ordinary(path)
+    got, _, _ = _ranged(path, 10**9)
+    assert _signature(got) == _signature(want)
+    gilded = [c.meta["gilded"] for pt in got for c in pt.comments if c.meta.get("gilded") == big]
+    assert len(gilded) == 1 and type(gilded[0]) is int

@@ -96,10 +96,13 @@ def _group_sums(values: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
     return out if n else np.zeros((groups.shape[0], k))
 
 
-def _chi2(hits: np.ndarray, totals: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
-    """χ² of the k × 2 table per row of ``groups`` (one permutation per row)."""
+def _chi2(hits: np.ndarray, totals: np.ndarray, groups: np.ndarray, k: int,
+          g_totals: np.ndarray | None = None) -> np.ndarray:
+    """χ² of the k × 2 table per row of ``groups`` (one permutation per row); ``g_totals``:
+    the totals' group sums when known (they are the same for every label)."""
     g_hits = _group_sums(hits, groups, k)
-    g_totals = _group_sums(totals, groups, k)
+    if g_totals is None:
+        g_totals = _group_sums(totals, groups, k)
     n, p = totals.sum(), hits.sum() / totals.sum()
     expected = g_totals * p
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,7 +126,8 @@ def label_test(label: str, hits: Sequence[int], totals: Sequence[int], groups: S
     if not 0 < h.sum() < t.sum():
         return LabelTest(label, len(names), None, None, None, note="the label occurs in all comments or none")
     observed = float(_chi2(h, t, g[None, :], len(names))[0])
-    null = _chi2(h, t, _shuffled(g.tobytes(), g.dtype.str, permutations, seed), len(names))
+    key = (g.tobytes(), g.dtype.str, permutations, seed)
+    null = _chi2(h, t, _shuffled(*key), len(names), _null_totals(t.tobytes(), *key, len(names)))
     p = float((1 + np.sum(null >= observed - 1e-12)) / (1 + permutations))
     return LabelTest(label, len(names), observed, p, float(np.sqrt(observed / t.sum())))
 
@@ -137,6 +141,15 @@ def _shuffled(groups: bytes, dtype: str, permutations: int, seed: int) -> np.nda
     out = np.empty((permutations, len(g)), dtype=g.dtype)
     for i in range(permutations):
         out[i] = rng.permutation(g)
+    out.flags.writeable = False
+    return out
+
+
+@lru_cache(maxsize=2)
+def _null_totals(totals: bytes, groups: bytes, dtype: str, permutations: int, seed: int, k: int) -> np.ndarray:
+    """The clusters' comment totals summed by group under every shuffle: the same for
+    every label (and both fields) tested over the same clusters, so made once."""
+    out = _group_sums(np.frombuffer(totals, dtype=np.float64), _shuffled(groups, dtype, permutations, seed), k)
     out.flags.writeable = False
     return out
 

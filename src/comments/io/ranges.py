@@ -71,7 +71,7 @@ def range_threads(path: Path, name: str, ctx: Context, start: int, stop: int, re
 
 def _range_rows(handle: BinaryIO, start: int, stop: int) -> Iterator[tuple[int, object]]:
     """(byte offset, object) of the non-empty lines of the range [start, stop) (module doc)."""
-    rows = ((pos, _row(raw)) for pos, raw in _lines(handle, start) if raw.strip())
+    rows = ((pos, _row(raw, plain)) for pos, raw, plain in _lines(handle, start) if raw.strip())
     if start > 0:  # skip to the first change of key after the first line (none before ``stop``: empty)
         first = next(rows, None)
         if first is None or first[0] >= stop:
@@ -96,7 +96,25 @@ def _range_rows(handle: BinaryIO, start: int, stop: int) -> Iterator[tuple[int, 
             return
 
 
-def _row(raw: bytes) -> object:
+#: Every ASCII digit made "0": a run of 19 digits is then one ``in`` away (a regular expression
+#: run over each line cost more than parsing it).
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 19
+
+
+def _plain(block: bytes | bytearray) -> bool:
+    """Whether none of the whole lines in ``block`` needs a look of its own: no carriage
+    return, no run of 19 digits (an integer orjson may not read exactly)."""
+    return b"\r" not in block and _LONG_RUN not in block.translate(_DIGITS)
+
+
+def _row(raw: bytes, plain: bool = False) -> object:
+    """One line's object; ``plain`` (see :func:`_plain`): parsed from its bytes at once
+    (orjson refuses what is not UTF-8, and the caller makes that :class:`Unusual`)."""
+    if plain:
+        import orjson
+
+        return orjson.loads(raw)
     text, bad = utf8_or_cp1252(raw)
     if bad is not None or "\r" in text:
         raise Unusual("a line not in UTF-8, or with a carriage return")
@@ -109,9 +127,10 @@ def _key(row: object) -> tuple:
     return (row.get("site") or "", row.get("thread_id") or "")
 
 
-def _lines(handle: BinaryIO, start: int) -> Iterator[tuple[int, bytes]]:
-    """(offset, line with its ``\\n``) of every line starting at or after ``start`` (a
-    byte order mark at the file's start skipped, as :class:`LineStream` does)."""
+def _lines(handle: BinaryIO, start: int) -> Iterator[tuple[int, bytes, bool]]:
+    """(offset, line with its ``\\n``, plain) of every line starting at or after ``start`` (a
+    byte order mark at the file's start skipped, as :class:`LineStream` does); ``plain``:
+    the block of whole lines it was read in passed :func:`_plain`."""
     handle.seek(0)
     origin = len(BOM) if handle.read(len(BOM)) == BOM else 0
     if start <= origin:  # the first line, after a byte order mark
@@ -119,23 +138,30 @@ def _lines(handle: BinaryIO, start: int) -> Iterator[tuple[int, bytes]]:
     else:  # from the byte before: a line starting at ``start`` is seen whole
         base, skip = start - 1, True  # skip the end of the line begun before (or that byte's own "\n")
     handle.seek(base)
-    buf = bytearray()
+    carry = bytearray()  # the line begun in the blocks read so far
     while True:
         data = handle.read(CHUNK)
-        buf += data
+        if data and b"\n" not in data:  # within one long line
+            carry += data
+            if len(carry) > RECORD_LIMIT:
+                raise Unusual("a line longer than the per-record limit")
+            continue
+        buf = bytes(carry) + data if carry else data
+        carry.clear()
         pos = 0
+        plain = _plain(buf)  # the unfinished last line too: stricter, never wrong
         cut = buf.find(b"\n")
         while cut >= 0:
             if not skip:
-                yield base + pos, bytes(buf[pos:cut + 1])
+                yield base + pos, buf[pos:cut + 1], plain
             skip = False
             pos = cut + 1
             cut = buf.find(b"\n", pos)
-        del buf[:pos]
         base += pos
         if not data:
-            if buf and not skip:
-                yield base, bytes(buf)
+            if pos < len(buf) and not skip:
+                yield base, buf[pos:], False
             return
-        if len(buf) > RECORD_LIMIT:
+        carry += memoryview(buf)[pos:]
+        if len(carry) > RECORD_LIMIT:
             raise Unusual("a line longer than the per-record limit")

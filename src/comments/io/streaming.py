@@ -341,18 +341,26 @@ class Shared:
 
     def get(self, value):
         """``value`` itself the first time, the first equal object after that."""
-        if value is None:
+        kind = type(value)
+        if kind is str:  # most values: the string is its own key (no other key is a str)
+            key = value
+        elif value is None:
             return None
-        try:
-            key = (list, tuple(map(_key, value))) if isinstance(value, list) else _key(value)
-            return self.values[key]
-        except KeyError:
-            if len(self.values) >= self.limit:
-                self.values.clear()
-            self.values[key] = value
-            return value
-        except TypeError:  # an unhashable item (a record check reports it): kept as it is
-            return value
+        elif kind is list and all(type(v) is str for v in value):  # label lists
+            key = (list, *value)  # unlike the keys below, its items are not (type, value) pairs
+        else:
+            try:
+                key = (list, tuple(map(_key, value))) if kind is list else _key(value)
+                hash(key)
+            except TypeError:  # an unhashable item (a record check reports it): kept as it is
+                return value
+        found = self.values.get(key)
+        if found is not None:
+            return found
+        if len(self.values) >= self.limit:
+            self.values.clear()
+        self.values[key] = value
+        return value
 
 
 def _key(value) -> tuple:

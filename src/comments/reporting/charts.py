@@ -19,7 +19,8 @@ def _plt():
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "comments", "figure.dpi": 100, "savefig.dpi": 110,
                          "axes.titleweight": "bold", "axes.titlesize": 13,
-                         "text.parse_math": False})  # a `$` in a site name or title is text, not TeX
+                         "text.parse_math": False,  # a `$` in a site name or title is text, not TeX
+                         "figure.max_open_warning": 0})  # figures wait, open, for a writer (charts_workers)
     return plt
 
 
@@ -36,31 +37,31 @@ def colours(labels: list[str]) -> dict[str, str]:
 
 
 class Charts:
-    """Writes figures into ``folder`` and remembers them for the reports."""
+    """Writes figures into ``folder`` and remembers them for the reports; ``writers``
+    (:class:`comments.reporting.charts_workers.Writers`) may draw them in other processes."""
 
-    def __init__(self, folder: Path, topic_colours: dict[str, str], site_colours: dict[str, str]) -> None:
+    def __init__(self, folder: Path, topic_colours: dict[str, str], site_colours: dict[str, str],
+                 writers=None) -> None:
         self.folder = folder
         self.topics = topic_colours
         self.sites = site_colours
         self.made: list[tuple[str, str]] = []  # (file stem, title)
         self.plt = _plt()
+        self.writers = writers
 
     @staticmethod
     def short(text: str, width: int = 28) -> str:
         return _short(text, width)
 
     def save(self, fig, name: str, title: str) -> None:
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fig.tight_layout()
-        box = tight_box(fig)
-        for suffix in ("png", "svg"):
-            fig.savefig(self.folder / f"{name}.{suffix}", bbox_inches=box,
-                        metadata={"Date": None} if suffix == "svg" else None)
-        self.plt.close(fig)
+        """``name``.png and ``name``.svg of the finished figure ``fig`` (now, or by ``writers``)."""
         self.made.append((name, title))
+        if self.writers is None:
+            draw(fig, self.folder, name)
+            self.plt.close(fig)
+            return
+        self.writers.add(lambda: draw(fig, self.folder, name), [self.folder / f"{name}.{s}" for s in SUFFIXES],
+                         after=lambda: self.plt.close(fig))  # closed once drawn (closing takes its canvas)
 
     # --- generic shapes ----------------------------------------------------------
 
@@ -234,6 +235,21 @@ class Charts:
         if points:
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
+
+
+SUFFIXES = ("png", "svg")
+
+
+def draw(fig, folder: Path, name: str) -> None:
+    """A finished figure laid out and saved as ``name``.png and ``name``.svg in ``folder``."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig.tight_layout()
+    box = tight_box(fig)
+    for suffix in SUFFIXES:
+        fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
 
 
 def tight_box(fig):

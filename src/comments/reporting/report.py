@@ -41,6 +41,7 @@ from comments.io.writers import write_table
 from comments.model.records import ParsedThread
 from comments.reporting import compare_report, sections
 from comments.reporting.charts import Charts, colours
+from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
 
 TITLES = {"topics": "Topics", "depth": "Reply depth", "drift": "Topic drift", "compare": "Comparison"}
@@ -63,7 +64,7 @@ class Report:
     """One output folder written from an Analysis: shared colours, the sections written
     and every file's name."""
 
-    def __init__(self, analysis: Analysis, out: Path, max_threads: int = 20) -> None:
+    def __init__(self, analysis: Analysis, out: Path, max_threads: int = 20, jobs: int = 1) -> None:
         self.analysis = analysis
         self.by = analysis.by
         self.taxonomy = analysis.taxonomy
@@ -72,7 +73,8 @@ class Report:
         self.target = out
         self.out = self.folder.tmp
         self.max_threads = max_threads
-        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites))
+        self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
+        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
         self.tone_colours = colours([*TONES, "none"])
         self.sections: list[Section] = []
         self.tables: list[str] = []
@@ -88,8 +90,8 @@ class Report:
         """Write the analysis's table ``name`` as ``name.csv`` into the current section."""
         rows = self.analysis.rows[name]
         if name == "drift_edges" and rows and hasattr(rows, "columns") and "edges" in self.analysis.results:
-            write_edges(self.out / f"{name}.csv", rows.columns, self.analysis.results["edges"])  # from its columns
-            self._written(name)
+            edges = self.analysis.results["edges"]
+            self._write(name, lambda path: write_edges(path, rows.columns, edges))  # from its columns
             return
         if not rows:
             columns = COLUMNS.get(name, ["empty"])  # the header alone where the schema is fixed
@@ -97,10 +99,12 @@ class Report:
             columns = rows.columns
         else:
             columns = list(dict.fromkeys(k for r in rows for k in r))
-        write_table(self.out / f"{name}.csv", columns, rows)
-        self._written(name)
+        self._write(name, lambda path: write_table(path, columns, rows))
 
-    def _written(self, name: str) -> None:
+    def _write(self, name: str, write) -> None:
+        """``write(path)`` the table ``name``.csv (now, or by the writers) and list it."""
+        path = self.out / f"{name}.csv"
+        self.writers.add(lambda: write(path), [path])
         self.tables.append(f"{name}.csv")
         if self._current is not None:
             self._current.tables.append(f"{name}.csv")
@@ -134,6 +138,7 @@ class Report:
         current.charts, current.trees = made[:split], made[split:]
         self.sections.append(current)
         self._current = None
+        self.writers.kick()  # this section's files drawn and written while the next is made
         return current
 
     def topics_report(self) -> None:
@@ -150,20 +155,25 @@ class Report:
 
 
 def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
-                 progress: bool | None = None) -> Report:
+                 progress: bool | None = None, jobs: int = 1) -> Report:
     """Write the report ``parts`` (``all``, or some of topics, depth, drift, compare) of
     ``analysis`` into the folder ``out`` (files moved in only when all are complete);
-    ``all`` adds index.html."""
+    ``all`` adds index.html; ``jobs`` > 1: charts and tables also drawn and written in
+    forked processes (the same bytes)."""
     names = wanted_parts(parts)
     missing = [p for p in names if p not in analysis.parts]
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
-    report = Report(analysis, Path(out), max_threads)
+    report = Report(analysis, Path(out), max_threads, jobs)
     with report.folder:
-        with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
-            for part in names:
-                getattr(report, f"{part}_report")()
-                advance(1)
+        try:
+            with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
+                for part in names:
+                    getattr(report, f"{part}_report")()
+                    advance(1)
+            report.writers.finish()
+        finally:
+            report.writers.close()
         if names == list(analysis.parts) and len(names) == 4:
             from comments.reporting.html_report import write_index
 
@@ -172,8 +182,8 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
 
 
 def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, max_threads: int = 20,
-        by: str = "site", progress: bool | None = None) -> Report:
+        by: str = "site", progress: bool | None = None, jobs: int = 1) -> Report:
     """Write one report (``topics``, ``depth``, ``drift``, ``compare``) or ``all`` (+ index.html)."""
     analysis = analyse(threads, taxonomy=taxonomy, parts=(which,), by=by, max_threads=max_threads,
                        progress=progress)
-    return write_report(analysis, out, (which,), max_threads, progress)
+    return write_report(analysis, out, (which,), max_threads, progress, jobs)
