@@ -123,7 +123,7 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
     finally:
         sink.close()
     return {"threads": summary.threads, "comments": summary.comments, "duplicates": duplicates,
-            "flags": Counter(summary.flags), "notes": notes}
+            "empty": summary.empty, "flags": Counter(summary.flags), "notes": notes}
 
 
 def _write_sorted(table: pa.Table, codes: np.ndarray, sink: Any, summary: Any, dialect: Any) -> None:
