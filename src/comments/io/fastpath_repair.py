@@ -147,11 +147,15 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
 def _empty_texts(text: pa.Array | pa.ChunkedArray) -> int:
     """How many texts are empty or white space only (``not text.strip()``): the rows of
     no bytes, and of the rows starting with white space those Python strips to nothing."""
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    offsets, _ = offsets_and_data(text)
-    nothing = (offsets[1:] == offsets[:-1]) | pc.is_null(text).to_numpy(zero_copy_only=False)
-    spaced = edge_space(text) & ~nothing
-    return int(nothing.sum()) + sum(1 for v in picked(text, spaced) if not v.strip())
+    total = 0
+    for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:  # chunks: no copy of the texts
+        offsets, _ = offsets_and_data(chunk)
+        nothing = offsets[1:] == offsets[:-1]
+        if chunk.null_count:
+            nothing |= pc.is_null(chunk).to_numpy(zero_copy_only=False)
+        spaced = edge_space(chunk) & ~nothing
+        total += int(nothing.sum()) + sum(1 for v in picked(chunk, spaced) if not v.strip())
+    return total
 
 
 def _thread_rows(heads: pa.Table, sizes: np.ndarray, fmt: str, source: str) -> list[dict[str, Any]]:
