@@ -109,3 +109,13 @@ class RefusedPool:
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
+
+
+#: Texts that break naive writers: quotes, CR/LF, controls, spreadsheet formulas, a surrogate
+#: pair (and an escaped half), line separators, a 300 KB text, a long text of quotes.
+HOSTILE = [
+    'quote " and ""two"", comma, end', "line\nbreak\r\nand\rreturn", "nul \x00 bell \x07 esc \x1b del \x7f",
+    "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tTab first", "\rCR first", "'quoted first",
+    "pair \U0001F600 and escaped \\ud83d", "\u2028\u2029 separators", "x" * 300_000,
+    ("Zeile mit Ümlaut und „Zitat“, " * 5_000) + "\n" + '"' * 1_000,
+]

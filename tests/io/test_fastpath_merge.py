@@ -17,7 +17,7 @@ from comments.io import fastpath_merge, fastpath_spill, writers
 from comments.io.fastpath_read import NotEligible
 from comments.io.pipeline import read_inputs
 from comments.io.sources import Source
-from conftest import run
+from conftest import HOSTILE, run
 
 bodies = st.sampled_from([
     "Sanctions hit customers.", "  edge space  ", "two\nlines", "a &amp; b", "", "   ", "[deleted]", "[removed]",
@@ -175,3 +175,31 @@ def test_one_dump_names_its_comments_with_empty_text_as_the_general_path_does(tm
     fast = run("parse", str(dump), "-o", str(tmp_path / "fast.csv"))
     slow = run("parse", str(dump))  # to stdout: the general path
     assert fast.stderr == slow.stderr == "1 threads; 3 comments; no repairs; 2 comment(s) with empty text\n"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_hostile_bodies_over_several_dumps_through_a_small_block(tmp_path, monkeypatch, suffix, ascii_only):
+    """Quotes, CR/LF, controls, formulas, a surrogate pair, a 300 KB body (the reused read
+    buffer grows past the block), as bodies and authors, over three files whose threads go
+    on from file to file, one comment given twice: the general path's output; a lone
+    surrogate escaped in a dump is left to the general path, which names its line."""
+    rows = [{"id": f"h{i}", "link_id": f"t3_t{i % 3}", "parent_id": f"t1_h{i - 3}" if i >= 3 else f"t3_t{i % 3}",
+             "body": text, "author": text[:40] if i % 4 == 0 else "anna", "subreddit": "de",
+             "created_utc": 1631786400 + i, "score": text[:20]} for i, text in enumerate(HOSTILE)]
+    files = [rows[0:5], rows[5:10] + [rows[2]], rows[10:]]
+    paths = []
+    for k, part in enumerate(files, 1):
+        path = tmp_path / f"RC_2021-0{k}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in part), encoding="utf-8")
+        paths.append(path)
+    monkeypatch.setattr(fastpath_merge, "BLOCK", 4096)
+    summary = _same(tmp_path, paths, suffix)
+    assert summary.duplicates == 1
+    if ascii_only:
+        with paths[1].open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(dict(rows[0], id="s", body="lone \ud800 surrogate")) + "\n")
+        with pytest.raises(NotEligible):
+            fastpath_merge.convert_many([(p, str(p), p.stem) for p in paths], tmp_path / f"x{suffix}")
+        result = run("parse", "-q", *map(str, paths), "-o", str(tmp_path / f"cli{suffix}"))
+        assert result.exit_code == 1 and f"{paths[1]}: line 7" in result.stderr and "surrogate" in result.stderr
