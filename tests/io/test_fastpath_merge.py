@@ -5,9 +5,7 @@ general path's records, bytes, notes and summary line — held in memory or spil
 from __future__ import annotations
 
 import json
-import random
 
-import pyarrow.parquet as pq
 import pytest
 import zstandard
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +15,7 @@ from comments.io import fastpath_merge, fastpath_spill, writers
 from comments.io.fastpath_read import NotEligible
 from comments.io.pipeline import read_inputs
 from comments.io.sources import Source
-from conftest import HOSTILE, run
+from conftest import HOSTILE, assert_same_outputs, reddit_rows, run
 
 bodies = st.sampled_from([
     "Sanctions hit customers.", "  edge space  ", "two\nlines", "a &amp; b", "", "   ", "[deleted]", "[removed]",
@@ -70,13 +68,7 @@ def _same(tmp, paths, suffix):
     summary, notes = fastpath_merge.convert_many(items, fast)
     result = read_inputs([str(p) for p in paths])
     writers.write(result.threads, str(slow), None)
-    if suffix == ".parquet":
-        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
-            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
-    else:
-        assert fast.read_bytes() == slow.read_bytes()
-        if suffix == ".csv":
-            assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+    assert_same_outputs(fast, slow, suffix)
     assert notes == result.notes
     assert summary.line() == result.summary()
     return summary
@@ -96,20 +88,14 @@ def test_several_dumps_give_the_general_paths_output(tmp_path_factory, files, su
 
 def _months(n: int, files: int, seed: int) -> list[list[dict]]:
     """``n`` comments in time order over ``files`` monthly dumps: threads that go on for
-    months, replies to comments of earlier months, a few comments repeated next month."""
-    rng = random.Random(seed)
-    rows, seen = [], {}
-    for i in range(n):
-        link = "big" if rng.random() < 0.2 else f"l{rng.randrange(max(1, i // 5) + 1)}"
-        earlier = seen.get(link, [])
-        parent = f"t1_{rng.choice(earlier)}" if earlier and rng.random() < 0.6 else f"t3_{link}"
-        rows.append({"id": f"c{i}", "link_id": f"t3_{link}", "parent_id": parent, "subreddit": "de",
-                     "author": rng.choice(["anna", "[deleted]"]), "created_utc": 1631786400 + i,
-                     "body": rng.choice(["Steuern &amp; Abgaben", "zwei\nZeilen", "[removed]", 'ein "Zitat", ok', ""])})
-        seen.setdefault(link, []).append(f"c{i}")
+    months, replies to comments of earlier months, empty bodies, and the last comments of
+    a month given again at the start of the next."""
+    rows = reddit_rows(n, seed, subreddit="de")
+    for row in rows[::7]:
+        row["body"] = ""
     per = -(-n // files)
     months = [rows[k * per:(k + 1) * per] for k in range(files)]
-    for k in range(1, files):  # the last comments of a month again at the start of the next
+    for k in range(1, files):
         months[k] = months[k - 1][-3:] + months[k]
     return months
 

@@ -17,7 +17,7 @@ from comments.io import fastpath, fastpath_read, writers
 from comments.io.pipeline import read_inputs
 from comments.io.readers import reddit
 from comments.io.readers.base import load_json
-from conftest import corpus, run
+from conftest import assert_same_outputs, corpus, run
 
 bodies = st.sampled_from([
     "Sanctions hit customers.", "  edge space  ", "two\nlines", "para\n\n\n\npara", "a &amp; b &gt; c", "",
@@ -63,13 +63,7 @@ def _same(tmp, dump, suffix, block=256):
     fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
     summary = fastpath.convert(dump, fast, None, Source(str(dump), b"", dump).stem, {}, str(dump), block=block)
     writers.write(read_inputs([str(dump)]).threads, str(slow), None)
-    if suffix == ".parquet":
-        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
-            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
-    else:
-        assert fast.read_bytes() == slow.read_bytes()
-        if suffix == ".csv":
-            assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+    assert_same_outputs(fast, slow, suffix)
     return summary
 
 
