@@ -1,6 +1,6 @@
 """`comments parse` speed and peak memory against peers measured in the same run.
 
-Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit]
+Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit,split] [--files N]
 (a dump from make_dump.py; the issue's figures are for ``make_dump.py 1000000``)
 
 For each case (generic JSONL and Reddit comment NDJSON made from the same rows, each →
@@ -15,13 +15,18 @@ that count; ``--no-peers`` measures our cases only, e.g. peak RSS at 1M comments
 - polars (``pip install polars``, benchmark only): reading the same file (the generic
   or the Reddit one) and writing Parquet, the ceiling.
 
+``--files N`` adds a third kind, ``split``: the Reddit rows cut into N consecutive files
+(``RC_2021-01`` …, as monthly dumps: threads go on from one file to the next), parsed in
+one command (ConvoKit reads the rows of all N; polars reads the N files and writes one
+Parquet file).
+
 Each command runs ``--repeat`` times (default 1), a polars run alternating with one run
 of each of our three cases of that input kind, and the medians are kept; besides wall
 time it prints CPU time (user + system, all threads): on a machine shared with other
 work the CPU ratio is the steadier one. Our command runs with Python's bytecode cache
 on (in a temporary folder, warmed by one run first), as an installed package has it,
 also where the environment sets ``PYTHONDONTWRITEBYTECODE`` — the peers' installed
-modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``).
+modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``, ``split``).
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ Corpus(utterances=utterances).dump("corpus", base_path=sys.argv[2])
 POLARS = """
 import sys
 import polars as pl
-pl.read_ndjson(sys.argv[1]).write_parquet(sys.argv[2])
+pl.concat([pl.read_ndjson(f) for f in sys.argv[1].split(",")]).write_parquet(sys.argv[2])
 """
 
 
@@ -94,40 +99,60 @@ def reddit_dump(dump: str, out: str) -> None:
                 "author": r["author"], "created_utc": 1631786400, "body": r["text"]}, ensure_ascii=False) + "\n")
 
 
+def split_dump(dump: str, parts: int, folder: str) -> list[str]:
+    """``dump``'s lines in ``parts`` consecutive files of (nearly) equal length."""
+    lines = sum(1 for _ in open(dump, encoding="utf-8"))
+    names = [os.path.join(folder, f"RC_2021-{k + 1:02d}.jsonl") for k in range(parts)]
+    per = -(-lines // parts)
+    with open(dump, encoding="utf-8") as rows:
+        for name in names:
+            with open(name, "w", encoding="utf-8") as handle:
+                for _, line in zip(range(per), rows):
+                    handle.write(line)
+    return names
+
+
 def _line(label: str, lines: int, run: tuple[float, float, float], ratios: str = "") -> str:
     seconds, cpu, mb = run
     return f"{label:<28}{lines / seconds:>12,.0f} comments/s {mb:>8,.0f} MB peak {cpu:>7.2f} s CPU   {ratios}"
 
 
-def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, ...] = ("jsonl", "reddit")) -> None:
+def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, ...] = ("jsonl", "reddit"),
+         files: int = 4) -> None:
     lines = sum(1 for _ in open(dump, encoding="utf-8"))
     comments = [sys.executable, "-m", "comments", "parse", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         ours = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         ours["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
         reddit = os.path.join(tmp, "RC_2021-09.jsonl")
-        if "reddit" in kinds:
+        if "reddit" in kinds or "split" in kinds:
             reddit_dump(dump, reddit)
+        split = []
+        if "split" in kinds:
+            os.mkdir(os.path.join(tmp, "split"))
+            split = split_dump(reddit, files, os.path.join(tmp, "split"))
         subprocess.run([*comments, dump, "-o", os.path.join(tmp, "warm.parquet")], check=True, env=ours)
         for kind in kinds:
             source = dump if kind == "jsonl" else reddit
+            sources = split if kind == "split" else [source]
             peers: dict[str, tuple[float, float, float]] = {}
             if peers_too:  # once per kind: minutes at 1M
                 try:
-                    peers["convokit"] = measure(sys.executable, "-c", CONVOKIT, source, tmp, kind)
+                    peers["convokit"] = measure(sys.executable, "-c", CONVOKIT, source, tmp,
+                                                "jsonl" if kind == "jsonl" else "reddit")
                 except subprocess.CalledProcessError as exc:
                     print(f"convokit: not measured ({exc.stderr.strip().splitlines()[-1:]})")
             runs: dict[str, list[tuple[float, float, float]]] = {}
             for _ in range(repeat):  # alternately: a polars run, then each of our cases
                 if peers_too:
                     runs.setdefault("polars", []).append(
-                        measure(sys.executable, "-c", POLARS, source, f"{tmp}/pl.parquet"))
+                        measure(sys.executable, "-c", POLARS, ",".join(sources), f"{tmp}/pl.parquet"))
                 for suffix in ("parquet", "jsonl", "csv"):
                     runs.setdefault(suffix, []).append(
-                        measure(*comments, source, "-o", os.path.join(tmp, f"out.{suffix}"), env=ours))
+                        measure(*comments, *sources, "-o", os.path.join(tmp, f"out.{suffix}"), env=ours))
             if "polars" in runs:
                 peers["polars"] = median_of(runs["polars"])
-            name = "generic JSONL" if kind == "jsonl" else "Reddit NDJSON"
+            name = {"jsonl": "generic JSONL", "reddit": "Reddit NDJSON", "split": f"Reddit, {files} files"}[kind]
             for peer, run in peers.items():
                 print(_line(f"{peer}, {name}", lines, run), flush=True)
             for suffix in ("parquet", "jsonl", "csv"):
@@ -144,4 +169,7 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     times = int(args[args.index("--repeat") + 1]) if "--repeat" in args else 1
     chosen = tuple(args[args.index("--kinds") + 1].split(",")) if "--kinds" in args else ("jsonl", "reddit")
-    main(args[0], "--no-peers" not in args, times, chosen)
+    parts = int(args[args.index("--files") + 1]) if "--files" in args else 4
+    if "--files" in args and "--kinds" not in args:
+        chosen += ("split",)
+    main(args[0], "--no-peers" not in args, times, chosen, parts)

@@ -109,3 +109,52 @@ class RefusedPool:
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
+
+
+#: Texts that break naive writers: quotes, CR/LF, controls, spreadsheet formulas, a surrogate
+#: pair (and an escaped half), line separators, a 300 KB text, a long text of quotes.
+HOSTILE = [
+    'quote " and ""two"", comma, end', "line\nbreak\r\nand\rreturn", "nul \x00 bell \x07 esc \x1b del \x7f",
+    "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tTab first", "\rCR first", "'quoted first",
+    "pair \U0001F600 and escaped \\ud83d", "\u2028\u2029 separators", "x" * 300_000,
+    ("Zeile mit Ümlaut und „Zitat“, " * 5_000) + "\n" + '"' * 1_000,
+]
+
+
+def assert_same_outputs(fast: Path, slow: Path, suffix: str) -> None:
+    """Two runs' outputs are the same: records for Parquet (and its threads file), bytes
+    for JSONL and CSV (and the CSV threads file)."""
+    import pyarrow.parquet as pq
+
+    from comments.io.writers import sibling
+
+    if suffix == ".parquet":
+        for a, b in ((fast, slow), (sibling(fast), sibling(slow))):
+            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
+    else:
+        assert fast.read_bytes() == slow.read_bytes()
+        if suffix == ".csv":
+            assert sibling(fast).read_bytes() == sibling(slow).read_bytes()
+
+
+def reddit_rows(n: int, seed: int, subreddit: str | None = None) -> list[dict]:
+    """Pushshift comment rows of many threads in time order (interleaved), with replies,
+    deleted authors, entities, extra fields (``meta``) and a thread that keeps growing;
+    each row's subreddit drawn from two, or ``subreddit`` for all."""
+    import random
+
+    rng = random.Random(seed)
+    rows, seen = [], {}
+    for i in range(n):
+        link = "big" if rng.random() < 0.2 else f"l{rng.randrange(max(1, i // 5) + 1)}"
+        earlier = seen.get(link, [])
+        parent = f"t1_{rng.choice(earlier)}" if earlier and rng.random() < 0.6 else f"t3_{link}"
+        row = {"id": f"c{i}", "link_id": f"t3_{link}", "parent_id": parent,
+               "subreddit": subreddit or rng.choice(["de", "Finanzen"]),
+               "author": rng.choice(["anna", "[deleted]", "bernd"]), "created_utc": 1631786400 + i,
+               "body": rng.choice(["Steuern &amp; Abgaben", "zwei\nZeilen", "[removed]", 'ein "Zitat", ok', "=1+1"])}
+        if rng.random() < 0.3:
+            row["score"] = rng.randrange(-3, 9)
+        seen.setdefault(link, []).append(f"c{i}")
+        rows.append(row)
+    return rows

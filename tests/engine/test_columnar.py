@@ -46,6 +46,7 @@ def _comments(n: int, seed: int = 11) -> list[dict]:
     rows.append({**rows[5], "body": "derselbe Kommentar, eine andere Fassung"})  # a duplicate id in one input
     rows.append({"id": "lost", "link_id": rows[10]["link_id"], "parent_id": "t1_gone", "subreddit": rows[10]["subreddit"],
                  "author": "x", "created_utc": 1631786400, "body": "verwaist"})
+    rows.append({**rows[20], "id": "blank", "body": " "})  # a loss the summary names
     return rows
 
 
@@ -99,6 +100,7 @@ def test_reddit_comment_dumps_give_the_local_engines_rows(dumps, scheduler, tmp_
     assert all(read_file(i, str(p), options, 4, str(spill))[0].columnar for i, p in enumerate(sorted(dumps.iterdir())))
     stderr = _same_as_local(dumps, tmp_path, scheduler)
     assert "already read from" in stderr and "kept once" in stderr  # the comment two inputs gave
+    assert "1 comment(s) with empty text" in stderr
     threads = pq.read_table(tmp_path / "dask.threads.parquet").to_pylist()
     assert {t["source"] for t in threads} == {str(p) for p in sorted(dumps.iterdir())}  # each thread's first input
 

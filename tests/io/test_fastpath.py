@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from comments.io import fastpath
 from comments.io.pipeline import read_inputs
 from comments.io.writers import write_parquet
-from conftest import read, run
+from conftest import HOSTILE, read, run
 
 ids = st.one_of(st.none(), st.sampled_from(["1", "2", "3", "4", "5", "0", "c1", " 7 "]), st.integers(0, 6))
 texts = st.sampled_from([
@@ -168,12 +168,6 @@ def test_columns_with_one_value_in_every_row_are_the_general_paths_bytes(tmp_pat
     _same_bytes(tmp_path_factory, rows, 1 << 20, suffix)
 
 
-HOSTILE = [
-    'quote " and ""two"", comma, end', "line\nbreak\r\nand\rreturn", "nul \x00 bell \x07 esc \x1b del \x7f",
-    "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tTab first", "\rCR first", "'quoted first",
-    "pair \U0001F600 and escaped \\ud83d", "\u2028\u2029 separators", "x" * 300_000,
-    ("Zeile mit Ümlaut und „Zitat“, " * 5_000) + "\n" + '"' * 1_000,
-]
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

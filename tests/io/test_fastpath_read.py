@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments.io import fastpath, writers
+from comments.io import fastpath, fastpath_read, writers
 from comments.io.pipeline import read_inputs
 from comments.io.readers import reddit
 from comments.io.readers.base import load_json
-from conftest import corpus, run
+from conftest import assert_same_outputs, corpus, run
 
 bodies = st.sampled_from([
     "Sanctions hit customers.", "  edge space  ", "two\nlines", "para\n\n\n\npara", "a &amp; b &gt; c", "",
@@ -62,13 +63,7 @@ def _same(tmp, dump, suffix, block=256):
     fast, slow = tmp / f"fast{suffix}", tmp / f"slow{suffix}"
     summary = fastpath.convert(dump, fast, None, Source(str(dump), b"", dump).stem, {}, str(dump), block=block)
     writers.write(read_inputs([str(dump)]).threads, str(slow), None)
-    if suffix == ".parquet":
-        for a, b in ((fast, slow), (writers.sibling(fast), writers.sibling(slow))):
-            assert pq.read_table(a).to_pylist() == pq.read_table(b).to_pylist()
-    else:
-        assert fast.read_bytes() == slow.read_bytes()
-        if suffix == ".csv":
-            assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+    assert_same_outputs(fast, slow, suffix)
     return summary
 
 
@@ -175,3 +170,12 @@ def test_blocks_end_at_line_ends_and_hold_every_byte(tmp_path, lines, size, last
     cut = whole.rfind(b"\n") + 1
     rest = whole[cut:]  # an unterminated last line gets its line end; one of white space only is left out
     assert b"".join(got) == whole[:cut] + (rest + b"\n" if rest.strip() else b"")
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.sampled_from(["[deleted]", "[removed]", "[deleted] ", "[Deleted]", "",
+                                                             "[deletéd", "ü" * 4 + "x", "x" * 9]), st.text(max_size=10))),
+       skip=st.integers(0, 3), value=st.sampled_from(["[deleted]", "[removed]", "", "üüüüx"]))
+def test_equal_text_is_pythons_equality_on_each_row(values, skip, value):
+    col = pa.array(["pad"] * skip + values, pa.string()).slice(skip)  # a slice: offsets not from zero
+    assert fastpath_read.equal_text(col, value).tolist() == [v == value for v in values]

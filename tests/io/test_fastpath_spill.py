@@ -12,25 +12,7 @@ import pytest
 
 from comments.io import fastpath, fastpath_spill, writers
 from comments.io.fastpath_spill import batch_ends
-
-
-def _reddit_rows(n: int, seed: int) -> list[dict]:
-    """Comments of many threads in time order (interleaved), with replies, deleted
-    authors, entities, extra fields (``meta``) and a thread that keeps growing."""
-    rng = random.Random(seed)
-    rows, seen = [], {}
-    for i in range(n):
-        link = "big" if rng.random() < 0.2 else f"l{rng.randrange(max(1, i // 5) + 1)}"
-        earlier = seen.get(link, [])
-        parent = f"t1_{rng.choice(earlier)}" if earlier and rng.random() < 0.6 else f"t3_{link}"
-        row = {"id": f"c{i}", "link_id": f"t3_{link}", "parent_id": parent, "subreddit": rng.choice(["de", "Finanzen"]),
-               "author": rng.choice(["anna", "[deleted]", "bernd"]), "created_utc": 1631786400 + i,
-               "body": rng.choice(["Steuern &amp; Abgaben", "zwei\nZeilen", "[removed]", 'ein "Zitat", ok', "=1+1"])}
-        if rng.random() < 0.3:
-            row["score"] = rng.randrange(-3, 9)
-        seen.setdefault(link, []).append(f"c{i}")
-        rows.append(row)
-    return rows
+from conftest import reddit_rows
 
 
 def _generic_rows(n: int, seed: int) -> list[dict]:
@@ -54,7 +36,7 @@ def _convert(tmp_path, name, rows, suffix, hold, monkeypatch):
 @pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".csv"])
 @pytest.mark.parametrize("kind", ["reddit", "generic"])
 def test_spilled_rows_give_the_bytes_of_rows_held_in_memory(tmp_path, monkeypatch, suffix, kind):
-    rows = _reddit_rows(3000, 1) if kind == "reddit" else _generic_rows(3000, 2)
+    rows = reddit_rows(3000, 1) if kind == "reddit" else _generic_rows(3000, 2)
     name = "RC_2021-09.jsonl" if kind == "reddit" else "site.example__dump.jsonl"
     spills = []
     real = fastpath_spill.Held._start_spilling
@@ -71,7 +53,7 @@ def test_spilled_rows_give_the_bytes_of_rows_held_in_memory(tmp_path, monkeypatc
 
 def test_the_spill_folder_is_removed_when_the_write_fails(tmp_path, monkeypatch):
     dump = tmp_path / "RC_2021-09.jsonl"
-    dump.write_text("".join(json.dumps(r) + "\n" for r in _reddit_rows(2000, 3)), encoding="utf-8")
+    dump.write_text("".join(json.dumps(r) + "\n" for r in reddit_rows(2000, 3)), encoding="utf-8")
     monkeypatch.setattr(fastpath_spill, "HOLD", 1000)
 
     def fail(*args, **kwargs):
@@ -96,7 +78,7 @@ def test_out_of_memory_on_the_fast_path_is_one_clean_line_and_no_second_try(tmp_
     from conftest import run
 
     dump = tmp_path / "RC_2021-09.jsonl"
-    dump.write_text("".join(json.dumps(r) + "\n" for r in _reddit_rows(500, 4)), encoding="utf-8")
+    dump.write_text("".join(json.dumps(r) + "\n" for r in reddit_rows(500, 4)), encoding="utf-8")
 
     def fail(*args, **kwargs):
         raise MemoryError

@@ -97,10 +97,13 @@ def parse(
 
 
 def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
-    """One generic JSONL dump to Parquet, JSONL or CSV: the columnar path (same records, much faster)."""
-    if len(inputs) != 1 or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
-            or inputs[0] == "-":
+    """One generic JSONL or Reddit dump, or several Reddit comment dumps, to Parquet, JSONL
+    or CSV: the columnar path (same records, much faster)."""
+    if not inputs or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
+            or "-" in inputs:
         return False
+    if len(inputs) > 1:
+        return _fast_many(inputs, out, fmt, site, column, quiet)
     from comments.io import fastpath
     from comments.io.sources import Source
 
@@ -108,24 +111,53 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
     cols = columns(column)
     if not fastpath.is_generic_jsonl(path, fmt, cols):
         return False
-    try:
-        summary = fastpath.parse_to_parquet(path, Path(out), sites(site).for_path(path, inputs[0]),
-                                            Source(inputs[0], b"", path).stem, cols, inputs[0],
-                                            restore_pandas=False)  # the process ends here
-    except MemoryError:  # the general path would need more memory still: one clean line, output untouched
-        from comments.io.fastpath_spill import HOLD
-
-        err(f"error: {term(inputs[0])}: out of memory while converting (it holds up to {HOLD >> 20} MB of columns, "
-            f"then one range of threads at a time: more free memory is needed)")
-        raise typer.Exit(1) from None
-    except Exception:  # noqa: BLE001 - not eligible, or a bad record: the general path reads it and names file and line
+    summary = _converted(inputs, lambda: fastpath.parse_to_parquet(
+        path, Path(out), sites(site).for_path(path, inputs[0]), Source(inputs[0], b"", path).stem, cols, inputs[0],
+        restore_pandas=False))  # the process ends here
+    if summary is None:
         return False
     if not quiet:
         if summary.repeated:
             err(f"note: {inputs[0]}: {summary.repeated} repeated rows (same id and content as an earlier row) read once")
-        repairs = ", ".join(f"{n} {name}" for name, n in sorted(summary.flags.items()))
-        err(f"{summary.threads} threads; {summary.comments} comments; " + (f"repairs: {repairs}" if repairs else "no repairs"))
+        err(summary.line())
     return True
+
+
+def _fast_many(inputs, out, fmt, site, column, quiet) -> bool:
+    """Several Reddit comment dump files (no ``--site``/``--column``) on the columnar path,
+    merged as the general path merges them (:func:`comments.io.fastpath_merge.convert_many`)."""
+    from comments.io import fastpath_merge
+    from comments.io.sources import Source
+
+    paths = [Path(item) for item in inputs]
+    if fmt not in (None, "reddit") or site or column or not all(p.is_file() for p in paths) \
+            or len({p.resolve() for p in paths}) != len(paths):
+        return False
+    items = [(path, item, Source(item, b"", path).stem) for path, item in zip(paths, inputs)]
+    got = _converted(inputs, lambda: fastpath_merge.convert_many(items, Path(out), restore_pandas=False))
+    if got is None:
+        return False
+    if not quiet:
+        for note in got[1]:
+            err(f"note: {term(note)}")
+        err(got[0].line())
+    return True
+
+
+def _converted(inputs: list[str], convert):
+    """``convert()``'s result; None when the general path must do it (not eligible, or a
+    bad record, which the general path reads and names by file and line). Out of memory is
+    one clean line and exit 1, the output untouched: the general path would need more."""
+    try:
+        return convert()
+    except MemoryError:
+        from comments.io.fastpath_spill import HOLD
+
+        err(f"error: {term(', '.join(inputs))}: out of memory while converting (it holds up to {HOLD >> 20} MB of "
+            f"columns, then one range of threads at a time: more free memory is needed)")
+        raise typer.Exit(1) from None
+    except Exception:  # noqa: BLE001 - see above
+        return None
 
 
 @app.command()

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ import pyarrow.compute as pc
 
 from comments.engine.blocks import Segment, Spill, load_bytes
 from comments.engine.tasks import fits_columnar, stem_of
+from comments.io.fastpath_merge import Sourced, cross_input, first_rows, text_column as _text, thread_urls
 from comments.io.fastpath_spill import batch_ends, ipc_bytes, run_lengths
 
 #: Rows repaired and written at a time (whole threads; one thread larger than this alone).
@@ -61,12 +61,6 @@ def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, bucke
     finally:
         segments = out.close(keep=ok)
     return comments, segments
-
-
-def _text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """A column as plain strings (dictionary-encoded ones decoded), one chunk."""
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    return pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
 
 
 def _spill_block(table: pa.Table, buckets: int, out: Spill) -> None:
@@ -99,79 +93,6 @@ def _bucket_table(segments: list[Segment]) -> tuple[pa.Table, np.ndarray]:
     return pa.concat_tables(parts, promote_options="permissive"), np.concatenate(inputs)
 
 
-def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """For each code (numbered by first appearance), the row where it first appears."""
-    _, first = np.unique(codes, return_index=True)
-    return first
-
-
-def _cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.ndarray,
-                 names: dict[int, str]) -> tuple[np.ndarray, list[str]]:
-    """Rows repeating a comment id of their thread that another input gave first (by
-    name, as :func:`comments.io.pipeline.place` compares them): dropped, one note each,
-    in the general path's order (input by input, thread by first appearance, line order)."""
-    ids = _text(table.column("id"))
-    drop = np.zeros(len(codes), bool)
-    if not len(codes):
-        return drop, []
-    id_codes = pc.dictionary_encode(pc.binary_join_element_wise(pairs, ids, "\x1f")).indices
-    valid = pc.is_valid(id_codes).to_numpy(zero_copy_only=False)
-    if not valid.any():
-        return drop, []
-    id_codes = pc.fill_null(id_codes, 0).to_numpy(zero_copy_only=False)
-    name_of = {name: k for k, name in enumerate(dict.fromkeys(names.values()))}
-    lookup = np.full(max(names) + 1, -1, np.int64)
-    for index, name in names.items():
-        lookup[index] = name_of[name]
-    name_ids = lookup[inputs]
-    rows = np.flatnonzero(valid)
-    first = _first_rows(id_codes[rows])
-    first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
-    first_row_of[np.unique(id_codes[rows])] = rows[first]
-    drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
-    if not drop.any():
-        return drop, []
-    per_input = inputs * (int(codes.max()) + 1) + codes
-    found, starts = np.unique(per_input, return_index=True)
-    thread_first = starts[np.searchsorted(found, per_input)]  # each row's thread's first row in its input
-    at = sorted(np.flatnonzero(drop), key=lambda r: (int(inputs[r]), int(thread_first[r]), int(r)))
-    thread_ids, id_values = _text(table.column("thread_id")), ids
-    notes = [f"{names[int(inputs[r])]}: comment {id_values[int(r)].as_py()} of thread {thread_ids[int(r)].as_py()} "
-             f"already read from {names[int(inputs[first_row_of[id_codes[r]]])]}; kept once" for r in at]
-    return drop, notes
-
-
-def _thread_urls(table: pa.Table, codes: np.ndarray, inputs: np.ndarray) -> pa.Table:
-    """Each thread's URL as the general path merges it: per input its first comment's,
-    the first of those (input order) that has one."""
-    url = _text(table.column("url"))
-    if not url.null_count or not len(codes):
-        return table
-    heads = _first_rows(inputs * (int(codes.max()) + 1) + codes)  # first row of each (input, thread)
-    heads = heads[pc.is_valid(pc.take(url, pa.array(heads))).to_numpy(zero_copy_only=False)]
-    chosen = np.full(int(codes.max()) + 1, -1, np.int64)
-    for row in sorted(heads, key=lambda r: (int(inputs[r]), int(r)), reverse=True):
-        chosen[codes[row]] = row  # the earliest input wins (written last)
-    resolved = pc.take(url, pa.array(chosen[codes], mask=chosen[codes] < 0))
-    return table.set_column(table.column_names.index("url"), "url", resolved)
-
-
-class _Sourced:
-    """A sink whose thread records get their own input's name (the first input that gave
-    the thread), in thread order, instead of one name for the whole batch."""
-
-    def __init__(self, sink: Any, sources: Iterator[str]) -> None:
-        self.sink, self.schema, self.sources = sink, sink.schema, sources
-
-    def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        for row in threads:
-            row["source"] = next(self.sources)
-        self.sink.write(comments, threads)
-
-    def close(self) -> None:
-        self.sink.close()
-
-
 def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, threads_out: Path) -> dict[str, Any]:
     """Merge, repair and write one bucket (``names``: each input's name): its totals
     (threads, comments, duplicates, flags, notes)."""
@@ -185,23 +106,24 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
     if table.num_rows:
         pairs = pc.binary_join_element_wise(_text(table.column("site")), _text(table.column("thread_id")), "\x1f")
         codes = pc.dictionary_encode(pairs).indices.to_numpy(zero_copy_only=False)
-        drop, notes = _cross_input(table, pairs, codes, inputs, names)
+        drop, keyed = cross_input(table, pairs, codes, inputs, names)
+        notes = [note for _, note in keyed]
         if drop.any():
             keep = ~drop
             table, codes, inputs = table.filter(pa.array(keep)), codes[keep], inputs[keep]
             duplicates = int(drop.sum())
-        table = _thread_urls(table, codes, inputs)
-        sources = (names[int(inputs[row])] for row in _first_rows(codes))
+        table = thread_urls(table, codes, inputs)
+        sources = (names[int(inputs[row])] for row in first_rows(codes))
     sink = ParquetSink(out, threads_out)  # opened only once the bucket is ready, and always closed
     if sources is not None:
-        sink = _Sourced(sink, sources)
+        sink = Sourced(sink, sources)
     try:
         if table.num_rows:
             _write_sorted(table, codes, sink, summary, Dialect("reddit", lambda data: pa.table({}), tabular=False))
     finally:
         sink.close()
     return {"threads": summary.threads, "comments": summary.comments, "duplicates": duplicates,
-            "flags": Counter(summary.flags), "notes": notes}
+            "empty": summary.empty, "flags": Counter(summary.flags), "notes": notes}
 
 
 def _write_sorted(table: pa.Table, codes: np.ndarray, sink: Any, summary: Any, dialect: Any) -> None:

@@ -342,7 +342,7 @@ def _merge_columns(bucket: int, output: Output, segments: list[Segment]) -> Buck
     got = merge_columns(segments, output.sources or {}, Path(output.parts) / part_name(bucket, ".parquet"),
                         Path(output.threads_parts or output.parts) / part_name(bucket, ".parquet"))
     return BucketResult(threads=got["threads"], comments=got["comments"], duplicates=got["duplicates"],
-                        flags=got["flags"], notes=got["notes"])
+                        empty=got["empty"], flags=got["flags"], notes=got["notes"])
 
 
 def part_name(bucket: int, suffix: str) -> str:

@@ -276,19 +276,28 @@ def _complete_threads(table: pa.Table, writer: Any, summary: Summary, finished: 
 def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, near: Path) -> Summary:
     """Interleaved threads: the whole dump's columns, rows stably sorted by their thread's
     first appearance (the order in which the general path lists threads), repaired and
-    written about :data:`BATCH` rows at a time (a thread is never split). Past
-    :data:`comments.io.fastpath_spill.HOLD` bytes of columns the rows are spilled beside
-    ``near`` and read back a bucket of threads at a time (the same batches)."""
+    written about :data:`BATCH` rows at a time (a thread is never split)."""
+    return _held_batches((dialect.columns(data) for data in blocks(path, block, reuse=True)), writer, near,
+                         lambda rows, codes, summary: repair_and_write(rows, codes, writer, summary, source, dialect))
+
+
+def _held_batches(tables: Iterator[pa.Table], writer: Any, near: Path,
+                  write: Callable[[pa.Table, np.ndarray, Summary], None]) -> Summary:
+    """Every table's rows held (each with a ``key`` column naming its thread), then stably
+    sorted by their thread's first appearance and handed to ``write`` about :data:`BATCH`
+    rows of whole threads at a time. Past :data:`comments.io.fastpath_spill.HOLD` bytes of
+    columns the rows are spilled beside ``near`` and read back a bucket of threads at a
+    time (the same batches)."""
     from comments.io.fastpath_spill import Held, batch_ends, run_lengths
 
     summary = Summary()
     held = Held(near)
     try:
-        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, reuse=True)):
+        for cols in _ahead(tables):
             held.add(cols)
         if held.spilled:
             for rows, codes in held.batches(BATCH):
-                repair_and_write(rows, codes, writer, summary, source, dialect)
+                write(rows, codes, summary)
             return summary
         table = held.whole()
         if table is None:
@@ -299,7 +308,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
         codes = codes if order is None else codes[order]
         for at, end in batch_ends(run_lengths(codes), BATCH):
             rows = table.slice(at, end - at) if order is None else table.take(pa.array(order[at:end]))
-            repair_and_write(rows, codes[at:end], writer, summary, source, dialect)
+            write(rows, codes[at:end], summary)
     finally:
         try:
             writer.close()

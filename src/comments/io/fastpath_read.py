@@ -293,12 +293,12 @@ def reddit(path: Path, stem: str) -> Dialect:
                          pc.binary_join_element_wise("https://www.reddit.com/r/", sub, "/comments/", link, "/", ""),
                          pa.scalar(None, pa.string()))
         body, author = get["body"], get["author"]
-        deleted = pc.fill_null(pc.equal(author, "[deleted]"), False)
+        deleted = equal_text(author, "[deleted]")
         small = pc.dictionary_encode  # columns with few distinct values, held for the whole dump
         return pa.table({
             "site": small(_sites(sub)), "thread_id": thread, "key": thread, "id": ids,
             "parent_id": pc.if_else(top, pa.scalar(None, pa.string()), _strip(parent)),
-            "author": pc.if_else(deleted, pa.scalar(None, pa.string()), author),
+            "author": pc.if_else(pa.array(deleted), pa.scalar(None, pa.string()), author) if deleted.any() else author,
             "created_at": _epoch_dates(table.column("created_utc") if "created_utc" in table.column_names
                                        else pa.nulls(n, pa.string())),
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
@@ -346,15 +346,31 @@ def _sites(sub: pa.Array) -> pa.Array:
     return pa.DictionaryArray.from_arrays(encoded.indices, names)
 
 
-def _status(body: pa.Array, deleted: pa.Array) -> pa.Array:
+def _status(body: pa.Array, deleted: np.ndarray) -> pa.Array:
     """Reddit's status rules: ``[deleted]`` body, or deleted author and no body, is deleted
     (dictionary-encoded from the rules' masks: no text per row)."""
-    gone = pc.fill_null(pc.equal(body, "[deleted]"), False)
-    empty = pc.fill_null(pc.is_in(body, value_set=pa.array(["[deleted]", "[removed]"])), True)
-    removed = pc.fill_null(pc.equal(body, "[removed]"), False).to_numpy(zero_copy_only=False)
-    dead = pc.or_(gone, pc.and_(deleted, empty)).to_numpy(zero_copy_only=False)
+    gone, removed = equal_text(body, "[deleted]"), equal_text(body, "[removed]")
+    empty = gone | removed | pc.is_null(body).to_numpy(zero_copy_only=False)
+    dead = gone | (deleted & empty)
     codes = np.where(dead, 2, np.where(removed, 1, 0)).astype(np.int32)
     return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(["visible", "removed", "deleted"]))
+
+
+def equal_text(col: pa.Array, value: str) -> np.ndarray:
+    """Which rows of a string array equal ``value`` (null: False): only the rows of its
+    length are compared, by their bytes (``pc.equal`` and ``pc.is_in`` read or hash every
+    row's text: 0.3 s of CPU per 1M Reddit bodies)."""
+    want = np.frombuffer(value.encode("utf-8"), np.uint8)
+    offsets, data = offsets_and_data(col)
+    rows = np.flatnonzero(np.diff(offsets) == len(want))
+    out = np.zeros(len(col), bool)
+    if len(rows) and len(want):
+        out[rows[(data[offsets[rows][:, None] + np.arange(len(want))] == want).all(axis=1)]] = True
+    elif len(rows):
+        out[rows] = True
+    if col.null_count:
+        out &= pc.is_valid(col).to_numpy(zero_copy_only=False)
+    return out
 
 
 def _bodies(body: pa.Array) -> pa.Array:

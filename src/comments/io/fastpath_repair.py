@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked
 from comments.io.fastpath_read import Dialect, python_where
 from comments.io.readers.base import merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
@@ -35,6 +36,21 @@ class Summary:
     comments: int = 0
     flags: dict[str, int] = field(default_factory=dict)
     repeated: int = 0
+    #: comments whose text is empty or white space (a loss the summary names, as the general path's)
+    empty: int = 0
+    #: comments another input gave first, kept once (several inputs)
+    duplicates: int = 0
+
+    def line(self) -> str:
+        """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""
+        repairs = ", ".join(f"{n} {name}" for name, n in sorted(self.flags.items()))
+        parts = [f"{self.threads} threads", f"{self.comments} comments",
+                 f"repairs: {repairs}" if repairs else "no repairs"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicates across inputs kept once")
+        if self.empty:
+            parts.append(f"{self.empty} comment(s) with empty text")
+        return "; ".join(parts)
 
 
 def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: Summary, source: str,
@@ -123,8 +139,23 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         "text": text, "flags": _flag_column(n, flags), "missing_parent_id": missing_parent,
         "meta": table.column("meta"),
     }, schema=writer.schema)
+    summary.empty += _empty_texts(text)
     writer.write(out, _thread_rows(table.take(pa.array(starts)), group_len, dialect.format, source))
     summary.threads += len(starts)
+
+
+def _empty_texts(text: pa.Array | pa.ChunkedArray) -> int:
+    """How many texts are empty or white space only (``not text.strip()``): the rows of
+    no bytes, and of the rows starting with white space those Python strips to nothing."""
+    total = 0
+    for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:  # chunks: no copy of the texts
+        offsets, _ = offsets_and_data(chunk)
+        nothing = offsets[1:] == offsets[:-1]
+        if chunk.null_count:
+            nothing |= pc.is_null(chunk).to_numpy(zero_copy_only=False)
+        spaced = edge_space(chunk) & ~nothing
+        total += int(nothing.sum()) + sum(1 for v in picked(chunk, spaced) if not v.strip())
+    return total
 
 
 def _thread_rows(heads: pa.Table, sizes: np.ndarray, fmt: str, source: str) -> list[dict[str, Any]]:

@@ -1,0 +1,197 @@
+"""Several inputs merged on the columnar fast path, as :func:`comments.io.pipeline.place`
+merges them on the general path: a comment id of a thread that another input gave first
+is dropped (one note each), a thread's URL is the first input's that has one, and its
+``source`` the first input that gave it. Used by the local fast path for several Reddit
+dumps (:func:`comments.io.fastpath.convert_many`) and by the Dask engine's columnar
+shuffle (:mod:`comments.engine.columnar`), on tables of whole threads in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from comments.io.fastpath_repair import Summary
+
+
+def text_column(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as plain strings (dictionary-encoded ones decoded), one chunk."""
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    return pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """For each code (numbered by first appearance), the row where it first appears."""
+    _, first = np.unique(codes, return_index=True)
+    return first
+
+
+def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.ndarray,
+                names: dict[int, str], lines: np.ndarray | None = None
+                ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int], str]]]:
+    """Rows repeating a comment id of their thread that another input gave first (by
+    name, as :func:`comments.io.pipeline.place` compares them): a mask of rows to drop,
+    and one note each with its place in the general path's order (input, the thread's
+    first line in that input, the row's line; ``lines``: each row's line number across
+    all inputs, default its row). ``pairs``: each row's (site, thread) key."""
+    lines = np.arange(len(codes), dtype=np.int64) if lines is None else lines
+    ids = text_column(table.column("id"))
+    drop = np.zeros(len(codes), bool)
+    if not len(codes):
+        return drop, []
+    id_codes = pc.dictionary_encode(pc.binary_join_element_wise(pairs, ids, "\x1f")).indices
+    valid = pc.is_valid(id_codes).to_numpy(zero_copy_only=False)
+    if not valid.any():
+        return drop, []
+    id_codes = pc.fill_null(id_codes, 0).to_numpy(zero_copy_only=False)
+    name_of = {name: k for k, name in enumerate(dict.fromkeys(names.values()))}
+    lookup = np.full(max(names) + 1, -1, np.int64)
+    for index, name in names.items():
+        lookup[index] = name_of[name]
+    name_ids = lookup[inputs]
+    rows = np.flatnonzero(valid)
+    first = first_rows(id_codes[rows])
+    first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
+    first_row_of[np.unique(id_codes[rows])] = rows[first]
+    drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
+    if not drop.any():
+        return drop, []
+    per_input = inputs * (int(codes.max()) + 1) + codes
+    found, starts = np.unique(per_input, return_index=True)
+    thread_first = starts[np.searchsorted(found, per_input)]  # each row's thread's first row in its input
+    thread_ids = text_column(table.column("thread_id"))
+    notes = []
+    for r in np.flatnonzero(drop):
+        r = int(r)
+        note = (f"{names[int(inputs[r])]}: comment {ids[r].as_py()} of thread {thread_ids[r].as_py()} "
+                f"already read from {names[int(inputs[first_row_of[id_codes[r]]])]}; kept once")
+        notes.append(((int(inputs[r]), int(lines[thread_first[r]]), int(lines[r])), note))
+    notes.sort(key=lambda item: item[0])
+    return drop, notes
+
+
+def thread_urls(table: pa.Table, codes: np.ndarray, inputs: np.ndarray) -> pa.Table:
+    """Each thread's URL as the general path merges it: per input its first comment's,
+    the first of those (input order) that has one."""
+    url = text_column(table.column("url"))
+    if not url.null_count or not len(codes):
+        return table
+    heads = first_rows(inputs * (int(codes.max()) + 1) + codes)  # first row of each (input, thread)
+    heads = heads[pc.is_valid(pc.take(url, pa.array(heads))).to_numpy(zero_copy_only=False)]
+    chosen = np.full(int(codes.max()) + 1, -1, np.int64)
+    for row in sorted(heads, key=lambda r: (int(inputs[r]), int(r)), reverse=True):
+        chosen[codes[row]] = row  # the earliest input wins (written last)
+    resolved = pc.take(url, pa.array(chosen[codes], mask=chosen[codes] < 0))
+    return table.set_column(table.column_names.index("url"), "url", resolved)
+
+
+class Sourced:
+    """A sink whose thread records get their own input's name (the first input that gave
+    the thread), in thread order, instead of one name for the whole batch."""
+
+    def __init__(self, sink: Any, sources: Iterator[str] | None = None) -> None:
+        self.sink, self.schema, self.sources = sink, sink.schema, sources
+
+    def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
+        for row in threads:
+            row["source"] = next(self.sources)
+        self.sink.write(comments, threads)
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+#: Bytes read and parsed at a time from each input.
+BLOCK = 16 << 20
+#: Columns added to each block while several inputs are held: the input's number and the
+#: row's line number across all inputs (the order of the notes).
+_INPUT, _LINE = "__input", "__line"
+
+
+def convert_many(items: list[tuple[Path, str, str]], out: Path, restore_pandas: bool = True
+                 ) -> tuple[Summary, list[str]]:
+    """Several Reddit comment dumps (``items``: each file's path, name as given, stem) into
+    one output (Parquet, JSONL or CSV by the suffix of ``out``), merged as the general path
+    merges them — threads in order of first appearance over the inputs in order, a thread
+    spread over several dumps (Reddit's monthly files) whole, a comment two inputs give
+    kept once — with the same records and bytes. The rows of all inputs are held as for one
+    interleaved dump (spilled past :data:`comments.io.fastpath_spill.HOLD`: memory bounded
+    by the hold, a bucket and a batch). The summary and the notes (duplicates across
+    inputs); NotEligible when the general path must do it (an input that is not such a
+    dump, a thread under two subreddits)."""
+    from comments.io.fastpath import _without_pandas
+
+    with _without_pandas(restore_pandas):
+        return _convert_many(items, out)
+
+
+def _convert_many(items: list[tuple[Path, str, str]], out: Path) -> tuple[Summary, list[str]]:
+    from comments.io import fastwrite
+    from comments.io.atomic import replacing
+    from comments.io.fastpath import _Behind, _compact_memory, _held_batches, reader_name
+    from comments.io.fastpath_read import NotEligible, blocks, reddit
+    from comments.io.fastpath_repair import repair_and_write
+    from comments.io.writers import sibling
+
+    if any(reader_name(path, None, {}) != "reddit" for path, _, _ in items):
+        raise NotEligible("not Reddit comment dumps")
+    dialects = [reddit(path, stem) for path, _, stem in items]
+    names = {index: name for index, (_, name, _) in enumerate(items)}
+    keyed: list[tuple[tuple[int, int, int], str]] = []
+    finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]
+
+    def tables() -> Iterator[pa.Table]:
+        line, sites = 0, {}
+        for index, ((path, _, _), dialect) in enumerate(zip(items, dialects)):
+            for data in blocks(path, BLOCK, reuse=True):
+                cols = dialect.columns(data)
+                _one_site(cols, sites)
+                n = cols.num_rows
+                cols = cols.append_column(_INPUT, pa.repeat(pa.scalar(index, pa.int64()), n))
+                yield cols.append_column(_LINE, pa.array(np.arange(line, line + n, dtype=np.int64)))
+                line += n
+
+    with _compact_memory(), replacing(*finals) as temps:
+        if out.suffix == ".jsonl":
+            sink = Sourced(_Behind(fastwrite.JsonlSink(temps[0])))
+        else:
+            sink = Sourced(_Behind((fastwrite.CsvSink if out.suffix == ".csv" else fastwrite.ParquetSink)(*temps)))
+
+        def write(rows: pa.Table, codes: np.ndarray, summary: Summary) -> None:
+            inputs = rows.column(_INPUT).to_numpy()
+            lines = rows.column(_LINE).to_numpy()
+            rows = rows.drop_columns([_INPUT, _LINE])
+            drop, found = cross_input(rows, text_column(rows.column("key")), codes, inputs, names, lines)
+            if drop.any():
+                keep = ~drop
+                rows, codes, inputs = rows.filter(pa.array(keep)), codes[keep], inputs[keep]
+                summary.duplicates += int(drop.sum())
+                keyed.extend(found)
+            rows = thread_urls(rows, codes, inputs)
+            sink.sources = iter([names[int(inputs[row])] for row in first_rows(codes)])
+            repair_and_write(rows, codes, sink, summary, names[0], dialects[0])
+
+        summary = _held_batches(tables(), sink, out, write)
+    keyed.sort(key=lambda item: item[0])
+    return summary, [note for _, note in keyed]
+
+
+def _one_site(cols: pa.Table, sites: dict[str, str]) -> None:
+    """Each thread under one subreddit in every input (``sites``: thread → site so far):
+    the general path keys threads by (site, thread), the merge here by thread."""
+    from comments.io.fastpath_read import NotEligible
+
+    threads = text_column(cols.column("thread_id"))
+    pairs = pc.unique(pc.binary_join_element_wise(text_column(cols.column("site")), threads, "\x1f"))
+    if len(pairs) != len(pc.unique(threads)):
+        raise NotEligible("a thread under two subreddits")
+    for pair in pairs.to_pylist():
+        site, _, thread = pair.partition("\x1f")
+        if sites.setdefault(thread, site) != site:
+            raise NotEligible("a thread under two subreddits")
