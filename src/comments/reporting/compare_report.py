@@ -71,7 +71,7 @@ def lines(report, a, active: list[dict]) -> list[str]:
                        + ", ".join(md(w) for w, _ in words[row["group"]][:8]) + ".")
         elif len(active) > 1:
             out.append(f"No word sets {md(row['name'])} apart clearly (none is over-represented in its comments "
-                       "beyond chance, z ≥ 1.96, once stop words are left out; see compare_words.csv).")
+                       "beyond chance once stop words are left out; see compare_words.csv).")
     if len(active) > FINDINGS:
         table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         rest = len(active) - FINDINGS

@@ -39,7 +39,7 @@ from comments.model.records import TONES
 from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
-from comments.reporting import compare_report, sections
+from comments.reporting import compare_report, empty, sections
 from comments.reporting.charts import Charts, colours
 from comments.reporting.tables import write_edges
 
@@ -79,6 +79,7 @@ class Report:
         self._current: Section | None = None
         self._misfit: str | None | bool = False  # False: not yet said
         self._trees_from: int | None = None
+        self._first_chart = 0  # charts made before the current section
 
     @property
     def largest(self) -> list[ParsedThread]:
@@ -106,6 +107,13 @@ class Report:
             self._current.tables.append(f"{name}.csv")
 
     def markdown(self, name: str, text: str) -> None:
+        """``name.md``: the section's summary ``text``, ending with why any of its tables
+        is empty or its charts left out (reporting/empty.py)."""
+        if self._current is not None:
+            made = [chart for chart, _ in self.charts.made[self._first_chart:]]
+            gaps = empty.lines(self.analysis, self._current.name, self._current.tables, made)
+            if gaps:
+                text = text.rstrip("\n") + "\n\n" + "\n\n".join(gaps) + "\n"
         with create(self.out / f"{name}.md") as handle:
             handle.write(text)
         if self._current is not None:
@@ -126,7 +134,7 @@ class Report:
     def section(self, name: str, write) -> Section:
         """Run ``write(report, analysis)`` as section ``name``, recording what it wrote."""
         self._current = current = Section(name, TITLES[name])
-        first = len(self.charts.made)
+        first = self._first_chart = len(self.charts.made)
         self._trees_from = None
         write(self, self.analysis)
         made = self.charts.made[first:]
