@@ -169,7 +169,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         polarity = _per_thread([p.polarities() for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.row(), **_shares(site_parts, topics),
+            **stats.site_row(), **_shares(site_parts, topics),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
