@@ -109,3 +109,20 @@ class RefusedPool:
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
+
+
+def csv_rows(path: Path) -> list[dict]:
+    """A CSV file's rows as dicts (header as keys)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def raw_report(tmp_path_factory) -> Path:
+    """The folder of ``comments report all data/raw`` (made once per test run)."""
+    out = tmp_path_factory.mktemp("raw_report")
+    result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    return out

@@ -3,54 +3,36 @@ says why, the reason computed from the data the report was made of."""
 
 from __future__ import annotations
 
-import csv
-
-import pytest
-
 from comments.analyses.analysis import analyse
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.model.tree import rebuild
 from comments.reporting.report import write_report
-from conftest import FIXTURES, RAW, read, run
+from conftest import FIXTURES, RAW, csv_rows, read
 
 
-def rows(path):
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def raw(tmp_path_factory):
-    """``report all`` of data/raw: one site with comments, none of them dated."""
-    out = tmp_path_factory.mktemp("raw")
-    result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def test_no_dates_no_change_of_subject_and_one_site_are_said(raw):
+def test_no_dates_no_change_of_subject_and_one_site_are_said(raw_report):
     comments = read(RAW).comments
     assert comments and not any(c.created_at for c in comments)  # the reason, from the inputs
-    topics = (raw / "topics.md").read_text(encoding="utf-8")
-    assert not rows(raw / "topics_over_time.csv") and not (raw / "topics_over_time.png").exists()
+    topics = (raw_report / "topics.md").read_text(encoding="utf-8")
+    assert not csv_rows(raw_report / "topics_over_time.csv") and not (raw_report / "topics_over_time.png").exists()
     assert ("The table topics_over_time.csv is empty and the topics_over_time chart is left out: "
             "no comment has a date.") in topics
-    edges = rows(raw / "drift_edges.csv")
+    edges = csv_rows(raw_report / "drift_edges.csv")
     both = [e for e in edges if e["changed_subject"] != ""]
     assert edges and both and not any(e["changed_subject"] == "True" for e in both)
-    assert not rows(raw / "drift_changes.csv")
+    assert not csv_rows(raw_report / "drift_changes.csv")
     assert ("The table drift_changes.csv is empty: no reply where parent and reply both have a topic changes the "
-            "subject.") in (raw / "drift.md").read_text(encoding="utf-8")
-    sites = [r for r in rows(raw / "compare_sites.csv") if int(r["comments"])]
-    assert len(sites) == 1 and not rows(raw / "compare_words.csv")
-    compare = (raw / "compare.md").read_text(encoding="utf-8")
+            "subject.") in (raw_report / "drift.md").read_text(encoding="utf-8")
+    sites = [r for r in csv_rows(raw_report / "compare_sites.csv") if int(r["comments"])]
+    assert len(sites) == 1 and not csv_rows(raw_report / "compare_words.csv")
+    compare = (raw_report / "compare.md").read_text(encoding="utf-8")
     assert ("The table compare_words.csv is empty: only one site has comments, so there is no other site to set "
             "it apart from.") in compare
-    page = (raw / "index.html").read_text(encoding="utf-8")
+    page = (raw_report / "index.html").read_text(encoding="utf-8")
     assert "topics_over_time chart is left out: no comment has a date" in page  # the page says it too
 
 
-def test_a_table_is_called_empty_exactly_when_it_has_no_rows(tmp_path):
+def test_a_table_is_called_empty_exactly_when_it_has_no_csv_rows(tmp_path):
     """Two sites with dates and replies: topics_over_time is drawn and not called empty,
     and every table of every section is called empty exactly when its CSV has no rows."""
     from comments.classification.classify import classify
@@ -59,11 +41,11 @@ def test_a_table_is_called_empty_exactly_when_it_has_no_rows(tmp_path):
                   RAW / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt")
     classify(result.threads)
     write_report(analyse(result.threads), tmp_path)
-    assert rows(tmp_path / "topics_over_time.csv") and (tmp_path / "topics_over_time.png").is_file()
+    assert csv_rows(tmp_path / "topics_over_time.csv") and (tmp_path / "topics_over_time.png").is_file()
     text = "\n".join((tmp_path / f"{n}.md").read_text(encoding="utf-8") for n in ("topics", "depth", "drift", "compare"))
     assert "left out:" not in text
     for table in tmp_path.glob("*.csv"):
-        assert (f"The table {table.name} is empty" in text) == (not rows(table)), table.name
+        assert (f"The table {table.name} is empty" in text) == (not csv_rows(table)), table.name
 
 
 def _thread(site: str, texts: list[str]) -> ParsedThread:

@@ -77,7 +77,7 @@ class Report:
         self.sections: list[Section] = []
         self.tables: list[str] = []
         self._current: Section | None = None
-        self._misfit: str | None | bool = False  # False: not yet said
+        self._coverage_written = False  # topic_coverage.csv, by the first section naming the fit
         self._trees_from: int | None = None
         self._first_chart = 0  # charts made before the current section
 
@@ -119,13 +119,14 @@ class Report:
         if self._current is not None:
             self._current.markdown = text
 
-    def misfit(self) -> str | None:
-        """The sentence saying the taxonomy does not fit (None when it fits); the first
-        section that asks writes topic_coverage.csv, the table it summarises."""
-        if self._misfit is False:
+    def misfit(self, names_topics: bool = True) -> str | None:
+        """The sentence saying the taxonomy does not fit (None when it fits; ``names_topics``:
+        the section would name a leading topic); the first section that asks writes
+        topic_coverage.csv, the table it summarises."""
+        if not self._coverage_written:
             self.table("topic_coverage")
-            self._misfit = misfit_sentence(self.analysis.results["misfit"])
-        return self._misfit
+            self._coverage_written = True
+        return misfit_sentence(self.analysis.results["misfit"], names_topics)
 
     def begin_trees(self) -> None:
         """Charts drawn from now on in this section are reply-tree pictures."""
