@@ -158,3 +158,20 @@ def reddit_rows(n: int, seed: int, subreddit: str | None = None) -> list[dict]:
         seen.setdefault(link, []).append(f"c{i}")
         rows.append(row)
     return rows
+
+
+def csv_rows(path: Path) -> list[dict]:
+    """A CSV file's rows as dicts (header as keys)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def raw_report(tmp_path_factory) -> Path:
+    """The folder of ``comments report all data/raw`` (made once per test run)."""
+    out = tmp_path_factory.mktemp("raw_report")
+    result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    return out

@@ -128,6 +128,11 @@ def expected_topics(d: Path) -> Counter:
     return Counter(out)
 
 
+def _h(x: float) -> str:
+    """An h-index as its table has it: a whole number as one (3, not 3.0)."""
+    return str(int(x)) if x.is_integer() else f"{x:.1f}"
+
+
 def expected_depth(d: Path) -> Counter:
     out = misfit(d)
     per_site = sorted((r for r in rows(d, "depth_by_site") if int(r["comments"])),
@@ -135,7 +140,7 @@ def expected_depth(d: Path) -> Counter:
     for r in per_site[:5]:
         out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
                 f"{f(r['mean_depth']):.2f}", pct(f(r["leaf_share"])), f"{f(r['mean_branching']):.1f}",
-                n(r["largest_subthread"]), f"{f(r['h_index']):.1f}", f"{f(r['structural_virality']):.2f}"]
+                n(r["largest_subthread"]), _h(f(r["h_index"])), f"{f(r['structural_virality']):.2f}"]
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
@@ -168,8 +173,8 @@ def expected_drift(d: Path) -> Counter:
     fitted = [r for r in threads if r["slope_p"]]
     found = sorted((r for r in fitted if f(r["slope_p_adjusted"]) < 0.05),
                    key=lambda r: (f(r["slope_p_adjusted"]), r["site"], r["thread_id"]))
-    if found:
-        out += [n(len(found)), n(len(fitted))]
+    if found:  # "In 2 of the 5 threads", "In all 5 threads", "In the one thread"
+        out += [n(len(found)), n(len(fitted))] if len(found) < len(fitted) else [n(len(fitted))] * (len(fitted) > 1)
         for r in found[:5]:
             out += [f"{abs(f(r['slope'])):.3f}", f"{f(r['slope_low']):.3f}", f"{f(r['slope_high']):.3f}",
                     f"{f(r['slope_p_adjusted']):.3g}"]

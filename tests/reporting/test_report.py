@@ -90,7 +90,7 @@ def test_compare_tests_sites(corpus):
     assert all(r["p_value"] == "" and "3 of 3 sites left out (fewer than 5 threads or 20 comments)" in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
     assert "Topic mix: no test, 3 of 3 sites left out" in text
-    assert "too few threads for an interval (1 < 5)" in text
+    assert "too few threads for an interval: 1 < 5" in text
 
 
 def test_drift_report_names_the_crimea_chain(corpus):

@@ -43,7 +43,7 @@ TABLES = {
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, reply_share, max_depth, mean_depth, "
                        "max_width, mean_branching, largest_subthread, leaf_share, h_index, structural_virality, "
                        "depth_0, depth_1, … (comments per depth)",
-    "depth_by_site": "CSV. as depth_by_thread, one row per site (threads pooled)",
+    "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",
     "drift_edges": "CSV. one reply: site, thread_id, id, parent_id, depth, parent_topics, topics, kept_topic, "
                    "changed_subject, sim_parent, sim_article, sim_root",
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
@@ -51,7 +51,7 @@ TABLES = {
     "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",
-    "compare_sites": "CSV. one row per site: depth columns, topic_*/tone_* shares, mean polarity and depth with "
+    "compare_sites": "CSV. one row per site: site, depth columns, topic_*/tone_* shares, mean polarity and depth with "
                      "cluster-bootstrap intervals, mean stickiness",
     "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
     "compare_tests": "CSV. by, field, label, groups, statistic, p_value, cohens_w, p_adjusted, note, effect",
@@ -324,7 +324,7 @@ class Accumulator:
             a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
         if "depth" in a.parts:
             a.rows["depth_by_thread"] = [r.row() for r in depth_tables[0]]
-            a.rows["depth_by_site"] = [r.row() for r in depth_tables[1]]
+            a.rows["depth_by_site"] = [r.site_row() for r in depth_tables[1]]
             a.rows["subthread_sizes"] = LazyRows(["site", "thread_id", "size"], sum(len(p.subthreads) for p in partials),
                                                  lambda: _subthread_rows(partials))
         if "drift" in a.parts or "compare" in a.parts:

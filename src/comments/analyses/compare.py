@@ -19,7 +19,7 @@ from comments.analyses.depth import DepthStats
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
-from comments.analyses.topic_stats import NONE, log_odds
+from comments.analyses.topic_stats import NONE, clear_words, log_odds
 
 
 @dataclass
@@ -169,7 +169,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         polarity = _per_thread([p.polarities() for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.row(), **_shares(site_parts, topics),
+            **stats.site_row(), **_shares(site_parts, topics),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
@@ -210,7 +210,9 @@ def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
 def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15,
                          by: str = "site") -> dict[str, list[tuple[str, float]]]:
     """Per site (``by="thread"``: per site/thread), the words that set its comments apart
-    from all other sites' (log-odds ratio with informative Dirichlet prior, z-scores),
+    from all other sites' (log-odds ratio with informative Dirichlet prior, z-scores;
+    only words at z ≥ 1.96 that are no stop words, as the topic marker words:
+    :func:`~comments.analyses.topic_stats.clear_words`; an empty list when none passes),
     from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a stem.
     Each thread weighs the same within its site (its word counts scaled to the site's
     mean words per thread), so one huge thread cannot decide a site's words."""
@@ -232,7 +234,7 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
         for other, b in counts.items():
             if other != site:
                 rest.update(b)
-        out[site] = [(surface(w), z) for w, z in log_odds(bag, rest)[:k] if z > 0] if rest and bag else []
+        out[site] = clear_words(log_odds(bag, rest), surface, k) if rest and bag else []
     return out
 
 

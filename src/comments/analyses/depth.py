@@ -49,6 +49,12 @@ class DepthStats:
         out.update({f"depth_{d}": n for d, n in sorted(self.histogram.items())})
         return out
 
+    def site_row(self) -> dict:
+        """The row of a site (threads pooled): no thread_id column, which would always be empty."""
+        out = self.row()
+        del out["thread_id"]
+        return out
+
 
 def h_index(levels: Counter) -> int:
     """Largest h with at least h comments at nesting level h (level 1 = top-level)."""

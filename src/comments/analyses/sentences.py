@@ -20,27 +20,39 @@ def pct(x: float | None) -> str:
 
 
 def num(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+    """``x`` with ``digits`` decimals; never a negative zero ("-0.00" is 0.00)."""
+    if x is None:
+        return "–"
+    shown = f"{x:.{digits}f}"
+    return shown[1:] if shown.startswith("-") and float(shown) == 0 else shown
+
+
+def whole(x: float | None, digits: int = 1) -> str:
+    """``x`` as a whole number when it is one (an h-index of 3, as its table has it, not
+    3.0), else as :func:`num` gives it."""
+    return f"{int(x):,}" if x is not None and float(x).is_integer() else num(x, digits)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def misfit_sentence(misfit: tuple[float, int] | None) -> str | None:
-    """What every report says when the taxonomy leaves most substantive comments without a topic."""
+def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True) -> str | None:
+    """What every report says when the taxonomy leaves most substantive comments without a
+    topic (``names_topics``: the section would name a leading topic, and says it does not)."""
     if misfit is None:
         return None
     share, total = misfit
     return (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
-            "get no topic (topic_coverage.csv), so no leading topic is named; draft a taxonomy for this corpus "
-            "with `comments taxonomy suggest INPUT... -o draft.toml` and classify again with `--taxonomy draft.toml`.")
+            f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; draft a "
+            "taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and classify again "
+            "with `--taxonomy draft.toml`.")
 
 
 def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit) -> list[str]:
     """The drift summary: stickiness, changes of subject, significant slopes, top chains."""
     lines = ["# Topic drift"]
-    note = misfit_sentence(misfit)
+    note = misfit_sentence(misfit, names_topics=False)
     if note:
         lines.append(note)
     if not edges:
@@ -60,8 +72,9 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
                      "changes the subject: each keeps at least one of its parent's topics.")
     fitted = [s for s in summaries if s.slope_p is not None]
     if significant:
-        lines.append(f"In {len(significant):,} of the {plural(len(fitted), 'thread')} with a fitted slope, "
-                     "similarity to the article changes with depth significantly after Benjamini–Hochberg "
+        which = (f"{len(significant):,} of the {plural(len(fitted), 'thread')}" if len(significant) < len(fitted)
+                 else "the one thread" if len(fitted) == 1 else f"all {len(fitted):,} threads")
+        lines.append(f"In {which} with a fitted slope, similarity to the article changes with depth significantly after Benjamini–Hochberg "
                      "correction across threads (drift_by_thread.csv):")
         lines.append("\n".join(
             f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
@@ -77,7 +90,8 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
                      "(slopes and p-values in drift_by_thread.csv).")
     if chains:
         lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
-                     "comment to the first; only chains whose first and last comments have five content words):")
+                     "comment to the first; only chains whose first and last comments have at least five distinct "
+                     "content words):")
         lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
                                + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in chains))
     lines.append("Similarity is the cosine between TF-IDF vectors of content-word lemmas and of character 3–5-grams "

@@ -46,9 +46,9 @@ def cluster_mean(sums: Sequence[float], counts: Sequence[int], rounds: int = ROU
         return Interval(None, note="no values")
     mean = float(s.sum() / n.sum())
     if len(n) < min_clusters:
-        return Interval(mean, note=f"too few threads for an interval ({len(n)} < {min_clusters})")
+        return Interval(mean, note=f"too few threads for an interval: {len(n)} < {min_clusters}")
     if n.sum() < min_items:
-        return Interval(mean, note=f"too few comments for an interval ({int(n.sum())} < {min_items})")
+        return Interval(mean, note=f"too few comments for an interval: {int(n.sum())} < {min_items}")
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(n), size=(rounds, len(n)))
     means = s[picks].sum(axis=1) / n[picks].sum(axis=1)

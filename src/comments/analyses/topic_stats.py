@@ -180,17 +180,31 @@ class WordTotals:
         chance (z ≥ 1.96, two-sided 5 %) and no stop or filler words of either language
         (stopwords-iso's "mal", "immer", "etwa" …), so that no finding comes from noise; an
         empty list when no word passes."""
-        from comments.classification.suggest import topic_stop_words
-
-        stops = topic_stop_words("de") | topic_stop_words("en")
         out = {}
         for topic in topics:
             inside = self.inside_of[topic]
-            outside = self.everything - inside
-            kept = ((surface(w), z) for w, z in log_odds(inside, outside)
-                    if z >= Z_CLEAR and w not in stops)
-            out[topic] = [(word, z) for word, z in kept if word.lower() not in stops][:k]
+            out[topic] = clear_words(log_odds(inside, self.everything - inside), surface, k)
         return out
+
+
+def clear_words(scored: list[tuple[str, float]], surface, k: int) -> list[tuple[str, float]]:
+    """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
+    are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word nor a
+    filler of German or English (the languages comments are detected in; stem and written
+    form both checked), named by ``surface(stem)``: the rule of the topic marker words and
+    of the words that set a compared group apart, so no finding comes from noise. Empty
+    when no word passes."""
+    from comments.classification.suggest import topic_stop_words
+
+    stops = topic_stop_words("de") | topic_stop_words("en")
+    kept = ((surface(w), z) for w, z in scored if z >= Z_CLEAR and _plain(w) not in stops)
+    return [(word, z) for word, z in kept if _plain(word) not in stops][:k]
+
+
+def _plain(word: str) -> str:
+    """``word`` as the stop-word lists write it: lower case, typographic apostrophes as
+    ASCII ones (“don’t” is “don't”)."""
+    return word.lower().replace("’", "'").replace("‘", "'")
 
 
 def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[str, float]]:

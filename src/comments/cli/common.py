@@ -109,7 +109,9 @@ def tell(corpus, quiet: bool) -> None:
     for line in corpus.problems:
         err(f"error: {term(line)}")
     if not quiet:
-        for line in corpus.notes:
+        from comments.io.pipeline import repeat_summaries
+
+        for line in repeat_summaries(corpus.notes):
             err(f"note: {term(line)}")
 
 

@@ -115,8 +115,8 @@ def train(
         from comments.classification.training_data import TrainingDataError
 
         try:
-            done = fit(data, kind, out, text_column, label, language, folds, base,
-                       log=(lambda m: err(f"  {m}")) if not quiet else None)
+            done = fit(data, kind, out, text_column, label, language, folds, base,  # a bar on a terminal only
+                       log=(lambda _step: None) if quiet else None)
         except TrainingDataError as exc:  # the training CSV, or the default rows, cannot be used
             err(f"error: {exc}")
             raise typer.Exit(1) from None

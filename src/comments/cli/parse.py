@@ -60,7 +60,9 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
     for line in result.errors:
         err(f"error: {term(line)}")
     if not quiet:
-        for line in result.notes:
+        from comments.io.pipeline import repeat_summaries
+
+        for line in repeat_summaries(result.notes):
             err(f"note: {term(line)}")
         if report is not None:
             err(f"{report['which']} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")

@@ -3,6 +3,7 @@ line naming its input."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -265,7 +266,8 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if key not in merged:
         merged[key] = ParsedThread(thread, [])
     else:
-        _fill(merged[key].thread, thread)
+        copy = bool(pt.comments) and all(origin.get((*key, c.id)) not in (None, source.name) for c in pt.comments)
+        _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
     for c in pt.comments:
         if c.id is not None:
@@ -278,9 +280,42 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         target.comments.append(c)
 
 
-def _fill(into, other) -> None:
-    """Merge thread metadata from a second input: first non-empty value wins."""
+#: The note :func:`place` makes of one comment another input gave first (the Dask
+#: engine's readers word it the same); :func:`repeat_summaries` counts them per input.
+REPEATED = re.compile(r"(?s)(?P<input>.+?): comment .* already read from (?P<first>.+); kept once")
+
+
+def repeat_summaries(notes: list[str]) -> list[str]:
+    """``notes`` with the notes of comments repeating an earlier input's (same site,
+    thread and id) folded into one line per input, where its first one stood, the count
+    exact: a file given twice under two names, or two dumps that overlap, says so once
+    rather than once per comment."""
+    counts: dict[str, Counter] = {}
+    for note in notes:
+        m = REPEATED.fullmatch(note)
+        if m:
+            counts.setdefault(m["input"], Counter())[m["first"]] += 1
+    if not counts:
+        return notes
+    out = []
+    for note in notes:
+        m = REPEATED.fullmatch(note)
+        if not m:
+            out.append(note)
+        elif m["input"] in counts:
+            firsts = counts.pop(m["input"])
+            n = sum(firsts.values())
+            where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
+            out.append(f"{m['input']}: {n:,} comment{'' if n == 1 else 's'} repeat{'s' if n == 1 else ''} earlier "
+                       f"ones (same site, thread and id): kept the first, read from {where}")
+    return out
+
+
+def _fill(into, other, unloaded: bool = True) -> None:
+    """Merge thread metadata from a second input: first non-empty value wins; its
+    unloaded comments are added (``unloaded``: unless it repeats comments read before)."""
     for name in ("title", "url", "published_at", "article_text", "declared_count"):
         if getattr(into, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(into, name, getattr(other, name))
-    into.unloaded_count += other.unloaded_count
+    if unloaded:
+        into.unloaded_count += other.unloaded_count

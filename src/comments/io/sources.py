@@ -108,7 +108,8 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
     ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
     regular files are read; symlinks are followed only with ``follow_symlinks`` (each
     folder once: loops are cut). Paths named by the user are always followed. Folders
-    that hold no file to read are added to ``empty`` (when given)."""
+    that hold no file to read are added to ``empty`` (when given). A file named again
+    (the same file under any path, or inside a folder given too) is read once, noted."""
     notes = notes if notes is not None else []
     out: list[str] = []
     for item in inputs:
@@ -120,6 +121,26 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
         if not found and empty is not None:
             empty.append(item)
         out.extend(found)
+    return _once(out, notes)
+
+
+def _once(items: list[str], notes: list[str]) -> list[str]:
+    """``items`` without a regular file already among them (same device and inode), each
+    left out with a note naming the path it was read under."""
+    first: dict[tuple[int, int], str] = {}
+    out = []
+    for item in items:
+        try:
+            info = None if item == "-" or isinstance(item, MemoryInput) else os.stat(item)
+        except (OSError, ValueError):
+            info = None  # not there: reading it says so
+        if info is not None and stat.S_ISREG(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in first:
+                notes.append(f"{item}: the same file as {first[key]}, given again: read once")
+                continue
+            first[key] = item
+        out.append(item)
     return out
 
 

@@ -115,7 +115,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, dict):
         return neutralize(json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value) if isinstance(value, float) else str(value)
+        return repr(value + 0.0) if isinstance(value, float) else str(value)  # + 0.0: no negative zero
     return neutralize(str(value))
 
 

@@ -69,6 +69,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
         if words.get(row["group"]):
             out.append(f"Words that set {md(row['name'])} apart: "
                        + ", ".join(md(w) for w, _ in words[row["group"]][:8]) + ".")
+        elif len(active) > 1:
+            out.append(f"No word sets {md(row['name'])} apart clearly (none is over-represented in its comments "
+                       "beyond chance once stop words are left out; see compare_words.csv).")
     if len(active) > FINDINGS:
         table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         rest = len(active) - FINDINGS

@@ -39,7 +39,7 @@ from comments.model.records import TONES
 from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
-from comments.reporting import compare_report, sections
+from comments.reporting import compare_report, empty, sections
 from comments.reporting.charts import Charts, colours
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
@@ -79,8 +79,9 @@ class Report:
         self.sections: list[Section] = []
         self.tables: list[str] = []
         self._current: Section | None = None
-        self._misfit: str | None | bool = False  # False: not yet said
+        self._coverage_written = False  # topic_coverage.csv, by the first section naming the fit
         self._trees_from: int | None = None
+        self._first_chart = 0  # charts made before the current section
 
     @property
     def largest(self) -> list[ParsedThread]:
@@ -110,18 +111,26 @@ class Report:
             self._current.tables.append(f"{name}.csv")
 
     def markdown(self, name: str, text: str) -> None:
+        """``name.md``: the section's summary ``text``, ending with why any of its tables
+        is empty or its charts left out (reporting/empty.py)."""
+        if self._current is not None:
+            made = [chart for chart, _ in self.charts.made[self._first_chart:]]
+            gaps = empty.lines(self.analysis, self._current.name, self._current.tables, made)
+            if gaps:
+                text = text.rstrip("\n") + "\n\n" + "\n\n".join(gaps) + "\n"
         with create(self.out / f"{name}.md") as handle:
             handle.write(text)
         if self._current is not None:
             self._current.markdown = text
 
-    def misfit(self) -> str | None:
-        """The sentence saying the taxonomy does not fit (None when it fits); the first
-        section that asks writes topic_coverage.csv, the table it summarises."""
-        if self._misfit is False:
+    def misfit(self, names_topics: bool = True) -> str | None:
+        """The sentence saying the taxonomy does not fit (None when it fits; ``names_topics``:
+        the section would name a leading topic); the first section that asks writes
+        topic_coverage.csv, the table it summarises."""
+        if not self._coverage_written:
             self.table("topic_coverage")
-            self._misfit = misfit_sentence(self.analysis.results["misfit"])
-        return self._misfit
+            self._coverage_written = True
+        return misfit_sentence(self.analysis.results["misfit"], names_topics)
 
     def begin_trees(self) -> None:
         """Charts drawn from now on in this section are reply-tree pictures."""
@@ -130,7 +139,7 @@ class Report:
     def section(self, name: str, write) -> Section:
         """Run ``write(report, analysis)`` as section ``name``, recording what it wrote."""
         self._current = current = Section(name, TITLES[name])
-        first = len(self.charts.made)
+        first = self._first_chart = len(self.charts.made)
         self._trees_from = None
         write(self, self.analysis)
         made = self.charts.made[first:]

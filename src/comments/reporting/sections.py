@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comments.analyses.sentences import FINDINGS, drift_lines, num, pct, plural
+from comments.analyses.sentences import FINDINGS, drift_lines, num, pct, plural, whole
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -129,8 +129,8 @@ def depth(report, a) -> None:
 def depth_lines(report, per_thread, per_site) -> list[str]:
     """The depth summary, from depth_by_site and depth_by_thread."""
     lines = ["# Reply depth"]
-    if report.misfit():
-        lines.append(report.misfit())
+    if report.misfit(names_topics=False):  # depth names no topic
+        lines.append(report.misfit(names_topics=False))
     total = sum(r.comments for r in per_site)
     if total:
         shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
@@ -142,7 +142,7 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
                 f"{pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                 f"{num(r.mean_branching, 1)} on average. The largest subthread has "
                 f"{plural(r.largest_subthread, 'comment')}; "
-                f"h-index {num(r.h_index, 1)}, structural virality {num(r.structural_virality)}.")
+                f"h-index {whole(r.h_index)}, structural virality {num(r.structural_virality)}.")
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")

@@ -22,7 +22,7 @@ _BOOL = {-1: "", 0: "False", 1: "True"}
 
 def _number_cells(values) -> list[str]:
     """Float cells: ``repr``, empty for NaN (None) and infinities."""
-    return ["" if v != v or math.isinf(v) else repr(v) for v in values.tolist()]
+    return ["" if v != v or math.isinf(v) else repr(v + 0.0) for v in values.tolist()]  # + 0.0: no -0.0
 
 
 def write_edges(path: Path, columns: list[str], edges) -> None:

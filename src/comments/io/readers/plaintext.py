@@ -57,13 +57,22 @@ def json_like(stripped: str) -> bool:
 
 
 
+#: Footer and legal lines a page copied footer first opens with: never its title.
+_FOOTER = re.compile(r"©|\(c\) ?\d{4}|^copyright\b|all rights reserved|alle rechte vorbehalten|\bprivacy\b|\bcookie|"
+                     r"datenschutz|^impressum\b|terms of (?:use|service)|nutzungsbedingungen|\bis supported by\b", re.I)
+#: A page's date as a copied page states it on its first line ("date 2021-09 Xiaomi sorgte …").
+_DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d{4}-(?:0[1-9]|1[0-2])(?:-\d{2})?|\d{1,2}\.\d{1,2}\.\d{4})"
+                        r"(?=\s|$)\s*", re.I)
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
+    stated = _stated_date(lines)
     thread = Thread(
         thread_id=meta.get("slug") or ctx.stem,
         title=meta.get("title") or _title(lines),
-        published_at=dates.normalize(meta.get("date")),
+        published_at=dates.normalize(meta.get("date")) or stated,
         format=NAME,
     )
     for layout in (outline, quoted, flat):
@@ -80,10 +89,26 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 
 def _title(lines: list[str]) -> str | None:
-    for line in lines:
+    """The first line of text, unless longer than a title; a page copied footer first
+    (its first line a copyright notice) has its title after the footer's last line (a
+    copyright, privacy or sponsor line among its first ten)."""
+    text = [line.strip() for line in lines if line.strip()]
+    footer = [i for i, line in enumerate(text[:10]) if _FOOTER.search(line)]
+    start = footer[-1] + 1 if footer and footer[0] == 0 else 0
+    first = text[start] if start < len(text) else None
+    return first if first and len(first) <= 200 else None
+
+
+def _stated_date(lines: list[str]) -> str | None:
+    """The date a page's first line opens with ("date 2021-09 …", "Datum: 16.09.2021"),
+    taken off that line (it is no article text), or None."""
+    for i, line in enumerate(lines):
         if line.strip():
-            stripped = line.strip()
-            return stripped if len(stripped) <= 200 else None
+            m = _DATE_MARK.match(line)
+            when = dates.normalize(m.group(1)) if m else None
+            if when:
+                lines[i] = line[m.end():]
+            return when
     return None
 
 

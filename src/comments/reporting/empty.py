@@ -1,0 +1,78 @@
+"""Why a report's table is empty or one of its charts is left out, in a sentence at
+the end of the section's summary: each reason is computed from the analysis (no
+comments, no dates, no replies, no word passes the test), so a reader of the Markdown
+or of index.html never meets a bare header or a missing chart without being told why.
+"""
+
+from __future__ import annotations
+
+#: Charts a section leaves out when it has nothing to draw, with the table whose
+#: reason they share (None: the section has no comments to draw).
+OPTIONAL_CHARTS = {
+    "topics": {"topics_by_thread": None, "topic_terms": "topic_terms", "topics_over_time": "topics_over_time"},
+    "compare": {"compare_topics": None, "compare_tone": None, "compare_structure": None},
+}
+
+CLEAR = "over-represented beyond chance once stop words are left out"
+
+
+def reason(a, table: str | None) -> str:
+    """Why ``table`` (None: a section's charts) of the Analysis ``a`` has no rows."""
+    if not a.counts["threads"]:
+        return "there are no threads"
+    if not a.counts["comments"]:
+        return "there are no comments"
+    if table == "topics_over_time":
+        return "no comment has a date"
+    if table == "topic_terms":
+        if not any(s.count for s in a.results["by_site"] if s.label != "none"):
+            return "no comment has a topic"
+        return f"no word marks a topic clearly (none is {CLEAR})"
+    if table == "compare_words":
+        by = a.by
+        groups = {r["site"] if by == "site" else (r["site"], r["thread_id"])
+                  for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]}
+        if len(groups) < 2:
+            return f"only one {by} has comments, so there is no other {by} to set it apart from"
+        return f"no word sets a {by} apart clearly (none is {CLEAR})"
+    if table in ("drift_edges", "drift_changes", "drift_chains"):
+        edges = a.results["edges"]
+        if not len(edges):
+            return "no comment is a reply"
+        if table == "drift_changes":
+            if not edges.changed()[1]:
+                return "no reply has a topic where its parent has one too"
+            return "no reply where parent and reply both have a topic changes the subject"
+        if table == "drift_chains":
+            return "no reply chain has at least five distinct content words in both its first and its last comment"
+    return "there is nothing to count"
+
+
+def lines(a, section: str, tables: list[str], charts: list[str]) -> list[str]:
+    """One sentence per reason: which of the section's ``tables`` (CSV names it wrote)
+    are empty and which of its optional charts (not among ``charts``, the ones drawn)
+    are left out, and why."""
+    by_reason: dict[str, tuple[list[str], list[str]]] = {}
+    for name in tables:
+        table = name.removesuffix(".csv")
+        if not len(a.rows.get(table, ())):
+            by_reason.setdefault(reason(a, table), ([], []))[0].append(name)
+    for chart, table in OPTIONAL_CHARTS.get(section, {}).items():
+        if chart not in charts:
+            by_reason.setdefault(reason(a, table), ([], []))[1].append(chart)
+    out = []
+    for why, (empty, omitted) in by_reason.items():
+        said = []
+        if empty:
+            said.append(f"the table{'' if len(empty) == 1 else 's'} {_names(empty)} "
+                        f"{'is' if len(empty) == 1 else 'are'} empty")
+        if omitted:
+            said.append(f"the {_names(omitted)} chart{'' if len(omitted) == 1 else 's'} "
+                        f"{'is' if len(omitted) == 1 else 'are'} left out")
+        text = " and ".join(said)
+        out.append(f"{text[0].upper()}{text[1:]}: {why}.")
+    return out
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

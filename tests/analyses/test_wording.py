@@ -1,0 +1,63 @@
+"""Wording of the summaries a new user found wrong: "In 1 of the 1 thread", nested
+parentheses around the interval note, "-0.00", "h-index 3.0" where the table has 3,
+"so no leading topic is named" in sections that name none, and the chains' word rule."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from comments.analyses.sentences import num, whole
+from comments.io.writers import write_rows
+from conftest import ROOT, corpus, csv_rows, run
+
+
+def test_one_thread_with_a_fitted_slope_is_the_one_thread(raw_report):
+    fitted = [r for r in csv_rows(raw_report / "drift_by_thread.csv") if r["slope_p"]]
+    significant = [r for r in fitted if float(r["slope_p_adjusted"]) < 0.05]
+    assert len(fitted) == len(significant) == 1  # data/raw: the seed thread alone
+    text = (raw_report / "drift.md").read_text(encoding="utf-8")
+    assert "In the one thread with a fitted slope, similarity to the article changes" in text
+    assert "In 1 of the 1 thread" not in text
+
+
+def test_interval_note_without_nested_parentheses(raw_report):
+    notes = {r["interval_note"] for r in csv_rows(raw_report / "compare_sites.csv") if int(r["comments"])}
+    assert notes == {"too few threads for an interval: 1 < 5"}
+    text = (raw_report / "compare.md").read_text(encoding="utf-8")
+    assert "(too few threads for an interval: 1 < 5)" in text and not re.search(r"\([^()]*\(", text)
+
+
+def test_h_index_prints_as_its_table_has_it(raw_report):
+    text = (raw_report / "depth.md").read_text(encoding="utf-8")
+    for r in csv_rows(raw_report / "depth_by_site.csv"):
+        if int(r["comments"]):
+            h = float(r["h_index"])
+            assert h.is_integer() and f"h-index {int(h)}," in text
+    assert not re.search(r"h-index \d+\.0\b", text)
+
+
+def test_no_negative_zero_in_text_or_csv():
+    assert num(-0.001) == "0.00" and num(-0.004, 2) == "0.00" and num(-0.006) == "-0.01" and num(-0.04, 1) == "0.0"
+    assert whole(3.0) == "3" and whole(2.5) == "2.5" and whole(-0.01) == "0.0"
+    handle = io.StringIO()
+    write_rows(handle, ["a", "b"], [{"a": -0.0, "b": round(-0.00001, 3)}])
+    assert handle.getvalue().strip() == "0.0,0.0"
+
+
+def test_only_sections_that_name_a_leading_topic_say_none_is_named(tmp_path):
+    """English Reddit threads with the default (German, Xiaomi) taxonomy: it does not fit;
+    topics and compare would name a leading topic and say they do not, depth and drift never
+    name one and do not say so."""
+    result = run("report", "all", str(corpus("reddit")), "--out", str(tmp_path), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    for name, names_topics in (("topics", True), ("compare", True), ("depth", False), ("drift", False)):
+        text = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
+        assert "does not fit this corpus" in text, name
+        assert ("so no leading topic is named" in text) == names_topics, name
+
+
+def test_the_chain_rule_reads_the_same_in_the_summary_and_the_readme(raw_report):
+    rule = "at least five distinct content words"
+    assert rule in (raw_report / "drift.md").read_text(encoding="utf-8")
+    assert rule in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
