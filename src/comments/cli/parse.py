@@ -140,7 +140,9 @@ def _fast_many(inputs, out, fmt, site, column, quiet) -> bool:
     if got is None:
         return False
     if not quiet:
-        for note in got[1]:
+        from comments.io.pipeline import repeat_summaries
+
+        for note in repeat_summaries(got[1]):
             err(f"note: {term(note)}")
         err(got[0].line())
     return True
