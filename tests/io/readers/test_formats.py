@@ -76,3 +76,22 @@ def test_prose_with_commas_or_semicolons_stays_plain_text(text):
     column of single-token values."""
     assert _table_header(text) is None
     assert detect(text).name == "plaintext"
+
+
+def test_prose_with_headline_colon_and_times_is_text_not_yaml():
+    """A pasted comment section opening with a headline "Topic: …" and date lines with
+    clock times ("um 09:12 Uhr") was refused as YAML-like structured data."""
+    from comments.io.readers import plaintext
+    from conftest import FIXTURES
+
+    head = (FIXTURES / "pasted" / "headline_colon_de.txt").read_text(encoding="utf-8")
+    assert detect(head) is plaintext.READER
+
+
+@pytest.mark.parametrize("head", [
+    "title: A post\nauthor: me\ndate: 2024-01-01\ntags:\n  - a\n  - b\nlayout: post\n",
+    "---\nname: x\nvalue: 1\nother: 2\nlast: 3\n",
+])
+def test_real_yaml_no_reader_knows_is_refused_naming_the_formats(head):
+    with pytest.raises(InputError, match=r"unknown format.*--format \(.*plaintext"):
+        detect(head)

@@ -81,11 +81,27 @@ def _structured(head: str) -> bool:
     if stripped.startswith(_STRUCTURED[2:-2]):
         return True
     first = stripped.split("\n", 1)[0]
-    yaml_like = sum(1 for line in stripped.split("\n")[:20] if line and ":" in line and not line.startswith(" ")) > 3
-    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or (
-        yaml_like and all(len(line) < 200 for line in stripped.split("\n")[:20]) and ": " in first
-        and not any(c.isspace() for c in first.split(":")[0])
-    )
+    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or _yaml_like(stripped)
+
+
+#: A YAML mapping line: an identifier-like key, a colon, then a value or nothing (a nested block).
+_YAML_KEY = re.compile(r"^\s*(?:- )?[A-Za-z_][\w.-]{0,63}:(?:\s|$)")
+_YAML_ITEM = re.compile(r"^\s*- ")
+
+
+def _yaml_like(head: str) -> bool:
+    """True for real YAML structure: most of the first non-blank lines are ``key: value`` with
+    identifier-like keys (or ``- `` list items), the first of them a key (after a ``---`` marker). Why: prose such as a
+    pasted comment section ("Tempolimit: Union lehnt …", "12. März 2024 um 14:05 Uhr") has
+    colons too, and refusing it as structured data would drop every comment."""
+    lines = [line for line in head.split("\n")[:20] if line.strip() and not line.lstrip().startswith("#")]
+    if lines and lines[0].rstrip() in ("---", "%YAML 1.2", "%YAML 1.1"):
+        lines = [line for line in lines[1:] if line.rstrip() != "---"]  # a YAML document marker
+    if len(lines) < 4 or not _YAML_KEY.match(lines[0]) or any(len(line) >= 200 for line in lines):
+        return False
+    keys = sum(1 for line in lines if _YAML_KEY.match(line))
+    structured = sum(1 for line in lines if _YAML_KEY.match(line) or _YAML_ITEM.match(line))
+    return keys > 3 and structured >= 0.8 * len(lines)
 
 
 _TABLE_DELIMITERS = ("\t", ";", ",", "|")
@@ -132,7 +148,8 @@ def _describe(head: str) -> str:
                 + " (or --format plaintext to read it as plain text)")
     if "\t" in stripped.split("\n", 1)[0]:
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
-    return "structured data that matches no supported comment format"
+    return ("structured data that matches no supported comment format; name the format with --format ("
+            + ", ".join(FORMATS) + ")")
 
 
 __all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table"]

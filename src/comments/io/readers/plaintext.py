@@ -80,6 +80,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             thread.article_text = _article(article_lines) or None
+            if not meta.get("title"):  # a "Name says:" line opening the section is no title
+                thread.title = _title(lines[:section_start])
             thread.declared_count = declared_count("\n".join(lines[:section_start]))
             return [ParsedThread(thread, comments)]
     thread.article_text = _article(lines) or None

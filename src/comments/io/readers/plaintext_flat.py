@@ -132,8 +132,9 @@ def flat(lines: list[str], thread: Thread):
         if m:
             headers.append((i, m.group("name"), 1))
         elif (
-            stripped and len(stripped) <= 60 and i + 1 < len(lines) and dates.looks_like_date_line(lines[i + 1])
-            and not dates.looks_like_date_line(stripped) and not stripped.endswith((".", "!", "?"))
+            stripped and len(stripped) <= 60 and i + 1 < len(lines) and _date_line(lines[i + 1])
+            and not _date_line(stripped) and not stripped.endswith((".", "!", "?"))
+            and not textbrowser.is_button(stripped)
         ):
             headers.append((i, stripped, 1))
     if len(headers) < 2:
@@ -144,18 +145,46 @@ def flat(lines: list[str], thread: Thread):
             end = i
             break
     comments = []
+    indents = []
     for k, (i, name, skip) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[i + skip:stop]
         c = Comment(author=AVATAR.sub("", name).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
-        if nxt is not None and dates.looks_like_date_line(body[nxt]):
+        if nxt is not None and _date_line(body[nxt]):
             c.created_at = dates.human(body[nxt])
+            if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
+                c.meta["date_text"] = body[nxt].strip()
+                c.flag("relative_date")
             body = body[nxt + 1:]
-        c.text = join_body([(0, s.strip()) for s in body], None)
+        kept = textbrowser.trim_buttons([(0, s.strip()) for s in body])
+        if any(textbrowser.is_button(s) for s in body[len(kept):]):
+            c.flag("buttons_removed")
+        c.text = join_body(kept, None)
         comments.append(c)
+        indents.append(len(lines[i]) - len(lines[i].lstrip()))
     _infer_mentions(comments)
+    _nest_indented(comments, indents)
     return comments, lines[: headers[0][0]], headers[0][0]
+
+
+def _date_line(line: str) -> bool:
+    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago")."""
+    return dates.looks_like_date_line(line) or bool(textbrowser.RELATIVE_DATE.match(line.strip()))
+
+
+def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
+    """A header indented deeper than the one before it is a reply: its parent is the
+    latest earlier comment with a smaller indent (as the page laid them out)."""
+    if not any(indents):
+        return
+    open_: list[tuple[int, Comment]] = []
+    for c, indent in zip(comments, indents):
+        while open_ and open_[-1][0] >= indent:
+            open_.pop()
+        if open_ and c.parent_id is None:
+            c.parent_id = open_[-1][1].id
+        open_.append((indent, c))
 
 
 def _infer_mentions(comments: list[Comment]) -> None:

@@ -74,6 +74,21 @@ def byline_author(line: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+#: "vor 2 Stunden", "gestern um 14:05", "2 hours ago", "yesterday": a date line without a date.
+RELATIVE_DATE = re.compile(
+    r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?)"
+    r"|(?:vor)?gestern|heute|soeben|gerade eben|just now|yesterday|today"
+    r"|(?:\d{1,3}|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)"
+    r"(?:\s*,?\s*(?:um|at)?\s*\d{1,2}:\d{2}(?:\s*(?:Uhr|am|pm))?)?$",
+    re.I,
+)
+
+
+def is_button(line: str) -> bool:
+    """Is ``line`` only a reply/like/report button label ("Antworten", "[Reply]", "Melden")?"""
+    return bool(_BUTTON.match(line.strip()))
+
+
 def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Without the reply/like buttons and blank lines a rendered comment ends with."""
     while body and (not body[-1][1] or _BUTTON.match(body[-1][1])):
