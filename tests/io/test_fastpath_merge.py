@@ -189,3 +189,19 @@ def test_hostile_bodies_over_several_dumps_through_a_small_block(tmp_path, monke
             fastpath_merge.convert_many([(p, str(p), p.stem) for p in paths], tmp_path / f"x{suffix}")
         result = run("parse", "-q", *map(str, paths), "-o", str(tmp_path / f"cli{suffix}"))
         assert result.exit_code == 1 and f"{paths[1]}: line 7" in result.stderr and "surrogate" in result.stderr
+
+
+def test_a_hard_linked_copy_is_read_once_as_on_the_general_path(tmp_path, monkeypatch):
+    """The same file under a second name (a hard link) is one input, as `sources` reads it:
+    the general path, never the fast merge counting its comments as duplicates."""
+    import os
+
+    (path,) = _dumps(tmp_path, _months(60, 1, 3))
+    link = tmp_path / "RC_copy.jsonl"
+    os.link(path, link)
+    calls = []
+    real = fastpath_merge.convert_many
+    monkeypatch.setattr(fastpath_merge, "convert_many", lambda *a, **k: calls.append(a) or real(*a, **k))
+    done = run("parse", str(path), str(link), "-o", str(tmp_path / "out.parquet"))
+    assert done.exit_code == 0 and not calls
+    assert "the same file as" in done.stderr and "duplicates across inputs" not in done.stderr

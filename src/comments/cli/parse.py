@@ -133,7 +133,7 @@ def _fast_many(inputs, out, fmt, site, column, quiet) -> bool:
 
     paths = [Path(item) for item in inputs]
     if fmt not in (None, "reddit") or site or column or not all(p.is_file() for p in paths) \
-            or len({p.resolve() for p in paths}) != len(paths):
+            or len({(p.stat().st_dev, p.stat().st_ino) for p in paths}) != len(paths):  # hard links too
         return False
     items = [(path, item, Source(item, b"", path).stem) for path, item in zip(paths, inputs)]
     got = _converted(inputs, lambda: fastpath_merge.convert_many(items, Path(out), restore_pandas=False))

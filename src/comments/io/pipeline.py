@@ -3,7 +3,6 @@ line naming its input."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -280,9 +279,20 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         target.comments.append(c)
 
 
-#: The note :func:`place` makes of one comment another input gave first (the Dask
-#: engine's readers word it the same); :func:`repeat_summaries` counts them per input.
-REPEATED = re.compile(r"(?s)(?P<input>.+?): comment .* already read from (?P<first>.+); kept once")
+_COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
+
+
+def _repeated(note: str) -> tuple[str, str] | None:
+    """(input, first input) of the note :func:`place` makes of one comment another input
+    gave first (the fast path and the Dask engine's readers word it the same), else None.
+    Plain string searches, not a regular expression: the ids inside are the input's own
+    text, and a backtracking pattern over them was quadratic in their length."""
+    if not note.endswith(_KEPT):
+        return None
+    cut, at = note.find(_COMMENT), note.rfind(_FROM)
+    if cut <= 0 or at < cut:
+        return None
+    return note[:cut], note[at + len(_FROM):-len(_KEPT)]
 
 
 def repeat_summaries(notes: list[str]) -> list[str]:
@@ -292,21 +302,21 @@ def repeat_summaries(notes: list[str]) -> list[str]:
     rather than once per comment."""
     counts: dict[str, Counter] = {}
     for note in notes:
-        m = REPEATED.fullmatch(note)
+        m = _repeated(note)
         if m:
-            counts.setdefault(m["input"], Counter())[m["first"]] += 1
+            counts.setdefault(m[0], Counter())[m[1]] += 1
     if not counts:
         return notes
     out = []
     for note in notes:
-        m = REPEATED.fullmatch(note)
+        m = _repeated(note)
         if not m:
             out.append(note)
-        elif m["input"] in counts:
-            firsts = counts.pop(m["input"])
+        elif m[0] in counts:
+            firsts = counts.pop(m[0])
             n = sum(firsts.values())
             where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
-            out.append(f"{m['input']}: {n:,} comment{'' if n == 1 else 's'} repeat{'s' if n == 1 else ''} earlier "
+            out.append(f"{m[0]}: {n:,} comment{'' if n == 1 else 's'} repeat{'s' if n == 1 else ''} earlier "
                        f"ones (same site, thread and id): kept the first, read from {where}")
     return out
 

@@ -88,9 +88,22 @@ def test_prose_with_headline_colon_and_times_is_text_not_yaml():
     assert detect(head) is plaintext.READER
 
 
+@pytest.mark.parametrize("text", [
+    "- Anna: Endlich kommt das Tempolimit, das wurde Zeit.\n- Bernd: Nie im Leben, das bringt nichts.\n"
+    "- Carla: Doch, weniger Unfälle.\n- Dieter: Quelle?\n",
+    "---\ntitle: Tempolimit\ndate: 2024-03-12\nslug: tempolimit\nauthor: Redaktion\n---\n"
+    "Anna: Endlich kommt das Tempolimit.\nBernd: Nie im Leben.\n",
+])
+def test_bulleted_name_lines_and_front_matter_pages_stay_plain_text(text):
+    """A "- Name: text" list and a page whose front matter is followed by "Name: text" lines
+    (both read as text before the YAML sniff was made stricter) are not refused as YAML."""
+    assert detect(text).name == "plaintext"
+
+
 @pytest.mark.parametrize("head", [
     "title: A post\nauthor: me\ndate: 2024-01-01\ntags:\n  - a\n  - b\nlayout: post\n",
     "---\nname: x\nvalue: 1\nother: 2\nlast: 3\n",
+    "- id: 1\n  text: Gut.\n  parent: null\n- id: 2\n  text: Schlecht.\n  parent: 1\n",
 ])
 def test_real_yaml_no_reader_knows_is_refused_naming_the_formats(head):
     with pytest.raises(InputError, match=r"unknown format.*--format \(.*plaintext"):

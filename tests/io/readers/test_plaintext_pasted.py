@@ -47,3 +47,18 @@ def test_relative_date_lines_open_comments_and_are_kept():
     assert [c.meta["date_text"] for c in parsed.comments] == ["vor 3 Stunden", "vor 1 Stunde", "gestern um 18:40"]
     assert all("relative_date" in c.flags and c.created_at is None for c in parsed.comments)
     assert all(c.text in text and "Melden" not in c.text for c in parsed.comments)
+
+
+def test_relative_dates_stay_linear_on_long_white_space():
+    """The relative-date pattern read "heute" + 1,500 spaces in 17 s (three ``\\s*`` over
+    one run: cubic); a hostile line is now a quick miss, and the time forms still match."""
+    import time
+
+    for line in ("gestern um 14:05", "heute, 14:05 Uhr", "2 hours ago at 9:15 am", "yesterday 9:15pm", "heute um14:05"):
+        assert textbrowser.RELATIVE_DATE.match(line), line
+    started = time.process_time()
+    for hostile in ("heute" + " " * 100_000 + "x", "vor 2 Stunden" + "\t " * 50_000 + "x", "gestern ," + " ," * 50_000):
+        assert not textbrowser.RELATIVE_DATE.match(hostile)
+    text = "Leserkommentare\n\nAnna\nheute" + " " * 5_000 + "x\nGut.\n\nBernd\nvor 2 Stunden\nStimmt.\n\nCarla\nheute\nJa.\n"
+    (parsed,) = plaintext.read(text, Context(stem="hostile"))
+    assert time.process_time() - started < 2 and [c.author for c in parsed.comments] == ["Bernd", "Carla"]

@@ -85,19 +85,28 @@ def _structured(head: str) -> bool:
 
 
 #: A YAML mapping line: an identifier-like key, a colon, then a value or nothing (a nested block).
-_YAML_KEY = re.compile(r"^\s*(?:- )?[A-Za-z_][\w.-]{0,63}:(?:\s|$)")
+_YAML_KEY = re.compile(r"^\s*[A-Za-z_][\w.-]{0,63}:(?:\s|$)")
+#: A YAML list item, and one that opens a mapping ("- id: 1").
 _YAML_ITEM = re.compile(r"^\s*- ")
+_YAML_ITEM_KEY = re.compile(r"^\s*- [A-Za-z_][\w.-]{0,63}:(?:\s|$)")
 
 
 def _yaml_like(head: str) -> bool:
     """True for real YAML structure: most of the first non-blank lines are ``key: value`` with
-    identifier-like keys (or ``- `` list items), the first of them a key (after a ``---`` marker). Why: prose such as a
-    pasted comment section ("Tempolimit: Union lehnt …", "12. März 2024 um 14:05 Uhr") has
-    colons too, and refusing it as structured data would drop every comment."""
-    lines = [line for line in head.split("\n")[:20] if line.strip() and not line.lstrip().startswith("#")]
-    if lines and lines[0].rstrip() in ("---", "%YAML 1.2", "%YAML 1.1"):
-        lines = [line for line in lines[1:] if line.rstrip() != "---"]  # a YAML document marker
-    if len(lines) < 4 or not _YAML_KEY.match(lines[0]) or any(len(line) >= 200 for line in lines):
+    identifier-like keys (or ``- `` list items), the first a key or an item opening a mapping,
+    more than three plain ``key:`` lines. Why: prose has colons too — a pasted comment section
+    ("Tempolimit: Union lehnt …", "12. März 2024 um 14:05 Uhr"), a bulleted "- Anna: …" list —
+    and refusing it as structured data would drop every comment. A ``---`` block closed by
+    ``---`` is a page's front matter (the plain-text reader reads it): only what follows counts."""
+    raw = head.split("\n")
+    if raw and raw[0].rstrip() == "---":
+        close = next((i for i in range(1, min(len(raw), 200)) if raw[i].rstrip() == "---"), None)
+        raw = raw[close + 1:] if close is not None else raw[1:]
+    elif raw and raw[0].rstrip() in ("%YAML 1.2", "%YAML 1.1"):
+        raw = raw[1:]
+    lines = [line for line in raw if line.strip() and not line.lstrip().startswith("#") and line.rstrip() != "---"][:20]
+    if len(lines) < 4 or not (_YAML_KEY.match(lines[0]) or _YAML_ITEM_KEY.match(lines[0])) or any(
+            len(line) >= 200 for line in lines):
         return False
     keys = sum(1 for line in lines if _YAML_KEY.match(line))
     structured = sum(1 for line in lines if _YAML_KEY.match(line) or _YAML_ITEM.match(line))

@@ -170,7 +170,8 @@ def flat(lines: list[str], thread: Thread):
 
 def _date_line(line: str) -> bool:
     """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago")."""
-    return dates.looks_like_date_line(line) or bool(textbrowser.RELATIVE_DATE.match(line.strip()))
+    stripped = line.strip()
+    return dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:

@@ -79,7 +79,8 @@ RELATIVE_DATE = re.compile(
     r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?)"
     r"|(?:vor)?gestern|heute|soeben|gerade eben|just now|yesterday|today"
     r"|(?:\d{1,3}|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)"
-    r"(?:\s*,?\s*(?:um|at)?\s*\d{1,2}:\d{2}(?:\s*(?:Uhr|am|pm))?)?$",
+    # one optional separator after another, each with its own spaces: no two \s* over the same run (linear)
+    r"(?:\s*(?:,\s*)?(?:(?:um|at)\s*)?\d{1,2}:\d{2}(?:\s*(?:Uhr|am|pm))?)?$",
     re.I,
 )
 
