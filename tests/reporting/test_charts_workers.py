@@ -46,7 +46,11 @@ def test_a_child_that_dies_leaves_its_jobs_to_the_parent(tmp_path):
     paths = [tmp_path / f"f{i}" for i in range(4)]
     for path in paths:
         writers.add(_job(path, die_in_child=True), [path])
-    writers.kick()  # a child takes the first job and dies in it
+    writers.kick()  # a child takes a job and dies in it
+    (pid,) = writers.children  # wait for it before the parent claims jobs itself (else it may take them all first)
+    _, status = os.waitpid(pid, 0)
+    del writers.children[pid]
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 9  # the child did die halfway through a file
     writers.finish()
     assert [p.read_text() for p in paths] == [f"begun by {os.getpid()}"] * 4
 

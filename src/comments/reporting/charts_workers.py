@@ -16,11 +16,25 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
 Job = tuple[Callable[[], None], list[Path]]  # (the work, the files it writes)
 
+
+
+def _die_with(parent: int) -> None:
+    """In a child: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``), so a killed
+    report leaves no writer behind in its temporary folder; gone already → exit now."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's close() still waits for every child
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class _Batch:
@@ -125,6 +139,7 @@ class Writers:
 
     def _fork(self, batches: list[_Batch]) -> bool:
         """A child working through ``batches``; False when none could be started."""
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -133,6 +148,7 @@ class Writers:
         if pid == 0:  # the child: never returns into the caller's code
             code = 1
             try:
+                _die_with(parent)
                 gc.disable()  # a collection would touch (and so copy) every page it shares
                 for batch in batches:
                     batch.run()
