@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.sentences import FINDINGS, drift_lines, joined, leaders, num, pct, plural, ranked, whole
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -101,7 +102,8 @@ def topic_lines(report, a) -> list[str]:
                 lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
             elif t in terms:
                 lines.append(f"No word marks {md(t)} clearly here (none is over-represented in its comments "
-                             "beyond chance once stop words are left out; see topic_terms.csv).")
+                             f"beyond chance and found in {MIN_MARKER_COMMENTS} or more of them once stop words "
+                             "are left out; see topic_terms.csv).")
     else:
         lines.append("There are no comments to analyse.")
     lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")
