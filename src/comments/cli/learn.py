@@ -51,7 +51,7 @@ def classify(
 
 @app.command()
 def evaluate(
-    inputs: Annotated[list[str], typer.Argument(help="Comments (raw dump, or parse/classify output).")],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Comments (raw dump, or parse/classify output).")],
     gold: Annotated[str, typer.Option("--gold", help="CSV with id (or position), topics, tone: ;-separated label ids.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
