@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from comments.text.plural import plural
 from comments.text.textsafe import md
 
 FINDINGS = 5  # at most this many findings per summary section
@@ -31,10 +32,6 @@ def whole(x: float | None, digits: int = 1) -> str:
     """``x`` as a whole number when it is one (an h-index of 3, as its table has it, not
     3.0), else as :func:`num` gives it."""
     return f"{int(x):,}" if x is not None and float(x).is_integer() else num(x, digits)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def ranked(scores: dict) -> list:
