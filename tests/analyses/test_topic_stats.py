@@ -40,6 +40,8 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
         for t in c.topics or []:
             if t in topics:
                 out.topic_words.setdefault(t, Counter()).update(ws)
+        for t in set(c.topics or []) & set(topics):  # a comment counts once per topic, labels repeated or not
+            out.topic_docs.setdefault(t, Counter()).update(set(ws))
     return cov, out
 
 

@@ -291,3 +291,13 @@ def test_character_ngrams_for_named_labels_only():
     assert not both.coef[c, words:words + n_chars].any() and both.coef[h, words:words + n_chars].any()
     assert np.allclose(both.coef[c, :words], words_only.coef[c, :words])
     assert np.allclose(both.coef[c, words + n_chars:], words_only.coef[c, words:])
+
+
+def test_one_unmatched_gold_row_is_singular(tmp_path):
+    """"warning: 1 gold rows match no comment": the seed's gold file plus one row of an id
+    the seed does not have."""
+    gold = tmp_path / "gold.csv"
+    gold.write_text((FIXTURES / "seed_gold.csv").read_text(encoding="utf-8") + "c999,geopolitics,critical,not in the seed\n",
+                    encoding="utf-8")
+    result = run("evaluate", str(SEED), "--gold", str(gold))
+    assert result.exit_code == 0 and "warning: 1 gold row matches no comment: c999" in result.stderr, result.stderr

@@ -100,7 +100,7 @@ def test_reddit_comment_dumps_give_the_local_engines_rows(dumps, scheduler, tmp_
     assert all(read_file(i, str(p), options, 4, str(spill))[0].columnar for i, p in enumerate(sorted(dumps.iterdir())))
     stderr = _same_as_local(dumps, tmp_path, scheduler)
     assert "repeats earlier ones (same site, thread and id): kept the first" in stderr  # the comment two inputs gave
-    assert "1 comment(s) with empty text" in stderr
+    assert "1 comment with empty text" in stderr
     threads = pq.read_table(tmp_path / "dask.threads.parquet").to_pylist()
     assert {t["source"] for t in threads} == {str(p) for p in sorted(dumps.iterdir())}  # each thread's first input
 

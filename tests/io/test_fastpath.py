@@ -122,7 +122,7 @@ def test_cli_uses_fast_path_for_a_generic_dump(tmp_path, monkeypatch):
     real = fastpath.parse_to_parquet
     monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
     result = run("parse", str(dump), "-o", str(tmp_path / "o.parquet"))
-    assert result.exit_code == 0 and calls and "1 threads; 10 comments" in result.stderr
+    assert result.exit_code == 0 and calls and "1 thread; 10 comments" in result.stderr
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

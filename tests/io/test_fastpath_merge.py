@@ -160,7 +160,7 @@ def test_one_dump_names_its_comments_with_empty_text_as_the_general_path_does(tm
                   {"id": "c", "link_id": "t3_x", "parent_id": "t1_a", "body": "text", "subreddit": "de"}])
     fast = run("parse", str(dump), "-o", str(tmp_path / "fast.csv"))
     slow = run("parse", str(dump))  # to stdout: the general path
-    assert fast.stderr == slow.stderr == "1 threads; 3 comments; no repairs; 2 comment(s) with empty text\n"
+    assert fast.stderr == slow.stderr == "1 thread; 3 comments; no repairs; 2 comments with empty text\n"
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

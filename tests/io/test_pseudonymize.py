@@ -9,6 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, jsonl_records, run
+
 from comments.io.pseudonymize import pseudonym, pseudonymize, replace_emails
 from comments.model.records import Comment, ParsedThread, Thread
 
@@ -44,3 +46,23 @@ def test_pseudonyms_are_stable_per_salt(name, salt, other):
 def test_replace_emails_finds_what_the_pattern_finds(text):
     assert replace_emails(text, lambda address: "<E>") == EMAIL.sub("<E>", text)
     assert replace_emails(text, lambda address: address) == text
+
+
+def test_names_in_article_text_are_replaced_too():
+    """An e-mail digest quotes readers by name in the article text ("John Smith wrote on …",
+    "Thanks John.", "Maria wrote:"): no author name, nor a first name of one, survives in any
+    JSONL record, and the same person gets the same pseudonym in article and author field."""
+    fixture = str(FIXTURES / "email_quotes.txt")
+    plain = jsonl_records(run("parse", fixture).stdout)
+    authors = {r["author"] for r in plain if r["record"] == "comment" and r["author"]}
+    assert len(authors) >= 2
+    words = authors | {a.split()[0] for a in authors}
+    assert any(w in r.get("article_text", "") or "" for r in plain for w in words)  # the fixture does name them
+    out = run("parse", fixture, "--pseudonymize", "--salt", "s")
+    assert out.exit_code == 0, out.output
+    records = jsonl_records(out.stdout)
+    for record in records:
+        for value in record.values():
+            assert not any(re.search(rf"\b{re.escape(w)}\b", str(value)) for w in words), (record, words)
+    article = next(r["article_text"] for r in records if r["record"] == "thread")
+    assert all(pseudonym(a, "s") in article for a in authors)

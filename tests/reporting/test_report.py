@@ -281,16 +281,34 @@ def test_marker_words_are_significant_and_no_stop_words(corpus):
     assert marked or "No word marks" in text
 
 
+def test_marker_words_occur_in_several_comments_of_the_topic(corpus):
+    """The seed's open_source was marked by "hersteller, kauft, neues", two of them from one
+    comment: every marker word now occurs in at least MIN_MARKER_COMMENTS comments of its topic."""
+    from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
+    from comments.text.tokens import Stems, stem
+
+    result, out = corpus
+    stems = Stems()
+    comments = [c for pt in result.threads for c in pt.comments]
+    for r in rows(out / "topic_terms.csv"):
+        having = [c for c in comments if r["topic"] in (c.topics or ())
+                  and stem(r["term"].lower(), c.language or "de") in set(stems.of(c))]
+        assert len(having) >= MIN_MARKER_COMMENTS, (r, [c.id for c in having])
+
+
 def test_a_topic_without_clear_marker_words_says_so():
     from collections import Counter
 
-    from comments.analyses.topic_stats import WordTotals
+    from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, WordTotals
 
     totals = WordTotals(Counter({"mal": 400, "immer": 300, "preis": 60, "rom": 50, "auto": 55}),
-                        {"wirtschaft": Counter({"mal": 200, "immer": 150, "preis": 31}), "reisen": Counter({"rom": 50})})
+                        {"wirtschaft": Counter({"mal": 200, "immer": 150, "preis": 31}), "reisen": Counter({"rom": 50})},
+                        {"wirtschaft": Counter({"mal": 90, "immer": 80, "preis": 31}), "reisen": Counter({"rom": 40})})
     terms = totals.terms(["wirtschaft", "reisen"], lambda w: w)
     assert terms["wirtschaft"] == []  # fillers left out, "preis" at 31 of 60 is chance
     assert [w for w, _ in terms["reisen"]] == ["rom"]
+    totals.docs_of["reisen"]["rom"] = MIN_MARKER_COMMENTS - 1  # 50 times, but in too few comments
+    assert totals.terms(["reisen"], lambda w: w)["reisen"] == []
 
 
 def test_left_out_note_says_the_rule_once_and_of_how_many():

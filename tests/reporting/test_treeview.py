@@ -35,3 +35,17 @@ def test_max_depth_uses_the_records_depth():
         shown = sum(1 for line in lines[1:] if "… " not in line)
         assert shown == sum(c.depth <= limit for c in pt.comments), limit
         assert f"(replies deeper than depth {limit})" in "\n".join(lines)
+
+
+def test_counts_of_one_are_singular():
+    """"— 1 comments" and "1 more replies (1 comments)": the email digest fixture has one
+    top-level comment per reader; shown one at a time, the rest is one reply of one comment."""
+    from conftest import FIXTURES, read
+
+    pt = read(FIXTURES / "email_quotes.txt").threads[0]
+    assert len(pt.comments) == 2 and all(c.parent_id is None for c in pt.comments)
+    lines = render(pt, max_children=1)
+    assert lines[0].endswith("— 2 comments")
+    assert lines[-1] == "└─ … 1 more reply (1 comment)"
+    one = ParsedThread(pt.thread, pt.comments[:1])
+    assert render(one)[0].endswith("— 1 comment")

@@ -290,7 +290,7 @@ class Accumulator:
             self.words.add(p.topics)
             if "compare" in self.parts:
                 self.bags[p.topics.group] = self.vocabulary.bag(p.topics.words)
-            p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}))
+            p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}, topic_docs={}))
         here = (p.site, str(p.thread_id))
         for i, (key, n) in enumerate(p.deciles.items()):
             self.deciles[key] += n

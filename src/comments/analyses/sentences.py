@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from comments.text.plural import plural
 from comments.text.textsafe import md
 
 FINDINGS = 5  # at most this many findings per summary section
@@ -33,8 +34,21 @@ def whole(x: float | None, digits: int = 1) -> str:
     return f"{int(x):,}" if x is not None and float(x).is_integer() else num(x, digits)
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+def ranked(scores: dict) -> list:
+    """The keys of ``scores``, largest score first, ties A→Z: the one order every summary
+    uses, so two reports never name different winners of the same tie."""
+    return sorted(scores, key=lambda k: (-(scores[k] or 0), k))
+
+
+def leaders(scores: dict) -> list:
+    """The keys sharing the largest score (A→Z); empty when there are none."""
+    order = ranked(scores)
+    return [k for k in order if (scores[k] or 0) == (scores[order[0]] or 0)] if order else []
+
+
+def joined(names: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True) -> str | None:
@@ -63,7 +77,8 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
                  f"parent has a topic, {kept:,} ({pct(kept / judged if judged else None)}) keep at least one "
                  "of its topics (stickiness).")
     if changed:
-        (a, b), n = min(changes.items(), key=lambda x: (-x[1], x[0]))
+        (a, b) = ranked(changes)[0]
+        n = changes[(a, b)]
         lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
                      f"change the subject (keep none of the parent's topics); the most frequent change is from "
                      f"{md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}; drift_changes.csv).")

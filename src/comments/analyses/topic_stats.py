@@ -48,6 +48,7 @@ class TopicCounts:
     dated_topics: Counter = field(default_factory=Counter)  # (created_at[:10], topic) → comments
     words: Counter = field(default_factory=Counter)  # stem → occurrences in all comments
     topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
+    topic_docs: dict[str, Counter] = field(default_factory=dict)  # topic → stem → its comments containing it
 
 
 def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None) -> tuple[Coverage, TopicCounts | None]:
@@ -61,6 +62,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     counted = topics is not None
     combos: Counter = Counter()  # (topics, tones, day or None) → comments
     bags: dict[tuple[str, ...], Counter] = {}  # topics → stem occurrences in comments with exactly those
+    docs: dict[tuple[str, ...], Counter] = {}  # topics → stem → comments with exactly those containing it
     everything: Counter = Counter()
     substantive = without = 0
     for c in pt.comments:
@@ -78,7 +80,9 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 bag = bags.get(labels)
                 if bag is None:
                     bag = bags[labels] = Counter()
+                    docs[labels] = Counter()
                 bag.update(ws)
+                docs[labels].update(set(ws))
     coverage = Coverage(pt.thread.site or "", str(pt.thread.thread_id), substantive, without)
     if not counted:
         return coverage, None
@@ -90,6 +94,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         for t in labels:
             if t in known:
                 out.topic_words.setdefault(t, Counter()).update(bag)
+        for t in sorted(set(labels) & known):  # a comment counts once per topic, however often a label repeats
+            out.topic_docs.setdefault(t, Counter()).update(docs[labels])
     return coverage, out
 
 
@@ -157,6 +163,10 @@ def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k
 #: The z-score a word must reach to "mark" a topic: 1.96, a two-sided 5 % test.
 Z_CLEAR = 1.96
 
+#: The different comments of a topic a word must occur in to mark it: a word one reader
+#: repeats (or two readers use) says something about them, not about the topic.
+MIN_MARKER_COMMENTS = 3
+
 
 @dataclass
 class WordTotals:
@@ -165,25 +175,30 @@ class WordTotals:
 
     everything: Counter
     inside_of: dict[str, Counter]  # topic → stem occurrences in its comments
+    docs_of: dict[str, Counter] = field(default_factory=dict)  # topic → stem → its comments containing it
 
     @classmethod
     def of(cls, topics: list[str]) -> WordTotals:
-        return cls(Counter(), {t: Counter() for t in topics})
+        return cls(Counter(), {t: Counter() for t in topics}, {t: Counter() for t in topics})
 
     def add(self, p: TopicCounts) -> None:
         self.everything.update(p.words)
         for t, ws in p.topic_words.items():
             self.inside_of[t].update(ws)
+        for t, ds in p.topic_docs.items():
+            self.docs_of.setdefault(t, Counter()).update(ds)
 
     def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float]]]:
         """Per topic, its ``k`` most characteristic words: only those over-represented beyond
         chance (z ≥ 1.96, two-sided 5 %) and no stop or filler words of either language
-        (stopwords-iso's "mal", "immer", "etwa" …), so that no finding comes from noise; an
-        empty list when no word passes."""
+        (stopwords-iso's "mal", "immer", "etwa" …), and none found in fewer than
+        :data:`MIN_MARKER_COMMENTS` different comments of the topic, so that no finding comes
+        from noise or from one comment; an empty list when no word passes."""
         out = {}
         for topic in topics:
-            inside = self.inside_of[topic]
-            out[topic] = clear_words(log_odds(inside, self.everything - inside), surface, k)
+            inside, docs = self.inside_of[topic], self.docs_of.get(topic, Counter())
+            scored = [(w, z) for w, z in log_odds(inside, self.everything - inside) if docs[w] >= MIN_MARKER_COMMENTS]
+            out[topic] = clear_words(scored, surface, k)
         return out
 
 

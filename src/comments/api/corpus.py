@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
 from comments.model.records import Comment, ParsedThread
+from comments.text.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,9 +101,10 @@ class Corpus:
         n = sum(len(pt.comments) for pt in self.threads)
         sites = sorted({pt.thread.site or "" for pt in self.threads})
         shown = ", ".join(sites[:3]) + (f", … ({len(sites)} sites)" if len(sites) > 3 else "")
-        extra = f", {len(self.problems)} problem(s)" if self.problems else ""
+        extra = f", {plural(len(self.problems), 'problem', grouped=False)}" if self.problems else ""
         state = ", classified" if self.classified else ""
-        return f"<Corpus: {len(self.threads)} threads, {n} comments ({shown}){state}{extra}>"
+        return (f"<Corpus: {plural(len(self.threads), 'thread', grouped=False)}, "
+                f"{plural(n, 'comment', grouped=False)} ({shown}){state}{extra}>")
 
     def comments_df(self, dates: str = "datetime") -> pd.DataFrame:
         """One row per comment, SPEC columns in SPEC order (see :func:`comments.api.frames.comments_frame`)."""

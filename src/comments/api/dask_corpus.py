@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from comments.text.plural import plural
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -82,7 +84,7 @@ class DaskCorpus:
     def __repr__(self) -> str:
         state = ", to classify" if self.classification is not None else ""
         where = self.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or f"a local cluster of {self.workers}"
-        return f"<DaskCorpus: {len(self.inputs)} input(s) on {where}{state}; {self.summary()}>"
+        return f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {self.summary()}>"
 
     # --- runs ----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import typer
 from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
 from comments.text.textsafe import term, term_lines
 
-Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
+Inputs = Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories (read recursively) or - for stdin.")]
 Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
 Site = Annotated[Optional[list[str]], typer.Option(
     "--site", metavar="NAME[=PATH]", help="Site name where the source names none: NAME for every input, NAME=PATH (repeatable) for one "
@@ -29,7 +29,7 @@ ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder
 Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from this corpus (seed terms as weak labels); results then depend on the whole run.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification and for the reports' per-thread analyses (default: all cores).")]
 # --- engine options (issue 13) ---
-EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments[dask]').")]
+EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments\\[dask]').")]
 Scheduler = Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS", help="With --engine dask: the scheduler of an existing cluster (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).")]
 Workers = Annotated[int, typer.Option("--jobs", "--workers", "-j", min=1, help="Worker processes (classification; with --engine dask, the local cluster's workers). Default: all cores.")]
 # --- end engine options ---

@@ -14,6 +14,7 @@ from comments.cli.common import (
     Scheduler, Site, Taxonomy, Workers, check_model, err, finish, guard, load, load_taxonomy,
 )
 from comments.cli.parse import check_engine, dask
+from comments.text.plural import plural
 
 app = typer.Typer()
 
@@ -51,7 +52,7 @@ def classify(
 
 @app.command()
 def evaluate(
-    inputs: Annotated[list[str], typer.Argument(help="Comments (raw dump, or parse/classify output).")],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Comments (raw dump, or parse/classify output).")],
     gold: Annotated[str, typer.Option("--gold", help="CSV with id (or position), topics, tone: ;-separated label ids.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     taxonomy: Taxonomy = None, model: ModelDir = None, adapt: Adapt = False,
@@ -77,7 +78,9 @@ def evaluate(
         corpus = load(inputs, fmt, site, column, False, None, quiet, max_input_size, follow_symlinks)
         result = score(corpus, rows, tax if taxonomy else None, model, adapt)
         if result.unmatched:
-            err(f"warning: {len(result.unmatched)} gold rows match no comment: {', '.join(result.unmatched[:10])}")
+            rows_ = plural(len(result.unmatched), "gold row", grouped=False)
+            err(f"warning: {rows_} {'matches' if len(result.unmatched) == 1 else 'match'} no comment: "
+                f"{', '.join(result.unmatched[:10])}")
         report = result.report
         if as_json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -124,4 +127,4 @@ def train(
         for r in done.reports:
             print(f"{r.label:<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")
         if not quiet:
-            err(f"{done.rows} comments, {folds}-fold cross-validation; model written to {out}")
+            err(f"{plural(done.rows, 'comment', grouped=False)}, {folds}-fold cross-validation; model written to {out}")

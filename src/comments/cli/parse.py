@@ -13,6 +13,7 @@ from comments.cli.common import (
     CORES, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
     Workers, check_format, columns, err, finish, guard, load, max_input, sites,
 )
+from comments.text.plural import plural
 from comments.text.textsafe import term
 
 app = typer.Typer()
@@ -120,7 +121,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         return False
     if not quiet:
         if summary.repeated:
-            err(f"note: {inputs[0]}: {summary.repeated} repeated rows (same id and content as an earlier row) read once")
+            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row', grouped=False)} (same id and content as an earlier row) read once")
         err(summary.line())
     return True
 

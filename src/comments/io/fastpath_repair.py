@@ -22,6 +22,7 @@ from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import dates, tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import html_to_text
+from comments.text.plural import plural
 
 #: Characters ``html_to_text`` changes (markup, entities, line breaks; also white space at either end).
 _TEXT_NEEDS_PYTHON = "<&\n\r"
@@ -44,12 +45,12 @@ class Summary:
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""
         repairs = ", ".join(f"{n} {name}" for name, n in sorted(self.flags.items()))
-        parts = [f"{self.threads} threads", f"{self.comments} comments",
+        parts = [plural(self.threads, "thread", grouped=False), plural(self.comments, "comment", grouped=False),
                  f"repairs: {repairs}" if repairs else "no repairs"]
         if self.duplicates:
             parts.append(f"{self.duplicates} duplicates across inputs kept once")
         if self.empty:
-            parts.append(f"{self.empty} comment(s) with empty text")
+            parts.append(plural(self.empty, "comment", grouped=False) + " with empty text")
         return "; ".join(parts)
 
 

@@ -20,6 +20,7 @@ from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.sources import Source, decode, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, OPTION
+from comments.text.plural import plural
 
 HEAD = 65536
 
@@ -55,7 +56,8 @@ class Result:
     def summary(self) -> str:
         flags = self.flag_counts()
         unloaded = self.unloaded_total()
-        parts = [f"{self.thread_total()} threads", f"{self.comment_total()} comments"]
+        parts = [plural(self.thread_total(), "thread", grouped=False),
+                 plural(self.comment_total(), "comment", grouped=False)]
         repairs = ", ".join(f"{n} {name}" for name, n in sorted(flags.items()))
         parts.append(f"repairs: {repairs}" if repairs else "no repairs")
         if unloaded:
@@ -64,7 +66,7 @@ class Result:
             parts.append(f"{self.cross_input_duplicates} duplicates across inputs kept once")
         parts.extend(self.losses())
         if self.errors:
-            parts.append(f"{len(self.errors)} input problem(s)")
+            parts.append(plural(len(self.errors), "input problem", grouped=False))
         return "; ".join(parts)
 
     def losses(self) -> list[str]:
@@ -74,7 +76,7 @@ class Result:
         out = []
         empty = self.empty_total()
         if empty:
-            out.append(f"{empty} comment(s) with empty text")
+            out.append(plural(empty, "comment", grouped=False) + " with empty text")
         count, differ = self.differing()
         if count:
             paged = {n.split(": " + PAGED, 1)[0] for n in self.notes if ": " + PAGED in n}
@@ -82,7 +84,7 @@ class Result:
                               + (f" + {t.unloaded_count} unloaded" if t.unloaded_count else "")
                               + (": the section is paged" if t.source in paged else "") for t in differ)
             more = f" and {count - 3} more" if count > 3 else ""
-            out.append(f"{count} thread(s) with another count than stated ({shown}{more})")
+            out.append(plural(count, "thread", grouped=False) + f" with another count than stated ({shown}{more})")
         return out
 
     def differing(self) -> tuple[int, list]:

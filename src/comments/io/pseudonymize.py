@@ -74,25 +74,50 @@ def replace_emails(text: str, replace) -> str:
     return "".join(out)
 
 
+def _first_names(names: list[str]) -> dict[str, str]:
+    """First word of each multi-word capitalised name ("John" of "John Smith") → that full name,
+    when only one author has it: texts greet readers by first name ("Thanks John.")."""
+    owners: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and len(words[0]) >= 3 and words[0][:1].isupper() and words[0].isalpha():
+            owners.setdefault(words[0], set()).add(name)
+    return {first: next(iter(full)) for first, full in owners.items() if len(full) == 1 and first not in names}
+
+
 def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
-    """In place: authors, their mentions in texts, and e-mail addresses."""
+    """In place: authors, their mentions in comment texts and in the article's title and text
+    (``@name``, "Name wrote", a capitalised name or its unique first name as a whole word),
+    and e-mail addresses."""
     names = sorted({c.author for pt in threads for c in pt.comments if c.author}, key=len, reverse=True)
     mention = None
+    lookup = {n.lower(): pseudonym(n, salt) for n in names}
     if names:
         alternatives = "|".join(re.escape(n) for n in names)
-        mention = re.compile(rf"@(?P<at>{alternatives})\b|(?P<by>{alternatives})(?=\s+{_VERBS}\b)", re.I)
-    lookup = {n.lower(): pseudonym(n, salt) for n in names}
+        firsts = _first_names(names)
+        lookup.update({first.lower(): lookup[full.lower()] for first, full in firsts.items()})
+        # Bare names: only capitalised ones, matched case-sensitively, so an author called "gast"
+        # or "leser" does not rewrite the word everywhere.
+        bare = sorted([n for n in names if n[:1].isupper()] + list(firsts), key=len, reverse=True)
+        bare_part = "|(?-i:(?<![\\w@])(?P<bare>" + "|".join(re.escape(n) for n in bare) + r")(?!\w))" if bare else ""
+        mention = re.compile(rf"@(?P<at>{alternatives})\b|(?P<by>{alternatives})(?=\s+{_VERBS}\b){bare_part}", re.I)
 
     def swap(m: re.Match[str]) -> str:
         if m.group("at"):
             return "@" + lookup[m.group("at").lower()]
-        return lookup[m.group("by").lower()]
+        return lookup[(m.group("by") or m.group("bare")).lower()]
+
+    def clean(text: str) -> str:
+        if mention is not None:
+            text = mention.sub(swap, text)
+        return replace_emails(text, lambda address: pseudonym(address, salt) + "@example.invalid")
 
     for pt in threads:
+        for attr in ("title", "article_text"):
+            if getattr(pt.thread, attr):
+                setattr(pt.thread, attr, clean(getattr(pt.thread, attr)))
         for c in pt.comments:
-            if mention is not None:
-                c.text = mention.sub(swap, c.text)
-            c.text = replace_emails(c.text, lambda address: pseudonym(address, salt) + "@example.invalid")
+            c.text = clean(c.text)
             if c.author:
                 c.author = lookup[c.author.lower()]
             if c.meta:

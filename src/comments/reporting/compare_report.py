@@ -9,7 +9,7 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, mix_sentence, num, pct, plural
+from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, pct, plural
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -49,7 +49,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
     words = r["words"]
     coverage = _coverage_by_group(a, by)
     for row in active[:FINDINGS]:
-        top = max(a.topics, key=lambda t: (row[f"topic_{t}"] or 0, t)) if a.topics else None
+        tied = leaders({t: row[f"topic_{t}"] for t in a.topics})
+        top = tied[0] if tied else None
         group_misfit = misfit_of(coverage.get(row["group"], []))
         if misfit:
             leading = f"{pct(row['topic_none'])} of comments have no topic"
@@ -58,7 +59,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
                        f"{plural(group_misfit[1], 'substantive comment')} get no topic; try "
                        "`comments taxonomy suggest`), so no leading topic is named")
         elif top and row[f"topic_{top}"]:
-            leading = f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})"
+            leading = (f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})" if len(tied) == 1 else
+                       f"{joined([md(t) for t in tied])} tie as the leading topics ({pct(row[f'topic_{top}'])} each)")
         else:
             leading = "no comment has a topic"
         interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"

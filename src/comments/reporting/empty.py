@@ -27,7 +27,8 @@ def reason(a, table: str | None) -> str:
     if table == "topic_terms":
         if not any(s.count for s in a.results["by_site"] if s.label != "none"):
             return "no comment has a topic"
-        return f"no word marks a topic clearly (none is {CLEAR})"
+        # no digits: the summaries' numbers all come from the tables (tests/analyses/test_sentences.py)
+        return f"no word marks a topic clearly (none is {CLEAR} and found in several of the topic's comments)"
     if table == "compare_words":
         by = a.by
         groups = {r["site"] if by == "site" else (r["site"], r["thread_id"])

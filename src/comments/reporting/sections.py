@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comments.analyses.sentences import FINDINGS, drift_lines, num, pct, plural, whole
+from comments.analyses.sentences import FINDINGS, drift_lines, joined, leaders, num, pct, plural, ranked, whole
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -62,7 +63,7 @@ def topic_lines(report, a) -> list[str]:
     totals: Counter = Counter()
     for s in by_site:
         totals[s.label] += s.count
-    ranked = sorted((t for t in totals if t != "none" and totals[t]), key=lambda t: (-totals[t], t))
+    order = ranked({t: k for t, k in totals.items() if t != "none" and k})
     lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(a.counts['threads'], 'thread')} from "
              f"{plural(len({s.group for s in by_site}), 'site')} "
              f"(taxonomy: {md(a.taxonomy.name)})."]
@@ -70,30 +71,39 @@ def topic_lines(report, a) -> list[str]:
     if misfit:
         lines.append(misfit)
     if n:
-        if ranked and not misfit:
-            top = ranked[0]
-            rest = " and ".join(f"{md(t)} ({totals[t]}, {pct(totals[t] / n)})" for t in ranked[1:3])
-            lines.append(f"The most discussed topic is **{md(top)}** ({plural(totals[top], 'comment')}, "
-                         f"{pct(totals[top] / n)})" + (f", followed by {rest}." if rest else "."))
+        if order and not misfit:
+            tied = leaders({t: totals[t] for t in order})
+            top = totals[tied[0]]
+            rest = " and ".join(f"{md(t)} ({totals[t]}, {pct(totals[t] / n)})" for t in order[len(tied):len(tied) + 2])
+            lead = (f"The most discussed topic is **{md(tied[0])}** ({plural(top, 'comment')}, {pct(top / n)})"
+                    if len(tied) == 1 else
+                    f"The most discussed topics are {joined([f'**{md(t)}**' for t in tied])}, which tie at "
+                    f"{plural(top, 'comment')} each ({pct(top / n)})")
+            lines.append(lead + (f", followed by {rest}." if rest else "."))
         lines.append(f"{plural(totals['none'], 'comment')} ({pct(totals['none'] / n)}) "
                      f"{'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
                      "(off-topic, or bare reactions like “Source?”).")
-        pairs = sorted(((k, x, y) for (x, y), k in co.items() if x < y and k), reverse=True)
+        pairs = ranked({(x, y): k for (x, y), k in co.items() if x < y and k})
         if pairs:
-            k, x, y = pairs[0]
+            x, y = pairs[0]
+            k = co[(x, y)]
             lines.append(f"Topics overlap most between {md(x)} and {md(y)} ({plural(k, 'comment')} "
                          f"{'carries' if k == 1 else 'carry'} both).")
-        for t in ([] if misfit else ranked[:4]):  # a taxonomy that does not fit has no findings per topic
+        for t in ([] if misfit else order[:4]):  # a taxonomy that does not fit has no findings per topic
             tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
             if tones:
-                o, v = min(tones.items(), key=lambda x: (-x[1], x[0]))
-                lines.append(f"Comments about {md(t)} are most often {md(o)} ({v:,} of {totals[t]:,}).")
-        for t in ([] if misfit else ranked[:4]):
+                most = leaders(tones)
+                v = tones[most[0]]
+                each = " each" if len(most) > 1 else ""
+                lines.append(f"Comments about {md(t)} are most often {joined([md(o) for o in most])} "
+                             f"({v:,} of {totals[t]:,}{each}).")
+        for t in ([] if misfit else order[:4]):
             if terms.get(t):
                 lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
             elif t in terms:
                 lines.append(f"No word marks {md(t)} clearly here (none is over-represented in its comments "
-                             "beyond chance once stop words are left out; see topic_terms.csv).")
+                             f"beyond chance and found in {MIN_MARKER_COMMENTS} or more of them once stop words "
+                             "are left out; see topic_terms.csv).")
     else:
         lines.append("There are no comments to analyse.")
     lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comments.model.records import Comment, ParsedThread
+from comments.text.plural import plural
 from comments.text.textsafe import term
 from comments.model.tree import children_index, subtree_sizes, walk
 
@@ -27,7 +28,7 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
     t = pt.thread
     declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
     unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
-    lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {len(pt.comments)} comments{declared}{unloaded}"]
+    lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {plural(len(pt.comments), 'comment', grouped=False)}{declared}{unloaded}"]
     index = children_index(pt.comments)  # built once, shared by the size count and the walk
     sizes = subtree_sizes(pt.comments, index)
     inner: dict[str | None, str] = {None: ""}  # shown, expanded comments (None: the article) → their replies' prefix
@@ -41,7 +42,8 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
             if rank == max_children:  # the first hidden reply: the shown ones' subtrees are done
                 hidden = siblings[max_children:]
                 n = sum(sizes[k.id] for k in hidden)
-                lines.append(f"{prefix}└─ … {len(hidden)} more replies ({n} comments)")
+                lines.append(f"{prefix}└─ … {plural(len(hidden), 'more reply', 'more replies', grouped=False)} "
+                             f"({plural(n, 'comment', grouped=False)})")
             continue
         last = rank == len(siblings) - 1
         lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))

@@ -45,7 +45,7 @@ def test_summary_reports_empty_texts_and_stated_count(tmp_path):
     path.write_text(PAGE)
     result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 0
-    assert "1 comment(s) with empty text" in result.stderr
+    assert "1 comment with empty text" in result.stderr
     assert "page says 5, found 3" in result.stderr
     assert "split over pages" in result.stderr
 
