@@ -29,6 +29,7 @@ import numpy as np
 
 from comments.model.records import ParsedThread
 from comments.classification.taxonomy_draft import DraftTopic, draft_topics, to_toml
+from comments.text.plural import plural
 from comments.text.tokens import WORD, stop_words
 from comments.classification.topics import is_reaction
 
@@ -317,4 +318,4 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
 
 
 def _threads(n: int) -> str:
-    return f"{n} thread" + ("" if n == 1 else "s")
+    return plural(n, "thread", grouped=False)

@@ -318,7 +318,7 @@ def repeat_summaries(notes: list[str]) -> list[str]:
             firsts = counts.pop(m[0])
             n = sum(firsts.values())
             where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
-            out.append(f"{m[0]}: {n:,} comment{'' if n == 1 else 's'} repeat{'s' if n == 1 else ''} earlier "
+            out.append(f"{m[0]}: {plural(n, 'comment')} repeat{'s' if n == 1 else ''} earlier "
                        f"ones (same site, thread and id): kept the first, read from {where}")
     return out
 
