@@ -175,3 +175,28 @@ def raw_report(tmp_path_factory) -> Path:
     result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
     assert result.exit_code == 0, result.output
     return out
+
+
+_GOOD = [
+    {"id": "1", "parent_id": None, "thread_id": "t1", "author": "Anna",
+     "text": "Das ist ein guter Artikel. Ich finde die Sperre der Telefone aber falsch."},
+    {"id": "2", "parent_id": "1", "thread_id": "t1", "author": "Bernd",
+     "text": "Sehe ich auch so. Wer das Gerät kauft, dem gehört es."},
+    {"id": "4", "parent_id": None, "thread_id": "t1", "author": "Dieter",
+     "text": "Custom ROM drauf und fertig. Bootloader entsperren geht ja noch."},
+    {"id": "5", "parent_id": "4", "thread_id": "t1", "author": "Eva",
+     "text": "Nicht bei jedem Modell, leider. Mi Unlock braucht ein Konto."},
+]
+
+
+def broken_jsonl(path, extra_bad: int = 0):
+    """A generic export with a line cut off mid-text, a stray non-JSON line and, with
+    ``extra_bad``, that many more stray lines at the end."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in _GOOD[:2]]
+    lines.append('{"id": "3", "parent_id": "1", "thread_id": "t1", "author": "Clara", '
+                 '"text": "Die Sanktionen sind halt Gesetz, da kann Xiaomi nicht viel')
+    lines.append("-- export interrupted --")
+    lines += [json.dumps(r, ensure_ascii=False) for r in _GOOD[2:]]
+    lines += ['["a JSON array", "not a comment"]'] * extra_bad
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

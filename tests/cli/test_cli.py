@@ -9,7 +9,7 @@ import json
 import pytest
 
 from comments import __version__
-from conftest import FIXTURES, RAW, SEED, jsonl_records, run
+from conftest import FIXTURES, RAW, SEED, broken_jsonl, jsonl_records, run
 
 
 def test_version_and_help():
@@ -167,3 +167,19 @@ def test_same_comment_in_two_inputs_is_kept_once(tmp_path):
     result = run("parse", str(FIXTURES / "wp_rest.json"), str(copy))
     comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
     assert len(comments) == 3 and "3 duplicates across inputs kept once" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_broken_jsonl_lines_are_left_out_with_exit_1_and_the_same_lines_on_every_path(tmp_path, suffix):
+    """The fast path (-o FILE) and the general one (stdout) keep the same comments and say
+    the same: which lines were lost, how many, in the error line and the summary."""
+    path = broken_jsonl(tmp_path / "export.jsonl")
+    out = tmp_path / f"out{suffix}"
+    fast, general = run("parse", str(path), "-o", str(out)), run("parse", str(path))
+    assert fast.exit_code == general.exit_code == 1
+    assert fast.stderr == general.stderr
+    assert fast.stderr.splitlines() == [
+        f"error: {path}: 2 unreadable lines were left out (line 3: invalid JSON (truncated: the line ends inside "
+        "a value); line 4: invalid JSON (no digit after sign at character 2))",
+        "1 thread; 4 comments; no repairs; 2 unreadable lines left out; 1 input problem"]
+    assert [r["id"] for r in jsonl_records(general.stdout) if r["record"] == "comment"] == ["1", "2", "4", "5"]

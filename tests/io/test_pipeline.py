@@ -75,11 +75,12 @@ def test_a_table_without_id_or_text_columns_is_an_error_not_empty_comments(tmp_p
     from comments.io.pipeline import read_inputs
 
     path = tmp_path / "export.csv"
-    path.write_text("Kommentar-ID;Antwort auf;Beitrag\n1;;Erster\n2;1;Antwort\n", encoding="utf-8")
+    path.write_text("Kennung;Bezogen auf;Zuschrift\n1;;Erster\n2;1;Antwort\n", encoding="utf-8")
     result = read_inputs([str(path)], fmt="csv")
     assert result.comments == []
-    assert result.errors == [f"{path}: header: no id or text column among the columns: 'Kommentar-ID', "
-                             "'Antwort auf', 'Beitrag'; name them with --column FIELD=NAME"]
+    assert result.errors == [f"{path}: header: no id column (each comment's own id) and no text column (the comment "
+                             "text) among the columns: 'Kennung', 'Bezogen auf', 'Zuschrift'; name them with "
+                             "--column id=NAME --column text=NAME"]
 
 
 def test_column_names_never_turn_prose_into_a_table(tmp_path):

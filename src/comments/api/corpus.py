@@ -86,7 +86,8 @@ class Corpus:
         """A corpus of other threads with this one's problems, notes and warnings."""
         from comments.io.pipeline import Result
 
-        result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates)
+        result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates,
+                        self.result.lost_lines)
         return Corpus(result, self.warnings)
 
     def __len__(self) -> int:

@@ -163,6 +163,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
         source.close()
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
     result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    result.lost_lines += ctx.lost.count
     return True
 
 

@@ -95,14 +95,7 @@ class Generic:
     block by block with the file's column mapping."""
 
     def __init__(self, head: list[dict[str, Any]], ctx: Context, fmt: str) -> None:
-        keys = tabular.row_keys(head)
-        self.mapping = tabular.column_map(keys, ctx.columns)
-        absent = tabular.absent_columns(ctx.columns, keys)
-        if absent:
-            raise InputError(absent, where="header")
-        if "id" not in self.mapping and "text" not in self.mapping:
-            raise InputError(f"no id or text column among the columns: {tabular.listing(keys)}; "
-                             "name them with --column FIELD=NAME", where="header")
+        self.mapping = tabular.table_mapping(tabular.row_keys(head), ctx)
         self.ctx, self.fmt = ctx, fmt
         self.taken = set(self.mapping.values())
 
@@ -166,7 +159,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
     """The blocks of a JSONL or CSV table read through ``stream`` (a LineStream)."""
     counted = Counted(stream)
     if fmt == tabular.NAME_JSONL:
-        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted))  # type: ignore[arg-type]
+        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx))  # type: ignore[arg-type]
         first = next(rows, None)
         if first is None:
             return
@@ -219,23 +212,9 @@ def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[st
     mine = thread_rows is not None
 
     def rows() -> Iterator[dict[str, Any]]:
-        ragged: list[int] = []
-        try:
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != len(header):
-                    ragged.append(reader.line_num)
-                cells = dict(zip(header, row)) if len(row) >= len(header) else {
-                    **dict.fromkeys(header), **dict(zip(header, row))}
-                yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
-                                               for k, v in cells.items()}) if mine else cells
-        except csv.Error as exc:
-            raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-        if ragged:
-            lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
-            ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
-                     "missing cells read as empty, extra cells left out")
+        for cells in tabular.csv_cells(reader, header, ctx):
+            yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
+                                           for k, v in cells.items()}) if mine else cells
 
     return rows(), thread_rows
 

@@ -33,6 +33,8 @@ class Result:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cross_input_duplicates: int = 0
+    #: lines of line formats left out as unreadable (each input's problem line names them)
+    lost_lines: int = 0
 
     @property
     def comments(self) -> list[Comment]:
@@ -74,6 +76,8 @@ class Result:
         threads whose page states another count than we found (a paged section, a
         partial copy)."""
         out = []
+        if self.lost_lines:
+            out.append(plural(self.lost_lines, "unreadable line", grouped=False) + " left out")
         empty = self.empty_total()
         if empty:
             out.append(plural(empty, "comment", grouped=False) + " with empty text")
@@ -109,6 +113,7 @@ def report_input(item: str, source: Source, ctx: Context, result: Result) -> Non
     """An input read to its end: its notes and problems into ``result``, named by ``item``."""
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
     result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    result.lost_lines += ctx.lost.count
 
 
 def read_inputs(
@@ -216,7 +221,7 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
             raise InputError(absent, where="header")
         reader = readers.detect_table(head, ctx.columns)
     if reader is None:
-        reader = readers.detect(head)
+        reader = readers.detect(head, ctx.columns)
     if reader.streams is not None and source.streamable and reader.streams(head):
         return reader, reader.read(source.lines(), ctx)
     data = source.document(max_input_size)

@@ -273,7 +273,7 @@ def _our_threads(source: Source, ctx: Context, lean: bool = False) -> Iterator[P
     a time; a thread in two pieces comes out twice, for the caller to refuse); ``lean``:
     each comment made small by :func:`slim_comment`, one :class:`Shared` per thread."""
     counted: list[SimpleNamespace] = []  # threads with a thread record, for the count check
-    yield from threads_of_rows(iter_json_lines(source.lines()), lean, counted)
+    yield from threads_of_rows(iter_json_lines(source.lines(), ctx), lean, counted)
     _check_counts(counted, ctx)  # type: ignore[arg-type]
 
 

@@ -152,8 +152,23 @@ def test_iter_json_lines_names_the_bad_line(make):
     assert got == [(1, 1), (2, 2)] and caught.value.where == "line 3"
     assert caught.value.message.startswith("invalid JSON line")
     # placed by character within the line: no decoder "line N column M" contradicting "line 3"
+    assert caught.value.message == "invalid JSON line (truncated: the line ends inside a value)"
+    with pytest.raises(InputError) as caught:  # not at the line's end: placed by character
+        list(iter_json_lines(make(['{"id": 1}\n', '{"id": 2,, "text": "zwei"}\n'])))
     assert re.fullmatch(r"invalid JSON line \([^()]+ at character \d+\)", caught.value.message), caught.value.message
     assert " line " not in caught.value.message.replace("invalid JSON line", "")
+
+
+@pytest.mark.parametrize("make", [lambda lines: "".join(lines), _Lines], ids=["text", "stream"])
+def test_iter_json_lines_with_a_context_leaves_bad_lines_out_and_counts_them(make):
+    from comments.io.readers.base import Context
+
+    ctx = Context()
+    lines = ['{"id": 1}\n', '{"id": 2, \n', '42\n', '{"id": 4}\n']
+    assert [(n, obj["id"]) for n, obj in iter_json_lines(make(lines), ctx)] == [(1, 1), (4, 4)]
+    assert [str(p) for p in ctx.problems] == [
+        "2 unreadable lines were left out (line 2: invalid JSON (truncated: the line ends inside a value); "
+        "line 3: a JSON number, not an object)"]
 
 
 def test_iter_json_lines_reads_the_pushshift_fixture_like_json_does():

@@ -3,10 +3,13 @@ quoted headers included; JSON/XML and single-column text are not tables."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from comments.io.readers.tabular import _dialect, sniff_csv
-from conftest import FIXTURES, read
+from conftest import FIXTURES, broken_jsonl, read
 
 
 @pytest.mark.parametrize("head, delimiter", [
@@ -40,3 +43,98 @@ def test_generic_csv_with_named_columns_and_formula_cell():
     assert c["2"].parent_id == "1" and c["3"].parent_id == "1"
     assert c["2"].text == '=HYPERLINK("http://evil")'
     assert (c["1"].author, c["1"].created_at) == ("anna", "2021-09-16T10:00:00")
+
+
+# --- lines that cannot be read: left out, counted, named (fixes10a) ---------------
+
+def test_jsonl_with_broken_lines_keeps_the_rest_and_names_every_lost_line(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    path = broken_jsonl(tmp_path / "export.jsonl")
+    result = read_inputs([str(path)])
+    assert [c.id for c in result.comments] == ["1", "2", "4", "5"]
+    assert result.errors == [f"{path}: 2 unreadable lines were left out (line 3: invalid JSON (truncated: the line "
+                             "ends inside a value); line 4: invalid JSON (no digit after sign at character 2))"]
+    assert result.lost_lines == 2 and "2 unreadable lines left out" in result.summary()
+
+
+def test_many_lost_lines_are_counted_and_the_first_five_named(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    path = broken_jsonl(tmp_path / "export.jsonl", extra_bad=7)
+    result = read_inputs([str(path)])
+    assert len(result.comments) == 4 and result.lost_lines == 9
+    (error,) = result.errors
+    assert error.startswith(f"{path}: 9 unreadable lines were left out (line 3: ")
+    assert "line 7: a JSON array, not an object; line 8: a JSON array" in error and error.endswith("; and 4 more)")
+
+
+def test_csv_record_the_csv_module_cannot_read_is_left_out_and_named(tmp_path, monkeypatch):
+    from comments.io.pipeline import read_inputs
+    from comments.io.readers import tabular
+
+    monkeypatch.setattr(tabular, "RECORD_LIMIT", 200)  # a 64 MiB cell, made small
+    path = tmp_path / "export.csv"
+    path.write_text("id;parent_id;author;text\n1;;Anna;Die Sperre trifft die Kunden, nicht die Regierungen.\n"
+                    f'2;1;Bernd;"{"Viel zu lang. " * 40}"\n3;1;Clara;Stimmt, leider.\n', encoding="utf-8")
+    limit = csv.field_size_limit()
+    try:
+        result = read_inputs([str(path)])
+    finally:
+        csv.field_size_limit(limit)  # the csv module's limit is global: not left small for other tests
+    assert [c.id for c in result.comments] == ["1", "3"]
+    assert result.errors == [f"{path}: 1 unreadable line was left out (line 3: invalid CSV (field larger than field "
+                             "limit (200)))"]
+
+
+# --- German and English column names; the missing column named (fixes10a) ---------
+
+@pytest.mark.parametrize("header", [
+    "Kommentar-ID;Eltern-ID;Autor;Datum;Kommentar;Artikel",
+    "kommentar_id;antwort_auf;verfasser;erstellt_am;beitrag;thread",
+    "Nr;Antwort auf;Verfasserin;Veröffentlicht;Text;Artikel-ID",
+    "Comment ID,Reply To,Author Name,Published,Comment Body,Article",
+])
+def test_common_german_and_english_headers_are_recognised_without_column(tmp_path, header):
+    sep = ";" if ";" in header else ","
+    lines = io.StringIO()
+    rows = [["1", "", "Anna", "2021-09-20", "Die Sperre trifft die Kunden, nicht die Regierungen.", "xiaomi"],
+            ["2", "1", "Bernd", "2021-09-21", "Sehe ich auch so. Wer das Gerät kauft, dem gehört es.", "xiaomi"]]
+    path = tmp_path / "export.csv"
+    csv.writer(lines, delimiter=sep, lineterminator="\n").writerows(rows)
+    path.write_text(header + "\n" + lines.getvalue(), encoding="utf-8")
+    result = read(path)
+    assert [(c.id, c.parent_id, c.author, c.created_at, c.text, c.thread_id) for c in result.comments] == [
+        (r[0], r[1] or None, r[2], r[3], r[4], r[5]) for r in rows]
+    assert all(c.meta == {} for c in result.comments)  # every column taken
+
+
+def test_a_missing_text_column_is_named_with_the_header_and_the_fix(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text("Kennung;Antwort auf;Verfasser;Zuschrift\n1;;Anna;Die Sperre trifft die Kunden.\n"
+                    "2;1;Bernd;Sehe ich auch so, wirklich.\n3;1;Clara;Nein, das ist Gesetz.\n", encoding="utf-8")
+    detected = read_inputs([str(path)])
+    assert detected.errors == [
+        f"{path}: unknown format: a table lacking a column a comment table needs: no id column (each comment's own "
+        "id) and no text column (the comment text) among the columns: 'Kennung', 'Antwort auf', 'Verfasser', "
+        "'Zuschrift'; name them with --column id=NAME --column text=NAME (or --format plaintext to read it as "
+        "plain text)"]
+    for options in ({"columns": {"id": "Kennung"}}, {"columns": {"id": "Kennung"}, "fmt": "csv"}):
+        assert read_inputs([str(path)], **options).errors == [
+            f"{path}: header: no text column (the comment text) among the columns: 'Kennung', 'Antwort auf', "
+            "'Verfasser', 'Zuschrift'; name it with --column text=NAME"]
+    fixed = read(path, columns={"id": "Kennung", "text": "Zuschrift"})
+    assert [(c.id, c.parent_id, c.author) for c in fixed.comments] == [("1", None, "Anna"), ("2", "1", "Bernd"),
+                                                                      ("3", "1", "Clara")]
+
+
+def test_a_table_without_parent_column_is_read_flat_and_says_so(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Kommentar-ID;Autor;Kommentar\n1;Anna;Die Sperre trifft die Kunden.\n"
+                    "2;Bernd;Sehe ich auch so, wirklich.\n", encoding="utf-8")
+    result = read(path)
+    assert [c.parent_id for c in result.comments] == [None, None]
+    assert result.notes == [f"{path}: no parent column among the columns: 'Kommentar-ID', 'Autor', 'Kommentar': "
+                            "every comment is read as top-level (name it with --column parent_id=NAME)"]

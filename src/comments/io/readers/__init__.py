@@ -47,15 +47,16 @@ FORMATS = tuple(BY_NAME)
 _STRUCTURED = ("{", "[", "<?xml", "<rss", "<disqus", "<feed", "%YAML", "---\n")
 
 
-def detect(head: str) -> Reader:
+def detect(head: str, columns: dict[str, str] | None = None) -> Reader:
     """The reader for text starting with ``head``; InputError for structured data
-    (JSON, XML, YAML, CSV) that no reader knows."""
+    (JSON, XML, YAML, CSV) that no reader knows (naming, for a table, the column it
+    lacks even with the user's ``columns``)."""
     for reader in READERS:
         if not reader.binary and reader.sniff(head):
             if reader is plaintext.READER and _structured(head):
                 break
             return reader
-    raise InputError("unknown format: " + _describe(head))
+    raise InputError("unknown format: " + _describe(head, columns or {}))
 
 
 def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
@@ -141,7 +142,7 @@ def _table_header(head: str) -> list[str] | None:
     return None
 
 
-def _describe(head: str) -> str:
+def _describe(head: str, columns: dict[str, str]) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
         keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,64})"\s*:', stripped[:65536])))[:30]
@@ -152,9 +153,9 @@ def _describe(head: str) -> str:
         return "XML that matches no supported comment format"
     header = _table_header(stripped)
     if header is not None:
-        return ("a table without recognisable id/parent/text columns: no id or text column among the columns: "
-                + ", ".join(repr(cell) for cell in header) + "; name them with --column FIELD=NAME"
-                + " (or --format plaintext to read it as plain text)")
+        missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)
+        return (f"a table lacking a column a comment table needs: {missing}"
+                " (or --format plaintext to read it as plain text)")
     if "\t" in stripped.split("\n", 1)[0]:
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return ("structured data that matches no supported comment format; name the format with --format ("

@@ -16,6 +16,28 @@ from comments.model.records import Comment, ParsedThread
 
 
 @dataclass
+class LostLines:
+    """Lines of a line format (NDJSON, CSV) that could not be read: left out, the rest of
+    the input still read, and said in one problem line — how many, and the first few by
+    number and reason (a truncated export loses its last line, not the whole file)."""
+
+    count: int = 0
+    first: list[tuple[int, str]] = field(default_factory=list)
+    shown: int = 5
+
+    def add(self, number: int, reason: str) -> None:
+        self.count += 1
+        if len(self.first) < self.shown:
+            self.first.append((number, reason))
+
+    def __str__(self) -> str:
+        lines = "; ".join(f"line {n}: {reason}" for n, reason in self.first)
+        more = f"; and {self.count - len(self.first)} more" if self.count > len(self.first) else ""
+        verb = "was" if self.count == 1 else "were"
+        return f"{self.count} unreadable line{'' if self.count == 1 else 's'} {verb} left out ({lines}{more})"
+
+
+@dataclass
 class Context:
     """What a reader knows besides the text: the input's name and the user's options."""
 
@@ -26,6 +48,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     path: Any = None
+    lost: LostLines = field(default_factory=LostLines)
 
     def note(self, message: str) -> None:
         """A remark for stderr about this input (a repair, an assumption)."""
@@ -34,6 +57,19 @@ class Context:
     def problem(self, message: str) -> None:
         """Part of this input could not be read (exit code 1); the rest still is."""
         self.problems.append(message)
+
+    def lose_line(self, number: int, reason: str) -> None:
+        """A line of a line format that cannot be read: left out, counted, and reported as
+        one problem (exit code 1) after the rest of the input is read."""
+        if not self.lost.count:
+            self.problems.append(self.lost)  # type: ignore[arg-type] - said as str(): its text grows
+        self.lost.add(number, reason)
+
+    def lose_lines(self, lost: LostLines) -> None:
+        """Lines another reading of this input left out (see :meth:`lose_line`)."""
+        for number, reason in lost.first:
+            self.lose_line(number, reason)
+        self.lost.count += lost.count - len(lost.first)
 
 
 @dataclass(frozen=True)
@@ -193,29 +229,50 @@ def _loads_line(line: str) -> Any:
     return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
 
 
-def _json_problem(exc: json.JSONDecodeError) -> str:
+def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:
     """What is wrong with one JSON line, placed by character only: the decoder's own
-    "line 2 column 1" counts within the line and contradicted the file's line number."""
+    "line 2 column 1" counts within the line and contradicted the file's line number.
+    A line that ends inside a value says so (a cut-off export)."""
     msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
     pos = getattr(exc, "pos", None)
+    if isinstance(pos, int) and line and line.lstrip().startswith(("{", "[")) and pos >= len(line.rstrip()) - 1:
+        return "truncated: the line ends inside a value"
     return f"{msg} at character {pos + 1}" if isinstance(pos, int) else msg
 
 
-def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
+def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
-    big dump is never split into a list of lines); a bad line raises InputError naming it.
-    ``text`` may be a :class:`comments.io.streams.LineStream`."""
+    big dump is never split into a list of lines). A bad line raises InputError naming
+    it; with ``ctx``, a line that is not a JSON object is left out and counted there
+    (:meth:`Context.lose_line`) and the rest is read. ``text`` may be a
+    :class:`comments.io.streams.LineStream`."""
     import orjson
 
+    bad = (orjson.JSONDecodeError, json.JSONDecodeError)
+    for number, line in _numbered(text):
+        try:
+            obj = _loads_line(line)
+        except bad as exc:
+            if ctx is None:
+                raise InputError(f"invalid JSON line ({_json_problem(exc, line)})", f"line {number}") from None
+            ctx.lose_line(number, f"invalid JSON ({_json_problem(exc, line)})")
+            continue
+        if ctx is not None and not isinstance(obj, dict):
+            ctx.lose_line(number, f"a JSON {_JSON_KINDS.get(type(obj), 'value')}, not an object")
+            continue
+        yield number, obj
+
+
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+
+
+def _numbered(text: Any) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the non-empty lines of a text or a LineStream."""
     if not isinstance(text, str):
         for line in text:
             if line.strip():
-                try:
-                    yield text.line, _loads_line(line)
-                except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-                    raise InputError(f"invalid JSON line ({_json_problem(exc)})", f"line {text.line}") from None
+                yield text.line, line
         return
-
     start, number, size = 0, 0, len(text)
     while start < size:
         end = text.find("\n", start)
@@ -224,12 +281,8 @@ def iter_json_lines(text: str) -> Iterator[tuple[int, Any]]:
         number += 1
         line = text[start:end]
         start = end + 1
-        if not line.strip():
-            continue
-        try:
-            yield number, _loads_line(line)
-        except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"invalid JSON line ({_json_problem(exc)})", f"line {number}") from None
+        if line.strip():
+            yield number, line
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:

@@ -76,9 +76,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
                                      else Thread(thread_id=conv, title=str_or_none(cmeta.get("title")), format=NAME))
     roots: dict[str, str] = {}
     article: dict[str, dict[str, Any]] = {}
-    for number, utt in iter_json_lines(text):
-        if not isinstance(utt, dict):
-            raise InputError("expected one JSON object per line", f"line {number}")
+    for number, utt in iter_json_lines(text, ctx):
         conv = str_or_none(utt.get("conversation_id")) or ""
         pt = threads.get(conv)
         if pt is None:

@@ -31,7 +31,7 @@ def _lines(head: str) -> bool:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):
-        items = (obj for _, obj in iter_json_lines(text))
+        items = (obj for _, obj in iter_json_lines(text, ctx))
     else:
         doc = load_json(text)
         items = doc if isinstance(doc, list) else [doc]

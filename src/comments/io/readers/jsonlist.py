@@ -68,7 +68,7 @@ def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    root = _load(text)
+    root = _load(text, ctx)
     comments_list, holder = _comment_list(root, ctx.columns)
     if comments_list is None:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
@@ -100,13 +100,19 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     return list(threads.values())
 
 
-def _load(text: str) -> Any:
+def _load(text: str, ctx: Context) -> Any:
     stripped = text.strip()
     if stripped.startswith("{") and "\n{" in stripped:
         try:
             return load_json(text)
-        except InputError:  # NDJSON: one comment per line (remark42 backups)
-            return [obj for _, obj in iter_json_lines(text)]
+        except InputError as whole:  # NDJSON: one comment per line (remark42 backups)
+            lines = Context()
+            objects = [obj for _, obj in iter_json_lines(text, lines)]
+            if not objects:  # no line reads: a broken document, not lines
+                raise whole from None
+            if lines.lost.count:
+                ctx.lose_lines(lines.lost)
+            return objects
     return load_json(text)
 
 

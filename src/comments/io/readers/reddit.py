@@ -46,7 +46,7 @@ def _lines(head: str) -> bool:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):
-        things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text))
+        things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
     else:
         things = _walk(load_json(text))
     return _assemble(things, ctx)

@@ -9,7 +9,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,22 +26,31 @@ from comments.io.streams import RECORD_LIMIT
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
 
-#: Column names recognised for each comment field (compared lower-case, without
-#: punctuation), first match wins; ``--column FIELD=NAME`` overrides.
+#: Column names recognised for each comment field, English and German (compared
+#: lower-case, umlauts spelt out, without punctuation: ``Kommentar-ID`` = ``kommentar_id``),
+#: first match wins; ``--column FIELD=NAME`` overrides.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "comment_id", "commentid", "id_post", "post_id", "cid", "message_id", "uid"),
+    "id": ("id", "comment_id", "commentid", "id_post", "post_id", "cid", "message_id", "uid", "reply_id",
+           "kommentar_id", "kommentar_nr", "kommentarnummer", "beitrag_id", "beitrags_id", "beitrag_nr", "nr"),
     "parent_id": ("parent_id", "parent", "id_parent_post", "reply_to", "in_reply_to", "parent_comment_id",
-                  "replyto", "parentid", "in_reply_to_id"),
+                  "replyto", "parentid", "in_reply_to_id", "reply_to_id", "parent_post_id",
+                  "eltern_id", "eltern", "antwort_auf", "antwort_auf_id", "in_antwort_auf", "bezug", "bezug_id",
+                  "bezugs_id", "antwort_auf_kommentar", "uebergeordnet", "uebergeordnete_id"),
     "thread_id": ("thread_id", "thread", "article_id", "id_article", "story_id", "link_id", "conversation_id",
-                  "post", "page", "url", "article_url"),
-    "text": ("text", "body", "message", "comment_text", "comment", "content", "comment_content", "msg"),
+                  "post", "page", "url", "article_url", "article", "post_url", "page_url", "discussion_id",
+                  "artikel_id", "artikel", "artikel_url", "diskussion", "diskussion_id", "faden", "seite_url"),
+    "text": ("text", "body", "message", "comment_text", "comment", "content", "comment_content", "msg",
+             "comment_body", "kommentar", "kommentartext", "kommentar_text", "beitrag", "beitragstext", "inhalt",
+             "nachricht", "text_des_kommentars"),
     "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
-               "nutzer", "benutzer", "autor"),
+               "author_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
+               "nutzername", "benutzername", "autorin", "pseudonym", "absender"),
     "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
-                   "posted_at", "zeit", "datum"),
-    "site": ("site", "domain", "source_site"),
-    "title": ("title", "article_title"),
-    "subject": ("subject", "headline", "betreff", "comment_title", "comment_subject"),
+                   "posted_at", "published", "published_at", "zeit", "datum", "zeitstempel", "erstellt",
+                   "erstellt_am", "veroeffentlicht", "veroeffentlicht_am", "datum_uhrzeit", "geschrieben_am"),
+    "site": ("site", "domain", "source_site", "website", "webseite", "portal"),
+    "title": ("title", "article_title", "titel", "artikeltitel", "artikel_titel"),
+    "subject": ("subject", "headline", "betreff", "comment_title", "comment_subject", "ueberschrift"),
     "status": ("status",),
     "kind": ("kind",),
 }
@@ -65,8 +74,12 @@ def _intern(value: str | None) -> str | None:
     return sys.intern(value) if value is not None else None
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """A column name as compared: lower-case, umlauts spelt out, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", name.lower().translate(_UMLAUTS))
 
 
 #: Rows whose keys name the columns (a JSON export may omit a key where it is null).
@@ -101,6 +114,24 @@ def listing(columns: list[str], limit: int = 30) -> str:
     """Column names for an error line (quoted, at most ``limit``)."""
     shown = ", ".join(repr(c) for c in columns[:limit])
     return shown + (f", … ({len(columns)} in all)" if len(columns) > limit else "")
+
+
+#: What each column a comment table needs holds (for the error naming a missing one).
+_NEEDED = {"id": "each comment's own id", "text": "the comment text"}
+
+
+def missing_columns(columns: list[str], overrides: dict[str, str]) -> str | None:
+    """The error for a table lacking a column it needs — the text, and the id when the
+    table names parents (or when it has neither) — naming exactly which is missing,
+    the columns found and the ``--column`` fix; None when nothing is missing."""
+    mapping = column_map(columns, overrides)
+    missing = [f for f in ("id", "text") if f not in mapping
+               and (f == "text" or "parent_id" in mapping or "text" not in mapping)]
+    if not missing:
+        return None
+    what = " and no ".join(f"{f} column ({_NEEDED[f]})" for f in missing)
+    fix = " ".join(f"--column {f}=NAME" for f in missing)
+    return f"no {what} among the columns: {listing(columns)}; name {'it' if len(missing) == 1 else 'them'} with {fix}"
 
 
 def absent_columns(overrides: dict[str, str], columns: list[str]) -> str | None:
@@ -154,7 +185,7 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
-    rows = _objects(iter_json_lines(text))
+    rows = _objects(iter_json_lines(text, ctx))
     first = next(rows, None)
     if first is None:
         return []
@@ -162,10 +193,9 @@ def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
 
 
 def _objects(lines):
-    """The JSON objects of NDJSON lines, one at a time."""
-    for number, obj in lines:
-        if not isinstance(obj, dict):
-            raise InputError("expected one JSON object per line", f"line {number}")
+    """The JSON objects of NDJSON lines, one at a time (lines that are no object are
+    left out by :func:`iter_json_lines` and counted in its context)."""
+    for _, obj in lines:
         yield obj
 
 
@@ -220,24 +250,39 @@ def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dic
     cells empty, extra cells left out) and reported in one note with their line numbers."""
     csv.field_size_limit(RECORD_LIMIT)
     reader = csv.reader(handle, dialect)
-    ragged: list[int] = []
     try:
         header = next(reader, [])
-        rows = []
-        for row in reader:
-            if not row:
-                continue
-            if len(row) != len(header):
-                ragged.append(reader.line_num)
-            rows.append(dict(zip(header, row)) if len(row) >= len(header)
-                        else {**dict.fromkeys(header), **dict(zip(header, row))})
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    return header, list(csv_cells(reader, header, ctx))
+
+
+def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[str, Any]]:
+    """The rows after the header as header → cell, one at a time. Rows with more or fewer
+    cells than the header are read (missing cells empty, extra cells left out) and noted
+    once at the end with their line numbers; a record the csv module cannot read is left
+    out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
+    ``ctx``: InputError naming the line)."""
+    ragged: list[int] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if ctx is None:
+                raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+            ctx.lose_line(reader.line_num, f"invalid CSV ({exc})")
+            continue
+        if not row:
+            continue
+        if len(row) != len(header):
+            ragged.append(reader.line_num)
+        yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
                  "missing cells read as empty, extra cells left out")
-    return header, rows
 
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
@@ -313,13 +358,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if not head:
         return []
     rows = itertools.chain(head, rows)
-    mapping = column_map(row_keys(head), ctx.columns)
-    absent = absent_columns(ctx.columns, row_keys(head))
-    if absent:
-        raise InputError(absent, where="header")
-    if "id" not in mapping and "text" not in mapping:
-        raise InputError(f"no id or text column among the columns: {listing(row_keys(head))}; "
-                         "name them with --column FIELD=NAME", where="header")
+    mapping = table_mapping(row_keys(head), ctx)
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     taken = set(mapping.values())
@@ -366,6 +405,23 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                     c.meta = merge_repeated(metas)
         ctx.note(repeated_note(sum(len(m) - 1 for m in repeats.values()), varying))
     return list(threads.values())
+
+
+def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
+    """field → column of a third-party table with these ``keys``; InputError naming a
+    ``--column`` name it lacks or a column it needs (:func:`missing_columns`); a note when
+    it has no parent column (every comment then top-level: said, not silent)."""
+    absent = absent_columns(ctx.columns, keys)
+    if absent:
+        raise InputError(absent, where="header")
+    missing = missing_columns(keys, ctx.columns)
+    if missing:
+        raise InputError(missing, where="header")
+    mapping = column_map(keys, ctx.columns)
+    if "parent_id" not in mapping:
+        ctx.note(f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
+                 "(name it with --column parent_id=NAME)")
+    return mapping
 
 
 def repeated_note(repeated: int, varying) -> str:
