@@ -184,3 +184,21 @@ def test_a_gold_file_without_rows_names_its_header_and_missing_columns(tmp_path)
         read_gold(tmp_path / "g.csv")
     assert str(caught.value).endswith("no rows under its header (ident, labels); it also lacks the columns "
                                       "`id` or `position` and `topics` and/or `tone`")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_semicolon_gold_file_from_german_excel_is_read_like_input_csv(tmp_path, encoding):
+    """German Excel saves ``;``-separated CSV (in Windows-1252 unless told otherwise):
+    the label lists, quoted because they hold ``;``, come out as with a comma file."""
+    from comments.classification.evaluate import read_gold
+
+    comma = tmp_path / "gold.csv"
+    comma.write_text("id,topics,tone,warum\nc1,geopolitics;consumer_rights,critical;sarcastic,Weltpolizei; Zwinkern\n"
+                     "c2,consumer_rights,informative,Sperre trifft Reisende\n", encoding="utf-8")
+    excel = tmp_path / "gold_excel.csv"
+    excel.write_text('id;topics;tone;warum\nc1;"geopolitics;consumer_rights";"critical;sarcastic";"Weltpolizei; Zwinkern"\n'
+                     "c2;consumer_rights;informative;Sperre trifft Reisende\n", encoding=encoding)
+    rows = read_gold(excel)
+    assert rows == read_gold(comma)
+    assert rows[0] == {"id": "c1", "topics": "geopolitics;consumer_rights", "tone": "critical;sarcastic",
+                       "warum": "Weltpolizei; Zwinkern"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,15 +36,24 @@ class LabelScore:
 
 
 def read_gold(path: str | Path) -> list[dict[str, str]]:
-    """Rows with ``id`` (or ``position``) and ``;``-separated ``topics`` and ``tone``."""
+    """Rows with ``id`` (or ``position``) and ``;``-separated ``topics`` and ``tone``.
+    Decoded and delimited as the input CSV reader does it: UTF-8 (BOM or not), UTF-16 or
+    Windows-1252; ``,``, ``;`` (German Excel), tab or ``|`` — the one that splits the
+    header into the gold columns, else the one ``csv.Sniffer`` finds."""
+    from comments.io.sources import decode
+    from comments.model.errors import InputError
+
     try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            rows = [{k: restore(v or "") for k, v in row.items() if k} for row in csv.DictReader(handle)]
+        text = decode(Path(path).read_bytes())
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except InputError as exc:
+        raise GoldError(f"{path}: {exc}") from None
+    delimiter = _delimiter(text)
+    rows = [{k: restore(v or "") for k, v in row.items() if k}
+            for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
     if not rows:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
         missing = ([] if {"id", "position"} & set(header) else ["`id` or `position`"]) + \
             ([] if {"topics", "tone"} & set(header) else ["`topics` and/or `tone`"])
         columns = f"; it also lacks the columns {' and '.join(missing)}" if missing else ""
@@ -53,6 +63,20 @@ def read_gold(path: str | Path) -> list[dict[str, str]]:
     if "topics" not in rows[0] and "tone" not in rows[0]:
         raise GoldError(f"{path}: needs a `topics` and/or `tone` column")
     return rows
+
+
+def _delimiter(text: str) -> str:
+    """The gold table's delimiter: the one whose header cells name an id (or position)
+    and a label column, else what the input CSV reader's sniffing finds, else ``,``."""
+    from comments.io.readers.tabular import DELIMITERS, _dialect
+
+    first = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        cells = {c.strip() for c in next(csv.reader([first], delimiter=delimiter), [])}
+        if cells & {"id", "position"} and cells & {"topics", "tone"}:
+            return delimiter
+    dialect = _dialect(text[:65536])
+    return dialect.delimiter if dialect is not None else ","
 
 
 def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None]) -> list[str]:
