@@ -107,5 +107,5 @@ def test_a_bad_line_deep_in_a_block_read_file_is_one_error(dumps, scheduler, tmp
     totals, _ = _dask(scheduler, [good, str(bad)], tmp_path / "dask.jsonl", block_size=1 << 14)
     assert [f"error: {e}" for e in totals.errors] == [line for line in local.stderr.splitlines()
                                                       if line.startswith("error:")]
-    assert totals.errors[0].startswith(f"{bad}: line 901: invalid JSON line")
+    assert totals.errors[0].startswith(f"{bad}: 1 unreadable line was left out (line 901: invalid JSON")
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()

@@ -111,5 +111,5 @@ def test_a_bad_row_deep_in_a_table_is_the_local_engines_error(tables, scheduler,
     totals = run_dask(Request([str(good), str(bad)], str(out), scheduler=scheduler, block_size=BLOCK), io.StringIO())
     assert [f"error: {e}" for e in totals.errors] == [line for line in local.stderr.splitlines()
                                                       if line.startswith("error:")]
-    assert totals.errors == [f"{bad}: line 2001: expected one JSON object per line"]
+    assert totals.errors == [f"{bad}: 1 unreadable line was left out (line 2001: a JSON array, not an object)"]
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()

@@ -1,5 +1,6 @@
 """Limits on memory, not on total size: whole documents up to --max-input-size, line
-formats streamed with a per-line cap, decompression bombs stopped at the limit."""
+formats streamed with a per-line cap (and, when the option is given, within it too),
+decompression bombs stopped at the limit."""
 
 from __future__ import annotations
 
@@ -92,23 +93,58 @@ def _ndjson(n: int) -> bytes:
                     for i in range(n))
 
 
-def test_line_formats_have_no_total_cap(tmp_path):
+def test_line_formats_have_no_total_cap_unless_the_option_is_given(tmp_path):
     data = _ndjson(20000)
     assert len(data) > 4 << 20
     path = tmp_path / "dump.jsonl.gz"
     path.write_bytes(gzip.compress(data))
-    result = run("parse", "--max-input-size", "1M", str(path))
+    result = run("parse", str(path))  # the default caps whole documents only
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count('"record": "comment"') == 20000
+    capped = run("parse", "--max-input-size", "1M", str(path))
+    error = capped.stderr.splitlines()[0]  # FILE:LINE: the line where reading stopped
+    assert capped.exit_code == 1 and error.startswith(f"error: {path}:") and error.endswith(
+        ": decompressed (gzip) input larger than 1 MiB, the --max-input-size given (when given, it caps line formats too)")
 
 
-def test_csv_has_no_total_cap(tmp_path):
+def test_csv_has_no_total_cap_unless_the_option_is_given(tmp_path):
     rows = "".join(f'{i},{i - 1 if i % 3 else ""},"Zeile {i}, mit Komma"\n' for i in range(20000))
     path = tmp_path / "dump.csv.xz"
     path.write_bytes(lzma.compress(("id,parent_id,text\n" + rows).encode()))
-    result = run("parse", "--max-input-size", "64K", str(path))
+    result = run("parse", str(path))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count('"record": "comment"') == 20000
+    capped = run("parse", "--max-input-size", "64K", str(path))
+    assert capped.exit_code == 1 and "input larger than 64 KiB, the --max-input-size given" in capped.stderr
+
+
+_SMALL = {  # a few hundred bytes each: read whole with the first block
+    "thread.json": '{"id": 7, "title": "Xiaomi sperrt Telefone", "comments": [{"id": 1, "text": "Die Sperre trifft '
+                   'die Kunden, nicht die Regierungen."}, {"id": 2, "parent": 1, "text": "Sehe ich auch so."}]}\n',
+    "export.jsonl": '{"id": "1", "parent_id": null, "text": "Die Sperre trifft die Kunden, nicht die Regierungen."}\n'
+                    '{"id": "2", "parent_id": "1", "text": "Sehe ich auch so. Wer es kauft, dem gehört es."}\n',
+    "export.csv": "id;parent_id;text\n1;;Die Sperre trifft die Kunden, nicht die Regierungen.\n"
+                  "2;1;Sehe ich auch so. Wer es kauft, dem gehört es.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SMALL))
+@pytest.mark.parametrize("out", [None, "out.jsonl", "out.parquet"])
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_small_limit_holds_for_small_inputs_on_every_path(tmp_path, name, out, packed):
+    """--max-input-size 1 refuses a file of a few hundred bytes (read whole with the head,
+    where the limit was never looked at), whether its format is a whole document or lines,
+    compressed or not, to stdout (general path) or to a file (the fast path's): one error
+    line naming the limit, exit 1; a limit it fits in reads it."""
+    data = _SMALL[name].encode("utf-8")
+    path = tmp_path / (name + (".gz" if packed else ""))
+    path.write_bytes(gzip.compress(data) if packed else data)
+    where = ["-o", str(tmp_path / out)] if out else []
+    result = run("parse", "--max-input-size", "1", str(path), *where)
+    assert result.exit_code == 1
+    error = result.stderr.splitlines()[0]
+    assert error.startswith(f"error: {path}: ") and " larger than 1 byte" in error and "--max-input-size" in error
+    assert run("parse", "--max-input-size", str(len(data)), str(path), *where).exit_code == 0
 
 
 def test_a_line_over_the_record_cap_is_an_error_naming_the_line(tmp_path, monkeypatch):
@@ -168,7 +204,7 @@ def test_truncated_input_is_an_error(tmp_path):
 
 
 def test_format_size():
-    assert format_size(2 << 30) == "2 GiB" and format_size(1536 << 20) == "1.5 GiB" and format_size(10) == "10 bytes"
+    assert format_size(2 << 30) == "2 GiB" and format_size(1536 << 20) == "1.5 GiB" and format_size(10) == "10 bytes" and format_size(1) == "1 byte"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])

@@ -66,13 +66,14 @@ def test_a_thread_in_two_pieces_is_refused(classified, tmp_path):
 def test_an_input_failing_after_some_threads_says_how_many_were_handed_on(classified, tmp_path):
     text = open(classified[1], encoding="utf-8").read()
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(text + "{not json\n", encoding="utf-8")
+    head, tail = text.rsplit('"id": "', 1)  # the last comment's id a number: its thread fails, the others were handed on
+    bad.write_text(head + '"id": 1, "was": "' + tail, encoding="utf-8")
     odd = tmp_path / "odd.jsonl"  # a record of the wrong type, then a reading error: the reading error is reported
     odd.write_text(text.replace('"id": "', '"id": 1, "was": "', 1) + "{not json\n", encoding="utf-8")
     whole = read_inputs([classified[0], str(bad), str(odd)])
     threads, done, result = _streamed(classified[0], str(bad), str(odd))
     assert result.errors == whole.errors and len(whole.errors) == 2
-    assert "line" in whole.errors[0] and "invalid JSON" in whole.errors[1]
+    assert all("field id is a number, expected text" in e for e in whole.errors)
     assert [d.ok for d in done] == [True, False, False]
     assert done[1].handed > 0 and done[2].handed == 0
     assert result.summary() != whole.summary()  # the bad input's threads were handed on: the caller drops them

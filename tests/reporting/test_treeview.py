@@ -49,3 +49,41 @@ def test_counts_of_one_are_singular():
     assert lines[-1] == "└─ … 1 more reply (1 comment)"
     one = ParsedThread(pt.thread, pt.comments[:1])
     assert render(one)[0].endswith("— 1 comment")
+
+
+def _columns(line: str) -> int:
+    """Terminal columns, counted independently of the code under test: East Asian wide
+    and full-width characters take two, combining marks none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in line)
+
+
+def test_tree_width_holds_for_every_line_header_included(tmp_path):
+    """`comments tree --width 40`: a long title, a long site, wide characters (CJK, emoji)
+    in title, author and text, a deep chain: no printed line is wider than 40 columns,
+    the counts stay in view, and a cut is shown by …."""
+    import json
+
+    from conftest import run
+
+    title = "小米远程锁定受制裁地区的手机 — Xiaomi sperrt Telefone in sanktionierten Regionen aus der Ferne 👍"
+    rows = [{"id": "a1", "parent_id": None, "thread_id": "xiaomi-sperre", "title": title, "site": "www.stadt-bremerhaven.de",
+             "author": "Ein sehr langer Nutzername mit 漢字 darin",
+             "text": "Die Sperre trifft die Kunden, nicht die Regierungen. 这是一个很长的评论，用来测试宽度。 🙂🙂🙂"}]
+    for i in range(2, 14):  # a chain 12 deep: the prefix alone nears the width
+        rows.append({"id": f"a{i}", "parent_id": f"a{i - 1}", "thread_id": "xiaomi-sperre", "title": title,
+                     "site": "www.stadt-bremerhaven.de", "author": "Bernd",
+                     "text": f"Antwort Nummer {i}: Sehe ich anders, das ist geltendes Recht. 日本語のテキスト"})
+    path = tmp_path / "chain.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = run("tree", "--width", "40", str(path))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(_columns(line) <= 40 for line in lines), [line for line in lines if _columns(line) > 40]
+    assert lines[0].startswith("www.stadt-bremerhaven.de · 小米") and lines[0].endswith("…")
+    assert lines[1] == "13 comments"
+    assert any("Ein sehr langer" in line and line.endswith("…") for line in lines)
+    wide = run("tree", "--width", "400", str(path)).stdout.splitlines()
+    assert wide[0] == f"www.stadt-bremerhaven.de · {title} — 13 comments"  # room: one line, nothing cut

@@ -146,7 +146,9 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     ``salt`` defaults to ``$COMMENTS_SALT``, else a random one (noted in ``corpus.warnings``).
     ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
     ``errors="raise"`` raises :class:`ReadError` with the first. ``progress``: a bar while
-    reading (default: only on a terminal or in a notebook).
+    reading (default: only on a terminal or in a notebook). ``max_input_size``: the largest
+    decompressed input in bytes, every input alike (default: whole documents up to 2 GiB,
+    line formats without a total cap).
 
     ``engine="dask"``: nothing is read now; a lazy :class:`~comments.api.dask_corpus.DaskCorpus`
     whose ``write``, ``analyse`` and ``compare`` run on a Dask cluster (``scheduler``: its
@@ -154,6 +156,10 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     processes), holding no more than a block and a bucket per worker (``block_size``,
     ``partition_size`` bytes) and never the corpus in this process; ``spill``: a folder
     every worker sees for the shuffle's files (see README "Python API on Dask")."""
+    if max_input_size:  # given: every input capped alike (see the docstring)
+        from comments.io.streams import InputLimit
+
+        max_input_size = InputLimit(max_input_size)
     if errors not in ("collect", "raise"):
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
     if format is not None and format not in FORMAT_NAMES:

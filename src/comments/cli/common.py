@@ -22,7 +22,7 @@ Pseudo = Annotated[bool, typer.Option("--pseudonymize", help="Replace authors (a
 Salt = Annotated[Optional[str], typer.Option("--salt", envvar="COMMENTS_SALT", help="Salt for --pseudonymize (default: $COMMENTS_SALT, else random).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, notes or progress bars on stderr.")]
-MaxInput = Annotated[Optional[str], typer.Option("--max-input-size", metavar="SIZE", help="Largest decompressed whole document (JSON, XML, HTML, YAML) read, e.g. 512M, 2G (default 2G); line formats (NDJSON, CSV) are streamed, capped at 64 MiB per line.")]
+MaxInput = Annotated[Optional[str], typer.Option("--max-input-size", metavar="SIZE", help="Largest decompressed input read, e.g. 512M, 2G. Default: whole documents (JSON, XML, HTML, YAML) up to 2G, line formats (NDJSON, CSV) streamed without a total cap (64 MiB per line); when given, it caps every input.")]
 Follow = Annotated[bool, typer.Option("--follow-symlinks", help="Read symlinks inside input folders (default: skipped with a note; loops are cut).")]
 Taxonomy = Annotated[Optional[str], typer.Option("--taxonomy", help="Topic taxonomy TOML (default: the shipped Xiaomi-lock taxonomy).")]
 ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder made by `comments train`.")]
@@ -55,10 +55,10 @@ def columns(values: list[str] | None) -> dict[str, str]:
 
 def max_input(value: str | None) -> int:
     """``--max-input-size`` in bytes (usage error when malformed)."""
-    from comments.io.streams import DEFAULT_MAX_INPUT, parse_size
+    from comments.io.streams import DEFAULT_MAX_INPUT, InputLimit, parse_size
 
-    try:
-        return parse_size(value) if value is not None else DEFAULT_MAX_INPUT
+    try:  # given: it caps every input (InputLimit); the default caps whole documents only
+        return InputLimit(parse_size(value)) if value is not None else DEFAULT_MAX_INPUT
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--max-input-size") from None
 
@@ -87,7 +87,8 @@ def load(inputs: list[str], fmt: str | None, site: list[str] | None, column: lis
 
     cols, limit = reading_options(fmt, site, column, max_input_size)
     corpus = read(*inputs, format=fmt, site=site, columns=cols, pseudonymize=pseudonymize, salt=salt,
-                  progress=False if quiet else None, max_input_size=limit, follow_symlinks=follow_symlinks)
+                  progress=False if quiet else None,
+                  max_input_size=limit if max_input_size is not None else None, follow_symlinks=follow_symlinks)
     tell(corpus, quiet)
     return corpus
 

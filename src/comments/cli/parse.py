@@ -92,18 +92,19 @@ def parse(
             dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers)
         return
     with guard(debug):
-        if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet):
+        if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_size):
             return
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         writers.write(corpus.threads, out, sys.stdout)
         finish(corpus, quiet)
 
 
-def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
+def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_size=None) -> bool:
     """One generic JSONL or Reddit dump, or several Reddit comment dumps, to Parquet, JSONL
-    or CSV: the columnar path (same records, much faster)."""
+    or CSV: the columnar path (same records, much faster). With ``--max-input-size`` only
+    plain files within it: the general path refuses the others with its one error line."""
     if not inputs or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
-            or "-" in inputs:
+            or "-" in inputs or not _within(inputs, max_input(max_input_size) if max_input_size else None):
         return False
     if len(inputs) > 1:
         return _fast_many(inputs, out, fmt, site, column, quiet)
@@ -123,6 +124,24 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         if summary.repeated:
             err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row', grouped=False)} (same id and content as an earlier row) read once")
         err(summary.line())
+    return True
+
+
+def _within(inputs: list[str], limit: int | None) -> bool:
+    """Every input is a plain (uncompressed) file of at most ``limit`` bytes (True without
+    a limit): its size on disk is then the size the limit is about."""
+    from comments.io.streams import compression_of
+
+    if limit is None:
+        return True
+    try:
+        for item in inputs:
+            path = Path(item)
+            with path.open("rb") as handle:
+                if compression_of(handle.read(6)) is not None or path.stat().st_size > limit:
+                    return False
+    except OSError:
+        return False
     return True
 
 

@@ -28,7 +28,7 @@ from comments.io.sites import Sites
 from comments.engine import tables
 from comments.engine.tables import Tags
 from comments.io.sources import Source, open_source
-from comments.io.streams import LineStream
+from comments.io.streams import LineStream, line_limit
 from comments.model.errors import InputError
 from comments.model.records import ParsedThread
 
@@ -150,6 +150,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
     ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(options.site).for_path(source.path, item),
                   columns=dict(options.columns), path=source.path)
     checking = False
+    source.line_limit = line_limit(options.max_input_size)
     try:
         for number, (threads, tags) in enumerate(_blocks(reader, source, ctx, block_bytes)):
             checking = True

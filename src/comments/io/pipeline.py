@@ -19,7 +19,7 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.sources import Source, decode, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, OPTION
+from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, line_limit
 from comments.text.plural import plural
 
 HEAD = 65536
@@ -202,7 +202,9 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
 def read_source(source: Source, ctx: Context, fmt: str | None,
                 max_input_size: int = DEFAULT_MAX_INPUT) -> tuple[Reader, list[ParsedThread]]:
     """Detect the format (unless given) and read one input: line formats line by line,
-    whole documents only up to ``max_input_size`` decompressed bytes."""
+    whole documents only up to ``max_input_size`` decompressed bytes (line formats too
+    when the user gave it: :class:`comments.io.streams.InputLimit`)."""
+    source.line_limit = line_limit(max_input_size)
     if source.path is not None and source.path.is_dir():
         return convokit.READER, convokit.read_folder(source.path, ctx)
     reader = readers.BY_NAME[fmt] if fmt else None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from comments.model.errors import InputError
-from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, Decompressed, LineStream, format_size, utf8_or_cp1252
+from comments.io.streams import DEFAULT_MAX_INPUT, Decompressed, LineStream, too_large, utf8_or_cp1252
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
 CONVOKIT_MARKER = "utterances.jsonl"
@@ -35,6 +35,8 @@ class Source:
     at_end: bool = True
     head_text: str = ""
     reading: LineStream | None = None
+    #: the whole input's cap when read line by line (a --max-input-size the user gave)
+    line_limit: int | None = None
 
     @property
     def stem(self) -> str:
@@ -66,10 +68,11 @@ class Source:
         return decode(data[: cut + 1] if cut > 0 else data)
 
     def document(self, limit: int) -> bytes:
-        """The whole decompressed input, refused above ``limit`` bytes."""
+        """The whole decompressed input, refused above ``limit`` bytes (a small input read
+        whole with its head too)."""
+        if len(self.start or self.data) > limit:
+            raise too_large(limit, self.stream.compression if self.stream is not None else None)
         if self.stream is not None:
-            if len(self.start) > limit:
-                raise InputError(f"document larger than {format_size(limit)}; raise the limit with {OPTION} SIZE")
             rest = b"" if self.at_end else self.stream.read_all(limit, len(self.start))
             self.data, self.start, self.at_end = self.start + rest, b"", True
             self.close()
@@ -80,7 +83,7 @@ class Source:
         if self.stream is None:  # all of it was read with the head
             self.stream, self.start, self.data = Decompressed(io.BytesIO(b"")), self.data, b""
         start, self.start = self.start, b""
-        self.reading = LineStream(self.stream, start, self.head_text, self.notes)
+        self.reading = LineStream(self.stream, start, self.head_text, self.notes, total_limit=self.line_limit)
         return self.reading
 
     def line_number(self) -> int | None:

@@ -35,7 +35,7 @@ from comments.io.readers.tabular import JSONL_READER, _check_counts
 from comments.io.records import check_records
 from comments.io.sites import Sites
 from comments.io.sources import Source, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, compression_of
+from comments.io.streams import DEFAULT_MAX_INPUT, compression_of, line_limit
 from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
 
@@ -239,6 +239,7 @@ def _read(source: Source, ctx: Context, fmt: str | None, max_input_size: int,
           lean: bool = False) -> tuple[Reader, Iterable[ParsedThread]]:
     """Our JSONL line by line; anything else whole, by the pipeline's reader."""
     if _ours(source, ctx, fmt):
+        source.line_limit = line_limit(max_input_size)
         return JSONL_READER, _our_threads(source, ctx, lean)
     return read_source(source, ctx, fmt, max_input_size)
 

@@ -32,6 +32,28 @@ _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
+class InputLimit(int):
+    """A ``--max-input-size`` the user gave (not the default): it caps every input, line
+    formats (NDJSON, CSV) and the columnar fast path too; the default caps only whole
+    documents, as a monthly Reddit dump decompresses to hundreds of GB."""
+
+
+def line_limit(limit: int | None) -> int | None:
+    """The cap on a line-format input's decompressed bytes: the limit when the user gave
+    it (:class:`InputLimit`), else none."""
+    return int(limit) if isinstance(limit, InputLimit) else None
+
+
+def too_large(limit: int, compression: str | None = None, lines: bool = False) -> InputError:
+    """The error for an input over ``limit`` decompressed bytes, naming the option."""
+    what = f"decompressed ({compression}) input" if compression else "input"
+    if lines:
+        return InputError(f"{what} larger than {format_size(limit)}, the {OPTION} given (when given, it caps "
+                          "line formats too)")
+    return InputError(f"{what.replace('input', 'document')} larger than {format_size(limit)}: whole-document "
+                      f"formats (JSON, XML, HTML, YAML) are held in memory; raise the limit with {OPTION} SIZE (e.g. 4G)")
+
+
 def parse_size(text: str) -> int:
     """``512M``, ``2G``, ``1.5GiB``, ``100000`` → bytes (binary units)."""
     m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kmgt]?)(?:i?b)?\s*", text.lower())
@@ -49,7 +71,7 @@ def format_size(size: int) -> str:
         if size >= factor:
             value = size / factor
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{size} bytes"
+    return f"{size} byte{'' if size == 1 else 's'}"
 
 
 class _Prefixed(io.RawIOBase):
@@ -191,9 +213,7 @@ class Decompressed:
                 return b"".join(parts)
             total += len(data)
             if total > limit:
-                what = f"decompressed ({self.compression}) document" if self.compression else "document"
-                raise InputError(f"{what} larger than {format_size(limit)}: whole-document formats (JSON, XML, "
-                                 f"HTML, YAML) are held in memory; raise the limit with {OPTION} SIZE (e.g. 4G)")
+                raise too_large(limit, self.compression)
             parts.append(data)
 
     def close(self) -> None:
@@ -226,9 +246,10 @@ class LineStream:
     """
 
     def __init__(self, stream: Decompressed, start: bytes, head: str, notes: list[str],
-                 record_limit: int | None = None) -> None:
+                 record_limit: int | None = None, total_limit: int | None = None) -> None:
         self.stream, self.start, self.head, self.notes = stream, start, head, notes
         self.record_limit = record_limit or RECORD_LIMIT
+        self.total_limit = total_limit  # a --max-input-size the user gave: the whole input's bytes
         self.line = 0
         self._used = False
 
@@ -259,8 +280,11 @@ class LineStream:
 
     def _raw_lines(self) -> Iterator[bytes]:
         buf = bytearray(self.start[3:] if self.start.startswith(b"\xef\xbb\xbf") else self.start)
+        total = len(self.start)
         self.start = b""
         while True:
+            if self.total_limit is not None and total > self.total_limit:
+                raise too_large(self.total_limit, self.stream.compression, lines=True)
             pos = 0
             cut = buf.find(b"\n")
             while cut >= 0:
@@ -277,4 +301,5 @@ class LineStream:
                 if buf:
                     yield bytes(buf)
                 return
+            total += len(data)
             buf += data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from comments.model.records import Comment, ParsedThread
 from comments.text.plural import plural
-from comments.text.textsafe import term
+from comments.text.textsafe import cells, fit, term
 from comments.model.tree import children_index, subtree_sizes, walk
 
 
@@ -17,18 +17,13 @@ def _label(c: Comment, width: int) -> str:
     state = "" if c.status == "visible" and c.kind == "comment" else f" ({term(c.kind)}, {term(c.status)})"
     snippet = term(" ".join(c.text.split()))
     head = f"{term(c.id)} {who}{when}{state}{marks}: "
-    room = max(10, width - len(head))
-    if len(snippet) > room:
-        snippet = snippet[: room - 1] + "…"
-    return head + snippet
+    return fit(head + snippet, width)
 
 
 def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width: int = 100) -> list[str]:
-    """Lines for one thread: a header, then the tree drawn with ``├─``/``└─``."""
-    t = pt.thread
-    declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
-    unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
-    lines = [f"{term(t.site)} · {term(t.title or t.thread_id)} — {plural(len(pt.comments), 'comment', grouped=False)}{declared}{unloaded}"]
+    """Lines for one thread: a header, then the tree drawn with ``├─``/``└─``; every line
+    fits ``width`` terminal columns (wide characters count twice; what is cut ends in ``…``)."""
+    lines = _header(pt, width)
     index = children_index(pt.comments)  # built once, shared by the size count and the walk
     sizes = subtree_sizes(pt.comments, index)
     inner: dict[str | None, str] = {None: ""}  # shown, expanded comments (None: the article) → their replies' prefix
@@ -54,4 +49,17 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
                          f"(replies deeper than depth {max_depth})")
         elif c.id in index:
             inner[c.id] = child_prefix
-    return lines
+    return [fit(line, width) for line in lines]
+
+
+def _header(pt: ParsedThread, width: int) -> list[str]:
+    """``site · title — N comments…`` when it fits ``width`` columns; else the title line
+    (cut to fit) and the counts on a line of their own, so that they stay in view."""
+    t = pt.thread
+    declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
+    unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
+    title = f"{term(t.site)} · {term(t.title or t.thread_id)}"
+    counts = f"{plural(len(pt.comments), 'comment', grouped=False)}{declared}{unloaded}"
+    if cells(title) + cells(counts) + 3 <= width:
+        return [f"{title} — {counts}"]
+    return [fit(title, width), fit(counts, width)]

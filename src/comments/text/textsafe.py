@@ -15,6 +15,7 @@ so that no math is typeset).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -55,3 +56,30 @@ def term_free(text: str) -> str:
     """Controls other than line breaks shown escaped (they have no place in a report)."""
     return re.sub("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
                   _escape, text)
+
+
+def _cell_width(char: str) -> int:
+    """Terminal columns of one character: 0 for combining marks and zero-width format
+    characters, 2 for East Asian wide and full-width ones (CJK, most emoji), else 1."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    """The columns ``text`` takes on a terminal (wide characters count twice)."""
+    return sum(map(_cell_width, text))
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal columns, a cut shown by ``…``."""
+    if cells(text) <= width:
+        return text
+    room, used, out = width - 1, 0, []
+    for char in text:
+        w = _cell_width(char)
+        if used + w > room:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…" if width > 0 else ""
