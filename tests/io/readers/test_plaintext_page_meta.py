@@ -66,3 +66,30 @@ def test_own_pages(tmp_path):
     assert pt.thread.published_at is None and pt.thread.title == "The date 2021-09 was chosen."
     (pt,) = read_text("Headline of a page\n\nCopyright © 2024 at the end as usual.\n", ctx)
     assert pt.thread.title == "Headline of a page"  # a footer where footers are is not skipped over
+
+
+def test_footer_first_pages_keep_their_title_when_the_article_names_a_privacy_policy():
+    """The title after a footer copied first is the line after the footer's run of lines,
+    not after the last footer-like hit among the first ten: an article that mentions a
+    privacy policy, or a title with "Datenschutz" in it, no longer moves the title."""
+    ctx = Context(source="page.txt", stem="page")
+    page = ("Copyright © 2021 Beispiel-Nachrichten\n\nXiaomi sperrt Telefone in Kuba und Syrien\n\n"
+            "Laut der Privacy Policy des Herstellers darf Xiaomi Geräte aus der Ferne sperren.\n\n"
+            "Kunden in Kuba staunten nicht schlecht, als ihr Gerät nur noch einen Sperrbildschirm zeigte.\n")
+    (pt,) = read_text(page, ctx)
+    assert pt.thread.title == "Xiaomi sperrt Telefone in Kuba und Syrien"
+    assert ctx.notes[0] == ("the page opens with its footer (1 line: Copyright © 2021 Beispiel-Nachrichten …): "
+                            "the title is taken from the line after it")
+    titled = Context(source="page.txt", stem="page")
+    (pt,) = read_text("Datenschutz: Xiaomi liest mit\n\nDer Hersteller sammelt mehr Daten als gedacht. "
+                      "Das zeigt eine Untersuchung.\n", titled)
+    assert pt.thread.title == "Datenschutz: Xiaomi liest mit" and titled.notes[-1].startswith("no comment section")
+
+
+def test_a_date_taken_off_the_first_line_is_noted():
+    ctx = Context(source="page.txt", stem="page")
+    (pt,) = read_text(" date 2021-09 Xiaomi sorgte in der letzten Woche für Aufsehen, als der Hersteller begann, "
+                      "Geräte zu sperren.\n\nJetzt hat das Unternehmen eingelenkt.\n", ctx)
+    assert pt.thread.published_at == "2021-09" and pt.thread.article_text.startswith("Xiaomi sorgte")
+    assert ctx.notes[0] == ("the first line's date 'date 2021-09' is the page's published_at (taken off the "
+                            "article text)")

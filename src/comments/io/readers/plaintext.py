@@ -27,6 +27,7 @@ from comments.io.readers.declared import declared_count
 from comments.io.readers.plaintext_flat import flat, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
+from comments.text.textsafe import term
 
 NAME = "plaintext"
 
@@ -57,9 +58,18 @@ def json_like(stripped: str) -> bool:
 
 
 
-#: Footer and legal lines a page copied footer first opens with: never its title.
-_FOOTER = re.compile(r"©|\(c\) ?\d{4}|^copyright\b|all rights reserved|alle rechte vorbehalten|\bprivacy\b|\bcookie|"
-                     r"datenschutz|^impressum\b|terms of (?:use|service)|nutzungsbedingungen|\bis supported by\b", re.I)
+#: Footer and legal lines a page copied footer first opens with: never its title. Footer
+#: phrases only ("Privacy Policy", "Datenschutzerklärung"), not the bare words, which an
+#: article's title or first paragraph may well use ("Datenschutz: Xiaomi liest mit").
+_FOOTER = re.compile(r"©|\(c\) ?\d{4}|^copyright\b|all rights reserved|alle rechte vorbehalten|"
+                     r"\bprivacy (?:and cookie )?polic|\bcookie[- ]?(?:polic|richtlinie|einstellungen|settings)|"
+                     r"\bdatenschutz(?:erklärung|hinweise?|richtlinie|einstellungen)|^impressum\b|terms of (?:use|service)|"
+                     r"nutzungsbedingungen|\bis supported by\b", re.I)
+#: Lines between two footer lines that are still the footer (a reprint notice between
+#: the copyright and the privacy line); a longer gap ends it.
+_FOOTER_GAP = 1
+#: A footer line is a line, not a paragraph that mentions "terms of use" somewhere.
+_FOOTER_LONGEST = 300
 #: A page's date as a copied page states it on its first line ("date 2021-09 Xiaomi sorgte …").
 _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d{4}-(?:0[1-9]|1[0-2])(?:-\d{2})?|\d{1,2}\.\d{1,2}\.\d{4})"
                         r"(?=\s|$)\s*", re.I)
@@ -68,7 +78,11 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
-    stated = _stated_date(lines)
+    stated = _stated_date(lines, ctx)
+    footer = 0 if meta.get("title") else _footer_lines(lines)
+    if footer:
+        ctx.note(f"the page opens with its footer ({footer} line{'' if footer == 1 else 's'}: "
+                 f"{term(_first_text(lines)[:60])} …): the title is taken from the line after it")
     thread = Thread(
         thread_id=meta.get("slug") or ctx.stem,
         title=meta.get("title") or _title(lines),
@@ -92,24 +106,48 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 def _title(lines: list[str]) -> str | None:
     """The first line of text, unless longer than a title; a page copied footer first
-    (its first line a copyright notice) has its title after the footer's last line (a
-    copyright, privacy or sponsor line among its first ten)."""
+    has its title after the footer (:func:`_footer_lines`)."""
     text = [line.strip() for line in lines if line.strip()]
-    footer = [i for i, line in enumerate(text[:10]) if _FOOTER.search(line)]
-    start = footer[-1] + 1 if footer and footer[0] == 0 else 0
+    start = _footer_lines(lines)
     first = text[start] if start < len(text) else None
     return first if first and len(first) <= 200 else None
 
 
-def _stated_date(lines: list[str]) -> str | None:
+def _footer_lines(lines: list[str]) -> int:
+    """How many of the first lines of text are a footer copied first: none unless the
+    very first is a footer line (copyright, a privacy or cookie policy, a sponsor); then
+    the footer goes on while the next footer line follows within ``_FOOTER_GAP`` lines
+    that are sentences (a reprint notice), never over a line that reads like a title
+    (no closing punctuation) — a run, not the last hit anywhere among the first ten,
+    which an article's own mention of a privacy policy below its title made the end."""
+    text = [line.strip() for line in lines if line.strip()][:10]
+    footer = lambda line: len(line) <= _FOOTER_LONGEST and _FOOTER.search(line)  # noqa: E731 - no paragraph
+    if not text or not footer(text[0]):
+        return 0
+    end = 0
+    for i, line in enumerate(text):
+        if footer(line):
+            end = i + 1
+        elif i >= end + _FOOTER_GAP or not line.endswith((".", "!", "?", ":", ")")):
+            break
+    return end
+
+
+def _first_text(lines: list[str]) -> str:
+    return next((line.strip() for line in lines if line.strip()), "")
+
+
+def _stated_date(lines: list[str], ctx: Context) -> str | None:
     """The date a page's first line opens with ("date 2021-09 …", "Datum: 16.09.2021"),
-    taken off that line (it is no article text), or None."""
+    taken off that line (it is no article text: noted, with what was taken), or None."""
     for i, line in enumerate(lines):
         if line.strip():
             m = _DATE_MARK.match(line)
             when = dates.normalize(m.group(1)) if m else None
             if when:
                 lines[i] = line[m.end():]
+                ctx.note(f"the first line's date {term(m.group(0).strip())!r} is the page's published_at "
+                         "(taken off the article text)")
             return when
     return None
 
