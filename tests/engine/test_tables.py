@@ -112,4 +112,5 @@ def test_a_bad_row_deep_in_a_table_is_the_local_engines_error(tables, scheduler,
     assert [f"error: {e}" for e in totals.errors] == [line for line in local.stderr.splitlines()
                                                       if line.startswith("error:")]
     assert totals.errors == [f"{bad}: 1 unreadable line was left out (line 2001: a JSON array, not an object)"]
+    assert totals.summary() == local.stderr.splitlines()[-1] and "1 unreadable line left out" in totals.summary()
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()

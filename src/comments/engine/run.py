@@ -233,6 +233,7 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
             read[i] = got
     for meta, _ in read:
         totals.errors.extend(meta.errors)
+        totals.lost_lines += meta.lost_lines
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read))
 

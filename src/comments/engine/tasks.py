@@ -73,6 +73,8 @@ class FileMeta:
     unclassified: int = 0
     #: read by the columnar path (:mod:`comments.engine.columnar`): its spill holds Arrow IPC
     columnar: bool = False
+    #: unreadable lines left out of it (its error names them; the summary counts them)
+    lost_lines: int = 0
 
 
 @dataclass
@@ -192,6 +194,7 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
         segments = out.close(keep=ok)
     if not ok:
         meta.comments, meta.classified, meta.unclassified = 0, False, 0
+    meta.lost_lines = result.lost_lines
     return meta, segments
 
 

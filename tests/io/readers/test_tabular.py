@@ -138,3 +138,17 @@ def test_a_table_without_parent_column_is_read_flat_and_says_so(tmp_path):
     assert [c.parent_id for c in result.comments] == [None, None]
     assert result.notes == [f"{path}: no parent column among the columns: 'Kommentar-ID', 'Autor', 'Kommentar': "
                             "every comment is read as top-level (name it with --column parent_id=NAME)"]
+
+
+def test_a_stray_banner_line_before_the_jsonl_rows_is_named_not_the_whole_file_taken_for_text(tmp_path):
+    """A banner line opening the export made the file plain text: one article, every
+    comment dropped with exit 0. Now the rows are read and the banner line is the loss."""
+    from comments.io.pipeline import read_inputs
+
+    rows = broken_jsonl(tmp_path / "rows.jsonl").read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(["-- Export vom 20.09.2021 --", *rows[:2], *rows[4:]]), encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert [c.id for c in result.comments] == ["1", "2", "4", "5"]
+    assert result.errors == [f"{path}: 1 unreadable line was left out (line 1: invalid JSON (no digit after sign "
+                             "at character 2))"]

@@ -203,18 +203,29 @@ def _deep_json(text: str) -> Any:
     return result["value"]
 
 
+#: Lines that are not JSON an NDJSON export may open with (a stray banner such as
+#: "-- Export vom 20.09.2021 --"): skipped by the sniffing, left out and named by the reader.
+STRAY_LINES = 2
+
+
 def first_json_line(text: str) -> Any:
-    """The first non-empty line parsed as JSON (for NDJSON sniffing). A line longer
+    """The first non-empty line parsed as JSON (for NDJSON sniffing), after at most
+    ``STRAY_LINES`` lines that are not JSON when a JSON object follows them. A line longer
     than the sniffed head gives a dict of its top-level-looking keys (values None);
     anything else that is not JSON gives None."""
+    stray = 0
     for line in text.split("\n"):  # NDJSON lines end at "\n" only: "\x85" or U+2028 may stand in a value
         if line.strip():
             try:
-                return json.loads(line)
+                value = json.loads(line)
             except ValueError:
                 if line.lstrip().startswith("{") and "\n" not in text.strip():
                     return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
+                if stray < STRAY_LINES and not line.lstrip().startswith(("{", "[")):
+                    stray += 1
+                    continue
                 return None
+            return value if not stray or isinstance(value, dict) else None
     return None
 
 
