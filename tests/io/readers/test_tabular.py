@@ -152,3 +152,18 @@ def test_a_stray_banner_line_before_the_jsonl_rows_is_named_not_the_whole_file_t
     assert [c.id for c in result.comments] == ["1", "2", "4", "5"]
     assert result.errors == [f"{path}: 1 unreadable line was left out (line 1: invalid JSON (no digit after sign "
                              "at character 2))"]
+
+
+def test_a_quote_never_closed_is_a_problem_naming_the_lines_it_swallowed(tmp_path):
+    """The csv module reads everything after an unclosed quote into one cell, silently:
+    three comments became the text of one. Now that is an input problem naming the lines."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text('id;parent_id;author;text\n1;;Anna;"Die Sperre trifft die Kunden, nicht die Regierungen.\n'
+                    "2;1;Bernd;Sehe ich auch so, wirklich.\n3;1;Clara;Nein, das ist geltendes Recht.\n"
+                    "4;;Dieter;Custom ROM drauf und fertig.\n", encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert len(result.comments) == 1
+    assert result.errors == [f"{path}: line 2: a quote is never closed: lines 2–5 were read into one cell of one "
+                             "record (rows among them are no comments of their own)"]

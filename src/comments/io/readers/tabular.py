@@ -262,8 +262,12 @@ def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[s
     cells than the header are read (missing cells empty, extra cells left out) and noted
     once at the end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
-    ``ctx``: InputError naming the line)."""
+    ``ctx``: InputError naming the line). A quote opened in the last record and never
+    closed, which makes the csv module read every line after it into one cell, is a
+    problem naming those lines."""
     ragged: list[int] = []
+    row: list[str] = []
+    start = first = reader.line_num + 1  # the physical line the last record began on
     while True:
         try:
             row = next(reader)
@@ -273,12 +277,17 @@ def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[s
             if ctx is None:
                 raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
             ctx.lose_line(reader.line_num, f"invalid CSV ({exc})")
+            first = reader.line_num + 1
             continue
+        start, first = first, reader.line_num + 1
         if not row:
             continue
         if len(row) != len(header):
             ragged.append(reader.line_num)
         yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
+    if ctx is not None and row and start < reader.line_num and row[-1].endswith("\n"):
+        ctx.problem(f"line {start}: a quote is never closed: lines {start}–{reader.line_num} were read into one "
+                    "cell of one record (rows among them are no comments of their own)")
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
