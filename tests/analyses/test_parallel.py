@@ -17,10 +17,11 @@ pytestmark = pytest.mark.skipif(not parallel.available(2), reason="needs fork fo
 @pytest.fixture(scope="module")
 def inputs(files, tmp_path_factory):
     """test_stream's classified and unclassified JSONL, and the classified one failing on
-    a last line added."""
+    its last record (a text that is a number: a broken line would only be left out)."""
     bad = tmp_path_factory.mktemp("parallel") / "bad.jsonl"
-    bad.write_text(open(files["other"], encoding="utf-8").read() + "{not json\n", encoding="utf-8")
     lines = open(files["other"], encoding="utf-8").read().splitlines(keepends=True)
+    assert '"text":' in lines[-1]
+    bad.write_text("".join(lines[:-1] + [lines[-1].replace('"text":', '"text":7,"x":', 1)]), encoding="utf-8")
     middle = bad.parent / "middle.jsonl"  # a bad record halfway, in a thread read after others
     lines[len(lines) // 2] = lines[len(lines) // 2].replace('"text":', '"text":7,"x":', 1)
     middle.write_text("".join(lines), encoding="utf-8")

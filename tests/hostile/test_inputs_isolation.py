@@ -37,7 +37,8 @@ def _hostile(tmp: Path) -> dict[str, tuple[Path, str]]:
         "hn_time.json")
     put("bad_bytes.csv", b"id,parent_id,text\n1,,ok\n2,1,\x81\xff\x81\n", "not Windows-1252")
     put("truncated.jsonl.gz", gzip.compress(b'{"id": "1", "text": "a"}\n' * 5000)[:200], "truncated gzip")
-    put("bad_json_line.jsonl", b'{"id": "1", "text": "a"}\n{"id": "2", "text": \n', "line 2")
+    # a broken line is left out, the file's other lines read: here there is no other line
+    put("bad_json_line.jsonl", b'{"id": "2", "text": \n', "line 1: invalid JSON")
     put("empty.jsonl", b"", "empty file")
     zero = tmp / "zero"
     if os.path.exists("/dev/zero"):
