@@ -106,7 +106,6 @@ def topic_lines(report, a) -> list[str]:
                              "are left out; see topic_terms.csv).")
     else:
         lines.append("There are no comments to analyse.")
-    lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")
     return lines
 
 
