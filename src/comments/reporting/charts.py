@@ -27,8 +27,7 @@ def _plt():
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "comments", "figure.dpi": 100, "savefig.dpi": 110,
                          "axes.titleweight": "bold", "axes.titlesize": 13,
-                         "text.parse_math": False,  # a `$` in a site name or title is text, not TeX
-                         "figure.max_open_warning": 0})  # figures wait, open, for a writer (charts_workers)
+                         "text.parse_math": False})  # a `$` in a site name or title is text, not TeX
     return plt
 
 
@@ -92,15 +91,25 @@ class Charts:
     def short(text: str, width: int = 28) -> str:
         return _short(text, width)
 
+    @staticmethod
+    def subplots(nrows: int = 1, ncols: int = 1, figsize=None, **options):
+        """A figure and its axes, as ``pyplot.subplots`` makes them but not registered with
+        pyplot: nothing to close, and its memory goes with the last reference to it (the
+        writer's job), however many charts a report queues."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        return fig, fig.subplots(nrows, ncols, **options)
+
     def save(self, fig, name: str, title: str) -> None:
         """``name``.png and ``name``.svg of the finished figure ``fig`` (now, or by ``writers``)."""
         self.made.append((name, title))
         if self.writers is None:
             draw(fig, self.folder, name)
-            self.plt.close(fig)
             return
-        self.writers.add(lambda: draw(fig, self.folder, name), [self.folder / f"{name}.{s}" for s in SUFFIXES],
-                         after=lambda: self.plt.close(fig))  # closed once drawn (closing takes its canvas)
+        self.writers.add(lambda: draw(fig, self.folder, name), [self.folder / f"{name}.{s}" for s in SUFFIXES])
 
     # --- generic shapes ----------------------------------------------------------
 
@@ -111,7 +120,7 @@ class Charts:
         """Bars per group (x) and label (hue)."""
         import numpy as np
 
-        fig, ax = self.plt.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
+        fig, ax = self.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
         width = 0.8 / max(1, len(labels))
         x = np.arange(len(groups))
         style_of = as_styles(colour_of)
@@ -137,7 +146,7 @@ class Charts:
         import seaborn as sns
 
         data = [[values.get((r, c), 0) for c in cols] for r in rows]
-        fig, ax = self.plt.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
+        fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
         sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_short(c) for c in cols],
                     yticklabels=[_short(r) for r in rows], ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -151,7 +160,7 @@ class Charts:
             return
         cols = min(2, len(groups))
         rows = (len(groups) + cols - 1) // cols
-        fig, axes = self.plt.subplots(rows, cols, figsize=(6 * cols, 3.4 * rows), squeeze=False)
+        fig, axes = self.subplots(rows, cols, figsize=(6 * cols, 3.4 * rows), squeeze=False)
         style_of = as_styles(colour_of)
         for ax, group in zip(axes.flat, groups):
             words = terms[group][:10][::-1]
@@ -170,7 +179,7 @@ class Charts:
         """Lines per label; ``stacked``: shares of a whole, drawn on 0–1; ``integer_x``: depths."""
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticklabels:
@@ -200,7 +209,7 @@ class Charts:
         one row per depth, each comment as wide as its subtree, coloured by its first topic."""
         from matplotlib.collections import PolyCollection
 
-        fig, ax = self.plt.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
+        fig, ax = self.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
         if hasattr(rects, "cells"):  # a Raster: a very large tree, sampled (the title says so)
             self._icicle_raster(fig, ax, name, title, rects, max_depth)
             return
@@ -250,7 +259,7 @@ class Charts:
         """Sizes per site against their rank, largest first, on log–log axes labelled 1, 2, 5, 10 …"""
         from matplotlib.ticker import FuncFormatter, LogLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
         style_of = styles(self.sites)
         for site, values in sizes.items():
             data = sorted(values, reverse=True)
@@ -274,7 +283,7 @@ class Charts:
         each site's mean y per x as a line."""
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
         sample = points if len(points) <= limit else points[:: len(points) // limit + 1]
         drawn: dict[str, tuple[list, list]] = {}
         for x, y, site in sample:

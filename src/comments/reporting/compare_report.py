@@ -113,7 +113,7 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", list(TONES), names,
                    {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in TONES},
                    colour, "tone", f"share of the {by}'s comments")
-    fig, axes = c.plt.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
+    fig, axes = c.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
     ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
                                        ("mean_polarity", "mean polarity"))):
