@@ -185,7 +185,7 @@ def expected_drift(d: Path) -> Counter:
                     f"{f(r['slope_p_adjusted']):.3g}"]
         if len(found) > 5:
             out.append(n(len(found) - 5))
-    elif fitted:
+    elif len(fitted) > 1:  # "In none of the 4 threads"; one: "In the one thread"
         out.append(n(len(fitted)))
     chains = sorted(rows(d, "drift_chains"), key=lambda r: (-f(r["drift"]), r["site"], r["thread_id"], r["ids"]))
     out += [f"{f(r['drift']):.2f}" for r in chains[:5]]

@@ -193,9 +193,9 @@ def drift(report, a) -> None:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
     c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
             by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
-    c.scatter_means("drift_slope", "Similarity to the article (or root comment) by depth",
-                    "Similarity to the article by depth", r["edges"].similarity_points(),
-                    "depth of the reply", "cosine similarity (lemmas + character n-grams)")
+    c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
+                    "Replies' similarity to the article by depth (the slope's points)", r["edges"].similarity_points(),
+                    "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
     for row in a.rows["position_deciles"]:
         series[row["label"]].append((row["position"], row["share"]))
