@@ -174,16 +174,19 @@ class Charts:
         self.save(fig, name, title)
 
     def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
-              xlabel: str, ylabel: str, stacked: bool = False, xticklabels: list[str] | None = None,
+              xlabel: str, ylabel: str, stacked: bool = False, xticks: list[tuple[float, str]] | None = None,
               integer_x: bool = False) -> None:
-        """Lines per label; ``stacked``: shares of a whole, drawn on 0–1; ``integer_x``: depths."""
+        """Lines per label (a NaN point breaks a line); ``stacked``: shares of a whole, drawn
+        on 0–1; ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
+        ``integer_x``: depths."""
         from matplotlib.ticker import MaxNLocator
 
         fig, ax = self.subplots(figsize=(7.5, 4.4))
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if xticklabels:
-            ax.set_xticks(range(len(xticklabels)), xticklabels, rotation=30, ha="right")
+        if xticks:
+            shown = xticks[:: -(-len(xticks) // MAX_TICKS)]
+            ax.set_xticks([x for x, _ in shown], [label for _, label in shown], rotation=30, ha="right")
         style_of = as_styles(colour_of)
         if stacked and series:
             xs = sorted({x for pts in series.values() for x, _ in pts})
@@ -309,6 +312,7 @@ class Charts:
 
 
 SUFFIXES = ("png", "svg")
+MAX_TICKS = 12  # labelled ticks on a line chart's x axis
 
 
 def draw(fig, folder: Path, name: str) -> None:
