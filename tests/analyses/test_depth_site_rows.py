@@ -21,3 +21,23 @@ def test_site_tables_have_no_thread_id_and_thread_tables_keep_it():
     # the site rows have every other column of the thread rows (depth histogram aside)
     assert {k for r in a.rows["depth_by_thread"] for k in r if not k.startswith("depth_")} - {"thread_id"} == \
         {k for r in a.rows["depth_by_site"] for k in r if not k.startswith("depth_")}
+
+
+def test_every_row_counts_every_depth_empty_threads_included(raw_report):
+    """depth_by_thread.csv had blank depth_N cells for threads without comments (and past a
+    thread's own deepest reply): they are counts, so 0, and each row's counts add up."""
+    from conftest import csv_rows
+
+    result = read(RAW, FIXTURES / "reddit_thread.json", FIXTURES / "disqus_small.xml")
+    classify(result.threads)
+    a = analyse(result.threads, parts=("depth", "compare"))
+    deepest = max(c.depth for pt in result.threads for c in pt.comments)
+    tables = {name: a.rows[name] for name in ("depth_by_thread", "depth_by_site", "compare_sites", "compare_threads")}
+    tables["depth_by_thread.csv"] = csv_rows(raw_report / "depth_by_thread.csv")
+    assert any(not int(r["comments"]) for r in tables["depth_by_thread"])  # the seed folder's empty threads
+    for name, rows in tables.items():
+        last = deepest if not name.endswith(".csv") else max(int(r["max_depth"]) for r in rows)
+        for r in rows:
+            counts = [r[f"depth_{d}"] for d in range(last + 1)]
+            assert "" not in counts and None not in counts, (name, r["site"])
+            assert sum(map(int, counts)) == int(r["comments"]) and f"depth_{last + 1}" not in r, name

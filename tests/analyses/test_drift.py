@@ -130,7 +130,27 @@ def _article_points(pt):
 
     sim = _Similarity(pt, Stems())
     values = sim.each([np.full(len(pt.comments), sim.article)])[0]
-    return [(c.depth, v) for c, v in zip(pt.comments, values.tolist()) if v == v]  # NaN: no similarity
+    return [(c.depth, v) for c, v in zip(pt.comments, values.tolist()) if v == v and c.depth]  # NaN: no similarity
+
+
+@pytest.mark.parametrize("article", [ARTICLE, None])
+def test_the_slope_is_fitted_on_the_points_the_chart_draws_and_the_table_holds(article):
+    """The slope took in the top-level comments (depth 0) against the article, which the
+    drift_slope chart and drift_edges.csv do not have: now all three are the replies."""
+    from scipy.stats import linregress
+
+    from comments.analyses.edges import Edges
+
+    pt = build()
+    pt.thread.article_text = article
+    block, summary, _ = thread_drift(pt)
+    points = Edges([block]).similarity_points()
+    assert {d for d, _, _ in points} == {1, 2, 3} and len(points) == 4  # b, c, d, f: every reply, no top-level one
+    fit = linregress([d for d, _, _ in points], [s for _, s, _ in points])
+    assert summary.slope == pytest.approx(fit.slope) and summary.slope_p == pytest.approx(fit.pvalue)
+    column = "sim_article" if article else "sim_root"
+    rows = [(e.depth, getattr(e, column)) for e in block]  # the drift_edges table's columns
+    assert summary.slope == pytest.approx(linregress(*zip(*rows)).slope)
 
 
 # --- the vectorised similarity against a direct dense computation on real threads -------------

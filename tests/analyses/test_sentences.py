@@ -88,7 +88,7 @@ def _names(folder: Path) -> set[str]:
     for path in folder.glob("*.csv"):
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                for key in ("site", "thread_id", "title", "group", "term", "label", "topic"):
+                for key in ("site", "thread_id", "title", "group", "term", "label", "topic", "period"):
                     value = row.get(key) or ""
                     if any(ch.isdigit() for ch in value) and not NUMBER.fullmatch(value):
                         out.add(value)
@@ -130,7 +130,28 @@ def expected_topics(d: Path) -> Counter:
                     out += [n(max(values)), n(count[t])]
             marked = {r["topic"] for r in rows(d, "topic_terms")}
             out += [n(MIN_MARKER_COMMENTS) for t in ranked[:4] if t not in marked]  # "found in 3 or more of them"
+        out += _gaps(sorted({r["period"] for r in rows(d, "topics_over_time")}))
     return Counter(out)
+
+
+def _gaps(periods: list[str]) -> list[str]:
+    """"Dated comments fall in 3 months …; 2 months in between have none": counted here
+    from the calendar, not with the code under test."""
+    from datetime import date, timedelta
+
+    if not periods:
+        return []
+    if len(periods[0]) == 10:
+        first, last = date.fromisoformat(periods[0]), date.fromisoformat(periods[-1])
+        span = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    else:
+        y, m = map(int, periods[0].split("-"))
+        span = []
+        while not span or span[-1] != periods[-1]:
+            span.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    missing = len(set(span) - set(periods))
+    return [n(len(periods)), n(missing)] if missing else []
 
 
 def _h(x: float) -> str:
@@ -185,7 +206,7 @@ def expected_drift(d: Path) -> Counter:
                     f"{f(r['slope_p_adjusted']):.3g}"]
         if len(found) > 5:
             out.append(n(len(found) - 5))
-    elif fitted:
+    elif len(fitted) > 1:  # "In none of the 4 threads"; one: "In the one thread"
         out.append(n(len(fitted)))
     chains = sorted(rows(d, "drift_chains"), key=lambda r: (-f(r["drift"]), r["site"], r["thread_id"], r["ids"]))
     out += [f"{f(r['drift']):.2f}" for r in chains[:5]]

@@ -183,3 +183,25 @@ def test_broken_jsonl_lines_are_left_out_with_exit_1_and_the_same_lines_on_every
         "a value); line 4: invalid JSON (no digit after sign at character 2))",
         "1 thread; 4 comments; no repairs; 2 unreadable lines left out; 1 input problem"]
     assert [r["id"] for r in jsonl_records(general.stdout) if r["record"] == "comment"] == ["1", "2", "4", "5"]
+
+
+def test_readme_train_example_prints_what_the_readme_shows(tmp_path):
+    """The README showed ``hostile 1122 0.556 0.670 0.397`` where the command gives other
+    figures: they were true of the code when written (the command is deterministic: seeded
+    folds and SVMs, sorted vocabularies; the same bytes whatever PYTHONHASHSEED or BLAS
+    threads), so the README is checked against a run (about 25 s of CPU)."""
+    import re
+    import shlex
+
+    from conftest import ROOT, corpus
+
+    data = corpus("labeled_de/germeval2021/GermEval21_TrainData.csv")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n(\$ comments train --data GermEval21_TrainData\.csv.*?)```", readme, re.S).group(1)
+    command, _, shown = block.partition("\nlabel ")
+    args = shlex.split(command.removeprefix("$ comments ").replace("\\\n", " "))
+    args = [str(data) if a == "GermEval21_TrainData.csv" else str(tmp_path / "toxic") if a == "models/toxic" else a
+            for a in args]
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ("label " + shown).split()

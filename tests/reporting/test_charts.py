@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, strategies as st
 
 from comments.analyses.structure import Rect
@@ -79,3 +81,42 @@ def test_one_measured_box_saves_what_tight_saved(tmp_path):
         return re.findall(r"<text[^>]*>([^<]*)<", (tmp_path / name).read_text(encoding="utf-8"))
 
     assert texts("one.svg") == texts("tight.svg") and "Shares by depth — a long title" in texts("one.svg")
+
+
+SITES = [f"{name}.de" for name in ("aachener-zeitung", "badische", "berliner", "derwesten", "faz", "heise", "kn-online",
+                                   "merkur", "nordkurier", "spiegel", "stern", "taz")]
+
+
+def _kept(charts):
+    """The figures charts draw, kept open (not saved) for a look at their artists."""
+    figures = []
+    charts.save = lambda fig, name, title: figures.append(fig)
+    return figures
+
+
+def test_more_sites_than_colours_still_look_different():
+    """Colours came from OKABE_ITO[i % 8]: the 9th site looked like the 1st."""
+    site_colours = colours(SITES)
+    charts = Charts(Path("."), colours(["a", "none"]), site_colours)
+    figures = _kept(charts)
+    series = {site: [(d, (i + d) / 40) for d in range(1, 4)] for i, site in enumerate(SITES)}
+    charts.lines("drift_by_depth", "Drift rate by depth", series, site_colours, "depth", "share", integer_x=True)
+    charts.grouped_bars("depth_by_site", "Reply depth by site", ["depth 0", "depth 1"], SITES,
+                        {("depth 0", s): 0.5 for s in SITES}, site_colours, "depth", "share")
+    charts.rank_sizes("subthread_sizes", "Subthread sizes", "Subthread sizes", {s: [5, 3, 1] for s in SITES},
+                      "rank", "size")
+    lines, bars, ranks = (fig.axes[0] for fig in figures)
+    look = {(l.get_label(), l.get_color(), l.get_marker(), l.get_linestyle()) for l in lines.get_lines()}
+    assert len({x[1:] for x in look}) == len(SITES) == len(look)
+    assert len({(l.get_color(), l.get_marker(), l.get_linestyle()) for l in ranks.get_lines()}) == len(SITES)
+    drawn = {(p.get_facecolor(), p.get_hatch()) for p in bars.patches}
+    assert len(drawn) == len(SITES)
+    assert {l.get_label(): l.get_color() for l in lines.get_lines()}["stern.de"] == site_colours["stern.de"]
+    from comments.reporting.charts import styles
+
+    every = styles(colours([f"site{i:03d}" for i in range(256)]))  # distinct as lines and as hatched areas
+    assert len({(s.colour, s.marker, s.linestyle) for s in every.values()}) == 256
+    assert len({(s.colour, s.hatch) for s in every.values()}) == 256
+    assert list(styles(site_colours).values())[:8] == [styles(colours(SITES[:8]))[s] for s in SITES[:8]]
+    for fig in figures:
+        charts.plt.close(fig)

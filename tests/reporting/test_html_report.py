@@ -44,3 +44,18 @@ def test_the_budget_cuts_the_listing_and_counts_the_rest():
         depth += {"open": 1, "close": -1}.get(kind, 0)
         assert depth >= 0
     assert depth == 0
+
+
+def test_the_page_lists_each_table_once_and_every_summary_file_lists_its_own(raw_report):
+    """index.html listed the topics tables twice: in topics.md's "Tables:" line and under the charts."""
+    import re
+    from collections import Counter
+
+    page = (raw_report / "index.html").read_text(encoding="utf-8")
+    listed = Counter(name for line in re.findall(r"Tables: ([^\n]*)", page) for name in re.findall(r"\w+\.csv", line))
+    written = {p.name for p in raw_report.glob("*.csv")}
+    assert set(listed) == written and set(listed.values()) == {1}
+    for section in ("topics", "depth", "drift", "compare"):  # the Markdown reader still learns the file names
+        last = (raw_report / f"{section}.md").read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)[-1]
+        assert last.startswith("Tables: `") and re.findall(r"\w+\.csv", last) == re.findall(
+            r"\w+\.csv", re.search(rf'id="{section}".*?class="files">Tables: ([^<]*)', page, re.S).group(1))

@@ -371,3 +371,39 @@ def test_empty_tables_keep_their_header_and_the_fixed_schemas_match_full_tables(
     assert seen_empty and seen_full
     for path in (tmp_path / "seed").glob("*.csv"):
         assert path.read_text(encoding="utf-8").strip() != "empty", path
+
+
+def test_topics_over_time_breaks_its_lines_at_months_without_comments(tmp_path, monkeypatch):
+    """Comments from January, February and June were drawn at x = 0, 1, 2 and joined as if
+    June followed February: now June sits at month 5, the lines break before it and the
+    summary says three months in between have no dated comment."""
+    from comments.reporting.charts import Charts
+
+    texts = ["Die Sanktionen der USA treffen Kuba hart, und Xiaomi sperrt die Geräte einfach aus der Ferne.",
+             "Bootloader entsperren und ein Custom ROM flashen, dann ist die Sperre egal.",
+             "Als Kunde habe ich das Gerät bezahlt, eine Fernabschaltung verletzt meine Verbraucherrechte.",
+             "Open Source Firmware wie LineageOS wäre hier die Lösung, der Code ist offen."]
+    months = ["2024-01-09T08:15:00Z", "2024-02-14T19:02:00Z", "2024-06-30T11:45:00Z"]
+    comments = [Comment(id=f"c{i}", parent_id=None, text=texts[i % 4], created_at=months[i % 3]) for i in range(12)]
+    threads = [ParsedThread(Thread(thread_id="t1", site="stadt-bremerhaven.de", article_text=texts[0]),
+                            rebuild(comments))]
+    classify(threads)
+    drawn = {}
+    lines = Charts.lines
+
+    def keep(self, name, title, series, colour_of, xlabel, ylabel, **options):
+        drawn[name] = (series, options)
+        return lines(self, name, title, series, colour_of, xlabel, ylabel, **options)
+
+    monkeypatch.setattr(Charts, "lines", keep)
+    reporting.write_report(analyse(threads, parts=("topics",)), tmp_path, ("topics",))
+    series, options = drawn["topics_over_time"]
+    assert options["xticks"] == list(enumerate(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]))
+    for points in series.values():
+        xs = [x for x, _ in points]
+        assert xs[:2] == [0, 1] and xs[-1] == 5 and all(y != y for x, y in points if 1 < x < 5)  # a NaN: a break
+    assert {r["period"] for r in rows(tmp_path / "topics_over_time.csv")} == {"2024-01", "2024-02", "2024-06"}
+    text = (tmp_path / "topics.md").read_text(encoding="utf-8")
+    assert ("Dated comments fall in 3 months from 2024-01 to 2024-06; 3 months in between have none, left as gaps "
+            "in the lines of the topics_over_time chart") in text
+    assert (tmp_path / "topics_over_time.svg").exists()

@@ -323,8 +323,9 @@ class Accumulator:
             depth_tables = depth_mod.combine([p.depth for p in partials])
             a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
         if "depth" in a.parts:
-            a.rows["depth_by_thread"] = [r.row() for r in depth_tables[0]]
-            a.rows["depth_by_site"] = [r.site_row() for r in depth_tables[1]]
+            last = depth_mod.deepest(depth_tables[0])
+            a.rows["depth_by_thread"] = [r.row(last) for r in depth_tables[0]]
+            a.rows["depth_by_site"] = [r.site_row(last) for r in depth_tables[1]]
             a.rows["subthread_sizes"] = LazyRows(["site", "thread_id", "size"], sum(len(p.subthreads) for p in partials),
                                                  lambda: _subthread_rows(partials))
         if "drift" in a.parts or "compare" in a.parts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from comments.analyses.depth import DepthStats
+from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
@@ -147,6 +147,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     (thread) bootstrap intervals for the site means."""
     per_thread_depth, per_site_depth = depth
     drift_by_thread = {(d.site, d.thread_id): d for d in drift_summaries}
+    last = deepest(per_thread_depth)
     by_key = {(p.site, p.thread_id): p for p in parts}
     thread_rows = []
     for stats in per_thread_depth:
@@ -154,7 +155,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         d = drift_by_thread.get((stats.site, str(stats.thread_id)))
         polarity = p.polarities()
         thread_rows.append({
-            "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(),
+            "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(last),
             **_shares([p], topics), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
@@ -169,7 +170,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         polarity = _per_thread([p.polarities() for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.site_row(), **_shares(site_parts, topics),
+            **stats.site_row(last), **_shares(site_parts, topics),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,

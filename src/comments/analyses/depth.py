@@ -43,17 +43,25 @@ class DepthStats:
     structural_virality: float
     histogram: dict[int, int] = field(default_factory=dict)
 
-    def row(self) -> dict:
-        """A flat table row (the histogram becomes depth_0, depth_1, … columns)."""
+    def row(self, deepest: int = 0) -> dict:
+        """A flat table row: the histogram becomes depth_0 … depth_``deepest`` columns (the
+        table's deepest depth), 0 where the thread has no comment at that depth — a count,
+        never a blank cell that reads as missing data."""
         out = {k: v for k, v in asdict(self).items() if k != "histogram"}
-        out.update({f"depth_{d}": n for d, n in sorted(self.histogram.items())})
+        out.update({f"depth_{d}": self.histogram.get(d, 0)
+                    for d in range(max(deepest, max(self.histogram, default=0)) + 1)})
         return out
 
-    def site_row(self) -> dict:
+    def site_row(self, deepest: int = 0) -> dict:
         """The row of a site (threads pooled): no thread_id column, which would always be empty."""
-        out = self.row()
+        out = self.row(deepest)
         del out["thread_id"]
         return out
+
+
+def deepest(rows: list[DepthStats]) -> int:
+    """The deepest depth any of ``rows`` reaches: the last depth_N column of their table."""
+    return max((d for r in rows for d in r.histogram), default=0)
 
 
 def h_index(levels: Counter) -> int:

@@ -32,7 +32,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from comments.analyses.edges import EdgeBlock, Edges
+from comments.analyses.edges import EdgeBlock, Edges, slope_similarity
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
@@ -251,11 +251,8 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     per_depth = np.unique(edges.depth[judged], return_counts=True)
     drifting = np.unique(edges.depth[kept == 0], return_counts=True)
     drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
-    # similarity to the article (or, without one, the root comment) against depth
-    if sim.article is not None:
-        x, y = depth, everyone
-    else:
-        x, y = edges.depth, edges.sim_root
+    # the replies' similarity to the article (or, without one, the root comment) against their depth
+    x, y = edges.depth, slope_similarity(edges.sim_article, edges.sim_root)
     slope, low, high, p_value = _slope(x[~np.isnan(y)], y[~np.isnan(y)])
     n_judged = int(judged.sum())
     summary = ThreadDrift(

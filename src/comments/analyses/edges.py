@@ -36,6 +36,13 @@ class Edge:
     sim_root: float | None
 
 
+def slope_similarity(sim_article, sim_root):
+    """A thread's replies' similarity the drift slope is fitted on and drift_slope draws:
+    to the article, or to the root comment where no reply has an article similarity (no
+    article text). Top-level comments (depth 0) are in neither: the slope is over replies."""
+    return sim_root if np.isnan(sim_article).all() else sim_article
+
+
 COLUMNS = ["site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
            "changed_subject", "sim_parent", "sim_article", "sim_root"]
 _UNBOOL = {-1: None, 0: False, 1: True}
@@ -127,10 +134,10 @@ class Edges:
 
     def similarity_points(self) -> list[tuple[int, float, str]]:
         """(depth, similarity to the article, else to the root comment, site) of every
-        reply that has one, in table order."""
+        reply that has one (:func:`slope_similarity`: the slope's points), in table order."""
         out: list[tuple[int, float, str]] = []
         for b in self.blocks:
-            sims = np.where(np.isnan(b.sim_article), b.sim_root, b.sim_article)
+            sims = slope_similarity(b.sim_article, b.sim_root)
             keep = ~np.isnan(sims)
             out.extend((d, s, b.site) for d, s in zip(b.depth[keep].tolist(), sims[keep].tolist()))
         return out

@@ -63,6 +63,10 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True)
             "with `--taxonomy draft.toml`.")
 
 
+#: Which comments a drift slope is fitted on (analyses.edges.slope_similarity), as the summary says it.
+SLOPE_OVER = "replies only, as in the drift_slope chart and drift_edges.csv: top-level comments are left out"
+
+
 def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit) -> list[str]:
     """The drift summary: stickiness, changes of subject, significant slopes, top chains."""
     lines = ["# Topic drift"]
@@ -89,8 +93,9 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
     if significant:
         which = (f"{len(significant):,} of the {plural(len(fitted), 'thread')}" if len(significant) < len(fitted)
                  else "the one thread" if len(fitted) == 1 else f"all {len(fitted):,} threads")
-        lines.append(f"In {which} with a fitted slope, similarity to the article changes with depth significantly after Benjamini–Hochberg "
-                     "correction across threads (drift_by_thread.csv):")
+        lines.append(f"In {which} with a fitted slope, the replies' similarity to the article changes with their depth "
+                     f"significantly after Benjamini–Hochberg correction across threads ({SLOPE_OVER}; "
+                     "drift_by_thread.csv):")
         lines.append("\n".join(
             f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
             f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
@@ -99,10 +104,13 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit)
             rest = len(significant) - FINDINGS
             lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
                          "drift_by_thread.csv.")
+    elif len(fitted) == 1:
+        lines.append("In the one thread with a fitted slope, the replies' similarity to the article does not change "
+                     f"significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
     elif fitted:
-        lines.append(f"In none of the {plural(len(fitted), 'thread')} with a fitted slope does similarity to the "
-                     "article change significantly with depth after Benjamini–Hochberg correction across threads "
-                     "(slopes and p-values in drift_by_thread.csv).")
+        lines.append(f"In none of the {plural(len(fitted), 'thread')} with a fitted slope does the replies' "
+                     "similarity to the article change significantly with their depth after Benjamini–Hochberg "
+                     f"correction across threads ({SLOPE_OVER}; slopes and p-values in drift_by_thread.csv).")
     if chains:
         lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
                      "comment to the first; only chains whose first and last comments have at least five distinct "

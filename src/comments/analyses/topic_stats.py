@@ -264,6 +264,29 @@ def over_time(parts: list[TopicCounts], topics: list[str]) -> list[tuple[str, st
     return [(p, t, period_hits[(p, t)], n) for p, n in sorted(periods.items()) for t in topics]
 
 
+def period_span(periods: list[str]) -> list[str] | None:
+    """Every period of the calendar from the first to the last of the sorted ``periods`` of
+    topics_over_time (all months ``YYYY-MM`` or all days ``YYYY-MM-DD``), those without a
+    dated comment included; None when a period is neither (nothing can be said of gaps)."""
+    from datetime import date, timedelta
+
+    if not periods:
+        return []
+    try:
+        if all(len(p) == 7 and p[4] == "-" for p in periods):
+            first, last = (int(periods[0][:4]) * 12 + int(periods[0][5:]) - 1,
+                           int(periods[-1][:4]) * 12 + int(periods[-1][5:]) - 1)
+            span = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
+        elif all(len(p) == 10 for p in periods):
+            start, end = date.fromisoformat(periods[0]), date.fromisoformat(periods[-1])
+            span = [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+        else:
+            return None
+    except ValueError:
+        return None
+    return span if set(periods) <= set(span) else None
+
+
 #: Above this share of substantive comments without a topic, the taxonomy does not fit.
 MISFIT = 0.60
 

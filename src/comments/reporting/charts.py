@@ -1,12 +1,20 @@
 """Charts people can read: titles, labelled axes, a colour-blind-safe palette (Okabe &
-Ito), one colour per topic and per site in every chart; each saved as PNG and SVG."""
+Ito), one style per topic and per site in every chart; each saved as PNG and SVG.
+
+The palette has 8 colours: labels beyond the 8th take the colours again, each further
+round of 8 with its own marker and line style (lines) and hatching (bars, areas), so no
+two of up to 256 series look the same."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NONE_COLOUR = "#BBBBBB"
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", "-.")
+HATCHES = ("//", "..", "xx", "\\\\", "++", "oo", "--")
 
 
 def _plt():
@@ -19,8 +27,7 @@ def _plt():
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "comments", "figure.dpi": 100, "savefig.dpi": 110,
                          "axes.titleweight": "bold", "axes.titlesize": 13,
-                         "text.parse_math": False,  # a `$` in a site name or title is text, not TeX
-                         "figure.max_open_warning": 0})  # figures wait, open, for a writer (charts_workers)
+                         "text.parse_math": False})  # a `$` in a site name or title is text, not TeX
     return plt
 
 
@@ -34,6 +41,37 @@ def colours(labels: list[str]) -> dict[str, str]:
             out[label] = OKABE_ITO[i % len(OKABE_ITO)]
             i += 1
     return out
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one label's series is drawn: colour, and marker, line style and hatching."""
+
+    colour: str
+    marker: str = "o"
+    linestyle: str = "-"
+    hatch: str = ""
+
+
+def styles(colour_of: dict[str, str]) -> dict[str, Style]:
+    """Each label of ``colour_of`` (the order of :func:`colours`) with its style: round
+    ``k`` of the palette (labels 8k … 8k + 7, ``none`` aside) gets the k-th marker, and the
+    k-th hatching (none in round 0), the line style changing every 8 rounds."""
+    out, i = {}, 0
+    for label, colour in colour_of.items():
+        if label == "none":
+            out[label] = Style(colour)
+            continue
+        k = i // len(OKABE_ITO)
+        i += 1
+        hatch = "" if not k else HATCHES[(k - 1) % len(HATCHES)] * (1 + (k - 1) // len(HATCHES))
+        out[label] = Style(colour, MARKERS[k % len(MARKERS)], LINESTYLES[k // len(MARKERS) % len(LINESTYLES)], hatch)
+    return out
+
+
+def as_styles(colour_of: dict) -> dict[str, Style]:
+    """``colour_of`` as styles: kept when its values are styles, else :func:`styles`."""
+    return colour_of if all(isinstance(v, Style) for v in colour_of.values()) else styles(colour_of)
 
 
 class Charts:
@@ -53,15 +91,25 @@ class Charts:
     def short(text: str, width: int = 28) -> str:
         return _short(text, width)
 
+    @staticmethod
+    def subplots(nrows: int = 1, ncols: int = 1, figsize=None, **options):
+        """A figure and its axes, as ``pyplot.subplots`` makes them but not registered with
+        pyplot: nothing to close, and its memory goes with the last reference to it (the
+        writer's job), however many charts a report queues."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        return fig, fig.subplots(nrows, ncols, **options)
+
     def save(self, fig, name: str, title: str) -> None:
         """``name``.png and ``name``.svg of the finished figure ``fig`` (now, or by ``writers``)."""
         self.made.append((name, title))
         if self.writers is None:
             draw(fig, self.folder, name)
-            self.plt.close(fig)
             return
-        self.writers.add(lambda: draw(fig, self.folder, name), [self.folder / f"{name}.{s}" for s in SUFFIXES],
-                         after=lambda: self.plt.close(fig))  # closed once drawn (closing takes its canvas)
+        self.writers.add(lambda: draw(fig, self.folder, name), [self.folder / f"{name}.{s}" for s in SUFFIXES])
 
     # --- generic shapes ----------------------------------------------------------
 
@@ -72,12 +120,15 @@ class Charts:
         """Bars per group (x) and label (hue)."""
         import numpy as np
 
-        fig, ax = self.plt.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
+        fig, ax = self.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
         width = 0.8 / max(1, len(labels))
         x = np.arange(len(groups))
+        style_of = as_styles(colour_of)
         for i, label in enumerate(labels):
             heights = [values.get((g, label), 0.0) for g in groups]
-            bars = ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=label, color=colour_of.get(label))
+            style = style_of.get(label, Style(NONE_COLOUR))
+            bars = ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=label, color=style.colour,
+                          hatch=style.hatch or None, edgecolor="white" if style.hatch else None)
             if annotate:
                 for bar, g in zip(bars, groups):
                     n = annotate.get((g, label))
@@ -95,7 +146,7 @@ class Charts:
         import seaborn as sns
 
         data = [[values.get((r, c), 0) for c in cols] for r in rows]
-        fig, ax = self.plt.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
+        fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
         sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_short(c) for c in cols],
                     yticklabels=[_short(r) for r in rows], ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -109,10 +160,13 @@ class Charts:
             return
         cols = min(2, len(groups))
         rows = (len(groups) + cols - 1) // cols
-        fig, axes = self.plt.subplots(rows, cols, figsize=(6 * cols, 3.4 * rows), squeeze=False)
+        fig, axes = self.subplots(rows, cols, figsize=(6 * cols, 3.4 * rows), squeeze=False)
+        style_of = as_styles(colour_of)
         for ax, group in zip(axes.flat, groups):
             words = terms[group][:10][::-1]
-            ax.barh([w for w, _ in words], [z for _, z in words], color=colour_of.get(group, OKABE_ITO[0]))
+            style = style_of.get(group, Style(OKABE_ITO[0]))
+            ax.barh([w for w, _ in words], [z for _, z in words], color=style.colour, hatch=style.hatch or None,
+                    edgecolor="white" if style.hatch else None)
             ax.set(title=_short(group), xlabel=xlabel)
         for ax in list(axes.flat)[len(groups):]:
             ax.axis("off")
@@ -120,24 +174,34 @@ class Charts:
         self.save(fig, name, title)
 
     def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
-              xlabel: str, ylabel: str, stacked: bool = False, xticklabels: list[str] | None = None,
+              xlabel: str, ylabel: str, stacked: bool = False, xticks: list[tuple[float, str]] | None = None,
               integer_x: bool = False) -> None:
-        """Lines per label; ``stacked``: shares of a whole, drawn on 0–1; ``integer_x``: depths."""
+        """Lines per label (a NaN point breaks a line); ``stacked``: shares of a whole, drawn
+        on 0–1; ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
+        ``integer_x``: depths."""
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if xticklabels:
-            ax.set_xticks(range(len(xticklabels)), xticklabels, rotation=30, ha="right")
+        if xticks:
+            shown = xticks[:: -(-len(xticks) // MAX_TICKS)]
+            ax.set_xticks([x for x, _ in shown], [label for _, label in shown], rotation=30, ha="right")
+        style_of = as_styles(colour_of)
         if stacked and series:
             xs = sorted({x for pts in series.values() for x, _ in pts})
             ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
-            ax.stackplot(xs, ys, labels=list(series), colors=[colour_of.get(k) for k in series], alpha=0.9)
+            areas = ax.stackplot(xs, ys, labels=list(series), colors=[style_of.get(k, Style(NONE_COLOUR)).colour for k in series], alpha=0.9)
+            for area, label in zip(areas, series):
+                if label in style_of and style_of[label].hatch:
+                    area.set_hatch(style_of[label].hatch)
+                    area.set_edgecolor("white")
             ax.set_ylim(0, 1)
         else:
             for label, pts in series.items():
-                ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label, color=colour_of.get(label))
+                style = style_of.get(label, Style(NONE_COLOUR))
+                ax.plot([x for x, _ in pts], [y for _, y in pts], marker=style.marker, linestyle=style.linestyle,
+                        label=label, color=style.colour)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ax.get_legend_handles_labels()[0]:
             _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
@@ -148,16 +212,21 @@ class Charts:
         one row per depth, each comment as wide as its subtree, coloured by its first topic."""
         from matplotlib.collections import PolyCollection
 
-        fig, ax = self.plt.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
+        fig, ax = self.subplots(figsize=(9, min(12, 0.45 * (max_depth + 2) + 1.8)))
         if hasattr(rects, "cells"):  # a Raster: a very large tree, sampled (the title says so)
             self._icicle_raster(fig, ax, name, title, rects, max_depth)
             return
-        boxes = [[(r.left, r.depth - 0.45), (r.left + r.width, r.depth - 0.45), (r.left + r.width, r.depth + 0.45),
-                  (r.left, r.depth + 0.45)] for r in rects]
+        style_of = styles(self.topics)
+        by_style: dict[Style, list] = {}  # one collection per style: a hatching is a collection's
+        for r in rects:
+            by_style.setdefault(style_of.get(r.topic, Style(NONE_COLOUR)), []).append(
+                [(r.left, r.depth - 0.45), (r.left + r.width, r.depth - 0.45), (r.left + r.width, r.depth + 0.45),
+                 (r.left, r.depth + 0.45)])
         edge = "white" if len(rects) < 400 else "none"
-        ax.add_collection(PolyCollection(boxes, facecolors=[self.topics.get(r.topic, NONE_COLOUR) for r in rects],
-                                         edgecolors=edge, linewidths=0.4,
-                                         rasterized=len(rects) > 2000))  # huge trees: a bitmap inside the SVG
+        for style, boxes in by_style.items():
+            ax.add_collection(PolyCollection(boxes, facecolors=style.colour, edgecolors=edge, linewidths=0.4,
+                                             hatch=style.hatch or None,
+                                             rasterized=len(rects) > 2000))  # huge trees: a bitmap inside the SVG
         ax.set_xlim(0, max((r.left + r.width for r in rects), default=1))
         self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)")
 
@@ -168,7 +237,8 @@ class Charts:
         step = max(1, (max_depth + 1) // 12)
         ax.set_yticks(range(0, max_depth + 1, step))
         ax.set(title=_short(title, 90), xlabel=xlabel, ylabel="depth")
-        ax.legend(handles=[Patch(color=c, label=t) for t, c in self.topics.items()], fontsize=8,
+        ax.legend(handles=[Patch(facecolor=s.colour, hatch=s.hatch or None, edgecolor="white", label=t)
+                           for t, s in styles(self.topics).items()], fontsize=8,
                   bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, title="first topic")
         self.save(fig, name, title)
 
@@ -192,13 +262,15 @@ class Charts:
         """Sizes per site against their rank, largest first, on log–log axes labelled 1, 2, 5, 10 …"""
         from matplotlib.ticker import FuncFormatter, LogLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
+        style_of = styles(self.sites)
         for site, values in sizes.items():
             data = sorted(values, reverse=True)
             if data:
                 ranks = rank_sample(len(data))
-                ax.plot([r + 1 for r in ranks], [data[r] for r in ranks], marker=".", label=site,
-                        color=self.sites[site])
+                style = style_of[site]
+                ax.plot([r + 1 for r in ranks], [data[r] for r in ranks], marker=style.marker, markersize=3,
+                        linestyle=style.linestyle, label=site, color=style.colour)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xscale="log", yscale="log")
         for axis in (ax.xaxis, ax.yaxis):  # 1, 2, 5, 10, 20 … instead of 6×10⁰
             axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -214,7 +286,7 @@ class Charts:
         each site's mean y per x as a line."""
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = self.subplots(figsize=(7.5, 4.4))
         sample = points if len(points) <= limit else points[:: len(points) // limit + 1]
         drawn: dict[str, tuple[list, list]] = {}
         for x, y, site in sample:
@@ -224,12 +296,14 @@ class Charts:
         by_site: dict[str, dict[int, list[float]]] = {}  # site → x → its ys, in point order (one pass)
         for x, y, site in points:
             by_site.setdefault(site, {}).setdefault(x, []).append(y)
+        style_of = styles(self.sites)
         for site in sorted(by_site):
-            ax.scatter(*drawn.get(site, ([], [])), alpha=0.25, s=12, color=self.sites.get(site))
+            style = style_of.get(site, Style(NONE_COLOUR))
+            ax.scatter(*drawn.get(site, ([], [])), alpha=0.25, s=12, color=style.colour, marker=style.marker)
             means = by_site[site]
             xs = sorted(means)
-            ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker="o", color=self.sites.get(site),
-                    label=f"{site} (mean)")
+            ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker=style.marker, linestyle=style.linestyle,
+                    color=style.colour, label=f"{site} (mean)")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if points:
@@ -238,6 +312,7 @@ class Charts:
 
 
 SUFFIXES = ("png", "svg")
+MAX_TICKS = 12  # labelled ticks on a line chart's x axis
 
 
 def draw(fig, folder: Path, name: str) -> None:

@@ -73,23 +73,19 @@ class Writers:
         self.queue: list[Job] = []
         self.batches: list[_Batch] = []
         self.children: dict[int, list[_Batch]] = {}  # pid → the batches it works on
-        self.afters: list[Callable[[], None]] = []
 
-    def add(self, work: Callable[[], None], paths: list[Path], after: Callable[[], None] | None = None) -> None:
-        """Queue one job writing ``paths`` (run at once when there are no workers);
-        ``after``: run here once the job is done, wherever it ran (e.g. closing a figure)."""
+    def add(self, work: Callable[[], None], paths: list[Path]) -> None:
+        """Queue one job writing ``paths`` (run at once when there are no workers)."""
         if not self.slots:
             work()
-            if after is not None:
-                after()
             return
         self.queue.append((work, paths))
-        if after is not None:
-            self.afters.append(after)
 
     def kick(self) -> None:
-        """Hand what is queued to a new child when one may start (e.g. at a section's end)."""
+        """Hand what is queued to a new child when one may start (e.g. at a section's end),
+        and let go of the jobs done so far (a figure's memory goes once it is written)."""
         self._reap(block=False)
+        self._release()
         if self.queue and len(self.children) < self.slots:
             batch = self._batch()
             if batch is not None:
@@ -116,9 +112,14 @@ class Writers:
                     work()
                     batch.done[i] = 1
         self.batches.clear()
-        for after in self.afters:
-            after()
-        self.afters.clear()
+
+    def _release(self) -> None:
+        """Drop this process's references to the jobs done (by any process): only an
+        unfinished job may still be needed here (a child dying on it leaves it to us)."""
+        for batch in self.batches:
+            for i, (work, paths) in enumerate(batch.jobs):
+                if work is not None and batch.done[i]:
+                    batch.jobs[i] = (None, paths)
 
     def close(self) -> None:
         """Wait for every child (after an error too: none outlives the report)."""

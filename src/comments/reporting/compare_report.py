@@ -13,6 +13,7 @@ from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence,
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
+from comments.reporting.charts import Style, styles
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 
@@ -102,7 +103,8 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
         return
     shown = active[:12]
     names = [r["name"] for r in shown]
-    colour = {r["name"]: c.sites.get(r["site"], "#777777") for r in shown}
+    site_style = styles(c.sites)
+    colour = {r["name"]: site_style.get(r["site"], Style("#777777")) for r in shown}
     note = f" ({len(shown)} of {len(active)} {by}s, largest first)" if len(shown) < len(active) else ""
     labels = topics + ["none"]
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
@@ -111,7 +113,7 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", list(TONES), names,
                    {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in TONES},
                    colour, "tone", f"share of the {by}'s comments")
-    fig, axes = c.plt.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
+    fig, axes = c.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
     ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
                                        ("mean_polarity", "mean polarity"))):
@@ -123,7 +125,9 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
             err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
                    [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
         # error bars only where an interval exists (no zero-width caps that look like one)
-        ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n] for n in names])  # names read horizontally
+        ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n].colour for n in names],
+                hatch=[colour[n].hatch or None for n in names],
+                edgecolor=["white" if colour[n].hatch else "none" for n in names])  # names read horizontally
         ax.set(title=label, xlabel=label)
     axes[0].set_yticks(ys, [c.short(n, 34) for n in names])
     axes[0].invert_yaxis()  # largest first, at the top

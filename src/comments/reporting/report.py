@@ -112,16 +112,21 @@ class Report:
 
     def markdown(self, name: str, text: str) -> None:
         """``name.md``: the section's summary ``text``, ending with why any of its tables
-        is empty or its charts left out (reporting/empty.py)."""
+        is empty or its charts left out (reporting/empty.py), then the tables it wrote;
+        the section keeps the summary without that list (index.html lists them once, under
+        the charts)."""
+        listed = text
         if self._current is not None:
             made = [chart for chart, _ in self.charts.made[self._first_chart:]]
             gaps = empty.lines(self.analysis, self._current.name, self._current.tables, made)
             if gaps:
                 text = text.rstrip("\n") + "\n\n" + "\n\n".join(gaps) + "\n"
+            self._current.markdown = listed = text
+            if self._current.tables:
+                listed = (text.rstrip("\n") + "\n\nTables: " + ", ".join(f"`{t}`" for t in self._current.tables)
+                          + ".\n")
         with create(self.out / f"{name}.md") as handle:
-            handle.write(text)
-        if self._current is not None:
-            self._current.markdown = text
+            handle.write(listed)
 
     def misfit(self, names_topics: bool = True) -> str | None:
         """The sentence saying the taxonomy does not fit (None when it fits; ``names_topics``:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.sentences import FINDINGS, drift_lines, joined, leaders, num, pct, plural, ranked, whole
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -48,11 +48,38 @@ def topics(report, a) -> None:
     c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
     if timeline:
         periods = sorted({p for p, *_ in timeline})
-        series = {t: [(periods.index(p), k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]
-                  for t in a.topics}
-        c.lines("topics_over_time", "Topics over time (share of comments per period)", series, c.topics,
-                "period", "share of comments", xticklabels=periods)
+        span = period_span(periods) or periods  # the calendar: periods without a comment take their place
+        at = {p: i for i, p in enumerate(span)}
+        series = {t: _broken([(at[p], k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]) for t in a.topics}
+        c.lines("topics_over_time", "Topics over time (share of comments per period; a gap: none dated then)",
+                series, c.topics, "period", "share of comments", xticks=list(enumerate(span)))
     report.markdown("topics", "\n\n".join(topic_lines(report, a)) + "\n")
+
+
+def _broken(points: list[tuple[int, float]]) -> list[tuple[float, float]]:
+    """A line's points with a NaN between two periods that are not next to each other, so
+    the line breaks there instead of joining them as if adjacent."""
+    out: list[tuple[float, float]] = []
+    for x, y in points:
+        if out and x - out[-1][0] > 1:
+            out.append((x - 0.5, float("nan")))
+        out.append((x, y))
+    return out
+
+
+def time_gaps(timeline) -> str | None:
+    """The sentence on the periods between the first and last of topics_over_time that
+    have no dated comment (None when there is no such gap)."""
+    periods = sorted({p for p, *_ in timeline})
+    span = period_span(periods)
+    if not span or len(span) == len(periods):
+        return None
+    unit = "day" if len(periods[0]) == 10 else "month"
+    missing = len(span) - len(periods)
+    return (f"Dated comments fall in {plural(len(periods), unit)} from {periods[0]} to {periods[-1]}; "
+            f"{plural(missing, unit)} in between {'has' if missing == 1 else 'have'} none, left as "
+            f"{'a gap' if missing == 1 else 'gaps'} in the lines of the topics_over_time chart (topics_over_time.csv "
+            f"lists the {unit}s with dated comments).")
 
 
 def topic_lines(report, a) -> list[str]:
@@ -104,9 +131,11 @@ def topic_lines(report, a) -> list[str]:
                 lines.append(f"No word marks {md(t)} clearly here (none is over-represented in its comments "
                              f"beyond chance and found in {MIN_MARKER_COMMENTS} or more of them once stop words "
                              "are left out; see topic_terms.csv).")
+        gaps = time_gaps(r["timeline"])
+        if gaps:
+            lines.append(gaps)
     else:
         lines.append("There are no comments to analyse.")
-    lines.append("\nTables: " + ", ".join(f"`{t}`" for t in report.tables if t.startswith(("topic", "tone"))) + ".")
     return lines
 
 
@@ -194,9 +223,9 @@ def drift(report, a) -> None:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
     c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
             by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
-    c.scatter_means("drift_slope", "Similarity to the article (or root comment) by depth",
-                    "Similarity to the article by depth", r["edges"].similarity_points(),
-                    "depth of the reply", "cosine similarity (lemmas + character n-grams)")
+    c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
+                    "Replies' similarity to the article by depth (the slope's points)", r["edges"].similarity_points(),
+                    "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
     for row in a.rows["position_deciles"]:
         series[row["label"]].append((row["position"], row["share"]))
