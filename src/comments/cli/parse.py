@@ -121,7 +121,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet) -> bool:
         return False
     if not quiet:
         if summary.repeated:
-            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row', grouped=False)} (same id and content as an earlier row) read once")
+            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row')} (same id and content as an earlier row) read once")
         err(summary.line())
     return True
 

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from comments.model import dates
 from comments.text.html_text import html_to_text, unescape
+from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, site_from_url
 from comments.io.readers.declared import PAGED, declared_count
@@ -66,10 +67,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
     if section.duplicates:
-        ctx.note(f"{section.duplicates} comment(s) shown twice on the page (same id): read once")
+        ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
     if section.paged:
-        stated = f"page says {thread.declared_count}, " if thread.declared_count is not None else ""
-        ctx.note(f"{PAGED} ({stated}found {found} on this one); "
+        stated = f"page says {thread.declared_count:,}, " if thread.declared_count is not None else ""
+        ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
 
