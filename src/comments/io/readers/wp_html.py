@@ -48,11 +48,28 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return values, text[m.end():]
 
 
+def absolute_url(candidates: list[str | None], page: str) -> str | None:
+    """The first of ``candidates`` (canonical link, og:url, front matter), with a scheme:
+    a protocol-relative one ("//host/path") takes the scheme of another candidate or, failing
+    that, of the page's first absolute link to the same host (the path stays the canonical's)."""
+    given = [c.strip() for c in candidates if c and c.strip()]
+    if not given or not given[0].startswith("//"):
+        return given[0] if given else None
+    url = given[0]
+    host = url[2:].split("/", 1)[0].lower()
+    for other in given[1:]:
+        m = re.match(r"(https?):", other, re.I)
+        if m:
+            return f"{m.group(1).lower()}:{url}"
+    m = re.search(rf"\b(https?)://{re.escape(host)}[/\"'\s>]", page, re.I)
+    return f"{m.group(1).lower()}:{url}" if m else url
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
-    url = section.canonical or section.og_url or meta.get("url") or meta.get("permalink")
+    url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink")], body)
     found = len(section.comments)
     thread = Thread(
         thread_id=meta.get("slug") or meta.get("id") or url or ctx.stem,
