@@ -19,7 +19,7 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
-                     r"Melden|Report)(?:\s*\])?$", re.I)
+                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
