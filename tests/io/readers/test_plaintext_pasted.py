@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+import pytest
+
+from conftest import CORPORA, FIXTURES, corpus, read
 
 from comments.io.readers import plaintext, textbrowser
 from comments.io.readers.base import Context
@@ -95,3 +97,24 @@ def test_disqus_button_runs_are_dropped_and_flagged():
     (de,) = plaintext.read(german, Context(stem="byline_de"))
     assert de.comments[3].text == "Und wer keinen Computer hat, soll zum Steuerberater gehen und dafür bezahlen?"
     assert all("Teilen" not in c.text and "buttons_removed" in c.flags for c in de.comments)
+
+
+def test_a_wrapped_count_link_leaves_no_residue_and_gives_the_date():
+    """lynx wraps the "[N thoughts on …](/blog/2023/12-04-…)" link over three lines: it is
+    one count line (left out of the article, count read) and its permalink dates the page."""
+    parsed, text = _read("lynx_wrapped_link_en.txt")
+    t = parsed.thread
+    assert t.article_text == text.strip().split("\n", 1)[0].strip() == t.title
+    assert t.declared_count == 5 == len(parsed.comments)
+    assert t.published_at == "2023-12-04"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"])
+def test_text_browser_copies_match_their_html_page(name):
+    """Every lynx/w3m copy in plaintext_en/ gets its HTML twin's date and an article without
+    link residue (the twin's article is only the count link, so the copy's is its title)."""
+    copy = read(corpus(f"plaintext_en/{name}")).threads[0].thread
+    twin = read(corpus(f"html_wordpress/{name.split('.')[0]}.md")).threads[0].thread
+    assert twin.published_at and copy.published_at == twin.published_at[:10]
+    assert copy.article_text == copy.title == twin.title
+    assert copy.declared_count == twin.declared_count
