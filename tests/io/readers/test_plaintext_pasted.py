@@ -118,3 +118,13 @@ def test_text_browser_copies_match_their_html_page(name):
     assert twin.published_at and copy.published_at == twin.published_at[:10]
     assert copy.article_text == copy.title == twin.title
     assert copy.declared_count == twin.declared_count
+
+
+def test_a_says_comment_above_the_count_line_stays_a_comment():
+    """Only name-over-date lines above the count line are taken for a byline: a "Name sagt:"
+    comment shown above it (a pinned comment) stays a comment."""
+    text = (FIXTURES / "pasted" / "byline_de.txt").read_text(encoding="utf-8").replace(
+        "3. März 2022 von Redaktion\n\n", "\nRedaktion sagt:\n3. März 2022 um 08:00 Uhr\nWir haben die Fristen ergänzt.\n\n", 1)
+    (parsed,) = plaintext.read(text, Context(stem="byline_de"))
+    assert [c.author for c in parsed.comments][:2] == ["Redaktion", "Heike Brandt"]
+    assert parsed.comments[0].text.startswith("Wir haben die Fristen ergänzt.")

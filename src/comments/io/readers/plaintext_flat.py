@@ -178,8 +178,8 @@ _MOST_ABOVE = 2
 
 def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
                       thread: Thread) -> tuple[list[tuple[int, str, int]], int | None]:
-    """The headers below the section's count line, when at most ``_MOST_ABOVE`` come above
-    it (a headline over a byline reads like a "name over a date" header) and at least two
+    """The headers below the section's count line, when at most ``_MOST_ABOVE`` name-over-date
+    headers come above it (a headline over a byline reads like one) and at least two
     below; and where the article ends (the count line). The first dropped header's date
     is the page's date when it has none."""
     count = next((i for i, line in enumerate(lines) if _COUNT_LINE.match(line.strip())), None)
@@ -187,7 +187,8 @@ def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
         return headers, None
     above = [h for h in headers if h[0] < count]
     below = [h for h in headers if h[0] > count]
-    if not above or len(above) > _MOST_ABOVE or len(below) < 2:
+    says = any(SAYS.match(lines[i].strip()) for i, _, _ in above)  # a comment, not a byline
+    if not above or len(above) > _MOST_ABOVE or len(below) < 2 or says:
         return headers, None
     first = above[0][0]
     if thread.published_at is None and first + 1 < len(lines) and _date_line(lines[first + 1]):
