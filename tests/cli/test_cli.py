@@ -205,3 +205,29 @@ def test_readme_train_example_prints_what_the_readme_shows(tmp_path):
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split() == ("label " + shown).split()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_out_into_missing_folders_makes_them(tmp_path, suffix):
+    """``-o`` into folders that do not exist yet makes them (as ``report --out`` does), on
+    the general and the columnar path alike, and the API's write the same."""
+    import comments
+
+    for source in (FIXTURES / "email_quotes.txt", FIXTURES / "pushshift.ndjson"):
+        out = tmp_path / source.stem / "2021" / f"all{suffix}"
+        result = run("parse", str(source), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0 and "error" not in result.stderr
+    written = comments.read(str(FIXTURES / "email_quotes.txt")).write(tmp_path / "api" / "x" / f"all{suffix}")
+    assert written.stat().st_size > 0
+
+
+@pytest.mark.parametrize("command", [["parse"], ["classify"], ["taxonomy", "suggest"]])
+def test_an_unusable_out_folder_fails_before_any_work(tmp_path, command):
+    """A file where ``-o``'s folder should be: one ``error: OUT: …`` line naming that file,
+    before anything is read (no notes, no summary line), exit 1, no temporary name."""
+    (tmp_path / "results").write_text("Notizen zum Tempolimit\n", encoding="utf-8")
+    out = tmp_path / "results" / "2021" / ("all.toml" if command[0] == "taxonomy" else "all.jsonl")
+    result = run(*command, str(FIXTURES / "email_quotes.txt"), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"error: {out}: {tmp_path / 'results'} is a file, not a folder"]

@@ -74,7 +74,7 @@ def test_blocks_are_read_through_one_stream(dumps):
                      lambda source, ctx, reader, threads, block, tags: seen.append(
                          (block, sum(len(pt.comments) for pt in threads))), block_bytes=1 << 14)
     assert ok and len(seen) > 20 and [b for b, _ in seen] == list(range(len(seen)))
-    assert result.notes == [f"{path}: not UTF-8 (1 line(s), first line 501): decoded as Windows-1252"]
+    assert result.notes == [f"{path}: not UTF-8 (1 line, first line 501): decoded as Windows-1252"]
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])

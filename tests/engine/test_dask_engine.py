@@ -155,3 +155,12 @@ def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_pat
     result = run(*args, *(["--engine", "dask"] if "--engine" not in args else []))
     assert result.exit_code == 2
     assert "--engine" in result.stderr
+
+
+def test_an_output_in_missing_folders_gets_them(inputs, scheduler, tmp_path):
+    """``-o runs/2021/x.parquet`` with the Dask engine makes the folders first (its spill
+    folder goes beside the output), as the local engine and ``report --out`` do."""
+    out = tmp_path / "runs" / "2021" / "dask.parquet"
+    result = run("parse", str(inputs), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
+    assert result.exit_code == 0, result.stderr
+    assert pq.read_table(out).num_rows > 0 and "comments-tmp" not in result.stderr

@@ -292,8 +292,12 @@ def test_sigterm_removes_the_temporary_and_keeps_the_previous_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
 
 
-def test_an_output_folder_that_does_not_exist_is_one_error_line(tmp_path):
+def test_an_output_folder_that_does_not_exist_is_made_and_a_file_in_its_way_is_one_error_line(tmp_path):
     out = tmp_path / "missing" / "out.jsonl"
     result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    (tmp_path / "taken").write_bytes(b"")
+    blocked = tmp_path / "taken" / "out.jsonl"
+    result = run("parse", str(SEED), "-o", str(blocked))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == f"error: {out}: No such file or directory"
+    assert result.stderr.splitlines() == [f"error: {blocked}: {tmp_path / 'taken'} is a file, not a folder"]

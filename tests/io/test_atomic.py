@@ -442,3 +442,31 @@ def test_the_output_is_always_the_last_complete_write(tmp_path_factory, writes):
             last = data
         assert (out.read_bytes() if out.exists() else None) == last
         assert _hidden(folder) == []
+
+
+def test_missing_folders_above_an_output_are_made_and_a_file_in_the_way_is_named(tmp_path):
+    """``-o out/2021/all.jsonl`` makes ``out/2021`` as ``report --out`` makes its folder; a
+    file where a folder should be is one error naming the output and that file."""
+    _write(tmp_path / "out" / "2021" / "all.jsonl", OLD)
+    assert (tmp_path / "out" / "2021" / "all.jsonl").read_bytes() == OLD
+    (tmp_path / "notes").write_bytes(OLD)
+    with pytest.raises(OutputError) as caught:
+        _write(tmp_path / "notes" / "2021" / "all.jsonl", b"new")
+    assert str(caught.value) == f"{tmp_path / 'notes' / '2021' / 'all.jsonl'}: {tmp_path / 'notes'} is a file, not a folder"
+    assert (tmp_path / "notes").read_bytes() == OLD
+
+
+def test_a_library_error_never_shows_the_temporary_name(tmp_path):
+    """Arrow's message quotes the file it opened ("Failed to open local file '….comments-tmp'"):
+    the error names the output and says the reason in plain words."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out" / "all.parquet"
+    table = pa.table({"id": ["c1", "c2"], "text": ["Tempo 130 reicht völlig.", "Sehe ich anders."]})
+    with pytest.raises(OutputError) as caught:
+        with replacing(out) as (tmp,):
+            (tmp_path / "out").rmdir()  # the folder went away while the run worked
+            pq.write_table(table, tmp)
+    assert str(caught.value) == f"{out}: No such file or directory"
+    assert not (tmp_path / "out").exists()

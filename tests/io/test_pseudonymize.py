@@ -66,3 +66,26 @@ def test_names_in_article_text_are_replaced_too():
             assert not any(re.search(rf"\b{re.escape(w)}\b", str(value)) for w in words), (record, words)
     article = next(r["article_text"] for r in records if r["record"] == "thread")
     assert all(pseudonym(a, "s") in article for a in authors)
+
+
+def test_mentions_of_names_ending_in_a_period_are_replaced():
+    """Forums abbreviate surnames ("Martina K.", "Peter F."): an @-mention of such a name, at
+    the end of a sentence, before more words or a colon, is replaced like any other (``\\b``
+    after the "." used to fail, so the name leaked)."""
+    comments = [
+        Comment(id="c1", author="Martina K.", text="Tempo 130 wäre vernünftig. Die Unfallzahlen sprechen für sich."),
+        Comment(id="c2", author="Peter F.", parent_id="c1",
+                text="Ich sehe das anders als @Martina K. Auf freien Strecken fährt man entspannter."),
+        Comment(id="c3", author="Jana", parent_id="c2",
+                text="@Peter F. du hast recht, aber die Zahlen aus den Niederlanden zeigen etwas anderes."),
+        Comment(id="c4", author="Martina K.", parent_id="c3",
+                text="@Jana: Genau. @Peter F.: lies die Studie, bevor du antwortest."),
+    ]
+    thread = ParsedThread(thread=Thread(thread_id="t1", title="Tempolimit"), comments=comments)
+    pseudonymize([thread], "salt")
+    texts = " ".join(c.text for c in thread.comments)
+    for name in ("Martina", "Peter F", "Jana"):
+        assert name not in texts, texts
+    assert "@" + pseudonym("Martina K.", "salt") + " Auf" in texts
+    assert "@" + pseudonym("Peter F.", "salt") + " du hast recht" in texts
+    assert "@" + pseudonym("Peter F.", "salt") + ": lies" in texts

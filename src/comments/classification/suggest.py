@@ -252,9 +252,9 @@ class Draft:
         """The stderr report: topics found, their shares, and the coverage measured."""
         tried = sorted(self.explained)[1:-1]
         how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
-        lines = [f"{len(self.topics)} topics ({how}) from {self.substantive} substantive comments in "
+        lines = [f"{len(self.topics)} topics ({how}) from {plural(self.substantive, 'substantive comment')} in "
                  f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
-                 f"({self.covered}) a topic; "
+                 f"({self.covered:,}) a topic; "
                  f"written to {'stdout' if out == '-' else out}"]
         lines += [f"  {t.id:<28} {t.mass:>4.0%}  {t.label}" for t in self.topics]
         if self.coverage < MIN_COVERAGE:
@@ -318,4 +318,4 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
 
 
 def _threads(n: int) -> str:
-    return plural(n, "thread", grouped=False)
+    return plural(n, "thread")

@@ -124,6 +124,19 @@ def finish(corpus, quiet: bool) -> None:
         raise typer.Exit(1)
 
 
+def check_out(out: str | None) -> None:
+    """Fail before any work when ``--out`` cannot be written (its folder is a file, or
+    not writable): one ``error: OUT: …`` line, exit 1. Missing folders are made on writing."""
+    from comments.io.atomic import OutputError, check_parent
+
+    if out not in (None, "-"):
+        try:
+            check_parent(out)
+        except OutputError as exc:
+            err(f"error: {term(exc)}")
+            raise typer.Exit(1) from None
+
+
 def bad_option(option: str, exc: Exception) -> None:
     """A file given with an option that cannot be used: one line, exit 2 (a bad option value)."""
     err(f"error: {option}: {term(exc)}")

@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, Workers, check_model, err, finish, guard, load, load_taxonomy,
+    Scheduler, Site, Taxonomy, Workers, check_model, check_out, err, finish, guard, load, load_taxonomy,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.plural import plural
@@ -34,6 +34,7 @@ def classify(
 
     if out not in (None, "-") and Path(out).suffix not in writers.FORMATS:
         raise typer.BadParameter("use .jsonl, .csv or .parquet", param_hint="--out")
+    check_out(out)
     on_dask = check_engine(engine, inputs, out, pseudonymize, adapt)
     tax = load_taxonomy(taxonomy)
     check_model(model)
@@ -78,7 +79,7 @@ def evaluate(
         corpus = load(inputs, fmt, site, column, False, None, quiet, max_input_size, follow_symlinks)
         result = score(corpus, rows, tax if taxonomy else None, model, adapt)
         if result.unmatched:
-            rows_ = plural(len(result.unmatched), "gold row", grouped=False)
+            rows_ = plural(len(result.unmatched), "gold row")
             err(f"warning: {rows_} {'matches' if len(result.unmatched) == 1 else 'match'} no comment: "
                 f"{', '.join(result.unmatched[:10])}")
         report = result.report
@@ -127,4 +128,4 @@ def train(
         for r in done.reports:
             print(f"{r.label:<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")
         if not quiet:
-            err(f"{plural(done.rows, 'comment', grouped=False)}, {folds}-fold cross-validation; model written to {out}")
+            err(f"{plural(done.rows, 'comment')}, {folds}-fold cross-validation; model written to {out}")

@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
-    Workers, check_format, columns, err, finish, guard, load, max_input, sites,
+    Workers, check_format, check_out, columns, err, finish, guard, load, max_input, sites,
 )
 from comments.text.plural import plural
 from comments.text.textsafe import term
@@ -87,6 +87,7 @@ def parse(
     if out not in (None, "-") and not (Path(out).suffix in writers.FORMATS or out.endswith((".convokit", "/"))
                                        or Path(out).is_dir()):
         raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
+    check_out(out)
     if check_engine(engine, inputs, out, pseudonymize):
         with guard(debug):
             dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers)
@@ -122,7 +123,7 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_s
         return False
     if not quiet:
         if summary.repeated:
-            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row', grouped=False)} (same id and content as an earlier row) read once")
+            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row')} (same id and content as an earlier row) read once")
         err(summary.line())
     return True
 

@@ -10,7 +10,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, check_model, err, finish, guard, load, load_taxonomy, reading_options, tell,
+    Scheduler, Site, Taxonomy, check_model, check_out, err, finish, guard, load, load_taxonomy, reading_options, tell,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
@@ -125,6 +125,7 @@ def taxonomy_suggest(
     from comments.classification.suggest import SuggestError, suggest
     from comments.classification.taxonomy_draft import write_draft
 
+    check_out(out)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from comments.io import writers
-from comments.io.atomic import create, replacing, replacing_folders, temp_name
+from comments.io.atomic import create, make_parent, replacing, replacing_folders, temp_name
 from comments.engine import cluster
 from comments.engine import blocks
 from comments.engine.blocks import Segment
@@ -121,6 +121,8 @@ def bucket_count(items: list[str], workers: int, partition: int = BUCKET_BYTES) 
 def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     """Run on the cluster; write the output; return the totals (errors included)."""
     totals = Totals()
+    if request.out not in (None, "-"):
+        make_parent(request.out)  # before any work; the spill folder goes beside the output
     items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:

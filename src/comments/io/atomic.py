@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -37,6 +38,42 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__
+
+
+def check_parent(path: Path | str) -> None:
+    """Fail before any work when ``path``'s folder can be neither found nor made: its
+    nearest existing folder above must be a folder we may write in (missing folders
+    below it are made when writing, as ``report --out`` makes its folder)."""
+    path = Path(path)
+    above = path.parent
+    while not above.exists() and not above.is_symlink() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise OutputError(path, f"{above} is a file, not a folder")
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise OutputError(path, f"cannot write in {above} (permission denied)")
+
+
+def make_parent(path: Path | str) -> None:
+    """Make the missing folders above ``path`` (:class:`OutputError` naming it when that fails)."""
+    check_parent(path)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from None
+
+
+def _named_reason(exc: BaseException, temps: list[Path], finals: list[Path]) -> str:
+    """The reason an output failed, naming outputs by their final names, never the
+    temporary ones (a library's message may quote the file it opened, as Arrow's
+    "Failed to open local file '….comments-tmp'. Detail: [errno 2] …" does)."""
+    reason = _reason(exc)
+    if any(str(tmp) in reason or tmp.name in reason for tmp in temps):
+        errno = re.search(r"\[errno (\d+)\]", reason)
+        reason = os.strerror(int(errno.group(1))) if errno else reason
+        for tmp, final in zip(temps, finals):
+            reason = reason.replace(str(tmp), str(final)).replace(tmp.name, final.name)
+    return reason
 
 
 def temp_name(path: Path) -> Path:
@@ -93,6 +130,7 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             current = final
             if final.is_dir() and not final.is_symlink():
                 raise OutputError(final, "is a folder")
+            make_parent(final)
         current = finals[0]
         yield temps
         for tmp, final in zip(temps, finals):
@@ -102,8 +140,9 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
         for tmp in temps:
             if tmp.exists() or tmp.is_symlink():
                 _remove(tmp)
-        if isinstance(exc, OSError):
-            raise OutputError(current, _reason(exc)) from None
+        reason = _named_reason(exc, temps, finals)
+        if isinstance(exc, OSError) or (isinstance(exc, Exception) and reason != _reason(exc)):
+            raise OutputError(current, reason) from None
         raise
     for final in finals:
         clean_stale(final)
@@ -222,6 +261,7 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
             if final.is_dir() and not final.is_symlink() and not (final / DATASET_MARK).exists():
                 raise OutputError(final, f"is a folder not written by comments (no {DATASET_MARK}); "
                                          "move it away or choose another name")
+            make_parent(final)
             tmp.mkdir()
             (tmp / DATASET_MARK).write_text("written by comments\n", encoding="utf-8")
         yield temps
@@ -245,7 +285,7 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
             if not final.exists():
                 os.replace(aside, final)
         if isinstance(exc, OSError):
-            raise OutputError(current, _reason(exc)) from None
+            raise OutputError(current, _named_reason(exc, temps, finals)) from None
         raise
     for aside, _ in old:
         _remove(aside)

@@ -44,13 +44,13 @@ class Summary:
 
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""
-        repairs = ", ".join(f"{n} {name}" for name, n in sorted(self.flags.items()))
-        parts = [plural(self.threads, "thread", grouped=False), plural(self.comments, "comment", grouped=False),
+        repairs = ", ".join(f"{n:,} {name}" for name, n in sorted(self.flags.items()))
+        parts = [plural(self.threads, "thread"), plural(self.comments, "comment"),
                  f"repairs: {repairs}" if repairs else "no repairs"]
         if self.duplicates:
-            parts.append(f"{self.duplicates} duplicates across inputs kept once")
+            parts.append(f"{self.duplicates:,} duplicates across inputs kept once")
         if self.empty:
-            parts.append(plural(self.empty, "comment", grouped=False) + " with empty text")
+            parts.append(plural(self.empty, "comment") + " with empty text")
         return "; ".join(parts)
 
 

@@ -58,17 +58,16 @@ class Result:
     def summary(self) -> str:
         flags = self.flag_counts()
         unloaded = self.unloaded_total()
-        parts = [plural(self.thread_total(), "thread", grouped=False),
-                 plural(self.comment_total(), "comment", grouped=False)]
-        repairs = ", ".join(f"{n} {name}" for name, n in sorted(flags.items()))
+        parts = [plural(self.thread_total(), "thread"), plural(self.comment_total(), "comment")]
+        repairs = ", ".join(f"{n:,} {name}" for name, n in sorted(flags.items()))
         parts.append(f"repairs: {repairs}" if repairs else "no repairs")
         if unloaded:
-            parts.append(f"{unloaded} unloaded")
+            parts.append(f"{unloaded:,} unloaded")
         if self.cross_input_duplicates:
-            parts.append(f"{self.cross_input_duplicates} duplicates across inputs kept once")
+            parts.append(f"{self.cross_input_duplicates:,} duplicates across inputs kept once")
         parts.extend(self.losses())
         if self.errors:
-            parts.append(plural(len(self.errors), "input problem", grouped=False))
+            parts.append(plural(len(self.errors), "input problem"))
         return "; ".join(parts)
 
     def losses(self) -> list[str]:
@@ -80,15 +79,15 @@ class Result:
             out.append(plural(self.lost_lines, "unreadable line", grouped=False) + " left out")
         empty = self.empty_total()
         if empty:
-            out.append(plural(empty, "comment", grouped=False) + " with empty text")
+            out.append(plural(empty, "comment") + " with empty text")
         count, differ = self.differing()
         if count:
             paged = {n.split(": " + PAGED, 1)[0] for n in self.notes if ": " + PAGED in n}
-            shown = ", ".join(f"{t.thread_id}: page says {t.declared_count}, found {t.comment_count}"
-                              + (f" + {t.unloaded_count} unloaded" if t.unloaded_count else "")
+            shown = ", ".join(f"{t.thread_id}: page says {t.declared_count:,}, found {t.comment_count:,}"
+                              + (f" + {t.unloaded_count:,} unloaded" if t.unloaded_count else "")
                               + (": the section is paged" if t.source in paged else "") for t in differ)
-            more = f" and {count - 3} more" if count > 3 else ""
-            out.append(plural(count, "thread", grouped=False) + f" with another count than stated ({shown}{more})")
+            more = f" and {count - 3:,} more" if count > 3 else ""
+            out.append(plural(count, "thread") + f" with another count than stated ({shown}{more})")
         return out
 
     def differing(self) -> tuple[int, list]:

@@ -100,7 +100,10 @@ def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
         # or "leser" does not rewrite the word everywhere.
         bare = sorted([n for n in names if n[:1].isupper()] + list(firsts), key=len, reverse=True)
         bare_part = "|(?-i:(?<![\\w@])(?P<bare>" + "|".join(re.escape(n) for n in bare) + r")(?!\w))" if bare else ""
-        mention = re.compile(rf"@(?P<at>{alternatives})\b|(?P<by>{alternatives})(?=\s+{_VERBS}\b){bare_part}", re.I)
+        # After an @-name: a boundary only where the name ends in a word character ("@Peter F."
+        # ends in "." and is followed by a space, where ``\b`` fails).
+        mention = re.compile(rf"@(?P<at>{alternatives})(?:(?<!\w)|(?!\w))"
+                             rf"|(?P<by>{alternatives})(?=\s+{_VERBS}\b){bare_part}", re.I)
 
     def swap(m: re.Match[str]) -> str:
         if m.group("at"):

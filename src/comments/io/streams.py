@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from comments.model.errors import InputError
+from comments.text.plural import plural
 
 #: Default ``--max-input-size``: the largest decompressed whole document read.
 DEFAULT_MAX_INPUT = 2 << 30
@@ -276,7 +277,7 @@ class LineStream:
                 continue
             yield text
         if fallback:
-            self.notes.append(f"not UTF-8 ({fallback} line(s), first line {first_fallback}): decoded as Windows-1252")
+            self.notes.append(f"not UTF-8 ({plural(fallback, 'line')}, first line {first_fallback:,}): decoded as Windows-1252")
 
     def _raw_lines(self) -> Iterator[bytes]:
         buf = bytearray(self.start[3:] if self.start.startswith(b"\xef\xbb\xbf") else self.start)

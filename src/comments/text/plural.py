@@ -7,7 +7,7 @@ from __future__ import annotations
 
 def plural(n: int, word: str, many: str | None = None, grouped: bool = True) -> str:
     """``n`` and ``word``, or ``many`` (default ``word + "s"``) unless ``n`` is 1;
-    ``grouped``: thousands separated by commas (report prose), else digits only (the
-    summary lines scripts read)."""
+    ``grouped``: thousands separated by commas, as in report prose and on stderr; else
+    digits only (the Corpus repr)."""
     count = f"{n:,}" if grouped else str(n)
     return f"{count} {word if n == 1 else (many or word + 's')}"

@@ -171,3 +171,33 @@ def test_wordpress_list_texts_are_the_comment_content(name):
         source = texts[c.id].text() if texts[c.id] is not None else ""
         if squeeze(source):
             assert c.text and squeeze(c.text) == squeeze(source), c.id
+
+
+def test_a_protocol_relative_canonical_link_gets_a_scheme(tmp_path):
+    """``<link rel=canonical href="//host/…">``: the thread's id and url take the scheme of
+    og:url, else of the page's own absolute links to that host; without either it stays as
+    the page gives it (no scheme is made up)."""
+    from conftest import FIXTURES
+
+    page = (FIXTURES / "protocol_relative.html").read_text(encoding="utf-8")
+    want = "https://www.kuchenblog.example.de/rezepte/apfelkuchen-vom-blech.html"
+    variants = {"og_url": page, "links": re.sub(r"<meta property=\"og:url\"[^>]*>", "", page)}
+    variants["neither"] = variants["links"].replace("https://www.kuchenblog.example.de/", "/")
+    got = {}
+    for name, text in variants.items():
+        (tmp_path / f"{name}.html").write_text(text, encoding="utf-8")
+        (pt,) = read(tmp_path / f"{name}.html").threads
+        assert len(pt.comments) == 2 and pt.thread.site == "kuchenblog.example.de"
+        assert pt.thread.thread_id == pt.thread.url
+        got[name] = pt.thread.url
+    assert got == {"og_url": want, "links": want, "neither": want.removeprefix("https:")}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "html_comments").glob("*.html")) or ["(absent)"])
+def test_every_page_url_is_absolute(name):
+    """Every real page whose head names its address gets an absolute url (backenmachtgluecklich.de's
+    canonical link is protocol-relative, its og:url is not)."""
+    path = corpus(f"html_comments/{name}")
+    (pt,) = read(path).threads
+    named = re.search(r"rel=\"canonical\"|og:url", path.read_text(encoding="utf-8", errors="replace"))
+    assert pt.thread.url is None if not named else re.match(r"https?://", pt.thread.url), pt.thread.url

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+import pytest
+
+from conftest import CORPORA, FIXTURES, corpus, read
 
 from comments.io.readers import plaintext, textbrowser
 from comments.io.readers.base import Context
@@ -62,3 +64,67 @@ def test_relative_dates_stay_linear_on_long_white_space():
     text = "Leserkommentare\n\nAnna\nheute" + " " * 5_000 + "x\nGut.\n\nBernd\nvor 2 Stunden\nStimmt.\n\nCarla\nheute\nJa.\n"
     (parsed,) = plaintext.read(text, Context(stem="hostile"))
     assert time.process_time() - started < 2 and [c.author for c in parsed.comments] == ["Bernd", "Carla"]
+
+
+def test_a_headline_over_its_byline_is_the_title_and_the_article_ends_at_the_count_line():
+    """A headline with a byline/date line under it reads like a "name over a date" comment
+    header; the text above the "N Kommentare"/"N comments" line is the article: the headline
+    is the title, the count is checked, the byline's date is the page's, and the comments
+    are the ones below the count line."""
+    want = {"byline_de.txt": (["Heike Brandt", "Jörg", "Heike Brandt", "Sabine_K"], "2022-03-03", "Teilen:"),
+            "byline_en.txt": (["maria_p", "Tom Ellison", "quietreader"], "2024-02-21T07:30", "staff reported")}
+    for name, (authors, published, article_end) in want.items():
+        parsed, text = _read(name)
+        t = parsed.thread
+        assert t.title == text.split("\n", 1)[0], name
+        assert [c.author for c in parsed.comments] == authors, name
+        assert t.declared_count == len(authors), name
+        assert t.published_at == published, name
+        assert t.article_text and article_end in t.article_text, name
+        assert not any(word in t.article_text for word in ("comments", "Kommentare", "Sort by")), t.article_text
+        assert all(not c.text.startswith(("Sixty", "Bis Ende")) for c in parsed.comments), name
+
+
+def test_disqus_button_runs_are_dropped_and_flagged():
+    """Disqus renders "Reply" then "Share ›" under every comment (German: "Antworten",
+    "Teilen"): the whole run goes, flagged ``buttons_removed``; the words inside a comment stay."""
+    parsed, _ = _read("byline_en.txt")
+    texts = [c.text for c in parsed.comments]
+    assert texts[0] == "We switched last year. Productivity did not drop, sick days did."
+    assert all(not c.text.endswith(("Reply", "Share ›")) and "buttons_removed" in c.flags for c in parsed.comments)
+    german = "\n".join(line.replace("Antworten", "Antworten\nTeilen") for line in
+                       (FIXTURES / "pasted" / "byline_de.txt").read_text(encoding="utf-8").split("\n"))
+    (de,) = plaintext.read(german, Context(stem="byline_de"))
+    assert de.comments[3].text == "Und wer keinen Computer hat, soll zum Steuerberater gehen und dafür bezahlen?"
+    assert all("Teilen" not in c.text and "buttons_removed" in c.flags for c in de.comments)
+
+
+def test_a_wrapped_count_link_leaves_no_residue_and_gives_the_date():
+    """lynx wraps the "[N thoughts on …](/blog/2023/12-04-…)" link over three lines: it is
+    one count line (left out of the article, count read) and its permalink dates the page."""
+    parsed, text = _read("lynx_wrapped_link_en.txt")
+    t = parsed.thread
+    assert t.article_text == text.strip().split("\n", 1)[0].strip() == t.title
+    assert t.declared_count == 5 == len(parsed.comments)
+    assert t.published_at == "2023-12-04"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"])
+def test_text_browser_copies_match_their_html_page(name):
+    """Every lynx/w3m copy in plaintext_en/ gets its HTML twin's date and an article without
+    link residue (the twin's article is only the count link, so the copy's is its title)."""
+    copy = read(corpus(f"plaintext_en/{name}")).threads[0].thread
+    twin = read(corpus(f"html_wordpress/{name.split('.')[0]}.md")).threads[0].thread
+    assert twin.published_at and copy.published_at == twin.published_at[:10]
+    assert copy.article_text == copy.title == twin.title
+    assert copy.declared_count == twin.declared_count
+
+
+def test_a_says_comment_above_the_count_line_stays_a_comment():
+    """Only name-over-date lines above the count line are taken for a byline: a "Name sagt:"
+    comment shown above it (a pinned comment) stays a comment."""
+    text = (FIXTURES / "pasted" / "byline_de.txt").read_text(encoding="utf-8").replace(
+        "3. März 2022 von Redaktion\n\n", "\nRedaktion sagt:\n3. März 2022 um 08:00 Uhr\nWir haben die Fristen ergänzt.\n\n", 1)
+    (parsed,) = plaintext.read(text, Context(stem="byline_de"))
+    assert [c.author for c in parsed.comments][:2] == ["Redaktion", "Heike Brandt"]
+    assert parsed.comments[0].text.startswith("Wir haben die Fristen ergänzt.")

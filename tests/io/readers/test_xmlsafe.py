@@ -45,7 +45,7 @@ def test_the_deliberately_broken_disqus_export_is_mended_and_the_repairs_are_nam
         xmlsafe.parse(text)
     assert caught.value.where == "line 1, column 1"
     fixed, done = xmlsafe.repair(text)
-    assert done == ["removed 1 stray character(s) before the XML declaration", "quoted 1 unquoted attribute value(s)"]
+    assert done == ["removed 1 stray character before the XML declaration", "quoted 1 unquoted attribute value"]
     assert len(fixed) == len(text) - 1 + 2  # one backtick gone, two quotes added: nothing else touched
     root = xmlsafe.parse(fixed)
     assert root.tag == "disqus" and len(root.findall("post")) == len(re.findall("<post[ >]", text))

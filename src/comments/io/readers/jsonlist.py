@@ -22,6 +22,7 @@ from typing import Any
 from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import html_to_text
+from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, site_from_url, str_or_none
 from comments.io.readers.tabular import _norm as norm
@@ -82,7 +83,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     other = [obj for obj, _ in flat if not any(obj.get(k) is not None for k in core)]
     if other:  # a backup's header line and the like: not comments, and said so
         flat = [(obj, parent) for obj, parent in flat if any(obj.get(k) is not None for k in core)]
-        ctx.note(f"{len(other)} JSON object(s) without {' or '.join(core)} are not comments "
+        ctx.note(f"{plural(len(other), 'JSON object')} without {' or '.join(core)} are not comments "
                  f"(keys: {', '.join(row_keys(other)[:10])})")
     authors = _author_table(root, keys.get("author"))
     article = _article(holder, keys) if isinstance(holder, dict) else None

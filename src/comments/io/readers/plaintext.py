@@ -22,6 +22,7 @@ import re
 
 from comments.model import dates
 from comments.model.records import ParsedThread, Thread
+from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader
 from comments.io.readers.declared import declared_count
 from comments.io.readers.plaintext_flat import flat, quoted
@@ -93,10 +94,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         found = layout(lines, thread)
         if found is not None:
             comments, article_lines, section_start = found
-            thread.article_text = _article(article_lines) or None
+            thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
             thread.declared_count = declared_count("\n".join(lines[:section_start]))
+            thread.published_at = thread.published_at or _count_link_date(lines[:section_start])
             return [ParsedThread(thread, comments)]
     thread.article_text = _article(lines) or None
     thread.declared_count = declared_count(body)
@@ -152,13 +154,28 @@ def _stated_date(lines: list[str], ctx: Context) -> str | None:
     return None
 
 
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+
+
+def _count_link_date(lines: list[str]) -> str | None:
+    """The date of the permalink on the count line ("[70 thoughts on …](/blog/2017/01-16-…)"),
+    which a text-browser copy of a WordPress page keeps where the page's date is gone."""
+    for line in textbrowser.join_wrapped_links(lines):
+        when = textbrowser.permalink_date(line) if declared_count(line) is not None else None
+        if when:
+            return when
+    return None
+
+
 def _article(lines: list[str]) -> str:
-    """Article text: lines up to the first share box/author box, count lines removed."""
+    """Article text: lines up to the first share box/author box, count lines removed (a
+    count line's link target does not count towards its length: it is no sentence)."""
     kept: list[str] = []
     for line in lines:
         if _CHROME_START.match(line.strip()):
             break
-        if declared_count(line) is not None and len(line.strip()) < 120 and re.match(r"^\W*\d", line.strip()):
+        shown = _LINK_TARGET.sub("]", line.strip())
+        if declared_count(line) is not None and len(shown) < 120 and re.match(r"^\W*\d", shown):
             continue
         kept.append(line.strip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()

@@ -137,6 +137,7 @@ def flat(lines: list[str], thread: Thread):
             and not textbrowser.is_button(stripped)
         ):
             headers.append((i, stripped, 1))
+    headers, article_end = _after_count_line(lines, headers, thread)
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -165,7 +166,34 @@ def flat(lines: list[str], thread: Thread):
         indents.append(len(lines[i]) - len(lines[i].lstrip()))
     _infer_mentions(comments)
     _nest_indented(comments, indents)
-    return comments, lines[: headers[0][0]], headers[0][0]
+    return comments, lines[: article_end or headers[0][0]], headers[0][0]
+
+
+#: The line that opens a comment section with its count ("5 Kommentare", "3 comments").
+_COUNT_LINE = re.compile(r"^\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)$", re.I)
+#: Header-like lines above the count line that are the article's (a headline over its
+#: byline/date line: "16. September 2021 von Redaktion", "By Jane Reporter" over a date).
+_MOST_ABOVE = 2
+
+
+def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
+                      thread: Thread) -> tuple[list[tuple[int, str, int]], int | None]:
+    """The headers below the section's count line, when at most ``_MOST_ABOVE`` name-over-date
+    headers come above it (a headline over a byline reads like one) and at least two
+    below; and where the article ends (the count line). The first dropped header's date
+    is the page's date when it has none."""
+    count = next((i for i, line in enumerate(lines) if _COUNT_LINE.match(line.strip())), None)
+    if count is None:
+        return headers, None
+    above = [h for h in headers if h[0] < count]
+    below = [h for h in headers if h[0] > count]
+    says = any(SAYS.match(lines[i].strip()) for i, _, _ in above)  # a comment, not a byline
+    if not above or len(above) > _MOST_ABOVE or len(below) < 2 or says:
+        return headers, None
+    first = above[0][0]
+    if thread.published_at is None and first + 1 < len(lines) and _date_line(lines[first + 1]):
+        thread.published_at = dates.human(lines[first + 1])
+    return below, count + 1
 
 
 def _date_line(line: str) -> bool:

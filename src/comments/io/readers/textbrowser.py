@@ -19,7 +19,7 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
-                     r"Melden|Report)(?:\s*\])?$", re.I)
+                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
@@ -199,3 +199,28 @@ def _name_block(lines: list[str], k: int) -> bool:
         return False
     first, name = lines[k].strip(), lines[k + 1].strip()
     return bool(name) and len(name) <= 60 and first.replace(" ", "") == name.replace(" ", "") * 2
+
+
+#: A Markdown link a text browser wrapped over lines ("[70 thoughts on … (January\n   2017)?”](/blog/…-201\n   7)").
+_WRAPPED_LINK = re.compile(r"\[([^\[\]]{1,500})\]\(([^()\s]{0,500}(?:\n[ \t]*[^()\s]{1,500}){0,4})\)")
+#: The date in a blog permalink: "/2019/03-28-slug", "/2017/01/16/slug".
+_PERMALINK_DATE = re.compile(r"/((?:19|20)\d{2})/([01]\d)[/-]([0-3]\d)(?=[/-])")
+
+
+def join_wrapped_links(lines: list[str]) -> list[str]:
+    """``lines`` with each Markdown link that a text browser wrapped put back on one line
+    (the label's line breaks become spaces, the target's vanish), so the link is read, or
+    left out, as a whole instead of leaving "7)" behind."""
+    text = "\n".join(lines)
+    if "](" not in text:
+        return lines
+    joined = _WRAPPED_LINK.sub(lambda m: "[" + re.sub(r"\s*\n\s*", " ", m.group(1)) + "]("
+                               + re.sub(r"\n[ \t]*", "", m.group(2)) + ")", text)
+    return joined.split("\n")
+
+
+def permalink_date(line: str) -> str | None:
+    """The date of a blog permalink in ``line`` ("[40 thoughts on …](/blog/2019/03-28-…)"),
+    as ISO, else None: a WordPress page copied from a text browser keeps no other date."""
+    m = _PERMALINK_DATE.search(line)
+    return dates.normalize(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None

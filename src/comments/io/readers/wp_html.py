@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from comments.model import dates
 from comments.text.html_text import html_to_text, unescape
+from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, site_from_url
 from comments.io.readers.declared import PAGED, declared_count
@@ -47,11 +48,28 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return values, text[m.end():]
 
 
+def absolute_url(candidates: list[str | None], page: str) -> str | None:
+    """The first of ``candidates`` (canonical link, og:url, front matter), with a scheme:
+    a protocol-relative one ("//host/path") takes the scheme of another candidate or, failing
+    that, of the page's first absolute link to the same host (the path stays the canonical's)."""
+    given = [c.strip() for c in candidates if c and c.strip()]
+    if not given or not given[0].startswith("//"):
+        return given[0] if given else None
+    url = given[0]
+    host = url[2:].split("/", 1)[0].lower()
+    for other in given[1:]:
+        m = re.match(r"(https?):", other, re.I)
+        if m:
+            return f"{m.group(1).lower()}:{url}"
+    m = re.search(rf"\b(https?)://{re.escape(host)}[/\"'\s>]", page, re.I)
+    return f"{m.group(1).lower()}:{url}" if m else url
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
-    url = section.canonical or section.og_url or meta.get("url") or meta.get("permalink")
+    url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink")], body)
     found = len(section.comments)
     thread = Thread(
         thread_id=meta.get("slug") or meta.get("id") or url or ctx.stem,
@@ -66,10 +84,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
     if section.duplicates:
-        ctx.note(f"{section.duplicates} comment(s) shown twice on the page (same id): read once")
+        ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
     if section.paged:
-        stated = f"page says {thread.declared_count}, " if thread.declared_count is not None else ""
-        ctx.note(f"{PAGED} ({stated}found {found} on this one); "
+        stated = f"page says {thread.declared_count:,}, " if thread.declared_count is not None else ""
+        ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
 

@@ -12,6 +12,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from comments.model.errors import InputError
+from comments.text.plural import plural
 
 _UNQUOTED_ATTR = re.compile(r"(<[^<>]*?\s[\w:.-]+=)([^\"'\s<>/][^\s<>]*?)(?=[\s/>])")
 
@@ -57,11 +58,11 @@ def repair(text: str) -> tuple[str, list[str]]:
     done: list[str] = []
     start = text.find("<")
     if start > 0 and text[:start].strip():
-        done.append(f"removed {start} stray character(s) before the XML declaration")
+        done.append(f"removed {plural(start, 'stray character')} before the XML declaration")
         text = text[start:]
     fixed, count = _UNQUOTED_ATTR.subn(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
     if count:
-        done.append(f"quoted {count} unquoted attribute value(s)")
+        done.append(f"quoted {plural(count, 'unquoted attribute value')}")
     return fixed, done
 
 
