@@ -28,3 +28,44 @@ def test_no_clear_word_gives_an_empty_list():
     a = Counter({"und": 50, "preis": 10})
     b = Counter({"und": 52, "preis": 9})
     assert distinguishing_words([("a", "a/1", a), ("b", "b/1", b)], str) == {"a": [], "b": []}
+
+
+def _classified_threads():
+    from comments.classification.classify import classify
+    from conftest import FIXTURES, SEED, read
+
+    result = read(SEED, FIXTURES / "wxr_small.xml", FIXTURES / "disqus_small.xml", FIXTURES / "hn_official.json")
+    classify(result.threads)
+    return result.threads
+
+
+def test_label_counts_are_made_once_per_thread_and_match_the_per_comment_flags(monkeypatch):
+    """The site rows and the label tests ask every thread for every label's count: it
+    comes from the thread's counts per distinct label list (one comment counts once per
+    label, ``none`` counts comments without any), not from a per-comment flag array per
+    label — the same numbers as ``has``."""
+    from comments.analyses import compare
+    from comments.model.records import TONES
+
+    threads = _classified_threads()
+    parts = [compare.thread_partial(pt) for pt in threads]
+    topics = sorted({t for pt in threads for c in pt.comments for t in c.topics or ()})
+    assert topics and any(not c.topics for pt in threads for c in pt.comments)
+    expected = {(i, f, label): int(p.has(f, label).sum()) for i, p in enumerate(parts)
+                for f, labels in (("topics", topics), ("tone", list(TONES))) for label in [*labels, compare.NONE]}
+    # a label list repeating a label still counts its comment once
+    p = parts[0]
+    p.topic_sets[0] = (*p.topic_sets[0], *p.topic_sets[0][:1]) if p.topic_sets[0] else p.topic_sets[0]
+
+    def refuse(*_):
+        raise AssertionError("a per-comment flag array was built to count a label")
+
+    monkeypatch.setattr(compare.ThreadCompare, "has", refuse)
+    for (i, f, label), n in expected.items():
+        assert parts[i].count(f, label) == n, (i, f, label)
+    shares = compare._shares(parts, topics)
+    total = sum(q.comments for q in parts)
+    assert shares["topic_none"] == sum(n for (_, f, lab), n in expected.items()
+                                       if f == "topics" and lab == compare.NONE) / total
+    tests = compare.label_tests(parts, "tone", list(TONES), "site")
+    assert [t.label for t in tests] == [*TONES, compare.NONE]

@@ -341,3 +341,23 @@ def test_slope_interval_and_p_are_scipys_to_the_last_bit():
             p = float(fit.pvalue) if np.isfinite(fit.pvalue) else 1.0
             expected = (float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p)
             assert repr(_slope(depths, sims)) == repr(expected)  # repr: NaN (a flat sample) equals NaN
+
+
+def test_a_thread_that_fits_reads_each_text_once(monkeypatch):
+    """Drift reads each comment (and the article) once when the thread's pairs are kept:
+    the chunk bounds come from the texts' lengths, not from reading every text (and its
+    language) a second time."""
+    from comments.analyses import drift
+
+    pt = _messy_thread(1500, 4)
+    reads: list[int] = []
+    original = drift._ThreadTexts.__getitem__
+
+    def counted(self, i):
+        reads.append(i)
+        return original(self, i)
+
+    monkeypatch.setattr(drift._ThreadTexts, "__getitem__", counted)
+    edges, _, _ = thread_drift(pt, chunk=997)
+    assert sorted(reads) == list(range(len(pt.comments) + 1))
+    assert len(edges) == sum(c.parent_id is not None for c in pt.comments)

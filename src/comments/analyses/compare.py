@@ -52,8 +52,24 @@ class ThreadCompare:
         return hit[codes] if len(sets) else np.zeros(len(codes), dtype=bool)
 
     def count(self, field: str, label: str) -> int:
-        """Comments whose ``field`` carries ``label``."""
-        return int(self.has(field, label).sum())
+        """Comments whose ``field`` carries ``label`` (``none``: carries nothing), from the
+        field's per-label counts, made once per thread: the site rows and the tests ask
+        for every label of every thread."""
+        return self._counts(field).get(None if label == NONE else label, 0)
+
+    def _counts(self, field: str) -> dict[str | None, int]:
+        """label → comments whose ``field`` carries it (None: carries nothing), counted
+        once per distinct label list of the thread (a comment counts once per label)."""
+        cache = self.__dict__.setdefault("_label_counts", {})
+        found = cache.get(field)
+        if found is None:
+            sets = self.topic_sets if field == "topics" else self.tone_sets
+            codes = self.topic_codes if field == "topics" else self.tone_codes
+            found = cache[field] = {}
+            for labels, n in zip(sets, np.bincount(codes, minlength=len(sets)).tolist()):
+                for label in dict.fromkeys(labels or (None,)):
+                    found[label] = found.get(label, 0) + n
+        return found
 
     def polarities(self) -> list[float]:
         """The polarities that are given, in comment order."""

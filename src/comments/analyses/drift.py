@@ -92,6 +92,10 @@ class _ThreadTexts:
     def __len__(self) -> int:
         return len(self.comments) + (self.article is not None)
 
+    def lengths(self) -> list[int]:
+        """Each text's length (the comments', then the article's), no language read."""
+        return [len(c.text) for c in self.comments] + ([len(self.article)] if self.article is not None else [])
+
     def __getitem__(self, i: int) -> tuple[str, str]:
         text, known = (self.comments[i].text, self.comments[i].language) if i < len(self.comments) \
             else (self.article, None)
@@ -148,9 +152,8 @@ class _Similarity:
             self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
                                                                         for m in self.fitted.whole))
             return out
-        texts = self.fitted.docs.texts
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
-        for first, stop in chunks((len(texts[i][0]) for i in range(self.n)), self.chunk):
+        for first, stop in chunks(self.fitted.docs.lengths()[:self.n], self.chunk):
             mine = np.arange(first, stop)
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))

@@ -88,6 +88,12 @@ class Texts:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def lengths(self) -> list[int]:
+        """Each text's length in characters, without reading its language (the texts'
+        own ``lengths()`` when they have one: a thread's texts detect a language on reading)."""
+        own = getattr(self.texts, "lengths", None)
+        return own() if own is not None else [len(self.texts[i][0]) for i in range(len(self.texts))]
+
     def _read(self, which) -> tuple[list[str], list[str]]:
         """The lower-cased texts and the languages of the documents ``which``; the last
         range read is kept, so the views of one chunk read and lower its texts once."""
@@ -176,7 +182,7 @@ class Fitted:
         self.terms = np.zeros(n, dtype=np.int64)
         features = np.zeros(n, dtype=np.int64)
         keep = True  # while the chunks' pairs fit in the budget: the rows are then built from them
-        for first, stop in chunks((len(docs.texts[i][0]) for i in range(n)), chunk or CHUNK):
+        for first, stop in chunks(docs.lengths(), chunk or CHUNK):
             which = range(first, stop)
             doc, lemma, terms = docs.lemma_keys(which)
             self.terms[first:stop] = terms
