@@ -184,10 +184,16 @@ def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndar
     and the first row of its thread whose id is its parent id (-1: none, or no parent):
     one hash pass over the (thread, id) and (thread, parent) keys together."""
     n = len(ids)
-    code_text = pc.cast(pa.array(codes.astype(np.int64)), pa.string())
-    keys = pa.concat_arrays([pc.binary_join_element_wise(code_text, ids, "\x1f"),
-                             pc.binary_join_element_wise(code_text, parent, "\x1f")])
-    index = pc.fill_null(pc.dictionary_encode(keys).indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if parent.type != ids.type:
+        parent = pc.cast(parent, ids.type)
+    # each text's number, then (thread, number) as one int64 numbered again by first
+    # appearance: hashing numbers instead of joining and hashing "thread␟id" strings
+    texts = pc.dictionary_encode(pa.concat_arrays([ids, parent]))
+    null = pc.is_null(texts.indices).to_numpy(zero_copy_only=False)
+    both = np.r_[codes, codes].astype(np.int64) * (len(texts.dictionary) + 1) + \
+        texts.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    index = pc.dictionary_encode(pa.array(both, mask=null)).indices
+    index = pc.fill_null(index, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     id_index, parent_index = index[:n], index[n:]
     rows = np.arange(n)
     if not n:

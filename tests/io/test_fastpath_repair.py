@@ -1,0 +1,38 @@
+"""The fast path's (thread, id) lookup against the plain rule it implements."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from comments.io.fastpath_repair import _lookup
+
+
+def _reference(codes, ids, parents):
+    """First row of the thread with the row's id (itself without id); first row of the
+    thread whose id is the row's parent id (-1: none)."""
+    first_of: dict[tuple, int] = {}
+    for row, (code, id_) in enumerate(zip(codes, ids)):
+        if id_ is not None:
+            first_of.setdefault((code, id_), row)
+    first = [row if id_ is None else first_of[(code, id_)] for row, (code, id_) in enumerate(zip(codes, ids))]
+    found = [-1 if p is None else first_of.get((code, p), -1) for code, p in zip(codes, parents)]
+    return first, found
+
+
+def test_lookup_matches_the_rule_across_threads_repeats_and_missing_ids():
+    # two threads reusing the same ids, a repeated id, id-less rows, a parent only the other thread has
+    codes = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2]
+    ids = ["1", "2", "2", None, "3", "1", "2", None, "9", "1"]
+    parents = [None, "1", "1", "2", "7", None, "1", "9", "3", "1"]
+    first, found = _lookup(np.array(codes), pa.array(ids, pa.string()), pa.array(parents, pa.string()))
+    assert (first.tolist(), found.tolist()) == _reference(codes, ids, parents)
+
+
+def test_lookup_on_random_threads():
+    rng = np.random.default_rng(7)
+    codes = np.sort(rng.integers(0, 40, 3000))
+    ids = [None if rng.random() < 0.05 else f"c{rng.integers(0, 60)}" for _ in codes]
+    parents = [None if rng.random() < 0.3 else f"c{rng.integers(0, 70)}" for _ in codes]
+    first, found = _lookup(codes, pa.array(ids, pa.string()), pa.array(parents, pa.string()))
+    assert (first.tolist(), found.tolist()) == _reference(codes.tolist(), ids, parents)
