@@ -6,7 +6,6 @@ stays instant."""
 from __future__ import annotations
 
 import signal
-import sys
 from typing import Annotated
 
 import typer
@@ -59,41 +58,4 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _terminate)
     warnings.showwarning = _show_warning
-    plain = _plain_parse(sys.argv[1:])
-    if plain is not None:
-        try:
-            parse.parse(plain[0], plain[1], quiet=plain[2])
-        except typer.BadParameter:
-            pass  # a usage error before any work: Typer words it below
-        except typer.Exit as exc:
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            err("\nAborted!")
-            sys.exit(1)
-        else:
-            return
     app()
-
-
-def _plain_parse(args: list[str]) -> tuple[list[str], str, bool] | None:
-    """``parse INPUT… -o OUT.parquet|.jsonl|.csv [-q]`` and nothing else (the big-dump
-    conversion): its (inputs, out, quiet), run without Typer's parameter handling, which
-    costs about 0.3 s of CPU per start (pydantic); None for anything else (Typer parses it)."""
-    if not args or args[0] != "parse":
-        return None
-    inputs: list[str] = []
-    out, quiet, rest = None, False, iter(args[1:])
-    for arg in rest:
-        if arg in ("-q", "--quiet"):
-            quiet = True
-        elif arg in ("-o", "--out") and out is None:
-            out = next(rest, None)
-            if out is None or out.startswith("-"):
-                return None
-        elif arg.startswith("-"):  # any other option, "-" (stdin) or "--"
-            return None
-        else:
-            inputs.append(arg)
-    if not inputs or out is None or not out.endswith((".parquet", ".jsonl", ".csv")):
-        return None
-    return inputs, out, quiet
