@@ -24,7 +24,7 @@ def test_metrics_by_hand():
                 Comment(id="3", topics=[], tone=["x"])]
     gold = [{"id": "1", "topics": "a", "tone": "x"}, {"id": "2", "topics": "b", "tone": "x"},
             {"id": "3", "topics": "a", "tone": ""}]
-    scores, unmatched = evaluate(comments, gold)
+    scores, unmatched, _ = evaluate(comments, gold)
     by = {(s.kind, s.label): s for s in scores}
     a = by[("topics", "a")]  # predicted in 1, 2; true in 1, 3
     assert (a.tp, a.fp, a.fn) == (1, 1, 1) and a.f1 == pytest.approx(0.5)
