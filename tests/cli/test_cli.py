@@ -167,3 +167,17 @@ def test_same_comment_in_two_inputs_is_kept_once(tmp_path):
     result = run("parse", str(FIXTURES / "wp_rest.json"), str(copy))
     comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
     assert len(comments) == 3 and "3 duplicates across inputs kept once" in result.stderr
+
+
+def test_a_taxonomy_term_that_can_never_match_is_a_warning(tmp_path):
+    """`c++` is read as the word "c" and `=---` as no word: both are named when the
+    taxonomy loads; `co2` (read as "co", "2") matches and is not named."""
+    path = tmp_path / "code.toml"
+    path.write_text('name = "code"\n[topics.code]\nstrong = ["c++", "=---", "rust"]\n'
+                    '[topics.climate]\nstrong = ["co2"]\n', encoding="utf-8")
+    result = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {path}: term “c++” of topic code can never match: the tokenizer reads it as c",
+                        f"warning: {path}: term “=---” of topic code can never match: the tokenizer reads it as "
+                        "no word"]
