@@ -131,3 +131,12 @@ def test_a_site_without_replies_is_said_to_have_none(tmp_path):
     assert "On **site0\\.de**, 10 comments in 1 thread and no replies: every comment is top-level" in text
     assert "No thread has a reply" in text
     assert "depth 0" not in text and "0.0 on average" not in text and "reach depth" not in text
+
+
+def test_replies_to_comments_without_topics_get_no_stickiness_sentence(tmp_path):
+    """drift.md said "Of the 0 replies whose parent has a topic, 0 (–) keep at least one of
+    its topics": with no parent carrying a topic it says there is no stickiness to measure."""
+    run(threads(with_topic=0), load(), tmp_path, "drift")
+    text = (tmp_path / "drift.md").read_text(encoding="utf-8")
+    assert "10 replies, none of them to a comment with a topic, so none can keep its parent's topic" in text
+    assert "Of the 0 replies" not in text and "(–)" not in text

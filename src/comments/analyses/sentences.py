@@ -93,9 +93,13 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         lines.append("There are no replies, so nothing can drift.")
         return lines
     judged, kept, changed, both = _edge_counts(edges)
-    lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
-                 f"parent has a topic, {kept:,} ({pct(kept / judged if judged else None)}) keep at least one "
-                 "of its topics (stickiness).")
+    if judged:
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
+                     f"parent has a topic, {kept:,} ({pct(kept / judged)}) keep at least one "
+                     "of its topics (stickiness).")
+    else:  # no "0 (–) keep": stickiness needs a parent with a topic
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}, none of them to a comment with a topic, so none "
+                     "can keep its parent's topic (no stickiness to measure).")
     if changed:
         (a, b) = ranked(changes)[0]
         n = changes[(a, b)]
