@@ -14,6 +14,11 @@ into their parts):
   its written case) is this: Krieg, Kriege, Kriegs — not the verb "kriegen", which the
   prefix ``krieg`` would also match.
 
+A term the tokenizer would split (digits split from letters: ``co2`` is read as "co", "2";
+``z.b`` as "z", "b") is matched as the phrase of those words, whole-word when the term is
+(``=g7`` does not match "G70"); one it reads as no word or as one other word (``c++``)
+can never match and is listed in ``Lexicon.unmatchable``.
+
 A term may belong to one language (``Term.language`` "de" or "en"): it is matched only
 in comments of that language (and in comments whose language is unknown).
 
