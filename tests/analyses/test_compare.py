@@ -69,3 +69,21 @@ def test_label_counts_are_made_once_per_thread_and_match_the_per_comment_flags(m
                                        if f == "topics" and lab == compare.NONE) / total
     tests = compare.label_tests(parts, "tone", list(TONES), "site")
     assert [t.label for t in tests] == [*TONES, compare.NONE]
+
+
+def test_no_topic_is_not_counted_as_a_topic_that_differs():
+    """compare --by thread said "differs … for 4 topics (…): consumer_rights …, none …":
+    `none` (no topic at all) is tested with the topics but is no topic; it is said apart."""
+    from comments.analyses.sentences import mix_sentence
+    from comments.analyses.stats import LabelTest
+
+    tests = [LabelTest("consumer_rights", 20, 40.0, 0.0001, 0.30, 0.0004), LabelTest("none", 20, 30.0, 0.0001, 0.24, 0.0004),
+             LabelTest("open_source", 20, 25.0, 0.0003, 0.19, 0.00107), LabelTest("geopolitics", 20, 9.0, 0.02, 0.09, 0.0262)]
+    sentence = mix_sentence("topics", tests, by="thread")
+    assert "for 3 topics" in sentence and "none (p" not in sentence
+    assert sentence.endswith("; the share of comments with no topic differs too (p = 0.0004, Cohen's w = 0.24, "
+                             "small).")
+    only = mix_sentence("topics", [LabelTest("none", 20, 30.0, 0.0001, 0.24, 0.0004),
+                                   LabelTest("open_source", 20, 2.0, 0.5, 0.05, 0.5)], by="thread")
+    assert only.startswith("No topic label's share differs significantly") and \
+        only.endswith("; only the share of comments with no topic does (p = 0.0004, Cohen's w = 0.24, small).")

@@ -337,10 +337,13 @@ def test_slope_interval_and_p_are_scipys_to_the_last_bit():
             if len(np.unique(depths)) < 2:
                 continue
             fit = linregress(depths.astype(np.float64), sims)
+            if size < 5 or np.ptp(sims) == 0:  # too few points, or flat: the slope without interval or p
+                assert _slope(depths, sims) == (float(fit.slope), None, None, None)
+                continue
             half = float(t.ppf(0.975, size - 2)) * float(fit.stderr)
             p = float(fit.pvalue) if np.isfinite(fit.pvalue) else 1.0
             expected = (float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p)
-            assert repr(_slope(depths, sims)) == repr(expected)  # repr: NaN (a flat sample) equals NaN
+            assert repr(_slope(depths, sims)) == repr(expected)
 
 
 def test_a_thread_that_fits_reads_each_text_once(monkeypatch):
@@ -361,3 +364,25 @@ def test_a_thread_that_fits_reads_each_text_once(monkeypatch):
     edges, _, _ = thread_drift(pt, chunk=997)
     assert sorted(reads) == list(range(len(pt.comments) + 1))
     assert len(edges) == sum(c.parent_id is not None for c in pt.comments)
+
+
+
+
+def test_an_exact_fit_or_three_replies_make_no_finding():
+    """Three replies whose similarities lie on a line (the new user's example.tld · 18:
+    "falls by 0.012 per level, 95 % CI -0.012 to -0.012, adjusted p = 1.04e-09") and a
+    longer exact fit have no residual variance: the slope is kept, interval and p are
+    not, so no thread is reported as significant on them; real noise on five points is
+    tested as before."""
+    from comments.analyses.drift import ThreadDrift, _slope, significant_slopes
+
+    step = -0.011621326293285692
+    three = _slope(np.array([1, 2, 3]), np.array([0.04 + step * d for d in (1, 2, 3)]))
+    assert three[0] == pytest.approx(step) and three[1:] == (None, None, None)
+    exact = _slope(np.array([1, 1, 2, 3, 4, 5]), np.array([0.3 + step * d for d in (1, 1, 2, 3, 4, 5)]))
+    assert exact[0] == pytest.approx(step) and exact[1:] == (None, None, None)
+    noisy = _slope(np.array([1, 1, 2, 3, 4]), np.array([0.31, 0.27, 0.22, 0.26, 0.18]))
+    assert None not in noisy and noisy[1] < noisy[0] < noisy[2] and 0 < noisy[3] < 1
+    rows = [ThreadDrift("example.tld", "18", 3, None, None, None, *three),
+            ThreadDrift("s", "t", 5, None, None, None, *noisy)]
+    assert [s.thread_id for s in significant_slopes(rows)] in ([], ["t"]) and rows[0].slope_p_adjusted is None

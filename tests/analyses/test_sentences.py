@@ -226,11 +226,14 @@ def expected_compare(d: Path) -> Counter:
         found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
                        key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first
         out.append(done[0]["groups"])
+        unlabelled = [t for t in found if t["label"] == "none"]  # no label at all: said apart, not counted
+        found = [t for t in found if t["label"] != "none"]
         if found:
             out.append(n(len(found)))
             out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
             if len(found) > 5:
                 out.append(str(len(found) - 5))
+        out += [x for t in unlabelled for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
         out.append(n(len(done)))
     out += misfit(d)
     groups = sites if by == "site" else threads

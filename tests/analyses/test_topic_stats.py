@@ -35,7 +35,7 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
             out.dated[c.created_at[:10]] += 1
             for t in topics:
                 out.dated_topics[(c.created_at[:10], t)] += t in (c.topics or [])
-        ws = stems.of_text(c.text, c.language or "de")
+        ws = stems.of_text(ts.HANDLE.sub(" ", c.text), c.language or "de")  # @-handles are no words
         out.words.update(ws)
         for t in c.topics or []:
             if t in topics:
@@ -94,3 +94,31 @@ def test_of_words_is_of_text():
     text = "Das Haus und die Häuser, 2024 x Häuser!"
     assert one.of_words(tokens_of(text), "de") == two.of_text(text, "de")
     assert one._stem_of == two._stem_of and one._counts == two._counts
+
+
+def test_handles_and_anonymisation_placeholders_are_no_topic_or_compare_words():
+    """GermEval writes every mention as "@USER" and every outlet as "@MEDIUM": compare's
+    distinguishing words were "user" and "medium". Handles are left out of the word counts
+    both topic words and compare words come from; the word "User" written as a word, and
+    an e-mail address's words, are kept."""
+    from comments.analyses.compare import distinguishing_words
+    from comments.model.records import Comment, Thread
+    from comments.model.tree import rebuild
+
+    texts = ["@USER Die Grünen wollen das Land ruinieren, sagt @MEDIUM jeden Tag.",
+             "@USER @USER Die Politik der Grünen kostet Deutschland viel Geld.",
+             "@MEDIUM berichtet wieder einseitig über die Grünen und ihre Politik.",
+             "Kein User hier schreibt an info@medium.de, die Politik ist egal."]
+    comments = [Comment(id=str(i), text=t, topics=["politik"], language="de") for i, t in enumerate(texts)]
+    pt = ParsedThread(Thread(thread_id="t1", site="germeval"), rebuild(comments))
+    stems = Stems()
+    _, counts = ts.thread_text(pt, ["politik"], stems)
+    assert stems.of_words(["grünen"], "de")[0] in counts.words
+    assert counts.words[stems.of_words(["user"], "de")[0]] == 1  # "Kein User hier": a word, not a handle
+    assert counts.words[stems.of_words(["medium"], "de")[0]] == 1  # info@medium.de: an address, kept
+    other = [Comment(id="x", text="Der Bootloader des Handys bleibt gesperrt, Xiaomi verweigert den Code.",
+                     topics=["politik"], language="de")]
+    _, rest = ts.thread_text(ParsedThread(Thread(thread_id="t2", site="android"), rebuild(other)), ["politik"], stems)
+    words = distinguishing_words([("germeval", "germeval/t1", counts.words), ("android", "android/t2", rest.words)],
+                                 lambda s: s, k=15)
+    assert not {"user", "medium"} & {w for w, _ in words["germeval"]}

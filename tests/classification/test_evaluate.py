@@ -21,14 +21,14 @@ def _f1_by_definition(tp: int, fp: int, fn: int) -> float:
 
 
 def test_one_label_alone_is_a_binary_column():
-    scores, _ = evaluate([Comment(id="0", topics=["a"], tone=[])], [{"id": "0", "topics": "b", "tone": "a"}])
+    scores, _, _ = evaluate([Comment(id="0", topics=["a"], tone=[])], [{"id": "0", "topics": "b", "tone": "a"}])
     tone = [s for s in scores if s.kind == "tone"]
     assert [(s.label, s.support, s.tp, s.fp, s.fn) for s in tone] == [("a", 1, 0, 0, 1)]
     assert averages(tone) == {"micro_f1": 0.0, "macro_f1": 0.0}
 
 
 def test_no_matched_rows_scores_nothing():
-    scores, unmatched = evaluate([Comment(id="1", topics=["a"])], [{"id": "9", "topics": "a"}])
+    scores, unmatched, _ = evaluate([Comment(id="1", topics=["a"])], [{"id": "9", "topics": "a"}])
     assert scores == [] and unmatched == ["9"] and averages(scores) == {"micro_f1": 0.0, "macro_f1": 0.0}
 
 
@@ -37,7 +37,7 @@ def test_no_matched_rows_scores_nothing():
 def test_scores_equal_the_definitions(rows):
     comments = [Comment(id=str(i), topics=sorted(pred)) for i, (_, pred) in enumerate(rows)]
     gold = [{"id": str(i), "topics": ";".join(sorted(truth))} for i, (truth, _) in enumerate(rows)]
-    scores, unmatched = evaluate(comments, gold)
+    scores, unmatched, _ = evaluate(comments, gold)
     assert unmatched == []
     labels = sorted(set().union(*(t | p for t, p in rows))) if rows else []
     assert [s.label for s in scores] == labels
@@ -202,3 +202,45 @@ def test_a_semicolon_gold_file_from_german_excel_is_read_like_input_csv(tmp_path
     assert rows == read_gold(comma)
     assert rows[0] == {"id": "c1", "topics": "geopolitics;consumer_rights", "tone": "critical;sarcastic",
                        "warum": "Weltpolizei; Zwinkern"}
+
+
+def _two_threads():
+    """GermEval-like: comment ids restart in every thread, so "c1" names two comments."""
+    return [Comment(id="c1", site="zeit.de", thread_id="tempolimit", topics=["transport"], tone=["critical"],
+                    text="Ein Tempolimit von 130 km/h würde Unfälle verhindern. Das ist längst überfällig."),
+            Comment(id="c2", site="zeit.de", thread_id="tempolimit", topics=["climate"], tone=[],
+                    text="Der CO2-Ausstoß sinkt kaum, das Umweltbundesamt nennt 1,9 Mio. Tonnen."),
+            Comment(id="c1", site="zeit.de", thread_id="heizung", topics=["energy"], tone=["questioning"],
+                    text="Wer soll die Wärmepumpe bezahlen? Meine Heizung ist zwölf Jahre alt.")]
+
+
+def test_gold_rows_are_keyed_by_thread_when_the_gold_file_names_it():
+    """With site and thread_id columns each row finds its own comment, whichever thread
+    comes first in the input."""
+    gold = [{"site": "zeit.de", "thread_id": "heizung", "id": "c1", "topics": "energy", "tone": "questioning"},
+            {"site": "zeit.de", "thread_id": "tempolimit", "id": "c1", "topics": "transport", "tone": "critical"}]
+    scores, unmatched, ambiguous = evaluate(_two_threads(), gold)
+    assert unmatched == [] and ambiguous == []
+    assert {(s.label, s.tp, s.fp, s.fn) for s in scores} == {
+        ("energy", 1, 0, 0), ("transport", 1, 0, 0), ("critical", 1, 0, 0), ("questioning", 1, 0, 0)}
+
+
+def test_an_id_several_threads_share_is_not_scored_against_an_arbitrary_comment():
+    """A gold file with ids only: "c1" is in two threads, so its row is reported as
+    ambiguous and left out of the scores; the unique "c2" is scored."""
+    gold = [{"id": "c1", "topics": "energy", "tone": "questioning"}, {"id": "c2", "topics": "climate", "tone": ""}]
+    scores, unmatched, ambiguous = evaluate(_two_threads(), gold)
+    assert ambiguous == ["c1"] and unmatched == []
+    assert [(s.label, s.support, s.tp) for s in scores] == [("climate", 1, 1)]
+    positions = evaluate(_two_threads(), [{"position": "0", "topics": "energy"}])
+    assert positions[1:] == ([], ["0"]) and positions[0] == []
+
+
+def test_an_id_repeated_in_other_threads_is_no_repeat_when_gold_names_the_thread():
+    from comments.classification.evaluate import gold_problems
+
+    gold = [{"thread_id": "heizung", "id": "c1", "topics": "energy"},
+            {"thread_id": "tempolimit", "id": "c1", "topics": "transport"}]
+    assert gold_problems(gold, {"topics": None}) == []
+    assert gold_problems(gold + gold[:1], {"topics": None}) == [
+        "1 gold id occurs more than once (1 extra row, each scored): c1"]

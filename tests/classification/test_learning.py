@@ -24,7 +24,7 @@ def test_metrics_by_hand():
                 Comment(id="3", topics=[], tone=["x"])]
     gold = [{"id": "1", "topics": "a", "tone": "x"}, {"id": "2", "topics": "b", "tone": "x"},
             {"id": "3", "topics": "a", "tone": ""}]
-    scores, unmatched = evaluate(comments, gold)
+    scores, unmatched, _ = evaluate(comments, gold)
     by = {(s.kind, s.label): s for s in scores}
     a = by[("topics", "a")]  # predicted in 1, 2; true in 1, 3
     assert (a.tp, a.fp, a.fn) == (1, 1, 1) and a.f1 == pytest.approx(0.5)
@@ -301,3 +301,29 @@ def test_one_unmatched_gold_row_is_singular(tmp_path):
                     encoding="utf-8")
     result = run("evaluate", str(SEED), "--gold", str(gold))
     assert result.exit_code == 0 and "warning: 1 gold row matches no comment: c999" in result.stderr, result.stderr
+
+
+def test_evaluate_warns_about_ids_that_several_threads_share(tmp_path):
+    """GermEval ids repeat across threads: 172 of its gold ids matched a comment of another
+    thread, silently. With ids only, such a row is named and not scored; with `site` and
+    `thread_id` columns it is matched in its own thread."""
+    rows = [("zeit.de", "tempolimit", "1", "Ein Tempolimit rettet Leben, die Zahlen aus den Niederlanden zeigen es."),
+            ("zeit.de", "tempolimit", "2", "Die Sanktionen gegen Kuba haben damit nichts zu tun, bleib beim Thema."),
+            ("zeit.de", "kuba", "1", "Die US-Sanktionen gegen Kuba treffen vor allem die einfachen Leute.")]
+    data = tmp_path / "comments.jsonl"
+    data.write_text("".join(json.dumps({"record": "comment", "site": s, "thread_id": t, "id": i, "text": x},
+                                       ensure_ascii=False) + "\n" for s, t, i, x in rows), encoding="utf-8")
+    bare = tmp_path / "gold.csv"
+    bare.write_text("id,topics,tone\n1,geopolitics,critical\n2,geopolitics,critical\n", encoding="utf-8")
+    result = run("evaluate", str(data), "--gold", str(bare), "--json")
+    assert result.exit_code == 0, result.output
+    assert ("warning: 1 gold row not scored: its id belongs to comments of several threads (add `site` and "
+            "`thread_id` columns to tell them apart): 1") in result.stderr, result.stderr
+    assert json.loads(result.stdout)["topics"]["labels"]["geopolitics"]["support"] == 1
+    keyed = tmp_path / "keyed.csv"
+    keyed.write_text("site,thread_id,id,topics,tone\nzeit.de,kuba,1,geopolitics,critical\n"
+                     "zeit.de,tempolimit,1,,critical\n", encoding="utf-8")
+    result = run("evaluate", str(data), "--gold", str(keyed), "--json")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    geo = json.loads(result.stdout)["topics"]["labels"]["geopolitics"]
+    assert geo["support"] == 1 and geo["recall"] == 1.0

@@ -11,15 +11,17 @@ import pytest
 from comments.classification.lexicon import SHORT, Lexicon, Term
 from comments.classification.taxonomy import load
 from comments.classification.tone import cues
-from comments.text.tokens import tokenize
+from comments.text.tokens import tokenize, words
 
 TERMS = ["sanktion", "*sanktion", "=eu", "custom rom", "us-", "adb*", "adb", "=root", "krieg", "=krieg", "kriegs",
          "trade war", "war on", "long arm", "north korea", "nord-korea", "mi unlock", "die hard", "die", "the",
-         "na klar", "na und", "na ja", "na super", "keine ahnung", "a b c", "a b", "=us", "agb", "*staaten"]
+         "na klar", "na und", "na ja", "na super", "keine ahnung", "a b c", "a b", "=us", "agb", "*staaten",
+         "co2", "=g7", "3rd party", "=3p"]
 WORDS = ["sanktion", "sanktionen", "us", "use", "used", "eu", "root", "rooten", "custom", "rom", "roms", "krieg",
          "kriege", "kriegs", "kriegen", "trade", "war", "wars", "on", "long", "arm", "arms", "north", "korea", "nord",
          "mi", "unlock", "unlocked", "die", "hard", "harder", "the", "na", "klar", "und", "ja", "super", "keine",
-         "ahnung", "a", "b", "c", "agb", "adb", "adbkit", "vereinigte", "staaten", "staatenlos", "x"]
+         "ahnung", "a", "b", "c", "agb", "adb", "adbkit", "vereinigte", "staaten", "staatenlos", "x",
+         "co2", "co", "2", "20", "g7", "g", "7", "70", "3rd", "3", "p", "3p", "party", "co2-ausstoß"]
 
 
 def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
@@ -33,7 +35,7 @@ def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
         best: dict[str, float] = {}
         for term in terms:
             parts = term.parts
-            if len(parts) != 1:
+            if len(parts) != 1 or _read_as(term) is not None:
                 continue
             word = parts[0]
             head = term.text.endswith("-") and not term.text.startswith(("=", "*"))
@@ -56,14 +58,27 @@ def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
         for category, weight in best.items():
             out[category] = out.get(category, 0.0) + weight
     for term in terms:
-        parts = term.parts
-        if len(parts) < 2:
+        parts, whole = term.parts, False
+        if (read := _read_as(term)) is not None:  # "co2": the words "co" and "2" in a row
+            parts = read
+            whole = term.text.startswith("=") or len(term.text) <= SHORT or read[-1].isdigit()
+        if len(parts) < 2 or term.text.startswith("*"):
             continue
         n = len(parts)
         if any(flat[i:i + n - 1] == parts[:-1] and flat[i + n - 1].startswith(parts[-1])
-               for i in range(len(flat) - n + 1)):
+               and (not whole or flat[i + n - 1] == parts[-1]) for i in range(len(flat) - n + 1)):
             out[term.category] = out.get(term.category, 0.0) + term.weight
     return out
+
+
+def _read_as(term: Term) -> list[str] | None:
+    """The words the tokenizer reads a term's parts as, when they are not the parts
+    themselves (digits split off: "g7" is "g", "7")."""
+    if term.text.startswith(("*", "~")):
+        return None
+    parts = [p.rstrip("*") for p in term.parts]
+    read = [w for p in parts for w in words(p)]
+    return None if read == parts else read
 
 
 def comments(n: int, seed: int = 3) -> list[str]:
@@ -99,3 +114,27 @@ def test_shipped_terms_and_cues_match_as_term_by_term_reading_does(language):
     for _ in range(1500):
         text = " ".join(rng.choice(vocabulary) + rng.choice(("", "", "s", "en", "-x")) for _ in range(rng.randint(1, 15)))
         assert lexicon.scores(text) == pytest.approx(reference(terms, tokenize(text))), text
+
+
+def test_terms_with_digits_match_as_the_words_the_tokenizer_reads():
+    """The tokenizer reads "CO2" as "co", "2" and "G7-Gipfel" as "g", "7", "gipfel", so
+    `co2`, `=g7`, `=g20` and `=3p` (shipped in examples/tempolimit.toml and the default
+    taxonomy) never matched; they now match as those words in a row, whole-word terms
+    only on the whole last word ("G70" is no G7)."""
+    tempolimit = load("examples/tempolimit.toml").lexicon
+    assert tempolimit.scores("Ein Tempolimit von 130 würde CO2 sparen und Unfälle verhindern.", language="de") \
+        .get("climate") == 2.0
+    assert tempolimit.scores("Die CO2-Steuer trifft Pendler auf dem Land.", language="de").get("climate") == 2.0
+    assert "climate" not in tempolimit.scores("Eco2 heißt die neue Reifenmarke, sagt mein Händler.", language="de")
+    shipped = load().lexicon
+    assert shipped.scores("Beim G7-Gipfel und beim G20 in Rom wurde über Kuba verhandelt.",
+                          language="de").get("geopolitics", 0) >= 2.0
+    assert "geopolitics" not in shipped.scores("Die G70 ist eine Limousine von Genesis.", language="de")
+    assert shipped.scores("Mit einem 3P Tool habe ich die Daten exportiert.", language="de") == {"consumer_rights": 1.0}
+
+
+def test_a_term_the_tokenizer_can_never_give_is_reported():
+    lexicon = Lexicon([Term("c++", "code"), Term("=---", "code"), Term("rust", "code")])
+    assert [(t.text, why) for t, why in lexicon.unmatchable] == [
+        ("c++", "the tokenizer reads it as c"), ("=---", "the tokenizer reads it as no word")]
+    assert lexicon.scores("C++ ist schnell, aber Rust ist sicherer.") == {"code": 1.0}

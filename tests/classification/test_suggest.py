@@ -175,3 +175,28 @@ def test_summary_says_when_the_draft_covers_too_little():
     assert "note: under 50% of the substantive comments get a topic" in low
     fine = sg.Draft("", [topic], 5, {}, 60, 100, 2).summary("-")
     assert "note:" not in fine and "(as asked)" in fine and "written to stdout" in fine
+
+
+def test_the_draft_header_states_the_reaction_rule_its_strong_terms_obey(tmp_path):
+    """The header said "a `strong` term gives a comment the topic on its own", but a short
+    comment with one ("Der Klimaschutz ist wichtig.") is a bare reaction and gets none. The
+    header now states the rule with its numbers, and classify keeps to it both ways."""
+    from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS
+    from comments.classification.classify import classify
+    from comments.model.records import Comment, ParsedThread, Thread
+
+    draft = tmp_path / "draft.toml"
+    assert run("taxonomy", "suggest", str(SUBJECTS), "-o", str(draft)).exit_code == 0
+    header = " ".join(line.lstrip("# ") for line in draft.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("#"))
+    assert (f"a comment of at most {REACTION_TOKENS} words, at most {REACTION_WORDS} of them neither stop words "
+            "nor single letters, is a bare reaction and gets no topic") in header
+    taxonomy = load_taxonomy(draft)
+    spec = tomllib.loads(draft.read_text(encoding="utf-8"))["topics"]
+    topic, word = next((t, s) for t, v in spec.items() for s in v["strong"] if s.isalpha() and len(s) > 4)
+    short = Comment(id="a", text=f"Die {word.capitalize()} ist wichtig.", language="de")
+    longer = Comment(id="b", text=f"Die {word.capitalize()} ist mir wirklich sehr wichtig, ehrlich gesagt.",
+                     language="de")
+    threads = [ParsedThread(Thread(thread_id="t"), [short, longer])]
+    classify(threads, taxonomy)
+    assert short.topics == [] and topic in longer.topics

@@ -231,3 +231,17 @@ def test_an_unusable_out_folder_fails_before_any_work(tmp_path, command):
     result = run(*command, str(FIXTURES / "email_quotes.txt"), "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"error: {out}: {tmp_path / 'results'} is a file, not a folder"]
+
+
+def test_a_taxonomy_term_that_can_never_match_is_a_warning(tmp_path):
+    """`c++` is read as the word "c" and `=---` as no word: both are named when the
+    taxonomy loads; `co2` (read as "co", "2") matches and is not named."""
+    path = tmp_path / "code.toml"
+    path.write_text('name = "code"\n[topics.code]\nstrong = ["c++", "=---", "rust"]\n'
+                    '[topics.climate]\nstrong = ["co2"]\n', encoding="utf-8")
+    result = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {path}: term “c++” of topic code can never match: the tokenizer reads it as c",
+                        f"warning: {path}: term “=---” of topic code can never match: the tokenizer reads it as "
+                        "no word"]

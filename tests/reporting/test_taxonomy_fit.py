@@ -73,3 +73,70 @@ def test_the_fit_rule_holds_per_site_in_the_comparison(tmp_path):
     assert "comments taxonomy suggest" in site1
     site0 = next(line for line in text.split("\n\n") if line.startswith("On **site0.de**"))
     assert "the leading topic is geopolitics" in site0
+
+
+DRAFT = '''# Draft taxonomy written by `comments taxonomy suggest` from 16 substantive comments
+name = "draft"
+description = "Topics discovered in 16 comments of 2 threads"
+
+[topics.geopolitics]
+label = "Kuba / Sanktionen"
+strong = ["sanktion"]
+terms = ["kuba", "regierung"]
+
+[topics.handy]
+label = "Handy / Bootloader"
+strong = ["bootloader"]
+terms = ["handy", "gerät"]
+'''
+
+
+def test_a_draft_that_does_not_fit_gets_suggests_own_advice_not_suggest_again(tmp_path):
+    """The taxonomy in use already is a draft from `taxonomy suggest`: telling the user to
+    run suggest again goes in a circle; the reports say what suggest itself advises (a
+    draft per debate, more topics), with the draft's topic and thread counts."""
+    path = tmp_path / "draft.toml"
+    path.write_text(DRAFT, encoding="utf-8")
+    draft = load(path)
+    assert draft.is_draft and not load().is_draft
+    run(threads(with_topic=3), draft, tmp_path / "out", "all")
+    for name in ("topics", "depth", "drift", "compare"):
+        text = (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8")
+        assert "does not fit this corpus" in text and "62 %" in text, name
+        assert "-o draft.toml" not in text, name
+        assert ("already is a draft from `comments taxonomy suggest` (2 topics for 2 threads)" in text
+                and "one taxonomy per debate" in text and "`--topics 15`" in text), name
+
+
+def test_misfit_advice_follows_the_case():
+    from comments.analyses.sentences import misfit_sentence
+
+    one_thread = misfit_sentence((0.7, 400), draft=(20, 1))
+    assert "per debate" not in one_thread and "`--topics 40`" in one_thread and "(20 topics)" in one_thread
+    most = misfit_sentence((0.7, 400), draft=(50, 1))
+    assert "--topics" not in most and "cannot draft more topics" in most
+
+
+def test_a_site_without_replies_is_said_to_have_none(tmp_path):
+    """depth.md said "the deepest reply sits at depth 0 … a comment with replies gets 0.0
+    on average" for a site of top-level comments only (GermEval): it now says there are
+    no replies, for the site and for the deepest thread."""
+    flat = []
+    for t, pt in enumerate(threads(with_topic=8)):
+        comments = [Comment(id=c.id, text=c.text, topics=c.topics, tone=c.tone, polarity=0.0, language="de")
+                    for c in pt.comments]
+        flat.append(ParsedThread(pt.thread, rebuild(comments)))
+    run(flat, load(), tmp_path, "depth")
+    text = (tmp_path / "depth.md").read_text(encoding="utf-8")
+    assert "On **site0\\.de**, 10 comments in 1 thread and no replies: every comment is top-level" in text
+    assert "No thread has a reply" in text
+    assert "depth 0" not in text and "0.0 on average" not in text and "reach depth" not in text
+
+
+def test_replies_to_comments_without_topics_get_no_stickiness_sentence(tmp_path):
+    """drift.md said "Of the 0 replies whose parent has a topic, 0 (–) keep at least one of
+    its topics": with no parent carrying a topic it says there is no stickiness to measure."""
+    run(threads(with_topic=0), load(), tmp_path, "drift")
+    text = (tmp_path / "drift.md").read_text(encoding="utf-8")
+    assert "10 replies, none of them to a comment with a topic, so none can keep its parent's topic" in text
+    assert "Of the 0 replies" not in text and "(–)" not in text

@@ -315,6 +315,8 @@ class Accumulator:
         coverage = [p.coverage for p in partials]
         a.rows["topic_coverage"] = [_row(r) for r in coverage]
         a.results["misfit"] = ts.misfit(coverage)
+        a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments))
+                              if self.taxonomy.is_draft else None)
         if "topics" in a.parts:
             _topics(a, [p.topics for p in partials], self.words, surface)
             a.results["names"] = {p.topics.group: p.name for p in partials}

@@ -306,20 +306,33 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_roo
     return out
 
 
+#: points a slope needs before its interval and p-value are computed (3 residual degrees
+#: of freedom): with one or two, a p-value rests on one or two residuals and a thread of
+#: three replies becomes a "highly significant" finding
+SLOPE_MIN_POINTS = 5
+#: 1 − r² below this is an exact fit (rounding only): no residual variance to test against
+EXACT_FIT = 1e-10
+
+
 def _slope(depths, sims) -> tuple[float | None, float | None, float | None, float | None]:
     """OLS slope of similarity on depth (numpy arrays), its 95 % confidence interval (t
     distribution) and two-sided p-value, from scipy.stats.linregress; Nones below 3
-    points or one depth."""
+    points or one depth; the slope alone (interval and p None) below SLOPE_MIN_POINTS
+    points or when the similarities are flat or lie exactly on a line, where a t-test has
+    no residual variance to rest on."""
     import numpy as np
 
     if len(depths) < 3 or len(np.unique(depths)) < 2:
         return None, None, None, None
+    degenerate = len(depths) < SLOPE_MIN_POINTS
     from scipy.special import stdtrit
     from scipy.stats import linregress
 
     # the undecorated function (the arrays are one-dimensional and NaN-free: the nan-policy
     # wrapper costs a millisecond a thread) and the t quantile ``t.ppf`` computes, the same bits
     fit = getattr(linregress, "__wrapped__", linregress)(depths.astype(np.float64), sims.astype(np.float64))
+    if degenerate or not math.isfinite(fit.rvalue) or 1.0 - fit.rvalue ** 2 < EXACT_FIT:
+        return float(fit.slope), None, None, None
     half = float(stdtrit(len(depths) - 2, 0.975)) * float(fit.stderr)
     p = float(fit.pvalue) if math.isfinite(fit.pvalue) else 1.0
     return float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, p

@@ -51,35 +51,59 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True) -> str | None:
+#: the most topics ``taxonomy suggest --topics`` accepts
+MAX_TOPICS = 50
+
+
+def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
+                    draft: tuple[int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a
-    topic (``names_topics``: the section would name a leading topic, and says it does not)."""
+    topic (``names_topics``: the section would name a leading topic, and says it does not).
+    ``draft``: (topics, threads with comments) when the taxonomy in use already is a draft
+    from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
     if misfit is None:
         return None
     share, total = misfit
-    return (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
-            f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; draft a "
-            "taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and classify again "
-            "with `--taxonomy draft.toml`.")
+    found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
+             f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
+    if draft is None:
+        return found + ("draft a taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and "
+                        "classify again with `--taxonomy draft.toml`.")
+    topics, threads = draft
+    ways = (["draft one taxonomy per debate (`comments taxonomy suggest` on one thread's or site's comments at a "
+             "time)"] if threads > 1 else [])
+    if topics < MAX_TOPICS:
+        ways.append(f"draft again with more topics (`--topics {min(MAX_TOPICS, max(15, 2 * topics))}`)")
+    advice = (": " + ", or ".join(ways) if ways else
+              ", and suggest cannot draft more topics: read topic_coverage.csv for the threads it misses")
+    over = f" for {plural(threads, 'thread')}" if threads > 1 else ""
+    return found + (f"the taxonomy in use already is a draft from `comments taxonomy suggest` "
+                    f"({plural(topics, 'topic')}{over}), "
+                    f"so the corpus may hold many unrelated debates{advice}.")
 
 
 #: Which comments a drift slope is fitted on (analyses.edges.slope_similarity), as the summary says it.
 SLOPE_OVER = "replies only, as in the drift_slope chart and drift_edges.csv: top-level comments are left out"
 
 
-def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit) -> list[str]:
+def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
+                draft: tuple[int, int] | None = None) -> list[str]:
     """The drift summary: stickiness, changes of subject, significant slopes, top chains."""
     lines = ["# Topic drift"]
-    note = misfit_sentence(misfit, names_topics=False)
+    note = misfit_sentence(misfit, names_topics=False, draft=draft)
     if note:
         lines.append(note)
     if not edges:
         lines.append("There are no replies, so nothing can drift.")
         return lines
     judged, kept, changed, both = _edge_counts(edges)
-    lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
-                 f"parent has a topic, {kept:,} ({pct(kept / judged if judged else None)}) keep at least one "
-                 "of its topics (stickiness).")
+    if judged:
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
+                     f"parent has a topic, {kept:,} ({pct(kept / judged)}) keep at least one "
+                     "of its topics (stickiness).")
+    else:  # no "0 (–) keep": stickiness needs a parent with a topic
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}, none of them to a comment with a topic, so none "
+                     "can keep its parent's topic (no stickiness to measure).")
     if changed:
         (a, b) = ranked(changes)[0]
         n = changes[(a, b)]
@@ -159,14 +183,21 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     groups = done[0].groups
     method = ("permutation of whole threads between sites" if by == "site"
               else "permutation of comments between threads")
+    # ``none`` (no label at all) is tested with the labels but is no topic or tone: said apart
+    unlabelled = next((t for t in found if t.label == "none"), None)
+    found = [t for t in found if t.label != "none"]
+    without = f"comments with no {'topic' if field == 'topics' else 'tone label'}"
+    stats = (f"(p = {unlabelled.p_adjusted:.3g}, Cohen's w = {w_text(unlabelled.cohens_w)}, {unlabelled.effect})"
+             if unlabelled else "")
     if not found:
+        only = f"; only the share of {without} does {stats}" if unlabelled else ""
         return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
                 f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
-                f"{method}; compare_tests.csv).")
+                f"{method}; compare_tests.csv){only}.")
     parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
              for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
     return (f"The share of comments differs between the {groups} groups for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
             f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
-            + ", ".join(parts) + more + ".")
+            + ", ".join(parts) + more + (f"; the share of {without} differs too {stats}" if unlabelled else "") + ".")

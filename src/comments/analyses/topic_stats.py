@@ -12,6 +12,7 @@ distributed engine can count each thread on any worker and combine anywhere.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from comments.text.tokens import Stems
 from comments.model.records import TONES
 
 NONE = "none"
+#: an @-handle or anonymisation placeholder ("@USER", "@MEDIUM", "@anna_k"), not an e-mail address
+HANDLE = re.compile(r"(?<![\w.])@\w+")
 
 
 @dataclass
@@ -70,8 +73,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         if is_substantive(c, tokens):
             substantive += 1
             without += not c.topics
-        if counted:
-            ws = stems.of_words(tokens, c.language or "de")
+        if counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
+            ws = stems.of_words(words(HANDLE.sub(" ", c.text)) if "@" in c.text else tokens, c.language or "de")
             everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             labels = tuple(c.topics or ())
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None

@@ -99,11 +99,13 @@ def _steps(threads: list) -> list[list]:
 @dataclass
 class Evaluation:
     """Scores against hand labels: ``scores`` per label, ``unmatched`` gold rows (ids or
-    positions no comment has), and ``report`` (what ``comments evaluate --json`` prints)."""
+    positions no comment has), ``report`` (what ``comments evaluate --json`` prints) and
+    ``ambiguous`` gold rows (ids or positions several comments share, left unscored)."""
 
     scores: list[LabelScore]
     unmatched: list[str]
     report: dict[str, Any] = field(default_factory=dict)
+    ambiguous: list[str] = field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per label: kind, label, precision, recall, f1, support, tp, fp, fn."""
@@ -124,14 +126,14 @@ def evaluate(corpus: Corpus, gold: str | os.PathLike | Sequence[Mapping[str, str
 
     rows = read_gold(gold) if isinstance(gold, (str, os.PathLike)) else [dict(r) for r in gold]
     done = classify(corpus, taxonomy, model, adapt)
-    scores, unmatched = score(done.comments, rows)
+    scores, unmatched, ambiguous = score(done.comments, rows)
     report = {}
     for kind in ("topics", "tone"):
         part = [s for s in scores if s.kind == kind]
         report[kind] = {"labels": {s.label: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
                                              "f1": round(s.f1, 4), "support": s.support} for s in part},
                         **{k: round(v, 4) for k, v in averages(part).items()}}
-    return Evaluation(scores, unmatched, report)
+    return Evaluation(scores, unmatched, report, ambiguous)
 
 
 @dataclass

@@ -86,10 +86,11 @@ def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None])
     from collections import Counter
 
     out = []
-    keys = Counter(row.get("id") or row.get("position") or "" for row in rows)
-    repeated = sorted(k for k, n in keys.items() if k and n > 1)
+    scope = [k for k in SCOPE if rows and k in rows[0]]
+    keys = Counter((row.get("id") or row.get("position") or "", *(row.get(k) or "" for k in scope)) for row in rows)
+    repeated = sorted(k[0] for k, n in keys.items() if k[0] and n > 1)
     if repeated:
-        extra = sum(keys[k] - 1 for k in repeated)
+        extra = sum(n - 1 for k, n in keys.items() if k[0] and n > 1)
         out.append(f"{len(repeated)} gold id{'s occur' if len(repeated) != 1 else ' occurs'} more than once "
                    f"({extra} extra row{'s' if extra != 1 else ''}, each scored): {', '.join(repeated[:10])}")
     for kind, labels in known.items():
@@ -107,22 +108,38 @@ def _labels(cell: str | None) -> set[str]:
     return {x.strip() for x in (cell or "").split(";") if x.strip()}
 
 
-def evaluate(comments: list[Comment], gold: list[dict[str, str]]) -> tuple[list[LabelScore], list[str]]:
-    """Scores per label (topics, then tone) and gold rows that matched no comment."""
-    by_id = {c.id: c for c in comments}
-    by_position = {str(c.position): c for c in comments}
+#: gold columns that, when present, narrow an id (or position) to one thread
+SCOPE = ("site", "thread_id")
+
+
+def evaluate(comments: list[Comment], gold: list[dict[str, str]]) -> tuple[list[LabelScore], list[str], list[str]]:
+    """Scores per label (topics, then tone), gold rows that matched no comment, and gold
+    rows left unscored because their key fits more than one comment.
+
+    A row is keyed by its ``id`` (else ``position``) together with whichever of ``site``
+    and ``thread_id`` the gold file has: ids and positions repeat across threads (GermEval's
+    do), so a bare key that several comments share is ambiguous and is not scored against
+    an arbitrary one of them."""
+    scope = [k for k in SCOPE if gold and k in gold[0]]
+    index: dict[tuple, list[Comment]] = {}
+    for c in comments:
+        for name, value in (("id", c.id), ("position", str(c.position))):
+            if value is not None:
+                index.setdefault((name, value, *((getattr(c, k) or "") for k in scope)), []).append(c)
     pairs: dict[str, list[tuple[set[str], set[str]]]] = {kind: [] for kind in LABEL_FIELDS}
-    unmatched = []
+    unmatched, ambiguous = [], []
     for row in gold:
-        c = by_id.get(row.get("id", "")) if row.get("id") else by_position.get(row.get("position", ""))
-        if c is None:
-            unmatched.append(row.get("id") or row.get("position", "?"))
+        name = "id" if row.get("id") else "position"
+        key = row.get(name, "")
+        found = index.get((name, key, *(row.get(k) or "" for k in scope)), []) if key else []
+        if len(found) != 1:
+            (ambiguous if found else unmatched).append(key or "?")
             continue
         for kind in LABEL_FIELDS:
             if kind in row:
-                pairs[kind].append((_labels(row[kind]), set(getattr(c, kind) or [])))
+                pairs[kind].append((_labels(row[kind]), set(getattr(found[0], kind) or [])))
     scores = [s for kind in LABEL_FIELDS for s in _score(kind, pairs[kind])]
-    return scores, unmatched
+    return scores, unmatched, ambiguous
 
 
 def _score(kind: str, pairs: list[tuple[set[str], set[str]]]) -> list[LabelScore]:

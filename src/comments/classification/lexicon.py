@@ -14,6 +14,11 @@ into their parts):
   its written case) is this: Krieg, Kriege, Kriegs — not the verb "kriegen", which the
   prefix ``krieg`` would also match.
 
+A term the tokenizer would split (digits split from letters: ``co2`` is read as "co", "2";
+``z.b`` as "z", "b") is matched as the phrase of those words, whole-word when the term is
+(``=g7`` does not match "G70"); one it reads as no word or as one other word (``c++``)
+can never match and is listed in ``Lexicon.unmatchable``.
+
 A term may belong to one language (``Term.language`` "de" or "en"): it is matched only
 in comments of that language (and in comments whose language is unknown).
 
@@ -34,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
-from comments.text.tokens import Tokens, tokenize
+from comments.text.tokens import Tokens, tokenize, words
 
 LANGUAGES = ("de", "en")
 LEMMA_MAX = 64  # longer words (pathological input) are not lemmatised
@@ -85,6 +90,8 @@ class Lexicon:
     _languages: dict[str | None, Lexicon] = field(default_factory=dict, repr=False)  # per comment language
     _tagged: bool = False  # some terms belong to one language
     _lemma_languages: tuple[str, ...] = LANGUAGES  # lemmatised in these (one: a per-language lexicon)
+    #: terms no comment can match (the tokenizer never gives their words), each with why
+    unmatchable: list[tuple[Term, str]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._tagged = any(t.language for t in self.terms)
@@ -94,6 +101,14 @@ class Lexicon:
                 continue
             mode = term.text[0] if term.text[0] in "=*" else ""
             parts = term.parts
+            compiled = _compiled(parts) if mode != "*" else None
+            if compiled is not None:  # "co2": the tokenizer gives "co", "2", so it is matched as that phrase
+                if len(compiled) < 2:
+                    self.unmatchable.append((term, f"the tokenizer reads it as {' '.join(compiled) or 'no word'}"))
+                    continue
+                parts = compiled
+                if mode == "=" or len(term.text) <= SHORT or compiled[-1].isdigit():  # whole words, as =g7
+                    self._whole.add(term)
             if len(parts) == 1 and mode == "" and term.text.endswith("-"):
                 self._heads.setdefault(parts[0], []).append(term)
             elif len(parts) > 1:
@@ -150,7 +165,8 @@ class Lexicon:
             if flat[i + 1].startswith(seconds[first]):
                 for parts, term in phrases[first]:
                     n = len(parts)
-                    if i + n <= size and flat[i + n - 1].startswith(parts[-1]) and flat[i:i + n - 1] == parts[:-1]:
+                    if (i + n <= size and flat[i + n - 1].startswith(parts[-1]) and flat[i:i + n - 1] == parts[:-1]
+                            and (flat[i + n - 1] == parts[-1] or term not in self._whole)):
                         hits.add(term)
         return hits
 
@@ -232,6 +248,17 @@ class Lexicon:
 
 
 SHORT = 3  # terms this short match whole words only (unless written ``adb*``)
+
+
+def _compiled(parts: list[str]) -> list[str] | None:
+    """The words the tokenizer gives for a term's parts when they differ from the parts
+    (digits split from letters: "co2" → "co", "2"; "3rd" → "3", "rd"), else None; the
+    tokenizer itself is unchanged (shipped models depend on its output)."""
+    if not parts:  # only hyphens or markers
+        return []
+    body = parts[:-1] + [parts[-1][:-1] if parts[-1].endswith("*") else parts[-1]]
+    found = [w for part in body for w in words(part)]
+    return None if found == body else found
 
 
 def _pieces(token: str) -> Iterable[str]:

@@ -29,9 +29,10 @@ import numpy as np
 
 from comments.model.records import ParsedThread
 from comments.classification.taxonomy_draft import DraftTopic, draft_topics, to_toml
+from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
 from comments.text.tokens import WORD, stop_words
-from comments.classification.topics import is_reaction
+from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS, is_reaction
 
 K_RANGE = (5, 15)
 MIN_COMMENTS = 20  # substantive comments needed to discover anything
@@ -301,9 +302,12 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
     header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs)} substantive comments",
               f"in {_threads(len(set(corpus.thread_of)))}: {chosen}, NMF over lemmatised TF-IDF.",
               "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
-              "gives a comment the topic on its own, `terms` need two. Term syntax: README, \"Taxonomy files\".",
+              "gives a comment the topic on its own, `terms` need two; but a comment of at most",
+              f"{REACTION_TOKENS} words, at most {REACTION_WORDS} of them neither stop words nor single letters, is a "
+              "bare reaction and gets no topic (\"Klimaschutz ist wichtig.\").",
+              "Term syntax: README, \"Taxonomy files\".",
               "Descriptions quote the opening words of the comments most about each topic."]
-    description = f"Topics discovered in {len(corpus.docs)} comments of {_threads(len(set(corpus.thread_of)))}"
+    description = f"{DRAFT_DESCRIPTION}{len(corpus.docs)} comments of {_threads(len(set(corpus.thread_of)))}"
     result = None
     for n_terms in TERM_STEPS:
         topics = draft_topics(corpus, model, n_terms)

@@ -31,6 +31,11 @@ class Topic:
     description: str
 
 
+#: how ``taxonomy suggest`` begins a draft's description: a taxonomy whose description
+#: begins so is a draft from it (reports then advise what suggest advises, not suggest again)
+DRAFT_DESCRIPTION = "Topics discovered in "
+
+
 @dataclass
 class Taxonomy:
     name: str
@@ -41,6 +46,11 @@ class Taxonomy:
     @cached_property
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]
+
+    @property
+    def is_draft(self) -> bool:
+        """Written by ``comments taxonomy suggest`` (its description says so)."""
+        return self.description.startswith(DRAFT_DESCRIPTION)
 
     @property
     def fingerprint(self) -> str:

@@ -148,9 +148,13 @@ def load_taxonomy(path: str | None):
     from comments.classification.taxonomy import TaxonomyError, load as load_taxonomy
 
     try:
-        return load_taxonomy(path)
+        taxonomy = load_taxonomy(path)
     except TaxonomyError as exc:
         bad_option("--taxonomy", exc)
+    for entry, why in taxonomy.lexicon.unmatchable:
+        err(f"warning: {path or 'the default taxonomy'}: term “{entry.text}” of topic {entry.category} "
+            f"can never match: {why}")
+    return taxonomy
 
 
 def check_model(path: str | None) -> None:

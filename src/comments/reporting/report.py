@@ -135,7 +135,7 @@ class Report:
         if not self._coverage_written:
             self.table("topic_coverage")
             self._coverage_written = True
-        return misfit_sentence(self.analysis.results["misfit"], names_topics)
+        return misfit_sentence(self.analysis.results["misfit"], names_topics, self.analysis.results.get("draft"))
 
     def begin_trees(self) -> None:
         """Charts drawn from now on in this section are reply-tree pictures."""

@@ -174,6 +174,11 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
     if total:
         shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
         for r in shown[:FINDINGS]:
+            if not r.replies:  # no depth, branching or subthread to describe: say so instead of zeros
+                lines.append(f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in "
+                             f"{plural(r.threads, 'thread')} and no replies: every comment is top-level, "
+                             "so there is no reply structure to describe.")
+                continue
             lines.append(
                 f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in {plural(r.threads, 'thread')}: "
                 f"{pct(r.reply_share)} are replies, "
@@ -187,7 +192,9 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
         deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
         tied = sum(r.max_depth == deepest.max_depth for r in per_thread if r.comments)
-        if tied > 1:  # several threads reach the same depth: say so rather than name one of them
+        if not deepest.max_depth:
+            lines.append("No thread has a reply: every comment is top-level.")
+        elif tied > 1:  # several threads reach the same depth: say so rather than name one of them
             lines.append(f"{tied} threads reach depth {deepest.max_depth}; the largest of them is thread "
                          f"{md(deepest.thread_id)} on {md(deepest.site)} ({plural(deepest.comments, 'comment')}).")
         else:
@@ -232,5 +239,5 @@ def drift(report, a) -> None:
     c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
             "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)", stacked=True)
     text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
-                       a.results["misfit"])
+                       a.results["misfit"], a.results.get("draft"))
     report.markdown("drift", "\n\n".join(text) + "\n")
