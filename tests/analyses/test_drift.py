@@ -337,7 +337,7 @@ def test_slope_interval_and_p_are_scipys_to_the_last_bit():
             if len(np.unique(depths)) < 2:
                 continue
             fit = linregress(depths.astype(np.float64), sims)
-            if size < 5 or np.ptp(sims) == 0:  # too few points, or flat: the slope without interval or p
+            if size < 4 or np.ptp(sims) == 0:  # too few points, or flat: the slope without interval or p
                 assert _slope(depths, sims) == (float(fit.slope), None, None, None)
                 continue
             half = float(t.ppf(0.975, size - 2)) * float(fit.stderr)
@@ -366,13 +366,11 @@ def test_a_thread_that_fits_reads_each_text_once(monkeypatch):
     assert len(edges) == sum(c.parent_id is not None for c in pt.comments)
 
 
-
-
 def test_an_exact_fit_or_three_replies_make_no_finding():
     """Three replies whose similarities lie on a line (the new user's example.tld · 18:
     "falls by 0.012 per level, 95 % CI -0.012 to -0.012, adjusted p = 1.04e-09") and a
     longer exact fit have no residual variance: the slope is kept, interval and p are
-    not, so no thread is reported as significant on them; real noise on five points is
+    not, so no thread is reported as significant on them; real noise on four or more points is
     tested as before."""
     from comments.analyses.drift import ThreadDrift, _slope, significant_slopes
 

@@ -309,7 +309,7 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_roo
 #: points a slope needs before its interval and p-value are computed (3 residual degrees
 #: of freedom): with one or two, a p-value rests on one or two residuals and a thread of
 #: three replies becomes a "highly significant" finding
-SLOPE_MIN_POINTS = 5
+SLOPE_MIN_POINTS = 4
 #: 1 − r² below this is an exact fit (rounding only): no residual variance to test against
 EXACT_FIT = 1e-10
 
