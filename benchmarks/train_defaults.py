@@ -46,11 +46,11 @@ ATTRIBUTION = ("Trained on the comments project's labelled corpus (training spli
 #: a model trained on the team-written source says so too
 ATTRIBUTION_FORUM8 = ATTRIBUTION.replace("a CC0 German blog)", "a CC0 German blog; forum8, news-forum comments "
                                          "written by AI sessions of the project's team, MIT)")
-#: chosen by ``--cv`` (see README, "Default models"). Session 7, language-weighted criterion (source-held-out) /
+#: chosen by ``--cv`` (see docs/models.md). Session 7, language-weighted criterion (source-held-out) /
 #: thread-held-out pooled micro-F1: wave-5 settings (sources weighted equally) 0.583 / 0.663; nine candidates lie
 #: within ``TIE`` of the best (by language, cues ×6: 0.585 / 0.672); of them **sources weighted by language with
-#: hostile's positives ×2, 0.582 / 0.673**, has the best thread-held-out CV (all figures: README)
-#: Session 8 (same criterion, forum8 as training data only; README): forum8 ×1 0.613 / 0.674, **×2 0.611 / 0.669**,
+#: hostile's positives ×2, 0.582 / 0.673**, has the best thread-held-out CV (all figures: docs/models.md)
+#: Session 8 (same criterion, forum8 as training data only; docs/models.md): forum8 ×1 0.613 / 0.674, **×2 0.611 / 0.669**,
 #: ×4 0.608 / 0.655 (0.0051 below the best: not tied), session 7's settings 0.582 / 0.673; the larger forum8 weight
 #: within ``TIE`` of the best wins: ×2
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
@@ -432,7 +432,7 @@ def show_sources(name: str, pred, gold, sources, labels) -> float:
 
 
 TOPICS_OUT = ROOT / "src" / "comments" / "data" / "models" / "topics"
-#: chosen by ``--topics-cv`` (see README, "Default models") by the source criterion (source-held-out folds,
+#: chosen by ``--topics-cv`` (see docs/models.md) by the source criterion (source-held-out folds,
 #: macro over sources of per-source micro-F1; off-topic threads ≤ 3 %). Session 5 (3,191 training comments) chose
 #: terms only, sources weighted equally (0.543). Wave 5 (6,080 comments, 5,009 of them tweets), measured
 #: 2026-11-22, source-macro with source-held-out folds / pooled micro-F1 with thread-held-out folds. Previous
@@ -451,7 +451,7 @@ TOPICS_OUT = ROOT / "src" / "comments" / "data" / "models" / "topics"
 #: source weights (and with it the seed thread's topics fell to 0.81, one more consumer_rights false positive).
 #: Shipped: terms only, sources weighted equally, on the revised taxonomy. Session 7 (language-weighted criterion):
 #: equal weights 0.529 / 0.560; weights ^0.5 lead with 0.542 / 0.580 but lower the seed thread's topics to 0.81,
-#: under the tests' 0.82 guard, so the wave-5 model stays; words, the gazetteer, C: 0.488–0.530 (README).
+#: under the tests' 0.82 guard, so the wave-5 model stays; words, the gazetteer, C: 0.488–0.530 (docs/models.md).
 #: Session 8 (forum8 as training data only): forum8 ×1 0.522 / 0.572, ×2 0.538 / 0.566, **×4 0.538 / 0.549** (the
 #: same predictions by source as ×2), ×2 with words ×0.05 / ×0.1 / ×0.2 0.522 / 0.533 / 0.526; the wave-5 model
 #: 0.529 / 0.560. By the rule the larger forum8 weight within ``TIE`` of the best would win (×4, then ×2), but both

@@ -110,7 +110,7 @@ class _ThreadTexts:
 SIMILARITIES = {"stems": ("stems",), "lemmas": ("lemmas",), "chars": ("chars",), "stems+chars": ("stems", "chars"),
                 "lemmas+chars": ("lemmas", "chars")}
 #: Chosen on the dev half of the real threads: the highest ROC AUC among similarities that
-#: give at most 10 % of replies a parent similarity of exactly 0 (see the README's Drift).
+#: give at most 10 % of replies a parent similarity of exactly 0 (see docs/methods.md, "Drift similarity").
 SIMILARITY = "lemmas+chars"
 
 

@@ -112,7 +112,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     """Set language, topics, topic_scores, tone, tone_scores and polarity in place.
 
     Tone comes from the shipped learned model (``default_tone``; cue features with
-    word stems, see README "Default models"); ``model`` then replaces the labels it knows.
+    word stems, see docs/models.md); ``model`` then replaces the labels it knows.
 
     ``jobs`` > 1 classifies threads in that many worker processes (results are the
     same as with one: every thread is handled whole by one worker).
