@@ -81,7 +81,9 @@ def test_every_relative_link_and_anchor_resolves(page):
             continue  # a web address
         path, _, anchor = target.partition("#")
         file = (page.parent / path).resolve() if path else page
-        if not file.exists():
+        if not file.is_relative_to(ROOT.resolve()):
+            broken.append(f"{target}: outside the repository")
+        elif not file.exists():
             broken.append(f"{target}: no such file")
         elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
             broken.append(f"{target}: no heading with this anchor")
