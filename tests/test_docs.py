@@ -90,6 +90,11 @@ def test_every_relative_link_and_anchor_resolves(page):
     assert not broken, broken
 
 
+def test_every_docs_page_is_linked_from_the_readme():
+    linked = {target.partition("#")[0] for target in _links(ROOT / "README.md")}
+    assert {f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")} <= linked
+
+
 def test_the_anchor_rule_matches_githubs():
     assert _slug("On a Dask cluster: `--engine dask`") == "on-a-dask-cluster---engine-dask"
     assert _slug("`comments tree INPUT...`") == "comments-tree-input"
