@@ -180,3 +180,26 @@ def test_readme_command_prints_what_the_readme_shows(block, tmp_path, monkeypatc
             for piece in line.split("…"):
                 piece = " ".join(piece.split()).strip(" ,")
                 assert piece in flat, (command, piece, out)
+
+
+def test_the_api_reference_names_every_parameter():
+    """docs/api.md's signature of each public function lists the parameters it has (a
+    trailing ``...`` stands for the ones described elsewhere on the page)."""
+    import inspect
+
+    import comments
+
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    functions = page[page.index("## Functions"):page.index("## Python API on Dask")]
+    checked = 0
+    for name, params in re.findall(r"^- `(\w+)\((.*?)\)`", functions, re.M | re.S):
+        if not hasattr(comments, name):
+            continue
+        shown = [p.split("=")[0].strip().lstrip("*") for p in " ".join(params.split()).split(", ")]
+        actual = [p.name for p in inspect.signature(getattr(comments, name)).parameters.values()]
+        if shown[-1] == "...":
+            shown.pop()
+            actual = actual[:len(shown)]
+        assert shown == actual, name
+        checked += 1
+    assert checked == 8
