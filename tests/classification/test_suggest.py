@@ -200,3 +200,19 @@ def test_the_draft_header_states_the_reaction_rule_its_strong_terms_obey(tmp_pat
     threads = [ParsedThread(Thread(thread_id="t"), [short, longer])]
     classify(threads, taxonomy)
     assert short.topics == [] and topic in longer.topics
+
+
+def test_the_topic_limit_is_one_constant_that_the_cli_and_the_reports_use(tmp_path):
+    """MAX_TOPICS was 50 twice (the report advice and typer's max=50): now suggest defines
+    it, `--topics` above it is refused naming it, and the advice stops at it."""
+    from comments.analyses.sentences import misfit_sentence
+
+    src = Path(sg.__file__).parents[1]
+    assert [p.name for p in src.rglob("*.py") if re.search(r"^MAX_TOPICS\s*=", p.read_text(encoding="utf-8"), re.M)] \
+        == ["suggest.py"]
+    refused = run("taxonomy", "suggest", str(SUBJECTS), "-o", str(tmp_path / "d.toml"), "--topics", str(sg.MAX_TOPICS + 1))
+    said = re.sub(r"[\s│]+", " ", refused.output)  # the error box wraps its lines
+    assert refused.exit_code == 2 and f"more than the {sg.MAX_TOPICS} topics suggest can draft" in said
+    assert not (tmp_path / "d.toml").exists()
+    assert f"`--topics {sg.MAX_TOPICS}`" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS - 1, 1))
+    assert "cannot draft more topics" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS, 1))

@@ -51,10 +51,6 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-#: the most topics ``taxonomy suggest --topics`` accepts
-MAX_TOPICS = 50
-
-
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
                     draft: tuple[int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a
@@ -63,6 +59,8 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
     from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
     if misfit is None:
         return None
+    from comments.classification.suggest import MAX_TOPICS  # here: the module imports numpy
+
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
              f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")

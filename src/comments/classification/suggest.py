@@ -35,6 +35,8 @@ from comments.text.tokens import WORD, stop_words
 from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS, is_reaction
 
 K_RANGE = (5, 15)
+#: the most topics ``taxonomy suggest --topics`` accepts (the CLI's check, the reports' advice)
+MAX_TOPICS = 50
 MIN_COMMENTS = 20  # substantive comments needed to discover anything
 MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
