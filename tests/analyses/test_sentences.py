@@ -16,7 +16,8 @@ import pytest
 
 from comments.analyses.sentences import w_text
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
-from conftest import CORPORA, RAW, run
+from comments.analyses.drift import SLOPE_MIN_POINTS
+from conftest import CORPORA, FIXTURES, RAW, run
 
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
 BOILERPLATE = ("Similarity is the cosine", "Nesting level = depth + 1", "Tables: ")
@@ -31,11 +32,13 @@ def _multi_site_args() -> list[str]:
             "--site", f"konstantinklein.com={need[3]}"]
 
 
-@pytest.fixture(scope="module", params=["seed", "multi-site", "multi-site by thread"])
+@pytest.fixture(scope="module", params=["seed", "seed and slopes", "multi-site", "multi-site by thread"])
 def report(request, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp(request.param.replace(" ", "_"))
     if request.param == "seed":
         args = [str(RAW)]
+    elif request.param == "seed and slopes":
+        return request.getfixturevalue("slopes_report")
     else:
         args = _multi_site_args()
     if request.param.endswith("by thread"):
@@ -44,6 +47,29 @@ def report(request, tmp_path_factory) -> Path:
         result = run("report", "all", *args, "--out", str(out), "-q")
     assert result.exit_code == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def slopes_report(tmp_path_factory) -> Path:
+    """The seed and three threads whose slopes are not tested: two replies (no slope),
+    three replies (a slope, too few for a p-value), four equal replies (an exact fit)."""
+    out = tmp_path_factory.mktemp("slopes")
+    result = run("report", "all", str(RAW), str(FIXTURES / "drift_slopes.jsonl"), "--out", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_slopes_without_a_p_are_fitted_and_said_apart(slopes_report):
+    """drift.md counted only threads with a p as "fitted": a three-reply slope and an exact
+    fit vanished from the summary. Now each is counted, and only tested slopes are judged."""
+    by_thread = {r["thread_id"]: r for r in rows(slopes_report, "drift_by_thread")}
+    assert [(by_thread[t]["slope"] != "", by_thread[t]["slope_p"] != "", by_thread[t]["slope_points"])
+            for t in ("wetter", "radweg", "abschied")] == [(False, False, "2"), (True, False, "3"), (True, False, "4")]
+    text = (slopes_report / "drift.md").read_text(encoding="utf-8")
+    assert ("1 thread with replies has no slope (fewer than three replies with a similarity, or all at one depth); "
+            "of the 3 threads with a fitted slope, 1 rests on too few replies for a p-value (fewer than 4) and 1 is "
+            "an exact fit") in text
+    assert "In the one thread with a tested slope, the replies' similarity to the article does not change" in text
 
 
 def rows(folder: Path, name: str) -> list[dict]:
@@ -96,8 +122,11 @@ def _names(folder: Path) -> set[str]:
     return out
 
 
-def misfit(folder: Path) -> list[str]:
-    cov = rows(folder, "topic_coverage")
+def misfit(folder: Path, group: str | None = None) -> list[str]:
+    """The numbers of the taxonomy-misfit sentence: of the corpus, or of one compared
+    ``group`` (a site, or site/thread)."""
+    cov = [r for r in rows(folder, "topic_coverage")
+           if group is None or group in (r["site"], f"{r['site']}/{r['thread_id']}")]
     total = sum(int(r["substantive"]) for r in cov)
     without = sum(int(r["without_topic"]) for r in cov)
     return [pct(without / total), n(total)] if total and without / total > 0.6 else []
@@ -196,18 +225,25 @@ def expected_drift(d: Path) -> Counter:
     elif both:
         out.append(n(len(both)))
     threads = rows(d, "drift_by_thread")
-    fitted = [r for r in threads if r["slope_p"]]
-    found = sorted((r for r in fitted if f(r["slope_p_adjusted"]) < 0.05),
+    fitted = [r for r in threads if r["slope"]]  # a slope; tested: with a p as well
+    none = [r for r in threads if int(r["replies"]) and not r["slope"]]
+    few = [r for r in fitted if not r["slope_p"] and int(r["slope_points"]) < SLOPE_MIN_POINTS]
+    exact = [r for r in fitted if not r["slope_p"] and int(r["slope_points"]) >= SLOPE_MIN_POINTS]
+    out += [n(len(none))] if none else []  # "1 thread with replies has no slope"
+    if few or exact:  # "of the 3 threads with a fitted slope, 1 rests on too few replies (fewer than 4) and 1 is…"
+        out += [n(len(fitted))] + ([n(len(few)), str(SLOPE_MIN_POINTS)] if few else []) + ([n(len(exact))] * bool(exact))
+    tested = [r for r in fitted if r["slope_p"]]
+    found = sorted((r for r in tested if f(r["slope_p_adjusted"]) < 0.05),
                    key=lambda r: (f(r["slope_p_adjusted"]), r["site"], r["thread_id"]))
     if found:  # "In 2 of the 5 threads", "In all 5 threads", "In the one thread"
-        out += [n(len(found)), n(len(fitted))] if len(found) < len(fitted) else [n(len(fitted))] * (len(fitted) > 1)
+        out += [n(len(found)), n(len(tested))] if len(found) < len(tested) else [n(len(tested))] * (len(tested) > 1)
         for r in found[:5]:
             out += [f"{abs(f(r['slope'])):.3f}", f"{f(r['slope_low']):.3f}", f"{f(r['slope_high']):.3f}",
                     f"{f(r['slope_p_adjusted']):.3g}"]
         if len(found) > 5:
             out.append(n(len(found) - 5))
-    elif len(fitted) > 1:  # "In none of the 4 threads"; one: "In the one thread"
-        out.append(n(len(fitted)))
+    elif len(tested) > 1:  # "In none of the 4 threads"; one: "In the one thread"
+        out.append(n(len(tested)))
     chains = sorted(rows(d, "drift_chains"), key=lambda r: (-f(r["drift"]), r["site"], r["thread_id"], r["ids"]))
     out += [f"{f(r['drift']):.2f}" for r in chains[:5]]
     return Counter(out)
@@ -244,8 +280,11 @@ def expected_compare(d: Path) -> Counter:
         if by == "site":
             out.append(n(r["threads"]))
         out.append(n(r["comments"]))
+        group = r["site"] if by == "site" else f"{r['site']}/{r['thread_id']}"
         if misfit(d):
             out.append(pct(f(r["topic_none"])))
+        elif misfit(d, group):  # "the taxonomy does not fit it (100 % of its 8 substantive comments …)"
+            out += misfit(d, group)
         else:
             top = max(topics, key=lambda t: (f(r[f"topic_{t}"]) or 0, t))
             if f(r[f"topic_{top}"]):

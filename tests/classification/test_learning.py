@@ -327,3 +327,21 @@ def test_evaluate_warns_about_ids_that_several_threads_share(tmp_path):
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
     geo = json.loads(result.stdout)["topics"]["labels"]["geopolitics"]
     assert geo["support"] == 1 and geo["recall"] == 1.0
+
+
+def test_evaluate_warnings_group_counts_over_999(tmp_path):
+    """GermEval-like ids restarting in each of two threads of 1,200 comments, every gold
+    row given twice with a label outside the taxonomy: the warnings printed "2400 gold rows"."""
+    texts = ["Ein Tempolimit rettet Leben, die Zahlen aus den Niederlanden zeigen es.",
+             "Die US-Sanktionen gegen Kuba treffen vor allem die einfachen Leute."]
+    data = tmp_path / "comments.jsonl"
+    data.write_text("".join(json.dumps({"record": "comment", "site": "zeit.de", "thread_id": t, "id": str(i),
+                                        "text": f"{texts[k]} ({i})"}) + "\n"
+                            for k, t in enumerate(["tempolimit", "kuba"]) for i in range(1200)), encoding="utf-8")
+    gold = tmp_path / "gold.csv"
+    gold.write_text("id,topics,tone\n" + "".join(f"{i},verkehr,critical\n" for i in range(1200)) * 2, encoding="utf-8")
+    result = run("evaluate", str(data), "--gold", str(gold), "--json")
+    assert result.exit_code == 0, result.output
+    assert "warning: 1,200 gold ids occur more than once (1,200 extra rows, each scored): " in result.stderr
+    assert "warning: 2,400 gold topics labels are not among the classifier's (" in result.stderr
+    assert "warning: 2,400 gold rows not scored: each id belongs to comments of several threads" in result.stderr

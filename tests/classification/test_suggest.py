@@ -3,6 +3,7 @@ that `--taxonomy` reads, measured by classifying the same corpus with it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -200,3 +201,56 @@ def test_the_draft_header_states_the_reaction_rule_its_strong_terms_obey(tmp_pat
     threads = [ParsedThread(Thread(thread_id="t"), [short, longer])]
     classify(threads, taxonomy)
     assert short.topics == [] and topic in longer.topics
+
+
+def test_the_topic_limit_is_one_constant_that_the_cli_and_the_reports_use(tmp_path):
+    """MAX_TOPICS was 50 twice (the report advice and typer's max=50): now suggest defines
+    it, `--topics` above it is refused naming it, and the advice stops at it."""
+    from comments.analyses.sentences import misfit_sentence
+
+    src = Path(sg.__file__).parents[1]
+    assert [p.name for p in src.rglob("*.py") if re.search(r"^MAX_TOPICS\s*=", p.read_text(encoding="utf-8"), re.M)] \
+        == ["suggest.py"]
+    refused = run("taxonomy", "suggest", str(SUBJECTS), "-o", str(tmp_path / "d.toml"), "--topics", str(sg.MAX_TOPICS + 1))
+    said = re.sub(r"[\s│]+", " ", refused.output)  # the error box wraps its lines
+    assert refused.exit_code == 2 and f"more than the {sg.MAX_TOPICS} topics suggest can draft" in said
+    assert not (tmp_path / "d.toml").exists()
+    assert f"`--topics {sg.MAX_TOPICS}`" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS - 1, 1))
+    assert "cannot draft more topics" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS, 1))
+
+
+@pytest.mark.parametrize("languages, example", [
+    (("en",), '("Climate action matters.")'), (("de",), '("Klimaschutz ist wichtig.")'),
+    (("de", "en"), '("Klimaschutz ist wichtig.", "Climate action matters.")')])
+def test_the_header_example_of_a_bare_reaction_is_in_the_corpus_languages(tmp_path, languages, example):
+    """The draft header showed a German example ("Klimaschutz ist wichtig.") to a corpus of
+    English comments: it now shows one per language of the substantive comments, each a
+    bare reaction in its language."""
+    from comments.text.tokens import tokenize
+
+    lines = [line for line in SUBJECTS.read_text(encoding="utf-8").splitlines()
+             if any(f'-{lang}-' in line.split('"id": "', 1)[1][:12] for lang in languages)]
+    data = tmp_path / "subjects.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.toml"
+    assert run("taxonomy", "suggest", str(data), "-o", str(draft)).exit_code == 0
+    header = " ".join(line.lstrip("# ") for line in draft.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("#"))
+    assert f"is a bare reaction and gets no topic {example}." in header, header
+    for lang in languages:
+        assert is_reaction(tokenize(sg.REACTION_EXAMPLES[lang]), lang)
+
+
+def test_the_header_groups_a_count_over_999(tmp_path):
+    """"from 1080 substantive comments": the draft's header and description now group it."""
+    rows = [json.loads(line) for line in SUBJECTS.read_text(encoding="utf-8").splitlines()]
+    data = tmp_path / "many.jsonl"
+    data.write_text("".join(json.dumps({**r, "id": f"{r['id']}-{k}", "thread_id": f"{r['thread_id']}-{k}",
+                                        "parent_id": r["parent_id"] and f"{r['parent_id']}-{k}"},
+                                       ensure_ascii=False) + "\n" for k in range(15) for r in rows), encoding="utf-8")
+    draft = tmp_path / "draft.toml"
+    assert run("taxonomy", "suggest", str(data), "-o", str(draft), "--topics", "6").exit_code == 0
+    text = draft.read_text(encoding="utf-8")
+    grouped = re.search(r"from (\d{1,3}(?:,\d{3})+) substantive comments", text)  # 72 comments × 15, less reactions
+    assert grouped and int(grouped[1].replace(",", "")) > 999, text[:400]
+    assert tomllib.loads(text)["description"].startswith(f"Topics discovered in {grouped[1]} comments of")

@@ -100,3 +100,20 @@ def test_problems_collect_and_errors_raise(inputs, scheduler, tmp_path):
 def test_what_the_dask_api_cannot_do_is_said_before_any_work(call):
     with pytest.raises((TypeError, ValueError)):
         call()
+
+
+def test_collect_keeps_the_lost_lines_of_the_run(tmp_path):
+    """DaskCorpus.collect() built its Corpus without the run's lost lines: the summary said
+    nothing of the 1,202 unreadable lines the local Corpus reports. Now both say the same."""
+    distributed = pytest.importorskip("distributed")
+    from conftest import broken_jsonl
+
+    path = broken_jsonl(tmp_path / "export.jsonl", extra_bad=1200)
+    local = comments.read(path)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0") as cluster:  # any free port: no warning
+        collected = comments.read(path, engine="dask", scheduler=cluster.scheduler_address).collect()
+    assert local.result.lost_lines == collected.result.lost_lines == 1202
+    assert collected.problems == local.problems and collected.summary() == local.summary()
+    assert "1,202 unreadable lines left out" in collected.summary()
+    assert [c.id for c in collected.comments] == [c.id for c in local.comments]

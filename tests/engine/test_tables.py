@@ -114,3 +114,18 @@ def test_a_bad_row_deep_in_a_table_is_the_local_engines_error(tables, scheduler,
     assert totals.errors == [f"{bad}: 1 unreadable line was left out (line 2001: a JSON array, not an object)"]
     assert totals.summary() == local.stderr.splitlines()[-1] and "1 unreadable line left out" in totals.summary()
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_input_notes_group_counts_over_999_as_the_local_reader_does():
+    """The notes the engine words after gathering an input's buckets: 1,200 repeated rows
+    and a thread record saying 2,500 comments where 1,200 arrived (no cluster needed)."""
+    from types import SimpleNamespace
+
+    from comments.engine.tables import input_notes
+
+    stats = SimpleNamespace(repeated=1200, varying={"likes": None}, off=[(0, "bahn", 2500, 1200)])
+    assert input_notes(stats) == [
+        "1,200 repeated rows (same id and content as an earlier row) read once; fields that differ between them "
+        "kept as lists in meta: likes",
+        "comment counts differ from the thread records (filtered or truncated?): thread bahn says 2,500 comments, "
+        "1,200 present"]

@@ -89,3 +89,30 @@ def test_mentions_of_names_ending_in_a_period_are_replaced():
     assert "@" + pseudonym("Martina K.", "salt") + " Auf" in texts
     assert "@" + pseudonym("Peter F.", "salt") + " du hast recht" in texts
     assert "@" + pseudonym("Peter F.", "salt") + ": lies" in texts
+
+
+def test_a_mention_spans_the_handle_and_a_trailing_period_is_punctuation():
+    """"@peter f.x" lost the "f." of "f.x" to the author "Peter F." ("@user-… x"): the name
+    matched up to its period although the word ran on. A mention ends where the handle ends:
+    handle characters (word characters, "-") and a "." between them; a trailing "." is the
+    sentence's. English and German comments of one thread."""
+    authors = ["Peter F.", "Peter", "Anna", "anna.k", "Martina K."]
+    texts = {
+        "en1": "@peter f.x is the column you want, not f.y: the frame is called f in the notebook.",
+        "en2": "Good point @Martina K.. The Dutch data says otherwise, though.",
+        "en3": "I'm with @Anna. Speed limits save lives.",
+        "de1": "Frag doch @anna.k, sie wohnt in Kassel und fährt die Strecke jeden Tag.",
+        "de2": "@Peter F. du hast recht, aber @Anna-Lena hat die Studie verlinkt.",
+        "de3": "@Peter F.: lies die Studie, bevor du antwortest. @Peter: du auch.",
+    }
+    comments = [Comment(id=k, author=authors[i % len(authors)], text=t) for i, (k, t) in enumerate(texts.items())]
+    thread = ParsedThread(Thread(thread_id="tempolimit"), comments)
+    pseudonymize([thread], "salt")
+    out = {c.id: c.text for c in thread.comments}
+    p = {a: "@" + pseudonym(a, "salt") for a in authors}
+    assert out["en1"] == f"{p['Peter']} f.x is the column you want, not f.y: the frame is called f in the notebook."
+    assert out["en2"] == f"Good point {p['Martina K.']}. The Dutch data says otherwise, though."
+    assert out["en3"] == f"I'm with {p['Anna']}. Speed limits save lives."
+    assert out["de1"] == f"Frag doch {p['anna.k']}, sie wohnt in Kassel und fährt die Strecke jeden Tag."
+    assert out["de2"] == f"{p['Peter F.']} du hast recht, aber @Anna-Lena hat die Studie verlinkt."
+    assert out["de3"] == f"{p['Peter F.']}: lies die Studie, bevor du antwortest. {p['Peter']}: du auch."

@@ -407,3 +407,36 @@ def test_topics_over_time_breaks_its_lines_at_months_without_comments(tmp_path, 
     assert ("Dated comments fall in 3 months from 2024-01 to 2024-06; 3 months in between have none, left as gaps "
             "in the lines of the topics_over_time chart") in text
     assert (tmp_path / "topics_over_time.svg").exists()
+
+
+@pytest.mark.slow
+def test_report_counts_over_999_are_grouped(tmp_path):
+    """1,000 short threads on the Xiaomi lock (an article's comment under it, a reply on
+    ownership, one on unlocking; 100 threads with a second comment on sanctions): the
+    summaries printed "1000 threads reach depth 1", "consumer_rights (1000, …)" and
+    "1000 of 1000 threads left out"."""
+    import json
+
+    rows = []
+    for i in range(1000):
+        t = f"xiaomi-{i}"
+        rows += [{"id": f"{t}-a", "parent_id": None, "thread_id": t, "author": f"leser{i % 211}",
+                  "text": f"Die US-Sanktionen gegen Kuba treffen vor allem die einfachen Leute (Nummer {i})."},
+                 {"id": f"{t}-b", "parent_id": f"{t}-a", "thread_id": t, "author": f"leser{i % 173}",
+                  "text": "Wer das Handy bezahlt hat, dem gehört es: eine Fernsperre verletzt das Eigentum der Kunden."},
+                 {"id": f"{t}-c", "parent_id": f"{t}-a", "thread_id": t, "author": f"leser{i % 97}",
+                  "text": "Dann halt den Bootloader entsperren und ein Custom ROM flashen, fertig."}]
+        if i < 100:
+            rows.append({"id": f"{t}-d", "parent_id": None, "thread_id": t, "author": f"leser{i % 53}",
+                         "text": "Das Embargo ist geltendes Recht der USA, da kann Xiaomi wenig machen."})
+    data = tmp_path / "xiaomi.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["report", "depth"], ["report", "topics"], ["compare", "--by", "thread"]):
+        result = run(*args, str(data), "--out", str(out), "-q", "-j", "1")
+        assert result.exit_code == 0, result.stderr
+    assert "1,000 threads reach depth 1; the largest of them is thread" in (out / "depth.md").read_text(encoding="utf-8")
+    topics = (out / "topics.md").read_text(encoding="utf-8")
+    assert "followed by geopolitics (1,100, 35 %) and bootloader\\_unlocking (1,000, 32 %)" in topics, topics
+    notes = {r["note"] for r in csv.DictReader(open(out / "compare_tests.csv", encoding="utf-8"))}
+    assert notes == {"1,000 of 1,000 threads left out (fewer than 20 comments)"}

@@ -87,3 +87,20 @@ def test_tree_width_holds_for_every_line_header_included(tmp_path):
     assert any("Ein sehr langer" in line and line.endswith("…") for line in lines)
     wide = run("tree", "--width", "400", str(path)).stdout.splitlines()
     assert wide[0] == f"www.stadt-bremerhaven.de · {title} — 13 comments"  # room: one line, nothing cut
+
+
+def test_counts_over_999_are_grouped():
+    """A megathread: one top-level comment with 1,203 replies, the page stating 2,500
+    comments of which 1,296 were not loaded. Header and "… more" lines printed 1204, 2500,
+    1201 without separators."""
+    replies = [Comment(id=f"r{i}", parent_id="0", author=f"reader{i % 300}",
+                       text=f"Antwort {i}: Der Fahrplanwechsel trifft vor allem Pendler aus dem Umland.")
+               for i in range(1203)]
+    thread = Thread(thread_id="fahrplan", site="hna.de", title="Fahrplanwechsel", declared_count=2500,
+                    unloaded_count=1296)
+    pt = ParsedThread(thread, rebuild([Comment(id="0", text="Ab Dezember fällt der Halbstundentakt weg."),
+                                       *replies]))
+    lines = render(pt, max_children=2)
+    assert lines[0] == "hna.de · Fahrplanwechsel — 1,204 comments, page says 2,500, 1,296 not loaded"
+    assert lines[-1] == "   └─ … 1,201 more replies (1,201 comments)"
+    assert render(pt, max_depth=0)[-1] == "   └─ … 1,203 deeper comments (replies deeper than depth 0)"

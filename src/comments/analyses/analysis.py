@@ -47,7 +47,7 @@ TABLES = {
     "drift_edges": "CSV. one reply: site, thread_id, id, parent_id, depth, parent_topics, topics, kept_topic, "
                    "changed_subject, sim_parent, sim_article, sim_root",
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
-                       "(CI, p, BH-adjusted p), drift_rate_depth_N",
+                       "(CI, p, the replies it is fitted on, BH-adjusted p), drift_rate_depth_N",
     "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",

@@ -20,6 +20,7 @@ from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
 from comments.analyses.topic_stats import NONE, clear_words, log_odds
+from comments.text.plural import plural
 
 
 @dataclass
@@ -133,7 +134,7 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     elif left_out:
         rule = (f"fewer than {min_clusters} threads or {MIN_ITEMS} comments" if by == "site"
                 else f"fewer than {MIN_ITEMS} comments")  # by thread both limits count comments
-        note = f"{left_out} of {len(size)} {by}s left out ({rule})"
+        note = f"{left_out:,} of {plural(len(size), by)} left out ({rule})"
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]

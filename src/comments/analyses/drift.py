@@ -64,6 +64,9 @@ class ThreadDrift:
     slope_low: float | None
     slope_high: float | None
     slope_p: float | None  # two-sided p of the slope (scipy.stats.linregress)
+    #: replies the slope is fitted on (those with a similarity): below SLOPE_MIN_POINTS a
+    #: slope has no interval or p; at or above it, a missing p means an exact fit
+    slope_points: int = 0
     drift_rate_by_depth: dict[int, float] = field(default_factory=dict)
     transitions: Counter = field(default_factory=Counter)  # (parent topic, child topic) → count
     changes: Counter = field(default_factory=Counter)  # (parent topic, reply topic) of replies changing subject
@@ -256,11 +259,12 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
     # the replies' similarity to the article (or, without one, the root comment) against their depth
     x, y = edges.depth, slope_similarity(edges.sim_article, edges.sim_root)
-    slope, low, high, p_value = _slope(x[~np.isnan(y)], y[~np.isnan(y)])
+    points = ~np.isnan(y)
+    slope, low, high, p_value = _slope(x[points], y[points])
     n_judged = int(judged.sum())
     summary = ThreadDrift(
         site, tid, len(replies), int((kept == 1).sum()) / n_judged if n_judged else None,
-        _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value,
+        _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value, int(points.sum()),
         {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes)
     return edges, summary, _chains(pt, sim, chains, parent, root, to_root) if chains else []
 

@@ -51,10 +51,6 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-#: the most topics ``taxonomy suggest --topics`` accepts
-MAX_TOPICS = 50
-
-
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
                     draft: tuple[int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a
@@ -63,6 +59,8 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
     from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
     if misfit is None:
         return None
+    from comments.classification.suggest import MAX_TOPICS  # here: the module imports numpy
+
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
              f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
@@ -113,28 +111,7 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
-    fitted = [s for s in summaries if s.slope_p is not None]
-    if significant:
-        which = (f"{len(significant):,} of the {plural(len(fitted), 'thread')}" if len(significant) < len(fitted)
-                 else "the one thread" if len(fitted) == 1 else f"all {len(fitted):,} threads")
-        lines.append(f"In {which} with a fitted slope, the replies' similarity to the article changes with their depth "
-                     f"significantly after Benjamini–Hochberg correction across threads ({SLOPE_OVER}; "
-                     "drift_by_thread.csv):")
-        lines.append("\n".join(
-            f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
-            f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
-            f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
-        if len(significant) > FINDINGS:
-            rest = len(significant) - FINDINGS
-            lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
-                         "drift_by_thread.csv.")
-    elif len(fitted) == 1:
-        lines.append("In the one thread with a fitted slope, the replies' similarity to the article does not change "
-                     f"significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
-    elif fitted:
-        lines.append(f"In none of the {plural(len(fitted), 'thread')} with a fitted slope does the replies' "
-                     "similarity to the article change significantly with their depth after Benjamini–Hochberg "
-                     f"correction across threads ({SLOPE_OVER}; slopes and p-values in drift_by_thread.csv).")
+    lines += slope_lines(summaries, significant)
     if chains:
         lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
                      "comment to the first; only chains whose first and last comments have at least five distinct "
@@ -144,6 +121,56 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     lines.append("Similarity is the cosine between TF-IDF vectors of content-word lemmas and of character 3–5-grams "
                  "(each comment in its own language), fitted on each thread's article and comments alone; where a "
                  "thread has no article text, replies are compared with their top-level comment.")
+    return lines
+
+
+def slope_lines(summaries, significant) -> list[str]:
+    """What the drift summary says of the threads' slopes: which threads have none, which
+    have one without a test (too few replies, an exact fit), and which tested slopes are
+    significant. A slope is *fitted* when it is not None, *tested* when it has a p; threads
+    without replies have nothing to fit and are not counted."""
+    from comments.analyses.drift import SLOPE_MIN_POINTS
+
+    fitted = [s for s in summaries if s.slope is not None]
+    tested = [s for s in fitted if s.slope_p is not None]
+    few = sum(s.slope_p is None and s.slope_points < SLOPE_MIN_POINTS for s in fitted)
+    exact = len(fitted) - len(tested) - few
+    lines, untested = [], []
+    none = sum(s.replies > 0 and s.slope is None for s in summaries)  # no replies: nothing to fit, not said
+    if none:
+        untested.append(f"{plural(none, 'thread')} with replies {'has' if none == 1 else 'have'} no slope (fewer "
+                        "than three replies with a similarity, or all at one depth)")
+    if few or exact:
+        why = ([f"{few:,} {'rests' if few == 1 else 'rest'} on too few replies for a p-value (fewer than "
+                f"{SLOPE_MIN_POINTS})"] if few else []) + (
+            [f"{exact:,} {'is an exact fit' if exact == 1 else 'are exact fits'} (the similarities are flat or lie "
+             "on a line: no residual variance to test against)"] if exact else [])
+        untested.append(f"of the {plural(len(fitted), 'thread')} with a fitted slope, {' and '.join(why)}")
+    if untested:
+        lines.append("Not every thread has a tested slope (slope, slope_points and slope_p in drift_by_thread.csv): "
+                     f"{'; '.join(untested)}{'' if tested else '; so no slope is tested'}.")
+    word = "fitted" if len(tested) == len(fitted) else "tested"
+    if significant:
+        which = (f"{len(significant):,} of the {plural(len(tested), 'thread')}" if len(significant) < len(tested)
+                 else "the one thread" if len(tested) == 1 else f"all {len(tested):,} threads")
+        lines.append(f"In {which} with a {word} slope, the replies' similarity to the article changes with their "
+                     f"depth significantly after Benjamini–Hochberg correction across threads ({SLOPE_OVER}; "
+                     "drift_by_thread.csv):")
+        lines.append("\n".join(
+            f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
+            f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
+            f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
+        if len(significant) > FINDINGS:
+            rest = len(significant) - FINDINGS
+            lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
+                         "drift_by_thread.csv.")
+    elif len(tested) == 1:
+        lines.append(f"In the one thread with a {word} slope, the replies' similarity to the article does not change "
+                     f"significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
+    elif tested:
+        lines.append(f"In none of the {plural(len(tested), 'thread')} with a {word} slope does the replies' "
+                     "similarity to the article change significantly with their depth after Benjamini–Hochberg "
+                     f"correction across threads ({SLOPE_OVER}; slopes and p-values in drift_by_thread.csv).")
     return lines
 
 

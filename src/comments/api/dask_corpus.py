@@ -163,7 +163,8 @@ class DaskCorpus:
 
     def collect(self) -> Corpus:
         """The whole corpus in this process, as :func:`comments.read` gives it (one run
-        into a temporary Parquet folder, read back): for corpora that fit in memory."""
+        into a temporary Parquet folder, read back), with the run's problems, notes,
+        duplicates and lost lines, so its summary is the run's: for corpora that fit in memory."""
         from comments.api.corpus import Corpus, read
 
         with tempfile.TemporaryDirectory(dir=self.spill) as folder:
@@ -171,8 +172,9 @@ class DaskCorpus:
             back = read(Path(folder) / "corpus.parquet")
         from comments.io.pipeline import Result
 
-        return Corpus(Result(back.threads, self.problems, self.notes,
-                             self.last.cross_input_duplicates if self.last is not None else 0))
+        last = self.last
+        return Corpus(Result(back.threads, self.problems, self.notes, last.cross_input_duplicates if last else 0,
+                             last.lost_lines if last else 0))
 
     # --- the local Corpus's views, by collecting ---------------------------------
 

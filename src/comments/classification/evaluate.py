@@ -11,6 +11,7 @@ import numpy as np
 
 from comments.io.csvsafe import restore
 from comments.model.records import LABEL_FIELDS, Comment
+from comments.text.plural import plural
 
 
 class GoldError(ValueError):
@@ -91,15 +92,15 @@ def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None])
     repeated = sorted(k[0] for k, n in keys.items() if k[0] and n > 1)
     if repeated:
         extra = sum(n - 1 for k, n in keys.items() if k[0] and n > 1)
-        out.append(f"{len(repeated)} gold id{'s occur' if len(repeated) != 1 else ' occurs'} more than once "
-                   f"({extra} extra row{'s' if extra != 1 else ''}, each scored): {', '.join(repeated[:10])}")
+        out.append(f"{plural(len(repeated), 'gold id')} {'occur' if len(repeated) != 1 else 'occurs'} more than once "
+                   f"({plural(extra, 'extra row')}, each scored): {', '.join(repeated[:10])}")
     for kind, labels in known.items():
         if labels is None:
             continue
         unknown = Counter(x for row in rows if kind in row for x in _labels(row[kind]) if x not in labels)
         if unknown:
             n = sum(unknown.values())
-            out.append(f"{n} gold {kind} label{'s are' if n != 1 else ' is'} not among the classifier's "
+            out.append(f"{plural(n, f'gold {kind} label')} {'are' if n != 1 else 'is'} not among the classifier's "
                        f"({', '.join(sorted(labels))}): {', '.join(sorted(unknown))} (scored, never predicted)")
     return out
 

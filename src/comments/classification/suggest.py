@@ -35,6 +35,11 @@ from comments.text.tokens import WORD, stop_words
 from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS, is_reaction
 
 K_RANGE = (5, 15)
+#: the most topics ``taxonomy suggest --topics`` accepts (the CLI's check, the reports' advice)
+MAX_TOPICS = 50
+#: a bare reaction that names a topic, per language, as the draft header shows it (see
+#: ``reaction_example``)
+REACTION_EXAMPLES = {"de": "Klimaschutz ist wichtig.", "en": "Climate action matters."}
 MIN_COMMENTS = 20  # substantive comments needed to discover anything
 MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
@@ -61,6 +66,7 @@ class Corpus:
     form_df: Counter = field(default_factory=Counter)  # written form → documents using it
     display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
     languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
+    doc_languages: Counter = field(default_factory=Counter)  # language ("de"/"en") → its comments
 
     def zipf(self, feature: str) -> float:
         """How common a lemma is in its language at large (wordfreq's Zipf scale: 5 = 100
@@ -101,6 +107,7 @@ class Corpus:
             previous = (key, word)
         self.form_df.update(seen_forms)
         self.docs.append(doc)
+        self.doc_languages[lang] += 1
         self.texts.append(text)
         self.thread_of.append(thread)
 
@@ -299,15 +306,15 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
     corpus = substantive(threads)
     model = TopicDiscovery(n_topics).fit(corpus)
     chosen = f"{model.k_} topics" + (" (k at the elbow of explained variance)" if model.explained_ else "")
-    header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs)} substantive comments",
+    header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs):,} substantive comments",
               f"in {_threads(len(set(corpus.thread_of)))}: {chosen}, NMF over lemmatised TF-IDF.",
               "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
               "gives a comment the topic on its own, `terms` need two; but a comment of at most",
               f"{REACTION_TOKENS} words, at most {REACTION_WORDS} of them neither stop words nor single letters, is a "
-              "bare reaction and gets no topic (\"Klimaschutz ist wichtig.\").",
+              f"bare reaction and gets no topic ({reaction_example(corpus.doc_languages)}).",
               "Term syntax: README, \"Taxonomy files\".",
               "Descriptions quote the opening words of the comments most about each topic."]
-    description = f"{DRAFT_DESCRIPTION}{len(corpus.docs)} comments of {_threads(len(set(corpus.thread_of)))}"
+    description = f"{DRAFT_DESCRIPTION}{len(corpus.docs):,} comments of {_threads(len(set(corpus.thread_of)))}"
     result = None
     for n_terms in TERM_STEPS:
         topics = draft_topics(corpus, model, n_terms)
@@ -319,6 +326,13 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
         if result.coverage >= TARGET_COVERAGE:
             break
     return result
+
+
+def reaction_example(languages: Counter) -> str:
+    """The header's example of a bare reaction, in the corpus's languages (its comments'
+    majority first; German when it has none), so an English corpus is not shown German only."""
+    shown = sorted((lang for lang in languages if languages[lang]), key=lambda lang: (-languages[lang], lang)) or ["de"]
+    return ", ".join(f'"{REACTION_EXAMPLES[lang]}"' for lang in shown)
 
 
 def _threads(n: int) -> str:

@@ -83,7 +83,7 @@ def evaluate(
             err(f"warning: {rows_} {'matches' if len(result.unmatched) == 1 else 'match'} no comment: "
                 f"{', '.join(result.unmatched[:10])}")
         if result.ambiguous:
-            rows_ = plural(len(result.ambiguous), "gold row", grouped=False)
+            rows_ = plural(len(result.ambiguous), "gold row")
             err(f"warning: {rows_} not scored: {'its' if len(result.ambiguous) == 1 else 'each'} "
                 f"{'id' if any(r.get('id') for r in rows) else 'position'} belongs to comments of several "
                 f"threads (add `site` and `thread_id` columns to tell them apart): "

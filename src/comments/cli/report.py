@@ -117,14 +117,17 @@ app.command("compare")(_report_command(
 def taxonomy_suggest(
     inputs: Inputs,
     out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],
-    topics: Annotated[Optional[int], typer.Option("--topics", min=2, max=50, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance).")] = None,
+    topics: Annotated[Optional[int], typer.Option("--topics", min=2, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance; more than suggest can draft is an error naming the most it can).")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Discover the corpus's own topics and write an editable taxonomy TOML."""
-    from comments.classification.suggest import SuggestError, suggest
+    from comments.classification.suggest import MAX_TOPICS, SuggestError, suggest
     from comments.classification.taxonomy_draft import write_draft
 
+    if topics is not None and topics > MAX_TOPICS:  # checked here, not by typer: suggest imports numpy
+        raise typer.BadParameter(f"{topics} is more than the {MAX_TOPICS} topics suggest can draft.",
+                                 param_hint="'--topics'")
     check_out(out)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)

@@ -76,7 +76,7 @@ class Result:
         partial copy)."""
         out = []
         if self.lost_lines:
-            out.append(plural(self.lost_lines, "unreadable line", grouped=False) + " left out")
+            out.append(plural(self.lost_lines, "unreadable line") + " left out")
         empty = self.empty_total()
         if empty:
             out.append(plural(empty, "comment") + " with empty text")

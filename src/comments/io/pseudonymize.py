@@ -17,6 +17,13 @@ from comments.model.records import ParsedThread
 _LOCAL_CHAR = re.compile(r"[\w.+-]")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _VERBS = r"(?:schrieb|schreibt|wrote|writes|says|sagt|said|meinte)"
+#: What an @-mention spans: "@" and an author's name, ending where the handle ends. Handle
+#: characters are word characters and "-"; a "." inside a handle ("@anna.k") is part of
+#: it, a trailing one is punctuation ("… like @Anna." or "@Peter F.: read it"). So the
+#: name must not be followed by a handle character nor by a "." and one: "@anna.k" is no
+#: mention of "Anna", and in "@peter f.x" the "f." of "Peter F." runs on into "f.x", a
+#: word of the sentence, so the mention there is of "Peter" alone (when he is an author).
+_HANDLE_END = r"(?![\w-]|\.[\w-])"
 
 
 def pseudonym(name: str, salt: str) -> str:
@@ -100,9 +107,7 @@ def pseudonymize(threads: list[ParsedThread], salt: str) -> None:
         # or "leser" does not rewrite the word everywhere.
         bare = sorted([n for n in names if n[:1].isupper()] + list(firsts), key=len, reverse=True)
         bare_part = "|(?-i:(?<![\\w@])(?P<bare>" + "|".join(re.escape(n) for n in bare) + r")(?!\w))" if bare else ""
-        # After an @-name: a boundary only where the name ends in a word character ("@Peter F."
-        # ends in "." and is followed by a space, where ``\b`` fails).
-        mention = re.compile(rf"@(?P<at>{alternatives})(?:(?<!\w)|(?!\w))"
+        mention = re.compile(rf"@(?P<at>{alternatives}){_HANDLE_END}"
                              rf"|(?P<by>{alternatives})(?=\s+{_VERBS}\b){bare_part}", re.I)
 
     def swap(m: re.Match[str]) -> str:

@@ -101,7 +101,7 @@ def topic_lines(report, a) -> list[str]:
         if order and not misfit:
             tied = leaders({t: totals[t] for t in order})
             top = totals[tied[0]]
-            rest = " and ".join(f"{md(t)} ({totals[t]}, {pct(totals[t] / n)})" for t in order[len(tied):len(tied) + 2])
+            rest = " and ".join(f"{md(t)} ({totals[t]:,}, {pct(totals[t] / n)})" for t in order[len(tied):len(tied) + 2])
             lead = (f"The most discussed topic is **{md(tied[0])}** ({plural(top, 'comment')}, {pct(top / n)})"
                     if len(tied) == 1 else
                     f"The most discussed topics are {joined([f'**{md(t)}**' for t in tied])}, which tie at "
@@ -195,7 +195,7 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
         if not deepest.max_depth:
             lines.append("No thread has a reply: every comment is top-level.")
         elif tied > 1:  # several threads reach the same depth: say so rather than name one of them
-            lines.append(f"{tied} threads reach depth {deepest.max_depth}; the largest of them is thread "
+            lines.append(f"{tied:,} threads reach depth {deepest.max_depth:,}; the largest of them is thread "
                          f"{md(deepest.thread_id)} on {md(deepest.site)} ({plural(deepest.comments, 'comment')}).")
         else:
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "

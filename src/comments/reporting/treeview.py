@@ -37,15 +37,15 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
             if rank == max_children:  # the first hidden reply: the shown ones' subtrees are done
                 hidden = siblings[max_children:]
                 n = sum(sizes[k.id] for k in hidden)
-                lines.append(f"{prefix}└─ … {plural(len(hidden), 'more reply', 'more replies', grouped=False)} "
-                             f"({plural(n, 'comment', grouped=False)})")
+                lines.append(f"{prefix}└─ … {plural(len(hidden), 'more reply', 'more replies')} "
+                             f"({plural(n, 'comment')})")
             continue
         last = rank == len(siblings) - 1
         lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))
         child_prefix = prefix + ("   " if last else "│  ")
         if c.id in index and depth >= max_depth:  # its replies (depth + 1) are deeper than max_depth
             deeper = sizes[c.id] - 1
-            lines.append(f"{child_prefix}└─ … {deeper} deeper comment{'' if deeper == 1 else 's'} "
+            lines.append(f"{child_prefix}└─ … {plural(deeper, 'deeper comment')} "
                          f"(replies deeper than depth {max_depth})")
         elif c.id in index:
             inner[c.id] = child_prefix
@@ -56,10 +56,10 @@ def _header(pt: ParsedThread, width: int) -> list[str]:
     """``site · title — N comments…`` when it fits ``width`` columns; else the title line
     (cut to fit) and the counts on a line of their own, so that they stay in view."""
     t = pt.thread
-    declared = f", page says {t.declared_count}" if t.declared_count is not None else ""
-    unloaded = f", {t.unloaded_count} not loaded" if t.unloaded_count else ""
+    declared = f", page says {t.declared_count:,}" if t.declared_count is not None else ""
+    unloaded = f", {t.unloaded_count:,} not loaded" if t.unloaded_count else ""
     title = f"{term(t.site)} · {term(t.title or t.thread_id)}"
-    counts = f"{plural(len(pt.comments), 'comment', grouped=False)}{declared}{unloaded}"
+    counts = f"{plural(len(pt.comments), 'comment')}{declared}{unloaded}"
     if cells(title) + cells(counts) + 3 <= width:
         return [f"{title} — {counts}"]
     return [fit(title, width), fit(counts, width)]

@@ -4,6 +4,7 @@ quoted headers included; JSON/XML and single-column text are not tables."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -167,3 +168,42 @@ def test_a_quote_never_closed_is_a_problem_naming_the_lines_it_swallowed(tmp_pat
     assert len(result.comments) == 1
     assert result.errors == [f"{path}: line 2: a quote is never closed: lines 2–5 were read into one cell of one "
                              "record (rows among them are no comments of their own)"]
+
+
+# --- counts over 999 are grouped on stderr, as everywhere else (outputs11) ----------------
+
+def test_a_thousand_lost_lines_are_counted_with_a_thousands_separator(tmp_path):
+    """The problem line and the summary printed "1202 unreadable lines" and "and 1197 more"."""
+    from comments.io.pipeline import read_inputs
+
+    path = broken_jsonl(tmp_path / "export.jsonl", extra_bad=1200)
+    result = read_inputs([str(path)])
+    assert result.lost_lines == 1202
+    (error,) = result.errors
+    assert error.startswith(f"{path}: 1,202 unreadable lines were left out (line 3: ") and error.endswith(
+        "; and 1,197 more)")
+    assert "; 1,202 unreadable lines left out" in result.summary()
+
+
+def test_ragged_repeated_and_miscounted_rows_over_999_are_grouped_in_the_notes(tmp_path):
+    """A comment export of 1,200 rows, 1,000 of them cut short, every row exported twice, and
+    our own JSONL whose thread record says 2,500 comments where 1,200 are present."""
+    from comments.io.pipeline import read_inputs
+
+    rows = ["thread_id,id,parent_id,author,text"]
+    for i in range(1200):
+        text = f"Kommentar {i}: Die Bahn war heute wieder {i % 50} Minuten zu spät, der Anschluss in Fulda war weg."
+        rows.append(f"bahn,{i},,leser{i % 97},\"{text}\"" if i >= 1000 else f"bahn,{i},,leser{i % 97}")
+    table = tmp_path / "export.csv"
+    table.write_text("\n".join(rows + rows[1:]) + "\n", encoding="utf-8")
+    notes = "\n".join(read_inputs([str(table)]).notes)
+    assert "2,000 rows have more or fewer cells than the header's 5 (lines " in notes
+    assert "1,200 repeated rows (same id and content as an earlier row) read once" in notes
+
+    ours = tmp_path / "ours.jsonl"
+    lines = [json.dumps({"record": "thread", "site": "zeit.de", "thread_id": "bahn", "comment_count": 2500})]
+    lines += [json.dumps({"record": "comment", "site": "zeit.de", "thread_id": "bahn", "id": str(i),
+                          "text": f"Der Zug nach Kassel fiel zum {i}. Mal aus."}) for i in range(1200)]
+    ours.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notes = "\n".join(read_inputs([str(ours)]).notes)
+    assert "thread bahn says 2,500 comments, 1,200 present" in notes

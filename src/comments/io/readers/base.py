@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread
+from comments.text.plural import plural
 
 
 @dataclass
@@ -32,9 +33,9 @@ class LostLines:
 
     def __str__(self) -> str:
         lines = "; ".join(f"line {n}: {reason}" for n, reason in self.first)
-        more = f"; and {self.count - len(self.first)} more" if self.count > len(self.first) else ""
+        more = f"; and {self.count - len(self.first):,} more" if self.count > len(self.first) else ""
         verb = "was" if self.count == 1 else "were"
-        return f"{self.count} unreadable line{'' if self.count == 1 else 's'} {verb} left out ({lines}{more})"
+        return f"{plural(self.count, 'unreadable line')} {verb} left out ({lines}{more})"
 
 
 @dataclass

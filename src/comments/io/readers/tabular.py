@@ -22,6 +22,7 @@ from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREA
 from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
                                    str_or_none, text_head)
 from comments.io.streams import RECORD_LIMIT
+from comments.text.plural import plural
 
 NAME_JSONL = "jsonl"
 NAME_CSV = "csv"
@@ -290,7 +291,8 @@ def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[s
                     "cell of one record (rows among them are no comments of their own)")
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
-        ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
+        ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
+                 f"header's {len(header):,} (lines {lines}): "
                  "missing cells read as empty, extra cells left out")
 
 
@@ -437,7 +439,7 @@ def repeated_note(repeated: int, varying) -> str:
     """The note for ``repeated`` rows read once, naming the ``varying`` fields kept as lists
     (one wording for the local reader and the Dask engine's block reader)."""
     kept = f"; fields that differ between them kept as lists in meta: {', '.join(sorted(varying))}" if varying else ""
-    return f"{repeated} repeated rows (same id and content as an earlier row) read once{kept}"
+    return f"{plural(repeated, 'repeated row')} (same id and content as an earlier row) read once{kept}"
 
 
 def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
@@ -447,8 +449,8 @@ def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
            if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments)]
     if not off:
         return
-    shown = "; ".join(f"thread {tid} says {said} comments, {found} present" for tid, said, found in off[:5])
-    more = f"; and {len(off) - 5} more threads" if len(off) > 5 else ""
+    shown = "; ".join(f"thread {tid} says {plural(said, 'comment')}, {found:,} present" for tid, said, found in off[:5])
+    more = f"; and {plural(len(off) - 5, 'more thread')}" if len(off) > 5 else ""
     ctx.note(f"comment counts differ from the thread records (filtered or truncated?): {shown}{more}")
 
 
