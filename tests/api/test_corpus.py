@@ -73,6 +73,16 @@ def test_site_name_map_and_cli_values():
         comments.read(SEED, site={"x": ""})
 
 
+def test_columns_name_known_fields_only():
+    """``columns={"parent": …}`` (for ``parent_id``) was ignored: every reply read as a root."""
+    text = "Kennung,Bezogen auf,Zuschrift\n1,,Das ist Vertragsbruch.\n2,1,Nein, das ist Sanktionsrecht.\n"
+    named = {"id": "Kennung", "text": "Zuschrift"}
+    with pytest.raises(ValueError, match="'parent' is not a field"):
+        comments.read_text(text, format="csv", columns={**named, "parent": "Bezogen auf"})
+    corpus = comments.read_text(text, format="csv", columns={**named, "parent_id": "Bezogen auf"})
+    assert [c.parent_id for c in corpus.comments] == [None, "1"]
+
+
 def test_problems_are_the_cli_error_lines_and_raise_on_request(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"comments": [', encoding="utf-8")

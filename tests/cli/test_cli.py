@@ -245,3 +245,21 @@ def test_a_taxonomy_term_that_can_never_match_is_a_warning(tmp_path):
     assert warnings == [f"warning: {path}: term “c++” of topic code can never match: the tokenizer reads it as c",
                         f"warning: {path}: term “=---” of topic code can never match: the tokenizer reads it as "
                         "no word"]
+
+
+@pytest.mark.parametrize("command", ["parse", "classify", "report topics"])
+def test_column_with_an_unknown_field_is_a_usage_error(tmp_path, command):
+    """A misspelt FIELD (``parent=`` for ``parent_id=``) was ignored: the reply column was read as
+    meta and every comment became a root, exit 0. Now it is a usage error listing the fields."""
+    path = tmp_path / "export.csv"
+    path.write_text("Kennung,Bezogen auf,Zuschrift\n1,,Das Sperren ist ein Skandal.\n2,1,Nein, das ist Vertrag.\n",
+                    encoding="utf-8")
+    extra = ["--out", str(tmp_path / "r")] if command.startswith("report") else []
+    result = run(*command.split(), str(path), *extra, "--column", "id=Kennung", "--column", "parent=Bezogen auf",
+                 "--column", "text=Zuschrift")
+    assert result.exit_code == 2, result.output
+    assert "'parent' is not a field" in result.output and "parent_id" in result.output
+    assert not (tmp_path / "r").exists()
+    fixed = run("parse", str(path), "--column", "id=Kennung", "--column", "parent_id=Bezogen auf",
+                "--column", "text=Zuschrift")
+    assert fixed.exit_code == 0 and '"parent_id": "1"' in fixed.stdout

@@ -169,6 +169,11 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
 
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if columns:
+        from comments.io.readers.tabular import unknown_fields
+
+        if problem := unknown_fields(columns):
+            raise ValueError(f"columns: {problem}")
     if engine == "dask":
         if pseudonymize:
             raise ValueError("pseudonymize needs the whole corpus in one place: not supported with engine='dask'")

@@ -50,6 +50,11 @@ def columns(values: list[str] | None) -> dict[str, str]:
             raise typer.BadParameter(f"expected FIELD=NAME, got {value!r}", param_hint="--column")
         key, name = value.split("=", 1)
         out[key.strip()] = name.strip()
+    if out:
+        from comments.io.readers.tabular import unknown_fields
+
+        if problem := unknown_fields(out):
+            raise typer.BadParameter(problem, param_hint="--column")
     return out
 
 

@@ -9,7 +9,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
 
@@ -55,6 +55,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "kind": ("kind",),
 }
+#: The fields ``--column FIELD=NAME`` can name (tables and JSON lists read the same ones).
+COLUMN_FIELDS: tuple[str, ...] = tuple(SYNONYMS)
+
+
+def unknown_fields(columns: Mapping[str, str]) -> str | None:
+    """The error for ``--column`` fields that are none of :data:`COLUMN_FIELDS` (None: all are);
+    a misspelt field would otherwise be ignored and its column read as meta."""
+    unknown = [key for key in columns if key not in COLUMN_FIELDS]
+    if not unknown:
+        return None
+    return (f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not a field; "
+            f"FIELD is one of: {', '.join(COLUMN_FIELDS)}")
 _LIST_FIELDS = ("flags", "topics", "tone")
 _NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
