@@ -31,7 +31,9 @@ extras = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["Sentiment", 
 def dumps(draw):
     rows = []
     for t in range(draw(st.integers(1, 4))):
-        thread = draw(st.sampled_from(["artikel-1", "artikel-2", None])) if t == 0 else f"artikel-x{t}"
+        thread = (draw(st.sampled_from(["artikel-1", "artikel-2", None, "https://www.heise.de/news/xiaomi-1.html",
+                                        "http://localhost/x"])) if t == 0
+                  else draw(st.sampled_from([f"artikel-x{t}", f"https://golem.de/news/{t}.html"])))
         for _ in range(draw(st.integers(1, 12))):
             row = {"id": draw(ids), "parent_id": draw(ids), "thread_id": thread, "text": draw(texts),
                    "author": draw(st.sampled_from([None, "anna", " bernd ", "bernd", ""])), "created_at": draw(when)}

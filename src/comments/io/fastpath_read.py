@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from comments.io.fastpath_bytes import PY_SPACE, edge_space, offsets_and_data, patched, picked, rows_holding
-from comments.io.readers.base import _loads_line, leftover, reddit_site
+from comments.io.readers.base import _loads_line, leftover, reddit_site, url_site
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, row_keys
 from comments.model import dates
 from comments.model.records import meta_json
@@ -253,13 +253,15 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str)
         table, metas = _parse(data, forced, taken)
         metas = pc.cast(metas, pa.string()) if pa.types.is_dictionary(metas.type) else metas  # one type per block
         get = {f: strings(table, mapping.get(f)) for f in FIELDS}
-        site = pc.fill_null(str_or_none(get["site"]), default_site)
         thread = pc.fill_null(str_or_none(get["thread_id"]), stem)
+        linked = _url_sites(thread)
+        site = pc.fill_null(pc.coalesce(str_or_none(get["site"]), linked), default_site)
         return pa.table({
             "site": site, "thread_id": thread, "key": pc.binary_join_element_wise(site, thread, "\x1f"),
             "id": str_or_none(get["id"]), "parent_id": str_or_none(get["parent_id"]),
             "author": str_or_none(get["author"]), "created_at": get["created_at"], "text": get["text"],
-            "subject": get["subject"], "title": str_or_none(get["title"]), "url": pa.nulls(table.num_rows, pa.string()),
+            "subject": get["subject"], "title": str_or_none(get["title"]),
+            "url": pc.if_else(pc.is_valid(linked), thread, pa.scalar(None, pa.string())),
             "status": str_or_none(get["status"]), "kind": str_or_none(get["kind"]), "meta": metas,
         })
 
@@ -336,6 +338,16 @@ def _strip(col: pa.Array) -> pa.Array:
         return col
     cut = pc.utf8_slice_codeunits(col, 3)
     return cut if prefixed.all() else pc.if_else(pa.array(prefixed), cut, col)
+
+
+def _url_sites(thread: pa.Array) -> pa.Array:
+    """:func:`url_site` of each row's thread (null where it is no page address), computed once
+    per distinct address; all null without a look when no thread holds ``://``."""
+    if not pc.any(pc.match_substring(thread, "://")).as_py():
+        return pa.nulls(len(thread), pa.string())
+    encoded = pc.dictionary_encode(thread)
+    hosts = pa.array([url_site(t) for t in encoded.dictionary.to_pylist()], pa.string())
+    return pc.take(hosts, encoded.indices)
 
 
 def _sites(sub: pa.Array) -> pa.Array:

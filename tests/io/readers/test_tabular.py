@@ -207,3 +207,22 @@ def test_ragged_repeated_and_miscounted_rows_over_999_are_grouped_in_the_notes(t
     ours.write_text("\n".join(lines) + "\n", encoding="utf-8")
     notes = "\n".join(read_inputs([str(ours)]).notes)
     assert "thread bahn says 2,500 comments, 1,200 present" in notes
+
+
+def test_a_url_thread_column_names_the_site_and_the_address(tmp_path):
+    """A ``url``/``article_url`` column gave the thread but not the site: every site fell under the
+    file name and ``compare`` by site saw one site. The source's own address wins (SPEC)."""
+    from comments.io.pipeline import read_inputs
+
+    rows = [("https://www.heise.de/news/xiaomi-123.html", "1", "", "Das ist Vertragsbruch, ganz klar."),
+            ("https://www.heise.de/news/xiaomi-123.html", "2", "1", "Nein, das sind Sanktionen."),
+            ("https://golem.de/news/xiaomi-9.html", "1", "", "Open Source hilft hier."),
+            ("artikel-7", "1", "", "Ohne Adresse bleibt die Seite der Dateiname.")]
+    for column in ("url", "article_url"):
+        path = tmp_path / f"export_{column}.csv"
+        path.write_text(f"{column},comment_id,reply_to,comment\n" + "".join(",".join(r) + "\n" for r in rows), "utf-8")
+        for site in (None, ["mysite"]):
+            threads = {pt.thread.thread_id: pt.thread for pt in read_inputs([str(path)], site=site).threads}
+            assert {k: (t.site, t.url) for k, t in threads.items()} == {
+                rows[0][0]: ("heise.de", rows[0][0]), rows[2][0]: ("golem.de", rows[2][0]),
+                "artikel-7": (site[0] if site else path.stem, None)}

@@ -107,6 +107,12 @@ def site_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def url_site(thread_id: str) -> str | None:
+    """The site a thread column names when its value is a page address (``url``/``article_url``
+    columns): the source's own URL wins over ``--site`` and the file name (SPEC)."""
+    return site_from_url(thread_id) if "://" in thread_id else None
+
+
 _SUBREDDIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]{1,20}")
 
 

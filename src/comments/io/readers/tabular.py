@@ -20,7 +20,7 @@ from comments.text.html_text import html_to_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   str_or_none, text_head)
+                                   str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -394,10 +394,12 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
             continue
         thread_id = str_or_none(get("thread_id")) or ctx.stem
-        site = str_or_none(get("site"))
+        linked = url_site(thread_id)
+        site = str_or_none(get("site")) or linked
         key = (site or "", thread_id)
         if key not in threads:
-            threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")), format=fmt))
+            threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
+                                               url=thread_id if linked else None, format=fmt))
         raw_text = get("text")
         parent = str_or_none(get("parent_id"))
         threads[key].comments.append(Comment(
