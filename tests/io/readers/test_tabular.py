@@ -167,3 +167,55 @@ def test_a_quote_never_closed_is_a_problem_naming_the_lines_it_swallowed(tmp_pat
     assert len(result.comments) == 1
     assert result.errors == [f"{path}: line 2: a quote is never closed: lines 2–5 were read into one cell of one "
                              "record (rows among them are no comments of their own)"]
+
+
+_HEAD = "id;parent_id;author;text\n1;;Anna;Die Sperre trifft die Kunden, nicht die Regierungen.\n"
+_LONG = "".join(f"{i};1;Leser{i};Kommentar {i}: die Sperre trifft die Kunden.\n" for i in range(10, 6000))
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("final_newline", [False, True])
+@pytest.mark.parametrize("long", [False, True])  # read whole, or line by line (past the first block)
+def test_a_closed_multi_line_last_cell_is_no_unclosed_quote(tmp_path, crlf, final_newline, long):
+    """Its cell ends in a line break like a swallowed row does: that was taken for a quote
+    never closed (a false problem, exit 1)."""
+    from comments.io.pipeline import read_inputs
+
+    text = _HEAD + (_LONG if long else "") + '2;1;Bernd;"Sehe ich auch so.\n\nZweiter Absatz, mit Komma.\n"' + (
+        "\n" if final_newline else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
+    result = read_inputs([str(path)])
+    assert result.errors == [] and not any("quote" in n for n in result.notes)
+    assert result.comments[-1].id == "2" and result.comments[-1].text == "Sehe ich auch so.\n\nZweiter Absatz, mit Komma."
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("final_newline", [False, True])
+@pytest.mark.parametrize("long", [False, True])
+def test_an_unclosed_quote_is_a_problem_with_or_without_a_final_newline(tmp_path, crlf, final_newline, long):
+    """Without a final newline the swallowing cell does not end in a line break: the
+    unclosed quote went unreported and three comments silently became one's text."""
+    from comments.io.pipeline import read_inputs
+
+    first = _LONG.count("\n") if long else 0
+    text = _HEAD + (_LONG if long else "") + ('2;1;Bernd;"Sehe ich auch so.\n3;1;Clara;Nein, das ist geltendes Recht.\n'
+                                              "4;;Dieter;Custom ROM drauf und fertig.") + ("\n" if final_newline else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
+    result = read_inputs([str(path)])
+    assert len(result.comments) == 2 + first
+    line = 3 + first
+    assert result.errors == [f"{path}: line {line}: a quote is never closed: lines {line}–{line + 2} were read into "
+                             "one cell of one record (rows among them are no comments of their own)"]
+
+
+def test_an_unclosed_quote_on_the_last_line_alone_is_noted(tmp_path):
+    """Nothing is swallowed (the cell runs to the end of its line), but the quote is said."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text(_HEAD + '2;1;Bernd;"Sehe ich auch so.', encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert [c.text for c in result.comments][-1] == "Sehe ich auch so." and result.errors == []
+    assert f"{path}: line 3: a quote is never closed (the last record, read to the end of its line)" in result.notes

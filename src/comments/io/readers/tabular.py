@@ -249,24 +249,51 @@ def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dic
     """Header and rows; rows with more or fewer cells than the header are read (missing
     cells empty, extra cells left out) and reported in one note with their line numbers."""
     csv.field_size_limit(RECORD_LIMIT)
-    reader = csv.reader(handle, dialect)
+    reader, watched = csv_reader(handle, dialect)
     try:
         header = next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    return header, list(csv_cells(reader, header, ctx))
+    return header, list(csv_cells(reader, header, ctx, watched))
 
 
-def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[str, Any]]:
+class Watched:
+    """The lines a csv reader reads, noting when they run out: the csv module (not strict)
+    ends a record at the end of the input only when a quote in it was never closed (every
+    other record ends at its line end), so a record handed out after that is one."""
+
+    __slots__ = ("lines", "ended")
+
+    def __init__(self, lines) -> None:
+        self.lines, self.ended = lines, False
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.lines
+        self.ended = True
+
+
+def csv_reader(lines, dialect) -> tuple[Any, Watched]:
+    """A ``csv.reader`` over ``lines`` and the :class:`Watched` lines it reads, which tell
+    whether its last record ended inside a quote never closed (its rows cannot: a closed
+    multi-line cell may end in a line break too, and an unclosed one lacks it when the
+    file has no final newline)."""
+    watched = Watched(lines)
+    return csv.reader(iter(watched), dialect), watched
+
+
+def csv_cells(reader, header: list[str], ctx: Context | None,
+              watched: Watched | None = None) -> Iterator[dict[str, Any]]:
     """The rows after the header as header → cell, one at a time. Rows with more or fewer
     cells than the header are read (missing cells empty, extra cells left out) and noted
     once at the end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
     ``ctx``: InputError naming the line). A quote opened in the last record and never
-    closed, which makes the csv module read every line after it into one cell, is a
-    problem naming those lines."""
+    closed (told by ``watched``, the lines ``reader`` reads), which makes the csv module
+    read every line after it into one cell, is a problem naming those lines; on its last
+    line alone, a note."""
     ragged: list[int] = []
     row: list[str] = []
+    unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
     while True:
         try:
@@ -284,10 +311,13 @@ def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[s
             continue
         if len(row) != len(header):
             ragged.append(reader.line_num)
+        unclosed = watched is not None and watched.ended
         yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
-    if ctx is not None and row and start < reader.line_num and row[-1].endswith("\n"):
+    if ctx is not None and unclosed and start < reader.line_num:
         ctx.problem(f"line {start}: a quote is never closed: lines {start}–{reader.line_num} were read into one "
                     "cell of one record (rows among them are no comments of their own)")
+    elif ctx is not None and unclosed:
+        ctx.note(f"line {start}: a quote is never closed (the last record, read to the end of its line)")
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{len(ragged)} rows have more or fewer cells than the header's {len(header)} (lines {lines}): "
