@@ -144,10 +144,12 @@ def test_max_input_size_refuses_our_jsonl_read_in_ranges_as_one_process_does(inp
     monkeypatch.setattr(parallel.Partials, "_take_range", _ranges(parallel.Partials._take_range, ranged))
     outs = {}
     for jobs in ("1", "2"):
-        done = run("report", "depth", small, large, "--max-input-size", limit, "--out", str(tmp_path / jobs), "-j", jobs)
+        done = run("report", "depth", small, large, "--max-input-size", limit, "--out", str(tmp_path / jobs),
+                   "-j", jobs)
         assert done.exit_code == 1, done.stderr
         outs[jobs] = done.stderr.replace(str(tmp_path / jobs), "OUT")
     assert outs["1"] == outs["2"]
     assert ranged, "the input within the limit was read in ranges"
     assert f"error: {large}: input larger than " in outs["2"] and "the --max-input-size given" in outs["2"]
-    assert (tmp_path / "1" / "depth_by_thread.csv").read_bytes() == (tmp_path / "2" / "depth_by_thread.csv").read_bytes()
+    table = "depth_by_thread.csv"
+    assert (tmp_path / "1" / table).read_bytes() == (tmp_path / "2" / table).read_bytes()

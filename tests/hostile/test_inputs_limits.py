@@ -148,7 +148,8 @@ def test_csv_has_no_total_cap_unless_the_option_is_given(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count('"record": "comment"') == 20000
     capped = run("parse", "--max-input-size", "64K", str(path))
-    assert capped.exit_code == 1 and "input larger than 64 KiB decompressed (xz), the --max-input-size given" in capped.stderr
+    assert capped.exit_code == 1
+    assert "input larger than 64 KiB decompressed (xz), the --max-input-size given" in capped.stderr
 
 
 _SMALL = {  # a few hundred bytes each: read whole with the first block

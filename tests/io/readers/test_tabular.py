@@ -187,7 +187,8 @@ def test_a_closed_multi_line_last_cell_is_no_unclosed_quote(tmp_path, crlf, fina
     path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
     result = read_inputs([str(path)])
     assert result.errors == [] and not any("quote" in n for n in result.notes)
-    assert result.comments[-1].id == "2" and result.comments[-1].text == "Sehe ich auch so.\n\nZweiter Absatz, mit Komma."
+    last = result.comments[-1]
+    assert last.id == "2" and last.text == "Sehe ich auch so.\n\nZweiter Absatz, mit Komma."
 
 
 @pytest.mark.parametrize("crlf", [False, True])
@@ -199,8 +200,9 @@ def test_an_unclosed_quote_is_a_problem_with_or_without_a_final_newline(tmp_path
     from comments.io.pipeline import read_inputs
 
     first = _LONG.count("\n") if long else 0
-    text = _HEAD + (_LONG if long else "") + ('2;1;Bernd;"Sehe ich auch so.\n3;1;Clara;Nein, das ist geltendes Recht.\n'
-                                              "4;;Dieter;Custom ROM drauf und fertig.") + ("\n" if final_newline else "")
+    cut = ('2;1;Bernd;"Sehe ich auch so.\n3;1;Clara;Nein, das ist geltendes Recht.\n'
+           "4;;Dieter;Custom ROM drauf und fertig.")
+    text = _HEAD + (_LONG if long else "") + cut + ("\n" if final_newline else "")
     path = tmp_path / "export.csv"
     path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
     result = read_inputs([str(path)])
