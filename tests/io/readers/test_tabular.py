@@ -221,3 +221,46 @@ def test_an_unclosed_quote_on_the_last_line_alone_is_noted(tmp_path):
     result = read_inputs([str(path)])
     assert [c.text for c in result.comments][-1] == "Sehe ich auch so." and result.errors == []
     assert f"{path}: line 3: a quote is never closed (the last record, read to the end of its line)" in result.notes
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("columns", [("Autor", "Datum", "Kommentar"), ("author", "text"),
+                                     ("thread_id", "author", "body")])
+def test_a_table_with_a_text_column_but_no_id_column_is_read_as_comments(tmp_path, delimiter, columns):
+    """A comment list exported without ids was read as an article without comments (every
+    row dropped, exit 0) or refused. It is a table of comments: ids c1, c2… in row order
+    within each thread (SPEC's ids for comments a source does not number), top-level, and
+    a note says so and how to name the columns."""
+    from comments.io.pipeline import read_inputs
+
+    texts = ["Die Sperre trifft die Kunden, nicht die Regierungen.", "Sehe ich auch so.",
+             "Nein, das ist geltendes Recht.", "Custom ROM drauf und fertig."]
+    cells = {"Autor": ["Anna", "Bernd", "Clara", "Dieter"], "author": ["Anna", "Bernd", "Clara", "Dieter"],
+             "Datum": ["2021-09-20", "2021-09-21", "2021-09-21", "2021-09-22"], "thread_id": ["a", "b", "a", "b"],
+             "Kommentar": texts, "text": texts, "body": texts}
+    lines = [delimiter.join(columns)] + [delimiter.join(f'"{cells[c][i]}"' if delimiter in cells[c][i] else cells[c][i]
+                                                       for c in columns) for i in range(4)]
+    path = tmp_path / ("export.tsv" if delimiter == "\t" else "export.csv")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.errors == []
+    assert sorted(c.text for c in result.comments) == sorted(texts)
+    assert all(c.parent_id is None and c.depth == 0 for c in result.comments)
+    assert {pt.thread.format for pt in result.threads} == {"csv"}
+    by_thread = {pt.thread.thread_id: [c.id for c in pt.comments] for pt in result.threads}
+    numbered = {"a": ["c1", "c2"], "b": ["c1", "c2"]} if "thread_id" in columns else {"export": ["c1", "c2", "c3", "c4"]}
+    assert by_thread == numbered
+    assert any(n.startswith(f"{path}: no id or parent column among the columns: ") and "c1, c2" in n
+               and "--column id=NAME" in n for n in result.notes)
+
+
+def test_a_table_naming_parents_without_an_id_column_is_one_error_saying_so(tmp_path):
+    """Parents that point at nothing cannot be linked: one clear error, not an article."""
+    from conftest import run
+
+    path = tmp_path / "export.csv"
+    path.write_text("parent,text\n,Die Sperre trifft die Kunden.\n1,Sehe ich auch so.\n", encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (f"error: {path}: header: no id column (each comment's own id) among the "
+                                             "columns: 'parent', 'text'; name it with --column id=NAME")

@@ -230,7 +230,14 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     if dialect is None:
         return False
     header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
-    return "record" in header or _has_id_and_content(header, overrides)
+    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
+
+
+def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) -> bool:
+    """A table with a text column but no id column (a list of comments exported without
+    their ids): its header reads as column names and every first line has its cells.
+    Why: read as plain text it became one article without comments, every row dropped."""
+    return "text" in column_map(header, overrides or {}) and header_columns(head) is not None
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
@@ -449,7 +456,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
 def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     """field → column of a third-party table with these ``keys``; InputError naming a
     ``--column`` name it lacks or a column it needs (:func:`missing_columns`); a note when
-    it has no parent column (every comment then top-level: said, not silent)."""
+    it has no parent column (every comment then top-level: said, not silent), or no id
+    column either (ids ``c1``, ``c2``… as SPEC gives comments a source does not number)."""
     absent = absent_columns(ctx.columns, keys)
     if absent:
         raise InputError(absent, where="header")
@@ -457,7 +465,11 @@ def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     if missing:
         raise InputError(missing, where="header")
     mapping = column_map(keys, ctx.columns)
-    if "parent_id" not in mapping:
+    if "id" not in mapping:  # then there is no parent column either (missing_columns)
+        ctx.note(f"no id or parent column among the columns: {listing(keys)}: comments are numbered c1, c2, … in "
+                 "row order within each thread, every one top-level (name them with --column id=NAME "
+                 "--column parent_id=NAME)")
+    elif "parent_id" not in mapping:
         ctx.note(f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
                  "(name it with --column parent_id=NAME)")
     return mapping
