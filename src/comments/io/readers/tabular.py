@@ -465,14 +465,23 @@ def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     if missing:
         raise InputError(missing, where="header")
     mapping = column_map(keys, ctx.columns)
-    if "id" not in mapping:  # then there is no parent column either (missing_columns)
-        ctx.note(f"no id or parent column among the columns: {listing(keys)}: comments are numbered c1, c2, … in "
-                 "row order within each thread, every one top-level (name them with --column id=NAME "
-                 "--column parent_id=NAME)")
-    elif "parent_id" not in mapping:
-        ctx.note(f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
-                 "(name it with --column parent_id=NAME)")
+    note = mapping_note(keys, mapping)
+    if note:
+        ctx.note(note)
     return mapping
+
+
+def mapping_note(keys: list[str], mapping: dict[str, str]) -> str | None:
+    """The note for a table read without a parent column (every comment top-level), or
+    without an id column either (ids made), naming the columns and the fix; else None."""
+    if "id" not in mapping:  # then there is no parent column either (missing_columns)
+        return (f"no id or parent column among the columns: {listing(keys)}: comments are numbered c1, c2, … in "
+                "row order within each thread, every one top-level (name them with --column id=NAME "
+                "--column parent_id=NAME)")
+    if "parent_id" not in mapping:
+        return (f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
+                "(name it with --column parent_id=NAME)")
+    return None
 
 
 def repeated_note(repeated: int, varying) -> str:
