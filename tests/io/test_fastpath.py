@@ -311,6 +311,8 @@ _BAD_DUMPS = {
     "several, an array and blank lines": lambda lines: lines[:5] + ["[1, 2]", "", "nonsense", "   "] + lines[5:30]
     + ['{"id": 1,, }'] + lines[30:] + ["null"],
     "the last line cut short, no final newline": lambda lines: lines + [_CUT + "\\"],
+    "a null line (pyarrow: a row of nulls) beside an empty object": lambda lines: lines[:9] + ["null", "{}"]
+    + lines[9:],
 }
 
 

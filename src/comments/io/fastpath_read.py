@@ -332,14 +332,13 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str)
         first = bad.start(data)
         try:
             table, metas = _parse(data, forced, taken)
-            suspect = _empty_rows(table)  # pyarrow reads a ``null`` line as a row of nulls
-        except NotEligible as exc:
-            suspect = exc
-        if suspect:
+        except NotEligible:
             good = bad.without(data, first)
-            if good is None and suspect is not True:
-                raise suspect
-            if good is not None:
+            if good is None:  # pyarrow refused a line the general path reads
+                raise
+            table, metas = _parse(good, forced, taken)
+        else:  # pyarrow reads a ``null`` line as a row of nulls, which the general path leaves out
+            if _empty_rows(table) and (good := bad.without(data, first)) is not None:
                 table, metas = _parse(good, forced, taken)
         metas = pc.cast(metas, pa.string()) if pa.types.is_dictionary(metas.type) else metas  # one type per block
         get = {f: strings(table, mapping.get(f)) for f in FIELDS}

@@ -248,7 +248,8 @@ def test_a_table_with_a_text_column_but_no_id_column_is_read_as_comments(tmp_pat
     assert all(c.parent_id is None and c.depth == 0 for c in result.comments)
     assert {pt.thread.format for pt in result.threads} == {"csv"}
     by_thread = {pt.thread.thread_id: [c.id for c in pt.comments] for pt in result.threads}
-    numbered = {"a": ["c1", "c2"], "b": ["c1", "c2"]} if "thread_id" in columns else {"export": ["c1", "c2", "c3", "c4"]}
+    numbered = {"a": ["c1", "c2"], "b": ["c1", "c2"]} if "thread_id" in columns else {
+        "export": ["c1", "c2", "c3", "c4"]}
     assert by_thread == numbered
     assert any(n.startswith(f"{path}: no id or parent column among the columns: ") and "c1, c2" in n
                and "--column id=NAME" in n for n in result.notes)
