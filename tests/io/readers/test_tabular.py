@@ -265,3 +265,19 @@ def test_a_table_naming_parents_without_an_id_column_is_one_error_saying_so(tmp_
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (f"error: {path}: header: no id column (each comment's own id) among the "
                                              "columns: 'parent', 'text'; name it with --column id=NAME")
+
+
+def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path):
+    """As a CSV without an id column (refused before: "no plausible id and text keys",
+    though it had one); one JSON document with such a key is still no comment list."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"author": "Anna", "text": "Die Sperre trifft die Kunden."}\n'
+                    '{"author": "Bernd", "text": "Sehe ich auch so."}\n', encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.errors == [] and [(c.id, c.author) for c in result.comments] == [("c1", "Anna"), ("c2", "Bernd")]
+    assert any("no id or parent column among the columns: 'author', 'text'" in n for n in result.notes)
+    single = tmp_path / "response.json"
+    single.write_text('{"message": "Not found"}\n', encoding="utf-8")
+    assert "unknown format" in read_inputs([str(single)]).errors[0]

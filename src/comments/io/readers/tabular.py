@@ -181,7 +181,23 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
     first = first_json_line(head)
     if not isinstance(first, dict):
         return False
-    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides)
+    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides) or (
+        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2)
+
+
+def _object_lines(head: str, enough: int = 2) -> int:
+    """How many of the first whole lines of ``head`` are JSON objects (up to ``enough``):
+    lines of comments without ids, not one JSON document that has a text-like key."""
+    found = 0
+    for line in head.split("\n")[:-1]:
+        if line.strip():
+            try:
+                found += isinstance(json.loads(line), dict)
+            except ValueError:
+                continue
+            if found >= enough:
+                break
+    return found
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
