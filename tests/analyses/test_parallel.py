@@ -127,3 +127,29 @@ def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, d
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: RefusedPool(died))
     two, _ = analyse_inputs(Request(paths, jobs=2), load(), max_threads=4)
     assert _tables(two) == _tables(one) and two.counts == one.counts
+
+
+@pytest.mark.parametrize("command", [("report", "depth"), ("compare",)])
+def test_max_input_size_refuses_our_jsonl_read_in_ranges_as_one_process_does(inputs, tmp_path, monkeypatch, command):
+    """``report -j 2`` hands our JSONL to the workers in byte ranges (never through the line
+    reader that counts its bytes): --max-input-size refused it with one process and not with
+    two. Now both refuse the file over the limit with the same error line and exit code,
+    and read the one within it."""
+    from pathlib import Path
+
+    monkeypatch.setattr(parallel, "RANGE", 3_000)
+    monkeypatch.setattr(parallel, "WARM", 5_000)
+    small, large = sorted((inputs["raw"], inputs["other"]), key=lambda p: Path(p).stat().st_size)
+    limit = str(Path(small).stat().st_size)
+    ranged: list[int] = []
+    monkeypatch.setattr(parallel.Partials, "_take_range", _ranges(parallel.Partials._take_range, ranged))
+    outs = {}
+    for jobs in ("1", "2"):
+        done = run(*command, small, large, "--max-input-size", limit, "--out", str(tmp_path / jobs), "-j", jobs)
+        assert done.exit_code == 1, done.stderr
+        outs[jobs] = done.stderr.replace(str(tmp_path / jobs), "OUT")
+    assert outs["1"] == outs["2"]
+    assert ranged, "the input within the limit was read in ranges"
+    assert f"error: {large}: input larger than " in outs["2"] and "the --max-input-size given" in outs["2"]
+    for table in (p.name for p in (tmp_path / "1").iterdir() if p.suffix == ".csv"):
+        assert (tmp_path / "1" / table).read_bytes() == (tmp_path / "2" / table).read_bytes()

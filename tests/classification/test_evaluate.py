@@ -244,3 +244,38 @@ def test_an_id_repeated_in_other_threads_is_no_repeat_when_gold_names_the_thread
     assert gold_problems(gold, {"topics": None}) == []
     assert gold_problems(gold + gold[:1], {"topics": None}) == [
         "1 gold id occurs more than once (1 extra row, each scored): c1"]
+
+
+def test_a_blank_site_or_thread_cell_narrows_nothing():
+    """A gold file with site and thread_id columns where a row leaves one blank (the
+    annotator knew the thread, or the id was unique anyway): the row is keyed by the
+    cells it fills. It matched nothing before, as if the comment's site were ""."""
+    gold = [{"site": "", "thread_id": "heizung", "id": "c1", "topics": "energy", "tone": "questioning"},
+            {"site": "zeit.de", "thread_id": "", "id": "c2", "topics": "climate", "tone": ""},
+            {"site": " ", "thread_id": "tempolimit", "id": "c1", "topics": "transport", "tone": "critical"}]
+    scores, unmatched, ambiguous = evaluate(_two_threads(), gold)
+    assert unmatched == [] and ambiguous == []
+    assert {(s.label, s.tp, s.fp, s.fn) for s in scores} == {
+        ("energy", 1, 0, 0), ("climate", 1, 0, 0), ("transport", 1, 0, 0), ("critical", 1, 0, 0),
+        ("questioning", 1, 0, 0)}
+
+
+def test_a_row_whose_filled_cells_fit_several_comments_is_still_not_scored():
+    """Blank thread_id and an id two threads of the site share: ambiguous, left out; a
+    site no comment has: unmatched."""
+    gold = [{"site": "zeit.de", "thread_id": "", "id": "c1", "topics": "energy", "tone": ""},
+            {"site": "spiegel.de", "thread_id": "", "id": "c2", "topics": "climate", "tone": ""}]
+    scores, unmatched, ambiguous = evaluate(_two_threads(), gold)
+    assert ambiguous == ["c1"] and unmatched == ["c2"] and scores == []
+
+
+def test_a_row_with_a_blank_thread_cell_repeats_a_row_it_may_name_the_same_comment_as():
+    from comments.classification.evaluate import gold_problems
+
+    named = {"site": "zeit.de", "thread_id": "heizung", "id": "c1", "topics": "energy"}
+    other = {"site": "zeit.de", "thread_id": "tempolimit", "id": "c1", "topics": "transport"}
+    blank = {"site": "zeit.de", "thread_id": "", "id": "c1", "topics": "energy"}
+    assert gold_problems([named, other], {"topics": None}) == []
+    assert gold_problems([named, blank], {"topics": None}) == [
+        "1 gold id occurs more than once (1 extra row, each scored): c1"]
+    assert gold_problems([named, {**blank, "site": "spiegel.de"}], {"topics": None}) == []

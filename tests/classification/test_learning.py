@@ -318,7 +318,7 @@ def test_evaluate_warns_about_ids_that_several_threads_share(tmp_path):
     result = run("evaluate", str(data), "--gold", str(bare), "--json")
     assert result.exit_code == 0, result.output
     assert ("warning: 1 gold row not scored: its id belongs to comments of several threads (add `site` and "
-            "`thread_id` columns to tell them apart): 1") in result.stderr, result.stderr
+            "`thread_id` columns, or fill in their blank cells, to tell them apart): 1") in result.stderr, result.stderr
     assert json.loads(result.stdout)["topics"]["labels"]["geopolitics"]["support"] == 1
     keyed = tmp_path / "keyed.csv"
     keyed.write_text("site,thread_id,id,topics,tone\nzeit.de,kuba,1,geopolitics,critical\n"

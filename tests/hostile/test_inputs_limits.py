@@ -104,7 +104,40 @@ def test_line_formats_have_no_total_cap_unless_the_option_is_given(tmp_path):
     capped = run("parse", "--max-input-size", "1M", str(path))
     error = capped.stderr.splitlines()[0]  # FILE:LINE: the line where reading stopped
     assert capped.exit_code == 1 and error.startswith(f"error: {path}:") and error.endswith(
-        ": decompressed (gzip) input larger than 1 MiB, the --max-input-size given (when given, it caps line formats too)")
+        ": input larger than 1 MiB decompressed (gzip), the --max-input-size given (it caps the decompressed size, "
+        "and when given, line formats too)")
+
+
+def _zstd(data: bytes) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor().compress(data)
+
+
+_PACKERS = {"gzip": (".gz", gzip.compress), "bzip2": (".bz2", bz2.compress), "xz": (".xz", lzma.compress),
+            "zstd": (".zst", _zstd)}
+
+
+@pytest.mark.parametrize("packer", sorted(_PACKERS))
+@pytest.mark.parametrize("name", ["export.jsonl", "thread.json", "big.jsonl"])
+def test_the_limit_on_a_compressed_input_is_said_to_be_on_its_decompressed_size(tmp_path, packer, name):
+    """A 600-byte .gz refused by a 1 KiB limit looked like a wrong message: the error now
+    says the limit applies to the decompressed size, naming the compression — for line
+    formats and whole documents, read whole with the head (small) or streamed (big)."""
+    suffix, pack = _PACKERS[packer]
+    data = _ndjson(2000) if name == "big.jsonl" else _SMALL[name].encode("utf-8")
+    path = tmp_path / (name + suffix)
+    path.write_bytes(pack(data))
+    limit = len(data) - 1
+    result = run("parse", "--max-input-size", str(limit), str(path))
+    assert result.exit_code == 1
+    error = result.stderr.splitlines()[0]
+    said = f" larger than {format_size(limit)} decompressed ({packer})"
+    assert error.startswith(f"error: {path}") and said in error and "decompressed size" in error, error
+    plain = tmp_path / name
+    plain.write_bytes(data)
+    error = run("parse", "--max-input-size", str(limit), str(plain)).stderr.splitlines()[0]
+    assert "decompressed" not in error and f" larger than {format_size(limit)}" in error
 
 
 def test_csv_has_no_total_cap_unless_the_option_is_given(tmp_path):
@@ -115,7 +148,8 @@ def test_csv_has_no_total_cap_unless_the_option_is_given(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count('"record": "comment"') == 20000
     capped = run("parse", "--max-input-size", "64K", str(path))
-    assert capped.exit_code == 1 and "input larger than 64 KiB, the --max-input-size given" in capped.stderr
+    assert capped.exit_code == 1
+    assert "input larger than 64 KiB decompressed (xz), the --max-input-size given" in capped.stderr
 
 
 _SMALL = {  # a few hundred bytes each: read whole with the first block

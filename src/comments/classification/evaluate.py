@@ -88,12 +88,16 @@ def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None])
 
     out = []
     scope = [k for k in SCOPE if rows and k in rows[0]]
-    keys = Counter((row.get("id") or row.get("position") or "", *(row.get(k) or "" for k in scope)) for row in rows)
-    repeated = sorted(k[0] for k, n in keys.items() if k[0] and n > 1)
-    if repeated:
-        extra = sum(n - 1 for k, n in keys.items() if k[0] and n > 1)
-        out.append(f"{plural(len(repeated), 'gold id')} {'occur' if len(repeated) != 1 else 'occurs'} more than once "
-                   f"({plural(extra, 'extra row')}, each scored): {', '.join(repeated[:10])}")
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for row in rows:
+        key = row.get("id") or row.get("position") or ""
+        if key:
+            groups.setdefault(key, []).append(tuple(_cell(row, k) for k in scope))
+    extras = {key: n for key, cells in groups.items() if len(cells) > 1 and (n := _repeats(cells))}
+    if extras:
+        extra = sum(extras.values())
+        out.append(f"{plural(len(extras), 'gold id')} {'occur' if len(extras) != 1 else 'occurs'} more than once "
+                   f"({plural(extra, 'extra row')}, each scored): {', '.join(sorted(extras)[:10])}")
     for kind, labels in known.items():
         if labels is None:
             continue
@@ -103,6 +107,25 @@ def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None])
             out.append(f"{plural(n, f'gold {kind} label')} {'are' if n != 1 else 'is'} not among the classifier's "
                        f"({', '.join(sorted(labels))}): {', '.join(sorted(unknown))} (scored, never predicted)")
     return out
+
+
+def _cell(row: dict[str, str], name: str) -> str:
+    """A gold row's ``site`` or ``thread_id`` cell, blank as ``""``."""
+    return (row.get(name) or "").strip()
+
+
+def _repeats(cells: list[tuple[str, ...]]) -> int:
+    """How many of one id's gold rows (their ``site``/``thread_id`` cells) may name a
+    comment an earlier row names: equal cells, where a blank cell fits any value."""
+    seen: set[tuple[str, ...]] = set()
+    blanks = False
+    n = 0
+    for c in cells:
+        blanks |= "" in c
+        if c in seen or blanks and any(all(a == b or not a or not b for a, b in zip(c, d)) for d in seen):
+            n += 1
+        seen.add(c)
+    return n
 
 
 def _labels(cell: str | None) -> set[str]:
@@ -118,21 +141,21 @@ def evaluate(comments: list[Comment], gold: list[dict[str, str]]) -> tuple[list[
     rows left unscored because their key fits more than one comment.
 
     A row is keyed by its ``id`` (else ``position``) together with whichever of ``site``
-    and ``thread_id`` the gold file has: ids and positions repeat across threads (GermEval's
-    do), so a bare key that several comments share is ambiguous and is not scored against
-    an arbitrary one of them."""
+    and ``thread_id`` the gold file has and the row fills in (a blank cell narrows nothing,
+    it does not ask for an empty value): ids and positions repeat across threads (GermEval's
+    do), so a key that several comments share is ambiguous and is not scored against an
+    arbitrary one of them."""
     scope = [k for k in SCOPE if gold and k in gold[0]]
-    index: dict[tuple, list[Comment]] = {}
-    for c in comments:
-        for name, value in (("id", c.id), ("position", str(c.position))):
-            if value is not None:
-                index.setdefault((name, value, *((getattr(c, k) or "") for k in scope)), []).append(c)
+    indexes: dict[tuple[str, ...], dict[tuple, list[Comment]]] = {}
     pairs: dict[str, list[tuple[set[str], set[str]]]] = {kind: [] for kind in LABEL_FIELDS}
     unmatched, ambiguous = [], []
     for row in gold:
         name = "id" if row.get("id") else "position"
         key = row.get(name, "")
-        found = index.get((name, key, *(row.get(k) or "" for k in scope)), []) if key else []
+        given = tuple(k for k in scope if _cell(row, k))  # a blank site or thread_id cell narrows nothing
+        if given not in indexes:
+            indexes[given] = _index(comments, given)
+        found = indexes[given].get((name, key, *(_cell(row, k) for k in given)), []) if key else []
         if len(found) != 1:
             (ambiguous if found else unmatched).append(key or "?")
             continue
@@ -141,6 +164,16 @@ def evaluate(comments: list[Comment], gold: list[dict[str, str]]) -> tuple[list[
                 pairs[kind].append((_labels(row[kind]), set(getattr(found[0], kind) or [])))
     scores = [s for kind in LABEL_FIELDS for s in _score(kind, pairs[kind])]
     return scores, unmatched, ambiguous
+
+
+def _index(comments: list[Comment], scope: tuple[str, ...]) -> dict[tuple, list[Comment]]:
+    """Comments by (``id`` or ``position``, value, the ``scope`` fields' values)."""
+    index: dict[tuple, list[Comment]] = {}
+    for c in comments:
+        for name, value in (("id", c.id), ("position", str(c.position))):
+            if value is not None:
+                index.setdefault((name, value, *((getattr(c, k) or "") for k in scope)), []).append(c)
+    return index
 
 
 def _score(kind: str, pairs: list[tuple[set[str], set[str]]]) -> list[LabelScore]:

@@ -86,7 +86,7 @@ def evaluate(
             rows_ = plural(len(result.ambiguous), "gold row")
             err(f"warning: {rows_} not scored: {'its' if len(result.ambiguous) == 1 else 'each'} "
                 f"{'id' if any(r.get('id') for r in rows) else 'position'} belongs to comments of several "
-                f"threads (add `site` and `thread_id` columns to tell them apart): "
+                f"threads (add `site` and `thread_id` columns, or fill in their blank cells, to tell them apart): "
                 f"{', '.join(result.ambiguous[:10])}")
         report = result.report
         if as_json:

@@ -121,10 +121,16 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_s
         restore_pandas=False))  # the process ends here
     if summary is None:
         return False
+    for problem in summary.problems():  # as the general path says them: problems, notes, summary
+        err(f"error: {term(f'{inputs[0]}: {problem}')}")
     if not quiet:
+        for note in summary.notes:
+            err(f"note: {term(f'{inputs[0]}: {note}')}")
         if summary.repeated:
             err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row')} (same id and content as an earlier row) read once")
         err(summary.line())
+    if summary.problems():
+        raise typer.Exit(1)
     return True
 
 

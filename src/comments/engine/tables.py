@@ -203,7 +203,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[st
     ragged rows noted once at the end) and, when the table is ours, the thread rows of
     its sibling ``NAME.threads.csv`` (read whole: one row per thread), else None."""
     csv.field_size_limit(RECORD_LIMIT)
-    reader = csv.reader(counted, dialect)
+    reader, watched = tabular.csv_reader(counted, dialect)
     try:
         header = next(reader, [])
     except csv.Error as exc:
@@ -212,7 +212,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[st
     mine = thread_rows is not None
 
     def rows() -> Iterator[dict[str, Any]]:
-        for cells in tabular.csv_cells(reader, header, ctx):
+        for cells in tabular.csv_cells(reader, header, ctx, watched):
             yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
                                            for k, v in cells.items()}) if mine else cells
 

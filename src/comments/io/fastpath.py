@@ -111,11 +111,21 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
 
         if dialect.tabular:
             try:
-                return _streamed(path, sink(), dialect, source, block)
+                return _lost(_streamed(path, sink(), dialect, source, block), dialect)
             except _Interleaved:
                 for tmp in temps:
                     tmp.unlink(missing_ok=True)
-        return _sorted(path, sink(), dialect, source, block, out)
+                dialect = generic(path, overrides, site or site_from_stem(stem), stem)  # its lines counted afresh
+        return _lost(_sorted(path, sink(), dialect, source, block, out), dialect)
+
+
+def _lost(summary: Summary, dialect: Dialect) -> Summary:
+    """``summary`` with the lines the dialect left out (as the general path leaves them
+    out) and its notes on the input's columns."""
+    if dialect.bad is not None and dialect.bad.lost.count:
+        summary.lost = dialect.bad.lost
+    summary.notes = list(dialect.notes)
+    return summary
 
 
 #: How long jemalloc keeps freed pages before it hands them back to the system. Each batch's

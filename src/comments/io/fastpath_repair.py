@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked
 from comments.io.fastpath_read import Dialect, python_where
-from comments.io.readers.base import merge_repeated
+from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import dates, tree
 from comments.model.records import Comment, meta_from_json, meta_json
@@ -41,6 +41,14 @@ class Summary:
     empty: int = 0
     #: comments another input gave first, kept once (several inputs)
     duplicates: int = 0
+    #: lines left out as unreadable (an input problem, as the general path reports it)
+    lost: LostLines | None = None
+    #: notes on the input (its columns), as the general path words them
+    notes: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """The input problem lines (without ``error: FILE: ``), as the general path words them."""
+        return [str(self.lost)] if self.lost is not None else []
 
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""
@@ -49,8 +57,12 @@ class Summary:
                  f"repairs: {repairs}" if repairs else "no repairs"]
         if self.duplicates:
             parts.append(f"{self.duplicates:,} duplicates across inputs kept once")
+        if self.lost is not None:
+            parts.append(plural(self.lost.count, "unreadable line", grouped=False) + " left out")
         if self.empty:
             parts.append(plural(self.empty, "comment") + " with empty text")
+        if self.problems():
+            parts.append(plural(len(self.problems()), "input problem"))
         return "; ".join(parts)
 
 

@@ -37,6 +37,8 @@ class Source:
     reading: LineStream | None = None
     #: the whole input's cap when read line by line (a --max-input-size the user gave)
     line_limit: int | None = None
+    #: gzip, bzip2, xz, zstd or None, as the first bytes said (kept once the stream is closed)
+    compression: str | None = None
 
     @property
     def stem(self) -> str:
@@ -71,7 +73,7 @@ class Source:
         """The whole decompressed input, refused above ``limit`` bytes (a small input read
         whole with its head too)."""
         if len(self.start or self.data) > limit:
-            raise too_large(limit, self.stream.compression if self.stream is not None else None)
+            raise too_large(limit, self.compression)
         if self.stream is not None:
             rest = b"" if self.at_end else self.stream.read_all(limit, len(self.start))
             self.data, self.start, self.at_end = self.start + rest, b"", True
@@ -83,7 +85,8 @@ class Source:
         if self.stream is None:  # all of it was read with the head
             self.stream, self.start, self.data = Decompressed(io.BytesIO(b"")), self.data, b""
         start, self.start = self.start, b""
-        self.reading = LineStream(self.stream, start, self.head_text, self.notes, total_limit=self.line_limit)
+        self.reading = LineStream(self.stream, start, self.head_text, self.notes, total_limit=self.line_limit,
+                                  compression=self.compression)
         return self.reading
 
     def line_number(self) -> int | None:
@@ -232,6 +235,7 @@ def open_source(item: str) -> Source:
 def _opened(source: Source, handle) -> Source:
     try:
         source.stream = Decompressed(handle)
+        source.compression = source.stream.compression
         source.start = source.stream.read(HEAD_BYTES)
     except InputError:
         handle.close()

@@ -35,7 +35,7 @@ from comments.io.readers.tabular import JSONL_READER, _check_counts
 from comments.io.records import check_records
 from comments.io.sites import Sites
 from comments.io.sources import Source, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, compression_of, line_limit
+from comments.io.streams import DEFAULT_MAX_INPUT, compression_of, line_limit, too_large
 from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
 
@@ -172,7 +172,10 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
         ctx = input_context(item, source, sites, columns)
         if split is not None and split(item) and _plain_file(source) and _ours(source, ctx, fmt):
             assert source.path is not None
-            yield (whole := Split(item, source.name, source.path, source.path.stat().st_size, ctx, finished))
+            size, limit = source.path.stat().st_size, line_limit(max_input_size)
+            if limit is not None and size > limit:  # as the line-by-line reading refuses it
+                raise too_large(limit, None, lines=True)
+            yield (whole := Split(item, source.name, source.path, size, ctx, finished))
             handed, reading = whole.handed, False
             _check_counts(whole.counted, ctx)  # type: ignore[arg-type]
         else:

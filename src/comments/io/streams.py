@@ -46,13 +46,17 @@ def line_limit(limit: int | None) -> int | None:
 
 
 def too_large(limit: int, compression: str | None = None, lines: bool = False) -> InputError:
-    """The error for an input over ``limit`` decompressed bytes, naming the option."""
-    what = f"decompressed ({compression}) input" if compression else "input"
+    """The error for an input over ``limit`` decompressed bytes, naming the option; for a
+    compressed input it says that the limit is on the decompressed size (a 50 KB .gz file
+    refused by a 1 MB limit is otherwise a puzzle)."""
+    size = format_size(limit) + (f" decompressed ({compression})" if compression else "")
     if lines:
-        return InputError(f"{what} larger than {format_size(limit)}, the {OPTION} given (when given, it caps "
-                          "line formats too)")
-    return InputError(f"{what.replace('input', 'document')} larger than {format_size(limit)}: whole-document "
-                      f"formats (JSON, XML, HTML, YAML) are held in memory; raise the limit with {OPTION} SIZE (e.g. 4G)")
+        caps = "it caps the decompressed size, and when given, line formats too" if compression else \
+            "when given, it caps line formats too"
+        return InputError(f"input larger than {size}, the {OPTION} given ({caps})")
+    caps = f"{OPTION} caps the decompressed size; " if compression else ""
+    return InputError(f"document larger than {size}: {caps}whole-document formats (JSON, XML, HTML, YAML) are held "
+                      f"in memory; raise the limit with {OPTION} SIZE (e.g. 4G)")
 
 
 def parse_size(text: str) -> int:
@@ -247,8 +251,10 @@ class LineStream:
     """
 
     def __init__(self, stream: Decompressed, start: bytes, head: str, notes: list[str],
-                 record_limit: int | None = None, total_limit: int | None = None) -> None:
+                 record_limit: int | None = None, total_limit: int | None = None,
+                 compression: str | None = None) -> None:
         self.stream, self.start, self.head, self.notes = stream, start, head, notes
+        self.compression = compression or stream.compression  # the input's, also when read whole with its head
         self.record_limit = record_limit or RECORD_LIMIT
         self.total_limit = total_limit  # a --max-input-size the user gave: the whole input's bytes
         self.line = 0
@@ -285,7 +291,7 @@ class LineStream:
         self.start = b""
         while True:
             if self.total_limit is not None and total > self.total_limit:
-                raise too_large(self.total_limit, self.stream.compression, lines=True)
+                raise too_large(self.total_limit, self.compression, lines=True)
             pos = 0
             cut = buf.find(b"\n")
             while cut >= 0:

@@ -204,3 +204,14 @@ def test_merge_repeated_loses_no_value(metas):
             assert value == [m.get(key) for m in metas]
         else:
             assert all(m[key] == value and type(m[key]) is type(value) for m in metas)
+
+
+def test_an_ndjson_export_whose_first_line_is_cut_short_is_still_ndjson():
+    """A cut first line made the whole export a JSON document to the list reader (another
+    format, the site column unread); an object line after it says it is lines. A JSON
+    document that opens with an object line and goes on pretty-printed is not."""
+    cut = '{"id": "1", "site": "zeit.de", "text": "Die Sperre trifft die Kun\n'
+    whole = '{"id": "2", "site": "zeit.de", "parent_id": "1", "text": "Sehe ich auch so."}\n'
+    assert first_json_line(cut + whole + whole) == json.loads(whole)
+    assert first_json_line('{"comments": [\n  {"id": 1, "text": "a"},\n  {"id": 2, "text": "b"}\n]}\n') is None
+    assert first_json_line(cut + "[1, 2]\n" + whole) is None

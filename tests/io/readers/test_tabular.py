@@ -226,3 +226,117 @@ def test_a_url_thread_column_names_the_site_and_the_address(tmp_path):
             assert {k: (t.site, t.url) for k, t in threads.items()} == {
                 rows[0][0]: ("heise.de", rows[0][0]), rows[2][0]: ("golem.de", rows[2][0]),
                 "artikel-7": (site[0] if site else path.stem, None)}
+
+
+_HEAD = "id;parent_id;author;text\n1;;Anna;Die Sperre trifft die Kunden, nicht die Regierungen.\n"
+_LONG = "".join(f"{i};1;Leser{i};Kommentar {i}: die Sperre trifft die Kunden.\n" for i in range(10, 6000))
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("final_newline", [False, True])
+@pytest.mark.parametrize("long", [False, True])  # read whole, or line by line (past the first block)
+def test_a_closed_multi_line_last_cell_is_no_unclosed_quote(tmp_path, crlf, final_newline, long):
+    """Its cell ends in a line break like a swallowed row does: that was taken for a quote
+    never closed (a false problem, exit 1)."""
+    from comments.io.pipeline import read_inputs
+
+    text = _HEAD + (_LONG if long else "") + '2;1;Bernd;"Sehe ich auch so.\n\nZweiter Absatz, mit Komma.\n"' + (
+        "\n" if final_newline else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
+    result = read_inputs([str(path)])
+    assert result.errors == [] and not any("quote" in n for n in result.notes)
+    last = result.comments[-1]
+    assert last.id == "2" and last.text == "Sehe ich auch so.\n\nZweiter Absatz, mit Komma."
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("final_newline", [False, True])
+@pytest.mark.parametrize("long", [False, True])
+def test_an_unclosed_quote_is_a_problem_with_or_without_a_final_newline(tmp_path, crlf, final_newline, long):
+    """Without a final newline the swallowing cell does not end in a line break: the
+    unclosed quote went unreported and three comments silently became one's text."""
+    from comments.io.pipeline import read_inputs
+
+    first = _LONG.count("\n") if long else 0
+    cut = ('2;1;Bernd;"Sehe ich auch so.\n3;1;Clara;Nein, das ist geltendes Recht.\n'
+           "4;;Dieter;Custom ROM drauf und fertig.")
+    text = _HEAD + (_LONG if long else "") + cut + ("\n" if final_newline else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
+    result = read_inputs([str(path)])
+    assert len(result.comments) == 2 + first
+    line = 3 + first
+    assert result.errors == [f"{path}: line {line}: a quote is never closed: lines {line}–{line + 2} were read into "
+                             "one cell of one record (rows among them are no comments of their own)"]
+
+
+def test_an_unclosed_quote_on_the_last_line_alone_is_noted(tmp_path):
+    """Nothing is swallowed (the cell runs to the end of its line), but the quote is said."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text(_HEAD + '2;1;Bernd;"Sehe ich auch so.', encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert [c.text for c in result.comments][-1] == "Sehe ich auch so." and result.errors == []
+    assert f"{path}: line 3: a quote is never closed (the last record, read to the end of its line)" in result.notes
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("columns", [("Autor", "Datum", "Kommentar"), ("author", "text"),
+                                     ("thread_id", "author", "body")])
+def test_a_table_with_a_text_column_but_no_id_column_is_read_as_comments(tmp_path, delimiter, columns):
+    """A comment list exported without ids was read as an article without comments (every
+    row dropped, exit 0) or refused. It is a table of comments: ids c1, c2… in row order
+    within each thread (SPEC's ids for comments a source does not number), top-level, and
+    a note says so and how to name the columns."""
+    from comments.io.pipeline import read_inputs
+
+    texts = ["Die Sperre trifft die Kunden, nicht die Regierungen.", "Sehe ich auch so.",
+             "Nein, das ist geltendes Recht.", "Custom ROM drauf und fertig."]
+    cells = {"Autor": ["Anna", "Bernd", "Clara", "Dieter"], "author": ["Anna", "Bernd", "Clara", "Dieter"],
+             "Datum": ["2021-09-20", "2021-09-21", "2021-09-21", "2021-09-22"], "thread_id": ["a", "b", "a", "b"],
+             "Kommentar": texts, "text": texts, "body": texts}
+    lines = [delimiter.join(columns)] + [delimiter.join(f'"{cells[c][i]}"' if delimiter in cells[c][i] else cells[c][i]
+                                                       for c in columns) for i in range(4)]
+    path = tmp_path / ("export.tsv" if delimiter == "\t" else "export.csv")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.errors == []
+    assert sorted(c.text for c in result.comments) == sorted(texts)
+    assert all(c.parent_id is None and c.depth == 0 for c in result.comments)
+    assert {pt.thread.format for pt in result.threads} == {"csv"}
+    by_thread = {pt.thread.thread_id: [c.id for c in pt.comments] for pt in result.threads}
+    numbered = {"a": ["c1", "c2"], "b": ["c1", "c2"]} if "thread_id" in columns else {
+        "export": ["c1", "c2", "c3", "c4"]}
+    assert by_thread == numbered
+    assert any(n.startswith(f"{path}: no id or parent column among the columns: ") and "c1, c2" in n
+               and "--column id=NAME" in n for n in result.notes)
+
+
+def test_a_table_naming_parents_without_an_id_column_is_one_error_saying_so(tmp_path):
+    """Parents that point at nothing cannot be linked: one clear error, not an article."""
+    from conftest import run
+
+    path = tmp_path / "export.csv"
+    path.write_text("parent,text\n,Die Sperre trifft die Kunden.\n1,Sehe ich auch so.\n", encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (f"error: {path}: header: no id column (each comment's own id) among the "
+                                             "columns: 'parent', 'text'; name it with --column id=NAME")
+
+
+def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path):
+    """As a CSV without an id column (refused before: "no plausible id and text keys",
+    though it had one); one JSON document with such a key is still no comment list."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"author": "Anna", "text": "Die Sperre trifft die Kunden."}\n'
+                    '{"author": "Bernd", "text": "Sehe ich auch so."}\n', encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.errors == [] and [(c.id, c.author) for c in result.comments] == [("c1", "Anna"), ("c2", "Bernd")]
+    assert any("no id or parent column among the columns: 'author', 'text'" in n for n in result.notes)
+    single = tmp_path / "response.json"
+    single.write_text('{"message": "Not found"}\n', encoding="utf-8")
+    assert "unknown format" in read_inputs([str(single)]).errors[0]

@@ -221,19 +221,30 @@ def first_json_line(text: str) -> Any:
     than the sniffed head gives a dict of its top-level-looking keys (values None);
     anything else that is not JSON gives None."""
     stray = 0
-    for line in text.split("\n"):  # NDJSON lines end at "\n" only: "\x85" or U+2028 may stand in a value
+    lines = text.split("\n")  # NDJSON lines end at "\n" only: "\x85" or U+2028 may stand in a value
+    for at, line in enumerate(lines):
         if line.strip():
             try:
                 value = json.loads(line)
             except ValueError:
-                if line.lstrip().startswith("{") and "\n" not in text.strip():
+                start = line.lstrip()
+                if start.startswith("{") and "\n" not in text.strip():
                     return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
-                if stray < STRAY_LINES and not line.lstrip().startswith(("{", "[")):
-                    stray += 1
+                if stray < STRAY_LINES and (not start.startswith(("{", "[")) or start.startswith('{"')
+                                            and _object_line(next((n for n in lines[at + 1:] if n.strip()), ""))):
+                    stray += 1  # a banner, or an object line cut short with an NDJSON object after it
                     continue
                 return None
             return value if not stray or isinstance(value, dict) else None
     return None
+
+
+def _object_line(line: str) -> bool:
+    """Whether ``line`` alone is a JSON object (an NDJSON line, not part of a pretty-printed document)."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 #: orjson reads integers beyond 64 bits as floats (digits lost); such lines go to json.
@@ -273,12 +284,32 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
         except bad as exc:
             if ctx is None:
                 raise InputError(f"invalid JSON line ({_json_problem(exc, line)})", f"line {number}") from None
-            ctx.lose_line(number, f"invalid JSON ({_json_problem(exc, line)})")
+            ctx.lose_line(number, _invalid(exc, line))
             continue
         if ctx is not None and not isinstance(obj, dict):
-            ctx.lose_line(number, f"a JSON {_JSON_KINDS.get(type(obj), 'value')}, not an object")
+            ctx.lose_line(number, _not_object(obj))
             continue
         yield number, obj
+
+
+def line_problem(line: str) -> str | None:
+    """Why :func:`iter_json_lines` (with a context) leaves ``line`` out, in its words; None
+    when it reads it (for the fast path, which must leave out the very same lines)."""
+    import orjson
+
+    try:
+        obj = _loads_line(line)
+    except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+        return _invalid(exc, line)
+    return None if isinstance(obj, dict) else _not_object(obj)
+
+
+def _invalid(exc: json.JSONDecodeError, line: str) -> str:
+    return f"invalid JSON ({_json_problem(exc, line)})"
+
+
+def _not_object(obj: Any) -> str:
+    return f"a JSON {_JSON_KINDS.get(type(obj), 'value')}, not an object"
 
 
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}

@@ -194,7 +194,23 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
     first = first_json_line(head)
     if not isinstance(first, dict):
         return False
-    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides)
+    return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides) or (
+        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2)
+
+
+def _object_lines(head: str, enough: int = 2) -> int:
+    """How many of the first whole lines of ``head`` are JSON objects (up to ``enough``):
+    lines of comments without ids, not one JSON document that has a text-like key."""
+    found = 0
+    for line in head.split("\n")[:-1]:
+        if line.strip():
+            try:
+                found += isinstance(json.loads(line), dict)
+            except ValueError:
+                continue
+            if found >= enough:
+                break
+    return found
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
@@ -243,7 +259,14 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     if dialect is None:
         return False
     header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
-    return "record" in header or _has_id_and_content(header, overrides)
+    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
+
+
+def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) -> bool:
+    """A table with a text column but no id column (a list of comments exported without
+    their ids): its header reads as column names and every first line has its cells.
+    Why: read as plain text it became one article without comments, every row dropped."""
+    return "text" in column_map(header, overrides or {}) and header_columns(head) is not None
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
@@ -262,24 +285,51 @@ def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dic
     """Header and rows; rows with more or fewer cells than the header are read (missing
     cells empty, extra cells left out) and reported in one note with their line numbers."""
     csv.field_size_limit(RECORD_LIMIT)
-    reader = csv.reader(handle, dialect)
+    reader, watched = csv_reader(handle, dialect)
     try:
         header = next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    return header, list(csv_cells(reader, header, ctx))
+    return header, list(csv_cells(reader, header, ctx, watched))
 
 
-def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[str, Any]]:
+class Watched:
+    """The lines a csv reader reads, noting when they run out: the csv module (not strict)
+    ends a record at the end of the input only when a quote in it was never closed (every
+    other record ends at its line end), so a record handed out after that is one."""
+
+    __slots__ = ("lines", "ended")
+
+    def __init__(self, lines) -> None:
+        self.lines, self.ended = lines, False
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.lines
+        self.ended = True
+
+
+def csv_reader(lines, dialect) -> tuple[Any, Watched]:
+    """A ``csv.reader`` over ``lines`` and the :class:`Watched` lines it reads, which tell
+    whether its last record ended inside a quote never closed (its rows cannot: a closed
+    multi-line cell may end in a line break too, and an unclosed one lacks it when the
+    file has no final newline)."""
+    watched = Watched(lines)
+    return csv.reader(iter(watched), dialect), watched
+
+
+def csv_cells(reader, header: list[str], ctx: Context | None,
+              watched: Watched | None = None) -> Iterator[dict[str, Any]]:
     """The rows after the header as header → cell, one at a time. Rows with more or fewer
     cells than the header are read (missing cells empty, extra cells left out) and noted
     once at the end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
     ``ctx``: InputError naming the line). A quote opened in the last record and never
-    closed, which makes the csv module read every line after it into one cell, is a
-    problem naming those lines."""
+    closed (told by ``watched``, the lines ``reader`` reads), which makes the csv module
+    read every line after it into one cell, is a problem naming those lines; on its last
+    line alone, a note."""
     ragged: list[int] = []
     row: list[str] = []
+    unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
     while True:
         try:
@@ -297,10 +347,13 @@ def csv_cells(reader, header: list[str], ctx: Context | None) -> Iterator[dict[s
             continue
         if len(row) != len(header):
             ragged.append(reader.line_num)
+        unclosed = watched is not None and watched.ended
         yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
-    if ctx is not None and row and start < reader.line_num and row[-1].endswith("\n"):
+    if ctx is not None and unclosed and start < reader.line_num:
         ctx.problem(f"line {start}: a quote is never closed: lines {start}–{reader.line_num} were read into one "
                     "cell of one record (rows among them are no comments of their own)")
+    elif ctx is not None and unclosed:
+        ctx.note(f"line {start}: a quote is never closed (the last record, read to the end of its line)")
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
@@ -435,7 +488,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
 def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     """field → column of a third-party table with these ``keys``; InputError naming a
     ``--column`` name it lacks or a column it needs (:func:`missing_columns`); a note when
-    it has no parent column (every comment then top-level: said, not silent)."""
+    it has no parent column (every comment then top-level: said, not silent), or no id
+    column either (ids ``c1``, ``c2``… as SPEC gives comments a source does not number)."""
     absent = absent_columns(ctx.columns, keys)
     if absent:
         raise InputError(absent, where="header")
@@ -443,10 +497,23 @@ def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     if missing:
         raise InputError(missing, where="header")
     mapping = column_map(keys, ctx.columns)
-    if "parent_id" not in mapping:
-        ctx.note(f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
-                 "(name it with --column parent_id=NAME)")
+    note = mapping_note(keys, mapping)
+    if note:
+        ctx.note(note)
     return mapping
+
+
+def mapping_note(keys: list[str], mapping: dict[str, str]) -> str | None:
+    """The note for a table read without a parent column (every comment top-level), or
+    without an id column either (ids made), naming the columns and the fix; else None."""
+    if "id" not in mapping:  # then there is no parent column either (missing_columns)
+        return (f"no id or parent column among the columns: {listing(keys)}: comments are numbered c1, c2, … in "
+                "row order within each thread, every one top-level (name them with --column id=NAME "
+                "--column parent_id=NAME)")
+    if "parent_id" not in mapping:
+        return (f"no parent column among the columns: {listing(keys)}: every comment is read as top-level "
+                "(name it with --column parent_id=NAME)")
+    return None
 
 
 def repeated_note(repeated: int, varying) -> str:
