@@ -340,3 +340,45 @@ def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path)
     single = tmp_path / "response.json"
     single.write_text('{"message": "Not found"}\n', encoding="utf-8")
     assert "unknown format" in read_inputs([str(single)]).errors[0]
+
+
+_SWALLOWED = ("id,parent_id,author,created_at,text\n"
+              "5,,Dave,2024-05-01 12:00,This is why I will never buy a phone that can be remotely locked.\n"
+              '6,5,Eve,2024-05-01 12:10,"Agreed. If I paid for it, I own it.\n'
+              '7,6,Frank,2024-05-01 12:30,"Good luck with that, every vendor does it now. Apple, Samsung, all of them."\n'
+              "8,5,Gina,2024-05-01 13:00,Just unlock the bootloader and flash LineageOS.\n")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_quote_left_open_mid_file_does_not_swallow_the_next_row(tmp_path, newline):
+    """Row 6 opens a quote it never closes; row 7's own quote closed it, so the csv module read
+    rows 6 and 7 as one ragged record: comment 7 vanished into 6's text, with only a note about
+    cell counts. Each line has the header's cells on its own: both are read, and it is said."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(_SWALLOWED.replace("\n", newline).encode())
+    result = read_inputs([str(path)])
+    texts = {c.id: c.text for c in result.threads[0].comments}
+    assert list(texts) == ["5", "6", "7", "8"] and result.errors == []
+    assert texts["6"] == "Agreed. If I paid for it, I own it."
+    assert texts["7"].startswith("Good luck with that, every vendor") and [c.parent_id for c in
+                                                                          result.threads[0].comments] == [None, "5", "6", "5"]
+    (note,) = [n for n in result.notes if "quote" in n]
+    assert "line 3" in note and "stray quote mark left out" in note
+
+
+def test_a_closed_multi_line_cell_and_a_ragged_record_that_does_not_split_are_unchanged(tmp_path):
+    from comments.io.pipeline import read_inputs
+
+    closed = tmp_path / "closed.csv"  # a real multi-line cell: one comment, line break kept
+    closed.write_text('id,parent_id,text\n1,,"Erste Zeile,\nzweite Zeile."\n2,1,Antwort.\n', encoding="utf-8")
+    result = read_inputs([str(closed)])
+    assert [c.text for c in result.threads[0].comments] == ["Erste Zeile,\nzweite Zeile.", "Antwort."]
+    assert not [n for n in result.notes if "quote" in n]
+    ragged = tmp_path / "ragged.csv"  # lines that on their own do not have the header's cells: not split
+    ragged.write_text('id,parent_id,text\n1,,"Erste Zeile\nzweite, dritte, vierte Zeile" und mehr,x\n2,1,Antwort.\n',
+                      encoding="utf-8")
+    result = read_inputs([str(ragged)])
+    assert [c.id for c in result.threads[0].comments] == ["1", "2"]
+    assert any("more or fewer cells" in n for n in result.notes)

@@ -298,14 +298,26 @@ class Watched:
     ends a record at the end of the input only when a quote in it was never closed (every
     other record ends at its line end), so a record handed out after that is one."""
 
-    __slots__ = ("lines", "ended")
+    __slots__ = ("lines", "ended", "taken")
 
     def __init__(self, lines) -> None:
-        self.lines, self.ended = lines, False
+        self.lines, self.ended, self.taken = lines, False, []  # taken: the lines of the record being read
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.lines
+        for line in self.lines:
+            self.taken.append(line)
+            yield line
         self.ended = True
+
+
+def _split_record(taken: list[str], width: int, dialect) -> list[list[str]] | None:
+    """The physical lines of a record that has the wrong number of cells, each read on its own,
+    when every one of them then has exactly ``width`` cells: a quote opened in one row and never
+    closed swallowed the rows after it up to the next quote (else None)."""
+    if len(taken) < 2:
+        return None
+    rows = [next(csv.reader([line.rstrip("\r\n")], dialect), []) for line in taken]
+    return rows if all(len(r) == width for r in rows) else None
 
 
 def csv_reader(lines, dialect) -> tuple[Any, Watched]:
@@ -328,6 +340,7 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     read every line after it into one cell, is a problem naming those lines; on its last
     line alone, a note."""
     ragged: list[int] = []
+    resplit: list[int] = []
     row: list[str] = []
     unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
@@ -343,17 +356,30 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             first = reader.line_num + 1
             continue
         start, first = first, reader.line_num + 1
+        taken = watched.taken[:] if watched is not None else []
+        if watched is not None:
+            watched.taken.clear()
         if not row:
+            continue
+        unclosed = watched is not None and watched.ended
+        if len(row) != len(header) and (split := _split_record(taken, len(header), reader.dialect)):
+            resplit.append(start)
+            for part in split:
+                yield dict(zip(header, part))
             continue
         if len(row) != len(header):
             ragged.append(reader.line_num)
-        unclosed = watched is not None and watched.ended
         yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
     if ctx is not None and unclosed and start < reader.line_num:
         ctx.problem(f"line {start}: a quote is never closed: lines {start}–{reader.line_num} were read into one "
                     "cell of one record (rows among them are no comments of their own)")
     elif ctx is not None and unclosed:
         ctx.note(f"line {start}: a quote is never closed (the last record, read to the end of its line)")
+    if resplit and ctx is not None:
+        lines = ", ".join(map(str, resplit[:10])) + (", …" if len(resplit) > 10 else "")
+        ctx.note(f"a quote opened and never closed ran into the rows after it ({'line' if len(resplit) == 1 else 'lines'} "
+                 f"{lines}): each of those lines, read on its own, has the header's {len(header):,} cells, so each was "
+                 "read as its own row, the stray quote mark left out")
     if ragged and ctx is not None:
         lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
