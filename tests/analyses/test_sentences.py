@@ -16,7 +16,7 @@ import pytest
 
 from comments.analyses.sentences import w_text
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
-from conftest import CORPORA, RAW, run
+from conftest import CORPORA, run
 
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
 BOILERPLATE = ("Similarity is the cosine", "Nesting level = depth + 1", "Tables: ")
@@ -33,11 +33,10 @@ def _multi_site_args() -> list[str]:
 
 @pytest.fixture(scope="module", params=["seed", "multi-site", "multi-site by thread"])
 def report(request, tmp_path_factory) -> Path:
+    if request.param == "seed":  # `report all data/raw`, made once for the whole run
+        return request.getfixturevalue("raw_report")
     out = tmp_path_factory.mktemp(request.param.replace(" ", "_"))
-    if request.param == "seed":
-        args = [str(RAW)]
-    else:
-        args = _multi_site_args()
+    args = _multi_site_args()
     if request.param.endswith("by thread"):
         result = run("compare", *args, "--by", "thread", "--out", str(out), "-q")
     else:
