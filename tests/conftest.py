@@ -168,13 +168,63 @@ def csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once per test run: under pytest-xdist
+    the workers share it (the first to ask makes it under a lock, the others wait for it),
+    so an expensive output that tests on several workers read is not made once per worker.
+    A ``make`` that fails leaves no folder behind: the next asker tries again (and fails)."""
+    import fcntl
+    import os
+    import shutil
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, above every worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def raw_report(tmp_path_factory) -> Path:
     """The folder of ``comments report all data/raw`` (made once per test run)."""
-    out = tmp_path_factory.mktemp("raw_report")
-    result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
-    assert result.exit_code == 0, result.output
-    return out
+    def make(out: Path) -> None:
+        result = run("report", "all", str(RAW), "--out", str(out), "-q", "-j", "1")
+        assert result.exit_code == 0, result.output
+    return made_once(tmp_path_factory, "raw_report", make)
+
+
+@pytest.fixture(scope="session")
+def readme_train(tmp_path_factory) -> dict:
+    """The README's ``comments train`` example on GermEval 2021 (about 25 s of CPU), run
+    once per test run: its arguments (the data and model paths put in), the table the
+    README shows, and the command's exit code, stdout and stderr."""
+    import re
+    import shlex
+
+    data = corpus("labeled_de/germeval2021/GermEval21_TrainData.csv")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n(\$ comments train --data GermEval21_TrainData\.csv.*?)```", readme, re.S).group(1)
+    command, _, shown = block.partition("\nlabel ")
+
+    def arguments(folder: Path) -> list[str]:
+        args = shlex.split(command.removeprefix("$ comments ").replace("\\\n", " "))
+        return [str(data) if a == "GermEval21_TrainData.csv" else str(folder / "toxic") if a == "models/toxic" else a
+                for a in args]
+
+    def make(folder: Path) -> None:
+        result = run(*arguments(folder))
+        (folder / "run.json").write_text(json.dumps({"exit_code": result.exit_code, "stdout": result.stdout,
+                                                     "stderr": result.stderr}), encoding="utf-8")
+    folder = made_once(tmp_path_factory, "readme_train", make)
+    return {"args": arguments(folder), "shown": "label " + shown,
+            **json.loads((folder / "run.json").read_text(encoding="utf-8"))}
 
 
 _GOOD = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -274,15 +276,22 @@ def _messy_thread(n: int, seed: int) -> ParsedThread:
                         rebuild(comments))
 
 
+@functools.cache
+def _messy_thread_and_matrix(n: int):
+    """``_messy_thread(n, 3)`` and its whole-thread matrix, made once for the parameters below
+    (``thread_drift`` only reads the thread)."""
+    pt = _messy_thread(n, 3)
+    return pt, thread_drift.__globals__["thread_matrix"](pt)
+
+
 @pytest.mark.parametrize("keep", [0, None])
 @pytest.mark.parametrize("chunk", [1, 997, 1 << 15])
 def test_chunked_similarity_equals_the_whole_thread_matrix(chunk, keep):
     """Cosines computed a chunk of comments at a time (with the chunk forced small), the
     rows built from the kept pairs or from the texts again (``keep`` 0), are the cosines
     of the whole thread's rows fitted at once."""
-    pt = _messy_thread(20000 if chunk > 1 else 1500, 3)
+    pt, matrix = _messy_thread_and_matrix(20000 if chunk > 1 else 1500)
     edges, summary, chains = thread_drift(pt, chunk=chunk, keep=keep)
-    matrix = thread_drift.__globals__["thread_matrix"](pt)
     row = {c.id: i for i, c in enumerate(pt.comments)}
     replies = [(row[i], row[p]) for i, p in zip(edges.ids.to_pylist(), edges.parents.to_pylist())]
     a, b = np.array(replies).T

@@ -28,6 +28,19 @@ def inputs(files, tmp_path_factory):
     return {**files, "bad": str(bad), "middle": str(middle)}
 
 
+@pytest.fixture(scope="module")
+def one_process(inputs):
+    """The tables of one process for a tuple of input names, computed once per tuple (the
+    reference of the 45 parameter combinations below; nothing there changes it)."""
+    made: dict[tuple, tuple] = {}
+
+    def tables_of(names: tuple):
+        if names not in made:
+            made[names] = analyse_inputs(Request([inputs[n] for n in names], jobs=1), load(), max_threads=4)
+        return made[names]
+    return tables_of
+
+
 def _tables(analysis) -> dict:
     return {name: repr(list(rows)) for name, rows in analysis.rows.items()}  # NaN compared by repr
 
@@ -36,14 +49,14 @@ def _tables(analysis) -> dict:
 @pytest.mark.parametrize("batch", [1, 37, 400])
 @pytest.mark.parametrize("names", [("raw", "other"), ("other", "raw"), ("raw", "plain"), ("raw", "bad", "other"),
                                    ("raw", "middle", "other")])
-def test_workers_give_the_tables_of_one_process(inputs, names, batch, split, monkeypatch):
+def test_workers_give_the_tables_of_one_process(inputs, one_process, names, batch, split, monkeypatch):
     """Threads read here and handed to the workers in batches of one thread, of a few and
     of many (threads larger than a batch are analysed in the parent between them), or
     (``split``) our JSONL read by the workers in byte ranges of 700 bytes (most threads
     span several) or 20,000; an unclassified input (read again, classified) and one
     failing at its end or midway after its threads were handed on (read again without it)."""
     paths = [inputs[n] for n in names]
-    one, one_result = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
+    one, one_result = one_process(names)
     monkeypatch.setattr(parallel, "BATCH", batch)
     monkeypatch.setattr(parallel, "LARGE", 3 * batch)
     monkeypatch.setattr(parallel, "RANGE", split)
@@ -116,11 +129,11 @@ def test_a_thread_in_two_pieces_across_ranges_is_read_whole(inputs, tmp_path, mo
 
 
 @pytest.mark.parametrize("died", [False, True])
-def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, died, monkeypatch):
+def test_workers_that_cannot_start_or_die_leave_the_work_to_the_parent(inputs, one_process, died, monkeypatch):
     """No worker process (fork refused) or a worker killed: every batch is analysed in the
     parent instead, and the tables are those of one process."""
     paths = [inputs["raw"], inputs["other"]]
-    one, _ = analyse_inputs(Request(paths, jobs=1), load(), max_threads=4)
+    one, _ = one_process(("raw", "other"))
     monkeypatch.setattr(parallel, "BATCH", 37)
     monkeypatch.setattr(parallel, "RANGE", 2_000)  # our JSONL in ranges: the workers cannot read them either
     monkeypatch.setattr(parallel, "WARM", 2_000)

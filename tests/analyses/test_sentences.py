@@ -34,13 +34,12 @@ def _multi_site_args() -> list[str]:
 
 @pytest.fixture(scope="module", params=["seed", "seed and slopes", "multi-site", "multi-site by thread"])
 def report(request, tmp_path_factory) -> Path:
+    if request.param == "seed":  # `report all data/raw`, made once for the whole run
+        return request.getfixturevalue("raw_report")
     out = tmp_path_factory.mktemp(request.param.replace(" ", "_"))
-    if request.param == "seed":
-        args = [str(RAW)]
-    elif request.param == "seed and slopes":
+    if request.param == "seed and slopes":
         return request.getfixturevalue("slopes_report")
-    else:
-        args = _multi_site_args()
+    args = _multi_site_args()
     if request.param.endswith("by thread"):
         result = run("compare", *args, "--by", "thread", "--out", str(out), "-q")
     else:

@@ -167,12 +167,14 @@ def test_germeval2021_default_hostile_against_toxic():
 
 
 @pytest.mark.slow
-def test_germeval2021_trained_toxic_model_cross_validated(tmp_path):
+def test_germeval2021_trained_toxic_model_cross_validated(readme_train):
+    """(The README's train example is this very command: ``readme_train`` runs it once.)"""
     path, _, _ = _germeval()
-    result = run("train", "--data", str(path), "--kind", "tone", "--out", str(tmp_path / "m"),
-                 "--text-column", "comment_text", "--label", "Sub1_Toxic=hostile")
-    assert result.exit_code == 0, result.output
-    row = [line.split() for line in result.stdout.splitlines() if line.startswith("hostile")][0]
+    args = readme_train["args"]
+    assert args == ["train", "--data", str(path), "--kind", "tone", "--text-column", "comment_text",
+                    "--label", "Sub1_Toxic=hostile", "--out", args[-1]]
+    assert readme_train["exit_code"] == 0, readme_train["stderr"]
+    row = [line.split() for line in readme_train["stdout"].splitlines() if line.startswith("hostile")][0]
     assert float(row[3]) >= 0.665  # macro F1, 5-fold (0.669 since whole-word short terms and the gender-star fix)
 
 

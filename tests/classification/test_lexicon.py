@@ -5,6 +5,7 @@ that tries each term on each word or window, on generated comments."""
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import pytest
 
@@ -34,14 +35,9 @@ def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
         pieces = [token] + ([p for p in token.split("-") if p] if "-" in token else [])
         best: dict[str, float] = {}
         for term in terms:
-            parts = term.parts
-            if len(parts) != 1 or _read_as(term) is not None:
+            if (kind := _single(term)) is None:
                 continue
-            word = parts[0]
-            head = term.text.endswith("-") and not term.text.startswith(("=", "*"))
-            star = word.endswith("*") and not term.text.startswith(("=", "*"))
-            whole = term.text.startswith("=") or (not term.text.startswith(("*", "=")) and not head and not star
-                                                 and len(word) <= SHORT)
+            word, head, star, whole = kind
             for n, piece in enumerate(pieces):
                 if head:
                     hit = n == 0 and "-" in token and token.split("-", 1)[0] == word
@@ -58,7 +54,7 @@ def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
         for category, weight in best.items():
             out[category] = out.get(category, 0.0) + weight
     for term in terms:
-        parts, whole = term.parts, False
+        parts, whole = _parts(term), False
         if (read := _read_as(term)) is not None:  # "co2": the words "co" and "2" in a row
             parts = read
             whole = term.text.startswith("=") or len(term.text) <= SHORT or read[-1].isdigit()
@@ -71,6 +67,28 @@ def reference(terms: list[Term], tokens: list[str]) -> dict[str, float]:
     return out
 
 
+@cache
+def _parts(term: Term) -> list[str]:
+    """``term.parts``, worked out once per term (the reference asks for it per word)."""
+    return term.parts
+
+
+@cache
+def _single(term: Term) -> tuple[str, bool, bool, bool] | None:
+    """A one-word term's word and kind (a head ``us-``, a prefix ``adb*``, a whole word),
+    or None for a phrase or a term the tokenizer reads as several words."""
+    parts = _parts(term)
+    if len(parts) != 1 or _read_as(term) is not None:
+        return None
+    word = parts[0]
+    head = term.text.endswith("-") and not term.text.startswith(("=", "*"))
+    star = word.endswith("*") and not term.text.startswith(("=", "*"))
+    whole = term.text.startswith("=") or (not term.text.startswith(("*", "=")) and not head and not star
+                                         and len(word) <= SHORT)
+    return word, head, star, whole
+
+
+@cache
 def _read_as(term: Term) -> list[str] | None:
     """The words the tokenizer reads a term's parts as, when they are not the parts
     themselves (digits split off: "g7" is "g", "7")."""

@@ -185,26 +185,14 @@ def test_broken_jsonl_lines_are_left_out_with_exit_1_and_the_same_lines_on_every
     assert [r["id"] for r in jsonl_records(general.stdout) if r["record"] == "comment"] == ["1", "2", "4", "5"]
 
 
-def test_readme_train_example_prints_what_the_readme_shows(tmp_path):
+def test_readme_train_example_prints_what_the_readme_shows(readme_train):
     """The README showed ``hostile 1122 0.556 0.670 0.397`` where the command gives other
     figures: they were true of the code when written (the command is deterministic: seeded
     folds and SVMs, sorted vocabularies; the same bytes whatever PYTHONHASHSEED or BLAS
-    threads), so the README is checked against a run (about 25 s of CPU)."""
-    import re
-    import shlex
-
-    from conftest import ROOT, corpus
-
-    data = corpus("labeled_de/germeval2021/GermEval21_TrainData.csv")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```console\n(\$ comments train --data GermEval21_TrainData\.csv.*?)```", readme, re.S).group(1)
-    command, _, shown = block.partition("\nlabel ")
-    args = shlex.split(command.removeprefix("$ comments ").replace("\\\n", " "))
-    args = [str(data) if a == "GermEval21_TrainData.csv" else str(tmp_path / "toxic") if a == "models/toxic" else a
-            for a in args]
-    result = run(*args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.split() == ("label " + shown).split()
+    threads), so the README is checked against a run (about 25 s of CPU; ``readme_train``
+    in conftest.py runs the README's command once for this test and test_learning's)."""
+    assert readme_train["exit_code"] == 0, readme_train["stderr"]
+    assert readme_train["stdout"].split() == readme_train["shown"].split()
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

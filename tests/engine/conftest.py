@@ -18,10 +18,12 @@ import pytest
 @pytest.fixture(scope="session")
 def scheduler():
     """The address of a LocalCluster of two single-threaded worker processes. Dask is in
-    the test extra, so these tests never skip in CI."""
+    the test extra, so these tests never skip in CI. Every port is a free one the system
+    picks (the dashboard's too, as comments.engine.cluster does: its default is 8787), so
+    the clusters of several test workers, or of other programs, never meet."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         yield cluster.scheduler_address
 
 

@@ -187,21 +187,27 @@ def test_report_commands(tmp_path, command):
         assert (tmp_path / name).is_file()
 
 
-def test_report_all_command_on_data_raw(tmp_path):
-    result = run("report", "all", str(RAW), "--out", str(tmp_path), "-j", "1")
-    assert result.exit_code == 0, result.output
-    page = (tmp_path / "index.html").read_text()
+def test_report_all_command_on_data_raw(raw_report):
+    """(``raw_report``: ``comments report all data/raw --out DIR -q -j 1``, run once per test run.)"""
+    page = (raw_report / "index.html").read_text()
     assert "Reply trees of the largest threads" in page and "Quelle?" in page
-    assert "fewer than two sites have comments" in (tmp_path / "compare.md").read_text()
+    assert "fewer than two sites have comments" in (raw_report / "compare.md").read_text()
 
 
-def test_reports_are_byte_for_byte_reproducible(tmp_path):
-    for name in ("a", "b"):
-        assert run("report", "all", str(SEED), "--out", str(tmp_path / name), "-j", "1").exit_code == 0
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    """The folder of ``comments report all SEED -j 1`` (made once for this module)."""
+    out = tmp_path_factory.mktemp("seed_report")
+    assert run("report", "all", str(SEED), "--out", str(out), "-j", "1").exit_code == 0
+    return out
+
+
+def test_reports_are_byte_for_byte_reproducible(tmp_path, seed_report):
+    assert run("report", "all", str(SEED), "--out", str(tmp_path / "b"), "-j", "1").exit_code == 0
+    files = sorted(p.name for p in seed_report.iterdir())
     assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in files:
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+        assert (seed_report / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_html_summaries_are_cut_at_word_boundaries_and_the_page_lists_a_bounded_number_of_comments(tmp_path):
@@ -350,18 +356,17 @@ def test_compare_structure_chart_promises_intervals_only_when_there_are_some(tmp
     assert "no intervals: too few threads per site" in svg and "95 % intervals" not in svg
 
 
-def test_empty_tables_keep_their_header_and_the_fixed_schemas_match_full_tables(tmp_path):
+def test_empty_tables_keep_their_header_and_the_fixed_schemas_match_full_tables(tmp_path, seed_report):
     """An empty table is its header (not a bare 'empty' line); the fixed column lists
     equal the headers the same tables have when they have rows (new-user run)."""
     from comments.analyses.analysis import COLUMNS
 
-    assert run("report", "all", str(SEED), "--out", str(tmp_path / "seed"), "-j", "1").exit_code == 0
     assert run("report", "all", str(RAW), str(FIXTURES / "reddit_thread.json"), str(FIXTURES / "wp_comments.html"),
                "--out", str(tmp_path / "more"), "-j", "1").exit_code == 0
     seen_empty = seen_full = 0
-    for folder in ("seed", "more"):
+    for folder in (seed_report, tmp_path / "more"):
         for name, columns in COLUMNS.items():
-            path = tmp_path / folder / f"{name}.csv"
+            path = folder / f"{name}.csv"
             if not path.is_file():
                 continue
             rows = list(csv.reader(open(path, encoding="utf-8")))
@@ -369,7 +374,7 @@ def test_empty_tables_keep_their_header_and_the_fixed_schemas_match_full_tables(
             seen_empty += len(rows) == 1
             seen_full += len(rows) > 1
     assert seen_empty and seen_full
-    for path in (tmp_path / "seed").glob("*.csv"):
+    for path in seed_report.glob("*.csv"):
         assert path.read_text(encoding="utf-8").strip() != "empty", path
 
 
