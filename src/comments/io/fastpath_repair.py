@@ -141,7 +141,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         "meta": table.column("meta"),
     }, schema=writer.schema)
     summary.empty += _empty_texts(text)
-    writer.write(out, _thread_rows(table.take(pa.array(starts)), group_len, dialect.format, source))
+    heads_only = table.select(list(_THREAD_COLUMNS)).take(pa.array(starts))  # (a take of every column joins its chunks)
+    writer.write(out, _thread_rows(heads_only, group_len, dialect.format, source))
     summary.threads += len(starts)
 
 
@@ -159,9 +160,13 @@ def _empty_texts(text: pa.Array | pa.ChunkedArray) -> int:
     return total
 
 
+#: The columns a thread record takes from its first comment's row.
+_THREAD_COLUMNS = ("site", "thread_id", "title", "url")
+
+
 def _thread_rows(heads: pa.Table, sizes: np.ndarray, fmt: str, source: str) -> list[dict[str, Any]]:
     """The thread records, from each thread's first row."""
-    columns = [heads.column(name).to_pylist() for name in ("site", "thread_id", "title", "url")]
+    columns = [heads.column(name).to_pylist() for name in _THREAD_COLUMNS]
     return [{"record": "thread", "site": site, "thread_id": thread, "title": title, "url": url,
              "published_at": None, "article_text": None, "declared_count": None, "comment_count": int(size),
              "unloaded_count": 0, "format": fmt, "source": source}
