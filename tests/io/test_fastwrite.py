@@ -39,10 +39,14 @@ def _table(threads: list[ParsedThread]) -> pa.Table:
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 @pytest.mark.parametrize("same", [None, *HOSTILE])
-def test_fast_sinks_write_the_general_writers_bytes_on_hostile_text(tmp_path, suffix, same):
+@pytest.mark.parametrize("slice_bytes", [fastwrite.SLICE_BYTES, 1_000])
+def test_fast_sinks_write_the_general_writers_bytes_on_hostile_text(tmp_path, monkeypatch, suffix, same,
+                                                                    slice_bytes):
     """Quotes, line breaks, control characters, spreadsheet formulas (``=1+1``, ``@x``,
     ``+``, ``-``), Unicode, empty and null values in every column, each value in a row of
-    its own or one value in every row: byte for byte the general writer's output."""
+    its own or one value in every row: byte for byte the general writer's output (also
+    when the lines are made a few rows at a time, a thread cut between slices)."""
+    monkeypatch.setattr(fastwrite, "SLICE_BYTES", slice_bytes)
     threads = _threads(HOSTILE if same is None else [same], same is not None)
     slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
     writers.write(threads, str(slow), None)
@@ -56,3 +60,17 @@ def test_fast_sinks_write_the_general_writers_bytes_on_hostile_text(tmp_path, su
     assert fast.read_bytes() == slow.read_bytes()
     if suffix == ".csv":
         assert writers.sibling(fast).read_bytes() == writers.sibling(slow).read_bytes()
+
+
+def test_slices_hold_every_row_once_within_the_row_and_byte_bounds(monkeypatch):
+    """Consecutive slices cover every row once; each has at most SLICE rows and about
+    SLICE_BYTES of lines, except a row larger than that alone, which is a slice of its own."""
+    monkeypatch.setattr(fastwrite, "SLICE", 4)
+    monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
+    texts = ["a"] * 5 + ["x" * 5_000] + ["b" * 100] * 3 + [""]
+    table = pa.chunked_array([texts[:4], texts[4:]], pa.string())  # text in two chunks
+    parts = fastwrite.slices(pa.table({"text": table}))
+    assert [start for start, _ in parts] == [0, 2, 4, 5, 6, 8]
+    assert parts[2:4] == [(4, 1), (5, 1)]  # the large row alone
+    assert sum(rows for _, rows in parts) == len(texts) and all(rows <= 4 for _, rows in parts)
+    assert fastwrite.slices(pa.table({"text": pa.array([], pa.string())})) == []
