@@ -193,22 +193,32 @@ def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:
 def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the first row of its thread with its id (itself when it has none),
     and the first row of its thread whose id is its parent id (-1: none, or no parent):
-    one hash pass over the (thread, id) and (thread, parent) keys together."""
+    a hash pass over the id and parent texts, and where an id repeats, one over the
+    (thread, id) and (thread, parent) keys together."""
     n = len(ids)
     if parent.type != ids.type:
         parent = pc.cast(parent, ids.type)
     # each text's number, then (thread, number) as one int64 numbered again by first
     # appearance: hashing numbers instead of joining and hashing "thread␟id" strings
     texts = pc.dictionary_encode(pa.concat_arrays([ids, parent]))
-    null = pc.is_null(texts.indices).to_numpy(zero_copy_only=False)
-    both = np.r_[codes, codes].astype(np.int64) * (len(texts.dictionary) + 1) + \
-        texts.indices.fill_null(0).to_numpy(zero_copy_only=False)
-    index = pc.dictionary_encode(pa.array(both, mask=null)).indices
-    index = pc.fill_null(index, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    id_index, parent_index = index[:n], index[n:]
+    text_index = pc.fill_null(texts.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     rows = np.arange(n)
     if not n:
         return rows, rows
+    has_id = text_index[:n] >= 0
+    row_of = np.full(len(texts.dictionary) + 1, -1, np.int64)  # the last slot: texts no id has
+    row_of[text_index[:n][has_id]] = rows[has_id]
+    if np.count_nonzero(row_of >= 0) == np.count_nonzero(has_id):
+        # no id twice in the batch (Reddit's, most dumps'): each row is the first with its id,
+        # and a parent is the row with its text if that row is in the same thread — no second hash
+        parent_text = text_index[n:]
+        found = row_of[np.where(parent_text >= 0, parent_text, len(row_of) - 1)]
+        return rows, np.where((found >= 0) & (codes[np.maximum(found, 0)] == codes), found, -1)
+    null = text_index < 0
+    both = np.r_[codes, codes].astype(np.int64) * (len(texts.dictionary) + 1) + np.maximum(text_index, 0)
+    index = pc.dictionary_encode(pa.array(both, mask=null)).indices
+    index = pc.fill_null(index, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    id_index, parent_index = index[:n], index[n:]
     # dictionary indices are numbered by first appearance, ids first: a row whose index
     # exceeds every earlier row's is the first row with that key
     seen = np.maximum.accumulate(id_index)
