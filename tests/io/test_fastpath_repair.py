@@ -36,3 +36,20 @@ def test_lookup_on_random_threads():
     parents = [None if rng.random() < 0.3 else f"c{rng.integers(0, 70)}" for _ in codes]
     first, found = _lookup(codes, pa.array(ids, pa.string()), pa.array(parents, pa.string()))
     assert (first.tolist(), found.tolist()) == _reference(codes.tolist(), ids, parents)
+
+
+def test_lookup_with_every_id_once_in_the_batch():
+    """Ids that never repeat (Reddit's) take the one-hash route: a parent is found only in
+    its own thread, id-less rows and unknown or absent parents find nothing."""
+    codes = [0, 0, 0, 1, 1, 1, 2, 2]
+    ids = ["a", "b", None, "c", "d", "e", None, None]
+    parents = [None, "a", "b", "a", "c", "zz", "d", None]  # "a" and "d" live in other threads for rows 3 and 6
+    first, found = _lookup(np.array(codes), pa.array(ids, pa.string()), pa.array(parents, pa.string()))
+    assert (first.tolist(), found.tolist()) == _reference(codes, ids, parents)
+    assert found.tolist() == [-1, 0, 1, -1, 3, -1, -1, -1]
+    rng = np.random.default_rng(11)
+    codes = np.sort(rng.integers(0, 30, 2000))
+    ids = [None if rng.random() < 0.05 else f"t{i}" for i in range(len(codes))]
+    parents = [None if rng.random() < 0.3 else f"t{rng.integers(0, 2100)}" for _ in codes]
+    first, found = _lookup(codes, pa.array(ids, pa.string()), pa.array(parents, pa.string()))
+    assert (first.tolist(), found.tolist()) == _reference(codes.tolist(), ids, parents)

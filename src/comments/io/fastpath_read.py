@@ -45,6 +45,10 @@ _REDDIT_TYPES = {"id": pa.string(), "name": pa.string(), "parent_id": pa.string(
                  "author": pa.string(), "body": pa.string(), "subreddit": pa.string()}
 _LONG_NUMBER = re.compile(rb"\d{19}")  # as comments.io.readers.base._LONG_NUMBER, on bytes
 _LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+#: pyarrow's JSON reader on one thread: a block is parsed in a thread of its own while the
+#: previous one is repaired (:func:`comments.io.fastpath._ahead`), and Arrow's own threads
+#: on top of that cost CPU (about a third more per block on 2 cores) for no time gained.
+_READ = pj.ReadOptions(use_threads=False)
 
 
 class NotEligible(Exception):
@@ -247,7 +251,7 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     other fields are taken in Python, exactly as the general path takes them."""
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
     try:
-        table = pj.read_json(pa.BufferReader(data), parse_options=pj.ParseOptions(
+        table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))
         if not kept:
             return table, pa.repeat(pa.scalar(meta_json({}), pa.string()), table.num_rows)
@@ -258,7 +262,7 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass  # other fields (or a real error, which the next parse reports)
     try:
-        table = pj.read_json(pa.BufferReader(data), parse_options=pj.ParseOptions(
+        table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise NotEligible(str(exc)) from None

@@ -71,8 +71,6 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     """Repair the whole threads of ``table`` (``codes``: each row's thread, runs of equal
     codes) and hand the records to ``writer``."""
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
-    table = pa.table({name: pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
-                      for name, col in zip(table.column_names, table.columns)})  # dictionary-encoded → text
 
     def parents(table: pa.Table) -> pa.Array:
         parent = table.column("parent_id").combine_chunks()
@@ -144,17 +142,26 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         created = _dates(created.combine_chunks())
     out = pa.table({
         "record": pa.repeat(pa.scalar("comment"), n),  # (a list of n: 0.3 s per 1M)
-        "site": pc.take(table.column("site"), heads),
+        "site": _plain(pc.take(table.column("site"), heads)),
         "thread_id": pc.take(table.column("thread_id"), heads),
         "id": ids, "parent_id": parent_col, "depth": pa.array(depth.astype(np.int32)),
         "position": pa.array(position.astype(np.int32)), "author": table.column("author"), "created_at": created,
-        "kind": pc.fill_null(table.column("kind"), "comment"), "status": pc.fill_null(table.column("status"), "visible"),
+        "kind": pc.fill_null(table.column("kind"), "comment"),
+        "status": pc.fill_null(_plain(table.column("status")), "visible"),
         "text": text, "flags": _flag_column(n, flags), "missing_parent_id": missing_parent,
-        "meta": table.column("meta"),
+        "meta": _plain(table.column("meta")),
     }, schema=writer.schema)
     summary.empty += _empty_texts(text)
-    writer.write(out, _thread_rows(table.take(pa.array(starts)), group_len, dialect.format, source))
+    heads_only = table.select(list(_THREAD_COLUMNS)).take(pa.array(starts))  # (a take of every column joins its chunks)
+    writer.write(out, _thread_rows(heads_only, group_len, dialect.format, source))
     summary.threads += len(starts)
+
+
+def _plain(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A dictionary-encoded column (Reddit's site, status, URL, ``meta``) as text, for the
+    records; the others as they are. Decoded only where a record takes it (a thread's URL
+    only in its thread record, from the head row's value)."""
+    return pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
 
 
 def _empty_texts(text: pa.Array | pa.ChunkedArray) -> int:
@@ -171,9 +178,13 @@ def _empty_texts(text: pa.Array | pa.ChunkedArray) -> int:
     return total
 
 
+#: The columns a thread record takes from its first comment's row.
+_THREAD_COLUMNS = ("site", "thread_id", "title", "url")
+
+
 def _thread_rows(heads: pa.Table, sizes: np.ndarray, fmt: str, source: str) -> list[dict[str, Any]]:
     """The thread records, from each thread's first row."""
-    columns = [heads.column(name).to_pylist() for name in ("site", "thread_id", "title", "url")]
+    columns = [heads.column(name).to_pylist() for name in _THREAD_COLUMNS]
     return [{"record": "thread", "site": site, "thread_id": thread, "title": title, "url": url,
              "published_at": None, "article_text": None, "declared_count": None, "comment_count": int(size),
              "unloaded_count": 0, "format": fmt, "source": source}
@@ -194,22 +205,32 @@ def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:
 def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the first row of its thread with its id (itself when it has none),
     and the first row of its thread whose id is its parent id (-1: none, or no parent):
-    one hash pass over the (thread, id) and (thread, parent) keys together."""
+    a hash pass over the id and parent texts, and where an id repeats, one over the
+    (thread, id) and (thread, parent) keys together."""
     n = len(ids)
     if parent.type != ids.type:
         parent = pc.cast(parent, ids.type)
     # each text's number, then (thread, number) as one int64 numbered again by first
     # appearance: hashing numbers instead of joining and hashing "thread␟id" strings
     texts = pc.dictionary_encode(pa.concat_arrays([ids, parent]))
-    null = pc.is_null(texts.indices).to_numpy(zero_copy_only=False)
-    both = np.r_[codes, codes].astype(np.int64) * (len(texts.dictionary) + 1) + \
-        texts.indices.fill_null(0).to_numpy(zero_copy_only=False)
-    index = pc.dictionary_encode(pa.array(both, mask=null)).indices
-    index = pc.fill_null(index, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    id_index, parent_index = index[:n], index[n:]
+    text_index = pc.fill_null(texts.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     rows = np.arange(n)
     if not n:
         return rows, rows
+    has_id = text_index[:n] >= 0
+    row_of = np.full(len(texts.dictionary) + 1, -1, np.int64)  # the last slot: texts no id has
+    row_of[text_index[:n][has_id]] = rows[has_id]
+    if np.count_nonzero(row_of >= 0) == np.count_nonzero(has_id):
+        # no id twice in the batch (Reddit's, most dumps'): each row is the first with its id,
+        # and a parent is the row with its text if that row is in the same thread — no second hash
+        parent_text = text_index[n:]
+        found = row_of[np.where(parent_text >= 0, parent_text, len(row_of) - 1)]
+        return rows, np.where((found >= 0) & (codes[np.maximum(found, 0)] == codes), found, -1)
+    null = text_index < 0
+    both = np.r_[codes, codes].astype(np.int64) * (len(texts.dictionary) + 1) + np.maximum(text_index, 0)
+    index = pc.dictionary_encode(pa.array(both, mask=null)).indices
+    index = pc.fill_null(index, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    id_index, parent_index = index[:n], index[n:]
     # dictionary indices are numbered by first appearance, ids first: a row whose index
     # exceeds every earlier row's is the first row with that key
     seen = np.maximum.accumulate(id_index)

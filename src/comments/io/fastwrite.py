@@ -26,8 +26,35 @@ SCHEMA = pa.schema([
     ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()), ("meta", pa.string()),
 ])
 assert tuple(SCHEMA.names) == COMMENT_FIELDS  # the records' field order
-#: Comments turned into text lines at a time (memory: a slice, not a whole huge thread).
+#: Comments turned into text lines at a time, at most (memory: a slice, not a whole huge thread).
 SLICE = 50_000
+#: Bytes of lines made at a time, about: small enough that the memory freed by one slice's
+#: lines (and the pieces they are joined from) is reused by the next slice's, where larger
+#: allocations are handed back and the next ones fault in fresh pages. 1M comments,
+#: in-process, median of 3 (CPU s, page faults): generic → JSONL 3.55 → 3.24 (111k → 73k),
+#: Reddit → JSONL 4.15 → 3.42 (122k → 90k), Reddit → CSV 4.00 → 3.63 (228k → 98k).
+SLICE_BYTES = 2 << 20
+#: A line's bytes besides its text, about (keys, ids, author, date: the estimate for SLICE_BYTES).
+_LINE_OVERHEAD = 400
+
+
+def slices(comments: pa.Table) -> list[tuple[int, int]]:
+    """``(start, rows)`` of consecutive slices of ``comments``: at most :data:`SLICE` rows
+    and, unless one row alone is larger, about :data:`SLICE_BYTES` bytes of lines each."""
+    n = comments.num_rows
+    if not n:
+        return []
+    text = comments.column("text")
+    sizes = np.concatenate([np.diff(offsets_and_data(chunk)[0]) for chunk in text.chunks]) + _LINE_OVERHEAD
+    ends = np.cumsum(sizes, dtype=np.int64)
+    out, start = [], 0
+    while start < n:
+        before = int(ends[start - 1]) if start else 0
+        fits = int(np.searchsorted(ends, before + SLICE_BYTES, side="right")) - start
+        rows = min(max(fits, 1), SLICE, n - start)
+        out.append((start, rows))
+        start += rows
+    return out
 
 
 class ParquetSink:
@@ -69,8 +96,8 @@ class JsonlSink:
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
         starts = np.cumsum([0] + [t["comment_count"] for t in threads], dtype=np.int64)[:-1]
         heads = [writers._json_line(thread) for thread in threads]  # each goes before its first comment
-        for start in range(0, comments.num_rows, SLICE):  # a huge thread is written a slice at a time
-            part = comments.slice(start, SLICE)
+        for start, rows in slices(comments):  # a huge thread is written a slice at a time
+            part = comments.slice(start, rows)
             first = np.searchsorted(starts, start)
             here = starts[first:np.searchsorted(starts, start + part.num_rows)] - start
             _write_bytes(self.handle, _comment_lines(part, here, heads[first:first + len(here)]))
@@ -258,8 +285,8 @@ class CsvSink:
         self.thread_rows: list[dict] = []
 
     def write(self, comments: pa.Table, threads: list[dict[str, Any]]) -> None:
-        for start in range(0, comments.num_rows, SLICE):
-            _write_bytes(self.handle, _csv_lines(comments.slice(start, SLICE)))
+        for start, rows in slices(comments):
+            _write_bytes(self.handle, _csv_lines(comments.slice(start, rows)))
         self.thread_rows.extend(threads)
 
     def close(self) -> None:
