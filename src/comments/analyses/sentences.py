@@ -124,6 +124,19 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     return lines
 
 
+def compared_with(summaries) -> str:
+    """What the slopes' similarity is measured against: the article, or where a thread has
+    no article text (mean_sim_article empty in drift_by_thread.csv) each reply's top-level
+    comment, so no sentence names an article that is not there."""
+    fitted = [s for s in summaries if s.slope is not None]
+    without = sum(s.mean_sim_article is None for s in fitted)
+    if not without:
+        return "the article"
+    if without == len(fitted):
+        return "their top-level comment (there is no article text)"
+    return "the article (their top-level comment in threads without article text)"
+
+
 def slope_lines(summaries, significant) -> list[str]:
     """What the drift summary says of the threads' slopes: which threads have none, which
     have one without a test (too few replies, an exact fit), and which tested slopes are
@@ -150,14 +163,17 @@ def slope_lines(summaries, significant) -> list[str]:
         lines.append("Not every thread has a tested slope (slope, slope_points and slope_p in drift_by_thread.csv): "
                      f"{'; '.join(untested)}{'' if tested else '; so no slope is tested'}.")
     word = "fitted" if len(tested) == len(fitted) else "tested"
+    target = compared_with(tested)
     if significant:
         which = (f"{len(significant):,} of the {plural(len(tested), 'thread')}" if len(significant) < len(tested)
                  else "the one thread" if len(tested) == 1 else f"all {len(tested):,} threads")
-        lines.append(f"In {which} with a {word} slope, the replies' similarity to the article changes with their "
+        lines.append(f"In {which} with a {word} slope, the replies' similarity to {target} changes with their "
                      f"depth significantly after Benjamini–Hochberg correction across threads ({SLOPE_OVER}; "
                      "drift_by_thread.csv):")
         lines.append("\n".join(
-            f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
+            f"- {md(s.site)} · {md(s.thread_id)}: similarity to "
+            f"{'the article' if s.mean_sim_article is not None else 'the top-level comment'} "
+            f"{'falls' if s.slope < 0 else 'rises'} by "
             f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
             f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
         if len(significant) > FINDINGS:
@@ -165,11 +181,11 @@ def slope_lines(summaries, significant) -> list[str]:
             lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
                          "drift_by_thread.csv.")
     elif len(tested) == 1:
-        lines.append(f"In the one thread with a {word} slope, the replies' similarity to the article does not change "
-                     f"significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
+        lines.append(f"In the one thread with a {word} slope, the replies' similarity to {target} does not "
+                     f"change significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
     elif tested:
         lines.append(f"In none of the {plural(len(tested), 'thread')} with a {word} slope does the replies' "
-                     "similarity to the article change significantly with their depth after Benjamini–Hochberg "
+                     f"similarity to {target} change significantly with their depth after Benjamini–Hochberg "
                      f"correction across threads ({SLOPE_OVER}; slopes and p-values in drift_by_thread.csv).")
     return lines
 
