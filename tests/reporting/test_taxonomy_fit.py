@@ -47,7 +47,9 @@ def test_every_report_says_the_taxonomy_does_not_fit(tmp_path):
     for name in ("topics", "depth", "drift", "compare"):
         text = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
         assert "does not fit this corpus" in text and "62 %" in text and "16 substantive comments" in text, name
-        assert "comments taxonomy suggest" in text, name
+        # 16 substantive comments: too few for `taxonomy suggest`, so the advice says what it needs
+        assert "`comments taxonomy suggest` needs at least 20 substantive comments" in text, name
+        assert "-o draft.toml" not in text, name
         assert "most discussed topic is" not in text and "the leading topic is" not in text, name
     assert "does not fit this corpus" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
@@ -70,7 +72,7 @@ def test_the_fit_rule_holds_per_site_in_the_comparison(tmp_path):
     assert "does not fit this corpus" not in text
     site1 = next(line for line in text.split("\n\n") if line.startswith("On **site1.de**"))
     assert "the leading topic" not in site1 and "taxonomy does not fit it (88 %" in site1
-    assert "comments taxonomy suggest" in site1
+    assert "taxonomy suggest" not in site1  # 16 substantive comments in all: suggest could not run
     site0 = next(line for line in text.split("\n\n") if line.startswith("On **site0.de**"))
     assert "the leading topic is geopolitics" in site0
 
@@ -140,3 +142,25 @@ def test_replies_to_comments_without_topics_get_no_stickiness_sentence(tmp_path)
     text = (tmp_path / "drift.md").read_text(encoding="utf-8")
     assert "10 replies, none of them to a comment with a topic, so none can keep its parent's topic" in text
     assert "Of the 0 replies" not in text and "(–)" not in text
+
+
+@pytest.mark.parametrize("data, runs", [("tests/fixtures/no_article.csv", False), ("data/raw", True)])
+def test_misfit_advice_names_suggest_only_where_it_can_run(tmp_path, data, runs):
+    """`report topics x.csv --taxonomy examples/tempolimit.toml` advised `comments taxonomy
+    suggest …` on 16 substantive comments, where suggest fails (at least 20 are needed): the
+    advice names the command only when it runs on the same input, else says what is needed."""
+    from conftest import ROOT, run as cli
+
+    data = str(ROOT / data)
+    result = cli("report", "topics", data, "--taxonomy", str(ROOT / "examples" / "tempolimit.toml"),
+                 "--out", str(tmp_path / "out"), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "topics.md").read_text(encoding="utf-8")
+    assert "does not fit this corpus" in text
+    suggested = cli("taxonomy", "suggest", data, "-o", str(tmp_path / "draft.toml"), "-q")
+    assert (suggested.exit_code == 0) == runs, suggested.stderr
+    if runs:
+        assert "with `comments taxonomy suggest INPUT... -o draft.toml`" in text
+    else:
+        assert "at least 20 are needed" in suggested.stderr
+        assert "-o draft.toml" not in text and "needs at least 20 substantive comments" in text

@@ -59,11 +59,15 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
     from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
     if misfit is None:
         return None
-    from comments.classification.suggest import MAX_TOPICS  # here: the module imports numpy
+    from comments.classification.suggest import MAX_TOPICS, MIN_COMMENTS  # here: the module imports numpy
 
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
              f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
+    if draft is None and total < MIN_COMMENTS:  # suggest would refuse this corpus: advise what it needs
+        return found + (f"`comments taxonomy suggest` needs at least {MIN_COMMENTS} substantive comments to draft a "
+                        "taxonomy, so add more comments of this debate or write a taxonomy TOML by hand, and classify "
+                        "again with `--taxonomy FILE`.")
     if draft is None:
         return found + ("draft a taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and "
                         "classify again with `--taxonomy draft.toml`.")
