@@ -491,3 +491,39 @@ def test_drift_names_the_top_level_comment_when_there_is_no_article(tmp_path):
     assert result.exit_code == 0, result.output
     seed = (tmp_path / "seed" / "drift.md").read_text(encoding="utf-8")
     assert "the replies' similarity to the article does not change" in seed
+
+
+def test_compare_tests_groups_count_the_groups_taking_part():
+    """The seed's compare_tests.csv had groups = 0 on every row though one site has 25
+    comments: groups counts the sites that take part in the test (at or above the minimum
+    of 5 threads and 20 comments), so the seed's one-thread site is not among them."""
+    threads = [_site("a", [["x"]] * 7 + [["y"]] * 3, f"a{i}") for i in range(6)]
+    threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
+    threads.append(_site("c", [["x"]] * 30))  # 30 comments in one thread: below the minimum
+    tests = label_tests(threads, "topics", ["x", "y"])
+    assert {t.groups for t in tests} == {2} and tests[0].note == "1 of 3 sites left out (fewer than 5 threads or 20 comments)"
+    seed = label_tests([_site("seed", [["x"]] * 25), _site("empty", [])], "topics", ["x"])
+    assert {t.groups for t in seed} == {0} and all(t.p_value is None and t.note for t in seed)
+
+
+def test_compare_tables_carry_none_for_topics_and_tone_and_h_index_as_integer(corpus):
+    """compare_sites/compare_threads had topic_none but no tone_none, though compare_tests
+    tests tone none; h_index read 3 in depth_by_thread.csv and 3.0 in depth_by_site.csv."""
+    result, out = corpus
+    comments = {(pt.thread.site, pt.thread.thread_id): pt.comments for pt in result.threads}
+    tested = {r["label"] for r in rows(out / "compare_tests.csv") if r["field"] == "tone"}
+    assert "none" in tested
+    for name in ("compare_sites", "compare_threads"):
+        table = rows(out / f"{name}.csv")
+        assert "topic_none" in table[0] and "tone_none" in table[0], name
+    for r in rows(out / "compare_threads.csv"):
+        cs = comments[(r["site"], r["thread_id"])]
+        if cs:
+            assert float(r["tone_none"]) == pytest.approx(sum(not c.tone for c in cs) / len(cs))
+    by_thread = rows(out / "depth_by_thread.csv")
+    by_site = rows(out / "depth_by_site.csv")
+    assert all(re.fullmatch(r"\d+", r["h_index"]) for r in by_thread)
+    one_thread = [r for r in by_site if r["threads"] == "1"]
+    assert one_thread and all(re.fullmatch(r"\d+", r["h_index"]) for r in one_thread)
+    for r in one_thread:
+        assert r["h_index"] == next(t["h_index"] for t in by_thread if t["site"] == r["site"])

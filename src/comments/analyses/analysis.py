@@ -54,7 +54,8 @@ TABLES = {
     "compare_sites": "CSV. one row per site: site, depth columns, topic_*/tone_* shares, mean polarity and depth with "
                      "cluster-bootstrap intervals, mean stickiness",
     "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
-    "compare_tests": "CSV. by, field, label, groups, statistic, p_value, cohens_w, p_adjusted, note, effect",
+    "compare_tests": "CSV. by, field, label, groups (the sites or threads taking part in the test, those at or "
+                     "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, effect",
     "compare_words": "CSV. group, rank, term, z",
     "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
     "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",

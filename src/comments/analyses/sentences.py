@@ -1,7 +1,8 @@
 """The sentences of the Markdown summaries, each computed from the rows of the tables
 it summarises (tests/test_sentences.py re-derives every number from the CSVs).
 
-At most ``FINDINGS`` findings per summary section; per-thread effects only when they
+At most ``FINDINGS`` items (sites, threads, topics, labels, chains) per kind of finding,
+largest first, the rest left to the CSV; per-thread effects only when they
 survive Benjamini–Hochberg across threads, otherwise one sentence with the count and
 the CSV to look in.
 """
@@ -13,7 +14,7 @@ from collections import Counter
 from comments.text.plural import plural
 from comments.text.textsafe import md
 
-FINDINGS = 5  # at most this many findings per summary section
+FINDINGS = 5  # at most this many sites, threads, topics, labels or chains per kind of finding
 
 
 def pct(x: float | None) -> str:
