@@ -278,7 +278,7 @@ def test_marker_words_are_significant_and_no_stop_words(corpus):
     marked = re.findall(r"Words that mark (\S+) here: ([^\n]+)\.", text)
     for topic, listed in marked:
         assert set(listed.split(", ")) <= {r["term"] for r in terms if r["topic"] == topic}
-    assert marked or "No word marks" in text
+    assert marked or "no word marks" in text.lower()  # per topic, or once for an empty topic_terms.csv
 
 
 def test_marker_words_occur_in_several_comments_of_the_topic(corpus):
