@@ -132,9 +132,7 @@ def misfit(folder: Path, group: str | None = None) -> list[str]:
     without = sum(int(r["without_topic"]) for r in cov)
     if not (total and without / total > 0.6):
         return []
-    # a corpus too small for `taxonomy suggest` is told how many comments it needs (not for a draft in use)
-    drafted = any("already is a draft" in p.read_text(encoding="utf-8") for p in folder.glob("*.md"))
-    small = group is None and total < MIN_COMMENTS and not drafted
+    small = group is None and total < MIN_COMMENTS  # too few for `taxonomy suggest`: told how many it needs
     return [pct(without / total), n(total)] + ([str(MIN_COMMENTS)] if small else [])
 
 

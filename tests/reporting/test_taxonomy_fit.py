@@ -19,12 +19,12 @@ TEXTS = ["Die Sanktionen treffen vor allem die einfachen Leute auf Kuba.",
          "Quelle?"]
 
 
-def threads(with_topic: int) -> list[ParsedThread]:
-    """Two threads of ten comments; ``with_topic`` of each thread's substantive comments get a topic."""
+def threads(with_topic: int, size: int = 10) -> list[ParsedThread]:
+    """Two threads of ``size`` comments; ``with_topic`` of each thread's substantive comments get a topic."""
     out = []
     for t in range(2):
         comments = []
-        for i in range(10):
+        for i in range(size):
             text = TEXTS[i % len(TEXTS)]
             substantive = text != "Quelle?"
             rank = sum(TEXTS[k % len(TEXTS)] != "Quelle?" for k in range(i))
@@ -96,27 +96,36 @@ terms = ["handy", "gerät"]
 def test_a_draft_that_does_not_fit_gets_suggests_own_advice_not_suggest_again(tmp_path):
     """The taxonomy in use already is a draft from `taxonomy suggest`: telling the user to
     run suggest again goes in a circle; the reports say what suggest itself advises (a
-    draft per debate, more topics), with the draft's topic and thread counts."""
+    draft per debate, more topics), with the draft's topic and thread counts. Two sites of 20
+    substantive comments each: suggest can run on either alone."""
     path = tmp_path / "draft.toml"
     path.write_text(DRAFT, encoding="utf-8")
     draft = load(path)
     assert draft.is_draft and not load().is_draft
-    run(threads(with_topic=3), draft, tmp_path / "out", "all")
+    run(threads(with_topic=3, size=25), draft, tmp_path / "out", "all")
     for name in ("topics", "depth", "drift", "compare"):
         text = (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8")
-        assert "does not fit this corpus" in text and "62 %" in text, name
+        assert "does not fit this corpus" in text and "85 %" in text, name
         assert "-o draft.toml" not in text, name
         assert ("already is a draft from `comments taxonomy suggest` (2 topics for 2 threads)" in text
                 and "one taxonomy per debate" in text and "`--topics 15`" in text), name
+    # 16 substantive comments: suggest runs on none of it, so neither a draft per debate nor more topics
+    run(threads(with_topic=3), draft, tmp_path / "small", "topics")
+    text = (tmp_path / "small" / "topics.md").read_text(encoding="utf-8")
+    assert "per debate" not in text and "--topics" not in text and "needs at least 20 substantive comments" in text
 
 
 def test_misfit_advice_follows_the_case():
     from comments.analyses.sentences import misfit_sentence
 
-    one_thread = misfit_sentence((0.7, 400), draft=(20, 1))
+    one_thread = misfit_sentence((0.7, 400), draft=(20, 1, 400))
     assert "per debate" not in one_thread and "`--topics 40`" in one_thread and "(20 topics)" in one_thread
-    most = misfit_sentence((0.7, 400), draft=(50, 1))
+    most = misfit_sentence((0.7, 400), draft=(50, 1, 400))
     assert "--topics" not in most and "cannot draft more topics" in most
+    # two sites: a draft per debate only when one of them has the 20 substantive comments suggest needs
+    assert "per debate" in misfit_sentence((0.7, 400), draft=(20, 2, 200))
+    small = misfit_sentence((0.7, 30), draft=(50, 2, 15))
+    assert "per debate" not in small and "cannot draft more topics" in small
 
 
 def test_a_site_without_replies_is_said_to_have_none(tmp_path):

@@ -316,8 +316,11 @@ class Accumulator:
         coverage = [p.coverage for p in partials]
         a.rows["topic_coverage"] = [_row(r) for r in coverage]
         a.results["misfit"] = ts.misfit(coverage)
-        a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments))
-                              if self.taxonomy.is_draft else None)
+        by_site: Counter = Counter()
+        for r in coverage:
+            by_site[r.site] += r.substantive
+        a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments),
+                               max(by_site.values(), default=0)) if self.taxonomy.is_draft else None)
         if "topics" in a.parts:
             _topics(a, [p.topics for p in partials], self.words, surface)
             a.results["names"] = {p.topics.group: p.name for p in partials}

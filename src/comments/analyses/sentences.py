@@ -53,11 +53,12 @@ def joined(names: list[str]) -> str:
 
 
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
-                    draft: tuple[int, int] | None = None) -> str | None:
+                    draft: tuple[int, int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a
     topic (``names_topics``: the section would name a leading topic, and says it does not).
-    ``draft``: (topics, threads with comments) when the taxonomy in use already is a draft
-    from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
+    ``draft``: (topics, threads with comments, substantive comments of the largest site) when
+    the taxonomy in use already is a draft from ``taxonomy suggest``; the advice is then what
+    suggest advises, fitted to the case, and names suggest only where it can run."""
     if misfit is None:
         return None
     from comments.classification.suggest import MAX_TOPICS, MIN_COMMENTS  # here: the module imports numpy
@@ -65,16 +66,16 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
              f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
-    if draft is None and total < MIN_COMMENTS:  # suggest would refuse this corpus: advise what it needs
+    if total < MIN_COMMENTS:  # suggest would refuse this corpus (a draft in use was made on another): say what it needs
         return found + (f"`comments taxonomy suggest` needs at least {MIN_COMMENTS} substantive comments to draft a "
                         "taxonomy, so add more comments of this debate or write a taxonomy TOML by hand, and classify "
                         "again with `--taxonomy FILE`.")
     if draft is None:
         return found + ("draft a taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and "
                         "classify again with `--taxonomy draft.toml`.")
-    topics, threads = draft
+    topics, threads, largest = draft
     ways = (["draft one taxonomy per debate (`comments taxonomy suggest` on one thread's or site's comments at a "
-             "time)"] if threads > 1 else [])
+             "time)"] if threads > 1 and largest >= MIN_COMMENTS else [])  # only where suggest can run
     if topics < MAX_TOPICS:
         ways.append(f"draft again with more topics (`--topics {min(MAX_TOPICS, max(15, 2 * topics))}`)")
     advice = (": " + ", or ".join(ways) if ways else
