@@ -16,6 +16,7 @@ import pytest
 
 from comments.analyses.sentences import w_text
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
+from comments.classification.suggest import MIN_COMMENTS
 from comments.analyses.drift import SLOPE_MIN_POINTS
 from conftest import CORPORA, FIXTURES, RAW, run
 
@@ -128,7 +129,10 @@ def misfit(folder: Path, group: str | None = None) -> list[str]:
            if group is None or group in (r["site"], f"{r['site']}/{r['thread_id']}")]
     total = sum(int(r["substantive"]) for r in cov)
     without = sum(int(r["without_topic"]) for r in cov)
-    return [pct(without / total), n(total)] if total and without / total > 0.6 else []
+    if not (total and without / total > 0.6):
+        return []
+    small = group is None and total < MIN_COMMENTS  # too few for `taxonomy suggest`: told how many it needs
+    return [pct(without / total), n(total)] + ([str(MIN_COMMENTS)] if small else [])
 
 
 def expected_topics(d: Path) -> Counter:
@@ -152,12 +156,15 @@ def expected_topics(d: Path) -> Counter:
             out.append(n(max(co)))
         if not misfit(d):
             tone = rows(d, "topic_tone")
-            for t in ranked[:4]:
+            for t in ranked[:5]:
                 values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] != "none"]
                 if any(values):
                     out += [n(max(values)), n(count[t])]
             marked = {r["topic"] for r in rows(d, "topic_terms")}
-            out += [n(MIN_MARKER_COMMENTS) for t in ranked[:4] if t not in marked]  # "found in 3 or more of them"
+            if marked and any(t not in marked for t in ranked[:5]):  # one "found in 3 or more of them" for all
+                out.append(n(MIN_MARKER_COMMENTS))
+            if ranked and len(ranked) > 5:  # "2 more topics are in topic_tone.csv …"
+                out.append(n(len(ranked) - 5))
         out += _gaps(sorted({r["period"] for r in rows(d, "topics_over_time")}))
     return Counter(out)
 
@@ -312,6 +319,9 @@ def test_at_most_five_findings_per_section(report):
         for block in path.read_text(encoding="utf-8").split("\n\n"):
             assert block.count("\n- ") + block.startswith("- ") <= 5, path.name
         assert path.read_text(encoding="utf-8").count("On **") <= 5, path.name
+    topics = (report / "topics.md").read_text(encoding="utf-8") if (report / "topics.md").exists() else ""
+    assert topics.count("Comments about ") <= 5 and topics.count("Words that mark ") <= 5
+    assert topics.count("No word marks") <= 1  # the topics without marker words, folded into one sentence
 
 
 def test_mix_findings_are_ranked_by_effect_size_and_w_agrees_with_its_size_word():

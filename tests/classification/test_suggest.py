@@ -215,8 +215,8 @@ def test_the_topic_limit_is_one_constant_that_the_cli_and_the_reports_use(tmp_pa
     said = re.sub(r"[\s│]+", " ", refused.output)  # the error box wraps its lines
     assert refused.exit_code == 2 and f"more than the {sg.MAX_TOPICS} topics suggest can draft" in said
     assert not (tmp_path / "d.toml").exists()
-    assert f"`--topics {sg.MAX_TOPICS}`" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS - 1, 1))
-    assert "cannot draft more topics" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS, 1))
+    assert f"`--topics {sg.MAX_TOPICS}`" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS - 1, 1, 400))
+    assert "cannot draft more topics" in misfit_sentence((0.7, 400), draft=(sg.MAX_TOPICS, 1, 400))
 
 
 @pytest.mark.parametrize("languages, example", [

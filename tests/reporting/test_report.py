@@ -284,7 +284,7 @@ def test_marker_words_are_significant_and_no_stop_words(corpus):
     marked = re.findall(r"Words that mark (\S+) here: ([^\n]+)\.", text)
     for topic, listed in marked:
         assert set(listed.split(", ")) <= {r["term"] for r in terms if r["topic"] == topic}
-    assert marked or "No word marks" in text
+    assert marked or "no word marks" in text.lower()  # per topic, or once for an empty topic_terms.csv
 
 
 def test_marker_words_occur_in_several_comments_of_the_topic(corpus):
@@ -445,3 +445,90 @@ def test_report_counts_over_999_are_grouped(tmp_path):
     assert "followed by geopolitics (1,100, 35 %) and bootloader\\_unlocking (1,000, 32 %)" in topics, topics
     notes = {r["note"] for r in csv.DictReader(open(out / "compare_tests.csv", encoding="utf-8"))}
     assert notes == {"1,000 of 1,000 threads left out (fewer than 20 comments)"}
+
+
+def test_topics_summary_keeps_five_findings_and_says_no_marker_words_once(tmp_path):
+    """The seed's topics.md had 13 sentences: four "No word marks X clearly here" and then
+    "The table topic_terms.csv is empty …: no word marks a topic clearly". The empty table's
+    sentence says it once; per-topic sentences name at most five topics."""
+    result = run("report", "topics", str(RAW), "--out", str(tmp_path), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "topics.md").read_text(encoding="utf-8")
+    assert not rows(tmp_path / "topic_terms.csv")  # the seed: no word passes the test
+    assert "No word marks" not in text
+    assert text.count("The table topic_terms.csv is empty") == 1 and "no word marks a topic clearly" in text
+    assert 1 <= text.count("Comments about ") <= 5
+
+
+def test_topics_summary_folds_topics_without_marker_words_into_one_sentence():
+    from comments.reporting.sections import topic_lines
+    from comments.analyses.topic_stats import Share
+
+    class A:  # the analysis fields topic_lines reads: six topics, two with marker words
+        topics = ["a", "b", "c", "d", "e", "f"]
+        counts = {"comments": 60, "threads": 2}
+        taxonomy = type("T", (), {"name": "t"})
+        results = {"by_site": [Share("s", t, k, 60) for t, k in zip([*topics, "none"], [30, 20, 12, 9, 7, 5, 3])],
+                   "topic_tone": {}, "cooccurrence": {}, "timeline": [],
+                   "terms": {"a": [("preis", 3.1)], "b": [], "c": [], "d": [("rom", 2.5)], "e": [], "f": []}}
+
+    lines = topic_lines(type("R", (), {"misfit": lambda self, **_: None})(), A())
+    text = "\n".join(lines)
+    assert "Words that mark a here: preis." in text and "Words that mark d here: rom." in text
+    assert [line for line in lines if "No word marks" in line] == [
+        "No word marks b, c and e clearly here (none is over-represented in their comments beyond chance and "
+        "found in 3 or more of them once stop words are left out; see topic_terms.csv)."]
+    assert "1 more topic is in topic_tone.csv and topic_terms.csv." in lines  # f, the sixth
+
+
+def test_drift_names_the_top_level_comment_when_there_is_no_article(tmp_path):
+    """A user's CSV (no article text) read "the replies' similarity to the article does not
+    change": sim_article is empty there and the slope is fitted on the similarity to the
+    replies' top-level comment; the seed (with article text) still names the article."""
+    result = run("report", "drift", str(FIXTURES / "no_article.csv"), "--out", str(tmp_path / "csv"), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    (thread,) = rows(tmp_path / "csv" / "drift_by_thread.csv")
+    assert thread["slope"] and not thread["mean_sim_article"]
+    text = (tmp_path / "csv" / "drift.md").read_text(encoding="utf-8")
+    assert "similarity to the article" not in text
+    assert "the replies' similarity to their top-level comment (there is no article text) does not change" in text
+    result = run("report", "drift", str(RAW), "--out", str(tmp_path / "seed"), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    seed = (tmp_path / "seed" / "drift.md").read_text(encoding="utf-8")
+    assert "the replies' similarity to the article does not change" in seed
+
+
+def test_compare_tests_groups_count_the_groups_taking_part():
+    """The seed's compare_tests.csv had groups = 0 on every row though one site has 25
+    comments: groups counts the sites that take part in the test (at or above the minimum
+    of 5 threads and 20 comments), so the seed's one-thread site is not among them."""
+    threads = [_site("a", [["x"]] * 7 + [["y"]] * 3, f"a{i}") for i in range(6)]
+    threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
+    threads.append(_site("c", [["x"]] * 30))  # 30 comments in one thread: below the minimum
+    tests = label_tests(threads, "topics", ["x", "y"])
+    assert {t.groups for t in tests} == {2} and tests[0].note == "1 of 3 sites left out (fewer than 5 threads or 20 comments)"
+    seed = label_tests([_site("seed", [["x"]] * 25), _site("empty", [])], "topics", ["x"])
+    assert {t.groups for t in seed} == {0} and all(t.p_value is None and t.note for t in seed)
+
+
+def test_compare_tables_carry_none_for_topics_and_tone_and_h_index_as_integer(corpus):
+    """compare_sites/compare_threads had topic_none but no tone_none, though compare_tests
+    tests tone none; h_index read 3 in depth_by_thread.csv and 3.0 in depth_by_site.csv."""
+    result, out = corpus
+    comments = {(pt.thread.site, pt.thread.thread_id): pt.comments for pt in result.threads}
+    tested = {r["label"] for r in rows(out / "compare_tests.csv") if r["field"] == "tone"}
+    assert "none" in tested
+    for name in ("compare_sites", "compare_threads"):
+        table = rows(out / f"{name}.csv")
+        assert "topic_none" in table[0] and "tone_none" in table[0], name
+    for r in rows(out / "compare_threads.csv"):
+        cs = comments[(r["site"], r["thread_id"])]
+        if cs:
+            assert float(r["tone_none"]) == pytest.approx(sum(not c.tone for c in cs) / len(cs))
+    by_thread = rows(out / "depth_by_thread.csv")
+    by_site = rows(out / "depth_by_site.csv")
+    assert all(re.fullmatch(r"\d+", r["h_index"]) for r in by_thread)
+    one_thread = [r for r in by_site if r["threads"] == "1"]
+    assert one_thread and all(re.fullmatch(r"\d+", r["h_index"]) for r in one_thread)
+    for r in one_thread:
+        assert r["h_index"] == next(t["h_index"] for t in by_thread if t["site"] == r["site"])

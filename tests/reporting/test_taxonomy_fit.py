@@ -19,12 +19,12 @@ TEXTS = ["Die Sanktionen treffen vor allem die einfachen Leute auf Kuba.",
          "Quelle?"]
 
 
-def threads(with_topic: int) -> list[ParsedThread]:
-    """Two threads of ten comments; ``with_topic`` of each thread's substantive comments get a topic."""
+def threads(with_topic: int, size: int = 10) -> list[ParsedThread]:
+    """Two threads of ``size`` comments; ``with_topic`` of each thread's substantive comments get a topic."""
     out = []
     for t in range(2):
         comments = []
-        for i in range(10):
+        for i in range(size):
             text = TEXTS[i % len(TEXTS)]
             substantive = text != "Quelle?"
             rank = sum(TEXTS[k % len(TEXTS)] != "Quelle?" for k in range(i))
@@ -47,7 +47,9 @@ def test_every_report_says_the_taxonomy_does_not_fit(tmp_path):
     for name in ("topics", "depth", "drift", "compare"):
         text = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
         assert "does not fit this corpus" in text and "62 %" in text and "16 substantive comments" in text, name
-        assert "comments taxonomy suggest" in text, name
+        # 16 substantive comments: too few for `taxonomy suggest`, so the advice says what it needs
+        assert "`comments taxonomy suggest` needs at least 20 substantive comments" in text, name
+        assert "-o draft.toml" not in text, name
         assert "most discussed topic is" not in text and "the leading topic is" not in text, name
     assert "does not fit this corpus" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
@@ -70,7 +72,7 @@ def test_the_fit_rule_holds_per_site_in_the_comparison(tmp_path):
     assert "does not fit this corpus" not in text
     site1 = next(line for line in text.split("\n\n") if line.startswith("On **site1.de**"))
     assert "the leading topic" not in site1 and "taxonomy does not fit it (88 %" in site1
-    assert "comments taxonomy suggest" in site1
+    assert "taxonomy suggest" not in site1  # 16 substantive comments in all: suggest could not run
     site0 = next(line for line in text.split("\n\n") if line.startswith("On **site0.de**"))
     assert "the leading topic is geopolitics" in site0
 
@@ -94,27 +96,36 @@ terms = ["handy", "gerät"]
 def test_a_draft_that_does_not_fit_gets_suggests_own_advice_not_suggest_again(tmp_path):
     """The taxonomy in use already is a draft from `taxonomy suggest`: telling the user to
     run suggest again goes in a circle; the reports say what suggest itself advises (a
-    draft per debate, more topics), with the draft's topic and thread counts."""
+    draft per debate, more topics), with the draft's topic and thread counts. Two sites of 20
+    substantive comments each: suggest can run on either alone."""
     path = tmp_path / "draft.toml"
     path.write_text(DRAFT, encoding="utf-8")
     draft = load(path)
     assert draft.is_draft and not load().is_draft
-    run(threads(with_topic=3), draft, tmp_path / "out", "all")
+    run(threads(with_topic=3, size=25), draft, tmp_path / "out", "all")
     for name in ("topics", "depth", "drift", "compare"):
         text = (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8")
-        assert "does not fit this corpus" in text and "62 %" in text, name
+        assert "does not fit this corpus" in text and "85 %" in text, name
         assert "-o draft.toml" not in text, name
         assert ("already is a draft from `comments taxonomy suggest` (2 topics for 2 threads)" in text
                 and "one taxonomy per debate" in text and "`--topics 15`" in text), name
+    # 16 substantive comments: suggest runs on none of it, so neither a draft per debate nor more topics
+    run(threads(with_topic=3), draft, tmp_path / "small", "topics")
+    text = (tmp_path / "small" / "topics.md").read_text(encoding="utf-8")
+    assert "per debate" not in text and "--topics" not in text and "needs at least 20 substantive comments" in text
 
 
 def test_misfit_advice_follows_the_case():
     from comments.analyses.sentences import misfit_sentence
 
-    one_thread = misfit_sentence((0.7, 400), draft=(20, 1))
+    one_thread = misfit_sentence((0.7, 400), draft=(20, 1, 400))
     assert "per debate" not in one_thread and "`--topics 40`" in one_thread and "(20 topics)" in one_thread
-    most = misfit_sentence((0.7, 400), draft=(50, 1))
+    most = misfit_sentence((0.7, 400), draft=(50, 1, 400))
     assert "--topics" not in most and "cannot draft more topics" in most
+    # two sites: a draft per debate only when one of them has the 20 substantive comments suggest needs
+    assert "per debate" in misfit_sentence((0.7, 400), draft=(20, 2, 200))
+    small = misfit_sentence((0.7, 30), draft=(50, 2, 15))
+    assert "per debate" not in small and "cannot draft more topics" in small
 
 
 def test_a_site_without_replies_is_said_to_have_none(tmp_path):
@@ -140,3 +151,25 @@ def test_replies_to_comments_without_topics_get_no_stickiness_sentence(tmp_path)
     text = (tmp_path / "drift.md").read_text(encoding="utf-8")
     assert "10 replies, none of them to a comment with a topic, so none can keep its parent's topic" in text
     assert "Of the 0 replies" not in text and "(–)" not in text
+
+
+@pytest.mark.parametrize("data, runs", [("tests/fixtures/no_article.csv", False), ("data/raw", True)])
+def test_misfit_advice_names_suggest_only_where_it_can_run(tmp_path, data, runs):
+    """`report topics x.csv --taxonomy examples/tempolimit.toml` advised `comments taxonomy
+    suggest …` on 16 substantive comments, where suggest fails (at least 20 are needed): the
+    advice names the command only when it runs on the same input, else says what is needed."""
+    from conftest import ROOT, run as cli
+
+    data = str(ROOT / data)
+    result = cli("report", "topics", data, "--taxonomy", str(ROOT / "examples" / "tempolimit.toml"),
+                 "--out", str(tmp_path / "out"), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "topics.md").read_text(encoding="utf-8")
+    assert "does not fit this corpus" in text
+    suggested = cli("taxonomy", "suggest", data, "-o", str(tmp_path / "draft.toml"), "-q")
+    assert (suggested.exit_code == 0) == runs, suggested.stderr
+    if runs:
+        assert "with `comments taxonomy suggest INPUT... -o draft.toml`" in text
+    else:
+        assert "at least 20 are needed" in suggested.stderr
+        assert "-o draft.toml" not in text and "needs at least 20 substantive comments" in text

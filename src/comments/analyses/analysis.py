@@ -54,7 +54,8 @@ TABLES = {
     "compare_sites": "CSV. one row per site: site, depth columns, topic_*/tone_* shares, mean polarity and depth with "
                      "cluster-bootstrap intervals, mean stickiness",
     "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
-    "compare_tests": "CSV. by, field, label, groups, statistic, p_value, cohens_w, p_adjusted, note, effect",
+    "compare_tests": "CSV. by, field, label, groups (the sites or threads taking part in the test, those at or "
+                     "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, effect",
     "compare_words": "CSV. group, rank, term, z",
     "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
     "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",
@@ -315,8 +316,11 @@ class Accumulator:
         coverage = [p.coverage for p in partials]
         a.rows["topic_coverage"] = [_row(r) for r in coverage]
         a.results["misfit"] = ts.misfit(coverage)
-        a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments))
-                              if self.taxonomy.is_draft else None)
+        by_site: Counter = Counter()
+        for r in coverage:
+            by_site[r.site] += r.substantive
+        a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments),
+                               max(by_site.values(), default=0)) if self.taxonomy.is_draft else None)
         if "topics" in a.parts:
             _topics(a, [p.topics for p in partials], self.words, surface)
             a.results["names"] = {p.topics.group: p.name for p in partials}

@@ -147,12 +147,12 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
 
 
 def _shares(parts: list[ThreadCompare], topics: list[str]) -> dict:
-    """Share of the comments of ``parts`` carrying each topic (``none`` too) and tone."""
+    """Share of the comments of ``parts`` carrying each topic and tone (``none`` too)."""
     n = sum(p.comments for p in parts)
     out = {}
     for t in [*topics, NONE]:
         out[f"topic_{t}"] = sum(p.count("topics", t) for p in parts) / n if n else None
-    for t in TONES:
+    for t in [*TONES, NONE]:  # none as for topics: compare_tests tests both fields' none
         out[f"tone_{t}"] = sum(p.count("tone", t) for p in parts) / n if n else None
     return out
 

@@ -48,6 +48,8 @@ class DepthStats:
         table's deepest depth), 0 where the thread has no comment at that depth — a count,
         never a blank cell that reads as missing data."""
         out = {k: v for k, v in asdict(self).items() if k != "histogram"}
+        if float(self.h_index).is_integer():  # a thread's h-index (a site's mean of them when whole): 3, not 3.0
+            out["h_index"] = int(self.h_index)
         out.update({f"depth_{d}": self.histogram.get(d, 0)
                     for d in range(max(deepest, max(self.histogram, default=0)) + 1)})
         return out

@@ -1,7 +1,8 @@
 """The sentences of the Markdown summaries, each computed from the rows of the tables
 it summarises (tests/test_sentences.py re-derives every number from the CSVs).
 
-At most ``FINDINGS`` findings per summary section; per-thread effects only when they
+At most ``FINDINGS`` items (sites, threads, topics, labels, chains) per kind of finding,
+largest first, the rest left to the CSV; per-thread effects only when they
 survive Benjamini–Hochberg across threads, otherwise one sentence with the count and
 the CSV to look in.
 """
@@ -13,7 +14,7 @@ from collections import Counter
 from comments.text.plural import plural
 from comments.text.textsafe import md
 
-FINDINGS = 5  # at most this many findings per summary section
+FINDINGS = 5  # at most this many sites, threads, topics, labels or chains per kind of finding
 
 
 def pct(x: float | None) -> str:
@@ -52,24 +53,29 @@ def joined(names: list[str]) -> str:
 
 
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
-                    draft: tuple[int, int] | None = None) -> str | None:
+                    draft: tuple[int, int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a
     topic (``names_topics``: the section would name a leading topic, and says it does not).
-    ``draft``: (topics, threads with comments) when the taxonomy in use already is a draft
-    from ``taxonomy suggest``; the advice is then what suggest advises, fitted to the case."""
+    ``draft``: (topics, threads with comments, substantive comments of the largest site) when
+    the taxonomy in use already is a draft from ``taxonomy suggest``; the advice is then what
+    suggest advises, fitted to the case, and names suggest only where it can run."""
     if misfit is None:
         return None
-    from comments.classification.suggest import MAX_TOPICS  # here: the module imports numpy
+    from comments.classification.suggest import MAX_TOPICS, MIN_COMMENTS  # here: the module imports numpy
 
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
              f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
+    if total < MIN_COMMENTS:  # suggest would refuse this corpus (a draft in use was made on another): say what it needs
+        return found + (f"`comments taxonomy suggest` needs at least {MIN_COMMENTS} substantive comments to draft a "
+                        "taxonomy, so add more comments of this debate or write a taxonomy TOML by hand, and classify "
+                        "again with `--taxonomy FILE`.")
     if draft is None:
         return found + ("draft a taxonomy for this corpus with `comments taxonomy suggest INPUT... -o draft.toml` and "
                         "classify again with `--taxonomy draft.toml`.")
-    topics, threads = draft
+    topics, threads, largest = draft
     ways = (["draft one taxonomy per debate (`comments taxonomy suggest` on one thread's or site's comments at a "
-             "time)"] if threads > 1 else [])
+             "time)"] if threads > 1 and largest >= MIN_COMMENTS else [])  # only where suggest can run
     if topics < MAX_TOPICS:
         ways.append(f"draft again with more topics (`--topics {min(MAX_TOPICS, max(15, 2 * topics))}`)")
     advice = (": " + ", or ".join(ways) if ways else
@@ -124,6 +130,19 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     return lines
 
 
+def compared_with(summaries) -> str:
+    """What the slopes' similarity is measured against: the article, or where a thread has
+    no article text (mean_sim_article empty in drift_by_thread.csv) each reply's top-level
+    comment, so no sentence names an article that is not there."""
+    fitted = [s for s in summaries if s.slope is not None]
+    without = sum(s.mean_sim_article is None for s in fitted)
+    if not without:
+        return "the article"
+    if without == len(fitted):
+        return "their top-level comment (there is no article text)"
+    return "the article (their top-level comment in threads without article text)"
+
+
 def slope_lines(summaries, significant) -> list[str]:
     """What the drift summary says of the threads' slopes: which threads have none, which
     have one without a test (too few replies, an exact fit), and which tested slopes are
@@ -150,14 +169,17 @@ def slope_lines(summaries, significant) -> list[str]:
         lines.append("Not every thread has a tested slope (slope, slope_points and slope_p in drift_by_thread.csv): "
                      f"{'; '.join(untested)}{'' if tested else '; so no slope is tested'}.")
     word = "fitted" if len(tested) == len(fitted) else "tested"
+    target = compared_with(tested)
     if significant:
         which = (f"{len(significant):,} of the {plural(len(tested), 'thread')}" if len(significant) < len(tested)
                  else "the one thread" if len(tested) == 1 else f"all {len(tested):,} threads")
-        lines.append(f"In {which} with a {word} slope, the replies' similarity to the article changes with their "
+        lines.append(f"In {which} with a {word} slope, the replies' similarity to {target} changes with their "
                      f"depth significantly after Benjamini–Hochberg correction across threads ({SLOPE_OVER}; "
                      "drift_by_thread.csv):")
         lines.append("\n".join(
-            f"- {md(s.site)} · {md(s.thread_id)}: similarity {'falls' if s.slope < 0 else 'rises'} by "
+            f"- {md(s.site)} · {md(s.thread_id)}: similarity to "
+            f"{'the article' if s.mean_sim_article is not None else 'the top-level comment'} "
+            f"{'falls' if s.slope < 0 else 'rises'} by "
             f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
             f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
         if len(significant) > FINDINGS:
@@ -165,11 +187,11 @@ def slope_lines(summaries, significant) -> list[str]:
             lines.append(f"{plural(rest, 'more significant thread')} {'is' if rest == 1 else 'are'} in "
                          "drift_by_thread.csv.")
     elif len(tested) == 1:
-        lines.append(f"In the one thread with a {word} slope, the replies' similarity to the article does not change "
-                     f"significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
+        lines.append(f"In the one thread with a {word} slope, the replies' similarity to {target} does not "
+                     f"change significantly with their depth ({SLOPE_OVER}; slope and p-value in drift_by_thread.csv).")
     elif tested:
         lines.append(f"In none of the {plural(len(tested), 'thread')} with a {word} slope does the replies' "
-                     "similarity to the article change significantly with their depth after Benjamini–Hochberg "
+                     f"similarity to {target} change significantly with their depth after Benjamini–Hochberg "
                      f"correction across threads ({SLOPE_OVER}; slopes and p-values in drift_by_thread.csv).")
     return lines
 

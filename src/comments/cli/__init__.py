@@ -13,13 +13,14 @@ import typer
 from comments import __version__
 from comments.api.corpus import FORMAT_NAMES
 from comments.cli import learn, parse, report
-from comments.cli.common import err
+from comments.cli.common import Group, err
 from comments.text.textsafe import term
 
 __all__ = ["FORMAT_NAMES", "app", "main"]
 
 app = typer.Typer(
     name="comments",
+    cls=Group,
     help="Reader-comment discourse analyzer: reply trees, topics, tone and drift of comment sections.",
     no_args_is_help=True,
     add_completion=False,

@@ -8,6 +8,7 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
 from comments.text.textsafe import term, term_lines
@@ -29,11 +30,88 @@ ModelDir = Annotated[Optional[str], typer.Option("--model", help="A model folder
 Adapt = Annotated[bool, typer.Option("--adapt", help="Also learn topics from this corpus (seed terms as weak labels); results then depend on the whole run.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for classification and for the reports' per-thread analyses (default: all cores).")]
 # --- engine options (issue 13) ---
-EngineName = Annotated[str, typer.Option("--engine", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments\\[dask]').")]
+EngineName = Annotated[str, typer.Option("--engine", metavar="[local|dask]", help="local (this machine, the default) or dask (a Dask cluster; pip install 'comments\\[dask]').")]
 Scheduler = Annotated[Optional[str], typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS", help="With --engine dask: the scheduler of an existing cluster (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).")]
 Workers = Annotated[int, typer.Option("--jobs", "--workers", "-j", min=1, help="Worker processes (classification; with --engine dask, the local cluster's workers). Default: all cores.")]
 # --- end engine options ---
 CORES = os.cpu_count() or 1
+
+# --- help: conventional metavars ---
+# Typer 0.29 shows each parameter's Python type in help ("<list[str]>", "--debug <bool>")
+# and required arguments in braces ("{INPUT}..."); these classes restore Click's names.
+_TYPE_NAMES = {str: "TEXT", int: "INTEGER", float: "FLOAT", bool: "BOOLEAN"}
+
+
+def type_name(param) -> str:
+    """Click's name for a parameter's values: TEXT, INTEGER, [a|b] for choices, PATH."""
+    d = param.type_descriptor
+    if d.is_choice:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in d.choices) + "]"
+    if d.is_path:
+        return "PATH"
+    annotation = d.annotation
+    element = (getattr(annotation, "__args__", None) or (str,))[0] if d.is_list else annotation
+    return _TYPE_NAMES.get(element, "TEXT")
+
+
+class _Argument(TyperArgument):
+    def _name(self) -> str:
+        return (self.metavar or (self.name or "").upper()) + ("..." if self.nargs != 1 else "")
+
+    def _rich_display_name(self) -> str:
+        return self._name()
+
+    def display_type_rich(self, ctx) -> str | None:
+        return type_name(self)
+
+    def get_usage_pieces(self, ctx) -> list[str]:
+        return [self._name() if self.required else f"[{self._name()}]"]
+
+
+class _Option(TyperOption):
+    def display_type_rich(self, ctx) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return self.metavar or type_name(self)
+
+
+def _conventional(param):
+    """``param`` shown with Click's metavars (its class swapped for a subclass that only
+    changes how help shows it)."""
+    if type(param) is TyperArgument:
+        param.__class__ = _Argument
+    elif type(param) is TyperOption:
+        param.__class__ = _Option
+    return param
+
+
+def _conventional_params(command) -> None:
+    for param in command.params:
+        _conventional(param)
+
+
+class Command(TyperCommand):
+    """A command whose help shows Click's metavars (INPUT..., --column TEXT, --kind
+    [topics|tone]; flags none): pass as ``cls`` to every ``app.command``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _conventional_params(self)
+
+    def get_help_option(self, ctx):
+        return _conventional(super().get_help_option(ctx))  # made on demand: no "--help <bool>" either
+
+
+class Group(TyperGroup):
+    """A command group shown like :class:`Command`: pass as ``cls`` to every ``typer.Typer``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _conventional_params(self)
+
+    def get_help_option(self, ctx):
+        return _conventional(super().get_help_option(ctx))
+# --- end help ---
 
 
 def err(message: str) -> None:

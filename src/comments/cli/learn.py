@@ -10,16 +10,16 @@ from typing import Annotated, Optional
 import typer
 
 from comments.cli.common import (
-    CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
+    CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
     Scheduler, Site, Taxonomy, Workers, check_model, check_out, err, finish, guard, load, load_taxonomy,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.plural import plural
 
-app = typer.Typer()
+app = typer.Typer(cls=Group)
 
 
-@app.command()
+@app.command(cls=Command)
 def classify(
     inputs: Inputs,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv or .parquet (default: JSON Lines on stdout).")] = None,
@@ -51,7 +51,7 @@ def classify(
         finish(corpus, quiet)
 
 
-@app.command()
+@app.command(cls=Command)
 def evaluate(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Comments (raw dump, or parse/classify output).")],
     gold: Annotated[str, typer.Option("--gold", help="CSV with id (or position), topics, tone: ;-separated label ids.")],
@@ -101,14 +101,14 @@ def evaluate(
         finish(corpus, True)
 
 
-@app.command()
+@app.command(cls=Command)
 def train(
     data: Annotated[str, typer.Option("--data", help="CSV with a text column and 0/1 label columns.")],
-    kind: Annotated[str, typer.Option("--kind", help="topics or tone: which scores the model replaces in classify.")],
+    kind: Annotated[str, typer.Option("--kind", metavar="[topics|tone]", help="topics or tone: which scores the model replaces in classify.")],
     out: Annotated[str, typer.Option("--out", help="Folder to write the model to.")],
     text_column: Annotated[str, typer.Option("--text-column", help="The text column.")] = "text",
     label: Annotated[Optional[list[str]], typer.Option("--label", help="COLUMN[=NAME]: a 0/1 label column, renamed (repeatable; default: every other numeric 0/1 column).")] = None,
-    language: Annotated[str, typer.Option("--language", help="de or en (stemming and stop words).")] = "de",
+    language: Annotated[str, typer.Option("--language", metavar="[de|en]", help="de or en (stemming and stop words).")] = "de",
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
     base: Annotated[Optional[str], typer.Option("--base", help="default: add the shipped tone model's training rows to yours (a source checkout with ../shared/corpora; --kind tone).")] = None,
     debug: Debug = False, quiet: Quiet = False,

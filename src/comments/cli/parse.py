@@ -10,13 +10,13 @@ from typing import Annotated, Optional
 import typer
 
 from comments.cli.common import (
-    CORES, Column, Debug, EngineName, Follow, Format, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
+    CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
     Workers, check_format, check_out, columns, err, finish, guard, load, max_input, sites,
 )
 from comments.text.plural import plural
 from comments.text.textsafe import term
 
-app = typer.Typer()
+app = typer.Typer(cls=Group)
 
 
 def check_engine(engine: str, inputs: list[str], out: str | None = None, pseudonymize: bool = False,
@@ -73,7 +73,7 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def parse(
     inputs: Inputs,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to .jsonl, .csv, .parquet, or a ConvoKit folder (.convokit or an existing directory); default: JSON Lines on stdout.")] = None,
@@ -191,7 +191,7 @@ def _converted(inputs: list[str], convert):
         return None
 
 
-@app.command()
+@app.command(cls=Command)
 def tree(
     inputs: Inputs,
     max_depth: Annotated[int, typer.Option(min=0, help="Collapse replies deeper than this depth (top-level comments: depth 0).")] = 12,

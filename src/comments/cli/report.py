@@ -9,17 +9,17 @@ from typing import Annotated, Optional
 import typer
 
 from comments.cli.common import (
-    CORES, Adapt, Column, Debug, EngineName, Follow, Format, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
+    CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
     Scheduler, Site, Taxonomy, check_model, check_out, err, finish, guard, load, load_taxonomy, reading_options, tell,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
 
-app = typer.Typer()
-report_app = typer.Typer(help="Reports: Markdown summary, CSV tables and charts (PNG, SVG) in --out DIR.",
+app = typer.Typer(cls=Group)
+report_app = typer.Typer(cls=Group, help="Reports: Markdown summary, CSV tables and charts (PNG, SVG) in --out DIR.",
                          no_args_is_help=True)
 app.add_typer(report_app, name="report")
-taxonomy_app = typer.Typer(help="Taxonomies for --taxonomy: draft one from a corpus's own topics.",
+taxonomy_app = typer.Typer(cls=Group, help="Taxonomies for --taxonomy: draft one from a corpus's own topics.",
                            no_args_is_help=True)
 app.add_typer(taxonomy_app, name="taxonomy")
 
@@ -100,20 +100,20 @@ def _report_command(which: str, doc: str):
     return command
 
 
-report_app.command("topics")(_report_command(
+report_app.command("topics", cls=Command)(_report_command(
     "topics", "Topic shares per thread and site, topic × tone, co-occurrence, characteristic terms, topics over time."))
-report_app.command("depth")(_report_command(
+report_app.command("depth", cls=Command)(_report_command(
     "depth", "Reply depth per thread and site: depth histogram, width, branching, h-index, structural virality."))
-report_app.command("drift")(_report_command(
+report_app.command("drift", cls=Command)(_report_command(
     "drift", "Topic drift: reply edges, topic transitions, stickiness, drift by depth and slope, drifting chains."))
-report_app.command("all")(_report_command(
+report_app.command("all", cls=Command)(_report_command(
     "all", "Everything above plus the comparison, and DIR/index.html."))
-app.command("compare")(_report_command(
+app.command("compare", cls=Command)(_report_command(
     "compare", "Cross-site (--by site) or cross-thread (--by thread) comparison: structure, topic and tone mixes "
                "(permutation tests, Benjamini–Hochberg, Cohen's w), bootstrap intervals, distinguishing words."))
 
 
-@taxonomy_app.command("suggest")
+@taxonomy_app.command("suggest", cls=Command)
 def taxonomy_suggest(
     inputs: Inputs,
     out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],

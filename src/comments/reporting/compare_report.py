@@ -49,6 +49,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
         out.append(misfit)
     words = r["words"]
     coverage = _coverage_by_group(a, by)
+    from comments.classification.suggest import MIN_COMMENTS
+
+    substantive = sum(c.substantive for rows in coverage.values() for c in rows)
+    try_suggest = "; try `comments taxonomy suggest`" if substantive >= MIN_COMMENTS else ""  # only if it can run
     for row in active[:FINDINGS]:
         tied = leaders({t: row[f"topic_{t}"] for t in a.topics})
         top = tied[0] if tied else None
@@ -57,8 +61,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
             leading = f"{pct(row['topic_none'])} of comments have no topic"
         elif group_misfit:
             leading = (f"the taxonomy does not fit it ({pct(group_misfit[0])} of its "
-                       f"{plural(group_misfit[1], 'substantive comment')} get no topic; try "
-                       "`comments taxonomy suggest`), so no leading topic is named")
+                       f"{plural(group_misfit[1], 'substantive comment')} get no topic{try_suggest}), "
+                       "so no leading topic is named")
         elif top and row[f"topic_{top}"]:
             leading = (f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})" if len(tied) == 1 else
                        f"{joined([md(t) for t in tied])} tie as the leading topics ({pct(row[f'topic_{top}'])} each)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comments.analyses.sentences import FINDINGS, drift_lines, joined, leaders, num, pct, plural, ranked, whole
+from comments.analyses.sentences import FINDINGS, compared_with, drift_lines, joined, leaders, num, pct, plural, ranked, whole
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
@@ -116,7 +116,8 @@ def topic_lines(report, a) -> list[str]:
             k = co[(x, y)]
             lines.append(f"Topics overlap most between {md(x)} and {md(y)} ({plural(k, 'comment')} "
                          f"{'carries' if k == 1 else 'carry'} both).")
-        for t in ([] if misfit else order[:4]):  # a taxonomy that does not fit has no findings per topic
+        shown = [] if misfit else order[:FINDINGS]  # a taxonomy that does not fit has no findings per topic
+        for t in shown:
             tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
             if tones:
                 most = leaders(tones)
@@ -124,13 +125,18 @@ def topic_lines(report, a) -> list[str]:
                 each = " each" if len(most) > 1 else ""
                 lines.append(f"Comments about {md(t)} are most often {joined([md(o) for o in most])} "
                              f"({v:,} of {totals[t]:,}{each}).")
-        for t in ([] if misfit else order[:4]):
+        for t in shown:
             if terms.get(t):
                 lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
-            elif t in terms:
-                lines.append(f"No word marks {md(t)} clearly here (none is over-represented in its comments "
-                             f"beyond chance and found in {MIN_MARKER_COMMENTS} or more of them once stop words "
-                             "are left out; see topic_terms.csv).")
+        unmarked = [t for t in shown if t in terms and not terms[t]]
+        if unmarked and any(terms.values()):  # none marked at all: the empty topic_terms.csv says so once
+            lines.append(f"No word marks {joined([md(t) for t in unmarked])} clearly here (none is over-represented "
+                         f"in {'its' if len(unmarked) == 1 else 'their'} comments beyond chance and found in "
+                         f"{MIN_MARKER_COMMENTS} or more of them once stop words are left out; see topic_terms.csv).")
+        if len(order) > len(shown) and shown:
+            rest = len(order) - len(shown)
+            lines.append(f"{plural(rest, 'more topic')} {'is' if rest == 1 else 'are'} in topic_tone.csv "
+                         "and topic_terms.csv.")
         gaps = time_gaps(r["timeline"])
         if gaps:
             lines.append(gaps)
@@ -231,7 +237,7 @@ def drift(report, a) -> None:
     c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
             by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
-                    "Replies' similarity to the article by depth (the slope's points)", r["edges"].similarity_points(),
+                    f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
     for row in a.rows["position_deciles"]:
