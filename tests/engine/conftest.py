@@ -74,7 +74,8 @@ def _table_rows(rng: random.Random, threads: range, prefix: str) -> list[dict]:
     """Comments of ``threads``, replies to earlier ones, interleaved across threads; the
     first rows name no ``title`` (so a later row's title is not a column), some roots give
     "0" as parent, some rows repeat an earlier one (one row per label, as One Million
-    Posts gives them), some text runs over several lines."""
+    Posts gives them), some text runs over several lines, every fourth thread is a page
+    address without a site."""
     rows: list[dict] = []
     for t in threads:
         ids: list[str] = []
@@ -83,7 +84,9 @@ def _table_rows(rng: random.Random, threads: range, prefix: str) -> list[dict]:
             parent = rng.choice(ids) if ids and rng.random() < 0.6 else ("0" if i % 5 == 0 else None)
             ids.append(cid)
             body = " ".join(rng.choice(TABLE_WORDS) for _ in range(rng.randint(8, 40)))
-            rows.append({"id": cid, "parent_id": parent, "thread_id": f"artikel-{t}", "site": f"site{t % 3}.example",
+            linked = t % 4 == 0  # a page address as the thread, no site: the address names the site
+            rows.append({"id": cid, "parent_id": parent, "site": None if linked else f"site{t % 3}.example",
+                         "thread_id": f"https://www.site{t % 3}.example/artikel-{t}.html" if linked else f"artikel-{t}",
                          "author": f"nutzer{rng.randrange(40)}", "created_at": f"2021-09-{1 + t % 28:02d}T10:00:00Z",
                          "text": body if i % 7 else f"{body}\nzweite Zeile, \"zitiert\"", "label": "none"})
     rng.shuffle(rows)

@@ -56,6 +56,9 @@ def test_generic_tables_in_blocks_give_the_local_engines_bytes(tables, kind, sch
     spread = {r["thread_id"] for r in records if r["record"] == "comment" and r["id"].startswith("a")} & {
         r["thread_id"] for r in records if r["record"] == "comment" and r["id"].startswith("b")}
     assert spread  # threads merged across the two files
+    linked = {r["thread_id"]: (r["site"], r["url"]) for r in records if r["record"] == "thread" and "://" in r["thread_id"]}
+    assert linked and all(site == url.split("/")[2].removeprefix("www.") and url == thread
+                          for thread, (site, url) in linked.items())
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])

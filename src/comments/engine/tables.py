@@ -30,12 +30,10 @@ from typing import Any
 from comments.io.csvsafe import restore
 from comments.io.readers import Context
 from comments.io.readers import tabular
-from comments.io.readers.base import leftover, str_or_none
+from comments.io.readers.base import str_or_none
 from comments.io.streams import RECORD_LIMIT
-from comments.model import dates
 from comments.model.errors import InputError
-from comments.model.records import Comment, ParsedThread, Thread
-from comments.text.html_text import html_to_text
+from comments.model.records import ParsedThread, Thread
 
 #: What a bucket must still do with an input's threads once its blocks are merged.
 GENERIC = "generic"  # a third-party table: repeated rows, "no parent" ids
@@ -105,28 +103,16 @@ class Generic:
         tags = Tags(GENERIC)
         for row in rows:
             get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
-            thread_id = str_or_none(get("thread_id")) or ctx.stem
-            site = str_or_none(get("site"))
+            site, thread_id, url = tabular.row_thread(get, ctx.stem)
             key = (site or "", thread_id)
             if key not in threads:
                 threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
-                                                   format=self.fmt))
-            raw_text = get("text")
-            parent = str_or_none(get("parent_id"))
-            comment = Comment(
-                id=str_or_none(get("id")),
-                parent_id=None if parent == thread_id else parent,
-                author=tabular._intern(str_or_none(get("author"))),
-                created_at=dates.normalize(get("created_at")),
-                kind=str_or_none(get("kind")) or "comment",
-                status=str_or_none(get("status")) or "visible",
-                text=tabular.with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
-                meta=leftover(row, self.taken),
-            )
+                                                   url=url, format=self.fmt))
+            comment = tabular.row_comment(get, row, self.taken, thread_id)
             threads[key].comments.append(comment)
             if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
                 tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (
-                    "id", "parent_id", "thread_id", "author")) + (raw_text, get("created_at")))
+                    "id", "parent_id", "thread_id", "author")) + (get("text"), get("created_at")))
         return list(threads.values()), tags
 
 

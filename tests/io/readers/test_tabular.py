@@ -155,9 +155,10 @@ def test_a_stray_banner_line_before_the_jsonl_rows_is_named_not_the_whole_file_t
                              "at character 2))"]
 
 
-def test_a_quote_never_closed_is_a_problem_naming_the_lines_it_swallowed(tmp_path):
+def test_a_quote_never_closed_is_undone_or_a_problem_naming_the_lines_it_swallowed(tmp_path):
     """The csv module reads everything after an unclosed quote into one cell, silently:
-    three comments became the text of one. Now that is an input problem naming the lines."""
+    three comments became the text of one. Where each swallowed line has the header's cells
+    on its own, the rows are read back (with a note); where not, it is an input problem naming the lines."""
     from comments.io.pipeline import read_inputs
 
     path = tmp_path / "export.csv"
@@ -165,8 +166,15 @@ def test_a_quote_never_closed_is_a_problem_naming_the_lines_it_swallowed(tmp_pat
                     "2;1;Bernd;Sehe ich auch so, wirklich.\n3;1;Clara;Nein, das ist geltendes Recht.\n"
                     "4;;Dieter;Custom ROM drauf und fertig.\n", encoding="utf-8")
     result = read_inputs([str(path)])
+    assert [c.id for c in result.comments] == ["1", "2", "3", "4"] and result.errors == []
+    assert result.comments[0].text == "Die Sperre trifft die Kunden, nicht die Regierungen."
+    assert any("line 2" in n and "stray quote mark" in n for n in result.notes)
+    path.write_text('id;parent_id;author;text\n1;;Anna;"Die Sperre trifft die Kunden, nicht die Regierungen.\n'
+                    "Sehe ich auch so; wirklich; ganz und gar.\n3;1;Clara;Nein, das ist geltendes Recht.\n",
+                    encoding="utf-8")  # a swallowed line without the header's cells: nothing to read back
+    result = read_inputs([str(path)])
     assert len(result.comments) == 1
-    assert result.errors == [f"{path}: line 2: a quote is never closed: lines 2–5 were read into one cell of one "
+    assert result.errors == [f"{path}: line 2: a quote is never closed: lines 2–4 were read into one cell of one "
                              "record (rows among them are no comments of their own)"]
 
 
@@ -253,9 +261,10 @@ def test_a_closed_multi_line_last_cell_is_no_unclosed_quote(tmp_path, crlf, fina
 @pytest.mark.parametrize("crlf", [False, True])
 @pytest.mark.parametrize("final_newline", [False, True])
 @pytest.mark.parametrize("long", [False, True])
-def test_an_unclosed_quote_is_a_problem_with_or_without_a_final_newline(tmp_path, crlf, final_newline, long):
+def test_an_unclosed_quote_is_undone_with_or_without_a_final_newline(tmp_path, crlf, final_newline, long):
     """Without a final newline the swallowing cell does not end in a line break: the
-    unclosed quote went unreported and three comments silently became one's text."""
+    unclosed quote went unreported and three comments silently became one's text. Each
+    swallowed line has the header's cells on its own: the three rows are read back, said in a note."""
     from comments.io.pipeline import read_inputs
 
     first = _LONG.count("\n") if long else 0
@@ -265,10 +274,9 @@ def test_an_unclosed_quote_is_a_problem_with_or_without_a_final_newline(tmp_path
     path = tmp_path / "export.csv"
     path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
     result = read_inputs([str(path)])
-    assert len(result.comments) == 2 + first
-    line = 3 + first
-    assert result.errors == [f"{path}: line {line}: a quote is never closed: lines {line}–{line + 2} were read into "
-                             "one cell of one record (rows among them are no comments of their own)"]
+    assert [c.id for c in result.comments[-3:]] == ["2", "3", "4"] and len(result.comments) == 4 + first
+    assert result.comments[-3].text == "Sehe ich auch so." and result.errors == []
+    assert any(f"(line {3 + first})" in n and "stray quote mark" in n for n in result.notes)
 
 
 def test_an_unclosed_quote_on_the_last_line_alone_is_noted(tmp_path):
@@ -382,3 +390,25 @@ def test_a_closed_multi_line_cell_and_a_ragged_record_that_does_not_split_are_un
     result = read_inputs([str(ragged)])
     assert [c.id for c in result.threads[0].comments] == ["1", "2"]
     assert any("more or fewer cells" in n for n in result.notes)
+
+
+def test_the_quote_parity_tells_a_swallowing_quote_from_a_closed_multi_line_cell(tmp_path):
+    """A closed multi-line cell in a ragged row (its lines, read alone, happen to have the
+    header's cells) was split into an invented comment; a swallowing quote whose record has the
+    header's cells was never undone. The closing quote makes the cell's last line odd."""
+    from comments.io.pipeline import read_inputs
+
+    closed = tmp_path / "closed.csv"
+    closed.write_text('id,author,text\n1,ann,fine\n2,bob,"Ich stimme zu.\nAber Preise, Löhne steigen.",x\n3,carl,ok\n',
+                      encoding="utf-8")
+    result = read_inputs([str(closed)])
+    assert [(c.id, c.text) for c in result.comments] == [
+        ("1", "fine"), ("2", "Ich stimme zu.\nAber Preise, Löhne steigen."), ("3", "ok")]
+    assert not any("stray quote" in n for n in result.notes)
+    swallowed = tmp_path / "swallowed.csv"
+    swallowed.write_text('id,author,text\n5,eve,fine\n6,anna,"I said hi\n7,bob,normal reply\n'
+                         '8,carl,she said "ok" today\n9,dan,last one\n', encoding="utf-8")
+    result = read_inputs([str(swallowed)])
+    assert [(c.id, c.author) for c in result.comments] == [
+        ("5", "eve"), ("6", "anna"), ("7", "bob"), ("8", "carl"), ("9", "dan")]
+    assert result.comments[1].text == "I said hi" and any("line 3" in n for n in result.notes)

@@ -311,10 +311,15 @@ class Watched:
 
 
 def _split_record(taken: list[str], width: int, dialect) -> list[list[str]] | None:
-    """The physical lines of a record that has the wrong number of cells, each read on its own,
-    when every one of them then has exactly ``width`` cells: a quote opened in one row and never
-    closed swallowed the rows after it up to the next quote (else None)."""
-    if len(taken) < 2:
+    """The physical lines of a record read over several lines, each read on its own, when a
+    quote opened in its first line was never closed there: the first line holds an odd number
+    of quote marks, every later line an even number (a closed multi-line cell ends on a line
+    with an odd number: its closing quote), and each line alone has exactly ``width`` cells.
+    Such a quote swallowed the rows after it up to the next quote or the end (else None)."""
+    quote = dialect.quotechar
+    if len(taken) < 2 or not quote or dialect.quoting == csv.QUOTE_NONE:
+        return None
+    if taken[0].count(quote) % 2 == 0 or any(line.count(quote) % 2 for line in taken[1:]):
         return None
     rows = [next(csv.reader([line.rstrip("\r\n")], dialect), []) for line in taken]
     return rows if all(len(r) == width for r in rows) else None
@@ -345,6 +350,8 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
     while True:
+        if watched is not None:
+            watched.taken.clear()  # from here on: the lines of the next record
         try:
             row = next(reader)
         except StopIteration:
@@ -356,17 +363,15 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             first = reader.line_num + 1
             continue
         start, first = first, reader.line_num + 1
-        taken = watched.taken[:] if watched is not None else []
-        if watched is not None:
-            watched.taken.clear()
+        taken = watched.taken if watched is not None else []
         if not row:
             continue
-        unclosed = watched is not None and watched.ended
-        if len(row) != len(header) and (split := _split_record(taken, len(header), reader.dialect)):
+        if split := _split_record(taken, len(header), reader.dialect):
             resplit.append(start)
             for part in split:
                 yield dict(zip(header, part))
             continue
+        unclosed = watched is not None and watched.ended
         if len(row) != len(header):
             ragged.append(reader.line_num)
         yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
@@ -430,6 +435,30 @@ def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None
 
 # --- shared ----------------------------------------------------------------------
 
+def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, str | None]:
+    """A generic row's (site, thread_id, thread url): a thread column holding a page address
+    names the site and the address (:func:`url_site`); no thread column: the file's stem."""
+    thread_id = str_or_none(get("thread_id")) or stem
+    linked = url_site(thread_id)
+    return str_or_none(get("site")) or linked, thread_id, thread_id if linked else None
+
+
+def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str) -> Comment:
+    """A generic row's comment (``get``: field → the row's cell under the file's mapping)."""
+    raw_text = get("text")
+    parent = str_or_none(get("parent_id"))
+    return Comment(
+        id=str_or_none(get("id")),
+        parent_id=None if parent == thread_id else parent,
+        author=_intern(str_or_none(get("author"))),
+        created_at=dates.normalize(get("created_at")),
+        kind=str_or_none(get("kind")) or "comment",
+        status=str_or_none(get("status")) or "visible",
+        text=with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
+        meta=leftover(row, taken),
+    )
+
+
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
     """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
@@ -472,25 +501,12 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
             repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
             continue
-        thread_id = str_or_none(get("thread_id")) or ctx.stem
-        linked = url_site(thread_id)
-        site = str_or_none(get("site")) or linked
+        site, thread_id, url = row_thread(get, ctx.stem)
         key = (site or "", thread_id)
         if key not in threads:
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
-                                               url=thread_id if linked else None, format=fmt))
-        raw_text = get("text")
-        parent = str_or_none(get("parent_id"))
-        threads[key].comments.append(Comment(
-            id=str_or_none(get("id")),
-            parent_id=None if parent == thread_id else parent,
-            author=_intern(str_or_none(get("author"))),
-            created_at=dates.normalize(get("created_at")),
-            kind=str_or_none(get("kind")) or "comment",
-            status=str_or_none(get("status")) or "visible",
-            text=with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
-            meta=leftover(row, taken),
-        ))
+                                               url=url, format=fmt))
+        threads[key].comments.append(row_comment(get, row, taken, thread_id))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
