@@ -152,9 +152,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
         rows = itertools.chain([first], rows)
         is_ours, drain, thread_rows = "record" in first, None, None
     else:
-        dialect = tabular._dialect(stream.head)
-        if dialect is None:
-            raise InputError("not a CSV table with a header row")
+        dialect = tabular.table_dialect(stream.head)
         rows, thread_rows = _csv_rows(counted, dialect, ctx)
         is_ours, drain = thread_rows is not None, rows
     if is_ours:

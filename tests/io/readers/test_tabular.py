@@ -10,7 +10,7 @@ import io
 import pytest
 
 from comments.io.readers.tabular import _dialect, sniff_csv
-from conftest import FIXTURES, broken_jsonl, read
+from conftest import FIXTURES, broken_jsonl, jsonl_records, read, run
 
 
 @pytest.mark.parametrize("head, delimiter", [
@@ -412,3 +412,20 @@ def test_the_quote_parity_tells_a_swallowing_quote_from_a_closed_multi_line_cell
     assert [(c.id, c.author) for c in result.comments] == [
         ("5", "eve"), ("6", "anna"), ("7", "bob"), ("8", "carl"), ("9", "dan")]
     assert result.comments[1].text == "I said hi" and any("line 3" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("how", [["--column", "text=Kommentar"], ["-f", "csv"]])
+def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how):
+    """A bare export of comment texts (one column, no delimiter to sniff) was one article with
+    every comment in its text, even when the user named the column; ``-f csv`` said "not a CSV
+    table with a header row". A comma in a text does not split it."""
+    path = tmp_path / "texte.csv"
+    path.write_text("Kommentar\nDie Sperre ist ein Skandal.\nNein, das ist Exportrecht, leider.\n", encoding="utf-8")
+    result = run("parse", str(path), *how)
+    assert result.exit_code == 0, result.stderr
+    comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert [(c["id"], c["text"]) for c in comments] == [
+        ("c1", "Die Sperre ist ein Skandal."), ("c2", "Nein, das ist Exportrecht, leider.")]
+    assert "more or fewer cells" not in result.stderr
+    plain = run("parse", str(path))  # unnamed, undetected: plain text as before, and said
+    assert "no comment section recognised" in plain.stderr

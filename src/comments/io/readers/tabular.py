@@ -254,10 +254,24 @@ def _dialect(head: str) -> type[csv.Dialect] | None:
     return None
 
 
+#: No delimiter found (forced ``-f csv``, or ``--column`` naming the header): a table of one
+#: column, each line its cell (quotes as Excel's); a unit separator never splits real text.
+ONE_COLUMN = type("OneColumn", (csv.excel,), {"delimiter": "\x1f"})
+
+
+def table_dialect(head: str) -> type[csv.Dialect]:
+    """The dialect of a file read as CSV (detected or ``-f csv``): the sniffed delimiter, else
+    one column; a JSON/XML document or an empty first line is no table (InputError)."""
+    dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
+    if dialect is None and (not first or first.startswith(("{", "[", "<"))):
+        raise InputError("not a CSV table with a header row")
+    return dialect or ONE_COLUMN
+
+
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
-    if dialect is None:
-        return False
+    if dialect is None:  # one column: a table only where --column names its header
+        return bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()
     header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
     return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
 
@@ -270,9 +284,7 @@ def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) 
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
-    dialect = _dialect(text_head(text))
-    if dialect is None:
-        raise InputError("not a CSV table with a header row")
+    dialect = table_dialect(text_head(text))
     header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx)
     threads = _our_threads(header, ctx)
     if threads is None:  # a third-party table: cells exactly as written, no ' removed
