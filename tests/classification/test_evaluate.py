@@ -170,7 +170,7 @@ def test_gold_problems_name_repeated_ids_and_labels_no_classifier_outputs():
             {"id": "c2", "topics": "weather", "tone": "angry;critical"}]
     problems = gold_problems(rows, {"topics": {"geopolitics"}, "tone": {"critical"}})
     assert problems == [
-        "1 gold id occurs more than once (1 extra row, each scored): c1",
+        "1 gold id occurs more than once (1 extra row; each row that names one comment is scored): c1",
         "1 gold topics label is not among the classifier's (geopolitics): weather (scored, never predicted)",
         "1 gold tone label is not among the classifier's (critical): angry (scored, never predicted)"]
     assert gold_problems(rows[1:], {"topics": {"geopolitics", "weather"}, "tone": None}) == []
@@ -243,7 +243,7 @@ def test_an_id_repeated_in_other_threads_is_no_repeat_when_gold_names_the_thread
             {"thread_id": "tempolimit", "id": "c1", "topics": "transport"}]
     assert gold_problems(gold, {"topics": None}) == []
     assert gold_problems(gold + gold[:1], {"topics": None}) == [
-        "1 gold id occurs more than once (1 extra row, each scored): c1"]
+        "1 gold id occurs more than once (1 extra row; each row that names one comment is scored): c1"]
 
 
 def test_a_blank_site_or_thread_cell_narrows_nothing():
@@ -277,5 +277,5 @@ def test_a_row_with_a_blank_thread_cell_repeats_a_row_it_may_name_the_same_comme
     blank = {"site": "zeit.de", "thread_id": "", "id": "c1", "topics": "energy"}
     assert gold_problems([named, other], {"topics": None}) == []
     assert gold_problems([named, blank], {"topics": None}) == [
-        "1 gold id occurs more than once (1 extra row, each scored): c1"]
+        "1 gold id occurs more than once (1 extra row; each row that names one comment is scored): c1"]
     assert gold_problems([named, {**blank, "site": "spiegel.de"}], {"topics": None}) == []

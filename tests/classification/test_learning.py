@@ -344,6 +344,6 @@ def test_evaluate_warnings_group_counts_over_999(tmp_path):
     gold.write_text("id,topics,tone\n" + "".join(f"{i},verkehr,critical\n" for i in range(1200)) * 2, encoding="utf-8")
     result = run("evaluate", str(data), "--gold", str(gold), "--json")
     assert result.exit_code == 0, result.output
-    assert "warning: 1,200 gold ids occur more than once (1,200 extra rows, each scored): " in result.stderr
+    assert "warning: 1,200 gold ids occur more than once (1,200 extra rows; each row that names one comment is scored): " in result.stderr
     assert "warning: 2,400 gold topics labels are not among the classifier's (" in result.stderr
     assert "warning: 2,400 gold rows not scored: each id belongs to comments of several threads" in result.stderr

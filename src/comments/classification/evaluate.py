@@ -82,7 +82,7 @@ def _delimiter(text: str) -> str:
 
 def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None]) -> list[str]:
     """What would silently skew the scores, one sentence each: gold ids (or positions)
-    given more than once (each row is scored), and labels the classifier cannot output
+    given more than once (each row that names one comment is scored), and labels the classifier cannot output
     (``known``: the labels per kind, None where any label may occur, e.g. a user's model)."""
     from collections import Counter
 
@@ -97,7 +97,8 @@ def gold_problems(rows: list[dict[str, str]], known: dict[str, set[str] | None])
     if extras:
         extra = sum(extras.values())
         out.append(f"{plural(len(extras), 'gold id')} {'occur' if len(extras) != 1 else 'occurs'} more than once "
-                   f"({plural(extra, 'extra row')}, each scored): {', '.join(sorted(extras)[:10])}")
+                   f"({plural(extra, 'extra row')}; each row that names one comment is scored): "
+                   f"{', '.join(sorted(extras)[:10])}")
     for kind, labels in known.items():
         if labels is None:
             continue
