@@ -23,7 +23,6 @@ from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers import safeyaml
 from comments.io.readers.base import Context, Reader, leftover, load_json, str_or_none
 
 NAME = "staticman"
@@ -57,7 +56,12 @@ def sniff(head: str) -> bool:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    data = load_json(text) if text.lstrip().startswith("{") else safeyaml.load(text)
+    if text.lstrip().startswith("{"):
+        data = load_json(text)
+    else:
+        from comments.io.readers import safeyaml  # PyYAML only for YAML input (start-up cost of every command)
+
+        data = safeyaml.load(text)
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) for d in docs):
         raise InputError("YAML is not a Staticman comment (expected a mapping, or a list of mappings)")
