@@ -83,6 +83,42 @@ def test_one_measured_box_saves_what_tight_saved(tmp_path):
     assert texts("one.svg") == texts("tight.svg") and "Shares by depth — a long title" in texts("one.svg")
 
 
+def test_draw_saves_the_bytes_savefig_saved_with_one_draw_less(tmp_path, monkeypatch):
+    """``draw`` skips the PNG's draw without output (the layout is done): the same PNG and
+    SVG bytes as saving both with tight_layout's placeholder layout engine, in 3 draws, not 4."""
+    from matplotlib.figure import Figure
+
+    from comments.reporting.charts import tight_box
+
+    charts = Charts(tmp_path, colours(["a", "b", "none"]), colours(["x.de", "y.com"]))
+
+    def icicle(folder):
+        charts.folder = folder
+        folder.mkdir()
+        charts.icicle("tree", "Tree", [Rect(0, 0.0, 3.0, "a"), Rect(1, 0.0, 2.0, "b"), Rect(1, 2.0, 1.0, None),
+                                       Rect(2, 0.0, 1.0, "a")], 2)
+
+    drawn = []
+    real = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda fig, renderer: (drawn.append(1), real(fig, renderer))[1])
+    icicle(tmp_path / "new")
+    assert len(drawn) == 3
+
+    def before(fig, folder, name):  # main's draw: both files saved with the placeholder engine
+        fig.tight_layout()
+        box = tight_box(fig)
+        for suffix in ("png", "svg"):
+            fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box,
+                        metadata={"Date": None} if suffix == "svg" else None)
+
+    monkeypatch.setattr("comments.reporting.charts.draw", before)
+    drawn.clear()
+    icicle(tmp_path / "old")
+    assert len(drawn) == 4
+    for suffix in ("png", "svg"):
+        assert (tmp_path / "new" / f"tree.{suffix}").read_bytes() == (tmp_path / "old" / f"tree.{suffix}").read_bytes()
+
+
 SITES = [f"{name}.de" for name in ("aachener-zeitung", "badische", "berliner", "derwesten", "faz", "heise", "kn-online",
                                    "merkur", "nordkurier", "spiegel", "stern", "taz")]
 

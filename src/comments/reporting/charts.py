@@ -323,7 +323,12 @@ def draw(fig, folder: Path, name: str) -> None:
         warnings.simplefilter("ignore")
         fig.tight_layout()
     box = tight_box(fig)
+    # tight_layout leaves a placeholder layout engine, for which savefig first draws the whole
+    # figure without output: the PNG skips that (its layout is done: the same bytes); the SVG
+    # keeps it, as that draw at the SVG's 72 dpi sets the last bits of the clip boxes it hashes into ids
+    engine = fig.get_layout_engine()
     for suffix in SUFFIXES:
+        fig.set_layout_engine(None if suffix == "png" else engine)
         fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
 
 
