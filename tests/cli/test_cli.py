@@ -251,3 +251,12 @@ def test_column_with_an_unknown_field_is_a_usage_error(tmp_path, command):
     fixed = run("parse", str(path), "--column", "id=Kennung", "--column", "parent_id=Bezogen auf",
                 "--column", "text=Zuschrift")
     assert fixed.exit_code == 0 and '"parent_id": "1"' in fixed.stdout
+
+
+def test_column_naming_one_field_twice_is_a_usage_error(tmp_path):
+    """``--column id=a --column id=b`` kept the last silently: which column was read as ids was a guess."""
+    path = tmp_path / "export.csv"
+    path.write_text("a,b,text\n1,x,Erster Kommentar.\n2,y,Zweiter Kommentar.\n", encoding="utf-8")
+    result = run("parse", str(path), "--column", "id=a", "--column", "id=b")
+    assert result.exit_code == 2 and "'id' is named twice: 'a' and 'b'" in result.output
+    assert run("parse", str(path), "--column", "id=a", "--column", "id=a").exit_code == 0

@@ -127,6 +127,9 @@ def columns(values: list[str] | None) -> dict[str, str]:
         if "=" not in value:
             raise typer.BadParameter(f"expected FIELD=NAME, got {value!r}", param_hint="--column")
         key, name = value.split("=", 1)
+        if key.strip() in out and out[key.strip()] != name.strip():
+            raise typer.BadParameter(f"{key.strip()!r} is named twice: {out[key.strip()]!r} and {name.strip()!r}",
+                                     param_hint="--column")
         out[key.strip()] = name.strip()
     if out:
         from comments.io.readers.tabular import unknown_fields
