@@ -260,3 +260,26 @@ def test_column_naming_one_field_twice_is_a_usage_error(tmp_path):
     result = run("parse", str(path), "--column", "id=a", "--column", "id=b")
     assert result.exit_code == 2 and "'id' is named twice: 'a' and 'b'" in result.output
     assert run("parse", str(path), "--column", "id=a", "--column", "id=a").exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["parse", "classify", "report depth", "compare", "taxonomy suggest"])
+def test_a_mistyped_input_leaves_the_previous_output_untouched(tmp_path, command):
+    """``parse nope.csv -o x.jsonl`` replaced last week's x.jsonl with an empty file (and a report
+    folder with a report of nothing): when no input exists, nothing is written, exit 1."""
+    is_folder = command.startswith(("report", "compare"))
+    out = tmp_path / ("report" if is_folder else "taxonomy.toml" if command.startswith("taxonomy") else "x.jsonl")
+    if is_folder:
+        out.mkdir()
+        (out / "depth.md").write_text("last week's report\n", encoding="utf-8")
+    else:
+        out.write_text("last week's output\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in [out, *out.glob("*")] if p.is_file()}
+    missing = [str(tmp_path / "nope.csv"), str(tmp_path / "nope2.jsonl")]
+    result = run(*command.split(), *missing, "--out" if is_folder else "-o", str(out))
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {m}: no such file" for m in missing]
+    assert result.stderr.splitlines()[-1].endswith("2 input problems; nothing written")
+    assert {p: p.read_bytes() for p in [out, *out.glob("*")] if p.is_file()} == before
+    one_exists = run("parse", missing[0], str(SEED), "-o", str(tmp_path / "y.jsonl"))  # the others still read
+    assert one_exists.exit_code == 1 and len(jsonl_records((tmp_path / "y.jsonl").read_text())) == 26

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import sys
 from typing import Annotated, Optional
+from pathlib import Path
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
+from comments.text.plural import plural
 from comments.text.textsafe import term, term_lines
 
 Inputs = Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories (read recursively) or - for stdin.")]
@@ -221,6 +223,17 @@ def check_out(out: str | None) -> None:
         except OutputError as exc:
             err(f"error: {term(exc)}")
             raise typer.Exit(1) from None
+
+
+def check_inputs(inputs: list[str]) -> None:
+    """When no input exists at all (a mistyped name), say so and exit 1 before any output is
+    made: a previous output of the same name stays untouched, not replaced by an empty one."""
+    if not inputs or "-" in inputs or any(Path(item).exists() for item in inputs):
+        return
+    for item in inputs:
+        err(f"error: {term(item)}: no such file")
+    err(f"0 threads; 0 comments; no repairs; {plural(len(inputs), 'input problem')}; nothing written")
+    raise typer.Exit(1)
 
 
 def bad_option(option: str, exc: Exception) -> None:

@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, Workers, check_model, check_out, err, finish, guard, load, load_taxonomy,
+    Scheduler, Site, Taxonomy, Workers, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.plural import plural
@@ -35,6 +35,7 @@ def classify(
     if out not in (None, "-") and Path(out).suffix not in writers.FORMATS:
         raise typer.BadParameter("use .jsonl, .csv or .parquet", param_hint="--out")
     check_out(out)
+    check_inputs(inputs)
     on_dask = check_engine(engine, inputs, out, pseudonymize, adapt)
     tax = load_taxonomy(taxonomy)
     check_model(model)

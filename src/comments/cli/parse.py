@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
-    Workers, check_format, check_out, columns, err, finish, guard, load, max_input, sites,
+    Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, sites,
 )
 from comments.text.plural import plural
 from comments.text.textsafe import term
@@ -88,6 +88,7 @@ def parse(
                                        or Path(out).is_dir()):
         raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
     check_out(out)
+    check_inputs(inputs)
     if check_engine(engine, inputs, out, pseudonymize):
         with guard(debug):
             dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet, scheduler, workers)

@@ -10,7 +10,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, check_model, check_out, err, finish, guard, load, load_taxonomy, reading_options, tell,
+    Scheduler, Site, Taxonomy, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, reading_options, tell,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
@@ -39,6 +39,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
 
     if by not in ("site", "thread"):
         raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
+    check_inputs(inputs)
     tax = load_taxonomy(taxonomy)
     check_model(model)
     if scheduler is not False:
@@ -129,6 +130,7 @@ def taxonomy_suggest(
         raise typer.BadParameter(f"{topics} is more than the {MAX_TOPICS} topics suggest can draft.",
                                  param_hint="'--topics'")
     check_out(out)
+    check_inputs(inputs)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
         try:
