@@ -12,7 +12,6 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
-from comments.text.plural import plural
 from comments.text.textsafe import term, term_lines
 
 Inputs = Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories (read recursively) or - for stdin.")]
@@ -87,32 +86,26 @@ def _conventional(param):
     return param
 
 
-def _conventional_params(command) -> None:
-    for param in command.params:
-        _conventional(param)
-
-
-class Command(TyperCommand):
-    """A command whose help shows Click's metavars (INPUT..., --column TEXT, --kind
-    [topics|tone]; flags none): pass as ``cls`` to every ``app.command``."""
+class _Conventional:
+    """Parameters (and the help option, made on demand: no "--help <bool>" either) shown
+    with Click's metavars; mixed into :class:`Command` and :class:`Group`."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _conventional_params(self)
-
-    def get_help_option(self, ctx):
-        return _conventional(super().get_help_option(ctx))  # made on demand: no "--help <bool>" either
-
-
-class Group(TyperGroup):
-    """A command group shown like :class:`Command`: pass as ``cls`` to every ``typer.Typer``."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _conventional_params(self)
+        for param in self.params:
+            _conventional(param)
 
     def get_help_option(self, ctx):
         return _conventional(super().get_help_option(ctx))
+
+
+class Command(_Conventional, TyperCommand):
+    """A command whose help shows Click's metavars (INPUT..., --column TEXT, --kind
+    [topics|tone]; flags none): pass as ``cls`` to every ``app.command``."""
+
+
+class Group(_Conventional, TyperGroup):
+    """A command group shown like :class:`Command`: pass as ``cls`` to every ``typer.Typer``."""
 # --- end help ---
 
 
@@ -230,9 +223,13 @@ def check_inputs(inputs: list[str]) -> None:
     made: a previous output of the same name stays untouched, not replaced by an empty one."""
     if not inputs or "-" in inputs or any(Path(item).exists() for item in inputs):
         return
-    for item in inputs:
-        err(f"error: {term(item)}: no such file")
-    err(f"0 threads; 0 comments; no repairs; {plural(len(inputs), 'input problem')}; nothing written")
+    from comments.io.pipeline import Result
+
+    result = Result()
+    result.errors = [f"{item}: no such file" for item in inputs]
+    for line in result.errors:
+        err(f"error: {term(line)}")
+    err(f"{result.summary()}; nothing written")
     raise typer.Exit(1)
 
 

@@ -231,7 +231,7 @@ def first_json_line(text: str) -> Any:
                 if start.startswith("{") and "\n" not in text.strip():
                     return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
                 if stray < STRAY_LINES and (not start.startswith(("{", "[")) or start.startswith('{"')
-                                            and _object_line(next((n for n in lines[at + 1:] if n.strip()), ""))):
+                                            and object_line(next((n for n in lines[at + 1:] if n.strip()), ""))):
                     stray += 1  # a banner, or an object line cut short with an NDJSON object after it
                     continue
                 return None
@@ -239,7 +239,7 @@ def first_json_line(text: str) -> Any:
     return None
 
 
-def _object_line(line: str) -> bool:
+def object_line(line: str) -> bool:
     """Whether ``line`` alone is a JSON object (an NDJSON line, not part of a pretty-printed document)."""
     try:
         return isinstance(json.loads(line), dict)

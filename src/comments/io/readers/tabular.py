@@ -20,7 +20,7 @@ from comments.text.html_text import html_to_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   str_or_none, text_head, url_site)
+                                   object_line, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -67,6 +67,8 @@ def unknown_fields(columns: Mapping[str, str]) -> str | None:
         return None
     return (f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not a field; "
             f"FIELD is one of: {', '.join(COLUMN_FIELDS)}")
+
+
 _LIST_FIELDS = ("flags", "topics", "tone")
 _NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
@@ -204,10 +206,7 @@ def _object_lines(head: str, enough: int = 2) -> int:
     found = 0
     for line in head.split("\n")[:-1]:
         if line.strip():
-            try:
-                found += isinstance(json.loads(line), dict)
-            except ValueError:
-                continue
+            found += object_line(line)
             if found >= enough:
                 break
     return found
@@ -393,15 +392,18 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     elif ctx is not None and unclosed:
         ctx.note(f"line {start}: a quote is never closed (the last record, read to the end of its line)")
     if resplit and ctx is not None:
-        lines = ", ".join(map(str, resplit[:10])) + (", …" if len(resplit) > 10 else "")
         ctx.note(f"a quote opened and never closed ran into the rows after it ({'line' if len(resplit) == 1 else 'lines'} "
-                 f"{lines}): each of those lines, read on its own, has the header's {len(header):,} cells, so each was "
+                 f"{_line_list(resplit)}): each of those lines, read on its own, has the header's {len(header):,} cells, so each was "
                  "read as its own row, the stray quote mark left out")
     if ragged and ctx is not None:
-        lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
         ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
-                 f"header's {len(header):,} (lines {lines}): "
+                 f"header's {len(header):,} (lines {_line_list(ragged)}): "
                  "missing cells read as empty, extra cells left out")
+
+
+def _line_list(numbers: list[int], shown: int = 10) -> str:
+    """Line numbers for a note: the first ``shown``, then "…"."""
+    return ", ".join(map(str, numbers[:shown])) + (", …" if len(numbers) > shown else "")
 
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
