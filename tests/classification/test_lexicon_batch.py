@@ -1,5 +1,5 @@
 """Chunk-wise term matching (``lexicon_batch.scores_many``) and language detection
-(``language.detect_many``) equal the per-comment ones (``Lexicon.scores``,
+(``language.identify_many``) equal the per-comment ones (``Lexicon.scores``,
 ``language.detect``) on real comments and hostile text."""
 
 from __future__ import annotations
@@ -84,9 +84,11 @@ def test_scores_many_phrases_in_and_across_comments():
 
 
 @pytest.mark.parametrize("kind", ["hostile", "germeval"])
-def test_detect_many_equals_detect(kind):
-    texts = (_hostile(2000, seed=9) if kind == "hostile" else _germeval(2000)) + ["", "ä", "the die", "Ünd", "x"]
+def test_identify_many_equals_identify(kind):
+    texts = (_hostile(2000, seed=9) if kind == "hostile" else _germeval(2000)) + [
+        "", "ä", "the die", "Ünd", "x", "Bedankt voor het recept, het is heerlijk geworden en makkelijk te maken."]
     tokens, ids, lengths = _chunk(texts)
-    assert language.detect_many(texts, tokens, ids, lengths, table()) == [language.detect(t, k)
-                                                                          for t, k in zip(texts, tokens)]
-    assert language.detect_many([], [], ids[:0], lengths[:0], table()) == []
+    many = language.identify_many(texts, tokens, ids, lengths, table())
+    assert many == [language.identify(t, k) for t, k in zip(texts, tokens)]
+    assert many[-6:] == [None, "de", "en", "de", None, "other"]
+    assert language.identify_many([], [], ids[:0], lengths[:0], table()) == []

@@ -38,9 +38,13 @@ def set_languages(threads: list[ParsedThread]) -> None:
         _set_languages(pt.comments)
 
 
-def _majority(detected: Iterable[str]) -> str:
-    counts = Counter(lang for lang in detected if lang != "other")
-    return counts.most_common(1)[0][0] if counts else "other"
+def _majority(detected: Iterable[str | None]) -> str | None:
+    """The language a comment too short to tell takes: the more frequent of German and
+    English; ``other`` only in a thread with no German or English comment (None: no
+    comment can tell)."""
+    counts = Counter(lang for lang in detected if lang is not None)
+    other = counts.pop("other", 0)
+    return counts.most_common(1)[0][0] if counts else "other" if other else None
 
 
 def _set_languages(comments: list[Comment], majority: str | None = None,
@@ -51,19 +55,26 @@ def _set_languages(comments: list[Comment], majority: str | None = None,
     detected = []
     for c in comments:
         tokens = tokenize(c.text)
-        detected.append(language_mod.detect(c.text, tokens))
+        detected.append(language_mod.identify(c.text, tokens))
         if held is not None:
             held[id(c)] = tokens
     _assign(comments, detected, majority)
 
 
-def _assign(comments: list[Comment], detected: list[str], majority: str | None = None) -> None:
-    """Set each comment's detected language; one too short to tell (``other`` with a letter)
-    takes ``majority`` (the thread's; counted from ``detected`` when None)."""
+def _assign(comments: list[Comment], detected: list[str | None], majority: str | None = None) -> None:
+    """Set each comment's identified language; one too short to tell (None) takes
+    ``majority`` (the thread's; counted from ``detected`` when None), or where no comment
+    of the thread can tell, the likelier of German and English for them all (read
+    together); an empty one is ``other``."""
     if majority is None:
         majority = _majority(detected[:MAJORITY_SAMPLE])
     for c, lang in zip(comments, detected):
-        c.language = majority if lang == "other" and any(ch.isalpha() for ch in c.text) else lang
+        if lang is None:
+            if not c.text.strip():
+                lang = "other"
+            else:
+                lang = majority = majority or language_mod.closer("\n".join(c.text for c in comments[:50]))
+        c.language = lang
 
 
 #: The shipped tone model (benchmarks/train_defaults.py rebuilds it from data/labelled/).
@@ -88,6 +99,8 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     probabilities = model.predict_proba([c.text for c in comments])
     known = set(model.labels)
     for c, row in zip(comments, probabilities):
+        if model.kind == "tone" and c.language == "other":
+            continue  # a tone model reads German and English stems (see _classify_threads)
         if model.kind == "topics":
             if c.topic_scores is None:
                 c.topic_scores = {}
@@ -154,7 +167,7 @@ def _units(pt: ParsedThread) -> list[Unit]:
     if len(pt.comments) <= BATCH:
         return [(pt, None)]
     sample = pt.comments[:MAJORITY_SAMPLE]
-    majority = _majority(language_mod.detect(c.text) for c in sample)
+    majority = _majority(language_mod.identify(c.text) for c in sample)
     return [(ParsedThread(pt.thread, group), majority) for group in _reply_tree_groups(pt)]
 
 
@@ -186,7 +199,10 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
                                          [c.language for c, _, _ in pending],
                                          np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
         for (c, _, _), result in zip(pending, results):
-            c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
+            if c.language == "other":  # the cues, stems and polarity lexicon are German and English: not read
+                c.tone, c.tone_scores, c.polarity = [], {}, None
+            else:
+                c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
             if not topics.keep_scores:
                 c.topic_scores = c.tone_scores = None
         pending.clear()
@@ -240,7 +256,7 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
              held_ids: dict[int, np.ndarray]) -> None:
     """Tokens, languages and lexicon scores of a batch of units at once: the tokens are
     looked up in the token table once, and language detection and term matching read
-    columns over the ids (:func:`language.detect_many`, :func:`lexicon_batch.scores_many`;
+    columns over the ids (:func:`language.identify_many`, :func:`lexicon_batch.scores_many`;
     equal to the per-comment ones). ``held`` receives (tokens, scores) per comment (keyed
     by ``id``) and ``held_ids`` its token ids (for the tone pass); each unit's languages are
     set with its own majority."""
@@ -252,7 +268,7 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
     tokens_of = token_table()
     ids = tokens_of.ids(tokens)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    detected = language_mod.detect_many(texts, tokens, ids, lengths, tokens_of)
+    detected = language_mod.identify_many(texts, tokens, ids, lengths, tokens_of)
     start = 0
     for pt, majority in batch:
         _assign(pt.comments, detected[start:start + len(pt.comments)], majority)
@@ -312,7 +328,7 @@ def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
     _classify_threads(units, _TOPICS)
     comments = [c for pt, _ in units for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
-    tone_keys = list(comments[0].tone_scores or ()) if comments else []
+    tone_keys = list(next((c.tone_scores for c in comments if c.tone_scores), ()))  # (an `other` comment has none)
     return topic_keys, tone_keys, [(c.language, c.topics, tuple((c.topic_scores or {}).values()), c.tone,
                                     tuple((c.tone_scores or {}).values()), c.polarity) for c in comments]
 
@@ -355,7 +371,7 @@ def _take(comments: list[Comment], future, keep_scores: bool) -> None:
         c.topics, c.tone = topic_list, tone_list  # each comment's own lists (unpickled apart)
         if keep_scores:
             c.topic_scores = dict(zip(topic_keys, map(tone_mod.shared, topic_values))) if topic_keys else None
-            c.tone_scores = tone_mod.shared_scores(tone_keys, tone_values) if tone_keys else None
+            c.tone_scores = tone_mod.shared_scores(tone_keys, tone_values) if tone_keys or lang == "other" else None
 
 
 def _done(chunk: list, future, topics: TopicClassifier) -> None:

@@ -1,10 +1,17 @@
-"""Language of a comment: German, English or other, from stop-word shares.
+"""Language of a comment: German, English or other.
 
 Comments are short and mix languages; the share of each language's most frequent
-function words is a robust, fast and explainable signal.
+function words is a robust, fast and explainable signal. Where it is weak (few German
+or English function words for the comment's length) a comment mostly in another script
+(Cyrillic, Greek, CJK, …) is ``other``, and a character n-gram identifier (py3langid, 97
+languages, offline) decides: a comment it is sure is in another language is ``other``. A comment too short to tell (fewer than ``MIN_WORDS`` words: "lol",
+"Danke!", "Great stuff.") is left undecided (``None`` from :func:`identify`), so that
+classify can give it its thread's majority language.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from comments.text.tokens import words
 
@@ -16,24 +23,79 @@ _EN = frozenset("""the and is not it you we they he she a an to with on for of f
 are was were be been have has had do does did but if then what which who how just only so very no yes
 my your our their his her its at by as or about can could would should will there here all any""".split())
 
+#: Thresholds, chosen on the labelled corpus's training split and the team-written forum8
+#: texts (8,020 German and English comments; docs/methods.md, "Language"): one of them
+#: becomes ``other`` (a tweet whose second half is French), and the identifier reads 7 %.
+MIN_WORDS = 3  # fewer words: too short to tell
+WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
+SURE = 0.8  # the identifier's probability of its language needed to take its answer
+_UMLAUTS = "äöüÄÖÜß"
 
-def detect(text: str, tokens: list[str] | None = None) -> str:
-    """``de``, ``en`` or ``other``."""
-    tokens = words(text) if tokens is None else tokens
-    if not tokens:
-        return "other"
-    de = sum(map(_DE.__contains__, tokens))
-    en = sum(map(_EN.__contains__, tokens))
-    if de == en == 0:
-        umlauts = any(ch in text for ch in "äöüÄÖÜß")
-        return "de" if umlauts else "other"
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's identifier with probabilities, loaded once per process (about 0.5 s of
+    CPU: only when a comment needs it)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _other_script(text: str) -> bool:
+    """Whether most of the text's letters are not Latin (Cyrillic, Greek, Arabic, CJK, …):
+    then it is neither German nor English, however short."""
+    latin = other = 0
+    for ch in text:
+        if ch.isalpha():
+            if ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF:
+                latin += 1
+            else:
+                other += 1
+    return other > latin
+
+
+def _decide(text: str, size: int, de: int, en: int) -> str | None:
+    """``de``, ``en``, ``other`` or None (too short to tell) from a comment's word count and
+    its German and English function words."""
+    if de + en < WEAK_SHARE * size:
+        if not text.isascii() and _other_script(text):
+            return "other"
+        if size >= MIN_WORDS:
+            found, p = _identifier().classify(text)
+            if p >= SURE:
+                return found if found in ("de", "en") else "other"
+            if de + en <= 1 and found not in ("de", "en"):
+                return None  # one "a", "no" or "so", and the identifier leans elsewhere: too little to tell
     if de == en:
-        return "de" if any(ch in text for ch in "äöüÄÖÜß") else "en"
+        if any(ch in text for ch in _UMLAUTS):
+            return "de"
+        return None if de == 0 else "en"
     return "de" if de > en else "en"
 
 
-def detect_many(texts: list[str], tokens: list[list[str]], ids, lengths, table) -> list[str]:
-    """:func:`detect` of a chunk of comments (``ids``: the chunk's token ids in the token
+def identify(text: str, tokens: list[str] | None = None) -> str | None:
+    """``de``, ``en``, ``other`` (another language), or None when the comment is too short
+    to tell ("+1", "lol", an empty text; see the module docstring)."""
+    tokens = words(text) if tokens is None else tokens
+    if not tokens:
+        return None
+    return _decide(text, len(tokens), sum(map(_DE.__contains__, tokens)), sum(map(_EN.__contains__, tokens)))
+
+
+def detect(text: str, tokens: list[str] | None = None) -> str:
+    """``de``, ``en`` or ``other`` (also for a comment too short to tell)."""
+    return identify(text, tokens) or "other"
+
+
+def closer(text: str) -> str:
+    """``de`` or ``en``, whichever the identifier finds likelier: for the comments too
+    short to tell of a thread where no comment can tell."""
+    ranks = dict(_identifier().rank(text))
+    return "de" if ranks.get("de", 0.0) > ranks.get("en", 0.0) else "en"
+
+
+def identify_many(texts: list[str], tokens: list[list[str]], ids, lengths, table) -> list[str | None]:
+    """:func:`identify` of a chunk of comments (``ids``: the chunk's token ids in the token
     ``table``, comment after comment; ``lengths``: each comment's tokens): the function
     words are counted from two columns over the ids."""
     import numpy as np
@@ -42,13 +104,5 @@ def detect_many(texts: list[str], tokens: list[list[str]], ids, lengths, table) 
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
     de = np.bincount(owners[table.column("de function word", _DE.__contains__, bool)[ids]], minlength=n).tolist()
     en = np.bincount(owners[table.column("en function word", _EN.__contains__, bool)[ids]], minlength=n).tolist()
-    out = []
-    for text, size, d, e in zip(texts, lengths.tolist(), de, en):
-        if not size:
-            out.append("other")
-        elif d == e:
-            umlauts = any(ch in text for ch in "äöüÄÖÜß")
-            out.append("de" if umlauts else "other" if d == 0 else "en")
-        else:
-            out.append("de" if d > e else "en")
-    return out
+    return [_decide(text, size, d, e) if size else None
+            for text, size, d, e in zip(texts, lengths.tolist(), de, en)]

@@ -1,0 +1,85 @@
+"""Language identification: German, English, `other` for comments clearly in another
+language, and None (too short to tell) for reactions, so classify gives them their
+thread's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.text import language
+from comments.text.language import closer, detect, identify
+
+OTHER = [
+    # (language, a reader comment as written on recipe, news and tech pages)
+    ("es", "Muchas gracias, me alegro de que te guste!"),
+    ("es", "Hice la receta el domingo para mis hijos y les encantó, la próxima vez le pondré más canela."),
+    ("fr", "Merci beaucoup pour la recette, elle est vraiment délicieuse et facile."),
+    ("fr", "Franchement, je trouve que l'auteur exagère un peu, les chiffres ne disent pas ça du tout."),
+    ("it", "Che bella ricetta! L'ho preparata per il compleanno di mia madre ed è piaciuta a tutti."),
+    ("it", "Secondo me il problema vero è che nessuno controlla cosa fanno queste aziende con i nostri dati."),
+    ("nl", "Wat een lekker recept, ik heb het vanavond gemaakt en iedereen wilde nog een stuk."),
+    ("nl", "Ik snap niet waarom de gemeente hier zo lang over moet doen, het ligt al jaren stil."),
+    ("tr", "Tarif için teşekkürler, annemin yaptığı kurabiyelerin tadını hatırlattı bana."),
+    ("tr", "Bu telefonu iki yıl önce aldım ve hâlâ hiçbir sorun yaşamadım, tavsiye ederim."),
+    ("pt", "Adorei a receita, ficou muito fofinho e a minha família pediu para fazer de novo."),
+    ("ru", "Спасибо за статью, очень полезно, особенно про настройки роутера."),
+    ("ru", "Спасибо!"),  # another script: however short
+]
+
+GERMAN_ENGLISH = [
+    ("de", "Das ist doch alles nur Symbolpolitik, die Kunden zahlen am Ende die Zeche."),
+    ("de", "Tolles Rezept, hat super geklappt und schmeckt der ganzen Familie."),
+    ("de", "Habe den Kuchen gestern gebacken, Zitronenglasur obendrauf, einfach himmlisch lecker."),
+    ("en", "This recipe was amazing, my kids loved it and asked for seconds."),
+    ("en", "Absolutely delicious frosting, piped beautifully onto cupcakes yesterday evening."),
+    ("en", "I'm not convinced, the article ignores how export controls actually work in practice."),
+    # mixed German and English: the language whose function words dominate
+    ("de", "Ich finde das Rezept super, aber the frosting was a bit too sweet für meinen Geschmack."),
+    ("en", "Honestly the whole Datenschutz thing is overblown, nobody reads the AGB anyway."),
+]
+
+SHORT = ["lol", "+1", "Danke!", "Great stuff.", "Quelle?", "Mega geil!!!", "👍", "Totally agree", "Stimmt."]
+
+CODE = ["def unlock(device): return device.bootloader.unlock()",
+        "fastboot oem unlock && fastboot flash recovery twrp.img",
+        "SELECT id, text FROM comments WHERE parent_id IS NULL;"]
+
+
+@pytest.mark.parametrize("code, text", OTHER)
+def test_a_comment_clearly_in_another_language_is_other(code, text):
+    assert identify(text) == "other" and detect(text) == "other"
+
+
+@pytest.mark.parametrize("code, text", GERMAN_ENGLISH)
+def test_german_and_english_comments_keep_their_language(code, text):
+    assert identify(text) == code
+
+
+@pytest.mark.parametrize("text", SHORT)
+def test_a_short_reaction_is_too_short_to_tell(text):
+    assert identify(text) is None
+    assert closer(text) in ("de", "en")  # (for a thread where no comment can tell)
+
+
+@pytest.mark.parametrize("text", CODE)
+def test_a_code_snippet_is_never_other(text):
+    assert identify(text) != "other"
+
+
+def test_no_words_is_too_short_to_tell_and_detect_says_other():
+    assert identify("") is None and identify("  ") is None
+    assert detect("") == "other" and detect("😀") == "other"
+
+
+def test_the_identifier_is_loaded_only_when_the_function_words_are_weak(monkeypatch):
+    """A comment full of German or English function words never reaches the identifier
+    (its load costs about half a second of CPU, its call some 50 µs)."""
+    def refuse():
+        raise AssertionError("identifier used")
+
+    monkeypatch.setattr(language, "_identifier", refuse)
+    assert identify("Das ist nicht das Problem, die Sperre gilt für alle Geräte.") == "de"
+    assert identify("It is not the phone, it is the way they sell it to you.") == "en"
+    assert identify("Danke!") is None
+    with pytest.raises(AssertionError):
+        identify("Merci beaucoup pour la recette, elle est vraiment délicieuse et facile.")
