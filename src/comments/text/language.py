@@ -11,6 +11,7 @@ classify can give it its thread's majority language.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from comments.text.tokens import words
@@ -22,6 +23,7 @@ mir mich dir dich uns euch ihm ihn sein seine gibt geht""".split())
 _EN = frozenset("""the and is not it you we they he she a an to with on for of from this that these those
 are was were be been have has had do does did but if then what which who how just only so very no yes
 my your our their his her its at by as or about can could would should will there here all any""".split())
+_FUNCTION = _DE | _EN
 
 #: Thresholds, chosen on the labelled corpus's training split and the team-written forum8
 #: texts (8,020 German and English comments; docs/methods.md, "Language"): one of them
@@ -29,6 +31,7 @@ my your our their his her its at by as or about can could would should will ther
 MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
+MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
 
 
@@ -54,17 +57,23 @@ def _other_script(text: str) -> bool:
     return other > latin
 
 
-def _decide(text: str, size: int, de: int, en: int) -> str | None:
-    """``de``, ``en``, ``other`` or None (too short to tell) from a comment's word count and
-    its German and English function words."""
+_LINKS = re.compile(r"(?:https?://|www\.)\S+|@\w+")
+
+
+def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
+    """``de``, ``en``, ``other`` or None (too short to tell) from a comment's words and
+    its counts of German and English function words."""
+    size = len(tokens)
     if de + en < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
         if size >= MIN_WORDS:
-            found, p = _identifier().classify(text)
+            found, p = _identified(text)
+            if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
+                p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
             if p >= SURE:
-                return found if found in ("de", "en") else "other"
-            if de + en <= 1 and found not in ("de", "en"):
+                return found
+            if de + en <= 1 and found == "other":
                 return None  # one "a", "no" or "so", and the identifier leans elsewhere: too little to tell
     if de == en:
         if any(ch in text for ch in _UMLAUTS):
@@ -73,13 +82,25 @@ def _decide(text: str, size: int, de: int, en: int) -> str | None:
     return "de" if de > en else "en"
 
 
+def _identified(text: str) -> tuple[str, float]:
+    """The identifier's answer (``de``, ``en`` or ``other``) and its probability, read
+    without links and account handles (which are no language); probability 0 when too
+    few words are left."""
+    if "@" in text or "http" in text or "www." in text:
+        text = _LINKS.sub(" ", text)
+        if len(words(text)) < MIN_WORDS:
+            return "other", 0.0
+    found, p = _identifier().classify(text)
+    return found if found in ("de", "en") else "other", p
+
+
 def identify(text: str, tokens: list[str] | None = None) -> str | None:
     """``de``, ``en``, ``other`` (another language), or None when the comment is too short
     to tell ("+1", "lol", an empty text; see the module docstring)."""
     tokens = words(text) if tokens is None else tokens
     if not tokens:
         return None
-    return _decide(text, len(tokens), sum(map(_DE.__contains__, tokens)), sum(map(_EN.__contains__, tokens)))
+    return _decide(text, tokens, sum(map(_DE.__contains__, tokens)), sum(map(_EN.__contains__, tokens)))
 
 
 def detect(text: str, tokens: list[str] | None = None) -> str:
@@ -104,5 +125,4 @@ def identify_many(texts: list[str], tokens: list[list[str]], ids, lengths, table
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
     de = np.bincount(owners[table.column("de function word", _DE.__contains__, bool)[ids]], minlength=n).tolist()
     en = np.bincount(owners[table.column("en function word", _EN.__contains__, bool)[ids]], minlength=n).tolist()
-    return [_decide(text, size, d, e) if size else None
-            for text, size, d, e in zip(texts, lengths.tolist(), de, en)]
+    return [_decide(text, words_, d, e) if words_ else None for text, words_, d, e in zip(texts, tokens, de, en)]
