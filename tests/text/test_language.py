@@ -31,14 +31,15 @@ GERMAN_ENGLISH = [
     ("de", "Tolles Rezept, hat super geklappt und schmeckt der ganzen Familie."),
     ("de", "Habe den Kuchen gestern gebacken, Zitronenglasur obendrauf, einfach himmlisch lecker."),
     ("en", "This recipe was amazing, my kids loved it and asked for seconds."),
-    ("en", "Absolutely delicious frosting, piped beautifully onto cupcakes yesterday evening."),
     ("en", "I'm not convinced, the article ignores how export controls actually work in practice."),
     # mixed German and English: the language whose function words dominate
     ("de", "Ich finde das Rezept super, aber the frosting was a bit too sweet für meinen Geschmack."),
     ("en", "Honestly the whole Datenschutz thing is overblown, nobody reads the AGB anyway."),
 ]
 
-SHORT = ["lol", "+1", "Danke!", "Great stuff.", "Quelle?", "Mega geil!!!", "👍", "Totally agree", "Stimmt."]
+SHORT = ["lol", "+1", "Danke!", "Great stuff.", "Quelle?", "Mega geil!!!", "👍", "Totally agree", "Stimmt.",
+         # no function word at all: told by the thread, as before
+         "Absolutely delicious frosting, piped beautifully onto cupcakes yesterday evening."]
 
 CODE = ["def unlock(device): return device.bootloader.unlock()",
         "fastboot oem unlock && fastboot flash recovery twrp.img",

@@ -34,7 +34,8 @@ PARTS = ("topics", "depth", "drift", "compare")
 TABLES = {
     "topic_shares_by_site": "CSV. group (site), label (topic or none), comments, of (the site's comments), share",
     "topic_shares_by_thread": "CSV. group (site/thread_id), label, comments, of, share",
-    "tone_shares_by_site": "CSV. group (site), label (tone or none), comments, of, share",
+    "tone_shares_by_site": "CSV. group (site), label (tone, none, or other_language: tone not read), comments, of, "
+                           "share",
     "topic_tone": "CSV. topic, tone, comments carrying both (none: neither)",
     "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments)",
@@ -206,7 +207,7 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals
     topics = a.topics
     by_site = ts.shares(topic_parts, "topics", topics, "site")
     by_thread = ts.shares(topic_parts, "topics", topics, "thread")
-    tone_site = ts.shares(topic_parts, "tone", list(TONES), "site")
+    tone_site = ts.shares(topic_parts, "tone", ts.tone_labels(topic_parts), "site")
     topic_tone = ts.topic_by_tone(topic_parts, topics)
     co = ts.cooccurrence(topic_parts, topics)
     terms = words.terms(topics, surface)
@@ -219,8 +220,8 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals
     a.rows["topic_terms"] = [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3)}
                              for t, ws in terms.items() for i, (w, z) in enumerate(ws)]
     a.rows["topics_over_time"] = [{"period": p, "topic": t, "comments": k, "of": n} for p, t, k, n in timeline]
-    a.results.update(by_site=by_site, by_thread=by_thread, topic_tone=topic_tone, cooccurrence=co, terms=terms,
-                     timeline=timeline)
+    a.results.update(by_site=by_site, by_thread=by_thread, tone_site=tone_site, topic_tone=topic_tone,
+                     cooccurrence=co, terms=terms, timeline=timeline)
 
 
 def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:

@@ -250,3 +250,17 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
             f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
             + ", ".join(parts) + more + (f"; the share of {without} differs too {stats}" if unlabelled else "") + ".")
+
+
+def unread_tone_sentence(tone_site) -> str | None:
+    """How many comments are in another language and carry no tone, from the tone shares
+    by site (label ``other_language``); None when there are none."""
+    from comments.analyses.topic_stats import UNREAD
+
+    unread = sum(s.count for s in tone_site if s.label == UNREAD)
+    if not unread:
+        return None
+    total = sum({s.group: s.total for s in tone_site}.values())
+    return (f"{plural(unread, 'comment')} ({pct(unread / total)}) {'is' if unread == 1 else 'are'} in a language "
+            f"other than German and English and {'carries' if unread == 1 else 'carry'} no tone label: tone is read "
+            f"in German and English only (label `{UNREAD}` in tone_shares_by_site.csv).")

@@ -21,6 +21,10 @@ from comments.text.tokens import Stems
 from comments.model.records import TONES
 
 NONE = "none"
+#: the tone "label" of a comment in a language other than German and English: its tone is
+#: not read (classify: the cue lists, stems and polarity lexicon are German and English), so
+#: it is not counted under ``none`` (read, no tone found); a column only where such comments are
+UNREAD = "other_language"
 #: an @-handle or anonymisation placeholder ("@USER", "@MEDIUM", "@anna_k"), not an e-mail address
 HANDLE = re.compile(r"(?<![\w.])@\w+")
 
@@ -78,7 +82,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             labels = tuple(c.topics or ())
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
-            combos[(labels, tuple(c.tone or ()), day)] += 1
+            tones = tuple(c.tone or ()) or ((UNREAD,) if c.language == "other" else ())
+            combos[(labels, tones, day)] += 1
             if labels:
                 bag = bags.get(labels)
                 if bag is None:
@@ -139,10 +144,17 @@ def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) ->
             for group in sorted(counts) for label in [*labels, NONE]]
 
 
+def tone_labels(parts: list[TopicCounts]) -> list[str]:
+    """The tone labels of the tone tables: the six, and :data:`UNREAD` when some comment is
+    in another language (``none`` is added by the tables)."""
+    return [*TONES, UNREAD] if any(p.labels["tone"][UNREAD] for p in parts) else list(TONES)
+
+
 def topic_by_tone(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:
-    """Comments per (topic, tone) pair, ``none`` for comments without either."""
+    """Comments per (topic, tone) pair, ``none`` for comments without either (and
+    :data:`UNREAD` for comments whose tone is not read, when there are any)."""
     table: Counter = sum((p.topic_tone for p in parts), Counter())
-    return {(t, tone): table.get((t, tone), 0) for t in [*topics, NONE] for tone in [*TONES, NONE]}
+    return {(t, tone): table.get((t, tone), 0) for t in [*topics, NONE] for tone in [*tone_labels(parts), NONE]}
 
 
 def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comments.analyses.sentences import FINDINGS, compared_with, drift_lines, joined, leaders, num, pct, plural, ranked, whole
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, period_span
+from comments.analyses.sentences import (FINDINGS, compared_with, drift_lines, joined, leaders, num, pct, plural, ranked,
+                                         unread_tone_sentence, whole)
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
 
@@ -42,7 +43,8 @@ def topics(report, a) -> None:
                   f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
                   {(row_of[s.group], s.label): round(100 * s.share) for s in by_thread if s.group in row_of},
                   "topic", "(comments) thread")
-    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, "none"], topic_tone, "tone", "topic")
+    unread = [UNREAD] if any(tone == UNREAD for _, tone in topic_tone) else []  # (see topic_stats.UNREAD)
+    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *unread, "none"], topic_tone, "tone", "topic")
     c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
               "topic", "topic", cmap="Purples")
     c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
@@ -110,6 +112,9 @@ def topic_lines(report, a) -> list[str]:
         lines.append(f"{plural(totals['none'], 'comment')} ({pct(totals['none'] / n)}) "
                      f"{'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
                      "(off-topic, or bare reactions like “Source?”).")
+        unread = unread_tone_sentence(r["tone_site"])
+        if unread:
+            lines.append(unread)
         pairs = ranked({(x, y): k for (x, y), k in co.items() if x < y and k})
         if pairs:
             x, y = pairs[0]
@@ -118,7 +123,7 @@ def topic_lines(report, a) -> list[str]:
                          f"{'carries' if k == 1 else 'carry'} both).")
         shown = [] if misfit else order[:FINDINGS]  # a taxonomy that does not fit has no findings per topic
         for t in shown:
-            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o != "none" and v}
+            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}
             if tones:
                 most = leaders(tones)
                 v = tones[most[0]]

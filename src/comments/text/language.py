@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 from comments.text.tokens import words
 
@@ -31,8 +32,17 @@ _FUNCTION = _DE | _EN
 MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
+OTHER_WORDS = 1  # different frequent words of other languages a comment needs before the identifier reads it
 MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
+
+
+@lru_cache(maxsize=1)
+def _other_words() -> frozenset[str]:
+    """Frequent words of other Latin-script languages (``data/other_words.txt``, written by
+    benchmarks/other_words.py): only a comment holding one is worth the identifier's time."""
+    text = (resources.files("comments") / "data" / "other_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +77,7 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
     if de + en < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
-        if size >= MIN_WORDS:
+        if size >= MIN_WORDS and _other_language_words(text, tokens) >= OTHER_WORDS:
             found, p = _identified(text)
             if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
                 p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
@@ -80,6 +90,14 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
             return "de"
         return None if de == 0 else "en"
     return "de" if de > en else "en"
+
+
+def _other_language_words(text: str, tokens: list[str]) -> int:
+    """How many different frequent words of other languages (:func:`_other_words`) the
+    comment holds, links and account handles left out ("amazon.com", "@magna_est")."""
+    if "@" in text or "http" in text or "www." in text:
+        tokens = words(_LINKS.sub(" ", text))
+    return len(_other_words().intersection(tokens))
 
 
 def _identified(text: str) -> tuple[str, float]:
