@@ -84,3 +84,35 @@ def test_the_identifier_is_loaded_only_when_the_function_words_are_weak(monkeypa
     assert identify("Danke!") is None
     with pytest.raises(AssertionError):
         identify("Merci beaucoup pour la recette, elle est vraiment délicieuse et facile.")
+
+
+def test_the_unpacked_model_is_cached_and_gives_the_same_answers(tmp_path, monkeypatch):
+    """The shipped model is unpacked once into the cache (about 0.6 s of CPU) and mapped
+    from there afterwards; a cache that cannot be written, or is damaged, falls back to
+    unpacking each time — the answers never change."""
+    import py3langid.modelio
+
+    texts = [t for _, t in OTHER] + [t for _, t in GERMAN_ENGLISH]
+    before = [language._identifier().classify(t) for t in texts]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        language._identifier.cache_clear()
+        assert [language._identifier().classify(t) for t in texts] == before
+        assert (language.cache_dir() / "ptc.npy").is_file() and language.cache_dir().parent == tmp_path / "comments"
+        language._identifier.cache_clear()
+
+        def unpack(*args):
+            raise AssertionError("unpacked again")
+
+        with monkeypatch.context() as m:
+            m.setattr(py3langid.modelio, "load_model", unpack)
+            assert [language._identifier().classify(t) for t in texts] == before  # from the cache
+        language._identifier.cache_clear()
+        (language.cache_dir() / "row.npy").write_bytes(b"damaged")
+        assert [language._identifier().classify(t) for t in texts] == before
+        language._identifier.cache_clear()
+        (tmp_path / "blocked").write_text("a file, not a folder")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "blocked"))
+        assert [language._identifier().classify(t) for t in texts] == before
+    finally:
+        language._identifier.cache_clear()

@@ -11,9 +11,12 @@ classify can give it its thread's majority language.
 
 from __future__ import annotations
 
+import os
 import re
+from array import array
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from comments.text.tokens import words
 
@@ -47,11 +50,91 @@ def _other_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's identifier with probabilities, loaded once per process (about 0.5 s of
-    CPU: only when a comment needs it)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier with probabilities, loaded once per process. Its shipped model
+    is LZMA-compressed (about 0.6 s of CPU to unpack); the unpacked arrays are kept in the
+    user's cache directory (:func:`cache_dir`, about 70 MB) and mapped from there by later
+    runs (some 30 ms). Without a writable cache the model is unpacked each time."""
+    from py3langid.langid import LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    arrays = _cached_model()
+    if arrays is None:
+        from py3langid.langid import MODEL_FILE
+
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = arrays
+    return LanguageIdentifier(ptc, pc, classes.tolist(), _typed(nextmove), output.tolist(), norm_probs=True,
+                              tk_row=_typed(row))
+
+
+_MODEL_PARTS = ("ptc", "pc", "classes", "nextmove", "row", "output")
+
+
+def cache_dir() -> Path:
+    """Where the unpacked identifier model is kept: ``$XDG_CACHE_HOME/comments`` (else
+    ``~/.cache/comments``), one folder per py3langid version."""
+    from importlib.metadata import version
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "comments" / f"py3langid-{version('py3langid')}"
+
+
+def _cached_model():
+    """The model's arrays from the cache (memory-mapped), written there first if missing;
+    None when the cache cannot be written or read."""
+    import numpy as np
+
+    folder = cache_dir()
+    try:
+        if not folder.is_dir():
+            _write_cache(folder)
+        ptc, pc, classes, nextmove, row, output = arrays = [
+            np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS]
+    except (OSError, ValueError):
+        return None
+    if ptc.shape[1:] != pc.shape or pc.shape != classes.shape or nextmove.size % 256 or row.shape != output.shape:
+        return None  # not what _write_cache wrote (damaged): unpack the shipped model instead
+    return arrays
+
+
+def _write_cache(folder: Path) -> None:
+    """Unpack the shipped model into ``folder``: written into a temporary folder beside it
+    and renamed, so a reader never sees half of it (a run writing it at the same time keeps
+    the first)."""
+    import shutil
+    import tempfile
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".unpacking-"))
+    try:
+        parts = (ptc, pc, np.array(classes), np.frombuffer(nextmove, dtype=_DTYPE[nextmove.itemsize]),
+                 np.frombuffer(row, dtype=_DTYPE[row.itemsize]), np.asarray(output, dtype=np.int32))
+        for name, values in zip(_MODEL_PARTS, parts):
+            np.save(scratch / f"{name}.npy", values, allow_pickle=False)
+        try:
+            scratch.rename(folder)
+        except OSError:
+            if not folder.is_dir():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+_DTYPE = {2: "uint16", 4: "uint32", 8: "uint64"}
+_TYPECODE = {2: "H", 4: "I", 8: "L"}
+
+
+def _typed(values) -> array:
+    """A cached unsigned array as the standard-library ``array`` py3langid walks."""
+    import numpy as np
+
+    out = array(_TYPECODE[values.dtype.itemsize])
+    out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+    return out
 
 
 def _other_script(text: str) -> bool:
