@@ -24,6 +24,9 @@ OTHER = [
     ("pt", "Adorei a receita, ficou muito fofinho e a minha família pediu para fazer de novo."),
     ("ru", "Спасибо за статью, очень полезно, особенно про настройки роутера."),
     ("ru", "Спасибо!"),  # another script: however short
+    ("el", "Ευχαριστώ πολύ για τη συνταγή!"),
+    ("zh", "这个食谱太棒了，谢谢分享"),
+    ("ar", "شكرا جزيلا على الوصفة"),
 ]
 
 GERMAN_ENGLISH = [

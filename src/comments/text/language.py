@@ -140,17 +140,17 @@ def _typed(values) -> array:
     return out
 
 
+_LATIN = "\x00-\u024f\u1e00-\u1eff"  # Basic Latin to Latin Extended-B, Latin Extended Additional
+_OTHER_LETTER = re.compile(f"[^\\W\\d_{_LATIN}]")
+_LATIN_LETTER = re.compile("[^\\W\\d_\u0250-\u1dff\u1f00-\U0010ffff]")
+
+
 def _other_script(text: str) -> bool:
     """Whether most of the text's letters are not Latin (Cyrillic, Greek, Arabic, CJK, …):
     then it is neither German nor English, however short."""
-    latin = other = 0
-    for ch in text:
-        if ch.isalpha():
-            if ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF:
-                latin += 1
-            else:
-                other += 1
-    return other > latin
+    if _OTHER_LETTER.search(text) is None:
+        return False
+    return len(_OTHER_LETTER.findall(text)) > len(_LATIN_LETTER.findall(text))
 
 
 _LINKS = re.compile(r"(?:https?://|www\.)\S+|@\w+")
