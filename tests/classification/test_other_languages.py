@@ -83,3 +83,12 @@ def test_an_empty_comment_is_other():
     pt = thread((None, "Das ist nicht das Problem, die Sperre gilt für alle Geräte."), ("0", ""), key="e")
     classify([pt])
     assert [c.language for c in pt.comments] == ["de", "other"]
+
+
+def test_a_tone_model_given_with_model_leaves_other_language_comments_unread():
+    from comments.classification.classify import DEFAULT_TONE
+
+    pt = recipe_page()
+    classify([pt], model=DEFAULT_TONE)
+    assert [c.tone for c in pt.comments if c.language == "other"] == [[], [], [], []]
+    assert all(c.tone_scores == {} and c.polarity is None for c in pt.comments if c.language == "other")

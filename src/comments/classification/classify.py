@@ -73,7 +73,7 @@ def _assign(comments: list[Comment], detected: list[str | None], majority: str |
             if not c.text.strip():
                 lang = "other"
             else:
-                lang = majority = majority or language_mod.closer("\n".join(c.text for c in comments[:50]))
+                lang = majority = majority or language_mod.closer("\n".join(d.text for d in comments[:50]))
         c.language = lang
 
 
