@@ -24,10 +24,11 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
     out = ts.TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}", len(pt.comments),
                          {"topics": Counter(), "tone": Counter()})
     for c in pt.comments:
+        tones = c.tone or [ts.UNREAD if c.language == "other" else ts.NONE]  # (tone not read: another language)
         out.labels["topics"].update(c.topics or [ts.NONE])
-        out.labels["tone"].update(c.tone or [ts.NONE])
+        out.labels["tone"].update(tones)
         for t in c.topics or [ts.NONE]:
-            for tone in c.tone or [ts.NONE]:
+            for tone in tones:
                 out.topic_tone[(t, tone)] += 1
         present = sorted(set(c.topics or []))
         out.cooccurrence.update((a, b) for a in present for b in present)

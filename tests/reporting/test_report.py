@@ -469,7 +469,7 @@ def test_topics_summary_folds_topics_without_marker_words_into_one_sentence():
         counts = {"comments": 60, "threads": 2}
         taxonomy = type("T", (), {"name": "t"})
         results = {"by_site": [Share("s", t, k, 60) for t, k in zip([*topics, "none"], [30, 20, 12, 9, 7, 5, 3])],
-                   "topic_tone": {}, "cooccurrence": {}, "timeline": [],
+                   "tone_site": [], "topic_tone": {}, "cooccurrence": {}, "timeline": [],
                    "terms": {"a": [("preis", 3.1)], "b": [], "c": [], "d": [("rom", 2.5)], "e": [], "f": []}}
 
     lines = topic_lines(type("R", (), {"misfit": lambda self, **_: None})(), A())
