@@ -119,3 +119,19 @@ def test_the_unpacked_model_is_cached_and_gives_the_same_answers(tmp_path, monke
         assert [language._identifier().classify(t) for t in texts] == before
     finally:
         language._identifier.cache_clear()
+
+
+def test_a_huge_comment_is_read_from_its_opening(monkeypatch):
+    """A pasted article of a megabyte: the identifier reads its first READ_CHARS characters."""
+    seen = []
+    real = language._identifier()
+
+    class Spy:
+        def classify(self, text):
+            seen.append(len(text))
+            return real.classify(text)
+
+    monkeypatch.setattr(language, "_identifier", Spy)
+    text = "Hice la receta el domingo para mis hijos y les encantó, la próxima vez le pondré más canela. " * 12_000
+    assert identify(text) == "other"
+    assert seen == [language.READ_CHARS]

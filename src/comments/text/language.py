@@ -39,6 +39,7 @@ MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
 OTHER_WORDS = 1  # different frequent words of other languages a comment needs before the identifier reads it
+READ_CHARS = 2_000  # the identifier reads a comment's opening this long (a pasted article need not be read whole)
 MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
 
@@ -194,7 +195,7 @@ def _identified(text: str) -> tuple[str, float]:
         text = _LINKS.sub(" ", text)
         if len(words(text)) < MIN_WORDS:
             return "other", 0.0
-    found, p = _identifier().classify(text)
+    found, p = _identifier().classify(text[:READ_CHARS])
     return found if found in ("de", "en") else "other", p
 
 
