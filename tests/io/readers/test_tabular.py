@@ -350,6 +350,30 @@ def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path)
     assert "unknown format" in read_inputs([str(single)]).errors[0]
 
 
+
+@pytest.mark.parametrize("out", [None, "one.jsonl", "one.csv"])
+def test_a_one_line_jsonl_is_read_as_the_text_field_named_with_column(tmp_path, out):
+    """One comment exported as one JSON line whose only key the user named: it was refused
+    with "no plausible id and text keys" (the key was named); now one comment, on every
+    output route. A one-line document holding a list is still no comment line."""
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"body": "Die Sperre trifft die Kunden, nicht die Betreiber."}\n', encoding="utf-8")
+    args = ["parse", str(path), "--column", "text=body"] + (["-o", str(tmp_path / out)] if out else [])
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    if out is None:
+        records = jsonl_records(result.stdout)
+    elif out.endswith(".jsonl"):
+        records = jsonl_records((tmp_path / out).read_text(encoding="utf-8"))
+    else:
+        records = list(csv.DictReader(io.StringIO((tmp_path / out).read_text(encoding="utf-8"))))
+    texts = [r["text"] for r in records if r.get("record") in ("comment", None) and r.get("text")]
+    assert texts == ["Die Sperre trifft die Kunden, nicht die Betreiber."]
+    assert result.stderr.strip().endswith("1 thread; 1 comment; no repairs")
+    holder = tmp_path / "page.jsonl"
+    holder.write_text('{"body": "Artikel", "comments": [{"id": 1, "body": "Ein Kommentar"}]}\n', encoding="utf-8")
+    from comments.io.readers.tabular import sniff_jsonl
+    assert not sniff_jsonl(holder.read_text(encoding="utf-8"), {"text": "body"})
 _SWALLOWED = ("id,parent_id,author,created_at,text\n"
               "5,,Dave,2024-05-01 12:00,This is why I will never buy a phone that can be remotely locked.\n"
               '6,5,Eve,2024-05-01 12:10,"Agreed. If I paid for it, I own it.\n'

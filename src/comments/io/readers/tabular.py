@@ -197,7 +197,17 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
     if not isinstance(first, dict):
         return False
     return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides) or (
-        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2)
+        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2) or _named_text(first, overrides)
+
+
+def _named_text(first: dict, overrides: dict[str, str] | None) -> bool:
+    """The first object holds the text field the user named with ``--column`` as a string,
+    and no list (a document holding a comment list is the JSON-list reader's): one comment
+    per line even when the file has one line. Why: a one-comment JSONL is one JSON object,
+    and refusing it for lacking id and text keys ignores the name the user gave."""
+    named = (overrides or {}).get("text")
+    return named is not None and isinstance(first.get(named), str) and not any(
+        isinstance(value, list) for value in first.values())
 
 
 def _object_lines(head: str, enough: int = 2) -> int:
