@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
-    Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, sites,
+    Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, nothing_read, sites,
 )
 from comments.text.plural import plural
 from comments.text.textsafe import term
@@ -97,6 +97,7 @@ def parse(
         if _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_size):
             return
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        nothing_read(corpus, quiet)
         writers.write(corpus.threads, out, sys.stdout)
         finish(corpus, quiet)
 
