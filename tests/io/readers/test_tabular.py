@@ -374,6 +374,51 @@ def test_a_one_line_jsonl_is_read_as_the_text_field_named_with_column(tmp_path, 
     holder.write_text('{"body": "Artikel", "comments": [{"id": 1, "body": "Ein Kommentar"}]}\n', encoding="utf-8")
     from comments.io.readers.tabular import sniff_jsonl
     assert not sniff_jsonl(holder.read_text(encoding="utf-8"), {"text": "body"})
+
+
+_CR_SPLIT = ("id,parent_id,author,created_at,text\n"
+             "1,,Anna,2024-05-01 12:00,Die Sperre trifft die Kunden.\rNicht die Betreiber.\n"
+             "2,1,Bernd,2024-05-01 12:10,Sehe ich auch so.\n"
+             "3,1,Carla,2024-05-01 12:20,Erster Absatz.\rZweiter Absatz.\rDritter Absatz.\n"
+             "4,,Dora,2024-05-01 12:30,\"Zitat\rim Feld\"\n")
+
+
+def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path):
+    """A lone CR in an unquoted text cell (a form that kept the user's Enter) ended the record there,
+    as the csv module and Excel read it: "Nicht die Betreiber." became a comment of its own, with the
+    sentence as its id, said only as a ragged row. The lines that complete the header's cells are one row."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(_CR_SPLIT.encode())
+    result = read_inputs([str(path)])
+    texts = {c.id: c.text for c in result.threads[0].comments}
+    assert result.errors == [] and texts == {
+        "1": "Die Sperre trifft die Kunden.\nNicht die Betreiber.", "2": "Sehe ich auch so.",
+        "3": "Erster Absatz.\nZweiter Absatz.\nDritter Absatz.", "4": "Zitat\nim Feld"}
+    assert [c.parent_id for c in result.threads[0].comments] == [None, "1", "1", None]
+    (note,) = [n for n in result.notes if "carriage return" in n]
+    assert "lines 2, 5)" in note and "read as one row" in note
+    assert not any("more or fewer cells" in n for n in result.notes)
+
+
+def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_path):
+    """A file with CR line ends (classic Mac) is rows, not one joined row; a CR-ended record whose next
+    line would overfill the header stays as it was (a ragged row, noted)."""
+    from comments.io.pipeline import read_inputs
+
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"id,author,text\r1,Anna,Erster.\r2,Bernd,Zweiter.\r")
+    result = read_inputs([str(mac)])
+    assert [(c.id, c.text) for c in result.comments] == [("1", "Erster."), ("2", "Zweiter.")]
+    assert not any("carriage return" in n or "more or fewer" in n for n in result.notes)
+    short = tmp_path / "short.csv"
+    short.write_bytes(b"id,author,text\n1,Anna\r2,Bernd,Zweiter.\n")
+    result = read_inputs([str(short)])
+    assert [(c.id, c.text) for c in result.comments] == [("1", ""), ("2", "Zweiter.")]
+    assert any("more or fewer cells" in n and "lines 2)" in n for n in result.notes)
+
+
 _SWALLOWED = ("id,parent_id,author,created_at,text\n"
               "5,,Dave,2024-05-01 12:00,This is why I will never buy a phone that can be remotely locked.\n"
               '6,5,Eve,2024-05-01 12:10,"Agreed. If I paid for it, I own it.\n'
