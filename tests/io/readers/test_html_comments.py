@@ -221,3 +221,13 @@ def test_article_text_is_the_post_without_plugin_widgets(name):
     assert not [label for label in WIDGET_LABELS if label in article], name
     first = next(p.text().strip() for p in page.css("p") if len(p.text().strip()) > 120)  # the post's first paragraph
     assert squeeze(first)[:100] in squeeze(article), name
+
+
+def test_html_wordpress_files_have_no_heading_as_article():
+    """The lemire.me files hold the comment list under its "[N thoughts on …](…)" heading only."""
+    paths = sorted((CORPORA / "html_wordpress").glob("*.md"))
+    if not paths:
+        pytest.skip(f"shared corpus not available: {CORPORA / 'html_wordpress'}")
+    for path in paths:
+        (pt,) = read(path).threads
+        assert pt.thread.article_text is None and pt.thread.declared_count == len(pt.comments), path.name

@@ -88,7 +88,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or section.og_title or section.title or None,
         url=url,
         published_at=dates.normalize(meta.get("date")),
-        article_text=(_article(tree) if _PAGE.match(body) else section.before) or None,
+        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
@@ -101,6 +101,15 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
+
+
+def _before(text: str | None) -> str | None:
+    """The text before a comment list in a Markdown file: its article, unless it is no more
+    than the section's own heading ("[40 thoughts on …](…)": its count is the stated one)."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if len(lines) == 1 and len(lines[0]) < 300 and declared_count(lines[0]) is not None:
+        return None
+    return text
 
 
 def _article(tree: LexborHTMLParser) -> str | None:
