@@ -498,3 +498,28 @@ def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how
     assert "more or fewer cells" not in result.stderr
     plain = run("parse", str(path))  # unnamed, undetected: plain text as before, and said
     assert "no comment section recognised" in plain.stderr
+
+
+@pytest.mark.parametrize("out", [None, "out.jsonl"])
+def test_raw_control_characters_inside_json_strings_are_read_not_lost(tmp_path, out):
+    """An exporter that wrote the user's Enter (a lone CR) or a tab unescaped inside a JSON string:
+    the CR split the line in two and both halves were left out as invalid JSON (and the tab's line
+    too), the comment lost and its reply made an orphan. Now read with those characters, noted; a
+    file with classic Mac line ends (CR between objects) is still one object per piece."""
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b'{"id": "1", "author": "Anna", "text": "Erste Zeile\rzweite Zeile"}\n'
+                     b'{"id": "2", "parent_id": "1", "author": "Bernd", "text": "Spalte\teins"}\n'
+                     b'{"id": "3", "parent_id": "1", "author": "Carla", "text": "Sehe ich auch so."}\n')
+    result = run("parse", str(path), *(["-o", str(tmp_path / out)] if out else []))
+    assert result.exit_code == 0, result.stderr
+    records = jsonl_records(result.stdout if out is None else (tmp_path / out).read_text(encoding="utf-8"))
+    comments = [(r["id"], r["parent_id"], r["text"]) for r in records if r["record"] == "comment"]
+    assert comments == [("1", None, "Erste Zeile\nzweite Zeile"), ("2", "1", "Spalte\teins"), ("3", "1", "Sehe ich auch so.")]
+    assert "note: " + str(path) + ": 2 lines with control characters (tab, carriage return, …) written raw inside a JSON " \
+           "string, which JSON does not allow (first line 1): read with those characters" in result.stderr
+    mac = tmp_path / "mac.jsonl"
+    mac.write_bytes(b'{"id": "1", "text": "Erster."}\r{"id": "2", "parent_id": "1", "text": "Zweiter."}\r')
+    from comments.io.pipeline import read_inputs
+    got = read_inputs([str(mac)])
+    assert got.errors == [] and [(c.id, c.parent_id, c.text) for c in got.comments] == [
+        ("1", None, "Erster."), ("2", "1", "Zweiter.")]
