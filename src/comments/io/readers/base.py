@@ -306,7 +306,7 @@ def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     the pieces between its CRs (a file with classic Mac line ends); one that does read has
     its CR inside a string."""
     for number, line in numbered:
-        if "\r" not in line.rstrip():
+        if "\r" not in line:  # line ends are "\n" by now: a CR here is a lone one
             yield number, line
             continue
         try:

@@ -372,6 +372,8 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
     held: tuple[list[str], int] | None = None  # a short record that ended at a lone CR, and its line
+    stream = watched.lines if watched is not None and hasattr(watched.lines, "cr_end") else None  # tells lone CRs
+    width = len(header)
     while True:
         if watched is not None:
             watched.taken.clear()  # from here on: the lines of the next record
@@ -404,11 +406,13 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             for part in split:
                 yield dict(zip(header, part))
             continue
-        if len(header) > 1 and len(row) <= len(header) and getattr(watched and watched.lines, "cr_end", False):
+        if stream is not None and stream.cr_end and width > 1 and len(row) <= width:
             held = (row, start)  # the csv module ends a record at a lone CR, as Excel does: maybe a cell's line break
             continue
         unclosed = watched is not None and watched.ended
-        if len(row) > len(header):
+        if len(row) == width:
+            yield dict(zip(header, row))
+        elif len(row) > width:
             ragged.append(reader.line_num)
             yield dict(zip(header, row))
         else:
