@@ -496,12 +496,17 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
 
 def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     """``dates.normalize(created_utc)``: whole Unix seconds in the calendar formatted by
-    Arrow; anything else (fractions, text, far-off numbers) by the Python function."""
+    Arrow, each distinct second once where seconds repeat (a monthly dump has dozens of
+    comments per second: 0.13 → 0.015 s of CPU per 1M rows); anything else (fractions,
+    text, far-off numbers) by the Python function."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if pa.types.is_integer(col.type):
         ok = pc.fill_null(pc.and_(pc.greater_equal(col, 0), pc.less_equal(col, _LAST_EPOCH)), False)
         if pc.all(ok).as_py():
-            text = pc.cast(pc.cast(col, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
-            return pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
+            encoded = pc.dictionary_encode(col)
+            seconds = encoded.dictionary if 2 * len(encoded.dictionary) <= len(col) else col
+            text = pc.cast(pc.cast(seconds, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
+            made = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
                                                pc.utf8_slice_codeunits(text, 11), "Z", "")
+            return made if seconds is col else made.take(encoded.indices)
     return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
