@@ -35,11 +35,11 @@ SLICE = 50_000
 #: Reddit → JSONL 4.15 → 3.42 (122k → 90k), Reddit → CSV 4.00 → 3.63 (228k → 98k).
 SLICE_BYTES = 2 << 20
 #: Slices whose columns are made into pieces of lines at a time: the columns' work is done
-#: per call, so fewer, larger calls cost less (1M generic comments → JSONL, user CPU, median
-#: of 3: 2.73 s a slice at a time, 2.50 s 4 slices at a time; in another run 2.70, 2.60 and
-#: 2.56 s for 4, 8 and 16), while the lines are still joined and written a slice (about
-#: :data:`SLICE_BYTES`) at a time — larger lines buffers cost as much system CPU as they save
-#: (0.39 → 0.75 s with 4 MB slices).
+#: per call, so fewer, larger calls cost less, while the lines are still joined and written a
+#: slice (about :data:`SLICE_BYTES`) at a time. At 1M generic comments → JSONL (median of 3):
+#: lines made from 4 MB slices instead of 2 MB cut user CPU 2.73 → 2.50 s but raised system
+#: CPU 0.39 → 0.75 s; columns made 4, 8 or 16 slices at a time, lines 2 MB at a time: user
+#: 2.70, 2.60 and 2.56 s, system the same.
 PREPARED = 8
 #: A line's bytes besides its text, about (keys, ids, author, date: the estimate for SLICE_BYTES).
 _LINE_OVERHEAD = 400
