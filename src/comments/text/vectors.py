@@ -138,7 +138,9 @@ class Vocabulary:
             self._merge()
 
     def _merge(self) -> None:
-        if self._pending:
+        if len(self._pending) == 1 and not len(self.keys):  # one chunk's keys: sorted and distinct already
+            (self.keys, self.df), self._pending, self._waiting = self._pending[0], [], 0
+        elif self._pending:
             every = np.concatenate([self.keys, *(k for k, _ in self._pending)])
             counts = np.concatenate([self.df, *(n for _, n in self._pending)])
             self.keys, inverse = np.unique(every, return_inverse=True)
