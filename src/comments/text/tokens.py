@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
 
@@ -19,23 +20,37 @@ EDGES = "".join(c for c in map(chr, range(33, 127)) if not c.isalnum()) + "“�
 def words(text: str) -> list[str]:
     """Lower-case word tokens (hyphenated compounds kept whole, numbers kept): the
     matches of ``WORD`` in the lower-cased text, found chunk by chunk (no match spans
-    whitespace). A chunk that is a plain word once ``EDGES`` are stripped from its ends
-    (most are) is that one token; only the others go through the regex."""
-    out: list[str] = []
-    for chunk in text.lower().split():
-        word = chunk.strip(EDGES)
-        if word.isalpha():
-            out.append(word)
-        elif word:
-            out.extend(WORD.findall(word))
-    return out
+    whitespace). Each distinct whitespace-separated chunk is read once (:data:`_CHUNKS`):
+    a repeated chunk costs one dictionary look-up in C, and its tokens are the strings
+    seen before (their hashes known, so later look-ups of them are cheaper too)."""
+    return list(chain.from_iterable(map(_chunk_tokens, text.lower().split())))
 
 
 def chunk_words(chunk: str) -> list[str]:
     """The word tokens :func:`words` finds in one lower-cased chunk of text without
-    whitespace (``words`` inlines this, being the hot path)."""
+    whitespace: a chunk that is a plain word once ``EDGES`` are stripped from its ends
+    (most are) is that one token; only the others go through the regex."""
     word = chunk.strip(EDGES)
     return [word] if word.isalpha() else WORD.findall(word) if word else []
+
+
+CHUNKS_MAX = 200_000  # distinct chunks remembered (frequent ones come first; about 40 MB at most)
+
+
+class _ChunkTokens(dict):
+    """chunk → the tuple of its tokens (:func:`chunk_words`), remembered up to
+    ``CHUNKS_MAX`` chunks (later ones are computed each time; the words of a corpus are
+    Zipf-distributed, so the first ones seen are most of the look-ups)."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        found = tuple(chunk_words(chunk))
+        if len(self) < CHUNKS_MAX:
+            self[chunk] = found
+        return found
+
+
+_CHUNKS = _ChunkTokens()
+_chunk_tokens = _CHUNKS.__getitem__
 
 
 def first_word(text: str) -> str | None:
