@@ -249,6 +249,37 @@ def shared(value: float) -> float:
     return _ZERO if value == 0.0 and math.copysign(1.0, value) > 0 else value
 
 
+def round4(x):
+    """``round(v, 4)`` of every element of a float array, bit for bit as Python rounds
+    (the correctly rounded decimal), in numpy: ``rint(v * 1e4) / 1e4`` picks the same
+    ten-thousandth wherever ``v * 1e4`` is not within 1e-6 of a half (its rounding error
+    is below 1e-8 for |v| <= 1e4), and the division then rounds as Python's string
+    conversion does; the few elements near a half, large or not finite are rounded by
+    Python."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = x * 1e4
+        out = np.rint(y) / 1e4
+        unsure = ~((np.abs(y - np.floor(y) - 0.5) > 1e-6) & (np.abs(x) <= 1e4))  # (NaN and inf: unsure)
+    for i in np.flatnonzero(unsure).tolist():
+        out.flat[i] = round(float(x.flat[i]), 4)
+    return out
+
+
+def shared_rows(labels, x) -> list[dict[str, float]]:
+    """One dictionary per row of the float array ``x``: label → ``shared(round(v, 4))``
+    (:func:`round4` for the rounding; when no rounded value is negative, -0.0 or NaN,
+    :func:`shared_scores` makes each row's dictionary in C)."""
+    import numpy as np
+
+    rounded = round4(x)
+    rows = rounded.tolist()
+    if not (np.signbit(rounded) | np.isnan(rounded)).any():
+        return [shared_scores(labels, row) for row in rows]
+    return [dict(zip(labels, map(shared, row))) for row in rows]
+
+
 def shared_scores(labels, probabilities) -> dict[str, float]:
     """``dict(zip(labels, probabilities))`` with :func:`shared` values (probabilities are
     never negative, and a rounded one of 0 is +0.0: its sign cannot be lost)."""

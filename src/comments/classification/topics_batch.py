@@ -18,7 +18,7 @@ from itertools import repeat
 
 import numpy as np
 
-from comments.classification.tone import shared
+from comments.classification.tone import shared_rows
 from comments.model.tree import walk
 from comments.text.tokens import tokenize
 
@@ -49,12 +49,14 @@ class _Labels(dict):
         return value
 
 
-def own_row(classifier, text: str, language: str, tokens, found) -> list[float]:
-    """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row)."""
+def own_row(classifier, text: str, language: str, tokens, found, evidence=None) -> list[float]:
+    """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row;
+    ``evidence``: ``_evidence(classifier)`` when the caller has it)."""
     if found is None or ("@" in text and _handles_hit(classifier, text, language)):
         scores = classifier.own_scores(text, language, tokens, found)  # (read without its handles)
         return [scores[t] for t in classifier.taxonomy.ids]
-    return list(map(_evidence(classifier).__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
+    evidence = _evidence(classifier) if evidence is None else evidence
+    return list(map(evidence.__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
 
 
 def _handles_hit(classifier, text: str, language: str) -> bool:
@@ -110,6 +112,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
 
     ids = classifier.taxonomy.ids
     k = len(ids)
+    evidence = _evidence(classifier)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     for pt in threads:
         start = len(order)
@@ -120,7 +123,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             tokens, found = words_of(c) if words_of else (None, None)
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
-            rows.append(own_row(classifier, c.text, language, tokens, found))
+            rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
             reaction = is_reaction(tokens, language)
             reactions.append(reaction)
             pid = c.parent_id
@@ -159,11 +162,10 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         final[:, at] = probabilities
     labels_of = _Labels(ids)
     bits = (chosen.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1).tolist() if k else [0] * n
-    keep = classifier.keep_scores
-    fours = repeat(4)
-    for c, pattern, row in zip(order, bits, final.tolist()):
+    scores = shared_rows(ids, final) if classifier.keep_scores else repeat(None)
+    for c, pattern, row in zip(order, bits, scores):
         c.topics = list(labels_of[pattern])  # every comment owns its list
-        c.topic_scores = dict(zip(ids, map(shared, map(round, row, fours)))) if keep else None
+        c.topic_scores = row
 
 
 def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: list[int], react: np.ndarray,
