@@ -101,3 +101,21 @@ def test_classify_many_is_the_same_in_chunks_of_one():
     whole = tone.classify_many(texts)
     alone = [tone.classify_many([t])[0] for t in texts]
     assert [(r.tone, r.tone_scores, r.polarity) for r in whole] == [(r.tone, r.tone_scores, r.polarity) for r in alone]
+
+
+def test_holding_equals_possible_text_by_text():
+    """Which texts hold a cue's anchors (``surface._holding``: one-character anchors by a
+    table, longer ones compared at the places of their first character) is what
+    ``possible`` says text by text, also where an anchor's pieces end one text and begin
+    the next ("ht" | "tp", ".." | "."), in empty texts and at a chunk's last character."""
+    import random
+
+    rng = random.Random(8)
+    pieces = ["http", "htt", "p", "www.", "ww", "w.", "/s", "/", "s", "...", "..", ".", "....", "!!", "!", "?", "??",
+              "?!", "!?", "…", "😉", "💩", "*", ";", "'", '"', "«", "a", " ", "\n", "h", "\ud800"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(4000)]
+    texts += ["ht", "tp://x", "..", ".", "", "www", ".", "!", "!", "/", "s"]
+    for chunk in (texts, texts[-2:], texts[:1], []):
+        holds = surface._holding(chunk)
+        for i, text in enumerate(chunk):
+            assert {name for name, column in holds.items() if column[i]} == surface.possible(text), repr(text)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import counts_many as surface_counts_many, may_stretch_token
+from comments.classification.surface import code_points, counts_many as surface_counts_many, may_stretch_token
 from comments.text import token_table
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
                                           _questions)
@@ -42,8 +42,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     if not n:
         return x
     col = _ALL_COLUMNS.index
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    points, sizes = code_points(texts)
 
     filled = sizes > 0
     starts = (np.cumsum(sizes) - sizes)[filled]
@@ -73,7 +72,8 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     ids = tokens_of.ids(tokens) if ids is None else ids
     mine = np.repeat(np.arange(n), words)
     stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
-    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty)
+    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty,
+                                  points, sizes)
     x[:, col("words")] = [_log1p(k) for k in words.tolist()]
     x[:, col("short")] = words <= 4
     for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
