@@ -153,6 +153,7 @@ _SINGLE = np.zeros(0x110000, dtype=np.uint8)
 for _anchor, _owner in zip(_ANCHORS, _OWNERS):
     if len(_anchor) == 1:
         _SINGLE[ord(_anchor)] |= 1 << _GATED.index(_owner)
+_ASCII_SINGLE = tuple((point, int(_SINGLE[point])) for point in range(128) if _SINGLE[point])
 #: the longer anchors, by first character: (code point, [(anchor's code points, cue's bit)])
 _LONGER: dict[int, list[tuple[np.ndarray, int]]] = {}
 for _anchor, _owner in zip(_ANCHORS, _OWNERS):
@@ -171,17 +172,26 @@ def _holding(texts: list[str], points: np.ndarray | None = None, sizes: np.ndarr
              ) -> dict[str, np.ndarray]:
     """cue → which texts contain one of its anchors (what :func:`possible` tells one text
     at a time), for the whole chunk in array steps over its code points (``points``,
-    ``sizes``: :func:`code_points` of ``texts`` when the caller has them): a one-character
-    anchor is a table look-up, a longer one is compared at the places of its first
+    ``sizes``: :func:`code_points` of ``texts`` when the caller has them): the places of a
+    one-character anchor are found by comparison (ASCII) or a table look-up of the
+    non-ASCII points, a longer one is compared at the places of its first
     character (a match must end inside the text it starts in)."""
     n = len(texts)
     if points is None or sizes is None:
         points, sizes = code_points(texts)
     bits = np.zeros(n, dtype=np.uint8)
-    filled = sizes > 0
     ends = np.cumsum(sizes)
-    if filled.any():
-        bits[filled] = np.bitwise_or.reduceat(_SINGLE[points], (ends - sizes)[filled])
+
+    def mark(places: np.ndarray, bit) -> None:
+        bits[np.searchsorted(ends, places, side="right")] |= bit
+
+    for point, bit in _ASCII_SINGLE:  # (a table look-up of every point costs more than these few tests)
+        mark(np.flatnonzero(points == point), bit)
+    wide = np.flatnonzero(points > 127)
+    if wide.size:
+        found = _SINGLE[points[wide]]
+        for value in np.unique(found[found > 0]).tolist():  # (a character may be an anchor of several cues)
+            mark(wide[found == value], value)
     for first, longer in _LONGER.items():
         at = np.flatnonzero(points == first)
         if not at.size:

@@ -44,14 +44,10 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     col = _ALL_COLUMNS.index
     points, sizes = code_points(texts)
 
-    filled = sizes > 0
-    starts = (np.cumsum(sizes) - sizes)[filled]
+    ends = np.cumsum(sizes)
 
-    def per_text(mask) -> np.ndarray:  # (no per-character owner array: a huge comment costs its mask only)
-        out = np.zeros(n, dtype=np.int64)
-        if starts.size:
-            out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
-        return out
+    def per_text(mask) -> np.ndarray:  # the places a mask holds, counted per text (few: most masks are sparse)
+        return np.bincount(np.searchsorted(ends, np.flatnonzero(mask), side="right"), minlength=n)
 
     upper = ((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC)
     capitals = per_text(upper)
