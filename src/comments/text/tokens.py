@@ -68,32 +68,30 @@ _UNSPLIT: list[str] = []  # marks Tokens whose flat view is themselves
 
 
 class Tokens(list):
-    """``words(text)`` with the derived views the lexicons need, computed once."""
+    """``words(text)`` with the derived views the lexicons need, computed once (made by
+    list's own constructor, in C: a view is unset until first asked for)."""
 
     __slots__ = ("_distinct", "_flat")
 
-    def __init__(self, tokens: list[str]) -> None:
-        super().__init__(tokens)
-        self._distinct: set[str] | None = None
-        self._flat: list[str] | None = None
-
     @property
     def distinct(self) -> set[str]:
-        if self._distinct is None:
-            self._distinct = set(self)
-        return self._distinct
+        found = getattr(self, "_distinct", None)
+        if found is None:
+            found = self._distinct = set(self)
+        return found
 
     @property
     def flat(self) -> list[str]:
         """Hyphenated compounds split into their parts (the tokens joined by hyphens and split
         at every hyphen, empty parts left out: the same parts as splitting token by token, in C)."""
-        if self._flat is None:
-            self._flat = list(filter(None, "-".join(self).split("-")))
-        return self if self._flat is _UNSPLIT else self._flat
+        found = getattr(self, "_flat", None)
+        if found is None:
+            found = self._flat = list(filter(None, "-".join(self).split("-")))
+        return self if found is _UNSPLIT else found
 
 
 def tokenize(text: str) -> Tokens:
-    tokens = Tokens(words(text))
+    tokens = Tokens(chain.from_iterable(map(_chunk_tokens, text.lower().split())))  # (words(text), not copied)
     if "-" not in text:
         tokens._flat = _UNSPLIT  # no compound to split (not ``tokens`` itself: a reference cycle
         # would outlive the batch while the garbage collector is paused)
