@@ -155,3 +155,26 @@ def test_shared_rows_equal_rounded_shared_dictionaries():
         got = shared_rows(labels, x)
         assert [list(map(repr, d.values())) for d in got] == [list(map(repr, d.values())) for d in want]
         assert [list(d) for d in got] == [list(d) for d in want]
+
+
+def test_stance_polarities_equal_stance_polarity_value_for_value():
+    """The array form of the stance correction gives ``stance_polarity``'s value, sign of
+    zero included, for every pattern of labels and edge polarities (±0.0, ±1, beyond, NaN)."""
+    import math
+    import random
+    from itertools import product
+
+    import numpy as np
+
+    from comments.classification.tone import TONES, stance_polarities, stance_polarity
+
+    rng = random.Random(6)
+    values = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1.5, -1.5, 0.2, -0.2, 0.00005, -0.00005, math.nan, math.inf]
+    values += [rng.uniform(-1.2, 1.2) for _ in range(300)]
+    patterns = list(product((False, True), repeat=len(TONES)))
+    pol = [v for v in values for _ in patterns]
+    picks = [p for _ in values for p in patterns]
+    got = stance_polarities(pol, np.array(picks)).tolist()
+    for v, p, g in zip(pol, picks, got):
+        want = stance_polarity(v, [t for t, yes in zip(TONES, p) if yes])
+        assert repr(g) == repr(want), (v, p)

@@ -108,11 +108,12 @@ def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], level
 def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
     """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
     of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
-    from comments.classification.topics import CONTEXT_BOOST, INHERIT, is_reaction
+    from comments.classification.topics import CONTEXT_BOOST, INHERIT, REACTION_TOKENS, is_reaction
 
     ids = classifier.taxonomy.ids
     k = len(ids)
     evidence = _evidence(classifier)
+    words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     for pt in threads:
         start = len(order)
@@ -124,8 +125,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
             rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
-            reaction = is_reaction(tokens, language)
-            reactions.append(reaction)
+            reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
             pid = c.parent_id
             pids.append(pid)
             p = seen.get(pid, -1) if pid is not None else -1
@@ -134,7 +134,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             seen[c.id] = i
             cids.append(c.id)
             order.append(c)
-            if model is not None:
+            if words:
                 columns.append(model.word_columns(tokens, c.language))
             if on_scored:
                 on_scored(c, tokens, found)
@@ -154,7 +154,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     chosen = (final >= classifier.threshold) & ~react[:, None]
     if model is not None:
         x = _unit_features(model.inputs, ids, own, model_parents, react, units)
-        probabilities = model.predict_proba(x, columns)
+        probabilities = model.predict_proba(x, columns if words else None)
         at = [ids.index(label) for label in model.labels]
         chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]
         if lasts != list(range(n)):
