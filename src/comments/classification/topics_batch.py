@@ -113,6 +113,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     ids = classifier.taxonomy.ids
     k = len(ids)
     evidence = _evidence(classifier)
+    evidence_of, zeros = evidence.__getitem__, [0.0] * k
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     for pt in threads:
@@ -124,7 +125,10 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             tokens, found = words_of(c) if words_of else (None, None)
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
-            rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
+            if found is not None and "@" not in c.text:  # (own_row's common case, inline)
+                rows.append(list(map(evidence_of, map(found.get, ids, zeros))))
+            else:
+                rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
             reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
             pid = c.parent_id
             pids.append(pid)
