@@ -66,18 +66,3 @@ def test_flat_splits_every_compound_as_token_by_token():
         assert tokens.flat == [p for t in tokens for p in t.split("-") if p]
     odd = Tokens(["a-", "-b", "--", "c", "d--e", ""])  # tokens the tokenizer never makes
     assert odd.flat == ["a", "b", "c", "d", "e"]
-
-
-def test_chunk_cache_is_bounded_and_exact_beyond_its_bound(monkeypatch):
-    """``words`` reads each distinct chunk once (a cache of chunk → tokens); past
-    ``CHUNKS_MAX`` chunks it stops remembering but still gives the regex's tokens, and a
-    chunk seen again gives the same tokens as the first time (hostile chunks included)."""
-    from comments.text import tokens as tokens_mod
-
-    monkeypatch.setattr(tokens_mod, "CHUNKS_MAX", len(tokens_mod._CHUNKS) + 50)
-    rng = random.Random(11)
-    texts = [" ".join("".join(rng.choice(PALETTE) for _ in range(rng.randint(1, 9))) for _ in range(20))
-             for _ in range(300)]
-    first = [words(t) for t in texts]
-    assert len(tokens_mod._CHUNKS) == tokens_mod.CHUNKS_MAX  # full: no chunk added past the bound
-    assert [words(t) for t in texts] == first == [WORD.findall(t.lower()) for t in texts]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
 
@@ -20,37 +19,23 @@ EDGES = "".join(c for c in map(chr, range(33, 127)) if not c.isalnum()) + "“�
 def words(text: str) -> list[str]:
     """Lower-case word tokens (hyphenated compounds kept whole, numbers kept): the
     matches of ``WORD`` in the lower-cased text, found chunk by chunk (no match spans
-    whitespace). Each distinct whitespace-separated chunk is read once (:data:`_CHUNKS`):
-    a repeated chunk costs one dictionary look-up in C, and its tokens are the strings
-    seen before (their hashes known, so later look-ups of them are cheaper too)."""
-    return list(chain.from_iterable(map(_chunk_tokens, text.lower().split())))
+    whitespace). A chunk that is a plain word once ``EDGES`` are stripped from its ends
+    (most are) is that one token; only the others go through the regex."""
+    out: list[str] = []
+    for chunk in text.lower().split():
+        word = chunk.strip(EDGES)
+        if word.isalpha():
+            out.append(word)
+        elif word:
+            out.extend(WORD.findall(word))
+    return out
 
 
 def chunk_words(chunk: str) -> list[str]:
     """The word tokens :func:`words` finds in one lower-cased chunk of text without
-    whitespace: a chunk that is a plain word once ``EDGES`` are stripped from its ends
-    (most are) is that one token; only the others go through the regex."""
+    whitespace (``words`` inlines this, being the hot path)."""
     word = chunk.strip(EDGES)
     return [word] if word.isalpha() else WORD.findall(word) if word else []
-
-
-CHUNKS_MAX = 200_000  # distinct chunks remembered (frequent ones come first; about 40 MB at most)
-
-
-class _ChunkTokens(dict):
-    """chunk → the tuple of its tokens (:func:`chunk_words`), remembered up to
-    ``CHUNKS_MAX`` chunks (later ones are computed each time; the words of a corpus are
-    Zipf-distributed, so the first ones seen are most of the look-ups)."""
-
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
-        found = tuple(chunk_words(chunk))
-        if len(self) < CHUNKS_MAX:
-            self[chunk] = found
-        return found
-
-
-_CHUNKS = _ChunkTokens()
-_chunk_tokens = _CHUNKS.__getitem__
 
 
 def first_word(text: str) -> str | None:
@@ -68,30 +53,32 @@ _UNSPLIT: list[str] = []  # marks Tokens whose flat view is themselves
 
 
 class Tokens(list):
-    """``words(text)`` with the derived views the lexicons need, computed once (made by
-    list's own constructor, in C: a view is unset until first asked for)."""
+    """``words(text)`` with the derived views the lexicons need, computed once."""
 
     __slots__ = ("_distinct", "_flat")
 
+    def __init__(self, tokens: list[str]) -> None:
+        super().__init__(tokens)
+        self._distinct: set[str] | None = None
+        self._flat: list[str] | None = None
+
     @property
     def distinct(self) -> set[str]:
-        found = getattr(self, "_distinct", None)
-        if found is None:
-            found = self._distinct = set(self)
-        return found
+        if self._distinct is None:
+            self._distinct = set(self)
+        return self._distinct
 
     @property
     def flat(self) -> list[str]:
         """Hyphenated compounds split into their parts (the tokens joined by hyphens and split
         at every hyphen, empty parts left out: the same parts as splitting token by token, in C)."""
-        found = getattr(self, "_flat", None)
-        if found is None:
-            found = self._flat = list(filter(None, "-".join(self).split("-")))
-        return self if found is _UNSPLIT else found
+        if self._flat is None:
+            self._flat = list(filter(None, "-".join(self).split("-")))
+        return self if self._flat is _UNSPLIT else self._flat
 
 
 def tokenize(text: str) -> Tokens:
-    tokens = Tokens(chain.from_iterable(map(_chunk_tokens, text.lower().split())))  # (words(text), not copied)
+    tokens = Tokens(words(text))
     if "-" not in text:
         tokens._flat = _UNSPLIT  # no compound to split (not ``tokens`` itself: a reference cycle
         # would outlive the batch while the garbage collector is paused)
