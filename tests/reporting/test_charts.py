@@ -146,7 +146,7 @@ def test_a_large_icicle_is_one_path_per_topic_with_the_pixels_of_one_box_per_com
 
     topics = ["a", "b", "none"]
     rects = [Rect(d, left * 1.37 + d * 0.21, 0.29 + (left % 5) * 0.61, topics[(left + d) % 3])
-             for d in range(3) for left in range(200)]  # 600 boxes, many narrower than a pixel
+             for d in range(3) for left in range(500)]  # 1,500 boxes, many narrower than a pixel
     charts = Charts(tmp_path, colours(topics), colours(["x.de"]))
     charts.icicle("new", "Tree", rects, 2)
 
@@ -167,7 +167,7 @@ def test_a_large_icicle_is_one_path_per_topic_with_the_pixels_of_one_box_per_com
     assert (tmp_path / "new.png").read_bytes() == (tmp_path / "old.png").read_bytes()
     svg_paths = {name: len(re.findall("<path", (tmp_path / f"{name}.svg").read_text(encoding="utf-8")))
                  for name in ("new", "old")}
-    assert svg_paths["old"] - svg_paths["new"] == 600 - 3
+    assert svg_paths["old"] - svg_paths["new"] == 1500 - 3
 
 
 SITES = [f"{name}.de" for name in ("aachener-zeitung", "badische", "berliner", "derwesten", "faz", "heise", "kn-online",
