@@ -532,3 +532,20 @@ def test_compare_tables_carry_none_for_topics_and_tone_and_h_index_as_integer(co
     assert one_thread and all(re.fullmatch(r"\d+", r["h_index"]) for r in one_thread)
     for r in one_thread:
         assert r["h_index"] == next(t["h_index"] for t in by_thread if t["site"] == r["site"])
+
+
+def test_the_analysis_is_left_out_of_collections_while_the_report_is_written(tmp_path, monkeypatch):
+    """Full collections during the drawing scanned the whole analysis each time (about a
+    second of CPU at 200,000 comments): everything alive before the report is frozen."""
+    import gc
+
+    from comments.reporting import charts
+
+    analysis = analyse(read(RAW).threads, progress=False)
+    frozen, real = [], charts.draw
+    monkeypatch.setattr(charts, "draw", lambda fig, folder, name: (frozen.append(gc.get_freeze_count()),
+                                                                   real(fig, folder, name)))
+    alive = len(gc.get_objects())
+    reporting.write_report(analysis, tmp_path / "report", jobs=1)
+    assert len(frozen) > 10 and min(frozen) >= 0.9 * alive
+    assert gc.get_freeze_count() == 0

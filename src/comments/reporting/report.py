@@ -36,6 +36,7 @@ from comments.analyses.analysis import COLUMNS, Analysis, analyse, wanted_parts
 from comments.analyses.sentences import misfit_sentence
 from comments.classification.taxonomy import Taxonomy
 from comments.model.records import TONES
+from comments.io import gcpause
 from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
@@ -179,7 +180,7 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
     report = Report(analysis, Path(out), max_threads, jobs)
-    with report.folder:
+    with report.folder, gcpause.frozen():  # the analysis is not scanned by every full collection
         try:
             with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
                 for part in names:
