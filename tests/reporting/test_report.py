@@ -549,3 +549,24 @@ def test_the_analysis_is_left_out_of_collections_while_the_report_is_written(tmp
     reporting.write_report(analysis, tmp_path / "report", jobs=1)
     assert len(frozen) > 10 and min(frozen) >= 0.9 * alive
     assert gc.get_freeze_count() == 0
+
+
+def test_the_index_page_is_made_while_the_charts_are_drawn_and_embeds_them_as_written(tmp_path, monkeypatch):
+    """index.html was made after every chart was written, one core idle; now its listings and
+    summaries are made first and each PNG is read when the page is rendered, once written."""
+    import base64
+
+    from comments.reporting import charts_workers, html_report
+
+    order = []
+    prepare, finish = html_report.prepare, charts_workers.Writers.finish
+    monkeypatch.setattr(html_report, "prepare", lambda report: (order.append("page"), prepare(report))[1])
+    monkeypatch.setattr(charts_workers.Writers, "finish", lambda self: (order.append("charts"), finish(self))[1])
+    reporting.write_report(analyse(read(RAW).threads, progress=False), tmp_path, jobs=2)
+    assert order == ["page", "charts"]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    embedded = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*"><figcaption>.*? — <code>([^<]+)</code>',
+                          page)
+    assert len(embedded) > 10 and any(name.startswith("tree_") for _, name in embedded)
+    for data, name in embedded:
+        assert base64.b64decode(data) == (tmp_path / name).read_bytes(), name

@@ -186,13 +186,18 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
                 for part in names:
                     getattr(report, f"{part}_report")()
                     advance(1)
+            page = None
+            if names == list(analysis.parts) and len(names) == 4:  # index.html, made while the charts are drawn
+                from comments.reporting.html_report import prepare
+
+                page = prepare(report)
             report.writers.finish()
         finally:
             report.writers.close()
-        if names == list(analysis.parts) and len(names) == 4:
+        if page is not None:
             from comments.reporting.html_report import write_index
 
-            write_index(report)
+            write_index(report, page)
     return report
 
 
