@@ -33,11 +33,12 @@ _FUNCTION = _DE | _EN
 #: Thresholds, chosen on the labelled corpus's training split and the team-written forum8
 #: texts (8,020 German and English comments) and a few sentences in other languages written
 #: for the purpose (docs/methods.md, "Language"): none of the 8,020 becomes ``other``, and the
-#: identifier reads 0.9 % of them.
+#: identifier reads 0.2 % of them.
 MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
-OTHER_WORDS = 1  # different stop words of other languages a comment needs before the identifier reads it
+OTHER_WORDS = 2  # different stop words of other languages a comment needs before the identifier reads it
+LONG_WORDS = 10  # (a comment of fewer words needs one)
 READ_CHARS = 2_000  # the identifier reads a comment's opening this long (a pasted article need not be read whole)
 MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
@@ -171,7 +172,7 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
     if de + en < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
-        if size >= MIN_WORDS and _other_language_words(text, tokens) >= OTHER_WORDS:
+        if size >= MIN_WORDS and _other_language_words(text, tokens) >= (1 if size < LONG_WORDS else OTHER_WORDS):
             found, p = _identified(text)
             if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
                 p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
