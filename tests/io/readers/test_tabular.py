@@ -383,14 +383,15 @@ _CR_SPLIT = ("id,parent_id,author,created_at,text\n"
              "4,,Dora,2024-05-01 12:30,\"Zitat\rim Feld\"\n")
 
 
-def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path):
+@pytest.mark.parametrize("crlf", [False, True])
+def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path, crlf):
     """A lone CR in an unquoted text cell (a form that kept the user's Enter) ended the record there,
     as the csv module and Excel read it: "Nicht die Betreiber." became a comment of its own, with the
     sentence as its id, said only as a ragged row. The lines that complete the header's cells are one row."""
     from comments.io.pipeline import read_inputs
 
     path = tmp_path / "export.csv"
-    path.write_bytes(_CR_SPLIT.encode())
+    path.write_bytes((_CR_SPLIT.replace("\n", "\r\n") if crlf else _CR_SPLIT).encode())
     result = read_inputs([str(path)])
     texts = {c.id: c.text for c in result.threads[0].comments}
     assert result.errors == [] and texts == {
@@ -412,6 +413,13 @@ def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_p
     result = read_inputs([str(mac)])
     assert [(c.id, c.text) for c in result.comments] == [("1", "Erster."), ("2", "Zweiter.")]
     assert not any("carriage return" in n or "more or fewer" in n for n in result.notes)
+    mac5 = tmp_path / "mac5.csv"  # short rows in a CR-only file: each CR is a line end, never a cell's line break
+    mac5.write_bytes(b"id,text,parent\r1,Great post\r2,Me too\r3,Thanks!,1\r")
+    result = read_inputs([str(mac5)])
+    assert [(c.id, c.text, c.parent_id) for c in result.comments] == [
+        ("1", "Great post", None), ("2", "Me too", None), ("3", "Thanks!", "1")]
+    assert any("more or fewer cells" in n and "lines 2, 3)" in n for n in result.notes)
+    assert not any("carriage return" in n for n in result.notes)
     short = tmp_path / "short.csv"
     short.write_bytes(b"id,author,text\n1,Anna\r2,Bernd,Zweiter.\n")
     result = read_inputs([str(short)])
