@@ -531,3 +531,29 @@ def test_raw_control_characters_inside_json_strings_are_read_not_lost(tmp_path, 
     got = read_inputs([str(mac)])
     assert got.errors == [] and [(c.id, c.parent_id, c.text) for c in got.comments] == [
         ("1", None, "Erster."), ("2", "1", "Zweiter.")]
+
+
+@pytest.mark.parametrize("out", [None, "out.parquet"])
+def test_raw_control_characters_are_the_only_thing_the_lenient_json_read_allows(tmp_path, out):
+    """The retry for a line with raw control characters read it with stdlib json (strict=False),
+    which also accepts NaN, Infinity and lone surrogates: whether such a line survived depended on
+    an unrelated tab. Now the controls are escaped and the line re-read by the same strict parser:
+    a line with NaN or a lone surrogate is left out with a tab or without; whitespace tabs between
+    tokens stay whitespace."""
+    from comments.io.readers.base import line_problem
+
+    path = tmp_path / "nan.jsonl"
+    path.write_bytes(b'{"id": "1", "text": "a\tb", "score": NaN}\n{"id": "2", "text": "ab", "score": NaN}\n'
+                     b'{"id": "3", "text": "tab\there \\ud800 x"}\n{"id": "4", "text": "Infinity"}\n'
+                     b'{"id": "5",\t"text": "x\ty\rz", "score": 1}\n{"id": "6", "score": Infinity, "text": "c\td"}\n')
+    result = run("parse", str(path), *(["-q", "-o", str(tmp_path / out)] if out else []))
+    assert result.exit_code == 1
+    assert "4 unreadable lines were left out (line 1: " in result.stderr
+    if out is None:
+        comments = [(r["id"], r["text"]) for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+        assert comments == [("4", "Infinity"), ("5", "x\ty\nz")]
+    else:
+        import pyarrow.parquet as pq
+        assert pq.read_table(tmp_path / out).column("id").to_pylist() == ["4", "5"]
+    assert line_problem('{"id": "1", "text": "a\tb", "score": NaN}') is not None
+    assert line_problem('{"id": "1", "text": "a\tb \\"q\\" \t", "n": [1,\t2]}') is None

@@ -310,8 +310,8 @@ def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
             yield number, line
             continue
         try:
-            json.loads(line, strict=False)
-        except ValueError:
+            _loads_lenient(line, [], number)  # as the line will be read
+        except _BAD_JSON:
             yield from ((number, piece) for piece in line.split("\r") if piece.strip())
             continue
         except RecursionError:
@@ -327,12 +327,21 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
     except _BAD_JSON as exc:
         if not _RAW_CONTROL.search(line.rstrip("\n")):
             raise
-        try:
-            obj = json.loads(line, strict=False)  # strict=False allows control characters in strings, nothing else
-        except (ValueError, RecursionError):  # not that: the first error says what is wrong
+        try:  # the same strict parser on the line with its strings' raw control characters escaped: nothing else
+            obj = _loads_line(_JSON_STRING.sub(_escape_controls, line))  # (NaN, a lone surrogate) gets through
+        except (_BAD_JSON, RecursionError):  # not that: the first error says what is wrong
             raise exc from None
         lenient.append(number)
         return obj
+
+
+#: A JSON string, closed or running to the line's end (linear: the alternatives never overlap).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+
+
+def _escape_controls(match: re.Match) -> str:
+    """One JSON string with its raw control characters written as ``\\u00XX`` escapes."""
+    return _RAW_CONTROL.sub(lambda c: f"\\u{ord(c.group()):04x}", match.group())
 
 
 def line_problem(line: str) -> str | None:
