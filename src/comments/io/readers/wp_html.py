@@ -24,6 +24,7 @@ _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
 _COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:wc|wpd)-comm-\d+_\d+)\b""")
 _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
+_LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")  # a Markdown link and nothing else: "[40 thoughts on …](/…)"
 _MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
             ".post-body", ".the-content", "article .content", "div.article > .text", "article", ".post", ".entry")
@@ -105,9 +106,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 def _before(text: str | None) -> str | None:
     """The text before a comment list in a Markdown file: its article, unless it is no more
-    than the section's own heading ("[40 thoughts on …](…)": its count is the stated one)."""
+    than the section's own heading, a link line ("[40 thoughts on …](…)": its count is the stated
+    one); a one-line lead of other shape with a count phrase in it is the article."""
     lines = [line for line in (text or "").splitlines() if line.strip()]
-    if len(lines) == 1 and len(lines[0]) < 300 and declared_count(lines[0]) is not None:
+    if (len(lines) == 1 and len(lines[0]) < 300 and _LINK_LINE.fullmatch(lines[0].strip())
+            and declared_count(lines[0]) is not None):
         return None
     return text
 
