@@ -539,7 +539,7 @@ def test_raw_control_characters_are_the_only_thing_the_lenient_json_read_allows(
     which also accepts NaN, Infinity and lone surrogates: whether such a line survived depended on
     an unrelated tab. Now the controls are escaped and the line re-read by the same strict parser:
     a line with NaN or a lone surrogate is left out with a tab or without; whitespace tabs between
-    tokens stay whitespace."""
+    tokens stay whitespace. The error is the strict parser's, placed in the line as given."""
     from comments.io.readers.base import line_problem
 
     path = tmp_path / "nan.jsonl"
@@ -548,7 +548,8 @@ def test_raw_control_characters_are_the_only_thing_the_lenient_json_read_allows(
                      b'{"id": "5",\t"text": "x\ty\rz", "score": 1}\n{"id": "6", "score": Infinity, "text": "c\td"}\n')
     result = run("parse", str(path), *(["-q", "-o", str(tmp_path / out)] if out else []))
     assert result.exit_code == 1
-    assert "4 unreadable lines were left out (line 1: " in result.stderr
+    assert "4 unreadable lines were left out (line 1: invalid JSON (unexpected character, expected a JSON value " \
+           "at character 37)" in result.stderr  # what is wrong (NaN, not the tab), placed in the line as given
     if out is None:
         comments = [(r["id"], r["text"]) for r in jsonl_records(result.stdout) if r["record"] == "comment"]
         assert comments == [("4", "Infinity"), ("5", "x\ty\nz")]
