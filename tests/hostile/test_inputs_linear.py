@@ -131,10 +131,10 @@ def test_linear_matchers_agree_with_the_patterns_they_replace():
 
 
 def test_many_lone_crs_in_one_csv_cell_stay_linear(tmp_path):
-    """300,000 lone CRs in one unquoted cell (each a line break the csv module ends a record at)
+    """600,000 lone CRs in one unquoted cell (each a line break the csv module ends a record at)
     are joined once, not re-concatenated per CR: quadratic work on this cell takes minutes, on
     the slow path and on the columnar fast path (``-o .parquet``) alike."""
-    pieces = 300_000
+    pieces = 600_000
     path = tmp_path / "crs.csv"
     path.write_bytes(b"id,parent_id,text\r\n1,," + b"\r".join([b"x" * 10] * pieces) + b"\r\n2,1,ok\r\n")
     done = _cli("parse", str(path))
