@@ -134,6 +134,9 @@ def test_round4_is_pythons_round_bit_for_bit():
             want = round(v, 4)
             assert (math.isnan(want) and math.isnan(g)) or (g == want and math.copysign(1, g) == math.copysign(1, want)), v
 
+    single = np.array([0.12345, 0.33333334, 1.00015], dtype=np.float32)  # float32 in: float64 out, as Python rounds
+    got = round4(single)
+    assert got.dtype == np.float64 and got.tolist() == [round(float(v), 4) for v in single]
     rng = random.Random(3)
     halves = [(k + 0.5) / 1e4 for k in range(-3000, 3000)]
     same(halves + [math.nextafter(h, 2) for h in halves] + [math.nextafter(h, -2) for h in halves]

@@ -128,3 +128,21 @@ def test_linear_matchers_agree_with_the_patterns_they_replace():
         x = "".join(rng.choice(["<post>", "</post>", "<post/>", "<thread a='/'>", "</thread >", "x", "\n", "<posts>",
                                  "/>", ">"]) for _ in range(rng.randrange(10)))
         assert list(_chunks(x, ("post", "thread"))) == [(m.start(), m.group(1), m.group(0)) for m in chunk.finditer(x)]
+
+
+def test_many_lone_crs_in_one_csv_cell_stay_linear(tmp_path):
+    """600,000 lone CRs in one unquoted cell (each a line break the csv module ends a record at)
+    are joined once, not re-concatenated per CR: quadratic work on this cell takes minutes, on
+    the slow path and on the columnar fast path (``-o .parquet``) alike."""
+    pieces = 600_000
+    path = tmp_path / "crs.csv"
+    path.write_bytes(b"id,parent_id,text\r\n1,," + b"\r".join([b"x" * 10] * pieces) + b"\r\n2,1,ok\r\n")
+    done = _cli("parse", str(path))
+    assert done.returncode == 0, done.stderr
+    comments = _comments(done.stdout)
+    assert comments["1"]["text"] == "\n".join(["x" * 10] * pieces) and comments["2"]["parent_id"] == "1"
+    out = tmp_path / "crs.parquet"
+    done = _cli("parse", "-q", "-o", str(out), str(path))
+    assert done.returncode == 0, done.stderr
+    import pyarrow.parquet as pq
+    assert sorted(len(t) for t in pq.read_table(out).column("text").to_pylist()) == [2, 11 * pieces - 1]

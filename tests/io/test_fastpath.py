@@ -355,10 +355,11 @@ def test_a_bad_line_the_fast_path_cannot_word_as_the_general_path_leaves_the_dum
         fastpath.convert(dump, tmp_path / "o.jsonl", None, "site.example__dump", {}, str(dump), block=700)
 
 
-@pytest.mark.parametrize("given", [None, "2"])
-def test_cli_parse_loads_numpy_with_one_blas_thread_and_leaves_the_environment(tmp_path, given):
+@pytest.mark.parametrize("name, given", [(None, None), ("OPENBLAS_NUM_THREADS", "2"), ("OMP_NUM_THREADS", "2")])
+def test_cli_parse_loads_numpy_with_one_blas_thread_and_leaves_the_environment(tmp_path, name, given):
     """``comments parse`` loads numpy with one OpenBLAS thread (its pool's start costs CPU,
-    parsing multiplies no matrices) and takes the setting back; a user's own setting wins."""
+    parsing multiplies no matrices) and takes the setting back; a user's own setting wins,
+    OMP_NUM_THREADS (which OpenBLAS also reads) too."""
     import os
     import subprocess
     import sys
@@ -371,10 +372,10 @@ from threadpoolctl import threadpool_info
 print(os.environ.get("OPENBLAS_NUM_THREADS"), [p["num_threads"] for p in threadpool_info() if p["internal_api"] == "openblas"])
 """
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
-    if given:
-        env["OPENBLAS_NUM_THREADS"] = given
+    if name:
+        env[name] = given
     done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / "o.parquet")],
                           capture_output=True, text=True, check=True, env=env)
     setting, threads = done.stdout.split(" ", 1)
-    assert setting == str(given)
+    assert setting == str(given if name == "OPENBLAS_NUM_THREADS" else None)
     assert threads.strip() == f"[{given or 1}]", done.stdout

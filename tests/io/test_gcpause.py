@@ -79,3 +79,53 @@ def test_frozen_thaws_after_an_error(collector):
         with gcpause.frozen():
             raise KeyboardInterrupt
     assert gc.get_freeze_count() == 0
+
+
+def test_frozen_blocks_in_threads_thaw_only_when_the_last_one_leaves(collector):
+    """Two report writers in threads: the first to leave thawed everything while the other was
+    still drawing. Now the last to leave thaws."""
+    import threading
+
+    entered, leave_a, a_left, leave_b = (threading.Event() for _ in range(4))
+    seen: dict[str, int] = {}
+
+    def a() -> None:
+        with gcpause.frozen():
+            entered.set()
+            leave_a.wait(10)
+        a_left.set()
+
+    def b() -> None:
+        entered.wait(10)
+        with gcpause.frozen():
+            leave_a.set()
+            a_left.wait(10)
+            seen["after a"] = gc.get_freeze_count()
+            leave_b.wait(10)
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    a_left.wait(10)
+    leave_b.set()
+    for t in threads:
+        t.join(10)
+    assert seen["after a"] > 0 and gc.get_freeze_count() == 0
+
+
+def test_frozen_leaves_a_users_own_freeze_alone(collector):
+    """A gc.freeze() made before the block, or inside it (by a user's callback), is not undone."""
+    try:
+        gc.freeze()
+        before = gc.get_freeze_count()
+        with gcpause.frozen():
+            pass
+        assert gc.get_freeze_count() >= before > 0
+        gc.unfreeze()
+        with gcpause.frozen():
+            kept = [_Node() for _ in range(1_000)]
+            gc.freeze()
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0

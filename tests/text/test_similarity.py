@@ -107,3 +107,25 @@ def _distinct_words(texts) -> list[set[str]]:
     from comments.text.tokens import stop_words, words
 
     return [{w for w in words(t) if w not in stop_words(lang) and len(w) > 1 and not w.isdigit()} for t, lang in texts]
+
+
+def test_the_lexicon_cap_counts_numbers_and_stop_words_too(monkeypatch):
+    """The lexicon's words table also keeps every number and stop word (as −1); the cap counted
+    only content words, so threads of numbers grew it without bound (a million entries, the
+    cap never reached). Now the table's whole size is capped: a new lexicon starts."""
+    import random
+
+    from comments.text import similarity
+
+    monkeypatch.setattr(similarity, "WORDS_HELD", 2_000)
+    monkeypatch.setattr(similarity, "_LOCAL", type(similarity._LOCAL)())
+    rng = random.Random(0)
+    biggest = 0
+    for _ in range(20):
+        texts = [(" ".join(str(rng.randrange(10 ** 12)) for _ in range(50)) + " the phones locked", "en")
+                 for _ in range(10)]
+        docs = Texts(texts, Stems())
+        doc, keys = docs.keys("lemmas", range(len(texts)))
+        assert sorted(set(keys.tolist())) == [0, 1]  # phones, locked: the numbers and "the" are no content words
+        biggest = max(biggest, similarity.lexicon().held())
+    assert len(similarity.lexicon().lemmas) <= 2 and biggest < 2_000 + 500 + 3  # one thread's words over the cap at most

@@ -275,9 +275,11 @@ def round4(x):
     ten-thousandth wherever ``v * 1e4`` is not within 1e-6 of a half (its rounding error
     is below 1e-8 for |v| <= 1e4), and the division then rounds as Python's string
     conversion does; the few elements near a half, large or not finite are rounded by
-    Python."""
+    Python. Float64 out for any float input (float32 is widened first: its rounded values
+    would not be Python's, and the bounds above hold for float64)."""
     import numpy as np
 
+    x = np.asarray(x, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         y = x * 1e4
         out = np.rint(y) / 1e4

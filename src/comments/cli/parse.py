@@ -141,12 +141,12 @@ def _load_numpy_without_blas_threads() -> None:
     """Load numpy (the columnar path needs it, through pyarrow) with one OpenBLAS thread:
     its loader starts a thread per core that spins before it sleeps, about 0.04 s of CPU
     per run on 2 cores, and parsing multiplies no matrices. The setting is read only while
-    numpy loads and is taken back right after (child processes and a user's own setting
-    are left as they were)."""
+    numpy loads and is taken back right after (child processes and a user's own setting,
+    OPENBLAS_NUM_THREADS or OMP_NUM_THREADS, are left as they were)."""
     import os
 
-    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
-        return
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ or "OMP_NUM_THREADS" in os.environ:
+        return  # a user's own thread setting (OpenBLAS also reads OMP_NUM_THREADS) is theirs
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     try:
         import numpy  # noqa: F401

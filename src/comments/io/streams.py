@@ -259,7 +259,8 @@ class LineStream:
         self.total_limit = total_limit  # a --max-input-size the user gave: the whole input's bytes
         self.line = 0
         self._used = False
-        #: the line last handed out ended at a lone CR (a CSV reader tells a cell split by one)
+        #: the line last handed out ended at a lone CR inside a record that ends in "\n" (a CSV
+        #: reader tells a cell split by one); never in a CR-only (classic Mac) input, whose CRs are its line ends
         self.cr_end = False
         #: a lone CR ends a line (CSV, as the csv module and Excel read it); NDJSON lines end at "\n" only
         self.split_cr = True
@@ -270,6 +271,7 @@ class LineStream:
         self._used = True
         fallback = 0
         first_fallback = 0
+        lf_records: bool | None = None  # the first line ends in "\n" with no lone CR before: records end in "\n"
         for raw in self._raw_lines():
             self.line += 1
             try:
@@ -282,9 +284,11 @@ class LineStream:
             if "\r" in text and not self.split_cr:
                 yield text.replace("\r\n", "\n")  # a CR inside stays there (inside a JSON string, say)
                 continue
+            if lf_records is None:
+                lf_records = text.endswith("\n") and "\r" not in text.replace("\r\n", "\n")
             if "\r" in text:  # CRLF and a lone CR end a line, as in decode()
                 parts = text.replace("\r\n", "\n").split("\r")  # only the last part can end in "\n"
-                self.cr_end = True
+                self.cr_end = lf_records
                 yield from (part + "\n" for part in parts[:-1])
                 self.cr_end = False
                 if parts[-1]:

@@ -69,7 +69,8 @@ class ChunkWords(dict):
         return kept
 
 
-#: Content words a :class:`Lexicon` numbers before the next thread starts a new one (bounds memory).
+#: Words a :class:`Lexicon` holds (content words, and the stop words and numbers it also
+#: keeps, as −1) before the next thread starts a new one (bounds memory).
 WORDS_HELD = 1 << 19
 
 
@@ -89,6 +90,10 @@ class Lexicon:
         self._counts = np.zeros(0, dtype=np.int64)  # word number → its lemma tokens' count
         self._starts = np.zeros(0, dtype=np.int64)  # … and where they start in _flat
         self._flat = np.zeros(0, dtype=np.uint64)  # lemma token numbers, word after word
+
+    def held(self) -> int:
+        """Words held, of every kind (content words, stop words, numbers): the memory bound's measure."""
+        return sum(map(len, self.tables.values()))
 
     def tokens(self, number: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
         """(occurrence, lemma token number) of every lemma token of the words ``number``
@@ -120,9 +125,9 @@ HASHED_FIRST = 1 << 14
 
 def lexicon() -> Lexicon:
     """This thread of execution's :class:`Lexicon` (a new one once it holds ``WORDS_HELD``
-    words: a thread of comments keeps the one it started with)."""
+    words of any kind, numbers too: a thread of comments keeps the one it started with)."""
     found = getattr(_LOCAL, "lexicon", None)
-    if found is None or len(found.lemmas) >= WORDS_HELD:
+    if found is None or found.held() >= WORDS_HELD:
         found = _LOCAL.lexicon = Lexicon()
     return found
 

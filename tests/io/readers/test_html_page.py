@@ -3,6 +3,8 @@ parse summary's report of empty texts and of stated vs found counts."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import read, run
 
 PAGE = """<!DOCTYPE html><html><head><title>Post | Blog</title>
@@ -148,3 +150,23 @@ def test_article_inside_a_post_element_that_holds_the_comments(tmp_path):
     result = read(path)
     assert result.threads[0].thread.article_text == body.strip()
     assert [(c.author, c.text) for c in result.comments] == [("Karl", "Eine Frechheit.")]
+
+
+@pytest.mark.parametrize("lead", ['<h3>You may also like</h3>', '<h3>Ähnliche Beiträge</h3>',
+                                  '<div class="related-posts"><h3>Mehr</h3></div>'])
+def test_a_teaser_block_reusing_the_body_class_is_no_part_of_the_article(tmp_path, lead):
+    """A related-post teaser block that reuses the body's class (".entry-content") beside the body
+    was read as a sibling part: another post's teaser became this post's text. A sibling marked as
+    a teaser (by its heading's words or a related/teaser class) is left out; real parts are kept."""
+    body = "This is the real post body, about growing lemons from seed indoors. " * 6
+    teaser = "OTHER POST: a different article teaser that is not this post. " * 3
+    path = tmp_path / "sib.html"
+    path.write_text(f"""<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main><div class="post-wrap">
+<div class="entry-content"><p>{body}</p></div>
+<div class="entry-content">{lead}<p>{teaser}</p></div></div>
+<div id="comments" class="comments-area"><ol class="comment-list"><li id="comment-1" class="comment depth-1">
+<article id="div-comment-1" class="comment-body"><footer class="comment-meta"><b class="fn">Ann</b></footer>
+<div class="comment-content"><p>Nice one</p></div></article></li></ol></div></main></body></html>""", encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.article_text == body.strip()
+    assert [c.text for c in result.comments] == ["Nice one"]

@@ -383,14 +383,15 @@ _CR_SPLIT = ("id,parent_id,author,created_at,text\n"
              "4,,Dora,2024-05-01 12:30,\"Zitat\rim Feld\"\n")
 
 
-def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path):
+@pytest.mark.parametrize("crlf", [False, True])
+def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path, crlf):
     """A lone CR in an unquoted text cell (a form that kept the user's Enter) ended the record there,
     as the csv module and Excel read it: "Nicht die Betreiber." became a comment of its own, with the
     sentence as its id, said only as a ragged row. The lines that complete the header's cells are one row."""
     from comments.io.pipeline import read_inputs
 
     path = tmp_path / "export.csv"
-    path.write_bytes(_CR_SPLIT.encode())
+    path.write_bytes((_CR_SPLIT.replace("\n", "\r\n") if crlf else _CR_SPLIT).encode())
     result = read_inputs([str(path)])
     texts = {c.id: c.text for c in result.threads[0].comments}
     assert result.errors == [] and texts == {
@@ -412,6 +413,13 @@ def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_p
     result = read_inputs([str(mac)])
     assert [(c.id, c.text) for c in result.comments] == [("1", "Erster."), ("2", "Zweiter.")]
     assert not any("carriage return" in n or "more or fewer" in n for n in result.notes)
+    mac5 = tmp_path / "mac5.csv"  # short rows in a CR-only file: each CR is a line end, never a cell's line break
+    mac5.write_bytes(b"id,text,parent\r1,Great post\r2,Me too\r3,Thanks!,1\r")
+    result = read_inputs([str(mac5)])
+    assert [(c.id, c.text, c.parent_id) for c in result.comments] == [
+        ("1", "Great post", None), ("2", "Me too", None), ("3", "Thanks!", "1")]
+    assert any("more or fewer cells" in n and "lines 2, 3)" in n for n in result.notes)
+    assert not any("carriage return" in n for n in result.notes)
     short = tmp_path / "short.csv"
     short.write_bytes(b"id,author,text\n1,Anna\r2,Bernd,Zweiter.\n")
     result = read_inputs([str(short)])
@@ -523,3 +531,30 @@ def test_raw_control_characters_inside_json_strings_are_read_not_lost(tmp_path, 
     got = read_inputs([str(mac)])
     assert got.errors == [] and [(c.id, c.parent_id, c.text) for c in got.comments] == [
         ("1", None, "Erster."), ("2", "1", "Zweiter.")]
+
+
+@pytest.mark.parametrize("out", [None, "out.parquet"])
+def test_raw_control_characters_are_the_only_thing_the_lenient_json_read_allows(tmp_path, out):
+    """The retry for a line with raw control characters read it with stdlib json (strict=False),
+    which also accepts NaN, Infinity and lone surrogates: whether such a line survived depended on
+    an unrelated tab. Now the controls are escaped and the line re-read by the same strict parser:
+    a line with NaN or a lone surrogate is left out with a tab or without; whitespace tabs between
+    tokens stay whitespace. The error is the strict parser's, placed in the line as given."""
+    from comments.io.readers.base import line_problem
+
+    path = tmp_path / "nan.jsonl"
+    path.write_bytes(b'{"id": "1", "text": "a\tb", "score": NaN}\n{"id": "2", "text": "ab", "score": NaN}\n'
+                     b'{"id": "3", "text": "tab\there \\ud800 x"}\n{"id": "4", "text": "Infinity"}\n'
+                     b'{"id": "5",\t"text": "x\ty\rz", "score": 1}\n{"id": "6", "score": Infinity, "text": "c\td"}\n')
+    result = run("parse", str(path), *(["-q", "-o", str(tmp_path / out)] if out else []))
+    assert result.exit_code == 1
+    assert "4 unreadable lines were left out (line 1: invalid JSON (unexpected character, expected a JSON value " \
+           "at character 37)" in result.stderr  # what is wrong (NaN, not the tab), placed in the line as given
+    if out is None:
+        comments = [(r["id"], r["text"]) for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+        assert comments == [("4", "Infinity"), ("5", "x\ty\nz")]
+    else:
+        import pyarrow.parquet as pq
+        assert pq.read_table(tmp_path / out).column("id").to_pylist() == ["4", "5"]
+    assert line_problem('{"id": "1", "text": "a\tb", "score": NaN}') is not None
+    assert line_problem('{"id": "1", "text": "a\tb \\"q\\" \t", "n": [1,\t2]}') is None

@@ -48,3 +48,7 @@ def test_a_markdown_comment_list_whose_only_lead_is_its_heading_has_no_article(t
     path.write_text(_MARKDOWN.format(before=lead), encoding="utf-8")
     (pt,) = read(path).threads
     assert pt.thread.article_text == lead
+    counted = "Update: I answered the first 10 comments below; the post itself is at the link above."
+    path.write_text(_MARKDOWN.format(before=counted), encoding="utf-8")  # a count phrase, not the heading's link shape
+    (pt,) = read(path).threads
+    assert pt.thread.article_text == counted

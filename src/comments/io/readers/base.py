@@ -310,8 +310,8 @@ def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
             yield number, line
             continue
         try:
-            json.loads(line, strict=False)
-        except ValueError:
+            _loads_lenient(line, [], number)  # as the line will be read
+        except _BAD_JSON:
             yield from ((number, piece) for piece in line.split("\r") if piece.strip())
             continue
         except RecursionError:
@@ -327,12 +327,41 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
     except _BAD_JSON as exc:
         if not _RAW_CONTROL.search(line.rstrip("\n")):
             raise
-        try:
-            obj = json.loads(line, strict=False)  # strict=False allows control characters in strings, nothing else
-        except (ValueError, RecursionError):  # not that: the first error says what is wrong
+        escaped: list[int] = []  # where in the line each escaped control character stood
+        try:  # the same strict parser on the line with its strings' raw control characters escaped: nothing else
+            obj = _loads_line(_JSON_STRING.sub(lambda m: _escape_controls(m, escaped), line))  # (NaN, …) gets through
+        except RecursionError:
             raise exc from None
+        except _BAD_JSON as again:  # something besides the control characters: that, placed in the line as given
+            if not isinstance(getattr(again, "pos", None), int):
+                raise exc from None
+            raise json.JSONDecodeError(again.msg, line, _unescaped_pos(again.pos, escaped)) from None
         lenient.append(number)
         return obj
+
+
+#: A JSON string, closed or running to the line's end (linear: the alternatives never overlap).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+
+
+def _escape_controls(match: re.Match, escaped: list[int]) -> str:
+    """One JSON string with its raw control characters written as ``\\u00XX`` escapes (five
+    characters longer each), their places in the line added to ``escaped``."""
+    def escape(control: re.Match) -> str:
+        escaped.append(match.start() + control.start())
+        return f"\\u{ord(control.group()):04x}"
+
+    return _RAW_CONTROL.sub(escape, match.group())
+
+
+def _unescaped_pos(pos: int, escaped: list[int]) -> int:
+    """A character position in the escaped line (see :func:`_escape_controls`) in the line as given."""
+    at = pos
+    for k, place in enumerate(escaped):
+        if place + 5 * k >= pos:
+            break
+        at = max(place, pos - 5 * (k + 1))
+    return at
 
 
 def line_problem(line: str) -> str | None:

@@ -371,7 +371,8 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     row: list[str] = []
     unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
-    held: tuple[list[str], int] | None = None  # a short record that ended at a lone CR, and its line
+    # a short record that ended at a lone CR: its cells but the last, the last cell's pieces (joined once), its line
+    held: tuple[list[str], list[str], int] | None = None
     stream = watched.lines if watched is not None and hasattr(watched.lines, "cr_end") else None  # tells lone CRs
     width = len(header)
     while True:
@@ -381,7 +382,7 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             row = next(reader)
         except StopIteration:
             if held is not None:
-                yield _short_row(header, held[0], held[1], ragged)
+                yield _short_row(header, held[0] + ["\n".join(held[1])], held[2], ragged)
             break
         except csv.Error as exc:
             if ctx is None:
@@ -392,13 +393,22 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         start, first = first, reader.line_num + 1
         taken = watched.taken if watched is not None else []
         if held is not None:
-            if row and len(held[0]) + len(row) - 1 <= len(header):  # the rest of a record a lone CR cut
-                row, start = held[0][:-1] + [held[0][-1] + "\n" + row[0]] + row[1:], held[1]
-                if len(row) == len(header) and rejoined[-1:] != [start]:  # once per record, however many CRs
-                    rejoined.append(start)
-            else:
-                yield _short_row(header, held[0], held[1], ragged)
+            cells, tail, held_start = held
             held = None
+            if row and len(cells) + len(row) <= width:  # the rest of a record a lone CR cut
+                if len(row) > 1:  # the held last cell is complete: join its pieces once (linear in its CRs)
+                    cells, tail = cells + ["\n".join([*tail, row[0]])] + row[1:-1], [row[-1]]
+                else:
+                    tail.append(row[0])
+                start = held_start
+                if len(cells) + 1 == width and rejoined[-1:] != [start]:  # once per record, however many CRs
+                    rejoined.append(start)
+                if stream is not None and stream.cr_end and len(taken) < 2:  # cut again (no resplit: one line)
+                    held = (cells, tail, start)
+                    continue
+                row = cells + ["\n".join(tail)]
+            else:
+                yield _short_row(header, cells + ["\n".join(tail)], held_start, ragged)
         if not row:
             continue
         if split := _split_record(taken, len(header), reader.dialect):
@@ -407,7 +417,7 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
                 yield dict(zip(header, part))
             continue
         if stream is not None and stream.cr_end and width > 1 and len(row) <= width:
-            held = (row, start)  # the csv module ends a record at a lone CR, as Excel does: maybe a cell's line break
+            held = (row[:-1], [row[-1]], start)  # the csv module ends a record at a lone CR, as Excel does: maybe a cell's line break
             continue
         unclosed = watched is not None and watched.ended
         if len(row) == width:

@@ -24,6 +24,7 @@ _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
 _COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:wc|wpd)-comm-\d+_\d+)\b""")
 _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
+_LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")  # a Markdown link and nothing else: "[40 thoughts on …](/…)"
 _MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
             ".post-body", ".the-content", "article .content", "div.article > .text", "article", ".post", ".entry")
@@ -38,6 +39,13 @@ _SECTION = f"#comments, .comments-area, #respond, .comment-respond, {_HOLDS_COMM
 _WIDGETS = ('[class*="sharedaddy"], #jp-post-flair, .jp-relatedposts, [class*="dpsp-"], [class*="essb_"], '
             '.shariff, [class*="heateor_sss"], [class*="rp4wp-"], .abh_box, .wprm-recipe-link')
 _NOT_ARTICLE = f"{_WIDGETS}, {_SECTION}"
+#: A teaser of other posts in a block that reuses the body's class: by class, or by its lead words.
+_TEASER_CLASS = '[class*="related"], [class*="teaser"], [class*="also-like"], [class*="more-posts"]'
+_TEASER_WORDS = re.compile(r"related|teaser|also-like|more-posts", re.I)
+_TEASER_LEAD = re.compile(r"\b(?:you (?:may|might) also (?:like|enjoy)|related (?:posts?|articles?|stories|reading)|"
+                          r"read (?:next|more)|more (?:posts|articles|stories) (?:from|like)|recommended for you|"
+                          r"ähnliche (?:beiträge|artikel)|das könnte (?:dich|sie) auch interessieren|"
+                          r"weitere (?:beiträge|artikel)|auch interessant|mehr zum thema|lesen sie auch)\b", re.I)
 
 
 def sniff(head: str) -> bool:
@@ -105,9 +113,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 def _before(text: str | None) -> str | None:
     """The text before a comment list in a Markdown file: its article, unless it is no more
-    than the section's own heading ("[40 thoughts on …](…)": its count is the stated one)."""
+    than the section's own heading, a link line ("[40 thoughts on …](…)": its count is the stated
+    one); a one-line lead of other shape with a count phrase in it is the article."""
     lines = [line for line in (text or "").splitlines() if line.strip()]
-    if len(lines) == 1 and len(lines[0]) < 300 and declared_count(lines[0]) is not None:
+    if (len(lines) == 1 and len(lines[0]) < 300 and _LINK_LINE.fullmatch(lines[0].strip())
+            and declared_count(lines[0]) is not None):
         return None
     return text
 
@@ -140,11 +150,21 @@ def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
     parts = [best]
     if selector not in _WHOLE_POSTS:  # a body the theme splits around ads or steps: its sibling parts too
         parts = [node for _, node in sized if node.parent is not None and best.parent is not None
-                 and node.parent.mem_id == best.parent.mem_id]
+                 and node.parent.mem_id == best.parent.mem_id and (node is best or not _teaser(node))]
     for part in parts:
         for node in _outermost(part, _NOT_ARTICLE):
             node.decompose()
     return "\n\n".join(filter(None, (html_to_text(part.html or "") for part in parts))) or None
+
+
+def _teaser(node) -> bool:
+    """Whether a sibling reusing the body's class is another post's teaser block, no part of the
+    body: marked as related/teaser by class, or led by a "You may also like"-style heading."""
+    if node.css_first(_TEASER_CLASS) is not None or _TEASER_WORDS.search(node.attributes.get("class") or ""):
+        return True
+    heading = node.css_first("h1, h2, h3, h4, h5, h6, strong, b")
+    lead = (heading.text() if heading is not None else "") + " " + (node.text() or "")[:80]
+    return _TEASER_LEAD.search(lead) is not None
 
 
 def _own_size(node) -> int:
