@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 from html.parser import HTMLParser
 
 BLOCK = {
@@ -79,6 +80,38 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     collector.feed(markup.replace("\x00", "\ufffd"))
     collector.close()
     return finish("".join(collector.parts))
+
+
+#: Elements whose closing tag marks a text as HTML (``</s>`` is left out: it is also
+#: the end-of-sentence token of NLP texts, and ``<int>``, ``<T>`` never close).
+_CLOSED = (
+    "a|abbr|address|article|aside|b|big|blockquote|body|caption|center|cite|code|dd|del|details|dfn|div|dl|dt|em|"
+    "figcaption|figure|font|footer|h[1-6]|head|header|html|i|iframe|ins|kbd|label|li|main|mark|nav|noscript|ol|p|"
+    "pre|q|samp|script|section|small|span|strike|strong|style|sub|summary|sup|table|tbody|td|template|tfoot|th|"
+    "thead|title|tr|tt|u|ul|var"
+)
+#: What only markup holds: a closing tag of a known element, ``<br>``/``<p>``/``<hr>`` (with or
+#: without attributes or ``/``), a numeric character reference, or a name that may be an entity.
+_MARKUP = re.compile(
+    rf"</(?:{_CLOSED})\s*>|<(?:br|hr|p)(?:\s[^<>]{{0,2000}})?/?>|&#(?:\d{{1,7}}|[xX][0-9a-fA-F]{{1,6}});"
+    r"|&([A-Za-z][A-Za-z0-9]{1,31});", re.I)
+
+
+def is_markup(text: str) -> bool:
+    """True when ``text`` is HTML by what only markup holds (see ``_MARKUP``; a named entity
+    counts only when HTML defines it). Why: tables and JSON carry plain text or HTML (CMS
+    exports), and plain text read as HTML loses whatever looks like a tag ("a<b und b>c",
+    "std::vector<int>")."""
+    if "<" not in text and "&" not in text:
+        return False
+    return any(m.group(1) is None or m.group(1) + ";" in html5 for m in _MARKUP.finditer(text))
+
+
+def cell_text(value: str) -> str:
+    """Plain text of a table cell or JSON value that holds plain text or HTML: HTML
+    (:func:`is_markup`) as :func:`html_to_text` reads it, anything else kept as given
+    (lines trimmed, blank lines as paragraph breaks)."""
+    return html_to_text(value) if is_markup(value) else normalize_paragraphs(value)
 
 
 def collapse(data: str) -> str:
