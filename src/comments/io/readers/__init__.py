@@ -70,6 +70,15 @@ def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
     return None
 
 
+def detected(head: str, columns: dict[str, str] | None = None) -> Reader | None:
+    """The reader detection picks for text starting with ``head`` (as without ``--format``),
+    None when no reader fits. Why: a forced ``--format`` that disagrees is said so."""
+    try:
+        return (detect_table(head, columns) if columns else None) or detect(head, columns)
+    except InputError:
+        return None
+
+
 def _structured(head: str) -> bool:
     stripped = head.lstrip()
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
@@ -156,10 +165,13 @@ def _describe(head: str, columns: dict[str, str]) -> str:
         missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)
         return (f"a table lacking a column a comment table needs: {missing}"
                 " (or --format plaintext to read it as plain text)")
+    if tabular.headerless(stripped):
+        return ("a table whose first row looks like data, not column names: add a header row, or name its "
+                "columns by position (--column text=1, counted from 1)")
     if "\t" in stripped.split("\n", 1)[0]:
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return ("structured data that matches no supported comment format; name the format with --format ("
             + ", ".join(FORMATS) + ")")
 
 
-__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table"]
+__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table", "detected"]
