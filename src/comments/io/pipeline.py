@@ -253,8 +253,8 @@ def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_inpu
 def forced(reader: Reader, found: Reader, read: Callable[[], Iterable[ParsedThread]], source: Source,
            ctx: Context) -> list[ParsedThread]:
     """The threads ``read`` gives with ``--format`` naming ``reader`` for an input that detection
-    reads as ``found``: a note when comments are found, else an error naming both formats (also
-    when ``reader`` fails on it). Why: a wrong format gave empty or truncated output, exit 0."""
+    reads as ``found``: a note when comments with text are found, else an error naming both
+    formats (also when ``reader`` fails on it). Why: a wrong format gave empty or truncated output, exit 0."""
     does_not_fit = f"--format {reader.name} does not fit this input, which reads as {found.name}"
     try:
         threads = list(read())
@@ -266,8 +266,8 @@ def forced(reader: Reader, found: Reader, read: Callable[[], Iterable[ParsedThre
         raise
     except Exception as exc:  # noqa: BLE001 - a reader meeting another format's data fails in any way
         raise InputError(f"{does_not_fit}: {type(exc).__name__}: {exc}") from None
-    if not any(pt.comments for pt in threads):
-        raise InputError(f"{does_not_fit}: it finds no comments (leave out --format to read it as {found.name})")
+    if not any(c.text.strip() for pt in threads for c in pt.comments):
+        raise InputError(f"{does_not_fit}: it finds no comment text (leave out --format to read it as {found.name})")
     ctx.note(f"read as {reader.name} (--format), though it reads as {found.name} without --format")
     return threads
 

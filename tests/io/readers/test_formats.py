@@ -128,14 +128,18 @@ def test_a_forced_format_that_does_not_fit_is_an_error_naming_both(tmp_path, nam
 
 
 def test_a_forced_format_that_finds_comments_in_another_format_is_noted():
-    """The Reddit thread read as Hacker News finds 2 of its comments: said, not silent."""
-    path = corpus("reddit/reddit_fo7p5b_announcements_polls.json")
-    result = run("parse", str(path), "--format", "hackernews")
+    """Reddit lines read as generic JSON lines: comments with text, and a note naming both
+    formats. The 492-comment Reddit thread read as Hacker News finds 2 comments without text
+    (was "1 thread; 2 comments", exit 0): an error, as the WXR and Disqus files read as each other."""
+    path = FIXTURES / "pushshift.ndjson"
+    result = run("parse", str(path), "--format", "jsonl")
     assert result.exit_code == 0
-    assert f"note: {path}: read as hackernews (--format), though it reads as reddit without --format" \
+    assert f"note: {path}: read as jsonl (--format), though it reads as reddit without --format" \
         in result.stderr.splitlines()
-    for name, forced in (("wordpress/isso__wordpress.xml", "disqus"), ("disqus/isso__disqus.xml", "wxr")):
-        assert run("parse", str(corpus(name)), "--format", forced).exit_code == 1
+    for name, forced in (("reddit/reddit_fo7p5b_announcements_polls.json", "hackernews"),
+                         ("wordpress/isso__wordpress.xml", "disqus"), ("disqus/isso__disqus.xml", "wxr")):
+        wrong = run("parse", str(corpus(name)), "--format", forced)
+        assert wrong.exit_code == 1 and "does not fit this input" in wrong.stderr
 
 
 def test_a_forced_format_detection_agrees_with_says_nothing_more(tmp_path):
