@@ -83,17 +83,17 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
 
 
 #: Elements whose closing tag marks a text as HTML (``</s>`` is left out: it is also
-#: the end-of-sentence token of NLP texts, and ``<int>``, ``<T>`` never close).
-_CLOSED = (
-    "a|abbr|address|article|aside|b|big|blockquote|body|caption|center|cite|code|dd|del|details|dfn|div|dl|dt|em|"
-    "figcaption|figure|font|footer|h[1-6]|head|header|html|i|iframe|ins|kbd|label|li|main|mark|nav|noscript|ol|p|"
-    "pre|q|samp|script|section|small|span|strike|strong|style|sub|summary|sup|table|tbody|td|template|tfoot|th|"
-    "thead|title|tr|tt|u|ul|var"
+#: the end-of-sentence token of NLP texts; ``<int>``, ``<T>`` never close).
+_CLOSED = frozenset(
+    "a abbr address article aside b big blockquote body caption center cite code dd del details dfn div dl dt em "
+    "figcaption figure font footer h1 h2 h3 h4 h5 h6 head header html i iframe ins kbd label li main mark nav "
+    "noscript ol p pre q samp script section small span strike strong style sub summary sup table tbody td "
+    "template tfoot th thead title tr tt u ul var".split()
 )
-#: What only markup holds: a closing tag of a known element, ``<br>``/``<p>``/``<hr>`` (with or
-#: without attributes or ``/``), a numeric character reference, or a name that may be an entity.
+#: What only markup holds: a closing tag (of an element in ``_CLOSED``), ``<br>``/``<p>``/``<hr>``
+#: (with or without attributes or ``/``), a numeric character reference, or a name that may be an entity.
 _MARKUP = re.compile(
-    rf"</(?:{_CLOSED})\s*>|<(?:br|hr|p)(?:\s[^<>]{{0,2000}})?/?>|&#(?:\d{{1,7}}|[xX][0-9a-fA-F]{{1,6}});"
+    r"</([A-Za-z][A-Za-z0-9]{0,11})\s*>|<(?:br|hr|p)(?:\s[^<>]{0,2000})?/?>|&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});"
     r"|&([A-Za-z][A-Za-z0-9]{1,31});", re.I)
 
 
@@ -104,7 +104,11 @@ def is_markup(text: str) -> bool:
     "std::vector<int>")."""
     if "<" not in text and "&" not in text:
         return False
-    return any(m.group(1) is None or m.group(1) + ";" in html5 for m in _MARKUP.finditer(text))
+    for m in _MARKUP.finditer(text):
+        closing, entity = m.groups()
+        if (closing is None or closing.lower() in _CLOSED) and (entity is None or entity + ";" in html5):
+            return True
+    return False
 
 
 def cell_text(value: str) -> str:
