@@ -8,7 +8,8 @@ in every object), the parent key (by name, else a key whose values are the ids o
 objects), the text key (by name, else the longest text), author, date, thread and status;
 ``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
 ``replies``, ``children``) get that parent. A root object that holds the comment list is
-the article (title, url, text). HTML in the text becomes plain text; every field no column
+the article (title, url, text). A text that is HTML becomes plain text (plain text is kept:
+:func:`comments.text.html_text.cell_text`); every field no column
 takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
 and ids a column replaced by a name, like Commento's ``commenterHex``).
 """
