@@ -165,9 +165,10 @@ def _describe(head: str, columns: dict[str, str]) -> str:
         missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)
         return (f"a table lacking a column a comment table needs: {missing}"
                 " (or --format plaintext to read it as plain text)")
-    if tabular.headerless(stripped):
-        return ("a table whose first row looks like data, not column names: add a header row, or name its "
-                "columns by position (--column text=1, counted from 1)")
+    if tabular.headerless(stripped):  # a number or a sentence in the first line: a row, not column names
+        return ("a table without a header line (its first line is a row of data, so its columns have no names "
+                "--column could give): add a first line naming the columns, e.g. text, then --column text=NAME, "
+                "or name them by position: --column text=1 (counted from 1)")
     if "\t" in stripped.split("\n", 1)[0]:
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return ("structured data that matches no supported comment format; name the format with --format ("
