@@ -119,8 +119,9 @@ def test_real_yaml_no_reader_knows_is_refused_naming_the_formats(head):
 def test_a_forced_format_that_does_not_fit_is_an_error_naming_both(tmp_path, name, forced, found):
     """A wrong --format gave "0 threads; 0 comments" (or a reader's puzzling complaint), exit 0."""
     out = tmp_path / "out.jsonl"
+    out.write_text("a previous output\n")
     result = run("parse", str(FIXTURES / name), "--format", forced, "-o", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and out.read_text() == "a previous output\n"  # nothing written
     error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(error) == 1 and error[0].startswith(
         f"error: {FIXTURES / name}: --format {forced} does not fit this input, which reads as {found}: "), error
@@ -153,8 +154,14 @@ def test_a_forced_format_detection_agrees_with_says_nothing_more(tmp_path):
     (b'[{"id": 1, "text": "ab', "line 1, column 23: truncated JSON"),
 ])
 def test_a_json_file_that_is_not_json_is_an_error_not_an_article(tmp_path, data, where):
-    """``garbage{`` in a .json file was read as a plain-text article without comments (exit 0)."""
+    """``garbage{`` in a .json file was read as a plain-text article without comments (exit 0),
+    and ``report all bad.json --out r`` replaced a good report with that empty one."""
     bad = tmp_path / "bad.json"
     bad.write_bytes(data)
     result = run("parse", str(bad))
     assert result.exit_code == 1 and result.stderr.splitlines()[0].startswith(f"error: {bad}: {where}")
+    report = tmp_path / "r"
+    assert run("report", "all", "-q", str(FIXTURES / "wxr_small.xml"), "--out", str(report)).exit_code == 0
+    before = (report / "index.html").read_bytes()
+    assert run("report", "all", "-q", str(bad), "--out", str(report)).exit_code == 1
+    assert (report / "index.html").read_bytes() == before
