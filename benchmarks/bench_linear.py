@@ -57,6 +57,8 @@ def pathological(n: int) -> dict[str, str]:
         "words": "das ist " * (n // 8),
         "html_lt": "<" * n,
         "ampersands": "&amp" * (n // 4),
+        "closing_tags": "</" * half,
+        "open_p": "<p " * (n // 3),
         "slashes": "/s" * half,
         "umlaut_runs": "äöü" * (n // 3),
         "spaces_then_word": " " * n + "x",

@@ -28,7 +28,7 @@ def scheduler():
 
 
 def _rows(n: int, seed: int = 7) -> list[dict]:
-    """Threads of realistic sizes, German text, some markup, some repairs to make."""
+    """Threads of realistic sizes, German text, some markup, some plain text with "<", some repairs to make."""
     rng = random.Random(seed)
     words = "Sanktionen Bootloader Kuba Krim Kunde Hersteller Software Politik Handy leider genau nicht".split()
     rows, thread = [], 0
@@ -43,7 +43,8 @@ def _rows(n: int, seed: int = 7) -> list[dict]:
             rows.append({"id": cid, "parent_id": parent, "thread_id": f"artikel-{thread}",
                          "site": f"site{thread % 3}.example", "author": f"nutzer{rng.randrange(300)}",
                          "created_at": f"2021-09-{1 + thread % 28:02d}T10:{i % 60:02d}:00Z",
-                         "text": text if i % 17 else f"<p>{text} &amp; mehr</p>"})
+                         "text": f"<p>{text} &amp; mehr</p>" if i % 17 == 0 else
+                         f"{text} a<b und b>c <3" if i % 13 == 0 else text})
     rows.append({"id": "x1", "parent_id": "gone", "thread_id": "artikel-1", "site": "site1.example", "text": "orphan"})
     return rows
 

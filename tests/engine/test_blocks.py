@@ -109,3 +109,26 @@ def test_a_bad_line_deep_in_a_block_read_file_is_one_error(dumps, scheduler, tmp
                                                       if line.startswith("error:")]
     assert totals.errors[0].startswith(f"{bad}: 1 unreadable line was left out (line 901: invalid JSON")
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_a_table_without_header_read_by_position_and_a_wrong_format_as_the_local_engine(dumps, scheduler, tmp_path):
+    """A headerless TSV well above the sniffed head, read in blocks with --column text=1: the
+    local engine's bytes. A --format detection disagrees with goes to the whole-file path,
+    whose error names both formats, as the local engine's."""
+    rng = random.Random(4)
+    tsv = tmp_path / "tweets.txt"
+    tsv.write_text("".join(f"@nutzer{i} " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30)))
+                           + f".\t{rng.choice(['OTHER', 'OFFENSE'])}\tOTHER\n" for i in range(6000)), encoding="utf-8")
+    assert tsv.stat().st_size > 2 << 18
+    local = run("parse", str(tsv), "--column", "text=1", "-o", str(tmp_path / "local.jsonl"))
+    assert local.exit_code == 0 and "6,000 comments" in local.stderr
+    totals, _ = _dask(scheduler, [str(tsv)], tmp_path / "dask.jsonl", block_size=1 << 14)
+    assert totals.summary() == "0 threads; 0 comments; no repairs; 1 input problem"  # no --column: refused
+    totals, _ = _dask(scheduler, [str(tsv)], tmp_path / "dask.jsonl", block_size=1 << 14, columns={"text": "1"})
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    dump = str(dumps / "RC_2021-02.jsonl.zst")
+    local = run("parse", dump, "--format", "csv", "-o", str(tmp_path / "local.jsonl"))
+    totals, _ = _dask(scheduler, [dump], tmp_path / "dask.jsonl", block_size=1 << 14, fmt="csv")
+    assert local.exit_code == 1 and [f"error: {e}" for e in totals.errors] == [
+        line for line in local.stderr.splitlines() if line.startswith("error:")]
+    assert totals.errors[0].startswith(f"{dump}: --format csv does not fit this input, which reads as reddit")

@@ -40,6 +40,7 @@ def pathological(n: int) -> dict[str, str]:
         "bangs": "!?" * half, "digits": "1" * n, "decimals": "1." * half, "hyphens": "a-" * half,
         "url": "http://" + "a" * n, "caps": "A" * n, "winks": ";)" * half, "emoji": "😉" * n,
         "huge_word": "Donaudampfschiff" * (n // 16), "html_lt": "<" * n, "mentions": "@Anna " * (n // 6),
+        "closing_tags": "</" * half, "entities": "&a" * half, "open_p": "<p " * (n // 3),
     }
 
 

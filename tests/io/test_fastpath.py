@@ -30,6 +30,7 @@ texts = st.sampled_from([
     "Sanktionen treffen Kunden.", "  Leerzeichen am Rand  ", "Zwei\nZeilen", "Absatz\n\n\n\nAbsatz",
     "<p>Markup &amp; Entität</p>", "=SUM(A1)", "", "Grüße „Zitat“ 😉", "\u00a0geschützt\u00a0",
     'Steuer\x01zeichen "Zitat" Back\\slash\tTab\x1f', "U+2028 \u2028 und DEL \x7f",
+    "a<b und b>c\nstd::vector<int> <3", "Erste<br>zweite Zeile",  # plain text kept; markup stripped
 ])
 when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
                         "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])

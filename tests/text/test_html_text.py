@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments.text.html_text import html_to_text, normalize_paragraphs
+from comments.text.html_text import cell_text, html_to_text, is_markup, normalize_paragraphs
 
 TAGS = st.sampled_from(["p", "div", "br", "b", "i", "a href='x'", "pre", "li", "blockquote", "span"])
 FRAGMENT = st.lists(st.one_of(st.text(max_size=20), TAGS.map(lambda t: f"<{t}>"),
@@ -71,3 +72,35 @@ def test_pre_text_is_kept_as_written_but_its_outer_blank_lines(text):
 
 def test_nul_in_markup_is_the_replacement_character_not_a_line_break():
     assert html_to_text("<p>a\x00b</p>") == "a\ufffdb"
+
+
+#: Plain text a reader writes in a CSV or JSON cell, with what looks like tags but is not markup.
+PLAIN = [
+    "Die Formel a<b und b>c gilt, also a<c.", "std::vector<int> and std::map<std::string, int>",
+    "Wrap it in <b> tags or write <script> blocks; x < y and y > z.", "x<y>z", "I <3 you -> really",
+    "Er rief <<Halt!>> und „ging“", "if (a && b) return c&d; R&D, AT&T;", "List<T> where T : </s> token",
+    "Zeile eins\nZeile <zwei>", "&foo; ist keine Entität, &amp ohne Semikolon auch nicht",
+]
+
+
+def test_plain_text_with_angle_brackets_is_kept_exactly():
+    """A user's own table holds plain text: nothing that merely looks like a tag is dropped."""
+    for text in PLAIN:
+        assert not is_markup(text), text
+        assert cell_text(text) == text
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("<p>Das ist <b>gut</b>.</p><p>Zweiter Absatz</p>", "Das ist gut.\n\nZweiter Absatz"),
+    ("Erste Zeile<br>zweite<BR/>dritte<br />", "Erste Zeile\nzweite\ndritte"),
+    ('<p class="c">Absatz ohne Ende', "Absatz ohne Ende"),
+    ("Tom &amp; Jerry sagen &quot;hallo&quot; &#39;x&#x27; a&lt;b", "Tom & Jerry sagen \"hallo\" 'x' a<b"),
+    ('Siehe <a href="https://x.example">hier</a> und <em>dort</em>', "Siehe hier und dort"),
+    ("Code: <code>vector&lt;int&gt;</code>", "Code: vector<int>"),
+    ("oben<hr>unten", "oben\n\nunten"),
+])
+def test_cms_exports_that_are_html_are_stripped(markup, text):
+    """A CMS export stores comment HTML: it is still read as HTML."""
+    assert is_markup(markup)
+    assert cell_text(markup) == text
+

@@ -87,8 +87,11 @@ def line_reader(source: Source, fmt: str | None, columns: dict[str, str],
     try:
         head = source.head()[:HEAD]
         reader = readers.BY_NAME.get(fmt) if fmt else None
+        found = readers.detected(head, columns) if reader is not None else None
+        if found is not None and found.name != reader.name:
+            return None  # --format and detection disagree: the whole-file path says so
         if reader is None and columns:  # as the local engine: a table whose columns the user named
-            header = readers.tabular.header_columns(head)
+            header = readers.tabular.header_columns(head, columns)
             if header is not None and readers.tabular.absent_columns(columns, header):
                 return None
             reader = readers.detect_table(head, columns)

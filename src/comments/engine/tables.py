@@ -153,7 +153,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
         is_ours, drain, thread_rows = "record" in first, None, None
     else:
         dialect = tabular.table_dialect(stream.head)
-        rows, thread_rows = _csv_rows(counted, dialect, ctx)
+        rows, thread_rows = _csv_rows(counted, dialect, ctx, tabular.positions(stream.head, ctx.columns))
         is_ours, drain = thread_rows is not None, rows
     if is_ours:
         pending = thread_rows or []
@@ -182,14 +182,16 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
         yield generic.block(block)
 
 
-def _csv_rows(counted: Counted, dialect, ctx: Context) -> tuple[Iterator[dict[str, Any]], list[dict] | None]:
+def _csv_rows(counted: Counted, dialect, ctx: Context, header: list[str] | None = None
+              ) -> tuple[Iterator[dict[str, Any]], list[dict] | None]:
     """A CSV table's rows one at a time (as the local reader's ``_csv_rows`` gives them,
     ragged rows noted once at the end) and, when the table is ours, the thread rows of
-    its sibling ``NAME.threads.csv`` (read whole: one row per thread), else None."""
+    its sibling ``NAME.threads.csv`` (read whole: one row per thread), else None.
+    ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = tabular.csv_reader(counted, dialect)
     try:
-        header = next(reader, [])
+        header = header or next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
     thread_rows = tabular._our_threads(header, ctx)

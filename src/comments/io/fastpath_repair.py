@@ -21,10 +21,10 @@ from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import dates, tree
 from comments.model.records import Comment, meta_from_json, meta_json
-from comments.text.html_text import html_to_text
+from comments.text.html_text import cell_text
 from comments.text.plural import plural
 
-#: Characters ``html_to_text`` changes (markup, entities, line breaks; also white space at either end).
+#: Characters ``cell_text`` changes (markup, entities, line breaks; also white space at either end).
 _TEXT_NEEDS_PYTHON = "<&\n\r"
 _ISO_AS_IS = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-](0[1-9]|1\d|2[0-3]):\d{2}|[+-]00:(0[1-9]|[1-5]\d))?$"
 
@@ -355,7 +355,7 @@ def _with_subject(subject, text):
 def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """Text as the general path makes it; only rows with markup, line breaks or edge
     whitespace need Python."""
-    return python_where(col, _TEXT_NEEDS_PYTHON, html_to_text)
+    return python_where(col, _TEXT_NEEDS_PYTHON, cell_text)
 
 
 def _dates(col: pa.Array) -> pa.Array:

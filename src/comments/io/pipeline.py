@@ -18,7 +18,8 @@ from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
-from comments.io.sources import Source, decode, expand, open_source
+from comments.io.readers.base import load_json
+from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, line_limit
 from comments.text.plural import plural
 
@@ -224,22 +225,72 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     if source.at_end and not start.strip():
         raise InputError("empty file")
     source.head_text = head = source.head()[:HEAD]
+    if reader is not None:
+        found = readers.BY_NAME["parquet"] if start[:4] == b"PAR1" else readers.detected(head, ctx.columns)
+        if found is not None and found.name != reader.name:
+            return reader, forced(reader, found, lambda: _read_with(reader, source, ctx, head, max_input_size),
+                                  source, ctx)
     if reader is None and ctx.columns:
-        header = readers.tabular.header_columns(head)
+        header = readers.tabular.header_columns(head, ctx.columns)
         absent = readers.tabular.absent_columns(ctx.columns, header) if header is not None else None
         if absent:  # a table: every --column name must be one of its columns
             raise InputError(absent, where="header")
         reader = readers.detect_table(head, ctx.columns)
     if reader is None:
-        reader = readers.detect(head, ctx.columns)
+        try:
+            reader = readers.detect(head, ctx.columns)
+        except InputError:
+            _check_json(source, max_input_size)
+            raise
+        if reader is readers.plaintext.READER:
+            _check_json(source, max_input_size)
+    return reader, _read_with(reader, source, ctx, head, max_input_size)
+
+
+def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_input_size: int) -> list[ParsedThread]:
+    """``source`` read by ``reader``: line by line when it streams, else whole."""
     if reader.streams is not None and source.streamable and reader.streams(head):
-        return reader, reader.read(source.lines(), ctx)
+        return reader.read(source.lines(), ctx)
     data = source.document(max_input_size)
     if not data.strip():
         raise InputError("empty file")
     text = decode(data, source.notes)
     source.data = data = b""  # the text replaces the bytes: hold one copy, not two
-    return reader, reader.read(text, ctx)
+    return reader.read(text, ctx)
+
+
+def forced(reader: Reader, found: Reader, read: Callable[[], Iterable[ParsedThread]], source: Source,
+           ctx: Context) -> list[ParsedThread]:
+    """The threads ``read`` gives with ``--format`` naming ``reader`` for an input that detection
+    reads as ``found``: a note when comments with text are found, else an error naming both
+    formats (also when ``reader`` fails on it). Why: a wrong format gave empty or truncated output, exit 0."""
+    does_not_fit = f"--format {reader.name} does not fit this input, which reads as {found.name}"
+    try:
+        threads = list(read())
+        source.reading = None  # read to its end: a check of its records names no line
+        check_records(threads)
+    except InputError as exc:
+        raise InputError(f"{does_not_fit}: {exc.message}", exc.where) from None
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader meeting another format's data fails in any way
+        raise InputError(f"{does_not_fit}: {type(exc).__name__}: {exc}") from None
+    if not any(c.text.strip() for pt in threads for c in pt.comments):
+        raise InputError(f"{does_not_fit}: it finds no comment text (leave out --format to read it as {found.name})")
+    ctx.note(f"read as {reader.name} (--format), though it reads as {found.name} without --format")
+    return threads
+
+
+def _check_json(source: Source, max_input_size: int) -> None:
+    """A ``.json`` input that is not JSON: the JSON error with its line and column, as the JSON
+    readers word it, not a plain-text article or an unknown format. Why: a broken export read
+    as prose gave an article without comments, exit 0."""
+    name = source.path.name if source.path is not None else source.name
+    for suffix in COMPRESSED_SUFFIXES:
+        name = name.removesuffix(suffix)
+    if not name.lower().endswith(".json"):
+        return
+    load_json(decode(source.document(max_input_size), []))  # its error names line and column
 
 
 def failure(item: str, exc: BaseException, source: Source | None) -> str:

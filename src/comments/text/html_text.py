@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 from html.parser import HTMLParser
 
 BLOCK = {
@@ -79,6 +80,42 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     collector.feed(markup.replace("\x00", "\ufffd"))
     collector.close()
     return finish("".join(collector.parts))
+
+
+#: Elements whose closing tag marks a text as HTML (``</s>`` is left out: it is also
+#: the end-of-sentence token of NLP texts; ``<int>``, ``<T>`` never close).
+_CLOSED = frozenset(
+    "a abbr address article aside b big blockquote body caption center cite code dd del details dfn div dl dt em "
+    "figcaption figure font footer h1 h2 h3 h4 h5 h6 head header html i iframe ins kbd label li main mark nav "
+    "noscript ol p pre q samp script section small span strike strong style sub summary sup table tbody td "
+    "template tfoot th thead title tr tt u ul var".split()
+)
+#: What only markup holds: a closing tag (of an element in ``_CLOSED``), ``<br>``/``<p>``/``<hr>``
+#: (with or without attributes or ``/``), a numeric character reference, or a name that may be an entity.
+_MARKUP = re.compile(
+    r"</([A-Za-z][A-Za-z0-9]{0,11})\s*>|<(?:br|hr|p)(?:\s[^<>]{0,2000})?/?>|&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});"
+    r"|&([A-Za-z][A-Za-z0-9]{1,31});", re.I)
+
+
+def is_markup(text: str) -> bool:
+    """True when ``text`` is HTML by what only markup holds (see ``_MARKUP``; a named entity
+    counts only when HTML defines it). Why: tables and JSON carry plain text or HTML (CMS
+    exports), and plain text read as HTML loses whatever looks like a tag ("a<b und b>c",
+    "std::vector<int>")."""
+    if "<" not in text and "&" not in text:
+        return False
+    for m in _MARKUP.finditer(text):
+        closing, entity = m.groups()
+        if (closing is None or closing.lower() in _CLOSED) and (entity is None or entity + ";" in html5):
+            return True
+    return False
+
+
+def cell_text(value: str) -> str:
+    """Plain text of a table cell or JSON value that holds plain text or HTML: HTML
+    (:func:`is_markup`) as :func:`html_to_text` reads it, anything else kept as given
+    (lines trimmed, blank lines as paragraph breaks)."""
+    return html_to_text(value) if is_markup(value) else normalize_paragraphs(value)
 
 
 def collapse(data: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from comments.model.errors import InputError
 from comments.io.readers import _table_header, detect
+from conftest import FIXTURES, corpus, run
 
 
 @pytest.mark.parametrize("head", ['{"foo": 1}', "<?xml version='1.0'?><note/>", "[1, 2, 3]"])
@@ -109,3 +110,58 @@ def test_bulleted_name_lines_and_front_matter_pages_stay_plain_text(text):
 def test_real_yaml_no_reader_knows_is_refused_naming_the_formats(head):
     with pytest.raises(InputError, match=r"unknown format.*--format \(.*plaintext"):
         detect(head)
+
+
+@pytest.mark.parametrize("name, forced, found", [
+    ("wxr_small.xml", "disqus", "wxr"), ("disqus_small.xml", "wxr", "disqus"),
+    ("hn_official.json", "reddit", "hackernews"), ("reddit_thread.json", "jsonl", "reddit"),
+])
+def test_a_forced_format_that_does_not_fit_is_an_error_naming_both(tmp_path, name, forced, found):
+    """A wrong --format gave "0 threads; 0 comments" (or a reader's puzzling complaint), exit 0."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("a previous output\n")
+    result = run("parse", str(FIXTURES / name), "--format", forced, "-o", str(out))
+    assert result.exit_code == 1 and out.read_text() == "a previous output\n"  # nothing written
+    error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(error) == 1 and error[0].startswith(
+        f"error: {FIXTURES / name}: --format {forced} does not fit this input, which reads as {found}: "), error
+    assert run("parse", str(FIXTURES / name), "-o", str(out)).exit_code == 0  # detection reads it
+
+
+def test_a_forced_format_that_finds_comments_in_another_format_is_noted():
+    """Reddit lines read as generic JSON lines: comments with text, and a note naming both
+    formats. The 492-comment Reddit thread read as Hacker News finds 2 comments without text
+    (was "1 thread; 2 comments", exit 0): an error, as the WXR and Disqus files read as each other."""
+    path = FIXTURES / "pushshift.ndjson"
+    result = run("parse", str(path), "--format", "jsonl")
+    assert result.exit_code == 0
+    assert f"note: {path}: read as jsonl (--format), though it reads as reddit without --format" \
+        in result.stderr.splitlines()
+    for name, forced in (("reddit/reddit_fo7p5b_announcements_polls.json", "hackernews"),
+                         ("wordpress/isso__wordpress.xml", "disqus"), ("disqus/isso__disqus.xml", "wxr")):
+        wrong = run("parse", str(corpus(name)), "--format", forced)
+        assert wrong.exit_code == 1 and "does not fit this input" in wrong.stderr
+
+
+def test_a_forced_format_detection_agrees_with_says_nothing_more(tmp_path):
+    result = run("parse", str(FIXTURES / "wxr_small.xml"), "--format", "wxr")
+    assert result.exit_code == 0 and "note:" not in result.stderr
+
+
+@pytest.mark.parametrize("data, where", [
+    (b"garbage{", "line 1, column 1: invalid JSON"),
+    (b'{"id": 1,\n "text": "abc",}', "line 2, column 15: invalid JSON"),
+    (b'[{"id": 1, "text": "ab', "line 1, column 23: truncated JSON"),
+])
+def test_a_json_file_that_is_not_json_is_an_error_not_an_article(tmp_path, data, where):
+    """``garbage{`` in a .json file was read as a plain-text article without comments (exit 0),
+    and ``report all bad.json --out r`` replaced a good report with that empty one."""
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(data)
+    result = run("parse", str(bad))
+    assert result.exit_code == 1 and result.stderr.splitlines()[0].startswith(f"error: {bad}: {where}")
+    report = tmp_path / "r"
+    assert run("report", "all", "-q", str(FIXTURES / "wxr_small.xml"), "--out", str(report)).exit_code == 0
+    before = (report / "index.html").read_bytes()
+    assert run("report", "all", "-q", str(bad), "--out", str(report)).exit_code == 1
+    assert (report / "index.html").read_bytes() == before

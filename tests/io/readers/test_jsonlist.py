@@ -111,3 +111,17 @@ def test_every_reader_can_be_named_with_format():
     assert set(FORMAT_NAMES) == set(FORMATS)
     cli = run("parse", "--format", "json", str(JSON / "isso_thread.json"))
     assert cli.exit_code == 0 and '"format": "json"' in cli.stdout
+
+
+def test_plain_text_is_kept_and_html_stripped_per_comment(tmp_path):
+    """An API answer may carry plain text (code, math) or HTML per comment: only HTML is stripped."""
+    doc = {"title": "Templates", "comments": [
+        {"id": 1, "parent": None, "text": "std::vector<int> and std::map<std::string, int>"},
+        {"id": 2, "parent": 1, "text": "Für a<b und b>c gilt a<c, <3"},
+        {"id": 3, "parent": 1, "text": "<p>Nimm <code>std::array&lt;int, 3&gt;</code>.</p><p>Oder nicht.</p>"},
+    ]}
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert [c.text for c in read(path).comments] == [
+        "std::vector<int> and std::map<std::string, int>", "Für a<b und b>c gilt a<c, <3",
+        "Nimm std::array<int, 3>.\n\nOder nicht."]

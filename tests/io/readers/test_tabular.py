@@ -10,7 +10,7 @@ import io
 import pytest
 
 from comments.io.readers.tabular import _dialect, sniff_csv
-from conftest import FIXTURES, broken_jsonl, jsonl_records, read, run
+from conftest import FIXTURES, broken_jsonl, corpus, jsonl_records, read, run
 
 
 @pytest.mark.parametrize("head, delimiter", [
@@ -506,6 +506,80 @@ def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how
     assert "more or fewer cells" not in result.stderr
     plain = run("parse", str(path))  # unnamed, undetected: plain text as before, and said
     assert "no comment section recognised" in plain.stderr
+
+
+#: A user's own export: plain text that holds what looks like tags (math, code, a quote), and
+#: a CMS export row that is HTML. Plain text is kept as given; HTML is still stripped.
+PLAIN_AND_HTML = [
+    ("1", "Die Formel a<b und b>c gilt, also a<c."),
+    ("2", "std::vector<int> and std::map<std::string, int>"),
+    ("3", "Wrap it in <b> tags or write <script> blocks; x < y and y > z."),
+    ("4", "x<y>z"),
+    ("5", "I <3 this -> mehr <<Zitat>> „so“\nzweite Zeile"),
+    ("6", "<p>Das ist <b>gut</b> &amp; richtig.</p><p>Zweiter&nbsp;Absatz</p>"),
+]
+KEPT = [text for _, text in PLAIN_AND_HTML[:5]] + ["Das ist gut & richtig.\n\nZweiter Absatz"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_plain_text_is_kept_and_html_is_stripped_per_text(tmp_path, suffix):
+    """Tables and JSON lines carry plain text or HTML: each text is read as HTML only when it
+    is markup, on the general path and the columnar fast path alike (same bytes out)."""
+    path = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        handle = io.StringIO()
+        csv.writer(handle).writerows([("id", "parent_id", "text"), *((i, "", t) for i, t in PLAIN_AND_HTML)])
+        path.write_text(handle.getvalue(), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps({"id": i, "parent_id": None, "text": t}) + "\n"
+                                for i, t in PLAIN_AND_HTML), encoding="utf-8")
+    assert [c.text for c in read(path).comments] == KEPT
+    general = run("parse", "-q", str(path))
+    assert general.exit_code == 0 and general.stderr == ""
+    assert [r["text"] for r in jsonl_records(general.stdout) if r["record"] == "comment"] == KEPT
+    ours = tmp_path / "ours.jsonl"
+    ours.write_text(general.stdout, encoding="utf-8")  # our own output reads back unchanged
+    assert [c.text for c in read(ours).comments] == KEPT
+    if suffix == ".jsonl":  # the columnar fast path reads the dump to the same bytes
+        from comments.io import fastpath
+
+        fastpath.convert(path, tmp_path / "fast.jsonl", None, "export", {}, str(path))
+        assert (tmp_path / "fast.jsonl").read_text(encoding="utf-8") == general.stdout
+
+
+#: Tweets with labels, tab-separated, no header row (as GermEval 2018 ships them).
+HEADERLESS = ("@anna Liebe Anna, wir würden dich gerne als Moderatorin gewinnen! Wärst du dabei?\tOTHER\tOTHER\n"
+              "@bernd Sie haben ja auch Recht. Unser Tweet war missverständlich.\tOTHER\tOTHER\n"
+              "@carla So ein Unsinn, typisch für diese Partei.\tOFFENSE\tINSULT\n")
+
+
+def test_a_table_without_header_row_is_said_so_and_read_by_position(tmp_path):
+    """The advice "name them with --column FIELD=NAME" cannot work without a header: the
+    error says to add one, and --column text=1 (counted from 1) reads every row, the first too."""
+    path = tmp_path / "tweets.txt"
+    path.write_text(HEADERLESS, encoding="utf-8")
+    refused = run("parse", str(path))
+    assert refused.exit_code == 1 and refused.stderr.splitlines()[0] == (
+        f"error: {path}: unknown format: a table without a header line (its first line is a row of data, so its "
+        "columns have no names --column could give): add a first line naming the columns, e.g. text, then "
+        "--column text=NAME, or name them by position: --column text=1 (counted from 1)")
+    comments = read(path, columns={"text": "1"}).comments
+    assert [c.text for c in comments] == [line.split("\t")[0] for line in HEADERLESS.splitlines()]
+    assert [c.meta for c in comments][2] == {"2": "OFFENSE", "3": "INSULT"}
+    beyond = run("parse", str(path), "--column", "text=4")
+    assert beyond.exit_code == 1 and "no column '4' (for text) among the columns: '1', '2', '3'" in beyond.stderr
+    named = tmp_path / "named.tsv"  # a header row: positions are no names of it
+    named.write_text("text\tlabel\tfine\n" + HEADERLESS, encoding="utf-8")
+    assert [c.text for c in read(named).comments] == [c.text for c in comments]
+    assert run("parse", str(named), "--column", "text=1").exit_code == 1
+
+
+def test_germeval_2018_reads_by_position():
+    path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
+    result = run("parse", str(path), "--column", "text=1")
+    assert result.exit_code == 0 and result.stderr.splitlines()[-1] == "1 thread; 5,009 comments; no repairs"
+    first = jsonl_records(result.stdout)[1]
+    assert first["text"].startswith("@corinnamilborn Liebe Corinna") and first["meta"] == {"2": "OTHER", "3": "OTHER"}
 
 
 @pytest.mark.parametrize("out", [None, "out.jsonl"])

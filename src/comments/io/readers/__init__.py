@@ -70,6 +70,15 @@ def detect_table(head: str, columns: dict[str, str]) -> Reader | None:
     return None
 
 
+def detected(head: str, columns: dict[str, str] | None = None) -> Reader | None:
+    """The reader detection picks for text starting with ``head`` (as without ``--format``),
+    None when no reader fits. Why: a forced ``--format`` that disagrees is said so."""
+    try:
+        return (detect_table(head, columns) if columns else None) or detect(head, columns)
+    except InputError:
+        return None
+
+
 def _structured(head: str) -> bool:
     stripped = head.lstrip()
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
@@ -156,15 +165,14 @@ def _describe(head: str, columns: dict[str, str]) -> str:
         missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)
         return (f"a table lacking a column a comment table needs: {missing}"
                 " (or --format plaintext to read it as plain text)")
+    if tabular.headerless(stripped):  # a number or a sentence in the first line: a row, not column names
+        return ("a table without a header line (its first line is a row of data, so its columns have no names "
+                "--column could give): add a first line naming the columns, e.g. text, then --column text=NAME, "
+                "or name them by position: --column text=1 (counted from 1)")
     if "\t" in stripped.split("\n", 1)[0]:
-        first = stripped.split("\n", 1)[0].split("\t")
-        if any(len(cell) > 40 or len(cell.split()) > 4 for cell in first):  # prose: a row, not column names
-            return ("a tab-separated table without a header line (its first line is a row of data, so its columns "
-                    "have no names --column could give): add a first line naming the columns, e.g. text, then "
-                    "--column text=NAME")
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return ("structured data that matches no supported comment format; name the format with --format ("
             + ", ".join(FORMATS) + ")")
 
 
-__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table"]
+__all__ = ["BY_NAME", "FORMATS", "READERS", "Context", "Reader", "detect", "detect_table", "detected"]

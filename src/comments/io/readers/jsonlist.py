@@ -8,7 +8,8 @@ in every object), the parent key (by name, else a key whose values are the ids o
 objects), the text key (by name, else the longest text), author, date, thread and status;
 ``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
 ``replies``, ``children``) get that parent. A root object that holds the comment list is
-the article (title, url, text). HTML in the text becomes plain text; every field no column
+the article (title, url, text). A text that is HTML becomes plain text (plain text is kept:
+:func:`comments.text.html_text.cell_text`); every field no column
 takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
 and ids a column replaced by a name, like Commento's ``commenterHex``).
 """
@@ -21,7 +22,7 @@ from typing import Any
 
 from comments.model import dates
 from comments.model.errors import InputError
-from comments.text.html_text import html_to_text
+from comments.text.html_text import cell_text
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, site_from_url, str_or_none
@@ -236,7 +237,7 @@ def _article(holder: dict[str, Any], keys: dict[str, str]) -> Thread | None:
     url = holder.get("url") if isinstance(holder.get("url"), str) else None
     return Thread(thread_id=ident or url, title=str_or_none(holder.get("title")), url=url,
                   published_at=dates.normalize(holder.get(keys.get("created_at", "created_at"))),
-                  article_text=html_to_text(raw) or None if isinstance(raw, str) else None,
+                  article_text=cell_text(raw) or None if isinstance(raw, str) else None,
                   declared_count=declared, format=NAME)
 
 
@@ -273,7 +274,7 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
         author=authors.get(author, author) if author is not None else None,
         created_at=dates.normalize(get("created_at")),
         status=status,
-        text=html_to_text(raw) if isinstance(raw, str) else "",
+        text=cell_text(raw) if isinstance(raw, str) else "",
         meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
                             and not (k == keys.get("author") and author in authors)]),
     )

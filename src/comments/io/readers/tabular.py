@@ -16,7 +16,7 @@ from typing import Any, Callable
 from comments.model import dates
 from comments.io.csvsafe import restore
 from comments.model.errors import InputError
-from comments.text.html_text import html_to_text
+from comments.text.html_text import cell_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
@@ -155,9 +155,45 @@ def absent_columns(overrides: dict[str, str], columns: list[str]) -> str | None:
     return f"no column {', '.join(absent)} among the columns: {listing(columns)}" if absent else None
 
 
-def header_columns(head: str) -> list[str] | None:
+#: A cell that is a number (an id, a count, a score): data, never a column name.
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def _data_cell(cell: str) -> bool:
+    """A cell no header holds: a number, or text longer than a column name (a sentence)."""
+    cell = cell.strip()
+    return bool(_NUMBER.fullmatch(cell)) or len(cell) > 64 or len(cell.split()) > 5 or cell.endswith((".", "!", "?"))
+
+
+def headerless(head: str) -> int | None:
+    """The number of cells of a delimited table's first row when that row looks like data,
+    not column names (a cell is a number or a sentence), else None. Why: a table without a
+    header row cannot have its columns named, so it is said so (or read by position)."""
+    dialect = _dialect(head)
+    if dialect is None:
+        return None
+    try:
+        first = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
+    except csv.Error:
+        return None
+    return len(first) if len(first) >= 2 and any(_data_cell(c) for c in first) else None
+
+
+def positions(head: str, overrides: Mapping[str, str] | None) -> list[str] | None:
+    """Column names "1", "2", … for a table without a header row (:func:`headerless`) whose
+    columns ``--column`` names by position (``text=1``: every name a number from 1), else None."""
+    if not overrides or not all(v.isdigit() and int(v) >= 1 for v in overrides.values()):
+        return None
+    width = headerless(head)
+    return [str(i) for i in range(1, width + 1)] if width else None
+
+
+def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> list[str] | None:
     """The column names of a table's first record (a JSON object's keys, or a CSV
-    header), or None when ``head`` does not start like a table."""
+    header; a table without a header whose columns ``overrides`` names by position:
+    :func:`positions`), or None when ``head`` does not start like a table."""
+    if (numbered := positions(head, overrides)) is not None:
+        return numbered
     first = first_json_line(head)
     if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head``
         keys: dict[str, None] = dict.fromkeys(first)
@@ -281,7 +317,7 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
     if dialect is None:  # one column: a table only where --column names its header
         return bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()
-    header = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
+    header = positions(head, overrides) or next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
     return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
 
 
@@ -289,12 +325,14 @@ def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) 
     """A table with a text column but no id column (a list of comments exported without
     their ids): its header reads as column names and every first line has its cells.
     Why: read as plain text it became one article without comments, every row dropped."""
-    return "text" in column_map(header, overrides or {}) and header_columns(head) is not None
+    return "text" in column_map(header, overrides or {}) and header_columns(head, overrides) is not None
 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
-    dialect = table_dialect(text_head(text))
-    header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx)
+    head = text_head(text)
+    dialect = table_dialect(head)
+    header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx,
+                             positions(head, ctx.columns))
     threads = _our_threads(header, ctx)
     if threads is None:  # a third-party table: cells exactly as written, no ' removed
         return _assemble(rows, ctx, NAME_CSV, ours=False)
@@ -302,13 +340,15 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
                                 for r in rows], ctx, NAME_CSV, ours=True)
 
 
-def _csv_rows(handle, dialect, ctx: Context | None) -> tuple[list[str], list[dict[str, Any]]]:
+def _csv_rows(handle, dialect, ctx: Context | None, header: list[str] | None = None
+              ) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and rows; rows with more or fewer cells than the header are read (missing
-    cells empty, extra cells left out) and reported in one note with their line numbers."""
+    cells empty, extra cells left out) and reported in one note with their line numbers.
+    ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(handle, dialect)
     try:
-        header = next(reader, [])
+        header = header or next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
     return header, list(csv_cells(reader, header, ctx, watched))
@@ -522,7 +562,7 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
         created_at=dates.normalize(get("created_at")),
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
-        text=with_subject(get("subject"), html_to_text(str(raw_text)) if raw_text is not None else ""),
+        text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
         meta=leftover(row, taken),
     )
 
