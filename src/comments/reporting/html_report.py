@@ -26,11 +26,12 @@ ITEM_HTML = 420  # characters of markup around one comment's fields (for the pag
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
 color:#222;line-height:1.5}
-nav a{margin-right:1rem}h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
+nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1rem}h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
 details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.5rem}
 summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
-.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;margin-right:.2rem;border-radius:.6rem;color:#fff}
+.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.6rem;color:#fff}
+.tree,.tree ul{list-style:none;margin:0;padding:0}
 .tone{background:#555}.flag{background:#b00}.files{font-size:.85rem;color:#555}
 """
 
@@ -39,10 +40,10 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>Comment discourse report</title><style>{{ style }}</style></head><body>
 {%- macro figure(f) %}
-<figure><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"><figcaption>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></figcaption></figure>
+<figure><div><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"></div><figcaption><div>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></div></figcaption></figure>
 {%- endmacro %}
 <h1>Comment discourse report</h1><p>{{ totals }}</p>
-<nav>{% for s in sections %}<a href="#{{ s.name }}">{{ s.title }}</a>{% endfor %}<a href="#trees">Reply trees</a></nav>
+<nav><ul>{% for s in sections %}<li><a href="#{{ s.name }}">{{ s.title }}</a></li>{% endfor %}<li><a href="#trees">Reply trees</a></li></ul></nav>
 {%- for s in sections %}
 <h2 id="{{ s.name }}">{{ s.title }}</h2>
 {{ s.summary }}
@@ -58,14 +59,15 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 {%- endif %}
 {%- if t.listing is none %}
 <p class="meta">Comments not listed here: the page lists the largest threads' comments up to about {{ budget_mb }} MB (all are in the parse output and the tables).</p>
-{%- else %}{% for kind, c in t.listing %}
-{%- if kind == "open" %}
-<details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span>{% endfor %} <strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div>
-{%- elif kind == "close" %}
-</details>
 {%- else %}
-<p class="meta">{{ c }}</p>
-{%- endif %}{% endfor %}{% endif %}
+<ul class="tree">{% for kind, c in t.listing %}
+{%- if kind == "open" %}
+<li><details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span> {% endfor %}<strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div><ul>
+{%- elif kind == "close" %}
+</ul></details></li>
+{%- else %}
+<li><p class="meta">{{ c }}</p></li>
+{%- endif %}{% endfor %}</ul>{% endif %}
 {%- endfor %}
 </body></html>
 """
