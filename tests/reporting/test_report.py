@@ -17,7 +17,7 @@ from comments.model.records import Comment, ParsedThread, Thread
 from comments.classification.taxonomy import load
 from comments.analyses.topic_stats import log_odds
 from comments.model.tree import rebuild
-from conftest import FIXTURES, RAW, SEED, read, run
+from conftest import CORPORA, FIXTURES, RAW, SEED, read, run
 
 FILES = {
     "topics": ["topics.md", "topic_shares_by_site.csv", "topic_shares_by_thread.csv", "tone_shares_by_site.csv",
@@ -532,3 +532,24 @@ def test_compare_tables_carry_none_for_topics_and_tone_and_h_index_as_integer(co
     assert one_thread and all(re.fullmatch(r"\d+", r["h_index"]) for r in one_thread)
     for r in one_thread:
         assert r["h_index"] == next(t["h_index"] for t in by_thread if t["site"] == r["site"])
+
+
+def test_a_report_of_fewer_threads_leaves_no_stale_tree_pictures(tmp_path):
+    """`report all A --out r` then `report all B --out r` (B: one thread) kept tree_02 …
+    of A, and the manifest still listed them."""
+    import json
+
+    out = tmp_path / "r"
+    first = run("report", "depth", str(CORPORA / "html_comments"), "--out", str(out), "-j", "1")
+    assert first.exit_code == 0, first.output
+    before = sorted(p.name for p in out.glob("tree_*"))
+    assert len(before) > 2 and "tree_02.png" in before
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    second = run("report", "depth", str(SEED), "--out", str(out), "-j", "1")
+    assert second.exit_code == 0, second.output
+    trees = sorted(p.name for p in out.glob("tree_*"))
+    assert trees == ["tree_01.png", "tree_01.svg"]
+    listed = json.loads((out / ".comments-manifest.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(listed) == sorted(p.name for p in out.iterdir() if p.name not in (".comments-manifest.json", "mine.txt"))
+    assert (f"removed {len(before) - 2} files of the previous report there that this one does not write "
+            "(tree_02.png") in second.stderr

@@ -57,7 +57,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
                           keep_scores=False, copy=False)
         made = reporting.run(corpus.threads, tax, Path(out), which, max_threads, by, jobs=jobs)
         if not quiet:
-            err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+            err(made.summary(which))
         finish(corpus, quiet)
 
 
@@ -80,7 +80,7 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     tell(corpus, quiet)
     made = write_report(analysis, Path(out), (which,), max_threads, jobs=jobs)
     if not quiet:
-        err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+        err(made.summary(which))
     finish(corpus, quiet)
     return True
 

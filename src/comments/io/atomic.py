@@ -6,8 +6,8 @@ the previous output as it was, and a symlink at the target is replaced, never wr
 through. Folders (reports, ConvoKit corpora, models) are written into a hidden
 temporary sibling folder and moved in file by file when all are complete;
 the files we own there are listed in ``.comments-manifest.json``, so a re-run replaces
-our own files and never touches a file someone else put there (nothing is removed:
-``report topics`` and ``report depth`` may share a folder).
+our own files, removes those of ours it no longer writes (a smaller corpus's report
+leaves no stale tree pictures) and never touches a file someone else put there.
 """
 
 from __future__ import annotations
@@ -180,6 +180,8 @@ class OutputFolder:
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
+        self.written: list[str] = []  # the files moved in by commit()
+        self.removed: list[str] = []  # files the previous run listed that this one did not write
         if self.target.exists() and not self.target.is_dir():  # mkdir's bare "File exists" named no cause
             raise OutputError(self.target, "exists and is a file, not a folder")
         try:
@@ -196,7 +198,9 @@ class OutputFolder:
 
     def commit(self) -> None:
         """Move every finished file in (replacing only files the manifest says are ours;
-        a symlink is replaced, never written through); remove nothing."""
+        a symlink is replaced, never written through), then remove the files the previous
+        manifest listed that this run did not write: the manifest lists exactly this run's
+        files, and a file not in it is never touched."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -210,6 +214,13 @@ class OutputFolder:
             for name in sorted(names):
                 current = self.target / name
                 os.replace(self.tmp / name, current)
+            self.written = sorted(names)
+            for name in sorted(ours - names):  # after the new files are in place
+                current = self.target / name
+                if current.is_symlink() or current.is_file():
+                    current.unlink()
+                    self.removed.append(name)
+            _write_manifest(self.target, names)
         except OSError as exc:
             self.abort()
             raise OutputError(current, _reason(exc)) from None

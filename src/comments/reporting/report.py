@@ -43,6 +43,7 @@ from comments.reporting import compare_report, empty, sections
 from comments.reporting.charts import Charts, colours
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
+from comments.text.plural import plural
 
 TITLES = {"topics": "Topics", "depth": "Reply depth", "drift": "Topic drift", "compare": "Comparison"}
 
@@ -82,6 +83,30 @@ class Report:
         self._coverage_written = False  # topic_coverage.csv, by the first section naming the fit
         self._trees_from: int | None = None
         self._first_chart = 0  # charts made before the current section
+
+    @property
+    def files(self) -> list[str]:
+        """The names of the files this report wrote into its folder (once written)."""
+        return self.folder.written
+
+    @property
+    def removed(self) -> list[str]:
+        """Files an earlier report listed in the folder's manifest that this one did not
+        write, so removed (a smaller corpus draws fewer reply trees)."""
+        return self.folder.removed
+
+    def summary(self, which: str) -> str:
+        """The CLI's line about the ``which`` report written (and what it removed)."""
+        line = f"{which} report: {len(self.tables)} tables, {len(self.charts.made)} charts in {self.target}"
+        if self.removed:
+            shown = ", ".join(self.removed[:4]) + (", …" if len(self.removed) > 4 else "")
+            line += f"; removed {plural(len(self.removed), 'file')} of the previous report there that this one does not write ({shown})"
+        return line
+
+    def __repr__(self) -> str:
+        return (f"<Report {str(self.target)!r}: {plural(len(self.files), 'file')} written, "
+                f"{plural(len(self.tables), 'table')}, {plural(len(self.charts.made), 'chart')}, "
+                f"sections {', '.join(s.name for s in self.sections) or 'none'}>")
 
     @property
     def largest(self) -> list[ParsedThread]:
