@@ -268,6 +268,7 @@ def expected_compare(d: Path) -> Counter:
         found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
                        key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first
         out.append(done[0]["groups"])
+        out += NUMBER.findall(done[0]["note"])  # the groups left out, and the rule
         unlabelled = [t for t in found if t["label"] == "none"]  # no label at all: said apart, not counted
         found = [t for t in found if t["label"] != "none"]
         if found:

@@ -31,6 +31,7 @@ FILES = {
                 "compare_topics.png", "compare_tone.svg", "compare_structure.png"],
 }
 
+SITE_RULE = "each site needs at least 5 threads and at least 20 comments"
 EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)"> =HYPERLINK("http://evil")'
 
 
@@ -87,7 +88,8 @@ def test_compare_tests_sites(corpus):
     assert {(r["field"], r["label"]) for r in tests} == {
         *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
     # three sites of one thread each: too few threads for a test, and the table and summary say so
-    assert all(r["p_value"] == "" and "3 of 3 sites left out (fewer than 5 threads or 20 comments)" in r["note"] for r in tests)
+    note = f"3 of 3 sites left out: {SITE_RULE}; 3 have fewer than 5 threads"
+    assert all(r["p_value"] == "" and note in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
     assert "Topic mix: no test, 3 of 3 sites left out" in text
     assert "too few threads for an interval: 1 < 5" in text
@@ -322,10 +324,28 @@ def test_left_out_note_says_the_rule_once_and_of_how_many():
     by site it gave no total ("16 sites left out" of 19)."""
     threads = [_site("a", [["x"]] * 30, "big1"), _site("a", [["y"]] * 25, "big2"), _site("a", [["x"]] * 5, "small")]
     note = label_tests(threads, "topics", ["x", "y"], by="thread")[0].note
-    assert note == "1 of 3 threads left out (fewer than 20 comments)"
+    assert note == "1 of 3 threads left out: each thread needs at least 20 comments"
     sites = [_site("a", [["x"]] * 8, f"a{i}") for i in range(6)] + [_site("b", [["y"]] * 30)]
     note = label_tests(sites, "topics", ["x", "y"])[0].note
-    assert note == "1 of 2 sites left out (fewer than 5 threads or 20 comments)"
+    assert note == f"1 of 2 sites left out: {SITE_RULE}; 1 has fewer than 5 threads"
+    few = [_site("a", [["x"]] * 30, f"a{i}") for i in range(5)] + [_site("b", [["x"]] * 2, f"b{i}") for i in range(6)]
+    few.append(_site("c", [["y"]] * 500))  # many comments in one thread: the site still needs 5 threads
+    note = label_tests(few, "topics", ["x", "y"])[0].note
+    assert note == f"2 of 3 sites left out: {SITE_RULE}; 1 has fewer than 5 threads, 1 fewer than 20 comments"
+
+
+def test_the_mix_sentence_says_how_many_groups_were_left_out_and_why():
+    """compare.md said "differs between the 10 groups" without the 3 of 13 threads left
+    out (only compare_tests.csv said so)."""
+    from comments.analyses.sentences import mix_sentence
+
+    threads = [_site("a", [["x"]] * 20 + [["y"]] * 20, f"x{i}") for i in range(3)]
+    threads += [_site("a", [["y"]] * 38 + [["x"]] * 2, f"y{i}") for i in range(3)] + [_site("a", [["x"]] * 5, "small")]
+    text = mix_sentence("topics", label_tests(threads, "topics", ["x", "y"], by="thread"), "thread")
+    assert text.startswith("The share of comments differs between the 6 threads compared (1 of 7 threads left out: "
+                           "each thread needs at least 20 comments) for ")
+    whole = mix_sentence("topics", label_tests(threads[:-1], "topics", ["x", "y"], by="thread"), "thread")
+    assert "between the 6 threads compared for " in whole and "left out" not in whole
 
 
 @pytest.mark.parametrize("inputs", [[RAW], [FIXTURES / n for n in ("reddit_thread.json", "wp_comments.html", "disqus_small.xml", "hn_official.json", "wxr_small.xml")]])
@@ -444,7 +464,7 @@ def test_report_counts_over_999_are_grouped(tmp_path):
     topics = (out / "topics.md").read_text(encoding="utf-8")
     assert "followed by geopolitics (1,100, 35 %) and bootloader\\_unlocking (1,000, 32 %)" in topics, topics
     notes = {r["note"] for r in csv.DictReader(open(out / "compare_tests.csv", encoding="utf-8"))}
-    assert notes == {"1,000 of 1,000 threads left out (fewer than 20 comments)"}
+    assert notes == {"1,000 of 1,000 threads left out: each thread needs at least 20 comments"}
 
 
 def test_topics_summary_keeps_five_findings_and_says_no_marker_words_once(tmp_path):
@@ -506,7 +526,7 @@ def test_compare_tests_groups_count_the_groups_taking_part():
     threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
     threads.append(_site("c", [["x"]] * 30))  # 30 comments in one thread: below the minimum
     tests = label_tests(threads, "topics", ["x", "y"])
-    assert {t.groups for t in tests} == {2} and tests[0].note == "1 of 3 sites left out (fewer than 5 threads or 20 comments)"
+    assert {t.groups for t in tests} == {2} and tests[0].note == f"1 of 3 sites left out: {SITE_RULE}; 1 has fewer than 5 threads"
     seed = label_tests([_site("seed", [["x"]] * 25), _site("empty", [])], "topics", ["x"])
     assert {t.groups for t in seed} == {0} and all(t.p_value is None and t.note for t in seed)
 

@@ -229,7 +229,8 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
         return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
     found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
                    key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
-    groups = done[0].groups
+    groups = plural(done[0].groups, by)
+    left_out = f" ({done[0].note})" if done[0].note else ""  # which groups took no part, and why
     method = ("permutation of whole threads between sites" if by == "site"
               else "permutation of comments between threads")
     # ``none`` (no label at all) is tested with the labels but is no topic or tone: said apart
@@ -241,12 +242,12 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     if not found:
         only = f"; only the share of {without} does {stats}" if unlabelled else ""
         return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
-                f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
-                f"{method}; compare_tests.csv){only}.")
+                f"{groups} compared{left_out} after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested "
+                f"by {method}; compare_tests.csv){only}.")
     parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
              for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
-    return (f"The share of comments differs between the {groups} groups for "
+    return (f"The share of comments differs between the {groups} compared{left_out} for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
             f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
             + ", ".join(parts) + more + (f"; the share of {without} differs too {stats}" if unlabelled else "") + ".")
