@@ -40,6 +40,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
     if by not in ("site", "thread"):
         raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
     check_inputs(inputs)
+    check_out(out)
     tax = load_taxonomy(taxonomy)
     check_model(model)
     if scheduler is not False:

@@ -25,6 +25,31 @@ MANIFEST = ".comments-manifest.json"
 _TMP_TAG = ".comments-tmp"
 
 
+class Ledger:
+    """The outputs this process set out to write (and whether each existed before) and
+    those it finished, so that an interrupted command can say what it kept as it was."""
+
+    def __init__(self) -> None:
+        self.begun: dict[Path, bool] = {}
+        self.done: list[Path] = []
+        self.stdout = False  # the command writes its output to stdout (never whole or untouched)
+
+    def begin(self, path: Path | str) -> None:
+        path = Path(path)
+        self.begun.setdefault(path, path.exists() or path.is_symlink())
+
+    def finish(self, path: Path | str) -> None:
+        self.done.append(Path(path))
+
+    def kept(self) -> list[Path]:
+        """Previous outputs an unfinished write left as they were."""
+        return [p for p, existed in self.begun.items() if existed and p not in self.done]
+
+
+#: This process's outputs (one command per process; the CLI resets it per command).
+LEDGER = Ledger()
+
+
 class OutputError(Exception):
     """An output that could not be written; ``str`` is ``PATH: reason``."""
 
@@ -125,6 +150,8 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
     finals = [Path(p) for p in paths]
     temps = [temp_name(p) for p in finals]
     current = finals[0]
+    for final in finals:
+        LEDGER.begin(final)
     try:
         for final in finals:
             current = final
@@ -145,6 +172,7 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             raise OutputError(current, reason) from None
         raise
     for final in finals:
+        LEDGER.finish(final)
         clean_stale(final)
 
 
@@ -168,10 +196,15 @@ def read_manifest(folder: Path) -> set[str]:
 
 
 def _write_manifest(folder: Path, names: set[str]) -> None:
-    with replacing(folder / MANIFEST) as (tmp,):
-        with create(tmp) as handle:
-            json.dump({"written_by": "comments", "files": sorted(names)}, handle, indent=1)
-            handle.write("\n")
+    path = folder / MANIFEST
+    try:
+        with replacing(path) as (tmp,):
+            with create(tmp) as handle:
+                json.dump({"written_by": "comments", "files": sorted(names)}, handle, indent=1)
+                handle.write("\n")
+    finally:  # part of the folder's output, not one of its own
+        LEDGER.begun.pop(path, None)
+        LEDGER.done = [p for p in LEDGER.done if p != path]
 
 
 class OutputFolder:
@@ -184,6 +217,9 @@ class OutputFolder:
         self.removed: list[str] = []  # files the previous run listed that this one did not write
         if self.target.exists() and not self.target.is_dir():  # mkdir's bare "File exists" named no cause
             raise OutputError(self.target, "exists and is a file, not a folder")
+        LEDGER.begin(self.target)
+        self._made = not self.target.exists()  # removed again (if still empty) when nothing is committed
+        self._committed = False
         try:
             self.target.mkdir(parents=True, exist_ok=True)
             real = self.target.resolve()
@@ -227,10 +263,18 @@ class OutputFolder:
         except BaseException:
             self.abort()
             raise
+        LEDGER.finish(self.target)
+        self._committed = True
         self.abort()
 
     def abort(self) -> None:
+        """Drop the temporary folder (and the target folder this run made, if nothing came of it)."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._made and not self._committed:
+            try:
+                self.target.rmdir()  # only when empty
+            except OSError:
+                pass
 
     def __enter__(self) -> OutputFolder:
         return self
@@ -266,6 +310,8 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
     old: list[tuple[Path, Path]] = []
     moved: list[Path] = []
     current = finals[0]
+    for final in finals:
+        LEDGER.begin(final)
     try:
         for final, tmp in zip(finals, temps):
             current = final
@@ -300,3 +346,5 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
         raise
     for aside, _ in old:
         _remove(aside)
+    for final in finals:
+        LEDGER.finish(final)

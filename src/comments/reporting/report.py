@@ -74,8 +74,12 @@ class Report:
         self.target = out
         self.out = self.folder.tmp
         self.max_threads = max_threads
-        self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
-        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
+        try:  # an error or Ctrl-C before the folder's `with` (matplotlib loads here) leaves no temporary folder
+            self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
+            self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
+        except BaseException:
+            self.folder.abort()
+            raise
         self.tone_colours = colours([*TONES, "none"])
         self.sections: list[Section] = []
         self.tables: list[str] = []
