@@ -573,3 +573,15 @@ def test_a_report_of_fewer_threads_leaves_no_stale_tree_pictures(tmp_path):
     assert sorted(listed) == sorted(p.name for p in out.iterdir() if p.name not in (".comments-manifest.json", "mine.txt"))
     assert (f"removed {len(before) - 2} files of the previous report there that this one does not write "
             "(tree_02.png") in second.stderr
+
+
+def test_a_report_says_what_it_wrote_in_its_repr(tmp_path):
+    """write_report() returned a bare <Report object at 0x…>."""
+    result = read(SEED)
+    classify(result.threads)
+    out = tmp_path / "r"
+    made = reporting.run(result.threads, load(), out, "depth")
+    files = sorted(p.name for p in out.iterdir() if p.name != ".comments-manifest.json")
+    assert made.files == files and made.removed == []
+    assert repr(made) == (f"<Report {str(out)!r}: {len(files)} files written, {len(made.tables)} tables, "
+                          f"{len(made.charts.made)} charts, sections depth>")

@@ -29,12 +29,6 @@ def num(x: float | None, digits: int = 2) -> str:
     return shown[1:] if shown.startswith("-") and float(shown) == 0 else shown
 
 
-def whole(x: float | None, digits: int = 1) -> str:
-    """``x`` as a whole number when it is one (an h-index of 3, as its table has it, not
-    3.0), else as :func:`num` gives it."""
-    return f"{int(x):,}" if x is not None and float(x).is_integer() else num(x, digits)
-
-
 def ranked(scores: dict) -> list:
     """The keys of ``scores``, largest score first, ties A→Z: the one order every summary
     uses, so two reports never name different winners of the same tie."""

@@ -21,6 +21,8 @@ MAX_COMMENTS_SHOWN = 3000  # per thread
 PAGE_TREE_CHARS = 2_500_000  # HTML of all the page's trees: the page stays under 5 MB whatever the corpus size
 MAX_TEXT_SHOWN = 2000  # characters of one comment's text in the page (the tables and inputs keep it whole)
 EMBEDDED_TREES = 5  # icicle pictures embedded; the others are linked
+#: Where the comments the page leaves out are: a report writes no parse output.
+WHOLE = "the tables count every comment; comments parse INPUT -o FILE lists them all"
 ITEM_HTML = 420  # characters of markup around one comment's fields (for the page budget)
 
 STYLE = """
@@ -58,7 +60,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <p class="files">Reply tree picture: <a href="{{ t.link }}.svg">{{ t.link }}.svg</a>, <a href="{{ t.link }}.png">{{ t.link }}.png</a></p>
 {%- endif %}
 {%- if t.listing is none %}
-<p class="meta">Comments not listed here: the page lists the largest threads' comments up to about {{ budget_mb }} MB (all are in the parse output and the tables).</p>
+<p class="meta">Comments not listed here: the page lists the largest threads' comments up to about {{ budget_mb }} MB ({{ whole }}).</p>
 {%- else %}
 <ul class="tree">{% for kind, c in t.listing %}
 {%- if kind == "open" %}
@@ -117,8 +119,7 @@ def tree_items(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PA
             open_ -= 1
         shown += 1
         if shown > MAX_COMMENTS_SHOWN or size > budget:
-            items.append(("note", f"… {plural(len(pt.comments) - shown + 1, 'more comment')} not shown "
-                                  "(all are in the parse output and the tables)"))
+            items.append(("note", f"… {plural(len(pt.comments) - shown + 1, 'more comment')} not shown ({WHOLE})"))
             break
         replies = kids.get(c.id, [])
         fields = {"open": c.depth < 1, "badges": _badges(c, topic_colours), "who": c.author or "anonymous",
@@ -169,7 +170,7 @@ def render(report) -> str:
               f"{plural(a.counts['sites'], 'site')}")
     page = Environment(autoescape=True).from_string(PAGE)
     return page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
-                       budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}") + "\n"
+                       budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"
 
 
 def write_index(report) -> None:
