@@ -45,7 +45,7 @@ def test_the_budget_cuts_the_listing_and_counts_the_rest():
     shown = sum(kind == "open" for kind, _ in items)
     assert 0 < shown < 100
     assert items[-1] == ("note", f"… {100 - shown} more comments not shown (the tables count every comment; "
-                                 "`comments parse INPUT -o FILE` lists them all)")
+                                 "comments parse INPUT -o FILE lists them all)")
     depth = 0
     for kind, _ in items:
         depth += {"open": 1, "close": -1}.get(kind, 0)

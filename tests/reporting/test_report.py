@@ -458,12 +458,13 @@ def test_report_counts_over_999_are_grouped(tmp_path):
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
     for args in (["report", "depth"], ["report", "topics"], ["compare", "--by", "thread"]):
-        result = run(*args, str(data), "--out", str(out), "-q", "-j", "1")
+        result = run(*args, str(data), "--out", str(out / args[-1]), "-q", "-j", "1")  # a folder each
         assert result.exit_code == 0, result.stderr
-    assert "1,000 threads reach depth 1; the largest of them is thread" in (out / "depth.md").read_text(encoding="utf-8")
-    topics = (out / "topics.md").read_text(encoding="utf-8")
+    assert "1,000 threads reach depth 1; the largest of them is thread" in (out / "depth" / "depth.md").read_text(
+        encoding="utf-8")
+    topics = (out / "topics" / "topics.md").read_text(encoding="utf-8")
     assert "followed by geopolitics (1,100, 35 %) and bootloader\\_unlocking (1,000, 32 %)" in topics, topics
-    notes = {r["note"] for r in csv.DictReader(open(out / "compare_tests.csv", encoding="utf-8"))}
+    notes = {r["note"] for r in csv.DictReader(open(out / "thread" / "compare_tests.csv", encoding="utf-8"))}
     assert notes == {"1,000 of 1,000 threads left out: each thread needs at least 20 comments"}
 
 

@@ -56,7 +56,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                           keep_scores=False, copy=False)
-        made = reporting.run(corpus.threads, tax, Path(out), which, max_threads, by, jobs=jobs)
+        made = reporting.run(corpus.threads, tax, out, which, max_threads, by, jobs=jobs)
         if not quiet:
             err(made.summary(which))
         finish(corpus, quiet)
@@ -79,7 +79,7 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     analysis, result = done
     corpus = Corpus(result)
     tell(corpus, quiet)
-    made = write_report(analysis, Path(out), (which,), max_threads, jobs=jobs)
+    made = write_report(analysis, out, (which,), max_threads, jobs=jobs)
     if not quiet:
         err(made.summary(which))
     finish(corpus, quiet)
