@@ -32,8 +32,8 @@ nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1re
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
 details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.5rem}
 summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
-.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.6rem;color:#fff}
-.tree,.tree ul{list-style:none;margin:0;padding:0}
+.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;margin-right:.2rem;border-radius:.6rem;color:#fff}
+.tree,.tree ul{list-style:none;margin:0;padding:0}.sep{font-size:0}
 .tone{background:#555}.flag{background:#b00}.files{font-size:.85rem;color:#555}
 """
 
@@ -64,7 +64,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 {%- else %}
 <ul class="tree">{% for kind, c in t.listing %}
 {%- if kind == "open" %}
-<li><details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span> {% endfor %}<strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div><ul>
+<li><details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span>{% if not loop.last %}<span class="sep"> </span>{% endif %}{% endfor %} <strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div><ul>
 {%- elif kind == "close" %}
 </ul></details></li>
 {%- else %}
