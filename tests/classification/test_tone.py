@@ -114,3 +114,67 @@ def test_shared_scores_keep_every_value_and_sign():
     assert out[2] is out[7] and shared(0.0) is shared(float("0.0"))  # one object per value
     scores = shared_scores(["a", "b"], [0.25, float("0.25")])
     assert scores == {"a": 0.25, "b": 0.25} and scores["a"] is scores["b"]
+
+
+def test_round4_is_pythons_round_bit_for_bit():
+    """``tone.round4`` (numpy) equals ``round(v, 4)`` on every value, including halves
+    that float products blur (0.00005, 1.00015), -0.0, huge, tiny, inf and NaN."""
+    import math
+    import random
+
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from comments.classification.tone import round4
+
+    def same(values):
+        got = round4(np.array(values, dtype=np.float64)).tolist()
+        for v, g in zip(values, got):
+            want = round(v, 4)
+            assert (math.isnan(want) and math.isnan(g)) or (g == want and math.copysign(1, g) == math.copysign(1, want)), v
+
+    rng = random.Random(3)
+    halves = [(k + 0.5) / 1e4 for k in range(-3000, 3000)]
+    same(halves + [math.nextafter(h, 2) for h in halves] + [math.nextafter(h, -2) for h in halves]
+         + [rng.random() for _ in range(20000)] + [1 - math.exp(-rng.random() * 3) for _ in range(20000)]
+         + [0.0, -0.0, 1e-300, -1e-300, 1e4, 1e4 + 0.5, 1e17, -1e17, 1.00015, 0.00005, math.inf, -math.inf,
+            math.nan])
+    settings(max_examples=2000, deadline=None)(given(st.lists(st.floats(), max_size=20))(same))()
+
+
+def test_shared_rows_equal_rounded_shared_dictionaries():
+    import numpy as np
+
+    from comments.classification.tone import shared, shared_rows
+
+    rng = np.random.default_rng(4)
+    for x in (rng.random((500, 4)), np.array([[0.0, -0.0, 0.12345, float("nan")]]), np.zeros((0, 3))):
+        labels = [f"t{j}" for j in range(x.shape[1])]
+        want = [{t: shared(round(v, 4)) for t, v in zip(labels, row)} for row in x.tolist()]
+        got = shared_rows(labels, x)
+        assert [list(map(repr, d.values())) for d in got] == [list(map(repr, d.values())) for d in want]
+        assert [list(d) for d in got] == [list(d) for d in want]
+
+
+def test_stance_polarities_equal_stance_polarity_value_for_value():
+    """The array form of the stance correction gives ``stance_polarity``'s value, sign of
+    zero included, for every pattern of labels and edge polarities (±0.0, ±1, beyond, NaN)."""
+    import math
+    import random
+    from itertools import product
+
+    import numpy as np
+
+    from comments.classification.tone import TONES, stance_polarities, stance_polarity
+
+    rng = random.Random(6)
+    values = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1.5, -1.5, 0.2, -0.2, 0.00005, -0.00005, math.nan, math.inf]
+    values += [rng.uniform(-1.2, 1.2) for _ in range(300)]
+    patterns = list(product((False, True), repeat=len(TONES)))
+    pol = [v for v in values for _ in patterns]
+    picks = [p for _ in values for p in patterns]
+    got = stance_polarities(pol, np.array(picks)).tolist()
+    for v, p, g in zip(pol, picks, got):
+        want = stance_polarity(v, [t for t, yes in zip(TONES, p) if yes])
+        assert repr(g) == repr(want), (v, p)

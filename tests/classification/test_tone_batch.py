@@ -101,3 +101,64 @@ def test_classify_many_is_the_same_in_chunks_of_one():
     whole = tone.classify_many(texts)
     alone = [tone.classify_many([t])[0] for t in texts]
     assert [(r.tone, r.tone_scores, r.polarity) for r in whole] == [(r.tone, r.tone_scores, r.polarity) for r in alone]
+
+
+def test_holding_equals_possible_text_by_text():
+    """Which texts hold a cue's anchors (``surface._holding``: one-character anchors by a
+    table, longer ones compared at the places of their first character) is what
+    ``possible`` says text by text, also where an anchor's pieces end one text and begin
+    the next ("ht" | "tp", ".." | "."), in empty texts and at a chunk's last character."""
+    import random
+
+    rng = random.Random(8)
+    pieces = ["http", "htt", "p", "www.", "ww", "w.", "/s", "/", "s", "...", "..", ".", "....", "!!", "!", "?", "??",
+              "?!", "!?", "…", "😉", "💩", "*", ";", "'", '"', "«", "a", " ", "\n", "h", "\ud800"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(4000)]
+    texts += ["ht", "tp://x", "..", ".", "", "www", ".", "!", "!", "/", "s"]
+    for chunk in (texts, texts[-2:], texts[:1], []):
+        holds = surface._holding(chunk)
+        for i, text in enumerate(chunk):
+            assert {name for name, column in holds.items() if column[i]} == surface.possible(text), repr(text)
+
+
+def _reference(texts: list[str], model=None) -> list[tuple]:
+    """What ``classify_many`` gave comment by comment before its results became columns:
+    the hand-set model's labels, scores and stance (``_result``), or the learned model's
+    labels and scores with the stance, blame never positive."""
+    from itertools import compress
+
+    tokens = [tokenize(t) for t in texts]
+    languages = [detect(t, k) for t, k in zip(texts, tokens)]
+    matrix = feature_matrix(texts, tokens, [cues(cue_language(lang)).scores(t, k) for t, k, lang in
+                                            zip(texts, tokens, languages)], list(map(cue_language, languages)))
+    polarities = matrix[:, tone._ALL_COLUMNS.index("polarity")].tolist()
+    cue = tone._rounded(matrix[:, tone._CUE_COLUMNS])
+    if model is None:
+        return [(r.tone, r.tone_scores, r.polarity) for r in map(tone._result, polarities, cue.tolist())]
+    from comments.classification.learn import HAND_FEATURES
+
+    stance = [tone.stance_polarity(p, list(compress(tone.TONES, picks)))
+              for p, picks in zip(polarities, (cue >= tone.THRESHOLD).tolist())]
+    hand = matrix[:, [tone._ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
+    probabilities = model.predict_matrix(None, texts, hand, tone.word_counts(model, tokens, languages))
+    out = []
+    for s, row, picks in zip(stance, np.round(probabilities, 4).tolist(),
+                             (probabilities >= np.asarray(model.thresholds)).tolist()):
+        labels = list(compress(model.labels, picks))
+        out.append((labels, dict(zip(model.labels, row)), min(s, 0.0) if {"critical", "hostile", "sarcastic"} & set(labels)
+                    else s))
+    return out
+
+
+@pytest.mark.parametrize("learned", [False, True], ids=["hand-set", "learned"])
+def test_classify_many_columns_equal_the_per_comment_results(learned):
+    """Labels, scores and polarity of ``classify_many`` (made as columns, the stance in array
+    steps) equal the per-comment results, bit for bit, on real and hostile text."""
+    from comments.classification.classify import DEFAULT_TONE, _load_model
+
+    model = _load_model(str(DEFAULT_TONE)) if learned else None
+    texts = _germeval(1500) + _hostile(1500, seed=21)
+    got = [(r.tone, r.tone_scores, r.polarity) for r in tone.classify_many(texts, model=model)]
+    want = _reference(texts, model)
+    assert repr(got) == repr(want)
+    assert any(r[0] for r in got) and any(r[2] < 0 for r in got) and any(r[2] > 0 for r in got)

@@ -262,10 +262,9 @@ def test_column_naming_one_field_twice_is_a_usage_error(tmp_path):
     assert run("parse", str(path), "--column", "id=a", "--column", "id=a").exit_code == 0
 
 
-@pytest.mark.parametrize("command", ["parse", "classify", "report depth", "compare", "taxonomy suggest"])
-def test_a_mistyped_input_leaves_the_previous_output_untouched(tmp_path, command):
-    """``parse nope.csv -o x.jsonl`` replaced last week's x.jsonl with an empty file (and a report
-    folder with a report of nothing): when no input exists, nothing is written, exit 1."""
+def _nothing_written(tmp_path, command: str, inputs: list[str]):
+    """Run ``command`` over ``inputs`` onto a previous output (a file, or a report folder):
+    exit 1, the summary ends "nothing written", the previous output byte for byte as it was."""
     is_folder = command.startswith(("report", "compare"))
     out = tmp_path / ("report" if is_folder else "taxonomy.toml" if command.startswith("taxonomy") else "x.jsonl")
     if is_folder:
@@ -274,12 +273,50 @@ def test_a_mistyped_input_leaves_the_previous_output_untouched(tmp_path, command
     else:
         out.write_text("last week's output\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in [out, *out.glob("*")] if p.is_file()}
-    missing = [str(tmp_path / "nope.csv"), str(tmp_path / "nope2.jsonl")]
-    result = run(*command.split(), *missing, "--out" if is_folder else "-o", str(out))
+    result = run(*command.split(), *inputs, "--out" if is_folder else "-o", str(out))
     assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].endswith(f"{len(inputs)} input problems; nothing written")
+    assert {p: p.read_bytes() for p in [out, *out.glob("*")] if p.is_file()} == before
+    return result
+
+
+@pytest.mark.parametrize("command", ["parse", "classify", "report depth", "compare", "taxonomy suggest"])
+def test_a_mistyped_input_leaves_the_previous_output_untouched(tmp_path, command):
+    """``parse nope.csv -o x.jsonl`` replaced last week's x.jsonl with an empty file (and a report
+    folder with a report of nothing): when no input exists, nothing is written, exit 1."""
+    missing = [str(tmp_path / "nope.csv"), str(tmp_path / "nope2.jsonl")]
+    result = _nothing_written(tmp_path, command, missing)
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
         f"error: {m}: no such file" for m in missing]
-    assert result.stderr.splitlines()[-1].endswith("2 input problems; nothing written")
-    assert {p: p.read_bytes() for p in [out, *out.glob("*")] if p.is_file()} == before
     one_exists = run("parse", missing[0], str(SEED), "-o", str(tmp_path / "y.jsonl"))  # the others still read
     assert one_exists.exit_code == 1 and len(jsonl_records((tmp_path / "y.jsonl").read_text())) == 26
+
+
+@pytest.mark.parametrize("command", ["parse", "classify", "report depth", "compare", "taxonomy suggest"])
+def test_inputs_that_all_fail_to_read_leave_the_previous_output_untouched(tmp_path, command):
+    """Inputs that exist but none of which can be read (a truncated export, an XML file of
+    another kind) replaced a previous output with an empty one: now nothing is written, as for
+    missing inputs; an empty but valid input is read (0 comments), not a failure."""
+    broken = tmp_path / "export.json"
+    broken.write_text('{"comments": [{"id": 1, "text": "Die Sperre trifft die Kun', encoding="utf-8")
+    other = tmp_path / "feed.xml"
+    other.write_text('<?xml version="1.0"?>\n<rss><channel><item><title>Nachrichten</title></item></channel></rss>\n',
+                     encoding="utf-8")
+    result = _nothing_written(tmp_path, command, [str(broken), str(other)])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [e.split(": ")[1] for e in errors] == [str(broken), str(other)]
+
+
+def test_an_empty_valid_input_is_read_and_written_not_a_failure(tmp_path):
+    """A CSV holding only its header is a table of no comments: written (exit 0), not "nothing written";
+    next to an input that fails, the output is made and the failure is exit 1."""
+    empty = tmp_path / "export.csv"
+    empty.write_text("id,parent_id,author,text\n", encoding="utf-8")
+    out = tmp_path / "x.jsonl"
+    result = run("parse", str(empty), "-o", str(out))
+    assert result.exit_code == 0 and out.exists() and "nothing written" not in result.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"comments": [', encoding="utf-8")
+    out.unlink()
+    mixed = run("parse", str(broken), str(empty), "-o", str(out))
+    assert mixed.exit_code == 1 and out.exists() and "nothing written" not in mixed.stderr

@@ -222,3 +222,16 @@ def test_germeval2018_headerless_tsv_is_a_clear_error():
     path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
     result = read_inputs([str(path)])
     assert len(result.errors) == 1 and "unknown format" in result.errors[0] and str(path) in result.errors[0]
+    assert "without a header line" in result.errors[0]  # not "name them with --column": it has no names
+
+
+def test_a_headerless_tsv_is_told_it_lacks_a_header_not_to_name_columns(tmp_path):
+    """Tweets with labels, tab-separated, no header line: "name them with --column FIELD=NAME" was
+    advice that cannot be followed (nothing names a column); the error says what is missing."""
+    path = tmp_path / "train.txt"
+    path.write_text("@anna Das ist eine Frechheit, wie die Bahn mit ihren Kunden umgeht.\tOFFENSE\tINSULT\n"
+                    "@bernd Danke für den Hinweis, wir schauen uns das gleich an.\tOTHER\tOTHER\n"
+                    "Heute wieder Stau auf der A8, nichts geht mehr voran.\tOTHER\tOTHER\n", encoding="utf-8")
+    result = read_inputs([str(path)])
+    (error,) = result.errors
+    assert "without a header line" in error and "--column text=NAME" in error

@@ -14,6 +14,17 @@ from comments.io.pipeline import read_inputs
 from comments.io.writers import write_parquet
 from conftest import HOSTILE, read, run
 
+#: A script that runs ``comments parse -q ARGV1 -o ARGV2`` in its own process (what it then prints is added).
+CLI_PARSE = """
+import sys
+from comments.cli import main
+sys.argv = ["comments", "parse", "-q", sys.argv[1], "-o", sys.argv[2]]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+"""
+
 ids = st.one_of(st.none(), st.sampled_from(["1", "2", "3", "4", "5", "0", "c1", " 7 "]), st.integers(0, 6))
 texts = st.sampled_from([
     "Sanktionen treffen Kunden.", "  Leerzeichen am Rand  ", "Zwei\nZeilen", "Absatz\n\n\n\nAbsatz",
@@ -239,16 +250,7 @@ def test_the_cli_fast_path_never_imports_pandas_and_convert_restores_pyarrows_su
     dump = tmp_path / "d.jsonl"
     dump.write_text("".join(json.dumps({"id": str(i), "parent_id": str(i - 1) if i % 3 else None,
                                         "text": f"Text {i}"}) + "\n" for i in range(50)), encoding="utf-8")
-    script = """
-import sys
-from comments.cli import main
-sys.argv = ["comments", "parse", "-q", sys.argv[1], "-o", sys.argv[2]]
-try:
-    main()
-except SystemExit as exit:
-    assert not exit.code, exit.code
-print("pandas" in sys.modules)
-"""
+    script = CLI_PARSE + 'print("pandas" in sys.modules)\n'
     for suffix in (".parquet", ".jsonl", ".csv"):
         done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / f"o{suffix}")],
                               capture_output=True, text=True, check=True)
@@ -351,3 +353,28 @@ def test_a_bad_line_the_fast_path_cannot_word_as_the_general_path_leaves_the_dum
     dump.write_bytes(("\n".join(_export()[:10]) + "\n").encode() + b'{"id": "x", "text": "Gr\xfc\xdfe"}\n')
     with pytest.raises(fastpath.NotEligible):
         fastpath.convert(dump, tmp_path / "o.jsonl", None, "site.example__dump", {}, str(dump), block=700)
+
+
+@pytest.mark.parametrize("given", [None, "2"])
+def test_cli_parse_loads_numpy_with_one_blas_thread_and_leaves_the_environment(tmp_path, given):
+    """``comments parse`` loads numpy with one OpenBLAS thread (its pool's start costs CPU,
+    parsing multiplies no matrices) and takes the setting back; a user's own setting wins."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("threadpoolctl")  # the script reads the pool with it
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("".join(json.dumps({"id": str(i), "parent_id": None, "text": "x"}) + "\n" for i in range(10)))
+    script = CLI_PARSE + """import os
+from threadpoolctl import threadpool_info
+print(os.environ.get("OPENBLAS_NUM_THREADS"), [p["num_threads"] for p in threadpool_info() if p["internal_api"] == "openblas"])
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    if given:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", script, str(dump), str(tmp_path / "o.parquet")],
+                          capture_output=True, text=True, check=True, env=env)
+    setting, threads = done.stdout.split(" ", 1)
+    assert setting == str(given)
+    assert threads.strip() == f"[{given or 1}]", done.stdout

@@ -179,3 +179,26 @@ def test_blocks_end_at_line_ends_and_hold_every_byte(tmp_path, lines, size, last
 def test_equal_text_is_pythons_equality_on_each_row(values, skip, value):
     col = pa.array(["pad"] * skip + values, pa.string()).slice(skip)  # a slice: offsets not from zero
     assert fastpath_read.equal_text(col, value).tolist() == [v == value for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(seconds=st.lists(st.one_of(st.sampled_from([0, 1631786400, 253402300799]), st.integers(0, 253402300799)),
+                        max_size=40), repeat=st.integers(1, 4))
+def test_epoch_dates_are_the_general_paths_dates(seconds, repeat):
+    """Whole Unix seconds, each distinct second formatted once where they repeat (or row by
+    row where they do not): the dates ``dates.normalize`` gives."""
+    from comments.model import dates
+
+    rows = [s for s in seconds for _ in range(repeat)]
+    got = fastpath_read._epoch_dates(pa.array(rows, pa.int64()))
+    assert got.type == pa.string() and got.to_pylist() == [dates.normalize(s) for s in rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=300), chunk=st.integers(1, 64), view=st.booleans())
+def test_count_byte_counts_like_bytes_count(data, chunk, view):
+    from comments.io.fastpath_bytes import count_byte
+
+    held = bytearray(data + b"tail\n")
+    given_data = memoryview(held)[:len(data)] if view else data  # a view of the start of a larger buffer
+    assert count_byte(given_data, ord("\n"), chunk) == data.count(b"\n")

@@ -52,3 +52,30 @@ def test_cycles_made_while_paused_are_freed_afterwards(collector):
         assert ref() is not None  # reference counting alone cannot free a cycle: still there
     gc.collect()
     assert ref() is None
+
+
+def test_frozen_leaves_what_is_alive_out_of_collections_and_thaws_it_after(collector):
+    gc.enable()
+    old = _Node()
+    with gcpause.frozen():
+        assert gc.get_freeze_count() > 0
+        with gcpause.frozen():  # nested: the outer block's freeze stands
+            pass
+        assert gc.get_freeze_count() > 0
+        ref = weakref.ref(old)
+        del old
+        new = _Node()
+        new_ref = weakref.ref(new)
+        del new
+        gc.collect()
+        assert ref() is not None and new_ref() is None  # the frozen cycle is not scanned; a new one is freed
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert ref() is None
+
+
+def test_frozen_thaws_after_an_error(collector):
+    with pytest.raises(KeyboardInterrupt):
+        with gcpause.frozen():
+            raise KeyboardInterrupt
+    assert gc.get_freeze_count() == 0

@@ -127,3 +127,49 @@ def test_report_files_are_the_same_bytes_for_any_number_of_writers(tmp_path):
         files[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     assert len(files[1]) > 40 and any(name.endswith(".svg") for name in files[1])
     assert files[2] == files[1] and files[3] == files[1]
+
+
+def _wait_for(test, what: str, seconds: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not test():
+        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.01)
+
+
+def test_a_child_that_ends_early_is_followed_by_another_while_the_parent_works(tmp_path):
+    """The first child ended with its section's jobs while the parent worked alone through
+    the rest of the report (at 200,000 comments, 13 s of drawing on one of two cores)."""
+    parent, go = os.getpid(), tmp_path / "go"
+    writers = Writers(2)
+
+    def first() -> None:  # a section's job, in the first child: held until the parent is at the end
+        (tmp_path / "first").write_text("begun")
+        _wait_for(go.exists, "the parent's go")
+
+    writers.add(first, [tmp_path / "first"])
+    writers.kick()
+    (child,) = writers.children
+    _wait_for((tmp_path / "first").exists, "the child's job to begin")
+
+    def release() -> None:  # the parent's first job at the end: the first child ends meanwhile
+        go.touch()
+        _wait_for(lambda: os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None,
+                  "the first child to end")
+
+    def later(path: Path):
+        def work() -> None:
+            if os.getpid() == parent:  # the parent waits for another process to take one of these
+                _wait_for(lambda: any(p.read_text() not in ("", str(parent)) for p in tmp_path.glob("later_*")),
+                          "a second child")
+            path.write_text(str(os.getpid()))
+        return work
+
+    writers.add(release, [go])
+    for i in range(4):
+        writers.add(later(tmp_path / f"later_{i}"), [tmp_path / f"later_{i}"])
+    writers.finish()
+    writers.close()
+    owners = {(tmp_path / f"later_{i}").read_text() for i in range(4)}
+    assert owners - {str(parent), str(child)}, owners  # a second child drew some

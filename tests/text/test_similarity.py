@@ -60,3 +60,50 @@ def test_words_found_chunk_by_chunk_are_the_words_of_the_text(monkeypatch):
             found = [n for chunk in text.lower().split() for n in chunked[chunk]]
             assert found == [n for n in map(one_by_one.__getitem__, words(text)) if n >= 0]
         assert len(lemmas) == len(one_by_one.lemmas) > 5
+
+
+def _lemma_keys_by_hand(texts, lemma) -> list[list[int]]:
+    """Each text's lemma token numbers, numbered by first sight among these texts alone
+    (content words as ``content_words(numbers=False)`` keeps them)."""
+    from comments.text.tokens import stop_words, words
+
+    numbers: dict[str, int] = {}
+    out = []
+    for text, lang in texts:
+        kept = [w for w in words(text) if w not in stop_words(lang) and len(w) > 1 and not w.isdigit()]
+        out.append([numbers.setdefault(t, len(numbers)) for w in kept for t in lemma(w, lang)])
+    return out
+
+
+@pytest.mark.parametrize("hashed_first", [0, 1 << 14])
+@pytest.mark.parametrize("held", [1, 1 << 19])
+@pytest.mark.parametrize("chunk", [1, 1 << 19])
+def test_lemma_keys_are_a_thread_alone_whatever_the_process_saw_before(hashed_first, held, chunk, monkeypatch):
+    """The process-wide lexicon numbers words once per run; a thread's lemma tokens are
+    still numbered by first sight among its own texts, after other threads were read,
+    with lemmas of two tokens or none, a chunk at a time, and with a lexicon started
+    afresh (``WORDS_HELD``)."""
+    from comments.text import similarity
+
+    def lemma(word, language):  # lemmas of two tokens (k…) and of none (hart)
+        return () if word == "hart" else (word, "kk") if word.startswith("k") else (word[:4],)
+
+    monkeypatch.setattr(similarity, "_lemma", lemma)
+    monkeypatch.setattr(similarity, "HASHED_FIRST", hashed_first)
+    monkeypatch.setattr(similarity, "WORDS_HELD", held)
+    monkeypatch.setattr(similarity, "_LOCAL", type(similarity._LOCAL)())
+    other = [("Kubas Häfen, harte Sanktionen und Geräte", "de"), ("phones kept locked by makers", "en")]
+    for texts in (other, TEXTS, other[::-1], TEXTS):
+        docs = Texts(texts, Stems())
+        fitted = Fitted(docs, ("lemmas",), chunk)
+        assert fitted.terms.tolist() == [len(set(k)) if k else 0 for k in
+                                         _distinct_words(texts)]
+        doc, keys = docs.keys("lemmas", range(len(texts)))
+        found = [keys[doc == i].tolist() for i in range(len(texts))]
+        assert found == _lemma_keys_by_hand(texts, lemma)
+
+
+def _distinct_words(texts) -> list[set[str]]:
+    from comments.text.tokens import stop_words, words
+
+    return [{w for w in words(t) if w not in stop_words(lang) and len(w) > 1 and not w.isdigit()} for t, lang in texts]

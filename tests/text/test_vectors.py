@@ -123,3 +123,44 @@ def test_token_numbers_too_large_to_sit_beside_the_document_are_refused():
 
     with pytest.raises(ValueError):
         Vocabulary(1000, fold=False).add(np.zeros(1, np.uint64), np.array([1 << 60], dtype=np.uint64))
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 19])
+def test_rows_ordered_by_numpy_or_by_scipy_are_the_same_bits(chunk, monkeypatch):
+    """A chunk's rows put in row order by a stable numpy sort (small chunks) or by
+    scipy's COO → CSR (large ones) are the same arrays."""
+    from comments.text import vectors
+    from comments.text.vectors import Vocabulary, chunks
+
+    docs = ([t.lower() for t in TEXTS] + ["", "  "]) * 5
+    out = []
+    for limit in (0, 1 << 40):
+        monkeypatch.setattr(vectors, "SORTED", limit)
+        kept = Vocabulary(len(docs), fold=True)
+        for first, stop in chunks(map(len, docs), chunk):
+            kept.add(*char_wb_keys(docs[first:stop]), stop - first, keep=True)
+        out.append(kept.finish().kept_rows())
+        out.append(kept.rows(*char_wb_keys(docs), len(docs)))
+    for a, b in ((out[0], out[2]), (out[1], out[3]), (out[0], out[1])):
+        assert all(np.array_equal(getattr(a, name), getattr(b, name)) for name in ("data", "indices", "indptr"))
+
+
+@pytest.mark.parametrize("step", [1, 3, 1 << 12])
+def test_pair_cosines_in_numpy_are_scipys_bits(step, monkeypatch):
+    """Few entries are multiplied in numpy, many with scipy: the same bits either way,
+    rows without a shared column (or without any entry) giving 0."""
+    from comments.text import vectors
+    from comments.text.vectors import pair_cosines
+
+    docs = [t.lower() for t in TEXTS] * 4
+    matrix = tfidf_rows(*char_wb_keys(docs), len(docs))
+    rng = np.random.default_rng(7)
+    left, right = rng.integers(0, len(docs), 300), rng.integers(0, len(docs), 300)
+    monkeypatch.setattr(vectors, "SMALL", -1)
+    scipy_bits = pair_cosines(matrix, left, right, step)
+    monkeypatch.setattr(vectors, "SMALL", 1 << 40)
+    numpy_bits = pair_cosines(matrix, left, right, step)
+    assert np.array_equal(scipy_bits, numpy_bits)
+    assert (numpy_bits == 0).any() and (numpy_bits > 0.99).any()  # empty and identical rows among the pairs
+    by_hand = np.array([matrix[i].multiply(matrix[j]).sum() for i, j in zip(left, right)])
+    assert np.abs(numpy_bits - by_hand).max() < 1e-15

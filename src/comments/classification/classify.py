@@ -181,13 +181,15 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
 
     def flush() -> None:
         ids = [held_ids.pop(id(c), None) for c, _, _ in pending]
-        results = tone_mod.classify_many([c.text for c, _, _ in pending], [t for _, t, _ in pending],
-                                         [f for _, _, f in pending], tone_model,
-                                         [c.language for c, _, _ in pending],
-                                         np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
-        for (c, _, _), result in zip(pending, results):
-            c.tone, c.tone_scores, c.polarity = result.tone, result.tone_scores, result.polarity
-            if not topics.keep_scores:
+        labels, scores, polarity = tone_mod.classify_columns(
+            [c.text for c, _, _ in pending], [t for _, t, _ in pending], [f for _, _, f in pending], tone_model,
+            [c.language for c, _, _ in pending], np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
+        keep = topics.keep_scores
+        for (c, _, _), tone, tone_scores, pol in zip(pending, labels, scores, polarity):
+            c.tone, c.polarity = tone, pol
+            if keep:
+                c.tone_scores = tone_scores
+            else:
                 c.topic_scores = c.tone_scores = None
         pending.clear()
 

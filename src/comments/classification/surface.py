@@ -146,34 +146,64 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 #: the cues that have anchors, each with a bit, and a table: code point → bits of the cues
-#: an anchor of which begins with it
+#: one of whose anchors is that one character (a text holding it holds the anchor: exact)
 _GATED = tuple(dict.fromkeys(_OWNERS))
-_FIRST = np.zeros(0x110000, dtype=np.uint8 if len(_GATED) <= 8 else np.uint32)
-assert len(_GATED) <= 32, "more anchored cues than the bit table holds"
+assert len(_GATED) <= 8, "more anchored cues than the bit table holds"
+_SINGLE = np.zeros(0x110000, dtype=np.uint8)
 for _anchor, _owner in zip(_ANCHORS, _OWNERS):
-    _FIRST[ord(_anchor[0])] |= 1 << _GATED.index(_owner)
+    if len(_anchor) == 1:
+        _SINGLE[ord(_anchor)] |= 1 << _GATED.index(_owner)
+_ASCII_SINGLE = tuple((point, int(_SINGLE[point])) for point in range(128) if _SINGLE[point])
+#: the longer anchors, by first character: (code point, [(anchor's code points, cue's bit)])
+_LONGER: dict[int, list[tuple[np.ndarray, int]]] = {}
+for _anchor, _owner in zip(_ANCHORS, _OWNERS):
+    if len(_anchor) > 1:
+        _LONGER.setdefault(ord(_anchor[0]), []).append((np.array([ord(ch) for ch in _anchor], dtype=np.uint32),
+                                                         1 << _GATED.index(_owner)))
 
 
-def _holding(texts: list[str]) -> dict[str, np.ndarray]:
+def code_points(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The chunk's texts as one array of code points (UTF-32) and each text's length."""
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32), sizes
+
+
+def _holding(texts: list[str], points: np.ndarray | None = None, sizes: np.ndarray | None = None
+             ) -> dict[str, np.ndarray]:
     """cue → which texts contain one of its anchors (what :func:`possible` tells one text
-    at a time): the chunk's code points are looked up in ``_FIRST`` at once, and only a
-    text holding an anchor's first character is searched for the anchor itself."""
+    at a time), for the whole chunk in array steps over its code points (``points``,
+    ``sizes``: :func:`code_points` of ``texts`` when the caller has them): the places of a
+    one-character anchor are found by comparison (ASCII) or a table look-up of the
+    non-ASCII points, a longer one is compared at the places of its first
+    character (a match must end inside the text it starts in)."""
     n = len(texts)
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if points is None or sizes is None:
+        points, sizes = code_points(texts)
     bits = np.zeros(n, dtype=np.uint8)
-    filled = sizes > 0
-    if filled.any():
-        starts = (np.cumsum(sizes) - sizes)[filled]
-        bits[filled] = np.bitwise_or.reduceat(_FIRST[points], starts)
-    holds: dict[str, np.ndarray] = {}
-    for bit, name in enumerate(_GATED):
-        candidates = np.flatnonzero(bits & (1 << bit))
-        found = holds[name] = np.zeros(n, dtype=bool)
-        mine = [a for a, owner in zip(_ANCHORS, _OWNERS) if owner == name]
-        for i in candidates.tolist():
-            found[i] = any(map(texts[i].__contains__, mine))
-    return holds
+    ends = np.cumsum(sizes)
+
+    def mark(places: np.ndarray, bit) -> None:
+        bits[np.searchsorted(ends, places, side="right")] |= bit
+
+    for point, bit in _ASCII_SINGLE:  # (a table look-up of every point costs more than these few tests)
+        mark(np.flatnonzero(points == point), bit)
+    wide = np.flatnonzero(points > 127)
+    if wide.size:
+        found = _SINGLE[points[wide]]
+        for value in np.unique(found[found > 0]).tolist():  # (a character may be an anchor of several cues)
+            mark(wide[found == value], value)
+    for first, longer in _LONGER.items():
+        at = np.flatnonzero(points == first)
+        if not at.size:
+            continue
+        limit = ends[np.searchsorted(ends, at, side="right")]  # the end of the text each place is in
+        for anchor, bit in longer:
+            size = len(anchor)
+            places = at[at + size <= limit]
+            for k in range(1, size):
+                places = places[points[places + k] == anchor[k]]
+            bits[np.searchsorted(ends, places, side="right")] |= bit
+    return {name: (bits & (1 << bit)) > 0 for bit, name in enumerate(_GATED)}
 
 
 def may_stretch_token(token: str) -> bool:
@@ -184,7 +214,8 @@ def may_stretch_token(token: str) -> bool:
 
 def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
                 ascii_digits: list[bool], stretchy: np.ndarray | None = None,
-                shouty: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                shouty: np.ndarray | None = None, points: np.ndarray | None = None,
+                sizes: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """:func:`counts` for a chunk of comments, cue by cue: which texts hold each anchor is
     found with one C-level pass over the chunk per anchor (``map`` of ``str.__contains__``),
     and a cue's regex runs only on the texts that hold one of its anchors (or pass its own
@@ -198,7 +229,7 @@ def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
     out = {name: np.zeros(n, dtype=np.int64) for name in FIELDS}
     if not n:
         return out
-    holds = _holding(texts)
+    holds = _holding(texts, points, sizes)
     plain = texts
     if "urls" in holds and holds["urls"].any():
         plain = list(texts)

@@ -234,6 +234,26 @@ def stance_polarity(pol: float, labels: list[str] | set[str]) -> float:
     return round(max(-1.0, min(1.0, pol)), 4)
 
 
+def stance_polarities(pol, picks):
+    """:func:`stance_polarity` of many comments in array steps, equal value for value
+    (``pol``: lexicon polarities, ``picks``: comments × ``TONES`` booleans). Python's
+    ``min(a, b)`` and ``max(a, b)`` are written as the comparisons they make (so NaN and
+    -0.0 come out as there) and the rounding is :func:`round4`."""
+    import numpy as np
+
+    pol = np.asarray(pol, dtype=np.float64)
+    picks = np.asarray(picks, dtype=bool).reshape(len(pol), len(TONES))
+    sarcastic, hostile, critical, informative = (picks[:, TONES.index(t)]
+                                                 for t in ("sarcastic", "hostile", "critical", "informative"))
+    pol = np.where(sarcastic & (pol > 0), -0.5 * pol - 0.1, pol)
+    pol = np.where((pol == 0.0) & (hostile | critical), np.where(hostile, -0.4, -0.2), pol)
+    blame = critical | hostile | sarcastic
+    pol = np.where(blame, np.where(-0.2 < pol, -0.2, pol), np.where(informative & (0.0 > pol), 0.0, pol))
+    pol = np.where(pol < 1.0, pol, 1.0)  # min(1.0, pol)
+    pol = np.where(pol > -1.0, pol, -1.0)  # max(-1.0, ...)
+    return round4(pol)
+
+
 _SHARED: dict[float, float] = {}  # a positive score value → the one float object kept for it
 _ZERO = 0.0
 SHARED_MAX = 100_000  # scores are rounded to 4 decimals: at most 10,001 values in 0..1
@@ -247,6 +267,37 @@ def shared(value: float) -> float:
     if value > 0.0:
         return _SHARED.setdefault(value, value) if len(_SHARED) < SHARED_MAX else value
     return _ZERO if value == 0.0 and math.copysign(1.0, value) > 0 else value
+
+
+def round4(x):
+    """``round(v, 4)`` of every element of a float array, bit for bit as Python rounds
+    (the correctly rounded decimal), in numpy: ``rint(v * 1e4) / 1e4`` picks the same
+    ten-thousandth wherever ``v * 1e4`` is not within 1e-6 of a half (its rounding error
+    is below 1e-8 for |v| <= 1e4), and the division then rounds as Python's string
+    conversion does; the few elements near a half, large or not finite are rounded by
+    Python."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = x * 1e4
+        out = np.rint(y) / 1e4
+        unsure = ~((np.abs(y - np.floor(y) - 0.5) > 1e-6) & (np.abs(x) <= 1e4))  # (NaN and inf: unsure)
+    for i in np.flatnonzero(unsure).tolist():
+        out.flat[i] = round(float(x.flat[i]), 4)
+    return out
+
+
+def shared_rows(labels, x) -> list[dict[str, float]]:
+    """One dictionary per row of the float array ``x``: label → ``shared(round(v, 4))``
+    (:func:`round4` for the rounding; when no rounded value is negative, -0.0 or NaN,
+    :func:`shared_scores` makes each row's dictionary in C)."""
+    import numpy as np
+
+    rounded = round4(x)
+    rows = rounded.tolist()
+    if not (np.signbit(rounded) | np.isnan(rounded)).any():
+        return [shared_scores(labels, row) for row in rows]
+    return [dict(zip(labels, map(shared, row))) for row in rows]
 
 
 def shared_scores(labels, probabilities) -> dict[str, float]:
@@ -277,8 +328,17 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     stems in each comment's language and the same cue features; its own thresholds).
     The cue features become one matrix (all columns either model reads), built once.
     ``ids``: the chunk's token ids in this thread's token table, when the caller has them."""
+    return list(map(ToneResult, *classify_columns(texts, tokens, found, model, languages, ids)))
+
+
+def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = None,
+                     found: list[dict[str, float] | None] | None = None, model=None,
+                     languages: list[str | None] | None = None, ids=None
+                     ) -> tuple[list[list[str]], list[dict[str, float]], list[float]]:
+    """:func:`classify_many` as three lists (labels, scores and polarity of each comment:
+    what a caller setting them on comments needs, without a result object per comment)."""
     if not texts:
-        return []
+        return [], [], []
     import numpy as np
 
     tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
@@ -286,8 +346,9 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     languages = [detect_language(t, tok) if lang is None else lang
                  for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
     cue_languages = list(map(cue_language, languages))
-    found = [cues(lang).scores(t, tok) if fd is None else fd
-             for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
+    if None in found:
+        found = [cues(lang).scores(t, tok) if fd is None else fd
+                 for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
     from comments.classification.tone_batch import feature_matrix
 
     from comments.text.token_table import table as token_table
@@ -295,28 +356,44 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
     if ids is None:
         ids = token_table().ids(tokens)
     matrix = feature_matrix(texts, tokens, found, cue_languages, ids)
-    polarities = matrix[:, _ALL_COLUMNS.index("polarity")].tolist()
+    polarities = matrix[:, _ALL_COLUMNS.index("polarity")]
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
+    # the hand-set model's stance: its labels (as _result picks them)
+    cue_picks = cue_probabilities >= THRESHOLD
+    cue_polarities = stance_polarities(polarities, cue_picks)
     if model is None:
-        return [_result(pol, p) for pol, p in zip(polarities, cue_probabilities.tolist())]
-    # only the hand-set model's stance is kept: its labels (as _result picks them), no scores
-    cue_polarities = [stance_polarity(pol, list(compress(TONES, picks)))
-                      for pol, picks in zip(polarities, (cue_probabilities >= THRESHOLD).tolist())]
+        return (_label_lists(TONES, cue_picks), [shared_scores(TONES, p) for p in cue_probabilities.tolist()],
+                cue_polarities.tolist())
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     rounded = np.round(probabilities, 4).tolist()
-    chosen = (probabilities >= np.asarray(model.thresholds)).tolist()
+    chosen = probabilities >= np.asarray(model.thresholds)
     labels_of = model.labels
+    # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
+    # learned model finds is never positive (Python's ``min(p, 0.0)``)
+    blame = chosen[:, [j for j, label in enumerate(labels_of) if label in _BLAME]].any(axis=1)
+    polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
+    return _label_lists(labels_of, chosen), [shared_scores(labels_of, row) for row in rounded], polarity.tolist()
+
+
+def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:
+    """Each row's picked labels, in ``labels`` order (each comment its own list; each
+    distinct pattern of picks read once)."""
+    import numpy as np
+
+    n = len(picks)
+    if not len(labels) or len(labels) > 62:  # (more labels than an integer's bits: row by row)
+        return [list(compress(labels, row)) for row in np.asarray(picks, dtype=bool).reshape(n, len(labels)).tolist()]
+    bits = (picks.astype(np.int64) << np.arange(len(labels), dtype=np.int64)).sum(axis=1).tolist()
+    known: dict[int, tuple[str, ...]] = {}
     out = []
-    for cue_polarity, scores_row, picks in zip(cue_polarities, rounded, chosen):
-        labels = list(compress(labels_of, picks))
-        # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
-        # learned model finds is never positive
-        blame = not _BLAME.isdisjoint(labels)
-        out.append(ToneResult(labels, shared_scores(labels_of, scores_row), min(cue_polarity, 0.0) if blame
-                              else cue_polarity))
+    for pattern in bits:
+        found = known.get(pattern)
+        if found is None:
+            found = known[pattern] = tuple(label for j, label in enumerate(labels) if pattern >> j & 1)
+        out.append(list(found))
     return out
 
 

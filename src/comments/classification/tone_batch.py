@@ -8,9 +8,9 @@ import math
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import counts_many as surface_counts_many, may_stretch_token
+from comments.classification.surface import code_points, counts_many as surface_counts_many, may_stretch_token
 from comments.text import token_table
-from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS, _has_digit,
+from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS,
                                           _questions)
 
 #: math.log1p(n) of the word counts most comments have, made once at import (read-only, so
@@ -21,6 +21,23 @@ _LOG1P: tuple[float, ...] = tuple(math.log1p(n) for n in range(4096))
 def _log1p(n: int) -> float:
     """``math.log1p(n)`` of a word count, looked up (numpy's log1p need not round alike)."""
     return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
+
+
+_DECIMAL: dict[int, bool] = {}  # non-ASCII code point → whether it is a decimal digit (``\d``)
+
+
+def _decimal_places(points: np.ndarray) -> np.ndarray:
+    r"""Where ``points`` holds a non-ASCII digit as the regex ``\d`` reads one
+    (``str.isdecimal``: Unicode category Nd); each distinct code point asked once a run."""
+    wide = np.flatnonzero(points > 127)
+    distinct, back = np.unique(points[wide], return_inverse=True)
+    known = [_DECIMAL.get(p) for p in distinct.tolist()]
+    for j, p in enumerate(distinct.tolist()):
+        if known[j] is None:
+            known[j] = chr(p).isdecimal()
+            if len(_DECIMAL) < 100_000:
+                _DECIMAL[p] = known[j]
+    return wide[np.asarray(known, dtype=bool)[back]] if wide.size else wide
 
 
 def _starts_with_digit(token: str) -> bool:
@@ -42,17 +59,15 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     if not n:
         return x
     col = _ALL_COLUMNS.index
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    points, sizes = code_points(texts)
 
-    filled = sizes > 0
-    starts = (np.cumsum(sizes) - sizes)[filled]
+    ends = np.cumsum(sizes)
 
-    def per_text(mask) -> np.ndarray:  # (no per-character owner array: a huge comment costs its mask only)
-        out = np.zeros(n, dtype=np.int64)
-        if starts.size:
-            out[filled] = np.add.reduceat(mask, starts, dtype=np.int64)
-        return out
+    def per_place(places) -> np.ndarray:  # places in the chunk, counted per text
+        return np.bincount(np.searchsorted(ends, places, side="right"), minlength=n)
+
+    def per_text(mask) -> np.ndarray:  # the places a mask holds, counted per text (few: most masks are sparse)
+        return per_place(np.flatnonzero(mask))
 
     upper = ((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC)
     capitals = per_text(upper)
@@ -73,7 +88,8 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     ids = tokens_of.ids(tokens) if ids is None else ids
     mine = np.repeat(np.arange(n), words)
     stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
-    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty)
+    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty,
+                                  points, sizes)
     x[:, col("words")] = [_log1p(k) for k in words.tolist()]
     x[:, col("short")] = words <= 4
     for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
@@ -88,9 +104,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
     lengths = tokens_of.column("length", len, np.int64)[ids]
     letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
-    digits = ascii_digit.copy()
-    for i in np.flatnonzero(non_ascii & ~ascii_digit).tolist():
-        digits[i] = _has_digit(texts[i])
+    digits = ascii_digit | (per_place(_decimal_places(points)) > 0)  # (tone._has_digit of each text)
     if digits.any():
         numeric = tokens_of.column("numeric", _starts_with_digit, bool)[ids] & digits[mine]
         letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)

@@ -31,7 +31,9 @@ from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
 from comments.text.tokens import stop_words, tokenize
 
-MENTION = re.compile(r"(?<![\w.])@\w+")
+#: a handle: "@" not after a word character or a dot, then word characters (``(?<![\w.])@\w+``,
+#: written to begin with the "@" it needs, so the regex engine skips to candidates)
+MENTION = re.compile(r"@(?<![\w.]@)\w+")
 K = math.log(2) / 2  # two weight units of evidence → 0.5
 THRESHOLD = 0.5
 CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches

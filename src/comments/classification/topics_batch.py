@@ -18,7 +18,7 @@ from itertools import repeat
 
 import numpy as np
 
-from comments.classification.tone import shared
+from comments.classification.tone import shared_rows
 from comments.model.tree import walk
 from comments.text.tokens import tokenize
 
@@ -49,12 +49,14 @@ class _Labels(dict):
         return value
 
 
-def own_row(classifier, text: str, language: str, tokens, found) -> list[float]:
-    """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row)."""
+def own_row(classifier, text: str, language: str, tokens, found, evidence=None) -> list[float]:
+    """A comment's own term scores in taxonomy order (``classifier.own_scores`` as a row;
+    ``evidence``: ``_evidence(classifier)`` when the caller has it)."""
     if found is None or ("@" in text and _handles_hit(classifier, text, language)):
         scores = classifier.own_scores(text, language, tokens, found)  # (read without its handles)
         return [scores[t] for t in classifier.taxonomy.ids]
-    return list(map(_evidence(classifier).__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
+    evidence = _evidence(classifier) if evidence is None else evidence
+    return list(map(evidence.__getitem__, map(found.get, classifier.taxonomy.ids, repeat(0.0))))
 
 
 def _handles_hit(classifier, text: str, language: str) -> bool:
@@ -106,10 +108,13 @@ def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], level
 def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
     """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
     of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
-    from comments.classification.topics import CONTEXT_BOOST, INHERIT, is_reaction
+    from comments.classification.topics import CONTEXT_BOOST, INHERIT, REACTION_TOKENS, is_reaction
 
     ids = classifier.taxonomy.ids
     k = len(ids)
+    evidence = _evidence(classifier)
+    evidence_of, zeros = evidence.__getitem__, [0.0] * k
+    words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     for pt in threads:
         start = len(order)
@@ -120,9 +125,11 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             tokens, found = words_of(c) if words_of else (None, None)
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
-            rows.append(own_row(classifier, c.text, language, tokens, found))
-            reaction = is_reaction(tokens, language)
-            reactions.append(reaction)
+            if found is not None and "@" not in c.text:  # (own_row's common case, inline)
+                rows.append(list(map(evidence_of, map(found.get, ids, zeros))))
+            else:
+                rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
+            reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
             pid = c.parent_id
             pids.append(pid)
             p = seen.get(pid, -1) if pid is not None else -1
@@ -131,7 +138,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             seen[c.id] = i
             cids.append(c.id)
             order.append(c)
-            if model is not None:
+            if words:
                 columns.append(model.word_columns(tokens, c.language))
             if on_scored:
                 on_scored(c, tokens, found)
@@ -151,7 +158,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     chosen = (final >= classifier.threshold) & ~react[:, None]
     if model is not None:
         x = _unit_features(model.inputs, ids, own, model_parents, react, units)
-        probabilities = model.predict_proba(x, columns)
+        probabilities = model.predict_proba(x, columns if words else None)
         at = [ids.index(label) for label in model.labels]
         chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]
         if lasts != list(range(n)):
@@ -159,11 +166,10 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         final[:, at] = probabilities
     labels_of = _Labels(ids)
     bits = (chosen.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1).tolist() if k else [0] * n
-    keep = classifier.keep_scores
-    fours = repeat(4)
-    for c, pattern, row in zip(order, bits, final.tolist()):
+    scores = shared_rows(ids, final) if classifier.keep_scores else repeat(None)
+    for c, pattern, row in zip(order, bits, scores):
         c.topics = list(labels_of[pattern])  # every comment owns its list
-        c.topic_scores = dict(zip(ids, map(shared, map(round, row, fours)))) if keep else None
+        c.topic_scores = row
 
 
 def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: list[int], react: np.ndarray,

@@ -223,6 +223,15 @@ def tell(corpus, quiet: bool) -> None:
             err(f"note: {term(line)}")
 
 
+def nothing_read(corpus, quiet: bool) -> None:
+    """When every input failed to read, say so and exit 1 before any output is made (as
+    :func:`check_inputs` for missing inputs): a previous output stays untouched."""
+    if corpus.result.nothing_read():
+        if not quiet:
+            err(f"{corpus.summary()}; nothing written")
+        raise typer.Exit(1)
+
+
 def finish(corpus, quiet: bool) -> None:
     """The closing summary line (unless quiet); exit 1 when an input had a problem."""
     if not quiet:

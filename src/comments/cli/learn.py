@@ -11,7 +11,7 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, Workers, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy,
+    Scheduler, Site, Taxonomy, Workers, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, nothing_read,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.plural import plural
@@ -46,6 +46,7 @@ def classify(
         return
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        nothing_read(corpus, quiet)
         corpus = run_classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                               copy=False)
         writers.write(corpus.threads, out, sys.stdout)

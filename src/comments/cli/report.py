@@ -10,7 +10,8 @@ import typer
 
 from comments.cli.common import (
     CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, Jobs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, reading_options, tell,
+    Scheduler, Site, Taxonomy, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, nothing_read,
+    reading_options, tell,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.textsafe import term_lines
@@ -54,6 +55,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
                 follow_symlinks, by):
             return
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
+        nothing_read(corpus, quiet)
         corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                           keep_scores=False, copy=False)
         made = reporting.run(corpus.threads, tax, out, which, max_threads, by, jobs=jobs)
@@ -79,6 +81,7 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     analysis, result = done
     corpus = Corpus(result)
     tell(corpus, quiet)
+    nothing_read(corpus, quiet)
     made = write_report(analysis, out, (which,), max_threads, jobs=jobs)
     if not quiet:
         err(made.summary(which))
@@ -134,6 +137,7 @@ def taxonomy_suggest(
     check_inputs(inputs)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
+        nothing_read(corpus, quiet)
         try:
             draft = suggest(corpus.threads, topics, name=Path(out).stem if out != "-" else "draft")
             write_draft(draft.text, out, sys.stdout)

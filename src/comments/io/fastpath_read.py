@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from comments.io.fastpath_bytes import PY_SPACE, edge_space, offsets_and_data, patched, picked, rows_holding
+from comments.io.fastpath_bytes import PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked, rows_holding
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
@@ -114,13 +114,8 @@ def _empty_rows(table: pa.Table) -> bool:
 
 
 def _newlines(data: bytes | memoryview) -> int:
-    """Line ends in a block, counted in place (0.4 ms per MB) where it is bytes or a view of
-    the start of a buffer (as :func:`blocks` hands them out), else in a copy."""
-    if isinstance(data, memoryview) and isinstance(data.obj, (bytes, bytearray)) and data.contiguous:
-        with memoryview(data.obj) as whole:
-            if np.frombuffer(whole, np.uint8)[:1].ctypes.data == np.frombuffer(data, np.uint8)[:1].ctypes.data:
-                return data.obj.count(b"\n", 0, data.nbytes)
-    return (data if isinstance(data, bytes) else bytes(data)).count(b"\n")
+    """Line ends in a block, counted in place."""
+    return count_byte(data, ord("\n"))
 
 
 def _unreadable(line: bytes, ended: bool = True) -> str | None:
@@ -501,12 +496,17 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
 
 def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     """``dates.normalize(created_utc)``: whole Unix seconds in the calendar formatted by
-    Arrow; anything else (fractions, text, far-off numbers) by the Python function."""
+    Arrow, each distinct second once where seconds repeat (a monthly dump has dozens of
+    comments per second: 0.13 → 0.015 s of CPU per 1M rows); anything else (fractions,
+    text, far-off numbers) by the Python function."""
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if pa.types.is_integer(col.type):
         ok = pc.fill_null(pc.and_(pc.greater_equal(col, 0), pc.less_equal(col, _LAST_EPOCH)), False)
         if pc.all(ok).as_py():
-            text = pc.cast(pc.cast(col, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
-            return pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
+            encoded = pc.dictionary_encode(col)
+            seconds = encoded.dictionary if 2 * len(encoded.dictionary) <= len(col) else col
+            text = pc.cast(pc.cast(seconds, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
+            made = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
                                                pc.utf8_slice_codeunits(text, 11), "Z", "")
+            return made if seconds is col else made.take(encoded.indices)
     return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())

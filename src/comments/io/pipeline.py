@@ -35,6 +35,8 @@ class Result:
     cross_input_duplicates: int = 0
     #: lines of line formats left out as unreadable (each input's problem line names them)
     lost_lines: int = 0
+    #: inputs read to their end without a problem (an empty but valid input among them)
+    clean: int = 0
 
     @property
     def comments(self) -> list[Comment]:
@@ -69,6 +71,12 @@ class Result:
         if self.errors:
             parts.append(plural(len(self.errors), "input problem"))
         return "; ".join(parts)
+
+    def nothing_read(self) -> bool:
+        """Every input failed: problems, no thread, and no input read without one. Why: an
+        output made from nothing would replace a previous one with an empty file (an
+        existing but empty valid input is read, not failed)."""
+        return bool(self.errors) and not self.clean and not self.thread_total()
 
     def losses(self) -> list[str]:
         """What the user should know is missing: comments left without text, and
@@ -113,6 +121,7 @@ def report_input(item: str, source: Source, ctx: Context, result: Result) -> Non
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
     result.errors.extend(f"{item}: {p}" for p in ctx.problems)
     result.lost_lines += ctx.lost.count
+    result.clean += not ctx.problems
 
 
 def read_inputs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -258,7 +259,8 @@ def decompress(raw: bytes, name: str, limit: int = DEFAULT_MAX_INPUT) -> bytes:
 
 def decode(data: bytes, notes: list[str] | None = None) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 (BOM or zero-byte pattern),
-    else Windows-1252. Line ends become ``\\n``. Binary data raises InputError."""
+    else Windows-1252. Line ends become ``\\n`` (in JSON a lone CR stays: NDJSON lines end at
+    ``\\n``, and a CR left raw inside a string is part of it). Binary data raises InputError."""
     notes = notes if notes is not None else []
     if data.startswith(b"\xef\xbb\xbf"):
         text = _strict(data[3:], "utf-8")
@@ -278,7 +280,14 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
             raise InputError(exc.message + " (unknown format)") from None
         if bad is not None:
             notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
+    if _JSON_START.match(text[:256]):  # JSON: a lone CR is blank between values or (unescaped) inside a string
+        return text
+    return text.replace("\r", "\n")
+
+
+#: How JSON text starts (an object's first key, a list's first value), not a "[Name]" line of prose.
+_JSON_START = re.compile(r'\s*(?:\{\s*["}]|\[\s*[\[{"\]\d-])')
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -259,6 +259,10 @@ class LineStream:
         self.total_limit = total_limit  # a --max-input-size the user gave: the whole input's bytes
         self.line = 0
         self._used = False
+        #: the line last handed out ended at a lone CR (a CSV reader tells a cell split by one)
+        self.cr_end = False
+        #: a lone CR ends a line (CSV, as the csv module and Excel read it); NDJSON lines end at "\n" only
+        self.split_cr = True
 
     def __iter__(self) -> Iterator[str]:
         if self._used:
@@ -275,9 +279,14 @@ class LineStream:
             if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
+            if "\r" in text and not self.split_cr:
+                yield text.replace("\r\n", "\n")  # a CR inside stays there (inside a JSON string, say)
+                continue
             if "\r" in text:  # CRLF and a lone CR end a line, as in decode()
-                parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                parts = text.replace("\r\n", "\n").split("\r")  # only the last part can end in "\n"
+                self.cr_end = True
                 yield from (part + "\n" for part in parts[:-1])
+                self.cr_end = False
                 if parts[-1]:
                     yield parts[-1]
                 continue

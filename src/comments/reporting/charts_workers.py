@@ -54,11 +54,13 @@ class _Batch:
             self.next.value = i + 1
         return i
 
-    def run(self) -> None:
-        """Claim and run jobs until none is left."""
+    def run(self, after: Callable[[], None] | None = None) -> None:
+        """Claim and run jobs until none is left (``after`` each one, when given)."""
         while (i := self.claim()) is not None:
             self.jobs[i][0]()
             self.done[i] = 1
+            if after is not None:
+                after()
 
     def left(self) -> bool:
         return self.next.value < len(self.jobs)
@@ -91,17 +93,27 @@ class Writers:
             if batch is not None:
                 self._fork([batch])
 
-    def finish(self) -> None:
-        """Every job done: the rest shared between this process and new children, then
-        whatever a child left unfinished run here."""
-        if self.queue:
-            self._batch()
+    def _refill(self) -> None:
+        """Between two of this process's jobs: a child that has ended replaced by a new one."""
+        self._reap(block=False)
+        self._spawn()
+
+    def _spawn(self) -> None:
+        """Children started on every batch with jobs left, while slots are free."""
         pending = [b for b in self.batches if b.left()]
         while pending and len(self.children) < self.slots and self._fork(pending):
             pass
+
+    def finish(self) -> None:
+        """Every job done: the rest shared between this process and children (a new one
+        started whenever one has finished its batches and work is left, so no core idles
+        while this process works on), then whatever a child left unfinished run here."""
+        if self.queue:
+            self._batch()
         try:
-            for batch in pending:
-                batch.run()
+            self._spawn()
+            for batch in self.batches:
+                batch.run(after=self._refill)
         finally:
             self._reap(block=True)
         for batch in self.batches:
@@ -160,7 +172,11 @@ class Writers:
         return True
 
     def _reap(self, block: bool) -> None:
+        """Forget the children that have ended; one that failed (died, or a job raised in
+        it) ends the forking: the rest is done here, where a failure is raised."""
         for pid in list(self.children):
-            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+            done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
             if done:
                 del self.children[pid]
+                if status:
+                    self.slots = 0

@@ -11,6 +11,7 @@ allows no script at all, so injected markup can never run.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 from comments.analyses.sentences import plural
 from comments.model.records import Comment, ParsedThread
@@ -28,7 +29,8 @@ ITEM_HTML = 420  # characters of markup around one comment's fields (for the pag
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
 color:#222;line-height:1.5}
-nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1rem}h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
+nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1rem}
+h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
 details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.5rem}
 summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
@@ -137,13 +139,23 @@ def tree_items(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PA
     return items, size
 
 
+class _Embedded:
+    """A chart's PNG as base64, read when the page is rendered (once every chart is written)."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+
+    def __html__(self) -> str:
+        return base64.b64encode(self.path.read_bytes()).decode("ascii")
+
+
 def _figure(report, name: str, title: str) -> dict:
-    data = base64.b64encode((report.out / f"{name}.png").read_bytes()).decode("ascii")
-    return {"name": name, "title": title, "data": data}
+    return {"name": name, "title": title, "data": _Embedded(report.out / f"{name}.png")}
 
 
-def render(report) -> str:
-    """The page for a written report (its sections, charts and largest threads)."""
+def prepare(report) -> Callable[[], str]:
+    """The page for a report whose sections are made, as a function that renders it once
+    its charts are written: the tree listings and summaries are made while they are drawn."""
     from jinja2 import Environment
     from markupsafe import Markup
 
@@ -169,13 +181,19 @@ def render(report) -> str:
     totals = (f"{plural(a.counts['comments'], 'comment')} in {plural(a.counts['threads'], 'thread')} · "
               f"{plural(a.counts['sites'], 'site')}")
     page = Environment(autoescape=True).from_string(PAGE)
-    return page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
-                       budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"
+    return lambda: page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
+                               budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"
 
 
-def write_index(report) -> None:
-    """index.html into the report's folder."""
+def render(report) -> str:
+    """The page for a written report (its sections, charts and largest threads)."""
+    return prepare(report)()
+
+
+def write_index(report, page: Callable[[], str] | None = None) -> None:
+    """index.html into the report's folder (``page``: from :func:`prepare`, made earlier)."""
     from comments.io.atomic import create
 
+    text = (page or prepare(report))()
     with create(report.out / "index.html") as handle:
-        handle.write(render(report))
+        handle.write(text)

@@ -37,6 +37,7 @@ from comments.analyses.analysis import COLUMNS, Analysis, analyse, wanted_parts
 from comments.analyses.sentences import misfit_sentence
 from comments.classification.taxonomy import Taxonomy
 from comments.model.records import TONES
+from comments.io import gcpause
 from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
@@ -106,7 +107,8 @@ class Report:
         line = f"{which} report: {len(self.tables)} tables, {len(self.charts.made)} charts in {self.named}"
         if self.removed:
             shown = ", ".join(self.removed[:4]) + (", …" if len(self.removed) > 4 else "")
-            line += f"; removed {plural(len(self.removed), 'file')} of the previous report there that this one does not write ({shown})"
+            line += (f"; removed {plural(len(self.removed), 'file')} of the previous report there that this one "
+                     f"does not write ({shown})")
         return line
 
     def __repr__(self) -> str:
@@ -210,19 +212,24 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
     report = Report(analysis, out, max_threads, jobs)
-    with report.folder:
+    with report.folder, gcpause.frozen():  # the analysis is not scanned by every full collection
         try:
             with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
                 for part in names:
                     getattr(report, f"{part}_report")()
                     advance(1)
+            page = None
+            if names == list(analysis.parts) and len(names) == 4:  # index.html, made while the charts are drawn
+                from comments.reporting.html_report import prepare
+
+                page = prepare(report)
             report.writers.finish()
         finally:
             report.writers.close()
-        if names == list(analysis.parts) and len(names) == 4:
+        if page is not None:
             from comments.reporting.html_report import write_index
 
-            write_index(report)
+            write_index(report, page)
     return report
 
 

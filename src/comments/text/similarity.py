@@ -9,6 +9,7 @@ comments and its article.
 from __future__ import annotations
 
 import math
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -26,8 +27,8 @@ def _lemma(word: str, language: str) -> tuple[str, ...]:
 
 
 class WordNumbers(dict):
-    """word → its number among one thread's content words in one language (−1 for a
-    stop word, a one-letter word or a number, as ``content_words(numbers=False)``
+    """word → its number among a :class:`Lexicon`'s content words in one language (−1
+    for a stop word, a one-letter word or a number, as ``content_words(numbers=False)``
     leaves out), numbered on first sight; ``lemmas[number]``: the word's lemma tokens."""
 
     def __init__(self, language: str, lemmas: list[tuple[str, ...]]) -> None:
@@ -68,21 +69,77 @@ class ChunkWords(dict):
         return kept
 
 
+#: Content words a :class:`Lexicon` numbers before the next thread starts a new one (bounds memory).
+WORDS_HELD = 1 << 19
+
+
+class Lexicon:
+    """One process's content words (per thread of execution: see :func:`lexicon`): each
+    distinct (language, word) numbered once (``WordNumbers``) with its lemma tokens
+    numbered too, and each distinct chunk of text split and looked up once
+    (``ChunkWords``), so a word or chunk that recurs in later threads costs one dict
+    lookup, not a lemma lookup per thread. A thread renumbers the lemma tokens it uses by
+    first sight (``Texts.lemma_keys``), so its keys are those a per-thread table gives."""
+
+    def __init__(self) -> None:
+        self.lemmas: list[tuple[str, ...]] = []  # word number → its lemma tokens
+        self.tables = {"de": WordNumbers("de", self.lemmas), "en": WordNumbers("en", self.lemmas)}
+        self.chunks = {lang: ChunkWords(table) for lang, table in self.tables.items()}
+        self._vocabulary: dict[str, int] = {}  # lemma token → its number
+        self._counts = np.zeros(0, dtype=np.int64)  # word number → its lemma tokens' count
+        self._starts = np.zeros(0, dtype=np.int64)  # … and where they start in _flat
+        self._flat = np.zeros(0, dtype=np.uint64)  # lemma token numbers, word after word
+
+    def tokens(self, number: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """(occurrence, lemma token number) of every lemma token of the words ``number``
+        (occurrence: the index into ``number`` each token comes from; None when every word
+        has exactly one token, so the tokens are the words' own)."""
+        if len(self._counts) < len(self.lemmas):  # words numbered since: number their lemma tokens
+            vocabulary = self._vocabulary
+            new = [[vocabulary.setdefault(t, len(vocabulary)) for t in found]
+                   for found in self.lemmas[len(self._counts):]]
+            counts = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+            self._starts = np.concatenate([self._starts, len(self._flat) + np.cumsum(counts) - counts])
+            self._counts = np.concatenate([self._counts, counts])
+            self._flat = np.concatenate([self._flat, np.fromiter((t for found in new for t in found), dtype=np.uint64,
+                                                                 count=int(counts.sum()))])
+        per = self._counts[number]
+        if (per == 1).all():  # the usual case: one lemma token per word
+            return None, self._flat[self._starts[number]]
+        occurrence = np.repeat(np.arange(len(number)), per)
+        within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+        return occurrence, self._flat[self._starts[number][occurrence] + within]
+
+
+_LOCAL = threading.local()
+
+#: lemma tokens above which ``Texts`` numbers a chunk's tokens with ``pandas.factorize``
+#: (a hash table) rather than ``numpy.unique`` (a sort; cheaper per call)
+HASHED_FIRST = 1 << 14
+
+
+def lexicon() -> Lexicon:
+    """This thread of execution's :class:`Lexicon` (a new one once it holds ``WORDS_HELD``
+    words: a thread of comments keeps the one it started with)."""
+    found = getattr(_LOCAL, "lexicon", None)
+    if found is None or len(found.lemmas) >= WORDS_HELD:
+        found = _LOCAL.lexicon = Lexicon()
+    return found
+
+
 class Texts:
     """(text, language) pairs — any sequence, read one document at a time, so a huge
     thread's texts need not be copied — and the views computed from a subset of them:
     ``keys(view, which)`` gives (row in ``which``, key) of every feature of those
-    documents. Word, lemma-token and stem numbers persist across calls, so a key means
-    the same feature in every subset."""
+    documents. Lemma-token and stem numbers persist across calls, so a key means the
+    same feature in every subset; they are numbered by first sight among these texts."""
 
     def __init__(self, texts, stems: Stems) -> None:
         self.texts, self.stems = texts, stems
-        lemmas: list[tuple[str, ...]] = []
-        self._tables = {"de": WordNumbers("de", lemmas), "en": WordNumbers("en", lemmas)}
-        self._lemma_tokens: list[tuple[int, ...]] = []  # word number → its lemma token numbers
-        self._lemma_vocabulary: dict[str, int] = {}
+        self._lexicon = lexicon()
+        self._seen = np.zeros(0, dtype=np.uint64)  # the lexicon's lemma token numbers seen here, sorted
+        self._mine = np.zeros(0, dtype=np.uint64)  # … and their numbers here
         self._stem_vocabulary: dict[str, int] = {}
-        self._chunks = {lang: ChunkWords(table) for lang, table in self._tables.items()}
         self._last: tuple | None = None  # (range, (lower-cased texts, languages)) of the last chunk read
 
     def __len__(self) -> int:
@@ -105,17 +162,18 @@ class Texts:
         return found
 
     def numbered(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
-        """(row in ``which``, word number) of every content word of those documents, and
-        each one's count of distinct content words: each distinct whitespace-separated
-        chunk of a thread's texts is split into words once (``ChunkWords``), a repeated
-        chunk costs one dict lookup."""
+        """(row in ``which``, word number in the lexicon) of every content word of those
+        documents, and each one's count of distinct content words: each distinct
+        whitespace-separated chunk of text is split into words once (``ChunkWords``), a
+        repeated chunk costs one dict lookup."""
         from itertools import chain
 
         flat: list[int] = []
         lengths, terms = [], []
         joined = chain.from_iterable
+        chunks = self._lexicon.chunks
         for text, lang in zip(*self._read(which)):
-            found = list(joined(map(self._chunks[lang].__getitem__, text.split())))
+            found = list(joined(map(chunks[lang].__getitem__, text.split())))
             flat += found
             lengths.append(len(found))
             terms.append(len(set(found)))
@@ -124,20 +182,40 @@ class Texts:
 
     def lemma_keys(self, which) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """(row, lemma token number) of every lemma token of every content word, and the
-        documents' distinct content words."""
+        documents' distinct content words. Lemma tokens are numbered by first sight here
+        (the order the words are met in, each word's tokens in order), as numbering them
+        with a table of these texts alone would."""
         doc, number, terms = self.numbered(which)
-        lemmas, tokens, vocabulary = self._tables["de"].lemmas, self._lemma_tokens, self._lemma_vocabulary
-        tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in found] for found in lemmas[len(tokens):])
-        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        if (counts == 1).all():  # the usual case: one lemma token per word
-            flat = np.fromiter((t[0] for t in tokens), dtype=np.uint64, count=len(tokens))
-            return doc.astype(np.uint64), flat[number], terms
-        starts = np.cumsum(counts) - counts
-        flat = np.fromiter((t for found in tokens for t in found), dtype=np.uint64, count=int(counts.sum()))
-        per = counts[number]
-        occurrence = np.repeat(np.arange(len(number)), per)
-        within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
-        return doc[occurrence].astype(np.uint64), flat[starts[number][occurrence] + within], terms
+        occurrence, tokens = self._lexicon.tokens(number)
+        if occurrence is not None:
+            doc = doc[occurrence]
+        return doc.astype(np.uint64), self._renumbered(tokens), terms
+
+    def _renumbered(self, tokens: np.ndarray) -> np.ndarray:
+        """The lexicon's lemma token numbers ``tokens`` as numbers here: those seen before
+        keep theirs, new ones are numbered on from the last in the order they first occur."""
+        if not len(tokens):
+            return tokens
+        if len(tokens) > HASHED_FIRST:  # pandas numbers them by first sight with a hash table: no sort
+            import pandas as pd
+
+            inverse, distinct = pd.factorize(tokens)
+            first = np.arange(len(distinct))
+        else:
+            distinct, first, inverse = np.unique(tokens, return_index=True, return_inverse=True)
+        at = np.searchsorted(self._seen, distinct)
+        known = at < len(self._seen)
+        known[known] = self._seen[at[known]] == distinct[known]
+        numbers = np.empty(len(distinct), dtype=np.uint64)
+        numbers[known] = self._mine[at[known]]
+        new = np.flatnonzero(~known)
+        if len(new):
+            numbers[new[np.argsort(first[new], kind="stable")]] = np.arange(len(self._seen), len(self._seen) + len(new),
+                                                                             dtype=np.uint64)
+            seen, mine = np.concatenate([self._seen, distinct[new]]), np.concatenate([self._mine, numbers[new]])
+            order = np.argsort(seen, kind="stable")
+            self._seen, self._mine = seen[order], mine[order]
+        return numbers[inverse.ravel()]
 
     def keys(self, view: str, which) -> tuple[np.ndarray, np.ndarray]:
         """(row in ``which``, key) of the view's features: ``lemmas`` and ``stems`` are

@@ -86,6 +86,11 @@ def token_keys(docs: Iterable[Iterable[str]]) -> tuple[np.ndarray, np.ndarray]:
     return doc, np.asarray(keys, dtype=np.uint64)
 
 
+#: pairs above which ``Vocabulary`` orders a chunk's rows with scipy's counting sort (below it,
+#: a numpy sort costs less than building the COO and CSR matrices)
+SORTED = 1 << 15
+
+
 class Vocabulary:
     """The distinct keys of ``n_docs`` documents with their document frequencies and
     sklearn's smooth IDF, counted a chunk of documents at a time (``add``), so that memory
@@ -133,7 +138,9 @@ class Vocabulary:
             self._merge()
 
     def _merge(self) -> None:
-        if self._pending:
+        if len(self._pending) == 1 and not len(self.keys):  # one chunk's keys: sorted and distinct already
+            (self.keys, self.df), self._pending, self._waiting = self._pending[0], [], 0
+        elif self._pending:
             every = np.concatenate([self.keys, *(k for k, _ in self._pending)])
             counts = np.concatenate([self.df, *(n for _, n in self._pending)])
             self.keys, inverse = np.unique(every, return_inverse=True)
@@ -150,7 +157,15 @@ class Vocabulary:
         """L2-normalised sublinear TF-IDF rows (scipy CSR, ``n_rows`` × vocabulary,
         sorted column indices) of the documents numbered ``doc`` (0 … n_rows − 1) here;
         every key must have been counted by ``add``."""
-        return self._weighted(*self._pairs(doc, keys), n_rows)
+        return self._matrix(*self._weighted(*self._pairs(doc, keys), n_rows), n_rows)
+
+    def _matrix(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, n_rows: int):
+        """A CSR matrix of the vocabulary's width from its arrays (column indices sorted)."""
+        from scipy.sparse import csr_matrix
+
+        matrix = csr_matrix((data, indices, indptr), shape=(n_rows, len(self.keys)))
+        matrix.has_sorted_indices = True
+        return matrix
 
     def kept_bytes(self) -> int:
         """Memory held by the kept chunks' pairs."""
@@ -164,8 +179,6 @@ class Vocabulary:
         """The rows (as ``rows``) of every document of the chunks added with ``keep``, in
         order, built a chunk at a time into one CSR matrix while the pairs are let go;
         None when no chunk was kept."""
-        from scipy.sparse import csr_matrix
-
         if not self._kept:
             return None
         kept, self._kept = self._kept, []
@@ -175,19 +188,16 @@ class Vocabulary:
         row = at = 0
         while kept:
             pairs, tf, n = kept.pop(0)
-            m = self._weighted(pairs, tf, n)
+            part, columns, starts = self._weighted(pairs, tf, n)
             del pairs, tf
-            data[at:at + m.nnz], indices[at:at + m.nnz] = m.data, m.indices
-            indptr[row + 1:row + n + 1] = m.indptr[1:] + at
-            row, at = row + n, at + m.nnz
-        matrix = csr_matrix((data, indices, indptr), shape=(n_rows, len(self.keys)))
-        matrix.has_sorted_indices = True
-        return matrix
+            data[at:at + len(part)], indices[at:at + len(part)] = part, columns
+            indptr[row + 1:row + n + 1] = starts[1:] + at
+            row, at = row + n, at + len(part)
+        return self._matrix(data, indices, indptr, n_rows)
 
-    def _weighted(self, pairs: np.ndarray, tf: np.ndarray, n_rows: int):
-        """The CSR rows of distinct (key, document) pairs and their counts."""
-        from scipy.sparse import coo_matrix
-
+    def _weighted(self, pairs: np.ndarray, tf: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The CSR rows (data, column indices, row starts) of distinct (key, document)
+        pairs and their counts."""
         rows = (pairs & ((np.uint64(1) << self.shift) - np.uint64(1))).astype(np.int64)
         # the pairs are sorted by key: look each distinct key's column up once, then spread it
         keys = pairs >> self.shift
@@ -195,12 +205,19 @@ class Vocabulary:
         column = np.repeat(np.searchsorted(self.keys, keys[first]), np.diff(np.append(first, len(keys))))
         del keys
         weight = (1.0 + np.log(tf)) * self.idf[column]
+        counts = np.bincount(rows, minlength=n_rows)
         norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
         weight /= norm[rows]
-        # COO → CSR is a counting sort by row that keeps each row's columns in ascending order
-        matrix = coo_matrix((weight, (rows, column)), shape=(n_rows, len(self.keys))).tocsr()
-        matrix.has_sorted_indices = True
-        return matrix
+        starts = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        if len(rows) > SORTED:  # scipy's counting sort by row (COO → CSR), in C
+            from scipy.sparse import coo_matrix
+
+            m = coo_matrix((weight, (rows, column)), shape=(n_rows, len(self.keys))).tocsr()
+            return m.data, m.indices, starts
+        # a stable sort by row keeps each row's columns in ascending order (the pairs' key order), as COO → CSR does
+        order = np.argsort(rows, kind="stable")
+        return weight[order], column[order], starts
 
 
 def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
@@ -236,11 +253,46 @@ def chunks(lengths: Iterable[int], chunk: int = CHUNK) -> list[tuple[int, int]]:
     return bounds
 
 
+#: stored entries of the left rows below which :func:`pair_cosines` multiplies in numpy (fewer
+#: calls: a small thread's pairs) rather than with scipy (faster per entry, slower per call)
+SMALL = 1 << 14
+
+
 def pair_cosines(matrix, left: np.ndarray, right: np.ndarray, step: int = 1 << 12) -> np.ndarray:
     """Row-by-row dot products ``matrix[left[k]] · matrix[right[k]]`` (cosines of
-    L2-normalised rows), one sparse operation per ``step`` pairs (bounding the copied rows)."""
+    L2-normalised rows; CSR with sorted column indices), ``step`` pairs at a time
+    (bounding the copied rows): ``(a.multiply(b)).sum(axis=1)`` with scipy, or, for few
+    entries, the same arithmetic in numpy (the products of the columns both rows have, in
+    column order, explicit zeros dropped, summed per pair by ``np.add.reduceat`` as scipy
+    sums a CSR row), so the same bits without scipy's per-call overhead."""
     out = np.zeros(len(left))
+    indptr = matrix.indptr.astype(np.int64)
+    indices = None
     for k in range(0, len(left), step):
-        a, b = matrix[left[k:k + step]], matrix[right[k:k + step]]
-        out[k:k + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+        lk, rk = left[k:k + step], right[k:k + step]
+        if int((indptr[lk + 1] - indptr[lk]).sum()) > SMALL:
+            a, b = matrix[lk], matrix[rk]
+            out[k:k + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+            continue
+        if indices is None:
+            indices, width = matrix.indices.astype(np.int64), np.int64(max(1, matrix.shape[1]))
+        a, b = _entries(indptr, lk), _entries(indptr, rk)
+        key_a, key_b = a[0] * width + indices[a[1]], b[0] * width + indices[b[1]]  # sorted: pair, then column
+        at = np.searchsorted(key_b, key_a)
+        both = at < len(key_b)
+        both[both] = key_b[at[both]] == key_a[both]
+        products = matrix.data[a[1][both]] * matrix.data[b[1][at[both]]]
+        pair = a[0][both]
+        nonzero = products != 0
+        products, pair = products[nonzero], pair[nonzero]
+        if len(products):
+            starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+            out[k + pair[starts]] = np.add.reduceat(products, starts)
     return out
+
+
+def _entries(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in ``rows``, entry index) of every stored entry of those CSR rows, in order."""
+    begin, size = indptr[rows], indptr[rows + 1] - indptr[rows]
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), size)
+    return owner, np.arange(int(size.sum()), dtype=np.int64) - np.repeat(np.cumsum(size) - size, size) + begin[owner]

@@ -201,3 +201,33 @@ def test_every_page_url_is_absolute(name):
     (pt,) = read(path).threads
     named = re.search(r"rel=\"canonical\"|og:url", path.read_text(encoding="utf-8", errors="replace"))
     assert pt.thread.url is None if not named else re.match(r"https?://", pt.thread.url), pt.thread.url
+
+
+#: Labels of share/like buttons, related-post lists and recipe-card links found inside these pages'
+#: post elements (by their plugins' classes); none is article text.
+WIDGET_LABELS = ("Teilen mit:", "Liken", "Jump to Recipe", "Sharing is caring", "Share It!", "Pin It!", "twittern",
+                 "Spread the news", "Zum Rezept", "Wird geladen", "Ähnliche Beiträge", "534shares")
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(
+    strict=True, reason="the post's element holds the comments, and a column of teasers is marked .article-body"))
+    if name.startswith("exxpress") else name for name in sorted(PAGES)])
+def test_article_text_is_the_post_without_plugin_widgets(name):
+    """Every page's post is read (two were empty: a body split in sibling ``.the-content``
+    parts, an XHTML ``div.article > div.text``), without share buttons or related posts."""
+    page = LexborHTMLParser(corpus(f"html_comments/{name}").read_text(encoding="utf-8", errors="replace"))
+    article = read(corpus(f"html_comments/{name}")).threads[0].thread.article_text or ""
+    assert len(article) > 2000, name
+    assert not [label for label in WIDGET_LABELS if label in article], name
+    first = next(p.text().strip() for p in page.css("p") if len(p.text().strip()) > 120)  # the post's first paragraph
+    assert squeeze(first)[:100] in squeeze(article), name
+
+
+def test_html_wordpress_files_have_no_heading_as_article():
+    """The lemire.me files hold the comment list under its "[N thoughts on …](…)" heading only."""
+    paths = sorted((CORPORA / "html_wordpress").glob("*.md"))
+    if not paths:
+        pytest.skip(f"shared corpus not available: {CORPORA / 'html_wordpress'}")
+    for path in paths:
+        (pt,) = read(path).threads
+        assert pt.thread.article_text is None and pt.thread.declared_count == len(pt.comments), path.name

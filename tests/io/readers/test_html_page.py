@@ -105,3 +105,46 @@ def test_wpdiscuz_7_markup(tmp_path):
                                                                   ("4", None, 0)]
     assert all(c[k].text == f"Text {k}" and c[k].author == f"P{k}" for k in "1234")
     assert c["3"].created_at == "2021-03-12T10:03"
+
+
+_POST = """<!DOCTYPE html><html lang="de"><head><title>Zitronenkuchen</title></head><body>
+<main class="main"><div class="the-content"><p>{one}</p>
+<a class="wprm-recipe-jump wprm-recipe-link" href="#recipe">Zum Rezept</a></div>
+<div class="ad">Anzeige</div>
+<div class="the-content"><p>{two}</p>
+<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Teilen mit:</h3><ul><li>Twitter</li></ul>
+<div class="sharedaddy sd-like"><span>Liken</span></div></div>
+<div class="dpsp-content-wrapper"><p class="dpsp-share-text">Sharing is caring!</p><span>534shares</span></div>
+<div id="jp-relatedposts" class="jp-relatedposts"><h3>Ähnliche Beiträge</h3></div></div>
+<ol class="comment-list"><li id="comment-1" class="comment depth-1"><article id="div-comment-1" class="comment-body">
+<footer class="comment-meta"><b class="fn">Anna</b><time datetime="2020-01-01T10:00:00+00:00">1. Januar</time></footer>
+<div class="comment-content"><p>Sehr lecker, danke!</p></div></article></li></ol></main></body></html>"""
+
+
+def test_article_is_the_body_split_in_parts_without_share_buttons(tmp_path):
+    """A theme that splits the post into sibling parts around an ad: all parts, in order (only the
+    longest was read: the start of the post was lost); share and like buttons, related posts and a
+    recipe card's jump link are plugin widgets, not the article."""
+    one = "Oft braucht es für den großen Genuss gar keine besonders raffinierte Technik. " * 3
+    two = "Der Teig wird auf dem Blech gebacken und noch warm mit Zitronensirup getränkt. " * 5
+    path = tmp_path / "kuchen.html"
+    path.write_text(_POST.format(one=one.strip(), two=two.strip()), encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.article_text == one.strip() + "\n\n" + two.strip()
+    assert [c.text for c in result.comments] == ["Sehr lecker, danke!"]
+
+
+def test_article_inside_a_post_element_that_holds_the_comments(tmp_path):
+    """A theme that puts the comment section inside the post's element: the post was empty (every
+    marked element holds comments); now the element's text without its comment section and reply form."""
+    body = "Die Kosten für Festspielbesuche des Bundespräsidenten sorgen für Kritik. " * 6
+    page = (f'<!DOCTYPE html><html><head><title>Festspiele</title></head><body><div class="entry-content">'
+            f'<p>{body.strip()}</p><div id="comments" class="comments-area"><h2>2 Kommentare</h2>'
+            '<ul class="comments-list"><li id="comment-7" class="comment depth-1"><div id="div-comment-7" class="comment-body">'
+            '<cite class="fn">Karl</cite><p>Eine Frechheit.</p></div></li></ul>'
+            '<div id="respond" class="comment-respond"><h3>Schreibe einen Kommentar</h3></div></div></div></body></html>')
+    path = tmp_path / "festspiele.html"
+    path.write_text(page, encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.article_text == body.strip()
+    assert [(c.author, c.text) for c in result.comments] == [("Karl", "Eine Frechheit.")]

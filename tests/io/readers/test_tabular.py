@@ -350,6 +350,75 @@ def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path)
     assert "unknown format" in read_inputs([str(single)]).errors[0]
 
 
+
+@pytest.mark.parametrize("out", [None, "one.jsonl", "one.csv"])
+def test_a_one_line_jsonl_is_read_as_the_text_field_named_with_column(tmp_path, out):
+    """One comment exported as one JSON line whose only key the user named: it was refused
+    with "no plausible id and text keys" (the key was named); now one comment, on every
+    output route. A one-line document holding a list is still no comment line."""
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"body": "Die Sperre trifft die Kunden, nicht die Betreiber."}\n', encoding="utf-8")
+    args = ["parse", str(path), "--column", "text=body"] + (["-o", str(tmp_path / out)] if out else [])
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    if out is None:
+        records = jsonl_records(result.stdout)
+    elif out.endswith(".jsonl"):
+        records = jsonl_records((tmp_path / out).read_text(encoding="utf-8"))
+    else:
+        records = list(csv.DictReader(io.StringIO((tmp_path / out).read_text(encoding="utf-8"))))
+    texts = [r["text"] for r in records if r.get("record") in ("comment", None) and r.get("text")]
+    assert texts == ["Die Sperre trifft die Kunden, nicht die Betreiber."]
+    assert result.stderr.strip().endswith("1 thread; 1 comment; no repairs")
+    holder = tmp_path / "page.jsonl"
+    holder.write_text('{"body": "Artikel", "comments": [{"id": 1, "body": "Ein Kommentar"}]}\n', encoding="utf-8")
+    from comments.io.readers.tabular import sniff_jsonl
+    assert not sniff_jsonl(holder.read_text(encoding="utf-8"), {"text": "body"})
+
+
+_CR_SPLIT = ("id,parent_id,author,created_at,text\n"
+             "1,,Anna,2024-05-01 12:00,Die Sperre trifft die Kunden.\rNicht die Betreiber.\n"
+             "2,1,Bernd,2024-05-01 12:10,Sehe ich auch so.\n"
+             "3,1,Carla,2024-05-01 12:20,Erster Absatz.\rZweiter Absatz.\rDritter Absatz.\n"
+             "4,,Dora,2024-05-01 12:30,\"Zitat\rim Feld\"\n")
+
+
+def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_path):
+    """A lone CR in an unquoted text cell (a form that kept the user's Enter) ended the record there,
+    as the csv module and Excel read it: "Nicht die Betreiber." became a comment of its own, with the
+    sentence as its id, said only as a ragged row. The lines that complete the header's cells are one row."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(_CR_SPLIT.encode())
+    result = read_inputs([str(path)])
+    texts = {c.id: c.text for c in result.threads[0].comments}
+    assert result.errors == [] and texts == {
+        "1": "Die Sperre trifft die Kunden.\nNicht die Betreiber.", "2": "Sehe ich auch so.",
+        "3": "Erster Absatz.\nZweiter Absatz.\nDritter Absatz.", "4": "Zitat\nim Feld"}
+    assert [c.parent_id for c in result.threads[0].comments] == [None, "1", "1", None]
+    (note,) = [n for n in result.notes if "carriage return" in n]
+    assert "lines 2, 5)" in note and "read as one row" in note
+    assert not any("more or fewer cells" in n for n in result.notes)
+
+
+def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_path):
+    """A file with CR line ends (classic Mac) is rows, not one joined row; a CR-ended record whose next
+    line would overfill the header stays as it was (a ragged row, noted)."""
+    from comments.io.pipeline import read_inputs
+
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"id,author,text\r1,Anna,Erster.\r2,Bernd,Zweiter.\r")
+    result = read_inputs([str(mac)])
+    assert [(c.id, c.text) for c in result.comments] == [("1", "Erster."), ("2", "Zweiter.")]
+    assert not any("carriage return" in n or "more or fewer" in n for n in result.notes)
+    short = tmp_path / "short.csv"
+    short.write_bytes(b"id,author,text\n1,Anna\r2,Bernd,Zweiter.\n")
+    result = read_inputs([str(short)])
+    assert [(c.id, c.text) for c in result.comments] == [("1", ""), ("2", "Zweiter.")]
+    assert any("more or fewer cells" in n and "lines 2)" in n for n in result.notes)
+
+
 _SWALLOWED = ("id,parent_id,author,created_at,text\n"
               "5,,Dave,2024-05-01 12:00,This is why I will never buy a phone that can be remotely locked.\n"
               '6,5,Eve,2024-05-01 12:10,"Agreed. If I paid for it, I own it.\n'
@@ -429,3 +498,28 @@ def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how
     assert "more or fewer cells" not in result.stderr
     plain = run("parse", str(path))  # unnamed, undetected: plain text as before, and said
     assert "no comment section recognised" in plain.stderr
+
+
+@pytest.mark.parametrize("out", [None, "out.jsonl"])
+def test_raw_control_characters_inside_json_strings_are_read_not_lost(tmp_path, out):
+    """An exporter that wrote the user's Enter (a lone CR) or a tab unescaped inside a JSON string:
+    the CR split the line in two and both halves were left out as invalid JSON (and the tab's line
+    too), the comment lost and its reply made an orphan. Now read with those characters, noted; a
+    file with classic Mac line ends (CR between objects) is still one object per piece."""
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b'{"id": "1", "author": "Anna", "text": "Erste Zeile\rzweite Zeile"}\n'
+                     b'{"id": "2", "parent_id": "1", "author": "Bernd", "text": "Spalte\teins"}\n'
+                     b'{"id": "3", "parent_id": "1", "author": "Carla", "text": "Sehe ich auch so."}\n')
+    result = run("parse", str(path), *(["-o", str(tmp_path / out)] if out else []))
+    assert result.exit_code == 0, result.stderr
+    records = jsonl_records(result.stdout if out is None else (tmp_path / out).read_text(encoding="utf-8"))
+    comments = [(r["id"], r["parent_id"], r["text"]) for r in records if r["record"] == "comment"]
+    assert comments == [("1", None, "Erste Zeile\nzweite Zeile"), ("2", "1", "Spalte\teins"), ("3", "1", "Sehe ich auch so.")]
+    assert "note: " + str(path) + ": 2 lines with control characters (tab, carriage return, …) written raw inside a JSON " \
+           "string, which JSON does not allow (first line 1): read with those characters" in result.stderr
+    mac = tmp_path / "mac.jsonl"
+    mac.write_bytes(b'{"id": "1", "text": "Erster."}\r{"id": "2", "parent_id": "1", "text": "Zweiter."}\r')
+    from comments.io.pipeline import read_inputs
+    got = read_inputs([str(mac)])
+    assert got.errors == [] and [(c.id, c.parent_id, c.text) for c in got.comments] == [
+        ("1", None, "Erster."), ("2", "1", "Zweiter.")]

@@ -20,3 +20,31 @@ def test_wordpress_html_nesting_authors_and_escaped_markup_stays_text():
     assert (c["82"].parent_id, c["82"].author) == ("81", "Petra")
     assert c["82"].text == "Genau\n\nso\n\nist es."
     assert (c["83"].kind, c["83"].parent_id) == ("pingback", None)
+
+
+_MARKDOWN = """---
+title: "Tempolimit"
+date: "2023-03-01 12:00:00"
+---
+
+{before}
+
+<ol class="comment-list">
+<li id="comment-11" class="comment depth-1"><div class="comment-author vcard"><b class="fn">Anna</b></div>
+<div class="comment-content"><p>Endlich.</p></div></li>
+</ol>
+"""
+
+
+def test_a_markdown_comment_list_whose_only_lead_is_its_heading_has_no_article(tmp_path):
+    """"[2 thoughts on “Tempolimit”](/blog/…)" over the list is the section's heading (its count the
+    stated one), not the post: it was the article text; a real lead paragraph still is."""
+    path = tmp_path / "tempolimit.md"
+    path.write_text(_MARKDOWN.format(before="[1 thought on &ldquo;Tempolimit&rdquo;](/blog/2023/03-01-tempolimit)"),
+                    encoding="utf-8")
+    (pt,) = read(path).threads
+    assert pt.thread.article_text is None and pt.thread.declared_count == 1 and len(pt.comments) == 1
+    lead = "Der Bundestag stimmt heute über ein Tempolimit auf Autobahnen ab."
+    path.write_text(_MARKDOWN.format(before=lead), encoding="utf-8")
+    (pt,) = read(path).threads
+    assert pt.thread.article_text == lead

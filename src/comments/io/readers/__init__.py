@@ -157,6 +157,11 @@ def _describe(head: str, columns: dict[str, str]) -> str:
         return (f"a table lacking a column a comment table needs: {missing}"
                 " (or --format plaintext to read it as plain text)")
     if "\t" in stripped.split("\n", 1)[0]:
+        first = stripped.split("\n", 1)[0].split("\t")
+        if any(len(cell) > 40 or len(cell.split()) > 4 for cell in first):  # prose: a row, not column names
+            return ("a tab-separated table without a header line (its first line is a row of data, so its columns "
+                    "have no names --column could give): add a first line naming the columns, e.g. text, then "
+                    "--column text=NAME")
         return "a table without recognisable id/parent/text columns (name them with --column FIELD=NAME)"
     return ("structured data that matches no supported comment format; name the format with --format ("
             + ", ".join(FORMATS) + ")")

@@ -225,7 +225,7 @@ def first_json_line(text: str) -> Any:
     for at, line in enumerate(lines):
         if line.strip():
             try:
-                value = json.loads(line)
+                value = json.loads(line, strict=False)  # raw control characters in a string: read as iter_json_lines does
             except ValueError:
                 start = line.lstrip()
                 if start.startswith("{") and "\n" not in text.strip():
@@ -242,13 +242,19 @@ def first_json_line(text: str) -> Any:
 def object_line(line: str) -> bool:
     """Whether ``line`` alone is a JSON object (an NDJSON line, not part of a pretty-printed document)."""
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(json.loads(line, strict=False), dict)
     except ValueError:
         return False
 
 
 #: orjson reads integers beyond 64 bits as floats (digits lost); such lines go to json.
 _LONG_NUMBER = re.compile(r"[0-9]{19}")  # JSON numbers are ASCII digits: a third faster than \d{19} on str
+
+
+#: A control character JSON allows only escaped (a line's own "\n" end aside).
+_RAW_CONTROL = re.compile(r"[\x00-\x1f]")
+#: What a JSON line that cannot be read raises (orjson's error is a subclass of json's).
+_BAD_JSON = json.JSONDecodeError
 
 
 def _loads_line(line: str) -> Any:
@@ -275,13 +281,13 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
     it; with ``ctx``, a line that is not a JSON object is left out and counted there
     (:meth:`Context.lose_line`) and the rest is read. ``text`` may be a
     :class:`comments.io.streams.LineStream`."""
-    import orjson
-
-    bad = (orjson.JSONDecodeError, json.JSONDecodeError)
-    for number, line in _numbered(text):
+    if hasattr(text, "split_cr"):
+        text.split_cr = False  # NDJSON lines end at "\n": a CR is inside a value
+    lenient: list[int] = []
+    for number, line in _cr_split(_numbered(text)):
         try:
-            obj = _loads_line(line)
-        except bad as exc:
+            obj = _loads_lenient(line, lenient, number)
+        except _BAD_JSON as exc:
             if ctx is None:
                 raise InputError(f"invalid JSON line ({_json_problem(exc, line)})", f"line {number}") from None
             ctx.lose_line(number, _invalid(exc, line))
@@ -290,16 +296,51 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
             ctx.lose_line(number, _not_object(obj))
             continue
         yield number, obj
+    if lenient and ctx is not None:
+        ctx.note(f"{plural(len(lenient), 'line')} with control characters (tab, carriage return, …) written raw inside "
+                 f"a JSON string, which JSON does not allow (first line {lenient[0]:,}): read with those characters")
+
+
+def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The lines, except that one holding a lone CR that does not read as one JSON value is
+    the pieces between its CRs (a file with classic Mac line ends); one that does read has
+    its CR inside a string."""
+    for number, line in numbered:
+        if "\r" not in line:  # line ends are "\n" by now: a CR here is a lone one
+            yield number, line
+            continue
+        try:
+            json.loads(line, strict=False)
+        except ValueError:
+            yield from ((number, piece) for piece in line.split("\r") if piece.strip())
+            continue
+        except RecursionError:
+            pass
+        yield number, line
+
+
+def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
+    """One JSON line; one whose strings hold raw control characters (an exporter that did not
+    escape a tab or a CR) is read with them, its ``number`` added to ``lenient``."""
+    try:
+        return _loads_line(line)
+    except _BAD_JSON as exc:
+        if not _RAW_CONTROL.search(line.rstrip("\n")):
+            raise
+        try:
+            obj = json.loads(line, strict=False)  # strict=False allows control characters in strings, nothing else
+        except (ValueError, RecursionError):  # not that: the first error says what is wrong
+            raise exc from None
+        lenient.append(number)
+        return obj
 
 
 def line_problem(line: str) -> str | None:
     """Why :func:`iter_json_lines` (with a context) leaves ``line`` out, in its words; None
     when it reads it (for the fast path, which must leave out the very same lines)."""
-    import orjson
-
     try:
-        obj = _loads_line(line)
-    except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+        obj = _loads_lenient(line, [], 0)
+    except _BAD_JSON as exc:
         return _invalid(exc, line)
     return None if isinstance(obj, dict) else _not_object(obj)
 

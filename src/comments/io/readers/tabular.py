@@ -197,7 +197,17 @@ def sniff_jsonl(head: str, overrides: dict[str, str] | None = None) -> bool:
     if not isinstance(first, dict):
         return False
     return first.get("record") in ("thread", "comment") or _has_id_and_content(list(first), overrides) or (
-        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2)
+        "text" in column_map(list(first), overrides or {}) and _object_lines(head) >= 2) or _named_text(first, overrides)
+
+
+def _named_text(first: dict, overrides: dict[str, str] | None) -> bool:
+    """The first object holds the text field the user named with ``--column`` as a string,
+    and no list (a document holding a comment list is the JSON-list reader's): one comment
+    per line even when the file has one line. Why: a one-comment JSONL is one JSON object,
+    and refusing it for lacking id and text keys ignores the name the user gave."""
+    named = (overrides or {}).get("text")
+    return named is not None and isinstance(first.get(named), str) and not any(
+        isinstance(value, list) for value in first.values())
 
 
 def _object_lines(head: str, enough: int = 2) -> int:
@@ -357,15 +367,21 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     line alone, a note."""
     ragged: list[int] = []
     resplit: list[int] = []
+    rejoined: list[int] = []
     row: list[str] = []
     unclosed = False
     start = first = reader.line_num + 1  # the physical line the last record began on
+    held: tuple[list[str], int] | None = None  # a short record that ended at a lone CR, and its line
+    stream = watched.lines if watched is not None and hasattr(watched.lines, "cr_end") else None  # tells lone CRs
+    width = len(header)
     while True:
         if watched is not None:
             watched.taken.clear()  # from here on: the lines of the next record
         try:
             row = next(reader)
         except StopIteration:
+            if held is not None:
+                yield _short_row(header, held[0], held[1], ragged)
             break
         except csv.Error as exc:
             if ctx is None:
@@ -375,6 +391,14 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             continue
         start, first = first, reader.line_num + 1
         taken = watched.taken if watched is not None else []
+        if held is not None:
+            if row and len(held[0]) + len(row) - 1 <= len(header):  # the rest of a record a lone CR cut
+                row, start = held[0][:-1] + [held[0][-1] + "\n" + row[0]] + row[1:], held[1]
+                if len(row) == len(header) and rejoined[-1:] != [start]:  # once per record, however many CRs
+                    rejoined.append(start)
+            else:
+                yield _short_row(header, held[0], held[1], ragged)
+            held = None
         if not row:
             continue
         if split := _split_record(taken, len(header), reader.dialect):
@@ -382,10 +406,17 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
             for part in split:
                 yield dict(zip(header, part))
             continue
+        if stream is not None and stream.cr_end and width > 1 and len(row) <= width:
+            held = (row, start)  # the csv module ends a record at a lone CR, as Excel does: maybe a cell's line break
+            continue
         unclosed = watched is not None and watched.ended
-        if len(row) != len(header):
+        if len(row) == width:
+            yield dict(zip(header, row))
+        elif len(row) > width:
             ragged.append(reader.line_num)
-        yield dict(zip(header, row)) if len(row) >= len(header) else {**dict.fromkeys(header), **dict(zip(header, row))}
+            yield dict(zip(header, row))
+        else:
+            yield _short_row(header, row, reader.line_num, ragged)
     if ctx is not None and unclosed and start < reader.line_num:
         ctx.problem(f"line {start}: a quote is never closed: lines {start}–{reader.line_num} were read into one "
                     "cell of one record (rows among them are no comments of their own)")
@@ -395,10 +426,23 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         ctx.note(f"a quote opened and never closed ran into the rows after it ({'line' if len(resplit) == 1 else 'lines'} "
                  f"{_line_list(resplit)}): each of those lines, read on its own, has the header's {len(header):,} cells, so each was "
                  "read as its own row, the stray quote mark left out")
+    if rejoined and ctx is not None:
+        where = f"{'line' if len(rejoined) == 1 else 'lines'} {_line_list(rejoined)}"
+        ctx.note(f"a carriage return (CR) alone inside an unquoted cell ended the record early (the csv module, as "
+                 f"Excel, ends a record there; {where}): the record and the lines after it up to the header's cells "
+                 "were read as one row, each CR kept as a line break in the cell")
     if ragged and ctx is not None:
         ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
                  f"header's {len(header):,} (lines {_line_list(ragged)}): "
                  "missing cells read as empty, extra cells left out")
+
+
+def _short_row(header: list[str], row: list[str], line: int, ragged: list[int]) -> dict[str, Any]:
+    """``row`` as header → cell, missing cells empty; its ``line`` noted in ``ragged`` when short."""
+    if len(row) == len(header):
+        return dict(zip(header, row))
+    ragged.append(line)
+    return {**dict.fromkeys(header), **dict(zip(header, row))}
 
 
 def _line_list(numbers: list[int], shown: int = 10) -> str:

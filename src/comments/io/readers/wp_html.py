@@ -26,7 +26,18 @@ _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s
 _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
 _MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-            ".post-body", "article .content", "article", ".post", ".entry")
+            ".post-body", ".the-content", "article .content", "div.article > .text", "article", ".post", ".entry")
+#: Selectors that mark a whole post (or a teaser card), not the body text: their siblings are other posts.
+_WHOLE_POSTS = ("article", ".post", ".entry")
+#: Buttons and cards that plugins put inside the post's element: share and like buttons (Jetpack's
+#: sharedaddy, Social Pug, Easy Social Share Buttons, Shariff, Sassy Social Share), related-post lists
+#: (Jetpack, Related Posts for WP), an author box listing the author's other posts, a recipe card's jump/print/pin links. Their labels ("Teilen mit:", "Liken",
+#: "534shares", "Jump to Recipe") are no part of the article.
+#: A comment section inside the post's element: the comments, the reply form.
+_SECTION = f"#comments, .comments-area, #respond, .comment-respond, {_HOLDS_COMMENTS}"
+_WIDGETS = ('[class*="sharedaddy"], #jp-post-flair, .jp-relatedposts, [class*="dpsp-"], [class*="essb_"], '
+            '.shariff, [class*="heateor_sss"], [class*="rp4wp-"], .abh_box, .wprm-recipe-link')
+_NOT_ARTICLE = f"{_WIDGETS}, {_SECTION}"
 
 
 def sniff(head: str) -> bool:
@@ -77,7 +88,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or section.og_title or section.title or None,
         url=url,
         published_at=dates.normalize(meta.get("date")),
-        article_text=(_article(tree) if _PAGE.match(body) else section.before) or None,
+        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
@@ -92,27 +103,76 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     return [ParsedThread(thread, section.comments)]
 
 
+def _before(text: str | None) -> str | None:
+    """The text before a comment list in a Markdown file: its article, unless it is no more
+    than the section's own heading ("[40 thoughts on …](…)": its count is the stated one)."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if len(lines) == 1 and len(lines[0]) < 300 and declared_count(lines[0]) is not None:
+        return None
+    return text
+
+
 def _article(tree: LexborHTMLParser) -> str | None:
     """The post's text where the theme marks it (a cheap look, no boilerplate removal):
-    the longest element of the first kind that has one holding no comments and not
-    inside one (a teaser card or a comment's own ``<article>`` is not the post)."""
-    for selector in _ARTICLE:
-        sized = [(len((node.text() or "").strip()), node) for node in tree.css(selector) if _outside_comments(node)]
-        size, best = max(sized, key=lambda pair: pair[0], default=(0, None))
-        if best is not None and size >= _MIN_ARTICLE:
-            return html_to_text(best.html or "") or None
+    the longest element of the first kind that has one, not inside a comment (a comment's
+    own ``<article>`` is not the post) and holding none, else (a theme may put the comments
+    inside the post's element) the one with the most text besides the comment section it
+    holds, that section left out; plugin widgets left out too."""
+    for holding in (False, True):  # first elements holding no comments, then those with their section left out
+        for selector in _ARTICLE:
+            found = _post(tree, selector, holding)
+            if found is not None:
+                return found
     return None
 
 
-def _outside_comments(node) -> bool:
-    if node.css_first(_HOLDS_COMMENTS) is not None:
-        return False
+def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
+    """The text of the longest ``selector`` element (with ``holding``: one holding comments,
+    measured without them), with its sibling parts; None when none is long enough."""
+    nodes = [node for node in tree.css(selector) if not _in_comment(node)]
+    if holding:
+        sized = [(_own_size(node), node) for node in nodes]
+    else:
+        sized = [(len((node.text() or "").strip()), node) for node in nodes if node.css_first(_HOLDS_COMMENTS) is None]
+    size, best = max(sized, key=lambda pair: pair[0], default=(0, None))
+    if best is None or size < _MIN_ARTICLE:
+        return None
+    parts = [best]
+    if selector not in _WHOLE_POSTS:  # a body the theme splits around ads or steps: its sibling parts too
+        parts = [node for _, node in sized if node.parent is not None and best.parent is not None
+                 and node.parent.mem_id == best.parent.mem_id]
+    for part in parts:
+        for node in _outermost(part, _NOT_ARTICLE):
+            node.decompose()
+    return "\n\n".join(filter(None, (html_to_text(part.html or "") for part in parts))) or None
+
+
+def _own_size(node) -> int:
+    """Characters of text in ``node`` besides the comment sections it holds."""
+    return len((node.text() or "").strip()) - sum(len(s.text() or "") for s in _outermost(node, _SECTION))
+
+
+def _outermost(node, selector: str) -> list:
+    """The elements inside ``node`` that match ``selector`` and lie in no other match."""
+    found = list({n.mem_id: n for n in node.css(selector)}.values())  # one matching two selectors is listed twice
+    marked = {n.mem_id for n in found}
+    out = []
+    for match in found:
+        up = match.parent
+        while up is not None and up.mem_id != node.mem_id and up.mem_id not in marked:
+            up = up.parent
+        if up is None or up.mem_id == node.mem_id:
+            out.append(match)
+    return out
+
+
+def _in_comment(node) -> bool:
     up = node
     while up is not None and up.tag != "html":
         if up.tag and not up.tag.startswith(("-", "#")) and _COMMENT_ID.search(f'id="{up.attributes.get("id") or ""}"'):
-            return False
+            return True
         up = up.parent
-    return True
+    return False
 
 
 READER = Reader(NAME, sniff, read)
