@@ -189,9 +189,9 @@ def _gaps(periods: list[str]) -> list[str]:
     return [n(len(periods)), n(missing)] if missing else []
 
 
-def _h(x: float) -> str:
-    """An h-index as its table has it: a whole number as one (3, not 3.0)."""
-    return str(int(x)) if x.is_integer() else f"{x:.1f}"
+def _h(cell: str) -> str:
+    """An h-index exactly as its table has it (3, not 3.0; a site's mean as 4.25, not 4.2)."""
+    return cell
 
 
 def expected_depth(d: Path) -> Counter:
@@ -201,7 +201,7 @@ def expected_depth(d: Path) -> Counter:
     for r in per_site[:5]:
         out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
                 f"{f(r['mean_depth']):.2f}", pct(f(r["leaf_share"])), f"{f(r['mean_branching']):.1f}",
-                n(r["largest_subthread"]), _h(f(r["h_index"])), f"{f(r['structural_virality']):.2f}"]
+                n(r["largest_subthread"]), _h(r["h_index"]), f"{f(r['structural_virality']):.2f}"]
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
@@ -268,6 +268,7 @@ def expected_compare(d: Path) -> Counter:
         found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
                        key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first
         out.append(done[0]["groups"])
+        out += NUMBER.findall(done[0]["note"])  # the groups left out, and the rule
         unlabelled = [t for t in found if t["label"] == "none"]  # no label at all: said apart, not counted
         found = [t for t in found if t["label"] != "none"]
         if found:

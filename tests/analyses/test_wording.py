@@ -7,7 +7,8 @@ from __future__ import annotations
 import io
 import re
 
-from comments.analyses.sentences import num, whole
+from comments.analyses.depth import shown_h
+from comments.analyses.sentences import num
 from comments.io.writers import write_rows
 from conftest import ROOT, corpus, csv_rows, run
 
@@ -42,7 +43,7 @@ def test_h_index_prints_as_its_table_has_it(raw_report):
 
 def test_no_negative_zero_in_text_or_csv():
     assert num(-0.001) == "0.00" and num(-0.004, 2) == "0.00" and num(-0.006) == "-0.01" and num(-0.04, 1) == "0.0"
-    assert whole(3.0) == "3" and whole(2.5) == "2.5" and whole(-0.01) == "0.0"
+    assert shown_h(3.0) == 3 and str(shown_h(4.25)) == "4.25" and str(shown_h(13 / 3)) == "4.33"
     handle = io.StringIO()
     write_rows(handle, ["a", "b"], [{"a": -0.0, "b": round(-0.00001, 3)}])
     assert handle.getvalue().strip() == "0.0,0.0"
@@ -64,3 +65,30 @@ def test_the_chain_rule_reads_the_same_in_the_summary_and_the_readme(raw_report)
     rule = "at least five distinct content words"
     assert rule in (raw_report / "drift.md").read_text(encoding="utf-8")
     assert rule in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def _levels(h: int, thread: str):
+    """A thread whose h-index is ``h``: ``h`` comments at each nesting level 1 … ``h``."""
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+
+    comments = []
+    for level in range(h):
+        for i in range(h):
+            parent = f"{level - 1}-{i}" if level else None
+            comments.append(Comment(id=f"{level}-{i}", parent_id=parent, text=f"Kommentar {level} {i}"))
+    return ParsedThread(Thread(thread_id=thread, site="s.de"), rebuild(comments))
+
+
+def test_a_sites_mean_h_index_reads_the_same_in_sentence_and_table(tmp_path):
+    """depth.md said "h-index 4.2" where depth_by_site.csv had 4.25."""
+    from comments.classification.classify import classify
+    from comments.classification.taxonomy import load
+    from comments.reporting import report as reporting
+
+    threads = [_levels(4, "a"), _levels(4, "b"), _levels(4, "c"), _levels(5, "d")]
+    classify(threads, jobs=1)
+    reporting.run(threads, load(), tmp_path, "depth")
+    assert [r["h_index"] for r in csv_rows(tmp_path / "depth_by_site.csv")] == ["4.25"]
+    assert sorted(r["h_index"] for r in csv_rows(tmp_path / "depth_by_thread.csv")) == ["4", "4", "4", "5"]
+    assert "h-index 4.25," in (tmp_path / "depth.md").read_text(encoding="utf-8")

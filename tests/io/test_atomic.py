@@ -290,7 +290,7 @@ def test_a_disk_error_in_a_folder_output_names_the_final_file(tmp_path):
         with OutputFolder(out) as folder:
             raise OSError(28, "No space left on device", str(folder.path("drift.md")))
     assert str(caught.value) == f"{out / 'drift.md'}: No space left on device"
-    assert list(out.iterdir()) == [] and _hidden(tmp_path) == []
+    assert not out.exists() and _hidden(tmp_path) == []  # the folder this run made goes too
 
 
 def test_our_files_are_replaced_a_users_files_never(tmp_path):
@@ -306,6 +306,24 @@ def test_our_files_are_replaced_a_users_files_never(tmp_path):
         _report(out, {"depth.md": "third\n", "notes.txt": "overwritten"})
     assert str(caught.value).startswith(f"{out / 'notes.txt'}: exists and was not written by comments")
     assert _tree(out) == before and _hidden(tmp_path) == []
+
+
+def test_files_of_ours_a_re_run_does_not_write_are_removed_after_the_new_ones_are_in(tmp_path):
+    """A smaller corpus's report left the previous report's tree_02 … tree_20 behind, and
+    the manifest still listed them."""
+    out = tmp_path / "report"
+    _report(out, {"depth.md": "big\n", "tree_01.png": "1", "tree_02.png": "2", "tree_03.svg": "3"})
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    with OutputFolder(out) as folder:
+        with create(folder.path("depth.md")) as handle:
+            handle.write("small\n")
+        with create(folder.path("tree_01.png")) as handle:
+            handle.write("one")
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, "depth.md", "notes.txt", "tree_01.png"])
+    assert read_manifest(out) == {"depth.md", "tree_01.png"}
+    assert folder.written == ["depth.md", "tree_01.png"] and folder.removed == ["tree_02.png", "tree_03.svg"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes"  # not ours: never touched
+    assert _hidden(tmp_path) == []
 
 
 def test_a_symlink_to_one_of_our_files_is_replaced_not_written_through(tmp_path):

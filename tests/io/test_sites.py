@@ -48,6 +48,22 @@ def test_cli_site_name_equals_path_names_each_input(tmp_path):
         ("eins.de", "post-a.txt"), ("eins.de", "post-b.txt"), ("zwei.de", "post-a.txt"), ("zwei.de", "post-b.txt")]
 
 
+def test_a_site_path_through_a_symlink_matches_the_input_it_resolves_to(tmp_path):
+    """--site lemire.me=/tmp/x/in/html_wordpress (a link to the inputs' folder) said "no
+    input lies under this path" and named no input."""
+    real = tmp_path / "corpora" / "blog"
+    real.mkdir(parents=True)
+    (real / "post.txt").write_text("Artikel\n\nKommentare\n\nAnna\nEin Kommentar.\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "corpora", target_is_directory=True)
+    for given, site_path in ((real, tmp_path / "link" / "blog"), (tmp_path / "link" / "blog", real)):
+        result = run("parse", str(given), "--site", f"blog.de={site_path}", "--format", "plaintext")
+        assert result.exit_code == 0, result.stderr
+        assert "no input lies under" not in result.stderr
+        assert [r["site"] for r in jsonl_records(result.stdout) if r["record"] == "thread"] == ["blog.de"]
+    sites = Sites.parse([f"blog.de={tmp_path / 'link' / 'blog'}"])
+    assert sites.unused([real / "post.txt"]) == [] and sites.unused([tmp_path / "elsewhere.txt"]) != []
+
+
 def test_cli_refuses_a_malformed_site(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("text", encoding="utf-8")

@@ -17,7 +17,7 @@ from comments.model.records import Comment, ParsedThread, Thread
 from comments.classification.taxonomy import load
 from comments.analyses.topic_stats import log_odds
 from comments.model.tree import rebuild
-from conftest import FIXTURES, RAW, SEED, read, run
+from conftest import CORPORA, FIXTURES, RAW, SEED, read, run
 
 FILES = {
     "topics": ["topics.md", "topic_shares_by_site.csv", "topic_shares_by_thread.csv", "tone_shares_by_site.csv",
@@ -31,6 +31,7 @@ FILES = {
                 "compare_topics.png", "compare_tone.svg", "compare_structure.png"],
 }
 
+SITE_RULE = "each site needs at least 5 threads and at least 20 comments"
 EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)"> =HYPERLINK("http://evil")'
 
 
@@ -87,7 +88,8 @@ def test_compare_tests_sites(corpus):
     assert {(r["field"], r["label"]) for r in tests} == {
         *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, "none"])}
     # three sites of one thread each: too few threads for a test, and the table and summary say so
-    assert all(r["p_value"] == "" and "3 of 3 sites left out (fewer than 5 threads or 20 comments)" in r["note"] for r in tests)
+    note = f"3 of 3 sites left out: {SITE_RULE}; 3 have fewer than 5 threads"
+    assert all(r["p_value"] == "" and note in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
     assert "Topic mix: no test, 3 of 3 sites left out" in text
     assert "too few threads for an interval: 1 < 5" in text
@@ -322,10 +324,28 @@ def test_left_out_note_says_the_rule_once_and_of_how_many():
     by site it gave no total ("16 sites left out" of 19)."""
     threads = [_site("a", [["x"]] * 30, "big1"), _site("a", [["y"]] * 25, "big2"), _site("a", [["x"]] * 5, "small")]
     note = label_tests(threads, "topics", ["x", "y"], by="thread")[0].note
-    assert note == "1 of 3 threads left out (fewer than 20 comments)"
+    assert note == "1 of 3 threads left out: each thread needs at least 20 comments"
     sites = [_site("a", [["x"]] * 8, f"a{i}") for i in range(6)] + [_site("b", [["y"]] * 30)]
     note = label_tests(sites, "topics", ["x", "y"])[0].note
-    assert note == "1 of 2 sites left out (fewer than 5 threads or 20 comments)"
+    assert note == f"1 of 2 sites left out: {SITE_RULE}; 1 has fewer than 5 threads"
+    few = [_site("a", [["x"]] * 30, f"a{i}") for i in range(5)] + [_site("b", [["x"]] * 2, f"b{i}") for i in range(6)]
+    few.append(_site("c", [["y"]] * 500))  # many comments in one thread: the site still needs 5 threads
+    note = label_tests(few, "topics", ["x", "y"])[0].note
+    assert note == f"2 of 3 sites left out: {SITE_RULE}; 1 has fewer than 5 threads, 1 fewer than 20 comments"
+
+
+def test_the_mix_sentence_says_how_many_groups_were_left_out_and_why():
+    """compare.md said "differs between the 10 groups" without the 3 of 13 threads left
+    out (only compare_tests.csv said so)."""
+    from comments.analyses.sentences import mix_sentence
+
+    threads = [_site("a", [["x"]] * 20 + [["y"]] * 20, f"x{i}") for i in range(3)]
+    threads += [_site("a", [["y"]] * 38 + [["x"]] * 2, f"y{i}") for i in range(3)] + [_site("a", [["x"]] * 5, "small")]
+    text = mix_sentence("topics", label_tests(threads, "topics", ["x", "y"], by="thread"), "thread")
+    assert text.startswith("The share of comments differs between the 6 threads compared (1 of 7 threads left out: "
+                           "each thread needs at least 20 comments) for ")
+    whole = mix_sentence("topics", label_tests(threads[:-1], "topics", ["x", "y"], by="thread"), "thread")
+    assert "between the 6 threads compared for " in whole and "left out" not in whole
 
 
 @pytest.mark.parametrize("inputs", [[RAW], [FIXTURES / n for n in ("reddit_thread.json", "wp_comments.html", "disqus_small.xml", "hn_official.json", "wxr_small.xml")]])
@@ -438,13 +458,14 @@ def test_report_counts_over_999_are_grouped(tmp_path):
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
     for args in (["report", "depth"], ["report", "topics"], ["compare", "--by", "thread"]):
-        result = run(*args, str(data), "--out", str(out), "-q", "-j", "1")
+        result = run(*args, str(data), "--out", str(out / args[-1]), "-q", "-j", "1")  # a folder each
         assert result.exit_code == 0, result.stderr
-    assert "1,000 threads reach depth 1; the largest of them is thread" in (out / "depth.md").read_text(encoding="utf-8")
-    topics = (out / "topics.md").read_text(encoding="utf-8")
+    assert "1,000 threads reach depth 1; the largest of them is thread" in (out / "depth" / "depth.md").read_text(
+        encoding="utf-8")
+    topics = (out / "topics" / "topics.md").read_text(encoding="utf-8")
     assert "followed by geopolitics (1,100, 35 %) and bootloader\\_unlocking (1,000, 32 %)" in topics, topics
-    notes = {r["note"] for r in csv.DictReader(open(out / "compare_tests.csv", encoding="utf-8"))}
-    assert notes == {"1,000 of 1,000 threads left out (fewer than 20 comments)"}
+    notes = {r["note"] for r in csv.DictReader(open(out / "thread" / "compare_tests.csv", encoding="utf-8"))}
+    assert notes == {"1,000 of 1,000 threads left out: each thread needs at least 20 comments"}
 
 
 def test_topics_summary_keeps_five_findings_and_says_no_marker_words_once(tmp_path):
@@ -506,7 +527,7 @@ def test_compare_tests_groups_count_the_groups_taking_part():
     threads += [_site("b", [["x"]] * 1 + [["y"]] * 9, f"b{i}") for i in range(6)]
     threads.append(_site("c", [["x"]] * 30))  # 30 comments in one thread: below the minimum
     tests = label_tests(threads, "topics", ["x", "y"])
-    assert {t.groups for t in tests} == {2} and tests[0].note == "1 of 3 sites left out (fewer than 5 threads or 20 comments)"
+    assert {t.groups for t in tests} == {2} and tests[0].note == f"1 of 3 sites left out: {SITE_RULE}; 1 has fewer than 5 threads"
     seed = label_tests([_site("seed", [["x"]] * 25), _site("empty", [])], "topics", ["x"])
     assert {t.groups for t in seed} == {0} and all(t.p_value is None and t.note for t in seed)
 
@@ -532,6 +553,39 @@ def test_compare_tables_carry_none_for_topics_and_tone_and_h_index_as_integer(co
     assert one_thread and all(re.fullmatch(r"\d+", r["h_index"]) for r in one_thread)
     for r in one_thread:
         assert r["h_index"] == next(t["h_index"] for t in by_thread if t["site"] == r["site"])
+
+
+def test_a_report_of_fewer_threads_leaves_no_stale_tree_pictures(tmp_path):
+    """`report all A --out r` then `report all B --out r` (B: one thread) kept tree_02 …
+    of A, and the manifest still listed them."""
+    import json
+
+    out = tmp_path / "r"
+    first = run("report", "depth", str(CORPORA / "html_comments"), "--out", str(out), "-j", "1")
+    assert first.exit_code == 0, first.output
+    before = sorted(p.name for p in out.glob("tree_*"))
+    assert len(before) > 2 and "tree_02.png" in before
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    second = run("report", "depth", str(SEED), "--out", str(out), "-j", "1")
+    assert second.exit_code == 0, second.output
+    trees = sorted(p.name for p in out.glob("tree_*"))
+    assert trees == ["tree_01.png", "tree_01.svg"]
+    listed = json.loads((out / ".comments-manifest.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(listed) == sorted(p.name for p in out.iterdir() if p.name not in (".comments-manifest.json", "mine.txt"))
+    assert (f"removed {len(before) - 2} files of the previous report there that this one does not write "
+            "(tree_02.png") in second.stderr
+
+
+def test_a_report_says_what_it_wrote_in_its_repr(tmp_path):
+    """write_report() returned a bare <Report object at 0x…>."""
+    result = read(SEED)
+    classify(result.threads)
+    out = tmp_path / "r"
+    made = reporting.run(result.threads, load(), out, "depth")
+    files = sorted(p.name for p in out.iterdir() if p.name != ".comments-manifest.json")
+    assert made.files == files and made.removed == []
+    assert repr(made) == (f"<Report {str(out)!r}: {len(files)} files written, {len(made.tables)} tables, "
+                          f"{len(made.charts.made)} charts, sections depth>")
 
 
 def test_the_analysis_is_left_out_of_collections_while_the_report_is_written(tmp_path, monkeypatch):
@@ -565,7 +619,8 @@ def test_the_index_page_is_made_while_the_charts_are_drawn_and_embeds_them_as_wr
     reporting.write_report(analyse(read(RAW).threads, progress=False), tmp_path, jobs=2)
     assert order == ["page", "charts"]
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    embedded = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*"><figcaption>.*? — <code>([^<]+)</code>',
+    embedded = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*"></div><figcaption><div>.*? — '
+                          r'<code>([^<]+)</code>',
                           page)
     assert len(embedded) > 10 and any(name.startswith("tree_") for _, name in embedded)
     for data, name in embedded:

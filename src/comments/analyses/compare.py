@@ -132,9 +132,7 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     if len(size) < 2:
         note = f"fewer than two {by}s have comments"
     elif left_out:
-        rule = (f"fewer than {min_clusters} threads or {MIN_ITEMS} comments" if by == "site"
-                else f"fewer than {MIN_ITEMS} comments")  # by thread both limits count comments
-        note = f"{left_out:,} of {plural(len(size), by)} left out ({rule})"
+        note = f"{left_out:,} of {plural(len(size), by)} left out: {_rule(size, clusters, kept, by)}"
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]
@@ -144,6 +142,20 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
         test = label_test(label, hits, sizes, groups)
         tests.append(replace(test, note=note or test.note))
     return adjust(tests)
+
+
+def _rule(size: Counter, clusters: Counter, kept: set, by: str) -> str:
+    """Why groups were left out, worded exactly: a site needs both enough threads and
+    enough comments (a 492-comment site of one thread is left out), and how many groups
+    miss each; by thread both limits count comments."""
+    if by != "site":
+        return f"each thread needs at least {MIN_ITEMS} comments"
+    out = [g for g in size if g not in kept]
+    few_threads = sum(clusters[g] < MIN_CLUSTERS for g in out)
+    few_comments = sum(size[g] < MIN_ITEMS for g in out)
+    misses = ([f"{few_threads:,} {'has' if few_threads == 1 else 'have'} fewer than {MIN_CLUSTERS} threads"]
+              if few_threads else []) + ([f"{few_comments:,} fewer than {MIN_ITEMS} comments"] if few_comments else [])
+    return f"each site needs at least {MIN_CLUSTERS} threads and at least {MIN_ITEMS} comments; " + ", ".join(misses)
 
 
 def _shares(parts: list[ThreadCompare], topics: list[str]) -> dict:

@@ -48,8 +48,7 @@ class DepthStats:
         table's deepest depth), 0 where the thread has no comment at that depth — a count,
         never a blank cell that reads as missing data."""
         out = {k: v for k, v in asdict(self).items() if k != "histogram"}
-        if float(self.h_index).is_integer():  # a thread's h-index (a site's mean of them when whole): 3, not 3.0
-            out["h_index"] = int(self.h_index)
+        out["h_index"] = shown_h(self.h_index)
         out.update({f"depth_{d}": self.histogram.get(d, 0)
                     for d in range(max(deepest, max(self.histogram, default=0)) + 1)})
         return out
@@ -59,6 +58,12 @@ class DepthStats:
         out = self.row(deepest)
         del out["thread_id"]
         return out
+
+
+def shown_h(x: float) -> int | float:
+    """An h-index as its table holds it and its sentence shows it: a thread's is whole (3,
+    not 3.0), a site's mean of them has 2 decimals (4.25, never 4.2 beside a 4.25)."""
+    return int(x) if float(x).is_integer() else round(float(x), 2)
 
 
 def deepest(rows: list[DepthStats]) -> int:

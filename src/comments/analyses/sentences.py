@@ -29,12 +29,6 @@ def num(x: float | None, digits: int = 2) -> str:
     return shown[1:] if shown.startswith("-") and float(shown) == 0 else shown
 
 
-def whole(x: float | None, digits: int = 1) -> str:
-    """``x`` as a whole number when it is one (an h-index of 3, as its table has it, not
-    3.0), else as :func:`num` gives it."""
-    return f"{int(x):,}" if x is not None and float(x).is_integer() else num(x, digits)
-
-
 def ranked(scores: dict) -> list:
     """The keys of ``scores``, largest score first, ties A→Z: the one order every summary
     uses, so two reports never name different winners of the same tie."""
@@ -229,7 +223,8 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
         return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
     found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
                    key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
-    groups = done[0].groups
+    groups = plural(done[0].groups, by)
+    left_out = f" ({done[0].note})" if done[0].note else ""  # which groups took no part, and why
     method = ("permutation of whole threads between sites" if by == "site"
               else "permutation of comments between threads")
     # ``none`` (no label at all) is tested with the labels but is no topic or tone: said apart
@@ -241,12 +236,12 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     if not found:
         only = f"; only the share of {without} does {stats}" if unlabelled else ""
         return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
-                f"{groups} groups after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
-                f"{method}; compare_tests.csv){only}.")
+                f"{groups} compared{left_out} after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested "
+                f"by {method}; compare_tests.csv){only}.")
     parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
              for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
-    return (f"The share of comments differs between the {groups} groups for "
+    return (f"The share of comments differs between the {groups} compared{left_out} for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
             f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
             + ", ".join(parts) + more + (f"; the share of {without} differs too {stats}" if unlabelled else "") + ".")

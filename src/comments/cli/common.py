@@ -106,6 +106,32 @@ class Command(_Conventional, TyperCommand):
 
 class Group(_Conventional, TyperGroup):
     """A command group shown like :class:`Command`: pass as ``cls`` to every ``typer.Typer``."""
+
+    def invoke(self, ctx):
+        """Run the command; Ctrl-C ends it with one line saying what was (not) written, exit 130."""
+        from comments.io.atomic import LEDGER
+
+        LEDGER.__init__()  # one command's outputs (CliRunner runs many in one process)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err(interrupted())
+            raise typer.Exit(130) from None
+
+
+def interrupted() -> str:
+    """What an interrupted command leaves: outputs finished before it, and the previous
+    outputs it was replacing, kept as they were (outputs are whole or untouched)."""
+    from comments.io.atomic import LEDGER
+
+    done = ", ".join(str(p) for p in dict.fromkeys(LEDGER.done))
+    kept = [str(p) for p in LEDGER.kept()]
+    if LEDGER.stdout:
+        return "interrupted: the output on stdout is incomplete"
+    line = f"interrupted: {done} written before it; nothing else written" if done else "interrupted: nothing written"
+    if kept:
+        line += f"; the previous {', '.join(kept)} {'is' if len(kept) == 1 else 'are'} kept"
+    return line
 # --- end help ---
 
 
@@ -217,9 +243,11 @@ def finish(corpus, quiet: bool) -> None:
 def check_out(out: str | None) -> None:
     """Fail before any work when ``--out`` cannot be written (its folder is a file, or
     not writable): one ``error: OUT: …`` line, exit 1. Missing folders are made on writing."""
-    from comments.io.atomic import OutputError, check_parent
+    from comments.io.atomic import LEDGER, OutputError, check_parent
 
+    LEDGER.stdout = out in (None, "-")
     if out not in (None, "-"):
+        LEDGER.begin(out)  # an interrupt says whether a previous one is kept
         try:
             check_parent(out)
         except OutputError as exc:

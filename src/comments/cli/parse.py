@@ -66,7 +66,7 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
         for line in repeat_summaries(result.notes):
             err(f"note: {term(line)}")
         if report is not None:
-            err(f"{report['which']} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+            err(made.summary(report['which']))
     if not quiet:
         err(result.summary())
     if result.errors:

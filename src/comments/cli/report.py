@@ -41,6 +41,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
     if by not in ("site", "thread"):
         raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
     check_inputs(inputs)
+    check_out(out)
     tax = load_taxonomy(taxonomy)
     check_model(model)
     if scheduler is not False:
@@ -57,9 +58,9 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
         nothing_read(corpus, quiet)
         corpus = classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                           keep_scores=False, copy=False)
-        made = reporting.run(corpus.threads, tax, Path(out), which, max_threads, by, jobs=jobs)
+        made = reporting.run(corpus.threads, tax, out, which, max_threads, by, jobs=jobs)
         if not quiet:
-            err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+            err(made.summary(which))
         finish(corpus, quiet)
 
 
@@ -81,9 +82,9 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     corpus = Corpus(result)
     tell(corpus, quiet)
     nothing_read(corpus, quiet)
-    made = write_report(analysis, Path(out), (which,), max_threads, jobs=jobs)
+    made = write_report(analysis, out, (which,), max_threads, jobs=jobs)
     if not quiet:
-        err(f"{which} report: {len(made.tables)} tables, {len(made.charts.made)} charts in {out}")
+        err(made.summary(which))
     finish(corpus, quiet)
     return True
 

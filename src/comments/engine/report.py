@@ -135,5 +135,5 @@ def run(request: ReportRequest) -> tuple[Any, Totals]:
 
     totals = Totals()
     analysis = analyse(request, totals)
-    report = write_report(analysis, Path(request.out), (request.which,), request.max_threads, request.progress)
+    report = write_report(analysis, request.out, (request.which,), request.max_threads, request.progress)
     return report, totals

@@ -6,8 +6,8 @@ the previous output as it was, and a symlink at the target is replaced, never wr
 through. Folders (reports, ConvoKit corpora, models) are written into a hidden
 temporary sibling folder and moved in file by file when all are complete;
 the files we own there are listed in ``.comments-manifest.json``, so a re-run replaces
-our own files and never touches a file someone else put there (nothing is removed:
-``report topics`` and ``report depth`` may share a folder).
+our own files, removes those of ours it no longer writes (a smaller corpus's report
+leaves no stale tree pictures) and never touches a file someone else put there.
 """
 
 from __future__ import annotations
@@ -23,6 +23,31 @@ from pathlib import Path
 
 MANIFEST = ".comments-manifest.json"
 _TMP_TAG = ".comments-tmp"
+
+
+class Ledger:
+    """The outputs this process set out to write (and whether each existed before) and
+    those it finished, so that an interrupted command can say what it kept as it was."""
+
+    def __init__(self) -> None:
+        self.begun: dict[Path, bool] = {}
+        self.done: list[Path] = []
+        self.stdout = False  # the command writes its output to stdout (never whole or untouched)
+
+    def begin(self, path: Path | str) -> None:
+        path = Path(path)
+        self.begun.setdefault(path, path.exists() or path.is_symlink())
+
+    def finish(self, path: Path | str) -> None:
+        self.done.append(Path(path))
+
+    def kept(self) -> list[Path]:
+        """Previous outputs an unfinished write left as they were."""
+        return [p for p, existed in self.begun.items() if existed and p not in self.done]
+
+
+#: This process's outputs (one command per process; the CLI resets it per command).
+LEDGER = Ledger()
 
 
 class OutputError(Exception):
@@ -125,6 +150,8 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
     finals = [Path(p) for p in paths]
     temps = [temp_name(p) for p in finals]
     current = finals[0]
+    for final in finals:
+        LEDGER.begin(final)
     try:
         for final in finals:
             current = final
@@ -145,6 +172,7 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             raise OutputError(current, reason) from None
         raise
     for final in finals:
+        LEDGER.finish(final)
         clean_stale(final)
 
 
@@ -168,10 +196,15 @@ def read_manifest(folder: Path) -> set[str]:
 
 
 def _write_manifest(folder: Path, names: set[str]) -> None:
-    with replacing(folder / MANIFEST) as (tmp,):
-        with create(tmp) as handle:
-            json.dump({"written_by": "comments", "files": sorted(names)}, handle, indent=1)
-            handle.write("\n")
+    path = folder / MANIFEST
+    try:
+        with replacing(path) as (tmp,):
+            with create(tmp) as handle:
+                json.dump({"written_by": "comments", "files": sorted(names)}, handle, indent=1)
+                handle.write("\n")
+    finally:  # part of the folder's output, not one of its own
+        LEDGER.begun.pop(path, None)
+        LEDGER.done = [p for p in LEDGER.done if p != path]
 
 
 class OutputFolder:
@@ -180,8 +213,13 @@ class OutputFolder:
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
+        self.written: list[str] = []  # the files moved in by commit()
+        self.removed: list[str] = []  # files the previous run listed that this one did not write
         if self.target.exists() and not self.target.is_dir():  # mkdir's bare "File exists" named no cause
             raise OutputError(self.target, "exists and is a file, not a folder")
+        LEDGER.begin(self.target)
+        self._made = not self.target.exists()  # removed again (if still empty) when nothing is committed
+        self._committed = False
         try:
             self.target.mkdir(parents=True, exist_ok=True)
             real = self.target.resolve()
@@ -196,7 +234,9 @@ class OutputFolder:
 
     def commit(self) -> None:
         """Move every finished file in (replacing only files the manifest says are ours;
-        a symlink is replaced, never written through); remove nothing."""
+        a symlink is replaced, never written through), then remove the files the previous
+        manifest listed that this run did not write: the manifest lists exactly this run's
+        files, and a file not in it is never touched."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -210,16 +250,31 @@ class OutputFolder:
             for name in sorted(names):
                 current = self.target / name
                 os.replace(self.tmp / name, current)
+            self.written = sorted(names)
+            for name in sorted(ours - names):  # after the new files are in place
+                current = self.target / name
+                if current.is_symlink() or current.is_file():
+                    current.unlink()
+                    self.removed.append(name)
+            _write_manifest(self.target, names)
         except OSError as exc:
             self.abort()
             raise OutputError(current, _reason(exc)) from None
         except BaseException:
             self.abort()
             raise
+        LEDGER.finish(self.target)
+        self._committed = True
         self.abort()
 
     def abort(self) -> None:
+        """Drop the temporary folder (and the target folder this run made, if nothing came of it)."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._made and not self._committed:
+            try:
+                self.target.rmdir()  # only when empty
+            except OSError:
+                pass
 
     def __enter__(self) -> OutputFolder:
         return self
@@ -255,6 +310,8 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
     old: list[tuple[Path, Path]] = []
     moved: list[Path] = []
     current = finals[0]
+    for final in finals:
+        LEDGER.begin(final)
     try:
         for final, tmp in zip(finals, temps):
             current = final
@@ -289,3 +346,5 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
         raise
     for aside, _ in old:
         _remove(aside)
+    for final in finals:
+        LEDGER.finish(final)

@@ -49,19 +49,16 @@ class Sites:
     def for_path(self, path: Path | None, name: str | None = None) -> str | None:
         """The name for one input file (or ``-``): the deepest ``NAME=PATH`` containing it,
         else the name for all inputs."""
-        candidates = [_key(path)] if path is not None else []
-        if name is not None:
-            candidates.append(_key(Path(name)))
+        candidates = [*(_keys(path) if path is not None else ()), *(_keys(Path(name)) if name is not None else ())]
         for where, site in self.by_path:
-            if any(c == where or where in c.parents for c in candidates):
+            if _under(candidates, where):
                 return site
         return self.default
 
     def unused(self, seen: list[Path]) -> list[str]:
         """``NAME=PATH`` values that matched no input: a typo the user should hear about."""
-        keys = [_key(p) for p in seen]
-        return [f"{site}={where}" for where, site in self.by_path
-                if not any(k == where or where in k.parents for k in keys)]
+        keys = [k for p in seen for k in _keys(p)]
+        return [f"{site}={where}" for where, site in self.by_path if not _under(keys, where)]
 
 
 def site_from_stem(stem: str) -> str:
@@ -73,3 +70,21 @@ def site_from_stem(stem: str) -> str:
 
 def _key(path: Path) -> Path:
     return Path(os.path.abspath(path))
+
+
+def _keys(path: Path) -> tuple[Path, ...]:
+    """``path`` as given (made absolute) and with symlinks resolved: an input and a
+    ``--site`` path reached through different links still match."""
+    given = _key(path)
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return (given,)
+    return (given,) if real == given else (given, real)
+
+
+def _under(candidates: list[Path], where: Path) -> bool:
+    """Whether one of ``candidates`` is the ``--site`` path ``where`` or lies under it
+    (either as given or resolved)."""
+    wheres = _keys(where)
+    return any(c == w or w in c.parents for c in candidates for w in wheres)

@@ -22,16 +22,20 @@ MAX_COMMENTS_SHOWN = 3000  # per thread
 PAGE_TREE_CHARS = 2_500_000  # HTML of all the page's trees: the page stays under 5 MB whatever the corpus size
 MAX_TEXT_SHOWN = 2000  # characters of one comment's text in the page (the tables and inputs keep it whole)
 EMBEDDED_TREES = 5  # icicle pictures embedded; the others are linked
+#: Where the comments the page leaves out are: a report writes no parse output.
+WHOLE = "the tables count every comment; comments parse INPUT -o FILE lists them all"
 ITEM_HTML = 420  # characters of markup around one comment's fields (for the page budget)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
 color:#222;line-height:1.5}
-nav a{margin-right:1rem}h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
+nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1rem}
+h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
 details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.5rem}
 summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
 .badge{display:inline-block;font-size:.75rem;padding:0 .4rem;margin-right:.2rem;border-radius:.6rem;color:#fff}
+.tree,.tree ul{list-style:none;margin:0;padding:0}.sep{font-size:0}
 .tone{background:#555}.flag{background:#b00}.files{font-size:.85rem;color:#555}
 """
 
@@ -40,10 +44,10 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>Comment discourse report</title><style>{{ style }}</style></head><body>
 {%- macro figure(f) %}
-<figure><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"><figcaption>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></figcaption></figure>
+<figure><div><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"></div><figcaption><div>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></div></figcaption></figure>
 {%- endmacro %}
 <h1>Comment discourse report</h1><p>{{ totals }}</p>
-<nav>{% for s in sections %}<a href="#{{ s.name }}">{{ s.title }}</a>{% endfor %}<a href="#trees">Reply trees</a></nav>
+<nav><ul>{% for s in sections %}<li><a href="#{{ s.name }}">{{ s.title }}</a></li>{% endfor %}<li><a href="#trees">Reply trees</a></li></ul></nav>
 {%- for s in sections %}
 <h2 id="{{ s.name }}">{{ s.title }}</h2>
 {{ s.summary }}
@@ -58,15 +62,16 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <p class="files">Reply tree picture: <a href="{{ t.link }}.svg">{{ t.link }}.svg</a>, <a href="{{ t.link }}.png">{{ t.link }}.png</a></p>
 {%- endif %}
 {%- if t.listing is none %}
-<p class="meta">Comments not listed here: the page lists the largest threads' comments up to about {{ budget_mb }} MB (all are in the parse output and the tables).</p>
-{%- else %}{% for kind, c in t.listing %}
-{%- if kind == "open" %}
-<details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span>{% endfor %} <strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div>
-{%- elif kind == "close" %}
-</details>
+<p class="meta">Comments not listed here: the page lists the largest threads' comments up to about {{ budget_mb }} MB ({{ whole }}).</p>
 {%- else %}
-<p class="meta">{{ c }}</p>
-{%- endif %}{% endfor %}{% endif %}
+<ul class="tree">{% for kind, c in t.listing %}
+{%- if kind == "open" %}
+<li><details{% if c.open %} open{% endif %}><summary>{% for b in c.badges %}<span class="badge{{ b.kind }}"{% if b.colour %} style="background:{{ b.colour }}"{% endif %}>{{ b.text }}</span>{% if not loop.last %}<span class="sep"> </span>{% endif %}{% endfor %} <strong>{{ c.who }}</strong> <span class="meta">{{ c.when }} · {{ c.replies }}</span> — {{ c.first }}</summary><div class="text">{{ c.body }}{% if c.more %} <span class="meta">({{ "{:,}".format(c.more) }}+ more characters not shown)</span>{% endif %}</div><div class="meta">id {{ c.id }} · polarity {{ c.polarity }}</div><ul>
+{%- elif kind == "close" %}
+</ul></details></li>
+{%- else %}
+<li><p class="meta">{{ c }}</p></li>
+{%- endif %}{% endfor %}</ul>{% endif %}
 {%- endfor %}
 </body></html>
 """
@@ -116,8 +121,7 @@ def tree_items(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PA
             open_ -= 1
         shown += 1
         if shown > MAX_COMMENTS_SHOWN or size > budget:
-            items.append(("note", f"… {plural(len(pt.comments) - shown + 1, 'more comment')} not shown "
-                                  "(all are in the parse output and the tables)"))
+            items.append(("note", f"… {plural(len(pt.comments) - shown + 1, 'more comment')} not shown ({WHOLE})"))
             break
         replies = kids.get(c.id, [])
         fields = {"open": c.depth < 1, "badges": _badges(c, topic_colours), "who": c.author or "anonymous",
@@ -178,7 +182,7 @@ def prepare(report) -> Callable[[], str]:
               f"{plural(a.counts['sites'], 'site')}")
     page = Environment(autoescape=True).from_string(PAGE)
     return lambda: page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
-                               budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}") + "\n"
+                               budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"
 
 
 def render(report) -> str:

@@ -28,6 +28,7 @@ all        everything above, plus index.html (self-contained)
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from comments.reporting import compare_report, empty, sections
 from comments.reporting.charts import Charts, colours
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
+from comments.text.plural import plural
 
 TITLES = {"topics": "Topics", "depth": "Reply depth", "drift": "Topic drift", "compare": "Comparison"}
 
@@ -65,17 +67,22 @@ class Report:
     """One output folder written from an Analysis: shared colours, the sections written
     and every file's name."""
 
-    def __init__(self, analysis: Analysis, out: Path, max_threads: int = 20, jobs: int = 1) -> None:
+    def __init__(self, analysis: Analysis, out: Path | str, max_threads: int = 20, jobs: int = 1) -> None:
         self.analysis = analysis
         self.by = analysis.by
         self.taxonomy = analysis.taxonomy
         self.topics = analysis.topics
         self.folder = OutputFolder(out)  # written aside, moved in when every file is complete
-        self.target = out
+        self.target = Path(out)
+        self.named = os.fspath(out)  # as the user wrote it ("reports/")
         self.out = self.folder.tmp
         self.max_threads = max_threads
-        self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
-        self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
+        try:  # an error or Ctrl-C before the folder's `with` (matplotlib loads here) leaves no temporary folder
+            self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
+            self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
+        except BaseException:
+            self.folder.abort()
+            raise
         self.tone_colours = colours([*TONES, "none"])
         self.sections: list[Section] = []
         self.tables: list[str] = []
@@ -83,6 +90,31 @@ class Report:
         self._coverage_written = False  # topic_coverage.csv, by the first section naming the fit
         self._trees_from: int | None = None
         self._first_chart = 0  # charts made before the current section
+
+    @property
+    def files(self) -> list[str]:
+        """The names of the files this report wrote into its folder (once written)."""
+        return self.folder.written
+
+    @property
+    def removed(self) -> list[str]:
+        """Files an earlier report listed in the folder's manifest that this one did not
+        write, so removed (a smaller corpus draws fewer reply trees)."""
+        return self.folder.removed
+
+    def summary(self, which: str) -> str:
+        """The CLI's line about the ``which`` report written (and what it removed)."""
+        line = f"{which} report: {len(self.tables)} tables, {len(self.charts.made)} charts in {self.named}"
+        if self.removed:
+            shown = ", ".join(self.removed[:4]) + (", …" if len(self.removed) > 4 else "")
+            line += (f"; removed {plural(len(self.removed), 'file')} of the previous report there that this one "
+                     f"does not write ({shown})")
+        return line
+
+    def __repr__(self) -> str:
+        return (f"<Report {self.named!r}: {plural(len(self.files), 'file')} written, "
+                f"{plural(len(self.tables), 'table')}, {plural(len(self.charts.made), 'chart')}, "
+                f"sections {', '.join(s.name for s in self.sections) or 'none'}>")
 
     @property
     def largest(self) -> list[ParsedThread]:
@@ -179,7 +211,7 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
     missing = [p for p in names if p not in analysis.parts]
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
-    report = Report(analysis, Path(out), max_threads, jobs)
+    report = Report(analysis, out, max_threads, jobs)
     with report.folder, gcpause.frozen():  # the analysis is not scanned by every full collection
         try:
             with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
@@ -201,7 +233,7 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
     return report
 
 
-def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path, which: str, max_threads: int = 20,
+def run(threads: list[ParsedThread], taxonomy: Taxonomy, out: Path | str, which: str, max_threads: int = 20,
         by: str = "site", progress: bool | None = None, jobs: int = 1) -> Report:
     """Write one report (``topics``, ``depth``, ``drift``, ``compare``) or ``all`` (+ index.html)."""
     analysis = analyse(threads, taxonomy=taxonomy, parts=(which,), by=by, max_threads=max_threads,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, compared_with, drift_lines, joined, leaders, num, pct, plural, ranked,
-                                         unread_tone_sentence, whole)
+                                         unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
@@ -197,7 +198,7 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
                 f"{pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                 f"{num(r.mean_branching, 1)} on average. The largest subthread has "
                 f"{plural(r.largest_subthread, 'comment')}; "
-                f"h-index {whole(r.h_index)}, structural virality {num(r.structural_virality)}.")
+                f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}.")
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")

@@ -1,0 +1,84 @@
+"""Ctrl-C: exit 130 with one line saying what was written and what was kept; the
+previous output is kept whole and no temporary file is left."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from comments.io import atomic
+from conftest import SEED, run
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def _interrupt_on_rename(monkeypatch) -> None:
+    """Ctrl-C at the last moment: when the first finished output is to be moved in."""
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
+
+
+@pytest.mark.parametrize("command", [["parse", str(SEED), "-o"], ["classify", str(SEED), "-o"],
+                                     ["report", "depth", str(SEED), "-j", "1", "--out"]])
+def test_an_interrupted_command_says_so_and_keeps_the_previous_output(tmp_path, monkeypatch, command):
+    out = tmp_path / ("r" if command[0] == "report" else "out.jsonl")
+    first = run(*command, str(out))
+    assert first.exit_code == 0, first.output
+    before = _tree(out) if out.is_dir() else out.read_bytes()
+    _interrupt_on_rename(monkeypatch)
+    result = run(*command, str(out))
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == f"interrupted: nothing written; the previous {out} is kept"
+    assert (_tree(out) if out.is_dir() else out.read_bytes()) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_interrupted_first_report_leaves_no_folder(tmp_path, monkeypatch):
+    _interrupt_on_rename(monkeypatch)
+    result = run("report", "depth", str(SEED), "-j", "1", "--out", str(tmp_path / "new"))
+    assert result.exit_code == 130 and result.stderr.splitlines()[-1] == "interrupted: nothing written"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_after_the_output_was_written_says_it_was(tmp_path, monkeypatch):
+    from comments.cli import parse
+
+    out = tmp_path / "out.jsonl"
+
+    def summary(*args, **kwargs):
+        raise KeyboardInterrupt  # while the summary is printed, after the output moved in
+
+    monkeypatch.setattr(parse, "finish", summary)
+    result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 130 and out.stat().st_size > 1000
+    assert result.stderr.splitlines()[-1] == f"interrupted: {out} written before it; nothing else written"
+
+
+def test_a_real_sigint_ends_with_the_line_and_exit_130(tmp_path):
+    """SIGINT itself (not a raised KeyboardInterrupt) while the output is being written."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    code = ("import os, signal, sys\n"
+            "from comments.io import atomic\n"
+            "from comments.cli import main\n"
+            "real = atomic.create\n"
+            "def create(path, mode='w'):\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    return real(path, mode)\n"
+            "atomic.create = create\n"
+            "sys.argv = ['comments', *sys.argv[1:]]\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code, "parse", str(SEED), "-o", str(out)], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines()[-1] == f"interrupted: nothing written; the previous {out} is kept"
+    assert "Traceback" not in done.stderr
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
