@@ -196,7 +196,7 @@ def test_report_keeps_user_files_and_refuses_to_overwrite_them(tmp_path):
     assert run(*args).exit_code == 0  # our own files are replaced on a re-run
     assert (out / "depth.md").read_bytes() == first
     assert run("report", "topics", str(SEED), "--out", str(out), "-j", "1").exit_code == 0
-    assert not (out / "depth.md").exists() and (out / "topics.md").exists()  # the manifest: this run's files
+    assert (out / "depth.md").exists() and (out / "topics.md").exists()  # one folder, several reports
     assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes"
 
     other = tmp_path / "other"

@@ -310,18 +310,21 @@ def test_our_files_are_replaced_a_users_files_never(tmp_path):
 
 def test_files_of_ours_a_re_run_does_not_write_are_removed_after_the_new_ones_are_in(tmp_path):
     """A smaller corpus's report left the previous report's tree_02 … tree_20 behind, and
-    the manifest still listed them."""
+    the manifest still listed them. Only a numbered series this run writes is cleared:
+    another report's files in the same folder (topics.md) stay ours and listed."""
     out = tmp_path / "report"
-    _report(out, {"depth.md": "big\n", "tree_01.png": "1", "tree_02.png": "2", "tree_03.svg": "3"})
+    _report(out, {"depth.md": "big\n", "topics.md": "t\n", "tree_01.png": "1", "tree_02.png": "2",
+                  "tree_01.svg": "1", "tree_03.svg": "3", "chart_02.png": "c"})
     (out / "notes.txt").write_text("my notes", encoding="utf-8")
     with OutputFolder(out) as folder:
-        with create(folder.path("depth.md")) as handle:
-            handle.write("small\n")
-        with create(folder.path("tree_01.png")) as handle:
-            handle.write("one")
-    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, "depth.md", "notes.txt", "tree_01.png"])
-    assert read_manifest(out) == {"depth.md", "tree_01.png"}
-    assert folder.written == ["depth.md", "tree_01.png"] and folder.removed == ["tree_02.png", "tree_03.svg"]
+        for name, text in {"depth.md": "small\n", "tree_01.png": "one", "tree_01.svg": "one"}.items():
+            with create(folder.path(name)) as handle:
+                handle.write(text)
+    kept = ["chart_02.png", "depth.md", "topics.md", "tree_01.png", "tree_01.svg"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, "notes.txt", *kept])
+    assert read_manifest(out) == set(kept)
+    assert folder.written == ["depth.md", "tree_01.png", "tree_01.svg"]
+    assert folder.removed == ["tree_02.png", "tree_03.svg"]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes"  # not ours: never touched
     assert _hidden(tmp_path) == []
 

@@ -207,6 +207,14 @@ def _write_manifest(folder: Path, names: set[str]) -> None:
         LEDGER.done = [p for p in LEDGER.done if p != path]
 
 
+_NUMBERED = re.compile(r"_\d+(?=\.[^.]+$)")
+
+
+def _kind(name: str) -> str:
+    """A numbered file's series (``tree_07.png`` → ``tree.png``), else the name itself."""
+    return _NUMBERED.sub("", name, count=1)
+
+
 class OutputFolder:
     """A folder output: files go to ``folder.path(name)`` (a hidden temporary folder)
     and are moved into the target by :meth:`commit`, or dropped by :meth:`abort`."""
@@ -214,7 +222,7 @@ class OutputFolder:
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
         self.written: list[str] = []  # the files moved in by commit()
-        self.removed: list[str] = []  # files the previous run listed that this one did not write
+        self.removed: list[str] = []  # stale files of a numbered series this run writes (see commit)
         if self.target.exists() and not self.target.is_dir():  # mkdir's bare "File exists" named no cause
             raise OutputError(self.target, "exists and is a file, not a folder")
         LEDGER.begin(self.target)
@@ -234,9 +242,11 @@ class OutputFolder:
 
     def commit(self) -> None:
         """Move every finished file in (replacing only files the manifest says are ours;
-        a symlink is replaced, never written through), then remove the files the previous
-        manifest listed that this run did not write: the manifest lists exactly this run's
-        files, and a file not in it is never touched."""
+        a symlink is replaced, never written through), then remove the files of a numbered
+        series this run writes that the previous manifest listed and this run did not
+        write (a report of fewer threads leaves no stale ``tree_07.png``). Other files of
+        ours stay (several reports may share a folder); a file not in the manifest is never
+        touched."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -251,12 +261,14 @@ class OutputFolder:
                 current = self.target / name
                 os.replace(self.tmp / name, current)
             self.written = sorted(names)
-            for name in sorted(ours - names):  # after the new files are in place
+            kinds = {_kind(name) for name in names}
+            stale = {name for name in ours - names if _kind(name) in kinds}
+            for name in sorted(stale):  # after the new files are in place
                 current = self.target / name
                 if current.is_symlink() or current.is_file():
                     current.unlink()
                     self.removed.append(name)
-            _write_manifest(self.target, names)
+            _write_manifest(self.target, (ours - stale) | names)
         except OSError as exc:
             self.abort()
             raise OutputError(current, _reason(exc)) from None
