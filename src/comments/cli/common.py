@@ -111,7 +111,7 @@ class Group(_Conventional, TyperGroup):
         """Run the command; Ctrl-C ends it with one line saying what was (not) written, exit 130."""
         from comments.io.atomic import LEDGER
 
-        LEDGER.__init__()  # one command's outputs (CliRunner runs many in one process)
+        LEDGER.reset()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:

@@ -30,6 +30,10 @@ class Ledger:
     those it finished, so that an interrupted command can say what it kept as it was."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every output: a new command begins (CliRunner runs many in one process)."""
         self.begun: dict[Path, bool] = {}
         self.done: list[Path] = []
         self.stdout = False  # the command writes its output to stdout (never whole or untouched)
