@@ -11,6 +11,7 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --holdout6 # also the sixth (data/labelled/holdout6/)
     python benchmarks/evaluate_labels.py --holdout7 # also the seventh (data/labelled/holdout7/)
     python benchmarks/evaluate_labels.py --holdout8 # also the eighth (GermEval 2021 comments; score it once, at the end)
+    python benchmarks/evaluate_labels.py --holdout9 # also the ninth (One Million Posts, with parents; once, at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
