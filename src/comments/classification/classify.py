@@ -265,10 +265,8 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
 
     comments = [c for pt, _ in batch for c in pt.comments]
     texts = [c.text for c in comments]
-    tokens = [tokenize(t) for t in texts]
     tokens_of = token_table()
-    ids = tokens_of.ids(tokens)
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    tokens, ids, lengths = tokens_of.tokenize_many(texts)
     detected = language_mod.identify_many(texts, tokens, ids, lengths, tokens_of)
     start = 0
     for pt, majority in batch:
