@@ -123,3 +123,12 @@ def test_tokenize_many_starts_afresh_when_full(monkeypatch):
     table.tokenize_many(["a b c d"])
     tokens, ids, _ = table.tokenize_many(["zz a, (a)"])  # past the limit: new ids, piece caches dropped
     assert table.words == ["zz", "a"] and ids.tolist() == [0, 1, 1] and tokens[0] == ["zz", "a", "a"]
+
+
+def test_tokenize_many_forgets_its_pieces_past_their_bound_and_keeps_the_ids(monkeypatch):
+    monkeypatch.setattr(token_table, "PIECES", 2)
+    table = TokenTable()
+    table.tokenize_many(["a, b. (c)"])
+    tokens, ids, _ = table.tokenize_many(["c a"])  # pieces forgotten: the words keep their ids
+    assert len(table._single) == 2 and ids.tolist() == [2, 0] and table.words == ["a", "b", "c"]
+    _assert_as_one_by_one([["a, b. (c)"], ["c a", "b b"], ["a-b 3,5 x"]])
