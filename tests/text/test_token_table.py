@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from itertools import chain
+from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings
@@ -87,10 +88,12 @@ def _one_by_one(table: TokenTable, texts: list[str]):
     return tokens, table.ids(tokens), [len(t) for t in tokens]
 
 
-def _assert_as_one_by_one(texts_chunks: list[list[str]]) -> None:
+def _assert_as_one_by_one(texts_chunks: list[list[str]], arrow: bool = True) -> None:
     """tokenize_many of each chunk in turn equals tokenize + ids: the tokens, their flat views,
-    the ids (handed out in the same order) and the counts."""
+    the ids (handed out in the same order) and the counts (``arrow``: split by pyarrow, else
+    text by text, as a small run is)."""
     old, new = TokenTable(), TokenTable()
+    new._use_arrow = lambda: arrow
     for texts in texts_chunks:
         tokens, ids, lengths = _one_by_one(old, texts)
         got, got_ids, got_lengths = new.tokenize_many(texts)
@@ -113,13 +116,31 @@ def test_tokenize_many_equals_tokenize_and_ids_on_any_unicode(chunks):
 
 
 def test_tokenize_many_on_real_comments_unusual_spaces_and_a_lone_surrogate():
-    _assert_as_one_by_one([TEXTS, ["a\u3000b\x1cc  d", "  lead  trail  ", "x\u2028y\xa0z"], TEXTS[::-1],
-                           ["\ud800 lone surrogate, die Nutzer", "3,5 a/b -- x-y"], []])
+    for arrow in (True, False):
+        _assert_as_one_by_one([TEXTS, ["a\u3000b\x1cc  d", "  lead  trail  ", "x\u2028y\xa0z"], TEXTS[::-1],
+                               ["\ud800 lone surrogate, die Nutzer", "3,5 a/b -- x-y"], []], arrow)
+
+
+def test_tokenize_many_splits_with_pyarrow_past_its_first_texts_or_once_imported(monkeypatch):
+    monkeypatch.setattr(token_table, "ARROW_AFTER", 3)
+    monkeypatch.setattr(token_table, "sys", SimpleNamespace(modules={}))  # (pyarrow not imported yet)
+    table = TokenTable()
+    assert not table._use_arrow()
+    table.tokenize_many(["a", "b"])
+    assert not table._use_arrow() and not table._single  # (text by text: no piece remembered)
+    table.tokenize_many(["c"])
+    assert table._use_arrow()
+    tokens, ids, _ = table.tokenize_many(["d, a"])
+    assert tokens == [["d", "a"]] and ids.tolist() == [3, 0] and table._single == {"d,": 3, "a": 0}
+    assert not TokenTable()._use_arrow()
+    token_table.sys.modules["pyarrow.compute"] = object()  # imported already (Parquet, the engine): used at once
+    assert TokenTable()._use_arrow()
 
 
 def test_tokenize_many_starts_afresh_when_full(monkeypatch):
     monkeypatch.setattr(token_table, "LIMIT", 3)
     table = TokenTable()
+    table._use_arrow = lambda: True
     table.tokenize_many(["a b c d"])
     tokens, ids, _ = table.tokenize_many(["zz a, (a)"])  # past the limit: new ids, piece caches dropped
     assert table.words == ["zz", "a"] and ids.tolist() == [0, 1, 1] and tokens[0] == ["zz", "a", "a"]
@@ -128,6 +149,7 @@ def test_tokenize_many_starts_afresh_when_full(monkeypatch):
 def test_tokenize_many_forgets_its_pieces_past_their_bound_and_keeps_the_ids(monkeypatch):
     monkeypatch.setattr(token_table, "PIECES", 2)
     table = TokenTable()
+    table._use_arrow = lambda: True
     table.tokenize_many(["a, b. (c)"])
     tokens, ids, _ = table.tokenize_many(["c a"])  # pieces forgotten: the words keep their ids
     assert len(table._single) == 2 and ids.tolist() == [2, 0] and table.words == ["a", "b", "c"]
