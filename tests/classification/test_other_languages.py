@@ -47,6 +47,28 @@ def test_other_language_comments_get_no_tone_and_no_polarity():
                                  "grainy."].tone
 
 
+def test_other_language_comments_are_not_scored_for_tone_and_the_rest_keep_theirs(monkeypatch):
+    """The tone pass reads only German and English comments (an `other` one's result would be
+    dropped); the others' tone is what it is when every comment goes through the pass
+    (labels, scores, polarity), with and without the scores kept."""
+    from comments.classification import tone
+
+    mixed = recipe_page()
+    classify([mixed])
+    alone = thread(*[(None, c.text) for c in mixed.comments if c.language != "other"])
+    classify([alone])
+    fields = lambda cs: [(c.tone, c.tone_scores, c.polarity) for c in cs]  # noqa: E731
+    assert fields(c for c in mixed.comments if c.language != "other") == fields(alone.comments)
+    read: list[str] = []
+    scored = tone.classify_columns
+    monkeypatch.setattr(tone, "classify_columns", lambda texts, *a, **k: read.extend(texts) or scored(texts, *a, **k))
+    again = recipe_page()
+    classify([again], keep_scores=False)
+    assert read == [c.text for c in again.comments if c.language != "other"]
+    assert all(c.tone == [] and c.tone_scores is None and c.topic_scores is None and c.polarity is None
+               for c in again.comments if c.language == "other")
+
+
 def test_results_do_not_depend_on_the_workers():
     one, many = recipe_page(), recipe_page()
     classify([one])

@@ -160,6 +160,29 @@ def test_shared_rows_equal_rounded_shared_dictionaries():
         assert [list(d) for d in got] == [list(d) for d in want]
 
 
+def test_shared_dicts_equal_shared_scores_row_by_row():
+    """``shared_dicts`` (one shared float per distinct value of a chunk) gives each row's
+    ``shared_scores`` dictionary: the same keys, values and shared objects."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from comments.classification.tone import shared_dicts, shared_scores
+
+    def same(rows):
+        x = np.round(np.array(rows, dtype=np.float64).reshape(len(rows), 3), 4)
+        labels = ["a", "b", "c"]
+        got, want = shared_dicts(labels, x), [shared_scores(labels, row) for row in x.tolist()]
+        assert [list(d.items()) for d in got] == [list(d.items()) for d in want]
+        assert all(g[k] is w[k] for g, w in zip(got, want) for k in labels)  # the same shared objects
+
+    same([[0.0, 0.5, 1.0], [0.12345, 0.5, 0.0]])
+    same([])
+    assert shared_dicts(["a"], np.zeros((2, 0))) == [{}, {}]
+    prob = st.floats(min_value=0.0, max_value=1.0)
+    settings(max_examples=500, deadline=None)(given(st.lists(st.lists(prob, min_size=3, max_size=3), max_size=30))(same))()
+
+
 def test_stance_polarities_equal_stance_polarity_value_for_value():
     """The array form of the stance correction gives ``stance_polarity``'s value, sign of
     zero included, for every pattern of labels and edge polarities (±0.0, ±1, beyond, NaN)."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import threading
 from itertools import chain
+from types import SimpleNamespace
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comments.text import token_table
 from comments.text.token_table import TokenTable
@@ -72,3 +75,82 @@ def test_each_thread_has_its_own_table():
     worker.start()
     worker.join()
     assert seen[0] is not token_table.table() and token_table.table() is token_table.table()
+
+
+#: what decides tokenising (see tests/text/test_tokens.py) and every character ``str.split()``
+#: cuts at, ASCII or not, besides a lone surrogate (pyarrow cannot take it: str.split's path)
+SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁ-'’.,;:!?\"„“()*_/@#\u0307\u00ad🙂0123" + SPACES
+
+
+def _one_by_one(table: TokenTable, texts: list[str]):
+    tokens = [tokenize(t) for t in texts]
+    return tokens, table.ids(tokens), [len(t) for t in tokens]
+
+
+def _assert_as_one_by_one(texts_chunks: list[list[str]], arrow: bool = True) -> None:
+    """tokenize_many of each chunk in turn equals tokenize + ids: the tokens, their flat views,
+    the ids (handed out in the same order) and the counts (``arrow``: split by pyarrow, else
+    text by text, as a small run is)."""
+    old, new = TokenTable(), TokenTable()
+    new._use_arrow = lambda: arrow
+    for texts in texts_chunks:
+        tokens, ids, lengths = _one_by_one(old, texts)
+        got, got_ids, got_lengths = new.tokenize_many(texts)
+        assert [list(t) for t in got] == [list(t) for t in tokens]
+        assert [t.flat for t in got] == [t.flat for t in tokens]
+        assert got_ids.tolist() == ids.tolist() and got_lengths.tolist() == lengths
+    assert new.words == old.words
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet=PALETTE, max_size=30), max_size=8), min_size=1, max_size=3))
+def test_tokenize_many_equals_tokenize_and_ids(chunks):
+    _assert_as_one_by_one(chunks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=40), max_size=6), min_size=1, max_size=3))
+def test_tokenize_many_equals_tokenize_and_ids_on_any_unicode(chunks):
+    _assert_as_one_by_one(chunks)
+
+
+def test_tokenize_many_on_real_comments_unusual_spaces_and_a_lone_surrogate():
+    for arrow in (True, False):
+        _assert_as_one_by_one([TEXTS, ["a\u3000b\x1cc  d", "  lead  trail  ", "x\u2028y\xa0z"], TEXTS[::-1],
+                               ["\ud800 lone surrogate, die Nutzer", "3,5 a/b -- x-y"], []], arrow)
+
+
+def test_tokenize_many_splits_with_pyarrow_past_its_first_texts_or_once_imported(monkeypatch):
+    monkeypatch.setattr(token_table, "ARROW_AFTER", 3)
+    monkeypatch.setattr(token_table, "sys", SimpleNamespace(modules={}))  # (pyarrow not imported yet)
+    table = TokenTable()
+    assert not table._use_arrow()
+    table.tokenize_many(["a", "b"])
+    assert not table._use_arrow() and not table._single  # (text by text: no piece remembered)
+    table.tokenize_many(["c"])
+    assert table._use_arrow()
+    tokens, ids, _ = table.tokenize_many(["d, a"])
+    assert tokens == [["d", "a"]] and ids.tolist() == [3, 0] and table._single == {"d,": 3, "a": 0}
+    assert not TokenTable()._use_arrow()
+    token_table.sys.modules["pyarrow.compute"] = object()  # imported already (Parquet, the engine): used at once
+    assert TokenTable()._use_arrow()
+
+
+def test_tokenize_many_starts_afresh_when_full(monkeypatch):
+    monkeypatch.setattr(token_table, "LIMIT", 3)
+    table = TokenTable()
+    table._use_arrow = lambda: True
+    table.tokenize_many(["a b c d"])
+    tokens, ids, _ = table.tokenize_many(["zz a, (a)"])  # past the limit: new ids, piece caches dropped
+    assert table.words == ["zz", "a"] and ids.tolist() == [0, 1, 1] and tokens[0] == ["zz", "a", "a"]
+
+
+def test_tokenize_many_forgets_its_pieces_past_their_bound_and_keeps_the_ids(monkeypatch):
+    monkeypatch.setattr(token_table, "PIECES", 2)
+    table = TokenTable()
+    table._use_arrow = lambda: True
+    table.tokenize_many(["a, b. (c)"])
+    tokens, ids, _ = table.tokenize_many(["c a"])  # pieces forgotten: the words keep their ids
+    assert len(table._single) == 2 and ids.tolist() == [2, 0] and table.words == ["a", "b", "c"]
+    _assert_as_one_by_one([["a, b. (c)"], ["c a", "b b"], ["a-b 3,5 x"]])

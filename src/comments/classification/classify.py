@@ -194,13 +194,22 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
 
     def flush() -> None:
         ids = [held_ids.pop(id(c), None) for c, _, _ in pending]
+        keep = topics.keep_scores
+        # the cues, stems and polarity lexicon are German and English: an `other` comment gets no
+        # tone and is not scored (each comment's tone is its own: the others' do not change)
+        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other"]
+        if len(read) < len(pending):
+            for c, _, _ in pending:
+                if c.language == "other":
+                    c.tone, c.tone_scores, c.polarity = [], {} if keep else None, None
+                    if not keep:
+                        c.topic_scores = None
+            ids = [ids[k] for k in read]
+            pending[:] = [pending[k] for k in read]
         labels, scores, polarity = tone_mod.classify_columns(
             [c.text for c, _, _ in pending], [t for _, t, _ in pending], [f for _, _, f in pending], tone_model,
             [c.language for c, _, _ in pending], np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
-        keep = topics.keep_scores
         for (c, _, _), tone, tone_scores, pol in zip(pending, labels, scores, polarity):
-            if c.language == "other":  # the cues, stems and polarity lexicon are German and English: not read
-                tone, tone_scores, pol = [], {}, None
             c.tone, c.polarity = tone, pol
             if keep:
                 c.tone_scores = tone_scores
@@ -265,10 +274,8 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
 
     comments = [c for pt, _ in batch for c in pt.comments]
     texts = [c.text for c in comments]
-    tokens = [tokenize(t) for t in texts]
     tokens_of = token_table()
-    ids = tokens_of.ids(tokens)
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    tokens, ids, lengths = tokens_of.tokenize_many(texts)
     detected = language_mod.identify_many(texts, tokens, ids, lengths, tokens_of)
     start = 0
     for pt, majority in batch:

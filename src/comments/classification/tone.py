@@ -296,10 +296,26 @@ def shared_rows(labels, x) -> list[dict[str, float]]:
     import numpy as np
 
     rounded = round4(x)
-    rows = rounded.tolist()
     if not (np.signbit(rounded) | np.isnan(rounded)).any():
-        return [shared_scores(labels, row) for row in rows]
-    return [dict(zip(labels, map(shared, row))) for row in rows]
+        return shared_dicts(labels, rounded)
+    return [dict(zip(labels, map(shared, row))) for row in rounded.tolist()]
+
+
+def shared_dicts(labels, values) -> list[dict[str, float]]:
+    """``[shared_scores(labels, row) for row in values.tolist()]`` for a 2-D array of rounded
+    scores (none negative, -0.0 or NaN, as there), value for value: each distinct value of the
+    chunk is made its shared float once, and the rows are read from an object array (instead
+    of a dictionary probe per score)."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.float64)
+    if not values.size:
+        return [dict(zip(labels, row)) for row in values.tolist()]
+    distinct, inverse = np.unique(values, return_inverse=True)
+    objects = np.empty(len(distinct), dtype=object)
+    objects[:] = (list(map(_SHARED.setdefault, distinct.tolist(), distinct.tolist())) if len(_SHARED) < SHARED_MAX
+                  else distinct.tolist())
+    return [dict(zip(labels, row)) for row in objects[inverse.reshape(values.shape)].tolist()]
 
 
 def shared_scores(labels, probabilities) -> dict[str, float]:
@@ -364,20 +380,20 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     cue_picks = cue_probabilities >= THRESHOLD
     cue_polarities = stance_polarities(polarities, cue_picks)
     if model is None:
-        return (_label_lists(TONES, cue_picks), [shared_scores(TONES, p) for p in cue_probabilities.tolist()],
+        return (_label_lists(TONES, cue_picks), shared_dicts(TONES, cue_probabilities),
                 cue_polarities.tolist())
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
-    rounded = np.round(probabilities, 4).tolist()
+    rounded = np.round(probabilities, 4)
     chosen = probabilities >= np.asarray(model.thresholds)
     labels_of = model.labels
     # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
     # learned model finds is never positive (Python's ``min(p, 0.0)``)
     blame = chosen[:, [j for j, label in enumerate(labels_of) if label in _BLAME]].any(axis=1)
     polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
-    return _label_lists(labels_of, chosen), [shared_scores(labels_of, row) for row in rounded], polarity.tolist()
+    return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
 
 
 def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:

@@ -11,13 +11,21 @@ out on first sight) and starts afresh when it holds ``LIMIT`` tokens, between ch
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
 from collections.abc import Callable, Hashable
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
+from comments.text.tokens import Tokens, _UNSPLIT, chunk_words, tokenize
+
 LIMIT = 1_000_000  # distinct tokens held before the table starts afresh
+#: texts a table tokenises one by one before :meth:`TokenTable.tokenize_many` splits with pyarrow:
+#: importing it (about 0.07 s of CPU) pays from some 30,000 comments (it saves 2-3 µs a comment)
+ARROW_AFTER = 30_000
+PIECES = 250_000  # whitespace pieces :meth:`TokenTable.tokenize_many` remembers before it forgets them (~22 MB)
 
 
 class _Index(dict):
@@ -39,6 +47,16 @@ class TokenTable:
     def __init__(self) -> None:
         self._index = _Index()
         self._columns: dict[Hashable, np.ndarray] = {}
+        self._read = 0  # texts tokenised by :meth:`tokenize_many` (see ``ARROW_AFTER``)
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """Forget the whitespace-piece caches of :meth:`tokenize_many` (their ids are void
+        once the index starts afresh) and the object array of the words."""
+        self._single: dict[str, int] = {}  # piece → the id of its one token
+        self._other: dict[str, tuple[int, ...]] = {}  # piece → the ids of its tokens (none, or two and more)
+        self._objects = np.empty(0, dtype=object)  # the words by id (the first ``_synced`` of them)
+        self._synced = 0
 
     @property
     def words(self) -> list[str]:
@@ -51,11 +69,93 @@ class TokenTable:
 
     def ids(self, tokens: list[list[str]]) -> np.ndarray:
         """The ids of a chunk's tokens, comment after comment (flat, as ``chain(*tokens)``)."""
+        self._start_afresh_if_full()
+        flat = list(map(self._index.__getitem__, chain.from_iterable(tokens)))
+        return np.array(flat, dtype=np.intp)
+
+    def _start_afresh_if_full(self) -> None:
         if self.full:
             self._index = _Index()
             self._columns.clear()
-        flat = list(map(self._index.__getitem__, chain.from_iterable(tokens)))
-        return np.array(flat, dtype=np.intp)
+            self._fresh()
+
+    def tokenize_many(self, texts: list[str]) -> tuple[list[Tokens], np.ndarray, np.ndarray]:
+        """``[tokenize(t) for t in texts]``, their ids (as :meth:`ids` gives them, handed out
+        in the same reading order) and each text's number of tokens, without a Python step
+        per word: a piece between whitespace has tokens that depend on the piece alone
+        (``chunk_words``), so the lower-cased texts are split and their pieces told apart
+        in compiled code (:func:`_distinct_pieces`), each distinct piece of the chunk is
+        looked up once (a piece seen before: one dict probe), and only a piece never seen,
+        or one that is not exactly one token ("3,5", "a/b", "--"), is tokenised in Python.
+        The token strings are the table's own (read from an object array by id).
+
+        Until the table has read ``ARROW_AFTER`` texts (and unless pyarrow is imported
+        already), texts are tokenised one by one (``tokenize`` + :meth:`ids`, the same result):
+        importing pyarrow costs more than it saves on a small run."""
+        if not self._use_arrow():
+            self._read += len(texts)
+            tokens = [tokenize(t) for t in texts]
+            return tokens, self.ids(tokens), np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        self._start_afresh_if_full()
+        single, other, index = self._single, self._other, self._index
+        if len(single) + len(other) >= PIECES:  # (about 90 bytes a piece: bounded apart, ids stay valid)
+            single.clear()
+            other.clear()
+        n = len(texts)
+        distinct, codes, counts = _distinct_pieces(list(map(str.lower, texts)))
+        first = np.fromiter(map(single.get, distinct, repeat(-1)), dtype=np.intp, count=len(distinct))
+        unusual: list[int] = []  # distinct pieces of other than one token, and their ids
+        unusual_ids: list[tuple[int, ...]] = []
+        for d in np.flatnonzero(first < 0).tolist():  # (in reading order: new ids are handed out as before)
+            piece = distinct[d]
+            found = other.get(piece)
+            if found is None:
+                found = tuple(map(index.__getitem__, chunk_words(piece)))
+                if len(found) == 1:
+                    first[d] = single[piece] = found[0]
+                    continue
+                other[piece] = found
+            unusual.append(d)
+            unusual_ids.append(found)
+        if unusual:
+            sizes = np.ones(len(distinct), dtype=np.int64)  # each distinct piece's tokens
+            sizes[unusual] = np.fromiter(map(len, unusual_ids), dtype=np.int64, count=len(unusual))
+            flat = np.repeat(first, sizes)  # (-1 where a piece is unusual, filled in next)
+            starts = np.cumsum(sizes) - sizes
+            within = _gather(np.arange(len(flat), dtype=np.int64), starts[unusual], sizes[unusual])
+            flat[within] = np.fromiter(chain.from_iterable(unusual_ids), dtype=np.intp, count=len(within))
+            per_piece = sizes[codes]
+            ids = _gather(flat, starts[codes], per_piece)
+            ends = np.concatenate(([0], np.cumsum(per_piece)))[np.cumsum(counts)]
+            lengths = np.diff(ends, prepend=0)
+        else:
+            ids, lengths = first[codes], counts
+        words = self._word_objects()[ids].tolist()
+        tokens: list[Tokens] = []
+        start = 0
+        for text, end in zip(texts, np.cumsum(lengths).tolist()):
+            found_words = Tokens(words[start:end])
+            if "-" not in text:
+                found_words._flat = _UNSPLIT  # as ``tokenize`` marks it
+            tokens.append(found_words)
+            start = end
+        return tokens, ids, lengths
+
+    def _use_arrow(self) -> bool:
+        """Whether :meth:`tokenize_many` splits with pyarrow (see there)."""
+        return self._read >= ARROW_AFTER or "pyarrow.compute" in sys.modules
+
+    def _word_objects(self) -> np.ndarray:
+        """The words by id as an object array (grown as the table grows)."""
+        words = self._index.words
+        if self._synced < len(words):
+            if len(self._objects) < len(words):
+                grown = np.empty(max(len(words), 2 * len(self._objects)), dtype=object)
+                grown[:self._synced] = self._objects[:self._synced]
+                self._objects = grown
+            self._objects[self._synced:len(words)] = words[self._synced:]
+            self._synced = len(words)
+        return self._objects
 
     def column(self, key: Hashable, of: Callable[[str], object], dtype) -> np.ndarray:
         """``of(token)`` for every id so far (an array; the tokens added since the last call
@@ -100,6 +200,47 @@ class TokenTable:
             if mask.any():
                 out[mask] = self.values((key, language), of(language), ids[mask])
         return out
+
+
+def _gather(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``values[starts[k]:starts[k] + sizes[k]]`` for every k, concatenated."""
+    total = int(sizes.sum())
+    inside = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return values[np.repeat(starts, sizes) + inside]
+
+
+#: what ``str.split()`` cuts at besides ASCII whitespace (as literal characters: pyarrow's RE2 reads them too)
+_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def _distinct_pieces(lowered: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The texts' whitespace-separated pieces (as ``str.split()`` cuts them) as (the distinct
+    pieces in order of first sight, each piece's index among them, each text's number of
+    pieces; a text's pieces may include empty ones, which hold no token). pyarrow splits
+    at ASCII whitespace and encodes the pieces in C++; the other characters Python counts
+    as whitespace (``_SPACE``, see ``test_token_table``) become a space first, in the few
+    texts holding one. A text pyarrow cannot take (a lone surrogate) sends the chunk
+    through ``str.split``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(lowered, type=pa.large_string())
+    except (pa.ArrowException, UnicodeError):
+        pieces = list(chain.from_iterable(map(str.split, lowered)))
+        order = {piece: k for k, piece in enumerate(dict.fromkeys(pieces))}
+        return (list(order), np.fromiter(map(order.__getitem__, pieces), dtype=np.int64, count=len(pieces)),
+                np.fromiter(map(len, map(str.split, lowered)), dtype=np.int64, count=len(lowered)))
+    spaced = pc.match_substring_regex(texts, _SPACE.pattern)
+    if pc.any(spaced).as_py():
+        lowered = list(lowered)
+        for i in np.flatnonzero(spaced.to_numpy(zero_copy_only=False)).tolist():
+            lowered[i] = _SPACE.sub(" ", lowered[i])
+        texts = pa.array(lowered, type=pa.large_string())
+    split = pc.ascii_split_whitespace(texts)
+    encoded = split.flatten().dictionary_encode()
+    return (encoded.dictionary.to_pylist(), encoded.indices.to_numpy().astype(np.int64),
+            np.diff(split.offsets.to_numpy()))
 
 
 UNSET = np.iinfo(np.int64).min  # a value :meth:`TokenTable.values` has not computed yet
