@@ -83,13 +83,38 @@ def check_parent(path: Path | str) -> None:
         raise OutputError(path, f"cannot write in {above} (permission denied)")
 
 
-def make_parent(path: Path | str) -> None:
-    """Make the missing folders above ``path`` (:class:`OutputError` naming it when that fails)."""
+def make_parent(path: Path | str) -> list[Path]:
+    """Make the missing folders above ``path`` (:class:`OutputError` naming it when that
+    fails); the folders made, outermost first."""
     check_parent(path)
+    missing = []
+    above = Path(path).parent
+    while not above.exists() and not above.is_symlink() and above != above.parent:
+        missing.append(above)
+        above = above.parent
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
+    return missing[::-1]
+
+
+@contextmanager
+def parents(path: Path | str | None) -> Iterator[None]:
+    """The missing folders above the output ``path`` made for the block (None: stdout,
+    nothing to make), and removed again when the block ends without the output (nothing
+    read, failed, interrupted), as far as they are still empty: a run that writes
+    nothing leaves nothing behind."""
+    made = make_parent(path) if path not in (None, "-") else []
+    try:
+        yield
+    finally:
+        if made and not (Path(path).exists() or Path(path).is_symlink()):
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
 
 
 def _named_reason(exc: BaseException, temps: list[Path], finals: list[Path]) -> str:
@@ -137,13 +162,26 @@ def clean_stale(path: Path) -> None:
 
 
 def _remove(entry: Path) -> None:
+    """Remove a file or folder. A folder is first renamed to a fresh temporary name, so
+    that a process still writing into it by its old name (a Dask worker of an interrupted
+    run) can add no file while it is being removed: its open fails instead."""
     try:
         if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
+            gone = temp_name(entry)
+            try:
+                os.rename(entry, gone)
+            except OSError:
+                gone = entry
+            shutil.rmtree(gone)
         else:
             entry.unlink()
     except OSError:
         pass
+
+
+def discard(folder: Path | str) -> None:
+    """Remove a temporary folder of ours (see :func:`_remove`), whatever is in it."""
+    _remove(Path(folder))
 
 
 @contextmanager
