@@ -290,7 +290,7 @@ def _check_json(source: Source, max_input_size: int) -> None:
         name = name.removesuffix(suffix)
     if not name.lower().endswith(".json"):
         return
-    load_json(decode(source.document(max_input_size), []))  # its error names line and column
+    load_json(decode(source.document(max_input_size), []), Context())  # its error names line and column
 
 
 def failure(item: str, exc: BaseException, source: Source | None) -> str:
