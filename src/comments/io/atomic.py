@@ -17,6 +17,8 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,6 +132,33 @@ def _named_reason(exc: BaseException, temps: list[Path], finals: list[Path]) -> 
     return reason
 
 
+#: The signals that end a run (Ctrl-C, and SIGTERM, which the CLI unwinds like it).
+_ENDING = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def moving() -> Iterator[None]:
+    """The step that moves finished outputs into place (a few renames): a Ctrl-C or
+    SIGTERM that comes meanwhile waits until the step is over, so that an output is
+    either in place or not and the interrupt message says which (it said "kept" for an
+    output already replaced, and a report folder could be left half moved in). Only the
+    main thread can hold signals back; elsewhere the step runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {}
+    for number in _ENDING:
+        previous[number] = signal.signal(number, lambda got, frame: held.append(got))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(held):
+            signal.raise_signal(number)  # now, to the handler it was meant for
+
+
 def temp_name(path: Path) -> Path:
     """A fresh hidden name beside ``path`` that says which process made it."""
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}")
@@ -202,9 +231,11 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             make_parent(final)
         current = finals[0]
         yield temps
-        for tmp, final in zip(temps, finals):
-            current = final
-            os.replace(tmp, final)
+        with moving():
+            for tmp, final in zip(temps, finals):
+                current = final
+                os.replace(tmp, final)
+                LEDGER.finish(final)
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists() or tmp.is_symlink():
@@ -214,7 +245,6 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             raise OutputError(current, reason) from None
         raise
     for final in finals:
-        LEDGER.finish(final)
         clean_stale(final)
 
 
@@ -289,6 +319,16 @@ class OutputFolder:
         write (a report of fewer threads leaves no stale ``tree_07.png``). Other files of
         ours stay (several reports may share a folder); a file not in the manifest is never
         touched."""
+        try:
+            with moving():
+                self._move_in()
+                LEDGER.finish(self.target)
+                self._committed = True
+        finally:
+            self.abort()
+
+    def _move_in(self) -> None:
+        """:meth:`commit`'s moves and removals, the manifest before and after them."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -312,14 +352,7 @@ class OutputFolder:
                     self.removed.append(name)
             _write_manifest(self.target, (ours - stale) | names)
         except OSError as exc:
-            self.abort()
             raise OutputError(current, _reason(exc)) from None
-        except BaseException:
-            self.abort()
-            raise
-        LEDGER.finish(self.target)
-        self._committed = True
-        self.abort()
 
     def abort(self) -> None:
         """Drop the temporary folder (and the target folder this run made, if nothing came of it)."""
@@ -376,16 +409,22 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
             tmp.mkdir()
             (tmp / DATASET_MARK).write_text("written by comments\n", encoding="utf-8")
         yield temps
-        for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
-            current = final
-            if final.exists() or final.is_symlink():
-                aside = temp_name(final)
-                os.replace(final, aside)
-                old.append((aside, final))
-        for tmp, final in zip(temps, finals):
-            current = final
-            os.replace(tmp, final)
-            moved.append(final)
+        with moving():
+            for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
+                current = final
+                if final.exists() or final.is_symlink():
+                    aside = temp_name(final)
+                    os.replace(final, aside)
+                    old.append((aside, final))
+            for tmp, final in zip(temps, finals):
+                current = final
+                os.replace(tmp, final)
+                moved.append(final)
+            for final in finals:
+                LEDGER.finish(final)
+            for aside, _ in old:  # all in place: an interrupt held back until now undoes nothing
+                _remove(aside)
+            moved, old = [], []
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists():
@@ -398,7 +437,3 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
         if isinstance(exc, OSError):
             raise OutputError(current, _named_reason(exc, temps, finals)) from None
         raise
-    for aside, _ in old:
-        _remove(aside)
-    for final in finals:
-        LEDGER.finish(final)
