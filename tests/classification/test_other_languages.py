@@ -100,22 +100,15 @@ def test_adapt_learns_nothing_from_other_language_comments():
     vocabulary, and the German model then scored Spanish text. Now comments in another
     language neither train the adapted model nor are scored by it: their topics come from
     the terms alone, as without ``--adapt``, and the model is the one the German comments alone give."""
-    import random
-
     from comments.classification.taxonomy import load
     from comments.classification.topics import TopicClassifier
+    from test_classify import adapt_pairs
 
-    rng = random.Random(1)
-    geo = ["Die Sanktionen der USA und die Zölle im Handelskrieg", "Embargo und Strafzölle gegen China",
-           "Sanktionspolitik und Zölle treffen Kuba", "Exportkontrolle, Zölle und Sanktionen"]
-    boot = ["Bootloader entsperren mit Mi Unlock und Custom ROM", "Custom ROM flashen nach dem Rooten",
-            "Mit TWRP und Magisk den Bootloader öffnen"]
-    small = ["Das Wetter war gestern schön", "Ich habe heute Kuchen gebacken", "Der Urlaub am Meer war toll"]
     spanish = ["Las sanciones del gobierno de Estados Unidos contra Cuba son injustas para la gente común.",
                "El gobierno cubano también tiene la culpa, pero las sanciones empeoran todo para nosotros.",
                "Aquí en La Habana no podemos desbloquear el teléfono por culpa de las sanciones del gobierno.",
                "Nadie en mi familia puede usar su Xiaomi por culpa de las sanciones, es una vergüenza."]
-    german = [(None, f"{rng.choice((geo, boot, small)[i % 3])} {i}") for i in range(60)]
+    german = adapt_pairs()
     with_spanish = german + [(None, text) for text in spanish]
     plain, adapted, alone = thread(*with_spanish), thread(*with_spanish), thread(*german)
     classify([plain])
