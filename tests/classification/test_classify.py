@@ -138,16 +138,24 @@ def test_bad_taxonomy_files(tmp_path, content, message):
         load(path)
 
 
-def test_adapt_learns_words_beyond_the_seed_terms():
+#: German comments on two topics and on none, for the ``--adapt`` tests (also test_other_languages.py)
+GEO = ["Die Sanktionen der USA und die Zölle im Handelskrieg", "Embargo und Strafzölle gegen China",
+       "Sanktionspolitik und Zölle treffen Kuba", "Exportkontrolle, Zölle und Sanktionen"]
+BOOT = ["Bootloader entsperren mit Mi Unlock und Custom ROM", "Custom ROM flashen nach dem Rooten",
+        "Mit TWRP und Magisk den Bootloader öffnen"]
+SMALL_TALK = ["Das Wetter war gestern schön", "Ich habe heute Kuchen gebacken", "Der Urlaub am Meer war toll"]
+
+
+def adapt_pairs(n: int = 60) -> list[tuple[None, str]]:
+    """``n`` top-level comments, each a sentence of GEO, BOOT or SMALL_TALK in turn (seeded)."""
     import random
 
     rng = random.Random(1)
-    geo = ["Die Sanktionen der USA und die Zölle im Handelskrieg", "Embargo und Strafzölle gegen China",
-           "Sanktionspolitik und Zölle treffen Kuba", "Exportkontrolle, Zölle und Sanktionen"]
-    boot = ["Bootloader entsperren mit Mi Unlock und Custom ROM", "Custom ROM flashen nach dem Rooten",
-            "Mit TWRP und Magisk den Bootloader öffnen"]
-    other = ["Das Wetter war gestern schön", "Ich habe heute Kuchen gebacken", "Der Urlaub am Meer war toll"]
-    pairs = [(None, f"{rng.choice((geo, boot, other)[i % 3])} {i}") for i in range(60)]
+    return [(None, f"{rng.choice((GEO, BOOT, SMALL_TALK)[i % 3])} {i}") for i in range(n)]
+
+
+def test_adapt_learns_words_beyond_the_seed_terms():
+    pairs = adapt_pairs()
     pairs.append((None, "Die neuen Zölle sind ein Problem für alle"))
     plain, adapted = thread(*pairs), thread(*pairs)
     classify(plain)

@@ -114,3 +114,34 @@ def test_a_tone_model_given_with_model_leaves_other_language_comments_unread():
     classify([pt], model=DEFAULT_TONE)
     assert [c.tone for c in pt.comments if c.language == "other"] == [[], [], [], []]
     assert all(c.tone_scores == {} and c.polarity is None for c in pt.comments if c.language == "other")
+
+
+def test_adapt_learns_nothing_from_other_language_comments():
+    """``--adapt`` stemmed every comment not English as German: a Cuban reader's Spanish
+    comments put German stems of Spanish words ("sancion", "gobiern") into the adapted
+    vocabulary, and the German model then scored Spanish text. Now comments in another
+    language neither train the adapted model nor are scored by it: their topics come from
+    the terms alone, as without ``--adapt``, and the model is the one the German comments alone give."""
+    from comments.classification.taxonomy import load
+    from comments.classification.topics import TopicClassifier
+    from test_classify import adapt_pairs
+
+    spanish = ["Las sanciones del gobierno de Estados Unidos contra Cuba son injustas para la gente común.",
+               "El gobierno cubano también tiene la culpa, pero las sanciones empeoran todo para nosotros.",
+               "Aquí en La Habana no podemos desbloquear el teléfono por culpa de las sanciones del gobierno.",
+               "Nadie en mi familia puede usar su Xiaomi por culpa de las sanciones, es una vergüenza."]
+    german = adapt_pairs()
+    with_spanish = german + [(None, text) for text in spanish]
+    plain, adapted, alone = thread(*with_spanish), thread(*with_spanish), thread(*german)
+    classify([plain])
+    classify([adapted], adapt=True)
+    classify([alone], adapt=True)
+    assert [c.language for c in adapted.comments[-4:]] == ["other"] * 4
+    for got, want in zip(adapted.comments[-4:], plain.comments[-4:]):
+        assert (got.topics, got.topic_scores) == (want.topics, want.topic_scores)  # the terms alone
+    fitted, without = (TopicClassifier(load(), adapt=True).fit([pt]) for pt in (adapted, alone))
+    vocabulary = fitted.vectorizer.vocabulary_
+    assert not {"sancion", "gobiern", "cuba", "culp"} & set(vocabulary) and "sanktion" in vocabulary
+    assert vocabulary == without.vectorizer.vocabulary_  # learned as if the Spanish comments were not there
+    assert fitted.models.keys() == without.models.keys() and all(
+        (fitted.models[t].coef_ == without.models[t].coef_).all() for t in fitted.models)

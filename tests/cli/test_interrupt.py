@@ -82,3 +82,59 @@ def test_a_real_sigint_ends_with_the_line_and_exit_130(tmp_path):
     assert "Traceback" not in done.stderr
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+_SIGINT_ON_MOVE = ("import os, signal, sys\n"
+                   "from comments.io import atomic\n"
+                   "from comments.cli import main\n"
+                   "real, calls = os.replace, []\n"
+                   "def replace(source, target):\n"
+                   "    calls.append(target)\n"
+                   "    if len(calls) == int(os.environ['SIGINT_AT']):\n"
+                   "        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the outputs are being moved in\n"
+                   "    return real(source, target)\n"
+                   "atomic.os.replace = replace\n"
+                   "sys.argv = ['comments', *sys.argv[1:]]\n"
+                   "main()\n")
+
+
+def _interrupted_while_moving(args: list[str], at: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _SIGINT_ON_MOVE, *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore", "SIGINT_AT": str(at)})
+
+
+def test_ctrl_c_while_a_table_and_its_threads_table_move_in_says_both_are_written(tmp_path):
+    """Ctrl-C between moving x.csv and x.threads.csv into place said "the previous x.csv,
+    x.threads.csv are kept", though x.csv was already the new one (and the two tables no
+    longer belonged together). Now the interrupt waits for the moves: both are the new
+    ones, and the line says so."""
+    out, threads = tmp_path / "x.csv", tmp_path / "x.threads.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    threads.write_text("previous\n", encoding="utf-8")
+    done = _interrupted_while_moving(["parse", str(SEED), "-o", str(out)], at=2)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines()[-1] == f"interrupted: {out}, {threads} written before it; nothing else written"
+    assert "Traceback" not in done.stderr
+    fresh = run("parse", str(SEED), "-o", str(tmp_path / "fresh.csv"))
+    assert fresh.exit_code == 0
+    assert out.read_bytes() == (tmp_path / "fresh.csv").read_bytes()
+    assert threads.read_bytes() == (tmp_path / "fresh.threads.csv").read_bytes()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_ctrl_c_while_a_report_moves_in_leaves_the_whole_new_report(tmp_path):
+    """Ctrl-C while a report's files were moved into its folder one by one left some new
+    files beside the previous report's and said "the previous … is kept". Now the moves
+    finish first: the folder holds the whole new report, and the line says it was written."""
+    out = tmp_path / "r"
+    first = run("report", "depth", str(SEED), "-j", "1", "--out", str(out))
+    assert first.exit_code == 0
+    want = _tree(out)
+    for name in want:
+        if name.endswith((".md", ".csv")):
+            (out / name).write_text("last week's\n", encoding="utf-8")
+    done = _interrupted_while_moving(["report", "depth", str(SEED), "-j", "1", "--out", str(out)], at=3)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines()[-1] == f"interrupted: {out} written before it; nothing else written"
+    assert _tree(out) == want
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]

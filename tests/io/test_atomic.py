@@ -491,3 +491,35 @@ def test_a_library_error_never_shows_the_temporary_name(tmp_path):
             pq.write_table(table, tmp)
     assert str(caught.value) == f"{out}: No such file or directory"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_ctrl_c_while_dataset_folders_move_in_waits_until_both_are_in_place(tmp_path, monkeypatch):
+    """SIGINT between the two folders' renames: both new folders in place, no previous one
+    left aside, then the KeyboardInterrupt (it used to undo the first move and say "kept")."""
+    from comments.io import atomic
+
+    comments, threads = tmp_path / "x.parquet", tmp_path / "x.threads.parquet"
+    with atomic.replacing_folders(comments, threads) as (a, b):
+        (a / "part-00000.parquet").write_text("previous")
+        (b / "part-00000.parquet").write_text("previous")
+    real, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # two step aside, then the first new folder moves in
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic, "LEDGER", atomic.Ledger())
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), atomic.replacing_folders(comments, threads) as (a, b):
+            (a / "part-00000.parquet").write_text("new")
+            (b / "part-00000.parquet").write_text("new")
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is given back
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert (comments / "part-00000.parquet").read_text() == (threads / "part-00000.parquet").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.parquet", "x.threads.parquet"]
+    assert atomic.LEDGER.done == [comments, threads] and atomic.LEDGER.kept() == []

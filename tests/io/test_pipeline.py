@@ -89,3 +89,26 @@ def test_column_names_never_turn_prose_into_a_table(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text("Hello, world. This is prose.\nAnother line of prose, here\n", encoding="utf-8")
     assert read_inputs([str(page)], columns={"text": "x"}).errors == []
+
+
+def test_a_json_document_detection_reads_as_plain_text_is_decoded_once(tmp_path, monkeypatch):
+    """A ``.json`` input that detection calls plain text is checked to be JSON (else its JSON
+    error is the answer): the check decoded the whole document and the reader decoded it
+    again. Now the checked text is what the reader reads: one decode, its note once."""
+    from comments.io import pipeline
+
+    path = tmp_path / "article.json"
+    path.write_bytes('"Die Sperre trifft die Kunden in Kuba, nicht die Regierung. Das ist das Problem, '
+                     'für alle Käufer."\n'.encode("cp1252"))
+    real, calls = pipeline.decode, []
+
+    def decode(data, notes=None):
+        calls.append(len(data))
+        return real(data, notes)
+
+    monkeypatch.setattr(pipeline, "decode", decode)
+    result = pipeline.read_inputs([str(path)])
+    assert calls == [path.stat().st_size]
+    assert result.errors == [] and result.threads[0].thread.article_text.endswith("für alle Käufer.\"")
+    assert [n for n in result.notes if "Windows-1252" in n] == [f"{path}: not UTF-8 (byte 82): decoded as "
+                                                                "Windows-1252"]

@@ -135,3 +135,26 @@ def test_a_huge_comment_is_read_from_its_opening(monkeypatch):
     text = "Hice la receta el domingo para mis hijos y les encantó, la próxima vez le pondré más canela. " * 12_000
     assert identify(text) == "other"
     assert seen == [language.READ_CHARS]
+
+
+def test_a_thread_without_a_letter_is_decided_without_loading_the_identifier(monkeypatch):
+    """A thread of "+1", "👍", "100%" or a list of numbers (a Reddit counting chain of the
+    corpus) has no language to find: it loaded the identifier (0.6 s of CPU on a first run)
+    to rank digits and signs. Now such text is ``en`` (the tie's answer) without it; a
+    thread whose short comments have letters ("Danke!" vs "Agreed!") still asks it."""
+    from comments.classification.classify import classify
+    from comments.model.records import Comment, ParsedThread, Thread
+
+    def refuse():
+        raise AssertionError("identifier used")
+
+    monkeypatch.setattr(language, "_identifier", refuse)
+    chain = ParsedThread(Thread(thread_id="t", site="s"), [
+        Comment(id=str(i), parent_id=str(i - 1) if i > 1 else None, text=str(i)) for i in range(1, 11)])
+    signs = ParsedThread(Thread(thread_id="u", site="s"), [
+        Comment(id="a", text="+1"), Comment(id="b", parent_id="a", text="👍"), Comment(id="c", text="100% „!!!“")])
+    classify([chain, signs])
+    assert {c.language for pt in (chain, signs) for c in pt.comments} == {"en"}
+    assert closer("...") == "en"
+    with pytest.raises(AssertionError):
+        closer("Danke!")

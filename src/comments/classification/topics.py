@@ -71,7 +71,7 @@ class TopicClassifier:
         if found is None:
             found = self.taxonomy.lexicon.scores(text, tokenize(text) if tokens is None else tokens, language)
         scores = {t: evidence_score(found[t]) if t in found else 0.0 for t in self.taxonomy.ids}  # (no evidence: 0.0)
-        if self.models and self.vectorizer is not None:
+        if self.models and self.vectorizer is not None and language != "other":  # (German or English stems)
             from comments.classification.learn import stem_text
 
             row = self.vectorizer.transform([stem_text(text, language)])
@@ -97,7 +97,9 @@ class TopicClassifier:
             return self
         from comments.classification.learn import fit_weak_topics
 
-        comments = [c for pt in threads for c in pt.comments]
+        # comments in another language are left out: their words, stemmed as German, would
+        # enter the vocabulary as German stems (their topics come from the terms alone)
+        comments = [c for pt in threads for c in pt.comments if c.language != "other"]
         self.vectorizer, self.models = fit_weak_topics(
             [c.text for c in comments], [c.language or "de" for c in comments],
             [self.own_scores(c.text, c.language or "de") for c in comments], self.threshold)

@@ -225,10 +225,12 @@ def tell(corpus, quiet: bool) -> None:
 
 def nothing_read(corpus, quiet: bool) -> None:
     """When every input failed to read, say so and exit 1 before any output is made (as
-    :func:`check_inputs` for missing inputs): a previous output stays untouched."""
-    if corpus.result.nothing_read():
+    :func:`check_inputs` for missing inputs): a previous output stays untouched.
+    ``corpus``: a Corpus, or the Dask engine's totals (a :class:`Result`)."""
+    result = getattr(corpus, "result", corpus)
+    if result.nothing_read():
         if not quiet:
-            err(f"{corpus.summary()}; nothing written")
+            err(f"{result.summary()}; nothing written")
         raise typer.Exit(1)
 
 

@@ -50,11 +50,12 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
             classify, taxonomy, model, scheduler, workers)
     try:
         if report is None:
-            result = run(Request(*args), sys.stdout)
+            result = run(Request(*args, write_nothing=False), sys.stdout)
         else:
             from comments.engine.report import ReportRequest, run as run_report
 
-            made, result = run_report(ReportRequest(*args, **report, progress=False if quiet else None))
+            made, result = run_report(ReportRequest(*args, **report, progress=False if quiet else None,
+                                                    write_nothing=False))
     except EngineError as exc:
         err(f"error: --engine dask: {term(exc)}")
         raise typer.Exit(2) from None
@@ -65,9 +66,10 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
 
         for line in repeat_summaries(result.notes):
             err(f"note: {term(line)}")
+    nothing_read(result, quiet)
+    if not quiet:
         if report is not None:
             err(made.summary(report['which']))
-    if not quiet:
         err(result.summary())
     if result.errors:
         raise typer.Exit(1)

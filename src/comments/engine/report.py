@@ -88,7 +88,8 @@ def analyse_bucket(where: Segment, request: ReportRequest, parts: list[str], cla
 
 
 def analyse(request: ReportRequest, totals: Totals):
-    """The Analysis of the inputs (``totals`` gets the run's counts, notes and errors)."""
+    """The Analysis of the inputs (``totals`` gets the run's counts, notes and errors);
+    None when every input failed and ``request.write_nothing`` is off."""
     from comments.analyses import structure
     from comments.analyses.analysis import combine, largest, wanted_parts
     from comments.text.tokens import Stems
@@ -102,6 +103,9 @@ def analyse(request: ReportRequest, totals: Totals):
         from distributed import as_completed
 
         split = read_split(client, items, request, totals, spill)
+        if not request.write_nothing and split.nothing_read(totals):
+            split.file_notes(totals)
+            return None
         unclassified, merged = 0, []
         for part, left, where in client.gather([client.submit(survey, segments, spill, b, pure=False)
                                                 for b, segments in enumerate(split.pieces())]):
@@ -130,10 +134,13 @@ def analyse(request: ReportRequest, totals: Totals):
 
 def run(request: ReportRequest) -> tuple[Any, Totals]:
     """Analyse on the cluster and write the report into ``request.out``: (the written
-    :class:`comments.reporting.report.Report`, the run's totals)."""
+    :class:`comments.reporting.report.Report`, the run's totals); (None, totals) when
+    nothing was read (and ``request.write_nothing`` is off): nothing written."""
     from comments.reporting.report import write_report
 
     totals = Totals()
     analysis = analyse(request, totals)
+    if analysis is None:
+        return None, totals
     report = write_report(analysis, request.out, (request.which,), request.max_threads, request.progress)
     return report, totals

@@ -12,7 +12,6 @@ in input order (never holding more than one thread). Part files live beside the 
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from comments.io import writers
-from comments.io.atomic import create, make_parent, replacing, replacing_folders, temp_name
+from comments.io.atomic import create, discard, parents, replacing, replacing_folders, temp_name
 from comments.engine import cluster
 from comments.engine import blocks
 from comments.engine.blocks import Segment
@@ -61,6 +60,9 @@ class Request:
     #: the folder for the shuffle's spill files (default: beside the output, else the
     #: current folder); on a real cluster every worker must see it
     spill: str | None = None
+    #: write the output even when every input failed to read (the API's ``write``, as the
+    #: local API writes); the CLI writes nothing then and keeps a previous output
+    write_nothing: bool = True
 
 
 class Totals(Result):
@@ -121,12 +123,23 @@ def bucket_count(items: list[str], workers: int, partition: int = BUCKET_BYTES) 
 def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     """Run on the cluster; write the output; return the totals (errors included)."""
     totals = Totals()
-    if request.out not in (None, "-"):
-        make_parent(request.out)  # before any work; the spill folder goes beside the output
-    items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
+    # the output's folders before any work (the spill folder goes beside the output); made
+    # for nothing, they go again
+    with parents(request.out):
+        items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
+        _run(request, items, totals, stdout)
+    totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
+    return totals
+
+
+def _run(request: Request, items: list[str], totals: Totals, stdout: IO[str]) -> None:
+    """Read ``items`` on the cluster, shuffle, merge and write (see :func:`run`)."""
     kind = output_kind(request.out)
     with cluster.client(request.scheduler, request.workers) as client, spilling(request) as spill:
         split = read_split(client, items, request, totals, spill, columnar=_columnar(request, items, kind, client))
+        if not request.write_nothing and split.nothing_read(totals):
+            split.file_notes(totals)  # nothing written: a previous output stays as it was
+            return
         # the API's rule: classify unless every comment already is; an explicit taxonomy or model always does
         classify = request.classify and (request.taxonomy is not None or bool(request.model)
                                          or not any(m.comments for m in split.metas)
@@ -150,8 +163,6 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
         else:
             _assemble(request.out, kind, classified, shuffle, stdout)
         split.file_notes(totals)
-    totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
-    return totals
 
 
 @contextmanager
@@ -164,7 +175,7 @@ def spilling(request) -> Iterator[str]:
     try:
         yield str(folder)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(folder)
 
 
 @dataclass
@@ -180,6 +191,11 @@ class Split:
     at: int = 0
     #: every input with comments was spilled by the columnar path
     columnar: bool = False
+
+    def nothing_read(self, totals: Totals) -> bool:
+        """Every input failed (as :meth:`Result.nothing_read`): problems, no input read
+        without one, and no thread read from any."""
+        return bool(totals.errors) and not totals.clean and not any(any(per) for per in self.segments)
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
@@ -236,6 +252,7 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
     for meta, _ in read:
         totals.errors.extend(meta.errors)
         totals.lost_lines += meta.lost_lines
+        totals.clean += not meta.errors
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read))
 
@@ -262,7 +279,7 @@ def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[
                     handle.write(_header(list(THREAD_FIELDS)))
                     _copy(parts, index, 3, handle, ".threads.csv")
     finally:
-        shutil.rmtree(parts, ignore_errors=True)
+        discard(parts)
 
 
 def _header(columns: list[str]) -> bytes:

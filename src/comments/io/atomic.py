@@ -17,6 +17,8 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,13 +85,38 @@ def check_parent(path: Path | str) -> None:
         raise OutputError(path, f"cannot write in {above} (permission denied)")
 
 
-def make_parent(path: Path | str) -> None:
-    """Make the missing folders above ``path`` (:class:`OutputError` naming it when that fails)."""
+def make_parent(path: Path | str) -> list[Path]:
+    """Make the missing folders above ``path`` (:class:`OutputError` naming it when that
+    fails); the folders made, outermost first."""
     check_parent(path)
+    missing = []
+    above = Path(path).parent
+    while not above.exists() and not above.is_symlink() and above != above.parent:
+        missing.append(above)
+        above = above.parent
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
+    return missing[::-1]
+
+
+@contextmanager
+def parents(path: Path | str | None) -> Iterator[None]:
+    """The missing folders above the output ``path`` made for the block (None: stdout,
+    nothing to make), and removed again when the block ends without the output (nothing
+    read, failed, interrupted), as far as they are still empty: a run that writes
+    nothing leaves nothing behind."""
+    made = make_parent(path) if path not in (None, "-") else []
+    try:
+        yield
+    finally:
+        if made and not (Path(path).exists() or Path(path).is_symlink()):
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
 
 
 def _named_reason(exc: BaseException, temps: list[Path], finals: list[Path]) -> str:
@@ -103,6 +130,33 @@ def _named_reason(exc: BaseException, temps: list[Path], finals: list[Path]) -> 
         for tmp, final in zip(temps, finals):
             reason = reason.replace(str(tmp), str(final)).replace(tmp.name, final.name)
     return reason
+
+
+#: The signals that end a run (Ctrl-C, and SIGTERM, which the CLI unwinds like it).
+_ENDING = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def moving() -> Iterator[None]:
+    """The step that moves finished outputs into place (a few renames): a Ctrl-C or
+    SIGTERM that comes meanwhile waits until the step is over, so that an output is
+    either in place or not and the interrupt message says which (it said "kept" for an
+    output already replaced, and a report folder could be left half moved in). Only the
+    main thread can hold signals back; elsewhere the step runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {}
+    for number in _ENDING:
+        previous[number] = signal.signal(number, lambda got, frame: held.append(got))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(held):
+            signal.raise_signal(number)  # now, to the handler it was meant for
 
 
 def temp_name(path: Path) -> Path:
@@ -137,13 +191,26 @@ def clean_stale(path: Path) -> None:
 
 
 def _remove(entry: Path) -> None:
+    """Remove a file or folder. A folder is first renamed to a fresh temporary name, so
+    that a process still writing into it by its old name (a Dask worker of an interrupted
+    run) can add no file while it is being removed: its open fails instead."""
     try:
         if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
+            gone = temp_name(entry)
+            try:
+                os.rename(entry, gone)
+            except OSError:
+                gone = entry
+            shutil.rmtree(gone)
         else:
             entry.unlink()
     except OSError:
         pass
+
+
+def discard(folder: Path | str) -> None:
+    """Remove a temporary folder of ours (see :func:`_remove`), whatever is in it."""
+    _remove(Path(folder))
 
 
 @contextmanager
@@ -164,9 +231,11 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             make_parent(final)
         current = finals[0]
         yield temps
-        for tmp, final in zip(temps, finals):
-            current = final
-            os.replace(tmp, final)
+        with moving():
+            for tmp, final in zip(temps, finals):
+                current = final
+                os.replace(tmp, final)
+                LEDGER.finish(final)
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists() or tmp.is_symlink():
@@ -176,7 +245,6 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             raise OutputError(current, reason) from None
         raise
     for final in finals:
-        LEDGER.finish(final)
         clean_stale(final)
 
 
@@ -251,6 +319,16 @@ class OutputFolder:
         write (a report of fewer threads leaves no stale ``tree_07.png``). Other files of
         ours stay (several reports may share a folder); a file not in the manifest is never
         touched."""
+        try:
+            with moving():
+                self._move_in()
+                LEDGER.finish(self.target)
+                self._committed = True
+        finally:
+            self.abort()
+
+    def _move_in(self) -> None:
+        """:meth:`commit`'s moves and removals, the manifest before and after them."""
         current = self.target
         try:
             names = {p.name for p in self.tmp.iterdir()}
@@ -274,14 +352,7 @@ class OutputFolder:
                     self.removed.append(name)
             _write_manifest(self.target, (ours - stale) | names)
         except OSError as exc:
-            self.abort()
             raise OutputError(current, _reason(exc)) from None
-        except BaseException:
-            self.abort()
-            raise
-        LEDGER.finish(self.target)
-        self._committed = True
-        self.abort()
 
     def abort(self) -> None:
         """Drop the temporary folder (and the target folder this run made, if nothing came of it)."""
@@ -338,16 +409,22 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
             tmp.mkdir()
             (tmp / DATASET_MARK).write_text("written by comments\n", encoding="utf-8")
         yield temps
-        for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
-            current = final
-            if final.exists() or final.is_symlink():
-                aside = temp_name(final)
-                os.replace(final, aside)
-                old.append((aside, final))
-        for tmp, final in zip(temps, finals):
-            current = final
-            os.replace(tmp, final)
-            moved.append(final)
+        with moving():
+            for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
+                current = final
+                if final.exists() or final.is_symlink():
+                    aside = temp_name(final)
+                    os.replace(final, aside)
+                    old.append((aside, final))
+            for tmp, final in zip(temps, finals):
+                current = final
+                os.replace(tmp, final)
+                moved.append(final)
+            for final in finals:
+                LEDGER.finish(final)
+            for aside, _ in old:  # all in place: an interrupt held back until now undoes nothing
+                _remove(aside)
+            moved, old = [], []
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists():
@@ -360,7 +437,3 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
         if isinstance(exc, OSError):
             raise OutputError(current, _named_reason(exc, temps, finals)) from None
         raise
-    for aside, _ in old:
-        _remove(aside)
-    for final in finals:
-        LEDGER.finish(final)

@@ -236,6 +236,7 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
         if absent:  # a table: every --column name must be one of its columns
             raise InputError(absent, where="header")
         reader = readers.detect_table(head, ctx.columns)
+    text = None
     if reader is None:
         try:
             reader = readers.detect(head, ctx.columns)
@@ -243,18 +244,21 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
             _check_json(source, max_input_size)
             raise
         if reader is readers.plaintext.READER:
-            _check_json(source, max_input_size)
-    return reader, _read_with(reader, source, ctx, head, max_input_size)
+            text = _check_json(source, max_input_size)
+    return reader, _read_with(reader, source, ctx, head, max_input_size, text)
 
 
-def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_input_size: int) -> list[ParsedThread]:
-    """``source`` read by ``reader``: line by line when it streams, else whole."""
-    if reader.streams is not None and source.streamable and reader.streams(head):
-        return reader.read(source.lines(), ctx)
-    data = source.document(max_input_size)
-    if not data.strip():
-        raise InputError("empty file")
-    text = decode(data, source.notes)
+def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_input_size: int,
+               text: str | None = None) -> list[ParsedThread]:
+    """``source`` read by ``reader``: line by line when it streams, else whole (``text``:
+    the whole input, already decoded)."""
+    if text is None:
+        if reader.streams is not None and source.streamable and reader.streams(head):
+            return reader.read(source.lines(), ctx)
+        data = source.document(max_input_size)
+        if not data.strip():
+            raise InputError("empty file")
+        text = decode(data, source.notes)
     source.data = data = b""  # the text replaces the bytes: hold one copy, not two
     return reader.read(text, ctx)
 
@@ -281,16 +285,19 @@ def forced(reader: Reader, found: Reader, read: Callable[[], Iterable[ParsedThre
     return threads
 
 
-def _check_json(source: Source, max_input_size: int) -> None:
+def _check_json(source: Source, max_input_size: int) -> str | None:
     """A ``.json`` input that is not JSON: the JSON error with its line and column, as the JSON
     readers word it, not a plain-text article or an unknown format. Why: a broken export read
-    as prose gave an article without comments, exit 0."""
+    as prose gave an article without comments, exit 0. A ``.json`` input that is JSON: its
+    text, decoded once for the check and the reader (None for other names)."""
     name = source.path.name if source.path is not None else source.name
     for suffix in COMPRESSED_SUFFIXES:
         name = name.removesuffix(suffix)
     if not name.lower().endswith(".json"):
-        return
-    load_json(decode(source.document(max_input_size), []))  # its error names line and column
+        return None
+    text = decode(source.document(max_input_size), source.notes)
+    load_json(text, Context())  # its error names line and column
+    return text
 
 
 def failure(item: str, exc: BaseException, source: Source | None) -> str:

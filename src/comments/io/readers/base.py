@@ -148,14 +148,28 @@ def str_or_none(value: Any) -> str | None:
 _DEPTH_ERROR = re.compile(r"recursion|depth|nest", re.I)
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str, ctx: Context | None = None) -> Any:
     """Parse JSON of any nesting depth; syntax errors as one InputError with position.
 
     orjson stops at 1024 levels and the stdlib parser at the interpreter's recursion
     limit, so deep documents are parsed again by the stdlib in a thread with a large
     stack and a raised recursion limit; so are documents with integers beyond 64 bits,
     which orjson would read as floats (a 20-digit id would silently change).
+    With ``ctx``, control characters written raw inside strings (an exporter that did
+    not escape a tab, a CR or a line break) are read as they are, with one note counting
+    them, as :func:`iter_json_lines` reads them in NDJSON; anything else JSON forbids is
+    still an error at its line and column.
     """
+    try:
+        return _parse_json(text)
+    except _BAD_JSON as exc:
+        if ctx is None:
+            raise _json_error(text, exc) from None
+        return _lenient_json(text, exc, ctx)
+
+
+def _parse_json(text: str) -> Any:
+    """:func:`load_json` without the error's position: the parser's own error."""
     import orjson
 
     if _LONG_NUMBER.search(text):
@@ -164,8 +178,35 @@ def load_json(text: str) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         if not _DEPTH_ERROR.search(str(exc)):
-            raise _json_error(text, exc) from None
+            raise
     return _deep_json(text)
+
+
+def _lenient_json(text: str, exc: json.JSONDecodeError, ctx: Context) -> Any:
+    """A document the strict parser refused (``exc``), parsed again with the raw control
+    characters of its strings escaped (one pass: linear); the same parser decides the
+    rest, and its error is placed in the document as given."""
+    escaped: list[int] = []  # where in the text each escaped control character stood
+    fixed = _JSON_STRING.sub(lambda m: _escape_controls(m, escaped), text)
+    if not escaped:
+        raise _json_error(text, exc) from None
+    try:
+        value = _parse_json(fixed)
+    except _BAD_JSON as again:
+        if not isinstance(getattr(again, "pos", None), int):
+            raise _json_error(text, exc) from None
+        raise _json_error(text, json.JSONDecodeError(again.msg, text, _unescaped_pos(again.pos, escaped))) from None
+    del fixed
+    line, col = _line_col(text, escaped[0])
+    ctx.note(f"{plural(len(escaped), 'control character')} (tab, carriage return, line break, …) written raw inside "
+             f"JSON strings, which JSON does not allow (first at line {line:,}, column {col:,}): read with those "
+             "characters")
+    return value
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """The line and column (from 1) of character ``pos``."""
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def _json_error(text: str, exc: Exception) -> InputError:
@@ -173,8 +214,7 @@ def _json_error(text: str, exc: Exception) -> InputError:
     message = getattr(exc, "msg", str(exc))
     if pos is None:
         return InputError(f"invalid JSON: {message}")
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    line, col = _line_col(text, pos)
     if pos >= len(text.rstrip()):
         message = "truncated JSON (unexpected end of data)"
     else:
@@ -183,6 +223,8 @@ def _json_error(text: str, exc: Exception) -> InputError:
 
 
 def _deep_json(text: str) -> Any:
+    """The stdlib parser in a thread with a large stack (see :func:`load_json`); its
+    ``JSONDecodeError`` as it is, too deep a document as an InputError."""
     result: dict[str, Any] = {}
 
     def work() -> None:
@@ -191,7 +233,7 @@ def _deep_json(text: str) -> Any:
         try:
             result["value"] = json.loads(text)
         except json.JSONDecodeError as exc:
-            result["error"] = _json_error(text, exc)
+            result["error"] = exc
         except RecursionError:
             result["error"] = InputError("JSON nested too deeply to read")
         finally:
@@ -344,14 +386,22 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
 
 
+#: A raw control character in a JSON string, or an escape pair (left as it is: a backslash
+#: before a control character is an invalid escape, not a control to escape).
+_STRING_CONTROL = re.compile(r"\\.|[\x00-\x1f]", re.DOTALL)
+
+
 def _escape_controls(match: re.Match, escaped: list[int]) -> str:
     """One JSON string with its raw control characters written as ``\\u00XX`` escapes (five
     characters longer each), their places in the line added to ``escaped``."""
     def escape(control: re.Match) -> str:
+        if len(control.group()) == 2:
+            return control.group()
         escaped.append(match.start() + control.start())
         return f"\\u{ord(control.group()):04x}"
 
-    return _RAW_CONTROL.sub(escape, match.group())
+    text = match.group()
+    return _STRING_CONTROL.sub(escape, text) if _RAW_CONTROL.search(text) else text
 
 
 def _unescaped_pos(pos: int, escaped: list[int]) -> int:

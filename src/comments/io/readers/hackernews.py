@@ -33,7 +33,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):
         items = (obj for _, obj in iter_json_lines(text, ctx))
     else:
-        doc = load_json(text)
+        doc = load_json(text, ctx)
         items = doc if isinstance(doc, list) else [doc]
     flat: list[dict[str, Any]] = []
     for item in items:

@@ -106,7 +106,7 @@ def _load(text: str, ctx: Context) -> Any:
     stripped = text.strip()
     if stripped.startswith("{") and "\n{" in stripped:
         try:
-            return load_json(text)
+            return load_json(text, ctx)
         except InputError as whole:  # NDJSON: one comment per line (remark42 backups)
             lines = Context()
             objects = [obj for _, obj in iter_json_lines(text, lines)]
@@ -115,7 +115,7 @@ def _load(text: str, ctx: Context) -> Any:
             if lines.lost.count:
                 ctx.lose_lines(lines.lost)
             return objects
-    return load_json(text)
+    return load_json(text, ctx)
 
 
 def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, Any]] | None, Any]:

@@ -48,7 +48,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):
         things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
     else:
-        things = _walk(load_json(text))
+        things = _walk(load_json(text, ctx))
     return _assemble(things, ctx)
 
 

@@ -57,7 +57,7 @@ def sniff(head: str) -> bool:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     if text.lstrip().startswith("{"):
-        data = load_json(text)
+        data = load_json(text, ctx)
     else:
         from comments.io.readers import safeyaml  # PyYAML only for YAML input (start-up cost of every command)
 

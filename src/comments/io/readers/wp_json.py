@@ -27,7 +27,7 @@ def _rendered(value: Any) -> str:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    doc = load_json(text)
+    doc = load_json(text, ctx)
     items = doc if isinstance(doc, list) else [doc]
     threads: dict[str, ParsedThread] = {}
     for item in items:
