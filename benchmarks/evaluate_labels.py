@@ -145,7 +145,7 @@ def training_cv() -> None:
     from train_defaults import is_training_only, show_sources, topic_training_data, training_data
 
     data = topic_training_data()
-    real = [i for i, k in enumerate(data[5]) if not is_training_only(k)]  # forum8 is never scored
+    real = [i for i, k in enumerate(data[5]) if not is_training_only(k)]  # a team-written source is never scored
     y, thread_keys = data[1], [data[5][i] for i in real]
     gold = [{t for t, v in y.items() if v[i]} for i in real]
     for folds in ("thread", "source"):

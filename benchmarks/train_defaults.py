@@ -34,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from labelled_corpus import CORPORA, FORUM8, GERMEVAL18, TONES, forum8_rows, read_labels  # noqa: E402
+from labelled_corpus import CORPORA, GERMEVAL18, TEAM_SOURCES, TONES, read_labels, team_rows  # noqa: E402
 
 OUT = ROOT / "src" / "comments" / "data" / "models" / "tone"
 BUCKETS = 5  # GermEval tweets have no threads: seeded random buckets stand in for them
@@ -43,9 +43,19 @@ ATTRIBUTION = ("Trained on the comments project's labelled corpus (training spli
                "Reddit threads recorded by PRAW, BSD-2-Clause; Staticman comments, MIT; a Hacker News item, Free "
                "Public License 1.0; a CC0 German blog) and on GermEval 2018 (Wiegand, Siegel & Ruppenhofer 2018, "
                "https://github.com/uds-lsv/GermEval-2018-Data), CC BY 4.0. See LICENSES/README.md.")
-#: a model trained on the team-written source says so too
-ATTRIBUTION_FORUM8 = ATTRIBUTION.replace("a CC0 German blog)", "a CC0 German blog; forum8, news-forum comments "
-                                         "written by AI sessions of the project's team, MIT)")
+#: what each team-written source adds to the credit of a model trained on it
+TEAM_CREDITS = {"forum8": "forum8, news-forum comments written by AI sessions of the project's team, MIT",
+                "forum13": "forum13, everyday comment-section comments (recipes, hobbies, how-tos, travel, product "
+                           "help) written by AI sessions of the project's team, MIT"}
+
+
+def attribution(settings: dict) -> str:
+    """The credit line of a model trained with ``settings``: the real sources, and each team-written
+    source it trains on (weight > 0)."""
+    team = [TEAM_CREDITS[name] for name in TEAM_SOURCES if settings.get(name)]
+    return ATTRIBUTION.replace("a CC0 German blog)", "; ".join(["a CC0 German blog", *team]) + ")")
+
+
 #: chosen by ``--cv`` (see docs/models.md). Session 7, language-weighted criterion (source-held-out) /
 #: thread-held-out pooled micro-F1: wave-5 settings (sources weighted equally) 0.583 / 0.663; nine candidates lie
 #: within ``TIE`` of the best (by language, cues ×6: 0.585 / 0.672); of them **sources weighted by language with
@@ -151,19 +161,21 @@ def corpus_texts() -> list[dict]:
 
 def train_rows() -> list[dict]:
     """The training split's rows with their texts (cached: the texts are re-read once): the real
-    comments first, in the order they always had (so their folds do not change), then the
-    team-written ``forum8`` rows that have a gold label (:func:`forum8_training_rows`)."""
+    comments first, in the order they always had (so their folds do not change), then each
+    team-written source's rows that have a gold label (:func:`team_training_rows`; ``forum8``, then
+    ``forum13``)."""
     if not hasattr(train_rows, "rows"):
-        train_rows.rows = [r for r in corpus_texts() if r["split"] == "train"] + forum8_training_rows()
+        train_rows.rows = [r for r in corpus_texts() if r["split"] == "train"] + [
+            r for folder in TEAM_SOURCES.values() for r in team_training_rows(folder)]
     return train_rows.rows
 
 
-def forum8_training_rows(folder: Path = FORUM8) -> list[dict]:
-    """The team-written source's rows with a gold label (none while ``folder`` has no
+def team_training_rows(folder: Path) -> list[dict]:
+    """A team-written source's rows with a gold label (none while ``folder`` has no
     ``gold.csv``); how many have none is said on stderr, not silently dropped."""
     if not (folder / "texts.jsonl").is_file() or not (folder / "gold.csv").is_file():
         return []
-    rows = forum8_rows(folder)
+    rows = team_rows(folder)
     gold = read_labels(folder / "gold.csv")
     missing = [r["key"] for r in rows if r["key"] not in gold]
     if missing:
@@ -173,32 +185,43 @@ def forum8_training_rows(folder: Path = FORUM8) -> list[dict]:
 
 
 def gold_labels() -> dict[str, tuple[set[str], set[str]]]:
-    """key → (topics, tones): our corpus's adjudicated labels and the team-written source's."""
+    """key → (topics, tones): our corpus's adjudicated labels and the team-written sources'."""
     gold = read_labels(ROOT / "data" / "labelled" / "gold.csv")
-    if (FORUM8 / "gold.csv").is_file():
-        gold.update(read_labels(FORUM8 / "gold.csv"))
+    for folder in TEAM_SOURCES.values():
+        if (folder / "gold.csv").is_file():
+            gold.update(read_labels(folder / "gold.csv"))
     return gold
 
 
 def is_training_only(key: str) -> bool:
-    """Whether a row (its thread key or CV group) belongs to a training-only source (``forum8``):
-    trained on, never held out by source, never scored by the criterion."""
+    """Whether a row (its thread key or CV group) belongs to a training-only source (``forum8``,
+    ``forum13``): trained on, never held out by source, never scored by the criterion."""
     return source_of(key) in TRAINING_ONLY
+
+
+def team_weights(settings: dict) -> dict[str, float]:
+    """Each team-written source's weight in ``settings`` (0: not trained on), taken out of it."""
+    return {name: float(settings.pop(name, 0.0) or 0.0) for name in TRAINING_ONLY}
+
+
+def used_rows(keys: list[str], weights: dict[str, float]) -> np.ndarray:
+    """Which rows a fit uses: every real comment, and a team-written row when its source has a weight."""
+    return np.array([not is_training_only(k) or weights[source_of(k)] > 0 for k in keys], dtype=bool)
 
 
 def _bucket(n: int) -> str:
     return f"germeval18-bucket{random.Random(SEED * 100003 + n).randrange(BUCKETS)}"
 
 
-def training_data(forum8: bool | None = None) -> tuple[list[str], dict[str, np.ndarray], list[str], np.ndarray]:
+def training_data(team: bool | None = None) -> tuple[list[str], dict[str, np.ndarray], list[str], np.ndarray]:
     """Texts, gold tones (0/1 per tone), CV groups and which rows are real comments (the rest:
-    the team-written ``forum8`` rows, last; ``forum8`` None: included when the shipped
-    ``SETTINGS`` train on them). Since wave 5 every GermEval 2018 tweet carries our labels, so
+    the team-written rows, last; ``team`` True: all of them, None: those of the sources the shipped
+    ``SETTINGS`` train on, False: none; a candidate leaves out those it gives no weight). Since wave 5 every GermEval 2018 tweet carries our labels, so
     ``hostile`` is trained on our own labels, SPEC's definition, for every row — never on
     GermEval's OFFENSE."""
     gold = gold_labels()
-    use = bool(SETTINGS.get("forum8")) if forum8 is None else forum8
-    rows = [r for r in train_rows() if use or not is_training_only(r["source"])]
+    rows = [r for r in train_rows() if not is_training_only(r["source"]) or (
+        bool(SETTINGS.get(r["source"])) if team is None else team)]
     texts = [r["text"] for r in rows]
     groups = [_bucket(int(r["id"])) if r["source"] == "germeval18" else f"{r['source']}:{r['thread_id']}"
               for r in rows]
@@ -224,15 +247,16 @@ def cross_validate(settings: dict, texts, labels, groups, ours, folds: str = "th
 
 def fit_tone(settings: dict, data, folds: str = "thread"):
     """The tone model, its CV reports and out-of-fold probabilities (NaN for rows not used)
-    for ``settings`` (``source_balance`` and ``forum8`` become row weights, see
-    :func:`row_weights`: without ``forum8`` its rows are left out; the rest goes to ``learn.train``)."""
+    for ``settings`` (``source_balance`` and the team-written sources' weights become row weights, see
+    :func:`row_weights`: a source without weight is left out; the rest goes to ``learn.train``)."""
     from comments.classification.learn import train
 
     texts, labels, groups, ours = data
     settings = dict(settings)
-    use = np.flatnonzero(ours | bool(settings.get("forum8")))
+    team = team_weights(settings)
+    use = np.flatnonzero(used_rows(groups, team))
     groups = [groups[i] for i in use]
-    weights = row_weights(groups, settings.pop("source_balance", 0.0), settings.pop("forum8", 0.0))
+    weights = row_weights(groups, settings.pop("source_balance", 0.0), team)
     labels_used = {t: y[use] for t, y in labels.items()}
     splits = fold_splits(labels_used[TONES[0]], groups, folds)
     with extra_cues(HOSTILE_CUES if settings.pop("hostile_cues", False) else None):
@@ -248,7 +272,7 @@ def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
                         ) -> tuple[list[set[str]], list[set[str]], list[str]]:
     """Our rows' out-of-fold tones, gold tones and thread keys; ``folds`` as in :func:`fold_splits`;
     ``settings["source_balance"]`` weights rows by source (:func:`source_weights`)."""
-    texts, labels, groups, ours = data = data or training_data(forum8=True)
+    texts, labels, groups, ours = data = data or training_data(team=True)
     model, _, oof = fit_tone(settings, data, folds)
     keep = np.flatnonzero(ours)  # the real comments: a training-only source is never scored
 
@@ -257,7 +281,8 @@ def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
                 [{t for t in TONES if labels[t][r] == 1} for r in rows])
 
     pred, gold = tones(keep)
-    tone_cv_predictions.forum8 = tones(np.flatnonzero(~ours))  # (out of fold only by thread; information)
+    tone_cv_predictions.team = {name: tones([i for i in np.flatnonzero(~ours) if source_of(groups[i]) == name])
+                                for name in TRAINING_ONLY}  # (out of fold only by thread; information)
     keys = [f"{r['source']}:{r['thread_id']}" for r in train_rows()[:len(keep)]]
     return pred, gold, keys
 
@@ -321,9 +346,9 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
 #: Million Posts, GermEval 2021 or the held-out sets (scored once, after the choice); the foxyfolksy count of
 #: ``critical`` comments is a user-visible check after the choice, not a target.
 TIE = 0.005
-SOURCES = {"germeval18": "tweets", "reddit": "reddit", "forum8": "forum8"}  # every other source: "blogs"
+SOURCES = {"germeval18": "tweets", "reddit": "reddit", **{name: name for name in TEAM_SOURCES}}  # else "blogs"
 SOURCE_LANGUAGE = {"tweets": "de", "reddit": "en", "blogs": "en"}
-TRAINING_ONLY = {"forum8"}  # trained on, never held out by source, never scored by the criterion
+TRAINING_ONLY = tuple(TEAM_SOURCES)  # trained on, never held out by source, never scored by the criterion
 SOURCE_MINIMUM = 10
 
 
@@ -348,13 +373,13 @@ def source_weights(sources: list[str], balance: float | str) -> np.ndarray | Non
     return w * len(w) / w.sum()
 
 
-def row_weights(groups: list[str], balance: float | str, forum8: float = 0.0,
+def row_weights(groups: list[str], balance: float | str, team: dict[str, float] | None = None,
                 languages: dict[str, str] | None = None) -> np.ndarray | None:
     """Each row's weight in the fits: the real rows' :func:`source_weights` (unchanged by the
-    training-only rows), and each ``forum8`` row ``forum8`` times the mean weight of a real row
-    of its language (``languages``: CV group → language, default :func:`forum8_languages`; the
-    real sources' language from ``SOURCE_LANGUAGE``): at 1 a team-written German comment weighs
-    what an average German training comment does."""
+    training-only rows), and each team-written row its source's weight in ``team`` (``forum8``,
+    ``forum13``) times the mean weight of a real row of its language (``languages``: CV group →
+    language, default :func:`team_languages`; the real sources' language from ``SOURCE_LANGUAGE``):
+    at 1 a team-written German comment weighs what an average German training comment does."""
     sources = [source_of(g) for g in groups]
     real = np.array([s not in TRAINING_ONLY for s in sources])
     if real.all():
@@ -362,18 +387,18 @@ def row_weights(groups: list[str], balance: float | str, forum8: float = 0.0,
     base = source_weights([s for s, r in zip(sources, real) if r], balance)
     base = np.ones(int(real.sum())) if base is None else base
     real_language = np.array([SOURCE_LANGUAGE.get(s, "en") for s, r in zip(sources, real) if r])
-    lang_of = forum8_languages() if languages is None else languages
+    lang_of = team_languages() if languages is None else languages
     w = np.zeros(len(groups))
     w[real] = base
     for i in np.flatnonzero(~real):
         same = base[real_language == lang_of[groups[i]]]
-        w[i] = forum8 * (same.mean() if same.size else base.mean())
+        w[i] = (team or {}).get(sources[i], 0.0) * (same.mean() if same.size else base.mean())
     return w
 
 
-def forum8_languages() -> dict[str, str]:
-    """CV group (``forum8:THREAD``) → the language its writer gave the thread's comments (a
-    thread mixing languages: its first comment's)."""
+def team_languages() -> dict[str, str]:
+    """CV group (``forum8:THREAD``, ``forum13:THREAD``) → the language its writer gave the thread's
+    comments (a thread mixing languages: its first comment's)."""
     out: dict[str, str] = {}
     for r in train_rows():
         if r["source"] in TRAINING_ONLY:
@@ -385,7 +410,8 @@ def fold_splits(y: np.ndarray, groups: list[str], folds: str) -> list[tuple[np.n
     """The CV folds: the real rows (first) split as before — ``thread`` (5 folds stratified on
     ``y``, a thread or tweet bucket never split) or ``source`` (one fold per real source, each
     predicted by a model of the others) — and the training-only rows (last) added: in every
-    fold's training part by source, their threads spread over the 5 folds (seeded) by thread."""
+    fold's training part by source; by thread, each team-written source's threads spread over the 5
+    folds (seeded, each source on its own: ``forum8``'s folds do not move when ``forum13`` joins)."""
     from comments.classification.learn import group_splits
 
     n = sum(1 for g in groups if not is_training_only(g))
@@ -398,9 +424,11 @@ def fold_splits(y: np.ndarray, groups: list[str], folds: str) -> list[tuple[np.n
     extra = np.arange(n, len(groups))
     if folds == "source" or not extra.size:
         return [(np.concatenate([tr, extra]), te) for tr, te in real]
-    threads = sorted(set(groups[n:]))
-    random.Random(SEED).shuffle(threads)
-    fold_of = {t: i % len(real) for i, t in enumerate(threads)}
+    fold_of = {}
+    for name in TRAINING_ONLY:
+        threads = sorted({g for g in groups[n:] if source_of(g) == name})
+        random.Random(SEED).shuffle(threads)
+        fold_of.update({t: i % len(real) for i, t in enumerate(threads)})
     held = np.array([fold_of[groups[i]] for i in extra])
     return [(np.concatenate([tr, extra[held != k]]), np.concatenate([te, extra[held == k]]))
             for k, (tr, te) in enumerate(real)]
@@ -630,10 +658,9 @@ def fit_topics(settings: dict, data, folds: str = "thread"):
     settings = dict(settings)
     x = with_kinds(x, mentions, thread_keys, taxonomy, settings.pop("states", False),
                    settings.pop("forum8_context", None))
-    use = np.array([not is_training_only(k) or bool(settings.get("forum8")) for k in thread_keys])
-    idx = np.flatnonzero(use)
-    weights = row_weights([thread_keys[i] for i in idx], settings.pop("source_balance", 0.0),
-                          settings.pop("forum8", 0.0))
+    team = team_weights(settings)
+    idx = np.flatnonzero(used_rows(thread_keys, team))
+    weights = row_weights([thread_keys[i] for i in idx], settings.pop("source_balance", 0.0), team)
     mode = settings.pop("gazetteer", None)
     uncalibrated = settings.pop("forum8_calibrate", True) is False
     places = gazetteer() if mode else []
@@ -721,9 +748,11 @@ def topics_cv(argv: list[str]) -> int:
             pred = topic_cv_predictions(settings, data, folds)
             show_topics(f"learned {json.dumps(settings)} ({folds}-held-out CV)",
                         [p for p, r in zip(pred, real) if r], ours, keys)
-            if folds == "thread" and settings.get("forum8") and (~real).any():
-                show("    forum8 (training only; information)",
-                     topic_counts([p for p, r in zip(pred, real) if not r], {t: v[~real] for t, v in y.items()}))
+            for name in TRAINING_ONLY:
+                mine = np.array([source_of(k) == name for k in thread_keys])
+                if folds == "thread" and settings.get(name) and mine.any():
+                    show(f"    {name} (training only; information)",
+                         topic_counts([p for p, m in zip(pred, mine) if m], {t: v[mine] for t, v in y.items()}))
         print(f"    seed thread topics micro-F1 (guard ≥ 0.82): {seed_topics(fit_topics(settings, data)[0]):.3f}",
               flush=True)
     return 0
@@ -749,7 +778,7 @@ def train_topics() -> int:
     data = topic_training_data()
     y = data[1]
     model, _ = fit_topics(TOPIC_SETTINGS, data)
-    model.attribution = ATTRIBUTION_FORUM8 if TOPIC_SETTINGS.get("forum8") else ATTRIBUTION
+    model.attribution = attribution(TOPIC_SETTINGS)
     model.save(TOPICS_OUT)
     for label, threshold in zip(model.labels, model.thresholds):
         print(f"{label:<22}{int(y[label].sum()):>6}  threshold {threshold:.3f}")
@@ -761,7 +790,7 @@ def main(argv: list[str]) -> int:
         return topics_cv(argv)
     if "--topics" in argv:
         return train_topics()
-    data = training_data(forum8=True if "--cv" in argv else None)
+    data = training_data(team=True if "--cv" in argv else None)
     texts, labels, groups, ours = data
     if "--cv" in argv:
         if "--no-baseline" not in argv:
@@ -771,11 +800,12 @@ def main(argv: list[str]) -> int:
                 pred, gold, keys = tone_cv_predictions(settings, data, folds)
                 show(f"{json.dumps(settings)} ({folds}-held-out CV)", tone_counts(pred, gold))
                 show_sources("    criterion", pred, gold, [source_of(k) for k in keys], TONES)
-                if folds == "thread" and settings.get("forum8") and not ours.all():
-                    show("    forum8 (training only; information)", tone_counts(*tone_cv_predictions.forum8))
+                for name, (pred, gold) in tone_cv_predictions.team.items():
+                    if folds == "thread" and settings.get(name) and pred:
+                        show(f"    {name} (training only; information)", tone_counts(pred, gold))
         return 0
     model, reports, _ = fit_tone(SETTINGS, data)
-    model.attribution = ATTRIBUTION_FORUM8 if SETTINGS.get("forum8") else ATTRIBUTION
+    model.attribution = attribution(SETTINGS)
     model.save(OUT)
     for r in reports:
         print(f"{r.label:<14}{r.positives:>6}  F1 {r.f1_positive:.3f}  threshold {r.threshold:.3f}")
