@@ -95,6 +95,18 @@ CANDIDATES += (dict(_SESSION7, chars=True), dict(_SESSION7, forum8=1.0), dict(_S
 #: LABELLING.md's definition of ``hostile`` ("insults and name-calling of people or groups ('parrot'),
 #: dehumanising or belittling people") and general knowledge — never from held-out or GermEval 2021 text
 CANDIDATES += (dict(CANDIDATES[15], hostile_cues=True),)
+#: session 13 (indices 19-21; issue #11, everyday comment sections): the shipped settings with Platt scaling and
+#: thresholds per language (``calibrate="language"``: the diagnosis, ``diagnose_tone.py``, found English
+#: ``critical`` over-confident — out-of-fold probability 0.75 where 51 % are critical), with ``critical``'s
+#: threshold chosen by macro-F1 of both classes instead of positive F1 (its base rate is 66 % in German and 43 % in
+#: English, where positive F1 favours recall: R 0.97 / 0.87 at P 0.71 / 0.50), and both (see :func:`recalibrate`)
+_SESSION8 = CANDIDATES[15]
+CANDIDATES += (dict(_SESSION8, calibrate="language"), dict(_SESSION8, objective_by={"critical": "macro"}),
+               dict(_SESSION8, calibrate="language", objective_by={"critical": "macro"}))
+#: (indices 22-) the shipped settings with the team-written everyday source ``forum13`` at weights 1, 2, 4 (× an
+#: average real comment of its language), and ×2 with calibration by language
+CANDIDATES += tuple(dict(_SESSION8, forum13=k) for k in (1.0, 2.0, 4.0)) + (
+    dict(_SESSION8, forum13=2.0, calibrate="language"),)
 HOSTILE_CUES = {
     "de": {"insult": ["papagei", "papageien", "nachplapperer", "mitläufer", "lemminge", "herdentier", "ungeziefer",
                       "horden", "=horde", "kreaturen", "gestalten wie", "primaten", "barbaren", "=sippe", "blutsauger",
@@ -248,11 +260,14 @@ def cross_validate(settings: dict, texts, labels, groups, ours, folds: str = "th
 def fit_tone(settings: dict, data, folds: str = "thread"):
     """The tone model, its CV reports and out-of-fold probabilities (NaN for rows not used)
     for ``settings`` (``source_balance`` and the team-written sources' weights become row weights, see
-    :func:`row_weights`: a source without weight is left out; the rest goes to ``learn.train``)."""
+    :func:`row_weights`: a source without weight is left out; ``calibrate``/``objective_by``, CV
+    candidates only, see :func:`recalibrate`; the rest goes to ``learn.train``). Each row's decision
+    threshold per label is left in ``fit_tone.thresholds``."""
     from comments.classification.learn import train
 
     texts, labels, groups, ours = data
     settings = dict(settings)
+    recalibration = {k: settings.pop(k) for k in ("calibrate", "objective_by") if k in settings}
     team = team_weights(settings)
     use = np.flatnonzero(used_rows(groups, team))
     groups = [groups[i] for i in use]
@@ -265,8 +280,49 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     oof = {t: np.full(len(texts), np.nan) for t in train.last_oof}
     for t, p in train.last_oof.items():
         oof[t][use] = p
+    fit_tone.thresholds = {t: np.full(len(texts), th) for t, th in zip(model.labels, model.thresholds)}
+    if recalibration:
+        w = np.zeros(len(texts))
+        w[use] = 1.0 if weights is None else weights
+        recalibrate(oof, fit_tone.thresholds, labels, w, row_languages(texts), settings.get("objective", "macro"),
+                    **recalibration)
     return model, reports, oof
 
+
+def row_languages(texts: list[str]) -> np.ndarray:
+    """Each text's language as a tone model reads it (``en`` or ``de``: its stems and cue lists)."""
+    from comments.classification.learn import comment_language
+
+    cache = row_languages.__dict__.setdefault("cache", {})
+    if len(texts) not in cache:
+        cache[len(texts)] = np.array([comment_language(t) for t in texts])
+    return cache[len(texts)]
+
+
+def recalibrate(oof: dict[str, np.ndarray], thresholds: dict[str, np.ndarray], labels: dict[str, np.ndarray],
+                weights: np.ndarray, languages: np.ndarray, objective: str, calibrate: str = "pooled",
+                objective_by: dict[str, str] | None = None) -> None:
+    """Session-13 CV candidates, in place: Platt scaling and thresholds fitted per language
+    (``calibrate`` "language": German and English comments each get their own, as ``learn.train``
+    fits the pooled ones — on the out-of-fold margins, rows weighted as in the fit) and/or a label's
+    threshold chosen by another F1 (``objective_by``: e.g. ``{"critical": "macro"}``). The out-of-fold
+    probabilities are the pooled Platt of the margin, an affine map, so Platt on their logit is Platt
+    on the margin. Measured only: the model file has one calibration per label, so a candidate with
+    these could not be shipped without a format change (``main`` refuses it)."""
+    from comments.classification.calibration import best_threshold, platt
+
+    for t, p in oof.items():
+        known = ~np.isnan(p)
+        z = np.log(np.clip(p, 1e-12, 1.0) / np.clip(1.0 - p, 1e-12, 1.0))
+        parts = [known & (languages == g) for g in ("de", "en")] if calibrate == "language" else [known]
+        for part in parts:
+            if not part.any():
+                continue
+            y, w = labels[t][part], weights[part]
+            a, b = platt(z[part], y, w)
+            q = 1.0 / (1.0 + np.exp(-(a * z[part] + b)))
+            oof[t][part] = q
+            thresholds[t][part] = best_threshold(y, q, (objective_by or {}).get(t, objective), w)
 
 def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
                         ) -> tuple[list[set[str]], list[set[str]], list[str]]:
@@ -275,9 +331,10 @@ def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
     texts, labels, groups, ours = data = data or training_data(team=True)
     model, _, oof = fit_tone(settings, data, folds)
     keep = np.flatnonzero(ours)  # the real comments: a training-only source is never scored
+    cut = fit_tone.thresholds
 
     def tones(rows):
-        return ([{t for i, t in enumerate(model.labels) if oof[t][r] >= model.thresholds[i]} for r in rows],
+        return ([{t for t in model.labels if oof[t][r] >= cut[t][r]} for r in rows],
                 [{t for t in TONES if labels[t][r] == 1} for r in rows])
 
     pred, gold = tones(keep)
@@ -790,6 +847,8 @@ def main(argv: list[str]) -> int:
         return topics_cv(argv)
     if "--topics" in argv:
         return train_topics()
+    if "--cv" not in argv and {"calibrate", "objective_by"} & set(SETTINGS):
+        raise ValueError("SETTINGS: calibration by language or per-label objectives are CV candidates only")
     data = training_data(team=True if "--cv" in argv else None)
     texts, labels, groups, ours = data
     if "--cv" in argv:

@@ -233,3 +233,45 @@ def test_hostile_cue_lists_apply_only_while_a_candidate_trains():
         during = features(text, language="de")
     assert during["insult"] > before["insult"] and during["belittle"] > before["belittle"]
     assert features(text, language="de") == before
+
+
+def test_calibration_by_language_and_another_threshold_objective():
+    """Session 13's CV candidates: each language gets its own Platt scaling and threshold (an English
+    label over-confident where German is not is pulled down), and a label with a high base rate
+    gets a higher threshold from macro-F1 than from positive F1."""
+    rng = np.random.default_rng(13)
+    n = 400
+    languages = np.array(["de"] * n + ["en"] * n)
+    margin = rng.normal(size=2 * n)
+    y = (margin + rng.normal(scale=0.8, size=2 * n) > np.where(languages == "de", -0.6, 0.6)).astype(int)
+    pooled = 1.0 / (1.0 + np.exp(-margin - 0.2))  # one calibration for both languages
+    weights = np.ones(2 * n)
+
+    def run(**options):
+        oof = {"critical": pooled.copy()}
+        cut = {"critical": np.full(2 * n, 0.5)}
+        train_defaults.recalibrate(oof, cut, {"critical": y}, weights, languages, "positive", **options)
+        return oof["critical"], cut["critical"]
+
+    by_language, cut = run(calibrate="language")
+    for lang in ("de", "en"):  # each language's mean probability now matches its own base rate
+        mine = languages == lang
+        assert by_language[mine].mean() == pytest.approx(y[mine].mean(), abs=0.03)
+    assert by_language[languages == "en"].mean() < pooled[languages == "en"].mean()
+    assert len(set(cut[languages == "de"])) == 1 and len(set(cut[languages == "en"])) == 1
+    _, positive = run()
+    _, macro = run(objective_by={"critical": "macro"})
+    assert macro[0] > positive[0]  # base rate ~ 0.5: positive F1 buys recall with a low threshold
+    unused = pooled.copy()
+    unused[:10] = np.nan  # rows outside every held-out part stay out of it
+    oof = {"critical": unused}
+    train_defaults.recalibrate(oof, {"critical": np.full(2 * n, 0.5)}, {"critical": y}, weights, languages,
+                               "positive", calibrate="language")
+    assert np.isnan(oof["critical"][:10]).all() and not np.isnan(oof["critical"][10:]).any()
+
+
+def test_candidates_with_their_own_calibration_are_never_shipped(monkeypatch):
+    monkeypatch.setattr(train_defaults, "SETTINGS", dict(train_defaults.SETTINGS, calibrate="language"))
+    monkeypatch.setattr(train_defaults, "training_data", lambda team=None: None)
+    with pytest.raises(ValueError, match="CV candidates only"):
+        train_defaults.main([])
