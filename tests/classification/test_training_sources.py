@@ -247,10 +247,10 @@ def test_calibration_by_language_and_another_threshold_objective():
     pooled = 1.0 / (1.0 + np.exp(-margin - 0.2))  # one calibration for both languages
     weights = np.ones(2 * n)
 
-    def run(**options):
+    def run(gold=y, **options):
         oof = {"critical": pooled.copy()}
         cut = {"critical": np.full(2 * n, 0.5)}
-        train_defaults.recalibrate(oof, cut, {"critical": y}, weights, languages, "positive", **options)
+        train_defaults.recalibrate(oof, cut, {"critical": gold}, weights, languages, "positive", **options)
         return oof["critical"], cut["critical"]
 
     by_language, cut = run(calibrate="language")
@@ -259,9 +259,10 @@ def test_calibration_by_language_and_another_threshold_objective():
         assert by_language[mine].mean() == pytest.approx(y[mine].mean(), abs=0.03)
     assert by_language[languages == "en"].mean() < pooled[languages == "en"].mean()
     assert len(set(cut[languages == "de"])) == 1 and len(set(cut[languages == "en"])) == 1
-    _, positive = run()
-    _, macro = run(objective_by={"critical": "macro"})
-    assert macro[0] > positive[0]  # base rate ~ 0.5: positive F1 buys recall with a low threshold
+    common = (margin + rng.normal(scale=1.0, size=2 * n) > -0.8).astype(int)  # base rate ~ 0.75
+    _, positive = run(common)
+    _, macro = run(common, objective_by={"critical": "macro"})
+    assert macro[0] > positive[0]  # a common label: positive F1 buys recall with a low threshold
     unused = pooled.copy()
     unused[:10] = np.nan  # rows outside every held-out part stay out of it
     oof = {"critical": unused}
