@@ -63,8 +63,13 @@ def attribution(settings: dict) -> str:
 #: Session 8 (same criterion, forum8 as training data only; docs/models.md): forum8 ×1 0.613 / 0.674, **×2 0.611 / 0.669**,
 #: ×4 0.608 / 0.655 (0.0051 below the best: not tied), session 7's settings 0.582 / 0.673; the larger forum8 weight
 #: within ``TIE`` of the best wins: ×2
+#: Session 13 (the session-13 rule above; docs/models.md): the shipped settings 0.611 / 0.669; calibration by language
+#: 0.610 / 0.673; critical's threshold by macro-F1 0.569 / 0.651, with calibration by language 0.570 / 0.657;
+#: forum13 ×1 **0.617** / 0.671, **×2 0.614 / 0.669**, ×4 0.610 / 0.655 (0.007 below the best: not tied), ×2 with
+#: calibration by language 0.615 / 0.671. Tied: forum13 ×1, ×2, ×2 with calibration by language; the larger
+#: forum13 weight wins (×2), then the simpler model (no calibration change): forum13 ×2
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
-            "positive_weight": {"hostile": 2.0}, "forum8": 2.0}
+            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0}
 #: what ``--cv`` compares (wave 5: 6,080 training comments, 5,009 of them tweets), source-macro with source-held-out
 #: folds / pooled micro-F1 with thread-held-out folds, 2026-11-22: the previous settings (unweighted) 0.571 / 0.682;
 #: **sources weighted equally 0.596 / 0.663** (shipped), ^0.75 0.593 / 0.670, ^0.5 0.587 / 0.675; unweighted C 0.05
