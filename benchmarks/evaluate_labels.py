@@ -170,7 +170,7 @@ def seed() -> None:
     path = ROOT / "data" / "raw" / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt"
     result = read_inputs([str(path)])
     classify(result.threads)
-    scores, _ = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))
+    scores = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))[0]
     n = len(scores[0].truth) if scores else 0
     pred = [{s.label for s in scores if s.predicted[i]} for i in range(n)]
     gold = [{s.label for s in scores if s.truth[i]} for i in range(n)]

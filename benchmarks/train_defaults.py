@@ -790,7 +790,7 @@ def seed_topics(model) -> float:
     result = read_inputs([str(ROOT / "data" / "raw" / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt")])
     classify(result.threads)
     TopicClassifier(load()).transform(result.threads, model=model)
-    scores, _ = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))
+    scores = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))[0]
     return float(averages([s for s in scores if s.kind == "topics"])["micro_f1"])
 
 
