@@ -46,16 +46,16 @@ def diagnose(settings: dict) -> dict[str, dict[str, float]]:
     from comments.classification.learn import comment_language
     from comments.classification.tone import features
 
-    data = train_defaults.training_data(forum8=True)
+    data = train_defaults.training_data(team=True)
     texts, labels, groups, ours = data
     model, _, oof = train_defaults.fit_tone(settings, data, "thread")
     keep = np.flatnonzero(ours)
     rows = train_defaults.train_rows()
     language = np.array(["de" if rows[i]["source"] == "germeval18" else comment_language(texts[i]) for i in keep])
-    threshold = dict(zip(model.labels, model.thresholds))
+    cut = {t: train_defaults.fit_tone.thresholds[t][keep] for t in TONES}  # per row: a candidate may calibrate by language
     gold = {t: labels[t][keep].astype(bool) for t in TONES}
     prob = {t: oof[t][keep] for t in TONES}
-    pred = {t: prob[t] >= threshold[t] for t in TONES}
+    pred = {t: prob[t] >= cut[t] for t in TONES}
     cue = [features(texts[i]) for i in keep]
     winks = np.array([f["winks"] > 0 for f in cue])
     emoji = np.array([f["emoji"] > 0 for f in cue]) & ~winks
@@ -69,7 +69,7 @@ def diagnose(settings: dict) -> dict[str, dict[str, float]]:
             tp = int((pred[t] & gold[t] & mine).sum())
             p, g = int((pred[t] & mine).sum()), int((gold[t] & mine).sum())
             print(f"  {t:<12} gold {g / mine.sum():6.1%}  predicted {p / mine.sum():6.1%}  "
-                  f"P {tp / p if p else 0:.2f}  R {tp / g if g else 0:.2f}  threshold {threshold[t]:.3f}")
+                  f"P {tp / p if p else 0:.2f}  R {tp / g if g else 0:.2f}  threshold {cut[t][mine].mean():.3f}")
         neutral = mine & ~gold["critical"]
         neutral_q = neutral & gold["questioning"]
         neutral_a = neutral & ~gold["questioning"] & (gold["informative"] | gold["supportive"])
