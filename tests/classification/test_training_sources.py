@@ -276,3 +276,16 @@ def test_candidates_with_their_own_calibration_are_never_shipped(monkeypatch):
     monkeypatch.setattr(train_defaults, "training_data", lambda team=None: None)
     with pytest.raises(ValueError, match="CV candidates only"):
         train_defaults.main([])
+
+
+@pytest.mark.slow
+def test_train_defaults_rebuilds_the_shipped_tone_model_byte_for_byte(tmp_path, monkeypatch):
+    """``python benchmarks/train_defaults.py`` writes the shipped tone model again, byte for byte
+    (it re-reads the training texts from ``../shared/corpora/``: skipped without them)."""
+    if not train_defaults.CORPORA.is_dir():
+        pytest.skip(f"needs the training texts in {train_defaults.CORPORA}")
+    shipped = ROOT / "src" / "comments" / "data" / "models" / "tone"
+    monkeypatch.setattr(train_defaults, "OUT", tmp_path / "tone")
+    assert train_defaults.main([]) == 0
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "tone" / name).read_bytes() == (shipped / name).read_bytes(), name
