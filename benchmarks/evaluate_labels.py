@@ -146,7 +146,7 @@ def training_cv() -> None:
     from train_defaults import is_training_only, show_sources, topic_training_data, training_data
 
     data = topic_training_data()
-    real = [i for i, k in enumerate(data[5]) if not is_training_only(k)]  # forum8 is never scored
+    real = [i for i, k in enumerate(data[5]) if not is_training_only(k)]  # a team-written source is never scored
     y, thread_keys = data[1], [data[5][i] for i in real]
     gold = [{t for t, v in y.items() if v[i]} for i in real]
     for folds in ("thread", "source"):
@@ -171,7 +171,7 @@ def seed() -> None:
     path = ROOT / "data" / "raw" / "stadt-bremerhaven.de__xiaomi-kuba-syrien.txt"
     result = read_inputs([str(path)])
     classify(result.threads)
-    scores, _ = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))
+    scores = evaluate(result.comments, read_gold(ROOT / "tests" / "fixtures" / "seed_gold.csv"))[0]
     n = len(scores[0].truth) if scores else 0
     pred = [{s.label for s in scores if s.predicted[i]} for i in range(n)]
     gold = [{s.label for s in scores if s.truth[i]} for i in range(n)]

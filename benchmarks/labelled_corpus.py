@@ -37,12 +37,14 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout7/sample.csv
     python benchmarks/labelled_corpus.py holdout9 OUT_DIR    # the ninth (One Million Posts, with parents)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout9/sample.csv
-    python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # the team-written source
+    python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # a team-written source (also forum13)
 
 Session 8 added ``forum8`` (``data/labelled/forum8/``): reader comments in reply threads under
 invented news articles, **written by AI sessions of the team** (not collected from any site),
 labelled by two blind passes and adjudicated like the rest. Its texts are our own and live in the
-repository (``texts.jsonl``); it is training data only (see ``forum8_rows``), never a quality figure.
+repository (``texts.jsonl``); it is training data only (see ``team_rows``), never a quality figure.
+Session 13 adds ``forum13`` (``data/labelled/forum13/``, same format): everyday comment sections
+(recipes, hobbies, how-tos, travel, product help), English and German, training data only too.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 SAMPLE = ROOT / "data" / "labelled" / "sample.csv"
 FORUM8 = ROOT / "data" / "labelled" / "forum8"
+#: the team-written sources (training data only, never a quality figure), in the order their rows follow the
+#: real comments: ``forum8`` (news forums, session 8) and ``forum13`` (everyday comment sections: recipes,
+#: hobbies, how-tos, travel, product help; session 13). A folder without ``gold.csv`` adds no row.
+TEAM_SOURCES = {"forum8": FORUM8, "forum13": ROOT / "data" / "labelled" / "forum13"}
 SEED = 20261122
 
 #: (source name, path under corpora, split, how many comments at most per thread)
@@ -370,15 +376,16 @@ def build() -> list[dict]:
 
 
 #: the fields every line of a team-written source's ``texts.jsonl`` has (all strings)
-FORUM8_FIELDS = ("key", "source", "thread_id", "id", "parent_id", "title", "lang", "text", "parent_text")
+TEAM_FIELDS = ("key", "source", "thread_id", "id", "parent_id", "title", "lang", "text", "parent_text")
 
 
-def forum8_rows(folder: Path = FORUM8) -> list[dict]:
-    """The team-written news-forum source (``folder/texts.jsonl``): one row per comment in the
-    corpus's row shape (``split`` "train": never held out, never a quality figure), file order.
-    A line that is not such a comment (bad JSON, a missing or non-string field, a key that is not
-    ``SOURCE:THREAD:ID`` (``forum8:A01:c02``) or repeats, a parent outside its thread, a language other than de/en)
-    raises ValueError naming the file and line: the file is ours, so it is fixed, not skipped."""
+def team_rows(folder: Path = FORUM8) -> list[dict]:
+    """A team-written source (``folder/texts.jsonl``; ``forum8``, ``forum13``): one row per comment in
+    the corpus's row shape (``split`` "train": never held out, never a quality figure), file order.
+    A line that is not such a comment (bad JSON, a missing or non-string field, a source other than the
+    folder's name, a key that is not ``SOURCE:THREAD:ID`` (``forum8:A01:c02``) or repeats, a parent outside
+    its thread, a language other than de/en) raises ValueError naming the file and line: the file is ours,
+    so it is fixed, not skipped."""
     path = folder / "texts.jsonl"
     shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     rows: list[dict] = []
@@ -390,8 +397,10 @@ def forum8_rows(folder: Path = FORUM8) -> list[dict]:
             r = json.loads(line)
         except ValueError as exc:
             raise ValueError(f"{path}:{n}: not JSON ({exc})") from None
-        if not isinstance(r, dict) or not all(isinstance(r.get(f), str) for f in FORUM8_FIELDS):
-            raise ValueError(f"{path}:{n}: needs the string fields {', '.join(FORUM8_FIELDS)}")
+        if not isinstance(r, dict) or not all(isinstance(r.get(f), str) for f in TEAM_FIELDS):
+            raise ValueError(f"{path}:{n}: needs the string fields {', '.join(TEAM_FIELDS)}")
+        if r["source"] != folder.name:  # a row's source decides its weight and folds: it must be its folder's
+            raise ValueError(f"{path}:{n}: source {r['source']!r} is not the folder's name {folder.name!r}")
         if r["key"] != f"{r['source']}:{r['thread_id']}:{r['id']}" or r["key"] in seen or not r["text"].strip():
             raise ValueError(f"{path}:{n}: key {r['key']!r} is not SOURCE:THREAD:ID, repeats, or has no text")
         if r["lang"] not in ("de", "en"):

@@ -1,7 +1,7 @@
-"""The team-written training source (``data/labelled/forum8/``, session 8) as the training
-scripts read it: its file format, the passes' agreement, where its rows sit in the folds and
-how much they weigh. On a small fixture of the format (tests/fixtures/forum8/); the scripts
-live in ``benchmarks/``."""
+"""The team-written training sources (``data/labelled/forum8/``, session 8; ``forum13/``, session 13)
+as the training scripts read them: their file format, the passes' agreement, where their rows sit in
+the folds and how much they weigh. On a small fixture of the format (tests/fixtures/forum8/, also read
+as a ``forum13`` folder); the scripts live in ``benchmarks/``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from comments.classification.learn import group_splits, train  # noqa: E402
 
 
 def test_forum8_rows_read_threads_replies_and_languages():
-    rows = labelled_corpus.forum8_rows(FIXTURE)
+    rows = labelled_corpus.team_rows(FIXTURE)
     assert [r["key"] for r in rows] == ["forum8:T1:c1", "forum8:T1:c2", "forum8:T1:c3", "forum8:T1:c4",
                                         "forum8:T2:c1", "forum8:T2:c2"]
     assert {r["split"] for r in rows} == {"train"} and {r["source"] for r in rows} == {"forum8"}
@@ -50,11 +50,12 @@ def _broken(tmp_path: Path, change) -> Path:
     (lambda r: json.dumps(dict(r, key="forum8:T1:c1", id="c1")), "repeats"),
     (lambda r: json.dumps(dict(r, lang="fr")), "neither de nor en"),
     (lambda r: json.dumps(dict(r, parent_id="c7")), "parent 'c7' is not in its thread"),
+    (lambda r: json.dumps(dict(r, source="forum13", key="forum13:T1:c2")), "is not the folder's name 'forum8'"),
 ])
 def test_a_damaged_line_is_an_error_naming_file_and_line(tmp_path, change, message):
     folder = _broken(tmp_path, change)
     with pytest.raises(ValueError, match=message) as info:
-        labelled_corpus.forum8_rows(folder)
+        labelled_corpus.team_rows(folder)
     assert str(folder / "texts.jsonl") in str(info.value)
 
 
@@ -74,17 +75,50 @@ def test_rows_without_gold_are_left_out_and_counted(tmp_path, capsys):
     shutil.copytree(FIXTURE, folder)
     gold = (folder / "gold.csv").read_text(encoding="utf-8").splitlines()
     (folder / "gold.csv").write_text("\n".join(gold[:-2]) + "\n", encoding="utf-8")
-    rows = train_defaults.forum8_training_rows(folder)
+    rows = train_defaults.team_training_rows(folder)
     assert len(rows) == 4
     assert "2 of 6 comments have no gold label" in capsys.readouterr().err
-    assert train_defaults.forum8_training_rows(tmp_path / "absent") == []
+    assert train_defaults.team_training_rows(tmp_path / "absent") == []
 
 
-def _groups(real: int = 40) -> tuple[np.ndarray, list[str]]:
+def _as_forum13(tmp_path: Path) -> Path:
+    """The fixture as a ``forum13`` folder (source and keys renamed)."""
+    folder = tmp_path / "forum13"
+    folder.mkdir()
+    for name in ("texts.jsonl", "labels_pass1.csv", "labels_pass2.csv", "gold.csv"):
+        text = (FIXTURE / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace('"source": "forum8"', '"source": "forum13"')
+                                   .replace("forum8:", "forum13:"), encoding="utf-8")
+    return folder
+
+
+def test_every_team_written_source_is_read_alike_and_credited(tmp_path):
+    folder = _as_forum13(tmp_path)
+    rows = train_defaults.team_training_rows(folder)
+    assert [r["key"] for r in rows][:2] == ["forum13:T1:c1", "forum13:T1:c2"] and {r["source"] for r in rows} == {"forum13"}
+    assert list(train_defaults.TRAINING_ONLY) == ["forum8", "forum13"]
+    assert train_defaults.is_training_only("forum13:T1") and not train_defaults.is_training_only("lemire:x")
+    assert train_defaults.source_of("forum13:T1") == "forum13"
+    # the shipped model's credit is what it always was; a model trained on forum13 names it too
+    shipped = json.loads((ROOT / "src" / "comments" / "data" / "models" / "tone" / "model.json").read_text("utf-8"))
+    assert train_defaults.attribution(train_defaults.SETTINGS) == shipped["attribution"]
+    both = train_defaults.attribution({"forum8": 2.0, "forum13": 1.0})
+    assert "forum8, news-forum comments" in both and "forum13, everyday comment-section comments" in both
+    assert "forum13" not in train_defaults.attribution({"forum8": 2.0, "forum13": 0.0})
+    assert "forum8" not in train_defaults.attribution({})
+    settings = {"forum13": 2.0, "c": 0.1}
+    weights = train_defaults.team_weights(settings)
+    assert weights == {"forum8": 0.0, "forum13": 2.0} and settings == {"c": 0.1}
+    keys = ["reddit:a", "forum8:T1", "forum13:T1"]
+    assert train_defaults.used_rows(keys, weights).tolist() == [True, False, True]
+
+
+def _groups(real: int = 40, forum13: int = 0) -> tuple[np.ndarray, list[str]]:
     rng = np.random.default_rng(4)
     groups = [f"reddit:r{i % 7}" if i % 2 else f"germeval18-bucket{i % 5}" for i in range(real)]
     groups += [f"lemire:b{i % 3}" for i in range(20)]
     groups += [f"forum8:T{i % 6}" for i in range(24)]
+    groups += [f"forum13:R{i % 8}" for i in range(forum13)]
     return rng.integers(0, 2, size=len(groups)), groups
 
 
@@ -108,20 +142,49 @@ def test_real_rows_keep_their_folds_and_forum8_is_held_out_by_thread_only():
         assert len({train_defaults.source_of(groups[i]) for i in te}) == 1
 
 
+def test_forum13_joins_without_moving_anyone_elses_folds():
+    y8, groups8 = _groups()
+    y, groups = _groups(forum13=32)
+    y[:len(y8)] = y8
+    n8 = len(groups8)
+    alone = train_defaults.fold_splits(y8, groups8, "thread")
+    joined = train_defaults.fold_splits(y, groups, "thread")
+    for (tr, te), (tr8, te8) in zip(joined, alone):  # the real rows and forum8 keep their folds
+        assert [i for i in te if i < n8] == list(te8) and [i for i in tr if i < n8] == list(tr8)
+    f13 = set(range(n8, len(groups)))
+    held = [set(te) & f13 for _, te in joined]
+    assert set().union(*held) == f13 and sum(map(len, held)) == len(f13) and all(held)
+    for part in held:
+        assert not {groups[i] for i in part} & {groups[i] for i in f13 - part}
+    for tr, te in train_defaults.fold_splits(y, groups, "source"):
+        assert f13 <= set(tr) and not f13 & set(te)
+
+
 def test_forum8_weighs_k_times_an_average_real_comment_of_its_language():
     _, groups = _groups()
     languages = {f"forum8:T{i}": "de" if i < 4 else "en" for i in range(6)}
     n = sum(not g.startswith("forum8") for g in groups)
     real = train_defaults.source_weights([train_defaults.source_of(g) for g in groups[:n]], "language")
-    w = train_defaults.row_weights(groups, "language", 2.0, languages)
+    w = train_defaults.row_weights(groups, "language", {"forum8": 2.0}, languages)
     assert np.allclose(w[:n], real)  # the real rows' weights do not change
     german = np.array([train_defaults.source_of(g) == "tweets" for g in groups[:n]])
     for i in range(n, len(groups)):
         expected = real[german].mean() if languages[groups[i]] == "de" else real[~german].mean()
         assert w[i] == pytest.approx(2.0 * expected)
     assert train_defaults.row_weights(groups[:n], "language") == pytest.approx(real)
-    unweighted = train_defaults.row_weights(groups, 0.0, 4.0, languages)
+    unweighted = train_defaults.row_weights(groups, 0.0, {"forum8": 4.0}, languages)
     assert np.allclose(unweighted[:n], 1.0) and np.allclose(unweighted[n:], 4.0)
+
+
+def test_each_team_written_source_has_its_own_weight():
+    _, groups = _groups(forum13=16)
+    languages = {g: "en" for g in groups if g.startswith(("forum8", "forum13"))}
+    n = sum(not g.startswith("forum") for g in groups)
+    w = train_defaults.row_weights(groups, 0.0, {"forum8": 2.0, "forum13": 0.5}, languages)
+    assert np.allclose(w[:n], 1.0)
+    assert np.allclose(w[n:n + 24], 2.0) and np.allclose(w[n + 24:], 0.5)
+    w = train_defaults.row_weights(groups, 0.0, {"forum8": 2.0}, languages)
+    assert np.allclose(w[n + 24:], 0.0)  # a source without a weight weighs nothing
 
 
 def test_rows_never_held_out_are_trained_on_but_not_calibrated():
@@ -170,3 +233,59 @@ def test_hostile_cue_lists_apply_only_while_a_candidate_trains():
         during = features(text, language="de")
     assert during["insult"] > before["insult"] and during["belittle"] > before["belittle"]
     assert features(text, language="de") == before
+
+
+def test_calibration_by_language_and_another_threshold_objective():
+    """Session 13's CV candidates: each language gets its own Platt scaling and threshold (an English
+    label over-confident where German is not is pulled down), and a label with a high base rate
+    gets a higher threshold from macro-F1 than from positive F1."""
+    rng = np.random.default_rng(13)
+    n = 400
+    languages = np.array(["de"] * n + ["en"] * n)
+    margin = rng.normal(size=2 * n)
+    y = (margin + rng.normal(scale=0.8, size=2 * n) > np.where(languages == "de", -0.6, 0.6)).astype(int)
+    pooled = 1.0 / (1.0 + np.exp(-margin - 0.2))  # one calibration for both languages
+    weights = np.ones(2 * n)
+
+    def run(gold=y, **options):
+        oof = {"critical": pooled.copy()}
+        cut = {"critical": np.full(2 * n, 0.5)}
+        train_defaults.recalibrate(oof, cut, {"critical": gold}, weights, languages, "positive", **options)
+        return oof["critical"], cut["critical"]
+
+    by_language, cut = run(calibrate="language")
+    for lang in ("de", "en"):  # each language's mean probability now matches its own base rate
+        mine = languages == lang
+        assert by_language[mine].mean() == pytest.approx(y[mine].mean(), abs=0.03)
+    assert by_language[languages == "en"].mean() < pooled[languages == "en"].mean()
+    assert len(set(cut[languages == "de"])) == 1 and len(set(cut[languages == "en"])) == 1
+    common = (margin + rng.normal(scale=1.0, size=2 * n) > -0.8).astype(int)  # base rate ~ 0.75
+    _, positive = run(common)
+    _, macro = run(common, objective_by={"critical": "macro"})
+    assert macro[0] > positive[0]  # a common label: positive F1 buys recall with a low threshold
+    unused = pooled.copy()
+    unused[:10] = np.nan  # rows outside every held-out part stay out of it
+    oof = {"critical": unused}
+    train_defaults.recalibrate(oof, {"critical": np.full(2 * n, 0.5)}, {"critical": y}, weights, languages,
+                               "positive", calibrate="language")
+    assert np.isnan(oof["critical"][:10]).all() and not np.isnan(oof["critical"][10:]).any()
+
+
+def test_candidates_with_their_own_calibration_are_never_shipped(monkeypatch):
+    monkeypatch.setattr(train_defaults, "SETTINGS", dict(train_defaults.SETTINGS, calibrate="language"))
+    monkeypatch.setattr(train_defaults, "training_data", lambda team=None: None)
+    with pytest.raises(ValueError, match="CV candidates only"):
+        train_defaults.main([])
+
+
+@pytest.mark.slow
+def test_train_defaults_rebuilds_the_shipped_tone_model_byte_for_byte(tmp_path, monkeypatch):
+    """``python benchmarks/train_defaults.py`` writes the shipped tone model again, byte for byte
+    (it re-reads the training texts from ``../shared/corpora/``: skipped without them)."""
+    if not train_defaults.CORPORA.is_dir():
+        pytest.skip(f"needs the training texts in {train_defaults.CORPORA}")
+    shipped = ROOT / "src" / "comments" / "data" / "models" / "tone"
+    monkeypatch.setattr(train_defaults, "OUT", tmp_path / "tone")
+    assert train_defaults.main([]) == 0
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "tone" / name).read_bytes() == (shipped / name).read_bytes(), name
