@@ -12,6 +12,7 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from comments.model.errors import InputError
+from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread
 from comments.text.plural import plural
 
@@ -87,6 +88,15 @@ class Reader:
     #: For line formats: True when text with this head is read line by line (``read``
     #: then gets a :class:`comments.io.streams.LineStream`, never the whole text).
     streams: Callable[[str], bool] | None = None
+
+
+def side_text(path: Any) -> str:
+    """A side file's text (a ``NAME.threads.csv``, ConvoKit's ``conversations.json``, a
+    Staticman page folder's files) decoded as inputs are: a UTF-8 BOM (Excel's "CSV UTF-8"),
+    UTF-16 or Windows-1252. Why: a BOM left in made our own CSV read as a third-party table
+    (formula guards kept) and a side JSON fail. OSError/InputError for the caller to handle."""
+    with open(path, "rb") as handle:
+        return decode(handle.read())
 
 
 def text_head(text: Any, size: int = 65536) -> str:

@@ -23,7 +23,7 @@ from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, leftover, load_json, str_or_none
+from comments.io.readers.base import Context, Reader, leftover, load_json, side_text, str_or_none
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -137,8 +137,8 @@ def _folder_index(folder: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     for path in sorted(folder.iterdir()):
         if path.suffix in (".yml", ".yaml") and path.is_file():
             try:
-                head = path.read_text(encoding="utf-8")[:4096]
-            except (OSError, UnicodeDecodeError):
+                head = side_text(path)[:4096]
+            except (OSError, InputError):
                 continue
             ids.update(m.group(1).strip() for m in _ID_LINE.finditer(head))
             parents.update((m.group(1).strip(), None) for m in _PARENT_LINE.finditer(head))

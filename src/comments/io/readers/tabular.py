@@ -20,7 +20,7 @@ from comments.text.html_text import cell_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, str_or_none, text_head, url_site)
+                                   object_line, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -532,11 +532,15 @@ def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None
         return None
     sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv")
     try:
-        with sibling.open(encoding="utf-8", newline="") as handle:
-            thread_header, rows = _csv_rows(handle, csv.excel, None)
-    except (OSError, UnicodeDecodeError, InputError):
-        return None
+        thread_header, rows = _csv_rows(io.StringIO(side_text(sibling), newline=""), csv.excel, None)
+    except (OSError, InputError) as exc:
+        why = "is missing" if isinstance(exc, FileNotFoundError) else f"cannot be read ({exc})"
+        thread_header, rows = None, []
+    else:
+        why = "lacks our thread header"
     if thread_header != list(THREAD_FIELDS):
+        ctx.note(f"our comment columns, but {sibling.name} {why}: read as a third-party table, cells as "
+                 "written (a formula guard ' is kept, thread titles and counts are not known)")
         return None
     return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
 
