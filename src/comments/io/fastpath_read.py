@@ -30,6 +30,7 @@ from comments.io.fastpath_bytes import PY_SPACE, count_byte, edge_space, offsets
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
+from comments.model.errors import InputError
 from comments.model.records import meta_json
 from comments.text.html_text import normalize_paragraphs, unescape
 
@@ -509,4 +510,19 @@ def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
             made = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
                                                pc.utf8_slice_codeunits(text, 11), "Z", "")
             return made if seconds is col else made.take(encoded.indices)
-    return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
+    return readable_dates(col.to_pylist())
+
+
+def readable_dates(values: list) -> pa.Array:
+    """``dates.normalize`` of each value; NotEligible when one given cannot be read: the general
+    path flags it ``invalid_date`` and keeps it in meta (:func:`comments.io.readers.base.dated`)."""
+    out = []
+    for value in values:
+        try:
+            iso = dates.normalize(value)
+        except InputError:
+            iso = None
+        if iso is None and value is not None and str(value).strip():
+            raise NotEligible("a date that cannot be read")
+        out.append(iso)
+    return pa.array(out, pa.string())

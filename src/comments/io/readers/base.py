@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from comments.model import dates
 from comments.model.errors import InputError
 from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread
@@ -97,6 +98,23 @@ def side_text(path: Any) -> str:
     (formula guards kept) and a side JSON fail. OSError/InputError for the caller to handle."""
     with open(path, "rb") as handle:
         return decode(handle.read())
+
+
+def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
+    """``comment`` with ``created_at`` read from the source's date ``raw``. A date that cannot
+    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either —, a timestamp
+    beyond the year 9999) is flagged ``invalid_date`` (counted as a repair) and kept as given
+    in ``meta[key]`` (SPEC: ``created_at`` is ISO 8601 or null; ``meta`` holds what no column
+    takes). Why: it became an empty date with no flag and no count."""
+    try:
+        comment.created_at = dates.normalize(raw)
+    except InputError:
+        comment.created_at = None
+    if comment.created_at is None and raw is not None and str(raw).strip():
+        comment.flag("invalid_date")
+        if key is not None:
+            comment.meta.setdefault(key, raw)
+    return comment
 
 
 def text_head(text: Any, size: int = 65536) -> str:

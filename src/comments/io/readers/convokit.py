@@ -19,7 +19,7 @@ from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, first_json_line, iter_json_lines, side_text, str_or_none
+from comments.io.readers.base import Context, Reader, dated, first_json_line, iter_json_lines, side_text, str_or_none
 
 NAME = "convokit"
 #: Our record fields restored from the utterance meta of a corpus we wrote.
@@ -140,14 +140,13 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
     cmeta = _meta_of(conversation)
     if cmeta:
         extra["conversation_meta"] = cmeta
-    return Comment(
+    return dated(Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
         text=normalize_paragraphs(utt.get("text") or ""),
         author=None if speaker in (None, "[unknown]") else speaker,
-        created_at=dates.normalize(utt.get("timestamp")),
         meta=extra,
-    )
+    ), utt.get("timestamp"), "timestamp")
 
 
 READER = Reader(NAME, sniff, read)

@@ -13,13 +13,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
 
-from comments.model import dates
 from comments.io.csvsafe import restore
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
-from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
                                    object_line, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
@@ -555,20 +554,21 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
     return str_or_none(get("site")) or linked, thread_id, thread_id if linked else None
 
 
-def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str) -> Comment:
-    """A generic row's comment (``get``: field → the row's cell under the file's mapping)."""
+def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
+                date_column: str | None = None) -> Comment:
+    """A generic row's comment (``get``: field → the row's cell under the file's mapping); a
+    date it cannot read is flagged and kept in meta under ``date_column`` (:func:`dated`)."""
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
-    return Comment(
+    return dated(Comment(
         id=str_or_none(get("id")),
         parent_id=None if parent == thread_id else parent,
         author=_intern(str_or_none(get("author"))),
-        created_at=dates.normalize(get("created_at")),
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
         text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
         meta=leftover(row, taken),
-    )
+    ), get("created_at"), date_column)
 
 
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
@@ -618,7 +618,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         if key not in threads:
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
-        threads[key].comments.append(row_comment(get, row, taken, thread_id))
+        threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
