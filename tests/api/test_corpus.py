@@ -153,3 +153,19 @@ def test_read_text_round_trip_of_jsonl(items):
     write_jsonl(corpus.threads, written)
     again = comments.read_text(written.getvalue(), name="t.jsonl")
     assert records(again) == records(corpus)
+
+
+def test_columns_by_int_position_as_the_cli_reads_them():
+    """``columns={"text": 1}`` gave 0 comments and one ``unreadable record (AttributeError …)`` per
+    input: an int is a 1-based position in a table without a header row, as ``--column text=1``."""
+    tweets = ("@anna Liebe Anna, wir würden dich gerne gewinnen!\tOTHER\tOTHER\n"
+              "@bernd Sie haben ja auch Recht. Unser Tweet war missverständlich.\tOTHER\tOTHER\n"
+              "@carla Das ist eine Frechheit, ihr Lügner!\tOFFENSE\tINSULT\n")
+    by_name = comments.read_text(tweets, name="germeval.txt", columns={"text": "1"})
+    by_int = comments.read_text(tweets, name="germeval.txt", columns={"text": 1})
+    assert not by_int.problems and len(by_int.comments) == 3
+    assert [c.text for c in by_int.comments] == [c.text for c in by_name.comments]
+    assert by_int.comments[2].text.startswith("@carla") and by_int.comments[2].meta == {"2": "OFFENSE", "3": "INSULT"}
+    for bad in (0, -1, True, 1.5, None):
+        with pytest.raises(ValueError, match="1-based column position"):
+            comments.read_text(tweets, columns={"text": bad})

@@ -131,7 +131,7 @@ class Corpus:
 
 
 def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str] | Sequence[str] | None = None,
-         columns: Mapping[str, str] | None = None, pseudonymize: bool = False, salt: str | None = None,
+         columns: Mapping[str, str | int] | None = None, pseudonymize: bool = False, salt: str | None = None,
          errors: str = "collect", progress: bool | None = None, max_input_size: int | None = None,
          follow_symlinks: bool = False, engine: str = "local", scheduler: str | None = None,
          workers: int | None = None, partition_size: int | None = None, block_size: int | None = None,
@@ -141,7 +141,7 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
 
     ``format``: one of :data:`FORMAT_NAMES` (default: detected per input). ``site``: a site
     name for every input whose source names none, or a ``{path: name}`` map (a file, or a
-    folder for every file under it), or the CLI's ``--site`` values (``NAME``, ``NAME=PATH``). ``columns``: ``{field: column}`` for CSV/JSONL input.
+    folder for every file under it), or the CLI's ``--site`` values (``NAME``, ``NAME=PATH``). ``columns``: ``{field: column}`` for CSV/JSONL input (an int: a 1-based position in a table without a header row, as ``--column text=1``).
     ``pseudonymize``: authors, their names in texts and e-mail addresses become salted hashes;
     ``salt`` defaults to ``$COMMENTS_SALT``, else a random one (noted in ``corpus.warnings``).
     ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
@@ -169,22 +169,18 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
 
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
-    if columns:
-        from comments.io.readers.tabular import unknown_fields
-
-        if problem := unknown_fields(columns):
-            raise ValueError(f"columns: {problem}")
+    columns = _columns(columns)
     if engine == "dask":
         if pseudonymize:
             raise ValueError("pseudonymize needs the whole corpus in one place: not supported with engine='dask'")
         from comments.api.dask_corpus import dask_corpus
 
-        options = {"fmt": format, "site": _sites(site), "columns": dict(columns or {}),
+        options = {"fmt": format, "site": _sites(site), "columns": columns,
                    "max_input_size": max_input_size or DEFAULT_MAX_INPUT, "follow_symlinks": follow_symlinks}
         return dask_corpus(paths, options, scheduler, workers, partition_size, block_size, spill, errors, progress)
 
     items = [_item(p, i) for i, p in enumerate(paths)]
-    result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}), progress=progress,
+    result = read_inputs(items, fmt=format, site=_sites(site), columns=columns, progress=progress,
                          follow_symlinks=follow_symlinks, max_input_size=max_input_size or DEFAULT_MAX_INPUT)
     if errors == "raise" and result.errors:
         raise ReadError(result.errors[0])
@@ -202,6 +198,25 @@ def read_text(text: str | bytes, format: str | None = None, name: str = "text", 
     from comments.io.sources import MemoryInput
 
     return read(MemoryInput(name, io.BytesIO(data)), format=format, **options)
+
+
+def _columns(columns: Mapping[str, str | int] | None) -> dict[str, str]:
+    """``columns`` as the CLI's ``--column FIELD=NAME`` gives them: a column name, or an int
+    for a 1-based position in a table without a header row (``{"text": 1}`` = ``--column
+    text=1``); ValueError up front for anything else. Why: an int reached the readers and
+    every record failed on its own (``unreadable record (AttributeError …)``)."""
+    out: dict[str, str] = {}
+    for key, name in (columns or {}).items():
+        if isinstance(name, bool) or not isinstance(name, (str, int)) or (isinstance(name, int) and name < 1):
+            raise ValueError(f"columns: {key!r} must be a column name (str) or a 1-based column position "
+                             f"(int ≥ 1), not {name!r}")
+        out[key] = str(name).strip()
+    if out:
+        from comments.io.readers.tabular import unknown_fields
+
+        if problem := unknown_fields(out):
+            raise ValueError(f"columns: {problem}")
+    return out
 
 
 def _item(value: Input, index: int) -> str:
