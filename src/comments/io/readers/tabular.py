@@ -309,15 +309,44 @@ def table_dialect(head: str) -> type[csv.Dialect]:
     dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
     if dialect is None and (not first or first.startswith(("{", "[", "<"))):
         raise InputError("not a CSV table with a header row")
-    return dialect or ONE_COLUMN
+    return ONE_COLUMN if dialect is None or _text_column(head) else dialect
 
 
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
-    if dialect is None:  # one column: a table only where --column names its header
-        return bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()
+    if dialect is None:  # one column: a table where --column names its header, or a quoted text column
+        return (bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()) or _text_column(head)
     header = positions(head, overrides) or next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
-    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
+    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides) or (
+        len(header) == 1 and _text_column(head))
+
+
+#: A record of a one-column table: a quoted cell (quotes inside doubled, line breaks kept), or
+#: a line with no quote mark at all.
+_QUOTED_CELL = re.compile(r'"(?:[^"]|"")*"[ \t]*\n|[^"\n]*\n')
+
+
+def _text_column(head: str) -> bool:
+    """A table of one column whose header names the text (``text``, ``Kommentar`` …) and whose
+    records are quoted cells, at least half of them (the rest lines without a quote mark), as
+    spreadsheets and ``csv`` writers save a column of comments. Why: it read as one article with
+    no comment section; prose under a heading "Text" has no such quoting."""
+    first, _, rest = head.partition("\n")
+    header = first.strip()
+    header = header[1:-1] if len(header) > 1 and header[0] == header[-1] == '"' else header
+    if "text" not in column_map([header], {}):
+        return False
+    quoted = plain = pos = 0
+    end = rest.rfind("\n") + 1  # whole records only
+    while pos < end:
+        m = _QUOTED_CELL.match(rest, pos, end)
+        if m is None:
+            return False
+        pos = m.end()
+        cell = m.group().strip()
+        quoted += cell.startswith('"')
+        plain += bool(cell) and not cell.startswith('"')
+    return quoted >= 1 and quoted >= plain
 
 
 def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) -> bool:
