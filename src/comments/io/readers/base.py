@@ -52,6 +52,8 @@ class Context:
     problems: list[str] = field(default_factory=list)
     path: Any = None
     lost: LostLines = field(default_factory=LostLines)
+    #: ``site`` (``--site``) was not used for a thread whose source names its own (noted once)
+    site_unused: bool = False
 
     def note(self, message: str) -> None:
         """A remark for stderr about this input (a repair, an assumption)."""
