@@ -102,10 +102,9 @@ class Corpus:
         n = sum(len(pt.comments) for pt in self.threads)
         sites = sorted({pt.thread.site or "" for pt in self.threads})
         shown = ", ".join(sites[:3]) + (f", … ({len(sites)} sites)" if len(sites) > 3 else "")
-        extra = f", {plural(len(self.problems), 'problem', grouped=False)}" if self.problems else ""
+        extra = f", {plural(len(self.problems), 'problem')}" if self.problems else ""
         state = ", classified" if self.classified else ""
-        return (f"<Corpus: {plural(len(self.threads), 'thread', grouped=False)}, "
-                f"{plural(n, 'comment', grouped=False)} ({shown}){state}{extra}>")
+        return f"<Corpus: {plural(len(self.threads), 'thread')}, {plural(n, 'comment')} ({shown}){state}{extra}>"
 
     def comments_df(self, dates: str = "datetime") -> pd.DataFrame:
         """One row per comment, SPEC columns in SPEC order (see :func:`comments.api.frames.comments_frame`)."""
@@ -198,6 +197,29 @@ def read_text(text: str | bytes, format: str | None = None, name: str = "text", 
     from comments.io.sources import MemoryInput
 
     return read(MemoryInput(name, io.BytesIO(data)), format=format, **options)
+
+
+def as_corpus(value: Any) -> Any:
+    """What :func:`~comments.analyse`, :func:`~comments.compare` and :func:`~comments.classify`
+    take: a Corpus or DaskCorpus as it is, a thread (``ParsedThread``) or a list of threads as a
+    Corpus of them (to analyse a subset: ``comments.analyse(corpus.threads[:3])`` or
+    ``corpus.with_threads([...])``); TypeError for anything else. Why: a list failed with an
+    AttributeError deep inside."""
+    from comments.api.dask_corpus import DaskCorpus
+    from comments.io.pipeline import Result
+
+    if isinstance(value, (Corpus, DaskCorpus)):
+        return value
+    threads = [value] if isinstance(value, ParsedThread) else value
+    if isinstance(threads, (str, bytes, os.PathLike)) or not hasattr(threads, "__iter__"):
+        raise TypeError(f"expected a Corpus, a DaskCorpus or a list of threads (ParsedThread), not "
+                        f"{type(value).__name__} (read paths with comments.read)")
+    threads = list(threads)
+    wrong = next((t for t in threads if not isinstance(t, ParsedThread)), None)
+    if wrong is not None:
+        raise TypeError(f"expected a list of threads (ParsedThread), but an item is a {type(wrong).__name__!r}"
+                        + (" (a comment: pass its thread, or corpus.with_threads)" if isinstance(wrong, Comment) else ""))
+    return Corpus(Result(threads))
 
 
 def _columns(columns: Mapping[str, str | int] | None) -> dict[str, str]:
