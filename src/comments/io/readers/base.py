@@ -104,14 +104,12 @@ def side_text(path: Any) -> str:
 
 def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
     """``comment`` with ``created_at`` read from the source's date ``raw``. A date that cannot
-    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either —, a timestamp
-    beyond the year 9999) is flagged ``invalid_date`` (counted as a repair) and kept as given
-    in ``meta[key]`` (SPEC: ``created_at`` is ISO 8601 or null; ``meta`` holds what no column
-    takes). Why: it became an empty date with no flag and no count."""
-    try:
-        comment.created_at = dates.normalize(raw)
-    except InputError:
-        comment.created_at = None
+    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either) is flagged
+    ``invalid_date`` (counted as a repair) and kept as given in ``meta[key]`` (SPEC:
+    ``created_at`` is ISO 8601 or null; ``meta`` holds what no column takes). Why: it became
+    an empty date with no flag and no count. A timestamp beyond the year 9999 stays an
+    InputError naming the record (a damaged record, as before)."""
+    comment.created_at = dates.normalize(raw)
     if comment.created_at is None and raw is not None and str(raw).strip():
         comment.flag("invalid_date")
         if key is not None:
