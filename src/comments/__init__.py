@@ -13,7 +13,7 @@ so ``import comments`` and ``comments --help`` stay instant::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 __version__ = "0.1.0"
 
@@ -23,14 +23,42 @@ _API = {name: "comments.api" for name in (
     "train", "analyse", "write_report", "compare",
 )}
 
+#: The subpackages, reachable as attributes after ``import comments`` (docs/api.md writes
+#: ``comments.analyses.TABLES``, ``comments.reporting.write_report``), imported on first access.
+_PACKAGES = ("model", "io", "text", "classification", "analyses", "engine", "reporting", "api", "cli")
+
 __all__ = ["__version__", *_API]
 
 
+def submodule(package: str, name: str) -> Any:
+    """The module ``package.name``, imported on first access (PEP 562); AttributeError when
+    there is none. Why: ``comments.io.pipeline`` raised AttributeError until something had
+    imported it, and importing every module up front would load pandas at ``import comments``."""
+    if not name.startswith("_"):
+        import importlib
+
+        try:
+            return importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{name}":
+                raise
+    raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+
+def submodules(package: str) -> Callable[[str], Any]:
+    """A package's module ``__getattr__``: its modules imported on first access (:func:`submodule`)."""
+
+    def __getattr__(name: str) -> Any:
+        return submodule(package, name)
+
+    return __getattr__
+
+
 def __getattr__(name: str) -> Any:
-    """Load a public name from its module on first access (PEP 562)."""
+    """Load a public name from its module, or a subpackage, on first access (PEP 562)."""
     module = _API.get(name)
     if module is None:
-        raise AttributeError(f"module 'comments' has no attribute {name!r}")
+        return submodule(__name__, name)
     import importlib
 
     value = getattr(importlib.import_module(module), name)
@@ -39,4 +67,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API))
+    return sorted(set(globals()) | set(_API) | set(_PACKAGES))

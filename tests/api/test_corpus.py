@@ -153,3 +153,41 @@ def test_read_text_round_trip_of_jsonl(items):
     write_jsonl(corpus.threads, written)
     again = comments.read_text(written.getvalue(), name="t.jsonl")
     assert records(again) == records(corpus)
+
+
+def test_columns_by_int_position_as_the_cli_reads_them():
+    """``columns={"text": 1}`` gave 0 comments and one ``unreadable record (AttributeError …)`` per
+    input: an int is a 1-based position in a table without a header row, as ``--column text=1``."""
+    tweets = ("@anna Liebe Anna, wir würden dich gerne gewinnen!\tOTHER\tOTHER\n"
+              "@bernd Sie haben ja auch Recht. Unser Tweet war missverständlich.\tOTHER\tOTHER\n"
+              "@carla Das ist eine Frechheit, ihr Lügner!\tOFFENSE\tINSULT\n")
+    by_name = comments.read_text(tweets, name="germeval.txt", columns={"text": "1"})
+    by_int = comments.read_text(tweets, name="germeval.txt", columns={"text": 1})
+    assert not by_int.problems and len(by_int.comments) == 3
+    assert [c.text for c in by_int.comments] == [c.text for c in by_name.comments]
+    assert by_int.comments[2].text.startswith("@carla") and by_int.comments[2].meta == {"2": "OFFENSE", "3": "INSULT"}
+    for bad in (0, -1, True, 1.5, None):
+        with pytest.raises(ValueError, match="1-based column position"):
+            comments.read_text(tweets, columns={"text": bad})
+
+
+def test_analyse_classify_and_compare_take_a_list_of_threads():
+    """``comments.analyse([thread, …])`` failed with an AttributeError: a thread or a list of
+    threads is analysed as a Corpus of them (a subset of a corpus); anything else is a TypeError."""
+    corpus = comments.read(SEED, FIXTURES / "pushshift.ndjson")
+    subset = corpus.threads[:1]
+    want = comments.analyse(corpus.with_threads(subset), parts=("depth",))
+    for given in (subset, tuple(subset), subset[0]):
+        got = comments.analyse(given, parts=("depth",))
+        assert got.depth_by_thread.equals(want.depth_by_thread) and len(got.depth_by_thread) == 1
+    assert comments.classify(subset).classified and len(comments.classify(subset).threads) == 1
+    for bad, said in ((str(SEED), "read paths with comments.read"), (corpus.comments[:2], "'Comment'"), (3, "int")):
+        with pytest.raises(TypeError, match=said):
+            comments.analyse(bad)
+
+
+def test_repr_groups_counts_as_the_summary_does():
+    """The repr said "17044 comments" where the summary says "17,044"."""
+    big = comments.read_text("".join(f'{{"id": "{i}", "parent_id": null, "text": "Kommentar {i}"}}\n'
+                                     for i in range(1200)), name="forum.jsonl")
+    assert "1,200 comments" in repr(big) and "1,200 comments" in big.summary()

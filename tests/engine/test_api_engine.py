@@ -46,6 +46,13 @@ def test_analyse_gives_every_table_of_the_local_engine(corpora):
     assert lazy.summary() == local.summary() and lazy.notes == local.notes
 
 
+def test_the_corpus_a_classified_one_was_made_from_tells_its_run(inputs, scheduler):
+    """``big.summary()`` after ``analyse(classify(big))`` said "not read yet": the run read big's inputs."""
+    big = comments.read(inputs, engine="dask", scheduler=scheduler)
+    comments.analyse(comments.classify(big), parts=("depth",))
+    assert big.summary() == comments.read(inputs).summary() != "not read yet"
+
+
 def test_classify_then_write_gives_the_local_bytes(corpora, tmp_path):
     local, lazy = corpora
     planned = comments.classify(lazy)

@@ -3,7 +3,11 @@ NAME=PATH), else the file name."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+import comments
 
 from comments.io.readers.base import common_site, reddit_site
 from comments.io.sites import SiteError, Sites
@@ -86,3 +90,23 @@ def test_a_blog_folder_is_one_site_with_site_equals_path():
     assert len(found) >= 4 and {pt.thread.site for pt in found} == {"lemire.me"}
     without = read(folder).threads
     assert len({pt.thread.site for pt in without}) == len(without)  # each file its own site: the old behaviour
+
+
+def test_a_site_the_source_names_overrules_site_with_a_note(tmp_path):
+    """``--site NAME`` (API ``site=``) was ignored without a word where the source names its own
+    site (SPEC: the source's site wins): a note says so, once per input, on every path."""
+    own = tmp_path / "own.jsonl"
+    own.write_text("".join(json.dumps({"id": str(i), "parent_id": None, "text": f"Kommentar {i}",
+                                       "thread_id": "https://www.heise.de/news/xiaomi.html"}) + "\n" for i in range(3)),
+                   encoding="utf-8")
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,text\n1,Erster\n2,Zweiter\n", encoding="utf-8")
+    corpus = comments.read(own, plain, site="mysite")
+    assert {pt.thread.site for pt in corpus.threads} == {"heise.de", "mysite"}
+    said = [n for n in corpus.notes if "--site mysite not used" in n]
+    assert len(said) == 1 and said[0].startswith(str(own)) and "(heise.de)" in said[0]
+    assert not [n for n in comments.read(own, site="heise.de").notes if "not used" in n]  # the same name: nothing to say
+    out = tmp_path / "out.parquet"  # the CLI's columnar fast path leaves it to the general path, which says it
+    result = run("parse", str(own), "--site", "mysite", "-o", str(out))
+    assert result.exit_code == 0 and "--site mysite not used" in result.stderr
+    assert set(comments.read(out).comments_df()["site"]) == {"heise.de"}

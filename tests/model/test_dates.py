@@ -74,3 +74,12 @@ def test_normalize_is_idempotent(moment):
 ])
 def test_examples_from_the_docstring(text, iso):
     assert dates.normalize(text).startswith(iso)
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("31/12/2011", "2011-12-31"), ("12/31/2011 9:05 am", "2011-12-31T09:05"), ("5/5/2020 10:48 PM", "2020-05-05T22:48"),
+    ("9/1/2011 10:48 PM", None), ("1/2/2011", None),  # day and month could be either: not guessed
+    ("13/13/2011", None), ("31/02/2011", None),
+])
+def test_slashed_dates_are_read_only_when_day_and_month_are_certain(text, iso):
+    assert dates.normalize(text) == iso

@@ -7,6 +7,8 @@ reports write (``TABLES`` describes them), reduced from per-thread ``partial`` r
 
 from __future__ import annotations
 
+from comments import submodule
+
 __all__ = ["Analysis", "TABLES", "analyse", "combine", "partial"]
 
 
@@ -15,4 +17,4 @@ def __getattr__(name: str):
         from comments.analyses import analysis
 
         return getattr(analysis, name)
-    raise AttributeError(name)
+    return submodule(__name__, name)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from comments.api.corpus import Corpus
+from comments.api.corpus import Corpus, as_corpus
 from comments.api.learning import TaxonomyArg, check_model, classify, load_taxonomy, needs_classifying
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def analyse(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathLi
     compare compares (``site`` or ``thread``)."""
     from comments.analyses.analysis import analyse as run
 
+    corpus = as_corpus(corpus)
     if not isinstance(corpus, Corpus):  # a DaskCorpus: one run on the cluster
         check_model(model)
         return corpus.analysis(parts, "all", by, max_threads, load_taxonomy(taxonomy), _path(model))
@@ -66,6 +67,7 @@ def compare(corpus: Corpus, by: str = "site", taxonomy: TaxonomyArg = None, mode
     ``out``, the compare report is written there too (as ``comments compare``)."""
     from comments.reporting.compare_report import compare as run
 
+    corpus = as_corpus(corpus)
     if not isinstance(corpus, Corpus):  # a DaskCorpus: one run on the cluster
         check_model(model)
         return corpus.analysis(("compare",), "compare", by, max_threads, load_taxonomy(taxonomy), _path(model), out)

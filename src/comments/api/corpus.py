@@ -102,10 +102,9 @@ class Corpus:
         n = sum(len(pt.comments) for pt in self.threads)
         sites = sorted({pt.thread.site or "" for pt in self.threads})
         shown = ", ".join(sites[:3]) + (f", … ({len(sites)} sites)" if len(sites) > 3 else "")
-        extra = f", {plural(len(self.problems), 'problem', grouped=False)}" if self.problems else ""
+        extra = f", {plural(len(self.problems), 'problem')}" if self.problems else ""
         state = ", classified" if self.classified else ""
-        return (f"<Corpus: {plural(len(self.threads), 'thread', grouped=False)}, "
-                f"{plural(n, 'comment', grouped=False)} ({shown}){state}{extra}>")
+        return f"<Corpus: {plural(len(self.threads), 'thread')}, {plural(n, 'comment')} ({shown}){state}{extra}>"
 
     def comments_df(self, dates: str = "datetime") -> pd.DataFrame:
         """One row per comment, SPEC columns in SPEC order (see :func:`comments.api.frames.comments_frame`)."""
@@ -131,7 +130,7 @@ class Corpus:
 
 
 def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str] | Sequence[str] | None = None,
-         columns: Mapping[str, str] | None = None, pseudonymize: bool = False, salt: str | None = None,
+         columns: Mapping[str, str | int] | None = None, pseudonymize: bool = False, salt: str | None = None,
          errors: str = "collect", progress: bool | None = None, max_input_size: int | None = None,
          follow_symlinks: bool = False, engine: str = "local", scheduler: str | None = None,
          workers: int | None = None, partition_size: int | None = None, block_size: int | None = None,
@@ -141,7 +140,7 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
 
     ``format``: one of :data:`FORMAT_NAMES` (default: detected per input). ``site``: a site
     name for every input whose source names none, or a ``{path: name}`` map (a file, or a
-    folder for every file under it), or the CLI's ``--site`` values (``NAME``, ``NAME=PATH``). ``columns``: ``{field: column}`` for CSV/JSONL input.
+    folder for every file under it), or the CLI's ``--site`` values (``NAME``, ``NAME=PATH``). ``columns``: ``{field: column}`` for CSV/JSONL input (an int: a 1-based position in a table without a header row, as ``--column text=1``).
     ``pseudonymize``: authors, their names in texts and e-mail addresses become salted hashes;
     ``salt`` defaults to ``$COMMENTS_SALT``, else a random one (noted in ``corpus.warnings``).
     ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
@@ -169,22 +168,18 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
 
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
-    if columns:
-        from comments.io.readers.tabular import unknown_fields
-
-        if problem := unknown_fields(columns):
-            raise ValueError(f"columns: {problem}")
+    columns = _columns(columns)
     if engine == "dask":
         if pseudonymize:
             raise ValueError("pseudonymize needs the whole corpus in one place: not supported with engine='dask'")
         from comments.api.dask_corpus import dask_corpus
 
-        options = {"fmt": format, "site": _sites(site), "columns": dict(columns or {}),
+        options = {"fmt": format, "site": _sites(site), "columns": columns,
                    "max_input_size": max_input_size or DEFAULT_MAX_INPUT, "follow_symlinks": follow_symlinks}
         return dask_corpus(paths, options, scheduler, workers, partition_size, block_size, spill, errors, progress)
 
     items = [_item(p, i) for i, p in enumerate(paths)]
-    result = read_inputs(items, fmt=format, site=_sites(site), columns=dict(columns or {}), progress=progress,
+    result = read_inputs(items, fmt=format, site=_sites(site), columns=columns, progress=progress,
                          follow_symlinks=follow_symlinks, max_input_size=max_input_size or DEFAULT_MAX_INPUT)
     if errors == "raise" and result.errors:
         raise ReadError(result.errors[0])
@@ -202,6 +197,48 @@ def read_text(text: str | bytes, format: str | None = None, name: str = "text", 
     from comments.io.sources import MemoryInput
 
     return read(MemoryInput(name, io.BytesIO(data)), format=format, **options)
+
+
+def as_corpus(value: Any) -> Any:
+    """What :func:`~comments.analyse`, :func:`~comments.compare` and :func:`~comments.classify`
+    take: a Corpus or DaskCorpus as it is, a thread (``ParsedThread``) or a list of threads as a
+    Corpus of them (to analyse a subset: ``comments.analyse(corpus.threads[:3])`` or
+    ``corpus.with_threads([...])``); TypeError for anything else. Why: a list failed with an
+    AttributeError deep inside."""
+    from comments.api.dask_corpus import DaskCorpus
+    from comments.io.pipeline import Result
+
+    if isinstance(value, (Corpus, DaskCorpus)):
+        return value
+    threads = [value] if isinstance(value, ParsedThread) else value
+    if isinstance(threads, (str, bytes, os.PathLike)) or not hasattr(threads, "__iter__"):
+        raise TypeError(f"expected a Corpus, a DaskCorpus or a list of threads (ParsedThread), not "
+                        f"{type(value).__name__} (read paths with comments.read)")
+    threads = list(threads)
+    wrong = next((t for t in threads if not isinstance(t, ParsedThread)), None)
+    if wrong is not None:
+        raise TypeError(f"expected a list of threads (ParsedThread), but an item is a {type(wrong).__name__!r}"
+                        + (" (a comment: pass its thread, or corpus.with_threads)" if isinstance(wrong, Comment) else ""))
+    return Corpus(Result(threads))
+
+
+def _columns(columns: Mapping[str, str | int] | None) -> dict[str, str]:
+    """``columns`` as the CLI's ``--column FIELD=NAME`` gives them: a column name, or an int
+    for a 1-based position in a table without a header row (``{"text": 1}`` = ``--column
+    text=1``); ValueError up front for anything else. Why: an int reached the readers and
+    every record failed on its own (``unreadable record (AttributeError …)``)."""
+    out: dict[str, str] = {}
+    for key, name in (columns or {}).items():
+        if isinstance(name, bool) or not isinstance(name, (str, int)) or (isinstance(name, int) and name < 1):
+            raise ValueError(f"columns: {key!r} must be a column name (str) or a 1-based column position "
+                             f"(int ≥ 1), not {name!r}")
+        out[key] = str(name).strip()
+    if out:
+        from comments.io.readers.tabular import unknown_fields
+
+        if problem := unknown_fields(out):
+            raise ValueError(f"columns: {problem}")
+    return out
 
 
 def _item(value: Input, index: int) -> str:

@@ -58,7 +58,14 @@ class DaskCorpus:
     errors: str = "collect"
     progress: bool | None = None
     classification: Classification | None = None
-    last: Totals | None = field(default=None, repr=False)
+    #: the latest run's totals, shared with the corpora made from this one (``classify(big)``
+    #: reads the same inputs): ``big.summary()`` after ``analyse(classify(big))`` is that run's
+    runs: list[Totals] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def last(self) -> Totals | None:
+        """What the latest run of this corpus, or of one made from it, found (None: no run yet)."""
+        return self.runs[-1] if self.runs else None
 
     # --- what the last run found -------------------------------------------------
 
@@ -94,7 +101,7 @@ class DaskCorpus:
         explicit = taxonomy is not None or model is not None
         if not explicit and self.classification is not None:
             return self
-        return replace(self, classification=Classification(taxonomy, model, explicit), last=None)
+        return replace(self, classification=Classification(taxonomy, model, explicit))
 
     def _request(self, cls, out: str | None, plan: Classification | None, **extra: Any):
         from comments.engine.blocks import BLOCK_BYTES
@@ -108,7 +115,7 @@ class DaskCorpus:
                    spill=self.spill)
 
     def _done(self, totals: Totals) -> None:
-        self.last = totals
+        self.runs[:] = [totals]
         if self.errors == "raise" and totals.errors:
             from comments.api.corpus import ReadError
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from comments import progress as bars
-from comments.api.corpus import Corpus
+from comments.api.corpus import Corpus, as_corpus
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,6 +63,7 @@ def classify(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathL
     threads in place (large corpora: no second copy in memory)."""
     tax = load_taxonomy(taxonomy)
     check_model(model)
+    corpus = as_corpus(corpus)
     if not isinstance(corpus, Corpus):  # a DaskCorpus: the classification runs with its next run
         if adapt:
             raise ValueError("adapt learns from the whole corpus in one place: not supported with engine='dask'")

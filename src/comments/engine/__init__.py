@@ -9,8 +9,13 @@ until the Dask engine runs.
 
 from __future__ import annotations
 
+from comments import submodules
+
 ENGINES = ("local", "dask")
 
 
 class EngineError(Exception):
     """The engine cannot run as asked (Dask not installed, no scheduler at the address)."""
+
+
+__getattr__ = submodules(__name__)  # comments.engine.MODULE after ``import comments`` (PEP 562)

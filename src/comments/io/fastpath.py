@@ -100,7 +100,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
     if name == "reddit":
         dialect = reddit(path, stem)
     else:
-        dialect = generic(path, overrides, site or site_from_stem(stem), stem)
+        dialect = generic(path, overrides, site or site_from_stem(stem), stem, named=bool(site))
     finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]
     with _compact_memory(), replacing(*finals) as temps:  # whole or untouched
 
@@ -115,7 +115,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
             except _Interleaved:
                 for tmp in temps:
                     tmp.unlink(missing_ok=True)
-                dialect = generic(path, overrides, site or site_from_stem(stem), stem)  # its lines counted afresh
+                dialect = generic(path, overrides, site or site_from_stem(stem), stem, named=bool(site))  # its lines counted afresh
         return _lost(_sorted(path, sink(), dialect, source, block, out), dialect)
 
 

@@ -28,8 +28,10 @@ import pyarrow.json as pj
 
 from comments.io.fastpath_bytes import PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked, rows_holding
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
+from comments.io.readers.base import str_or_none as str_or_none_value
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
+from comments.model.errors import InputError
 from comments.model.records import meta_json
 from comments.text.html_text import normalize_paragraphs, unescape
 
@@ -315,13 +317,18 @@ def str_or_none(col: pa.Array) -> pa.Array:
     return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
 
-def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str) -> Dialect:
+def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str, named: bool = False) -> Dialect:
     """Generic JSONL: the columns the tabular reader would map (first 1,000 lines); lines
-    the general path leaves out are left out here too and counted in the dialect's ``bad``."""
+    the general path leaves out are left out here too and counted in the dialect's ``bad``.
+    ``named``: ``default_site`` is the user's ``--site``; rows naming a site of their own (a
+    site column, a page address) are the general path's, which says the name was not used."""
     rows = _head_rows(path, skip_bad=True)
     mapping = column_map(row_keys(rows), overrides)
     if "id" not in mapping or ("parent_id" not in mapping and "text" not in mapping):
         raise NotEligible("no id/parent columns")
+    if named and any(isinstance(r, dict) and (str_or_none_value(r.get(mapping.get("site", ""))) or url_site(
+            str(r.get(mapping.get("thread_id", "")) or ""))) for r in rows):
+        raise NotEligible("--site and a source that names its own site")
     forced = _types(rows, list(mapping.values()))
     taken = set(mapping.values())
 
@@ -509,4 +516,19 @@ def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
             made = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
                                                pc.utf8_slice_codeunits(text, 11), "Z", "")
             return made if seconds is col else made.take(encoded.indices)
-    return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
+    return readable_dates(col.to_pylist())
+
+
+def readable_dates(values: list) -> pa.Array:
+    """``dates.normalize`` of each value; NotEligible when one given cannot be read: the general
+    path flags it ``invalid_date`` and keeps it in meta (:func:`comments.io.readers.base.dated`)."""
+    out = []
+    for value in values:
+        try:
+            iso = dates.normalize(value)
+        except InputError:
+            iso = None
+        if iso is None and value is not None and str(value).strip():
+            raise NotEligible("a date that cannot be read")
+        out.append(iso)
+    return pa.array(out, pa.string())

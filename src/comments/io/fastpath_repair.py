@@ -16,10 +16,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked
-from comments.io.fastpath_read import Dialect, python_where
+from comments.io.fastpath_read import Dialect, python_where, readable_dates
 from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
-from comments.model import dates, tree
+from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import cell_text
 from comments.text.plural import plural
@@ -363,11 +363,12 @@ def _dates(col: pa.Array) -> pa.Array:
     if pa.types.is_null(col.type):
         return pa.nulls(len(col), pa.string())
     if not pa.types.is_string(col.type):
-        return pa.array([dates.normalize(v) for v in col.to_pylist()], pa.string())
+        return readable_dates(col.to_pylist())
     as_is = pc.fill_null(pc.match_substring_regex(col, _ISO_AS_IS), True).to_numpy(zero_copy_only=False)
     if as_is.all():
         return col
     values = col.to_pylist()
-    for i in np.flatnonzero(~as_is):
-        values[i] = dates.normalize(values[i])
+    rest = np.flatnonzero(~as_is)
+    for i, iso in zip(rest, readable_dates([values[i] for i in rest]).to_pylist()):
+        values[i] = iso
     return pa.array(values, pa.string())

@@ -329,6 +329,10 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     """Name a thread (site, id, source, format) and merge it into ``merged``; a comment
     already read from another input is kept once (noted)."""
     thread = pt.thread
+    if thread.site and ctx.site and thread.site != ctx.site and not ctx.site_unused:
+        ctx.site_unused = True  # SPEC: the source's own site wins; the user hears that their name was not used
+        result.notes.append(f"{source.name}: --site {ctx.site} not used: the source names its own site "
+                            f"({thread.site}), which is kept (--site names inputs whose source names none)")
     thread.site = _site_for(pt, ctx)
     if thread.thread_id is None:
         thread.thread_id = ctx.stem

@@ -1,5 +1,6 @@
 """The record model and the reply tree: the bottom room every other stage builds on."""
 
+from comments import submodules
 from comments.model.records import (
     CLASSIFICATION_FIELDS,
     COMMENT_FIELDS,
@@ -10,3 +11,5 @@ from comments.model.records import (
 )
 
 __all__ = ["CLASSIFICATION_FIELDS", "COMMENT_FIELDS", "THREAD_FIELDS", "Comment", "ParsedThread", "Thread"]
+
+__getattr__ = submodules(__name__)  # comments.model.MODULE after ``import comments`` (PEP 562)

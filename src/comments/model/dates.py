@@ -24,6 +24,8 @@ _EN = re.compile(
 )
 _DE = re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s*(?P<mon>{_MONTH_RE})\.?\s+(?P<y>\d{{4}}){_TIME}", re.I)
 _NUMERIC_DE = re.compile(rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}")
+#: ``31/12/2011``, ``9/1/2011 10:48 PM``: day and month in either order (Europe, the USA).
+_SLASHED = re.compile(rf"^(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 _ISO = re.compile(
     r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 )
@@ -71,7 +73,24 @@ def normalize(value: object) -> str | None:
             return iso.replace("+00:00", "Z") if parsed.tzinfo else iso
     except (TypeError, ValueError, IndexError):
         pass
-    return human(text)
+    return human(text) if not _SLASHED.match(text) else slashed(text)
+
+
+def slashed(text: str) -> str | None:
+    """A ``D/M/YYYY`` or ``M/D/YYYY`` date as ISO 8601 when the order is certain — one number
+    above 12 (``31/12/2011``, ``12/31/2011``) or both the same — else None: ``9/1/2011`` is
+    1 September in the USA and 9 January in Europe, and a guess would be silent."""
+    m = _SLASHED.match(text.strip())
+    if not m:
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a > 12 >= b or a == b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    return human(f"{day}.{month}.{m.group('y')}{text.strip()[m.end('y'):].lower()}")  # (the D.M.Y pattern: am/pm in lower case)
 
 
 def human(text: str) -> str | None:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from comments import submodule
+
 __all__ = ["Report", "Section", "compare", "write_report"]
 
 
@@ -20,4 +22,4 @@ def __getattr__(name: str):
         from comments.reporting.compare_report import compare
 
         return compare
-    raise AttributeError(name)
+    return submodule(__name__, name)

@@ -508,6 +508,24 @@ def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how
     assert "no comment section recognised" in plain.stderr
 
 
+def test_a_quoted_column_under_a_text_header_is_a_table_without_being_named(tmp_path):
+    """A spreadsheet's column of comments (header ``text``, cells quoted: they hold commas) was
+    "no comment section recognised" unless the user named the column. Prose under a heading
+    "Text" (no quoted records) stays plain text."""
+    path = tmp_path / "handles.csv"
+    path.write_text('text\n"@krippmarie @feldenfrizz Das ist doch alles Unsinn, wirklich"\n'
+                    '"Er sagte ""nein"", und\nging."\nohne Komma\n', encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 0, result.stderr
+    comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
+    assert [c["text"] for c in comments] == ["@krippmarie @feldenfrizz Das ist doch alles Unsinn, wirklich",
+                                             'Er sagte "nein", und\nging.', "ohne Komma"]
+    assert "no id or parent column" in result.stderr
+    for prose in ('Text\nDas ist ein Absatz, mit Komma.\n"Zitat", sagte sie.\nNoch ein Satz.\n',
+                  'Inhalt\nErstens, zweitens.\nDrittens.\n'):
+        assert not sniff_csv(prose)
+
+
 #: A user's own export: plain text that holds what looks like tags (math, code, a quote), and
 #: a CMS export row that is HTML. Plain text is kept as given; HTML is still stripped.
 PLAIN_AND_HTML = [

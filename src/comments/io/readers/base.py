@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from comments.model import dates
 from comments.model.errors import InputError
+from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread
 from comments.text.plural import plural
 
@@ -50,6 +52,8 @@ class Context:
     problems: list[str] = field(default_factory=list)
     path: Any = None
     lost: LostLines = field(default_factory=LostLines)
+    #: ``site`` (``--site``) was not used for a thread whose source names its own (noted once)
+    site_unused: bool = False
 
     def note(self, message: str) -> None:
         """A remark for stderr about this input (a repair, an assumption)."""
@@ -87,6 +91,30 @@ class Reader:
     #: For line formats: True when text with this head is read line by line (``read``
     #: then gets a :class:`comments.io.streams.LineStream`, never the whole text).
     streams: Callable[[str], bool] | None = None
+
+
+def side_text(path: Any) -> str:
+    """A side file's text (a ``NAME.threads.csv``, ConvoKit's ``conversations.json``, a
+    Staticman page folder's files) decoded as inputs are: a UTF-8 BOM (Excel's "CSV UTF-8"),
+    UTF-16 or Windows-1252. Why: a BOM left in made our own CSV read as a third-party table
+    (formula guards kept) and a side JSON fail. OSError/InputError for the caller to handle."""
+    with open(path, "rb") as handle:
+        return decode(handle.read())
+
+
+def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
+    """``comment`` with ``created_at`` read from the source's date ``raw``. A date that cannot
+    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either) is flagged
+    ``invalid_date`` (counted as a repair) and kept as given in ``meta[key]`` (SPEC:
+    ``created_at`` is ISO 8601 or null; ``meta`` holds what no column takes). Why: it became
+    an empty date with no flag and no count. A timestamp beyond the year 9999 stays an
+    InputError naming the record (a damaged record, as before)."""
+    comment.created_at = dates.normalize(raw)
+    if comment.created_at is None and raw is not None and str(raw).strip():
+        comment.flag("invalid_date")
+        if key is not None:
+            comment.meta.setdefault(key, raw)
+    return comment
 
 
 def text_head(text: Any, size: int = 65536) -> str:

@@ -19,7 +19,7 @@ from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, first_json_line, iter_json_lines, str_or_none
+from comments.io.readers.base import Context, Reader, dated, first_json_line, iter_json_lines, side_text, str_or_none
 
 NAME = "convokit"
 #: Our record fields restored from the utterance meta of a corpus we wrote.
@@ -36,8 +36,8 @@ def sniff(head: str) -> bool:
 def read_folder(folder: Path, ctx: Context) -> list[ParsedThread]:
     """Read a corpus folder (called for directories holding ``utterances.jsonl``)."""
     try:
-        text = (folder / "utterances.jsonl").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = side_text(folder / "utterances.jsonl")
+    except (OSError, InputError) as exc:
         raise InputError(f"utterances.jsonl unreadable ({exc})") from None
     return _assemble(text, ctx, _side(folder, "conversations.json"), _side(folder, "speakers.json"))
 
@@ -55,8 +55,8 @@ def _side(folder: Path, name: str) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
+        data = json.loads(side_text(path))
+    except (ValueError, OSError, InputError) as exc:
         raise InputError(f"{name}: invalid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: expected a JSON object")
@@ -140,14 +140,13 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
     cmeta = _meta_of(conversation)
     if cmeta:
         extra["conversation_meta"] = cmeta
-    return Comment(
+    return dated(Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
         text=normalize_paragraphs(utt.get("text") or ""),
         author=None if speaker in (None, "[unknown]") else speaker,
-        created_at=dates.normalize(utt.get("timestamp")),
         meta=extra,
-    )
+    ), utt.get("timestamp"), "timestamp")
 
 
 READER = Reader(NAME, sniff, read)

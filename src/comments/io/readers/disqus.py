@@ -11,7 +11,7 @@ from comments.model.errors import InputError
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
-from comments.io.readers.base import Context, Reader, common_site, site_from_url
+from comments.io.readers.base import Context, Reader, common_site, dated, site_from_url
 
 NAME = "disqus"
 _NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
@@ -83,20 +83,17 @@ def _one_site_per_forum(elements, threads: dict[str, ParsedThread]) -> None:
 def _comment(el) -> Comment:
     parent = el.find("parent")
     raw_date = xmlsafe.text_of(el, "createdAt")
-    created = dates.normalize(raw_date)
     deleted = _bool(el, "isDeleted")
     spam = _bool(el, "isSpam")
     comment = Comment(
         id=el.get("id") or xmlsafe.text_of(el, "id"),
         parent_id=parent.get("id") if parent is not None else None,
         author=xmlsafe.text_of(el, "author/name") or xmlsafe.text_of(el, "author/username"),
-        created_at=created,
         status="deleted" if deleted else "spam" if spam else "visible",
         text=html_to_text(xmlsafe.text_of(el, "message") or ""),
         meta=_meta(el),
     )
-    if raw_date and created is None:
-        comment.flag("invalid_date")
+    dated(comment, raw_date, "createdAt")
     for tag in ("isDeleted", "isSpam"):
         if xmlsafe.text_of(el, tag) not in (None, "true", "false"):
             comment.flag("invalid_value")

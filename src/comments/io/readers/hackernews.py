@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from comments.model import dates
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, str_or_none, text_head
+from comments.model import dates
+from comments.io.readers.base import Context, Reader, dated, iter_json_lines, leftover, load_json, str_or_none, text_head
 
 NAME = "hackernews"
 #: Item fields that record columns take (``children``/``kids`` are the tree itself).
@@ -48,7 +48,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             t.title = item.get("title")
             t.url = item.get("url") or HN_URL + key
             t.site = "news.ycombinator.com"
-            t.published_at = _when(item)
+            t.published_at = dates.normalize(_when(item)[0])
             t.article_text = html_to_text(item.get("text") or "") or None
             if isinstance(item.get("descendants"), int):
                 t.declared_count = item["descendants"]
@@ -109,25 +109,23 @@ def _official_story_links(threads: dict[str, ParsedThread]) -> None:
                 c.parent_id = None
 
 
-def _when(item: dict[str, Any]) -> str | None:
-    if item.get("created_at"):
-        return dates.normalize(item["created_at"])
-    return dates.normalize(item.get("time"))
+def _when(item: dict[str, Any]) -> tuple[Any, str]:
+    """The item's date as given, and its key (Algolia ``created_at``, the official API ``time``)."""
+    return (item["created_at"], "created_at") if item.get("created_at") else (item.get("time"), "time")
 
 
 def _comment(item: dict[str, Any]) -> Comment:
     parent = str_or_none(item.get("parent_id", item.get("parent")))
     story = str_or_none(item.get("story_id"))
     deleted = bool(item.get("deleted")) or (item.get("author") is None and item.get("by") is None and not item.get("text"))
-    return Comment(
+    return dated(Comment(
         id=str_or_none(item.get("id")),
         parent_id=None if parent is None or parent == story else parent,
         author=item.get("author") or item.get("by"),
-        created_at=_when(item),
         status="deleted" if deleted else "dead" if item.get("dead") else "visible",
         text=html_to_text(item.get("text") or ""),
         meta=leftover(item, _TAKEN),
-    )
+    ), *_when(item))
 
 
 READER = Reader(NAME, sniff, read, streams=_lines)

@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborNode
 from comments.model import dates
 from comments.text.html_text import BLOCK, collapse, finish, protect_pre
 from comments.model.records import Comment
+from comments.io.readers.base import dated
 from comments.io.readers.textbrowser import date_line
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
@@ -289,6 +290,8 @@ def _finish_comment(item: _Open) -> None:
         if c.author is None and (m := _BY.search(text)):
             c.author = m.group(1).strip()
     c.text = _strip_header(finish("".join(item.parts)), c)
+    if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
+        dated(c, item.datetime, "datetime")
 
 
 def _strip_header(text: str, c: Comment) -> str:

@@ -25,7 +25,8 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, iter_json_lines, leftover, load_json, site_from_url, str_or_none
+from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, site_from_url,
+                                      str_or_none)
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import column_map, row_keys
 
@@ -268,16 +269,15 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
         status = "deleted"
     elif obj.get("dead") is True:
         status = "dead"
-    return Comment(
+    return dated(Comment(
         id=str_or_none(_scalar(get("id"))),
         parent_id=parent,
         author=authors.get(author, author) if author is not None else None,
-        created_at=dates.normalize(get("created_at")),
         status=status,
         text=cell_text(raw) if isinstance(raw, str) else "",
         meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
                             and not (k == keys.get("author") and author in authors)]),
-    )
+    ), get("created_at"), keys.get("created_at"))
 
 
 READER = Reader(NAME, sniff, read)

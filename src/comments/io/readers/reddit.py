@@ -13,7 +13,7 @@ from typing import Any
 from comments.model import dates
 from comments.text.html_text import normalize_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, load_json,
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
                                    reddit_site, text_head)
 
 NAME = "reddit"
@@ -132,15 +132,14 @@ def _comment(data: dict[str, Any]) -> Comment:
     elif body == "[removed]":
         status = "removed"
     parent = data.get("parent_id")
-    return Comment(
+    return dated(Comment(
         id=data.get("id") or _strip(data.get("name")),
         parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
         author=None if author in (None, "[deleted]") else author,
-        created_at=dates.normalize(data.get("created_utc")),
         status=status,
         text=normalize_paragraphs(unescape(body or "")),
         meta=leftover(data, _TAKEN),
-    )
+    ), data.get("created_utc"), "created_utc")
 
 
 READER = Reader(NAME, sniff, read, streams=_lines)

@@ -19,11 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, leftover, load_json, str_or_none
+from comments.io.readers.base import Context, Reader, dated, leftover, load_json, side_text, str_or_none
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -87,22 +86,20 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             parent_ref = parent_ref or page_field
             page_field = pages[0] if len(pages) == 1 else None  # the page the folder's other comments name
         page = page_field or ctx.stem
-        raw_date = _first(doc, DATE_KEYS)[1]
-        created = dates.normalize(raw_date) if isinstance(raw_date, (str, int, float)) else None
+        date_key, raw_date = _first(doc, DATE_KEYS)
         index = str_or_none(doc.get("replying_to"))
         if index is not None and not index.isdigit() and parent_ref is None:
             parent_ref, index = index, None  # ``replying_to`` holding an id
         name = ctx.path.name if isinstance(ctx.path, Path) else ctx.stem
-        comment = Comment(
+        comment = dated(Comment(
             id=str_or_none(_first(doc, ID_KEYS)[1]),
             parent_id=parent_ref,
             author=str_or_none(_first(doc, AUTHOR_KEYS)[1]),
-            created_at=created,
             status="hidden" if doc.get("hidden") in (True, "true") else "visible",
             text=normalize_paragraphs(str(_first(doc, TEXT_KEYS)[1] or "")),
             meta=leftover(doc, taken),
-            link=(index, created or "", name, number),
-        )
+        ), raw_date if isinstance(raw_date, (str, int, float)) else None, date_key)
+        comment.link = (index, comment.created_at or "", name, number)
         pt = threads.setdefault(page, ParsedThread(Thread(thread_id=page, url=page if "/" in page else None,
                                                           format=NAME)))
         pt.comments.append(comment)
@@ -137,8 +134,8 @@ def _folder_index(folder: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     for path in sorted(folder.iterdir()):
         if path.suffix in (".yml", ".yaml") and path.is_file():
             try:
-                head = path.read_text(encoding="utf-8")[:4096]
-            except (OSError, UnicodeDecodeError):
+                head = side_text(path)[:4096]
+            except (OSError, InputError):
                 continue
             ids.update(m.group(1).strip() for m in _ID_LINE.finditer(head))
             parents.update((m.group(1).strip(), None) for m in _PARENT_LINE.finditer(head))

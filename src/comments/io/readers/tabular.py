@@ -13,14 +13,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
 
-from comments.model import dates
 from comments.io.csvsafe import restore
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
-from comments.io.readers.base import (Context, Reader, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, str_or_none, text_head, url_site)
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
+                                   object_line, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -310,15 +309,44 @@ def table_dialect(head: str) -> type[csv.Dialect]:
     dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
     if dialect is None and (not first or first.startswith(("{", "[", "<"))):
         raise InputError("not a CSV table with a header row")
-    return dialect or ONE_COLUMN
+    return ONE_COLUMN if dialect is None or _text_column(head) else dialect
 
 
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
-    if dialect is None:  # one column: a table only where --column names its header
-        return bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()
+    if dialect is None:  # one column: a table where --column names its header, or a quoted text column
+        return (bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()) or _text_column(head)
     header = positions(head, overrides) or next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
-    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides)
+    return "record" in header or _has_id_and_content(header, overrides) or _text_table(head, header, overrides) or (
+        len(header) == 1 and _text_column(head))
+
+
+#: A record of a one-column table: a quoted cell (quotes inside doubled, line breaks kept), or
+#: a line with no quote mark at all.
+_QUOTED_CELL = re.compile(r'"(?:[^"]|"")*"[ \t]*\n|[^"\n]*\n')
+
+
+def _text_column(head: str) -> bool:
+    """A table of one column whose header names the text (``text``, ``Kommentar`` …) and whose
+    records are quoted cells, at least half of them (the rest lines without a quote mark), as
+    spreadsheets and ``csv`` writers save a column of comments. Why: it read as one article with
+    no comment section; prose under a heading "Text" has no such quoting."""
+    first, _, rest = head.partition("\n")
+    header = first.strip()
+    header = header[1:-1] if len(header) > 1 and header[0] == header[-1] == '"' else header
+    if "text" not in column_map([header], {}):
+        return False
+    quoted = plain = pos = 0
+    end = rest.rfind("\n") + 1  # whole records only
+    while pos < end:
+        m = _QUOTED_CELL.match(rest, pos, end)
+        if m is None:
+            return False
+        pos = m.end()
+        cell = m.group().strip()
+        quoted += cell.startswith('"')
+        plain += bool(cell) and not cell.startswith('"')
+    return quoted >= 1 and quoted >= plain
 
 
 def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) -> bool:
@@ -532,11 +560,15 @@ def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None
         return None
     sibling = path.with_name(path.name[: -len(".csv")] + ".threads.csv")
     try:
-        with sibling.open(encoding="utf-8", newline="") as handle:
-            thread_header, rows = _csv_rows(handle, csv.excel, None)
-    except (OSError, UnicodeDecodeError, InputError):
-        return None
+        thread_header, rows = _csv_rows(io.StringIO(side_text(sibling), newline=""), csv.excel, None)
+    except (OSError, InputError) as exc:
+        why = "is missing" if isinstance(exc, FileNotFoundError) else f"cannot be read ({exc})"
+        thread_header, rows = None, []
+    else:
+        why = "lacks our thread header"
     if thread_header != list(THREAD_FIELDS):
+        ctx.note(f"our comment columns, but {sibling.name} {why}: read as a third-party table, cells as "
+                 "written (a formula guard ' is kept, thread titles and counts are not known)")
         return None
     return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
 
@@ -551,20 +583,21 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
     return str_or_none(get("site")) or linked, thread_id, thread_id if linked else None
 
 
-def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str) -> Comment:
-    """A generic row's comment (``get``: field → the row's cell under the file's mapping)."""
+def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
+                date_column: str | None = None) -> Comment:
+    """A generic row's comment (``get``: field → the row's cell under the file's mapping); a
+    date it cannot read is flagged and kept in meta under ``date_column`` (:func:`dated`)."""
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
-    return Comment(
+    return dated(Comment(
         id=str_or_none(get("id")),
         parent_id=None if parent == thread_id else parent,
         author=_intern(str_or_none(get("author"))),
-        created_at=dates.normalize(get("created_at")),
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
         text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
         meta=leftover(row, taken),
-    )
+    ), get("created_at"), date_column)
 
 
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
@@ -614,7 +647,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         if key not in threads:
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
-        threads[key].comments.append(row_comment(get, row, taken, thread_id))
+        threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id

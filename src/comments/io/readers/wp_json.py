@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from comments.model import dates
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, leftover, load_json, site_from_url, str_or_none
+from comments.model import dates
+from comments.io.readers.base import Context, Reader, dated, leftover, load_json, site_from_url, str_or_none
 
 NAME = "wordpress-json"
 #: Fields record columns take (``date``, the local time, is the fallback for ``date_gmt``).
@@ -43,16 +43,19 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         gmt = item.get("date_gmt")
         status = str(item.get("status") or "approved")
         kind = str(item.get("type") or "comment")
-        pt.comments.append(Comment(
+        comment = Comment(
             id=str_or_none(item.get("id")),
             parent_id=None if parent in (None, "0") else parent,
             author=item.get("author_name") or None,
-            created_at=dates.normalize(gmt + "Z" if gmt and not gmt.endswith("Z") else gmt) or dates.normalize(item.get("date")),
             kind=kind if kind in ("pingback", "trackback") else "comment",
             status=_STATUS.get(status, status),
             text=_rendered(item.get("content")),
             meta=leftover(item, _TAKEN),
-        ))
+        )
+        comment.created_at = dates.normalize(gmt + "Z" if gmt and not gmt.endswith("Z") else gmt)
+        if comment.created_at is None:  # the site's local date; one unreadable is flagged
+            dated(comment, *((item["date"], "date") if item.get("date") else (gmt, "date_gmt")))
+        pt.comments.append(comment)
     return list(threads.values())
 
 

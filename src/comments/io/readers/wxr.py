@@ -8,7 +8,7 @@ from comments.model import dates
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
-from comments.io.readers.base import Context, Reader, site_from_url, str_or_none
+from comments.io.readers.base import Context, Reader, dated, site_from_url, str_or_none
 
 NAME = "wxr"
 _STATUS = {"1": "visible", "0": "pending", "spam": "spam", "trash": "deleted", "post-trashed": "deleted"}
@@ -47,9 +47,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 
 def _date(el, gmt_tag: str, local_tag: str) -> str | None:
+    """The UTC date, else the local one (WordPress writes ``0000-00-00 00:00:00`` for none)."""
     gmt = xmlsafe.text_of(el, gmt_tag)
-    if gmt and not gmt.startswith("0000"):
-        return dates.normalize(gmt.replace(" ", "T") + "Z")
+    if gmt and not gmt.startswith("0000") and (found := dates.normalize(gmt.replace(" ", "T") + "Z")):
+        return found
     local = xmlsafe.text_of(el, local_tag)
     if local and not local.startswith("0000"):
         return dates.normalize(local)
@@ -70,6 +71,11 @@ def _comment(el) -> Comment:
         text=html_to_text(xmlsafe.text_of(el, "comment_content") or "", raw_newlines=True),
         meta=_meta(el),
     )
+    if comment.created_at is None:  # a date given but unreadable: flagged, kept in meta
+        given = [(tag, raw) for tag in ("comment_date_gmt", "comment_date")
+                 if (raw := xmlsafe.text_of(el, tag)) and not raw.startswith("0000")]
+        if given:
+            dated(comment, given[-1][1], given[-1][0])
     return comment
 
 

@@ -1,0 +1,74 @@
+"""A date a reader cannot read is never silently emptied: every reader flags it ``invalid_date``
+(counted in the summary) and keeps the source's string in ``meta`` under its own key (SPEC:
+``created_at`` is ISO 8601 or null); a day/month order that could be either is not guessed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import comments
+from comments.io import fastpath
+from comments.io.pipeline import read_inputs
+from conftest import FIXTURES
+
+CSV = ('Kommentar-ID;Antwort auf;Beitrag;Nutzer;Datum\n'
+       '1;;"Die Sperre trifft Kunden.";anna;9/1/2011 10:48 PM\n'
+       '2;1;"Quelle?";bernd;31/12/2011\n'
+       '3;;"Kaputt";carla;gestern kaputt\n'
+       '4;;"US";dora;12/31/2011 9:05 am\n')
+
+
+def test_a_csv_flags_dates_it_cannot_read_and_keeps_them():
+    corpus = comments.read_text(CSV, name="forum.csv")
+    got = {c.id: (c.created_at, c.flags, c.meta) for c in corpus.comments}
+    assert got == {
+        "1": (None, ["invalid_date"], {"Datum": "9/1/2011 10:48 PM"}),  # 1 September or 9 January: not guessed
+        "2": ("2011-12-31", [], {}),  # day first: 31 is no month
+        "3": (None, ["invalid_date"], {"Datum": "gestern kaputt"}),
+        "4": ("2011-12-31T09:05", [], {}),  # month first: 31 is no month
+    }
+    assert "2 invalid_date" in corpus.summary()
+
+
+#: fixture, the date text replaced by an unreadable one, the key it is kept under.
+CASES = [
+    ("wp_rest.json", ('"date": "2021-09-17T10:00:00", "date_gmt": "2021-09-17T08:00:00"',
+                      '"date": "gestern", "date_gmt": "kaputt"'), "date", "gestern"),
+    ("hn_official.json", ('"time": 1631700100', '"time": "gestern"'), "time", "gestern"),
+    ("reddit_thread.json", ('"created_utc": 1631700100', '"created_utc": "gestern"'), "created_utc", "gestern"),
+    ("pushshift.ndjson", ('"created_utc": 1631800000', '"created_utc": "gestern"'), "created_utc", "gestern"),
+    ("json/isso_thread.json", ('"created": 1631800000.52', '"created": "gestern"'), "created", "gestern"),
+    ("disqus_small.xml", ("<createdAt>2021-09-16T09:00:00Z", "<createdAt>gestern"), "createdAt", "gestern"),
+    ("wxr_small.xml", ("<wp:comment_date_gmt>2021-09-16 09:00:00", "<wp:comment_date_gmt>gestern"),
+     "comment_date_gmt", "gestern"),
+    ("staticman/list-of-comments.yaml", ("date: 2021-09-16T11:00:00+02:00", "date: gestern"), "date", "gestern"),
+]
+
+
+@pytest.mark.parametrize("name,change,key,raw", CASES, ids=[c[0] for c in CASES])
+def test_every_reader_flags_a_date_it_cannot_read(tmp_path, name, change, key, raw):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / name.split("/")[-1]
+    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert not result.errors, result.errors
+    flagged = [c for pt in result.threads for c in pt.comments if "invalid_date" in c.flags]
+    assert len(flagged) == 1 and flagged[0].created_at is None
+    assert flagged[0].meta.get(key) == raw or (name == "wxr_small.xml" and flagged[0].meta.get("comment_date"))
+    assert result.flag_counts()["invalid_date"] == 1
+    others = [c for pt in result.threads for c in pt.comments if c is not flagged[0]]
+    assert others and all(c.created_at for c in others if c.status == "visible")
+
+
+def test_the_fast_path_leaves_unreadable_dates_to_the_general_path(tmp_path):
+    """The columnar fast path does not flag: an unreadable date makes it step aside."""
+    dump = tmp_path / "dump.jsonl"
+    rows = [{"id": "1", "parent_id": None, "text": "Erster", "created_at": "2021-09-16 10:00:00"},
+            {"id": "2", "parent_id": "1", "text": "Zweiter", "created_at": "9/1/2011"}]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(fastpath.NotEligible):
+        fastpath.parse_to_parquet(dump, tmp_path / "out.parquet", None, "dump", {}, str(dump))
+    assert [c.flags for c in comments.read(dump).comments] == [[], ["invalid_date"]]
