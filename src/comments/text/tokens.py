@@ -31,6 +31,23 @@ def words(text: str) -> list[str]:
     return out
 
 
+def cased_words(text: str) -> list[str]:
+    """:func:`words` with the case kept (lower-casing each gives ``words(text)``): for a
+    lemmatiser, which tells German nouns from verbs by case."""
+    out: list[str] = []
+    for chunk in text.split():
+        word = chunk.strip(EDGES)
+        if word.isalpha():
+            out.append(word)
+        elif word:
+            out.extend(WORD.findall(word))
+    return out
+
+
+#: a placeholder a data set writes for what it took out ("|LBR|", GermEval's line break): no word
+PLACEHOLDER = re.compile(r"\|[A-Z]+\|")
+
+
 def chunk_words(chunk: str) -> list[str]:
     """The word tokens :func:`words` finds in one lower-cased chunk of text without
     whitespace (``words`` inlines this, being the hot path)."""
