@@ -290,7 +290,8 @@ class Draft:
                  f"({self.covered:,}) a topic; "
                  f"written to {'stdout' if out == '-' else out}",
                  "  per topic, the share of them classify gives it (a comment may get several):"]
-        lines += [f"  {t.id:<28} {self.share(t.id):>4.0%}  {t.label}" for t in self.topics]
+        width = max([28] + [len(t.id) for t in self.topics])  # ids line up, however long
+        lines += [f"  {t.id:<{width}} {self.share(t.id):>4.0%}  {t.label}" for t in self.topics]
         if self.coverage < MIN_COVERAGE:
             lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
                          "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
