@@ -7,6 +7,7 @@ from collections import Counter
 from comments.analyses.compare import distinguishing_words
 from comments.analyses.topic_stats import Z_CLEAR, log_odds
 from comments.classification.suggest import topic_stop_words
+from comments.text.textsafe import md
 
 
 def test_only_clear_words_set_a_group_apart_and_no_stop_words():
@@ -18,8 +19,8 @@ def test_only_clear_words_set_a_group_apart_and_no_stop_words():
     words = distinguishing_words([("a.de", "a.de/1", a), ("b.de", "b.de/1", b)], lambda w: w)
     raw = dict(log_odds(a, b))
     assert raw["mal"] >= Z_CLEAR and raw["don’t"] >= Z_CLEAR and 0 < raw["steuer"] < Z_CLEAR  # were listed
-    assert [w for w, _ in words["a.de"]] == ["haushalt"]
-    assert [w for w, _ in words["b.de"]] == ["urlaub"]
+    assert [w for w, *_ in words["a.de"]] == ["haushalt"]
+    assert [w for w, *_ in words["b.de"]] == ["urlaub"]
     stops = topic_stop_words("de") | topic_stop_words("en")
     assert {"mal", "immer", "eben"} <= stops and "don't" in stops  # the typographic apostrophe is the same word
 
@@ -28,6 +29,58 @@ def test_no_clear_word_gives_an_empty_list():
     a = Counter({"und": 50, "preis": 10})
     b = Counter({"und": 52, "preis": 9})
     assert distinguishing_words([("a", "a/1", a), ("b", "b/1", b)], str) == {"a": [], "b": []}
+
+
+def test_words_drawn_from_one_list_set_no_group_apart(tmp_path):
+    """compare's "Words that set X apart" took every word at z ≥ 1.96, with no correction
+    for testing thousands of words: groups whose comments are drawn from one word list got
+    words of their own by chance. Benjamini–Hochberg over every word tested leaves none; the
+    summary says so for each site."""
+    import random
+
+    from comments.analyses.analysis import analyse
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+    from comments.reporting.report import write_report
+    from comments.text.tokens import words as tokens
+
+    syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "be", "so", "fi", "gu", "de", "pa"]
+    vocabulary = [a + b + c for a in syllables for b in syllables for c in syllables]  # 1,728 words
+    rng = random.Random(13)
+    threads = [ParsedThread(Thread(thread_id=f"t{t}", site=site), rebuild(
+        [Comment(id=str(i), text=" ".join(rng.choices(vocabulary, k=30)), language="en") for i in range(40)]))
+        for site in ("a.example", "b.example", "c.example") for t in range(6)]
+    bags = [(pt.thread.site, f"{pt.thread.site}/{pt.thread.thread_id}",
+             Counter(w for c in pt.comments for w in tokens(c.text))) for pt in threads]
+    words = distinguishing_words(bags, str)
+    assert words == {"a.example": [], "b.example": [], "c.example": []}
+    site_bags = {s: sum((b for site, _, b in bags if site == s), Counter()) for s in words}
+    uncorrected = [w for s, bag in site_bags.items()
+                   for w, z in log_odds(bag, sum((b for o, b in site_bags.items() if o != s), Counter()))
+                   if z >= Z_CLEAR]
+    assert len(uncorrected) > 20  # what z ≥ 1.96 alone reported
+    a = analyse(threads, parts=("compare",))
+    assert a.rows["compare_words"] == []
+    write_report(a, tmp_path, ("compare",))
+    text = (tmp_path / "compare.md").read_text(encoding="utf-8")
+    assert "Words that set" not in text
+    for site in words:
+        assert f"No word sets {md(site)} apart (none is over-represented beyond chance after Benjamini–Hochberg" in text
+
+
+def test_a_word_that_does_set_a_group_apart_passes_the_correction():
+    rng = __import__("random").Random(5)
+    vocabulary = [f"wort{chr(97 + i)}{chr(97 + j)}" for i in range(26) for j in range(26)]
+    bags = []
+    for site in ("a", "b"):
+        for t in range(5):
+            bag = Counter(rng.choices(vocabulary, k=600))
+            bag["tempolimit"] += 12 if site == "a" else 2  # 60 against 10 in as many words
+            bags.append((site, f"{site}/{t}", bag))
+    words = distinguishing_words(bags, str)
+    assert [w for w, *_ in words["a"]] == ["tempolimit"] and words["b"] == []
+    word, z, q = words["a"][0]
+    assert z > Z_CLEAR and 0 <= q < 0.05
 
 
 def _classified_threads():

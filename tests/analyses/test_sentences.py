@@ -202,6 +202,8 @@ def expected_depth(d: Path) -> Counter:
         out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
                 f"{f(r['mean_depth']):.2f}", pct(f(r["leaf_share"])), f"{f(r['mean_branching']):.1f}",
                 n(r["largest_subthread"]), _h(r["h_index"]), f"{f(r['structural_virality']):.2f}"]
+        if int(r["orphans"]):  # replies whose parent is not in the input, said with their count
+            out.append(n(r["orphans"]))
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
@@ -301,6 +303,8 @@ def expected_compare(d: Path) -> Counter:
             out += [f"{f(r['mean_depth_ci_low']):.2f}", f"{f(r['mean_depth_ci_high']):.2f}"]
         else:
             out += NUMBER.findall(r["interval_note"])
+        if int(r["orphans"]):
+            out.append(n(r["orphans"]))
         out.append("–" if not r["mean_polarity"] else f"{f(r['mean_polarity']):.2f}")
     if len(active) > 5:
         out.append(n(len(active) - 5))

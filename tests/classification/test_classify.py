@@ -128,7 +128,7 @@ def test_another_debate_with_its_own_taxonomy():
 
 @pytest.mark.parametrize("content,message", [
     ("name = 'x'\n", "no [topics.ID] tables"),
-    ("[topics.a]\nterms = 'not a list'\n", "lists of strings"),
+    ("[topics.a]\nterms = 'not a list'\n", "line 2: topics.a: `terms` must be a list of strings"),
     ("[topics.a\n", "invalid TOML"),
 ])
 def test_bad_taxonomy_files(tmp_path, content, message):

@@ -114,7 +114,8 @@ def test_taxonomy_weights_must_be_finite_and_positive(tmp_path, weight):
     assert str(path) in str(caught.value) and "topics.bad" in str(caught.value)
     result = run("classify", str(SEED), "--taxonomy", str(path))
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: --taxonomy: {path}: topics.bad: weight must be a finite number above 0")
+    assert result.stderr.startswith(f"error: --taxonomy: {path}: line 6: topics.bad: weight must be a finite number "
+                                    "above 0")
 
 
 def test_finite_positive_taxonomy_weights_are_accepted(tmp_path):

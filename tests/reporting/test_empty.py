@@ -69,5 +69,6 @@ def test_no_topic_no_reply_and_no_clear_word_are_said(tmp_path):
     assert "topics_over_time chart is left out: no comment has a date." in topics
     assert ("The tables drift_edges.csv, drift_changes.csv and drift_chains.csv are empty: no comment is a reply."
             in (tmp_path / "drift.md").read_text(encoding="utf-8"))
-    assert ("The table compare_words.csv is empty: no word sets a site apart clearly"
+    assert ("The table compare_words.csv is empty: no word sets a site apart (none is over-represented beyond "
+            "chance after Benjamini–Hochberg correction"
             in (tmp_path / "compare.md").read_text(encoding="utf-8"))

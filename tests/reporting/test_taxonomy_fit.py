@@ -139,7 +139,7 @@ def test_a_site_without_replies_is_said_to_have_none(tmp_path):
         flat.append(ParsedThread(pt.thread, rebuild(comments)))
     run(flat, load(), tmp_path, "depth")
     text = (tmp_path / "depth.md").read_text(encoding="utf-8")
-    assert "On **site0\\.de**, 10 comments in 1 thread and no replies: every comment is top-level" in text
+    assert "On **site0.de**, 10 comments in 1 thread and no replies: every comment is top-level" in text
     assert "No thread has a reply" in text
     assert "depth 0" not in text and "0.0 on average" not in text and "reach depth" not in text
 

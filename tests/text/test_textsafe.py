@@ -14,7 +14,8 @@ from comments.text.textsafe import md, term, term_lines
 RAW = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 HOSTILE = st.lists(st.one_of(st.text(max_size=5), st.sampled_from(
     ["\x1b[31m", "\x1b]0;title\x07", "\u202e", "\u2066", "\n", "\r", "<script>", "[a](javascript:x)", "![i](x)",
-     "**", "`", "www.example.org", "a@b.org", "$x$", "&amp;", "|", "#", "<http://x.org>"])), max_size=12).map("".join)
+     "**", "`", "www.example.org", "a@b.org", "$x$", "&amp;", "|", "#", "<http://x.org>", "1. ", "12. ", "https://x.org",
+     "WWW.x.de", "reddit.com/r/de", "_", "a_b", "ü_"])), max_size=12).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -60,3 +61,15 @@ def md_plain(text: str) -> str:
     from comments.text.textsafe import term_free
 
     return re.sub("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", " ", term_free(text))
+
+
+def test_site_names_read_as_written_in_the_raw_markdown():
+    """compare.md showed `reddit\\.com/r/de`: every dot was escaped. Only what could turn
+    into markup is: the dot of "www." and of a leading "1.", the colon of "://", the "@"."""
+    assert md("reddit.com/r/de") == "reddit.com/r/de"
+    assert md("derstandard.at: Forum") == "derstandard.at: Forum"
+    assert md("www.evil.org, WWW.Evil.org") == "www\\.evil.org, WWW\\.Evil.org"
+    assert md("https://x.org") == "https\\://x.org" and md("a@b.org") == "a\\@b.org"
+    assert md("1. Bundesliga") == "1\\. Bundesliga" and md("Platz 3. Reihe") == "Platz 3. Reihe"
+    assert md("GermEval21_TrainData") == "GermEval21_TrainData"  # "_" inside a word emphasises nothing
+    assert md("_x_ a_ _b __c__") == "\\_x\\_ a\\_ \\_b \\_\\_c\\_\\_"

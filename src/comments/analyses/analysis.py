@@ -41,7 +41,8 @@ TABLES = {
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments)",
     "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period)",
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
-    "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, reply_share, max_depth, mean_depth, "
+    "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
+                       "the input, counted top-level), reply_share, max_depth, mean_depth, "
                        "max_width, mean_branching, largest_subthread, leaf_share, h_index, structural_virality, "
                        "depth_0, depth_1, … (comments per depth)",
     "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",
@@ -57,7 +58,7 @@ TABLES = {
     "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
     "compare_tests": "CSV. by, field, label, groups (the sites or threads taking part in the test, those at or "
                      "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, effect",
-    "compare_words": "CSV. group, rank, term, z",
+    "compare_words": "CSV. group, rank, term, z, p_adjusted (Benjamini–Hochberg over every group's words tested)",
     "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
     "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",
     "drift_by_depth": "site, depth, judged (replies whose parent has a topic), drifting, drift_rate",
@@ -74,7 +75,7 @@ COLUMNS = {
     "drift_transitions": ["site", "thread_id", "parent_topic", "reply_topic", "replies"],
     "drift_changes": ["parent_topic", "reply_topic", "replies"],
     "drift_chains": ["site", "thread_id", "ids", "drift", "topics_first", "topics_last", "openings"],
-    "compare_words": ["group", "rank", "term", "z"],
+    "compare_words": ["group", "rank", "term", "z", "p_adjusted"],
 }
 
 
@@ -265,8 +266,8 @@ def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_table
     a.rows["compare_threads"] = thread_rows
     a.rows["compare_tests"] = [{"by": a.by, "field": name, **_row(t), "effect": t.effect}
                                for name, rows in tests.items() for t in rows]
-    a.rows["compare_words"] = [{"group": s, "rank": i + 1, "term": w, "z": round(z, 3)}
-                               for s, ws in words.items() for i, (w, z) in enumerate(ws)]
+    a.rows["compare_words"] = [{"group": s, "rank": i + 1, "term": w, "z": round(z, 3), "p_adjusted": float(f"{q:.3g}")}
+                               for s, ws in words.items() for i, (w, z, q) in enumerate(ws)]
     a.results.update(site_rows=site_rows, thread_rows=thread_rows, tests=tests, words=words)
 
 

@@ -237,15 +237,25 @@ def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
     return cluster_mean(sums, counts)
 
 
+#: the false discovery rate a word that sets a group apart must pass (Benjamini–Hochberg)
+WORDS_FDR = 0.05
+
+
 def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15,
-                         by: str = "site") -> dict[str, list[tuple[str, float]]]:
+                         by: str = "site") -> dict[str, list[tuple[str, float, float]]]:
     """Per site (``by="thread"``: per site/thread), the words that set its comments apart
-    from all other sites' (log-odds ratio with informative Dirichlet prior, z-scores;
-    only words at z ≥ 1.96 that are no stop words, as the topic marker words:
-    :func:`~comments.analyses.topic_stats.clear_words`; an empty list when none passes),
-    from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a stem.
-    Each thread weighs the same within its site (its word counts scaled to the site's
+    from all other sites' as (word, z, adjusted p): log-odds ratio with informative Dirichlet
+    prior, z-scores, two-sided p; Benjamini–Hochberg over every (group, word) tested, so a
+    vocabulary of thousands of words does not pass hundreds by chance; only over-represented
+    words at adjusted p < :data:`WORDS_FDR` that are no stop words (as the topic marker
+    words: :func:`~comments.analyses.topic_stats.clear_words`; an empty list when none
+    passes), from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a
+    stem. Each thread weighs the same within its site (its word counts scaled to the site's
     mean words per thread), so one huge thread cannot decide a site's words."""
+    from scipy.special import ndtr
+
+    from comments.analyses.stats import benjamini_hochberg
+
     per_site: dict[str, list[Counter]] = {}
     for site, group, bag in bags:
         if bag:
@@ -258,13 +268,19 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
             scale = mean / sum(b.values())
             weighted.update({w: n * scale for w, n in b.items()})
         counts[site] = weighted
-    out = {}
+    scored = {}
     for site, bag in sorted(counts.items()):
         rest = Counter()
         for other, b in counts.items():
             if other != site:
                 rest.update(b)
-        out[site] = clear_words(log_odds(bag, rest), surface, k) if rest and bag else []
+        scored[site] = log_odds(bag, rest) if rest and bag else []
+    z = np.array([score for tested in scored.values() for _, score in tested], dtype=float)
+    adjusted = iter(benjamini_hochberg((2.0 * ndtr(-np.abs(z))).tolist()))
+    out = {}
+    for site, tested in scored.items():
+        passing = [(w, score, q) for (w, score), q in zip(tested, adjusted) if q < WORDS_FDR and score > 0]
+        out[site] = clear_words(passing, surface, k)
     return out
 
 

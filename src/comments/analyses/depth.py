@@ -32,6 +32,9 @@ class DepthStats:
     comments: int
     top_level: int
     replies: int
+    #: comments whose parent is not in the input (flag ``orphan``): replies repaired to top
+    #: level, so they count in ``top_level`` and depth is understated by them
+    orphans: int
     reply_share: float
     max_depth: int
     mean_depth: float
@@ -100,7 +103,8 @@ def thread_stats(pt: ParsedThread) -> DepthStats:
     top = depths.get(0, 0)
     return DepthStats(
         site=pt.thread.site or "", thread_id=pt.thread.thread_id, threads=1, comments=n, top_level=top,
-        replies=n - top, reply_share=(n - top) / n if n else 0.0,
+        replies=n - top, orphans=sum(1 for c in comments if "orphan" in c.flags),
+        reply_share=(n - top) / n if n else 0.0,
         max_depth=max(depths) if depths else 0,
         mean_depth=sum(d * k for d, k in depths.items()) / n if n else 0.0,
         max_width=max(depths.values(), default=0),
@@ -126,7 +130,7 @@ def site_stats(site: str, rows: list[DepthStats]) -> DepthStats:
     top = sum(r.top_level for r in rows)
     return DepthStats(
         site=site, thread_id=None, threads=len(rows), comments=n, top_level=top, replies=n - top,
-        reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
+        orphans=sum(r.orphans for r in rows), reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
         mean_depth=sum(d * k for d, k in histogram.items()) / n if n else 0.0,
         max_width=max((r.max_width for r in rows), default=0),
         mean_branching=sum(b * w for b, w in branching_weights) / inner if inner else 0.0,

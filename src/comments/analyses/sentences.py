@@ -259,3 +259,10 @@ def unread_tone_sentence(tone_site) -> str | None:
     return (f"{plural(unread, 'comment')} ({pct(unread / total)}) {'is' if unread == 1 else 'are'} in a language "
             f"other than German and English and {'carries' if unread == 1 else 'carry'} no tone label: tone is read "
             f"in German and English only (label `{UNREAD}` in tone_shares_by_site.csv).")
+
+
+def orphaned(n: int) -> str:
+    """The clause of ``n`` comments that are replies whose parent is not in the input (the
+    depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""
+    return (f"{plural(n, 'comment')} {'is a reply' if n == 1 else 'are replies'} whose parent is not in the input, "
+            "repaired to top level (flag orphan), so depth is understated")

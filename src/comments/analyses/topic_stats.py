@@ -217,18 +217,18 @@ class WordTotals:
         return out
 
 
-def clear_words(scored: list[tuple[str, float]], surface, k: int) -> list[tuple[str, float]]:
+def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
     are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word nor a
     filler of German or English (the languages comments are detected in; stem and written
     form both checked), named by ``surface(stem)``: the rule of the topic marker words and
     of the words that set a compared group apart, so no finding comes from noise. Empty
-    when no word passes."""
+    when no word passes. Any further items of a pair (an adjusted p) are kept."""
     from comments.classification.suggest import topic_stop_words
 
     stops = topic_stop_words("de") | topic_stop_words("en")
-    kept = ((surface(w), z) for w, z in scored if z >= Z_CLEAR and _plain(w) not in stops)
-    return [(word, z) for word, z in kept if _plain(word) not in stops][:k]
+    kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR and _plain(w) not in stops)
+    return [(word, z, *more) for word, z, *more in kept if _plain(word) not in stops][:k]
 
 
 def _plain(word: str) -> str:

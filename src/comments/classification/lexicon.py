@@ -101,6 +101,9 @@ class Lexicon:
                 continue
             mode = term.text[0] if term.text[0] in "=*" else ""
             parts = term.parts
+            if not parts:  # only markers or hyphens ("*", "=", "~", "-"): no word to match
+                self.unmatchable.append((term, "the tokenizer reads it as no word"))
+                continue
             compiled = _compiled(parts) if mode != "*" else None
             if compiled is not None:  # "co2": the tokenizer gives "co", "2", so it is matched as that phrase
                 if len(compiled) < 2:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -31,8 +32,8 @@ from comments.model.records import ParsedThread
 from comments.classification.taxonomy_draft import DraftTopic, draft_topics, to_toml
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
-from comments.text.tokens import WORD, stop_words
-from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS, is_reaction
+from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
+from comments.classification.topics import MENTION, REACTION_TOKENS, REACTION_WORDS, is_reaction
 
 K_RANGE = (5, 15)
 #: the most topics ``taxonomy suggest --topics`` accepts (the CLI's check, the reports' advice)
@@ -46,7 +47,12 @@ SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
 TARGET_COVERAGE = 0.6
 MIN_COVERAGE = 0.5  # below this the summary says the draft does not fit the corpus well
-URL = re.compile(r"\S+://\S+|www\.\S+")  # addresses are not topic words ("https github")
+URL = r"(?<!\S)\S*?://\S+|www\.\S+"  # addresses are not topic words ("https github"); linear: a scheme is
+# looked for from the start of a whitespace-separated chunk only
+#: what classify never reads as a topic word, nor a phrase across: addresses, account handles
+#: (``topics.MENTION``: classify reads a comment without them) and placeholders such as
+#: GermEval's line break "|LBR|"
+NOT_WORDS = re.compile("|".join((URL, MENTION.pattern, PLACEHOLDER.pattern)))
 QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
 
 
@@ -87,7 +93,10 @@ class Corpus:
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
         text = own_words(text)
-        for written in WORD.findall(URL.sub(" ", text)):
+        # the words classify matches terms on (``tokens.words``), case kept for the lemmatiser
+        for written, after_gap in _written_words(text):
+            if after_gap:  # a left-out address, handle or placeholder stood here: no phrase across it
+                previous = None
             word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
             lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
             if lemma is None:
@@ -124,6 +133,14 @@ def topic_stop_words(language: str) -> frozenset[str]:
 def own_words(text: str) -> str:
     """The comment without the lines it quotes (a quoted sentence is another comment's topic)."""
     return QUOTED.sub(" ", text) if ">" in text else text
+
+
+def _written_words(text: str) -> Iterator[tuple[str, bool]]:
+    """The words classify matches terms on (``tokens.words``, case kept for the lemmatiser)
+    outside ``NOT_WORDS``, each with whether one of those stood before it."""
+    for i, segment in enumerate(NOT_WORDS.split(text)):
+        for j, written in enumerate(cased_words(segment)):
+            yield written, i > 0 and j == 0
 
 
 def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
@@ -251,20 +268,30 @@ class Draft:
     covered: int
     substantive: int
     threads: int
+    #: topic id → substantive comments classify gives it with this draft (a comment may have several)
+    given: Counter = field(default_factory=Counter)
 
     @property
     def coverage(self) -> float:
         return self.covered / self.substantive if self.substantive else 0.0
 
+    def share(self, topic_id: str) -> float:
+        """The share of the substantive comments classify gives ``topic_id``."""
+        return self.given[topic_id] / self.substantive if self.substantive else 0.0
+
     def summary(self, out: str) -> str:
-        """The stderr report: topics found, their shares, and the coverage measured."""
+        """The stderr report: topics found, the coverage measured, and per topic the share of
+        the substantive comments classify gives it (measured too: shares may add up to more
+        than the coverage, as a comment may get several topics)."""
         tried = sorted(self.explained)[1:-1]
         how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
         lines = [f"{len(self.topics)} topics ({how}) from {plural(self.substantive, 'substantive comment')} in "
                  f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
                  f"({self.covered:,}) a topic; "
-                 f"written to {'stdout' if out == '-' else out}"]
-        lines += [f"  {t.id:<28} {t.mass:>4.0%}  {t.label}" for t in self.topics]
+                 f"written to {'stdout' if out == '-' else out}",
+                 "  per topic, the share of them classify gives it (a comment may get several):"]
+        width = max([28] + [len(t.id) for t in self.topics])  # ids line up, however long
+        lines += [f"  {t.id:<{width}} {self.share(t.id):>4.0%}  {t.label}" for t in self.topics]
         if self.coverage < MIN_COVERAGE:
             lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
                          "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
@@ -280,9 +307,10 @@ def is_substantive(comment, tokens: list[str] | None = None) -> bool:
             and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de"))
 
 
-def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int]:
-    """(substantive comments given a topic, substantive comments) when ``classify`` reads
-    the threads with the taxonomy ``text`` (loaded the way ``--taxonomy`` loads it)."""
+def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter]:
+    """(substantive comments given a topic, substantive comments, topic → substantive comments
+    given it) when ``classify`` reads the threads with the taxonomy ``text`` (loaded the way
+    ``--taxonomy`` loads it)."""
     import tempfile
     from pathlib import Path
 
@@ -297,7 +325,7 @@ def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int]:
               for pt in threads]
     TopicClassifier(taxonomy).transform(copies)
     kept = [c for pt in copies for c in pt.comments if is_substantive(c)]
-    return sum(1 for c in kept if c.topics), len(kept)
+    return sum(1 for c in kept if c.topics), len(kept), Counter(t for c in kept for t in set(c.topics or ()))
 
 
 def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str = "draft") -> Draft:
@@ -321,10 +349,13 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
         if not topics:
             raise SuggestError("no topic has words of its own: the comments share too few words")
         text = to_toml(name, description, topics, header)
-        covered, total = coverage(threads, text)
-        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)))
+        covered, total, given = coverage(threads, text)
+        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)), given)
         if result.coverage >= TARGET_COVERAGE:
             break
+    # the file and the summary list the topics by the comments classify gives them, most first
+    result.topics = sorted(result.topics, key=lambda t: (-result.given[t.id], t.id))
+    result.text = to_toml(name, description, result.topics, header)
     return result
 
 

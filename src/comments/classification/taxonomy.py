@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -68,38 +69,105 @@ def default_path() -> Path:
 
 
 def load(path: str | Path | None = None) -> Taxonomy:
-    """Read and check a taxonomy (the default when ``path`` is None)."""
+    """Read and check a taxonomy (the default when ``path`` is None). Every problem is a
+    TaxonomyError naming the file, the line where it can be found, the topic and the key;
+    terms that can never match are listed in ``lexicon.unmatchable`` (warned, not fatal)."""
     path = Path(path) if path else default_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{path}: invalid TOML ({exc})") from None
+    where = _Where(path, text)
+    for key in data:
+        if key not in TOP_KEYS:
+            raise where.error(None, key, f"unknown key `{key}` (a taxonomy has {', '.join(TOP_KEYS)})")
+    for key in ("name", "description"):
+        if not isinstance(data.get(key, ""), str):
+            raise where.error(None, key, f"`{key}` must be a string, got {data[key]!r}")
     topics_data = data.get("topics")
     if not isinstance(topics_data, dict) or not topics_data:
         raise TaxonomyError(f"{path}: no [topics.ID] tables")
-    topics, terms = [], []
+    topics, terms, blank = [], [], []
     for topic_id, spec in topics_data.items():
         if not isinstance(spec, dict):
-            raise TaxonomyError(f"{path}: topics.{topic_id} must be a table")
+            raise where.error(topic_id, None, f"topics.{topic_id} must be a table ([topics.{topic_id}])")
+        for key, value in spec.items():
+            if key not in TOPIC_KEYS:
+                raise where.error(topic_id, key, f"topics.{topic_id}: unknown key `{key}` (a topic has "
+                                                 f"{', '.join(TOPIC_KEYS)})")
+            if key in ("label", "description") and not isinstance(value, str):
+                raise where.error(topic_id, key, f"topics.{topic_id}: `{key}` must be a string, got {value!r}")
         lists = {key: spec.get(key, []) for key in TERM_LISTS}
-        if (not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lists.values())
-                or not any(lists.values())):
-            raise TaxonomyError(f"{path}: topics.{topic_id} needs `strong` and/or `terms` (or their _de/_en "
-                                f"variants), lists of strings")
-        weight = _weight(path, topic_id, spec.get("weight", 1.0))
+        for key, values in lists.items():
+            if not isinstance(values, list):
+                raise where.error(topic_id, key, f"topics.{topic_id}: `{key}` must be a list of strings "
+                                                 f"([\"…\", …]), got {values!r}")
+            for i, value in enumerate(values, 1):
+                if not isinstance(value, str):
+                    raise where.error(topic_id, key, f"topics.{topic_id}: `{key}` item {i} must be a string, "
+                                                     f"got {value!r}")
+        if not any(t.strip() for values in lists.values() for t in values):
+            raise where.error(topic_id, None, f"topics.{topic_id} has no terms: it needs `strong` and/or "
+                                              "`terms` (or their _de/_en variants), lists of strings")
+        weight = where.weight(topic_id, spec.get("weight", 1.0))
         for key, values in lists.items():
             scale = STRONG_WEIGHT * weight if key.startswith("strong") else weight
             language = key.rpartition("_")[2] if "_" in key else None
             terms += [Term(t.lower().strip(), topic_id, scale, language) for t in values if t.strip()]
+            blank += [Term(t, topic_id, scale, language) for t in values if not t.strip()]
         topics.append(Topic(topic_id, spec.get("label", topic_id), spec.get("description", "")))
-    return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, Lexicon(terms))
+    lexicon = Lexicon(terms)
+    lexicon.unmatchable += [(term, "it is empty") for term in blank]
+    return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, lexicon)
 
 
-def _weight(path: Path, topic_id: str, value: object) -> float:
-    """A topic's weight: a finite number above 0 (NaN, infinities, 0 and negatives would
-    silence or swamp every other topic)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise TaxonomyError(f"{path}: topics.{topic_id}: weight must be a finite number above 0, got {value!r}")
-    return float(value)
+#: the keys a taxonomy file and each of its topics may have (any other is a typo, not ignored)
+TOP_KEYS = ("name", "description", "topics")
+TOPIC_KEYS = ("label", "description", "weight") + TERM_LISTS
+
+
+class _Where:
+    """Errors of one taxonomy file, with the line of the key they concern (tomllib keeps
+    no positions: the key is looked for in its topic's table in the text)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line(self, topic_id: str | None, key: str | None) -> int | None:
+        """1-based line of ``key`` in ``[topics.ID]`` (of that table's header when ``key`` is
+        None; of a top-level key or table when ``topic_id`` is None), or None when not found."""
+        def named(name: str) -> str:
+            return r"""\s*["']?""" + re.escape(name) + r"""["']?\s*"""
+
+        if topic_id is None:
+            found = re.compile(r"\[+" + named(key) + r"[.\]]|" + named(key) + "=")
+            return next((i + 1 for i, line in enumerate(self.lines) if found.match(line.strip())), None)
+        header = re.compile(r"\[" + named("topics") + r"\." + named(topic_id) + r"\]")
+        start = next((i for i, line in enumerate(self.lines) if header.match(line.strip())), None)
+        if start is None or key is None:
+            return None if start is None else start + 1
+        assignment = re.compile(named(key) + "=")
+        for i in range(start + 1, len(self.lines)):
+            if self.lines[i].lstrip().startswith("["):
+                break
+            if assignment.match(self.lines[i]):
+                return i + 1
+        return None
+
+    def error(self, topic_id: str | None, key: str | None, message: str) -> TaxonomyError:
+        line = self.line(topic_id, key)
+        return TaxonomyError(f"{self.path}: " + (f"line {line}: " if line else "") + message)
+
+    def weight(self, topic_id: str, value: object) -> float:
+        """A topic's weight: a finite number above 0 (NaN, infinities, 0 and negatives would
+        silence or swamp every other topic)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+            raise self.error(topic_id, "weight", f"topics.{topic_id}: weight must be a finite number above 0, "
+                                                 f"got {value!r}")
+        return float(value)

@@ -9,11 +9,12 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, pct, plural
+from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
+from comments.reporting.empty import APART
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 
@@ -71,14 +72,14 @@ def lines(report, a, active: list[dict]) -> list[str]:
         interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"
                     if row["mean_depth_ci_low"] is not None else row["interval_note"])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
-        out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}), "
-                   f"mean polarity {num(row['mean_polarity'])}.")
+        orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
+        out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
+                   f"{orphans}), mean polarity {num(row['mean_polarity'])}.")
         if words.get(row["group"]):
-            out.append(f"Words that set {md(row['name'])} apart: "
-                       + ", ".join(md(w) for w, _ in words[row["group"]][:8]) + ".")
+            out.append(f"Words that set {md(row['name'])} apart ({APART}): "
+                       + ", ".join(md(w) for w, *_ in words[row["group"]][:8]) + ".")
         elif len(active) > 1:
-            out.append(f"No word sets {md(row['name'])} apart clearly (none is over-represented in its comments "
-                       "beyond chance once stop words are left out; see compare_words.csv).")
+            out.append(f"No word sets {md(row['name'])} apart (none is {APART}; see compare_words.csv).")
     if len(active) > FINDINGS:
         table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         rest = len(active) - FINDINGS

@@ -14,6 +14,9 @@ OPTIONAL_CHARTS = {
 }
 
 CLEAR = "over-represented beyond chance once stop words are left out"
+#: the rule for the words that set a compared group apart (analyses.compare.distinguishing_words)
+APART = ("over-represented beyond chance after Benjamini–Hochberg correction over every word tested, "
+         "stop words left out")
 
 
 def reason(a, table: str | None) -> str:
@@ -35,7 +38,7 @@ def reason(a, table: str | None) -> str:
                   for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]}
         if len(groups) < 2:
             return f"only one {by} has comments, so there is no other {by} to set it apart from"
-        return f"no word sets a {by} apart clearly (none is {CLEAR})"
+        return f"no word sets a {by} apart (none is {APART})"
     if table in ("drift_edges", "drift_changes", "drift_chains"):
         edges = a.results["edges"]
         if not len(edges):

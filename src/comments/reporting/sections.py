@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.depth import shown_h
-from comments.analyses.sentences import (FINDINGS, compared_with, drift_lines, joined, leaders, num, pct, plural, ranked,
-                                         unread_tone_sentence)
+from comments.analyses.sentences import (FINDINGS, compared_with, drift_lines, joined, leaders, num, orphaned, pct,
+                                         plural, ranked, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
@@ -186,6 +186,11 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
     if total:
         shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
         for r in shown[:FINDINGS]:
+            if not r.replies and r.orphans:  # replies all cut off from their parents: not a flat discussion
+                lines.append(f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in "
+                             f"{plural(r.threads, 'thread')} and no reply whose parent is in the input: "
+                             f"{orphaned(r.orphans)} and there is no reply structure to describe.")
+                continue
             if not r.replies:  # no depth, branching or subthread to describe: say so instead of zeros
                 lines.append(f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in "
                              f"{plural(r.threads, 'thread')} and no replies: every comment is top-level, "
@@ -198,13 +203,18 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
                 f"{pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                 f"{num(r.mean_branching, 1)} on average. The largest subthread has "
                 f"{plural(r.largest_subthread, 'comment')}; "
-                f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}.")
+                f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}."
+                + (f" {orphaned(r.orphans)}." if r.orphans else ""))
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
         deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
         tied = sum(r.max_depth == deepest.max_depth for r in per_thread if r.comments)
-        if not deepest.max_depth:
+        orphans = sum(r.orphans for r in per_site)
+        if not deepest.max_depth and orphans:
+            lines.append("No thread has a reply whose parent is in the input: every comment is counted top-level "
+                         "(the orphans column of depth_by_thread.csv counts the replies whose parent is missing).")
+        elif not deepest.max_depth:
             lines.append("No thread has a reply: every comment is top-level.")
         elif tied > 1:  # several threads reach the same depth: say so rather than name one of them
             lines.append(f"{tied:,} threads reach depth {deepest.max_depth:,}; the largest of them is thread "

@@ -7,9 +7,12 @@ nothing can colour, retitle, clear or reorder the screen or start a new line.
 
 :func:`md` makes data safe inside a Markdown sentence or table cell: Markdown
 punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities, line breaks
-become spaces — data never becomes markup, HTML, links or images (``.`` and ``:`` are
-escaped too, so GFM cannot autolink ``www.x.org``, ``a@b.org`` or ``http://…``; ``$``
-so that no math is typeset).
+become spaces — data never becomes markup, HTML, links or images (an ``_`` between two
+letters or digits, which cannot emphasise, stays as it is; ``@``, the ``.`` after
+``www`` and the ``:`` before ``//`` are escaped too, so GFM cannot autolink ``www.x.org``,
+``a@b.org`` or ``http://…``, as is the ``.`` of a leading "1." that would start a list;
+``$`` so that no math is typeset). Other dots and colons stay as they are: a site such as
+``reddit.com/r/de`` reads the same in the raw Markdown.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ def term_lines(text: str) -> str:
     return "\n".join(term(line) for line in str(text).split("\n"))
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~:@$<>&\"]")
+_MD_SPECIAL = re.compile(r"[\\`*{}\[\]()#+\-!|~@$<>&\"]|(?<![^\W_])_|_(?![^\W_])|(?i:(?<=www)\.)|:(?=/)"
+                         r"|^( {0,3}\d{1,9})\.")
 _MD_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 
@@ -49,7 +53,13 @@ _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 def md(text: object) -> str:
     """``text`` as literal Markdown text (for sentences and table cells alike)."""
     flat = _MD_BREAK.sub(" ", term_free(str(text)))
-    return _MD_SPECIAL.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), flat)
+    return _MD_SPECIAL.sub(_md_escape, flat)
+
+
+def _md_escape(match: re.Match[str]) -> str:
+    if match.group(1):  # "12." opening the text: the digits kept, the dot escaped
+        return match.group(1) + "\\."
+    return _ENTITIES.get(match.group(), "\\" + match.group())
 
 
 def term_free(text: str) -> str:

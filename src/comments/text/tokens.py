@@ -21,14 +21,24 @@ def words(text: str) -> list[str]:
     matches of ``WORD`` in the lower-cased text, found chunk by chunk (no match spans
     whitespace). A chunk that is a plain word once ``EDGES`` are stripped from its ends
     (most are) is that one token; only the others go through the regex."""
+    return cased_words(text.lower())
+
+
+def cased_words(text: str) -> list[str]:
+    """:func:`words` with the case kept (for a lemmatiser, which tells German nouns from
+    verbs by case; ``words`` is this of the lower-cased text)."""
     out: list[str] = []
-    for chunk in text.lower().split():
+    for chunk in text.split():
         word = chunk.strip(EDGES)
         if word.isalpha():
             out.append(word)
         elif word:
             out.extend(WORD.findall(word))
     return out
+
+
+#: a placeholder a data set writes for what it took out ("|LBR|", GermEval's line break): no word
+PLACEHOLDER = re.compile(r"\|[A-Z]+\|")
 
 
 def chunk_words(chunk: str) -> list[str]:

@@ -1,0 +1,105 @@
+"""Taxonomy files edited by hand: every mistake is one error naming the file, the line, the
+topic and the key; a term that can never match is a warning, whatever makes it so."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments.classification.taxonomy import TaxonomyError, load
+from conftest import SEED, run
+
+#: a draft as `taxonomy suggest` writes it (GermEval 2018 tweets), before the user's edit
+DRAFT = """# Draft taxonomy written by `comments taxonomy suggest` from 4,961 substantive comments
+# Edit it before use: rename labels, merge or drop topics, delete imprecise terms.
+
+name = "ge"
+description = "Topics discovered in 4,961 comments of 1 thread"
+
+[topics.afd_waehlen]
+label = "AfD / wählen / afd wählen"
+description = "AfD, wählen, afd wählen — e.g. “Bei Neuwahlen wird safe AFD gewählt”"
+strong = ["=wählen", "=gewählt", "afd wählen"]
+terms = ["=afd", "partei", "bundestag", "alice weidel",
+  "wähler", "altpartei"]
+
+[topics.merkel]
+label = "Kanzlerin Merkel"
+description = "Merkel, Vasall, Tagesschau"
+strong = ["merkel", "vasall", "merkel vasall"]
+terms = ["tagesschau", "angela merkel", "lügenpresse"]
+"""
+MERKEL = 'label = "Kanzlerin Merkel"'
+
+
+def edited(tmp_path, line: str, before: str = MERKEL):
+    """The draft with ``line`` added before ``before``; (path, 1-based line number of ``line``)."""
+    text = DRAFT.replace(before, f"{line}\n{before}", 1)
+    path = tmp_path / "ge.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, text.splitlines().index(line) + 1
+
+
+@pytest.mark.parametrize("line,message", [
+    ('strog = ["kanzlerin"]', "topics.merkel: unknown key `strog` (a topic has label, description, weight, strong,"),
+    ('strong_en = "merkel"', "topics.merkel: `strong_en` must be a list of strings ([\"…\", …]), got 'merkel'"),
+    ('terms_de = ["kanzlerin", 7]', "topics.merkel: `terms_de` item 2 must be a string, got 7"),
+    ("label = 5", "topics.merkel: `label` must be a string, got 5"),
+    ('description = ["Merkel"]', "topics.merkel: `description` must be a string, got ['Merkel']"),
+    ("weight = -3", "topics.merkel: weight must be a finite number above 0, got -3"),
+])
+def test_a_hand_edit_gone_wrong_names_line_topic_and_key(tmp_path, line, message):
+    """An unknown key was ignored, a string or a number among the terms gave "needs strong
+    and/or terms" with no line, and ``label = 5`` was accepted."""
+    if line.startswith(("label", "description")):  # replacing the topic's own key
+        path = tmp_path / "ge.toml"
+        key = line.split(" ")[0]
+        text = DRAFT.replace(MERKEL if key == "label" else 'description = "Merkel, Vasall, Tagesschau"', line)
+        path.write_text(text, encoding="utf-8")
+        number = text.splitlines().index(line) + 1
+    else:
+        path, number = edited(tmp_path, line)
+    with pytest.raises(TaxonomyError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: line {number}: {message}")
+    result = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"error: --taxonomy: {caught.value}"]
+
+
+@pytest.mark.parametrize("text,message", [
+    ('name = "ge"\n\n[topic.merkel]\nstrong = ["merkel"]\n', "line 3: unknown key `topic` (a taxonomy has name, "
+                                                           "description, topics)"),
+    ('name = 5\n[topics.merkel]\nstrong = ["merkel"]\n', "line 1: `name` must be a string, got 5"),
+    ('name = "ge"\n[topics.merkel]\nlabel = "Merkel"\nstrong = ["", "  "]\n',
+     "line 2: topics.merkel has no terms: it needs `strong` and/or `terms`"),
+    ('name = "ge"\ntopics.merkel = "Merkel"\n', "topics.merkel must be a table ([topics.merkel])"),
+])
+def test_file_level_mistakes_name_their_line(tmp_path, text, message):
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TaxonomyError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_terms_that_never_match_are_all_warned(tmp_path):
+    """"" and "*" silently never matched while "=*" and "-" were warned; now each is named."""
+    path, _ = edited(tmp_path, 'terms_de = ["", "*", "=*", "-", "~", "kanzlerin"]')
+    taxonomy = load(path)
+    assert [(t.text, why) for t, why in taxonomy.lexicon.unmatchable] == [
+        ("*", "the tokenizer reads it as no word"), ("=*", "the tokenizer reads it as no word"),
+        ("-", "the tokenizer reads it as no word"), ("~", "the tokenizer reads it as no word"),
+        ("", "it is empty")]
+    assert taxonomy.lexicon.scores("Die Kanzlerin schweigt.", language="de") == {"merkel": 1.0}
+    result = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 5 and warned[-1] == f"warning: {path}: term “” of topic merkel can never match: it is empty"
+
+
+def test_the_shipped_and_example_taxonomies_still_load():
+    from conftest import ROOT
+
+    for path in (None, ROOT / "examples" / "tempolimit.toml", ROOT / "examples" / "sites" / "taxonomy.toml"):
+        taxonomy = load(path)
+        assert taxonomy.topics and not taxonomy.lexicon.unmatchable
