@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from comments.analyses.compare import distinguishing_words
 from comments.analyses.topic_stats import Z_CLEAR, log_odds
@@ -116,7 +117,7 @@ def test_label_counts_are_made_once_per_thread_and_match_the_per_comment_flags(m
     monkeypatch.setattr(compare.ThreadCompare, "has", refuse)
     for (i, f, label), n in expected.items():
         assert parts[i].count(f, label) == n, (i, f, label)
-    shares = compare._shares(parts, topics)
+    shares = compare._shares(parts, topics, list(TONES))
     total = sum(q.comments for q in parts)
     assert shares["topic_none"] == sum(n for (_, f, lab), n in expected.items()
                                        if f == "topics" and lab == compare.NONE) / total
@@ -133,10 +134,59 @@ def test_no_topic_is_not_counted_as_a_topic_that_differs():
     tests = [LabelTest("consumer_rights", 20, 40.0, 0.0001, 0.30, 0.0004), LabelTest("none", 20, 30.0, 0.0001, 0.24, 0.0004),
              LabelTest("open_source", 20, 25.0, 0.0003, 0.19, 0.00107), LabelTest("geopolitics", 20, 9.0, 0.02, 0.09, 0.0262)]
     sentence = mix_sentence("topics", tests, by="thread")
-    assert "for 3 topics" in sentence and "none (p" not in sentence
-    assert sentence.endswith("; the share of comments with no topic differs too (p = 0.0004, Cohen's w = 0.24, "
-                             "small).")
+    assert "for 2 topics" in sentence and "none (p" not in sentence  # geopolitics: significant, negligible w
+    assert sentence.endswith("; geopolitics (p = 0.0262, w 0.09) differs significantly too, but the effect is "
+                             "negligible (Cohen's w below 0.1); the share of comments with no topic differs too "
+                             "(p = 0.0004, Cohen's w = 0.24, small).")
     only = mix_sentence("topics", [LabelTest("none", 20, 30.0, 0.0001, 0.24, 0.0004),
                                    LabelTest("open_source", 20, 2.0, 0.5, 0.05, 0.5)], by="thread")
     assert only.startswith("No topic label's share differs significantly") and \
         only.endswith("; only the share of comments with no topic does (p = 0.0004, Cohen's w = 0.24, small).")
+
+
+def test_a_significant_label_with_a_negligible_effect_is_no_headlined_difference():
+    """compare headlined "differs … for 1 tone label: supportive (p = 0.03, w = 0.07,
+    negligible)": a significant test whose Cohen's w is below 0.1 is said apart; and when
+    the taxonomy does not fit, the topic sentence says what its tests rest on."""
+    from comments.analyses.sentences import mix_sentence
+    from comments.analyses.stats import LabelTest
+
+    tests = [LabelTest("supportive", 12, 40.0, 0.001, 0.07, 0.003), LabelTest("critical", 12, 2.0, 0.4, 0.02, 0.4)]
+    sentence = mix_sentence("tone", tests)
+    assert not sentence.startswith("The share of comments differs")
+    assert sentence == ("No tone label's share differs between the 12 sites compared by more than a negligible effect "
+                        "after Benjamini–Hochberg correction (2 labels tested by permutation of whole threads between "
+                        "sites; compare_tests.csv): supportive (p = 0.003, w 0.07) differs significantly, but the "
+                        "effect is negligible (Cohen's w below 0.1).")
+    topics = mix_sentence("topics", [replace(t, label=f"t{i}") for i, t in enumerate(tests)], misfit=True)
+    assert topics.endswith("These topic tests rest on the few comments the taxonomy gives a topic: it does not fit "
+                           "this corpus (see below).")
+    assert "rest on" not in mix_sentence("tone", tests, misfit=True)
+
+
+def test_comments_in_another_language_are_kept_apart_from_tone_none():
+    """methods.md: a comment in another language has its tone unread, not "none". On the
+    real html_comments pages compare_sites.csv folded them into tone_none (foxyfolksy.com
+    0.05 = 4/80, where tone_shares_by_site.csv says none 3/80 and other_language 1/80):
+    each site's tone_none and tone_other_language now are the topics report's shares, and
+    compare_tests tests other_language on its own."""
+    from comments.analyses import compare
+    from comments.analyses import topic_stats as ts
+    from comments.classification.classify import classify
+    from comments.classification.taxonomy import load
+    from comments.text.tokens import Stems
+    from conftest import corpus, read
+
+    threads = read(corpus("html_comments")).threads
+    classify(threads)
+    assert any(c.language == "other" and not c.tone for pt in threads for c in pt.comments)
+    parts = [compare.thread_partial(pt) for pt in threads]
+    counts = [ts.thread_counts(pt, load().ids, Stems()) for pt in threads]
+    tones = compare.tone_labels(parts)
+    assert tones == ts.tone_labels(counts) == [*compare.TONES, ts.UNREAD]
+    want = {(s.group, s.label): s.share for s in ts.shares(counts, "tone", tones, "site")}
+    for site in {p.site for p in parts}:
+        got = compare._shares([p for p in parts if p.site == site], [], tones)
+        for label in [*tones, ts.NONE]:
+            assert got[f"tone_{label}"] == want[(site, label)], (site, label)
+    assert [t.label for t in compare.label_tests(parts, "tone", tones)] == [*tones, ts.NONE]

@@ -41,3 +41,23 @@ def test_every_row_counts_every_depth_empty_threads_included(raw_report):
             counts = [r[f"depth_{d}"] for d in range(last + 1)]
             assert "" not in counts and None not in counts, (name, r["site"])
             assert sum(map(int, counts)) == int(r["comments"]) and f"depth_{last + 1}" not in r, name
+
+
+def test_a_site_without_comments_has_empty_cells_not_zeros(raw_report):
+    """The seed's cubaheute.de has one thread and no comments: its rows showed share 0.0
+    (0 of 0) and leaf_share, h-index and structural virality 0.0, which read as measured.
+    They are empty cells now (as compare_sites.csv's shares are); counts stay 0."""
+    from conftest import csv_rows
+
+    from comments.analyses.depth import RATIOS
+
+    depth = {r["site"]: r for r in csv_rows(raw_report / "depth_by_site.csv")}
+    empty = [site for site, r in depth.items() if r["comments"] == "0"]
+    assert "cubaheute.de" in empty
+    for site in empty:
+        assert all(depth[site][k] == "" for k in RATIOS) and depth[site]["max_depth"] == "0", site
+    for name in ("topic_shares_by_site", "tone_shares_by_site"):
+        rows = [r for r in csv_rows(raw_report / f"{name}.csv") if r["group"] in empty]
+        assert rows and all(r["share"] == "" and r["comments"] == r["of"] == "0" for r in rows), name
+        assert all(r["share"] != "" for r in csv_rows(raw_report / f"{name}.csv") if r["of"] != "0"), name
+    assert all(v != "" for site, r in depth.items() if site not in empty for v in r.values())

@@ -393,3 +393,18 @@ def test_an_exact_fit_or_three_replies_make_no_finding():
     rows = [ThreadDrift("example.tld", "18", 3, None, None, None, *three),
             ThreadDrift("s", "t", 5, None, None, None, *noisy)]
     assert [s.thread_id for s in significant_slopes(rows)] in ([], ["t"]) and rows[0].slope_p_adjusted is None
+
+
+def test_the_chains_of_all_threads_put_three_or_more_comments_first():
+    """methods.md: chains of three or more comments first, then by drift, across threads as
+    within each: on the real html_comments threads the furthest drifting chains are parent
+    and one reply (drift 0.98), which came before every longer chain."""
+    from comments.analyses.drift import top_chains
+
+    _, _, chains = drift_tables(_real_threads("html_comments"))
+    assert any(len(ch.ids) == 2 for ch in chains) and sum(len(ch.ids) >= 3 for ch in chains) >= 5
+    top = top_chains(chains, 5)
+    assert all(len(ch.ids) >= 3 for ch in top)
+    longer = sorted((ch for ch in chains if len(ch.ids) >= 3), key=lambda ch: -ch.drift)
+    assert [ch.drift for ch in top] == [ch.drift for ch in longer[:5]]
+    assert max(ch.drift for ch in chains if len(ch.ids) == 2) > top[0].drift  # the old rule would have led with it

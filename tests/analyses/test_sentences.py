@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from comments.analyses.sentences import w_text
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS
+from comments.analyses.sentences import MIN_CLAIM, w_text
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD
 from comments.classification.suggest import MIN_COMMENTS
 from comments.analyses.drift import SLOPE_MIN_POINTS
 from conftest import CORPORA, FIXTURES, RAW, run
@@ -81,8 +81,18 @@ def f(x: str) -> float | None:
     return None if x in ("", None) else float(x)
 
 
+def dec(x: float, digits: int = 2, scale: int = 1) -> str:
+    """``x`` as its CSV cell holds it, rounded half-up (0.575 → 0.58, as a reader rounds)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = (Decimal(repr(x)) * scale).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{abs(value) if value == 0 else value:f}"
+
+
 def pct(x: float) -> str:
-    return f"{100 * x:.0f}"
+    """A percentage's number; a share between 0 and 1 never shows 0 or 100 ("< 1 %", "> 99 %")."""
+    shown = dec(x, 0, 100)
+    return "1" if shown == "0" and x > 0 else "99" if shown == "100" and x < 1 else shown
 
 
 def n(x) -> str:
@@ -146,20 +156,25 @@ def expected_topics(d: Path) -> Counter:
         for r in sites:
             count[r["label"]] += int(r["comments"])
         ranked = sorted((t for t in count if t != "none" and count[t]), key=lambda t: (-count[t], t))
-        if ranked and not misfit(d):
+        if ranked and not misfit(d) and count[ranked[0]] < MIN_CLAIM:  # "at most 3 comments each, fewer than 5"
+            out += [n(count[ranked[0]]), str(MIN_CLAIM)]
+        elif ranked and not misfit(d):
             tied = [t for t in ranked if count[t] == count[ranked[0]]]  # a tie is said once: "tie at 2 … each"
             named = [ranked[0], *ranked[len(tied):len(tied) + 2]]
             out += [n(count[t]) for t in named] + [pct(count[t] / total) for t in named]
         out += [n(count["none"]), pct(count["none"] / total)]
         co = [int(r["comments"]) for r in rows(d, "topic_cooccurrence") if r["topic_a"] < r["topic_b"]]
-        if any(co):
-            out.append(n(max(co)))
+        if any(co) and not misfit(d):  # a taxonomy that does not fit names no pair
+            out += [n(max(co))] + ([str(MIN_CLAIM)] if max(co) < MIN_CLAIM else [])
         if not misfit(d):
             tone = rows(d, "topic_tone")
+            few = False
             for t in ranked[:5]:
-                values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] != "none"]
-                if any(values):
+                values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] not in ("none", UNREAD)]
+                if any(values) and max(values) >= MIN_CLAIM:
                     out += [n(max(values)), n(count[t])]
+                few |= any(values) and max(values) < MIN_CLAIM  # one "Too few … (fewer than 5)" for them all
+            out += [str(MIN_CLAIM)] if few else []
             marked = {r["topic"] for r in rows(d, "topic_terms")}
             if marked and any(t not in marked for t in ranked[:5]):  # one "found in 3 or more of them" for all
                 out.append(n(MIN_MARKER_COMMENTS))
@@ -200,8 +215,8 @@ def expected_depth(d: Path) -> Counter:
                       key=lambda r: (-int(r["comments"]), r["site"]))
     for r in per_site[:5]:
         out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
-                f"{f(r['mean_depth']):.2f}", pct(f(r["leaf_share"])), f"{f(r['mean_branching']):.1f}",
-                n(r["largest_subthread"]), _h(r["h_index"]), f"{f(r['structural_virality']):.2f}"]
+                dec(f(r['mean_depth'])), pct(f(r["leaf_share"])), dec(f(r['mean_branching']), 1),
+                n(r["largest_subthread"]), _h(r["h_index"]), dec(f(r['structural_virality']))]
         if int(r["orphans"]):  # replies whose parent is not in the input, said with their count
             out.append(n(r["orphans"]))
     threads = rows(d, "depth_by_thread")
@@ -229,7 +244,9 @@ def expected_drift(d: Path) -> Counter:
     changed = sum(e["changed_subject"] == "True" for e in both)
     if changed:
         top = rows(d, "drift_changes")[0]
-        out += [n(changed), n(len(both)), n(top["replies"])]
+        out += [n(changed), n(len(both))]
+        if not misfit(d):  # "(1 reply)"; too few: "(at most 1 reply each, fewer than 5"
+            out += [n(top["replies"])] + ([str(MIN_CLAIM)] if int(top["replies"]) < MIN_CLAIM else [])
     elif both:
         out.append(n(len(both)))
     threads = rows(d, "drift_by_thread")
@@ -246,14 +263,15 @@ def expected_drift(d: Path) -> Counter:
     if found:  # "In 2 of the 5 threads", "In all 5 threads", "In the one thread"
         out += [n(len(found)), n(len(tested))] if len(found) < len(tested) else [n(len(tested))] * (len(tested) > 1)
         for r in found[:5]:
-            out += [f"{abs(f(r['slope'])):.3f}", f"{f(r['slope_low']):.3f}", f"{f(r['slope_high']):.3f}",
+            out += [dec(abs(f(r['slope'])), 3), dec(f(r['slope_low']), 3), dec(f(r['slope_high']), 3),
                     f"{f(r['slope_p_adjusted']):.3g}"]
         if len(found) > 5:
             out.append(n(len(found) - 5))
     elif len(tested) > 1:  # "In none of the 4 threads"; one: "In the one thread"
         out.append(n(len(tested)))
-    chains = sorted(rows(d, "drift_chains"), key=lambda r: (-f(r["drift"]), r["site"], r["thread_id"], r["ids"]))
-    out += [f"{f(r['drift']):.2f}" for r in chains[:5]]
+    chains = sorted(rows(d, "drift_chains"), key=lambda r: (-min(len(r["ids"].split(" → ")), 3), -f(r["drift"]),
+                                                           r["site"], r["thread_id"], r["ids"]))  # 3+ comments first
+    out += [dec(f(r['drift'])) for r in chains[:5]]
     return Counter(out)
 
 
@@ -273,11 +291,17 @@ def expected_compare(d: Path) -> Counter:
         out += NUMBER.findall(done[0]["note"])  # the groups left out, and the rule
         unlabelled = [t for t in found if t["label"] == "none"]  # no label at all: said apart, not counted
         found = [t for t in found if t["label"] != "none"]
+        slight = [t for t in found if f(t["cohens_w"]) < 0.1]  # significant, negligible effect: said apart
+        found = [t for t in found if f(t["cohens_w"]) >= 0.1]
         if found:
             out.append(n(len(found)))
             out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
             if len(found) > 5:
                 out.append(str(len(found) - 5))
+        out += [x for t in slight[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
+        out += ["0.1"] if slight else []  # "(Cohen's w below 0.1)"
+        if len(slight) > 5:
+            out.append(str(len(slight) - 5))
         out += [x for t in unlabelled for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
         out.append(n(len(done)))
     out += misfit(d)
@@ -298,14 +322,14 @@ def expected_compare(d: Path) -> Counter:
             top = max(topics, key=lambda t: (f(r[f"topic_{t}"]) or 0, t))
             if f(r[f"topic_{top}"]):
                 out.append(pct(f(r[f"topic_{top}"])))
-        out.append(f"{f(r['mean_depth']):.2f}")
+        out.append(dec(f(r['mean_depth'])))
         if r["mean_depth_ci_low"]:
-            out += [f"{f(r['mean_depth_ci_low']):.2f}", f"{f(r['mean_depth_ci_high']):.2f}"]
+            out += [dec(f(r['mean_depth_ci_low'])), dec(f(r['mean_depth_ci_high']))]
         else:
             out += NUMBER.findall(r["interval_note"])
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
-        out.append("–" if not r["mean_polarity"] else f"{f(r['mean_polarity']):.2f}")
+        out.append("–" if not r["mean_polarity"] else dec(f(r['mean_polarity'])))
     if len(active) > 5:
         out.append(n(len(active) - 5))
     return Counter(x for x in out if x != "–")
@@ -342,7 +366,9 @@ def test_mix_findings_are_ranked_by_effect_size_and_w_agrees_with_its_size_word(
     named = [label for label in ("informative", "questioning", "critical", "humorous", "sarcastic", "agreeing")
              if label in sentence]
     assert sorted(named, key=sentence.index) == ["informative", "questioning", "critical", "humorous", "sarcastic"]
-    assert "2 more in compare_tests.csv" in sentence
+    assert "1 more in compare_tests.csv" in sentence  # agreeing; supportive (w 0.02, negligible) is said apart
+    assert sentence.endswith("supportive (p = 0.003, w 0.02) differs significantly too, but the effect is negligible "
+                             "(Cohen's w below 0.1).")
     assert "critical (p = 0.003, Cohen's w = 0.4996, medium)" in sentence
     assert "questioning (p = 0.003, Cohen's w = 0.51, large)" in sentence
     assert [w_text(w) for w in (0.3, 0.29999, 0.0999, 0.25)] == ["0.30", "0.29999", "0.0999", "0.25"]

@@ -13,7 +13,7 @@ from comments.classification.classify import classify
 from comments.classification.suggest import is_substantive
 from comments.classification.taxonomy import load
 from comments.model.records import ParsedThread
-from comments.text.tokens import Stems
+from comments.text.tokens import Stems, content_words
 from comments.text.tokens import words as tokens_of
 
 
@@ -36,13 +36,17 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
             out.dated[c.created_at[:10]] += 1
             for t in topics:
                 out.dated_topics[(c.created_at[:10], t)] += t in (c.topics or [])
-        ws = stems.of_text(ts.HANDLE.sub(" ", c.text), c.language or "de")  # @-handles are no words
+        text = ts.HANDLE.sub(" ", c.text)  # @-handles are no words
+        ws = stems.of_text(text, c.language or "de")
+        pairs = list(zip(content_words(text, c.language or "de", numbers=False), ws))
         out.words.update(ws)
         for t in c.topics or []:
             if t in topics:
                 out.topic_words.setdefault(t, Counter()).update(ws)
         for t in set(c.topics or []) & set(topics):  # a comment counts once per topic, labels repeated or not
             out.topic_docs.setdefault(t, Counter()).update(set(ws))
+            out.topic_forms.setdefault(t, Counter()).update(pairs)
+            out.topic_form_docs.setdefault(t, Counter()).update(set(pairs))
     return cov, out
 
 
@@ -123,3 +127,69 @@ def test_handles_and_anonymisation_placeholders_are_no_topic_or_compare_words():
     words = distinguishing_words([("germeval", "germeval/t1", counts.words), ("android", "android/t2", rest.words)],
                                  lambda s: s, k=15)
     assert not {"user", "medium"} & {w for w, _ in words["germeval"]}
+
+
+def _marker_words(texts: list[tuple[str, bool]]) -> tuple[list[str], Stems, ts.WordTotals]:
+    """The geopolitics marker words of one German thread of (text, about geopolitics) comments."""
+    from comments.model.records import Comment, Thread
+    from comments.model.tree import rebuild
+
+    comments = [Comment(id=str(i), text=t, topics=["geopolitics"] if on else [], language="de")
+                for i, (t, on) in enumerate(texts)]
+    stems = Stems()
+    _, counts = ts.thread_text(ParsedThread(Thread(thread_id="1", site="omp"), rebuild(comments)), ["geopolitics"], stems)
+    totals = ts.WordTotals.of(["geopolitics"])
+    totals.add(counts)
+    return [w for w, _ in totals.terms(["geopolitics"], stems.surface)["geopolitics"]], stems, totals
+
+
+#: reader comments of a 1989 debate (der Standard, One Million Posts): the stem "krieg" joins
+#: the noun Krieg (the geopolitics comments) and colloquial kriegen ("get"), which the many
+#: other comments use more often than the few geopolitics ones use Krieg
+_CHATTER = [("Wir kriegen nie einen Termin beim Amt, die kriegen das einfach nicht hin.", False)] * 6 + [
+    (text, False) for text in (
+        "Das Essen in der Kantine war gestern wieder kalt und teuer.",
+        "Wer hat das Spiel am Sonntag gesehen, das Tor in der letzten Minute?",
+        "Mein Fahrrad wurde vor dem Bahnhof gestohlen, die Polizei hat nur gelacht.",
+        "Der Sommer war verregnet, im Garten ist fast alles verfault.",
+        "Die Mieten in Wien steigen jedes Jahr, eine Wohnung ist kaum noch leistbar.",
+        "Im Fernsehen läuft am Abend nur noch Werbung und Wiederholungen.",
+        "Unser Hund bellt jeden Morgen den Briefträger an, die Nachbarn beschweren sich.",
+        "Die neue Straßenbahnlinie fährt endlich bis zum Hauptbahnhof.",
+        "Beim Bäcker um die Ecke gibt es das beste Brot der Stadt.",
+        "Der Zug hatte wieder Verspätung, die Anschlüsse waren alle weg.") for _ in range(12)]
+
+
+def test_a_marker_word_is_the_form_the_topics_own_comments_use():
+    """OMP: geopolitics was marked by "kriegen", the corpus's most frequent form of the stem
+    krieg, which none of the geopolitics comments contains; the form shown is the one the
+    topic's comments use."""
+    geo = [("Der Kalte Krieg endete 1989 an der Grenze zwischen Ungarn und Österreich.", True),
+           ("Ohne den Krieg in Afghanistan wäre die Sowjetunion an der Grenze nicht so schwach gewesen.", True),
+           ("Die Grenze fiel, weil niemand einen Krieg um die DDR führen wollte.", True),
+           ("Die DDR Führung wusste, dass Moskau keinen Krieg an der Grenze riskieren würde.", True)]
+    words, stems, _ = _marker_words(geo + _CHATTER)
+    assert stems.surface(stems.of_words(["krieg"])[0]) == "kriegen"  # the corpus-wide form: the old marker
+    assert words == ["krieg"]
+
+
+def test_a_marker_word_occurs_in_three_comments_of_the_topic_or_the_next_form_is_shown():
+    """The stem is in four geopolitics comments, but its most frequent form there is one
+    reader's repeated "Krieg" (two comments): the form shown is "kriege", which three of them
+    use; and when no form of a stem is in three of the topic's comments, the stem is no marker."""
+    geo = [("Krieg, Krieg, Krieg: an der Grenze war 1989 nur vom Krieg die Rede.", True),
+           ("Die Kriege im Osten prägten die Grenze bis 1989.", True),
+           ("Nach dem Ende der Kriege blieb die Grenze zu Ungarn offen.", True),
+           ("An der Grenze erinnerten Denkmäler an die Kriege und den Krieg davor.", True)]
+    words, _, _ = _marker_words(geo + _CHATTER)
+    assert words == ["kriege"]
+    split = [("Krieg und Grenze: 1989 endete der Kalte Krieg.", True),
+             ("Die Kriege im Osten prägten die Grenze bis 1989.", True),
+             ("Nach dem Krieg blieb die Grenze zu Ungarn offen.", True),
+             ("An der Grenze erinnerten Denkmäler an die Kriege davor.", True)]
+    words, stems, totals = _marker_words(split + _CHATTER)
+    krieg = stems.of_words(["krieg"])[0]
+    inside = totals.inside_of["geopolitics"]
+    z = dict(ts.log_odds(inside, totals.everything - inside))[krieg]
+    assert z >= ts.Z_CLEAR and totals.docs_of["geopolitics"][krieg] == 4  # the stem passes; no form of it does
+    assert words == []

@@ -92,3 +92,38 @@ def test_a_sites_mean_h_index_reads_the_same_in_sentence_and_table(tmp_path):
     assert [r["h_index"] for r in csv_rows(tmp_path / "depth_by_site.csv")] == ["4.25"]
     assert sorted(r["h_index"] for r in csv_rows(tmp_path / "depth_by_thread.csv")) == ["4", "4", "4", "5"]
     assert "h-index 4.25," in (tmp_path / "depth.md").read_text(encoding="utf-8")
+
+
+def test_percentages_and_decimals_round_half_up_and_never_say_none_of_some():
+    """"1 comment (0 %)" for 1 of 360, and 0.575 printed "0.57" beside a table holding
+    0.575: one rounding, half-up on the decimal the CSV holds."""
+    from comments.analyses.sentences import pct, rounded
+
+    assert pct(1 / 360) == "< 1 %" and pct(359 / 360) == "> 99 %"
+    assert pct(0.0) == "0 %" and pct(1.0) == "100 %" and pct(0.125) == "13 %" and pct(0.145) == "15 %"
+    assert f"{0.575:.2f}" == "0.57" and num(0.575) == "0.58" and num(2.675) == "2.68" and num(0.125, 2) == "0.13"
+    assert num(-0.001) == "0.00" and num(None) == "–" and rounded(0.0005, 3) == "0.001"
+    assert num(1234.5, 0) == "1235" and num(-2.5, 0) == "-3"  # half away from zero, as a reader rounds
+
+
+def test_no_most_claim_rests_on_fewer_than_five_comments(raw_report, tmp_path):
+    """Real pages whose taxonomy does not fit said "the most frequent change is from
+    geopolitics to consumer_rights (1 reply)" and "Topics overlap most between …
+    (3 comments)"; the seed said "open_source most often critical and informative (3 of 3
+    each)". A "most" claim now rests on at least MIN_CLAIM comments or replies, and none is
+    made about topics when the taxonomy does not fit."""
+    from comments.analyses.sentences import MIN_CLAIM
+
+    topics = (raw_report / "topics.md").read_text(encoding="utf-8")
+    for m in re.finditer(r"most often [^(]*\((\d+) of \d+", topics):
+        assert int(m.group(1)) >= MIN_CLAIM, m.group(0)
+    for m in re.finditer(r"overlap most between .*?\((\d+) comments", topics):
+        assert int(m.group(1)) >= MIN_CLAIM, m.group(0)
+    assert "most often" in topics or "Too few comments about" in topics
+    result = run("report", "all", str(corpus("html_wordpress")), "--out", str(tmp_path), "-q")
+    assert result.exit_code == 0, result.stderr
+    drift, page_topics = ((tmp_path / f"{n}.md").read_text(encoding="utf-8") for n in ("drift", "topics"))
+    assert "The taxonomy does not fit" in page_topics
+    assert "overlap most" not in page_topics and "most often" not in page_topics
+    assert "changes the subject" in drift and "the most frequent change is" not in drift
+    assert "so no change is named the most frequent" in drift

@@ -24,7 +24,6 @@ from comments.analyses import edges as edges_mod
 from comments.analyses import structure
 from comments.analyses import topic_stats as ts
 from comments.classification.taxonomy import Taxonomy
-from comments.classification.tone import TONES
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 
@@ -200,7 +199,7 @@ def _row(record) -> dict:
 
 
 def _share_rows(shares: list[ts.Share]) -> list[dict]:
-    return [{"group": s.group, "label": s.label, "comments": s.count, "of": s.total, "share": round(s.share, 4)}
+    return [{"group": s.group, "label": s.label, "comments": s.count, "of": s.total, "share": None if s.share is None else round(s.share, 4)}
             for s in shares]
 
 
@@ -259,7 +258,7 @@ def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_table
     if a.by == "thread":
         cmp.thread_intervals(parts, thread_rows)
     tests = {"topics": cmp.label_tests(parts, "topics", a.topics, a.by),
-             "tone": cmp.label_tests(parts, "tone", list(TONES), a.by)}
+             "tone": cmp.label_tests(parts, "tone", cmp.tone_labels(parts), a.by)}
     words = cmp.distinguishing_words([(p.site, p.topics.group, bags[p.topics.group]) for p in partials], surface,
                                      by=a.by)
     a.rows["compare_sites"] = site_rows
@@ -293,7 +292,8 @@ class Accumulator:
             self.words.add(p.topics)
             if "compare" in self.parts:
                 self.bags[p.topics.group] = self.vocabulary.bag(p.topics.words)
-            p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}, topic_docs={}))
+            p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}, topic_docs={},
+                                                   topic_forms={}, topic_form_docs={}))
         here = (p.site, str(p.thread_id))
         for i, (key, n) in enumerate(p.deciles.items()):
             self.deciles[key] += n

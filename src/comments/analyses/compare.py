@@ -19,7 +19,7 @@ from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
-from comments.analyses.topic_stats import NONE, clear_words, log_odds
+from comments.analyses.topic_stats import NONE, UNREAD, clear_words, log_odds
 from comments.text.plural import plural
 
 
@@ -87,7 +87,8 @@ def thread_partial(pt: ParsedThread) -> ThreadCompare:
     """The partial of one thread."""
     cs = pt.comments
     topic_sets, topic_codes = _coded(c.topics for c in cs)
-    tone_sets, tone_codes = _coded(c.tone for c in cs)
+    # a comment in another language has its tone unread, not "none" (read, no tone found)
+    tone_sets, tone_codes = _coded(c.tone or ((UNREAD,) if c.language == "other" else ()) for c in cs)
     return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
                          f"{pt.thread.site}/{pt.thread.thread_id}", topic_sets, topic_codes, tone_sets, tone_codes,
                          np.array([c.depth for c in cs], dtype=np.int64),
@@ -158,13 +159,19 @@ def _rule(size: Counter, clusters: Counter, kept: set, by: str) -> str:
     return f"each site needs at least {MIN_CLUSTERS} threads and at least {MIN_ITEMS} comments; " + ", ".join(misses)
 
 
-def _shares(parts: list[ThreadCompare], topics: list[str]) -> dict:
+def tone_labels(parts: list[ThreadCompare]) -> list[str]:
+    """The tone labels compared: the six, and :data:`UNREAD` when some comment is in another
+    language (its own column and test, never folded into ``none``)."""
+    return [*TONES, UNREAD] if any(p.count("tone", UNREAD) for p in parts) else list(TONES)
+
+
+def _shares(parts: list[ThreadCompare], topics: list[str], tones: list[str]) -> dict:
     """Share of the comments of ``parts`` carrying each topic and tone (``none`` too)."""
     n = sum(p.comments for p in parts)
     out = {}
     for t in [*topics, NONE]:
         out[f"topic_{t}"] = sum(p.count("topics", t) for p in parts) / n if n else None
-    for t in [*TONES, NONE]:  # none as for topics: compare_tests tests both fields' none
+    for t in [*tones, NONE]:  # none as for topics: compare_tests tests both fields' none
         out[f"tone_{t}"] = sum(p.count("tone", t) for p in parts) / n if n else None
     return out
 
@@ -177,6 +184,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     per_thread_depth, per_site_depth = depth
     drift_by_thread = {(d.site, d.thread_id): d for d in drift_summaries}
     last = deepest(per_thread_depth)
+    tones = tone_labels(parts)
     by_key = {(p.site, p.thread_id): p for p in parts}
     thread_rows = []
     for stats in per_thread_depth:
@@ -185,7 +193,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         polarity = p.polarities()
         thread_rows.append({
             "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(last),
-            **_shares([p], topics), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
+            **_shares([p], topics, tones), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
         })
@@ -199,7 +207,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         polarity = _per_thread([p.polarities() for p in site_parts])
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
-            **stats.site_row(last), **_shares(site_parts, topics),
+            **stats.site_row(last), **_shares(site_parts, topics, tones),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,

@@ -52,6 +52,8 @@ class DepthStats:
         never a blank cell that reads as missing data."""
         out = {k: v for k, v in asdict(self).items() if k != "histogram"}
         out["h_index"] = shown_h(self.h_index)
+        if not self.comments:  # 0 of 0 is no share, mean or index: empty cells, not zeros that read as data
+            out.update(dict.fromkeys(RATIOS))
         out.update({f"depth_{d}": self.histogram.get(d, 0)
                     for d in range(max(deepest, max(self.histogram, default=0)) + 1)})
         return out
@@ -61,6 +63,11 @@ class DepthStats:
         out = self.row(deepest)
         del out["thread_id"]
         return out
+
+
+#: The columns of a depth row that are shares, means or indices of its comments: empty
+#: (not 0.0) in the row of a thread or site without comments.
+RATIOS = ("reply_share", "mean_depth", "mean_branching", "leaf_share", "h_index", "structural_virality")
 
 
 def shown_h(x: float) -> int | float:

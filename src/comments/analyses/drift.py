@@ -386,5 +386,7 @@ def significant_slopes(summaries: list[ThreadDrift], alpha: float = 0.05) -> lis
 
 
 def top_chains(chains: list[Chain], limit: int) -> list[Chain]:
-    """The chains drifting furthest over all threads (ties: site, thread, ids)."""
-    return sorted(chains, key=lambda ch: (-ch.drift, ch.site, ch.thread_id, ch.ids))[:limit]
+    """The chains drifting furthest over all threads, chains of three or more comments first
+    (as each thread's own chains are chosen: a parent and one reply are a weaker finding
+    than a drift over several replies; ties: site, thread, ids)."""
+    return sorted(chains, key=lambda ch: (-min(len(ch.ids), 3), -ch.drift, ch.site, ch.thread_id, ch.ids))[:limit]

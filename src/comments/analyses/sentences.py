@@ -16,17 +16,47 @@ from comments.text.textsafe import md
 
 FINDINGS = 5  # at most this many sites, threads, topics, labels or chains per kind of finding
 
+#: The comments (or replies) a "most …"/"leading" claim must rest on: below it a summary
+#: says there are too few to name one ("most frequent change … (1 reply)" is noise).
+MIN_CLAIM = 5
+
+
+def claimable(n: int, misfit=None) -> bool:
+    """Whether a "most …" claim about topics resting on ``n`` comments or replies is made:
+    at least :data:`MIN_CLAIM` of them, and a taxonomy that fits (``misfit`` None; when most
+    comments get no topic, no topic leads anything)."""
+    return misfit is None and n >= MIN_CLAIM
+
+
+def rounded(x: float, digits: int = 2, scale: int = 1) -> str:
+    """``x`` × ``scale`` with ``digits`` decimals, rounded half-up on the decimal number the
+    CSV holds (``repr``: 0.575 is "0.58", where binary ``f"{0.575:.2f}"`` gives "0.57"), so
+    a sentence and its table agree; never a negative zero ("-0.00" is 0.00)."""
+    import math
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not math.isfinite(x):
+        return f"{x * scale:.{digits}f}"
+    value = (Decimal(repr(float(x))) * scale).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{abs(value) if value == 0 else value:f}"
+
 
 def pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f} %"
+    """A share as a whole percentage (half-up, :func:`rounded`); a share that is not 0 or 1
+    never reads "0 %" or "100 %" ("< 1 %", "> 99 %": 1 comment of 360 is not none)."""
+    if x is None:
+        return "–"
+    shown = rounded(x, 0, 100)
+    if shown == "0" and x > 0:
+        return "< 1 %"
+    if shown == "100" and x < 1:
+        return "> 99 %"
+    return f"{shown} %"
 
 
 def num(x: float | None, digits: int = 2) -> str:
-    """``x`` with ``digits`` decimals; never a negative zero ("-0.00" is 0.00)."""
-    if x is None:
-        return "–"
-    shown = f"{x:.{digits}f}"
-    return shown[1:] if shown.startswith("-") and float(shown) == 0 else shown
+    """``x`` with ``digits`` decimals (half-up, :func:`rounded`); "–" for None."""
+    return "–" if x is None else rounded(x, digits)
 
 
 def ranked(scores: dict) -> list:
@@ -105,9 +135,15 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     if changed:
         (a, b) = ranked(changes)[0]
         n = changes[(a, b)]
+        if claimable(n, misfit):
+            most = f"the most frequent change is from {md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}"
+        elif misfit:
+            most = "the taxonomy does not fit, so no change is named the most frequent ("
+        else:
+            most = (f"too few replies make any one change to name the most frequent (at most "
+                    f"{plural(n, 'reply', 'replies')} each, fewer than {MIN_CLAIM}")
         lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
-                     f"change the subject (keep none of the parent's topics); the most frequent change is from "
-                     f"{md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}; drift_changes.csv).")
+                     f"{'changes' if changed == 1 else 'change'} the subject (keep none of the parent's topics); {most}; drift_changes.csv).")
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
@@ -116,7 +152,7 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
                      "comment to the first; only chains whose first and last comments have at least five distinct "
                      "content words):")
-        lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {ch.drift:.2f}): "
+        lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {num(ch.drift)}): "
                                + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in chains))
     lines.append("Similarity is the cosine between TF-IDF vectors of content-word lemmas and of character 3–5-grams "
                  "(each comment in its own language), fitted on each thread's article and comments alone; where a "
@@ -174,7 +210,7 @@ def slope_lines(summaries, significant) -> list[str]:
             f"- {md(s.site)} · {md(s.thread_id)}: similarity to "
             f"{'the article' if s.mean_sim_article is not None else 'the top-level comment'} "
             f"{'falls' if s.slope < 0 else 'rises'} by "
-            f"{abs(s.slope):.3f} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
+            f"{num(abs(s.slope), 3)} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
             f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
         if len(significant) > FINDINGS:
             rest = len(significant) - FINDINGS
@@ -214,13 +250,18 @@ def w_text(w: float) -> str:
     return f"{math.floor(w * 1e6) / 1e6:.6f}"  # within 1e-6 below a band edge: truncated, so it stays below
 
 
-def mix_sentence(field: str, tests, by: str = "site") -> str:
+def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False) -> str:
     """What the per-label permutation tests say, significant labels only (after
-    Benjamini–Hochberg), at most five; otherwise where to look."""
+    Benjamini–Hochberg), at most five; otherwise where to look. A significant label whose
+    effect is negligible (Cohen's w < 0.1) is said apart, not headlined as a difference;
+    ``misfit``: the taxonomy does not fit, and the topic tests say what they rest on."""
     done = [t for t in tests if t.p_value is not None]
+    kind = "topic" if field == "topics" else "tone"
+    caveat = (" These topic tests rest on the few comments the taxonomy gives a topic: it does not fit this "
+              "corpus (see below)." if misfit and field == "topics" else "")
     if not done:
         reason = next((t.note for t in tests if t.note), "nothing to compare")
-        return f"{'Topic' if field == 'topics' else 'Tone'} mix: no test, {reason}."
+        return f"{kind.capitalize()} mix: no test, {reason}."
     found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
                    key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
     groups = plural(done[0].groups, by)
@@ -230,21 +271,34 @@ def mix_sentence(field: str, tests, by: str = "site") -> str:
     # ``none`` (no label at all) is tested with the labels but is no topic or tone: said apart
     unlabelled = next((t for t in found if t.label == "none"), None)
     found = [t for t in found if t.label != "none"]
+    slight = [t for t in found if t.effect == "negligible"]  # significant, but too small to call a difference
+    found = [t for t in found if t.effect != "negligible"]
     without = f"comments with no {'topic' if field == 'topics' else 'tone label'}"
     stats = (f"(p = {unlabelled.p_adjusted:.3g}, Cohen's w = {w_text(unlabelled.cohens_w)}, {unlabelled.effect})"
              if unlabelled else "")
+    small = ", ".join(f"{md(t.label)} (p = {t.p_adjusted:.3g}, w {w_text(t.cohens_w)})" for t in slight[:FINDINGS])
+    small += f"; {len(slight) - FINDINGS} more in compare_tests.csv" if len(slight) > FINDINGS else ""
     if not found:
         only = f"; only the share of {without} does {stats}" if unlabelled else ""
-        return (f"No {'topic' if field == 'topics' else 'tone'} label's share differs significantly between the "
+        if slight:
+            return (f"No {kind} label's share differs between the {groups} compared{left_out} by more than a "
+                    f"negligible effect after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested by "
+                    f"{method}; compare_tests.csv): {small} "
+                    f"{'differs' if len(slight) == 1 else 'differ'} significantly, but the effect is negligible "
+                    f"(Cohen's w below 0.1){only}.{caveat}")
+        return (f"No {kind} label's share differs significantly between the "
                 f"{groups} compared{left_out} after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested "
-                f"by {method}; compare_tests.csv){only}.")
+                f"by {method}; compare_tests.csv){only}.{caveat}")
     parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
              for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
+    also = (f"; {small} {'differs' if len(slight) == 1 else 'differ'} significantly too, but the effect is "
+            "negligible (Cohen's w below 0.1)" if slight else "")
     return (f"The share of comments differs between the {groups} compared{left_out} for "
             f"{plural(len(found), field[:-1] if field == 'topics' else 'tone label')}"
             f" ({method}, Benjamini–Hochberg across {plural(len(done), 'label')}): "
-            + ", ".join(parts) + more + (f"; the share of {without} differs too {stats}" if unlabelled else "") + ".")
+            + ", ".join(parts) + more + also + (f"; the share of {without} differs too {stats}" if unlabelled else "")
+            + "." + caveat)
 
 
 def unread_tone_sentence(tone_site) -> str | None:

@@ -37,8 +37,9 @@ class Share:
     total: int
 
     @property
-    def share(self) -> float:
-        return self.count / self.total if self.total else 0.0
+    def share(self) -> float | None:
+        """count / total; None for a group without comments (0 of 0 is no share: an empty cell)."""
+        return self.count / self.total if self.total else None
 
 
 @dataclass
@@ -56,6 +57,8 @@ class TopicCounts:
     words: Counter = field(default_factory=Counter)  # stem → occurrences in all comments
     topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
     topic_docs: dict[str, Counter] = field(default_factory=dict)  # topic → stem → its comments containing it
+    topic_forms: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → occurrences in its comments
+    topic_form_docs: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → its comments with it
 
 
 def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None) -> tuple[Coverage, TopicCounts | None]:
@@ -70,6 +73,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     combos: Counter = Counter()  # (topics, tones, day or None) → comments
     bags: dict[tuple[str, ...], Counter] = {}  # topics → stem occurrences in comments with exactly those
     docs: dict[tuple[str, ...], Counter] = {}  # topics → stem → comments with exactly those containing it
+    forms: dict[tuple[str, ...], Counter] = {}  # topics → (form, stem) → occurrences in comments with exactly those
+    form_docs: dict[tuple[str, ...], Counter] = {}  # topics → (form, stem) → comments with exactly those using it
     everything: Counter = Counter()
     substantive = without = 0
     for c in pt.comments:
@@ -78,9 +83,14 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             substantive += 1
             without += not c.topics
         if counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
-            ws = stems.of_words(words(HANDLE.sub(" ", c.text)) if "@" in c.text else tokens, c.language or "de")
-            everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             labels = tuple(c.topics or ())
+            kept = words(HANDLE.sub(" ", c.text)) if "@" in c.text else tokens
+            if labels:  # a topic's words are named by the forms its own comments use
+                pairs = stems.forms_of_words(kept, c.language or "de")
+                ws = [s for _, s in pairs]
+            else:
+                ws = stems.of_words(kept, c.language or "de")
+            everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
             tones = tuple(c.tone or ()) or ((UNREAD,) if c.language == "other" else ())
             combos[(labels, tones, day)] += 1
@@ -88,9 +98,11 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 bag = bags.get(labels)
                 if bag is None:
                     bag = bags[labels] = Counter()
-                    docs[labels] = Counter()
+                    docs[labels], forms[labels], form_docs[labels] = Counter(), Counter(), Counter()
                 bag.update(ws)
                 docs[labels].update(set(ws))
+                forms[labels].update(pairs)
+                form_docs[labels].update(set(pairs))
     coverage = Coverage(pt.thread.site or "", str(pt.thread.thread_id), substantive, without)
     if not counted:
         return coverage, None
@@ -104,6 +116,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 out.topic_words.setdefault(t, Counter()).update(bag)
         for t in sorted(set(labels) & known):  # a comment counts once per topic, however often a label repeats
             out.topic_docs.setdefault(t, Counter()).update(docs[labels])
+            out.topic_forms.setdefault(t, Counter()).update(forms[labels])
+            out.topic_form_docs.setdefault(t, Counter()).update(form_docs[labels])
     return coverage, out
 
 
@@ -191,6 +205,8 @@ class WordTotals:
     everything: Counter
     inside_of: dict[str, Counter]  # topic → stem occurrences in its comments
     docs_of: dict[str, Counter] = field(default_factory=dict)  # topic → stem → its comments containing it
+    forms_of: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → occurrences in its comments
+    form_docs_of: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → its comments with it
 
     @classmethod
     def of(cls, topics: list[str]) -> WordTotals:
@@ -202,18 +218,36 @@ class WordTotals:
             self.inside_of[t].update(ws)
         for t, ds in p.topic_docs.items():
             self.docs_of.setdefault(t, Counter()).update(ds)
+        for t, fs in p.topic_forms.items():
+            self.forms_of.setdefault(t, Counter()).update(fs)
+        for t, fs in p.topic_form_docs.items():
+            self.form_docs_of.setdefault(t, Counter()).update(fs)
+
+    def topic_surface(self, topic: str) -> dict[str, str]:
+        """stem → the written form the topic's comments use most often among the forms found in
+        at least :data:`MIN_MARKER_COMMENTS` of them (a stem with no such form is missing: it
+        is shown by no word the topic's comments really share)."""
+        docs = self.form_docs_of.get(topic, Counter())
+        best: dict[str, tuple[int, str]] = {}
+        for (form, s), n in self.forms_of.get(topic, Counter()).items():
+            if docs[(form, s)] >= MIN_MARKER_COMMENTS and (s not in best or (-n, form) < (-best[s][0], best[s][1])):
+                best[s] = (n, form)
+        return {s: form for s, (_, form) in best.items()}
 
     def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float]]]:
         """Per topic, its ``k`` most characteristic words: only those over-represented beyond
         chance (z ≥ 1.96, two-sided 5 %) and no stop or filler words of either language
         (stopwords-iso's "mal", "immer", "etwa" …), and none found in fewer than
         :data:`MIN_MARKER_COMMENTS` different comments of the topic, so that no finding comes
-        from noise or from one comment; an empty list when no word passes."""
+        from noise or from one comment; each named by the form the topic's own comments use
+        most that itself occurs in that many of them (:meth:`topic_surface`; ``surface`` only
+        for partials that carry no forms); an empty list when no word passes."""
         out = {}
         for topic in topics:
             inside, docs = self.inside_of[topic], self.docs_of.get(topic, Counter())
             scored = [(w, z) for w, z in log_odds(inside, self.everything - inside) if docs[w] >= MIN_MARKER_COMMENTS]
-            out[topic] = clear_words(scored, surface, k)
+            named = self.topic_surface(topic).get if self.forms_of.get(topic) else surface
+            out[topic] = clear_words(scored, named, k)
         return out
 
 
@@ -221,14 +255,15 @@ def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
     are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word nor a
     filler of German or English (the languages comments are detected in; stem and written
-    form both checked), named by ``surface(stem)``: the rule of the topic marker words and
-    of the words that set a compared group apart, so no finding comes from noise. Empty
-    when no word passes. Any further items of a pair (an adjusted p) are kept."""
+    form both checked), named by ``surface(stem)`` (None: no form to show, left out): the
+    rule of the topic marker words and of the words that set a compared group apart, so no
+    finding comes from noise. Empty when no word passes. Any further items of a pair (an
+    adjusted p) are kept."""
     from comments.classification.suggest import topic_stop_words
 
     stops = topic_stop_words("de") | topic_stop_words("en")
     kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR and _plain(w) not in stops)
-    return [(word, z, *more) for word, z, *more in kept if _plain(word) not in stops][:k]
+    return [(word, z, *more) for word, z, *more in kept if word is not None and _plain(word) not in stops][:k]
 
 
 def _plain(word: str) -> str:

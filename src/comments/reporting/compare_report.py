@@ -43,9 +43,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
     out = ["# Comparison of sites and threads" if by == "site" else "# Comparison of threads"]
     out.append(f"{plural(len(r['site_rows']), 'site')}, {plural(len(r['thread_rows']), 'thread')}, "
                f"{plural(a.counts['comments'], 'comment')}; compared by {by} (resampling unit: {unit}).")
-    for field, rows in r["tests"].items():
-        out.append(mix_sentence(field, rows, by))
     misfit = report.misfit()
+    for field, rows in r["tests"].items():
+        out.append(mix_sentence(field, rows, by, misfit=bool(misfit)))
     if misfit:
         out.append(misfit)
     words = r["words"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.depth import shown_h
-from comments.analyses.sentences import (FINDINGS, compared_with, drift_lines, joined, leaders, num, orphaned, pct,
-                                         plural, ranked, unread_tone_sentence)
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, drift_lines, joined, leaders,
+                                         num, orphaned, pct, plural, ranked, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
@@ -31,7 +31,7 @@ def topics(report, a) -> None:
     c = report.charts
     totals_by_site = {s.group: s.total for s in by_site}
     c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
-                   {(s.group, s.label): s.share for s in by_site}, c.topics, "site", "share of comments",
+                   {(s.group, s.label): s.share for s in by_site if s.total}, c.topics, "site", "share of comments",
                    annotate={(s.group, s.label): s.count for s in by_site},
                    group_notes={g: f"({plural(n, 'comment')})" for g, n in totals_by_site.items()})
     sizes = {s.group: s.total for s in by_thread if s.total}
@@ -101,9 +101,12 @@ def topic_lines(report, a) -> list[str]:
     if misfit:
         lines.append(misfit)
     if n:
-        if order and not misfit:
+        top = totals[order[0]] if order else 0
+        if order and not misfit and not claimable(top):
+            lines.append(f"Too few comments carry any one topic to name the most discussed (at most "
+                         f"{plural(top, 'comment')} each, fewer than {MIN_CLAIM}; topic_shares_by_site.csv).")
+        elif order and not misfit:
             tied = leaders({t: totals[t] for t in order})
-            top = totals[tied[0]]
             rest = " and ".join(f"{md(t)} ({totals[t]:,}, {pct(totals[t] / n)})" for t in order[len(tied):len(tied) + 2])
             lead = (f"The most discussed topic is **{md(tied[0])}** ({plural(top, 'comment')}, {pct(top / n)})"
                     if len(tied) == 1 else
@@ -117,20 +120,30 @@ def topic_lines(report, a) -> list[str]:
         if unread:
             lines.append(unread)
         pairs = ranked({(x, y): k for (x, y), k in co.items() if x < y and k})
-        if pairs:
+        if pairs and not misfit:  # a taxonomy that does not fit names no pair of topics either
             x, y = pairs[0]
             k = co[(x, y)]
             lines.append(f"Topics overlap most between {md(x)} and {md(y)} ({plural(k, 'comment')} "
-                         f"{'carries' if k == 1 else 'carry'} both).")
+                         f"{'carries' if k == 1 else 'carry'} both)." if claimable(k) else
+                         f"Too few comments carry two topics to name the pair that overlaps most (at most "
+                         f"{plural(k, 'comment')} each pair, fewer than {MIN_CLAIM}; topic_cooccurrence.csv).")
         shown = [] if misfit else order[:FINDINGS]  # a taxonomy that does not fit has no findings per topic
+        few = []  # topics whose leading tone rests on too few comments to name
         for t in shown:
             tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}
             if tones:
                 most = leaders(tones)
                 v = tones[most[0]]
+                if not claimable(v):
+                    few.append(t)
+                    continue
                 each = " each" if len(most) > 1 else ""
                 lines.append(f"Comments about {md(t)} are most often {joined([md(o) for o in most])} "
                              f"({v:,} of {totals[t]:,}{each}).")
+        if few:
+            lines.append(f"Too few comments about {joined([md(t) for t in few])} carry any one tone to name "
+                         f"{'its' if len(few) == 1 else 'their'} most frequent (fewer than {MIN_CLAIM}; "
+                         "topic_tone.csv).")
         for t in shown:
             if terms.get(t):
                 lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")

@@ -186,6 +186,17 @@ class Stems:
         self._surface = None
         return [s for s in found if s is not None]
 
+    def forms_of_words(self, tokens: list[str], language: str = "de") -> list[tuple[str, str]]:
+        """``of_words`` as (written form, stem) pairs, so that a table can name a stem by the
+        form a given set of comments uses most (a topic's "Krieg", not the corpus's "kriegen")."""
+        table = self._words.get(language)
+        if table is None:
+            table = self._words[language] = _WordStems(self._stem_of, language)
+        pairs = [(w, s) for w, s in zip(tokens, map(table.__getitem__, tokens)) if s is not None]
+        self._counts.update([w for w, _ in pairs])
+        self._surface = None
+        return pairs
+
     def surface(self, stem_: str) -> str:
         if self._surface is None:
             best: dict[str, tuple[int, str]] = {}
