@@ -100,11 +100,12 @@ def _edge(col: pa.Array, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarra
     (256-entry tables); empty and null rows are in neither."""
     offsets, data = offsets_and_data(col)
     filled = offsets[1:] > offsets[:-1]
+    # np.take, not fancy indexing: about half the time per column (its byte index has no fast path)
     if filled.all():  # no empty or null row (most columns): no masked copies of the offsets
-        return first[data[offsets[:-1]]], last[data[offsets[1:] - 1]]
+        return np.take(first, np.take(data, offsets[:-1])), np.take(last, np.take(data, offsets[1:] - 1))
     starts, ends = np.zeros(len(col), bool), np.zeros(len(col), bool)
-    starts[filled] = first[data[offsets[:-1][filled]]]
-    ends[filled] = last[data[offsets[1:][filled] - 1]]
+    starts[filled] = np.take(first, np.take(data, offsets[:-1][filled]))
+    ends[filled] = np.take(last, np.take(data, offsets[1:][filled] - 1))
     return starts, ends
 
 

@@ -313,6 +313,8 @@ def str_or_none(col: pa.Array) -> pa.Array:
     """Vectorised :func:`comments.io.readers.base.str_or_none`: trimmed (by ``str.strip``,
     on the rows that may need it), empty → null."""
     col = whole(col)
+    if col.null_count == len(col):  # a column the dump lacks (title, status, kind …): nothing to trim
+        return col
     edged = edge_space(col)
     col = patched(col, edged, [v.strip() for v in picked(col, edged)])
     offsets, _ = offsets_and_data(col)
