@@ -124,11 +124,11 @@ class _TextOutput:
     """A new output file for hundreds of MB of lines, written in large pieces; every
     :data:`KEEP_CACHED` bytes the pages written before the last :data:`KEEP_CACHED` are
     advised away (``posix_fadvise(DONTNEED)``: dirty pages are handed to the disk, pages
-    already on it dropped, never waiting for the disk). The kernel then reuses the same few
-    pages for the next lines instead of taking up fresh memory for the whole file: on a
-    virtual machine that hands freed memory back to its host, 507 MB of lines (1M comments)
-    cost 0.9–1.1 s of system CPU into fresh page-cache pages against 0.16 s this way
-    (`benchmarks/bench_parse.py`, docs/performance.md). Nothing is lost or reordered: the
+    already on it dropped, without waiting for the writes to finish). The kernel then reuses
+    the same few pages for the next lines instead of taking up fresh memory for the whole
+    file: on a virtual machine that hands freed memory back to its host, writing 507 MB of
+    lines (1M comments) cost 0.9–1.2 s of system CPU into fresh page-cache pages against
+    0.16 s this way (docs/performance.md, session 13). Nothing is lost or reordered: the
     advice only concerns what stays cached after the bytes are written."""
 
     def __init__(self, path: Path) -> None:
