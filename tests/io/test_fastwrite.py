@@ -74,3 +74,44 @@ def test_slices_hold_every_row_once_within_the_row_and_byte_bounds(monkeypatch):
     assert parts[2:4] == [(4, 1), (5, 1)]  # the large row alone
     assert sum(rows for _, rows in parts) == len(texts) and all(rows <= 4 for _, rows in parts)
     assert fastwrite.slices(pa.table({"text": pa.array([], pa.string())})) == []
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+@pytest.mark.parametrize("refused", [False, True])
+def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, monkeypatch, suffix, refused):
+    """Past twice KEEP_CACHED bytes, the pages written before the last KEEP_CACHED are
+    advised away (POSIX_FADV_DONTNEED, from the file's start, growing with the file); the
+    file is still the general writer's bytes, also where the advice fails (a file system
+    without it: asked no more)."""
+    import os
+
+    if not hasattr(os, "posix_fadvise"):
+        pytest.skip("no posix_fadvise on this platform")
+    advised: list[tuple[int, int, int]] = []
+
+    def advise(fd: int, offset: int, length: int, how: int) -> None:
+        advised.append((offset, length, how))
+        if refused:
+            raise OSError("not supported")
+
+    monkeypatch.setattr(fastwrite, "KEEP_CACHED", 2_000)
+    monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    threads = _threads(HOSTILE * 20, False)
+    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
+    writers.write(threads, str(slow), None)
+    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
+    table = _table(threads)
+    half = len(threads[0].comments)
+    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
+        sink.write(part, [pt.thread.to_dict()])
+    sink.close()
+    assert fast.read_bytes() == slow.read_bytes()
+    size = fast.stat().st_size
+    assert size > 10 * 2_000
+    if refused:
+        assert len(advised) == 1  # refused once: not asked again
+    else:
+        assert len(advised) >= 3 and all(offset == 0 and how == os.POSIX_FADV_DONTNEED for offset, _, how in advised)
+        lengths = [length for _, length, _ in advised]
+        assert lengths == sorted(lengths) and lengths[-1] <= size - 2_000  # the last KEEP_CACHED bytes stay

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.io.atomic import replacing
+from comments.io.fastpath_bytes import whole
 from comments.io.sites import site_from_stem
 from comments.io.fastpath_read import BLOCK, Dialect, NotEligible, blocks, generic, open_dump, reddit
 from comments.io.fastpath_repair import Summary, repair_and_write
@@ -258,7 +259,7 @@ def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int
                 cols = pa.concat_tables([carry, cols])
             carry = _complete_threads(cols, writer, summary, finished, source, dialect)
         if carry is not None and carry.num_rows:
-            codes = pc.dictionary_encode(carry.column("key").combine_chunks()).indices.to_numpy(zero_copy_only=False)
+            codes = pc.dictionary_encode(whole(carry.column("key"))).indices.to_numpy(zero_copy_only=False)
             repair_and_write(carry, codes, writer, summary, source, dialect)
     finally:
         writer.close()
@@ -269,7 +270,7 @@ def _complete_threads(table: pa.Table, writer: Any, summary: Summary, finished: 
                       dialect: Dialect) -> pa.Table:
     """Repair and write every complete thread of ``table``; return the rows of the last
     thread, which the next block may continue."""
-    encoded = pc.dictionary_encode(table.column("key").combine_chunks())
+    encoded = pc.dictionary_encode(whole(table.column("key")))
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     keys = encoded.dictionary.to_pylist()
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
@@ -313,7 +314,7 @@ def _held_batches(tables: Iterator[pa.Table], writer: Any, near: Path,
         table = held.whole()
         if table is None:
             return summary
-        codes = pc.dictionary_encode(table.column("key").combine_chunks()).indices.to_numpy(zero_copy_only=False)
+        codes = pc.dictionary_encode(whole(table.column("key"))).indices.to_numpy(zero_copy_only=False)
         grouped = bool(np.all(codes[1:] >= codes[:-1]))  # threads already contiguous: no reordering copy
         order = None if grouped else np.argsort(codes, kind="stable")  # codes number keys by first appearance
         codes = codes if order is None else codes[order]

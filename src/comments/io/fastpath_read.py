@@ -26,7 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from comments.io.fastpath_bytes import PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked, rows_holding
+from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
+                                        rows_holding, whole)
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
 from comments.io.readers.base import str_or_none as str_or_none_value
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
@@ -253,7 +254,7 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
         if not kept:
             return table, pa.repeat(pa.scalar(meta_json({}), pa.string()), table.num_rows)
         if len(kept) == 1 and pa.types.is_string(forced.field(kept[0]).type):
-            metas = _one_field_metas(kept[0], table.column(kept[0]).combine_chunks())
+            metas = _one_field_metas(kept[0], whole(table.column(kept[0])))
             if metas is not None:
                 return table, metas
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -292,15 +293,19 @@ def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
     return pa.DictionaryArray.from_arrays(encoded.indices, metas)
 
 
-def strings(table: pa.Table, name: str | None) -> pa.Array:
-    """A column as text (whole floats as integers, as the general path's ``str_or_none``)."""
+def strings(table: pa.Table, name: str | None, chunked: bool = False) -> pa.Array | pa.ChunkedArray:
+    """A column as text (whole floats as integers, as the general path's ``str_or_none``);
+    ``chunked``: a text column as the parse left it, in chunks (the repair joins the chunks
+    of a batch once: each copy of 1M comments' text costs about 0.1 s of CPU)."""
     if name is None or name not in table.column_names:
         return pa.nulls(table.num_rows, pa.string())
-    col = table.column(name).combine_chunks()
+    if chunked and pa.types.is_string(table.schema.field(name).type):
+        return table.column(name)
+    col = whole(table.column(name))
     if pa.types.is_floating(col.type):
         as_int = pc.cast(col, pa.int64(), safe=False)
-        whole = pc.equal(pc.cast(as_int, pa.float64()), col)
-        col = pc.if_else(whole, pc.cast(as_int, pa.string()), pc.cast(col, pa.string()))
+        integral = pc.equal(pc.cast(as_int, pa.float64()), col)
+        col = pc.if_else(integral, pc.cast(as_int, pa.string()), pc.cast(col, pa.string()))
     elif not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
     return col
@@ -309,7 +314,9 @@ def strings(table: pa.Table, name: str | None) -> pa.Array:
 def str_or_none(col: pa.Array) -> pa.Array:
     """Vectorised :func:`comments.io.readers.base.str_or_none`: trimmed (by ``str.strip``,
     on the rows that may need it), empty → null."""
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    col = whole(col)
+    if col.null_count == len(col):  # a column the dump lacks (title, status, kind …): nothing to trim
+        return col
     edged = edge_space(col)
     col = patched(col, edged, [v.strip() for v in picked(col, edged)])
     offsets, _ = offsets_and_data(col)
@@ -347,7 +354,7 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str,
             if _empty_rows(table) and (good := bad.without(data, first)) is not None:
                 table, metas = _parse(good, forced, taken)
         metas = pc.cast(metas, pa.string()) if pa.types.is_dictionary(metas.type) else metas  # one type per block
-        get = {f: strings(table, mapping.get(f)) for f in FIELDS}
+        get = {f: strings(table, mapping.get(f), chunked=f == "text") for f in FIELDS}
         thread = pc.fill_null(str_or_none(get["thread_id"]), stem)
         linked = _url_sites(thread)
         site = pc.fill_null(pc.coalesce(str_or_none(get["site"]), linked), default_site)
@@ -379,7 +386,7 @@ def reddit(path: Path, stem: str) -> Dialect:
         table, metas = _parse(data, forced, taken)
         _check_bodies(data, table)
         n = table.num_rows
-        get = {f: (table.column(f).combine_chunks() if f in table.column_names else pa.nulls(n, pa.string()))
+        get = {f: (whole(table.column(f)) if f in table.column_names else pa.nulls(n, pa.string()))
                for f in ("id", "name", "parent_id", "link_id", "author", "body", "subreddit")}
         ids = pc.if_else(pc.fill_null(pc.not_equal(get["id"], ""), False), get["id"], _strip(get["name"]))
         parent = get["parent_id"]
@@ -491,7 +498,7 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
     the rows holding one of the ASCII ``chars`` or white space at either end, the only
     rows it could change (found by a byte scan, confirmed by a regex in Python)."""
     col = pc.fill_null(col, "")
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    col = whole(col)
     maybe = rows_holding(col, chars.encode("ascii")) | edge_space(col)
     values = picked(col, maybe)
     pattern = re.compile(f"[{re.escape(chars)}]|^[{PY_SPACE}]|[{PY_SPACE}]$")
@@ -506,7 +513,7 @@ def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     Arrow, each distinct second once where seconds repeat (a monthly dump has dozens of
     comments per second: 0.13 → 0.015 s of CPU per 1M rows); anything else (fractions,
     text, far-off numbers) by the Python function."""
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    col = whole(col)
     if pa.types.is_integer(col.type):
         ok = pc.fill_null(pc.and_(pc.greater_equal(col, 0), pc.less_equal(col, _LAST_EPOCH)), False)
         if pc.all(ok).as_py():

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked
+from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked, whole
 from comments.io.fastpath_read import Dialect, python_where, readable_dates
 from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
@@ -73,18 +73,18 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
 
     def parents(table: pa.Table) -> pa.Array:
-        parent = table.column("parent_id").combine_chunks()
+        parent = whole(table.column("parent_id"))
         if dialect.tabular:  # the thread's own id as parent: a top-level comment
-            parent = pc.if_else(pc.equal(parent, table.column("thread_id").combine_chunks()),
+            parent = pc.if_else(pc.equal(parent, whole(table.column("thread_id"))),
                                 pa.scalar(None, pa.string()), parent)
         return parent
 
-    ids, parent = table.column("id").combine_chunks(), parents(table)
+    ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
     if dialect.tabular:
         table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
         if dropped:
-            ids, parent = table.column("id").combine_chunks(), parents(table)
+            ids, parent = whole(table.column("id")), parents(table)
             first, found_np = _lookup(codes, ids, parent)
     n = table.num_rows
     group_len = np.diff(np.r_[starts, n])
@@ -139,7 +139,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     text, created = table.column("text"), table.column("created_at")
     if dialect.tabular:
         text = _with_subject(table.column("subject"), _texts(text))
-        created = _dates(created.combine_chunks())
+        created = _dates(whole(created))
     out = pa.table({
         "record": pa.repeat(pa.scalar("comment"), n),  # (a list of n: 0.3 s per 1M)
         "site": _plain(pc.take(table.column("site"), heads)),
