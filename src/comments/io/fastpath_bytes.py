@@ -11,7 +11,6 @@ Python rule, so the few extra rows cost a little time and never change a result.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
