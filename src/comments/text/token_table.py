@@ -101,7 +101,6 @@ class TokenTable:
         if len(single) + len(other) >= PIECES:  # (about 90 bytes a piece: bounded apart, ids stay valid)
             single.clear()
             other.clear()
-        n = len(texts)
         distinct, codes, counts = _distinct_pieces(list(map(str.lower, texts)))
         first = np.fromiter(map(single.get, distinct, repeat(-1)), dtype=np.intp, count=len(distinct))
         unusual: list[int] = []  # distinct pieces of other than one token, and their ids
