@@ -205,17 +205,26 @@ def test_germeval2021_flat_comments():
 def test_one_million_posts_one_row_per_label_is_one_comment():
     path = corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")
     rows = list(csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline="")))
-    parents = {}
+    parents, article = {}, {}
     for r in rows:
         parents[r["ID_Post"]] = r["ID_Parent_Post"] or None
+        article[r["ID_Post"]] = r["ID_Article"]
     result = read(path)
     assert len(result.comments) == len(parents)
     ours = {c.id: c for c in result.comments}
+    linked = 0
     for pid, parent in parents.items():
-        if parent in parents:
-            assert ours[pid].parent_id == parent
+        # the file writes parent ids as decimals ("190.0", pandas' way with empty cells)
+        whole = parent[:-2] if parent is not None and parent.endswith(".0") else parent
+        if whole in parents and article[whole] == article[pid]:
+            assert ours[pid].parent_id == whole
+            assert ("decimal_parent_id" in ours[pid].flags) == (whole != parent)
+            assert ours[pid].meta.get("parent_id_as_written") == (parent if whole != parent else None)
+            linked += 1
         else:
             assert ours[pid].parent_id is None
+            assert ("orphan" in ours[pid].flags) == (parent is not None)
+    assert linked == 4371  # of 5,417 replies; the others' parents are not in this sample
 
 
 def test_germeval2018_headerless_tsv_is_a_clear_error():

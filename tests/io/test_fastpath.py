@@ -380,3 +380,20 @@ print(os.environ.get("OPENBLAS_NUM_THREADS"), [p["num_threads"] for p in threadp
     setting, threads = done.stdout.split(" ", 1)
     assert setting == str(given if name == "OPENBLAS_NUM_THREADS" else None)
     assert threads.strip() == f"[{given or 1}]", done.stdout
+
+
+def test_a_parent_id_written_as_a_decimal_leaves_the_dump_to_the_general_path_which_links_it(tmp_path, monkeypatch):
+    """pandas writes an integer id column with empty cells as "190.0": the general path links
+    such a parent to comment 190 (flag decimal_parent_id); the fast path steps aside for it."""
+    dump = tmp_path / "d.jsonl"
+    rows = [{"id": str(t * 10 + k), "thread_id": f"t{t}", "parent_id": f"{t * 10 + k - 1}.0" if k else None,
+             "text": "Eine Antwort darauf, mit etwas mehr Text. Stimmt nicht ganz."} for t in range(40) for k in range(4)]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(fastpath.NotEligible):
+        fastpath.convert(dump, tmp_path / "o.jsonl", None, "d", {}, str(dump))
+    result = run("parse", str(dump), "-o", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 0 and "repairs: 120 decimal_parent_id" in result.stderr
+    out = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    replies = [r for r in out if r["record"] == "comment" and r["parent_id"] is not None]
+    assert len(replies) == 120 and max(r["depth"] for r in replies) == 3
+    assert all(r["meta"] == {"parent_id_as_written": r["parent_id"] + ".0"} for r in replies)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked, whole
-from comments.io.fastpath_read import Dialect, python_where, readable_dates
+from comments.io.fastpath_read import Dialect, NotEligible, python_where, readable_dates
 from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import tree
@@ -110,6 +110,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     if dialect.tabular:  # "0", "-1" … mean "no parent" unless a comment has that id
         sentinel = pc.is_in(parent, value_set=pa.array(sorted(_NO_PARENT))).to_numpy(zero_copy_only=False)
     orphan = has_parent & (found_np < 0) & ~sentinel
+    if orphan.any() and any(tree.DECIMAL_ID.fullmatch(p) for p in picked(parent, orphan)):
+        raise NotEligible("a parent id written as a decimal")  # the general path may link it (tree)
     parent_row = np.where(has_parent & (found_np >= 0), found_np, -1)
     missing_parent = pc.if_else(pa.array(orphan), parent, pa.scalar(None, pa.string()))
     self_reply = parent_row == np.arange(n)

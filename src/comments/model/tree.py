@@ -10,6 +10,7 @@ Depth is 0 for top-level comments; positions are 0-based document order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from comments.model.records import Comment
@@ -44,11 +45,24 @@ def dedupe_ids(comments: list[Comment]) -> None:
         c.flag("duplicate_id")
 
 
+#: A whole number written as a decimal ("896039.0"): how pandas writes an integer id column
+#: that has empty cells, so a parent column exported that way names ids as "N.0".
+DECIMAL_ID = re.compile(r"(-?[0-9]+)\.0+")
+
+
 def break_orphans_and_cycles(comments: list[Comment]) -> None:
-    """Parents must exist and the parent graph must be a forest."""
+    """Parents must exist and the parent graph must be a forest. A parent id written as a
+    decimal ("896039.0") whose whole number is an id of the thread ("896039") names that
+    comment: linked to it, flagged ``decimal_parent_id``, the id as written kept in meta."""
     by_id = {c.id: c for c in comments}
     for c in comments:
         if c.parent_id is not None and c.parent_id not in by_id:
+            whole = DECIMAL_ID.fullmatch(c.parent_id)
+            if whole is not None and whole.group(1) in by_id:
+                c.meta["parent_id_as_written"] = c.parent_id
+                c.parent_id = whole.group(1)
+                c.flag("decimal_parent_id")
+                continue
             c.missing_parent_id = c.parent_id
             c.parent_id = None
             c.flag("orphan")
