@@ -219,7 +219,6 @@ def test_one_million_posts_one_row_per_label_is_one_comment():
         if whole in parents and article[whole] == article[pid]:
             assert ours[pid].parent_id == whole
             assert ("decimal_parent_id" in ours[pid].flags) == (whole != parent)
-            assert ours[pid].meta.get("parent_id_as_written") == (parent if whole != parent else None)
             linked += 1
         else:
             assert ours[pid].parent_id is None

@@ -382,18 +382,18 @@ print(os.environ.get("OPENBLAS_NUM_THREADS"), [p["num_threads"] for p in threadp
     assert threads.strip() == f"[{given or 1}]", done.stdout
 
 
-def test_a_parent_id_written_as_a_decimal_leaves_the_dump_to_the_general_path_which_links_it(tmp_path, monkeypatch):
-    """pandas writes an integer id column with empty cells as "190.0": the general path links
-    such a parent to comment 190 (flag decimal_parent_id); the fast path steps aside for it."""
-    dump = tmp_path / "d.jsonl"
+def test_a_parent_id_written_as_a_decimal_names_the_comment_of_its_whole_number_as_on_the_general_path(tmp_path):
+    """pandas writes an integer id column with empty cells as "190.0": both paths link such a
+    parent to comment 190 of the thread (flag decimal_parent_id); not a comment's own id."""
     rows = [{"id": str(t * 10 + k), "thread_id": f"t{t}", "parent_id": f"{t * 10 + k - 1}.0" if k else None,
              "text": "Eine Antwort darauf, mit etwas mehr Text. Stimmt nicht ganz."} for t in range(40) for k in range(4)]
-    dump.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(fastpath.NotEligible):
-        fastpath.convert(dump, tmp_path / "o.jsonl", None, "d", {}, str(dump))
-    result = run("parse", str(dump), "-o", str(tmp_path / "o.jsonl"))
-    assert result.exit_code == 0 and "repairs: 120 decimal_parent_id" in result.stderr
-    out = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
-    replies = [r for r in out if r["record"] == "comment" and r["parent_id"] is not None]
-    assert len(replies) == 120 and max(r["depth"] for r in replies) == 3
-    assert all(r["meta"] == {"parent_id_as_written": r["parent_id"] + ".0"} for r in replies)
+    rows += [{"id": "9", "thread_id": "u", "parent_id": "9.0", "text": "x"},
+             {"id": "8", "thread_id": "u", "parent_id": "77.0", "text": "y"}]
+    fast, slow = _both(tmp_path, rows, 1 << 20)
+    assert fast == slow
+    comments = [r for r in fast[0]]
+    linked = [r for r in comments if r["flags"] == ["decimal_parent_id"]]
+    assert len(linked) == 120 and all(r["parent_id"] == str(int(r["id"]) - 1) for r in linked)
+    assert max(r["depth"] for r in comments) == 3
+    assert {(r["id"], r["parent_id"], tuple(r["flags"]), r["missing_parent_id"]) for r in comments
+            if r["thread_id"] == "u"} == {("9", None, ("orphan",), "9.0"), ("8", None, ("orphan",), "77.0")}

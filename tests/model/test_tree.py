@@ -34,15 +34,16 @@ def test_a_parent_id_written_as_a_decimal_names_the_comment_of_that_whole_number
     comments = rebuild(make([("190", None), ("191", "190.0"), ("192", "191.00"), ("193", "999.0"), ("194", "190.5")]))
     by = {c.id: c for c in comments}
     assert (by["191"].parent_id, by["191"].depth, by["191"].flags) == ("190", 1, ["decimal_parent_id"])
-    assert by["191"].meta == {"parent_id_as_written": "190.0"} and by["191"].missing_parent_id is None
+    assert by["191"].missing_parent_id is None
     assert (by["192"].parent_id, by["192"].depth) == ("191", 2)
     assert (by["193"].parent_id, by["193"].flags, by["193"].missing_parent_id) == (None, ["orphan"], "999.0")
     assert (by["194"].parent_id, by["194"].flags) == (None, ["orphan"])  # not a whole number
 
 
 def test_an_id_that_is_itself_written_as_a_decimal_is_matched_as_written():
-    comments = rebuild(make([("190.0", None), ("191", "190.0")]))
+    comments = rebuild(make([("190.0", None), ("191", "190.0"), ("5", "5.0")]))
     assert comments[1].parent_id == "190.0" and comments[1].flags == []
+    assert (comments[2].parent_id, comments[2].flags) == (None, ["orphan"])  # never its own parent
 
 
 def test_self_reply_and_cycle_are_broken_at_one_edge():

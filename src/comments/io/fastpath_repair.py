@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.fastpath_bytes import edge_space, offsets_and_data, picked, whole
-from comments.io.fastpath_read import Dialect, NotEligible, python_where, readable_dates
+from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, picked, whole
+from comments.io.fastpath_read import Dialect, python_where, readable_dates
 from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import tree
@@ -109,9 +109,11 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     sentinel = np.zeros(n, bool)
     if dialect.tabular:  # "0", "-1" … mean "no parent" unless a comment has that id
         sentinel = pc.is_in(parent, value_set=pa.array(sorted(_NO_PARENT))).to_numpy(zero_copy_only=False)
+    decimal = _decimal_parents(codes, ids, parent, has_parent & (found_np < 0) & ~sentinel)
+    for i, row in decimal.items():  # "190.0" names comment 190 (tree.break_orphans_and_cycles)
+        found_np[i] = row
+        flags.setdefault(i, []).append("decimal_parent_id")
     orphan = has_parent & (found_np < 0) & ~sentinel
-    if orphan.any() and any(tree.DECIMAL_ID.fullmatch(p) for p in picked(parent, orphan)):
-        raise NotEligible("a parent id written as a decimal")  # the general path may link it (tree)
     parent_row = np.where(has_parent & (found_np >= 0), found_np, -1)
     missing_parent = pc.if_else(pa.array(orphan), parent, pa.scalar(None, pa.string()))
     self_reply = parent_row == np.arange(n)
@@ -202,6 +204,20 @@ def _flag_column(n: int, flags: dict[int, list[str]]) -> pa.Array:
     np.cumsum(counts, out=offsets[1:])
     values = [name for row in sorted(flags) for name in flags[row]]
     return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.string()))
+
+
+def _decimal_parents(codes: np.ndarray, ids: pa.Array, parent: pa.Array, unfound: np.ndarray) -> dict[int, int]:
+    """Rows (of ``unfound``, parents not in their thread) whose parent id is a whole number
+    written as a decimal ("190.0") that is an id of their thread → that comment's row."""
+    if not unfound.any():
+        return {}
+    written = picked(parent, unfound)
+    wholes = [m.group(1) if (m := tree.DECIMAL_ID.fullmatch(v)) else v for v in written]
+    if wholes == written:
+        return {}
+    _, found = _lookup(codes, ids, patched(parent, unfound, wholes))
+    return {int(i): int(found[i]) for i, v, w in zip(np.flatnonzero(unfound), written, wholes)
+            if w != v and found[i] >= 0 and found[i] != i}
 
 
 def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -53,13 +53,12 @@ DECIMAL_ID = re.compile(r"(-?[0-9]+)\.0+")
 def break_orphans_and_cycles(comments: list[Comment]) -> None:
     """Parents must exist and the parent graph must be a forest. A parent id written as a
     decimal ("896039.0") whose whole number is an id of the thread ("896039") names that
-    comment: linked to it, flagged ``decimal_parent_id``, the id as written kept in meta."""
+    comment: linked to it, flagged ``decimal_parent_id``."""
     by_id = {c.id: c for c in comments}
     for c in comments:
         if c.parent_id is not None and c.parent_id not in by_id:
             whole = DECIMAL_ID.fullmatch(c.parent_id)
-            if whole is not None and whole.group(1) in by_id:
-                c.meta["parent_id_as_written"] = c.parent_id
+            if whole is not None and whole.group(1) in by_id and whole.group(1) != c.id:
                 c.parent_id = whole.group(1)
                 c.flag("decimal_parent_id")
                 continue
