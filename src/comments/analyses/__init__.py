@@ -7,7 +7,7 @@ reports write (``TABLES`` describes them), reduced from per-thread ``partial`` r
 
 from __future__ import annotations
 
-from comments import submodule
+from comments.lazy import submodule
 
 __all__ = ["Analysis", "TABLES", "analyse", "combine", "partial"]
 

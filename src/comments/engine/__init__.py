@@ -9,7 +9,7 @@ until the Dask engine runs.
 
 from __future__ import annotations
 
-from comments import submodules
+from comments.lazy import submodules
 
 ENGINES = ("local", "dask")
 

@@ -1,6 +1,6 @@
 """The record model and the reply tree: the bottom room every other stage builds on."""
 
-from comments import submodules
+from comments.lazy import submodules
 from comments.model.records import (
     CLASSIFICATION_FIELDS,
     COMMENT_FIELDS,

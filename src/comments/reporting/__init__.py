@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from comments import submodule
+from comments.lazy import submodule
 
 __all__ = ["Report", "Section", "compare", "write_report"]
 

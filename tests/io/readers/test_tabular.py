@@ -650,3 +650,17 @@ def test_raw_control_characters_are_the_only_thing_the_lenient_json_read_allows(
         assert pq.read_table(tmp_path / out).column("id").to_pylist() == ["4", "5"]
     assert line_problem('{"id": "1", "text": "a\tb", "score": NaN}') is not None
     assert line_problem('{"id": "1", "text": "a\tb \\"q\\" \t", "n": [1,\t2]}') is None
+
+
+@pytest.mark.parametrize("shift", range(0, 60, 7))
+def test_a_quoted_column_is_a_table_wherever_the_sniffed_head_ends(tmp_path, shift):
+    """The format is told from the first 64 KiB: where that head ends inside a quoted cell of
+    several lines, the cell still counts as a quoted record (it read as 0 comments or 400,
+    depending on where the cut fell)."""
+    cells = [f'"Kommentar {i}{"x" * shift}, mit Komma.\nUnd eine zweite Zeile dazu, etwas länger als die erste."'
+             for i in range(1, 1401)]
+    path = tmp_path / "spalte.csv"
+    path.write_text("text\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert len([r for r in jsonl_records(result.stdout) if r["record"] == "comment"]) == 1400

@@ -324,6 +324,8 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
 #: A record of a one-column table: a quoted cell (quotes inside doubled, line breaks kept), or
 #: a line with no quote mark at all.
 _QUOTED_CELL = re.compile(r'"(?:[^"]|"")*"[ \t]*\n|[^"\n]*\n')
+#: a quoted cell whose closing quote lies beyond the head's end
+_OPEN_CELL = re.compile(r'"(?:[^"]|"")*')
 
 
 def _text_column(head: str) -> bool:
@@ -340,7 +342,10 @@ def _text_column(head: str) -> bool:
     end = rest.rfind("\n") + 1  # whole records only
     while pos < end:
         m = _QUOTED_CELL.match(rest, pos, end)
-        if m is None:
+        if m is None:  # the head may end inside a quoted cell of several lines: a quoted record
+            if _OPEN_CELL.fullmatch(rest, pos, end):
+                quoted += 1
+                break
             return False
         pos = m.end()
         cell = m.group().strip()
