@@ -106,8 +106,21 @@ def wanted_parts(parts) -> list[str]:
     return [p for p in PARTS if p in names]
 
 
+class TaxonomyMismatch(ValueError):
+    """Comments classified with topics the report's taxonomy does not have."""
+
+
 def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems | None = None) -> ThreadPartial:
-    """One thread's partial results for the given report parts (``stems``: a shared cache)."""
+    """One thread's partial results for the given report parts (``stems``: a shared cache).
+    TaxonomyMismatch when a comment carries a topic the taxonomy lacks: ``classify`` output
+    made with another taxonomy, whose topics would otherwise be left out of every table."""
+    known = set(taxonomy.ids)
+    unknown = sorted({t for c in pt.comments for t in (c.topics or ()) if t not in known})
+    if unknown:
+        raise TaxonomyMismatch(
+            f"{pt.thread.source or pt.thread.thread_id}: classified with topics the taxonomy "
+            f"{taxonomy.name!r} does not have ({', '.join(unknown[:5])}{', …' if len(unknown) > 5 else ''}): "
+            "give the taxonomy it was classified with (--taxonomy FILE; taxonomy= in Python)")
     names = wanted_parts(parts)
     stems = stems or Stems()
     counted = "topics" in names or "compare" in names

@@ -317,8 +317,9 @@ class guard:
             return False
         if isinstance(exc, BrokenPipeError):
             os._exit(0)
+        from comments.analyses.analysis import TaxonomyMismatch
         from comments.io.atomic import OutputError
-        if isinstance(exc, OutputError):  # names the output; the previous one is untouched
+        if isinstance(exc, (OutputError, TaxonomyMismatch)):  # names the file; the previous output is untouched
             err(f"error: {term(exc)}")
         else:
             err(f"error: {term(type(exc).__name__)}: {term(exc)} (run with --debug for details)")

@@ -8,7 +8,7 @@ from collections import Counter
 
 from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, drift_lines, joined, leaders,
-                                         num, orphaned, pct, plural, ranked, unread_tone_sentence)
+                                         num, orphaned, pct, plural, ranked, rounded, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.text.textsafe import md
@@ -42,7 +42,7 @@ def topics(report, a) -> None:
         row_of = dict(zip(groups, rows))
         c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
                   f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
-                  {(row_of[s.group], s.label): round(100 * s.share) for s in by_thread if s.group in row_of},
+                  {(row_of[s.group], s.label): int(rounded(s.share, 0, 100)) for s in by_thread if s.group in row_of},
                   "topic", "(comments) thread")
     unread = [UNREAD] if any(tone == UNREAD for _, tone in topic_tone) else []  # (see topic_stats.UNREAD)
     c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *unread, "none"], topic_tone, "tone", "topic")
