@@ -330,6 +330,9 @@ def expected_compare(d: Path) -> Counter:
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
         out.append("–" if not r["mean_polarity"] else dec(f(r['mean_polarity'])))
+        apart = sum(w["group"] == group for w in rows(d, "compare_words"))
+        if apart > 8:  # "…; N more in compare_words.csv"
+            out.append(n(apart - 8))
     if len(active) > 5:
         out.append(n(len(active) - 5))
     return Counter(x for x in out if x != "–")

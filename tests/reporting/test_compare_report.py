@@ -51,9 +51,11 @@ def test_words_that_set_a_site_apart_pass_the_test_and_the_summary_says_when_non
     assert len(named) >= 4
     said_none = 0
     for site in named:
-        found = re.search(rf"^Words that set {re.escape(site)} apart \(.+?\): (.+)\.$", text, re.M)
-        if site in listed:
+        found = re.search(rf"^Words that set {re.escape(site)} apart \(.+?\): (.+?)(?:; ([0-9,]+) more in "
+                          r"compare_words\.csv)?\.$", text, re.M)
+        if site in listed:  # the first eight, and how many more the table holds
             assert found and found.group(1).split(", ") == listed[site][:8]
+            assert int((found.group(2) or "0").replace(",", "")) == max(len(listed[site]) - 8, 0)
         else:
             assert f"No word sets {site} apart (none is over-represented" in text and not found
             said_none += 1

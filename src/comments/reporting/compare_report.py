@@ -76,8 +76,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
                    f"{orphans}), mean polarity {num(row['mean_polarity'])}.")
         if words.get(row["group"]):
+            found = words[row["group"]]
+            more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
             out.append(f"Words that set {md(row['name'])} apart ({APART}): "
-                       + ", ".join(md(w) for w, *_ in words[row["group"]][:8]) + ".")
+                       + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
         elif len(active) > 1:
             out.append(f"No word sets {md(row['name'])} apart (none is {APART}; see compare_words.csv).")
     if len(active) > FINDINGS:
