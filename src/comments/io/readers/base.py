@@ -214,17 +214,12 @@ def _lenient_json(text: str, exc: json.JSONDecodeError, ctx: Context) -> Any:
     """A document the strict parser refused (``exc``), parsed again with the raw control
     characters of its strings escaped (one pass: linear); the same parser decides the
     rest, and its error is placed in the document as given."""
-    escaped: list[int] = []  # where in the text each escaped control character stood
-    fixed = _JSON_STRING.sub(lambda m: _escape_controls(m, escaped), text)
-    if not escaped:
+    if not _RAW_CONTROL.search(text):
         raise _json_error(text, exc) from None
     try:
-        value = _parse_json(fixed)
+        value, escaped = _parse_escaped(text, _parse_json)
     except _BAD_JSON as again:
-        if not isinstance(getattr(again, "pos", None), int):
-            raise _json_error(text, exc) from None
-        raise _json_error(text, json.JSONDecodeError(again.msg, text, _unescaped_pos(again.pos, escaped))) from None
-    del fixed
+        raise _json_error(text, again if isinstance(getattr(again, "pos", None), int) else exc) from None
     line, col = _line_col(text, escaped[0])
     ctx.note(f"{plural(len(escaped), 'control character')} (tab, carriage return, line break, …) written raw inside "
              f"JSON strings, which JSON does not allow (first at line {line:,}, column {col:,}): read with those "
@@ -397,17 +392,30 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
     except _BAD_JSON as exc:
         if not _RAW_CONTROL.search(line.rstrip("\n")):
             raise
-        escaped: list[int] = []  # where in the line each escaped control character stood
         try:  # the same strict parser on the line with its strings' raw control characters escaped: nothing else
-            obj = _loads_line(_JSON_STRING.sub(lambda m: _escape_controls(m, escaped), line))  # (NaN, …) gets through
+            obj, _ = _parse_escaped(line, _loads_line)  # (NaN, …) gets through
         except RecursionError:
             raise exc from None
         except _BAD_JSON as again:  # something besides the control characters: that, placed in the line as given
             if not isinstance(getattr(again, "pos", None), int):
                 raise exc from None
-            raise json.JSONDecodeError(again.msg, line, _unescaped_pos(again.pos, escaped)) from None
+            raise
         lenient.append(number)
         return obj
+
+
+def _parse_escaped(text: str, parse: Callable[[str], Any]) -> tuple[Any, list[int]]:
+    """``text`` (a JSON line or document) parsed by ``parse`` with the raw control characters
+    of its strings escaped (one pass: linear), and where each escaped one stood. An error of
+    that parse is raised placed in ``text`` as given (one without a position as it is)."""
+    escaped: list[int] = []
+    fixed = _JSON_STRING.sub(lambda m: _escape_controls(m, escaped), text)
+    try:
+        return parse(fixed), escaped
+    except _BAD_JSON as again:
+        if not isinstance(getattr(again, "pos", None), int):
+            raise
+        raise json.JSONDecodeError(again.msg, text, _unescaped_pos(again.pos, escaped)) from None
 
 
 #: A JSON string, closed or running to the line's end (linear: the alternatives never overlap).
