@@ -214,12 +214,12 @@ def _lenient_json(text: str, exc: json.JSONDecodeError, ctx: Context) -> Any:
     """A document the strict parser refused (``exc``), parsed again with the raw control
     characters of its strings escaped (one pass: linear); the same parser decides the
     rest, and its error is placed in the document as given."""
-    if not _RAW_CONTROL.search(text):
-        raise _json_error(text, exc) from None
     try:
         value, escaped = _parse_escaped(text, _parse_json)
     except _BAD_JSON as again:
         raise _json_error(text, again if isinstance(getattr(again, "pos", None), int) else exc) from None
+    if not escaped:
+        raise _json_error(text, exc) from None
     line, col = _line_col(text, escaped[0])
     ctx.note(f"{plural(len(escaped), 'control character')} (tab, carriage return, line break, …) written raw inside "
              f"JSON strings, which JSON does not allow (first at line {line:,}, column {col:,}): read with those "
@@ -393,12 +393,14 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
         if not _RAW_CONTROL.search(line.rstrip("\n")):
             raise
         try:  # the same strict parser on the line with its strings' raw control characters escaped: nothing else
-            obj, _ = _parse_escaped(line, _loads_line)  # (NaN, …) gets through
+            obj, escaped = _parse_escaped(line, _loads_line)  # (NaN, …) gets through
         except RecursionError:
             raise exc from None
         except _BAD_JSON as again:  # something besides the control characters: that, placed in the line as given
             if not isinstance(getattr(again, "pos", None), int):
                 raise exc from None
+            raise
+        if not escaped:
             raise
         lenient.append(number)
         return obj
@@ -407,9 +409,12 @@ def _loads_lenient(line: str, lenient: list[int], number: int) -> Any:
 def _parse_escaped(text: str, parse: Callable[[str], Any]) -> tuple[Any, list[int]]:
     """``text`` (a JSON line or document) parsed by ``parse`` with the raw control characters
     of its strings escaped (one pass: linear), and where each escaped one stood. An error of
-    that parse is raised placed in ``text`` as given (one without a position as it is)."""
+    that parse is raised placed in ``text`` as given (one without a position as it is); no
+    parse when no string holds a raw control character (the list comes back empty)."""
     escaped: list[int] = []
     fixed = _JSON_STRING.sub(lambda m: _escape_controls(m, escaped), text)
+    if not escaped:  # nothing to escape: the first parse's error stands (the caller raises it)
+        return None, escaped
     try:
         return parse(fixed), escaped
     except _BAD_JSON as again:
