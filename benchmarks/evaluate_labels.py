@@ -39,6 +39,7 @@ criteria (thread-held-out pooled micro-F1 and source-held-out macro over sources
 
 from __future__ import annotations
 
+import argparse
 import csv
 import lzma
 import sys
@@ -236,20 +237,35 @@ def omp_dev() -> None:
            np.array([int("hostile" in result[p].tone) for p in rude]))
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The sets to score; an unknown flag is an error (it used to run every set silently)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cv-only", action="store_true",
+                        help="training split (both CV criteria) and the seed only")
+    parser.add_argument("--only-held-out", action="store_true",
+                        help="skip the training split, the seed and the external sets")
+    parser.add_argument("--test", action="store_true",
+                        help="also the held-out test split (score it once, at the end)")
+    for name in HOLDOUTS:
+        parser.add_argument(f"--{name}", action="store_true", help=f"also data/labelled/{name}/")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    rows = corpus_texts() if "--only-held-out" not in argv or "--test" in argv else []
-    if "--only-held-out" not in argv:
+    args = parse_args(argv)
+    rows = corpus_texts() if not args.only_held_out or args.test else []
+    if not args.only_held_out:
         corpus_split(rows, "train")
         training_cv()
         seed()
-        if "--cv-only" not in argv:
+        if not args.cv_only:
             germeval21()
             omp_dev()
-    if "--test" in argv:
+    if args.test:
         corpus_split(rows, "test")
     missing = 0
     for name in HOLDOUTS:
-        if f"--{name}" in argv:
+        if getattr(args, name):
             gold_file = ROOT / "data" / "labelled" / name / "gold.csv"
             if not gold_file.is_file():
                 print(f"{name}: {gold_file.relative_to(ROOT)} not found — this held-out set has not been "
