@@ -252,6 +252,7 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
     for meta, _ in read:
         totals.errors.extend(meta.errors)
         totals.lost_lines += meta.lost_lines
+        totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read))
