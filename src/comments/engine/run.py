@@ -158,7 +158,7 @@ def _run(request: Request, items: list[str], totals: Totals, stdout: IO[str]) ->
 
         if kind == "parquet":
             out = Path(request.out)
-            with replacing_folders(out, writers.sibling(out)) as (comments_tmp, threads_tmp):
+            with replacing_folders(out, writers.sibling(out), notes=totals.notes) as (comments_tmp, threads_tmp):
                 shuffle(str(comments_tmp), str(threads_tmp))
         else:
             _assemble(request.out, kind, classified, shuffle, stdout)
