@@ -523,3 +523,132 @@ def test_a_ctrl_c_while_dataset_folders_move_in_waits_until_both_are_in_place(tm
     assert (comments / "part-00000.parquet").read_text() == (threads / "part-00000.parquet").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.parquet", "x.threads.parquet"]
     assert atomic.LEDGER.done == [comments, threads] and atomic.LEDGER.kept() == []
+
+
+@pytest.fixture
+def ctrl_c(monkeypatch):
+    """Ctrl-C raises KeyboardInterrupt (as in the CLI) and a fresh ledger; restored after."""
+    monkeypatch.setattr(atomic, "LEDGER", atomic.Ledger())
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_the_previous_dataset_folder_is_deleted_after_ctrl_c_is_let_go(tmp_path, monkeypatch, ctrl_c):
+    """The old folder steps aside by a rename; it is deleted only after the new folders are in
+    place and Ctrl-C is no longer held (deleting a large one takes seconds: Ctrl-C waited)."""
+    comments, threads = tmp_path / "x.parquet", tmp_path / "x.threads.parquet"
+    _dataset(comments, {"part.0.parquet": b"previous"})
+    _dataset(threads, {"part.0.parquet": b"previous"})
+    real, seen = atomic.shutil.rmtree, []
+
+    def rmtree(path, *args, **kwargs):
+        seen.append((Path(path).name, signal.getsignal(signal.SIGINT), _tree(comments), _tree(threads)))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.shutil, "rmtree", rmtree)
+    notes: list[str] = []
+    with replacing_folders(comments, threads, notes=notes) as (a, b):
+        (a / "part.0.parquet").write_bytes(b"new")
+        (b / "part.0.parquet").write_bytes(b"new")
+    new = {DATASET_MARK: b"written by comments\n", "part.0.parquet": b"new"}
+    assert len(seen) == 2 and all(name.startswith((".x.parquet.", ".x.threads.parquet.")) for name, *_ in seen)
+    assert all(handler is signal.default_int_handler and c == t == new for _, handler, c, t in seen)
+    assert notes == [] and _hidden(tmp_path) == []
+
+
+def test_a_ctrl_c_held_during_the_moves_still_deletes_the_previous_folders(tmp_path, monkeypatch, ctrl_c):
+    """Ctrl-C during the renames: the new folders are in place, the interrupt comes when it is
+    let go, and the previous folders are still deleted (not left as hidden copies)."""
+    out = tmp_path / "x.parquet"
+    _dataset(out, {"part.0.parquet": b"previous"})
+    real = os.replace
+
+    def replace(source, target):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt), replacing_folders(out) as (tmp,):
+        (tmp / "part.0.parquet").write_bytes(b"new")
+    assert _tree(out)["part.0.parquet"] == b"new" and _hidden(tmp_path) == []
+    assert atomic.LEDGER.done[-1] == out and atomic.LEDGER.kept() == []
+
+
+def test_a_previous_folder_that_cannot_be_deleted_is_a_note_not_an_error(tmp_path, monkeypatch):
+    out = tmp_path / "x.parquet"
+    _dataset(out, {"part.0.parquet": b"previous"})
+
+    def rmtree(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(atomic.shutil, "rmtree", rmtree)
+    notes: list[str] = []
+    with replacing_folders(out, notes=notes) as (tmp,):
+        (tmp / "part.0.parquet").write_bytes(b"new")
+    assert _tree(out)["part.0.parquet"] == b"new"
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".x.parquet.")]
+    assert len(left) == 1 and _tree(left[0])["part.0.parquet"] == b"previous"
+    assert notes == [f"{out}: the previous output could not be removed (Permission denied); it is left as {left[0]}"]
+
+
+def _failing_with_ctrl_c(monkeypatch, fail_at: int):
+    """os.replace that presses Ctrl-C on its first call and fails with a disk error on call ``fail_at``."""
+    real, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        if len(calls) == fail_at:
+            raise OSError(28, "No space left on device", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+
+
+def test_a_disk_error_during_the_dataset_moves_wins_over_a_held_ctrl_c(tmp_path, monkeypatch, ctrl_c):
+    """An OSError while the folders move in, with a Ctrl-C held, surfaced as "interrupted";
+    the file error is what the user must see, and every previous folder is back."""
+    comments, threads = tmp_path / "x.parquet", tmp_path / "x.threads.parquet"
+    _dataset(comments, {"part.0.parquet": b"previous"})
+    _dataset(threads, {"part.0.parquet": b"previous"})
+    before = (_tree(comments), _tree(threads))
+    _failing_with_ctrl_c(monkeypatch, 4)  # two step aside, the first new one moves in, the second fails
+    with pytest.raises(OutputError) as caught, replacing_folders(comments, threads) as (a, b):
+        (a / "part.0.parquet").write_bytes(b"new")
+        (b / "part.0.parquet").write_bytes(b"new")
+    assert str(caught.value) == f"{threads}: No space left on device"
+    assert (_tree(comments), _tree(threads)) == before and _hidden(tmp_path) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_disk_error_during_file_and_folder_moves_wins_over_a_held_ctrl_c(tmp_path, monkeypatch, ctrl_c):
+    first, second = tmp_path / "a.csv", tmp_path / "a.threads.csv"
+    _write(first, b"old a")
+    _write(second, b"old b")
+    _failing_with_ctrl_c(monkeypatch, 2)
+    with pytest.raises(OutputError) as caught, replacing(first, second) as (t1, t2):
+        t1.write_bytes(b"new a")
+        t2.write_bytes(b"new b")
+    assert str(caught.value) == f"{second}: No space left on device"
+    report = tmp_path / "report"
+    with OutputFolder(report) as folder:
+        folder.path("summary.md").write_text("old")
+    _failing_with_ctrl_c(monkeypatch, 2)  # the manifest moves in, then summary.md fails
+    with pytest.raises(OutputError) as caught, OutputFolder(report) as folder:
+        folder.path("summary.md").write_text("new")
+    assert str(caught.value) == f"{report / 'summary.md'}: No space left on device"
+    assert (report / "summary.md").read_text() == "old"
+
+
+def test_the_cli_says_the_disk_error_not_interrupted(tmp_path, monkeypatch, ctrl_c):
+    from conftest import run
+
+    out = tmp_path / "out.csv"
+    assert run("parse", str(SEED), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    _failing_with_ctrl_c(monkeypatch, 1)
+    result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 1 and "interrupted" not in result.stderr
+    assert f"error: {out}: No space left on device" in result.stderr and out.read_bytes() == before

@@ -15,7 +15,8 @@ RAW = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
 HOSTILE = st.lists(st.one_of(st.text(max_size=5), st.sampled_from(
     ["\x1b[31m", "\x1b]0;title\x07", "\u202e", "\u2066", "\n", "\r", "<script>", "[a](javascript:x)", "![i](x)",
      "**", "`", "www.example.org", "a@b.org", "$x$", "&amp;", "|", "#", "<http://x.org>", "1. ", "12. ", "https://x.org",
-     "WWW.x.de", "reddit.com/r/de", "_", "a_b", "ü_"])), max_size=12).map("".join)
+     "WWW.x.de", "reddit.com/r/de", "_", "a_b", "ü_", "- ", "+ ", "* ", "=== ", "--- ", "1) ", "    ", "  ",
+     "![", "](", "(", ")", "!", "-", "> ", "~~~", "[x]: /u"])), max_size=12).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -73,3 +74,41 @@ def test_site_names_read_as_written_in_the_raw_markdown():
     assert md("1. Bundesliga") == "1\\. Bundesliga" and md("Platz 3. Reihe") == "Platz 3. Reihe"
     assert md("GermEval21_TrainData") == "GermEval21_TrainData"  # "_" inside a word emphasises nothing
     assert md("_x_ a_ _b __c__") == "\\_x\\_ a\\_ \\_b \\_\\_c\\_\\_"
+
+
+def _inline(rendered: str) -> str:
+    """The text of one rendered paragraph or cell, or a failure naming the element found."""
+    assert "<" not in rendered, rendered  # no element: no list, heading, code block, link or image
+    return _spaced(html.unescape(rendered))
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_markdown_renders_as_the_text_itself_where_a_line_starts_too(text):
+    """A text can open a line (a report's own bullet or table cell aside): there a leading
+    ``-``/``+``/``=``, ``1)`` or four spaces would make a list, a heading or code."""
+    from markdown_it import MarkdownIt
+
+    out, want = md(text), _spaced(md_plain(text))
+    for page, strip in ((out, "p"), (f"x\n{out}", "p"), (f"| a |\n| --- |\n| {out} |", "td")):
+        rendered = MarkdownIt("commonmark").enable("table").render(page).strip()
+        if not want:
+            continue
+        found = re.search(rf"<{strip}>(.*)</{strip}>", rendered, re.S)
+        assert found, (text, page, rendered)
+        got = _inline(found.group(1))
+        assert got == (f"x {want}" if page.startswith("x\n") else want), (text, page, rendered)
+
+
+def test_comment_text_keeps_dashes_bangs_and_parentheses_as_written():
+    """Comment text in .md escaped every ``-``, ``!``, ``(`` and ``)``; only where CommonMark
+    gives them meaning are they escaped now (a list marker opening the text; ``![``/``](``
+    cannot form since brackets are escaped)."""
+    assert md("Nein (wirklich)! Das ist C-Klasse-Niveau :-) 2-3 Mal") == \
+        "Nein (wirklich)! Das ist C-Klasse-Niveau :-) 2-3 Mal"
+    assert md("- erstens, + zweitens") == "\\- erstens, + zweitens"
+    assert md("+1 von mir") == "\\+1 von mir" and md("=== Ende ===") == "\\=== Ende ==="
+    assert md("1) Nein. 2) Doch.") == "1\\) Nein. 2) Doch."
+    assert md("![bild](http://x.org/a.png) [hier](javascript:alert(1))") == \
+        "!\\[bild\\](http\\://x.org/a.png) \\[hier\\](javascript:alert(1))"
+    assert md("      - eingerückt") == "   \\- eingerückt"

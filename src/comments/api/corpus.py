@@ -87,7 +87,7 @@ class Corpus:
         from comments.io.pipeline import Result
 
         result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates,
-                        self.result.lost_lines)
+                        self.result.lost_lines, self.result.undated_threads)
         return Corpus(result, self.warnings)
 
     def __len__(self) -> int:

@@ -181,7 +181,7 @@ class DaskCorpus:
 
         last = self.last
         return Corpus(Result(back.threads, self.problems, self.notes, last.cross_input_duplicates if last else 0,
-                             last.lost_lines if last else 0))
+                             last.lost_lines if last else 0, last.undated_threads if last else 0))
 
     # --- the local Corpus's views, by collecting ---------------------------------
 

@@ -168,6 +168,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
     result.errors.extend(f"{item}: {p}" for p in ctx.problems)
     result.lost_lines += ctx.lost.count
+    result.undated_threads += ctx.undated.count
     return True
 
 

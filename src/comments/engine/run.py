@@ -158,7 +158,7 @@ def _run(request: Request, items: list[str], totals: Totals, stdout: IO[str]) ->
 
         if kind == "parquet":
             out = Path(request.out)
-            with replacing_folders(out, writers.sibling(out)) as (comments_tmp, threads_tmp):
+            with replacing_folders(out, writers.sibling(out), notes=totals.notes) as (comments_tmp, threads_tmp):
                 shuffle(str(comments_tmp), str(threads_tmp))
         else:
             _assemble(request.out, kind, classified, shuffle, stdout)
@@ -252,6 +252,7 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
     for meta, _ in read:
         totals.errors.extend(meta.errors)
         totals.lost_lines += meta.lost_lines
+        totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read))

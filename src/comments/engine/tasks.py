@@ -75,6 +75,8 @@ class FileMeta:
     columnar: bool = False
     #: unreadable lines left out of it (its error names them; the summary counts them)
     lost_lines: int = 0
+    #: thread dates that could not be read, left out (its note names them; the summary counts them)
+    undated_threads: int = 0
 
 
 @dataclass
@@ -195,6 +197,7 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     if not ok:
         meta.comments, meta.classified, meta.unclassified = 0, False, 0
     meta.lost_lines = result.lost_lines
+    meta.undated_threads = result.undated_threads
     return meta, segments
 
 

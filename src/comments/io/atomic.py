@@ -141,7 +141,9 @@ def moving() -> Iterator[None]:
     """The step that moves finished outputs into place (a few renames): a Ctrl-C or
     SIGTERM that comes meanwhile waits until the step is over, so that an output is
     either in place or not and the interrupt message says which (it said "kept" for an
-    output already replaced, and a report folder could be left half moved in). Only the
+    output already replaced, and a report folder could be left half moved in). When the
+    step itself fails (a disk error), that error ends the command and the held interrupt
+    is dropped: it said "interrupted" where the user needs ``error: FILE: …``. Only the
     main thread can hold signals back; elsewhere the step runs as it is."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -150,12 +152,16 @@ def moving() -> Iterator[None]:
     previous = {}
     for number in _ENDING:
         previous[number] = signal.signal(number, lambda got, frame: held.append(got))
+    failed = False
     try:
         yield
+    except BaseException:
+        failed = True
+        raise
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        for number in dict.fromkeys(held):
+        for number in dict.fromkeys(held) if not failed else ():
             signal.raise_signal(number)  # now, to the handler it was meant for
 
 
@@ -387,11 +393,30 @@ class OutputFolder:
 DATASET_MARK = ".comments-dataset"
 
 
+def _drop_previous(old: list[tuple[Path, Path]], notes: list[str] | None) -> None:
+    """Delete the previous outputs that stepped aside (``(aside, final)``), once the new ones
+    are in place and interrupts are no longer held: removing a large dataset folder can take
+    seconds. One that cannot be removed is a note naming where it is left, not an error (the
+    new output is whole)."""
+    for aside, final in old:
+        try:
+            if aside.is_dir() and not aside.is_symlink():
+                shutil.rmtree(aside)
+            else:
+                aside.unlink()
+        except OSError as exc:
+            if notes is not None:
+                notes.append(f"{final}: the previous output could not be removed ({_reason(exc)}); "
+                             f"it is left as {aside}")
+
+
 @contextmanager
-def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
+def replacing_folders(*paths: Path, notes: list[str] | None = None) -> Iterator[list[Path]]:
     """Temporary folders for the dataset folders ``paths``; when the block succeeds each
     replaces its target (a previous folder only if we wrote it, a previous file output
-    of ours), all or none; on failure they are removed and the targets stay as they were."""
+    of ours), all or none; on failure they are removed and the targets stay as they were.
+    A previous folder steps aside by a rename and is deleted after the interrupts held
+    during the moves are let go (:func:`_drop_previous`; ``notes`` gets a failure to)."""
     finals = [Path(p) for p in paths]
     temps = [temp_name(p) for p in finals]
     old: list[tuple[Path, Path]] = []
@@ -409,22 +434,24 @@ def replacing_folders(*paths: Path) -> Iterator[list[Path]]:
             tmp.mkdir()
             (tmp / DATASET_MARK).write_text("written by comments\n", encoding="utf-8")
         yield temps
-        with moving():
-            for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
-                current = final
-                if final.exists() or final.is_symlink():
-                    aside = temp_name(final)
-                    os.replace(final, aside)
-                    old.append((aside, final))
-            for tmp, final in zip(temps, finals):
-                current = final
-                os.replace(tmp, final)
-                moved.append(final)
-            for final in finals:
-                LEDGER.finish(final)
-            for aside, _ in old:  # all in place: an interrupt held back until now undoes nothing
-                _remove(aside)
-            moved, old = [], []
+        previous: list[tuple[Path, Path]] = []
+        try:
+            with moving():
+                for final in finals:  # the previous outputs step aside first: a folder cannot be renamed over
+                    current = final
+                    if final.exists() or final.is_symlink():
+                        aside = temp_name(final)
+                        os.replace(final, aside)
+                        old.append((aside, final))
+                for tmp, final in zip(temps, finals):
+                    current = final
+                    os.replace(tmp, final)
+                    moved.append(final)
+                for final in finals:
+                    LEDGER.finish(final)
+                previous, moved, old = old, [], []  # all in place: an interrupt let go now undoes nothing
+        finally:
+            _drop_previous(previous, notes)
     except BaseException as exc:
         for tmp in temps:
             if tmp.exists():

@@ -36,6 +36,8 @@ class Result:
     cross_input_duplicates: int = 0
     #: lines of line formats left out as unreadable (each input's problem line names them)
     lost_lines: int = 0
+    #: thread dates (``published_at``) that could not be read, left out (each input's note names them)
+    undated_threads: int = 0
     #: inputs read to their end without a problem (an empty but valid input among them)
     clean: int = 0
 
@@ -86,6 +88,8 @@ class Result:
         out = []
         if self.lost_lines:
             out.append(plural(self.lost_lines, "unreadable line") + " left out")
+        if self.undated_threads:
+            out.append(plural(self.undated_threads, "unreadable thread date") + " left out")
         empty = self.empty_total()
         if empty:
             out.append(plural(empty, "comment") + " with empty text")
@@ -122,6 +126,7 @@ def report_input(item: str, source: Source, ctx: Context, result: Result) -> Non
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
     result.errors.extend(f"{item}: {p}" for p in ctx.problems)
     result.lost_lines += ctx.lost.count
+    result.undated_threads += ctx.undated.count
     result.clean += not ctx.problems
 
 

@@ -44,21 +44,30 @@ def term_lines(text: str) -> str:
     return "\n".join(term(line) for line in str(text).split("\n"))
 
 
-_MD_SPECIAL = re.compile(r"[\\`*{}\[\]()#+\-!|~@$<>&\"]|(?<![^\W_])_|_(?![^\W_])|(?i:(?<=www)\.)|:(?=/)"
-                         r"|^( {0,3}\d{1,9})\.")
+#: What could turn a one-line text into Markdown markup. Everywhere: ``\ ` * { } [ ] # | ~ @ $``,
+#: ``< > & "`` (as entities), ``_`` at a word's edge, the dot of ``www.``, the colon of ``://``.
+#: Only at the text's start, where it may open a line: ``-``, ``+`` and ``=`` (a list item, a
+#: thematic break, a setext underline), the ``.``/``)`` of ``12.``/``12)`` (an ordered list), and
+#: four spaces or more (an indented code block; kept as three: a paragraph drops them anyway).
+#: ``!`` and parentheses never: an image needs ``![`` and a link ``](``; ``[``/``]`` are escaped.
+_MD_SPECIAL = re.compile(r"[\\`*{}\[\]#|~@$<>&\"]|(?<![^\W_])_|_(?![^\W_])|(?i:(?<=www)\.)|:(?=/)"
+                         r"|^( {0,3}\d{1,9})[.)]|^( {0,3})[-+=]")
+_MD_INDENT = re.compile(r"^ {4,}")
 _MD_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 
 
 def md(text: object) -> str:
     """``text`` as literal Markdown text (for sentences and table cells alike)."""
-    flat = _MD_BREAK.sub(" ", term_free(str(text)))
+    flat = _MD_INDENT.sub("   ", _MD_BREAK.sub(" ", term_free(str(text))), count=1)
     return _MD_SPECIAL.sub(_md_escape, flat)
 
 
 def _md_escape(match: re.Match[str]) -> str:
-    if match.group(1):  # "12." opening the text: the digits kept, the dot escaped
-        return match.group(1) + "\\."
+    if match.group(1):  # "12." or "12)" opening the text: the digits kept, the mark escaped
+        return match.group(1) + "\\" + match.group()[-1]
+    if match.group(2) is not None:  # "- ", "+ ", "===" opening the text
+        return match.group(2) + "\\" + match.group()[-1]
     return _ENTITIES.get(match.group(), "\\" + match.group())
 
 

@@ -10,7 +10,7 @@ import io
 import pytest
 
 from comments.io.readers.tabular import _dialect, sniff_csv
-from conftest import FIXTURES, broken_jsonl, corpus, jsonl_records, read, run
+from conftest import FIXTURES, ROOT, broken_jsonl, corpus, jsonl_records, read, run
 
 
 @pytest.mark.parametrize("head, delimiter", [
@@ -664,3 +664,56 @@ def test_a_quoted_column_is_a_table_wherever_the_sniffed_head_ends(tmp_path, shi
     result = run("parse", str(path))
     assert result.exit_code == 0, result.stderr
     assert len([r for r in jsonl_records(result.stdout) if r["record"] == "comment"]) == 1400
+
+
+def _forum_texts() -> list[str]:
+    """200 real-looking comments (the team-written forum13 set, in file order), some of them
+    given a second paragraph: 140 that a csv writer leaves unquoted and 60 it must quote
+    (commas, quote marks, line breaks) — a section of short comments."""
+    rows = [json.loads(line) for line in (ROOT / "data/labelled/forum13/texts.jsonl").read_text("utf-8").splitlines()]
+    plain = [r["text"] for r in rows if not any(ch in r["text"] for ch in ',"\n;')][:140]
+    quoted = [r["text"] for r in rows if any(ch in r["text"] for ch in ',"')][:60]
+    quoted = [t + "\n\nEdit: danke für die Antworten!" if i % 6 == 0 else t for i, t in enumerate(quoted)]
+    return [t for pair in zip(plain[:60], quoted) for t in pair] + plain[60:]
+
+
+@pytest.mark.parametrize("delimiter,header,bom", [(",", "text", False), (";", "Kommentar", True), ("\t", "comment", False)],
+                         ids=["python-csv", "excel-de-csv-utf8", "tab"])
+def test_a_mostly_unquoted_column_of_comments_is_a_table(tmp_path, delimiter, header, bom):
+    """A column of comments saved with the default quoting of Python's csv and Excel (only cells
+    that hold the delimiter, a quote mark or a line break are quoted) was "no comment section
+    recognised" when most cells are unquoted; every cell is now one comment, as written."""
+    texts = _forum_texts()
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow([header])
+    writer.writerows([t] for t in texts)
+    unquoted = sum(not line.startswith('"') for line in buffer.getvalue().split("\r\n")[1:] if line)
+    assert unquoted > len(texts) / 2
+    path = tmp_path / "kommentare.csv"
+    path.write_bytes(("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8"))
+    result = run("parse", str(path))
+    assert result.exit_code == 0, result.stderr
+    records = jsonl_records(result.stdout)
+    assert records[0]["format"] == "csv" and [r["text"] for r in records[1:]] == texts
+    assert "no comment section recognised" not in result.stderr
+
+
+def test_plain_text_under_a_text_heading_with_quoted_lines_stays_plain_text():
+    """A page that opens with a "Text" heading and quotes readers line by line (each line one
+    quotation) read as a one-column table of 14 rows: its comment section was lost. Quoted lines
+    with nothing a csv writer must quote are no table's cells."""
+    result = read(FIXTURES / "leserstimmen_text.txt")
+    assert [pt.thread.format for pt in result.threads] == ["plaintext"]
+    assert [c.text for c in result.comments] == [
+        "Die Brücke ist überfällig. Wer morgens mit dem Rad zum Hafen fährt, weiß warum.",
+        "Quelle für die Kosten? Im Artikel steht keine Zahl.", "Hoffentlich wird sie breit genug für Lastenräder."]
+    assert '"Endlich tut sich was für Radfahrer in Bremerhaven."' in result.threads[0].thread.article_text
+    head = (FIXTURES / "leserstimmen_text.txt").read_text(encoding="utf-8")
+    assert not sniff_csv(head)
+    # the same quotations as a csv writer's column (quoted only where a cell holds a comma) are a table
+    column = 'Text\n"Schön wäre es, wenn die Brücke nachts beleuchtet wird."\nFür die Kinder ein Segen.\n'
+    assert sniff_csv(column)
+    for prose in ('Text\n"Ein ganzer Satz als Zitat."\nDas ist ein Absatz, mit Komma.\n',  # a quote with no need
+                  'Text\n"Er sagte, es gehe."\nDann sagte er "nein" und ging.\n'):  # a quote mark in a line
+        assert not sniff_csv(prose)

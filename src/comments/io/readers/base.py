@@ -16,6 +16,7 @@ from comments.model.errors import InputError
 from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread
 from comments.text.plural import plural
+from comments.text.textsafe import term
 
 
 @dataclass
@@ -41,6 +42,28 @@ class LostLines:
 
 
 @dataclass
+class UndatedThreads:
+    """Thread dates (``published_at``) a reader could not read: left empty and said in one
+    note naming the threads and the dates as given, and counted in the parse summary. Why:
+    thread records have no ``flags`` or ``meta`` (SPEC), so the loss was silent."""
+
+    count: int = 0
+    first: list[tuple[str, str]] = field(default_factory=list)
+    shown: int = 3
+
+    def add(self, thread_id: str | None, raw: Any) -> None:
+        self.count += 1
+        if len(self.first) < self.shown:
+            self.first.append((thread_id or "(no id)", str(raw)))
+
+    def __str__(self) -> str:
+        shown = "; ".join(f"thread {tid}: {term(repr(raw))}" for tid, raw in self.first)
+        more = f"; and {self.count - len(self.first):,} more" if self.count > len(self.first) else ""
+        return (f"{plural(self.count, 'thread date')} could not be read and left out of published_at "
+                f"({shown}{more})")
+
+
+@dataclass
 class Context:
     """What a reader knows besides the text: the input's name and the user's options."""
 
@@ -54,6 +77,7 @@ class Context:
     lost: LostLines = field(default_factory=LostLines)
     #: ``site`` (``--site``) was not used for a thread whose source names its own (noted once)
     site_unused: bool = False
+    undated: UndatedThreads = field(default_factory=UndatedThreads)
 
     def note(self, message: str) -> None:
         """A remark for stderr about this input (a repair, an assumption)."""
@@ -115,6 +139,18 @@ def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
         if key is not None:
             comment.meta.setdefault(key, raw)
     return comment
+
+
+def published(ctx: Context, thread_id: str | None, raw: Any) -> str | None:
+    """A thread's ``published_at`` read from the source's date ``raw``: the thread records'
+    counterpart of :func:`dated`. A date that cannot be read is left out, named with its
+    thread in one note of the input and counted in the summary (:class:`UndatedThreads`)."""
+    when = dates.normalize(raw)
+    if when is None and raw is not None and str(raw).strip():
+        if not ctx.undated.count:
+            ctx.notes.append(ctx.undated)  # type: ignore[arg-type] - said as str(): its text grows
+        ctx.undated.add(thread_id, raw)
+    return when
 
 
 def text_head(text: Any, size: int = 65536) -> str:

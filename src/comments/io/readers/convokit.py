@@ -15,11 +15,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, dated, first_json_line, iter_json_lines, side_text, str_or_none
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, published, side_text,
+                                      str_or_none)
 
 NAME = "convokit"
 #: Our record fields restored from the utterance meta of a corpus we wrote.
@@ -87,7 +87,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
         if uid is not None and uid == conv and parent is None:
             roots[conv] = uid
             if meta.get("record") != "article":  # ours keeps the article in the thread record already
-                _article(pt.thread, utt, meta, _meta_of(conversations.get(conv)))
+                _article(pt.thread, utt, meta, _meta_of(conversations.get(conv)), ctx)
                 speaker = utt.get("speaker")
                 article[conv] = {k: v for k, v in (("speaker", speaker), ("meta", meta)) if v not in (None, {}, "")}
             continue
@@ -105,10 +105,10 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
     return list(threads.values())
 
 
-def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any]) -> None:
+def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:
     """The root utterance is the post the comments belong to."""
     thread.article_text = normalize_paragraphs(utt.get("text") or "") or None
-    thread.published_at = dates.normalize(utt.get("timestamp"))
+    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"))
     thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
     url = meta.get("url") or meta.get("permalink") or cmeta.get("url")
     thread.url = thread.url or (url if isinstance(url, str) else None)

@@ -6,12 +6,11 @@ and, failing that, read element by element so that one broken post costs only it
 
 from __future__ import annotations
 
-from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
-from comments.io.readers.base import Context, Reader, common_site, dated, site_from_url
+from comments.io.readers.base import Context, Reader, common_site, dated, published, site_from_url
 
 NAME = "disqus"
 _NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
@@ -49,7 +48,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 site=site_from_url(url),
                 title=xmlsafe.text_of(el, "title"),
                 url=url,
-                published_at=dates.normalize(xmlsafe.text_of(el, "createdAt")),
+                published_at=published(ctx, key, xmlsafe.text_of(el, "createdAt")),
                 article_text=html_to_text(xmlsafe.text_of(el, "message") or "") or None,
                 format=NAME,
             ))

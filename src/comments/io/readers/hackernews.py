@@ -7,8 +7,8 @@ from typing import Any
 
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.model import dates
-from comments.io.readers.base import Context, Reader, dated, iter_json_lines, leftover, load_json, str_or_none, text_head
+from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, published, str_or_none,
+                                      text_head)
 
 NAME = "hackernews"
 #: Item fields that record columns take (``children``/``kids`` are the tree itself).
@@ -48,7 +48,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             t.title = item.get("title")
             t.url = item.get("url") or HN_URL + key
             t.site = "news.ycombinator.com"
-            t.published_at = dates.normalize(_when(item)[0])
+            t.published_at = published(ctx, key, _when(item)[0])
             t.article_text = html_to_text(item.get("text") or "") or None
             if isinstance(item.get("descendants"), int):
                 t.declared_count = item["descendants"]

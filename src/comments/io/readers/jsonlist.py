@@ -20,12 +20,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from comments.model import dates
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, site_from_url,
+from comments.io.readers.base import (Context, Reader, dated, published, iter_json_lines, leftover, load_json, site_from_url,
                                       str_or_none)
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import column_map, row_keys
@@ -88,7 +87,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(f"{plural(len(other), 'JSON object')} without {' or '.join(core)} are not comments "
                  f"(keys: {', '.join(row_keys(other)[:10])})")
     authors = _author_table(root, keys.get("author"))
-    article = _article(holder, keys) if isinstance(holder, dict) else None
+    article = _article(holder, keys, ctx) if isinstance(holder, dict) else None
     threads: dict[str, ParsedThread] = {}
     ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
     taken = [*keys.values(), "deleted", "isDeleted", "dead"]
@@ -227,7 +226,7 @@ def _author_table(root: Any, author_key: str | None) -> dict[str, str]:
     return {}
 
 
-def _article(holder: dict[str, Any], keys: dict[str, str]) -> Thread | None:
+def _article(holder: dict[str, Any], keys: dict[str, str], ctx: Context) -> Thread | None:
     """The object holding the comment list, when it is the article (it has a title or an
     id and text of its own: an HN item, an isso thread)."""
     ident = str_or_none(_scalar(holder.get(keys.get("id", "id"))))
@@ -237,7 +236,7 @@ def _article(holder: dict[str, Any], keys: dict[str, str]) -> Thread | None:
     declared = next((holder[k] for k in _DECLARED if isinstance(holder.get(k), int)), None)
     url = holder.get("url") if isinstance(holder.get("url"), str) else None
     return Thread(thread_id=ident or url, title=str_or_none(holder.get("title")), url=url,
-                  published_at=dates.normalize(holder.get(keys.get("created_at", "created_at"))),
+                  published_at=published(ctx, ident or url, holder.get(keys.get("created_at", "created_at"))),
                   article_text=cell_text(raw) or None if isinstance(raw, str) else None,
                   declared_count=declared, format=NAME)
 

@@ -23,7 +23,7 @@ import re
 from comments.model import dates
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers import textbrowser
-from comments.io.readers.base import Context, Reader
+from comments.io.readers.base import Context, Reader, published
 from comments.io.readers.declared import declared_count
 from comments.io.readers.plaintext_flat import flat, quoted
 from comments.io.readers.plaintext_outline import outline
@@ -84,10 +84,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if footer:
         ctx.note(f"the page opens with its footer ({footer} line{'' if footer == 1 else 's'}: "
                  f"{term(_first_text(lines)[:60])} …): the title is taken from the line after it")
+    thread_id = meta.get("slug") or ctx.stem
     thread = Thread(
-        thread_id=meta.get("slug") or ctx.stem,
+        thread_id=thread_id,
         title=meta.get("title") or _title(lines),
-        published_at=dates.normalize(meta.get("date")) or stated,
+        published_at=published(ctx, thread_id, meta.get("date")) or stated,
         format=NAME,
     )
     for layout in (outline, quoted, flat):

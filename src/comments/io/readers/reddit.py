@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from comments.model import dates
 from comments.text.html_text import normalize_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
+from comments.io.readers.base import (Context, Reader, dated, published, first_json_line, iter_json_lines, leftover, load_json,
                                    reddit_site, text_head)
 
 NAME = "reddit"
@@ -101,7 +100,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> lis
             t.title = data.get("title")
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
-            t.published_at = dates.normalize(data.get("created_utc"))
+            t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
             t.article_text = normalize_paragraphs(unescape(data.get("selftext") or "")) or None
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]

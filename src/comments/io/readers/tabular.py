@@ -323,35 +323,45 @@ def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
 
 #: A record of a one-column table: a quoted cell (quotes inside doubled, line breaks kept), or
 #: a line with no quote mark at all.
-_QUOTED_CELL = re.compile(r'"(?:[^"]|"")*"[ \t]*\n|[^"\n]*\n')
+_QUOTED_CELL = re.compile(r'"((?:[^"]|"")*)"[ \t]*\n|([^"\n]*)\n')
 #: a quoted cell whose closing quote lies beyond the head's end
 _OPEN_CELL = re.compile(r'"(?:[^"]|"")*')
 
 
 def _text_column(head: str) -> bool:
-    """A table of one column whose header names the text (``text``, ``Kommentar`` …) and whose
-    records are quoted cells, at least half of them (the rest lines without a quote mark), as
-    spreadsheets and ``csv`` writers save a column of comments. Why: it read as one article with
-    no comment section; prose under a heading "Text" has no such quoting."""
+    """A table of one column whose header names the text (``text``, ``Kommentar`` …), saved the
+    way spreadsheets and ``csv`` writers save a column of comments: every cell quoted, or only
+    the cells that must be (Python's and Excel's default) — then, for one delimiter (``,``,
+    ``;``, tab, ``|``), no unquoted cell holds it or a quote mark, and every quoted cell holds
+    it, a quote mark or a line break. At least one cell is quoted. Why: such a column, mostly
+    unquoted, read as one article with no comment section; prose under a heading "Text" has
+    commas in unquoted lines, quote marks inside them, or quoted lines with no need for quotes."""
     first, _, rest = head.partition("\n")
     header = first.strip()
     header = header[1:-1] if len(header) > 1 and header[0] == header[-1] == '"' else header
     if "text" not in column_map([header], {}):
         return False
-    quoted = plain = pos = 0
+    quoted: list[str] = []
+    plain: set[str] = set()
+    pos = 0
     end = rest.rfind("\n") + 1  # whole records only
     while pos < end:
         m = _QUOTED_CELL.match(rest, pos, end)
         if m is None:  # the head may end inside a quoted cell of several lines: a quoted record
             if _OPEN_CELL.fullmatch(rest, pos, end):
-                quoted += 1
+                quoted.append("\n")  # it spans a line break
                 break
             return False
         pos = m.end()
-        cell = m.group().strip()
-        quoted += cell.startswith('"')
-        plain += bool(cell) and not cell.startswith('"')
-    return quoted >= 1 and quoted >= plain
+        if m.group(1) is not None:
+            quoted.append(m.group(1))
+        elif m.group(2).strip():
+            plain.add(m.group(2))
+    if not quoted or not plain:
+        return bool(quoted)
+    kept = "".join(plain)
+    return '"' not in kept and any(d not in kept and all(d in c or '"' in c or "\n" in c or "\r" in c or not c
+                                                          for c in quoted) for d in DELIMITERS)
 
 
 def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) -> bool:

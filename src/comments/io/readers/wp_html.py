@@ -11,11 +11,10 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from comments.model import dates
 from comments.text.html_text import html_to_text, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, site_from_url
+from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import PAGED, declared_count
 from comments.io.readers.html_comments import walk
 
@@ -90,12 +89,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink")], body)
     found = len(section.comments)
+    thread_id = meta.get("slug") or meta.get("id") or url or ctx.stem
     thread = Thread(
-        thread_id=meta.get("slug") or meta.get("id") or url or ctx.stem,
+        thread_id=thread_id,
         site=site_from_url(url),
         title=unescape(meta.get("title") or "") or section.og_title or section.title or None,
         url=url,
-        published_at=dates.normalize(meta.get("date")),
+        published_at=published(ctx, thread_id, meta.get("date")),
         article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,

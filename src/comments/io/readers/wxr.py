@@ -8,7 +8,7 @@ from comments.model import dates
 from comments.text.html_text import html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
-from comments.io.readers.base import Context, Reader, dated, site_from_url, str_or_none
+from comments.io.readers.base import Context, Reader, dated, published, site_from_url, str_or_none
 
 NAME = "wxr"
 _STATUS = {"1": "visible", "0": "pending", "spam": "spam", "trash": "deleted", "post-trashed": "deleted"}
@@ -32,12 +32,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if not comment_els and post_type not in _THREAD_TYPES:
             continue  # attachments, menu items … with no comments are not discussions
         url = xmlsafe.text_of(item, "link")
+        thread_id = xmlsafe.text_of(item, "post_id") or xmlsafe.text_of(item, "post_name") or url
         thread = Thread(
-            thread_id=xmlsafe.text_of(item, "post_id") or xmlsafe.text_of(item, "post_name") or url,
+            thread_id=thread_id,
             site=site_from_url(site_url) or site_from_url(url),  # the channel is the site
             title=xmlsafe.text_of(item, "title"),
             url=url,
-            published_at=_date(item, "post_date_gmt", "post_date") or dates.normalize(xmlsafe.text_of(item, "pubDate")),
+            published_at=_published(item, thread_id, ctx),
             article_text=html_to_text(xmlsafe.text_of(item, "encoded") or "", raw_newlines=True) or None,
             format=NAME,
         )
@@ -55,6 +56,20 @@ def _date(el, gmt_tag: str, local_tag: str) -> str | None:
     if local and not local.startswith("0000"):
         return dates.normalize(local)
     return None
+
+
+def _published(item, thread_id: str | None, ctx: Context) -> str | None:
+    """The post's date: ``post_date_gmt``, else ``post_date``, else ``pubDate``. When none can
+    be read, the first one given is said lost (:func:`published`); WordPress's placeholders
+    for no date (``0000-00-00 00:00:00``, a ``pubDate`` in the year ``-0001``) are no date."""
+    if found := _date(item, "post_date_gmt", "post_date"):
+        return found
+    given = [v for v in (xmlsafe.text_of(item, tag) for tag in ("post_date_gmt", "post_date", "pubDate"))
+             if v and not v.startswith("0000") and " -0001 " not in v]
+    pub = xmlsafe.text_of(item, "pubDate")
+    if pub in given and (found := dates.normalize(pub)):
+        return found
+    return published(ctx, thread_id, given[0] if given else None)
 
 
 def _comment(el) -> Comment:
