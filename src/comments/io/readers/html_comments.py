@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, Layout, collapse, finish, protect_pre
+from comments.text.html_text import BLOCK, CELLS, Layout, collapse, finish, protect_pre
+from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
 from comments.io.readers.textbrowser import date_line
@@ -232,8 +233,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if furniture:
         cur.furniture += 1
         return ("furniture", cur)
-    if tag == "br":
-        cur.parts.append("\n")
+    if tag == "br" or tag in CELLS:
+        cur.parts.append("\n" if tag == "br" else " ")
         return None
     if tag in BLOCK:
         cur.parts.append(cur.layout.open(tag, attrs))
@@ -334,6 +335,8 @@ def _finish_comment(item: _Open) -> None:
             c.author = m.group(1).strip()
     c.text = _strip_header(finish("".join(item.parts)), c)
     _votes(item)
+    if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
+        c.flag("mojibake")
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
         c.meta["url"] = item.link.attributes["href"].strip()
         c.author = c.author or " ".join((item.link.text() or "").split()) or None

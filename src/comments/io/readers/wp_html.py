@@ -106,6 +106,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     )
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
+    garbled = sum("mojibake" in c.flags for c in section.comments)
+    if garbled:
+        ctx.note(f"{plural(garbled, 'comment')} with mojibake (UTF-8 text the source stored as read as "
+                 "Windows-1252, e.g. \"â€œ\" for \"“\"): kept as given, flagged mojibake")
     if section.duplicates:
         ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
     if section.paged:
