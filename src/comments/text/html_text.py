@@ -222,10 +222,10 @@ def finish(raw: str) -> str:
 def _prefix_lines(text: str) -> str:
     """Quote and list-item marks (see :class:`Layout`) as line prefixes: each line of a
     quote starts with "> " (">> " in a quote's quote), an item's first line with "- " or
-    "N. " (indented two spaces per list level), so a quoted passage does not read as the
-    commenter's own words."""
+    "N. " (indented two spaces per list level; an item without text gets none), so a quoted
+    passage does not read as the commenter's own words."""
     depth = 0
-    pending = ""  # an item's mark whose text starts on a later line (``<li><p>…``)
+    pending = ""  # an item's mark whose text starts on a later line (``<li><p>…``); none: no mark
     out: list[str] = []
     for line in text.split("\n"):
         if line in (_QUOTE_OPEN, _QUOTE_CLOSE):
@@ -233,8 +233,6 @@ def _prefix_lines(text: str) -> str:
             continue
         m = _ITEM.match(line)
         if m:
-            if pending:
-                out.append(_quoted(pending.rstrip(), depth))
             pending = "  " * (int(m.group(1)) - 1) + m.group(2) + " "
             line = line[m.end():]
             if not line.strip():
@@ -244,8 +242,6 @@ def _prefix_lines(text: str) -> str:
         if pending:
             line, pending = pending + line, ""
         out.append(_quoted(line, depth) if line.strip() else line)
-    if pending:
-        out.append(_quoted(pending.rstrip(), depth))
     return "\n".join(out)
 
 
