@@ -168,29 +168,29 @@ def _permalinks_base(bases: list[str]) -> str | None:
     page names none itself."""
     prefix = commonprefix(bases) if bases else ""
     prefix = prefix if prefix in bases else prefix[:prefix.rfind("/") + 1]  # whole path segments only
+    prefix = re.sub(r"comment-page-\d+/?$", "", prefix)  # the post, not one page of its comments
     return prefix if re.match(r"https?://[^/]+/.", prefix) else None
 
 
-_TITLE_SUFFIX = re.compile(r"\s+(?:[|»–—·]|-)\s+([^|»–—·]{1,80})$")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»–—·]|-)\s+")
 
 
 def _title(section, tree: LexborHTMLParser, site: str | None) -> str | None:
     """The post's title: og:title, else the page's ``<title>``, without a trailing " | Site"
-    when that suffix is the site's name (og:site_name, or the name in the site's host)."""
+    when that suffix is the site's name (og:site_name, or the name in the site's host; the
+    name may hold a separator itself: " » SciLogs - Wissenschaftsblogs")."""
     title = section.og_title or section.title
     if not title:
         return None
     title = unescape(title).strip()
-    m = _TITLE_SUFFIX.search(title)
-    if not m:
-        return title
     node = tree.css_first('meta[property="og:site_name"]')
-    name = unescape(node.attributes.get("content") or "") if node is not None else ""
-    squeezed = re.sub(r"\W+", "", m.group(1)).lower()
+    name = re.sub(r"\W+", "", unescape(node.attributes.get("content") or "")).lower() if node is not None else ""
     labels = [label.replace("-", "") for label in (site or "").lower().split(".")[:-1] if len(label) >= 4]
-    if (name and squeezed == re.sub(r"\W+", "", name).lower()) or any(
-            squeezed == label or squeezed.startswith(label) for label in labels):
-        return title[:m.start()].strip()
+    for m in _TITLE_SEPARATOR.finditer(title):
+        suffix = re.sub(r"\W+", "", title[m.end():]).lower()
+        if m.start() and 0 < len(suffix) <= 80 and (
+                suffix == name or any(suffix == label or suffix.startswith(label) for label in labels)):
+            return title[:m.start()].strip()
     return title
 
 
