@@ -158,3 +158,13 @@ def test_corpus_mojibake_flagged(name, count):
     flagged = [c for c in result.comments if "mojibake" in c.flags]
     assert len(flagged) == count
     assert all(re.search("â€|Â´", c.text) for c in flagged)
+
+
+@pytest.mark.parametrize("block", ["[" * 100_000, '{"@type": {"a": 1}, "datePublished": 5}', '"text"',
+                                   '{"@graph": [3, null, {"@type": [{}, "Recipe"], "datePublished": "2020-01-01"}]}'])
+def test_json_ld_of_any_shape_is_no_crash(tmp_path, block):
+    """JSON-LD is page content: nested 100,000 deep, of another shape, or naming no post, it
+    gives no date, and the next source (article:published_time) is read."""
+    text = re.sub(r"(<script type=\"application/ld\+json\">).*?(</script>)", lambda m: m.group(1) + block + m.group(2),
+                  PAGE.read_text(encoding="utf-8"), flags=re.S)
+    assert page(tmp_path, text).threads[0].thread.published_at == "2021-03-02T08:00:00Z"

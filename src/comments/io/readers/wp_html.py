@@ -7,10 +7,10 @@ limit; :mod:`comments.io.readers.html_comments` finds the comments by structure.
 
 from __future__ import annotations
 
-import json
 import re
 from os.path import commonprefix
 
+import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.model import dates
@@ -149,7 +149,7 @@ def _ld_date(text: str) -> str | None:
     """``datePublished`` of the first post-type object in a JSON-LD block (top level, a list,
     or an ``@graph``); None when the block is not JSON or names no post."""
     try:
-        data = json.loads(text)
+        data = orjson.loads(text)  # a nesting deeper than 1,024 levels is an error here, not a crash
     except ValueError:
         return None
     items = data if isinstance(data, list) else [data]
@@ -157,8 +157,8 @@ def _ld_date(text: str) -> str | None:
              for g in ([item] + (item["@graph"] if isinstance(item.get("@graph"), list) else []))]
     for item in items:
         kinds = item.get("@type") if isinstance(item, dict) else None
-        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
-        if kinds & _POST_TYPES and isinstance(item.get("datePublished"), str):
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k in _POST_TYPES for k in kinds) and isinstance(item.get("datePublished"), str):
             return item["datePublished"]
     return None
 
