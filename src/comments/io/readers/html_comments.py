@@ -8,8 +8,10 @@ is the nearest enclosing comment (child lists), or the parent the markup names
 (wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
 the ``depth-N`` classes. Its text is everything inside it that is neither a nested
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
-"says:"), wherever the theme puts it. Widgets and sidebars ("recent comments")
-are not part of the thread.
+"says:"), wherever the theme puts it, its quotes as "> " lines and list items as
+"- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
+star ratings beside it go to ``meta``, a pingback's link to ``meta.url``. Widgets and
+sidebars ("recent comments") are not part of the thread.
 
 One iterative walk over the lexbor DOM (selectolax): no nesting depth limit.
 """
