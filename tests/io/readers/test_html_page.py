@@ -37,8 +37,9 @@ def test_flat_list_nests_by_depth_classes_and_skips_widgets(tmp_path):
     assert c["1"].text == "Erster & bester.\n\nZweiter Absatz." and c["1"].author == "Ann"
     assert c["2"].text == "Antwort fett"
     assert (c["3"].text, c["3"].created_at) == ("", "2021-03-03")
+    # "| Blog" is the site's name (its host blog.example.net): no part of the post's title
     assert (pt.thread.site, pt.thread.url, pt.thread.title) == ("blog.example.net", "https://blog.example.net/post/",
-                                                                 "Post | Blog")
+                                                                 "Post")
     assert pt.thread.declared_count == 5
 
 

@@ -52,7 +52,8 @@ def test_isso_replies_with_parent_keys():
     result = read(JSON / "isso_thread.json")
     expected = [(str(c["id"]), str(c["parent"]) if c["parent"] else None) for c, _ in _nested(doc, key="replies")]
     assert [(c.id, c.parent_id) for c in result.comments] == expected
-    assert result.comments[1].text == "Ja, die Pressemitteilung von Xiaomi.\n\nGeräte in Kuba sind betroffen."
+    # the second paragraph is a <blockquote>: a quoted line, marked "> "
+    assert result.comments[1].text == "Ja, die Pressemitteilung von Xiaomi.\n\n> Geräte in Kuba sind betroffen."
     assert result.comments[0].meta["likes"] == 2
 
 

@@ -8,8 +8,10 @@ is the nearest enclosing comment (child lists), or the parent the markup names
 (wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
 the ``depth-N`` classes. Its text is everything inside it that is neither a nested
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
-"says:"), wherever the theme puts it. Widgets and sidebars ("recent comments")
-are not part of the thread.
+"says:"), wherever the theme puts it, its quotes as "> " lines and list items as
+"- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
+star ratings beside it go to ``meta``, a pingback's link to ``meta.url``. Widgets and
+sidebars ("recent comments") are not part of the thread.
 
 One iterative walk over the lexbor DOM (selectolax): no nesting depth limit.
 """
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, collapse, finish, protect_pre
+from comments.text.html_text import BLOCK, CELLS, Layout, collapse, finish, protect_pre
+from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
 from comments.io.readers.textbrowser import date_line
@@ -65,6 +68,9 @@ class _Open:
     author_nodes: list[LexborNode] = field(default_factory=list)  # `…author…` boxes
     datetime: str | None = None
     meta_nodes: list[LexborNode] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)  # quotes and lists in the text
+    votes: dict[str, LexborNode] = field(default_factory=dict)  # likes/dislikes/votes counters, rating images
+    link: LexborNode | None = None  # a pingback's link to the page that links here
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Section:
     stated: int | None = None  # a count the section's header gives as a bare number (wpDiscuz)
     duplicates: int = 0
     pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
+    permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
 
     @property
     def paged(self) -> bool:
@@ -149,6 +156,10 @@ def walk(root: LexborNode) -> Section:
             _page_meta(tag, node, attrs, classes, section)
         number, explicit, is_comment = _number(ident, classes, tag)
         cur = opened[-1] if opened else None
+        if tag == "a" and cur is not None and len(section.permalinks) < 1000:
+            href = (attrs.get("href") or "").strip()
+            if cur.number and href.endswith(f"#comment-{cur.number}"):
+                section.permalinks.append(href[:href.rfind("#")])
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
@@ -212,6 +223,10 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.meta_nodes.append(node)
     if "awaiting" in parts or "moderation" in parts:
         cur.comment.status = "pending"
+    if (key := _vote_key(tag, parts)) and key not in cur.votes:
+        cur.votes[key] = node
+    if tag == "a" and cur.link is None and cur.comment.kind != "comment" and attrs.get("href"):
+        cur.link = node
     if cur.furniture:
         return None
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
@@ -220,15 +235,46 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if furniture:
         cur.furniture += 1
         return ("furniture", cur)
-    if tag == "br":
-        cur.parts.append("\n")
+    if tag == "br" or tag in CELLS:
+        cur.parts.append("\n" if tag == "br" else " ")
         return None
     if tag in BLOCK:
-        cur.parts.append("\n\n")
+        cur.parts.append(cur.layout.open(tag, attrs))
         if tag == "pre":
             cur.pre += 1
-        return ("block", cur, tag == "pre")
+        return ("block", cur, tag == "pre", tag)
     return None
+
+
+def _vote_key(tag: str, parts: set[str]) -> str | None:
+    """The ``meta`` key of a vote counter or a star rating inside a comment (like/dislike
+    plugins, wpDiscuz's vote result, WP Recipe Maker's rating image), else None."""
+    if tag == "img":
+        return "rating" if "rating" in parts else None
+    if not parts & {"count", "counter", "result", "score", "total"}:
+        return None
+    if parts & {"dislike", "dislikes", "down", "downvote", "downvotes"}:
+        return "dislikes"
+    if parts & {"like", "likes", "up", "upvote", "upvotes"}:
+        return "likes"
+    return "votes" if parts & {"vote", "votes"} else None
+
+
+_NUMBER = re.compile(r"[+-]?\d{1,9}")
+_STARS = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:stars?|Sterne?|/\s*5)\b", re.I)
+
+
+def _votes(item: _Open) -> None:
+    """Counts and ratings the page shows beside the comment, into ``meta`` as it states them
+    (a counter the page leaves blank states nothing)."""
+    for key, node in item.votes.items():
+        if key == "rating":
+            m = _STARS.search(node.attributes.get("alt") or node.attributes.get("title") or "")
+            if m:
+                value = float(m.group(1).replace(",", "."))
+                item.comment.meta[key] = int(value) if value.is_integer() else value
+        elif _NUMBER.fullmatch(text := (node.text() or "").strip()):
+            item.comment.meta[key] = int(text)
 
 
 def _leave(undo: tuple, opened: list[_Open]) -> None:
@@ -239,7 +285,7 @@ def _leave(undo: tuple, opened: list[_Open]) -> None:
         undo[1].furniture -= 1
     else:
         cur = undo[1]
-        cur.parts.append("\n\n")
+        cur.parts.append(cur.layout.close(undo[3]))
         cur.pre -= undo[2]
 
 
@@ -290,6 +336,12 @@ def _finish_comment(item: _Open) -> None:
         if c.author is None and (m := _BY.search(text)):
             c.author = m.group(1).strip()
     c.text = _strip_header(finish("".join(item.parts)), c)
+    _votes(item)
+    if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
+        c.flag("mojibake")
+    if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
+        c.meta["url"] = item.link.attributes["href"].strip()
+        c.author = c.author or " ".join((item.link.text() or "").split()) or None
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
 

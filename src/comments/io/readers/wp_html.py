@@ -8,7 +8,9 @@ limit; :mod:`comments.io.readers.html_comments` finds the comments by structure.
 from __future__ import annotations
 
 import re
+from os.path import commonprefix
 
+import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.text.html_text import html_to_text, unescape
@@ -87,28 +89,109 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
-    url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink")], body)
+    url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
+                        _permalinks_base(section.permalinks)], body)
     found = len(section.comments)
+    site = site_from_url(url)
     thread_id = meta.get("slug") or meta.get("id") or url or ctx.stem
     thread = Thread(
         thread_id=thread_id,
-        site=site_from_url(url),
-        title=unescape(meta.get("title") or "") or section.og_title or section.title or None,
+        site=site,
+        title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
-        published_at=published(ctx, thread_id, meta.get("date")),
+        published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
         article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
+    garbled = sum("mojibake" in c.flags for c in section.comments)
+    if garbled:
+        ctx.note(f"{plural(garbled, 'comment')} with mojibake (UTF-8 text the source stored as read as "
+                 "Windows-1252, e.g. \"â€œ\" for \"“\"): kept as given, flagged mojibake")
     if section.duplicates:
         ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
     if section.paged:
+        if thread.declared_count is not None:  # the other pages hold the rest (SPEC: unloaded_count)
+            thread.unloaded_count = max(0, thread.declared_count - found)
         stated = f"page says {thread.declared_count:,}, " if thread.declared_count is not None else ""
         ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
+
+
+#: Schema.org types of a post whose ``datePublished`` is the thread's (not a Recipe's or a WebPage's).
+_POST_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "Report", "ScholarlyArticle", "TechArticle",
+                         "OpinionNewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "LiveBlogPosting"})
+_MAX_JSON_LD = 1_000_000  # characters: a bigger JSON-LD block is not read (size-bounded parsing)
+_POST_TIME = ("article header time[datetime], header.entry-header time[datetime], .entry-meta time[datetime], "
+              ".post-meta time[datetime], .article-header time[datetime]")
+
+
+def _published(tree: LexborHTMLParser) -> str | None:
+    """When the post was published, as the page states it: JSON-LD (an Article, BlogPosting or
+    NewsArticle's ``datePublished``), else ``<meta property="article:published_time">``, else a
+    ``<time datetime>`` in the post's header (not a comment's)."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        text = script.text() or ""
+        if len(text) <= _MAX_JSON_LD:
+            found = _ld_date(text)
+            if found:
+                return found
+    node = tree.css_first('meta[property="article:published_time"]')
+    if node is not None and (node.attributes.get("content") or "").strip():
+        return node.attributes["content"].strip()
+    return next((n.attributes.get("datetime") for n in tree.css(_POST_TIME) if not _in_comment(n)), None)
+
+
+def _ld_date(text: str) -> str | None:
+    """``datePublished`` of the first post-type object in a JSON-LD block (top level, a list,
+    or an ``@graph``); None when the block is not JSON or names no post."""
+    try:
+        data = orjson.loads(text)  # a nesting deeper than 1,024 levels is an error here, not a crash
+    except ValueError:
+        return None
+    items = data if isinstance(data, list) else [data]
+    items = [g for item in items if isinstance(item, dict)
+             for g in ([item] + (item["@graph"] if isinstance(item.get("@graph"), list) else []))]
+    for item in items:
+        kinds = item.get("@type") if isinstance(item, dict) else None
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k in _POST_TYPES for k in kinds) and isinstance(item.get("datePublished"), str):
+            return item["datePublished"]
+    return None
+
+
+def _permalinks_base(bases: list[str]) -> str | None:
+    """The page address that the comments' permalinks ("…/post/#comment-12") share, when the
+    page names none itself."""
+    prefix = commonprefix(bases) if bases else ""
+    prefix = prefix if prefix in bases else prefix[:prefix.rfind("/") + 1]  # whole path segments only
+    prefix = re.sub(r"comment-page-\d+/?$", "", prefix)  # the post, not one page of its comments
+    return prefix if re.match(r"https?://[^/]+/.", prefix) else None
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»–—·]|-)\s+")
+
+
+def _title(section, tree: LexborHTMLParser, site: str | None) -> str | None:
+    """The post's title: og:title, else the page's ``<title>``, without a trailing " | Site"
+    when that suffix is the site's name (og:site_name, or the name in the site's host; the
+    name may hold a separator itself: " » SciLogs - Wissenschaftsblogs")."""
+    title = section.og_title or section.title
+    if not title:
+        return None
+    title = unescape(title).strip()
+    node = tree.css_first('meta[property="og:site_name"]')
+    name = re.sub(r"\W+", "", unescape(node.attributes.get("content") or "")).lower() if node is not None else ""
+    labels = [label.replace("-", "") for label in (site or "").lower().split(".")[:-1] if len(label) >= 4]
+    for m in _TITLE_SEPARATOR.finditer(title):
+        suffix = re.sub(r"\W+", "", title[m.end():]).lower()
+        if m.start() and 0 < len(suffix) <= 80 and (
+                suffix == name or any(suffix == label or suffix.startswith(label) for label in labels)):
+            return title[:m.start()].strip()
+    return title
 
 
 def _before(text: str | None) -> str | None:
