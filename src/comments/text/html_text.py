@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "section", "article", "header", "footer", "figure", "hr", "dl", "dt", "dd",
+    "address", "aside", "nav", "main", "figcaption", "details", "summary", "fieldset", "caption",
 }
 _SKIP = {"script", "style", "template", "noscript"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
