@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import CORPORA, FIXTURES, corpus, read
@@ -128,3 +130,44 @@ def test_a_says_comment_above_the_count_line_stays_a_comment():
     (parsed,) = plaintext.read(text, Context(stem="byline_de"))
     assert [c.author for c in parsed.comments][:2] == ["Redaktion", "Heike Brandt"]
     assert parsed.comments[0].text.startswith("Wir haben die Fristen ergänzt.")
+
+
+def test_quoted_mail_dates_implied_by_time_or_weekday_and_headline():
+    """An intro with only a time ("meldete sich um 18:45") is on the day of the mail before
+    it; one with a weekday ("Am Sonntagabend (21:05)") on the next such day: both flagged
+    ``inferred_date``. A subject the intro names ("unter der Überschrift **…**") opens
+    the text. A Markdown source's article shows no HTML or entities."""
+    result = read(FIXTURES / "email_quotes_relative.md")
+    (pt,) = result.threads
+    got = [(c.author, c.created_at, c.flags) for c in pt.comments]
+    assert got == [("Jana", "2022-03-04T12:10", ["inferred_date"]), (None, "2022-03-04T18:45", ["inferred_date"]),
+                   (None, "2022-03-06T21:05", ["inferred_date"])]  # 2022-03-04 is a Friday
+    assert pt.comments[2].text == "Lastenrad und Regen\n\nRegenverdeck kaufen, dann klappt das auch im März."
+    assert pt.thread.article_text.startswith(
+        "Seit einer Woche fahre ich Lastenrad. Das Schloss war billig teuer, die Versicherung & der Helm auch. "
+        "Fragen gern per Mail an rad@example.org™.")
+
+
+def test_quoted_mail_time_without_any_date_is_null_and_said():
+    """No article date and no dated mail before: "on Monday at 07:30" cannot be placed, so
+    ``created_at`` is null, flagged ``relative_date``, the intro kept in ``meta["date_text"]``."""
+    result = read(FIXTURES / "email_quotes_undated.txt")
+    first, second = result.comments
+    assert (first.created_at, first.flags, first.meta["date_text"]) == (
+        None, ["relative_date"], "Someone wrote on Monday at 07:30:")
+    assert (second.created_at, second.flags) == (None, ["relative_date"])
+
+
+def test_corpus_konstantinklein_dates_headline_and_article():
+    """c2 "meldete sich um 17:35" after Peter's 27.05. 16:48; c3 "Am ganz frühen Montagmorgen
+    (01:49)" the Monday after (2018-05-27 was a Sunday), its subject as first line; the
+    article shows no raw HTML or entities."""
+    result = read(corpus("plaintext_de/konstantinklein_kein-kommentar.md"))
+    (pt,) = result.threads
+    assert [c.created_at for c in pt.comments] == [
+        "2018-05-27T16:48", "2018-05-27T17:35", "2018-05-28T01:49", "2018-05-28T10:46", "2018-05-29"]
+    assert all(c.flags == ["inferred_date"] for c in pt.comments)
+    assert pt.comments[2].text.split("\n")[0] == "Hugo und Email-Kommentare regeln! :)"
+    article = pt.thread.article_text
+    assert "Datenscheißschutz" in article and "kklein@posteo.de" in article and "geht™" in article
+    assert not re.search(r"<\w|&#?\w+;", article)

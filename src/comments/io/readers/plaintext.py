@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from comments.model import dates
-from comments.model.records import ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.html_text import html_to_text, is_markup
 from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader
 from comments.io.readers.declared import declared_count
@@ -99,11 +100,27 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 thread.title = _title(lines[:section_start])
             thread.declared_count = declared_count("\n".join(lines[:section_start]))
             thread.published_at = thread.published_at or _count_link_date(lines[:section_start])
+            if meta:
+                _render(thread, comments)
             return [ParsedThread(thread, comments)]
     thread.article_text = _article(lines) or None
+    if meta:
+        _render(thread, [])
     thread.declared_count = declared_count(body)
     ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+def _render(thread: Thread, comments: list[Comment]) -> None:
+    """Texts of a Markdown source (front matter) as its site generator shows them: inline
+    HTML stripped and entities decoded (``Daten<del>scheiß</del>schutz``, ``geht&trade;``,
+    an address written as ``k&#107;&#108;…``), lines and paragraphs kept; text without
+    markup (:func:`is_markup`) as written. Why: the article kept raw HTML and entities."""
+    if thread.article_text and is_markup(thread.article_text):
+        thread.article_text = html_to_text(thread.article_text, raw_newlines=True) or None
+    for c in comments:
+        if is_markup(c.text):
+            c.text = html_to_text(c.text, raw_newlines=True)
 
 
 def _title(lines: list[str]) -> str | None:
