@@ -111,6 +111,21 @@ def test_a_wrapped_count_link_leaves_no_residue_and_gives_the_date():
     assert t.published_at == "2023-12-04"
 
 
+def test_the_count_link_names_the_thread_in_every_copy():
+    """The count line's permalink is the post's address in the Markdown source and in its
+    lynx copy alike: one ``thread_id`` and ``url`` for both (the site, which a relative link
+    does not name, is the file's, as SPEC says); an absolute link names the site too."""
+    permalink = "/bakingnotes/blog/2023/12-04-why-my-bread-dough-never-rises-in-winter-and-what-fixed-it"
+    copy = read(FIXTURES / "pasted" / "lynx_wrapped_link_en.txt").threads[0].thread
+    source = read(FIXTURES / "wp_bread.md").threads[0].thread
+    assert (copy.thread_id, copy.url) == (source.thread_id, source.url) == (permalink, permalink)
+    assert (copy.site, source.site) == ("lynx_wrapped_link_en", "wp_bread")
+    text = (FIXTURES / "pasted" / "lynx_wrapped_link_en.txt").read_text(encoding="utf-8")
+    (absolute,) = plaintext.read(text.replace("](/bakingnotes", "](https://www.bakingnotes.example/bakingnotes"),
+                                 Context(stem="x"))
+    assert (absolute.thread.site, absolute.thread.thread_id) == ("bakingnotes.example", "https://www.bakingnotes.example" + permalink)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"])
 def test_text_browser_copies_match_their_html_page(name):
     """Every lynx/w3m copy in plaintext_en/ gets its HTML twin's date and an article without
@@ -120,6 +135,7 @@ def test_text_browser_copies_match_their_html_page(name):
     assert twin.published_at and copy.published_at == twin.published_at[:10]
     assert copy.article_text == copy.title == twin.title
     assert copy.declared_count == twin.declared_count
+    assert copy.thread_id == twin.thread_id == copy.url == twin.url and copy.thread_id.startswith("/lemire/blog/")
 
 
 def test_a_says_comment_above_the_count_line_stays_a_comment():
