@@ -187,3 +187,16 @@ def test_corpus_konstantinklein_dates_headline_and_article():
     article = pt.thread.article_text
     assert "Datenscheißschutz" in article and "kklein@posteo.de" in article and "geht™" in article
     assert not re.search(r"<\w|&#?\w+;", article)
+
+
+@pytest.mark.parametrize("intro,after,expected", [
+    ("meldete sich um 09:00:", "2018-05-27T16:48", "2018-05-28T09:00"),  # earlier that day: the next day
+    ("Am Sonntag um 08:00 schrieb:", "2018-05-27T16:48", "2018-06-03T08:00"),  # a Sunday, earlier: next week's
+    ("Am Montagmorgen (01:49) schrieb:", "2018-05-27T16:48", "2018-05-28T01:49"),
+    ("Am Sonntag schrieb:", "2018-05-27T16:48", "2018-05-27"),
+    ("um 10:00 schrieb:", "2018-05", None),  # a month only: no day to place it on
+])
+def test_implied_dates_are_never_before_the_mail_before(intro, after, expected):
+    from comments.io.readers.plaintext_flat import _TIME, _WEEKDAY, _placed
+
+    assert _placed(_TIME.search(intro), _WEEKDAY.search(intro), after) == expected

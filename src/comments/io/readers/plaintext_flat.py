@@ -151,9 +151,10 @@ def _intro_comment(intro: str, published: str | None, before: str | None) -> Com
 
 
 def _placed(time, weekday, after: str | None) -> str | None:
-    """The first moment at ``time`` on ``weekday`` (either may be None: same day, no time)
-    not before ``after``'s day, as ISO without offset (the page gives none); None without
-    ``after`` or when it is no date."""
+    """The first moment at ``time`` on ``weekday`` (either may be None: any day, no time)
+    not before ``after`` (a time earlier than ``after``'s on its day is the next day, or
+    the next week's weekday), as ISO without offset (the page gives none); None without
+    ``after`` or when it is no day."""
     import datetime as dt
 
     try:
@@ -165,7 +166,12 @@ def _placed(time, weekday, after: str | None) -> str | None:
         name = weekday.group(1).lower()
         target = 5 if name == "sonnabend" else (_WEEKDAYS + _WEEKDAYS_EN).index(name) % 7
         day = start + dt.timedelta(days=(target - start.weekday()) % 7)
-    return f"{day.isoformat()}T{int(time.group(1)):02d}:{time.group(2)}" if time else day.isoformat()
+    if not time:
+        return day.isoformat()
+    clock = f"T{int(time.group(1)):02d}:{time.group(2)}"
+    if day == start and after[10:16] > clock:  # earlier on the day of the mail before: the next such day
+        day += dt.timedelta(days=7 if weekday else 1)
+    return day.isoformat() + clock
 
 
 # --- flat layout -------------------------------------------------------------------
