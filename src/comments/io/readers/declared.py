@@ -11,8 +11,9 @@ _COUNT = re.compile(
 )
 
 
-#: A Markdown link on one line: "[70 thoughts on “…”](/blog/2017/01-16-slug)".
-_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\(([^()\s]{1,500})\)")
+#: A Markdown link on one line to a page, by path or full address: "[70 thoughts on “…”](/blog/2017/01-16-slug)"
+#: (not "[25 Kommentare](#comments)": an anchor names no page).
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\(((?:https?://|/)[^()\s]{1,500})\)", re.I)
 
 #: How a reader's note says that the page is one of several pages of its comment section.
 PAGED = "the comment section is split over pages"
