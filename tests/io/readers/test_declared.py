@@ -41,3 +41,12 @@ def test_the_count_a_text_browser_copy_states_is_the_number_of_comments_of_the_p
     text = corpus(f"plaintext_en/{name}").read_text(encoding="utf-8")
     page = CORPORA / "html_wordpress" / (name.rsplit(".", 2)[0] + ".md")
     assert declared_count(text) == len(read(page).comments)
+
+
+def test_count_link_is_a_page_address_not_an_anchor():
+    from comments.io.readers.declared import count_link
+
+    assert count_link("[40 thoughts on “Java”](/lemire/blog/2019/03-28-java)") == "/lemire/blog/2019/03-28-java"
+    assert count_link("[25 Kommentare](https://blog.example.de/p/1/)") == "https://blog.example.de/p/1/"
+    assert count_link("[25 Kommentare](#comments)") is None
+    assert count_link("[the post](/blog/x) has 25 Kommentare") is None  # the label states no count

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import CORPORA, FIXTURES, corpus, read
@@ -109,6 +111,21 @@ def test_a_wrapped_count_link_leaves_no_residue_and_gives_the_date():
     assert t.published_at == "2023-12-04"
 
 
+def test_the_count_link_names_the_thread_in_every_copy():
+    """The count line's permalink is the post's address in the Markdown source and in its
+    lynx copy alike: one ``thread_id`` and ``url`` for both (the site, which a relative link
+    does not name, is the file's, as SPEC says); an absolute link names the site too."""
+    permalink = "/bakingnotes/blog/2023/12-04-why-my-bread-dough-never-rises-in-winter-and-what-fixed-it"
+    copy = read(FIXTURES / "pasted" / "lynx_wrapped_link_en.txt").threads[0].thread
+    source = read(FIXTURES / "wp_bread.md").threads[0].thread
+    assert (copy.thread_id, copy.url) == (source.thread_id, source.url) == (permalink, permalink)
+    assert (copy.site, source.site) == ("lynx_wrapped_link_en", "wp_bread")
+    text = (FIXTURES / "pasted" / "lynx_wrapped_link_en.txt").read_text(encoding="utf-8")
+    (absolute,) = plaintext.read(text.replace("](/bakingnotes", "](https://www.bakingnotes.example/bakingnotes"),
+                                 Context(stem="x"))
+    assert (absolute.thread.site, absolute.thread.thread_id) == ("bakingnotes.example", "https://www.bakingnotes.example" + permalink)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPORA / "plaintext_en").glob("*.txt")) or ["(absent)"])
 def test_text_browser_copies_match_their_html_page(name):
     """Every lynx/w3m copy in plaintext_en/ gets its HTML twin's date and an article without
@@ -118,6 +135,7 @@ def test_text_browser_copies_match_their_html_page(name):
     assert twin.published_at and copy.published_at == twin.published_at[:10]
     assert copy.article_text == copy.title == twin.title
     assert copy.declared_count == twin.declared_count
+    assert copy.thread_id == twin.thread_id == copy.url == twin.url and copy.thread_id.startswith("/lemire/blog/")
 
 
 def test_a_says_comment_above_the_count_line_stays_a_comment():
@@ -128,3 +146,57 @@ def test_a_says_comment_above_the_count_line_stays_a_comment():
     (parsed,) = plaintext.read(text, Context(stem="byline_de"))
     assert [c.author for c in parsed.comments][:2] == ["Redaktion", "Heike Brandt"]
     assert parsed.comments[0].text.startswith("Wir haben die Fristen ergänzt.")
+
+
+def test_quoted_mail_dates_implied_by_time_or_weekday_and_headline():
+    """An intro with only a time ("meldete sich um 18:45") is on the day of the mail before
+    it; one with a weekday ("Am Sonntagabend (21:05)") on the next such day: both flagged
+    ``inferred_date``. A subject the intro names ("unter der Überschrift **…**") opens
+    the text. A Markdown source's article shows no HTML or entities."""
+    result = read(FIXTURES / "email_quotes_relative.md")
+    (pt,) = result.threads
+    got = [(c.author, c.created_at, c.flags) for c in pt.comments]
+    assert got == [("Jana", "2022-03-04T12:10", ["inferred_date"]), (None, "2022-03-04T18:45", ["inferred_date"]),
+                   (None, "2022-03-06T21:05", ["inferred_date"])]  # 2022-03-04 is a Friday
+    assert pt.comments[2].text == "Lastenrad und Regen\n\nRegenverdeck kaufen, dann klappt das auch im März."
+    assert pt.thread.article_text.startswith(
+        "Seit einer Woche fahre ich Lastenrad. Das Schloss war billig teuer, die Versicherung & der Helm auch. "
+        "Fragen gern per Mail an rad@example.org™.")
+
+
+def test_quoted_mail_time_without_any_date_is_null_and_said():
+    """No article date and no dated mail before: "on Monday at 07:30" cannot be placed, so
+    ``created_at`` is null, flagged ``relative_date``, the intro kept in ``meta["date_text"]``."""
+    result = read(FIXTURES / "email_quotes_undated.txt")
+    first, second = result.comments
+    assert (first.created_at, first.flags, first.meta["date_text"]) == (
+        None, ["relative_date"], "Someone wrote on Monday at 07:30:")
+    assert (second.created_at, second.flags) == (None, ["relative_date"])
+
+
+def test_corpus_konstantinklein_dates_headline_and_article():
+    """c2 "meldete sich um 17:35" after Peter's 27.05. 16:48; c3 "Am ganz frühen Montagmorgen
+    (01:49)" the Monday after (2018-05-27 was a Sunday), its subject as first line; the
+    article shows no raw HTML or entities."""
+    result = read(corpus("plaintext_de/konstantinklein_kein-kommentar.md"))
+    (pt,) = result.threads
+    assert [c.created_at for c in pt.comments] == [
+        "2018-05-27T16:48", "2018-05-27T17:35", "2018-05-28T01:49", "2018-05-28T10:46", "2018-05-29"]
+    assert all(c.flags == ["inferred_date"] for c in pt.comments)
+    assert pt.comments[2].text.split("\n")[0] == "Hugo und Email-Kommentare regeln! :)"
+    article = pt.thread.article_text
+    assert "Datenscheißschutz" in article and "kklein@posteo.de" in article and "geht™" in article
+    assert not re.search(r"<\w|&#?\w+;", article)
+
+
+@pytest.mark.parametrize("intro,after,expected", [
+    ("meldete sich um 09:00:", "2018-05-27T16:48", "2018-05-28T09:00"),  # earlier that day: the next day
+    ("Am Sonntag um 08:00 schrieb:", "2018-05-27T16:48", "2018-06-03T08:00"),  # a Sunday, earlier: next week's
+    ("Am Montagmorgen (01:49) schrieb:", "2018-05-27T16:48", "2018-05-28T01:49"),
+    ("Am Sonntag schrieb:", "2018-05-27T16:48", "2018-05-27"),
+    ("um 10:00 schrieb:", "2018-05", None),  # a month only: no day to place it on
+])
+def test_implied_dates_are_never_before_the_mail_before(intro, after, expected):
+    from comments.io.readers.plaintext_flat import _TIME, _WEEKDAY, _placed
+
+    assert _placed(_TIME.search(intro), _WEEKDAY.search(intro), after) == expected

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES, read
+import json
+
+from conftest import FIXTURES, corpus, read
 
 
 def by_id(result):
@@ -30,3 +32,55 @@ def test_pushshift_ndjson_links_and_orphans():
     c = by_id(result)
     assert c["k2"].parent_id == "k1"
     assert c["k3"].parent_id is None and c["k3"].missing_parent_id == "k0" and c["k3"].flags == ["orphan"]
+
+
+def test_continue_this_thread_stub_counts_the_stated_remainder(capsys):
+    """A "continue this thread" stub (id ``_``, count 0) says the chain goes on without a
+    count: unloaded_count is the submission's num_comments minus the comments present
+    (9 − 3), said in a note, and the stub itself is no comment."""
+    result = read(FIXTURES / "reddit_continue_chain.json")
+    (pt,) = result.threads
+    assert set(by_id(result)) == {"q1", "q2", "q3"}
+    assert (pt.thread.declared_count, pt.thread.unloaded_count) == (9, 6)
+    assert any("zz9chn: 6 unloaded comments from the stated count (the submission says 9, found 3; "
+               'its `more` stubs count 1, 1 "continue this thread" link without a count)' in n for n in result.notes)
+
+
+def test_more_stub_counts_beyond_the_stated_count_are_kept():
+    """Stubs that count more than the stated remainder keep their sum (the stated count
+    is not lowered onto them): 2 listed in the stub, 6 stated, 4 present."""
+    result = read(FIXTURES / "reddit_thread.json")
+    assert result.threads[0].thread.unloaded_count == 2
+    assert not any("from the stated count" in n for n in result.notes)
+
+
+def test_corpus_continue_stub_chain_depth10():
+    """reddit_6otocc: a 10-deep chain ending in a "continue this thread" stub; the page
+    says 32 comments and holds 10, so 22 are unloaded (the stub's count is 0)."""
+    result = read(corpus("reddit/reddit_6otocc_comment_chain_depth10.json"))
+    (pt,) = result.threads
+    assert (len(pt.comments), pt.thread.declared_count, pt.thread.unloaded_count) == (10, 32, 22)
+    assert any("6otocc: 22 unloaded comments from the stated count" in n for n in result.notes)
+
+
+def test_corpus_continue_stub_among_counted_stubs():
+    """reddit_fo7p5b: 221 counted `more` stubs (3,748) and one "continue this thread" stub
+    under fldyu6q (at least 1) exceed the stated remainder (3,982 − 492 = 3,490): the
+    stubs' 3,749 stand, and the differing count is still reported."""
+    path = corpus("reddit/reddit_fo7p5b_announcements_polls.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    stubs = []
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("kind") == "more":
+                stubs.append(node["data"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    expected = sum(max(s["count"], len(s["children"])) or (s["id"] == "_") for s in stubs)
+    result = read(path)
+    (pt,) = result.threads
+    assert pt.thread.unloaded_count == expected == 3749
+    assert "page says 3,982, found 492 + 3,749 unloaded" in result.summary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import tracemalloc
@@ -10,7 +11,7 @@ import tracemalloc
 import yaml
 
 from comments.io.pipeline import read_inputs
-from conftest import FIXTURES, read, run
+from conftest import FIXTURES, corpus, read, run
 
 STATICMAN = FIXTURES / "staticman"
 
@@ -147,3 +148,26 @@ def test_staticman_replying_to_is_index_of_top_level_in_date_order(tmp_path):
     assert c["0a1e"].parent_id == "0a1d"
     assert [x.id for x in result.comments] == ["0a1b", "0a1d", "0a1c", "0a1e"]
     assert c["0a1b"].text == "Open Source ist die einzige Lösung.\n\nLineageOS läuft super."
+
+
+def test_entities_decoded_once_as_markdown_shows_them():
+    """Comments imported from Disqus keep its escaping (``&gt;``, ``&amp;``, ``&#8211;``):
+    decoded once, as the Markdown page shows them; a link's ``&not=1&copy=2`` and a bare
+    ``&copy`` (no ``;``: no entity in Markdown) stay as written. Nothing is flagged."""
+    result = read(STATICMAN / "disqus-import")
+    texts = {c.id: c for c in result.comments}
+    first = texts["comment-2001000001"]
+    assert first.text == ("Turn off palm rejection first (under Settings > Pencil & Touch).\n\n"
+                          "That fixed the skipping for me – mostly.")
+    assert first.flags == []
+    assert texts["comment-2001000002"].text == (
+        "Cheaper at [the usual shop](https://shop.example.com/item?ref=tl&not=1&copy=2) &copy right now.")
+
+
+def test_corpus_made_mistakes_disqus_import_entity():
+    """pencil-53-review: the one Disqus-imported comment with ``&gt;`` reads ``>``; no
+    text of the folder keeps an entity."""
+    result = read(corpus("staticman/pencil-53-review"))
+    text = {c.id: c.text for c in result.comments}["comment-1985525230"]
+    assert "(found under Settings > Control Center)" in text
+    assert not any(re.search(r"&[#\w]+;", c.text) for c in result.comments)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES, read
+from conftest import FIXTURES, corpus, read
 
 
 def by_id(result):
@@ -23,3 +23,32 @@ def test_wxr_post_comments_kinds_statuses_and_text():
     assert (c["13"].parent_id, c["13"].depth, c["13"].status) == ("12", 2, "pending")
     assert c["14"].kind == "pingback"
     assert c["15"].status == "spam"
+
+
+def test_titles_and_authors_decoded_meta_trimmed_blocks_apart():
+    """WordPress stores titles and pingback authors HTML-escaped, with markup: decoded and
+    stripped as text is ("Jo <3 Elektronik", no markup, kept); meta values trimmed of the
+    export's indentation; ``</address><strong>`` is a break, not "MusterstadtDanke!"."""
+    result = read(FIXTURES / "wxr_escaped_fields.xml")
+    (pt,) = result.threads
+    assert pt.thread.title == "Lötkolben im Test: Günstig & gut2"
+    c = by_id(result)
+    assert c["301"].author == "Lötstation « Bastlers Notizen – Werkstatt’s Liste"
+    assert c["302"].author == "Jo <3 Elektronik"
+    assert (c["301"].meta["comment_author_email"], c["302"].meta["comment_author_email"]) == ("", "jo@example.org")
+    assert c["302"].text == "Meine Adresse für das Paket:\n\nHauptstr. 1\n12345 Musterstadt\n\nDanke!"
+
+
+def test_corpus_theme_unit_test_titles_authors_and_blocks():
+    """The theme unit test export: pingback authors and a marked-up title decoded, the
+    address block apart from the next element; isso's export: e-mail values trimmed."""
+    result = read(corpus("wordpress/wp-theme-test-data__themeunittestdata.wordpress.xml"))
+    titles = {pt.thread.title for pt in result.threads}
+    assert "Markup: Title With Markup" in titles
+    assert "Markup: Title With Special Characters ~`!@#$%^&*()-_=+{}[]/\\;:'\"?,.>" in titles
+    authors = {c.author for c in result.comments}
+    assert "Ping 1 « What’s a tellyworth?" in authors and not any("&" in (a or "") for a in authors)
+    assert "United States\n\nAnchor Tag (aka. Link)" in by_id(result)["881"].text
+    isso = read(corpus("wordpress/isso__wordpress.xml"))
+    emails = {c.meta.get("comment_author_email") for c in isso.comments}
+    assert "test@example.org" in emails and all(e == e.strip() for e in emails if e)

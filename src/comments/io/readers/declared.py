@@ -11,6 +11,10 @@ _COUNT = re.compile(
 )
 
 
+#: A Markdown link on one line to a page, by path or full address: "[70 thoughts on “…”](/blog/2017/01-16-slug)"
+#: (not "[25 Kommentare](#comments)": an anchor names no page).
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\(((?:https?://|/)[^()\s]{1,500})\)", re.I)
+
 #: How a reader's note says that the page is one of several pages of its comment section.
 PAGED = "the comment section is split over pages"
 
@@ -21,3 +25,14 @@ def declared_count(text: str | None) -> int | None:
         return None
     found = _COUNT.findall(text)
     return int(found[-1]) if found else None
+
+
+def count_link(text: str | None) -> str | None:
+    """The target of the first link whose label states the comment count ("[70 thoughts on
+    …](/lemire/blog/2017/01-16-slug)"): the post's own address, which the page writes on
+    that line and which its copies (the Markdown source, lynx, w3m) keep. Why: without it
+    one post read from three copies was three threads named after three file names."""
+    for m in _LINK.finditer(text or ""):
+        if _COUNT.search(m.group(1)):
+            return m.group(2)
+    return None

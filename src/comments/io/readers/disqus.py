@@ -54,7 +54,6 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             ))
         elif el.tag == "post":
             posts.append(el)
-    _one_site_per_forum(elements, threads)
     for el in posts:
         ref = el.find("thread")
         key = (ref.get("id") if ref is not None else None) or ""
@@ -62,21 +61,29 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             ctx.note(f"post {el.get('id') or '?'} names thread {key or '(none)'} that the export does not define")
             threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
         threads[key].comments.append(_comment(el))
+    _one_site_per_forum(elements, threads)
     return list(threads.values())
 
 
 def _one_site_per_forum(elements, threads: dict[str, ParsedThread]) -> None:
-    """A forum is one site, however many hosts its thread links name (a blog that moved)."""
+    """A forum is one site, however many hosts its thread links name (a blog that moved);
+    a thread whose forum's links name no host (none, ``localhost``), a thread with no
+    forum and one that only posts name take the site of the whole export (the host most
+    of its links name). Why: one file gave ``example.org`` to one thread and the file
+    stem to three others. With no host in any link, ``--site`` or the stem names them all."""
     forums: dict[str, list[str]] = {}
     for el in elements:
         if el.tag == "thread":
             key = el.get("id") or xmlsafe.text_of(el, "id") or ""
             forums.setdefault(xmlsafe.text_of(el, "forum") or "", []).append(key)
+    whole = common_site([pt.thread.url for pt in threads.values()])
     for keys in forums.values():
-        site = common_site([threads[k].thread.url for k in keys if k in threads])
+        site = common_site([threads[k].thread.url for k in keys if k in threads]) or whole
         for k in keys:
-            if k in threads and site:
+            if k in threads:
                 threads[k].thread.site = site
+    for pt in threads.values():
+        pt.thread.site = pt.thread.site or whole
 
 
 def _comment(el) -> Comment:
@@ -94,8 +101,11 @@ def _comment(el) -> Comment:
     )
     dated(comment, raw_date, "createdAt")
     for tag in ("isDeleted", "isSpam"):
-        if xmlsafe.text_of(el, tag) not in (None, "true", "false"):
+        if (given := xmlsafe.text_of(el, tag)) not in (None, "true", "false"):
             comment.flag("invalid_value")
+            comment.meta[tag] = given  # kept as given, as an unreadable createdAt is
+    if el.get("id") and (own := xmlsafe.text_of(el, "id")) and own != comment.id:
+        comment.meta["id"] = own  # the post's own ``<id>`` next to its ``dsq:id``
     return comment
 
 
@@ -104,16 +114,17 @@ _TAKEN = {"id", "parent", "thread", "createdAt", "message", "isDeleted", "isSpam
 
 def _meta(el) -> dict[str, object]:
     """The post's other elements as text (``ipAddress``, ``isClosed`` …); ``author`` as a
-    map of its elements (e-mail, ``isAnonymous``; ``name`` or ``username`` is the author)."""
+    map of its elements (e-mail, ``isAnonymous``; ``name`` or ``username`` is the author).
+    Values are trimmed: the white space around them is the export's indentation."""
     meta: dict[str, object] = {}
     for child in el:
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if not tag or tag in _TAKEN:
             continue
         if len(child):
-            meta[tag] = {g.tag.rsplit("}", 1)[-1]: g.text or "" for g in child if isinstance(g.tag, str)}
+            meta[tag] = {g.tag.rsplit("}", 1)[-1]: (g.text or "").strip() for g in child if isinstance(g.tag, str)}
         else:
-            meta[tag] = child.text or ""
+            meta[tag] = (child.text or "").strip()
     return meta
 
 

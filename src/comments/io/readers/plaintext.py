@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 
 from comments.model import dates
-from comments.model.records import ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.html_text import html_to_text, is_markup
 from comments.io.readers import textbrowser
-from comments.io.readers.base import Context, Reader, published
-from comments.io.readers.declared import declared_count
+from comments.io.readers.base import Context, Reader, published, site_from_url
+from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import flat, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
@@ -99,12 +100,28 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
             thread.declared_count = declared_count("\n".join(lines[:section_start]))
-            thread.published_at = thread.published_at or _count_link_date(lines[:section_start])
+            _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
+            if meta:
+                _render(thread, comments)
             return [ParsedThread(thread, comments)]
     thread.article_text = _article(lines) or None
+    if meta:
+        _render(thread, [])
     thread.declared_count = declared_count(body)
     ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+def _render(thread: Thread, comments: list[Comment]) -> None:
+    """Texts of a Markdown source (front matter) as its site generator shows them: inline
+    HTML stripped and entities decoded (``Daten<del>scheiß</del>schutz``, ``geht&trade;``,
+    an address written as ``k&#107;&#108;…``), lines and paragraphs kept; text without
+    markup (:func:`is_markup`) as written. Why: the article kept raw HTML and entities."""
+    if thread.article_text and is_markup(thread.article_text):
+        thread.article_text = html_to_text(thread.article_text, raw_newlines=True) or None
+    for c in comments:
+        if is_markup(c.text):
+            c.text = html_to_text(c.text, raw_newlines=True)
 
 
 def _title(lines: list[str]) -> str | None:
@@ -158,14 +175,18 @@ def _stated_date(lines: list[str], ctx: Context) -> str | None:
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 
 
-def _count_link_date(lines: list[str]) -> str | None:
-    """The date of the permalink on the count line ("[70 thoughts on …](/blog/2017/01-16-…)"),
-    which a text-browser copy of a WordPress page keeps where the page's date is gone."""
-    for line in textbrowser.join_wrapped_links(lines):
-        when = textbrowser.permalink_date(line) if declared_count(line) is not None else None
-        if when:
-            return when
-    return None
+def _count_link(thread: Thread, lines: list[str], keep_id: bool) -> None:
+    """The permalink of the count line ("[70 thoughts on …](/blog/2017/01-16-…)", a link the
+    browser wrapped read whole), which a text-browser copy of a WordPress page keeps: the
+    thread's ``url`` and ``thread_id`` (unless the front matter names a slug), as the page's
+    other copies read it; its site when absolute; its date when the page gives none."""
+    link = count_link("\n".join(textbrowser.join_wrapped_links(lines)))
+    if not link:
+        return
+    thread.url = thread.url or link
+    thread.site = thread.site or site_from_url(link)
+    thread.thread_id = thread.thread_id if keep_id else link
+    thread.published_at = thread.published_at or textbrowser.permalink_date(link)
 
 
 def _article(lines: list[str]) -> str:

@@ -50,10 +50,10 @@ def quoted(lines: list[str], thread: Thread):
         quote = "\n".join(re.sub(r"^\s*>\s?", "", s).rstrip() for s in para).strip()
         intro = prev_text[1] if prev_text else ""
         if prev_text and len(intro) < 400 and _INTRO.search(intro) and intro.rstrip().endswith((":", ".")):
-            current = Comment(author=_intro_author(intro), created_at=_intro_date(intro, thread.published_at))
-            if current.created_at and not dates.human(intro):
-                current.flag("inferred_date")
-            current.text = quote
+            before = next((c.created_at for c in reversed(comments) if c.created_at), None)
+            current = _intro_comment(intro, thread.published_at, before)
+            headline = _HEADLINE.search(intro)
+            current.text = f"{(headline.group('b') or headline.group('q')).strip()}\n\n{quote}" if headline else quote
             comments.append(current)
             if section_start is None:
                 section_start = prev_text[0]
@@ -114,6 +114,64 @@ def _intro_date(intro: str, published: str | None) -> str | None:
     if m.group(3):
         out += f"T{int(m.group(3)):02d}:{m.group(4)}"
     return out
+
+
+#: The subject a reader's mail came under, named in the intro line ("unter der Überschrift
+#: **Hugo und Email-Kommentare regeln! :)**", "with the subject "…"").
+_HEADLINE = re.compile(r"(?:Überschrift|Betreff|Titel|subject|title|headline)\s*:?\s*"
+                       r"(?:\*\*(?P<b>[^*\n]{1,200})\*\*|[„“\"](?P<q>[^“”\"\n]{1,200})[“”\"])", re.I)
+_TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b")
+_WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS + _WEEKDAYS_EN + ("sonnabend",)) + ")", re.I)
+
+
+def _intro_comment(intro: str, published: str | None, before: str | None) -> Comment:
+    """A quoted comment's author and date from the line that introduces it. A date the
+    line only implies — a time ("meldete sich um 17:35"), a weekday ("Am Montagmorgen
+    (01:49)") — is placed after the comment before it (else the article's date) and
+    flagged ``inferred_date``; with nothing to place it after, ``created_at`` stays null,
+    flagged ``relative_date`` with the line's words in ``meta["date_text"]``. Why: both
+    such dates were read as null with no word said."""
+    comment = Comment(author=_intro_author(intro), created_at=_intro_date(intro, published))
+    if comment.created_at:
+        if not dates.human(intro):
+            comment.flag("inferred_date")
+        return comment
+    time, weekday = _TIME.search(intro), _WEEKDAY.search(intro)
+    if not time and not weekday:
+        return comment
+    comment.created_at = _placed(time, weekday, before or published)
+    if comment.created_at:
+        comment.flag("inferred_date")
+    else:
+        comment.flag("relative_date")
+        comment.meta["date_text"] = intro
+    return comment
+
+
+def _placed(time, weekday, after: str | None) -> str | None:
+    """The first moment at ``time`` on ``weekday`` (either may be None: any day, no time)
+    not before ``after`` (a time earlier than ``after``'s on its day is the next day, or
+    the next week's weekday), as ISO without offset (the page gives none); None without
+    ``after`` or when it is no day."""
+    import datetime as dt
+
+    try:
+        start = dt.date.fromisoformat((after or "")[:10])
+    except ValueError:
+        return None
+    day = start
+    if weekday:
+        name = weekday.group(1).lower()
+        target = 5 if name == "sonnabend" else (_WEEKDAYS + _WEEKDAYS_EN).index(name) % 7
+        day = start + dt.timedelta(days=(target - start.weekday()) % 7)
+    if not time:
+        return day.isoformat()
+    clock = f"T{int(time.group(1)):02d}:{time.group(2)}"
+    if day == start and after[10:16] > clock:  # earlier on the day of the mail before: the next such day
+        day += dt.timedelta(days=7 if weekday else 1)
+    return day.isoformat() + clock
 
 
 # --- flat layout -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Reddit: thread JSON (``/comments/<id>`` and permalink views), flat ``parent_id``
 lists (``/api/morechildren``, listings of ``t1`` things) and Pushshift NDJSON.
 
-``more`` stubs are not comments: their counts go to ``unloaded_count``.
+``more`` stubs are not comments: their counts go to ``unloaded_count`` (see :func:`_unloaded`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from comments.text.plural import plural
 from comments.text.html_text import normalize_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, published, first_json_line, iter_json_lines, leftover, load_json,
@@ -44,11 +45,14 @@ def _lines(head: str) -> bool:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    if _lines(text_head(text)):
+    if _lines(text_head(text)):  # dumps hold no ``more`` stubs: a thread's comments span files
         things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
-    else:
-        things = _walk(load_json(text, ctx))
-    return _assemble(things, ctx)
+        return _assemble(things, ctx)
+    stubs: dict[str, list[dict[str, Any]]] = {}
+    threads = _assemble(_walk(load_json(text, ctx)), ctx, stubs)
+    for pt in threads:
+        _unloaded(pt, stubs.get(pt.thread.thread_id or "", []), ctx)
+    return threads
 
 
 def _walk(doc: Any):
@@ -81,7 +85,10 @@ def _strip(fullname: Any) -> str | None:
     return text.split("_", 1)[1] if re.match(r"t\d_", text) else text
 
 
-def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> list[ParsedThread]:
+def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
+              stubs: dict[str, list[dict[str, Any]]] | None = None) -> list[ParsedThread]:
+    """Threads of ``things``; ``more`` stubs counted into ``unloaded_count`` and, with
+    ``stubs``, kept per thread key for :func:`_unloaded`."""
     threads: dict[str, ParsedThread] = {}
 
     def thread_for(link: str | None, subreddit: str | None) -> ParsedThread:
@@ -105,12 +112,47 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context) -> lis
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]
         elif kind == "more":
-            pt = thread_for(_link_of(data, threads), None)
-            pt.thread.unloaded_count += max(int(data.get("count") or 0), len(data.get("children") or []))
+            key = _link_of(data, threads)
+            thread_for(key, None).thread.unloaded_count += _stub_count(data)
+            if stubs is not None:
+                stubs.setdefault(key or "", []).append(data)
         else:
             pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
             pt.comments.append(_comment(data))
     return list(threads.values())
+
+
+def _stub_count(data: dict[str, Any]) -> int:
+    """The comments one ``more`` stub stands for: its ``count``, at least its listed
+    children; a "continue this thread" link (``id`` ``_``, count 0, no children: the
+    chain goes on past the depth the page shows) stands for at least one reply."""
+    listed = max(int(data.get("count") or 0), len(data.get("children") or []))
+    return listed or (1 if _continues(data) else 0)
+
+
+def _continues(data: dict[str, Any]) -> bool:
+    """A "continue this thread" stub (Reddit's link to the rest of a deep chain)."""
+    return data.get("id") == "_" or data.get("name") == "t1__"
+
+
+def _unloaded(pt: ParsedThread, stubs: list[dict[str, Any]], ctx: Context) -> None:
+    """``unloaded_count`` of a thread document whose submission states ``num_comments``
+    and that has ``more`` stubs: the larger of the stubs' sum and the stated count minus
+    the comments present. Why: a "continue this thread" stub says replies exist but not
+    how many, so the stubs alone counted 0 of the 22 comments a 32-comment page leaves
+    out. Said in a note, as the loss was: the figure is the page's, not the stubs'."""
+    t = pt.thread
+    if not stubs or t.declared_count is None:
+        return
+    gap = t.declared_count - len(pt.comments)
+    if gap <= t.unloaded_count:
+        return
+    counted = t.unloaded_count
+    continues = sum(1 for s in stubs if _continues(s))
+    t.unloaded_count = gap
+    links = ", " + plural(continues, '"continue this thread" link') + " without a count" if continues else ""
+    ctx.note(f"{t.thread_id}: {gap:,} unloaded comments from the stated count (the submission says "
+             f"{t.declared_count:,}, found {len(pt.comments):,}; its `more` stubs count {counted:,}{links})")
 
 
 def _link_of(data: dict[str, Any], threads: dict[str, ParsedThread]) -> str | None:

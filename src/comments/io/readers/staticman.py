@@ -14,6 +14,8 @@ Fields no column takes stay in ``meta``. YAML is read safely (:mod:`safeyaml`).
 from __future__ import annotations
 
 import datetime as dt
+import html
+import html.entities
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -96,7 +98,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             parent_id=parent_ref,
             author=str_or_none(_first(doc, AUTHOR_KEYS)[1]),
             status="hidden" if doc.get("hidden") in (True, "true") else "visible",
-            text=normalize_paragraphs(str(_first(doc, TEXT_KEYS)[1] or "")),
+            text=normalize_paragraphs(markdown_entities(str(_first(doc, TEXT_KEYS)[1] or ""))),
             meta=leftover(doc, taken),
         ), raw_date if isinstance(raw_date, (str, int, float)) else None, date_key)
         comment.link = (index, comment.created_at or "", name, number)
@@ -104,6 +106,22 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                                                           format=NAME)))
         pt.comments.append(comment)
     return list(threads.values())
+
+
+#: An entity reference as CommonMark reads one: a named HTML5 entity or a numeric one, with its ``;``.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def markdown_entities(text: str) -> str:
+    """Entities in Markdown text decoded once, as a Markdown renderer shows them
+    (``Settings &gt; Control Center`` → ``Settings > Control Center``: a comment imported
+    from Disqus, which escaped ``>``). Only references with their ``;`` (CommonMark): a
+    link's ``?a=1&not=2`` or ``&copy`` stay as written, which ``html.unescape`` would not
+    leave. Why: Staticman texts were kept raw, so the one escaped comment kept ``&gt;``."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()) if m.group()[1] == "#" or m.group()[1:] in html.entities.html5
+                       else m.group(), text)
 
 
 def _first(doc: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, Any]:

@@ -17,7 +17,7 @@ from comments.text.html_text import html_to_text, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, published, site_from_url
-from comments.io.readers.declared import PAGED, declared_count
+from comments.io.readers.declared import PAGED, count_link, declared_count
 from comments.io.readers.html_comments import walk
 
 NAME = "wordpress-html"
@@ -92,6 +92,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks)], body)
     found = len(section.comments)
+    url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
     site = site_from_url(url)
     thread_id = meta.get("slug") or meta.get("id") or url or ctx.stem
     thread = Thread(

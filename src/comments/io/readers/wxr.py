@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from comments.model import dates
-from comments.text.html_text import html_to_text
+from comments.text.html_text import cell_text, html_to_text
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
 from comments.io.readers.base import Context, Reader, dated, published, site_from_url, str_or_none
@@ -36,7 +36,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         thread = Thread(
             thread_id=thread_id,
             site=site_from_url(site_url) or site_from_url(url),  # the channel is the site
-            title=xmlsafe.text_of(item, "title"),
+            title=_plain(xmlsafe.text_of(item, "title")),
             url=url,
             published_at=_published(item, thread_id, ctx),
             article_text=html_to_text(xmlsafe.text_of(item, "encoded") or "", raw_newlines=True) or None,
@@ -45,6 +45,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         comments = [_comment(el) for el in comment_els]
         out.append(ParsedThread(thread, comments))
     return out
+
+
+def _plain(value: str | None) -> str | None:
+    """A title or author name as plain text: WordPress stores them HTML-escaped, with
+    markup ("Ping 1 &laquo; What&#8217;s a tellyworth?", "Title <em>With</em> Markup");
+    decoded and stripped as comment text is (text without markup kept as given)."""
+    return cell_text(value) or None if value else value
 
 
 def _date(el, gmt_tag: str, local_tag: str) -> str | None:
@@ -79,7 +86,7 @@ def _comment(el) -> Comment:
     comment = Comment(
         id=str_or_none(xmlsafe.text_of(el, "comment_id")),
         parent_id=None if parent in (None, "0") else parent,
-        author=xmlsafe.text_of(el, "comment_author"),
+        author=_plain(xmlsafe.text_of(el, "comment_author")),
         created_at=_date(el, "comment_date_gmt", "comment_date"),
         kind=kind if kind in ("pingback", "trackback") else "comment",
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
@@ -100,7 +107,8 @@ _TAKEN = {"comment_id", "comment_parent", "comment_author", "comment_date_gmt", 
 
 def _meta(el) -> dict[str, str | None]:
     """The comment's other elements (e-mail, URL, IP, karma, user id) and its
-    ``wp:commentmeta`` key/value pairs, as text."""
+    ``wp:commentmeta`` key/value pairs, as text, trimmed (the white space around a value
+    is the export's indentation: ``test@example.org`` followed by a line break)."""
     meta: dict[str, str | None] = {}
     for child in el:
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
@@ -109,7 +117,7 @@ def _meta(el) -> dict[str, str | None]:
             if key:
                 meta[key] = xmlsafe.text_of(child, "meta_value")
         elif tag and tag not in _TAKEN and len(child) == 0:
-            meta[tag] = child.text or ""
+            meta[tag] = (child.text or "").strip()
     return meta
 
 
