@@ -664,3 +664,17 @@ def test_a_quoted_column_is_a_table_wherever_the_sniffed_head_ends(tmp_path, shi
     result = run("parse", str(path))
     assert result.exit_code == 0, result.stderr
     assert len([r for r in jsonl_records(result.stdout) if r["record"] == "comment"]) == 1400
+
+
+def test_latin1_export_keeps_line_breaks_of_a_cell_with_entities(tmp_path):
+    """An old CMS's semicolon CSV in Latin-1: a cell holding a numeric entity (a character the form could not
+    store) keeps its line break like every other cell."""
+    path = tmp_path / "wattenblatt.csv"
+    path.write_bytes(
+        "Nr;Artikel;Antwort auf;Verfasser;Datum;Kommentar\r\n"
+        '1;https://www.wattenblatt.de/a;;Anna;10.11.2026 08:37;"Erste Zeile &#8222;zitiert&#8220;\r\nZweite Zeile"\r\n'
+        '2;https://www.wattenblatt.de/a;1;Björn;10.11.2026 08:40;"Erste Zeile\r\nZweite Zeile"\r\n'.encode("latin-1"))
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"), "-q")
+    assert result.exit_code == 0, result.output
+    texts = [r["text"] for r in jsonl_records((tmp_path / "out.jsonl").read_text()) if r["record"] == "comment"]
+    assert texts == ["Erste Zeile „zitiert“\nZweite Zeile", "Erste Zeile\nZweite Zeile"]
