@@ -322,3 +322,21 @@ def test_batches_of_any_size_and_a_token_table_starting_afresh_give_the_same_lab
         classify(got)
         assert [c.to_dict() for pt in got for c in pt.comments] == \
             [c.to_dict() for pt in expected for c in pt.comments], (prepare, limit, batch)
+
+
+def test_pingbacks_and_trackbacks_get_no_topic_and_no_tone():
+    """A pingback is another page's title and excerpt, not a reader's words: a moderator's list of hostile
+    comments or a topic share must not count "Pingback: Russland-Sanktionen: Was für ein Idiot | Blog"."""
+    comments = [
+        Comment(id="1", text="Die Sanktionen gegen Russland treffen die Falschen, du Idiot."),
+        Comment(id="2", kind="pingback",
+                text="Pingback: Russland-Sanktionen und die NATO: Was für ein Idiot | Hacker News"),
+        Comment(id="3", kind="trackback", text="Trackback: Sanktionen gegen Russland – Ein Kommentar"),
+    ]
+    threads = [ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))]
+    classify(threads)
+    reader, pingback, trackback = threads[0].comments
+    assert "geopolitics" in reader.topics and "hostile" in reader.tone
+    for c in (pingback, trackback):
+        assert (c.topics, c.tone, c.polarity) == ([], [], None), c
+        assert c.language in ("de", "en")

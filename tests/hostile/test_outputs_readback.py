@@ -140,11 +140,14 @@ def test_ragged_rows_are_reported_with_line_numbers(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("id,parent_id,text\n1,,fine\n2,1,too,many,cells\n3,1\n4,,fine\n", encoding="utf-8")
     result = read_inputs([str(path)])
-    assert [c.text for c in result.comments] == ["fine", "too", "", "fine"]
-    notes = [n for n in result.notes if "more or fewer cells" in n]
-    assert len(notes) == 1 and str(path) in notes[0] and "2 rows" in notes[0] and "lines 3, 4" in notes[0]
+    assert [c.text for c in result.comments] == ["fine", "too,many,cells", "", "fine"]
+    assert result.comments[1].flags == ["joined_cells"]
+    (long,) = [n for n in result.notes if "more cells than the header" in n]
+    (short,) = [n for n in result.notes if "fewer cells than the header" in n]
+    assert str(path) in long and "1 row" in long and "(lines 3)" in long
+    assert str(path) in short and "1 row" in short and "(lines 4)" in short
     cli = run("parse", str(path))
-    assert cli.exit_code == 0 and "note: " in cli.stderr and "lines 3, 4" in cli.stderr
+    assert cli.exit_code == 0 and "note: " in cli.stderr and "(lines 3)" in cli.stderr and "1 joined_cells" in cli.stderr
 
 
 def test_cleaning_keeps_finite_values(tmp_path):

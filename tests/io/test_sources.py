@@ -62,3 +62,40 @@ def test_a_folder_with_nothing_to_read_is_an_error_and_the_other_inputs_are_read
     assert result.errors == [f"{tmp_path / 'empty'}: no file to read in this folder",
                              f"{tmp_path / 'only_hidden'}: no file to read in this folder"]
     assert [c.text for c in result.comments] == ["Hallo"]
+
+
+@pytest.mark.parametrize("folder", ["_files", "-Dateien"])
+def test_a_page_saved_complete_is_read_without_its_resource_folder(tmp_path, folder):
+    """A browser's "Save page, complete" writes NAME.html and NAME_files/ (Firefox in German: NAME-Dateien/) of
+    images, scripts, styles and iframes: the folder is skipped with a note, not read as more sites and threads."""
+    import shutil
+
+    from conftest import FIXTURES
+    from comments.io.pipeline import read_inputs
+
+    page = tmp_path / "Xiaomi sperrt Handys – Blog.html"
+    shutil.copy(FIXTURES / "wp_comments.html", page)
+    resources = tmp_path / f"Xiaomi sperrt Handys – Blog{folder}"
+    resources.mkdir()
+    (resources / "jquery.min.js").write_text("var x=1;function f(){return x}\n", encoding="utf-8")
+    (resources / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (resources / "saved_resource.html").write_text("<html><body><p>Werbung</p></body></html>", encoding="utf-8")
+    other = tmp_path / "notes_files"  # no page of that name: a folder of the user's, read as such
+    other.mkdir()
+    (other / "more.jsonl").write_text('{"id": "1", "text": "Hallo"}\n', encoding="utf-8")
+    result = read_inputs([str(tmp_path)])
+    assert not result.errors, result.errors
+    assert sorted(pt.thread.site for pt in result.threads) == ["handyblog.example.org", "more"]
+    assert any(f"{resources}: skipped: the images, scripts and styles of the saved page {page.name}" in n
+               for n in result.notes), result.notes
+
+
+def test_a_page_that_declares_windows_1252_is_decoded_without_a_note():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"/></head>'
+            "<body><p>Grüße aus Köln – „Zitat“</p></body></html>")
+    notes: list[str] = []
+    assert decode(page.encode("cp1252"), notes) == page
+    assert notes == []
+    undeclared = page.replace("; charset=windows-1252", "")
+    decode(undeclared.encode("cp1252"), notes)
+    assert "Windows-1252" in notes[0]

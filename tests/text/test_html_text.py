@@ -104,3 +104,15 @@ def test_cms_exports_that_are_html_are_stripped(markup, text):
     assert is_markup(markup)
     assert cell_text(markup) == text
 
+
+
+@pytest.mark.parametrize("cell, text", [
+    # a Latin-1 CMS form stores characters outside Latin-1 as entities; the typed line break stays
+    ("Erste Zeile &#8222;zitiert&#8220;\r\nZweite Zeile", "Erste Zeile „zitiert“\nZweite Zeile"),
+    ("Tom &amp; Jerry\n\nNeuer Absatz mit <b>fett</b>", "Tom & Jerry\n\nNeuer Absatz mit fett"),
+    # block tags lay the text out: a newline inside them is white space, as in a browser
+    ("<p>Absatz eins\nweiter</p><p>zwei</p>", "Absatz eins weiter\n\nzwei"),
+    ("eins<br>\nzwei", "eins\nzwei"),
+])
+def test_typed_line_breaks_of_a_cell_without_block_tags_are_kept(cell, text):
+    assert cell_text(cell) == text

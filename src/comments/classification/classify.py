@@ -99,8 +99,8 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     probabilities = model.predict_proba([c.text for c in comments])
     known = set(model.labels)
     for c, row in zip(comments, probabilities):
-        if model.kind == "tone" and c.language == "other":
-            continue  # a tone model reads German and English stems (see _classify_threads)
+        if model.kind == "tone" and c.language == "other" or c.kind != "comment":
+            continue  # a tone model reads German and English stems; a pingback is no reader's words (see _classify_threads)
         if model.kind == "topics":
             if c.topic_scores is None:
                 c.topic_scores = {}
@@ -196,11 +196,15 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         ids = [held_ids.pop(id(c), None) for c, _, _ in pending]
         keep = topics.keep_scores
         # the cues, stems and polarity lexicon are German and English: an `other` comment gets no
-        # tone and is not scored (each comment's tone is its own: the others' do not change)
-        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other"]
+        # tone and is not scored (each comment's tone is its own: the others' do not change);
+        # a pingback or trackback is another page's title and excerpt, not a reader's words:
+        # no tone and no topic either
+        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other" and c.kind == "comment"]
         if len(read) < len(pending):
             for c, _, _ in pending:
-                if c.language == "other":
+                if c.kind != "comment":
+                    c.topics, c.topic_scores = [], {} if keep else None
+                if c.language == "other" or c.kind != "comment":
                     c.tone, c.tone_scores, c.polarity = [], {} if keep else None, None
                     if not keep:
                         c.topic_scores = None

@@ -169,10 +169,16 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
     except OSError as exc:
         notes.append(f"{folder}: skipped: {exc.strerror or exc}")
         return []
+    pages = {name.rsplit(".", 1)[0]: name for name in (e.name for e in entries)
+             if name.lower().endswith(_PAGE_SUFFIXES)}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        page = _saved_page_of(entry.name, pages)
+        if page is not None and entry.is_dir():
+            notes.append(f"{path}: skipped: the images, scripts and styles of the saved page {page}")
+            continue
         if entry.is_symlink() and not follow:
             notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")
             continue
@@ -188,6 +194,22 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         except OSError as exc:
             notes.append(f"{path}: skipped: {exc.strerror or exc}")
     return out
+
+
+#: A browser's "Save page, complete" writes ``NAME.html`` and a folder ``NAME_files``
+#: (Chrome, Edge, Safari; Firefox in English) or ``NAME-Dateien`` (Firefox in German) of
+#: the page's images, scripts and styles: not comment sections, read as part of the page.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_RESOURCE_FOLDERS = ("_files", "-files", "-Dateien", "_Dateien", "_archivos", "-fichiers", "_fichiers",
+                     "-bestanden", "_bestanden", "_file")
+
+
+def _saved_page_of(name: str, pages: dict[str, str]) -> str | None:
+    """The saved page whose resource folder ``name`` is, else None."""
+    for suffix in _RESOURCE_FOLDERS:
+        if name.endswith(suffix) and name[: -len(suffix)] in pages:
+            return pages[name[: -len(suffix)]]
+    return None
 
 
 def _kind(path: Path) -> str:
@@ -278,12 +300,24 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
             text, bad = utf8_or_cp1252(data)
         except InputError as exc:
             raise InputError(exc.message + " (unknown format)") from None
-        if bad is not None:
+        if bad is not None and not _declares_windows_1252(data[:4096]):
             notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
     text = text.replace("\r\n", "\n")
     if _JSON_START.match(text[:256]):  # JSON: a lone CR is blank between values or (unescaped) inside a string
         return text
     return text.replace("\r", "\n")
+
+
+#: An HTML page's ``<meta charset>`` (or ``http-equiv`` content) naming Windows-1252 or a label the
+#: HTML standard reads as Windows-1252 (ISO-8859-1, ASCII): such a page decoded so is read as declared.
+_WINDOWS_1252_META = re.compile(
+    rb"<meta\b[^>]{0,300}?charset\s*=\s*[\"']?\s*(?:windows-1252|cp1252|x-cp1252|iso-8859-1|iso8859-1|"
+    rb"iso_8859-1|latin-?1|l1|us-ascii|ascii)\b", re.I)
+
+
+def _declares_windows_1252(head: bytes) -> bool:
+    """True when the page says it is Windows-1252 (no note is due for decoding it so)."""
+    return _WINDOWS_1252_META.search(head) is not None
 
 
 #: How JSON text starts (an object's first key, a list's first value), not a "[Name]" line of prose.

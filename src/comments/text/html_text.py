@@ -178,11 +178,19 @@ def is_markup(text: str) -> bool:
     return False
 
 
+#: A tag that lays out lines and paragraphs: text holding one is laid out by its markup alone.
+_BLOCK_TAG = re.compile(r"<(?:br|p|div|li|ul|ol|blockquote|pre|table|tr|h[1-6])\b", re.I)
+
+
 def cell_text(value: str) -> str:
     """Plain text of a table cell or JSON value that holds plain text or HTML: HTML
     (:func:`is_markup`) as :func:`html_to_text` reads it, anything else kept as given
-    (lines trimmed, blank lines as paragraph breaks)."""
-    return html_to_text(value) if is_markup(value) else normalize_paragraphs(value)
+    (lines trimmed, blank lines as paragraph breaks). HTML without a block tag (only
+    entities or inline tags, as CMS exports store a typed comment) keeps its line
+    breaks the WordPress way: a typed newline is a line break, not layout white space."""
+    if not is_markup(value):
+        return normalize_paragraphs(value)
+    return html_to_text(value, raw_newlines=_BLOCK_TAG.search(value) is None)
 
 
 def collapse(data: str) -> str:

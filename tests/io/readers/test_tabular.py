@@ -205,7 +205,7 @@ def test_ragged_repeated_and_miscounted_rows_over_999_are_grouped_in_the_notes(t
     table = tmp_path / "export.csv"
     table.write_text("\n".join(rows + rows[1:]) + "\n", encoding="utf-8")
     notes = "\n".join(read_inputs([str(table)]).notes)
-    assert "2,000 rows have more or fewer cells than the header's 5 (lines " in notes
+    assert "2,000 rows have fewer cells than the header's 5 (lines " in notes
     assert "1,200 repeated rows (same id and content as an earlier row) read once" in notes
 
     ours = tmp_path / "ours.jsonl"
@@ -400,7 +400,7 @@ def test_a_lone_cr_in_an_unquoted_cell_is_a_line_break_not_a_phantom_row(tmp_pat
     assert [c.parent_id for c in result.threads[0].comments] == [None, "1", "1", None]
     (note,) = [n for n in result.notes if "carriage return" in n]
     assert "lines 2, 5)" in note and "read as one row" in note
-    assert not any("more or fewer cells" in n for n in result.notes)
+    assert not any("cells than the header" in n for n in result.notes)
 
 
 def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_path):
@@ -412,19 +412,19 @@ def test_cr_line_ends_and_cr_split_rows_that_do_not_fit_are_read_as_before(tmp_p
     mac.write_bytes(b"id,author,text\r1,Anna,Erster.\r2,Bernd,Zweiter.\r")
     result = read_inputs([str(mac)])
     assert [(c.id, c.text) for c in result.comments] == [("1", "Erster."), ("2", "Zweiter.")]
-    assert not any("carriage return" in n or "more or fewer" in n for n in result.notes)
+    assert not any("carriage return" in n or "cells than the header" in n for n in result.notes)
     mac5 = tmp_path / "mac5.csv"  # short rows in a CR-only file: each CR is a line end, never a cell's line break
     mac5.write_bytes(b"id,text,parent\r1,Great post\r2,Me too\r3,Thanks!,1\r")
     result = read_inputs([str(mac5)])
     assert [(c.id, c.text, c.parent_id) for c in result.comments] == [
         ("1", "Great post", None), ("2", "Me too", None), ("3", "Thanks!", "1")]
-    assert any("more or fewer cells" in n and "lines 2, 3)" in n for n in result.notes)
+    assert any("fewer cells" in n and "lines 2, 3)" in n for n in result.notes)
     assert not any("carriage return" in n for n in result.notes)
     short = tmp_path / "short.csv"
     short.write_bytes(b"id,author,text\n1,Anna\r2,Bernd,Zweiter.\n")
     result = read_inputs([str(short)])
     assert [(c.id, c.text) for c in result.comments] == [("1", ""), ("2", "Zweiter.")]
-    assert any("more or fewer cells" in n and "lines 2)" in n for n in result.notes)
+    assert any("fewer cells" in n and "lines 2)" in n for n in result.notes)
 
 
 _SWALLOWED = ("id,parent_id,author,created_at,text\n"
@@ -466,7 +466,11 @@ def test_a_closed_multi_line_cell_and_a_ragged_record_that_does_not_split_are_un
                       encoding="utf-8")
     result = read_inputs([str(ragged)])
     assert [c.id for c in result.threads[0].comments] == ["1", "2"]
-    assert any("more or fewer cells" in n for n in result.notes)
+    first = result.threads[0].comments[0]
+    assert (first.text, first.meta["extra_cells"], first.flags) == (
+        "Erste Zeile\nzweite, dritte, vierte Zeile und mehr", ["x"], ["extra_cells"])
+    assert any("more cells than the header's 3 (lines 3): the cells beyond it are kept in meta extra_cells" in n
+               for n in result.notes), result.notes
 
 
 def test_the_quote_parity_tells_a_swallowing_quote_from_a_closed_multi_line_cell(tmp_path):
@@ -503,7 +507,7 @@ def test_a_table_of_one_column_named_or_forced_is_read_as_comments(tmp_path, how
     comments = [r for r in jsonl_records(result.stdout) if r["record"] == "comment"]
     assert [(c["id"], c["text"]) for c in comments] == [
         ("c1", "Die Sperre ist ein Skandal."), ("c2", "Nein, das ist Exportrecht, leider.")]
-    assert "more or fewer cells" not in result.stderr
+    assert "cells than the header" not in result.stderr
     plain = run("parse", str(path))  # unnamed, undetected: plain text as before, and said
     assert "no comment section recognised" in plain.stderr
 
@@ -717,3 +721,41 @@ def test_plain_text_under_a_text_heading_with_quoted_lines_stays_plain_text():
     for prose in ('Text\n"Ein ganzer Satz als Zitat."\nDas ist ein Absatz, mit Komma.\n',  # a quote with no need
                   'Text\n"Er sagte, es gehe."\nDann sagte er "nein" und ging.\n'):  # a quote mark in a line
         assert not sniff_csv(prose)
+
+
+def test_latin1_export_keeps_line_breaks_of_a_cell_with_entities(tmp_path):
+    """An old CMS's semicolon CSV in Latin-1: a cell holding a numeric entity (a character the form could not
+    store) keeps its line break like every other cell."""
+    path = tmp_path / "wattenblatt.csv"
+    path.write_bytes(
+        "Nr;Artikel;Antwort auf;Verfasser;Datum;Kommentar\r\n"
+        '1;https://www.wattenblatt.de/a;;Anna;10.11.2026 08:37;"Erste Zeile &#8222;zitiert&#8220;\r\nZweite Zeile"\r\n'
+        '2;https://www.wattenblatt.de/a;1;Björn;10.11.2026 08:40;"Erste Zeile\r\nZweite Zeile"\r\n'.encode("latin-1"))
+    result = run("parse", str(path), "-o", str(tmp_path / "out.jsonl"), "-q")
+    assert result.exit_code == 0, result.output
+    texts = [r["text"] for r in jsonl_records((tmp_path / "out.jsonl").read_text()) if r["record"] == "comment"]
+    assert texts == ["Erste Zeile „zitiert“\nZweite Zeile", "Erste Zeile\nZweite Zeile"]
+
+
+def test_cells_beyond_the_header_are_joined_back_or_kept_never_dropped(tmp_path):
+    """An old CMS writes ';' tables without quoting: a text holding '&#8211;' (or any ';') splits into more
+    cells than the header. Those cells are the rest of the last one, joined back and flagged; a row with
+    quoted cells and a cell too many keeps the extra cell in meta. Before, both were cut off with only a note."""
+    from comments.io.pipeline import read_inputs
+
+    unquoted = tmp_path / "cms.csv"
+    unquoted.write_text(
+        "Nr;Verfasser;Kommentar\n"
+        "1;Jürgen;12 % mehr &#8211; bei zwei Kindern sind das fast 90 € im Monat; wie soll das gehen?\n"
+        "2;Heike;Stimmt genau.\n", encoding="utf-8")
+    result = read_inputs([str(unquoted)])
+    first, second = result.comments
+    assert first.text == "12 % mehr – bei zwei Kindern sind das fast 90 € im Monat; wie soll das gehen?"
+    assert first.flags == ["joined_cells"] and second.flags == [] and first.meta == {}
+    assert any("1 row has more cells than the header's 3 (lines 2): the cells beyond it were joined into the last "
+               "column, 'Kommentar', with the ';' between them" in n for n in result.notes), result.notes
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('id,author,text\n1,ann,"Ich stimme zu, aber nicht ganz.",x,y\n2,bob,ok\n', encoding="utf-8")
+    result = read_inputs([str(quoted)])
+    assert [(c.text, c.meta, c.flags) for c in result.comments] == [
+        ("Ich stimme zu, aber nicht ganz.", {"extra_cells": ["x", "y"]}, ["extra_cells"]), ("ok", {}, [])]

@@ -534,7 +534,7 @@ def _numbered(text: Any) -> Iterator[tuple[int, str]]:
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
     """The source fields no record column takes (SPEC ``meta``), in source order."""
     skip = set(taken)
-    return {k: v for k, v in obj.items() if k not in skip}
+    return {k: v for k, v in obj.items() if k not in skip and not k.startswith("\x00")}  # (NUL: a reader's own marks)
 
 
 def merge_repeated(metas: list[dict[str, Any]]) -> dict[str, Any]:

@@ -386,7 +386,7 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
 def _csv_rows(handle, dialect, ctx: Context | None, header: list[str] | None = None
               ) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and rows; rows with more or fewer cells than the header are read (missing
-    cells empty, extra cells left out) and reported in one note with their line numbers.
+    cells empty, extra cells joined or kept: see :func:`csv_cells`) and noted with their line numbers.
     ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(handle, dialect)
@@ -441,14 +441,17 @@ def csv_reader(lines, dialect) -> tuple[Any, Watched]:
 def csv_cells(reader, header: list[str], ctx: Context | None,
               watched: Watched | None = None) -> Iterator[dict[str, Any]]:
     """The rows after the header as header → cell, one at a time. Rows with more or fewer
-    cells than the header are read (missing cells empty, extra cells left out) and noted
-    once at the end with their line numbers; a record the csv module cannot read is left
+    cells than the header are read (missing cells empty; extra cells of a row without quote
+    marks joined into its last cell, else kept under :data:`EXTRA`) and noted once at the
+    end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
     ``ctx``: InputError naming the line). A quote opened in the last record and never
     closed (told by ``watched``, the lines ``reader`` reads), which makes the csv module
     read every line after it into one cell, is a problem naming those lines; on its last
     line alone, a note."""
     ragged: list[int] = []
+    joined: list[int] = []
+    extra: list[int] = []
     resplit: list[int] = []
     rejoined: list[int] = []
     row: list[str] = []
@@ -505,9 +508,15 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         unclosed = watched is not None and watched.ended
         if len(row) == width:
             yield dict(zip(header, row))
-        elif len(row) > width:
-            ragged.append(reader.line_num)
-            yield dict(zip(header, row))
+        elif len(row) > width and taken and not any(reader.dialect.quotechar in line for line in taken):
+            # an unquoted delimiter inside the last cell (old CMS exports: "&#8211;" in a ';' table): the cells
+            # beyond the header are the rest of the last one, joined back with the delimiter they were split at
+            joined.append(reader.line_num)
+            yield {**dict(zip(header, row[:width - 1])),
+                   header[-1]: reader.dialect.delimiter.join(row[width - 1:]), JOINED: True}
+        elif len(row) > width:  # quoted cells and more of them: the cells beyond the header are kept apart
+            extra.append(reader.line_num)
+            yield {**dict(zip(header, row)), EXTRA: row[width:]}
         else:
             yield _short_row(header, row, reader.line_num, ragged)
     if ctx is not None and unclosed and start < reader.line_num:
@@ -524,10 +533,18 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         ctx.note(f"a carriage return (CR) alone inside an unquoted cell ended the record early (the csv module, as "
                  f"Excel, ends a record there; {where}): the record and the lines after it up to the header's cells "
                  "were read as one row, each CR kept as a line break in the cell")
+    if joined and ctx is not None:
+        ctx.note(f"{plural(len(joined), 'row')} {'has' if len(joined) == 1 else 'have'} more cells than the "
+                 f"header's {len(header):,} (lines {_line_list(joined)}): the cells beyond it were joined into the "
+                 f"last column, {header[-1]!r}, with the {reader.dialect.delimiter!r} between them (an unquoted "
+                 f"{reader.dialect.delimiter!r} inside it; flag joined_cells)")
+    if extra and ctx is not None:
+        ctx.note(f"{plural(len(extra), 'row')} {'has' if len(extra) == 1 else 'have'} more cells than the "
+                 f"header's {len(header):,} (lines {_line_list(extra)}): the cells beyond it are kept in meta "
+                 "extra_cells (flag extra_cells)")
     if ragged and ctx is not None:
-        ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} more or fewer cells than the "
-                 f"header's {len(header):,} (lines {_line_list(ragged)}): "
-                 "missing cells read as empty, extra cells left out")
+        ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} fewer cells than the "
+                 f"header's {len(header):,} (lines {_line_list(ragged)}): missing cells read as empty")
 
 
 def _short_row(header: list[str], row: list[str], line: int, ragged: list[int]) -> dict[str, Any]:
@@ -538,6 +555,14 @@ def _short_row(header: list[str], row: list[str], line: int, ragged: list[int]) 
     return {**dict.fromkeys(header), **dict(zip(header, row))}
 
 
+#: A row key (never a column name: it holds NUL) marking a row whose cells beyond the header were
+#: joined into its last cell (:func:`csv_cells`); the comment read from it is flagged ``joined_cells``.
+JOINED = "\x00joined"
+#: A row key marking the cells beyond the header of a row that was not joined (it has quoted cells):
+#: kept in the comment's meta ``extra_cells``, flag ``extra_cells``.
+EXTRA = "\x00extra"
+
+
 def _line_list(numbers: list[int], shown: int = 10) -> str:
     """Line numbers for a note: the first ``shown``, then "…"."""
     return ", ".join(map(str, numbers[:shown])) + (", …" if len(numbers) > shown else "")
@@ -545,6 +570,7 @@ def _line_list(numbers: list[int], shown: int = 10) -> str:
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    joined, extra = row.pop(JOINED, False), row.pop(EXTRA, None)
     for key, value in row.items():
         if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
             value = [v for v in (value or "").split(";") if v]
@@ -562,6 +588,11 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
         elif key in ("depth", "position", "comment_count", "unloaded_count", "declared_count") and value:
             value = int(value)
         out[key] = value
+    if joined:
+        out["flags"] = [*(out.get("flags") or []), "joined_cells"]
+    if extra:
+        out["flags"] = [*(out.get("flags") or []), "extra_cells"]
+        out["meta"] = {**(out.get("meta") or {}), "extra_cells": extra}
     return out
 
 
@@ -611,7 +642,8 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
         text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
-        meta=leftover(row, taken),
+        meta={**leftover(row, taken), "extra_cells": row[EXTRA]} if EXTRA in row else leftover(row, taken),
+        flags=["joined_cells"] if row.get(JOINED) else ["extra_cells"] if EXTRA in row else [],
     ), get("created_at"), date_column)
 
 
