@@ -109,8 +109,9 @@ def _parsed(source: str, rel: str, split: str, cap: int | None) -> list[dict]:
         for c in comments:
             parent = by_id.get(c.parent_id) if c.parent_id else None
             path = pt.thread.source or rel
-            # one thread per page: keyed by the file, whatever thread id the page yields
-            thread_key = Path(path).stem if source == "html_comments" else pt.thread.thread_id
+            # one thread per page: keyed by the file, whatever thread id the page yields (since session 14
+            # a lemire.me page's thread id is its permalink; the keys were made from the file names)
+            thread_key = Path(path).stem if source in ("html_comments", "lemire") else pt.thread.thread_id
             rows.append({
                 "key": f"{source}:{thread_key}:{c.id}",
                 "source": source, "path": str(Path(path).relative_to(CORPORA)) if Path(path).is_absolute() else path,
@@ -476,9 +477,10 @@ def main(argv: list[str]) -> int:
         target = out / "texts.jsonl"
     else:
         sample = Path(argv[2]) if len(argv) == 3 else SAMPLE
-        wanted = {r["key"] for r in csv.DictReader(open(sample, encoding="utf-8"))}
-        rows = [r for r in rows if r["key"] in wanted]
-        missing = wanted - {r["key"] for r in rows}
+        wanted = {r["key"]: r for r in csv.DictReader(open(sample, encoding="utf-8"))}
+        # the thread as the sample fixed it (its CV groups), whatever thread id a later reader gives the page
+        rows = [dict(r, thread_id=wanted[r["key"]]["thread_id"]) for r in rows if r["key"] in wanted]
+        missing = set(wanted) - {r["key"] for r in rows}
         if missing:
             print(f"error: {len(missing)} sampled comments not found, e.g. {sorted(missing)[:3]}", file=sys.stderr)
             return 1
