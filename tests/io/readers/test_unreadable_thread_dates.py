@@ -18,7 +18,7 @@ from conftest import CORPORA, FIXTURES, corpus, run
 CASES = [
     ("wp_html", CORPORA / "html_wordpress/01-01-comment-peer-reviewed-papers-are-getting-increasingly-boring.md",
      [('date: "2021-01-01 12:00:00"', 'date: "Neujahr, mittags"')],
-     "01-01-comment-peer-reviewed-papers-are-getting-increasingly-boring", "Neujahr, mittags"),
+     "/lemire/blog/2021/01-01-peer-reviewed-papers-are-getting-increasingly-boring", "Neujahr, mittags"),
     ("plaintext", CORPORA / "plaintext_de/konstantinklein_kein-kommentar.md",
      [("date = 2018-05-27T11:13:20+02:00", 'date = "Pfingstsonntag"')], "konstantinklein_kein-kommentar",
      "Pfingstsonntag"),
