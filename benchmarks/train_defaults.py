@@ -68,8 +68,11 @@ def attribution(settings: dict) -> str:
 #: forum13 ×1 **0.617** / 0.671, **×2 0.614 / 0.669**, ×4 0.610 / 0.655 (0.007 below the best: not tied), ×2 with
 #: calibration by language 0.615 / 0.671. Tied: forum13 ×1, ×2, ×2 with calibration by language; the larger
 #: forum13 weight wins (×2), then the simpler model (no calibration change): forum13 ×2
+#: Session 14 (the session-14 rule below; docs/models.md): the shipped settings 0.614 / 0.669; floors 26, 27, 28
+#: each **0.615** / 0.669 (source-held-out ``hostile``: Reddit 0.61 → 0.65, tweets 0.52 → 0.52). All tied; a floor
+#: wins over none, then the simplest floor: 26, tone.toml's ``hostile_floor`` list without masked vulgarity
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
-            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0}
+            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "terms"}
 #: what ``--cv`` compares (wave 5: 6,080 training comments, 5,009 of them tweets), source-macro with source-held-out
 #: folds / pooled micro-F1 with thread-held-out folds, 2026-11-22: the previous settings (unweighted) 0.571 / 0.682;
 #: **sources weighted equally 0.596 / 0.663** (shipped), ^0.75 0.593 / 0.670, ^0.5 0.587 / 0.675; unweighted C 0.05
@@ -119,7 +122,11 @@ CANDIDATES += tuple(dict(_SESSION8, forum13=k) for k in (1.0, 2.0, 4.0)) + (
 #: before any training comment was read), 27 that list and masked vulgarity (``d*ck``, ``A****loch``), 28 the same,
 #: each term (masked vulgarity counting as one) dropped when the fold's training rows hold it in at least
 #: ``FLOOR_SUPPORT`` real comments with a gold ``hostile`` share below ``FLOOR_PRECISION``
-CANDIDATES += (dict(SETTINGS, floor="terms"), dict(SETTINGS, floor="masked"), dict(SETTINGS, floor="precision"))
+_SESSION13 = CANDIDATES[23]
+CANDIDATES += tuple(dict(_SESSION13, floor=kind) for kind in ("terms", "masked", "precision"))
+#: (index 29, added after 26-28 were run, before it was: ``classify`` read "Halt's Maul." as English, whose list
+#: lacks it — a short comment's language is often guessed wrong) 26 with both languages' lists in every comment
+CANDIDATES += (dict(_SESSION13, floor="both"),)
 FLOOR_PRECISION, FLOOR_SUPPORT = 0.8, 3
 HOSTILE_CUES = {
     "de": {"insult": ["papagei", "papageien", "nachplapperer", "mitläufer", "lemminge", "herdentier", "ungeziefer",
@@ -386,6 +393,8 @@ def floor_units(texts: list[str]) -> list[frozenset[str]]:
             units = set()
             if tone.cues(lang).scores(rest, tokens).get(tone.FLOOR, 0.0) > 0:
                 units.update(term for term, lex in singles[lang] if lex.scores(rest, tokens).get("t", 0.0) > 0)
+            other = "en" if lang == "de" else "de"
+            units.update(f"{other}:{term}" for term, lex in singles[other] if lex.scores(rest, tokens).get("t", 0.0) > 0)
             if surface_counts(rest, tokens, 0, False)["masked"]:
                 units.add("masked")
             out.append(frozenset(units))
@@ -402,6 +411,10 @@ def floor_allowed(kind: str, units: list[frozenset[str]], hostile: np.ndarray, r
         for unit in units[r]:
             seen.setdefault(unit, []).append(int(hostile[r]))
     allowed = {u for r in range(len(units)) for u in units[r]}
+    other = {u for u in allowed if u[2:3] == ":"}  # the other language's list ("en:fuck" in a German comment)
+    if kind == "both":
+        return allowed - {"masked"}
+    allowed -= other
     if kind == "terms":
         return allowed - {"masked"}
     if kind == "precision":
@@ -416,13 +429,14 @@ def shipped_floor(kind: str, texts, hostile, ours) -> tuple[dict[str, float], bo
     units = floor_units(texts)
     rows = np.flatnonzero(ours)
     allowed = floor_allowed(kind, units, hostile, rows)
-    listed = {u for r in range(len(units)) for u in units[r]} - ({"masked"} if kind == "terms" else set())
+    listed = floor_allowed("both" if kind == "both" else "masked", units, hostile, rows)
+    listed -= {"masked"} if kind in ("terms", "both") else set()
     if listed - allowed:
         raise ValueError(f"hostile_floor terms the rule drops (remove them from tone.toml): {sorted(listed - allowed)}")
     hit = [r for r in rows if not units[r].isdisjoint(allowed)]
     share = round(float(np.mean(hostile[hit])), 4)
     print(f"floor: {len(hit)} real training comments, hostile share {share}")
-    return {"hostile": share}, kind != "terms"
+    return {"hostile": share}, kind not in ("terms", "both")
 
 
 def floor_predictions(kind: str, units, hostile, ours, folds) -> np.ndarray:
@@ -501,7 +515,8 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
 #: ``TIE`` of the best criterion value are tied; among them a floor candidate wins over the shipped settings (the
 #: floor is SPEC's definition of ``hostile``: a tie means it costs nothing the criterion can measure), then the
 #: simpler floor (26 < 27 < 28: each addition counts one), then the higher thread-held-out pooled micro-F1 of the
-#: real comments. Per-source ``hostile`` F1 is printed for information. Nothing is chosen on the test split,
+#: real comments (candidate 29, added later: tied with 26, the floor that covers more of SPEC's definition wins —
+#: both languages' lists). Per-source ``hostile`` F1 is printed for information. Nothing is chosen on the test split,
 #: html_comments, ``data/labelled/holdout*/``, One Million Posts or GermEval 2021 (scored once, after the choice).
 TIE = 0.005
 SOURCES = {"germeval18": "tweets", "reddit": "reddit", **{name: name for name in TEAM_SOURCES}}  # else "blogs"
