@@ -29,6 +29,7 @@ from comments.model.records import TONES  # label names live in the model
 from comments.text.tokens import first_word, stem, stop_words, tokenize
 
 THRESHOLD = 0.5
+FLOOR = "hostile_floor"  # tone.toml's lists of unambiguous insults and vulgarity (not a model feature)
 
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
@@ -73,9 +74,9 @@ def _cue_lists(language: str = "de") -> dict[str, list[str]]:
     """tone.toml's lists for one language: the top-level lists (German), or its
     ``[en]`` table."""
     data = tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
-    if language == "en":
-        return data["en"]
-    return {name: terms for name, terms in data.items() if isinstance(terms, list)}
+    lists = data["en"] if language == "en" else {name: terms for name, terms in data.items() if isinstance(terms, list)}
+    # the floor reads both languages' unambiguous terms: a short comment's language is often guessed wrong
+    return dict(lists, **{FLOOR: data.get(FLOOR, []) + data["en"].get(FLOOR, [])})
 
 
 @lru_cache(maxsize=2)
@@ -399,7 +400,6 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
 
 
-FLOOR = "hostile_floor"  # tone.toml's list of unambiguous insults and vulgarity (not a model feature)
 #: quoted text: a "> " line, or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote)
 _QUOTED = re.compile(r"^[ \t]*>.*$|(?<!\w)(?:„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
                      r"|‚[^‘’\n]*[‘’]|‘[^’\n]*’|'[^'\n]*'(?!\w))", re.MULTILINE)
@@ -412,7 +412,7 @@ def unquoted(text: str) -> str:
 
 
 def floor_hits(texts: list[str], found: list[dict[str, float]], languages: list[str], masked=None):
-    """Which comments hold an unambiguous insult or vulgarity (tone.toml's ``hostile_floor``;
+    """Which comments hold an unambiguous insult or vulgarity (tone.toml's ``hostile_floor``, German and English;
     with ``masked``, each comment's count of masked vulgarity, also ``d*ck``) outside quoted
     text: SPEC defines them as ``hostile``, whatever a model says. A hit inside quotes —
     reported speech, or the word discussed ("ist 'Pfeife' ein Schimpfwort?") — does not count;
