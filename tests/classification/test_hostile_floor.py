@@ -70,6 +70,16 @@ def test_unquoted_keeps_apostrophes_and_blanks_quotes():
     assert "Idiot" in unquoted("Er sagte „nein“, du Idiot.")
 
 
+@pytest.mark.parametrize("mark", ["„", "»", "«", "‚", "‘", "“", "'", '"'])
+def test_unclosed_quotation_marks_take_linear_time(mark):
+    import time
+
+    text = (" " + mark) * 100_000 + " du Idiot"
+    start = time.process_time()
+    assert _hits([text]) == [True] or mark in "'\""  # (a straight mark may close one over the insult)
+    assert time.process_time() - start < 5.0  # quadratic: 10^10 steps
+
+
 def test_the_floor_only_raises_scores_and_the_batch_path_agrees():
     model = TextModel.load(DEFAULT_TONE)
     texts = PLAIN_INSULTS + NOT_FLOORED
