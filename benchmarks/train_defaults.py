@@ -27,6 +27,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +69,12 @@ def attribution(settings: dict) -> str:
 #: forum13 ×1 **0.617** / 0.671, **×2 0.614 / 0.669**, ×4 0.610 / 0.655 (0.007 below the best: not tied), ×2 with
 #: calibration by language 0.615 / 0.671. Tied: forum13 ×1, ×2, ×2 with calibration by language; the larger
 #: forum13 weight wins (×2), then the simpler model (no calibration change): forum13 ×2
+#: Session 14 (the session-14 rule below; docs/models.md): the shipped settings 0.614 / 0.669; floors 26, 27, 28
+#: each **0.615** / 0.669 (source-held-out ``hostile``: Reddit 0.61 → 0.65, tweets 0.52 → 0.52), 29 0.615 / 0.669
+#: (Reddit ``hostile`` 0.67). All tied; a floor wins over none, then the simplest floor (26), then the one covering
+#: more of SPEC's definition: 29, tone.toml's ``hostile_floor`` lists of both languages, no masked vulgarity
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
-            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0}
+            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "both"}
 #: what ``--cv`` compares (wave 5: 6,080 training comments, 5,009 of them tweets), source-macro with source-held-out
 #: folds / pooled micro-F1 with thread-held-out folds, 2026-11-22: the previous settings (unweighted) 0.571 / 0.682;
 #: **sources weighted equally 0.596 / 0.663** (shipped), ^0.75 0.593 / 0.670, ^0.5 0.587 / 0.675; unweighted C 0.05
@@ -112,6 +117,19 @@ CANDIDATES += (dict(_SESSION8, calibrate="language"), dict(_SESSION8, objective_
 #: average real comment of its language), and ×2 with calibration by language
 CANDIDATES += tuple(dict(_SESSION8, forum13=k) for k in (1.0, 2.0, 4.0)) + (
     dict(_SESSION8, forum13=2.0, calibrate="language"),)
+#: session 14 (indices 26-28; issue #11: ``hostile`` misses a plain insult in a short comment — "Was für ein
+#: Arschloch." 0.19 against the threshold 0.289): the shipped settings with the **definitional floor** (SPEC calls
+#: insults and vulgarity hostile, so a comment with an unambiguous one outside quoted text is ``hostile`` whatever
+#: the model says; ``tone.floor_hits``): 26 tone.toml's ``hostile_floor`` list (written from general knowledge
+#: before any training comment was read), 27 that list and masked vulgarity (``d*ck``, ``A****loch``), 28 the same,
+#: each term (masked vulgarity counting as one) dropped when the fold's training rows hold it in at least
+#: ``FLOOR_SUPPORT`` real comments with a gold ``hostile`` share below ``FLOOR_PRECISION``
+_SESSION13 = CANDIDATES[23]
+CANDIDATES += tuple(dict(_SESSION13, floor=kind) for kind in ("terms", "masked", "precision"))
+#: (index 29, added after 26-28 were run, before it was: ``classify`` read "Halt's Maul." as English, whose list
+#: lacks it — a short comment's language is often guessed wrong) 26 with both languages' lists in every comment
+CANDIDATES += (dict(_SESSION13, floor="both"),)
+FLOOR_PRECISION, FLOOR_SUPPORT = 0.8, 3
 HOSTILE_CUES = {
     "de": {"insult": ["papagei", "papageien", "nachplapperer", "mitläufer", "lemminge", "herdentier", "ungeziefer",
                       "horden", "=horde", "kreaturen", "gestalten wie", "primaten", "barbaren", "=sippe", "blutsauger",
@@ -273,12 +291,14 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     texts, labels, groups, ours = data
     settings = dict(settings)
     recalibration = {k: settings.pop(k) for k in ("calibrate", "objective_by") if k in settings}
+    settings.pop("floor", None)  # applied to the predictions (tone_cv_predictions) and the saved model (main)
     team = team_weights(settings)
     use = np.flatnonzero(used_rows(groups, team))
     groups = [groups[i] for i in use]
     weights = row_weights(groups, settings.pop("source_balance", 0.0), team)
     labels_used = {t: y[use] for t, y in labels.items()}
     splits = fold_splits(labels_used[TONES[0]], groups, folds)
+    fit_tone.folds = [(use[tr], use[te]) for tr, te in splits]  # as rows of ``texts``
     with extra_cues(HOSTILE_CUES if settings.pop("hostile_cues", False) else None):
         model, reports = train([texts[i] for i in use], labels_used, "tone", "auto", len(splits), None, groups,
                                sample_weight=weights, splits=splits, **settings)
@@ -334,19 +354,102 @@ def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
     """Our rows' out-of-fold tones, gold tones and thread keys; ``folds`` as in :func:`fold_splits`;
     ``settings["source_balance"]`` weights rows by source (:func:`source_weights`)."""
     texts, labels, groups, ours = data = data or training_data(team=True)
-    model, _, oof = fit_tone(settings, data, folds)
+    fits = tone_cv_predictions.__dict__.setdefault("fits", {})  # the floor does not change the fit: fit once
+    key = (json.dumps({k: v for k, v in settings.items() if k != "floor"}, sort_keys=True), folds, len(texts))
+    if key not in fits:
+        fits[key] = (*fit_tone(settings, data, folds), fit_tone.thresholds, fit_tone.folds)
+    model, _, oof, cut, fold_rows = fits[key]
     keep = np.flatnonzero(ours)  # the real comments: a training-only source is never scored
-    cut = fit_tone.thresholds
 
     def tones(rows):
         return ([{t for t in model.labels if oof[t][r] >= cut[t][r]} for r in rows],
                 [{t for t in TONES if labels[t][r] == 1} for r in rows])
 
     pred, gold = tones(keep)
+    if settings.get("floor"):
+        hit = floor_predictions(settings["floor"], floor_units(texts), labels["hostile"], ours, fold_rows)
+        for k in np.flatnonzero(hit[keep]):
+            pred[k].add("hostile")
     tone_cv_predictions.team = {name: tones([i for i in np.flatnonzero(~ours) if source_of(groups[i]) == name])
                                 for name in TRAINING_ONLY}  # (out of fold only by thread; information)
     keys = [f"{r['source']}:{r['thread_id']}" for r in train_rows()[:len(keep)]]
     return pred, gold, keys
+
+
+def floor_units(texts: list[str]) -> list[frozenset[str]]:
+    """Per text, what the floor finds outside quoted text (``tone.unquoted``): each ``hostile_floor`` term of its
+    language that matches, and "masked" for masked vulgarity (cached per corpus)."""
+    from comments.classification import lexicon as lexicon_mod
+    from comments.classification import tone
+    from comments.classification.surface import counts as surface_counts
+    from comments.text.tokens import tokenize
+
+    cache = floor_units.__dict__.setdefault("cache", {})
+    if len(texts) not in cache:
+        data = tomllib.loads((ROOT / "src" / "comments" / "data" / "tone.toml").read_text(encoding="utf-8"))
+        lists = {"de": data[tone.FLOOR], "en": data["en"][tone.FLOOR]}  # each language's own list
+        singles = {lang: [(term, lexicon_mod.build({"t": [term]})) for term in terms] for lang, terms in lists.items()}
+        out = []
+        for text, lang in zip(texts, row_languages(texts)):
+            rest = tone.unquoted(text)
+            tokens = tokenize(rest)
+            units = set()
+            if tone.cues(lang).scores(rest, tokens).get(tone.FLOOR, 0.0) > 0:
+                units.update(term for term, lex in singles[lang] if lex.scores(rest, tokens).get("t", 0.0) > 0)
+            other = "en" if lang == "de" else "de"
+            units.update(f"{other}:{term}" for term, lex in singles[other] if lex.scores(rest, tokens).get("t", 0.0) > 0)
+            if surface_counts(rest, tokens, 0, False)["masked"]:
+                units.add("masked")
+            out.append(frozenset(units))
+        cache[len(texts)] = out
+    return cache[len(texts)]
+
+
+def floor_allowed(kind: str, units: list[frozenset[str]], hostile: np.ndarray, rows) -> set[str]:
+    """The floor's terms (and "masked") a candidate of ``kind`` uses, judged on the real training ``rows``:
+    "terms" the list, "masked" also masked vulgarity, "precision" both without those found in at least
+    ``FLOOR_SUPPORT`` of the rows with a gold ``hostile`` share below ``FLOOR_PRECISION``."""
+    seen: dict[str, list[int]] = {}
+    for r in rows:
+        for unit in units[r]:
+            seen.setdefault(unit, []).append(int(hostile[r]))
+    allowed = {u for r in range(len(units)) for u in units[r]}
+    other = {u for u in allowed if u[2:3] == ":"}  # the other language's list ("en:fuck" in a German comment)
+    if kind == "both":
+        return allowed - {"masked"}
+    allowed -= other
+    if kind == "terms":
+        return allowed - {"masked"}
+    if kind == "precision":
+        return {u for u in allowed if len(seen.get(u, ())) < FLOOR_SUPPORT or np.mean(seen[u]) >= FLOOR_PRECISION}
+    return allowed
+
+
+def shipped_floor(kind: str, texts, hostile, ours) -> tuple[dict[str, float], bool]:
+    """The saved model's floor: its score, the share of the real training comments the floor hits that the gold
+    labels call hostile (so the score stays a probability), and whether masked vulgarity counts. Refused when the
+    rule of a "precision" floor would drop a term tone.toml still lists (drop it there)."""
+    units = floor_units(texts)
+    rows = np.flatnonzero(ours)
+    allowed = floor_allowed(kind, units, hostile, rows)
+    listed = floor_allowed("both" if kind == "both" else "masked", units, hostile, rows)
+    listed -= {"masked"} if kind in ("terms", "both") else set()
+    if listed - allowed:
+        raise ValueError(f"hostile_floor terms the rule drops (remove them from tone.toml): {sorted(listed - allowed)}")
+    hit = [r for r in rows if not units[r].isdisjoint(allowed)]
+    share = round(float(np.mean(hostile[hit])), 4)
+    print(f"floor: {len(hit)} real training comments, hostile share {share}")
+    return {"hostile": share}, kind not in ("terms", "both")
+
+
+def floor_predictions(kind: str, units, hostile, ours, folds) -> np.ndarray:
+    """Out of fold, which rows the floor labels hostile (its terms chosen on each fold's real training rows)."""
+    hit = np.zeros(len(units), dtype=bool)
+    for train_rows_, test_rows in folds:
+        allowed = floor_allowed(kind, units, hostile, [r for r in train_rows_ if ours[r]])
+        for r in test_rows:
+            hit[r] = not units[r].isdisjoint(allowed)
+    return hit
 
 
 def hand_baseline(texts, labels, ours) -> dict[str, tuple[int, int, int]]:
@@ -407,6 +510,17 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
 #: the higher thread-held-out pooled micro-F1 of the real comments. Nothing is chosen on html_comments, One
 #: Million Posts, GermEval 2021 or the held-out sets (scored once, after the choice); the foxyfolksy count of
 #: ``critical`` comments is a user-visible check after the choice, not a target.
+#:
+#: **Session 14 rule (issue #11: ``hostile`` misses plain insults; fixed and committed before any session-14
+#: candidate was run).** The criterion stays session 7's language-weighted source-held-out criterion over the real
+#: sources (team-written sources on the training side only, as in session 13); the floor is applied to each fold's
+#: out-of-fold predictions, a term filter (candidate 28) from that fold's training rows only. Candidates within
+#: ``TIE`` of the best criterion value are tied; among them a floor candidate wins over the shipped settings (the
+#: floor is SPEC's definition of ``hostile``: a tie means it costs nothing the criterion can measure), then the
+#: simpler floor (26 < 27 < 28: each addition counts one), then the higher thread-held-out pooled micro-F1 of the
+#: real comments (candidate 29, added later: tied with 26, the floor that covers more of SPEC's definition wins —
+#: both languages' lists). Per-source ``hostile`` F1 is printed for information. Nothing is chosen on the test split,
+#: html_comments, ``data/labelled/holdout*/``, One Million Posts or GermEval 2021 (scored once, after the choice).
 TIE = 0.005
 SOURCES = {"germeval18": "tweets", "reddit": "reddit", **{name: name for name in TEAM_SOURCES}}  # else "blogs"
 SOURCE_LANGUAGE = {"tweets": "de", "reddit": "en", "blogs": "en"}
@@ -864,12 +978,15 @@ def main(argv: list[str]) -> int:
                 pred, gold, keys = tone_cv_predictions(settings, data, folds)
                 show(f"{json.dumps(settings)} ({folds}-held-out CV)", tone_counts(pred, gold))
                 show_sources("    criterion", pred, gold, [source_of(k) for k in keys], TONES)
+                show_sources("    hostile (information)", pred, gold, [source_of(k) for k in keys], ["hostile"])
                 for name, (pred, gold) in tone_cv_predictions.team.items():
                     if folds == "thread" and settings.get(name) and pred:
                         show(f"    {name} (training only; information)", tone_counts(pred, gold))
         return 0
     model, reports, _ = fit_tone(SETTINGS, data)
     model.attribution = attribution(SETTINGS)
+    if SETTINGS.get("floor"):
+        model.floor, model.floor_masked = shipped_floor(SETTINGS["floor"], texts, labels["hostile"], ours)
     model.save(OUT)
     for r in reports:
         print(f"{r.label:<14}{r.positives:>6}  F1 {r.f1_positive:.3f}  threshold {r.threshold:.3f}")

@@ -141,9 +141,14 @@ def _reference(texts: list[str], model=None) -> list[tuple]:
               for p, picks in zip(polarities, (cue >= tone.THRESHOLD).tolist())]
     hand = matrix[:, [tone._ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(None, texts, hand, tone.word_counts(model, tokens, languages))
+    picked = (probabilities >= np.asarray(model.thresholds)).tolist()
+    for i, (text, lang) in enumerate(zip(texts, languages)):  # the floor, comment by comment (session 14)
+        if model.floor and tone.floor_hits([text], [cues(cue_language(lang)).scores(text)], [cue_language(lang)])[0]:
+            for label, score in model.floor.items():
+                j = model.labels.index(label)
+                probabilities[i, j], picked[i][j] = max(probabilities[i, j], score), True
     out = []
-    for s, row, picks in zip(stance, np.round(probabilities, 4).tolist(),
-                             (probabilities >= np.asarray(model.thresholds)).tolist()):
+    for s, row, picks in zip(stance, np.round(probabilities, 4).tolist(), picked):
         labels = list(compress(model.labels, picks))
         out.append((labels, dict(zip(model.labels, row)), min(s, 0.0) if {"critical", "hostile", "sarcastic"} & set(labels)
                     else s))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -125,6 +125,11 @@ class TextModel:
     platt: np.ndarray  # labels × 2: Platt scaling (a, b) of the margin, fitted on cross-validated margins
     language: str = "de"  # "de", "en" or "auto" (each comment in its own language)
     attribution: str = ""  # the training data's credits and licences (shipped models)
+    #: the definitional floor (shipped tone model, docs/models.md "Session 14"): label → the score a comment with an
+    #: unambiguous insult or vulgarity outside quotes gets at least (tone.floor_hits); ``floor_masked``: masked
+    #: vulgarity (``d*ck``) counts as such a hit
+    floor: dict[str, float] = field(default_factory=dict)
+    floor_masked: bool = False
 
     def features(self, texts: list[str]):
         return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
@@ -167,6 +172,8 @@ class TextModel:
                 "hand_features": list(HAND_FEATURES)}
         if self.attribution:
             meta["attribution"] = self.attribution
+        if self.floor:
+            meta["floor"] = {"labels": self.floor, "masked": self.floor_masked}
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         check_finite(folder / "weights.npz", arrays)
@@ -203,7 +210,21 @@ class TextModel:
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
-                   str(meta.get("attribution", "")))
+                   str(meta.get("attribution", "")), *_floor(meta_path, meta))
+
+
+def _floor(path: Path, meta: dict) -> tuple[dict[str, float], bool]:
+    """model.json's optional ``floor`` (see ``TextModel.floor``), checked: a tone model's labels,
+    each with a score in (0, 1]."""
+    floor = meta.get("floor")
+    if floor is None:
+        return {}, False
+    labels = floor.get("labels") if isinstance(floor, dict) else None
+    if (meta.get("kind") != "tone" or not isinstance(labels, dict) or not isinstance(floor.get("masked", False), bool)
+            or not all(label in meta["labels"] and isinstance(v, float) and 0.0 < v <= 1.0
+                       for label, v in labels.items())):
+        raise ValueError(f"{path}: `floor` must map tone labels of the model to scores in (0, 1]")
+    return dict(labels), floor.get("masked", False)
 
 
 def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:

@@ -29,6 +29,7 @@ from comments.model.records import TONES  # label names live in the model
 from comments.text.tokens import first_word, stem, stop_words, tokenize
 
 THRESHOLD = 0.5
+FLOOR = "hostile_floor"  # tone.toml's lists of unambiguous insults and vulgarity (not a model feature)
 
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
@@ -73,9 +74,9 @@ def _cue_lists(language: str = "de") -> dict[str, list[str]]:
     """tone.toml's lists for one language: the top-level lists (German), or its
     ``[en]`` table."""
     data = tomllib.loads((resources.files("comments") / "data" / "tone.toml").read_text(encoding="utf-8"))
-    if language == "en":
-        return data["en"]
-    return {name: terms for name, terms in data.items() if isinstance(terms, list)}
+    lists = data["en"] if language == "en" else {name: terms for name, terms in data.items() if isinstance(terms, list)}
+    # the floor reads both languages' unambiguous terms: a short comment's language is often guessed wrong
+    return dict(lists, **{FLOOR: data.get(FLOOR, []) + data["en"].get(FLOOR, [])})
 
 
 @lru_cache(maxsize=2)
@@ -386,14 +387,67 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
-    rounded = np.round(probabilities, 4)
     chosen = probabilities >= np.asarray(model.thresholds)
+    if getattr(model, "floor", None):
+        masked = matrix[:, _ALL_COLUMNS.index("masked")] if model.floor_masked else None
+        with_floor(model, probabilities, chosen, floor_hits(texts, found, cue_languages, masked))
+    rounded = np.round(probabilities, 4)
     labels_of = model.labels
     # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
     # learned model finds is never positive (Python's ``min(p, 0.0)``)
     blame = chosen[:, [j for j, label in enumerate(labels_of) if label in _BLAME]].any(axis=1)
     polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
     return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
+
+
+#: quoted text: a "> " line, or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);
+#: a span stops at the next opening mark too, so a line of unclosed marks is read in linear time
+_QUOTED = re.compile(r"^[ \t]*>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"|»[^»«\n]*«|«[^«»\n]*»"
+                     r"|‚[^‚‘’\n]*[‘’]|‘[^‘’\n]*’|'[^'\n]*'(?!\w))", re.MULTILINE)
+_QUOTE_MARKS = frozenset(">„“\"»«‚‘'")
+
+
+def unquoted(text: str) -> str:
+    """``text`` with its quoted parts blanked (``text`` itself when it holds no quotation mark)."""
+    return text if _QUOTE_MARKS.isdisjoint(text) else _QUOTED.sub(" ", text)
+
+
+def floor_hits(texts: list[str], found: list[dict[str, float]], languages: list[str], masked=None):
+    """Which comments hold an unambiguous insult or vulgarity (tone.toml's ``hostile_floor``, German and English;
+    with ``masked``, each comment's count of masked vulgarity, also ``d*ck``) outside quoted
+    text: SPEC defines them as ``hostile``, whatever a model says. A hit inside quotes —
+    reported speech, or the word discussed ("ist 'Pfeife' ein Schimpfwort?") — does not count;
+    ``found``: each comment's cue lexicon scores; ``languages``: its cue language."""
+    import numpy as np
+
+    from comments.classification.surface import counts as surface_counts
+
+    hits = np.zeros(len(texts), dtype=bool)
+    for i, (text, fd, language) in enumerate(zip(texts, found, languages)):
+        lexical = fd.get(FLOOR, 0.0) > 0
+        masks = masked is not None and masked[i] > 0
+        if not (lexical or masks):
+            continue
+        rest = unquoted(text)
+        if rest is text:
+            hits[i] = True
+            continue
+        tokens = tokenize(rest)
+        hits[i] = ((lexical and cues(language).scores(rest, tokens).get(FLOOR, 0.0) > 0)
+                   or (masks and surface_counts(rest, tokens, 0, False)["masked"] > 0))
+    return hits
+
+
+def with_floor(model, probabilities, chosen, hits) -> None:
+    """In place: a comment the floor hits (:func:`floor_hits`) gets each floor label of the
+    ``model`` (``model.floor``: label → score), its score at least the floor's — the share of
+    such comments the training split's gold labels call hostile, so scores stay probabilities."""
+    import numpy as np
+
+    for label, score in getattr(model, "floor", {}).items():
+        j = model.labels.index(label)
+        probabilities[hits, j] = np.maximum(probabilities[hits, j], score)
+        chosen[hits, j] = True
 
 
 def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:
