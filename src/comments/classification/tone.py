@@ -149,11 +149,14 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
 
 
 _ZEROS = (0.0,) * len(_CUE_FEATURES)
+_ASKING = ("?", "?!")  # how a question sentence ends
+
+
 def _questions(text: str, language: str) -> tuple[int, float, int, float]:
     """(questions, question_share, asks, opens_with_question) of a text holding "?"."""
     asking = question_words(language)
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
+    sentences = list(filter(None, map(str.strip, _SENTENCE.findall(text))))
+    questions = [s for s in sentences if s.endswith(_ASKING)]
     asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
     opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
     return len(questions), len(questions) / max(1, len(sentences)), asks, opens
