@@ -79,6 +79,23 @@ def _edge_tests(lexicon: Lexicon):
     return (("ends start", ends_start), ("begins follower", begins_follower), ("inside", inside))
 
 
+def _fitting_pairs(lexicon: Lexicon, table: TokenTable, first: np.ndarray, second: np.ndarray, key) -> np.ndarray:
+    """Whether each (phrase start, next word) pair of token ids may begin one of that start's
+    phrases (the next word begins with one of its second parts, as ``Lexicon._phrases_at``
+    tests first); each distinct pair is decided once while the table's ids hold."""
+    known = table.memo(key)
+    if len(known) >= 1_000_000:
+        known.clear()
+    codes = ((first << 32) | second).tolist()
+    out = list(map(known.get, codes))
+    if None in out:
+        words, seconds = table.words, lexicon._phrase_seconds
+        for k, code in enumerate(codes):
+            if out[k] is None:
+                out[k] = known[code] = words[code & 0xFFFFFFFF].startswith(seconds[words[code >> 32]])
+    return np.array(out, dtype=bool)
+
+
 def effective(lexicon: Lexicon, language: str | None) -> Lexicon:
     """The lexicon ``lexicon.scores(text, tokens, language)`` reads with (its own terms for
     ``language``, when it has language-bound or lemma terms)."""
@@ -129,6 +146,8 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
         for i in np.flatnonzero(hyphenated & searched).tolist():
             found[i] = lexicon._phrase_hits(tokens[i])
         places = places[~hyphenated[owners[places]]]
+        if places.size:  # (the start's own second parts: most common starts, "die", "the", fit no follower)
+            places = places[_fitting_pairs(lexicon, table, ids[places], ids[places + 1], (phrase_key, "pairs"))]
         if places.size:
             begins = (np.cumsum(lengths) - lengths)[owners[places]]
             mine, local = owners[places].tolist(), (places - begins).tolist()
