@@ -55,34 +55,38 @@ def _follower_test(lexicon: Lexicon):
     return of
 
 
-def _edge_tests(lexicon: Lexicon):
-    """Three token tests over a token's hyphen parts (the token itself when it has no hyphen),
-    which tell where a phrase may begin in a comment's words split at hyphens (``Tokens.flat``):
-    whether its last part is a phrase start, whether its first part begins with a second part,
-    and whether two of its own neighbouring parts are such a pair (or it has no part: searched)."""
-    starts, follows = lexicon._phrase_starts, _follower_test(lexicon)
+def _parts(token: str) -> list[str]:
+    """A token's hyphen parts (the token itself when it has no hyphen), as ``Tokens.flat`` splits it."""
+    return list(filter(None, token.split("-"))) if "-" in token else [token]
 
-    def parts(token: str) -> list[str]:
-        return list(filter(None, token.split("-"))) if "-" in token else [token]
+
+def _edge_tests(lexicon: Lexicon):
+    """Three token tests over a token's hyphen parts (:func:`_parts`), which tell where a phrase
+    may begin in a comment's words split at hyphens (``Tokens.flat``): whether its last part is a
+    phrase start, whether its first part begins with any phrase's second part, and whether two of
+    its own neighbouring parts are a start and a word beginning with one of that start's second
+    parts (or it has no part: searched)."""
+    starts, follows, seconds = lexicon._phrase_starts, _follower_test(lexicon), lexicon._phrase_seconds
 
     def ends_start(token: str) -> bool:
-        found = parts(token)
+        found = _parts(token)
         return bool(found) and found[-1] in starts
 
     def begins_follower(token: str) -> bool:
-        found = parts(token)
+        found = _parts(token)
         return bool(found) and follows(found[0])
 
     def inside(token: str) -> bool:
-        found = parts(token)
-        return not found or any(a in starts and follows(b) for a, b in zip(found, found[1:]))
-    return (("ends start", ends_start), ("begins follower", begins_follower), ("inside", inside))
+        found = _parts(token)
+        return not found or any(a in starts and b.startswith(seconds[a]) for a, b in zip(found, found[1:]))
+    return (("ends start", ends_start), ("begins follower", begins_follower), ("inside fits", inside))
 
 
 def _fitting_pairs(lexicon: Lexicon, table: TokenTable, first: np.ndarray, second: np.ndarray, key) -> np.ndarray:
-    """Whether each (phrase start, next word) pair of token ids may begin one of that start's
-    phrases (the next word begins with one of its second parts, as ``Lexicon._phrases_at``
-    tests first); each distinct pair is decided once while the table's ids hold."""
+    """Whether each pair of neighbouring token ids may begin a phrase where they meet: the first
+    one's last hyphen part (:func:`_parts`; the token itself without a hyphen) is a phrase start
+    and the next one's first part begins with one of that start's second parts (as
+    ``Lexicon._phrases_at`` tests first); each distinct pair is decided once while the ids hold."""
     known = table.memo(key)
     if len(known) >= 1_000_000:
         known.clear()
@@ -92,7 +96,8 @@ def _fitting_pairs(lexicon: Lexicon, table: TokenTable, first: np.ndarray, secon
         words, seconds = table.words, lexicon._phrase_seconds
         for k, code in enumerate(codes):
             if out[k] is None:
-                out[k] = known[code] = words[code & 0xFFFFFFFF].startswith(seconds[words[code >> 32]])
+                out[k] = known[code] = _parts(words[code & 0xFFFFFFFF])[0].startswith(
+                    seconds[_parts(words[code >> 32])[-1]])
     return np.array(out, dtype=bool)
 
 
@@ -140,14 +145,14 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
         ends_start, begins_follower, inside = (table.column((phrase_key, kind), test, bool)[ids]
                                                for kind, test in _edge_tests(lexicon))
         places = np.flatnonzero(ends_start[:-1] & begins_follower[1:] & (owners[:-1] == owners[1:]))
+        if places.size:  # (the start's own second parts: most common starts, "die", "the", fit no follower)
+            places = places[_fitting_pairs(lexicon, table, ids[places], ids[places + 1], (phrase_key, "pairs"))]
         searched = np.zeros(n, dtype=bool)
         searched[owners[places]] = True
         searched[owners[inside]] = True
         for i in np.flatnonzero(hyphenated & searched).tolist():
             found[i] = lexicon._phrase_hits(tokens[i])
         places = places[~hyphenated[owners[places]]]
-        if places.size:  # (the start's own second parts: most common starts, "die", "the", fit no follower)
-            places = places[_fitting_pairs(lexicon, table, ids[places], ids[places + 1], (phrase_key, "pairs"))]
         if places.size:
             begins = (np.cumsum(lengths) - lengths)[owners[places]]
             mine, local = owners[places].tolist(), (places - begins).tolist()
