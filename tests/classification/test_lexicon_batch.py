@@ -8,6 +8,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import corpus
 
 from comments.classification import tone
@@ -92,3 +94,21 @@ def test_identify_many_equals_identify(kind):
     assert many == [language.identify(t, k) for t, k in zip(texts, tokens)]
     assert many[-6:] == [None, "de", "en", "de", None, "other"]
     assert language.identify_many([], [], ids[:0], lengths[:0], table()) == []
+
+
+_PHRASES = Lexicon([Term("open source", "tech", 1.0), Term("die eu", "geo", 2.0), Term("the war on", "war", 1.0),
+                    Term("=mi unlock", "tech", 0.5), Term("us-", "geo", 1.5)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(("open", "source", "sources", "die", "eu", "EU", "the", "war",
+                                                    "on", "mi", "unlock", "us", "x", "")),
+                                   st.sampled_from((" ", "-", "--", " -", "- ", ", "))),
+                         max_size=8), max_size=6))
+def test_scores_many_phrases_with_hyphens(comments):
+    """Hyphenated comments are searched only where two neighbouring words (hyphen parts
+    included) may begin a phrase: the scores equal ``Lexicon.scores`` however the parts are glued."""
+    texts = ["".join(word + glue for word, glue in comment) for comment in comments]
+    tokens, ids, lengths = _chunk(texts)
+    assert scores_many(_PHRASES, texts, tokens, ids, lengths, table()) == [
+        _PHRASES.scores(t, k) for t, k in zip(texts, tokens)]

@@ -178,6 +178,10 @@ def test_shared_dicts_equal_shared_scores_row_by_row():
 
     same([[0.0, 0.5, 1.0], [0.12345, 0.5, 0.0]])
     same([])
+    # values that are not all ten-thousandths in 0..1 (read by distinct value, not from the table)
+    for x in (np.array([[0.123456, 0.5, 1.0]]), np.array([[2.0, 0.5, 0.25]]), np.array([[1e-5, 0.0, 0.3]])):
+        got, want = shared_dicts(["a", "b", "c"], x), [shared_scores(["a", "b", "c"], row) for row in x.tolist()]
+        assert [list(d.items()) for d in got] == [list(d.items()) for d in want]
     assert shared_dicts(["a"], np.zeros((2, 0))) == [{}, {}]
     prob = st.floats(min_value=0.0, max_value=1.0)
     settings(max_examples=500, deadline=None)(given(st.lists(st.lists(prob, min_size=3, max_size=3), max_size=30))(same))()

@@ -46,8 +46,10 @@ def _both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @pytest.mark.parametrize("texts", [_hostile(3000), ["", " ", "\n"], ["Nur einer?"], [""], [],
-                                   ["ABC", "DEFG", "xyzAB", "CDxy", "ÄÖÜ", "Ü NEIN", "STOP!", "AB", "CD", "AAAA"]],
-                         ids=["hostile", "empty", "one", "one-empty", "none", "capital-runs-across-texts"])
+                                   ["ABC", "DEFG", "xyzAB", "CDxy", "ÄÖÜ", "Ü NEIN", "STOP!", "AB", "CD", "AAAA"],
+                                   ["wort " * 4095, "wort " * 4096, "Frage? " * 5000, "kurz"]],
+                         ids=["hostile", "empty", "one", "one-empty", "none", "capital-runs-across-texts",
+                              "beyond-the-word-count-table"])
 def test_feature_matrix_equals_rows_on_hostile_text(texts):
     rows, matrix = _both(texts)
     assert matrix.shape == (len(texts), len(tone._ALL_COLUMNS))

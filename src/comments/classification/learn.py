@@ -317,6 +317,11 @@ class _GramTable:
         order = np.argsort(codes, kind="stable")
         self.pair_codes = codes[order]
         self.pair_cols = np.array([col for _, _, col in pairs], dtype=np.int64)[order]
+        # which ids begin or end a pair: only neighbours that do are looked up among the pair codes
+        self.pair_first = np.zeros(self.unknown + 1, dtype=bool)
+        self.pair_first[self.pair_codes // (self.unknown + 1)] = True
+        self.pair_second = np.zeros(self.unknown + 1, dtype=bool)
+        self.pair_second[self.pair_codes % (self.unknown + 1)] = True
         self.width = len(vocab)
 
     def counts(self, ids: np.ndarray, doc: np.ndarray, n: int):
@@ -328,10 +333,12 @@ class _GramTable:
         unigrams = self.unigram[ids]
         rows, cols = [doc[unigrams >= 0]], [unigrams[unigrams >= 0]]
         if ids.size > 1 and self.pair_codes.size:
-            codes = ids[:-1] * (self.unknown + 1) + ids[1:]
+            # neighbours within one document whose ids can be a pair (most cannot: no binary search)
+            maybe = np.flatnonzero(self.pair_first[ids[:-1]] & self.pair_second[ids[1:]] & (doc[:-1] == doc[1:]))
+            codes = ids[maybe] * (self.unknown + 1) + ids[maybe + 1]
             at = np.minimum(np.searchsorted(self.pair_codes, codes), self.pair_codes.size - 1)
-            hit = (doc[:-1] == doc[1:]) & (self.pair_codes[at] == codes)  # pairs within one document only
-            rows.append(doc[:-1][hit])
+            hit = self.pair_codes[at] == codes
+            rows.append(doc[maybe[hit]])
             cols.append(self.pair_cols[at[hit]])
         width = max(self.width, 1)
         keys, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True)

@@ -55,6 +55,52 @@ def _follower_test(lexicon: Lexicon):
     return of
 
 
+def _parts(token: str) -> list[str]:
+    """A token's hyphen parts (the token itself when it has no hyphen), as ``Tokens.flat`` splits it."""
+    return list(filter(None, token.split("-"))) if "-" in token else [token]
+
+
+def _edge_tests(lexicon: Lexicon):
+    """Three token tests over a token's hyphen parts (:func:`_parts`), which tell where a phrase
+    may begin in a comment's words split at hyphens (``Tokens.flat``): whether its last part is a
+    phrase start, whether its first part begins with any phrase's second part, and whether two of
+    its own neighbouring parts are a start and a word beginning with one of that start's second
+    parts (or it has no part: searched)."""
+    starts, follows, seconds = lexicon._phrase_starts, _follower_test(lexicon), lexicon._phrase_seconds
+
+    def ends_start(token: str) -> bool:
+        found = _parts(token)
+        return bool(found) and found[-1] in starts
+
+    def begins_follower(token: str) -> bool:
+        found = _parts(token)
+        return bool(found) and follows(found[0])
+
+    def inside(token: str) -> bool:
+        found = _parts(token)
+        return not found or any(a in starts and b.startswith(seconds[a]) for a, b in zip(found, found[1:]))
+    return (("ends start", ends_start), ("begins follower", begins_follower), ("inside fits", inside))
+
+
+def _fitting_pairs(lexicon: Lexicon, table: TokenTable, first: np.ndarray, second: np.ndarray, key) -> np.ndarray:
+    """Whether each pair of neighbouring token ids may begin a phrase where they meet: the first
+    one's last hyphen part (:func:`_parts`; the token itself without a hyphen) is a phrase start
+    and the next one's first part begins with one of that start's second parts (as
+    ``Lexicon._phrases_at`` tests first); each distinct pair is decided once while the ids hold."""
+    known = table.memo(key)
+    if len(known) >= 1_000_000:
+        known.clear()
+    codes = ((first << 32) | second).tolist()
+    out = list(map(known.get, codes))
+    if None in out:
+        words, seconds = table.words, lexicon._phrase_seconds
+        for k, code in enumerate(codes):
+            if out[k] is None:
+                out[k] = known[code] = _parts(words[code & 0xFFFFFFFF])[0].startswith(
+                    seconds[_parts(words[code >> 32])[-1]])
+    return np.array(out, dtype=bool)
+
+
 def effective(lexicon: Lexicon, language: str | None) -> Lexicon:
     """The lexicon ``lexicon.scores(text, tokens, language)`` reads with (its own terms for
     ``language``, when it has language-bound or lemma terms)."""
@@ -89,15 +135,23 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
             for category, weight in hit_rows[row_of[token]]:
                 scores[category] = scores.get(category, 0.0) + weight
     # phrases: a comment with a hyphenated word is searched as ``scores`` searches it (its words
-    # split at hyphens); in the others a phrase can begin only where a phrase start is followed,
-    # in the same comment, by a word that starts with a second part (found over the chunk at once)
+    # split at hyphens), and only when two of its neighbouring words (hyphen parts included) are a
+    # phrase start and a word beginning with a second part; in the others a phrase can begin only
+    # where a phrase start is followed, in the same comment, by such a word (found over the chunk)
     hyphenated = np.zeros(n, dtype=bool)
     hyphenated[owners[table.column("hyphen", _has_hyphen, bool)[ids]]] = True
-    found: dict[int, set] = {i: lexicon._phrase_hits(tokens[i]) for i in np.flatnonzero(hyphenated).tolist()}
-    if lexicon._phrase_starts and len(ids) > 1:
-        first = table.column(phrase_key, lexicon._phrase_starts.__contains__, bool)[ids[:-1]]
-        follows = table.column((phrase_key, "follows"), _follower_test(lexicon), bool)[ids[1:]]
-        places = np.flatnonzero(first & follows & (owners[:-1] == owners[1:]))
+    found: dict[int, set] = {}
+    if lexicon._phrase_starts and len(ids):
+        ends_start, begins_follower, inside = (table.column((phrase_key, kind), test, bool)[ids]
+                                               for kind, test in _edge_tests(lexicon))
+        places = np.flatnonzero(ends_start[:-1] & begins_follower[1:] & (owners[:-1] == owners[1:]))
+        if places.size:  # (the start's own second parts: most common starts, "die", "the", fit no follower)
+            places = places[_fitting_pairs(lexicon, table, ids[places], ids[places + 1], (phrase_key, "pairs"))]
+        searched = np.zeros(n, dtype=bool)
+        searched[owners[places]] = True
+        searched[owners[inside]] = True
+        for i in np.flatnonzero(hyphenated & searched).tolist():
+            found[i] = lexicon._phrase_hits(tokens[i])
         places = places[~hyphenated[owners[places]]]
         if places.size:
             begins = (np.cumsum(lengths) - lengths)[owners[places]]

@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
@@ -150,11 +150,14 @@ def feature_row(text: str, tokens: list[str] | None = None, found: dict[str, flo
 
 
 _ZEROS = (0.0,) * len(_CUE_FEATURES)
+_ASKING = ("?", "?!")  # how a question sentence ends
+
+
 def _questions(text: str, language: str) -> tuple[int, float, int, float]:
     """(questions, question_share, asks, opens_with_question) of a text holding "?"."""
     asking = question_words(language)
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    questions = [s for s in sentences if s.endswith("?") or s.endswith("?!")]
+    sentences = list(filter(None, map(str.strip, _SENTENCE.findall(text))))
+    questions = [s for s in sentences if s.endswith(_ASKING)]
     asks = sum(1 for s in questions if (w := first_word(s)) is not None and w in asking)
     opens = 1.0 if sentences and sentences[0].endswith("?") else 0.0
     return len(questions), len(questions) / max(1, len(sentences)), asks, opens
@@ -304,19 +307,49 @@ def shared_rows(labels, x) -> list[dict[str, float]]:
 
 def shared_dicts(labels, values) -> list[dict[str, float]]:
     """``[shared_scores(labels, row) for row in values.tolist()]`` for a 2-D array of rounded
-    scores (none negative, -0.0 or NaN, as there), value for value: each distinct value of the
-    chunk is made its shared float once, and the rows are read from an object array (instead
+    scores (none negative, -0.0 or NaN, as there), value for value: when every value is a
+    ten-thousandth in 0..1 (``k / 1e4``, as :func:`round4` and ``np.round(v, 4)`` give for
+    probabilities) its shared float is read from a table by ``k``; otherwise each distinct value of
+    the chunk is made its shared float once. The rows are read from an object array (instead
     of a dictionary probe per score)."""
     import numpy as np
 
     values = np.asarray(values, dtype=np.float64)
     if not values.size:
         return [dict(zip(labels, row)) for row in values.tolist()]
-    distinct, inverse = np.unique(values, return_inverse=True)
-    objects = np.empty(len(distinct), dtype=object)
-    objects[:] = (list(map(_SHARED.setdefault, distinct.tolist(), distinct.tolist())) if len(_SHARED) < SHARED_MAX
-                  else distinct.tolist())
-    return [dict(zip(labels, row)) for row in objects[inverse.reshape(values.shape)].tolist()]
+    objects = _tenths_of_thousands(values)
+    if objects is None:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        found = np.empty(len(distinct), dtype=object)
+        found[:] = (list(map(_SHARED.setdefault, distinct.tolist(), distinct.tolist())) if len(_SHARED) < SHARED_MAX
+                    else distinct.tolist())
+        objects = found[inverse.reshape(values.shape)]
+    return list(map(dict, map(zip, repeat(labels), objects.tolist())))
+
+
+_TABLE: list = [None, None]  # [k → the shared float k / 1e4 (an object array), which k are filled]
+
+
+def _tenths_of_thousands(values):
+    """The shared floats of ``values`` read by ``k = rint(v * 1e4)`` from a table of 10,001
+    (None unless every value is exactly ``k / 1e4`` with 0 <= k <= 10,000 and none is -0.0;
+    ``k / 1e4``, a correctly rounded division, is the float Python's ``round(v, 4)`` gives)."""
+    import numpy as np
+
+    keys = np.rint(values * 1e4)
+    if not ((keys >= 0).all() and (keys <= 10_000).all() and (keys / 1e4 == values).all()
+            and not np.signbit(values).any()):
+        return None
+    if _TABLE[0] is None:
+        _TABLE[0], _TABLE[1] = np.empty(10_001, dtype=object), np.zeros(10_001, dtype=bool)
+    table, filled = _TABLE
+    keys = keys.astype(np.intp)
+    missing = np.unique(keys[~filled[keys]]).tolist()
+    if missing:
+        made = [k / 1e4 for k in missing]
+        table[missing] = list(map(_SHARED.setdefault, made, made)) if len(_SHARED) < SHARED_MAX else made
+        filled[missing] = True
+    return table[keys]
 
 
 def shared_scores(labels, probabilities) -> dict[str, float]:

@@ -13,14 +13,9 @@ from comments.text import token_table
 from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS,
                                           _questions)
 
-#: math.log1p(n) of the word counts most comments have, made once at import (read-only, so
-#: threads classifying at once share it safely)
-_LOG1P: tuple[float, ...] = tuple(math.log1p(n) for n in range(4096))
-
-
-def _log1p(n: int) -> float:
-    """``math.log1p(n)`` of a word count, looked up (numpy's log1p need not round alike)."""
-    return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
+#: math.log1p(n) of the word counts most comments have (``math``'s floats: numpy's log1p need not
+#: round alike), made once at import and read by index (read-only: threads share it safely)
+_LOG1P = np.array([math.log1p(n) for n in range(4096)], dtype=np.float64)
 
 
 _DECIMAL: dict[int, bool] = {}  # non-ASCII code point → whether it is a decimal digit (``\d``)
@@ -90,14 +85,17 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
     surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty,
                                   points, sizes)
-    x[:, col("words")] = [_log1p(k) for k in words.tolist()]
+    x[:, col("words")] = _LOG1P[np.minimum(words, len(_LOG1P) - 1)]
+    for i in np.flatnonzero(words >= len(_LOG1P)).tolist():  # (beyond the table: computed)
+        x[i, col("words")] = math.log1p(int(words[i]))
     x[:, col("short")] = words <= 4
     for name, cap in (("urls", None), ("numbers", 5), ("quotes", 3), ("scare_quotes", 2), ("masked", None),
                       ("winks", None), ("stretched", None), ("self_correct", None), ("shout", 3),
                       ("angry_emoji", 3), ("punct_runs", 3)):
         x[:, col(name)] = surface[name] if cap is None else np.minimum(surface[name], cap)
-    for i in np.flatnonzero(asked).tolist():
-        x[i, col("questions"):col("opens_with_question") + 1] = _questions(texts[i], languages[i])
+    at = np.flatnonzero(asked).tolist()
+    if at:
+        x[at, col("questions"):col("opens_with_question") + 1] = [_questions(texts[i], languages[i]) for i in at]
     x[:, col("exclaims")] = np.minimum(exclaims, 3)
     x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
     x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
@@ -111,8 +109,9 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     x[:, col("caps_share")] = np.where(letters > 0, np.minimum(1.0, capitals / np.maximum(letters, 1)), 0.0)
     x[:, col("emoji")] = np.where(non_ascii, np.minimum(emoji, 5), 0)
     x[:, col("mentions")] = np.minimum(mentions, 3)
-    for i in np.flatnonzero(mentions).tolist():
-        x[i, col("opens_with_mention")] = 1.0 if texts[i].lstrip().startswith("@") else 0.0
+    at = np.flatnonzero(mentions).tolist()
+    if at:
+        x[at, col("opens_with_mention")] = [1.0 if texts[i].lstrip().startswith("@") else 0.0 for i in at]
     x[:, col("length")] = np.minimum(sizes / 500, 4.0)
     second = np.bincount(mine, weights=tokens_of.column("second person", _SECOND_PERSON.__contains__, bool)[ids],
                          minlength=n)

@@ -118,11 +118,21 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     for pt in threads:
         start = len(order)
-        seen: dict = {}
-        pids, cids = [], []
-        for c, _ in walk(pt.comments):
-            i = len(order)
-            tokens, found = words_of(c) if words_of else (None, None)
+        walked = [c for c, _ in walk(pt.comments)]
+        cids = [c.id for c in walked]
+        pids = [c.parent_id for c in walked]
+        seen = dict(zip(cids, range(start, start + len(walked))))
+        if len(seen) == len(walked):  # (ids unique: a parent is walked before its replies, so its row is known)
+            context.extend([seen.get(pid, -1) if pid is not None else -1 for pid in pids])
+        else:  # as each comment is reached: a reply reads the last comment of its parent's id walked so far
+            seen = {}
+            for i, (cid, pid) in enumerate(zip(cids, pids), start):
+                context.append(seen.get(pid, -1) if pid is not None else -1)
+                seen[cid] = i
+        for p in context[start:]:
+            levels.append(levels[p] + 1 if p >= 0 else 0)
+        read = list(map(words_of, walked)) if words_of else [(None, None)] * len(walked)
+        for c, (tokens, found) in zip(walked, read):
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
             if found is not None and "@" not in c.text:  # (own_row's common case, inline)
@@ -130,18 +140,11 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             else:
                 rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
             reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
-            pid = c.parent_id
-            pids.append(pid)
-            p = seen.get(pid, -1) if pid is not None else -1
-            context.append(p)
-            levels.append(levels[p] + 1 if p >= 0 else 0)
-            seen[c.id] = i
-            cids.append(c.id)
-            order.append(c)
             if words:
                 columns.append(model.word_columns(tokens, c.language))
             if on_scored:
                 on_scored(c, tokens, found)
+        order.extend(walked)
         if model is not None:
             model_parents.extend(seen.get(pid, -1) if pid is not None else -1 for pid in pids)
             if len(seen) < len(cids):  # ids repeated: as transform_each, each takes the last one's term scores

@@ -47,6 +47,7 @@ class TokenTable:
     def __init__(self) -> None:
         self._index = _Index()
         self._columns: dict[Hashable, np.ndarray] = {}
+        self._memos: dict[Hashable, dict] = {}
         self._read = 0  # texts tokenised by :meth:`tokenize_many` (see ``ARROW_AFTER``)
         self._fresh()
 
@@ -77,6 +78,7 @@ class TokenTable:
         if self.full:
             self._index = _Index()
             self._columns.clear()
+            self._memos.clear()
             self._fresh()
 
     def tokenize_many(self, texts: list[str]) -> tuple[list[Tokens], np.ndarray, np.ndarray]:
@@ -167,6 +169,14 @@ class TokenTable:
             found = self._columns[key] = more if found is None else np.concatenate([found, more])
         return found
 
+
+    def memo(self, key: Hashable) -> dict:
+        """A dictionary for what a caller learns about ids or pairs of ids (``key`` names it),
+        emptied when the table starts afresh (its ids are then void)."""
+        found = self._memos.get(key)
+        if found is None:
+            found = self._memos[key] = {}
+        return found
 
     def values(self, key: Hashable, of: Callable[[str], int], ids: np.ndarray) -> np.ndarray:
         """``of(token)`` (an integer, never ``UNSET``) for the tokens ``ids``, each distinct
