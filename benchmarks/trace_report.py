@@ -22,8 +22,11 @@ from collections import defaultdict
 
 
 def _wrap(log: int, t0: float, owner, name: str, label: str) -> None:
-    """Replace ``owner.name`` by a function that logs each call: pid, label, wall start/end, CPU."""
-    f = getattr(owner, name)
+    """Replace ``owner.name`` by a function that logs each call: pid, label, wall start/end, CPU
+    (nothing when the code has no such function: phases of other versions are listed too)."""
+    f = getattr(owner, name, None)
+    if f is None:
+        return
 
     @functools.wraps(f)
     def timed(*args, **kwargs):
