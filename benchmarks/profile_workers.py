@@ -10,8 +10,8 @@ comparison's counts; within drift, the pieces of its TF-IDF views (inclusive: a 
 seconds hold those of the pieces it calls). Each pass prints CPU seconds
 (``time.process_time``, no profiler) per phase and per comment. The first pass pays the
 one-time loads (nltk's import, simplemma's dictionary); later passes run on warm caches, as
-a worker forked after the parent's warm-up does. ``--cprofile``: one more pass under cProfile,
-its statistics written to OUT.prof and the largest own times printed (cProfile times are wall
+a worker forked after the parent's warm-up does. ``--cprofile``: one more pass under cProfile
+(``partial`` itself, no timers), its statistics written to OUT.prof and the largest own times printed (cProfile times are wall
 clock and inflate Python calls on a loaded machine: take shares from the table).
 """
 
@@ -34,8 +34,8 @@ PIECES = [("comments.analyses.drift", "_Similarity", "__init__", "views fitted (
           ("comments.analyses.drift", None, "_slope", "slope")]
 
 
-def _timed(spent: dict, owner, name: str, label: str) -> None:
-    """Wrap ``owner.name`` so that its CPU seconds add up in ``spent[label]``."""
+def _timed(spent: dict, owner, name: str, label: str):
+    """Wrap ``owner.name`` so that its CPU seconds add up in ``spent[label]``; the original back."""
     f = getattr(owner, name)
 
     @functools.wraps(f)
@@ -47,6 +47,7 @@ def _timed(spent: dict, owner, name: str, label: str) -> None:
             spent[label] += time.process_time() - start
 
     setattr(owner, name, timed)
+    return f
 
 
 def main(argv: list[str]) -> None:
@@ -57,6 +58,7 @@ def main(argv: list[str]) -> None:
     from comments.analyses import drift as drift_mod
     from comments.analyses import structure
     from comments.analyses import topic_stats as ts
+    from comments.analyses.analysis import partial
     from comments.analyses.parallel import RANGE
     from comments.classification.taxonomy import load
     from comments.io import gcpause
@@ -67,14 +69,17 @@ def main(argv: list[str]) -> None:
     dump = argv[0]
     passes = int(argv[argv.index("--passes") + 1]) if "--passes" in argv else 2
     out = argv[argv.index("--cprofile") + 1] if "--cprofile" in argv else None
-    ids = load().ids
+    taxonomy = load()
+    ids = taxonomy.ids
     whole = next(e for e in stream_inputs([dump], StreamResult(), None, [], None, lean=True, split=lambda item: True)
                  if isinstance(e, Split))
     spent: dict[str, float] = defaultdict(float)
     pieces: dict[str, float] = defaultdict(float)
+    wrapped = []  # (owner, name, original)
     for module, owner, name, label in PIECES:
         found = importlib.import_module(module)
-        _timed(pieces, getattr(found, owner) if owner else found, name, label)
+        target = getattr(found, owner) if owner else found
+        wrapped.append((target, name, _timed(pieces, target, name, label)))
     phases = [("topic counts, taxonomy fit", lambda pt, stems: ts.thread_text(pt, ids, stems)),
               ("depth", lambda pt, stems: depth_mod.thread_stats(pt)),
               ("subthread sizes", lambda pt, stems: structure.subthread_sizes(pt)),
@@ -82,11 +87,17 @@ def main(argv: list[str]) -> None:
               ("position deciles", lambda pt, stems: structure.decile_counts(pt)),
               ("comparison counts", lambda pt, stems: cmp.thread_partial(pt))]
 
-    def run() -> int:
-        """One pass over every range; the comments read."""
+    def run(timed: bool = True) -> int:
+        """One pass over every range (``timed``: each phase timed, else each partial made
+        as a worker makes it); the comments read."""
         n, stems = 0, Stems()
         for span in offsets(whole.size, RANGE, 0):
             threads = range_threads(whole.path, whole.name, whole.ctx, *span, StreamResult(), [])
+            if not timed:
+                for pt in threads:
+                    partial(pt, taxonomy, ("all",), stems)
+                    n += len(pt.comments)
+                continue
             while True:
                 start = time.process_time()
                 pt = next(threads, None)
@@ -117,9 +128,11 @@ def main(argv: list[str]) -> None:
             import cProfile
             import pstats
 
+            for target, name, original in wrapped:  # no timers in the profile
+                setattr(target, name, original)
             profile = cProfile.Profile()
             profile.enable()
-            run()
+            run(timed=False)
             profile.disable()
             profile.dump_stats(out)
             pstats.Stats(out).sort_stats("tottime").print_stats(25)
