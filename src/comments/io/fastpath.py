@@ -122,10 +122,14 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
 
 def _lost(summary: Summary, dialect: Dialect) -> Summary:
     """``summary`` with the lines the dialect left out (as the general path leaves them
-    out) and its notes on the input's columns."""
+    out) and the general path's notes in its order: the input's columns, repeated rows,
+    then what was noted while reading (``--site`` not used)."""
+    from comments.io.readers.tabular import repeated_note
+
     if dialect.bad is not None and dialect.bad.lost.count:
         summary.lost = dialect.bad.lost
-    summary.notes = list(dialect.notes)
+    repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
+    summary.notes = list(dialect.notes) + repeated + dialect.found
     return summary
 
 
