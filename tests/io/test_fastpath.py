@@ -503,3 +503,16 @@ def test_site_option_on_a_source_naming_its_own_site_stays_on_the_fast_path(tmp_
     _same_outputs(fast, slow, fast_out, slow_out)
     kept = {"forum.example": "golem.de", "golem.de": "heise.de", "heise.de": "golem.de"}[named.partition("=")[2]]
     assert f"not used: the source names its own site ({kept})" in fast.stderr
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_site_option_on_a_reddit_dump_is_noted_as_on_the_general_path(tmp_path, monkeypatch, suffix):
+    """A subreddit is the thread's site whatever ``--site`` says: the fast path said nothing
+    of the name given; now it notes it was not used, as the general path does."""
+    rows = [{"id": f"c{i}", "link_id": f"t3_t{i % 3}", "parent_id": f"t3_t{i % 3}", "author": "anna",
+             "subreddit": "de" if i % 3 else "", "created_utc": 1631786400, "body": "Text"} for i in range(12)]
+    dump = tmp_path / "RC_2021-09.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"o{suffix}", "--site", "reddit.com")
+    _same_outputs(fast, slow, fast_out, slow_out)
+    assert "--site reddit.com not used: the source names its own site (reddit.com/r/de)" in fast.stderr

@@ -99,7 +99,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
     if name is None:
         raise NotEligible("not a generic JSONL or Reddit NDJSON dump")
     if name == "reddit":
-        dialect = reddit(path, stem)
+        dialect = reddit(path, stem, named=site)
     else:
         dialect = generic(path, overrides, site or site_from_stem(stem), stem, named=bool(site))
     finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]

@@ -397,9 +397,11 @@ def _site_not_used(own: pa.Array, named: str) -> list[str]:
             "(--site names inputs whose source names none)"]
 
 
-def reddit(path: Path, stem: str) -> Dialect:
+def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
     """Pushshift / Arctic Shift comment NDJSON; submissions (rows without ``body``) are
-    not taken (NotEligible: the general path makes them the threads' articles)."""
+    not taken (NotEligible: the general path makes them the threads' articles). ``named``:
+    the user's ``--site``, which a subreddit's site wins over (noted as the general path
+    notes it)."""
     rows = _head_rows(path)
     if any("body" not in r for r in rows):
         raise NotEligible("submissions")
@@ -407,6 +409,7 @@ def reddit(path: Path, stem: str) -> Dialect:
                if any(n in r for r in rows)]
     forced = _types(rows, present, _REDDIT_TYPES)
     taken = set(REDDIT_TAKEN)
+    found: list[str] = []  # notes made while reading
 
     def columns(data: bytes | memoryview) -> pa.Table:
         table, metas = _parse(data, forced, taken)
@@ -430,8 +433,11 @@ def reddit(path: Path, stem: str) -> Dialect:
         if unread is not None and unread.any():  # flagged in the repair, the value given kept in meta
             metas = with_raw_dates(_plain_text(metas), unread, picked(whole(given), unread), "created_utc")
         small = pc.dictionary_encode  # columns with few distinct values, held for the whole dump
+        site = _sites(sub)
+        if named and not found:
+            found.extend(_site_not_used(_plain_text(site), named))
         return pa.table({
-            "site": small(_sites(sub)), "thread_id": thread, "key": thread, "id": ids,
+            "site": small(site), "thread_id": thread, "key": thread, "id": ids,
             "parent_id": pc.if_else(top, pa.scalar(None, pa.string()), _strip(parent)),
             "author": pc.if_else(pa.array(deleted), pa.scalar(None, pa.string()), author) if deleted.any() else author,
             "created_at": created, UNREAD_DATE: _unread_column(unread, n),
@@ -440,7 +446,7 @@ def reddit(path: Path, stem: str) -> Dialect:
             "meta": small(metas),
         })
 
-    return Dialect("reddit", columns, tabular=False)
+    return Dialect("reddit", columns, tabular=False, found=found)
 
 
 def _plain_text(col: pa.Array) -> pa.Array:
