@@ -397,3 +397,122 @@ def test_a_parent_id_written_as_a_decimal_names_the_comment_of_its_whole_number_
     assert max(r["depth"] for r in comments) == 3
     assert {(r["id"], r["parent_id"], tuple(r["flags"]), r["missing_parent_id"]) for r in comments
             if r["thread_id"] == "u"} == {("9", None, ("orphan",), "9.0"), ("8", None, ("orphan",), "77.0")}
+
+
+def _both_routes(tmp_path, monkeypatch, dump, out_name, *options):
+    """``comments parse DUMP -o OUT`` on the fast path (asserted taken) and on the general
+    path: the two CLI results and output paths."""
+    done = []
+    real = fastpath.parse_to_parquet
+    monkeypatch.setattr(fastpath, "parse_to_parquet", lambda *a, **k: done.append(real(*a, **k)) or done[-1])
+    fast_out, slow_out = tmp_path / f"fast-{out_name}", tmp_path / f"slow-{out_name}"
+    fast = run("parse", str(dump), "-o", str(fast_out), *options)
+    assert done, "the fast path took it"
+    monkeypatch.setattr(fastpath, "is_generic_jsonl", lambda *a: False)
+    slow = run("parse", str(dump), "-o", str(slow_out), *options)
+    monkeypatch.undo()
+    return fast, slow, fast_out, slow_out
+
+
+def _same_outputs(fast, slow, fast_out, slow_out):
+    """The same exit code, stdout, stderr and output bytes (Parquet: the same tables; the
+    fast path writes a row group per batch)."""
+    from comments.io.writers import sibling
+
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr)
+    pairs = [(fast_out, slow_out)] + ([] if fast_out.suffix == ".jsonl" else [(sibling(fast_out), sibling(slow_out))])
+    for mine, theirs in pairs:
+        if mine.suffix == ".parquet":
+            assert pq.read_table(mine).equals(pq.read_table(theirs))  # row groups differ: batches
+        else:
+            assert mine.read_bytes() == theirs.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_one_unreadable_date_in_50k_lines_stays_on_the_fast_path_with_the_general_paths_output(
+        tmp_path, monkeypatch, suffix):
+    """One date that cannot be read sent a whole dump to the general path. The fast path
+    now flags it ``invalid_date`` (counted in the summary) and keeps the value given in
+    ``meta`` under the source's column, as the general path does: the same bytes."""
+    lines = _export(threads=50, per_thread=1000)
+    row = json.loads(lines[31_337])
+    row["created_at"] = "gestern kaputt"
+    lines[31_337] = json.dumps(row, ensure_ascii=False)
+    dump = tmp_path / "site.example__dump.jsonl"
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"o{suffix}")
+    _same_outputs(fast, slow, fast_out, slow_out)
+    assert fast.exit_code == 0 and "50 threads; 50,000 comments; repairs: 1 invalid_date" in fast.stderr
+    if suffix == ".jsonl":
+        flagged = [r for r in map(json.loads, fast_out.read_text(encoding="utf-8").splitlines())
+                   if r.get("flags")]
+        assert [(r["id"], r["created_at"], r["flags"], r["meta"]) for r in flagged] == [
+            (row["id"], None, ["invalid_date"], {"votes": row["votes"], "created_at": "gestern kaputt"})]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_unreadable_dates_interleaved_repeated_and_reddit_are_the_general_paths_output(tmp_path, monkeypatch,
+                                                                                       suffix):
+    """Unreadable dates in held and sorted threads, on a repeated row (read once, its meta
+    merged), beside an orphan (flag order), and in Reddit's ``created_utc`` given as text."""
+    lines = _export(threads=3, per_thread=30, interleaved=True)
+    rows = [json.loads(line) for line in lines]
+    rows[4]["created_at"] = "kaputt"
+    rows[7]["created_at"], rows[7]["parent_id"] = "9/1/2011", "weg"
+    rows.insert(9, dict(rows[4], votes=99))  # the same record again, another vote count
+    dump = tmp_path / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    _same_outputs(*_both_routes(tmp_path, monkeypatch, dump, f"g{suffix}"))
+    reddit_rows = [{"id": f"c{i}", "link_id": f"t3_t{i % 3}", "parent_id": f"t3_t{i % 3}", "subreddit": "de",
+                    "author": "anna", "created_utc": "1631786400" if i != 5 else "vorgestern", "body": "Text",
+                    "score": i} for i in range(12)]
+    reddit = tmp_path / "RC_2021-09.jsonl"
+    reddit.write_text("".join(json.dumps(r) + "\n" for r in reddit_rows), encoding="utf-8")
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, reddit, f"r{suffix}")
+    _same_outputs(fast, slow, fast_out, slow_out)
+    assert "repairs: 1 invalid_date" in fast.stderr and "vorgestern" in fast_out.read_text(encoding="utf-8")
+
+
+def test_a_date_that_no_calendar_has_still_leaves_the_dump_to_the_general_path(tmp_path):
+    """A timestamp beyond the year 9999 is an error naming the record on the general path."""
+    dump = tmp_path / "RC_2021-09.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"c{i}", "link_id": "t3_a", "parent_id": "t3_a", "body": "x",
+                                        "created_utc": 99999999999999 if i else 1631786400}) + "\n"
+                            for i in range(3)))
+    with pytest.raises(fastpath.NotEligible):
+        fastpath.convert(dump, tmp_path / "o.jsonl", None, "RC_2021-09", {}, str(dump))
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("named", ["--site=forum.example", "--site=golem.de", "--site=heise.de"])
+def test_site_option_on_a_source_naming_its_own_site_stays_on_the_fast_path(tmp_path, monkeypatch, suffix, named):
+    """``--site`` on a dump whose rows name their own site (a page address as thread, a site
+    column) sent the whole dump to the general path. The fast path keeps the source's site,
+    names the user's site where no row names one, and notes the first thread whose own
+    site was kept instead — the general path's records, bytes and note."""
+    lines = _export(threads=4, per_thread=400)
+    rows = [json.loads(line) for line in lines]
+    for r in rows[1200:]:  # the later threads are articles of a site the address names
+        r["thread_id"] = "https://www.heise.de/news/" + r["thread_id"] + ".html"
+    for r in rows[400:800]:
+        r["site"] = "golem.de"
+    rows.insert(900, dict(rows[899]))  # a repeated row: its note and the site's in the general path's order
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"s{suffix}", named)
+    _same_outputs(fast, slow, fast_out, slow_out)
+    kept = {"forum.example": "golem.de", "golem.de": "heise.de", "heise.de": "golem.de"}[named.partition("=")[2]]
+    assert f"not used: the source names its own site ({kept})" in fast.stderr
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_site_option_on_a_reddit_dump_is_noted_as_on_the_general_path(tmp_path, monkeypatch, suffix):
+    """A subreddit is the thread's site whatever ``--site`` says: the fast path said nothing
+    of the name given; now it notes it was not used, as the general path does."""
+    rows = [{"id": f"c{i}", "link_id": f"t3_t{i % 3}", "parent_id": f"t3_t{i % 3}", "author": "anna",
+             "subreddit": "de" if i % 3 else "", "created_utc": 1631786400, "body": "Text"} for i in range(12)]
+    dump = tmp_path / "RC_2021-09.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"o{suffix}", "--site", "reddit.com")
+    _same_outputs(fast, slow, fast_out, slow_out)
+    assert "--site reddit.com not used: the source names its own site (reddit.com/r/de)" in fast.stderr

@@ -13,7 +13,6 @@ from comments.cli.common import (
     CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
     Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, nothing_read, sites,
 )
-from comments.text.plural import plural
 from comments.text.textsafe import term
 
 app = typer.Typer(cls=Group)
@@ -131,8 +130,6 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_s
     if not quiet:
         for note in summary.notes:
             err(f"note: {term(f'{inputs[0]}: {note}')}")
-        if summary.repeated:
-            err(f"note: {inputs[0]}: {plural(summary.repeated, 'repeated row')} (same id and content as an earlier row) read once")
         err(summary.line())
     if summary.problems():
         raise typer.Exit(1)

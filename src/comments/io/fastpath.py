@@ -99,7 +99,7 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
     if name is None:
         raise NotEligible("not a generic JSONL or Reddit NDJSON dump")
     if name == "reddit":
-        dialect = reddit(path, stem)
+        dialect = reddit(path, stem, named=site)
     else:
         dialect = generic(path, overrides, site or site_from_stem(stem), stem, named=bool(site))
     finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]
@@ -122,10 +122,14 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
 
 def _lost(summary: Summary, dialect: Dialect) -> Summary:
     """``summary`` with the lines the dialect left out (as the general path leaves them
-    out) and its notes on the input's columns."""
+    out) and the general path's notes in its order: the input's columns, repeated rows,
+    then what was noted while reading (``--site`` not used)."""
+    from comments.io.readers.tabular import repeated_note
+
     if dialect.bad is not None and dialect.bad.lost.count:
         summary.lost = dialect.bad.lost
-    summary.notes = list(dialect.notes)
+    repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
+    summary.notes = list(dialect.notes) + repeated + dialect.found
     return summary
 
 
@@ -311,15 +315,17 @@ def _held_batches(tables: Iterator[pa.Table], writer: Any, near: Path,
             for rows, codes in held.batches(BATCH):
                 write(rows, codes, summary)
             return summary
-        table = held.whole()
+        table = held_rows = held.whole()
         if table is None:
             return summary
         codes = pc.dictionary_encode(whole(table.column("key"))).indices.to_numpy(zero_copy_only=False)
         grouped = bool(np.all(codes[1:] >= codes[:-1]))  # threads already contiguous: no reordering copy
         order = None if grouped else np.argsort(codes, kind="stable")  # codes number keys by first appearance
         codes = codes if order is None else codes[order]
+        parts = None if order is None else _Parts(table)
+        del table  # (the parts hold it)
         for at, end in batch_ends(run_lengths(codes), BATCH):
-            rows = table.slice(at, end - at) if order is None else table.take(pa.array(order[at:end]))
+            rows = held_rows.slice(at, end - at) if order is None else parts.take(order[at:end])
             write(rows, codes[at:end], summary)
     finally:
         try:
@@ -327,3 +333,27 @@ def _held_batches(tables: Iterator[pa.Table], writer: Any, near: Path,
         finally:
             held.close()
     return summary
+
+
+class _Parts:
+    """A held table's rows taken in any order, a batch at a time, from its record batches
+    (the dump's blocks): Arrow's ``take`` on a table of many chunks joins every chunk of
+    every column on each call — 100,000 rows taken at a time from 200,000 held Reddit
+    comments cost 0.24 s of CPU, from single chunks 0.04 s."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.parts = table.to_batches()  # (slices of the chunks: no copy)
+        self.starts = np.cumsum([0] + [len(part) for part in self.parts])
+
+    def take(self, rows: np.ndarray) -> pa.Table:
+        """The rows numbered ``rows`` in that order, one chunk per column (as ``take``
+        gives them)."""
+        part = np.searchsorted(self.starts, rows, side="right") - 1
+        by_part = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[by_part], np.arange(len(self.parts) + 1))
+        pieces = [self.parts[k].take(pa.array(rows[by_part[bounds[k]:bounds[k + 1]]] - self.starts[k]))
+                  for k in np.flatnonzero(np.diff(bounds))]
+        gathered = pa.Table.from_batches(pieces, schema=self.parts[0].schema).combine_chunks()
+        back = np.empty_like(by_part)
+        back[by_part] = np.arange(len(by_part))
+        return gathered.take(pa.array(back))

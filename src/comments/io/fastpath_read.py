@@ -29,7 +29,6 @@ import pyarrow.json as pj
 from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
                                         rows_holding, whole)
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
-from comments.io.readers.base import str_or_none as str_or_none_value
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
@@ -52,6 +51,10 @@ _LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 #: previous one is repaired (:func:`comments.io.fastpath._ahead`), and Arrow's own threads
 #: on top of that cost CPU (about a third more per block on 2 cores) for no time gained.
 _READ = pj.ReadOptions(use_threads=False)
+#: A held Reddit column: the rows whose ``created_utc`` cannot be read (the repair flags them
+#: ``invalid_date``; their value given is in ``meta`` already). Generic dates are read in the
+#: repair, where :attr:`Dialect.date_key` names the source's column.
+UNREAD_DATE = "unread_date"
 
 
 class NotEligible(Exception):
@@ -68,6 +71,8 @@ class Dialect:
     # repeated rows read once; text and dates normalised in the repair step
     bad: BadLines | None = None  # lines left out as the general path leaves them out (generic JSONL)
     notes: tuple[str, ...] = ()  # what the general path notes about the input's columns
+    date_key: str | None = None  # generic: the text column of dates, where meta keeps one unread
+    found: list[str] = field(default_factory=list)  # notes made while reading (``--site`` not used)
 
 
 @dataclass
@@ -327,19 +332,22 @@ def str_or_none(col: pa.Array) -> pa.Array:
 def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str, named: bool = False) -> Dialect:
     """Generic JSONL: the columns the tabular reader would map (first 1,000 lines); lines
     the general path leaves out are left out here too and counted in the dialect's ``bad``.
-    ``named``: ``default_site`` is the user's ``--site``; rows naming a site of their own (a
-    site column, a page address) are the general path's, which says the name was not used."""
+    ``named``: ``default_site`` is the user's ``--site``; where a row names a site of its own
+    (a site column, a page address) that is another, the first such row's site is noted as
+    the general path notes it (the name was not used). A date column of text is the
+    dialect's ``date_key``: its unread dates are flagged and kept in meta (numbers as
+    text could be read otherwise by the general path: NotEligible, as before)."""
     rows = _head_rows(path, skip_bad=True)
     mapping = column_map(row_keys(rows), overrides)
     if "id" not in mapping or ("parent_id" not in mapping and "text" not in mapping):
         raise NotEligible("no id/parent columns")
-    if named and any(isinstance(r, dict) and (str_or_none_value(r.get(mapping.get("site", ""))) or url_site(
-            str(r.get(mapping.get("thread_id", "")) or ""))) for r in rows):
-        raise NotEligible("--site and a source that names its own site")
     forced = _types(rows, list(mapping.values()))
     taken = set(mapping.values())
+    dated = mapping.get("created_at")
+    date_key = dated if dated is not None and pa.types.is_string(forced.field(dated).type) else None
 
     bad = BadLines()
+    found: list[str] = []  # notes made while reading
 
     def columns(data: bytes | memoryview) -> pa.Table:
         first = bad.start(data)
@@ -353,11 +361,14 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str,
         else:  # pyarrow reads a ``null`` line as a row of nulls, which the general path leaves out
             if _empty_rows(table) and (good := bad.without(data, first)) is not None:
                 table, metas = _parse(good, forced, taken)
-        metas = pc.cast(metas, pa.string()) if pa.types.is_dictionary(metas.type) else metas  # one type per block
+        metas = _plain_text(metas)  # one type per block
         get = {f: strings(table, mapping.get(f), chunked=f == "text") for f in FIELDS}
         thread = pc.fill_null(str_or_none(get["thread_id"]), stem)
         linked = _url_sites(thread)
-        site = pc.fill_null(pc.coalesce(str_or_none(get["site"]), linked), default_site)
+        own = pc.coalesce(str_or_none(get["site"]), linked)
+        if named and not found:
+            found.extend(_site_not_used(own, default_site))
+        site = pc.fill_null(own, default_site)
         return pa.table({
             "site": site, "thread_id": thread, "key": pc.binary_join_element_wise(site, thread, "\x1f"),
             "id": str_or_none(get["id"]), "parent_id": str_or_none(get["parent_id"]),
@@ -368,12 +379,29 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str,
         })
 
     note = mapping_note(row_keys(rows), mapping)
-    return Dialect("jsonl", columns, tabular=True, bad=bad, notes=(note,) if note else ())
+    return Dialect("jsonl", columns, tabular=True, bad=bad, notes=(note,) if note else (), date_key=date_key,
+                   found=found)
 
 
-def reddit(path: Path, stem: str) -> Dialect:
+def _site_not_used(own: pa.Array, named: str) -> list[str]:
+    """The general path's note on ``--site`` when a row names another site of its own
+    (:func:`comments.io.pipeline.place`: the first such thread, which is the first such
+    row's: threads are listed by first appearance); empty when none does."""
+    if own.null_count == len(own):
+        return []
+    other = pc.fill_null(pc.not_equal(own, named), False)
+    at = pc.index(other, True).as_py()
+    if at < 0:
+        return []
+    return [f"--site {named} not used: the source names its own site ({own[at].as_py()}), which is kept "
+            "(--site names inputs whose source names none)"]
+
+
+def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
     """Pushshift / Arctic Shift comment NDJSON; submissions (rows without ``body``) are
-    not taken (NotEligible: the general path makes them the threads' articles)."""
+    not taken (NotEligible: the general path makes them the threads' articles). ``named``:
+    the user's ``--site``, which a subreddit's site wins over (noted as the general path
+    notes it)."""
     rows = _head_rows(path)
     if any("body" not in r for r in rows):
         raise NotEligible("submissions")
@@ -381,6 +409,7 @@ def reddit(path: Path, stem: str) -> Dialect:
                if any(n in r for r in rows)]
     forced = _types(rows, present, _REDDIT_TYPES)
     taken = set(REDDIT_TAKEN)
+    found: list[str] = []  # notes made while reading
 
     def columns(data: bytes | memoryview) -> pa.Table:
         table, metas = _parse(data, forced, taken)
@@ -399,19 +428,36 @@ def reddit(path: Path, stem: str) -> Dialect:
                          pa.scalar(None, pa.string()))
         body, author = get["body"], get["author"]
         deleted = equal_text(author, "[deleted]")
+        given = table.column("created_utc") if "created_utc" in table.column_names else pa.nulls(n, pa.string())
+        created, unread = _epoch_dates(given)
+        if unread is not None and unread.any():  # flagged in the repair, the value given kept in meta
+            metas = with_raw_dates(_plain_text(metas), unread, picked(whole(given), unread), "created_utc")
         small = pc.dictionary_encode  # columns with few distinct values, held for the whole dump
+        site = _sites(sub)
+        if named and not found:
+            found.extend(_site_not_used(_plain_text(site), named))
         return pa.table({
-            "site": small(_sites(sub)), "thread_id": thread, "key": thread, "id": ids,
+            "site": small(site), "thread_id": thread, "key": thread, "id": ids,
             "parent_id": pc.if_else(top, pa.scalar(None, pa.string()), _strip(parent)),
             "author": pc.if_else(pa.array(deleted), pa.scalar(None, pa.string()), author) if deleted.any() else author,
-            "created_at": _epoch_dates(table.column("created_utc") if "created_utc" in table.column_names
-                                       else pa.nulls(n, pa.string())),
+            "created_at": created, UNREAD_DATE: _unread_column(unread, n),
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
             "url": small(url), "status": small(_status(body, deleted)), "kind": pa.nulls(n, pa.string()),
             "meta": small(metas),
         })
 
-    return Dialect("reddit", columns, tabular=False)
+    return Dialect("reddit", columns, tabular=False, found=found)
+
+
+def _plain_text(col: pa.Array) -> pa.Array:
+    """A dictionary-encoded text column as plain text (others as they are)."""
+    return pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+
+
+def _unread_column(unread: np.ndarray | None, n: int) -> pa.Array:
+    """The :data:`UNREAD_DATE` column of a block: all null (no bit per row) when every date
+    was read."""
+    return pa.array(unread) if unread is not None and unread.any() else pa.nulls(n, pa.bool_())
 
 
 def _check_bodies(data: bytes | memoryview, table: pa.Table) -> None:
@@ -508,11 +554,12 @@ def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str
     return patched(col, rows, [fix(v) for v, need in zip(values, needs) if need])
 
 
-def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """``dates.normalize(created_utc)``: whole Unix seconds in the calendar formatted by
-    Arrow, each distinct second once where seconds repeat (a monthly dump has dozens of
-    comments per second: 0.13 → 0.015 s of CPU per 1M rows); anything else (fractions,
-    text, far-off numbers) by the Python function."""
+def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+    """``dates.normalize(created_utc)``, and which rows' values cannot be read (None: all
+    can): whole Unix seconds in the calendar formatted by Arrow, each distinct second once
+    where seconds repeat (a monthly dump has dozens of comments per second: 0.13 → 0.015 s
+    of CPU per 1M rows); anything else (fractions, text, far-off numbers) by the Python
+    function (:func:`readable_dates`)."""
     col = whole(col)
     if pa.types.is_integer(col.type):
         ok = pc.fill_null(pc.and_(pc.greater_equal(col, 0), pc.less_equal(col, _LAST_EPOCH)), False)
@@ -522,20 +569,37 @@ def _epoch_dates(col: pa.ChunkedArray | pa.Array) -> pa.Array:
             text = pc.cast(pc.cast(seconds, pa.timestamp("s")), pa.string())  # "2021-09-16 10:00:00", fast
             made = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10), "T",
                                                pc.utf8_slice_codeunits(text, 11), "Z", "")
-            return made if seconds is col else made.take(encoded.indices)
+            return (made if seconds is col else made.take(encoded.indices)), None
     return readable_dates(col.to_pylist())
 
 
-def readable_dates(values: list) -> pa.Array:
-    """``dates.normalize`` of each value; NotEligible when one given cannot be read: the general
-    path flags it ``invalid_date`` and keeps it in meta (:func:`comments.io.readers.base.dated`)."""
+def readable_dates(values: list) -> tuple[pa.Array, np.ndarray]:
+    """``dates.normalize`` of each value, and which values given cannot be read (a mask):
+    the general path flags those ``invalid_date`` and keeps them in meta
+    (:func:`comments.io.readers.base.dated`), as :func:`with_raw_dates` does here.
+    NotEligible for a value ``normalize`` refuses outright (a timestamp beyond the year
+    9999): the general path names that record."""
     out = []
-    for value in values:
+    unread = np.zeros(len(values), bool)
+    for i, value in enumerate(values):
         try:
             iso = dates.normalize(value)
         except InputError:
-            iso = None
+            raise NotEligible("a timestamp no calendar date has") from None
         if iso is None and value is not None and str(value).strip():
-            raise NotEligible("a date that cannot be read")
+            unread[i] = True
         out.append(iso)
-    return pa.array(out, pa.string())
+    return pa.array(out, pa.string()), unread
+
+
+def with_raw_dates(metas: pa.Array, unread: np.ndarray, raw: list, key: str) -> pa.Array:
+    """``metas`` (JSON text) with each unread date in ``raw`` (the values given, one per row
+    of ``unread``) kept under ``key``, as :func:`comments.io.readers.base.dated` keeps it."""
+    from comments.model.records import meta_from_json
+
+    values = []
+    for text, value in zip(picked(metas, unread), raw):
+        meta = meta_from_json(text)
+        meta.setdefault(key, value)
+        values.append(meta_json(meta))
+    return patched(metas, unread, values)

@@ -16,7 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, picked, whole
-from comments.io.fastpath_read import Dialect, python_where, readable_dates
+from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
+                                       with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import tree
@@ -37,6 +38,8 @@ class Summary:
     comments: int = 0
     flags: dict[str, int] = field(default_factory=dict)
     repeated: int = 0
+    #: fields that differ between repeated rows (kept as lists in meta), for the note
+    varying: set[str] = field(default_factory=set)
     #: comments whose text is empty or white space (a loss the summary names, as the general path's)
     empty: int = 0
     #: comments another input gave first, kept once (several inputs)
@@ -82,6 +85,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
     if dialect.tabular:
+        table = _read_dates(table, dialect.date_key)  # before repeated rows merge their meta, as there
         table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
         if dropped:
             ids, parent = whole(table.column("id")), parents(table)
@@ -100,7 +104,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         made = pc.binary_join_element_wise("c", pc.cast(numbers, pa.string()), "")
         ids = pc.if_else(pa.array(missing), made, ids)
         first, found_np = _lookup(codes, ids, parent)
-    flags: dict[int, list[str]] = {}
+    # a date given that cannot be read: the general path's reader flags it first (its value is in meta)
+    flags: dict[int, list[str]] = {int(i): ["invalid_date"] for i in np.flatnonzero(_unread(table))}
     renamed = _rename_duplicates(ids, codes, flags, first)
     if renamed is not ids:  # parents are looked up among the renamed ids
         ids = renamed
@@ -140,10 +145,9 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         for name in names:
             summary.flags[name] = summary.flags.get(name, 0) + 1
     heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
-    text, created = table.column("text"), table.column("created_at")
+    text, created = table.column("text"), table.column(_READ_DATES if dialect.tabular else "created_at")
     if dialect.tabular:
         text = _with_subject(table.column("subject"), _texts(text))
-        created = _dates(whole(created))
     out = pa.table({
         "record": pa.repeat(pa.scalar("comment"), n),  # (a list of n: 0.3 s per 1M)
         "site": _plain(pc.take(table.column("site"), heads)),
@@ -292,7 +296,9 @@ def _drop_repeated_rows(table, codes, starts, summary, first):
     if merged:  # a repeated record's differing fields become lists in meta, as in the general path
         metas = table.column("meta").to_pylist()
         for keep, rows in merged.items():
-            metas[keep] = meta_json(merge_repeated([meta_from_json(metas[r]) for r in rows]))
+            given = [meta_from_json(metas[r]) for r in rows]
+            summary.varying.update(k for m in given[1:] for k in set(m) | set(given[0]) if m.get(k) != given[0].get(k))
+            metas[keep] = meta_json(merge_repeated(given))
         table = table.set_column(table.column_names.index("meta"), "meta", pa.array(metas, pa.string()))
     summary.repeated += len(drop)
     keep = np.ones(table.num_rows, bool)
@@ -376,17 +382,53 @@ def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     return python_where(col, _TEXT_NEEDS_PYTHON, cell_text)
 
 
-def _dates(col: pa.Array) -> pa.Array:
-    """ISO strings already in our form stay; anything else goes through dates.normalize."""
+#: A generic batch's dates as read (its ``created_at`` stays as given until repeated rows are
+#: dropped: they compare the values given).
+_READ_DATES = "created_at_read"
+
+
+def _read_dates(table: pa.Table, key: str | None) -> pa.Table:
+    """``table`` with its dates read (:data:`_READ_DATES`) and, where a date given cannot be
+    read, :data:`UNREAD_DATE` marking it and its value kept in ``meta`` under ``key`` (the
+    source's column), as the general path keeps it; NotEligible without ``key`` (the
+    column's values were numbers, which the general path would read otherwise)."""
+    given = whole(table.column("created_at"))
+    created, unread = _dates(given)
+    table = table.append_column(_READ_DATES, created)
+    if unread is None or not unread.any():
+        return table
+    if key is None:
+        raise NotEligible("a date that cannot be read, from a column of numbers")
+    at = table.column_names.index("meta")
+    metas = with_raw_dates(whole(table.column("meta")), unread, picked(given, unread), key)
+    return table.set_column(at, "meta", metas).append_column(UNREAD_DATE, pa.array(unread))
+
+
+def _unread(table: pa.Table) -> np.ndarray:
+    """Which rows hold a date given that cannot be read (:data:`UNREAD_DATE`)."""
+    if UNREAD_DATE not in table.column_names:
+        return np.zeros(table.num_rows, bool)
+    col = table.column(UNREAD_DATE)
+    if col.null_count == len(col):
+        return np.zeros(table.num_rows, bool)
+    return pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+
+
+def _dates(col: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+    """ISO strings already in our form stay; anything else goes through dates.normalize.
+    Also which rows' values cannot be read (None: all can)."""
     if pa.types.is_null(col.type):
-        return pa.nulls(len(col), pa.string())
+        return pa.nulls(len(col), pa.string()), None
     if not pa.types.is_string(col.type):
         return readable_dates(col.to_pylist())
     as_is = pc.fill_null(pc.match_substring_regex(col, _ISO_AS_IS), True).to_numpy(zero_copy_only=False)
     if as_is.all():
-        return col
+        return col, None
     values = col.to_pylist()
     rest = np.flatnonzero(~as_is)
-    for i, iso in zip(rest, readable_dates([values[i] for i in rest]).to_pylist()):
+    read, unread_rest = readable_dates([values[i] for i in rest])
+    for i, iso in zip(rest, read.to_pylist()):
         values[i] = iso
-    return pa.array(values, pa.string())
+    unread = np.zeros(len(col), bool)
+    unread[rest[unread_rest]] = True
+    return pa.array(values, pa.string()), unread

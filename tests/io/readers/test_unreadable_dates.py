@@ -63,12 +63,31 @@ def test_every_reader_flags_a_date_it_cannot_read(tmp_path, name, change, key, r
     assert others and all(c.created_at for c in others if c.status == "visible")
 
 
-def test_the_fast_path_leaves_unreadable_dates_to_the_general_path(tmp_path):
-    """The columnar fast path does not flag: an unreadable date makes it step aside."""
+def test_the_fast_path_flags_unreadable_dates_as_the_general_path_does(tmp_path):
+    """The columnar fast path flags an unreadable date and keeps it in meta (it stepped aside
+    to the general path before), with the same records."""
+    import pyarrow.parquet as pq
+
     dump = tmp_path / "dump.jsonl"
     rows = [{"id": "1", "parent_id": None, "text": "Erster", "created_at": "2021-09-16 10:00:00"},
-            {"id": "2", "parent_id": "1", "text": "Zweiter", "created_at": "9/1/2011"}]
+            {"id": "2", "parent_id": "1", "text": "Zweiter", "created_at": "9/1/2011", "votes": 3}]
     dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    with pytest.raises(fastpath.NotEligible):
-        fastpath.parse_to_parquet(dump, tmp_path / "out.parquet", None, "dump", {}, str(dump))
-    assert [c.flags for c in comments.read(dump).comments] == [[], ["invalid_date"]]
+    summary = fastpath.parse_to_parquet(dump, tmp_path / "out.parquet", None, "dump", {}, str(dump))
+    got = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [(r["flags"], r["created_at"], json.loads(r["meta"])) for r in got] == [
+        (c.flags, c.created_at, c.meta) for c in comments.read(dump).comments] == [
+        ([], "2021-09-16T10:00:00", {}), (["invalid_date"], None, {"votes": 3, "created_at": "9/1/2011"})]
+    assert summary.flags == {"invalid_date": 1}
+
+
+def test_a_repeated_row_with_an_unreadable_date_keeps_that_one_date_in_meta(tmp_path):
+    """A row repeated (One Million Posts: one row per label) with a date that cannot be read:
+    the date given is one value in meta, not a list with a null for the repeat (the repeat's
+    meta lacked it) and no note that the date differs."""
+    dump = tmp_path / "dump.jsonl"
+    row = {"id": "1", "parent_id": None, "text": "Erster", "created_at": "gestern", "label": "a"}
+    dump.write_text(json.dumps(row) + "\n" + json.dumps(dict(row, label="b")) + "\n", encoding="utf-8")
+    result = read_inputs([str(dump)])
+    [comment] = result.threads[0].comments
+    assert comment.meta == {"label": ["a", "b"], "created_at": "gestern"} and comment.flags == ["invalid_date"]
+    assert result.notes[-1].endswith("kept as lists in meta: label")

@@ -687,7 +687,10 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
             first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
-            repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
+            again = leftover(row, taken)
+            if "invalid_date" in first.flags:  # the same date given, kept in meta as the first row's
+                again.setdefault(mapping["created_at"], get("created_at"))
+            repeats.setdefault(id(first), [first.meta]).append(again)
             continue
         site, thread_id, url = row_thread(get, ctx.stem)
         key = (site or "", thread_id)
