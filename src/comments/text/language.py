@@ -197,6 +197,7 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
 
 #: letters a short comment needs before the identifier's answer counts for it (fewer: too little to go by)
 SHORT_LETTERS = 10
+_FOREIGN_LETTER = re.compile(f"[^\\W\\d_a-zA-Z{_UMLAUTS}]")  # a letter neither English nor German has
 
 
 def _short_foreign(text: str, tokens: list[str]) -> bool:
@@ -205,8 +206,8 @@ def _short_foreign(text: str, tokens: list[str]) -> bool:
     has ("ł", "ş", "é", "ñ") — and has ``SHORT_LETTERS`` letters: then the identifier decides
     when it is sure (``SURE``), not a few function words shared with German or English ("To jest
     jakiś żart": "to"; "Kto za to zapłaci? Oczywiście my.": "to", "my") nor the thread's language."""
-    foreign = (not text.isascii() and any(ch.isalpha() and not ch.isascii() and ch not in _UMLAUTS for ch in text)
-               ) or _other_language_words(text, tokens) > 0
+    foreign = ((not text.isascii() and _FOREIGN_LETTER.search(text) is not None)
+               or _other_language_words(text, tokens) > 0)
     return foreign and len(_LETTER.findall(text)) >= SHORT_LETTERS
 
 
