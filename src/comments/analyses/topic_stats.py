@@ -178,11 +178,12 @@ def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str,
 
 
 def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k: int = 12,
-                         ) -> dict[str, list[tuple[str, float]]]:
+                         ) -> dict[str, list[tuple[str, float, float]]]:
     """Per topic, the words most over-represented in its comments relative to all other
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
-    et al. 2008: z-scores), learned from the data rather than the seed terms;
-    ``surface(stem)`` names a stem by its most frequent written form."""
+    et al. 2008: z-scores, and Benjamini–Hochberg adjusted p: :meth:`WordTotals.terms`),
+    learned from the data rather than the seed terms; ``surface(stem)`` names a stem by its
+    most frequent written form."""
     totals = WordTotals.of(topics)
     for p in parts:
         totals.add(p)
