@@ -140,7 +140,7 @@ def _marker_words(texts: list[tuple[str, bool]]) -> tuple[list[str], Stems, ts.W
     _, counts = ts.thread_text(ParsedThread(Thread(thread_id="1", site="omp"), rebuild(comments)), ["geopolitics"], stems)
     totals = ts.WordTotals.of(["geopolitics"])
     totals.add(counts)
-    return [w for w, _ in totals.terms(["geopolitics"], stems.surface)["geopolitics"]], stems, totals
+    return [w for w, *_ in totals.terms(["geopolitics"], stems.surface)["geopolitics"]], stems, totals
 
 
 #: reader comments of a 1989 debate (der Standard, One Million Posts): the stem "krieg" joins
@@ -193,3 +193,59 @@ def test_a_marker_word_occurs_in_three_comments_of_the_topic_or_the_next_form_is
     z = dict(ts.log_odds(inside, totals.everything - inside))[krieg]
     assert z >= ts.Z_CLEAR and totals.docs_of["geopolitics"][krieg] == 4  # the stem passes; no form of it does
     assert words == []
+
+
+def test_marker_words_pass_benjamini_hochberg_as_compare_words_do(tmp_path):
+    """The topic marker words took every word at z ≥ 1.96 (found in 3 comments of the topic),
+    with no correction for testing thousands of words: a topic given at random to comments
+    drawn from one word list got marker words by chance. Benjamini–Hochberg over every (topic,
+    word) tested leaves none, and the summary says so in compare's words; a word that does
+    mark a topic passes, with its adjusted p in topic_terms."""
+    import random
+
+    from comments.analyses.analysis import analyse
+    from comments.model.records import Comment, Thread
+    from comments.model.tree import rebuild
+    from comments.reporting.report import write_report
+
+    syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "be", "so", "fi", "gu", "de", "pa"]
+    vocabulary = [a + b + c for a in syllables for b in syllables for c in syllables]  # 1,728 words
+    rng = random.Random(13)
+
+    def threads(marker: str | None = None) -> list[ParsedThread]:
+        out = []
+        for t in range(12):
+            comments = []
+            for i in range(40):
+                on = rng.random() < 0.5  # (the taxonomy fits: at most 60 % without a topic)
+                words = rng.choices(vocabulary, k=30) + ([marker] if marker and on and rng.random() < 0.6 else [])
+                comments.append(Comment(id=str(i), text=" ".join(words), language="en",
+                                        topics=["geopolitics"] if on else []))
+            out.append(ParsedThread(Thread(thread_id=f"t{t}", site="a.example"), rebuild(comments)))
+        return out
+
+    noise = threads()
+    words = ts.WordTotals.of(["geopolitics"])
+    stems = Stems()
+    for pt in noise:
+        words.add(ts.thread_text(pt, ["geopolitics"], stems)[1])
+    inside = words.inside_of["geopolitics"]
+    uncorrected = [w for w, z in ts.log_odds(inside, words.everything - inside)
+                   if z >= ts.Z_CLEAR and words.docs_of["geopolitics"][w] >= ts.MIN_MARKER_COMMENTS]
+    assert len(uncorrected) >= 5  # what z ≥ 1.96 alone reported
+    a = analyse(noise, parts=("topics",))
+    assert a.rows["topic_terms"] == []
+    write_report(a, tmp_path, ("topics",))
+    assert "Words that mark" not in (tmp_path / "topics.md").read_text(encoding="utf-8")
+
+    marked = analyse(threads("tempolimit"), parts=("topics",))
+    rows = marked.rows["topic_terms"]
+    assert [r["term"] for r in rows] == ["tempolimit"]
+    assert rows[0]["z"] >= ts.Z_CLEAR and 0 <= rows[0]["p_adjusted"] < ts.WORDS_FDR
+    write_report(marked, tmp_path / "marked", ("topics",))
+    text = (tmp_path / "marked" / "topics.md").read_text(encoding="utf-8")
+    assert ("Words that mark geopolitics here (over-represented beyond chance after Benjamini–Hochberg correction "
+            "over every word tested, stop words left out, each found in 3 or more of its comments): "
+            "tempolimit.") in text
+    assert (tmp_path / "marked" / "topic_terms.csv").read_text(encoding="utf-8").splitlines()[0] == \
+        "topic,rank,term,z,p_adjusted"

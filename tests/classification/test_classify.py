@@ -340,3 +340,22 @@ def test_pingbacks_and_trackbacks_get_no_topic_and_no_tone():
     for c in (pingback, trackback):
         assert (c.topics, c.tone, c.polarity) == ([], [], None), c
         assert c.language in ("de", "en")
+
+
+#: tweets written the way GermEval 2018 stores them: one a line, each line break as "|LBR|"
+LBR_TWEETS = ("@Innenminister Wieder mal nur Ankündigungen. |LBR| Wann kommt endlich die Umsetzung?",
+              "Was für ein Theater im Bundestag!|LBR||LBR|Schämt euch, alle miteinander.",
+              "@Tagesschau Danke für den Bericht |LBR| Sehr informativ, gerne mehr davon.")
+
+
+def test_germeval_line_break_placeholder_is_read_as_a_line_break_and_kept_in_the_text():
+    """classify reads "|LBR|" as the line break it stands for (as the shipped models were trained),
+    not as the word "lbr", and gives every text back as written."""
+    written = thread(*((None, t) for t in LBR_TWEETS))
+    broken = thread(*((None, t.replace("|LBR|", "\n")) for t in LBR_TWEETS))
+    classify(written)
+    classify(broken)
+    for a, b, text in zip(written[0].comments, broken[0].comments, LBR_TWEETS):
+        assert a.text == text  # nothing of the text is lost or changed
+        assert (a.language, a.topics, a.topic_scores, a.tone, a.tone_scores, a.polarity) == \
+            (b.language, b.topics, b.topic_scores, b.tone, b.tone_scores, b.polarity)

@@ -279,15 +279,18 @@ def test_sections_carry_their_own_charts_and_tables(corpus):
 
 def test_marker_words_are_significant_and_no_stop_words(corpus):
     """"Words that mark X" named fillers ("mal", "immer", "etwa") and words at z ≈ 1: now only
-    z ≥ 1.96 and no stop word of either language; a topic with none says so."""
+    words passing Benjamini–Hochberg (z ≥ 1.96 too) and no stop word of either language; a topic
+    with none says so."""
     from comments.classification.suggest import topic_stop_words
 
     _, out = corpus
     stops = topic_stop_words("de") | topic_stop_words("en")
     terms = rows(out / "topic_terms.csv")
-    assert all(float(r["z"]) >= 1.96 and r["term"].lower() not in stops for r in terms)
+    assert all(float(r["z"]) >= 1.96 and float(r["p_adjusted"]) < 0.05 and r["term"].lower() not in stops
+               for r in terms)
     text = (out / "topics.md").read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
-    marked = re.findall(r"Words that mark (\S+) here: ([^\n]+)\.", text)
+    marked = re.findall(r"Words that mark (\S+) here \([^)]*\): ([^\n;]+?)(?:; [\d,]+ more in topic_terms\.csv)?\.",
+                        text)
     for topic, listed in marked:
         assert set(listed.split(", ")) <= {r["term"] for r in terms if r["topic"] == topic}
     assert marked or "no word marks" in text.lower()  # per topic, or once for an empty topic_terms.csv
@@ -318,7 +321,7 @@ def test_a_topic_without_clear_marker_words_says_so():
                         {"wirtschaft": Counter({"mal": 90, "immer": 80, "preis": 31}), "reisen": Counter({"rom": 40})})
     terms = totals.terms(["wirtschaft", "reisen"], lambda w: w)
     assert terms["wirtschaft"] == []  # fillers left out, "preis" at 31 of 60 is chance
-    assert [w for w, _ in terms["reisen"]] == ["rom"]
+    assert [w for w, *_ in terms["reisen"]] == ["rom"]
     totals.docs_of["reisen"]["rom"] = MIN_MARKER_COMMENTS - 1  # 50 times, but in too few comments
     assert totals.terms(["reisen"], lambda w: w)["reisen"] == []
 
@@ -495,14 +498,18 @@ def test_topics_summary_folds_topics_without_marker_words_into_one_sentence():
         taxonomy = type("T", (), {"name": "t"})
         results = {"by_site": [Share("s", t, k, 60) for t, k in zip([*topics, "none"], [30, 20, 12, 9, 7, 5, 3])],
                    "tone_site": [], "topic_tone": {}, "cooccurrence": {}, "timeline": [],
-                   "terms": {"a": [("preis", 3.1)], "b": [], "c": [], "d": [("rom", 2.5)], "e": [], "f": []}}
+                   "terms": {"a": [("preis", 3.1, 0.01)], "b": [], "c": [], "d": [("rom", 2.5, 0.04)], "e": [],
+                             "f": []}}
 
     lines = topic_lines(type("R", (), {"misfit": lambda self, **_: None})(), A())
     text = "\n".join(lines)
-    assert "Words that mark a here: preis." in text and "Words that mark d here: rom." in text
+    rule = ("over-represented beyond chance after Benjamini–Hochberg correction over every word tested, "
+            "stop words left out")
+    assert f"Words that mark a here ({rule}, each found in 3 or more of its comments): preis." in text
+    assert f"Words that mark d here ({rule}, each found in 3 or more of its comments): rom." in text
     assert [line for line in lines if "No word marks" in line] == [
-        "No word marks b, c and e clearly here (none is over-represented in their comments beyond chance and "
-        "found in 3 or more of them once stop words are left out; see topic_terms.csv)."]
+        f"No word marks b, c and e clearly here (none is {rule} and found in 3 or more of their comments; "
+        "see topic_terms.csv)."]
     assert "1 more topic is in topic_tone.csv and topic_terms.csv." in lines  # f, the sixth
 
 

@@ -158,3 +158,44 @@ def test_a_thread_without_a_letter_is_decided_without_loading_the_identifier(mon
     assert closer("...") == "en"
     with pytest.raises(AssertionError):
         closer("Danke!")
+
+
+def _short_comments() -> list[tuple[str, str]]:
+    """tests/data/short_comments.tsv: 120 team-written short comments (language, text)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "short_comments.tsv"
+    with open(path, encoding="utf-8", newline="") as f:
+        return [(r["language"], r["text"]) for r in csv.DictReader(f, delimiter="\t")]
+
+
+def test_short_comments_in_other_languages_are_never_german_or_english():
+    """Short Dutch, Polish, … comments sharing a few function words with German or English
+    ("Dit is echt onzin": "is"; "Kto za to zapłaci? Oczywiście my.": "to", "my") were read as
+    English, and very short ones ("Kesinlikle katılıyorum.") took their thread's language:
+    the identifier decides a short comment that shows another language when it is sure. On
+    the 60 foreign comments: 48 other and 12 too short to tell (were 43, 13 and 4 English);
+    the 60 German and English ones are read as before."""
+    found = [(code, text, identify(text)) for code, text in _short_comments()]
+    foreign = [got for code, _, got in found if code not in ("de", "en")]
+    assert len(foreign) == 60 and "de" not in foreign and "en" not in foreign
+    assert foreign.count("other") == 48
+    ours = [(code, got) for code, _, got in found if code in ("de", "en")]
+    assert len(ours) == 60 and all(got in (code, None) for code, got in ours
+                                   if (code, got) != ("de", "en"))  # "Gute Besserung an alle …": "an" (as before)
+    assert sum(got == code for code, got in ours) == 43
+    assert identify("Kesinlikle katılıyorum.") == "other" and identify("To jest jakiś żart.") == "other"
+
+
+def test_a_short_foreign_comment_in_a_german_thread_keeps_its_own_language():
+    from comments.classification.classify import classify
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+
+    texts = ["Die Mieten steigen und keiner tut was dagegen, das ist das Problem.",
+             "Kesinlikle katılıyorum.", "Kto za to zapłaci? Oczywiście my.", "Quelle bitte?"]
+    pt = ParsedThread(Thread(thread_id="t", site="s"),
+                      rebuild([Comment(id=str(i), text=t) for i, t in enumerate(texts)]))
+    classify([pt])
+    assert [c.language for c in pt.comments] == ["de", "other", "other", "de"]

@@ -37,7 +37,8 @@ TABLES = {
                            "share",
     "topic_tone": "CSV. topic, tone, comments carrying both (none: neither)",
     "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
-    "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments)",
+    "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments), p_adjusted "
+                   "(Benjamini–Hochberg over every topic's words tested)",
     "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period)",
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
@@ -69,7 +70,7 @@ TABLES = {
 COLUMNS = {
     "topic_tone": ["topic", "tone", "comments"],
     "topic_cooccurrence": ["topic_a", "topic_b", "comments"],
-    "topic_terms": ["topic", "rank", "term", "z"],
+    "topic_terms": ["topic", "rank", "term", "z", "p_adjusted"],
     "topics_over_time": ["period", "topic", "comments", "of"],
     "drift_transitions": ["site", "thread_id", "parent_topic", "reply_topic", "replies"],
     "drift_changes": ["parent_topic", "reply_topic", "replies"],
@@ -230,8 +231,8 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals
     a.rows["tone_shares_by_site"] = _share_rows(tone_site)
     a.rows["topic_tone"] = [{"topic": t, "tone": o, "comments": n} for (t, o), n in topic_tone.items()]
     a.rows["topic_cooccurrence"] = [{"topic_a": x, "topic_b": y, "comments": n} for (x, y), n in co.items()]
-    a.rows["topic_terms"] = [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3)}
-                             for t, ws in terms.items() for i, (w, z) in enumerate(ws)]
+    a.rows["topic_terms"] = [{"topic": t, "rank": i + 1, "term": w, "z": round(z, 3), "p_adjusted": float(f"{q:.3g}")}
+                             for t, ws in terms.items() for i, (w, z, q) in enumerate(ws)]
     a.rows["topics_over_time"] = [{"period": p, "topic": t, "comments": k, "of": n} for p, t, k, n in timeline]
     a.results.update(by_site=by_site, by_thread=by_thread, tone_site=tone_site, topic_tone=topic_tone,
                      cooccurrence=co, terms=terms, timeline=timeline)

@@ -19,7 +19,7 @@ from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
-from comments.analyses.topic_stats import NONE, UNREAD, clear_words, log_odds
+from comments.analyses.topic_stats import NONE, UNREAD, clear_words, corrected, log_odds
 from comments.text.plural import plural
 
 
@@ -245,25 +245,17 @@ def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
     return cluster_mean(sums, counts)
 
 
-#: the false discovery rate a word that sets a group apart must pass (Benjamini–Hochberg)
-WORDS_FDR = 0.05
-
-
 def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15,
                          by: str = "site") -> dict[str, list[tuple[str, float, float]]]:
     """Per site (``by="thread"``: per site/thread), the words that set its comments apart
     from all other sites' as (word, z, adjusted p): log-odds ratio with informative Dirichlet
-    prior, z-scores, two-sided p; Benjamini–Hochberg over every (group, word) tested, so a
-    vocabulary of thousands of words does not pass hundreds by chance; only over-represented
-    words at adjusted p < :data:`WORDS_FDR` that are no stop words (as the topic marker
-    words: :func:`~comments.analyses.topic_stats.clear_words`; an empty list when none
-    passes), from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a
+    prior, z-scores, two-sided p; Benjamini–Hochberg over every (group, word) tested
+    (:func:`~comments.analyses.topic_stats.corrected`), so a vocabulary of thousands of words
+    does not pass hundreds by chance; only over-represented words that pass it and are no
+    stop words (as the topic marker words: :func:`~comments.analyses.topic_stats.clear_words`;
+    an empty list when none passes), from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a
     stem. Each thread weighs the same within its site (its word counts scaled to the site's
     mean words per thread), so one huge thread cannot decide a site's words."""
-    from scipy.special import ndtr
-
-    from comments.analyses.stats import benjamini_hochberg
-
     per_site: dict[str, list[Counter]] = {}
     for site, group, bag in bags:
         if bag:
@@ -283,13 +275,7 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
             if other != site:
                 rest.update(b)
         scored[site] = log_odds(bag, rest) if rest and bag else []
-    z = np.array([score for tested in scored.values() for _, score in tested], dtype=float)
-    adjusted = iter(benjamini_hochberg((2.0 * ndtr(-np.abs(z))).tolist()))
-    out = {}
-    for site, tested in scored.items():
-        passing = [(w, score, q) for (w, score), q in zip(tested, adjusted) if q < WORDS_FDR and score > 0]
-        out[site] = clear_words(passing, surface, k)
-    return out
+    return {site: clear_words(passing, surface, k) for site, passing in corrected(scored).items()}
 
 
 class Vocabulary:

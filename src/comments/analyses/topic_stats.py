@@ -178,11 +178,12 @@ def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str,
 
 
 def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k: int = 12,
-                         ) -> dict[str, list[tuple[str, float]]]:
+                         ) -> dict[str, list[tuple[str, float, float]]]:
     """Per topic, the words most over-represented in its comments relative to all other
     comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
-    et al. 2008: z-scores), learned from the data rather than the seed terms;
-    ``surface(stem)`` names a stem by its most frequent written form."""
+    et al. 2008: z-scores, and Benjamini–Hochberg adjusted p: :meth:`WordTotals.terms`),
+    learned from the data rather than the seed terms; ``surface(stem)`` names a stem by its
+    most frequent written form."""
     totals = WordTotals.of(topics)
     for p in parts:
         totals.add(p)
@@ -234,21 +235,46 @@ class WordTotals:
                 best[s] = (n, form)
         return {s: form for s, (_, form) in best.items()}
 
-    def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float]]]:
-        """Per topic, its ``k`` most characteristic words: only those over-represented beyond
-        chance (z ≥ 1.96, two-sided 5 %) and no stop or filler words of either language
-        (stopwords-iso's "mal", "immer", "etwa" …), and none found in fewer than
-        :data:`MIN_MARKER_COMMENTS` different comments of the topic, so that no finding comes
-        from noise or from one comment; each named by the form the topic's own comments use
-        most that itself occurs in that many of them (:meth:`topic_surface`; ``surface`` only
-        for partials that carry no forms); an empty list when no word passes."""
+    def terms(self, topics: list[str], surface, k: int = 12) -> dict[str, list[tuple[str, float, float]]]:
+        """Per topic, its ``k`` most characteristic words as (word, z, adjusted p): only those
+        over-represented beyond chance after Benjamini–Hochberg correction over every (topic,
+        word) tested (:func:`corrected`, as compare's words: a vocabulary of thousands of words
+        passes none by chance), no stop or filler words of either language (stopwords-iso's
+        "mal", "immer", "etwa" …), and none found in fewer than :data:`MIN_MARKER_COMMENTS`
+        different comments of the topic, so that no finding comes from noise or from one
+        comment; each named by the form the topic's own comments use most that itself occurs
+        in that many of them (:meth:`topic_surface`; ``surface`` only for partials that carry
+        no forms); an empty list when no word passes."""
+        passing = corrected({topic: log_odds(self.inside_of[topic], self.everything - self.inside_of[topic])
+                             for topic in topics})
         out = {}
         for topic in topics:
-            inside, docs = self.inside_of[topic], self.docs_of.get(topic, Counter())
-            scored = [(w, z) for w, z in log_odds(inside, self.everything - inside) if docs[w] >= MIN_MARKER_COMMENTS]
+            docs = self.docs_of.get(topic, Counter())
+            scored = [(w, z, q) for w, z, q in passing[topic] if docs[w] >= MIN_MARKER_COMMENTS]
             named = self.topic_surface(topic).get if self.forms_of.get(topic) else surface
             out[topic] = clear_words(scored, named, k)
         return out
+
+
+#: the false discovery rate a word must pass to mark a topic or to set a compared group apart
+#: (Benjamini–Hochberg over every word tested)
+WORDS_FDR = 0.05
+
+
+def corrected(tested: dict[str, list[tuple[str, float]]]) -> dict[str, list[tuple[str, float, float]]]:
+    """Per group (a topic, a compared site or thread), its over-represented words at
+    Benjamini–Hochberg adjusted p < :data:`WORDS_FDR` as (word, z, adjusted p), from its
+    :func:`log_odds` (word, z) pairs: two-sided p of each z, adjusted over every (group,
+    word) pair tested, in the pairs' order."""
+    import numpy as np
+    from scipy.special import ndtr
+
+    from comments.analyses.stats import benjamini_hochberg
+
+    z = np.array([score for pairs in tested.values() for _, score in pairs], dtype=float)
+    adjusted = iter(benjamini_hochberg((2.0 * ndtr(-np.abs(z))).tolist()))
+    return {group: [(w, score, q) for (w, score), q in zip(pairs, adjusted) if q < WORDS_FDR and score > 0]
+            for group, pairs in tested.items()}
 
 
 def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -21,7 +22,7 @@ from comments.classification.lexicon import Lexicon
 from comments.model.records import Comment, ParsedThread
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.taxonomy import load as load_taxonomy
-from comments.text.tokens import Tokens, tokenize
+from comments.text.tokens import LINE_BREAK, Tokens, tokenize
 from comments.classification.topics import TopicClassifier
 from comments.model.tree import walk
 from comments.text.token_table import table as token_table
@@ -136,7 +137,7 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
     topics = TopicClassifier(taxonomy, adapt=adapt)
     topics.keep_scores = keep_scores or model is not None
     topics.default_tone = default_tone
-    with gcpause.paused():
+    with gcpause.paused(), _line_breaks(threads):
         if adapt:
             set_languages(threads)
             topics.fit(threads)
@@ -148,6 +149,22 @@ def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adap
         if model is not None:
             apply_model(threads, model)
     return threads
+
+
+@contextmanager
+def _line_breaks(threads: list[ParsedThread]) -> Iterator[None]:
+    """Comments classified with GermEval's ``|LBR|`` placeholder read as the line break it
+    stands for (as the shipped models were trained: ``benchmarks/labelled_corpus.py``), not as
+    the word "lbr"; each text is given back as written when classify ends, so nothing of it
+    is lost or changed in any output."""
+    marked = [(c, c.text) for pt in threads for c in pt.comments if LINE_BREAK in c.text]
+    for c, text in marked:
+        c.text = text.replace(LINE_BREAK, "\n")
+    try:
+        yield
+    finally:
+        for c, text in marked:
+            c.text = text
 
 
 PARALLEL_MIN = 20_000

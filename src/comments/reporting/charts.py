@@ -152,9 +152,9 @@ class Charts:
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         self.save(fig, name, title)
 
-    def term_bars(self, name: str, title: str, terms: dict[str, list[tuple[str, float]]], colour_of: dict[str, str],
+    def term_bars(self, name: str, title: str, terms: dict[str, list[tuple]], colour_of: dict[str, str],
                   xlabel: str) -> None:
-        """Small multiples: one horizontal bar chart of terms per group."""
+        """Small multiples: one horizontal bar chart of terms per group (each a (term, z, …) tuple)."""
         groups = [g for g, t in terms.items() if t]
         if not groups:
             return
@@ -165,7 +165,7 @@ class Charts:
         for ax, group in zip(axes.flat, groups):
             words = terms[group][:10][::-1]
             style = style_of.get(group, Style(OKABE_ITO[0]))
-            ax.barh([w for w, _ in words], [z for _, z in words], color=style.colour, hatch=style.hatch or None,
+            ax.barh([w for w, *_ in words], [z for _, z, *_ in words], color=style.colour, hatch=style.hatch or None,
                     edgecolor="white" if style.hatch else None)
             ax.set(title=_short(group), xlabel=xlabel)
         for ax in list(axes.flat)[len(groups):]:

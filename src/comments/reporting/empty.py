@@ -13,8 +13,8 @@ OPTIONAL_CHARTS = {
     "compare": {"compare_topics": None, "compare_tone": None, "compare_structure": None},
 }
 
-CLEAR = "over-represented beyond chance once stop words are left out"
-#: the rule for the words that set a compared group apart (analyses.compare.distinguishing_words)
+#: the rule for the words that set a compared group apart (analyses.compare.distinguishing_words) and,
+#: with the comments a word must be found in, for the words that mark a topic (analyses.topic_stats)
 APART = ("over-represented beyond chance after Benjamini–Hochberg correction over every word tested, "
          "stop words left out")
 
@@ -31,7 +31,7 @@ def reason(a, table: str | None) -> str:
         if not any(s.count for s in a.results["by_site"] if s.label != "none"):
             return "no comment has a topic"
         # no digits: the summaries' numbers all come from the tables (tests/analyses/test_sentences.py)
-        return f"no word marks a topic clearly (none is {CLEAR} and found in several of the topic's comments)"
+        return f"no word marks a topic clearly (none is {APART} and found in several of the topic's comments)"
     if table == "compare_words":
         by = a.by
         groups = {r["site"] if by == "site" else (r["site"], r["thread_id"])

@@ -11,6 +11,7 @@ from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compare
                                          num, orphaned, pct, plural, ranked, rounded, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
+from comments.reporting.empty import APART
 from comments.text.textsafe import md
 
 TOPIC_TABLES = ("topic_shares_by_site", "topic_shares_by_thread", "tone_shares_by_site", "topic_tone",
@@ -146,12 +147,15 @@ def topic_lines(report, a) -> list[str]:
                          "topic_tone.csv).")
         for t in shown:
             if terms.get(t):
-                lines.append(f"Words that mark {md(t)} here: " + ", ".join(md(w) for w, _ in terms[t][:8]) + ".")
+                found = terms[t]
+                more = f"; {len(found) - 8:,} more in topic_terms.csv" if len(found) > 8 else ""
+                lines.append(f"Words that mark {md(t)} here ({APART}, each found in {MIN_MARKER_COMMENTS} or more of "
+                             "its comments): " + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
         unmarked = [t for t in shown if t in terms and not terms[t]]
         if unmarked and any(terms.values()):  # none marked at all: the empty topic_terms.csv says so once
-            lines.append(f"No word marks {joined([md(t) for t in unmarked])} clearly here (none is over-represented "
-                         f"in {'its' if len(unmarked) == 1 else 'their'} comments beyond chance and found in "
-                         f"{MIN_MARKER_COMMENTS} or more of them once stop words are left out; see topic_terms.csv).")
+            lines.append(f"No word marks {joined([md(t) for t in unmarked])} clearly here (none is {APART} and found "
+                         f"in {MIN_MARKER_COMMENTS} or more of {'its' if len(unmarked) == 1 else 'their'} comments; "
+                         "see topic_terms.csv).")
         if len(order) > len(shown) and shown:
             rest = len(order) - len(shown)
             lines.append(f"{plural(rest, 'more topic')} {'is' if rest == 1 else 'are'} in topic_tone.csv "

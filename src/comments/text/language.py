@@ -5,7 +5,9 @@ function words is a robust, fast and explainable signal. Where it is weak (few G
 or English function words for the comment's length) a comment mostly in another script
 (Cyrillic, Greek, CJK, …) is ``other``, and one holding a stop word of another
 language is read by a character n-gram identifier (py3langid, 97 languages, offline):
-a comment it is sure is in another language is ``other``. A comment too short to tell
+a comment it is sure is in another language is ``other``; so is a short comment that shows
+another Latin-script language (:func:`_short_foreign`) and that it is sure of, whatever function
+words it shares with German or English. A comment too short to tell
 (fewer than ``MIN_WORDS`` words, or no function word: "lol", "Danke!", "Great stuff.")
 is left undecided (``None`` from :func:`identify`), so that classify can give it its
 thread's majority language.
@@ -169,6 +171,7 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
     """``de``, ``en``, ``other`` or None (too short to tell) from a comment's words and
     its counts of German and English function words."""
     size = len(tokens)
+    asked = None  # the identifier's (language, probability), once it has read the comment
     if de + en < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
@@ -180,11 +183,32 @@ def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
                 return found
             if de + en <= 1 and found == "other":
                 return None  # one "a", "no" or "so", and the identifier leans elsewhere: too little to tell
+            asked = found, p
+    if size < LONG_WORDS and _short_foreign(text, tokens):
+        found, p = asked or _identified(text)
+        if found == "other" and p >= SURE:
+            return "other"
     if de == en:
         if any(ch in text for ch in _UMLAUTS):
             return "de"
         return None if de == 0 else "en"
     return "de" if de > en else "en"
+
+
+#: letters a short comment needs before the identifier's answer counts for it (fewer: too little to go by)
+SHORT_LETTERS = 10
+_FOREIGN_LETTER = re.compile(f"[^\\W\\d_a-zA-Z{_UMLAUTS}]")  # a letter neither English nor German has
+
+
+def _short_foreign(text: str, tokens: list[str]) -> bool:
+    """Whether a short comment (fewer than ``LONG_WORDS`` words) shows a sign of another Latin-script
+    language — a stop word of one (:func:`_other_words`) or a letter neither English nor German
+    has ("ł", "ş", "é", "ñ") — and has ``SHORT_LETTERS`` letters: then the identifier decides
+    when it is sure (``SURE``), not a few function words shared with German or English ("To jest
+    jakiś żart": "to"; "Kto za to zapłaci? Oczywiście my.": "to", "my") nor the thread's language."""
+    foreign = ((not text.isascii() and _FOREIGN_LETTER.search(text) is not None)
+               or _other_language_words(text, tokens) > 0)
+    return foreign and len(_LETTER.findall(text)) >= SHORT_LETTERS
 
 
 def _other_language_words(text: str, tokens: list[str]) -> int:

@@ -39,6 +39,8 @@ def cased_words(text: str) -> list[str]:
 
 #: a placeholder a data set writes for what it took out ("|LBR|", GermEval's line break): no word
 PLACEHOLDER = re.compile(r"\|[A-Z]+\|")
+#: GermEval's placeholder for a line break in a comment (its data sets are one comment a line)
+LINE_BREAK = "|LBR|"
 
 
 def chunk_words(chunk: str) -> list[str]:
