@@ -343,6 +343,8 @@ def expected_compare(d: Path) -> Counter:
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
         out.append("–" if not r["mean_polarity"] else dec(f(r['mean_polarity'])))
+        if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
+            out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]
         apart = sum(w["group"] == group for w in rows(d, "compare_words"))
         if apart > 8:  # "…; N more in compare_words.csv"
             out.append(n(apart - 8))

@@ -278,7 +278,8 @@ def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_table
     for rows, by in ((site_rows, "site"), (thread_rows, "thread")):
         for row in rows:
             key = row["site"] if by == "site" else f"{row['site']}/{row['thread_id']}"
-            row["words_testable"] = testable.get(key) if by == a.by else None
+            # a group with comments but no word (all deleted, say) has none that could set it apart
+            row["words_testable"] = testable.get(key, False if row["comments"] else None) if by == a.by else None
     a.rows["compare_sites"] = site_rows
     a.rows["compare_threads"] = thread_rows
     a.rows["compare_tests"] = [{"by": a.by, "field": name, **_row(t), "effect": t.effect}
