@@ -83,15 +83,23 @@ def test_words_drawn_from_one_list_set_no_group_apart(tmp_path, size):
     assert all(r["words_testable"] is None for r in a.rows["compare_threads"])  # compared by site
 
 
-def test_a_word_that_does_set_a_group_apart_passes_the_correction():
-    rng = __import__("random").Random(5)
-    vocabulary = [f"wort{chr(97 + i)}{chr(97 + j)}" for i in range(26) for j in range(26)]
+def _two_sites(seed: int, letters: int, sites: tuple[str, str], added: dict[str, tuple[int, int]]) -> list:
+    """Five threads of 600 words per site drawn from one list of ``letters``² words, plus
+    ``added`` words (word → count per thread on the first site, on the second)."""
+    rng = __import__("random").Random(seed)
+    vocabulary = [f"wort{chr(97 + i)}{chr(97 + j)}" for i in range(letters) for j in range(letters)]
     bags = []
-    for site in ("a", "b"):
+    for site in sites:
         for t in range(5):
             bag = Counter(rng.choices(vocabulary, k=600))
-            bag["tempolimit"] += 12 if site == "a" else 2  # 60 against 10 in as many words
+            for word, (first, second) in added.items():
+                bag[word] += first if site == sites[0] else second
             bags.append((site, f"{site}/{t}", bag))
+    return bags
+
+
+def test_a_word_that_does_set_a_group_apart_passes_the_correction():
+    bags = _two_sites(5, 26, ("a", "b"), {"tempolimit": (12, 2)})  # 60 against 10 in as many words
     words = distinguishing_words(bags, str)
     assert [w for w, *_ in words["a"]] == ["tempolimit"] and words["b"] == []
     word, z, q = words["a"][0]
@@ -210,19 +218,7 @@ def test_a_german_filler_sets_no_site_apart():
     """The only word that "set apart" a local news site (50 comments against 94 on recipe
     blogs) was "halt", a filler particle neither stop-word list has; it is left out, as
     stop words are, while a content word over-represented as strongly is kept."""
-    rng = __import__("random").Random(3)
-    vocabulary = [f"wort{chr(97 + i)}{chr(97 + j)}" for i in range(20) for j in range(20)]
-    bags = []
-    for site in ("lokal", "rezepte"):
-        for t in range(5):
-            bag = Counter(rng.choices(vocabulary, k=600))
-            if site == "lokal":
-                bag["halt"] += 12
-                bag["hafenstraße"] += 12
-            else:
-                bag["halt"] += 1
-                bag["hafenstraße"] += 1
-            bags.append((site, f"{site}/{t}", bag))
+    bags = _two_sites(3, 20, ("lokal", "rezepte"), {"halt": (12, 1), "hafenstraße": (12, 1)})
     words = distinguishing_words(bags, str)
     assert [w for w, *_ in words["lokal"]] == ["hafenstraße"]
     assert "halt" not in topic_stop_words("de")  # the lists lack it: the filler rule does the work
