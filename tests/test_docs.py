@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, ROOT, broken_jsonl, run
+from conftest import CORPORA, ROOT, broken_jsonl, csv_rows, run
 
 #: The pages whose links must resolve (README.md, docs/ and the READMEs of data/ and LICENSES/).
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
@@ -203,3 +203,37 @@ def test_the_api_reference_names_every_parameter():
         assert shown == actual, name
         checked += 1
     assert checked == 8
+
+
+def test_the_moderation_recipe_lists_hostile_comments_with_their_article(tmp_path, monkeypatch):
+    """README's "Moderation: listing hostile comments": its command runs as written, and the
+    filter and join it describes work on what it writes: rows whose tone contains
+    ``hostile`` (with other labels too), sortable by the hostile score, each joined on
+    (site, thread_id) to a thread row with the article's title and url; the F1 figures it
+    quotes are the README table's ``hostile`` row."""
+    import json
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Moderation: listing hostile comments"):]
+    section = section[:section.index("\n### ")]
+    (block,) = _commands(section)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "fixtures").symlink_to(ROOT / "tests" / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    for command, _ in block:
+        assert _output(command, tmp_path)[0] == 0, command
+    comments = csv_rows(tmp_path / "moderation.csv")
+    threads = {(t["site"], t["thread_id"]): t for t in csv_rows(tmp_path / "moderation.threads.csv")}
+    hostile = [c for c in comments if "hostile" in c["tone"].split(";")]
+    assert hostile and any(c["tone"] != "hostile" for c in hostile)  # "contains", not "equals"
+    ranked = sorted(hostile, key=lambda c: -json.loads(c["tone_scores"])["hostile"])
+    assert "Vollidiot" in ranked[0]["text"] or "dumm" in ranked[0]["text"] or "Idiot" in ranked[0]["text"]
+    for c in hostile:
+        article = threads[(c["site"], c["thread_id"])]
+        assert article["title"] and article["url"].startswith("https://www." + c["site"] + "/")
+    by_site = {site: sum(c["site"] == site for c in hostile) for site in ("kuestenbote.de", "wattenblatt.de")}
+    assert by_site["kuestenbote.de"] > 2 * by_site["wattenblatt.de"]  # the site full of insults
+    row = re.search(r"^\| hostile \| ([\d.]+) \(\d+\) \| ([\d.]+) \(\d+\) \| ([\d.]+) \(\d+\) \|$", readme, re.M)
+    quoted = re.search(r"`hostile` F1 is ([\d.]+) and\s+([\d.]+) on Der Standard comments and ([\d.]+) on German "
+                       r"Facebook comments", section)
+    assert row and quoted and sorted(quoted.groups()) == sorted(row.groups())

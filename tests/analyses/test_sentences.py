@@ -18,6 +18,7 @@ from comments.analyses.sentences import MIN_CLAIM, w_text
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD
 from comments.classification.suggest import MIN_COMMENTS
 from comments.analyses.drift import SLOPE_MIN_POINTS
+from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS
 from conftest import CORPORA, FIXTURES, RAW, run
 
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -279,6 +280,15 @@ def expected_compare(d: Path) -> Counter:
     sites, threads = rows(d, "compare_sites"), rows(d, "compare_threads")
     by = rows(d, "compare_tests")[0]["by"]
     out = [n(len(sites)), n(len(threads)), n(sum(int(r["comments"]) for r in sites))]
+    # the groups the tests compared (enough comments, and by site enough threads): each
+    # difference named gives the highest and lowest of their shares
+    compared = [r for r in (sites if by == "site" else threads)
+                if int(r["comments"]) >= MIN_ITEMS and (by != "site" or int(r["threads"]) >= MIN_CLUSTERS)]
+
+    def way(field: str, label: str) -> list[str]:
+        shares = [f(r[f"{'topic' if field == 'topics' else 'tone'}_{label}"]) or 0.0 for r in compared]
+        return [pct(max(shares)), pct(min(shares))]
+
     for field in ("topics", "tone"):
         tests = [t for t in rows(d, "compare_tests") if t["field"] == field]
         done = [t for t in tests if t["p_value"]]
@@ -295,14 +305,17 @@ def expected_compare(d: Path) -> Counter:
         found = [t for t in found if f(t["cohens_w"]) >= 0.1]
         if found:
             out.append(n(len(found)))
-            out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
+            out += [x for t in found[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])),
+                                                    *way(field, t["label"]))]
             if len(found) > 5:
                 out.append(str(len(found) - 5))
-        out += [x for t in slight[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
+        out += [x for t in slight[:5] for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])),
+                                                 *way(field, t["label"]))]
         out += ["0.1"] if slight else []  # "(Cohen's w below 0.1)"
         if len(slight) > 5:
             out.append(str(len(slight) - 5))
-        out += [x for t in unlabelled for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])))]
+        out += [x for t in unlabelled for x in (f"{f(t['p_adjusted']):.3g}", w_text(f(t['cohens_w'])),
+                                                 *way(field, "none"))]
         out.append(n(len(done)))
     out += misfit(d)
     groups = sites if by == "site" else threads
@@ -330,6 +343,8 @@ def expected_compare(d: Path) -> Counter:
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
         out.append("–" if not r["mean_polarity"] else dec(f(r['mean_polarity'])))
+        if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
+            out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]
         apart = sum(w["group"] == group for w in rows(d, "compare_words"))
         if apart > 8:  # "…; N more in compare_words.csv"
             out.append(n(apart - 8))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, strategies as st
 
 from comments.analyses.structure import Rect
@@ -207,3 +208,31 @@ def test_more_sites_than_colours_still_look_different():
     assert list(styles(site_colours).values())[:8] == [styles(colours(SITES[:8]))[s] for s in SITES[:8]]
     for fig in figures:
         charts.plt.close(fig)
+
+
+@pytest.mark.parametrize("sites", [
+    ["kuestenbote.de", "nordsee-nachrichten.de", "wattenblatt.de"],  # in/rep_exports/topics_by_site.png
+    ["kuestenbote.de", "nordsee-nachrichten.de", "wattenblatt.de", "scilogs.spektrum.de",
+     "backenmachtgluecklich.de", "grossefragen.wordpress.com"]])
+def test_long_category_labels_on_x_do_not_overlap(tmp_path, monkeypatch, sites):
+    """topics_by_site.png: "kuestenbote.de", "nordsee-nachrichten.de" and "wattenblatt.de"
+    ran into each other under the bars. A chart whose x labels would collide turns them
+    (measured on the laid-out figure): no two labels' boxes overlap in the saved chart."""
+    import comments.reporting.charts as charts_module
+
+    drawn = []
+    real = charts_module.draw
+    monkeypatch.setattr(charts_module, "draw", lambda fig, folder, name: (real(fig, folder, name), drawn.append(fig)))
+    charts = Charts(tmp_path, colours(["geopolitics", "open_source", "consumer_rights", "bootloader_unlocking",
+                                       "none"]), colours(sites))
+    labels = list(charts.topics)
+    charts.grouped_bars("topics_by_site", "Topic shares by site", sites, labels,
+                        {(s, t): 0.1 + 0.05 * i for i, s in enumerate(sites) for t in labels}, charts.topics,
+                        "site", "share of the site's comments")
+    (fig,) = drawn
+    renderer = fig.canvas.get_renderer()
+    ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert [t.get_text() for t in ticks] == sites
+    boxes = [t.get_window_extent(renderer) for t in ticks]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert (tmp_path / "topics_by_site.png").stat().st_size > 1000

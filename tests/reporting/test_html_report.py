@@ -59,13 +59,29 @@ def test_the_page_lists_each_table_once_and_every_summary_file_lists_its_own(raw
     from collections import Counter
 
     page = (raw_report / "index.html").read_text(encoding="utf-8")
-    listed = Counter(name for line in re.findall(r"Tables: ([^\n]*)", page) for name in re.findall(r"\w+\.csv", line))
+    listed = Counter(name for line in re.findall(r"Tables: ([^\n]*)", page)
+                     for name in re.findall(r">(\w+\.csv)</a>", line))
     written = {p.name for p in raw_report.glob("*.csv")}
     assert set(listed) == written and set(listed.values()) == {1}
     for section in ("topics", "depth", "drift", "compare"):  # the Markdown reader still learns the file names
         last = (raw_report / f"{section}.md").read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)[-1]
         assert last.startswith("Tables: `") and re.findall(r"\w+\.csv", last) == re.findall(
-            r"\w+\.csv", re.search(rf'id="{section}".*?class="files">Tables: ([^<]*)', page, re.S).group(1))
+            r">(\w+\.csv)</a>", re.search(rf'id="{section}".*?class="files">Tables: (.*?)</p>', page, re.S).group(1))
+
+
+def test_each_table_name_is_a_relative_link_to_its_file(raw_report):
+    """index.html named the tables as plain text ("Tables: x.csv"); each is now a link to
+    the file beside the page, so the report folder works offline."""
+    import re
+
+    page = (raw_report / "index.html").read_text(encoding="utf-8")
+    lines = re.findall(r'class="files">Tables: (.*?)</p>', page, re.S)
+    assert lines
+    for line in lines:
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', line)
+        assert links and re.sub(r'<a href="[^"]+">[^<]+</a>|, ', "", line) == ""  # every name a link, nothing else
+        for href, name in links:
+            assert href == name and (raw_report / href).is_file()  # relative, to a written file
 
 
 def _page_structure(page: str) -> dict:

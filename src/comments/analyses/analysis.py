@@ -273,8 +273,14 @@ def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_table
         cmp.thread_intervals(parts, thread_rows)
     tests = {"topics": cmp.label_tests(parts, "topics", a.topics, a.by),
              "tone": cmp.label_tests(parts, "tone", cmp.tone_labels(parts), a.by)}
+    testable: dict[str, bool] = {}  # False: no word could set the group apart (too few words)
     words = cmp.distinguishing_words([(p.site, p.topics.group, bags[p.topics.group]) for p in partials], surface,
-                                     by=a.by)
+                                     by=a.by, testable=testable)
+    for rows, by in ((site_rows, "site"), (thread_rows, "thread")):
+        for row in rows:
+            key = row["site"] if by == "site" else f"{row['site']}/{row['thread_id']}"
+            # a group with comments but no word (all deleted, say) has none that could set it apart
+            row["words_testable"] = testable.get(key, False if row["comments"] else None) if by == a.by else None
     a.rows["compare_sites"] = site_rows
     a.rows["compare_threads"] = thread_rows
     a.rows["compare_tests"] = [{"by": a.by, "field": name, **_row(t), "effect": t.effect}

@@ -19,7 +19,7 @@ from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
-from comments.analyses.topic_stats import NONE, UNREAD, clear_words, corrected, log_odds
+from comments.analyses.topic_stats import NONE, PRIOR_SCALE, UNREAD, WORDS_FDR, clear_words, corrected, log_odds
 from comments.text.plural import plural
 
 
@@ -127,8 +127,7 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
             g = p.site if by == "site" else p.group
             size[g] += p.comments
             clusters[g] += 1 if by == "site" else p.comments
-    min_clusters = MIN_CLUSTERS if by == "site" else MIN_ITEMS
-    kept = {g for g in size if size[g] >= MIN_ITEMS and clusters[g] >= min_clusters}
+    kept = {g for g in size if tested(size[g], clusters[g], by)}
     left_out = len(set(size) - kept)
     if len(size) < 2:
         note = f"fewer than two {by}s have comments"
@@ -143,6 +142,12 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
         test = label_test(label, hits, sizes, groups)
         tests.append(replace(test, note=note or test.note))
     return adjust(tests)
+
+
+def tested(comments: int, clusters: int, by: str = "site") -> bool:
+    """Whether a group with ``comments`` comments in ``clusters`` resampling units (threads
+    of a site; by thread, its comments) takes part in the label tests."""
+    return comments >= MIN_ITEMS and clusters >= (MIN_CLUSTERS if by == "site" else MIN_ITEMS)
 
 
 def _rule(size: Counter, clusters: Counter, kept: set, by: str) -> str:
@@ -245,8 +250,8 @@ def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
     return cluster_mean(sums, counts)
 
 
-def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15,
-                         by: str = "site") -> dict[str, list[tuple[str, float, float]]]:
+def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15, by: str = "site",
+                         testable: dict[str, bool] | None = None) -> dict[str, list[tuple[str, float, float]]]:
     """Per site (``by="thread"``: per site/thread), the words that set its comments apart
     from all other sites' as (word, z, adjusted p): log-odds ratio with informative Dirichlet
     prior, z-scores, two-sided p; Benjamini–Hochberg over every (group, word) tested
@@ -255,7 +260,23 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
     stop words (as the topic marker words: :func:`~comments.analyses.topic_stats.clear_words`;
     an empty list when none passes), from per-thread ``(site, site/thread, stem counts)`` bags; ``surface`` names a
     stem. Each thread weighs the same within its site (its word counts scaled to the site's
-    mean words per thread), so one huge thread cannot decide a site's words."""
+    mean words per thread), so one huge thread cannot decide a site's words. ``testable``,
+    when given, is filled with each tested group's :func:`_testable` (whether any word could
+    have set it apart)."""
+    groups = _against_rest(bags, by)
+    scored = {site: log_odds(bag, rest) if rest and bag else [] for site, bag, rest in groups}
+    if testable is not None:
+        from scipy.special import ndtr
+
+        z = np.array([score for tested in scored.values() for _, score in tested], dtype=float)
+        testable.update(_testable(groups, scored, 2.0 * ndtr(-np.abs(z))))
+    return {site: clear_words(passing, surface, k) for site, passing in corrected(scored).items()}
+
+
+def _against_rest(bags: list[tuple[str, str, Counter]], by: str) -> list[tuple[str, Counter, Counter]]:
+    """(group, its word counts, the other groups' counts) per group A→Z, each thread
+    weighing the same within its group (its counts scaled to the group's mean words per
+    thread)."""
     per_site: dict[str, list[Counter]] = {}
     for site, group, bag in bags:
         if bag:
@@ -268,14 +289,53 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
             scale = mean / sum(b.values())
             weighted.update({w: n * scale for w, n in b.items()})
         counts[site] = weighted
-    scored = {}
+    out = []
     for site, bag in sorted(counts.items()):
         rest = Counter()
         for other, b in counts.items():
             if other != site:
                 rest.update(b)
-        scored[site] = log_odds(bag, rest) if rest and bag else []
-    return {site: clear_words(passing, surface, k) for site, passing in corrected(scored).items()}
+        out.append((site, bag, rest))
+    return out
+
+
+def _best_case_p(bag: Counter, rest: Counter) -> np.ndarray:
+    """Per word of ``bag``, the smallest p (two-sided, of the :func:`log_odds` z) a word
+    with its count in ``bag`` could get against ``rest``: the z maximised over the word's
+    count in ``rest`` (0 or any amount up to all of it; with few words on the other side a
+    word found there a little beats one found nowhere else, whose prior alone has a large
+    variance)."""
+    from scipy.special import ndtr
+
+    n_a, n_b = sum(bag.values()), sum(rest.values())
+    total = n_a + n_b
+    alpha0 = PRIOR_SCALE * total
+    ya, word = np.unique(np.fromiter(bag.values(), dtype=np.float64, count=len(bag)), return_inverse=True)
+    ya = ya[:, None]
+    yb = np.concatenate([[0.0], np.geomspace(1e-3, n_b, 400)])[None, :]
+    alpha = alpha0 * (ya + yb) / total
+    delta = (np.log((ya + alpha) / (n_a + alpha0 - ya - alpha))
+             - np.log((yb + alpha) / (n_b + alpha0 - yb - alpha)))
+    best = np.max(delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha)), axis=1)
+    return 2.0 * ndtr(-best[word.ravel()])
+
+
+def _testable(groups: list[tuple[str, Counter, Counter]], scored: dict, p: np.ndarray) -> dict[str, bool]:
+    """Per group tested, whether any word could set it apart: Benjamini–Hochberg over the
+    other groups' p-values as they are and its own words' best cases
+    (:func:`_best_case_p`). False means no word of it could pass whatever its words were:
+    too few words on one side to tell any apart, so "no word sets it apart" is no finding."""
+    from scipy.stats import false_discovery_control
+
+    out, start = {}, 0
+    for site, bag, rest in groups:
+        n = len(scored[site])
+        if n:
+            others = np.concatenate([p[:start], p[start + n:]])
+            q = false_discovery_control(np.concatenate([others, _best_case_p(bag, rest)]), method="bh")
+            out[site] = bool(np.any(q[len(others):] < WORDS_FDR))
+        start += n
+    return out
 
 
 class Vocabulary:

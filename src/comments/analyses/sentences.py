@@ -250,11 +250,35 @@ def w_text(w: float) -> str:
     return f"{math.floor(w * 1e6) / 1e6:.6f}"  # within 1e-6 below a band edge: truncated, so it stays below
 
 
-def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False) -> str:
+def direction(shares: dict[str, float] | None, unit: str = "comments") -> str:
+    """Which way a label's share differs, from the compared groups' shares of it (group →
+    share, as compare_sites/compare_threads hold them): of two groups both shares, the
+    higher first ("22 % of a's comments vs 0 % of b's"); of more, the highest and the
+    lowest (groups tied there named together). Empty without shares."""
+    if not shares:
+        return ""
+    top = leaders(shares)
+    bottom = leaders({g: -(v or 0.0) for g, v in shares.items()})
+    if len(shares) == 2 and len(top) == 1:
+        return f"{pct(shares[top[0]])} of {md(top[0])}'s {unit} vs {pct(shares[bottom[0]])} of {md(bottom[0])}'s"
+    return (f"highest on {joined([md(g) for g in top])} ({pct(shares[top[0]])}), "
+            f"lowest on {joined([md(g) for g in bottom])} ({pct(shares[bottom[0]])})")
+
+
+def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False,
+                 shares: dict[str, dict[str, float]] | None = None) -> str:
     """What the per-label permutation tests say, significant labels only (after
     Benjamini–Hochberg), at most five; otherwise where to look. A significant label whose
     effect is negligible (Cohen's w < 0.1) is said apart, not headlined as a difference;
-    ``misfit``: the taxonomy does not fit, and the topic tests say what they rest on."""
+    ``misfit``: the taxonomy does not fit, and the topic tests say what they rest on.
+    ``shares`` (label → compared group → share of its comments): each difference named
+    says which way it goes (:func:`direction`)."""
+    shares = shares or {}
+
+    def way(label: str) -> str:
+        said = direction(shares.get(label))
+        return f"{said}; " if said else ""
+
     done = [t for t in tests if t.p_value is not None]
     kind = "topic" if field == "topics" else "tone"
     caveat = (" These topic tests rest on the few comments the taxonomy gives a topic: it does not fit this "
@@ -274,9 +298,9 @@ def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False) -> s
     slight = [t for t in found if t.effect == "negligible"]  # significant, but too small to call a difference
     found = [t for t in found if t.effect != "negligible"]
     without = f"comments with no {'topic' if field == 'topics' else 'tone label'}"
-    stats = (f"(p = {unlabelled.p_adjusted:.3g}, Cohen's w = {w_text(unlabelled.cohens_w)}, {unlabelled.effect})"
+    stats = (f"({way('none')}p = {unlabelled.p_adjusted:.3g}, Cohen's w = {w_text(unlabelled.cohens_w)}, {unlabelled.effect})"
              if unlabelled else "")
-    small = ", ".join(f"{md(t.label)} (p = {t.p_adjusted:.3g}, w {w_text(t.cohens_w)})" for t in slight[:FINDINGS])
+    small = ", ".join(f"{md(t.label)} ({way(t.label)}p = {t.p_adjusted:.3g}, w {w_text(t.cohens_w)})" for t in slight[:FINDINGS])
     small += f"; {len(slight) - FINDINGS} more in compare_tests.csv" if len(slight) > FINDINGS else ""
     if not found:
         only = f"; only the share of {without} does {stats}" if unlabelled else ""
@@ -289,7 +313,7 @@ def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False) -> s
         return (f"No {kind} label's share differs significantly between the "
                 f"{groups} compared{left_out} after Benjamini–Hochberg correction ({plural(len(done), 'label')} tested "
                 f"by {method}; compare_tests.csv){only}.{caveat}")
-    parts = [f"{md(t.label)} (p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
+    parts = [f"{md(t.label)} ({way(t.label)}p = {t.p_adjusted:.3g}, Cohen's w = {w_text(t.cohens_w)}, {t.effect})"
              for t in found[:FINDINGS]]
     more = f"; {len(found) - FINDINGS} more in compare_tests.csv" if len(found) > FINDINGS else ""
     also = (f"; {small} {'differs' if len(slight) == 1 else 'differ'} significantly too, but the effect is "

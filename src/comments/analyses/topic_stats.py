@@ -277,6 +277,12 @@ def corrected(tested: dict[str, list[tuple[str, float]]]) -> dict[str, list[tupl
             for group, pairs in tested.items()}
 
 
+#: German filler and modal particles neither stop-word list has ("halt" was the one word that
+#: "set apart" a local news site): no topic's or site's marker.
+FILLERS = frozenset({"halt", "eigentlich", "irgendwie", "sowieso", "quasi", "jedenfalls", "naja", "tja", "gell",
+                     "bloß", "aha"})
+
+
 def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
     are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word nor a
@@ -287,7 +293,7 @@ def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     adjusted p) are kept."""
     from comments.classification.suggest import topic_stop_words
 
-    stops = topic_stop_words("de") | topic_stop_words("en")
+    stops = topic_stop_words("de") | topic_stop_words("en") | FILLERS
     kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR and _plain(w) not in stops)
     return [(word, z, *more) for word, z, *more in kept if word is not None and _plain(word) not in stops][:k]
 
@@ -298,7 +304,11 @@ def _plain(word: str) -> str:
     return word.lower().replace("’", "'").replace("‘", "'")
 
 
-def log_odds(a: Counter, b: Counter, prior_scale: float = 0.01) -> list[tuple[str, float]]:
+#: The informative prior's weight in :func:`log_odds`: its pseudo-counts sum to this share of all words.
+PRIOR_SCALE = 0.01
+
+
+def log_odds(a: Counter, b: Counter, prior_scale: float = PRIOR_SCALE) -> list[tuple[str, float]]:
     """Words of ``a`` vs ``b`` by the z-score of the log-odds ratio with an informative
     Dirichlet prior from the pooled counts (Monroe, Colaresi & Quinn 2008), highest first."""
     pooled = a + b

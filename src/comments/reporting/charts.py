@@ -333,10 +333,37 @@ def draw(fig, folder: Path, name: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fig.tight_layout()
+        if unclash(fig):  # rotated labels are taller: lay the figure out again
+            fig.tight_layout()
     box = tight_box(fig)
     fig.set_layout_engine(None)
     for suffix in SUFFIXES:
         fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
+
+
+#: Angles x-axis category labels are turned to, in turn, until none overlaps its neighbour.
+ROTATIONS = (30, 45, 90)
+
+
+def unclash(fig) -> bool:
+    """Turn the x-axis tick labels of every axes of the laid-out ``fig`` whose labels overlap
+    (measured: their drawn extents, seaborn's ``axis_ticklabels_overlap``) until they do
+    not, anchored at their right end so each still ends under its tick; whether any turned.
+    Long site names side by side ("kuestenbote.de", "nordsee-nachrichten.de") ran into
+    each other on a bar chart's x axis."""
+    from seaborn.utils import axis_ticklabels_overlap
+
+    turned = False
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()] if ax.axison else []
+        for angle in ROTATIONS:
+            if len(labels) < 2 or not axis_ticklabels_overlap(labels):
+                break
+            for label in labels:  # the right end stays under its tick; upright labels centred on it
+                label.set(rotation=angle, ha="center" if angle == 90 else "right",
+                          rotation_mode="default" if angle == 90 else "anchor")
+            turned = True
+    return turned
 
 
 def tight_box(fig):

@@ -14,7 +14,7 @@ from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
-from comments.reporting.empty import APART
+from comments.reporting.empty import APART, untestable
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 
@@ -44,8 +44,13 @@ def lines(report, a, active: list[dict]) -> list[str]:
     out.append(f"{plural(len(r['site_rows']), 'site')}, {plural(len(r['thread_rows']), 'thread')}, "
                f"{plural(a.counts['comments'], 'comment')}; compared by {by} (resampling unit: {unit}).")
     misfit = report.misfit()
+    from comments.analyses.compare import tested
+
+    compared = [row for row in active if tested(row["comments"], row["threads"] if by == "site" else row["comments"], by)]
     for field, rows in r["tests"].items():
-        out.append(mix_sentence(field, rows, by, misfit=bool(misfit)))
+        prefix = "topic" if field == "topics" else "tone"
+        shares = {t.label: {row["name"]: row[f"{prefix}_{t.label}"] or 0.0 for row in compared} for t in rows}
+        out.append(mix_sentence(field, rows, by, misfit=bool(misfit), shares=shares))
     if misfit:
         out.append(misfit)
     words = r["words"]
@@ -54,6 +59,7 @@ def lines(report, a, active: list[dict]) -> list[str]:
 
     substantive = sum(c.substantive for rows in coverage.values() for c in rows)
     try_suggest = "; try `comments taxonomy suggest`" if substantive >= MIN_COMMENTS else ""  # only if it can run
+    table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
     for row in active[:FINDINGS]:
         tied = leaders({t: row[f"topic_{t}"] for t in a.topics})
         top = tied[0] if tied else None
@@ -80,10 +86,17 @@ def lines(report, a, active: list[dict]) -> list[str]:
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
             out.append(f"Words that set {md(row['name'])} apart ({APART}): "
                        + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
+        elif len(active) > 1 and untestable(row):
+            others = sum(r["comments"] for r in active) - row["comments"]
+            out.append(f"Too few comments to tell words apart for {md(row['name'])} "
+                       f"({plural(row['comments'], 'comment')} vs {plural(others, 'comment')} on the other "
+                       f"{by if len(active) == 2 else by + 's'}): "
+                       "none of its words occurs often enough to be over-represented beyond chance after the "
+                       "correction over every word tested, even where it is rare elsewhere, so the test could not "
+                       f"find one and none is named (words_testable in {table}).")
         elif len(active) > 1:
             out.append(f"No word sets {md(row['name'])} apart (none is {APART}; see compare_words.csv).")
     if len(active) > FINDINGS:
-        table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         rest = len(active) - FINDINGS
         out.append(f"{plural(rest, 'smaller ' + by)} {'is' if rest == 1 else 'are'} in {table}.")
     return out

@@ -19,6 +19,13 @@ APART = ("over-represented beyond chance after Benjamini–Hochberg correction o
          "stop words left out")
 
 
+def untestable(row: dict) -> bool:
+    """Whether no word could set the compared group of ``row`` (a compare_sites or
+    compare_threads row) apart, whatever its words (``words_testable`` False:
+    analyses.compare._testable)."""
+    return row.get("words_testable") is False
+
+
 def reason(a, table: str | None) -> str:
     """Why ``table`` (None: a section's charts) of the Analysis ``a`` has no rows."""
     if not a.counts["threads"]:
@@ -38,6 +45,15 @@ def reason(a, table: str | None) -> str:
                   for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]}
         if len(groups) < 2:
             return f"only one {by} has comments, so there is no other {by} to set it apart from"
+        rows = [r for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]]
+        few = sum(map(untestable, rows))
+        table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
+        if few == len(rows):
+            return (f"the {by}s have too few comments to tell words apart (no word of any {by} could be "
+                    f"over-represented beyond chance, whatever its words: words_testable in {table})")
+        if few:
+            return (f"no word sets a {by} apart where the test could find one (none is {APART}); the other {by}s "
+                    f"have too few comments to tell words apart (words_testable in {table})")
         return f"no word sets a {by} apart (none is {APART})"
     if table in ("drift_edges", "drift_changes", "drift_chains"):
         edges = a.results["edges"]

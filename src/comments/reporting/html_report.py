@@ -52,7 +52,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <h2 id="{{ s.name }}">{{ s.title }}</h2>
 {{ s.summary }}
 {%- for f in s.figures %}{{ figure(f) }}{% endfor %}
-<p class="files">Tables: {{ s.tables | join(", ") }}</p>
+<p class="files">Tables: {% for t in s.tables %}<a href="{{ t | urlencode }}">{{ t }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
 {%- endfor %}
 <h2 id="trees">Reply trees of the largest threads</h2>
 {%- for t in trees %}
