@@ -21,7 +21,7 @@ from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
-from comments.text.html_text import cell_text
+from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 
 #: Characters ``cell_text`` changes (markup, entities, line breaks; also white space at either end).
@@ -140,8 +140,9 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         for name in names:
             summary.flags[name] = summary.flags.get(name, 0) + 1
     heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
-    text, created = table.column("text"), table.column("created_at")
+    text, created, meta = table.column("text"), table.column("created_at"), _plain(table.column("meta"))
     if dialect.tabular:
+        meta = _links(text, meta)
         text = _with_subject(table.column("subject"), _texts(text))
         created = _dates(whole(created))
     out = pa.table({
@@ -153,7 +154,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         "kind": pc.fill_null(table.column("kind"), "comment"),
         "status": pc.fill_null(_plain(table.column("status")), "visible"),
         "text": text, "flags": _flag_column(n, flags), "missing_parent_id": missing_parent,
-        "meta": _plain(table.column("meta")),
+        "meta": meta,
     }, schema=writer.schema)
     summary.empty += _empty_texts(text)
     heads_only = table.select(list(_THREAD_COLUMNS)).take(pa.array(starts))  # (a take of every column joins its chunks)
@@ -374,6 +375,25 @@ def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """Text as the general path makes it; only rows with markup, line breaks or edge
     whitespace need Python."""
     return python_where(col, _TEXT_NEEDS_PYTHON, cell_text)
+
+
+def _links(text: pa.ChunkedArray, meta: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """``meta`` with the link targets of HTML texts added, as the general path's
+    :func:`comments.io.readers.tabular.row_comment` adds them; only rows holding "href"
+    can have any (their text is read a second time, for its links)."""
+    text = whole(pc.fill_null(text, ""))
+    maybe = pc.fill_null(pc.match_substring(text, "href", ignore_case=True), False).to_numpy(zero_copy_only=False)
+    if not maybe.any():
+        return meta
+    meta = whole(meta)
+    values = picked(meta, maybe)
+    for i, value in enumerate(picked(text, maybe)):
+        links = cell_text_and_links(value)[1]
+        if links:
+            fields = meta_from_json(values[i])
+            put_links(fields, links)
+            values[i] = meta_json(fields)
+    return patched(meta, maybe, values)
 
 
 def _dates(col: pa.Array) -> pa.Array:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from comments.io.csvsafe import restore
 from comments.model.errors import InputError
-from comments.text.html_text import cell_text
+from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
@@ -594,15 +594,18 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
     date it cannot read is flagged and kept in meta under ``date_column`` (:func:`dated`)."""
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
-    return dated(Comment(
+    text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
+    comment = Comment(
         id=str_or_none(get("id")),
         parent_id=None if parent == thread_id else parent,
         author=_intern(str_or_none(get("author"))),
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
-        text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
+        text=with_subject(get("subject"), text),
         meta=leftover(row, taken),
-    ), get("created_at"), date_column)
+    )
+    put_links(comment.meta, links)
+    return dated(comment, get("created_at"), date_column)
 
 
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
