@@ -60,13 +60,13 @@ def test_pingback_link_is_its_url_not_a_text_link():
 
 
 def test_csv_cell_html_links_round_trip_through_every_output(tmp_path):
-    """A table cell holding HTML: its links in ``meta``; JSONL, CSV and Parquet outputs (Parquet
-    and CSV written by the columnar fast path too) read back with the list intact."""
+    """A table cell holding HTML: its links in ``meta``; JSONL, CSV, Parquet and ConvoKit outputs
+    read back with the list intact."""
     src = LINKS / "cells_links.csv"
     c = by_id(src)
     assert c["51"].text == "Siehe das Gutachten." and c["51"].meta == {"links": [PDF]}
     assert c["52"].meta == {}
-    for ext in ("jsonl", "csv", "parquet"):
+    for ext in ("jsonl", "csv", "parquet", "convokit"):
         out = tmp_path / f"out.{ext}"
         done = run("parse", "-q", "-o", str(out), str(src))
         assert done.exit_code == 0, done.output
