@@ -81,7 +81,9 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
 
     ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
-    if dialect.tabular:
+    if dialect.tabular:  # links first: a repeated record's are merged with its other fields, as in the general path
+        table = table.set_column(table.column_names.index("meta"), "meta",
+                                 _links(table.column("text"), _plain(table.column("meta"))))
         table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
         if dropped:
             ids, parent = whole(table.column("id")), parents(table)
@@ -140,9 +142,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         for name in names:
             summary.flags[name] = summary.flags.get(name, 0) + 1
     heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
-    text, created, meta = table.column("text"), table.column("created_at"), _plain(table.column("meta"))
+    text, created = table.column("text"), table.column("created_at")
     if dialect.tabular:
-        meta = _links(text, meta)
         text = _with_subject(table.column("subject"), _texts(text))
         created = _dates(whole(created))
     out = pa.table({
@@ -154,7 +155,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         "kind": pc.fill_null(table.column("kind"), "comment"),
         "status": pc.fill_null(_plain(table.column("status")), "visible"),
         "text": text, "flags": _flag_column(n, flags), "missing_parent_id": missing_parent,
-        "meta": meta,
+        "meta": _plain(table.column("meta")),
     }, schema=writer.schema)
     summary.empty += _empty_texts(text)
     heads_only = table.select(list(_THREAD_COLUMNS)).take(pa.array(starts))  # (a take of every column joins its chunks)

@@ -93,6 +93,20 @@ def test_jsonl_fast_path_gives_the_links_the_general_path_gives(tmp_path):
     assert fast == general
 
 
+def test_a_repeated_record_keeps_its_links_once(tmp_path):
+    """One row per label (One Million Posts' shape) with a text holding a link: one comment,
+    its links a value (not a list per row), the differing label a list; the fast path agrees."""
+    row = {"id": "1", "parent_id": None, "thread_id": "t", "text": f'<p><a href="{PDF}">Gutachten</a></p>'}
+    src = tmp_path / "labels.jsonl"
+    src.write_text(json.dumps(row) + "\n" + json.dumps({**row, "label": "ArgumentsUsed"}) + "\n", encoding="utf-8")
+    (c,) = read(src).comments
+    assert c.meta == {"links": [PDF], "label": [None, "ArgumentsUsed"]}
+    out = tmp_path / "fast.parquet"
+    fastpath.parse_to_parquet(src, out, None, "labels", {}, str(src))
+    (fast,) = pq.read_table(out).column("meta").to_pylist()
+    assert fast == json.dumps(c.meta, separators=(",", ":"))
+
+
 def test_hackernews_and_wordpress_json_links():
     """The other HTML readers: Hacker News item text, WordPress REST ``content.rendered``."""
     from comments.io.readers import hackernews, wp_json

@@ -200,8 +200,8 @@ def walk(root: LexborNode) -> Section:
     for item in found:
         _finish_comment(item)
         comments.append(item.comment)
-        if item.hrefs.seen:
-            section.hrefs.append((item.comment, item.hrefs.targets()))
+        if hrefs := item.hrefs.targets():
+            section.hrefs.append((item.comment, hrefs))
     return section
 
 

@@ -9,8 +9,8 @@ objects), the text key (by name, else the longest text), author, date, thread an
 ``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
 ``replies``, ``children``) get that parent. A root object that holds the comment list is
 the article (title, url, text). A text that is HTML becomes plain text (plain text is kept:
-:func:`comments.text.html_text.cell_text`); every field no column
-takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
+:func:`comments.text.html_text.cell_text`), its link targets go to ``meta.links``; every
+field no column takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
 and ids a column replaced by a name, like Commento's ``commenterHex``).
 """
 

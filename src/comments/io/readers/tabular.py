@@ -648,7 +648,10 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
             first = seen[fingerprint]  # the same record again (e.g. one row per label): not a new comment
-            repeats.setdefault(id(first), [first.meta]).append(leftover(row, taken))
+            again = leftover(row, taken)
+            if "href" in str(get("text")).lower():  # the same text, the same links (see row_comment)
+                put_links(again, cell_text_and_links(str(get("text")))[1])
+            repeats.setdefault(id(first), [first.meta]).append(again)
             continue
         site, thread_id, url = row_thread(get, ctx.stem)
         key = (site or "", thread_id)

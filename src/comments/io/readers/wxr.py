@@ -71,7 +71,8 @@ def _comment(el, page: str | None) -> Comment:
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
         meta=_meta(el),
     )
-    comment.text, links = html_to_text_and_links(xmlsafe.text_of(el, "comment_content") or "", True, page)
+    content = xmlsafe.text_of(el, "comment_content") or ""
+    comment.text, links = html_to_text_and_links(content, raw_newlines=True, base=page)
     put_links(comment.meta, links)
     if comment.created_at is None:  # a date given but unreadable: flagged, kept in meta
         given = [(tag, raw) for tag in ("comment_date_gmt", "comment_date")
