@@ -67,6 +67,8 @@ def pathological(n: int) -> dict[str, str]:
         "numbered_line": "1." + " " * n + "x",
         "name_says": "Anna" + " " * n + "schrieb",
         "mentions": "@Anna " * (n // 6),
+        "links": '<a href="/s">L</a> ' * (n // 20),
+        "links_distinct": "".join(f'<a href="/s{i}">L</a> ' for i in range(n // 24)),
     }
 
 

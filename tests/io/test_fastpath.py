@@ -31,6 +31,7 @@ texts = st.sampled_from([
     "<p>Markup &amp; Entität</p>", "=SUM(A1)", "", "Grüße „Zitat“ 😉", "\u00a0geschützt\u00a0",
     'Steuer\x01zeichen "Zitat" Back\\slash\tTab\x1f', "U+2028 \u2028 und DEL \x7f",
     "a<b und b>c\nstd::vector<int> <3", "Erste<br>zweite Zeile",  # plain text kept; markup stripped
+    '<p>Siehe <a href="https://x.example/g.pdf">das</a> <a href="#c1">oben</a></p>',  # links into meta
 ])
 when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
                         "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])

@@ -116,3 +116,40 @@ def test_cms_exports_that_are_html_are_stripped(markup, text):
 ])
 def test_typed_line_breaks_of_a_cell_without_block_tags_are_kept(cell, text):
     assert cell_text(cell) == text
+
+
+@given(FRAGMENT)
+@settings(max_examples=300, deadline=None)
+def test_links_never_change_the_text(markup):
+    """The link targets come alongside: the text is html_to_text's, byte for byte."""
+    from comments.text.html_text import html_to_text_and_links
+
+    text, links = html_to_text_and_links(markup, base="https://blog.example/post/")
+    assert text == html_to_text(markup)
+    assert len(links) == len(set(links)) and all(isinstance(u, str) and u for u in links)
+
+
+@pytest.mark.parametrize("markup, base, links", [
+    ('Siehe <a href="https://www.bremerhaven.de/gutachten.pdf">das Gutachten</a>', None,
+     ["https://www.bremerhaven.de/gutachten.pdf"]),
+    ('<a href="/a">1</a> <a href="b?x=1&amp;y=2">2</a> <a href="//cdn.example/c">3</a>', "https://s.example/p/q",
+     ["https://s.example/a", "https://s.example/p/b?x=1&y=2", "https://cdn.example/c"]),
+    ('<a href="/a">relativ, keine Seite bekannt</a>', None, ["/a"]),
+    ('<a href="javascript:alert(1)">x</a><a href=" JavaScript:x">y</a><a href="data:text/html,x">z</a>'
+     '<a href="#comment-3">@Anna</a><a>kein Ziel</a><a href="">leer</a>', "https://s.example/", []),
+    ('<a href="https://a.example/">1</a> <a href="https://b.example/">2</a> <a href="https://a.example/">3</a>', None,
+     ["https://a.example/", "https://b.example/"]),
+    ('<a href="https://a.example/lang\ner/pfad\t">umbrochen</a>', None, ["https://a.example/langer/pfad"]),
+    ('<a href="https://a.example/" href="https://b.example/">erstes zählt</a>', None, ["https://a.example/"]),
+    ('<noscript><a href="https://tracker.example/">x</a></noscript><a href="mailto:redaktion@x.example">Mail</a>',
+     None, ["mailto:redaktion@x.example"]),
+    ("Kein Link, nur a<b und http://x.example im Text", None, []),
+])
+def test_link_targets(markup, base, links):
+    """Targets in order, each once, resolved against the page when known; script, data and
+    in-page anchors lead nowhere outside the text and are left out."""
+    from comments.text.html_text import cell_text_and_links, html_to_text_and_links
+
+    assert html_to_text_and_links(markup, base=base)[1] == links
+    if is_markup(markup):
+        assert cell_text_and_links(markup, base=base) == (cell_text(markup), links)

@@ -22,7 +22,7 @@ from comments.io.readers.base import LostLines, merge_repeated
 from comments.io.readers.tabular import _NO_PARENT, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
-from comments.text.html_text import cell_text
+from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 
 #: Characters ``cell_text`` changes (markup, entities, line breaks; also white space at either end).
@@ -84,7 +84,9 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
 
     ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
-    if dialect.tabular:
+    if dialect.tabular:  # links first: a repeated record's are merged with its other fields, as in the general path
+        table = table.set_column(table.column_names.index("meta"), "meta",
+                                 _links(table.column("text"), _plain(table.column("meta"))))
         table = _read_dates(table, dialect.date_key)  # before repeated rows merge their meta, as there
         table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
         if dropped:
@@ -412,6 +414,25 @@ def _unread(table: pa.Table) -> np.ndarray:
     if col.null_count == len(col):
         return np.zeros(table.num_rows, bool)
     return pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+
+
+def _links(text: pa.ChunkedArray, meta: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """``meta`` with the link targets of HTML texts added, as the general path's
+    :func:`comments.io.readers.tabular.row_comment` adds them; only rows holding "href"
+    can have any (their text is read a second time, for its links)."""
+    text = whole(pc.fill_null(text, ""))
+    maybe = pc.fill_null(pc.match_substring(text, "href", ignore_case=True), False).to_numpy(zero_copy_only=False)
+    if not maybe.any():
+        return meta
+    meta = whole(meta)
+    values = picked(meta, maybe)
+    for i, value in enumerate(picked(text, maybe)):
+        links = cell_text_and_links(value)[1]
+        if links:
+            fields = meta_from_json(values[i])
+            put_links(fields, links)
+            values[i] = meta_json(fields)
+    return patched(meta, maybe, values)
 
 
 def _dates(col: pa.Array) -> tuple[pa.Array, np.ndarray | None]:

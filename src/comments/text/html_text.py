@@ -12,6 +12,7 @@ import html
 import re
 from html.entities import html5
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -69,9 +70,53 @@ class Layout:
         return "" if tag == "li" else "\n\n"  # items of a list on consecutive lines (an item opens a line)
 
 
+#: Link targets that lead nowhere outside the text: script, inline data, an anchor in the same page.
+_NO_TARGET = re.compile(r"^(?:javascript|data|vbscript|about):|^#", re.I)
+_URL_SPACE = re.compile(r"[\t\n\r]")  # dropped from hrefs, as browsers do (URL spec)
+
+
+class Links:
+    """The targets of a text's ``<a href>``, in order, each once: resolved against ``base``
+    (the page's address, where the reader knows it), relative ones kept as written when there
+    is none; ``javascript:``/``data:`` and in-page ``#`` anchors left out (they lead nowhere)."""
+
+    def __init__(self, base: str | None = None) -> None:
+        self.base = base
+        self.seen: dict[str, None] = {}
+
+    def add(self, href: str | None) -> None:
+        """Take one ``href`` attribute's value (as the parser decoded it)."""
+        target = _URL_SPACE.sub("", href or "").strip()
+        if not target or _NO_TARGET.match(target):
+            return
+        if self.base:
+            try:
+                target = urljoin(self.base, target)
+            except ValueError:  # an address urljoin cannot read ("http://[::1"): kept as written
+                pass
+        self.seen[target] = None
+
+    def targets(self) -> list[str]:
+        """The link targets, in order of first appearance."""
+        return list(self.seen)
+
+
+def href(attrs: list[tuple[str, str | None]]) -> str | None:
+    """An element's ``href`` (the first, as browsers read a repeated attribute)."""
+    return next((value for name, value in attrs if name == "href"), None)
+
+
+def put_links(meta: dict, links: list[str]) -> None:
+    """``links`` into a comment's ``meta`` as ``links`` (``text_links`` when the source has a
+    field of that name already); nothing when there are none."""
+    if links:
+        meta["links" if "links" not in meta else "text_links"] = links
+
+
 class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.links = Links(base)
         self.parts: list[str] = []
         self.skip = 0
         self.pre = 0
@@ -90,13 +135,17 @@ class _TextCollector(HTMLParser):
         elif tag in CELLS:
             self.parts.append(" ")
         elif tag not in _VOID:
+            if tag == "a" and not self.skip:
+                self.links.add(href(attrs))
             line = bool(_LINE_CLASSES.intersection(_CLASS_WORDS.split((dict(attrs).get("class") or "").lower())))
             self.lines.append(tag if line else "")
             if line:
                 self._line_break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
+        if tag == "a" and not self.skip:
+            self.links.add(href(attrs))
+        elif tag == "br":
             self.parts.append("\n")
         elif tag in BLOCK:
             self.parts.append("\n\n")
@@ -138,15 +187,22 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     ``raw_newlines``: the fragment is stored the WordPress way, paragraphs as blank
     lines and line breaks as newlines (markup added only when rendered).
     """
+    return html_to_text_and_links(markup, raw_newlines)[0]
+
+
+def html_to_text_and_links(markup: str, raw_newlines: bool = False, base: str | None = None) -> tuple[str, list[str]]:
+    """:func:`html_to_text`'s text and the targets of the fragment's links (:class:`Links`,
+    resolved against ``base``): the text shows a link's words only, and the address is what a
+    moderator checks and a researcher counts."""
     if raw_newlines:
         markup = re.sub(r"\n\s*\n", "<p>", markup.replace("\r\n", "\n").strip()).replace("\n", "<br>")
     if "<" not in markup and "&" not in markup:
-        return normalize_paragraphs(markup)
-    collector = _TextCollector()
+        return normalize_paragraphs(markup), []
+    collector = _TextCollector(base)
     # NUL in markup is U+FFFD, as in browsers (HTML parsing spec); NUL escapes <pre> white space below
     collector.feed(markup.replace("\x00", "\ufffd"))
     collector.close()
-    return finish("".join(collector.parts))
+    return finish("".join(collector.parts)), collector.links.targets()
 
 
 #: Elements whose closing tag marks a text as HTML (``</s>`` is left out: it is also
@@ -188,9 +244,14 @@ def cell_text(value: str) -> str:
     (lines trimmed, blank lines as paragraph breaks). HTML without a block tag (only
     entities or inline tags, as CMS exports store a typed comment) keeps its line
     breaks the WordPress way: a typed newline is a line break, not layout white space."""
+    return cell_text_and_links(value)[0]
+
+
+def cell_text_and_links(value: str, base: str | None = None) -> tuple[str, list[str]]:
+    """:func:`cell_text`'s text and, when the value is HTML, its link targets (:class:`Links`)."""
     if not is_markup(value):
-        return normalize_paragraphs(value)
-    return html_to_text(value, raw_newlines=_BLOCK_TAG.search(value) is None)
+        return normalize_paragraphs(value), []
+    return html_to_text_and_links(value, raw_newlines=_BLOCK_TAG.search(value) is None, base=base)
 
 
 def collapse(data: str) -> str:

@@ -7,7 +7,7 @@ and, failing that, read element by element so that one broken post costs only it
 from __future__ import annotations
 
 from comments.model.errors import InputError
-from comments.text.html_text import html_to_text
+from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
 from comments.io.readers.base import Context, Reader, common_site, dated, published, site_from_url
@@ -60,7 +60,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if key not in threads:
             ctx.note(f"post {el.get('id') or '?'} names thread {key or '(none)'} that the export does not define")
             threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
-        threads[key].comments.append(_comment(el))
+        threads[key].comments.append(_comment(el, threads[key].thread.url))
     _one_site_per_forum(elements, threads)
     return list(threads.values())
 
@@ -86,7 +86,8 @@ def _one_site_per_forum(elements, threads: dict[str, ParsedThread]) -> None:
         pt.thread.site = pt.thread.site or whole
 
 
-def _comment(el) -> Comment:
+def _comment(el, page: str | None) -> Comment:
+    """One ``<post>``; its links resolved against its thread's address ``page``."""
     parent = el.find("parent")
     raw_date = xmlsafe.text_of(el, "createdAt")
     deleted = _bool(el, "isDeleted")
@@ -96,9 +97,10 @@ def _comment(el) -> Comment:
         parent_id=parent.get("id") if parent is not None else None,
         author=xmlsafe.text_of(el, "author/name") or xmlsafe.text_of(el, "author/username"),
         status="deleted" if deleted else "spam" if spam else "visible",
-        text=html_to_text(xmlsafe.text_of(el, "message") or ""),
         meta=_meta(el),
     )
+    comment.text, links = html_to_text_and_links(xmlsafe.text_of(el, "message") or "", base=page)
+    put_links(comment.meta, links)
     dated(comment, raw_date, "createdAt")
     for tag in ("isDeleted", "isSpam"):
         if (given := xmlsafe.text_of(el, tag)) not in (None, "true", "false"):

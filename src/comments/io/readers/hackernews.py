@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comments.text.html_text import html_to_text
+from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, published, str_or_none,
                                       text_head)
@@ -118,14 +118,16 @@ def _comment(item: dict[str, Any]) -> Comment:
     parent = str_or_none(item.get("parent_id", item.get("parent")))
     story = str_or_none(item.get("story_id"))
     deleted = bool(item.get("deleted")) or (item.get("author") is None and item.get("by") is None and not item.get("text"))
-    return dated(Comment(
+    comment = Comment(
         id=str_or_none(item.get("id")),
         parent_id=None if parent is None or parent == story else parent,
         author=item.get("author") or item.get("by"),
         status="deleted" if deleted else "dead" if item.get("dead") else "visible",
-        text=html_to_text(item.get("text") or ""),
         meta=leftover(item, _TAKEN),
-    ), *_when(item))
+    )
+    comment.text, links = html_to_text_and_links(item.get("text") or "", base=HN_URL)  # HN links are absolute
+    put_links(comment.meta, links)
+    return dated(comment, *_when(item))
 
 
 READER = Reader(NAME, sniff, read, streams=_lines)

@@ -10,7 +10,8 @@ the ``depth-N`` classes. Its text is everything inside it that is neither a nest
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
 "says:"), wherever the theme puts it, its quotes as "> " lines and list items as
 "- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
-star ratings beside it go to ``meta``, a pingback's link to ``meta.url``. Widgets and
+star ratings beside it go to ``meta``, a pingback's link to ``meta.url``, the targets of
+the links in its text to ``meta.links`` (:meth:`Section.links`). Widgets and
 sidebars ("recent comments") are not part of the thread.
 
 One iterative walk over the lexbor DOM (selectolax): no nesting depth limit.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, CELLS, Layout, collapse, finish, protect_pre
+from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finish, protect_pre, put_links
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
@@ -71,6 +72,8 @@ class _Open:
     layout: Layout = field(default_factory=Layout)  # quotes and lists in the text
     votes: dict[str, LexborNode] = field(default_factory=dict)  # likes/dislikes/votes counters, rating images
     link: LexborNode | None = None  # a pingback's link to the page that links here
+    hrefs: Links = field(default_factory=Links)  # the text's link targets as written (resolved by ``links``)
+    words: int = 0  # text nodes with words taken into the text so far
 
 
 @dataclass
@@ -87,6 +90,16 @@ class Section:
     duplicates: int = 0
     pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
+    hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
+
+    def links(self, page: str | None) -> None:
+        """Each comment's link targets, resolved against the page's address ``page`` (known
+        only once the whole page is read), into its ``meta`` as ``links``."""
+        for comment, hrefs in self.hrefs:
+            resolved = Links(page)
+            for href in hrefs:
+                resolved.add(href)
+            put_links(comment.meta, resolved.targets())
 
     @property
     def paged(self) -> bool:
@@ -187,6 +200,8 @@ def walk(root: LexborNode) -> Section:
     for item in found:
         _finish_comment(item)
         comments.append(item.comment)
+        if hrefs := item.hrefs.targets():
+            section.hrefs.append((item.comment, hrefs))
     return section
 
 
@@ -204,6 +219,7 @@ def _text(data: str, opened: list[_Open], before: list[str] | None) -> None:
         cur = opened[-1]
         if not cur.furniture:
             cur.parts.append(protect_pre(data) if cur.pre else collapse(data))
+            cur.words += bool(data.strip())
     elif before is not None:
         before.append(collapse(data))
 
@@ -243,6 +259,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         if tag == "pre":
             cur.pre += 1
         return ("block", cur, tag == "pre", tag)
+    if tag == "a" and node is not cur.link:  # (a pingback's own link is its meta.url)
+        return ("link", cur, attrs.get("href"), cur.words)
     return None
 
 
@@ -283,6 +301,9 @@ def _leave(undo: tuple, opened: list[_Open]) -> None:
         opened.pop()
     elif kind == "furniture":
         undo[1].furniture -= 1
+    elif kind == "link":  # a link in the text: one that shows none (an avatar's, an icon's) is furniture
+        if undo[1].words > undo[3]:
+            undo[1].hrefs.add(undo[2])
     else:
         cur = undo[1]
         cur.parts.append(cur.layout.close(undo[3]))

@@ -9,8 +9,8 @@ objects), the text key (by name, else the longest text), author, date, thread an
 ``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
 ``replies``, ``children``) get that parent. A root object that holds the comment list is
 the article (title, url, text). A text that is HTML becomes plain text (plain text is kept:
-:func:`comments.text.html_text.cell_text`); every field no column
-takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
+:func:`comments.text.html_text.cell_text`), its link targets go to ``meta.links``; every
+field no column takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
 and ids a column replaced by a name, like Commento's ``commenterHex``).
 """
 
@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.text.html_text import cell_text
+from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, published, iter_json_lines, leftover, load_json, site_from_url,
@@ -268,15 +268,17 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
         status = "deleted"
     elif obj.get("dead") is True:
         status = "dead"
-    return dated(Comment(
+    comment = Comment(
         id=str_or_none(_scalar(get("id"))),
         parent_id=parent,
         author=authors.get(author, author) if author is not None else None,
         status=status,
-        text=cell_text(raw) if isinstance(raw, str) else "",
         meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
                             and not (k == keys.get("author") and author in authors)]),
-    ), get("created_at"), keys.get("created_at"))
+    )
+    comment.text, links = cell_text_and_links(raw) if isinstance(raw, str) else ("", [])
+    put_links(comment.meta, links)
+    return dated(comment, get("created_at"), keys.get("created_at"))
 
 
 READER = Reader(NAME, sniff, read)

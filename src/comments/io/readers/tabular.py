@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from comments.io.csvsafe import restore
 from comments.model.errors import InputError
-from comments.text.html_text import cell_text
+from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
@@ -635,16 +635,19 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
     date it cannot read is flagged and kept in meta under ``date_column`` (:func:`dated`)."""
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
-    return dated(Comment(
+    text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
+    comment = Comment(
         id=str_or_none(get("id")),
         parent_id=None if parent == thread_id else parent,
         author=_intern(str_or_none(get("author"))),
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
-        text=with_subject(get("subject"), cell_text(str(raw_text)) if raw_text is not None else ""),
+        text=with_subject(get("subject"), text),
         meta={**leftover(row, taken), "extra_cells": row[EXTRA]} if EXTRA in row else leftover(row, taken),
         flags=["joined_cells"] if row.get(JOINED) else ["extra_cells"] if EXTRA in row else [],
-    ), get("created_at"), date_column)
+    )
+    put_links(comment.meta, links)
+    return dated(comment, get("created_at"), date_column)
 
 
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
@@ -690,6 +693,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             again = leftover(row, taken)
             if "invalid_date" in first.flags:  # the same date given, kept in meta as the first row's
                 again.setdefault(mapping["created_at"], get("created_at"))
+            if "href" in str(get("text")).lower():  # the same text, the same links (see row_comment)
+                put_links(again, cell_text_and_links(str(get("text")))[1])
             repeats.setdefault(id(first), [first.meta]).append(again)
             continue
         site, thread_id, url = row_thread(get, ctx.stem)

@@ -91,6 +91,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks)], body)
+    section.links(url)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
     site = site_from_url(url)

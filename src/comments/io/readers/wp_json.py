@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comments.text.html_text import html_to_text
+from comments.text.html_text import html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.model import dates
 from comments.io.readers.base import Context, Reader, dated, leftover, load_json, site_from_url, str_or_none
@@ -20,10 +20,11 @@ def sniff(head: str) -> bool:
     return '"author_name"' in head and '"rendered"' in head and '"post"' in head
 
 
-def _rendered(value: Any) -> str:
+def _rendered(value: Any, page: str | None) -> tuple[str, list[str]]:
+    """The text of a ``content`` field and its links (resolved against ``page``)."""
     if isinstance(value, dict):
         value = value.get("rendered") or value.get("raw") or ""
-    return html_to_text(str(value or ""))
+    return html_to_text_and_links(str(value or ""), base=page)
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
@@ -49,9 +50,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             author=item.get("author_name") or None,
             kind=kind if kind in ("pingback", "trackback") else "comment",
             status=_STATUS.get(status, status),
-            text=_rendered(item.get("content")),
             meta=leftover(item, _TAKEN),
         )
+        comment.text, links = _rendered(item.get("content"), str(link) or None)
+        put_links(comment.meta, links)
         comment.created_at = dates.normalize(gmt + "Z" if gmt and not gmt.endswith("Z") else gmt)
         if comment.created_at is None:  # the site's local date; one unreadable is flagged
             dated(comment, *((item["date"], "date") if item.get("date") else (gmt, "date_gmt")))

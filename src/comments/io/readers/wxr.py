@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from comments.model import dates
-from comments.text.html_text import cell_text, html_to_text
+from comments.text.html_text import cell_text, html_to_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
 from comments.io.readers.base import Context, Reader, dated, published, site_from_url, str_or_none
@@ -42,7 +42,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             article_text=html_to_text(xmlsafe.text_of(item, "encoded") or "", raw_newlines=True) or None,
             format=NAME,
         )
-        comments = [_comment(el) for el in comment_els]
+        comments = [_comment(el, url) for el in comment_els]
         out.append(ParsedThread(thread, comments))
     return out
 
@@ -79,7 +79,8 @@ def _published(item, thread_id: str | None, ctx: Context) -> str | None:
     return published(ctx, thread_id, given[0] if given else None)
 
 
-def _comment(el) -> Comment:
+def _comment(el, page: str | None) -> Comment:
+    """One ``wp:comment``; its links resolved against the post's address ``page``."""
     approved = xmlsafe.text_of(el, "comment_approved") or "1"
     kind = (xmlsafe.text_of(el, "comment_type") or "comment").lower()
     parent = str_or_none(xmlsafe.text_of(el, "comment_parent"))
@@ -90,9 +91,11 @@ def _comment(el) -> Comment:
         created_at=_date(el, "comment_date_gmt", "comment_date"),
         kind=kind if kind in ("pingback", "trackback") else "comment",
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
-        text=html_to_text(xmlsafe.text_of(el, "comment_content") or "", raw_newlines=True),
         meta=_meta(el),
     )
+    content = xmlsafe.text_of(el, "comment_content") or ""
+    comment.text, links = html_to_text_and_links(content, raw_newlines=True, base=page)
+    put_links(comment.meta, links)
     if comment.created_at is None:  # a date given but unreadable: flagged, kept in meta
         given = [(tag, raw) for tag in ("comment_date_gmt", "comment_date")
                  if (raw := xmlsafe.text_of(el, tag)) and not raw.startswith("0000")]
