@@ -190,12 +190,24 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     return html_to_text_and_links(markup, raw_newlines)[0]
 
 
+#: a tag (its attributes may hold line breaks) or a run of text between tags
+_TAG_OR_TEXT = re.compile(r"<[^<>]*>|[^<]+|<")
+
+
+def _typed_breaks(m: re.Match) -> str:
+    """Text between tags stored the WordPress way: a blank line a paragraph, a newline a line break."""
+    part = m.group()
+    if part.startswith("<"):
+        return part
+    return re.sub(r"\n\s*\n", "<p>", part).replace("\n", "<br>")
+
+
 def html_to_text_and_links(markup: str, raw_newlines: bool = False, base: str | None = None) -> tuple[str, list[str]]:
     """:func:`html_to_text`'s text and the targets of the fragment's links (:class:`Links`,
     resolved against ``base``): the text shows a link's words only, and the address is what a
     moderator checks and a researcher counts."""
-    if raw_newlines:
-        markup = re.sub(r"\n\s*\n", "<p>", markup.replace("\r\n", "\n").strip()).replace("\n", "<br>")
+    if raw_newlines:  # typed line breaks between tags, not inside one (an attribute's value)
+        markup = _TAG_OR_TEXT.sub(_typed_breaks, markup.replace("\r\n", "\n").strip())
     if "<" not in markup and "&" not in markup:
         return normalize_paragraphs(markup), []
     collector = _TextCollector(base)
