@@ -153,3 +153,14 @@ def test_link_targets(markup, base, links):
     assert html_to_text_and_links(markup, base=base)[1] == links
     if is_markup(markup):
         assert cell_text_and_links(markup, base=base) == (cell_text(markup), links)
+
+
+@pytest.mark.parametrize("markup, text", [
+    ('Siehe <a href="https://a.example/lang\ner">hier</a>\nund dort', "Siehe hier\nund dort"),
+    ("I <3 this recipe!\nMade it twice.\n\nTip: oven -> 180 degrees", "I <3 this recipe!\nMade it twice.\n\nTip: oven -> 180 degrees"),
+    ("Preis < 5 Euro\n\nund mehr > 3", "Preis < 5 Euro\n\nund mehr > 3"),
+])
+def test_typed_line_breaks_are_read_between_tags_only(markup, text):
+    """WordPress-style text: a typed newline is a break in text, never inside a tag's attribute, and a "<" that
+    opens no tag ("<3", "< 5") is text whose breaks count."""
+    assert html_to_text(markup, raw_newlines=True) == text

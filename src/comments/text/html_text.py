@@ -190,8 +190,9 @@ def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     return html_to_text_and_links(markup, raw_newlines)[0]
 
 
-#: a tag (its attributes may hold line breaks) or a run of text between tags
-_TAG_OR_TEXT = re.compile(r"<[^<>]*>|[^<]+|<")
+#: a tag (its attributes may hold line breaks: "<" then a letter, "/", "!" or "?", as the HTML
+#: parser reads one) or a run of text between tags ("I <3 it", "a < b" are text)
+_TAG_OR_TEXT = re.compile(r"<[A-Za-z/!?][^<>]*>|[^<]+|<")
 
 
 def _typed_breaks(m: re.Match) -> str:
