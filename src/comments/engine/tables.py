@@ -108,7 +108,7 @@ class Generic:
             if key not in threads:
                 threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                    url=url, format=self.fmt))
-            comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"))
+            comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"), mapping.get("text"))
             threads[key].comments.append(comment)
             if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
                 tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (

@@ -469,7 +469,7 @@ def test_a_closed_multi_line_cell_and_a_ragged_record_that_does_not_split_are_un
     first = result.threads[0].comments[0]
     assert (first.text, first.meta["extra_cells"], first.flags) == (
         "Erste Zeile\nzweite, dritte, vierte Zeile und mehr", ["x"], ["extra_cells"])
-    assert any("more cells than the header's 3 (lines 3): the cells beyond it are kept in meta extra_cells" in n
+    assert any("1 row has more cells than the header's 3 (lines 3)" in n and "kept in meta extra_cells" in n
                for n in result.notes), result.notes
 
 
@@ -752,10 +752,29 @@ def test_cells_beyond_the_header_are_joined_back_or_kept_never_dropped(tmp_path)
     first, second = result.comments
     assert first.text == "12 % mehr – bei zwei Kindern sind das fast 90 € im Monat; wie soll das gehen?"
     assert first.flags == ["joined_cells"] and second.flags == [] and first.meta == {}
-    assert any("1 row has more cells than the header's 3 (lines 2): the cells beyond it were joined into the last "
-               "column, 'Kommentar', with the ';' between them" in n for n in result.notes), result.notes
+    assert any("1 row has more cells than the header's 3 (lines 2): in a row without quote marks whose last "
+               "column, 'Kommentar', is the text they are the rest of it (split at an unquoted ';') and joined back"
+               in n for n in result.notes), result.notes
+    assert not any("\\x00" in n or "\x00" in n for n in result.notes), result.notes
     quoted = tmp_path / "quoted.csv"
     quoted.write_text('id,author,text\n1,ann,"Ich stimme zu, aber nicht ganz.",x,y\n2,bob,ok\n', encoding="utf-8")
     result = read_inputs([str(quoted)])
     assert [(c.text, c.meta, c.flags) for c in result.comments] == [
         ("Ich stimme zu, aber nicht ganz.", {"extra_cells": ["x", "y"]}, ["extra_cells"]), ("ok", {}, [])]
+
+
+def test_cells_beyond_the_header_join_only_a_last_text_column_and_a_line_ending_delimiter_is_nothing(tmp_path):
+    """Joining is right only when the text is the last column; otherwise the cells beyond the header are kept
+    (the shifted cells are flagged, not guessed). A delimiter ending every line adds empty cells: no repair."""
+    from comments.io.pipeline import read_inputs
+
+    middle = tmp_path / "middle.csv"
+    middle.write_text("id;text;author\n1;Das ist gut &#8211; sehr gut;ann\n2;Zweiter;bob\n", encoding="utf-8")
+    first, second = read_inputs([str(middle)]).comments
+    assert (first.meta, first.flags) == ({"extra_cells": ["ann"]}, ["extra_cells"])
+    assert second.flags == [] and second.text == "Zweiter"
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("id,author,text\n1,ann,trailing comma,\n2,bob,ok,\n", encoding="utf-8")
+    result = read_inputs([str(trailing)])
+    assert [(c.text, c.flags, c.meta) for c in result.comments] == [("trailing comma", [], {}), ("ok", [], {})]
+    assert not any("cells than the header" in n for n in result.notes)

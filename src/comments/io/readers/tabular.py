@@ -101,8 +101,8 @@ SCHEMA_ROWS = 1000
 
 
 def row_keys(rows: list[dict[str, Any]]) -> list[str]:
-    """Every key of ``rows``, in order of first appearance."""
-    return list(dict.fromkeys(k for row in rows for k in row))
+    """Every key of ``rows``, in order of first appearance (not a reader's own marks: :data:`EXTRA`)."""
+    return list(dict.fromkeys(k for row in rows for k in row if k != EXTRA))
 
 
 def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
@@ -441,8 +441,8 @@ def csv_reader(lines, dialect) -> tuple[Any, Watched]:
 def csv_cells(reader, header: list[str], ctx: Context | None,
               watched: Watched | None = None) -> Iterator[dict[str, Any]]:
     """The rows after the header as header → cell, one at a time. Rows with more or fewer
-    cells than the header are read (missing cells empty; extra cells of a row without quote
-    marks joined into its last cell, else kept under :data:`EXTRA`) and noted once at the
+    cells than the header are read (missing cells empty; extra cells kept under :data:`EXTRA`,
+    see :func:`beyond_header`; empty ones from a line-ending delimiter ignored) and noted once at the
     end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
     ``ctx``: InputError naming the line). A quote opened in the last record and never
@@ -450,7 +450,6 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
     read every line after it into one cell, is a problem naming those lines; on its last
     line alone, a note."""
     ragged: list[int] = []
-    joined: list[int] = []
     extra: list[int] = []
     resplit: list[int] = []
     rejoined: list[int] = []
@@ -508,15 +507,14 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         unclosed = watched is not None and watched.ended
         if len(row) == width:
             yield dict(zip(header, row))
-        elif len(row) > width and taken and not any(reader.dialect.quotechar in line for line in taken):
-            # an unquoted delimiter inside the last cell (old CMS exports: "&#8211;" in a ';' table): the cells
-            # beyond the header are the rest of the last one, joined back with the delimiter they were split at
-            joined.append(reader.line_num)
-            yield {**dict(zip(header, row[:width - 1])),
-                   header[-1]: reader.dialect.delimiter.join(row[width - 1:]), JOINED: True}
-        elif len(row) > width:  # quoted cells and more of them: the cells beyond the header are kept apart
+        elif len(row) > width and not any(row[width:]):  # a delimiter ending the line: empty cells, nothing lost
+            yield dict(zip(header, row))
+        elif len(row) > width:
+            # cells beyond the header, kept (:func:`beyond_header`); without quote marks (old CMS exports: "&#8211;"
+            # in a ';' table) they may be the rest of a last text column, split at unquoted delimiters
+            unquoted = bool(taken) and not any(reader.dialect.quotechar in line for line in taken)
             extra.append(reader.line_num)
-            yield {**dict(zip(header, row)), EXTRA: row[width:]}
+            yield {**dict(zip(header, row)), EXTRA: (row[width:], reader.dialect.delimiter if unquoted else None)}
         else:
             yield _short_row(header, row, reader.line_num, ragged)
     if ctx is not None and unclosed and start < reader.line_num:
@@ -533,15 +531,12 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         ctx.note(f"a carriage return (CR) alone inside an unquoted cell ended the record early (the csv module, as "
                  f"Excel, ends a record there; {where}): the record and the lines after it up to the header's cells "
                  "were read as one row, each CR kept as a line break in the cell")
-    if joined and ctx is not None:
-        ctx.note(f"{plural(len(joined), 'row')} {'has' if len(joined) == 1 else 'have'} more cells than the "
-                 f"header's {len(header):,} (lines {_line_list(joined)}): the cells beyond it were joined into the "
-                 f"last column, {header[-1]!r}, with the {reader.dialect.delimiter!r} between them (an unquoted "
-                 f"{reader.dialect.delimiter!r} inside it; flag joined_cells)")
     if extra and ctx is not None:
         ctx.note(f"{plural(len(extra), 'row')} {'has' if len(extra) == 1 else 'have'} more cells than the "
-                 f"header's {len(header):,} (lines {_line_list(extra)}): the cells beyond it are kept in meta "
-                 "extra_cells (flag extra_cells)")
+                 f"header's {len(header):,} (lines {_line_list(extra)}): in a row without quote marks whose last "
+                 f"column, {header[-1]!r}, is the text they are the rest of it (split at an unquoted "
+                 f"{reader.dialect.delimiter!r}) and joined back, flag joined_cells; else kept in meta extra_cells, "
+                 "flag extra_cells")
     if ragged and ctx is not None:
         ctx.note(f"{plural(len(ragged), 'row')} {'has' if len(ragged) == 1 else 'have'} fewer cells than the "
                  f"header's {len(header):,} (lines {_line_list(ragged)}): missing cells read as empty")
@@ -555,12 +550,23 @@ def _short_row(header: list[str], row: list[str], line: int, ragged: list[int]) 
     return {**dict.fromkeys(header), **dict(zip(header, row))}
 
 
-#: A row key (never a column name: it holds NUL) marking a row whose cells beyond the header were
-#: joined into its last cell (:func:`csv_cells`); the comment read from it is flagged ``joined_cells``.
-JOINED = "\x00joined"
-#: A row key marking the cells beyond the header of a row that was not joined (it has quoted cells):
-#: kept in the comment's meta ``extra_cells``, flag ``extra_cells``.
+#: A row key (never a column name: it holds NUL) holding a row's cells beyond the header and the
+#: delimiter that split them when the row has no quote marks (else None): see :func:`beyond_header`.
 EXTRA = "\x00extra"
+
+
+def beyond_header(row: dict[str, Any], text_column: str | None) -> tuple[list[str], list[str]]:
+    """A row's cells beyond the header (:data:`EXTRA`, taken out of ``row``) as (the cells to keep
+    in meta ``extra_cells``, flags). Nothing is dropped: in a row without quote marks whose LAST
+    column is the text, they are the rest of the text, split at unquoted delimiters, and joined
+    back into ``row`` (flag ``joined_cells``); otherwise they are kept apart (flag ``extra_cells``)."""
+    cells, delimiter = row.pop(EXTRA, ([], None))
+    if not cells:
+        return [], []
+    if delimiter is not None and text_column is not None and list(row)[-1] == text_column:
+        row[text_column] = delimiter.join([row[text_column] or "", *cells])
+        return [], ["joined_cells"]
+    return cells, ["extra_cells"]
 
 
 def _line_list(numbers: list[int], shown: int = 10) -> str:
@@ -570,7 +576,7 @@ def _line_list(numbers: list[int], shown: int = 10) -> str:
 
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    joined, extra = row.pop(JOINED, False), row.pop(EXTRA, None)
+    extra, repaired = beyond_header(row, "text")
     for key, value in row.items():
         if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
             value = [v for v in (value or "").split(";") if v]
@@ -588,10 +594,9 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
         elif key in ("depth", "position", "comment_count", "unloaded_count", "declared_count") and value:
             value = int(value)
         out[key] = value
-    if joined:
-        out["flags"] = [*(out.get("flags") or []), "joined_cells"]
+    if repaired:
+        out["flags"] = [*(out.get("flags") or []), *repaired]
     if extra:
-        out["flags"] = [*(out.get("flags") or []), "extra_cells"]
         out["meta"] = {**(out.get("meta") or {}), "extra_cells": extra}
     return out
 
@@ -630,9 +635,11 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
 
 
 def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
-                date_column: str | None = None) -> Comment:
-    """A generic row's comment (``get``: field → the row's cell under the file's mapping); a
-    date it cannot read is flagged and kept in meta under ``date_column`` (:func:`dated`)."""
+                date_column: str | None = None, text_column: str | None = None) -> Comment:
+    """A generic row's comment (``get``: field → the row's cell under the file's mapping, whose
+    text is the column ``text_column``); a date it cannot read is flagged and kept in meta
+    under ``date_column`` (:func:`dated`); cells beyond the header: :func:`beyond_header`."""
+    extra, repaired = beyond_header(row, text_column)
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
     text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
@@ -643,8 +650,8 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
         text=with_subject(get("subject"), text),
-        meta={**leftover(row, taken), "extra_cells": row[EXTRA]} if EXTRA in row else leftover(row, taken),
-        flags=["joined_cells"] if row.get(JOINED) else ["extra_cells"] if EXTRA in row else [],
+        meta={**leftover(row, taken), "extra_cells": extra} if extra else leftover(row, taken),
+        flags=repaired,
     )
     put_links(comment.meta, links)
     return dated(comment, get("created_at"), date_column)
@@ -702,7 +709,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         if key not in threads:
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
-        threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at")))
+        threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
+                                                 mapping.get("text")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
