@@ -763,9 +763,10 @@ def test_cells_beyond_the_header_are_joined_back_or_kept_never_dropped(tmp_path)
         ("Ich stimme zu, aber nicht ganz.", {"extra_cells": ["x", "y"]}, ["extra_cells"]), ("ok", {}, [])]
 
 
-def test_cells_beyond_the_header_join_only_a_last_text_column_and_a_line_ending_delimiter_is_nothing(tmp_path):
+def test_cells_beyond_the_header_join_only_a_last_text_column(tmp_path):
     """Joining is right only when the text is the last column; otherwise the cells beyond the header are kept
-    (the shifted cells are flagged, not guessed). A delimiter ending every line adds empty cells: no repair."""
+    (the shifted cells are flagged, not guessed). An empty cell beyond the header is the rest of the text too:
+    an entity's ';' ending an unquoted text ("Danke! &#128077;")."""
     from comments.io.pipeline import read_inputs
 
     middle = tmp_path / "middle.csv"
@@ -773,8 +774,7 @@ def test_cells_beyond_the_header_join_only_a_last_text_column_and_a_line_ending_
     first, second = read_inputs([str(middle)]).comments
     assert (first.meta, first.flags) == ({"extra_cells": ["ann"]}, ["extra_cells"])
     assert second.flags == [] and second.text == "Zweiter"
-    trailing = tmp_path / "trailing.csv"
-    trailing.write_text("id,author,text\n1,ann,trailing comma,\n2,bob,ok,\n", encoding="utf-8")
-    result = read_inputs([str(trailing)])
-    assert [(c.text, c.flags, c.meta) for c in result.comments] == [("trailing comma", [], {}), ("ok", [], {})]
-    assert not any("cells than the header" in n for n in result.notes)
+    last = tmp_path / "last.csv"
+    last.write_text("id;author;text\n1;ann;Danke! &#128077;\n2;bob;ok\n", encoding="utf-8")
+    assert [(c.text, c.flags) for c in read_inputs([str(last)]).comments] == [
+        ("Danke! 👍", ["joined_cells"]), ("ok", [])]

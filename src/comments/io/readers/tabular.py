@@ -442,7 +442,7 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
               watched: Watched | None = None) -> Iterator[dict[str, Any]]:
     """The rows after the header as header → cell, one at a time. Rows with more or fewer
     cells than the header are read (missing cells empty; extra cells kept under :data:`EXTRA`,
-    see :func:`beyond_header`; empty ones from a line-ending delimiter ignored) and noted once at the
+    see :func:`beyond_header`) and noted once at the
     end with their line numbers; a record the csv module cannot read is left
     out and counted in ``ctx`` (:meth:`Context.lose_line`), the rest still read (without
     ``ctx``: InputError naming the line). A quote opened in the last record and never
@@ -507,9 +507,7 @@ def csv_cells(reader, header: list[str], ctx: Context | None,
         unclosed = watched is not None and watched.ended
         if len(row) == width:
             yield dict(zip(header, row))
-        elif len(row) > width and not any(row[width:]):  # a delimiter ending the line: empty cells, nothing lost
-            yield dict(zip(header, row))
-        elif len(row) > width:
+        elif len(row) > width:  # (an empty last one too: "&#128077;" ending an unquoted ';' text)
             # cells beyond the header, kept (:func:`beyond_header`); without quote marks (old CMS exports: "&#8211;"
             # in a ';' table) they may be the rest of a last text column, split at unquoted delimiters
             unquoted = bool(taken) and not any(reader.dialect.quotechar in line for line in taken)
