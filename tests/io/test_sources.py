@@ -86,8 +86,9 @@ def test_a_page_saved_complete_is_read_without_its_resource_folder(tmp_path, fol
     result = read_inputs([str(tmp_path)])
     assert not result.errors, result.errors
     assert sorted(pt.thread.site for pt in result.threads) == ["handyblog.example.org", "more"]
-    assert any(f"{resources}: skipped: the images, scripts and styles of the saved page {page.name}" in n
-               for n in result.notes), result.notes
+    assert any(f"{resources}: skipped: the images, scripts and styles of the saved page {page.name}; it holds "
+               f"1 HTML file, frames of the page such as a comment widget (give them as inputs to read them): "
+               f"{resources.name}/saved_resource.html" in n for n in result.notes), result.notes
 
 
 def test_a_page_that_declares_windows_1252_is_decoded_without_a_note():

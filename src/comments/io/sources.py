@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from comments.model.errors import InputError
+from comments.text.plural import plural
 from comments.io.streams import DEFAULT_MAX_INPUT, Decompressed, LineStream, too_large, utf8_or_cp1252
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
@@ -177,7 +178,12 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         path = Path(entry.path)
         page = _saved_page_of(entry.name, pages)
         if page is not None and entry.is_dir():
-            notes.append(f"{path}: skipped: the images, scripts and styles of the saved page {page}")
+            frames = sorted(str(f.relative_to(folder)) for f in path.rglob("*")
+                            if f.suffix.lower() in _PAGE_SUFFIXES and f.is_file())
+            inside = (f"; it holds {plural(len(frames), 'HTML file')}, frames of the page such as a comment widget "
+                      f"(give them as inputs to read them): {', '.join(frames[:5])}{', …' if len(frames) > 5 else ''}"
+                      if frames else "")
+            notes.append(f"{path}: skipped: the images, scripts and styles of the saved page {page}{inside}")
             continue
         if entry.is_symlink() and not follow:
             notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")
