@@ -164,3 +164,9 @@ def test_typed_line_breaks_are_read_between_tags_only(markup, text):
     """WordPress-style text: a typed newline is a break in text, never inside a tag's attribute, and a "<" that
     opens no tag ("<3", "< 5") is text whose breaks count."""
     assert html_to_text(markup, raw_newlines=True) == text
+
+
+def test_an_inline_quotation_keeps_the_marks_a_browser_shows():
+    """<q> is shown in quotation marks: without them a quoted insult reads as the commenter's own words."""
+    assert html_to_text("Er sagte <q>du Idiot</q> zu mir, <q>ganz <b>ruhig</b></q>.") == \
+        "Er sagte \u201cdu Idiot\u201d zu mir, \u201cganz ruhig\u201d."

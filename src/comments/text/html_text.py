@@ -137,6 +137,8 @@ class _TextCollector(HTMLParser):
         elif tag not in _VOID:
             if tag == "a" and not self.skip:
                 self.links.add(href(attrs))
+            elif tag == "q" and not self.skip:  # a browser shows an inline quotation in quotation marks
+                self.parts.append("\u201c")
             line = bool(_LINE_CLASSES.intersection(_CLASS_WORDS.split((dict(attrs).get("class") or "").lower())))
             self.lines.append(tag if line else "")
             if line:
@@ -160,6 +162,8 @@ class _TextCollector(HTMLParser):
         elif tag in CELLS:
             self.parts.append(" ")
         elif self.lines and tag not in _VOID:
+            if tag == "q" and not self.skip:
+                self.parts.append("\u201d")
             if self.lines.pop() == tag:
                 self._line_break()
 
