@@ -170,3 +170,12 @@ def test_an_inline_quotation_keeps_the_marks_a_browser_shows():
     """<q> is shown in quotation marks: without them a quoted insult reads as the commenter's own words."""
     assert html_to_text("Er sagte <q>du Idiot</q> zu mir, <q>ganz <b>ruhig</b></q>.") == \
         "Er sagte \u201cdu Idiot\u201d zu mir, \u201cganz ruhig\u201d."
+
+
+def test_a_query_string_in_a_link_keeps_what_browsers_keep():
+    """The HTML parser decodes "&not" and "&reg" in an attribute where browsers leave them (before "=")."""
+    from comments.text.html_text import html_to_text_and_links
+
+    markup = '<a href="https://s.de/p?id=5&lang=de&not=1&reg=2&amp;sect=3&#38;x=4">Quelle</a>'
+    assert html_to_text_and_links(markup)[1] == ["https://s.de/p?id=5&lang=de&not=1&reg=2&sect=3&x=4"]
+    assert html_to_text_and_links("<a href=https://u.de/?a=1&copy=2>x</a>")[1] == ["https://u.de/?a=1&copy=2"]

@@ -101,9 +101,29 @@ class Links:
         return list(self.seen)
 
 
-def href(attrs: list[tuple[str, str | None]]) -> str | None:
-    """An element's ``href`` (the first, as browsers read a repeated attribute)."""
+def href(attrs: list[tuple[str, str | None]], raw_tag: str | None = None) -> str | None:
+    """An element's ``href`` (the first, as browsers read a repeated attribute). From the tag as
+    written (``raw_tag``) when given, its references decoded by :func:`unescape_complete`: the
+    HTML parser also decodes ``&not`` in ``?a=1&not=2``, which browsers leave in an attribute."""
+    if raw_tag is not None and (m := _HREF.search(raw_tag)):
+        return unescape_complete(next(g for g in m.groups() if g is not None))
     return next((value for name, value in attrs if name == "href"), None)
+
+
+#: the first ``href`` attribute of a start tag as written: double-, single- or unquoted
+_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.I)
+#: a character reference with its ";"
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_complete(text: str) -> str:
+    """Character references with their ``;`` decoded (numeric, or a name HTML defines); a
+    link's ``?a=1&not=2`` or a bare ``&copy`` stays as written, which ``html.unescape`` would
+    not leave (as CommonMark reads Markdown, and browsers read a query string in an attribute)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()) if m.group()[1] == "#" or m.group()[1:] in html5
+                       else m.group(), text)
 
 
 def put_links(meta: dict, links: list[str]) -> None:
@@ -136,7 +156,7 @@ class _TextCollector(HTMLParser):
             self.parts.append(" ")
         elif tag not in _VOID:
             if tag == "a" and not self.skip:
-                self.links.add(href(attrs))
+                self.links.add(href(attrs, self.get_starttag_text()))
             elif tag == "q" and not self.skip:  # a browser shows an inline quotation in quotation marks
                 self.parts.append("\u201c")
             line = bool(_LINE_CLASSES.intersection(_CLASS_WORDS.split((dict(attrs).get("class") or "").lower())))
@@ -146,7 +166,7 @@ class _TextCollector(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a" and not self.skip:
-            self.links.add(href(attrs))
+            self.links.add(href(attrs, self.get_starttag_text()))
         elif tag == "br":
             self.parts.append("\n")
         elif tag in BLOCK:

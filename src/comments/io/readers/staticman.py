@@ -14,15 +14,13 @@ Fields no column takes stay in ``meta``. YAML is read safely (:mod:`safeyaml`).
 from __future__ import annotations
 
 import datetime as dt
-import html
-import html.entities
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.text.html_text import normalize_paragraphs
+from comments.text.html_text import normalize_paragraphs, unescape_complete
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, dated, leftover, load_json, side_text, str_or_none
 
@@ -109,19 +107,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 
 #: An entity reference as CommonMark reads one: a named HTML5 entity or a numeric one, with its ``;``.
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
 def markdown_entities(text: str) -> str:
     """Entities in Markdown text decoded once, as a Markdown renderer shows them
     (``Settings &gt; Control Center`` → ``Settings > Control Center``: a comment imported
-    from Disqus, which escaped ``>``). Only references with their ``;`` (CommonMark): a
-    link's ``?a=1&not=2`` or ``&copy`` stay as written, which ``html.unescape`` would not
-    leave. Why: Staticman texts were kept raw, so the one escaped comment kept ``&gt;``."""
-    if "&" not in text:
-        return text
-    return _ENTITY.sub(lambda m: html.unescape(m.group()) if m.group()[1] == "#" or m.group()[1:] in html.entities.html5
-                       else m.group(), text)
+    from Disqus, which escaped ``>``); only references with their ``;``, as CommonMark reads
+    them (:func:`~comments.text.html_text.unescape_complete`). Why: Staticman texts were kept
+    raw, so the one escaped comment kept ``&gt;``."""
+    return unescape_complete(text)
 
 
 def _first(doc: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, Any]:
