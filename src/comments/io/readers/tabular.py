@@ -698,8 +698,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             again = leftover(row, taken)
             if "invalid_date" in first.flags:  # the same date given, kept in meta as the first row's
                 again.setdefault(mapping["created_at"], get("created_at"))
-            if "href" in str(get("text")).lower():  # the same text, the same links (see row_comment)
-                put_links(again, cell_text_and_links(str(get("text")))[1])
+            # the same text, the same links: the first row's (row_comment put them where put_links puts these)
+            put_links(again, first.meta.get("text_links" if "links" in again else "links") or [])
             repeats.setdefault(id(first), [first.meta]).append(again)
             continue
         site, thread_id, url = row_thread(get, ctx.stem)
