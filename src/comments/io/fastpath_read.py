@@ -508,11 +508,11 @@ def _sites(sub: pa.Array) -> pa.Array:
 
 
 def _status(body: pa.Array, deleted: np.ndarray) -> pa.Array:
-    """Reddit's status rules: ``[deleted]`` body, or deleted author and no body, is deleted
+    """Reddit's status rules: a ``[removed]`` body is removed (by a moderator or Reddit, whoever
+    the author shows as); a ``[deleted]`` body, or a deleted author and no body, is deleted
     (dictionary-encoded from the rules' masks: no text per row)."""
     gone, removed = equal_text(body, "[deleted]"), equal_text(body, "[removed]")
-    empty = gone | removed | pc.is_null(body).to_numpy(zero_copy_only=False)
-    dead = gone | (deleted & empty)
+    dead = (gone | (deleted & pc.is_null(body).to_numpy(zero_copy_only=False))) & ~removed
     codes = np.where(dead, 2, np.where(removed, 1, 0)).astype(np.int32)
     return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(["visible", "removed", "deleted"]))
 

@@ -84,3 +84,25 @@ def test_corpus_continue_stub_among_counted_stubs():
     (pt,) = result.threads
     assert pt.thread.unloaded_count == expected == 3749
     assert "page says 3,982, found 492 + 3,749 unloaded" in result.summary()
+
+
+def test_a_removed_body_is_removed_whoever_the_author_shows_as(tmp_path):
+    """Pushshift dumps show a moderator's removal as body ``[removed]``, usually with the author
+    ``[deleted]`` too: that is status ``removed`` (docs/formats.md), on the general and the
+    fast path; only a ``[deleted]`` body, or a deleted author with no body, is ``deleted``."""
+    import pyarrow.parquet as pq
+
+    from comments.io import fastpath
+
+    rows = [("r1", "alice", "[removed]"), ("r2", "[deleted]", "[removed]"), ("r3", "[deleted]", "[deleted]"),
+            ("r4", "[deleted]", None), ("r5", "[deleted]", "Kept text, account gone."), ("r6", "bob", "Fine.")]
+    dump = tmp_path / "RC_2021-09.jsonl"
+    dump.write_text("".join(json.dumps({"id": i, "link_id": "t3_aa", "parent_id": "t3_aa", "author": a, "body": b,
+                                        "created_utc": 1631786400 + n}) + "\n"
+                            for n, (i, a, b) in enumerate(rows)), encoding="utf-8")
+    want = {"r1": "removed", "r2": "removed", "r3": "deleted", "r4": "deleted", "r5": "visible", "r6": "visible"}
+    assert {c.id: c.status for c in read(dump).comments} == want
+    out = tmp_path / "fast.parquet"
+    fastpath.convert(dump, out, None, "RC_2021-09", {}, str(dump))
+    table = pq.read_table(out, columns=["id", "status"]).to_pydict()
+    assert dict(zip(table["id"], table["status"])) == want

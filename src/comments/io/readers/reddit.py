@@ -168,10 +168,10 @@ def _comment(data: dict[str, Any]) -> Comment:
     body = data.get("body")
     author = data.get("author")
     status = "visible"
-    if body == "[deleted]" or (author == "[deleted]" and body in ("[deleted]", "[removed]", None)):
-        status = "deleted"
-    elif body == "[removed]":
+    if body == "[removed]":  # removed by a moderator or Reddit, whoever the author shows as
         status = "removed"
+    elif body == "[deleted]" or (author == "[deleted]" and body is None):
+        status = "deleted"
     parent = data.get("parent_id")
     return dated(Comment(
         id=data.get("id") or _strip(data.get("name")),
