@@ -71,6 +71,55 @@ def test_corpus_convokit_dumps_is_read_as_convokit_means_it(tmp_path, reply_key)
     assert max(c.depth for c in threads["p1"].comments) == 2
 
 
+def _pre_2_0(folder):
+    """The same corpus in the layout ConvoKit wrote before 2.0: ``user`` and ``root`` keys,
+    ``users.json``, and side entries that are their metadata (no ``meta`` key)."""
+    lines = [json.loads(line) for line in (folder / "utterances.jsonl").read_text().splitlines()]
+    old = [{("user" if k == "speaker" else "root" if k == "conversation_id" else "reply_to" if k == "reply-to" else k): v
+            for k, v in utt.items() if k != "vectors"} for utt in lines]
+    (folder / "utterances.jsonl").write_text("".join(json.dumps(u) + "\n" for u in old))
+    for new, name in (("speakers.json", "users.json"), ("conversations.json", "conversations.json")):
+        side = json.loads((folder / new).read_text())
+        (folder / new).unlink()
+        (folder / name).write_text(json.dumps({k: v.get("meta", {}) for k, v in side.items()}))
+
+
+def test_a_corpus_written_before_convokit_2_is_read_as_convokit_reads_it(tmp_path):
+    """``user``/``root``/``users.json`` (ConvoKit < 2.0): the same threads, trees, authors and
+    side metadata as the current layout; ConvoKit itself loads the folder to the same trees."""
+    _, folder = _corpus(tmp_path)
+    modern = read(folder)
+    _pre_2_0(folder)
+    assert not (folder / "speakers.json").exists() and "root" in (folder / "utterances.jsonl").read_text()
+    old = read(folder)
+
+    def shape(result):
+        return sorted((pt.thread.thread_id, pt.thread.title, pt.thread.article_text,
+                       sorted((c.id, c.parent_id, c.depth, c.author, c.text, c.created_at,
+                               c.meta.get("speaker_meta"), c.meta.get("conversation_meta")) for c in pt.comments))
+                      for pt in result.threads)
+
+    assert shape(old) == shape(modern) and len(old.threads) == 2 and len(old.comments) == 5
+    kit = convokit.Corpus(filename=str(folder))
+    assert {u.id: u.reply_to for u in kit.iter_utterances()} == {
+        "p1": None, "k1": "p1", "k2": "k1", "k3": "p1", "k4": "k2", "p2": None, "k5": "p2"}
+    assert kit.get_speaker("anna").meta == {"karma": 12}
+
+
+def test_reddit_placeholders_in_a_convokit_corpus_get_the_reddit_readers_status(tmp_path):
+    """ConvoKit's Reddit corpora keep ``[deleted]``/``[removed]`` as text and speaker: the
+    comments get status ``deleted``/``removed`` and no author, as the Reddit reader gives them."""
+    rows = [{"id": "p", "speaker": "op", "conversation_id": "p", "reply-to": None, "timestamp": 1, "text": "Post", "meta": {}},
+            {"id": "a", "speaker": "[deleted]", "conversation_id": "p", "reply-to": "p", "timestamp": 2, "text": "[removed]", "meta": {}},
+            {"id": "b", "speaker": "[deleted]", "conversation_id": "p", "reply-to": "a", "timestamp": 3, "text": "[deleted]", "meta": {}},
+            {"id": "c", "speaker": "[deleted]", "conversation_id": "p", "reply-to": "b", "timestamp": 4, "text": "Kept.", "meta": {}},
+            {"id": "d", "speaker": "zoe", "conversation_id": "p", "reply-to": "c", "timestamp": 5, "text": "Fine.", "meta": {}}]
+    path = tmp_path / "utterances.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    got = {c.id: (c.status, c.author) for c in read(path).comments}
+    assert got == {"a": ("removed", None), "b": ("deleted", None), "c": ("visible", None), "d": ("visible", "zoe")}
+
+
 def test_a_single_utterances_file_is_read_too(tmp_path):
     _, folder = _corpus(tmp_path)
     result = read(folder / "utterances.jsonl")

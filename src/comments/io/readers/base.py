@@ -199,6 +199,17 @@ def common_site(urls: list[str | None]) -> str | None:
     return min(hosts, key=lambda h: (-hosts[h], len(h), h))
 
 
+def placeholder_status(author: Any, body: Any) -> str:
+    """Reddit's placeholders: a ``[removed]`` body is ``removed`` (by a moderator or Reddit,
+    whoever the author shows as); a ``[deleted]`` body, or a ``[deleted]`` author with no body,
+    is ``deleted``; anything else ``visible``."""
+    if body == "[removed]":
+        return "removed"
+    if body == "[deleted]" or (author == "[deleted]" and body is None):
+        return "deleted"
+    return "visible"
+
+
 def str_or_none(value: Any) -> str | None:
     """Ids as strings; empty and null as None (ints become their decimal text)."""
     if value is None:

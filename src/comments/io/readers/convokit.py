@@ -1,7 +1,11 @@
 """ConvoKit corpora: a folder with ``utterances.jsonl`` (plus ``conversations.json`` and
 ``speakers.json``), or an ``utterances.jsonl`` file. Conversations are threads.
 
-As ConvoKit writes them: the parent is ``reply-to`` (``reply_to`` in older corpora); the
+As ConvoKit writes them, and as ConvoKit itself reads corpora written before its 2.0: the
+conversation is ``conversation_id`` (``root`` before 2.0), the speaker ``speaker`` (``user``,
+with ``users.json``, before 2.0), the parent ``reply-to`` (``reply_to`` in older corpora);
+a conversation's or speaker's entry is its metadata, or holds it under ``meta``. Reddit's
+``[deleted]``/``[removed]`` placeholders get the Reddit reader's status and author. The
 root utterance, whose id is the conversation id, is the post — the thread's article, not a
 comment — and its children are top-level comments. Utterance ``meta`` becomes the
 comment's ``meta``; speaker, conversation and post metadata are kept there too
@@ -18,8 +22,8 @@ from typing import Any
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, published, side_text,
-                                      str_or_none)
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, placeholder_status,
+                                      published, side_text, str_or_none)
 
 NAME = "convokit"
 #: Our record fields restored from the utterance meta of a corpus we wrote.
@@ -29,7 +33,7 @@ _OURS = ("site", "thread_id", "kind", "status", "flags", "missing_parent_id", "l
 
 def sniff(head: str) -> bool:
     first = first_json_line(head)
-    return isinstance(first, dict) and "conversation_id" in first and "text" in first and (
+    return isinstance(first, dict) and ("conversation_id" in first or "root" in first) and "text" in first and (
         "reply_to" in first or "reply-to" in first)
 
 
@@ -39,14 +43,19 @@ def read_folder(folder: Path, ctx: Context) -> list[ParsedThread]:
         text = side_text(folder / "utterances.jsonl")
     except (OSError, InputError) as exc:
         raise InputError(f"utterances.jsonl unreadable ({exc})") from None
-    return _assemble(text, ctx, _side(folder, "conversations.json"), _side(folder, "speakers.json"))
+    return _assemble(text, ctx, _side(folder, "conversations.json"), _speakers(folder))
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     folder = ctx.path.parent if isinstance(ctx.path, Path) else None
     if folder is None:
         return _assemble(text, ctx, {}, {})
-    return _assemble(text, ctx, _side(folder, "conversations.json"), _side(folder, "speakers.json"))
+    return _assemble(text, ctx, _side(folder, "conversations.json"), _speakers(folder))
+
+
+def _speakers(folder: Path) -> dict[str, Any]:
+    """``speakers.json``, or ``users.json`` in corpora written before ConvoKit 2.0."""
+    return _side(folder, "speakers.json" if (folder / "speakers.json").is_file() else "users.json")
 
 
 def _side(folder: Path, name: str) -> dict[str, Any]:
@@ -68,16 +77,24 @@ def _meta_of(entry: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def _side_meta(entry: Any) -> dict[str, Any]:
+    """A conversation's or speaker's metadata: under ``meta``, or (older corpora) the entry
+    itself, as ConvoKit reads it."""
+    if isinstance(entry, dict) and "meta" not in entry:
+        return {k: v for k, v in entry.items() if k != "vectors"}
+    return _meta_of(entry)
+
+
 def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: dict[str, Any]) -> list[ParsedThread]:
     threads: dict[str, ParsedThread] = {}
     for conv, value in conversations.items():  # conversations without comments are threads too
-        cmeta = _meta_of(value)
+        cmeta = _side_meta(value)
         threads[conv] = ParsedThread(Thread.from_dict(cmeta) if cmeta.get("record") == "thread"
                                      else Thread(thread_id=conv, title=str_or_none(cmeta.get("title")), format=NAME))
     roots: dict[str, str] = {}
     article: dict[str, dict[str, Any]] = {}
     for number, utt in iter_json_lines(text, ctx):
-        conv = str_or_none(utt.get("conversation_id")) or ""
+        conv = str_or_none(utt.get("conversation_id", utt.get("root"))) or ""
         pt = threads.get(conv)
         if pt is None:
             pt = threads[conv] = ParsedThread(Thread(thread_id=conv, format=NAME))
@@ -87,8 +104,8 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
         if uid is not None and uid == conv and parent is None:
             roots[conv] = uid
             if meta.get("record") != "article":  # ours keeps the article in the thread record already
-                _article(pt.thread, utt, meta, _meta_of(conversations.get(conv)), ctx)
-                speaker = utt.get("speaker")
+                _article(pt.thread, utt, meta, _side_meta(conversations.get(conv)), ctx)
+                speaker = utt.get("speaker", utt.get("user"))
                 article[conv] = {k: v for k, v in (("speaker", speaker), ("meta", meta)) if v not in (None, {}, "")}
             continue
         if meta.get("record") == "comment":
@@ -129,22 +146,25 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
              conversation: Any) -> Comment:
     """A comment of a corpus ConvoKit (or anyone) wrote: its meta, plus its speaker's and
     conversation's metadata when they have any."""
-    speaker = utt.get("speaker")
+    speaker = utt.get("speaker", utt.get("user"))
     if isinstance(speaker, dict):
         speaker = speaker.get("id")
     speaker = str_or_none(speaker)
     extra = dict(meta)
-    smeta = _meta_of(speakers.get(speaker)) if speaker else {}
+    smeta = _side_meta(speakers.get(speaker)) if speaker else {}
     if smeta:
         extra["speaker_meta"] = smeta
-    cmeta = _meta_of(conversation)
+    cmeta = _side_meta(conversation)
     if cmeta:
         extra["conversation_meta"] = cmeta
+    text = utt.get("text")
+    status = placeholder_status(speaker, text if isinstance(text, str) else None)
     return dated(Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
-        text=normalize_paragraphs(utt.get("text") or ""),
-        author=None if speaker in (None, "[unknown]") else speaker,
+        text=normalize_paragraphs(text or ""),
+        author=None if speaker in (None, "[unknown]", "[deleted]") else speaker,
+        status=status,
         meta=extra,
     ), utt.get("timestamp"), "timestamp")
 

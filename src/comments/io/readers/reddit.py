@@ -13,8 +13,8 @@ from typing import Any
 from comments.text.plural import plural
 from comments.text.html_text import normalize_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, published, first_json_line, iter_json_lines, leftover, load_json,
-                                   reddit_site, text_head)
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
+                                      placeholder_status, published, reddit_site, text_head)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -167,11 +167,7 @@ def _link_of(data: dict[str, Any], threads: dict[str, ParsedThread]) -> str | No
 def _comment(data: dict[str, Any]) -> Comment:
     body = data.get("body")
     author = data.get("author")
-    status = "visible"
-    if body == "[removed]":  # removed by a moderator or Reddit, whoever the author shows as
-        status = "removed"
-    elif body == "[deleted]" or (author == "[deleted]" and body is None):
-        status = "deleted"
+    status = placeholder_status(author, body)
     parent = data.get("parent_id")
     return dated(Comment(
         id=data.get("id") or _strip(data.get("name")),
