@@ -63,3 +63,63 @@ def test_parse_date_partial_naive_and_offsets():
                                                timezone(timedelta(hours=-5, minutes=-30))])))
 def test_parse_date_keeps_the_instant(moment):
     assert parse_date(moment.isoformat()) == moment
+
+
+# --- Frames back to a corpus (Corpus.from_frames) -------------------------------------
+
+
+def _records(corpus):
+    return [c.to_dict() for c in corpus.comments], [pt.thread.to_dict() for pt in corpus.threads]
+
+
+def test_frames_of_a_classified_corpus_come_back_as_the_same_records():
+    """comments_df()/threads_df() → from_frames gives the records again (dates as the UTC
+    text the datetimes mean; data/raw's dates have no offset), classification included."""
+    corpus = comments.classify(comments.read(RAW))
+    back = comments.Corpus.from_frames(corpus.comments_df(dates="text"), corpus.threads_df(dates="text"))
+    assert back.classified and not back.notes and _records(back) == _records(corpus)
+    again = comments.Corpus.from_frames(corpus.comments_df(), corpus.threads_df())
+    assert [c.to_dict() for c in again.comments] == [c.to_dict() for c in corpus.comments]
+    assert [parse_date(pt.thread.published_at) for pt in again.threads] == [
+        parse_date(pt.thread.published_at) for pt in corpus.threads]
+
+
+def test_a_filtered_frame_is_repaired_as_read_repairs_a_tree():
+    """Dropping the depth-1 replies leaves their replies without a parent: they are top-level
+    now, flagged orphan with the parent's id kept, and a note counts them; analyses run on it."""
+    corpus = comments.read(RAW)
+    df = corpus.comments_df()
+    kept = df[df.depth != 1]
+    sub = comments.Corpus.from_frames(kept)
+    lost = set(df.id[df.depth == 1])
+    orphans = [c for c in sub.comments if "orphan" in c.flags]
+    assert orphans and {c.missing_parent_id for c in orphans} <= lost and all(c.depth == 0 for c in orphans)
+    assert len(orphans) == sum(kept.parent_id.isin(lost))
+    assert sub.notes == [f"{len(orphans)} replies whose parent is not in the frame: top-level now, flag orphan "
+                         "(the parent's id in missing_parent_id)"]
+    table = comments.analyse(sub, parts=("depth",)).depth_by_thread
+    assert table["comments"].sum() == len(kept) and table["max_depth"].max() == kept.depth.max() - 2  # depth 2 is top-level now
+
+
+def test_a_csv_written_by_pandas_reads_back(tmp_path):
+    """``df.to_csv`` writes lists as Python literals and numeric ids as numbers (12.0 in a
+    column with gaps): both come back as the records had them; an added column goes to meta."""
+    corpus = comments.classify(comments.read_text(
+        '{"id": 11, "text": "Xiaomi sperrt Handys in Kuba."}\n{"id": 12, "parent_id": 11, "text": "Quelle?"}\n'
+        '{"id": 13, "text": "Custom ROM drauf, Bootloader entsperren."}\n', name="forum.example__t.jsonl"))
+    path = tmp_path / "c.csv"
+    corpus.comments_df().assign(coder="A").to_csv(path, index=False)
+    read = pd.read_csv(path)
+    assert read.parent_id.dtype == "float64"
+    back = comments.Corpus.from_frames(read)
+    want = [c.to_dict() | {"meta": {"coder": "A"}} for c in corpus.comments]
+    assert [c.to_dict() for c in back.comments] == want
+
+
+def test_a_list_cell_that_is_no_list_names_its_cell():
+    df = comments.read(RAW).comments_df()
+    df.loc[df.index[2], "flags"] = "__import__('os')"
+    with pytest.raises(ValueError, match=r"row 3, column flags: .* is no list or map"):
+        comments.Corpus.from_frames(df)
+    with pytest.raises(ValueError, match="needs the columns thread_id and text"):
+        comments.Corpus.from_frames(df.drop(columns=["text"]))

@@ -118,6 +118,18 @@ class Corpus:
 
         return threads_frame(self.threads, dates)
 
+    @classmethod
+    def from_frames(cls, comments: pd.DataFrame, threads: pd.DataFrame | None = None) -> Corpus:
+        """A corpus from frames shaped like :meth:`comments_df` / :meth:`threads_df` — a
+        filtered or edited one, or one read back with pandas — as ConvoKit's
+        ``Corpus.from_pandas`` does: trees repaired as ``read`` repairs them, classification
+        columns kept, other columns in ``meta``; what was repaired is in ``notes``."""
+        from comments.api.frames import threads_from_frames
+        from comments.io.pipeline import Result
+
+        threads_list, notes = threads_from_frames(comments, threads)
+        return cls(Result(threads_list, [], notes))
+
     def write(self, path: str | os.PathLike) -> Path:
         """Write as ``comments parse -o`` does, by suffix: ``.jsonl``, ``.csv`` / ``.parquet``
         (threads in the ``NAME.threads.EXT`` sibling), else a ConvoKit corpus folder. Atomic:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from comments.model.records import THREAD_FIELDS, ParsedThread
+from comments.text.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,3 +86,107 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
+
+
+def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = None
+                        ) -> tuple[list[ParsedThread], list[str]]:
+    """Threads rebuilt from frames shaped like :func:`comments_frame` / :func:`threads_frame`
+    (a filtered or edited one, a CSV read with pandas), and notes on what was repaired.
+    Datetime cells become UTC ISO 8601 text, missing cells None; a column that is no record
+    field goes into ``meta`` under its name; comments keep their thread's order (by
+    ``position`` where given). Threads without a row in ``threads`` are made from their
+    comments' ``site`` and ``thread_id``. Each tree is repaired as ``read`` repairs it:
+    depths from the parents present, a reply whose parent is not in the frame is an orphan."""
+    from comments.model import tree
+    from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, Comment, Thread
+
+    if "text" not in comments.columns or "thread_id" not in comments.columns:
+        raise ValueError("the comments frame needs the columns thread_id and text (as comments_df() has them)")
+    known = set(COMMENT_FIELDS) | set(CLASSIFICATION_FIELDS)
+    made: dict[tuple[str, str], ParsedThread] = {}
+    if threads is not None:
+        for row in _rows(threads):
+            thread = Thread.from_dict({k: v for k, v in row.items() if k in THREAD_FIELDS})
+            made.setdefault((thread.site or "", thread.thread_id or ""), ParsedThread(thread))
+    given = len(made)
+    orphans_before = 0
+    for row in _rows(comments):
+        extra = {k: v for k, v in row.items() if k not in known and v is not None}
+        fields = {k: v for k, v in row.items() if k in known}
+        if extra:
+            fields["meta"] = {**(fields.get("meta") or {}), **extra}
+        comment = Comment.from_dict(fields)
+        orphans_before += "orphan" in comment.flags
+        key = (comment.site or "", comment.thread_id or "")
+        if key not in made:
+            made[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site))
+        made[key].comments.append(comment)
+    notes = []
+    if threads is not None and len(made) > given:
+        notes.append(f"{plural(len(made) - given, 'thread')} not in the threads frame: made from "
+                     "their comments' site and thread_id")
+    orphans = 0
+    for pt in made.values():
+        pt.comments.sort(key=lambda c: c.position)  # stable: frame order where positions tie
+        tree.rebuild(pt.comments)
+        orphans += sum("orphan" in c.flags for c in pt.comments)
+        pt.thread.comment_count = len(pt.comments)
+    if orphans > orphans_before:
+        notes.append(f"{plural(orphans - orphans_before, 'reply', 'replies')} whose parent is not in the frame: "
+                     "top-level now, flag orphan (the parent's id in missing_parent_id)")
+    return list(made.values()), notes
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as record values: datetimes as UTC ISO 8601 text, missing cells None,
+    numpy numbers as Python numbers, list and map columns written as text (a CSV read with
+    pandas) read back."""
+    rows = [{k: _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    for number, row in enumerate(rows, 1):
+        for key in OBJECTS & row.keys():
+            if isinstance(row[key], str):
+                row[key] = _object_text(row[key], key, number)
+        for key in _IDS & row.keys():  # numeric ids pandas read from a CSV (12.0 where a column has gaps)
+            value = row[key]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                row[key] = str(int(value)) if float(value).is_integer() else str(value)
+    return rows
+
+
+#: Record fields holding ids and names: text, whatever type a CSV reader gave them.
+_IDS = {"id", "parent_id", "missing_parent_id", "thread_id", "site", "author"}
+
+
+def _object_text(text: str, column: str, row: int) -> Any:
+    """A list or map cell written as text: JSON, or the Python literal pandas' ``to_csv``
+    writes (``['orphan']``), read without evaluating code; ValueError naming the cell else."""
+    import ast
+    import json
+
+    value: Any = None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        if len(text) <= 100_000:  # a literal of a few labels or scores, never a long text
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                value = None
+    if not isinstance(value, (list, dict)):
+        raise ValueError(f"row {row}, column {column}: {text[:40]!r} is no list or map")
+    return value
+
+
+def _cell(value: Any) -> Any:
+    import pandas as pd
+
+    if isinstance(value, (list, dict)):
+        return _copy(value)
+    if isinstance(value, datetime):  # pandas' Timestamp too
+        if pd.isna(value):
+            return None
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
