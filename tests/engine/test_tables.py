@@ -132,3 +132,24 @@ def test_input_notes_group_counts_over_999_as_the_local_reader_does():
         "kept as lists in meta: likes",
         "comment counts differ from the thread records (filtered or truncated?): thread bahn says 2,500 comments, "
         "1,200 present"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_source_field_named_as_ours_is_kept_and_noted_as_by_the_local_engine(kind, scheduler, tmp_path):
+    """A table's own ``links``/``text_links`` columns keep their cells over many blocks; the
+    texts' links go to ``text_links~2``, with the local engine's one note."""
+    rows = [{"id": str(i), "thread_id": f"t{i % 3}", "author": "A", "links": "eigene", "text_links": "auch",
+             "text": f'<p>Nr. {i}: <a href="https://b.example/{i}">b</a></p>'} for i in range(600)]
+    path = tmp_path / f"site.example__export.{kind}"
+    if kind == "csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    local = _same_as_local(scheduler, [str(path)], tmp_path)
+    assert local.stderr.count("the link targets of comment texts are in meta 'text_links~2'") == 1
+    records = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text().splitlines()]
+    assert all(r["meta"]["text_links"] == "auch" and r["meta"]["text_links~2"] == [f"https://b.example/{r['id']}"]
+               for r in records if r["record"] == "comment")

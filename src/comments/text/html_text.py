@@ -14,6 +14,8 @@ from html.entities import html5
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from comments.model.records import meta_key
+
 BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "section", "article", "header", "footer", "figure", "hr", "dl", "dt", "dd",
@@ -126,11 +128,15 @@ def unescape_complete(text: str) -> str:
                        else m.group(), text)
 
 
-def put_links(meta: dict, links: list[str]) -> None:
-    """``links`` into a comment's ``meta`` as ``links`` (``text_links`` when the source has a
-    field of that name already); nothing when there are none."""
-    if links:
-        meta["links" if "links" not in meta else "text_links"] = links
+def put_links(meta: dict, links: list[str]) -> str | None:
+    """``links`` into a comment's ``meta`` as ``links`` (``text_links``, then ``text_links~2``…
+    when the source has a field of that name already: :func:`meta_key`); the key used, None
+    when there are none."""
+    if not links:
+        return None
+    key = meta_key(meta, "links", "text_links")
+    meta[key] = links
+    return key
 
 
 class _TextCollector(HTMLParser):
