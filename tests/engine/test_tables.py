@@ -17,7 +17,7 @@ from comments.engine.blocks import read_blocks
 from comments.engine.run import Request, run as run_dask
 from comments.engine.tasks import ReadOptions
 from comments.io.pipeline import Result
-from conftest import run
+from conftest import run, write_rows
 
 BLOCK = 1 << 14
 
@@ -140,14 +140,7 @@ def test_a_source_field_named_as_ours_is_kept_and_noted_as_by_the_local_engine(k
     texts' links go to ``text_links~2``, with the local engine's one note."""
     rows = [{"id": str(i), "thread_id": f"t{i % 3}", "author": "A", "links": "eigene", "text_links": "auch",
              "text": f'<p>Nr. {i}: <a href="https://b.example/{i}">b</a></p>'} for i in range(600)]
-    path = tmp_path / f"site.example__export.{kind}"
-    if kind == "csv":
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = write_rows(tmp_path / f"site.example__export.{kind}", rows)
     local = _same_as_local(scheduler, [str(path)], tmp_path)
     assert local.stderr.count("the link targets of comment texts are in meta 'text_links~2'") == 1
     records = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text().splitlines()]

@@ -7,14 +7,13 @@ show it where they have links."""
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pyarrow.parquet as pq
 import pytest
 
 from comments.io import fastpath
-from conftest import FIXTURES, corpus, read, run
+from conftest import FIXTURES, corpus, read, run, write_rows
 
 LINKS = FIXTURES / "links"
 PDF = "https://www.bremerhaven.de/sixcms/media.php/94/gutachten.pdf"
@@ -173,16 +172,7 @@ def test_a_source_field_named_as_ours_is_never_overwritten(tmp_path, fields, our
     rows = [{"id": "1", "thread_id": "t", "author": "A", **fields,
              "text": f'<p>Siehe <a href="{PDF}">das Gutachten</a>.</p>'},
             {"id": "2", "thread_id": "t", "author": "B", **fields, "text": '<a href="https://b.example/">b</a>'}]
-    src = tmp_path / f"dump{suffix}"
-    if suffix == ".csv":
-        with src.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        src.write_text(json.dumps(rows) if suffix == ".json" else "".join(json.dumps(r) + "\n" for r in rows),
-                       encoding="utf-8")
-    result = read(src)
+    result = read(write_rows(tmp_path / f"dump{suffix}", rows))
     assert [c.meta for c in result.comments] == [{**fields, ours: [PDF]}, {**fields, ours: ["https://b.example/"]}]
     [note] = [n for n in result.notes if "own field" in n]
     assert note.endswith(f"kept in meta as given: the link targets of comment texts are in meta {ours!r}")
