@@ -146,3 +146,14 @@ def test_a_source_field_named_as_ours_is_kept_and_noted_as_by_the_local_engine(k
     records = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text().splitlines()]
     assert all(r["meta"]["text_links"] == "auch" and r["meta"]["text_links~2"] == [f"https://b.example/{r['id']}"]
                for r in records if r["record"] == "comment")
+
+
+def test_a_page_and_its_text_copy_keep_each_comment_once_as_on_the_local_engine(scheduler, tmp_path):
+    """The Dask engine merges threads with the local engine's rules: a lynx copy's repeats
+    of the page's comments are kept once, with the same note."""
+    from conftest import FIXTURES
+
+    copies = FIXTURES / "copies"
+    local = _same_as_local(scheduler, [str(copies / "why-cmake.html"), str(copies / "why-cmake.txt")], tmp_path)
+    assert "4 comments of thread why-cmake repeat comments read from" in local.stderr
+    assert "1 thread; 5 comments" in local.stderr

@@ -94,3 +94,18 @@ def test_lemire_page_and_its_stored_text_browser_copy(name):
         [note] = repeat_notes(result)
         assert note.startswith(f"{order[1]}: {len(html)} comments of thread ")
         assert pt.thread.comment_count == pt.thread.declared_count
+
+
+def test_comments_with_their_sources_ids_are_never_copies(tmp_path):
+    """Two dumps of one thread (monthly files): "[deleted]" or "Thanks!" by one author on
+    one day, under two ids, are two comments; only a comment without an id of its source's
+    (numbered c1, c2… by us) can repeat another."""
+    first = _jsonl(tmp_path / "RC_2021-08.jsonl", [
+        {"id": "a1", "author": "[deleted]", "text": "[deleted]", "created_at": "2021-08-31T23:50:00Z"},
+        {"id": "a2", "author": "jens", "text": "Thanks!", "created_at": "2021-08-31T23:55:00Z"}])
+    second = _jsonl(tmp_path / "RC_2021-09.jsonl", [
+        {"id": "b1", "author": "[deleted]", "text": "[deleted]", "created_at": "2021-09-01T00:10:00Z"},
+        {"id": "b2", "author": "jens", "text": "Thanks!", "created_at": "2021-09-01T00:20:00Z"}])
+    result = read_inputs([first, second], site="x")
+    assert [c.id for c in result.comments] == ["a1", "a2", "b1", "b2"]
+    assert not repeat_notes(result) and not result.cross_input_duplicates

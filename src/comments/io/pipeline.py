@@ -368,7 +368,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
             origin.setdefault((key[0], key[1], c.id), source.name)
         fresh.append(c)
     copies = origin.setdefault(key, Copies())
-    target.comments.extend(copies.new(fresh, target.comments, source.name, key[1], result))
+    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
 
 
 #: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
@@ -399,51 +399,69 @@ def same_days(a: str | None, b: str | None) -> bool:
         return a.startswith(b[:10]) or b.startswith(a[:10])
 
 
+#: Readers that number the comments of sources without ids (``c1``, ``c2``…: :func:`tree.assign_ids`).
+_NUMBERING = frozenset({"plaintext", "staticman"})
+_MADE_ID = re.compile(r"c[1-9][0-9]*")
+
+
+def made_id(c: Comment, reader: str) -> bool:
+    """The comment has no id of its source's: none yet, or one ``reader`` numbered it with."""
+    return c.id is None or (reader in _NUMBERING and _MADE_ID.fullmatch(c.id) is not None)
+
+
 class Copies:
     """One merged thread's comments by input, to find comments another input repeats
-    without their ids: a page and its text-browser copy (lynx, w3m, copied from a
-    browser) give every comment twice, the copy under ``c1``, ``c2``…. The words are
-    indexed only once a second input gives comments to the thread (one input costs nothing)."""
+    without ids to tell them by: a page and its text-browser copy (lynx, w3m, copied from
+    a browser) give every comment twice, the copy under ``c1``, ``c2``…. Two comments with
+    ids of their sources' are never one (two dumps of a thread hold two "Thanks!"). The
+    words are indexed only once an input gives the thread comments without such ids and
+    another input gives it comments too (one input, or dumps with ids, cost nothing)."""
 
     __slots__ = ("spans", "index")
 
     def __init__(self) -> None:
-        self.spans: list[tuple[str, int]] = []  # (input, number of the thread's comments before it)
-        self.index: dict[tuple[str, str, str], list[tuple[Comment, str, set[str]]]] | None = None
+        #: (input, its reader, number of the thread's comments before it, whether any has a made id)
+        self.spans: list[tuple[str, str, int, bool]] = []
+        #: content key → [comment, input, its id made?, inputs that repeated it]
+        self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
 
-    def new(self, comments: list[Comment], before: list[Comment], source: str, thread_id: str,
+    def new(self, comments: list[Comment], before: list[Comment], source: str, reader: str, thread_id: str,
             result: Result) -> list[Comment]:
-        """``comments`` (read from ``source``) less those that repeat one another input gave
-        this thread first (same kind, author and words, dates no more than a day apart); the
-        replies to a repeat reply to the comment kept. One note per input and thread, with
-        the count (added to the summary's duplicates across inputs)."""
+        """``comments`` (read from ``source`` by ``reader``) less those that repeat one another
+        input gave this thread first (same kind, author and words, dates no more than a day
+        apart, one of the two without an id of its source's); the replies to a repeat reply
+        to the comment kept. One note per input and thread, with the count (added to the
+        summary's duplicates across inputs)."""
         if not comments:
             return comments
-        if self.index is None and any(name != source for name, _ in self.spans):
+        made = any(made_id(c, reader) for c in comments)
+        others = [span for span in self.spans if span[0] != source]
+        if self.index is None and others and (made or any(span[3] for span in others)):
             self.index = {}
-            bounds = [n for _, n in self.spans[1:]] + [len(before)]
-            for (name, start), end in zip(self.spans, bounds):
-                self._add(before[start:end], name)
-        self.spans.append((source, len(before)))
+            bounds = [span[2] for span in self.spans[1:]] + [len(before)]
+            for (name, by, start, _), end in zip(self.spans, bounds):
+                self._add(before[start:end], name, by)
+        self.spans.append((source, reader, len(before), made))
         if self.index is None:
             return comments
         kept, same, firsts = [], {}, []
         for c in comments:
             key = content_key(c)
-            match = next((entry for entry in self.index.get(key, ()) if entry[1] != source
-                          and source not in entry[2] and same_days(entry[0].created_at, c.created_at)),
+            mine = made_id(c, reader)
+            match = next((entry for entry in self.index.get(key, ()) if entry[1] != source and (mine or entry[2])
+                          and source not in entry[3] and same_days(entry[0].created_at, c.created_at)),
                          None) if key is not None else None
             if match is None:
                 kept.append(c)
                 continue
-            match[2].add(source)
+            match[3].add(source)
             if c.id is not None:
                 same[c.id] = match[0].id
             firsts.append(match[1])
         for c in kept:
             if c.parent_id is not None and c.parent_id in same:
                 c.parent_id = same[c.parent_id]
-        self._add(kept, source)
+        self._add(kept, source, reader)
         if firsts:
             result.cross_input_duplicates += len(firsts)
             where = firsts[0] if len(set(firsts)) == 1 else f"{len(set(firsts))} earlier inputs"
@@ -454,11 +472,11 @@ class Copies:
                 f"kept once, as first read{rest}")
         return kept
 
-    def _add(self, comments: list[Comment], source: str) -> None:
+    def _add(self, comments: list[Comment], source: str, reader: str) -> None:
         for c in comments:
             key = content_key(c)
             if key is not None:
-                self.index.setdefault(key, []).append((c, source, set()))
+                self.index.setdefault(key, []).append((c, source, made_id(c, reader), set()))
 
 
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
