@@ -39,6 +39,21 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(app, list(args), input=input)
 
 
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    """``rows`` as the table ``path`` names: CSV (header from the first row), JSON Lines, or a JSON list."""
+    if path.suffix == ".csv":
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text(json.dumps(rows) if path.suffix == ".json" else "".join(json.dumps(r) + "\n" for r in rows),
+                        encoding="utf-8")
+    return path
+
+
 def jsonl_records(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 

@@ -67,6 +67,8 @@ def test_unquoted_keeps_apostrophes_and_blanks_quotes():
     assert unquoted("Halt's Maul.") == "Halt's Maul."
     assert "Idiot" not in unquoted("Er sagte „Idiot“ und ging.")
     assert "Idiot" not in unquoted("> Du Idiot\nNein.")
+    assert "Idiot" not in unquoted("- > Du Idiot\n- Nein.") and "Idiot" not in unquoted("2. > Du Idiot")  # quote in an item
+    assert "Idiot" in unquoted("- Du Idiot")
     assert "Idiot" in unquoted("Er sagte „nein“, du Idiot.")
 
 

@@ -309,3 +309,13 @@ def test_the_summary_shares_are_what_classify_gives(tmp_path):
     assert shown == {t: f"{n / len(substantive):.0%}" for t, n in given.items()}
     order = list(tomllib.loads(draft.read_text(encoding="utf-8"))["topics"])
     assert order == list(shown) == sorted(given, key=lambda t: (-given[t], t))  # the file lists them so too
+
+
+def test_own_words_leave_out_quoted_lines_also_inside_list_items():
+    """A quote inside a list item ("1. > …", as the readers render it) is another comment's words."""
+    from comments.classification.suggest import own_words
+
+    text = "Der Reihe nach:\n\n1. > weniger Lärm\n\n   > bessere Luft\n\n- &gt; Schulwege\n- Zebrastreifen"
+    kept = own_words(text)
+    assert "Lärm" not in kept and "Luft" not in kept and "Schulwege" not in kept
+    assert "Der Reihe nach" in kept and "Zebrastreifen" in kept

@@ -17,7 +17,7 @@ from comments.engine.blocks import read_blocks
 from comments.engine.run import Request, run as run_dask
 from comments.engine.tasks import ReadOptions
 from comments.io.pipeline import Result
-from conftest import run
+from conftest import run, write_rows
 
 BLOCK = 1 << 14
 
@@ -132,3 +132,28 @@ def test_input_notes_group_counts_over_999_as_the_local_reader_does():
         "kept as lists in meta: likes",
         "comment counts differ from the thread records (filtered or truncated?): thread bahn says 2,500 comments, "
         "1,200 present"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_source_field_named_as_ours_is_kept_and_noted_as_by_the_local_engine(kind, scheduler, tmp_path):
+    """A table's own ``links``/``text_links`` columns keep their cells over many blocks; the
+    texts' links go to ``text_links~2``, with the local engine's one note."""
+    rows = [{"id": str(i), "thread_id": f"t{i % 3}", "author": "A", "links": "eigene", "text_links": "auch",
+             "text": f'<p>Nr. {i}: <a href="https://b.example/{i}">b</a></p>'} for i in range(600)]
+    path = write_rows(tmp_path / f"site.example__export.{kind}", rows)
+    local = _same_as_local(scheduler, [str(path)], tmp_path)
+    assert local.stderr.count("the link targets of comment texts are in meta 'text_links~2'") == 1
+    records = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text().splitlines()]
+    assert all(r["meta"]["text_links"] == "auch" and r["meta"]["text_links~2"] == [f"https://b.example/{r['id']}"]
+               for r in records if r["record"] == "comment")
+
+
+def test_a_page_and_its_text_copy_keep_each_comment_once_as_on_the_local_engine(scheduler, tmp_path):
+    """The Dask engine merges threads with the local engine's rules: a lynx copy's repeats
+    of the page's comments are kept once, with the same note."""
+    from conftest import FIXTURES
+
+    copies = FIXTURES / "copies"
+    local = _same_as_local(scheduler, [str(copies / "why-cmake.html"), str(copies / "why-cmake.txt")], tmp_path)
+    assert "4 comments of thread why-cmake repeat comments read from" in local.stderr
+    assert "1 thread; 5 comments" in local.stderr

@@ -53,7 +53,7 @@ def dumps(draw):
             if isinstance(row["id"], int) != isinstance(row["parent_id"], int):
                 row["parent_id"] = None if row["parent_id"] is None else str(row["parent_id"])
                 row["id"] = None if row["id"] is None else str(row["id"])
-            for extra in draw(st.lists(st.sampled_from(["score", "votes", "label"]), unique=True, max_size=2)):
+            for extra in draw(st.lists(st.sampled_from(["score", "votes", "label", "links", "text_links"]), unique=True, max_size=2)):
                 row[extra] = draw(extras)  # fields no column takes: kept in meta
             rows.append(row)
             if draw(st.booleans()) and draw(st.booleans()):
@@ -517,3 +517,43 @@ def test_site_option_on_a_reddit_dump_is_noted_as_on_the_general_path(tmp_path, 
     fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"o{suffix}", "--site", "reddit.com")
     _same_outputs(fast, slow, fast_out, slow_out)
     assert "--site reddit.com not used: the source names its own site (reddit.com/r/de)" in fast.stderr
+
+
+#: A source's own fields with the names of ours (links of texts: ``links``, ``text_links``, ``text_links~2``…).
+OWN_FIELDS = {"links": "eigene Spalte", "text_links": "auch eigene", "text_links~2": "noch eine"}
+
+
+def test_the_fast_path_keeps_a_source_field_named_as_ours_and_says_so(tmp_path, monkeypatch):
+    """JSONL → JSONL/CSV on the fast path: the general path's bytes, stderr and note."""
+    rows = [{"id": str(i), "parent_id": None, "thread_id": "t", "author": "A", **OWN_FIELDS,
+             "text": f'<p>Nr. {i}: <a href="https://b.example/{i}">b</a> &amp; mehr</p>'} for i in range(3)]
+    dump = tmp_path / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for suffix in (".jsonl", ".csv"):
+        fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"o{suffix}")
+        _same_outputs(fast, slow, fast_out, slow_out)
+        assert "the link targets of comment texts are in meta 'text_links~3'" in fast.stderr
+    metas = [json.loads(line)["meta"] for line in (tmp_path / "fast-o.jsonl").read_text().splitlines()[1:]]
+    assert metas == [{**OWN_FIELDS, "text_links~3": [f"https://b.example/{i}"]} for i in range(3)]
+
+
+def test_the_fast_path_reads_a_text_holding_href_once(tmp_path, monkeypatch):
+    """A text holding "href" was parsed twice (for its links, then for its text): now once,
+    with the general path's bytes (a mention of "href" that is no link included)."""
+    from comments.io import fastpath_repair
+
+    texts = [f'<p>Siehe <a href="https://b.example/{i}">b</a>,\nZeile &amp; mehr</p>' for i in range(4)]
+    texts += ["Wer href sagt, meint <b>kein</b> Link", "ohne Markup", "Zwei\nZeilen & <i>kursiv</i>"]
+    rows = [{"id": str(i), "parent_id": None, "thread_id": "t", "author": "A", "text": t} for i, t in enumerate(texts)]
+    dump = tmp_path / "site.example__dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    read_texts: list[str] = []
+    for name in ("cell_text", "cell_text_and_links"):
+        real = getattr(fastpath_repair, name)
+        monkeypatch.setattr(fastpath_repair, name, lambda value, _real=real: read_texts.append(value) or _real(value))
+    out = tmp_path / "fast.jsonl"
+    assert fastpath.parse_to_parquet(dump, out, None, "site.example__dump", {}, str(dump)) is not None
+    assert sorted(read_texts) == sorted(texts[:5] + texts[6:])  # each text with markup once; plain text no parse
+    monkeypatch.undo()
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, "o.jsonl")
+    _same_outputs(fast, slow, fast_out, slow_out)

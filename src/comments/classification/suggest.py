@@ -53,7 +53,8 @@ URL = r"(?<!\S)\S*?://\S+|www\.\S+"  # addresses are not topic words ("https git
 #: (``topics.MENTION``: classify reads a comment without them) and placeholders such as
 #: GermEval's line break "|LBR|"
 NOT_WORDS = re.compile("|".join((URL, MENTION.pattern, PLACEHOLDER.pattern)))
-QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
+#: "> …" lines quote the parent or the article (also in a list item: "- > …", "1. > …")
+QUOTED = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:>|&gt;).*$", re.MULTILINE)
 
 
 class SuggestError(ValueError):

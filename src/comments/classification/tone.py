@@ -433,9 +433,9 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
 
 
-#: quoted text: a "> " line, or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);
+#: quoted text: a "> " line (also a list item holding a quote, "- > "), or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);
 #: a span stops at the next opening mark too, so a line of unclosed marks is read in linear time
-_QUOTED = re.compile(r"^[ \t]*>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"|»[^»«\n]*«|«[^«»\n]*»"
+_QUOTED = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"|»[^»«\n]*«|«[^«»\n]*»"
                      r"|‚[^‚‘’\n]*[‘’]|‘[^‘’\n]*’|'[^'\n]*'(?!\w))", re.MULTILINE)
 _QUOTE_MARKS = frozenset(">„“\"»«‚‘'")
 

@@ -96,11 +96,13 @@ class Generic:
         self.mapping = tabular.table_mapping(tabular.row_keys(head), ctx)
         self.ctx, self.fmt = ctx, fmt
         self.taken = set(self.mapping.values())
+        self.aside: dict[str, str] = {}  # our meta fields put under another name (noted once each)
 
     def block(self, rows) -> Block:
         mapping, ctx = self.mapping, self.ctx
         threads: dict[tuple[str, str], ParsedThread] = {}
         tags = Tags(GENERIC)
+        aside: dict[str, str] = {}
         for row in rows:
             get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
             site, thread_id, url = tabular.row_thread(get, ctx.stem)
@@ -108,11 +110,16 @@ class Generic:
             if key not in threads:
                 threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                    url=url, format=self.fmt))
-            comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"), mapping.get("text"))
+            comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"), mapping.get("text"),
+                                          aside)
             threads[key].comments.append(comment)
             if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
                 tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (
                     "id", "parent_id", "thread_id", "author")) + (get("text"), get("created_at")))
+        new = {name: key for name, key in aside.items() if name not in self.aside}
+        if new:
+            self.aside.update(new)
+            ctx.note(tabular.aside_note(new))
         return list(threads.values()), tags
 
 

@@ -19,7 +19,7 @@ from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, pi
 from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
                                        with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
-from comments.io.readers.tabular import _NO_PARENT, with_subject
+from comments.io.readers.tabular import _NO_PARENT, noted, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
@@ -48,6 +48,8 @@ class Summary:
     lost: LostLines | None = None
     #: notes on the input (its columns), as the general path words them
     notes: list[str] = field(default_factory=list)
+    #: fields we add to ``meta`` put under another key, the source having one of that name
+    aside: dict[str, str] = field(default_factory=dict)
 
     def problems(self) -> list[str]:
         """The input problem lines (without ``error: FILE: ``), as the general path words them."""
@@ -85,8 +87,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
     if dialect.tabular:  # links first: a repeated record's are merged with its other fields, as in the general path
-        table = table.set_column(table.column_names.index("meta"), "meta",
-                                 _links(table.column("text"), _plain(table.column("meta"))))
+        table = _links(table, summary)
         table = _read_dates(table, dialect.date_key)  # before repeated rows merge their meta, as there
         table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
         if dropped:
@@ -149,7 +150,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
     text, created = table.column("text"), table.column(_READ_DATES if dialect.tabular else "created_at")
     if dialect.tabular:
-        text = _with_subject(table.column("subject"), _texts(text))
+        text = _with_subject(table.column("subject"), _texts(text, table.column(_READ_TEXT)
+                                                             if _READ_TEXT in table.column_names else None))
     out = pa.table({
         "record": pa.repeat(pa.scalar("comment"), n),  # (a list of n: 0.3 s per 1M)
         "site": _plain(pc.take(table.column("site"), heads)),
@@ -378,10 +380,13 @@ def _with_subject(subject, text):
     return pa.array(values, pa.string())
 
 
-def _texts(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+def _texts(col: pa.ChunkedArray, read: pa.ChunkedArray | None = None) -> pa.ChunkedArray | pa.Array:
     """Text as the general path makes it; only rows with markup, line breaks or edge
-    whitespace need Python."""
-    return python_where(col, _TEXT_NEEDS_PYTHON, cell_text)
+    whitespace need Python. ``read``: the rows :func:`_links` has read already (else null)."""
+    if read is None:
+        return python_where(col, _TEXT_NEEDS_PYTHON, cell_text)
+    done = pc.is_valid(read)
+    return pc.if_else(done, read, python_where(pc.if_else(done, "", col), _TEXT_NEEDS_PYTHON, cell_text))
 
 
 #: A generic batch's dates as read (its ``created_at`` stays as given until repeated rows are
@@ -416,23 +421,31 @@ def _unread(table: pa.Table) -> np.ndarray:
     return pc.fill_null(col, False).to_numpy(zero_copy_only=False)
 
 
-def _links(text: pa.ChunkedArray, meta: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """``meta`` with the link targets of HTML texts added, as the general path's
-    :func:`comments.io.readers.tabular.row_comment` adds them; only rows holding "href"
-    can have any (their text is read a second time, for its links)."""
-    text = whole(pc.fill_null(text, ""))
+#: The plain text of the rows :func:`_links` read (null elsewhere), for :func:`_texts`.
+_READ_TEXT = "text_read"
+
+
+def _links(table: pa.Table, summary: Summary) -> pa.Table:
+    """``table`` with the link targets of HTML texts added to ``meta``, as the general path's
+    :func:`comments.io.readers.tabular.row_comment` adds them (a field of the source's with
+    their name keeps it: ``summary.aside``). Only rows holding "href" can have any; their
+    plain text, read with the links, goes to :data:`_READ_TEXT` (each text is read once)."""
+    text = whole(pc.fill_null(table.column("text"), ""))
     maybe = pc.fill_null(pc.match_substring(text, "href", ignore_case=True), False).to_numpy(zero_copy_only=False)
     if not maybe.any():
-        return meta
-    meta = whole(meta)
+        return table
+    meta = whole(_plain(table.column("meta")))
     values = picked(meta, maybe)
+    plain = []
     for i, value in enumerate(picked(text, maybe)):
-        links = cell_text_and_links(value)[1]
+        read, links = cell_text_and_links(value)
+        plain.append(read)
         if links:
             fields = meta_from_json(values[i])
-            put_links(fields, links)
+            noted(summary.aside, "links", put_links(fields, links))
             values[i] = meta_json(fields)
-    return patched(meta, maybe, values)
+    table = table.set_column(table.column_names.index("meta"), "meta", patched(meta, maybe, values))
+    return table.append_column(_READ_TEXT, patched(pa.nulls(len(text), pa.string()), maybe, plain))
 
 
 def _dates(col: pa.Array) -> tuple[pa.Array, np.ndarray | None]:

@@ -3,9 +3,12 @@ line naming its input."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from comments import progress as bars
@@ -152,7 +155,7 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     sites = Sites.parse(site)
     seen = []
     merged: dict[tuple[str, str], ParsedThread] = {}
-    origin: dict[tuple[str, str, str], str] = {}
+    origin: dict[tuple, str | Copies] = {}
     links: dict[tuple[str, str], Reader] = {}
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
@@ -332,7 +335,9 @@ def _site_for(pt: ParsedThread, ctx: Context) -> str:
 
 def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     """Name a thread (site, id, source, format) and merge it into ``merged``; a comment
-    already read from another input is kept once (noted)."""
+    already read from another input (same id, or same author and words: :class:`Copies`)
+    is kept once (noted). ``origin``: (site, thread, id) → the input that gave it first,
+    and (site, thread) → the thread's :class:`Copies`."""
     thread = pt.thread
     if thread.site and ctx.site and thread.site != ctx.site and not ctx.site_unused:
         ctx.site_unused = True  # SPEC: the source's own site wins; the user hears that their name was not used
@@ -352,6 +357,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         copy = bool(pt.comments) and all(origin.get((*key, c.id)) not in (None, source.name) for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
+    fresh = []
     for c in pt.comments:
         if c.id is not None:
             seen = origin.get((key[0], key[1], c.id))
@@ -360,7 +366,117 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
                 result.notes.append(f"{source.name}: comment {c.id} of thread {key[1]} already read from {seen}; kept once")
                 continue
             origin.setdefault((key[0], key[1], c.id), source.name)
-        target.comments.append(c)
+        fresh.append(c)
+    copies = origin.setdefault(key, Copies())
+    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
+
+
+#: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
+#: the other list and quote marks are no word characters and go with the punctuation.
+_LETTER_BULLET = re.compile(r"^[ \t]*o[ \t]+", re.M)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def content_key(c: Comment) -> tuple[str, str, str] | None:
+    """What a copy of a comment keeps however it is rendered: its kind, author and words
+    (case, spacing, punctuation, list bullets and quote marks left out); None for a comment
+    without words, which no copy can be told by."""
+    words = _NOT_WORD.sub("", _LETTER_BULLET.sub("", unicodedata.normalize("NFKC", c.text)).casefold())
+    if not words:
+        return None
+    return c.kind, _NOT_WORD.sub("", unicodedata.normalize("NFKC", c.author or "").casefold()), words
+
+
+def same_days(a: str | None, b: str | None) -> bool:
+    """Two comment dates that can be one comment's: either unknown, or at most a day apart
+    (a page and its copy may show one moment in two time zones; a partial date agrees with
+    the dates it starts)."""
+    if not a or not b:
+        return True
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= 1
+    except ValueError:
+        return a.startswith(b[:10]) or b.startswith(a[:10])
+
+
+#: Readers that number the comments of sources without ids (``c1``, ``c2``…: :func:`tree.assign_ids`).
+_NUMBERING = frozenset({"plaintext", "staticman"})
+_MADE_ID = re.compile(r"c[1-9][0-9]*")
+
+
+def made_id(c: Comment, reader: str) -> bool:
+    """The comment has no id of its source's: none yet, or one ``reader`` numbered it with."""
+    return c.id is None or (reader in _NUMBERING and _MADE_ID.fullmatch(c.id) is not None)
+
+
+class Copies:
+    """One merged thread's comments by input, to find comments another input repeats
+    without ids to tell them by: a page and its text-browser copy (lynx, w3m, copied from
+    a browser) give every comment twice, the copy under ``c1``, ``c2``…. Two comments with
+    ids of their sources' are never one (two dumps of a thread hold two "Thanks!"). The
+    words are indexed only once an input gives the thread comments without such ids and
+    another input gives it comments too (one input, or dumps with ids, cost nothing)."""
+
+    __slots__ = ("spans", "index")
+
+    def __init__(self) -> None:
+        #: (input, its reader, number of the thread's comments before it, whether any has a made id)
+        self.spans: list[tuple[str, str, int, bool]] = []
+        #: content key → [comment, input, its id made?, inputs that repeated it]
+        self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
+
+    def new(self, comments: list[Comment], before: list[Comment], source: str, reader: str, thread_id: str,
+            result: Result) -> list[Comment]:
+        """``comments`` (read from ``source`` by ``reader``) less those that repeat one another
+        input gave this thread first (same kind, author and words, dates no more than a day
+        apart, one of the two without an id of its source's); the replies to a repeat reply
+        to the comment kept. One note per input and thread, with the count (added to the
+        summary's duplicates across inputs)."""
+        if not comments:
+            return comments
+        made = any(made_id(c, reader) for c in comments)
+        others = [span for span in self.spans if span[0] != source]
+        if self.index is None and others and (made or any(span[3] for span in others)):
+            self.index = {}
+            bounds = [span[2] for span in self.spans[1:]] + [len(before)]
+            for (name, by, start, _), end in zip(self.spans, bounds):
+                self._add(before[start:end], name, by)
+        self.spans.append((source, reader, len(before), made))
+        if self.index is None:
+            return comments
+        kept, same, firsts = [], {}, []
+        for c in comments:
+            key = content_key(c)
+            mine = made_id(c, reader)
+            match = next((entry for entry in self.index.get(key, ()) if entry[1] != source and (mine or entry[2])
+                          and source not in entry[3] and same_days(entry[0].created_at, c.created_at)),
+                         None) if key is not None else None
+            if match is None:
+                kept.append(c)
+                continue
+            match[3].add(source)
+            if c.id is not None:
+                same[c.id] = match[0].id
+            firsts.append(match[1])
+        for c in kept:
+            if c.parent_id is not None and c.parent_id in same:
+                c.parent_id = same[c.parent_id]
+        self._add(kept, source, reader)
+        if firsts:
+            result.cross_input_duplicates += len(firsts)
+            where = firsts[0] if len(set(firsts)) == 1 else f"{len(set(firsts))} earlier inputs"
+            rest = f"; its other {len(kept):,} kept" if kept else ""
+            result.notes.append(
+                f"{source}: {plural(len(firsts), 'comment')} of thread {thread_id} repeat{'s' if len(firsts) == 1 else ''} "
+                f"comments read from {where} (same author and words, no shared id: a copy of the same page?): "
+                f"kept once, as first read{rest}")
+        return kept
+
+    def _add(self, comments: list[Comment], source: str, reader: str) -> None:
+        for c in comments:
+            key = content_key(c)
+            if key is not None:
+                self.index.setdefault(key, []).append((c, source, made_id(c, reader), set()))
 
 
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"

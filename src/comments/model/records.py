@@ -37,6 +37,20 @@ def meta_json(meta: dict[str, Any] | None) -> str:
     return json.dumps(meta or {}, ensure_ascii=False, separators=(",", ":"))
 
 
+def meta_key(meta: dict[str, Any], *names: str) -> str:
+    """Where a value we add to a comment's ``meta`` goes without replacing a field of the
+    source's: the first of ``names`` ``meta`` does not hold, else the last one with ``~2``,
+    ``~3``… (as SPEC renames a duplicate id). Why: a source column named ``links`` or
+    ``extra_cells`` was overwritten by ours."""
+    for name in names:
+        if name not in meta:
+            return name
+    n = 2
+    while f"{names[-1]}~{n}" in meta:
+        n += 1
+    return f"{names[-1]}~{n}"
+
+
 def meta_from_json(text: str | None) -> dict[str, Any]:
     """The ``meta`` map back from :func:`meta_json` (an empty cell is an empty map)."""
     value = json.loads(text) if text else {}

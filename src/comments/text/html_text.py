@@ -14,6 +14,8 @@ from html.entities import html5
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from comments.model.records import meta_key
+
 BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "section", "article", "header", "footer", "figure", "hr", "dl", "dt", "dd",
@@ -33,9 +35,11 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
 #: Marks that ``finish`` turns into line prefixes: a quote opens / closes (on lines of their
-#: own), a list item starts ("\x00l" + nesting level + ";" + "-" or "N." + " ").
+#: own), a list item starts ("\x00l" + nesting level + ";" + "-" or "N." + " "), a list ends
+#: ("\x00e" + its nesting level, on a line of its own: its items end).
 _QUOTE_OPEN, _QUOTE_CLOSE = "\x00q", "\x00Q"
 _ITEM = re.compile("\x00l(\\d+);(\\S+) ?")
+_LIST_END = re.compile("\x00e(\\d+)")
 #: Deeper quotes and lists than this are shown at this depth (a line's prefix stays short: linear time).
 _MAX_NESTING = 8
 
@@ -66,7 +70,9 @@ class Layout:
         if tag == "blockquote":
             return f"\n\n{_QUOTE_CLOSE}\n\n"
         if tag in ("ul", "ol") and self.lists:
+            level = min(len(self.lists), _MAX_NESTING)
             self.lists.pop()
+            return f"\n\x00e{level}\n\n"
         return "" if tag == "li" else "\n\n"  # items of a list on consecutive lines (an item opens a line)
 
 
@@ -126,11 +132,15 @@ def unescape_complete(text: str) -> str:
                        else m.group(), text)
 
 
-def put_links(meta: dict, links: list[str]) -> None:
-    """``links`` into a comment's ``meta`` as ``links`` (``text_links`` when the source has a
-    field of that name already); nothing when there are none."""
-    if links:
-        meta["links" if "links" not in meta else "text_links"] = links
+def put_links(meta: dict, links: list[str]) -> str | None:
+    """``links`` into a comment's ``meta`` as ``links`` (``text_links``, then ``text_links~2``…
+    when the source has a field of that name already: :func:`meta_key`); the key used, None
+    when there are none."""
+    if not links:
+        return None
+    key = meta_key(meta, "links", "text_links")
+    meta[key] = links
+    return key
 
 
 class _TextCollector(HTMLParser):
@@ -329,25 +339,46 @@ def _prefix_lines(text: str) -> str:
     """Quote and list-item marks (see :class:`Layout`) as line prefixes: each line of a
     quote starts with "> " (">> " in a quote's quote), an item's first line with "- " or
     "N. " (indented two spaces per list level; an item without text gets none), so a quoted
-    passage does not read as the commenter's own words."""
+    passage does not read as the commenter's own words. A quote inside a list item is
+    nested as Markdown nests it: "- > q" on the item's first line, its other lines under
+    the item's text ("  > q"); a list inside a quote is "> - q"."""
     depth = 0
-    pending = ""  # an item's mark whose text starts on a later line (``<li><p>…``); none: no mark
+    pending = False  # an item's mark waits for its text (``<li><p>…``); an item without text gets none
+    items: list[tuple[int, str, int]] = []  # open list items: (nesting level, mark with its indent, quotes around it)
     out: list[str] = []
     for line in text.split("\n"):
         if line in (_QUOTE_OPEN, _QUOTE_CLOSE):
             depth = depth + 1 if line == _QUOTE_OPEN else max(0, depth - 1)
+            while items and items[-1][2] > depth:  # a quote around the list closed (markup left it open)
+                items.pop()
+                pending = False  # (an item without text gets no mark)
+            continue
+        end = _LIST_END.fullmatch(line)
+        if end:
+            while items and items[-1][0] >= int(end.group(1)):
+                items.pop()
+                pending = False
             continue
         m = _ITEM.match(line)
         if m:
-            pending = "  " * (int(m.group(1)) - 1) + m.group(2) + " "
-            line = line[m.end():]
+            level = int(m.group(1))
+            while items and items[-1][0] >= level:
+                items.pop()
+            items.append((level, "  " * (level - 1) + m.group(2) + " ", depth))
+            pending, line = True, line[m.end():]
             if not line.strip():
                 continue
         if pending and not line.strip():
             continue
-        if pending:
-            line, pending = pending + line, ""
-        out.append(_quoted(line, depth) if line.strip() else line)
+        if not line.strip():
+            out.append(line)
+        elif items and depth > items[-1][2]:  # a quote inside the item: the item holds the quote
+            _, mark, around = items[-1]
+            lead = mark if pending else " " * len(mark)
+            out.append(_quoted(lead + _quoted(line, depth - around), around))
+        else:
+            out.append(_quoted(items[-1][1] + line if pending else line, depth))
+        pending = False
     return "\n".join(out)
 
 

@@ -168,3 +168,36 @@ def test_json_ld_of_any_shape_is_no_crash(tmp_path, block):
     text = re.sub(r"(<script type=\"application/ld\+json\">).*?(</script>)", lambda m: m.group(1) + block + m.group(2),
                   PAGE.read_text(encoding="utf-8"), flags=re.S)
     assert page(tmp_path, text).threads[0].thread.published_at == "2021-03-02T08:00:00Z"
+
+
+LIST_QUOTES = FIXTURES / "wp_list_quotes.html"
+#: Bernd answers point by point: each item of his list holds a quote, then his words; then he
+#: quotes a list (Jetpack's Markdown renders "1. > …" and "> - …" so)
+POINT_BY_POINT = ("Der Reihe nach:\n\n"
+                  "1. > weniger Lärm\n\nNachts fährt hier ohnehin kaum jemand.\n\n"
+                  "2. > sicherere Schulwege\n\n   > bessere Luft\n\nDafür gibt es schon Zebrastreifen.\n\n"
+                  "> - Alle drei stimmen.\n\nDas sehe ich anders.")
+
+
+def test_a_quote_inside_a_list_item_is_nested_as_a_reader_sees_it(tmp_path):
+    """The item holds the quote ("1. > q", the quote's other lines under the item's text), not
+    the quote the item ("> 1. q"); a quoted list stays "> - q". Page reader and CSV cell agree."""
+    c = by_id(read(LIST_QUOTES))
+    assert c["72"].text == POINT_BY_POINT
+    assert c["71"].text == ("Die Verwaltung nennt drei Gründe:\n\n- weniger Lärm\n- sicherere Schulwege\n"
+                            "- bessere Luft\n\nAlle drei stimmen.")
+    html = LIST_QUOTES.read_text(encoding="utf-8")
+    body = html[html.index("<p>Der Reihe nach:"):html.index("</div>", html.index("<p>Der Reihe nach:"))]
+    cell = tmp_path / "export.csv"
+    cell.write_text('id,author,text\n72,Bernd K.,"' + body.replace('"', '""') + '"\n', encoding="utf-8")
+    assert read(cell).comments[0].text == POINT_BY_POINT
+
+
+def test_an_item_without_text_gives_no_mark_to_the_paragraph_after_its_list(tmp_path):
+    """A gallery's image-only items (flawlessfood.co.uk's recipe steps): the paragraph after
+    the list is no list item ("- If you are serving…" before)."""
+    from comments.text.html_text import html_to_text
+
+    assert html_to_text('<ul><li><figure><img src="a.jpg"></figure></li></ul><p>If you are serving</p>') == \
+        "If you are serving"
+    assert html_to_text("<blockquote><ul><li></blockquote><p>Eigene Worte</p>") == "Eigene Worte"

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from comments.io import fastpath
-from conftest import FIXTURES, corpus, read, run
+from conftest import FIXTURES, corpus, read, run, write_rows
 
 LINKS = FIXTURES / "links"
 PDF = "https://www.bremerhaven.de/sixcms/media.php/94/gutachten.pdf"
@@ -157,3 +157,24 @@ def test_corpus_link_targets_as_the_source_gives_them():
     c = {x.id: x for x in read(corpus("wordpress/wp-theme-test-data__themeunittestdata.wordpress.xml")).comments}
     assert c["881"].meta["links"][0] == "https://developer.mozilla.org/en-US/docs/HTML/Element/blockquote#Notes"
     assert c["881"].meta["links"][-1] == "hhttps://wordpressfoundation.org/"
+
+
+SOURCE_FIELDS = {"links": "eigene Spalte", "text_links": "auch eigene", "text_links~2": "noch eine"}
+
+
+@pytest.mark.parametrize("fields,ours", [({"links": "eigene Spalte"}, "text_links"),
+                                         ({"links": "eigene Spalte", "text_links": "auch eigene"}, "text_links~2"),
+                                         (SOURCE_FIELDS, "text_links~3")])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+def test_a_source_field_named_as_ours_is_never_overwritten(tmp_path, fields, ours, suffix):
+    """A source's own ``links``/``text_links`` fields keep their values; the text's links go
+    under the first free name (``text_links~2``…), said once in a note (CSV, JSONL, JSON)."""
+    rows = [{"id": "1", "thread_id": "t", "author": "A", **fields,
+             "text": f'<p>Siehe <a href="{PDF}">das Gutachten</a>.</p>'},
+            {"id": "2", "thread_id": "t", "author": "B", **fields, "text": '<a href="https://b.example/">b</a>'}]
+    result = read(write_rows(tmp_path / f"dump{suffix}", rows))
+    assert [c.meta for c in result.comments] == [{**fields, ours: [PDF]}, {**fields, ours: ["https://b.example/"]}]
+    [note] = [n for n in result.notes if "own field" in n]
+    assert note.endswith(f"kept in meta as given: the link targets of comment texts are in meta {ours!r}")
+    assert all(repr(name) in note for name in fields)
+

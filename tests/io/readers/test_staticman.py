@@ -171,3 +171,27 @@ def test_corpus_made_mistakes_disqus_import_entity():
     text = {c.id: c.text for c in result.comments}["comment-1985525230"]
     assert "(found under Settings > Control Center)" in text
     assert not any(re.search(r"&[#\w]+;", c.text) for c in result.comments)
+
+
+def test_entities_inside_markdown_code_stay_as_written():
+    """Markdown shows code as typed: ``&lt;`` inside a code span, a fenced or an indented
+    block stays ``&lt;``; outside code it is decoded once (as the Markdown page shows it)."""
+    texts = {c.id: c.text for c in read(STATICMAN / "disqus-import").comments}
+    assert texts["comment-2001000003"] == (
+        "If the pencil still skips, check the driver filter & the log:\n\n"
+        "```\ngrep 'stylus' /var/log/input.log | awk '$3 &gt; 50'\n```\n\n"
+        "A `&lt;canvas&gt;` with `touch-action: none` helps too – and ``a `&amp;` b`` stays as typed.\n\n"
+        "if (pressure &lt; 0.1) skip();\n\nThanks <3")  # (lines are trimmed, as in every text)
+
+
+def test_code_spans_are_found_in_linear_time():
+    """Backtick runs that never close (untrusted text): each length's runs are passed once."""
+    import time
+
+    from comments.io.readers.staticman import markdown_entities
+
+    text = "".join("`" * (k % 50 + 1) + " &amp; " for k in range(20_000)) + "\\" * 50_000 + "&lt;"
+    started = time.process_time()
+    out = markdown_entities(text)
+    assert time.process_time() - started < 5
+    assert out.endswith("<")

@@ -778,3 +778,18 @@ def test_cells_beyond_the_header_join_only_a_last_text_column(tmp_path):
     last.write_text("id;author;text\n1;ann;Danke! &#128077;\n2;bob;ok\n", encoding="utf-8")
     assert [(c.text, c.flags) for c in read_inputs([str(last)]).comments] == [
         ("Danke! 👍", ["joined_cells"]), ("ok", [])]
+
+
+def test_a_source_column_named_extra_cells_keeps_its_value(tmp_path):
+    """Cells beyond the header go to meta ``extra_cells``; a column of the source's with that
+    name keeps its cells, ours go to ``extra_cells~2`` (said in a note)."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "export.csv"
+    path.write_text('id;text;extra_cells;author\n1;"Stimmt, aber";"Moderation: ok";ann;x\n2;"Gut";"";bob\n',
+                    encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert [(c.meta, c.flags) for c in result.comments] == [
+        ({"extra_cells": "Moderation: ok", "extra_cells~2": ["x"]}, ["extra_cells"]), ({"extra_cells": ""}, [])]
+    assert f"{path}: the source's own field 'extra_cells' kept in meta as given: cells beyond the header are in " \
+           "meta 'extra_cells~2'" in result.notes

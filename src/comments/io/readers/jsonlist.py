@@ -27,7 +27,7 @@ from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, published, iter_json_lines, leftover, load_json, site_from_url,
                                       str_or_none)
 from comments.io.readers.tabular import _norm as norm
-from comments.io.readers.tabular import column_map, row_keys
+from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
 
 NAME = "json"
 
@@ -91,6 +91,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     threads: dict[str, ParsedThread] = {}
     ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
     taken = [*keys.values(), "deleted", "isDeleted", "dead"]
+    aside: dict[str, str] = {}
     for obj, nested_parent in flat:
         thread_key = _thread_of(obj, keys, article, ctx)
         pt = threads.get(thread_key)
@@ -98,7 +99,9 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             pt = threads[thread_key] = ParsedThread(article if article and thread_key == article.thread_id else Thread(
                 thread_id=thread_key, url=thread_key if "/" in thread_key else None,
                 site=site_from_url(thread_key) if "//" in thread_key else _domain(obj), format=NAME))
-        pt.comments.append(_comment(obj, keys, nested_parent, ids, authors, taken))
+        pt.comments.append(_comment(obj, keys, nested_parent, ids, authors, taken, aside))
+    if aside:
+        ctx.note(aside_note(aside))
     return list(threads.values())
 
 
@@ -254,7 +257,7 @@ def _thread_of(obj: dict[str, Any], keys: dict[str, str], article: Thread | None
 
 
 def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str, Any] | None, ids: set,
-             authors: dict[str, str], taken: list[str]) -> Comment:
+             authors: dict[str, str], taken: list[str], aside: dict[str, str]) -> Comment:
     get = lambda f: obj.get(keys[f]) if f in keys else None  # noqa: E731
     parent = str_or_none(_scalar(get("parent_id")))
     if parent is not None and parent not in ids and parent.lower() in _NO_PARENT:
@@ -277,7 +280,7 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
                             and not (k == keys.get("author") and author in authors)]),
     )
     comment.text, links = cell_text_and_links(raw) if isinstance(raw, str) else ("", [])
-    put_links(comment.meta, links)
+    noted(aside, "links", put_links(comment.meta, links))
     return dated(comment, get("created_at"), keys.get("created_at"))
 
 

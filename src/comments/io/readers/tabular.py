@@ -17,7 +17,7 @@ from comments.io.csvsafe import restore
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
-                            meta_from_json)
+                            meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
                                    object_line, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
@@ -595,7 +595,8 @@ def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     if repaired:
         out["flags"] = [*(out.get("flags") or []), *repaired]
     if extra:
-        out["meta"] = {**(out.get("meta") or {}), "extra_cells": extra}
+        meta = out.get("meta") or {}
+        out["meta"] = {**meta, meta_key(meta, "extra_cells"): extra}
     return out
 
 
@@ -633,14 +634,20 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
 
 
 def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
-                date_column: str | None = None, text_column: str | None = None) -> Comment:
+                date_column: str | None = None, text_column: str | None = None,
+                aside: dict[str, str] | None = None) -> Comment:
     """A generic row's comment (``get``: field → the row's cell under the file's mapping, whose
     text is the column ``text_column``); a date it cannot read is flagged and kept in meta
-    under ``date_column`` (:func:`dated`); cells beyond the header: :func:`beyond_header`."""
+    under ``date_column`` (:func:`dated`); cells beyond the header: :func:`beyond_header`.
+    What we add to ``meta`` (links, extra cells) never replaces a column of the row's: it
+    goes under another key (:func:`meta_key`), recorded in ``aside`` for the note."""
     extra, repaired = beyond_header(row, text_column)
     raw_text = get("text")
     parent = str_or_none(get("parent_id"))
     text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
+    meta = leftover(row, taken)
+    if extra:
+        set_aside(meta, "extra_cells", extra, aside)
     comment = Comment(
         id=str_or_none(get("id")),
         parent_id=None if parent == thread_id else parent,
@@ -648,11 +655,44 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
         kind=str_or_none(get("kind")) or "comment",
         status=str_or_none(get("status")) or "visible",
         text=with_subject(get("subject"), text),
-        meta={**leftover(row, taken), "extra_cells": extra} if extra else leftover(row, taken),
+        meta=meta,
         flags=repaired,
     )
-    put_links(comment.meta, links)
+    noted(aside, "links", put_links(comment.meta, links))
     return dated(comment, get("created_at"), date_column)
+
+
+def set_aside(meta: dict[str, Any], name: str, value: Any, aside: dict[str, str] | None) -> None:
+    """``value`` into ``meta`` under ``name``, or another key when the source has a field of
+    that name (:func:`meta_key`; recorded in ``aside``)."""
+    key = meta_key(meta, name)
+    meta[key] = value
+    noted(aside, name, key)
+
+
+def noted(aside: dict[str, str] | None, name: str, key: str | None) -> None:
+    """Record in ``aside`` that our field ``name`` went under ``key`` (a source field has its name)."""
+    if aside is not None and key is not None and key != name:
+        aside.setdefault(name, key)
+
+
+#: The fields we add to ``meta``: the names :func:`meta_key` tries for each, and what it holds.
+OUR_META = {"links": (("links", "text_links"), "the link targets of comment texts"),
+            "extra_cells": (("extra_cells",), "cells beyond the header")}
+
+
+def aside_note(aside: dict[str, str]) -> str:
+    """The note for fields of the source's that have the names of one we add to ``meta``:
+    the source's are kept as given, ours are under the first free name (``aside``: our
+    field → the key it went under)."""
+    out = []
+    for name, key in aside.items():
+        names, what = OUR_META[name]
+        last = int(key.rsplit("~", 1)[1]) if "~" in key else 0
+        taken = [*names, *(f"{names[-1]}~{n}" for n in range(2, last))] if last else list(names[:names.index(key)])
+        out.append(f"the source's own field{'s' if len(taken) > 1 else ''} {', '.join(map(repr, taken))} "
+                   f"kept in meta as given: {what} are in meta {key!r}")
+    return "; ".join(out)
 
 
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
@@ -688,6 +728,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     mapping = table_mapping(row_keys(head), ctx)
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
+    aside: dict[str, str] = {}
     taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
@@ -699,7 +740,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             if "invalid_date" in first.flags:  # the same date given, kept in meta as the first row's
                 again.setdefault(mapping["created_at"], get("created_at"))
             # the same text, the same links: the first row's (row_comment put them where put_links puts these)
-            put_links(again, first.meta.get("text_links" if "links" in again else "links") or [])
+            put_links(again, first.meta.get(meta_key(again, "links", "text_links")) or [])
             repeats.setdefault(id(first), [first.meta]).append(again)
             continue
         site, thread_id, url = row_thread(get, ctx.stem)
@@ -708,7 +749,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
-                                                 mapping.get("text")))
+                                                 mapping.get("text"), aside))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
@@ -716,6 +757,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for c in pt.comments:
             if c.parent_id in _NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
+    if aside:
+        ctx.note(aside_note(aside))
     if repeats:
         varying: dict[str, None] = {}
         for pt in threads.values():
