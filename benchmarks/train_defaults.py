@@ -684,6 +684,8 @@ TOPICS_OUT = ROOT / "src" / "comments" / "data" / "models" / "topics"
 #: feature kind (``states``), each cue list and each use of ``forum8`` rows counting one, a smaller ``forum8``
 #: weight before a larger one; then the higher thread-held-out pooled micro-F1 of the real comments. GermEval
 #: 2021, One Million Posts and the held-out sets are never used to choose (they are scored after the choice).
+#: Session 15: the same settings refitted on today's features (split taxonomy terms such as ``=g7`` match since
+#: b18ceae; the wave-5 file was fitted without them): no candidate run, nothing chosen (docs/models.md, session 15)
 TOPIC_SETTINGS = {"c": 1.0, "source_balance": 1.0}
 #: session 7: source weighting schemes and the comment's own words at small weights
 TOPIC_CANDIDATES = ({"c": 1.0, "source_balance": 1.0}, {"c": 1.0, "source_balance": "language"},
