@@ -54,6 +54,20 @@ URL = r"(?<!\S)\S*?://\S+|www\.\S+"  # addresses are not topic words ("https git
 #: GermEval's line break "|LBR|"
 NOT_WORDS = re.compile("|".join((URL, MENTION.pattern, PLACEHOLDER.pattern)))
 QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)  # "> …" lines quote the parent or the article
+#: greetings, thanks, sign-offs, titles and chat fillers, German and English: formulae, never a topic ("liebe
+#: grüße / hallo" headed a draft of a hair-care blog's comments); no stop-word list has them
+FORMULAE = frozenset({"hallo", "hi", "hey", "hello", "servus", "moin", "danke", "thanks", "thank", "grüße", "gruß",
+                      "grüsse", "gruss", "lg", "vg", "mfg", "cheers", "regards", "xoxo", "herr", "dr", "prof", "yeah",
+                      "yep", "nope", "lol", "lmao", "haha", "hahaha", "gonna", "wanna", "gotta", "kinda", "imo", "imho",
+                      "tbh", "btw"})
+#: a salutation or sign-off and the capitalised word right after it ("Liebe Claudia", "Hallo Melanie", "Liebe Grüße
+#: Monika", "Thanks Paul", "Dear Ann"): the person addressed or signing is no topic (a draft of a 21-comment page
+#: had five topics named after commenters); "Liebe", "dear" alone stay words ("die Liebe zum Detail")
+SIGN_OFF = r"grüße|gruß|grüsse|gruss"
+GAP = r"[ \t]*+(?:\n[ \t]*+)?"  # spaces, at most one line break (possessive: linear on long runs of spaces)
+ADDRESS = re.compile(r"\b(?i:liebe|lieber|liebes|lieben|dear|hallo|hi|hey|hello|servus|moin|danke|thanks|"
+                     rf"{SIGN_OFF}|lg|vg|cheers|regards|xoxo)\b(?P<sign>{GAP}(?i:{SIGN_OFF})\b)?"
+                     rf"(?:{GAP}(?:(?i:herr|frau|dr|prof|mr|mrs|ms)\.?{GAP})?(?P<name>[^\W\d_][\w-]*))?")
 
 
 class SuggestError(ValueError):
@@ -88,7 +102,7 @@ class Corpus:
         import simplemma
 
         lang = "en" if language == "en" else "de"
-        stops = topic_stop_words(lang)
+        stops = topic_stop_words(lang) | FORMULAE
         doc: list[str] = []
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
@@ -137,10 +151,27 @@ def own_words(text: str) -> str:
 
 def _written_words(text: str) -> Iterator[tuple[str, bool]]:
     """The words classify matches terms on (``tokens.words``, case kept for the lemmatiser)
-    outside ``NOT_WORDS``, each with whether one of those stood before it."""
+    outside ``NOT_WORDS`` and addresses (:func:`unaddressed`), each with whether one of those
+    stood before it."""
     for i, segment in enumerate(NOT_WORDS.split(text)):
-        for j, written in enumerate(cased_words(segment)):
-            yield written, i > 0 and j == 0
+        for j, part in enumerate(unaddressed(segment)):
+            for k, written in enumerate(cased_words(part)):
+                yield written, (i > 0 or j > 0) and k == 0
+
+
+def unaddressed(text: str) -> list[str]:
+    """``text`` split around its salutations and sign-offs and the capitalised name they
+    address or sign (``ADDRESS``): "Liebe Claudia", "Liebe Grüße Monika", "Liebe Grüße" go;
+    "Danke für das Rezept" and "die Liebe zum Detail" stay (``FORMULAE`` then drops "danke")."""
+    parts, start = [], 0
+    for m in ADDRESS.finditer(text):
+        name = m.group("name")
+        end = m.end("name") if name and name[0].isupper() else m.end("sign") if m.group("sign") else None
+        if end is not None:
+            parts.append(text[start:m.start()])
+            start = end
+    parts.append(text[start:])
+    return parts
 
 
 def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
