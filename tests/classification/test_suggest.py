@@ -371,3 +371,24 @@ def test_the_hair_care_blog_draft_names_no_commenter_and_no_greeting(tmp_path):
     for word in ("liebe grüße", "hallo", "claudia", "petra", "renate", "natascha", "miriam", "sabine", "lisa"):
         assert word not in labels, labels
     assert covered >= 0.5
+
+
+@pytest.mark.parametrize("comments, tried", [(29, [5]), (30, [5, 6]), (72, list(range(5, 15)))])
+def test_at_most_one_topic_per_five_comments(comments, tried):
+    """k is chosen among at most one topic per ``COMMENTS_PER_TOPIC`` substantive comments (at
+    least 5): a 25-comment gardening page gave 15 topics of 2-4 comments each."""
+    corpus = sg.Corpus()
+    for i, line in enumerate(SUBJECTS.read_text(encoding="utf-8").splitlines()[:comments]):
+        record = json.loads(line)
+        corpus.add(record["text"], "de" if "-de-" in record["id"] else "en", i // 12)
+    model = sg.TopicDiscovery().fit(corpus)
+    assert sorted(model.explained_)[1:-1] == tried and model.k_ in tried
+
+
+def test_a_small_page_gets_a_few_topics_and_the_summary_says_why(tmp_path):
+    path = corpus("html_comments/youhadmeatgardening.com__lemon.html")
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
+    check_draft(draft)
+    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments or few shared words "
+                              "allow no more) from 25 substantive comments"), summary
+    assert covered >= 0.6

@@ -42,6 +42,9 @@ MAX_TOPICS = 50
 #: ``reaction_example``)
 REACTION_EXAMPLES = {"de": "Klimaschutz ist wichtig.", "en": "Climate action matters."}
 MIN_COMMENTS = 20  # substantive comments needed to discover anything
+#: at most one topic per this many substantive comments (at least ``K_RANGE[0]``): a 25-comment recipe page
+#: gave 15 topics of 2-4 comments each ("success", "bloom", "germinate"), no taxonomy anyone would reuse
+COMMENTS_PER_TOPIC = 5
 MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
@@ -249,7 +252,8 @@ class TopicDiscovery:
             k = min(self.n_topics, largest)
             self.explained_ = {}
         else:
-            low, high = self.k_range[0], min(self.k_range[1], largest - 1)
+            low = self.k_range[0]
+            high = min(self.k_range[1], largest - 1, max(low, n // COMMENTS_PER_TOPIC))
             if high < low:
                 raise SuggestError(f"only {largest} distinct words in two or more comments: too few for "
                                    f"{low} topics (use --topics to ask for fewer)")
@@ -316,6 +320,9 @@ class Draft:
         than the coverage, as a comment may get several topics)."""
         tried = sorted(self.explained)[1:-1]
         how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
+        if len(tried) == 1:
+            how = (f"the fewest it drafts: under {COMMENTS_PER_TOPIC * (tried[0] + 1)} substantive comments or few "
+                   "shared words allow no more")
         lines = [f"{len(self.topics)} topics ({how}) from {plural(self.substantive, 'substantive comment')} in "
                  f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
                  f"({self.covered:,}) a topic; "
