@@ -278,14 +278,21 @@ def test_handles_and_placeholders_make_no_topics(tmp_path):
     and `lbr_illegal` (strong "=lbr"): handles, which classify does not read as topic words,
     and the "|LBR|" line-break placeholder. The draft now holds the words classify matches:
     the same topics as the corpus without handles, none of their words a handle or "lbr"."""
-    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(tweets(tmp_path)))
+    assert_plain_topics_without(tmp_path, tweets(tmp_path), {"krippmarie", "jouwatch", "feldenfrizz", "macmike",
+                                                            "tagesschau", "welt", "anna", "iina", "ralf", "stegner",
+                                                            "lbr"})
+
+
+def assert_plain_topics_without(tmp_path: Path, path: Path, left_out: set[str]) -> None:
+    """The draft of ``path`` (the subjects fixture with words added) has the plain fixture's
+    topics, none of its words in ``left_out``, and covers ≥ 90 % of the comments."""
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
     data = check_draft(draft)
     plain = run("taxonomy", "suggest", str(SUBJECTS), "-o", "-", "-q")
     assert set(data["topics"]) == set(tomllib.loads(plain.stdout)["topics"])
     words = {w for spec in data["topics"].values() for t in spec["strong"] + spec["terms"]
              for w in t.lstrip("=").split()}
-    assert not words & {"krippmarie", "jouwatch", "feldenfrizz", "macmike", "tagesschau", "welt", "anna", "iina",
-                        "ralf", "stegner", "lbr"}
+    assert not words & left_out
     assert covered >= 0.9
 
 
@@ -319,3 +326,79 @@ def test_own_words_leave_out_quoted_lines_also_inside_list_items():
     kept = own_words(text)
     assert "Lärm" not in kept and "Luft" not in kept and "Schulwege" not in kept
     assert "Der Reihe nach" in kept and "Zebrastreifen" in kept
+
+
+def greeted(tmp_path: Path) -> Path:
+    """The subjects fixture written as a blog's comment section is: each comment opens with a
+    salutation to a commenter and closes with a sign-off and the writer's name (names recurring
+    across threads), as on a recipe or hair-care blog."""
+    names = ["Claudia", "Petra", "Sabine", "Monika", "Renate", "Melanie", "Sara", "Paul"]
+    lines = []
+    for i, line in enumerate(SUBJECTS.read_text(encoding="utf-8").splitlines()):
+        record = json.loads(line)
+        to, by = names[i % 8], names[(3 * i + 1) % 8]
+        german = "-de-" in record["id"]
+        opening = (f"Liebe {to}, " if i % 2 else f"Hallo {to}! ") if german else (
+            f"Hi {to}, " if i % 2 else f"Dear {to}, ")
+        closing = (f"\nLiebe Grüße\n{by}" if i % 2 else f" LG {by}") if german else (
+            f"\nThanks {by}" if i % 2 else f"\nCheers {by}")
+        record["text"] = opening + record["text"] + closing
+        lines.append(json.dumps(record, ensure_ascii=False))
+    path = tmp_path / "greeted.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_greetings_sign_offs_and_the_names_they_address_make_no_topics(tmp_path):
+    """A hair-care blog's 21 comments gave the topics `liebe_gruss` ("liebe grüße / hallo"),
+    `farbe_claudia`, `glueck_petra`, `renate_ergebnis`: greetings and the commenters they address
+    or sign with. The draft of a corpus written so has the plain corpus's topics, none of its
+    words a greeting, sign-off or name."""
+    assert_plain_topics_without(tmp_path, greeted(tmp_path), {"claudia", "petra", "sabine", "monika", "renate",
+                                                              "melanie", "sara", "paul", "liebe", "hallo", "grüße",
+                                                              "lg", "hi", "dear", "thanks", "cheers"})
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Liebe Claudia, das Rezept ist toll.", ", das Rezept ist toll."),
+    ("Super Tipp! Liebe Grüße\nMonika", "Super Tipp! "),
+    ("Lieber Herr Herzke, nur hierzu", ", nur hierzu"),
+    ("Thanks Paul, the lemon tree grew.", ", the lemon tree grew."),
+    ("Liebe Grüße!", "!"),
+    ("Danke für das Rezept, die Liebe zum Detail", "Danke für das Rezept, die Liebe zum Detail"),
+    ("Thanks. Lemon trees need sun", "Thanks. Lemon trees need sun"),
+    ("Frau Merkel und Herr Putin", "Frau Merkel und Herr Putin"),  # named, not addressed: may be a topic
+])
+def test_an_address_is_left_out_with_its_name(text, kept):
+    assert "".join(sg.unaddressed(text)) == kept
+
+
+def test_the_hair_care_blog_draft_names_no_commenter_and_no_greeting(tmp_path):
+    path = corpus("html_comments/happyface313.com__plantur.html")
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
+    data = check_draft(draft)
+    labels = " ".join(spec["label"].lower() for spec in data["topics"].values())
+    for word in ("liebe grüße", "hallo", "claudia", "petra", "renate", "natascha", "miriam", "sabine", "lisa"):
+        assert word not in labels, labels
+    assert covered >= 0.5
+
+
+@pytest.mark.parametrize("comments, tried", [(29, [5]), (30, [5, 6]), (72, list(range(5, 15)))])
+def test_at_most_one_topic_per_five_comments(comments, tried):
+    """k is chosen among at most one topic per ``COMMENTS_PER_TOPIC`` substantive comments (at
+    least 5): a 25-comment gardening page gave 15 topics of 2-4 comments each."""
+    corpus = sg.Corpus()
+    for i, line in enumerate(SUBJECTS.read_text(encoding="utf-8").splitlines()[:comments]):
+        record = json.loads(line)
+        corpus.add(record["text"], "de" if "-de-" in record["id"] else "en", i // 12)
+    model = sg.TopicDiscovery().fit(corpus)
+    assert sorted(model.explained_)[1:-1] == tried and model.k_ in tried
+
+
+def test_a_small_page_gets_a_few_topics_and_the_summary_says_why(tmp_path):
+    path = corpus("html_comments/youhadmeatgardening.com__lemon.html")
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
+    check_draft(draft)
+    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments or few shared words "
+                              "allow no more) from 25 substantive comments"), summary
+    assert covered >= 0.6

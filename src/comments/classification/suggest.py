@@ -42,6 +42,9 @@ MAX_TOPICS = 50
 #: ``reaction_example``)
 REACTION_EXAMPLES = {"de": "Klimaschutz ist wichtig.", "en": "Climate action matters."}
 MIN_COMMENTS = 20  # substantive comments needed to discover anything
+#: at most one topic per this many substantive comments (at least ``K_RANGE[0]``): a 25-comment recipe page
+#: gave 15 topics of 2-4 comments each ("success", "bloom", "germinate"), no taxonomy anyone would reuse
+COMMENTS_PER_TOPIC = 5
 MIN_THREAD_CAP = 50
 SELECT_SAMPLE = 5_000  # k is chosen on a thread-weighted sample of at most this many comments
 TERM_STEPS = (6, 10, 15, 25, 40)  # terms per topic, grown until the draft covers TARGET_COVERAGE
@@ -55,6 +58,20 @@ URL = r"(?<!\S)\S*?://\S+|www\.\S+"  # addresses are not topic words ("https git
 NOT_WORDS = re.compile("|".join((URL, MENTION.pattern, PLACEHOLDER.pattern)))
 #: "> …" lines quote the parent or the article (also in a list item: "- > …", "1. > …")
 QUOTED = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:>|&gt;).*$", re.MULTILINE)
+#: greetings, thanks, sign-offs, titles and chat fillers, German and English: formulae, never a topic ("liebe
+#: grüße / hallo" headed a draft of a hair-care blog's comments); no stop-word list has them
+FORMULAE = frozenset({"hallo", "hi", "hey", "hello", "servus", "moin", "danke", "thanks", "thank", "grüße", "gruß",
+                      "grüsse", "gruss", "lg", "vg", "mfg", "cheers", "regards", "xoxo", "herr", "dr", "prof", "yeah",
+                      "yep", "nope", "lol", "lmao", "haha", "hahaha", "gonna", "wanna", "gotta", "kinda", "imo", "imho",
+                      "tbh", "btw"})
+#: a salutation or sign-off and the capitalised word right after it ("Liebe Claudia", "Hallo Melanie", "Liebe Grüße
+#: Monika", "Thanks Paul", "Dear Ann"): the person addressed or signing is no topic (a draft of a 21-comment page
+#: had five topics named after commenters); "Liebe", "dear" alone stay words ("die Liebe zum Detail")
+SIGN_OFF = r"grüße|gruß|grüsse|gruss"
+GAP = r"[ \t]*+(?:\n[ \t]*+)?"  # spaces, at most one line break (possessive: linear on long runs of spaces)
+ADDRESS = re.compile(r"\b(?i:liebe|lieber|liebes|lieben|dear|hallo|hi|hey|hello|servus|moin|danke|thanks|"
+                     rf"{SIGN_OFF}|lg|vg|cheers|regards|xoxo)\b(?P<sign>{GAP}(?i:{SIGN_OFF})\b)?"
+                     rf"(?:{GAP}(?:(?i:herr|frau|dr|prof|mr|mrs|ms)\.?{GAP})?(?P<name>[^\W\d_][\w-]*))?")
 
 
 class SuggestError(ValueError):
@@ -89,7 +106,7 @@ class Corpus:
         import simplemma
 
         lang = "en" if language == "en" else "de"
-        stops = topic_stop_words(lang)
+        stops = topic_stop_words(lang) | FORMULAE
         doc: list[str] = []
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
@@ -138,10 +155,27 @@ def own_words(text: str) -> str:
 
 def _written_words(text: str) -> Iterator[tuple[str, bool]]:
     """The words classify matches terms on (``tokens.words``, case kept for the lemmatiser)
-    outside ``NOT_WORDS``, each with whether one of those stood before it."""
+    outside ``NOT_WORDS`` and addresses (:func:`unaddressed`), each with whether one of those
+    stood before it."""
     for i, segment in enumerate(NOT_WORDS.split(text)):
-        for j, written in enumerate(cased_words(segment)):
-            yield written, i > 0 and j == 0
+        for j, part in enumerate(unaddressed(segment)):
+            for k, written in enumerate(cased_words(part)):
+                yield written, (i > 0 or j > 0) and k == 0
+
+
+def unaddressed(text: str) -> list[str]:
+    """``text`` split around its salutations and sign-offs and the capitalised name they
+    address or sign (``ADDRESS``): "Liebe Claudia", "Liebe Grüße Monika", "Liebe Grüße" go;
+    "Danke für das Rezept" and "die Liebe zum Detail" stay (``FORMULAE`` then drops "danke")."""
+    parts, start = [], 0
+    for m in ADDRESS.finditer(text):
+        name = m.group("name")
+        end = m.end("name") if name and name[0].isupper() else m.end("sign") if m.group("sign") else None
+        if end is not None:
+            parts.append(text[start:m.start()])
+            start = end
+    parts.append(text[start:])
+    return parts
 
 
 def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
@@ -219,7 +253,8 @@ class TopicDiscovery:
             k = min(self.n_topics, largest)
             self.explained_ = {}
         else:
-            low, high = self.k_range[0], min(self.k_range[1], largest - 1)
+            low = self.k_range[0]
+            high = min(self.k_range[1], largest - 1, max(low, n // COMMENTS_PER_TOPIC))
             if high < low:
                 raise SuggestError(f"only {largest} distinct words in two or more comments: too few for "
                                    f"{low} topics (use --topics to ask for fewer)")
@@ -286,6 +321,9 @@ class Draft:
         than the coverage, as a comment may get several topics)."""
         tried = sorted(self.explained)[1:-1]
         how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
+        if len(tried) == 1:
+            how = (f"the fewest it drafts: under {COMMENTS_PER_TOPIC * (tried[0] + 1)} substantive comments or few "
+                   "shared words allow no more")
         lines = [f"{len(self.topics)} topics ({how}) from {plural(self.substantive, 'substantive comment')} in "
                  f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
                  f"({self.covered:,}) a topic; "

@@ -122,7 +122,7 @@ app.command("compare", cls=Command)(_report_command(
 def taxonomy_suggest(
     inputs: Inputs,
     out: Annotated[str, typer.Option("--out", "-o", help="The taxonomy TOML to write (- for stdout).")],
-    topics: Annotated[Optional[int], typer.Option("--topics", min=2, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance; more than suggest can draft is an error naming the most it can).")] = None,
+    topics: Annotated[Optional[int], typer.Option("--topics", min=2, help="Exactly this many topics (default: chosen in 5–15 at the elbow of explained variance, at most one per 5 substantive comments; more than suggest can draft is an error naming the most it can).")] = None,
     fmt: Format = None, site: Site = None, column: Column = None, pseudonymize: Pseudo = False, salt: Salt = None,
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
