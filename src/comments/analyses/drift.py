@@ -83,7 +83,7 @@ def _language(text: str, known: str | None = None) -> str | None:
     known, else identified from the text."""
     from comments.text.language import identify
 
-    return known if known in ("de", "en", "other") else identify(text)
+    return known if known in _KNOWN else identify(text)
 
 
 def _stemming_language(text: str, known: str | None = None) -> str:
@@ -96,10 +96,13 @@ def _stemming_language(text: str, known: str | None = None) -> str:
 PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
 
 
+_GONE, _PINGS = frozenset({"deleted", "removed"}), frozenset({"pingback", "trackback"})
+
+
 def is_placeholder(c) -> bool:
     """A deleted or removed comment, or a pingback/trackback: no reader's words to compare
     (status ``deleted``/``removed``, a placeholder text such as "[deleted]", or kind)."""
-    return (c.kind in ("pingback", "trackback") or c.status in ("deleted", "removed")
+    return (c.kind in _PINGS or c.status in _GONE
             or (len(c.text) < 12 and c.text.strip().lower() in PLACEHOLDER_TEXTS))
 
 
@@ -107,6 +110,8 @@ def own_text(text: str) -> str:
     """What a comment says itself, as drift compares it: without the lines it quotes ("> …",
     another comment's words, as ``taxonomy suggest`` reads it), web addresses, @-handles
     and placeholders such as "|LBR|" (no content words: "https", "www", a domain)."""
+    if not (">" in text or "://" in text or "www." in text or "@" in text or "|" in text):
+        return text  # the usual comment: nothing to leave out
     from comments.classification.suggest import NOT_WORDS, own_words
 
     text = own_words(text)
@@ -117,6 +122,7 @@ def own_text(text: str) -> str:
 
 #: a comment's language as drift keeps it (one byte): 0 not yet read, then these
 _LANGUAGE_CODES = {"de": 1, "en": 2, "other": 3, None: 4}
+_KNOWN = frozenset({"de", "en", "other"})
 
 
 class _ThreadTexts:
@@ -149,7 +155,7 @@ class _ThreadTexts:
         text, known = self.own(i), (self.comments[i].language if i < len(self.comments) else None)
         code = self._languages[i]
         if not code:
-            code = self._languages[i] = _LANGUAGE_CODES[_language(text, known)]
+            code = self._languages[i] = _LANGUAGE_CODES[known if known in _KNOWN else _language(text)]
         return text, "en" if code == 2 else "de"
 
     def languages(self):
