@@ -166,8 +166,8 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
 #: drift_by_thread's count columns of replies without a parent similarity, as the summary names them
 NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed comment or a pingback on one side"),
                       ("not_compared_quote_only", "only quote"),
-                      ("not_compared_no_words", "have no content word on one side (\"+1\", emoji, numbers, a bare "
-                                                "address, an empty text)"),
+                      ("not_compared_no_words", "have no content word on one side (a bare reaction such as emoji "
+                                                "or numbers, a bare address, an empty text)"),
                       ("not_compared_other_language", "are in another language than their parent"))
 
 
