@@ -118,12 +118,10 @@ def _sklearn_matrix(pt: ParsedThread):
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from comments.analyses.drift import _stemming_language
+    from comments.analyses.drift import compared_texts
     from comments.text.tokens import content_words
 
-    texts = [(c.text, _stemming_language(c.text, c.language)) for c in pt.comments]
-    if pt.thread.article_text:
-        texts.append((pt.thread.article_text, _stemming_language(pt.thread.article_text)))
+    texts = compared_texts(pt)  # each comment's own words (no quoted lines, addresses), then the article
     lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
               for text, lang in texts]
     views = []

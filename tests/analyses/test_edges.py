@@ -23,6 +23,8 @@ def _thread(seed: int, n: int) -> ParsedThread:
 
 
 def test_blocks_give_back_the_edges_their_rows_and_counts():
+    from comments.classification.suggest import is_substantive
+
     threads = [_thread(seed, n) for seed, n in ((1, 40), (2, 1), (3, 120), (4, 0), (5, 60))]
     blocks = [drift.thread_drift(pt)[0] for pt in threads]
     columns = edges_mod.Edges(blocks)
@@ -34,7 +36,12 @@ def test_blocks_give_back_the_edges_their_rows_and_counts():
         c = by_id[(e.thread_id, e.id)]
         assert e.parent_id == c.parent_id and e.depth == c.depth and e.topics == (c.topics or [])
         assert e.parent_topics == (by_id[(e.thread_id, c.parent_id)].topics or [])
-        assert e.kept_topic is (None if not e.parent_topics else bool(set(e.parent_topics) & set(e.topics)))
+        if not e.parent_topics or not c.text:  # nothing to keep, or no words to keep it with
+            assert e.kept_topic is None
+        elif e.kept_topic is None:  # a bare reaction: classify gives it no topic, so it is not judged
+            assert not e.topics and not is_substantive(c)
+        else:
+            assert e.kept_topic is bool(set(e.parent_topics) & set(e.topics))
     assert list(columns) == everything
     assert list(columns.rows()) == [_row(e) for e in everything]
     assert list(columns.rows())[0].keys() == _row(everything[0]).keys()

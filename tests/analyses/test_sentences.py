@@ -251,6 +251,9 @@ def expected_drift(d: Path) -> Counter:
     elif both:
         out.append(n(len(both)))
     threads = rows(d, "drift_by_thread")
+    uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_quote_only",
+                                                             "not_compared_no_words", "not_compared_other_language")]
+    out += [n(sum(uncompared))] + [n(k) for k in uncompared if k] if sum(uncompared) else []  # "12 replies are not …"
     fitted = [r for r in threads if r["slope"]]  # a slope; tested: with a p as well
     none = [r for r in threads if int(r["replies"]) and not r["slope"]]
     few = [r for r in fitted if not r["slope_p"] and int(r["slope_points"]) < SLOPE_MIN_POINTS]

@@ -47,9 +47,11 @@ TABLES = {
                        "depth_0, depth_1, … (comments per depth)",
     "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",
     "drift_edges": "CSV. one reply: site, thread_id, id, parent_id, depth, parent_topics, topics, kept_topic, "
-                   "changed_subject, sim_parent, sim_article, sim_root",
+                   "changed_subject, sim_parent, sim_article, sim_root, not_compared (why sim_parent is empty: "
+                   "placeholder, quote_only, no_words, other_language)",
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
-                       "(CI, p, the replies it is fitted on, BH-adjusted p), drift_rate_depth_N",
+                       "(CI, p, the replies it is fitted on, BH-adjusted p), not_compared_* (replies without a parent "
+                       "similarity, by reason), drift_rate_depth_N",
     "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",

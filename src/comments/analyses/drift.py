@@ -32,7 +32,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from comments.analyses.edges import EdgeBlock, Edges, slope_similarity
+from comments.analyses.edges import REASONS, EdgeBlock, Edges, slope_similarity
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
@@ -71,26 +71,71 @@ class ThreadDrift:
     transitions: Counter = field(default_factory=Counter)  # (parent topic, child topic) → count
     changes: Counter = field(default_factory=Counter)  # (parent topic, reply topic) of replies changing subject
     slope_p_adjusted: float | None = None  # Benjamini–Hochberg across threads (significant_slopes)
+    #: replies without a similarity to their parent, by reason (``NOT_COMPARED``)
+    not_compared_placeholder: int = 0
+    not_compared_quote_only: int = 0
+    not_compared_no_words: int = 0
+    not_compared_other_language: int = 0
+
+
+def _language(text: str, known: str | None = None) -> str | None:
+    """``de``, ``en``, ``other`` or None (too short to tell): classify's language when
+    known, else identified from the text."""
+    from comments.text.language import identify
+
+    return known if known in _KNOWN else identify(text)
 
 
 def _stemming_language(text: str, known: str | None = None) -> str:
     """``de`` or ``en`` for stemming and lemmas: the comment's language when known,
     else detected (``other`` is treated as German, like the rest of the pipeline)."""
-    from comments.text.language import detect
+    return "en" if _language(text, known) == "en" else "de"
 
-    if known in ("de", "en"):
-        return known
-    return "en" if detect(text) == "en" else "de"
+
+#: what a placeholder comment's whole text says: the comment is gone (Reddit, Disqus, forums)
+PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
+
+
+_GONE, _PINGS = frozenset({"deleted", "removed"}), frozenset({"pingback", "trackback"})
+
+
+def is_placeholder(c) -> bool:
+    """A deleted or removed comment, or a pingback/trackback: no reader's words to compare
+    (status ``deleted``/``removed``, a placeholder text such as "[deleted]", or kind)."""
+    return (c.kind in _PINGS or c.status in _GONE
+            or (len(c.text) < 12 and c.text.strip().lower() in PLACEHOLDER_TEXTS))
+
+
+def own_text(text: str) -> str:
+    """What a comment says itself, as drift compares it: without the lines it quotes ("> …",
+    another comment's words, as ``taxonomy suggest`` reads it), web addresses, @-handles
+    and placeholders such as "|LBR|" (no content words: "https", "www", a domain)."""
+    if not (">" in text or "://" in text or "www." in text or "@" in text or "|" in text):
+        return text  # the usual comment: nothing to leave out
+    from comments.classification.suggest import NOT_WORDS, own_words
+
+    text = own_words(text)
+    if "://" in text or "www." in text or "@" in text or "|" in text:
+        text = NOT_WORDS.sub(" ", text)
+    return text
+
+
+#: a comment's language as drift keeps it (one byte): 0 not yet read, then these
+_LANGUAGE_CODES = {"de": 1, "en": 2, "other": 3, None: 4}
+_KNOWN = frozenset({"de", "en", "other"})
 
 
 class _ThreadTexts:
-    """Each comment's (text, language), then the article's (if any), read on demand:
-    nothing is copied per comment; a detected language is kept as one byte."""
+    """Each comment's own text (:func:`own_text`; a placeholder's is empty) and language,
+    then the article's (if any), read on demand: nothing is copied per comment; the
+    language (classify's, else identified; ``unknown`` when too short to tell) is kept as
+    one byte, and stemming reads ``other`` and unknown as German, like the rest of the
+    pipeline."""
 
     def __init__(self, pt: ParsedThread) -> None:
         self.comments = pt.comments
         self.article = pt.thread.article_text or None
-        self._languages = bytearray(len(self))  # 0: not yet known, 1: de, 2: en
+        self._languages = bytearray(len(self))  # _LANGUAGE_CODES
 
     def __len__(self) -> int:
         return len(self.comments) + (self.article is not None)
@@ -99,13 +144,32 @@ class _ThreadTexts:
         """Each text's length (the comments', then the article's), no language read."""
         return [len(c.text) for c in self.comments] + ([len(self.article)] if self.article is not None else [])
 
+    def own(self, i: int) -> str:
+        """Text ``i`` as compared: the comment's own words (a placeholder's: none), or the article's."""
+        if i < len(self.comments):
+            c = self.comments[i]
+            return "" if is_placeholder(c) else own_text(c.text)
+        return own_text(self.article)
+
     def __getitem__(self, i: int) -> tuple[str, str]:
-        text, known = (self.comments[i].text, self.comments[i].language) if i < len(self.comments) \
-            else (self.article, None)
+        text, known = self.own(i), (self.comments[i].language if i < len(self.comments) else None)
         code = self._languages[i]
         if not code:
-            code = self._languages[i] = 2 if _stemming_language(text, known) == "en" else 1
+            code = self._languages[i] = _LANGUAGE_CODES[known if known in _KNOWN else _language(text)]
         return text, "en" if code == 2 else "de"
+
+    def languages(self):
+        """Each text's language code (numpy uint8, ``_LANGUAGE_CODES``; 0 for a text not read yet)."""
+        import numpy as np
+
+        return np.frombuffer(bytes(self._languages), dtype=np.uint8)
+
+
+def compared_texts(pt: ParsedThread) -> list[tuple[str, str]]:
+    """Each comment's (own text, stemming language) as drift compares it, then the
+    article's: the input of a reference computation (tests, benchmarks)."""
+    texts = _ThreadTexts(pt)
+    return [texts[i] for i in range(len(texts))]
 
 
 #: Candidate similarities (benchmarks/drift_similarity.py scores them by ROC AUC): the
@@ -135,10 +199,35 @@ class _Similarity:
         self.chunk = chunk or CHUNK
         self.n = len(pt.comments)
         self.article = self.n if pt.thread.article_text and pt.thread.article_text.strip() else None
-        self.fitted = views.Fitted(views.Texts(_ThreadTexts(pt), stems), SIMILARITIES[SIMILARITY], self.chunk, keep)
-        self.empty = self.fitted.empty  # a row without any feature (no character at all) is compared with nothing
+        self.texts = _ThreadTexts(pt)
+        self._identified: dict[int, str | None] = {}  # text → its identified language (other_language)
+        self.fitted = views.Fitted(views.Texts(self.texts, stems), SIMILARITIES[SIMILARITY], self.chunk, keep)
+        # a text without a content word ("+1", "😂", "12345", a bare address, only a quote, a
+        # placeholder: empty) is compared with nothing: its similarity is unknown, not 0
+        self.empty = self.fitted.empty | (self.fitted.terms == 0)
         # distinct content words per comment: whether a chain's end carries text enough to compare
         self.terms = self.fitted.terms[:self.n]
+
+    def other_language(self, mine, others):
+        """Whether each pair (row ``mine[k]``, row ``others[k]``; −1: none) is in two
+        languages, both known (de, en or another) and different: such a pair shares
+        neither words nor much spelling, so its cosine would read as drift. The languages
+        are classify's (or identified) first; a pair whose two differ is decided by the
+        identifier on the texts as compared (``text.language.identify``: classify reads
+        quoted lines too, and gives a comment too short to tell its thread's language), so
+        only pairs that both name a language, and different ones, count."""
+        import numpy as np
+
+        from comments.text.language import identify
+
+        codes = self.texts.languages()
+        other = np.maximum(others, 0)
+        a, b = codes[mine], codes[other]
+        out = (others >= 0) & (a >= 1) & (a <= 3) & (b >= 1) & (b <= 3) & (a != b)
+        for k in np.flatnonzero(out).tolist():
+            x, y = (self._identified.setdefault(i, identify(self.texts.own(i))) for i in (int(mine[k]), int(other[k])))
+            out[k] = x is not None and y is not None and x != y
+        return out
 
     def each(self, others: list):
         """cos(row i, row others[k][i]) for every comment i and each array of rows in
@@ -223,9 +312,15 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     del index
     root = root_rows(parent)
     article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
-    to_parent, to_root, everyone = sim.each([parent, np.where(parent >= 0, root, -1), article])
+    to_root_rows = np.where(parent >= 0, root, -1)
+    to_parent, to_root, everyone = sim.each([parent, to_root_rows, article])
+    rows = np.arange(n)
+    for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):
+        found[sim.other_language(rows, other)] = np.nan
+    side = _sides(comments, sim.empty[:n])
     replies = np.flatnonzero(parent >= 0)
     parents = parent[replies]
+    reason = _not_compared(side[replies], side[parents], sim.other_language(replies, parents))
     code: dict[tuple[str, ...], int] = {}
     coded = np.fromiter((code.setdefault(tuple(c.topics or ()), len(code)) for c in comments), np.int32, count=n)
     labelsets = list(code)
@@ -247,12 +342,20 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                 for x in after:
                     changes[(p, x)] += times
     kept, changed = kept_of[which.ravel()], changed_of[which.ravel()]
+    # a placeholder, or a bare reaction (classify gives it no topic), cannot keep a topic: not judged
+    unjudged = _cannot_keep(comments, replies, parents, side, (kept == 0) & (coded[replies] == code.get((), -1)))
+    kept[unjudged], changed[unjudged] = -1, -1
+    for k in np.flatnonzero((side[replies] == 1) | (side[parents] == 1)).tolist():  # no topic flow either
+        for p in labelsets[coded[parents[k]]] or [NONE]:
+            for x in labelsets[coded[replies[k]]] or [NONE]:
+                transitions[(p, x)] -= 1
+    transitions = +transitions  # pairs counted only for placeholders are gone
     depth = np.fromiter((c.depth for c in comments), np.int64, count=n)
     site, tid = pt.thread.site or "", str(pt.thread.thread_id)
     edges = EdgeBlock(site, tid, pa.array([comments[i].id for i in replies.tolist()], pa.string()),
                       pa.array([comments[p].id for p in parents.tolist()], pa.string()), depth[replies], labelsets,
                       coded[parents], coded[replies], kept, changed, to_parent[replies], everyone[replies],
-                      to_root[replies])
+                      to_root[replies], reason)
     judged = kept >= 0
     per_depth = np.unique(edges.depth[judged], return_counts=True)
     drifting = np.unique(edges.depth[kept == 0], return_counts=True)
@@ -265,14 +368,73 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     summary = ThreadDrift(
         site, tid, len(replies), int((kept == 1).sum()) / n_judged if n_judged else None,
         _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value, int(points.sum()),
-        {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes)
+        {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes,
+        **{f"not_compared_{name}": int((reason == code).sum()) for code, name in enumerate(NOT_COMPARED) if code})
     return edges, summary, _chains(pt, sim, chains, parent, root, to_root) if chains else []
+
+
+#: why a reply has no similarity to its parent (drift_edges' ``not_compared``; code 0: compared),
+#: the first that applies: a placeholder or pingback on either side, only quoted lines, no
+#: content word on either side, parent and reply in different languages
+NOT_COMPARED = REASONS
+
+
+def _sides(comments, empty):
+    """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes 0–3): 1 a
+    placeholder, 2 a text that only quotes (no content word of its own), 3 no content word."""
+    import numpy as np
+
+    from comments.classification.suggest import QUOTED
+
+    side = np.where(empty, 3, 0).astype(np.int8)
+    for i in np.flatnonzero(empty).tolist():
+        c = comments[i]
+        if is_placeholder(c):
+            side[i] = 1
+        elif ">" in c.text and QUOTED.search(c.text):
+            side[i] = 2
+    return side
+
+
+def _not_compared(reply, parent, languages):
+    """Each edge's ``NOT_COMPARED`` code from its two sides' codes and whether they are in
+    different languages."""
+    import numpy as np
+
+    out = np.where(languages, 4, 0).astype(np.int8)
+    for code in (3, 2, 1):  # the first reason wins: set last
+        out[(reply == code) | (parent == code)] = code
+    return out
+
+
+def _cannot_keep(comments, replies, parents, side, candidates):
+    """Which edges cannot be judged for keeping a topic (numpy bool over the edges): a
+    placeholder on either side, a reply without a content word ("+1", a bare address:
+    a topic it carries is its parent's), or a reply among ``candidates`` (no topic to keep
+    with) that is not substantive (a bare reaction: classify gives it no topic)."""
+    import numpy as np
+
+    from comments.classification.suggest import is_substantive
+
+    out = (side[replies] == 1) | (side[replies] == 3) | (side[parents] == 1)
+    for k in np.flatnonzero(candidates & ~out).tolist():
+        out[k] = not is_substantive(comments[int(replies[k])])
+    return out
 
 
 def _mean(values) -> float | None:
     """Mean of the values that are not NaN (summed in order, as before); None without any."""
     found = [v for v in values.tolist() if v == v]
     return sum(found) / len(found) if found else None
+
+
+def _shown_text(text: str) -> str:
+    """A chain comment's words as its opening shows them: without the lines it quotes
+    (what the similarity compares), or the whole text when it only quotes."""
+    from comments.classification.suggest import own_words
+
+    own = own_words(text) if ">" in text else text
+    return own if own.strip() else text
 
 
 MIN_WORDS = 5  # both ends of a chain need this many distinct content words to be compared
@@ -302,7 +464,7 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_roo
             path.append(int(parent[path[-1]]))
         chain = [comments[i] for i in reversed(path)]
         shown = chain if len(chain) <= 12 else chain[:5] + chain[-5:]
-        openings = [opening(c.text) for c in shown]
+        openings = [opening(_shown_text(c.text)) for c in shown]
         if len(chain) > 12:
             openings.insert(5, f"… {len(chain) - 10} more replies …")
         out.append(Chain(site, tid, [c.id for c in chain], openings, round(float(drift[k]), 4),

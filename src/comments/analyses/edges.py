@@ -34,6 +34,7 @@ class Edge:
     sim_parent: float | None
     sim_article: float | None
     sim_root: float | None
+    not_compared: str | None = None  # why sim_parent is None (drift.NOT_COMPARED); None: compared
 
 
 def slope_similarity(sim_article, sim_root):
@@ -44,8 +45,10 @@ def slope_similarity(sim_article, sim_root):
 
 
 COLUMNS = ["site", "thread_id", "id", "parent_id", "depth", "parent_topics", "topics", "kept_topic",
-           "changed_subject", "sim_parent", "sim_article", "sim_root"]
+           "changed_subject", "sim_parent", "sim_article", "sim_root", "not_compared"]
 _UNBOOL = {-1: None, 0: False, 1: True}
+#: ``not_compared`` codes as written (``comments.analyses.drift.NOT_COMPARED``, which imports this module)
+REASONS = (None, "placeholder", "quote_only", "no_words", "other_language")
 STEP = 1 << 16  # edges converted to records at a time
 
 
@@ -71,6 +74,12 @@ class EdgeBlock:
     sim_parent: np.ndarray  # float64, NaN for None
     sim_article: np.ndarray
     sim_root: np.ndarray
+    #: int8 codes of ``drift.NOT_COMPARED``: why a reply has no sim_parent (0: compared)
+    not_compared: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.not_compared is None:
+            self.not_compared = np.zeros(len(self.depth), dtype=np.int8)
 
     def __len__(self) -> int:
         return len(self.depth)
@@ -83,10 +92,11 @@ class EdgeBlock:
             columns = zip(self.ids[a:b].to_pylist(), self.parents[a:b].to_pylist(), self.depth[a:b].tolist(),
                           self.parent_topics[a:b].tolist(), self.topics[a:b].tolist(), self.kept[a:b].tolist(),
                           self.changed[a:b].tolist(), _unfloat(self.sim_parent[a:b]),
-                          _unfloat(self.sim_article[a:b]), _unfloat(self.sim_root[a:b]))
-            for i, p, d, pt, t, k, c, sp, sa, sr in columns:
+                          _unfloat(self.sim_article[a:b]), _unfloat(self.sim_root[a:b]),
+                          self.not_compared[a:b].tolist())
+            for i, p, d, pt, t, k, c, sp, sa, sr, why in columns:
                 yield Edge(self.site, self.thread_id, i, p, d, list(sets[pt]), list(sets[t]), _UNBOOL[k],
-                           _UNBOOL[c], sp, sa, sr)
+                           _UNBOOL[c], sp, sa, sr, REASONS[why])
 
 
 class Edges:

@@ -147,6 +147,9 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
+    uncompared = not_compared_sentence(summaries)
+    if uncompared:
+        lines.append(uncompared)
     lines += slope_lines(summaries, significant)
     if chains:
         lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
@@ -158,6 +161,27 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
                  "(each comment in its own language), fitted on each thread's article and comments alone; where a "
                  "thread has no article text, replies are compared with their top-level comment.")
     return lines
+
+
+#: drift_by_thread's count columns of replies without a parent similarity, as the summary names them
+NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed comment or a pingback on one side"),
+                      ("not_compared_quote_only", "only quote"),
+                      ("not_compared_no_words", "have no content word on one side (a bare reaction such as emoji "
+                                                "or numbers, a bare address, an empty text)"),
+                      ("not_compared_other_language", "are in another language than their parent"))
+
+
+def not_compared_sentence(summaries) -> str | None:
+    """How many replies have no similarity to their parent, and why (the drift_by_thread
+    counts); None when every reply is compared."""
+    counts = [(sum(getattr(s, name, 0) for s in summaries), words) for name, words in NOT_COMPARED_WORDS]
+    total = sum(n for n, _ in counts)
+    if not total:
+        return None
+    why = "; ".join(f"{n:,} {words}" for n, words in counts if n)
+    return (f"{plural(total, 'reply is', 'replies are')} not compared with their parent (sim_parent empty, the "
+            f"reason in not_compared of drift_edges.csv): {why}. Placeholders, bare reactions and replies without a "
+            "content word are not counted for stickiness either.")
 
 
 def compared_with(summaries) -> str:

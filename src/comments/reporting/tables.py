@@ -13,6 +13,7 @@ import csv
 import math
 from pathlib import Path
 
+from comments.analyses.edges import REASONS
 from comments.io.atomic import create
 from comments.io.writers import csv_cell
 
@@ -30,6 +31,7 @@ def write_edges(path: Path, columns: list[str], edges) -> None:
     with create(Path(path)) as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
+        reasons = [csv_cell(r) for r in REASONS]
         for block in edges.blocks:
             site, thread = csv_cell(block.site), csv_cell(block.thread_id)
             sets = [csv_cell(list(s)) for s in block.labelsets]
@@ -48,5 +50,6 @@ def write_edges(path: Path, columns: list[str], edges) -> None:
                     "sim_parent": _number_cells(block.sim_parent[a:b]),
                     "sim_article": _number_cells(block.sim_article[a:b]),
                     "sim_root": _number_cells(block.sim_root[a:b]),
+                    "not_compared": list(map(reasons.__getitem__, block.not_compared[a:b].tolist())),
                 }
                 writer.writerows(zip(*(cells[name] for name in columns)))
