@@ -9,7 +9,8 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural
+from comments.analyses.sentences import (FINDINGS, joined, leaders, mix_sentence, not_loaded_sentence, num, orphaned,
+                                         pct, plural)
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -43,6 +44,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
     out = ["# Comparison of sites and threads" if by == "site" else "# Comparison of threads"]
     out.append(f"{plural(len(r['site_rows']), 'site')}, {plural(len(r['thread_rows']), 'thread')}, "
                f"{plural(a.counts['comments'], 'comment')}; compared by {by} (resampling unit: {unit}).")
+    held = not_loaded_sentence(r.get("loaded"), "compare_threads.csv")
+    if held:
+        out.append(held)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
