@@ -228,7 +228,7 @@ def depth_drift_sentence(edges) -> str | None:
     more = f"; deeper ones in drift_edges.csv" if len(depths) > FINDINGS else ""
     bare = (f"; {topicless:,} of them {'has no topic itself' if topicless == 1 else 'have no topic themselves'} "
             f"(off-topic, or a bare reaction "
-            f"like “Source?”), which keeps no topic without changing the subject" if topicless else "")
+            f"like “Source?”): keeping no topic is then no change of subject" if topicless else "")
     return (f"{plural(total, 'reply', 'replies')} whose parent has a topic {'keeps' if total == 1 else 'keep'} none "
             f"of its topics (the drift_by_depth chart; kept_topic in drift_edges.csv), by depth: {shown}{more}{bare}.")
 
