@@ -97,7 +97,8 @@ def topic_lines(report, a) -> list[str]:
     for s in by_site:
         totals[s.label] += s.count
     order = ranked({t: k for t, k in totals.items() if t != "none" and k})
-    lines = [f"# Topics\n\n{corpus_line(a.counts, r.get('loaded'), f' (taxonomy: {md(a.taxonomy.name)})')}."]
+    counts = {**a.counts, "sites": len({s.group for s in by_site})}
+    lines = [f"# Topics\n\n{corpus_line(counts, r.get('loaded'), f' (taxonomy: {md(a.taxonomy.name)})')}."]
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
