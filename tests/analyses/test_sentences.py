@@ -233,7 +233,10 @@ def no_topic(d: Path, none: int, total: int) -> list[str]:
     out = [n(none), n(total), pct(none / total)]
     if not cov or not (0 <= none - sub_none <= total - sub):
         return out
-    return out + ([n(sub_none), n(sub)] if sub else []) + ([n(none - sub_none), n(total - sub)] if total - sub else [])
+    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126"
+        return ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
+
+    return out + (of(sub_none, sub) if sub else []) + (of(none - sub_none, total - sub) if total - sub else [])
 
 
 def _tone_counts(d: Path) -> tuple[Counter, int]:

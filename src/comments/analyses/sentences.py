@@ -514,10 +514,14 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict]) -> str:
     head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
     if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
         return head + " (off-topic, or bare reactions like “Source?”)."
-    parts = ([f"{sub_none:,} of the {sub:,} substantive {'one' if sub == 1 else 'ones'} (the base of the "
-              "taxonomy-fit figure, topic_coverage.csv)"] if sub else [])
+    def of(k: int, total: int) -> str:  # "none of the 24", "all 20", "the one", "118 of the 126"
+        return ("none of the" if not k else "the one" if total == 1 else "all" if k == total else f"{k:,} of the") + (
+            f" {total:,}" if total > 1 else "")
+
+    parts = ([f"{of(sub_none, sub)} substantive {'one' if sub == 1 else 'ones'} (the base of the taxonomy-fit "
+              "figure, topic_coverage.csv)"] if sub else [])
     if rest:
-        parts.append(f"{rest_none:,} of the {rest:,} that {'is' if rest == 1 else 'are'} not substantive (pingbacks, "
+        parts.append(f"{of(rest_none, rest)} that {'is' if rest == 1 else 'are'} not substantive (pingbacks, "
                      "empty comments, bare reactions like “Source?”)")
     return head + ": " + " and ".join(parts) + "."
 
