@@ -18,8 +18,10 @@ def test_site_tables_have_no_thread_id_and_thread_tables_keep_it():
         assert all("thread_id" not in r for r in site_rows), site_table
         assert all(r["thread_id"] for r in thread_rows), thread_table
         assert "thread_id" not in getattr(a, site_table).columns  # the API's DataFrame too
-    # the site rows have every other column of the thread rows (depth histogram aside)
-    assert {k for r in a.rows["depth_by_thread"] for k in r if not k.startswith("depth_")} - {"thread_id"} == \
+    # the site rows have every other column of the thread rows (depth histogram aside, and what
+    # the input holds of each thread's stated count)
+    assert {k for r in a.rows["depth_by_thread"] for k in r if not k.startswith("depth_")} - {
+        "thread_id", "stated_count", "not_loaded"} == \
         {k for r in a.rows["depth_by_site"] for k in r if not k.startswith("depth_")}
 
 

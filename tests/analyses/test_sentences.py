@@ -22,7 +22,7 @@ from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS
 from conftest import CORPORA, FIXTURES, RAW, run
 
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?")
-BOILERPLATE = ("Similarity is the cosine", "Nesting level = depth + 1", "Tables: ")
+BOILERPLATE = ("Similarity is the cosine", "Nesting level = depth + 1", "Tables: ", "Polarity runs from")
 
 
 def _multi_site_args() -> list[str]:
@@ -151,7 +151,7 @@ def expected_topics(d: Path) -> Counter:
     threads = {r["group"] for r in rows(d, "topic_shares_by_thread")}
     of = {r["group"]: int(r["of"]) for r in sites}
     total = sum(of.values())
-    out = [n(total), n(len(threads)), n(len(of)), *misfit(d)]
+    out = [n(total), n(len(threads)), n(len(of)), *misfit(d), *held_sites(d)]
     if total:
         count = Counter()
         for r in sites:
@@ -163,19 +163,13 @@ def expected_topics(d: Path) -> Counter:
             tied = [t for t in ranked if count[t] == count[ranked[0]]]  # a tie is said once: "tie at 2 … each"
             named = [ranked[0], *ranked[len(tied):len(tied) + 2]]
             out += [n(count[t]) for t in named] + [pct(count[t] / total) for t in named]
-        out += [n(count["none"]), pct(count["none"] / total)]
+        out += no_topic(d, count["none"], total)
+        out += tone_overall(d)
         co = [int(r["comments"]) for r in rows(d, "topic_cooccurrence") if r["topic_a"] < r["topic_b"]]
         if any(co) and not misfit(d):  # a taxonomy that does not fit names no pair
             out += [n(max(co))] + ([str(MIN_CLAIM)] if max(co) < MIN_CLAIM else [])
         if not misfit(d):
-            tone = rows(d, "topic_tone")
-            few = False
-            for t in ranked[:5]:
-                values = [int(r["comments"]) for r in tone if r["topic"] == t and r["tone"] not in ("none", UNREAD)]
-                if any(values) and max(values) >= MIN_CLAIM:
-                    out += [n(max(values)), n(count[t])]
-                few |= any(values) and max(values) < MIN_CLAIM  # one "Too few … (fewer than 5)" for them all
-            out += [str(MIN_CLAIM)] if few else []
+            out += topic_tones(d, ranked[:5], count, total)
             marked = {r["topic"] for r in rows(d, "topic_terms")}
             if marked and any(t not in marked for t in ranked[:5]):  # one "found in 3 or more of them" for all
                 out.append(n(MIN_MARKER_COMMENTS))
@@ -183,6 +177,124 @@ def expected_topics(d: Path) -> Counter:
                 out.append(n(len(ranked) - 5))
         out += _gaps(sorted({r["period"] for r in rows(d, "topics_over_time")}))
     return Counter(out)
+
+
+def held_sites(d: Path) -> list[str]:
+    """"…, all from 2 sites of them (a, b); 4 of the 5 threads have no comments in the input
+    (3 of them state no comment count …)": from depth_by_thread or topic_shares_by_thread."""
+    threads = _thread_counts(d)
+    sites = {r["group"] for r in rows(d, "topic_shares_by_site")}
+    with_comments = {site for site, _, k, _ in threads if k}
+    out = []
+    if 1 < len(with_comments) < len(sites):
+        out.append(n(len(with_comments)))
+        if len(with_comments) > 5:
+            out.append(n(len(with_comments) - 5))
+    return out + empty_threads(threads)
+
+
+def _thread_counts(d: Path) -> list[tuple[str, str, int, str]]:
+    """(site, thread_id, comments, stated_count cell) per thread."""
+    if (d / "depth_by_thread.csv").exists():
+        return [(r["site"], r["thread_id"], int(r["comments"]), r["stated_count"]) for r in rows(d, "depth_by_thread")]
+    return [(r["site"], r["thread_id"], int(r["comments"]), r["stated_count"]) for r in rows(d, "compare_threads")]
+
+
+def empty_threads(threads) -> list[str]:
+    empty = [t for t in threads if not t[2]]
+    if not empty:
+        return []
+    unstated = sum(t[3] == "" for t in empty)
+    return [n(len(empty)), n(len(threads))] + ([n(unstated)] if 0 < unstated < len(empty) else [])
+
+
+def not_loaded(d: Path, table: str) -> list[str]:
+    """The sentence on comments the source states but the input does not hold."""
+    short = sorted(((r["site"], r["thread_id"], int(r["comments"]), r["stated_count"], int(r["not_loaded"]))
+                    for r in rows(d, table) if int(r["not_loaded"] or 0)), key=lambda t: (-t[4], t[0], t[1]))
+    if not short:
+        return []
+
+    def of(k, stated, missing):
+        return [n(k), n(stated) if stated else n(k + missing), n(missing)]
+
+    if len(short) == 1:
+        return of(*short[0][2:]) + [n(short[0][2])]
+    return ([n(len(short)), n(sum(t[4] for t in short))] + ([n(len(short) - 5)] if len(short) > 5 else [])
+            + [x for t in short[:5] for x in of(*t[2:])])
+
+
+def no_topic(d: Path, none: int, total: int) -> list[str]:
+    """"138 of the 146 comments (95 %) carry no topic: 118 of the 126 substantive ones … and
+    20 of the 20 that are not substantive"."""
+    cov = rows(d, "topic_coverage")
+    sub = sum(int(r["substantive"]) for r in cov)
+    sub_none = sum(int(r["without_topic"]) for r in cov)
+    out = [n(none), n(total), pct(none / total)]
+    if not cov or not (0 <= none - sub_none <= total - sub):
+        return out
+    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126"
+        return ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
+
+    return out + (of(sub_none, sub) if sub else []) + (of(none - sub_none, total - sub) if total - sub else [])
+
+
+def _tone_counts(d: Path) -> tuple[Counter, int]:
+    counts, of = Counter(), {}
+    for r in rows(d, "tone_shares_by_site"):
+        counts[r["label"]] += int(r["comments"])
+        of[r["group"]] = int(r["of"])
+    return counts, sum(of.values())
+
+
+def tone_overall(d: Path) -> list[str]:
+    """"The most frequent tone is critical: 24 of the 25 comments (96 %) carry it, followed
+    by informative (19, 76 %)"."""
+    counts, total = _tone_counts(d)
+    counts = Counter({k: v for k, v in counts.items() if k not in ("none", UNREAD) and v})
+    if not total:
+        return []
+    if not counts:
+        return [n(total)]
+    order = sorted(counts, key=lambda k: (-counts[k], k))
+    top = [k for k in order if counts[k] == counts[order[0]]]
+    k = counts[top[0]]
+    out = [n(total)] if k == total and total > 1 else [n(k), n(total), pct(k / total)]
+    rest = [t for t in order if t not in top]
+    return out + ([n(counts[rest[0]]), pct(counts[rest[0]] / total)] if rest else [])
+
+
+def topic_tones(d: Path, shown: list[str], count: Counter, total: int) -> list[str]:
+    """A topic's leading tone only where Fisher's exact test (BH across the tests) finds its
+    share differs from the other comments': both shares and the adjusted p."""
+    from scipy.stats import false_discovery_control, fisher_exact
+
+    overall, n_all = _tone_counts(d)
+    tone = rows(d, "topic_tone")
+    tests, few = [], False
+    for t in shown:
+        values = {r["tone"]: int(r["comments"]) for r in tone
+                  if r["topic"] == t and r["tone"] not in ("none", UNREAD) and int(r["comments"])}
+        if not values:
+            continue
+        v = max(values.values())
+        if v < MIN_CLAIM:
+            few = True
+            continue
+        of = count[t]
+        if n_all - of <= 0:
+            continue
+        for o in sorted(x for x in values if values[x] == v):
+            c = overall[o] - v
+            tests.append((v, of, c, n_all - of, fisher_exact([[v, of - v], [c, n_all - of - c]])[1]))
+    out = []
+    q = false_discovery_control([t[-1] for t in tests], method="bh") if tests else []
+    for (a, of, c, rest, _), qq in zip(tests, q):
+        if qq < 0.05:
+            out += ([n(of)] if a == of else [n(a), n(of), pct(a / of)]) + [n(c), n(rest), pct(c / rest), f"{qq:.3g}"]
+    if any(qq >= 0.05 for qq in q):
+        out.append(n(len(tests)))
+    return out + ([str(MIN_CLAIM)] if few else [])
 
 
 def _gaps(periods: list[str]) -> list[str]:
@@ -211,7 +323,7 @@ def _h(cell: str) -> str:
 
 
 def expected_depth(d: Path) -> Counter:
-    out = misfit(d)
+    out = misfit(d) + not_loaded(d, "depth_by_thread")
     per_site = sorted((r for r in rows(d, "depth_by_site") if int(r["comments"])),
                       key=lambda r: (-int(r["comments"]), r["site"]))
     for r in per_site[:5]:
@@ -227,9 +339,7 @@ def expected_depth(d: Path) -> Counter:
         out += [deepest["max_depth"], n(deepest["comments"])] + ([n(tied)] if tied > 1 else [])
         if len(per_site) > 5:
             out.append(n(len(per_site) - 5))
-        empty = [r for r in threads if not int(r["comments"])]
-        if empty:
-            out += [n(len(empty)), n(len(threads))]
+        out += empty_threads(_thread_counts(d))
     return Counter(out)
 
 
@@ -240,7 +350,14 @@ def expected_drift(d: Path) -> Counter:
         return Counter(out)
     judged = [e for e in edges if e["kept_topic"]]
     kept = sum(e["kept_topic"] == "True" for e in judged)
-    out += [n(len(edges)), n(len(judged)), n(kept)] + ([pct(kept / len(judged))] if judged else [])
+    threads = rows(d, "drift_by_thread")
+    if judged and misfit(d) and len(judged) < MIN_CLAIM:  # "Only 2 replies answer … (fewer than 5"
+        out += [n(len(edges)), n(len(judged)), str(MIN_CLAIM)]
+    else:
+        out += [n(len(edges)), n(len(judged)), n(kept)] + ([pct(kept / len(judged))] if judged else [])
+        out += baseline(threads, len(judged), kept) if judged else []
+    if len(judged) >= MIN_CLAIM:
+        out += drift_by_depth(edges)
     both = [e for e in edges if e["changed_subject"]]
     changed = sum(e["changed_subject"] == "True" for e in both)
     if changed:
@@ -250,7 +367,6 @@ def expected_drift(d: Path) -> Counter:
             out += [n(top["replies"])] + ([str(MIN_CLAIM)] if int(top["replies"]) < MIN_CLAIM else [])
     elif both:
         out.append(n(len(both)))
-    threads = rows(d, "drift_by_thread")
     uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_quote_only",
                                                              "not_compared_no_words", "not_compared_other_language")]
     out += [n(sum(uncompared))] + [n(k) for k in uncompared if k] if sum(uncompared) else []  # "12 replies are not …"
@@ -275,14 +391,50 @@ def expected_drift(d: Path) -> Counter:
         out.append(n(len(tested)))
     chains = sorted(rows(d, "drift_chains"), key=lambda r: (-min(len(r["ids"].split(" → ")), 3), -f(r["drift"]),
                                                            r["site"], r["thread_id"], r["ids"]))  # 3+ comments first
-    out += [dec(f(r['drift'])) for r in chains[:5]]
+    out += [dec(f(r['drift'])) for r in chains[:5] if len(r["ids"].split(" → ")) >= 3]  # pairs are no chains
+    sims = [f(e["sim_parent"]) for e in edges if e["sim_parent"]]
+    if chains and sims:  # "a reply's mean similarity to its parent is 0.11 … sits 0.89 from"
+        mean = sum(sims) / len(sims)
+        out += [f"{mean:.2f}", f"{1 - mean:.2f}"]
     return Counter(out)
+
+
+def baseline(threads: list[dict], judged: int, kept: int) -> list[str]:
+    """"By chance … 83 % would keep one …: … (p = 0.392, normal approximation)"."""
+    import math
+
+    from scipy.stats import norm
+
+    expected = sum(f(r["expected_kept"]) for r in threads)
+    variance = sum(f(r["expected_kept_var"]) for r in threads)
+    out = [pct(expected / judged)]
+    if variance > 0:
+        z = max(0.0, abs(kept - expected) - 0.5) / math.sqrt(variance)
+        out.append(f"{2 * norm.sf(z):.3g}")
+    return out
+
+
+def drift_by_depth(edges: list[dict]) -> list[str]:
+    """"1 reply whose parent has a topic keeps none …, by depth: depth 1: 0 of 9, depth 2: 1
+    of 6; 1 of them has no topic itself"."""
+    judged, off = Counter(), Counter()
+    for e in edges:
+        if e["kept_topic"]:
+            judged[int(e["depth"])] += 1
+            off[int(e["depth"])] += e["kept_topic"] == "False"
+    total = sum(off.values())
+    if not total:
+        return []
+    bare = sum(e["kept_topic"] == "False" and not e["topics"] for e in edges)
+    return ([n(total)] + [x for depth in sorted(judged)[:5] for x in (str(depth), n(off[depth]), n(judged[depth]))]
+            + ([n(bare)] if bare else []))
 
 
 def expected_compare(d: Path) -> Counter:
     sites, threads = rows(d, "compare_sites"), rows(d, "compare_threads")
     by = rows(d, "compare_tests")[0]["by"]
     out = [n(len(sites)), n(len(threads)), n(sum(int(r["comments"]) for r in sites))]
+    out += not_loaded(d, "compare_threads")
     # the groups the tests compared (enough comments, and by site enough threads): each
     # difference named gives the highest and lowest of their shares
     compared = [r for r in (sites if by == "site" else threads)
@@ -330,8 +482,12 @@ def expected_compare(d: Path) -> Counter:
             out.append(n(r["threads"]))
         out.append(n(r["comments"]))
         group = r["site"] if by == "site" else f"{r['site']}/{r['thread_id']}"
-        if misfit(d):
-            out.append(pct(f(r["topic_none"])))
+        cov = [c for c in rows(d, "topic_coverage") if group in (c["site"], f"{c['site']}/{c['thread_id']}")]
+        sub = sum(int(c["substantive"]) for c in cov)
+        if misfit(d) and sub:  # "82 % of its 11 substantive comments have no topic"
+            out += [pct(sum(int(c["without_topic"]) for c in cov) / sub), n(sub)]
+        elif misfit(d):
+            pass
         elif misfit(d, group):  # "the taxonomy does not fit it (100 % of its 8 substantive comments …)"
             out += misfit(d, group)
         else:
@@ -345,7 +501,10 @@ def expected_compare(d: Path) -> Counter:
             out += NUMBER.findall(r["interval_note"])
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
-        out.append("–" if not r["mean_polarity"] else dec(f(r['mean_polarity'])))
+        if r["mean_polarity"]:
+            out.append(dec(f(r['mean_polarity'])))
+            if r.get("mean_polarity_ci_low"):
+                out += [dec(f(r['mean_polarity_ci_low'])), dec(f(r['mean_polarity_ci_high']))]
         if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
             out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]
         apart = sum(w["group"] == group for w in rows(d, "compare_words"))
@@ -353,6 +512,11 @@ def expected_compare(d: Path) -> Counter:
             out.append(n(apart - 8))
     if len(active) > 5:
         out.append(n(len(active) - 5))
+    named = [r for r in active[:5] if any(w["group"] == (r["site"] if by == "site" else f"{r['site']}/{r['thread_id']}")
+                                         for w in rows(d, "compare_words"))]
+    few = [r for r in named if by == "site" and int(r["threads"]) < MIN_CLUSTERS]
+    if few:  # "these sites have fewer than 5 threads (a: 1 and b: 1)"
+        out += [str(MIN_CLUSTERS)] + [n(r["threads"]) for r in few]
     return Counter(x for x in out if x != "–")
 
 

@@ -36,7 +36,7 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
             out.dated[c.created_at[:10]] += 1
             for t in topics:
                 out.dated_topics[(c.created_at[:10], t)] += t in (c.topics or [])
-        text = ts.HANDLE.sub(" ", c.text)  # @-handles are no words
+        text = ts.ADDRESS.sub(" ", ts.HANDLE.sub(" ", c.text))  # @-handles and web addresses are no words
         ws = stems.of_text(text, c.language or "de")
         pairs = list(zip(content_words(text, c.language or "de", numbers=False), ws))
         out.words.update(ws)

@@ -50,7 +50,7 @@ def test_tied_topics_are_named_together_in_topics_and_compare(tie_report):
 def test_most_frequent_tone_names_every_tied_tone(raw_report):
     """The seed: open_source comments are critical and informative equally often, 3 of 3
     each: too few to name a most frequent tone (MIN_CLAIM), which the summary says; every
-    tone it does name shares the largest count."""
+    tone it does name shares the largest count (and differs from the other comments')."""
     from comments.analyses.sentences import MIN_CLAIM
 
     counts: dict[str, dict[str, int]] = {}
@@ -58,12 +58,12 @@ def test_most_frequent_tone_names_every_tied_tone(raw_report):
         if row["tone"] != "none" and int(row["comments"]):
             counts.setdefault(row["topic"], {})[row["tone"]] = int(row["comments"])
     text = (raw_report / "topics.md").read_text(encoding="utf-8").replace("\\_", "_")
-    said = re.findall(r"Comments about (\S+) are most often (.+?) \(([\d,]+) of [\d,]+( each)?\)\.", text)
-    assert said
+    # a topic's tone is named only where it differs from the other comments' (the seed: none does)
+    said = re.findall(r"Comments about (\S+) are most often (.+?) \((?:all )?([\d,]+)(?: of [\d,]+)?[,)]( each)?", text)
     opensource = counts["open_source"]
     assert opensource["critical"] == opensource["informative"] == max(opensource.values()) == 3  # a tie, of 3
     assert re.search(r"Too few comments about [^.]*open_source carry any one tone", text)
-    for topic, tones, v, each in said:
+    for topic, tones, v, _ in said:  # a tied tone is named where its own test finds it differs
         assert int(v) >= MIN_CLAIM
-        assert _names(tones) == leaders(counts[topic]), (topic, tones)
-        assert int(v) == max(counts[topic].values()) and bool(each) == (len(leaders(counts[topic])) > 1)
+        assert set(_names(tones)) <= set(leaders(counts[topic])), (topic, tones)
+        assert int(v) == max(counts[topic].values())

@@ -96,6 +96,8 @@ class ThreadPartial:
     topics: ts.TopicCounts | None = None
     drift: tuple | None = None  # (EdgeBlock: the edges as columns, ThreadDrift, chains)
     compare: cmp.ThreadCompare | None = None
+    declared: int | None = None  # the count the source states (declared_count), if any
+    unloaded: int = 0  # comments the source says exist but the input does not hold (unloaded_count)
 
 
 def wanted_parts(parts) -> list[str]:
@@ -130,7 +132,8 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     coverage, counts = ts.thread_text(pt, taxonomy.ids if counted else None, stems)  # one tokenising for both
     out = ThreadPartial(pt.thread.site or "", pt.thread.thread_id,
                         f"{pt.thread.site} · {pt.thread.title or pt.thread.thread_id}", len(pt.comments),
-                        coverage, topics=counts)
+                        coverage, topics=counts, declared=pt.thread.declared_count,
+                        unloaded=pt.thread.unloaded_count or 0)
     if "depth" in names or "compare" in names:
         out.depth = depth_mod.thread_stats(pt)
         out.subthreads = structure.subthread_sizes(pt)
@@ -140,6 +143,27 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     if "compare" in names:
         out.compare = cmp.thread_partial(pt)
     return out
+
+
+@dataclass
+class Loaded:
+    """What the input holds of the corpus, for the sentences that say so: the sites with
+    comments, the threads without any (and whether they state a count), and the threads
+    whose source states more comments than the input holds (site, thread id, comments
+    read, stated count or None, not loaded), largest gap first."""
+
+    sites: list[str] = field(default_factory=list)
+    empty: int = 0
+    empty_stated: int = 0  # of the empty threads, those whose source states a count (0 or more)
+    short: list[tuple[str, str, int, int | None, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, partials: list[ThreadPartial]) -> Loaded:
+        empty = [p for p in partials if not p.comments]
+        short = sorted(((p.site, str(p.thread_id), p.comments, p.declared, p.unloaded) for p in partials if p.unloaded),
+                       key=lambda t: (-t[4], t[0], t[1]))
+        return cls(sorted({p.site for p in partials if p.comments}), len(empty),
+                   sum(p.declared is not None for p in empty), short)
 
 
 class Analysis:
@@ -337,6 +361,7 @@ class Accumulator:
         a.counts = {"comments": sum(p.comments for p in partials), "threads": len(partials),
                     "sites": len({p.site for p in partials})}
         a.sites = sorted({p.site for p in partials})
+        a.results["loaded"] = Loaded.of(partials)
         coverage = [p.coverage for p in partials]
         a.rows["topic_coverage"] = [_row(r) for r in coverage]
         a.results["misfit"] = ts.misfit(coverage)
@@ -349,12 +374,13 @@ class Accumulator:
             _topics(a, [p.topics for p in partials], self.words, surface)
             a.results["names"] = {p.topics.group: p.name for p in partials}
         depth_tables = None
+        held = {(p.site, str(p.thread_id)): (p.declared, p.unloaded) for p in partials}
         if "depth" in a.parts or "compare" in a.parts:
             depth_tables = depth_mod.combine([p.depth for p in partials])
             a.results.update(per_thread=depth_tables[0], per_site=depth_tables[1])
         if "depth" in a.parts:
             last = depth_mod.deepest(depth_tables[0])
-            a.rows["depth_by_thread"] = [r.row(last) for r in depth_tables[0]]
+            a.rows["depth_by_thread"] = [_held(r.row(last), held) for r in depth_tables[0]]
             a.rows["depth_by_site"] = [r.site_row(last) for r in depth_tables[1]]
             a.rows["subthread_sizes"] = LazyRows(["site", "thread_id", "size"], sum(len(p.subthreads) for p in partials),
                                                  lambda: _subthread_rows(partials))
@@ -362,7 +388,22 @@ class Accumulator:
             _drift(a, [p.drift for p in partials], self._deciles())
         if "compare" in a.parts:
             _compare(a, partials, self.bags, depth_tables, surface)
+            a.rows["compare_threads"] = [_held(r, held) for r in a.rows["compare_threads"]]
+            a.results["thread_rows"] = a.rows["compare_threads"]
         return a
+
+
+def _held(row: dict, held: dict) -> dict:
+    """A thread's table row with, after its comments, the count its source states
+    (stated_count, empty when none) and the comments the source lists but the input does
+    not hold (not_loaded): the base of every share in the row is the comments read."""
+    stated, unloaded = held.get((row["site"], str(row["thread_id"])), (None, 0))
+    out = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "comments":
+            out.update(stated_count=stated, not_loaded=unloaded)
+    return out
 
 
 def _subthread_rows(partials: list[ThreadPartial]):

@@ -11,7 +11,7 @@ per-cluster sums and counts).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class ThreadCompare:
     tone_codes: np.ndarray
     depths: np.ndarray
     polarity: np.ndarray  # float64, NaN for a comment without polarity
+    languages: dict = field(default_factory=dict)  # language (de, en, other) → comments
 
     @property
     def comments(self) -> int:
@@ -92,7 +93,8 @@ def thread_partial(pt: ParsedThread) -> ThreadCompare:
     return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
                          f"{pt.thread.site}/{pt.thread.thread_id}", topic_sets, topic_codes, tone_sets, tone_codes,
                          np.array([c.depth for c in cs], dtype=np.int64),
-                         np.array([np.nan if c.polarity is None else c.polarity for c in cs], dtype=np.float64))
+                         np.array([np.nan if c.polarity is None else c.polarity for c in cs], dtype=np.float64),
+                         dict(Counter(c.language or "unknown" for c in cs)))
 
 
 def _units(parts: list[ThreadCompare], field: str, label: str, by: str) -> tuple[list[int], list[int], list[str]]:
@@ -199,6 +201,7 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
         thread_rows.append({
             "site": stats.site, "thread_id": stats.thread_id, "title": p.title, **stats.row(last),
             **_shares([p], topics, tones), "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
+            **_language([p]),
             "stickiness": d.stickiness if d else None, "mean_sim_parent": d.mean_sim_parent if d else None,
             "mean_sim_article": d.mean_sim_article if d else None, "drift_slope": d.slope if d else None,
         })
@@ -216,9 +219,22 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
             "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
-            "mean_stickiness": sum(sticky) / len(sticky) if sticky else None,
+            "mean_stickiness": sum(sticky) / len(sticky) if sticky else None, **_language(site_parts),
         })
     return site_rows, thread_rows
+
+
+def _language(parts: list[ThreadCompare]) -> dict:
+    """The language most of the group's comments are in (ties A→Z) and its share: words
+    that set a group apart may only be its language's words."""
+    counts: Counter = Counter()
+    for p in parts:
+        counts.update(p.languages)
+    total = sum(counts.values())
+    if not total:
+        return {"language": None, "language_share": None}
+    main = min(counts, key=lambda k: (-counts[k], k))
+    return {"language": main, "language_share": round(counts[main] / total, 4)}
 
 
 def thread_intervals(parts: list[ThreadCompare], thread_rows: list[dict]) -> None:

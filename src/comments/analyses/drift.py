@@ -77,6 +77,14 @@ class ThreadDrift:
     not_compared_no_words: int = 0
     not_compared_other_language: int = 0
 
+    #: the stickiness chance gives: the mean, over the replies whose parent has a topic, of the
+    #: share of the thread's other comments that carry one of the parent's topics (a random
+    #: comment of the thread put in the reply's place); expected_kept and expected_kept_var
+    #: are the sum of those shares and of their p(1 − p), the replies expected to keep a topic
+    #: and its variance, summed over threads for the test against the baseline
+    stickiness_baseline: float | None = None
+    expected_kept: float = 0.0
+    expected_kept_var: float = 0.0
 
 def _language(text: str, known: str | None = None) -> str | None:
     """``de``, ``en``, ``other`` or None (too short to tell): classify's language when
@@ -357,6 +365,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                       coded[parents], coded[replies], kept, changed, to_parent[replies], everyone[replies],
                       to_root[replies], reason)
     judged = kept >= 0
+    chance = _chance(coded[parents[judged]], coded, labelsets)
     per_depth = np.unique(edges.depth[judged], return_counts=True)
     drifting = np.unique(edges.depth[kept == 0], return_counts=True)
     drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
@@ -369,6 +378,8 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
         site, tid, len(replies), int((kept == 1).sum()) / n_judged if n_judged else None,
         _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value, int(points.sum()),
         {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes,
+        stickiness_baseline=float(chance.mean()) if n_judged else None, expected_kept=float(chance.sum()),
+        expected_kept_var=float((chance * (1 - chance)).sum()),
         **{f"not_compared_{name}": int((reason == code).sum()) for code, name in enumerate(NOT_COMPARED) if code})
     return edges, summary, _chains(pt, sim, chains, parent, root, to_root) if chains else []
 
@@ -420,6 +431,22 @@ def _cannot_keep(comments, replies, parents, side, candidates):
     for k in np.flatnonzero(candidates & ~out).tolist():
         out[k] = not is_substantive(comments[int(replies[k])])
     return out
+
+
+def _chance(parent_codes, coded, labelsets: list[tuple[str, ...]]):
+    """For each reply's parent (its labelset code; the parent has a topic), the share of
+    the thread's other comments carrying one of its topics: the chance that a comment
+    drawn at random from the thread keeps a topic of that parent (numpy array)."""
+    import numpy as np
+
+    sizes = np.bincount(coded, minlength=len(labelsets))
+    others = len(coded) - 1
+    share = np.zeros(len(labelsets))
+    for code in np.unique(parent_codes).tolist():
+        mine = set(labelsets[code])
+        sharing = sum(int(sizes[k]) for k, ls in enumerate(labelsets) if mine & set(ls)) - 1  # not the parent itself
+        share[code] = sharing / others if others > 0 else 0.0
+    return share[parent_codes]
 
 
 def _mean(values) -> float | None:
@@ -545,6 +572,22 @@ def significant_slopes(summaries: list[ThreadDrift], alpha: float = 0.05) -> lis
         s.slope_p_adjusted = q
     return sorted((s for s in fitted if s.slope_p_adjusted is not None and s.slope_p_adjusted < alpha),
                   key=lambda s: (s.slope_p_adjusted, s.site, s.thread_id))
+
+
+def stickiness_test(summaries: list[ThreadDrift], judged: int, kept: int) -> tuple[float, float | None]:
+    """(the baseline share of the ``judged`` replies whose parent has a topic expected to
+    keep one, two-sided p of ``kept`` such replies against it) over all threads: the
+    expected count and its variance are sums of Bernoulli chances (one per judged reply),
+    tested by the normal approximation with continuity correction; p None without variance."""
+    from scipy.stats import norm
+
+    expected = sum(s.expected_kept for s in summaries)
+    variance = sum(s.expected_kept_var for s in summaries)
+    share = expected / judged if judged else 0.0
+    if variance <= 0:
+        return share, None
+    z = max(0.0, abs(kept - expected) - 0.5) / math.sqrt(variance)
+    return share, float(2 * norm.sf(z))
 
 
 def top_chains(chains: list[Chain], limit: int) -> list[Chain]:

@@ -125,10 +125,18 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         lines.append("There are no replies, so nothing can drift.")
         return lines
     judged, kept, changed, both = _edge_counts(edges)
-    if judged:
+    if judged and misfit and judged < MIN_CLAIM:  # a stickiness of 2 replies next to "does not fit" is noise
+        parents = _judged_parents(edges)
+        same = (f", {'both' if judged == 2 else 'all'} answering the same comment"
+                if judged > 1 and len(parents) == 1 else "")
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Only {plural(judged, 'reply', 'replies')} "
+                     f"{'answers' if judged == 1 else 'answer'} a comment with a topic{same}: too few to measure "
+                     f"stickiness (fewer than {MIN_CLAIM}; kept_topic in drift_edges.csv).")
+    elif judged:
         lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
                      f"parent has a topic, {kept:,} ({pct(kept / judged)}) keep at least one "
                      "of its topics (stickiness).")
+        lines.append(baseline_sentence(summaries, judged, kept))
     else:  # no "0 (–) keep": stickiness needs a parent with a topic
         lines.append(f"{plural(len(edges), 'reply', 'replies')}, none of them to a comment with a topic, so none "
                      "can keep its parent's topic (no stickiness to measure).")
@@ -147,16 +155,29 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
+    by_depth = depth_drift_sentence(edges) if judged >= MIN_CLAIM else None  # 1 of 2 is no rate
+    if by_depth:
+        lines.append(by_depth)
     uncompared = not_compared_sentence(summaries)
     if uncompared:
         lines.append(uncompared)
     lines += slope_lines(summaries, significant)
-    if chains:
-        lines.append("Chains that drift furthest from where they started (drift = 1 − similarity of the last "
-                     "comment to the first; only chains whose first and last comments have at least five distinct "
-                     "content words):")
+    long = [ch for ch in chains if len(ch.ids) >= 3]  # a reply and its parent are a reply–parent pair, not a chain
+    typical = _parent_similarity(edges)
+    scale = (f" For scale: a reply's mean similarity to its parent is {num(typical)} (sim_parent in drift_edges.csv), "
+             f"so an ordinary reply already sits {num(1 - typical)} from the comment it answers; a chain's drift "
+             "near that is what any reply shows, not a change of subject." if typical is not None else "")
+    if long:
+        lines.append("Chains of three or more comments that drift furthest from where they started (drift = 1 − "
+                     "similarity of the last comment to the first; only chains whose first and last comments have "
+                     "at least five distinct content words):")
         lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {num(ch.drift)}): "
-                               + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in chains))
+                               + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in long))
+        lines.append(scale.strip())
+    elif chains:
+        lines.append("No reply chain runs over more than one reply with enough words at both ends, so no chain "
+                     "drift is shown: a reply and the comment it answers are a reply–parent pair, whose distance "
+                     "every reply has (drift_chains.csv lists them)." + scale)
     lines.append("Similarity is the cosine between TF-IDF vectors of content-word lemmas and of character 3–5-grams "
                  "(each comment in its own language), fitted on each thread's article and comments alone; where a "
                  "thread has no article text, replies are compared with their top-level comment.")
@@ -182,6 +203,80 @@ def not_compared_sentence(summaries) -> str | None:
     return (f"{plural(total, 'reply is', 'replies are')} not compared with their parent (sim_parent empty, the "
             f"reason in not_compared of drift_edges.csv): {why}. Placeholders, bare reactions and replies without a "
             "content word are not counted for stickiness either.")
+
+
+def baseline_sentence(summaries, judged: int, kept: int) -> str:
+    """The stickiness next to the one chance gives (analyses.drift.stickiness_test): a
+    random comment of the same thread in each reply's place."""
+    from comments.analyses.drift import stickiness_test
+
+    share, p = stickiness_test(summaries, judged, kept)
+    where = "expected_kept in drift_by_thread.csv"
+    said = (f"By chance — a comment drawn at random from the same thread in each reply's place — {pct(share)} would "
+            f"keep one (the baseline from each thread's topic shares; {where})")
+    if p is None:
+        return said + "; the baseline leaves nothing to test."
+    observed = kept / judged
+    if p < 0.05:
+        return (f"{said}: replies keep their parent's topic significantly {'more' if observed > share else 'less'} "
+                f"often than that (p = {p:.3g}, normal approximation).")
+    return (f"{said}: replies keep their parent's topic not significantly {'more' if observed >= share else 'less'} "
+            f"often than that (p = {p:.3g}, normal approximation), so the stickiness says little about replies "
+            "staying on topic.")
+
+
+def depth_drift_sentence(edges) -> str | None:
+    """The replies that keep none of their parent's topics, by depth, with the base each
+    share of the drift_by_depth chart rests on, and how many of them have no topic at all
+    (a bare reaction drifts without changing the subject). None when none drifts."""
+    import numpy as np
+
+    blocks = getattr(edges, "blocks", None)
+    if blocks is None:
+        return None
+    judged: Counter = Counter()
+    drifting: Counter = Counter()
+    topicless = 0
+    for b in blocks:
+        seen = b.kept >= 0
+        off = b.kept == 0
+        judged.update(b.depth[seen].tolist())
+        drifting.update(b.depth[off].tolist())
+        empty = np.array([not ls for ls in b.labelsets], dtype=bool)
+        topicless += int(empty[b.topics[off]].sum()) if off.any() else 0
+    total = sum(drifting.values())
+    if not total:
+        return None
+    depths = sorted(judged)
+    shown = ", ".join(f"depth {d}: {drifting[d]:,} of {judged[d]:,}" for d in depths[:FINDINGS])
+    more = "; deeper ones in drift_edges.csv" if len(depths) > FINDINGS else ""
+    bare = (f"; {topicless:,} of them {'has no topic itself' if topicless == 1 else 'have no topic themselves'} "
+            f"(off-topic, or a bare reaction "
+            f"like “Source?”): keeping no topic is then no change of subject" if topicless else "")
+    return (f"{plural(total, 'reply', 'replies')} whose parent has a topic {'keeps' if total == 1 else 'keep'} none "
+            f"of its topics (the drift_by_depth chart; kept_topic in drift_edges.csv), by depth: {shown}{more}{bare}.")
+
+
+def _judged_parents(edges) -> set:
+    """The (site, thread, parent id) answered by the replies whose parent has a topic."""
+    import numpy as np
+
+    if hasattr(edges, "blocks"):
+        return {(b.site, b.thread_id, p) for b in edges.blocks
+                for p in b.parents.take(np.flatnonzero(b.kept >= 0)).to_pylist()}
+    return {(e.site, e.thread_id, e.parent_id) for e in edges if e.kept_topic is not None}
+
+
+def _parent_similarity(edges) -> float | None:
+    """The mean similarity of a reply to its parent over every reply that has one."""
+    import numpy as np
+
+    if hasattr(edges, "blocks"):
+        values = [b.sim_parent[~np.isnan(b.sim_parent)] for b in edges.blocks]
+        n = sum(len(v) for v in values)
+        return float(sum(float(v.sum()) for v in values) / n) if n else None
+    found = [e.sim_parent for e in edges if e.sim_parent is not None]
+    return sum(found) / len(found) if found else None
 
 
 def compared_with(summaries) -> str:
@@ -220,8 +315,8 @@ def slope_lines(summaries, significant) -> list[str]:
              "on a line: no residual variance to test against)"] if exact else [])
         untested.append(f"of the {plural(len(fitted), 'thread')} with a fitted slope, {' and '.join(why)}")
     if untested:
-        lines.append("Not every thread has a tested slope (slope, slope_points and slope_p in drift_by_thread.csv): "
-                     f"{'; '.join(untested)}{'' if tested else '; so no slope is tested'}.")
+        lines.append(f"{'Not every thread has' if tested else 'No thread has'} a tested slope (slope, slope_points "
+                     f"and slope_p in drift_by_thread.csv): {'; '.join(untested)}.")
     word = "fitted" if len(tested) == len(fitted) else "tested"
     target = compared_with(tested)
     if significant:
@@ -368,3 +463,177 @@ def orphaned(n: int) -> str:
     depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""
     return (f"{plural(n, 'comment')} {'is a reply' if n == 1 else 'are replies'} whose parent is not in the input, "
             "repaired to top level (flag orphan), so depth is understated")
+
+
+def corpus_line(counts: dict, loaded, aside: str = "") -> str:
+    """"25 comments in 5 threads from 5 sites", and where fewer sites or threads than that
+    have comments, which do: "all from a.de; 4 of the 5 threads have no comments in the
+    input" (``loaded``: analyses.analysis.Loaded), so a count of sites is never read as
+    the sites the comments come from; ``aside`` (" (taxonomy: x)") follows the counts."""
+    line = (f"{plural(counts['comments'], 'comment')} in {plural(counts['threads'], 'thread')} from "
+            f"{plural(counts['sites'], 'site')}")
+    if loaded is None or not counts["comments"]:
+        return line + aside
+    if len(loaded.sites) < counts["sites"]:
+        named = [md(s) for s in loaded.sites[:FINDINGS]]
+        more = len(loaded.sites) - len(named)
+        line += (f", all from {named[0]}" if len(named) == 1 else
+                 f", all from {plural(len(loaded.sites), 'site')} of them ({joined(named + ([f'{more:,} more'] if more else []))})")
+    line += aside
+    if loaded.empty:
+        line += f"; {empty_threads(loaded, counts['threads'])}"
+    return line
+
+
+def empty_threads(loaded, threads: int) -> str:
+    """"4 of the 5 threads have no comments in the input (none states a count: …)": a
+    thread without comments is what the input holds, not a discussion nobody joined."""
+    e, stated = loaded.empty, loaded.empty_stated
+    who = ("it states" if e == 1 else "none of them states" if not stated else
+           f"{e - stated:,} of them {'states' if e - stated == 1 else 'state'}")
+    why = ("" if stated == e else
+           f" ({who} a comment count, so the input may hold no comment section for "
+           f"{'it' if e - stated == 1 else 'them'})")
+    return f"{e:,} of the {plural(threads, 'thread')} {'has' if e == 1 else 'have'} no comments in the input{why}"
+
+
+def not_loaded_sentence(loaded, table: str) -> str | None:
+    """The threads whose source states more comments than the input holds (``unloaded_count``):
+    "thread T on s holds 23 of the 142 comments the page states (119 not loaded)"; every
+    share in the report is of the comments read. None when the input holds them all."""
+    if loaded is None or not loaded.short:
+        return None
+
+    def of(n, stated, missing, whose="its") -> str:
+        return (f"{n:,} of the {plural(stated, 'comment')} {whose} source states" if stated is not None else
+                f"{n:,} of the {plural(n + missing, 'comment')} {whose} source lists") + f" ({missing:,} not loaded)"
+
+    def held(site, tid, n, stated, missing) -> str:
+        return f"thread {md(tid)} on {md(site)}: {of(n, stated, missing)}"
+
+    short = loaded.short
+    missing = sum(t[4] for t in short)
+    where = f"stated_count and not_loaded in {table}"
+    if len(short) == 1:
+        site, tid, n, stated, gap = short[0]
+        return (f"The input holds {of(n, stated, gap, 'the')} of thread {md(tid)} on {md(site)}; the rest are on "
+                f"pages or behind links the input does not include, so its figures are of the "
+                f"{plural(n, 'comment')} read ({where}).")
+    listed = "\n".join(f"- {held(*t)}" for t in short[:FINDINGS])
+    rest = len(short) - FINDINGS
+    return (f"{plural(len(short), 'thread')} hold fewer comments than their sources state ({missing:,} not loaded "
+            f"in all; the rest are on pages or behind links the input does not include), so their figures are "
+            f"of the comments read ({where}{f'; {rest:,} more there' if rest > 0 else ''}):\n" + listed)
+
+
+def no_topic_sentence(none: int, n: int, coverage: list[dict]) -> str:
+    """How many comments carry no topic (``coverage``: the topic_coverage rows), on the base the taxonomy-fit figure uses named
+    beside the base of all comments: "138 of the 146 comments (95 %) carry no topic: 118 of
+    the 126 substantive ones (the taxonomy-fit base, topic_coverage.csv) and 20 of the 20
+    that are not" — so two percentages on different bases never read as one figure."""
+    sub = sum(c["substantive"] for c in coverage)
+    sub_none = sum(c["without_topic"] for c in coverage)
+    rest, rest_none = n - sub, none - sub_none
+    verb = "carries" if none == 1 else "carry"
+    head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
+    if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
+        return head + " (off-topic, or bare reactions like “Source?”)."
+    def of(k: int, total: int) -> str:  # "none of the 24", "all 20", "the one", "118 of the 126"
+        return ("none of the" if not k else "the one" if total == 1 else "all" if k == total else f"{k:,} of the") + (
+            f" {total:,}" if total > 1 else "")
+
+    parts = ([f"{of(sub_none, sub)} substantive {'one' if sub == 1 else 'ones'} (the base of the taxonomy-fit "
+              "figure, topic_coverage.csv)"] if sub else [])
+    if rest:
+        parts.append(f"{of(rest_none, rest)} that {'is' if rest == 1 else 'are'} not substantive (pingbacks, "
+                     "empty comments, bare reactions like “Source?”)")
+    return head + ": " + " and ".join(parts) + "."
+
+
+def tone_sentence(tone_site) -> str | None:
+    """The one sentence on tone a report makes: the most frequent tone label(s) and their
+    share of all comments (tone_shares_by_site.csv); "all" for n of n."""
+    from comments.analyses.topic_stats import UNREAD
+
+    total = sum({s.group: s.total for s in tone_site}.values())
+    if not total:
+        return None
+    counts: Counter = Counter()
+    for s in tone_site:
+        if s.label not in ("none", UNREAD):
+            counts[s.label] += s.count
+    counts = Counter({k: v for k, v in counts.items() if v})
+    where = "a comment can carry several tone labels or none; tone_shares_by_site.csv"
+    if not counts:
+        return f"None of the {plural(total, 'comment')} carries a tone label ({where})."
+    top = leaders(counts)
+    k = counts[top[0]]
+    who = (f"all {total:,} comments" if k == total and total > 1 else
+           f"{k:,} of the {plural(total, 'comment')} ({pct(k / total)}){' each' if len(top) > 1 else ''}")
+    named = joined([f"**{md(t)}**" for t in top])
+    nxt = [t for t in ranked(counts) if t not in top][:1]
+    then = f", followed by {md(nxt[0])} ({counts[nxt[0]]:,}, {pct(counts[nxt[0]] / total)})" if nxt else ""
+    return (f"The most frequent tone {'is' if len(top) == 1 else 'labels are'} {named}: {who} "
+            f"{'carry' if k > 1 or len(top) > 1 else 'carries'} {'it' if len(top) == 1 else 'them'}{then} ({where}).")
+
+
+def tone_totals(tone_site) -> tuple[Counter, int]:
+    """Comments carrying each tone label over all sites, and all comments."""
+    counts: Counter = Counter()
+    for s in tone_site:
+        counts[s.label] += s.count
+    return counts, sum({s.group: s.total for s in tone_site}.values())
+
+
+def topic_tone_lines(shown: list[str], topic_totals: Counter, topic_tone: dict, tone_site) -> list[str]:
+    """What the topics' tones say: a topic's most frequent tone is named only where its
+    share among the topic's comments differs from its share among the other comments
+    (Fisher's exact test, Benjamini–Hochberg across the topics tested), so "comments about
+    X are most often critical" is never said of a corpus where nearly every comment is;
+    the other topics in one sentence, those with too few comments in another."""
+    from scipy.stats import fisher_exact
+
+    from comments.analyses.stats import benjamini_hochberg
+    from comments.analyses.topic_stats import UNREAD
+
+    overall, n = tone_totals(tone_site)
+    tested, few, alone = [], [], []  # (topic, tone, k, of, rest k, rest of, p)
+    for t in shown:
+        tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}
+        if not tones:
+            continue
+        most = leaders(tones)
+        v, of = tones[most[0]], topic_totals[t]
+        if not claimable(v):
+            few.append(t)
+            continue
+        if n - of <= 0:
+            alone.append(t)
+            continue
+        for o in most:
+            a, c = v, overall[o] - v
+            p = fisher_exact([[a, of - a], [c, (n - of) - c]])[1]
+            tested.append((t, o, a, of, c, n - of, float(p)))
+    lines = []
+    adjusted = benjamini_hochberg([x[-1] for x in tested])
+    differ = [(x, q) for x, q in zip(tested, adjusted) if q < 0.05]
+    same = sorted({x[0] for x, q in zip(tested, adjusted) if q >= 0.05} - {x[0] for x, _ in differ},
+                  key=shown.index)
+    for (t, o, a, of, c, rest, _), q in differ:
+        share = f"all {of:,}" if a == of else f"{a:,} of {of:,}, {pct(a / of)}"
+        way = "more" if a / of > c / rest else "less"
+        lines.append(f"Comments about {md(t)} are most often {md(o)} ({share}), {way} often than the other "
+                     f"comments ({c:,} of {rest:,}, {pct(c / rest)}; Fisher's exact test, adjusted p = {q:.3g}).")
+    if same:
+        lines.append(f"No tone is named for comments about {joined([md(t) for t in same])}: "
+                     f"{'its' if len(same) == 1 else 'their'} most frequent tone is not significantly more or less "
+                     f"frequent there than among the other comments (Fisher's exact test, Benjamini–Hochberg across "
+                     f"{plural(len(tested), 'test')}; topic_tone.csv), so it says nothing about the topic.")
+    if alone:
+        lines.append(f"Every comment carries {joined([md(t) for t in alone])}, so "
+                     f"{'its' if len(alone) == 1 else 'their'} tone cannot be told from the other comments'.")
+    if few:
+        lines.append(f"Too few comments about {joined([md(t) for t in few])} carry any one tone to name "
+                     f"{'its' if len(few) == 1 else 'their'} most frequent (fewer than {MIN_CLAIM}; "
+                     "topic_tone.csv).")
+    return lines

@@ -27,6 +27,9 @@ NONE = "none"
 UNREAD = "other_language"
 #: an @-handle or anonymisation placeholder ("@USER", "@MEDIUM", "@anna_k"), not an e-mail address
 HANDLE = re.compile(r"(?<![\w.])@\w+")
+#: a web address in a comment's text ("https://x.de/a-b", "www.x.de"): its parts ("https",
+#: "www", the domain's pieces) are no words of the comment, as topic or site marker words
+ADDRESS = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)\S+", re.IGNORECASE)
 
 
 @dataclass
@@ -61,6 +64,11 @@ class TopicCounts:
     topic_form_docs: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → its comments with it
 
 
+def _without_addresses(text: str) -> str:
+    """``text`` without @-handles and web addresses, whose pieces are no words of it."""
+    return ADDRESS.sub(" ", HANDLE.sub(" ", text))
+
+
 def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None) -> tuple[Coverage, TopicCounts | None]:
     """One thread's taxonomy-fit partial (:class:`Coverage`) and, given ``topics``, its
     topic counts (:class:`TopicCounts`, ``stems`` caching stems and counting the written
@@ -84,7 +92,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             without += not c.topics
         if counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
             labels = tuple(c.topics or ())
-            kept = words(HANDLE.sub(" ", c.text)) if "@" in c.text else tokens
+            kept = words(_without_addresses(c.text)) if "@" in c.text or "/" in c.text or "www." in c.text else tokens
             if labels:  # a topic's words are named by the forms its own comments use
                 pairs = stems.forms_of_words(kept, c.language or "de")
                 ws = [s for _, s in pairs]

@@ -9,7 +9,8 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural
+from comments.analyses.sentences import (FINDINGS, joined, leaders, mix_sentence, not_loaded_sentence, num, orphaned,
+                                         pct, plural)
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -43,6 +44,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
     out = ["# Comparison of sites and threads" if by == "site" else "# Comparison of threads"]
     out.append(f"{plural(len(r['site_rows']), 'site')}, {plural(len(r['thread_rows']), 'thread')}, "
                f"{plural(a.counts['comments'], 'comment')}; compared by {by} (resampling unit: {unit}).")
+    held = not_loaded_sentence(r.get("loaded"), "compare_threads.csv")
+    if held:
+        out.append(held)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
@@ -64,8 +68,13 @@ def lines(report, a, active: list[dict]) -> list[str]:
         tied = leaders({t: row[f"topic_{t}"] for t in a.topics})
         top = tied[0] if tied else None
         group_misfit = misfit_of(coverage.get(row["group"], []))
-        if misfit:
-            leading = f"{pct(row['topic_none'])} of comments have no topic"
+        cover = coverage.get(row["group"], [])
+        sub = sum(c.substantive for c in cover)
+        if misfit and sub:  # the base the fit rule uses: its substantive comments
+            leading = (f"{pct(sum(c.without_topic for c in cover) / sub)} of its "
+                       f"{plural(sub, 'substantive comment')} have no topic")
+        elif misfit:
+            leading = "it has no substantive comment to give a topic"
         elif group_misfit:
             leading = (f"the taxonomy does not fit it ({pct(group_misfit[0])} of its "
                        f"{plural(group_misfit[1], 'substantive comment')} get no topic{try_suggest}), "
@@ -79,8 +88,12 @@ def lines(report, a, active: list[dict]) -> list[str]:
                     if row["mean_depth_ci_low"] is not None else row["interval_note"])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
+        polarity = ("no mean polarity (no comment has a polarity score)" if row["mean_polarity"] is None else
+                    f"mean polarity {num(row['mean_polarity'])}" + (
+                        f" (95 % CI {num(row['mean_polarity_ci_low'])}–{num(row['mean_polarity_ci_high'])})"
+                        if row.get("mean_polarity_ci_low") is not None else " (no interval either)"))
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
-                   f"{orphans}), mean polarity {num(row['mean_polarity'])}.")
+                   f"{orphans}), {polarity}.")
         if words.get(row["group"]):
             found = words[row["group"]]
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
@@ -99,7 +112,48 @@ def lines(report, a, active: list[dict]) -> list[str]:
     if len(active) > FINDINGS:
         rest = len(active) - FINDINGS
         out.append(f"{plural(rest, 'smaller ' + by)} {'is' if rest == 1 else 'are'} in {table}.")
+    caveat = words_caveat(active[:FINDINGS], words, by)
+    if caveat:
+        out.append(caveat)
+    if any(row["mean_polarity"] is not None for row in active[:FINDINGS]):
+        out.append(POLARITY)
     return out
+
+
+def words_caveat(shown: list[dict], words: dict, by: str) -> str | None:
+    """What the word lists named above rest on: words pooled over a group's comments, so
+    with fewer than MIN_CLUSTERS threads per site one thread's own subject can set a site
+    apart; and groups in different languages, whose words differ by language first."""
+    from comments.analyses.stats import MIN_CLUSTERS
+
+    named = [row for row in shown if words.get(row["group"])]
+    if not named:
+        return None
+    out = []
+    few = [row for row in named if by == "site" and row["threads"] < MIN_CLUSTERS]
+    if few:
+        out.append(f"The word test counts words, not threads: {'a site' if len(few) == 1 else 'these sites'} "
+                   f"{'has' if len(few) == 1 else 'have'} fewer than {MIN_CLUSTERS} threads "
+                   f"({joined([md(r['name']) + ': ' + format(r['threads'], ',') for r in few])}), so "
+                   f"{'its' if len(few) == 1 else 'their'} words may be one thread's own subject rather than the "
+                   "site's")
+    languages = {row["language"] for row in shown if row.get("language")}
+    if len(languages) > 1:
+        each = "; ".join(f"{lang}: {joined([md(r['name']) for r in shown if r.get('language') == lang])}"
+                         for lang in sorted(languages))
+        out.append(f"the {by}s compared are in different languages (most comments {each}; language in "
+                   f"{'compare_sites.csv' if by == 'site' else 'compare_threads.csv'}), so words set a {by} apart "
+                   f"partly because they are words of its language, not of its subject")
+    if not out:
+        return None
+    text = "; ".join(out)
+    return text[0].upper() + text[1:] + "."
+
+
+#: Said once under the groups: what a mean polarity's number means.
+POLARITY = ("Polarity runs from −1 (negative) through 0 (neutral) to +1 (positive): a lexicon score per comment "
+            "(the TextBlob and textblob-de lexicons, with negation and colloquial words), averaged over the comments "
+            "that have one; a mean near 0 can hide strong comments of both signs.")
 
 
 def _coverage_by_group(a, by: str) -> dict[str, list[Coverage]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from comments.analyses.sentences import plural
+from comments.analyses.sentences import corpus_line, not_loaded_sentence, plural
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import children_index, walk
 
@@ -46,7 +46,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 {%- macro figure(f) %}
 <figure><div><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"></div><figcaption><div>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></div></figcaption></figure>
 {%- endmacro %}
-<h1>Comment discourse report</h1><p>{{ totals }}</p>
+<h1>Comment discourse report</h1>{{ totals }}
 <nav><ul>{% for s in sections %}<li><a href="#{{ s.name }}">{{ s.title }}</a></li>{% endfor %}<li><a href="#trees">Reply trees</a></li></ul></nav>
 {%- for s in sections %}
 <h2 id="{{ s.name }}">{{ s.title }}</h2>
@@ -178,8 +178,9 @@ def prepare(report) -> Callable[[], str]:
             tree["listing"], used = tree_items(pt, report.charts.topics, budget)
             budget -= used
         trees.append(tree)
-    totals = (f"{plural(a.counts['comments'], 'comment')} in {plural(a.counts['threads'], 'thread')} · "
-              f"{plural(a.counts['sites'], 'site')}")
+    loaded = a.results.get("loaded")
+    held = not_loaded_sentence(loaded, "depth_by_thread.csv")
+    totals = Markup(summary_html(corpus_line(a.counts, loaded) + "." + (f"\n\n{held}" if held else "")))
     page = Environment(autoescape=True).from_string(PAGE)
     return lambda: page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
                                budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.depth import shown_h
-from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, drift_lines, joined, leaders,
-                                         num, orphaned, pct, plural, ranked, rounded, unread_tone_sentence)
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line, drift_lines,
+                                         empty_threads, joined, leaders, not_loaded_sentence, num, orphaned, pct,
+                                         no_topic_sentence, plural, ranked, rounded, tone_sentence,
+                                         topic_tone_lines, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
@@ -95,9 +97,8 @@ def topic_lines(report, a) -> list[str]:
     for s in by_site:
         totals[s.label] += s.count
     order = ranked({t: k for t, k in totals.items() if t != "none" and k})
-    lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(a.counts['threads'], 'thread')} from "
-             f"{plural(len({s.group for s in by_site}), 'site')} "
-             f"(taxonomy: {md(a.taxonomy.name)})."]
+    counts = {**a.counts, "sites": len({s.group for s in by_site})}
+    lines = [f"# Topics\n\n{corpus_line(counts, r.get('loaded'), f' (taxonomy: {md(a.taxonomy.name)})')}."]
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
@@ -114,9 +115,10 @@ def topic_lines(report, a) -> list[str]:
                     f"The most discussed topics are {joined([f'**{md(t)}**' for t in tied])}, which tie at "
                     f"{plural(top, 'comment')} each ({pct(top / n)})")
             lines.append(lead + (f", followed by {rest}." if rest else "."))
-        lines.append(f"{plural(totals['none'], 'comment')} ({pct(totals['none'] / n)}) "
-                     f"{'carries' if totals['none'] == 1 else 'carry'} no topic of the taxonomy "
-                     "(off-topic, or bare reactions like “Source?”).")
+        lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", [])))
+        tone = tone_sentence(r["tone_site"])
+        if tone:
+            lines.append(tone)
         unread = unread_tone_sentence(r["tone_site"])
         if unread:
             lines.append(unread)
@@ -129,22 +131,7 @@ def topic_lines(report, a) -> list[str]:
                          f"Too few comments carry two topics to name the pair that overlaps most (at most "
                          f"{plural(k, 'comment')} each pair, fewer than {MIN_CLAIM}; topic_cooccurrence.csv).")
         shown = [] if misfit else order[:FINDINGS]  # a taxonomy that does not fit has no findings per topic
-        few = []  # topics whose leading tone rests on too few comments to name
-        for t in shown:
-            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}
-            if tones:
-                most = leaders(tones)
-                v = tones[most[0]]
-                if not claimable(v):
-                    few.append(t)
-                    continue
-                each = " each" if len(most) > 1 else ""
-                lines.append(f"Comments about {md(t)} are most often {joined([md(o) for o in most])} "
-                             f"({v:,} of {totals[t]:,}{each}).")
-        if few:
-            lines.append(f"Too few comments about {joined([md(t) for t in few])} carry any one tone to name "
-                         f"{'its' if len(few) == 1 else 'their'} most frequent (fewer than {MIN_CLAIM}; "
-                         "topic_tone.csv).")
+        lines += topic_tone_lines(shown, totals, topic_tone, r["tone_site"])
         for t in shown:
             if terms.get(t):
                 found = terms[t]
@@ -191,14 +178,18 @@ def depth(report, a) -> None:
     for i, (pt, (rects, depth_max)) in enumerate(zip(a.largest, a.icicles), 1):
         c.icicle(f"tree_{i:02d}", f"Reply tree: {pt.thread.site} · {pt.thread.title or pt.thread.thread_id}",
                  rects, depth_max)
-    report.markdown("depth", "\n\n".join(depth_lines(report, per_thread, per_site)) + "\n")
+    report.markdown("depth", "\n\n".join(depth_lines(report, per_thread, per_site, a.results.get("loaded"))) + "\n")
 
 
-def depth_lines(report, per_thread, per_site) -> list[str]:
-    """The depth summary, from depth_by_site and depth_by_thread."""
+def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
+    """The depth summary, from depth_by_site and depth_by_thread (``loaded``:
+    analyses.analysis.Loaded, what the input holds of each thread)."""
     lines = ["# Reply depth"]
     if report.misfit(names_topics=False):  # depth names no topic
         lines.append(report.misfit(names_topics=False))
+    held = not_loaded_sentence(loaded, "depth_by_thread.csv")
+    if held:
+        lines.append(held)
     total = sum(r.comments for r in per_site)
     if total:
         shown = sorted((r for r in per_site if r.comments), key=lambda r: (-r.comments, r.site))
@@ -227,6 +218,7 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
         deepest = max(per_thread, key=lambda r: (r.max_depth, r.comments))
         tied = sum(r.max_depth == deepest.max_depth for r in per_thread if r.comments)
+        with_comments = sum(1 for r in per_thread if r.comments)
         orphans = sum(r.orphans for r in per_site)
         if not deepest.max_depth and orphans:
             lines.append("No thread has a reply whose parent is in the input: every comment is counted top-level "
@@ -236,13 +228,18 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
         elif tied > 1:  # several threads reach the same depth: say so rather than name one of them
             lines.append(f"{tied:,} threads reach depth {deepest.max_depth:,}; the largest of them is thread "
                          f"{md(deepest.thread_id)} on {md(deepest.site)} ({plural(deepest.comments, 'comment')}).")
+        elif with_comments == 1:  # no superlative over a single candidate
+            lines.append(f"The only thread with comments, {md(deepest.thread_id)} on {md(deepest.site)}, reaches "
+                         f"depth {deepest.max_depth} ({plural(deepest.comments, 'comment')}).")
         else:
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
                          f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
         empty = [r for r in per_thread if not r.comments]
-        if empty:
+        if empty and loaded is not None:
+            lines.append(empty_threads(loaded, len(per_thread)) + ".")
+        elif empty:
             lines.append(f"{len(empty):,} of the {plural(len(per_thread), 'thread')} "
-                         f"{'has' if len(empty) == 1 else 'have'} no comments.")
+                         f"{'has' if len(empty) == 1 else 'have'} no comments in the input.")
     else:
         lines.append("There are no comments, so there is no reply structure to describe.")
     lines.append("Nesting level = depth + 1; h-index after Gómez, Kaltenbrunner & López (2008); structural "
