@@ -102,14 +102,15 @@ def test_a_topic_tone_that_differs_is_named_with_both_shares():
 
 
 def test_stickiness_is_set_against_its_chance_baseline(raw_report):
-    """The seed: 14 of 15 replies keep a parent's topic (93 %), but a random comment of the
-    thread would in 83 % of cases: said, with the test, from drift_by_thread.csv."""
+    """The seed: 14 of 14 judged replies keep a parent's topic (100 %; "Quelle?", a bare
+    reaction, is not judged), but a random comment of the thread would in 81 % of cases:
+    said, with the test, from drift_by_thread.csv."""
     edges = csv_rows(raw_report / "drift_edges.csv")
     judged = [e for e in edges if e["kept_topic"]]
     expected = sum(float(r["expected_kept"]) for r in csv_rows(raw_report / "drift_by_thread.csv"))
     summary = text(raw_report, "drift.md")
     assert f"{pct(expected / len(judged))} would keep one (the baseline" in summary
-    assert pct(expected / len(judged)) == "83 %"
+    assert pct(expected / len(judged)) == "81 %"
     assert "not significantly more often than that (p = " in summary
 
 
@@ -129,10 +130,11 @@ def test_drift_by_depth_gives_its_bases_and_chains_their_scale(raw_report):
     reply is 0.89 from its parent."""
     edges = csv_rows(raw_report / "drift_edges.csv")
     off = [e for e in edges if e["kept_topic"] == "False"]
-    at2 = [e for e in edges if e["kept_topic"] and e["depth"] == "2"]
     summary = text(raw_report, "drift.md")
-    assert f"depth 2: {sum(e['depth'] == '2' for e in off)} of {len(at2)}" in summary
-    assert "1 of them has no topic itself" in summary and [e["topics"] for e in off] == [""]
+    # "Quelle?" is a bare reaction: not judged since the drift values count own words (fix15e), so no
+    # reply drifts and no depth rises; test_sentences derives the by-depth sentence where replies drift
+    assert not off and "keep none of its topics" not in summary
+    assert sum(not e["kept_topic"] for e in edges) == 1  # the bare reaction
     sims = [float(e["sim_parent"]) for e in edges if e["sim_parent"]]
     mean = sum(sims) / len(sims)
     assert f"a reply's mean similarity to its parent is {mean:.2f}" in summary
