@@ -440,6 +440,16 @@ _QUOTED = re.compile(r"^[ \t]*>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“
 _QUOTE_MARKS = frozenset(">„“\"»«‚‘'")
 
 
+#: a quoted line: a "> " line as readers write a quoted passage (``>>`` nested; e-mail and Markdown quotes alike)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+
+
+def own_lines(text: str) -> str:
+    """``text`` without its quoted lines (each emptied, the line breaks kept): what the commenter
+    wrote, not the passage answered (``text`` itself when no line is quoted)."""
+    return text if ">" not in text else _QUOTED_LINE.sub("", text)
+
+
 def unquoted(text: str) -> str:
     """``text`` with its quoted parts blanked (``text`` itself when it holds no quotation mark)."""
     return text if _QUOTE_MARKS.isdisjoint(text) else _QUOTED.sub(" ", text)
