@@ -339,6 +339,23 @@ def unread_tone_sentence(tone_site) -> str | None:
             f"in German and English only (label `{UNREAD}` in tone_shares_by_site.csv).")
 
 
+def pingback_sentence(shares) -> str | None:
+    """How many records are pingbacks or trackbacks, from topic shares by site (label ``pingback``) or
+    ``(group, label, count, total)`` rows alike: counted in every share's base ("of N comments") but apart from the
+    comments without a topic or tone; None when there are none."""
+    from comments.analyses.topic_stats import PINGBACK
+
+    k = sum(s.count for s in shares if s.label == PINGBACK)
+    if not k:
+        return None
+    total = sum({s.group: s.total for s in shares}.values())
+    return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) "
+            f"{'is a pingback or trackback' if k == 1 else 'are pingbacks or trackbacks'} (another page linking here: "
+            f"its title and excerpt, not a reader's words), so no topic or tone is read in {'it' if k == 1 else 'them'}; "
+            "every share's base counts them, apart from the comments without a topic or tone "
+            f"(label `{PINGBACK}` in the share tables).")
+
+
 def orphaned(n: int) -> str:
     """The clause of ``n`` comments that are replies whose parent is not in the input (the
     depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""

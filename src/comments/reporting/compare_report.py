@@ -9,8 +9,9 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural
-from comments.analyses.topic_stats import Coverage, misfit as misfit_of
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, joined, leaders, mix_sentence, num, orphaned,
+                                         pct, pingback_sentence, plural)
+from comments.analyses.topic_stats import PINGBACK, Coverage, Share, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
@@ -43,6 +44,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
     out = ["# Comparison of sites and threads" if by == "site" else "# Comparison of threads"]
     out.append(f"{plural(len(r['site_rows']), 'site')}, {plural(len(r['thread_rows']), 'thread')}, "
                f"{plural(a.counts['comments'], 'comment')}; compared by {by} (resampling unit: {unit}).")
+    pingbacks = pingback_sentence([Share(row["site"], PINGBACK, _pingbacks(row), row["comments"])
+                                   for row in r["site_rows"]])
+    if pingbacks:
+        out.append(pingbacks)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
@@ -78,6 +83,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
         interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"
                     if row["mean_depth_ci_low"] is not None else row["interval_note"])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
+        k = _pingbacks(row)
+        size += f", {k:,} of them {'a pingback' if k == 1 else 'pingbacks'}, not read for topic or tone" if k else ""
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
                    f"{orphans}), mean polarity {num(row['mean_polarity'])}.")
@@ -100,6 +107,12 @@ def lines(report, a, active: list[dict]) -> list[str]:
         rest = len(active) - FINDINGS
         out.append(f"{plural(rest, 'smaller ' + by)} {'is' if rest == 1 else 'are'} in {table}.")
     return out
+
+
+def _pingbacks(row: dict) -> int:
+    """The pingbacks and trackbacks of a compare_sites/compare_threads row (its ``topic_pingback`` share × comments)."""
+    share = row.get(f"topic_{PINGBACK}")
+    return round(share * row["comments"]) if share else 0
 
 
 def _coverage_by_group(a, by: str) -> dict[str, list[Coverage]]:

@@ -8,8 +8,9 @@ from collections import Counter
 
 from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, drift_lines, joined, leaders,
-                                         num, orphaned, pct, plural, ranked, rounded, unread_tone_sentence)
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
+                                         num, orphaned, pct, pingback_sentence, plural, ranked, rounded,
+                                         unread_tone_sentence)
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, PINGBACK, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
 from comments.text.textsafe import md
@@ -27,7 +28,8 @@ def topics(report, a) -> None:
                                                            r["cooccurrence"], r["terms"], r["timeline"])
     for name in TOPIC_TABLES:
         report.table(name)
-    labels = [*a.topics, "none"]
+    apart = [PINGBACK] if any(s.label == PINGBACK and s.count for s in by_site) else []  # (see topic_stats.PINGBACK)
+    labels = [*a.topics, *apart, "none"]
     sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
     c = report.charts
     totals_by_site = {s.group: s.total for s in by_site}
@@ -46,7 +48,8 @@ def topics(report, a) -> None:
                   {(row_of[s.group], s.label): int(rounded(s.share, 0, 100)) for s in by_thread if s.group in row_of},
                   "topic", "(comments) thread")
     unread = [UNREAD] if any(tone == UNREAD for _, tone in topic_tone) else []  # (see topic_stats.UNREAD)
-    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *unread, "none"], topic_tone, "tone", "topic")
+    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *apart, *unread, "none"], topic_tone, "tone",
+              "topic")
     c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
               "topic", "topic", cmap="Purples")
     c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
@@ -94,10 +97,13 @@ def topic_lines(report, a) -> list[str]:
     totals: Counter = Counter()
     for s in by_site:
         totals[s.label] += s.count
-    order = ranked({t: k for t, k in totals.items() if t != "none" and k})
+    order = ranked({t: k for t, k in totals.items() if t not in ("none", PINGBACK) and k})
     lines = [f"# Topics\n\n{plural(n, 'comment')} in {plural(a.counts['threads'], 'thread')} from "
              f"{plural(len({s.group for s in by_site}), 'site')} "
              f"(taxonomy: {md(a.taxonomy.name)})."]
+    pingbacks = pingback_sentence(by_site)  # (in every share's base below, counted apart)
+    if pingbacks:
+        lines.append(pingbacks)
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
@@ -131,7 +137,7 @@ def topic_lines(report, a) -> list[str]:
         shown = [] if misfit else order[:FINDINGS]  # a taxonomy that does not fit has no findings per topic
         few = []  # topics whose leading tone rests on too few comments to name
         for t in shown:
-            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}
+            tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD, PINGBACK) and v}
             if tones:
                 most = leaders(tones)
                 v = tones[most[0]]
@@ -272,9 +278,9 @@ def drift(report, a) -> None:
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
                     f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
-    series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
-    for row in a.rows["position_deciles"]:
-        series[row["label"]].append((row["position"], row["share"]))
+    series: dict[str, list[tuple[float, float]]] = {}
+    for row in a.rows["position_deciles"]:  # (the topics, pingback when there are any, none)
+        series.setdefault(row["label"], []).append((row["position"], row["share"]))
     c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
             "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)", stacked=True)
     text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
