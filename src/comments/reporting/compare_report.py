@@ -75,6 +75,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
             leading = (f"the taxonomy does not fit it ({pct(group_misfit[0])} of its "
                        f"{plural(group_misfit[1], 'substantive comment')} get no topic{try_suggest}), "
                        "so no leading topic is named")
+        elif top and row[f"topic_{top}"] and not claimable(round(row[f"topic_{top}"] * row["comments"])):
+            k = round(row[f"topic_{top}"] * row["comments"])  # a share of 1 or 2 comments names no leading topic
+            leading = (f"too few comments carry any one topic to name the leading one (at most "
+                       f"{plural(k, 'comment')} each, fewer than {MIN_CLAIM}; {table})")
         elif top and row[f"topic_{top}"]:
             leading = (f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})" if len(tied) == 1 else
                        f"{joined([md(t) for t in tied])} tie as the leading topics ({pct(row[f'topic_{top}'])} each)")
