@@ -112,3 +112,12 @@ def test_without_pingbacks_no_table_or_summary_changes(tmp_path):
     assert all("tone_pingback" not in row for row in tables["compare_sites"])
     assert "pingback" not in (tmp_path / "topics.md").read_text(encoding="utf-8")
     assert "pingback" not in (tmp_path / "compare.md").read_text(encoding="utf-8")
+
+
+def test_a_corpus_whose_only_labels_are_pingbacks_says_no_comment_has_a_topic(tmp_path):
+    comments = [Comment(id="1", text="Schöner Beitrag."), Comment(id="2", kind="pingback", text=PINGBACKS[0])]
+    threads = [ParsedThread(Thread(thread_id="t", site="blog.example"), rebuild(comments))]
+    classify(threads)
+    reporting.run(threads, load(), tmp_path, "topics")
+    assert "topic_terms.csv is empty" in (tmp_path / "topics.md").read_text(encoding="utf-8")
+    assert "no comment has a topic" in (tmp_path / "topics.md").read_text(encoding="utf-8")
