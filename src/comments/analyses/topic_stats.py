@@ -180,9 +180,9 @@ def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) ->
 
 
 def tone_labels(parts: list[TopicCounts]) -> list[str]:
-    """The tone labels of the tone tables: the six, :data:`PINGBACK` when there are pingbacks and :data:`UNREAD`
-    when some comment is in another language (``none`` is added by the tables)."""
-    return [*TONES, *(x for x in (PINGBACK, UNREAD) if any(p.labels["tone"][x] for p in parts))]
+    """The tone labels of the tone tables: the six, :data:`UNREAD` when some comment is in another language and
+    :data:`PINGBACK` when there are pingbacks (``none`` is added by the tables)."""
+    return [*TONES, *(x for x in (UNREAD, PINGBACK) if any(p.labels["tone"][x] for p in parts))]
 
 
 def topic_labels_of(parts: list[TopicCounts], topics: list[str]) -> list[str]:
