@@ -73,8 +73,11 @@ def attribution(settings: dict) -> str:
 #: each **0.615** / 0.669 (source-held-out ``hostile``: Reddit 0.61 → 0.65, tweets 0.52 → 0.52), 29 0.615 / 0.669
 #: (Reddit ``hostile`` 0.67). All tied; a floor wins over none, then the simplest floor (26), then the one covering
 #: more of SPEC's definition: 29, tone.toml's ``hostile_floor`` lists of both languages, no masked vulgarity
+#: Session 15 (the session-15 rule below): the shipped settings (29) 0.615 / 0.669; 30, reading no "> " quoted line,
+#: **0.618** / 0.668 (Reddit 0.61 → 0.62, tweets 0.59 → 0.60, blogs 0.66 → 0.65; source-held-out ``hostile`` unchanged,
+#: Reddit 0.67, tweets 0.52). Tied (and 30 higher): 30 ships, the definitional choice
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
-            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "both"}
+            "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "both", "unquoted": True}
 #: what ``--cv`` compares (wave 5: 6,080 training comments, 5,009 of them tweets), source-macro with source-held-out
 #: folds / pooled micro-F1 with thread-held-out folds, 2026-11-22: the previous settings (unweighted) 0.571 / 0.682;
 #: **sources weighted equally 0.596 / 0.663** (shipped), ^0.75 0.593 / 0.670, ^0.5 0.587 / 0.675; unweighted C 0.05
@@ -129,6 +132,10 @@ CANDIDATES += tuple(dict(_SESSION13, floor=kind) for kind in ("terms", "masked",
 #: (index 29, added after 26-28 were run, before it was: ``classify`` read "Halt's Maul." as English, whose list
 #: lacks it — a short comment's language is often guessed wrong) 26 with both languages' lists in every comment
 CANDIDATES += (dict(_SESSION13, floor="both"),)
+#: session 15 (index 30; the review: "> Du Idiot\nDa hast du recht." 0.91 hostile from the learned model alone, the
+#: floor skips quoted text): the shipped settings (29) with the tone model reading each comment without its "> "
+#: quoted lines (``tone.own_lines``), in training and in prediction; the floor unchanged (it already skips them)
+CANDIDATES += (dict(CANDIDATES[29], unquoted=True),)
 FLOOR_PRECISION, FLOOR_SUPPORT = 0.8, 3
 HOSTILE_CUES = {
     "de": {"insult": ["papagei", "papageien", "nachplapperer", "mitläufer", "lemminge", "herdentier", "ungeziefer",
@@ -292,6 +299,10 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     settings = dict(settings)
     recalibration = {k: settings.pop(k) for k in ("calibrate", "objective_by") if k in settings}
     settings.pop("floor", None)  # applied to the predictions (tone_cv_predictions) and the saved model (main)
+    if settings.pop("unquoted", False):  # session 15: the model reads no "> " quoted line (tone.own_lines)
+        from comments.classification.tone import own_lines
+
+        texts = [own_lines(t) for t in texts]
     team = team_weights(settings)
     use = np.flatnonzero(used_rows(groups, team))
     groups = [groups[i] for i in use]
@@ -521,6 +532,15 @@ def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
 #: real comments (candidate 29, added later: tied with 26, the floor that covers more of SPEC's definition wins —
 #: both languages' lists). Per-source ``hostile`` F1 is printed for information. Nothing is chosen on the test split,
 #: html_comments, ``data/labelled/holdout*/``, One Million Posts or GermEval 2021 (scored once, after the choice).
+#:
+#: **Session 15 rule (quoted lines; fixed and committed before candidate 30 was run).** Candidate 30 (the shipped
+#: settings, 29, with the model reading each comment without its "> " quoted lines) against 29, by session 7's
+#: language-weighted source-held-out criterion over the real sources (team-written sources on the training side
+#: only, as in sessions 13 and 14). 29 stays only when its criterion value is more than ``TIE`` above 30's; within
+#: ``TIE`` (either way), or when 30 is higher, 30 ships: the definitional choice, since a "> " line is someone else's
+#: words (tied means reading them buys nothing the criterion can measure). Thread-held-out pooled micro-F1 and
+#: per-source ``hostile`` F1 are printed for information only. Nothing is chosen on the test split, html_comments,
+#: the held-out sets, One Million Posts or GermEval 2021 (re-scored after the choice when 30 ships).
 TIE = 0.005
 SOURCES = {"germeval18": "tweets", "reddit": "reddit", **{name: name for name in TEAM_SOURCES}}  # else "blogs"
 SOURCE_LANGUAGE = {"tweets": "de", "reddit": "en", "blogs": "en"}
@@ -988,6 +1008,7 @@ def main(argv: list[str]) -> int:
         return 0
     model, reports, _ = fit_tone(SETTINGS, data)
     model.attribution = attribution(SETTINGS)
+    model.own_lines = bool(SETTINGS.get("unquoted"))  # (fit_tone trained it on the texts without their quoted lines)
     if SETTINGS.get("floor"):
         model.floor, model.floor_masked = shipped_floor(SETTINGS["floor"], texts, labels["hostile"], ours)
     model.save(OUT)

@@ -204,12 +204,13 @@ def test_comments_in_another_language_are_kept_apart_from_tone_none():
     assert any(c.language == "other" and not c.tone for pt in threads for c in pt.comments)
     parts = [compare.thread_partial(pt) for pt in threads]
     counts = [ts.thread_counts(pt, load().ids, Stems()) for pt in threads]
-    tones = compare.tone_labels(parts)
-    assert tones == ts.tone_labels(counts) == [*compare.TONES, ts.UNREAD]
-    want = {(s.group, s.label): s.share for s in ts.shares(counts, "tone", tones, "site")}
+    tones = compare.tone_labels(parts)  # (tested; pingbacks, californiaglobe's 8, are a share column only)
+    columns = [*tones, *compare.pingbacks(parts)]
+    assert tones == [*compare.TONES, ts.UNREAD] and columns == ts.tone_labels(counts) == [*tones, ts.PINGBACK]
+    want = {(s.group, s.label): s.share for s in ts.shares(counts, "tone", columns, "site")}
     for site in {p.site for p in parts}:
-        got = compare._shares([p for p in parts if p.site == site], [], tones)
-        for label in [*tones, ts.NONE]:
+        got = compare._shares([p for p in parts if p.site == site], [], columns)
+        for label in [*columns, ts.NONE]:
             assert got[f"tone_{label}"] == want[(site, label)], (site, label)
     assert [t.label for t in compare.label_tests(parts, "tone", tones)] == [*tones, ts.NONE]
 

@@ -24,14 +24,18 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
     out = ts.TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}", len(pt.comments),
                          {"topics": Counter(), "tone": Counter()})
     for c in pt.comments:
-        tones = c.tone or [ts.UNREAD if c.language == "other" else ts.NONE]  # (tone not read: another language)
-        out.labels["topics"].update(c.topics or [ts.NONE])
+        pingback = c.kind != "comment"  # counted apart (label pingback), its words in no count, in no period
+        tones = c.tone or [ts.PINGBACK if pingback else ts.UNREAD if c.language == "other" else ts.NONE]
+        topics_of = c.topics or [ts.PINGBACK if pingback else ts.NONE]
+        out.labels["topics"].update(topics_of)
         out.labels["tone"].update(tones)
-        for t in c.topics or [ts.NONE]:
+        for t in topics_of:
             for tone in tones:
                 out.topic_tone[(t, tone)] += 1
         present = sorted(set(c.topics or []))
         out.cooccurrence.update((a, b) for a in present for b in present)
+        if pingback:
+            continue
         if c.created_at and len(c.created_at) >= 7:
             out.dated[c.created_at[:10]] += 1
             for t in topics:

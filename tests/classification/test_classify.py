@@ -343,6 +343,56 @@ def test_pingbacks_and_trackbacks_get_no_topic_and_no_tone():
         assert c.language in ("de", "en")
 
 
+def _with_pingback() -> list[ParsedThread]:
+    """A blog thread where another blog's pingback (its title names sanctions, export control and the US) is answered
+    by readers who only say the linked article is good."""
+    comments = [
+        Comment(id="1", text="Danke für den ausführlichen Artikel, hat mir beim Einrichten sehr geholfen."),
+        Comment(id="2", kind="pingback", text="Pingback: Xiaomi sperrt Handys auf der Krim: US-Sanktionen, "
+                                              "Exportkontrolle und der lange Arm der USA | Techblog"),
+        Comment(id="3", parent_id="2",
+                text="Das habe ich dort auch gelesen, und der Artikel drüben erklärt es wirklich gut."),
+        Comment(id="4", parent_id="3", text="Stimmt, die Zusammenfassung dort ist ausführlich und gut geschrieben."),
+    ]
+    return [ParsedThread(Thread(thread_id="t", site="s"), rebuild(comments))]
+
+
+def test_a_pingbacks_words_give_its_replies_no_topic_through_thread_context():
+    """A pingback gets no topic, and its words (another page's title) must not give one to its replies either: on
+    main the reply inherited geopolitics from the pingback's "US-Sanktionen, Exportkontrolle" (review, session 14)."""
+    threads = _with_pingback()
+    classify(threads)
+    assert [c.topics for c in threads[0].comments] == [[], [], [], []]
+    from comments.classification.taxonomy import load as load_taxonomy
+    from comments.classification.topics import TopicClassifier
+
+    each = _with_pingback()  # the per-comment path (a corpus-adapted classifier's) reads it the same way
+    for c in each[0].comments:
+        c.language = "de"
+    TopicClassifier(load_taxonomy()).transform_each(each)
+    assert each[0].comments[2].topics == [] and max(each[0].comments[2].topic_scores.values()) < 0.5
+
+
+def test_pingbacks_get_no_topic_and_no_tone_in_worker_processes_too(monkeypatch):
+    """classify --jobs N sends comments to workers: they are classified as what they are (on main a worker rebuilt
+    every record as a reader's comment, so a pingback got topics and tone: hostile, critical)."""
+    from comments.classification import classify as classify_mod
+
+    monkeypatch.setattr(classify_mod, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(classify_mod, "BATCH", 2)
+    threads = []
+    for k in range(4):
+        comments = [Comment(id="1", text="Die Sanktionen gegen Russland treffen die Falschen, du Idiot."),
+                    Comment(id="2", kind="pingback",
+                            text="Pingback: Russland-Sanktionen und die NATO: Was für ein Idiot | Hacker News")]
+        threads.append(ParsedThread(Thread(thread_id=f"t{k}", site="s"), rebuild(comments)))
+    classify(threads, jobs=2)
+    for pt in threads:
+        reader, pingback = pt.comments
+        assert "hostile" in reader.tone and "geopolitics" in reader.topics
+        assert (pingback.topics, pingback.tone, pingback.polarity) == ([], [], None), pt.thread.thread_id
+
+
 #: tweets written the way GermEval 2018 stores them: one a line, each line break as "|LBR|"
 LBR_TWEETS = ("@Innenminister Wieder mal nur Ankündigungen. |LBR| Wann kommt endlich die Umsetzung?",
               "Was für ein Theater im Bundestag!|LBR||LBR|Schämt euch, alle miteinander.",

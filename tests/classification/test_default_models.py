@@ -89,3 +89,43 @@ def test_model_files_are_written_byte_identical(tmp_path):
     digest = [hashlib.sha256((tmp_path / d / "weights.npz").read_bytes()).hexdigest() for d in "ab"]
     assert digest[0] == digest[1]
     assert (tmp_path / "a" / "model.json").read_bytes() == (DEFAULT_TONE / "model.json").read_bytes()
+
+
+#: readers answering a quoted passage: the quote is someone else's words (the reader's own line is friendly or
+#: plainly critical)
+QUOTED_REPLIES = ["> Du Idiot\nDa hast du recht.",
+                  "> Was für ein Arschloch.\n\nNein, so redet man hier nicht miteinander. Bitte sachlich bleiben.",
+                  ">> You are an idiot.\n> No, you are.\nCan we all calm down and talk about the phones again?"]
+
+
+def test_the_shipped_tone_model_reads_no_quoted_line():
+    """A "> " line is the passage answered, not the commenter's words (session 15: the shipped tone model is
+    trained and applied without them; docs/models.md). On main "> Du Idiot\\nDa hast du recht." was hostile."""
+    from comments.classification.tone import own_lines
+
+    assert TextModel.load(DEFAULT_TONE).own_lines
+    texts = QUOTED_REPLIES + [own_lines(t) for t in QUOTED_REPLIES]
+    threads = [ParsedThread(Thread(thread_id="t", site="s"), [Comment(id=str(i), text=t) for i, t in enumerate(texts)])]
+    classify(threads)
+    quoted, own = threads[0].comments[:len(QUOTED_REPLIES)], threads[0].comments[len(QUOTED_REPLIES):]
+    for q, o in zip(quoted, own):  # exactly what the reader's own lines get (the token ids made again in place)
+        assert "hostile" not in q.tone, q.text
+        assert (q.tone, q.tone_scores, q.polarity) == (o.tone, o.tone_scores, o.polarity), q.text
+    assert "hostile" in one("Du Idiot, da hast du recht.").tone  # the reader's own insult still counts
+
+
+def test_a_models_quoted_lines_setting_is_saved_and_checked(tmp_path):
+    import json
+
+    import pytest
+
+    model = TextModel.load(DEFAULT_TONE)
+    model.save(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["quoted_lines"] == "skipped"
+    assert TextModel.load(tmp_path / "m").predict_proba(["> Du Idiot\nDa hast du recht."]).tolist() == \
+        model.predict_proba(["\nDa hast du recht."]).tolist()  # --model DIR reads it the same way
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    meta["quoted_lines"] = "sometimes"
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="quoted_lines"):
+        TextModel.load(tmp_path / "m")

@@ -164,3 +164,29 @@ def test_an_output_in_missing_folders_gets_them(inputs, scheduler, tmp_path):
     result = run("parse", str(inputs), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
     assert result.exit_code == 0, result.stderr
     assert pq.read_table(out).num_rows > 0 and "comments-tmp" not in result.stderr
+
+
+def test_pingbacks_are_counted_apart_by_both_engines(scheduler, tmp_path):
+    """A WordPress export's pingbacks (the generic JSONL `kind` column) get no topic or tone on the workers either,
+    and the share tables count them apart (label `pingback`) the same way as the local engine."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = []
+    for t in range(6):
+        rows += [{"id": f"{t}-1", "parent_id": None, "thread_id": f"artikel-{t}", "site": f"blog{t % 2}.example",
+                  "text": "Die Sanktionen gegen Kuba treffen wieder die Kunden, nicht die Politik, du Idiot."},
+                 {"id": f"{t}-2", "parent_id": None, "thread_id": f"artikel-{t}", "site": f"blog{t % 2}.example",
+                  "kind": "pingback", "text": "Pingback: Sanktionen, Exportkontrolle und Kuba: was für ein Idiot | Blog"},
+                 {"id": f"{t}-3", "parent_id": f"{t}-2", "thread_id": f"artikel-{t}", "site": f"blog{t % 2}.example",
+                  "text": "Danke für den Hinweis, der verlinkte Artikel dort ist wirklich gut geschrieben."}]
+    (folder / "export.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                         encoding="utf-8")
+    _both(["report", "all"], folder, tmp_path / "local", tmp_path / "dask", scheduler)
+    for name in ("tone_shares_by_site", "topic_shares_by_site", "compare_sites"):
+        got, want = (_csv_rows(tmp_path / e / f"{name}.csv") for e in ("dask", "local"))
+        assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want)), name
+    shares = {(r["group"], r["label"]): r for r in _csv_rows(tmp_path / "dask" / "tone_shares_by_site.csv")}
+    assert shares[("blog0.example", "pingback")]["comments"] == 3.0 and shares[("blog0.example", "pingback")]["of"] == 9
+    assert shares[("blog0.example", "hostile")]["comments"] == 3.0  # the readers' only: no pingback is hostile
+    topics = {(r["group"], r["label"]): r for r in _csv_rows(tmp_path / "dask" / "topic_shares_by_site.csv")}
+    assert topics[("blog1.example", "geopolitics")]["comments"] == 3.0  # no reply inherits it from a pingback

@@ -106,3 +106,28 @@ def test_with_more_than_two_sites_the_highest_and_lowest_are_named():
     assert "hostile (highest on kuestenbote.de (22 %), lowest on wattenblatt.de (0 %); p = 0.003, Cohen's w" in sentence
     assert direction(None) == "" and "hostile (p = 0.003" in mix_sentence(
         "tone", [LabelTest("hostile", 3, 12.0, 0.001, 0.39, 0.003)])
+
+
+def test_no_leading_topic_is_named_from_one_or_two_comments(tmp_path):
+    """A site's "leading topic" rests on at least MIN_CLAIM comments, as the topics summary's "most discussed" does:
+    on main a 4-comment site's "leading topic is geopolitics (50 %)" rested on 2 comments."""
+    from comments.classification.taxonomy import load
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+    from comments.reporting.report import run as report_run
+
+    texts = [("Die Sanktionen gegen Kuba treffen die Falschen.", ["geopolitics"]),
+             ("Ein Gerät, das mir gehört, darf niemand aus der Ferne sperren.", ["consumer_rights"]),
+             ("Die USA und China führen einen Handelskrieg auf Kosten der Kunden.", ["geopolitics"]),
+             ("Mit einem Custom ROM und entsperrtem Bootloader wäre das nicht passiert.", ["bootloader_unlocking"])]
+    threads = []
+    for site, size in (("gross.example", 24), ("klein.example", 4)):
+        for t in range(2 if size > 4 else 1):
+            comments = [Comment(id=f"{t}-{i}", text=texts[i % 4][0], topics=list(texts[i % 4][1]),
+                                tone=["critical"], polarity=-0.2, language="de") for i in range(size // 2 if size > 4 else size)]
+            threads.append(ParsedThread(Thread(thread_id=f"{site}-{t}", site=site), rebuild(comments)))
+    report_run(threads, load(), tmp_path, "compare")
+    text = (tmp_path / "compare.md").read_text(encoding="utf-8")
+    assert "On **gross.example** (2 threads, 24 comments) the leading topic is geopolitics (50 %)" in text
+    assert ("On **klein.example** (1 thread, 4 comments) too few comments carry any one topic to name the leading "
+            "one (at most 2 comments each, fewer than 5; compare_sites.csv)") in text

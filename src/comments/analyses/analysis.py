@@ -31,15 +31,17 @@ PARTS = ("topics", "depth", "drift", "compare")
 
 #: Every table of an Analysis: name → what one row is. CSV marks those the reports write.
 TABLES = {
-    "topic_shares_by_site": "CSV. group (site), label (topic or none), comments, of (the site's comments), share",
+    "topic_shares_by_site": "CSV. group (site), label (topic, none, or pingback: pingbacks and trackbacks, not read), "
+                            "comments, of (the site's comments), share",
     "topic_shares_by_thread": "CSV. group (site/thread_id), label, comments, of, share",
-    "tone_shares_by_site": "CSV. group (site), label (tone, none, or other_language: tone not read), comments, of, "
-                           "share",
-    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither)",
+    "tone_shares_by_site": "CSV. group (site), label (tone, none, pingback, or other_language: tone not read), "
+                           "comments, of, share",
+    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither; pingback: pingbacks and trackbacks)",
     "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments), p_adjusted "
                    "(Benjamini–Hochberg over every topic's words tested)",
-    "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period)",
+    "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period; "
+                        "pingbacks not counted)",
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
                        "the input, counted top-level), reply_share, max_depth, mean_depth, "
@@ -245,8 +247,9 @@ def _share_rows(shares: list[ts.Share]) -> list[dict]:
 
 def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals, surface) -> None:
     topics = a.topics
-    by_site = ts.shares(topic_parts, "topics", topics, "site")
-    by_thread = ts.shares(topic_parts, "topics", topics, "thread")
+    labels = ts.topic_labels_of(topic_parts, topics)  # (pingbacks counted apart, when there are any)
+    by_site = ts.shares(topic_parts, "topics", labels, "site")
+    by_thread = ts.shares(topic_parts, "topics", labels, "thread")
     tone_site = ts.shares(topic_parts, "tone", ts.tone_labels(topic_parts), "site")
     topic_tone = ts.topic_by_tone(topic_parts, topics)
     co = ts.cooccurrence(topic_parts, topics)
@@ -286,7 +289,8 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     a.rows["drift_chains"] = [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                "openings": " → ".join(ch.openings)} for ch in chains]
-    a.rows["position_deciles"] = structure.decile_shares(deciles, labels)
+    pingbacks = [ts.PINGBACK] if any(t == ts.PINGBACK for _, t, _ in deciles) else []  # (counted apart)
+    a.rows["position_deciles"] = structure.decile_shares(deciles, [*a.topics, *pingbacks, drift_mod.NONE])
     a.rows["drift_by_depth"] = structure.drift_rate_by_site_depth(edges)
     a.results.update(edges=edges, summaries=summaries, chains=chains, significant=significant,
                      transitions=transitions, changes=changes)

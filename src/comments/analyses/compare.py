@@ -19,7 +19,8 @@ from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
 from comments.model.records import TONES
-from comments.analyses.topic_stats import NONE, PRIOR_SCALE, UNREAD, WORDS_FDR, clear_words, corrected, log_odds
+from comments.analyses.topic_stats import (NONE, PINGBACK, PRIOR_SCALE, UNREAD, WORDS_FDR, clear_words, corrected,
+                                          log_odds, tone_labels_of, topic_labels)
 from comments.text.plural import plural
 
 
@@ -87,9 +88,9 @@ def _coded(lists) -> tuple[list[tuple[str, ...]], np.ndarray]:
 def thread_partial(pt: ParsedThread) -> ThreadCompare:
     """The partial of one thread."""
     cs = pt.comments
-    topic_sets, topic_codes = _coded(c.topics for c in cs)
-    # a comment in another language has its tone unread, not "none" (read, no tone found)
-    tone_sets, tone_codes = _coded(c.tone or ((UNREAD,) if c.language == "other" else ()) for c in cs)
+    # a pingback's topic and tone, and a comment in another language's tone, are unread, not "none" (read, none found)
+    topic_sets, topic_codes = _coded(map(topic_labels, cs))
+    tone_sets, tone_codes = _coded(map(tone_labels_of, cs))
     return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
                          f"{pt.thread.site}/{pt.thread.thread_id}", topic_sets, topic_codes, tone_sets, tone_codes,
                          np.array([c.depth for c in cs], dtype=np.int64),
@@ -172,8 +173,15 @@ def tone_labels(parts: list[ThreadCompare]) -> list[str]:
     return [*TONES, UNREAD] if any(p.count("tone", UNREAD) for p in parts) else list(TONES)
 
 
+def pingbacks(parts: list[ThreadCompare]) -> list[str]:
+    """[:data:`PINGBACK`] when some record is a pingback or trackback (its own share column, topic and tone: not
+    tested, since it says nothing of what readers talk about or how), else []."""
+    return [PINGBACK] if any(p.count("topics", PINGBACK) for p in parts) else []
+
+
 def _shares(parts: list[ThreadCompare], topics: list[str], tones: list[str]) -> dict:
-    """Share of the comments of ``parts`` carrying each topic and tone (``none`` too)."""
+    """Share of the comments of ``parts`` carrying each topic and tone (``none`` too; pingbacks apart, when there
+    are any: their columns are in ``topics`` and ``tones``)."""
     n = sum(p.comments for p in parts)
     out = {}
     for t in [*topics, NONE]:
@@ -191,7 +199,8 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     per_thread_depth, per_site_depth = depth
     drift_by_thread = {(d.site, d.thread_id): d for d in drift_summaries}
     last = deepest(per_thread_depth)
-    tones = tone_labels(parts)
+    apart = pingbacks(parts)
+    topics, tones = [*topics, *apart], [*tone_labels(parts), *apart]
     by_key = {(p.site, p.thread_id): p for p in parts}
     thread_rows = []
     for stats in per_thread_depth:

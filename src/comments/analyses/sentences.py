@@ -444,18 +444,37 @@ def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False,
             + "." + caveat)
 
 
+def _label_count(shares, label: str) -> tuple[int, int]:
+    """(comments carrying ``label``, all comments) from share rows by site (each site's total once)."""
+    return sum(s.count for s in shares if s.label == label), sum({s.group: s.total for s in shares}.values())
+
+
 def unread_tone_sentence(tone_site) -> str | None:
     """How many comments are in another language and carry no tone, from the tone shares
     by site (label ``other_language``); None when there are none."""
     from comments.analyses.topic_stats import UNREAD
 
-    unread = sum(s.count for s in tone_site if s.label == UNREAD)
+    unread, total = _label_count(tone_site, UNREAD)
     if not unread:
         return None
-    total = sum({s.group: s.total for s in tone_site}.values())
     return (f"{plural(unread, 'comment')} ({pct(unread / total)}) {'is' if unread == 1 else 'are'} in a language "
             f"other than German and English and {'carries' if unread == 1 else 'carry'} no tone label: tone is read "
             f"in German and English only (label `{UNREAD}` in tone_shares_by_site.csv).")
+
+
+def pingback_sentence(shares) -> str | None:
+    """How many records are pingbacks or trackbacks, from topic shares by site (label ``pingback``): counted in every
+    share's base ("of N comments") but apart from the comments without a topic or tone; None when there are none."""
+    from comments.analyses.topic_stats import PINGBACK
+
+    k, total = _label_count(shares, PINGBACK)
+    if not k:
+        return None
+    return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) "
+            f"{'is a pingback or trackback' if k == 1 else 'are pingbacks or trackbacks'} (another page linking here: "
+            f"its title and excerpt, not a reader's words), so no topic or tone is read in {'it' if k == 1 else 'them'}; "
+            "every share's base counts them, apart from the comments without a topic or tone "
+            f"(label `{PINGBACK}` in the share tables).")
 
 
 def orphaned(n: int) -> str:
@@ -553,14 +572,14 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict]) -> str:
 def tone_sentence(tone_site) -> str | None:
     """The one sentence on tone a report makes: the most frequent tone label(s) and their
     share of all comments (tone_shares_by_site.csv); "all" for n of n."""
-    from comments.analyses.topic_stats import UNREAD
+    from comments.analyses.topic_stats import PINGBACK, UNREAD
 
     total = sum({s.group: s.total for s in tone_site}.values())
     if not total:
         return None
     counts: Counter = Counter()
     for s in tone_site:
-        if s.label not in ("none", UNREAD):
+        if s.label not in ("none", UNREAD, PINGBACK):  # no tone label: nothing found, not read, a pingback
             counts[s.label] += s.count
     counts = Counter({k: v for k, v in counts.items() if v})
     where = "a comment can carry several tone labels or none; tone_shares_by_site.csv"

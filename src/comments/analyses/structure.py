@@ -26,11 +26,13 @@ def subthread_sizes(pt: ParsedThread) -> list[int]:
 def decile_counts(pt: ParsedThread) -> Counter:
     """The partial of :func:`decile_shares`: ``(decile, topic, k)`` → comments in that
     tenth of the thread carrying ``topic`` among ``k`` topics (``none`` with k = 1), and
-    ``(decile, None, 0)`` → comments in that tenth."""
+    ``(decile, None, 0)`` → comments in that tenth (a pingback under ``pingback``: its topic is not read)."""
+    from comments.analyses.topic_stats import topic_labels
+
     out: Counter = Counter()
     n = len(pt.comments)
     for c in pt.comments:
-        labels = c.topics or [NONE]
+        labels = topic_labels(c) or (NONE,)
         decile = int(10 * c.position / n)
         out[(decile, None, 0)] += 1
         for t in labels:

@@ -25,6 +25,24 @@ NONE = "none"
 #: not read (classify: the cue lists, stems and polarity lexicon are German and English), so
 #: it is not counted under ``none`` (read, no tone found); a column only where such comments are
 UNREAD = "other_language"
+#: the topic and tone "label" of a pingback or trackback (any record whose kind is not ``comment``): another page's
+#: link and excerpt, not a reader's words, so classify reads neither; counted apart from ``none`` (read, nothing
+#: found), a column only where there are such records
+PINGBACK = "pingback"
+
+
+def topic_labels(c) -> tuple[str, ...]:
+    """The topic labels a comment counts under in the tables: its topics, else :data:`PINGBACK` for a pingback (else
+    none)."""
+    return tuple(c.topics or ()) or ((PINGBACK,) if c.kind != "comment" else ())
+
+
+def tone_labels_of(c) -> tuple[str, ...]:
+    """The tone labels a comment counts under in the tables: its tones, else :data:`PINGBACK` for a pingback, else
+    :data:`UNREAD` for a comment in another language (else none)."""
+    return tuple(c.tone or ()) or ((PINGBACK,) if c.kind != "comment" else (UNREAD,) if c.language == "other" else ())
+
+
 #: an @-handle or anonymisation placeholder ("@USER", "@MEDIUM", "@anna_k"), not an e-mail address
 HANDLE = re.compile(r"(?<![\w.])@\w+")
 #: a web address in a comment's text ("https://x.de/a-b", "www.x.de"): its parts ("https",
@@ -90,7 +108,9 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         if is_substantive(c, tokens):
             substantive += 1
             without += not c.topics
-        if counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
+        if counted and c.kind != "comment":  # a pingback: counted apart; its words (another page's) in no word count
+            combos[(topic_labels(c), tone_labels_of(c), None)] += 1
+        elif counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
             labels = tuple(c.topics or ())
             kept = words(_without_addresses(c.text)) if "@" in c.text or "/" in c.text or "www." in c.text else tokens
             if labels:  # a topic's words are named by the forms its own comments use
@@ -100,8 +120,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 ws = stems.of_words(kept, c.language or "de")
             everything.update(ws)  # in order of first sight, as the comparison's bags are coded
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
-            tones = tuple(c.tone or ()) or ((UNREAD,) if c.language == "other" else ())
-            combos[(labels, tones, day)] += 1
+            combos[(labels, tone_labels_of(c), day)] += 1
             if labels:
                 bag = bags.get(labels)
                 if bag is None:
@@ -138,6 +157,8 @@ def _add_labels(out: TopicCounts, combos: Counter, topics: list[str]) -> None:
                 out.topic_tone[(t, tone)] += n
         for tone in tones or (NONE,):
             out.labels["tone"][tone] += n
+        if labels == (PINGBACK,):  # (no topic to pair, and no period: topics_over_time is of the readers' comments)
+            continue
         present = sorted(set(labels))
         for x in present:
             for y in present:
@@ -167,16 +188,23 @@ def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) ->
 
 
 def tone_labels(parts: list[TopicCounts]) -> list[str]:
-    """The tone labels of the tone tables: the six, and :data:`UNREAD` when some comment is
-    in another language (``none`` is added by the tables)."""
-    return [*TONES, UNREAD] if any(p.labels["tone"][UNREAD] for p in parts) else list(TONES)
+    """The tone labels of the tone tables: the six, :data:`UNREAD` when some comment is in another language and
+    :data:`PINGBACK` when there are pingbacks (``none`` is added by the tables)."""
+    return [*TONES, *(x for x in (UNREAD, PINGBACK) if any(p.labels["tone"][x] for p in parts))]
+
+
+def topic_labels_of(parts: list[TopicCounts], topics: list[str]) -> list[str]:
+    """The topic labels of the topic tables: the taxonomy's, and :data:`PINGBACK` when there are pingbacks (``none``
+    is added by the tables)."""
+    return [*topics, PINGBACK] if any(p.labels["topics"][PINGBACK] for p in parts) else list(topics)
 
 
 def topic_by_tone(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:
     """Comments per (topic, tone) pair, ``none`` for comments without either (and
-    :data:`UNREAD` for comments whose tone is not read, when there are any)."""
+    :data:`PINGBACK` for pingbacks, :data:`UNREAD` for comments whose tone is not read, when there are any)."""
     table: Counter = sum((p.topic_tone for p in parts), Counter())
-    return {(t, tone): table.get((t, tone), 0) for t in [*topics, NONE] for tone in [*tone_labels(parts), NONE]}
+    return {(t, tone): table.get((t, tone), 0) for t in [*topic_labels_of(parts, topics), NONE]
+            for tone in [*tone_labels(parts), NONE]}
 
 
 def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:
@@ -339,7 +367,8 @@ def log_odds(a: Counter, b: Counter, prior_scale: float = PRIOR_SCALE) -> list[t
 
 def over_time(parts: list[TopicCounts], topics: list[str]) -> list[tuple[str, str, int, int]]:
     """(period, topic, comments with topic, comments in period) by month, or by day when
-    everything falls in one month; comments without a timestamp are left out."""
+    everything falls in one month; comments without a timestamp, and pingbacks (no topic
+    is read in them), are left out."""
     dated: Counter = Counter()
     hits: Counter = Counter()
     for p in parts:

@@ -352,8 +352,8 @@ def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
     pages); results travel back as tuples (cheaper to pickle than objects)."""
     from comments.model.records import Thread
 
-    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t) for i, p, t in rows]), majority)
-             for key, rows, majority in pickle.loads(payload)]
+    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t, kind=k) for i, p, t, k in rows]),
+              majority) for key, rows, majority in pickle.loads(payload)]
     _classify_threads(units, _TOPICS)
     comments = [c for pt, _ in units for c in pt.comments]
     topic_keys = list(comments[0].topic_scores or ()) if comments else []
@@ -363,7 +363,8 @@ def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
 
 
 def _payload(units: list[Unit]) -> bytes:
-    return pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text) for c in pt.comments], majority)
+    # (the kind too: a pingback is classified as one, not as a reader's comment)
+    return pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text, c.kind) for c in pt.comments], majority)
                          for pt, majority in units], protocol=pickle.HIGHEST_PROTOCOL)
 
 

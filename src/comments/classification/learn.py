@@ -130,8 +130,15 @@ class TextModel:
     #: vulgarity (``d*ck``) counts as such a hit
     floor: dict[str, float] = field(default_factory=dict)
     floor_masked: bool = False
+    #: reads each comment without its "> " quoted lines (``tone.own_lines``: the passage answered is someone else's
+    #: words; the shipped tone model since session 15, docs/models.md); model.json ``"quoted_lines": "skipped"``
+    own_lines: bool = False
 
     def features(self, texts: list[str]):
+        if self.own_lines:
+            from comments.classification.tone import own_lines
+
+            texts = [own_lines(t) for t in texts]
         return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
                          self.language)
 
@@ -174,6 +181,8 @@ class TextModel:
             meta["attribution"] = self.attribution
         if self.floor:
             meta["floor"] = {"labels": self.floor, "masked": self.floor_masked}
+        if self.own_lines:
+            meta["quoted_lines"] = "skipped"
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         check_finite(folder / "weights.npz", arrays)
@@ -210,7 +219,15 @@ class TextModel:
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
-                   str(meta.get("attribution", "")), *_floor(meta_path, meta))
+                   str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta))
+
+
+def _quoted_lines(path: Path, meta: dict) -> bool:
+    """model.json's optional ``quoted_lines`` ("read", the default, or "skipped": see ``TextModel.own_lines``)."""
+    value = meta.get("quoted_lines", "read")
+    if value not in ("read", "skipped"):
+        raise ValueError(f"{path}: `quoted_lines` must be \"read\" or \"skipped\", not {value!r}")
+    return value == "skipped"
 
 
 def _floor(path: Path, meta: dict) -> tuple[dict[str, float], bool]:

@@ -398,6 +398,8 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     languages = [detect_language(t, tok) if lang is None else lang
                  for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
     cue_languages = list(map(cue_language, languages))
+    if model is not None and getattr(model, "own_lines", False):
+        texts, tokens, found, ids = _own_lines_of(texts, tokens, found, ids)
     if None in found:
         found = [cues(lang).scores(t, tok) if fd is None else fd
                  for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
@@ -438,6 +440,45 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
 _QUOTED = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"|»[^»«\n]*«|«[^«»\n]*»"
                      r"|‚[^‚‘’\n]*[‘’]|‘[^‘’\n]*’|'[^'\n]*'(?!\w))", re.MULTILINE)
 _QUOTE_MARKS = frozenset(">„“\"»«‚‘'")
+
+
+#: a quoted line: a "> " line as readers write a quoted passage (``>>`` nested; e-mail and Markdown quotes alike)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+
+
+def own_lines(text: str) -> str:
+    """``text`` without its quoted lines (each emptied, the line breaks kept): what the commenter
+    wrote, not the passage answered (``text`` itself when no line is quoted)."""
+    return text if ">" not in text else _QUOTED_LINE.sub("", text)
+
+
+def _own_lines_of(texts: list[str], tokens: list[list[str]], found: list, ids):
+    """What a model that reads no quoted line is given (:func:`own_lines`): a text with a "> " line without it, its
+    tokens, cue scores (None: scored again) and token ids made again; the others as they are."""
+    changed = [i for i, t in enumerate(texts) if ">" in t and own_lines(t) != t]
+    if not changed:
+        return texts, tokens, found, ids
+    import numpy as np
+
+    from comments.text.token_table import table as token_table
+
+    texts, tokens, found = list(texts), list(tokens), list(found)
+    pieces = None
+    if ids is not None and not token_table().full:  # (a full table starts afresh: every id made again)
+        ends = np.cumsum([len(tok) for tok in tokens]).tolist()
+        pieces = [ids[end - len(tok):end] for tok, end in zip(tokens, ends)]
+    for i in changed:
+        texts[i] = own_lines(texts[i])
+        tokens[i] = tokenize(texts[i])
+        found[i] = None
+    if pieces is None:
+        return texts, tokens, found, None
+    new = token_table().ids([tokens[i] for i in changed])  # one call: the table cannot start afresh within it
+    start = 0
+    for i in changed:
+        pieces[i] = new[start:start + len(tokens[i])]
+        start += len(tokens[i])
+    return texts, tokens, found, np.concatenate(pieces)
 
 
 def unquoted(text: str) -> str:

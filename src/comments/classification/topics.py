@@ -173,11 +173,15 @@ class TopicClassifier:
         return threads
 
     def _read(self, c: Comment, words_of=None) -> tuple[list[str], dict | None, dict[str, float], bool]:
-        """A comment's tokens, lexicon scores, own term scores and whether it is a bare reaction."""
+        """A comment's tokens, lexicon scores, own term scores and whether it is a bare reaction. A pingback or
+        trackback has no term evidence: its words are another page's title and excerpt, so they give neither it nor,
+        through thread context, its replies a topic."""
         tokens, found = words_of(c) if words_of else (None, None)
         tokens = tokenize(c.text) if tokens is None else tokens
         language = c.language or "de"
-        return tokens, found, self.own_scores(c.text, language, tokens, found), is_reaction(tokens, language)
+        own = (self.own_scores(c.text, language, tokens, found) if c.kind == "comment"
+               else dict.fromkeys(self.taxonomy.ids, 0.0))
+        return tokens, found, own, is_reaction(tokens, language)
 
     def features(self, pt: ParsedThread, inputs: list[str]) -> tuple[list[Comment], object]:
         """The comments of ``pt`` in walk order and their topic-model feature rows (what

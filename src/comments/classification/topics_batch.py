@@ -135,7 +135,9 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         for c, (tokens, found) in zip(walked, read):
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
-            if found is not None and "@" not in c.text:  # (own_row's common case, inline)
+            if c.kind != "comment":  # a pingback's words are another page's: no evidence for it or its replies
+                rows.append(zeros)
+            elif found is not None and "@" not in c.text:  # (own_row's common case, inline)
                 rows.append(list(map(evidence_of, map(found.get, ids, zeros))))
             else:
                 rows.append(own_row(classifier, c.text, language, tokens, found, evidence))

@@ -9,9 +9,9 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import (FINDINGS, joined, leaders, mix_sentence, not_loaded_sentence, num, orphaned,
-                                         pct, plural)
-from comments.analyses.topic_stats import Coverage, misfit as misfit_of
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, joined, leaders, mix_sentence,
+                                         not_loaded_sentence, num, orphaned, pct, pingback_sentence, plural)
+from comments.analyses.topic_stats import PINGBACK, Coverage, Share, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
@@ -47,6 +47,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
     held = not_loaded_sentence(r.get("loaded"), "compare_threads.csv")
     if held:
         out.append(held)
+    pingbacks = pingback_sentence([Share(row["site"], PINGBACK, _pingbacks(row), row["comments"])
+                                   for row in r["site_rows"]])
+    if pingbacks:
+        out.append(pingbacks)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
@@ -79,6 +83,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
             leading = (f"the taxonomy does not fit it ({pct(group_misfit[0])} of its "
                        f"{plural(group_misfit[1], 'substantive comment')} get no topic{try_suggest}), "
                        "so no leading topic is named")
+        elif top and row[f"topic_{top}"] and not claimable(round(row[f"topic_{top}"] * row["comments"])):
+            k = round(row[f"topic_{top}"] * row["comments"])  # a share of 1 or 2 comments names no leading topic
+            leading = (f"too few comments carry any one topic to name the leading one (at most "
+                       f"{plural(k, 'comment')} each, fewer than {MIN_CLAIM}; {table})")
         elif top and row[f"topic_{top}"]:
             leading = (f"the leading topic is {md(top)} ({pct(row[f'topic_{top}'])})" if len(tied) == 1 else
                        f"{joined([md(t) for t in tied])} tie as the leading topics ({pct(row[f'topic_{top}'])} each)")
@@ -87,6 +95,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
         interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"
                     if row["mean_depth_ci_low"] is not None else row["interval_note"])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
+        k = _pingbacks(row)
+        size += f", {k:,} of them {'a pingback' if k == 1 else 'pingbacks'}, not read for topic or tone" if k else ""
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
         polarity = ("no mean polarity (no comment has a polarity score)" if row["mean_polarity"] is None else
                     f"mean polarity {num(row['mean_polarity'])}" + (
@@ -154,6 +164,11 @@ def words_caveat(shown: list[dict], words: dict, by: str) -> str | None:
 POLARITY = ("Polarity runs from −1 (negative) through 0 (neutral) to +1 (positive): a lexicon score per comment "
             "(the TextBlob and textblob-de lexicons, with negation and colloquial words), averaged over the comments "
             "that have one; a mean near 0 can hide strong comments of both signs.")
+
+def _pingbacks(row: dict) -> int:
+    """The pingbacks and trackbacks of a compare_sites/compare_threads row (its ``topic_pingback`` share × comments)."""
+    share = row.get(f"topic_{PINGBACK}")
+    return round(share * row["comments"]) if share else 0
 
 
 def _coverage_by_group(a, by: str) -> dict[str, list[Coverage]]:

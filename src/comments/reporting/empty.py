@@ -35,7 +35,7 @@ def reason(a, table: str | None) -> str:
     if table == "topics_over_time":
         return "no comment has a date"
     if table == "topic_terms":
-        if not any(s.count for s in a.results["by_site"] if s.label != "none"):
+        if not any(s.count for s in a.results["by_site"] if s.label not in ("none", "pingback")):  # (no topic read)
             return "no comment has a topic"
         # no digits: the summaries' numbers all come from the tables (tests/analyses/test_sentences.py)
         return f"no word marks a topic clearly (none is {APART} and found in several of the topic's comments)"

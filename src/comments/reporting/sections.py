@@ -9,9 +9,9 @@ from collections import Counter
 from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line, drift_lines,
                                          empty_threads, joined, leaders, not_loaded_sentence, num, orphaned, pct,
-                                         no_topic_sentence, plural, ranked, rounded, tone_sentence,
+                                         no_topic_sentence, pingback_sentence, plural, ranked, rounded, tone_sentence,
                                          topic_tone_lines, unread_tone_sentence)
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
+from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, PINGBACK, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
 from comments.text.textsafe import md
@@ -29,7 +29,8 @@ def topics(report, a) -> None:
                                                            r["cooccurrence"], r["terms"], r["timeline"])
     for name in TOPIC_TABLES:
         report.table(name)
-    labels = [*a.topics, "none"]
+    apart = [PINGBACK] if any(s.label == PINGBACK and s.count for s in by_site) else []  # (see topic_stats.PINGBACK)
+    labels = [*a.topics, *apart, "none"]
     sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
     c = report.charts
     totals_by_site = {s.group: s.total for s in by_site}
@@ -48,7 +49,8 @@ def topics(report, a) -> None:
                   {(row_of[s.group], s.label): int(rounded(s.share, 0, 100)) for s in by_thread if s.group in row_of},
                   "topic", "(comments) thread")
     unread = [UNREAD] if any(tone == UNREAD for _, tone in topic_tone) else []  # (see topic_stats.UNREAD)
-    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *unread, "none"], topic_tone, "tone", "topic")
+    c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *apart, *unread, "none"], topic_tone, "tone",
+              "topic")
     c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
               "topic", "topic", cmap="Purples")
     c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
@@ -96,9 +98,12 @@ def topic_lines(report, a) -> list[str]:
     totals: Counter = Counter()
     for s in by_site:
         totals[s.label] += s.count
-    order = ranked({t: k for t, k in totals.items() if t != "none" and k})
+    order = ranked({t: k for t, k in totals.items() if t not in ("none", PINGBACK) and k})
     counts = {**a.counts, "sites": len({s.group for s in by_site})}
     lines = [f"# Topics\n\n{corpus_line(counts, r.get('loaded'), f' (taxonomy: {md(a.taxonomy.name)})')}."]
+    pingbacks = pingback_sentence(by_site)  # (in every share's base below, counted apart)
+    if pingbacks:
+        lines.append(pingbacks)
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
@@ -269,9 +274,9 @@ def drift(report, a) -> None:
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
                     f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
-    series: dict[str, list[tuple[float, float]]] = {t: [] for t in labels}
-    for row in a.rows["position_deciles"]:
-        series[row["label"]].append((row["position"], row["share"]))
+    series: dict[str, list[tuple[float, float]]] = {}
+    for row in a.rows["position_deciles"]:  # (the topics, pingback when there are any, none)
+        series.setdefault(row["label"], []).append((row["position"], row["share"]))
     c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
             "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)", stacked=True)
     text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
