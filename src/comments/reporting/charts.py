@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Sites' colours: none near a topic's (each at least ΔE 28 in CIELAB from every Okabe–Ito colour and
+#: the grey of ``none``, 30 from each other), so pink is one topic, never also a site.
+SITE_PALETTE = ["#785EF0", "#67001F", "#999933", "#01665E", "#DC267F", "#8C510A", "#A6D854", "#332288"]
 NONE_COLOUR = "#BBBBBB"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", ":", "-.")
@@ -31,14 +34,15 @@ def _plt():
     return plt
 
 
-def colours(labels: list[str]) -> dict[str, str]:
-    """A stable colour per label in the given order; ``none`` is grey."""
+def colours(labels: list[str], palette: list[str] = OKABE_ITO) -> dict[str, str]:
+    """A stable colour per label in the given order (topics: :data:`OKABE_ITO`; sites,
+    largest first: :data:`SITE_PALETTE`); ``none`` is grey."""
     out, i = {}, 0
     for label in labels:
         if label == "none":
             out[label] = NONE_COLOUR
         else:
-            out[label] = OKABE_ITO[i % len(OKABE_ITO)]
+            out[label] = palette[i % len(palette)]
             i += 1
     return out
 
@@ -86,6 +90,11 @@ class Charts:
         self.made: list[tuple[str, str]] = []  # (file stem, title)
         self.plt = _plt()
         self.writers = writers
+
+    def site_order(self, sites) -> list[str]:
+        """``sites`` in the one order of every site chart: the report's (most comments first)."""
+        rank = {site: i for i, site in enumerate(self.sites)}
+        return sorted(sites, key=lambda site: (rank.get(site, len(rank)), site))
 
     @staticmethod
     def short(text: str, width: int = 28) -> str:
@@ -304,7 +313,7 @@ class Charts:
         for x, y, site in points:
             by_site.setdefault(site, {}).setdefault(x, []).append(y)
         style_of = styles(self.sites)
-        for site in sorted(by_site):
+        for site in self.site_order(by_site):
             style = style_of.get(site, Style(NONE_COLOUR))
             ax.scatter(*drawn.get(site, ([], [])), alpha=0.25, s=12, color=style.colour, marker=style.marker)
             means = by_site[site]

@@ -9,7 +9,8 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural
+from comments.analyses.sentences import (FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural,
+                                         post_author_sentence)
 from comments.analyses.topic_stats import Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -81,6 +82,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
                    f"{orphans}), mean polarity {num(row['mean_polarity'])}.")
+        if host := post_author_sentence(row["comments"], row["replies"], row["by_post_author"],
+                                        row["post_author_replies"], table):
+            out[-1] += " " + host
         if words.get(row["group"]):
             found = words[row["group"]]
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""

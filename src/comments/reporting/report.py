@@ -42,7 +42,7 @@ from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
 from comments.reporting import compare_report, empty, sections
-from comments.reporting.charts import Charts, colours
+from comments.reporting.charts import SITE_PALETTE, Charts, colours
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
 from comments.text.plural import plural
@@ -79,7 +79,8 @@ class Report:
         self.max_threads = max_threads
         try:  # an error or Ctrl-C before the folder's `with` (matplotlib loads here) leaves no temporary folder
             self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
-            self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites), self.writers)
+            self.charts = Charts(self.out, colours([*self.topics, "none"]), colours(analysis.sites, SITE_PALETTE),
+                                 self.writers)
         except BaseException:
             self.folder.abort()
             raise

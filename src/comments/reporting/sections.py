@@ -8,7 +8,8 @@ from collections import Counter
 
 from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, drift_lines, joined, leaders,
-                                         num, orphaned, pct, plural, ranked, rounded, unread_tone_sentence)
+                                         num, orphaned, pct, plural, post_author_sentence, ranked, rounded,
+                                         unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
@@ -28,8 +29,8 @@ def topics(report, a) -> None:
     for name in TOPIC_TABLES:
         report.table(name)
     labels = [*a.topics, "none"]
-    sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
     c = report.charts
+    sites = c.site_order({s.group for s in by_site if s.total})  # sites without comments take no slot
     totals_by_site = {s.group: s.total for s in by_site}
     c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
                    {(s.group, s.label): s.share for s in by_site if s.total}, c.topics, "site", "share of comments",
@@ -174,7 +175,7 @@ def depth(report, a) -> None:
     for name in DEPTH_TABLES:
         report.table(name)
     c = report.charts
-    sites = [r.site for r in per_site if r.comments]
+    sites = c.site_order(r.site for r in per_site if r.comments)
     max_d = max((d for r in per_site for d in r.histogram), default=0)
     values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
               for r in per_site for d in range(max_d + 1)}
@@ -222,6 +223,9 @@ def depth_lines(report, per_thread, per_site) -> list[str]:
                 f"{plural(r.largest_subthread, 'comment')}; "
                 f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}."
                 + (f" {orphaned(r.orphans)}." if r.orphans else ""))
+            if host := post_author_sentence(r.comments, r.replies, r.by_post_author, r.post_author_replies,
+                                             "depth_by_site.csv"):
+                lines[-1] += " " + host
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
