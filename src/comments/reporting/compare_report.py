@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from comments.analyses.sentences import (FINDINGS, joined, leaders, mix_sentence, num, orphaned, pct, plural,
                                          post_author_sentence)
-from comments.analyses.topic_stats import Coverage, misfit as misfit_of
+from comments.analyses.topic_stats import UNREAD, Coverage, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
@@ -134,9 +134,11 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
                    {(t, r["name"]): r[f"topic_{t}"] or 0.0 for r in shown for t in labels},
                    colour, "topic", f"share of the {by}'s comments")
-    c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", list(TONES), names,
-                   {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in TONES},
-                   colour, "tone", f"share of the {by}'s comments")
+    tones = [*TONES, *([UNREAD] if any(r.get(f"tone_{UNREAD}") for r in shown) else []), "none"]
+    c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", tones, names,
+                   {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in tones},
+                   colour, "tone (none: no tone label" + (f"; {UNREAD}: tone not read" if UNREAD in tones else "")
+                   + ")", f"share of the {by}'s comments")
     fig, axes = c.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
     ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),

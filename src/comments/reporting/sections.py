@@ -56,8 +56,10 @@ def topics(report, a) -> None:
         span = period_span(periods) or periods  # the calendar: periods without a comment take their place
         at = {p: i for i, p in enumerate(span)}
         series = {t: _broken([(at[p], k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]) for t in a.topics}
+        dated = {at[p]: n for p, _, _, n in timeline}  # each period's base: the comments dated then
         c.lines("topics_over_time", "Topics over time (share of comments per period; a gap: none dated then)",
-                series, c.topics, "period", "share of comments", xticks=list(enumerate(span)))
+                series, c.topics, "period", "share of comments", xticks=list(enumerate(span)),
+                counts=(sorted(dated.items()), "comments dated in the period (n)"))
     report.markdown("topics", "\n\n".join(topic_lines(report, a)) + "\n")
 
 
@@ -269,10 +271,13 @@ def drift(report, a) -> None:
               {k: transitions.get(k, 0) for k in ((x, y) for x in labels for y in labels)},
               "reply topic", "parent topic", cmap="Oranges")
     by_site: dict[str, list[tuple[int, float]]] = {}
+    judged: dict[str, list[int]] = {}  # each point's base: n = the replies whose parent has a topic
     for row in a.rows["drift_by_depth"]:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
-    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
-            by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
+        judged.setdefault(row["site"], []).append(row["judged"])
+    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics; n = replies "
+            "judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites, "depth of the reply",
+            "share of replies drifting", integer_x=True, bases=judged)
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
                     f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
