@@ -222,7 +222,7 @@ def host(r: dict) -> list[str]:
     if mine and replies > 1 and k > mine:
         out.append(n(k))
     readers = comments - k
-    if readers and abs((replies - mine) / readers - replies / comments) >= 0.10:
+    if readers and abs((replies - mine) / readers - replies / comments) >= 0.10 - 1e-9:
         out += [n(readers)] + ([pct((replies - mine) / readers)] if replies > mine else [])
     return out
 

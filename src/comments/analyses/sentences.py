@@ -372,7 +372,7 @@ def post_author_sentence(comments: int, replies: int, by_author: int, author_rep
             out += f" ({plural(by_author, 'comment')} by the author in all)"
     readers = comments - by_author
     share = (replies - author_replies) / readers if readers else None
-    if share is not None and abs(share - replies / comments) >= READERS_APART:
+    if share is not None and abs(share - replies / comments) >= READERS_APART - 1e-9:  # 10 points is 10 points
         out += (f"; none of the readers' own {plural(readers, 'comment')} is a reply" if not share else
                 f"; readers' own {plural(readers, 'comment')} {'is' if readers == 1 else 'are'} {pct(share)} replies")
     return out + f" (by_post_author, post_author_replies in {table})."

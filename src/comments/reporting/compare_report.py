@@ -154,6 +154,8 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
         ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n].colour for n in names],
                 hatch=[colour[n].hatch or None for n in names],
                 edgecolor=["white" if colour[n].hatch else "none" for n in names])  # names read horizontally
+        if key == "reply_share":
+            _readers_share(ax, ys, shown)
         ax.set(title=label, xlabel=label)
     axes[0].set_yticks(ys, [c.short(n, 34) for n in names])
     axes[0].invert_yaxis()  # largest first, at the top
@@ -162,6 +164,17 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     what = f"95 % intervals from resampling {unit}" if intervals else f"no intervals: too few {unit} per {by}"
     fig.suptitle(f"Structure and polarity by {by}{note} ({what})", fontweight="bold")
     c.save(fig, "compare_structure", f"Structure and polarity by {by}")
+
+
+def _readers_share(ax, ys: list[int], shown: list[dict]) -> None:
+    """Readers' own reply share (the post's author's comments left out) as a mark on the
+    reply-share bars of the groups where the source marks the author's comments."""
+    marked = [(y, (r["replies"] - r["post_author_replies"]) / (r["comments"] - r["by_post_author"]))
+              for y, r in zip(ys, shown) if r.get("by_post_author") and r["comments"] > r["by_post_author"]]
+    if marked:
+        ax.scatter([x for _, x in marked], [y for y, _ in marked], marker="D", s=36, color="white",
+                   edgecolors="black", zorder=3, label="readers' own\n(post's author left out)")
+        ax.legend(fontsize=8, loc="lower right", frameon=True)
 
 
 def compare(threads, *, by: str = "site", taxonomy=None, out=None, max_threads: int = 20,
