@@ -157,3 +157,17 @@ def test_reddit_is_submitter_as_given_counts():
     comments = _comments(read(corpus("reddit/reddit_fo7p5b_announcements_polls.json")))
     assert sum(c.by_post_author for c in comments) == sum(c.meta.get("is_submitter") is True for c in comments) > 0
     assert not Comment(meta={"post_author": False}).by_post_author
+
+
+def test_convokit_post_speaker_commenting(tmp_path):
+    """A ConvoKit corpus: the root utterance is the post; a comment by its speaker is the
+    post author's ("[deleted]" on both is no one person)."""
+    lines = [{"id": "p", "conversation_id": "p", "reply-to": None, "speaker": "op", "text": "Post", "timestamp": 1},
+             {"id": "a", "conversation_id": "p", "reply-to": "p", "speaker": "reader", "text": "Q?", "timestamp": 2},
+             {"id": "b", "conversation_id": "p", "reply-to": "a", "speaker": "op", "text": "A.", "timestamp": 3},
+             {"id": "q", "conversation_id": "q", "reply-to": None, "speaker": "[deleted]", "text": "Gone", "timestamp": 4},
+             {"id": "c", "conversation_id": "q", "reply-to": "q", "speaker": "[deleted]", "text": "x", "timestamp": 5}]
+    path = tmp_path / "utterances.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert {c.id: c.by_post_author for c in _comments(read(path, fmt="convokit"))} == {"a": False, "b": True,
+                                                                                       "c": False}
