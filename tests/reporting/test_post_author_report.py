@@ -63,3 +63,14 @@ def test_the_sentence_names_the_authors_share_and_readers_own_where_it_differs(a
 
 def test_no_sentence_when_the_source_marks_no_author():
     assert post_author_sentence(24, 11, 0, 0, "t.csv") is None
+
+
+def test_the_page_tree_marks_the_hosts_comments():
+    from comments.analyses.largest import slim
+    from comments.reporting.html_report import tree_items
+    from conftest import corpus, read
+
+    (pt,) = read(corpus("html_comments/flawlessfood.co.uk__olive.html")).threads
+    slim(pt)  # as the report keeps its largest threads
+    who = [fields["who"] for kind, fields in tree_items(pt, {})[0] if kind == "open"]
+    assert who.count("Kay (the post's author)") == 11 and len(who) == 24
