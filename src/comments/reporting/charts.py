@@ -131,7 +131,8 @@ class Charts:
         horizontal, so a long name reads level instead of turned to take half the figure."""
         import numpy as np
 
-        ticks = [_short(g) + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
+        ticks = [(_wrap_id(g, 14) if "_" in g and " " not in g else _short(g))
+                 + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
         width_in = max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3)
         across = fits_across(ticks, width_in)
         size = (width_in, 4.6) if across else (7.5, min(30.0, 1.6 + 0.22 * len(groups) * max(1, len(labels))))
@@ -142,7 +143,7 @@ class Charts:
         for i, label in enumerate(labels):
             heights = [values.get((g, label), 0.0) for g in groups]
             style = style_of.get(label, Style(NONE_COLOUR))
-            look = {"label": label, "color": style.colour, "hatch": style.hatch or None,
+            look = {"label": _short(label, 40), "color": style.colour, "hatch": style.hatch or None,  # a title: 2 lines
                     "edgecolor": "white" if style.hatch else None}
             at = x + i * width - 0.4 + width / 2
             bars = ax.bar(at, heights, width, **look) if across else ax.barh(at, heights, width, **look)
