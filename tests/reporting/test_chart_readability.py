@@ -120,6 +120,23 @@ def test_count_axes_have_whole_ticks_only(drawn):
         assert all(float(t).is_integer() for t in ax.get_xticks() if low <= t <= high)
 
 
+def test_drift_by_depth_labels_each_point_with_the_replies_it_is_of(drawn):
+    from collections import Counter
+
+    folder, figures = drawn
+    judged = Counter((e["site"], int(e["depth"])) for e in _rows(folder, "drift_edges") if e["kept_topic"])
+    assert judged
+    ax = figures["drift_by_depth"].axes[0]
+    shown = Counter()
+    for line in ax.get_lines():
+        colour = line.get_color()
+        xs = [int(x) for x in line.get_xdata()]
+        labels = [t.get_text() for t in ax.texts if t.get_color() == colour]
+        assert labels == [f"n={judged[(line.get_label(), x)]:,}" for x in xs]
+        shown.update({(line.get_label(), x): 1 for x in xs})
+    assert set(shown) == set(judged)
+
+
 def test_rates_show_their_base_or_leave_thin_points_out(tmp_path):
     """drift_by_depth rose to 0.17 at depth 2: 1 reply of 6, with no n on the chart."""
     charts = Charts(tmp_path, colours(["a", "none"]), colours(["x.de", "y.com"], SITE_PALETTE))
