@@ -74,3 +74,20 @@ def test_the_page_tree_marks_the_hosts_comments():
     slim(pt)  # as the report keeps its largest threads
     who = [fields["who"] for kind, fields in tree_items(pt, {})[0] if kind == "open"]
     assert who.count("Kay (the post's author)") == 11 and len(who) == 24
+
+
+def test_the_mark_survives_parse_output_read_back(tmp_path):
+    """parse → JSONL, that JSONL → Parquet and → CSV: the reports read
+    each back with the same 11 replies by the post's author."""
+    from conftest import corpus
+
+    page = corpus("html_comments/flawlessfood.co.uk__olive.html")
+    jsonl, parquet, table = tmp_path / "food.jsonl", tmp_path / "food.parquet", tmp_path / "food.csv"
+    assert run("parse", str(page), "-o", str(jsonl), "-q").exit_code == 0
+    assert run("parse", str(jsonl), "-o", str(parquet), "-q").exit_code == 0
+    assert run("parse", str(jsonl), "-o", str(table), "-q").exit_code == 0
+    for path in (jsonl, parquet, table):
+        out = tmp_path / f"depth_{path.suffix[1:]}"
+        assert run("report", "depth", str(path), "--out", str(out), "-q").exit_code == 0
+        row = _csv(out / "depth_by_site.csv")["flawlessfood.co.uk"]
+        assert (row["by_post_author"], row["post_author_replies"]) == ("11", "11"), path.suffix
