@@ -114,7 +114,7 @@ def test_count_axes_have_whole_ticks_only(drawn):
     _, figures = drawn
     trees = [fig for name, fig in figures.items() if name.startswith("tree_")]
     assert trees
-    for fig in trees:
+    for fig in [*trees, figures["drift_slope"], figures["drift_by_depth"]]:  # comments; depths
         ax = fig.axes[0]
         low, high = ax.get_xlim()
         assert all(float(t).is_integer() for t in ax.get_xticks() if low <= t <= high)

@@ -246,6 +246,8 @@ class Charts:
                            rotation=90 if len(shown) > 6 else 0)  # upright: neighbouring months' counts apart
             top.set_xlabel(counts[1], fontsize=9)
         ax.margins(x=0.06)  # room for the last point's n
+        if integer_x:
+            whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ax.get_legend_handles_labels()[0]:
             _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
@@ -364,6 +366,7 @@ class Charts:
                     color=style.colour, label=f"{site} (mean)")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        whole_ticks(ax, [x for x, _, _ in sample])
         if points:
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
@@ -489,6 +492,15 @@ def fits_across(ticks: list[str], width_in: float) -> bool:
         return True
     longest = max(len(line) for tick in ticks for line in tick.split("\n"))
     return longest * CHAR_INCHES <= 0.75 * width_in / len(ticks) - 0.1
+
+
+def whole_ticks(ax, xs) -> None:
+    """Ticks at the whole x values drawn when there are few (one depth only drew 0.945 …
+    1.05): MaxNLocator's integer ticks need a range wider than 1."""
+    drawn = sorted({int(x) for x in xs if x == x and float(x).is_integer()})
+    if drawn and drawn[-1] - drawn[0] < MAX_TICKS:
+        ax.set_xticks(range(drawn[0], drawn[-1] + 1))
+        ax.set_xlim(drawn[0] - 0.5, drawn[-1] + 0.5)
 
 
 def _legend(ax, **options) -> None:
