@@ -135,6 +135,7 @@ def test_drift_by_depth_labels_each_point_with_the_replies_it_is_of(drawn):
         assert labels == [f"n={judged[(line.get_label(), x)]:,}" for x in xs]
         shown.update({(line.get_label(), x): 1 for x in xs})
     assert set(shown) == set(judged)
+    assert ax.get_ylim()[0] == 0 and ax.get_ylim()[1] <= 1.05  # a share, from 0 (one point at 1.0 drew 0.96–1.04)
 
 
 def test_rates_show_their_base_or_leave_thin_points_out(tmp_path):

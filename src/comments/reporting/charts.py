@@ -245,6 +245,9 @@ class Charts:
             top.set_xticks([x for x, _ in shown], [f"{n:,}" for _, n in shown], fontsize=7,
                            rotation=90 if len(shown) > 6 else 0)  # upright: neighbouring months' counts apart
             top.set_xlabel(counts[1], fontsize=9)
+        ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
+        if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
+            ax.set_ylim(0, min(1.05, max(ys) * 1.15) or 1.05)
         ax.margins(x=0.06)  # room for the last point's n
         if integer_x:
             whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
