@@ -322,6 +322,23 @@ def _h(cell: str) -> str:
     return cell
 
 
+def host(r: dict) -> list[str]:
+    """The numbers of the sentence on the post's author's comments (by_post_author,
+    post_author_replies): "All 11 replies are by the post's author; none of the readers'
+    own 13 comments is a reply" / "3 of the 40 replies … (5 comments by the author in all);
+    readers' own 30 comments are 12 % replies"."""
+    k, mine, replies, comments = (int(r[c]) for c in ("by_post_author", "post_author_replies", "replies", "comments"))
+    if not k:
+        return []
+    out = [n(k)] if not mine else [] if replies == 1 else [n(replies)] if mine == replies else [n(mine), n(replies)]
+    if mine and replies > 1 and k > mine:
+        out.append(n(k))
+    readers = comments - k
+    if readers and abs((replies - mine) / readers - replies / comments) >= 0.10 - 1e-9:
+        out += [n(readers)] + ([pct((replies - mine) / readers)] if replies > mine else [])
+    return out
+
+
 def expected_depth(d: Path) -> Counter:
     out = misfit(d) + not_loaded(d, "depth_by_thread")
     per_site = sorted((r for r in rows(d, "depth_by_site") if int(r["comments"])),
@@ -332,6 +349,8 @@ def expected_depth(d: Path) -> Counter:
                 n(r["largest_subthread"]), _h(r["h_index"]), dec(f(r['structural_virality']))]
         if int(r["orphans"]):  # replies whose parent is not in the input, said with their count
             out.append(n(r["orphans"]))
+        if int(r["replies"]):
+            out += host(r)
     threads = rows(d, "depth_by_thread")
     if per_site:
         deepest = max(threads, key=lambda r: (int(r["max_depth"]), int(r["comments"])))
@@ -505,6 +524,7 @@ def expected_compare(d: Path) -> Counter:
             out.append(dec(f(r['mean_polarity'])))
             if r.get("mean_polarity_ci_low"):
                 out += [dec(f(r['mean_polarity_ci_low'])), dec(f(r['mean_polarity_ci_high']))]
+        out += host(r)
         if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
             out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]
         apart = sum(w["group"] == group for w in rows(d, "compare_words"))

@@ -44,7 +44,8 @@ TABLES = {
                         "pingbacks not counted)",
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
-                       "the input, counted top-level), reply_share, max_depth, mean_depth, "
+                       "the input, counted top-level), by_post_author (comments the source marks as the post's author's), "
+                       "post_author_replies (replies among them), reply_share, max_depth, mean_depth, "
                        "max_width, mean_branching, largest_subthread, leaf_share, h_index, structural_virality, "
                        "depth_0, depth_1, … (comments per depth)",
     "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",
@@ -183,7 +184,7 @@ class Analysis:
         self.largest: list[ParsedThread] = []  # the threads whose reply trees the reports draw
         self.icicles: list[tuple[list[structure.Rect], int]] = []
         self.counts: dict[str, int] = {}  # comments, threads, sites
-        self.sites: list[str] = []  # every site, threads without comments too
+        self.sites: list[str] = []  # every site, threads without comments too; most comments first
         self.results: dict[str, Any] = {}
         self._frames: dict[str, Any] = {}
 
@@ -364,7 +365,10 @@ class Accumulator:
         partials = sorted(self.partials, key=lambda p: (p.site, str(p.thread_id)))
         a.counts = {"comments": sum(p.comments for p in partials), "threads": len(partials),
                     "sites": len({p.site for p in partials})}
-        a.sites = sorted({p.site for p in partials})
+        sizes: Counter = Counter()
+        for p in partials:
+            sizes[p.site] += p.comments
+        a.sites = sorted(sizes, key=lambda site: (-sizes[site], site))  # largest first: every site chart's order
         a.results["loaded"] = Loaded.of(partials)
         coverage = [p.coverage for p in partials]
         a.rows["topic_coverage"] = [_row(r) for r in coverage]

@@ -35,6 +35,10 @@ class DepthStats:
     #: comments whose parent is not in the input (flag ``orphan``): replies repaired to top
     #: level, so they count in ``top_level`` and depth is understated by them
     orphans: int
+    #: comments by the post's author, as the source marks them (``Comment.by_post_author``),
+    #: and the replies among them: the host answering is no discussion among readers
+    by_post_author: int
+    post_author_replies: int
     reply_share: float
     max_depth: int
     mean_depth: float
@@ -111,6 +115,8 @@ def thread_stats(pt: ParsedThread) -> DepthStats:
     return DepthStats(
         site=pt.thread.site or "", thread_id=pt.thread.thread_id, threads=1, comments=n, top_level=top,
         replies=n - top, orphans=sum(1 for c in comments if "orphan" in c.flags),
+        by_post_author=sum(1 for c in comments if c.by_post_author),
+        post_author_replies=sum(1 for c in comments if c.depth and c.by_post_author),
         reply_share=(n - top) / n if n else 0.0,
         max_depth=max(depths) if depths else 0,
         mean_depth=sum(d * k for d, k in depths.items()) / n if n else 0.0,
@@ -137,7 +143,8 @@ def site_stats(site: str, rows: list[DepthStats]) -> DepthStats:
     top = sum(r.top_level for r in rows)
     return DepthStats(
         site=site, thread_id=None, threads=len(rows), comments=n, top_level=top, replies=n - top,
-        orphans=sum(r.orphans for r in rows), reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
+        orphans=sum(r.orphans for r in rows), by_post_author=sum(r.by_post_author for r in rows),
+        post_author_replies=sum(r.post_author_replies for r in rows), reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
         mean_depth=sum(d * k for d, k in histogram.items()) / n if n else 0.0,
         max_width=max((r.max_width for r in rows), default=0),
         mean_branching=sum(b * w for b, w in branching_weights) / inner if inner else 0.0,

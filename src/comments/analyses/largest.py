@@ -46,11 +46,12 @@ LISTED_DEPTH = 30
 
 def slim(pt: ParsedThread) -> None:
     """What a kept large thread needs, and no more: its tree, labels and the texts the page
-    can list (other texts emptied, per-label scores and source fields dropped)."""
+    can list (other texts emptied, per-label scores and source fields dropped, but for the mark
+    of the post's author's comments)."""
     listed = 0
     for c, depth in pt.walk():
         c.topic_scores = c.tone_scores = None
-        c.meta = {}
+        c.meta = {"post_author": True} if c.by_post_author else {}  # the page marks the host's comments
         if depth < LISTED_DEPTH:
             listed += 1
         if listed > LISTED or depth >= LISTED_DEPTH:

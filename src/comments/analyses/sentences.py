@@ -656,3 +656,35 @@ def topic_tone_lines(shown: list[str], topic_totals: Counter, topic_tone: dict, 
                      f"{'its' if len(few) == 1 else 'their'} most frequent (fewer than {MIN_CLAIM}; "
                      "topic_tone.csv).")
     return lines
+
+
+#: Percentage points by which readers' own reply share must differ from the whole's for a
+#: summary to give it too (the host's answers change the picture of the discussion).
+READERS_APART = 0.10
+
+
+def post_author_sentence(comments: int, replies: int, by_author: int, author_replies: int, table: str) -> str | None:
+    """How many of a site's or thread's replies are by the post's author (the columns
+    ``by_post_author`` and ``post_author_replies`` of ``table``), and readers' own reply share
+    when the author's comments move the reply share by :data:`READERS_APART` or more; None when
+    the source marks no comment as the author's. Why: a blog author thanking every commenter
+    read as a lively discussion ("46 % are replies": all 11 were the author's)."""
+    if not by_author:
+        return None
+    if not author_replies:
+        out = (f"{plural(by_author, 'comment')} {'is' if by_author == 1 else 'are'} by the post's author, "
+               f"none of {'it a reply' if by_author == 1 else 'them replies'}")
+    elif replies == 1:
+        out = "The only reply is by the post's author"
+    else:
+        out = (f"All {replies:,} replies are by the post's author" if author_replies == replies else
+               f"{author_replies:,} of the {replies:,} replies {'is' if author_replies == 1 else 'are'} by the "
+               "post's author")
+        if by_author > author_replies:
+            out += f" ({plural(by_author, 'comment')} by the author in all)"
+    readers = comments - by_author
+    share = (replies - author_replies) / readers if readers else None
+    if share is not None and abs(share - replies / comments) >= READERS_APART - 1e-9:  # 10 points is 10 points
+        out += (f"; none of the readers' own {plural(readers, 'comment')} is a reply" if not share else
+                f"; readers' own {plural(readers, 'comment')} {'is' if readers == 1 else 'are'} {pct(share)} replies")
+    return out + f" (by_post_author, post_author_replies in {table})."

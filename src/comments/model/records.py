@@ -59,6 +59,10 @@ def meta_from_json(text: str | None) -> dict[str, Any]:
     return value
 
 
+#: ``meta`` keys that say a comment is by the post's author (SPEC has no column for it).
+POST_AUTHOR_KEYS = ("post_author", "is_submitter")
+
+
 @dataclass(slots=True)
 class Comment:
     """One reader comment (or pingback/trackback) as the source gives it."""
@@ -94,6 +98,13 @@ class Comment:
         """Record a repair once."""
         if name not in self.flags:
             self.flags.append(name)
+
+    @property
+    def by_post_author(self) -> bool:
+        """Written by the post's author, as the source states it: ``meta.post_author`` (set by
+        the readers from the page's markup or the export's author ids), or Reddit's own
+        ``is_submitter`` (kept in ``meta`` as given)."""
+        return any(self.meta.get(key) in (True, "true", "True") for key in POST_AUTHOR_KEYS)
 
     @property
     def classified(self) -> bool:

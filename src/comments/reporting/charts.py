@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Sites' colours: none near a topic's (each at least ΔE 28 in CIELAB from every Okabe–Ito colour and
+#: the grey of ``none``, 30 from each other), so pink is one topic, never also a site.
+SITE_PALETTE = ["#785EF0", "#67001F", "#999933", "#01665E", "#DC267F", "#8C510A", "#A6D854", "#332288"]
 NONE_COLOUR = "#BBBBBB"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", ":", "-.")
@@ -31,14 +34,15 @@ def _plt():
     return plt
 
 
-def colours(labels: list[str]) -> dict[str, str]:
-    """A stable colour per label in the given order; ``none`` is grey."""
+def colours(labels: list[str], palette: list[str] = OKABE_ITO) -> dict[str, str]:
+    """A stable colour per label in the given order (topics: :data:`OKABE_ITO`; sites,
+    largest first: :data:`SITE_PALETTE`); ``none`` is grey."""
     out, i = {}, 0
     for label in labels:
         if label == "none":
             out[label] = NONE_COLOUR
         else:
-            out[label] = OKABE_ITO[i % len(OKABE_ITO)]
+            out[label] = palette[i % len(palette)]
             i += 1
     return out
 
@@ -87,6 +91,11 @@ class Charts:
         self.plt = _plt()
         self.writers = writers
 
+    def site_order(self, sites) -> list[str]:
+        """``sites`` in the one order of every site chart: the report's (most comments first)."""
+        rank = {site: i for i, site in enumerate(self.sites)}
+        return sorted(sites, key=lambda site: (rank.get(site, len(rank)), site))
+
     @staticmethod
     def short(text: str, width: int = 28) -> str:
         return _short(text, width)
@@ -117,27 +126,43 @@ class Charts:
                      values: dict[tuple[str, str], float], colour_of: dict[str, str], xlabel: str, ylabel: str,
                      annotate: dict[tuple[str, str], int] | None = None,
                      group_notes: dict[str, str] | None = None) -> None:
-        """Bars per group (x) and label (hue)."""
+        """Bars per group and label (hue): groups along x, or, when their names would not fit
+        side by side under the bars (:func:`fits_across`), down the y axis with the bars
+        horizontal, so a long name reads level instead of turned to take half the figure."""
         import numpy as np
 
-        fig, ax = self.subplots(figsize=(max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3), 4.6))
+        ticks = [(_wrap_id(g, 14) if "_" in g and " " not in g else _short(g))
+                 + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
+        width_in = max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3)
+        across = fits_across(ticks, width_in)
+        size = (width_in, 4.6) if across else (7.5, min(30.0, 1.6 + 0.22 * len(groups) * max(1, len(labels))))
+        fig, ax = self.subplots(figsize=size)
         width = 0.8 / max(1, len(labels))
         x = np.arange(len(groups))
         style_of = as_styles(colour_of)
         for i, label in enumerate(labels):
             heights = [values.get((g, label), 0.0) for g in groups]
             style = style_of.get(label, Style(NONE_COLOUR))
-            bars = ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=label, color=style.colour,
-                          hatch=style.hatch or None, edgecolor="white" if style.hatch else None)
+            look = {"label": _short(label, 40), "color": style.colour, "hatch": style.hatch or None,  # a title: 2 lines
+                    "edgecolor": "white" if style.hatch else None}
+            at = x + i * width - 0.4 + width / 2
+            bars = ax.bar(at, heights, width, **look) if across else ax.barh(at, heights, width, **look)
             if annotate:
                 for bar, g in zip(bars, groups):
                     n = annotate.get((g, label))
-                    if n:
+                    if n and across:
                         ax.annotate(str(n), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                                     ha="center", va="bottom", fontsize=8)
-        ticks = [_short(g) + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
-        ax.set_xticks(x, ticks, rotation=20 if len(groups) > 3 else 0, ha="right" if len(groups) > 3 else "center")
-        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+                    elif n:
+                        ax.annotate(f" {n}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                                    ha="left", va="center", fontsize=8)
+        if across:
+            ax.set_xticks(x, ticks)
+            ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        else:
+            ax.set_yticks(x, ticks)
+            ax.invert_yaxis()  # the first group at the top, as it is leftmost across
+            ax.set(title=title, xlabel=ylabel, ylabel=xlabel)
         _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
 
@@ -146,9 +171,12 @@ class Charts:
         import seaborn as sns
 
         data = [[values.get((r, c), 0) for c in cols] for r in rows]
-        fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3, 0.55 * len(rows) + 2))
-        sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_short(c) for c in cols],
-                    yticklabels=[_short(r) for r in rows], ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
+        names = [_short(r, 30, 3) for r in rows]  # a thread's title: three lines before it is cut
+        tall = max((n.count("\n") + 1 for n in names), default=1)
+        fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3.5, (0.35 + 0.2 * tall) * len(rows) + 2))
+        sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_wrap_id(c) for c in cols],
+                    yticklabels=names, ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
+        ax.tick_params(axis="x", labelrotation=0)  # level, on up to three lines; turned only if they crowd (draw)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         self.save(fig, name, title)
 
@@ -175,10 +203,15 @@ class Charts:
 
     def lines(self, name: str, title: str, series: dict[str, list[tuple[float, float]]], colour_of: dict[str, str],
               xlabel: str, ylabel: str, stacked: bool = False, xticks: list[tuple[float, str]] | None = None,
-              integer_x: bool = False) -> None:
+              integer_x: bool = False, bases: dict[str, list[int]] | None = None,
+              counts: tuple[list[tuple[float, int]], str] | None = None) -> None:
         """Lines per label (a NaN point breaks a line); ``stacked``: shares of a whole, drawn
         on 0–1; ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
-        ``integer_x``: depths."""
+        ``integer_x``: depths; ``bases``: each point's base (the n its rate is of), written
+        beside the point (:func:`based`), so 1 of 6 does not read as a trend; ``counts``: the
+        base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top."""
+        if bases is not None:
+            series, title = based(series, bases, title)
         from matplotlib.ticker import MaxNLocator
 
         fig, ax = self.subplots(figsize=(7.5, 4.4))
@@ -200,8 +233,24 @@ class Charts:
         else:
             for label, pts in series.items():
                 style = style_of.get(label, Style(NONE_COLOUR))
-                ax.plot([x for x, _ in pts], [y for _, y in pts], marker=style.marker, linestyle=style.linestyle,
+                ax.plot([x for x, *_ in pts], [y for _, y, *_ in pts], marker=style.marker, linestyle=style.linestyle,
                         label=label, color=style.colour)
+                for x, y, *n in pts:
+                    if n and n[0] is not None:
+                        ax.annotate(f"n={n[0]:,}", (x, y), textcoords="offset points", xytext=(6, 5), fontsize=8,
+                                    color=style.colour, annotation_clip=False)
+        if counts is not None and counts[0]:
+            top = ax.secondary_xaxis("top")
+            shown = counts[0][:: -(-len(counts[0]) // MAX_TICKS)]
+            top.set_xticks([x for x, _ in shown], [f"{n:,}" for _, n in shown], fontsize=7,
+                           rotation=90 if len(shown) > 6 else 0)  # upright: neighbouring months' counts apart
+            top.set_xlabel(counts[1], fontsize=9)
+        ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
+        if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
+            ax.set_ylim(0, min(1.05, max(ys) * 1.15) or 1.05)
+        ax.margins(x=0.06)  # room for the last point's n
+        if integer_x:
+            whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ax.get_legend_handles_labels()[0]:
             _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
@@ -240,7 +289,10 @@ class Charts:
     def _icicle_axes(self, fig, ax, name: str, title: str, max_depth: int, xlabel: str) -> None:
         from matplotlib.patches import Patch
 
+        from matplotlib.ticker import MaxNLocator
+
         ax.set_ylim(max_depth + 0.6, -0.6)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # comments are counted: no tick at 2.5
         step = max(1, (max_depth + 1) // 12)
         ax.set_yticks(range(0, max_depth + 1, step))
         ax.set(title=_short(title, 90), xlabel=xlabel, ylabel="depth")
@@ -267,11 +319,12 @@ class Charts:
     def rank_sizes(self, name: str, title: str, caption: str, sizes: dict[str, list[int]], xlabel: str,
                    ylabel: str) -> None:
         """Sizes per site against their rank, largest first, on log–log axes labelled 1, 2, 5, 10 …"""
-        from matplotlib.ticker import FuncFormatter, LogLocator
+        from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator
 
         fig, ax = self.subplots(figsize=(7.5, 4.4))
         style_of = styles(self.sites)
-        for site, values in sizes.items():
+        for site in self.site_order(sizes):
+            values = sizes[site]
             data = sorted(values, reverse=True)
             if data:
                 ranks = rank_sample(len(data))
@@ -279,10 +332,13 @@ class Charts:
                 ax.plot([r + 1 for r in ranks], [data[r] for r in ranks], marker=style.marker, markersize=3,
                         linestyle=style.linestyle, label=site, color=style.colour)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xscale="log", yscale="log")
+        drawn = sorted({v for values in sizes.values() for v in values if v > 0})
         for axis in (ax.xaxis, ax.yaxis):  # 1, 2, 5, 10, 20 … instead of 6×10⁰
             axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+        if 1 < len(drawn) <= MAX_TICKS:  # few sizes (1 to 4 comments): a tick at each, not at 1 and 2 only
+            ax.yaxis.set_major_locator(FixedLocator(drawn))
         if any(sizes.values()):
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
@@ -304,7 +360,7 @@ class Charts:
         for x, y, site in points:
             by_site.setdefault(site, {}).setdefault(x, []).append(y)
         style_of = styles(self.sites)
-        for site in sorted(by_site):
+        for site in self.site_order(by_site):
             style = style_of.get(site, Style(NONE_COLOUR))
             ax.scatter(*drawn.get(site, ([], [])), alpha=0.25, s=12, color=style.colour, marker=style.marker)
             means = by_site[site]
@@ -313,6 +369,7 @@ class Charts:
                     color=style.colour, label=f"{site} (mean)")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        whole_ticks(ax, [x for x, _, _ in sample])
         if points:
             _legend(ax, fontsize=9, frameon=False)
         self.save(fig, name, caption)
@@ -350,20 +407,32 @@ def unclash(fig) -> bool:
     (measured: their drawn extents, seaborn's ``axis_ticklabels_overlap``) until they do
     not, anchored at their right end so each still ends under its tick; whether any turned.
     Long site names side by side ("kuestenbote.de", "nordsee-nachrichten.de") ran into
-    each other on a bar chart's x axis."""
-    from seaborn.utils import axis_ticklabels_overlap
-
+    each other on a bar chart's x axis; labels that touch count as overlapping
+    (:data:`LABEL_GAP`: "informative" and "questioning" ran together on a heatmap)."""
     turned = False
     for ax in fig.axes:
         labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()] if ax.axison else []
         for angle in ROTATIONS:
-            if len(labels) < 2 or not axis_ticklabels_overlap(labels):
+            if len(labels) < 2 or not crowded(labels):
                 break
             for label in labels:  # the right end stays under its tick; upright labels centred on it
                 label.set(rotation=angle, ha="center" if angle == 90 else "right",
                           rotation_mode="default" if angle == 90 else "anchor")
             turned = True
     return turned
+
+
+#: Pixels (at the saved resolution) that must separate two neighbouring tick labels.
+LABEL_GAP = 6
+
+
+def crowded(labels) -> bool:
+    """Whether any two of the drawn tick ``labels`` overlap or come within :data:`LABEL_GAP`
+    pixels of each other (their extents widened by half the gap on each side)."""
+    renderer = labels[0].figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer).expanded(1, 1).padded(LABEL_GAP / 2) for t in labels]
+    boxes = [b.from_extents(b.x0, b.y0 + LABEL_GAP / 2, b.x1, b.y1 - LABEL_GAP / 2) for b in boxes]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def tight_box(fig):
@@ -393,10 +462,62 @@ def rank_sample(n: int, limit: int = RANK_POINTS) -> list[int]:
     return np.unique(np.rint(np.geomspace(1, n, limit)).astype(np.int64) - 1).tolist()
 
 
+#: Points of a line chart up to which each is labelled with its base (n); beyond, points
+#: resting on fewer than ``MIN_BASE`` are left out instead (and the title says so).
+LABELLED_POINTS = 60
+MIN_BASE = 5
+
+
+def based(series: dict[str, list[tuple[float, float]]], bases: dict[str, list[int]],
+          title: str) -> tuple[dict[str, list[tuple]], str]:
+    """``series`` with each point's base: (x, y, n) to be labelled "n=…" when there are at
+    most :data:`LABELLED_POINTS`; else the points with a base under :data:`MIN_BASE` left out
+    (a break in the line) and the title saying so."""
+    points = sum(len(pts) for pts in series.values())
+    if points <= LABELLED_POINTS:
+        return ({k: [(x, y, n) for (x, y), n in zip(pts, bases.get(k, [None] * len(pts)))]
+                 for k, pts in series.items()}, title)
+    kept = {k: [(x, y if n is None or n >= MIN_BASE else float("nan")) for (x, y), n in
+                zip(pts, bases.get(k, [None] * len(pts)))] for k, pts in series.items()}
+    dropped = sum(y != y for pts in kept.values() for _, y in pts) - sum(y != y for pts in series.values()
+                                                                       for _, y in pts)
+    return kept, title + (f" ({dropped:,} points on fewer than {MIN_BASE} left out)" if dropped else "")
+
+
+#: Inches per character of a tick label (DejaVu Sans at the theme's 11 pt, a wide average).
+CHAR_INCHES = 0.095
+
+
+def fits_across(ticks: list[str], width_in: float) -> bool:
+    """Whether ``ticks`` (lines split by "\\n") fit side by side along an axis of a figure
+    ``width_in`` wide (its plotting area about three quarters of it), unturned."""
+    if not ticks:
+        return True
+    longest = max(len(line) for tick in ticks for line in tick.split("\n"))
+    return longest * CHAR_INCHES <= 0.75 * width_in / len(ticks) - 0.1
+
+
+def whole_ticks(ax, xs) -> None:
+    """Ticks at the whole x values drawn when there are few (one depth only drew 0.945 …
+    1.05): MaxNLocator's integer ticks need a range wider than 1."""
+    drawn = sorted({int(x) for x in xs if x == x and float(x).is_integer()})
+    if drawn and drawn[-1] - drawn[0] < MAX_TICKS:
+        ax.set_xticks(range(drawn[0], drawn[-1] + 1))
+        ax.set_xlim(drawn[0] - 0.5, drawn[-1] + 0.5)
+
+
 def _legend(ax, **options) -> None:
     """A legend when something is labelled (an empty corpus draws no labelled artist)."""
     if ax.get_legend_handles_labels()[0]:
         ax.legend(**options)
+
+
+def _wrap_id(name: str, width: int = 12) -> str:
+    """A label id on lines of ``width``, broken after its underscores where it must
+    ("bootloader_unlocking" → "bootloader_" / "unlocking"), at most three lines."""
+    if len(name) <= width:
+        return name
+    return "\n".join(line.replace("_ ", "_") for line in _short(name.replace("_", "_ "), width, 3).split("\n"))
 
 
 def _short(text: str, width: int = 28, lines: int = 2) -> str:

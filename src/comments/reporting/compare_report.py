@@ -10,8 +10,9 @@ per-thread partials); this module writes them, draws three charts and says what 
 from __future__ import annotations
 
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, joined, leaders, mix_sentence,
-                                         not_loaded_sentence, num, orphaned, pct, pingback_sentence, plural)
-from comments.analyses.topic_stats import PINGBACK, Coverage, Share, misfit as misfit_of
+                                         not_loaded_sentence, num, orphaned, pct, pingback_sentence, plural,
+                                         post_author_sentence)
+from comments.analyses.topic_stats import PINGBACK, UNREAD, Coverage, Share, misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
@@ -104,6 +105,9 @@ def lines(report, a, active: list[dict]) -> list[str]:
                         if row.get("mean_polarity_ci_low") is not None else " (no interval either)"))
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
                    f"{orphans}), {polarity}.")
+        if host := post_author_sentence(row["comments"], row["replies"], row["by_post_author"],
+                                        row["post_author_replies"], table):
+            out[-1] += " " + host
         if words.get(row["group"]):
             found = words[row["group"]]
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
@@ -199,9 +203,11 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
                    {(t, r["name"]): r[f"topic_{t}"] or 0.0 for r in shown for t in labels},
                    colour, "topic", f"share of the {by}'s comments")
-    c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", list(TONES), names,
-                   {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in TONES},
-                   colour, "tone", f"share of the {by}'s comments")
+    tones = [*TONES, *([UNREAD] if any(r.get(f"tone_{UNREAD}") for r in shown) else []), "none"]
+    c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", tones, names,
+                   {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in tones},
+                   colour, "tone (none: no tone label" + (f"; {UNREAD}: tone not read" if UNREAD in tones else "")
+                   + ")", f"share of the {by}'s comments")
     fig, axes = c.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
     ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
@@ -217,6 +223,8 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
         ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n].colour for n in names],
                 hatch=[colour[n].hatch or None for n in names],
                 edgecolor=["white" if colour[n].hatch else "none" for n in names])  # names read horizontally
+        if key == "reply_share":
+            _readers_share(ax, ys, shown)
         ax.set(title=label, xlabel=label)
     axes[0].set_yticks(ys, [c.short(n, 34) for n in names])
     axes[0].invert_yaxis()  # largest first, at the top
@@ -225,6 +233,17 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     what = f"95 % intervals from resampling {unit}" if intervals else f"no intervals: too few {unit} per {by}"
     fig.suptitle(f"Structure and polarity by {by}{note} ({what})", fontweight="bold")
     c.save(fig, "compare_structure", f"Structure and polarity by {by}")
+
+
+def _readers_share(ax, ys: list[int], shown: list[dict]) -> None:
+    """Readers' own reply share (the post's author's comments left out) as a mark on the
+    reply-share bars of the groups where the source marks the author's comments."""
+    marked = [(y, (r["replies"] - r["post_author_replies"]) / (r["comments"] - r["by_post_author"]))
+              for y, r in zip(ys, shown) if r.get("by_post_author") and r["comments"] > r["by_post_author"]]
+    if marked:
+        ax.scatter([x for _, x in marked], [y for y, _ in marked], marker="D", s=36, color="white",
+                   edgecolors="black", zorder=3, label="readers' own\n(post's author left out)")
+        ax.legend(fontsize=8, loc="lower right", frameon=True)
 
 
 def compare(threads, *, by: str = "site", taxonomy=None, out=None, max_threads: int = 20,

@@ -124,7 +124,7 @@ def tree_items(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PA
             items.append(("note", f"… {plural(len(pt.comments) - shown + 1, 'more comment')} not shown ({WHOLE})"))
             break
         replies = kids.get(c.id, [])
-        fields = {"open": c.depth < 1, "badges": _badges(c, topic_colours), "who": c.author or "anonymous",
+        fields = {"open": c.depth < 1, "badges": _badges(c, topic_colours), "who": (c.author or "anonymous") + (" (the post's author)" if c.by_post_author else ""),
                   "when": c.created_at or "", "replies": plural(len(replies), "reply", "replies"),
                   "first": _cut(c.text, 90),
                   "body": c.text if len(c.text) <= MAX_TEXT_SHOWN else _cut(c.text, MAX_TEXT_SHOWN),

@@ -43,7 +43,7 @@ from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
 from comments.reporting import compare_report, empty, sections
-from comments.reporting.charts import Charts, colours
+from comments.reporting.charts import SITE_PALETTE, Charts, colours
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
 from comments.text.plural import plural
@@ -80,7 +80,7 @@ class Report:
         self.max_threads = max_threads
         try:  # an error or Ctrl-C before the folder's `with` (matplotlib loads here) leaves no temporary folder
             self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
-            self.charts = Charts(self.out, colours([*self.topics, PINGBACK, "none"]), colours(analysis.sites),
+            self.charts = Charts(self.out, colours([*self.topics, PINGBACK, "none"]), colours(analysis.sites, SITE_PALETTE),
                                  self.writers)  # (pingback: a colour of its own where a chart shows pingbacks apart)
         except BaseException:
             self.folder.abort()

@@ -9,8 +9,8 @@ from collections import Counter
 from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line, drift_lines,
                                          empty_threads, joined, leaders, not_loaded_sentence, num, orphaned, pct,
-                                         no_topic_sentence, pingback_sentence, plural, ranked, rounded, tone_sentence,
-                                         topic_tone_lines, unread_tone_sentence)
+                                         no_topic_sentence, pingback_sentence, plural, post_author_sentence, ranked,
+                                         rounded, tone_sentence, topic_tone_lines, unread_tone_sentence)
 from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, PINGBACK, UNREAD, period_span
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
@@ -31,8 +31,8 @@ def topics(report, a) -> None:
         report.table(name)
     apart = [PINGBACK] if any(s.label == PINGBACK and s.count for s in by_site) else []  # (see topic_stats.PINGBACK)
     labels = [*a.topics, *apart, "none"]
-    sites = sorted({s.group for s in by_site if s.total})  # sites without comments take no slot
     c = report.charts
+    sites = c.site_order({s.group for s in by_site if s.total})  # sites without comments take no slot
     totals_by_site = {s.group: s.total for s in by_site}
     c.grouped_bars("topics_by_site", "Topic shares per site", sites, labels,
                    {(s.group, s.label): s.share for s in by_site if s.total}, c.topics, "site", "share of comments",
@@ -59,8 +59,10 @@ def topics(report, a) -> None:
         span = period_span(periods) or periods  # the calendar: periods without a comment take their place
         at = {p: i for i, p in enumerate(span)}
         series = {t: _broken([(at[p], k / n if n else 0.0) for p, tt, k, n in timeline if tt == t]) for t in a.topics}
+        dated = {at[p]: n for p, _, _, n in timeline}  # each period's base: the comments dated then
         c.lines("topics_over_time", "Topics over time (share of comments per period; a gap: none dated then)",
-                series, c.topics, "period", "share of comments", xticks=list(enumerate(span)))
+                series, c.topics, "period", "share of comments", xticks=list(enumerate(span)),
+                counts=(sorted(dated.items()), "comments dated in the period (n)"))
     report.markdown("topics", "\n\n".join(topic_lines(report, a)) + "\n")
 
 
@@ -166,7 +168,7 @@ def depth(report, a) -> None:
     for name in DEPTH_TABLES:
         report.table(name)
     c = report.charts
-    sites = [r.site for r in per_site if r.comments]
+    sites = c.site_order(r.site for r in per_site if r.comments)
     max_d = max((d for r in per_site for d in r.histogram), default=0)
     values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
               for r in per_site for d in range(max_d + 1)}
@@ -218,6 +220,9 @@ def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
                 f"{plural(r.largest_subthread, 'comment')}; "
                 f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}."
                 + (f" {orphaned(r.orphans)}." if r.orphans else ""))
+            if host := post_author_sentence(r.comments, r.replies, r.by_post_author, r.post_author_replies,
+                                             "depth_by_site.csv"):
+                lines[-1] += " " + host
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
@@ -267,10 +272,13 @@ def drift(report, a) -> None:
               {k: transitions.get(k, 0) for k in ((x, y) for x in labels for y in labels)},
               "reply topic", "parent topic", cmap="Oranges")
     by_site: dict[str, list[tuple[int, float]]] = {}
+    judged: dict[str, list[int]] = {}  # each point's base: n = the replies whose parent has a topic
     for row in a.rows["drift_by_depth"]:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
-    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics)",
-            by_site, c.sites, "depth of the reply", "share of replies drifting", integer_x=True)
+        judged.setdefault(row["site"], []).append(row["judged"])
+    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics; n = replies "
+            "judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites, "depth of the reply",
+            "share of replies drifting", integer_x=True, bases=judged)
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
                     f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")

@@ -37,6 +37,10 @@ def sniff(head: str) -> bool:
         "reply_to" in first or "reply-to" in first)
 
 
+#: Speaker ids that name no one: the same id on post and comment is no one person.
+_NOBODY = frozenset({"[deleted]", "[unknown]", "[removed]"})
+
+
 def read_folder(folder: Path, ctx: Context) -> list[ParsedThread]:
     """Read a corpus folder (called for directories holding ``utterances.jsonl``)."""
     try:
@@ -119,6 +123,9 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
                 c.parent_id = None
             if article.get(conv):
                 c.meta.setdefault("article", article[conv])  # the post's speaker and meta, which no thread field takes
+                poster = article[conv].get("speaker")
+                if isinstance(poster, str) and poster not in _NOBODY and c.author == poster:
+                    c.meta["post_author"] = True  # the post's speaker commenting (one speaker id space)
     return list(threads.values())
 
 

@@ -38,6 +38,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.problem(problem)
         ctx.note(f"ill-formed XML ({exc}); repaired: " + ("; ".join(done) or "read element by element"))
     threads: dict[str, ParsedThread] = {}
+    posters: dict[str, dict[str, str]] = {}  # thread key → its author's elements
     posts = []
     for el in elements:
         if el.tag == "thread":
@@ -52,6 +53,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 article_text=html_to_text(xmlsafe.text_of(el, "message") or "") or None,
                 format=NAME,
             ))
+            if (author := el.find("author")) is not None:
+                posters[key] = _elements(author)
         elif el.tag == "post":
             posts.append(el)
     for el in posts:
@@ -61,6 +64,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             ctx.note(f"post {el.get('id') or '?'} names thread {key or '(none)'} that the export does not define")
             threads[key] = ParsedThread(Thread(thread_id=key or None, format=NAME))
         threads[key].comments.append(_comment(el, threads[key].thread.url))
+        if _same_person(posters.get(key), threads[key].comments[-1].meta.get("author")):
+            threads[key].comments[-1].meta["post_author"] = True
     _one_site_per_forum(elements, threads)
     return list(threads.values())
 
@@ -124,10 +129,27 @@ def _meta(el) -> dict[str, object]:
         if not tag or tag in _TAKEN:
             continue
         if len(child):
-            meta[tag] = {g.tag.rsplit("}", 1)[-1]: (g.text or "").strip() for g in child if isinstance(g.tag, str)}
+            meta[tag] = _elements(child)
         else:
             meta[tag] = (child.text or "").strip()
     return meta
+
+
+def _elements(el) -> dict[str, str]:
+    """An element's children as local name → trimmed text."""
+    return {g.tag.rsplit("}", 1)[-1]: (g.text or "").strip() for g in el if isinstance(g.tag, str)}
+
+
+def _same_person(poster: dict[str, str] | None, author: object) -> bool:
+    """Whether a post's ``author`` is the thread's author ``poster``: the same Disqus username
+    where both give one, else the same e-mail address, for a post not made as a guest
+    (``isAnonymous``: a guest types any address)."""
+    if not poster or not isinstance(author, dict):
+        return False
+    if poster.get("username") and author.get("username"):
+        return poster["username"] == author["username"]
+    email = poster.get("email", "").lower()
+    return bool(email) and author.get("isAnonymous", "").lower() != "true" and author.get("email", "").lower() == email
 
 
 def _bool(el, tag: str) -> bool:

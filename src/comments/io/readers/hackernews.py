@@ -39,6 +39,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     for item in items:
         flat.extend(_flatten(item))
     threads: dict[str, ParsedThread] = {}
+    posters: dict[str, str] = {}  # story id → its author's username
     for item in flat:
         kind = item.get("type")
         if kind in ("story", "job", "poll", "ask", "show"):
@@ -50,6 +51,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             t.site = "news.ycombinator.com"
             t.published_at = published(ctx, key, _when(item)[0])
             t.article_text = html_to_text(item.get("text") or "") or None
+            if poster := item.get("author") or item.get("by"):
+                posters[key] = poster
             if isinstance(item.get("descendants"), int):
                 t.declared_count = item["descendants"]
             elif isinstance(item.get("num_comments"), int):
@@ -61,6 +64,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 url=HN_URL + key if key else None, format=NAME)))
             pt.comments.append(_comment(item))
     _official_story_links(threads)
+    for key, poster in posters.items():  # one account name space: the story's author commenting
+        for c in threads[key].comments:
+            if c.author == poster:
+                c.meta["post_author"] = True
     return list(threads.values())
 
 

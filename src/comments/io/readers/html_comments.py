@@ -10,7 +10,8 @@ the ``depth-N`` classes. Its text is everything inside it that is neither a nest
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
 "says:"), wherever the theme puts it, its quotes as "> " lines and list items as
 "- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
-star ratings beside it go to ``meta``, a pingback's link to ``meta.url``, the targets of
+star ratings beside it go to ``meta``, a pingback's link to ``meta.url``, the page's mark of a
+comment by the post's author (``bypostauthor``, wpDiscuz's ``…-blog-post_author``) to ``meta.post_author``, the targets of
 the links in its text to ``meta.links`` (:meth:`Section.links`). Widgets and
 sidebars ("recent comments") are not part of the thread.
 
@@ -53,6 +54,9 @@ _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on|um|at)\s+\S", re.I)
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
 _COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
+#: Classes by which the page marks a comment by the post's author: WordPress's ``bypostauthor``
+#: (``comment_class()``: the commenter's user id is the post's author's), wpDiscuz's role classes.
+_POST_AUTHOR = frozenset({"bypostauthor", "wc-blog-post_author", "wpd-blog-post_author"})
 
 
 @dataclass
@@ -181,6 +185,8 @@ def walk(root: LexborNode) -> Section:
             item = _Open(Comment(id=number, kind=kind), number, structural=cur.number if cur else None,
                          explicit=explicit)
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
+                item.comment.meta["post_author"] = True
             if number is not None:
                 seen.add(number)
             opened.append(item)

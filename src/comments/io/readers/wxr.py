@@ -25,6 +25,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if channel is None:
         channel = root
     site_url = xmlsafe.text_of(channel, "link") or xmlsafe.text_of(channel, "base_site_url")
+    authors = _authors(channel)
     out: list[ParsedThread] = []
     for item in channel.findall("item"):
         comment_els = item.findall("comment")
@@ -43,6 +44,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             format=NAME,
         )
         comments = [_comment(el, url) for el in comment_els]
+        _mark_post_author(comments, authors.get(xmlsafe.text_of(item, "creator") or ""))
         out.append(ParsedThread(thread, comments))
     return out
 
@@ -122,6 +124,32 @@ def _meta(el) -> dict[str, str | None]:
         elif tag and tag not in _TAKEN and len(child) == 0:
             meta[tag] = (child.text or "").strip()
     return meta
+
+
+def _authors(channel) -> dict[str, tuple[str | None, str | None]]:
+    """The export's ``wp:author`` list: login → (user id, e-mail), as far as given."""
+    out = {}
+    for el in channel.findall("author"):
+        login = xmlsafe.text_of(el, "author_login")
+        if login:
+            out[login.strip()] = (str_or_none((xmlsafe.text_of(el, "author_id") or "").strip()),
+                                  (xmlsafe.text_of(el, "author_email") or "").strip().lower() or None)
+    return out
+
+
+def _mark_post_author(comments: list[Comment], author: tuple[str | None, str | None] | None) -> None:
+    """``meta.post_author`` on the comments the post's author wrote (``dc:creator``, looked up
+    in the ``wp:author`` list): the commenter's user id is the author's (WordPress's own rule
+    for ``bypostauthor``), or, where either user id is not given (a guest's is 0), the same e-mail address."""
+    user, email = author or (None, None)
+    for c in comments:
+        uid = (c.meta.get("comment_user_id") or "").strip()
+        if user and uid not in ("", "0"):
+            mine = uid == user
+        else:
+            mine = bool(email) and (c.meta.get("comment_author_email") or "").strip().lower() == email
+        if mine:
+            c.meta["post_author"] = True
 
 
 READER = Reader(NAME, sniff, read)
