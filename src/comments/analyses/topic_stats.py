@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from dataclasses import dataclass, field
 
 from comments.model.records import ParsedThread
@@ -90,7 +91,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 ws = [s for _, s in pairs]
             else:
                 ws = stems.of_words(kept, c.language or "de")
-            everything.update(ws)  # in order of first sight, as the comparison's bags are coded
+            tally(everything, ws)  # in order of first sight, as the comparison's bags are coded
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
             tones = tuple(c.tone or ()) or ((UNREAD,) if c.language == "other" else ())
             combos[(labels, tones, day)] += 1
@@ -99,10 +100,10 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 if bag is None:
                     bag = bags[labels] = Counter()
                     docs[labels], forms[labels], form_docs[labels] = Counter(), Counter(), Counter()
-                bag.update(ws)
-                docs[labels].update(set(ws))
-                forms[labels].update(pairs)
-                form_docs[labels].update(set(pairs))
+                tally(bag, ws)
+                tally(docs[labels], set(ws))
+                tally(forms[labels], pairs)
+                tally(form_docs[labels], set(pairs))
     coverage = Coverage(pt.thread.site or "", str(pt.thread.thread_id), substantive, without)
     if not counted:
         return coverage, None

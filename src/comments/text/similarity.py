@@ -84,9 +84,11 @@ class ChunkGrams(dict):
         super().__init__()
         self._new: list[str] = []
         self._numbers: dict[int, int] = {}  # gram key → gram number
-        self.keys = np.zeros(0, dtype=np.uint64)  # gram number → key
+        self.keys = np.zeros(0, dtype=np.uint64)  # gram number → key (a view of ``_keys``)
+        self._keys = np.zeros(0, dtype=np.uint64)
         self._starts = np.zeros(1, dtype=np.int64)  # chunk × gram occurrences (CSR): row starts …
-        self._grams = np.zeros(0, dtype=np.int64)  # … and gram numbers
+        self._grams = np.zeros(0, dtype=np.int64)  # … gram numbers …
+        self._ones = np.zeros(0, dtype=np.int32)  # … and counts (each occurrence one)
         self._matrix = None  # the same as a matrix of ones, made again once chunks were added
 
     def __missing__(self, chunk: str) -> int:
@@ -121,7 +123,8 @@ class ChunkGrams(dict):
         return chunks @ self._matrix
 
     def _add(self, chunks: list[str]) -> None:
-        """Number the grams of chunks met for the first time and add their rows."""
+        """Number the grams of chunks met for the first time and add their rows (the
+        arrays grow by doubling, so adding costs what is added, not the table's size)."""
         from scipy.sparse import csr_matrix
 
         from comments.text.vectors import char_wb_keys
@@ -132,14 +135,30 @@ class ChunkGrams(dict):
         gram = np.fromiter((numbers.setdefault(k, len(numbers)) for k in keys.tolist()), dtype=np.int64,
                            count=len(keys))
         fresh = gram >= known
-        added = np.empty(len(numbers) - known, dtype=np.uint64)
-        added[gram[fresh] - known] = keys[fresh]
-        self.keys = np.concatenate([self.keys, added])
-        sizes = np.bincount(which.astype(np.int64), minlength=len(chunks))
-        self._starts = np.concatenate([self._starts, self._starts[-1] + np.cumsum(sizes)])
-        self._grams = np.concatenate([self._grams, gram])
-        self._matrix = csr_matrix((np.ones(len(self._grams), dtype=np.int32), self._grams, self._starts),
-                                  shape=(len(self._starts) - 1, len(numbers)))
+        self._keys = _grown(self._keys, known, len(numbers) - known)
+        self._keys[gram[fresh]] = keys[fresh]
+        self.keys = self._keys[:len(numbers)]
+        rows, entries = len(self) - len(chunks), int(self._starts[len(self) - len(chunks)])
+        self._starts = _grown(self._starts, rows + 1, len(chunks))
+        np.cumsum(np.bincount(which.astype(np.int64), minlength=len(chunks)), out=self._starts[rows + 1:len(self) + 1])
+        self._starts[rows + 1:len(self) + 1] += entries
+        self._grams = _grown(self._grams, entries, len(gram))
+        self._grams[entries:entries + len(gram)] = gram
+        if len(self._ones) < entries + len(gram):
+            self._ones = np.ones(len(self._grams), dtype=np.int32)
+        every = entries + len(gram)
+        self._matrix = csr_matrix((self._ones[:every], self._grams[:every], self._starts[:len(self) + 1]),
+                                  shape=(len(self), len(numbers)), copy=False)
+
+
+def _grown(buffer: np.ndarray, used: int, more: int) -> np.ndarray:
+    """``buffer`` (its first ``used`` items kept) with room for ``more`` after them: the
+    same array while it has room, else one twice as large."""
+    if used + more <= len(buffer):
+        return buffer
+    bigger = np.zeros(max(2 * len(buffer), used + more, 1024), dtype=buffer.dtype)
+    bigger[:used] = buffer[:used]
+    return bigger
 
 
 #: Words a :class:`Lexicon` holds (content words, and the stop words and numbers it also

@@ -263,10 +263,19 @@ class Vocabulary:
         m = csr_matrix((counts.data, column[counts.indices], counts.indptr),
                        shape=(n_rows, max(1, len(self.keys)))).tocsc().tocsr()
         rows = np.repeat(np.arange(n_rows), np.diff(m.indptr))
-        weight = (1.0 + np.log(m.data)) * self.idf[m.indices]
+        weight = _sublinear(m.data) * self.idf[m.indices]
         norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
         weight /= norm[rows]
         return weight, m.indices, m.indptr.astype(np.int64)
+
+
+def _sublinear(tf: np.ndarray) -> np.ndarray:
+    """``1 + ln tf`` of positive counts, looked up in a table of the counts up to the
+    largest (numpy's log gives a value the same bits wherever it sits in an array)."""
+    top = int(tf.max()) if len(tf) else 0
+    if top > 1 << 16:
+        return 1.0 + np.log(tf)
+    return (1.0 + np.log(np.arange(1, top + 1, dtype=np.float64)))[tf - 1]
 
 
 def _nbytes(part) -> int:
