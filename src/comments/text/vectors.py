@@ -210,7 +210,8 @@ class Vocabulary:
             data, indices, indptr = self._weighted_counts(counts, grams, folded)
             return self._matrix(data, indices.astype(np.int64 if len(self.keys) >> 31 else np.int32, copy=False),
                                 indptr.astype(np.int64 if len(data) >> 31 else np.int32), n_rows)
-        n_rows, nnz = sum(n for _, _, n in kept), sum(len(p) if isinstance(p, np.ndarray) else p.nnz for p, _, _ in kept)
+        n_rows = sum(n for _, _, n in kept)
+        nnz = sum(len(p) if isinstance(p, np.ndarray) else p.nnz for p, _, _ in kept)
         data, indices = np.empty(nnz), np.empty(nnz, dtype=np.int64 if len(self.keys) >> 31 else np.int32)
         indptr = np.zeros(n_rows + 1, dtype=np.int64 if nnz >> 31 else np.int32)
         row = at = 0
