@@ -129,3 +129,49 @@ def test_the_lexicon_cap_counts_numbers_and_stop_words_too(monkeypatch):
         assert sorted(set(keys.tolist())) == [0, 1]  # phones, locked: the numbers and "the" are no content words
         biggest = max(biggest, similarity.lexicon().held())
     assert len(similarity.lexicon().lemmas) <= 2 and biggest < 2_000 + 500 + 3  # one thread's words over the cap at most
+
+
+@pytest.mark.parametrize("held", [200_000, 3])
+def test_chunk_grams_count_the_grams_of_every_text(held, monkeypatch):
+    """``ChunkGrams.counts``: each text's gram counts (a gram's number → its key) are those
+    of hashing the whole text, also when the table starts afresh between calls."""
+    from collections import Counter
+
+    from comments.text import similarity
+    from comments.text.similarity import ChunkGrams
+    from comments.text.vectors import char_wb_keys
+
+    monkeypatch.setattr(similarity, "CHUNKS_HELD", held)
+    monkeypatch.setattr(similarity, "GRAMS_HELD", held * 10)
+    grams = ChunkGrams()
+    texts = [t.lower() for t, _ in TEXTS] + ["kuba kuba kuba", "ΟΔΟΣ Σ σοφός \udc80", ""]
+    for batch in (texts, texts[::-1], texts[2:5]):
+        counts = grams.counts(batch)
+        assert counts.shape[0] == len(batch)
+        doc, keys = char_wb_keys(batch)
+        for i in range(len(batch)):
+            row = counts.getrow(i)
+            assert Counter(dict(zip(grams.keys[row.indices].tolist(), row.data.tolist()))) == Counter(
+                keys[doc == i].tolist())
+    if held == 3:
+        assert len(grams) < len({c for t in texts for c in t.split()})  # started afresh
+
+
+@pytest.mark.parametrize("views", [("lemmas", "chars"), ("chars",), ("stems", "chars")])
+@pytest.mark.parametrize("chunk", [1, 30, 1 << 19])
+@pytest.mark.parametrize("keep", [0, None])
+def test_chars_counted_per_chunk_of_text_are_the_rows_of_every_occurrence(views, chunk, keep, monkeypatch):
+    """``Fitted`` counting the ``chars`` view from each chunk of text's grams (``COUNTED``
+    documents or more in a chunk) gives the same rows, to the last bit, as hashing every
+    occurrence (the same ``empty`` and ``whole`` too)."""
+    from comments.text import similarity
+
+    found = []
+    for counted in (0, 1 << 40):
+        monkeypatch.setattr(similarity, "COUNTED", counted)
+        fitted = Fitted(Texts(TEXTS * 4, Stems()), views, chunk, keep)
+        found.append((fitted.empty.tolist(), fitted.whole is None, fitted.rows(np.array([7, 2, 3, 30, 0]))))
+    (empty, none, rows), (empty_0, none_0, rows_0) = found
+    assert empty == empty_0 and none == none_0
+    for a, b in zip(rows, rows_0, strict=True):
+        assert all(np.array_equal(getattr(a, name), getattr(b, name)) for name in ("data", "indices", "indptr"))

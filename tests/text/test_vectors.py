@@ -164,3 +164,49 @@ def test_pair_cosines_in_numpy_are_scipys_bits(step, monkeypatch):
     assert (numpy_bits == 0).any() and (numpy_bits > 0.99).any()  # empty and identical rows among the pairs
     by_hand = np.array([matrix[i].multiply(matrix[j]).sum() for i, j in zip(left, right)])
     assert np.abs(numpy_bits - by_hand).max() < 1e-15
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 40, 1 << 19])
+def test_grams_counted_per_chunk_of_text_give_the_vocabulary_and_rows_of_every_occurrence(chunk):
+    """``add_counted`` (each document's gram counts from its chunks of text, ``ChunkGrams``)
+    gives the keys, document frequencies and kept rows, to the last bit, that ``add`` gives
+    from every (document, gram) occurrence, chunk by chunk and mixed with ``add``."""
+    from comments.text.similarity import ChunkGrams
+    from comments.text.vectors import Vocabulary, chunks
+
+    docs = ([t.lower() for t in TEXTS] + ["", "  ", "kuba kuba kuba usa"]) * 3
+    grams = ChunkGrams()
+    by_occurrence, by_counts = Vocabulary(len(docs), fold=True), Vocabulary(len(docs), fold=True)
+    for k, (first, stop) in enumerate(chunks(map(len, docs), chunk)):
+        doc, keys = char_wb_keys(docs[first:stop])
+        by_occurrence.add(doc, keys, stop - first, keep=True)
+        if k % 3 == 2:  # now and then a chunk counted the other way: both kinds of kept chunk in one thread
+            by_counts.add(doc, keys, stop - first, keep=True)
+        else:
+            counts = grams.counts(docs[first:stop])
+            assert counts.shape[0] == stop - first
+            occurrences = np.bincount(doc.astype(np.int64), minlength=stop - first)
+            assert np.array_equal(np.diff(counts.indptr) > 0, occurrences > 0)
+            assert by_counts.add_counted(counts, grams.keys, keep=True)
+    assert by_counts.kept_bytes() > 0
+    expected, found = by_occurrence.finish(), by_counts.finish()
+    assert np.array_equal(expected.keys, found.keys) and np.array_equal(expected.df, found.df)
+    rows, want = found.kept_rows(), expected.kept_rows()
+    assert rows.shape == want.shape and rows.has_sorted_indices
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(rows, name), getattr(want, name)) and getattr(rows, name).dtype == getattr(
+            want, name).dtype
+    assert found.kept_rows() is None and found.kept_bytes() == 0
+
+
+def test_grams_sharing_a_folded_key_are_left_to_the_occurrences():
+    """Two grams whose keys fold to one column are merged per document by ``add``: counted
+    per gram they would not be, so ``add_counted`` refuses the chunk and counts nothing."""
+    from scipy.sparse import csr_matrix
+
+    from comments.text.vectors import Vocabulary
+
+    vocabulary = Vocabulary(1, fold=True)  # one bit beside the document: keys 4 and 5 fold to 2
+    counts = csr_matrix((np.array([1, 1], np.int32), np.array([0, 1]), np.array([0, 2])), shape=(1, 2))
+    assert not vocabulary.add_counted(counts, np.array([4, 5], np.uint64), keep=True)
+    assert vocabulary.kept_bytes() == 0 and not len(vocabulary.finish().keys)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from dataclasses import dataclass, field
 
 from comments.model.records import ParsedThread
@@ -118,7 +119,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 ws = [s for _, s in pairs]
             else:
                 ws = stems.of_words(kept, c.language or "de")
-            everything.update(ws)  # in order of first sight, as the comparison's bags are coded
+            tally(everything, ws)  # in order of first sight, as the comparison's bags are coded
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
             combos[(labels, tone_labels_of(c), day)] += 1
             if labels:
@@ -126,10 +127,10 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
                 if bag is None:
                     bag = bags[labels] = Counter()
                     docs[labels], forms[labels], form_docs[labels] = Counter(), Counter(), Counter()
-                bag.update(ws)
-                docs[labels].update(set(ws))
-                forms[labels].update(pairs)
-                form_docs[labels].update(set(pairs))
+                tally(bag, ws)
+                tally(docs[labels], set(ws))
+                tally(forms[labels], pairs)
+                tally(form_docs[labels], set(pairs))
     coverage = Coverage(pt.thread.site or "", str(pt.thread.thread_id), substantive, without)
     if not counted:
         return coverage, None

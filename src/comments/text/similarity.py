@@ -69,6 +69,98 @@ class ChunkWords(dict):
         return kept
 
 
+#: Distinct grams a :class:`ChunkGrams` numbers before it starts afresh (bounds its memory).
+GRAMS_HELD = 1 << 19
+
+
+class ChunkGrams(dict):
+    """A lower-cased whitespace-separated chunk of text → its number, with the ``char_wb``
+    3–5-grams of every chunk numbered (each gram's 64-bit key in ``keys``): a chunk's
+    grams are those of the chunk alone (``char_wb`` pads each word by itself), so a
+    document's gram counts are the sum of its chunks' (``counts``: one sparse product),
+    and a chunk repeated in a thread or across threads is hashed once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._new: list[str] = []
+        self._numbers: dict[int, int] = {}  # gram key → gram number
+        self.keys = np.zeros(0, dtype=np.uint64)  # gram number → key (a view of ``_keys``)
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._starts = np.zeros(1, dtype=np.int64)  # chunk × gram occurrences (CSR): row starts …
+        self._grams = np.zeros(0, dtype=np.int64)  # … gram numbers …
+        self._ones = np.zeros(0, dtype=np.int32)  # … and counts (each occurrence one)
+        self._matrix = None  # the same as a matrix of ones, made again once chunks were added
+
+    def __missing__(self, chunk: str) -> int:
+        number = self[chunk] = len(self)
+        self._new.append(chunk)
+        return number
+
+    def counts(self, texts: list[str]):
+        """Each lower-cased text's gram counts: CSR, a row per text, a column per gram
+        number (``keys``), columns in no particular order."""
+        from scipy.sparse import csr_matrix
+
+        if len(self) >= CHUNKS_HELD or len(self._numbers) >= GRAMS_HELD:  # bounded: start afresh between calls
+            self.clear()
+            self.__init__()
+        look = self.__getitem__
+        flat: list[int] = []
+        lengths = []
+        for text in texts:
+            found = list(map(look, text.split()))
+            flat += found
+            lengths.append(len(found))
+        if self._new:
+            self._add(self._new)
+            self._new = []
+        if self._matrix is None:
+            self._matrix = csr_matrix((0, 0), dtype=np.int32)
+        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        chunks = csr_matrix((np.ones(len(flat), dtype=np.int32), np.asarray(flat, dtype=np.int64), starts),
+                            shape=(len(texts), len(self)))
+        return chunks @ self._matrix
+
+    def _add(self, chunks: list[str]) -> None:
+        """Number the grams of chunks met for the first time and add their rows (the
+        arrays grow by doubling, so adding costs what is added, not the table's size)."""
+        from scipy.sparse import csr_matrix
+
+        from comments.text.vectors import char_wb_keys
+
+        which, keys = char_wb_keys(chunks, 3, 5)
+        keys = keys[np.argsort(which, kind="stable")]
+        numbers, known = self._numbers, len(self._numbers)
+        gram = np.fromiter((numbers.setdefault(k, len(numbers)) for k in keys.tolist()), dtype=np.int64,
+                           count=len(keys))
+        fresh = gram >= known
+        self._keys = _grown(self._keys, known, len(numbers) - known)
+        self._keys[gram[fresh]] = keys[fresh]
+        self.keys = self._keys[:len(numbers)]
+        rows, entries = len(self) - len(chunks), int(self._starts[len(self) - len(chunks)])
+        self._starts = _grown(self._starts, rows + 1, len(chunks))
+        np.cumsum(np.bincount(which.astype(np.int64), minlength=len(chunks)), out=self._starts[rows + 1:len(self) + 1])
+        self._starts[rows + 1:len(self) + 1] += entries
+        self._grams = _grown(self._grams, entries, len(gram))
+        self._grams[entries:entries + len(gram)] = gram
+        if len(self._ones) < entries + len(gram):
+            self._ones = np.ones(len(self._grams), dtype=np.int32)
+        every = entries + len(gram)
+        self._matrix = csr_matrix((self._ones[:every], self._grams[:every], self._starts[:len(self) + 1]),
+                                  shape=(len(self), len(numbers)), copy=False)
+
+
+def _grown(buffer: np.ndarray, used: int, more: int) -> np.ndarray:
+    """``buffer`` (its first ``used`` items kept) with room for ``more`` after them: the
+    same array while it has room, else one twice as large."""
+    if used + more <= len(buffer):
+        return buffer
+    bigger = np.zeros(max(2 * len(buffer), used + more, 1024), dtype=buffer.dtype)
+    bigger[:used] = buffer[:used]
+    return bigger
+
+
 #: Words a :class:`Lexicon` holds (content words, and the stop words and numbers it also
 #: keeps, as −1) before the next thread starts a new one (bounds memory).
 WORDS_HELD = 1 << 19
@@ -86,6 +178,7 @@ class Lexicon:
         self.lemmas: list[tuple[str, ...]] = []  # word number → its lemma tokens
         self.tables = {"de": WordNumbers("de", self.lemmas), "en": WordNumbers("en", self.lemmas)}
         self.chunks = {lang: ChunkWords(table) for lang, table in self.tables.items()}
+        self.grams = ChunkGrams()
         self._vocabulary: dict[str, int] = {}  # lemma token → its number
         self._counts = np.zeros(0, dtype=np.int64)  # word number → its lemma tokens' count
         self._starts = np.zeros(0, dtype=np.int64)  # … and where they start in _flat
@@ -222,6 +315,12 @@ class Texts:
             self._seen, self._mine = seen[order], mine[order]
         return numbers[inverse.ravel()]
 
+    def gram_counts(self, which) -> tuple:
+        """The ``chars`` view of the documents ``which`` as counts (``ChunkGrams.counts``:
+        a row per document, a column per gram number) and each gram number's key."""
+        grams = self._lexicon.grams
+        return grams.counts(self._read(which)[0]), grams.keys
+
     def keys(self, view: str, which) -> tuple[np.ndarray, np.ndarray]:
         """(row in ``which``, key) of the view's features: ``lemmas`` and ``stems`` are
         numbered exactly, ``chars`` are char_wb 3–5-gram hashes of the lower-cased text."""
@@ -241,6 +340,12 @@ class Texts:
 
 #: whether a view's keys are 64-bit hashes (kept to the bits beside the document number)
 HASHED = {"lemmas": False, "stems": False, "chars": True}
+
+
+#: documents in a chunk from which ``Fitted`` counts the ``chars`` view from each distinct
+#: chunk of text's grams (``ChunkGrams``) instead of hashing and sorting every occurrence
+#: (the same vocabulary and rows; a few documents pay more in fixed costs than they save)
+COUNTED = 64
 
 
 class Fitted:
@@ -270,6 +375,11 @@ class Fitted:
             doc, lemma, terms = docs.lemma_keys(which)
             self.terms[first:stop] = terms
             for view, vocabulary in found.items():
+                if view == "chars" and stop - first >= COUNTED:
+                    counts, gram_keys = docs.gram_counts(which)
+                    if vocabulary.add_counted(counts, gram_keys, keep):
+                        features[first:stop] += np.diff(counts.indptr)
+                        continue
                 d, k = (doc, lemma) if view == "lemmas" else docs.keys(view, which)
                 vocabulary.add(d, k, stop - first, keep)
                 features[first:stop] += np.bincount(d.astype(np.int64), minlength=stop - first)

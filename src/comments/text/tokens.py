@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -184,7 +185,7 @@ class Stems:
         if table is None:
             table = self._words[language] = _WordStems(self._stem_of, language)
         found = list(map(table.__getitem__, tokens))
-        self._counts.update([w for w, s in zip(tokens, found) if s is not None])
+        tally(self._counts, [w for w, s in zip(tokens, found) if s is not None])
         self._surface = None
         return [s for s in found if s is not None]
 
@@ -195,7 +196,7 @@ class Stems:
         if table is None:
             table = self._words[language] = _WordStems(self._stem_of, language)
         pairs = [(w, s) for w, s in zip(tokens, map(table.__getitem__, tokens)) if s is not None]
-        self._counts.update([w for w, _ in pairs])
+        tally(self._counts, [w for w, _ in pairs])
         self._surface = None
         return pairs
 

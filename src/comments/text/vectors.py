@@ -137,6 +137,29 @@ class Vocabulary:
         if self._waiting > max(len(self.keys), 1 << 20):  # merge when the pending half outgrows the rest
             self._merge()
 
+    def add_counted(self, counts, gram_keys: np.ndarray, keep: bool = False) -> bool:
+        """Count one chunk given as its documents' gram counts (``counts``: CSR, a row per
+        document, a column per gram number, column order free; ``gram_keys``: each gram
+        number's 64-bit key), as ``add`` counts the same documents' (document, key)
+        occurrences: the same vocabulary and kept rows, with no sort of the occurrences.
+        False (nothing counted) when two of the chunk's grams share a folded key: ``add``
+        merges those per document, so the caller counts that chunk with ``add``."""
+        used = np.bincount(counts.indices, minlength=counts.shape[1])  # documents per gram number
+        grams = np.flatnonzero(used)
+        folded = self.folded(gram_keys[grams])
+        order = np.argsort(folded)
+        found = folded[order]
+        if len(found) > 1 and not (found[1:] != found[:-1]).all():
+            return False
+        if keep:
+            self._kept.append((counts, (grams, folded), counts.shape[0]))
+        if len(found):
+            self._pending.append((found, used[grams][order]))
+            self._waiting += len(found)
+            if self._waiting > max(len(self.keys), 1 << 20):
+                self._merge()
+        return True
+
     def _merge(self) -> None:
         if len(self._pending) == 1 and not len(self.keys):  # one chunk's keys: sorted and distinct already
             (self.keys, self.df), self._pending, self._waiting = self._pending[0], [], 0
@@ -168,8 +191,8 @@ class Vocabulary:
         return matrix
 
     def kept_bytes(self) -> int:
-        """Memory held by the kept chunks' pairs."""
-        return sum(p.nbytes + t.nbytes for p, t, _ in self._kept)
+        """Memory held by the kept chunks' pairs (or counts)."""
+        return sum(_nbytes(p) + _nbytes(t) for p, t, _ in self._kept)
 
     def drop_kept(self) -> None:
         """Let the kept pairs go (the thread outgrew the budget): rows come from ``rows``."""
@@ -182,13 +205,20 @@ class Vocabulary:
         if not self._kept:
             return None
         kept, self._kept = self._kept, []
-        n_rows, nnz = sum(n for _, _, n in kept), sum(len(p) for p, _, _ in kept)
+        if len(kept) == 1 and not isinstance(kept[0][0], np.ndarray):  # one chunk's counts: its rows as they come
+            counts, (grams, folded), n_rows = kept.pop()
+            data, indices, indptr = self._weighted_counts(counts, grams, folded)
+            return self._matrix(data, indices.astype(np.int64 if len(self.keys) >> 31 else np.int32, copy=False),
+                                indptr.astype(np.int64 if len(data) >> 31 else np.int32), n_rows)
+        n_rows = sum(n for _, _, n in kept)
+        nnz = sum(len(p) if isinstance(p, np.ndarray) else p.nnz for p, _, _ in kept)
         data, indices = np.empty(nnz), np.empty(nnz, dtype=np.int64 if len(self.keys) >> 31 else np.int32)
         indptr = np.zeros(n_rows + 1, dtype=np.int64 if nnz >> 31 else np.int32)
         row = at = 0
         while kept:
             pairs, tf, n = kept.pop(0)
-            part, columns, starts = self._weighted(pairs, tf, n)
+            part, columns, starts = self._weighted(pairs, tf, n) if isinstance(pairs, np.ndarray) \
+                else self._weighted_counts(pairs, *tf)
             del pairs, tf
             data[at:at + len(part)], indices[at:at + len(part)] = part, columns
             indptr[row + 1:row + n + 1] = starts[1:] + at
@@ -218,6 +248,44 @@ class Vocabulary:
         # a stable sort by row keeps each row's columns in ascending order (the pairs' key order), as COO → CSR does
         order = np.argsort(rows, kind="stable")
         return weight[order], column[order], starts
+
+
+    def _weighted_counts(self, counts, grams: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                                        np.ndarray]:
+        """``_weighted`` of a chunk kept by ``add_counted``: its gram numbers become the
+        vocabulary's columns, each row's entries are put in column order by two counting
+        sorts (CSR → CSC → CSR, linear), and each row is weighted and normalised summing
+        in that order, as ``_weighted`` sums a row in key order: the same bits."""
+        from scipy.sparse import csr_matrix
+
+        n_rows = counts.shape[0]
+        column = np.empty(counts.shape[1], dtype=np.int64)
+        column[grams] = np.searchsorted(self.keys, folded)
+        m = csr_matrix((counts.data, column[counts.indices], counts.indptr),
+                       shape=(n_rows, max(1, len(self.keys)))).tocsc().tocsr()
+        rows = np.repeat(np.arange(n_rows), np.diff(m.indptr))
+        weight = _sublinear(m.data) * self.idf[m.indices]
+        norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_rows))
+        weight /= norm[rows]
+        return weight, m.indices, m.indptr.astype(np.int64)
+
+
+def _sublinear(tf: np.ndarray) -> np.ndarray:
+    """``1 + ln tf`` of positive counts, looked up in a table of the counts up to the
+    largest (numpy's log gives a value the same bits wherever it sits in an array)."""
+    top = int(tf.max()) if len(tf) else 0
+    if top > 1 << 16:
+        return 1.0 + np.log(tf)
+    return (1.0 + np.log(np.arange(1, top + 1, dtype=np.float64)))[tf - 1]
+
+
+def _nbytes(part) -> int:
+    """Bytes of an array, a tuple of arrays or a CSR matrix (a kept chunk's parts)."""
+    if isinstance(part, np.ndarray):
+        return part.nbytes
+    if isinstance(part, tuple):
+        return sum(a.nbytes for a in part)
+    return part.data.nbytes + part.indices.nbytes + part.indptr.nbytes
 
 
 def tfidf_rows(doc: np.ndarray, keys: np.ndarray, n_docs: int):
