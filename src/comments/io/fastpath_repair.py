@@ -84,6 +84,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
 
     ids, parent = whole(table.column("id")), parents(table)
     first, found_np = _lookup(codes, ids, parent)
+    if dialect.tabular:  # the parse's chunks of text joined once here, where links and the text check took a copy each
+        table = table.set_column(table.column_names.index("text"), "text", whole(table.column("text")))
     if dialect.tabular:  # links first: a repeated record's are merged with its other fields, as in the general path
         table = table.set_column(table.column_names.index("meta"), "meta",
                                  _links(table.column("text"), _plain(table.column("meta"))))
