@@ -460,10 +460,11 @@ def _thread_urls(thread: pa.Array, link: pa.Array, sub: pa.Array) -> pa.Dictiona
     # codes number threads by first appearance: a row whose code exceeds every earlier one is its thread's first
     firsts = pa.array(np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]))
     sub, link = sub.take(firsts), link.take(firsts)
-    urls = pc.if_else(pc.fill_null(pc.and_(pc.not_equal(sub, ""), pc.not_equal(link, "")), False),
-                      pc.binary_join_element_wise("https://www.reddit.com/r/", sub, "/comments/", link, "/", ""),
-                      pa.scalar(None, pa.string()))
-    return pa.DictionaryArray.from_arrays(encoded.indices, urls)
+    given = pc.fill_null(pc.and_(pc.not_equal(sub, ""), pc.not_equal(link, "")), False)
+    urls = pc.fill_null(pc.binary_join_element_wise("https://www.reddit.com/r/", sub, "/comments/", link, "/", ""), "")
+    none = ~given.to_numpy(zero_copy_only=False)  # null where the index is (a dictionary holds no nulls)
+    indices = pa.array(codes, mask=none[codes]) if none.any() else encoded.indices
+    return pa.DictionaryArray.from_arrays(indices, urls)
 
 
 def _plain_text(col: pa.Array) -> pa.Array:
