@@ -77,6 +77,20 @@ def test_slices_hold_every_row_once_within_the_row_and_byte_bounds(monkeypatch):
     assert fastwrite.slices(pa.table({"text": pa.array([], pa.string())})) == []
 
 
+def _write_hostile(tmp_path, suffix: str) -> tuple:
+    """The hostile threads (20 times over) written by the general writer and by the sink."""
+    threads = _threads(HOSTILE * 20, False)
+    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
+    writers.write(threads, str(slow), None)
+    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
+    table = _table(threads)
+    half = len(threads[0].comments)
+    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
+        sink.write(part, [pt.thread.to_dict()])
+    sink.close()
+    return slow, fast
+
+
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 @pytest.mark.parametrize("refused", [False, True])
 def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, monkeypatch, suffix, refused):
@@ -99,15 +113,7 @@ def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, m
     monkeypatch.setattr(fastwrite, "KEEP_CACHED", 2_000)
     monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
     monkeypatch.setattr(os, "posix_fadvise", advise)
-    threads = _threads(HOSTILE * 20, False)
-    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
-    writers.write(threads, str(slow), None)
-    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
-    table = _table(threads)
-    half = len(threads[0].comments)
-    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
-        sink.write(part, [pt.thread.to_dict()])
-    sink.close()
+    slow, fast = _write_hostile(tmp_path, suffix)
     assert fast.read_bytes() == slow.read_bytes()
     size = fast.stat().st_size
     assert size > 10 * 2_000
@@ -117,20 +123,6 @@ def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, m
         assert len(advised) >= 3 and all(offset == 0 and how == os.POSIX_FADV_DONTNEED for offset, _, how in advised)
         lengths = [length for _, length, _ in advised]
         assert lengths == sorted(lengths) and lengths[-1] <= size - 2_000  # the last KEEP_CACHED bytes stay
-
-
-def _write_hostile(tmp_path, suffix: str) -> tuple:
-    """The hostile threads (20 times over) written by the general writer and by the sink."""
-    threads = _threads(HOSTILE * 20, False)
-    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
-    writers.write(threads, str(slow), None)
-    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
-    table = _table(threads)
-    half = len(threads[0].comments)
-    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
-        sink.write(part, [pt.thread.to_dict()])
-    sink.close()
-    return slow, fast
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
