@@ -53,3 +53,23 @@ def test_lookup_with_every_id_once_in_the_batch():
     parents = [None if rng.random() < 0.3 else f"t{rng.integers(0, 2100)}" for _ in codes]
     first, found = _lookup(codes, pa.array(ids, pa.string()), pa.array(parents, pa.string()))
     assert (first.tolist(), found.tolist()) == _reference(codes.tolist(), ids, parents)
+
+
+def test_plain_iso_dates_are_read_on_the_bytes_as_the_regex_reads_them():
+    """A column of 20-byte dates is checked on its bytes (digits where the form has digits,
+    ``--T::Z`` where it has those): the same rows as the regex keeps as they are, also for
+    near misses (a letter for a digit, a space for the T, an offset, non-ASCII digits);
+    any other column (another length, a null) is left to the regex."""
+    import pyarrow.compute as pc
+
+    from comments.io.fastpath_repair import _ISO_AS_IS, _plain_iso
+
+    values = ["2021-09-02T10:00:00Z", "2021-09-02 10:00:00Z", "2021-09-02T10:00:0xZ", "2021-13-99T99:99:99Z",
+              "2021-09-02T10:00:00z", "2021-09-02T10:00+0Z", "0000-00-00T00:00:00Z", "2021/09/02T10:00:00Z",
+              "٢٠٢١-09-02T10:00Z"[:20], "2021-09-02T10:00:00\n"]
+    values = [v for v in values if len(v.encode()) == 20]
+    assert len(values) >= 8
+    column = pa.array(values)
+    assert _plain_iso(column).tolist() == pc.match_substring_regex(column, _ISO_AS_IS).to_pylist()
+    assert _plain_iso(pa.array(["2021-09-02T10:00:00Z", None])) is None
+    assert _plain_iso(pa.array(["2021-09-02T10:00Z", "2021-09-02T10:00:00Z"])) is None

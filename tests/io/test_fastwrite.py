@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -76,11 +77,25 @@ def test_slices_hold_every_row_once_within_the_row_and_byte_bounds(monkeypatch):
     assert fastwrite.slices(pa.table({"text": pa.array([], pa.string())})) == []
 
 
+def _write_hostile(tmp_path, suffix: str) -> tuple:
+    """The hostile threads (20 times over) written by the general writer and by the sink."""
+    threads = _threads(HOSTILE * 20, False)
+    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
+    writers.write(threads, str(slow), None)
+    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
+    table = _table(threads)
+    half = len(threads[0].comments)
+    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
+        sink.write(part, [pt.thread.to_dict()])
+    sink.close()
+    return slow, fast
+
+
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 @pytest.mark.parametrize("refused", [False, True])
 def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, monkeypatch, suffix, refused):
-    """Past twice KEEP_CACHED bytes, the pages written before the last KEEP_CACHED are
-    advised away (POSIX_FADV_DONTNEED, from the file's start, growing with the file); the
+    """Written through the page cache (no direct writes), past twice KEEP_CACHED bytes,
+    the pages written before the last KEEP_CACHED are advised away (POSIX_FADV_DONTNEED, from the file's start, growing with the file); the
     file is still the general writer's bytes, also where the advice fails (a file system
     without it: asked no more)."""
     import os
@@ -94,18 +109,11 @@ def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, m
         if refused:
             raise OSError("not supported")
 
+    monkeypatch.setattr(fastwrite, "DIRECT", False)  # through the page cache
     monkeypatch.setattr(fastwrite, "KEEP_CACHED", 2_000)
     monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
     monkeypatch.setattr(os, "posix_fadvise", advise)
-    threads = _threads(HOSTILE * 20, False)
-    slow, fast = tmp_path / f"slow{suffix}", tmp_path / f"fast{suffix}"
-    writers.write(threads, str(slow), None)
-    sink = (fastwrite.JsonlSink(fast) if suffix == ".jsonl" else fastwrite.CsvSink(fast, writers.sibling(fast)))
-    table = _table(threads)
-    half = len(threads[0].comments)
-    for pt, part in zip(threads, (table.slice(0, half), table.slice(half))):
-        sink.write(part, [pt.thread.to_dict()])
-    sink.close()
+    slow, fast = _write_hostile(tmp_path, suffix)
     assert fast.read_bytes() == slow.read_bytes()
     size = fast.stat().st_size
     assert size > 10 * 2_000
@@ -115,3 +123,92 @@ def test_big_text_outputs_advise_written_pages_away_and_lose_nothing(tmp_path, m
         assert len(advised) >= 3 and all(offset == 0 and how == os.POSIX_FADV_DONTNEED for offset, _, how in advised)
         lengths = [length for _, length, _ in advised]
         assert lengths == sorted(lengths) and lengths[-1] <= size - 2_000  # the last KEEP_CACHED bytes stay
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_direct_writes_are_whole_aligned_blocks_and_lose_nothing(tmp_path, monkeypatch, suffix):
+    """Where the file system takes O_DIRECT, the lines go out in whole aligned blocks of
+    the direct buffer (a line cut between two blocks, the rest of a block kept for the next)
+    and the last partial block through the page cache: the general writer's bytes."""
+    import os
+
+    if not getattr(os, "O_DIRECT", 0):
+        pytest.skip("no O_DIRECT on this platform")
+    import fcntl
+
+    writes: list[tuple[int, bool]] = []
+    real = os.write
+
+    def write(fd: int, data) -> int:
+        writes.append((len(data), bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT)))
+        return real(fd, data)
+
+    monkeypatch.setattr(fastwrite, "DIRECT_BUFFER", 2 * fastwrite.DIRECT_ALIGN)
+    monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
+    monkeypatch.setattr(os, "write", write)
+    slow, fast = _write_hostile(tmp_path, suffix)
+    assert fast.read_bytes() == slow.read_bytes()
+    direct = [length for length, flagged in writes if flagged]
+    if not direct:
+        pytest.skip("this file system refuses O_DIRECT")
+    assert len(direct) >= 3 and all(length % fastwrite.DIRECT_ALIGN == 0 for length in direct)
+    assert sum(direct) < fast.stat().st_size  # the last partial block went through the page cache
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+@pytest.mark.parametrize("where", ["open", "write"])
+def test_refused_direct_writes_fall_back_to_the_page_cache(tmp_path, monkeypatch, suffix, where):
+    """A file system that refuses O_DIRECT when the file is set to it, or a device that
+    refuses a direct write part-way (EINVAL: other alignment), gets the rest through the
+    page cache: still the general writer's bytes."""
+    import errno
+    import os
+
+    if not getattr(os, "O_DIRECT", 0):
+        pytest.skip("no O_DIRECT on this platform")
+    import fcntl
+
+    real_fcntl, real_write = fcntl.fcntl, os.write
+    refused: list[int] = []
+
+    def set_flags(fd: int, cmd: int, arg: int = 0) -> int:
+        if where == "open" and cmd == fcntl.F_SETFL and arg & os.O_DIRECT:
+            refused.append(fd)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_fcntl(fd, cmd, arg)
+
+    def write(fd: int, data) -> int:
+        if where == "write" and real_fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT and len(refused) < 2:
+            refused.append(fd)
+            if len(refused) == 2:  # the second direct write: after some bytes went out directly
+                raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(fastwrite, "DIRECT_BUFFER", 2 * fastwrite.DIRECT_ALIGN)
+    monkeypatch.setattr(fastwrite, "SLICE_BYTES", 1_000)
+    monkeypatch.setattr(fcntl, "fcntl", set_flags)
+    monkeypatch.setattr(os, "write", write)
+    slow, fast = _write_hostile(tmp_path, suffix)
+    assert fast.read_bytes() == slow.read_bytes()
+    if where == "write" and len(refused) < 2:
+        pytest.skip("this file system refuses O_DIRECT")
+    assert refused
+
+
+def test_pieces_fold_constants_into_columns_of_few_values():
+    """Constants beside a column of few distinct values are folded into its texts, with the
+    separator they stand for; a constant between two other columns stays a piece; the end
+    goes after the last piece without a separator, spelt out after a plain column."""
+    taken = fastwrite._Taken(pa.array(["x", "y"]), pa.array([0, 1, 1]))
+    plain = pa.array(["a", "b", "c"])
+    for pieces, end, count, lines in [
+        (["k", taken, "m", plain, "n", "o", taken], "!", 3, ["k,x,m,a,n,o,x!", "k,y,m,b,n,o,y!", "k,y,m,c,n,o,y!"]),
+        ([plain, "", "", taken, plain], "\r\n", 6, ["a,,,x,a\r\n", "b,,,y,b\r\n", "c,,,y,c\r\n"]),
+        (["first", plain], "", 2, ["first,a", "first,b", "first,c"]),
+    ]:
+        joined = fastwrite._Pieces(",", end)
+        for piece in pieces:
+            joined.add(piece)
+        assert len(joined.folded()[0]) == count
+        table = pa.table({"text": plain})
+        assert [x for part in joined.lines(table, np.zeros(3, bool), []) for x in part.to_pylist()] == lines

@@ -423,9 +423,6 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
         link = _strip(get["link_id"])
         thread = pc.fill_null(link, stem)
         sub = get["subreddit"]
-        url = pc.if_else(pc.fill_null(pc.and_(pc.not_equal(sub, ""), pc.not_equal(link, "")), False),
-                         pc.binary_join_element_wise("https://www.reddit.com/r/", sub, "/comments/", link, "/", ""),
-                         pa.scalar(None, pa.string()))
         body, author = get["body"], get["author"]
         deleted = equal_text(author, "[deleted]")
         given = table.column("created_utc") if "created_utc" in table.column_names else pa.nulls(n, pa.string())
@@ -442,11 +439,32 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
             "author": pc.if_else(pa.array(deleted), pa.scalar(None, pa.string()), author) if deleted.any() else author,
             "created_at": created, UNREAD_DATE: _unread_column(unread, n),
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
-            "url": small(url), "status": small(_status(body, deleted)), "kind": pa.nulls(n, pa.string()),
+            "url": _thread_urls(thread, link, sub), "status": small(_status(body, deleted)),
+            "kind": pa.nulls(n, pa.string()),
             "meta": small(metas),
         })
 
     return Dialect("reddit", columns, tabular=False, found=found)
+
+
+def _thread_urls(thread: pa.Array, link: pa.Array, sub: pa.Array) -> pa.DictionaryArray:
+    """Each row's thread URL (``https://www.reddit.com/r/SUB/comments/LINK/``, null without a
+    subreddit or link) as the first row of its thread in this block gives it (dictionary-
+    encoded): a thread's URL is only ever read from its first row in its input (the thread
+    record's), and that row is the first in its block too. Made once per thread, not joined
+    and hashed per row (1M comments: 0.1 s of CPU)."""
+    encoded = pc.dictionary_encode(thread)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    if not len(codes):
+        return pa.DictionaryArray.from_arrays(encoded.indices, pa.array([], pa.string()))
+    # codes number threads by first appearance: a row whose code exceeds every earlier one is its thread's first
+    firsts = pa.array(np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]))
+    sub, link = sub.take(firsts), link.take(firsts)
+    given = pc.fill_null(pc.and_(pc.not_equal(sub, ""), pc.not_equal(link, "")), False)
+    urls = pc.fill_null(pc.binary_join_element_wise("https://www.reddit.com/r/", sub, "/comments/", link, "/", ""), "")
+    none = ~given.to_numpy(zero_copy_only=False)  # null where the index is (a dictionary holds no nulls)
+    indices = pa.array(codes, mask=none[codes]) if none.any() else encoded.indices
+    return pa.DictionaryArray.from_arrays(indices, urls)
 
 
 def _plain_text(col: pa.Array) -> pa.Array:

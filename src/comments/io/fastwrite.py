@@ -116,20 +116,32 @@ class JsonlSink:
 
 
 #: Bytes of a JSONL or CSV output the page cache keeps behind the write position, about: the
-#: pages before that are handed to the disk and then dropped (:class:`_TextOutput`).
+#: pages before that are handed to the disk and then dropped (:class:`_TextOutput`, where the
+#: file system takes no direct writes).
 KEEP_CACHED = 32 << 20
+#: Direct writes (``O_DIRECT``, past the page cache) where the file system takes them.
+DIRECT = True
+#: Bytes gathered for one direct write (a multiple of :data:`DIRECT_ALIGN`).
+DIRECT_BUFFER = 4 << 20
+#: What direct writes must be aligned to (memory, file offset and length): the page size,
+#: a multiple of every disk's logical block.
+DIRECT_ALIGN = 4096
 
 
 class _TextOutput:
-    """A new output file for hundreds of MB of lines, written in large pieces; every
-    :data:`KEEP_CACHED` bytes the pages written before the last :data:`KEEP_CACHED` are
-    advised away (``posix_fadvise(DONTNEED)``: dirty pages are handed to the disk, pages
-    already on it dropped, without waiting for the writes to finish). The kernel then reuses
-    the same few pages for the next lines instead of taking up fresh memory for the whole
-    file: on a virtual machine that hands freed memory back to its host, writing 507 MB of
-    lines (1M comments) cost 0.9–1.2 s of system CPU into fresh page-cache pages against
-    0.16 s this way (docs/performance.md, session 13). Nothing is lost or reordered: the
-    advice only concerns what stays cached after the bytes are written."""
+    """A new output file for hundreds of MB of lines, written past the page cache where the
+    file system allows it (``O_DIRECT``): the lines are gathered in one page-aligned buffer
+    and written :data:`DIRECT_BUFFER` bytes at a time, the last partial block through the
+    page cache at the end. Buffered writes copy every byte into fresh page-cache pages, the
+    kernel's largest cost of a JSONL output (1M Reddit comments → JSONL: 9 % of the samples
+    of a profile; 500 MB written in 2 MB pieces: 0.22–0.25 s of system CPU, direct 0.02–0.04 s
+    with the copy into the buffer, docs/performance.md, session 15). Elsewhere (no
+    ``O_DIRECT``, a file system that refuses it, or a direct write refused part-way) the
+    bytes go through the page cache, and every :data:`KEEP_CACHED` bytes the pages written
+    before the last :data:`KEEP_CACHED` are advised away (``posix_fadvise(DONTNEED)``), so
+    the kernel reuses the same few pages instead of taking up fresh memory for the whole
+    file (session 13). Nothing is lost or reordered either way: the bytes are written in
+    order, the file is whole when closed."""
 
     def __init__(self, path: Path) -> None:
         import os
@@ -138,8 +150,54 @@ class _TextOutput:
         self.written = self.advised = 0
         self.advise = getattr(os, "posix_fadvise", None)
         self.dontneed = getattr(os, "POSIX_FADV_DONTNEED", 0)
+        self.buffer = _direct_buffer(self.handle.fileno()) if DIRECT else None
+        self.filled = 0  # bytes of ``buffer`` not yet written
 
     def write(self, data: bytes | memoryview) -> None:
+        if self.buffer is None:
+            self._cached(data)
+            return
+        with memoryview(data) as view:
+            at = 0
+            while at < len(view):
+                take = min(len(view) - at, len(self.buffer) - self.filled)
+                self.buffer[self.filled:self.filled + take] = view[at:at + take]
+                self.filled += take
+                at += take
+                if self.filled == len(self.buffer):
+                    self._flush()
+                    if self.buffer is None:  # refused part-way: the rest through the page cache
+                        self._cached(view[at:])
+                        return
+
+    def _flush(self) -> None:
+        """The buffer's whole aligned blocks written directly, the rest moved to its start;
+        refused (EINVAL: the device wants other alignment), the buffer's bytes are written
+        through the page cache from now on."""
+        import errno
+        import os
+
+        whole_blocks = self.filled - self.filled % DIRECT_ALIGN
+        done, refused = 0, False
+        with memoryview(self.buffer) as view:
+            try:
+                while done < whole_blocks:
+                    done += os.write(self.handle.fileno(), view[done:whole_blocks])
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                refused = True
+                _buffered(self.handle.fileno())
+                self._cached(view[done:self.filled])
+            else:
+                view[:self.filled - done] = view[done:self.filled]
+        if refused:
+            self._release()
+        else:
+            self.filled -= done
+
+    def _cached(self, data: bytes | memoryview) -> None:
+        """``data`` written through the page cache, written pages advised away as it grows."""
         self.handle.write(data)
         self.written += len(data)
         if self.advise is not None and self.written - self.advised >= 2 * KEEP_CACHED:
@@ -149,8 +207,49 @@ class _TextOutput:
             except OSError:  # a file system without the advice: the pages stay cached, as before
                 self.advise = None
 
+    def _release(self) -> None:
+        """The direct buffer given up (its bytes written)."""
+        buffer, self.buffer, self.filled = self.buffer, None, 0
+        buffer.close()
+
     def close(self) -> None:
-        self.handle.close()
+        try:
+            if self.buffer is not None:
+                self._flush()
+            if self.buffer is not None:  # the last partial block: a direct write must be whole blocks
+                _buffered(self.handle.fileno())
+                with memoryview(self.buffer) as view:
+                    self._cached(view[:self.filled])
+                self._release()
+        finally:
+            self.handle.close()
+
+
+def _direct_buffer(fd: int) -> Any:
+    """A page-aligned buffer of :data:`DIRECT_BUFFER` bytes once ``fd`` is set to direct
+    writes; None where there are none (no ``O_DIRECT`` on the platform, or a file system
+    that refuses it)."""
+    import mmap
+    import os
+
+    flag = getattr(os, "O_DIRECT", 0)
+    if not flag:
+        return None
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | flag)
+    except (ImportError, OSError):
+        return None
+    return mmap.mmap(-1, DIRECT_BUFFER)  # anonymous: page-aligned
+
+
+def _buffered(fd: int) -> None:
+    """``fd`` back to writes through the page cache."""
+    import fcntl
+    import os
+
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
 
 
 def _write_bytes(handle: Any, lines: pa.Array) -> None:
@@ -188,10 +287,11 @@ def json_contents(text: pa.Array) -> pa.Array:
     return patched(text, special, [encode_basestring(v)[1:-1] for v in picked(text, special)])
 
 
-def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
-              ) -> tuple[pa.Array, np.ndarray]:
+def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.ndarray]],
+              null: str | None = None) -> tuple[_Taken, np.ndarray]:
     """``make`` (values → texts, and which need Python) computed once per distinct value
-    of a column with few of them (sites, authors, dates, ``meta``); null rows stay null."""
+    of a column with few of them (sites, authors, dates, ``meta``), each row's text taken
+    from those when its lines are joined; null rows get ``null`` (None: they stay null)."""
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(column)
@@ -199,7 +299,43 @@ def per_value(column: pa.Array, make: Callable[[pa.Array], tuple[pa.Array, np.nd
     indices = encoded.indices
     python = odd[pc.fill_null(indices, 0).to_numpy(zero_copy_only=False)] & pc.is_valid(indices).to_numpy(
         zero_copy_only=False) if odd.any() else np.zeros(len(column), bool)
-    return texts.take(indices), python
+    if null is not None and indices.null_count:
+        texts = pa.concat_arrays([texts, pa.array([null], pa.string())])
+        indices = pc.fill_null(indices, len(texts) - 1)
+    return _Taken(texts, indices), python
+
+
+class _Taken:
+    """A column of few distinct texts: ``texts``, and each row's index into them (taken
+    a slice at a time when lines are joined). Constant texts beside it in a line are
+    folded into ``texts`` (:class:`_Pieces`): a take costs a third of a piece of Arrow's
+    row-wise join, and each piece folded away saves one."""
+
+    def __init__(self, texts: pa.Array, indices: pa.Array) -> None:
+        self.texts, self.indices = texts, indices
+
+    def framed(self, prefix: str, suffix: str) -> _Taken:
+        """The same rows with ``prefix`` before and ``suffix`` after each text."""
+        import pyarrow.compute as pc
+
+        if not prefix and not suffix:
+            return self
+        return _Taken(pc.binary_join_element_wise(prefix, self.texts, suffix, ""), self.indices)
+
+    def slice(self, start: int, rows: int) -> pa.Array:
+        return self.texts.take(self.indices.slice(start, rows))
+
+
+def _numbers(column: pa.Array) -> _Taken | pa.Array:
+    """An integer column (depths, positions: small, never negative) as text: each number
+    written once and taken per row (a take costs half a cast per row); the cast where a
+    value is null or negative."""
+    import pyarrow.compute as pc
+
+    values = column.to_numpy(zero_copy_only=False) if not column.null_count else None
+    if values is None or not len(values) or values.min() < 0:
+        return pc.cast(column, pa.string())
+    return _Taken(pc.cast(pa.array(np.arange(int(values.max()) + 1, dtype=np.int64)), pa.string()), column)
 
 
 #: Columns whose values are mostly distinct: made row by row, not per distinct value.
@@ -226,35 +362,69 @@ def _meta_texts(prefix: str, suffix: str) -> Callable[[pa.Array], tuple[pa.Array
 
 
 class _Pieces:
-    """Constant texts and columns, joined row by row into lines. Adjacent constants are
-    one piece, and a column holding one value in every row becomes a constant too:
-    Arrow's join costs per piece and row (about half the time of making JSONL lines
-    when every column is a piece)."""
+    """Constant texts and columns, joined row by row into lines, ``separator`` between
+    every two pieces added and ``end`` after the last (without a separator). Arrow's join
+    costs per piece and row (about 9 ns, a separator about 1 ns: 1M comments' JSONL lines
+    from 18 pieces 0.28 s of CPU), so constants are never pieces of their own where they
+    can be avoided: adjacent ones are one text, one beside a column of few distinct
+    values (:class:`_Taken`) is folded into that column's texts, and a column holding one
+    value in every row becomes a constant too."""
 
-    def __init__(self) -> None:
+    def __init__(self, separator: str = "", end: str = "") -> None:
+        self.separator, self.end = separator, end
         self.pieces: list[Any] = []
+
+    def constant(self) -> str:
+        """The constant last added, taken away (to be made with the next column: no
+        separator), or ""."""
+        return self.pieces.pop() if self.pieces and isinstance(self.pieces[-1], str) else ""
 
     def add(self, piece: Any) -> None:
         if isinstance(piece, str) and self.pieces and isinstance(self.pieces[-1], str):
-            self.pieces[-1] += piece
+            self.pieces[-1] += self.separator + piece
         else:
             self.pieces.append(piece)
 
-    def join(self, start: int, rows: int) -> pa.Array:
-        """The lines of rows ``start`` … ``start + rows - 1``."""
-        import pyarrow.compute as pc
-
-        if not any(isinstance(p, (pa.Array, pa.ChunkedArray)) for p in self.pieces):
-            return pa.repeat(pa.scalar("".join(self.pieces), pa.string()), rows)
-        return pc.binary_join_element_wise(*(p if isinstance(p, str) else p.slice(start, rows)
-                                             for p in self.pieces), "")
+    def folded(self) -> tuple[list[Any], str]:
+        """The pieces with each constant folded into a neighbouring :class:`_Taken` (the
+        one after it first; the separator between them is folded in with it) and ``end``
+        after the last piece, and the separator to join them with."""
+        pieces = list(self.pieces)
+        out: list[Any] = []
+        for i, piece in enumerate(pieces):
+            if isinstance(piece, str) and i + 1 < len(pieces) and isinstance(pieces[i + 1], _Taken):
+                pieces[i + 1] = pieces[i + 1].framed(piece + self.separator, "")
+            elif isinstance(piece, str) and out and isinstance(out[-1], _Taken):
+                out[-1] = out[-1].framed("", self.separator + piece)
+            else:
+                out.append(piece)
+        if not self.end:
+            return out, self.separator
+        if out and isinstance(out[-1], str):
+            return out[:-1] + [out[-1] + self.end], self.separator
+        if out and isinstance(out[-1], _Taken):
+            return out[:-1] + [out[-1].framed("", self.end)], self.separator
+        spelt: list[Any] = []  # after a column: the end a piece of its own, every separator spelt out
+        for item in [x for k, piece in enumerate(out) for x in ((self.separator, piece) if k else (piece,))]:
+            if isinstance(item, str) and spelt and isinstance(spelt[-1], str):
+                spelt[-1] += item
+            else:
+                spelt.append(item)
+        return spelt + [self.end], ""
 
     def lines(self, table: pa.Table, python: np.ndarray, made: list[str]) -> Iterator[pa.Array]:
         """The joined lines of ``table``'s rows a slice (:func:`slices`) at a time, the rows
         of ``python`` (a mask) replaced by ``made`` (one line each, in row order)."""
+        import pyarrow.compute as pc
+
+        pieces, separator = self.folded()
         before = np.cumsum(python) - python  # rows of ``python`` above each row
         for start, rows in slices(table):
-            joined = self.join(start, rows)
+            if not any(isinstance(p, (pa.Array, pa.ChunkedArray, _Taken)) for p in pieces):
+                joined = pa.repeat(pa.scalar(separator.join(pieces), pa.string()), rows)
+            else:
+                joined = pc.binary_join_element_wise(
+                    *(p if isinstance(p, str) else p.slice(start, rows) for p in pieces), separator)
             mask = python[start:start + rows]
             if mask.any():
                 first = int(before[start])
@@ -264,19 +434,23 @@ class _Pieces:
 
 def single_value(column: pa.Array) -> tuple[bool, Any]:
     """``(True, value)`` when every row of a string column holds the same value (None:
-    every row is null), else ``(False, None)``; one pass, no hashing."""
-    import pyarrow.compute as pc
-
+    every row is null), else ``(False, None)``; no hashing, no sort: the rows' lengths, then
+    their bytes against the first row's (a column of ``comment`` × 1M rows: 3 ms, where
+    Arrow's ``min_max`` took 10 ms)."""
     if column.null_count == len(column):
         return True, None
     if column.null_count or not pa.types.is_string(column.type):
         return False, None
     offsets, data = offsets_and_data(column)
-    if not np.array_equal(data[offsets[0]:offsets[1]], data[offsets[-2]:offsets[-1]]):
-        return False, None  # the first and last rows differ: no pass over the column needed
-    bounds = pc.min_max(column)
-    low = bounds["min"].as_py()
-    return (True, low) if low == bounds["max"].as_py() else (False, None)
+    start, size = int(offsets[0]), int(offsets[1] - offsets[0])
+    first = data[start:start + size]
+    if not np.array_equal(first, data[offsets[-2]:offsets[-1]]) or int(offsets[-1]) - start != size * len(column):
+        return False, None  # the first and last rows differ, or the lengths do: no pass over the column needed
+    if not np.all(np.diff(offsets) == size):
+        return False, None
+    if size and not np.all(data[start:int(offsets[-1])].reshape(-1, size) == first):
+        return False, None
+    return True, first.tobytes().decode("utf-8")
 
 
 def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -> Iterator[pa.Array]:
@@ -297,7 +471,7 @@ def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -
         if name == "flags":
             lines.add("[]")  # rows with flags are made in Python
         elif name in ("depth", "position"):
-            lines.add(pc.cast(column, pa.string()))
+            lines.add(_numbers(column))
         elif name == "meta":
             made = _meta_texts("", "")
             text, odd = made(pa.array([value], pa.string())) if single and value is not None else (None, [True])
@@ -314,14 +488,14 @@ def _comment_lines(comments: pa.Table, heads_at: np.ndarray, heads: list[str]) -
             lines.add(json_contents(column))
             lines.add('"')
         elif name in _DISTINCT:
-            lines.add(json_values(column))
+            lines.add(json_values(column, lines.constant()))  # the key before it made with the values
         else:
-            lines.add(pc.fill_null(per_value(column, lambda v: (json_values(v), np.zeros(0, bool)))[0], "null"))
+            lines.add(per_value(column, lambda v: (json_values(v), np.zeros(0, bool)), "null")[0])
     lines.add("}\n")
     if len(heads):
         before = np.zeros(comments.num_rows, np.int64)
         before[heads_at] = np.arange(1, len(heads_at) + 1)
-        lines.pieces.insert(0, pa.array([""] + heads, pa.string()).take(pa.array(before)))
+        lines.pieces.insert(0, _Taken(pa.array([""] + heads, pa.string()), pa.array(before)))
     made = []
     if python.any():
         at = dict(zip(heads_at.tolist(), heads))
@@ -389,11 +563,9 @@ def _csv_lines(comments: pa.Table) -> Iterator[pa.Array]:
 
     import pyarrow.compute as pc
 
-    cells = _Pieces()
+    cells = _Pieces(",", "\r\n")
     python = pc.list_value_length(comments.column("flags")).to_numpy(zero_copy_only=False) > 0
     for name in COMMENT_FIELDS:
-        if name != COMMENT_FIELDS[0]:
-            cells.add(",")
         column = whole(comments.column(name))
         single, value = single_value(column) if name not in _DISTINCT or column.null_count else (False, None)
         if single and value is not None:
@@ -403,14 +575,17 @@ def _csv_lines(comments: pa.Table) -> Iterator[pa.Array]:
         if name == "flags":
             cells.add("")
         elif name in ("depth", "position"):
-            cells.add(pc.cast(column, pa.string()))
+            cells.add(_numbers(column))
         elif single:
             cells.add(value or "")
-        else:
-            cell, odd = _csv_cells(column) if name in _DISTINCT else per_value(column, _csv_cells)
+        elif name in _DISTINCT:
+            cell, odd = _csv_cells(column)
             python |= odd
             cells.add(pc.fill_null(cell, ""))
-    cells.add("\r\n")
+        else:
+            cell, odd = per_value(column, _csv_cells, "")
+            python |= odd
+            cells.add(cell)
     made = []
     if python.any():
         for values in zip(*(comments.filter(pa.array(python)).column(n).to_pylist() for n in COMMENT_FIELDS)):

@@ -89,14 +89,19 @@ def write_jsonl(threads: Iterable[ParsedThread], out: IO[str]) -> None:
             out.write(_json_line(c.to_dict()))
 
 
+#: ``json.dumps(…, ensure_ascii=False, allow_nan=False)`` without an encoder made per call
+#: (a fifth of the time of a thread record's line).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
 def _json_line(record: dict[str, Any]) -> str:
     """One JSON line; :func:`clean` only for the rare record that needs it (fast path)."""
     try:
-        line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+        line = _ENCODE(record)
     except ValueError:
         line = None
     if line is None or _SURROGATE.search(line):
-        line = json.dumps(clean(record), ensure_ascii=False, allow_nan=False)
+        line = _ENCODE(clean(record))
     return line + "\n"
 
 
