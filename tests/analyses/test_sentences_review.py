@@ -164,7 +164,8 @@ def test_no_topic_figures_name_their_base(pages_report):
     assert f"{without} of the {sub} substantive ones (the base of the taxonomy-fit figure" in summary
     site = next(r for r in cov if r["site"] == "californiaglobe.com")
     share = pct(int(site["without_topic"]) / int(site["substantive"]))
-    assert (f"On **californiaglobe.com** (1 thread, 20 comments) {share} of its {site['substantive']} substantive "
+    assert (f"On **californiaglobe.com** (1 thread, 20 comments, 8 of them pingbacks, not read for topic or tone) "
+            f"{share} of its {site['substantive']} substantive "
             "comments have no topic") in text(pages_report, "compare.md").replace("\\", "")
 
 
