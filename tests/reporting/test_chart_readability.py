@@ -55,12 +55,14 @@ def test_compare_tone_draws_no_tone_as_a_bar(drawn):
     folder, figures = drawn
     ax = figures["compare_tone"].axes[0]
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels[-1] == "none" and "no tone label" in ax.get_xlabel()
-    sites = {r["site"]: float(r["tone_none"]) for r in _rows(folder, "compare_sites")}
-    assert sites["californiaglobe.com"] > 0.3  # its pingbacks carry no tone: 45 % of its bars were missing
+    assert labels[-2:] == ["pingback", "none"] and "no tone label" in ax.get_xlabel() and "pingback" in ax.get_xlabel()
+    rows = {r["site"]: r for r in _rows(folder, "compare_sites")}
+    pingbacks = float(rows["californiaglobe.com"]["tone_pingback"])
+    assert pingbacks > 0.3  # its 8 pingbacks carry no tone: 45 % of its bars were missing, now a bar of their own
     bars = {(c.get_label(), round(p.get_x() + p.get_width() / 2)): p.get_height()
             for c in ax.containers for p in c.patches}
-    assert math.isclose(bars[("californiaglobe.com", len(labels) - 1)], sites["californiaglobe.com"])
+    assert math.isclose(bars[("californiaglobe.com", len(labels) - 2)], pingbacks)
+    assert math.isclose(bars[("californiaglobe.com", len(labels) - 1)], float(rows["californiaglobe.com"]["tone_none"]))
 
 
 def test_topics_over_time_shows_each_periods_base(drawn):

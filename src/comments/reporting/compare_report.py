@@ -199,15 +199,17 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     site_style = styles(c.sites)
     colour = {r["name"]: site_style.get(r["site"], Style("#777777")) for r in shown}
     note = f" ({len(shown)} of {len(active)} {by}s, largest first)" if len(shown) < len(active) else ""
-    labels = topics + ["none"]
+    pingbacks = [PINGBACK] if any(r.get(f"topic_{PINGBACK}") for r in shown) else []  # drawn apart, as counted
+    apart = f"; {PINGBACK}: pingbacks and trackbacks, not read" if pingbacks else ""
+    labels = topics + pingbacks + ["none"]
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
-                   {(t, r["name"]): r[f"topic_{t}"] or 0.0 for r in shown for t in labels},
-                   colour, "topic", f"share of the {by}'s comments")
-    tones = [*TONES, *([UNREAD] if any(r.get(f"tone_{UNREAD}") for r in shown) else []), "none"]
+                   {(t, r["name"]): r.get(f"topic_{t}") or 0.0 for r in shown for t in labels},
+                   colour, "topic" + (f" ({apart[2:]})" if apart else ""), f"share of the {by}'s comments")
+    tones = [*TONES, *([UNREAD] if any(r.get(f"tone_{UNREAD}") for r in shown) else []), *pingbacks, "none"]
     c.grouped_bars("compare_tone", f"Tone mix by {by}{note}", tones, names,
-                   {(t, r["name"]): r[f"tone_{t}"] or 0.0 for r in shown for t in tones},
+                   {(t, r["name"]): r.get(f"tone_{t}") or 0.0 for r in shown for t in tones},
                    colour, "tone (none: no tone label" + (f"; {UNREAD}: tone not read" if UNREAD in tones else "")
-                   + ")", f"share of the {by}'s comments")
+                   + apart + ")", f"share of the {by}'s comments")
     fig, axes = c.subplots(1, 3, figsize=(13, 1.6 + 0.6 * len(shown)), sharey=True)
     ys = list(range(len(shown)))
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
