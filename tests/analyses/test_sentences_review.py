@@ -189,3 +189,19 @@ def test_web_addresses_are_no_words():
 
     assert _without_addresses("Siehe https://grossefragen.wordpress.com/2019/x und www.a.de/b, @anna ok").split() \
         == ["Siehe", "und", "ok"]
+
+
+def test_threads_without_comments_say_which_state_no_count():
+    """"4 of them state a comment count" was said of the threads that state none (review)."""
+    from types import SimpleNamespace
+
+    from comments.analyses.sentences import empty_threads
+
+    def said(empty, stated):
+        return empty_threads(SimpleNamespace(empty=empty, empty_stated=stated), 9)
+
+    assert said(1, 0).endswith("(it states no comment count, so the input may hold no comment section for it)")
+    assert "(none of them states a comment count, so" in said(4, 0)
+    assert "(3 of them state no comment count, so the input may hold no comment section for them)" in said(4, 1)
+    assert "(1 of them states no comment count, so the input may hold no comment section for it)" in said(4, 3)
+    assert said(2, 2) == "2 of the 9 threads have no comments in the input"

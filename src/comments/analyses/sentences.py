@@ -508,10 +508,10 @@ def empty_threads(loaded, threads: int) -> str:
     """"4 of the 5 threads have no comments in the input (none states a count: …)": a
     thread without comments is what the input holds, not a discussion nobody joined."""
     e, stated = loaded.empty, loaded.empty_stated
-    who = ("it states" if e == 1 else "none of them states" if not stated else
-           f"{e - stated:,} of them {'states' if e - stated == 1 else 'state'}")
+    who = ("it states no" if e == 1 else "none of them states a" if not stated else
+           f"{e - stated:,} of them {'states' if e - stated == 1 else 'state'} no")
     why = ("" if stated == e else
-           f" ({who} a comment count, so the input may hold no comment section for "
+           f" ({who} comment count, so the input may hold no comment section for "
            f"{'it' if e - stated == 1 else 'them'})")
     return f"{e:,} of the {plural(threads, 'thread')} {'has' if e == 1 else 'have'} no comments in the input{why}"
 
