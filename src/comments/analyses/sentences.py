@@ -545,14 +545,15 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
             f"of the comments read ({where}{f'; {rest:,} more there' if rest > 0 else ''}):\n" + listed)
 
 
-def no_topic_sentence(none: int, n: int, coverage: list[dict]) -> str:
+def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0) -> str:
     """How many comments carry no topic (``coverage``: the topic_coverage rows), on the base the taxonomy-fit figure uses named
     beside the base of all comments: "138 of the 146 comments (95 %) carry no topic: 118 of
     the 126 substantive ones (the taxonomy-fit base, topic_coverage.csv) and 20 of the 20
-    that are not" — so two percentages on different bases never read as one figure."""
+    that are not" — so two percentages on different bases never read as one figure.
+    ``pingbacks`` (not read for topics, counted apart) are in neither part."""
     sub = sum(c["substantive"] for c in coverage)
     sub_none = sum(c["without_topic"] for c in coverage)
-    rest, rest_none = n - sub, none - sub_none
+    rest, rest_none = n - sub - pingbacks, none - sub_none
     verb = "carries" if none == 1 else "carry"
     head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
     if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
@@ -564,9 +565,11 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict]) -> str:
     parts = ([f"{of(sub_none, sub)} substantive {'one' if sub == 1 else 'ones'} (the base of the taxonomy-fit "
               "figure, topic_coverage.csv)"] if sub else [])
     if rest:
-        parts.append(f"{of(rest_none, rest)} that {'is' if rest == 1 else 'are'} not substantive (pingbacks, "
-                     "empty comments, bare reactions like “Source?”)")
-    return head + ": " + " and ".join(parts) + "."
+        parts.append(f"{of(rest_none, rest)} that {'is' if rest == 1 else 'are'} not substantive (empty "
+                     "comments, bare reactions like “Source?”)")
+    apart = (f"; {'the pingback is' if pingbacks == 1 else f'the {pingbacks:,} pingbacks are'} not read for topics "
+             "and counted apart" if pingbacks else "")
+    return head + ": " + " and ".join(parts) + apart + "."
 
 
 def tone_sentence(tone_site) -> str | None:
@@ -607,15 +610,17 @@ def tone_totals(tone_site) -> tuple[Counter, int]:
 def topic_tone_lines(shown: list[str], topic_totals: Counter, topic_tone: dict, tone_site) -> list[str]:
     """What the topics' tones say: a topic's most frequent tone is named only where its
     share among the topic's comments differs from its share among the other comments
-    (Fisher's exact test, Benjamini–Hochberg across the topics tested), so "comments about
+    (Fisher's exact test, Benjamini–Hochberg across the topics tested; the other comments
+    are those read for tone: no pingbacks, no comments in another language), so "comments about
     X are most often critical" is never said of a corpus where nearly every comment is;
     the other topics in one sentence, those with too few comments in another."""
     from scipy.stats import fisher_exact
 
     from comments.analyses.stats import benjamini_hochberg
-    from comments.analyses.topic_stats import UNREAD
+    from comments.analyses.topic_stats import PINGBACK, UNREAD
 
     overall, n = tone_totals(tone_site)
+    n -= overall[UNREAD] + overall[PINGBACK]  # the other comments: those read for tone (a pingback can carry none)
     tested, few, alone = [], [], []  # (topic, tone, k, of, rest k, rest of, p)
     for t in shown:
         tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}

@@ -122,7 +122,7 @@ def topic_lines(report, a) -> list[str]:
                     f"The most discussed topics are {joined([f'**{md(t)}**' for t in tied])}, which tie at "
                     f"{plural(top, 'comment')} each ({pct(top / n)})")
             lines.append(lead + (f", followed by {rest}." if rest else "."))
-        lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", [])))
+        lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", []), totals.get(PINGBACK, 0)))
         tone = tone_sentence(r["tone_site"])
         if tone:
             lines.append(tone)
