@@ -410,3 +410,32 @@ def test_germeval_line_break_placeholder_is_read_as_a_line_break_and_kept_in_the
         assert a.text == text  # nothing of the text is lost or changed
         assert (a.language, a.topics, a.topic_scores, a.tone, a.tone_scores, a.polarity) == \
             (b.language, b.topics, b.topic_scores, b.tone, b.tone_scores, b.polarity)
+
+
+def test_pingbacks_do_not_thin_the_threads_topic_shares():
+    """The topic model reads the thread's share of comments touching each topic: 25 pingbacks
+    (zeros) in the seed thread halved it and took consumer_rights from 3 readers (17 → 14;
+    review, session 15). The share is of the readers' comments, on both classify paths."""
+    import copy
+
+    from comments.classification.taxonomy import load as load_taxonomy
+    from comments.classification.topics import TopicClassifier
+
+    seed = read(SEED).threads
+    crowded = copy.deepcopy(seed)
+    crowded[0].comments += [Comment(id=f"pb{i}", kind="pingback", text=f"Pingback: Blog {i} | Xiaomi, Kuba und Sanktionen")
+                            for i in range(25)]
+    crowded[0].comments = rebuild(crowded[0].comments)
+
+    def readers(threads):
+        return [(c.id, c.topics) for c in threads[0].comments if c.kind == "comment"]
+
+    plain, busy = copy.deepcopy(seed), copy.deepcopy(crowded)
+    classify(plain)
+    classify(busy)
+    assert readers(busy) == readers(plain) and sum("consumer_rights" in t for _, t in readers(plain)) >= 10
+    for threads in (seed, crowded):  # the per-comment path (an adapted classifier's) the same way
+        for c in threads[0].comments:
+            c.language = "de"
+        TopicClassifier(load_taxonomy()).transform_each(threads)
+    assert readers(crowded) == readers(seed)

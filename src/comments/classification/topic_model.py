@@ -71,12 +71,15 @@ def kind_features(kinds: list[str] | tuple[str, ...], text: str, tokens: list[st
 
 
 def unit_features(topics: list[str], own: list[dict[str, float]], parents: list[int | None],
-                  reactions: list[bool], extra: list[tuple[float, ...]] | None = None) -> np.ndarray:
+                  reactions: list[bool], extra: list[tuple[float, ...]] | None = None,
+                  counted: list[bool] | None = None) -> np.ndarray:
     """Feature rows for the comments of one unit (a thread, or a group of its reply trees).
 
     ``own[i]``: comment i's term scores (0..1) per topic; ``parents[i]``: the row of its
     parent in this unit (None for a top-level comment or a parent outside the unit);
-    ``extra[i]``: its :func:`kind_features` (appended as they are)."""
+    ``extra[i]``: its :func:`kind_features` (appended as they are); ``counted[i]``: whether
+    comment i is among the unit's comments whose share touching a topic is a feature (not
+    a pingback: another page's words; default every comment)."""
     n, k = len(own), len(topics)
     width = len(extra[0]) if extra else 0
     x = np.zeros((n, 3 * k + len(CONTEXT) + width))
@@ -89,9 +92,16 @@ def unit_features(topics: list[str], own: list[dict[str, float]], parents: list[
     for i, p in enumerate(parents):
         if p is not None:
             x[i, k:2 * k] = mine[p]
-    x[:, 2 * k:3 * k] = (mine >= 0.5).mean(axis=0)  # the unit's share of comments touching each topic
+    x[:, 2 * k:3 * k] = thread_share(mine, counted)  # the unit's share of comments touching each topic
     x[:, 3 * k] = np.array(reactions, dtype=np.float64)
     return x
+
+
+def thread_share(mine: np.ndarray, counted=None) -> np.ndarray:
+    """The share of a unit's counted comments (all without ``counted``) whose evidence for
+    each topic (columns of ``mine``) is at least 0.5; zeros when none is counted."""
+    rows = mine if counted is None else mine[np.asarray(counted, dtype=bool)]
+    return (rows >= 0.5).mean(axis=0) if len(rows) else np.zeros(mine.shape[1])
 
 
 def word_language(language: str | None) -> str:

@@ -159,7 +159,8 @@ class TopicClassifier:
                     on_scored(c, tokens, found)
             if model is not None and order:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
-                x = unit_features(model.inputs, own_rows, parents, reactions, extra)
+                x = unit_features(model.inputs, own_rows, parents, reactions, extra,
+                                  [c.kind == "comment" for c in order])  # (a pingback's zeros count in no share)
                 probabilities = model.predict_proba(x, columns)
                 chosen = (probabilities >= model.thresholds).tolist()
                 for c, reaction, picks, row_p in zip(order, reactions, chosen, probabilities.tolist()):
@@ -190,7 +191,8 @@ class TopicClassifier:
         row = {c.id: i for i, c in enumerate(order)}
         read = [self._read(c) for c in order]
         parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
-        return order, unit_features(inputs, [r[2] for r in read], parents, [r[3] for r in read])
+        return order, unit_features(inputs, [r[2] for r in read], parents, [r[3] for r in read],
+                                    counted=[c.kind == "comment" for c in order])
 
     def learned_model(self) -> TopicModel | None:
         """The shipped topic model when this classifier's taxonomy is the one it was

@@ -116,6 +116,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     evidence_of, zeros = evidence.__getitem__, [0.0] * k
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
+    counted: list[bool] = []  # rows in the thread shares (not pingbacks)
     for pt in threads:
         start = len(order)
         walked = [c for c, _ in walk(pt.comments)]
@@ -135,6 +136,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         for c, (tokens, found) in zip(walked, read):
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
+            counted.append(c.kind == "comment")
             if c.kind != "comment":  # a pingback's words are another page's: no evidence for it or its replies
                 rows.append(zeros)
             elif found is not None and "@" not in c.text:  # (own_row's common case, inline)
@@ -162,7 +164,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     final = in_context(own, react, context, levels, classifier.threshold, CONTEXT_BOOST, INHERIT)
     chosen = (final >= classifier.threshold) & ~react[:, None]
     if model is not None:
-        x = _unit_features(model.inputs, ids, own, model_parents, react, units)
+        x = _unit_features(model.inputs, ids, own, model_parents, react, units, np.array(counted, dtype=bool))
         probabilities = model.predict_proba(x, columns if words else None)
         at = [ids.index(label) for label in model.labels]
         chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]
@@ -178,9 +180,11 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
 
 
 def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: list[int], react: np.ndarray,
-                   units: list[tuple[int, int]]) -> np.ndarray:
+                   units: list[tuple[int, int]], counted: np.ndarray) -> np.ndarray:
     """``topic_model.unit_features`` of every unit of the call, stacked (``parents``: each
-    row's parent row in its unit, or -1)."""
+    row's parent row in its unit, or -1; ``counted``: the rows in the thread shares)."""
+    from comments.classification.topic_model import thread_share
+
     n, k = len(own), len(inputs)
     mine = np.zeros((n, k))
     for j, t in enumerate(inputs):
@@ -191,10 +195,9 @@ def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: 
     parent = np.asarray(parents, dtype=np.int64)
     has = parent >= 0
     x[has, k:2 * k] = mine[parent[has]]
-    touching = mine >= 0.5
-    for start, end in units:  # the unit's share of comments touching each topic (as unit_features' mean)
+    for start, end in units:  # the unit's share of comments touching each topic (as unit_features')
         if end > start:
-            x[start:end, 2 * k:3 * k] = touching[start:end].mean(axis=0)
+            x[start:end, 2 * k:3 * k] = thread_share(mine[start:end], counted[start:end])
     x[:, 3 * k] = react
     return x
 
