@@ -557,3 +557,29 @@ def test_grams_counted_per_chunk_of_text_give_the_same_bits_on_every_corpus_thre
                 assert np.array_equal(getattr(found[0][0], name), getattr(other[0], name), equal_nan=True)
             assert repr(found[0][1]) == repr(other[1]) and found[0][2] == other[2]
 
+
+
+def test_the_chance_baseline_draws_from_the_comments_that_could_keep_a_topic():
+    """Stickiness is observed on replies that can keep a topic (no pingbacks, placeholders,
+    bare reactions); the baseline drew from every comment, so 25 pingbacks took the seed's
+    from 84 % to 32 % and made its stickiness "significant" (review, session 15). The pool
+    now leaves out what the observed replies leave out."""
+    import copy
+
+    from comments.classification.classify import classify
+    from conftest import SEED, read
+
+    seed = read(SEED).threads
+    classify(seed)
+    crowded = copy.deepcopy(seed)
+    crowded[0].comments += [Comment(id=f"pb{i}", kind="pingback", text=f"Pingback: Blog {i} | Xiaomi und Sanktionen")
+                            for i in range(25)]
+    crowded[0].comments += [Comment(id="gone", text="[deleted]", status="deleted"),
+                            Comment(id="wow", text="Quelle?", language="de", topics=[], tone=[])]
+    crowded[0].comments = rebuild(crowded[0].comments)
+    for c in crowded[0].comments:
+        if c.kind != "comment" or c.id == "gone":
+            c.topics, c.tone = [], []
+    plain, busy = thread_drift(seed[0])[1], thread_drift(crowded[0])[1]
+    assert plain.stickiness_baseline == pytest.approx(busy.stickiness_baseline, abs=1e-12)
+    assert 0.7 < plain.stickiness_baseline < 0.95

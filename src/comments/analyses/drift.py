@@ -365,7 +365,8 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                       coded[parents], coded[replies], kept, changed, to_parent[replies], everyone[replies],
                       to_root[replies], reason)
     judged = kept >= 0
-    chance = _chance(coded[parents[judged]], coded, labelsets)
+    chance = _chance(coded[parents[judged]], coded, labelsets, _could_keep(comments, side, coded, code.get(())),
+                     parents[judged])
     per_depth = np.unique(edges.depth[judged], return_counts=True)
     drifting = np.unique(edges.depth[kept == 0], return_counts=True)
     drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
@@ -433,20 +434,41 @@ def _cannot_keep(comments, replies, parents, side, candidates):
     return out
 
 
-def _chance(parent_codes, coded, labelsets: list[tuple[str, ...]]):
-    """For each reply's parent (its labelset code; the parent has a topic), the share of
-    the thread's other comments carrying one of its topics: the chance that a comment
-    drawn at random from the thread keeps a topic of that parent (numpy array)."""
+def _could_keep(comments, side, coded, empty_code):
+    """Which comments could be judged for keeping a topic as a reply (numpy bool): not a
+    placeholder or pingback, not without a content word, not a bare reaction — the pool a
+    random comment is drawn from for the chance baseline, as the observed replies are."""
     import numpy as np
 
-    sizes = np.bincount(coded, minlength=len(labelsets))
-    others = len(coded) - 1
-    share = np.zeros(len(labelsets))
+    from comments.classification.suggest import is_substantive
+    from comments.classification.topics import REACTION_TOKENS
+
+    out = (side != 1) & (side != 3)
+    if empty_code is not None:  # only a comment without a topic can be a bare reaction (classify gives it none)
+        for i in np.flatnonzero(out & (coded == empty_code)).tolist():
+            c = comments[i]
+            if len(c.text.split()) <= 2 * REACTION_TOKENS and not is_substantive(c):  # (longer: never a reaction)
+                out[i] = False
+    return out
+
+
+def _chance(parent_codes, coded, labelsets: list[tuple[str, ...]], pool=None, parent_rows=None):
+    """For each reply's parent (its labelset code; the parent has a topic), the share of
+    the thread's other comments in ``pool`` (default all; numpy bool per comment) carrying
+    one of its topics: the chance that a comment drawn at random from the pool keeps a
+    topic of that parent (numpy array; ``parent_rows``: the parents' rows, to leave each
+    parent itself out of its pool)."""
+    import numpy as np
+
+    pool = np.ones(len(coded), dtype=bool) if pool is None else pool
+    sizes = np.bincount(coded[pool], minlength=len(labelsets))
+    sharing = np.zeros(len(labelsets))
     for code in np.unique(parent_codes).tolist():
         mine = set(labelsets[code])
-        sharing = sum(int(sizes[k]) for k, ls in enumerate(labelsets) if mine & set(ls)) - 1  # not the parent itself
-        share[code] = sharing / others if others > 0 else 0.0
-    return share[parent_codes]
+        sharing[code] = sum(int(sizes[k]) for k, ls in enumerate(labelsets) if mine & set(ls))
+    itself = (pool[parent_rows] if parent_rows is not None else np.ones(len(parent_codes), dtype=bool)).astype(float)
+    others = pool.sum() - itself
+    return np.divide(sharing[parent_codes] - itself, others, out=np.zeros(len(parent_codes)), where=others > 0)
 
 
 def _mean(values) -> float | None:
