@@ -223,3 +223,34 @@ def test_a_german_filler_sets_no_site_apart():
     words = distinguishing_words(bags, str)
     assert [w for w, *_ in words["lokal"]] == ["hafenstraße"]
     assert "halt" not in topic_stop_words("de")  # the lists lack it: the filler rule does the work
+
+
+def test_pingbacks_take_no_part_in_the_label_tests():
+    """A thread's 25 pingbacks (no label read) diluted its shares, so its no-topic share was
+    "lowest" and the test "large" (review, session 15): the tests count readers only, and
+    give the same results with or without them."""
+    import copy
+
+    from comments.analyses.compare import label_tests, thread_partial
+    from comments.classification.classify import classify
+    from comments.model.records import Comment
+    from comments.model.tree import rebuild
+    from conftest import SEED, read
+
+    one = read(SEED).threads[0]
+    two = copy.deepcopy(one)
+    two.thread.thread_id, two.comments = "copy", two.comments[:21]
+    threads = [one, two]
+    classify(threads)
+    crowded = copy.deepcopy(threads)
+    crowded[1].comments = rebuild(crowded[1].comments + [
+        Comment(id=f"pb{i}", kind="pingback", text=f"Pingback: Blog {i} | Xiaomi", topics=[], tone=[])
+        for i in range(25)])
+
+    def results(ts):
+        parts = [thread_partial(pt) for pt in ts]
+        return [(t.label, t.groups, t.p_value, t.effect) for field in ("topics", "tone")
+                for t in label_tests(parts, field, ["geopolitics", "consumer_rights"] if field == "topics"
+                                     else ["critical", "informative"], by="thread")]
+
+    assert results(crowded) == results(threads) and results(threads)[0][1] == 2

@@ -46,6 +46,10 @@ class ThreadCompare:
     def comments(self) -> int:
         return len(self.depths)
 
+    def readers(self) -> int:
+        """Comments that are no pingback or trackback (the comments the label tests count)."""
+        return self.comments - self.count("topics", PINGBACK)
+
     def has(self, field: str, label: str) -> np.ndarray:
         """Per comment, whether its ``field`` (topics or tone) carries ``label`` (``none``:
         carries nothing)."""
@@ -101,21 +105,25 @@ def thread_partial(pt: ParsedThread) -> ThreadCompare:
 def _units(parts: list[ThreadCompare], field: str, label: str, by: str) -> tuple[list[int], list[int], list[str]]:
     """(hits, sizes, groups) per resampling unit: whole threads of a site when comparing
     sites (comments of a thread are not independent), single comments of a thread when
-    comparing threads; threads without comments take no part."""
+    comparing threads; threads without comments take no part. Pingbacks are in no unit:
+    they carry no label that is read, so they would only dilute a share (a site's 8
+    pingbacks made its no-topic share the lowest)."""
     hits: list[int] = []
     sizes: list[int] = []
     groups: list[str] = []
     for p in parts:
-        if not p.comments:
+        read = p.readers()
+        if not read:
             continue
         if by == "site":
             hits.append(p.count(field, label))
-            sizes.append(p.comments)
+            sizes.append(read)
             groups.append(p.site)
         else:
-            hits.extend(p.has(field, label).astype(np.int64).tolist())
-            sizes.extend([1] * p.comments)
-            groups.extend([p.group] * p.comments)
+            mask = ~p.has(field, PINGBACK)
+            hits.extend(p.has(field, label)[mask].astype(np.int64).tolist())
+            sizes.extend([1] * read)
+            groups.extend([p.group] * read)
     return hits, sizes, groups
 
 
@@ -126,10 +134,10 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     size: Counter = Counter()
     clusters: Counter = Counter()
     for p in parts:
-        if p.comments:
+        if p.readers():
             g = p.site if by == "site" else p.group
-            size[g] += p.comments
-            clusters[g] += 1 if by == "site" else p.comments
+            size[g] += p.readers()
+            clusters[g] += 1 if by == "site" else p.readers()
     kept = {g for g in size if tested(size[g], clusters[g], by)}
     left_out = len(set(size) - kept)
     if len(size) < 2:

@@ -55,10 +55,13 @@ def lines(report, a, active: list[dict]) -> list[str]:
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
-    compared = [row for row in active if tested(row["comments"], row["threads"] if by == "site" else row["comments"], by)]
+    readers = {row["name"]: row["comments"] - _pingbacks(row) for row in active}  # the tests' base: no pingbacks
+    compared = [row for row in active
+                if tested(readers[row["name"]], row["threads"] if by == "site" else readers[row["name"]], by)]
     for field, rows in r["tests"].items():
         prefix = "topic" if field == "topics" else "tone"
-        shares = {t.label: {row["name"]: row[f"{prefix}_{t.label}"] or 0.0 for row in compared} for t in rows}
+        shares = {t.label: {row["name"]: (row[f"{prefix}_{t.label}"] or 0.0) * row["comments"] / readers[row["name"]]
+                            for row in compared} for t in rows}  # (of the readers' comments, as the tests count)
         out.append(mix_sentence(field, rows, by, misfit=bool(misfit), shares=shares))
     if misfit:
         out.append(misfit)
