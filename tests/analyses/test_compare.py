@@ -77,7 +77,7 @@ def test_words_drawn_from_one_list_set_no_group_apart(tmp_path, size):
             assert f"No word sets {md(site)} apart (none is over-represented beyond chance after Benjamini–Hochberg" in text
         else:  # no claim of "no word" where the test could not have found one
             assert f"Too few comments to tell words apart for {md(site)} (240 comments vs 480 comments on the " \
-                   "other sites)" in text and "No word sets" not in text
+                   "other sites; the smaller side, its own, is too small)" in text and "No word sets" not in text
     sites = a.rows["compare_sites"]
     assert [r["words_testable"] for r in sites] == [size == 400] * 3
     assert all(r["words_testable"] is None for r in a.rows["compare_threads"])  # compared by site

@@ -19,7 +19,7 @@ from comments.engine.tables import GENERIC, OURS, Tags
 from comments.io import gcpause, readers
 from comments.io import writers
 from comments.io.readers.base import merge_repeated
-from comments.io.readers.tabular import _NO_PARENT as NO_PARENT
+from comments.io.readers.tabular import NO_PARENT as NO_PARENT
 from comments.model.records import THREAD_FIELDS, Comment, ParsedThread
 from comments.io.pipeline import Result, place, rebuild_threads
 from comments.io.readers import Reader

@@ -19,7 +19,7 @@ from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, pi
 from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
                                        with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
-from comments.io.readers.tabular import _NO_PARENT, noted, with_subject
+from comments.io.readers.tabular import NO_PARENT, noted, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
@@ -118,7 +118,7 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     has_parent = pc.is_valid(parent).to_numpy(zero_copy_only=False)
     sentinel = np.zeros(n, bool)
     if dialect.tabular:  # "0", "-1" … mean "no parent" unless a comment has that id
-        sentinel = pc.is_in(parent, value_set=pa.array(sorted(_NO_PARENT))).to_numpy(zero_copy_only=False)
+        sentinel = pc.is_in(parent, value_set=pa.array(sorted(NO_PARENT))).to_numpy(zero_copy_only=False)
     decimal = _decimal_parents(codes, ids, parent, has_parent & (found_np < 0) & ~sentinel)
     for i, row in decimal.items():  # "190.0" names comment 190 (tree.break_orphans_and_cycles)
         found_np[i] = row

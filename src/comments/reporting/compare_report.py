@@ -118,9 +118,10 @@ def lines(report, a, active: list[dict]) -> list[str]:
                        + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
         elif len(active) > 1 and untestable(row):
             others = sum(r["comments"] for r in active) - row["comments"]
+            side = "theirs" if others < row["comments"] else "its own"  # the smaller side limits the test
             out.append(f"Too few comments to tell words apart for {md(row['name'])} "
                        f"({plural(row['comments'], 'comment')} vs {plural(others, 'comment')} on the other "
-                       f"{by if len(active) == 2 else by + 's'}): "
+                       f"{by if len(active) == 2 else by + 's'}; the smaller side, {side}, is too small): "
                        "none of its words occurs often enough to be over-represented beyond chance after the "
                        "correction over every word tested, even where it is rare elsewhere, so the test could not "
                        f"find one and none is named (words_testable in {table}).")

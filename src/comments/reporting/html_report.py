@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from comments.analyses.sentences import corpus_line, not_loaded_sentence, plural
+from comments.analyses.sentences import corpus_line, not_loaded_sentence
+from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import children_index, walk
 

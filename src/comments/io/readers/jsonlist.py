@@ -48,7 +48,7 @@ NAMES: dict[str, tuple[str, ...]] = {
 }
 #: Lists inside a comment that hold its replies.
 CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
-_NO_PARENT = {"", "root", "0", "-1", "null", "none"}
+NO_PARENT = {"", "root", "0", "-1", "null", "none"}
 _DECLARED = ("comments_count", "total_replies", "num_comments", "descendants", "comment_count", "count")
 _HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
 _ID_LIKE = re.compile(r"(^|_)id$|[a-z]Id$|Hex$|uuid", re.I)
@@ -260,7 +260,7 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
              authors: dict[str, str], taken: list[str], aside: dict[str, str]) -> Comment:
     get = lambda f: obj.get(keys[f]) if f in keys else None  # noqa: E731
     parent = str_or_none(_scalar(get("parent_id")))
-    if parent is not None and parent not in ids and parent.lower() in _NO_PARENT:
+    if parent is not None and parent not in ids and parent.lower() in NO_PARENT:
         parent = None  # Commento's "root", 0, …: replies to the article
     if parent is None and nested_parent is not None and "id" in keys:
         parent = str_or_none(nested_parent.get(keys["id"]))

@@ -69,7 +69,8 @@ def unknown_fields(columns: Mapping[str, str]) -> str | None:
 
 
 _LIST_FIELDS = ("flags", "topics", "tone")
-_NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
+#: parent ids that mean "no parent" in tables (spreadsheet exports write 0, -1 or null), unless a comment has that id
+NO_PARENT = {"0", "-1", "nan", "None", "null", "NULL"}
 _DICT_FIELDS = ("topic_scores", "tone_scores")
 
 
@@ -755,7 +756,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
         ids = {c.id for c in pt.comments}
         for c in pt.comments:
-            if c.parent_id in _NO_PARENT and c.parent_id not in ids:
+            if c.parent_id in NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
     if aside:
         ctx.note(aside_note(aside))
