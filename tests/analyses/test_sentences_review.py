@@ -46,8 +46,8 @@ def test_the_seed_says_which_site_and_threads_hold_the_comments(raw_report):
     topics, depth = text(raw_report, "topics.md"), text(raw_report, "depth.md")
     assert "25 comments in 5 threads from 5 sites, all from stadt-bremerhaven.de" in topics
     for summary in (topics, depth):
-        assert ("4 of the 5 threads have no comments in the input (none of them states a comment count, so the "
-                "input may hold no comment section for them)") in summary
+        assert ("4 of the 5 threads have no comments in the input (they are pages that state no comment count, so "
+                "the input may hold no comment section for them)") in summary
     assert "The deepest discussion" not in depth
     assert f"The only thread with comments, {with_comments[0]['thread_id']} on stadt-bremerhaven.de, reaches depth 2" in depth
     assert "all from stadt-bremerhaven.de" in text(raw_report, "index.html")
@@ -192,16 +192,22 @@ def test_web_addresses_are_no_words():
 
 
 def test_threads_without_comments_say_which_state_no_count():
-    """"4 of them state a comment count" was said of the threads that state none (review)."""
+    """"4 of them state a comment count" was said of the threads that state none; an export's
+    posts without comments (WXR: it lists every comment) were said to maybe hide a comment
+    section (review)."""
     from types import SimpleNamespace
 
     from comments.analyses.sentences import empty_threads
 
-    def said(empty, stated):
-        return empty_threads(SimpleNamespace(empty=empty, empty_stated=stated), 9)
+    def said(empty, stated, listed=0):
+        return empty_threads(SimpleNamespace(empty=empty, empty_stated=stated, empty_listed=listed), 9)
 
-    assert said(1, 0).endswith("(it states no comment count, so the input may hold no comment section for it)")
-    assert "(none of them states a comment count, so" in said(4, 0)
-    assert "(3 of them state no comment count, so the input may hold no comment section for them)" in said(4, 1)
-    assert "(1 of them states no comment count, so the input may hold no comment section for it)" in said(4, 3)
-    assert said(2, 2) == "2 of the 9 threads have no comments in the input"
+    assert said(1, 0).endswith("(it is a page that states no comment count, so the input may hold no comment "
+                               "section for it)")
+    assert "(they are pages that state no comment count, so" in said(4, 0)
+    assert "(3 of them are pages that state no comment count, so the input may hold no comment section for them)" \
+        in said(4, 1)
+    assert "(1 of them is a page that states no comment count, so the input may hold no comment section for it)" \
+        in said(4, 3)
+    assert said(2, 2) == said(3, 0, 3).replace("3 of", "2 of") == "2 of the 9 threads have no comments in the input"
+    assert "(2 of them are pages" in said(5, 1, 2)

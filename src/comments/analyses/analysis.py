@@ -101,6 +101,7 @@ class ThreadPartial:
     compare: cmp.ThreadCompare | None = None
     declared: int | None = None  # the count the source states (declared_count), if any
     unloaded: int = 0  # comments the source says exist but the input does not hold (unloaded_count)
+    page: bool = False  # read from a page or its copy (format PAGE_FORMATS): a comment section may go unrecognised
 
 
 def wanted_parts(parts) -> list[str]:
@@ -136,7 +137,7 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     out = ThreadPartial(pt.thread.site or "", pt.thread.thread_id,
                         f"{pt.thread.site} · {pt.thread.title or pt.thread.thread_id}", len(pt.comments),
                         coverage, topics=counts, declared=pt.thread.declared_count,
-                        unloaded=pt.thread.unloaded_count or 0)
+                        unloaded=pt.thread.unloaded_count or 0, page=pt.thread.format in PAGE_FORMATS)
     if "depth" in names or "compare" in names:
         out.depth = depth_mod.thread_stats(pt)
         out.subthreads = structure.subthread_sizes(pt)
@@ -146,6 +147,12 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     if "compare" in names:
         out.compare = cmp.thread_partial(pt)
     return out
+
+
+#: Formats read from a page as a browser shows it (HTML, or text copied from one): a thread
+#: without comments may be a page whose comment section was not recognised. Exports and
+#: dumps (WXR, Disqus, Reddit, tables …) list every comment, so theirs simply have none.
+PAGE_FORMATS = frozenset({"plaintext", "wordpress-html"})
 
 
 @dataclass
@@ -158,6 +165,7 @@ class Loaded:
     sites: list[str] = field(default_factory=list)
     empty: int = 0
     empty_stated: int = 0  # of the empty threads, those whose source states a count (0 or more)
+    empty_listed: int = 0  # of the empty threads without a stated count, those of an export (not a page): none there
     short: list[tuple[str, str, int, int | None, int]] = field(default_factory=list)
 
     @classmethod
@@ -166,7 +174,8 @@ class Loaded:
         short = sorted(((p.site, str(p.thread_id), p.comments, p.declared, p.unloaded) for p in partials if p.unloaded),
                        key=lambda t: (-t[4], t[0], t[1]))
         return cls(sorted({p.site for p in partials if p.comments}), len(empty),
-                   sum(p.declared is not None for p in empty), short)
+                   sum(p.declared is not None for p in empty), short=short,
+                   empty_listed=sum(p.declared is None and not p.page for p in empty))
 
 
 class Analysis:

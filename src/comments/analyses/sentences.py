@@ -507,12 +507,12 @@ def corpus_line(counts: dict, loaded, aside: str = "") -> str:
 def empty_threads(loaded, threads: int) -> str:
     """"4 of the 5 threads have no comments in the input (none states a count: …)": a
     thread without comments is what the input holds, not a discussion nobody joined."""
-    e, stated = loaded.empty, loaded.empty_stated
-    who = ("it states no" if e == 1 else "none of them states a" if not stated else
-           f"{e - stated:,} of them {'states' if e - stated == 1 else 'state'} no")
-    why = ("" if stated == e else
-           f" ({who} comment count, so the input may hold no comment section for "
-           f"{'it' if e - stated == 1 else 'them'})")
+    e = loaded.empty
+    k = e - loaded.empty_stated - getattr(loaded, "empty_listed", 0)  # pages stating no count (an export lists all)
+    who = ("it is a page that states" if e == 1 else "they are pages that state" if k == e else
+           f"{k:,} of them {'is a page that states' if k == 1 else 'are pages that state'}")
+    why = f" ({who} no comment count, so the input may hold no comment section for {'it' if k == 1 else 'them'})" \
+        if k else ""
     return f"{e:,} of the {plural(threads, 'thread')} {'has' if e == 1 else 'have'} no comments in the input{why}"
 
 
