@@ -350,8 +350,10 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                 for x in after:
                     changes[(p, x)] += times
     kept, changed = kept_of[which.ravel()], changed_of[which.ravel()]
-    # a placeholder, or a bare reaction (classify gives it no topic), cannot keep a topic: not judged
-    unjudged = _cannot_keep(comments, replies, parents, side, (kept == 0) & (coded[replies] == code.get((), -1)))
+    # a placeholder, a text without a content word or a bare reaction (classify gives it no topic) cannot keep
+    # a topic, nor can a reply to a placeholder: not judged (and not in the chance baseline's pool either)
+    pool = _could_keep(comments, side, coded, code.get(()))
+    unjudged = ~pool[replies] | (side[parents] == 1)
     kept[unjudged], changed[unjudged] = -1, -1
     for k in np.flatnonzero((side[replies] == 1) | (side[parents] == 1)).tolist():  # no topic flow either
         for p in labelsets[coded[parents[k]]] or [NONE]:
@@ -365,8 +367,7 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
                       coded[parents], coded[replies], kept, changed, to_parent[replies], everyone[replies],
                       to_root[replies], reason)
     judged = kept >= 0
-    chance = _chance(coded[parents[judged]], coded, labelsets, _could_keep(comments, side, coded, code.get(())),
-                     parents[judged])
+    chance = _chance(coded[parents[judged]], coded, labelsets, pool, parents[judged])
     per_depth = np.unique(edges.depth[judged], return_counts=True)
     drifting = np.unique(edges.depth[kept == 0], return_counts=True)
     drifted = dict(zip(drifting[0].tolist(), drifting[1].tolist()))
@@ -419,21 +420,6 @@ def _not_compared(reply, parent, languages):
     return out
 
 
-def _cannot_keep(comments, replies, parents, side, candidates):
-    """Which edges cannot be judged for keeping a topic (numpy bool over the edges): a
-    placeholder on either side, a reply without a content word ("+1", a bare address:
-    a topic it carries is its parent's), or a reply among ``candidates`` (no topic to keep
-    with) that is not substantive (a bare reaction: classify gives it no topic)."""
-    import numpy as np
-
-    from comments.classification.suggest import is_substantive
-
-    out = (side[replies] == 1) | (side[replies] == 3) | (side[parents] == 1)
-    for k in np.flatnonzero(candidates & ~out).tolist():
-        out[k] = not is_substantive(comments[int(replies[k])])
-    return out
-
-
 def _could_keep(comments, side, coded, empty_code):
     """Which comments could be judged for keeping a topic as a reply (numpy bool): not a
     placeholder or pingback, not without a content word, not a bare reaction — the pool a
@@ -441,14 +427,11 @@ def _could_keep(comments, side, coded, empty_code):
     import numpy as np
 
     from comments.classification.suggest import is_substantive
-    from comments.classification.topics import REACTION_TOKENS
 
     out = (side != 1) & (side != 3)
     if empty_code is not None:  # only a comment without a topic can be a bare reaction (classify gives it none)
         for i in np.flatnonzero(out & (coded == empty_code)).tolist():
-            c = comments[i]
-            if len(c.text.split()) <= 2 * REACTION_TOKENS and not is_substantive(c):  # (longer: never a reaction)
-                out[i] = False
+            out[i] = is_substantive(comments[i])
     return out
 
 
