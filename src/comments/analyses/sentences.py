@@ -508,7 +508,7 @@ def empty_threads(loaded, threads: int) -> str:
     """"4 of the 5 threads have no comments in the input (none states a count: …)": a
     thread without comments is what the input holds, not a discussion nobody joined."""
     e = loaded.empty
-    k = e - loaded.empty_stated - getattr(loaded, "empty_listed", 0)  # pages stating no count (an export lists all)
+    k = e - loaded.empty_stated - loaded.empty_listed  # pages stating no count (an export lists every comment)
     who = ("it is a page that states" if e == 1 else "they are pages that state" if k == e else
            f"{k:,} of them {'is a page that states' if k == 1 else 'are pages that state'}")
     why = f" ({who} no comment count, so the input may hold no comment section for {'it' if k == 1 else 'them'})" \
