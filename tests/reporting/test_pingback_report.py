@@ -121,3 +121,22 @@ def test_a_corpus_whose_only_labels_are_pingbacks_says_no_comment_has_a_topic(tm
     reporting.run(threads, load(), tmp_path, "topics")
     assert "topic_terms.csv is empty" in (tmp_path / "topics.md").read_text(encoding="utf-8")
     assert "no comment has a topic" in (tmp_path / "topics.md").read_text(encoding="utf-8")
+
+
+def test_depth_names_the_pingbacks_its_figures_count(tmp_path):
+    """depth.md said "20 comments: 10 % are replies, 90 % get no reply" of a page whose 8 pingbacks are no
+    readers' comments (journalist, session 15): the pingbacks are counted in depth_by_site/depth_by_thread and
+    the summary names them; without pingbacks nothing is said."""
+    _report(tmp_path, _threads())
+    sites = {r["site"]: r for r in _rows(tmp_path / "depth_by_site.csv")}
+    assert [sites[s]["pingbacks"] for s in ("stadt-bremerhaven.de", "techblog.example")] == ["3", "2"]
+    assert {r["pingbacks"] for r in _rows(tmp_path / "depth_by_thread.csv")} == {"3", "2"}
+    depth = (tmp_path / "depth.md").read_text(encoding="utf-8")
+    assert ("3 of the 8 comments are pingbacks or trackbacks (another page linking here, not a reader), counted in "
+            "these figures (pingbacks in depth_by_site.csv).") in depth
+    assert "2 of the 7 comments are pingbacks or trackbacks" in depth
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    _report(plain, _threads(pingbacks=False))
+    assert "pingback" not in (plain / "depth.md").read_text(encoding="utf-8")
+    assert {r["pingbacks"] for r in _rows(plain / "depth_by_site.csv")} == {"0"}

@@ -45,7 +45,8 @@ TABLES = {
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
                        "the input, counted top-level), by_post_author (comments the source marks as the post's author's), "
-                       "post_author_replies (replies among them), reply_share, max_depth, mean_depth, "
+                       "post_author_replies (replies among them), pingbacks (pingbacks and trackbacks, counted in every "
+                       "figure here), reply_share, max_depth, mean_depth, "
                        "max_width, mean_branching, largest_subthread, leaf_share, h_index, structural_virality, "
                        "depth_0, depth_1, … (comments per depth)",
     "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",

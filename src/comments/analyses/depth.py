@@ -39,6 +39,9 @@ class DepthStats:
     #: and the replies among them: the host answering is no discussion among readers
     by_post_author: int
     post_author_replies: int
+    #: pingbacks and trackbacks (another page linking here, not readers): counted in every figure
+    #: here, as the comments they are in the source, and named in the summary
+    pingbacks: int
     reply_share: float
     max_depth: int
     mean_depth: float
@@ -117,6 +120,7 @@ def thread_stats(pt: ParsedThread) -> DepthStats:
         replies=n - top, orphans=sum(1 for c in comments if "orphan" in c.flags),
         by_post_author=sum(1 for c in comments if c.by_post_author),
         post_author_replies=sum(1 for c in comments if c.depth and c.by_post_author),
+        pingbacks=sum(1 for c in comments if c.kind != "comment"),
         reply_share=(n - top) / n if n else 0.0,
         max_depth=max(depths) if depths else 0,
         mean_depth=sum(d * k for d, k in depths.items()) / n if n else 0.0,
@@ -144,7 +148,8 @@ def site_stats(site: str, rows: list[DepthStats]) -> DepthStats:
     return DepthStats(
         site=site, thread_id=None, threads=len(rows), comments=n, top_level=top, replies=n - top,
         orphans=sum(r.orphans for r in rows), by_post_author=sum(r.by_post_author for r in rows),
-        post_author_replies=sum(r.post_author_replies for r in rows), reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
+        post_author_replies=sum(r.post_author_replies for r in rows), pingbacks=sum(r.pingbacks for r in rows),
+        reply_share=(n - top) / n if n else 0.0, max_depth=max((r.max_depth for r in active), default=0),
         mean_depth=sum(d * k for d, k in histogram.items()) / n if n else 0.0,
         max_width=max((r.max_width for r in rows), default=0),
         mean_branching=sum(b * w for b, w in branching_weights) / inner if inner else 0.0,

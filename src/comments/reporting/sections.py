@@ -188,6 +188,16 @@ def depth(report, a) -> None:
     report.markdown("depth", "\n\n".join(depth_lines(report, per_thread, per_site, a.results.get("loaded"))) + "\n")
 
 
+def _pingbacks_counted(r) -> str:
+    """" 3 of the 8 comments are pingbacks or trackbacks …": a site's pingbacks (depth_by_site's
+    ``pingbacks``), which its depth figures count as the source lists them; empty without any."""
+    if not r.pingbacks:
+        return ""
+    return (f" {r.pingbacks:,} of the {plural(r.comments, 'comment')} "
+            f"{'is a pingback or trackback' if r.pingbacks == 1 else 'are pingbacks or trackbacks'} (another page "
+            "linking here, not a reader), counted in these figures (pingbacks in depth_by_site.csv).")
+
+
 def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
     """The depth summary, from depth_by_site and depth_by_thread (``loaded``:
     analyses.analysis.Loaded, what the input holds of each thread)."""
@@ -204,12 +214,13 @@ def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
             if not r.replies and r.orphans:  # replies all cut off from their parents: not a flat discussion
                 lines.append(f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in "
                              f"{plural(r.threads, 'thread')} and no reply whose parent is in the input: "
-                             f"{orphaned(r.orphans)} and there is no reply structure to describe.")
+                             f"{orphaned(r.orphans)} and there is no reply structure to describe."
+                             + _pingbacks_counted(r))
                 continue
             if not r.replies:  # no depth, branching or subthread to describe: say so instead of zeros
                 lines.append(f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in "
                              f"{plural(r.threads, 'thread')} and no replies: every comment is top-level, "
-                             "so there is no reply structure to describe.")
+                             "so there is no reply structure to describe." + _pingbacks_counted(r))
                 continue
             lines.append(
                 f"On **{md(r.site)}**, {plural(r.comments, 'comment')} in {plural(r.threads, 'thread')}: "
@@ -223,6 +234,7 @@ def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
             if host := post_author_sentence(r.comments, r.replies, r.by_post_author, r.post_author_replies,
                                              "depth_by_site.csv"):
                 lines[-1] += " " + host
+            lines[-1] += _pingbacks_counted(r)
         if len(shown) > FINDINGS:
             rest = len(shown) - FINDINGS
             lines.append(f"{plural(rest, 'smaller site')} {'is' if rest == 1 else 'are'} in depth_by_site.csv.")
