@@ -48,14 +48,14 @@ def lines(report, a, active: list[dict]) -> list[str]:
     held = not_loaded_sentence(r.get("loaded"), "compare_threads.csv")
     if held:
         out.append(held)
-    pingbacks = pingback_sentence([Share(row["site"], PINGBACK, _pingbacks(row), row["comments"])
+    pingbacks = pingback_sentence([Share(row["site"], PINGBACK, row["pingbacks"], row["comments"])
                                    for row in r["site_rows"]])
     if pingbacks:
         out.append(pingbacks)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
-    readers = {row["name"]: row["comments"] - _pingbacks(row) for row in active}  # the tests' base: no pingbacks
+    readers = {row["name"]: row["comments"] - row["pingbacks"] for row in active}  # the tests' base: no pingbacks
     compared = [row for row in active
                 if tested(readers[row["name"]], row["threads"] if by == "site" else readers[row["name"]], by)]
     for field, rows in r["tests"].items():
@@ -99,7 +99,7 @@ def lines(report, a, active: list[dict]) -> list[str]:
         interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"
                     if row["mean_depth_ci_low"] is not None else row["interval_note"])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
-        k = _pingbacks(row)
+        k = row["pingbacks"]
         size += f", {k:,} of them {'a pingback' if k == 1 else 'pingbacks'}, not read for topic or tone" if k else ""
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
         polarity = ("no mean polarity (no comment has a polarity score)" if row["mean_polarity"] is None else
@@ -172,12 +172,6 @@ def words_caveat(shown: list[dict], words: dict, by: str) -> str | None:
 POLARITY = ("Polarity runs from −1 (negative) through 0 (neutral) to +1 (positive): a lexicon score per comment "
             "(the TextBlob and textblob-de lexicons, with negation and colloquial words), averaged over the comments "
             "that have one; a mean near 0 can hide strong comments of both signs.")
-
-def _pingbacks(row: dict) -> int:
-    """The pingbacks and trackbacks of a compare_sites/compare_threads row (its ``topic_pingback`` share × comments)."""
-    share = row.get(f"topic_{PINGBACK}")
-    return round(share * row["comments"]) if share else 0
-
 
 def _coverage_by_group(a, by: str) -> dict[str, list[Coverage]]:
     """The topic_coverage rows of each compared group (a site, or site/thread), so the
