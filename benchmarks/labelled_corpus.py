@@ -37,6 +37,8 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout7/sample.csv
     python benchmarks/labelled_corpus.py holdout9 OUT_DIR    # the ninth (One Million Posts, with parents)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout9/sample.csv
+    python benchmarks/labelled_corpus.py holdout10 OUT_DIR   # the tenth (One Million Posts, with parents)
+    python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout10/sample.csv
     python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # a team-written source (also forum13)
 
 Session 8 added ``forum8`` (``data/labelled/forum8/``): reader comments in reply threads under
@@ -317,6 +319,10 @@ def holdout8_rows() -> list[dict]:
 #: ("896039.0"), which ``_omp`` does not match, so the earlier sets' rows keep that form and no
 #: parent text (left so: their stored keys and scores stay as they were).
 HOLDOUT9_PER_ARTICLE = 85
+#: The tenth held-out set, drawn the same way when the ninth had been labelled: of the 2,786 posts
+#: left (12 of the ninth set's 15 articles), up to ``HOLDOUT10_PER_ARTICLE`` of each article — the
+#: largest cap that keeps the set at no more than 1,000 posts (993), so the articles stay spread.
+HOLDOUT10_PER_ARTICLE = 108
 
 
 def _omp_id(value: str) -> str:
@@ -324,14 +330,16 @@ def _omp_id(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
 
-def holdout9_rows() -> list[dict]:
-    """The ninth held-out set's comments, with their texts and their parents' (in no earlier set)."""
-    before = _omp() + holdout2_rows() + holdout3_rows() + holdout4_rows() + holdout5_rows() + holdout6_rows()
-    before += holdout7_rows() + holdout8_rows()
-    used = {r["key"] for r in before}
+def _omp_with_parents(split: str, per_article: int) -> list[dict]:
+    """A held-out set of One Million Posts posts in no earlier set (the corpus's splits as stored in
+    ``sample.csv`` and every held-out set registered before ``split`` in ``HOLDOUTS``): up to
+    ``per_article`` of each large article, seeded by ``split``, in time order, each reply with its
+    parent's id as ``ID_Post`` writes it and the parent's text. Asserts the set is disjoint from them."""
+    earlier = list(HOLDOUTS)[:list(HOLDOUTS).index(split)]
+    used = {r["key"] for r in _omp()} | {r["key"] for name in earlier for r in HOLDOUTS[name]()}
     with open(SAMPLE, encoding="utf-8", newline="") as fh:
         used |= {r["key"] for r in csv.DictReader(fh)}  # the training and test splits as stored
-    rows = _more_of_large_articles("holdout9", used, HOLDOUT9_PER_ARTICLE)
+    rows = _more_of_large_articles(split, used, per_article)
     posts = _omp_posts()
     for row in rows:
         parent = _omp_id(row["parent_id"])
@@ -340,9 +348,20 @@ def holdout9_rows() -> list[dict]:
     return rows
 
 
+def holdout9_rows() -> list[dict]:
+    """The ninth held-out set's comments, with their texts and their parents' (in no earlier set)."""
+    return _omp_with_parents("holdout9", HOLDOUT9_PER_ARTICLE)
+
+
+def holdout10_rows() -> list[dict]:
+    """The tenth held-out set's comments, with their texts and their parents' (in no earlier set,
+    the ninth included)."""
+    return _omp_with_parents("holdout10", HOLDOUT10_PER_ARTICLE)
+
+
 HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
             "holdout5": holdout5_rows, "holdout6": holdout6_rows, "holdout7": holdout7_rows,
-            "holdout8": holdout8_rows, "holdout9": holdout9_rows}
+            "holdout8": holdout8_rows, "holdout9": holdout9_rows, "holdout10": holdout10_rows}
 
 
 def _omp_text(post: dict) -> str:

@@ -1,7 +1,8 @@
-"""The ninth held-out set (``data/labelled/holdout9/``) as ``benchmarks/labelled_corpus.py`` draws
-it from ../shared/corpora: the draw is deterministic (it re-creates the committed keys) and shares
-no comment with the corpus's splits or any earlier held-out set. Reads keys and ids only; skipped
-when the shared corpora are absent."""
+"""The ninth and tenth held-out sets (``data/labelled/holdout9/``, ``holdout10/``) as
+``benchmarks/labelled_corpus.py`` draws them from ../shared/corpora: each draw is deterministic (it
+re-creates the committed keys) and shares no comment with the corpus's splits or any earlier held-out
+set, and every reply carries its parent's text. Reads keys and ids only; skipped when the shared
+corpora are absent."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import csv
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,36 +19,55 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import labelled_corpus  # noqa: E402
 
+#: the held-out sets drawn from One Million Posts with their parents, and the size each must have
+WITH_PARENTS = {"holdout9": (800, 1200), "holdout10": (800, 1000)}
+
 
 def _stored(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-def _drawn() -> list[dict]:
+def _drawn(name: str) -> list[dict]:
     corpus(labelled_corpus.OMP)
     corpus(labelled_corpus.GERMEVAL21)
-    return labelled_corpus.holdout9_rows()
+    return labelled_corpus.HOLDOUTS[name]()
 
 
-def test_holdout9_draw_is_deterministic_and_matches_the_committed_sample():
-    first, second = _drawn(), labelled_corpus.holdout9_rows()
+@pytest.mark.parametrize("name", sorted(WITH_PARENTS))
+def test_draw_is_deterministic_and_matches_the_committed_sample(name):
+    first, second = _drawn(name), labelled_corpus.HOLDOUTS[name]()
     fields = labelled_corpus.FIELDS
     assert [[str(r[f]) for f in fields] for r in first] == [[str(r[f]) for f in fields] for r in second]
-    stored = _stored(LABELLED / "holdout9" / "sample.csv")
+    stored = _stored(LABELLED / name / "sample.csv")
     assert [[str(r[f]) for f in fields] for r in first] == [[r[f] for f in fields] for r in stored]
-    assert 800 <= len(stored) <= 1200 and {r["split"] for r in stored} == {"holdout9"}
+    low, high = WITH_PARENTS[name]
+    assert low <= len(stored) <= high and {r["split"] for r in stored} == {name}
 
 
-def test_holdout9_shares_no_comment_with_any_earlier_set_and_carries_its_parents():
-    rows = _drawn()
+@pytest.mark.parametrize("name", sorted(WITH_PARENTS))
+def test_shares_no_comment_with_any_earlier_set_and_carries_its_parents(name):
+    rows = _drawn(name)
     keys = [r["key"] for r in rows]
     assert len(keys) == len(set(keys))
-    earlier = [LABELLED / "sample.csv"] + [LABELLED / f"holdout{n}" / "sample.csv" for n in range(2, 9)]
+    number = int(name.removeprefix("holdout"))
+    earlier = [LABELLED / "sample.csv"] + [LABELLED / f"holdout{n}" / "sample.csv" for n in range(2, number)]
     for path in earlier:
         assert not set(keys) & {r["key"] for r in _stored(path)}, path
-    assert "holdout9" in labelled_corpus.HOLDOUTS
     assert all(r["text"].strip() and r["lang"] == "de" for r in rows)
     replies = [r for r in rows if r["parent_id"]]
     assert replies and all(r["parent_text"] and not r["parent_id"].endswith(".0") for r in replies)
     assert all(not r["parent_text"] for r in rows if not r["parent_id"])
+
+
+def test_the_tenth_set_spreads_over_the_articles_left_in_time_order():
+    rows = _drawn("holdout10")
+    per_article: dict[str, list[dict]] = {}
+    for r in rows:
+        per_article.setdefault(r["thread_id"], []).append(r)
+    assert len(per_article) >= 10
+    assert max(len(v) for v in per_article.values()) <= labelled_corpus.HOLDOUT10_PER_ARTICLE
+    posts = labelled_corpus._omp_posts()
+    for members in per_article.values():
+        times = [(posts[r["id"]]["CreatedAt"], int(r["id"])) for r in members]
+        assert times == sorted(times)
