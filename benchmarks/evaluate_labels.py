@@ -12,6 +12,7 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --holdout7 # also the seventh (data/labelled/holdout7/)
     python benchmarks/evaluate_labels.py --holdout8 # also the eighth (GermEval 2021 comments; score it once, at the end)
     python benchmarks/evaluate_labels.py --holdout9 # also the ninth (One Million Posts, with parents; once, at the end)
+    python benchmarks/evaluate_labels.py --holdout10 # also the tenth (One Million Posts, with parents; at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``
@@ -59,16 +60,33 @@ from comments.classification.evaluate import RESAMPLES, bootstrap_interval  # no
 from comments.model.records import Comment, ParsedThread, Thread  # noqa: E402
 
 
-def threads_of(rows: list[dict]) -> list[ParsedThread]:
+#: ``Comment.meta`` key of a context comment: a scored reply's parent that is not itself scored
+CONTEXT = "context"
+
+
+def threads_of(rows: list[dict], context: bool = False) -> list[ParsedThread]:
+    """The rows as threads, each with its post's title (``Thread.title``). With ``context`` (the scorer:
+    the annotators read each comment with its parent's text and the title), every known parent that is
+    not itself a row becomes an unscored context comment (``meta[CONTEXT]``, text from ``parent_text``,
+    placed before its first reply), so a reply is classified under the parent the annotators saw; the
+    rows and their order are unchanged. A row without ``parent_text`` (the older sets) adds none."""
     by_thread: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
         by_thread[(r["source"], r["thread_id"])].append(r)
     out = []
     for (source, thread_id), members in by_thread.items():
         ids = {r["id"] for r in members}
-        comments = [Comment(id=r["id"], parent_id=r["parent_id"] if r["parent_id"] in ids else None, text=r["text"])
-                    for r in members]
-        out.append(ParsedThread(Thread(thread_id=f"{source}:{thread_id}", site=source), comments))
+        comments: list[Comment] = []
+        known: set[str] = set()
+        for r in members:
+            parent = r["parent_id"]
+            if context and parent and parent not in ids and parent not in known and r.get("parent_text", "").strip():
+                known.add(parent)
+                comments.append(Comment(id=parent, text=r["parent_text"], meta={CONTEXT: True}))
+            linked = parent in ids or parent in known
+            comments.append(Comment(id=r["id"], parent_id=parent if linked else None, text=r["text"]))
+        title = members[0].get("title") or None
+        out.append(ParsedThread(Thread(thread_id=f"{source}:{thread_id}", site=source, title=title), comments))
     return out
 
 
@@ -123,7 +141,7 @@ def corpus_split(rows: list[dict], split: str, gold_file: Path = ROOT / "data" /
     rows = [r for r in rows if r["split"] == split and r["key"] in gold]
     if unlabelled:
         print(f"\n{split}: {len(unlabelled)} comments have no gold label in {gold_file} (left out of the scores)")
-    threads = classify(threads_of(rows))
+    threads = classify(threads_of(rows, context=True))  # predictions are read for the rows only
     by_key = {(pt.thread.thread_id, c.id): c for pt in threads for c in pt.comments}
     comments = [by_key[(f"{r['source']}:{r['thread_id']}", r["id"])] for r in rows]
     groups = [f"{r['source']}:{r['thread_id']}" for r in rows]

@@ -71,3 +71,56 @@ def test_the_tenth_set_spreads_over_the_articles_left_in_time_order():
     for members in per_article.values():
         times = [(posts[r["id"]]["CreatedAt"], int(r["id"])) for r in members]
         assert times == sorted(times)
+
+
+# --- the scorer reads each comment as the annotators did: with its parent and the title -------------
+
+def _rows() -> list[dict]:
+    """One thread: a top-level row, a reply to it, two replies to a parent that is not a row (its text
+    known) and a reply to a parent whose text is not known (an older set's row)."""
+    def row(i, parent="", parent_text=""):
+        return {"key": f"omp:7:{i}", "source": "omp", "thread_id": "7", "id": i, "parent_id": parent,
+                "parent_text": parent_text, "title": "Die Wahl", "text": f"Kommentar {i}", "split": "holdout10"}
+    return [row("1"), row("2", "1", "Kommentar 1"), row("4", "3", "Der Elternkommentar"),
+            row("5", "3", "Der Elternkommentar"), row("6", "896039.0")]
+
+
+def test_threads_of_carries_the_title_and_unsampled_parents_as_context():
+    import evaluate_labels
+
+    (pt,) = evaluate_labels.threads_of(_rows(), context=True)
+    assert pt.thread.title == "Die Wahl" and pt.thread.thread_id == "omp:7"
+    assert [c.id for c in pt.comments] == ["1", "2", "3", "4", "5", "6"]
+    parents = {c.id: c.parent_id for c in pt.comments}
+    assert parents == {"1": None, "2": "1", "3": None, "4": "3", "5": "3", "6": None}
+    context = [c for c in pt.comments if c.meta.get(evaluate_labels.CONTEXT)]
+    assert [(c.id, c.text) for c in context] == [("3", "Der Elternkommentar")]
+    assert [c for c, depth in pt.walk() if depth == 1] == [pt.comments[1], pt.comments[3], pt.comments[4]]
+    # without context (the training data's threads), as before: the rows only, unknown parents dropped
+    (plain,) = evaluate_labels.threads_of(_rows())
+    assert [(c.id, c.parent_id) for c in plain.comments] == [("1", None), ("2", "1"), ("4", None), ("5", None),
+                                                              ("6", None)]
+
+
+def test_context_comments_are_classified_with_the_thread_but_never_scored(tmp_path, monkeypatch):
+    import evaluate_labels
+
+    rows = _rows()
+    gold = tmp_path / "gold.csv"
+    gold.write_text("key,topics,tone\n" + "".join(f"{r['key']},geopolitics,\n" for r in rows), encoding="utf-8")
+    seen, scored = [], []
+
+    def classify(threads):  # a reply under a known parent is on topic: shows which parent it was read under
+        seen.extend(c.id for pt in threads for c in pt.comments)
+        for pt in threads:
+            for c in pt.comments:
+                c.topics, c.tone = (["geopolitics"] if c.parent_id else []), []
+        return threads
+
+    monkeypatch.setattr(evaluate_labels, "classify", classify)
+    monkeypatch.setattr(evaluate_labels, "table", lambda name, pred, gold, groups: scored.append((name, pred)))
+    evaluate_labels.corpus_split(rows, "holdout10", gold)
+    assert seen == ["1", "2", "3", "4", "5", "6"]
+    ((name, pred),) = scored
+    assert "5 comments" in name
+    assert pred == [set(), {"geopolitics"}, {"geopolitics"}, {"geopolitics"}, set()]
