@@ -412,7 +412,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
           label_c: dict[str, float] | None = None,
           splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
-          char_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
+          char_labels: list[str] | None = None, extra: np.ndarray | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -426,16 +426,17 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     ``folds`` grouped folds (rows in no held-out part are trained on in every fold and left out of
     the thresholds and calibration: e.g. a source used only as training data); ``char_labels``: with
     ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
-    so one model file serves both). ``progress``: a bar (True,
+    so one model file serves both); ``extra``: more feature columns (rows × k) read like the cue features (a
+    cross-validation candidate's: a model trained with them cannot be saved). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels)
+                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
-    hand_raw = _hand(texts)
+    hand_raw = _hand(texts) if extra is None else np.hstack([_hand(texts), np.asarray(extra, dtype=np.float64)])
     weight_of = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
 
