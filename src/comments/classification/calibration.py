@@ -82,3 +82,18 @@ def platt(oof: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> t
 
     fit = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y, sample_weight=weight)
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+
+
+def stacked(z: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """A label's calibration on every label's out-of-fold logit ``z`` (rows × labels): the coefficients of a
+    logistic regression (one per column, then the intercept), fitted like :func:`platt` — so that the labels'
+    relations (a supportive comment is seldom critical) shape each probability."""
+    from sklearn.linear_model import LogisticRegression
+
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(z, y, sample_weight=weight)
+    return np.append(fit.coef_[0], fit.intercept_[0]).astype(np.float64)
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """The logit of probabilities, clipped to [1e-12, 1 - 1e-12] (what a stacked calibration reads)."""
+    return np.log(np.clip(p, 1e-12, 1.0) / np.clip(1.0 - p, 1e-12, 1.0))

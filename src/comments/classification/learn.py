@@ -22,6 +22,7 @@ from comments.classification.calibration import best_threshold, f1, macro_f1, pl
 from comments.text.tokens import content_words, stem
 
 FORMAT_VERSION = 1
+LOGIT_LIMIT = float(np.log(1e12))  # the logits a stacked calibration reads are those of probabilities in [1e-12, 1 - 1e-12]
 HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
 SEED = 13
 
@@ -133,6 +134,11 @@ class TextModel:
     #: reads each comment without its "> " quoted lines (``tone.own_lines``: the passage answered is someone else's
     #: words; the shipped tone model since session 15, docs/models.md); model.json ``"quoted_lines": "skipped"``
     own_lines: bool = False
+    #: stacked calibration (the shipped tone model since session 16, docs/models.md): labels × (labels + 1), each
+    #: label's probability a logistic function of every label's Platt logit (then its intercept), fitted on
+    #: cross-validated logits, so that the labels' relations shape each score (a supportive comment is seldom
+    #: critical); model.json ``"calibration": "stacked"``, weights.npz ``stack``. None: each label's own Platt scaling
+    stack: np.ndarray | None = None
 
     def features(self, texts: list[str]):
         if self.own_lines:
@@ -168,6 +174,8 @@ class TextModel:
     def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
         z = z * self.platt[:, 0] + self.platt[:, 1]
+        if self.stack is not None:
+            z = np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT) @ self.stack[:, :-1].T + self.stack[:, -1]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def save(self, folder: Path) -> None:
@@ -185,6 +193,9 @@ class TextModel:
             meta["quoted_lines"] = "skipped"
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
+        if self.stack is not None:
+            meta["calibration"] = "stacked"
+            arrays["stack"] = self.stack
         check_finite(folder / "weights.npz", arrays)
         with OutputFolder(folder) as out:
             with create(out.path("model.json")) as handle:
@@ -209,6 +220,8 @@ class TextModel:
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
             raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
         expected = check_meta(meta_path, meta, len(HAND_FEATURES))
+        if _stacked(meta_path, meta):
+            expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
         check_npz(weights_path, expected)
         try:
             with np.load(weights_path, allow_pickle=False) as npz:
@@ -219,7 +232,16 @@ class TextModel:
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
-                   str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta))
+                   str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
+                   arrays.get("stack"))
+
+
+def _stacked(path: Path, meta: dict) -> bool:
+    """model.json's optional ``calibration`` ("platt", the default, or "stacked": see ``TextModel.stack``)."""
+    value = meta.get("calibration", "platt")
+    if value not in ("platt", "stacked"):
+        raise ValueError(f"{path}: `calibration` must be \"platt\" or \"stacked\", not {value!r}")
+    return value == "stacked"
 
 
 def _quoted_lines(path: Path, meta: dict) -> bool:
