@@ -1090,7 +1090,7 @@ def main(argv: list[str]) -> int:
         return topics_cv(argv)
     if "--topics" in argv:
         return train_topics()
-    if "--cv" not in argv and ({"objective_by"} & set(SETTINGS) or SETTINGS.get("calibrate", "stacked") != "stacked"):
+    if "--cv" not in argv and ("objective_by" in SETTINGS or SETTINGS.get("calibrate") not in (None, "stacked")):
         raise ValueError("SETTINGS: calibration by language or per-label objectives are CV candidates only")
     if "--cv" not in argv and SETTINGS.get("context"):
         raise ValueError("SETTINGS: reply context is a CV candidate only (classify gives the tone model no parent)")
