@@ -129,3 +129,68 @@ def test_a_models_quoted_lines_setting_is_saved_and_checked(tmp_path):
     (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="quoted_lines"):
         TextModel.load(tmp_path / "m")
+
+
+#: realistic friendly comments and genuine questions, German and English (a few sentences each): no one is disputing
+#: anything (LABELLING.md: not critical)
+FRIENDLY = ["Danke für die ausführliche Erklärung! Das hilft mir sehr weiter, jetzt verstehe ich endlich, wie die "
+            "Förderung funktioniert.",
+            "Thanks for the detailed write-up. I tried the second approach on my own data and it worked right away. "
+            "Great stuff!",
+            "Weiß jemand, ob das auch für Geräte gilt, die man vor 2020 gekauft hat? Ich finde dazu nichts in der "
+            "Mitteilung.",
+            "Does anyone know whether this also applies to phones bought in the EU? The statement only mentions China.",
+            "Kann man das Rezept auch mit Dinkelmehl backen? Ich habe gerade kein Weizenmehl im Haus."]
+COMPLAINTS = ["Das ist doch völliger Unsinn, was die Regierung da macht. Erst kürzen sie die Förderung, dann wundern "
+              "sie sich, dass niemand mehr saniert.",
+              "This update broke my phone. Support keeps telling me to reset it, which deletes everything, and the "
+              "company still pretends nothing is wrong."]
+
+
+def test_the_shipped_tone_model_calibrates_each_label_on_all_six():
+    """Session 16 (docs/models.md): each tone's probability is a logistic function of all six labels' Platt logits
+    (stacked calibration), so a comment the model finds thankful or asking is less likely ``critical`` than its own
+    Platt scaling says, and a plain complaint stays ``critical``."""
+    import dataclasses
+    import json
+
+    model = TextModel.load(DEFAULT_TONE)
+    assert json.loads((DEFAULT_TONE / "model.json").read_text(encoding="utf-8"))["calibration"] == "stacked"
+    assert model.stack.shape == (6, 7)
+    own = dataclasses.replace(model, stack=None)  # each label's own Platt scaling
+    critical = model.labels.index("critical")
+    stacked, plain = model.predict_proba(FRIENDLY)[:, critical], own.predict_proba(FRIENDLY)[:, critical]
+    assert (stacked < plain).all(), (stacked, plain)
+    for text in FRIENDLY:
+        assert "critical" not in one(text).tone, text
+    for text in COMPLAINTS:
+        assert "critical" in one(text).tone, text
+
+
+def test_a_models_stacked_calibration_is_saved_and_checked(tmp_path):
+    """``"calibration": "stacked"`` and its ``stack`` array go together: a model saved with one reads back the same
+    scores; another calibration name, a missing or a misshapen stack is one clear error, not a wrong score."""
+    import json
+
+    import numpy as np
+    import pytest
+
+    model = TextModel.load(DEFAULT_TONE)
+    model.save(tmp_path / "m")
+    again = TextModel.load(tmp_path / "m")
+    assert np.array_equal(again.stack, model.stack)
+    assert again.predict_proba(COMPLAINTS).tolist() == model.predict_proba(COMPLAINTS).tolist()
+    meta_path = tmp_path / "m" / "model.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for value, message in (("isotonic", "calibration"), ("platt", "unexpected")):
+        meta_path.write_text(json.dumps(dict(meta, calibration=value)), encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            TextModel.load(tmp_path / "m")
+    import dataclasses
+
+    dataclasses.replace(model, stack=model.stack[:, :-1]).save(tmp_path / "bad")  # 6 × 6: no intercepts
+    with pytest.raises(ValueError, match="stack"):
+        TextModel.load(tmp_path / "bad")
+    dataclasses.replace(model, stack=None).save(tmp_path / "plain")  # a model without one: each label's own Platt
+    assert "calibration" not in json.loads((tmp_path / "plain" / "model.json").read_text(encoding="utf-8"))
+    assert TextModel.load(tmp_path / "plain").stack is None

@@ -304,3 +304,27 @@ def test_train_defaults_rebuilds_the_shipped_topic_model_byte_for_byte(tmp_path,
     assert train_defaults.main(["--topics"]) == 0
     for name in ("model.json", "weights.npz"):
         assert (tmp_path / "topics" / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_stacked_calibration_candidate_refits_every_label_where_platt_was_fitted():
+    """Session 16's candidates 35/36: each named label's out-of-fold probability and threshold come from all labels'
+    logits (rows outside every held-out part stay NaN); a label not named keeps its own; the coefficients returned
+    are what the shipped model's ``stack`` holds."""
+    rng = np.random.default_rng(16)
+    n = 600
+    supportive = rng.random(n) < 0.4
+    critical = (~supportive & (rng.random(n) < 0.8)) | (supportive & (rng.random(n) < 0.1))
+    labels = {"supportive": supportive.astype(int), "critical": critical.astype(int)}
+
+    def prob(y, noise):
+        return 1.0 / (1.0 + np.exp(-(2.0 * y - 1 + rng.normal(0, noise, n))))
+
+    oof = {"supportive": prob(supportive, 1.0), "critical": prob(critical, 2.0)}
+    oof["critical"][:10] = np.nan
+    before = {t: p.copy() for t, p in oof.items()}
+    cut = {t: np.full(n, 0.5) for t in oof}
+    stack = train_defaults.stack_calibrate(oof, cut, labels, np.ones(n), "positive", ["critical"])
+    assert list(stack) == ["critical"] and stack["critical"][0] < 0  # supportive lowers critical
+    assert np.isnan(oof["critical"][:10]).all() and np.array_equal(oof["supportive"], before["supportive"])
+    assert len(set(cut["critical"][10:])) == 1 and cut["supportive"][0] == 0.5
+    assert oof["critical"][10:][supportive[10:]].mean() < before["critical"][10:][supportive[10:]].mean()

@@ -22,6 +22,7 @@ from comments.classification.calibration import best_threshold, f1, macro_f1, pl
 from comments.text.tokens import content_words, stem
 
 FORMAT_VERSION = 1
+LOGIT_LIMIT = float(np.log(1e12))  # the logits a stacked calibration reads are those of probabilities in [1e-12, 1 - 1e-12]
 HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
 SEED = 13
 
@@ -133,6 +134,11 @@ class TextModel:
     #: reads each comment without its "> " quoted lines (``tone.own_lines``: the passage answered is someone else's
     #: words; the shipped tone model since session 15, docs/models.md); model.json ``"quoted_lines": "skipped"``
     own_lines: bool = False
+    #: stacked calibration (the shipped tone model since session 16, docs/models.md): labels × (labels + 1), each
+    #: label's probability a logistic function of every label's Platt logit (then its intercept), fitted on
+    #: cross-validated logits, so that the labels' relations shape each score (a supportive comment is seldom
+    #: critical); model.json ``"calibration": "stacked"``, weights.npz ``stack``. None: each label's own Platt scaling
+    stack: np.ndarray | None = None
 
     def features(self, texts: list[str]):
         if self.own_lines:
@@ -168,6 +174,8 @@ class TextModel:
     def _calibrated(self, x) -> np.ndarray:
         z = np.asarray(x @ self.coef.T) + self.intercept
         z = z * self.platt[:, 0] + self.platt[:, 1]
+        if self.stack is not None:
+            z = np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT) @ self.stack[:, :-1].T + self.stack[:, -1]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def save(self, folder: Path) -> None:
@@ -185,6 +193,9 @@ class TextModel:
             meta["quoted_lines"] = "skipped"
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
+        if self.stack is not None:
+            meta["calibration"] = "stacked"
+            arrays["stack"] = self.stack
         check_finite(folder / "weights.npz", arrays)
         with OutputFolder(folder) as out:
             with create(out.path("model.json")) as handle:
@@ -209,6 +220,8 @@ class TextModel:
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
             raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
         expected = check_meta(meta_path, meta, len(HAND_FEATURES))
+        if _stacked(meta_path, meta):
+            expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
         check_npz(weights_path, expected)
         try:
             with np.load(weights_path, allow_pickle=False) as npz:
@@ -219,7 +232,16 @@ class TextModel:
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
-                   str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta))
+                   str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
+                   arrays.get("stack"))
+
+
+def _stacked(path: Path, meta: dict) -> bool:
+    """model.json's optional ``calibration`` ("platt", the default, or "stacked": see ``TextModel.stack``)."""
+    value = meta.get("calibration", "platt")
+    if value not in ("platt", "stacked"):
+        raise ValueError(f"{path}: `calibration` must be \"platt\" or \"stacked\", not {value!r}")
+    return value == "stacked"
 
 
 def _quoted_lines(path: Path, meta: dict) -> bool:
@@ -412,7 +434,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
           label_c: dict[str, float] | None = None,
           splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
-          char_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
+          char_labels: list[str] | None = None, extra: np.ndarray | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -426,16 +448,17 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     ``folds`` grouped folds (rows in no held-out part are trained on in every fold and left out of
     the thresholds and calibration: e.g. a source used only as training data); ``char_labels``: with
     ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
-    so one model file serves both). ``progress``: a bar (True,
+    so one model file serves both); ``extra``: more feature columns (rows × k) read like the cue features (a
+    cross-validation candidate's: a model trained with them cannot be saved). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels)
+                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
-    hand_raw = _hand(texts)
+    hand_raw = _hand(texts) if extra is None else np.hstack([_hand(texts), np.asarray(extra, dtype=np.float64)])
     weight_of = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     hand_scale = np.maximum(np.abs(hand_raw).max(axis=0), 1e-9) / hand_weight
 
