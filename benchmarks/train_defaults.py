@@ -780,7 +780,7 @@ TERM_REVISIONS = {
                "strong": ["aufrüstung", "abrüstung", "rüstungs"], "terms": ["=rüstung", "=katar", "=katars", "katarisch"]},
 }
 #: the revisions ``taxonomy.toml`` has (:func:`revised_taxonomy` undoes them to get the session-15 terms)
-SHIPPED_REVISIONS = ("recall", "precision", "eu")
+SHIPPED_REVISIONS = ("recall", "precision", "eu", "narrow")
 TOPIC_CANDIDATES += tuple(dict(TOPIC_CANDIDATES[0], terms=names) for names in (
     ["recall"], ["precision"], ["recall", "precision"], ["recall", "precision", "eu"]))
 #: (index 47) the session-15 terms with the shipped settings: the model shipped before session 16 (candidate 0 was it
@@ -803,7 +803,7 @@ def revised_taxonomy(names: list[str] | tuple[str, ...] | None = None):
     if names is None:
         return taxonomy
     weights = {t.text: t.weight for t in taxonomy.lexicon.terms if t.category == "geopolitics"}
-    for rev in map(TERM_REVISIONS.get, SHIPPED_REVISIONS):  # back to the session-15 terms
+    for rev in map(TERM_REVISIONS.get, reversed(SHIPPED_REVISIONS)):  # back to the session-15 terms
         for text in list(rev.get("terms", ())) + list(rev.get("strong", ())):
             weights.pop(text)
         weights.update(rev.get("remove", {}))
