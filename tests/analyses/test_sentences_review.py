@@ -103,14 +103,14 @@ def test_a_topic_tone_that_differs_is_named_with_both_shares():
 
 def test_stickiness_is_set_against_its_chance_baseline(raw_report):
     """The seed: 14 of 14 judged replies keep a parent's topic (100 %; "Quelle?", a bare
-    reaction, is not judged), but a random comment of the thread would in 84 % of cases:
-    said, with the test, from drift_by_thread.csv."""
+    reaction, is not judged), but a random comment of the thread would in 85 % of cases (84 % before session
+    16's topic terms gave one more comment `consumer_rights`): said, with the test, from drift_by_thread.csv."""
     edges = csv_rows(raw_report / "drift_edges.csv")
     judged = [e for e in edges if e["kept_topic"]]
     expected = sum(float(r["expected_kept"]) for r in csv_rows(raw_report / "drift_by_thread.csv"))
     summary = text(raw_report, "drift.md")
     assert f"{pct(expected / len(judged))} would keep one (the baseline" in summary
-    assert pct(expected / len(judged)) == "84 %"
+    assert pct(expected / len(judged)) == "85 %"
     assert "not significantly more often than that (p = " in summary
 
 

@@ -56,6 +56,32 @@ def test_figurative_war_is_not_geopolitics_but_named_conflicts_are():
         assert "geopolitics" in one(text).topics, text
 
 
+
+def test_states_as_actors_are_geopolitics_and_armies_or_equipment_at_home_are_not():
+    """Session 16's revision from the cross-validated errors: the EU as an actor between states weighs what NATO
+    does, named conflicts and missions count; equipment ("Ausrüstung"), upgrading a computer ("aufrüsten"), an
+    army said of a party or a service record, nuclear power and a Berlin square named Washington are no state
+    conflict (LABELLING.md)."""
+    for text in ("Die EU verhandelt seit Monaten mit London über das Abkommen, und am Ende setzt sich wieder keiner "
+                 "durch. So wird das nichts.",
+                 "Die Flugverbotszone über Syrien wird wohl nie kommen, dafür sind sich die Großmächte zu uneinig.",
+                 "I think the EU has to speak with one voice on this, otherwise every member state cuts its own deal "
+                 "and the bloc looks weak.",
+                 "The peacekeeping mission was pulled out after the new government asked the foreign soldiers to "
+                 "leave. Nobody knows who protects the villages now."):
+        assert "geopolitics" in one(text).topics, text
+    for text in ("Die Polizei bekommt endlich bessere Ausrüstung, das war überfällig. Mehr Personal wäre aber auch "
+                 "nicht schlecht.",
+                 "Diese Partei führt sich auf wie eine Armee, die jeden Kritiker niedermachen will.",
+                 "Ich würde eher den RAM aufrüsten, das bringt bei dem alten Laptop mehr als eine neue SSD.",
+                 "My grandfather served in the military for twenty years and still talks about it at every family "
+                 "dinner.",
+                 "Unsere Atomkraftwerke werden abgeschaltet und der Strom kommt dann aus dem Ausland. Wer soll das "
+                 "verstehen?",
+                 "Wir haben uns am Washingtonplatz getroffen und sind dann zum Hauptbahnhof gelaufen, war ein schöner "
+                 "Abend."):
+        assert "geopolitics" not in one(text).topics, text
+
 def test_gender_star_is_not_masked_vulgarity():
     text = "Staatsanwält*innen und Richter*innen müssen unabhängig bleiben, auch jede*r Kolleg*in."
     assert features(text)["masked"] == 0
