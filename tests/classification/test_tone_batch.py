@@ -189,24 +189,3 @@ def test_classify_many_columns_equal_the_per_comment_results(learned):
     want = _reference(texts, model)
     assert repr(got) == repr(want)
     assert any(r[0] for r in got) and any(r[2] < 0 for r in got) and any(r[2] > 0 for r in got)
-
-
-#: sentence ends, blanks and words (question words of both languages among them)
-SENTENCE_PIECES = [".", "!", "?", "?!", "!?", "…", "...", "\n", " ", "\t", "\xa0", "\u2028", "\r", "warum", "Wer", "why",
-                   "Is", "das", "ok", "a-b", "3,5", "„", "😉", "\x00", "\ud800"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(SENTENCE_PIECES) | st.text(max_size=2), max_size=12).map("".join),
-                max_size=12), st.sampled_from(["de", "en"]))
-def test_question_columns_equal_questions_text_by_text(texts, language):
-    """``question_columns`` (sentences from the places of the chunk's sentence ends) gives
-    ``tone._questions`` of every text holding "?", float for float."""
-    from comments.classification.surface import Scan
-    from comments.classification.tone_batch import question_columns
-
-    rows = [i for i, t in enumerate(texts) if "?" in t]
-    languages = [language] * len(texts)
-    found = question_columns(texts, Scan(texts), rows, languages)
-    expected = np.array([tone._questions(texts[i], language) for i in rows], dtype=np.float64).reshape(len(rows), 4)
-    assert found.tobytes() == expected.tobytes()

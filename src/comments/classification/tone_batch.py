@@ -10,10 +10,9 @@ from itertools import chain, repeat
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import _ELLIPSIS, Scan, _merged, counts_many as surface_counts_many, may_stretch_token
-from comments.text.tokens import first_word
+from comments.classification.surface import Scan, counts_many as surface_counts_many, may_stretch_token
 from comments.text import token_table
-from comments.classification.tone import _ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, question_words
+from comments.classification.tone import _ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _questions
 
 #: math.log1p(n) of the word counts most comments have (``math``'s floats: numpy's log1p need not
 #: round alike), made once at import and read by index (read-only: threads share it safely)
@@ -41,80 +40,6 @@ def _cue_columns(found: list[dict[str, float]]) -> np.ndarray:
         kept = columns >= 0
         x[rows[kept], columns[kept]] = values[kept]
     return x
-
-
-def question_columns(texts: list[str], scan: Scan, rows: list[int], languages: list[str]) -> np.ndarray:
-    """``tone._questions`` (questions, question share, asks, opens with a question) of the
-    texts ``rows`` as a ``len(rows)`` × 4 array, from the places of the chunk's sentence
-    ends (".", "!", "?", "…" and line breaks, :class:`surface.Scan`) instead of a regex and
-    a list of sentences per text. A sentence (``_SENTENCE``) is a stretch of text without a
-    sentence end (its body) and the run of ".!?…" right after it; it counts unless both are
-    blank (only a body that a line break or the text's end closes is read for that); it is a
-    question when the run ends in "?" or "?!", and it asks when its first word is a question
-    word of the text's language (read in Python, question sentences only)."""
-    chosen = np.zeros(scan.n, dtype=bool)
-    chosen[rows] = True
-    at, owner = _merged(scan.of(".!?\n"), scan.of_wide(_ELLIPSIS))
-    kept = chosen[owner]
-    at, owner = at[kept], owner[kept]
-    char = scan.points[at]
-    m = at.size
-    first = np.ones(m, dtype=bool)  # the text's first sentence end
-    first[1:] = owner[1:] != owner[:-1]
-    last = np.ones(m, dtype=bool)
-    last[:-1] = first[1:]
-    begin = np.where(first, scan.starts[owner], np.concatenate(([0], at[:-1] + 1)))  # where a body before each would begin
-    body = at > begin
-    # the runs of ".!?…" (adjacent, in one text): a body's run begins at the end right after it
-    mark = char != 10
-    joined = np.zeros(m, dtype=bool)
-    joined[1:] = (at[1:] == at[:-1] + 1) & ~first[1:] & mark[1:] & mark[:-1]
-    run_last = np.append(np.flatnonzero(~joined)[1:], m) - 1
-    run_last = run_last[np.cumsum(~joined) - 1]  # (each end: the last end of its run)
-    size = np.where(mark, run_last - np.arange(m) + 1, 0)
-    ends_q = char[run_last] == 63
-    ends_q_bang = (size >= 2) & (char[run_last] == 33) & (char[np.maximum(run_last - 1, 0)] == 63)
-    tail = last & (at + 1 < scan.ends[owner])  # a body after the text's last sentence end (no run)
-    whose = np.concatenate([owner[body], owner[tail]])
-    starts = np.concatenate([begin[body], at[tail] + 1])
-    stops = np.concatenate([at[body], scan.ends[owner[tail]]])
-    sizes = np.concatenate([size[body], np.zeros(int(tail.sum()), dtype=np.int64)])
-    asking = np.concatenate([(size > 0)[body] & (ends_q | ends_q_bang)[body], np.zeros(int(tail.sum()), dtype=bool)])
-    opening = np.concatenate([(size > 0)[body] & ends_q[body], np.zeros(int(tail.sum()), dtype=bool)])
-    order = np.argsort(starts, kind="stable")  # sentences in reading order (texts follow each other)
-    whose, starts, stops, sizes, asking, opening = (a[order] for a in (whose, starts, stops, sizes, asking, opening))
-    offset = scan.starts[whose]
-    counted = sizes > 0
-    for k in np.flatnonzero(~counted).tolist():  # a body alone counts unless it is blank
-        i = int(whose[k])
-        counted[k] = not texts[i][starts[k] - offset[k]:stops[k] - offset[k]].isspace()
-    whose, starts, stops, sizes, asking, opening, offset = (a[counted] for a in (whose, starts, stops, sizes, asking,
-                                                                               opening, offset))
-    out = np.zeros((len(rows), 4))
-    if not whose.size:
-        return out
-    sentences = np.bincount(whose, minlength=scan.n)
-    questions = np.bincount(whose[asking], minlength=scan.n)
-    firsts = np.ones(whose.size, dtype=bool)
-    firsts[1:] = whose[1:] != whose[:-1]
-    opens = np.zeros(scan.n)
-    opens[whose[firsts & opening]] = 1.0
-    words: dict[str, frozenset[str]] = {}
-    asks = np.zeros(scan.n, dtype=np.int64)
-    for k in np.flatnonzero(asking).tolist():
-        i = int(whose[k])
-        language = languages[i]
-        wanted = words.get(language)
-        if wanted is None:
-            wanted = words[language] = question_words(language)
-        word = first_word(texts[i][starts[k] - offset[k]:stops[k] + sizes[k] - offset[k]])
-        if word is not None and word in wanted:
-            asks[i] += 1
-    out[:, 0] = questions[rows]
-    out[:, 1] = questions[rows] / np.maximum(1, sentences[rows])
-    out[:, 2] = asks[rows]
-    out[:, 3] = opens[rows]
-    return out
 
 
 def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[str, float]],
@@ -159,7 +84,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
         x[:, col(name)] = surface[name] if cap is None else np.minimum(surface[name], cap)
     at = np.flatnonzero(asked).tolist()
     if at:
-        x[at, col("questions"):col("opens_with_question") + 1] = question_columns(texts, scan, at, languages)
+        x[at, col("questions"):col("opens_with_question") + 1] = [_questions(texts[i], languages[i]) for i in at]
     x[:, col("exclaims")] = np.minimum(exclaims, 3)
     x[:, col("exclaim_rate")] = np.minimum(exclaims / np.maximum(1, sizes) * 100, 10.0)
     x[:, col("question_rate")] = np.minimum(asked / np.maximum(1, sizes) * 100, 10.0)
