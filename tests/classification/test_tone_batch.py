@@ -65,15 +65,20 @@ def test_feature_matrix_equals_rows_on_real_comments():
     assert matrix[:, tone._ALL_COLUMNS.index("mentions")].sum() > 1000  # tweets: the @ columns were exercised
 
 
-def test_counts_many_equals_counts():
-    texts = _hostile(2000, seed=3) + ["Lies: https://example.org/1234 und 42 Seiten", "SO NICHT!!! ;-)"]
-    tokens = [tokenize(t) for t in texts]
-    capitals = [len(tone._UPPER.findall(t)) for t in texts]
-    digits = [any(map(t.__contains__, "0123456789")) for t in texts]
-    many = surface.counts_many(texts, tokens, capitals, digits)
-    for i, text in enumerate(texts):
+def _counted_alike(chunk: list[str]) -> dict[str, np.ndarray]:
+    """``counts_many`` of a chunk, asserted equal to ``counts`` text by text."""
+    tokens = [tokenize(t) for t in chunk]
+    capitals = [len(tone._UPPER.findall(t)) for t in chunk]
+    digits = [any(map(t.__contains__, "0123456789")) for t in chunk]
+    many = surface.counts_many(chunk, tokens, capitals, digits)
+    for i, text in enumerate(chunk):
         assert {name: int(column[i]) for name, column in many.items()} == \
-            surface.counts(text, tokens[i], capitals[i], digits[i]), text
+            surface.counts(text, tokens[i], capitals[i], digits[i]), repr(text)
+    return many
+
+
+def test_counts_many_equals_counts():
+    many = _counted_alike(_hostile(2000, seed=3) + ["Lies: https://example.org/1234 und 42 Seiten", "SO NICHT!!! ;-)"])
     assert many["urls"].sum() > 0 and many["numbers"].sum() > 0 and many["masked"].sum() > 0
 
 
@@ -105,16 +110,6 @@ def test_classify_many_is_the_same_in_chunks_of_one():
     whole = tone.classify_many(texts)
     alone = [tone.classify_many([t])[0] for t in texts]
     assert [(r.tone, r.tone_scores, r.polarity) for r in whole] == [(r.tone, r.tone_scores, r.polarity) for r in alone]
-
-
-def _counted_alike(chunk: list[str]) -> None:
-    tokens = [tokenize(t) for t in chunk]
-    capitals = [len(tone._UPPER.findall(t)) for t in chunk]
-    digits = [any(map(t.__contains__, "0123456789")) for t in chunk]
-    many = surface.counts_many(chunk, tokens, capitals, digits)
-    for i, text in enumerate(chunk):
-        assert {name: int(column[i]) for name, column in many.items()} == \
-            surface.counts(text, tokens[i], capitals[i], digits[i]), repr(text)
 
 
 #: the characters a cue's match begins with, its pieces, and what ends a match or forbids one
