@@ -1,10 +1,11 @@
 """Surface cues of tone: links, quotes, masked vulgarity, winks, angry emoji, self-
 corrections, punctuation runs, numbers, stretched words and shouting, counted per comment.
 
-Most comments hold most cues not at all, so a cue's regex runs only when the comment
-contains one of the pattern's literal anchors (:func:`comments.text.anchors.anchors`,
-derived from the pattern itself): one character-class scan finds which anchors' first
-characters occur, a substring test confirms the longer anchors. Cues whose patterns
+Most comments hold most cues not at all, so in :func:`counts` (one comment) a cue's regex
+runs only when the comment contains one of the pattern's literal anchors
+(:func:`comments.text.anchors.anchors`, derived from the pattern itself). A chunk of
+comments (:func:`counts_many`) is read once as code points (:class:`Scan`) and each
+pattern is tried only at the places where a match can begin. Cues whose patterns
 have no literal anchor keep a test of their own: numbers run only when the text has
 an ASCII digit (as released), shouting needs four capitals, stretched words a token
 with a letter three times in a row. Patterns that would begin with an assertion
