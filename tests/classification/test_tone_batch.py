@@ -8,6 +8,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import corpus
 
 from comments.classification import surface, tone
@@ -63,15 +65,20 @@ def test_feature_matrix_equals_rows_on_real_comments():
     assert matrix[:, tone._ALL_COLUMNS.index("mentions")].sum() > 1000  # tweets: the @ columns were exercised
 
 
-def test_counts_many_equals_counts():
-    texts = _hostile(2000, seed=3) + ["Lies: https://example.org/1234 und 42 Seiten", "SO NICHT!!! ;-)"]
-    tokens = [tokenize(t) for t in texts]
-    capitals = [len(tone._UPPER.findall(t)) for t in texts]
-    digits = [any(map(t.__contains__, "0123456789")) for t in texts]
-    many = surface.counts_many(texts, tokens, capitals, digits)
-    for i, text in enumerate(texts):
+def _counted_alike(chunk: list[str]) -> dict[str, np.ndarray]:
+    """``counts_many`` of a chunk, asserted equal to ``counts`` text by text."""
+    tokens = [tokenize(t) for t in chunk]
+    capitals = [len(tone._UPPER.findall(t)) for t in chunk]
+    digits = [any(map(t.__contains__, "0123456789")) for t in chunk]
+    many = surface.counts_many(chunk, tokens, capitals, digits)
+    for i, text in enumerate(chunk):
         assert {name: int(column[i]) for name, column in many.items()} == \
-            surface.counts(text, tokens[i], capitals[i], digits[i]), text
+            surface.counts(text, tokens[i], capitals[i], digits[i]), repr(text)
+    return many
+
+
+def test_counts_many_equals_counts():
+    many = _counted_alike(_hostile(2000, seed=3) + ["Lies: https://example.org/1234 und 42 Seiten", "SO NICHT!!! ;-)"])
     assert many["urls"].sum() > 0 and many["numbers"].sum() > 0 and many["masked"].sum() > 0
 
 
@@ -105,22 +112,30 @@ def test_classify_many_is_the_same_in_chunks_of_one():
     assert [(r.tone, r.tone_scores, r.polarity) for r in whole] == [(r.tone, r.tone_scores, r.polarity) for r in alone]
 
 
-def test_holding_equals_possible_text_by_text():
-    """Which texts hold a cue's anchors (``surface._holding``: one-character anchors by a
-    table, longer ones compared at the places of their first character) is what
-    ``possible`` says text by text, also where an anchor's pieces end one text and begin
-    the next ("ht" | "tp", ".." | "."), in empty texts and at a chunk's last character."""
-    import random
+#: the characters a cue's match begins with, its pieces, and what ends a match or forbids one
+PIECES = ["http", "htt", "p", "://", "www.", "ww", "w.", "w", "/s", "/", "s", "...", "..", ".", "....", "!!", "!", "?",
+          "??", "?!", "!?", "…", "😉", "💩", "*", ";", ";-", ")", "-", "'", '"', "«", "»", "„", "“", "‘", "’", "a", "ä",
+          " ", "\n", "h", "\ud800", "1", "23", ",", "٣", "²", "_", "ABCD", "AB", "Ä", "Ü", "É", "g", "*g*", "lol",
+          "aaa", "äää", "Richter*innen", "d*ck"]
 
+
+def test_counts_many_equals_counts_where_cues_begin_and_end_at_text_edges():
+    """The places where a cue may begin (``surface.Scan``) are read per text: also where a
+    cue's characters end one text and go on in the next ("ht" | "tp", ".." | ".", "AB" |
+    "CD", "1" | "23"), in empty texts and at a chunk's first and last character."""
     rng = random.Random(8)
-    pieces = ["http", "htt", "p", "www.", "ww", "w.", "/s", "/", "s", "...", "..", ".", "....", "!!", "!", "?", "??",
-              "?!", "!?", "…", "😉", "💩", "*", ";", "'", '"', "«", "a", " ", "\n", "h", "\ud800"]
-    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(4000)]
-    texts += ["ht", "tp://x", "..", ".", "", "www", ".", "!", "!", "/", "s"]
+    texts = ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 8))) for _ in range(4000)]
+    texts += ["ht", "tp://x", "..", ".", "", "www", ".", "!", "!", "/", "s", "AB", "CD", "1", "23", "'a", "b'"]
     for chunk in (texts, texts[-2:], texts[:1], []):
-        holds = surface._holding(chunk)
-        for i, text in enumerate(chunk):
-            assert {name for name, column in holds.items() if column[i]} == surface.possible(text), repr(text)
+        _counted_alike(chunk)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=10).map("".join), max_size=20))
+def test_counts_many_equals_counts_on_any_text(texts):
+    """``counts_many`` (each cue tried only where it may begin; quotes from the chunk's
+    quotation marks) counts what ``counts`` counts text by text, on any text."""
+    _counted_alike(texts)
 
 
 def _reference(texts: list[str], model=None) -> list[tuple]:

@@ -304,10 +304,13 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
         start += len(pt.comments)
     groups: dict[int, tuple[Lexicon, list[int]]] = {}
     found: list[dict[str, float] | None] = [None] * len(comments)
-    for i, c in enumerate(comments):
-        lexicon = lexicons[tone_mod.cue_language(c.language)]
+    languages = [c.language for c in comments]
+    read_with: dict[str | None, Lexicon | None] = {}  # each language's lexicon, chosen once per batch
+    for language in dict.fromkeys(languages):
+        lexicon = lexicons[tone_mod.cue_language(language)]
+        read_with[language] = None if lexicon is None else effective(lexicon, language)
+    for i, lexicon in enumerate(map(read_with.__getitem__, languages)):
         if lexicon is not None:
-            lexicon = effective(lexicon, c.language)
             groups.setdefault(id(lexicon), (lexicon, []))[1].append(i)
     for lexicon, rows in groups.values():
         mask = np.zeros(len(comments), dtype=bool)

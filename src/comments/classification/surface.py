@@ -1,10 +1,11 @@
 """Surface cues of tone: links, quotes, masked vulgarity, winks, angry emoji, self-
 corrections, punctuation runs, numbers, stretched words and shouting, counted per comment.
 
-Most comments hold most cues not at all, so a cue's regex runs only when the comment
-contains one of the pattern's literal anchors (:func:`comments.text.anchors.anchors`,
-derived from the pattern itself): one character-class scan finds which anchors' first
-characters occur, a substring test confirms the longer anchors. Cues whose patterns
+Most comments hold most cues not at all, so in :func:`counts` (one comment) a cue's regex
+runs only when the comment contains one of the pattern's literal anchors
+(:func:`comments.text.anchors.anchors`, derived from the pattern itself). A chunk of
+comments (:func:`counts_many`) is read once as code points (:class:`Scan`) and each
+pattern is tried only at the places where a match can begin. Cues whose patterns
 have no literal anchor keep a test of their own: numbers run only when the text has
 an ASCII digit (as released), shouting needs four capitals, stretched words a token
 with a letter three times in a row. Patterns that would begin with an assertion
@@ -15,6 +16,7 @@ after it (``\\b\\d`` is ``\\d(?<!\\w\\d)``), so the regex engine skips to candid
 from __future__ import annotations
 
 import re
+from functools import cached_property, lru_cache
 from itertools import compress
 
 import numpy as np
@@ -108,9 +110,8 @@ def _may_stretch(tokens: Tokens) -> bool:
     return False
 
 
-_QUOTE_OPEN = re.compile("[„“”\"»«‚‘’']")
-_QUOTE_CLOSE = re.compile("[“”\"«»‘’']")
-_QUOTE_STOP = re.compile("[„“”\"»«\n]")  # what a quote's inside cannot hold
+_QUOTE_OPENS, _QUOTE_STOPS, _QUOTE_CLOSES = "„“”\"»«‚‘’'", "„“”\"»«\n", "“”\"«»‘’'"  # (stops: what a quote's inside cannot hold)
+_QUOTE_OPEN, _QUOTE_STOP, _QUOTE_CLOSE = (re.compile(f"[{chars}]") for chars in (_QUOTE_OPENS, _QUOTE_STOPS, _QUOTE_CLOSES))
 
 
 def quotes(text: str) -> list[str]:
@@ -145,65 +146,168 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-#: the cues that have anchors, each with a bit, and a table: code point → bits of the cues
-#: one of whose anchors is that one character (a text holding it holds the anchor: exact)
-_GATED = tuple(dict.fromkeys(_OWNERS))
-assert len(_GATED) <= 8, "more anchored cues than the bit table holds"
-_SINGLE = np.zeros(0x110000, dtype=np.uint8)
-for _anchor, _owner in zip(_ANCHORS, _OWNERS):
-    if len(_anchor) == 1:
-        _SINGLE[ord(_anchor)] |= 1 << _GATED.index(_owner)
-_ASCII_SINGLE = tuple((point, int(_SINGLE[point])) for point in range(128) if _SINGLE[point])
-#: the longer anchors, by first character: (code point, [(anchor's code points, cue's bit)])
-_LONGER: dict[int, list[tuple[np.ndarray, int]]] = {}
-for _anchor, _owner in zip(_ANCHORS, _OWNERS):
-    if len(_anchor) > 1:
-        _LONGER.setdefault(ord(_anchor[0]), []).append((np.array([ord(ch) for ch in _anchor], dtype=np.uint32),
-                                                         1 << _GATED.index(_owner)))
-
-
 def code_points(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The chunk's texts as one array of code points (UTF-32) and each text's length."""
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     return np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32), sizes
 
 
-def _holding(texts: list[str], points: np.ndarray | None = None, sizes: np.ndarray | None = None
-             ) -> dict[str, np.ndarray]:
-    """cue → which texts contain one of its anchors (what :func:`possible` tells one text
-    at a time), for the whole chunk in array steps over its code points (``points``,
-    ``sizes``: :func:`code_points` of ``texts`` when the caller has them): the places of a
-    one-character anchor are found by comparison (ASCII) or a table look-up of the
-    non-ASCII points, a longer one is compared at the places of its first
-    character (a match must end inside the text it starts in)."""
-    n = len(texts)
-    if points is None or sizes is None:
-        points, sizes = code_points(texts)
-    bits = np.zeros(n, dtype=np.uint8)
-    ends = np.cumsum(sizes)
+#: the ASCII characters the cues and the tone features read (each kept as its own code point by
+#: ``_ASCII``; every other ASCII character becomes 0) and 128 for any non-ASCII one
+_READ = "".join(map(chr, range(65, 91))) + "0123456789" + "!\"'*./:;?@\n"
+_ASCII = np.zeros(129, dtype=np.uint8)
+for _ch in _READ:
+    _ASCII[ord(_ch)] = ord(_ch)
+_ASCII[128] = 128
+_ANGRY = dict(PATTERNS)["angry_emoji"][1:-1]  # (the pattern is one class of these characters)
+#: non-ASCII code point → bits of what it is to the cues (one table look-up of the chunk's non-ASCII points)
+_OPEN, _STOP, _CLOSE, _WINK, _ANGRY_BIT, _ELLIPSIS, _CAPITAL = 1, 2, 4, 8, 16, 32, 64
+_WIDE = np.zeros(0x110000, dtype=np.uint8)
+for _chars, _bit in ((_QUOTE_OPENS, _OPEN), (_QUOTE_STOPS, _STOP), (_QUOTE_CLOSES, _CLOSE), (_EMOJI_WINKS, _WINK),
+                     (_ANGRY, _ANGRY_BIT), ("…", _ELLIPSIS), ("ÄÖÜ", _CAPITAL)):
+    for _ch in _chars:
+        if ord(_ch) > 127:
+            _WIDE[ord(_ch)] |= _bit
+_DECIMAL: dict[int, bool] = {}  # non-ASCII code point → whether it is a decimal digit (``\d``)
 
-    def mark(places: np.ndarray, bit) -> None:
-        bits[np.searchsorted(ends, places, side="right")] |= bit
 
-    for point, bit in _ASCII_SINGLE:  # (a table look-up of every point costs more than these few tests)
-        mark(np.flatnonzero(points == point), bit)
-    wide = np.flatnonzero(points > 127)
-    if wide.size:
-        found = _SINGLE[points[wide]]
-        for value in np.unique(found[found > 0]).tolist():  # (a character may be an anchor of several cues)
-            mark(wide[found == value], value)
-    for first, longer in _LONGER.items():
-        at = np.flatnonzero(points == first)
-        if not at.size:
+@lru_cache(maxsize=16)
+def _ascii_set(chars: str) -> np.ndarray:
+    """A table over ``Scan.char``: whether it is one of ``chars``."""
+    table = np.zeros(129, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+class Scan:
+    """A chunk's code points read once for the surface cues and the tone features: the places
+    of the characters they read (``_READ``, and every non-ASCII one) with the character and
+    the text each belongs to, found with one table look-up and one ``flatnonzero`` over the
+    chunk; every later step works on those few places instead of on every code point."""
+
+    def __init__(self, texts: list[str], points: np.ndarray | None = None, sizes: np.ndarray | None = None) -> None:
+        if points is None or sizes is None:
+            points, sizes = code_points(texts)
+        self.n, self.points, self.sizes = len(texts), points, sizes
+        self.ends = np.cumsum(sizes)
+        self.starts = self.ends - sizes
+        kinds = _ASCII[np.minimum(points, 128)]
+        self.at = np.flatnonzero(kinds)  # places of the characters read, in order
+        self.char = kinds[self.at]  # their code point (128: non-ASCII)
+        self.owner = np.searchsorted(self.ends, self.at, side="right")  # the text each is in
+        wide = self.char == 128
+        self.wide, self.wide_owner = self.at[wide], self.owner[wide]
+        self.wide_points = points[self.wide]
+        self.wide_bits = _WIDE[self.wide_points]
+
+    def of(self, chars: str) -> tuple[np.ndarray, np.ndarray]:
+        """The places of some ASCII characters of ``_READ`` (in order) and the text each is in."""
+        if len(chars) == 1:
+            kept = self.char == ord(chars)
+        else:
+            kept = _ascii_set(chars)[self.char]
+        return self.at[kept], self.owner[kept]
+
+    def of_wide(self, bit: int) -> tuple[np.ndarray, np.ndarray]:
+        """The places of the non-ASCII characters ``_WIDE`` gives ``bit`` and the text each is in."""
+        kept = (self.wide_bits & bit) > 0
+        return self.wide[kept], self.wide_owner[kept]
+
+    def per_text(self, owners) -> np.ndarray:
+        """How many of some places (given by the texts they are in) each text holds."""
+        return np.bincount(np.asarray(owners, dtype=np.intp), minlength=self.n)
+
+    def next_is(self, places: np.ndarray, owner: np.ndarray, k: int, chars: str) -> np.ndarray:
+        """Whether the character ``k`` places after each of ``places`` (in the texts ``owner``)
+        is in the same text and one of ``chars``."""
+        later = places + k
+        inside = (later >= self.starts[owner]) & (later < self.ends[owner])
+        found = np.zeros(len(places), dtype=bool)
+        points = self.points[later[inside]]
+        found[inside] = points == ord(chars[0])
+        for c in chars[1:]:
+            found[inside] |= points == ord(c)
+        return found
+
+    @cached_property
+    def capitals(self) -> tuple[np.ndarray, np.ndarray]:
+        """The places of the capitals ``[A-ZÄÖÜ]`` (in order) and the text each is in."""
+        kept = (self.char >= 65) & (self.char <= 90)
+        return _merged((self.at[kept], self.owner[kept]), self.of_wide(_CAPITAL))
+
+    @cached_property
+    def decimals(self) -> tuple[np.ndarray, np.ndarray]:
+        r"""The places of the non-ASCII digits ``\d`` reads (``str.isdecimal``: Unicode category
+        Nd) and the text each is in; each distinct code point asked once a run."""
+        if not self.wide.size:
+            return self.wide, self.wide_owner
+        distinct, back = np.unique(self.wide_points, return_inverse=True)
+        known = [_DECIMAL.get(p) for p in distinct.tolist()]
+        for j, p in enumerate(distinct.tolist()):
+            if known[j] is None:
+                known[j] = chr(p).isdecimal()
+                if len(_DECIMAL) < 100_000:
+                    _DECIMAL[p] = known[j]
+        kept = np.asarray(known, dtype=bool)[back]
+        return self.wide[kept], self.wide_owner[kept]
+
+
+def _merged(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Sets of (places, texts) as one, in order of place."""
+    parts = tuple(p for p in parts if len(p[0]))
+    if len(parts) <= 1:
+        return parts[0] if parts else (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+    places = np.concatenate([p for p, _ in parts])
+    order = np.argsort(places, kind="stable")
+    return places[order], np.concatenate([o for _, o in parts])[order]
+
+
+def _count_at(pattern: re.Pattern[str], texts: list[str], owners: list[int], offsets: list[int],
+              hits: list[int]) -> None:
+    """``pattern.findall`` of each text, counted from the places where a match may begin
+    (``owners``/``offsets``: in reading order; every place a match can begin at must be
+    among them): the pattern is tried at each place not inside the text's last match, as
+    ``findall`` scans; ``hits`` receives the text of every match."""
+    last_text, last_end = -1, 0
+    match = pattern.match
+    for i, at in zip(owners, offsets):
+        if i == last_text and at < last_end:
             continue
-        limit = ends[np.searchsorted(ends, at, side="right")]  # the end of the text each place is in
-        for anchor, bit in longer:
-            size = len(anchor)
-            places = at[at + size <= limit]
-            for k in range(1, size):
-                places = places[points[places + k] == anchor[k]]
-            bits[np.searchsorted(ends, places, side="right")] |= bit
-    return {name: (bits & (1 << bit)) > 0 for bit, name in enumerate(_GATED)}
+        found = match(texts[i], at)
+        if found is not None:
+            hits.append(i)
+            last_text, last_end = i, found.end()
+
+
+def _quote_counts(texts: list[str], scan: Scan, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(quotes, scare quotes) per text (:func:`quote_spans` of each, a span of one or two
+    words a scare quote) for the texts ``keep`` marks, from the chunk's quotation marks: an
+    opening mark's quote ends at the first closing mark at least three places on, if no
+    stop comes before it (nor the text's end); the quotes of a text are then taken left to
+    right, each search going on after the last quote, as :func:`quote_spans` does."""
+    marks = scan.of("\"'")
+    opens, owner = _merged(marks, scan.of_wide(_OPEN))
+    chosen = keep[owner]
+    opens, owner = opens[chosen], owner[chosen]
+    quotes = scare = np.zeros(scan.n, dtype=np.int64)
+    if not opens.size:
+        return quotes, scare
+    stops = _merged(scan.of('"\n'), scan.of_wide(_STOP))[0]
+    closes = _merged(marks, scan.of_wide(_CLOSE))[0]
+    total = len(scan.points)
+    stop = np.append(stops, total)[np.searchsorted(stops, opens, side="right")]
+    close = np.append(closes, total)[np.searchsorted(closes, opens + 3)]
+    ok = (close < scan.ends[owner]) & (close <= stop)
+    found_quotes: list[int] = []
+    found_scare: list[int] = []
+    last = -1
+    starts = scan.starts
+    for at, end, i in zip(opens[ok].tolist(), (close[ok] + 1).tolist(), owner[ok].tolist()):
+        if at >= last:  # (a quote inside the last one is never reached: the search goes on after it)
+            start = int(starts[i])
+            (found_scare if len(texts[i][at - start:end - start].split()) <= 2 else found_quotes).append(i)
+            last = end
+    return scan.per_text(np.array(found_quotes, dtype=np.intp)), scan.per_text(np.array(found_scare, dtype=np.intp))
 
 
 def may_stretch_token(token: str) -> bool:
@@ -214,52 +318,154 @@ def may_stretch_token(token: str) -> bool:
 
 def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
                 ascii_digits: list[bool], stretchy: np.ndarray | None = None,
-                shouty: np.ndarray | None = None, points: np.ndarray | None = None,
-                sizes: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """:func:`counts` for a chunk of comments, cue by cue: which texts hold each anchor is
-    found with one C-level pass over the chunk per anchor (``map`` of ``str.__contains__``),
-    and a cue's regex runs only on the texts that hold one of its anchors (or pass its own
-    test: an ASCII digit, four capitals, a stretched token). Equal to :func:`counts` text
-    by text; ``capitals``, ``ascii_digits``: as there, one per text; ``stretchy``: per text,
-    whether one of its tokens holds a letter three times in a row (from a token table
-    column, when the caller has the chunk's token ids; else found here per comment);
-    ``shouty``: per text, whether it may hold four capitals in a row (True where unsure;
-    else four capitals anywhere are the test)."""
+                scan: Scan | None = None) -> dict[str, np.ndarray]:
+    """:func:`counts` for a chunk of comments (equal text by text), from one :class:`Scan`
+    of its code points (``points``, ``sizes``: :func:`code_points` of ``texts``, or ``scan``
+    itself, when the caller has them): where a cue's match can begin is read from the
+    places of its first characters (a wink's ";", "*", "/s" or emoji, "..." or "…", two of
+    "!?", a digit after no letter or digit, four capitals in a row), and the pattern is tried
+    there only (:func:`_count_at`), not run over whole texts; quotes come from the places of
+    the quotation marks (:func:`_quote_counts`); masked words and stretched letters, which
+    few texts can hold, by the pattern over those texts. A text holding "://" or "www." is
+    read as :func:`counts` reads it (the other cues after its links read it without them).
+    ``capitals``, ``ascii_digits``: as there, one per text; ``stretchy``: per text, whether
+    one of its tokens holds a letter three times in a row (from a token table column, when
+    the caller has the chunk's token ids; else found here per comment)."""
     n = len(texts)
     out = {name: np.zeros(n, dtype=np.int64) for name in FIELDS}
     if not n:
         return out
-    holds = _holding(texts, points, sizes)
-    plain = texts
-    if "urls" in holds and holds["urls"].any():
-        plain = list(texts)
-        for i in np.flatnonzero(holds["urls"]).tolist():
-            matches = _URL_TEXT.findall(texts[i])
-            if matches:
-                out["urls"][i] = len(matches)
-                plain[i] = _URL_TEXT.sub(" ", texts[i])
-                for name, found, _ in SURFACE:  # the other cues read the text without its links
-                    if found is not None and name != "urls":
-                        holds[name][i] = any(map(plain[i].__contains__, found))
-    for name, found, pattern in SURFACE:
-        if name == "urls":
-            continue
-        if found is not None:
-            candidates = np.flatnonzero(holds[name]) if name in holds else ()
-        elif name == "numbers":
-            candidates = np.flatnonzero(ascii_digits)
-        elif name == "shout":
-            candidates = np.flatnonzero((np.asarray(capitals) >= 4) if shouty is None else shouty)
-        elif stretchy is not None:  # stretched
-            candidates = np.flatnonzero(stretchy)
-        else:
-            candidates = [i for i, t in enumerate(tokens) if not isinstance(t, Tokens) or _may_stretch(t)]
-        column = out[name] if name != "quoted" else None
-        for i in np.asarray(candidates, dtype=np.intp).tolist():
-            if name == "quoted":
-                matches = quotes(plain[i])
-                scare = sum(1 for q in matches if len(q.split()) <= 2)
-                out["scare_quotes"][i], out["quotes"][i] = scare, len(matches) - scare
-            else:
-                column[i] = len(pattern.findall(plain[i]))
+    scan = Scan(texts) if scan is None else scan
+    if stretchy is None:
+        stretchy = np.array([not isinstance(t, Tokens) or _may_stretch(t) for t in tokens], dtype=bool)
+    ascii_digits = np.asarray(ascii_digits, dtype=bool)
+    keep = np.ones(n, dtype=bool)  # the texts read here (not as linked ones)
+    colons, dots = scan.of(":"), scan.of(".")
+    linked = np.concatenate([colons[1][scan.next_is(*colons, 1, "/") & scan.next_is(*colons, 2, "/")],
+                             dots[1][scan.next_is(*dots, -1, "w") & scan.next_is(*dots, -2, "w")
+                                     & scan.next_is(*dots, -3, "w")]])
+    if linked.size:
+        _linked(texts, tokens, capitals, ascii_digits, stretchy, np.unique(linked), keep, out)
+    patterns = {name: pattern for name, _, pattern in SURFACE}
+
+    def count(name: str, places: tuple[np.ndarray, np.ndarray]) -> None:
+        at, owner = places
+        kept = keep[owner]
+        at, owner = at[kept], owner[kept]
+        if at.size:
+            hits: list[int] = []
+            _count_at(patterns[name], texts, owner.tolist(), (at - scan.starts[owner]).tolist(), hits)
+            out[name] += scan.per_text(hits)
+
+    def where(places: tuple[np.ndarray, np.ndarray], kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return places[0][kept], places[1][kept]
+
+    semicolons, stars, slashes = scan.of(";"), scan.of("*"), scan.of("/")
+    count("winks", _merged(where(semicolons, scan.next_is(*semicolons, 1, ")-")), stars,
+                           where(slashes, scan.next_is(*slashes, 1, "s")), scan.of_wide(_WINK)))
+    count("angry_emoji", scan.of_wide(_ANGRY_BIT))
+    three = where(dots, scan.next_is(*dots, 1, ".") & scan.next_is(*dots, 2, "."))
+    # "..." or "…" right after a letter or digit (a dot before "..." is none; nor an ASCII non-word character)
+    count("self_correct", _merged(*(where(places, _after_word(scan, *places)) for places in (three, scan.of_wide(_ELLIPSIS)))))
+    for (at, owner), least in ((scan.of("!?"), 2), (dots, 4)):  # "[!?]{2,}|\.{4,}": each run that long, once
+        runs = _runs(at, owner)
+        long_runs = owner[runs[:-1]][np.diff(runs) >= least]
+        out["punct_runs"] += scan.per_text(long_runs[keep[long_runs]])
+    out["numbers"] += _numbers(scan, ascii_digits & keep)
+    capital, capital_owner = scan.capitals
+    runs = _runs(capital, capital_owner)
+    starts, sizes = runs[:-1], np.diff(runs)
+    starts = starts[sizes >= 4]  # "[A-ZÄÖÜ](?<!\w[A-ZÄÖÜ])[A-ZÄÖÜ]{3,}\b" can only begin a run of four capitals
+    count("shout", (capital[starts], capital_owner[starts]))
+    starred = np.zeros(n, dtype=bool)
+    starred[stars[1]] = True
+    for name, gate in (("masked", starred), ("stretched", stretchy)):
+        column, findall = out[name], patterns[name].findall
+        for i in np.flatnonzero(gate & keep).tolist():
+            column[i] = len(findall(texts[i]))
+    quoted, scare = _quote_counts(texts, scan, keep)
+    out["quotes"] += quoted
+    out["scare_quotes"] += scare
     return out
+
+
+def _runs(at: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Where runs of adjacent places (within one text) begin, as indices into ``at``, and ``len(at)`` last."""
+    new = np.ones(at.size, dtype=bool)
+    new[1:] = (at[1:] - 1 != at[:-1]) | (owner[1:] != owner[:-1])
+    return np.append(np.flatnonzero(new), at.size)
+
+
+_WORDS: dict[int, bool] = {}  # non-ASCII code point → whether ``\w`` matches it (``str.isalnum``)
+
+
+def _is_word(points: np.ndarray) -> np.ndarray:
+    r"""Whether ``\w`` matches each code point (ASCII by table, the others each asked once a run)."""
+    found = np.zeros(points.size, dtype=bool)
+    small = points < 128
+    found[small] = _ASCII_WORD[points[small]]
+    for k in np.flatnonzero(~small).tolist():
+        p = int(points[k])
+        known = _WORDS.get(p)
+        if known is None:
+            known = chr(p).isalnum()
+            if len(_WORDS) < 100_000:
+                _WORDS[p] = known
+        found[k] = known
+    return found
+
+
+def _after_word(scan: Scan, at: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    r"""Whether the character before each place is in its text and may be ``\w`` (not ASCII, or an ASCII word character)."""
+    inside = at > scan.starts[owner]
+    found = np.zeros(at.size, dtype=bool)
+    before = scan.points[at[inside] - 1]
+    found[inside] = (before >= 128) | _ASCII_WORD[np.minimum(before, 127)]
+    return found
+
+
+def _numbers(scan: Scan, read: np.ndarray) -> np.ndarray:
+    r"""The matches of ``\d(?<!\w\d)\d*(?:[.,]\d+)?`` per text (for the texts ``read``
+    marks), from the places of the chunk's digits: a match takes a whole run of digits
+    that follows no ``\w``, and with it a "." or "," and the whole run after; a run so
+    taken begins no match of its own, so along a chain of runs joined by single "." or ","
+    the runs that begin one alternate from the first."""
+    digits = _merged(scan.of("0123456789"), scan.decimals)
+    at, owner = digits
+    found = np.zeros(scan.n, dtype=np.int64)
+    if not at.size:
+        return found
+    runs = _runs(at, owner)
+    first, last = at[runs[:-1]], at[runs[1:] - 1]
+    whose = owner[runs[:-1]]
+    inside = first > scan.starts[whose]
+    after_word = np.zeros(first.size, dtype=bool)
+    after_word[inside] = _is_word(scan.points[first[inside] - 1])
+    joined = np.zeros(first.size, dtype=bool)  # a run right after the last one's end and one "." or ","
+    joined[1:] = (whose[1:] == whose[:-1]) & (first[1:] == last[:-1] + 2)
+    joined[1:] &= np.isin(scan.points[first[1:] - 1], (44, 46))
+    chain = np.cumsum(~joined) - 1
+    heads = np.flatnonzero(~joined)
+    begins = ~after_word[heads][chain] ^ ((np.arange(first.size) - heads[chain]) % 2 == 1)
+    begins &= read[whose]
+    return scan.per_text(whose[begins])
+
+
+_ASCII_WORD = np.array([chr(c).isalnum() or chr(c) == "_" for c in range(128)], dtype=bool)
+
+
+def _linked(texts: list[str], tokens: list[list[str]], capitals: list[int], ascii_digits: np.ndarray,
+            stretchy: np.ndarray, rows: np.ndarray, keep: np.ndarray, out: dict[str, np.ndarray]) -> None:
+    """The texts ``rows`` that may hold a link: those that do are counted as :func:`counts`
+    counts them (their links, then the other cues in the text without its links: a chunk of
+    its own, with each text's own gates) and left out of ``keep``."""
+    rows = [i for i in rows.tolist() if _URL_TEXT.search(texts[i])]  # (most "://" and "www." are links)
+    if not rows:
+        return
+    plain = [_URL_TEXT.sub(" ", texts[i]) for i in rows]
+    inner = counts_many(plain, [tokens[i] for i in rows], [capitals[i] for i in rows], ascii_digits[rows],
+                        stretchy[rows])
+    for name in FIELDS:
+        out[name][rows] = inner[name]
+    out["urls"][rows] = [len(_URL_TEXT.findall(texts[i])) for i in rows]
+    keep[rows] = False

@@ -5,46 +5,50 @@ float, with the per-comment Python left to what needs it."""
 from __future__ import annotations
 
 import math
+from itertools import chain, repeat
+
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import code_points, counts_many as surface_counts_many, may_stretch_token
+from comments.classification.surface import Scan, counts_many as surface_counts_many, may_stretch_token
 from comments.text import token_table
-from comments.classification.tone import (_ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _ZEROS,
-                                          _questions)
+from comments.classification.tone import _ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _questions
 
 #: math.log1p(n) of the word counts most comments have (``math``'s floats: numpy's log1p need not
 #: round alike), made once at import and read by index (read-only: threads share it safely)
 _LOG1P = np.array([math.log1p(n) for n in range(4096)], dtype=np.float64)
 
 
-_DECIMAL: dict[int, bool] = {}  # non-ASCII code point → whether it is a decimal digit (``\d``)
-
-
-def _decimal_places(points: np.ndarray) -> np.ndarray:
-    r"""Where ``points`` holds a non-ASCII digit as the regex ``\d`` reads one
-    (``str.isdecimal``: Unicode category Nd); each distinct code point asked once a run."""
-    wide = np.flatnonzero(points > 127)
-    distinct, back = np.unique(points[wide], return_inverse=True)
-    known = [_DECIMAL.get(p) for p in distinct.tolist()]
-    for j, p in enumerate(distinct.tolist()):
-        if known[j] is None:
-            known[j] = chr(p).isdecimal()
-            if len(_DECIMAL) < 100_000:
-                _DECIMAL[p] = known[j]
-    return wide[np.asarray(known, dtype=bool)[back]] if wide.size else wide
-
-
 def _starts_with_digit(token: str) -> bool:
     return token[0].isdigit()
+
+
+#: a cue feature's column in :func:`_cue_columns` (other names in a comment's lexicon scores: -1)
+_CUE_COLUMN: dict[str, int] = {name: j for j, name in enumerate(_CUE_FEATURES)}
+
+
+def _cue_columns(found: list[dict[str, float]]) -> np.ndarray:
+    """``[[f.get(name, 0.0) for name in _CUE_FEATURES] for f in found]`` as an array, from the
+    items the dictionaries hold (a few each: most of the names are not among them)."""
+    x = np.zeros((len(found), len(_CUE_FEATURES)))
+    sizes = np.fromiter(map(len, found), dtype=np.intp, count=len(found))
+    names = list(chain.from_iterable(found))
+    if names:
+        columns = np.fromiter(map(_CUE_COLUMN.get, names, repeat(-1)), dtype=np.intp, count=len(names))
+        values = np.fromiter(chain.from_iterable(map(dict.values, found)), dtype=np.float64, count=len(names))
+        rows = np.repeat(np.arange(len(found)), sizes)
+        kept = columns >= 0
+        x[rows[kept], columns[kept]] = values[kept]
+    return x
 
 
 def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[str, float]],
                    languages: list[str], ids: np.ndarray | None = None):
     """``feature_row`` for a chunk of comments at once, as a comments × ``_ALL_COLUMNS``
     matrix (equal to the rows, float for float: the same operations in the same order):
-    character counts come from the chunk's code points (one array), the surface cues from
-    :func:`surface.counts_many` (its anchor gate one table look-up over the chunk), word
+    character counts come from one :class:`surface.Scan` of the chunk's code points (the
+    places of the characters read), the surface cues from :func:`surface.counts_many` (the
+    same scan), word
     columns from the chunk's tokens with ``np.bincount``; per-comment Python is left to
     what needs it (questions, polarity). ``found``: each comment's cue lexicon scores;
     ``languages``: each comment's cue language (``tone.cue_language``); ``ids``: the chunk's
@@ -54,37 +58,22 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     if not n:
         return x
     col = _ALL_COLUMNS.index
-    points, sizes = code_points(texts)
-
-    ends = np.cumsum(sizes)
-
-    def per_place(places) -> np.ndarray:  # places in the chunk, counted per text
-        return np.bincount(np.searchsorted(ends, places, side="right"), minlength=n)
-
-    def per_text(mask) -> np.ndarray:  # the places a mask holds, counted per text (few: most masks are sparse)
-        return per_place(np.flatnonzero(mask))
-
-    upper = ((points >= 65) & (points <= 90)) | (points == 0xC4) | (points == 0xD6) | (points == 0xDC)
-    capitals = per_text(upper)
-    # four capitals in a row (what a shout needs), credited to the text the run starts in (a run
-    # that crosses into the next text only makes its text a candidate the regex then clears)
-    run = np.zeros(len(points), dtype=bool)
-    if len(points) >= 4:
-        run[:-3] = upper[:-3] & upper[1:-2] & upper[2:-1] & upper[3:]
-    shouty = per_text(run) > 0
-    ascii_digit = per_text((points >= 48) & (points <= 57)) > 0
-    exclaims = per_text(points == 33)
-    asked = per_text(points == 63)
-    mentions = per_text(points == 64)
-    non_ascii = per_text(points > 127) > 0
-    emoji = per_text(((points >= 0x1F300) & (points <= 0x1FAFF)) | ((points >= 0x2600) & (points <= 0x27BF)))
+    scan = Scan(texts)  # the places of the characters read, shared with the surface cues
+    sizes, owner = scan.sizes, scan.owner
+    capitals = scan.per_text(scan.capitals[1])
+    ascii_digit = scan.per_text(owner[(scan.char >= 48) & (scan.char <= 57)]) > 0
+    exclaims = scan.per_text(owner[scan.char == 33])
+    asked = scan.per_text(owner[scan.char == 63])
+    mentions = scan.per_text(owner[scan.char == 64])
+    non_ascii = scan.per_text(scan.wide_owner) > 0
+    wide = scan.wide_points
+    emoji = scan.per_text(scan.wide_owner[((wide >= 0x1F300) & (wide <= 0x1FAFF)) | ((wide >= 0x2600) & (wide <= 0x27BF))])
     words = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     tokens_of = token_table.table()  # every token of the chunk by its id, ``mine`` telling whose
     ids = tokens_of.ids(tokens) if ids is None else ids
     mine = np.repeat(np.arange(n), words)
     stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
-    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit.tolist(), stretchy, shouty,
-                                  points, sizes)
+    surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit, stretchy, scan)
     x[:, col("words")] = _LOG1P[np.minimum(words, len(_LOG1P) - 1)]
     for i in np.flatnonzero(words >= len(_LOG1P)).tolist():  # (beyond the table: computed)
         x[i, col("words")] = math.log1p(int(words[i]))
@@ -102,7 +91,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     # shouting: capitals over the letters of the words (number tokens left out when the text has digits)
     lengths = tokens_of.column("length", len, np.int64)[ids]
     letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
-    digits = ascii_digit | (per_place(_decimal_places(points)) > 0)  # (tone._has_digit of each text)
+    digits = ascii_digit | (scan.per_text(scan.decimals[1]) > 0)  # (tone._has_digit of each text)
     if digits.any():
         numeric = tokens_of.column("numeric", _starts_with_digit, bool)[ids] & digits[mine]
         letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)
@@ -118,7 +107,6 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     x[:, col("second_person")] = second / np.maximum(1, words) * 10
     x[:, col("polarity")] = polarity_many(texts, tokens, languages, ids)
     cues_at = col(_CUE_FEATURES[0])
-    cues = np.array([list(map(f.get, _CUE_FEATURES, _ZEROS)) for f in found],
-                    dtype=np.float64).reshape(n, len(_CUE_FEATURES))
+    cues = _cue_columns(found)
     x[:, cues_at:] = np.where(cues < 4.0, cues, 4.0)  # as feature_row's `v if v < 4.0 else 4.0`, NaN too
     return x

@@ -108,12 +108,13 @@ def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], level
 def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
     """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
     of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
-    from comments.classification.topics import CONTEXT_BOOST, INHERIT, REACTION_TOKENS, is_reaction
+    from comments.classification.topics import CONTEXT_BOOST, INHERIT, MENTION, REACTION_TOKENS, is_reaction
 
     ids = classifier.taxonomy.ids
     k = len(ids)
     evidence = _evidence(classifier)
     evidence_of, zeros = evidence.__getitem__, [0.0] * k
+    mentions, handles_hit = MENTION.findall, classifier._handles_hit  # (as _handles_hit reads a comment's handles)
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
     counted: list[bool] = []  # rows in the thread shares (not pingbacks)
@@ -139,7 +140,9 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             counted.append(c.kind == "comment")
             if c.kind != "comment":  # a pingback's words are another page's: no evidence for it or its replies
                 rows.append(zeros)
-            elif found is not None and "@" not in c.text:  # (own_row's common case, inline)
+            elif found is not None and ("@" not in c.text or not (handles := mentions(c.text))
+                                        or not handles_hit(" ".join(handles), language)):
+                # (own_row's common case, inline: no handle, or none holding a seed term)
                 rows.append(list(map(evidence_of, map(found.get, ids, zeros))))
             else:
                 rows.append(own_row(classifier, c.text, language, tokens, found, evidence))

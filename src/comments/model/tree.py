@@ -145,7 +145,9 @@ def walk(comments: list[Comment], kids: dict[str | None, list[Comment]] | None =
     while stack:
         c, depth = stack.pop()
         yield c, depth
-        stack.extend((k, depth + 1) for k in reversed(kids.get(c.id, [])))
+        replies = kids.get(c.id)
+        if replies:  # (most comments have none: no generator made for them)
+            stack.extend((k, depth + 1) for k in reversed(replies))
 
 
 def subtree_sizes(comments: list[Comment], kids: dict[str | None, list[Comment]] | None = None

@@ -23,8 +23,8 @@ from comments.text.tokens import Tokens, _UNSPLIT, chunk_words, tokenize
 
 LIMIT = 1_000_000  # distinct tokens held before the table starts afresh
 #: texts a table tokenises one by one before :meth:`TokenTable.tokenize_many` splits with pyarrow:
-#: importing it (about 0.07 s of CPU) pays from some 30,000 comments (it saves 2-3 µs a comment)
-ARROW_AFTER = 30_000
+#: importing it (0.04 s of CPU, session 16) pays from some 13,000 comments (it saves about 3 µs a comment)
+ARROW_AFTER = 15_000
 PIECES = 250_000  # whitespace pieces :meth:`TokenTable.tokenize_many` remembers before it forgets them (~22 MB)
 
 
