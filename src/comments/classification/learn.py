@@ -146,18 +146,12 @@ class TextModel:
         """Calibrated probabilities, texts × labels."""
         return self._calibrated(self.features(texts))
 
-    def predict_rows(self, stems: list[str], texts: list[str], hand_rows: list[dict[str, float]]) -> np.ndarray:
-        """:meth:`predict_proba` from what ``classify`` has already computed: each
-        comment's stems (space-separated) and its tone cue features."""
-        hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
-                        dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
-        return self.predict_matrix(stems, texts, hand)
-
     def predict_matrix(self, stems: list[str] | list[list[str]] | None, texts: list[str], hand: np.ndarray,
                        counts=None) -> np.ndarray:
-        """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix
-        (``stems``: each comment's, space-separated or as a list; or None with ``counts``, their
-        word count matrix as :meth:`gram_table` ``.counts`` builds it)."""
+        """:meth:`predict_proba` from what ``classify`` has already computed: the cue features
+        as a comments × ``HAND_FEATURES`` matrix, ``stems`` each comment's (space-separated or
+        as a list), or None with ``counts``, their word count matrix as :meth:`gram_table`
+        ``.counts`` builds it."""
         return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
                                         self.char_idf, self.hand_scale, counts))
 
