@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from comments import progress as bars
-from comments.io.modelfile import check_finite, check_meta, check_npz
+from comments.io.modelfile import ModelFileError, check_finite, check_meta, read_meta, read_weights
 from comments.classification.calibration import best_threshold, f1, macro_f1, platt
 from comments.text.tokens import content_words, stem
 
+FORMAT = "comments-text-model"
 FORMAT_VERSION = 1
 HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
 SEED = 13
@@ -168,7 +169,7 @@ class TextModel:
         """Write model.json and weights.npz atomically (whole or the old model untouched)."""
         from comments.io.atomic import OutputFolder, create
 
-        meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
+        meta = {"format": FORMAT, "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
                 "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
                 "hand_features": list(HAND_FEATURES)}
         if self.attribution:
@@ -188,28 +189,13 @@ class TextModel:
 
     @classmethod
     def load(cls, folder: str | Path) -> TextModel:
-        """Read a saved model; ValueError naming the file and the reason when it is not one
-        of ours or is damaged (shapes and sizes checked before any array is allocated)."""
+        """Read a saved model; ModelFileError (a ValueError) naming the file and the reason when
+        it is not one of ours or is damaged (shapes and sizes checked before any array is allocated)."""
         folder = Path(folder)
-        meta_path, weights_path = folder / "model.json", folder / "weights.npz"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{folder}: not a `comments train` model ({getattr(exc, 'strerror', None) or exc})") from None
-        if not isinstance(meta, dict) or meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
-            found = meta.get("format") if isinstance(meta, dict) else None
-            version = meta.get("version") if isinstance(meta, dict) else None
-            raise ValueError(f"{meta_path}: unsupported model format {found!r} v{version}")
+        meta_path, meta = read_meta(folder, FORMAT, FORMAT_VERSION, "`comments train` model")
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
-            raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
-        expected = check_meta(meta_path, meta, len(HAND_FEATURES))
-        check_npz(weights_path, expected)
-        try:
-            with np.load(weights_path, allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in expected}
-        except (OSError, ValueError, EOFError) as exc:
-            raise ValueError(f"{weights_path}: unreadable ({exc})") from None
-        check_finite(weights_path, arrays)
+            raise ModelFileError(f"{meta_path}: model was trained with other cue features; train it again")
+        arrays = read_weights(folder / "weights.npz", check_meta(meta_path, meta, len(HAND_FEATURES)))
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
