@@ -288,8 +288,9 @@ def _infer_mentions(comments: list[Comment]) -> None:
         m = re.match(r"^@(\S.{0,60})", c.text)
         if m:
             mention = m.group(1).lower()
-            names = sorted(latest, key=len, reverse=True)
-            hit = next((n for n in names if mention.startswith(n) or mention.split()[0].rstrip(":,") == n), None)
+            # the longest earlier author's name the mention starts with (its first word is such a
+            # prefix too): at most 61 look-ups, not a sort of every name per mention (quadratic)
+            hit = next((mention[:k] for k in range(len(mention), 0, -1) if mention[:k] in latest), None)
             if hit:
                 c.parent_id = latest[hit].id
                 c.flag("inferred_parent")
