@@ -225,19 +225,15 @@ def test_plain_text_copies_with_long_runs_of_blank_and_button_lines_stay_linear(
 
 @pytest.mark.slow
 def test_many_mentions_among_many_authors_stay_linear(tmp_path):
-    """20,000 comments by 20,000 readers, each opening with ``@`` the one before: each reply
-    attached to that reader's comment (flag ``inferred_parent``) in time linear in the comments
-    (all names sorted again per mention takes minutes here)."""
-    n = 20_000
+    """40,000 readers each answering "@A" (the first comment's author, the shortest name): each
+    reply attached to A's comment (flag ``inferred_parent``) in time linear in the comments
+    (every longer name tried first, all names sorted again per mention: minutes here)."""
+    n = 40_000  # 30 s of CPU at 20,000 when quadratic, 1 s linear
     path = tmp_path / "mentions.txt"
-    path.write_text("Artikel\n\nEin Text.\n\n3 Kommentare\n\n" + "".join(
-        f"Leser{i} says:\n16. September 2021 um 10:{i % 60:02d}\n@Leser{i - 1} ja.\n\n" for i in range(n)),
-        encoding="utf-8")
+    path.write_text("Artikel\n\nEin Text.\n\n3 Kommentare\n\nA says:\n16. September 2021 um 10:00\nErster.\n\n" + "".join(
+        f"Leser{i} says:\n16. September 2021 um 10:{i % 60:02d}\n@A ja.\n\n" for i in range(1, n)), encoding="utf-8")
     done = _cli("parse", str(path))
     assert done.returncode == 0, done.stderr
     rows = [r for r in map(json.loads, done.stdout.splitlines()) if r["record"] == "comment"]
-    parent = {r["id"]: r["parent_id"] for r in rows}
-    author = {r["id"]: r["author"] for r in rows}
-    assert len(rows) == n and all(author[parent[r["id"]]] == f"Leser{int(r['author'][5:]) - 1}"
-                                  for r in rows[1:])
-    assert all(r["flags"] == ["inferred_parent"] for r in rows[1:]) and rows[0]["parent_id"] is None
+    assert len(rows) == n and rows[0]["author"] == "A" and rows[0]["parent_id"] is None
+    assert all(r["parent_id"] == rows[0]["id"] and r["flags"] == ["inferred_parent"] for r in rows[1:])
