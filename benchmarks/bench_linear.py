@@ -1,6 +1,7 @@
 """Linear time on pathological comment text: every stage (parse of JSONL and plain
-text, --pseudonymize, classify, tree, report all) timed on one crafted comment of size
-n and 4n; the ratio must stay at most 6 (quadratic work gives ~16). A ratio above 6
+text, --pseudonymize, classify, tree, report all) timed on each of the ~40 crafted texts
+of ``pathological`` (one at a time, as one comment of a small thread) at size n and 4n;
+the ratio must stay at most 6 (quadratic work gives ~16). A ratio above 6
 is timed again from 4n to 16n before it counts: on a shared machine a stage of a few
 hundredths of a second can take several times longer once by chance; quadratic work
 gives ~16 again.

@@ -203,7 +203,7 @@ def test_comments_in_another_language_are_kept_apart_from_tone_none():
     classify(threads)
     assert any(c.language == "other" and not c.tone for pt in threads for c in pt.comments)
     parts = [compare.thread_partial(pt) for pt in threads]
-    counts = [ts.thread_counts(pt, load().ids, Stems()) for pt in threads]
+    counts = [ts.thread_text(pt, load().ids, Stems())[1] for pt in threads]
     tones = compare.tone_labels(parts)  # (tested; pingbacks, californiaglobe's 8, are a share column only)
     columns = [*tones, *compare.pingbacks(parts)]
     assert tones == [*compare.TONES, ts.UNREAD] and columns == ts.tone_labels(counts) == [*tones, ts.PINGBACK]

@@ -103,3 +103,17 @@ def test_the_shipped_and_example_taxonomies_still_load():
     for path in (None, ROOT / "examples" / "tempolimit.toml", ROOT / "examples" / "sites" / "taxonomy.toml"):
         taxonomy = load(path)
         assert taxonomy.topics and not taxonomy.lexicon.unmatchable
+
+
+def test_a_taxonomy_loads_from_text_as_from_its_file():
+    """``loads`` (a draft checked before it is written, no temp file) reads what ``load`` reads."""
+    from comments.classification.taxonomy import default_path, loads
+
+    text = default_path().read_text(encoding="utf-8")
+    from_file, from_text = load(None), loads(text, default_path())
+    assert from_text.ids == from_file.ids and from_text.fingerprint == from_file.fingerprint
+    assert loads('[topics.a]\nterms = ["x"]\n', "draft.toml").name == "draft"
+    with pytest.raises(TaxonomyError, match=r"^draft\.toml: line 2: topics\.a: unknown key `term`"):
+        loads('[topics.a]\nterm = ["x"]\n', "draft.toml")
+    with pytest.raises(TaxonomyError, match=r"^draft\.toml: invalid TOML"):
+        loads("[topics.a\n", "draft.toml")

@@ -34,7 +34,7 @@ def corpora(inputs, scheduler):
 
 def test_read_on_dask_is_lazy_and_loads_no_dask_in_the_driver_until_a_run(corpora):
     _, lazy = corpora
-    assert isinstance(lazy, comments.DaskCorpus) and lazy.summary() == "not read yet" and lazy.problems == []
+    assert isinstance(lazy, comments.DaskCorpus) and lazy.summary() == comments.DaskCorpus.UNREAD and lazy.problems == []
 
 
 def test_analyse_gives_every_table_of_the_local_engine(corpora):
@@ -50,7 +50,7 @@ def test_the_corpus_a_classified_one_was_made_from_tells_its_run(inputs, schedul
     """``big.summary()`` after ``analyse(classify(big))`` said "not read yet": the run read big's inputs."""
     big = comments.read(inputs, engine="dask", scheduler=scheduler)
     comments.analyse(comments.classify(big), parts=("depth",))
-    assert big.summary() == comments.read(inputs).summary() != "not read yet"
+    assert big.summary() == comments.read(inputs).summary() != comments.DaskCorpus.UNREAD
 
 
 def test_classify_then_write_gives_the_local_bytes(corpora, tmp_path):

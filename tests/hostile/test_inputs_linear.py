@@ -178,3 +178,62 @@ def test_100000_links_in_one_comment_stay_linear(tmp_path, kind):
     links = _comments(done.stdout)["1"]["meta"]["links"]
     expected = list(dict.fromkeys("https://blog.example" + h if page and h.startswith("/") else h for h in hrefs))
     assert links == expected
+
+
+def _plain_copies(n: int) -> dict[str, tuple[str, list[tuple[str | None, str]]]]:
+    """Plain-text comment sections (flat "Name says:", a lynx outline, e-mail quoting) whose
+    comments open or end with ``n`` blank or button lines, or whose header carries ``n`` words
+    of avatar junk: (the file's text, the (author, text) of every comment read from it)."""
+    head = "Artikel\n\nEin Text.\n\n3 Kommentare\n\n"
+    when = "16. September 2021 um 10:{:02d}\n"
+    return {
+        "flat_trailing": (head + "Anna says:\n" + when.format(12) + "Erster Kommentar.\n" + "Antworten\n\n" * n
+                          + "Bernd says:\n" + when.format(15) + "Zweiter.\n" + "\n" * n
+                          + "Carla says:\n" + when.format(20) + "Dritter.\n",
+                          [("Anna", "Erster Kommentar."), ("Bernd", "Zweiter."), ("Carla", "Dritter.")]),
+        "flat_leading": (head + "Anna says:\n" + when.format(12) + "\n" * n + "Erster Kommentar.\n\n"
+                         + "Bernd says:\n" + when.format(15) + "Zweiter.\n",
+                         [("Anna", "Erster Kommentar."), ("Bernd", "Zweiter.")]),
+        "outline_trailing": (head + "  1. Anna says:\n     " + when.format(12) + "     Erster Kommentar.\n"
+                             + "     Antworten\n\n" * n + "       + Bernd says:\n         " + when.format(15)
+                             + "         Antwort.\n" + "\n" * n + "  2. Carla says:\n     " + when.format(20)
+                             + "     Dritter.\n",
+                             [("Anna", "Erster Kommentar."), ("Bernd", "Antwort."), ("Carla", "Dritter.")]),
+        "outline_avatar_junk": (head + "  1. " + "a@b " * n + "Anna says:\n     " + when.format(12) + "     Erster.\n"
+                                + "  2. Carla says:\n     " + when.format(20) + "     Dritter.\n",
+                                [(None, ("a@b " * n).strip() + " Anna says:\n" + when.format(12) + "Erster."),
+                                 ("Carla", "Dritter.")]),
+        "quoted_blocks": (head + "Anna schrieb am 16.09.:\n\n> Erster.\n\n" + "> x\n\n" * n
+                          + "Bernd schrieb:\n\n> Zweiter.\n",
+                          [("Anna", "Erster." + "\n\nx" * n), ("Bernd", "Zweiter.")]),
+    }
+
+
+@pytest.mark.parametrize("layout", sorted(_plain_copies(1)))
+def test_plain_text_copies_with_long_runs_of_blank_and_button_lines_stay_linear(tmp_path, layout):
+    """100,000 blank or button lines around a comment of a copied comment section, or 100,000
+    avatar words before its name: each comment's words read as before, in time linear in the
+    lines (a list shortened one line at a time takes minutes here: 52 s at 100,000 newlines)."""
+    text, expected = _plain_copies(N)[layout]
+    path = tmp_path / f"{layout}.txt"
+    path.write_text(text, encoding="utf-8")
+    done = _cli("parse", str(path))
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert [(r["author"], r["text"]) for r in rows if r["record"] == "comment"] == expected
+
+
+@pytest.mark.slow
+def test_many_mentions_among_many_authors_stay_linear(tmp_path):
+    """40,000 readers each answering "@A" (the first comment's author, the shortest name): each
+    reply attached to A's comment (flag ``inferred_parent``) in time linear in the comments
+    (every longer name tried first, all names sorted again per mention: minutes here)."""
+    n = 40_000  # 30 s of CPU at 20,000 when quadratic, 1 s linear
+    path = tmp_path / "mentions.txt"
+    path.write_text("Artikel\n\nEin Text.\n\n3 Kommentare\n\nA says:\n16. September 2021 um 10:00\nErster.\n\n" + "".join(
+        f"Leser{i} says:\n16. September 2021 um 10:{i % 60:02d}\n@A ja.\n\n" for i in range(1, n)), encoding="utf-8")
+    done = _cli("parse", str(path))
+    assert done.returncode == 0, done.stderr
+    rows = [r for r in map(json.loads, done.stdout.splitlines()) if r["record"] == "comment"]
+    assert len(rows) == n and rows[0]["author"] == "A" and rows[0]["parent_id"] is None
+    assert all(r["parent_id"] == rows[0]["id"] and r["flags"] == ["inferred_parent"] for r in rows[1:])

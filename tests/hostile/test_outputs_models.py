@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 from comments.classification.learn import HAND_FEATURES, TextModel
+from comments.classification.topic_model import TopicModel
+from comments.io.modelfile import ModelFileError
 from comments.classification.taxonomy import TaxonomyError, load
 from conftest import SEED, run
 
@@ -63,8 +65,10 @@ def _bad_folders(tmp_path):
 
 def test_bad_model_folders_give_one_error_line(tmp_path):
     for what, path, message in _bad_folders(tmp_path):
-        with pytest.raises(ValueError) as caught:
+        with pytest.raises(ModelFileError) as caught:  # one loader, one error type for both kinds of model
             TextModel.load(path)
+        with pytest.raises(ModelFileError):
+            TopicModel.load(path)
         assert message in str(caught.value) and str(path) in str(caught.value), (what, caught.value)
         result = run("classify", str(SEED), "--model", str(path))
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, (what, result.stderr)

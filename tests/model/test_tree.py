@@ -121,3 +121,28 @@ def test_root_rows_by_pointer_doubling_match_a_walk():
     assert [comments[r].id for r in root_rows(parent)] == [expected[c.id] for c in comments]
     with pytest.raises(ValueError):
         root_rows(np.array([1, 0]))
+
+
+def test_ancestry_rows_give_the_walks_depths_and_roots_and_find_cycles():
+    """The columnar fast path's depths and drift's roots come from one pointer doubling."""
+    import random
+
+    import numpy as np
+
+    from comments.model.tree import ancestry_rows, walk
+
+    rng = random.Random(9)
+    pairs = [(f"n{i}", None if i == 0 or rng.random() < 0.1 else f"n{rng.randrange(i)}") for i in range(500)]
+    pairs += [(f"d{i}", f"d{i - 1}" if i else None) for i in range(3000)]
+    comments = rebuild(make(pairs))
+    row = {c.id: i for i, c in enumerate(comments)}
+    parent = np.array([-1 if c.parent_id is None else row[c.parent_id] for c in comments])
+    depth, root, cyclic = ancestry_rows(parent)
+    walked = dict((c.id, d) for c, d in walk(comments))
+    assert list(depth) == [walked[c.id] for c in comments] and not cyclic.any()
+    assert all(parent[r] < 0 for r in root)
+    assert ancestry_rows(parent, depths=False)[0] is None
+    looped = np.array([-1, 0, 3, 2, 3, 1])  # rows 2 and 3 reply to each other, row 4 hangs under them
+    depth, root, cyclic = ancestry_rows(looped)
+    assert list(cyclic) == [False, False, True, True, True, False]
+    assert list(depth[~cyclic]) == [0, 1, 2] and list(root[~cyclic]) == [0, 0, 0]

@@ -99,7 +99,7 @@ def test_a_pingbacks_words_are_in_no_word_count(tmp_path):
 
     threads = _threads()
     classify(threads)
-    counts = ts.thread_counts(threads[0], load().ids, Stems())
+    counts = ts.thread_text(threads[0], load().ids, Stems())[1]
     stems = Stems()
     assert not set(stems.of_text("Klemmbausteine Linkschleuder", "de")) & set(counts.words)
     assert set(stems.of_text("Enteignung", "de")) <= set(counts.words)

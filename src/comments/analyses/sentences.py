@@ -1,5 +1,5 @@
 """The sentences of the Markdown summaries, each computed from the rows of the tables
-it summarises (tests/test_sentences.py re-derives every number from the CSVs).
+it summarises (tests/analyses/test_sentences.py re-derives every number from the CSVs).
 
 At most ``FINDINGS`` items (sites, threads, topics, labels, chains) per kind of finding,
 largest first, the rest left to the CSV; per-thread effects only when they

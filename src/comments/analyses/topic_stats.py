@@ -2,9 +2,9 @@
 co-occurrence, the words that characterise each topic, topics over time, and whether
 the taxonomy fits the corpus at all.
 
-Every table is a reduction of per-thread partials: ``thread_counts`` counts one thread
+Every table is a reduction of per-thread partials: ``thread_text`` counts one thread
 alone (a :class:`TopicCounts`); ``shares``, ``topic_by_tone``, ``cooccurrence`` and
-``over_time`` add the partials' counts up, ``characteristic_terms`` adds their word
+``over_time`` add the partials' counts up, :class:`WordTotals` adds their word
 counts before its final log-odds step, and ``misfit`` adds up ``coverage`` rows. So a
 distributed engine can count each thread on any worker and combine anywhere.
 """
@@ -170,12 +170,6 @@ def _add_labels(out: TopicCounts, combos: Counter, topics: list[str]) -> None:
                 out.dated_topics[(day, t)] += n * (t in labels)
 
 
-def thread_counts(pt: ParsedThread, topics: list[str], stems: Stems) -> TopicCounts:
-    """The partial: one thread counted alone (``stems`` caches stems and counts the
-    written forms each stem is shown by)."""
-    return thread_text(pt, topics, stems)[1]
-
-
 def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) -> list[Share]:
     """Share of comments carrying each label (and ``none``) per site or per thread."""
     counts: dict[str, Counter] = {}
@@ -214,19 +208,6 @@ def cooccurrence(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str,
     return {(a, b): table.get((a, b), 0) for a in topics for b in topics}
 
 
-def characteristic_terms(parts: list[TopicCounts], topics: list[str], surface, k: int = 12,
-                         ) -> dict[str, list[tuple[str, float, float]]]:
-    """Per topic, the words most over-represented in its comments relative to all other
-    comments of the corpus (log-odds ratio with an informative Dirichlet prior, Monroe
-    et al. 2008: z-scores, and Benjamini–Hochberg adjusted p: :meth:`WordTotals.terms`),
-    learned from the data rather than the seed terms; ``surface(stem)`` names a stem by its
-    most frequent written form."""
-    totals = WordTotals.of(topics)
-    for p in parts:
-        totals.add(p)
-    return totals.terms(topics, surface, k)
-
-
 #: The z-score a word must reach to "mark" a topic: 1.96, a two-sided 5 % test.
 Z_CLEAR = 1.96
 
@@ -237,8 +218,10 @@ MIN_MARKER_COMMENTS = 3
 
 @dataclass
 class WordTotals:
-    """The word counts of :func:`characteristic_terms`, added up one partial at a time
-    (whole numbers: the order they are added in changes nothing)."""
+    """Per topic, the words most over-represented in its comments relative to all other
+    comments of the corpus (:meth:`terms`: log-odds ratio with an informative Dirichlet prior,
+    Monroe et al. 2008), from word counts added up one partial at a time (whole numbers: the
+    order they are added in changes nothing)."""
 
     everything: Counter
     inside_of: dict[str, Counter]  # topic → stem occurrences in its comments

@@ -79,9 +79,13 @@ class DaskCorpus:
         """The last run's remarks about inputs."""
         return list(self.last.notes) if self.last is not None else []
 
+    #: :meth:`summary` before any run: what reads the inputs, since nothing else does.
+    UNREAD = "not read yet (write, analyse or compare reads the inputs on the Dask cluster)"
+
     def summary(self) -> str:
-        """The last run's closing line (threads, comments, repairs, losses, problems)."""
-        return self.last.summary() if self.last is not None else "not read yet"
+        """The last run's closing line (threads, comments, repairs, losses, problems), or
+        :data:`UNREAD` when no run has finished (none made, or none could start: no Dask)."""
+        return self.last.summary() if self.last is not None else self.UNREAD
 
     @property
     def classified(self) -> bool:
@@ -91,7 +95,8 @@ class DaskCorpus:
     def __repr__(self) -> str:
         state = ", to classify" if self.classification is not None else ""
         where = self.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or f"a local cluster of {self.workers}"
-        return f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {self.summary()}>"
+        done = self.last.summary() if self.last is not None else "not read yet"
+        return f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {done}>"
 
     # --- runs ----------------------------------------------------------------------
 

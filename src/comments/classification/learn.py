@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from comments import progress as bars
-from comments.io.modelfile import check_finite, check_meta, check_npz
+from comments.io.modelfile import ModelFileError, check_finite, check_meta, read_meta, read_weights
 from comments.classification.calibration import best_threshold, f1, macro_f1, platt
 from comments.text.tokens import content_words, stem
 
+FORMAT = "comments-text-model"
 FORMAT_VERSION = 1
 LOGIT_LIMIT = float(np.log(1e12))  # the logits a stacked calibration reads are those of probabilities in [1e-12, 1 - 1e-12]
 HAND_WEIGHT = 3.0  # the cue features weigh like this many TF-IDF blocks
@@ -152,18 +153,12 @@ class TextModel:
         """Calibrated probabilities, texts × labels."""
         return self._calibrated(self.features(texts))
 
-    def predict_rows(self, stems: list[str], texts: list[str], hand_rows: list[dict[str, float]]) -> np.ndarray:
-        """:meth:`predict_proba` from what ``classify`` has already computed: each
-        comment's stems (space-separated) and its tone cue features."""
-        hand = np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in hand_rows],
-                        dtype=np.float64).reshape(len(hand_rows), len(HAND_FEATURES))
-        return self.predict_matrix(stems, texts, hand)
-
     def predict_matrix(self, stems: list[str] | list[list[str]] | None, texts: list[str], hand: np.ndarray,
                        counts=None) -> np.ndarray:
-        """:meth:`predict_rows` with the cue features already a comments × ``HAND_FEATURES`` matrix
-        (``stems``: each comment's, space-separated or as a list; or None with ``counts``, their
-        word count matrix as :meth:`gram_table` ``.counts`` builds it)."""
+        """:meth:`predict_proba` from what ``classify`` has already computed: the cue features
+        as a comments × ``HAND_FEATURES`` matrix, ``stems`` each comment's (space-separated or
+        as a list), or None with ``counts``, their word count matrix as :meth:`gram_table`
+        ``.counts`` builds it."""
         return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
                                         self.char_idf, self.hand_scale, counts))
 
@@ -182,7 +177,7 @@ class TextModel:
         """Write model.json and weights.npz atomically (whole or the old model untouched)."""
         from comments.io.atomic import OutputFolder, create
 
-        meta = {"format": "comments-text-model", "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
+        meta = {"format": FORMAT, "version": FORMAT_VERSION, "kind": self.kind, "labels": self.labels,
                 "language": self.language, "word_vocab": self.word_vocab, "char_vocab": self.char_vocab,
                 "hand_features": list(HAND_FEATURES)}
         if self.attribution:
@@ -205,30 +200,16 @@ class TextModel:
 
     @classmethod
     def load(cls, folder: str | Path) -> TextModel:
-        """Read a saved model; ValueError naming the file and the reason when it is not one
-        of ours or is damaged (shapes and sizes checked before any array is allocated)."""
+        """Read a saved model; ModelFileError (a ValueError) naming the file and the reason when
+        it is not one of ours or is damaged (shapes and sizes checked before any array is allocated)."""
         folder = Path(folder)
-        meta_path, weights_path = folder / "model.json", folder / "weights.npz"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{folder}: not a `comments train` model ({getattr(exc, 'strerror', None) or exc})") from None
-        if not isinstance(meta, dict) or meta.get("format") != "comments-text-model" or meta.get("version") != FORMAT_VERSION:
-            found = meta.get("format") if isinstance(meta, dict) else None
-            version = meta.get("version") if isinstance(meta, dict) else None
-            raise ValueError(f"{meta_path}: unsupported model format {found!r} v{version}")
+        meta_path, meta = read_meta(folder, FORMAT, FORMAT_VERSION, "`comments train` model")
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
-            raise ValueError(f"{meta_path}: model was trained with other cue features; train it again")
+            raise ModelFileError(f"{meta_path}: model was trained with other cue features; train it again")
         expected = check_meta(meta_path, meta, len(HAND_FEATURES))
         if _stacked(meta_path, meta):
             expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
-        check_npz(weights_path, expected)
-        try:
-            with np.load(weights_path, allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in expected}
-        except (OSError, ValueError, EOFError) as exc:
-            raise ValueError(f"{weights_path}: unreadable ({exc})") from None
-        check_finite(weights_path, arrays)
+        arrays = read_weights(folder / "weights.npz", expected)
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
@@ -240,7 +221,7 @@ def _stacked(path: Path, meta: dict) -> bool:
     """model.json's optional ``calibration`` ("platt", the default, or "stacked": see ``TextModel.stack``)."""
     value = meta.get("calibration", "platt")
     if value not in ("platt", "stacked"):
-        raise ValueError(f"{path}: `calibration` must be \"platt\" or \"stacked\", not {value!r}")
+        raise ModelFileError(f"{path}: `calibration` must be \"platt\" or \"stacked\", not {value!r}")
     return value == "stacked"
 
 
@@ -248,7 +229,7 @@ def _quoted_lines(path: Path, meta: dict) -> bool:
     """model.json's optional ``quoted_lines`` ("read", the default, or "skipped": see ``TextModel.own_lines``)."""
     value = meta.get("quoted_lines", "read")
     if value not in ("read", "skipped"):
-        raise ValueError(f"{path}: `quoted_lines` must be \"read\" or \"skipped\", not {value!r}")
+        raise ModelFileError(f"{path}: `quoted_lines` must be \"read\" or \"skipped\", not {value!r}")
     return value == "skipped"
 
 
@@ -319,8 +300,6 @@ def _word_counts(docs: list[str] | list[list[str]], vocab: dict[str, int]):
     ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+")`` gives, without its
     per-call set-up: classify scores small batches). A document is its stems
     space-separated, or already a list of them."""
-    from scipy.sparse import csr_matrix
-
     grams = [doc.split() if isinstance(doc, str) else doc for doc in docs]
     n = len(grams)
     table = _gram_table(vocab)

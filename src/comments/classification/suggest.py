@@ -350,16 +350,10 @@ def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter]
     """(substantive comments given a topic, substantive comments, topic → substantive comments
     given it) when ``classify`` reads the threads with the taxonomy ``text`` (loaded the way
     ``--taxonomy`` loads it)."""
-    import tempfile
-    from pathlib import Path
-
-    from comments.classification.taxonomy import load
+    from comments.classification.taxonomy import loads
     from comments.classification.topics import TopicClassifier
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "draft.toml"
-        path.write_text(text, encoding="utf-8")
-        taxonomy = load(path)
+    taxonomy = loads(text, "draft.toml")
     copies = [ParsedThread(pt.thread, [replace(c, topics=None, topic_scores=None) for c in pt.comments])
               for pt in threads]
     TopicClassifier(taxonomy).transform(copies)

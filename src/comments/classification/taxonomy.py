@@ -75,11 +75,19 @@ def load(path: str | Path | None = None) -> Taxonomy:
     path = Path(path) if path else default_path()
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise TaxonomyError(f"{path}: not UTF-8 text") from None
+    return loads(text, path)
+
+
+def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
+    """:func:`load` of a taxonomy given as TOML text (a draft checked before it is written):
+    ``path`` names it in errors and, without a ``name`` key, gives its name (the stem)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{path}: invalid TOML ({exc})") from None
     where = _Where(path, text)

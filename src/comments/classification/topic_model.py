@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from comments.classification import states
-from comments.io.modelfile import ModelFileError, check_finite, check_npz
+from comments.io.modelfile import ModelFileError, check_finite, read_meta, read_weights
 from comments.text.tokens import stem, stop_words
 
 FORMAT = "comments-topic-model"
@@ -263,13 +263,7 @@ class TopicModel:
     def load(cls, folder: str | Path) -> TopicModel:
         """Read a saved model; ModelFileError naming the file and the reason otherwise."""
         folder = Path(folder)
-        meta_path = folder / "model.json"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelFileError(f"{meta_path}: not a topic model ({getattr(exc, 'strerror', None) or exc})") from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != FORMAT_VERSION:
-            raise ModelFileError(f"{meta_path}: not a {FORMAT} v{FORMAT_VERSION} file")
+        meta_path, meta = read_meta(folder, FORMAT, FORMAT_VERSION, "topic model")
         inputs, labels = meta.get("inputs"), meta.get("labels")
         for name, value in (("inputs", inputs), ("labels", labels)):
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -290,11 +284,7 @@ class TopicModel:
             raise ModelFileError(f"{meta_path}: `gazetteer` must be a list of strings, with {PLACE!r} in `vocab`")
         n, f = len(labels), len(feature_names(inputs, kinds))
         expected = {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,), "word_coef": (n, len(vocab))}
-        weights = folder / "weights.npz"
-        check_npz(weights, expected)
-        with np.load(weights, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in expected}
-        check_finite(weights, arrays)
+        arrays = read_weights(folder / "weights.npz", expected)
         return cls(list(inputs), list(labels), str(meta.get("fingerprint", "")), arrays["coef"], arrays["intercept"],
                    arrays["platt"], arrays["thresholds"], str(meta.get("attribution", "")), list(vocab),
                    arrays["word_coef"], list(gazetteer), list(kinds))

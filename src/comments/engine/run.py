@@ -109,8 +109,9 @@ def output_kind(out: str | None) -> str:
 
 
 def bucket_count(items: list[str], workers: int, partition: int = BUCKET_BYTES) -> int:
-    """Enough buckets to keep every worker busy and each bucket at most ``partition``
-    bytes of input."""
+    """Enough buckets to keep every worker busy (two per worker) and each bucket at most
+    ``partition`` bytes of input, but never more than :data:`MAX_BUCKETS` (past that, a
+    bucket holds more than ``partition`` bytes)."""
     size = 0
     for item in items:
         try:

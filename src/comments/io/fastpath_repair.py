@@ -134,12 +134,12 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     for i in np.flatnonzero(self_reply):
         flags.setdefault(int(i), []).append("cycle")
 
-    depth, cyclic = _depths(parent_row)
+    depth, _, cyclic = tree.ancestry_rows(parent_row)
     missing_parent_list = None
     if cyclic.any():
         missing_parent_list = missing_parent.to_pylist()
         _break_cycles(np.flatnonzero(cyclic), parent_row, position, flags, missing_parent_list, ids)
-        depth, _ = _depths(parent_row)
+        depth = tree.ancestry_rows(parent_row)[0]
         missing_parent = pa.array(missing_parent_list, pa.string())
 
     linked = parent_row >= 0
@@ -333,23 +333,6 @@ def _rename_duplicates(ids: pa.Array, codes: np.ndarray, flags: dict[int, list[s
                 values[r] = c.id
                 flags.setdefault(int(r), []).extend(c.flags)
     return pa.array(values, pa.string())
-
-
-def _depths(parent_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Depth of every row by pointer jumping (log₂ of the deepest chain rounds); rows
-    still unresolved after that many rounds sit in or under a cycle."""
-    n = len(parent_row)
-    up = parent_row.copy()
-    depth = (up >= 0).astype(np.int64)
-    for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 1)):
-        active = up >= 0
-        if not active.any():
-            break
-        idx = np.flatnonzero(active)
-        targets = up[idx]
-        depth[idx] = depth[idx] + depth[targets]
-        up[idx] = up[targets]
-    return depth, up >= 0
 
 
 def _break_cycles(rows: np.ndarray, parent_row: np.ndarray, position: np.ndarray, flags: dict[int, list[str]],

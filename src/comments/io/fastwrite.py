@@ -16,16 +16,12 @@ import pyarrow as pa
 
 from comments.io import writers
 from comments.io.atomic import create
+from comments.io.parquet_schema import comment_schema, thread_schema
 from comments.io.fastpath_bytes import offsets_and_data, patched, picked, rows_holding, rows_starting, whole
 from comments.model.records import COMMENT_FIELDS, THREAD_FIELDS, meta_from_json
 
-SCHEMA = pa.schema([
-    ("record", pa.string()), ("site", pa.string()), ("thread_id", pa.string()), ("id", pa.string()),
-    ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author", pa.string()),
-    ("created_at", pa.string()), ("kind", pa.string()), ("status", pa.string()), ("text", pa.string()),
-    ("flags", pa.list_(pa.string())), ("missing_parent_id", pa.string()), ("meta", pa.string()),
-])
-assert tuple(SCHEMA.names) == COMMENT_FIELDS  # the records' field order
+#: The parse columns, as :mod:`comments.io.parquet_schema` types them.
+SCHEMA = comment_schema()
 #: Comments turned into text lines at a time, at most (memory: a slice, not a whole huge thread).
 SLICE = 50_000
 #: Bytes of lines made at a time, about: small enough that the memory freed by one slice's
@@ -86,8 +82,7 @@ class ParquetSink:
         import pyarrow.parquet as pq
 
         self.comments.close()
-        tschema = pa.schema([(c, pa.int64() if c.endswith("_count") else pa.string()) for c in THREAD_FIELDS])
-        pq.write_table(pa.Table.from_pylist(self.thread_rows, schema=tschema), self.sibling)
+        pq.write_table(pa.Table.from_pylist(self.thread_rows, schema=thread_schema()), self.sibling)
 
 
 class JsonlSink:

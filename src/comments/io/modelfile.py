@@ -9,6 +9,7 @@ without allocating it. Arrays must hold finite numbers (no NaN/Inf thresholds).
 
 from __future__ import annotations
 
+import json
 import zipfile
 import zlib
 from pathlib import Path
@@ -24,6 +25,34 @@ _MAX_HEADER = 1 << 16
 
 class ModelFileError(ValueError):
     """A model folder that cannot be used; the message names the file and the reason."""
+
+
+def read_meta(folder: Path, fmt: str, version: int, what: str) -> tuple[Path, dict[str, Any]]:
+    """``folder``'s model.json (its path and content), checked to be ``fmt`` version
+    ``version``: the one way every model is opened, ModelFileError naming the file otherwise
+    (``what`` names the kind of model the folder should hold)."""
+    meta_path = folder / "model.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{meta_path}: not a {what} ({getattr(exc, 'strerror', None) or exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != fmt or meta.get("version") != version:
+        found, got = (meta.get("format"), meta.get("version")) if isinstance(meta, dict) else (None, None)
+        raise ModelFileError(f"{meta_path}: unsupported model format {found!r} v{got}: not a {fmt} v{version} file")
+    return meta_path, meta
+
+
+def read_weights(path: Path, expected: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    """The ``expected`` arrays of a weights.npz, checked (:func:`check_npz`) before they are
+    read and finite after (:func:`check_finite`); ModelFileError naming ``path`` otherwise."""
+    check_npz(path, expected)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in expected}
+    except (OSError, ValueError, EOFError) as exc:
+        raise ModelFileError(f"{path}: unreadable ({exc})") from None
+    check_finite(path, arrays)
+    return arrays
 
 
 def check_meta(path: Path, meta: Any, n_hand: int) -> dict[str, tuple[int, ...]]:

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from comments.io.atomic import OutputError, OutputFolder, create, replacing
 from comments.io.csvsafe import neutralize
+from comments.io.parquet_schema import comment_schema, maps_to_pairs, thread_schema
 from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread, meta_json
 
 FORMATS = (".jsonl", ".csv", ".parquet")
@@ -184,20 +185,9 @@ def parquet_tables(threads: list[ParsedThread], path: Path, threads_path: Path, 
     ``path``/``threads_path``) when an integer does not fit its column."""
     import pyarrow as pa
 
-    columns = comment_columns(threads, classified)
-    types = {
-        "depth": pa.int32(), "position": pa.int32(), "flags": pa.list_(pa.string()),
-        "topics": pa.list_(pa.string()), "tone": pa.list_(pa.string()),
-        "topic_scores": pa.map_(pa.string(), pa.float64()), "tone_scores": pa.map_(pa.string(), pa.float64()),
-        "polarity": pa.float64(),
-    }
-    schema = pa.schema([(col, types.get(col, pa.string())) for col in columns])
-    rows = list(table_rows(threads))
-    for row in rows:
-        for key in ("topic_scores", "tone_scores"):
-            if isinstance(row.get(key), dict):
-                row[key] = list(row[key].items())
-    tschema = pa.schema([(col, pa.int64() if col.endswith("_count") else pa.string()) for col in THREAD_FIELDS])
+    schema = comment_schema(comment_columns(threads, classified))
+    rows = [maps_to_pairs(row) for row in table_rows(threads)]
+    tschema = thread_schema()
     thread_rows = [clean(pt.thread.to_dict()) for pt in threads]
     _check_ranges(path, schema, rows)
     _check_ranges(threads_path, tschema, thread_rows)

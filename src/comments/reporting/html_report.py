@@ -114,7 +114,7 @@ def tree_items(pt: ParsedThread, topic_colours: dict[str, str], budget: int = PA
     kids = children_index(pt.comments)
     items: list[tuple[str, object]] = []
     size = shown = open_ = 0
-    for c, depth in walk(pt.comments):
+    for c, depth in walk(pt.comments, kids):  # the index built once, for the walk and the reply counts
         if depth >= MAX_DEPTH_SHOWN:
             continue
         while open_ > depth:

@@ -377,15 +377,14 @@ def _strip_header(text: str, c: Comment) -> str:
     """Leading lines that are the author, a bare date or "says:" (themes that print
     them as loose text) are furniture too; a bare date fills ``created_at``."""
     lines = text.split("\n")
-    while lines:
-        line = lines[0].strip()
-        if not line:
-            lines.pop(0)
-        elif c.author and line == c.author or _SAYS.fullmatch(line):
-            lines.pop(0)
+    start = 0  # the first line kept: one slice at the end, linear in a run of any length
+    while start < len(lines):
+        line = lines[start].strip()
+        if not line or c.author and line == c.author or _SAYS.fullmatch(line):
+            start += 1
         elif len(line) < 60 and dates.looks_like_date_line(line) and dates.human(line):
             c.created_at = c.created_at or dates.human(line)
-            lines.pop(0)
+            start += 1
         else:
             break
-    return "\n".join(lines).strip()
+    return "\n".join(lines[start:]).strip()

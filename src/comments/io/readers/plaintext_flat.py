@@ -37,10 +37,12 @@ def quoted(lines: list[str], thread: Thread):
     """(comments, article lines, section start) for e-mail style quoting, else None."""
     blocks = _paragraphs(lines)
     comments: list[Comment] = []
+    texts: list[list[str]] = []  # each comment's blocks, joined once at the end (linear in their number)
     article: list[str] = []
     current: Comment | None = None
     section_start: int | None = None
     prev_text: tuple[int, str] | None = None
+    before: str | None = None  # the latest comment's date so far (kept, not searched for: linear)
     for first, para in blocks:
         is_quote = para[0].lstrip().startswith(">")
         if not is_quote:
@@ -50,22 +52,24 @@ def quoted(lines: list[str], thread: Thread):
         quote = "\n".join(re.sub(r"^\s*>\s?", "", s).rstrip() for s in para).strip()
         intro = prev_text[1] if prev_text else ""
         if prev_text and len(intro) < 400 and _INTRO.search(intro) and intro.rstrip().endswith((":", ".")):
-            before = next((c.created_at for c in reversed(comments) if c.created_at), None)
             current = _intro_comment(intro, thread.published_at, before)
+            before = current.created_at or before
             headline = _HEADLINE.search(intro)
-            current.text = f"{(headline.group('b') or headline.group('q')).strip()}\n\n{quote}" if headline else quote
+            texts.append([(headline.group('b') or headline.group('q')).strip(), quote] if headline else [quote])
             comments.append(current)
             if section_start is None:
                 section_start = prev_text[0]
             if article and article[-2:] and intro:
                 article.append("")
         elif current is not None:
-            current.text += "\n\n" + quote
+            texts[-1].append(quote)
         else:
             article.extend(para + [""])
         prev_text = None
     if not comments:
         return None
+    for c, blocks_of_c in zip(comments, texts):
+        c.text = "\n\n".join(blocks_of_c)
     return comments, article, section_start or 0
 
 
@@ -284,8 +288,9 @@ def _infer_mentions(comments: list[Comment]) -> None:
         m = re.match(r"^@(\S.{0,60})", c.text)
         if m:
             mention = m.group(1).lower()
-            names = sorted(latest, key=len, reverse=True)
-            hit = next((n for n in names if mention.startswith(n) or mention.split()[0].rstrip(":,") == n), None)
+            # the longest earlier author's name the mention starts with (its first word is such a
+            # prefix too): at most 61 look-ups, not a sort of every name per mention (quadratic)
+            hit = next((mention[:k] for k in range(len(mention), 0, -1) if mention[:k] in latest), None)
             if hit:
                 c.parent_id = latest[hit].id
                 c.flag("inferred_parent")

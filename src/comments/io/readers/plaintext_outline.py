@@ -214,10 +214,10 @@ def join_body(body: list[tuple[int, str]], width: int | None) -> str:
     for para in paragraphs:
         if not para:
             continue
-        text = para[0][1]
+        parts = [para[0][1]]  # joined once: linear in a paragraph of any length
         for (indent, prev), (_, cur) in zip(para, para[1:]):
             wrapped = width is not None and indent + len(prev) + 1 + len(cur.split(" ", 1)[0]) > width - 4
-            text += (" " if wrapped else "\n") + cur
-        out.append(text)
+            parts += (" " if wrapped else "\n", cur)
+        out.append("".join(parts))
     return "\n\n".join(out)
 

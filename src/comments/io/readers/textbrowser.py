@@ -21,7 +21,8 @@ _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
                      r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
-_JUNK = re.compile(r"^(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text
+_JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
+_TWO_WORDS = re.compile(r"\S\s+\S")
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
@@ -91,10 +92,12 @@ def is_button(line: str) -> bool:
 
 
 def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Without the reply/like buttons and blank lines a rendered comment ends with."""
-    while body and (not body[-1][1] or _BUTTON.match(body[-1][1])):
-        body = body[:-1]
-    return body
+    """Without the reply/like buttons and blank lines a rendered comment ends with (found
+    from the end, sliced once: linear in a run of any length)."""
+    end = len(body)
+    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1])):
+        end -= 1
+    return body[:end]
 
 
 def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
@@ -156,8 +159,10 @@ def clean_author(name: str) -> str:
     """The name without the avatar alt text a browser printed before it."""
     name = re.sub(r"^[●○◦•□■☆◇◆▫]\s+(?=\S)", "", name.strip())  # w3m's mark for an image without alt text
     name = re.sub(r"^\[[^\]]{0,40}\]\s*(?=\S)", "", name)  # "[ab12]Name": an image's label
-    while _JUNK.match(name) and len(name.split()) > 1:
-        name = _JUNK.sub("", name, count=1)
+    start = 0  # junk taken off by moving on, sliced once: linear in a header of any length
+    while (m := _JUNK.match(name, start)) and _TWO_WORDS.search(name, start):
+        start = m.end()
+    name = name[start:]
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
