@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comments.text.plural import plural
+from comments.text.textsafe import term
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +82,7 @@ class DaskCorpus:
 
     def summary(self) -> str:
         """The last run's closing line (threads, comments, repairs, losses, problems)."""
-        return self.last.summary() if self.last is not None else "not read yet"
+        return term(self.last.summary()) if self.last is not None else "not read yet"
 
     @property
     def classified(self) -> bool:
@@ -91,7 +92,7 @@ class DaskCorpus:
     def __repr__(self) -> str:
         state = ", to classify" if self.classification is not None else ""
         where = self.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or f"a local cluster of {self.workers}"
-        return f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {self.summary()}>"
+        return term(f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {self.summary()}>")
 
     # --- runs ----------------------------------------------------------------------
 
