@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 
 from comments.model.records import Comment, ParsedThread
 from comments.text.plural import plural
+from comments.text.textsafe import term
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,8 +80,9 @@ class Corpus:
         return bool(comments) and all(c.classified for c in comments)
 
     def summary(self) -> str:
-        """The CLI's closing line: threads, comments, repairs, losses, problems."""
-        return self.result.summary()
+        """The CLI's closing line: threads, comments, repairs, losses, problems (controls,
+        bidi and zero-width characters of the data shown escaped, as on the terminal)."""
+        return term(self.result.summary())
 
     def with_threads(self, threads: list[ParsedThread]) -> Corpus:
         """A corpus of other threads with this one's problems, notes and warnings."""
@@ -104,7 +106,7 @@ class Corpus:
         shown = ", ".join(sites[:3]) + (f", … ({len(sites)} sites)" if len(sites) > 3 else "")
         extra = f", {plural(len(self.problems), 'problem')}" if self.problems else ""
         state = ", classified" if self.classified else ""
-        return f"<Corpus: {plural(len(self.threads), 'thread')}, {plural(n, 'comment')} ({shown}){state}{extra}>"
+        return term(f"<Corpus: {plural(len(self.threads), 'thread')}, {plural(n, 'comment')} ({shown}){state}{extra}>")
 
     def comments_df(self, dates: str = "datetime") -> pd.DataFrame:
         """One row per comment, SPEC columns in SPEC order (see :func:`comments.api.frames.comments_frame`)."""

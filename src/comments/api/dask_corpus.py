@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comments.text.plural import plural
+from comments.text.textsafe import term
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,7 +86,7 @@ class DaskCorpus:
     def summary(self) -> str:
         """The last run's closing line (threads, comments, repairs, losses, problems), or
         :data:`UNREAD` when no run has finished (none made, or none could start: no Dask)."""
-        return self.last.summary() if self.last is not None else self.UNREAD
+        return term(self.last.summary()) if self.last is not None else self.UNREAD
 
     @property
     def classified(self) -> bool:
@@ -96,7 +97,7 @@ class DaskCorpus:
         state = ", to classify" if self.classification is not None else ""
         where = self.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or f"a local cluster of {self.workers}"
         done = self.last.summary() if self.last is not None else "not read yet"
-        return f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {done}>"
+        return term(f"<DaskCorpus: {plural(len(self.inputs), 'input', grouped=False)} on {where}{state}; {done}>")
 
     # --- runs ----------------------------------------------------------------------
 

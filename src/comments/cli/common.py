@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from comments.api.corpus import FORMAT_NAMES, RANDOM_SALT, Corpus
-from comments.text.textsafe import term, term_lines
+from comments.text.textsafe import json_safe, term, term_lines
 
 Inputs = Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories (read recursively) or - for stdin.")]
 Format = Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (default: detected). One of: " + ", ".join(FORMAT_NAMES) + ".")]
@@ -139,6 +139,28 @@ def err(message: str) -> None:
     """A message on stderr; controls, escape sequences and bidi overrides from file names
     and data are shown escaped (textsafe.term), only our own line breaks are kept."""
     print(term_lines(message), file=sys.stderr)
+
+
+class JsonOut:
+    """stdout for JSON Lines: every write through :func:`~comments.text.textsafe.json_safe`,
+    so controls, bidi overrides and zero-width characters of the data reach a terminal as
+    JSON ``\\u`` escapes (the same records once parsed; files keep them as they are). Its
+    ``buffer`` takes UTF-8 bytes (the Dask engine copies its parts' bytes)."""
+
+    def __init__(self, stream) -> None:
+        import codecs
+
+        self.stream = stream
+        self.buffer = self
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: str | bytes) -> None:
+        if isinstance(data, bytes):  # a part's bytes may end inside a character
+            data = self._decoder.decode(data)
+        self.stream.write(json_safe(data))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def columns(values: list[str] | None) -> dict[str, str]:

@@ -10,11 +10,12 @@ from typing import Annotated, Optional
 import typer
 
 from comments.cli.common import (
-    CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, ModelDir, Pseudo, Quiet, Salt,
-    Scheduler, Site, Taxonomy, Workers, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, nothing_read,
+    CORES, Adapt, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, JsonOut, MaxInput, ModelDir, Pseudo, Quiet,
+    Salt, Scheduler, Site, Taxonomy, Workers, check_inputs, check_model, check_out, err, finish, guard, load, load_taxonomy, nothing_read,
 )
 from comments.cli.parse import check_engine, dask
 from comments.text.plural import plural
+from comments.text.textsafe import json_safe, term
 
 app = typer.Typer(cls=Group)
 
@@ -49,7 +50,7 @@ def classify(
         nothing_read(corpus, quiet)
         corpus = run_classify(corpus, tax if taxonomy else None, model, adapt, jobs, progress=False if quiet else None,
                               copy=False)
-        writers.write(corpus.threads, out, sys.stdout)
+        writers.write(corpus.threads, out, JsonOut(sys.stdout))
         finish(corpus, quiet)
 
 
@@ -92,12 +93,12 @@ def evaluate(
                 f"{', '.join(result.ambiguous[:10])}")
         report = result.report
         if as_json:
-            print(json.dumps(report, indent=2, ensure_ascii=False))
+            print(json_safe(json.dumps(report, indent=2, ensure_ascii=False)))
         else:
             for kind in ("topics", "tone"):
                 print(f"{kind:<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
                 for label, v in report[kind]["labels"].items():
-                    print(f"  {label:<20}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}{v['support']:>10}")
+                    print(f"  {term(label):<20}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}{v['support']:>10}")
                 print(f"  {'micro F1':<20}{'':>20}{report[kind]['micro_f1']:>10.3f}")
                 print(f"  {'macro F1':<20}{'':>20}{report[kind]['macro_f1']:>10.3f}")
         finish(corpus, True)
@@ -134,6 +135,6 @@ def train(
             raise typer.Exit(1) from None
         print(f"{'label':<24}{'positives':>10}{'F1 (positive)':>15}{'macro F1':>10}{'threshold':>11}")
         for r in done.reports:
-            print(f"{r.label:<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")
+            print(f"{term(r.label):<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")
         if not quiet:
             err(f"{plural(done.rows, 'comment')}, {folds}-fold cross-validation; model written to {out}")

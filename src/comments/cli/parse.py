@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 import typer
 
 from comments.cli.common import (
-    CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, MaxInput, Pseudo, Quiet, Salt, Scheduler, Site,
-    Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, nothing_read, sites,
+    CORES, Column, Command, Debug, EngineName, Follow, Format, Group, Inputs, JsonOut, MaxInput, Pseudo, Quiet, Salt, Scheduler,
+    Site, Workers, check_format, check_inputs, check_out, columns, err, finish, guard, load, max_input, nothing_read, sites,
 )
 from comments.text.textsafe import term
 
@@ -49,7 +49,7 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
             classify, taxonomy, model, scheduler, workers)
     try:
         if report is None:
-            result = run(Request(*args, write_nothing=False), sys.stdout)
+            result = run(Request(*args, write_nothing=False), JsonOut(sys.stdout))
         else:
             from comments.engine.report import ReportRequest, run as run_report
 
@@ -99,7 +99,7 @@ def parse(
             return
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         nothing_read(corpus, quiet)
-        writers.write(corpus.threads, out, sys.stdout)
+        writers.write(corpus.threads, out, JsonOut(sys.stdout))
         finish(corpus, quiet)
 
 

@@ -8,7 +8,10 @@ two of up to 256 series look the same."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from comments.text.textsafe import shown
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 #: Sites' colours: none near a topic's (each at least ΔE 28 in CIELAB from every Okabe–Ito colour and
@@ -387,6 +390,7 @@ def draw(fig, folder: Path, name: str) -> None:
     and so the ids hashed from them: the same picture, about a third less SVG time.)"""
     import warnings
 
+    visible(fig)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fig.tight_layout()
@@ -396,6 +400,56 @@ def draw(fig, folder: Path, name: str) -> None:
     fig.set_layout_engine(None)
     for suffix in SUFFIXES:
         fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
+
+
+def visible(fig) -> None:
+    """Every text the finished ``fig`` draws — titles, axis labels, legends, annotations and
+    tick labels (through their formatters, which make them at each draw) — as
+    :func:`~comments.text.textsafe.shown` has it: a site or thread name with an escape
+    sequence, a bidi override or a zero-width space is drawn with them escaped, so the SVG
+    stays well-formed XML and no glyph is missing."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        raw, safe = text.get_text(), shown(text.get_text())
+        if safe != raw:
+            text.set_text(safe)
+    shown_ticks = _shown_formatter()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for get, put in ((axis.get_major_formatter, axis.set_major_formatter),
+                             (axis.get_minor_formatter, axis.set_minor_formatter)):
+                if not isinstance(get(), shown_ticks):
+                    put(shown_ticks(get()))
+
+
+@cache
+def _shown_formatter():
+    """The class of :func:`visible`'s tick formatters (matplotlib imported when a chart is drawn)."""
+    from matplotlib.ticker import Formatter
+
+    class Shown(Formatter):
+        """Another formatter's tick labels as :func:`~comments.text.textsafe.shown` has them."""
+
+        def __init__(self, inner) -> None:
+            self.inner = inner
+
+        def __call__(self, x, pos=None) -> str:
+            return shown(self.inner(x, pos))
+
+        def format_ticks(self, values) -> list[str]:
+            return [shown(label) for label in self.inner.format_ticks(values)]
+
+        def get_offset(self) -> str:
+            return shown(self.inner.get_offset())
+
+        def set_locs(self, locs) -> None:
+            self.inner.set_locs(locs)
+
+        def format_data_short(self, value) -> str:
+            return shown(self.inner.format_data_short(value))
+
+    return Shown
 
 
 #: Angles x-axis category labels are turned to, in turn, until none overlaps its neighbour.
@@ -515,16 +569,19 @@ def _legend(ax, **options) -> None:
 def _wrap_id(name: str, width: int = 12) -> str:
     """A label id on lines of ``width``, broken after its underscores where it must
     ("bootloader_unlocking" → "bootloader_" / "unlocking"), at most three lines."""
+    name = shown(name)
     if len(name) <= width:
         return name
     return "\n".join(line.replace("_ ", "_") for line in _short(name.replace("_", "_ "), width, 3).split("\n"))
 
 
 def _short(text: str, width: int = 28, lines: int = 2) -> str:
-    """A long name on at most ``lines`` lines of ``width``, cut at a word boundary with "…"."""
+    """A long name on at most ``lines`` lines of ``width``, cut at a word boundary with "…"
+    (measured as drawn: its hidden characters escaped — a heatmap is drawn while it is made,
+    before :func:`visible`)."""
     import textwrap
 
-    text = " ".join(str(text).split())
+    text = " ".join(shown(text).split())
     if len(text) <= width:
         return text
     parts = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True)

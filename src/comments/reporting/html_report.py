@@ -3,9 +3,11 @@
 trees of the largest threads, collapsible, each comment with its topics and tone.
 
 The page is a Jinja2 template with autoescape on: comment text, names and titles are
-untrusted and always escaped; the summaries are rendered with raw HTML disabled (their
-data parts are Markdown-escaped already); and the page's Content Security Policy
-allows no script at all, so injected markup can never run.
+untrusted and always escaped, their hidden characters (controls, bidi overrides, zero-width
+characters) shown as escapes by :func:`comments.text.textsafe.shown` on the way out; the
+summaries are rendered with raw HTML disabled (their data parts are Markdown-escaped
+already); and the page's Content Security Policy allows no script at all, so injected
+markup can never run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 
 from comments.analyses.sentences import corpus_line, not_loaded_sentence
 from comments.text.plural import plural
+from comments.text.textsafe import shown
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import children_index, walk
 
@@ -182,9 +185,17 @@ def prepare(report) -> Callable[[], str]:
     loaded = a.results.get("loaded")
     held = not_loaded_sentence(loaded, "depth_by_thread.csv")
     totals = Markup(summary_html(corpus_line(a.counts, loaded) + "." + (f"\n\n{held}" if held else "")))
-    page = Environment(autoescape=True).from_string(PAGE)
+    page = Environment(autoescape=True, finalize=_visible).from_string(PAGE)
     return lambda: page.render(style=Markup(STYLE), totals=totals, sections=sections, trees=trees,
                                budget_mb=f"{PAGE_TREE_CHARS / 1e6:.1f}", whole=WHOLE) + "\n"
+
+
+def _visible(value: object) -> object:
+    """Every text the page shows as :func:`shown` has it (before autoescape; in our own
+    markup too, where escapes add no markup); embedded images as they are."""
+    if not isinstance(value, str):
+        return value
+    return type(value)(shown(value)) if hasattr(value, "__html__") else shown(value)
 
 
 def render(report) -> str:

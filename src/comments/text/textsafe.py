@@ -1,9 +1,19 @@
-"""Untrusted text shown to people: on a terminal, and in Markdown.
+"""Untrusted text shown to people: on a terminal, in Markdown, HTML, SVG and JSON.
 
-:func:`term` makes one line safe for a terminal: C0 and C1 controls (so every ANSI
-and OSC escape sequence), DEL, line and paragraph separators, bidi embeddings,
-overrides and isolates and lone surrogates are shown as ``\\x1b``, ``\\u202e`` …, so
-nothing can colour, retitle, clear or reorder the screen or start a new line.
+One rule, applied at every output edge by one function per medium: what a reader cannot
+see, or what would change how the text around it shows, is shown as an escape —
+``\\x1b``, ``\\u202e``, ``\\u200b`` … (:data:`HIDDEN`): C0 and C1 controls (so every ANSI
+and OSC escape sequence), DEL, line and paragraph separators, bidi marks, embeddings,
+overrides and isolates, zero-width spaces and joiners, word joiner and invisible
+operators, the byte order mark, the soft hyphen and lone surrogates. A zero-width joiner
+inside an emoji sequence ("👨‍👩‍👧") and a joiner or non-joiner between two letters of a
+script whose spelling needs them (Arabic, Persian, the Indic scripts) are text and stay.
+
+:func:`term` makes one line safe for a terminal (line breaks escaped too), so nothing can
+colour, retitle, clear or reorder the screen or start a new line. :func:`shown` does the
+same for HTML and chart (SVG/PNG) text, keeping line breaks and tabs: every SVG stays
+well-formed XML and no glyph is missing. :func:`json_safe` escapes them in JSON text as
+``\\u`` escapes (the same data once parsed).
 
 :func:`md` makes data safe inside a Markdown sentence or table cell: Markdown
 punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities, line breaks
@@ -20,9 +30,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
+#: The characters every output shows escaped (a character class body): C0 controls and the rest.
+_OTHERS = ("\x7f-\x9f\u00ad\u034f\u061c\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+          "\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff")
+HIDDEN = "\x00-\x1f" + _OTHERS
+_EMOJI = "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+_JOINED = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefe"
+#: Joiners that are part of the text: ZWJ inside an emoji sequence; ZWJ/ZWNJ between two letters
+#: (or marks) of Arabic-script and Indic text, whose spelling needs them.
+_KEPT = re.compile(f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])|(?<=[{_JOINED}])[\u200c\u200d](?=[{_JOINED}])")
+_UNSAFE = re.compile(f"[{HIDDEN}]")
+#: The same without line feed and tab (HTML and charts keep lines); the CR of a CRLF goes.
+_UNSHOWN = re.compile(f"(\r(?=\n))|[\x00-\x08\x0b-\x1f{_OTHERS}]")
+#: JSON text's: its white space (tab, line feed, CR) is never inside a string, so never data.
+_JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -30,6 +51,8 @@ def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _SHORT:
         return _SHORT[char]
+    if char in "\u200c\u200d" and _KEPT.match(match.string, match.start()):
+        return char
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -37,6 +60,23 @@ def _escape(match: re.Match[str]) -> str:
 def term(text: object) -> str:
     """``text`` as one line a terminal shows literally."""
     return _UNSAFE.sub(_escape, str(text))
+
+
+def shown(text: object) -> str:
+    """``text`` for HTML and charts: hidden characters escaped as :func:`term` does, line
+    feeds and tabs kept (a CR before a line feed dropped)."""
+    return _UNSHOWN.sub(lambda m: "" if m.group(1) else _escape(m), str(text))
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from ``json.dumps(…, ensure_ascii=False)``) with the hidden characters
+    of its strings as ``\\u`` escapes: still valid JSON, the same data once parsed."""
+    return _JSON_UNSAFE.sub(_json_escape, encoded)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    kept = _escape(match)
+    return kept if len(kept) == 1 else f"\\u{ord(match.group()):04x}"
 
 
 def term_lines(text: str) -> str:
@@ -59,7 +99,7 @@ _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 
 def md(text: object) -> str:
     """``text`` as literal Markdown text (for sentences and table cells alike)."""
-    flat = _MD_INDENT.sub("   ", _MD_BREAK.sub(" ", term_free(str(text))), count=1)
+    flat = _MD_INDENT.sub("   ", term(_MD_BREAK.sub(" ", str(text))), count=1)
     return _MD_SPECIAL.sub(_md_escape, flat)
 
 
@@ -69,12 +109,6 @@ def _md_escape(match: re.Match[str]) -> str:
     if match.group(2) is not None:  # "- ", "+ ", "===" opening the text
         return match.group(2) + "\\" + match.group()[-1]
     return _ENTITIES.get(match.group(), "\\" + match.group())
-
-
-def term_free(text: str) -> str:
-    """Controls other than line breaks shown escaped (they have no place in a report)."""
-    return re.sub("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
-                  _escape, text)
 
 
 def _cell_width(char: str) -> int:
