@@ -166,6 +166,29 @@ def test_an_output_in_missing_folders_gets_them(inputs, scheduler, tmp_path):
     assert pq.read_table(out).num_rows > 0 and "comments-tmp" not in result.stderr
 
 
+def test_a_run_removes_the_temporary_folders_a_killed_run_left(inputs, scheduler, tmp_path):
+    """A run killed with -9 leaves its hidden ``.d.parquet.PID-….comments-tmp`` folders (dataset
+    and spill); the next successful run of the same output removes those of dead processes,
+    as the local engine does for its files, and keeps a live process's and other outputs'."""
+    import os
+    import subprocess
+    import sys
+
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True).stdout)
+    out = tmp_path / "d.parquet"
+    left = [tmp_path / f".d.parquet.{dead}-0a1b2c3d.comments-tmp", tmp_path / f".d.threads.parquet.{dead}-0a1b2c3e.comments-tmp",
+            tmp_path / f".d.parquet.{dead}-0a1b2c3f.comments-tmp"]
+    kept = [tmp_path / f".d.parquet.{os.getpid()}-0a1b2c40.comments-tmp", tmp_path / f".e.parquet.{dead}-0a1b2c41.comments-tmp"]
+    for folder in left + kept:
+        folder.mkdir()
+        (folder / "part.0.parquet").write_bytes(b"PAR1 half written")
+    result = run("parse", str(inputs), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
+    assert result.exit_code == 0, result.stderr
+    assert pq.read_table(out).num_rows > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(p.name for p in kept)
+
+
 def test_pingbacks_are_counted_apart_by_both_engines(scheduler, tmp_path):
     """A WordPress export's pingbacks (the generic JSONL `kind` column) get no topic or tone on the workers either,
     and the share tables count them apart (label `pingback`) the same way as the local engine."""
