@@ -213,3 +213,22 @@ def test_pingbacks_are_counted_apart_by_both_engines(scheduler, tmp_path):
     assert shares[("blog0.example", "hostile")]["comments"] == 3.0  # the readers' only: no pingback is hostile
     topics = {(r["group"], r["label"]): r for r in _csv_rows(tmp_path / "dask" / "topic_shares_by_site.csv")}
     assert topics[("blog1.example", "geopolitics")]["comments"] == 3.0  # no reply inherits it from a pingback
+
+
+def test_repeated_column_names_and_keys_keep_every_value_on_dask(scheduler, tmp_path):
+    """A header naming ``text`` twice and an NDJSON line repeating ``text``: the Dask engine
+    reads the first as the text and keeps the later ones in meta (``text~2``), with the
+    local engine's note."""
+    csv_in = tmp_path / "forum.example__a.csv"
+    csv_in.write_text("id,parent_id,text,text\n1,,Tempolimit jetzt,Tempolimit jetzt [moderiert]\n2,1,Quelle?,\n",
+                      encoding="utf-8")
+    jsonl_in = tmp_path / "forum.example__b.jsonl"
+    jsonl_in.write_text('{"id": "1", "parent_id": null, "text": "Erst das", "text": "dann das"}\n', encoding="utf-8")
+    for source in (csv_in, jsonl_in):
+        out = tmp_path / f"{source.stem}.out.jsonl"
+        result = run("parse", str(source), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
+        assert result.exit_code == 0, result.stderr
+        first = [r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if r["record"] == "comment"][0]
+        assert (first["text"], first["meta"]) == (("Tempolimit jetzt", {"text~2": "Tempolimit jetzt [moderiert]"})
+                                                  if source is csv_in else ("Erst das", {"text~2": "dann das"}))
+        assert "later ones are kept" in result.stderr

@@ -152,7 +152,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
     """The blocks of a JSONL or CSV table read through ``stream`` (a LineStream)."""
     counted = Counted(stream)
     if fmt == tabular.NAME_JSONL:
-        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx))  # type: ignore[arg-type]
+        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx, keys=True))  # type: ignore[arg-type]
         first = next(rows, None)
         if first is None:
             return
@@ -197,10 +197,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context, header: list[str] | None 
     ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = tabular.csv_reader(counted, dialect)
-    try:
-        header = header or next(reader, [])
-    except csv.Error as exc:
-        raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    header = tabular.csv_header(reader, header, ctx)
     thread_rows = tabular._our_threads(header, ctx)
     mine = thread_rows is not None
 

@@ -19,7 +19,7 @@ from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, side_text, str_or_none, text_head, url_site)
+                                   object_line, repeated_keys_note, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -259,7 +259,7 @@ def _object_lines(head: str, enough: int = 2) -> int:
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
-    rows = _objects(iter_json_lines(text, ctx))
+    rows = _objects(iter_json_lines(text, ctx, keys=True))
     first = next(rows, None)
     if first is None:
         return []
@@ -391,11 +391,33 @@ def _csv_rows(handle, dialect, ctx: Context | None, header: list[str] | None = N
     ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(handle, dialect)
+    header = csv_header(reader, header, ctx)
+    return header, list(csv_cells(reader, header, ctx, watched))
+
+
+def csv_header(reader, header: list[str] | None, ctx: Context | None) -> list[str]:
+    """The column names: ``header`` (a table without a header row), else the reader's first
+    row (InputError when the csv module cannot read it). A name the header repeats keeps
+    its first column; later ones are named ``NAME~2``, ``NAME~3`` … (so their cells go to
+    meta, not over the first: csv.DictReader keeps the last, pandas renames ``NAME.1``),
+    noted in ``ctx``."""
     try:
         header = header or next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    return header, list(csv_cells(reader, header, ctx, watched))
+    if len(set(header)) == len(header):
+        return header
+    names: dict[str, None] = {}
+    repeated = []
+    for name in header:
+        if name in names:
+            renamed = meta_key(names, name)
+            repeated.append((0, name, renamed))
+            name = renamed
+        names[name] = None
+    if ctx is not None:
+        ctx.note(repeated_keys_note(repeated))
+    return list(names)
 
 
 class Watched:
