@@ -232,3 +232,25 @@ def test_repeated_column_names_and_keys_keep_every_value_on_dask(scheduler, tmp_
         assert (first["text"], first["meta"]) == (("Tempolimit jetzt", {"text~2": "Tempolimit jetzt [moderiert]"})
                                                   if source is csv_in else ("Erst das", {"text~2": "dann das"}))
         assert "later ones are kept" in result.stderr
+
+
+def test_a_row_naming_another_thread_title_keeps_it_on_dask(scheduler, tmp_path):
+    """Rows of one thread naming two titles: the Dask engine keeps the first row's as the
+    thread's and the other in that comment's meta, with the local engine's records and note."""
+    source = tmp_path / "zeitung.example__export.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        {"thread_id": "t", "title": "Tempolimit: Abstimmung heute", "id": "1", "parent_id": None, "text": "Endlich."},
+        {"thread_id": "t", "title": "Tempolimit abgelehnt", "id": "2", "parent_id": "1", "text": "Schade."},
+        {"thread_id": "t", "title": "Tempolimit: Abstimmung heute", "id": "3", "parent_id": None, "text": "Gut."}]),
+        encoding="utf-8")
+    outs = {}
+    for engine in ("local", "dask"):
+        out = tmp_path / f"{engine}.jsonl"
+        result = run("parse", str(source), "-o", str(out), "--engine", engine,
+                     *(["--scheduler", scheduler] if engine == "dask" else []))
+        assert result.exit_code == 0, result.stderr
+        assert "1 comment names another title for its thread" in result.stderr
+        outs[engine] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert outs["dask"] == outs["local"]
+    assert outs["dask"][0]["title"] == "Tempolimit: Abstimmung heute"
+    assert [r["meta"] for r in outs["dask"][1:]] == [{}, {"title": "Tempolimit abgelehnt"}, {}]

@@ -112,6 +112,9 @@ class Generic:
                                                    url=url, format=self.fmt))
             comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"), mapping.get("text"),
                                           aside)
+            title = str_or_none(get("title"))
+            if title is not None:  # compared with its thread's once the thread's blocks are merged
+                comment.meta[tabular.ROW_TITLE] = (mapping["title"], title)
             threads[key].comments.append(comment)
             if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
                 tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (
@@ -245,6 +248,8 @@ def input_notes(stats) -> list[str]:
     """The notes of one input that need all its threads (a :class:`tasks.InputStats`
     summed over the buckets), worded as the local reader words them."""
     notes: list[str] = []
+    if stats.retitled.count:
+        notes.append(stats.retitled.note())
     if stats.repeated:
         notes.append(tabular.repeated_note(stats.repeated, stats.varying))
     if stats.off:

@@ -865,3 +865,35 @@ def _records(path) -> list[dict]:
 
 def _meta(record: dict) -> dict:
     return json.loads(record["meta"]) if isinstance(record["meta"], str) else record["meta"]
+
+
+#: A CMS export: the article was retitled while its comments came in; each row carries the title of its day.
+_RETITLED = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit: Bundestag stimmt heute ab", "id": "1", "parent_id": None,
+     "created_at": "2024-05-02T09:00:00Z", "text": "Endlich wird abgestimmt."},
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit: Bundestag stimmt heute ab", "id": "2", "parent_id": "1",
+     "created_at": "2024-05-02T09:05:00Z", "text": "Mal sehen."},
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit abgelehnt (aktualisiert)", "id": "3", "parent_id": None,
+     "created_at": "2024-05-02T15:00:00Z", "text": "Schade."},
+    {"thread_id": "tempolimit-2024", "title": None, "id": "4", "parent_id": "3", "created_at": "2024-05-02T15:10:00Z",
+     "text": "Wie erwartet."},
+])
+
+
+@pytest.mark.parametrize("suffix", [None, ".jsonl", ".parquet"])
+def test_a_row_naming_another_thread_title_keeps_it_in_meta(tmp_path, suffix):
+    """Rows of one thread naming two titles: the thread keeps the first row's, the other title
+    is in that comment's meta under the source's column, one note names the count and the
+    first such row (it was dropped without a word); stdout, the fast path's JSONL and Parquet alike."""
+    source = tmp_path / "zeitung.example__export.jsonl"
+    source.write_text(_RETITLED, encoding="utf-8")
+    out = tmp_path / f"out{suffix}" if suffix else None
+    result = run("parse", str(source), *(["-o", str(out)] if out else []))
+    assert result.exit_code == 0, result.stderr
+    records = jsonl_records(result.stdout) if out is None else _records(out)
+    assert [r["title"] for r in records if r["record"] == "thread"] == ["Tempolimit: Bundestag stimmt heute ab"]
+    metas = {r["id"]: _meta(r) for r in records if r["record"] == "comment"}
+    assert metas == {"1": {}, "2": {}, "3": {"title": "Tempolimit abgelehnt (aktualisiert)"}, "4": {}}
+    assert (f"note: {source}: 1 comment names another title for its thread than the thread's first row (first: "
+            "thread 'tempolimit-2024', comment '3': 'Tempolimit abgelehnt (aktualisiert)'): the thread keeps the first "
+            "row's title, the other is kept in the comment's meta 'title'") in result.stderr

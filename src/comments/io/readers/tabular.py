@@ -718,6 +718,42 @@ def aside_note(aside: dict[str, str]) -> str:
     return "; ".join(out)
 
 
+#: A comment's ``meta`` key (never a source's: it holds NUL) holding its row's title column and
+#: title until its thread's title is known (the Dask engine merges a thread's blocks later).
+ROW_TITLE = "\x00title"
+
+
+class Retitled:
+    """Rows naming another title for their thread than its first row: the thread keeps the
+    first row's title (a thread record has one), each other title goes into that row's
+    comment ``meta`` under the source's title column (SPEC: meta holds the source's fields
+    no column takes). Why: "Title B" was dropped without a word. Counted for one note."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: tuple[str | None, str | None, str, str] | None = None  # thread, comment, title, key
+
+    def keep(self, comment: Comment, thread: Thread, key: str | None, title: str | None) -> None:
+        """``title`` (the row's, read with :func:`str_or_none`) into ``comment.meta`` when it is not ``thread``'s."""
+        if title is None or key is None or title == thread.title:
+            return
+        comment.meta.setdefault(key, title)
+        self.add(1, (thread.thread_id, comment.id, title, key))
+
+    def add(self, count: int, first: tuple[str | None, str | None, str, str] | None) -> None:
+        self.count += count
+        if self.first is None:
+            self.first = first
+
+    def note(self) -> str | None:
+        if not self.count or self.first is None:
+            return None
+        thread, comment, title, key = self.first
+        return (f"{plural(self.count, 'comment')} name{'s' if self.count == 1 else ''} another title for {'its' if self.count == 1 else 'their'} "
+                f"thread than the thread's first row (first: thread {thread!r}, comment {comment!r}: {title!r}): the thread "
+                f"keeps the first row's title, the other is kept in the comment's meta {key!r}")
+
+
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
     """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
@@ -752,6 +788,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     aside: dict[str, str] = {}
+    retitled = Retitled()
     taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
@@ -773,6 +810,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
                                                  mapping.get("text"), aside))
+        retitled.keep(threads[key].comments[-1], threads[key].thread, mapping.get("title"), str_or_none(get("title")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
@@ -782,6 +820,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 c.parent_id = None
     if aside:
         ctx.note(aside_note(aside))
+    if retitled.note():
+        ctx.note(retitled.note())
     if repeats:
         varying: dict[str, None] = {}
         for pt in threads.values():
