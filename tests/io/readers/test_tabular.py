@@ -812,12 +812,7 @@ def test_a_repeated_column_name_keeps_every_column(tmp_path, suffix):
     """A header naming ``text`` and ``author`` twice: the first column of each name is read
     (as pandas does), the later ones are kept in meta as ``text~2``/``author~2`` and noted;
     csv.DictReader would keep the last and drop the first without a word."""
-    source = tmp_path / "forum.example__export.csv"
-    source.write_text(_TWICE_CSV, encoding="utf-8")
-    out = tmp_path / f"out{suffix}"
-    result = run("parse", str(source), "-o", str(out))
-    assert result.exit_code == 0, result.stderr
-    got = [r for r in _records(out) if r["record"] == "comment"]
+    source, result, got = _parsed(tmp_path / "forum.example__export.csv", _TWICE_CSV, suffix)
     assert [(c["text"], c["author"]) for c in got] == [("Das Tempolimit kommt endlich", "Jana K."), ("Quelle?", "Tom")]
     assert [_meta(c) for c in got] == [{"text~2": "Das Tempolimit kommt endlich [moderiert]", "author~2": "jana_k"},
                                        {"text~2": "Quelle? [moderiert]", "author~2": "tom1983"}]
@@ -830,12 +825,7 @@ def test_a_key_repeated_within_a_json_line_keeps_every_value(tmp_path, suffix):
     """``"text"`` twice in one NDJSON object (the json modules keep the last): the first value is
     the text, the later one is in meta as ``text~2``; nested maps likewise; on the general path
     and the columnar one (``.parquet``), with one note naming the first line."""
-    source = tmp_path / "forum.example__export.jsonl"
-    source.write_text(_TWICE_JSONL, encoding="utf-8")
-    out = tmp_path / f"out{suffix}"
-    result = run("parse", str(source), "-o", str(out))
-    assert result.exit_code == 0, result.stderr
-    got = [r for r in _records(out) if r["record"] == "comment"]
+    source, result, got = _parsed(tmp_path / "forum.example__export.jsonl", _TWICE_JSONL, suffix)
     assert [c["text"] for c in got] == ["Das Tempolimit kommt endlich", "Quelle?"]
     assert _meta(got[1]) == {"text~2": "Quelle? [moderiert]", "meta": {"votes": 3, "votes~2": 4}}
     assert (f"note: {source}: 1 line repeats a key within one object (first: line 2, 'votes'): "
@@ -852,6 +842,15 @@ def test_a_string_holding_a_quoted_colon_is_read_once(tmp_path):
     comment = jsonl_records(result.stdout)[1]
     assert comment["text"] == 'Er schrieb {"a": 1} und {"a" : 2}' and comment["meta"] == {}
     assert "repeat" not in result.stderr
+
+
+def _parsed(source, text: str, suffix: str):
+    """``text`` written to ``source`` and parsed to ``out{suffix}``: (source, the CLI result, the comment records)."""
+    source.write_text(text, encoding="utf-8")
+    out = source.with_name(f"out{suffix}")
+    result = run("parse", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    return source, result, [r for r in _records(out) if r["record"] == "comment"]
 
 
 def _records(path) -> list[dict]:
