@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import sys
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
@@ -723,15 +724,15 @@ def aside_note(aside: dict[str, str]) -> str:
 ROW_TITLE = "\x00title"
 
 
+@dataclass
 class Retitled:
     """Rows naming another title for their thread than its first row: the thread keeps the
     first row's title (a thread record has one), each other title goes into that row's
     comment ``meta`` under the source's title column (SPEC: meta holds the source's fields
     no column takes). Why: "Title B" was dropped without a word. Counted for one note."""
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.first: tuple[str | None, str | None, str, str] | None = None  # thread, comment, title, key
+    count: int = 0
+    first: tuple[str | None, str | None, str, str] | None = None  # thread, comment, title, key
 
     def keep(self, comment: Comment, thread: Thread, key: str | None, title: str | None) -> None:
         """``title`` (the row's, read with :func:`str_or_none`) into ``comment.meta`` when it is not ``thread``'s."""
