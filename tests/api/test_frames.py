@@ -123,3 +123,30 @@ def test_a_list_cell_that_is_no_list_names_its_cell():
         comments.Corpus.from_frames(df)
     with pytest.raises(ValueError, match="needs the columns thread_id and text"):
         comments.Corpus.from_frames(df.drop(columns=["text"]))
+
+
+def test_a_cell_nested_too_deep_is_the_value_error_naming_it():
+    """``"[" * 100_000`` in a meta or flags cell (a hostile CSV read with pandas) is the
+    documented ValueError naming the cell, not a RecursionError from the JSON reader."""
+    for column in ("meta", "flags"):
+        df = comments.read(RAW).comments_df()
+        df[column] = df[column].astype(object)
+        df.at[df.index[1], column] = "[" * 100_000
+        with pytest.raises(ValueError, match=rf"row 2, column {column}: '\[\[\[.* is no "):
+            comments.Corpus.from_frames(df)
+
+
+@pytest.mark.parametrize("column, cell, want", [
+    ("flags", [{"a": 1}, 3, None], "list of names"), ("flags", "[{'a': 1}, 3, None]", "list of names"),
+    ("topics", ["politics", 1], "list of names"), ("meta", ["orphan"], "map"),
+    ("topic_scores", {"politics": "high"}, "map of names to scores")])
+def test_a_list_or_map_cell_of_the_wrong_shape_names_its_cell(column, cell, want):
+    """A flags cell ``[{'a': 1}, 3, None]`` (object or text) is no list of flag names: a
+    ValueError naming the cell, never a record holding it as is."""
+    df = comments.classify(comments.read(RAW)).comments_df()
+    df[column] = df[column].astype(object)
+    df.at[df.index[3], column] = cell
+    with pytest.raises(ValueError, match=rf"row 4, column {column}: .* is no {want}$"):
+        comments.Corpus.from_frames(df)
+    df.at[df.index[3], column] = None  # a missing cell stays allowed
+    assert len(comments.Corpus.from_frames(df).comments) == len(df)

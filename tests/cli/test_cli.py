@@ -320,3 +320,38 @@ def test_an_empty_valid_input_is_read_and_written_not_a_failure(tmp_path):
     out.unlink()
     mixed = run("parse", str(broken), str(empty), "-o", str(out))
     assert mixed.exit_code == 1 and out.exists() and "nothing written" not in mixed.stderr
+
+
+@pytest.mark.parametrize("command", [["parse"], ["classify"]])
+@pytest.mark.parametrize("link", ["same", "symlink", "hardlink"])
+def test_an_output_that_is_an_input_is_refused_and_the_input_untouched(tmp_path, command, link):
+    """``parse X -o X`` (or through a symlink or hard link to X) would replace the source:
+    one ``error: OUT: output is also an input`` line, exit 2 (a usage error), nothing written."""
+    import os
+
+    source = tmp_path / "dump.jsonl"
+    source.write_text('{"id": "1", "parent_id": null, "text": "Das Tempolimit kommt"}\n'
+                      '{"id": "2", "parent_id": "1", "text": "Endlich, sagt der ADAC"}\n', encoding="utf-8")
+    before = source.read_bytes()
+    out = source
+    if link == "symlink":
+        out = tmp_path / "link.jsonl"
+        out.symlink_to(source)
+    elif link == "hardlink":
+        out = tmp_path / "hard.jsonl"
+        os.link(source, out)
+    result = run(*command, str(source), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {out}: output is also an input"]
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({source.name, out.name})
+
+
+def test_a_table_output_whose_threads_sibling_is_an_input_is_refused(tmp_path):
+    """``-o out.csv`` also writes ``out.threads.csv``: when that is an input, the same refusal."""
+    source = tmp_path / "out.threads.csv"
+    source.write_text("id,parent_id,text\n1,,Das Tempolimit kommt\n2,1,Endlich\n", encoding="utf-8")
+    result = run("parse", str(source), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {source}: output is also an input"]
+    assert not (tmp_path / "out.csv").exists()

@@ -166,6 +166,29 @@ def test_an_output_in_missing_folders_gets_them(inputs, scheduler, tmp_path):
     assert pq.read_table(out).num_rows > 0 and "comments-tmp" not in result.stderr
 
 
+def test_a_run_removes_the_temporary_folders_a_killed_run_left(inputs, scheduler, tmp_path):
+    """A run killed with -9 leaves its hidden ``.d.parquet.PID-….comments-tmp`` folders (dataset
+    and spill); the next successful run of the same output removes those of dead processes,
+    as the local engine does for its files, and keeps a live process's and other outputs'."""
+    import os
+    import subprocess
+    import sys
+
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True).stdout)
+    out = tmp_path / "d.parquet"
+    left = [tmp_path / f".d.parquet.{dead}-0a1b2c3d.comments-tmp", tmp_path / f".d.threads.parquet.{dead}-0a1b2c3e.comments-tmp",
+            tmp_path / f".d.parquet.{dead}-0a1b2c3f.comments-tmp"]
+    kept = [tmp_path / f".d.parquet.{os.getpid()}-0a1b2c40.comments-tmp", tmp_path / f".e.parquet.{dead}-0a1b2c41.comments-tmp"]
+    for folder in left + kept:
+        folder.mkdir()
+        (folder / "part.0.parquet").write_bytes(b"PAR1 half written")
+    result = run("parse", str(inputs), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
+    assert result.exit_code == 0, result.stderr
+    assert pq.read_table(out).num_rows > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(p.name for p in kept)
+
+
 def test_pingbacks_are_counted_apart_by_both_engines(scheduler, tmp_path):
     """A WordPress export's pingbacks (the generic JSONL `kind` column) get no topic or tone on the workers either,
     and the share tables count them apart (label `pingback`) the same way as the local engine."""
@@ -190,3 +213,44 @@ def test_pingbacks_are_counted_apart_by_both_engines(scheduler, tmp_path):
     assert shares[("blog0.example", "hostile")]["comments"] == 3.0  # the readers' only: no pingback is hostile
     topics = {(r["group"], r["label"]): r for r in _csv_rows(tmp_path / "dask" / "topic_shares_by_site.csv")}
     assert topics[("blog1.example", "geopolitics")]["comments"] == 3.0  # no reply inherits it from a pingback
+
+
+def test_repeated_column_names_and_keys_keep_every_value_on_dask(scheduler, tmp_path):
+    """A header naming ``text`` twice and an NDJSON line repeating ``text``: the Dask engine
+    reads the first as the text and keeps the later ones in meta (``text~2``), with the
+    local engine's note."""
+    csv_in = tmp_path / "forum.example__a.csv"
+    csv_in.write_text("id,parent_id,text,text\n1,,Tempolimit jetzt,Tempolimit jetzt [moderiert]\n2,1,Quelle?,\n",
+                      encoding="utf-8")
+    jsonl_in = tmp_path / "forum.example__b.jsonl"
+    jsonl_in.write_text('{"id": "1", "parent_id": null, "text": "Erst das", "text": "dann das"}\n', encoding="utf-8")
+    for source in (csv_in, jsonl_in):
+        out = tmp_path / f"{source.stem}.out.jsonl"
+        result = run("parse", str(source), "-o", str(out), "--engine", "dask", "--scheduler", scheduler)
+        assert result.exit_code == 0, result.stderr
+        first = [r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if r["record"] == "comment"][0]
+        assert (first["text"], first["meta"]) == (("Tempolimit jetzt", {"text~2": "Tempolimit jetzt [moderiert]"})
+                                                  if source is csv_in else ("Erst das", {"text~2": "dann das"}))
+        assert "later ones are kept" in result.stderr
+
+
+def test_a_row_naming_another_thread_title_keeps_it_on_dask(scheduler, tmp_path):
+    """Rows of one thread naming two titles: the Dask engine keeps the first row's as the
+    thread's and the other in that comment's meta, with the local engine's records and note."""
+    source = tmp_path / "zeitung.example__export.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        {"thread_id": "t", "title": "Tempolimit: Abstimmung heute", "id": "1", "parent_id": None, "text": "Endlich."},
+        {"thread_id": "t", "title": "Tempolimit abgelehnt", "id": "2", "parent_id": "1", "text": "Schade."},
+        {"thread_id": "t", "title": "Tempolimit: Abstimmung heute", "id": "3", "parent_id": None, "text": "Gut."}]),
+        encoding="utf-8")
+    outs = {}
+    for engine in ("local", "dask"):
+        out = tmp_path / f"{engine}.jsonl"
+        result = run("parse", str(source), "-o", str(out), "--engine", engine,
+                     *(["--scheduler", scheduler] if engine == "dask" else []))
+        assert result.exit_code == 0, result.stderr
+        assert "1 comment names another title for its thread" in result.stderr
+        outs[engine] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert outs["dask"] == outs["local"]
+    assert outs["dask"][0]["title"] == "Tempolimit: Abstimmung heute"
+    assert [r["meta"] for r in outs["dask"][1:]] == [{}, {"title": "Tempolimit abgelehnt"}, {}]

@@ -121,13 +121,21 @@ def test_a_bad_row_deep_in_a_table_is_the_local_engines_error(tables, scheduler,
 
 def test_input_notes_group_counts_over_999_as_the_local_reader_does():
     """The notes the engine words after gathering an input's buckets: 1,200 repeated rows
-    and a thread record saying 2,500 comments where 1,200 arrived (no cluster needed)."""
+    and a thread record saying 2,500 comments where 1,200 arrived, 1,500 rows naming another
+    thread title (no cluster needed)."""
     from types import SimpleNamespace
 
     from comments.engine.tables import input_notes
 
-    stats = SimpleNamespace(repeated=1200, varying={"likes": None}, off=[(0, "bahn", 2500, 1200)])
+    from comments.io.readers.tabular import Retitled
+
+    retitled = Retitled()
+    retitled.add(1500, ("bahn", "c7", "Bahnstreik beendet", "titel"))
+    stats = SimpleNamespace(repeated=1200, varying={"likes": None}, off=[(0, "bahn", 2500, 1200)], retitled=retitled)
     assert input_notes(stats) == [
+        "1,500 comments name another title for their thread than the thread's first row (first: thread 'bahn', "
+        "comment 'c7': 'Bahnstreik beendet'): the thread keeps the first row's title, the other is kept in the "
+        "comment's meta 'titel'",
         "1,200 repeated rows (same id and content as an earlier row) read once; fields that differ between them "
         "kept as lists in meta: likes",
         "comment counts differ from the thread records (filtered or truncated?): thread bahn says 2,500 comments, "

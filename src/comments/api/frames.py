@@ -146,6 +146,7 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         for key in OBJECTS & row.keys():
             if isinstance(row[key], str):
                 row[key] = _object_text(row[key], key, number)
+            _check_shape(row[key], key, number)
         for key in _IDS & row.keys():  # numeric ids pandas read from a CSV (12.0 where a column has gaps)
             value = row[key]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -166,7 +167,7 @@ def _object_text(text: str, column: str, row: int) -> Any:
     value: Any = None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[" * 100_000 nests too deep for the json module
         if len(text) <= 100_000:  # a literal of a few labels or scores, never a long text
             try:
                 value = ast.literal_eval(text)
@@ -175,6 +176,31 @@ def _object_text(text: str, column: str, row: int) -> Any:
     if not isinstance(value, (list, dict)):
         raise ValueError(f"row {row}, column {column}: {text[:40]!r} is no list or map")
     return value
+
+
+#: The list columns (of label or flag names) and map columns (name → score for the scores).
+_NAME_LISTS = {"flags", "topics", "tone"}
+_SCORE_MAPS = {"topic_scores", "tone_scores"}
+
+
+def _check_shape(value: Any, column: str, row: int) -> None:
+    """ValueError naming the cell when a list or map cell (text read back, or a Python
+    object) is not what its record field holds: a list of names for ``flags``, ``topics``,
+    ``tone``; a map for ``meta``; a map of names to numbers for the scores. None is a
+    missing cell."""
+    if value is None:
+        return
+    if column in _NAME_LISTS:
+        fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        want = "list of names"
+    elif column in _SCORE_MAPS:
+        fits = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, (int, float))
+                                               and not isinstance(v, bool) for k, v in value.items())
+        want = "map of names to scores"
+    else:
+        fits, want = isinstance(value, dict), "map"
+    if not fits:
+        raise ValueError(f"row {row}, column {column}: {str(value)[:40]!r} is no {want}")
 
 
 def _cell(value: Any) -> Any:

@@ -264,19 +264,45 @@ def finish(corpus, quiet: bool) -> None:
         raise typer.Exit(1)
 
 
-def check_out(out: str | None) -> None:
+def check_out(out: str | None, inputs: list[str] | None = None) -> None:
     """Fail before any work when ``--out`` cannot be written (its folder is a file, or
-    not writable): one ``error: OUT: …`` line, exit 1. Missing folders are made on writing."""
+    not writable): one ``error: OUT: …`` line, exit 1. Missing folders are made on writing.
+    An output (or the ``.threads`` sibling a table output writes) that is one of ``inputs``
+    — by name, symlink or hard link — is a usage error (exit 2): the source would be replaced."""
     from comments.io.atomic import LEDGER, OutputError, check_parent
 
     LEDGER.stdout = out in (None, "-")
     if out not in (None, "-"):
+        same = _an_input(out, inputs or [])
+        if same is not None:
+            err(f"error: {term(same)}: output is also an input")
+            raise typer.Exit(2)
         LEDGER.begin(out)  # an interrupt says whether a previous one is kept
         try:
             check_parent(out)
         except OutputError as exc:
             err(f"error: {term(exc)}")
             raise typer.Exit(1) from None
+
+
+def _an_input(out: str, inputs: list[str]) -> str | None:
+    """The input that the output ``out`` (or its table sibling ``NAME.threads.EXT``) is the
+    same file or folder as (:func:`os.path.samefile`), else None."""
+    from comments.io.writers import sibling
+
+    written = [Path(out)]
+    if Path(out).suffix in (".csv", ".parquet"):
+        written.append(sibling(Path(out)))
+    for target in written:
+        for item in inputs:
+            if item == "-":
+                continue
+            try:
+                if os.path.samefile(target, item):
+                    return str(target)
+            except (OSError, ValueError):  # either does not exist (yet): not the same
+                continue
+    return None
 
 
 def check_inputs(inputs: list[str]) -> None:

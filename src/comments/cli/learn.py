@@ -35,7 +35,7 @@ def classify(
 
     if out not in (None, "-") and Path(out).suffix not in writers.FORMATS:
         raise typer.BadParameter("use .jsonl, .csv or .parquet", param_hint="--out")
-    check_out(out)
+    check_out(out, inputs)
     check_inputs(inputs)
     on_dask = check_engine(engine, inputs, out, pseudonymize, adapt)
     tax = load_taxonomy(taxonomy)

@@ -88,7 +88,7 @@ def parse(
     if out not in (None, "-") and not (Path(out).suffix in writers.FORMATS or out.endswith((".convokit", "/"))
                                        or Path(out).is_dir()):
         raise typer.BadParameter("use .jsonl, .csv, .parquet, or a folder (.convokit) for ConvoKit", param_hint="--out")
-    check_out(out)
+    check_out(out, inputs)
     check_inputs(inputs)
     if check_engine(engine, inputs, out, pseudonymize):
         with guard(debug):

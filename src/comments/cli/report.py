@@ -41,7 +41,7 @@ def _report(which: str, inputs, out, taxonomy, model, adapt, max_threads, jobs, 
     if by not in ("site", "thread"):
         raise typer.BadParameter(f"{by!r} is not one of: site, thread", param_hint="--by")
     check_inputs(inputs)
-    check_out(out)
+    check_out(out, inputs)
     tax = load_taxonomy(taxonomy)
     check_model(model)
     if scheduler is not False:
@@ -133,7 +133,7 @@ def taxonomy_suggest(
     if topics is not None and topics > MAX_TOPICS:  # checked here, not by typer: suggest imports numpy
         raise typer.BadParameter(f"{topics} is more than the {MAX_TOPICS} topics suggest can draft.",
                                  param_hint="'--topics'")
-    check_out(out)
+    check_out(out, inputs)
     check_inputs(inputs)
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)

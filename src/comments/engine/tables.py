@@ -112,6 +112,9 @@ class Generic:
                                                    url=url, format=self.fmt))
             comment = tabular.row_comment(get, row, self.taken, thread_id, mapping.get("created_at"), mapping.get("text"),
                                           aside)
+            title = str_or_none(get("title"))
+            if title is not None:  # compared with its thread's once the thread's blocks are merged
+                comment.meta[tabular.ROW_TITLE] = (mapping["title"], title)
             threads[key].comments.append(comment)
             if get("id") is not None:  # as the local reader: a row with an id (even an empty one) may repeat
                 tags.marks[id(comment)] = digest(tuple(str_or_none(get(f)) for f in (
@@ -152,7 +155,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
     """The blocks of a JSONL or CSV table read through ``stream`` (a LineStream)."""
     counted = Counted(stream)
     if fmt == tabular.NAME_JSONL:
-        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx))  # type: ignore[arg-type]
+        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx, keys=True))  # type: ignore[arg-type]
         first = next(rows, None)
         if first is None:
             return
@@ -197,10 +200,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context, header: list[str] | None 
     ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = tabular.csv_reader(counted, dialect)
-    try:
-        header = header or next(reader, [])
-    except csv.Error as exc:
-        raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
+    header = tabular.csv_header(reader, header, ctx)
     thread_rows = tabular._our_threads(header, ctx)
     mine = thread_rows is not None
 
@@ -248,6 +248,8 @@ def input_notes(stats) -> list[str]:
     """The notes of one input that need all its threads (a :class:`tasks.InputStats`
     summed over the buckets), worded as the local reader words them."""
     notes: list[str] = []
+    if stats.retitled.count:
+        notes.append(stats.retitled.note())
     if stats.repeated:
         notes.append(tabular.repeated_note(stats.repeated, stats.varying))
     if stats.off:

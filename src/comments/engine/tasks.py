@@ -20,6 +20,7 @@ from comments.io import gcpause, readers
 from comments.io import writers
 from comments.io.readers.base import merge_repeated
 from comments.io.readers.tabular import NO_PARENT as NO_PARENT
+from comments.io.readers.tabular import ROW_TITLE, Retitled
 from comments.model.records import THREAD_FIELDS, Comment, ParsedThread
 from comments.io.pipeline import Result, place, rebuild_threads
 from comments.io.readers import Reader
@@ -54,11 +55,13 @@ class InputStats:
     repeated: int = 0
     varying: set[str] = field(default_factory=set)
     off: list[tuple[SortKey, str | None, int, int]] = field(default_factory=list)
+    retitled: Retitled = field(default_factory=Retitled)
 
     def add(self, other: InputStats) -> None:
         self.repeated += other.repeated
         self.varying |= other.varying
         self.off.extend(other.off)
+        self.retitled.add(other.retitled.count, other.retitled.first)
 
 
 @dataclass
@@ -264,8 +267,15 @@ def _settled(pieces: list[Piece], stats: dict[int, InputStats]) -> list[Piece]:
     for piece in pieces:
         got = stats.setdefault(piece.order[0], InputStats())
         pt = piece.thread
-        if piece.kind == GENERIC and piece.marks is not None:
+        held = {id(c): c.meta.pop(ROW_TITLE) for c in pt.comments if ROW_TITLE in c.meta} \
+            if piece.kind == GENERIC else {}
+        marked = piece.kind == GENERIC and piece.marks is not None
+        if marked:
             _repeats(piece, got)
+        for c in pt.comments if held else ():  # each row's title against its thread's (its first row's)
+            key, title = held.get(id(c), (None, None))
+            got.retitled.keep(c, pt.thread, key, title)
+        if marked:
             ids = {c.id for c in pt.comments}
             for c in pt.comments:  # "0", "-1" … mean "no parent" unless a comment has that id
                 if c.parent_id in NO_PARENT and c.parent_id not in ids:

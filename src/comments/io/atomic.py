@@ -196,6 +196,13 @@ def clean_stale(path: Path) -> None:
             _remove(entry)
 
 
+def _clean_stale_all(finals: list[Path]) -> None:
+    """After a successful write of ``finals``: the temporaries killed runs left for them
+    (:func:`clean_stale`), file and dataset-folder outputs alike."""
+    for final in finals:
+        clean_stale(final)
+
+
 def _remove(entry: Path) -> None:
     """Remove a file or folder. A folder is first renamed to a fresh temporary name, so
     that a process still writing into it by its old name (a Dask worker of an interrupted
@@ -250,8 +257,7 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
         if isinstance(exc, OSError) or (isinstance(exc, Exception) and reason != _reason(exc)):
             raise OutputError(current, reason) from None
         raise
-    for final in finals:
-        clean_stale(final)
+    _clean_stale_all(finals)
 
 
 def create(path: Path, mode: str = "w"):
@@ -464,3 +470,4 @@ def replacing_folders(*paths: Path, notes: list[str] | None = None) -> Iterator[
         if isinstance(exc, OSError):
             raise OutputError(current, _named_reason(exc, temps, finals)) from None
         raise
+    _clean_stale_all(finals)

@@ -130,7 +130,8 @@ def _lost(summary: Summary, dialect: Dialect) -> Summary:
         summary.lost = dialect.bad.lost
     repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
     aside = [aside_note(summary.aside)] if summary.aside else []
-    summary.notes = list(dialect.notes) + aside + repeated + dialect.found
+    retitled = [summary.retitled.note()] if summary.retitled.count else []
+    summary.notes = list(dialect.notes) + aside + retitled + repeated + dialect.found
     return summary
 
 

@@ -72,6 +72,7 @@ class Dialect:
     bad: BadLines | None = None  # lines left out as the general path leaves them out (generic JSONL)
     notes: tuple[str, ...] = ()  # what the general path notes about the input's columns
     date_key: str | None = None  # generic: the text column of dates, where meta keeps one unread
+    title_key: str | None = None  # generic: the title column, where meta keeps a row's other title
     found: list[str] = field(default_factory=list)  # notes made while reading (``--site`` not used)
 
 
@@ -380,7 +381,7 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str,
 
     note = mapping_note(row_keys(rows), mapping)
     return Dialect("jsonl", columns, tabular=True, bad=bad, notes=(note,) if note else (), date_key=date_key,
-                   found=found)
+                   title_key=mapping.get("title"), found=found)
 
 
 def _site_not_used(own: pa.Array, named: str) -> list[str]:

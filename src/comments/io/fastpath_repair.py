@@ -19,7 +19,7 @@ from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, pi
 from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
                                        with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
-from comments.io.readers.tabular import NO_PARENT, noted, with_subject
+from comments.io.readers.tabular import NO_PARENT, Retitled, noted, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
@@ -50,6 +50,8 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     #: fields we add to ``meta`` put under another key, the source having one of that name
     aside: dict[str, str] = field(default_factory=dict)
+    #: rows naming another title for their thread than its first row (kept in their meta)
+    retitled: Retitled = field(default_factory=Retitled)
 
     def problems(self) -> list[str]:
         """The input problem lines (without ``error: FILE: ``), as the general path words them."""
@@ -150,6 +152,8 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
         for name in names:
             summary.flags[name] = summary.flags.get(name, 0) + 1
     heads = pa.array(starts[group_of_row])  # a thread's site and id are its first row's
+    if dialect.tabular and dialect.title_key is not None:
+        table = _other_titles(table, heads, ids, dialect.title_key, summary.retitled)
     text, created = table.column("text"), table.column(_READ_DATES if dialect.tabular else "created_at")
     if dialect.tabular:
         text = _with_subject(table.column("subject"), _texts(text, table.column(_READ_TEXT)
@@ -169,6 +173,26 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     heads_only = table.select(list(_THREAD_COLUMNS)).take(pa.array(starts))  # (a take of every column joins its chunks)
     writer.write(out, _thread_rows(heads_only, group_len, dialect.format, source))
     summary.threads += len(starts)
+
+
+def _other_titles(table: pa.Table, heads: pa.Array, ids: pa.Array, key: str, retitled: Retitled) -> pa.Table:
+    """``table`` with each row's title that is not its thread's (its first row's) kept in
+    its ``meta`` under ``key``, counted in ``retitled``, as the general path keeps it
+    (:class:`comments.io.readers.tabular.Retitled`)."""
+    title = whole(table.column("title"))
+    if title.null_count == len(title):
+        return table
+    head = pc.take(title, heads)
+    other = pc.and_(pc.is_valid(title), pc.or_kleene(pc.is_null(head), pc.not_equal(title, head)))
+    mask = pc.fill_null(other, False).to_numpy(zero_copy_only=False)
+    if not mask.any():
+        return table
+    at = table.column_names.index("meta")
+    values = picked(title, mask)
+    metas = with_raw_dates(whole(table.column("meta")), mask, values, key)
+    first = int(np.flatnonzero(mask)[0])
+    retitled.add(int(mask.sum()), (table.column("thread_id")[first].as_py(), ids[first].as_py(), values[0], key))
+    return table.set_column(at, "meta", metas)
 
 
 def _plain(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:

@@ -178,3 +178,37 @@ def test_round_trip_ours_convokit_ours_keeps_tree_and_ids(tmp_path):
                 for pt in after.threads] == [
             (pt.thread.to_dict() | {"source": None}, [(c.id, c.parent_id, c.depth, c.text) for c in pt.comments])
             for pt in before.threads]
+
+
+def test_fields_of_another_shape_are_kept_and_noted_not_dropped(tmp_path):
+    """A pre-2.0 corpus (``root``, ``user``, ``users.json``) whose utterance meta is a text or
+    a list, whose speaker is a map, whose users.json / conversations.json entries are no
+    maps, and one timestamp of 1e308: every value kept in meta, one note naming each kind,
+    that utterance undated with flag invalid_date; the corpus is read, not refused."""
+    folder = tmp_path / "forum-corpus"
+    folder.mkdir()
+    utterances = [
+        {"id": "p", "user": "redaktion", "root": "p", "reply_to": None, "text": "Tempolimit: die Debatte", "timestamp": 1631000000, "meta": {}},
+        {"id": "c1", "user": {"name": "Jana"}, "root": "p", "reply_to": "p", "text": "Endlich.", "timestamp": 1631000100, "meta": "moderated"},
+        {"id": "c2", "user": "tom", "root": "p", "reply_to": "c1", "text": "Quelle?", "timestamp": 1e308, "meta": ["a", "b"]},
+        {"id": "c3", "user": {"id": "anna", "karma": 3}, "root": "p", "reply_to": "p", "text": "Gut so.", "timestamp": 1631000300, "meta": {"speaker": "x"}},
+    ]
+    (folder / "utterances.jsonl").write_text("".join(json.dumps(u) + "\n" for u in utterances), encoding="utf-8")
+    (folder / "users.json").write_text(json.dumps({"tom": "Stammleser", "anna": {"since": 2019}}), encoding="utf-8")
+    (folder / "conversations.json").write_text(json.dumps({"p": ["Verkehr"]}), encoding="utf-8")
+    result = read_inputs([str(folder)])
+    assert result.errors == []
+    by_id = {c.id: c for c in result.comments}
+    assert by_id["c1"].meta["meta"] == "moderated" and by_id["c1"].meta["speaker"] == {"name": "Jana"}
+    assert by_id["c1"].author is None and by_id["c1"].created_at == "2021-09-07T07:35:00Z"
+    assert by_id["c2"].meta["meta"] == ["a", "b"] and by_id["c2"].meta["speaker_meta"] == "Stammleser"
+    assert by_id["c2"].created_at is None and "invalid_date" in by_id["c2"].flags and by_id["c2"].meta["timestamp"] == 1e308
+    assert by_id["c3"].author == "anna" and by_id["c3"].meta["speaker~2"] == {"id": "anna", "karma": 3}
+    assert by_id["c3"].meta["speaker_meta"] == {"since": 2019}
+    assert all(c.meta["conversation_meta"] == ["Verkehr"] for c in result.comments)
+    assert (f"{folder}: 1 conversations.json entry that is no map (first 'p'): kept as meta 'conversation_meta' of its comments; "
+            "1 speakers.json entry that is no map (first 'tom'): kept as meta 'speaker_meta' of the speaker's comments; "
+            "2 utterances whose meta is no map (first 'c1'): kept in meta 'meta'; "
+            "2 utterances whose speaker is a map (first 'c1'): kept in meta 'speaker' (the author is its 'id', else none)"
+            ) in result.notes
+    assert result.summary().startswith("1 thread; 3 comments; repairs: 1 invalid_date")

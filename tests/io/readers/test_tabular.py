@@ -351,7 +351,7 @@ def test_json_lines_with_a_text_key_but_no_id_are_read_as_comments_too(tmp_path)
 
 
 
-@pytest.mark.parametrize("out", [None, "one.jsonl", "one.csv"])
+@pytest.mark.parametrize("out", [None, "out.jsonl", "out.csv"])
 def test_a_one_line_jsonl_is_read_as_the_text_field_named_with_column(tmp_path, out):
     """One comment exported as one JSON line whose only key the user named: it was refused
     with "no plausible id and text keys" (the key was named); now one comment, on every
@@ -793,3 +793,106 @@ def test_a_source_column_named_extra_cells_keeps_its_value(tmp_path):
         ({"extra_cells": "Moderation: ok", "extra_cells~2": ["x"]}, ["extra_cells"]), ({"extra_cells": ""}, [])]
     assert f"{path}: the source's own field 'extra_cells' kept in meta as given: cells beyond the header are in " \
            "meta 'extra_cells~2'" in result.notes
+
+
+# --- repeated column names and keys ------------------------------------------------------
+
+#: A CMS export that wrote the original and the moderated text, and the display and login name,
+#: under the same column names.
+_TWICE_CSV = ("id,parent_id,text,text,author,author\n"
+              "1,,Das Tempolimit kommt endlich,Das Tempolimit kommt endlich [moderiert],Jana K.,jana_k\n"
+              "2,1,Quelle?,Quelle? [moderiert],Tom,tom1983\n")
+_TWICE_JSONL = ('{"id": "1", "parent_id": null, "text": "Das Tempolimit kommt endlich", "author": "Jana K."}\n'
+                '{"id": "2", "parent_id": "1", "text": "Quelle?", "author": "Tom", "text": "Quelle? [moderiert]", '
+                '"meta": {"votes": 3, "votes": 4}}\n')
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_a_repeated_column_name_keeps_every_column(tmp_path, suffix):
+    """A header naming ``text`` and ``author`` twice: the first column of each name is read
+    (as pandas does), the later ones are kept in meta as ``text~2``/``author~2`` and noted;
+    csv.DictReader would keep the last and drop the first without a word."""
+    source, result, got = _parsed(tmp_path / "forum.example__export.csv", _TWICE_CSV, suffix)
+    assert [(c["text"], c["author"]) for c in got] == [("Das Tempolimit kommt endlich", "Jana K."), ("Quelle?", "Tom")]
+    assert [_meta(c) for c in got] == [{"text~2": "Das Tempolimit kommt endlich [moderiert]", "author~2": "jana_k"},
+                                       {"text~2": "Quelle? [moderiert]", "author~2": "tom1983"}]
+    assert (f"note: {source}: the header repeats 2 column names (first 'text'): the first column "
+            "of a name is read, later ones are kept in meta as 'text~2', 'author~2'") in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_a_key_repeated_within_a_json_line_keeps_every_value(tmp_path, suffix):
+    """``"text"`` twice in one NDJSON object (the json modules keep the last): the first value is
+    the text, the later one is in meta as ``text~2``; nested maps likewise; on the general path
+    and the columnar one (``.parquet``), with one note naming the first line."""
+    source, result, got = _parsed(tmp_path / "forum.example__export.jsonl", _TWICE_JSONL, suffix)
+    assert [c["text"] for c in got] == ["Das Tempolimit kommt endlich", "Quelle?"]
+    assert _meta(got[1]) == {"text~2": "Quelle? [moderiert]", "meta": {"votes": 3, "votes~2": 4}}
+    assert (f"note: {source}: 1 line repeats a key within one object (first: line 2, 'votes'): "
+            "the first value is read, later ones are kept under 'votes~2', 'text~2' (in meta)") in result.stderr
+
+
+def test_a_string_holding_a_quoted_colon_is_read_once(tmp_path):
+    """A text quoting JSON (``\\"a\\": 1``) has more key-like ends than keys: parsed again,
+    nothing renamed, no note."""
+    source = tmp_path / "t.jsonl"
+    source.write_text('{"id": "1", "parent_id": null, "text": "Er schrieb {\\"a\\": 1} und {\\"a\\" : 2}"}\n',
+                      encoding="utf-8")
+    result = run("parse", str(source))
+    comment = jsonl_records(result.stdout)[1]
+    assert comment["text"] == 'Er schrieb {"a": 1} und {"a" : 2}' and comment["meta"] == {}
+    assert "repeat" not in result.stderr
+
+
+def _parsed(source, text: str, suffix: str):
+    """``text`` written to ``source`` and parsed to ``out{suffix}``: (source, the CLI result, the comment records)."""
+    source.write_text(text, encoding="utf-8")
+    out = source.with_name(f"out{suffix}")
+    result = run("parse", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    return source, result, [r for r in _records(out) if r["record"] == "comment"]
+
+
+def _records(path) -> list[dict]:
+    if path.suffix == ".jsonl":
+        return jsonl_records(path.read_text(encoding="utf-8"))
+    import pyarrow.parquet as pq
+
+    threads = pq.read_table(path.with_name(path.stem + ".threads.parquet")).to_pylist()
+    return [{"record": "thread", **t} for t in threads] + [{"record": "comment", **c} for c in pq.read_table(path).to_pylist()]
+
+
+def _meta(record: dict) -> dict:
+    return json.loads(record["meta"]) if isinstance(record["meta"], str) else record["meta"]
+
+
+#: A CMS export: the article was retitled while its comments came in; each row carries the title of its day.
+_RETITLED = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit: Bundestag stimmt heute ab", "id": "1", "parent_id": None,
+     "created_at": "2024-05-02T09:00:00Z", "text": "Endlich wird abgestimmt."},
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit: Bundestag stimmt heute ab", "id": "2", "parent_id": "1",
+     "created_at": "2024-05-02T09:05:00Z", "text": "Mal sehen."},
+    {"thread_id": "tempolimit-2024", "title": "Tempolimit abgelehnt (aktualisiert)", "id": "3", "parent_id": None,
+     "created_at": "2024-05-02T15:00:00Z", "text": "Schade."},
+    {"thread_id": "tempolimit-2024", "title": None, "id": "4", "parent_id": "3", "created_at": "2024-05-02T15:10:00Z",
+     "text": "Wie erwartet."},
+])
+
+
+@pytest.mark.parametrize("suffix", [None, ".jsonl", ".parquet"])
+def test_a_row_naming_another_thread_title_keeps_it_in_meta(tmp_path, suffix):
+    """Rows of one thread naming two titles: the thread keeps the first row's, the other title
+    is in that comment's meta under the source's column, one note names the count and the
+    first such row (it was dropped without a word); stdout, the fast path's JSONL and Parquet alike."""
+    source = tmp_path / "zeitung.example__export.jsonl"
+    source.write_text(_RETITLED, encoding="utf-8")
+    out = tmp_path / f"out{suffix}" if suffix else None
+    result = run("parse", str(source), *(["-o", str(out)] if out else []))
+    assert result.exit_code == 0, result.stderr
+    records = jsonl_records(result.stdout) if out is None else _records(out)
+    assert [r["title"] for r in records if r["record"] == "thread"] == ["Tempolimit: Bundestag stimmt heute ab"]
+    metas = {r["id"]: _meta(r) for r in records if r["record"] == "comment"}
+    assert metas == {"1": {}, "2": {}, "3": {"title": "Tempolimit abgelehnt (aktualisiert)"}, "4": {}}
+    assert (f"note: {source}: 1 comment names another title for its thread than the thread's first row (first: "
+            "thread 'tempolimit-2024', comment '3': 'Tempolimit abgelehnt (aktualisiert)'): the thread keeps the first "
+            "row's title, the other is kept in the comment's meta 'title'") in result.stderr

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from comments.model import dates
 from comments.model.errors import InputError
 from comments.io.sources import decode
-from comments.model.records import Comment, ParsedThread
+from comments.model.records import Comment, ParsedThread, meta_key
 from comments.text.plural import plural
 from comments.text.textsafe import term
 
@@ -126,14 +126,16 @@ def side_text(path: Any) -> str:
         return decode(handle.read())
 
 
-def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
+def dated(comment: Comment, raw: Any, key: str | None = None, beyond: bool = False) -> Comment:
     """``comment`` with ``created_at`` read from the source's date ``raw``. A date that cannot
     be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either) is flagged
     ``invalid_date`` (counted as a repair) and kept as given in ``meta[key]`` (SPEC:
     ``created_at`` is ISO 8601 or null; ``meta`` holds what no column takes). Why: it became
     an empty date with no flag and no count. A timestamp beyond the year 9999 stays an
-    InputError naming the record (a damaged record, as before)."""
-    comment.created_at = dates.normalize(raw)
+    InputError naming the record (a damaged record, as before); with ``beyond``, an
+    unreadable date like the others (a ConvoKit corpus is one input: one bad utterance
+    must not refuse it)."""
+    comment.created_at = _normal_date(raw, beyond)
     if comment.created_at is None and raw is not None and str(raw).strip():
         comment.flag("invalid_date")
         if key is not None:
@@ -141,11 +143,22 @@ def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
     return comment
 
 
-def published(ctx: Context, thread_id: str | None, raw: Any) -> str | None:
+def _normal_date(raw: Any, beyond: bool) -> str | None:
+    """``dates.normalize(raw)``; with ``beyond``, None for a timestamp beyond the years 1-9999."""
+    try:
+        return dates.normalize(raw)
+    except InputError:
+        if not beyond:
+            raise
+        return None
+
+
+def published(ctx: Context, thread_id: str | None, raw: Any, beyond: bool = False) -> str | None:
     """A thread's ``published_at`` read from the source's date ``raw``: the thread records'
     counterpart of :func:`dated`. A date that cannot be read is left out, named with its
-    thread in one note of the input and counted in the summary (:class:`UndatedThreads`)."""
-    when = dates.normalize(raw)
+    thread in one note of the input and counted in the summary (:class:`UndatedThreads`);
+    ``beyond``: as :func:`dated`."""
+    when = _normal_date(raw, beyond)
     if when is None and raw is not None and str(raw).strip():
         if not ctx.undated.count:
             ctx.notes.append(ctx.undated)  # type: ignore[arg-type] - said as str(): its text grows
@@ -387,15 +400,17 @@ def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:
     return f"{msg} at character {pos + 1}" if isinstance(pos, int) else msg
 
 
-def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int, Any]]:
+def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -> Iterator[tuple[int, Any]]:
     """(line number, object) for each non-empty line of NDJSON, one line at a time (a
     big dump is never split into a list of lines). A bad line raises InputError naming
     it; with ``ctx``, a line that is not a JSON object is left out and counted there
     (:meth:`Context.lose_line`) and the rest is read. ``text`` may be a
-    :class:`comments.io.streams.LineStream`."""
+    :class:`comments.io.streams.LineStream`. ``keys``: a key repeated within an object
+    keeps every value (:func:`distinct_keys`), noted once in ``ctx``."""
     if hasattr(text, "split_cr"):
         text.split_cr = False  # NDJSON lines end at "\n": a CR is inside a value
     lenient: list[int] = []
+    repeated: list[tuple[int, str, str]] = []  # (line, key, the name a later value went under)
     for number, line in _cr_split(_numbered(text)):
         try:
             obj = _loads_lenient(line, lenient, number)
@@ -407,10 +422,74 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
         if ctx is not None and not isinstance(obj, dict):
             ctx.lose_line(number, _not_object(obj))
             continue
+        if keys and isinstance(obj, dict):
+            obj = distinct_keys(line, obj, repeated, number)
         yield number, obj
+    if repeated and ctx is not None:
+        ctx.note(repeated_keys_note(repeated))
     if lenient and ctx is not None:
         ctx.note(f"{plural(len(lenient), 'line')} with control characters (tab, carriage return, …) written raw inside "
                  f"a JSON string, which JSON does not allow (first line {lenient[0]:,}): read with those characters")
+
+
+#: The end of a key in JSON text: its closing quote, white space, a colon.
+_KEY_END = re.compile(r'"\s*:')
+
+
+def distinct_keys(line: str, obj: dict[str, Any], repeated: list[tuple[int, str, str]], number: int) -> dict[str, Any]:
+    """``obj`` (parsed from ``line`` by a parser where the last of a repeated key wins),
+    or, when ``line`` repeats a key within one object, ``line`` parsed again so that the
+    first value keeps the key and later ones go under ``KEY~2``, ``KEY~3`` … (as SPEC
+    renames a repeated id; a generic reader puts them in ``meta``), each noted in
+    ``repeated``. Why: the value given first was lost without a word. Cheap for the usual
+    line: its key ends (``":``) are counted, and only a line with more of them than its
+    objects have keys (a repeated key, or ``\":`` inside a string) is parsed again."""
+    ends = line.count('":')
+    if ends < len(obj):  # keys written with white space before their colon
+        ends = len(_KEY_END.findall(line))
+    if ends <= len(obj) or ends <= _key_count(obj):
+        return obj
+    found: list[tuple[str, str]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                name = meta_key(out, key)
+                found.append((key, name))
+                key = name
+            out[key] = value
+        return out
+
+    try:
+        again = json.loads(line, strict=False, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):  # read by the lenient or deep reader: kept as read
+        return obj
+    repeated.extend((number, key, name) for key, name in found)
+    return again if found else obj
+
+
+def _key_count(value: Any) -> int:
+    """How many keys the objects in ``value`` have, nested ones included."""
+    if isinstance(value, dict):
+        return len(value) + sum(_key_count(v) for v in value.values() if isinstance(v, (dict, list)))
+    if isinstance(value, list):
+        return sum(_key_count(v) for v in value if isinstance(v, (dict, list)))
+    return 0
+
+
+def repeated_keys_note(repeated: list[tuple[int, str, str]]) -> str:
+    """The note for keys repeated within a JSON object or a table's header (``repeated``:
+    (line, key, the name the later value or column went under), line 0 for a header)."""
+    line, key, name = repeated[0]
+    where = "the header" if line == 0 else f"line {line:,}"
+    names = ", ".join(dict.fromkeys(repr(n) for _, _, n in repeated[:10]))
+    if line == 0:
+        return (f"the header repeats {plural(len(repeated), 'column name')} (first {key!r}): the first column "
+                f"of a name is read, later ones are kept in meta as {names}")
+    lines = len({n for n, _, _ in repeated})
+    return (f"{plural(lines, 'line')} repeat{'s' if lines == 1 else ''} a key within one object (first: {where}, "
+            f"{key!r}): the first value is read, later ones are kept under {names} (in meta)")
 
 
 def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -21,7 +21,8 @@ from typing import Any
 
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.plural import plural
+from comments.model.records import Comment, ParsedThread, Thread, meta_key
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, placeholder_status,
                                       published, side_text, str_or_none)
 
@@ -81,20 +82,57 @@ def _meta_of(entry: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _side_meta(entry: Any) -> dict[str, Any]:
+def _side_meta(entry: Any) -> Any:
     """A conversation's or speaker's metadata: under ``meta``, or (older corpora) the entry
-    itself, as ConvoKit reads it."""
+    itself, as ConvoKit reads it. An entry (or its ``meta``) that is no map — a text, a list —
+    is its metadata as given (kept, not dropped: :class:`Odd` notes it); None: none."""
     if isinstance(entry, dict) and "meta" not in entry:
         return {k: v for k, v in entry.items() if k != "vectors"}
-    return _meta_of(entry)
+    meta = entry.get("meta") if isinstance(entry, dict) else entry
+    return meta if meta not in (None, {}, "", []) else None
+
+
+class Odd:
+    """Fields of a shape ConvoKit does not write, kept as given (never dropped) and named in
+    one note of the input: what each is, and where it went."""
+
+    WHAT = {"meta": ("utterance whose meta is no map", "utterances whose meta is no map", "kept in meta 'meta'"),
+            "speaker": ("utterance whose speaker is a map", "utterances whose speaker is a map",
+                        "kept in meta 'speaker' (the author is its 'id', else none)"),
+            "speaker_meta": ("speakers.json entry that is no map", "speakers.json entries that are no map",
+                             "kept as meta 'speaker_meta' of the speaker's comments"),
+            "conversation_meta": ("conversations.json entry that is no map", "conversations.json entries that are no map",
+                                  "kept as meta 'conversation_meta' of its comments"),
+}
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dict[str, None]] = {}  # kind → the ids of its utterances or entries, in order
+
+    def add(self, kind: str, where: Any) -> None:
+        self.seen.setdefault(kind, {})[str(where)] = None
+
+    def note(self, ctx: Context) -> None:
+        parts = []
+        for kind, ids in self.seen.items():
+            one, many, how = self.WHAT[kind]
+            parts.append(f"{plural(len(ids), one, many)} (first {next(iter(ids))!r}): {how}")
+        if parts:
+            ctx.note("; ".join(parts))
 
 
 def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: dict[str, Any]) -> list[ParsedThread]:
     threads: dict[str, ParsedThread] = {}
+    odd = Odd()
     for conv, value in conversations.items():  # conversations without comments are threads too
         cmeta = _side_meta(value)
+        if not isinstance(cmeta, dict):
+            cmeta = {}
+            odd.add("conversation_meta", conv)
         threads[conv] = ParsedThread(Thread.from_dict(cmeta) if cmeta.get("record") == "thread"
                                      else Thread(thread_id=conv, title=str_or_none(cmeta.get("title")), format=NAME))
+    for name, entry in speakers.items():
+        if not isinstance(_side_meta(entry), (dict, type(None))):
+            odd.add("speaker_meta", name)
     roots: dict[str, str] = {}
     article: dict[str, dict[str, Any]] = {}
     for number, utt in iter_json_lines(text, ctx):
@@ -105,6 +143,10 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
         uid = str_or_none(utt.get("id"))
         parent = str_or_none(utt.get("reply-to", utt.get("reply_to")))
         meta = _meta_of(utt)
+        given = utt.get("meta")
+        if given not in (None, "") and not isinstance(given, dict):
+            meta = {"meta": given}  # a text or a list: kept under its key
+            odd.add("meta", uid)
         if uid is not None and uid == conv and parent is None:
             roots[conv] = uid
             if meta.get("record") != "article":  # ours keeps the article in the thread record already
@@ -115,8 +157,9 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
         if meta.get("record") == "comment":
             comment = _ours(utt, meta)
         else:
-            comment = _foreign(utt, meta, parent, speakers, conversations.get(conv))
+            comment = _foreign(utt, meta, parent, speakers, conversations.get(conv), odd)
         pt.comments.append(comment)
+    odd.note(ctx)
     for conv, root in roots.items():  # replies to the post are top-level comments
         for c in threads[conv].comments:
             if c.parent_id == root:
@@ -132,7 +175,8 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
 def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:
     """The root utterance is the post the comments belong to."""
     thread.article_text = normalize_paragraphs(utt.get("text") or "") or None
-    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"))
+    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"), beyond=True)
+    cmeta = cmeta if isinstance(cmeta, dict) else {}
     thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
     url = meta.get("url") or meta.get("permalink") or cmeta.get("url")
     thread.url = thread.url or (url if isinstance(url, str) else None)
@@ -150,14 +194,19 @@ def _ours(utt: dict[str, Any], meta: dict[str, Any]) -> Comment:
 
 
 def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, speakers: dict[str, Any],
-             conversation: Any) -> Comment:
+             conversation: Any, odd: Odd) -> Comment:
     """A comment of a corpus ConvoKit (or anyone) wrote: its meta, plus its speaker's and
-    conversation's metadata when they have any."""
+    conversation's metadata when they have any (kept as given when no map: ``odd``). A
+    speaker given as a map is kept in meta ``speaker`` (the author is its ``id``); a
+    timestamp beyond the years 1-9999 is an unreadable date (flag ``invalid_date``, the
+    value in meta ``timestamp``), not the whole corpus refused."""
     speaker = utt.get("speaker", utt.get("user"))
+    extra = dict(meta)
     if isinstance(speaker, dict):
+        extra[meta_key(extra, "speaker")] = speaker
+        odd.add("speaker", utt.get("id"))
         speaker = speaker.get("id")
     speaker = str_or_none(speaker)
-    extra = dict(meta)
     smeta = _side_meta(speakers.get(speaker)) if speaker else {}
     if smeta:
         extra["speaker_meta"] = smeta
@@ -166,14 +215,15 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
         extra["conversation_meta"] = cmeta
     text = utt.get("text")
     status = placeholder_status(speaker, text if isinstance(text, str) else None)
-    return dated(Comment(
+    comment = Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
         text=normalize_paragraphs(text or ""),
         author=None if speaker in (None, "[unknown]", "[deleted]") else speaker,
         status=status,
         meta=extra,
-    ), utt.get("timestamp"), "timestamp")
+    )
+    return dated(comment, utt.get("timestamp"), "timestamp", beyond=True)
 
 
 READER = Reader(NAME, sniff, read)

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import sys
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +20,7 @@ from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, side_text, str_or_none, text_head, url_site)
+                                   object_line, repeated_keys_note, side_text, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -259,7 +260,7 @@ def _object_lines(head: str, enough: int = 2) -> int:
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
-    rows = _objects(iter_json_lines(text, ctx))
+    rows = _objects(iter_json_lines(text, ctx, keys=True))
     first = next(rows, None)
     if first is None:
         return []
@@ -391,11 +392,33 @@ def _csv_rows(handle, dialect, ctx: Context | None, header: list[str] | None = N
     ``header``: the column names of a table without a header row (its first row is data)."""
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(handle, dialect)
+    header = csv_header(reader, header, ctx)
+    return header, list(csv_cells(reader, header, ctx, watched))
+
+
+def csv_header(reader, header: list[str] | None, ctx: Context | None) -> list[str]:
+    """The column names: ``header`` (a table without a header row), else the reader's first
+    row (InputError when the csv module cannot read it). A name the header repeats keeps
+    its first column; later ones are named ``NAME~2``, ``NAME~3`` … (so their cells go to
+    meta, not over the first: csv.DictReader keeps the last, pandas renames ``NAME.1``),
+    noted in ``ctx``."""
     try:
         header = header or next(reader, [])
     except csv.Error as exc:
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
-    return header, list(csv_cells(reader, header, ctx, watched))
+    if len(set(header)) == len(header):
+        return header
+    names: dict[str, None] = {}
+    repeated = []
+    for name in header:
+        if name in names:
+            renamed = meta_key(names, name)
+            repeated.append((0, name, renamed))
+            name = renamed
+        names[name] = None
+    if ctx is not None:
+        ctx.note(repeated_keys_note(repeated))
+    return list(names)
 
 
 class Watched:
@@ -696,6 +719,42 @@ def aside_note(aside: dict[str, str]) -> str:
     return "; ".join(out)
 
 
+#: A comment's ``meta`` key (never a source's: it holds NUL) holding its row's title column and
+#: title until its thread's title is known (the Dask engine merges a thread's blocks later).
+ROW_TITLE = "\x00title"
+
+
+@dataclass
+class Retitled:
+    """Rows naming another title for their thread than its first row: the thread keeps the
+    first row's title (a thread record has one), each other title goes into that row's
+    comment ``meta`` under the source's title column (SPEC: meta holds the source's fields
+    no column takes). Why: "Title B" was dropped without a word. Counted for one note."""
+
+    count: int = 0
+    first: tuple[str | None, str | None, str, str] | None = None  # thread, comment, title, key
+
+    def keep(self, comment: Comment, thread: Thread, key: str | None, title: str | None) -> None:
+        """``title`` (the row's, read with :func:`str_or_none`) into ``comment.meta`` when it is not ``thread``'s."""
+        if title is None or key is None or title == thread.title:
+            return
+        comment.meta.setdefault(key, title)
+        self.add(1, (thread.thread_id, comment.id, title, key))
+
+    def add(self, count: int, first: tuple[str | None, str | None, str, str] | None) -> None:
+        self.count += count
+        if self.first is None:
+            self.first = first
+
+    def note(self) -> str | None:
+        if not self.count or self.first is None:
+            return None
+        thread, comment, title, key = self.first
+        return (f"{plural(self.count, 'comment')} name{'s' if self.count == 1 else ''} another title for {'its' if self.count == 1 else 'their'} "
+                f"thread than the thread's first row (first: thread {thread!r}, comment {comment!r}: {title!r}): the thread "
+                f"keeps the first row's title, the other is kept in the comment's meta {key!r}")
+
+
 def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
     """Threads from rows, consumed one at a time (rows may be a generator)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
@@ -730,6 +789,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     aside: dict[str, str] = {}
+    retitled = Retitled()
     taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
@@ -751,6 +811,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
                                                  mapping.get("text"), aside))
+        retitled.keep(threads[key].comments[-1], threads[key].thread, mapping.get("title"), str_or_none(get("title")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
     for pt in threads.values():  # "0", "-1" … mean "no parent" unless a comment has that id
@@ -760,6 +821,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 c.parent_id = None
     if aside:
         ctx.note(aside_note(aside))
+    if retitled.note():
+        ctx.note(retitled.note())
     if repeats:
         varying: dict[str, None] = {}
         for pt in threads.values():
