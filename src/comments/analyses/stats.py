@@ -109,12 +109,15 @@ def _group_sums_of(values: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray
     if not len(values) or not np.all(values >= 0) or not np.all(values == np.floor(values)) \
             or float(values.sum(axis=0).max()) >= EXACT:
         return None
+    from threadpoolctl import threadpool_limits  # (scikit-learn's dependency)
+
     out = np.empty((values.shape[1], groups.shape[0], k))
     step = max(1, min(CHUNK, (1 << 22) // groups.shape[1]))  # a block's membership: at most 32 MB
-    for start in range(0, groups.shape[0], step):
-        block = groups[start:start + step]
-        for j in range(k):
-            out[:, start:start + step, j] = ((block == j).astype(np.float64) @ values).T
+    with threadpool_limits(1, "blas"):  # products this small: BLAS threads spinning cost 3× the CPU
+        for start in range(0, groups.shape[0], step):
+            block = groups[start:start + step]
+            for j in range(k):
+                out[:, start:start + step, j] = ((block == j).astype(np.float64) @ values).T
     return out
 
 
