@@ -91,3 +91,30 @@ def test_label_test_equals_the_plain_permutation_test(seed):
     got = stats.label_test("x", hits.tolist(), totals.tolist(), groups, permutations=700, seed=seed)
     statistic, p = _reference_label_test(hits, totals, groups, 700, seed)
     assert (got.statistic, got.p_value) == (statistic, p)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_group_sums_of_every_label_are_the_bits_of_one_label_at_a_time(seed):
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(1, 300)), int(rng.integers(2, 9))
+    values = rng.integers(0, 10_000, (n, 5)).astype(np.float64)
+    groups = np.stack([rng.permutation(rng.integers(0, k, n)) for _ in range(300)]).astype(np.int8)
+    together = stats._group_sums_of(values, groups, k)
+    for j in range(values.shape[1]):
+        assert together[j].tobytes() == stats._group_sums(values[:, j].copy(), groups, k).tobytes()
+    assert stats._group_sums_of(values + 0.5, groups, k) is None  # not whole numbers: one label at a time
+    assert stats._group_sums_of(values - 20_000, groups, k) is None
+
+
+def test_label_tests_over_several_labels_are_each_labels_own_test():
+    rng = np.random.default_rng(5)
+    totals = rng.integers(1, 60, 80)
+    hits = [rng.binomial(totals, p).tolist() for p in (0.1, 0.4, 0.0)] + [totals.tolist()]  # none, all
+    groups = [f"site{x}" for x in rng.integers(0, 4, 80)]
+    together = stats.label_tests_over(["a", "b", "c", "d"], hits, totals.tolist(), groups, permutations=500)
+    alone = [stats.label_test(x, h, totals.tolist(), groups, permutations=500) for x, h in zip("abcd", hits)]
+    assert together == alone
+    for test, h in zip(together[:2], hits):  # the plain test's very bits
+        assert (test.statistic, test.p_value) == _reference_label_test(np.asarray(h), totals, groups, 500, 7)
+    assert together[2].p_value is None and together[3].p_value is None and together[0].p_value is not None
+    assert stats.label_tests_over(["a", "b"], hits[:2], totals.tolist(), ["s"] * 80)[1].note.startswith("fewer")

@@ -10,7 +10,8 @@ from comments.analyses.edges import COLUMNS, EdgeBlock, Edges
 from comments.io.writers import write_table
 from comments.reporting.tables import write_edges
 
-HOSTILE = ["=1+1", "+x", "-", "@a", "\tt", "'=x", "'\"q", "a\x00b", "a\rb", "a\nb", 'quo"te', "x,y", "\ud800x", "", "ok"]
+HOSTILE = ["=1+1", "+x", "-", "@a", "\tt", "'=x", "'\"q", "a\x00b", "a\rb", "a\nb", 'quo"te', "x,y", "\ud800x", "", "ok",
+           "x\x7f", "a\x1fb", "\x0b", "''-1", "'ok", "\u2028", "\x85"]
 
 
 def _block(site: str, thread: str, ids: list[str], labelsets: list[tuple[str, ...]], seed: int) -> EdgeBlock:

@@ -17,7 +17,7 @@ import numpy as np
 
 from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
-from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_test
+from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
 from comments.analyses.topic_stats import (NONE, PINGBACK, PRIOR_SCALE, UNREAD, WORDS_FDR, clear_words, corrected,
                                           log_odds, tone_labels_of, topic_labels)
@@ -147,12 +147,11 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]
-    tests = []
-    for label in [*labels, NONE]:
-        hits, sizes, groups = _units(parts, field, label, by)
-        test = label_test(label, hits, sizes, groups)
-        tests.append(replace(test, note=note or test.note))
-    return adjust(tests)
+    every = [*labels, NONE]
+    units = [_units(parts, field, label, by) for label in every]  # (the same sizes and groups for every label)
+    sizes, groups = units[0][1:] if units else ([], [])
+    tests = label_tests_over(every, [hits for hits, _, _ in units], sizes, groups)
+    return adjust([replace(test, note=note or test.note) for test in tests])
 
 
 def tested(comments: int, clusters: int, by: str = "site") -> bool:

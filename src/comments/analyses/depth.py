@@ -18,7 +18,7 @@ h-index and virality), so a distributed engine can compute the partials anywhere
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from comments.model.records import ParsedThread
 from comments.model.tree import children_index, subtree_sizes
@@ -57,7 +57,7 @@ class DepthStats:
         """A flat table row: the histogram becomes depth_0 … depth_``deepest`` columns (the
         table's deepest depth), 0 where the thread has no comment at that depth — a count,
         never a blank cell that reads as missing data."""
-        out = {k: v for k, v in asdict(self).items() if k != "histogram"}
+        out = {k: getattr(self, k) for k in _ROW_FIELDS}  # every one a number, text or None: no copy needed
         out["h_index"] = shown_h(self.h_index)
         if not self.comments:  # 0 of 0 is no share, mean or index: empty cells, not zeros that read as data
             out.update(dict.fromkeys(RATIOS))
@@ -71,6 +71,10 @@ class DepthStats:
         del out["thread_id"]
         return out
 
+
+#: The fields a depth row takes as they are, in order (all but the histogram, which becomes
+#: the depth_N columns; ``asdict`` deep-copied that histogram per row only to drop it).
+_ROW_FIELDS = tuple(f.name for f in fields(DepthStats) if f.name != "histogram")
 
 #: The columns of a depth row that are shares, means or indices of its comments: empty
 #: (not 0.0) in the row of a thread or site without comments.

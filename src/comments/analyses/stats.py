@@ -96,11 +96,37 @@ def _group_sums(values: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
     return out if n else np.zeros((groups.shape[0], k))
 
 
+#: Largest whole-number sum a float64 holds exactly (every smaller whole number too).
+EXACT = float(1 << 53)
+
+
+def _group_sums_of(values: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray | None:
+    """:func:`_group_sums` of every column of ``values`` (clusters × labels) at once
+    (labels × rows × k): per group and block of rows, one matrix product of the block's
+    0/1 membership with all the columns. None unless the values are whole numbers, ≥ 0,
+    summing below 2^53 (comment counts): then every partial sum is exact, so the sums are
+    the same bits in any order — those of ``_group_sums``, one label at a time."""
+    if not len(values) or not np.all(values >= 0) or not np.all(values == np.floor(values)) \
+            or float(values.sum(axis=0).max()) >= EXACT:
+        return None
+    from threadpoolctl import threadpool_limits  # (scikit-learn's dependency)
+
+    out = np.empty((values.shape[1], groups.shape[0], k))
+    step = max(1, min(CHUNK, (1 << 22) // groups.shape[1]))  # a block's membership: at most 32 MB
+    with threadpool_limits(1, "blas"):  # products this small: BLAS threads spinning cost 3× the CPU
+        for start in range(0, groups.shape[0], step):
+            block = groups[start:start + step]
+            for j in range(k):
+                out[:, start:start + step, j] = ((block == j).astype(np.float64) @ values).T
+    return out
+
+
 def _chi2(hits: np.ndarray, totals: np.ndarray, groups: np.ndarray, k: int,
-          g_totals: np.ndarray | None = None) -> np.ndarray:
-    """χ² of the k × 2 table per row of ``groups`` (one permutation per row); ``g_totals``:
-    the totals' group sums when known (they are the same for every label)."""
-    g_hits = _group_sums(hits, groups, k)
+          g_totals: np.ndarray | None = None, g_hits: np.ndarray | None = None) -> np.ndarray:
+    """χ² of the k × 2 table per row of ``groups`` (one permutation per row); ``g_totals``,
+    ``g_hits``: the totals' (the same for every label) and the hits' group sums when known."""
+    if g_hits is None:
+        g_hits = _group_sums(hits, groups, k)
     if g_totals is None:
         g_totals = _group_sums(totals, groups, k)
     n, p = totals.sum(), hits.sum() / totals.sum()
@@ -116,20 +142,37 @@ def label_test(label: str, hits: Sequence[int], totals: Sequence[int], groups: S
     comments of cluster ``i`` (a thread) carry the label, the cluster belongs to
     ``groups[i]``; the groups' labels are shuffled over whole clusters. Each comment
     counts once (it has the label or not), never once per label."""
+    return label_tests_over([label], [hits], totals, groups, permutations, seed)[0]
+
+
+def label_tests_over(labels: Sequence[str], hits: Sequence[Sequence[int]], totals: Sequence[int],
+                     groups: Sequence[str], permutations: int = PERMUTATIONS, seed: int = SEED) -> list[LabelTest]:
+    """:func:`label_test` of each label over the same clusters (``hits[i]``: label i's hits
+    per cluster), the same results; every label's shuffled group sums are made in one pass
+    (:func:`_group_sums_of`), not one pass per label."""
     names = sorted(set(groups))
     if len(names) < 2:
-        return LabelTest(label, len(names), None, None, None, note="fewer than two groups to compare")
-    h = np.asarray(hits, dtype=np.float64)
+        return [LabelTest(label, len(names), None, None, None, note="fewer than two groups to compare")
+                for label in labels]
     t = np.asarray(totals, dtype=np.float64)
+    h = np.asarray(hits, dtype=np.float64).reshape(len(labels), len(t))
     code = {name: i for i, name in enumerate(names)}
     g = np.asarray([code[x] for x in groups], dtype=np.int8 if len(names) < 128 else np.int64)
-    if not 0 < h.sum() < t.sum():
-        return LabelTest(label, len(names), None, None, None, note="the label occurs in all comments or none")
-    observed = float(_chi2(h, t, g[None, :], len(names))[0])
-    key = (g.tobytes(), g.dtype.str, permutations, seed)
-    null = _chi2(h, t, _shuffled(*key), len(names), _null_totals(t.tobytes(), *key, len(names)))
-    p = float((1 + np.sum(null >= observed - 1e-12)) / (1 + permutations))
-    return LabelTest(label, len(names), observed, p, float(np.sqrt(observed / t.sum())))
+    k, key = len(names), (g.tobytes(), g.dtype.str, permutations, seed)
+    tested = [i for i in range(len(labels)) if 0 < h[i].sum() < t.sum()]
+    shuffled = _shuffled(*key) if tested else None
+    null_hits = _group_sums_of(h[tested].T, shuffled, k) if tested else None
+    out = []
+    for i, label in enumerate(labels):
+        if i not in tested:
+            out.append(LabelTest(label, k, None, None, None, note="the label occurs in all comments or none"))
+            continue
+        observed = float(_chi2(h[i], t, g[None, :], k)[0])
+        null = _chi2(h[i], t, shuffled, k, _null_totals(t.tobytes(), *key, k),
+                     None if null_hits is None else null_hits[tested.index(i)])
+        p = float((1 + np.sum(null >= observed - 1e-12)) / (1 + permutations))
+        out.append(LabelTest(label, k, observed, p, float(np.sqrt(observed / t.sum()))))
+    return out
 
 
 @lru_cache(maxsize=2)

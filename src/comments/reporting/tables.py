@@ -26,6 +26,24 @@ def _number_cells(values) -> list[str]:
     return ["" if v != v or math.isinf(v) else repr(v + 0.0) for v in values.tolist()]  # + 0.0: no -0.0
 
 
+#: A value :func:`csv_cell` may change (a formula's first character, a quote, a control
+#: character; a missing value): any other text is its own cell (pyarrow strings hold no lone surrogates).
+_TOUCHED = r"^['=+\-@\t\r]|[\x00-\x08\x0b-\x1f\x7f]"
+
+
+def _text_cells(array) -> list[str]:
+    """``csv_cell`` of every value of a pyarrow string array: the values it would change
+    found in one pass in C (:data:`_TOUCHED`) and only those made by it (ids seldom are)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    values = array.to_pylist()
+    touched = pc.fill_null(pc.match_substring_regex(array, _TOUCHED), True)
+    for i in np.flatnonzero(touched.to_numpy(zero_copy_only=False)).tolist():
+        values[i] = csv_cell(values[i])
+    return values
+
+
 def write_edges(path: Path, columns: list[str], edges) -> None:
     """``drift_edges.csv`` (``columns``: its header) from an :class:`Edges`' blocks."""
     with create(Path(path)) as handle:
@@ -40,8 +58,8 @@ def write_edges(path: Path, columns: list[str], edges) -> None:
                 n = len(block.depth[a:b])
                 cells = {
                     "site": [site] * n, "thread_id": [thread] * n,
-                    "id": list(map(csv_cell, block.ids[a:b].to_pylist())),
-                    "parent_id": list(map(csv_cell, block.parents[a:b].to_pylist())),
+                    "id": _text_cells(block.ids[a:b]),
+                    "parent_id": _text_cells(block.parents[a:b]),
                     "depth": list(map(str, block.depth[a:b].tolist())),
                     "parent_topics": list(map(sets.__getitem__, block.parent_topics[a:b].tolist())),
                     "topics": list(map(sets.__getitem__, block.topics[a:b].tolist())),
