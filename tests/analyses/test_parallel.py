@@ -166,24 +166,3 @@ def test_max_input_size_refuses_our_jsonl_read_in_ranges_as_one_process_does(inp
     assert f"error: {large}: input larger than " in outs["2"] and "the --max-input-size given" in outs["2"]
     for table in (p.name for p in (tmp_path / "1").iterdir() if p.suffix == ".csv"):
         assert (tmp_path / "1" / table).read_bytes() == (tmp_path / "2" / table).read_bytes()
-
-
-def test_work_while_waiting_runs_once_in_the_parent_while_the_workers_read(inputs, one_process, monkeypatch):
-    """``Request.while_waiting`` (the report's chart libraries imported) runs once, in this
-    process and in a thread of its own, while the workers read the ranges; the tables are
-    those of one process."""
-    import os
-    import threading
-
-    monkeypatch.setattr(parallel, "RANGE", 3_000)
-    monkeypatch.setattr(parallel, "WARM", 3_000)
-    seen: list[tuple[int, bool]] = []
-
-    def work() -> None:
-        seen.append((os.getpid(), threading.current_thread() is threading.main_thread()))
-
-    one, _ = one_process(("raw", "other"))
-    two, _ = analyse_inputs(Request([inputs["raw"], inputs["other"]], jobs=2, while_waiting=work), load(),
-                            max_threads=4)
-    assert seen == [(os.getpid(), False)]
-    assert _tables(two) == _tables(one)

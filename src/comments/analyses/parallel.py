@@ -35,7 +35,7 @@ from types import SimpleNamespace
 from comments.analyses.analysis import ThreadPartial, partial
 from comments.analyses.largest import Largest
 from comments.classification.taxonomy import Taxonomy
-from comments.io import gcpause, idle
+from comments.io import gcpause
 from comments.io.ranges import Unusual, offsets, range_threads
 from comments.io.readers import Context
 from comments.io.streaming import Split, StreamResult
@@ -116,9 +116,8 @@ class Partials:
     ``take(partial)`` receives every partial; ``stems`` gets every batch's written forms."""
 
     def __init__(self, jobs: int, taxonomy: Taxonomy, names: list[str], stems: Stems,
-                 take: Callable[[ThreadPartial], None], while_waiting: Callable[[], object] | None = None) -> None:
+                 take: Callable[[ThreadPartial], None]) -> None:
         self.jobs, self.taxonomy, self.names, self.stems, self.take = jobs, taxonomy, names, stems, take
-        self.while_waiting = while_waiting  # work for this process while the workers read (once; comments.io.idle)
         self.batch: list[bytes] = []  # threads pickled as they come (the caller may change them next)
         self.size = 0
         self.pending: deque[tuple[Future | None, list[bytes]]] = deque()  # (None: to do here)
@@ -165,15 +164,10 @@ class Partials:
                                                    largest.floor(), largest.limit))
                 if not flight:
                     break
-                if self.while_waiting is not None:  # the workers are forked and busy: this process only waits
-                    idle.start(self.while_waiting)
-                    self.while_waiting = None
                 self._take_range(self._checked(flight.popleft().result(), whole), result, whole, largest)
         except (BrokenProcessPool, OSError):  # no worker, or one died: read it the ordinary way
             self.jobs = 1
             raise Unusual("no worker") from None
-        finally:
-            idle.wait()  # (nothing imported beside what comes next)
 
     @staticmethod
     def _checked(done: RangeDone | None, whole: Split) -> RangeDone:

@@ -13,7 +13,7 @@ returns None: the caller reads the whole corpus instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from comments import progress as progress_bars
@@ -58,8 +58,6 @@ class Request:
     classify_taxonomy: Taxonomy | None = None
     model: str | None = None
     jobs: int = 1
-    #: work for this process while its workers read our JSONL (e.g. importing what the report draws with)
-    while_waiting: Callable[[], object] | None = None
 
 
 def analyse_inputs(request: Request, taxonomy: Taxonomy, parts=("all",), by: str = "site", max_threads: int = 20,
@@ -86,7 +84,7 @@ def _attempt(request: Request, taxonomy: Taxonomy, names: list[str], by: str, ma
     largest = _Largest(max_threads)
     batch: list[ParsedThread] = []
     # workers only when nothing is classified here (classification forks workers of its own)
-    partials = Partials(1 if classify else request.jobs, taxonomy, names, stems, acc.add, request.while_waiting)
+    partials = Partials(1 if classify else request.jobs, taxonomy, names, stems, acc.add)
 
     def analyse(threads: Iterable[ParsedThread]) -> None:
         for pt in threads:

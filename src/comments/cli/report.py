@@ -70,12 +70,11 @@ def _streamed(which, inputs, out, taxonomy, tax, model, max_threads, jobs, fmt, 
     False when a thread comes in pieces: the caller reads the corpus whole."""
     from comments.analyses.stream import Request, analyse_inputs
     from comments.api.corpus import Corpus
-    from comments.reporting.charts import preload
     from comments.reporting.report import write_report
 
     cols, limit = reading_options(fmt, site, column, max_input_size)
     request = Request(list(inputs), fmt, site, cols, limit, follow_symlinks, classify=bool(taxonomy or model),
-                      classify_taxonomy=tax if taxonomy else None, model=model, jobs=jobs, while_waiting=preload)
+                      classify_taxonomy=tax if taxonomy else None, model=model, jobs=jobs)
     done = analyse_inputs(request, tax, (which,), by, max_threads, progress=False if quiet else None)
     if done is None:
         return False

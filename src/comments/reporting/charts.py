@@ -23,20 +23,7 @@ LINESTYLES = ("-", "--", ":", "-.")
 HATCHES = ("//", "..", "xx", "\\\\", "++", "oo", "--")
 
 
-def preload() -> None:
-    """Import what :func:`_plt` imports (matplotlib, seaborn), nothing set: work for a
-    process that only waits (``comments.io.idle``)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
-    import seaborn  # noqa: F401
-
-
 def _plt():
-    from comments.io import idle
-
-    idle.wait()  # a background import (preload) ended first: one import at a time
     import matplotlib
 
     matplotlib.use("Agg")
