@@ -104,13 +104,14 @@ def _stemming_language(text: str, known: str | None = None) -> str:
 PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
 
 
-_GONE, _PINGS = frozenset({"deleted", "removed"}), frozenset({"pingback", "trackback"})
+_GONE = frozenset({"deleted", "removed"})
 
 
 def is_placeholder(c) -> bool:
     """A deleted or removed comment, or a pingback/trackback: no reader's words to compare
-    (status ``deleted``/``removed``, a placeholder text such as "[deleted]", or kind)."""
-    return (c.kind in _PINGS or c.status in _GONE
+    (status ``deleted``/``removed``, a placeholder text such as "[deleted]", or any kind but
+    ``comment``: the rule every other stage uses for pingbacks)."""
+    return (c.kind != "comment" or c.status in _GONE
             or (len(c.text) < 12 and c.text.strip().lower() in PLACEHOLDER_TEXTS))
 
 
