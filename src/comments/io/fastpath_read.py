@@ -215,7 +215,7 @@ def _head_rows(path: Path, skip_bad: bool = False) -> list[dict]:
                 if skip_bad and _unreadable(line.rstrip(b"\n")) is not None:
                     continue
                 try:
-                    obj = json.loads(line)
+                    obj = std_loads(line)
                 except ValueError:
                     raise NotEligible("not JSON lines") from None
                 if not isinstance(obj, dict) or "record" in obj:
@@ -483,7 +483,7 @@ def _check_bodies(data: bytes | memoryview, table: pa.Table) -> None:
     absent = pc.is_null(table.column("body")).to_numpy(zero_copy_only=False)
     if absent.any():
         lines = [line for line in bytes(data).split(b"\n") if line.strip()]
-        if any("body" not in json.loads(lines[i]) for i in np.flatnonzero(absent)):
+        if any("body" not in std_loads(lines[i]) for i in np.flatnonzero(absent)):
             raise NotEligible("submissions")
 
 

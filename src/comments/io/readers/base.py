@@ -292,6 +292,24 @@ def _json_error(text: str, exc: Exception) -> InputError:
     return InputError(message, f"line {line}, column {col}")
 
 
+def std_loads(text: str | bytes, **options: Any) -> Any:
+    """``json.loads``, with an integer too long for Python (over ``sys.get_int_max_str_digits()``
+    digits: its conversion is quadratic) as a ``JSONDecodeError`` at the number: json raises a
+    bare ValueError there, which every ``except JSONDecodeError`` let through (a traceback, or a
+    whole file lost for one line). The one JSON parse of the stdlib the readers use."""
+    try:
+        return json.loads(text, **options)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        limit = sys.get_int_max_str_digits()
+        if not limit or "integer string conversion" not in str(exc):
+            raise
+        doc = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else text
+        at = re.search(f"[0-9]{{{limit + 1}}}", doc)
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits", doc, at.start() if at else 0) from None
+
+
 def _deep_json(text: str) -> Any:
     """The stdlib parser in a thread with a large stack (see :func:`load_json`); its
     ``JSONDecodeError`` as it is, too deep a document as an InputError."""
@@ -301,11 +319,11 @@ def _deep_json(text: str) -> Any:
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, 2_000_000))
         try:
-            result["value"] = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result["error"] = exc
+            result["value"] = std_loads(text)
         except RecursionError:
             result["error"] = InputError("JSON nested too deeply to read")
+        except Exception as exc:  # raised again in the caller's thread: never a thread traceback
+            result["error"] = exc
         finally:
             sys.setrecursionlimit(old)
 
@@ -337,8 +355,8 @@ def first_json_line(text: str) -> Any:
     for at, line in enumerate(lines):
         if line.strip():
             try:
-                value = json.loads(line, strict=False)  # raw control characters in a string: read as iter_json_lines does
-            except ValueError:
+                value = std_loads(line, strict=False)  # raw control characters in a string: read as iter_json_lines does
+            except (ValueError, RecursionError):  # not JSON, or a record too deep or with too long a number
                 start = line.lstrip()
                 if start.startswith("{") and "\n" not in text.strip():
                     return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
@@ -354,8 +372,8 @@ def first_json_line(text: str) -> Any:
 def object_line(line: str) -> bool:
     """Whether ``line`` alone is a JSON object (an NDJSON line, not part of a pretty-printed document)."""
     try:
-        return isinstance(json.loads(line, strict=False), dict)
-    except ValueError:
+        return isinstance(std_loads(line, strict=False), dict)
+    except (ValueError, RecursionError):
         return False
 
 
@@ -373,7 +391,7 @@ def _loads_line(line: str) -> Any:
     """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
     import orjson
 
-    return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+    return orjson.loads(line) if not _LONG_NUMBER.search(line) else std_loads(line)
 
 
 def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:

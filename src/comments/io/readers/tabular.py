@@ -199,7 +199,7 @@ def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> lis
         keys: dict[str, None] = dict.fromkeys(first)
         for line in head.split("\n")[1:-1]:
             try:
-                obj = json.loads(line)
+                obj = std_loads(line)
             except ValueError:
                 break
             if isinstance(obj, dict):
