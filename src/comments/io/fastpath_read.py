@@ -28,7 +28,8 @@ import pyarrow.json as pj
 
 from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
                                         rows_holding, whole)
-from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
+from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, std_loads, url_site
+from comments.io.streams import RECORD_LIMIT
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
@@ -169,6 +170,8 @@ def blocks(path: Path, size: int, reuse: bool = False) -> Iterator[bytes | memor
             cut = data.rfind(b"\n") + 1
             if cut == 0:
                 rest += data
+                if len(rest) > RECORD_LIMIT:
+                    raise NotEligible("a line over the per-record limit")
                 continue
             yield b"".join((rest, memoryview(data)[:cut])) if rest or cut < len(data) else data
             rest = data[cut:]
@@ -192,6 +195,8 @@ def _reused_blocks(path: Path, size: int) -> Iterator[memoryview]:
                 filled += got
             cut = buffer.rfind(b"\n", 0, filled) + 1
             if cut == 0:
+                if filled > RECORD_LIMIT:
+                    raise NotEligible("a line over the per-record limit")
                 if not end:
                     larger = bytearray(2 * len(buffer))
                     larger[:filled] = buffer[:filled]
@@ -210,7 +215,9 @@ def _head_rows(path: Path, skip_bad: bool = False) -> list[dict]:
     ``skip_bad``: lines the general path leaves out are passed over)."""
     rows = []
     with open_dump(path) as handle:
-        for line in handle:
+        for line in iter(lambda: handle.readline(RECORD_LIMIT + 1), b""):
+            if len(line) > RECORD_LIMIT:
+                raise NotEligible("a line over the per-record limit")  # the general path skips it, never holding it
             if line.strip():
                 if skip_bad and _unreadable(line.rstrip(b"\n")) is not None:
                     continue

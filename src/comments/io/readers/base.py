@@ -12,6 +12,7 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from comments.model import dates
+from comments.io.streams import format_size
 from comments.model.errors import InputError
 from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread
@@ -413,8 +414,10 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
     :class:`comments.io.streams.LineStream`."""
     if hasattr(text, "split_cr"):
         text.split_cr = False  # NDJSON lines end at "\n": a CR is inside a value
+        text.skip_overlong = ctx is not None  # a line over the per-record limit is left out and counted
     lenient: list[int] = []
     for number, line in _cr_split(_numbered(text)):
+        _lose_overlong(text, ctx)
         try:
             obj = _loads_lenient(line, lenient, number)
         except _BAD_JSON as exc:
@@ -426,9 +429,19 @@ def iter_json_lines(text: str, ctx: Context | None = None) -> Iterator[tuple[int
             ctx.lose_line(number, _not_object(obj))
             continue
         yield number, obj
+    _lose_overlong(text, ctx)
     if lenient and ctx is not None:
         ctx.note(f"{plural(len(lenient), 'line')} with control characters (tab, carriage return, …) written raw inside "
                  f"a JSON string, which JSON does not allow (first line {lenient[0]:,}): read with those characters")
+
+
+def _lose_overlong(text: Any, ctx: Context | None) -> None:
+    """Count the lines a line stream skipped for their length as lines left out."""
+    skipped = getattr(text, "overlong", None)
+    if skipped and ctx is not None:
+        for number in skipped:
+            ctx.lose_line(number, f"longer than {format_size(text.record_limit)}, the per-record limit of line formats")
+        skipped.clear()
 
 
 def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -19,7 +19,7 @@ from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, side_text, str_or_none, text_head, url_site)
+                                   object_line, side_text, std_loads, str_or_none, text_head, url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 

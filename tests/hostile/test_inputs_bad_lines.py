@@ -1,0 +1,95 @@
+"""One bad line of a JSON-lines input costs that line, never the file: a number too long
+for Python's int conversion, a first line nested 100,000 deep, a line over the 64 MiB
+per-record limit (also compressed, read in bounded memory)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+GOOD = [{"id": "1", "thread_id": "t", "text": "erster"}, {"id": "3", "thread_id": "t", "text": "dritter"}]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "comments", *args], capture_output=True, text=True, timeout=300)
+
+
+def _kept(path) -> list[str]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r["text"] for r in rows if r["record"] == "comment"]
+
+
+def _write(path, bad: str, first: bool = False) -> None:
+    lines = [json.dumps(GOOD[0]), bad, json.dumps(GOOD[1])]
+    if first:
+        lines = [bad, json.dumps(GOOD[0]), json.dumps(GOOD[1])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("first", [False, True])
+@pytest.mark.parametrize("bad", [
+    '{"id": "2", "thread_id": "t", "text": "x", "score": ' + "7" * 5001 + "}",
+    '{"id": "2", "thread_id": "t", "text": "x", "score": 1' + "0" * 30 + ', "big": ' + "9" * 4301 + "}",
+    '{"id": "2", "thread_id": "t", "text": "x", "x": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}",
+])
+def test_a_bad_jsonl_line_is_left_out_and_counted(tmp_path, bad, first):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, bad, first)
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    number = 1 if first else 2
+    assert f"error: {src}: 1 unreadable line was left out (line {number}: invalid JSON (" in done.stderr
+    assert "more than 4,300 digits" in done.stderr or "depth" in done.stderr
+    assert _kept(out) == ["erster", "dritter"]
+
+
+def test_a_json_document_with_a_too_long_number_is_one_error_line(tmp_path):
+    src = tmp_path / "doc.json"
+    src.write_text('[{"id": "1", "text": "a", "n": ' + "1" * 5001 + "}]", encoding="utf-8")
+    done = _cli("parse", str(src), "-o", str(tmp_path / "out.jsonl"))
+    assert "Traceback" not in done.stderr and "KeyError" not in done.stderr
+    assert f"error: {src}: line 1, column 32: invalid JSON: a number of more than 4,300 digits" in done.stderr
+
+
+def test_std_loads_places_the_too_long_number():
+    from comments.io.readers.base import std_loads
+
+    with pytest.raises(json.JSONDecodeError) as caught:
+        std_loads(b'{"a": 1, "b": ' + b"5" * 4400 + b"}")
+    assert caught.value.pos == 14 and "4,300 digits" in caught.value.msg
+
+
+def _bomb(path, size: int) -> None:
+    """A small .zst file: line 1 good, line 2 ``size`` bytes of one character, line 3 good."""
+    zstandard = pytest.importorskip("zstandard")
+    with path.open("wb") as raw, zstandard.ZstdCompressor(level=3).stream_writer(raw) as writer:
+        writer.write((json.dumps(GOOD[0]) + '\n{"id": "2", "thread_id": "t", "text": "').encode())
+        block = b"a" * (1 << 24)
+        for _ in range(size >> 24):
+            writer.write(block)
+        writer.write(('"}\n' + json.dumps(GOOD[1]) + "\n").encode())
+
+
+def _peak_rss(*args: str) -> tuple[subprocess.CompletedProcess, int]:
+    code = ("import resource, runpy, sys; sys.argv = ['comments', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('comments', run_name='__main__')\n"
+            "finally:\n    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600)
+    return done, int(done.stderr.rsplit("RSS ", 1)[1].split()[0]) >> 10
+
+
+@pytest.mark.slow
+def test_a_zstd_bomb_line_is_left_out_in_bounded_memory(tmp_path):
+    """768 MiB in one line from a file of a few KB: the line is skipped a chunk at a time
+    (main held it whole: 1.3 GB for a 200 MB line) and the lines around it are kept."""
+    src, out = tmp_path / "bomb.jsonl.zst", tmp_path / "out.jsonl"
+    _bomb(src, 768 << 20)
+    assert src.stat().st_size < 1 << 20
+    done, peak = _peak_rss("parse", str(src), "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "1 unreadable line was left out (line 2: longer than 64 MiB, the per-record limit" in done.stderr
+    assert _kept(out) == ["erster", "dritter"]
+    assert peak < 400, f"peak RSS {peak} MB"
