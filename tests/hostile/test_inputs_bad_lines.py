@@ -93,3 +93,44 @@ def test_a_zstd_bomb_line_is_left_out_in_bounded_memory(tmp_path):
     assert "1 unreadable line was left out (line 2: longer than 64 MiB, the per-record limit" in done.stderr
     assert _kept(out) == ["erster", "dritter"]
     assert peak < 400, f"peak RSS {peak} MB"
+
+
+def _rows(path) -> list[dict]:
+    return [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r["record"] == "comment"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl-raw", "jsonl-escaped"])
+def test_one_nul_byte_costs_nothing_but_the_nul(tmp_path, kind):
+    """A text file with one NUL is text (main refused all 2,000 rows as "binary data"): the NUL
+    is removed, its comment flagged nul_removed and counted; the escaped form takes the same
+    way through the columnar fast path."""
+    src, out = tmp_path / f"in.{kind[:5].rstrip('-')}", tmp_path / "out.jsonl"
+    texts = [f"Kommentar {i} mit etwas Text" for i in range(2000)]
+    if kind == "csv":
+        body = "id,thread_id,text\n" + "".join(f"{i},t,{t}\n" for i, t in enumerate(texts))
+        src.write_bytes(body.replace("Kommentar 700 ", "Kommentar 700\x00 ").encode())
+    else:
+        lines = [json.dumps({"id": str(i), "thread_id": "t", "text": t}) for i, t in enumerate(texts)]
+        nul = "\x00" if kind == "jsonl-raw" else "\\u0000"
+        src.write_bytes(("\n".join(lines) + "\n").replace("Kommentar 700 ", f"Kommentar 700{nul} ").encode())
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"note: {src}: 1 comment held NUL bytes: removed, flagged nul_removed" in done.stderr
+    assert "repairs: 1 nul_removed" in done.stderr
+    rows = _rows(out)
+    assert [r["text"] for r in rows] == texts
+    assert [r["id"] for r in rows if r["flags"]] == ["700"] and rows[700]["flags"] == ["nul_removed"]
+
+
+def test_binary_files_are_still_refused(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    png = tmp_path / "image.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(20000))
+    zeros = tmp_path / "sparse.jsonl"
+    zeros.write_bytes(b'{"id": "1", "text": "a"}\n' + b"\x00" * 4096)
+    done = _cli("parse", str(png), str(zeros))
+    assert done.returncode == 1
+    for path in (png, zeros):
+        assert f"error: {path}: binary data, not text in a supported encoding (unknown format)" in done.stderr
