@@ -255,8 +255,8 @@ def _types(rows: list[dict], names: list[str], given: dict[str, pa.DataType] | N
     return pa.schema(forced)
 
 
-#: A NUL character written in a JSON string: the general path removes it and flags the comment.
-_NUL_ESCAPE = re.compile(rb"\\u0000")
+#: A raw NUL byte: the general path removes it and flags the comment (an escaped one is a character).
+_NUL_BYTE = re.compile(rb"\x00")
 
 
 def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, pa.Array]:
@@ -264,8 +264,8 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     have no other fields (pyarrow says so) need no Python per row; otherwise each line's
     other fields are taken in Python, exactly as the general path takes them."""
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
-    if _NUL_ESCAPE.search(data):  # re reads a memoryview in place (``in`` would compare its ints)
-        raise NotEligible("a NUL character in a value (the general path removes it and flags the comment)")
+    if _NUL_BYTE.search(data):  # re reads a memoryview in place (``in`` would compare its ints)
+        raise NotEligible("a NUL byte (the general path removes it and flags the comment)")
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))

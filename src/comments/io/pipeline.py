@@ -23,7 +23,7 @@ from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, line_limit
+from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, line_limit
 from comments.text.plural import plural
 
 HEAD = 65536
@@ -373,13 +373,14 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
 
 
 def _remove_nuls(comments: list[Comment], name: str, result: Result) -> None:
-    """NUL bytes in a comment's text or author (a text file with a stray one is read as text,
-    not refused as binary): removed, the comment flagged ``nul_removed``, the count noted."""
+    """Raw NUL bytes in a comment's text or author (a text file with a stray one is read as text,
+    not refused as binary; they arrive as :data:`NUL_MARK`): removed, the comment flagged
+    ``nul_removed``, the count noted."""
     held = 0
     for c in comments:
-        if "\x00" in (c.text or "") or "\x00" in (c.author or ""):
-            c.text = c.text.replace("\x00", "") if c.text else c.text
-            c.author = c.author.replace("\x00", "") if c.author else c.author
+        if NUL_MARK in (c.text or "") or NUL_MARK in (c.author or ""):
+            c.text = c.text.replace(NUL_MARK, "") if c.text else c.text
+            c.author = c.author.replace(NUL_MARK, "") if c.author else c.author
             c.flags.append("nul_removed")
             held += 1
     if held:

@@ -24,6 +24,9 @@ from comments.text.plural import plural
 DEFAULT_MAX_INPUT = 2 << 30
 #: The longest line (one record) of a line format.
 RECORD_LIMIT = 64 << 20
+#: What a raw NUL byte of a text input is read as (a noncharacter, never interchanged): the
+#: pipeline removes it and flags the comment ``nul_removed``; a NUL escaped in JSON is a character.
+NUL_MARK = "\ufdd0"
 #: Largest frame window accepted in zstd input (Pushshift / Arctic Shift dumps declare 2 GiB).
 ZSTD_MAX_WINDOW = 2**31
 CHUNK = 1 << 20
@@ -286,6 +289,8 @@ class LineStream:
                 text, bad = utf8_or_cp1252(raw, "of the line ")
             except InputError as exc:
                 raise InputError(exc.message, f"line {self.line}") from None
+            if "\x00" in text:
+                text = text.replace("\x00", NUL_MARK)
             if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
