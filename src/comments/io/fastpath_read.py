@@ -255,17 +255,13 @@ def _types(rows: list[dict], names: list[str], given: dict[str, pa.DataType] | N
     return pa.schema(forced)
 
 
-#: A raw NUL byte: the general path removes it and flags the comment (an escaped one is a character).
-_NUL_BYTE = re.compile(rb"\x00")
-
-
 def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tuple[pa.Table, pa.Array]:
     """The ``forced`` columns of a block, and each row's ``meta`` JSON. Blocks whose rows
     have no other fields (pyarrow says so) need no Python per row; otherwise each line's
     other fields are taken in Python, exactly as the general path takes them."""
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
-    if _NUL_BYTE.search(data):  # re reads a memoryview in place (``in`` would compare its ints)
-        raise NotEligible("a NUL byte (the general path removes it and flags the comment)")
+    if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
+        raise NotEligible("a NUL byte")
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))
