@@ -181,13 +181,14 @@ def test_a_small_limit_holds_for_small_inputs_on_every_path(tmp_path, name, out,
     assert run("parse", "--max-input-size", str(len(data)), str(path), *where).exit_code == 0
 
 
-def test_a_line_over_the_record_cap_is_an_error_naming_the_line(tmp_path, monkeypatch):
+def test_a_line_over_the_record_cap_is_left_out_naming_the_line(tmp_path, monkeypatch):
     monkeypatch.setattr(streams, "RECORD_LIMIT", 1 << 20)
     path = tmp_path / "long.jsonl"
-    path.write_bytes(_ndjson(3) + b'{"id": "9", "text": "' + b"a" * (2 << 20) + b'"}\n')
+    path.write_bytes(_ndjson(3) + b'{"id": "9", "text": "' + b"a" * (2 << 20) + b'"}\n' + _ndjson(2))
     result = run("parse", str(path))
     assert result.exit_code == 1
-    assert "line 4" in result.stderr and "per-record limit" in result.stderr and "--max-input-size" in result.stderr
+    assert "1 unreadable line was left out (line 4: longer than 1 MiB, the per-record limit" in result.stderr
+    assert "5 comments" in result.stderr
 
 
 def test_a_one_line_bomb_stops_at_the_real_record_cap(tmp_path):

@@ -237,3 +237,50 @@ def test_many_mentions_among_many_authors_stay_linear(tmp_path):
     rows = [r for r in map(json.loads, done.stdout.splitlines()) if r["record"] == "comment"]
     assert len(rows) == n and rows[0]["author"] == "A" and rows[0]["parent_id"] is None
     assert all(r["parent_id"] == rows[0]["id"] and r["flags"] == ["inferred_parent"] for r in rows[1:])
+
+
+def _nested_divs(n: int) -> str:
+    return "<html><body><ol class='commentlist'><li class='comment' id='comment-1'><p>kept</p></li>" + \
+        "<div>" * n + "x" + "</div>" * n + "</ol></body></html>"
+
+
+def _deep_thread(levels: int) -> str:
+    parts = ["<html><body><ol class='commentlist'>"]
+    for i in range(1, levels + 1):
+        parts.append(f"<li class='comment' id='comment-{i}'><div class='comment-content'><p>c{i}</p></div>"
+                     "<ul class='children'>")
+    parts.append("</ul></li>" * levels + "</ol></body></html>")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("n", [50_000, 200_000])
+def test_deeply_nested_html_is_refused_at_once_naming_its_depth(tmp_path, n):
+    """A page nested deeper than the tree builder can take in linear time (lexbor: 200,000
+    nested <div> took 221 s) is refused with one error line naming the depth, at n and 4n."""
+    divs, thread = tmp_path / "site.example__divs.html", tmp_path / "site.example__thread.html"
+    divs.write_text(_nested_divs(n), encoding="utf-8")
+    thread.write_text(_deep_thread(n // 10), encoding="utf-8")  # 5,000 and 20,000 nested comments
+    done = _cli("parse", str(divs), str(thread))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"error: {divs}: HTML elements nested {n + 1:,} deep, over the limit of 4,096: page not read" in done.stderr
+    depth = re.search(rf"error: {re.escape(str(thread))}: HTML elements nested ([\d,]+) deep", done.stderr)
+    assert depth and int(depth.group(1).replace(",", "")) >= 2 * (n // 10)
+
+
+def test_html_under_the_nesting_limit_is_read_in_linear_time():
+    """Below the limit the parse costs time linear in the page: 4n subtrees 4,000 deep take
+    about 4× what n take (quadratic would be 16×)."""
+    import time
+
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+
+    def cost(copies: int) -> float:
+        page = "<html><body>" + ("<div>" * 4000 + "x" + "</div>" * 4000) * copies + _deep_thread(3) + "</body></html>"
+        start = time.process_time()
+        (parsed,) = read(page, Context())
+        assert [c.text for c in parsed.comments] == ["c1", "c2", "c3"]
+        return time.process_time() - start
+
+    cost(1)
+    assert cost(24) < 8 * max(cost(6), 0.01)

@@ -28,7 +28,8 @@ import pyarrow.json as pj
 
 from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
                                         rows_holding, whole)
-from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, url_site
+from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, std_loads, url_site
+from comments.io.streams import RECORD_LIMIT
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
@@ -170,6 +171,8 @@ def blocks(path: Path, size: int, reuse: bool = False) -> Iterator[bytes | memor
             cut = data.rfind(b"\n") + 1
             if cut == 0:
                 rest += data
+                if len(rest) > RECORD_LIMIT:
+                    raise NotEligible("a line over the per-record limit")
                 continue
             yield b"".join((rest, memoryview(data)[:cut])) if rest or cut < len(data) else data
             rest = data[cut:]
@@ -193,6 +196,8 @@ def _reused_blocks(path: Path, size: int) -> Iterator[memoryview]:
                 filled += got
             cut = buffer.rfind(b"\n", 0, filled) + 1
             if cut == 0:
+                if filled > RECORD_LIMIT:
+                    raise NotEligible("a line over the per-record limit")
                 if not end:
                     larger = bytearray(2 * len(buffer))
                     larger[:filled] = buffer[:filled]
@@ -211,12 +216,14 @@ def _head_rows(path: Path, skip_bad: bool = False) -> list[dict]:
     ``skip_bad``: lines the general path leaves out are passed over)."""
     rows = []
     with open_dump(path) as handle:
-        for line in handle:
+        for line in iter(lambda: handle.readline(RECORD_LIMIT + 1), b""):
+            if len(line) > RECORD_LIMIT:
+                raise NotEligible("a line over the per-record limit")  # the general path skips it, never holding it
             if line.strip():
                 if skip_bad and _unreadable(line.rstrip(b"\n")) is not None:
                     continue
                 try:
-                    obj = json.loads(line)
+                    obj = std_loads(line)
                 except ValueError:
                     raise NotEligible("not JSON lines") from None
                 if not isinstance(obj, dict) or "record" in obj:
@@ -254,6 +261,8 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     have no other fields (pyarrow says so) need no Python per row; otherwise each line's
     other fields are taken in Python, exactly as the general path takes them."""
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
+    if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
+        raise NotEligible("a NUL byte")
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))
@@ -484,7 +493,7 @@ def _check_bodies(data: bytes | memoryview, table: pa.Table) -> None:
     absent = pc.is_null(table.column("body")).to_numpy(zero_copy_only=False)
     if absent.any():
         lines = [line for line in bytes(data).split(b"\n") if line.strip()]
-        if any("body" not in json.loads(lines[i]) for i in np.flatnonzero(absent)):
+        if any("body" not in std_loads(lines[i]) for i in np.flatnonzero(absent)):
             raise NotEligible("submissions")
 
 

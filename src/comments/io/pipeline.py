@@ -23,7 +23,7 @@ from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, OPTION, line_limit
+from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, line_limit
 from comments.text.plural import plural
 
 HEAD = 65536
@@ -357,6 +357,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         copy = bool(pt.comments) and all(origin.get((*key, c.id)) not in (None, source.name) for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
+    _remove_nuls(pt.comments, source.name, result)
     fresh = []
     for c in pt.comments:
         if c.id is not None:
@@ -369,6 +370,21 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         fresh.append(c)
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
+
+
+def _remove_nuls(comments: list[Comment], name: str, result: Result) -> None:
+    """Raw NUL bytes in a comment's text or author (a text file with a stray one is read as text,
+    not refused as binary; they arrive as :data:`NUL_MARK`): removed, the comment flagged
+    ``nul_removed``, the count noted."""
+    held = 0
+    for c in comments:
+        if NUL_MARK in (c.text or "") or NUL_MARK in (c.author or ""):
+            c.text = c.text.replace(NUL_MARK, "") if c.text else c.text
+            c.author = c.author.replace(NUL_MARK, "") if c.author else c.author
+            c.flags.append("nul_removed")
+            held += 1
+    if held:
+        result.notes.append(f"{name}: {plural(held, 'comment')} held NUL bytes: removed, flagged nul_removed")
 
 
 #: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from comments.model.errors import InputError
 from comments.text.plural import plural
-from comments.io.streams import DEFAULT_MAX_INPUT, Decompressed, LineStream, too_large, utf8_or_cp1252
+from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, Decompressed, LineStream, too_large, utf8_or_cp1252
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
 CONVOKIT_MARKER = "utterances.jsonl"
@@ -300,7 +300,7 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
         text = _strict(data, enc)
         notes.append(f"decoded as {enc.upper()}")
     else:
-        if b"\x00" in data[:65536] or _control_share(data[:65536]) > 0.05:
+        if _binary(data[:65536]):
             raise InputError("binary data, not text in a supported encoding (unknown format)")
         try:
             text, bad = utf8_or_cp1252(data)
@@ -309,6 +309,8 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
         if bad is not None and not _declares_windows_1252(data[:4096]):
             notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
     text = text.replace("\r\n", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", NUL_MARK)  # a stray NUL byte: removed and flagged by the pipeline
     if _JSON_START.match(text[:256]):  # JSON: a lone CR is blank between values or (unescaped) inside a string
         return text
     return text.replace("\r", "\n")
@@ -345,6 +347,12 @@ def _looks_utf16(data: bytes) -> bool:
     return (odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even)) or (
         even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd)
     )
+
+
+def _binary(sample: bytes) -> bool:
+    """Binary data, by the share of NUL and other control bytes in the sample (a text file with a
+    stray NUL or two is text: the pipeline removes them and flags the comment)."""
+    return sample.count(0) > max(8, len(sample) // 100) or _control_share(sample) > 0.05
 
 
 def _control_share(sample: bytes) -> float:

@@ -15,7 +15,7 @@ import io
 import lzma
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from comments.model.errors import InputError
 from comments.text.plural import plural
@@ -24,6 +24,9 @@ from comments.text.plural import plural
 DEFAULT_MAX_INPUT = 2 << 30
 #: The longest line (one record) of a line format.
 RECORD_LIMIT = 64 << 20
+#: What a raw NUL byte of a text input is read as (a noncharacter, never interchanged): the
+#: pipeline removes it and flags the comment ``nul_removed``; a NUL escaped in JSON is a character.
+NUL_MARK = "\ufdd0"
 #: Largest frame window accepted in zstd input (Pushshift / Arctic Shift dumps declare 2 GiB).
 ZSTD_MAX_WINDOW = 2**31
 CHUNK = 1 << 20
@@ -264,6 +267,10 @@ class LineStream:
         self.cr_end = False
         #: a lone CR ends a line (CSV, as the csv module and Excel read it); NDJSON lines end at "\n" only
         self.split_cr = True
+        #: a line over the per-record limit is skipped (read past a chunk at a time, never held) and its
+        #: number put in ``overlong``, a blank line given in its place; else it raises InputError
+        self.skip_overlong = False
+        self.overlong: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
         if self._used:
@@ -274,10 +281,16 @@ class LineStream:
         lf_records: bool | None = None  # the first line ends in "\n" with no lone CR before: records end in "\n"
         for raw in self._raw_lines():
             self.line += 1
+            if raw is _OVERLONG:
+                self.overlong.append(self.line)
+                yield "\n"
+                continue
             try:
                 text, bad = utf8_or_cp1252(raw, "of the line ")
             except InputError as exc:
                 raise InputError(exc.message, f"line {self.line}") from None
+            if "\x00" in text:
+                text = text.replace("\x00", NUL_MARK)
             if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
@@ -312,6 +325,10 @@ class LineStream:
                 pos = cut + 1
                 cut = buf.find(b"\n", pos)
             del buf[:pos]
+            if len(buf) > self.record_limit and self.skip_overlong:
+                buf, total = self._past_line_end(total)
+                yield _OVERLONG
+                continue
             if len(buf) > self.record_limit:
                 raise InputError(f"a line longer than {format_size(self.record_limit)}, the per-record limit of line "
                                  f"formats (NDJSON, CSV; {OPTION} limits whole documents only)",
@@ -323,3 +340,19 @@ class LineStream:
                 return
             total += len(data)
             buf += data
+
+    def _past_line_end(self, total: int) -> tuple[bytearray, int]:
+        """Read on past the end of a line over the limit, one chunk at a time: what follows its
+        line end, and the bytes read in all."""
+        while True:
+            data = self.stream.read(CHUNK)
+            total += len(data)
+            if self.total_limit is not None and total > self.total_limit:
+                raise too_large(self.total_limit, self.compression, lines=True)
+            cut = data.find(b"\n")
+            if not data or cut >= 0:
+                return bytearray(data[cut + 1:] if data else b""), total
+
+
+#: What the raw lines give for a line skipped for its length (:attr:`LineStream.skip_overlong`).
+_OVERLONG: Any = object()

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from comments.model import dates
+from comments.io.streams import format_size
 from comments.model.errors import InputError
 from comments.io.sources import decode
 from comments.model.records import Comment, ParsedThread, meta_key
@@ -305,6 +306,24 @@ def _json_error(text: str, exc: Exception) -> InputError:
     return InputError(message, f"line {line}, column {col}")
 
 
+def std_loads(text: str | bytes, **options: Any) -> Any:
+    """``json.loads``, with an integer too long for Python (over ``sys.get_int_max_str_digits()``
+    digits: its conversion is quadratic) as a ``JSONDecodeError`` at the number: json raises a
+    bare ValueError there, which every ``except JSONDecodeError`` let through (a traceback, or a
+    whole file lost for one line). The one JSON parse of the stdlib the readers use."""
+    try:
+        return json.loads(text, **options)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        limit = sys.get_int_max_str_digits()
+        if not limit or "integer string conversion" not in str(exc):
+            raise
+        doc = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else text
+        at = re.search(f"[0-9]{{{limit + 1}}}", doc)
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits", doc, at.start() if at else 0) from None
+
+
 def _deep_json(text: str) -> Any:
     """The stdlib parser in a thread with a large stack (see :func:`load_json`); its
     ``JSONDecodeError`` as it is, too deep a document as an InputError."""
@@ -314,11 +333,11 @@ def _deep_json(text: str) -> Any:
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, 2_000_000))
         try:
-            result["value"] = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result["error"] = exc
+            result["value"] = std_loads(text)
         except RecursionError:
             result["error"] = InputError("JSON nested too deeply to read")
+        except Exception as exc:  # raised again in the caller's thread: never a thread traceback
+            result["error"] = exc
         finally:
             sys.setrecursionlimit(old)
 
@@ -350,8 +369,8 @@ def first_json_line(text: str) -> Any:
     for at, line in enumerate(lines):
         if line.strip():
             try:
-                value = json.loads(line, strict=False)  # raw control characters in a string: read as iter_json_lines does
-            except ValueError:
+                value = std_loads(line, strict=False)  # raw control characters in a string: read as iter_json_lines does
+            except (ValueError, RecursionError):  # not JSON, or a record too deep or with too long a number
                 start = line.lstrip()
                 if start.startswith("{") and "\n" not in text.strip():
                     return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
@@ -367,8 +386,8 @@ def first_json_line(text: str) -> Any:
 def object_line(line: str) -> bool:
     """Whether ``line`` alone is a JSON object (an NDJSON line, not part of a pretty-printed document)."""
     try:
-        return isinstance(json.loads(line, strict=False), dict)
-    except ValueError:
+        return isinstance(std_loads(line, strict=False), dict)
+    except (ValueError, RecursionError):
         return False
 
 
@@ -386,7 +405,7 @@ def _loads_line(line: str) -> Any:
     """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
     import orjson
 
-    return orjson.loads(line) if not _LONG_NUMBER.search(line) else json.loads(line)
+    return orjson.loads(line) if not _LONG_NUMBER.search(line) else std_loads(line)
 
 
 def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:
@@ -409,9 +428,11 @@ def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -
     keeps every value (:func:`distinct_keys`), noted once in ``ctx``."""
     if hasattr(text, "split_cr"):
         text.split_cr = False  # NDJSON lines end at "\n": a CR is inside a value
+        text.skip_overlong = ctx is not None  # a line over the per-record limit is left out and counted
     lenient: list[int] = []
     repeated: list[tuple[int, str, str]] = []  # (line, key, the name a later value went under)
     for number, line in _cr_split(_numbered(text)):
+        _lose_overlong(text, ctx)
         try:
             obj = _loads_lenient(line, lenient, number)
         except _BAD_JSON as exc:
@@ -425,6 +446,7 @@ def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -
         if keys and isinstance(obj, dict):
             obj = distinct_keys(line, obj, repeated, number)
         yield number, obj
+    _lose_overlong(text, ctx)
     if repeated and ctx is not None:
         ctx.note(repeated_keys_note(repeated))
     if lenient and ctx is not None:
@@ -490,6 +512,15 @@ def repeated_keys_note(repeated: list[tuple[int, str, str]]) -> str:
     lines = len({n for n, _, _ in repeated})
     return (f"{plural(lines, 'line')} repeat{'s' if lines == 1 else ''} a key within one object (first: {where}, "
             f"{key!r}): the first value is read, later ones are kept under {names} (in meta)")
+
+
+def _lose_overlong(text: Any, ctx: Context | None) -> None:
+    """Count the lines a line stream skipped for their length as lines left out."""
+    skipped = getattr(text, "overlong", None)
+    if skipped and ctx is not None:
+        for number in skipped:
+            ctx.lose_line(number, f"longer than {format_size(text.record_limit)}, the per-record limit of line formats")
+        skipped.clear()
 
 
 def _cr_split(numbered: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -20,7 +20,8 @@ from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, repeated_keys_note, side_text, str_or_none, text_head, url_site)
+                                   object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
+                                   url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -200,7 +201,7 @@ def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> lis
         keys: dict[str, None] = dict.fromkeys(first)
         for line in head.split("\n")[1:-1]:
             try:
-                obj = json.loads(line)
+                obj = std_loads(line)
             except ValueError:
                 break
             if isinstance(obj, dict):

@@ -1,8 +1,8 @@
 """Rendered comment sections: whole HTML pages of any theme or comment plugin, and
 WordPress comment lists inside Markdown files with front matter.
 
-The page is parsed with lexbor (selectolax), an HTML5 parser without a nesting
-limit; :mod:`comments.io.readers.html_comments` finds the comments by structure.
+The page is parsed with lexbor (selectolax), an HTML5 parser; a page nested deeper than
+:data:`comments.text.html_text.MAX_NESTING` elements is refused (lexbor's time grows with the square of the depth); :mod:`comments.io.readers.html_comments` finds the comments by structure.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from os.path import commonprefix
 import orjson
 from selectolax.lexbor import LexborHTMLParser
 
-from comments.text.html_text import html_to_text, unescape
+from comments.model.errors import InputError
+from comments.text.html_text import MAX_NESTING, html_to_text, nesting_depth, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, published, site_from_url
@@ -87,6 +88,9 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
+    depth = nesting_depth(body)
+    if depth > MAX_NESTING:  # the tree builder's time grows with the square of the depth
+        raise InputError(f"HTML elements nested {depth:,} deep, over the limit of {MAX_NESTING:,}: page not read")
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),

@@ -1,0 +1,148 @@
+"""One bad line of a JSON-lines input costs that line, never the file: a number too long
+for Python's int conversion, a first line nested 100,000 deep, a line over the 64 MiB
+per-record limit (also compressed, read in bounded memory)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+GOOD = [{"id": "1", "thread_id": "t", "text": "erster"}, {"id": "3", "thread_id": "t", "text": "dritter"}]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "comments", *args], capture_output=True, text=True, timeout=300)
+
+
+def _kept(path) -> list[str]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r["text"] for r in rows if r["record"] == "comment"]
+
+
+def _write(path, bad: str, first: bool = False) -> None:
+    lines = [json.dumps(GOOD[0]), bad, json.dumps(GOOD[1])]
+    if first:
+        lines = [bad, json.dumps(GOOD[0]), json.dumps(GOOD[1])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("first", [False, True])
+@pytest.mark.parametrize("bad", [
+    '{"id": "2", "thread_id": "t", "text": "x", "score": ' + "7" * 5001 + "}",
+    '{"id": "2", "thread_id": "t", "text": "x", "score": 1' + "0" * 30 + ', "big": ' + "9" * 4301 + "}",
+    '{"id": "2", "thread_id": "t", "text": "x", "x": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}",
+])
+def test_a_bad_jsonl_line_is_left_out_and_counted(tmp_path, bad, first):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, bad, first)
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    number = 1 if first else 2
+    assert f"error: {src}: 1 unreadable line was left out (line {number}: invalid JSON (" in done.stderr
+    assert "more than 4,300 digits" in done.stderr or "depth" in done.stderr
+    assert _kept(out) == ["erster", "dritter"]
+
+
+def test_a_json_document_with_a_too_long_number_is_one_error_line(tmp_path):
+    src = tmp_path / "doc.json"
+    src.write_text('[{"id": "1", "text": "a", "n": ' + "1" * 5001 + "}]", encoding="utf-8")
+    done = _cli("parse", str(src), "-o", str(tmp_path / "out.jsonl"))
+    assert "Traceback" not in done.stderr and "KeyError" not in done.stderr
+    assert f"error: {src}: line 1, column 32: invalid JSON: a number of more than 4,300 digits" in done.stderr
+
+
+def test_std_loads_places_the_too_long_number():
+    from comments.io.readers.base import std_loads
+
+    with pytest.raises(json.JSONDecodeError) as caught:
+        std_loads(b'{"a": 1, "b": ' + b"5" * 4400 + b"}")
+    assert caught.value.pos == 14 and "4,300 digits" in caught.value.msg
+
+
+def _bomb(path, size: int) -> None:
+    """A small .zst file: line 1 good, line 2 ``size`` bytes of one character, line 3 good."""
+    zstandard = pytest.importorskip("zstandard")
+    with path.open("wb") as raw, zstandard.ZstdCompressor(level=3).stream_writer(raw) as writer:
+        writer.write((json.dumps(GOOD[0]) + '\n{"id": "2", "thread_id": "t", "text": "').encode())
+        block = b"a" * (1 << 24)
+        for _ in range(size >> 24):
+            writer.write(block)
+        writer.write(('"}\n' + json.dumps(GOOD[1]) + "\n").encode())
+
+
+def _peak_rss(*args: str) -> tuple[subprocess.CompletedProcess, int]:
+    code = ("import resource, runpy, sys; sys.argv = ['comments', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('comments', run_name='__main__')\n"
+            "finally:\n    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600)
+    return done, int(done.stderr.rsplit("RSS ", 1)[1].split()[0]) >> 10
+
+
+@pytest.mark.slow
+def test_a_zstd_bomb_line_is_left_out_in_bounded_memory(tmp_path):
+    """768 MiB in one line from a file of a few KB: the line is skipped a chunk at a time
+    (main held it whole: 1.3 GB for a 200 MB line) and the lines around it are kept."""
+    src, out = tmp_path / "bomb.jsonl.zst", tmp_path / "out.jsonl"
+    _bomb(src, 768 << 20)
+    assert src.stat().st_size < 1 << 20
+    done, peak = _peak_rss("parse", str(src), "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "1 unreadable line was left out (line 2: longer than 64 MiB, the per-record limit" in done.stderr
+    assert _kept(out) == ["erster", "dritter"]
+    assert peak < 400, f"peak RSS {peak} MB"
+
+
+def _rows(path) -> list[dict]:
+    return [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r["record"] == "comment"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl", "jsonl-3000"])
+def test_one_nul_byte_costs_nothing_but_the_nul(tmp_path, kind):
+    """A text file with one NUL byte is text (main refused all 2,000 rows as "binary data"): the
+    NUL is removed, its comment flagged nul_removed and counted (the columnar fast path, which
+    takes a bigger dump, leaves it to the general path)."""
+    src, out = tmp_path / f"in.{kind[:5].rstrip('-')}", tmp_path / "out.jsonl"
+    texts = [f"Kommentar {i} mit etwas Text" for i in range(3000 if kind == "jsonl-3000" else 2000)]
+    if kind == "csv":
+        body = "id,thread_id,text\n" + "".join(f"{i},t,{t}\n" for i, t in enumerate(texts))
+        src.write_bytes(body.replace("Kommentar 700 ", "Kommentar 700\x00 ").encode())
+    else:
+        lines = [json.dumps({"id": str(i), "thread_id": "t", "text": t}) for i, t in enumerate(texts)]
+        src.write_bytes(("\n".join(lines) + "\n").replace("Kommentar 700 ", "Kommentar 700\x00 ").encode())
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"note: {src}: 1 comment held NUL bytes: removed, flagged nul_removed" in done.stderr
+    assert "repairs: 1 nul_removed" in done.stderr
+    rows = _rows(out)
+    assert [r["text"] for r in rows] == texts
+    assert [r["id"] for r in rows if r["flags"]] == ["700"] and rows[700]["flags"] == ["nul_removed"]
+
+
+def test_an_escaped_nul_is_a_character_kept_on_both_paths(tmp_path):
+    """``\\u0000`` in a JSON string is a character the source wrote, kept as main kept it (the
+    outputs escape it), by the fast path and the general path alike."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "thread_id": "t", "text": "a\x00b" if i == 5 else "x"}) + "\n"
+                           for i in range(3000)), encoding="utf-8")
+    fast, slow = tmp_path / "fast.jsonl", tmp_path / "slow.jsonl"
+    assert _cli("parse", str(src), "-o", str(fast)).returncode == 0
+    done = _cli("parse", str(src))
+    slow.write_text(done.stdout, encoding="utf-8")
+    assert fast.read_bytes() == slow.read_bytes() and _rows(fast)[5]["text"] == "a\x00b"
+
+
+def test_binary_files_are_still_refused(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    png = tmp_path / "image.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(20000))
+    zeros = tmp_path / "sparse.jsonl"
+    zeros.write_bytes(b'{"id": "1", "text": "a"}\n' + b"\x00" * 4096)
+    done = _cli("parse", str(png), str(zeros))
+    assert done.returncode == 1
+    for path in (png, zeros):
+        assert f"error: {path}: binary data, not text in a supported encoding (unknown format)" in done.stderr
