@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments.classification.learn import HAND_FEATURES, TextModel, write_npz
+from comments.classification.learn import HAND_FEATURES, TextModel, expected_arrays, write_npz
 from comments.classification.topic_model import TopicModel
 from comments.io.modelfile import ModelFileError, check_finite, check_meta, check_npz
 
@@ -37,7 +37,7 @@ def _expected(folder: Path) -> dict[str, tuple[int, ...]]:
     """The array shapes the folder's model.json implies (as the loaders compute them)."""
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     if meta["format"] == "comments-text-model":
-        return check_meta(folder / "model.json", meta, len(HAND_FEATURES))
+        return expected_arrays(folder / "model.json", meta)
     n, f = len(meta["labels"]), len(meta["features"])
     return {"coef": (n, f), "intercept": (n,), "platt": (n, 2), "thresholds": (n,),
             "word_coef": (n, len(meta["vocab"]))}

@@ -206,15 +206,21 @@ class TextModel:
         meta_path, meta = read_meta(folder, FORMAT, FORMAT_VERSION, "`comments train` model")
         if list(meta.get("hand_features", [])) != list(HAND_FEATURES):
             raise ModelFileError(f"{meta_path}: model was trained with other cue features; train it again")
-        expected = check_meta(meta_path, meta, len(HAND_FEATURES))
-        if _stacked(meta_path, meta):
-            expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
-        arrays = read_weights(folder / "weights.npz", expected)
+        arrays = read_weights(folder / "weights.npz", expected_arrays(meta_path, meta))
         return cls(meta["kind"], list(meta["labels"]), dict(meta["word_vocab"]), arrays["word_idf"],
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
                    str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
                    arrays.get("stack"))
+
+
+def expected_arrays(path: Path, meta: dict) -> dict[str, tuple[int, ...]]:
+    """The weights.npz arrays and shapes a text model's model.json implies (checked first):
+    the common ones, and ``stack`` when the calibration is stacked."""
+    expected = check_meta(path, meta, len(HAND_FEATURES))
+    if _stacked(path, meta):
+        expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
+    return expected
 
 
 def _stacked(path: Path, meta: dict) -> bool:
