@@ -37,18 +37,23 @@ def meta_json(meta: dict[str, Any] | None) -> str:
     return json.dumps(meta or {}, ensure_ascii=False, separators=(",", ":"))
 
 
-def meta_key(meta: dict[str, Any], *names: str) -> str:
+def meta_key(meta: dict[str, Any], *names: str, counters: dict[str, int] | None = None) -> str:
     """Where a value we add to a comment's ``meta`` goes without replacing a field of the
     source's: the first of ``names`` ``meta`` does not hold, else the last one with ``~2``,
     ``~3``… (as SPEC renames a duplicate id). Why: a source column named ``links`` or
-    ``extra_cells`` was overwritten by ours."""
+    ``extra_cells`` was overwritten by ours. ``counters`` (one map per record or header)
+    remembers the last number given per name, so a name repeated n times costs O(n), not
+    O(n²)."""
     for name in names:
         if name not in meta:
             return name
-    n = 2
-    while f"{names[-1]}~{n}" in meta:
+    last = names[-1]
+    n = counters.get(last, 2) if counters is not None else 2
+    while f"{last}~{n}" in meta:
         n += 1
-    return f"{names[-1]}~{n}"
+    if counters is not None:
+        counters[last] = n + 1
+    return f"{last}~{n}"
 
 
 def meta_from_json(text: str | None) -> dict[str, Any]:

@@ -212,3 +212,18 @@ def test_fields_of_another_shape_are_kept_and_noted_not_dropped(tmp_path):
             "2 utterances whose speaker is a map (first 'c1'): kept in meta 'speaker' (the author is its 'id', else none)"
             ) in result.notes
     assert result.summary().startswith("1 thread; 3 comments; repairs: 1 invalid_date")
+
+
+def test_review_an_empty_conversation_meta_is_no_odd_shape(tmp_path):
+    """(review) ``{"meta": {}, "vectors": []}``, the shape ConvoKit writes for a conversation
+    without metadata, is read without the "no map" note."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "utterances.jsonl").write_text(json.dumps({"id": "u1", "speaker": "a", "conversation_id": "u1",
+                                                         "reply_to": None, "timestamp": 1, "text": "hello",
+                                                         "meta": {}}) + "\n", encoding="utf-8")
+    (corpus / "conversations.json").write_text('{"u1": {"meta": {}, "vectors": []}}', encoding="utf-8")
+    (corpus / "speakers.json").write_text('{"a": {"meta": {}, "vectors": []}}', encoding="utf-8")
+    (corpus / "index.json").write_text('{"utterances-index": {}, "version": 1}', encoding="utf-8")
+    result = run("parse", str(corpus))
+    assert result.exit_code == 0 and "no map" not in result.stderr, result.stderr

@@ -896,3 +896,36 @@ def test_a_row_naming_another_thread_title_keeps_it_in_meta(tmp_path, suffix):
     assert (f"note: {source}: 1 comment names another title for its thread than the thread's first row (first: "
             "thread 'tempolimit-2024', comment '3': 'Tempolimit abgelehnt (aktualisiert)'): the thread keeps the first "
             "row's title, the other is kept in the comment's meta 'title'") in result.stderr
+
+
+def test_review_a_deep_line_a_spaced_repeat_and_many_repeats_keep_every_value(tmp_path):
+    """(review) A line nested 600 objects deep is read (counting its keys was a RecursionError
+    that refused the file); a key repeated after another written with a space before its colon
+    is still found; a key repeated 20,000 times is read in linear time (each repeat's name is
+    numbered on from the last, not from ~2)."""
+    import time
+
+    deep = '{"id": "2", "text": "tief", "m": ' + '{"a": ' * 600 + "1" + "}" * 601
+    spaced = '{"id": "3", "text": "first", "author": "a", "thread_id" : "t", "text": "second"}'
+    many = '{"id": "4", "text": "viele", ' + ", ".join(['"x": 1'] * 20_000) + "}"
+    source = tmp_path / "t.jsonl"
+    source.write_text("\n".join(['{"id": "1", "text": "ok"}', deep, spaced, many]) + "\n", encoding="utf-8")
+    start = time.process_time()
+    result = run("parse", str(source))
+    assert time.process_time() - start < 20 and result.exit_code == 0, result.stderr
+    got = {c["id"]: c for c in jsonl_records(result.stdout) if c["record"] == "comment"}
+    assert sorted(got) == ["1", "2", "3", "4"]
+    assert got["3"]["text"] == "first" and got["3"]["meta"]["text~2"] == "second"
+    assert got["4"]["meta"]["x~20000"] == 1 and len(got["4"]["meta"]) == 20_000
+
+
+def test_review_a_retitled_comment_given_twice_keeps_its_title_once(tmp_path):
+    """(review) A comment naming another thread title, repeated as one row per label: its
+    ``meta`` keeps that title as one value (not ["Title B", null]) and only the label varies."""
+    source = tmp_path / "labels.csv"
+    source.write_text("thread_id,id,parent_id,author,text,title,label\nt1,1,,ann,hello,Title A,x\n"
+                      "t1,2,1,bob,reply,Title B,y\nt1,2,1,bob,reply,Title B,z\n", encoding="utf-8")
+    result = run("parse", str(source))
+    reply = [c for c in jsonl_records(result.stdout) if c.get("id") == "2"][0]
+    assert reply["meta"] == {"label": ["y", "z"], "title": "Title B"}
+    assert "kept as lists in meta: label\n" in result.stderr

@@ -467,17 +467,18 @@ def distinct_keys(line: str, obj: dict[str, Any], repeated: list[tuple[int, str,
     line: its key ends (``":``) are counted, and only a line with more of them than its
     objects have keys (a repeated key, or ``\":`` inside a string) is parsed again."""
     ends = line.count('":')
-    if ends < len(obj):  # keys written with white space before their colon
+    if '" ' in line or '"\t' in line or '"\r' in line or '"\n' in line:  # white space may stand before a colon
         ends = len(_KEY_END.findall(line))
-    if ends <= len(obj) or ends <= _key_count(obj):
+    if ends <= len(obj) or ends <= _key_count(obj, ends):
         return obj
     found: list[tuple[str, str]] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        counters: dict[str, int] = {}
         for key, value in items:
             if key in out:
-                name = meta_key(out, key)
+                name = meta_key(out, key, counters=counters)
                 found.append((key, name))
                 key = name
             out[key] = value
@@ -491,13 +492,19 @@ def distinct_keys(line: str, obj: dict[str, Any], repeated: list[tuple[int, str,
     return again if found else obj
 
 
-def _key_count(value: Any) -> int:
-    """How many keys the objects in ``value`` have, nested ones included."""
-    if isinstance(value, dict):
-        return len(value) + sum(_key_count(v) for v in value.values() if isinstance(v, (dict, list)))
-    if isinstance(value, list):
-        return sum(_key_count(v) for v in value if isinstance(v, (dict, list)))
-    return 0
+def _key_count(value: Any, limit: int) -> int:
+    """How many keys the objects in ``value`` have, nested ones included, counted until
+    ``limit`` is reached (a walk with its own stack: a line nested as deep as the JSON
+    reader allows is no RecursionError)."""
+    count, stack = 0, [value]
+    while stack and count < limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return count
 
 
 def repeated_keys_note(repeated: list[tuple[int, str, str]]) -> str:

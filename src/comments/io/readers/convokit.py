@@ -125,7 +125,9 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
     odd = Odd()
     for conv, value in conversations.items():  # conversations without comments are threads too
         cmeta = _side_meta(value)
-        if not isinstance(cmeta, dict):
+        if cmeta is None:  # none given (ConvoKit writes {"meta": {}, "vectors": []})
+            cmeta = {}
+        elif not isinstance(cmeta, dict):
             cmeta = {}
             odd.add("conversation_meta", conv)
         threads[conv] = ParsedThread(Thread.from_dict(cmeta) if cmeta.get("record") == "thread"

@@ -411,9 +411,10 @@ def csv_header(reader, header: list[str] | None, ctx: Context | None) -> list[st
         return header
     names: dict[str, None] = {}
     repeated = []
+    counters: dict[str, int] = {}
     for name in header:
         if name in names:
-            renamed = meta_key(names, name)
+            renamed = meta_key(names, name, counters=counters)
             repeated.append((0, name, renamed))
             name = renamed
         names[name] = None
@@ -801,6 +802,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             again = leftover(row, taken)
             if "invalid_date" in first.flags:  # the same date given, kept in meta as the first row's
                 again.setdefault(mapping["created_at"], get("created_at"))
+            if mapping.get("title") in first.meta:  # another title, kept in meta as the first row's (Retitled)
+                again.setdefault(mapping["title"], str_or_none(get("title")))
             # the same text, the same links: the first row's (row_comment put them where put_links puts these)
             put_links(again, first.meta.get(meta_key(again, "links", "text_links")) or [])
             repeats.setdefault(id(first), [first.meta]).append(again)
