@@ -139,3 +139,16 @@ def test_binary_files_are_still_refused(tmp_path):
     assert done.returncode == 1
     for path in (png, zeros):
         assert f"error: {path}: binary data, not text in a supported encoding (unknown format)" in done.stderr
+
+
+def test_a_noncharacter_in_the_source_is_kept_not_taken_for_a_nul(tmp_path):
+    """(found by the round-trip property test) U+FDD0 written in a comment, with no NUL byte
+    in the file, is the reader's text: kept, no ``nul_removed`` flag, no note."""
+    src, out = tmp_path / "t.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": "a\ufdd0b"}, ensure_ascii=False) + "\n"
+                   + json.dumps({"id": "2", "text": "\ufdd0\ufdd1"}) + "\n", encoding="utf-8")
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 0 and "NUL" not in done.stderr, done.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    comments = [r for r in rows if r["record"] == "comment"]
+    assert [c["text"] for c in comments] == ["a\ufdd0b", "\ufdd0\ufdd1"] and not any(c["flags"] for c in comments)

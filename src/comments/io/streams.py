@@ -24,9 +24,10 @@ from comments.text.plural import plural
 DEFAULT_MAX_INPUT = 2 << 30
 #: The longest line (one record) of a line format.
 RECORD_LIMIT = 64 << 20
-#: What a raw NUL byte of a text input is read as (a noncharacter, never interchanged): the
+#: What a raw NUL byte of a text input is read as: three noncharacters in a row (never
+#: interchanged; one alone may still come in a source's text, and is kept as given): the
 #: pipeline removes it and flags the comment ``nul_removed``; a NUL escaped in JSON is a character.
-NUL_MARK = "\ufdd0"
+NUL_MARK = "\ufdd0\ufdd1\ufdd2"
 #: Largest frame window accepted in zstd input (Pushshift / Arctic Shift dumps declare 2 GiB).
 ZSTD_MAX_WINDOW = 2**31
 CHUNK = 1 << 20
