@@ -116,6 +116,19 @@ def test_a_csv_written_by_pandas_reads_back(tmp_path):
     assert [c.to_dict() for c in back.comments] == want
 
 
+def test_our_parquet_read_by_pandas_reads_back(tmp_path):
+    """The README's route for big corpora: ``parse``/``classify -o x.parquet``, then
+    ``pandas.read_parquet``, gives list cells as numpy arrays and score maps as (name, score)
+    pairs; ``from_frames`` takes them back to the same records (it raised "can only convert
+    an array of size 1")."""
+    corpus = comments.classify(comments.read(RAW))
+    corpus.write(tmp_path / "x.parquet")
+    df, threads = pd.read_parquet(tmp_path / "x.parquet"), pd.read_parquet(tmp_path / "x.threads.parquet")
+    assert type(df.topics.iloc[0]).__name__ == "ndarray" and isinstance(df.topic_scores.iloc[0], list)
+    back = comments.Corpus.from_frames(df, threads)
+    assert [c.to_dict() for c in back.comments] == [c.to_dict() for c in corpus.comments]
+
+
 def test_a_list_cell_that_is_no_list_names_its_cell():
     df = comments.read(RAW).comments_df()
     df.loc[df.index[2], "flags"] = "__import__('os')"

@@ -146,6 +146,8 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         for key in OBJECTS & row.keys():
             if isinstance(row[key], str):
                 row[key] = _object_text(row[key], key, number)
+            elif key in _SCORE_MAPS and _pairs(row[key]):  # a Parquet map read by pandas: (name, score) pairs
+                row[key] = dict(row[key])
             _check_shape(row[key], key, number)
         for key in _IDS & row.keys():  # numeric ids pandas read from a CSV (12.0 where a column has gaps)
             value = row[key]
@@ -183,6 +185,12 @@ _NAME_LISTS = {"flags", "topics", "tone"}
 _SCORE_MAPS = {"topic_scores", "tone_scores"}
 
 
+def _pairs(value: Any) -> bool:
+    """A list of (name, value) pairs: how pandas gives a Parquet map column's cell."""
+    return isinstance(value, list) and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+                                           for p in value)
+
+
 def _check_shape(value: Any, column: str, row: int) -> None:
     """ValueError naming the cell when a list or map cell (text read back, or a Python
     object) is not what its record field holds: a list of names for ``flags``, ``topics``,
@@ -208,6 +216,8 @@ def _cell(value: Any) -> Any:
 
     if isinstance(value, (list, dict)):
         return _copy(value)
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0) == 1:  # a Parquet list column read by pandas
+        return [_cell(v) for v in value.tolist()]
     if isinstance(value, datetime):  # pandas' Timestamp too
         if pd.isna(value):
             return None
