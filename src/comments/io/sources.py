@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from comments.model.errors import InputError
 from comments.text.plural import plural
-from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, Decompressed, LineStream, too_large, utf8_or_cp1252
+from comments.io.streams import DEFAULT_MAX_INPUT, Decompressed, LineStream, mark_nuls, too_large, utf8_or_cp1252
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
 CONVOKIT_MARKER = "utterances.jsonl"
@@ -309,8 +309,7 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
         if bad is not None and not _declares_windows_1252(data[:4096]):
             notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
     text = text.replace("\r\n", "\n")
-    if "\x00" in text:
-        text = text.replace("\x00", NUL_MARK)  # a stray NUL byte: removed and flagged by the pipeline
+    text = mark_nuls(text)  # a stray NUL byte: removed and flagged by the pipeline
     if _JSON_START.match(text[:256]):  # JSON: a lone CR is blank between values or (unescaped) inside a string
         return text
     return text.replace("\r", "\n")

@@ -28,6 +28,12 @@ RECORD_LIMIT = 64 << 20
 #: interchanged; one alone may still come in a source's text, and is kept as given): the
 #: pipeline removes it and flags the comment ``nul_removed``; a NUL escaped in JSON is a character.
 NUL_MARK = "\ufdd0\ufdd1\ufdd2"
+
+
+def mark_nuls(text: str) -> str:
+    """``text`` with each raw NUL as :data:`NUL_MARK` (the one rule of the whole-text and the
+    line decoders)."""
+    return text.replace("\x00", NUL_MARK) if "\x00" in text else text
 #: Largest frame window accepted in zstd input (Pushshift / Arctic Shift dumps declare 2 GiB).
 ZSTD_MAX_WINDOW = 2**31
 CHUNK = 1 << 20
@@ -290,8 +296,7 @@ class LineStream:
                 text, bad = utf8_or_cp1252(raw, "of the line ")
             except InputError as exc:
                 raise InputError(exc.message, f"line {self.line}") from None
-            if "\x00" in text:
-                text = text.replace("\x00", NUL_MARK)
+            text = mark_nuls(text)
             if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
