@@ -472,24 +472,27 @@ def distinct_keys(line: str, obj: dict[str, Any], repeated: list[tuple[int, str,
     if ends <= len(obj) or ends <= _key_count(obj, ends):
         return obj
     found: list[tuple[str, str]] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        counters: dict[str, int] = {}
-        for key, value in items:
-            if key in out:
-                name = meta_key(out, key, counters=counters)
-                found.append((key, name))
-                key = name
-            out[key] = value
-        return out
-
     try:
-        again = json.loads(line, strict=False, object_pairs_hook=pairs)
+        again = json.loads(line, strict=False, object_pairs_hook=lambda items: keep_repeated(items, found))
     except (ValueError, RecursionError):  # read by the lenient or deep reader: kept as read
         return obj
     repeated.extend((number, key, name) for key, name in found)
     return again if found else obj
+
+
+def keep_repeated(items: Iterable[tuple[str, Any]], found: list[tuple[str, str]]) -> dict[str, Any]:
+    """``items`` as a map in which a repeated key keeps its first value and later ones go
+    under ``KEY~2``, ``KEY~3`` … (:func:`meta_key`), each (key, the name it went under)
+    added to ``found``: a JSON object's keys and a table header's names alike."""
+    out: dict[str, Any] = {}
+    counters: dict[str, int] = {}
+    for key, value in items:
+        if key in out:
+            name = meta_key(out, key, counters=counters)
+            found.append((key, name))
+            key = name
+        out[key] = value
+    return out
 
 
 def _key_count(value: Any, limit: int) -> int:

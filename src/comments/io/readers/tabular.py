@@ -20,7 +20,7 @@ from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
-                                   object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
+                                   keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
                                    url_site)
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
@@ -409,17 +409,10 @@ def csv_header(reader, header: list[str] | None, ctx: Context | None) -> list[st
         raise InputError(f"invalid CSV ({exc})", f"line {reader.line_num}") from None
     if len(set(header)) == len(header):
         return header
-    names: dict[str, None] = {}
-    repeated = []
-    counters: dict[str, int] = {}
-    for name in header:
-        if name in names:
-            renamed = meta_key(names, name, counters=counters)
-            repeated.append((0, name, renamed))
-            name = renamed
-        names[name] = None
+    renamed: list[tuple[str, str]] = []
+    names = keep_repeated(((name, None) for name in header), renamed)
     if ctx is not None:
-        ctx.note(repeated_keys_note(repeated))
+        ctx.note(repeated_keys_note([(0, name, new) for name, new in renamed]))
     return list(names)
 
 
