@@ -265,3 +265,26 @@ def broken_jsonl(path, extra_bad: int = 0):
     lines += ['["a JSON array", "not a comment"]'] * extra_bad
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def context_model(folder):
+    """The shipped tone model with every reply-context column after its cue features and strong weights on
+    them (answers → informative, not questioning; corrects → critical; agrees → supportive), saved to
+    ``folder``: a model whose labels show whether ``classify`` gave each reply its parent."""
+    import numpy as np
+
+    from comments.classification.classify import DEFAULT_TONE
+    from comments.classification.learn import TextModel
+    from comments.classification.tone_context import CONTEXT_FEATURES
+
+    model = TextModel.load(DEFAULT_TONE)
+    model.context = list(CONTEXT_FEATURES)
+    model.hand_scale = np.concatenate([model.hand_scale, np.ones(len(CONTEXT_FEATURES))])
+    weights = np.zeros((len(model.labels), len(CONTEXT_FEATURES)))
+    for label, column, w in (("informative", "answers", 4.0), ("questioning", "answers", -4.0),
+                             ("critical", "corrects", 4.0), ("supportive", "agrees", 4.0), ("critical", "reply", 0.5)):
+        weights[model.labels.index(label), CONTEXT_FEATURES.index(column)] = w
+    model.coef = np.hstack([model.coef, weights])
+    model.floor = {}  # (the per-comment path of ``--model`` applies no floor: scores comparable across paths)
+    model.save(folder)
+    return TextModel.load(folder)

@@ -62,6 +62,31 @@ def test_classify_then_write_gives_the_local_bytes(corpora, tmp_path):
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
 
 
+def test_a_tone_model_with_reply_context_reads_the_parents_on_dask_too(scheduler, tmp_path):
+    """A ``--model`` with reply-context columns (``tone_context``) classified in Dask's worker processes gives
+    the local bytes: each reply read with its parent, an orphan and a top-level comment without one."""
+    from conftest import context_model, write_rows
+
+    context_model(tmp_path / "ctx")
+    question = "Does the remote lock also apply to phones bought in the EU? I ordered mine from a shop in Spain."
+    answer = "No. Phones activated with a German SIM are not affected, the statement says so explicitly."
+    rows = [row for k in range(40) for row in (
+        {"thread_id": f"t{k}", "id": "q", "parent_id": None, "text": f"{question} {k}"},
+        {"thread_id": f"t{k}", "id": "a", "parent_id": "q", "text": f"{answer} {k}"},
+        {"thread_id": f"t{k}", "id": "top", "parent_id": None, "text": f"{answer} {k}"},
+        {"thread_id": f"t{k}", "id": "o", "parent_id": "gone", "text": f"{answer} {k}"})]
+    path = write_rows(tmp_path / "replies.jsonl", rows)
+    comments.classify(comments.read(path), model=tmp_path / "ctx").write(tmp_path / "local.jsonl")
+    comments.classify(comments.read(path, engine="dask", scheduler=scheduler), model=tmp_path / "ctx").write(
+        tmp_path / "dask.jsonl")
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    tones = {(r["thread_id"], r["id"]): r["tone_scores"] for r in map(json.loads, (tmp_path / "dask.jsonl").open())
+             if r["record"] == "comment"}
+    for k in range(40):  # the answer read under its question; the orphan as the top-level comment
+        answer, top, orphan = (tones[f"t{k}", i]["informative"] for i in ("a", "top", "o"))
+        assert answer > top == orphan
+
+
 def test_compare_by_thread_gives_the_local_tables_and_files(corpora, tmp_path):
     local, lazy = corpora
     want = comments.compare(local, by="thread", out=tmp_path / "local")

@@ -97,7 +97,8 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     comments = [c for pt in threads for c in pt.comments]
     if not comments:
         return
-    probabilities = model.predict_proba([c.text for c in comments])
+    parents = [p for pt in threads for p in parent_texts(pt.comments)] if getattr(model, "context", None) else None
+    probabilities = model.predict_proba([c.text for c in comments], parents)
     known = set(model.labels)
     for c, row in zip(comments, probabilities):
         if model.kind == "tone" and c.language == "other" or c.kind != "comment":
@@ -118,6 +119,16 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
         labels[:] = sorted(kept, key=lambda label: order.get(label, len(order)))
         if model.kind == "tone" and c.polarity is not None and not {"critical", "hostile", "sarcastic"}.isdisjoint(labels):
             c.polarity = min(c.polarity, 0.0)  # blame is never positive
+
+
+def parent_texts(comments: list[Comment]) -> list[str | None]:
+    """Each comment's parent's text among ``comments`` (one thread, or whole reply trees of it); None for a
+    top-level comment and for a reply whose parent is not among them: the reply context a tone model with
+    ``context`` columns reads (``tone_context``). Looked up by id, so the same whatever the comments' order."""
+    by_id: dict[str, Comment] = {}
+    for c in comments:
+        by_id.setdefault(c.id, c)
+    return [None if c.parent_id is None or (p := by_id.get(c.parent_id)) is None else p.text for c in comments]
 
 
 def classify(threads: list[ParsedThread], taxonomy: Taxonomy | None = None, adapt: bool = False,
@@ -200,6 +211,9 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     held: dict[int, Tokens] = {}
     held_ids: dict[int, np.ndarray] = {}  # each pending comment's token ids (from _prepare)
     topic_model = topics.learned_model()
+    context = bool(getattr(tone_model, "context", None))  # the tone model reads each reply's parent text
+    parent_of: dict[int, str | None] = {}  # (keyed by ``id``; this batch's comments, while context)
+    pending_parents: list[str | None] = []  # each pending comment's parent text (while context)
 
     def words_of(c):
         words = held.pop(id(c), None)
@@ -227,9 +241,12 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
                         c.topic_scores = None
             ids = [ids[k] for k in read]
             pending[:] = [pending[k] for k in read]
+            if context:
+                pending_parents[:] = [pending_parents[k] for k in read]
+        chunk_ids = np.concatenate(ids) if ids and all(i is not None for i in ids) else None
         labels, scores, polarity = tone_mod.classify_columns(
             [c.text for c, _, _ in pending], [t for _, t, _ in pending], [f for _, _, f in pending], tone_model,
-            [c.language for c, _, _ in pending], np.concatenate(ids) if ids and all(i is not None for i in ids) else None)
+            [c.language for c, _, _ in pending], chunk_ids, pending_parents if context else None)
         for (c, _, _), tone, tone_scores, pol in zip(pending, labels, scores, polarity):
             c.tone, c.polarity = tone, pol
             if keep:
@@ -237,9 +254,12 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             else:
                 c.topic_scores = c.tone_scores = None
         pending.clear()
+        pending_parents.clear()
 
     def on_scored(c, tokens, found) -> None:
         pending.append((c, tokens, found))
+        if context:
+            pending_parents.append(parent_of.get(id(c)))
         if len(pending) >= TONE_BATCH:
             flush()
 
@@ -253,10 +273,13 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             if token_table().full or any(id(c) not in held_ids for c, _, _ in pending):
                 flush()
             _prepare(batch, lexicons, held, held_ids)
+        if context:  # a unit is a whole thread or whole reply trees: a parent in the input is in its reply's unit
+            parent_of.update((id(c), p) for pt, _ in batch for c, p in zip(pt.comments, parent_texts(pt.comments)))
         topics.transform([pt for pt, _ in batch], words_of, on_scored, topic_model)
         for key in held:  # (comments the walk did not reach)
             held_ids.pop(key, None)
         held.clear()
+        parent_of.clear()
     flush()
 
 

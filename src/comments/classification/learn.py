@@ -140,18 +140,33 @@ class TextModel:
     #: cross-validated logits, so that the labels' relations shape each score (a supportive comment is seldom
     #: critical); model.json ``"calibration": "stacked"``, weights.npz ``stack``. None: each label's own Platt scaling
     stack: np.ndarray | None = None
+    #: reply-context columns read after the cue features (``tone_context.CONTEXT_FEATURES``; the shipped tone model
+    #: since session 17 when it won, docs/models.md): model.json ``"context"``. Empty: the model reads no parent
+    context: list[str] = field(default_factory=list)
 
-    def features(self, texts: list[str]):
+    def features(self, texts: list[str], parents: list[str | None] | None = None):
+        """The model's input for ``texts``; ``parents``: each one's parent text (None: no parent), read only by a
+        model with :attr:`context` columns (None for all: every comment without a parent)."""
         if self.own_lines:
             from comments.classification.tone import own_lines
 
             texts = [own_lines(t) for t in texts]
-        return _features(texts, self.word_vocab, self.word_idf, self.char_vocab, self.char_idf, self.hand_scale,
-                         self.language)
+        hand = self.with_context(_hand(texts), parents)
+        return _matrix([stem_text(t, self.language) for t in texts], texts, hand, self.word_vocab, self.word_idf,
+                       self.char_vocab, self.char_idf, self.hand_scale)
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Calibrated probabilities, texts × labels."""
-        return self._calibrated(self.features(texts))
+    def with_context(self, hand: np.ndarray, parents: list[str | None] | None) -> np.ndarray:
+        """The cue features (comments × ``HAND_FEATURES``) with the model's reply-context columns after them, from
+        each comment's parent text (``parents`` None: no comment has one)."""
+        if not self.context:
+            return hand
+        from comments.classification.tone_context import context_columns
+
+        return np.hstack([hand, context_columns(self.context, parents or [None] * len(hand), hand)])
+
+    def predict_proba(self, texts: list[str], parents: list[str | None] | None = None) -> np.ndarray:
+        """Calibrated probabilities, texts × labels (``parents``: see :meth:`features`)."""
+        return self._calibrated(self.features(texts, parents))
 
     def predict_matrix(self, stems: list[str] | list[list[str]] | None, texts: list[str], hand: np.ndarray,
                        counts=None) -> np.ndarray:
@@ -186,6 +201,8 @@ class TextModel:
             meta["floor"] = {"labels": self.floor, "masked": self.floor_masked}
         if self.own_lines:
             meta["quoted_lines"] = "skipped"
+        if self.context:
+            meta["context"] = list(self.context)
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         if self.stack is not None:
@@ -211,13 +228,13 @@ class TextModel:
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
                    str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
-                   arrays.get("stack"))
+                   arrays.get("stack"), _context(meta_path, meta))
 
 
 def expected_arrays(path: Path, meta: dict) -> dict[str, tuple[int, ...]]:
     """The weights.npz arrays and shapes a text model's model.json implies (checked first):
     the common ones, and ``stack`` when the calibration is stacked."""
-    expected = check_meta(path, meta, len(HAND_FEATURES))
+    expected = check_meta(path, meta, len(HAND_FEATURES) + len(_context(path, meta)))
     if _stacked(path, meta):
         expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
     return expected
@@ -229,6 +246,19 @@ def _stacked(path: Path, meta: dict) -> bool:
     if value not in ("platt", "stacked"):
         raise ModelFileError(f"{path}: `calibration` must be \"platt\" or \"stacked\", not {value!r}")
     return value == "stacked"
+
+
+def _context(path: Path, meta: dict) -> list[str]:
+    """model.json's optional ``context`` (see ``TextModel.context``): a tone model's reply-context columns, each a
+    name of ``tone_context.CONTEXT_FEATURES`` at most once."""
+    from comments.classification.tone_context import CONTEXT_FEATURES
+
+    names = meta.get("context", [])
+    if (not isinstance(names, list) or not all(isinstance(n, str) and n in CONTEXT_FEATURES for n in names)
+            or len(set(names)) < len(names) or names and meta.get("kind") != "tone"):
+        raise ModelFileError(f"{path}: `context` must list reply-context features of a tone model "
+                             f"({', '.join(CONTEXT_FEATURES)}), each once")
+    return list(names)
 
 
 def _quoted_lines(path: Path, meta: dict) -> bool:
@@ -280,11 +310,6 @@ def _hand(texts: list[str]) -> np.ndarray:
 
     return np.array([[f.get(name, 0.0) for name in HAND_FEATURES] for f in (features(t) for t in texts)],
                     dtype=np.float64).reshape(len(texts), len(HAND_FEATURES))
-
-
-def _features(texts, word_vocab, word_idf, char_vocab, char_idf, hand_scale, language):
-    return _matrix([stem_text(t, language) for t in texts], texts, _hand(texts), word_vocab, word_idf, char_vocab,
-                   char_idf, hand_scale)
 
 
 def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale, counts=None):

@@ -385,10 +385,12 @@ def classify_many(texts: list[str], tokens: list[list[str] | None] | None = None
 
 def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = None,
                      found: list[dict[str, float] | None] | None = None, model=None,
-                     languages: list[str | None] | None = None, ids=None
+                     languages: list[str | None] | None = None, ids=None, parents: list[str | None] | None = None
                      ) -> tuple[list[list[str]], list[dict[str, float]], list[float]]:
     """:func:`classify_many` as three lists (labels, scores and polarity of each comment:
-    what a caller setting them on comments needs, without a result object per comment)."""
+    what a caller setting them on comments needs, without a result object per comment).
+    ``parents``: each comment's parent text (None: no parent in the input), read by a model with
+    reply-context columns (``tone_context``; None for all: no comment has a parent)."""
     if not texts:
         return [], [], []
     import numpy as np
@@ -421,6 +423,8 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
+    if getattr(model, "context", None):
+        hand = model.with_context(hand, parents)
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     chosen = probabilities >= np.asarray(model.thresholds)
     if getattr(model, "floor", None):
