@@ -80,6 +80,10 @@ def attribution(settings: dict) -> str:
 #: thresholds 0.618 / 0.676; 32 reply context (measured only) 0.616 / 0.669; 33 ``critical`` C 0.03 0.617 / 0.666;
 #: 34 both 0.618 / 0.674; 35 stacked calibration **0.628** / 0.672; 36 stacked for ``critical`` only 0.623 / 0.668.
 #: 35 is the only one more than ``TIE`` above 30 by a clear margin and the best: 35 ships
+#: Session 17 (the session-17 rule below; docs/models.md), criterion to five places / thread-held-out: the shipped
+#: settings (35) 0.62804 / 0.672; 37 reply, parent asks 0.63278 / 0.668; 38 with answers, corrects, agrees 0.63107 /
+#: 0.673; 39 reply only 0.63223 / 0.673; 40 answers, corrects, agrees 0.63044 / 0.677. None more than ``TIE`` above 35:
+#: 35 stays (the plumbing for context columns stays in classify; the shipped model names none)
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
             "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "both", "unquoted": True,
             "calibrate": "stacked"}
