@@ -8,6 +8,8 @@ import random
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comments.classification.lexicon import SHORT, Lexicon, Term
 from comments.classification.taxonomy import load
@@ -156,3 +158,25 @@ def test_a_term_the_tokenizer_can_never_give_is_reported():
     assert [(t.text, why) for t, why in lexicon.unmatchable] == [
         ("c++", "the tokenizer reads it as c"), ("=---", "the tokenizer reads it as no word")]
     assert lexicon.scores("C++ ist schnell, aber Rust ist sicherer.") == {"code": 1.0}
+
+
+#: the words of the terms below and their letters: what words near the terms are made of
+_NEAR = sorted({w for t in TERMS + ["*rieg", "*kti", "sank*", "kri"] for w in t.strip("=*~-").replace("-", " ").split()})
+_WORD_NEAR = st.builds(lambda a, w, k, b: a + w[:k] + b, st.sampled_from(["", "", "x", "kriegs", "us-", "a"]),
+                       st.sampled_from(_NEAR), st.integers(1, 12), st.text(alphabet="sanktiorudebgm-", max_size=4))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_WORD_NEAR, min_size=1, max_size=6))
+def test_words_near_the_terms_match_as_term_by_term_reading_does(parts):
+    """Words sharing beginnings and insides with the terms ("sankt", "kriegsanktion", "adbu"): the
+    prefix search stops where no prefix term begins as the word does, and the infix terms are
+    tried only in words one of them is in; neither may lose a hit."""
+    terms = [Term(t, f"c{i}", 1.0) for i, t in enumerate(TERMS + ["*rieg", "*kti", "sank*", "kri"])]
+    text = " ".join(parts)
+    assert _LEXICON(tuple(terms)).scores(text) == pytest.approx(reference(terms, tokenize(text))), text
+
+
+@cache
+def _LEXICON(terms: tuple[Term, ...]) -> Lexicon:
+    return Lexicon(list(terms))

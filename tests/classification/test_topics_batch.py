@@ -116,3 +116,32 @@ def test_mention_pattern_finds_what_the_look_behind_first_pattern_finds():
     for text in texts + ["@a", ".@a", "_@a", "@"]:
         assert MENTION.findall(text) == reference.findall(text), text
         assert MENTION.sub(" ", text) == reference.sub(" ", text), text
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["model", "terms"])
+def test_batch_reads_the_term_scores_classify_hands_it_as_each_does(learned):
+    """As classify calls it: each comment's tokens and lexicon scores given (``words_of``), read
+    for all comments at once (``_evidence_rows``), placed among the rows of pingbacks and of
+    comments whose handles hold a seed term (read apart): the per-comment pass's floats."""
+    from comments.classification import tone
+    from comments.classification.classify import _combined
+    from comments.classification.lexicon_batch import effective
+    from comments.text.tokens import tokenize
+
+    threads = _hostile_threads(80, seed=13) + _real_threads()[:2]
+    for pt in threads[::7]:
+        for c in pt.comments[::3]:
+            c.kind = "pingback"
+    set_languages(threads)
+    batch, each = copy.deepcopy(threads), copy.deepcopy(threads)
+    taxonomy = load()
+
+    def words_of(c):
+        tokens = tokenize(c.text)
+        return tokens, effective(_combined(taxonomy, tone.cue_language(c.language)), c.language).scores(
+            c.text, tokens, c.language)
+    TopicClassifier(taxonomy, learned=learned).transform(batch, words_of)
+    TopicClassifier(taxonomy, learned=learned).transform_each(each)
+    got = [(c.id, c.topics, c.topic_scores) for pt in batch for c in pt.comments]
+    assert got == [(c.id, c.topics, c.topic_scores) for pt in each for c in pt.comments]
+    assert any(topics for _, topics, _ in got)

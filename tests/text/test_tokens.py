@@ -66,3 +66,41 @@ def test_flat_splits_every_compound_as_token_by_token():
         assert tokens.flat == [p for t in tokens for p in t.split("-") if p]
     odd = Tokens(["a-", "-b", "--", "c", "d--e", ""])  # tokens the tokenizer never makes
     assert odd.flat == ["a", "b", "c", "d", "e"]
+
+
+#: what the German Snowball algorithm reads specially: vowels (u and y between them), umlauts, ß, the
+#: suffix letters, apostrophes, hyphens, digits, letters whose lower case is longer or differs (İ, ẞ)
+STEM_PALETTE = "aeiouyäöüßẞİÄÖÜnstmrdhkgl'’-0é"
+
+
+@settings(max_examples=5000, deadline=None)
+@given(st.text(alphabet=STEM_PALETTE, max_size=16))
+def test_german_stems_are_nltks(word):
+    """PyStemmer's German stems (the compiled Snowball 2.2) are NLTK's, which the shipped models
+    were trained with (benchmarks/stem_check.py: also on every corpus's words and 1.2 million
+    dictionary forms)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    from comments.text.tokens import stem
+
+    assert stem(word, "de") == SnowballStemmer("german").stem(word)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=16))
+def test_german_stems_are_nltks_on_any_unicode(word):
+    from nltk.stem.snowball import SnowballStemmer
+
+    from comments.text.tokens import stem
+
+    assert stem(word, "de") == SnowballStemmer("german").stem(word)
+
+
+def test_english_stems_stay_nltks():
+    """English keeps NLTK's stemmer: its stems differ from compiled Snowball's on some words."""
+    from comments.text.tokens import stem
+
+    assert stem("realization", "en") == "realize"
+    assert stem("don’t", "en") == "don't"
+    assert stem("added", "en") == "ad"
+    assert stem("Häuser", "de") == "haus"

@@ -86,6 +86,8 @@ class Lexicon:
     _heads: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``us-``: compound heads
     _whole: set[Term] = field(default_factory=set, repr=False)  # terms that match whole words only
     _longest_prefix: int = 0  # no prefix term is longer: longer prefixes of a word need no look-up
+    _prefix_heads: frozenset[str] = frozenset()  # every beginning of a prefix term (the prefix loop's stop)
+    _any_infix: re.Pattern = field(default=re.compile(""), repr=False)  # any infix term's text, in one search
     _lemmas: dict[str, list[Term]] = field(default_factory=dict, repr=False)  # ``~krieg``: lemma → terms
     _languages: dict[str | None, Lexicon] = field(default_factory=dict, repr=False)  # per comment language
     _tagged: bool = False  # some terms belong to one language
@@ -127,6 +129,8 @@ class Lexicon:
                 self._prefix.setdefault(parts[0], []).append(term)
         self._phrase_starts = frozenset(self._phrases)
         self._longest_prefix = max(map(len, self._prefix), default=0)
+        self._prefix_heads = frozenset(key[:end] for key in self._prefix for end in range(1, len(key) + 1))
+        self._any_infix = re.compile("|".join(re.escape(text) for text, _ in self._infix))
         self._phrase_seconds = {first: tuple(sorted({parts[1] for parts, _ in entries}))
                                 for first, entries in self._phrases.items()}
 
@@ -138,9 +142,14 @@ class Lexicon:
         hit = self._cache.get(word)
         if hit is None:
             found = list(self._exact.get(word, ()))
+            heads = self._prefix_heads
             for end in range(1, min(len(word), self._longest_prefix) + 1):  # prefix terms: every prefix of the word
-                found.extend(self._prefix.get(word[:end], ()))
-            found.extend(term for text, term in self._infix if text in word)
+                head = word[:end]
+                if head not in heads:  # (begins no prefix term: no longer prefix is one)
+                    break
+                found.extend(self._prefix.get(head, ()))
+            if self._infix and self._any_infix.search(word) is not None:  # (most words hold none)
+                found.extend(term for text, term in self._infix if text in word)
             hit = tuple(found)
             if len(self._cache) < 1_000_000:
                 self._cache[word] = hit

@@ -11,10 +11,12 @@ start or a hyphenated word are searched for phrases.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from comments.classification.lexicon import LANGUAGES, Lexicon
-from comments.text.token_table import TokenTable
+from comments.text.token_table import TokenTable, holding, where_holding
 
 
 class _HitRows:
@@ -46,15 +48,6 @@ def _rows(lexicon: Lexicon) -> tuple[_HitRows, object, object]:
     return found
 
 
-def _follower_test(lexicon: Lexicon):
-    """token → whether it starts with one of the lexicon's phrases' second parts."""
-    seconds = lexicon.phrase_seconds
-
-    def of(token: str) -> bool:
-        return token.startswith(seconds)
-    return of
-
-
 def _parts(token: str) -> list[str]:
     """A token's hyphen parts (the token itself when it has no hyphen), as ``Tokens.flat`` splits it."""
     return list(filter(None, token.split("-"))) if "-" in token else [token]
@@ -65,20 +58,31 @@ def _edge_tests(lexicon: Lexicon):
     may begin in a comment's words split at hyphens (``Tokens.flat``): whether its last part is a
     phrase start, whether its first part begins with any phrase's second part, and whether two of
     its own neighbouring parts are a start and a word beginning with one of that start's second
-    parts (or it has no part: searched)."""
-    starts, follows, seconds = lexicon._phrase_starts, _follower_test(lexicon), lexicon._phrase_seconds
+    parts (or it has no part: searched). Each takes a list of tokens (a :meth:`TokenTable.column`
+    of ``many``): a token without a hyphen is its own one part, tested in compiled code; the few
+    with one part by part."""
+    starts, follows, seconds = lexicon._phrase_starts, lexicon.phrase_seconds, lexicon._phrase_seconds
 
-    def ends_start(token: str) -> bool:
-        found = _parts(token)
-        return bool(found) and found[-1] in starts
+    def ends_start(tokens: list[str]) -> list[bool]:
+        out = list(map(starts.__contains__, tokens))
+        for k in where_holding(tokens, "-"):
+            found = _parts(tokens[k])
+            out[k] = bool(found) and found[-1] in starts
+        return out
 
-    def begins_follower(token: str) -> bool:
-        found = _parts(token)
-        return bool(found) and follows(found[0])
+    def begins_follower(tokens: list[str]) -> list[bool]:
+        out = list(map(str.startswith, tokens, repeat(follows)))
+        for k in where_holding(tokens, "-"):
+            found = _parts(tokens[k])
+            out[k] = bool(found) and found[0].startswith(follows)
+        return out
 
-    def inside(token: str) -> bool:
-        found = _parts(token)
-        return not found or any(a in starts and b.startswith(seconds[a]) for a, b in zip(found, found[1:]))
+    def inside(tokens: list[str]) -> list[bool]:
+        out = [False] * len(tokens)  # (one part: no two neighbouring ones)
+        for k in where_holding(tokens, "-"):
+            found = _parts(tokens[k])
+            out[k] = not found or any(a in starts and b.startswith(seconds[a]) for a, b in zip(found, found[1:]))
+        return out
     return (("ends start", ends_start), ("begins follower", begins_follower), ("inside fits", inside))
 
 
@@ -109,10 +113,6 @@ def effective(lexicon: Lexicon, language: str | None) -> Lexicon:
     return lexicon
 
 
-def _has_hyphen(token: str) -> bool:
-    return "-" in token
-
-
 def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids: np.ndarray,
                 lengths: np.ndarray, table: TokenTable) -> list[dict[str, float]]:
     """``lexicon.scores(text, tokens)`` of every comment of a chunk (``ids``: the chunk's
@@ -139,10 +139,10 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
     # phrase start and a word beginning with a second part; in the others a phrase can begin only
     # where a phrase start is followed, in the same comment, by such a word (found over the chunk)
     hyphenated = np.zeros(n, dtype=bool)
-    hyphenated[owners[table.column("hyphen", _has_hyphen, bool)[ids]]] = True
+    hyphenated[owners[table.column("hyphen", holding("-"), bool, many=True)[ids]]] = True
     found: dict[int, set] = {}
     if lexicon._phrase_starts and len(ids):
-        ends_start, begins_follower, inside = (table.column((phrase_key, kind), test, bool)[ids]
+        ends_start, begins_follower, inside = (table.column((phrase_key, kind), test, bool, many=True)[ids]
                                                for kind, test in _edge_tests(lexicon))
         places = np.flatnonzero(ends_start[:-1] & begins_follower[1:] & (owners[:-1] == owners[1:]))
         if places.size:  # (the start's own second parts: most common starts, "die", "the", fit no follower)

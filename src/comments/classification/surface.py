@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from itertools import compress
+from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import is_not
 
 import numpy as np
 
@@ -314,6 +316,11 @@ def may_stretch_token(token: str) -> bool:
     """Whether one (lower-case) token holds a letter three times in a row (a token table
     column: see :func:`counts_many`'s ``stretchy``)."""
     return _STRETCHED.search(token) is not None
+
+
+def may_stretch_tokens(tokens: list[str]) -> Iterable[bool]:
+    """:func:`may_stretch_token` of each token, in compiled code (a token table column of ``many``)."""
+    return map(is_not, map(_STRETCHED.search, tokens), repeat(None))
 
 
 def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],

@@ -5,12 +5,14 @@ float, with the per-comment Python left to what needs it."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import chain, repeat
+from operator import itemgetter
 
 import numpy as np
 
 from comments.classification.polarity import polarity_many
-from comments.classification.surface import Scan, counts_many as surface_counts_many, may_stretch_token
+from comments.classification.surface import Scan, counts_many as surface_counts_many, may_stretch_tokens
 from comments.text import token_table
 from comments.classification.tone import _ALL_COLUMNS, _CUE_FEATURES, _SECOND_PERSON, _questions
 
@@ -19,8 +21,9 @@ from comments.classification.tone import _ALL_COLUMNS, _CUE_FEATURES, _SECOND_PE
 _LOG1P = np.array([math.log1p(n) for n in range(4096)], dtype=np.float64)
 
 
-def _starts_with_digit(token: str) -> bool:
-    return token[0].isdigit()
+def _start_with_digit(tokens: list[str]) -> Iterable[bool]:
+    """Whether each token's first character is a digit (``token[0].isdigit()``, in compiled code)."""
+    return map(str.isdigit, map(itemgetter(0), tokens))
 
 
 #: a cue feature's column in :func:`_cue_columns` (other names in a comment's lexicon scores: -1)
@@ -72,7 +75,8 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     tokens_of = token_table.table()  # every token of the chunk by its id, ``mine`` telling whose
     ids = tokens_of.ids(tokens) if ids is None else ids
     mine = np.repeat(np.arange(n), words)
-    stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_token, bool)[ids]], minlength=n) > 0
+    stretchy = np.bincount(mine[tokens_of.column("stretchy", may_stretch_tokens, bool, many=True)[ids]],
+                           minlength=n) > 0
     surface = surface_counts_many(texts, tokens, capitals.tolist(), ascii_digit, stretchy, scan)
     x[:, col("words")] = _LOG1P[np.minimum(words, len(_LOG1P) - 1)]
     for i in np.flatnonzero(words >= len(_LOG1P)).tolist():  # (beyond the table: computed)
@@ -93,7 +97,7 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     letters = np.bincount(mine, weights=lengths, minlength=n).astype(np.int64)
     digits = ascii_digit | (scan.per_text(scan.decimals[1]) > 0)  # (tone._has_digit of each text)
     if digits.any():
-        numeric = tokens_of.column("numeric", _starts_with_digit, bool)[ids] & digits[mine]
+        numeric = tokens_of.column("numeric", _start_with_digit, bool, many=True)[ids] & digits[mine]
         letters -= np.bincount(mine[numeric], weights=lengths[numeric], minlength=n).astype(np.int64)
     x[:, col("caps_share")] = np.where(letters > 0, np.minimum(1.0, capitals / np.maximum(letters, 1)), 0.0)
     x[:, col("emoji")] = np.where(non_ascii, np.minimum(emoji, 5), 0)

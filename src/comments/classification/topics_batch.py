@@ -14,7 +14,7 @@ made once) and each comment's score dictionary is built once, at the end.
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -68,6 +68,24 @@ def _handles_hit(classifier, text: str, language: str) -> bool:
     return bool(handles) and classifier._handles_hit(" ".join(handles), language)
 
 
+def _evidence_rows(found: list[dict[str, float]], ids: list[str], evidence_of) -> np.ndarray:
+    """``[[evidence_of(f.get(t, 0.0)) for t in ids] for f in found]`` as an array, from the items
+    the dictionaries hold (a few each, most of them cue names) and each distinct value's score
+    computed once."""
+    out = np.full((len(found), len(ids)), evidence_of(0.0), dtype=np.float64)
+    names = list(chain.from_iterable(found))
+    if names and ids:
+        column = {t: j for j, t in enumerate(ids)}
+        columns = np.fromiter(map(column.get, names, repeat(-1)), dtype=np.intp, count=len(names))
+        values = np.fromiter(chain.from_iterable(map(dict.values, found)), dtype=np.float64, count=len(names))
+        rows = np.repeat(np.arange(len(found)), np.fromiter(map(len, found), dtype=np.intp, count=len(found)))
+        kept = columns >= 0
+        distinct, at = np.unique(values[kept], return_inverse=True)
+        scores = np.fromiter(map(evidence_of, distinct.tolist()), dtype=np.float64, count=len(distinct))
+        out[rows[kept], columns[kept]] = scores[at]
+    return out
+
+
 def _evidence(classifier) -> _Scores:
     from comments.classification.topics import evidence_score
 
@@ -117,6 +135,8 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     mentions, handles_hit = MENTION.findall, classifier._handles_hit  # (as _handles_hit reads a comment's handles)
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
+    rows_at: list[int] = []  # the places of ``rows`` (the others' term scores are read from ``inline``)
+    inline: list[dict[str, float]] = []
     counted: list[bool] = []  # rows in the thread shares (not pingbacks)
     for pt in threads:
         start = len(order)
@@ -140,12 +160,15 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             counted.append(c.kind == "comment")
             if c.kind != "comment":  # a pingback's words are another page's: no evidence for it or its replies
                 rows.append(zeros)
+                rows_at.append(len(counted) - 1)
             elif found is not None and ("@" not in c.text or not (handles := mentions(c.text))
                                         or not handles_hit(" ".join(handles), language)):
-                # (own_row's common case, inline: no handle, or none holding a seed term)
-                rows.append(list(map(evidence_of, map(found.get, ids, zeros))))
+                # (own_row's common case, read from ``found`` for all of them at once: no handle, or none
+                # holding a seed term)
+                inline.append(found)
             else:
                 rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
+                rows_at.append(len(counted) - 1)
             reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
             if words:
                 columns.append(model.word_columns(tokens, c.language))
@@ -162,7 +185,11 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     n = len(order)
     if not n:
         return
-    own = np.array(rows, dtype=np.float64).reshape(n, k)
+    own = np.empty((n, k), dtype=np.float64)
+    placed = np.zeros(n, dtype=bool)
+    placed[rows_at] = True
+    own[placed] = np.array(rows, dtype=np.float64).reshape(len(rows), k)
+    own[~placed] = _evidence_rows(inline, ids, evidence_of)
     react = np.array(reactions, dtype=bool)
     final = in_context(own, react, context, levels, classifier.threshold, CONTEXT_BOOST, INHERIT)
     chosen = (final >= classifier.threshold) & ~react[:, None]

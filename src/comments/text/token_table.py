@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Callable, Hashable
-from itertools import chain, repeat
+from collections.abc import Callable, Hashable, Iterable
+from itertools import chain, compress, repeat
+from operator import contains
 
 import numpy as np
 
@@ -158,14 +159,17 @@ class TokenTable:
             self._synced = len(words)
         return self._objects
 
-    def column(self, key: Hashable, of: Callable[[str], object], dtype) -> np.ndarray:
+    def column(self, key: Hashable, of: Callable, dtype, many: bool = False) -> np.ndarray:
         """``of(token)`` for every id so far (an array; the tokens added since the last call
-        are computed now); ``key`` names the column."""
+        are computed now); ``key`` names the column. ``many``: ``of`` takes the list of the new
+        tokens and gives their values in order (its work done in compiled code, as
+        :func:`holding`, rather than by a Python call per token)."""
         words = self._index.words
         found = self._columns.get(key)
         if found is None or len(found) < len(words):
             done = 0 if found is None else len(found)
-            more = np.array([of(w) for w in words[done:]], dtype=dtype)
+            new = words[done:]
+            more = np.fromiter(of(new) if many else map(of, new), dtype=dtype, count=len(new))
             found = self._columns[key] = more if found is None else np.concatenate([found, more])
         return found
 
@@ -209,6 +213,17 @@ class TokenTable:
             if mask.any():
                 out[mask] = self.values((key, language), of(language), ids[mask])
         return out
+
+
+def holding(part: str) -> Callable[[list[str]], Iterable[bool]]:
+    """tokens → whether each holds ``part`` (``part in token``, in compiled code: a
+    :meth:`TokenTable.column` of ``many``)."""
+    return lambda tokens: map(contains, tokens, repeat(part))
+
+
+def where_holding(tokens: list[str], part: str) -> list[int]:
+    """The places of the tokens holding ``part`` (found in compiled code: few tokens hold a hyphen)."""
+    return list(compress(range(len(tokens)), map(contains, tokens, repeat(part))))
 
 
 def _gather(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Words of a comment: tokenising, case folding, Snowball stems and stop words (all
-offline: NLTK's Snowball stemmers need no data download, stop words come from the
-``stop-words`` package)."""
+offline: the Snowball stemmers of PyStemmer and NLTK need no data download, stop words
+come from the ``stop-words`` package)."""
 
 from __future__ import annotations
 
@@ -100,15 +100,26 @@ def tokenize(text: str) -> Tokens:
 
 @lru_cache(maxsize=4)
 def _stemmer(language: str):
+    """A language's Snowball ``stem`` function. German: PyStemmer's compiled Snowball 2.2,
+    which gives NLTK's stems (the shipped models were trained with NLTK's pure-Python
+    ``SnowballStemmer``) at a fraction of the cost: no difference on the 1.2 million word
+    forms of simplemma's German and English dictionaries nor on any corpus's words
+    (benchmarks/stem_check.py), so PyStemmer < 3 (Snowball 3 changed the algorithm).
+    English: NLTK's, whose stems differ from Snowball's on words such as "realization" and
+    "relationally" (NLTK keeps "realize", "relate")."""
+    if language == "de":
+        import Stemmer
+
+        return Stemmer.Stemmer("german", 0).stemWord  # (no cache of its own: ``stem`` has one)
     from nltk.stem.snowball import SnowballStemmer
 
-    return SnowballStemmer("german" if language == "de" else "english")
+    return SnowballStemmer("english").stem
 
 
 @lru_cache(maxsize=1 << 18)
 def stem(word: str, language: str = "de") -> str:
     """Snowball stem of a lower-case word (cached: comment vocabularies repeat)."""
-    return _stemmer(language).stem(word)
+    return _stemmer("de" if language == "de" else "en")(word.lower() if language == "de" else word)
 
 
 @lru_cache(maxsize=4)
