@@ -34,6 +34,21 @@ from comments.io.readers.textbrowser import date_line
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
+#: Comment markup the WordPress-style ids above do not cover: a comment is an element with a
+#: comment/post class (or schema.org Comment) whose id ends in its number or hex key
+#: (Disqus ``li.post#post-N``, Isso ``.isso-comment#isso-N``, Blogger ``li.comment#cN``, phpBB
+#: ``div.post#pN``, Discourse ``#post_N[itemprop=comment]``, Typepad ``comment-HEX``), or an item
+#: whose id says so (JComments ``comment-item-N``, Commento ``commento-comment-card-HEX``).
+_ITEM_ID = re.compile(r"^(?:[a-z]+-)?comments?-(?:item|card)-([0-9a-f]*\d[0-9a-f]*)$")
+_TAIL = re.compile(r"^[a-z][a-z_-]*?[-_]?(\d+)$|^[a-z][a-z_-]*[-_]([0-9a-f]*\d[0-9a-f]*)$", re.I)
+_ITEM_CLASS = re.compile(r"^(?:[a-z]+-)?comment$|^post$", re.I)
+_ENTRY_CLASS = re.compile(r"^(?:h-?entry|type-[\w-]+|status-[\w-]+|format-[\w-]+|product)$", re.I)
+_SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments)\s*$")
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
+#: Attributes that name a comment's parent (a flat list that keeps the tree in data attributes).
+_PARENT_ATTRS = ("data-parent-id", "data-parent", "data-parent-comment-id", "data-reply-to")
+#: Classes of a box of replies that follows its parent comment as a sibling (Drupal's ``indented``).
+_REPLY_BOX = frozenset({"indented", "replies", "comment-replies", "children"})
 _DEPTH = re.compile(r"^depth-(\d+)$")
 _PARTS = re.compile(r"[-_]+")
 #: Class/id parts that mark furniture inside a comment.
@@ -41,7 +56,7 @@ _FURNITURE = frozenset({
     "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
-    "flag",
+    "flag", "footer",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
@@ -50,7 +65,10 @@ _WIDGET = frozenset({"widget", "sidebar", "widget-area", "sidebar-widget"})
 _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
-_BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on|um|at)\s+\S", re.I)
+_BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
+#: Class words of a box that names the commenter (``comment-author``, Commento's ``commento-name``,
+#: Substack's ``commenter-name``, phpBB's ``username``, Blogger's ``cite.user``).
+_AUTHOR = frozenset({"author", "name", "username", "commenter", "user"})
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
 _COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
@@ -112,24 +130,64 @@ class Section:
 
 
 def _parts(classes: list[str], ident: str) -> set[str]:
+    """The words of an element's class names and id, for furniture and author boxes: not a BEM
+    modifier's (``field--label-hidden`` is a field, no label) nor a role class's naming the
+    commenter (wpDiscuz's ``wpd-blog-post_author`` is on the box around the whole comment)."""
     out: set[str] = set()
     for token in classes + ([ident] if ident else []):
-        out.update(p.lower() for p in _PARTS.split(token) if p)
+        if token not in _POST_AUTHOR:
+            out.update(p.lower() for p in _PARTS.split(token.split("--", 1)[0]) if p)
     return out
 
 
-def _number(ident: str, classes: list[str], tag: str) -> tuple[str | None, str | None, bool]:
-    """(comment number, parent number the markup names, is a comment element)."""
+def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool) -> tuple[str | None, str | None, bool]:
+    """(comment number, parent number the markup names, is a comment element); ``headed``: the
+    element holds a page heading (h1/h2)."""
     m = _WPDISCUZ.match(ident)
     if m:
         return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
-    m = _ID.match(ident)
+    m = _ID.match(ident) or _ITEM_ID.match(ident)
     if m:
         digits = next((c for c in classes if c.isdigit() and c != m.group(1)), None)
-        return m.group(1), digits, True
+        return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
+    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, headed):
+        return m.group(1) or m.group(2), _named_parent(attrs), True
     return None, None, False
+
+
+def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
+    """A comment by its class (a whole class token: ``comment``, ``isso-comment``, or ``post`` when
+    it holds no h1/h2: a blog post has its title) or by schema.org (``itemprop="comment"``,
+    ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
+    ``type-post``, ``status-publish`` …)."""
+    schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
+        _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
+    if not schema and not any(_ITEM_CLASS.match(c) and (c.lower() != "post" or not headed) for c in classes):
+        return False
+    return not any(_ENTRY_CLASS.match(c) for c in classes)
+
+
+def _headed(root: LexborNode) -> set[int]:
+    """The elements that hold an h1/h2 (a post's title, a page's heading): each element is
+    climbed once, so the whole costs one pass over the page at most."""
+    marked: set[int] = set()
+    for heading in root.css("h1, h2"):
+        up = heading.parent
+        while up is not None and up.mem_id not in marked:
+            marked.add(up.mem_id)
+            up = up.parent
+    return marked
+
+
+def _named_parent(attrs: dict) -> str | None:
+    """The parent's number an attribute names (``data-parent-id="123"``; 0 or empty: none)."""
+    for name in _PARENT_ATTRS:
+        value = (attrs.get(name) or "").strip()
+        if value and value.strip("0") and _TAIL.match(f"c-{value}"):
+            return value
+    return None
 
 
 def _excluded(tag: str, classes: list[str], ident: str, attrs: dict) -> bool:
@@ -151,10 +209,17 @@ def walk(root: LexborNode) -> Section:
     before: list[str] = []
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
+    headed = _headed(root)
+    anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
+    by_node: dict[int, _Open] = {}  # comment element → its comment
+    adopters: list[tuple[int, _Open]] = []  # reply boxes entered: (comments open then, the comment they answer)
     while stack:
         node, undo = stack.pop()
         if undo is not None:
-            _leave(undo, opened)
+            if undo == ("adopt",):
+                adopters.pop()
+            else:
+                _leave(undo, opened)
             continue
         tag = node.tag
         if tag == "-text":
@@ -171,8 +236,17 @@ def walk(root: LexborNode) -> Section:
             continue
         if tag in ("title", "link", "meta", "a") or "wpdiscuz-loadmore" in classes or "wc-load-more" in classes:
             _page_meta(tag, node, attrs, classes, section)
-        number, explicit, is_comment = _number(ident, classes, tag)
+        number, explicit, is_comment = _number(ident, classes, tag, attrs, node.mem_id in headed)
         cur = opened[-1] if opened else None
+        if is_comment and tag == "a" and number is not None:
+            if cur is not None and cur.number == number:  # the comment's own permalink anchor ("#1")
+                stack.append((node, _enter_furniture(cur)))
+                continue
+            if node.child is None and (box := _sibling(node, "next")) is not None:
+                anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
+                continue
+        if not is_comment and node.mem_id in anchored:
+            number, explicit, is_comment = anchored.pop(node.mem_id), _named_parent(attrs), True
         if tag == "a" and cur is not None and len(section.permalinks) < 1000:
             href = (attrs.get("href") or "").strip()
             if cur.number and href.endswith(f"#comment-{cur.number}"):
@@ -182,8 +256,10 @@ def walk(root: LexborNode) -> Section:
                 section.duplicates += 1
                 continue
             kind = "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
-            item = _Open(Comment(id=number, kind=kind), number, structural=cur.number if cur else None,
+            enclosing = adopters[-1][1] if adopters and adopters[-1][0] == len(opened) else cur
+            item = _Open(Comment(id=number, kind=kind), number, structural=enclosing.number if enclosing else None,
                          explicit=explicit)
+            by_node[node.mem_id] = item
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
@@ -197,6 +273,10 @@ def walk(root: LexborNode) -> Section:
         if cur is None and not found and any(_COUNT_CLASS.search(c) for c in classes):
             number_text = (node.text() or "").strip()
             section.stated = int(number_text) if number_text.isdigit() else section.stated
+        if _REPLY_BOX.intersection(classes) and (prev := _sibling(node, "prev")) is not None \
+                and prev.mem_id in by_node:  # Drupal: replies in a <div class="indented"> after their parent
+            adopters.append((len(opened), by_node[prev.mem_id]))
+            stack.append((node, ("adopt",)))
         undo = _enter(tag, node, attrs, classes, ident, cur)
         if undo is not None:
             stack.append((node, undo))
@@ -209,6 +289,22 @@ def walk(root: LexborNode) -> Section:
         if hrefs := item.hrefs.targets():
             section.hrefs.append((item.comment, hrefs))
     return section
+
+
+def _sibling(node: LexborNode, side: str) -> LexborNode | None:
+    """The element after (``side`` "next") or before ("prev") ``node`` among its siblings,
+    whitespace and HTML comments skipped; None when text stands between."""
+    up = getattr(node, side)
+    while up is not None and (up.tag is None or up.tag.startswith(("-", "_", "!"))):
+        if up.tag == "-text" and (up.text_content or "").strip():
+            return None
+        up = getattr(up, side)
+    return up
+
+
+def _enter_furniture(cur: _Open) -> tuple:
+    cur.furniture += 1
+    return ("furniture", cur)
 
 
 def _push_children(node: LexborNode, stack: list) -> None:
@@ -235,13 +331,15 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if cur is None:
         return None
     parts = _parts(classes, ident)
-    if "fn" in parts and len(cur.fn_nodes) < 4:
+    prop = (attrs.get("itemprop") or "").lower()
+    if ("fn" in parts or prop == "name") and len(cur.fn_nodes) < 4:
         cur.fn_nodes.append(node)
-    elif "author" in parts and "avatar" not in parts and tag != "img" and len(cur.author_nodes) < 4:
+    elif ((parts & _AUTHOR or prop == "author") and "avatar" not in parts and tag != "img"
+          and len(cur.author_nodes) < 4):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
-    if parts & {"meta", "metadata", "commentmetadata", "date", "time"} or tag == "time":
+    if parts & {"meta", "metadata", "commentmetadata", "date", "time", "footer"} or tag == "time":
         cur.meta_nodes.append(node)
     if "awaiting" in parts or "moderation" in parts:
         cur.comment.status = "pending"
@@ -255,8 +353,7 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if not furniture and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         furniture = bool(_SUBJECT_REPLY.match(node.text() or ""))  # "AW: …": a generated reply subject
     if furniture:
-        cur.furniture += 1
-        return ("furniture", cur)
+        return _enter_furniture(cur)
     if tag == "br" or tag in CELLS:
         cur.parts.append("\n" if tag == "br" else " ")
         return None
@@ -351,7 +448,7 @@ def _link(found: list[_Open]) -> None:
 def _finish_comment(item: _Open) -> None:
     c = item.comment
     for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
-        c.author = _SAYS.sub("", " ".join((node.text() or "").split())) or None
+        c.author = _author_text(node)
         if c.author:
             break
     if item.datetime:
@@ -371,6 +468,33 @@ def _finish_comment(item: _Open) -> None:
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
+
+
+_NOT_NAME = frozenset({"meta", "metadata", "commentmetadata", "date", "time", "reply", "edit", "permalink",
+                       "awaiting", "badge", "label"})
+_MAX_NAME = 80  # characters: a longer "author" box holds more than a name (the comment's text, a bio)
+
+
+def _author_text(node: LexborNode) -> str | None:
+    """The name in an author box, without the date, reply link or badge some themes put in the
+    same box (OceanWP's ``comment-author`` holds all three); None for a box too long to be a name."""
+    parts: list[str] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if cur.tag == "-text":
+            parts.append(cur.text_content or "")
+            continue
+        if cur is not node and (cur.tag in ("time", "button", "img", "script", "style") or
+                                _NOT_NAME & _parts((cur.attributes.get("class") or "").split(), "")):
+            continue
+        child, children = cur.child, []
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    name = _SAYS.sub("", " ".join("".join(parts).split()))
+    return name if 0 < len(name) <= _MAX_NAME else None
 
 
 def _strip_header(text: str, c: Comment) -> str:
