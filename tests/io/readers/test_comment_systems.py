@@ -24,12 +24,6 @@ GAPS = {
     ("phpbb", "authors"): "phpBB's 'von NAME » date' line is read whole",
     ("phpbb", "texts"): "the profile box, quotes and signatures are kept in the text",
     ("discourse", "authors"): "the handle is read ('tom'), not the full name after it ('(Tom B.)')",
-    ("commento", "dates"): "the date is only in a title attribute, '2 years ago' on screen",
-    ("disqus", "dates"): "the date is only in a title attribute, '2 years ago' on screen",
-    ("substack", "dates"): "the date is only in a title attribute, 'Mar 5' on screen",
-    ("wpdiscuz7", "dates"): "the date is only in a title attribute, 'vor 1 Jahr' on screen",
-    ("drupal-olivero", "dates"): "Drupal's US date 03/05/2024 is read day-first",
-    ("commento", "texts"): "the score and 'time ago' lines are kept in the text",
     ("drupal-olivero", "texts"): "the '- Reply' link is kept in the text",
     ("isso", "texts"): "the spacer and the delete link are kept in the text",
     ("jcomments", "texts"): "'Antworten mit Zitat' is kept in the text",
@@ -122,3 +116,38 @@ def test_an_empty_anchor_names_the_comment_after_it_and_a_reply_box_after_its_pa
     got = [(c.id, c.parent_id, c.author, c.text) for c in read(page).comments]
     assert got == [("7", None, "Ina", "Top."), ("8", "7", "Ole", "Reply."), ("9", "8", None, "Reply to the reply."),
                    ("10", None, None, "Second top.")]
+
+
+def _slashed_page(tmp_path, shown: list[str], stamp: str = "") -> list:
+    items = "".join(f'<li class="comment" id="comment-{i}"><div class="comment-meta">{when}</div>{stamp}'
+                    f'<p>Text {i}.</p></li>' for i, when in enumerate(shown, 1))
+    page = tmp_path / "slashed.html"
+    page.write_text(f"<html><body><ol class='comment-list'>{items}</ol></body></html>", encoding="utf-8")
+    return read(page).comments
+
+
+def test_a_slashed_date_either_way_round_is_flagged_not_guessed(tmp_path):
+    (c,) = _slashed_page(tmp_path, ["Tue, 03/05/2024 - 09:14"])
+    assert c.created_at is None and "invalid_date" in c.flags and c.meta["date"] == "Tue, 03/05/2024 - 09:14"
+
+
+def test_a_slashed_date_takes_the_order_of_the_page_or_of_the_timestamp_beside_it(tmp_path):
+    """The page's unambiguous dates (14/04/2020: day first) order its ambiguous ones; Drupal's
+    data-comment-timestamp (5 March 2024, 08:14 UTC) decides 03/05/2024 for the US order."""
+    got = [c.created_at for c in _slashed_page(tmp_path, ["14/04/2020 at 1:53 pm", "09/06/2020 at 1:53 pm"])]
+    assert got == ["2020-04-14T13:53", "2020-06-09T13:53"]
+    stamp = '<span class="hidden" data-comment-timestamp="1709626440"></span>'
+    (c,) = _slashed_page(tmp_path, ["Tue, 03/05/2024 - 09:14"], stamp)
+    assert c.created_at == "2024-03-05T09:14" and not c.flags
+
+
+def test_a_date_only_in_a_tooltip_is_read_with_its_offset_and_a_relative_one_is_not(tmp_path):
+    page = tmp_path / "tooltip.html"
+    page.write_text("""<html><body><div id="commento-comment-card-00009e3779b1" class="commento-card">
+<div class="commento-name">Laura</div><div class="commento-timeago"
+ title="Tue Mar 05 2024 08:14:00 GMT+0000 (Coordinated Universal Time)">2 years ago</div>
+<div class="commento-body"><p>Text.</p></div></div>
+<li class="post" id="post-12"><span class="author">Tom</span><a class="time-ago" title="vor 1 Jahr">vor 1 Jahr</a>
+<div class="post-message"><p>Other.</p></div></li></body></html>""", encoding="utf-8")
+    got = [(c.id, c.author, c.created_at, c.text) for c in read(page).comments]
+    assert got == [("00009e3779b1", "Laura", "2024-03-05T08:14:00Z", "Text."), ("12", "Tom", None, "Other.")]

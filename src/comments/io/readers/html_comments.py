@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 
 from selectolax.lexbor import LexborNode
 
@@ -56,7 +57,7 @@ _FURNITURE = frozenset({
     "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
-    "flag", "footer",
+    "flag", "footer", "timeago", "score",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
@@ -90,6 +91,8 @@ class _Open:
     fn_nodes: list[LexborNode] = field(default_factory=list)  # hCard `fn`: the name itself
     author_nodes: list[LexborNode] = field(default_factory=list)  # `…author…` boxes
     datetime: str | None = None
+    titles: list[str] = field(default_factory=list)  # title attributes in its furniture (a date behind "2 years ago")
+    stamp: str | None = None  # Unix seconds the markup gives (Drupal's data-comment-timestamp)
     meta_nodes: list[LexborNode] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)  # quotes and lists in the text
     votes: dict[str, LexborNode] = field(default_factory=dict)  # likes/dislikes/votes counters, rating images
@@ -283,8 +286,10 @@ def walk(root: LexborNode) -> Section:
         _push_children(node, stack)
     section.before = finish("".join(before))
     _link(found)
-    for item in found:
-        _finish_comment(item)
+    shown = [[" ".join((node.text() or "").split()) for node in item.meta_nodes] for item in found]
+    order = _page_order(text for texts in shown for text in texts)
+    for item, texts in zip(found, shown):
+        _finish_comment(item, texts, order)
         comments.append(item.comment)
         if hrefs := item.hrefs.targets():
             section.hrefs.append((item.comment, hrefs))
@@ -339,6 +344,10 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
+    if (title := attrs.get("title")) and len(cur.titles) < 4 and (cur.furniture or parts & _FURNITURE):
+        cur.titles.append(title)
+    if cur.stamp is None and (stamp := attrs.get("data-comment-timestamp") or attrs.get("data-timestamp")):
+        cur.stamp = stamp.strip()
     if parts & {"meta", "metadata", "commentmetadata", "date", "time", "footer"} or tag == "time":
         cur.meta_nodes.append(node)
     if "awaiting" in parts or "moderation" in parts:
@@ -445,7 +454,21 @@ def _link(found: list[_Open]) -> None:
             by_position[item.depth_class] = item.number
 
 
-def _finish_comment(item: _Open) -> None:
+def _page_order(texts) -> tuple[int, int] | None:
+    """The order of day and month in the page's slashed dates, as (day group, month group),
+    when its unambiguous ones ("14/04/2020", "12/31/2011") agree; else None."""
+    orders = set()
+    for text in texts:
+        for m in _SLASHED.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                orders.add((1, 2))
+            elif b > 12 >= a:
+                orders.add((2, 1))
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None) -> None:
     c = item.comment
     for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
         c.author = _author_text(node)
@@ -453,12 +476,18 @@ def _finish_comment(item: _Open) -> None:
             break
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
-    for node in item.meta_nodes:
-        text = " ".join((node.text() or "").split())
+    unsure = None  # a date shown with day and month in either order ("03/05/2024")
+    for text in texts:
         if c.created_at is None and text:
-            c.created_at = date_line(text) or dates.human(text)
+            if (m := _SLASHED.search(text)) and m.group(1) != m.group(2) and max(map(int, m.group(1, 2))) <= 12:
+                c.created_at = _in_order(text, m, order) if order else _order_by_stamp(text, m, item.stamp)
+                unsure = unsure or (text if c.created_at is None else None)
+            else:
+                c.created_at = date_line(text) or dates.human(text)
         if c.author is None and (m := _BY.search(text)):
             c.author = m.group(1).strip()
+    for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
+        c.created_at = c.created_at or _title_date(title)
     c.text = _strip_header(finish("".join(item.parts)), c)
     _votes(item)
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
@@ -468,6 +497,44 @@ def _finish_comment(item: _Open) -> None:
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
+    elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown
+        dated(c, unsure, "date")
+
+
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
+
+
+def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
+    """``text``'s date read with day and month in ``order`` (day group, month group)."""
+    return date_line(f"{text[:m.start()]}{m.group(order[0])}.{m.group(order[1])}.{m.group(3)}{text[m.end():]}")
+
+
+def _order_by_stamp(text: str, m: re.Match, stamp: str | None) -> str | None:
+    """The reading of an ambiguous ``03/05/2024`` (5 March in the USA, 3 May in Europe) that
+    falls on the day of the Unix time the markup gives beside it (Drupal's
+    ``data-comment-timestamp``, within a day for the time zone); None when none or both do."""
+    if not stamp or not stamp.isdigit() or len(stamp) > 11:
+        return None
+    day = datetime.fromtimestamp(int(stamp), tz=timezone.utc).date()
+    fits = []
+    for order in ((2, 1), (1, 2)):  # (day group, month group): US order first
+        reading = _in_order(text, m, order)
+        if reading and abs((date.fromisoformat(reading[:10]) - day).days) <= 1:
+            fits.append(reading)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _title_date(title: str) -> str | None:
+    """A full date in a tooltip (Disqus, Substack, wpDiscuz, Commento's JavaScript date
+    "Tue Mar 05 2024 08:14:00 GMT+0000 (…)"), with the offset it states; relative
+    ("vor 1 Jahr") and ambiguous slashed ones are not read."""
+    if len(title) > 120 or _SLASHED.search(title):
+        return None
+    found = date_line(title) or dates.human(title)
+    if found and "T" in found and (m := _GMT.search(title)):
+        found += "Z" if m.group(1) in ("+00", "-00") and m.group(2) == "00" else f"{m.group(1)}:{m.group(2)}"
+    return found
 
 
 _NOT_NAME = frozenset({"meta", "metadata", "commentmetadata", "date", "time", "reply", "edit", "permalink",
