@@ -151,3 +151,20 @@ def test_a_date_only_in_a_tooltip_is_read_with_its_offset_and_a_relative_one_is_
 <div class="post-message"><p>Other.</p></div></li></body></html>""", encoding="utf-8")
     got = [(c.id, c.author, c.created_at, c.text) for c in read(page).comments]
     assert got == [("00009e3779b1", "Laura", "2024-03-05T08:14:00Z", "Text."), ("12", "Tom", None, "Other.")]
+
+
+@pytest.mark.parametrize("name", ["wp-block-tt4", "generatepress"])
+def test_the_last_page_of_a_comment_section_linking_only_to_the_one_before_is_paged(name):
+    """Only "Older Comments" → comment-page-1: the thread has other pages (a comment's own
+    permalink through comment-page-1 on a thread of one page says nothing)."""
+    assert any("split over pages" in note for note in read(PAGES / f"{name}.html").notes)
+
+
+def test_comment_permalinks_through_comment_page_1_and_a_cpage_link(tmp_path):
+    page = tmp_path / "one.html"
+    item = '<li class="comment" id="comment-{n}"><a href="/p/comment-page-1/#comment-{n}">link</a><p>T{n}.</p></li>'
+    page.write_text(f"<html><body><ol>{item.format(n=1)}{item.format(n=2)}</ol></body></html>", encoding="utf-8")
+    assert not any("split over pages" in note for note in read(page).notes)
+    page.write_text(f"<html><body><ol>{item.format(n=1)}</ol><a href='/p/?cpage=2#comments'>Newer</a></body></html>",
+                    encoding="utf-8")
+    assert any("split over pages" in note for note in read(page).notes)

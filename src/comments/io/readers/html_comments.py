@@ -71,6 +71,7 @@ _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.
 #: Substack's ``commenter-name``, phpBB's ``username``, Blogger's ``cite.user``).
 _AUTHOR = frozenset({"author", "name", "username", "commenter", "user"})
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
+_PERMALINK = re.compile(r"#(?:comment|div-comment|li-comment)-\d+\s*$")
 _COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
 #: Classes by which the page marks a comment by the post's author: WordPress's ``bypostauthor``
@@ -113,7 +114,7 @@ class Section:
     og_title: str | None = None
     stated: int | None = None  # a count the section's header gives as a bare number (wpDiscuz)
     duplicates: int = 0
-    pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
+    pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control or a link to another page)
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
 
@@ -433,8 +434,10 @@ def _page_meta(tag: str, node: LexborNode, attrs: dict, classes: list[str], sect
         section.og_url = attrs.get("content")
     elif tag == "meta" and attrs.get("property") == "og:title" and section.og_title is None:
         section.og_title = attrs.get("content")
-    elif tag == "a" and (m := _PAGE.search(attrs.get("href") or "")):
-        section.pages.add(int(m.group(1)))
+    elif tag == "a" and (m := _PAGE.search(href := attrs.get("href") or "")):
+        section.pages.add(int(m.group(1) or m.group(2)))
+        if not _PERMALINK.search(href):  # "Older Comments": a way to another page, not one comment's address
+            section.pages.add(-1)
 
 
 def _link(found: list[_Open]) -> None:
