@@ -24,11 +24,6 @@ GAPS = {
     ("phpbb", "authors"): "phpBB's 'von NAME » date' line is read whole",
     ("phpbb", "texts"): "the profile box, quotes and signatures are kept in the text",
     ("discourse", "authors"): "the handle is read ('tom'), not the full name after it ('(Tom B.)')",
-    ("drupal-olivero", "texts"): "the '- Reply' link is kept in the text",
-    ("isso", "texts"): "the spacer and the delete link are kept in the text",
-    ("jcomments", "texts"): "'Antworten mit Zitat' is kept in the text",
-    ("news-de", "texts"): "'Antwort auf #N von X', the edit note and the recommendation count are kept in the text",
-    ("wpdiscuz7", "texts"): "wpDiscuz's 'Zuletzt bearbeitet …' is kept in the text",
 }
 
 

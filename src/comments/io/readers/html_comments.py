@@ -57,7 +57,8 @@ _FURNITURE = frozenset({
     "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
-    "flag", "footer", "timeago", "score",
+    "flag", "footer", "timeago", "score", "edited", "links", "buttons", "reactions", "recommendations", "spacer",
+    "bullet",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
@@ -65,6 +66,7 @@ _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"
 _WIDGET = frozenset({"widget", "sidebar", "widget-area", "sidebar-widget"})
 _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
+_REPLY_TO = re.compile(r"\s*(?:(?:als )?Antwort auf|in reply to|reply to|replying to)\b", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
 _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
 #: Class words of a box that names the commenter (``comment-author``, Commento's ``commento-name``,
@@ -360,6 +362,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if cur.furniture:
         return None
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
+    if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
+        furniture = bool(_REPLY_TO.match(node.text() or ""))  # "Antwort auf #1 von X": a link to the parent
     if not furniture and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         furniture = bool(_SUBJECT_REPLY.match(node.text() or ""))  # "AW: …": a generated reply subject
     if furniture:
