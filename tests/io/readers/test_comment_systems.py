@@ -163,3 +163,11 @@ def test_comment_permalinks_through_comment_page_1_and_a_cpage_link(tmp_path):
     page.write_text(f"<html><body><ol>{item.format(n=1)}</ol><a href='/p/?cpage=2#comments'>Newer</a></body></html>",
                     encoding="utf-8")
     assert any("split over pages" in note for note in read(page).notes)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_count_a_page_states_is_its_declared_count(name):
+    """Olivero's ``comments__count``, wpDiscuz 7's ``data-comments-count``, "Kommentare (12)",
+    a heading "12 Kommentare" run into the next block's words."""
+    (pt,) = read(PAGES / f"{name}.html").threads
+    assert pt.thread.declared_count == truth(name)["declared_count"]

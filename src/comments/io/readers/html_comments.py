@@ -74,7 +74,7 @@ _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.
 _AUTHOR = frozenset({"author", "name", "username", "commenter", "user"})
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
 _PERMALINK = re.compile(r"#(?:comment|div-comment|li-comment)-\d+\s*$")
-_COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
+_COUNT_CLASS = re.compile(r"comment[\w-]*?[-_]count|^wpd-cc-value$", re.I)  # Drupal: comments__count
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
 #: Classes by which the page marks a comment by the post's author: WordPress's ``bypostauthor``
 #: (``comment_class()``: the commenter's user id is the post's author's), wpDiscuz's role classes.
@@ -276,9 +276,14 @@ def walk(root: LexborNode) -> Section:
             stack.append((node, ("comment",)))
             _push_children(node, stack)
             continue
-        if cur is None and not found and any(_COUNT_CLASS.search(c) for c in classes):
-            number_text = (node.text() or "").strip()
-            section.stated = int(number_text) if number_text.isdigit() else section.stated
+        if cur is None and not found:
+            if any(_COUNT_CLASS.search(c) for c in classes):
+                number_text = (node.text() or "").strip()
+                section.stated = int(number_text) if number_text.isdigit() else section.stated
+            elif (number_text := (attrs.get("data-comments-count") or "").strip()).isdigit():  # wpDiscuz 7
+                section.stated = int(number_text)
+            if tag in BLOCK:  # "12 Kommentare" in a heading: not run together with the next block's words
+                before.append("\n")
         if _REPLY_BOX.intersection(classes) and (prev := _sibling(node, "prev")) is not None \
                 and prev.mem_id in by_node:  # Drupal: replies in a <div class="indented"> after their parent
             adopters.append((len(opened), by_node[prev.mem_id]))
