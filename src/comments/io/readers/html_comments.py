@@ -66,6 +66,11 @@ _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"
 _WIDGET = frozenset({"widget", "sidebar", "widget-area", "sidebar-widget"})
 _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
+#: Placeholders a page shows for a deleted comment (SPEC: a comment with status ``deleted``).
+_DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfernt|"
+                      r"this comment (?:was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
+                      r"dieser kommentar wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))\.?\]?\s*", re.I)
+_DELETED_WORDS = frozenset({"deleted", "removed"})
 _REPLY_TO = re.compile(r"\s*(?:(?:als )?Antwort auf|in reply to|reply to|replying to)\b", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
 _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
@@ -267,6 +272,8 @@ def walk(root: LexborNode) -> Section:
                          explicit=explicit)
             by_node[node.mem_id] = item
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            if _DELETED_WORDS & _parts(classes, ""):  # Isso's isso-is-deleted
+                item.comment.status = "deleted"
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
             if number is not None:
@@ -360,6 +367,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.meta_nodes.append(node)
     if "awaiting" in parts or "moderation" in parts:
         cur.comment.status = "pending"
+    elif parts & _DELETED_WORDS:  # Blogger's span.deleted-comment
+        cur.comment.status = "deleted"
     if (key := _vote_key(tag, parts)) and key not in cur.votes:
         cur.votes[key] = node
     if tag == "a" and cur.link is None and cur.comment.kind != "comment" and attrs.get("href"):
@@ -500,7 +509,11 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             c.author = m.group(1).strip()
     for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
         c.created_at = c.created_at or _title_date(title)
+    if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
+        c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
+    if c.status == "visible" and _DELETED.fullmatch(c.text):  # the placeholder the page shows, kept as shown
+        c.status = "deleted"
     _votes(item)
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")
