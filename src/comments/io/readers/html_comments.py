@@ -571,11 +571,15 @@ def _author_text(node: LexborNode) -> str | None:
     """The name in an author box, without the date, reply link or badge some themes put in the
     same box (OceanWP's ``comment-author`` holds all three); None for a box too long to be a name."""
     parts: list[str] = []
+    size = 0
     stack = [node]
     while stack:
         cur = stack.pop()
         if cur.tag == "-text":
             parts.append(cur.text_content or "")
+            size += len(parts[-1].strip())
+            if size > 4 * _MAX_NAME:  # no name: stop, whatever the box holds (linear in the page)
+                return None
             continue
         if cur is not node and (cur.tag in ("time", "button", "img", "script", "style") or
                                 _NOT_NAME & _parts((cur.attributes.get("class") or "").split(), "")):
