@@ -58,7 +58,7 @@ _FURNITURE = frozenset({
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
     "flag", "footer", "timeago", "score", "edited", "links", "buttons", "reactions", "recommendations", "spacer",
-    "bullet",
+    "bullet", "postprofile", "back2top", "signature",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
