@@ -180,16 +180,27 @@ def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
     return not any(_ENTRY_CLASS.match(c) for c in classes)
 
 
-def _headed(root: LexborNode) -> set[int]:
-    """The elements that hold an h1/h2 (a post's title, a page's heading): each element is
-    climbed once, so the whole costs one pass over the page at most."""
+def _headed(root: LexborNode) -> tuple[set[int], set[str]]:
+    """The elements that hold an h1/h2 (a post's title, a page's heading) — each element is
+    climbed once, so the whole costs one pass over the page at most — and the first headings'
+    texts (a forum topic's title)."""
     marked: set[int] = set()
+    titles: set[str] = set()
     for heading in root.css("h1, h2"):
+        if len(titles) < 20 and len(text := " ".join((heading.text() or "")[:300].split())) < 300:
+            titles.add(text)
         up = heading.parent
         while up is not None and up.mem_id not in marked:
             marked.add(up.mem_id)
             up = up.parent
-    return marked
+    return marked, titles
+
+
+def _opener(node: LexborNode, titles: set[str]) -> bool:
+    """A forum topic's first post (phpBB): its subject, the first heading in it, is the topic's
+    title that heads the page (replies' are "Re: …"). It is the thread's article, not a comment."""
+    heading = node.css_first("h1, h2, h3, h4")
+    return heading is not None and " ".join((heading.text() or "")[:300].split()) in titles
 
 
 def _named_parent(attrs: dict) -> str | None:
@@ -220,7 +231,7 @@ def walk(root: LexborNode) -> Section:
     before: list[str] = []
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
-    headed = _headed(root)
+    headed, titles = _headed(root)
     anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
     by_node: dict[int, _Open] = {}  # comment element → its comment
     adopters: list[tuple[int, _Open]] = []  # reply boxes entered: (comments open then, the comment they answer)
@@ -262,6 +273,8 @@ def walk(root: LexborNode) -> Section:
             href = (attrs.get("href") or "").strip()
             if cur.number and href.endswith(f"#comment-{cur.number}"):
                 section.permalinks.append(href[:href.rfind("#")])
+        if is_comment and not found and "post" in classes and _opener(node, titles):
+            is_comment = False
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
@@ -562,6 +575,7 @@ def _title_date(title: str) -> str | None:
     return found
 
 
+_BYLINE = re.compile(r"^(?:posted by|eingestellt von|geschrieben von|von|by)\s*:?\s+", re.I)  # "von NAME »" (phpBB)
 _NOT_NAME = frozenset({"meta", "metadata", "commentmetadata", "date", "time", "reply", "edit", "permalink",
                        "awaiting", "badge", "label"})
 _MAX_NAME = 80  # characters: a longer "author" box holds more than a name (the comment's text, a bio)
@@ -589,7 +603,7 @@ def _author_text(node: LexborNode) -> str | None:
             children.append(child)
             child = child.next
         stack.extend(reversed(children))
-    name = _SAYS.sub("", " ".join("".join(parts).split()))
+    name = _BYLINE.sub("", _SAYS.sub("", " ".join("".join(parts).split()))).rstrip(" »|·•:–—-")
     return name if 0 < len(name) <= _MAX_NAME else None
 
 
