@@ -232,6 +232,7 @@ def walk(root: LexborNode) -> Section:
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
     headed, titles = _headed(root)
+    asked = False  # whether the first forum post was looked at as the topic's opener
     anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
     by_node: dict[int, _Open] = {}  # comment element → its comment
     adopters: list[tuple[int, _Open]] = []  # reply boxes entered: (comments open then, the comment they answer)
@@ -273,8 +274,9 @@ def walk(root: LexborNode) -> Section:
             href = (attrs.get("href") or "").strip()
             if cur.number and href.endswith(f"#comment-{cur.number}"):
                 section.permalinks.append(href[:href.rfind("#")])
-        if is_comment and not found and "post" in classes and _opener(node, titles):
-            is_comment = False
+        if is_comment and not found and not asked and "post" in classes:
+            asked = True  # the first post only: one look at one subtree
+            is_comment = not _opener(node, titles)
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
