@@ -183,3 +183,14 @@ def test_a_forum_topics_first_post_is_its_article_on_page_1_only(tmp_path):
                         encoding="utf-8")
         got = read(page).comments
         assert [c.id for c in got] == ids and [c.author for c in got] == [f"U{i}" for i in ids]
+
+
+def test_a_post_element_holding_the_comment_section_is_no_comment(tmp_path):
+    """A theme that puts the title above ``article.post#post-5`` (no h1/h2 inside, no hentry)
+    and the comment section inside it: the post is not a comment holding the comments."""
+    page = tmp_path / "single.html"
+    page.write_text("""<html><body><header><h1>My post</h1></header><article id="post-5" class="post">
+<p>Body text of the post.</p><div id="comments" class="comments-area"><ol class="comment-list">
+<li id="comment-1" class="comment"><p>First.</p></li><li id="comment-2" class="comment"><p>Second.</p></li></ol>
+</div></article></body></html>""", encoding="utf-8")
+    assert [(c.id, c.parent_id, c.text) for c in read(page).comments] == [("1", None, "First."), ("2", None, "Second.")]

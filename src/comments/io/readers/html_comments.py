@@ -180,14 +180,20 @@ def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
     return not any(_ENTRY_CLASS.match(c) for c in classes)
 
 
+#: A page's comment section (WordPress): an element holding one is a post, not a comment.
+_SECTION = "#comments, #respond, .comments-area, .comment-respond, .comment-list, .commentlist"
+
+
 def _headed(root: LexborNode) -> tuple[set[int], set[str]]:
-    """The elements that hold an h1/h2 (a post's title, a page's heading) — each element is
+    """The elements that hold an h1/h2 (a post's title, a page's heading) or a comment section
+    (a post whose title is outside it holds the comments under it) — each element is
     climbed once, so the whole costs one pass over the page at most — and the first headings'
     texts (a forum topic's title)."""
     marked: set[int] = set()
     titles: set[str] = set()
-    for heading in root.css("h1, h2"):
-        if len(titles) < 20 and len(text := " ".join((heading.text() or "")[:300].split())) < 300:
+    for heading in root.css(f"h1, h2, {_SECTION}"):
+        if heading.tag in ("h1", "h2") and len(titles) < 20 and \
+                len(text := " ".join((heading.text() or "")[:300].split())) < 300:
             titles.add(text)
         up = heading.parent
         while up is not None and up.mem_id not in marked:
