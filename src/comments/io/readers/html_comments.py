@@ -3,10 +3,13 @@
 A comment is an element whose id names a comment number — ``comment-N``,
 ``li-comment-N``, ``div-comment-N``, ``article-comment-N``, wpDiscuz's
 ``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
-(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id. Its parent
-is the nearest enclosing comment (child lists), or the parent the markup names
-(wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
-the ``depth-N`` classes. Its text is everything inside it that is neither a nested
+(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id;
+outside WordPress, an element with a comment class or schema.org Comment whose id ends in
+a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse), or the
+element after an empty ``<a id="comment-N">`` (Drupal). Its parent is the nearest enclosing
+comment (child lists), the comment a reply box (Drupal's ``div.indented``) follows, or the
+parent the markup names (wpDiscuz's ``_PARENT``, a class that is the parent's number,
+``data-parent-id``), or, for flat lists, the ``depth-N`` classes. Its text is everything inside it that is neither a nested
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
 "says:"), wherever the theme puts it, its quotes as "> " lines and list items as
 "- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
@@ -154,7 +157,7 @@ def _parts(classes: list[str], ident: str) -> set[str]:
 
 def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool) -> tuple[str | None, str | None, bool]:
     """(comment number, parent number the markup names, is a comment element); ``headed``: the
-    element holds a page heading (h1/h2)."""
+    element holds a page heading (h1/h2) or the comment section (a post, not a comment)."""
     m = _WPDISCUZ.match(ident)
     if m:
         return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
