@@ -284,3 +284,32 @@ def test_html_under_the_nesting_limit_is_read_in_linear_time():
 
     cost(1)
     assert cost(24) < 8 * max(cost(6), 0.01)
+
+
+def test_comment_systems_markup_is_read_in_linear_time():
+    """The recognition by class and schema.org, empty anchors, reply boxes after their parent
+    (Drupal), author boxes and page headings: 4n comments (half of them replies nested 50 deep,
+    each level with a heading and an author box holding the rest of the thread) take about 4×
+    what n take."""
+    import time
+
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+
+    def thread(k: int) -> str:
+        flat = "".join(f'<a id="comment-{k:04d}{i:03d}1"></a><article class="comment"><h2>t</h2><p class="comment__author">A{i}'
+                       f'</p><div class="field--label-hidden"><p>x{i}</p></div></article><div class="indented">'
+                       f'<li class="post" id="post-{k:04d}{i:03d}9"><span class="author">B<p>y</p></span><p>z</p></li></div>'
+                       for i in range(50))
+        nested = "".join(f'<div class="post" id="post-{k:04d}{i:03d}7"><div class="author">C{i}' for i in range(50))
+        return flat + nested + "</div></div>" * 50
+
+    def cost(copies: int) -> float:
+        page = "<html><body><h1>Title</h1>" + "".join(thread(k) for k in range(1, copies + 1)) + "</body></html>"
+        start = time.process_time()
+        (parsed,) = read(page, Context())
+        assert len(parsed.comments) == 150 * copies
+        return time.process_time() - start
+
+    cost(1)
+    assert cost(40) < 8 * max(cost(10), 0.01)

@@ -27,6 +27,9 @@ from conftest import CORPORA, corpus, read
     (None, None),
     ("Beitrag: 4 Kommentare\n…\nKommentare (18)\n18 Kommentare", 18),  # the last one: nearest the comments
     ("abc25 comments", None),  # glued to a word
+    ("Kommentare (12)", 12),  # JComments: the count after the word
+    ("3 Kommentare\nComments (7)", 7),
+    ("Kommentare (1234567)", None),
 ])
 def test_declared_count(text, count):
     assert declared_count(text) == count

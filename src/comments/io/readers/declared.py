@@ -10,6 +10,8 @@ _COUNT = re.compile(
     re.I | re.M,
 )
 
+#: The count after the word, in brackets: "Kommentare (12)" (JComments), "Comments (12)".
+_COUNT_AFTER = re.compile(r"\b(?:Kommentare?|comments?)\s*\((\d{1,6})\)", re.I)
 
 #: A Markdown link on one line to a page, by path or full address: "[70 thoughts on “…”](/blog/2017/01-16-slug)"
 #: (not "[25 Kommentare](#comments)": an anchor names no page).
@@ -23,8 +25,8 @@ def declared_count(text: str | None) -> int | None:
     """The last stated count in ``text`` (the one nearest the comments), else None."""
     if not text:
         return None
-    found = _COUNT.findall(text)
-    return int(found[-1]) if found else None
+    found = [m for pattern in (_COUNT, _COUNT_AFTER) for m in pattern.finditer(text)]
+    return int(max(found, key=lambda m: m.start()).group(1)) if found else None
 
 
 def count_link(text: str | None) -> str | None:

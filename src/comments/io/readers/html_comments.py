@@ -3,10 +3,13 @@
 A comment is an element whose id names a comment number — ``comment-N``,
 ``li-comment-N``, ``div-comment-N``, ``article-comment-N``, wpDiscuz's
 ``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
-(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id. Its parent
-is the nearest enclosing comment (child lists), or the parent the markup names
-(wpDiscuz's ``_PARENT``, a class that is the parent's number), or, for flat lists,
-the ``depth-N`` classes. Its text is everything inside it that is neither a nested
+(both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id;
+outside WordPress, an element with a comment class or schema.org Comment whose id ends in
+a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse), or the
+element after an empty ``<a id="comment-N">`` (Drupal). Its parent is the nearest enclosing
+comment (child lists), the comment a reply box (Drupal's ``div.indented``) follows, or the
+parent the markup names (wpDiscuz's ``_PARENT``, a class that is the parent's number,
+``data-parent-id``), or, for flat lists, the ``depth-N`` classes. Its text is everything inside it that is neither a nested
 comment nor furniture (author, date, avatar, reply/like/vote buttons, ratings,
 "says:"), wherever the theme puts it, its quotes as "> " lines and list items as
 "- "/"1. " (:class:`comments.text.html_text.Layout`). The like/dislike/vote counters and
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 
 from selectolax.lexbor import LexborNode
 
@@ -34,6 +38,21 @@ from comments.io.readers.textbrowser import date_line
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
+#: Comment markup the WordPress-style ids above do not cover: a comment is an element with a
+#: comment/post class (or schema.org Comment) whose id ends in its number or hex key
+#: (Disqus ``li.post#post-N``, Isso ``.isso-comment#isso-N``, Blogger ``li.comment#cN``, phpBB
+#: ``div.post#pN``, Discourse ``#post_N[itemprop=comment]``, Typepad ``comment-HEX``), or an item
+#: whose id says so (JComments ``comment-item-N``, Commento ``commento-comment-card-HEX``).
+_ITEM_ID = re.compile(r"^(?:[a-z]+-)?comments?-(?:item|card)-([0-9a-f]*\d[0-9a-f]*)$")
+_TAIL = re.compile(r"^[a-z][a-z_-]*?[-_]?(\d+)$|^[a-z][a-z_-]*[-_]([0-9a-f]*\d[0-9a-f]*)$", re.I)
+_ITEM_CLASS = re.compile(r"^(?:[a-z]+-)?comment$|^post$", re.I)
+_ENTRY_CLASS = re.compile(r"^(?:h-?entry|type-[\w-]+|status-[\w-]+|format-[\w-]+|product)$", re.I)
+_SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments)\s*$")
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
+#: Attributes that name a comment's parent (a flat list that keeps the tree in data attributes).
+_PARENT_ATTRS = ("data-parent-id", "data-parent", "data-parent-comment-id", "data-reply-to")
+#: Classes of a box of replies that follows its parent comment as a sibling (Drupal's ``indented``).
+_REPLY_BOX = frozenset({"indented", "replies", "comment-replies", "children"})
 _DEPTH = re.compile(r"^depth-(\d+)$")
 _PARTS = re.compile(r"[-_]+")
 #: Class/id parts that mark furniture inside a comment.
@@ -41,7 +60,8 @@ _FURNITURE = frozenset({
     "author", "avatar", "meta", "metadata", "commentmetadata", "date", "time", "reply", "like", "likes",
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
-    "flag",
+    "flag", "footer", "timeago", "score", "edited", "links", "buttons", "reactions", "recommendations", "spacer",
+    "bullet", "postprofile", "back2top", "signature",
 })
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
@@ -49,10 +69,21 @@ _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"
 _WIDGET = frozenset({"widget", "sidebar", "widget-area", "sidebar-widget"})
 _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
+#: Placeholders a page shows for a deleted comment (SPEC: a comment with status ``deleted``).
+_DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfernt|"
+                      r"this comment (?:was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
+                      r"dieser kommentar wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))\.?\]?\s*", re.I)
+_DELETED_WORDS = frozenset({"deleted", "removed"})
+_REMOVED = re.compile(r"(?:entfernt|gelöscht|removed|deleted)(?: by (?:the )?moderators?)?\.\s", re.I)  # "Entfernt. Bitte …"
+_REPLY_TO = re.compile(r"\s*(?:(?:als )?Antwort auf|in reply to|reply to|replying to)\b", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
-_BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on|um|at)\s+\S", re.I)
+_BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
+#: Class words of a box that names the commenter (``comment-author``, Commento's ``commento-name``,
+#: Substack's ``commenter-name``, phpBB's ``username``, Blogger's ``cite.user``).
+_AUTHOR = frozenset({"author", "name", "username", "commenter", "user"})
 _PAGE = re.compile(r"comment-page-(\d+)|[?&]cpage=(\d+)")
-_COUNT_CLASS = re.compile(r"comments?-count|^wpd-cc-value$", re.I)
+_PERMALINK = re.compile(r"#(?:comment|div-comment|li-comment)-\d+\s*$")
+_COUNT_CLASS = re.compile(r"comment[\w-]*?[-_]count|^wpd-cc-value$", re.I)  # Drupal: comments__count
 _COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
 #: Classes by which the page marks a comment by the post's author: WordPress's ``bypostauthor``
 #: (``comment_class()``: the commenter's user id is the post's author's), wpDiscuz's role classes.
@@ -72,6 +103,8 @@ class _Open:
     fn_nodes: list[LexborNode] = field(default_factory=list)  # hCard `fn`: the name itself
     author_nodes: list[LexborNode] = field(default_factory=list)  # `…author…` boxes
     datetime: str | None = None
+    titles: list[str] = field(default_factory=list)  # title attributes in its furniture (a date behind "2 years ago")
+    stamp: str | None = None  # Unix seconds the markup gives (Drupal's data-comment-timestamp)
     meta_nodes: list[LexborNode] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)  # quotes and lists in the text
     votes: dict[str, LexborNode] = field(default_factory=dict)  # likes/dislikes/votes counters, rating images
@@ -92,7 +125,7 @@ class Section:
     og_title: str | None = None
     stated: int | None = None  # a count the section's header gives as a bare number (wpDiscuz)
     duplicates: int = 0
-    pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control)
+    pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control or a link to another page)
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
 
@@ -112,24 +145,81 @@ class Section:
 
 
 def _parts(classes: list[str], ident: str) -> set[str]:
+    """The words of an element's class names and id, for furniture and author boxes: not a BEM
+    modifier's (``field--label-hidden`` is a field, no label) nor a role class's naming the
+    commenter (wpDiscuz's ``wpd-blog-post_author`` is on the box around the whole comment)."""
     out: set[str] = set()
     for token in classes + ([ident] if ident else []):
-        out.update(p.lower() for p in _PARTS.split(token) if p)
+        if token not in _POST_AUTHOR:
+            out.update(p.lower() for p in _PARTS.split(token.split("--", 1)[0]) if p)
     return out
 
 
-def _number(ident: str, classes: list[str], tag: str) -> tuple[str | None, str | None, bool]:
-    """(comment number, parent number the markup names, is a comment element)."""
+def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool) -> tuple[str | None, str | None, bool]:
+    """(comment number, parent number the markup names, is a comment element); ``headed``: the
+    element holds a page heading (h1/h2) or the comment section (a post, not a comment)."""
     m = _WPDISCUZ.match(ident)
     if m:
         return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
-    m = _ID.match(ident)
+    m = _ID.match(ident) or _ITEM_ID.match(ident)
     if m:
         digits = next((c for c in classes if c.isdigit() and c != m.group(1)), None)
-        return m.group(1), digits, True
+        return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
+    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, headed):
+        return m.group(1) or m.group(2), _named_parent(attrs), True
     return None, None, False
+
+
+def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
+    """A comment by its class (a whole class token: ``comment``, ``isso-comment``, or ``post`` when
+    it holds no h1/h2: a blog post has its title) or by schema.org (``itemprop="comment"``,
+    ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
+    ``type-post``, ``status-publish`` …)."""
+    schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
+        _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
+    if not schema and not any(_ITEM_CLASS.match(c) and (c.lower() != "post" or not headed) for c in classes):
+        return False
+    return not any(_ENTRY_CLASS.match(c) for c in classes)
+
+
+#: A page's comment section (WordPress): an element holding one is a post, not a comment.
+_SECTION = "#comments, #respond, .comments-area, .comment-respond, .comment-list, .commentlist"
+
+
+def _headed(root: LexborNode) -> tuple[set[int], set[str]]:
+    """The elements that hold an h1/h2 (a post's title, a page's heading) or a comment section
+    (a post whose title is outside it holds the comments under it) — each element is
+    climbed once, so the whole costs one pass over the page at most — and the first headings'
+    texts (a forum topic's title)."""
+    marked: set[int] = set()
+    titles: set[str] = set()
+    for heading in root.css(f"h1, h2, {_SECTION}"):
+        if heading.tag in ("h1", "h2") and len(titles) < 20 and \
+                len(text := " ".join((heading.text() or "")[:300].split())) < 300:
+            titles.add(text)
+        up = heading.parent
+        while up is not None and up.mem_id not in marked:
+            marked.add(up.mem_id)
+            up = up.parent
+    return marked, titles
+
+
+def _opener(node: LexborNode, titles: set[str]) -> bool:
+    """A forum topic's first post (phpBB): its subject, the first heading in it, is the topic's
+    title that heads the page (replies' are "Re: …"). It is the thread's article, not a comment."""
+    heading = node.css_first("h1, h2, h3, h4")
+    return heading is not None and " ".join((heading.text() or "")[:300].split()) in titles
+
+
+def _named_parent(attrs: dict) -> str | None:
+    """The parent's number an attribute names (``data-parent-id="123"``; 0 or empty: none)."""
+    for name in _PARENT_ATTRS:
+        value = (attrs.get(name) or "").strip()
+        if value and value.strip("0") and _TAIL.match(f"c-{value}"):
+            return value
+    return None
 
 
 def _excluded(tag: str, classes: list[str], ident: str, attrs: dict) -> bool:
@@ -151,10 +241,18 @@ def walk(root: LexborNode) -> Section:
     before: list[str] = []
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
+    headed, titles = _headed(root)
+    asked = False  # whether the first forum post was looked at as the topic's opener
+    anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
+    by_node: dict[int, _Open] = {}  # comment element → its comment
+    adopters: list[tuple[int, _Open]] = []  # reply boxes entered: (comments open then, the comment they answer)
     while stack:
         node, undo = stack.pop()
         if undo is not None:
-            _leave(undo, opened)
+            if undo == ("adopt",):
+                adopters.pop()
+            else:
+                _leave(undo, opened)
             continue
         tag = node.tag
         if tag == "-text":
@@ -171,20 +269,36 @@ def walk(root: LexborNode) -> Section:
             continue
         if tag in ("title", "link", "meta", "a") or "wpdiscuz-loadmore" in classes or "wc-load-more" in classes:
             _page_meta(tag, node, attrs, classes, section)
-        number, explicit, is_comment = _number(ident, classes, tag)
+        number, explicit, is_comment = _number(ident, classes, tag, attrs, node.mem_id in headed)
         cur = opened[-1] if opened else None
+        if is_comment and tag == "a" and number is not None:
+            if cur is not None and cur.number == number:  # the comment's own permalink anchor ("#1")
+                stack.append((node, _enter_furniture(cur)))
+                continue
+            if node.child is None and (box := _sibling(node, "next")) is not None:
+                anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
+                continue
+        if not is_comment and node.mem_id in anchored:
+            number, explicit, is_comment = anchored.pop(node.mem_id), _named_parent(attrs), True
         if tag == "a" and cur is not None and len(section.permalinks) < 1000:
             href = (attrs.get("href") or "").strip()
             if cur.number and href.endswith(f"#comment-{cur.number}"):
                 section.permalinks.append(href[:href.rfind("#")])
+        if is_comment and not found and not asked and "post" in classes:
+            asked = True  # the first post only: one look at one subtree
+            is_comment = not _opener(node, titles)
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
                 continue
             kind = "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
-            item = _Open(Comment(id=number, kind=kind), number, structural=cur.number if cur else None,
+            enclosing = adopters[-1][1] if adopters and adopters[-1][0] == len(opened) else cur
+            item = _Open(Comment(id=number, kind=kind), number, structural=enclosing.number if enclosing else None,
                          explicit=explicit)
+            by_node[node.mem_id] = item
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            if _DELETED_WORDS & _parts(classes, ""):  # Isso's isso-is-deleted
+                item.comment.status = "deleted"
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
             if number is not None:
@@ -194,21 +308,48 @@ def walk(root: LexborNode) -> Section:
             stack.append((node, ("comment",)))
             _push_children(node, stack)
             continue
-        if cur is None and not found and any(_COUNT_CLASS.search(c) for c in classes):
-            number_text = (node.text() or "").strip()
-            section.stated = int(number_text) if number_text.isdigit() else section.stated
+        if cur is None and not found:
+            if any(_COUNT_CLASS.search(c) for c in classes):
+                number_text = (node.text() or "").strip()
+                section.stated = int(number_text) if number_text.isdigit() else section.stated
+            elif (number_text := (attrs.get("data-comments-count") or "").strip()).isdigit():  # wpDiscuz 7
+                section.stated = int(number_text)
+            if tag in BLOCK:  # "12 Kommentare" in a heading: not run together with the next block's words
+                before.append("\n")
+        if _REPLY_BOX.intersection(classes) and (prev := _sibling(node, "prev")) is not None \
+                and prev.mem_id in by_node:  # Drupal: replies in a <div class="indented"> after their parent
+            adopters.append((len(opened), by_node[prev.mem_id]))
+            stack.append((node, ("adopt",)))
         undo = _enter(tag, node, attrs, classes, ident, cur)
         if undo is not None:
             stack.append((node, undo))
         _push_children(node, stack)
     section.before = finish("".join(before))
     _link(found)
-    for item in found:
-        _finish_comment(item)
+    shown = [[" ".join((node.text() or "").split()) for node in item.meta_nodes] for item in found]
+    order = _page_order(text for texts in shown for text in texts)
+    for item, texts in zip(found, shown):
+        _finish_comment(item, texts, order)
         comments.append(item.comment)
         if hrefs := item.hrefs.targets():
             section.hrefs.append((item.comment, hrefs))
     return section
+
+
+def _sibling(node: LexborNode, side: str) -> LexborNode | None:
+    """The element after (``side`` "next") or before ("prev") ``node`` among its siblings,
+    whitespace and HTML comments skipped; None when text stands between."""
+    up = getattr(node, side)
+    while up is not None and (up.tag is None or up.tag.startswith(("-", "_", "!"))):
+        if up.tag == "-text" and (up.text_content or "").strip():
+            return None
+        up = getattr(up, side)
+    return up
+
+
+def _enter_furniture(cur: _Open) -> tuple:
+    cur.furniture += 1
+    return ("furniture", cur)
 
 
 def _push_children(node: LexborNode, stack: list) -> None:
@@ -235,16 +376,24 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if cur is None:
         return None
     parts = _parts(classes, ident)
-    if "fn" in parts and len(cur.fn_nodes) < 4:
+    prop = (attrs.get("itemprop") or "").lower()
+    if ("fn" in parts or prop == "name") and len(cur.fn_nodes) < 4:
         cur.fn_nodes.append(node)
-    elif "author" in parts and "avatar" not in parts and tag != "img" and len(cur.author_nodes) < 4:
+    elif ((parts & _AUTHOR or prop == "author") and "avatar" not in parts and tag != "img"
+          and len(cur.author_nodes) < 4):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
-    if parts & {"meta", "metadata", "commentmetadata", "date", "time"} or tag == "time":
+    if (title := attrs.get("title")) and len(cur.titles) < 4 and (cur.furniture or parts & _FURNITURE):
+        cur.titles.append(title)
+    if cur.stamp is None and (stamp := attrs.get("data-comment-timestamp") or attrs.get("data-timestamp")):
+        cur.stamp = stamp.strip()
+    if parts & {"meta", "metadata", "commentmetadata", "date", "time", "footer"} or tag == "time":
         cur.meta_nodes.append(node)
     if "awaiting" in parts or "moderation" in parts:
         cur.comment.status = "pending"
+    elif parts & _DELETED_WORDS:  # Blogger's span.deleted-comment
+        cur.comment.status = "deleted"
     if (key := _vote_key(tag, parts)) and key not in cur.votes:
         cur.votes[key] = node
     if tag == "a" and cur.link is None and cur.comment.kind != "comment" and attrs.get("href"):
@@ -252,11 +401,12 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if cur.furniture:
         return None
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
+    if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
+        furniture = bool(_REPLY_TO.match(node.text() or ""))  # "Antwort auf #1 von X": a link to the parent
     if not furniture and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         furniture = bool(_SUBJECT_REPLY.match(node.text() or ""))  # "AW: …": a generated reply subject
     if furniture:
-        cur.furniture += 1
-        return ("furniture", cur)
+        return _enter_furniture(cur)
     if tag == "br" or tag in CELLS:
         cur.parts.append("\n" if tag == "br" else " ")
         return None
@@ -327,8 +477,10 @@ def _page_meta(tag: str, node: LexborNode, attrs: dict, classes: list[str], sect
         section.og_url = attrs.get("content")
     elif tag == "meta" and attrs.get("property") == "og:title" and section.og_title is None:
         section.og_title = attrs.get("content")
-    elif tag == "a" and (m := _PAGE.search(attrs.get("href") or "")):
-        section.pages.add(int(m.group(1)))
+    elif tag == "a" and (m := _PAGE.search(href := attrs.get("href") or "")):
+        section.pages.add(int(m.group(1) or m.group(2)))
+        if not _PERMALINK.search(href):  # "Older Comments": a way to another page, not one comment's address
+            section.pages.add(-1)
 
 
 def _link(found: list[_Open]) -> None:
@@ -348,21 +500,45 @@ def _link(found: list[_Open]) -> None:
             by_position[item.depth_class] = item.number
 
 
-def _finish_comment(item: _Open) -> None:
+def _page_order(texts) -> tuple[int, int] | None:
+    """The order of day and month in the page's slashed dates, as (day group, month group),
+    when its unambiguous ones ("14/04/2020", "12/31/2011") agree; else None."""
+    orders = set()
+    for text in texts:
+        for m in _SLASHED.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                orders.add((1, 2))
+            elif b > 12 >= a:
+                orders.add((2, 1))
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None) -> None:
     c = item.comment
     for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
-        c.author = _SAYS.sub("", " ".join((node.text() or "").split())) or None
+        c.author = _author_text(node)
         if c.author:
             break
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
-    for node in item.meta_nodes:
-        text = " ".join((node.text() or "").split())
+    unsure = None  # a date shown with day and month in either order ("03/05/2024")
+    for text in texts:
         if c.created_at is None and text:
-            c.created_at = date_line(text) or dates.human(text)
+            if (m := _SLASHED.search(text)) and m.group(1) != m.group(2) and max(map(int, m.group(1, 2))) <= 12:
+                c.created_at = _in_order(text, m, order) if order else _order_by_stamp(text, m, item.stamp)
+                unsure = unsure or (text if c.created_at is None else None)
+            else:
+                c.created_at = date_line(text) or dates.human(text)
         if c.author is None and (m := _BY.search(text)):
             c.author = m.group(1).strip()
+    for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
+        c.created_at = c.created_at or _title_date(title)
+    if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
+        c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
+    if c.status in ("visible", "pending") and (_DELETED.fullmatch(c.text) or len(c.text) < 200 and _REMOVED.match(c.text)):
+        c.status = "deleted"  # the placeholder or the moderators' note the page shows, kept as shown
     _votes(item)
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")
@@ -371,6 +547,76 @@ def _finish_comment(item: _Open) -> None:
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
+    elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown
+        dated(c, unsure, "date")
+
+
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
+
+
+def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
+    """``text``'s date read with day and month in ``order`` (day group, month group)."""
+    return date_line(f"{text[:m.start()]}{m.group(order[0])}.{m.group(order[1])}.{m.group(3)}{text[m.end():]}")
+
+
+def _order_by_stamp(text: str, m: re.Match, stamp: str | None) -> str | None:
+    """The reading of an ambiguous ``03/05/2024`` (5 March in the USA, 3 May in Europe) that
+    falls on the day of the Unix time the markup gives beside it (Drupal's
+    ``data-comment-timestamp``, within a day for the time zone); None when none or both do."""
+    if not stamp or not stamp.isdigit() or len(stamp) > 11:
+        return None
+    day = datetime.fromtimestamp(int(stamp), tz=timezone.utc).date()
+    fits = []
+    for order in ((2, 1), (1, 2)):  # (day group, month group): US order first
+        reading = _in_order(text, m, order)
+        if reading and abs((date.fromisoformat(reading[:10]) - day).days) <= 1:
+            fits.append(reading)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _title_date(title: str) -> str | None:
+    """A full date in a tooltip (Disqus, Substack, wpDiscuz, Commento's JavaScript date
+    "Tue Mar 05 2024 08:14:00 GMT+0000 (…)"), with the offset it states; relative
+    ("vor 1 Jahr") and ambiguous slashed ones are not read."""
+    if len(title) > 120 or _SLASHED.search(title):
+        return None
+    found = date_line(title) or dates.human(title)
+    if found and "T" in found and (m := _GMT.search(title)):
+        found += "Z" if m.group(1) in ("+00", "-00") and m.group(2) == "00" else f"{m.group(1)}:{m.group(2)}"
+    return found
+
+
+_BYLINE = re.compile(r"^(?:posted by|eingestellt von|geschrieben von|von|by)\s*:?\s+", re.I)  # "von NAME »" (phpBB)
+_NOT_NAME = frozenset({"meta", "metadata", "commentmetadata", "date", "time", "reply", "edit", "permalink",
+                       "awaiting", "badge", "label"})
+_MAX_NAME = 80  # characters: a longer "author" box holds more than a name (the comment's text, a bio)
+
+
+def _author_text(node: LexborNode) -> str | None:
+    """The name in an author box, without the date, reply link or badge some themes put in the
+    same box (OceanWP's ``comment-author`` holds all three); None for a box too long to be a name."""
+    parts: list[str] = []
+    size = 0
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if cur.tag == "-text":
+            parts.append(cur.text_content or "")
+            size += len(parts[-1].strip())
+            if size > 4 * _MAX_NAME:  # no name: stop, whatever the box holds (linear in the page)
+                return None
+            continue
+        if cur is not node and (cur.tag in ("time", "button", "img", "script", "style") or
+                                _NOT_NAME & _parts((cur.attributes.get("class") or "").split(), "")):
+            continue
+        child, children = cur.child, []
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    name = _BYLINE.sub("", _SAYS.sub("", " ".join("".join(parts).split()))).rstrip(" »|·•:–—-")
+    return name if 0 < len(name) <= _MAX_NAME else None
 
 
 def _strip_header(text: str, c: Comment) -> str:
