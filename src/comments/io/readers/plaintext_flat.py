@@ -187,18 +187,7 @@ def flat(lines: list[str], thread: Thread):
         comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
                     for _, author, when, body in closed]
         return comments, lines[: closed[0][0]], closed[0][0]
-    headers = []
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        m = SAYS.match(stripped)
-        if m:
-            headers.append((i, m.group("name"), 1))
-        elif (
-            stripped and len(stripped) <= 60 and i + 1 < len(lines) and _date_line(lines[i + 1])
-            and not _date_line(stripped) and not stripped.endswith((".", "!", "?"))
-            and not textbrowser.is_button(stripped)
-        ):
-            headers.append((i, stripped, 1))
+    headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
     if len(headers) < 2:
         return None
@@ -209,9 +198,9 @@ def flat(lines: list[str], thread: Thread):
             break
     comments = []
     indents = []
-    for k, (i, name, skip) in enumerate(headers):
+    for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
-        body = lines[i + skip:stop]
+        body = lines[first:stop]
         c = Comment(author=AVATAR.sub("", name).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         if nxt is not None and _date_line(body[nxt]):
@@ -220,8 +209,11 @@ def flat(lines: list[str], thread: Thread):
                 c.meta["date_text"] = body[nxt].strip()
                 c.flag("relative_date")
             body = body[nxt + 1:]
-        kept = textbrowser.trim_buttons([(0, s.strip()) for s in body])
-        if any(textbrowser.is_button(s) for s in body[len(kept):]):
+        body, replying = _reply_line(body)
+        if replying:
+            c.meta["reply_to"] = replying
+        kept = textbrowser.trim_buttons([(0, s.strip()) for s in body], furniture=True)
+        if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
         c.text = join_body(kept, None)
         comments.append(c)
@@ -229,6 +221,59 @@ def flat(lines: list[str], thread: Thread):
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
+
+
+#: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
+_ROLE = re.compile(r"^(?:Gast|Guest|Autor|Author|Mitglied|Member|Moderator|Administrator|Admin)$", re.I)
+#: How far above its date line a name may stand (over vote counts and such).
+_BLOCK = 4
+
+
+def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
+    """(first line of the header block, author, line the body starts at: its date line) of
+    every "Name says:" line, name over a date line — over any furniture between them
+    ("0 points", "Beiträge: 220"), which names nobody — or date line that names its
+    author ("Jens #2Jens05.03.2024 10:02") where the line above it is no name. The block
+    starts above the name at any avatar initial, alt text or role badge over it."""
+    headers: list[tuple[int, str, int]] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        m = SAYS.match(stripped)
+        if m:
+            headers.append((i, m.group("name"), i + 1))
+            continue
+        if not stripped or not _date_line(stripped) or (headers and headers[-1][2] == i):
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= _BLOCK and textbrowser.is_furniture(lines[j]):
+            j -= 1
+        name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
+        if (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
+                and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
+            headers.append((_block_start(lines, j), name, i))
+        elif (j < 0 or not lines[j].strip() or j < i - 1) and (named := textbrowser.name_before_date(stripped)):
+            headers.append((_block_start(lines, i) if j < i - 1 else i, named, i))
+    return headers
+
+
+def _block_start(lines: list[str], j: int) -> int:
+    """The first line of the header block whose name is on line ``j``: avatar initials,
+    alt text and role badges right above it belong to the header, not the comment before."""
+    k = j
+    while k > 0 and j - k < _BLOCK and (textbrowser.is_furniture(lines[k - 1]) or _ROLE.match(lines[k - 1].strip())):
+        k -= 1
+    return k
+
+
+#: A line that names whom a comment answers ("Antwort auf Martina K.", "In reply to Jens").
+_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
+
+
+def _reply_line(body: list[str]) -> tuple[list[str], str | None]:
+    """``body`` without a leading "Antwort auf NAME" line, and that name (None if none)."""
+    k = next((j for j, s in enumerate(body) if s.strip()), None)
+    m = _REPLY_TO.match(body[k].strip()) if k is not None else None
+    return (body[k + 1:], m.group(1).strip()) if m else (body, None)
 
 
 #: The line that opens a comment section with its count ("5 Kommentare", "3 comments").
@@ -286,8 +331,9 @@ def _infer_mentions(comments: list[Comment]) -> None:
     latest: dict[str, Comment] = {}
     for c in comments:
         m = re.match(r"^@(\S.{0,60})", c.text)
-        if m:
-            mention = m.group(1).lower()
+        named = c.meta.pop("reply_to", None)
+        if m or named:
+            mention = (named or m.group(1)).lower()
             # the longest earlier author's name the mention starts with (its first word is such a
             # prefix too): at most 61 look-ups, not a sort of every name per mention (quadratic)
             hit = next((mention[:k] for k in range(len(mention), 0, -1) if mention[:k] in latest), None)

@@ -19,11 +19,25 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
+                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|"
                      r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
 _TWO_WORDS = re.compile(r"\S\s+\S")
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
+#: Header lines that name nobody: vote counts ("0 points", "+7"), member statistics
+#: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
+#: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
+_FURNITURE = re.compile(
+    r"^(?:[+\-−]?\d{1,7}(?:\s*(?:points?|Punkte?|votes?|Stimmen|likes?))?"
+    r"|(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
+    r"|\[[^\]]{0,40}\]|[^\W\d_]|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
+_ROW_SPLIT = re.compile(r"\s*[|·]\s*")
+#: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
+_INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+#: What a header line puts before its author ("Beitrag von", "by") and after it (" » ", a weekday).
+_NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+", re.I)
+_NAME_TAIL = re.compile(r"(?:\s+#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
@@ -48,7 +62,40 @@ def name_over_date(rest: str, lines: list[str], i: int) -> bool:
         return False
     if byline_author(lines[nxt]):
         return len(name) <= 120  # a comment's title over "von NAME am …"
-    return len(name) <= 60 and name[-1] not in ".!?:,;"
+    return name_like(name) and not is_furniture(name)
+
+
+def name_like(line: str) -> bool:
+    """Short enough for a name and not ending like a sentence ("Tom B." does: an initial)."""
+    return 0 < len(line) <= 60 and (line[-1] not in ".!?:,;" or bool(_INITIAL_END.search(line)))
+
+
+def is_furniture(line: str) -> bool:
+    """Is ``line`` part of a comment's header or footer that names nobody: a vote count,
+    member statistics, an avatar's alt text or initial, a row of buttons ("+7Antworten |
+    Antworten mit Zitat")? Why: such lines were read as the comment's author."""
+    s = line.strip()
+    if not s:
+        return False
+    if _FURNITURE.match(s):
+        return True
+    parts = _ROW_SPLIT.split(re.sub(r"^[+\-−]?\d{1,7}(?=\D)", "", s))
+    return all(_BUTTON.match(part) for part in parts)
+
+
+def name_before_date(line: str) -> str | None:
+    """The author a header line names before its date ("Jens #2Jens05.03.2024 10:02",
+    "Beitrag von Jens » Di 5. Mär 2024, 10:02", "Martina K. 5. März 2024Antworten"), else None."""
+    s = line.strip()
+    if date_line(s) is None or (start := dates.human_start(s)) is None:
+        return None
+    if is_furniture(s):
+        return None  # "Registriert: Mi 12. Okt 2022": member statistics
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip()))
+    words = name.split()
+    if not words or len(words) > 5 or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
 
 
 def date_line(line: str) -> str | None:
@@ -77,7 +124,7 @@ def byline_author(line: str) -> str | None:
 
 #: "vor 2 Stunden", "gestern um 14:05", "2 hours ago", "yesterday": a date line without a date.
 RELATIVE_DATE = re.compile(
-    r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?)"
+    r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:e|en)?|Wochen?|Monat(?:e|en)?|Jahr(?:e|en)?)"
     r"|(?:vor)?gestern|heute|soeben|gerade eben|just now|yesterday|today"
     r"|(?:\d{1,3}|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)"
     # one optional separator after another, each with its own spaces: no two \s* over the same run (linear)
@@ -91,11 +138,13 @@ def is_button(line: str) -> bool:
     return bool(_BUTTON.match(line.strip()))
 
 
-def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def trim_buttons(body: list[tuple[int, str]], furniture: bool = False) -> list[tuple[int, str]]:
     """Without the reply/like buttons and blank lines a rendered comment ends with (found
-    from the end, sliced once: linear in a run of any length)."""
+    from the end, sliced once: linear in a run of any length); ``furniture``: vote counts,
+    button rows and such (:func:`is_furniture`) too."""
     end = len(body)
-    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1])):
+    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1])
+                   or (furniture and is_furniture(body[end - 1][1]))):
         end -= 1
     return body[:end]
 
