@@ -209,9 +209,7 @@ def flat(lines: list[str], thread: Thread):
                 c.meta["date_text"] = body[nxt].strip()
                 c.flag("relative_date")
             body = body[nxt + 1:]
-        body, replying = _reply_line(body)
-        if replying:
-            c.meta["reply_to"] = replying
+        body = _body_head(body, c)
         kept = textbrowser.trim_buttons([(0, s.strip()) for s in body], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
@@ -236,24 +234,36 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
     author ("Jens #2Jens05.03.2024 10:02") where the line above it is no name. The block
     starts above the name at any avatar initial, alt text or role badge over it."""
     headers: list[tuple[int, str, int]] = []
+    heading = next((i for i, line in enumerate(lines) if _SECTION_HEAD.match(line.strip())), len(lines))
     for i, line in enumerate(lines):
         stripped = line.strip()
         m = SAYS.match(stripped)
         if m:
             headers.append((i, m.group("name"), i + 1))
             continue
-        if not stripped or not _date_line(stripped) or (headers and headers[-1][2] == i):
+        if not stripped or not _date_line(stripped) or textbrowser.is_furniture(stripped) or (headers and headers[-1][2] == i):
             continue
         j = i - 1
-        while j >= 0 and i - j <= _BLOCK and textbrowser.is_furniture(lines[j]):
+        while j >= 0 and i - j <= _BLOCK and (textbrowser.is_furniture(lines[j]) or _ROLE.match(lines[j].strip())):
             j -= 1
+        named = textbrowser.name_before_date(stripped)
+        if (i > heading and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
+                and (j < 2 or not lines[j - 2].strip())):
+            j -= 1  # in the comment section, a name alone over a blank line and its date (Drupal)
         name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
         if (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
                 and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
             headers.append((_block_start(lines, j), name, i))
-        elif (j < 0 or not lines[j].strip() or j < i - 1) and (named := textbrowser.name_before_date(stripped)):
+        elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):
+            headers.append((_block_start(lines, j + 1), role, i))  # the role is all the name there is ("Gast")
+        elif (j < 0 or not lines[j].strip() or j < i - 1) and named:
             headers.append((_block_start(lines, i) if j < i - 1 else i, named, i))
     return headers
+
+
+#: The heading a comment section opens with ("Kommentare", "12 Comments", "Kommentare (12)").
+_SECTION_HEAD = re.compile(r"^(?:\d{1,6}\s+)?(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
+                           r"(?:\s*\(\d{1,6}\))?$", re.I)
 
 
 def _block_start(lines: list[str], j: int) -> int:
@@ -269,11 +279,31 @@ def _block_start(lines: list[str], j: int) -> int:
 _REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
 
 
-def _reply_line(body: list[str]) -> tuple[list[str], str | None]:
-    """``body`` without a leading "Antwort auf NAME" line, and that name (None if none)."""
-    k = next((j for j, s in enumerate(body) if s.strip()), None)
-    m = _REPLY_TO.match(body[k].strip()) if k is not None else None
-    return (body[k + 1:], m.group(1).strip()) if m else (body, None)
+def _body_head(body: list[str], c: Comment) -> list[str]:
+    """``body`` (the lines under the date) without what a rendering puts over the text:
+    buttons and counts ("Permanenter Link", "Reply"; flag ``buttons_removed``), the
+    "Antwort auf NAME" line (whom it answers, kept in ``meta["reply_to"]`` for the parent)
+    and a subject that is the text's first words cut off ("Wir haben 2022 in einem H…",
+    Drupal's default; flag ``subject_removed``)."""
+    k = 0
+    while k < len(body) and (not body[k].strip() or textbrowser.is_furniture(body[k])):
+        k += 1
+    if any(s.strip() for s in body[:k]):
+        c.flag("buttons_removed")
+    while k < len(body) and not body[k].strip():
+        k += 1
+    m = _REPLY_TO.match(body[k].strip()) if k < len(body) else None
+    if m:
+        c.meta["reply_to"] = m.group(1).strip()
+        k += 1
+    words = [j for j in range(k, min(k + 4, len(body))) if body[j].strip()][:2]
+    if len(words) == 2:
+        subject, text = body[words[0]].strip(), body[words[1]].strip()
+        stem = subject.rstrip("…").rstrip(".").rstrip()
+        if subject.endswith(("…", "...")) and len(stem) >= 10 and text.startswith(stem):
+            c.flag("subject_removed")
+            k = words[1]
+    return body[k:]
 
 
 #: The line that opens a comment section with its count ("5 Kommentare", "3 comments").

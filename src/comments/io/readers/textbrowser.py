@@ -19,7 +19,7 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
-                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|"
+                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|"
                      r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
@@ -29,15 +29,22 @@ _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@
 #: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
 _FURNITURE = re.compile(
-    r"^(?:[+\-−]?\d{1,7}(?:\s*(?:points?|Punkte?|votes?|Stimmen|likes?))?"
-    r"|(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
-    r"|\[[^\]]{0,40}\]|[^\W\d_]|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
-_ROW_SPLIT = re.compile(r"\s*[|·]\s*")
+    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
+    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|[^\w\s]{1,3}|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
+#: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
+_COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
+_BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
+                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link")
+_BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·])\s*)+", re.I)
+#: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
+_NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
+                      r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
+                      r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
 #: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 #: What a header line puts before its author ("Beitrag von", "by") and after it (" » ", a weekday).
 _NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+", re.I)
-_NAME_TAIL = re.compile(r"(?:\s+#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
+_NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
@@ -74,13 +81,10 @@ def is_furniture(line: str) -> bool:
     """Is ``line`` part of a comment's header or footer that names nobody: a vote count,
     member statistics, an avatar's alt text or initial, a row of buttons ("+7Antworten |
     Antworten mit Zitat")? Why: such lines were read as the comment's author."""
-    s = line.strip()
+    s = re.sub(r"^[•*+o-]\s+(?=\S)", "", line.strip())  # "* Zitieren": a list of one button
     if not s:
         return False
-    if _FURNITURE.match(s):
-        return True
-    parts = _ROW_SPLIT.split(re.sub(r"^[+\-−]?\d{1,7}(?=\D)", "", s))
-    return all(_BUTTON.match(part) for part in parts)
+    return bool(_FURNITURE.match(s) or (len(s) <= 120 and _BUTTON_ROW.fullmatch(s)))
 
 
 def name_before_date(line: str) -> str | None:
@@ -93,7 +97,7 @@ def name_before_date(line: str) -> str | None:
         return None  # "Registriert: Mi 12. Okt 2022": member statistics
     name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip()))
     words = name.split()
-    if not words or len(words) > 5 or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
+    if not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
         return None
     return name
 
