@@ -131,6 +131,10 @@ def outline(lines: list[str], thread: Thread):
             body = body[1:]
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
+            if when is None and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
+                later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
+                when = textbrowser.date_line(body[later][1]) if later is not None else None
+                nxt = later if when is not None else nxt
             if when is not None:
                 c.created_at = when
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
@@ -138,6 +142,7 @@ def outline(lines: list[str], thread: Thread):
                     c.author, body = byline, [(0, head)] + body[nxt + 1:]
                 else:
                     body = body[nxt + 1:]
+                body = _lead_buttons(body, c)
             body = textbrowser.trim_buttons(body)
         c.text = join_body(body, width)
         c.parent_id = None
@@ -146,6 +151,17 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _lead_buttons(body: list[tuple[int, str]], c: Comment) -> list[tuple[int, str]]:
+    """``body`` without the buttons between a header's date and its text ("Reply", "Edit"),
+    flagged ``buttons_removed``."""
+    k = 0
+    while k < len(body) and (not body[k][1] or textbrowser.is_button(body[k][1])):
+        k += 1
+    if any(s for _, s in body[:k]):
+        c.flag("buttons_removed")
+    return body[k:]
 
 
 def _link_outline(comments: list[Comment]) -> None:

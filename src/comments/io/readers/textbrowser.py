@@ -19,7 +19,7 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
-                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|"
+                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|Edit|Bearbeiten|"
                      r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
@@ -65,11 +65,19 @@ def name_over_date(rest: str, lines: list[str], i: int) -> bool:
     """A short name line whose next non-empty line (within four) is only a date."""
     name = clean_author(rest)
     nxt = following(lines, i)
+    if nxt is not None and date_line(lines[nxt]) is None and repeats_name(name, lines[nxt]):
+        nxt = following(lines, nxt)  # "Laura Mitchell Avatar" over "Laura Mitchell" over the date
     if not name or nxt is None or date_line(lines[nxt]) is None or dates.looks_like_date_line(name):
         return False
     if byline_author(lines[nxt]):
         return len(name) <= 120  # a comment's title over "von NAME am …"
     return name_like(name) and not is_furniture(name)
+
+
+def repeats_name(name: str | None, line: str) -> bool:
+    """Is ``line`` the header's name again (under its avatar's alt text) or furniture
+    ("0 points")? Either stands between a header's name and its date."""
+    return is_furniture(line) or (bool(name) and clean_author(line) == name)
 
 
 def name_like(line: str) -> bool:
@@ -215,7 +223,7 @@ def clean_author(name: str) -> str:
     start = 0  # junk taken off by moving on, sliced once: linear in a header of any length
     while (m := _JUNK.match(name, start)) and _TWO_WORDS.search(name, start):
         start = m.end()
-    name = name[start:]
+    name = re.sub(r"\s+Avatar$", "", name[start:], flags=re.I)  # "Laura Mitchell Avatar" (WordPress block themes)
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
