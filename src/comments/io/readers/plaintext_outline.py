@@ -45,7 +45,8 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
     """(column, column after the marker, number or None for a bullet, rest of the line);
     ``browser``: text-browser bullets of every list level count too."""
     m = _NUMBERED.match(line)
-    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)):  # "1. März 2015"
+    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)  # "1. März 2015"
+                                 and textbrowser.name_before_date(m.group(3)) is None):  # not "1. Jens 5. März 2024"
         return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
     m = (textbrowser.BULLET if browser else _BULLET).match(line)
     if m:
@@ -129,6 +130,9 @@ def outline(lines: list[str], thread: Thread):
         elif says or browser:
             c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
+            if not says and (named := textbrowser.name_before_date(c.author or "")):
+                c.author, c.created_at = named, textbrowser.date_line(c.author)  # the header is one line
+                body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
             if when is None and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):

@@ -57,8 +57,10 @@ class _Open(Protocol):
 
 def is_header(rest: str, says: re.Pattern, lines: list[str] | None = None, i: int = 0) -> bool:
     """Does a list item (``rest`` on line ``i``) open with a comment header: "Name says:",
-    "Pingback: …", or a name over a date line?"""
-    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and name_over_date(rest, lines, i))
+    "Pingback: …", a name over a date line, or a date line naming its author ("Martina K.
+    5. März 2024Antworten", OceanWP)?"""
+    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and (
+        name_over_date(rest, lines, i) or name_before_date(clean_author(rest)) is not None))
 
 
 def name_over_date(rest: str, lines: list[str], i: int) -> bool:
