@@ -97,6 +97,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
+            if comments and comments[0].meta.pop("opening_post", None):
+                _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
             thread.declared_count = declared_count("\n".join(lines[:section_start]))
@@ -110,6 +112,21 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     thread.declared_count = declared_count(body)
     ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:
+    """A forum thread's first post is its article: taken out of the comments (replies to it
+    become top-level), its text the article's, its date the thread's when it has none;
+    noted with its author, which a thread record has no field for."""
+    post = comments.pop(0)
+    thread.article_text = post.text or thread.article_text
+    thread.published_at = thread.published_at or post.created_at
+    for c in comments:
+        if c.parent_id == post.id:
+            c.parent_id = None
+            c.flags = [f for f in c.flags if f != "inferred_parent"]
+    ctx.note(f"the first post (by {term(post.author or 'an unnamed poster')}) opens a forum thread: "
+             "read as the article, not as a comment")
 
 
 def _render(thread: Thread, comments: list[Comment]) -> None:

@@ -210,6 +210,7 @@ def flat(lines: list[str], thread: Thread):
                 c.flag("relative_date")
             body = body[nxt + 1:]
         body = _body_head(body, c)
+        body = _trim_forum_tail(body, headers[k + 1][1] if k + 1 < len(headers) else None)
         kept = textbrowser.trim_buttons([(0, s.strip()) for s in body], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
@@ -218,7 +219,41 @@ def flat(lines: list[str], thread: Thread):
         indents.append(len(lines[i]) - len(lines[i].lstrip()))
     _infer_mentions(comments)
     _nest_indented(comments, indents)
+    if _opens_forum_thread(lines, headers, article_end):
+        comments[0].meta["opening_post"] = True
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
+
+
+#: A forum post's subject line ("Re: Wärmepumpe im Altbau …") and a rule between posts.
+_RE_SUBJECT = re.compile(r"^(?:Re|AW|Antw)\s*:\s*\S", re.I)
+_RULE = re.compile(r"^[_━─=\-]{5,}$")
+#: A post number ending a forum header's date line ("March 4, 2024, 7:00am1", Discourse).
+_POST_ONE = re.compile(r"\d{1,2}:\d{2}\s*(?:am|pm)?\s*1$", re.I)
+#: Article text is a line this long, or a sentence: what a forum thread has none of above its first post.
+_PARAGRAPH = 80
+
+
+def _opens_forum_thread(lines: list[str], headers: list[tuple[int, str, int]], article_end: int | None) -> bool:
+    """Is the first post the opening post of a forum thread (phpBB, Discourse), i.e. the
+    article? Yes when no article text stands above it and the page is a forum's: its posts
+    carry "Re: subject" lines, or its first header's date line ends with post number 1.
+    Why: the opening post was counted as a comment and the article was empty."""
+    first, _, date_at = headers[0]
+    above = [s.strip() for s in lines[: article_end or first] if s.strip()]
+    if any(len(s) >= _PARAGRAPH or s.endswith((".", "!")) for s in above):
+        return False
+    return _POST_ONE.search(lines[date_at].strip()) is not None or any(_RE_SUBJECT.match(s.strip()) for s in lines[first:])
+
+
+def _trim_forum_tail(body: list[str], next_author: str | None) -> list[str]:
+    """``body`` without what a forum prints between two posts: a rule, the next poster's
+    profile box (name, role, "Beiträge: 220"), the next post's "Re: subject" line."""
+    end = len(body)
+    while end and (not body[end - 1].strip() or _RULE.match(body[end - 1].strip()) or _ROLE.match(body[end - 1].strip())
+                   or textbrowser.is_furniture(body[end - 1]) or body[end - 1].strip() == next_author
+                   or _RE_SUBJECT.match(body[end - 1].strip())):
+        end -= 1
+    return body[:end]
 
 
 #: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
@@ -279,11 +314,16 @@ def _block_start(lines: list[str], j: int) -> int:
 _REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
 
 
+#: A forum quote's first line ("Martina K. hat geschrieben: ↑05.03.2024Wir haben …", "Jens wrote:").
+_QUOTE_HEAD = re.compile(r"^(\S.{0,60}?)\s+(?:hat geschrieben|schrieb|wrote)\s*:", re.I)
+
+
 def _body_head(body: list[str], c: Comment) -> list[str]:
     """``body`` (the lines under the date) without what a rendering puts over the text:
     buttons and counts ("Permanenter Link", "Reply"; flag ``buttons_removed``), the
     "Antwort auf NAME" line (whom it answers, kept in ``meta["reply_to"]`` for the parent)
-    and a subject that is the text's first words cut off ("Wir haben 2022 in einem H…",
+    a forum quote's paragraph over the reply (flag ``quote_removed``, the quoted poster in
+    ``meta["quoted_author"]``) and a subject that is the text's first words cut off ("Wir haben 2022 in einem H…",
     Drupal's default; flag ``subject_removed``)."""
     k = 0
     while k < len(body) and (not body[k].strip() or textbrowser.is_furniture(body[k])):
@@ -296,6 +336,14 @@ def _body_head(body: list[str], c: Comment) -> list[str]:
     if m:
         c.meta["reply_to"] = m.group(1).strip()
         k += 1
+    if k < len(body) and (q := _QUOTE_HEAD.match(body[k].strip())):
+        end = next((j for j in range(k, len(body)) if not body[j].strip()), len(body))
+        if any(s.strip() for s in body[end:]):  # a quote over the reply's own words: not the comment's text
+            c.meta["quoted_author"] = q.group(1)
+            c.flag("quote_removed")
+            k = end
+            while k < len(body) and not body[k].strip():
+                k += 1
     words = [j for j in range(k, min(k + 4, len(body))) if body[j].strip()][:2]
     if len(words) == 2:
         subject, text = body[words[0]].strip(), body[words[1]].strip()
