@@ -210,8 +210,8 @@ def flat(lines: list[str], thread: Thread):
                 c.flag("relative_date")
             body = body[nxt + 1:]
         body = _body_head(body, c)
-        body = _trim_forum_tail(body, headers[k + 1][1] if k + 1 < len(headers) else None)
-        kept = textbrowser.trim_buttons([(0, s.strip()) for s in body], furniture=True)
+        kept = textbrowser.trim_buttons([(0, s.strip()) for s in _trim_forum_tail(
+            body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
         c.text = join_body(kept, None)
