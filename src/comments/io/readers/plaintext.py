@@ -26,7 +26,7 @@ from comments.text.html_text import html_to_text, is_markup
 from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
-from comments.io.readers.plaintext_flat import flat, quoted
+from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.textsafe import term
@@ -101,7 +101,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
-            thread.declared_count = declared_count("\n".join(lines[:section_start]))
+            thread.declared_count = declared_count("\n".join(lines[:section_start]), one_line=True)
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
@@ -109,8 +109,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
-    thread.declared_count = declared_count(body)
-    ctx.note("no comment section recognised: read as an article without comments")
+    thread.declared_count = declared_count(body, one_line=True)
+    heading = next((line.strip() for line in lines if SECTION_HEAD.match(line.strip())), None)
+    if heading and thread.declared_count is None:
+        ctx.note(f"the page has a comment section ({term(heading)!r}) but no comment in it was recognised: "
+                 "read as an article without comments; its comments are not in the output")
+    else:
+        ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
 
 

@@ -269,7 +269,7 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
     author ("Jens #2Jens05.03.2024 10:02") where the line above it is no name. The block
     starts above the name at any avatar initial, alt text or role badge over it."""
     headers: list[tuple[int, str, int]] = []
-    heading = next((i for i, line in enumerate(lines) if _SECTION_HEAD.match(line.strip())), len(lines))
+    heading = next((i for i, line in enumerate(lines) if SECTION_HEAD.match(line.strip())), len(lines))
     for i, line in enumerate(lines):
         stripped = line.strip()
         m = SAYS.match(stripped)
@@ -297,7 +297,7 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
 
 
 #: The heading a comment section opens with ("Kommentare", "12 Comments", "Kommentare (12)").
-_SECTION_HEAD = re.compile(r"^(?:\d{1,6}\s+)?(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
+SECTION_HEAD = re.compile(r"^(?:\d{1,6}\s+)?(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
                            r"(?:\s*\(\d{1,6}\))?$", re.I)
 
 
