@@ -14,6 +14,7 @@ import re
 from comments.model import dates
 from comments.model.records import Comment, Thread
 from comments.io.readers import textbrowser
+from comments.io.readers.textbrowser import date_line
 from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
 
 _INTRO = re.compile(
@@ -187,6 +188,9 @@ def flat(lines: list[str], thread: Thread):
         comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
                     for _, author, when, body in closed]
         return comments, lines[: closed[0][0]], closed[0][0]
+    signed = _signed(lines)
+    if signed:
+        return signed
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
     if len(headers) < 2:
@@ -254,6 +258,34 @@ def _trim_forum_tail(body: list[str], next_author: str | None) -> list[str]:
                    or _RE_SUBJECT.match(body[end - 1].strip())):
         end -= 1
     return body[:end]
+
+
+#: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
+_SIGNATURE = re.compile(r"^(?:Posted by|Geschrieben von|Verfasst von|Eingetragen von|Kommentar von)\s*:?\s+"
+                        r"(?P<name>\S.{0,60}?)\s*(?:\||·|\bam\b|\bon\b)\s*(?P<date>\S.{0,60})$", re.I)
+
+
+def _signed(lines: list[str]):
+    """(comments, article lines, section start) for comments each closed by a signature line
+    naming author and date (at least two), else None. The first comment is the paragraph
+    over the first signature (back to the section heading at most); each later one is what
+    stands between two signatures."""
+    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and date_line(m.group("date"))]
+    if len(ends) < 2:
+        return None
+    first = ends[0][0]
+    start = first
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1
+    while start > 0 and lines[start - 1].strip() and not SECTION_HEAD.match(lines[start - 1].strip()):
+        start -= 1
+    comments, prev = [], start
+    for i, m in ends:
+        c = Comment(author=m.group("name").strip(), created_at=dates.human(m.group("date")))
+        c.text = join_body(textbrowser.trim_buttons([(0, s.strip()) for s in lines[prev:i]]), None)
+        comments.append(c)
+        prev = i + 1
+    return comments, lines[:start], start
 
 
 #: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
