@@ -205,7 +205,7 @@ def flat(lines: list[str], thread: Thread):
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
-        c = Comment(author=AVATAR.sub("", name).strip() or None)
+        c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         if nxt is not None and _date_line(body[nxt]):
             c.created_at = dates.human(body[nxt])
@@ -288,6 +288,10 @@ def _signed(lines: list[str]):
     return comments, lines[:start], start
 
 
+#: A role badge glued to the name by a text browser ("Sabine RothRedaktion").
+_GLUED_ROLE = re.compile(r"(?<=[a-zäöüß.])(?:Redaktion|Autor|Autorin|Author|Moderator|Admin|Team)$")
+
+
 #: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
 _ROLE = re.compile(r"^(?:Gast|Guest|Autor|Author|Mitglied|Member|Moderator|Administrator|Admin)$", re.I)
 #: How far above its date line a name may stand (over vote counts and such).
@@ -337,7 +341,8 @@ def _block_start(lines: list[str], j: int) -> int:
     """The first line of the header block whose name is on line ``j``: avatar initials,
     alt text and role badges right above it belong to the header, not the comment before."""
     k = j
-    while k > 0 and j - k < _BLOCK and (textbrowser.is_furniture(lines[k - 1]) or _ROLE.match(lines[k - 1].strip())):
+    while k > 0 and j - k < _BLOCK and (textbrowser.is_furniture(lines[k - 1]) or _ROLE.match(lines[k - 1].strip())
+                                        or lines[k - 1].strip() == "["):  # alt text "[deleted]" broken after "["
         k -= 1
     return k
 

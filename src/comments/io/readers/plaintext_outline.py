@@ -131,7 +131,7 @@ def outline(lines: list[str], thread: Thread):
             c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
             if not says and (named := textbrowser.name_before_date(c.author or "")):
-                c.author, c.created_at = named, textbrowser.date_line(c.author)  # the header is one line
+                c.author, c.created_at = named, textbrowser.date_line(textbrowser.unglue(c.author))  # one line
                 body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None

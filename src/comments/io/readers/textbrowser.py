@@ -30,14 +30,15 @@ _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
 _FURNITURE = re.compile(
     r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
-    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|[^\w\s]{1,3}|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
+    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
 #: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
 _COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
 _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
-                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link")
+                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten")
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
 _NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
+                      r"Gespeichert|Submitted|Geschrieben|Written|"
                       r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
                       r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
 #: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
@@ -97,10 +98,19 @@ def is_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(s) or (len(s) <= 120 and _BUTTON_ROW.fullmatch(s)))
 
 
+#: A day glued to the name before it ("Jens5. März 2024", Blogger).
+_GLUED_DAY = re.compile(r"(?<=[^\W\d_])(?=\d{1,2}\.\s?[^\W\d_]{3})")
+
+
+def unglue(line: str) -> str:
+    """``line`` with a space between a name and the day glued to it ("Jens5. März 2024")."""
+    return _GLUED_DAY.sub(" ", line)
+
+
 def name_before_date(line: str) -> str | None:
     """The author a header line names before its date ("Jens #2Jens05.03.2024 10:02",
     "Beitrag von Jens » Di 5. Mär 2024, 10:02", "Martina K. 5. März 2024Antworten"), else None."""
-    s = line.strip()
+    s = unglue(line.strip())
     if date_line(s) is None or (start := dates.human_start(s)) is None:
         return None
     if is_furniture(s):
@@ -154,13 +164,20 @@ def is_button(line: str) -> bool:
 
 def trim_buttons(body: list[tuple[int, str]], furniture: bool = False) -> list[tuple[int, str]]:
     """Without the reply/like buttons and blank lines a rendered comment ends with (found
-    from the end, sliced once: linear in a run of any length); ``furniture``: vote counts,
-    button rows and such (:func:`is_furniture`) too."""
+    from the end, sliced once: linear in a run of any length), button rows included;
+    ``furniture``: vote counts and such (:func:`is_furniture`) too."""
     end = len(body)
-    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1])
+    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1]) or is_button_row(body[end - 1][1])
                    or (furniture and is_furniture(body[end - 1][1]))):
         end -= 1
     return body[:end]
+
+
+def is_button_row(line: str) -> bool:
+    """A row of buttons, glued or with counts ("AntwortenLöschen", "+7Antworten | Zitieren"),
+    not a number alone (which a comment may end with)."""
+    s = line.strip()
+    return len(s) <= 120 and bool(_BUTTON_ROW.fullmatch(s)) and bool(re.search(r"[^\W\d_]", s))
 
 
 def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
