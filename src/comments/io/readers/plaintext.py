@@ -101,7 +101,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
-            thread.declared_count = declared_count("\n".join(lines[:section_start]), one_line=True)
+            thread.declared_count = _declared(lines[:section_start])
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
@@ -109,7 +109,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
-    thread.declared_count = declared_count(body, one_line=True)
+    thread.declared_count = _declared(lines)
     heading = next((line.strip() for line in lines if SECTION_HEAD.match(line.strip())), None)
     if heading and thread.declared_count is None:
         ctx.note(f"the page has a comment section ({term(heading)!r}) but no comment in it was recognised: "
@@ -117,6 +117,19 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     else:
         ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+def _declared(lines: list[str]) -> int | None:
+    """The count the page states above its comments: "12 Kommentare" (number and word on
+    one line), else a heading "Kommentare (12)" (JComments)."""
+    stated = declared_count("\n".join(lines), one_line=True)
+    if stated is not None:
+        return stated
+    heading = next((m for line in reversed(lines) if (m := _HEAD_COUNT.match(line.strip()))), None)
+    return int(heading.group(1)) if heading else None
+
+
+_HEAD_COUNT = re.compile(r"^(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses)\s*\((\d{1,6})\)$", re.I)
 
 
 def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:

@@ -200,6 +200,9 @@ def flat(lines: list[str], thread: Thread):
         if SECTION_END.match(lines[i].strip()):
             end = i
             break
+    forum = _opens_forum_thread(lines, headers, article_end)
+    if forum:  # the last post ends at the rule under it: below is the forum's page footer
+        end = next((i for i in range(headers[-1][2], end) if _RULE.match(lines[i].strip())), end)
     comments = []
     indents = []
     for k, (i, name, first) in enumerate(headers):
@@ -223,7 +226,7 @@ def flat(lines: list[str], thread: Thread):
         indents.append(len(lines[i]) - len(lines[i].lstrip()))
     _infer_mentions(comments)
     _nest_indented(comments, indents)
-    if _opens_forum_thread(lines, headers, article_end):
+    if forum:
         comments[0].meta["opening_post"] = True
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
 
