@@ -100,3 +100,22 @@ def test_a_comment_heading_without_comments_is_noted():
 def test_a_vote_count_over_a_button_is_no_declared_count():
     assert declared_count("12 Kommentare\nText.\n0\n   Antworten", one_line=True) == 12
     assert declared_count("12 Kommentare\nText.\n0\n   Antworten") == 0  # what other readers keep
+
+
+def test_a_long_section_parses_in_linear_time():
+    """Header blocks are read with bounded look-backs: 4,000 Commento comments (each block
+    with avatar initial, vote count and button row) parse as fast per comment as 1,000."""
+    import time
+
+    block = "   L\n   Laura Mitchell\n   0 points\n   2 years ago\n\n   Text {k} here.\n   (BUTTON) (BUTTON) (BUTTON)\n"
+
+    def parse(n: int) -> float:
+        text = "Title\n\nComments\n\n" + "".join(block.format(k=k) for k in range(n))
+        started = time.process_time()
+        (parsed,) = plaintext.read(text, Context(stem="long"))
+        took = time.process_time() - started
+        assert len(parsed.comments) == n and parsed.comments[-1].text == f"Text {n - 1} here."
+        return took
+
+    small, large = parse(1_000), parse(4_000)
+    assert large < 8 * max(small, 0.05)
