@@ -121,12 +121,16 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
 
 def _declared(lines: list[str]) -> int | None:
     """The count the page states above its comments: "12 Kommentare" (number and word on
-    one line), else a heading "Kommentare (12)" (JComments)."""
+    one line), else a heading "Kommentare (12)" (JComments) or a heading over the number
+    alone ("Comments" over "12", Drupal Olivero)."""
     stated = declared_count("\n".join(lines), one_line=True)
     if stated is not None:
         return stated
     heading = next((m for line in reversed(lines) if (m := _HEAD_COUNT.match(line.strip()))), None)
-    return int(heading.group(1)) if heading else None
+    if heading:
+        return int(heading.group(1))
+    text = [line.strip() for line in lines if line.strip()]
+    return next((int(nxt) for line, nxt in zip(text, text[1:]) if SECTION_HEAD.match(line) and re.fullmatch(r"\d{1,6}", nxt)), None)
 
 
 _HEAD_COUNT = re.compile(r"^(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses)\s*\((\d{1,6})\)$", re.I)

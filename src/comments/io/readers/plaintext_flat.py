@@ -193,6 +193,7 @@ def flat(lines: list[str], thread: Thread):
         return signed
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
+    headers, article_end = _in_section(lines, headers, article_end)
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -211,7 +212,7 @@ def flat(lines: list[str], thread: Thread):
         c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         if nxt is not None and _date_line(body[nxt]):
-            c.created_at = dates.human(body[nxt])
+            c.created_at = dates.human(body[nxt]) or date_line(body[nxt])
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
                 c.meta["date_text"] = body[nxt].strip()
                 c.flag("relative_date")
@@ -261,6 +262,24 @@ def _trim_forum_tail(body: list[str], next_author: str | None) -> list[str]:
                    or _RE_SUBJECT.match(body[end - 1].strip())):
         end -= 1
     return body[:end]
+
+
+def _in_section(lines: list[str], headers: list[tuple[int, str, int]],
+                article_end: int | None) -> tuple[list[tuple[int, str, int]], int | None]:
+    """The headers inside the comment section: below its heading ("Comments", "Kommentare
+    (12)") when at least two are (an article's byline above it, "Hannah PriceMarch 4, 2024",
+    reads like a header; a "Name says:" comment above it is one, pinned), and above the
+    first section end after them ("Add new comment",
+    "Recent comments": a sidebar's list of comment titles over "2 years ago" reads like
+    headers too); and where the article ends (the heading)."""
+    heading = next((i for i, line in enumerate(lines) if SECTION_HEAD.match(line.strip())), None)
+    pinned = heading is not None and any(SAYS.match(lines[h[0]].strip()) for h in headers if h[0] < heading)
+    if heading is not None and article_end is None and not pinned and sum(1 for h in headers if h[0] > heading) >= 2:
+        headers, article_end = [h for h in headers if h[0] > heading], heading
+    if headers:
+        stop = next((i for i in range(headers[0][0], len(lines)) if SECTION_END.match(lines[i].strip())), len(lines))
+        headers = [h for h in headers if h[0] < stop]
+    return headers, article_end
 
 
 #: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
@@ -388,7 +407,7 @@ def _body_head(body: list[str], c: Comment) -> list[str]:
     if len(words) == 2:
         subject, text = body[words[0]].strip(), body[words[1]].strip()
         stem = subject.rstrip("…").rstrip(".").rstrip()
-        if subject.endswith(("…", "...")) and len(stem) >= 10 and text.startswith(stem):
+        if subject.endswith(("…", "...")) and len(stem) >= 4 and text.startswith(stem):
             c.flag("subject_removed")
             k = words[1]
     return body[k:]
@@ -422,9 +441,11 @@ def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
 
 
 def _date_line(line: str) -> bool:
-    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago")."""
+    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago"), or
+    numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal; read as :func:`date_line` reads it)."""
     stripped = line.strip()
-    return dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
+    return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
+            or ("/" in stripped and date_line(stripped) is not None))
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
