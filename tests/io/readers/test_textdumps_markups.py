@@ -119,3 +119,13 @@ def test_a_long_section_parses_in_linear_time():
 
     small, large = parse(1_000), parse(4_000)
     assert large < 8 * max(small, 0.05)
+
+
+def test_dot_headers_nest_by_indentation():
+    """Disqus prints "Name•2 years ago" under an "Avatar" bullet, replies indented: the
+    relative date is kept as written, the indentation gives the parent."""
+    parsed, _ = _read("disqus.lynx")
+    c = parsed.comments
+    assert c[0].author == "Laura Mitchell" and c[0].meta["date_text"] == "2 years ago"
+    assert c[1].parent_id == c[0].id and c[2].parent_id == c[1].id and c[4].parent_id is None
+    assert c[5].author == "Hannah Price"  # "Hannah PriceMod": the moderator badge glued on

@@ -211,10 +211,12 @@ def flat(lines: list[str], thread: Thread):
         body = lines[first:stop]
         c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
-        if nxt is not None and _date_line(body[nxt]):
-            c.created_at = dates.human(body[nxt]) or date_line(body[nxt])
+        dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
+        when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
+        if nxt is not None and _date_line(when):
+            c.created_at = dates.human(when) or date_line(when)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
-                c.meta["date_text"] = body[nxt].strip()
+                c.meta["date_text"] = when.strip()
                 c.flag("relative_date")
             body = body[nxt + 1:]
         body = _body_head(body, c)
@@ -224,7 +226,7 @@ def flat(lines: list[str], thread: Thread):
             c.flag("buttons_removed")
         c.text = join_body(kept, None)
         comments.append(c)
-        indents.append(len(lines[i]) - len(lines[i].lstrip()))
+        indents.append(len(lines[first]) - len(lines[first].lstrip()))  # the name or date line: not the block's avatar over it
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -310,8 +312,12 @@ def _signed(lines: list[str]):
     return comments, lines[:start], start
 
 
+#: A header giving name and date on one line with a dot between ("Laura Mitchell•2 years ago", Disqus, Isso).
+_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)(?:Edited|Bearbeitet)?$")
+
+
 #: A role badge glued to the name by a text browser ("Sabine RothRedaktion").
-_GLUED_ROLE = re.compile(r"(?<=[a-zäöüß.])(?:Redaktion|Autor|Autorin|Author|Moderator|Admin|Team)$")
+_GLUED_ROLE = re.compile(r"(?<=[a-zäöüß.])(?:Redaktion|Autor|Autorin|Author|Moderator|Mod|Admin|Team)$")
 
 
 #: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
@@ -333,6 +339,10 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         m = SAYS.match(stripped)
         if m:
             headers.append((i, m.group("name"), i + 1))
+            continue
+        dot = _DOT_HEADER.match(stripped)
+        if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
+            headers.append((_block_start(lines, i), dot.group("name").strip(), i))  # "Laura Mitchell•2 years ago"
             continue
         if not stripped or not _date_line(stripped) or textbrowser.is_furniture(stripped) or (headers and headers[-1][2] == i):
             continue

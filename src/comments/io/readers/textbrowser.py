@@ -30,17 +30,19 @@ _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
 _FURNITURE = re.compile(
     r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
-    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
+    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|Avatar|Profilbild|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
 #: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
 _COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
 _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
                 r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten")
-_BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·])\s*)+", re.I)
+_BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
 _NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
                       r"Gespeichert|Submitted|Geschrieben|Written|"
                       r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
                       r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+#: A list bullet of either browser before a line's text.
+_ITEM_MARK = re.compile(r"^[•◦▪‣□■☆○●◇◆▫*+o#@-]\s+(?=\S)")
 #: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 #: What a header line puts before its author ("Beitrag von", "by") and after it (" » ", a weekday).
@@ -92,10 +94,12 @@ def is_furniture(line: str) -> bool:
     """Is ``line`` part of a comment's header or footer that names nobody: a vote count,
     member statistics, an avatar's alt text or initial, a row of buttons ("+7Antworten |
     Antworten mit Zitat")? Why: such lines were read as the comment's author."""
-    s = re.sub(r"^[•*+o-]\s+(?=\S)", "", line.strip())  # "* Zitieren": a list of one button
+    s = _ITEM_MARK.sub("", line.strip())  # "* Zitieren", "☆ Reply": a list of one button
+    if len(s) == 1 and _ITEM_MARK.match(s + " x"):
+        return True  # a list bullet alone
     if not s:
         return False
-    return bool(_FURNITURE.match(s) or (len(s) <= 120 and _BUTTON_ROW.fullmatch(s)))
+    return bool(_FURNITURE.match(s) or _BUTTON.match(s) or (len(s) <= 120 and _BUTTON_ROW.fullmatch(s)))
 
 
 #: A day glued to the name before it ("Jens5. März 2024", Blogger).
