@@ -83,3 +83,14 @@ def test_examples_from_the_docstring(text, iso):
 ])
 def test_slashed_dates_are_read_only_when_day_and_month_are_certain(text, iso):
     assert dates.normalize(text) == iso
+
+
+def test_human_start_is_where_the_date_begins():
+    """What stands before the date on a header line is the author ("Jens » Di 5. Mär 2024")."""
+    from comments.model.dates import human_start
+
+    line = "Beitragvon Jens » Di 5. Mär 2024, 10:02"
+    assert line[human_start(line):] == "5. Mär 2024, 10:02"
+    assert human_start("Laura Mitchell on March 5, 2024 at 9:14 am") == len("Laura Mitchell on ")
+    assert human_start("Jens #2Jens05.03.2024 10:02") == len("Jens #2Jens")
+    assert human_start("no date here") is None and human_start("31. Februar 2024") is None

@@ -124,6 +124,16 @@ def human(text: str) -> str | None:
     return None
 
 
+def human_start(text: str) -> int | None:
+    """Where the date :func:`human` reads in ``text`` begins, or None: what comes before it on
+    a header line ("Jens » Di 5. Mär 2024") is the comment's author."""
+    for pattern in (_EN, _DE, _NUMERIC_DE):
+        m = pattern.search(text)
+        if m and human(m.group(0)) is not None:
+            return m.start()
+    return None
+
+
 def looks_like_date_line(line: str) -> bool:
     """True for a line that is only a date/time (the line under a comment's author)."""
     stripped = line.strip()

@@ -4,6 +4,7 @@ headers, date lines, bylines, avatar text, buttons, capped numbering, wpDiscuz b
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -148,3 +149,42 @@ def test_closed_by_date_reads_a_flat_wpdiscuz_rendering():
                         (7, "Max", "2020-04-14", ["Bei mir zu trocken.", "Zweite Zeile."])]
     assert tb.closed_by_date(lines[:7]) is None  # one comment is not a pattern
     assert tb.closed_by_date(["Text", "Antworten", "13 Dezember, 2015", "mehr", "Antworten", "14/04/2020"]) is None
+
+
+@pytest.mark.parametrize("line", ["0 points", "+7Antworten | Antworten mit Zitat", "AntwortenLöschen",
+                                  "AntwortenMelden0 Empfehlungen", "Beiträge: 220", "Registriert: Mi 12. Okt 2022, 18:03",
+                                  "[x]", "[x.png]", "L", "(BUTTON) (BUTTON) (BUTTON)", "* Zitieren", "Permanenter Link"])
+def test_header_furniture_names_nobody(line):
+    assert tb.is_furniture(line)
+    assert not tb.name_over_date(line, [line, "5. März 2024"], 0)
+
+
+@pytest.mark.parametrize("line", ["Tom B.", "Laura Mitchell", "[deleted]", "Gast", "}", "Danke, das macht Mut."])
+def test_names_and_text_are_no_furniture(line):
+    assert not tb.is_furniture(line)
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Jens #2Jens05.03.2024 10:02", "Jens"), ("Martina K.#1Martina K.05.03.2024 09:14", "Martina K."),
+    ("Beitragvon Jens » Di 5. Mär 2024, 10:02", "Jens"), ("Martina K. 5. März 2024Antworten", "Martina K."),
+    ("Dr. Heinz Obermeier5. März 2024 um 13:27", "Dr. Heinz Obermeier"),
+    ("Tue, 05.03.2024 - 09:14", None), ("Veröffentlicht: 04. März 2024", None), ("5. März 2024", None),
+    ("Registriert: Mi 12. Okt 2022, 18:03", None), ("Gespeichert von Sabine Roth am Mo, 04.03.2024 - 08:00", None)])
+def test_the_author_a_date_line_names(line, name):
+    assert tb.name_before_date(line) == name
+
+
+def test_a_name_may_end_in_an_initial():
+    """Divi's "Tom B." over "Tom B.on March 5, 2024": the period closes no sentence."""
+    lines = ["Tom B.", "Tom B.on March 5, 2024 at 10:02 am"]
+    assert tb.name_over_date("Tom B.", lines, 0)
+    assert not tb.name_over_date("It dropped.", ["It dropped.", "March 5, 2024"], 0)
+
+
+def test_furniture_checks_stay_linear_on_long_runs():
+    """Glued button words and digit runs: one way to read each, no backtracking over them."""
+    for line in ("1" * 100_000 + "x", "Antworten" * 20_000 + "x", "(BUTTON) " * 20_000 + "[", "[" * 100_000):
+        started = time.perf_counter()
+        tb.is_furniture(line)
+        tb.name_before_date(line)
+        assert time.perf_counter() - started < 1.0

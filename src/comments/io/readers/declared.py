@@ -21,11 +21,14 @@ _LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\(((?:https?://|/)[^()\s]{1,500})\)",
 PAGED = "the comment section is split over pages"
 
 
-def declared_count(text: str | None) -> int | None:
-    """The last stated count in ``text`` (the one nearest the comments), else None."""
+def declared_count(text: str | None, one_line: bool = False) -> int | None:
+    """The last stated count in ``text`` (the one nearest the comments), else None;
+    ``one_line``: number and word on one line (a text browser prints a comment's vote
+    count over its "Antworten" button: "0" over "Antworten" is no count)."""
     if not text:
         return None
-    found = [m for pattern in (_COUNT, _COUNT_AFTER) for m in pattern.finditer(text)]
+    found = [m for pattern in (_COUNT, _COUNT_AFTER) for m in pattern.finditer(text)
+             if not (one_line and "\n" in m.group(0).lstrip())]
     return int(max(found, key=lambda m: m.start()).group(1)) if found else None
 
 

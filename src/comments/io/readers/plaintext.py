@@ -26,7 +26,7 @@ from comments.text.html_text import html_to_text, is_markup
 from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
-from comments.io.readers.plaintext_flat import flat, quoted
+from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.textsafe import term
@@ -97,9 +97,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
+            if comments and comments[0].meta.pop("opening_post", None):
+                _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
                 thread.title = _title(lines[:section_start])
-            thread.declared_count = declared_count("\n".join(lines[:section_start]))
+            thread.declared_count = _declared(lines[:section_start])
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
@@ -107,9 +109,46 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
-    thread.declared_count = declared_count(body)
-    ctx.note("no comment section recognised: read as an article without comments")
+    thread.declared_count = _declared(lines)
+    heading = next((line.strip() for line in lines if SECTION_HEAD.match(line.strip())), None)
+    if heading and thread.declared_count is None:
+        ctx.note(f"the page has a comment section ({term(heading)!r}) but no comment in it was recognised: "
+                 "read as an article without comments; its comments are not in the output")
+    else:
+        ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+def _declared(lines: list[str]) -> int | None:
+    """The count the page states above its comments: "12 Kommentare" (number and word on
+    one line), else a heading "Kommentare (12)" (JComments) or a heading over the number
+    alone ("Comments" over "12", Drupal Olivero)."""
+    stated = declared_count("\n".join(lines), one_line=True)
+    if stated is not None:
+        return stated
+    heading = next((m for line in reversed(lines) if (m := _HEAD_COUNT.match(line.strip()))), None)
+    if heading:
+        return int(heading.group(1))
+    text = [line.strip() for line in lines if line.strip()]
+    return next((int(nxt) for line, nxt in zip(text, text[1:]) if SECTION_HEAD.match(line) and re.fullmatch(r"\d{1,6}", nxt)), None)
+
+
+_HEAD_COUNT = re.compile(r"^(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses)\s*\((\d{1,6})\)$", re.I)
+
+
+def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:
+    """A forum thread's first post is its article: taken out of the comments (replies to it
+    become top-level), its text the article's, its date the thread's when it has none;
+    noted with its author, which a thread record has no field for."""
+    post = comments.pop(0)
+    thread.article_text = post.text or thread.article_text
+    thread.published_at = thread.published_at or post.created_at
+    for c in comments:
+        if c.parent_id == post.id:
+            c.parent_id = None
+            c.flags = [f for f in c.flags if f != "inferred_parent"]
+    ctx.note(f"the first post (by {term(post.author or 'an unnamed poster')}) opens a forum thread: "
+             "read as the article, not as a comment")
 
 
 def _render(thread: Thread, comments: list[Comment]) -> None:

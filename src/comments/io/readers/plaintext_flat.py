@@ -14,6 +14,7 @@ import re
 from comments.model import dates
 from comments.model.records import Comment, Thread
 from comments.io.readers import textbrowser
+from comments.io.readers.textbrowser import date_line
 from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
 
 _INTRO = re.compile(
@@ -187,19 +188,12 @@ def flat(lines: list[str], thread: Thread):
         comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
                     for _, author, when, body in closed]
         return comments, lines[: closed[0][0]], closed[0][0]
-    headers = []
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        m = SAYS.match(stripped)
-        if m:
-            headers.append((i, m.group("name"), 1))
-        elif (
-            stripped and len(stripped) <= 60 and i + 1 < len(lines) and _date_line(lines[i + 1])
-            and not _date_line(stripped) and not stripped.endswith((".", "!", "?"))
-            and not textbrowser.is_button(stripped)
-        ):
-            headers.append((i, stripped, 1))
+    signed = _signed(lines)
+    if signed:
+        return signed
+    headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
+    headers, article_end = _in_section(lines, headers, article_end)
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -207,28 +201,226 @@ def flat(lines: list[str], thread: Thread):
         if SECTION_END.match(lines[i].strip()):
             end = i
             break
+    forum = _opens_forum_thread(lines, headers, article_end)
+    if forum:  # the last post ends at the rule under it: below is the forum's page footer
+        end = next((i for i in range(headers[-1][2], end) if _RULE.match(lines[i].strip())), end)
     comments = []
     indents = []
-    for k, (i, name, skip) in enumerate(headers):
+    for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
-        body = lines[i + skip:stop]
-        c = Comment(author=AVATAR.sub("", name).strip() or None)
+        body = lines[first:stop]
+        c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
-        if nxt is not None and _date_line(body[nxt]):
-            c.created_at = dates.human(body[nxt])
+        dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
+        when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
+        if nxt is not None and _date_line(when):
+            c.created_at = dates.human(when) or date_line(when)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
-                c.meta["date_text"] = body[nxt].strip()
+                c.meta["date_text"] = when.strip()
                 c.flag("relative_date")
             body = body[nxt + 1:]
-        kept = textbrowser.trim_buttons([(0, s.strip()) for s in body])
-        if any(textbrowser.is_button(s) for s in body[len(kept):]):
+        body = _body_head(body, c)
+        kept = textbrowser.trim_buttons([(0, s.strip()) for s in _trim_forum_tail(
+            body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
+        if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
         c.text = join_body(kept, None)
         comments.append(c)
-        indents.append(len(lines[i]) - len(lines[i].lstrip()))
+        indents.append(len(lines[first]) - len(lines[first].lstrip()))  # the name or date line: not the block's avatar over it
     _infer_mentions(comments)
     _nest_indented(comments, indents)
+    if forum:
+        comments[0].meta["opening_post"] = True
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
+
+
+#: A forum post's subject line ("Re: Wärmepumpe im Altbau …") and a rule between posts.
+_RE_SUBJECT = re.compile(r"^(?:Re|AW|Antw)\s*:\s*\S", re.I)
+_RULE = re.compile(r"^[_━─=\-]{5,}$")
+#: A post number ending a forum header's date line ("March 4, 2024, 7:00am1", Discourse).
+_POST_ONE = re.compile(r"\d{1,2}:\d{2}\s*(?:am|pm)?\s*1$", re.I)
+#: Article text is a line this long, or a sentence: what a forum thread has none of above its first post.
+_PARAGRAPH = 80
+
+
+def _opens_forum_thread(lines: list[str], headers: list[tuple[int, str, int]], article_end: int | None) -> bool:
+    """Is the first post the opening post of a forum thread (phpBB, Discourse), i.e. the
+    article? Yes when no article text stands above it and the page is a forum's: its posts
+    carry "Re: subject" lines, or its first header's date line ends with post number 1.
+    Why: the opening post was counted as a comment and the article was empty."""
+    first, _, date_at = headers[0]
+    above = [s.strip() for s in lines[: article_end or first] if s.strip()]
+    if any(len(s) >= _PARAGRAPH or s.endswith((".", "!")) for s in above):
+        return False
+    return _POST_ONE.search(lines[date_at].strip()) is not None or any(_RE_SUBJECT.match(s.strip()) for s in lines[first:])
+
+
+def _trim_forum_tail(body: list[str], next_author: str | None) -> list[str]:
+    """``body`` without what a forum prints between two posts: a rule, the next poster's
+    profile box (name, role, "Beiträge: 220"), the next post's "Re: subject" line."""
+    end = len(body)
+    while end and (not body[end - 1].strip() or _RULE.match(body[end - 1].strip()) or _ROLE.match(body[end - 1].strip())
+                   or textbrowser.is_furniture(body[end - 1]) or body[end - 1].strip() == next_author
+                   or _RE_SUBJECT.match(body[end - 1].strip())):
+        end -= 1
+    return body[:end]
+
+
+def _in_section(lines: list[str], headers: list[tuple[int, str, int]],
+                article_end: int | None) -> tuple[list[tuple[int, str, int]], int | None]:
+    """The headers inside the comment section: below its heading ("Comments", "Kommentare
+    (12)") when at least two are (an article's byline above it, "Hannah PriceMarch 4, 2024",
+    reads like a header; a "Name says:" comment above it is one, pinned), and above the
+    first section end after them ("Add new comment",
+    "Recent comments": a sidebar's list of comment titles over "2 years ago" reads like
+    headers too); and where the article ends (the heading)."""
+    heading = next((i for i, line in enumerate(lines) if SECTION_HEAD.match(line.strip())), None)
+    pinned = heading is not None and any(SAYS.match(lines[h[0]].strip()) for h in headers if h[0] < heading)
+    if heading is not None and article_end is None and not pinned and sum(1 for h in headers if h[0] > heading) >= 2:
+        headers, article_end = [h for h in headers if h[0] > heading], heading
+    if headers:
+        stop = next((i for i in range(headers[0][0], len(lines)) if SECTION_END.match(lines[i].strip())), len(lines))
+        headers = [h for h in headers if h[0] < stop]
+    return headers, article_end
+
+
+#: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
+_SIGNATURE = re.compile(r"^(?:Posted by|Geschrieben von|Verfasst von|Eingetragen von|Kommentar von)\s*:?\s+"
+                        r"(?P<name>\S.{0,60}?)\s*(?:\||·|\bam\b|\bon\b)\s*(?P<date>\S.{0,60})$", re.I)
+
+
+def _signed(lines: list[str]):
+    """(comments, article lines, section start) for comments each closed by a signature line
+    naming author and date (at least two), else None. The first comment is the paragraph
+    over the first signature (back to the section heading at most); each later one is what
+    stands between two signatures."""
+    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and date_line(m.group("date"))]
+    if len(ends) < 2:
+        return None
+    first = ends[0][0]
+    start = first
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1
+    while start > 0 and lines[start - 1].strip() and not SECTION_HEAD.match(lines[start - 1].strip()):
+        start -= 1
+    comments, prev = [], start
+    for i, m in ends:
+        c = Comment(author=m.group("name").strip(), created_at=dates.human(m.group("date")))
+        c.text = join_body(textbrowser.trim_buttons([(0, s.strip()) for s in lines[prev:i]]), None)
+        comments.append(c)
+        prev = i + 1
+    return comments, lines[:start], start
+
+
+#: A header giving name and date on one line with a dot between ("Laura Mitchell•2 years ago", Disqus, Isso).
+_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)(?:Edited|Bearbeitet)?$")
+
+
+#: A role badge glued to the name by a text browser ("Sabine RothRedaktion").
+_GLUED_ROLE = re.compile(r"(?<=[a-zäöüß.])(?:Redaktion|Autor|Autorin|Author|Moderator|Mod|Admin|Team)$")
+
+
+#: A header's role badge over its name ("Gast", "Autor", "Mitglied"): no name of its own.
+_ROLE = re.compile(r"^(?:Gast|Guest|Autor|Author|Mitglied|Member|Moderator|Administrator|Admin)$", re.I)
+#: How far above its date line a name may stand (over vote counts and such).
+_BLOCK = 4
+
+
+def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
+    """(first line of the header block, author, line the body starts at: its date line) of
+    every "Name says:" line, name over a date line — over any furniture between them
+    ("0 points", "Beiträge: 220"), which names nobody — or date line that names its
+    author ("Jens #2Jens05.03.2024 10:02") where the line above it is no name. The block
+    starts above the name at any avatar initial, alt text or role badge over it."""
+    headers: list[tuple[int, str, int]] = []
+    heading = next((i for i, line in enumerate(lines) if SECTION_HEAD.match(line.strip())), len(lines))
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        m = SAYS.match(stripped)
+        if m:
+            headers.append((i, m.group("name"), i + 1))
+            continue
+        dot = _DOT_HEADER.match(stripped)
+        if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
+            headers.append((_block_start(lines, i), dot.group("name").strip(), i))  # "Laura Mitchell•2 years ago"
+            continue
+        if not stripped or not _date_line(stripped) or textbrowser.is_furniture(stripped) or (headers and headers[-1][2] == i):
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= _BLOCK and (textbrowser.is_furniture(lines[j]) or _ROLE.match(lines[j].strip())):
+            j -= 1
+        named = textbrowser.name_before_date(stripped)
+        if (i > heading and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
+                and (j < 2 or not lines[j - 2].strip())):
+            j -= 1  # in the comment section, a name alone over a blank line and its date (Drupal)
+        name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
+        if (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
+                and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
+            headers.append((_block_start(lines, j), name, i))
+        elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):
+            headers.append((_block_start(lines, j + 1), role, i))  # the role is all the name there is ("Gast")
+        elif (j < 0 or not lines[j].strip() or j < i - 1) and named:
+            headers.append((_block_start(lines, i) if j < i - 1 else i, named, i))
+    return headers
+
+
+#: The heading a comment section opens with ("Kommentare", "12 Comments", "Kommentare (12)").
+SECTION_HEAD = re.compile(r"^(?:\d{1,6}\s+)?(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
+                           r"(?:\s*\(\d{1,6}\))?$", re.I)
+
+
+def _block_start(lines: list[str], j: int) -> int:
+    """The first line of the header block whose name is on line ``j``: avatar initials,
+    alt text and role badges right above it belong to the header, not the comment before."""
+    k = j
+    while k > 0 and j - k < _BLOCK and (textbrowser.is_furniture(lines[k - 1]) or _ROLE.match(lines[k - 1].strip())
+                                        or lines[k - 1].strip() == "["):  # alt text "[deleted]" broken after "["
+        k -= 1
+    return k
+
+
+#: A line that names whom a comment answers ("Antwort auf Martina K.", "In reply to Jens").
+_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
+
+
+#: A forum quote's first line ("Martina K. hat geschrieben: ↑05.03.2024Wir haben …", "Jens wrote:").
+_QUOTE_HEAD = re.compile(r"^(\S.{0,60}?)\s+(?:hat geschrieben|schrieb|wrote)\s*:", re.I)
+
+
+def _body_head(body: list[str], c: Comment) -> list[str]:
+    """``body`` (the lines under the date) without what a rendering puts over the text:
+    buttons and counts ("Permanenter Link", "Reply"; flag ``buttons_removed``), the
+    "Antwort auf NAME" line (whom it answers, kept in ``meta["reply_to"]`` for the parent)
+    a forum quote's paragraph over the reply (flag ``quote_removed``, the quoted poster in
+    ``meta["quoted_author"]``) and a subject that is the text's first words cut off ("Wir haben 2022 in einem H…",
+    Drupal's default; flag ``subject_removed``)."""
+    k = 0
+    while k < len(body) and (not body[k].strip() or textbrowser.is_furniture(body[k])):
+        k += 1
+    if any(s.strip() for s in body[:k]):
+        c.flag("buttons_removed")
+    while k < len(body) and not body[k].strip():
+        k += 1
+    m = _REPLY_TO.match(body[k].strip()) if k < len(body) else None
+    if m:
+        c.meta["reply_to"] = m.group(1).strip()
+        k += 1
+    if k < len(body) and (q := _QUOTE_HEAD.match(body[k].strip())):
+        end = next((j for j in range(k, len(body)) if not body[j].strip()), len(body))
+        if any(s.strip() for s in body[end:]):  # a quote over the reply's own words: not the comment's text
+            c.meta["quoted_author"] = q.group(1)
+            c.flag("quote_removed")
+            k = end
+            while k < len(body) and not body[k].strip():
+                k += 1
+    words = [j for j in range(k, min(k + 4, len(body))) if body[j].strip()][:2]
+    if len(words) == 2:
+        subject, text = body[words[0]].strip(), body[words[1]].strip()
+        stem = subject.rstrip("…").rstrip(".").rstrip()
+        if subject.endswith(("…", "...")) and len(stem) >= 4 and text.startswith(stem):
+            c.flag("subject_removed")
+            k = words[1]
+    return body[k:]
 
 
 #: The line that opens a comment section with its count ("5 Kommentare", "3 comments").
@@ -259,9 +451,11 @@ def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
 
 
 def _date_line(line: str) -> bool:
-    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago")."""
+    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago"), or
+    numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal; read as :func:`date_line` reads it)."""
     stripped = line.strip()
-    return dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
+    return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
+            or ("/" in stripped and date_line(stripped) is not None))
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
@@ -286,8 +480,9 @@ def _infer_mentions(comments: list[Comment]) -> None:
     latest: dict[str, Comment] = {}
     for c in comments:
         m = re.match(r"^@(\S.{0,60})", c.text)
-        if m:
-            mention = m.group(1).lower()
+        named = c.meta.pop("reply_to", None)
+        if m or named:
+            mention = (named or m.group(1)).lower()
             # the longest earlier author's name the mention starts with (its first word is such a
             # prefix too): at most 61 look-ups, not a sort of every name per mention (quadratic)
             hit = next((mention[:k] for k in range(len(mention), 0, -1) if mention[:k] in latest), None)

@@ -24,7 +24,8 @@ SECTION_END = re.compile(
     r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
     r"Kommentar verfassen|Hinterlasse einen Kommentar|Antwort hinterlassen|Leave a Reply|Leave a Comment|"
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
-    r"Related posts|Ähnliche Beiträge)",
+    r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
+    r"Letzte Kommentare)",
     re.I,
 )
 
@@ -45,7 +46,8 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
     """(column, column after the marker, number or None for a bullet, rest of the line);
     ``browser``: text-browser bullets of every list level count too."""
     m = _NUMBERED.match(line)
-    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)):  # "1. März 2015"
+    if m and m.group(3) and not (m.group(3)[:1].isalpha() and dates.looks_like_date_line(line)  # "1. März 2015"
+                                 and textbrowser.name_before_date(m.group(3)) is None):  # not "1. Jens 5. März 2024"
         return len(m.group(1)), len(m.group(1)) + len(m.group(2)) + 1, int(m.group(2)), m.group(3)
     m = (textbrowser.BULLET if browser else _BULLET).match(line)
     if m:
@@ -129,8 +131,15 @@ def outline(lines: list[str], thread: Thread):
         elif says or browser:
             c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
+            if not says and (named := textbrowser.name_before_date(c.author or "")):
+                c.author, c.created_at = named, textbrowser.date_line(textbrowser.unglue(c.author))  # one line
+                body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
+            if when is None and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
+                later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
+                when = textbrowser.date_line(body[later][1]) if later is not None else None
+                nxt = later if when is not None else nxt
             if when is not None:
                 c.created_at = when
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
@@ -138,6 +147,7 @@ def outline(lines: list[str], thread: Thread):
                     c.author, body = byline, [(0, head)] + body[nxt + 1:]
                 else:
                     body = body[nxt + 1:]
+                body = _lead_buttons(body, c)
             body = textbrowser.trim_buttons(body)
         c.text = join_body(body, width)
         c.parent_id = None
@@ -146,6 +156,17 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _lead_buttons(body: list[tuple[int, str]], c: Comment) -> list[tuple[int, str]]:
+    """``body`` without the buttons between a header's date and its text ("Reply", "Edit"),
+    flagged ``buttons_removed``."""
+    k = 0
+    while k < len(body) and (not body[k][1] or textbrowser.is_button(body[k][1])):
+        k += 1
+    if any(s for _, s in body[:k]):
+        c.flag("buttons_removed")
+    return body[k:]
 
 
 def _link_outline(comments: list[Comment]) -> None:

@@ -19,11 +19,35 @@ from comments.model import dates
 BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*\S)\s*$")
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
+                     r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|Edit|Bearbeiten|"
                      r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
 _TWO_WORDS = re.compile(r"\S\s+\S")
 _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
+#: Header lines that name nobody: vote counts ("0 points", "+7"), member statistics
+#: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
+#: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
+_FURNITURE = re.compile(
+    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
+    r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|Avatar|Profilbild|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
+#: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
+_COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
+_BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
+                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten")
+_BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
+#: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
+_NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
+                      r"Gespeichert|Submitted|Geschrieben|Written|"
+                      r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
+                      r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+#: A list bullet of either browser before a line's text.
+_ITEM_MARK = re.compile(r"^[•◦▪‣□■☆○●◇◆▫*+o#@-]\s+(?=\S)")
+#: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
+_INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+#: What a header line puts before its author ("Beitrag von", "by") and after it (" » ", a weekday).
+_NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+", re.I)
+_NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 
 
@@ -36,19 +60,70 @@ class _Open(Protocol):
 
 def is_header(rest: str, says: re.Pattern, lines: list[str] | None = None, i: int = 0) -> bool:
     """Does a list item (``rest`` on line ``i``) open with a comment header: "Name says:",
-    "Pingback: …", or a name over a date line?"""
-    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and name_over_date(rest, lines, i))
+    "Pingback: …", a name over a date line, or a date line naming its author ("Martina K.
+    5. März 2024Antworten", OceanWP)?"""
+    return bool(says.match(rest) or PING.match(rest)) or (lines is not None and (
+        name_over_date(rest, lines, i) or name_before_date(clean_author(rest)) is not None))
 
 
 def name_over_date(rest: str, lines: list[str], i: int) -> bool:
     """A short name line whose next non-empty line (within four) is only a date."""
     name = clean_author(rest)
     nxt = following(lines, i)
+    if nxt is not None and date_line(lines[nxt]) is None and repeats_name(name, lines[nxt]):
+        nxt = following(lines, nxt)  # "Laura Mitchell Avatar" over "Laura Mitchell" over the date
     if not name or nxt is None or date_line(lines[nxt]) is None or dates.looks_like_date_line(name):
         return False
     if byline_author(lines[nxt]):
         return len(name) <= 120  # a comment's title over "von NAME am …"
-    return len(name) <= 60 and name[-1] not in ".!?:,;"
+    return name_like(name) and not is_furniture(name)
+
+
+def repeats_name(name: str | None, line: str) -> bool:
+    """Is ``line`` the header's name again (under its avatar's alt text) or furniture
+    ("0 points")? Either stands between a header's name and its date."""
+    return is_furniture(line) or (bool(name) and clean_author(line) == name)
+
+
+def name_like(line: str) -> bool:
+    """Short enough for a name and not ending like a sentence ("Tom B." does: an initial)."""
+    return 0 < len(line) <= 60 and (line[-1] not in ".!?:,;" or bool(_INITIAL_END.search(line)))
+
+
+def is_furniture(line: str) -> bool:
+    """Is ``line`` part of a comment's header or footer that names nobody: a vote count,
+    member statistics, an avatar's alt text or initial, a row of buttons ("+7Antworten |
+    Antworten mit Zitat")? Why: such lines were read as the comment's author."""
+    s = _ITEM_MARK.sub("", line.strip())  # "* Zitieren", "☆ Reply": a list of one button
+    if len(s) == 1 and _ITEM_MARK.match(s + " x"):
+        return True  # a list bullet alone
+    if not s:
+        return False
+    return bool(_FURNITURE.match(s) or _BUTTON.match(s) or (len(s) <= 120 and _BUTTON_ROW.fullmatch(s)))
+
+
+#: A day glued to the name before it ("Jens5. März 2024", Blogger).
+_GLUED_DAY = re.compile(r"(?<=[^\W\d_])(?=\d{1,2}\.\s?[^\W\d_]{3})")
+
+
+def unglue(line: str) -> str:
+    """``line`` with a space between a name and the day glued to it ("Jens5. März 2024")."""
+    return _GLUED_DAY.sub(" ", line)
+
+
+def name_before_date(line: str) -> str | None:
+    """The author a header line names before its date ("Jens #2Jens05.03.2024 10:02",
+    "Beitrag von Jens » Di 5. Mär 2024, 10:02", "Martina K. 5. März 2024Antworten"), else None."""
+    s = unglue(line.strip())
+    if date_line(s) is None or (start := dates.human_start(s)) is None:
+        return None
+    if is_furniture(s):
+        return None  # "Registriert: Mi 12. Okt 2022": member statistics
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip()))
+    words = name.split()
+    if not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
 
 
 def date_line(line: str) -> str | None:
@@ -77,7 +152,7 @@ def byline_author(line: str) -> str | None:
 
 #: "vor 2 Stunden", "gestern um 14:05", "2 hours ago", "yesterday": a date line without a date.
 RELATIVE_DATE = re.compile(
-    r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?)"
+    r"^(?:vor\s+(?:\d{1,3}|einer?|einem|wenigen)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:e|en)?|Wochen?|Monat(?:e|en)?|Jahr(?:e|en)?)"
     r"|(?:vor)?gestern|heute|soeben|gerade eben|just now|yesterday|today"
     r"|(?:\d{1,3}|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)"
     # one optional separator after another, each with its own spaces: no two \s* over the same run (linear)
@@ -91,13 +166,22 @@ def is_button(line: str) -> bool:
     return bool(_BUTTON.match(line.strip()))
 
 
-def trim_buttons(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def trim_buttons(body: list[tuple[int, str]], furniture: bool = False) -> list[tuple[int, str]]:
     """Without the reply/like buttons and blank lines a rendered comment ends with (found
-    from the end, sliced once: linear in a run of any length)."""
+    from the end, sliced once: linear in a run of any length), button rows included;
+    ``furniture``: vote counts and such (:func:`is_furniture`) too."""
     end = len(body)
-    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1])):
+    while end and (not body[end - 1][1] or _BUTTON.match(body[end - 1][1]) or is_button_row(body[end - 1][1])
+                   or (furniture and is_furniture(body[end - 1][1]))):
         end -= 1
     return body[:end]
+
+
+def is_button_row(line: str) -> bool:
+    """A row of buttons, glued or with counts ("AntwortenLöschen", "+7Antworten | Zitieren"),
+    not a number alone (which a comment may end with)."""
+    s = line.strip()
+    return len(s) <= 120 and bool(_BUTTON_ROW.fullmatch(s)) and bool(re.search(r"[^\W\d_]", s))
 
 
 def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
@@ -162,7 +246,7 @@ def clean_author(name: str) -> str:
     start = 0  # junk taken off by moving on, sliced once: linear in a header of any length
     while (m := _JUNK.match(name, start)) and _TWO_WORDS.search(name, start):
         start = m.end()
-    name = name[start:]
+    name = re.sub(r"\s+Avatar$", "", name[start:], flags=re.I)  # "Laura Mitchell Avatar" (WordPress block themes)
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:

@@ -1,0 +1,131 @@
+"""Comment sections of 14 comment systems we have no corpus of (WordPress block and classic
+themes, Divi, OceanWP, wpDiscuz 7, Blogger, Commento, Discourse, Drupal, JComments, phpBB,
+Typepad, a news site), copied out of lynx and w3m (``lynx -dump -nolist -width=100``,
+``w3m -dump -cols 100`` of team-written pages): every comment found, with its author, and
+not the furniture around it (vote counts, button rows, member statistics, avatar alt text)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES
+
+from comments.io.readers import plaintext
+from comments.io.readers.base import Context
+from comments.io.readers.declared import declared_count
+
+DUMPS = FIXTURES / "textdumps"
+EXPECTED = json.loads((DUMPS / "expected.json").read_text(encoding="utf-8"))
+#: Discourse shows "handle (Full Name)"; the handle is an acceptable author, so only the full name is checked.
+HANDLES = {"discourse"}
+
+
+def _read(name: str):
+    ctx = Context(stem=name)
+    (parsed,) = plaintext.read((DUMPS / f"{name}.txt").read_text(encoding="utf-8"), ctx)
+    return parsed, ctx
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_every_comment_and_its_author(page, browser):
+    parsed, _ = _read(f"{page}.{browser}")
+    authors = [c.author for c in parsed.comments]
+    expected = EXPECTED[page]["authors"]
+    assert len(authors) == len(expected)
+    if page in HANDLES:
+        assert all(f"({name})" in (got or "") for got, name in zip(authors, expected))
+    else:
+        assert authors == expected
+    furniture = ("points", "Antworten", "Beiträge", "[x]", "Mitglied", "Reply", "Avatar")
+    assert not any(word in (a or "") for a in authors for word in furniture)
+    assert parsed.thread.declared_count == EXPECTED[page]["declared_count"]
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+@pytest.mark.parametrize("page", ["phpbb", "discourse"])
+def test_a_forum_threads_opening_post_is_the_article(page, browser):
+    parsed, ctx = _read(f"{page}.{browser}")
+    assert parsed.thread.article_text.startswith(EXPECTED[page]["article_start"])
+    assert not any(c.text.startswith(EXPECTED[page]["article_start"][:40]) for c in parsed.comments)
+    assert any("opens a forum thread" in n for n in ctx.notes)
+
+
+def test_a_forums_tail_and_quotes_are_no_comment_text():
+    parsed, _ = _read("phpbb.lynx")
+    texts = [c.text for c in parsed.comments]
+    assert not any(s in t for t in texts for s in ("Beiträge:", "Registriert:", "Re: ", "Zitieren", "____"))
+    quoting = parsed.comments[1]
+    assert quoting.text.startswith("Habt ihr vorher") and "quote_removed" in quoting.flags
+    assert quoting.meta["quoted_author"] == "Martina K."
+
+
+def test_vote_counts_and_buttons_leave_the_text():
+    for name in ("commento.lynx", "jcomments.w3m", "news-de.lynx", "blogger.lynx", "generatepress.lynx"):
+        parsed, _ = _read(name)
+        first = parsed.comments[0].text
+        assert first.startswith(("I kept my Meyer lemon", "Wir haben 2022")), name
+        assert first.rstrip().endswith(("south window.", "Jahr.")), (name, first[-60:])
+
+
+def test_reply_to_lines_give_the_parent():
+    """wpDiscuz 7 prints "Antwort auf NAME" under a reply's date: that author's latest comment is its parent."""
+    parsed, _ = _read("wpdiscuz7.lynx")
+    c = parsed.comments
+    assert c[1].parent_id == c[0].id and "inferred_parent" in c[1].flags
+    assert c[5].parent_id == c[4].id and not c[5].text.startswith("Antwort auf")
+    assert c[4].parent_id is None
+
+
+def test_signature_closed_comments():
+    """Typepad closes each comment with "Posted by: NAME | DATE"."""
+    parsed, _ = _read("typepad.lynx")
+    first = parsed.comments[0]
+    assert first.text.startswith("I kept my Meyer lemon") and first.created_at == "2024-03-05T09:14"
+    assert not any("Posted by" in c.text or "Feed You can follow" in c.text for c in parsed.comments)
+
+
+def test_a_comment_heading_without_comments_is_noted():
+    """Comments nothing recognises are lost: a page with a comment heading says so."""
+    text = "\n".join(line for line in (DUMPS / "typepad.lynx.txt").read_text(encoding="utf-8").split("\n")
+                     if "Posted by" not in line)
+    ctx = Context(stem="typepad")
+    (parsed,) = plaintext.read(text, ctx)
+    assert parsed.comments == []
+    assert any("comment section ('Comments')" in n and "not in the output" in n for n in ctx.notes)
+
+
+def test_a_vote_count_over_a_button_is_no_declared_count():
+    assert declared_count("12 Kommentare\nText.\n0\n   Antworten", one_line=True) == 12
+    assert declared_count("12 Kommentare\nText.\n0\n   Antworten") == 0  # what other readers keep
+
+
+def test_a_long_section_parses_in_linear_time():
+    """Header blocks are read with bounded look-backs: 4,000 Commento comments (each block
+    with avatar initial, vote count and button row) parse as fast per comment as 1,000."""
+    import time
+
+    block = "   L\n   Laura Mitchell\n   0 points\n   2 years ago\n\n   Text {k} here.\n   (BUTTON) (BUTTON) (BUTTON)\n"
+
+    def parse(n: int) -> float:
+        text = "Title\n\nComments\n\n" + "".join(block.format(k=k) for k in range(n))
+        started = time.process_time()
+        (parsed,) = plaintext.read(text, Context(stem="long"))
+        took = time.process_time() - started
+        assert len(parsed.comments) == n and parsed.comments[-1].text == f"Text {n - 1} here."
+        return took
+
+    small, large = parse(1_000), parse(4_000)
+    assert large < 8 * max(small, 0.05)
+
+
+def test_dot_headers_nest_by_indentation():
+    """Disqus prints "Name•2 years ago" under an "Avatar" bullet, replies indented: the
+    relative date is kept as written, the indentation gives the parent."""
+    parsed, _ = _read("disqus.lynx")
+    c = parsed.comments
+    assert c[0].author == "Laura Mitchell" and c[0].meta["date_text"] == "2 years ago"
+    assert c[1].parent_id == c[0].id and c[2].parent_id == c[1].id and c[4].parent_id is None
+    assert c[5].author == "Hannah Price"  # "Hannah PriceMod": the moderator badge glued on
