@@ -124,11 +124,13 @@ def _lost(summary: Summary, dialect: Dialect) -> Summary:
     """``summary`` with the lines the dialect left out (as the general path leaves them
     out) and the general path's notes in its order: the input's columns, repeated rows,
     then what was noted while reading (``--site`` not used)."""
+    from comments.io.pipeline import same_input_repeats
     from comments.io.readers.tabular import aside_note, repeated_note
 
     if dialect.bad is not None and dialect.bad.lost.count:
         summary.lost = dialect.bad.lost
     repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
+    repeated += [same_input_repeats(summary.same_records)] if summary.same_records else []
     aside = [aside_note(summary.aside)] if summary.aside else []
     retitled = [summary.retitled.note()] if summary.retitled.count else []
     summary.notes = list(dialect.notes) + aside + retitled + repeated + dialect.found

@@ -354,19 +354,20 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if key not in merged:
         merged[key] = ParsedThread(thread, [])
     else:
-        copy = bool(pt.comments) and all(origin.get((*key, c.id)) not in (None, source.name) for c in pt.comments)
+        copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
+                                         for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
     _remove_nuls(pt.comments, source.name, result)
     fresh = []
     for c in pt.comments:
         if c.id is not None:
-            seen = origin.get((key[0], key[1], c.id))
-            if seen is not None and seen != source.name:
-                result.cross_input_duplicates += 1
-                result.notes.append(f"{source.name}: comment {c.id} of thread {key[1]} already read from {seen}; kept once")
+            seen, before = origin.get((key[0], key[1], c.id), (None, None))
+            if seen is not None and (seen != source.name or c == before):  # another input's, or the same record again
+                result.cross_input_duplicates += seen != source.name
+                result.notes.append(repeat_note(source.name, c.id, key[1], seen))
                 continue
-            origin.setdefault((key[0], key[1], c.id), source.name)
+            origin.setdefault((key[0], key[1], c.id), (source.name, c))
         fresh.append(c)
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
@@ -498,6 +499,13 @@ class Copies:
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
 
 
+def repeat_note(source: str, comment: str, thread: str, first: str) -> str:
+    """The note on one comment kept once: ``first``, the input that gave it first, is another
+    input, or ``source`` itself (the same record twice in one input: a re-crawl, a filtered
+    concatenation); :func:`repeat_summaries` folds them into one line per input."""
+    return f"{source}{_COMMENT}{comment} of thread {thread}{_FROM}{first}{_KEPT}"
+
+
 def _repeated(note: str) -> tuple[str, str] | None:
     """(input, first input) of the note :func:`place` makes of one comment another input
     gave first (the fast path and the Dask engine's readers word it the same), else None.
@@ -530,11 +538,23 @@ def repeat_summaries(notes: list[str]) -> list[str]:
             out.append(note)
         elif m[0] in counts:
             firsts = counts.pop(m[0])
+            own = firsts.pop(m[0], 0)
+            if own:
+                out.append(f"{m[0]}: {same_input_repeats(own)}")
+            if not firsts:
+                continue
             n = sum(firsts.values())
             where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
             out.append(f"{m[0]}: {plural(n, 'comment')} repeat{'s' if n == 1 else ''} earlier "
                        f"ones (same site, thread and id): kept the first, read from {where}")
     return out
+
+
+def same_input_repeats(n: int) -> str:
+    """The note on ``n`` records an input gives twice or more (same id and content): kept once,
+    as two inputs' copies of a comment are (the fast path and the Dask engine word it the same)."""
+    return (f"{plural(n, 'comment')} {'repeats an earlier one' if n == 1 else 'repeat earlier ones'} of the same input "
+            f"(same site, thread, id and content): kept the first")
 
 
 def _fill(into, other, unloaded: bool = True) -> None:

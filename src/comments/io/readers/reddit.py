@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from comments.text.plural import plural
-from comments.text.html_text import normalize_paragraphs, unescape
+from comments.text.html_text import markdown_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
                                       placeholder_status, published, reddit_site, text_head)
@@ -104,11 +104,12 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             url = data.get("url") or ""
             permalink = data.get("permalink")
             t = pt.thread
-            t.title = data.get("title")
+            title = data.get("title")  # entity-escaped as bodies are (``&amp;``): decoded once, as they are
+            t.title = unescape(title) if isinstance(title, str) else title
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
-            t.article_text = normalize_paragraphs(unescape(data.get("selftext") or "")) or None
+            t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]
         elif kind == "more":
@@ -174,7 +175,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
         author=None if author in (None, "[deleted]") else author,
         status=status,
-        text=normalize_paragraphs(unescape(body or "")),
+        text=markdown_paragraphs(unescape(body or "")),
         meta=leftover(data, _TAKEN),
     ), data.get("created_utc"), "created_utc")
 
