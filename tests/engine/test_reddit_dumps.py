@@ -99,3 +99,21 @@ def test_the_dask_engine_reads_a_record_given_twice_once(scheduler, tmp_path):
                                                    ("c2~2", "Zweiter\n\n    code")]
     assert "1 comment repeats an earlier one of the same input" in by_dask.stderr
     assert "1 comment repeats an earlier one of the same input" in by_local.stderr
+
+
+def test_the_dask_engine_keeps_a_truncated_dumps_complete_lines(scheduler, tmp_path):
+    """A zstd dump cut short: both engines write its complete lines, the same bytes, and
+    say where it ended (exit 1)."""
+    rows = [{"id": f"c{i}", "link_id": "t3_abc", "parent_id": "t3_abc", "body": f"Kommentar {i} " * 30,
+             "author": "anna", "created_utc": 1609500100 + i, "subreddit": "de"} for i in range(4000)]
+    data = zstandard.ZstdCompressor(level=3).compress("".join(json.dumps(r) + "\n" for r in rows).encode())
+    dump = tmp_path / "RC_2021-01.zst"
+    dump.write_bytes(data[:len(data) // 2])
+    complete = zstandard.ZstdDecompressor().decompressobj().decompress(dump.read_bytes()).count(b"\n")
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", str(dump), "-o", str(local))
+    by_dask = run("parse", str(dump), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert (by_local.exit_code, by_dask.exit_code) == (1, 1)
+    assert dask.read_bytes() == local.read_bytes()
+    assert sum(1 for r in _records(dask.read_text()) if r["record"] == "comment") == complete > 0
+    assert f"error: {dump}:{complete + 1}: damaged or truncated zstd data" in by_dask.stderr

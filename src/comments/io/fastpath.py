@@ -129,6 +129,7 @@ def _lost(summary: Summary, dialect: Dialect) -> Summary:
 
     if dialect.bad is not None and dialect.bad.lost.count:
         summary.lost = dialect.bad.lost
+    summary.damaged = dialect.damage[0] if dialect.damage else None
     repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
     repeated += [same_input_repeats(summary.same_records)] if summary.same_records else []
     aside = [aside_note(summary.aside)] if summary.aside else []
@@ -262,7 +263,7 @@ def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:
-        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, reuse=True)):
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, True, dialect.damage)):
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _complete_threads(cols, writer, summary, finished, source, dialect)
@@ -297,7 +298,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
     """Interleaved threads: the whole dump's columns, rows stably sorted by their thread's
     first appearance (the order in which the general path lists threads), repaired and
     written about :data:`BATCH` rows at a time (a thread is never split)."""
-    return _held_batches((dialect.columns(data) for data in blocks(path, block, reuse=True)), writer, near,
+    return _held_batches((dialect.columns(data) for data in blocks(path, block, True, dialect.damage)), writer, near,
                          lambda rows, codes, summary: repair_and_write(rows, codes, writer, summary, source, dialect))
 
 

@@ -88,9 +88,14 @@ def _same_records(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: n
     if not len(again):
         return
     first_of = dict(zip(rows.tolist(), firsts.tolist()))
+    versions: dict[int, list] = {}  # first row → the distinct records of its id so far
     for r in again.tolist():
-        if table.slice(r, 1).to_pylist() == table.slice(first_of[r], 1).to_pylist():
+        known = versions.setdefault(first_of[r], table.slice(first_of[r], 1).to_pylist())
+        mine = table.slice(r, 1).to_pylist()[0]
+        if mine in known:
             drop[r] = True
+        else:
+            known.append(mine)
 
 
 def repeats_within(notes: list[tuple[tuple[int, int, int], str]]) -> int:

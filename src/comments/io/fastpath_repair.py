@@ -19,6 +19,7 @@ from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, pi
 from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
                                        with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
+from comments.io.streams import Damaged
 from comments.io.readers.tabular import NO_PARENT, Retitled, noted, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
@@ -48,6 +49,8 @@ class Summary:
     same_records: int = 0
     #: lines left out as unreadable (an input problem, as the general path reports it)
     lost: LostLines | None = None
+    #: a zstd dump cut short or damaged: its complete lines were read (an input problem, as there)
+    damaged: Damaged | None = None
     #: notes on the input (its columns), as the general path words them
     notes: list[str] = field(default_factory=list)
     #: fields we add to ``meta`` put under another key, the source having one of that name
@@ -55,9 +58,10 @@ class Summary:
     #: rows naming another title for their thread than its first row (kept in their meta)
     retitled: Retitled = field(default_factory=Retitled)
 
-    def problems(self) -> list[str]:
-        """The input problem lines (without ``error: FILE: ``), as the general path words them."""
-        return [str(self.lost)] if self.lost is not None else []
+    def problems(self) -> list:
+        """The input problems, as the general path words them (each said by
+        :func:`comments.io.pipeline.problem_line`)."""
+        return [p for p in (self.lost, self.damaged) if p is not None]
 
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""

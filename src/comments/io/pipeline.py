@@ -23,7 +23,7 @@ from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, line_limit
+from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
 
 HEAD = 65536
@@ -127,10 +127,16 @@ def input_context(item: str, source: Source, sites: Sites, columns: dict[str, st
 def report_input(item: str, source: Source, ctx: Context, result: Result) -> None:
     """An input read to its end: its notes and problems into ``result``, named by ``item``."""
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    result.errors.extend(problem_line(item, p) for p in ctx.problems)
     result.lost_lines += ctx.lost.count
     result.undated_threads += ctx.undated.count
     result.clean += not ctx.problems
+
+
+def problem_line(item: str, problem: object) -> str:
+    """One input problem as its error line says it (without ``error: ``): ``FILE: what``, or
+    ``FILE:LINE: what`` for compressed data cut short at line LINE."""
+    return f"{item}:{problem.line}: {problem.message}" if isinstance(problem, Damaged) else f"{item}: {problem}"
 
 
 def read_inputs(
@@ -262,7 +268,11 @@ def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_inpu
     the whole input, already decoded)."""
     if text is None:
         if reader.streams is not None and source.streamable and reader.streams(head):
-            return reader.read(source.lines(), ctx)
+            lines = source.lines()
+            threads = list(reader.read(lines, ctx))
+            if lines.damaged is not None:  # the complete lines before the damage are kept (README: broken lines)
+                ctx.problem(lines.damaged)  # type: ignore[arg-type] - said as FILE:LINE by report_input
+            return threads
         data = source.document(max_input_size)
         if not data.strip():
             raise InputError("empty file")
@@ -363,11 +373,12 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     for c in pt.comments:
         if c.id is not None:
             seen, before = origin.get((key[0], key[1], c.id), (None, None))
-            if seen is not None and (seen != source.name or c == before):  # another input's, or the same record again
+            versions = before if isinstance(before, list) else [before]  # this input's records of the id
+            if seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
                 result.cross_input_duplicates += seen != source.name
                 result.notes.append(repeat_note(source.name, c.id, key[1], seen))
                 continue
-            origin.setdefault((key[0], key[1], c.id), (source.name, c))
+            origin[(key[0], key[1], c.id)] = (source.name, c) if seen is None else (seen, [*versions, c])
         fresh.append(c)
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))

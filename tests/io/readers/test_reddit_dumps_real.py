@@ -109,3 +109,33 @@ def test_a_record_repeated_on_stdin_is_read_once_and_across_files_still_noted(tm
     result = run("parse", a, b)
     assert [r["id"] for r in records(result.stdout) if r["record"] == "comment"] == ["ec1"]
     assert "2 duplicates across inputs kept once" in result.stderr  # both of RC_b's lines repeat RC_a's
+
+
+def truncated_dump(path, n: int = 3000) -> int:
+    """A 2019 comment dump of ``n`` rows in one zstd frame, its compressed bytes cut at 60%
+    (as a download that stopped); the number of complete lines zstd itself gives back."""
+    rows = [comment_2019(f"e{i:05x}", "t3_ab12cd" if i % 3 == 0 else f"t1_e{i - 1:05x}",
+                         f"Kommentar {i}: " + "lorem ipsum dolor " * (i % 40)) for i in range(n)]
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    whole = zstandard.ZstdCompressor(level=3).compress(data)
+    path.write_bytes(whole[:len(whole) * 6 // 10])
+    given = zstandard.ZstdDecompressor().decompressobj().decompress(path.read_bytes())
+    return given.count(b"\n")
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_truncated_zstd_dump_keeps_its_complete_lines(tmp_path, fast):
+    """The complete lines before the damage are read and written; one error line names the
+    first line not read; exit 1 (the README's rule for broken lines)."""
+    path = tmp_path / "RC_2019-01.zst"
+    complete = truncated_dump(path)
+    assert 500 < complete < 2900
+    out = tmp_path / "out.jsonl"
+    result = run("parse", str(path), "-o", str(out)) if fast else run("parse", str(path))
+    assert result.exit_code == 1
+    got = records(out.read_text(encoding="utf-8") if fast else result.stdout)
+    comments = [r for r in got if r["record"] == "comment"]
+    assert len(comments) == complete and comments[-1]["id"] == f"e{complete - 1:05x}"
+    assert f"error: {path}:{complete + 1}: damaged or truncated zstd data (compressed file ended before the end " \
+           f"of a zstd frame): the {complete:,} complete lines before this line were read and kept" in result.stderr
+    assert f"{complete:,} comments; no repairs; 1 input problem" in result.stderr
