@@ -102,7 +102,7 @@ class Result:
             shown = ", ".join(f"{t.thread_id}: page says {t.declared_count:,}, found {t.comment_count:,}"
                               + (f" + {t.unloaded_count:,} unloaded" if t.unloaded_count else "")
                               + (": the section is paged" if t.source in paged else "") for t in differ)
-            more = f" and {count - 3:,} more" if count > 3 else ""
+            more = f" and {plural(count - 3, 'more thread')}" if count > 3 else ""
             out.append(plural(count, "thread") + f" with another count than stated ({shown}{more})")
         return out
 

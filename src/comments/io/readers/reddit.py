@@ -19,6 +19,8 @@ from comments.io.readers.base import (Context, Reader, dated, first_json_line, i
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
 _TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
+#: What Reddit shows in place of a removed or deleted post's text.
+_PLACEHOLDERS = ("[removed]", "[deleted]")
 _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 
 
@@ -47,7 +49,7 @@ def _lines(head: str) -> bool:
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):  # dumps hold no ``more`` stubs: a thread's comments span files
         things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
-        return _assemble(things, ctx)
+        return _assemble(things, ctx, dump=True)
     stubs: dict[str, list[dict[str, Any]]] = {}
     threads = _assemble(_walk(load_json(text, ctx)), ctx, stubs)
     for pt in threads:
@@ -86,10 +88,13 @@ def _strip(fullname: Any) -> str | None:
 
 
 def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
-              stubs: dict[str, list[dict[str, Any]]] | None = None) -> list[ParsedThread]:
+              stubs: dict[str, list[dict[str, Any]]] | None = None, dump: bool = False) -> list[ParsedThread]:
     """Threads of ``things``; ``more`` stubs counted into ``unloaded_count`` and, with
-    ``stubs``, kept per thread key for :func:`_unloaded`."""
+    ``stubs``, kept per thread key for :func:`_unloaded`. ``dump``: Pushshift lines, whose
+    threads get the URL their comment rows give (``/r/SUB/comments/ID/``) also from the
+    submission's row: a thread read from RS and RC files has one URL whichever comes first."""
     threads: dict[str, ParsedThread] = {}
+    gone: list[str] = []  # removed or deleted submissions: no article text
 
     def thread_for(link: str | None, subreddit: str | None) -> ParsedThread:
         key = link or ""
@@ -106,10 +111,14 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             t = pt.thread
             title = data.get("title")  # entity-escaped as bodies are (``&amp;``): decoded once, as they are
             t.title = unescape(title) if isinstance(title, str) else title
-            t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
+            if not dump or not t.url:
+                t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
             t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
+            if t.article_text in _PLACEHOLDERS:  # the text is gone, not the post: drift must not measure against it
+                t.article_text = None
+                gone.append(str(t.thread_id))
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]
         elif kind == "more":
@@ -120,6 +129,10 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
         else:
             pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
             pt.comments.append(_comment(data))
+    if gone:
+        shown = ", ".join(gone[:3]) + (f" and {plural(len(gone) - 3, 'more')}" if len(gone) > 3 else "")
+        ctx.note(f"{plural(len(gone), 'submission')} removed or deleted ([removed]/[deleted] in place of their text: "
+                 f"{shown}): read as threads without article text")
     return list(threads.values())
 
 
