@@ -61,7 +61,7 @@ class Summary:
     def problems(self) -> list:
         """The input problems, as the general path words them (each said by
         :func:`comments.io.pipeline.problem_line`)."""
-        return [p for p in (self.lost, self.damaged) if p is not None]
+        return ([str(self.lost)] if self.lost is not None else []) + ([self.damaged] if self.damaged else [])
 
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""

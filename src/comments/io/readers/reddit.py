@@ -49,7 +49,7 @@ def _lines(head: str) -> bool:
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     if _lines(text_head(text)):  # dumps hold no ``more`` stubs: a thread's comments span files
         things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
-        return _assemble(things, ctx, dump=True)
+        return _assemble(things, ctx)
     stubs: dict[str, list[dict[str, Any]]] = {}
     threads = _assemble(_walk(load_json(text, ctx)), ctx, stubs)
     for pt in threads:
@@ -88,11 +88,9 @@ def _strip(fullname: Any) -> str | None:
 
 
 def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
-              stubs: dict[str, list[dict[str, Any]]] | None = None, dump: bool = False) -> list[ParsedThread]:
+              stubs: dict[str, list[dict[str, Any]]] | None = None) -> list[ParsedThread]:
     """Threads of ``things``; ``more`` stubs counted into ``unloaded_count`` and, with
-    ``stubs``, kept per thread key for :func:`_unloaded`. ``dump``: Pushshift lines, whose
-    threads get the URL their comment rows give (``/r/SUB/comments/ID/``) also from the
-    submission's row: a thread read from RS and RC files has one URL whichever comes first."""
+    ``stubs``, kept per thread key for :func:`_unloaded`."""
     threads: dict[str, ParsedThread] = {}
     gone: list[str] = []  # removed or deleted submissions: no article text
 
@@ -111,8 +109,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             t = pt.thread
             title = data.get("title")  # entity-escaped as bodies are (``&amp;``): decoded once, as they are
             t.title = unescape(title) if isinstance(title, str) else title
-            if not dump or not t.url:
-                t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
+            t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
             t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
