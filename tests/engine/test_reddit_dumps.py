@@ -79,3 +79,41 @@ def test_the_dask_engine_joins_them_the_same(dumps, scheduler, tmp_path, suffix)
     result = run("parse", str(dumps), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
     assert result.exit_code == 0, result.stderr
     assert dask.read_bytes() == local.read_bytes()
+
+
+def test_the_dask_engine_reads_a_record_given_twice_once(scheduler, tmp_path):
+    """A byte-identical line in one dump is one comment on both engines, noted the same;
+    the same id with other content stays two (``~2``)."""
+    one = {"id": "c1", "link_id": "t3_abc", "parent_id": "t3_abc", "body": "Erster", "author": "anna",
+           "created_utc": 1609500100, "subreddit": "de", "score": 3}
+    two = dict(one, id="c2", parent_id="t1_c1", body="Zweiter    \n\n    code")
+    _zst(tmp_path / "RC_2021-01.zst", [one, two, one, dict(two, score=4)])
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", str(tmp_path / "RC_2021-01.zst"), "-o", str(local))
+    by_dask = run("parse", str(tmp_path / "RC_2021-01.zst"), "-o", str(dask), "--engine", "dask",
+                  "--scheduler", scheduler)
+    assert by_dask.exit_code == 0, by_dask.stderr
+    assert dask.read_bytes() == local.read_bytes()
+    got = [r for r in _records(dask.read_text()) if r["record"] == "comment"]
+    assert [(c["id"], c["text"]) for c in got] == [("c1", "Erster"), ("c2", "Zweiter\n\n    code"),
+                                                   ("c2~2", "Zweiter\n\n    code")]
+    assert "1 comment repeats an earlier one of the same input" in by_dask.stderr
+    assert "1 comment repeats an earlier one of the same input" in by_local.stderr
+
+
+def test_the_dask_engine_keeps_a_truncated_dumps_complete_lines(scheduler, tmp_path):
+    """A zstd dump cut short: both engines write its complete lines, the same bytes, and
+    say where it ended (exit 1)."""
+    rows = [{"id": f"c{i}", "link_id": "t3_abc", "parent_id": "t3_abc", "body": f"Kommentar {i} " * 30,
+             "author": "anna", "created_utc": 1609500100 + i, "subreddit": "de"} for i in range(4000)]
+    data = zstandard.ZstdCompressor(level=3).compress("".join(json.dumps(r) + "\n" for r in rows).encode())
+    dump = tmp_path / "RC_2021-01.zst"
+    dump.write_bytes(data[:len(data) // 2])
+    complete = zstandard.ZstdDecompressor().decompressobj().decompress(dump.read_bytes()).count(b"\n")
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", str(dump), "-o", str(local))
+    by_dask = run("parse", str(dump), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert (by_local.exit_code, by_dask.exit_code) == (1, 1)
+    assert dask.read_bytes() == local.read_bytes()
+    assert sum(1 for r in _records(dask.read_text()) if r["record"] == "comment") == complete > 0
+    assert f"error: {dump}:{complete + 1}: damaged or truncated zstd data" in by_dask.stderr

@@ -125,8 +125,10 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_s
         restore_pandas=False))  # the process ends here
     if summary is None:
         return False
+    from comments.io.pipeline import problem_line
+
     for problem in summary.problems():  # as the general path says them: problems, notes, summary
-        err(f"error: {term(f'{inputs[0]}: {problem}')}")
+        err(f"error: {term(problem_line(inputs[0], problem))}")
     if not quiet:
         for note in summary.notes:
             err(f"note: {term(f'{inputs[0]}: {note}')}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from comments.io import readers
-from comments.io.pipeline import HEAD, Result, failure, read_item
+from comments.io.pipeline import HEAD, Result, failure, problem_line, read_item
 from comments.io.readers import Context, Reader
 from comments.io.records import check_records
 from comments.io.sites import Sites
@@ -165,8 +165,10 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
         return False
     finally:
         source.close()
+    if source.reading is not None and source.reading.damaged is not None:  # its complete lines were read, as locally
+        ctx.problem(source.reading.damaged)  # type: ignore[arg-type] - said as FILE:LINE
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    result.errors.extend(problem_line(item, p) for p in ctx.problems)
     result.lost_lines += ctx.lost.count
     result.undated_threads += ctx.undated.count
     return True

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from comments.engine.blocks import Segment, Spill, load_bytes
 from comments.engine.tasks import fits_columnar, stem_of
-from comments.io.fastpath_merge import Sourced, cross_input, first_rows, text_column as _text, thread_urls
+from comments.io.fastpath_merge import Sourced, cross_input, first_rows, repeats_within, text_column as _text, thread_urls
 from comments.io.fastpath_spill import batch_ends, ipc_bytes, run_lengths
 
 #: Rows repaired and written at a time (whole threads; one thread larger than this alone).
@@ -111,7 +111,7 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
         if drop.any():
             keep = ~drop
             table, codes, inputs = table.filter(pa.array(keep)), codes[keep], inputs[keep]
-            duplicates = int(drop.sum())
+            duplicates = int(drop.sum()) - repeats_within(keyed)
         table = thread_urls(table, codes, inputs)
         sources = (names[int(inputs[row])] for row in first_rows(codes))
     sink = ParquetSink(out, threads_out)  # opened only once the bucket is ready, and always closed

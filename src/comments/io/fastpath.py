@@ -124,11 +124,14 @@ def _lost(summary: Summary, dialect: Dialect) -> Summary:
     """``summary`` with the lines the dialect left out (as the general path leaves them
     out) and the general path's notes in its order: the input's columns, repeated rows,
     then what was noted while reading (``--site`` not used)."""
+    from comments.io.pipeline import same_input_repeats
     from comments.io.readers.tabular import aside_note, repeated_note
 
     if dialect.bad is not None and dialect.bad.lost.count:
         summary.lost = dialect.bad.lost
+    summary.damaged = dialect.damage[0] if dialect.damage else None
     repeated = [repeated_note(summary.repeated, summary.varying)] if summary.repeated else []
+    repeated += [same_input_repeats(summary.same_records)] if summary.same_records else []
     aside = [aside_note(summary.aside)] if summary.aside else []
     retitled = [summary.retitled.note()] if summary.retitled.count else []
     summary.notes = list(dialect.notes) + aside + retitled + repeated + dialect.found
@@ -260,7 +263,7 @@ def _streamed(path: Path, writer: Any, dialect: Dialect, source: str, block: int
     finished: set[str] = set()
     carry: pa.Table | None = None
     try:
-        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, reuse=True)):
+        for cols in _ahead(dialect.columns(data) for data in blocks(path, block, True, dialect.damage)):
             if carry is not None:
                 cols = pa.concat_tables([carry, cols])
             carry = _complete_threads(cols, writer, summary, finished, source, dialect)
@@ -295,7 +298,7 @@ def _sorted(path: Path, writer: Any, dialect: Dialect, source: str, block: int, 
     """Interleaved threads: the whole dump's columns, rows stably sorted by their thread's
     first appearance (the order in which the general path lists threads), repaired and
     written about :data:`BATCH` rows at a time (a thread is never split)."""
-    return _held_batches((dialect.columns(data) for data in blocks(path, block, reuse=True)), writer, near,
+    return _held_batches((dialect.columns(data) for data in blocks(path, block, True, dialect.damage)), writer, near,
                          lambda rows, codes, summary: repair_and_write(rows, codes, writer, summary, source, dialect))
 
 

@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from comments.io.pipeline import _repeated, repeat_note
+
 if TYPE_CHECKING:
     from comments.io.fastpath_repair import Summary
 
@@ -60,6 +62,7 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
     first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
     first_row_of[np.unique(id_codes[rows])] = rows[first]
     drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
+    _same_records(table, rows, first_row_of[id_codes[rows]], drop)
     if not drop.any():
         return drop, []
     per_input = inputs * (int(codes.max()) + 1) + codes
@@ -69,11 +72,36 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
     notes = []
     for r in np.flatnonzero(drop):
         r = int(r)
-        note = (f"{names[int(inputs[r])]}: comment {ids[r].as_py()} of thread {thread_ids[r].as_py()} "
-                f"already read from {names[int(inputs[first_row_of[id_codes[r]]])]}; kept once")
+        note = repeat_note(names[int(inputs[r])], ids[r].as_py(), thread_ids[r].as_py(),
+                           names[int(inputs[first_row_of[id_codes[r]]])])
         notes.append(((int(inputs[r]), int(lines[thread_first[r]]), int(lines[r])), note))
     notes.sort(key=lambda item: item[0])
     return drop, notes
+
+
+def _same_records(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: np.ndarray) -> None:
+    """Mark in ``drop`` the ``rows`` that repeat their ``firsts`` row (an earlier row of the
+    same thread and id, the same input) field for field: one record given twice in one input
+    is kept once, as :func:`comments.io.pipeline.place` keeps it; other content keeps the
+    ``ID~2`` rule. Only the few rows with a repeated id are compared, in Python."""
+    again = rows[(firsts != rows) & ~drop[rows]]
+    if not len(again):
+        return
+    first_of = dict(zip(rows.tolist(), firsts.tolist()))
+    versions: dict[int, list] = {}  # first row → the distinct records of its id so far
+    for r in again.tolist():
+        known = versions.setdefault(first_of[r], table.slice(first_of[r], 1).to_pylist())
+        mine = table.slice(r, 1).to_pylist()[0]
+        if mine in known:
+            drop[r] = True
+        else:
+            known.append(mine)
+
+
+def repeats_within(notes: list[tuple[tuple[int, int, int], str]]) -> int:
+    """How many of :func:`cross_input`'s notes are on records repeated within one input
+    (not duplicates across inputs, which the summary counts)."""
+    return sum(1 for _, note in notes if (m := _repeated(note)) and m[0] == m[1])
 
 
 def thread_urls(table: pa.Table, codes: np.ndarray, inputs: np.ndarray) -> pa.Table:
@@ -171,7 +199,7 @@ def _convert_many(items: list[tuple[Path, str, str]], out: Path) -> tuple[Summar
             if drop.any():
                 keep = ~drop
                 rows, codes, inputs = rows.filter(pa.array(keep)), codes[keep], inputs[keep]
-                summary.duplicates += int(drop.sum())
+                summary.duplicates += int(drop.sum()) - repeats_within(found)
                 keyed.extend(found)
             rows = thread_urls(rows, codes, inputs)
             sink.sources = iter([names[int(inputs[row])] for row in first_rows(codes)])

@@ -29,17 +29,17 @@ import pyarrow.json as pj
 from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
                                         rows_holding, whole)
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, std_loads, url_site
-from comments.io.streams import RECORD_LIMIT
+from comments.io.streams import RECORD_LIMIT, Damaged, damaged, ended_damaged
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
 from comments.model.records import meta_json
-from comments.text.html_text import normalize_paragraphs, unescape
+from comments.text.html_text import markdown_paragraphs, unescape
 
 BLOCK = 16 << 20
 FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind",
           "subject")
-#: Characters in Reddit bodies that ``normalize_paragraphs(unescape(...))`` changes (entities,
+#: Characters in Reddit bodies that ``markdown_paragraphs(unescape(...))`` changes (entities,
 #: line breaks; also white space at either end).
 _BODY_NEEDS_PYTHON = "&\n\r"
 #: Reddit's comment fields that record columns take (the rest is ``meta``).
@@ -75,6 +75,7 @@ class Dialect:
     date_key: str | None = None  # generic: the text column of dates, where meta keeps one unread
     title_key: str | None = None  # generic: the title column, where meta keeps a row's other title
     found: list[str] = field(default_factory=list)  # notes made while reading (``--site`` not used)
+    damage: list = field(default_factory=list)  # a zstd dump cut short: its Damaged problem (:func:`blocks`)
 
 
 @dataclass
@@ -153,16 +154,19 @@ def open_dump(path: Path) -> io.BufferedIOBase:
     return decompressing(raw, compression_of(magic))
 
 
-def blocks(path: Path, size: int, reuse: bool = False) -> Iterator[bytes | memoryview]:
+def blocks(path: Path, size: int, reuse: bool = False, damage: list | None = None) -> Iterator[bytes | memoryview]:
     """Byte blocks that end at a line end (each block's bytes copied once after reading:
     the partial line left over is joined to the start of the next read). ``reuse``: the
     blocks are views of one buffer the file is read into (no new memory, no copy per
     block: 0.1–0.3 s of CPU less per 1M comments), each valid until the next is asked
-    for — for a caller that is done with a block before it takes the next."""
+    for — for a caller that is done with a block before it takes the next. A zstd dump cut short
+    or damaged: its complete lines are given, then the :class:`comments.io.streams.Damaged`
+    problem goes to ``damage`` (as the general path reports it; without ``damage``
+    InputError: the general path reads it)."""
     if reuse:
-        yield from _reused_blocks(path, size)
+        yield from _reused_blocks(path, size, damage)
         return
-    rest = b""
+    rest, lines = b"", 0
     with open_dump(path) as handle:
         while True:
             data = handle.read(size)
@@ -174,17 +178,34 @@ def blocks(path: Path, size: int, reuse: bool = False) -> Iterator[bytes | memor
                 if len(rest) > RECORD_LIMIT:
                     raise NotEligible("a line over the per-record limit")
                 continue
-            yield b"".join((rest, memoryview(data)[:cut])) if rest or cut < len(data) else data
+            block = b"".join((rest, memoryview(data)[:cut])) if rest or cut < len(data) else data
+            lines += block.count(b"\n")
+            yield block
             rest = data[cut:]
+        if _damaged(handle, lines, damage):
+            return
     if rest.strip():
         yield rest + b"\n"
 
 
-def _reused_blocks(path: Path, size: int) -> Iterator[memoryview]:
+def _damaged(handle: io.BufferedIOBase, lines: int, damage: list | None) -> bool:
+    """Whether the dump ended damaged after ``lines`` complete lines (the problem put in
+    ``damage``, or raised as InputError without it)."""
+    error = ended_damaged(handle)
+    if error is None:
+        return False
+    problem = damaged(error, "zstd")
+    if damage is None:
+        raise problem
+    damage.append(Damaged(problem.message, lines + 1))
+    return True
+
+
+def _reused_blocks(path: Path, size: int, damage: list | None = None) -> Iterator[memoryview]:
     """:func:`blocks` read into one buffer: the partial line at a block's end is moved to
     the buffer's start and the next read fills the rest; a line longer than the buffer
     gets a new buffer twice as large (never resized: a view may still be held)."""
-    buffer, filled, end = bytearray(size), 0, False
+    buffer, filled, end, lines = bytearray(size), 0, False, 0
     with open_dump(path) as handle:
         while not end:
             while filled < len(buffer):
@@ -203,9 +224,12 @@ def _reused_blocks(path: Path, size: int) -> Iterator[memoryview]:
                     larger[:filled] = buffer[:filled]
                     buffer = larger
                 continue
+            lines += buffer.count(b"\n", 0, cut)
             yield memoryview(buffer)[:cut]
             buffer[:filled - cut] = buffer[cut:filled]  # the same length: a held view is no obstacle
             filled -= cut
+        if _damaged(handle, lines, damage):
+            return
     rest = bytes(buffer[:filled])
     if rest.strip():
         yield rest + b"\n"
@@ -563,8 +587,8 @@ def equal_text(col: pa.Array, value: str) -> np.ndarray:
 
 
 def _bodies(body: pa.Array) -> pa.Array:
-    """``normalize_paragraphs(unescape(body or ""))``; only rows it changes need Python."""
-    return python_where(body, _BODY_NEEDS_PYTHON, lambda text: normalize_paragraphs(unescape(text)))
+    """``markdown_paragraphs(unescape(body or ""))``; only rows it changes need Python."""
+    return python_where(body, _BODY_NEEDS_PYTHON, lambda text: markdown_paragraphs(unescape(text)))
 
 
 def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str], str]) -> pa.Array:

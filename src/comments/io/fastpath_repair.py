@@ -19,6 +19,7 @@ from comments.io.fastpath_bytes import edge_space, offsets_and_data, patched, pi
 from comments.io.fastpath_read import (UNREAD_DATE, Dialect, NotEligible, python_where, readable_dates,
                                        with_raw_dates)
 from comments.io.readers.base import LostLines, merge_repeated
+from comments.io.streams import Damaged
 from comments.io.readers.tabular import NO_PARENT, Retitled, noted, with_subject
 from comments.model import tree
 from comments.model.records import Comment, meta_from_json, meta_json
@@ -44,8 +45,12 @@ class Summary:
     empty: int = 0
     #: comments another input gave first, kept once (several inputs)
     duplicates: int = 0
+    #: Reddit records given twice in the input (every field the same), kept once
+    same_records: int = 0
     #: lines left out as unreadable (an input problem, as the general path reports it)
     lost: LostLines | None = None
+    #: a zstd dump cut short or damaged: its complete lines were read (an input problem, as there)
+    damaged: Damaged | None = None
     #: notes on the input (its columns), as the general path words them
     notes: list[str] = field(default_factory=list)
     #: fields we add to ``meta`` put under another key, the source having one of that name
@@ -53,9 +58,10 @@ class Summary:
     #: rows naming another title for their thread than its first row (kept in their meta)
     retitled: Retitled = field(default_factory=Retitled)
 
-    def problems(self) -> list[str]:
-        """The input problem lines (without ``error: FILE: ``), as the general path words them."""
-        return [str(self.lost)] if self.lost is not None else []
+    def problems(self) -> list:
+        """The input problems, as the general path words them (each said by
+        :func:`comments.io.pipeline.problem_line`)."""
+        return ([str(self.lost)] if self.lost is not None else []) + ([self.damaged] if self.damaged else [])
 
     def line(self) -> str:
         """The closing summary line, as :meth:`comments.io.pipeline.Result.summary` words it."""
@@ -93,10 +99,11 @@ def repair_and_write(table: pa.Table, codes: np.ndarray, writer: Any, summary: S
     if dialect.tabular:  # links first: a repeated record's are merged with its other fields, as in the general path
         table = _links(table, summary)
         table = _read_dates(table, dialect.date_key)  # before repeated rows merge their meta, as there
-        table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first)
-        if dropped:
-            ids, parent = whole(table.column("id")), parents(table)
-            first, found_np = _lookup(codes, ids, parent)
+    # a record given twice: read once (Reddit, not tabular: only when every field is the same)
+    table, codes, starts, dropped = _drop_repeated_rows(table, codes, starts, summary, first, exact=not dialect.tabular)
+    if dropped:
+        ids, parent = whole(table.column("id")), parents(table)
+        first, found_np = _lookup(codes, ids, parent)
     n = table.num_rows
     group_len = np.diff(np.r_[starts, n])
     group_of_row = np.repeat(np.arange(len(starts)), group_len)
@@ -295,16 +302,18 @@ def _lookup(codes: np.ndarray, ids: pa.Array, parent: pa.Array) -> tuple[np.ndar
     return first, found
 
 
-def _drop_repeated_rows(table, codes, starts, summary, first):
+def _drop_repeated_rows(table, codes, starts, summary, first, exact: bool = False):
     """Rows with the id of an earlier row of the thread and the same content are one
     record repeated (as the general path reads them): keep the first. ``first``: each
-    row's first row with the same thread and id (:func:`_lookup`). Also says whether
-    rows were dropped."""
+    row's first row with the same thread and id (:func:`_lookup`). ``exact``: every field
+    the same (Reddit: :func:`comments.io.pipeline.place`'s rule; counted in
+    ``summary.same_records``), else the text, author, date and links, other fields merged.
+    Also says whether rows were dropped."""
     rows = np.arange(table.num_rows)
     dup = np.flatnonzero(first != rows)
     if len(dup) == 0:
         return table, codes, starts, False
-    fields = ("id", "parent_id", "thread_id", "text", "author", "created_at")
+    fields = table.column_names if exact else ("id", "parent_id", "thread_id", "text", "author", "created_at")
 
     def fingerprint(row: int) -> tuple:
         return tuple(table.column(f)[row].as_py() for f in fields)
@@ -323,14 +332,16 @@ def _drop_repeated_rows(table, codes, starts, summary, first):
             known[mine] = int(i)
     if not drop:
         return table, codes, starts, False
-    if merged:  # a repeated record's differing fields become lists in meta, as in the general path
+    if exact:
+        summary.same_records += len(drop)
+    elif merged:  # a repeated record's differing fields become lists in meta, as in the general path
         metas = table.column("meta").to_pylist()
         for keep, rows in merged.items():
             given = [meta_from_json(metas[r]) for r in rows]
             summary.varying.update(k for m in given[1:] for k in set(m) | set(given[0]) if m.get(k) != given[0].get(k))
             metas[keep] = meta_json(merge_repeated(given))
         table = table.set_column(table.column_names.index("meta"), "meta", pa.array(metas, pa.string()))
-    summary.repeated += len(drop)
+    summary.repeated += 0 if exact else len(drop)
     keep = np.ones(table.num_rows, bool)
     keep[drop] = False
     codes = codes[keep]

@@ -23,7 +23,7 @@ from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
-from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, line_limit
+from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
 
 HEAD = 65536
@@ -102,7 +102,7 @@ class Result:
             shown = ", ".join(f"{t.thread_id}: page says {t.declared_count:,}, found {t.comment_count:,}"
                               + (f" + {t.unloaded_count:,} unloaded" if t.unloaded_count else "")
                               + (": the section is paged" if t.source in paged else "") for t in differ)
-            more = f" and {count - 3:,} more" if count > 3 else ""
+            more = f" and {plural(count - 3, 'more thread')}" if count > 3 else ""
             out.append(plural(count, "thread") + f" with another count than stated ({shown}{more})")
         return out
 
@@ -127,10 +127,16 @@ def input_context(item: str, source: Source, sites: Sites, columns: dict[str, st
 def report_input(item: str, source: Source, ctx: Context, result: Result) -> None:
     """An input read to its end: its notes and problems into ``result``, named by ``item``."""
     result.notes.extend(f"{item}: {n}" for n in source.notes + ctx.notes)
-    result.errors.extend(f"{item}: {p}" for p in ctx.problems)
+    result.errors.extend(problem_line(item, p) for p in ctx.problems)
     result.lost_lines += ctx.lost.count
     result.undated_threads += ctx.undated.count
     result.clean += not ctx.problems
+
+
+def problem_line(item: str, problem: object) -> str:
+    """One input problem as its error line says it (without ``error: ``): ``FILE: what``, or
+    ``FILE:LINE: what`` for compressed data cut short at line LINE."""
+    return f"{item}:{problem.line}: {problem.message}" if isinstance(problem, Damaged) else f"{item}: {problem}"
 
 
 def read_inputs(
@@ -262,7 +268,11 @@ def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_inpu
     the whole input, already decoded)."""
     if text is None:
         if reader.streams is not None and source.streamable and reader.streams(head):
-            return reader.read(source.lines(), ctx)
+            lines = source.lines()
+            threads = list(reader.read(lines, ctx))
+            if lines.damaged is not None:  # the complete lines before the damage are kept (README: broken lines)
+                ctx.problem(lines.damaged)  # type: ignore[arg-type] - said as FILE:LINE by report_input
+            return threads
         data = source.document(max_input_size)
         if not data.strip():
             raise InputError("empty file")
@@ -354,19 +364,21 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if key not in merged:
         merged[key] = ParsedThread(thread, [])
     else:
-        copy = bool(pt.comments) and all(origin.get((*key, c.id)) not in (None, source.name) for c in pt.comments)
+        copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
+                                         for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
     _remove_nuls(pt.comments, source.name, result)
     fresh = []
     for c in pt.comments:
         if c.id is not None:
-            seen = origin.get((key[0], key[1], c.id))
-            if seen is not None and seen != source.name:
-                result.cross_input_duplicates += 1
-                result.notes.append(f"{source.name}: comment {c.id} of thread {key[1]} already read from {seen}; kept once")
+            seen, before = origin.get((key[0], key[1], c.id), (None, None))
+            versions = before if isinstance(before, list) else [before]  # this input's records of the id
+            if seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
+                result.cross_input_duplicates += seen != source.name
+                result.notes.append(repeat_note(source.name, c.id, key[1], seen))
                 continue
-            origin.setdefault((key[0], key[1], c.id), source.name)
+            origin[(key[0], key[1], c.id)] = (source.name, c) if seen is None else (seen, [*versions, c])
         fresh.append(c)
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
@@ -498,6 +510,13 @@ class Copies:
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
 
 
+def repeat_note(source: str, comment: str, thread: str, first: str) -> str:
+    """The note on one comment kept once: ``first``, the input that gave it first, is another
+    input, or ``source`` itself (the same record twice in one input: a re-crawl, a filtered
+    concatenation); :func:`repeat_summaries` folds them into one line per input."""
+    return f"{source}{_COMMENT}{comment} of thread {thread}{_FROM}{first}{_KEPT}"
+
+
 def _repeated(note: str) -> tuple[str, str] | None:
     """(input, first input) of the note :func:`place` makes of one comment another input
     gave first (the fast path and the Dask engine's readers word it the same), else None.
@@ -530,11 +549,23 @@ def repeat_summaries(notes: list[str]) -> list[str]:
             out.append(note)
         elif m[0] in counts:
             firsts = counts.pop(m[0])
+            own = firsts.pop(m[0], 0)
+            if own:
+                out.append(f"{m[0]}: {same_input_repeats(own)}")
+            if not firsts:
+                continue
             n = sum(firsts.values())
             where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
             out.append(f"{m[0]}: {plural(n, 'comment')} repeat{'s' if n == 1 else ''} earlier "
                        f"ones (same site, thread and id): kept the first, read from {where}")
     return out
+
+
+def same_input_repeats(n: int) -> str:
+    """The note on ``n`` records an input gives twice or more (same id and content): kept once,
+    as two inputs' copies of a comment are (the fast path and the Dask engine word it the same)."""
+    return (f"{plural(n, 'comment')} {'repeats an earlier one' if n == 1 else 'repeat earlier ones'} of the same input "
+            f"(same site, thread, id and content): kept the first")
 
 
 def _fill(into, other, unloaded: bool = True) -> None:

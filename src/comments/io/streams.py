@@ -111,7 +111,9 @@ class _Prefixed(io.RawIOBase):
 
 class Zstd(io.RawIOBase):
     """zstd frames one after another, decompressed in small steps (bounded output per
-    step even for a bomb of RLE blocks); a frame cut short raises ``EOFError``."""
+    step even for a bomb of RLE blocks); a frame cut short or damaged ends the reads, its
+    error kept in ``error`` (not raised: a buffered reader above would drop the bytes it
+    had gathered in that read, the last complete lines of a truncated dump)."""
 
     STEP = 1024  # compressed bytes per step: at most ~32 MiB of output even for RLE blocks
 
@@ -120,10 +122,14 @@ class Zstd(io.RawIOBase):
 
         self.raw = raw
         self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+        self.zstd_error = zstandard.ZstdError
         self.obj = self.dctx.decompressobj()
         self.fed = False  # input given to the current frame
         self.pending, self.at = b"", 0  # decompressed; read up to ``at``
         self.unused = b""
+        #: why the data ended before its frame did (cut short, damaged): the reads end there, as
+        #: at the end of the input, after every byte decompressed before it (:func:`ended_damaged`)
+        self.error: Exception | None = None
 
     def readable(self) -> bool:
         return True
@@ -140,6 +146,8 @@ class Zstd(io.RawIOBase):
         bytearray object has exported buffers`` beside the input's clean error line."""
         size = size if size is not None and size >= 0 else 1 << 62
         have = len(self.pending) - self.at
+        if self.error is not None and not have:
+            return b""
         if have >= size:  # a large step's output is handed out a slice at a time, never moved
             self.at += size
             return self.pending[self.at - size:self.at]
@@ -149,11 +157,15 @@ class Zstd(io.RawIOBase):
             self.unused = b""
             if not data:
                 if self.fed and not self.obj.eof:
-                    raise EOFError("compressed file ended before the end of a zstd frame")
+                    self.error = EOFError("compressed file ended before the end of a zstd frame")
                 break
             if self.obj.eof:  # the next frame
                 self.obj, self.fed = self.dctx.decompressobj(), False
-            out = self.obj.decompress(data)
+            try:
+                out = self.obj.decompress(data)
+            except self.zstd_error as exc:
+                self.error = exc
+                break
             parts.append(out)
             have += len(out)
             self.fed = True
@@ -187,6 +199,33 @@ def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
     return raw
 
 
+def ended_damaged(stream: BinaryIO) -> Exception | None:
+    """Why a zstd stream of :func:`decompressing` ended early (cut short or damaged), None
+    when it ended at its end (or is no zstd stream): asked once its reads give nothing."""
+    raw = getattr(stream, "raw", None)
+    return raw.error if isinstance(raw, Zstd) else None
+
+
+def damaged(exc: Exception, compression: str | None) -> InputError:
+    """The InputError for a decompressor's complaint about damaged or truncated data; any
+    other exception is raised again."""
+    ours = isinstance(exc, (OSError, EOFError, lzma.LZMAError, ValueError)) or \
+        type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower()  # ZstdError and kin
+    if not ours:
+        raise exc
+    return InputError(f"damaged or truncated {compression} data ({exc})")
+
+
+class Damaged(InputError):
+    """Compressed data that ends damaged or truncated after ``line - 1`` complete lines of a
+    line format: those were read (and are kept); the line ``line`` and what follows are lost."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(f"{message}: the {plural(line - 1, 'complete line')} before this line were read "
+                         f"and kept, the rest of the input is lost")
+        self.line = line
+
+
 class Decompressed:
     """A readable stream of the decompressed bytes; damaged data raises InputError."""
 
@@ -199,21 +238,31 @@ class Decompressed:
             magic += more
         self.compression = compression_of(magic)
         self.raw = raw
+        self.failed: InputError | None = None
         self.stream: BinaryIO = decompressing(io.BufferedReader(_Prefixed(magic, raw), CHUNK), self.compression)
 
     def read(self, size: int = CHUNK) -> bytes:
-        """Up to ``size`` decompressed bytes (fewer only at the end)."""
+        """Up to ``size`` decompressed bytes (fewer only at the end). Damaged data raises
+        InputError — after the bytes decompressed before it were returned (a truncated dump's
+        complete lines can still be read)."""
+        if self.failed is not None:
+            raise self.failed
         out = bytearray()
         while len(out) < size:
             try:
                 data = self.stream.read(size - len(out))
-            except (OSError, EOFError, lzma.LZMAError, ValueError) as exc:
-                raise InputError(f"damaged or truncated {self.compression} data ({exc})") from None
-            except Exception as exc:  # zstandard.ZstdError and kin
-                if type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower():
-                    raise InputError(f"damaged or truncated {self.compression} data ({exc})") from None
-                raise
+            except Exception as exc:  # noqa: BLE001 - only a decompressor's complaint is caught (damaged())
+                failed = damaged(exc, self.compression)
+                if out:  # said on the next read
+                    self.failed = failed
+                    break
+                raise failed from None
             if not data:
+                error = ended_damaged(self.stream)
+                if error is not None:
+                    self.failed = damaged(error, self.compression)
+                    if not out:
+                        raise self.failed
                 break
             out += data
         return bytes(out)
@@ -278,6 +327,9 @@ class LineStream:
         #: number put in ``overlong``, a blank line given in its place; else it raises InputError
         self.skip_overlong = False
         self.overlong: list[int] = []
+        #: compressed data that ended damaged or truncated: the lines before it were given, the
+        #: partial line at the damage left out (the caller reports it: :attr:`Damaged.line`)
+        self.damaged: Damaged | None = None
 
     def __iter__(self) -> Iterator[str]:
         if self._used:
@@ -339,7 +391,13 @@ class LineStream:
                 raise InputError(f"a line longer than {format_size(self.record_limit)}, the per-record limit of line "
                                  f"formats (NDJSON, CSV; {OPTION} limits whole documents only)",
                                  f"line {self.line + 1}")
-            data = self.stream.read(CHUNK)
+            try:
+                data = self.stream.read(CHUNK)
+            except InputError as exc:
+                if self.compression is None or not exc.message.startswith("damaged or truncated"):
+                    raise
+                self.damaged = Damaged(exc.message, self.line + 1)  # the partial line in ``buf`` is lost
+                return
             if not data:
                 if buf:
                     yield bytes(buf)

@@ -215,6 +215,16 @@ def normalize_paragraphs(text: str) -> str:
     return out.strip()
 
 
+def markdown_paragraphs(text: str) -> str:
+    """As :func:`normalize_paragraphs`, but each line keeps its leading white space: in
+    Markdown (Reddit's, ConvoKit's Reddit texts) an indented line is a code block or a list's
+    continuation, so the text is kept as written; only trailing white space and runs of blank
+    lines go, and blank lines at either end."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return out.strip("\n")
+
+
 def html_to_text(markup: str, raw_newlines: bool = False) -> str:
     """Plain text of an HTML fragment (also fine for text that has no markup).
 

@@ -227,3 +227,16 @@ def test_review_an_empty_conversation_meta_is_no_odd_shape(tmp_path):
     (corpus / "index.json").write_text('{"utterances-index": {}, "version": 1}', encoding="utf-8")
     result = run("parse", str(corpus))
     assert result.exit_code == 0 and "no map" not in result.stderr, result.stderr
+
+
+def test_markdown_indentation_of_utterances_is_kept(tmp_path):
+    """ConvoKit's Reddit corpora hold Reddit Markdown: an indented code block keeps its
+    indentation, as the Reddit reader keeps it (trailing spaces and blank-line runs go)."""
+    _, folder = _corpus(tmp_path)
+    lines = [json.loads(line) for line in (folder / "utterances.jsonl").read_text().splitlines()]
+    for utt in lines:
+        if utt["id"] == "k1":
+            utt["text"] = "So:\n\n    if x:\n        y()   \n\n\n\nfertig"
+    (folder / "utterances.jsonl").write_text("".join(json.dumps(u) + "\n" for u in lines))
+    k1 = next(c for c in read(folder).comments if c.id == "k1")
+    assert k1.text == "So:\n\n    if x:\n        y()\n\nfertig"

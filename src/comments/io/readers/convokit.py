@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.text.html_text import normalize_paragraphs
+from comments.text.html_text import markdown_paragraphs
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread, meta_key
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, placeholder_status,
@@ -176,7 +176,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
 
 def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:
     """The root utterance is the post the comments belong to."""
-    thread.article_text = normalize_paragraphs(utt.get("text") or "") or None
+    thread.article_text = markdown_paragraphs(utt.get("text") or "") or None
     thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"), beyond=True)
     cmeta = cmeta if isinstance(cmeta, dict) else {}
     thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
@@ -220,7 +220,7 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
     comment = Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
-        text=normalize_paragraphs(text or ""),
+        text=markdown_paragraphs(text or ""),
         author=None if speaker in (None, "[unknown]", "[deleted]") else speaker,
         status=status,
         meta=extra,

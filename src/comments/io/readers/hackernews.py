@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from comments.text.plural import plural
 from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, published, str_or_none,
@@ -40,9 +41,12 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         flat.extend(_flatten(item))
     threads: dict[str, ParsedThread] = {}
     posters: dict[str, str] = {}  # story id → its author's username
+    options: dict[str, list[dict[str, Any]]] = {}  # poll id → its options (``pollopt`` items)
     for item in flat:
         kind = item.get("type")
-        if kind in ("story", "job", "poll", "ask", "show"):
+        if kind == "pollopt" and str_or_none(item.get("poll")):
+            options.setdefault(str_or_none(item.get("poll")) or "", []).append(item)
+        elif kind in ("story", "job", "poll", "ask", "show"):
             key = str_or_none(item.get("id")) or ""
             pt = threads.setdefault(key, ParsedThread(Thread(thread_id=key, format=NAME)))
             t = pt.thread
@@ -64,6 +68,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 url=HN_URL + key if key else None, format=NAME)))
             pt.comments.append(_comment(item))
     _official_story_links(threads)
+    _poll_options(threads, options, ctx)
     for key, poster in posters.items():  # one account name space: the story's author commenting
         for c in threads[key].comments:
             if c.author == poster:
@@ -114,6 +119,27 @@ def _official_story_links(threads: dict[str, ParsedThread]) -> None:
         for c in threads[key].comments:
             if c.parent_id == key:
                 c.parent_id = None
+
+
+def _poll_options(threads: dict[str, ParsedThread], options: dict[str, list[dict[str, Any]]], ctx: Context) -> None:
+    """A poll's options (``pollopt`` items: an answer and its votes) are the poll's content,
+    not comments (HN counts them in no ``descendants``): their lines go below the poll's text
+    in its article text ("Yes (335 points)"), and a note says so. Why: read as comments they
+    became top-level comments of a thread named after the file, counted and classified."""
+    for poll, items in options.items():
+        pt = threads.setdefault(poll, ParsedThread(Thread(thread_id=poll, site="news.ycombinator.com",
+                                                          url=HN_URL + poll, format=NAME)))
+        lines = []
+        for item in items:
+            score = item.get("score")
+            votes = f" ({plural(score, 'point')})" if isinstance(score, int) else ""
+            lines.append(html_to_text(item.get("text") or "") + votes)
+        t = pt.thread
+        t.article_text = "\n\n".join(part for part in (t.article_text, "\n".join(lines)) if part)
+    if options:
+        count = sum(len(items) for items in options.values())
+        ctx.note(f"{plural(count, 'poll option')} of {plural(len(options), 'poll')} put below their poll's text in its "
+                 "article text (each with its points), not read as comments")
 
 
 def _when(item: dict[str, Any]) -> tuple[Any, str]:

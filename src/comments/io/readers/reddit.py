@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from comments.text.plural import plural
-from comments.text.html_text import normalize_paragraphs, unescape
+from comments.text.html_text import markdown_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
                                       placeholder_status, published, reddit_site, text_head)
@@ -19,6 +19,8 @@ from comments.io.readers.base import (Context, Reader, dated, first_json_line, i
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
 _TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
+#: What Reddit shows in place of a removed or deleted post's text.
+_PLACEHOLDERS = ("[removed]", "[deleted]")
 _THING = re.compile(r'"kind"\s*:\s*"(t1|t3|Listing|more)"')
 
 
@@ -90,6 +92,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
     """Threads of ``things``; ``more`` stubs counted into ``unloaded_count`` and, with
     ``stubs``, kept per thread key for :func:`_unloaded`."""
     threads: dict[str, ParsedThread] = {}
+    gone: list[str] = []  # removed or deleted submissions: no article text
 
     def thread_for(link: str | None, subreddit: str | None) -> ParsedThread:
         key = link or ""
@@ -104,11 +107,15 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             url = data.get("url") or ""
             permalink = data.get("permalink")
             t = pt.thread
-            t.title = data.get("title")
+            title = data.get("title")  # entity-escaped as bodies are (``&amp;``): decoded once, as they are
+            t.title = unescape(title) if isinstance(title, str) else title
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
-            t.article_text = normalize_paragraphs(unescape(data.get("selftext") or "")) or None
+            t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
+            if t.article_text in _PLACEHOLDERS:  # the text is gone, not the post: drift must not measure against it
+                t.article_text = None
+                gone.append(str(t.thread_id))
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]
         elif kind == "more":
@@ -119,6 +126,10 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
         else:
             pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
             pt.comments.append(_comment(data))
+    if gone:
+        shown = ", ".join(gone[:3]) + (f" and {plural(len(gone) - 3, 'more')}" if len(gone) > 3 else "")
+        ctx.note(f"{plural(len(gone), 'submission')} removed or deleted ([removed]/[deleted] in place of their text: "
+                 f"{shown}): read as threads without article text")
     return list(threads.values())
 
 
@@ -174,7 +185,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
         author=None if author in (None, "[deleted]") else author,
         status=status,
-        text=normalize_paragraphs(unescape(body or "")),
+        text=markdown_paragraphs(unescape(body or "")),
         meta=leftover(data, _TAKEN),
     ), data.get("created_utc"), "created_utc")
 
