@@ -152,3 +152,24 @@ def test_a_noncharacter_in_the_source_is_kept_not_taken_for_a_nul(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     comments = [r for r in rows if r["record"] == "comment"]
     assert [c["text"] for c in comments] == ["a\ufdd0b", "\ufdd0\ufdd1"] and not any(c["flags"] for c in comments)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+def test_the_nul_marker_written_in_a_source_is_kept(tmp_path, suffix):
+    """(found by the round-trip property test: an author U+FDD0 U+FDD1 U+FDD2 came back as "" flagged
+    nul_removed) the marker's three characters are removed only from an input that held a raw NUL."""
+    mark = "\ufdd0\ufdd1\ufdd2"
+    src, out = tmp_path / f"t{suffix}", tmp_path / "out.jsonl"
+    rows = [{"id": "1", "thread_id": "t", "author": mark, "text": f"a{mark}b"}, {"id": "2", "thread_id": "t", "text": "x"}]
+    if suffix == ".csv":
+        src.write_text("id,thread_id,author,text\n" + "".join(f"{r['id']},t,{r.get('author', '')},{r['text']}\n"
+                                                            for r in rows), encoding="utf-8")
+    elif suffix == ".jsonl":
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    else:
+        src.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    done = _cli("parse", str(src), "-o", str(out))
+    assert done.returncode == 0 and "NUL" not in done.stderr, done.stderr
+    comments = _rows(out)
+    assert [(c["author"], c["text"]) for c in comments] == [(mark, f"a{mark}b"), (None, "x")]
+    assert not any(c["flags"] for c in comments)

@@ -22,7 +22,7 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
-from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
+from comments.io.sources import COMPRESSED_SUFFIXES, Source, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
 
@@ -276,7 +276,7 @@ def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_inpu
         data = source.document(max_input_size)
         if not data.strip():
             raise InputError("empty file")
-        text = decode(data, source.notes)
+        text = source.decode(data)
     source.data = data = b""  # the text replaces the bytes: hold one copy, not two
     return reader.read(text, ctx)
 
@@ -313,7 +313,7 @@ def _check_json(source: Source, max_input_size: int) -> str | None:
         name = name.removesuffix(suffix)
     if not name.lower().endswith(".json"):
         return None
-    text = decode(source.document(max_input_size), source.notes)
+    text = source.decode(source.document(max_input_size))
     load_json(text, Context())  # its error names line and column
     return text
 
@@ -368,7 +368,8 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
                                          for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
-    _remove_nuls(pt.comments, source.name, result)
+    if source.nuls or source.reading is not None and source.reading.nuls:  # never a source's own U+FDD0…
+        _remove_nuls(pt.comments, source.name, result)
     fresh = []
     for c in pt.comments:
         if c.id is not None:

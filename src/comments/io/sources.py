@@ -41,6 +41,14 @@ class Source:
     line_limit: int | None = None
     #: gzip, bzip2, xz, zstd or None, as the first bytes said (kept once the stream is closed)
     compression: str | None = None
+    #: the input held raw NUL bytes (read as :data:`NUL_MARK`, which only then the pipeline removes)
+    nuls: bool = False
+
+    def decode(self, data: bytes) -> str:
+        """:func:`decode` of this input's bytes (its notes kept), remembering whether it held raw NULs."""
+        text = _decode(data, self.notes)
+        self.nuls = self.nuls or "\x00" in text
+        return mark_nuls(text)
 
     @property
     def stem(self) -> str:
@@ -288,7 +296,13 @@ def decompress(raw: bytes, name: str, limit: int = DEFAULT_MAX_INPUT) -> bytes:
 def decode(data: bytes, notes: list[str] | None = None) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 (BOM or zero-byte pattern),
     else Windows-1252. Line ends become ``\\n`` (in JSON a lone CR stays: NDJSON lines end at
-    ``\\n``, and a CR left raw inside a string is part of it). Binary data raises InputError."""
+    ``\\n``, and a CR left raw inside a string is part of it); a stray raw NUL becomes
+    :data:`NUL_MARK` (removed and flagged by the pipeline). Binary data raises InputError."""
+    return mark_nuls(_decode(data, notes))
+
+
+def _decode(data: bytes, notes: list[str] | None = None) -> str:
+    """:func:`decode` with raw NULs left as they are."""
     notes = notes if notes is not None else []
     if data.startswith(b"\xef\xbb\xbf"):
         text = _strict(data[3:], "utf-8")
@@ -309,7 +323,6 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
         if bad is not None and not _declares_windows_1252(data[:4096]):
             notes.append(f"not UTF-8 (byte {bad}): decoded as Windows-1252")
     text = text.replace("\r\n", "\n")
-    text = mark_nuls(text)  # a stray NUL byte: removed and flagged by the pipeline
     if _JSON_START.match(text[:256]):  # JSON: a lone CR is blank between values or (unescaped) inside a string
         return text
     return text.replace("\r", "\n")

@@ -25,8 +25,9 @@ DEFAULT_MAX_INPUT = 2 << 30
 #: The longest line (one record) of a line format.
 RECORD_LIMIT = 64 << 20
 #: What a raw NUL byte of a text input is read as: three noncharacters in a row (never
-#: interchanged; one alone may still come in a source's text, and is kept as given): the
-#: pipeline removes it and flags the comment ``nul_removed``; a NUL escaped in JSON is a character.
+#: interchanged): the pipeline removes it and flags the comment ``nul_removed``, only in an input
+#: that held a raw NUL (``Source.nuls``, ``LineStream.nuls``: a source's own U+FDD0… is kept as
+#: given); a NUL escaped in JSON is a character.
 NUL_MARK = "\ufdd0\ufdd1\ufdd2"
 
 
@@ -317,6 +318,7 @@ class LineStream:
         self.record_limit = record_limit or RECORD_LIMIT
         self.total_limit = total_limit  # a --max-input-size the user gave: the whole input's bytes
         self.line = 0
+        self.nuls = False  # a line held a raw NUL (read as NUL_MARK: the pipeline removes it)
         self._used = False
         #: the line last handed out ended at a lone CR inside a record that ends in "\n" (a CSV
         #: reader tells a cell split by one); never in a CR-only (classic Mac) input, whose CRs are its line ends
@@ -348,7 +350,8 @@ class LineStream:
                 text, bad = utf8_or_cp1252(raw, "of the line ")
             except InputError as exc:
                 raise InputError(exc.message, f"line {self.line}") from None
-            text = mark_nuls(text)
+            if "\x00" in text:
+                self.nuls, text = True, mark_nuls(text)
             if bad is not None:
                 fallback += 1
                 first_fallback = first_fallback or self.line
