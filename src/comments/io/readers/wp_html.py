@@ -14,7 +14,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.model.errors import InputError
-from comments.text.html_text import MAX_NESTING, html_to_text, nesting_depth, unescape
+from comments.text.html_text import MAX_NESTING, WORK_PER_TAG, html_to_text, nesting_depth, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, published, site_from_url
@@ -88,9 +88,12 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
-    depth = nesting_depth(body)
+    depth, rebuilt = nesting_depth(body)
     if depth > MAX_NESTING:  # the tree builder's time grows with the square of the depth
         raise InputError(f"HTML elements nested {depth:,} deep, over the limit of {MAX_NESTING:,}: page not read")
+    if rebuilt:  # misnested formatting elements the tree builder would reopen over and over
+        raise InputError(f"HTML tags misnested so that the tree builder would reopen elements over {WORK_PER_TAG} "
+                         "times per tag (e.g. <b> left open in each <div>): page not read")
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
