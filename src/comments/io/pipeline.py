@@ -19,7 +19,7 @@ from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
-from comments.io.records import check_records
+from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, decode, expand, open_source
@@ -206,6 +206,7 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
         reader, threads = read_source(source, ctx, fmt, max_input_size)
         finished = True
         check_records(threads)
+        leave_out_deep(threads, ctx.problem)
     except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
         result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
         return None

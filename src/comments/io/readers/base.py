@@ -15,7 +15,7 @@ from comments.model import dates
 from comments.io.streams import format_size
 from comments.model.errors import InputError
 from comments.io.sources import decode
-from comments.model.records import Comment, ParsedThread, meta_key
+from comments.model.records import NESTED_TOO_DEEP, Comment, ParsedThread, may_nest_deeper, meta_key, nested_deeper
 from comments.text.plural import plural
 from comments.text.textsafe import term
 
@@ -443,6 +443,11 @@ def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -
         if ctx is not None and not isinstance(obj, dict):
             ctx.lose_line(number, _not_object(obj))
             continue
+        if may_nest_deeper(line) and nested_deeper(obj):  # the writers could not encode it
+            if ctx is None:
+                raise InputError(NESTED_TOO_DEEP, f"line {number}")
+            ctx.lose_line(number, NESTED_TOO_DEEP)
+            continue
         if keys and isinstance(obj, dict):
             obj = distinct_keys(line, obj, repeated, number)
         yield number, obj
@@ -629,7 +634,9 @@ def line_problem(line: str) -> str | None:
         obj = _loads_lenient(line, [], 0)
     except _BAD_JSON as exc:
         return _invalid(exc, line)
-    return None if isinstance(obj, dict) else _not_object(obj)
+    if not isinstance(obj, dict):
+        return _not_object(obj)
+    return NESTED_TOO_DEEP if may_nest_deeper(line) and nested_deeper(obj) else None
 
 
 def _invalid(exc: json.JSONDecodeError, line: str) -> str:
