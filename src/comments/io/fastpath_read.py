@@ -608,15 +608,14 @@ def readable_dates(values: list) -> tuple[pa.Array, np.ndarray]:
     """``dates.normalize`` of each value, and which values given cannot be read (a mask):
     the general path flags those ``invalid_date`` and keeps them in meta
     (:func:`comments.io.readers.base.dated`), as :func:`with_raw_dates` does here.
-    NotEligible for a value ``normalize`` refuses outright (a timestamp beyond the year
-    9999): the general path names that record."""
+    A timestamp beyond the years 1-9999 is one that cannot be read, as there."""
     out = []
     unread = np.zeros(len(values), bool)
     for i, value in enumerate(values):
         try:
             iso = dates.normalize(value)
         except InputError:
-            raise NotEligible("a timestamp no calendar date has") from None
+            iso = None
         if iso is None and value is not None and str(value).strip():
             unread[i] = True
         out.append(iso)
