@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from comments.io.readers.base import keep_repeated
 from comments.model.errors import InputError
 
 #: Nodes a document may expand to through aliases (a comment file has a few dozen).
@@ -23,10 +24,36 @@ MAX_EXPANDED_NODES = 100_000
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses documents whose aliases expand beyond the bound."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        #: (line, key, the name a later value went under) for each key a mapping repeats
+        self.repeated: list[tuple[int, str, str]] = []
+
     def compose_document(self) -> yaml.Node:  # type: ignore[override]
         node = super().compose_document()
         _check_expansion(node)
         return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        """A mapping in which a repeated key keeps its first value and later ones go under
+        ``KEY~2``, ``KEY~3`` … (:func:`~comments.io.readers.base.keep_repeated`, as JSON and CSV
+        readers do); PyYAML kept the last silently. Merge keys (``<<``) are YAML's own rule."""
+        own = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]  # before merges are flattened in
+        mapping = super().construct_mapping(node, deep=deep)
+        seen: set = set()
+        lines = []  # where each repeat stands
+        for k, _ in own:
+            mark = (k.tag, k.value) if isinstance(k, yaml.ScalarNode) else id(k)
+            if mark in seen:
+                lines.append(k.start_mark.line + 1)
+            seen.add(mark)
+        if not lines:
+            return mapping
+        found: list[tuple[str, str]] = []
+        items = [(self.construct_object(k, deep=deep), self.construct_object(v, deep=deep)) for k, v in own]
+        mapping.update(keep_repeated(items, found))
+        self.repeated.extend((line, str(key), name) for line, (key, name) in zip(lines, found))
+        return mapping
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -63,10 +90,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def load(text: str) -> Any:
-    """One YAML document, safely; errors as one InputError with line and column."""
+def load(text: str, repeated: list[tuple[int, str, str]] | None = None) -> Any:
+    """One YAML document, safely; errors as one InputError with line and column. A key a
+    mapping repeats keeps its first value, later ones under ``KEY~2`` …, each added to
+    ``repeated`` as (line, key, name)."""
     try:
-        return jsonable(yaml.load(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
+        loader = _Loader(text)
+        try:
+            value = loader.get_single_data()
+        finally:
+            loader.dispose()
+        if repeated is not None:
+            repeated.extend(loader.repeated)
+        return jsonable(value)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None

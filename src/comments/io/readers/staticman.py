@@ -22,7 +22,8 @@ from typing import Any
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs, unescape_complete
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, dated, leftover, load_json, side_text, str_or_none
+from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
+                                      str_or_none)
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -60,7 +61,10 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     else:
         from comments.io.readers import safeyaml  # PyYAML only for YAML input (start-up cost of every command)
 
-        data = safeyaml.load(text)
+        repeated: list[tuple[int, str, str]] = []
+        data = safeyaml.load(text, repeated)
+        if repeated:
+            ctx.note(repeated_keys_note(repeated))
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) for d in docs):
         raise InputError("YAML is not a Staticman comment (expected a mapping, or a list of mappings)")
