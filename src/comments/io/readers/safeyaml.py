@@ -28,6 +28,20 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         #: (line, key, the name a later value went under) for each key a mapping repeats
         self.repeated: list[tuple[int, str, str]] = []
+        #: lines of integers too long for Python to convert (kept as their digits)
+        self.long_numbers: list[int] = []
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:  # type: ignore[override]
+        """An integer; one of more digits than Python converts (``sys.get_int_max_str_digits()``,
+        4,300: its conversion is quadratic) as its text, its line added to ``long_numbers``.
+        Why: PyYAML's ValueError refused the whole file with Python's raw message."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            self.long_numbers.append(node.start_mark.line + 1)
+            return self.construct_scalar(node)
 
     def compose_document(self) -> yaml.Node:  # type: ignore[override]
         node = super().compose_document()
@@ -54,6 +68,9 @@ class _Loader(yaml.SafeLoader):
         mapping.update(keep_repeated(items, found))
         self.repeated.extend((line, str(key), name) for line, (key, name) in zip(lines, found))
         return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # the base class registered its own
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -90,10 +107,11 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def load(text: str, repeated: list[tuple[int, str, str]] | None = None) -> Any:
+def load(text: str, repeated: list[tuple[int, str, str]] | None = None, long_numbers: list[int] | None = None) -> Any:
     """One YAML document, safely; errors as one InputError with line and column. A key a
     mapping repeats keeps its first value, later ones under ``KEY~2`` …, each added to
-    ``repeated`` as (line, key, name)."""
+    ``repeated`` as (line, key, name); an integer too long to convert is kept as its digits
+    (text), its line added to ``long_numbers``."""
     try:
         loader = _Loader(text)
         try:
@@ -102,6 +120,8 @@ def load(text: str, repeated: list[tuple[int, str, str]] | None = None) -> Any:
             loader.dispose()
         if repeated is not None:
             repeated.extend(loader.repeated)
+        if long_numbers is not None:
+            long_numbers.extend(loader.long_numbers)
         return jsonable(value)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs, unescape_complete
+from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
                                       str_or_none)
@@ -62,9 +64,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         from comments.io.readers import safeyaml  # PyYAML only for YAML input (start-up cost of every command)
 
         repeated: list[tuple[int, str, str]] = []
-        data = safeyaml.load(text, repeated)
+        long_numbers: list[int] = []
+        data = safeyaml.load(text, repeated, long_numbers)
         if repeated:
             ctx.note(repeated_keys_note(repeated))
+        if long_numbers:
+            ctx.note(f"{plural(len(long_numbers), 'integer')} of more than {sys.get_int_max_str_digits():,} digits "
+                     f"(first at line {long_numbers[0]:,}): kept as text (Python converts no longer ones)")
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) for d in docs):
         raise InputError("YAML is not a Staticman comment (expected a mapping, or a list of mappings)")
