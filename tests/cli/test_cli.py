@@ -355,3 +355,30 @@ def test_a_table_output_whose_threads_sibling_is_an_input_is_refused(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: {source}: output is also an input"]
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("command", [["parse"], ["classify"]])
+@pytest.mark.parametrize("output", ["d/x.jsonl", "d/sub/y.csv", "d/sub/y.threads.csv"])
+def test_an_output_that_is_a_file_read_from_an_input_folder_is_refused(tmp_path, command, output):
+    """A folder given as input stands for the files read from it: ``parse d -o d/x.jsonl`` read
+    d/x.jsonl and then replaced it. Exit 2, one line, every file untouched; an output in the
+    folder that is no file there yet is written as before."""
+    folder = tmp_path / "d"
+    (folder / "sub").mkdir(parents=True)
+    files = {folder / "x.jsonl": '{"id": "1", "parent_id": null, "text": "Das Tempolimit kommt"}\n',
+             folder / "sub" / "y.csv": "id,parent_id,text\n1,,Endlich\n",
+             folder / "sub" / "y.threads.csv": "id,parent_id,text\n2,,Noch einer\n"}
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    target = tmp_path / output
+    out = target if target.suffix == ".jsonl" or "threads" not in target.name else folder / "sub" / "out.csv"
+    if "threads" in target.name:
+        target.rename(folder / "sub" / "out.threads.csv")
+        files = {(folder / "sub" / "out.threads.csv" if p == target else p): t for p, t in files.items()}
+        target = folder / "sub" / "out.threads.csv"
+    result = run(*command, str(folder), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [f"error: {target}: output is also an input"]
+    assert all(path.read_text(encoding="utf-8") == text for path, text in files.items())
+    fresh = run(*command, str(folder), "-o", str(folder / "new.jsonl"))
+    assert fresh.exit_code == 0 and (folder / "new.jsonl").exists(), fresh.output

@@ -117,3 +117,76 @@ def test_html_quotes_nested_4000_levels_stay_linear(tmp_path):
     lines = c.text.split("\n\n")
     assert len(lines) == n + 1 and lines[0] == "> q0" and lines[-1] == "mine"
     assert lines[-2] == ">>>>>>>> q3999" and len(c.text) < 20 * (n + 1)
+
+
+def _deep(levels: int):
+    """``levels`` nested lists, built without recursion (the test's own stack is deep already)."""
+    value: list = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def _write_deep_inputs(folder, levels: int) -> list:
+    """A value nested ``levels`` deep in an NDJSON line, a JSON list's record and a Staticman file
+    (written as text: json.dumps would recurse)."""
+    deep = "[" * levels + "]" * levels
+    rows = [f'{{"id": "{i}", "parent_id": null, "author": "a", "text": "Kommentar {i}", "extra": {deep if i == 1 else 0}}}'
+            for i in range(3)]
+    (folder / "lines.jsonl").write_text("".join(r + "\n" for r in rows))
+    (folder / "list.json").write_text("[" + ", ".join(rows) + "]")
+    (folder / "staticman.json").write_text(f'{{"_id": "c1", "_parent": "p", "name": "a", "message": "hi", "x": {deep}}}')
+    return [folder / name for name in ("lines.jsonl", "list.json", "staticman.json")]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_values_nested_near_the_recursion_limit_lose_their_record_not_the_run(tmp_path, suffix):
+    """990 levels passed the readers and crashed the writer (RecursionError, nothing written);
+    now the record (or line) is left out where it is read, one error line each, the rest written."""
+    from conftest import run
+
+    _write_deep_inputs(tmp_path, 990)
+    out = tmp_path / f"out{suffix}"
+    done = run("parse", str(tmp_path / "lines.jsonl"), str(tmp_path / "list.json"), str(tmp_path / "staticman.json"),
+               "-o", str(out))
+    assert done.exit_code == 1 and out.exists(), done.output
+    assert "lines.jsonl: 1 unreadable line was left out (line 2: nested deeper than 500 levels)" in done.output
+    assert "list.json: comment 1 of thread list: nested deeper than 500 levels: left out" in done.output
+    assert "staticman.json: comment c1 of thread p: nested deeper than 500 levels: left out" in done.output
+    assert "4 comments" in done.output
+
+
+def test_values_nested_under_the_limit_are_kept(tmp_path):
+    """498 levels under the record's own object (500 with it and meta): read as given."""
+    from conftest import run
+
+    paths = _write_deep_inputs(tmp_path, 498)
+    assert len(read(*paths).comments) == 7
+    done = run("parse", *map(str, paths), "-o", str(tmp_path / "out.jsonl"))
+    assert done.exit_code == 0 and "7 comments" in done.output, done.output
+
+
+@pytest.mark.slow
+def test_values_nested_deep_with_the_dask_engine(tmp_path):
+    """The Dask engine pickles records for its workers: the same records left out, no worker traceback."""
+    from conftest import run
+
+    _write_deep_inputs(tmp_path, 990)
+    out = tmp_path / "out.jsonl"
+    done = run("parse", "--engine", "dask", str(tmp_path / "lines.jsonl"), str(tmp_path / "list.json"), "-o", str(out))
+    assert done.exit_code == 1 and "Traceback" not in done.output, done.output
+    assert sum(1 for line in out.read_text().splitlines() if '"record": "comment"' in line) == 4
+
+
+def test_from_frames_leaves_out_deep_meta():
+    import pandas as pd
+
+    from comments.api.corpus import Corpus
+
+    frame = pd.DataFrame([{"thread_id": "t", "id": "1", "parent_id": None, "text": "hallo", "author": "a",
+                           "meta": {"x": _deep(990)}},
+                          {"thread_id": "t", "id": "2", "parent_id": None, "text": "hallo", "author": "a",
+                           "meta": {"x": 1}}])
+    corpus = Corpus.from_frames(frame)
+    assert [c.id for c in corpus.comments] == ["2"]
+    assert any("nested deeper than 500 levels" in n for n in corpus.notes)

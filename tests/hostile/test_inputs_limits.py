@@ -255,3 +255,33 @@ def test_the_head_never_splits_a_character(tmp_path, encoding):
         head = source.head()
         source.close()
         assert "Grüße" in head[:20] and "Ã" not in head and "\ufffd" not in head
+
+
+def test_a_yaml_integer_too_long_for_python_is_kept_as_its_digits(tmp_path):
+    """An integer of more than 4,300 digits refused the whole YAML file with Python's raw
+    ValueError; now it is read as its digits (text) with a note, the rest of the file read."""
+    from conftest import run
+
+    path = tmp_path / "comment-1.yml"
+    path.write_text(f"_id: {'9' * 5000}\n_parent: page\nname: a\nmessage: hallo\nvotes: {'1' * 4400}\n",
+                    encoding="utf-8")
+    done = run("parse", str(path))
+    assert done.exit_code == 0 and "Traceback" not in done.output, done.output
+    (comment,) = [json.loads(line) for line in done.stdout.splitlines() if '"comment"' in line]
+    assert comment["id"] == "9" * 5000 and comment["meta"]["votes"] == "1" * 4400 and comment["text"] == "hallo"
+    assert "2 integers of more than 4,300 digits (first at line 1): kept as text" in done.stderr
+
+
+def test_a_parquet_file_with_a_repeated_column_is_one_clean_line(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from conftest import run
+
+    path = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["comment"]), pa.array(["1"]), pa.array(["a"]), pa.array(["b"])],
+                                        names=["record", "id", "text", "text"]), path)
+    done = run("parse", str(path))
+    assert done.exit_code == 1
+    assert done.stderr.splitlines()[0] == (f"error: {path}: unreadable Parquet: 1 column name given more than once "
+                                           "('text'); our output's columns are distinct")

@@ -313,3 +313,49 @@ def test_comment_systems_markup_is_read_in_linear_time():
 
     cost(1)
     assert cost(40) < 8 * max(cost(10), 0.01)
+
+
+_MISNESTED = {  # HTML5 tree-builder rules that build a deep tree from flat-looking markup
+    "ignored_end_tag": lambda n: "<span><div></span>x" * n,  # </span> ignored while a <div> is open inside it
+    "reopened_formatting": lambda n: "".join(f"<div><b id={i}></div>x" for i in range(n)),  # reconstructed <b>s
+    "adoption_agency": lambda n: "<em><div></em>" * n,  # the <em> copied into each <div>
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_MISNESTED))
+def test_misnested_html_is_refused_in_time_linear_in_the_page(tmp_path, shape):
+    """Markup that the tree builder nests (or rebuilds) ever deeper, though the tags look flat,
+    is refused before lexbor parses it (lexbor took 81 s on 40,000 ``<div><b id=N></div>x``),
+    with one error line; the check's time at 4n is about 4× that at n, and the page's comment
+    section before the misnesting does not matter."""
+    import time
+
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+    from comments.model.errors import InputError
+
+    def cost(n: int) -> float:
+        page = _deep_thread(1).replace("</body></html>", _MISNESTED[shape](n) + "</body></html>")
+        start = time.process_time()
+        with pytest.raises(InputError, match="page not read"):
+            read(page, Context())
+        return time.process_time() - start
+
+    cost(5000)
+    assert cost(40_000) < 16 * max(cost(10_000), 0.01)
+    path = tmp_path / "site.example__bad.html"
+    path.write_text(_deep_thread(1).replace("</body></html>", _MISNESTED[shape](10_000) + "</body></html>"))
+    done = _cli("parse", str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert re.fullmatch(rf"error: {re.escape(str(path))}: HTML (elements nested [\d,]+ deep|tags misnested)[^\n]*"
+                        r"page not read", done.stderr.splitlines()[0]), done.stderr
+
+
+def test_misnested_formatting_below_the_budget_is_read_as_main_did():
+    """A few ``<b>`` left open across blocks (ordinary sloppy markup) stay under the budget and are read."""
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+
+    page = _deep_thread(3).replace("</body></html>", "<div><b>fett</div>x" * 2000 + "</body></html>")
+    (parsed,) = read(page, Context())
+    assert [c.text for c in parsed.comments] == ["c1", "c2", "c3"]

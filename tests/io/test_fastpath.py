@@ -474,14 +474,17 @@ def test_unreadable_dates_interleaved_repeated_and_reddit_are_the_general_paths_
     assert "repairs: 1 invalid_date" in fast.stderr and "vorgestern" in fast_out.read_text(encoding="utf-8")
 
 
-def test_a_date_that_no_calendar_has_still_leaves_the_dump_to_the_general_path(tmp_path):
-    """A timestamp beyond the year 9999 is an error naming the record on the general path."""
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_a_date_that_no_calendar_has_stays_on_the_fast_path_flagged(tmp_path, monkeypatch, suffix):
+    """A timestamp beyond the year 9999 is an unreadable date (flag ``invalid_date``) on both
+    paths, with the same records and bytes (it refused the whole file on the general path)."""
     dump = tmp_path / "RC_2021-09.jsonl"
     dump.write_text("".join(json.dumps({"id": f"c{i}", "link_id": "t3_a", "parent_id": "t3_a", "body": "x",
-                                        "created_utc": 99999999999999 if i else 1631786400}) + "\n"
+                                        "created_utc": 99999999999999 if i == 1 else 1631786400 + i}) + "\n"
                             for i in range(3)))
-    with pytest.raises(fastpath.NotEligible):
-        fastpath.convert(dump, tmp_path / "o.jsonl", None, "RC_2021-09", {}, str(dump))
+    fast, slow, fast_out, slow_out = _both_routes(tmp_path, monkeypatch, dump, f"r{suffix}")
+    _same_outputs(fast, slow, fast_out, slow_out)
+    assert fast.exit_code == 0 and "repairs: 1 invalid_date" in fast.stderr
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from comments.io.records import leave_out_deep
 from comments.model.records import THREAD_FIELDS, ParsedThread
 from comments.text.plural import plural
 
@@ -125,6 +126,7 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
     if threads is not None and len(made) > given:
         notes.append(f"{plural(len(made) - given, 'thread')} not in the threads frame: made from "
                      "their comments' site and thread_id")
+    leave_out_deep(list(made.values()), notes.append)  # as the readers do: the writers could not encode them
     orphans = 0
     for pt in made.values():
         pt.comments.sort(key=lambda c: c.position)  # stable: frame order where positions tie

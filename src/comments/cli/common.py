@@ -287,18 +287,26 @@ def check_out(out: str | None, inputs: list[str] | None = None) -> None:
 
 def _an_input(out: str, inputs: list[str]) -> str | None:
     """The input that the output ``out`` (or its table sibling ``NAME.threads.EXT``) is the
-    same file or folder as (:func:`os.path.samefile`), else None."""
+    same file or folder as (:func:`os.path.samefile`), else None: a folder given as input
+    counts as the files read from it (``parse d -o d/x.jsonl`` read d/x.jsonl, then replaced
+    it), and a ConvoKit corpus folder as every file inside it."""
+    from comments.io.sources import expand
     from comments.io.writers import sibling
 
     written = [Path(out)]
     if Path(out).suffix in (".csv", ".parquet"):
         written.append(sibling(Path(out)))
+    written = [target for target in written if target.exists()]  # one not there yet is no input
+    if not written:
+        return None
+    items = [item for item in inputs if item != "-"]
+    if any(Path(item).is_dir() for item in items):
+        items = items + [item for item in expand(items, [], follow_symlinks=True) if item not in items]
     for target in written:
-        for item in inputs:
-            if item == "-":
-                continue
+        for item in items:
             try:
-                if os.path.samefile(target, item):
+                if os.path.samefile(target, item) or (Path(item).is_dir() and target.resolve().is_relative_to(
+                        Path(item).resolve())):
                     return str(target)
             except (OSError, ValueError):  # either does not exist (yet): not the same
                 continue

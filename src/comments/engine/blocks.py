@@ -23,7 +23,7 @@ from pathlib import Path
 from comments.io import readers
 from comments.io.pipeline import HEAD, Result, failure, problem_line, read_item
 from comments.io.readers import Context, Reader
-from comments.io.records import check_records
+from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites
 from comments.engine import tables
 from comments.engine.tables import Tags
@@ -158,6 +158,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
         for number, (threads, tags) in enumerate(_blocks(reader, source, ctx, block_bytes)):
             checking = True
             check_records(threads)
+            leave_out_deep(threads, ctx.problem)
             checking = False
             emit(source, ctx, reader, threads, number, tags)
     except Exception as exc:  # noqa: BLE001 - as read_item: one input's failure must not cost the others

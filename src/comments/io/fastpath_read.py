@@ -33,7 +33,7 @@ from comments.io.streams import RECORD_LIMIT, Damaged, damaged, ended_damaged
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
-from comments.model.records import meta_json
+from comments.model.records import NESTED_TOO_DEEP, may_nest_deeper, meta_json
 from comments.text.html_text import markdown_paragraphs, unescape
 
 BLOCK = 16 << 20
@@ -287,6 +287,9 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
     if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
         raise NotEligible("a NUL byte")
+    if may_nest_deeper(bytes(data)) and any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP
+                                            for line in bytes(data).split(b"\n") if may_nest_deeper(line)):
+        raise NotEligible("a line nested too deep")  # left out by :meth:`BadLines.without`, as the general path does
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
             explicit_schema=forced, unexpected_field_behavior="error"))
@@ -629,15 +632,14 @@ def readable_dates(values: list) -> tuple[pa.Array, np.ndarray]:
     """``dates.normalize`` of each value, and which values given cannot be read (a mask):
     the general path flags those ``invalid_date`` and keeps them in meta
     (:func:`comments.io.readers.base.dated`), as :func:`with_raw_dates` does here.
-    NotEligible for a value ``normalize`` refuses outright (a timestamp beyond the year
-    9999): the general path names that record."""
+    A timestamp beyond the years 1-9999 is one that cannot be read, as there."""
     out = []
     unread = np.zeros(len(values), bool)
     for i, value in enumerate(values):
         try:
             iso = dates.normalize(value)
         except InputError:
-            raise NotEligible("a timestamp no calendar date has") from None
+            iso = None
         if iso is None and value is not None and str(value).strip():
             unread[i] = True
         out.append(iso)

@@ -19,7 +19,7 @@ from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
-from comments.io.records import check_records
+from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, expand, open_source
@@ -212,6 +212,7 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
         reader, threads = read_source(source, ctx, fmt, max_input_size)
         finished = True
         check_records(threads)
+        leave_out_deep(threads, ctx.problem)
     except Exception as exc:  # noqa: BLE001 - one input's failure, whatever it is, must not cost the others
         result.errors.append(failure(item, exc, None if finished else source))  # a check after reading: no line
         return None
@@ -446,11 +447,15 @@ class Copies:
     words are indexed only once an input gives the thread comments without such ids and
     another input gives it comments too (one input, or dumps with ids, cost nothing)."""
 
-    __slots__ = ("spans", "index")
+    __slots__ = ("spans", "index", "inputs", "made_by")
 
     def __init__(self) -> None:
         #: (input, its reader, number of the thread's comments before it, whether any has a made id)
         self.spans: list[tuple[str, str, int, bool]] = []
+        #: the inputs of ``spans``, and those with a made id (asked per input in O(1): 20,000
+        #: one-comment files of one thread scanned every span per file, quadratic)
+        self.inputs: set[str] = set()
+        self.made_by: set[str] = set()
         #: content key → [comment, input, its id made?, inputs that repeated it]
         self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
 
@@ -464,13 +469,16 @@ class Copies:
         if not comments:
             return comments
         made = any(made_id(c, reader) for c in comments)
-        others = [span for span in self.spans if span[0] != source]
-        if self.index is None and others and (made or any(span[3] for span in others)):
+        others = len(self.inputs) > (source in self.inputs)
+        if self.index is None and others and (made or len(self.made_by) > (source in self.made_by)):
             self.index = {}
             bounds = [span[2] for span in self.spans[1:]] + [len(before)]
             for (name, by, start, _), end in zip(self.spans, bounds):
                 self._add(before[start:end], name, by)
         self.spans.append((source, reader, len(before), made))
+        self.inputs.add(source)
+        if made:
+            self.made_by.add(source)
         if self.index is None:
             return comments
         kept, same, firsts = [], {}, []

@@ -8,10 +8,12 @@ later, in code that works on all inputs at once, and cost every input its output
 from __future__ import annotations
 
 from operator import attrgetter
+from collections.abc import Callable
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.model.records import LABEL_FIELDS, SCORE_FIELDS, Comment, ParsedThread, Thread
+from comments.model.records import (LABEL_FIELDS, MAX_VALUE_NESTING, NESTED_TOO_DEEP, SCORE_FIELDS, Comment, ParsedThread,
+                                     Thread, nested_deeper)
 
 _TEXT_OR_NONE = ("id", "parent_id", "author", "created_at", "site", "thread_id", "missing_parent_id", "language")
 _TEXT = ("text", "kind", "status")
@@ -109,6 +111,20 @@ def check_records(threads: list[ParsedThread]) -> None:
                 if isinstance(comment.id, str):
                     who += f" (id {_show(comment.id)})"
                 raise InputError(f"{who}: {problem}")
+
+
+def leave_out_deep(threads: list[ParsedThread], problem: Callable[[str], None]) -> None:
+    """Comments whose ``meta`` nests deeper than the writers can encode (JSON documents, YAML,
+    ConvoKit: formats read whole; line formats leave such a line out where they read it) left
+    out, each said by ``problem``: one record lost, not the whole run at the writer."""
+    for pt in threads:
+        deep = [c for c in pt.comments if c.meta and nested_deeper(c.meta, MAX_VALUE_NESTING - 1)]
+        if deep:
+            gone = {id(c) for c in deep}
+            pt.comments[:] = [c for c in pt.comments if id(c) not in gone]
+            for c in deep:
+                problem(f"comment {_show(c.id) if isinstance(c.id, str) else c.id} of thread "
+                        f"{_show(pt.thread.thread_id)}: {NESTED_TOO_DEEP}: left out")
 
 
 def _check_thread(thread: Thread) -> None:

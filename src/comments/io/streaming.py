@@ -32,7 +32,7 @@ from comments.io.pipeline import (HEAD, Result, count_differs, failure, input_co
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import first_json_line, iter_json_lines
 from comments.io.readers.tabular import JSONL_READER, _check_counts
-from comments.io.records import check_records
+from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites
 from comments.io.sources import Source, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, compression_of, line_limit, too_large
@@ -184,6 +184,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
                 if bad_record is None:
                     try:
                         check_records([raw])
+                        leave_out_deep([raw], ctx.problem)
                     except Exception as exc:  # noqa: BLE001 - reported as the pipeline does, once reading ends
                         bad_record = exc
                 if bad_record is not None:

@@ -31,6 +31,33 @@ THREAD_FIELDS = (
 )
 
 
+#: The deepest nesting a value read from an input may have (each object or array inside another one
+#: level): the writers' encoders (json, pickle for Dask's workers) recurse, and Python stops them near
+#: 1,000 levels less the caller's frames; a record nested deeper is left out where it is read.
+MAX_VALUE_NESTING = 500
+NESTED_TOO_DEEP = f"nested deeper than {MAX_VALUE_NESTING} levels"
+
+
+def nested_deeper(value: Any, limit: int = MAX_VALUE_NESTING) -> bool:
+    """Whether ``value`` holds objects or arrays more than ``limit`` levels deep (walked level by
+    level with a list of its own: no recursion, each value visited once)."""
+    level, depth = [value] if isinstance(value, (dict, list, tuple)) else [], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [v for item in level for v in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(v, (dict, list, tuple))]
+    return False
+
+
+def may_nest_deeper(text: str | bytes, limit: int = MAX_VALUE_NESTING) -> bool:
+    """Whether JSON ``text`` opens enough objects and arrays to nest deeper than ``limit``
+    (cheap: two counts; parse and call :func:`nested_deeper` only when True)."""
+    opens = (b"[", b"{") if isinstance(text, (bytes, bytearray)) else ("[", "{")
+    return text.count(opens[0]) + text.count(opens[1]) > limit
+
+
 def meta_json(meta: dict[str, Any] | None) -> str:
     """``meta`` as one JSON text (key order kept) for table outputs: a JSON column in
     CSV and Parquet keeps every value's type, which a string map would not."""

@@ -421,53 +421,164 @@ _PHRASING = frozenset({"a", "b", "i", "em", "strong", "span", "font", "small", "
 _VOID_ALL = _VOID | {"br", "hr", "frame", "keygen", "basefont", "bgsound"}
 
 
-def nesting_depth(markup: str) -> int:
-    """The deepest element nesting of an HTML page, found by one linear scan of its tags that
-    follows what the tree builder does closely enough (void and self-closed elements, raw text,
-    comments, an end tag closing what is open inside its element, a new ``<p>``/``<li>``/… closing
-    the last one): for :data:`MAX_NESTING` before a page is parsed into a tree."""
-    stack: list[str] = []
+#: Formatting elements: the tree builder keeps them on its list of active formatting elements and
+#: reopens ("reconstructs") the ones a misnested end tag closed before the next text (HTML5 §13.2.4.3).
+_FORMATTING = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"})
+#: Elements whose start tag does not reconstruct the formatting elements (blocks, lists, tables, head content).
+_NO_REOPEN = frozenset({"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+                        "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
+                        "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
+                        "form", "li", "dd", "dt", "plaintext", "table", "hr", "caption", "colgroup", "col", "tbody",
+                        "thead", "tfoot", "tr", "td", "th", "base", "basefont", "bgsound", "link", "meta", "noframes",
+                        "script", "style", "template", "title", "textarea", "frame", "frameset"})
+#: The "special" elements: an end tag of another element stops at them and is ignored (HTML5 "any other end tag").
+_SPECIAL = _NO_REOPEN | frozenset({"applet", "area", "br", "button", "embed", "iframe", "img", "input", "keygen",
+                                   "marquee", "noembed", "noscript", "object", "param", "select", "source", "track",
+                                   "wbr", "xmp"})
+#: Elements a block's end tag looks for its element no further than ("has an element in scope").
+_SCOPE = frozenset({"applet", "caption", "table", "td", "th", "marquee", "object", "template"})
+#: Elements that put a marker on the list of active formatting elements (their end clears it to the marker).
+_MARKER = frozenset({"applet", "object", "marquee", "template", "td", "th", "caption"})
+#: Steps the scan may spend per tag (plus a fixed allowance) on reopened formatting elements and end-tag
+#: searches: more means the tree builder would rebuild elements over and over (work quadratic in the page).
+WORK_PER_TAG, WORK_ALLOWANCE = 16, 65_536
+
+
+def nesting_depth(markup: str) -> tuple[int, bool]:
+    """The deepest element nesting of an HTML page, and whether its misnesting is over the work
+    budget: one scan of its tags following the HTML5 tree builder's rules that make a tree deep
+    (void and self-closed elements, raw text, comments, an end tag closing what is open inside its
+    element or ignored when a block lies inside it, a new ``<p>``/``<li>``/… closing the last one,
+    formatting elements reopened before text and kept open by the adoption agency): for
+    :data:`MAX_NESTING` before a page is parsed into a tree. The scan stops once it has spent
+    :data:`WORK_PER_TAG` steps per tag, so its time and lexbor's stay linear in the page."""
+    stack: list = []  # open elements: a name, or [name, open, attributes] for a formatting element
+    formatting: list = []  # the list of active formatting elements (None: a marker)
     open_names: dict[str, int] = {}
-    deepest, pos, size = 0, 0, len(markup)
+    deepest, pos, size, tags, work = 0, 0, len(markup), 0, 0
+
+    def pop_to(index: int) -> None:
+        while len(stack) > index:
+            top = stack.pop()
+            if type(top) is str:
+                open_names[top] -= 1
+                if top in _MARKER:
+                    while formatting and formatting.pop() is not None:
+                        pass
+            else:
+                open_names[top[0]] -= 1
+                top[1] = False
+
     while pos < size:
         m = _SCAN_TAG.search(markup, pos)
         if m is None:
             break
-        pos = m.end()
+        text_before, pos = m.start() > pos, m.end()
         if m.group(1):  # a comment: skipped to its end
             end = markup.find("-->", pos)
             pos = size if end < 0 else end + 3
             continue
+        tags += 1
+        if work > WORK_PER_TAG * tags + WORK_ALLOWANCE:
+            return deepest, True
         name = m.group(3).lower()
-        if name in _FRAME or name in _VOID_ALL:
+        if text_before and formatting and formatting[-1] is not None and not formatting[-1][1]:
+            work += _reopen(stack, formatting, open_names)
+            deepest = max(deepest, len(stack))
+        if name in _FRAME or (m.group(2) and name in _VOID_ALL):
             continue
-        if m.group(2):  # an end tag: closes its element and whatever is open inside it
-            if open_names.get(name):
-                _close(stack, open_names, name)
+        if m.group(2):  # an end tag
+            work += _end_tag(stack, formatting, open_names, name, pop_to)
             continue
-        if m.group(4).rstrip().endswith("/"):
+        if name not in _NO_REOPEN and formatting and formatting[-1] is not None and not formatting[-1][1]:
+            work += _reopen(stack, formatting, open_names)
+        if name in _VOID_ALL or m.group(4).rstrip().endswith("/"):
+            deepest = max(deepest, len(stack))
             continue
         if name in _RAW_TEXT:
             end = re.compile(rf"</{name}[\s/>]", re.I).search(markup, pos)
             pos = size if end is None else end.end()
             continue
         if name in _SIBLINGS and open_names.get(name):
-            for top in reversed(stack[-3:]):  # the last one, unless a list, table or block holds this one
+            for at in range(len(stack) - 1, max(len(stack) - 4, -1), -1):  # the last one, unless a list, table or block holds this one
+                top = stack[at] if type(stack[at]) is str else stack[at][0]
                 if top == name:
-                    _close(stack, open_names, name)
+                    pop_to(at)
                     break
                 if top not in _PHRASING:
                     break
-        stack.append(name)
+        if name in _FORMATTING:
+            entry = [name, True, m.group(4).strip()]
+            work += _noahs_ark(formatting, entry)
+            stack.append(entry)
+            formatting.append(entry)
+        else:
+            stack.append(name)
+            if name in _MARKER:
+                formatting.append(None)
         open_names[name] = open_names.get(name, 0) + 1
         deepest = max(deepest, len(stack))
-    return deepest
+    return deepest, False
 
 
-def _close(stack: list[str], open_names: dict[str, int], name: str) -> None:
-    """Pop the open elements down to and including the last ``name``."""
-    while True:
-        top = stack.pop()
-        open_names[top] -= 1
+def _reopen(stack: list, formatting: list, open_names: dict[str, int]) -> int:
+    """Reconstruct the active formatting elements (reopen the closed ones after the last open one
+    or marker); returns the steps spent."""
+    first = len(formatting)
+    while first and formatting[first - 1] is not None and not formatting[first - 1][1]:
+        first -= 1
+    for entry in formatting[first:]:
+        entry[1] = True
+        stack.append(entry)
+        open_names[entry[0]] = open_names.get(entry[0], 0) + 1
+    return 2 * (len(formatting) - first)
+
+
+def _noahs_ark(formatting: list, entry: list) -> int:
+    """Keep at most three equal formatting elements after the last marker (HTML5's Noah's Ark
+    clause: the fourth equal one drops the earliest); returns the steps spent."""
+    same, at = [], len(formatting) - 1
+    while at >= 0 and formatting[at] is not None:
+        if formatting[at][0] == entry[0] and formatting[at][2] == entry[2]:
+            same.append(at)
+        at -= 1
+    if len(same) >= 3:
+        del formatting[same[-1]]
+    return len(formatting) - at
+
+
+def _end_tag(stack: list, formatting: list, open_names: dict[str, int], name: str, pop_to) -> int:
+    """Apply an end tag to the open elements (its element and what is open inside it closed, or
+    the tag ignored); returns the steps spent."""
+    steps = 0
+    if name in _FORMATTING:
+        at = len(formatting) - 1
+        while at >= 0 and formatting[at] is not None and formatting[at][0] != name:
+            at -= 1
+        steps += len(formatting) - at
+        if at >= 0 and formatting[at] is not None:
+            entry = formatting[at]
+            if not entry[1]:  # closed already by a misnested end tag: only taken off the list
+                del formatting[at]
+                return steps
+            index = len(stack) - 1
+            while stack[index] is not entry:
+                index -= 1
+            steps += len(stack) - index
+            if any((top if type(top) is str else top[0]) in _SPECIAL for top in stack[index + 1:]):
+                return steps  # the adoption agency: a copy stays open inside the block, the depth stays
+            del formatting[at]
+            pop_to(index)
+            return steps
+    if not open_names.get(name):
+        return steps
+    block = name in _SPECIAL
+    for index in range(len(stack) - 1, -1, -1):
+        steps += 1
+        top = stack[index] if type(stack[index]) is str else stack[index][0]
         if top == name:
-            return
+            pop_to(index)
+            break
+        if (top in _SCOPE) if block else (top in _SPECIAL):
+            break  # out of scope, or a block inside its element: the end tag is ignored
+    return steps

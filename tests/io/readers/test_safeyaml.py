@@ -161,3 +161,24 @@ def test_any_text_gives_a_json_value_or_one_input_error(text):
         assert exc.message
         return
     json.dumps(data)
+
+
+def test_a_repeated_key_keeps_its_first_value_and_the_later_in_meta(tmp_path):
+    """PyYAML kept the last of a repeated key silently (``name: alice`` then ``name: mallory``
+    made mallory the author); now the first keeps the key, later ones go to ``KEY~2`` in meta
+    with a note naming the line, as the JSON and CSV readers do. Merge keys stay YAML's rule."""
+    from conftest import run
+
+    repeated: list = []
+    assert safeyaml.load("a: 1\nb: 2\na: 3\na: 4\n", repeated) == {"a": 1, "b": 2, "a~2": 3, "a~3": 4}
+    assert repeated == [(3, "a", "a~2"), (4, "a", "a~3")]
+    assert safeyaml.load("base: &b {x: 1}\nother:\n  <<: *b\n  x: 2\n") == {"base": {"x": 1}, "other": {"x": 2}}
+    path = tmp_path / "dupkeys.yml"
+    path.write_text("_id: c1\nname: alice\nname: mallory\nmessage: first text\nmessage: second text\n"
+                    "_parent: page\n", encoding="utf-8")
+    done = run("parse", str(path))
+    assert done.exit_code == 0, done.output
+    (comment,) = [json.loads(line) for line in done.stdout.splitlines() if '"comment"' in line]
+    assert (comment["author"], comment["text"]) == ("alice", "first text")
+    assert comment["meta"] == {"name~2": "mallory", "message~2": "second text"}
+    assert "(first: line 3, 'name'): the first value is read" in done.stderr

@@ -91,3 +91,51 @@ def test_a_repeated_row_with_an_unreadable_date_keeps_that_one_date_in_meta(tmp_
     [comment] = result.threads[0].comments
     assert comment.meta == {"label": ["a", "b"], "created_at": "gestern"} and comment.flags == ["invalid_date"]
     assert result.notes[-1].endswith("kept as lists in meta: label")
+
+
+FAR = "1" + "0" * 40  # seconds no calendar date has (years 1-9999)
+
+
+def _reddit_listing(utc: str) -> str:
+    return ('[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "abc", "title": "T", '
+            '"selftext": "", "created_utc": 1600000000, "subreddit": "x", "permalink": "/r/x/comments/abc/t/"}}]}}, '
+            '{"kind": "Listing", "data": {"children": ['
+            f'{{"kind": "t1", "data": {{"id": "c1", "parent_id": "t3_abc", "link_id": "t3_abc", "author": "u", '
+            f'"body": "hallo", "created_utc": {utc}}}}}, '
+            '{"kind": "t1", "data": {"id": "c2", "parent_id": "t3_abc", "link_id": "t3_abc", "author": "u", '
+            '"body": "hi", "created_utc": 1600000001}}]}}]')
+
+
+@pytest.mark.parametrize("name,text", [
+    ("generic.jsonl", "".join(json.dumps({"id": f"c{i}", "parent_id": None, "author": "u", "text": f"hallo {i}",
+                                          "created_at": 1600000000 + i}).replace("1600000001", FAR) + "\n"
+                              for i in range(4))),
+    ("dump.ndjson", "".join(json.dumps({"id": f"c{i}", "parent_id": "t3_abc", "link_id": "t3_abc", "author": "u",
+                                        "body": f"hallo {i}", "created_utc": 1600000000 + i}).replace("1600000001", FAR)
+                            + "\n" for i in range(4))),
+    ("listing.json", _reddit_listing(FAR)),
+    ("infinite.json", _reddit_listing("1e400")),
+])
+def test_a_timestamp_no_calendar_has_is_one_unreadable_date_not_a_lost_file(tmp_path, name, text):
+    """One far-off numeric timestamp refused the whole file (generic JSONL, Reddit NDJSON and
+    JSON; ``1e400`` failed JSON parsing) while CSV flagged the comment: now every reader flags
+    that comment ``invalid_date``, the rest read, for every output format."""
+    from conftest import run
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert not result.errors, result.errors
+    bad = [c for c in result.comments if "invalid_date" in c.flags]
+    assert len(bad) == 1 and bad[0].created_at is None and bad[0].id in ("c1", "1")
+    assert all(c.created_at for c in result.comments if c is not bad[0])
+    for suffix in (".jsonl", ".parquet"):
+        done = run("parse", str(path), "-o", str(tmp_path / f"out{suffix}"))
+        assert done.exit_code == 0 and "repairs: 1 invalid_date" in done.output, done.output
+
+
+def test_the_fast_path_reads_a_far_timestamp_as_the_general_path_does():
+    from comments.io.fastpath_read import readable_dates
+
+    values, unread = readable_dates([1600000000, float(FAR), "gestern"])
+    assert values.to_pylist() == ["2020-09-13T12:26:40Z", None, None] and unread.tolist() == [False, True, True]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import FIXTURES, read
 
 
@@ -52,3 +54,21 @@ def test_a_markdown_comment_list_whose_only_lead_is_its_heading_has_no_article(t
     path.write_text(_MARKDOWN.format(before=counted), encoding="utf-8")  # a count phrase, not the heading's link shape
     (pt,) = read(path).threads
     assert pt.thread.article_text == counted
+
+
+def test_a_front_matter_key_given_again_keeps_its_first_value(tmp_path):
+    """``URL:`` after ``url:`` (and a second ``title:``) overrode the first, so the thread's id
+    and site came from the later key, silently; now the first is read and the repeat said."""
+    from conftest import run
+
+    path = tmp_path / "site.example__fm.html"
+    path.write_text("---\ntitle: Real title\nurl: https://good.example/p\ntitle: Injected title\n"
+                    "URL: https://evil.example/x\n---\n<html><body><ol class='commentlist'><li class='comment' "
+                    "id='comment-1'><div class='comment-content'><p>Kommentar</p></div></li></ol></body></html>",
+                    encoding="utf-8")
+    done = run("parse", str(path))
+    assert done.exit_code == 0, done.output
+    thread = json.loads(done.stdout.splitlines()[0])
+    assert (thread["site"], thread["thread_id"], thread["title"]) == ("good.example", "https://good.example/p",
+                                                                      "Real title")
+    assert "the front matter repeats 2 keys (first 'title'): the first value is read" in done.stderr

@@ -52,3 +52,23 @@ def test_corpus_theme_unit_test_titles_authors_and_blocks():
     isso = read(corpus("wordpress/isso__wordpress.xml"))
     emails = {c.meta.get("comment_author_email") for c in isso.comments}
     assert "test@example.org" in emails and all(e == e.strip() for e in emails if e)
+
+
+def test_an_element_a_comment_repeats_keeps_the_first_and_the_later_in_meta(tmp_path):
+    """A second ``wp:comment_author`` or ``wp:comment_content`` was dropped silently (the first
+    won); now the later one is kept in meta as ``TAG~2`` with a note, as a repeated JSON key is."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "dup.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+                    'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>S</title><link>https://ex.com</link>'
+                    "<item><title>Post</title><link>https://ex.com/p</link><wp:post_id>1</wp:post_id><wp:comment>"
+                    "<wp:comment_id>1</wp:comment_id><wp:comment_author>alice</wp:comment_author>"
+                    "<wp:comment_author>mallory</wp:comment_author><wp:comment_content>first</wp:comment_content>"
+                    "<wp:comment_content>SECOND</wp:comment_content><wp:comment_content>third</wp:comment_content>"
+                    "<wp:comment_parent>0</wp:comment_parent></wp:comment></item></channel></rss>", encoding="utf-8")
+    result = read_inputs([str(path)])
+    (comment,) = result.comments
+    assert (comment.author, comment.text) == ("alice", "first")
+    assert comment.meta == {"comment_author~2": "mallory", "comment_content~2": "SECOND", "comment_content~3": "third"}
+    assert any("3 elements of a comment given again (first: comment 1, 'comment_author')" in n for n in result.notes)

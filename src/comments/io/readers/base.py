@@ -15,7 +15,7 @@ from comments.model import dates
 from comments.io.streams import format_size
 from comments.model.errors import InputError
 from comments.io.sources import decode
-from comments.model.records import Comment, ParsedThread, meta_key
+from comments.model.records import NESTED_TOO_DEEP, Comment, ParsedThread, may_nest_deeper, meta_key, nested_deeper
 from comments.text.plural import plural
 from comments.text.textsafe import term
 
@@ -127,16 +127,14 @@ def side_text(path: Any) -> str:
         return decode(handle.read())
 
 
-def dated(comment: Comment, raw: Any, key: str | None = None, beyond: bool = False) -> Comment:
+def dated(comment: Comment, raw: Any, key: str | None = None) -> Comment:
     """``comment`` with ``created_at`` read from the source's date ``raw``. A date that cannot
-    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either) is flagged
-    ``invalid_date`` (counted as a repair) and kept as given in ``meta[key]`` (SPEC:
-    ``created_at`` is ISO 8601 or null; ``meta`` holds what no column takes). Why: it became
-    an empty date with no flag and no count. A timestamp beyond the year 9999 stays an
-    InputError naming the record (a damaged record, as before); with ``beyond``, an
-    unreadable date like the others (a ConvoKit corpus is one input: one bad utterance
-    must not refuse it)."""
-    comment.created_at = _normal_date(raw, beyond)
+    be read (``gestern kaputt``, ``9/1/2011`` — day and month could be either, a timestamp
+    beyond the years 1-9999 such as ``1e40``) is flagged ``invalid_date`` (counted as a
+    repair) and kept as given in ``meta[key]`` (SPEC: ``created_at`` is ISO 8601 or null;
+    ``meta`` holds what no column takes). Why: it became an empty date with no flag and no
+    count, and one far-off timestamp refused the whole input."""
+    comment.created_at = _normal_date(raw)
     if comment.created_at is None and raw is not None and str(raw).strip():
         comment.flag("invalid_date")
         if key is not None:
@@ -144,22 +142,19 @@ def dated(comment: Comment, raw: Any, key: str | None = None, beyond: bool = Fal
     return comment
 
 
-def _normal_date(raw: Any, beyond: bool) -> str | None:
-    """``dates.normalize(raw)``; with ``beyond``, None for a timestamp beyond the years 1-9999."""
+def _normal_date(raw: Any) -> str | None:
+    """``dates.normalize(raw)``; None for a timestamp beyond the years 1-9999."""
     try:
         return dates.normalize(raw)
     except InputError:
-        if not beyond:
-            raise
         return None
 
 
-def published(ctx: Context, thread_id: str | None, raw: Any, beyond: bool = False) -> str | None:
+def published(ctx: Context, thread_id: str | None, raw: Any) -> str | None:
     """A thread's ``published_at`` read from the source's date ``raw``: the thread records'
     counterpart of :func:`dated`. A date that cannot be read is left out, named with its
-    thread in one note of the input and counted in the summary (:class:`UndatedThreads`);
-    ``beyond``: as :func:`dated`."""
-    when = _normal_date(raw, beyond)
+    thread in one note of the input and counted in the summary (:class:`UndatedThreads`)."""
+    when = _normal_date(raw)
     if when is None and raw is not None and str(raw).strip():
         if not ctx.undated.count:
             ctx.notes.append(ctx.undated)  # type: ignore[arg-type] - said as str(): its text grows
@@ -235,6 +230,9 @@ def str_or_none(value: Any) -> str | None:
 
 
 _DEPTH_ERROR = re.compile(r"recursion|depth|nest", re.I)
+#: orjson's error for a number beyond a double (``1e400``), which JSON allows and the stdlib reads
+#: as infinity (the writers write it null, flagged ``non_finite``): never the whole input refused.
+_INFINITE = re.compile(r"infinity", re.I)
 
 
 def load_json(text: str, ctx: Context | None = None) -> Any:
@@ -266,9 +264,9 @@ def _parse_json(text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        if not _DEPTH_ERROR.search(str(exc)):
+        if not _DEPTH_ERROR.search(str(exc)) and not _INFINITE.search(str(exc)):
             raise
-    return _deep_json(text)
+    return _deep_json(text)  # deep, or a number beyond a double (1e400): the stdlib reads it as infinity
 
 
 def _lenient_json(text: str, exc: json.JSONDecodeError, ctx: Context) -> Any:
@@ -405,7 +403,14 @@ def _loads_line(line: str) -> Any:
     """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
     import orjson
 
-    return orjson.loads(line) if not _LONG_NUMBER.search(line) else std_loads(line)
+    if _LONG_NUMBER.search(line):
+        return std_loads(line)
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        if not _INFINITE.search(str(exc)):
+            raise
+        return std_loads(line)
 
 
 def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:
@@ -442,6 +447,11 @@ def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -
             continue
         if ctx is not None and not isinstance(obj, dict):
             ctx.lose_line(number, _not_object(obj))
+            continue
+        if may_nest_deeper(line) and nested_deeper(obj):  # the writers could not encode it
+            if ctx is None:
+                raise InputError(NESTED_TOO_DEEP, f"line {number}")
+            ctx.lose_line(number, NESTED_TOO_DEEP)
             continue
         if keys and isinstance(obj, dict):
             obj = distinct_keys(line, obj, repeated, number)
@@ -629,7 +639,9 @@ def line_problem(line: str) -> str | None:
         obj = _loads_lenient(line, [], 0)
     except _BAD_JSON as exc:
         return _invalid(exc, line)
-    return None if isinstance(obj, dict) else _not_object(obj)
+    if not isinstance(obj, dict):
+        return _not_object(obj)
+    return NESTED_TOO_DEEP if may_nest_deeper(line) and nested_deeper(obj) else None
 
 
 def _invalid(exc: json.JSONDecodeError, line: str) -> str:

@@ -177,7 +177,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
 def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:
     """The root utterance is the post the comments belong to."""
     thread.article_text = markdown_paragraphs(utt.get("text") or "") or None
-    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"), beyond=True)
+    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"))
     cmeta = cmeta if isinstance(cmeta, dict) else {}
     thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
     url = meta.get("url") or meta.get("permalink") or cmeta.get("url")
@@ -225,7 +225,7 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
         status=status,
         meta=extra,
     )
-    return dated(comment, utt.get("timestamp"), "timestamp", beyond=True)
+    return dated(comment, utt.get("timestamp"), "timestamp")
 
 
 READER = Reader(NAME, sniff, read)

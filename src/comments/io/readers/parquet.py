@@ -9,6 +9,7 @@ from comments.model.errors import InputError
 from comments.model.records import ParsedThread
 from comments.io.parquet_schema import pairs_to_maps, threads_path
 from comments.io.readers.base import Context, Reader
+from comments.text.plural import plural
 
 NAME = "parquet"
 MAGIC = b"PAR1"
@@ -21,6 +22,11 @@ def read_bytes(data: bytes, ctx: Context) -> list[ParsedThread]:
     from comments.io.readers.tabular import _assemble
 
     try:
+        names = pq.read_schema(io.BytesIO(data)).names
+        repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+        if repeated:  # pyarrow's dataset reader refused it with its internal field listing
+            raise InputError(f"unreadable Parquet: {plural(len(repeated), 'column name')} given more than once "
+                             f"({', '.join(map(repr, repeated[:5]))}); our output's columns are distinct")
         rows = pq.read_table(io.BytesIO(data)).to_pylist()
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"unreadable Parquet ({exc})") from None

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from comments.io.readers.base import keep_repeated
 from comments.model.errors import InputError
 
 #: Nodes a document may expand to through aliases (a comment file has a few dozen).
@@ -23,10 +24,53 @@ MAX_EXPANDED_NODES = 100_000
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses documents whose aliases expand beyond the bound."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        #: (line, key, the name a later value went under) for each key a mapping repeats
+        self.repeated: list[tuple[int, str, str]] = []
+        #: lines of integers too long for Python to convert (kept as their digits)
+        self.long_numbers: list[int] = []
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:  # type: ignore[override]
+        """An integer; one of more digits than Python converts (``sys.get_int_max_str_digits()``,
+        4,300: its conversion is quadratic) as its text, its line added to ``long_numbers``.
+        Why: PyYAML's ValueError refused the whole file with Python's raw message."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            self.long_numbers.append(node.start_mark.line + 1)
+            return self.construct_scalar(node)
+
     def compose_document(self) -> yaml.Node:  # type: ignore[override]
         node = super().compose_document()
         _check_expansion(node)
         return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        """A mapping in which a repeated key keeps its first value and later ones go under
+        ``KEY~2``, ``KEY~3`` … (:func:`~comments.io.readers.base.keep_repeated`, as JSON and CSV
+        readers do); PyYAML kept the last silently. Merge keys (``<<``) are YAML's own rule."""
+        own = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]  # before merges are flattened in
+        mapping = super().construct_mapping(node, deep=deep)
+        seen: set = set()
+        lines = []  # where each repeat stands
+        for k, _ in own:
+            mark = (k.tag, k.value) if isinstance(k, yaml.ScalarNode) else id(k)
+            if mark in seen:
+                lines.append(k.start_mark.line + 1)
+            seen.add(mark)
+        if not lines:
+            return mapping
+        found: list[tuple[str, str]] = []
+        items = [(self.construct_object(k, deep=deep), self.construct_object(v, deep=deep)) for k, v in own]
+        mapping.update(keep_repeated(items, found))
+        self.repeated.extend((line, str(key), name) for line, (key, name) in zip(lines, found))
+        return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # the base class registered its own
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -63,10 +107,22 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def load(text: str) -> Any:
-    """One YAML document, safely; errors as one InputError with line and column."""
+def load(text: str, repeated: list[tuple[int, str, str]] | None = None, long_numbers: list[int] | None = None) -> Any:
+    """One YAML document, safely; errors as one InputError with line and column. A key a
+    mapping repeats keeps its first value, later ones under ``KEY~2`` …, each added to
+    ``repeated`` as (line, key, name); an integer too long to convert is kept as its digits
+    (text), its line added to ``long_numbers``."""
     try:
-        return jsonable(yaml.load(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
+        loader = _Loader(text)
+        try:
+            value = loader.get_single_data()
+        finally:
+            loader.dispose()
+        if repeated is not None:
+            repeated.extend(loader.repeated)
+        if long_numbers is not None:
+            long_numbers.extend(loader.long_numbers)
+        return jsonable(value)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None

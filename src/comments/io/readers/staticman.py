@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
 from comments.text.html_text import normalize_paragraphs, unescape_complete
+from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, dated, leftover, load_json, side_text, str_or_none
+from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
+                                      str_or_none)
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -60,7 +63,14 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     else:
         from comments.io.readers import safeyaml  # PyYAML only for YAML input (start-up cost of every command)
 
-        data = safeyaml.load(text)
+        repeated: list[tuple[int, str, str]] = []
+        long_numbers: list[int] = []
+        data = safeyaml.load(text, repeated, long_numbers)
+        if repeated:
+            ctx.note(repeated_keys_note(repeated))
+        if long_numbers:
+            ctx.note(f"{plural(len(long_numbers), 'integer')} of more than {sys.get_int_max_str_digits():,} digits "
+                     f"(first at line {long_numbers[0]:,}): kept as text (Python converts no longer ones)")
     docs = data if isinstance(data, list) else [data]
     if not docs or not all(isinstance(d, dict) for d in docs):
         raise InputError("YAML is not a Staticman comment (expected a mapping, or a list of mappings)")
@@ -75,14 +85,17 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.stem = folder.name  # the page's folder names the page, not each file
     sibling_ids, sibling_pages = _folder_index(folder) if in_page_folder else (frozenset(), ())
     own_ids = {str_or_none(_first(d, ID_KEYS)[1]) for d in docs}
-    ids = sibling_ids | own_ids
-    pages = list(dict.fromkeys([*sibling_pages, *(p for d in docs if (p := str_or_none(d.get("_parent"))) not in ids)]))
+
+    def an_id(value: str | None) -> bool:  # no union of the folder's ids per file: 20,000 files made it quadratic
+        return value in own_ids or value in sibling_ids
+
+    pages = list(dict.fromkeys([*sibling_pages, *(p for d in docs if not an_id(p := str_or_none(d.get("_parent"))))]))
     threads: dict[str, ParsedThread] = {}
     for number, doc in enumerate(docs):
         page_field = str_or_none(doc.get("_parent"))
         parent_ref = str_or_none(_first(doc, PARENT_KEYS)[1])
         taken = ["_parent", "replying_to", *_used(doc)]
-        if page_field is not None and page_field in ids:  # ``_parent`` holds a comment's ``_id``
+        if page_field is not None and an_id(page_field):  # ``_parent`` holds a comment's ``_id``
             parent_ref = parent_ref or page_field
             page_field = pages[0] if len(pages) == 1 else None  # the page the folder's other comments name
         page = page_field or ctx.stem

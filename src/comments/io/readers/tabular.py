@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable
@@ -94,8 +95,10 @@ def _intern(value: str | None) -> str | None:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+@lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
-    """A column name as compared: lower-case, umlauts spelt out, letters and digits only."""
+    """A column name as compared: lower-case, umlauts spelt out, letters and digits only
+    (cached: :func:`column_map` compares each file's columns with every synonym, ~140 a call)."""
     return re.sub(r"[^a-z0-9]", "", name.lower().translate(_UMLAUTS))
 
 
@@ -293,6 +296,8 @@ def _dialect(head: str) -> type[csv.Dialect] | None:
         return None
     sample = "\n".join(lines[:-1][:SNIFF_LINES]) or first  # whole lines only
     for text in dict.fromkeys((sample, first)):
+        if not any(d in text for d in DELIMITERS):
+            continue  # the sniffer cannot find one (and costs ~2 ms a try: a YAML file was sniffed twice)
         try:
             delimiter = csv.Sniffer().sniff(text, delimiters=DELIMITERS).delimiter
         except csv.Error:

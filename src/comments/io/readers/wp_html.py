@@ -14,10 +14,10 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.model.errors import InputError
-from comments.text.html_text import MAX_NESTING, html_to_text, nesting_depth, unescape
+from comments.text.html_text import MAX_NESTING, WORK_PER_TAG, html_to_text, nesting_depth, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
-from comments.io.readers.base import Context, Reader, published, site_from_url
+from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
 from comments.io.readers.html_comments import walk
 
@@ -57,16 +57,18 @@ def sniff(head: str) -> bool:
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Simple ``key: value`` / ``key = value`` front matter of Markdown files, and the body."""
+    """Simple ``key: value`` / ``key = value`` front matter of Markdown files, and the body. A
+    key given again (in any case: ``URL:`` after ``url:``) keeps its first value, the later ones
+    under ``KEY~2`` … (:func:`keep_repeated`, as JSON, CSV and YAML readers do; the later one won)."""
     m = _FRONT.match(text)
     if not m:
         return {}, text
-    values = {}
+    pairs = []
     for line in (m.group(1) or m.group(2)).splitlines():
         kv = re.match(r"\s*([\w-]+)\s*[:=]\s*(.*)", line)
         if kv:
-            values[kv.group(1).lower()] = kv.group(2).strip().strip("\"'")
-    return values, text[m.end():]
+            pairs.append((kv.group(1).lower(), kv.group(2).strip().strip("\"'")))
+    return keep_repeated(pairs, []), text[m.end():]
 
 
 def absolute_url(candidates: list[str | None], page: str) -> str | None:
@@ -88,9 +90,16 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
-    depth = nesting_depth(body)
+    repeated = [key for key in meta if "~" in key]
+    if repeated:
+        ctx.note(f"the front matter repeats {plural(len(repeated), 'key')} (first {repeated[0].split('~')[0]!r}): "
+                 "the first value is read, the later ones are not used")
+    depth, rebuilt = nesting_depth(body)
     if depth > MAX_NESTING:  # the tree builder's time grows with the square of the depth
         raise InputError(f"HTML elements nested {depth:,} deep, over the limit of {MAX_NESTING:,}: page not read")
+    if rebuilt:  # misnested formatting elements the tree builder would reopen over and over
+        raise InputError(f"HTML tags misnested so that the tree builder would reopen elements over {WORK_PER_TAG} "
+                         "times per tag (e.g. <b> left open in each <div>): page not read")
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),

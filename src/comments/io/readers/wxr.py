@@ -6,7 +6,8 @@ import re
 
 from comments.model import dates
 from comments.text.html_text import cell_text, html_to_text, html_to_text_and_links, put_links
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Thread, meta_key
+from comments.text.plural import plural
 from comments.io.readers import xmlsafe
 from comments.io.readers.base import Context, Reader, dated, published, site_from_url, str_or_none
 
@@ -27,6 +28,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     site_url = xmlsafe.text_of(channel, "link") or xmlsafe.text_of(channel, "base_site_url")
     authors = _authors(channel)
     out: list[ParsedThread] = []
+    repeated: list[tuple[str | None, str, str]] = []  # (comment id, element, the meta key a later one went under)
     for item in channel.findall("item"):
         comment_els = item.findall("comment")
         post_type = xmlsafe.text_of(item, "post_type") or ""
@@ -43,9 +45,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             article_text=html_to_text(xmlsafe.text_of(item, "encoded") or "", raw_newlines=True) or None,
             format=NAME,
         )
-        comments = [_comment(el, url) for el in comment_els]
+        comments = [_comment(el, url, repeated) for el in comment_els]
         _mark_post_author(comments, authors.get(xmlsafe.text_of(item, "creator") or ""))
         out.append(ParsedThread(thread, comments))
+    if repeated:
+        cid, tag, name = repeated[0]
+        ctx.note(f"{plural(len(repeated), 'element')} of a comment given again (first: comment {cid}, {tag!r}): "
+                 f"the first is read, later ones are kept in meta as {name!r} …")
     return out
 
 
@@ -81,7 +87,7 @@ def _published(item, thread_id: str | None, ctx: Context) -> str | None:
     return published(ctx, thread_id, given[0] if given else None)
 
 
-def _comment(el, page: str | None) -> Comment:
+def _comment(el, page: str | None, repeated: list[tuple[str | None, str, str]]) -> Comment:
     """One ``wp:comment``; its links resolved against the post's address ``page``."""
     approved = xmlsafe.text_of(el, "comment_approved") or "1"
     kind = (xmlsafe.text_of(el, "comment_type") or "comment").lower()
@@ -93,7 +99,7 @@ def _comment(el, page: str | None) -> Comment:
         created_at=_date(el, "comment_date_gmt", "comment_date"),
         kind=kind if kind in ("pingback", "trackback") else "comment",
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
-        meta=_meta(el),
+        meta=_meta(el, repeated, xmlsafe.text_of(el, "comment_id")),
     )
     content = xmlsafe.text_of(el, "comment_content") or ""
     comment.text, links = html_to_text_and_links(content, raw_newlines=True, base=page)
@@ -110,13 +116,22 @@ _TAKEN = {"comment_id", "comment_parent", "comment_author", "comment_date_gmt", 
           "comment_approved", "comment_content"}
 
 
-def _meta(el) -> dict[str, str | None]:
+def _meta(el, repeated: list[tuple[str | None, str, str]], cid: str | None) -> dict[str, str | None]:
     """The comment's other elements (e-mail, URL, IP, karma, user id) and its
     ``wp:commentmeta`` key/value pairs, as text, trimmed (the white space around a value
-    is the export's indentation: ``test@example.org`` followed by a line break)."""
+    is the export's indentation: ``test@example.org`` followed by a line break). An element
+    given again (a second ``comment_author``) keeps its first value where it goes; a later one
+    goes to meta as ``TAG~2`` … (added to ``repeated``), as JSON and CSV readers keep a repeated key."""
     meta: dict[str, str | None] = {}
+    seen: set[str] = set()
     for child in el:
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag in seen and tag != "commentmeta" and len(child) == 0:  # the reader takes the first (find)
+            name = meta_key({**meta, tag: None}, tag)  # KEY~2 … also where the first went to a record field
+            meta[name] = (child.text or "").strip()
+            repeated.append((cid, tag, name))
+            continue
+        seen.add(tag)
         if tag == "commentmeta":
             key = xmlsafe.text_of(child, "meta_key")
             if key:
