@@ -323,8 +323,8 @@ def merge_pieces(segments: list[Segment]) -> Merged:
                 pt = piece.thread
                 first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
                 ctx = SimpleNamespace(site=None, stem=piece.stem)
-                place(pt, ctx, SimpleNamespace(name=piece.source), readers.BY_NAME[piece.reader], merged, origin,
-                      links, result)
+                source = SimpleNamespace(name=piece.source, held_nuls=False)  # (NULs went when the piece was read)
+                place(pt, ctx, source, readers.BY_NAME[piece.reader], merged, origin, links, result)
         rebuild_threads(merged, links, result)
     threads = sorted(result.threads, key=lambda pt: first[pt.key])
     done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,

@@ -369,7 +369,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
                                          for c in pt.comments)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
-    if source.nuls or source.reading is not None and source.reading.nuls:  # never a source's own U+FDD0…
+    if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
     fresh = []
     for c in pt.comments:

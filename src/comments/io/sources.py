@@ -44,6 +44,11 @@ class Source:
     #: the input held raw NUL bytes (read as :data:`NUL_MARK`, which only then the pipeline removes)
     nuls: bool = False
 
+    @property
+    def held_nuls(self) -> bool:
+        """Whether raw NULs were read (whole or line by line): only then is :data:`NUL_MARK` theirs."""
+        return self.nuls or self.reading is not None and self.reading.nuls
+
     def decode(self, data: bytes) -> str:
         """:func:`decode` of this input's bytes (its notes kept), remembering whether it held raw NULs."""
         text = _decode(data, self.notes)
