@@ -145,6 +145,21 @@ class _WordStems(dict):
         return found
 
 
+class _WordPairs(dict):
+    """word → (word, its stem), or None for a word left out: one language's
+    :class:`_WordStems` as the pairs :meth:`Stems.forms_of_words` gives, each pair made
+    once per run (a repeated word costs one lookup, not a lookup and a new tuple)."""
+
+    def __init__(self, stems: _WordStems) -> None:
+        super().__init__()
+        self.stems = stems
+
+    def __missing__(self, word: str) -> tuple[str, str] | None:
+        found = self.stems[word]
+        pair = self[word] = None if found is None else (word, found)
+        return pair
+
+
 class Stems:
     """Each comment's content-word stems (stop words, one-letter words and numbers left
     out), computed once per run, and the written forms seen for every stem (so tables
@@ -156,6 +171,7 @@ class Stems:
         self._stem_of: dict[tuple[str, str], str] = {}
         self._surface: dict[str, str] | None = None
         self._words: dict[str, _WordStems] = {}  # language → word → stem (None: a word left out)
+        self._pairs: dict[str, _WordPairs] = {}  # language → word → (word, stem) (None: a word left out)
 
     def of(self, comment) -> list[str]:
         key = id(comment)
@@ -178,12 +194,17 @@ class Stems:
             out.append(s)
         return out
 
-    def of_words(self, tokens: list[str], language: str = "de") -> list[str]:
-        """``of_text`` of the text whose ``words`` are ``tokens``, each distinct word looked
-        at once per run (a repeated word costs one dict lookup)."""
+    def _table(self, language: str) -> _WordStems:
+        """The language's word → stem table (made on first use)."""
         table = self._words.get(language)
         if table is None:
             table = self._words[language] = _WordStems(self._stem_of, language)
+        return table
+
+    def of_words(self, tokens: list[str], language: str = "de") -> list[str]:
+        """``of_text`` of the text whose ``words`` are ``tokens``, each distinct word looked
+        at once per run (a repeated word costs one dict lookup)."""
+        table = self._table(language)
         found = list(map(table.__getitem__, tokens))
         tally(self._counts, [w for w, s in zip(tokens, found) if s is not None])
         self._surface = None
@@ -192,10 +213,10 @@ class Stems:
     def forms_of_words(self, tokens: list[str], language: str = "de") -> list[tuple[str, str]]:
         """``of_words`` as (written form, stem) pairs, so that a table can name a stem by the
         form a given set of comments uses most (a topic's "Krieg", not the corpus's "kriegen")."""
-        table = self._words.get(language)
+        table = self._pairs.get(language)
         if table is None:
-            table = self._words[language] = _WordStems(self._stem_of, language)
-        pairs = [(w, s) for w, s in zip(tokens, map(table.__getitem__, tokens)) if s is not None]
+            table = self._pairs[language] = _WordPairs(self._table(language))
+        pairs = [p for p in map(table.__getitem__, tokens) if p is not None]
         tally(self._counts, [w for w, _ in pairs])
         self._surface = None
         return pairs
