@@ -126,37 +126,24 @@ def content_words(text: str, language: str = "de", numbers: bool = True) -> list
 
 
 class _WordStems(dict):
-    """word → its stem, or None for a word ``content_words(numbers=False)`` leaves out (stop
-    word, one letter, number): one language's table of a run's :class:`Stems`, sharing its
-    (word, language) → stem cache, filled on a word's first sight."""
+    """word → (word, its stem), or None for a word ``content_words(numbers=False)`` leaves
+    out (stop word, one letter, number): one language's table of a run's :class:`Stems`,
+    sharing its (word, language) → stem cache, filled on a word's first sight (the pair made
+    once: a repeated word costs one lookup, not a lookup and a new tuple)."""
 
     def __init__(self, stem_of: dict[tuple[str, str], str], language: str) -> None:
         super().__init__()
         self.stem_of, self.language, self.stops = stem_of, language, stop_words(language)
 
-    def __missing__(self, word: str) -> str | None:
-        found = None
+    def __missing__(self, word: str) -> tuple[str, str] | None:
+        pair = None
         if word not in self.stops and len(word) > 1 and not word.isdigit():
             key = (word, self.language)
             found = self.stem_of.get(key)
             if found is None:
                 found = self.stem_of[key] = stem(word, self.language)
-        self[word] = found
-        return found
-
-
-class _WordPairs(dict):
-    """word → (word, its stem), or None for a word left out: one language's
-    :class:`_WordStems` as the pairs :meth:`Stems.forms_of_words` gives, each pair made
-    once per run (a repeated word costs one lookup, not a lookup and a new tuple)."""
-
-    def __init__(self, stems: _WordStems) -> None:
-        super().__init__()
-        self.stems = stems
-
-    def __missing__(self, word: str) -> tuple[str, str] | None:
-        found = self.stems[word]
-        pair = self[word] = None if found is None else (word, found)
+            pair = (word, found)
+        self[word] = pair
         return pair
 
 
@@ -170,8 +157,7 @@ class Stems:
         self._counts: Counter = Counter()  # written form → occurrences
         self._stem_of: dict[tuple[str, str], str] = {}
         self._surface: dict[str, str] | None = None
-        self._words: dict[str, _WordStems] = {}  # language → word → stem (None: a word left out)
-        self._pairs: dict[str, _WordPairs] = {}  # language → word → (word, stem) (None: a word left out)
+        self._words: dict[str, _WordStems] = {}  # language → word → (word, stem) (None: a word left out)
 
     def of(self, comment) -> list[str]:
         key = id(comment)
@@ -194,28 +180,17 @@ class Stems:
             out.append(s)
         return out
 
-    def _table(self, language: str) -> _WordStems:
-        """The language's word → stem table (made on first use)."""
-        table = self._words.get(language)
-        if table is None:
-            table = self._words[language] = _WordStems(self._stem_of, language)
-        return table
-
     def of_words(self, tokens: list[str], language: str = "de") -> list[str]:
         """``of_text`` of the text whose ``words`` are ``tokens``, each distinct word looked
         at once per run (a repeated word costs one dict lookup)."""
-        table = self._table(language)
-        found = list(map(table.__getitem__, tokens))
-        tally(self._counts, [w for w, s in zip(tokens, found) if s is not None])
-        self._surface = None
-        return [s for s in found if s is not None]
+        return [s for _, s in self.forms_of_words(tokens, language)]
 
     def forms_of_words(self, tokens: list[str], language: str = "de") -> list[tuple[str, str]]:
         """``of_words`` as (written form, stem) pairs, so that a table can name a stem by the
         form a given set of comments uses most (a topic's "Krieg", not the corpus's "kriegen")."""
-        table = self._pairs.get(language)
+        table = self._words.get(language)
         if table is None:
-            table = self._pairs[language] = _WordPairs(self._table(language))
+            table = self._words[language] = _WordStems(self._stem_of, language)
         pairs = [p for p in map(table.__getitem__, tokens) if p is not None]
         tally(self._counts, [w for w, _ in pairs])
         self._surface = None
