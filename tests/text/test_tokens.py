@@ -104,3 +104,21 @@ def test_english_stems_stay_nltks():
     assert stem("don’t", "en") == "don't"
     assert stem("added", "en") == "ad"
     assert stem("Häuser", "de") == "haus"
+
+
+def test_forms_of_words_gives_each_word_its_stem_pair_made_once():
+    """``forms_of_words`` is ``of_words`` as (form, stem) pairs: the same pairs, the same
+    written-form counts, in both languages; a repeated word's pair is one tuple per run."""
+    from comments.text.tokens import Stems
+
+    text = "Die Häuser und das Haus, die Häuser! 2024 x the houses and the house of Häuser"
+    for language in ("de", "en"):
+        pairs, stems = Stems(), Stems()
+        tokens = words(text)
+        got = pairs.forms_of_words(tokens, language)
+        want = stems.of_words(tokens, language)
+        assert [s for _, s in got] == want
+        assert [w for w, _ in got] == [w for w in tokens if stems._words[language][w] is not None]
+        assert pairs._counts == stems._counts and pairs._stem_of == stems._stem_of
+        again = pairs.forms_of_words(["häuser"], language)[0]
+        assert again is got[[w for w, _ in got].index("häuser")]

@@ -137,23 +137,25 @@ def content_words(text: str, language: str = "de", numbers: bool = True) -> list
 
 
 class _WordStems(dict):
-    """word → its stem, or None for a word ``content_words(numbers=False)`` leaves out (stop
-    word, one letter, number): one language's table of a run's :class:`Stems`, sharing its
-    (word, language) → stem cache, filled on a word's first sight."""
+    """word → (word, its stem), or None for a word ``content_words(numbers=False)`` leaves
+    out (stop word, one letter, number): one language's table of a run's :class:`Stems`,
+    sharing its (word, language) → stem cache, filled on a word's first sight (the pair made
+    once: a repeated word costs one lookup, not a lookup and a new tuple)."""
 
     def __init__(self, stem_of: dict[tuple[str, str], str], language: str) -> None:
         super().__init__()
         self.stem_of, self.language, self.stops = stem_of, language, stop_words(language)
 
-    def __missing__(self, word: str) -> str | None:
-        found = None
+    def __missing__(self, word: str) -> tuple[str, str] | None:
+        pair = None
         if word not in self.stops and len(word) > 1 and not word.isdigit():
             key = (word, self.language)
             found = self.stem_of.get(key)
             if found is None:
                 found = self.stem_of[key] = stem(word, self.language)
-        self[word] = found
-        return found
+            pair = (word, found)
+        self[word] = pair
+        return pair
 
 
 class Stems:
@@ -166,7 +168,7 @@ class Stems:
         self._counts: Counter = Counter()  # written form → occurrences
         self._stem_of: dict[tuple[str, str], str] = {}
         self._surface: dict[str, str] | None = None
-        self._words: dict[str, _WordStems] = {}  # language → word → stem (None: a word left out)
+        self._words: dict[str, _WordStems] = {}  # language → word → (word, stem) (None: a word left out)
 
     def of(self, comment) -> list[str]:
         key = id(comment)
@@ -192,13 +194,7 @@ class Stems:
     def of_words(self, tokens: list[str], language: str = "de") -> list[str]:
         """``of_text`` of the text whose ``words`` are ``tokens``, each distinct word looked
         at once per run (a repeated word costs one dict lookup)."""
-        table = self._words.get(language)
-        if table is None:
-            table = self._words[language] = _WordStems(self._stem_of, language)
-        found = list(map(table.__getitem__, tokens))
-        tally(self._counts, [w for w, s in zip(tokens, found) if s is not None])
-        self._surface = None
-        return [s for s in found if s is not None]
+        return [s for _, s in self.forms_of_words(tokens, language)]
 
     def forms_of_words(self, tokens: list[str], language: str = "de") -> list[tuple[str, str]]:
         """``of_words`` as (written form, stem) pairs, so that a table can name a stem by the
@@ -206,7 +202,7 @@ class Stems:
         table = self._words.get(language)
         if table is None:
             table = self._words[language] = _WordStems(self._stem_of, language)
-        pairs = [(w, s) for w, s in zip(tokens, map(table.__getitem__, tokens)) if s is not None]
+        pairs = [p for p in map(table.__getitem__, tokens) if p is not None]
         tally(self._counts, [w for w, _ in pairs])
         self._surface = None
         return pairs
