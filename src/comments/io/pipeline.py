@@ -229,7 +229,11 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:
-        return reader, reader.read(source.document(max_input_size), ctx)
+        found = None if start[:4] == b"PAR1" or not start.strip() else readers.detected(source.head()[:HEAD], ctx.columns)
+        if found is None:
+            return reader, reader.read(source.document(max_input_size), ctx)
+        # not Parquet but text of a format detection knows: the error names both
+        return reader, forced(reader, found, lambda: reader.read(source.document(max_input_size), ctx), source, ctx)
     if source.at_end and not start.strip():
         raise InputError("empty file")  # no bytes: a failed download or export, not data of any format
     if source.at_end and reader in (None, readers.jsonlist.READER) and _EMPTY_LIST.fullmatch(start):

@@ -193,3 +193,17 @@ def test_prose_with_commas_or_a_list_is_still_plain_text(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     result = run("parse", str(path))
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("name, content, fmt, which", [
+    ("page.txt", "Titel\n\nEin Artikel mit Text.\n", "parquet", "which reads as plaintext"),
+    ("t.jsonl", '{"id": "1", "text": "hallo"}\n', "parquet", "which reads as jsonl"),
+])
+def test_a_wrong_format_names_both(tmp_path, name, content, fmt, which):
+    """README: a --format other than the one detected that fails on the input is an error
+    naming both (--format parquet named only Parquet's error)."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run("parse", str(path), "--format", fmt)
+    assert result.exit_code == 1
+    assert f"--format {fmt} does not fit this input, {which}: " in result.stderr
