@@ -73,3 +73,15 @@ def test_the_readme_example_a_list_id_is_an_error_and_exit_1(tmp_path):
     assert result.exit_code == 1
     assert "line 1: id is a list; line 2: parent_id is a list" in result.stderr
     assert list(_comments(result.stdout)) == ["c"]
+
+
+def test_number_texts_written_to_parquet_are_flagged_as_on_the_general_path(tmp_path):
+    """Every text a number: the columnar fast path leaves it to the general path, which flags each."""
+    import pandas as pd
+
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"id": 1, "text": 5}\n{"id": 2, "parent_id": 1, "text": 6}\n')
+    result = run("parse", str(path), "-o", str(tmp_path / "n.parquet"))
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_parquet(tmp_path / "n.parquet")
+    assert frame["text"].tolist() == ["5", "6"] and [list(f) for f in frame["flags"]] == [["number_as_text"]] * 2
