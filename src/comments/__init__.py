@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 #: Public names → the module that defines them (imported on first access).
 _API = {name: "comments.api" for name in (
     "Corpus", "DaskCorpus", "Evaluation", "ReadError", "Training", "FORMAT_NAMES", "read", "read_text", "classify", "evaluate",
-    "train", "analyse", "write_report", "compare",
+    "train", "analyse", "write_report", "compare", "suggest_taxonomy", "tree",
 )}
 
 #: The subpackages, reachable as attributes after ``import comments`` (docs/api.md writes

@@ -165,3 +165,24 @@ def test_a_page_and_its_text_copy_keep_each_comment_once_as_on_the_local_engine(
     local = _same_as_local(scheduler, [str(copies / "why-cmake.html"), str(copies / "why-cmake.txt")], tmp_path)
     assert "4 comments of thread why-cmake repeat comments read from" in local.stderr
     assert "1 thread; 5 comments" in local.stderr
+
+
+def test_an_object_text_deep_in_a_table_costs_its_line_as_on_the_local_engine(tables, scheduler, tmp_path):
+    """A record whose text is a JSON object, read in a late block: left out with its own line
+    number, the rest of the file written, as the local engine does."""
+    source = sorted((tables / "jsonl").iterdir())[0]
+    lines = zstandard.ZstdDecompressor().decompress(source.read_bytes(), max_output_size=1 << 26).splitlines(True)
+    row = json.loads(lines[2000])
+    row[next(k for k in row if k in ("text", "body", "comment"))] = {"x": 1}
+    lines[2000] = json.dumps(row).encode() + b"\n"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"".join(lines))
+    local = run("parse", str(bad), "-o", str(tmp_path / "local.jsonl"))
+    assert local.exit_code == 1
+    out = tmp_path / "dask.jsonl"
+    totals = run_dask(Request([str(bad)], str(out), scheduler=scheduler, block_size=BLOCK), io.StringIO())
+    assert totals.errors[0].startswith(f"{bad}: 1 unreadable line was left out (line 2001: ")
+    assert totals.errors[0].endswith(" is an object)")
+    assert [f"error: {e}" for e in totals.errors] == [line for line in local.stderr.splitlines()
+                                                      if line.startswith("error:")]
+    assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()

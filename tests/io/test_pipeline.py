@@ -9,7 +9,7 @@ from rich.console import Console
 
 from comments.io.pipeline import read_inputs
 from comments.io.sites import site_from_stem
-from conftest import FIXTURES
+from conftest import FIXTURES, run
 
 
 @pytest.fixture
@@ -112,3 +112,23 @@ def test_a_json_document_detection_reads_as_plain_text_is_decoded_once(tmp_path,
     assert result.errors == [] and result.threads[0].thread.article_text.endswith("für alle Käufer.\"")
     assert [n for n in result.notes if "Windows-1252" in n] == [f"{path}: not UTF-8 (byte 82): decoded as "
                                                                 "Windows-1252"]
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_empty_but_valid_inputs_are_read_and_empty_files_are_errors(tmp_path, engine):
+    """README: an empty but valid input (a header line alone, a JSON ``[]``) is read, not a
+    failure (``[]`` was unknown format, exit 1); a file of no bytes, compressed or not, is
+    one ``empty file`` error."""
+    import gzip
+
+    (tmp_path / "list.json").write_text("[ ]\n", encoding="utf-8")
+    (tmp_path / "header.csv").write_text("id,parent_id,text\n", encoding="utf-8")
+    valid = run("parse", str(tmp_path / "list.json"), str(tmp_path / "header.csv"), "--engine", engine)
+    assert valid.exit_code == 0, valid.stderr
+    assert f"note: {tmp_path / 'list.json'}: an empty JSON list: no comments" in valid.stderr
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "empty.txt.gz").write_bytes(gzip.compress(b""))
+    empty = run("parse", str(tmp_path / "empty.txt"), str(tmp_path / "empty.txt.gz"), "--engine", engine)
+    assert empty.exit_code == 1
+    assert [line for line in empty.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {tmp_path / 'empty.txt'}: empty file", f"error: {tmp_path / 'empty.txt.gz'}: empty file"]

@@ -3,6 +3,7 @@ NAME=PATH), else the file name."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -11,7 +12,7 @@ import comments
 
 from comments.io.readers.base import common_site, reddit_site
 from comments.io.sites import SiteError, Sites
-from conftest import corpus, jsonl_records, read, run
+from conftest import SEED, corpus, jsonl_records, read, run
 
 
 def test_site_per_path_deepest_first_and_a_default(tmp_path):
@@ -110,3 +111,37 @@ def test_a_site_the_source_names_overrules_site_with_a_note(tmp_path):
     result = run("parse", str(own), "--site", "mysite", "-o", str(out))
     assert result.exit_code == 0 and "--site mysite not used" in result.stderr
     assert set(comments.read(out).comments_df()["site"]) == {"heise.de"}
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("blog.de__artikel-eins", "blog.de__artikel-eins"),
+    ("stadt-bremerhaven.de__xiaomi.gz", "stadt-bremerhaven.de__xiaomi"),
+    ("stadt-bremerhaven.de__xiaomi.zst", "stadt-bremerhaven.de__xiaomi"),
+    ("name.de__x.txt.gz", "name.de__x"),
+    ("name.de__x.TXT", "name.de__x"),
+    ("wp-theme-test-data__themeunittestdata.wordpress.xml", "wp-theme-test-data__themeunittestdata.wordpress"),
+    ("blog.de", "blog.de"),
+])
+def test_the_stem_strips_only_known_suffixes(name, stem):
+    from comments.io.sources import file_stem
+    assert file_stem(name) == stem
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_extensionless_and_compressed_inputs_keep_their_dotted_site(tmp_path, engine):
+    """SPEC: the site is the file stem up to ``__``; two articles of one dotted site were one
+    thread ``blog`` and the second's comments were dropped as duplicates."""
+    article = SEED.read_bytes()
+    (tmp_path / "blog.de__artikel-eins").write_bytes(article)
+    (tmp_path / "blog.de__artikel-zwei").write_bytes(article)
+    (tmp_path / "blog.de__artikel-drei.gz").write_bytes(gzip.compress(article))
+    (tmp_path / "name.de__x.txt.gz").write_bytes(gzip.compress(article))
+    result = run("parse", str(tmp_path), "--engine", engine)
+    assert result.exit_code == 0, result.stderr
+    assert "duplicates" not in result.stderr
+    records = jsonl_records(result.stdout)
+    threads = sorted((r["site"], r["thread_id"]) for r in records if r["record"] == "thread")
+    assert threads == [("blog.de", "blog.de__artikel-drei"), ("blog.de", "blog.de__artikel-eins"),
+                       ("blog.de", "blog.de__artikel-zwei"), ("name.de", "name.de__x")]
+    comments_per_thread = sum(1 for r in records if r["record"] == "comment") / 4
+    assert comments_per_thread == next(r["comment_count"] for r in records if r["record"] == "thread") > 0

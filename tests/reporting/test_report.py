@@ -648,3 +648,16 @@ def test_the_index_page_is_made_while_the_charts_are_drawn_and_embeds_them_as_wr
     assert len(embedded) > 10 and any(name.startswith("tree_") for _, name in embedded)
     for data, name in embedded:
         assert base64.b64decode(data) == (tmp_path / name).read_bytes(), name
+
+
+def test_every_report_writes_the_topic_coverage_table(tmp_path):
+    """README: every report also writes topic_coverage.csv (``report drift`` wrote none),
+    the same table in each, listed with its section's tables."""
+    written = []
+    for which in ("topics", "depth", "drift"):
+        out = tmp_path / which
+        result = run("report", which, str(RAW), "--out", str(out), "-q")
+        assert result.exit_code == 0, result.stderr
+        assert "`topic_coverage.csv`" in (out / f"{which}.md").read_text(encoding="utf-8")
+        written.append((out / "topic_coverage.csv").read_bytes())
+    assert list(csv.DictReader(written[0].decode().splitlines())) and written == [written[0]] * 3

@@ -328,6 +328,23 @@ def check_inputs(inputs: list[str]) -> None:
     raise typer.Exit(1)
 
 
+def unreadable_option(option: str, path: str | None, folder: bool = False) -> None:
+    """A file (``folder``: a folder) given with ``option`` that does not exist or cannot be
+    read: one ``error: OPTION: FILE: cannot read (…)`` line and exit 1, as for an input (and
+    ``train --data``); what is wrong inside a readable one is :func:`bad_option`'s."""
+    if path is None:
+        return
+    try:
+        if folder:
+            os.listdir(path)
+        else:
+            with open(path, "rb"):
+                pass
+    except OSError as exc:
+        err(f"error: {option}: {term(str(path))}: cannot read ({exc.strerror or exc})")
+        raise typer.Exit(1) from None
+
+
 def bad_option(option: str, exc: Exception) -> None:
     """A file given with an option that cannot be used: one line, exit 2 (a bad option value)."""
     err(f"error: {option}: {term(exc)}")
@@ -335,9 +352,10 @@ def bad_option(option: str, exc: Exception) -> None:
 
 
 def load_taxonomy(path: str | None):
-    """The ``--taxonomy`` file (or the shipped default); exit 2 when unusable."""
+    """The ``--taxonomy`` file (or the shipped default); exit 1 when it cannot be read, 2 when unusable."""
     from comments.classification.taxonomy import TaxonomyError, load as load_taxonomy
 
+    unreadable_option("--taxonomy", path)
     try:
         taxonomy = load_taxonomy(path)
     except TaxonomyError as exc:
@@ -349,9 +367,10 @@ def load_taxonomy(path: str | None):
 
 
 def check_model(path: str | None) -> None:
-    """The ``--model`` folder loads; exit 2 when not."""
+    """The ``--model`` folder loads; exit 1 when it cannot be read, 2 when it is no model."""
     from comments.api.learning import check_model as check
 
+    unreadable_option("--model", path, folder=True)
     try:
         check(path)
     except ValueError as exc:

@@ -72,8 +72,9 @@ def evaluate(
 
     try:
         rows = read_gold(gold)
-    except GoldError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--gold") from None
+    except GoldError as exc:  # as train's --data: one line naming the file, exit 1
+        err(f"error: {term(str(exc))}")
+        raise typer.Exit(1) from None
     tax = load_taxonomy(taxonomy)
     for problem in gold_problems(rows, {"topics": set(tax.ids), "tone": None if model else set(TONES)}):
         err(f"warning: {problem}")

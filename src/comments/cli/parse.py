@@ -222,13 +222,11 @@ def tree(
     debug: Debug = False, quiet: Quiet = False, max_input_size: MaxInput = None, follow_symlinks: Follow = False,
 ) -> None:
     """Print each thread's reply tree."""
-    from comments.reporting.treeview import render
+    from comments.api.views import tree as draw
 
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
         cols = width or shutil.get_terminal_size((100, 24)).columns
-        for i, pt in enumerate(corpus.threads):
-            if i:
-                print()
-            print("\n".join(render(pt, max_depth=max_depth, max_children=max_children, width=cols)))
+        if corpus.threads:
+            print(draw(corpus, max_depth=max_depth, max_children=max_children, width=cols))
         finish(corpus, quiet)

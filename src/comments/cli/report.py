@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -127,8 +125,8 @@ def taxonomy_suggest(
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Discover the corpus's own topics and write an editable taxonomy TOML."""
-    from comments.classification.suggest import MAX_TOPICS, SuggestError, suggest
-    from comments.classification.taxonomy_draft import write_draft
+    from comments.api.views import suggest_taxonomy
+    from comments.classification.suggest import MAX_TOPICS, SuggestError
 
     if topics is not None and topics > MAX_TOPICS:  # checked here, not by typer: suggest imports numpy
         raise typer.BadParameter(f"{topics} is more than the {MAX_TOPICS} topics suggest can draft.",
@@ -139,8 +137,7 @@ def taxonomy_suggest(
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet)
         nothing_read(corpus, quiet)
         try:
-            draft = suggest(corpus.threads, topics, name=Path(out).stem if out != "-" else "draft")
-            write_draft(draft.text, out, sys.stdout)
+            draft = suggest_taxonomy(corpus, out, topics)
         except SuggestError as exc:  # (an unwritable OUT is an OutputError, reported by guard)
             err(f"error: taxonomy suggest: {exc}")
             raise typer.Exit(1) from None

@@ -92,9 +92,9 @@ class Generic:
     """A third-party table's rows → comments, as :func:`tabular._assemble` makes them,
     block by block with the file's column mapping."""
 
-    def __init__(self, head: list[dict[str, Any]], ctx: Context, fmt: str) -> None:
+    def __init__(self, head: list[dict[str, Any]], ctx: Context, fmt: str, numbers: tabular.LineNumbers | None = None) -> None:
         self.mapping = tabular.table_mapping(tabular.row_keys(head), ctx)
-        self.ctx, self.fmt = ctx, fmt
+        self.ctx, self.fmt, self.numbers = ctx, fmt, numbers
         self.taken = set(self.mapping.values())
         self.aside: dict[str, str] = {}  # our meta fields put under another name (noted once each)
 
@@ -105,6 +105,8 @@ class Generic:
         aside: dict[str, str] = {}
         for row in rows:
             get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+            if tabular.unreadable_row(get, mapping, ctx, self.numbers):
+                continue
             site, thread_id, url = tabular.row_thread(get, ctx.stem)
             key = (site or "", thread_id)
             if key not in threads:
@@ -154,13 +156,17 @@ def _take(rows: Iterator[dict[str, Any]], counted: Counted, budget: int, at_leas
 def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]:
     """The blocks of a JSONL or CSV table read through ``stream`` (a LineStream)."""
     counted = Counted(stream)
+    numbers: tabular.LineNumbers | None = None
     if fmt == tabular.NAME_JSONL:
-        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx, keys=True))  # type: ignore[arg-type]
+        lines = tabular.LineNumbers()
+        rows: Iterator[dict[str, Any]] = tabular._objects(tabular.iter_json_lines(counted, ctx, keys=True),  # type: ignore[arg-type]
+                                                          lines)
         first = next(rows, None)
         if first is None:
             return
         rows = itertools.chain([first], rows)
         is_ours, drain, thread_rows = "record" in first, None, None
+        numbers = lines.used(not is_ours)
     else:
         dialect = tabular.table_dialect(stream.head)
         rows, thread_rows = _csv_rows(counted, dialect, ctx, tabular.positions(stream.head, ctx.columns))
@@ -177,7 +183,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
     if not head:
         return
     try:
-        generic = Generic(head, ctx, fmt)
+        generic = Generic(head, ctx, fmt, numbers)
     except InputError:
         if drain is not None:  # the local reader reads every CSV row (and its errors) before the header check
             for _ in drain:

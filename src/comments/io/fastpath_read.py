@@ -379,6 +379,8 @@ def generic(path: Path, overrides: dict[str, str], default_site: str, stem: str,
     if "id" not in mapping or ("parent_id" not in mapping and "text" not in mapping):
         raise NotEligible("no id/parent columns")
     forced = _types(rows, list(mapping.values()))
+    if "text" in mapping and not pa.types.is_string(forced.field(mapping["text"]).type):
+        raise NotEligible("texts that are numbers (the general path flags each)")
     taken = set(mapping.values())
     dated = mapping.get("created_at")
     date_key = dated if dated is not None and pa.types.is_string(forced.field(dated).type) else None

@@ -236,9 +236,16 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:
-        return reader, reader.read(source.document(max_input_size), ctx)
+        found = None if start[:4] == b"PAR1" or not start.strip() else readers.detected(source.head()[:HEAD], ctx.columns)
+        if found is None:
+            return reader, reader.read(source.document(max_input_size), ctx)
+        # not Parquet but text of a format detection knows: the error names both
+        return reader, forced(reader, found, lambda: reader.read(source.document(max_input_size), ctx), source, ctx)
     if source.at_end and not start.strip():
-        raise InputError("empty file")
+        raise InputError("empty file")  # no bytes: a failed download or export, not data of any format
+    if source.at_end and reader in (None, readers.jsonlist.READER) and _EMPTY_LIST.fullmatch(start):
+        ctx.note("an empty JSON list: no comments")  # empty but valid: read, not a failure (README)
+        return readers.jsonlist.READER, []
     source.head_text = head = source.head()[:HEAD]
     if reader is not None:
         found = readers.BY_NAME["parquet"] if start[:4] == b"PAR1" else readers.detected(head, ctx.columns)
@@ -261,6 +268,10 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
         if reader is readers.plaintext.READER:
             text = _check_json(source, max_input_size)
     return reader, _read_with(reader, source, ctx, head, max_input_size, text)
+
+
+#: A whole input that is an empty JSON list (``[]``, white space around).
+_EMPTY_LIST = re.compile(rb"\s*\[\s*\]\s*")
 
 
 def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_input_size: int,

@@ -64,10 +64,7 @@ class Source:
             name = Path(self.name).name or self.name
         else:
             name = self.path.name
-        for suffix in COMPRESSED_SUFFIXES:
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
-        return Path(name).stem if self.path is None or not self.path.is_dir() else name
+        return name if self.path is not None and self.path.is_dir() else file_stem(name)
 
     def head(self) -> str:
         """The decoded start of the input, for format detection (cut at a line end or,
@@ -120,7 +117,28 @@ class Source:
             self.stream = None
 
 
-COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".zstd")
+COMPRESSED_SUFFIXES = (".gz", ".gzip", ".bz2", ".bzip2", ".xz", ".zst", ".zstd")
+
+#: Extensions of the inputs we read (and of text kept in them); anything else after a
+#: dot is part of the name (``blog.de__artikel-eins`` is not ``blog`` + ``.de__artikel-eins``).
+INPUT_SUFFIXES = frozenset((
+    ".txt", ".text", ".log", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht",
+    ".xml", ".wxr", ".rss", ".atom", ".json", ".jsonl", ".ndjson", ".jl", ".csv", ".tsv", ".tab", ".psv",
+    ".yaml", ".yml", ".parquet", ".pq", ".toml"))
+
+
+def file_stem(name: str) -> str:
+    """A file name without a known compression suffix and then a known input extension
+    (SPEC: the site is this stem up to ``__``); a dot inside a domain is never cut."""
+    lower = name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if lower.endswith(suffix) and len(name) > len(suffix):
+            name, lower = name[: -len(suffix)], lower[: -len(suffix)]
+            break
+    dot = lower.rfind(".")
+    if dot > 0 and lower[dot:] in INPUT_SUFFIXES:
+        name = name[:dot]
+    return name
 
 
 def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False,

@@ -167,10 +167,15 @@ class Report:
         """The sentence saying the taxonomy does not fit (None when it fits; ``names_topics``:
         the section would name a leading topic); the first section that asks writes
         topic_coverage.csv, the table it summarises."""
+        self.coverage_table()
+        return misfit_sentence(self.analysis.results["misfit"], names_topics, self.analysis.results.get("draft"))
+
+    def coverage_table(self) -> None:
+        """topic_coverage.csv, written once, by the first section that asks (every report
+        writes it: the base of the taxonomy-fit figures each section may quote)."""
         if not self._coverage_written:
             self.table("topic_coverage")
             self._coverage_written = True
-        return misfit_sentence(self.analysis.results["misfit"], names_topics, self.analysis.results.get("draft"))
 
     def begin_trees(self) -> None:
         """Charts drawn from now on in this section are reply-tree pictures."""

@@ -277,6 +277,7 @@ def drift(report, a) -> None:
     r = a.results
     for name in DRIFT_TABLES:
         report.table(name)
+    report.coverage_table()  # the base of the fit sentence drift_lines may write
     labels = [*a.topics, NONE]
     c = report.charts
     transitions = r["transitions"]

@@ -165,3 +165,45 @@ def test_a_json_file_that_is_not_json_is_an_error_not_an_article(tmp_path, data,
     before = (report / "index.html").read_bytes()
     assert run("report", "all", "-q", str(bad), "--out", str(report)).exit_code == 1
     assert (report / "index.html").read_bytes() == before
+
+
+@pytest.mark.parametrize("name, content", [
+    ("num.csv", "x,y\n1,2\n3,4\n5,6\n"),
+    ("one_row.csv", "x,y\n1,2\n"),
+    ("cfg.yaml", "key: value\nother: thing\nlist:\n  - a\n  - b\n"),
+])
+def test_structured_data_no_reader_knows_is_unknown_format(tmp_path, name, content):
+    """SPEC: a numeric or two-column CSV and a YAML mapping holding a list match no reader:
+    unknown format, exit 1 — not an article with no comment section, exit 0."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: unknown format: ")
+    if name.endswith(".csv"):
+        assert "among the columns: 'x', 'y'" in result.stderr
+
+
+@pytest.mark.parametrize("content", [
+    "Anna, 12. März\nToller Artikel, danke!\n",
+    "Fazit: lohnt sich\nPro:\n- schnell\n- leise\nSonst noch was? Nein, alles gut.\n",
+])
+def test_prose_with_commas_or_a_list_is_still_plain_text(tmp_path, content):
+    path = tmp_path / "post.txt"
+    path.write_text(content, encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("name, content, fmt, which", [
+    ("page.txt", "Titel\n\nEin Artikel mit Text.\n", "parquet", "which reads as plaintext"),
+    ("t.jsonl", '{"id": "1", "text": "hallo"}\n', "parquet", "which reads as jsonl"),
+])
+def test_a_wrong_format_names_both(tmp_path, name, content, fmt, which):
+    """README: a --format other than the one detected that fails on the input is an error
+    naming both (--format parquet named only Parquet's error)."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run("parse", str(path), "--format", fmt)
+    assert result.exit_code == 1
+    assert f"--format {fmt} does not fit this input, {which}: " in result.stderr

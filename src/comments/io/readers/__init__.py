@@ -84,14 +84,37 @@ def _structured(head: str) -> bool:
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
     if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
         return True  # a tab-separated table, with or without a header
-    if _table_header(stripped) is not None:
+    if _table_header(stripped) is not None or _small_table(stripped) is not None:
         return True  # a delimited table (CSV/TSV) whose columns no reader recognised
     if stripped.startswith(("{", "[")):
         return plaintext.json_like(stripped)
     if stripped.startswith(_STRUCTURED[2:-2]):
         return True
     first = stripped.split("\n", 1)[0]
-    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or _yaml_like(stripped)
+    return (stripped.startswith("<") and first.rstrip().endswith(">") and "<html" not in first.lower()) or _yaml_like(
+        stripped) or _yaml_structure(stripped)
+
+
+#: Heads longer than this are not parsed as YAML to tell structure from prose (a data file is short or has
+#: the ``key: value`` lines :func:`_yaml_like` counts).
+_YAML_PARSE_LIMIT = 1 << 16
+
+
+def _yaml_structure(head: str) -> bool:
+    """True for a head that is one YAML mapping of two or more identifier-like keys, one of
+    them holding a list or mapping (``list:`` then ``- a``), which prose never parses as
+    (a prose line stops the parse). Why: a short YAML file of this shape was read as an
+    article with no comments, exit 0, where structured data no reader knows is unknown format."""
+    if len(head) > _YAML_PARSE_LIMIT or not _YAML_KEY.match(head):
+        return False
+    from comments.io.readers.safeyaml import load
+
+    try:
+        data = load(head)
+    except InputError:
+        return False
+    return (isinstance(data, dict) and len(data) >= 2 and all(_YAML_KEY.match(f"{k}: ") for k in data)
+            and any(isinstance(v, (list, dict)) for v in data.values()))
 
 
 #: A YAML mapping line: an identifier-like key, a colon, then a value or nothing (a nested block).
@@ -151,6 +174,27 @@ def _table_header(head: str) -> list[str] | None:
     return None
 
 
+#: A column name of a small table: a short identifier-like name.
+_COLUMN_NAME = re.compile(r"[A-Za-z_][\w.-]{0,39}")
+
+
+def _small_table(head: str) -> list[str] | None:
+    """The header of a table too small or narrow for :func:`_table_header` (two columns,
+    or one row), else None: identifier-like column names and every row with as many
+    cells, each a single short token (``x,y`` then ``1,2``), which prose never is."""
+    records = [line for line in head.split("\n")[:40] if line.strip()]
+    if len(records) < 2:
+        return None
+    for delimiter in _TABLE_DELIMITERS:
+        rows = [[cell.strip() for cell in line.split(delimiter)] for line in records]
+        header = rows[0]
+        if len(header) < 2 or len(set(header)) < len(header) or not all(_COLUMN_NAME.fullmatch(c) for c in header):
+            continue
+        if all(len(r) == len(header) and all(0 < len(c) <= 40 and len(c.split()) == 1 for c in r) for r in rows[1:]):
+            return header
+    return None
+
+
 def _describe(head: str, columns: dict[str, str]) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
@@ -160,7 +204,7 @@ def _describe(head: str, columns: dict[str, str]) -> str:
                 + "; name them with --column FIELD=NAME")
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
-    header = _table_header(stripped)
+    header = _table_header(stripped) or _small_table(stripped)
     if header is not None:
         missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)
         return (f"a table lacking a column a comment table needs: {missing}"

@@ -29,6 +29,8 @@ class LostLines:
     count: int = 0
     first: list[tuple[int, str]] = field(default_factory=list)
     shown: int = 5
+    #: what is numbered: a line, or a record of a JSON array (which has no line numbers)
+    unit: str = "line"
 
     def add(self, number: int, reason: str) -> None:
         self.count += 1
@@ -36,10 +38,10 @@ class LostLines:
             self.first.append((number, reason))
 
     def __str__(self) -> str:
-        lines = "; ".join(f"line {n}: {reason}" for n, reason in self.first)
+        lines = "; ".join(f"{self.unit} {n}: {reason}" for n, reason in self.first)
         more = f"; and {self.count - len(self.first):,} more" if self.count > len(self.first) else ""
         verb = "was" if self.count == 1 else "were"
-        return f"{plural(self.count, 'unreadable line')} {verb} left out ({lines}{more})"
+        return f"{plural(self.count, 'unreadable ' + self.unit)} {verb} left out ({lines}{more})"
 
 
 @dataclass
@@ -217,6 +219,31 @@ def placeholder_status(author: Any, body: Any) -> str:
     if body == "[deleted]" or (author == "[deleted]" and body is None):
         return "deleted"
     return "visible"
+
+
+def container_field(get: Callable[[str], Any], fields: Iterable[str]) -> str | None:
+    """Why a record cannot be read: a field of it (``get``: field → value) holds a JSON
+    object or list where text or a number belongs (``text is an object``); None when none
+    does. Why: such a value became the text ``"['a']"`` of an id, or cost the whole file.
+    The record is left out and counted; the others are read."""
+    for name in fields:
+        value = get(name)
+        if isinstance(value, (dict, list)):
+            return f"{name} is {'an object' if isinstance(value, dict) else 'a list'}"
+    return None
+
+
+#: The flag of a comment whose text was a JSON number or true/false: read as its JSON text.
+NUMBER_TEXT = "number_as_text"
+
+
+def json_scalar_text(value: Any) -> str | None:
+    """A JSON number or boolean as its JSON text (``5``, ``2.5``, ``true``); None otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return None
 
 
 def str_or_none(value: Any) -> str | None:

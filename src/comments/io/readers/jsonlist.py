@@ -24,8 +24,8 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, published, iter_json_lines, leftover, load_json, site_from_url,
-                                      str_or_none)
+from comments.io.readers.base import (NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
+                                      json_scalar_text, leftover, load_json, published, site_from_url, str_or_none)
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
 
@@ -92,7 +92,14 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
     taken = [*keys.values(), "deleted", "isDeleted", "dead"]
     aside: dict[str, str] = {}
-    for obj, nested_parent in flat:
+    lost = LostLines(unit="record")
+    for number, (obj, nested_parent) in enumerate(flat, 1):
+        reason = container_field(lambda f, obj=obj: _named(obj, keys, f), keys)
+        if reason is not None:  # that record's error; the others are read
+            if not lost.count:
+                ctx.problems.append(lost)  # type: ignore[arg-type] - said as str(): its text grows
+            lost.add(number, reason)
+            continue
         thread_key = _thread_of(obj, keys, article, ctx)
         pt = threads.get(thread_key)
         if pt is None:
@@ -199,13 +206,29 @@ def _fits(fieldname: str, key: str, objects: list[dict[str, Any]]) -> bool:
     values = [o[key] for o in objects if o.get(key) not in (None, "")]
     if not values:
         return fieldname in ("parent_id", "text")
+    # an object or list is that record's error, not a sign of another field (a nested
+    # author or thread object names itself: :func:`_scalar`)
+    named = fieldname in ("author", "thread_id")
+    plain = [v for v in values if not isinstance(v, list if named else (dict, list))]
+    if not plain:
+        return False
     if fieldname in ("id", "parent_id"):
-        return all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values)
-    if fieldname == "text":
-        return all(isinstance(v, str) for v in values)
-    if fieldname in ("author", "thread_id"):
-        return all(isinstance(v, (str, int, dict)) and not isinstance(v, bool) for v in values)
-    return all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values)
+        return all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in plain)
+    if fieldname == "text":  # a number or true/false among texts is read as its JSON text (flagged)
+        return any(isinstance(v, str) for v in plain) and all(isinstance(v, (str, int, float)) for v in plain)
+    if named:
+        return all(isinstance(v, (str, int, dict)) and not isinstance(v, bool) for v in plain)
+    return all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in plain)
+
+
+def _named(obj: dict[str, Any], keys: dict[str, str], fieldname: str) -> Any:
+    """The value of ``fieldname`` in ``obj``, a nested object standing for its name/id
+    where one may (:func:`_scalar`: remark42's ``user``; an object naming none stays one)."""
+    value = obj.get(keys[fieldname]) if fieldname in keys else None
+    if isinstance(value, dict) and fieldname in ("author", "thread_id", "parent_id", "status"):
+        named = _scalar(value)
+        return value if named is None and fieldname == "parent_id" else named
+    return value
 
 
 def _scalar(value: Any) -> Any:
@@ -279,6 +302,9 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
         meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
                             and not (k == keys.get("author") and author in authors)]),
     )
+    if json_scalar_text(raw) is not None:
+        raw = json_scalar_text(raw)
+        comment.flag(NUMBER_TEXT)
     comment.text, links = cell_text_and_links(raw) if isinstance(raw, str) else ("", [])
     noted(aside, "links", put_links(comment.meta, links))
     return dated(comment, get("created_at"), keys.get("created_at"))

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import sys
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,7 +21,8 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
-from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, merge_repeated,
+from comments.io.readers.base import (NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line, iter_json_lines,
+                                   json_scalar_text, leftover, merge_repeated,
                                    keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
                                    url_site)
 from comments.io.streams import RECORD_LIMIT
@@ -264,18 +266,52 @@ def _object_lines(head: str, enough: int = 2) -> int:
 
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
-    rows = _objects(iter_json_lines(text, ctx, keys=True))
+    numbers = LineNumbers()
+    rows = _objects(iter_json_lines(text, ctx, keys=True), numbers)
     first = next(rows, None)
     if first is None:
         return []
-    return _assemble(itertools.chain([first], rows), ctx, NAME_JSONL, ours="record" in first)
+    ours = "record" in first
+    return _assemble(itertools.chain([first], rows), ctx, NAME_JSONL, ours, numbers.used(not ours))
 
 
-def _objects(lines):
+class LineNumbers(deque):
+    """The line numbers of the objects :func:`_objects` gave and their reader has not yet
+    taken (first in, first out); not kept once :meth:`used` says nobody takes them."""
+
+    keep = True
+
+    def used(self, taken: bool) -> LineNumbers | None:
+        """Self when the reader takes the numbers, else None (and none is kept)."""
+        if not taken:
+            self.keep = False
+            self.clear()
+        return self if taken else None
+
+
+def _objects(lines, numbers: LineNumbers | None = None):
     """The JSON objects of NDJSON lines, one at a time (lines that are no object are
-    left out by :func:`iter_json_lines` and counted in its context)."""
-    for _, obj in lines:
+    left out by :func:`iter_json_lines` and counted in its context); each object's line
+    number goes to ``numbers`` (its reader takes them in the same order)."""
+    for number, obj in lines:
+        if numbers is not None and numbers.keep:
+            numbers.append(number)
         yield obj
+
+
+def unreadable_row(get: Callable[[str], Any], mapping: Mapping[str, str], ctx: Context,
+                   numbers: LineNumbers | None) -> bool:
+    """Whether a row is left out for a field holding an object or list
+    (:func:`container_field`): counted in ``ctx`` under its line number when known."""
+    number = numbers.popleft() if numbers else None
+    reason = container_field(get, mapping)
+    if reason is None:
+        return False
+    if number is not None:
+        ctx.lose_line(number, reason)
+    else:
+        ctx.problem(reason)
+    return True
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -667,6 +703,8 @@ def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str],
     goes under another key (:func:`meta_key`), recorded in ``aside`` for the note."""
     extra, repaired = beyond_header(row, text_column)
     raw_text = get("text")
+    if json_scalar_text(raw_text) is not None:  # a JSON number or true/false: its JSON text, flagged
+        raw_text, repaired = json_scalar_text(raw_text), [*repaired, NUMBER_TEXT]
     parent = str_or_none(get("parent_id"))
     text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
     meta = leftover(row, taken)
@@ -755,8 +793,10 @@ class Retitled:
                 f"keeps the first row's title, the other is kept in the comment's meta {key!r}")
 
 
-def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool) -> list[ParsedThread]:
-    """Threads from rows, consumed one at a time (rows may be a generator)."""
+def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool,
+              numbers: LineNumbers | None = None) -> list[ParsedThread]:
+    """Threads from rows, consumed one at a time (rows may be a generator; ``numbers``:
+    their line numbers, in order, as :func:`_objects` gives them)."""
     threads: dict[tuple[str, str], ParsedThread] = {}
     if ours:
         recorded: set[tuple[str, str]] = set()
@@ -793,6 +833,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     taken = set(mapping.values())
     for row in rows:
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
+        if unreadable_row(get, mapping, ctx, numbers):
+            continue
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
         if get("id") is not None and fingerprint in seen:
