@@ -100,13 +100,15 @@ def test_a_json_document_detection_reads_as_plain_text_is_decoded_once(tmp_path,
     path = tmp_path / "article.json"
     path.write_bytes('"Die Sperre trifft die Kunden in Kuba, nicht die Regierung. Das ist das Problem, '
                      'für alle Käufer."\n'.encode("cp1252"))
-    real, calls = pipeline.decode, []
+    from comments.io.sources import Source
 
-    def decode(data, notes=None):
+    real, calls = Source.decode, []
+
+    def decode(self, data):
         calls.append(len(data))
-        return real(data, notes)
+        return real(self, data)
 
-    monkeypatch.setattr(pipeline, "decode", decode)
+    monkeypatch.setattr(Source, "decode", decode)
     result = pipeline.read_inputs([str(path)])
     assert calls == [path.stat().st_size]
     assert result.errors == [] and result.threads[0].thread.article_text.endswith("für alle Käufer.\"")
