@@ -359,3 +359,23 @@ def test_misnested_formatting_below_the_budget_is_read_as_main_did():
     page = _deep_thread(3).replace("</body></html>", "<div><b>fett</div>x" * 2000 + "</body></html>")
     (parsed,) = read(page, Context())
     assert [c.text for c in parsed.comments] == ["c1", "c2", "c3"]
+
+
+def test_an_anchor_left_open_in_every_comment_is_read():
+    """(found by the review of the merged guard) an ``<a>`` left unclosed in each comment — old-style
+    ``<a name="cN">`` before it, or ``see <a href=…>link</p>`` — nests nothing: the tree builder closes the
+    open ``a`` at the next ``<a>``; the guard counted each as one more level and refused pages main read."""
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+    from comments.text.html_text import nesting_depth
+
+    inside = "".join(f'<li id="comment-{i}" class="comment"><div><p>siehe <a href="/x{i}">Link</p><p>mehr {i}</p>'
+                     f"</div></li>" for i in range(1, 1501))
+    named = "".join(f'<a name="c{i}"><li id="comment-{i}" class="comment"><p>Kommentar {i}</p></li>'
+                    for i in range(1, 1501))
+    for body in (inside, named):
+        page = f"<html><body><h1>Titel</h1><ol class=\"commentlist\">{body}</ol></body></html>"
+        depth, over = nesting_depth(page)
+        assert depth < 20 and not over
+        (parsed,) = read(page, Context())
+        assert len(parsed.comments) == 1500

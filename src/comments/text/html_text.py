@@ -523,6 +523,8 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
                 if top not in _PHRASING:
                     break
         if name in _FORMATTING:
+            if name in _CLOSES_ITS_OWN:
+                work += _close_open_one(stack, formatting, open_names, name, pop_to)
             entry = [name, True, m.group(4).strip()]
             work += _noahs_ark(formatting, entry)
             stack.append(entry)
@@ -534,6 +536,34 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
         open_names[name] = open_names.get(name, 0) + 1
         deepest = max(deepest, len(stack))
     return deepest, False
+
+
+#: Formatting elements whose start tag first ends the one still active (HTML5 "in body", an ``a`` or ``nobr``
+#: start tag): an ``<a>`` left unclosed in every comment (``<a name="c1">``, ``see <a href=…>link</p>``) nests nothing.
+_CLOSES_ITS_OWN = frozenset({"a", "nobr"})
+
+
+def _close_open_one(stack: list, formatting: list, open_names: dict[str, int], name: str, pop_to) -> int:
+    """An ``a``/``nobr`` start tag while one is active (after the last marker): the adoption agency as for its
+    end tag, then that element taken off the list and the open elements if it is still there; returns the steps."""
+    at = len(formatting) - 1
+    while at >= 0 and formatting[at] is not None and formatting[at][0] != name:
+        at -= 1
+    steps = len(formatting) - at
+    if at < 0 or formatting[at] is None:
+        return steps
+    entry = formatting[at]
+    steps += _end_tag(stack, formatting, open_names, name, pop_to)
+    if any(e is entry for e in formatting):  # (by identity: an equal entry may be another element)
+        formatting[:] = [e for e in formatting if e is not entry]
+        steps += len(formatting)
+    for index in range(len(stack) - 1, -1, -1):
+        steps += 1
+        if stack[index] is entry:
+            del stack[index]
+            open_names[name] -= 1
+            break
+    return steps
 
 
 def _reopen(stack: list, formatting: list, open_names: dict[str, int]) -> int:
