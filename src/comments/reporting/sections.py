@@ -197,18 +197,16 @@ def depth_shares(per_site) -> tuple[list[str], dict[tuple[str, str], float]]:
     comments; depths from ``DEPTH_BARS`` on pooled into one "depth ≥ N" bar when deeper, so
     a 5,000-deep chain draws DEPTH_BARS + 1 bars, not 5,001 (the CSV keeps every depth)."""
     max_d = max((d for r in per_site for d in r.histogram), default=0)
-    if max_d <= DEPTH_BARS:
-        return ([f"depth {d}" for d in range(max_d + 1)],
-                {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
-                 for r in per_site for d in range(max_d + 1)})
-    deep = f"depth ≥ {DEPTH_BARS}"
-    values: dict[tuple[str, str], float] = {}
-    for r in per_site:
-        for d in range(DEPTH_BARS):
-            values[(f"depth {d}", r.site)] = r.histogram.get(d, 0) / r.comments if r.comments else 0.0
-        rest = sum(n for d, n in r.histogram.items() if d >= DEPTH_BARS)
-        values[(deep, r.site)] = rest / r.comments if r.comments else 0.0
-    return [*(f"depth {d}" for d in range(DEPTH_BARS)), deep], values
+    shown = DEPTH_BARS if max_d > DEPTH_BARS else max_d + 1  # depths drawn one bar each
+    groups = [f"depth {d}" for d in range(shown)]
+    values = {(g, r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
+              for r in per_site for d, g in enumerate(groups)}
+    if shown <= max_d:  # the deeper replies, pooled
+        groups.append(f"depth ≥ {DEPTH_BARS}")
+        for r in per_site:
+            rest = sum(n for d, n in r.histogram.items() if d >= DEPTH_BARS)
+            values[(groups[-1], r.site)] = rest / r.comments if r.comments else 0.0
+    return groups, values
 
 
 def _pingbacks_counted(r) -> str:
