@@ -112,3 +112,20 @@ def test_the_icicle_picture_of_a_large_tree_is_bounded(tmp_path):
     svg = (tmp_path / "tree.svg").read_text(encoding="utf-8")
     assert "30,000 comments drawn as 2,000 columns" in svg
     assert (tmp_path / "tree.png").stat().st_size < 400_000 and len(svg) < 1_000_000
+
+
+def test_a_deep_rasters_rows_sample_its_depths():
+    """A 6,000-deep chain (fix17g): the raster has RASTER_ROWS rows, each the depth at its
+    centre (10,000 × 2,000 cells for a 10,000-deep chain), and its note says so."""
+    from comments.analyses.structure import RASTER_ROWS, raster
+
+    deep = 6_000
+    pt = thread([None, *range(deep - 1)], [[("a", "b")[i % 2]] for i in range(deep)])
+    picture, depth = icicle(pt)
+    assert depth == deep - 1 and len(picture.cells) == RASTER_ROWS and picture.sampled_depth == deep - 1
+    for i, row in enumerate(picture.cells):
+        d = int((i + 0.5) * deep / RASTER_ROWS)  # the chain's comment at depth d spans columns d … end
+        assert row[-1] == ("a", "b")[d % 2] and row[0] == (("a", "b")[0] if d == 0 else None), i
+    assert f"depths 0–{deep - 1:,} as {RASTER_ROWS:,} rows" in picture.note
+    shallow = raster(pt, 40, rows=deep)  # rows enough: one per depth, no sampling said
+    assert len(shallow.cells) == deep and shallow.sampled_depth is None and "rows" not in shallow.note

@@ -62,6 +62,26 @@ def test_tree_prints_and_collapses(tmp_path):
     assert "… 7 more replies (" in collapsed.stdout
 
 
+def test_tree_of_a_deep_chain_is_linear_in_its_depth(tmp_path):
+    """`comments tree --max-depth 100000` on a 3,000-deep chain: the indentation stops at
+    MAX_INDENT levels and a "[depth N]" marker says how deep each deeper line is, so no line
+    grows with depth (the output grew with the square of the depth) and every comment shows."""
+    from comments.reporting.treeview import MAX_INDENT
+
+    deep = 3000
+    path = tmp_path / "site.example__chain.csv"
+    path.write_text("id,parent_id,author,text\n" + "".join(f"{i},{i - 1 if i else ''},u{i % 7},Antwort {i}\n"
+                                                         for i in range(deep)), encoding="utf-8")
+    result = run("tree", str(path), "--max-depth", "100000", "--width", "100000")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()[1:]
+    assert len(lines) == deep and max(map(len, lines)) < 100  # (was 9,000 columns of indentation at the end)
+    for depth, line in enumerate(lines):
+        marker = f"[depth {depth:,}] " if depth > MAX_INDENT else ""
+        indent = "   " * min(depth, MAX_INDENT)
+        assert line == f"{marker}{indent}└─ {depth} u{depth % 7}: Antwort {depth}", line
+
+
 def test_format_override_and_site_option(tmp_path):
     path = tmp_path / "kommentare.txt"
     path.write_text((FIXTURES / "flat_mentions.txt").read_text())

@@ -86,6 +86,9 @@ class Rect:
 #: Above this many comments a tree is drawn as a raster of ``RASTER_COLUMNS`` columns.
 MAX_RECTS = 5_000
 RASTER_COLUMNS = 2_000
+#: At most this many rows: a deeper tree's raster samples its depths (a 10,000-deep chain
+#: made 10,000 × 2,000 cells, 2 GB and quadratic time, for a picture 12 inches tall).
+RASTER_ROWS = 1_000
 
 
 @dataclass(frozen=True)
@@ -97,11 +100,16 @@ class Raster:
     cells: list[list[str | None]]
     width: int
     comments: int
+    #: the depth of the deepest comment when the rows sample the depths (more than RASTER_ROWS
+    #: of them: row i shows the depth at its centre); None: one row per depth
+    sampled_depth: int | None = None
 
     @property
     def note(self) -> str:
+        rows = (f"; depths 0–{self.sampled_depth:,} as {len(self.cells):,} rows, each the depth at its centre"
+                if self.sampled_depth is not None else "")
         return (f"{self.comments:,} comments drawn as {len(self.cells[0]) if self.cells else 0:,} columns: each "
-                "shows the comment at its centre")
+                "shows the comment at its centre" + rows)
 
 
 def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | Raster, int]:
@@ -135,10 +143,11 @@ def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | R
     return post[::-1], max_depth
 
 
-def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS) -> Raster:
-    """The icicle sampled at ``columns`` column centres per depth: linear in the thread,
-    its size bounded by depth × columns whatever the thread's size. A comment's left
-    edge is its pre-order rank (its subtree follows it in pre-order)."""
+def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS, rows: int = RASTER_ROWS) -> Raster:
+    """The icicle sampled at ``columns`` column centres per depth (at ``rows`` depths,
+    evenly spaced, when deeper): its size bounded by rows × columns whatever the thread's
+    size or depth. A comment's left edge is its pre-order rank (its subtree follows it in
+    pre-order)."""
     import numpy as np
 
     index = children_index(pt.comments)  # once for both walks
@@ -152,12 +161,17 @@ def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS) -> Raster:
     topic = np.fromiter((code[(c.topics or [NONE])[0]] for c in order), dtype=np.int64, count=len(order))
     total = max(len(order), 1)
     centres = (np.arange(columns) + 0.5) * total / columns
+    deepest = int(depth.max(initial=0))
+    shown = (range(deepest + 1) if deepest < rows
+             else [int((i + 0.5) * (deepest + 1) / rows) for i in range(rows)])
+    by_depth = np.argsort(depth, kind="stable")  # within a depth, ascending pre-order ranks
+    starts = np.concatenate(([0], np.cumsum(np.bincount(depth, minlength=deepest + 1))))
     cells: list[list[str | None]] = []
-    for d in range(int(depth.max(initial=0)) + 1):
-        rows = np.flatnonzero(depth == d)  # ascending left edges: the pre-order ranks
-        at = np.searchsorted(rows, centres, side="right") - 1
+    for d in shown:
+        ranks = by_depth[starts[d]:starts[d + 1]]  # ascending left edges: the pre-order ranks
+        at = np.searchsorted(ranks, centres, side="right") - 1
         safe = np.maximum(at, 0)
-        inside = (at >= 0) & (centres < rows[safe] + width[rows[safe]]) if len(rows) else np.zeros(columns, bool)
-        picked = topic[rows[safe]] if len(rows) else np.zeros(columns, np.int64)
+        inside = (at >= 0) & (centres < ranks[safe] + width[ranks[safe]]) if len(ranks) else np.zeros(columns, bool)
+        picked = topic[ranks[safe]] if len(ranks) else np.zeros(columns, np.int64)
         cells.append([names[k] if ok else None for k, ok in zip(picked.tolist(), inside.tolist())])
-    return Raster(cells, total, len(pt.comments))
+    return Raster(cells, total, len(pt.comments), None if deepest < len(cells) else deepest)

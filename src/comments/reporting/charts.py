@@ -313,7 +313,7 @@ class Charts:
         rgb = {t: to_rgb(c) for t, c in self.topics.items()}
         blank, other = (1.0, 1.0, 1.0), to_rgb(NONE_COLOUR)
         image = np.array([[blank if t is None else rgb.get(t, other) for t in row] for row in raster.cells])
-        ax.imshow(image, aspect="auto", interpolation="nearest", extent=(0, raster.width, len(raster.cells) - 0.5, -0.5))
+        ax.imshow(image, aspect="auto", interpolation="nearest", extent=(0, raster.width, max_depth + 0.5, -0.5))
         ax.set_xlim(0, raster.width)
         ax.grid(False)
         self._icicle_axes(fig, ax, name, title, max_depth, f"comments (width = size of the subthread; {raster.note})")

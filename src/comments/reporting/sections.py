@@ -19,6 +19,9 @@ from comments.text.textsafe import md
 TOPIC_TABLES = ("topic_shares_by_site", "topic_shares_by_thread", "tone_shares_by_site", "topic_tone",
                 "topic_cooccurrence", "topic_terms", "topics_over_time")
 DEPTH_TABLES = ("depth_by_thread", "depth_by_site")
+#: Bars the depth_by_site chart draws one per depth; deeper replies share one "≥ N" bar
+#: (a 5,000-deep chain drew 5,001 groups of bars, minutes of matplotlib ticks).
+DEPTH_BARS = 30
 DRIFT_TABLES = ("drift_edges", "drift_by_thread", "drift_transitions", "drift_changes", "drift_chains")
 
 
@@ -169,11 +172,12 @@ def depth(report, a) -> None:
         report.table(name)
     c = report.charts
     sites = c.site_order(r.site for r in per_site if r.comments)
-    max_d = max((d for r in per_site for d in r.histogram), default=0)
-    values = {(f"depth {d}", r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
-              for r in per_site for d in range(max_d + 1)}
-    c.grouped_bars("depth_by_site", "Reply depth by site (share of each site's comments)",
-                   [f"depth {d}" for d in range(max_d + 1)], sites, values, c.sites, "depth (0 = top-level)",
+    groups, values = depth_shares(per_site)
+    binned = len(groups) > DEPTH_BARS
+    c.grouped_bars("depth_by_site", "Reply depth by site (share of each site's comments"
+                   + (f"; depths ≥ {DEPTH_BARS} in one bar)" if binned else ")"),
+                   groups, sites, values, c.sites,
+                   "depth (0 = top-level)" + (f"; ≥ {DEPTH_BARS}: every deeper reply" if binned else ""),
                    "share of comments")
     sizes: dict[str, list[int]] = {site: [] for site in sites}
     for row in a.rows["subthread_sizes"]:
@@ -186,6 +190,23 @@ def depth(report, a) -> None:
         c.icicle(f"tree_{i:02d}", f"Reply tree: {pt.thread.site} · {pt.thread.title or pt.thread.thread_id}",
                  rects, depth_max)
     report.markdown("depth", "\n\n".join(depth_lines(report, per_thread, per_site, a.results.get("loaded"))) + "\n")
+
+
+def depth_shares(per_site) -> tuple[list[str], dict[tuple[str, str], float]]:
+    """The depth_by_site chart's bars: "depth 0" … one per depth, each site's share of its
+    comments; depths from ``DEPTH_BARS`` on pooled into one "depth ≥ N" bar when deeper, so
+    a 5,000-deep chain draws DEPTH_BARS + 1 bars, not 5,001 (the CSV keeps every depth)."""
+    max_d = max((d for r in per_site for d in r.histogram), default=0)
+    shown = DEPTH_BARS if max_d > DEPTH_BARS else max_d + 1  # depths drawn one bar each
+    groups = [f"depth {d}" for d in range(shown)]
+    values = {(g, r.site): r.histogram.get(d, 0) / r.comments if r.comments else 0.0
+              for r in per_site for d, g in enumerate(groups)}
+    if shown <= max_d:  # the deeper replies, pooled
+        groups.append(f"depth ≥ {DEPTH_BARS}")
+        for r in per_site:
+            rest = sum(n for d, n in r.histogram.items() if d >= DEPTH_BARS)
+            values[(groups[-1], r.site)] = rest / r.comments if r.comments else 0.0
+    return groups, values
 
 
 def _pingbacks_counted(r) -> str:
@@ -256,6 +277,11 @@ def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
         else:
             lines.append(f"The deepest discussion is thread {md(deepest.thread_id)} on {md(deepest.site)} "
                          f"(depth {deepest.max_depth}, {plural(deepest.comments, 'comment')}).")
+        beyond = sum(n for r in per_site for d, n in r.histogram.items() if d >= DEPTH_BARS)
+        if deepest.max_depth > DEPTH_BARS:  # depth_shares pooled the deep replies: say so
+            lines.append(f"The depth chart draws one bar per depth up to {DEPTH_BARS - 1} and the "
+                         f"{plural(beyond, 'reply', 'replies')} at depth {DEPTH_BARS} or deeper as one bar; "
+                         "depth_by_site.csv counts every depth.")
         empty = [r for r in per_thread if not r.comments]
         if empty and loaded is not None:
             lines.append(empty_threads(loaded, len(per_thread)) + ".")

@@ -20,9 +20,22 @@ def _label(c: Comment, width: int) -> str:
     return fit(head + snippet, width)
 
 
+#: Levels of indentation drawn; a deeper line shows the last MAX_INDENT of them after a
+#: "[depth N]" marker, so a 10,000-deep chain prints lines of bounded width, in linear time.
+MAX_INDENT = 16
+_SEGMENT = 3  # columns per level: "│  " or "   "
+
+
+def _indent(prefix: str, depth: int) -> str:
+    """``prefix`` (the last MAX_INDENT levels) shown at ``depth``: behind a "[depth N] "
+    marker when levels were cut off, so the reader knows how deep the line is."""
+    return f"[depth {depth:,}] {prefix}" if depth > MAX_INDENT else prefix
+
+
 def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width: int = 100) -> list[str]:
     """Lines for one thread: a header, then the tree drawn with ``├─``/``└─``; every line
-    fits ``width`` terminal columns (wide characters count twice; what is cut ends in ``…``)."""
+    fits ``width`` terminal columns (wide characters count twice; what is cut ends in ``…``);
+    at most MAX_INDENT levels of indentation, deeper lines marked "[depth N]"."""
     lines = _header(pt, width)
     index = children_index(pt.comments)  # built once, shared by the size count and the walk
     sizes = subtree_sizes(pt.comments, index)
@@ -37,15 +50,16 @@ def render(pt: ParsedThread, max_depth: int = 12, max_children: int = 20, width:
             if rank == max_children:  # the first hidden reply: the shown ones' subtrees are done
                 hidden = siblings[max_children:]
                 n = sum(sizes[k.id] for k in hidden)
-                lines.append(f"{prefix}└─ … {plural(len(hidden), 'more reply', 'more replies')} "
+                lines.append(f"{_indent(prefix, depth)}└─ … {plural(len(hidden), 'more reply', 'more replies')} "
                              f"({plural(n, 'comment')})")
             continue
         last = rank == len(siblings) - 1
-        lines.append(prefix + ("└─ " if last else "├─ ") + _label(c, width - len(prefix) - 3))
-        child_prefix = prefix + ("   " if last else "│  ")
+        shown = _indent(prefix, depth)
+        lines.append(shown + ("└─ " if last else "├─ ") + _label(c, width - cells(shown) - 3))
+        child_prefix = (prefix + ("   " if last else "│  "))[-MAX_INDENT * _SEGMENT:]
         if c.id in index and depth >= max_depth:  # its replies (depth + 1) are deeper than max_depth
             deeper = sizes[c.id] - 1
-            lines.append(f"{child_prefix}└─ … {plural(deeper, 'deeper comment')} "
+            lines.append(f"{_indent(child_prefix, depth + 1)}└─ … {plural(deeper, 'deeper comment')} "
                          f"(replies deeper than depth {max_depth})")
         elif c.id in index:
             inner[c.id] = child_prefix
