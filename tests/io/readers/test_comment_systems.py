@@ -193,3 +193,14 @@ def test_a_post_element_holding_the_comment_section_is_no_comment(tmp_path):
 <li id="comment-1" class="comment"><p>First.</p></li><li id="comment-2" class="comment"><p>Second.</p></li></ol>
 </div></article></body></html>""", encoding="utf-8")
     assert [(c.id, c.parent_id, c.text) for c in read(page).comments] == [("1", None, "First."), ("2", None, "Second.")]
+
+
+REVIEWER = PAGES / "reviewer"  # a reviewer's small pages (team-written, MIT)
+
+
+def test_a_no_comment_or_leave_a_comment_box_is_no_comment():
+    """``div.no-comment#nocomments-1`` ("No comments yet") and ``div.leave-comment#leave-comment-2``
+    (the form's heading) carry a *-comment class and an id ending in a number: no comments."""
+    result = read(REVIEWER / "leave.html")
+    assert result.comments == []
+    assert any("no comment section recognised" in note for note in result.notes)

@@ -45,7 +45,10 @@ _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_
 #: whose id says so (JComments ``comment-item-N``, Commento ``commento-comment-card-HEX``).
 _ITEM_ID = re.compile(r"^(?:[a-z]+-)?comments?-(?:item|card)-([0-9a-f]*\d[0-9a-f]*)$")
 _TAIL = re.compile(r"^[a-z][a-z_-]*?[-_]?(\d+)$|^[a-z][a-z_-]*[-_]([0-9a-f]*\d[0-9a-f]*)$", re.I)
-_ITEM_CLASS = re.compile(r"^(?:[a-z]+-)?comment$|^post$", re.I)
+#: The class tokens by which the systems mark a comment element (Blogger's and Typepad's
+#: ``comment``, Isso's ``isso-comment``), whole tokens only: ``no-comment``/``leave-comment``
+#: boxes are no comments.
+_ITEM_CLASSES = frozenset({"comment", "isso-comment"})
 _ENTRY_CLASS = re.compile(r"^(?:h-?entry|type-[\w-]+|status-[\w-]+|format-[\w-]+|product)$", re.I)
 _SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments)\s*$")
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
@@ -173,13 +176,13 @@ def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool)
 
 
 def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
-    """A comment by its class (a whole class token: ``comment``, ``isso-comment``, or ``post`` when
+    """A comment by its class (one of ``_ITEM_CLASSES``, or ``post`` when
     it holds no h1/h2: a blog post has its title) or by schema.org (``itemprop="comment"``,
     ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
     ``type-post``, ``status-publish`` …)."""
     schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
         _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
-    if not schema and not any(_ITEM_CLASS.match(c) and (c.lower() != "post" or not headed) for c in classes):
+    if not schema and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and not headed for c in classes):
         return False
     return not any(_ENTRY_CLASS.match(c) for c in classes)
 
