@@ -5,7 +5,8 @@ A comment is an element whose id names a comment number — ``comment-N``,
 ``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
 (both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id;
 outside WordPress, an element with a comment class or schema.org Comment whose id ends in
-a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse), or the
+a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse; a ``post``
+class only inside a discussion or as a phpBB post), or the
 element after an empty ``<a id="comment-N">`` (Drupal). Its parent is the nearest enclosing
 comment (child lists), the comment a reply box (Drupal's ``div.indented``) follows, or the
 parent the markup names (wpDiscuz's ``_PARENT``, a class that is the parent's number,
@@ -49,6 +50,12 @@ _TAIL = re.compile(r"^[a-z][a-z_-]*?[-_]?(\d+)$|^[a-z][a-z_-]*[-_]([0-9a-f]*\d[0
 #: ``comment``, Isso's ``isso-comment``), whole tokens only: ``no-comment``/``leave-comment``
 #: boxes are no comments.
 _ITEM_CLASSES = frozenset({"comment", "isso-comment"})
+#: A ``post`` element is a comment only where the page names a discussion around it: Disqus's
+#: ``#disqus_thread``/``#posts``/``ul#post-list``, a comment section, phpBB's topic page
+#: (``body.section-viewtopic``) — or where it holds phpBB's ``postbody`` (see :func:`_forum_posts`).
+#: A ``div.post`` of a blog index, a news front page, a Tumblr page or a list of topics is none.
+_DISCUSSION_IDS = frozenset({"disqus_thread", "posts", "post-list", "comments", "conversation"})
+_DISCUSSION_CLASSES = frozenset({"post-list", "comments", "comment-list", "commentlist", "section-viewtopic"})
 _ENTRY_CLASS = re.compile(r"^(?:h-?entry|type-[\w-]+|status-[\w-]+|format-[\w-]+|product)$", re.I)
 _SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments)\s*$")
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
@@ -158,9 +165,9 @@ def _parts(classes: list[str], ident: str) -> set[str]:
     return out
 
 
-def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool) -> tuple[str | None, str | None, bool]:
-    """(comment number, parent number the markup names, is a comment element); ``headed``: the
-    element holds a page heading (h1/h2) or the comment section (a post, not a comment)."""
+def _number(ident: str, classes: list[str], tag: str, attrs: dict, post: bool) -> tuple[str | None, str | None, bool]:
+    """(comment number, parent number the markup names, is a comment element); ``post``: a
+    ``post`` class may mark a comment here (see :func:`_is_item`)."""
     m = _WPDISCUZ.match(ident)
     if m:
         return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
@@ -170,19 +177,19 @@ def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool)
         return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
-    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, headed):
+    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, post):
         return m.group(1) or m.group(2), _named_parent(attrs), True
     return None, None, False
 
 
-def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
-    """A comment by its class (one of ``_ITEM_CLASSES``, or ``post`` when
-    it holds no h1/h2: a blog post has its title) or by schema.org (``itemprop="comment"``,
+def _is_item(classes: list[str], attrs: dict, post: bool) -> bool:
+    """A comment by its class (one of ``_ITEM_CLASSES``, or ``post`` when ``post``: inside a
+    discussion or a phpBB post, holding no h1/h2 — a blog post has its title) or by schema.org (``itemprop="comment"``,
     ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
     ``type-post``, ``status-publish`` …)."""
     schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
         _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
-    if not schema and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and not headed for c in classes):
+    if not schema and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and post for c in classes):
         return False
     return not any(_ENTRY_CLASS.match(c) for c in classes)
 
@@ -207,6 +214,20 @@ def _headed(root: LexborNode) -> tuple[set[int], set[str]]:
             marked.add(up.mem_id)
             up = up.parent
     return marked, titles
+
+
+def _forum_posts(root: LexborNode) -> set[int]:
+    """The elements that hold phpBB's ``div.postbody`` as a child or grandchild (prosilver's
+    ``div.post > div.inner > div.postbody``): a forum post even without its topic page around it."""
+    marked: set[int] = set()
+    for body in root.css("div.postbody"):
+        up = body.parent
+        for _ in range(2):
+            if up is None:
+                break
+            marked.add(up.mem_id)
+            up = up.parent
+    return marked
 
 
 def _opener(node: LexborNode, titles: set[str]) -> bool:
@@ -245,6 +266,8 @@ def walk(root: LexborNode) -> Section:
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
     headed, titles = _headed(root)
+    forum = _forum_posts(root)
+    discussions = 0  # discussion containers (``_DISCUSSION_IDS``/``_CLASSES``) open around the element
     asked = False  # whether the first forum post was looked at as the topic's opener
     anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
     by_node: dict[int, _Open] = {}  # comment element → its comment
@@ -254,6 +277,8 @@ def walk(root: LexborNode) -> Section:
         if undo is not None:
             if undo == ("adopt",):
                 adopters.pop()
+            elif undo == ("discussion",):
+                discussions -= 1
             else:
                 _leave(undo, opened)
             continue
@@ -272,7 +297,11 @@ def walk(root: LexborNode) -> Section:
             continue
         if tag in ("title", "link", "meta", "a") or "wpdiscuz-loadmore" in classes or "wc-load-more" in classes:
             _page_meta(tag, node, attrs, classes, section)
-        number, explicit, is_comment = _number(ident, classes, tag, attrs, node.mem_id in headed)
+        if ident in _DISCUSSION_IDS or _DISCUSSION_CLASSES.intersection(classes):
+            discussions += 1
+            stack.append((node, ("discussion",)))
+        post = node.mem_id not in headed and (discussions > 0 or node.mem_id in forum)
+        number, explicit, is_comment = _number(ident, classes, tag, attrs, post)
         cur = opened[-1] if opened else None
         if is_comment and tag == "a" and number is not None:
             if cur is not None and cur.number == number:  # the comment's own permalink anchor ("#1")
