@@ -228,3 +228,11 @@ def test_a_post_item_is_a_comment_in_a_discussion_or_as_a_phpbb_post(tmp_path):
                         encoding="utf-8")
         assert [c.id for c in read(page).comments] == ids, wrap
     assert [(c.id, c.text) for c in read(REVIEWER / "phpbb-bare.html").comments] == [("2", "Bei uns ja.")]
+
+
+def test_a_comment_beginning_removed_or_geloescht_is_no_placeholder():
+    """"Removed. The scale insects were the cause, …" and "Gelöscht. Habe den Beitrag doppelt
+    gepostet." are commenters' words: a placeholder is the whole text ("[deleted]"); a
+    moderators' "Entfernt. Bitte …" counts only in the page's moderation box (news-de)."""
+    got = [(c.id, c.status) for c in read(REVIEWER / "rem.html").comments]
+    assert got == [("1", "visible"), ("2", "visible"), ("3", "visible")]

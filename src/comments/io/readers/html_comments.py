@@ -84,7 +84,9 @@ _DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfe
                       r"this comment (?:was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
                       r"dieser kommentar wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))\.?\]?\s*", re.I)
 _DELETED_WORDS = frozenset({"deleted", "removed"})
-_REMOVED = re.compile(r"(?:entfernt|gelöscht|removed|deleted)(?: by (?:the )?moderators?)?\.\s", re.I)  # "Entfernt. Bitte …"
+#: A moderators' note in place of a comment ("Entfernt. Bitte …"), read as one only in a box the
+#: markup marks as moderation (a comment's own words may begin "Removed. …").
+_REMOVED = re.compile(r"(?:entfernt|gelöscht|removed|deleted)(?: by (?:the )?moderators?)?\.\s", re.I)
 _REPLY_TO = re.compile(r"\s*(?:(?:als )?Antwort auf|in reply to|reply to|replying to)\b", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
 _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
@@ -569,8 +571,9 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
         c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
-    if c.status in ("visible", "pending") and (_DELETED.fullmatch(c.text) or len(c.text) < 200 and _REMOVED.match(c.text)):
-        c.status = "deleted"  # the placeholder or the moderators' note the page shows, kept as shown
+    if c.status in ("visible", "pending") and _DELETED.fullmatch(c.text) or \
+            c.status == "pending" and len(c.text) < 200 and _REMOVED.match(c.text):
+        c.status = "deleted"  # the placeholder (the whole text) or the moderators' note the page shows, kept as shown
     _votes(item)
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")
