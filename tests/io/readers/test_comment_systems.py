@@ -236,3 +236,14 @@ def test_a_comment_beginning_removed_or_geloescht_is_no_placeholder():
     moderators' "Entfernt. Bitte …" counts only in the page's moderation box (news-de)."""
     got = [(c.id, c.status) for c in read(REVIEWER / "rem.html").comments]
     assert got == [("1", "visible"), ("2", "visible"), ("3", "visible")]
+
+
+def test_a_phpbb_topic_without_a_marked_body_keeps_its_opener_as_article_and_reads_name_and_date():
+    """The reviewer's prosilver page with no <main> and no <time>: the opener (taken out of the
+    comments) is the thread's article, and "von Jens » Mo 4. Mär 2024, 11:00" is author and date."""
+    result = read(REVIEWER / "phpbb-nomain.html")
+    (pt,) = result.threads
+    assert pt.thread.article_text.endswith("Der Energieberater meint ja, der Installateur nein.")
+    assert "Lohnt sich eine Wärmepumpe im Altbau von 1972?" in pt.thread.article_text
+    assert [(c.id, c.author, c.created_at, c.text) for c in result.comments] == [
+        ("2", "Jens", "2024-03-04T11:00", "Bei uns ja.")]

@@ -140,6 +140,7 @@ class Section:
     pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control or a link to another page)
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
+    opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -321,6 +322,7 @@ def walk(root: LexborNode) -> Section:
         if is_comment and not found and not asked and "post" in classes:
             asked = True  # the first post only: one look at one subtree
             is_comment = not _opener(node, titles)
+            section.opener = None if is_comment else node
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
@@ -556,6 +558,10 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             break
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
+    if c.author and "»" in c.author:  # phpBB without <time>: "Jens » Mo 4. Mär 2024, 11:00" is name and date
+        name, _, shown = c.author.partition("»")
+        if name.strip() and (when := date_line(shown.strip()) or dates.human(shown.strip())):
+            c.author, c.created_at = name.strip(), c.created_at or when
     unsure = None  # a date shown with day and month in either order ("03/05/2024")
     for text in texts:
         if c.created_at is None and text:
