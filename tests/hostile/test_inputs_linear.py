@@ -305,7 +305,8 @@ def test_comment_systems_markup_is_read_in_linear_time():
         return flat + nested + "</div></div>" * 50
 
     def cost(copies: int) -> float:
-        page = "<html><body><h1>Title</h1>" + "".join(thread(k) for k in range(1, copies + 1)) + "</body></html>"
+        page = ("<html><body><h1>Title</h1><div id='posts'>" + "".join(thread(k) for k in range(1, copies + 1))
+                + "</div></body></html>")  # Disqus's #posts: a discussion, where a ``post`` class is a comment
         start = time.process_time()
         (parsed,) = read(page, Context())
         assert len(parsed.comments) == 150 * copies

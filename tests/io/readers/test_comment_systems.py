@@ -139,8 +139,8 @@ def test_a_date_only_in_a_tooltip_is_read_with_its_offset_and_a_relative_one_is_
 <div class="commento-name">Laura</div><div class="commento-timeago"
  title="Tue Mar 05 2024 08:14:00 GMT+0000 (Coordinated Universal Time)">2 years ago</div>
 <div class="commento-body"><p>Text.</p></div></div>
-<li class="post" id="post-12"><span class="author">Tom</span><a class="time-ago" title="vor 1 Jahr">vor 1 Jahr</a>
-<div class="post-message"><p>Other.</p></div></li></body></html>""", encoding="utf-8")
+<ul id="post-list"><li class="post" id="post-12"><span class="author">Tom</span><a class="time-ago" title="vor 1 Jahr">
+vor 1 Jahr</a><div class="post-message"><p>Other.</p></div></li></ul></body></html>""", encoding="utf-8")
     got = [(c.id, c.author, c.created_at, c.text) for c in read(page).comments]
     assert got == [("00009e3779b1", "Laura", "2024-03-05T08:14:00Z", "Text."), ("12", "Tom", None, "Other.")]
 
@@ -193,3 +193,57 @@ def test_a_post_element_holding_the_comment_section_is_no_comment(tmp_path):
 <li id="comment-1" class="comment"><p>First.</p></li><li id="comment-2" class="comment"><p>Second.</p></li></ol>
 </div></article></body></html>""", encoding="utf-8")
     assert [(c.id, c.parent_id, c.text) for c in read(page).comments] == [("1", None, "First."), ("2", None, "Second.")]
+
+
+REVIEWER = PAGES / "reviewer"  # a reviewer's small pages (team-written, MIT)
+
+
+def test_a_no_comment_or_leave_a_comment_box_is_no_comment():
+    """``div.no-comment#nocomments-1`` ("No comments yet") and ``div.leave-comment#leave-comment-2``
+    (the form's heading) carry a *-comment class and an id ending in a number: no comments."""
+    result = read(REVIEWER / "leave.html")
+    assert result.comments == []
+    assert any("no comment section recognised" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("name", ["blogindex", "news", "tumblr", "forumlist", "product"])
+def test_a_post_item_outside_a_discussion_is_no_comment(name):
+    """``div.post#post-101`` with h3 titles (a blog index), ``article.post#story-1`` (news),
+    ``article.post.text#post-712345`` (Tumblr), ``li.post#topic-11`` (a list of topics),
+    ``div.post#related-56`` (related products): a ``post`` class and a numbered id are no
+    evidence of a discussion. (product.html's one review, ``div.comment#review-1``, is a comment.)"""
+    got = [c.id for c in read(REVIEWER / f"{name}.html").comments]
+    assert got == (["1"] if name == "product" else [])
+
+
+def test_a_post_item_is_a_comment_in_a_discussion_or_as_a_phpbb_post(tmp_path):
+    """Disqus's ``li.post`` counts inside ``ul#post-list`` (or ``#posts``, ``#disqus_thread``),
+    not loose in a page; phpBB's ``div.post`` holding ``div.postbody`` counts without a topic
+    page around it (the reviewer's bare prosilver page: the opener is the article)."""
+    item = '<li class="post" id="post-{n}"><span class="author">A{n}</span><div class="post-message"><p>T{n}.</p></div></li>'
+    page = tmp_path / "disqus.html"
+    for wrap, ids in (("<ul class='posts'>{}</ul>", []), ("<ul id='post-list'>{}</ul>", ["1", "2"]),
+                      ("<div id='posts'><ul>{}</ul></div>", ["1", "2"])):
+        page.write_text("<html><body>" + wrap.format(item.format(n=1) + item.format(n=2)) + "</body></html>",
+                        encoding="utf-8")
+        assert [c.id for c in read(page).comments] == ids, wrap
+    assert [(c.id, c.text) for c in read(REVIEWER / "phpbb-bare.html").comments] == [("2", "Bei uns ja.")]
+
+
+def test_a_comment_beginning_removed_or_geloescht_is_no_placeholder():
+    """"Removed. The scale insects were the cause, …" and "Gelöscht. Habe den Beitrag doppelt
+    gepostet." are commenters' words: a placeholder is the whole text ("[deleted]"); a
+    moderators' "Entfernt. Bitte …" counts only in the page's moderation box (news-de)."""
+    got = [(c.id, c.status) for c in read(REVIEWER / "rem.html").comments]
+    assert got == [("1", "visible"), ("2", "visible"), ("3", "visible")]
+
+
+def test_a_phpbb_topic_without_a_marked_body_keeps_its_opener_as_article_and_reads_name_and_date():
+    """The reviewer's prosilver page with no <main> and no <time>: the opener (taken out of the
+    comments) is the thread's article, and "von Jens » Mo 4. Mär 2024, 11:00" is author and date."""
+    result = read(REVIEWER / "phpbb-nomain.html")
+    (pt,) = result.threads
+    assert pt.thread.article_text.endswith("Der Energieberater meint ja, der Installateur nein.")
+    assert "Lohnt sich eine Wärmepumpe im Altbau von 1972?" in pt.thread.article_text
+    assert [(c.id, c.author, c.created_at, c.text) for c in result.comments] == [
+        ("2", "Jens", "2024-03-04T11:00", "Bei uns ja.")]

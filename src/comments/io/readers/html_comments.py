@@ -5,7 +5,8 @@ A comment is an element whose id names a comment number — ``comment-N``,
 ``wc-comm-N_PARENT``/``wpd-comm-N_PARENT`` — on the list item or on an inner element
 (both carrying the same N make one comment), or a ``li.comment``/``li.pingback`` without id;
 outside WordPress, an element with a comment class or schema.org Comment whose id ends in
-a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse), or the
+a number or hex key (Disqus, Isso, Commento, Blogger, Typepad, phpBB, Discourse; a ``post``
+class only inside a discussion or as a phpBB post), or the
 element after an empty ``<a id="comment-N">`` (Drupal). Its parent is the nearest enclosing
 comment (child lists), the comment a reply box (Drupal's ``div.indented``) follows, or the
 parent the markup names (wpDiscuz's ``_PARENT``, a class that is the parent's number,
@@ -45,7 +46,16 @@ _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_
 #: whose id says so (JComments ``comment-item-N``, Commento ``commento-comment-card-HEX``).
 _ITEM_ID = re.compile(r"^(?:[a-z]+-)?comments?-(?:item|card)-([0-9a-f]*\d[0-9a-f]*)$")
 _TAIL = re.compile(r"^[a-z][a-z_-]*?[-_]?(\d+)$|^[a-z][a-z_-]*[-_]([0-9a-f]*\d[0-9a-f]*)$", re.I)
-_ITEM_CLASS = re.compile(r"^(?:[a-z]+-)?comment$|^post$", re.I)
+#: The class tokens by which the systems mark a comment element (Blogger's and Typepad's
+#: ``comment``, Isso's ``isso-comment``), whole tokens only: ``no-comment``/``leave-comment``
+#: boxes are no comments.
+_ITEM_CLASSES = frozenset({"comment", "isso-comment"})
+#: A ``post`` element is a comment only where the page names a discussion around it: Disqus's
+#: ``#disqus_thread``/``#posts``/``ul#post-list``, a comment section, phpBB's topic page
+#: (``body.section-viewtopic``) — or where it holds phpBB's ``postbody`` (see :func:`_forum_posts`).
+#: A ``div.post`` of a blog index, a news front page, a Tumblr page or a list of topics is none.
+_DISCUSSION_IDS = frozenset({"disqus_thread", "posts", "post-list", "comments", "conversation"})
+_DISCUSSION_CLASSES = frozenset({"post-list", "comments", "comment-list", "commentlist", "section-viewtopic"})
 _ENTRY_CLASS = re.compile(r"^(?:h-?entry|type-[\w-]+|status-[\w-]+|format-[\w-]+|product)$", re.I)
 _SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments)\s*$")
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
@@ -74,7 +84,9 @@ _DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfe
                       r"this comment (?:was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
                       r"dieser kommentar wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))\.?\]?\s*", re.I)
 _DELETED_WORDS = frozenset({"deleted", "removed"})
-_REMOVED = re.compile(r"(?:entfernt|gelöscht|removed|deleted)(?: by (?:the )?moderators?)?\.\s", re.I)  # "Entfernt. Bitte …"
+#: A moderators' note in place of a comment ("Entfernt. Bitte …"), read as one only in a box the
+#: markup marks as moderation (a comment's own words may begin "Removed. …").
+_REMOVED = re.compile(r"(?:entfernt|gelöscht|removed|deleted)(?: by (?:the )?moderators?)?\.\s", re.I)
 _REPLY_TO = re.compile(r"\s*(?:(?:als )?Antwort auf|in reply to|reply to|replying to)\b", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint)\s*:?\s*$", re.I)
 _BY = re.compile(r"\b(?:von|by):?\s+(\S.{0,60}?)\s+(?:am|on|um|at|\|)\s+\S", re.I)
@@ -128,6 +140,7 @@ class Section:
     pages: set[int] = field(default_factory=set)  # comment-page numbers linked (-1: a "load more" control or a link to another page)
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
+    opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -155,9 +168,9 @@ def _parts(classes: list[str], ident: str) -> set[str]:
     return out
 
 
-def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool) -> tuple[str | None, str | None, bool]:
-    """(comment number, parent number the markup names, is a comment element); ``headed``: the
-    element holds a page heading (h1/h2) or the comment section (a post, not a comment)."""
+def _number(ident: str, classes: list[str], tag: str, attrs: dict, post: bool) -> tuple[str | None, str | None, bool]:
+    """(comment number, parent number the markup names, is a comment element); ``post``: a
+    ``post`` class may mark a comment here (see :func:`_is_item`)."""
     m = _WPDISCUZ.match(ident)
     if m:
         return m.group(1), (m.group(2) if m.group(2) != "0" else None), True
@@ -167,19 +180,19 @@ def _number(ident: str, classes: list[str], tag: str, attrs: dict, headed: bool)
         return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
-    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, headed):
+    if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, post):
         return m.group(1) or m.group(2), _named_parent(attrs), True
     return None, None, False
 
 
-def _is_item(classes: list[str], attrs: dict, headed: bool) -> bool:
-    """A comment by its class (a whole class token: ``comment``, ``isso-comment``, or ``post`` when
-    it holds no h1/h2: a blog post has its title) or by schema.org (``itemprop="comment"``,
+def _is_item(classes: list[str], attrs: dict, post: bool) -> bool:
+    """A comment by its class (one of ``_ITEM_CLASSES``, or ``post`` when ``post``: inside a
+    discussion or a phpBB post, holding no h1/h2 — a blog post has its title) or by schema.org (``itemprop="comment"``,
     ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
     ``type-post``, ``status-publish`` …)."""
     schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
         _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
-    if not schema and not any(_ITEM_CLASS.match(c) and (c.lower() != "post" or not headed) for c in classes):
+    if not schema and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and post for c in classes):
         return False
     return not any(_ENTRY_CLASS.match(c) for c in classes)
 
@@ -204,6 +217,20 @@ def _headed(root: LexborNode) -> tuple[set[int], set[str]]:
             marked.add(up.mem_id)
             up = up.parent
     return marked, titles
+
+
+def _forum_posts(root: LexborNode) -> set[int]:
+    """The elements that hold phpBB's ``div.postbody`` as a child or grandchild (prosilver's
+    ``div.post > div.inner > div.postbody``): a forum post even without its topic page around it."""
+    marked: set[int] = set()
+    for body in root.css("div.postbody"):
+        up = body.parent
+        for _ in range(2):
+            if up is None:
+                break
+            marked.add(up.mem_id)
+            up = up.parent
+    return marked
 
 
 def _opener(node: LexborNode, titles: set[str]) -> bool:
@@ -242,6 +269,8 @@ def walk(root: LexborNode) -> Section:
     section = Section(comments, "")
     stack: list[tuple[LexborNode, object]] = [(root, None)]
     headed, titles = _headed(root)
+    forum = _forum_posts(root)
+    discussions = 0  # discussion containers (``_DISCUSSION_IDS``/``_CLASSES``) open around the element
     asked = False  # whether the first forum post was looked at as the topic's opener
     anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
     by_node: dict[int, _Open] = {}  # comment element → its comment
@@ -251,6 +280,8 @@ def walk(root: LexborNode) -> Section:
         if undo is not None:
             if undo == ("adopt",):
                 adopters.pop()
+            elif undo == ("discussion",):
+                discussions -= 1
             else:
                 _leave(undo, opened)
             continue
@@ -269,7 +300,11 @@ def walk(root: LexborNode) -> Section:
             continue
         if tag in ("title", "link", "meta", "a") or "wpdiscuz-loadmore" in classes or "wc-load-more" in classes:
             _page_meta(tag, node, attrs, classes, section)
-        number, explicit, is_comment = _number(ident, classes, tag, attrs, node.mem_id in headed)
+        if ident in _DISCUSSION_IDS or _DISCUSSION_CLASSES.intersection(classes):
+            discussions += 1
+            stack.append((node, ("discussion",)))
+        post = node.mem_id not in headed and (discussions > 0 or node.mem_id in forum)
+        number, explicit, is_comment = _number(ident, classes, tag, attrs, post)
         cur = opened[-1] if opened else None
         if is_comment and tag == "a" and number is not None:
             if cur is not None and cur.number == number:  # the comment's own permalink anchor ("#1")
@@ -287,6 +322,7 @@ def walk(root: LexborNode) -> Section:
         if is_comment and not found and not asked and "post" in classes:
             asked = True  # the first post only: one look at one subtree
             is_comment = not _opener(node, titles)
+            section.opener = None if is_comment else node
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
                 section.duplicates += 1
@@ -522,6 +558,10 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             break
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
+    if c.author and "»" in c.author:  # phpBB without <time>: "Jens » Mo 4. Mär 2024, 11:00" is name and date
+        name, _, shown = c.author.partition("»")
+        if name.strip() and (when := date_line(shown.strip()) or dates.human(shown.strip())):
+            c.author, c.created_at = name.strip(), c.created_at or when
     unsure = None  # a date shown with day and month in either order ("03/05/2024")
     for text in texts:
         if c.created_at is None and text:
@@ -537,8 +577,9 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
         c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
-    if c.status in ("visible", "pending") and (_DELETED.fullmatch(c.text) or len(c.text) < 200 and _REMOVED.match(c.text)):
-        c.status = "deleted"  # the placeholder or the moderators' note the page shows, kept as shown
+    if c.status in ("visible", "pending") and _DELETED.fullmatch(c.text) or \
+            c.status == "pending" and len(c.text) < 200 and _REMOVED.match(c.text):
+        c.status = "deleted"  # the placeholder (the whole text) or the moderators' note the page shows, kept as shown
     _votes(item)
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")

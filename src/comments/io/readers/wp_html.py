@@ -115,7 +115,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
         published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
-        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or None,
+        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or _opener(section) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
@@ -218,6 +218,12 @@ def _before(text: str | None) -> str | None:
             and declared_count(lines[0]) is not None):
         return None
     return text
+
+
+def _opener(section) -> str | None:
+    """A forum topic's first post, which the walk took out of the comments as the thread's
+    article (phpBB), where no marked post body holds it: its text, not lost."""
+    return html_to_text(section.opener.html or "") if section.opener is not None else None
 
 
 def _article(tree: LexborHTMLParser) -> str | None:
