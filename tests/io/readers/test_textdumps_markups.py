@@ -129,3 +129,19 @@ def test_dot_headers_nest_by_indentation():
     assert c[0].author == "Laura Mitchell" and c[0].meta["date_text"] == "2 years ago"
     assert c[1].parent_id == c[0].id and c[2].parent_id == c[1].id and c[4].parent_id is None
     assert c[5].author == "Hannah Price"  # "Hannah PriceMod": the moderator badge glued on
+
+
+@pytest.mark.parametrize("name", ["index.lynx", "nocomm.lynx", "products.w3m"])
+def test_bylines_outside_a_comment_section_are_no_comments(name):
+    """A blog index ("Anna Schmidt • 2 years ago" bylines), a "Related posts" list and a
+    shop's product list (name over "2 days ago") have no comment heading or count above
+    them: no comments, and the page says no comment section was recognised."""
+    parsed, ctx = _read(name)
+    assert parsed.comments == []
+    assert any("no comment section recognised" in n for n in ctx.notes)
+
+
+def test_dot_headers_under_a_count_are_comments_and_related_posts_end_them():
+    parsed, _ = _read("withrel.lynx")
+    assert [c.author for c in parsed.comments] == ["Laura Mitchell", "Tom B."]
+    assert parsed.comments[-1].text == "Mine went into the spare bedroom by the south window."

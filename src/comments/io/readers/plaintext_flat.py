@@ -194,6 +194,7 @@ def flat(lines: list[str], thread: Thread):
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
     headers, article_end = _in_section(lines, headers, article_end)
+    headers = _sound(lines, headers)
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -282,6 +283,50 @@ def _in_section(lines: list[str], headers: list[tuple[int, str, int]],
         stop = next((i for i in range(headers[0][0], len(lines)) if SECTION_END.match(lines[i].strip())), len(lines))
         headers = [h for h in headers if h[0] < stop]
     return headers, article_end
+
+
+def _sound(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """``headers`` without the weak ones above the comment section's start (a comments
+    heading or a declared count, "12 comments", "Kommentare (12)"), unless each weak one
+    there has a comment's buttons under it ("Antworten", "Reply"). Weak: "Name • date" on
+    one line, or a name right over a date only relative ("2 days ago") with no vote count
+    or avatar in the block — the bylines of a blog index, a "Related posts" list or a
+    shop's product list read the same. Why: such pages came out as comments, the last
+    one taking the page footer."""
+    start = next((i for i, line in enumerate(lines) if _SECTION_START.match(line.strip())), len(lines))
+    above = [k for k, h in enumerate(headers) if h[0] < start and _weak(lines, h)]
+    if not above or all(_has_buttons(lines, headers, k) for k in above):
+        return headers
+    dropped = set(above)
+    return [h for k, h in enumerate(headers) if k not in dropped]
+
+
+def _has_buttons(lines: list[str], headers: list[tuple[int, str, int]], k: int) -> bool:
+    """Does a button line ("Reply", "Antworten") stand under header ``k``, before the next
+    header or the section's end?"""
+    for i in range(headers[k][2] + 1, headers[k + 1][0] if k + 1 < len(headers) else len(lines)):
+        if SECTION_END.match(lines[i].strip()):
+            return False
+        if textbrowser.is_button(lines[i]):
+            return True
+    return False
+
+
+#: A comment section's first line: its heading or declared count, maybe as a list item ("* 12 comments").
+_SECTION_START = re.compile(r"^(?:[*+•-]\s+)?(?:\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)\b"
+                            r"|(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
+                            r"(?:\s*\(\d{1,6}\))?$)", re.I)
+
+
+def _weak(lines: list[str], header: tuple[int, str, int]) -> bool:
+    """Is ``header`` a "Name • date" line, or a name right over a date only relative ("2 years ago")?"""
+    first, _, date_at = header
+    s = lines[date_at].strip()
+    dot = _DOT_HEADER.match(s)
+    if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
+        return True
+    return (date_at - first <= 1 and bool(textbrowser.RELATIVE_DATE.match(s))
+            and dates.human(s) is None and date_line(s) is None)
 
 
 #: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
