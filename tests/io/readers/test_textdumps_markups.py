@@ -145,3 +145,20 @@ def test_dot_headers_under_a_count_are_comments_and_related_posts_end_them():
     parsed, _ = _read("withrel.lynx")
     assert [c.author for c in parsed.comments] == ["Laura Mitchell", "Tom B."]
     assert parsed.comments[-1].text == "Mine went into the spare bedroom by the south window."
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+@pytest.mark.parametrize("page, before, text", [("disqus", "sunroom_sue", "This comment was deleted."),
+                                                ("isso", "Fritz_aus_Kiel", "gelöscht")])
+def test_a_deleted_comments_placeholder_is_a_comment_of_its_own(page, browser, before, text):
+    """Disqus prints "This comment was deleted." alone, Isso "Anonym•vor einem Jahrgelöscht":
+    a comment with status deleted and the placeholder as its text (as the HTML readers keep
+    it), not words appended to the comment before it."""
+    parsed, _ = _read(f"{page}.{browser}")
+    c = parsed.comments
+    k = next(k for k, x in enumerate(c) if x.status == "deleted")
+    assert [x.status for x in c].count("deleted") == 1 and c[k].text == text
+    assert c[k - 1].author == before and "deleted" not in c[k - 1].text and "gelöscht" not in c[k - 1].text
+    assert c[k + 1].text.startswith(("Shame that got removed", "Schade, dass der Beitrag"))
+    if page == "disqus":  # a top-level placeholder: Priya's reply under it is its child
+        assert c[k].parent_id is None and c[k + 1].parent_id == c[k].id

@@ -214,6 +214,11 @@ def flat(lines: list[str], thread: Thread):
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
+        placeholder = _PLACEHOLDER.match(body[nxt].strip()) if nxt is not None else None
+        if placeholder or (dot and dot.group("deleted")):  # kept as shown, as the HTML readers keep it
+            c.status, c.text = "deleted", placeholder.group("text") if placeholder else dot.group("deleted")
+            if placeholder:
+                body = body[nxt + 1:]
         if nxt is not None and _date_line(when):
             c.created_at = dates.human(when) or date_line(when)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
@@ -225,9 +230,12 @@ def flat(lines: list[str], thread: Thread):
             body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
-        c.text = join_body(kept, None)
+        c.text = "\n\n".join(filter(None, [c.text, join_body(kept, None)]))  # a deleted one: its placeholder first
+        if c.status == "visible" and _PLACEHOLDER.match(c.text):
+            c.status = "deleted"  # the placeholder under a header of its own
         comments.append(c)
-        indents.append(len(lines[first]) - len(lines[first].lstrip()))  # the name or date line: not the block's avatar over it
+        shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
+        indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -312,6 +320,8 @@ def _has_buttons(lines: list[str], headers: list[tuple[int, str, int]], k: int) 
     return False
 
 
+#: A list item's mark ("* 12 comments", "* This comment was deleted.").
+_ITEM_MARK = re.compile(r"^[*+•-]\s+")
 #: A comment section's first line: its heading or declared count, maybe as a list item ("* 12 comments").
 _SECTION_START = re.compile(r"^(?:[*+•-]\s+)?(?:\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)\b"
                             r"|(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
@@ -358,7 +368,18 @@ def _signed(lines: list[str]):
 
 
 #: A header giving name and date on one line with a dot between ("Laura Mitchell•2 years ago", Disqus, Isso).
-_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)(?:Edited|Bearbeitet)?$")
+_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)"
+                         r"(?:Edited|Bearbeitet|(?P<deleted>gelöscht|entfernt|deleted|removed))?$")
+#: The placeholder a page shows for a deleted comment, alone on its line ("This comment was deleted.", Disqus).
+_PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|has been) (?:deleted|removed)"
+                          r"(?: by (?:the )?(?:author|a moderator))?|Comment deleted|Kommentar gelöscht|"
+                          r"Dieser Kommentar wurde (?:vom Autor |von der Redaktion )?(?:gelöscht|entfernt))\.?\]?)$", re.I)
+
+
+def _is_text(line: str) -> bool:
+    """Is ``line`` a comment's words: not blank, furniture, a button or a cut-off subject ("gelöscht…")?"""
+    s = line.strip()
+    return bool(s) and not s.endswith(("…", "...")) and not textbrowser.is_furniture(s) and not textbrowser.is_button(s)
 
 
 #: A role badge glued to the name by a text browser ("Sabine RothRedaktion").
@@ -385,6 +406,10 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         if m:
             headers.append((i, m.group("name"), i + 1))
             continue
+        if _PLACEHOLDER.match(stripped):
+            if not headers or any(_is_text(s) for s in lines[headers[-1][2] + 1:i]):
+                headers.append((_block_start(lines, i), "", i))  # a deleted comment shown with no name, no date
+            continue  # else the text under the header before it (JComments, Drupal)
         dot = _DOT_HEADER.match(stripped)
         if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
             headers.append((_block_start(lines, i), dot.group("name").strip(), i))  # "Laura Mitchell•2 years ago"
