@@ -162,3 +162,14 @@ def test_a_deleted_comments_placeholder_is_a_comment_of_its_own(page, browser, b
     assert c[k + 1].text.startswith(("Shame that got removed", "Schade, dass der Beitrag"))
     if page == "disqus":  # a top-level placeholder: Priya's reply under it is its child
         assert c[k].parent_id is None and c[k + 1].parent_id == c[k].id
+
+
+@pytest.mark.parametrize("name, end", [("isso.lynx", "Grundstücksgrenze einhalten."),
+                                       ("wpdiscuz7.w3m", "zur Grundstücksgrenze einhalten."),
+                                       ("disqus.lynx", "makes a big difference."),
+                                       ("disqus.w3m", "makes a big difference.")])
+def test_the_last_comment_ends_before_the_page_footer(name, end):
+    """'Load more comments', 'Mehr Kommentare laden' and the '© 2024 …' line end the comment
+    section: the last comment ends at its own words, its buttons flagged as taken off."""
+    last = _read(name)[0].comments[-1]
+    assert last.text.endswith(end) and "buttons_removed" in last.flags
