@@ -173,3 +173,24 @@ def test_the_last_comment_ends_before_the_page_footer(name, end):
     section: the last comment ends at its own words, its buttons flagged as taken off."""
     last = _read(name)[0].comments[-1]
     assert last.text.endswith(end) and "buttons_removed" in last.flags
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_signatures_and_edit_notes_leave_the_text(browser):
+    """phpBB prints the poster's signature under each post and "Zuletzt geändert von …",
+    wpDiscuz "Zuletzt bearbeitet vor 1 Jahr von Olaf": taken off, kept in meta, flagged."""
+    posts = _read(f"phpbb.{browser}")[0].comments
+    jens = [c for c in posts if c.author == "Jens"]
+    assert len(jens) >= 2 and all("signature_removed" in c.flags and "Vaillant" not in c.text for c in jens)
+    assert jens[0].meta["signature"].startswith("WP: Vaillant aroTHERM")
+    for page in ("phpbb", "wpdiscuz7"):
+        olaf = next(c for c in _read(f"{page}.{browser}")[0].comments if c.author == "Olaf")
+        assert olaf.text.rstrip().endswith("3,9.") and "edit_note_removed" in olaf.flags
+        assert olaf.meta["edit_note"].startswith("Zuletzt")
+
+
+def test_a_short_line_said_twice_is_no_signature():
+    text = ("Title\n\nComments\n\nAnna Berg\nMarch 5, 2024\nFirst point.\nThanks!\n\n"
+            "Bob Lang\nMarch 5, 2024\nI disagree.\n\nAnna Berg\nMarch 6, 2024\nSecond point.\nThanks!\n")
+    (parsed,) = plaintext.read(text, Context(stem="short"))
+    assert [c.text for c in parsed.comments] == ["First point.\nThanks!", "I disagree.", "Second point.\nThanks!"]

@@ -230,12 +230,17 @@ def flat(lines: list[str], thread: Thread):
             body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
+        while kept and _EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
+            c.meta["edit_note"] = kept.pop()[1]
+            c.flag("edit_note_removed")
+            kept = kept[:-1] if kept and not kept[-1][1] else kept
         c.text = "\n\n".join(filter(None, [c.text, join_body(kept, None)]))  # a deleted one: its placeholder first
         if c.status == "visible" and _PLACEHOLDER.match(c.text):
             c.status = "deleted"  # the placeholder under a header of its own
         comments.append(c)
         shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
         indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
+    _drop_signatures(comments)
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -374,6 +379,32 @@ _DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<
 _PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|has been) (?:deleted|removed)"
                           r"(?: by (?:the )?(?:author|a moderator))?|Comment deleted|Kommentar gelöscht|"
                           r"Dieser Kommentar wurde (?:vom Autor |von der Redaktion )?(?:gelöscht|entfernt))\.?\]?)$", re.I)
+
+
+#: An edit note under a comment's text (wpDiscuz, phpBB).
+_EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
+
+
+#: A signature is at least this long: a short last line said twice ("Thanks!") is the author's words.
+_SIGNATURE_MIN = 20
+
+
+def _drop_signatures(comments: list[Comment]) -> None:
+    """The last line (20 characters or more) that ends two or more comments of one author is that
+    author's forum signature ("WP: Vaillant aroTHERM plus 7 kW, …", phpBB): taken off, kept
+    in ``meta["signature"]``, flagged ``signature_removed``."""
+    from collections import Counter
+
+    def last(c: Comment) -> str:
+        return c.text.rsplit("\n", 1)[-1] if "\n" in c.text else ""
+
+    seen = Counter((c.author, last(c)) for c in comments if c.author and len(last(c)) >= _SIGNATURE_MIN)
+    for c in comments:
+        line = last(c)
+        if len(line) >= _SIGNATURE_MIN and seen[(c.author, line)] >= 2:
+            c.text = c.text[: -len(line)].rstrip()
+            c.meta["signature"] = line
+            c.flag("signature_removed")
 
 
 def _is_text(line: str) -> bool:
