@@ -306,7 +306,7 @@ def _sound(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[
     or avatar in the block — the bylines of a blog index, a "Related posts" list or a
     shop's product list read the same. Why: such pages came out as comments, the last
     one taking the page footer."""
-    start = next((i for i, line in enumerate(lines) if _SECTION_START.match(line.strip())), len(lines))
+    start = next((i for i, line in enumerate(lines) if _section_start(line)), len(lines))
     above = [k for k, h in enumerate(headers) if h[0] < start and _weak(lines, h)]
     if not above or all(_has_buttons(lines, headers, k) for k in above):
         return headers
@@ -327,10 +327,14 @@ def _has_buttons(lines: list[str], headers: list[tuple[int, str, int]], k: int) 
 
 #: A list item's mark ("* 12 comments", "* This comment was deleted.").
 _ITEM_MARK = re.compile(r"^[*+•-]\s+")
-#: A comment section's first line: its heading or declared count, maybe as a list item ("* 12 comments").
-_SECTION_START = re.compile(r"^(?:[*+•-]\s+)?(?:\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)\b"
-                            r"|(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses|Diskussion|Discussion)"
-                            r"(?:\s*\(\d{1,6}\))?$)", re.I)
+#: A declared count opening a comment section ("12 comments", "12 responses to “…”").
+_COUNT_START = re.compile(r"^\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)\b", re.I)
+
+
+def _section_start(line: str) -> bool:
+    """Is ``line`` a comment section's heading or declared count, maybe as a list item ("* 12 comments")?"""
+    s = _ITEM_MARK.sub("", line.strip())
+    return bool(SECTION_HEAD.match(s) or _COUNT_START.match(s))
 
 
 def _weak(lines: list[str], header: tuple[int, str, int]) -> bool:
