@@ -194,3 +194,15 @@ def test_a_short_line_said_twice_is_no_signature():
             "Bob Lang\nMarch 5, 2024\nI disagree.\n\nAnna Berg\nMarch 6, 2024\nSecond point.\nThanks!\n")
     (parsed,) = plaintext.read(text, Context(stem="short"))
     assert [c.text for c in parsed.comments] == ["First point.\nThanks!", "I disagree.", "Second point.\nThanks!"]
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+@pytest.mark.parametrize("page", ["astra", "blogger", "disqus", "divi", "drupal-bartik", "drupal-olivero", "generatepress",
+                                  "isso", "jcomments", "oceanwp", "wp-block-tt4", "wpdiscuz7"])
+def test_every_deleted_comment_has_status_deleted(page, browser):
+    """Each of these pages shows one deleted comment (the HTML readers give it status deleted):
+    so do the text copies, the placeholder its text, whatever layout reads the page."""
+    deleted = [c for c in _read(f"{page}.{browser}")[0].comments if c.status == "deleted"]
+    assert len(deleted) == 1
+    assert deleted[0].text in {"This comment was deleted.", "This comment has been deleted.", "gelöscht",
+                               "Dieser Kommentar wurde gelöscht.", "Dieser Kommentar wurde vom Autor entfernt."}

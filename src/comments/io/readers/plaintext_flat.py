@@ -235,8 +235,6 @@ def flat(lines: list[str], thread: Thread):
             c.flag("edit_note_removed")
             kept = kept[:-1] if kept and not kept[-1][1] else kept
         c.text = "\n\n".join(filter(None, [c.text, join_body(kept, None)]))  # a deleted one: its placeholder first
-        if c.status == "visible" and _PLACEHOLDER.match(c.text):
-            c.status = "deleted"  # the placeholder under a header of its own
         comments.append(c)
         shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
         indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
@@ -409,6 +407,22 @@ def _drop_signatures(comments: list[Comment]) -> None:
             c.text = c.text[: -len(line)].rstrip()
             c.meta["signature"] = line
             c.flag("signature_removed")
+
+
+def mark_deleted(comments: list[Comment]) -> None:
+    """A comment whose text is a deleted comment's placeholder ("Dieser Kommentar wurde
+    gelöscht." under its own header: JComments, wpDiscuz, Drupal, WordPress themes) gets
+    status ``deleted``, the placeholder kept as its text (SPEC; as the HTML readers keep
+    it); Drupal's cut-off subject over it ("gelöscht…") is taken off (flag ``subject_removed``)."""
+    for c in comments:
+        if c.status != "visible":
+            continue
+        subject, _, rest = c.text.partition("\n\n")
+        if subject.endswith("…") and "\n" not in subject and _PLACEHOLDER.match(rest):
+            c.text = rest
+            c.flag("subject_removed")
+        if _PLACEHOLDER.match(c.text):
+            c.status = "deleted"
 
 
 def _is_text(line: str) -> bool:
