@@ -129,3 +129,80 @@ def test_dot_headers_nest_by_indentation():
     assert c[0].author == "Laura Mitchell" and c[0].meta["date_text"] == "2 years ago"
     assert c[1].parent_id == c[0].id and c[2].parent_id == c[1].id and c[4].parent_id is None
     assert c[5].author == "Hannah Price"  # "Hannah PriceMod": the moderator badge glued on
+
+
+@pytest.mark.parametrize("name", ["index.lynx", "nocomm.lynx", "products.w3m"])
+def test_bylines_outside_a_comment_section_are_no_comments(name):
+    """A blog index ("Anna Schmidt • 2 years ago" bylines), a "Related posts" list and a
+    shop's product list (name over "2 days ago") have no comment heading or count above
+    them: no comments, and the page says no comment section was recognised."""
+    parsed, ctx = _read(name)
+    assert parsed.comments == []
+    assert any("no comment section recognised" in n for n in ctx.notes)
+
+
+def test_dot_headers_under_a_count_are_comments_and_related_posts_end_them():
+    parsed, _ = _read("withrel.lynx")
+    assert [c.author for c in parsed.comments] == ["Laura Mitchell", "Tom B."]
+    assert parsed.comments[-1].text == "Mine went into the spare bedroom by the south window."
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+@pytest.mark.parametrize("page, before, text", [("disqus", "sunroom_sue", "This comment was deleted."),
+                                                ("isso", "Fritz_aus_Kiel", "gelöscht")])
+def test_a_deleted_comments_placeholder_is_a_comment_of_its_own(page, browser, before, text):
+    """Disqus prints "This comment was deleted." alone, Isso "Anonym•vor einem Jahrgelöscht":
+    a comment with status deleted and the placeholder as its text (as the HTML readers keep
+    it), not words appended to the comment before it."""
+    parsed, _ = _read(f"{page}.{browser}")
+    c = parsed.comments
+    k = next(k for k, x in enumerate(c) if x.status == "deleted")
+    assert [x.status for x in c].count("deleted") == 1 and c[k].text == text
+    assert c[k - 1].author == before and "deleted" not in c[k - 1].text and "gelöscht" not in c[k - 1].text
+    assert c[k + 1].text.startswith(("Shame that got removed", "Schade, dass der Beitrag"))
+    if page == "disqus":  # a top-level placeholder: Priya's reply under it is its child
+        assert c[k].parent_id is None and c[k + 1].parent_id == c[k].id
+
+
+@pytest.mark.parametrize("name, end", [("isso.lynx", "Grundstücksgrenze einhalten."),
+                                       ("wpdiscuz7.w3m", "zur Grundstücksgrenze einhalten."),
+                                       ("disqus.lynx", "makes a big difference."),
+                                       ("disqus.w3m", "makes a big difference.")])
+def test_the_last_comment_ends_before_the_page_footer(name, end):
+    """'Load more comments', 'Mehr Kommentare laden' and the '© 2024 …' line end the comment
+    section: the last comment ends at its own words, its buttons flagged as taken off."""
+    last = _read(name)[0].comments[-1]
+    assert last.text.endswith(end) and "buttons_removed" in last.flags
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_signatures_and_edit_notes_leave_the_text(browser):
+    """phpBB prints the poster's signature under each post and "Zuletzt geändert von …",
+    wpDiscuz "Zuletzt bearbeitet vor 1 Jahr von Olaf": taken off, kept in meta, flagged."""
+    posts = _read(f"phpbb.{browser}")[0].comments
+    jens = [c for c in posts if c.author == "Jens"]
+    assert len(jens) >= 2 and all("signature_removed" in c.flags and "Vaillant" not in c.text for c in jens)
+    assert jens[0].meta["signature"].startswith("WP: Vaillant aroTHERM")
+    for page in ("phpbb", "wpdiscuz7"):
+        olaf = next(c for c in _read(f"{page}.{browser}")[0].comments if c.author == "Olaf")
+        assert olaf.text.rstrip().endswith("3,9.") and "edit_note_removed" in olaf.flags
+        assert olaf.meta["edit_note"].startswith("Zuletzt")
+
+
+def test_a_short_line_said_twice_is_no_signature():
+    text = ("Title\n\nComments\n\nAnna Berg\nMarch 5, 2024\nFirst point.\nThanks!\n\n"
+            "Bob Lang\nMarch 5, 2024\nI disagree.\n\nAnna Berg\nMarch 6, 2024\nSecond point.\nThanks!\n")
+    (parsed,) = plaintext.read(text, Context(stem="short"))
+    assert [c.text for c in parsed.comments] == ["First point.\nThanks!", "I disagree.", "Second point.\nThanks!"]
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+@pytest.mark.parametrize("page", ["astra", "blogger", "disqus", "divi", "drupal-bartik", "drupal-olivero", "generatepress",
+                                  "isso", "jcomments", "oceanwp", "wp-block-tt4", "wpdiscuz7"])
+def test_every_deleted_comment_has_status_deleted(page, browser):
+    """Each of these pages shows one deleted comment (the HTML readers give it status deleted):
+    so do the text copies, the placeholder its text, whatever layout reads the page."""
+    deleted = [c for c in _read(f"{page}.{browser}")[0].comments if c.status == "deleted"]
+    assert len(deleted) == 1
+    assert deleted[0].text in {"This comment was deleted.", "This comment has been deleted.", "gelöscht",
+                               "Dieser Kommentar wurde gelöscht.", "Dieser Kommentar wurde vom Autor entfernt."}

@@ -194,6 +194,7 @@ def flat(lines: list[str], thread: Thread):
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
     headers, article_end = _in_section(lines, headers, article_end)
+    headers = _sound(lines, headers)
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -213,6 +214,11 @@ def flat(lines: list[str], thread: Thread):
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
+        placeholder = _PLACEHOLDER.match(body[nxt].strip()) if nxt is not None else None
+        if placeholder or (dot and dot.group("deleted")):  # kept as shown, as the HTML readers keep it
+            c.status, c.text = "deleted", placeholder.group("text") if placeholder else dot.group("deleted")
+            if placeholder:
+                body = body[nxt + 1:]
         if nxt is not None and _date_line(when):
             c.created_at = dates.human(when) or date_line(when)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
@@ -224,9 +230,15 @@ def flat(lines: list[str], thread: Thread):
             body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
-        c.text = join_body(kept, None)
+        while kept and _EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
+            c.meta["edit_note"] = kept.pop()[1]
+            c.flag("edit_note_removed")
+            kept = kept[:-1] if kept and not kept[-1][1] else kept
+        c.text = "\n\n".join(filter(None, [c.text, join_body(kept, None)]))  # a deleted one: its placeholder first
         comments.append(c)
-        indents.append(len(lines[first]) - len(lines[first].lstrip()))  # the name or date line: not the block's avatar over it
+        shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
+        indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
+    _drop_signatures(comments)
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -284,6 +296,56 @@ def _in_section(lines: list[str], headers: list[tuple[int, str, int]],
     return headers, article_end
 
 
+def _sound(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """``headers`` without the weak ones above the comment section's start (a comments
+    heading or a declared count, "12 comments", "Kommentare (12)"), unless each weak one
+    there has a comment's buttons under it ("Antworten", "Reply"). Weak: "Name • date" on
+    one line, or a name right over a date only relative ("2 days ago") with no vote count
+    or avatar in the block — the bylines of a blog index, a "Related posts" list or a
+    shop's product list read the same. Why: such pages came out as comments, the last
+    one taking the page footer."""
+    start = next((i for i, line in enumerate(lines) if _section_start(line)), len(lines))
+    above = [k for k, h in enumerate(headers) if h[0] < start and _weak(lines, h)]
+    if not above or all(_has_buttons(lines, headers, k) for k in above):
+        return headers
+    dropped = set(above)
+    return [h for k, h in enumerate(headers) if k not in dropped]
+
+
+def _has_buttons(lines: list[str], headers: list[tuple[int, str, int]], k: int) -> bool:
+    """Does a button line ("Reply", "Antworten") stand under header ``k``, before the next
+    header or the section's end?"""
+    for i in range(headers[k][2] + 1, headers[k + 1][0] if k + 1 < len(headers) else len(lines)):
+        if SECTION_END.match(lines[i].strip()):
+            return False
+        if textbrowser.is_button(lines[i]):
+            return True
+    return False
+
+
+#: A list item's mark ("* 12 comments", "* This comment was deleted.").
+_ITEM_MARK = re.compile(r"^[*+•-]\s+")
+#: A declared count opening a comment section ("12 comments", "12 responses to “…”").
+_COUNT_START = re.compile(r"^\d{1,6}\s+(?:Kommentare?|Leserkommentare|Reaktionen|comments?|responses?)\b", re.I)
+
+
+def _section_start(line: str) -> bool:
+    """Is ``line`` a comment section's heading or declared count, maybe as a list item ("* 12 comments")?"""
+    s = _ITEM_MARK.sub("", line.strip())
+    return bool(SECTION_HEAD.match(s) or _COUNT_START.match(s))
+
+
+def _weak(lines: list[str], header: tuple[int, str, int]) -> bool:
+    """Is ``header`` a "Name • date" line, or a name right over a date only relative ("2 years ago")?"""
+    first, _, date_at = header
+    s = lines[date_at].strip()
+    dot = _DOT_HEADER.match(s)
+    if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
+        return True
+    return (date_at - first <= 1 and bool(textbrowser.RELATIVE_DATE.match(s))
+            and dates.human(s) is None and date_line(s) is None)
+
+
 #: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
 _SIGNATURE = re.compile(r"^(?:Posted by|Geschrieben von|Verfasst von|Eingetragen von|Kommentar von)\s*:?\s+"
                         r"(?P<name>\S.{0,60}?)\s*(?:\||·|\bam\b|\bon\b)\s*(?P<date>\S.{0,60})$", re.I)
@@ -313,7 +375,60 @@ def _signed(lines: list[str]):
 
 
 #: A header giving name and date on one line with a dot between ("Laura Mitchell•2 years ago", Disqus, Isso).
-_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)(?:Edited|Bearbeitet)?$")
+_DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<date>[^•·\s][^•·]{0,60}?)"
+                         r"(?:Edited|Bearbeitet|(?P<deleted>gelöscht|entfernt|deleted|removed))?$")
+#: The placeholder a page shows for a deleted comment, alone on its line ("This comment was deleted.", Disqus).
+_PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|has been) (?:deleted|removed)"
+                          r"(?: by (?:the )?(?:author|a moderator))?|Comment deleted|Kommentar gelöscht|"
+                          r"Dieser Kommentar wurde (?:vom Autor |von der Redaktion )?(?:gelöscht|entfernt))\.?\]?)$", re.I)
+
+
+#: An edit note under a comment's text (wpDiscuz, phpBB).
+_EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
+
+
+#: A signature is at least this long: a short last line said twice ("Thanks!") is the author's words.
+_SIGNATURE_MIN = 20
+
+
+def _drop_signatures(comments: list[Comment]) -> None:
+    """The last line (20 characters or more) that ends two or more comments of one author is that
+    author's forum signature ("WP: Vaillant aroTHERM plus 7 kW, …", phpBB): taken off, kept
+    in ``meta["signature"]``, flagged ``signature_removed``."""
+    from collections import Counter
+
+    def last(c: Comment) -> str:
+        return c.text.rsplit("\n", 1)[-1] if "\n" in c.text else ""
+
+    seen = Counter((c.author, last(c)) for c in comments if c.author and len(last(c)) >= _SIGNATURE_MIN)
+    for c in comments:
+        line = last(c)
+        if len(line) >= _SIGNATURE_MIN and seen[(c.author, line)] >= 2:
+            c.text = c.text[: -len(line)].rstrip()
+            c.meta["signature"] = line
+            c.flag("signature_removed")
+
+
+def mark_deleted(comments: list[Comment]) -> None:
+    """A comment whose text is a deleted comment's placeholder ("Dieser Kommentar wurde
+    gelöscht." under its own header: JComments, wpDiscuz, Drupal, WordPress themes) gets
+    status ``deleted``, the placeholder kept as its text (SPEC; as the HTML readers keep
+    it); Drupal's cut-off subject over it ("gelöscht…") is taken off (flag ``subject_removed``)."""
+    for c in comments:
+        if c.status != "visible":
+            continue
+        subject, _, rest = c.text.partition("\n\n")
+        if subject.endswith("…") and "\n" not in subject and _PLACEHOLDER.match(rest):
+            c.text = rest
+            c.flag("subject_removed")
+        if _PLACEHOLDER.match(c.text):
+            c.status = "deleted"
+
+
+def _is_text(line: str) -> bool:
+    """Is ``line`` a comment's words: not blank, furniture, a button or a cut-off subject ("gelöscht…")?"""
+    s = line.strip()
+    return bool(s) and not s.endswith(("…", "...")) and not textbrowser.is_furniture(s) and not textbrowser.is_button(s)
 
 
 #: A role badge glued to the name by a text browser ("Sabine RothRedaktion").
@@ -340,6 +455,10 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         if m:
             headers.append((i, m.group("name"), i + 1))
             continue
+        if _PLACEHOLDER.match(stripped):
+            if not headers or any(_is_text(s) for s in lines[headers[-1][2] + 1:i]):
+                headers.append((_block_start(lines, i), "", i))  # a deleted comment shown with no name, no date
+            continue  # else the text under the header before it (JComments, Drupal)
         dot = _DOT_HEADER.match(stripped)
         if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
             headers.append((_block_start(lines, i), dot.group("name").strip(), i))  # "Laura Mitchell•2 years ago"

@@ -25,7 +25,8 @@ SECTION_END = re.compile(
     r"Kommentar verfassen|Hinterlasse einen Kommentar|Antwort hinterlassen|Leave a Reply|Leave a Comment|"
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
-    r"Letzte Kommentare)",
+    r"Letzte Kommentare|Load more comments|Show more comments|Mehr Kommentare laden|Weitere Kommentare laden|"
+    r"©\s*\d{4}\s)",
     re.I,
 )
 
