@@ -14,7 +14,7 @@ import re
 from comments.model import dates
 from comments.model.records import Comment, Thread
 from comments.io.readers import textbrowser
-from comments.io.readers.textbrowser import date_line
+from comments.io.readers.textbrowser import is_date_line
 from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
 
 _INTRO = re.compile(
@@ -185,8 +185,11 @@ def flat(lines: list[str], thread: Thread):
     """(comments, article lines, section start) for one column of headed comments, else None."""
     closed = textbrowser.closed_by_date(lines)
     if closed:
-        comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
-                    for _, author, when, body in closed]
+        order = textbrowser.slashed_order(lines)
+        comments = [Comment(author=author, text=join_body([(0, s.strip()) for s in body], None))
+                    for _, author, _, body in closed]
+        for c, (_, _, when, _) in zip(comments, closed):
+            c.created_at = textbrowser.read_date(c, when, order)
         return comments, lines[: closed[0][0]], closed[0][0]
     signed = _signed(lines)
     if signed:
@@ -206,6 +209,7 @@ def flat(lines: list[str], thread: Thread):
         end = next((i for i in range(headers[-1][2], end) if _RULE.match(lines[i].strip())), end)
     comments = []
     indents = []
+    order = textbrowser.slashed_order(lines)
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
@@ -214,7 +218,7 @@ def flat(lines: list[str], thread: Thread):
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
         if nxt is not None and _date_line(when):
-            c.created_at = dates.human(when) or date_line(when)
+            c.created_at = dates.human(when) or textbrowser.read_date(c, when, order)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
                 c.meta["date_text"] = when.strip()
                 c.flag("relative_date")
@@ -294,7 +298,7 @@ def _signed(lines: list[str]):
     naming author and date (at least two), else None. The first comment is the paragraph
     over the first signature (back to the section heading at most); each later one is what
     stands between two signatures."""
-    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and date_line(m.group("date"))]
+    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and is_date_line(m.group("date"))]
     if len(ends) < 2:
         return None
     first = ends[0][0]
@@ -455,7 +459,7 @@ def _date_line(line: str) -> bool:
     numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal; read as :func:`date_line` reads it)."""
     stripped = line.strip()
     return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
-            or ("/" in stripped and date_line(stripped) is not None))
+            or ("/" in stripped and is_date_line(stripped)))
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
