@@ -87,6 +87,18 @@ def test_signature_closed_comments():
     assert not any("Posted by" in c.text or "Feed You can follow" in c.text for c in parsed.comments)
 
 
+def test_a_signatures_slashed_date_is_read_by_its_weekday_else_flagged():
+    text = (DUMPS / "typepad.lynx.txt").read_text(encoding="utf-8")
+    signatures = [line for line in text.splitlines() if "Posted by:" in line]
+    name = signatures[0].split("|")[0]
+    first = text.replace(signatures[0], f"{name}| Tue, 03/05/2024 09:14", 1)
+    (parsed,) = plaintext.read(first, Context(stem="x"))
+    assert parsed.comments[0].created_at == "2024-03-05T09:14"
+    (parsed,) = plaintext.read(first.replace("Tue, 03/05/2024", "03/05/2024"), Context(stem="x"))
+    assert parsed.comments[0].created_at is None and parsed.comments[0].meta["date"] == "03/05/2024 09:14"
+    assert "invalid_date" in parsed.comments[0].flags
+
+
 def test_a_comment_heading_without_comments_is_noted():
     """Comments nothing recognises are lost: a page with a comment heading says so."""
     text = "\n".join(line for line in (DUMPS / "typepad.lynx.txt").read_text(encoding="utf-8").split("\n")

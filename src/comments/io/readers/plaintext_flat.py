@@ -308,8 +308,10 @@ def _signed(lines: list[str]):
     while start > 0 and lines[start - 1].strip() and not SECTION_HEAD.match(lines[start - 1].strip()):
         start -= 1
     comments, prev = [], start
+    order = textbrowser.slashed_order(lines)
     for i, m in ends:
-        c = Comment(author=m.group("name").strip(), created_at=dates.human(m.group("date")))
+        c = Comment(author=m.group("name").strip())
+        c.created_at = dates.human(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
         c.text = join_body(textbrowser.trim_buttons([(0, s.strip()) for s in lines[prev:i]]), None)
         comments.append(c)
         prev = i + 1
