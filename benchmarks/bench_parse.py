@@ -1,6 +1,6 @@
 """`comments parse` speed and peak memory against peers measured in the same run.
 
-Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit,split] [--files N]
+Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit,reddit-zst,split] [--files N]
 (a dump from make_dump.py; the issue's figures are for ``make_dump.py 1000000``)
 
 For each case (generic JSONL and Reddit comment NDJSON made from the same rows, each →
@@ -27,7 +27,13 @@ besides wall time it prints CPU time (user + system, all threads): on a machine 
 work the CPU ratio is the steadier one. Our command runs with Python's bytecode cache
 on (in a temporary folder, warmed by one run first), as an installed package has it,
 also where the environment sets ``PYTHONDONTWRITEBYTECODE`` — the peers' installed
-modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``, ``split``).
+modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``, ``reddit-zst``, ``split``).
+
+The Reddit rows are as Pushshift's 2019 comment dumps write them: about 20 fields a row
+(score, ups/downs, flair, gilded, permalink, retrieved_on …), not only the 7 a comment
+record needs, so the reader pays for parsing what it keeps in ``meta``. ``reddit-zst`` is
+the same file zstd-compressed as the dumps are (a 2 GB window, long-distance matching);
+the peers read it through ``zstandard`` too.
 """
 
 from __future__ import annotations
@@ -49,11 +55,17 @@ print(time.perf_counter() - start, used.ru_utime + used.ru_stime, used.ru_maxrss
 """
 
 CONVOKIT = """
-import json, sys
+import io, json, sys
 from convokit import Corpus, Speaker, Utterance
 reddit = sys.argv[3] == "reddit"
 speakers, utterances = {}, []
-with open(sys.argv[1], encoding="utf-8") as handle:
+if sys.argv[1].endswith(".zst"):
+    import zstandard
+    raw = zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(open(sys.argv[1], "rb"))
+    source = io.TextIOWrapper(raw, encoding="utf-8")
+else:
+    source = open(sys.argv[1], encoding="utf-8")
+with source as handle:
     for line in handle:
         r = json.loads(line)
         if reddit:  # Reddit's names, prefixes taken off as our reader does
@@ -70,9 +82,15 @@ Corpus(utterances=utterances).dump("corpus", base_path=sys.argv[2])
 """
 
 POLARS = """
-import sys
+import io, sys
 import polars as pl
-pl.concat([pl.read_ndjson(f) for f in sys.argv[1].split(",")]).write_parquet(sys.argv[2])
+def rows(name):
+    if not name.endswith(".zst"):
+        return pl.read_ndjson(name)
+    import zstandard
+    with open(name, "rb") as f, zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(f) as raw:
+        return pl.read_ndjson(io.BytesIO(raw.read()))
+pl.concat([rows(f) for f in sys.argv[1].split(",")]).write_parquet(sys.argv[2])
 """
 
 
@@ -102,15 +120,31 @@ def median_of(runs: list[tuple[float, float, float]]) -> tuple[float, float, flo
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), max(r[2] for r in runs))
 
 
-def reddit_dump(dump: str, out: str) -> None:
-    """The same rows as Pushshift comment NDJSON (RC_ files)."""
+def reddit_row(r: dict, n: int) -> dict:
+    """Row ``r`` of the dump as a Pushshift 2019 comment writes it (its ~20 fields)."""
+    created = 1546300800 + n
+    return {"author": r["author"], "author_flair_css_class": None, "author_flair_text": None, "body": r["text"],
+            "controversiality": int(n % 50 == 0), "created_utc": created, "distinguished": None,
+            "edited": False, "gilded": 0, "id": r["id"], "is_submitter": n % 9 == 0,
+            "link_id": "t3_" + r["thread_id"],
+            "parent_id": ("t1_" + r["parent_id"]) if r["parent_id"] else "t3_" + r["thread_id"],
+            "permalink": f"/r/{r['site']}/comments/{r['thread_id']}/x/{r['id']}/", "retrieved_on": created + 86400,
+            "score": n % 97 - 5, "ups": n % 97 - 5, "downs": 0, "stickied": False, "subreddit": r["site"],
+            "subreddit_id": "t5_2qh1i"}
+
+
+def reddit_dump(dump: str, out: str, zst: str | None = None) -> None:
+    """The same rows as Pushshift comment NDJSON (RC_ files); with ``zst``, also that file
+    compressed as the dumps are (zstd, a 2 GB window, long-distance matching)."""
     with open(dump, encoding="utf-8") as rows, open(out, "w", encoding="utf-8") as handle:
-        for line in rows:
-            r = json.loads(line)
-            handle.write(json.dumps({
-                "id": r["id"], "link_id": "t3_" + r["thread_id"], "subreddit": r["site"],
-                "parent_id": ("t1_" + r["parent_id"]) if r["parent_id"] else "t3_" + r["thread_id"],
-                "author": r["author"], "created_utc": 1631786400, "body": r["text"]}, ensure_ascii=False) + "\n")
+        for n, line in enumerate(rows):
+            handle.write(json.dumps(reddit_row(json.loads(line), n), ensure_ascii=False) + "\n")
+    if zst:
+        import zstandard
+
+        params = zstandard.ZstdCompressionParameters.from_level(3, window_log=31, enable_ldm=True)
+        with open(out, "rb") as plain, open(zst, "wb") as packed:
+            zstandard.ZstdCompressor(compression_params=params).copy_stream(plain, packed)
 
 
 def split_dump(dump: str, parts: int, folder: str) -> list[str]:
@@ -139,15 +173,16 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, .
         ours = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         ours["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
         reddit = os.path.join(tmp, "RC_2021-09.jsonl")
-        if "reddit" in kinds or "split" in kinds:
-            reddit_dump(dump, reddit)
+        packed = os.path.join(tmp, "RC_2019-01.zst")
+        if {"reddit", "reddit-zst", "split"} & set(kinds):
+            reddit_dump(dump, reddit, packed if "reddit-zst" in kinds else None)
         split = []
         if "split" in kinds:
             os.mkdir(os.path.join(tmp, "split"))
             split = split_dump(reddit, files, os.path.join(tmp, "split"))
         subprocess.run([*comments, dump, "-o", os.path.join(tmp, "warm.parquet")], check=True, env=ours)
         for kind in kinds:
-            source = dump if kind == "jsonl" else reddit
+            source = {"jsonl": dump, "reddit-zst": packed}.get(kind, reddit)
             sources = split if kind == "split" else [source]
             peers: dict[str, tuple[float, float, float]] = {}
             if peers_too:  # once per kind: minutes at 1M
@@ -166,7 +201,8 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, .
                         measure(*comments, *sources, "-o", *fresh(os.path.join(tmp, f"out.{suffix}")), env=ours))
             if "polars" in runs:
                 peers["polars"] = median_of(runs["polars"])
-            name = {"jsonl": "generic JSONL", "reddit": "Reddit NDJSON", "split": f"Reddit, {files} files"}[kind]
+            name = {"jsonl": "generic JSONL", "reddit": "Reddit NDJSON", "reddit-zst": "Reddit .zst",
+                    "split": f"Reddit, {files} files"}[kind]
             for peer, run in peers.items():
                 print(_line(f"{peer}, {name}", lines, run), flush=True)
             for suffix in ("parquet", "jsonl", "csv"):

@@ -215,29 +215,19 @@ def normalize_paragraphs(text: str) -> str:
     return out.strip()
 
 
-#: Markdown's indentation that means something: a code block (4 columns or more) or a nested list item
-_MD_INDENT = re.compile(r"[ \t]+")
-_MD_LIST_ITEM = re.compile(r"[-*+][ \t]|\d{1,9}[.)][ \t]")
-
-
-def _markdown_line(line: str) -> str:
-    """A Markdown line without trailing white space, and without a leading one that Markdown
-    ignores (1-3 columns before anything but a list item: " I don't like…" renders as "I don't like…")."""
-    line = line.rstrip()
-    m = _MD_INDENT.match(line)
-    if m and len(m.group(0).expandtabs(4)) < 4 and not _MD_LIST_ITEM.match(line, m.end()):
-        return line[m.end():]
-    return line
+#: Leading white space Markdown ignores on a text's first line (1-3 columns before anything but a list item)
+_MD_FIRST_INDENT = re.compile(r"\A(?:[ \t]*\n)*([ ]{1,3})(?![-*+][ \t]|\d{1,9}[.)][ \t]|[ \t])")
 
 
 def markdown_paragraphs(text: str) -> str:
-    """As :func:`normalize_paragraphs`, but a line keeps the leading white space Markdown reads:
-    in Markdown (Reddit's, ConvoKit's Reddit texts) an indented line is a code block or a nested
-    list item, so it is kept as written; only trailing white space, indentation Markdown ignores
-    (:func:`_markdown_line`), runs of blank lines and blank lines at either end go."""
-    lines = [_markdown_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
-    return out.strip("\n")
+    """As :func:`normalize_paragraphs`, but each line keeps its leading white space: in
+    Markdown (Reddit's, ConvoKit's Reddit texts) an indented line is a code block or a list's
+    continuation, so the text is kept as written; only trailing white space, runs of blank
+    lines, blank lines at either end and the 1-3 spaces Markdown ignores before the first line
+    (" I don't like…" is "I don't like…": it continues nothing) go."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return out[m.end(1):] if (m := _MD_FIRST_INDENT.match(out)) else out
 
 
 def html_to_text(markup: str, raw_newlines: bool = False) -> str:

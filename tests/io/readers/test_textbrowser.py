@@ -34,6 +34,7 @@ def test_header_lines_of_a_stored_rendering_are_the_comments_of_the_html_page(na
     ("   March 28, 2019 at 10:19 pm   ", "2019-03-28T22:19"),
     ("13 Dezember, 2015", "2015-12-13"),
     ("14/04/2020", "2020-04-14"),  # day first
+    ("12/31/2011 10:00", "2011-12-31T10:00"),  # month first
     ("8. April 2019 @ 11:38", "2019-04-08T11:38"),
     ("16. September 2021 um 10:00 Uhr [Antworten]", "2021-09-16T10:00"),
     ("Daniel Lemire says:", None),
@@ -43,6 +44,30 @@ def test_header_lines_of_a_stored_rendering_are_the_comments_of_the_html_page(na
 ])
 def test_date_line(line, iso):
     assert tb.date_line(line) == iso
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Tue, 03/05/2024 - 09:14", "2024-03-05T09:14"),  # Drupal's m/d/Y: 5 March 2024 was a Tuesday
+    ("Fri, 03/05/2024 - 09:14", "2024-05-03T09:14"),  # 3 May 2024 was a Friday
+    ("Di, 05/03/2024", "2024-03-05"),
+    ("Dienstag, 05/03/2024 [Antworten]", "2024-03-05"),
+    ("Wed, 03/05/2024 - 09:14", None),  # a weekday that fits neither reading decides nothing
+    ("03/05/2024 - 09:14", None),  # nothing on the line decides
+    ("05/05/2024", "2024-05-05"),  # either order reads the same
+])
+def test_an_ambiguous_slashed_date_is_read_by_its_weekday_or_not_at_all(line, iso):
+    assert tb.date_line(line) == iso
+    assert tb.is_date_line(line)  # still a date line: it ends a comment's header
+
+
+def test_an_ambiguous_slashed_date_takes_the_order_of_the_pages_certain_ones():
+    assert tb.slashed_order(["Tue, 03/05/2024", "03/13/2024 - 10:33"]) == (2, 1)
+    assert tb.slashed_order(["14/04/2020", "03/05/2024"]) == (1, 2)
+    assert tb.slashed_order(["14/04/2020", "03/13/2024"]) is None  # pages that disagree decide nothing
+    assert tb.slashed_order(["03/05/2024"]) is None
+    assert tb.date_line("03/05/2024 - 09:14", (2, 1)) == "2024-03-05T09:14"
+    assert tb.date_line("03/05/2024 - 09:14", (1, 2)) == "2024-05-03T09:14"
+    assert tb.date_line("Wed, 03/05/2024 - 09:14", (2, 1)) is None  # the printed weekday says otherwise
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -145,8 +170,8 @@ def test_closed_by_date_reads_a_flat_wpdiscuz_rendering():
              "Daumen hoch 3 Antworten", "13 Dezember, 2015", "Max Max", "Max", "Bei mir zu trocken.",
              "Zweite Zeile.", "Daumen hoch Antworten", "14/04/2020"]
     comments = tb.closed_by_date(lines)
-    assert comments == [(2, "Franzi", "2015-12-13", ["Tolles Rezept, gleich nachgebacken!"]),
-                        (7, "Max", "2020-04-14", ["Bei mir zu trocken.", "Zweite Zeile."])]
+    assert comments == [(2, "Franzi", "13 Dezember, 2015", ["Tolles Rezept, gleich nachgebacken!"]),
+                        (7, "Max", "14/04/2020", ["Bei mir zu trocken.", "Zweite Zeile."])]
     assert tb.closed_by_date(lines[:7]) is None  # one comment is not a pattern
     assert tb.closed_by_date(["Text", "Antworten", "13 Dezember, 2015", "mehr", "Antworten", "14/04/2020"]) is None
 

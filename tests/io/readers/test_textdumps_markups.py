@@ -87,6 +87,18 @@ def test_signature_closed_comments():
     assert not any("Posted by" in c.text or "Feed You can follow" in c.text for c in parsed.comments)
 
 
+def test_a_signatures_slashed_date_is_read_by_its_weekday_else_flagged():
+    text = (DUMPS / "typepad.lynx.txt").read_text(encoding="utf-8")
+    signatures = [line for line in text.splitlines() if "Posted by:" in line]
+    name = signatures[0].split("|")[0]
+    first = text.replace(signatures[0], f"{name}| Tue, 03/05/2024 09:14", 1)
+    (parsed,) = plaintext.read(first, Context(stem="x"))
+    assert parsed.comments[0].created_at == "2024-03-05T09:14"
+    (parsed,) = plaintext.read(first.replace("Tue, 03/05/2024", "03/05/2024"), Context(stem="x"))
+    assert parsed.comments[0].created_at is None and parsed.comments[0].meta["date"] == "03/05/2024 09:14"
+    assert "invalid_date" in parsed.comments[0].flags
+
+
 def test_a_comment_heading_without_comments_is_noted():
     """Comments nothing recognises are lost: a page with a comment heading says so."""
     text = "\n".join(line for line in (DUMPS / "typepad.lynx.txt").read_text(encoding="utf-8").split("\n")
@@ -206,3 +218,39 @@ def test_every_deleted_comment_has_status_deleted(page, browser):
     assert len(deleted) == 1
     assert deleted[0].text in {"This comment was deleted.", "This comment has been deleted.", "gelöscht",
                                "Dieser Kommentar wurde gelöscht.", "Dieser Kommentar wurde vom Autor entfernt."}
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_drupals_month_first_dates_are_read_by_their_weekday(browser):
+    """Drupal prints "Tue, 03/05/2024 - 09:14" (m/d/Y); the Tuesday is 5 March 2024, not
+    3 May (a Friday), which a day-first reading gave silently."""
+    parsed, _ = _read(f"drupal-olivero.{browser}")
+    days = [c.created_at[:10] for c in parsed.comments]
+    assert days == ["2024-03-05"] * 9 + ["2024-03-06"] * 3
+    assert not any("invalid_date" in c.flags for c in parsed.comments)
+
+
+def _without_weekdays(browser: str, last: str | None = None) -> list:
+    text = (DUMPS / f"drupal-olivero.{browser}.txt").read_text(encoding="utf-8")
+    text = text.replace("Tue, 03/05/2024", "03/05/2024").replace("Wed, 03/06/2024", "03/06/2024")
+    if last:  # the last comment's date, one that only one order can read
+        head, _, tail = text.rpartition("03/06/2024")
+        text = head + last + tail
+    (parsed,) = plaintext.read(text, Context(stem="x"))
+    return parsed.comments
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_an_unambiguous_date_in_the_section_decides_the_order(browser):
+    comments = _without_weekdays(browser, last="03/13/2024")
+    assert [c.created_at[:10] for c in comments] == ["2024-03-05"] * 9 + ["2024-03-06"] * 2 + ["2024-03-13"]
+    assert not any("invalid_date" in c.flags for c in comments)
+
+
+@pytest.mark.parametrize("browser", ["lynx", "w3m"])
+def test_a_date_nothing_decides_is_flagged_and_kept_as_shown(browser):
+    comments = _without_weekdays(browser)
+    assert len(comments) == 12  # the date lines still end the headers
+    assert all(c.created_at is None and "invalid_date" in c.flags for c in comments)
+    assert [c.meta["date"] for c in comments[:2]] == ["03/05/2024 - 09:14", "03/05/2024 - 10:02"]
+    assert [c.author for c in comments] == [c.author for c in _read(f"drupal-olivero.{browser}")[0].comments]

@@ -35,7 +35,7 @@ from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finis
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
-from comments.io.readers.textbrowser import date_line
+from comments.io.readers.textbrowser import SLASHED as _SLASHED, date_line, slashed_order
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
@@ -363,7 +363,7 @@ def walk(root: LexborNode) -> Section:
     section.before = finish("".join(before))
     _link(found)
     shown = [[" ".join((node.text() or "").split()) for node in item.meta_nodes] for item in found]
-    order = _page_order(text for texts in shown for text in texts)
+    order = slashed_order(text for texts in shown for text in texts)
     for item, texts in zip(found, shown):
         _finish_comment(item, texts, order)
         comments.append(item.comment)
@@ -536,20 +536,6 @@ def _link(found: list[_Open]) -> None:
             by_position[item.depth_class] = item.number
 
 
-def _page_order(texts) -> tuple[int, int] | None:
-    """The order of day and month in the page's slashed dates, as (day group, month group),
-    when its unambiguous ones ("14/04/2020", "12/31/2011") agree; else None."""
-    orders = set()
-    for text in texts:
-        for m in _SLASHED.finditer(text):
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > 12 >= b:
-                orders.add((1, 2))
-            elif b > 12 >= a:
-                orders.add((2, 1))
-    return orders.pop() if len(orders) == 1 else None
-
-
 def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None) -> None:
     c = item.comment
     for node in item.fn_nodes + item.author_nodes:  # the first that names someone (an avatar box may come first)
@@ -592,7 +578,6 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         dated(c, unsure, "date")
 
 
-_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 

@@ -14,7 +14,7 @@ import re
 from comments.model import dates
 from comments.model.records import Comment, Thread
 from comments.io.readers import textbrowser
-from comments.io.readers.textbrowser import date_line
+from comments.io.readers.textbrowser import is_date_line
 from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
 
 _INTRO = re.compile(
@@ -185,8 +185,11 @@ def flat(lines: list[str], thread: Thread):
     """(comments, article lines, section start) for one column of headed comments, else None."""
     closed = textbrowser.closed_by_date(lines)
     if closed:
-        comments = [Comment(author=author, created_at=when, text=join_body([(0, s.strip()) for s in body], None))
-                    for _, author, when, body in closed]
+        order = textbrowser.slashed_order(lines)
+        comments = [Comment(author=author, text=join_body([(0, s.strip()) for s in body], None))
+                    for _, author, _, body in closed]
+        for c, (_, _, when, _) in zip(comments, closed):
+            c.created_at = textbrowser.read_date(c, when, order)
         return comments, lines[: closed[0][0]], closed[0][0]
     signed = _signed(lines)
     if signed:
@@ -207,6 +210,7 @@ def flat(lines: list[str], thread: Thread):
         end = next((i for i in range(headers[-1][2], end) if _RULE.match(lines[i].strip())), end)
     comments = []
     indents = []
+    order = textbrowser.slashed_order(lines)
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
@@ -220,7 +224,7 @@ def flat(lines: list[str], thread: Thread):
             if placeholder:
                 body = body[nxt + 1:]
         if nxt is not None and _date_line(when):
-            c.created_at = dates.human(when) or date_line(when)
+            c.created_at = dates.human(when) or textbrowser.read_date(c, when, order)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
                 c.meta["date_text"] = when.strip()
                 c.flag("relative_date")
@@ -343,7 +347,7 @@ def _weak(lines: list[str], header: tuple[int, str, int]) -> bool:
     if dot and _date_line(dot.group("date")) and textbrowser.name_like(dot.group("name").strip()):
         return True
     return (date_at - first <= 1 and bool(textbrowser.RELATIVE_DATE.match(s))
-            and dates.human(s) is None and date_line(s) is None)
+            and dates.human(s) is None and not is_date_line(s))
 
 
 #: A signature closing a comment ("Posted by: Laura Mitchell | March 05, 2024 at 09:14 AM", Typepad).
@@ -356,7 +360,7 @@ def _signed(lines: list[str]):
     naming author and date (at least two), else None. The first comment is the paragraph
     over the first signature (back to the section heading at most); each later one is what
     stands between two signatures."""
-    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and date_line(m.group("date"))]
+    ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and is_date_line(m.group("date"))]
     if len(ends) < 2:
         return None
     first = ends[0][0]
@@ -366,8 +370,10 @@ def _signed(lines: list[str]):
     while start > 0 and lines[start - 1].strip() and not SECTION_HEAD.match(lines[start - 1].strip()):
         start -= 1
     comments, prev = [], start
+    order = textbrowser.slashed_order(lines)
     for i, m in ends:
-        c = Comment(author=m.group("name").strip(), created_at=dates.human(m.group("date")))
+        c = Comment(author=m.group("name").strip())
+        c.created_at = dates.human(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
         c.text = join_body(textbrowser.trim_buttons([(0, s.strip()) for s in lines[prev:i]]), None)
         comments.append(c)
         prev = i + 1
@@ -574,7 +580,7 @@ def _date_line(line: str) -> bool:
     numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal; read as :func:`date_line` reads it)."""
     stripped = line.strip()
     return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
-            or ("/" in stripped and date_line(stripped) is not None))
+            or ("/" in stripped and is_date_line(stripped)))
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:

@@ -64,6 +64,7 @@ def outline(lines: list[str], thread: Thread):
     start = headers[0] if browser else _outline_start(lines)
     if start is None:
         return None
+    order = textbrowser.slashed_order(lines)  # how the page writes "03/05/2024", where it shows
     items: list[_Item] = []
     stack: list[_Item] = []
     top_count = 0
@@ -133,16 +134,16 @@ def outline(lines: list[str], thread: Thread):
             c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
             if not says and (named := textbrowser.name_before_date(c.author or "")):
-                c.author, c.created_at = named, textbrowser.date_line(textbrowser.unglue(c.author))  # one line
+                c.author, c.created_at = named, textbrowser.read_date(c, textbrowser.unglue(c.author), order)  # one line
                 body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
-            when = textbrowser.date_line(body[nxt][1]) if nxt is not None else None
-            if when is None and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
+            when = nxt is not None and textbrowser.is_date_line(body[nxt][1])
+            if not when and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
                 later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
-                when = textbrowser.date_line(body[later][1]) if later is not None else None
-                nxt = later if when is not None else nxt
-            if when is not None:
-                c.created_at = when
+                when = later is not None and textbrowser.is_date_line(body[later][1])
+                nxt = later if when else nxt
+            if when:
+                c.created_at = textbrowser.read_date(c, body[nxt][1], order)
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
                 if byline:  # "Title" over "geschrieben von NAME am …": the title is text
                     c.author, body = byline, [(0, head)] + body[nxt + 1:]

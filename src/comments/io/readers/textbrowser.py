@@ -11,6 +11,7 @@ open list whose last item is N-1.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Protocol
 
 from comments.model import dates
@@ -70,9 +71,9 @@ def name_over_date(rest: str, lines: list[str], i: int) -> bool:
     """A short name line whose next non-empty line (within four) is only a date."""
     name = clean_author(rest)
     nxt = following(lines, i)
-    if nxt is not None and date_line(lines[nxt]) is None and repeats_name(name, lines[nxt]):
+    if nxt is not None and not is_date_line(lines[nxt]) and repeats_name(name, lines[nxt]):
         nxt = following(lines, nxt)  # "Laura Mitchell Avatar" over "Laura Mitchell" over the date
-    if not name or nxt is None or date_line(lines[nxt]) is None or dates.looks_like_date_line(name):
+    if not name or nxt is None or not is_date_line(lines[nxt]) or dates.looks_like_date_line(name):
         return False
     if byline_author(lines[nxt]):
         return len(name) <= 120  # a comment's title over "von NAME am …"
@@ -115,7 +116,7 @@ def name_before_date(line: str) -> str | None:
     """The author a header line names before its date ("Jens #2Jens05.03.2024 10:02",
     "Beitrag von Jens » Di 5. Mär 2024, 10:02", "Martina K. 5. März 2024Antworten"), else None."""
     s = unglue(line.strip())
-    if date_line(s) is None or (start := dates.human_start(s)) is None:
+    if not is_date_line(s) or (start := dates.human_start(s)) is None:
         return None
     if is_furniture(s):
         return None  # "Registriert: Mi 12. Okt 2022": member statistics
@@ -126,17 +127,89 @@ def name_before_date(line: str) -> str | None:
     return name
 
 
-def date_line(line: str) -> str | None:
+def date_line(line: str, order: tuple[int, int] | None = None) -> str | None:
     """ISO date of a line that is only a date (buttons beside it allowed), else None.
-    Also reads "13 Dezember, 2015", "14/04/2020" and "8. April 2019 @ 11:38", which
-    themes print that way (the HTML reader reads its date boxes with this too)."""
+    Also reads "13 Dezember, 2015", "14/04/2020", "12/31/2011" and "8. April 2019 @ 11:38", which
+    themes print that way (the HTML reader reads its date boxes with this too). A slashed
+    date whose day and month could be either ("Tue, 03/05/2024", Drupal's m/d/Y) is read
+    in the order its printed weekday fits, else in ``order`` (:func:`slashed_order`), else
+    not at all (:func:`is_date_line` still knows it for a date line): a guess was silent."""
+    text, m = _ambiguous(line)
+    if m:
+        readings = [r for r in (_in_order(text, m, o) for o in ((2, 1), (1, 2))) if r]  # (day group, month group)
+        printed = _weekdays(text)
+        fits = [r for r in readings if date.fromisoformat(r[:10]).weekday() in printed]
+        if len(fits) == 1:
+            return fits[0]
+        return _in_order(text, m, order) if order and (fits or not printed) else None
+    if m := SLASHED.search(text):  # the order one number above 12 makes certain ("14/04/2020", "12/31/2011")
+        return _in_order(text, m, (2, 1) if int(m.group(2)) > 12 else (1, 2))
+    return _read_date_text(text)
+
+
+def _ambiguous(line: str) -> tuple[str, re.Match | None]:
+    """The line's date text, and its slashed date if day and month could be either."""
     text = _BUTTONS_INLINE.sub("", line).strip()
     text = re.sub(r"(?<=[^\W\d_]{3})[,]\s+(?=\d{4})", " ", text)  # "Dezember, 2015"
-    text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", r"\1.\2.\3", text)  # day first, as in the UK and Germany
+    m = SLASHED.search(text)
+    return text, m if m and m.group(1) != m.group(2) and max(map(int, m.group(1, 2))) <= 12 else None
+
+
+def _read_date_text(text: str) -> str | None:
     text = re.sub(r"\s@\s", " ", text)  # "8. April 2019 @ 11:38"
     if not text or len(text) > 60 or not dates.looks_like_date_line(text):
         return None
     return dates.human(text)
+
+
+#: A numeric date with slashes: "03/05/2024".
+SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+#: A weekday printed with a date, English or German ("Tue", "Tuesday", "Di.", "Dienstag").
+_WEEKDAY = re.compile(r"\b(?:(mon|tue|wed|thu|fri|sat|sun)(?:s|day|sday|nesday|rsday|urday)?"
+                      r"|(mo|di|mi|do|fr|sa|so)(?:ntag|enstag|ttwoch|nnerstag|eitag|mstag|nnabend|nntag)?)\b", re.I)
+_WEEKDAY_NUMBER = {name: n for n, names in enumerate(("mon mo", "tue di", "wed mi", "thu do", "fri fr", "sat sa", "sun so"))
+                   for name in names.split()}
+
+
+def _weekdays(text: str) -> set[int]:
+    """The weekdays (0 = Monday) printed on a date line."""
+    return {_WEEKDAY_NUMBER[(m.group(1) or m.group(2)).lower()] for m in _WEEKDAY.finditer(text)}
+
+
+def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
+    """``text``'s slashed date read with day and month in ``order`` (day group, month group)."""
+    return _read_date_text(f"{text[:m.start()]}{m.group(order[0])}.{m.group(order[1])}.{m.group(3)}{text[m.end():]}")
+
+
+def is_date_line(line: str) -> bool:
+    """Is ``line`` only a date, also one :func:`date_line` leaves unread (day and month
+    could be either)? Why: such a line still ends a comment's header."""
+    text, m = _ambiguous(line)
+    return (_in_order(text, m, (1, 2)) if m else date_line(line)) is not None
+
+
+def slashed_order(texts) -> tuple[int, int] | None:
+    """The order of day and month in a page's slashed dates, as (day group, month group),
+    when its unambiguous ones ("14/04/2020", "12/31/2011") agree; else None."""
+    orders = set()
+    for text in texts:
+        for m in SLASHED.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                orders.add((1, 2))
+            elif b > 12 >= a:
+                orders.add((2, 1))
+    return orders.pop() if len(orders) == 1 else None
+
+
+def read_date(comment, line: str, order: tuple[int, int] | None) -> str | None:
+    """``comment``'s date from its date line; a slashed one whose day and month could be
+    either and nothing decides is flagged ``invalid_date`` and kept as shown in ``meta``."""
+    found = date_line(line, order)
+    if found is None and is_date_line(line):
+        comment.flag("invalid_date")
+        comment.meta.setdefault("date", line.strip())
+    return found
 
 
 def following(lines: list[str], i: int, within: int = 4) -> int | None:
@@ -220,7 +293,7 @@ def _meta_list(lines: list[str], i: int, marker) -> None:
             break
         k += 1
     named = [(n, text, col) for n, text, col in items if text and not _BUTTON.match(text)]
-    if len(named) < 2 or date_line(named[1][1]) is None or date_line(named[0][1]) is not None:
+    if len(named) < 2 or not is_date_line(named[1][1]) or is_date_line(named[0][1]):
         return
     (_, name, _), (date_at, when, col) = named[0], named[1]
     lines[i] = f"{lines[i].rstrip()} {name}"
@@ -257,12 +330,12 @@ def clean_author(name: str) -> str:
 _ROW = re.compile(r"\b(?:Antworten|Reply|Beantworten)\s*$", re.I)
 
 
-def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str | None, list[str]]] | None:
+def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str, list[str]]] | None:
     """Flat comments that a button row over a date line closes (wpDiscuz rendered by a
     text browser: "Name" block, text, "Daumen hoch … Antworten", date). Each is
-    (first line, author, ISO date, text lines); None unless the page looks like that.
+    (first line, author, date line, text lines); None unless the page looks like that.
     The nesting is gone in such a rendering: the plugin indents replies with CSS only."""
-    ends = [i for i in range(1, len(lines)) if _ROW.search(lines[i - 1]) and date_line(lines[i])]
+    ends = [i for i in range(1, len(lines)) if _ROW.search(lines[i - 1]) and is_date_line(lines[i])]
     if len(ends) < 2:
         return None
     first = next((k for k in range(ends[0] - 2, max(-1, ends[0] - 80), -1) if _name_block(lines, k)), None)
@@ -278,7 +351,7 @@ def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str | None, 
         author = None
         if _name_block(body, k):
             author, body = body[k + 1].strip(), body[k + 2:]
-        out.append((start, author, date_line(lines[end]), body))
+        out.append((start, author, lines[end], body))
     return out
 
 
