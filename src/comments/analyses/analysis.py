@@ -300,7 +300,7 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     a.rows["drift_chains"] = [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                "openings": " → ".join(ch.openings)} for ch in chains]
-    pingbacks = [ts.PINGBACK] if any(t == ts.PINGBACK for _, t, _ in deciles) else []  # (counted apart)
+    pingbacks = [x for x in ts.SET_APART if any(t == x for _, t, _ in deciles)]  # (counted apart)
     a.rows["position_deciles"] = structure.decile_shares(deciles, [*a.topics, *pingbacks, drift_mod.NONE])
     a.rows["drift_by_depth"] = structure.drift_rate_by_site_depth(edges)
     a.results.update(edges=edges, summaries=summaries, chains=chains, significant=significant,
