@@ -31,12 +31,13 @@ PARTS = ("topics", "depth", "drift", "compare")
 
 #: Every table of an Analysis: name → what one row is. CSV marks those the reports write.
 TABLES = {
-    "topic_shares_by_site": "CSV. group (site), label (topic, none, or pingback: pingbacks and trackbacks, not read), "
-                            "comments, of (the site's comments), share",
+    "topic_shares_by_site": "CSV. group (site), label (topic, none, or pingback/deleted: pingbacks and "
+                            "trackbacks, deleted or removed comments, not read), comments, "
+                            "of (the site's comments), share",
     "topic_shares_by_thread": "CSV. group (site/thread_id), label, comments, of, share",
-    "tone_shares_by_site": "CSV. group (site), label (tone, none, pingback, or other_language: tone not read), "
-                           "comments, of, share",
-    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither; pingback: pingbacks and trackbacks)",
+    "tone_shares_by_site": "CSV. group (site), label (tone, none, pingback, deleted, or other_language: "
+                           "tone not read), comments, of, share",
+    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither; pingback, deleted: not read)",
     "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments), p_adjusted "
                    "(Benjamini–Hochberg over every topic's words tested)",
