@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from comments.analyses.sentences import MIN_CLAIM, w_text
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, UNREAD
+from comments.analyses.topic_stats import DELETED, MIN_MARKER_COMMENTS, UNREAD
 from comments.classification.suggest import MIN_COMMENTS
 from comments.analyses.drift import SLOPE_MIN_POINTS
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS
@@ -156,14 +156,16 @@ def expected_topics(d: Path) -> Counter:
         count = Counter()
         for r in sites:
             count[r["label"]] += int(r["comments"])
-        ranked = sorted((t for t in count if t != "none" and count[t]), key=lambda t: (-count[t], t))
+        ranked = sorted((t for t in count if t not in ("none", DELETED) and count[t]), key=lambda t: (-count[t], t))
+        if count[DELETED]:  # "Of these 12 comments, 5 (42 %) were deleted or removed …"
+            out += [n(total), n(count[DELETED]), pct(count[DELETED] / total)]
         if ranked and not misfit(d) and count[ranked[0]] < MIN_CLAIM:  # "at most 3 comments each, fewer than 5"
             out += [n(count[ranked[0]]), str(MIN_CLAIM)]
         elif ranked and not misfit(d):
             tied = [t for t in ranked if count[t] == count[ranked[0]]]  # a tie is said once: "tie at 2 … each"
             named = [ranked[0], *ranked[len(tied):len(tied) + 2]]
             out += [n(count[t]) for t in named] + [pct(count[t] / total) for t in named]
-        out += no_topic(d, count["none"], total)
+        out += no_topic(d, count["none"], total, count[DELETED])
         out += tone_overall(d)
         co = [int(r["comments"]) for r in rows(d, "topic_cooccurrence") if r["topic_a"] < r["topic_b"]]
         if any(co) and not misfit(d):  # a taxonomy that does not fit names no pair
@@ -224,15 +226,17 @@ def not_loaded(d: Path, table: str) -> list[str]:
             + [x for t in short[:5] for x in of(*t[2:])])
 
 
-def no_topic(d: Path, none: int, total: int) -> list[str]:
+def no_topic(d: Path, none: int, total: int, deleted: int = 0) -> list[str]:
     """"138 of the 146 comments (95 %) carry no topic: 118 of the 126 substantive ones … and
     20 of the 20 that are not substantive"."""
     cov = rows(d, "topic_coverage")
     sub = sum(int(r["substantive"]) for r in cov)
     sub_none = sum(int(r["without_topic"]) for r in cov)
     out = [n(none), n(total), pct(none / total)]
+    total -= deleted  # (the deleted comments: "the 5 deleted comments are not read for topics")
     if not cov or not (0 <= none - sub_none <= total - sub):
         return out
+    out += [n(deleted)] if deleted > 1 else []
     def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126"
         return ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
 
@@ -251,7 +255,7 @@ def tone_overall(d: Path) -> list[str]:
     """"The most frequent tone is critical: 24 of the 25 comments (96 %) carry it, followed
     by informative (19, 76 %)"."""
     counts, total = _tone_counts(d)
-    counts = Counter({k: v for k, v in counts.items() if k not in ("none", UNREAD) and v})
+    counts = Counter({k: v for k, v in counts.items() if k not in ("none", UNREAD, DELETED) and v})
     if not total:
         return []
     if not counts:
@@ -270,6 +274,7 @@ def topic_tones(d: Path, shown: list[str], count: Counter, total: int) -> list[s
     from scipy.stats import false_discovery_control, fisher_exact
 
     overall, n_all = _tone_counts(d)
+    n_all -= overall[DELETED]  # (the comments read for tone)
     tone = rows(d, "topic_tone")
     tests, few = [], False
     for t in shown:
@@ -454,13 +459,24 @@ def expected_compare(d: Path) -> Counter:
     by = rows(d, "compare_tests")[0]["by"]
     out = [n(len(sites)), n(len(threads)), n(sum(int(r["comments"]) for r in sites))]
     out += not_loaded(d, "compare_threads")
+    total = sum(int(r["comments"]) for r in sites)
+
+    def gone(r: dict) -> int:  # a row's deleted comments, from its topic_deleted share
+        return round((f(r.get(f"topic_{DELETED}") or "") or 0.0) * int(r["comments"]))
+
+    def readers(r: dict) -> int:  # the tests' base: no pingbacks, no deleted comments
+        return int(r["comments"]) - int(r["pingbacks"]) - gone(r)
+
+    deleted = sum(gone(r) for r in sites)
+    out += [n(total), n(deleted), pct(deleted / total)] if deleted else []  # "Of these …, 10 (1 %) were deleted …"
     # the groups the tests compared (enough comments, and by site enough threads): each
     # difference named gives the highest and lowest of their shares
     compared = [r for r in (sites if by == "site" else threads)
-                if int(r["comments"]) >= MIN_ITEMS and (by != "site" or int(r["threads"]) >= MIN_CLUSTERS)]
+                if readers(r) >= MIN_ITEMS and (by != "site" or int(r["threads"]) >= MIN_CLUSTERS)]
 
     def way(field: str, label: str) -> list[str]:
-        shares = [f(r[f"{'topic' if field == 'topics' else 'tone'}_{label}"]) or 0.0 for r in compared]
+        shares = [(f(r[f"{'topic' if field == 'topics' else 'tone'}_{label}"]) or 0.0) * int(r["comments"]) / readers(r)
+                  for r in compared]  # (of the readers' comments, as the tests count)
         return [pct(max(shares)), pct(min(shares))]
 
     for field in ("topics", "tone"):

@@ -12,6 +12,7 @@ from comments.analyses import topic_stats as ts
 from comments.classification.classify import classify
 from comments.classification.suggest import is_substantive
 from comments.classification.taxonomy import load
+from comments.model.placeholders import is_placeholder
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems, content_words
 from comments.text.tokens import words as tokens_of
@@ -24,9 +25,10 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
     out = ts.TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}", len(pt.comments),
                          {"topics": Counter(), "tone": Counter()})
     for c in pt.comments:
-        pingback = c.kind != "comment"  # counted apart (label pingback), its words in no count, in no period
-        tones = c.tone or [ts.PINGBACK if pingback else ts.UNREAD if c.language == "other" else ts.NONE]
-        topics_of = c.topics or [ts.PINGBACK if pingback else ts.NONE]
+        pingback = is_placeholder(c)  # counted apart (label pingback/deleted), its words in no count, in no period
+        apart = ts.PINGBACK if c.kind != "comment" else ts.DELETED
+        tones = c.tone or [apart if pingback else ts.UNREAD if c.language == "other" else ts.NONE]
+        topics_of = c.topics or [apart if pingback else ts.NONE]
         out.labels["topics"].update(topics_of)
         out.labels["tone"].update(tones)
         for t in topics_of:

@@ -439,3 +439,79 @@ def test_pingbacks_do_not_thin_the_threads_topic_shares():
             c.language = "de"
         TopicClassifier(load_taxonomy()).transform_each(threads)
     assert readers(crowded) == readers(seed)
+
+
+def _with_placeholders() -> list[ParsedThread]:
+    """An r/AskHistorians-like thread and a German forum thread with the placeholders their sources leave: Reddit's
+    "[removed]" (a moderator) and "[deleted]" (status deleted), a German "[gelöscht]", a Disqus isDeleted comment and
+    one removed by a moderator whose words the dump kept (on integ these got critical, hostile and informative)."""
+    reddit = [
+        Comment(id="a", text="Did medieval peasants really never travel more than a few miles from their village?"),
+        Comment(id="b", parent_id="a", text="[removed]"),
+        Comment(id="c", parent_id="a", text="[deleted]", status="deleted", author="[deleted]"),
+        Comment(id="d", parent_id="c", text="Sorry, but this is just wrong and lazy. Sources please, this sub has rules."),
+    ]
+    forum = [
+        Comment(id="e", text="Die Sanktionen gegen Russland treffen die Falschen, Xiaomi sperrt die Handys auf der Krim."),
+        Comment(id="f", parent_id="e", text="[gelöscht]"),
+        Comment(id="g", parent_id="e", text="Dieser Kommentar wurde gelöscht.", status="deleted"),
+        Comment(id="h", parent_id="e", text="Die Sanktionen sind Unsinn, du Idiot. NATO-Propaganda!", status="removed"),
+        Comment(id="i", parent_id="h", text="Bleib sachlich, die Sanktionen gegen Russland haben Gründe."),
+    ]
+    return [ParsedThread(Thread(thread_id="1a2b3c", site="reddit.com/r/AskHistorians"), rebuild(reddit)),
+            ParsedThread(Thread(thread_id="krim", site="forum.example.de"), rebuild(forum))]
+
+
+GONE_IDS = {"b", "c", "f", "g", "h"}
+
+
+def _gone_and_readers(threads):
+    gone = [c for pt in threads for c in pt.comments if c.id in GONE_IDS]
+    readers = {c.id: (c.topics, c.tone, c.polarity) for pt in threads for c in pt.comments if c.id not in GONE_IDS}
+    return gone, readers
+
+
+def test_deleted_and_removed_comments_get_no_topic_tone_or_polarity_on_every_classify_path(monkeypatch):
+    """A deleted or removed comment has no reader's words: no topics, no tone, polarity null (SPEC's null), on the
+    one-process path, in worker processes (classify --jobs N), on the per-comment path of an adapted classifier
+    and under a --model; the readers' comments are classified the same on every path."""
+    from comments.classification import classify as classify_mod
+
+    serial = _with_placeholders()
+    classify(serial)
+    gone, readers = _gone_and_readers(serial)
+    assert len(gone) == len(GONE_IDS)
+    for c in gone:
+        assert (c.topics, c.tone, c.polarity) == ([], [], None), c.id
+    assert "hostile" not in {t for c in gone for t in c.tone}
+    assert "geopolitics" in readers["e"][0] and readers["a"][1]  # the readers are still read
+
+    monkeypatch.setattr(classify_mod, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(classify_mod, "BATCH", 2)
+    workers = _with_placeholders()
+    classify(workers, jobs=2)
+    assert [c.to_dict() for pt in workers for c in pt.comments] == [c.to_dict() for pt in serial for c in pt.comments]
+
+    each = _with_placeholders()  # a classifier adapted to the corpus: the per-comment path (transform_each)
+    classify(each, adapt=True)
+    assert all((c.topics, c.tone, c.polarity) == ([], [], None) for c in _gone_and_readers(each)[0])
+
+    modelled = _with_placeholders()
+    classify(modelled)
+    classify_mod.apply_model(modelled, classify_mod.DEFAULT_TONE)
+    assert all((c.topics, c.tone, c.polarity) == ([], [], None) for c in _gone_and_readers(modelled)[0])
+
+
+def test_placeholders_change_no_readers_classification():
+    """The readers' comments of a thread read the same with and without its placeholders in it (a placeholder's
+    zeros thin no thread share of the topic model)."""
+    with_gone = _with_placeholders()
+    without = _with_placeholders()
+    for pt in without:
+        keep = [c for c in pt.comments if c.id not in GONE_IDS or any(r.parent_id == c.id for r in pt.comments)]
+        pt.comments = rebuild(keep)
+    classify(with_gone)
+    classify(without)
+    kept = {c.id for pt in without for c in pt.comments} - GONE_IDS
+    assert {k: v for k, v in _gone_and_readers(with_gone)[1].items() if k in kept} == \
+        {k: v for k, v in _gone_and_readers(without)[1].items() if k in kept}

@@ -31,12 +31,13 @@ PARTS = ("topics", "depth", "drift", "compare")
 
 #: Every table of an Analysis: name → what one row is. CSV marks those the reports write.
 TABLES = {
-    "topic_shares_by_site": "CSV. group (site), label (topic, none, or pingback: pingbacks and trackbacks, not read), "
-                            "comments, of (the site's comments), share",
+    "topic_shares_by_site": "CSV. group (site), label (topic, none, or pingback/deleted: pingbacks and "
+                            "trackbacks, deleted or removed comments, not read), comments, "
+                            "of (the site's comments), share",
     "topic_shares_by_thread": "CSV. group (site/thread_id), label, comments, of, share",
-    "tone_shares_by_site": "CSV. group (site), label (tone, none, pingback, or other_language: tone not read), "
-                           "comments, of, share",
-    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither; pingback: pingbacks and trackbacks)",
+    "tone_shares_by_site": "CSV. group (site), label (tone, none, pingback, deleted, or other_language: "
+                           "tone not read), comments, of, share",
+    "topic_tone": "CSV. topic, tone, comments carrying both (none: neither; pingback, deleted: not read)",
     "topic_cooccurrence": "CSV. topic_a, topic_b, comments carrying both",
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments), p_adjusted "
                    "(Benjamini–Hochberg over every topic's words tested)",
@@ -300,7 +301,7 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     a.rows["drift_chains"] = [{"site": ch.site, "thread_id": ch.thread_id, "ids": " → ".join(ch.ids),
                                "drift": ch.drift, "topics_first": ch.topics_first, "topics_last": ch.topics_last,
                                "openings": " → ".join(ch.openings)} for ch in chains]
-    pingbacks = [ts.PINGBACK] if any(t == ts.PINGBACK for _, t, _ in deciles) else []  # (counted apart)
+    pingbacks = [x for x in ts.SET_APART if any(t == x for _, t, _ in deciles)]  # (counted apart)
     a.rows["position_deciles"] = structure.decile_shares(deciles, [*a.topics, *pingbacks, drift_mod.NONE])
     a.rows["drift_by_depth"] = structure.drift_rate_by_site_depth(edges)
     a.results.update(edges=edges, summaries=summaries, chains=chains, significant=significant,

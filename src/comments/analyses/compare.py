@@ -19,8 +19,8 @@ from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
-from comments.analyses.topic_stats import (NONE, PINGBACK, PRIOR_SCALE, UNREAD, WORDS_FDR, clear_words, corrected,
-                                          log_odds, tone_labels_of, topic_labels)
+from comments.analyses.topic_stats import (DELETED, NONE, PINGBACK, PRIOR_SCALE, SET_APART, UNREAD, WORDS_FDR,
+                                          clear_words, corrected, log_odds, tone_labels_of, topic_labels)
 from comments.text.plural import plural
 
 
@@ -47,8 +47,8 @@ class ThreadCompare:
         return len(self.depths)
 
     def readers(self) -> int:
-        """Comments that are no pingback or trackback (the comments the label tests count)."""
-        return self.comments - self.count("topics", PINGBACK)
+        """Comments that are no pingback, trackback or deleted comment (the comments the label tests count)."""
+        return self.comments - sum(self.count("topics", x) for x in SET_APART)
 
     def has(self, field: str, label: str) -> np.ndarray:
         """Per comment, whether its ``field`` (topics or tone) carries ``label`` (``none``:
@@ -120,7 +120,7 @@ def _units(parts: list[ThreadCompare], field: str, label: str, by: str) -> tuple
             sizes.append(read)
             groups.append(p.site)
         else:
-            mask = ~p.has(field, PINGBACK)
+            mask = ~(p.has(field, PINGBACK) | p.has(field, DELETED))
             hits.extend(p.has(field, label)[mask].astype(np.int64).tolist())
             sizes.extend([1] * read)
             groups.extend([p.group] * read)
@@ -183,7 +183,7 @@ def tone_labels(parts: list[ThreadCompare]) -> list[str]:
 def pingbacks(parts: list[ThreadCompare]) -> list[str]:
     """[:data:`PINGBACK`] when some record is a pingback or trackback (its own share column, topic and tone: not
     tested, since it says nothing of what readers talk about or how), else []."""
-    return [PINGBACK] if any(p.count("topics", PINGBACK) for p in parts) else []
+    return [x for x in SET_APART if any(p.count("topics", x) for p in parts)]
 
 
 def _shares(parts: list[ThreadCompare], topics: list[str], tones: list[str]) -> dict:

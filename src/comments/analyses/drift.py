@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from comments.analyses.edges import REASONS, EdgeBlock, Edges, slope_similarity
+from comments.model.placeholders import PLACEHOLDER_TEXTS, is_placeholder  # noqa: F401 (re-exported)
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
@@ -98,21 +99,6 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     """``de`` or ``en`` for stemming and lemmas: the comment's language when known,
     else detected (``other`` is treated as German, like the rest of the pipeline)."""
     return "en" if _language(text, known) == "en" else "de"
-
-
-#: what a placeholder comment's whole text says: the comment is gone (Reddit, Disqus, forums)
-PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
-
-
-_GONE = frozenset({"deleted", "removed"})
-
-
-def is_placeholder(c) -> bool:
-    """A deleted or removed comment, or a pingback/trackback: no reader's words to compare
-    (status ``deleted``/``removed``, a placeholder text such as "[deleted]", or any kind but
-    ``comment``: the rule every other stage uses for pingbacks)."""
-    return (c.kind != "comment" or c.status in _GONE
-            or (len(c.text) < 12 and c.text.strip().lower() in PLACEHOLDER_TEXTS))
 
 
 def own_text(text: str) -> str:

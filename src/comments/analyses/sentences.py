@@ -477,6 +477,21 @@ def pingback_sentence(shares) -> str | None:
             f"(label `{PINGBACK}` in the share tables).")
 
 
+def deleted_sentence(shares) -> str | None:
+    """How many comments are deleted or removed ("[deleted]", "[removed]": no reader's words), from topic or tone
+    shares by site (label ``deleted``): left out of the topic and tone labels, counted apart; None when there are
+    none."""
+    from comments.analyses.topic_stats import DELETED
+
+    k, total = _label_count(shares, DELETED)
+    if not k:
+        return None
+    return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) {'was' if k == 1 else 'were'} deleted or "
+            "removed (status deleted/removed, or only a placeholder such as “[deleted]”: no reader's words), so no "
+            f"topic, tone or polarity is read in {'it' if k == 1 else 'them'}; they are left out of every topic and "
+            f"tone label and counted apart (label `{DELETED}` in the share tables).")
+
+
 def orphaned(n: int) -> str:
     """The clause of ``n`` comments that are replies whose parent is not in the input (the
     depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""
@@ -545,15 +560,15 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
             f"of the comments read ({where}{f'; {rest:,} more there' if rest > 0 else ''}):\n" + listed)
 
 
-def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0) -> str:
+def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0, deleted: int = 0) -> str:
     """How many comments carry no topic (``coverage``: the topic_coverage rows), on the base the taxonomy-fit figure uses named
     beside the base of all comments: "138 of the 146 comments (95 %) carry no topic: 118 of
     the 126 substantive ones (the taxonomy-fit base, topic_coverage.csv) and 20 of the 20
     that are not" — so two percentages on different bases never read as one figure.
-    ``pingbacks`` (not read for topics, counted apart) are in neither part."""
+    ``pingbacks`` and ``deleted`` comments (not read for topics, counted apart) are in neither part."""
     sub = sum(c["substantive"] for c in coverage)
     sub_none = sum(c["without_topic"] for c in coverage)
-    rest, rest_none = n - sub - pingbacks, none - sub_none
+    rest, rest_none = n - sub - pingbacks - deleted, none - sub_none
     verb = "carries" if none == 1 else "carry"
     head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
     if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
@@ -569,20 +584,22 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 
                      "comments, bare reactions like “Source?”)")
     apart = (f"; {'the pingback is' if pingbacks == 1 else f'the {pingbacks:,} pingbacks are'} not read for topics "
              "and counted apart" if pingbacks else "")
+    apart += (f"; {'the deleted comment is' if deleted == 1 else f'the {deleted:,} deleted comments are'} not read "
+              "for topics and counted apart" if deleted else "")
     return head + ": " + " and ".join(parts) + apart + "."
 
 
 def tone_sentence(tone_site) -> str | None:
     """The one sentence on tone a report makes: the most frequent tone label(s) and their
     share of all comments (tone_shares_by_site.csv); "all" for n of n."""
-    from comments.analyses.topic_stats import PINGBACK, UNREAD
+    from comments.analyses.topic_stats import SET_APART, UNREAD
 
     total = sum({s.group: s.total for s in tone_site}.values())
     if not total:
         return None
     counts: Counter = Counter()
     for s in tone_site:
-        if s.label not in ("none", UNREAD, PINGBACK):  # no tone label: nothing found, not read, a pingback
+        if s.label not in ("none", UNREAD, *SET_APART):  # no tone label: nothing found, not read, no reader's words
             counts[s.label] += s.count
     counts = Counter({k: v for k, v in counts.items() if v})
     where = "a comment can carry several tone labels or none; tone_shares_by_site.csv"
@@ -617,10 +634,10 @@ def topic_tone_lines(shown: list[str], topic_totals: Counter, topic_tone: dict, 
     from scipy.stats import fisher_exact
 
     from comments.analyses.stats import benjamini_hochberg
-    from comments.analyses.topic_stats import PINGBACK, UNREAD
+    from comments.analyses.topic_stats import SET_APART, UNREAD
 
     overall, n = tone_totals(tone_site)
-    n -= overall[UNREAD] + overall[PINGBACK]  # the other comments: those read for tone (a pingback can carry none)
+    n -= overall[UNREAD] + sum(overall[x] for x in SET_APART)  # those read for tone (a pingback can carry none)
     tested, few, alone = [], [], []  # (topic, tone, k, of, rest k, rest of, p)
     for t in shown:
         tones = {o: v for (tt, o), v in topic_tone.items() if tt == t and o not in ("none", UNREAD) and v}

@@ -17,6 +17,7 @@ from collections import Counter
 from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from dataclasses import dataclass, field
 
+from comments.model.placeholders import is_gone, is_placeholder
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 from comments.model.records import TONES
@@ -30,18 +31,29 @@ UNREAD = "other_language"
 #: link and excerpt, not a reader's words, so classify reads neither; counted apart from ``none`` (read, nothing
 #: found), a column only where there are such records
 PINGBACK = "pingback"
+#: the topic and tone "label" of a deleted or removed comment (status deleted/removed, or a text that is only
+#: "[deleted]", "[removed]", "[gelöscht]" …: model.placeholders.is_gone): no reader's words, so classify reads
+#: neither; counted apart like pingbacks, a column only where there are such comments
+DELETED = "deleted"
+#: the labels counted apart from every read label and from ``none``: records without a reader's words
+SET_APART = (PINGBACK, DELETED)
+
+
+def _apart(c) -> tuple[str, ...]:
+    """(:data:`PINGBACK`,) for a pingback, (:data:`DELETED`,) for a deleted or removed comment, else ()."""
+    return (PINGBACK,) if c.kind != "comment" else (DELETED,) if is_gone(c) else ()
 
 
 def topic_labels(c) -> tuple[str, ...]:
-    """The topic labels a comment counts under in the tables: its topics, else :data:`PINGBACK` for a pingback (else
-    none)."""
-    return tuple(c.topics or ()) or ((PINGBACK,) if c.kind != "comment" else ())
+    """The topic labels a comment counts under in the tables: its topics, else :data:`PINGBACK` for a pingback,
+    :data:`DELETED` for a deleted comment (else none)."""
+    return tuple(c.topics or ()) or _apart(c)
 
 
 def tone_labels_of(c) -> tuple[str, ...]:
-    """The tone labels a comment counts under in the tables: its tones, else :data:`PINGBACK` for a pingback, else
-    :data:`UNREAD` for a comment in another language (else none)."""
-    return tuple(c.tone or ()) or ((PINGBACK,) if c.kind != "comment" else (UNREAD,) if c.language == "other" else ())
+    """The tone labels a comment counts under in the tables: its tones, else :data:`PINGBACK` for a pingback,
+    :data:`DELETED` for a deleted comment, else :data:`UNREAD` for a comment in another language (else none)."""
+    return tuple(c.tone or ()) or _apart(c) or ((UNREAD,) if c.language == "other" else ())
 
 
 #: an @-handle or anonymisation placeholder ("@USER", "@MEDIUM", "@anna_k"), not an e-mail address
@@ -109,7 +121,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         if is_substantive(c, tokens):
             substantive += 1
             without += not c.topics
-        if counted and c.kind != "comment":  # a pingback: counted apart; its words (another page's) in no word count
+        if counted and is_placeholder(c):  # a pingback or deleted comment: counted apart; its words in no word count
             combos[(topic_labels(c), tone_labels_of(c), None)] += 1
         elif counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
             labels = tuple(c.topics or ())
@@ -158,7 +170,7 @@ def _add_labels(out: TopicCounts, combos: Counter, topics: list[str]) -> None:
                 out.topic_tone[(t, tone)] += n
         for tone in tones or (NONE,):
             out.labels["tone"][tone] += n
-        if labels == (PINGBACK,):  # (no topic to pair, and no period: topics_over_time is of the readers' comments)
+        if len(labels) == 1 and labels[0] in SET_APART:  # (no topic to pair, no period: over_time is readers')
             continue
         present = sorted(set(labels))
         for x in present:
@@ -184,14 +196,14 @@ def shares(parts: list[TopicCounts], field_: str, labels: list[str], by: str) ->
 
 def tone_labels(parts: list[TopicCounts]) -> list[str]:
     """The tone labels of the tone tables: the six, :data:`UNREAD` when some comment is in another language and
-    :data:`PINGBACK` when there are pingbacks (``none`` is added by the tables)."""
-    return [*TONES, *(x for x in (UNREAD, PINGBACK) if any(p.labels["tone"][x] for p in parts))]
+    :data:`PINGBACK`/:data:`DELETED` when there are pingbacks/deleted comments (``none`` is added by the tables)."""
+    return [*TONES, *(x for x in (UNREAD, *SET_APART) if any(p.labels["tone"][x] for p in parts))]
 
 
 def topic_labels_of(parts: list[TopicCounts], topics: list[str]) -> list[str]:
-    """The topic labels of the topic tables: the taxonomy's, and :data:`PINGBACK` when there are pingbacks (``none``
-    is added by the tables)."""
-    return [*topics, PINGBACK] if any(p.labels["topics"][PINGBACK] for p in parts) else list(topics)
+    """The topic labels of the topic tables: the taxonomy's, and :data:`PINGBACK`/:data:`DELETED` when there are
+    pingbacks/deleted comments (``none`` is added by the tables)."""
+    return [*topics, *(x for x in SET_APART if any(p.labels["topics"][x] for p in parts))]
 
 
 def topic_by_tone(parts: list[TopicCounts], topics: list[str]) -> dict[tuple[str, str], int]:

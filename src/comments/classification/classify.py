@@ -19,6 +19,7 @@ from comments.io import gcpause
 from comments.text import language as language_mod
 from comments.classification import tone as tone_mod
 from comments.classification.lexicon import Lexicon
+from comments.model.placeholders import is_placeholder
 from comments.model.records import Comment, ParsedThread
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.taxonomy import load as load_taxonomy
@@ -101,8 +102,8 @@ def apply_model(threads: list[ParsedThread], folder: str | Path) -> None:
     probabilities = model.predict_proba([c.text for c in comments], parents)
     known = set(model.labels)
     for c, row in zip(comments, probabilities):
-        if model.kind == "tone" and c.language == "other" or c.kind != "comment":
-            continue  # a tone model reads German and English stems; a pingback is no reader's words (see _classify_threads)
+        if model.kind == "tone" and c.language == "other" or is_placeholder(c):
+            continue  # a tone model reads German and English stems; a pingback or deleted comment has no reader's words
         if model.kind == "topics":
             if c.topic_scores is None:
                 c.topic_scores = {}
@@ -228,14 +229,14 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         keep = topics.keep_scores
         # the cues, stems and polarity lexicon are German and English: an `other` comment gets no
         # tone and is not scored (each comment's tone is its own: the others' do not change);
-        # a pingback or trackback is another page's title and excerpt, not a reader's words:
-        # no tone and no topic either
-        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other" and c.kind == "comment"]
+        # a pingback or trackback is another page's title and excerpt, a deleted or removed comment
+        # ("[deleted]") none at all: no reader's words, so no tone and no topic either
+        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other" and not is_placeholder(c)]
         if len(read) < len(pending):
             for c, _, _ in pending:
-                if c.kind != "comment":
+                if is_placeholder(c):
                     c.topics, c.topic_scores = [], {} if keep else None
-                if c.language == "other" or c.kind != "comment":
+                if c.language == "other" or is_placeholder(c):
                     c.tone, c.tone_scores, c.polarity = [], {} if keep else None, None
                     if not keep:
                         c.topic_scores = None
@@ -378,7 +379,8 @@ def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
     pages); results travel back as tuples (cheaper to pickle than objects)."""
     from comments.model.records import Thread
 
-    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t, kind=k) for i, p, t, k in rows]),
+    units = [(ParsedThread(Thread(thread_id=key), [Comment(id=i, parent_id=p, text=t, kind=k, status=s)
+                                                   for i, p, t, k, s in rows]),
               majority) for key, rows, majority in pickle.loads(payload)]
     _classify_threads(units, _TOPICS)
     comments = [c for pt, _ in units for c in pt.comments]
@@ -389,8 +391,9 @@ def _work(payload: bytes) -> tuple[list[str], list[str], list[tuple]]:
 
 
 def _payload(units: list[Unit]) -> bytes:
-    # (the kind too: a pingback is classified as one, not as a reader's comment)
-    return pickle.dumps([(str(pt.thread.thread_id), [(c.id, c.parent_id, c.text, c.kind) for c in pt.comments], majority)
+    # (the kind and status too: a pingback or deleted comment is classified as one, not as a reader's comment)
+    return pickle.dumps([(str(pt.thread.thread_id),
+                          [(c.id, c.parent_id, c.text, c.kind, c.status) for c in pt.comments], majority)
                          for pt, majority in units], protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -27,6 +27,7 @@ from comments.classification.taxonomy import Taxonomy
 from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features
 from comments.classification.topics_batch import batch_model, transform_many
+from comments.model.placeholders import is_placeholder
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
 from comments.text.tokens import stop_words, tokenize
@@ -160,7 +161,7 @@ class TopicClassifier:
             if model is not None and order:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
                 x = unit_features(model.inputs, own_rows, parents, reactions, extra,
-                                  [c.kind == "comment" for c in order])  # (a pingback's zeros count in no share)
+                                  [not is_placeholder(c) for c in order])  # (a pingback's zeros count in no share)
                 probabilities = model.predict_proba(x, columns)
                 chosen = (probabilities >= model.thresholds).tolist()
                 for c, reaction, picks, row_p in zip(order, reactions, chosen, probabilities.tolist()):
@@ -175,12 +176,12 @@ class TopicClassifier:
 
     def _read(self, c: Comment, words_of=None) -> tuple[list[str], dict | None, dict[str, float], bool]:
         """A comment's tokens, lexicon scores, own term scores and whether it is a bare reaction. A pingback or
-        trackback has no term evidence: its words are another page's title and excerpt, so they give neither it nor,
-        through thread context, its replies a topic."""
+        trackback (another page's title and excerpt) or a deleted comment ("[deleted]") has no term evidence: it
+        gives neither itself nor, through thread context, its replies a topic."""
         tokens, found = words_of(c) if words_of else (None, None)
         tokens = tokenize(c.text) if tokens is None else tokens
         language = c.language or "de"
-        own = (self.own_scores(c.text, language, tokens, found) if c.kind == "comment"
+        own = (self.own_scores(c.text, language, tokens, found) if not is_placeholder(c)
                else dict.fromkeys(self.taxonomy.ids, 0.0))
         return tokens, found, own, is_reaction(tokens, language)
 
@@ -192,7 +193,7 @@ class TopicClassifier:
         read = [self._read(c) for c in order]
         parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
         return order, unit_features(inputs, [r[2] for r in read], parents, [r[3] for r in read],
-                                    counted=[c.kind == "comment" for c in order])
+                                    counted=[not is_placeholder(c) for c in order])
 
     def learned_model(self) -> TopicModel | None:
         """The shipped topic model when this classifier's taxonomy is the one it was

@@ -19,6 +19,7 @@ from itertools import chain, repeat
 import numpy as np
 
 from comments.classification.tone import shared_rows
+from comments.model.placeholders import is_placeholder
 from comments.model.tree import walk
 from comments.text.tokens import tokenize
 
@@ -157,8 +158,8 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         for c, (tokens, found) in zip(walked, read):
             tokens = tokenize(c.text) if tokens is None else tokens
             language = c.language or "de"
-            counted.append(c.kind == "comment")
-            if c.kind != "comment":  # a pingback's words are another page's: no evidence for it or its replies
+            counted.append(not is_placeholder(c))
+            if is_placeholder(c):  # a pingback's or deleted comment's words: no evidence for it or its replies
                 rows.append(zeros)
                 rows_at.append(len(counted) - 1)
             elif found is not None and ("@" not in c.text or not (handles := mentions(c.text))

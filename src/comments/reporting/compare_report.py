@@ -9,10 +9,11 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, joined, leaders, mix_sentence,
-                                         not_loaded_sentence, num, orphaned, pct, pingback_sentence, plural,
-                                         post_author_sentence)
-from comments.analyses.topic_stats import PINGBACK, UNREAD, Coverage, Share, misfit as misfit_of
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, deleted_sentence, joined, leaders,
+                                         mix_sentence, not_loaded_sentence, num, orphaned, pct, pingback_sentence,
+                                         plural, post_author_sentence)
+from comments.analyses.topic_stats import DELETED, PINGBACK, SET_APART, UNREAD, Coverage, Share
+from comments.analyses.topic_stats import misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
@@ -38,6 +39,15 @@ def write(report, a) -> None:
     report.markdown("compare", "\n\n".join(lines(report, a, active)) + "\n")
 
 
+#: what each label counted apart stands for (a chart's axis note)
+WHAT = {PINGBACK: "pingbacks and trackbacks", DELETED: "deleted or removed comments"}
+
+
+def _deleted(row: dict) -> int:
+    """A compare row's deleted or removed comments, from its ``topic_deleted`` share (absent: none)."""
+    return round((row.get(f"topic_{DELETED}") or 0.0) * row["comments"])
+
+
 def lines(report, a, active: list[dict]) -> list[str]:
     """The comparison summary, from compare_sites/compare_threads, compare_tests and compare_words."""
     by, r = a.by, a.results
@@ -52,10 +62,13 @@ def lines(report, a, active: list[dict]) -> list[str]:
                                    for row in r["site_rows"]])
     if pingbacks:
         out.append(pingbacks)
+    deleted = deleted_sentence([Share(row["site"], DELETED, _deleted(row), row["comments"]) for row in r["site_rows"]])
+    if deleted:
+        out.append(deleted)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
-    readers = {row["name"]: row["comments"] - row["pingbacks"] for row in active}  # the tests' base: no pingbacks
+    readers = {row["name"]: row["comments"] - row["pingbacks"] - _deleted(row) for row in active}  # the tests' base
     compared = [row for row in active
                 if tested(readers[row["name"]], row["threads"] if by == "site" else readers[row["name"]], by)]
     for field, rows in r["tests"].items():
@@ -197,8 +210,8 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     site_style = styles(c.sites)
     colour = {r["name"]: site_style.get(r["site"], Style("#777777")) for r in shown}
     note = f" ({len(shown)} of {len(active)} {by}s, largest first)" if len(shown) < len(active) else ""
-    pingbacks = [PINGBACK] if any(r.get(f"topic_{PINGBACK}") for r in shown) else []  # drawn apart, as counted
-    apart = f"; {PINGBACK}: pingbacks and trackbacks, not read" if pingbacks else ""
+    pingbacks = [x for x in SET_APART if any(r.get(f"topic_{x}") for r in shown)]  # drawn apart, as counted
+    apart = "".join(f"; {x}: {WHAT[x]}, not read" for x in pingbacks)
     labels = topics + pingbacks + ["none"]
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
                    {(t, r["name"]): r.get(f"topic_{t}") or 0.0 for r in shown for t in labels},

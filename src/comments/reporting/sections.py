@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.depth import shown_h
-from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line, drift_lines,
-                                         empty_threads, joined, leaders, not_loaded_sentence, num, orphaned, pct,
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line,
+                                         deleted_sentence, drift_lines, empty_threads, joined, leaders,
+                                         not_loaded_sentence, num, orphaned, pct,
                                          no_topic_sentence, pingback_sentence, plural, post_author_sentence, ranked,
                                          rounded, tone_sentence, topic_tone_lines, unread_tone_sentence)
-from comments.analyses.topic_stats import MIN_MARKER_COMMENTS, PINGBACK, UNREAD, period_span
+from comments.analyses.topic_stats import (DELETED, MIN_MARKER_COMMENTS, PINGBACK, SET_APART, UNREAD,
+                                          period_span)
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
 from comments.text.textsafe import md
@@ -32,7 +34,7 @@ def topics(report, a) -> None:
                                                            r["cooccurrence"], r["terms"], r["timeline"])
     for name in TOPIC_TABLES:
         report.table(name)
-    apart = [PINGBACK] if any(s.label == PINGBACK and s.count for s in by_site) else []  # (see topic_stats.PINGBACK)
+    apart = [x for x in SET_APART if any(s.label == x and s.count for s in by_site)]  # (topic_stats.SET_APART)
     labels = [*a.topics, *apart, "none"]
     c = report.charts
     sites = c.site_order({s.group for s in by_site if s.total})  # sites without comments take no slot
@@ -103,12 +105,15 @@ def topic_lines(report, a) -> list[str]:
     totals: Counter = Counter()
     for s in by_site:
         totals[s.label] += s.count
-    order = ranked({t: k for t, k in totals.items() if t not in ("none", PINGBACK) and k})
+    order = ranked({t: k for t, k in totals.items() if t not in ("none", *SET_APART) and k})
     counts = {**a.counts, "sites": len({s.group for s in by_site})}
     lines = [f"# Topics\n\n{corpus_line(counts, r.get('loaded'), f' (taxonomy: {md(a.taxonomy.name)})')}."]
     pingbacks = pingback_sentence(by_site)  # (in every share's base below, counted apart)
     if pingbacks:
         lines.append(pingbacks)
+    deleted = deleted_sentence(by_site)  # (the same: in every share's base, counted apart)
+    if deleted:
+        lines.append(deleted)
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
@@ -125,7 +130,8 @@ def topic_lines(report, a) -> list[str]:
                     f"The most discussed topics are {joined([f'**{md(t)}**' for t in tied])}, which tie at "
                     f"{plural(top, 'comment')} each ({pct(top / n)})")
             lines.append(lead + (f", followed by {rest}." if rest else "."))
-        lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", []), totals.get(PINGBACK, 0)))
+        lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", []), totals.get(PINGBACK, 0),
+                                       totals.get(DELETED, 0)))
         tone = tone_sentence(r["tone_site"])
         if tone:
             lines.append(tone)

@@ -1,0 +1,24 @@
+"""Comments without a reader's words: deleted or removed comments, placeholder texts and
+pingbacks. One rule, here at the bottom, so classification (no topics, no tone, no
+polarity for them) and the analyses (drift, topic and tone shares) leave out the same records."""
+
+from __future__ import annotations
+
+#: what a placeholder comment's whole text says: the comment is gone (Reddit, Disqus, forums)
+PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
+
+#: statuses of a comment whose words are gone (SPEC: Reddit ``[deleted]``, Disqus ``isDeleted``)
+GONE = frozenset({"deleted", "removed"})
+
+
+def is_gone(c) -> bool:
+    """A deleted or removed comment: status ``deleted``/``removed``, or a text that is only a
+    placeholder such as "[deleted]" (any case, surrounding blanks)."""
+    text = c.text or ""
+    return c.status in GONE or (len(text) < 16 and text.strip().lower() in PLACEHOLDER_TEXTS)
+
+
+def is_placeholder(c) -> bool:
+    """No reader's words: a deleted or removed comment (:func:`is_gone`), or a pingback/trackback
+    (any kind but ``comment``: another page's title and excerpt)."""
+    return c.kind != "comment" or is_gone(c)
