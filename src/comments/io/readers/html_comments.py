@@ -35,7 +35,7 @@ from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finis
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
-from comments.io.readers.textbrowser import SLASHED as _SLASHED, date_line, slashed_order
+from comments.io.readers.textbrowser import SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
@@ -551,8 +551,9 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     unsure = None  # a date shown with day and month in either order ("03/05/2024")
     for text in texts:
         if c.created_at is None and text:
-            if (m := _SLASHED.search(text)) and m.group(1) != m.group(2) and max(map(int, m.group(1, 2))) <= 12:
-                c.created_at = _in_order(text, m, order) if order else _order_by_stamp(text, m, item.stamp)
+            shown, m = ambiguous_date(text)
+            if m:
+                c.created_at = in_order(shown, m, order) if order else _order_by_stamp(shown, m, item.stamp)
                 unsure = unsure or (text if c.created_at is None else None)
             else:
                 c.created_at = date_line(text) or dates.human(text)
@@ -581,11 +582,6 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 
-def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
-    """``text``'s date read with day and month in ``order`` (day group, month group)."""
-    return date_line(f"{text[:m.start()]}{m.group(order[0])}.{m.group(order[1])}.{m.group(3)}{text[m.end():]}")
-
-
 def _order_by_stamp(text: str, m: re.Match, stamp: str | None) -> str | None:
     """The reading of an ambiguous ``03/05/2024`` (5 March in the USA, 3 May in Europe) that
     falls on the day of the Unix time the markup gives beside it (Drupal's
@@ -595,7 +591,7 @@ def _order_by_stamp(text: str, m: re.Match, stamp: str | None) -> str | None:
     day = datetime.fromtimestamp(int(stamp), tz=timezone.utc).date()
     fits = []
     for order in ((2, 1), (1, 2)):  # (day group, month group): US order first
-        reading = _in_order(text, m, order)
+        reading = in_order(text, m, order)
         if reading and abs((date.fromisoformat(reading[:10]) - day).days) <= 1:
             fits.append(reading)
     return fits[0] if len(fits) == 1 else None

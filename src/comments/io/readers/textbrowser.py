@@ -134,20 +134,20 @@ def date_line(line: str, order: tuple[int, int] | None = None) -> str | None:
     date whose day and month could be either ("Tue, 03/05/2024", Drupal's m/d/Y) is read
     in the order its printed weekday fits, else in ``order`` (:func:`slashed_order`), else
     not at all (:func:`is_date_line` still knows it for a date line): a guess was silent."""
-    text, m = _ambiguous(line)
+    text, m = ambiguous_date(line)
     if m:
-        readings = [r for r in (_in_order(text, m, o) for o in ((2, 1), (1, 2))) if r]  # (day group, month group)
+        readings = [r for r in (in_order(text, m, o) for o in ((2, 1), (1, 2))) if r]  # (day group, month group)
         printed = _weekdays(text)
         fits = [r for r in readings if date.fromisoformat(r[:10]).weekday() in printed]
         if len(fits) == 1:
             return fits[0]
-        return _in_order(text, m, order) if order and (fits or not printed) else None
+        return in_order(text, m, order) if order and (fits or not printed) else None
     if m := SLASHED.search(text):  # the order one number above 12 makes certain ("14/04/2020", "12/31/2011")
-        return _in_order(text, m, (2, 1) if int(m.group(2)) > 12 else (1, 2))
+        return in_order(text, m, (2, 1) if int(m.group(2)) > 12 else (1, 2))
     return _read_date_text(text)
 
 
-def _ambiguous(line: str) -> tuple[str, re.Match | None]:
+def ambiguous_date(line: str) -> tuple[str, re.Match | None]:
     """The line's date text, and its slashed date if day and month could be either."""
     text = _BUTTONS_INLINE.sub("", line).strip()
     text = re.sub(r"(?<=[^\W\d_]{3})[,]\s+(?=\d{4})", " ", text)  # "Dezember, 2015"
@@ -176,7 +176,7 @@ def _weekdays(text: str) -> set[int]:
     return {_WEEKDAY_NUMBER[(m.group(1) or m.group(2)).lower()] for m in _WEEKDAY.finditer(text)}
 
 
-def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
+def in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
     """``text``'s slashed date read with day and month in ``order`` (day group, month group)."""
     return _read_date_text(f"{text[:m.start()]}{m.group(order[0])}.{m.group(order[1])}.{m.group(3)}{text[m.end():]}")
 
@@ -184,8 +184,8 @@ def _in_order(text: str, m: re.Match, order: tuple[int, int]) -> str | None:
 def is_date_line(line: str) -> bool:
     """Is ``line`` only a date, also one :func:`date_line` leaves unread (day and month
     could be either)? Why: such a line still ends a comment's header."""
-    text, m = _ambiguous(line)
-    return (_in_order(text, m, (1, 2)) if m else date_line(line)) is not None
+    text, m = ambiguous_date(line)
+    return (in_order(text, m, (1, 2)) if m else date_line(line)) is not None
 
 
 def slashed_order(texts) -> tuple[int, int] | None:
