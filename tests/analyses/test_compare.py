@@ -254,3 +254,21 @@ def test_pingbacks_take_no_part_in_the_label_tests():
                                      else ["critical", "informative"], by="thread")]
 
     assert results(crowded) == results(threads) and results(threads)[0][1] == 2
+
+
+def test_a_group_of_one_word_against_a_few_is_tested_without_a_crash():
+    """A one-comment site whose only word is "reply", compared with a three-comment site
+    (exports18, session 18): the best case of that word being every word on both sides
+    made a 0/0 log-odds, a NaN p-value, and `compare` and `report all` stopped with
+    scipy's "`ps` must include only numbers between 0 and 1". Such a case is no case:
+    every best-case p is a probability and the comparison goes on."""
+    import numpy as np
+
+    from comments.analyses.compare import _best_case_p
+
+    bag, rest = Counter({"reply": 1}), Counter({"zeile": 2, "semikolon": 1, "formel": 1})
+    p = _best_case_p(bag, rest)
+    assert np.all((p >= 0) & (p <= 1)) and not np.any(np.isnan(p))
+    testable: dict = {}
+    assert distinguishing_words([("a", "a/1", bag), ("b", "b/1", rest)], str, testable=testable) == {"a": [], "b": []}
+    assert set(testable) == {"a", "b"}

@@ -346,10 +346,15 @@ def _best_case_p(bag: Counter, rest: Counter) -> np.ndarray:
     ya = ya[:, None]
     yb = np.concatenate([[0.0], np.geomspace(1e-3, n_b, 400)])[None, :]
     alpha = alpha0 * (ya + yb) / total
-    delta = (np.log((ya + alpha) / (n_a + alpha0 - ya - alpha))
-             - np.log((yb + alpha) / (n_b + alpha0 - yb - alpha)))
-    best = np.max(delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha)), axis=1)
-    return 2.0 * ndtr(-best[word.ravel()])
+    rest_a, rest_b = n_a + alpha0 - ya - alpha, n_b + alpha0 - yb - alpha
+    # A word that is every word on both sides (a one-word group against a one-word rest) has
+    # no other words to be told apart from: such cases, and their rounding to ≤ 0, are no case.
+    possible = (rest_a > 0) & (rest_b > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.log((ya + alpha) / rest_a) - np.log((yb + alpha) / rest_b)
+        z = np.where(possible, delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha)), -np.inf)
+    best = np.max(z, axis=1)
+    return np.minimum(1.0, 2.0 * ndtr(-best[word.ravel()]))
 
 
 def _testable(groups: list[tuple[str, Counter, Counter]], scored: dict, p: np.ndarray) -> dict[str, bool]:
