@@ -272,3 +272,10 @@ def test_a_group_of_one_word_against_a_few_is_tested_without_a_crash():
     testable: dict = {}
     assert distinguishing_words([("a", "a/1", bag), ("b", "b/1", rest)], str, testable=testable) == {"a": [], "b": []}
     assert set(testable) == {"a", "b"}
+
+
+def test_log_odds_of_a_vocabulary_of_one_word_is_empty():
+    """Two groups whose every word is one and the same ("Danke" against "Danke"): no other
+    word to tell it from, so no z (it was a math domain error from log(0))."""
+    assert all(log_odds(Counter({"danke": i}), Counter({"danke": j})) == [] for i in range(1, 30) for j in range(0, 30))
+    assert [w for w, _ in log_odds(Counter({"danke": 3}), Counter({"bitte": 2}))] == ["danke", "bitte"]

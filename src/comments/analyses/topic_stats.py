@@ -345,7 +345,7 @@ def log_odds(a: Counter, b: Counter, prior_scale: float = PRIOR_SCALE) -> list[t
     Dirichlet prior from the pooled counts (Monroe, Colaresi & Quinn 2008), highest first."""
     pooled = a + b
     total = sum(pooled.values())
-    if not total or not a:
+    if not total or not a or len(pooled) == 1:  # one word in all: no other word to tell it from
         return []
     alpha0 = prior_scale * total
     n_a, n_b = sum(a.values()), sum(b.values())
