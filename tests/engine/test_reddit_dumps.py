@@ -159,8 +159,8 @@ def test_any_order_of_the_inputs_gives_the_same_bytes(recrawled):
         str(recrawled / "RS_2021-01.zst"), "https://www.reddit.com/r/de/comments/abc/xiaomi/", 2)
     assert threads["zzz"]["source"] == str(recrawled / "RC_2021-01.zst")
     assert [r["id"] for r in _records(stdout) if r["record"] == "comment"] == ["c1", "c2", "z1"]
-    assert (f"note: {recrawled / 'RS_2021-02.zst'}: 1 article (a thread's title, text or date: a submission in two "
-            f"dumps, a page and its copy) repeats one read first from {recrawled / 'RS_2021-01.zst'}: kept the first; "
+    assert (f"note: {recrawled / 'RS_2021-02.zst'}: 1 article (a thread's own record: its title, text or date) "
+            f"repeats one read first from {recrawled / 'RS_2021-01.zst'}: kept the first; "
             f"the copies differ in declared_count") in stderr.splitlines()
     assert stderr.splitlines()[-1].endswith("; 1 duplicates across inputs kept once")  # c1, in both comment files
 
@@ -181,3 +181,25 @@ def test_any_order_gives_the_same_bytes_on_the_fast_path_and_the_dask_engine(rec
     assert by_dask.exit_code == 0, by_dask.stderr
     assert dask.read_bytes() == local.read_bytes()
     assert by_dask.stderr == by_local.stderr
+
+
+def test_a_submission_repeated_in_one_dump_is_kept_once_with_a_note(scheduler, tmp_path):
+    """A re-crawl appended to the same RS file: the first copy is kept (the last one replaced
+    it, silently), one note says which fields differ; the Dask engine says the same."""
+    first = {"id": "abc", "name": "t3_abc", "subreddit": "de", "title": "Xiaomi sperrt Geräte in Kuba",
+             "selftext": "Was haltet ihr davon?", "permalink": "/r/de/comments/abc/xiaomi/", "created_utc": 1609500000,
+             "num_comments": 1}
+    comment = {"id": "c1", "link_id": "t3_abc", "parent_id": "t3_abc", "body": "Erster", "author": "anna",
+               "created_utc": 1609500100, "subreddit": "de"}
+    dump = tmp_path / "RS_2021-01.zst"
+    _zst(dump, [first, comment, dict(first, num_comments=4, title="Xiaomi sperrt Geräte (Update)")])
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", str(dump), "-o", str(local))
+    by_dask = run("parse", str(dump), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert by_local.exit_code == 0, by_local.stderr
+    [thread] = [r for r in _records(local.read_text()) if r["record"] == "thread"]
+    assert (thread["title"], thread["declared_count"], thread["comment_count"]) == ("Xiaomi sperrt Geräte in Kuba", 1, 1)
+    note = (f"note: {dump}: 1 article (a thread's own record: its title, text or date) repeats one read earlier in "
+            f"the same input: kept the first; the copies differ in declared_count, title")
+    assert note in by_local.stderr.splitlines() and note in by_dask.stderr.splitlines()
+    assert dask.read_bytes() == local.read_bytes()

@@ -21,7 +21,7 @@ from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
-from comments.io.readers.base import load_json
+from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
@@ -593,14 +593,14 @@ def repeat_summaries(notes: list[str]) -> list[str]:
 
 def _article_repeat(note: str) -> tuple[str, str, list[str]] | None:
     """(input, first input, fields the copies differ in) of an :func:`article_note`, else None."""
-    cut = note.find(_ARTICLE_OF)
+    cut = note.find(": " + ARTICLE_OF)
     if cut <= 0:
         return None
-    rest, _, differ = note[cut + len(_ARTICLE_OF):].partition(_DIFFER)
-    at = rest.rfind(_FROM)
-    if at < 0 or not rest.endswith(_KEPT):
+    rest, _, differ = note[cut + 2 + len(ARTICLE_OF):].partition(ARTICLE_DIFFER)
+    at = rest.rfind(ARTICLE_FROM)
+    if at < 0 or not rest.endswith(ARTICLE_KEPT):
         return None
-    return note[:cut], rest[at + len(_FROM):-len(_KEPT)], differ.split(", ") if differ else []
+    return note[:cut], rest[at + len(ARTICLE_FROM):-len(ARTICLE_KEPT)], differ.split(", ") if differ else []
 
 
 def articles_line(source: str, firsts: Counter, fields: Counter) -> str:
@@ -608,13 +608,13 @@ def articles_line(source: str, firsts: Counter, fields: Counter) -> str:
     how many of them differ from the copy kept (in which fields)."""
     n = sum(firsts.values())
     where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
+    where = "earlier in the same input" if where == source else f"first from {where}"
     differ = fields.pop("", 0)
     listed = ", ".join(sorted(fields))
     how = "" if not differ else f"; the copies differ in {listed}" if n == 1 else \
         f"; {differ:,} of them differ from the copies kept ({listed})"
-    return (f"{source}: {plural(n, 'article')} (a thread's title, text or date: a submission in two dumps, a page "
-            f"and its copy) repeat{'s' if n == 1 else ''} one{'s' if n > 1 else ''} read first from {where}: "
-            f"kept the first{how}")
+    return (f"{source}: {plural(n, 'article')} (a thread's own record: its title, text or date) "
+            f"repeat{'s' if n == 1 else ''} one{'s' if n > 1 else ''} read {where}: kept the first{how}")
 
 
 def same_input_repeats(n: int) -> str:
@@ -651,13 +651,10 @@ def _article_from(into: Thread, other: Thread, result: Result) -> None:
     result.notes.append(article_note(str(other.source), str(into.thread_id), str(into.source), differ))
 
 
-_ARTICLE_OF, _DIFFER = ": the article of thread ", "; its copies differ in "
-
-
 def article_note(source: str, thread: str, first: str, differ: list[str]) -> str:
     """The note on one thread's article ``source`` repeats (``first`` gave it first; ``differ``:
     the fields the two copies differ in); :func:`repeat_summaries` folds them per input."""
-    return f"{source}{_ARTICLE_OF}{thread}{_FROM}{first}{_KEPT}" + (_DIFFER + ", ".join(differ) if differ else "")
+    return f"{source}: {article_repeat(thread, first, differ)}"
 
 
 def _fill(into, other, unloaded: bool = True) -> None:
