@@ -117,3 +117,89 @@ def test_the_dask_engine_keeps_a_truncated_dumps_complete_lines(scheduler, tmp_p
     assert dask.read_bytes() == local.read_bytes()
     assert sum(1 for r in _records(dask.read_text()) if r["record"] == "comment") == complete > 0
     assert f"error: {dump}:{complete + 1}: damaged or truncated zstd data" in by_dask.stderr
+
+
+@pytest.fixture(scope="module")
+def recrawled(tmp_path_factory):
+    """Two months of submissions and of comments: thread abc's submission is in both RS
+    files (a re-crawl: its comment count grew), its comments span both RC files, and one
+    of them is in both; thread zzz has comments only."""
+    folder = tmp_path_factory.mktemp("recrawl")
+    submission = {"id": "abc", "name": "t3_abc", "subreddit": "de", "title": "Xiaomi sperrt Geräte in Kuba",
+                  "selftext": "Was haltet ihr davon?", "permalink": "/r/de/comments/abc/xiaomi/",
+                  "url": "https://www.reddit.com/r/de/comments/abc/xiaomi/", "created_utc": 1609500000,
+                  "num_comments": 2, "author": "op", "score": 5, "retrieved_on": 1609500060}
+    _zst(folder / "RS_2021-01.zst", [submission])
+    _zst(folder / "RS_2021-02.zst", [dict(submission, num_comments=3, score=9, retrieved_on=1612200060)])
+    c1 = {"id": "c1", "link_id": "t3_abc", "parent_id": "t3_abc", "body": "Erster", "author": "anna",
+          "created_utc": 1609500100, "subreddit": "de", "score": 3}
+    _zst(folder / "RC_2021-01.zst", [c1, {"id": "z1", "link_id": "t3_zzz", "parent_id": "t3_zzz",
+                                          "body": "Ohne Beitrag", "author": "bernd", "created_utc": 1609500101,
+                                          "subreddit": "de"}])
+    _zst(folder / "RC_2021-02.zst", [{"id": "c2", "link_id": "t3_abc", "parent_id": "t1_c1", "body": "Im Februar",
+                                      "author": "bernd", "created_utc": 1612200000, "subreddit": "de"}, c1])
+    return folder
+
+
+def test_any_order_of_the_inputs_gives_the_same_bytes(recrawled):
+    """Every order of the four dumps: the same records and notes; the thread's url and
+    source are the submission's (its permalink, the first RS file), not those of the
+    comment file that sorts first; the submission the second RS file repeats is noted."""
+    import itertools
+
+    names = ["RS_2021-01.zst", "RS_2021-02.zst", "RC_2021-01.zst", "RC_2021-02.zst"]
+    outputs = set()
+    for order in itertools.permutations(names):
+        result = run("parse", *(str(recrawled / name) for name in order))
+        assert result.exit_code == 0, result.stderr
+        outputs.add((result.stdout, result.stderr))
+    [(stdout, stderr)] = outputs
+    threads = {r["thread_id"]: r for r in _records(stdout) if r["record"] == "thread"}
+    assert (threads["abc"]["source"], threads["abc"]["url"], threads["abc"]["declared_count"]) == (
+        str(recrawled / "RS_2021-01.zst"), "https://www.reddit.com/r/de/comments/abc/xiaomi/", 2)
+    assert threads["zzz"]["source"] == str(recrawled / "RC_2021-01.zst")
+    assert [r["id"] for r in _records(stdout) if r["record"] == "comment"] == ["c1", "c2", "z1"]
+    assert (f"note: {recrawled / 'RS_2021-02.zst'}: 1 article (a thread's own record: its title, text or date) "
+            f"repeats one read first from {recrawled / 'RS_2021-01.zst'}: kept the first; "
+            f"the copies differ in declared_count") in stderr.splitlines()
+    assert stderr.splitlines()[-1].endswith("; 1 duplicates across inputs kept once")  # c1, in both comment files
+
+
+def test_any_order_gives_the_same_bytes_on_the_fast_path_and_the_dask_engine(recrawled, scheduler, tmp_path):
+    """Comment dumps alone (the columnar fast path) in either order, and all four dumps on
+    the Dask engine in reverse order: the bytes the local engine writes in sorted order."""
+    comments = [str(recrawled / "RC_2021-01.zst"), str(recrawled / "RC_2021-02.zst")]
+    outs = []
+    for k, order in enumerate((comments, comments[::-1])):
+        outs.append(tmp_path / f"fast{k}.jsonl")
+        assert run("parse", *order, "-o", str(outs[-1])).exit_code == 0
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    everything = sorted(str(p) for p in recrawled.iterdir())
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", *everything, "-o", str(local))
+    by_dask = run("parse", *everything[::-1], "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert by_dask.exit_code == 0, by_dask.stderr
+    assert dask.read_bytes() == local.read_bytes()
+    assert by_dask.stderr == by_local.stderr
+
+
+def test_a_submission_repeated_in_one_dump_is_kept_once_with_a_note(scheduler, tmp_path):
+    """A re-crawl appended to the same RS file: the first copy is kept (the last one replaced
+    it, silently), one note says which fields differ; the Dask engine says the same."""
+    first = {"id": "abc", "name": "t3_abc", "subreddit": "de", "title": "Xiaomi sperrt Geräte in Kuba",
+             "selftext": "Was haltet ihr davon?", "permalink": "/r/de/comments/abc/xiaomi/", "created_utc": 1609500000,
+             "num_comments": 1}
+    comment = {"id": "c1", "link_id": "t3_abc", "parent_id": "t3_abc", "body": "Erster", "author": "anna",
+               "created_utc": 1609500100, "subreddit": "de"}
+    dump = tmp_path / "RS_2021-01.zst"
+    _zst(dump, [first, comment, dict(first, num_comments=4, title="Xiaomi sperrt Geräte (Update)")])
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    by_local = run("parse", str(dump), "-o", str(local))
+    by_dask = run("parse", str(dump), "-o", str(dask), "--engine", "dask", "--scheduler", scheduler)
+    assert by_local.exit_code == 0, by_local.stderr
+    [thread] = [r for r in _records(local.read_text()) if r["record"] == "thread"]
+    assert (thread["title"], thread["declared_count"], thread["comment_count"]) == ("Xiaomi sperrt Geräte in Kuba", 1, 1)
+    note = (f"note: {dump}: 1 article (a thread's own record: its title, text or date) repeats one read earlier in "
+            f"the same input: kept the first; the copies differ in declared_count, title")
+    assert note in by_local.stderr.splitlines() and note in by_dask.stderr.splitlines()
+    assert dask.read_bytes() == local.read_bytes()

@@ -16,7 +16,7 @@ import zstandard
 from comments.engine.blocks import read_blocks
 from comments.engine.run import Request, run as run_dask
 from comments.engine.tasks import ReadOptions
-from comments.io.pipeline import Result
+from comments.io.pipeline import Result, repeat_summaries
 from conftest import run, write_rows
 
 BLOCK = 1 << 14
@@ -31,7 +31,7 @@ def _same_as_local(scheduler, inputs: list[str], tmp_path, suffix: str = ".jsonl
                               **sizes), io.StringIO())
     assert out.read_bytes() == (tmp_path / f"local{suffix}").read_bytes()
     assert totals.summary() == local.stderr.splitlines()[-1]
-    assert [f"note: {n}" for n in totals.notes] == [line for line in local.stderr.splitlines()
+    assert [f"note: {n}" for n in repeat_summaries(totals.notes)] == [line for line in local.stderr.splitlines()
                                                     if line.startswith("note:")]
     return local
 
@@ -186,3 +186,20 @@ def test_an_object_text_deep_in_a_table_costs_its_line_as_on_the_local_engine(ta
     assert [f"error: {e}" for e in totals.errors] == [line for line in local.stderr.splitlines()
                                                       if line.startswith("error:")]
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_our_record_of_a_wrong_type_names_its_line_as_on_the_local_engine(scheduler, tmp_path):
+    """Our own JSONL with a comment's depth as text on a middle line: both engines name that line."""
+    from conftest import SEED
+
+    lines = run("parse", str(SEED)).stdout.splitlines()
+    record = json.loads(lines[11])
+    record["depth"] = "2"
+    lines[11] = json.dumps(record)
+    path = tmp_path / "ours.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    local = run("parse", str(path), "-o", str(tmp_path / "local.jsonl"))
+    dask = run("parse", str(path), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask", "--scheduler", scheduler)
+    assert (local.exit_code, dask.exit_code) == (1, 1)
+    [error] = [e for e in dask.stderr.splitlines() if e.startswith("error:")]
+    assert error.startswith(f"error: {path}:12: comment ") and error in local.stderr

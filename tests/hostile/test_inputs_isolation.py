@@ -101,7 +101,7 @@ def test_the_parquet_fast_path_flags_a_far_timestamp_too(tmp_path):
     assert "Traceback" not in result.stderr and "OverflowError" not in result.stderr
 
 
-def test_a_record_check_after_reading_names_no_wrong_line(tmp_path):
+def test_a_record_check_names_the_records_own_line(tmp_path):
     rows = [{"record": "comment", "site": "x", "thread_id": "t", "id": ["a"], "parent_id": None, "text": "hi"}]
     rows += [{"record": "comment", "site": "x", "thread_id": "t", "id": str(i), "parent_id": None, "text": "ok"}
              for i in range(5)]
@@ -109,4 +109,4 @@ def test_a_record_check_after_reading_names_no_wrong_line(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = run("parse", str(path))
     assert result.exit_code == 1
-    assert f"error: {path}: comment 1 of thread t: field id is a list" in result.stderr  # not ours.jsonl:6:
+    assert f"error: {path}:1: comment 1 of thread t: field id is a list" in result.stderr  # its own line, not the last (6)

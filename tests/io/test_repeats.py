@@ -25,8 +25,10 @@ def test_two_inputs_repeating_comments_give_one_note_each_with_the_exact_count(t
     assert n > 100
     twice = run("parse", str(first), str(copy))
     assert twice.exit_code == 0, twice.stderr
-    assert _notes(twice.stderr) == [f"note: {copy}: {n:,} comments repeat earlier ones (same site, thread and id): "
-                                    f"kept the first, read from {first}"]
+    assert _notes(twice.stderr) == [
+        f"note: {copy}: 1 article (a thread's own record: its title, text or date) repeats one read first from {first}: "
+        "kept the first",
+        f"note: {copy}: {n:,} comments repeat earlier ones (same site, thread and id): kept the first, read from {first}"]
     assert twice.stdout == once.stdout  # the same records, kept once (unloaded comments counted once)
     assert f"{n} duplicates across inputs kept once" in twice.stderr.splitlines()[-1]
 

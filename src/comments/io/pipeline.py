@@ -21,7 +21,7 @@ from comments.io.readers import Context, Reader, convokit
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
-from comments.io.readers.base import load_json
+from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
 from comments.io.sources import COMPRESSED_SUFFIXES, Source, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
@@ -378,6 +378,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     else:
         copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
                                          for c in pt.comments)
+        _article_from(merged[key].thread, thread, result)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
     if source.held_nuls:  # never a source's own U+FDD0…
@@ -556,16 +557,25 @@ def repeat_summaries(notes: list[str]) -> list[str]:
     exact: a file given twice under two names, or two dumps that overlap, says so once
     rather than once per comment."""
     counts: dict[str, Counter] = {}
+    articles: dict[str, tuple[Counter, Counter]] = {}
     for note in notes:
         m = _repeated(note)
         if m:
             counts.setdefault(m[0], Counter())[m[1]] += 1
-    if not counts:
+        elif (a := _article_repeat(note)) is not None:
+            firsts, fields = articles.setdefault(a[0], (Counter(), Counter()))
+            firsts[a[1]] += 1
+            fields.update(a[2] + ([""] if a[2] else []))  # "": how many copies differ
+    if not counts and not articles:
         return notes
     out = []
     for note in notes:
         m = _repeated(note)
-        if not m:
+        a = None if m else _article_repeat(note)
+        if a is not None:
+            if a[0] in articles:
+                out.append(articles_line(a[0], *articles.pop(a[0])))
+        elif not m:
             out.append(note)
         elif m[0] in counts:
             firsts = counts.pop(m[0])
@@ -581,11 +591,70 @@ def repeat_summaries(notes: list[str]) -> list[str]:
     return out
 
 
+def _article_repeat(note: str) -> tuple[str, str, list[str]] | None:
+    """(input, first input, fields the copies differ in) of an :func:`article_note`, else None."""
+    cut = note.find(": " + ARTICLE_OF)
+    if cut <= 0:
+        return None
+    rest, _, differ = note[cut + 2 + len(ARTICLE_OF):].partition(ARTICLE_DIFFER)
+    at = rest.rfind(ARTICLE_FROM)
+    if at < 0 or not rest.endswith(ARTICLE_KEPT):
+        return None
+    return note[:cut], rest[at + len(ARTICLE_FROM):-len(ARTICLE_KEPT)], differ.split(", ") if differ else []
+
+
+def articles_line(source: str, firsts: Counter, fields: Counter) -> str:
+    """One input's repeated articles in one line: how many, read first from where, and
+    how many of them differ from the copy kept (in which fields)."""
+    n = sum(firsts.values())
+    where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
+    where = "earlier in the same input" if where == source else f"first from {where}"
+    differ = fields.pop("", 0)
+    listed = ", ".join(sorted(fields))
+    how = "" if not differ else f"; the copies differ in {listed}" if n == 1 else \
+        f"; {differ:,} of them differ from the copies kept ({listed})"
+    return (f"{source}: {plural(n, 'article')} (a thread's own record: its title, text or date) "
+            f"repeat{'s' if n == 1 else ''} one{'s' if n > 1 else ''} read {where}: kept the first{how}")
+
+
 def same_input_repeats(n: int) -> str:
     """The note on ``n`` records an input gives twice or more (same id and content): kept once,
     as two inputs' copies of a comment are (the fast path and the Dask engine word it the same)."""
     return (f"{plural(n, 'comment')} {'repeats an earlier one' if n == 1 else 'repeat earlier ones'} of the same input "
             f"(same site, thread, id and content): kept the first")
+
+
+#: The thread fields only the record of the article itself gives (a Reddit submission, a
+#: JSON document's article object), and those compared between two copies of it.
+_ARTICLE = ("title", "article_text", "published_at")
+_COMPARED = ("title", "url", "published_at", "article_text", "declared_count")
+
+
+def holds_article(thread: Thread) -> bool:
+    """The input gave the thread's own record (a title, article text or date), not only comments."""
+    return any(getattr(thread, name) not in (None, "") for name in _ARTICLE)
+
+
+def _article_from(into: Thread, other: Thread, result: Result) -> None:
+    """A thread another input gave before: the input that holds its article names it
+    (``source``, and ``url`` where it gives one: a Reddit submission's permalink, not the
+    address built from a comment's subreddit), whichever order the inputs came in. The
+    article given twice (a submission in two monthly dumps, a re-crawl, a page and its
+    copy) is kept once, as first read, with a note (:func:`article_note`)."""
+    if not holds_article(other):
+        return
+    if not holds_article(into):
+        into.source, into.url = other.source, other.url or into.url
+        return
+    differ = [name for name in _COMPARED if getattr(other, name) not in (None, "")
+              and getattr(into, name) not in (None, "") and getattr(other, name) != getattr(into, name)]
+    result.notes.append(article_note(str(other.source), str(into.thread_id), str(into.source), differ))
+
+
+def article_note(source: str, thread: str, first: str, differ: list[str]) -> str:
+    """The note on one thread's article ``source`` repeats (``first`` gave it first; ``differ``:
+    the fields the two copies differ in); :func:`repeat_summaries` folds them per input."""
+    return f"{source}: {article_repeat(thread, first, differ)}"
 
 
 def _fill(into, other, unloaded: bool = True) -> None:

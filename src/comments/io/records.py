@@ -105,12 +105,32 @@ def check_records(threads: list[ParsedThread]) -> None:
         for number, comment in enumerate(pt.comments, 1):
             if passes(comment):
                 continue
-            problem = _comment_problem(comment)
+            problem = comment_problem(comment, number, pt.thread.thread_id)
             if problem:
-                who = f"comment {number} of thread {_show(pt.thread.thread_id)}"
-                if isinstance(comment.id, str):
-                    who += f" (id {_show(comment.id)})"
-                raise InputError(f"{who}: {problem}")
+                raise InputError(problem)
+
+
+def check_record(record: Comment | Thread, number: int = 0, thread_id: Any = None) -> None:
+    """InputError naming a record's field of the wrong type, raised while its reader is at
+    its line (a reader of our own records checks each as it makes it: the error then names
+    the record's own line, not the input's last). ``number``: a comment's place in its thread."""
+    if isinstance(record, Thread):
+        _check_thread(record)
+        return
+    problem = None if _KNOWN.passes(record) else comment_problem(record, number, thread_id)
+    if problem:
+        raise InputError(problem)
+
+
+def comment_problem(comment: Comment, number: int, thread_id: Any) -> str | None:
+    """What is wrong with a comment's field types, said as ``comment N of thread T (id X): …``."""
+    problem = _comment_problem(comment)
+    if not problem:
+        return None
+    who = f"comment {number} of thread {_show(thread_id)}"
+    if isinstance(comment.id, str):
+        who += f" (id {_show(comment.id)})"
+    return f"{who}: {problem}"
 
 
 def leave_out_deep(threads: list[ParsedThread], problem: Callable[[str], None]) -> None:

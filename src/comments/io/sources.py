@@ -143,15 +143,17 @@ def file_stem(name: str) -> str:
 
 def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False,
            empty: list[str] | None = None) -> list[str]:
-    """Files to read, in order: directories recursively and sorted (hidden entries and
-    ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
+    """Files to read, in order: the inputs in sorted order (the same inputs give the same
+    merged output whatever order they are named in: a thread spread over several files
+    takes its comments, source and URL in one order), directories recursively and sorted
+    (hidden entries and ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
     regular files are read; symlinks are followed only with ``follow_symlinks`` (each
     folder once: loops are cut). Paths named by the user are always followed. Folders
     that hold no file to read are added to ``empty`` (when given). A file named again
     (the same file under any path, or inside a folder given too) is read once, noted."""
     notes = notes if notes is not None else []
     out: list[str] = []
-    for item in inputs:
+    for item in sorted(inputs, key=str):
         path = Path(item)
         if item == "-" or isinstance(item, MemoryInput) or not path.is_dir():
             out.append(item)

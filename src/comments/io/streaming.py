@@ -32,7 +32,7 @@ from comments.io.pipeline import (HEAD, Result, count_differs, failure, input_co
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import first_json_line, iter_json_lines
 from comments.io.readers.tabular import JSONL_READER, _check_counts
-from comments.io.records import check_records, leave_out_deep
+from comments.io.records import check_record, check_records, leave_out_deep
 from comments.io.sites import Sites
 from comments.io.sources import Source, expand, open_source
 from comments.io.streams import DEFAULT_MAX_INPUT, compression_of, line_limit, too_large
@@ -301,6 +301,7 @@ def threads_of_rows(rows: Iterable[tuple[int, object]], lean: bool, counted: lis
             raise InputError("expected one JSON object per line", f"line {number}")
         if row.get("record") == "thread":
             thread = Thread.from_dict(row)
+            check_record(thread)
             here = (thread.site or "", thread.thread_id or "")
             if current is not None and here == key:
                 current.thread = thread  # its comments came first: keep them, take the metadata
@@ -324,6 +325,7 @@ def threads_of_rows(rows: Iterable[tuple[int, object]], lean: bool, counted: lis
             current, key, recorded = ParsedThread(
                 Thread(thread_id=comment.thread_id, site=comment.site, format=JSONL_READER.name)), here, False
             shared = Shared()
+        check_record(comment, len(current.comments) + 1, current.thread.thread_id)  # at its line, as tabular does
         if lean:
             slim_comment(comment, shared)
         current.comments.append(comment)

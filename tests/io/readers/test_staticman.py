@@ -181,7 +181,7 @@ def test_entities_inside_markdown_code_stay_as_written():
         "If the pencil still skips, check the driver filter & the log:\n\n"
         "```\ngrep 'stylus' /var/log/input.log | awk '$3 &gt; 50'\n```\n\n"
         "A `&lt;canvas&gt;` with `touch-action: none` helps too – and ``a `&amp;` b`` stays as typed.\n\n"
-        "if (pressure &lt; 0.1) skip();\n\nThanks <3")  # (lines are trimmed, as in every text)
+        "    if (pressure &lt; 0.1) skip();\n\nThanks <3")  # the indented block keeps its indentation, as on Reddit
 
 
 def test_code_spans_are_found_in_linear_time():
@@ -195,3 +195,16 @@ def test_code_spans_are_found_in_linear_time():
     out = markdown_entities(text)
     assert time.process_time() - started < 5
     assert out.endswith("<")
+
+
+def test_indented_markdown_keeps_its_indentation(tmp_path):
+    """A Staticman message is Markdown: an indented code block and a list item's continuation
+    keep their leading spaces (they were trimmed, the code turned into prose), as Reddit and
+    ConvoKit texts keep them; trailing spaces, blank-line runs and the text's ends still go."""
+    message = ("Try this:\n\n    for f in *.yml; do\n        grep -l name \"$f\"\n    done   \n\n\n\n"
+               "- first step\n  goes on here\n\nDone.  ")
+    (tmp_path / "comment-1.yml").write_text(
+        "_id: c1\n_parent: /post/\nname: Ana\ndate: 2021-09-18T21:20:00Z\nmessage: " + json.dumps(message) + "\n")
+    [c] = read(tmp_path).comments
+    assert c.text == ("Try this:\n\n    for f in *.yml; do\n        grep -l name \"$f\"\n    done\n\n"
+                      "- first step\n  goes on here\n\nDone.")

@@ -210,6 +210,19 @@ def common_site(urls: list[str | None]) -> str | None:
     return min(hosts, key=lambda h: (-hosts[h], len(h), h))
 
 
+#: The note on an article (a thread's own record: a Reddit submission, a page's title and
+#: text) given again, after ``SOURCE: ``; ``comments.io.pipeline.repeat_summaries`` folds them per input.
+ARTICLE_OF, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_DIFFER = ("the article of thread ", " already read from ", "; kept once",
+                                                          "; its copies differ in ")
+
+
+def article_repeat(thread: Any, first: Any, differ: Iterable[str]) -> str:
+    """The note (without its input's name) on thread ``thread``'s article read again, ``first``
+    the input that gave it first, ``differ`` the fields its two copies differ in."""
+    differ = list(differ)
+    return f"{ARTICLE_OF}{thread}{ARTICLE_FROM}{first}{ARTICLE_KEPT}" + (ARTICLE_DIFFER + ", ".join(differ) if differ else "")
+
+
 def placeholder_status(author: Any, body: Any) -> str:
     """Reddit's placeholders: a ``[removed]`` body is ``removed`` (by a moderator or Reddit,
     whoever the author shows as); a ``[deleted]`` body, or a ``[deleted]`` author with no body,

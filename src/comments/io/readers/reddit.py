@@ -13,8 +13,8 @@ from typing import Any
 from comments.text.plural import plural
 from comments.text.html_text import markdown_paragraphs, unescape
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, leftover, load_json,
-                                      placeholder_status, published, reddit_site, text_head)
+from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, iter_json_lines, leftover,
+                                      load_json, placeholder_status, published, reddit_site, text_head)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -101,9 +101,15 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             threads[key] = ParsedThread(Thread(thread_id=link, site=reddit_site(subreddit), url=url, format=NAME))
         return threads[key]
 
+    submitted: dict[str, dict[str, Any]] = {}  # thread → its submission as first read
     for kind, data in things:
         if kind == "t3":
             pt = thread_for(data.get("id") or _strip(data.get("name")), data.get("subreddit"))
+            first = submitted.setdefault(str(pt.thread.thread_id), data)
+            if first is not data:  # the same submission again (a re-crawl appended): the first kept, noted
+                differ = [name for key, name in _SUBMISSION_FIELDS if data.get(key) != first.get(key)]
+                ctx.note(article_repeat(pt.thread.thread_id, ctx.source, differ))
+                continue
             url = data.get("url") or ""
             permalink = data.get("permalink")
             t = pt.thread
@@ -131,6 +137,11 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
         ctx.note(f"{plural(len(gone), 'submission')} removed or deleted ([removed]/[deleted] in place of their text: "
                  f"{shown}): read as threads without article text")
     return list(threads.values())
+
+
+#: A submission's fields and the thread fields they give (two copies are compared on these).
+_SUBMISSION_FIELDS = (("title", "title"), ("permalink", "url"), ("created_utc", "published_at"),
+                      ("selftext", "article_text"), ("num_comments", "declared_count"))
 
 
 def _stub_count(data: dict[str, Any]) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.text.html_text import normalize_paragraphs, unescape_complete
+from comments.text.html_text import markdown_paragraphs, unescape_complete
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
@@ -109,7 +109,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             parent_id=parent_ref,
             author=str_or_none(_first(doc, AUTHOR_KEYS)[1]),
             status="hidden" if doc.get("hidden") in (True, "true") else "visible",
-            text=normalize_paragraphs(markdown_entities(str(_first(doc, TEXT_KEYS)[1] or ""))),
+            text=markdown_paragraphs(markdown_entities(str(_first(doc, TEXT_KEYS)[1] or ""))),
             meta=leftover(doc, taken),
         ), raw_date if isinstance(raw_date, (str, int, float)) else None, date_key)
         comment.link = (index, comment.created_at or "", name, number)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from comments.io.csvsafe import restore
+from comments.io.records import check_record
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
@@ -803,6 +804,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for row in rows:
             if row.get("record") == "thread":
                 thread = Thread.from_dict(row)
+                check_record(thread)  # here, at its line
                 key = (thread.site or "", thread.thread_id or "")
                 recorded.add(key)
                 if key in threads:  # its comments came first: keep them, take the metadata
@@ -817,6 +819,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                 key = (comment.site or "", comment.thread_id or "")
                 if key not in threads:
                     threads[key] = ParsedThread(Thread(thread_id=comment.thread_id, site=comment.site, format=fmt))
+                check_record(comment, len(threads[key].comments) + 1, threads[key].thread.thread_id)
                 threads[key].comments.append(comment)
         _check_counts([threads[k] for k in recorded], ctx)
         return list(threads.values())
