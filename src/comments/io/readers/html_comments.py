@@ -141,6 +141,8 @@ class Section:
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
+    notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
+    notice: str = ""  # the first one's text, for the note
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -240,6 +242,36 @@ def _opener(node: LexborNode, titles: set[str]) -> bool:
     return heading is not None and " ".join((heading.text() or "")[:300].split()) in titles
 
 
+#: Ids that name a comment whatever the element holds (WordPress's, wpDiscuz's, JComments'/Commento's).
+_STRONG_ID = re.compile(f"{_ID.pattern}|{_WPDISCUZ.pattern}|{_ITEM_ID.pattern}")
+#: Class/id words and ``itemprop`` values of the parts a comment has: who wrote it, when, its text box.
+_COMMENT_PARTS = _AUTHOR | {"fn", "vcard", "avatar", "date", "time", "timeago", "meta", "metadata",
+                            "commentmetadata", "content", "body", "text", "message", "says", "permalink", "reply"}
+_PART_PROPS = frozenset({"author", "name", "text", "datecreated", "datepublished", "commenttime"})
+_LOOK = 400  # elements looked at below a comment by class: linear in the page
+
+
+def _has_parts(node: LexborNode) -> bool:
+    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an
+    ``li.comment`` without id) holds a comment's parts — an author or date box, a ``<time>``,
+    a text box — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
+    "Comments are closed." or comment navigation in such an element holds none: no comment."""
+    seen = 0
+    for child in node.traverse(include_text=False):
+        if child is node or child.tag is None or child.tag.startswith(("-", "_", "!")):
+            continue
+        seen += 1
+        if seen > _LOOK or child.tag in ("time", "cite"):
+            return True
+        attrs = child.attributes
+        if attrs.get("datetime") or attrs.get("data-comment-timestamp") or attrs.get("data-timestamp") \
+                or (attrs.get("itemprop") or "").strip().lower() in _PART_PROPS:
+            return True
+        if _COMMENT_PARTS & _parts((attrs.get("class") or "").split(), (attrs.get("id") or "").strip()):
+            return True
+    return False
+
+
 def _named_parent(attrs: dict) -> str | None:
     """The parent's number an attribute names (``data-parent-id="123"``; 0 or empty: none)."""
     for name in _PARENT_ATTRS:
@@ -313,6 +345,11 @@ def walk(root: LexborNode) -> Section:
             if node.child is None and (box := _sibling(node, "next")) is not None:
                 anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
                 continue
+        if is_comment and not _STRONG_ID.match(ident) and not _has_parts(node):
+            is_comment = False  # "Comments are closed." in a div.comment: no comment (said in a note)
+            if not section.notices:
+                section.notice = " ".join((node.text() or "")[:200].split())[:80]
+            section.notices += 1
         if not is_comment and node.mem_id in anchored:
             number, explicit, is_comment = anchored.pop(node.mem_id), _named_parent(attrs), True
         if tag == "a" and cur is not None and len(section.permalinks) < 1000:

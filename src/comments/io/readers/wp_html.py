@@ -119,6 +119,9 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
+    if section.notices:
+        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
+                 f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
     garbled = sum("mojibake" in c.flags for c in section.comments)
