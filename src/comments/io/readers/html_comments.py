@@ -254,7 +254,7 @@ _LOOK = 400  # elements looked at below a comment by class: linear in the page
 def _has_parts(node: LexborNode) -> bool:
     """Whether an element that is a comment only by its class (``div.comment#nav-2``, an
     ``li.comment`` without id) holds a comment's parts — an author or date box, a ``<time>``,
-    a text box — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
+    a text box, an anchor with a comment's id — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
     "Comments are closed." or comment navigation in such an element holds none: no comment."""
     seen = 0
     for child in node.traverse(include_text=False):
@@ -267,7 +267,8 @@ def _has_parts(node: LexborNode) -> bool:
         if attrs.get("datetime") or attrs.get("data-comment-timestamp") or attrs.get("data-timestamp") \
                 or (attrs.get("itemprop") or "").strip().lower() in _PART_PROPS:
             return True
-        if _COMMENT_PARTS & _parts((attrs.get("class") or "").split(), (attrs.get("id") or "").strip()):
+        ident = (attrs.get("id") or "").strip()
+        if _STRONG_ID.match(ident) or _COMMENT_PARTS & _parts((attrs.get("class") or "").split(), ident):
             return True
     return False
 
