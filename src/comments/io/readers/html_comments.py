@@ -33,9 +33,9 @@ from selectolax.lexbor import LexborNode
 from comments.model import dates
 from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finish, protect_pre, put_links
 from comments.text.mojibake import has_mojibake
-from comments.model.records import Comment
+from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
-from comments.io.readers.textbrowser import SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
+from comments.io.readers.textbrowser import EDIT_NOTE, SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
@@ -123,6 +123,8 @@ class _Open:
     link: LexborNode | None = None  # a pingback's link to the page that links here
     hrefs: Links = field(default_factory=Links)  # the text's link targets as written (resolved by ``links``)
     words: int = 0  # text nodes with words taken into the text so far
+    quotes: int = 0  # quote boxes open around the text (see :func:`_quote_box`)
+    quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
 
 
 @dataclass
@@ -474,6 +476,13 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
+    if cur.quotes and _attribution(tag, classes):  # the quoted poster's name: meta, not the quote's words
+        cur.quoted = cur.quoted or node
+        return _enter_furniture(cur)
+    if box := _quote_box(tag, classes):
+        cur.quotes += 1
+        cur.parts.append(cur.layout.open(box, attrs))
+        return ("quote", cur, box)
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
     if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
         furniture = bool(_REPLY_TO.match(node.text() or ""))  # "Antwort auf #1 von X": a link to the parent
@@ -531,6 +540,10 @@ def _leave(undo: tuple, opened: list[_Open]) -> None:
         opened.pop()
     elif kind == "furniture":
         undo[1].furniture -= 1
+    elif kind == "quote":
+        cur = undo[1]
+        cur.quotes -= 1
+        cur.parts.append(cur.layout.close(undo[2]))
     elif kind == "link":  # a link in the text: one that shows none (an avatar's, an icon's) is furniture
         if undo[1].words > undo[3]:
             undo[1].hrefs.add(undo[2])
@@ -602,10 +615,16 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
         c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
+    text, _, last = c.text.rpartition("\n\n")
+    if text and len(last) < 300 and EDIT_NOTE.match(last):  # phpBB's "Zuletzt geändert von Olaf am …" under the post
+        c.text, c.meta[meta_key(c.meta, "edit_note")] = text, last
+        c.flag("edit_note_removed")
     if c.status in ("visible", "pending") and _DELETED.fullmatch(c.text) or \
             c.status == "pending" and len(c.text) < 200 and _REMOVED.match(c.text):
         c.status = "deleted"  # the placeholder (the whole text) or the moderators' note the page shows, kept as shown
     _votes(item)
+    if item.quoted is not None and (who := _quoted_name(item.quoted)):
+        c.meta[meta_key(c.meta, "quoted_author")] = who
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
@@ -615,6 +634,53 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         dated(c, item.datetime, "datetime")
     elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown
         dated(c, unsure, "date")
+
+
+#: Boxes that hold a quoted post beside ``blockquote``: vBulletin's ``div.bbcode_quote`` (shown as a
+#: quote) and Discourse's ``aside.quote`` (its ``blockquote`` inside is the quote, its title the poster).
+_QUOTE_CLASSES = frozenset({"bbcode_quote"})
+#: Class names of a quote's header that names the quoted poster: Discourse's ``div.title``,
+#: XenForo's ``bbCodeBlock-title``, vBulletin's ``bbcode_postedby``, Invision's ``ipsQuote_citation``
+#: (phpBB, SMF and MyBB write it as a ``cite``); XenForo's "Click to expand..." is furniture too.
+_ATTRIBUTION = frozenset({"title", "bbCodeBlock-title", "bbcode_postedby", "ipsQuote_citation", "quote-title",
+                          "bbCodeBlock-expandLink"})
+
+
+def _quote_box(tag: str, classes: list[str]) -> str | None:
+    """The element a quote box is laid out as (``blockquote``: "> " lines; ``aside``: the
+    Discourse box around one), or None for no quote box."""
+    if tag == "blockquote" or tag == "div" and _QUOTE_CLASSES.intersection(classes):
+        return "blockquote"
+    return "aside" if tag == "aside" and "quote" in classes else None
+
+
+def _attribution(tag: str, classes: list[str]) -> bool:
+    """Inside a quote box: whether the element is the quote's header ("X hat geschrieben: ↑",
+    "X said:", "Originally Posted by X"), not quoted words."""
+    return tag == "cite" or bool(_ATTRIBUTION.intersection(classes))
+
+
+#: What a quote's header says around the name ("Quote from: X on …", "X hat geschrieben:", "X wrote:").
+_QUOTE_WHO = re.compile(r"^(?:(?:quote from|zitat von|originally posted by|posted by)\s*:?\s*)?(.+?)"
+                        r"(?:\s+(?:hat geschrieben|schrieb|wrote|writes|said|sagte)\b.*|\s+on\s+\S.*|\s*:)?$", re.I | re.S)
+_QUOTED_ATTRS = ("data-username", "data-quote", "data-ipsquote-username", "data-author")
+
+
+def _quoted_name(node: LexborNode) -> str | None:
+    """The quoted poster a quote's header names: the box's ``data-username``/``data-quote``
+    (Discourse, XenForo), else the header's first bold or link text, else its words without
+    "wrote:"/"hat geschrieben:"."""
+    up = node.parent
+    for box in (up, up.parent if up is not None else None):
+        for name in _QUOTED_ATTRS if box is not None else ():
+            if value := " ".join((box.attributes.get(name) or "").split()):
+                return value[:_MAX_NAME]
+    lead = node.css_first("strong, b, a")
+    for text in ((lead.text() or "") if lead is not None else "", node.text() or ""):
+        m = _QUOTE_WHO.match(" ".join(text[:4 * _MAX_NAME].split()))
+        if m and 0 < len(who := m.group(1).strip(" :")) <= _MAX_NAME:
+            return who
+    return None
 
 
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")

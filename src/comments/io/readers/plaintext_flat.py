@@ -234,7 +234,7 @@ def flat(lines: list[str], thread: Thread):
             body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
-        while kept and _EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
+        while kept and textbrowser.EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
             c.meta["edit_note"] = kept.pop()[1]
             c.flag("edit_note_removed")
             kept = kept[:-1] if kept and not kept[-1][1] else kept
@@ -390,7 +390,6 @@ _PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|
 
 
 #: An edit note under a comment's text (wpDiscuz, phpBB).
-_EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
 
 #: A signature is at least this long: a short last line said twice ("Thanks!") is the author's words.
