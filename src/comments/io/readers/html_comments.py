@@ -593,6 +593,7 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         c.author = _author_text(node)
         if c.author:
             break
+    _display_name(item, c)
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
     if c.author and "»" in c.author:  # phpBB without <time>: "Jens » Mo 4. Mär 2024, 11:00" is name and date
@@ -683,6 +684,21 @@ def _quoted_name(node: LexborNode) -> str | None:
     return None
 
 
+def _display_name(item: _Open, c: Comment) -> None:
+    """The full name where the author box shows it after the handle the name element holds
+    (Discourse's crawler view: "laura (Laura Mitchell)"): the name is the author, the handle
+    goes to ``meta.handle``."""
+    if not c.author:
+        return
+    for node in item.author_nodes:
+        shown = _author_text(node) or ""
+        if shown.startswith(c.author) and (m := _AFTER_HANDLE.fullmatch(shown, len(c.author))):
+            c.meta[meta_key(c.meta, "handle")] = c.author
+            c.author = m.group(1).strip()
+            return
+
+
+_AFTER_HANDLE = re.compile(r"\s*\(([^()]{1,80})\)")
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 
