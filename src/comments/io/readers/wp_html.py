@@ -29,7 +29,9 @@ _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^
 _LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")  # a Markdown link and nothing else: "[40 thoughts on …](/…)"
 _MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-            ".post-body", ".the-content", "article .content", "div.article > .text", "article", ".post", ".entry")
+            ".post-body", ".the-content", ".field--name-body", ".field-name-body", ".available-content",
+            "article .content", "div.article > .text", "article", ".post", ".entry")
+#: (Drupal 8+/7 mark the body ``field--name-body``/``field-name-body``, Substack ``available-content``.)
 #: Selectors that mark a whole post (or a teaser card), not the body text: their siblings are other posts.
 _WHOLE_POSTS = ("article", ".post", ".entry")
 #: Buttons and cards that plugins put inside the post's element: share and like buttons (Jetpack's
@@ -41,6 +43,9 @@ _SECTION = f"#comments, .comments-area, #respond, .comment-respond, {_HOLDS_COMM
 _WIDGETS = ('[class*="sharedaddy"], #jp-post-flair, .jp-relatedposts, [class*="dpsp-"], [class*="essb_"], '
             '.shariff, [class*="heateor_sss"], [class*="rp4wp-"], .abh_box, .wprm-recipe-link')
 _NOT_ARTICLE = f"{_WIDGETS}, {_SECTION}"
+#: A whole post's head: its title (the thread's title already) and byline (author, date), no part of its text.
+_POST_HEAD = ("h1, .entry-header, .post-header, .article-header, .entry-meta, .post-meta, .node__meta, .byline, "
+              ".submitted, .post-date, .post-title, .entry-title")
 #: A teaser of other posts in a block that reuses the body's class: by class, or by its lead words.
 _TEASER_CLASS = '[class*="related"], [class*="teaser"], [class*="also-like"], [class*="more-posts"]'
 _TEASER_WORDS = re.compile(r"related|teaser|also-like|more-posts", re.I)
@@ -259,7 +264,7 @@ def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
         parts = [node for _, node in sized if node.parent is not None and best.parent is not None
                  and node.parent.mem_id == best.parent.mem_id and (node is best or not _teaser(node))]
     for part in parts:
-        for node in _outermost(part, _NOT_ARTICLE):
+        for node in _outermost(part, _NOT_ARTICLE if selector not in _WHOLE_POSTS else f"{_NOT_ARTICLE}, {_POST_HEAD}"):
             node.decompose()
     return "\n\n".join(filter(None, (html_to_text(part.html or "") for part in parts))) or None
 
