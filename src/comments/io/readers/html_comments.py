@@ -604,8 +604,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     for text in texts:
         if c.created_at is None and text:
             shown, m = ambiguous_date(text)
-            if m:
-                c.created_at = in_order(shown, m, order) if order else _order_by_stamp(shown, m, item.stamp)
+            if m:  # the weekday printed beside it, else the page's order (as in plain text), else the markup's stamp
+                c.created_at = date_line(text, order) or (None if order else _order_by_stamp(shown, m, item.stamp))
                 unsure = unsure or (text if c.created_at is None else None)
             else:
                 c.created_at = date_line(text) or dates.human(text)
