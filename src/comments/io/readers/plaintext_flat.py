@@ -478,7 +478,9 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
                 and (j < 2 or not lines[j - 2].strip())):
             j -= 1  # in the comment section, a name alone over a blank line and its date (Drupal)
         name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
-        if (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
+        if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
+            headers.append((_block_start(lines, i), named, i))
+        elif (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
                 and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
             headers.append((_block_start(lines, j), name, i))
         elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):

@@ -44,8 +44,8 @@ _WIDGETS = ('[class*="sharedaddy"], #jp-post-flair, .jp-relatedposts, [class*="d
             '.shariff, [class*="heateor_sss"], [class*="rp4wp-"], .abh_box, .wprm-recipe-link')
 _NOT_ARTICLE = f"{_WIDGETS}, {_SECTION}"
 #: A whole post's head: its title (the thread's title already) and byline (author, date), no part of its text.
-_POST_HEAD = ("h1, .entry-header, .post-header, .article-header, .entry-meta, .post-meta, .node__meta, .byline, "
-              ".submitted, .post-date, .post-title, .entry-title")
+_POST_HEAD = ('h1, .entry-header, .post-header, .article-header, [class*="meta"], .byline, .submitted, .post-date, '
+              ".post-title, .entry-title")
 #: A teaser of other posts in a block that reuses the body's class: by class, or by its lead words.
 _TEASER_CLASS = '[class*="related"], [class*="teaser"], [class*="also-like"], [class*="more-posts"]'
 _TEASER_WORDS = re.compile(r"related|teaser|also-like|more-posts", re.I)
