@@ -495,6 +495,8 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
         if m.group(2):  # an end tag
             work += _end_tag(stack, formatting, open_names, name, pop_to)
             continue
+        if name in _CLOSES_ITS_OWN:  # (before reopening: HTML5 runs the adoption agency first)
+            work += _close_open_one(stack, formatting, open_names, name, pop_to)
         if name not in _NO_REOPEN and formatting and formatting[-1] is not None and not formatting[-1][1]:
             work += _reopen(stack, formatting, open_names)
         if name in _VOID_ALL or m.group(4).rstrip().endswith("/"):
@@ -513,8 +515,6 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
                 if top not in _PHRASING:
                     break
         if name in _FORMATTING:
-            if name in _CLOSES_ITS_OWN:
-                work += _close_open_one(stack, formatting, open_names, name, pop_to)
             entry = [name, True, m.group(4).strip()]
             work += _noahs_ark(formatting, entry)
             stack.append(entry)
@@ -547,11 +547,12 @@ def _close_open_one(stack: list, formatting: list, open_names: dict[str, int], n
     if any(e is entry for e in formatting):  # (by identity: an equal entry may be another element)
         formatting[:] = [e for e in formatting if e is not entry]
         steps += len(formatting)
-    for index in range(len(stack) - 1, -1, -1):
+    for index in range(len(stack) - 1, -1, -1) if entry[1] else ():  # (closed by the adoption agency: not open)
         steps += 1
         if stack[index] is entry:
             del stack[index]
             open_names[name] -= 1
+            entry[1] = False
             break
     return steps
 
@@ -600,8 +601,24 @@ def _end_tag(stack: list, formatting: list, open_names: dict[str, int], name: st
             while stack[index] is not entry:
                 index -= 1
             steps += len(stack) - index
-            if any((top if type(top) is str else top[0]) in _SPECIAL for top in stack[index + 1:]):
-                return steps  # the adoption agency: a copy stays open inside the block, the depth stays
+            block = next((k for k in range(index + 1, len(stack))
+                          if (stack[k] if type(stack[k]) is str else stack[k][0]) in _SPECIAL), None)
+            if block is not None:  # the adoption agency: a copy goes inside the block (the furthest block) …
+                between = stack[index + 1:block]
+                for top in between:  # … out of the other elements between them: closed
+                    if type(top) is str:
+                        open_names[top] -= 1
+                kept = [top for top in between if type(top) is not str]
+                stack[index + 1:block] = kept
+                block = index + 1 + len(kept)
+                steps += len(stack) - index
+                if any((top if type(top) is str else top[0]) in _SPECIAL for top in stack[block + 1:]):
+                    return steps  # a block under the copy too: the copy stays open, the depth stays
+                pop_to(block + 1)  # the next round closes the copy, with what is open inside it
+                del stack[index], formatting[at]
+                open_names[name] -= 1
+                entry[1] = False
+                return steps
             del formatting[at]
             pop_to(index)
             return steps

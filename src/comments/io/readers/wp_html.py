@@ -264,9 +264,25 @@ def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
         parts = [node for _, node in sized if node.parent is not None and best.parent is not None
                  and node.parent.mem_id == best.parent.mem_id and (node is best or not _teaser(node))]
     for part in parts:
-        for node in _outermost(part, _NOT_ARTICLE if selector not in _WHOLE_POSTS else f"{_NOT_ARTICLE}, {_POST_HEAD}"):
+        for node in _outermost(part, _NOT_ARTICLE) + (_head(part) if selector in _WHOLE_POSTS else []):
             node.decompose()
     return "\n\n".join(filter(None, (html_to_text(part.html or "") for part in parts))) or None
+
+
+def _head(post) -> list:
+    """The title and byline boxes (:data:`_POST_HEAD`) of a whole post that come before its first
+    paragraph: its head; a meta box further down (a recipe card's "Prep Time") is the text's."""
+    heads = {n.mem_id for n in _outermost(post, _POST_HEAD)}
+    if not heads:
+        return []
+    found = []
+    for node in post.traverse(include_text=False):
+        if node.tag == "p" and node.mem_id not in heads and (node.text() or "").strip():
+            break
+        if node.mem_id in heads:
+            found.append(node)
+            heads.discard(node.mem_id)
+    return found
 
 
 def _teaser(node) -> bool:
