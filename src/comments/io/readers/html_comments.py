@@ -31,7 +31,8 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finish, protect_pre, put_links
+from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, finish, is_attribution, protect_pre,
+                                     put_links, quote_box)
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
@@ -123,7 +124,7 @@ class _Open:
     link: LexborNode | None = None  # a pingback's link to the page that links here
     hrefs: Links = field(default_factory=Links)  # the text's link targets as written (resolved by ``links``)
     words: int = 0  # text nodes with words taken into the text so far
-    quotes: int = 0  # quote boxes open around the text (see :func:`_quote_box`)
+    quotes: int = 0  # quote boxes open around the text (see :func:`comments.text.html_text.quote_box`)
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
 
 
@@ -476,10 +477,10 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
-    if cur.quotes and _attribution(tag, classes):  # the quoted poster's name: meta, not the quote's words
+    if cur.quotes and is_attribution(tag, classes):  # the quoted poster's name: meta, not the quote's words
         cur.quoted = cur.quoted or node
         return _enter_furniture(cur)
-    if box := _quote_box(tag, classes):
+    if box := quote_box(tag, classes):
         cur.quotes += 1
         cur.parts.append(cur.layout.open(box, attrs))
         return ("quote", cur, box)
@@ -635,30 +636,6 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         dated(c, item.datetime, "datetime")
     elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown
         dated(c, unsure, "date")
-
-
-#: Boxes that hold a quoted post beside ``blockquote``: vBulletin's ``div.bbcode_quote`` (shown as a
-#: quote) and Discourse's ``aside.quote`` (its ``blockquote`` inside is the quote, its title the poster).
-_QUOTE_CLASSES = frozenset({"bbcode_quote"})
-#: Class names of a quote's header that names the quoted poster: Discourse's ``div.title``,
-#: XenForo's ``bbCodeBlock-title``, vBulletin's ``bbcode_postedby``, Invision's ``ipsQuote_citation``
-#: (phpBB, SMF and MyBB write it as a ``cite``); XenForo's "Click to expand..." is furniture too.
-_ATTRIBUTION = frozenset({"title", "bbCodeBlock-title", "bbcode_postedby", "ipsQuote_citation", "quote-title",
-                          "bbCodeBlock-expandLink"})
-
-
-def _quote_box(tag: str, classes: list[str]) -> str | None:
-    """The element a quote box is laid out as (``blockquote``: "> " lines; ``aside``: the
-    Discourse box around one), or None for no quote box."""
-    if tag == "blockquote" or tag == "div" and _QUOTE_CLASSES.intersection(classes):
-        return "blockquote"
-    return "aside" if tag == "aside" and "quote" in classes else None
-
-
-def _attribution(tag: str, classes: list[str]) -> bool:
-    """Inside a quote box: whether the element is the quote's header ("X hat geschrieben: ↑",
-    "X said:", "Originally Posted by X"), not quoted words."""
-    return tag == "cite" or bool(_ATTRIBUTION.intersection(classes))
 
 
 #: What a quote's header says around the name ("Quote from: X on …", "X hat geschrieben:", "X wrote:").
