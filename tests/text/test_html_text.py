@@ -215,3 +215,11 @@ def test_a_quote_header_left_open_keeps_the_words_after_it():
     assert html_to_text("<blockquote><cite>X wrote:</blockquote>text after") == "text after"
     long = "Quoted " * 60
     assert html_to_text(f"<blockquote><cite>X wrote: {long}</blockquote>after") == f"> X wrote: {long.strip()}\n\nafter"
+
+
+def test_a_cite_after_the_quoted_words_names_the_source_and_stays():
+    """WordPress's quote block ends with the quoted source's ``cite``: text, unlike a forum's header."""
+    from comments.text.html_text import html_to_text
+
+    block = '<blockquote class="wp-block-quote"><p>Only one thing is impossible.</p><cite>Mark Twain</cite></blockquote>'
+    assert html_to_text(block) == "> Only one thing is impossible.\n\n> Mark Twain"

@@ -98,10 +98,11 @@ def quote_box(tag: str, classes: list[str]) -> str | None:
     return "aside" if tag == "aside" and "quote" in classes else None
 
 
-def is_attribution(tag: str, classes: list[str]) -> bool:
+def is_attribution(tag: str, classes: list[str], first: bool) -> bool:
     """Inside a quote box: whether the element is the quote's header ("X hat geschrieben: ↑",
-    "X said:", "Originally Posted by X"), not quoted words."""
-    return tag == "cite" or bool(_ATTRIBUTION.intersection(classes))
+    "X said:", "Originally Posted by X"), not quoted words; a ``cite`` only ``first``, before
+    any quoted word (a WordPress quote block's ``cite`` after them names the quoted source: text)."""
+    return tag == "cite" and first or bool(_ATTRIBUTION.intersection(classes))
 
 
 
@@ -182,8 +183,9 @@ class _TextCollector(HTMLParser):
         self.layout = Layout()
         self.lines: list[str] = []  # open inline elements: whether each is laid out as a line
         self.open: dict[str, int] = {}  # open elements per name (to find the end of a quote box or header)
-        self.quotes: list[tuple[str, int, str, int]] = []  # open quote boxes and headers: (name, its number open,
-        # role, where its text starts)
+        self.quotes: list[tuple[str, int, str, int, int]] = []  # open quote boxes and headers: (name, its number
+        # open, role, where its text starts, words before it)
+        self.words = 0  # text nodes with words so far
         self.heads = 0  # quote headers open: their links are none of the text's
         self.keys: set[tuple[str, int]] = set()  # the (name, number open) of the open quote boxes and headers
 
@@ -193,9 +195,9 @@ class _TextCollector(HTMLParser):
         if tag in _VOID or not self.quotes and tag not in _QUOTE_TAGS:
             return False
         classes = (next((value for name, value in attrs if name == "class"), None) or "").split()
-        if self.quotes and not self.heads and is_attribution(tag, classes):  # "X hat geschrieben:": no quoted words
+        if self.quotes and not self.heads and is_attribution(tag, classes, self.words == self.quotes[-1][4]):  # "X hat geschrieben:": no quoted words
             self.open[tag] = self.open.get(tag, 0) + 1
-            self.quotes.append((tag, self.open[tag], "header", len(self.parts)))
+            self.quotes.append((tag, self.open[tag], "header", len(self.parts), self.words))
             self.keys.add((tag, self.open[tag]))
             self.heads += 1
             return True
@@ -204,7 +206,7 @@ class _TextCollector(HTMLParser):
             return False
         self.open[tag] = self.open.get(tag, 0) + 1
         if box is not None:
-            self.quotes.append((tag, self.open[tag], box, len(self.parts)))
+            self.quotes.append((tag, self.open[tag], box, len(self.parts), self.words))
             self.keys.add((tag, self.open[tag]))
             if tag != box:  # vBulletin's div.bbcode_quote: laid out as a blockquote
                 self.parts.append(self.layout.open(box, attrs))
@@ -220,7 +222,7 @@ class _TextCollector(HTMLParser):
         if (tag, count) not in self.keys:
             return False
         while True:  # a header or box left open inside this one ends with it
-            name, number, role, start = self.quotes.pop()
+            name, number, role, start, _ = self.quotes.pop()
             self.keys.discard((name, number))
             if role == "header":
                 self.heads -= 1
@@ -289,6 +291,7 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
+        self.words += bool(data) and not data.isspace()
         self.parts.append(protect_pre(data) if self.pre else collapse(data))
 
 

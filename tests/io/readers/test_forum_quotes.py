@@ -61,3 +61,15 @@ Ja, mit einer Wanne aus Gummigranulat darunter ist es leise genug.</div></div>
     assert olaf.text == ("> Gibt es Erfahrungen mit Geräten auf dem Flachdach?\n\n"
                          "Ja, mit einer Wanne aus Gummigranulat darunter ist es leise genug.")
     assert olaf.meta["quoted_author"] == "Petra Lindner"
+
+
+def test_a_quote_blocks_closing_cite_stays_in_a_comment(tmp_path):
+    """A comment quoting a book with WordPress's quote block: its ``cite`` after the words is text."""
+    page = tmp_path / "wp.html"
+    page.write_text("""<html><body><ol class="comment-list"><li id="comment-5" class="comment"><article class="comment-body">
+<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Ina</b></div></footer>
+<div class="comment-content"><blockquote class="wp-block-quote"><p>Only one thing is impossible.</p><cite>Mark Twain</cite>
+</blockquote><p>So true.</p></div></article></li></ol></body></html>""", encoding="utf-8")
+    (ina,) = read(page).comments
+    assert ina.text == "> Only one thing is impossible.\n\n> Mark Twain\n\nSo true."
+    assert "quoted_author" not in ina.meta

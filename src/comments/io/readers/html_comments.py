@@ -124,7 +124,8 @@ class _Open:
     link: LexborNode | None = None  # a pingback's link to the page that links here
     hrefs: Links = field(default_factory=Links)  # the text's link targets as written (resolved by ``links``)
     words: int = 0  # text nodes with words taken into the text so far
-    quotes: int = 0  # quote boxes open around the text (see :func:`comments.text.html_text.quote_box`)
+    quotes: list[int] = field(default_factory=list)  # open quote boxes (:func:`comments.text.html_text.quote_box`):
+    # the words before each
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
 
 
@@ -477,11 +478,11 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
-    if cur.quotes and is_attribution(tag, classes):  # the quoted poster's name: meta, not the quote's words
+    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]):  # the quoted poster's name: meta, not the quote's words
         cur.quoted = cur.quoted or node
         return _enter_furniture(cur)
     if box := quote_box(tag, classes):
-        cur.quotes += 1
+        cur.quotes.append(cur.words)
         cur.parts.append(cur.layout.open(box, attrs))
         return ("quote", cur, box)
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
@@ -543,7 +544,7 @@ def _leave(undo: tuple, opened: list[_Open]) -> None:
         undo[1].furniture -= 1
     elif kind == "quote":
         cur = undo[1]
-        cur.quotes -= 1
+        cur.quotes.pop()
         cur.parts.append(cur.layout.close(undo[2]))
     elif kind == "link":  # a link in the text: one that shows none (an avatar's, an icon's) is furniture
         if undo[1].words > undo[3]:
