@@ -185,7 +185,7 @@ class _TextCollector(HTMLParser):
         self.open: dict[str, int] = {}  # open elements per name (to find the end of a quote box or header)
         self.quotes: list[tuple[str, int, str, int, int]] = []  # open quote boxes and headers: (name, its number
         # open, role, where its text starts, words before it)
-        self.words = 0  # text nodes with words so far
+        self.words = 0  # text nodes with words so far inside quotes
         self.heads = 0  # quote headers open: their links are none of the text's
         self.keys: set[tuple[str, int]] = set()  # the (name, number open) of the open quote boxes and headers
 
@@ -291,7 +291,8 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        self.words += bool(data) and not data.isspace()
+        if self.quotes:  # (words count only inside a quote: whether a cite comes before them)
+            self.words += bool(data) and not data.isspace()
         self.parts.append(protect_pre(data) if self.pre else collapse(data))
 
 
