@@ -380,3 +380,28 @@ def test_an_anchor_left_open_in_every_comment_is_read():
         assert depth < 20 and not over
         (parsed,) = read(page, Context())
         assert len(parsed.comments) == 1500
+
+
+@pytest.mark.parametrize("unit", ['<a href="/u">x<span>y<div>z', '<a href="/u"><div>x<span>y', "<b><span>x<div>y</b>",
+                                  '<a href="/u"><div><b>x', '<a href="/u"><div>x'])
+def test_the_guard_counts_the_adoption_agencys_depth_as_lexbor_builds_it(unit):
+    """An ``<a>`` (or a misnested ``</b>``) over a block with an inline element between or under
+    them: the adoption agency moves the block out of that element, and closes the copy it makes
+    with what is open inside it — as deep as the tree lexbor builds, not two levels per repeat
+    (2,500 repeats of ``<a><span>x<div>`` are 2,500 levels, under the limit: read, not refused)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from comments.text.html_text import nesting_depth
+
+    page = "<html><body>" + unit * 2500 + "</body></html>"
+    deepest, stack = 0, [(LexborHTMLParser(page).body, 1)]
+    while stack:  # the depth of lexbor's tree below <body>
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            if child.tag and not child.tag.startswith("-"):
+                stack.append((child, depth + 1))
+            child = child.next
+    depth, over = nesting_depth(page)
+    assert deepest - 2 <= depth <= deepest and not over

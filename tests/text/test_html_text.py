@@ -179,3 +179,47 @@ def test_a_query_string_in_a_link_keeps_what_browsers_keep():
     markup = '<a href="https://s.de/p?id=5&lang=de&not=1&reg=2&amp;sect=3&#38;x=4">Quelle</a>'
     assert html_to_text_and_links(markup)[1] == ["https://s.de/p?id=5&lang=de&not=1&reg=2&sect=3&x=4"]
     assert html_to_text_and_links("<a href=https://u.de/?a=1&copy=2>x</a>")[1] == ["https://u.de/?a=1&copy=2"]
+
+
+def test_forum_quote_headers_are_no_text_and_their_links_no_links():
+    """A comment body stored as HTML (a forum's export, Discourse's ``cooked``) quotes as the page
+    does: the passage "> " lines, the header ("X hat geschrieben: ↑", "greg:", "X said:",
+    "Originally Posted by X") and its links left out (as the HTML page reader leaves them)."""
+    from comments.text.html_text import html_to_text_and_links
+
+    discourse = ('<aside class="quote no-group" data-username="greg" data-post="1" data-topic="5120">\n<div class="title">\n'
+                 '<div class="quote-controls"></div>\n<img alt="" src="/a.png" class="avatar"> greg:</div>\n<blockquote>\n'
+                 "<p>the older leaves are turning yellow</p>\n</blockquote>\n</aside>\n<p>That is magnesium.</p>")
+    phpbb = ('<blockquote cite="./viewtopic.php?p=88120"><div><cite><a href="./memberlist.php?u=4">Martina K.</a> hat '
+             'geschrieben: <a href="./viewtopic.php?p=88120#p88120">↑</a><span>05.03.2024</span></cite>Wir haben 2022 '
+             'eingebaut.</div></blockquote>Habt ihr <a href="https://example.org/hk">Heizkörper</a> getauscht?')
+    xenforo = ('<blockquote data-quote="Martina K." class="bbCodeBlock bbCodeBlock--expandable bbCodeBlock--quote">'
+               '<div class="bbCodeBlock-title"><a href="/goto/post?id=1">Martina K. said:</a></div><div class="bbCodeBlock-content">'
+               '<div class="bbCodeBlock-expandContent">Quoted words.</div><div class="bbCodeBlock-expandLink">'
+               '<a role="button">Click to expand...</a></div></div></blockquote>My answer.')
+    vbulletin = ('<div class="bbcode_container"><div class="bbcode_quote"><div class="quote_container"><div class="bbcode_postedby">'
+                 '<img src="q.png" alt="Originally Posted by"> Originally Posted by <strong>Petra</strong></div>'
+                 '<div class="message">Quoted.</div></div></div></div>Answer.')
+    assert html_to_text_and_links(discourse) == ("> the older leaves are turning yellow\n\nThat is magnesium.", [])
+    assert html_to_text_and_links(phpbb) == ("> Wir haben 2022 eingebaut.\n\nHabt ihr Heizkörper getauscht?",
+                                             ["https://example.org/hk"])
+    assert html_to_text_and_links(xenforo) == ("> Quoted words.\n\nMy answer.", [])
+    assert html_to_text_and_links(vbulletin) == ("> Quoted.\n\nAnswer.", [])
+
+
+def test_a_quote_header_left_open_keeps_the_words_after_it():
+    """Markup that never closes a quote's ``cite``: the header ends with its quote, and a "header"
+    longer than a header is kept as text (nothing after it is lost)."""
+    from comments.text.html_text import html_to_text
+
+    assert html_to_text("<blockquote><cite>X wrote:</blockquote>text after") == "text after"
+    long = "Quoted " * 60
+    assert html_to_text(f"<blockquote><cite>X wrote: {long}</blockquote>after") == f"> X wrote: {long.strip()}\n\nafter"
+
+
+def test_a_cite_after_the_quoted_words_names_the_source_and_stays():
+    """WordPress's quote block ends with the quoted source's ``cite``: text, unlike a forum's header."""
+    from comments.text.html_text import html_to_text
+
+    block = '<blockquote class="wp-block-quote"><p>Only one thing is impossible.</p><cite>Mark Twain</cite></blockquote>'
+    assert html_to_text(block) == "> Only one thing is impossible.\n\n> Mark Twain"

@@ -76,6 +76,36 @@ class Layout:
         return "" if tag == "li" else "\n\n"  # items of a list on consecutive lines (an item opens a line)
 
 
+#: Boxes that hold a quoted post beside ``blockquote``: vBulletin's ``div.bbcode_quote`` (shown as a
+#: quote) and Discourse's ``aside.quote`` (its ``blockquote`` inside is the quote, its title the poster).
+_QUOTE_CLASSES = frozenset({"bbcode_quote"})
+#: Class names of a quote's header that names the quoted poster: Discourse's ``div.title``,
+#: XenForo's ``bbCodeBlock-title``, vBulletin's ``bbcode_postedby``, Invision's ``ipsQuote_citation``
+#: (phpBB, SMF and MyBB write it as a ``cite``); XenForo's "Click to expand..." is furniture too.
+_ATTRIBUTION = frozenset({"title", "bbCodeBlock-title", "bbcode_postedby", "ipsQuote_citation", "quote-title",
+                          "bbCodeBlock-expandLink"})
+
+
+_QUOTE_TAGS = frozenset({"blockquote", "div", "aside"})  # the elements :func:`quote_box` may take for a box
+_MAX_HEADER = 300  # characters: a quote's "header" holding more is text (markup left it open)
+
+
+def quote_box(tag: str, classes: list[str]) -> str | None:
+    """The element a quote box is laid out as (``blockquote``: "> " lines; ``aside``: the
+    Discourse box around one), or None for no quote box."""
+    if tag == "blockquote" or tag == "div" and _QUOTE_CLASSES.intersection(classes):
+        return "blockquote"
+    return "aside" if tag == "aside" and "quote" in classes else None
+
+
+def is_attribution(tag: str, classes: list[str], first: bool) -> bool:
+    """Inside a quote box: whether the element is the quote's header ("X hat geschrieben: ↑",
+    "X said:", "Originally Posted by X"), not quoted words; a ``cite`` only ``first``, before
+    any quoted word (a WordPress quote block's ``cite`` after them names the quoted source: text)."""
+    return tag == "cite" and first or bool(_ATTRIBUTION.intersection(classes))
+
+
+
 #: Link targets that lead nowhere outside the text: script, inline data, an anchor in the same page.
 _NO_TARGET = re.compile(r"^(?:javascript|data|vbscript|about):|^#", re.I)
 _URL_SPACE = re.compile(r"[\t\n\r]")  # dropped from hrefs, as browsers do (URL spec)
@@ -152,8 +182,63 @@ class _TextCollector(HTMLParser):
         self.pre = 0
         self.layout = Layout()
         self.lines: list[str] = []  # open inline elements: whether each is laid out as a line
+        self.open: dict[str, int] = {}  # open elements per name (to find the end of a quote box or header)
+        self.quotes: list[tuple[str, int, str, int, int]] = []  # open quote boxes and headers: (name, its number
+        # open, role, where its text starts, words before it)
+        self.words = 0  # text nodes with words so far inside quotes
+        self.heads = 0  # quote headers open: their links are none of the text's
+        self.keys: set[tuple[str, int]] = set()  # the (name, number open) of the open quote boxes and headers
+
+    def _quote_start(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """A quote box or a quote's header (see :func:`quote_box`) starts: whether its start is handled.
+        Elements are counted while a quote is open (to find the end of a box or header)."""
+        if tag in _VOID or not self.quotes and tag not in _QUOTE_TAGS:
+            return False
+        classes = (next((value for name, value in attrs if name == "class"), None) or "").split()
+        if self.quotes and not self.heads and is_attribution(tag, classes, self.words == self.quotes[-1][4]):  # "X hat geschrieben:": no quoted words
+            self.open[tag] = self.open.get(tag, 0) + 1
+            self.quotes.append((tag, self.open[tag], "header", len(self.parts), self.words))
+            self.keys.add((tag, self.open[tag]))
+            self.heads += 1
+            return True
+        box = quote_box(tag, classes)
+        if box is None and not self.quotes:
+            return False
+        self.open[tag] = self.open.get(tag, 0) + 1
+        if box is not None:
+            self.quotes.append((tag, self.open[tag], box, len(self.parts), self.words))
+            self.keys.add((tag, self.open[tag]))
+            if tag != box:  # vBulletin's div.bbcode_quote: laid out as a blockquote
+                self.parts.append(self.layout.open(box, attrs))
+                return True
+        return False
+
+    def _quote_end(self, tag: str) -> bool:
+        """An element ends: whether it was a quote box or header and its end is handled."""
+        count = self.open.get(tag, 0)
+        if not count:
+            return False
+        self.open[tag] = count - 1
+        if (tag, count) not in self.keys:
+            return False
+        while True:  # a header or box left open inside this one ends with it
+            name, number, role, start, _ = self.quotes.pop()
+            self.keys.discard((name, number))
+            if role == "header":
+                self.heads -= 1
+                if len("".join(self.parts[start:]).strip()) <= _MAX_HEADER:  # longer: no header, kept as text
+                    del self.parts[start:]
+            elif name != role:
+                self.parts.append(self.layout.close(role))
+            if (name, number) == (tag, count):
+                if not self.quotes:
+                    self.open.clear()  # no quote open: nothing counted
+                    self.keys.clear()
+                return role == "header" or name != role
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if (self.quotes or tag in _QUOTE_TAGS) and self._quote_start(tag, attrs):
+            return
         if tag in _SKIP:
             self.skip += 1
         elif tag == "br":
@@ -165,7 +250,7 @@ class _TextCollector(HTMLParser):
         elif tag in CELLS:
             self.parts.append(" ")
         elif tag not in _VOID:
-            if tag == "a" and not self.skip:
+            if tag == "a" and not self.skip and not self.heads:
                 self.links.add(href(attrs, self.get_starttag_text()))
             elif tag == "q" and not self.skip:  # a browser shows an inline quotation in quotation marks
                 self.parts.append("\u201c")
@@ -183,6 +268,8 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.quotes and self._quote_end(tag):
+            return
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in BLOCK:
@@ -204,6 +291,8 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
+        if self.quotes:  # (words count only inside a quote: whether a cite comes before them)
+            self.words += bool(data) and not data.isspace()
         self.parts.append(protect_pre(data) if self.pre else collapse(data))
 
 
@@ -495,6 +584,8 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
         if m.group(2):  # an end tag
             work += _end_tag(stack, formatting, open_names, name, pop_to)
             continue
+        if name in _CLOSES_ITS_OWN:  # (before reopening: HTML5 runs the adoption agency first)
+            work += _close_open_one(stack, formatting, open_names, name, pop_to)
         if name not in _NO_REOPEN and formatting and formatting[-1] is not None and not formatting[-1][1]:
             work += _reopen(stack, formatting, open_names)
         if name in _VOID_ALL or m.group(4).rstrip().endswith("/"):
@@ -513,8 +604,6 @@ def nesting_depth(markup: str) -> tuple[int, bool]:
                 if top not in _PHRASING:
                     break
         if name in _FORMATTING:
-            if name in _CLOSES_ITS_OWN:
-                work += _close_open_one(stack, formatting, open_names, name, pop_to)
             entry = [name, True, m.group(4).strip()]
             work += _noahs_ark(formatting, entry)
             stack.append(entry)
@@ -547,11 +636,12 @@ def _close_open_one(stack: list, formatting: list, open_names: dict[str, int], n
     if any(e is entry for e in formatting):  # (by identity: an equal entry may be another element)
         formatting[:] = [e for e in formatting if e is not entry]
         steps += len(formatting)
-    for index in range(len(stack) - 1, -1, -1):
+    for index in range(len(stack) - 1, -1, -1) if entry[1] else ():  # (closed by the adoption agency: not open)
         steps += 1
         if stack[index] is entry:
             del stack[index]
             open_names[name] -= 1
+            entry[1] = False
             break
     return steps
 
@@ -600,8 +690,24 @@ def _end_tag(stack: list, formatting: list, open_names: dict[str, int], name: st
             while stack[index] is not entry:
                 index -= 1
             steps += len(stack) - index
-            if any((top if type(top) is str else top[0]) in _SPECIAL for top in stack[index + 1:]):
-                return steps  # the adoption agency: a copy stays open inside the block, the depth stays
+            block = next((k for k in range(index + 1, len(stack))
+                          if (stack[k] if type(stack[k]) is str else stack[k][0]) in _SPECIAL), None)
+            if block is not None:  # the adoption agency: a copy goes inside the block (the furthest block) …
+                between = stack[index + 1:block]
+                for top in between:  # … out of the other elements between them: closed
+                    if type(top) is str:
+                        open_names[top] -= 1
+                kept = [top for top in between if type(top) is not str]
+                stack[index + 1:block] = kept
+                block = index + 1 + len(kept)
+                steps += len(stack) - index
+                if any((top if type(top) is str else top[0]) in _SPECIAL for top in stack[block + 1:]):
+                    return steps  # a block under the copy too: the copy stays open, the depth stays
+                pop_to(block + 1)  # the next round closes the copy, with what is open inside it
+                del stack[index], formatting[at]
+                open_names[name] -= 1
+                entry[1] = False
+                return steps
             del formatting[at]
             pop_to(index)
             return steps

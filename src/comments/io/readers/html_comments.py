@@ -31,11 +31,12 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finish, protect_pre, put_links
+from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, finish, is_attribution, protect_pre,
+                                     put_links, quote_box)
 from comments.text.mojibake import has_mojibake
-from comments.model.records import Comment
+from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
-from comments.io.readers.textbrowser import SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
+from comments.io.readers.textbrowser import EDIT_NOTE, SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(\d+)_(\d+)$")  # wpDiscuz: wc-comm-N_P (≤ 5), wpd-comm-N_P (7)
@@ -123,6 +124,9 @@ class _Open:
     link: LexborNode | None = None  # a pingback's link to the page that links here
     hrefs: Links = field(default_factory=Links)  # the text's link targets as written (resolved by ``links``)
     words: int = 0  # text nodes with words taken into the text so far
+    quotes: list[int] = field(default_factory=list)  # open quote boxes (:func:`comments.text.html_text.quote_box`):
+    # the words before each
+    quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
 
 
 @dataclass
@@ -141,6 +145,8 @@ class Section:
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
+    notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
+    notice: str = ""  # the first one's text, for the note
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -240,6 +246,37 @@ def _opener(node: LexborNode, titles: set[str]) -> bool:
     return heading is not None and " ".join((heading.text() or "")[:300].split()) in titles
 
 
+#: Ids that name a comment whatever the element holds (WordPress's, wpDiscuz's, JComments'/Commento's).
+_STRONG_ID = re.compile(f"{_ID.pattern}|{_WPDISCUZ.pattern}|{_ITEM_ID.pattern}")
+#: Class/id words and ``itemprop`` values of the parts a comment has: who wrote it, when, its text box.
+_COMMENT_PARTS = _AUTHOR | {"fn", "vcard", "avatar", "date", "time", "timeago", "meta", "metadata",
+                            "commentmetadata", "content", "body", "text", "message", "says", "permalink", "reply"}
+_PART_PROPS = frozenset({"author", "name", "text", "datecreated", "datepublished", "commenttime"})
+_LOOK = 400  # elements looked at below a comment by class: linear in the page
+
+
+def _has_parts(node: LexborNode) -> bool:
+    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an
+    ``li.comment`` without id) holds a comment's parts — an author or date box, a ``<time>``,
+    a text box, an anchor with a comment's id — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
+    "Comments are closed." or comment navigation in such an element holds none: no comment."""
+    seen = 0
+    for child in node.traverse(include_text=False):
+        if child is node or child.tag is None or child.tag.startswith(("-", "_", "!")):
+            continue
+        seen += 1
+        if seen > _LOOK or child.tag in ("time", "cite"):
+            return True
+        attrs = child.attributes
+        if attrs.get("datetime") or attrs.get("data-comment-timestamp") or attrs.get("data-timestamp") \
+                or (attrs.get("itemprop") or "").strip().lower() in _PART_PROPS:
+            return True
+        ident = (attrs.get("id") or "").strip()
+        if _STRONG_ID.match(ident) or _COMMENT_PARTS & _parts((attrs.get("class") or "").split(), ident):
+            return True
+    return False
+
+
 def _named_parent(attrs: dict) -> str | None:
     """The parent's number an attribute names (``data-parent-id="123"``; 0 or empty: none)."""
     for name in _PARENT_ATTRS:
@@ -313,6 +350,11 @@ def walk(root: LexborNode) -> Section:
             if node.child is None and (box := _sibling(node, "next")) is not None:
                 anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
                 continue
+        if is_comment and not _STRONG_ID.match(ident) and not _has_parts(node):
+            is_comment = False  # "Comments are closed." in a div.comment: no comment (said in a note)
+            if not section.notices:
+                section.notice = " ".join((node.text() or "")[:200].split())[:80]
+            section.notices += 1
         if not is_comment and node.mem_id in anchored:
             number, explicit, is_comment = anchored.pop(node.mem_id), _named_parent(attrs), True
         if tag == "a" and cur is not None and len(section.permalinks) < 1000:
@@ -436,6 +478,13 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
+    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]):  # the quoted poster's name: meta, not the quote's words
+        cur.quoted = cur.quoted or node
+        return _enter_furniture(cur)
+    if box := quote_box(tag, classes):
+        cur.quotes.append(cur.words)
+        cur.parts.append(cur.layout.open(box, attrs))
+        return ("quote", cur, box)
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
     if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
         furniture = bool(_REPLY_TO.match(node.text() or ""))  # "Antwort auf #1 von X": a link to the parent
@@ -493,6 +542,10 @@ def _leave(undo: tuple, opened: list[_Open]) -> None:
         opened.pop()
     elif kind == "furniture":
         undo[1].furniture -= 1
+    elif kind == "quote":
+        cur = undo[1]
+        cur.quotes.pop()
+        cur.parts.append(cur.layout.close(undo[2]))
     elif kind == "link":  # a link in the text: one that shows none (an avatar's, an icon's) is furniture
         if undo[1].words > undo[3]:
             undo[1].hrefs.add(undo[2])
@@ -542,6 +595,7 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         c.author = _author_text(node)
         if c.author:
             break
+    _display_name(item, c)
     if item.datetime:
         c.created_at = dates.normalize(item.datetime)
     if c.author and "»" in c.author:  # phpBB without <time>: "Jens » Mo 4. Mär 2024, 11:00" is name and date
@@ -552,8 +606,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     for text in texts:
         if c.created_at is None and text:
             shown, m = ambiguous_date(text)
-            if m:
-                c.created_at = in_order(shown, m, order) if order else _order_by_stamp(shown, m, item.stamp)
+            if m:  # the weekday printed beside it, else the page's order (as in plain text), else the markup's stamp
+                c.created_at = date_line(text, order) or (None if order else _order_by_stamp(shown, m, item.stamp))
                 unsure = unsure or (text if c.created_at is None else None)
             else:
                 c.created_at = date_line(text) or dates.human(text)
@@ -564,10 +618,16 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
         c.author, c.status = None, "deleted"
     c.text = _strip_header(finish("".join(item.parts)), c)
+    text, _, last = c.text.rpartition("\n\n")
+    if text and len(last) < 300 and EDIT_NOTE.match(last):  # phpBB's "Zuletzt geändert von Olaf am …" under the post
+        c.text, c.meta[meta_key(c.meta, "edit_note")] = text, last
+        c.flag("edit_note_removed")
     if c.status in ("visible", "pending") and _DELETED.fullmatch(c.text) or \
             c.status == "pending" and len(c.text) < 200 and _REMOVED.match(c.text):
         c.status = "deleted"  # the placeholder (the whole text) or the moderators' note the page shows, kept as shown
     _votes(item)
+    if item.quoted is not None and (who := _quoted_name(item.quoted)):
+        c.meta[meta_key(c.meta, "quoted_author")] = who
     if has_mojibake(c.text):  # the source's own garbling, kept as given (see text/mojibake.py)
         c.flag("mojibake")
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
@@ -579,6 +639,44 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
         dated(c, unsure, "date")
 
 
+#: What a quote's header says around the name ("Quote from: X on …", "X hat geschrieben:", "X wrote:").
+_QUOTE_WHO = re.compile(r"^(?:(?:quote from|zitat von|originally posted by|posted by)\s*:?\s*)?(.+?)"
+                        r"(?:\s+(?:hat geschrieben|schrieb|wrote|writes|said|sagte)\b.*|\s+on\s+\S.*|\s*:)?$", re.I | re.S)
+_QUOTED_ATTRS = ("data-username", "data-quote", "data-ipsquote-username", "data-author")
+
+
+def _quoted_name(node: LexborNode) -> str | None:
+    """The quoted poster a quote's header names: the box's ``data-username``/``data-quote``
+    (Discourse, XenForo), else the header's first bold or link text, else its words without
+    "wrote:"/"hat geschrieben:"."""
+    up = node.parent
+    for box in (up, up.parent if up is not None else None):
+        for name in _QUOTED_ATTRS if box is not None else ():
+            if value := " ".join((box.attributes.get(name) or "").split()):
+                return value[:_MAX_NAME]
+    lead = node.css_first("strong, b, a")
+    for text in ((lead.text() or "") if lead is not None else "", node.text() or ""):
+        m = _QUOTE_WHO.match(" ".join(text[:4 * _MAX_NAME].split()))
+        if m and 0 < len(who := m.group(1).strip(" :")) <= _MAX_NAME:
+            return who
+    return None
+
+
+def _display_name(item: _Open, c: Comment) -> None:
+    """The full name where the author box shows it after the handle the name element holds
+    (Discourse's crawler view: "laura (Laura Mitchell)"): the name is the author, the handle
+    goes to ``meta.handle``."""
+    if not c.author:
+        return
+    for node in item.author_nodes:
+        shown = _author_text(node) or ""
+        if shown.startswith(c.author) and (m := _AFTER_HANDLE.fullmatch(shown, len(c.author))):
+            c.meta[meta_key(c.meta, "handle")] = c.author
+            c.author = m.group(1).strip()
+            return
+
+
+_AFTER_HANDLE = re.compile(r"\s*\(([^()]{1,80})\)")
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 

@@ -29,6 +29,7 @@ from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
+from comments.text.plural import plural
 from comments.text.textsafe import term
 
 NAME = "plaintext"
@@ -80,6 +81,7 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
+    lines, inferred = _with_year(lines)
     stated = _stated_date(lines, ctx)
     footer = 0 if meta.get("title") else _footer_lines(lines)
     if footer:
@@ -97,6 +99,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             mark_deleted(comments)
+            _flag_inferred(comments, inferred, ctx)
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
             if comments and comments[0].meta.pop("opening_post", None):
                 _opening_post(thread, comments, ctx)
@@ -118,6 +121,74 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     else:
         ctx.note("no comment section recognised: read as an article without comments")
     return [ParsedThread(thread, [])]
+
+
+#: A date without a year at the end of a header line ("Mar 5", "5. März"), alone or glued to the
+#: name before it ("Laura MitchellMar 5", Substack), or after a separator ("Priya • Mar 5"); an
+#: edit mark may follow ("Mar 6edited Mar 6").
+_NO_YEAR = re.compile(rf"(?:^|(?<=[^\W\d_.])|(?<=[^\W\d_]\.)|\s[•·|]\s)(?:(?P<mon>{dates.MONTH_RE})\.?\s(?P<d>\d{{1,2}})"
+                      rf"|(?P<d2>\d{{1,2}})\.\s?(?P<mon2>{dates.MONTH_RE})\.?)(?P<edited>\s*(?:edited|bearbeitet)\b.*)?$", re.I)
+_MAX_HEADER = 60  # characters: a longer line is text, whatever date it ends with
+#: The year a header date without one is read in while the page states none (a leap year, so
+#: "Feb 29" is a date); such dates are emptied after the headers are found (:func:`_flag_inferred`).
+_NO_PAGE_YEAR = 4
+
+
+def _with_year(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``lines`` with the year put into header dates that show none ("Mar 5": Substack prints the
+    year only for other years), from the page's first full date line ("Mar 4, 2024", the
+    post's), the year after it where the month and day fall before it; and the dates so
+    completed (ISO day → the date as shown). Without a full date above them they stay as shown."""
+    anchor, out, inferred = None, list(lines), {}
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or len(stripped) > _MAX_HEADER:
+            continue
+        if anchor is None and dates.looks_like_date_line(stripped):
+            anchor = dates.human(stripped)
+            continue
+        m = _NO_YEAR.search(stripped)
+        if m is None or not m.start() and not _under_name(lines, i):  # "March 5" alone under a sentence: text
+            continue
+        shown = f"{m.group('mon') or m.group('mon2')} {m.group('d') or m.group('d2')}"
+        year = int(anchor[:4]) if anchor else _NO_PAGE_YEAR
+        found = dates.human(f"{shown}, {year:04d}")
+        if found is not None and anchor and found < anchor[:10]:
+            found = dates.human(f"{shown}, {year + 1}")
+        if found is None:
+            continue
+        end = len(line.rstrip()) - len(m.group("edited") or "")  # "Dave KerrMar 6edited Mar 6": the year after the first
+        out[i] = f"{line[:end]}, {found[:4]}{' ' + m.group('edited').strip() if m.group('edited') else ''}"
+        inferred[found] = shown
+    return out, inferred
+
+
+def _under_name(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` (a date alone) is under a name (five words at most, no sentence): the
+    line above it, or the one above a blank line."""
+    above = next((lines[k].strip() for k in range(i - 1, max(i - 3, -1), -1) if lines[k].strip()), "")
+    return textbrowser.name_like(above) and len(above.split()) <= 5 and not dates.looks_like_date_line(above)
+
+
+def _flag_inferred(comments: list[Comment], inferred: dict[str, str], ctx: Context) -> None:
+    """Comments dated by a header date the year was put into: flag ``inferred_date``, the date
+    as shown in ``meta.date_text``; one note."""
+    dated = [c for c in comments if c.created_at and c.created_at[:10] in inferred]
+    unknown = 0
+    for c in dated:
+        c.meta.setdefault("date_text", inferred[c.created_at[:10]])
+        if c.created_at.startswith(f"{_NO_PAGE_YEAR:04d}-"):  # no year on the page: not guessed
+            c.created_at, unknown = None, unknown + 1
+            c.flag("invalid_date")
+        else:
+            c.flag("inferred_date")
+    first = next(iter(inferred.values()), "")
+    if len(dated) > unknown:
+        ctx.note(f"{plural(len(dated) - unknown, 'comment date')} shown without a year (first {first!r}): read in "
+                 "the year of the page's date (flag inferred_date)")
+    if unknown:
+        ctx.note(f"{plural(unknown, 'comment date')} shown without a year (first {first!r}) and no full date above "
+                 "them on the page: left empty (flag invalid_date, the date as shown in meta.date_text)")
 
 
 def _declared(lines: list[str]) -> int | None:

@@ -234,7 +234,7 @@ def flat(lines: list[str], thread: Thread):
             body, headers[k + 1][1] if k + 1 < len(headers) else None)], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in body[len(kept):]):
             c.flag("buttons_removed")
-        while kept and _EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
+        while kept and textbrowser.EDIT_NOTE.match(kept[-1][1]):  # "Zuletzt bearbeitet vor 1 Jahr von Olaf": no words of the comment
             c.meta["edit_note"] = kept.pop()[1]
             c.flag("edit_note_removed")
             kept = kept[:-1] if kept and not kept[-1][1] else kept
@@ -390,7 +390,6 @@ _PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|
 
 
 #: An edit note under a comment's text (wpDiscuz, phpBB).
-_EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
 
 #: A signature is at least this long: a short last line said twice ("Thanks!") is the author's words.
@@ -479,7 +478,9 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
                 and (j < 2 or not lines[j - 2].strip())):
             j -= 1  # in the comment section, a name alone over a blank line and its date (Drupal)
         name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
-        if (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
+        if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
+            headers.append((_block_start(lines, i), named, i))
+        elif (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
                 and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
             headers.append((_block_start(lines, j), name, i))
         elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):

@@ -50,6 +50,8 @@ _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 _NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+", re.I)
 _NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
+#: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
+EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
 
 class _Open(Protocol):

@@ -29,7 +29,9 @@ _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^
 _LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")  # a Markdown link and nothing else: "[40 thoughts on …](/…)"
 _MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
 _ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-            ".post-body", ".the-content", "article .content", "div.article > .text", "article", ".post", ".entry")
+            ".post-body", ".the-content", ".field--name-body", ".field-name-body", ".available-content",
+            "article .content", "div.article > .text", "article", ".post", ".entry")
+#: (Drupal 8+/7 mark the body ``field--name-body``/``field-name-body``, Substack ``available-content``.)
 #: Selectors that mark a whole post (or a teaser card), not the body text: their siblings are other posts.
 _WHOLE_POSTS = ("article", ".post", ".entry")
 #: Buttons and cards that plugins put inside the post's element: share and like buttons (Jetpack's
@@ -41,6 +43,9 @@ _SECTION = f"#comments, .comments-area, #respond, .comment-respond, {_HOLDS_COMM
 _WIDGETS = ('[class*="sharedaddy"], #jp-post-flair, .jp-relatedposts, [class*="dpsp-"], [class*="essb_"], '
             '.shariff, [class*="heateor_sss"], [class*="rp4wp-"], .abh_box, .wprm-recipe-link')
 _NOT_ARTICLE = f"{_WIDGETS}, {_SECTION}"
+#: A whole post's head: its title (the thread's title already) and byline (author, date), no part of its text.
+_POST_HEAD = ('h1, .entry-header, .post-header, .article-header, [class*="meta"], .byline, .submitted, .post-date, '
+              ".post-title, .entry-title")
 #: A teaser of other posts in a block that reuses the body's class: by class, or by its lead words.
 _TEASER_CLASS = '[class*="related"], [class*="teaser"], [class*="also-like"], [class*="more-posts"]'
 _TEASER_WORDS = re.compile(r"related|teaser|also-like|more-posts", re.I)
@@ -119,6 +124,9 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
+    if section.notices:
+        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
+                 f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
     garbled = sum("mojibake" in c.flags for c in section.comments)
@@ -256,9 +264,25 @@ def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
         parts = [node for _, node in sized if node.parent is not None and best.parent is not None
                  and node.parent.mem_id == best.parent.mem_id and (node is best or not _teaser(node))]
     for part in parts:
-        for node in _outermost(part, _NOT_ARTICLE):
+        for node in _outermost(part, _NOT_ARTICLE) + (_head(part) if selector in _WHOLE_POSTS else []):
             node.decompose()
     return "\n\n".join(filter(None, (html_to_text(part.html or "") for part in parts))) or None
+
+
+def _head(post) -> list:
+    """The title and byline boxes (:data:`_POST_HEAD`) of a whole post that come before its first
+    paragraph: its head; a meta box further down (a recipe card's "Prep Time") is the text's."""
+    heads = {n.mem_id for n in _outermost(post, _POST_HEAD)}
+    if not heads:
+        return []
+    found = []
+    for node in post.traverse(include_text=False):
+        if node.tag == "p" and node.mem_id not in heads and (node.text() or "").strip():
+            break
+        if node.mem_id in heads:
+            found.append(node)
+            heads.discard(node.mem_id)
+    return found
 
 
 def _teaser(node) -> bool:

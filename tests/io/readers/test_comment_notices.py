@@ -1,0 +1,39 @@
+"""Elements that carry a comment class but are no comment — a theme's "Comments are closed."
+notice, comment navigation, a "load more" box (fixtures/notices/, team-written, MIT) — are
+not read as comments, and the reader says so; real comments beside them are kept."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, read
+
+PAGES = FIXTURES / "notices"
+
+
+def test_a_closed_notice_in_a_div_comment_is_no_comment_and_no_duplicate():
+    """``<div class="comment" id="nav-2">Comments are closed.</div>`` after a WordPress list:
+    before, its "2" made it a second copy of comment 2 (or a comment of its own)."""
+    result = read(PAGES / "closed-wp-classic.html")
+    assert [(c.id, c.author) for c in result.comments] == [("31", "Laura Mitchell"), ("32", "Tom B.")]
+    assert not any("shown twice" in note for note in result.notes)
+    assert any("1 element marked as a comment" in note and "'Comments are closed.'" in note for note in result.notes)
+    assert all("closed" not in c.text for c in result.comments)
+
+
+def test_a_closed_page_in_german_has_no_comments():
+    """An ``li.comment`` without id and a ``div.comment`` holding only ``p.nocomments``
+    ("Kommentare sind geschlossen."): a page without comments, said twice in the notes."""
+    result = read(PAGES / "closed-de-kubrick.html")
+    assert result.comments == []
+    assert any("2 elements marked as a comment" in note and "Kommentare sind geschlossen." in note
+               for note in result.notes)
+    assert any("no comment section recognised" in note for note in result.notes)
+
+
+def test_comments_by_class_with_an_author_box_are_kept_beside_notices():
+    """``div.comment#c-N`` items that name their author are comments; a "load more" box and
+    a closed notice in the same markup are not."""
+    result = read(PAGES / "minimal-names.html")
+    assert [(c.id, c.author, c.text) for c in result.comments] == [
+        ("501", "Priya", "A grow light on a timer fixed the leaf drop for me."),
+        ("502", "Dave Kerr", "Same here, twelve hours a day.")]
+    assert any("2 elements marked as a comment" in note for note in result.notes)

@@ -1,0 +1,75 @@
+"""Forum quotes in rendered pages (fixtures/quotes/, team-written, MIT; markup as phpBB,
+Discourse, XenForo and vBulletin render it): the quoted passage is "> " lines, the quote's
+header ("X hat geschrieben:", "X schrieb:", "greg:") no text, its poster in
+``meta.quoted_author``; Discourse's full name after the handle is the author."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, read
+
+QUOTES = FIXTURES / "quotes"
+
+
+def test_a_phpbb_quote_is_quoted_lines_and_its_poster_meta():
+    comments = {c.id: c for c in read(FIXTURES / "comment_systems" / "phpbb.html").comments}
+    jens = comments["88127"]
+    assert jens.text == ("> Wir haben 2022 in einem Haus von 1958 eine Luft-Wasser-Wärmepumpe eingebaut.\n\n"
+                         "Habt ihr vorher die Heizkörper getauscht? Bei uns sagt der Installateur, ohne größere "
+                         "Heizkörper geht es nicht.")
+    assert jens.meta["quoted_author"] == "Martina K."
+    assert not any("geschrieben" in c.text or "↑" in c.text for c in comments.values())
+
+
+def test_a_phpbb_edit_note_is_meta_not_text():
+    olaf = {c.id: c for c in read(FIXTURES / "comment_systems" / "phpbb.html").comments}["88176"]
+    assert olaf.text == "Kleine Korrektur zu gestern: Die Jahresarbeitszahl unserer Anlage liegt bei 3,4, nicht bei 3,9."
+    assert olaf.meta["edit_note"].startswith("Zuletzt geändert von Olaf am Mi 6. Mär 2024, 09:02")
+    assert "edit_note_removed" in olaf.flags
+
+
+def test_a_discourse_quote_and_the_full_name_after_the_handle():
+    hannah, sue = read(QUOTES / "discourse-quote.html").comments
+    assert hannah.text == ("> the older leaves are turning yellow between the veins\n\n"
+                           "That pattern is usually magnesium. A spoon of Epsom salt in a can of water once a month "
+                           "fixed it for me.")
+    assert (hannah.author, hannah.meta["handle"], hannah.meta["quoted_author"]) == ("Hannah Price", "hannah", "greg")
+    assert (sue.author, "handle" in sue.meta) == ("sunroom_sue", False)  # no full name shown: the handle is the name
+
+
+def test_a_xenforo_quote_without_its_header_and_expand_link():
+    martina, jens = read(QUOTES / "xenforo-quote.html").comments
+    assert jens.text == ("> Bei mir hat ein hellerer Platz am Südfenster geholfen.\n\n"
+                         "Wie warm ist es bei dir am Fenster? Bei uns sind es nachts nur zwölf Grad.")
+    assert jens.meta["quoted_author"] == "Martina K."
+    assert "quoted_author" not in martina.meta
+
+
+def test_a_vbulletin_quote_box_is_quoted_lines(tmp_path):
+    """vBulletin 4 writes a quote as ``div.bbcode_quote`` (no blockquote), the poster in
+    ``div.bbcode_postedby``'s ``strong``."""
+    page = tmp_path / "vb.html"
+    page.write_text("""<html><body><section class="comments">
+<div class="comment" id="c-77"><span class="author">Olaf</span><div class="content">
+<div class="bbcode_container"><div class="bbcode_quote"><div class="quote_container"><div class="bbcode_quote_container"></div>
+<div class="bbcode_postedby"><img title="Originally Posted by" src="images/misc/quote_icon.png" alt="Originally Posted by">
+Originally Posted by <strong>Petra Lindner</strong> <a href="showthread.php?p=9912#post9912" rel="nofollow"><img class="inlineimg"
+src="images/buttons/viewpost-right.png" alt="View Post"></a></div>
+<div class="message">Gibt es Erfahrungen mit Geräten auf dem Flachdach?</div></div></div></div>
+Ja, mit einer Wanne aus Gummigranulat darunter ist es leise genug.</div></div>
+</section></body></html>""", encoding="utf-8")
+    (olaf,) = read(page).comments
+    assert olaf.text == ("> Gibt es Erfahrungen mit Geräten auf dem Flachdach?\n\n"
+                         "Ja, mit einer Wanne aus Gummigranulat darunter ist es leise genug.")
+    assert olaf.meta["quoted_author"] == "Petra Lindner"
+
+
+def test_a_quote_blocks_closing_cite_stays_in_a_comment(tmp_path):
+    """A comment quoting a book with WordPress's quote block: its ``cite`` after the words is text."""
+    page = tmp_path / "wp.html"
+    page.write_text("""<html><body><ol class="comment-list"><li id="comment-5" class="comment"><article class="comment-body">
+<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Ina</b></div></footer>
+<div class="comment-content"><blockquote class="wp-block-quote"><p>Only one thing is impossible.</p><cite>Mark Twain</cite>
+</blockquote><p>So true.</p></div></article></li></ol></body></html>""", encoding="utf-8")
+    (ina,) = read(page).comments
+    assert ina.text == "> Only one thing is impossible.\n\n> Mark Twain\n\nSo true."
+    assert "quoted_author" not in ina.meta
