@@ -19,7 +19,7 @@ from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
-from comments.io.readers.html_comments import walk
+from comments.io.readers.html_comments import FLARUM, walk
 
 NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
@@ -99,6 +99,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if repeated:
         ctx.note(f"the front matter repeats {plural(len(repeated), 'key')} (first {repeated[0].split('~')[0]!r}): "
                  "the first value is read, the later ones are not used")
+    body = _content_noscript(body)
     depth, rebuilt = nesting_depth(body)
     if depth > MAX_NESTING:  # the tree builder's time grows with the square of the depth
         raise InputError(f"HTML elements nested {depth:,} deep, over the limit of {MAX_NESTING:,}: page not read")
@@ -186,6 +187,28 @@ def _ld_date(text: str) -> str | None:
     return None
 
 
+_NOSCRIPT = re.compile(rf"<noscript\b[^>]*?\bid\s*=\s*[\"']?{FLARUM}[\"'\s>]", re.I)
+
+_NOSCRIPT_END = re.compile(r"</noscript", re.I)
+
+
+def _content_noscript(body: str) -> str:
+    """The page with Flarum's ``<noscript id="flarum-content">`` — its whole discussion, served for
+    crawlers and browsers without JavaScript — made a ``div``, so its posts are read (an HTML5
+    parser keeps a noscript's content as raw text). Other noscripts (tracking pixels, "please
+    enable JavaScript") stay unread."""
+    m = _NOSCRIPT.search(body)
+    if not m:
+        return body
+    start = body.find(">", m.end() - 1)
+    shut = _NOSCRIPT_END.search(body, start) if start >= 0 else None
+    close = body.find(">", shut.start()) if shut else -1
+    if close < 0:
+        return body
+    end = shut.start()
+    return f'{body[:m.start()]}<div id="{FLARUM}">{body[start + 1:end]}</div>{body[close + 1:]}'
+
+
 def _permalinks_base(bases: list[str]) -> str | None:
     """The page address that the comments' permalinks ("…/post/#comment-12") share, when the
     page names none itself."""
@@ -228,10 +251,17 @@ def _before(text: str | None) -> str | None:
     return text
 
 
+#: A forum post's text box (schema.org, NodeBB, Flarum), as the walk takes a reply's text from it.
+_POST_BODY = '[itemprop="text"], [component="post/content"], .Post-body'
+
+
 def _opener(section) -> str | None:
     """A forum topic's first post, which the walk took out of the comments as the thread's
     article (phpBB), where no marked post body holds it: its text, not lost."""
-    return html_to_text(section.opener.html or "") if section.opener is not None else None
+    if section.opener is None:
+        return None
+    body = section.opener.css_first(_POST_BODY)  # the post's text box, without its author, date and buttons
+    return html_to_text((body if body is not None else section.opener).html or "")
 
 
 def _article(tree: LexborHTMLParser) -> str | None:

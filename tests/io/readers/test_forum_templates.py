@@ -1,0 +1,63 @@
+"""Forum and comment templates read from their real markup (fixtures/forum_templates and
+fixtures/comment_systems/nodebb.html: pages rendered after the systems' own template source,
+team-written, MIT; the truth beside each): NodeBB's schema.org posts, Flarum's discussion in
+``<noscript id="flarum-content">``."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, read
+
+PAGES = FIXTURES / "forum_templates"
+NODEBB = FIXTURES / "comment_systems" / "nodebb.html"
+
+
+def truth(path) -> dict:
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_nodebb_topic_opener_is_the_article_and_its_posts_are_comments():
+    """Post 0 (``data-index="0"``) is the article, its text box only; the others are comments with
+    the parent the "@Name" pill names, the schema.org date, an edit time, the deleted post's status."""
+    result = read(NODEBB)
+    (pt,) = result.threads
+    expected = truth(NODEBB)
+    assert pt.thread.article_text == expected["article_text"]
+    got = {c.id: c for c in result.comments}
+    assert got["1004"].parent_id == "1003" and got["1007"].parent_id == "1006" and got["1002"].parent_id is None
+    assert got["1002"].created_at.startswith("2024-03-05T09:02:00") and got["1002"].created_at.endswith("Z")
+    assert got["1004"].meta["edited_at"].startswith("2024-03-05T11:31") and "edited_at" not in got["1002"].meta
+    assert got["1006"].status == "deleted" and got["1006"].author == "Olaf"
+    assert not any("@" in c.text or "Antwort" in c.text for c in result.comments)
+
+
+def test_flarum_discussion_in_its_noscript_is_read():
+    """The posts are bare ``div``s (poster's ``h3``, ``div.Post-body``) inside the noscript the
+    parser keeps as raw text; the first post on page 1 is the article; a deleted account's post
+    ("[gelöscht]") is a visible comment under that name; "Nächste Seite »" (``?page=2``): split."""
+    path = PAGES / "flarum-noscript.html"
+    result = read(path)
+    expected = truth(path)
+    (pt,) = result.threads
+    assert pt.thread.article_text == expected["article_text"]
+    assert [(c.author, c.text, c.status, c.parent_id) for c in result.comments] == [
+        (e["author"], e["text"], e["status"], e["parent_id"]) for e in expected["comments"]]
+    assert any("split over pages" in note for note in result.notes)
+    assert not any("JavaScript" in (c.text or "") for c in result.comments)
+
+
+def test_flarum_page_2_has_no_opener_and_other_noscripts_stay_unread(tmp_path):
+    """On page 2 (links to ?page=1 and ?page=3) the first post is a reply like the others; an
+    ordinary noscript fallback ("enable JavaScript", a tracking pixel) is no text."""
+    page = (PAGES / "flarum-noscript.html").read_text(encoding="utf-8")
+    page = page.replace('?page=2">Nächste', '?page=3">Nächste').replace(
+        '<hr>\n    </div>', '<hr>\n    </div><a href="?page=1">« Vorherige Seite</a>', 1)
+    page = page.replace("<noscript>", '<noscript><img src="https://t.example/p.gif">Bitte JavaScript aktivieren', 1)
+    path = tmp_path / "flarum2.html"
+    path.write_text(page, encoding="utf-8")
+    result = read(path)
+    assert [c.author for c in result.comments] == ["Sabine Roth", "Martina K.", "Jens", "Martina K.", "Greg Howell",
+                                                   "[gelöscht]"]
+    (pt,) = result.threads
+    assert "JavaScript" not in (pt.thread.article_text or "")
