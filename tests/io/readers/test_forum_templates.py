@@ -61,3 +61,27 @@ def test_flarum_page_2_has_no_opener_and_other_noscripts_stay_unread(tmp_path):
                                                    "[gelöscht]"]
     (pt,) = result.threads
     assert "JavaScript" not in (pt.thread.article_text or "")
+
+
+def test_xenforo2_page_2_posts_member_boxes_edit_notes_and_the_deleted_placeholder():
+    """Page 2 of a thread: no opener, so no article (post 1004 is no article and a comment); the
+    member box ("Mitglied", "Registriert … Beiträge 77"), "#21", the reactions, "Zum Vergrößern
+    anklicken...." and "Zuletzt bearbeitet:" are no text (the edit time goes to meta.edited_at);
+    a quoted passage stays as "> " lines with its poster in meta.quoted_author (the forum-quote
+    rule); the soft-deleted placeholder (div.message--deleted, no id) is a deleted comment whose
+    moderator's note goes to meta.deletion_note."""
+    path = PAGES / "xenforo2.html"
+    result = read(path)
+    expected = truth(path)["comments"]
+    (pt,) = result.threads
+    assert pt.thread.article_text is None
+    got = result.comments
+    assert [c.id for c in got] == [e["id"] for e in expected]
+    assert [(c.author, c.status) for c in got] == [(e["author"], e["status"]) for e in expected]
+    assert [c.created_at[:19] for c in got] == [e["created_at"][:19] for e in expected]
+    for c, e in zip(got, expected):
+        own = "\n\n".join(p for p in c.text.split("\n\n") if not p.startswith("> "))
+        assert own == e["text"]
+    assert got[1].text.startswith("> vier pro Modul") and got[1].meta["quoted_author"] == "Martina K."
+    assert got[2].meta["edited_at"] == "2024-03-05T12:31:00+0100" and "edited_at" not in got[0].meta
+    assert got[4].meta["deletion_note"].startswith("Gelöscht von Moderator_Tim") and got[4].text == ""

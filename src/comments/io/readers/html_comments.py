@@ -63,6 +63,7 @@ _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
 _PARENT_ATTRS = ("data-parent-id", "data-parent", "data-parent-comment-id", "data-reply-to")
 #: Classes of a box of replies that follows its parent comment as a sibling (Drupal's ``indented``).
 _REPLY_BOX = frozenset({"indented", "replies", "comment-replies", "children"})
+_XF_POST = re.compile(r"post-(\d+)")
 _DEPTH = re.compile(r"^depth-(\d+)$")
 _PARTS = re.compile(r"[-_]+")
 #: Class/id parts that mark furniture inside a comment.
@@ -71,8 +72,8 @@ _FURNITURE = frozenset({
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
     "flag", "footer", "timeago", "score", "edited", "links", "buttons", "reactions", "recommendations", "spacer",
-    "bullet", "postprofile", "back2top", "signature",
-})
+    "bullet", "postprofile", "back2top", "signature", "usertitle", "userextras", "attribution",
+})  # (XenForo: the member box's title and extras "Registriert … Beiträge 77", the post's attribution line)
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"})
@@ -147,6 +148,7 @@ class Section:
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
     notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
     notice: str = ""  # the first one's text, for the note
+    elements: set[int] = field(default_factory=set)  # the comments' elements (``mem_id``): no part of the article
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -186,6 +188,8 @@ def _number(ident: str, classes: list[str], tag: str, attrs: dict, post: bool) -
         return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
+    if tag in _ITEM_TAGS and "message" in classes and (m := _XF_POST.fullmatch(attrs.get("data-content") or "")):
+        return m.group(1), None, True  # XenForo: .message[data-content=post-N] (its soft-deleted placeholder has no id)
     pid = (attrs.get("data-pid") or "").strip()  # NodeBB: li[component=post][data-pid], schema.org Comment, no id
     if pid.isdigit() and tag in _ITEM_TAGS and (attrs.get("component") == "post" or _schema(attrs)):
         return pid, _named_parent(attrs), True
@@ -428,8 +432,9 @@ def walk(root: LexborNode) -> Section:
             item = _Open(Comment(id=number, kind=kind), number, structural=enclosing.number if enclosing else None,
                          explicit=explicit)
             by_node[node.mem_id] = item
+            section.elements.add(node.mem_id)
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
-            if _DELETED_WORDS & _parts(classes, ""):  # Isso's isso-is-deleted
+            if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's isso-is-deleted, XenForo's
                 item.comment.status = "deleted"
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
@@ -529,6 +534,14 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if tag == "h3" and (body := _sibling(node, "next")) is not None \
             and "Post-body" in (body.attributes.get("class") or "").split():  # Flarum: the poster's name over the post
         cur.author_nodes.insert(0, node)
+        return _enter_furniture(cur)
+    if "message-lastEdit" in classes or "messageNotice--deleted" in classes:  # XenForo: "Zuletzt bearbeitet: …",
+        if classes[0] == "message-lastEdit":  # "Gelöscht von Moderator_Tim, …, Grund: Werbung" — meta, no text
+            when = node.css_first("time[datetime]")
+            cur.comment.meta.setdefault("edited_at", when.attributes.get("datetime") if when is not None else None)
+        else:
+            cur.comment.status = "deleted"
+            cur.comment.meta[meta_key(cur.comment.meta, "deletion_note")] = " ".join((node.text() or "").split())[:500]
         return _enter_furniture(cur)
     if tag == "a" and attrs.get("component") == "post/parent" and (to := (attrs.get("data-topid") or "").strip()):
         cur.explicit = cur.explicit or (to if to.isdigit() else None)  # NodeBB's "@Name" pill to the parent post

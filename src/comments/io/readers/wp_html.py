@@ -121,7 +121,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
         published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
-        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or _opener(section) or None,
+        article_text=(_article(tree, section.elements) if _PAGE.match(body) else _before(section.before)) or _opener(section) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
@@ -264,7 +264,7 @@ def _opener(section) -> str | None:
     return html_to_text((body if body is not None else section.opener).html or "")
 
 
-def _article(tree: LexborHTMLParser) -> str | None:
+def _article(tree: LexborHTMLParser, comments: set[int]) -> str | None:
     """The post's text where the theme marks it (a cheap look, no boilerplate removal):
     the longest element of the first kind that has one, not inside a comment (a comment's
     own ``<article>`` is not the post) and holding none, else (a theme may put the comments
@@ -272,16 +272,16 @@ def _article(tree: LexborHTMLParser) -> str | None:
     holds, that section left out; plugin widgets left out too."""
     for holding in (False, True):  # first elements holding no comments, then those with their section left out
         for selector in _ARTICLE:
-            found = _post(tree, selector, holding)
+            found = _post(tree, selector, holding, comments)
             if found is not None:
                 return found
     return None
 
 
-def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
+def _post(tree: LexborHTMLParser, selector: str, holding: bool, comments: set[int]) -> str | None:
     """The text of the longest ``selector`` element (with ``holding``: one holding comments,
     measured without them), with its sibling parts; None when none is long enough."""
-    nodes = [node for node in tree.css(selector) if not _in_comment(node)]
+    nodes = [node for node in tree.css(selector) if not _in_comment(node, comments)]
     if holding:
         sized = [(_own_size(node), node) for node in nodes]
     else:
@@ -328,9 +328,13 @@ def _outermost(node, selector: str) -> list:
     return out
 
 
-def _in_comment(node) -> bool:
+def _in_comment(node, comments: set[int] = frozenset()) -> bool:
+    """Whether ``node`` lies in a comment: an element with a WordPress comment id, or one the walk
+    read as a comment (``comments``: their ``mem_id``; a forum's posts, XenForo's ``article.message``)."""
     up = node
     while up is not None and up.tag != "html":
+        if up.mem_id in comments:
+            return True
         if up.tag and not up.tag.startswith(("-", "#")) and _COMMENT_ID.search(f'id="{up.attributes.get("id") or ""}"'):
             return True
         up = up.parent
