@@ -37,3 +37,24 @@ def test_comments_by_class_with_an_author_box_are_kept_beside_notices():
         ("501", "Priya", "A grow light on a timer fixed the leaf drop for me."),
         ("502", "Dave Kerr", "Same here, twelve hours a day.")]
     assert any("2 elements marked as a comment" in note for note in result.notes)
+
+
+def test_a_moderation_note_without_its_class_makes_the_comment_pending(tmp_path):
+    """Genesis prints "Your comment is awaiting moderation." as ``p.alert`` (no class says so), a
+    German theme "Dein Kommentar wartet auf Freischaltung." as the last paragraph: the note is no
+    text and the comment is ``pending``; the sentence within a commenter's words stays text;
+    Drupal's ``article.unpublished`` is pending too."""
+    page = tmp_path / "pending.html"
+    page.write_text("""<html><body><ol class="comment-list">
+<li class="comment" id="comment-1"><div class="comment-content"><p class="alert">Your comment is awaiting moderation.</p>
+<p>First words.</p></div></li>
+<li class="comment" id="comment-2"><div class="comment-content"><p>Zweite Worte.</p>
+<p>Dein Kommentar wartet auf Freischaltung.</p></div></li>
+<li class="comment" id="comment-3"><div class="comment-content"><p>Mine said "Your comment is awaiting moderation."
+for a day.</p></div></li></ol>
+<article id="comment-4" class="comment js-comment unpublished"><p>Unpublished words.</p></article></body></html>""",
+                    encoding="utf-8")
+    got = [(c.id, c.text, c.status) for c in read(page).comments]
+    assert got == [("1", "First words.", "pending"), ("2", "Zweite Worte.", "pending"),
+                   ("3", 'Mine said "Your comment is awaiting moderation." for a day.', "visible"),
+                   ("4", "Unpublished words.", "pending")]

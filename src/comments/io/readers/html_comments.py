@@ -436,6 +436,8 @@ def walk(root: LexborNode) -> Section:
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
             if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's isso-is-deleted, XenForo's
                 item.comment.status = "deleted"
+            if any(c == "unpublished" or c.endswith("--unpublished") for c in classes):
+                item.comment.status = "pending"  # Drupal: an unpublished comment, shown to its author or an admin
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
             if number is not None:
@@ -707,6 +709,7 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if c.author and _DELETED.fullmatch(c.author) and (not c.text or _DELETED.fullmatch(c.text)):
         c.author, c.status = None, "deleted"  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
     # (a deleted account's words, Flarum's "[gelöscht]" over a post, stay a visible comment, as on Reddit)
+    c.text = _awaiting(c)
     text, _, last = c.text.rpartition("\n\n")
     if text and len(last) < 300 and EDIT_NOTE.match(last):  # phpBB's "Zuletzt geändert von Olaf am …" under the post
         c.text, c.meta[meta_key(c.meta, "edit_note")] = text, last
@@ -850,6 +853,27 @@ def _author_text(node: LexborNode) -> str | None:
         stack.extend(reversed(children))
     name = _BYLINE.sub("", _SAYS.sub("", " ".join("".join(parts).split()))).rstrip(" »|·•:–—-")
     return name if 0 < len(name) <= _MAX_NAME else None
+
+
+#: The note a theme prints in a comment held for moderation, shown to its author (WordPress core and
+#: its translations, Genesis's ``p.alert``, GeneratePress), when no class marks it.
+_AWAITING = re.compile(r"(?:your comment is awaiting moderation\.?(?: this is a preview[;,] your comment will be "
+                       r"visible after it has been approved\.)?|(?:dein|ihr) kommentar (?:wartet auf (?:die )?"
+                       r"(?:freischaltung|moderation)|muss noch freigegeben werden)\.?)", re.I)
+
+
+def _awaiting(c: Comment) -> str:
+    """The comment's text without a moderation note as its first or last paragraph (a theme that
+    marks it by no class: Genesis's ``p.alert``); the comment is then ``pending``."""
+    first, _, rest = c.text.partition("\n\n")
+    if rest and _AWAITING.fullmatch(first.strip()):
+        c.status = "pending" if c.status == "visible" else c.status
+        return rest.strip()
+    rest, _, last = c.text.rpartition("\n\n")
+    if rest and _AWAITING.fullmatch(last.strip()):
+        c.status = "pending" if c.status == "visible" else c.status
+        return rest.strip()
+    return c.text
 
 
 def _strip_header(text: str, c: Comment) -> str:
