@@ -82,7 +82,8 @@ _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
 #: Placeholders a page shows for a deleted comment (SPEC: a comment with status ``deleted``).
 _DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfernt|"
-                      r"this (?:comment|post) (?:is|was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
+                      r"this (?:comment|post) (?:is|was|has been) (?:deleted|removed)"
+                      r"(?: by (?:the )?(?:author|a moderator))?|"
                       r"diese[rs] (?:kommentar|beitrag) wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))"
                       r"[.!]?\]?\s*", re.I)  # (NodeBB: "This post is deleted!")
 _DELETED_WORDS = frozenset({"deleted", "removed"})
@@ -434,7 +435,7 @@ def walk(root: LexborNode) -> Section:
             by_node[node.mem_id] = item
             section.elements.add(node.mem_id)
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
-            if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's isso-is-deleted, XenForo's
+            if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's, XenForo's mark
                 item.comment.status = "deleted"
             if any(c == "unpublished" or c.endswith("--unpublished") for c in classes):
                 item.comment.status = "pending"  # Drupal: an unpublished comment, shown to its author or an admin

@@ -121,14 +121,18 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
         published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
-        article_text=(_article(tree, section.elements) if _PAGE.match(body) else _before(section.before)) or _opener(section) or None,
+        article_text=(_article(tree, section.elements) if _PAGE.match(body) else _before(section.before))
+        or _opener(section) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
     if section.notices:
         ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
                  f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
-    if not found:
+    if not found and (widget := _widget(tree)):
+        ctx.note(f"the comments are in a {widget} that the saved page does not hold (its script loads them "
+                 "in the browser): read as a page without comments")
+    elif not found:
         ctx.note("no comment section recognised: read as a page without comments")
     garbled = sum("mojibake" in c.flags for c in section.comments)
     if garbled:
@@ -207,6 +211,29 @@ def _content_noscript(body: str) -> str:
         return body
     end = shut.start()
     return f'{body[:m.start()]}<div id="{FLARUM}">{body[start + 1:end]}</div>{body[close + 1:]}'
+
+
+#: Comment widgets whose comments a browser loads into an iframe (or a web component) that a saved
+#: page lacks, by their script/iframe address or their container as the systems' embed code writes it.
+_EMBEDS = (
+    ("giscus", '[src*="giscus.app"], .giscus, .giscus-frame'),
+    ("utterances", '[src*="utteranc.es"], .utterances, .utterances-frame'),
+    ("Disqus", '[src*=".disqus.com/embed.js"], [src*="disqus.com/embed/comments"], #disqus_thread'),
+    ("Remark42", '#remark42, [src*="remark42"]'),
+    ("Coral", "#coral_thread"),
+    ("Talkyard", '.talkyard-comments, [src*="talkyard-comments"]'),
+    ("Cusdis", '#cusdis_thread, [src*="cusdis.es.js"]'),
+    ("Hyvor Talk", 'hyvor-talk-comments, #hyvor-talk-view, [src*="talk.hyvor.com"]'),
+    ("Ghost comments", '[data-ghost-comments], [src*="comments-ui"]'),
+    ("Commento", '#commento, [src*="commento.js"]'),
+    ("Facebook comments", '.fb-comments, [src*="facebook.com/plugins/comments"]'),
+)
+
+
+def _widget(tree: LexborHTMLParser) -> str | None:
+    """The comment widget the page embeds (see :data:`_EMBEDS`) and what holds its comments, or None."""
+    return next((f"{name} {'web component' if name == 'Hyvor Talk' else 'iframe'}"  # (Hyvor Talk: a shadow DOM)
+                 for name, selector in _EMBEDS if tree.css_first(selector) is not None), None)
 
 
 def _permalinks_base(bases: list[str]) -> str | None:
