@@ -396,7 +396,7 @@ def walk(root: LexborNode) -> Section:
             stack.append((node, ("discussion",)))
         post = node.mem_id not in headed and (discussions > 0 or node.mem_id in forum)
         number, explicit, is_comment = _number(ident, classes, tag, attrs, post)
-        if ident == FLARUM:  # Flarum's discussion for crawlers: the pages it links to (``?page=N``)
+        if ident == FLARUM and not flarum_pages:  # Flarum's discussion for crawlers: the pages it links to (``?page=N``)
             flarum_pages = _linked_pages(node)
             section.pages |= flarum_pages | ({-1} if flarum_pages else set())
         flarum = not is_comment and tag == "div" and _flarum_post(node)
@@ -539,12 +539,14 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.author_nodes.insert(0, node)
         return _enter_furniture(cur)
     if "message-lastEdit" in classes or "messageNotice--deleted" in classes:  # XenForo: "Zuletzt bearbeitet: …",
-        if classes[0] == "message-lastEdit":  # "Gelöscht von Moderator_Tim, …, Grund: Werbung" — meta, no text
-            when = node.css_first("time[datetime]")
-            cur.comment.meta.setdefault("edited_at", when.attributes.get("datetime") if when is not None else None)
-        else:
+        meta = cur.comment.meta  # "Gelöscht von Moderator_Tim, …, Grund: Werbung" — meta, no text
+        if "message-lastEdit" in classes and "edited_at" not in meta:
+            when = next((child.attributes["datetime"] for child in node.iter()
+                         if child.tag == "time" and child.attributes.get("datetime")), None)
+            meta.update({"edited_at": when} if when else {})
+        elif "messageNotice--deleted" in classes and "deletion_note" not in meta:
             cur.comment.status = "deleted"
-            cur.comment.meta[meta_key(cur.comment.meta, "deletion_note")] = " ".join((node.text() or "").split())[:500]
+            meta["deletion_note"] = _short_text(node)
         return _enter_furniture(cur)
     if tag == "a" and attrs.get("component") == "post/parent" and (to := (attrs.get("data-topid") or "").strip()):
         cur.explicit = cur.explicit or (to if to.isdigit() else None)  # NodeBB's "@Name" pill to the parent post
@@ -621,6 +623,19 @@ def _votes(item: _Open) -> None:
                 item.comment.meta[key] = int(value) if value.is_integer() else value
         elif _NUMBER.fullmatch(text := (node.text() or "").strip()):
             item.comment.meta[key] = int(text)
+
+
+def _short_text(node: LexborNode, limit: int = 500) -> str:
+    """The first ``limit`` characters of the text under ``node``, whitespace collapsed, read no
+    further (a note's words, bounded whatever the element holds)."""
+    parts, size = [], 0
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+            size += len(parts[-1])
+            if size > 4 * limit:
+                break
+    return " ".join("".join(parts).split())[:limit]
 
 
 def _leave(undo: tuple, opened: list[_Open]) -> None:
