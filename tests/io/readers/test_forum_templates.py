@@ -30,6 +30,18 @@ def test_nodebb_topic_opener_is_the_article_and_its_posts_are_comments():
     assert got["1004"].meta["edited_at"].startswith("2024-03-05T11:31") and "edited_at" not in got["1002"].meta
     assert got["1006"].status == "deleted" and got["1006"].author == "Olaf"
     assert not any("@" in c.text or "Antwort" in c.text for c in result.comments)
+    assert any("split over pages" in note for note in result.notes)  # the pagination in a <noscript>
+
+
+def test_a_nodebb_post_showing_no_date_has_the_time_of_its_data_timestamp(tmp_path):
+    """Without schema.org's meta and the timeago titles, the post's ``data-timestamp``
+    (Unix milliseconds, NodeBB's) is its time, in UTC."""
+    page = NODEBB.read_text(encoding="utf-8")
+    page = page.replace('<meta itemprop="datePublished"', '<meta itemprop="x"').replace('class="timeago" title=', 'x=')
+    path = tmp_path / "nodebb.html"
+    path.write_text(page, encoding="utf-8")
+    got = {c.id: c.created_at for c in read(path).comments}
+    assert got["1002"] == "2024-03-05T09:02:00Z" and got["1007"] == "2024-03-06T08:10:00Z"
 
 
 def test_flarum_discussion_in_its_noscript_is_read():

@@ -129,6 +129,7 @@ class _Open:
     quotes: int = 0  # quote boxes open around the text (see :func:`_quote_box`)
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
     box: list[int] = field(default_factory=list)  # where the marked text boxes start and end in ``parts``
+    posted: str | None = None  # Unix milliseconds the comment element gives as its time (NodeBB's data-timestamp)
 
 
 @dataclass
@@ -313,6 +314,18 @@ FLARUM = "flarum-content"
 _PAGE_PARAM = re.compile(r"[?&]page=(\d{1,6})\b")
 
 
+def _content_noscript(node: LexborNode) -> bool:
+    """Flarum's ``<noscript id="flarum-content">``: the whole discussion, served for crawlers and
+    browsers without JavaScript, read; other noscripts (tracking pixels, "enable JavaScript") are not."""
+    return node.tag == "noscript" and (node.attributes.get("id") or "").strip() == FLARUM
+
+
+def _noscript_pages(node: LexborNode) -> set[int]:
+    """The page numbers a noscript's pagination links to (NodeBB's ``div[component=pagination]``)."""
+    box = next((child for child in node.iter() if child.attributes.get("component") == "pagination"), None)
+    return _linked_pages(box) if box is not None else set()
+
+
 def _flarum_post(node: LexborNode) -> bool:
     """Flarum's post for crawlers: a bare ``div`` holding the poster's ``h3`` and a ``div.Post-body``."""
     child, heading = node.child, False
@@ -380,9 +393,11 @@ def walk(root: LexborNode) -> Section:
         if tag == "-text":
             _text(node.text_content or "", opened, before if not found else None)
             continue
-        if tag is None or tag.startswith(("-", "_", "!")) or tag in _SKIP_TAGS:
+        if tag is None or tag.startswith(("-", "_", "!")) or tag in _SKIP_TAGS and not _content_noscript(node):
             if tag == "#document" or tag is None:
                 _push_children(node, stack)
+            elif tag == "noscript" and (pages := _noscript_pages(node)):
+                section.pages |= pages | {-1}  # NodeBB's page links, in a noscript
             continue
         attrs = node.attributes
         classes = (attrs.get("class") or "").split()
@@ -435,6 +450,8 @@ def walk(root: LexborNode) -> Section:
             by_node[node.mem_id] = item
             section.elements.add(node.mem_id)
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            if attrs.get("data-pid") and (ms := (attrs.get("data-timestamp") or "").strip()).isdigit() and len(ms) == 13:
+                item.posted = ms  # NodeBB: the post's time in milliseconds, for a post that shows no other
             if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's, XenForo's mark
                 item.comment.status = "deleted"
             if any(c == "unpublished" or c.endswith("--unpublished") for c in classes):
@@ -741,6 +758,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
         c.meta["url"] = item.link.attributes["href"].strip()
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
+    if c.created_at is None and item.posted:
+        c.created_at = datetime.fromtimestamp(int(item.posted) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
     elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown

@@ -19,7 +19,7 @@ from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
-from comments.io.readers.html_comments import FLARUM, walk
+from comments.io.readers.html_comments import walk
 
 NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
@@ -99,7 +99,6 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if repeated:
         ctx.note(f"the front matter repeats {plural(len(repeated), 'key')} (first {repeated[0].split('~')[0]!r}): "
                  "the first value is read, the later ones are not used")
-    body = _content_noscript(body)
     depth, rebuilt = nesting_depth(body)
     if depth > MAX_NESTING:  # the tree builder's time grows with the square of the depth
         raise InputError(f"HTML elements nested {depth:,} deep, over the limit of {MAX_NESTING:,}: page not read")
@@ -189,28 +188,6 @@ def _ld_date(text: str) -> str | None:
         if any(isinstance(k, str) and k in _POST_TYPES for k in kinds) and isinstance(item.get("datePublished"), str):
             return item["datePublished"]
     return None
-
-
-_NOSCRIPT = re.compile(rf"<noscript\b[^>]*?\bid\s*=\s*[\"']?{FLARUM}[\"'\s>]", re.I)
-
-_NOSCRIPT_END = re.compile(r"</noscript", re.I)
-
-
-def _content_noscript(body: str) -> str:
-    """The page with Flarum's ``<noscript id="flarum-content">`` — its whole discussion, served for
-    crawlers and browsers without JavaScript — made a ``div``, so its posts are read (an HTML5
-    parser keeps a noscript's content as raw text). Other noscripts (tracking pixels, "please
-    enable JavaScript") stay unread."""
-    m = _NOSCRIPT.search(body)
-    if not m:
-        return body
-    start = body.find(">", m.end() - 1)
-    shut = _NOSCRIPT_END.search(body, start) if start >= 0 else None
-    close = body.find(">", shut.start()) if shut else -1
-    if close < 0:
-        return body
-    end = shut.start()
-    return f'{body[:m.start()]}<div id="{FLARUM}">{body[start + 1:end]}</div>{body[close + 1:]}'
 
 
 #: Comment widgets whose comments a browser loads into an iframe (or a web component) that a saved
