@@ -316,6 +316,32 @@ def test_comment_systems_markup_is_read_in_linear_time():
     assert cost(40) < 8 * max(cost(10), 0.01)
 
 
+def test_forum_template_markup_is_read_in_linear_time():
+    """NodeBB posts, XenForo edit and deletion notes, Flarum's discussion box and posts, each
+    holding the rest of the thread 50 deep (the notes' times and texts, the page links are read
+    once, not once per level): 4n posts take about 4× what n take."""
+    import time
+
+    from comments.io.readers.base import Context
+    from comments.io.readers.wp_html import read
+
+    def thread(k: int) -> str:
+        nested = "".join(f'<li component="post" data-pid="{k:04d}{i:03d}" itemtype="http://schema.org/Comment">'
+                         f'<div class="message-lastEdit"><div class="messageNotice--deleted"><div id="flarum-content">'
+                         f'<div><h3>U{i}</h3><div class="Post-body"><a href="?page=2">p</a>' for i in range(50))
+        return nested + "</div></div></div></div></div></li>" * 50 + '<time datetime="2024-03-05">x</time>'
+
+    def cost(copies: int) -> float:
+        page = "<html><body><ul>" + "".join(thread(k) for k in range(1, copies + 1)) + "</ul></body></html>"
+        start = time.process_time()
+        (parsed,) = read(page, Context())
+        assert len(parsed.comments) >= 50 * copies
+        return time.process_time() - start
+
+    cost(1)
+    assert cost(40) < 8 * max(cost(10), 0.01)
+
+
 _MISNESTED = {  # HTML5 tree-builder rules that build a deep tree from flat-looking markup
     "ignored_end_tag": lambda n: "<span><div></span>x" * n,  # </span> ignored while a <div> is open inside it
     "reopened_formatting": lambda n: "".join(f"<div><b id={i}></div>x" for i in range(n)),  # reconstructed <b>s

@@ -64,6 +64,7 @@ _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd"})
 _PARENT_ATTRS = ("data-parent-id", "data-parent", "data-parent-comment-id", "data-reply-to")
 #: Classes of a box of replies that follows its parent comment as a sibling (Drupal's ``indented``).
 _REPLY_BOX = frozenset({"indented", "replies", "comment-replies", "children"})
+_XF_POST = re.compile(r"post-(\d+)")
 _DEPTH = re.compile(r"^depth-(\d+)$")
 _PARTS = re.compile(r"[-_]+")
 #: Class/id parts that mark furniture inside a comment.
@@ -72,8 +73,8 @@ _FURNITURE = frozenset({
     "dislike", "rating", "ratings", "stars", "vcard", "fn", "says", "permalink", "edit", "awaiting", "vote",
     "votes", "byline", "share", "sharing", "actions", "toolbar", "badge", "label", "toggle", "screen", "report",
     "flag", "footer", "timeago", "score", "edited", "links", "buttons", "reactions", "recommendations", "spacer",
-    "bullet", "postprofile", "back2top", "signature",
-})
+    "bullet", "postprofile", "back2top", "signature", "usertitle", "userextras", "attribution",
+})  # (XenForo: the member box's title and extras "Registriert … Beiträge 77", the post's attribution line)
 _FURNITURE_TAGS = frozenset({"img", "time", "header", "footer", "button", "form", "input", "textarea", "select",
                              "nav", "iframe", "object", "video", "audio", "canvas", "picture"})
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math"})
@@ -82,8 +83,10 @@ _RECENT = re.compile(r"recent[-_]?comments", re.I)
 _SUBJECT_REPLY = re.compile(r"^\s*(?:AW|Re|Antw(?:ort)?|WG)\s*:", re.I)
 #: Placeholders a page shows for a deleted comment (SPEC: a comment with status ``deleted``).
 _DELETED = re.compile(r"\s*\[?(?:comment deleted|deleted|removed|gelöscht|entfernt|"
-                      r"this comment (?:was|has been) (?:deleted|removed)(?: by (?:the )?(?:author|a moderator))?|"
-                      r"dieser kommentar wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))\.?\]?\s*", re.I)
+                      r"this (?:comment|post) (?:is|was|has been) (?:deleted|removed)"
+                      r"(?: by (?:the )?(?:author|a moderator))?|"
+                      r"diese[rs] (?:kommentar|beitrag) wurde (?:vom autor |von der redaktion )?(?:gelöscht|entfernt))"
+                      r"[.!]?\]?\s*", re.I)  # (NodeBB: "This post is deleted!")
 _DELETED_WORDS = frozenset({"deleted", "removed"})
 #: A moderators' note in place of a comment ("Entfernt. Bitte …"), read as one only in a box the
 #: markup marks as moderation (a comment's own words may begin "Removed. …").
@@ -127,6 +130,8 @@ class _Open:
     quotes: list[int] = field(default_factory=list)  # open quote boxes (:func:`comments.text.html_text.quote_box`):
     # the words before each
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
+    box: list[int] = field(default_factory=list)  # where the marked text boxes start and end in ``parts``
+    posted: str | None = None  # Unix milliseconds the comment element gives as its time (NodeBB's data-timestamp)
 
 
 @dataclass
@@ -147,6 +152,7 @@ class Section:
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
     notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
     notice: str = ""  # the first one's text, for the note
+    elements: set[int] = field(default_factory=set)  # the comments' elements (``mem_id``): no part of the article
 
     def links(self, page: str | None) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
@@ -186,6 +192,11 @@ def _number(ident: str, classes: list[str], tag: str, attrs: dict, post: bool) -
         return m.group(1), digits or _named_parent(attrs), True
     if tag == "li" and not ident and _COMMENT_CLASSES & set(classes):
         return None, None, True
+    if tag in _ITEM_TAGS and "message" in classes and (m := _XF_POST.fullmatch(attrs.get("data-content") or "")):
+        return m.group(1), None, True  # XenForo: .message[data-content=post-N] (its soft-deleted placeholder has no id)
+    pid = (attrs.get("data-pid") or "").strip()  # NodeBB: li[component=post][data-pid], schema.org Comment, no id
+    if pid.isdigit() and tag in _ITEM_TAGS and (attrs.get("component") == "post" or _schema(attrs)):
+        return pid, _named_parent(attrs), True
     if tag in _ITEM_TAGS and (m := _TAIL.match(ident)) and _is_item(classes, attrs, post):
         return m.group(1) or m.group(2), _named_parent(attrs), True
     return None, None, False
@@ -196,11 +207,31 @@ def _is_item(classes: list[str], attrs: dict, post: bool) -> bool:
     discussion or a phpBB post, holding no h1/h2 — a blog post has its title) or by schema.org (``itemprop="comment"``,
     ``itemtype`` Comment/UserComments) — not a blog post or a card of an index page (``hentry``,
     ``type-post``, ``status-publish`` …)."""
-    schema = (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
-        _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
-    if not schema and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and post for c in classes):
+    if not _schema(attrs) and not any(c.lower() in _ITEM_CLASSES or c.lower() == "post" and post for c in classes):
         return False
     return not any(_ENTRY_CLASS.match(c) for c in classes)
+
+
+def _schema(attrs: dict) -> bool:
+    """Marked as a comment by schema.org: ``itemprop="comment"`` or ``itemtype`` Comment/UserComments."""
+    return (attrs.get("itemprop") or "").strip().lower() == "comment" or bool(
+        _SCHEMA_COMMENT.search(attrs.get("itemtype") or ""))
+
+
+def _text_box(attrs: dict, classes: list[str]) -> bool:
+    """The box the markup marks as a comment's text (schema.org ``itemprop="text"``, NodeBB's
+    ``component="post/content"``, Flarum's ``Post-body``): where it has one, the comment's text is
+    what that box holds (NodeBB's reply pill, reply counter and hidden buttons around it are none)."""
+    return ((attrs.get("itemprop") or "").strip().lower() == "text" or attrs.get("component") == "post/content"
+            or "Post-body" in classes)
+
+
+def _boxed(item: _Open) -> list[str]:
+    """The parts of a comment's text: those inside its marked text boxes where it has any."""
+    marks = item.box
+    if not marks:
+        return item.parts
+    return [part for start, end in zip(marks[::2], marks[1::2]) for part in item.parts[start:end]]
 
 
 #: A page's comment section (WordPress): an element holding one is a post, not a comment.
@@ -241,7 +272,10 @@ def _forum_posts(root: LexborNode) -> set[int]:
 
 def _opener(node: LexborNode, titles: set[str]) -> bool:
     """A forum topic's first post (phpBB): its subject, the first heading in it, is the topic's
-    title that heads the page (replies' are "Re: …"). It is the thread's article, not a comment."""
+    title that heads the page (replies' are "Re: …"); NodeBB's post number 0 (``data-index``). It is
+    the thread's article, not a comment."""
+    if node.attributes.get("component") == "post":
+        return (node.attributes.get("data-index") or "").strip() == "0"
     heading = node.css_first("h1, h2, h3, h4")
     return heading is not None and " ".join((heading.text() or "")[:300].split()) in titles
 
@@ -277,6 +311,40 @@ def _has_parts(node: LexborNode) -> bool:
     return False
 
 
+#: The id Flarum gives the ``<noscript>`` that holds its discussion for crawlers (see ``wp_html``).
+FLARUM = "flarum-content"
+_PAGE_PARAM = re.compile(r"[?&]page=(\d{1,6})\b")
+
+
+def _content_noscript(node: LexborNode) -> bool:
+    """Flarum's ``<noscript id="flarum-content">``: the whole discussion, served for crawlers and
+    browsers without JavaScript, read; other noscripts (tracking pixels, "enable JavaScript") are not."""
+    return node.tag == "noscript" and (node.attributes.get("id") or "").strip() == FLARUM
+
+
+def _noscript_pages(node: LexborNode) -> set[int]:
+    """The page numbers a noscript's pagination links to (NodeBB's ``div[component=pagination]``)."""
+    box = next((child for child in node.iter() if child.attributes.get("component") == "pagination"), None)
+    return _linked_pages(box) if box is not None else set()
+
+
+def _flarum_post(node: LexborNode) -> bool:
+    """Flarum's post for crawlers: a bare ``div`` holding the poster's ``h3`` and a ``div.Post-body``."""
+    child, heading = node.child, False
+    while child is not None:
+        if child.tag == "h3":
+            heading = True
+        elif heading and child.tag == "div" and "Post-body" in (child.attributes.get("class") or "").split():
+            return True
+        child = child.next
+    return False
+
+
+def _linked_pages(node: LexborNode) -> set[int]:
+    """The page numbers the links under ``node`` name (``?page=2``): a page linking to page 2 only is page 1."""
+    return {int(m.group(1)) for a in node.css("a[href]") if (m := _PAGE_PARAM.search(a.attributes.get("href") or ""))}
+
+
 def _named_parent(attrs: dict) -> str | None:
     """The parent's number an attribute names (``data-parent-id="123"``; 0 or empty: none)."""
     for name in _PARENT_ATTRS:
@@ -309,6 +377,7 @@ def walk(root: LexborNode) -> Section:
     forum = _forum_posts(root)
     discussions = 0  # discussion containers (``_DISCUSSION_IDS``/``_CLASSES``) open around the element
     asked = False  # whether the first forum post was looked at as the topic's opener
+    flarum_pages: set[int] = set()  # the pages of a Flarum discussion its page links to
     anchored: dict[int, str] = {}  # element → the comment number an empty anchor before it names
     by_node: dict[int, _Open] = {}  # comment element → its comment
     adopters: list[tuple[int, _Open]] = []  # reply boxes entered: (comments open then, the comment they answer)
@@ -326,9 +395,11 @@ def walk(root: LexborNode) -> Section:
         if tag == "-text":
             _text(node.text_content or "", opened, before if not found else None)
             continue
-        if tag is None or tag.startswith(("-", "_", "!")) or tag in _SKIP_TAGS:
+        if tag is None or tag.startswith(("-", "_", "!")) or tag in _SKIP_TAGS and not _content_noscript(node):
             if tag == "#document" or tag is None:
                 _push_children(node, stack)
+            elif tag == "noscript" and (pages := _noscript_pages(node)):
+                section.pages |= pages | {-1}  # NodeBB's page links, in a noscript
             continue
         attrs = node.attributes
         classes = (attrs.get("class") or "").split()
@@ -342,6 +413,11 @@ def walk(root: LexborNode) -> Section:
             stack.append((node, ("discussion",)))
         post = node.mem_id not in headed and (discussions > 0 or node.mem_id in forum)
         number, explicit, is_comment = _number(ident, classes, tag, attrs, post)
+        if ident == FLARUM and not flarum_pages:  # Flarum's discussion for crawlers: the pages it links to (``?page=N``)
+            flarum_pages = _linked_pages(node)
+            section.pages |= flarum_pages | ({-1} if flarum_pages else set())
+        flarum = not is_comment and tag == "div" and _flarum_post(node)
+        is_comment = is_comment or flarum
         cur = opened[-1] if opened else None
         if is_comment and tag == "a" and number is not None:
             if cur is not None and cur.number == number:  # the comment's own permalink anchor ("#1")
@@ -361,9 +437,9 @@ def walk(root: LexborNode) -> Section:
             href = (attrs.get("href") or "").strip()
             if cur.number and href.endswith(f"#comment-{cur.number}"):
                 section.permalinks.append(href[:href.rfind("#")])
-        if is_comment and not found and not asked and "post" in classes:
+        if is_comment and not found and not asked and ("post" in classes or attrs.get("component") == "post" or flarum):
             asked = True  # the first post only: one look at one subtree
-            is_comment = not _opener(node, titles)
+            is_comment = not (flarum_pages <= {2} if flarum else _opener(node, titles))  # Flarum: on page 1
             section.opener = None if is_comment else node
         if is_comment and not (cur is not None and number is not None and cur.number == number):
             if number is not None and number in seen:
@@ -374,9 +450,14 @@ def walk(root: LexborNode) -> Section:
             item = _Open(Comment(id=number, kind=kind), number, structural=enclosing.number if enclosing else None,
                          explicit=explicit)
             by_node[node.mem_id] = item
+            section.elements.add(node.mem_id)
             item.depth_class = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
-            if _DELETED_WORDS & _parts(classes, ""):  # Isso's isso-is-deleted
+            if attrs.get("data-pid") and (ms := (attrs.get("data-timestamp") or "").strip()).isdigit() and len(ms) == 13:
+                item.posted = ms  # NodeBB: the post's time in milliseconds, for a post that shows no other
+            if _DELETED_WORDS & _parts(classes, "") or "message--deleted" in classes:  # Isso's, XenForo's mark
                 item.comment.status = "deleted"
+            if any(c == "unpublished" or c.endswith("--unpublished") for c in classes):
+                item.comment.status = "pending"  # Drupal: an unpublished comment, shown to its author or an admin
             if _POST_AUTHOR.intersection(classes):  # the page says so: SPEC has no column, so ``meta``
                 item.comment.meta["post_author"] = True
             if number is not None:
@@ -398,7 +479,12 @@ def walk(root: LexborNode) -> Section:
                 and prev.mem_id in by_node:  # Drupal: replies in a <div class="indented"> after their parent
             adopters.append((len(opened), by_node[prev.mem_id]))
             stack.append((node, ("adopt",)))
+        boxed = cur is not None and not cur.furniture and len(cur.box) % 2 == 0 and _text_box(attrs, classes)
+        if boxed:
+            cur.box.append(len(cur.parts))
         undo = _enter(tag, node, attrs, classes, ident, cur)
+        if boxed:
+            undo = ("box", cur, undo)
         if undo is not None:
             stack.append((node, undo))
         _push_children(node, stack)
@@ -462,6 +548,28 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
+    if tag == "meta" and (content := (attrs.get("content") or "").strip()):  # schema.org's dates (NodeBB)
+        if prop in ("datepublished", "datecreated") and cur.datetime is None:
+            cur.datetime = content
+        elif prop == "datemodified" and "edited_at" not in cur.comment.meta:
+            cur.comment.meta["edited_at"] = content
+    if tag == "h3" and (body := _sibling(node, "next")) is not None \
+            and "Post-body" in (body.attributes.get("class") or "").split():  # Flarum: the poster's name over the post
+        cur.author_nodes.insert(0, node)
+        return _enter_furniture(cur)
+    if "message-lastEdit" in classes or "messageNotice--deleted" in classes:  # XenForo: "Zuletzt bearbeitet: …",
+        meta = cur.comment.meta  # "Gelöscht von Moderator_Tim, …, Grund: Werbung" — meta, no text
+        if "message-lastEdit" in classes and "edited_at" not in meta:
+            when = next((child.attributes["datetime"] for child in node.iter()
+                         if child.tag == "time" and child.attributes.get("datetime")), None)
+            meta.update({"edited_at": when} if when else {})
+        elif "messageNotice--deleted" in classes and "deletion_note" not in meta:
+            cur.comment.status = "deleted"
+            meta["deletion_note"] = _short_text(node)
+        return _enter_furniture(cur)
+    if tag == "a" and attrs.get("component") == "post/parent" and (to := (attrs.get("data-topid") or "").strip()):
+        cur.explicit = cur.explicit or (to if to.isdigit() else None)  # NodeBB's "@Name" pill to the parent post
+        return _enter_furniture(cur)
     if (title := attrs.get("title")) and len(cur.titles) < 4 and (cur.furniture or parts & _FURNITURE):
         cur.titles.append(title)
     if cur.stamp is None and (stamp := attrs.get("data-comment-timestamp") or attrs.get("data-timestamp")):
@@ -536,9 +644,26 @@ def _votes(item: _Open) -> None:
             item.comment.meta[key] = int(text)
 
 
+def _short_text(node: LexborNode, limit: int = 500) -> str:
+    """The first ``limit`` characters of the text under ``node``, whitespace collapsed, read no
+    further (a note's words, bounded whatever the element holds)."""
+    parts, size = [], 0
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+            size += len(parts[-1])
+            if size > 4 * limit:
+                break
+    return " ".join("".join(parts).split())[:limit]
+
+
 def _leave(undo: tuple, opened: list[_Open]) -> None:
     kind = undo[0]
-    if kind == "comment":
+    if kind == "box":  # the end of a comment's text box
+        if undo[2] is not None:
+            _leave(undo[2], opened)
+        undo[1].box.append(len(undo[1].parts))
+    elif kind == "comment":
         opened.pop()
     elif kind == "furniture":
         undo[1].furniture -= 1
@@ -615,9 +740,11 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             c.author = m.group(1).strip()
     for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
         c.created_at = c.created_at or _title_date(title)
-    if c.author and _DELETED.fullmatch(c.author):  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
-        c.author, c.status = None, "deleted"
-    c.text = _strip_header(finish("".join(item.parts)), c)
+    c.text = _strip_header(finish("".join(_boxed(item))), c)
+    if c.author and _DELETED.fullmatch(c.author) and (not c.text or _DELETED.fullmatch(c.text)):
+        c.author, c.status = None, "deleted"  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
+    # (a deleted account's words, Flarum's "[gelöscht]" over a post, stay a visible comment, as on Reddit)
+    c.text = _awaiting(c)
     text, _, last = c.text.rpartition("\n\n")
     if text and len(last) < 300 and EDIT_NOTE.match(last):  # phpBB's "Zuletzt geändert von Olaf am …" under the post
         c.text, c.meta[meta_key(c.meta, "edit_note")] = text, last
@@ -633,6 +760,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
         c.meta["url"] = item.link.attributes["href"].strip()
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
+    if c.created_at is None and item.posted:
+        c.created_at = datetime.fromtimestamp(int(item.posted) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
         dated(c, item.datetime, "datetime")
     elif c.created_at is None and unsure:  # not guessed: flagged, kept as shown
@@ -737,6 +866,27 @@ def _author_text(node: LexborNode) -> str | None:
         stack.extend(reversed(children))
     name = _BYLINE.sub("", _SAYS.sub("", " ".join("".join(parts).split()))).rstrip(" »|·•:–—-")
     return name if 0 < len(name) <= _MAX_NAME else None
+
+
+#: The note a theme prints in a comment held for moderation, shown to its author (WordPress core and
+#: its translations, Genesis's ``p.alert``, GeneratePress), when no class marks it.
+_AWAITING = re.compile(r"(?:your comment is awaiting moderation\.?(?: this is a preview[;,] your comment will be "
+                       r"visible after it has been approved\.)?|(?:dein|ihr) kommentar (?:wartet auf (?:die )?"
+                       r"(?:freischaltung|moderation)|muss noch freigegeben werden)\.?)", re.I)
+
+
+def _awaiting(c: Comment) -> str:
+    """The comment's text without a moderation note as its first or last paragraph (a theme that
+    marks it by no class: Genesis's ``p.alert``); the comment is then ``pending``."""
+    first, _, rest = c.text.partition("\n\n")
+    if rest and _AWAITING.fullmatch(first.strip()):
+        c.status = "pending" if c.status == "visible" else c.status
+        return rest.strip()
+    rest, _, last = c.text.rpartition("\n\n")
+    if rest and _AWAITING.fullmatch(last.strip()):
+        c.status = "pending" if c.status == "visible" else c.status
+        return rest.strip()
+    return c.text
 
 
 def _strip_header(text: str, c: Comment) -> str:

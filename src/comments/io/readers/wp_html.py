@@ -120,14 +120,18 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
         published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
-        article_text=(_article(tree) if _PAGE.match(body) else _before(section.before)) or _opener(section) or None,
+        article_text=(_article(tree, section.elements) if _PAGE.match(body) else _before(section.before))
+        or _opener(section) or None,
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
     if section.notices:
         ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
                  f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
-    if not found:
+    if not found and (widget := _widget(tree)):
+        ctx.note(f"the comments are in a {widget} that the saved page does not hold (its script loads them "
+                 "in the browser): read as a page without comments")
+    elif not found:
         ctx.note("no comment section recognised: read as a page without comments")
     garbled = sum("mojibake" in c.flags for c in section.comments)
     if garbled:
@@ -186,6 +190,29 @@ def _ld_date(text: str) -> str | None:
     return None
 
 
+#: Comment widgets whose comments a browser loads into an iframe (or a web component) that a saved
+#: page lacks, by their script/iframe address or their container as the systems' embed code writes it.
+_EMBEDS = (
+    ("giscus", '[src*="giscus.app"], .giscus, .giscus-frame'),
+    ("utterances", '[src*="utteranc.es"], .utterances, .utterances-frame'),
+    ("Disqus", '[src*=".disqus.com/embed.js"], [src*="disqus.com/embed/comments"], #disqus_thread'),
+    ("Remark42", '#remark42, [src*="remark42"]'),
+    ("Coral", "#coral_thread"),
+    ("Talkyard", '.talkyard-comments, [src*="talkyard-comments"]'),
+    ("Cusdis", '#cusdis_thread, [src*="cusdis.es.js"]'),
+    ("Hyvor Talk", 'hyvor-talk-comments, #hyvor-talk-view, [src*="talk.hyvor.com"]'),
+    ("Ghost comments", '[data-ghost-comments], [src*="comments-ui"]'),
+    ("Commento", '#commento, [src*="commento.js"]'),
+    ("Facebook comments", '.fb-comments, [src*="facebook.com/plugins/comments"]'),
+)
+
+
+def _widget(tree: LexborHTMLParser) -> str | None:
+    """The comment widget the page embeds (see :data:`_EMBEDS`) and what holds its comments, or None."""
+    return next((f"{name} {'web component' if name == 'Hyvor Talk' else 'iframe'}"  # (Hyvor Talk: a shadow DOM)
+                 for name, selector in _EMBEDS if tree.css_first(selector) is not None), None)
+
+
 def _permalinks_base(bases: list[str]) -> str | None:
     """The page address that the comments' permalinks ("…/post/#comment-12") share, when the
     page names none itself."""
@@ -228,13 +255,20 @@ def _before(text: str | None) -> str | None:
     return text
 
 
+#: A forum post's text box (schema.org, NodeBB, Flarum), as the walk takes a reply's text from it.
+_POST_BODY = '[itemprop="text"], [component="post/content"], .Post-body'
+
+
 def _opener(section) -> str | None:
     """A forum topic's first post, which the walk took out of the comments as the thread's
     article (phpBB), where no marked post body holds it: its text, not lost."""
-    return html_to_text(section.opener.html or "") if section.opener is not None else None
+    if section.opener is None:
+        return None
+    body = section.opener.css_first(_POST_BODY)  # the post's text box, without its author, date and buttons
+    return html_to_text((body if body is not None else section.opener).html or "")
 
 
-def _article(tree: LexborHTMLParser) -> str | None:
+def _article(tree: LexborHTMLParser, comments: set[int]) -> str | None:
     """The post's text where the theme marks it (a cheap look, no boilerplate removal):
     the longest element of the first kind that has one, not inside a comment (a comment's
     own ``<article>`` is not the post) and holding none, else (a theme may put the comments
@@ -242,16 +276,16 @@ def _article(tree: LexborHTMLParser) -> str | None:
     holds, that section left out; plugin widgets left out too."""
     for holding in (False, True):  # first elements holding no comments, then those with their section left out
         for selector in _ARTICLE:
-            found = _post(tree, selector, holding)
+            found = _post(tree, selector, holding, comments)
             if found is not None:
                 return found
     return None
 
 
-def _post(tree: LexborHTMLParser, selector: str, holding: bool) -> str | None:
+def _post(tree: LexborHTMLParser, selector: str, holding: bool, comments: set[int]) -> str | None:
     """The text of the longest ``selector`` element (with ``holding``: one holding comments,
     measured without them), with its sibling parts; None when none is long enough."""
-    nodes = [node for node in tree.css(selector) if not _in_comment(node)]
+    nodes = [node for node in tree.css(selector) if not _in_comment(node, comments)]
     if holding:
         sized = [(_own_size(node), node) for node in nodes]
     else:
@@ -314,9 +348,13 @@ def _outermost(node, selector: str) -> list:
     return out
 
 
-def _in_comment(node) -> bool:
+def _in_comment(node, comments: set[int] = frozenset()) -> bool:
+    """Whether ``node`` lies in a comment: an element with a WordPress comment id, or one the walk
+    read as a comment (``comments``: their ``mem_id``; a forum's posts, XenForo's ``article.message``)."""
     up = node
     while up is not None and up.tag != "html":
+        if up.mem_id in comments:
+            return True
         if up.tag and not up.tag.startswith(("-", "#")) and _COMMENT_ID.search(f'id="{up.attributes.get("id") or ""}"'):
             return True
         up = up.parent
