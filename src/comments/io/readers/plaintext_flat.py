@@ -430,6 +430,22 @@ def mark_deleted(comments: list[Comment]) -> None:
             c.status = "deleted"
 
 
+def mark_pending(comments: list[Comment]) -> None:
+    """A comment whose text holds the theme's moderation note ("Your comment is awaiting
+    moderation.", "Dein Kommentar muss noch freigegeben werden.") gets status ``pending``,
+    the note taken out of its text (flag ``moderation_note_removed``), as the HTML reader
+    reads the theme's ``awaiting-moderation`` box."""
+    for c in comments:
+        if c.status != "visible" or not c.text:
+            continue
+        paragraphs = [[line for line in para.split("\n") if not textbrowser.MODERATION.match(line.strip())]
+                      for para in c.text.split("\n\n")]
+        kept = "\n\n".join("\n".join(p) for p in paragraphs if p)
+        if kept != c.text:
+            c.text, c.status = kept, "pending"
+            c.flag("moderation_note_removed")
+
+
 def _is_text(line: str) -> bool:
     """Is ``line`` a comment's words: not blank, furniture, a button or a cut-off subject ("gelöscht…")?"""
     s = line.strip()

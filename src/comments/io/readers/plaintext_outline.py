@@ -138,11 +138,15 @@ def outline(lines: list[str], thread: Thread):
                 body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = nxt is not None and textbrowser.is_date_line(body[nxt][1])
-            if not when and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
+            note = not when and nxt is not None and bool(textbrowser.MODERATION.match(body[nxt][1]))
+            if not when and nxt is not None and (note or textbrowser.repeats_name(c.author, body[nxt][1])):
                 later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
                 when = later is not None and textbrowser.is_date_line(body[later][1])
                 nxt = later if when else nxt
             if when:
+                if note:  # the moderation note above the date (WordPress core's classic markup)
+                    c.status = "pending"
+                    c.flag("moderation_note_removed")
                 c.created_at = textbrowser.read_date(c, body[nxt][1], order)
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
                 if byline:  # "Title" over "geschrieben von NAME am …": the title is text
