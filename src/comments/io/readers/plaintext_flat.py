@@ -214,7 +214,7 @@ def flat(lines: list[str], thread: Thread):
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
-        c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
+        c = Comment(author=_GLUED_ROLE.sub("", textbrowser.clean_author(AVATAR.sub("", name))).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""

@@ -26,7 +26,10 @@ SECTION_END = re.compile(
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
     r"Letzte Kommentare|Load more comments|Show more comments|Mehr Kommentare laden|Weitere Kommentare laden|"
-    r"©\s*\d{4}\s)",
+    r"©\s*\d{4}\s|"
+    # a comment pager under the list ("← Older Comments 1 2", "Seitennummerierung" over Drupal's pager)
+    r"[←«‹]\s*(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\b|(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\s*[→»›]|"
+    r"(?:Comment navigation|Kommentar-Navigation|Seitennummerierung|Pagination)$)",
     re.I,
 )
 

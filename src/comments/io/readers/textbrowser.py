@@ -21,7 +21,7 @@ BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
                      r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|Edit|Bearbeiten|"
-                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
+                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>↓↑→])?(?:\s*\])?$", re.I)  # Disqus: "Share ›", "Reply ↓"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
 _TWO_WORDS = re.compile(r"\S\s+\S")
@@ -35,7 +35,13 @@ _FURNITURE = re.compile(
 #: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
 _COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
 _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
-                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten")
+                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten|"
+                r"By Post Author|Post author|Beitragsautor|[↓↑→]")  # Twenty Twenty's "ReplyBy Post Author", "Reply ↓"
+#: What a theme prints after the name: the post author's badge ("Sabine Roth Post author", Twenty
+#: Twelve; "Beitragsautor", "By Post Author"), Genesis's "says" without its colon.
+#: Twenty Twenty hides "says:" but a text browser glues it to the name ("Jenssays:").
+_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|Autor|says|sagt)"
+                    r"|(?<=[^\W\d_]|\.)(?-i:says|sagt):)$", re.I)
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
 _NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
@@ -129,7 +135,7 @@ def name_before_date(line: str) -> str | None:
         return None
     if is_furniture(s):
         return None  # "Registriert: Mi 12. Okt 2022": member statistics
-    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip()))
+    name = _BADGE.sub("", _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip())))
     words = name.split()
     if not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
         return None
@@ -329,6 +335,7 @@ def clean_author(name: str) -> str:
     while (m := _JUNK.match(name, start)) and _TWO_WORDS.search(name, start):
         start = m.end()
     name = re.sub(r"\s+Avatar$", "", name[start:], flags=re.I)  # "Laura Mitchell Avatar" (WordPress block themes)
+    name = _BADGE.sub("", name)
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
