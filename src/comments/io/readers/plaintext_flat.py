@@ -243,6 +243,7 @@ def flat(lines: list[str], thread: Thread):
         shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
         indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
     _drop_signatures(comments)
+    _subjects(comments)
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -522,7 +523,7 @@ def _block_start(lines: list[str], j: int) -> int:
 
 
 #: A line that names whom a comment answers ("Antwort auf Martina K.", "In reply to Jens").
-_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
+_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,140})$", re.I)
 
 
 #: A forum quote's first line ("Martina K. hat geschrieben: ↑05.03.2024Wir haben …", "Jens wrote:").
@@ -612,6 +613,32 @@ def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
         if open_ and c.parent_id is None:
             c.parent_id = open_[-1][1].id
         open_.append((indent, c))
+
+
+#: A Drupal subject is one line of at most 64 characters.
+_SUBJECT_MAX = 64
+
+
+def _subjects(comments: list[Comment]) -> None:
+    """Drupal prints each comment's subject over its text (a line of its own) and names a
+    reply's parent by subject and author ("Antwort auf Klemmhalterung hält von Martina K.").
+    Where such a line names an earlier comment's first line and author, the page shows
+    subjects: each comment's first line over more text is its subject, kept in
+    ``meta["subject"]`` (flag ``subject_removed``), and a reply's "Antwort auf" names the
+    parent's author only (linked as any reply naming its parent: flag ``inferred_parent``)."""
+    heads: list[str | None] = []
+    for c in comments:
+        first, sep, rest = c.text.partition("\n\n")
+        heads.append(first if sep and rest and "\n" not in first and len(first) <= _SUBJECT_MAX else None)
+    known = {f"{h} {word} {c.author}": c.author for h, c in zip(heads, comments) if h and c.author for word in ("von", "by")}
+    if not any(c.meta.get("reply_to") in known for c in comments):
+        return
+    for head, c in zip(heads, comments):
+        if head:
+            c.meta["subject"], c.text = head, c.text.partition("\n\n")[2]
+            c.flag("subject_removed")
+        if c.meta.get("reply_to") in known:
+            c.meta["reply_to"] = known[c.meta["reply_to"]]
 
 
 def _infer_mentions(comments: list[Comment]) -> None:
