@@ -29,7 +29,7 @@ SECTION_END = re.compile(
     r"©\s*\d{4}\s|"
     # a comment pager under the list ("← Older Comments 1 2", "Seitennummerierung" over Drupal's pager)
     r"[←«‹]\s*(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\b|(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\s*[→»›]|"
-    r"(?:Comment navigation|Kommentar-Navigation|Seitennummerierung|Pagination)$)",
+    r"(?:Comments? navigation|Kommentar-?navigation|Seitennummerierung|Pagination)$)",
     re.I,
 )
 
@@ -72,6 +72,7 @@ def outline(lines: list[str], thread: Thread):
     stack: list[_Item] = []
     top_count = 0
     base: int | None = None
+    left: int | None = None  # the leftmost top-level comment's column (unmarked ones stand left of base)
     i = start
     while i < len(lines):
         line = lines[i]
@@ -81,6 +82,9 @@ def outline(lines: list[str], thread: Thread):
         mk = _marker(line, browser)
         if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
             mk = None  # a list inside a comment's text
+        if not mk and _unmarked_header(lines, i, base, None if strict else lines):
+            indent = len(line) - len(line.lstrip())
+            mk = (indent, indent, None, stripped)  # a top-level comment lynx printed without its marker (Astra)
         accepted = False
         if mk:
             col, after, number, rest = mk
@@ -110,6 +114,7 @@ def outline(lines: list[str], thread: Thread):
                 else:
                     top_count += 1
                     base = col if base is None else base
+                    left = min(col, left if left is not None else col)
                 stack = parents + [item]
                 items.append(item)
         if not accepted:
@@ -117,7 +122,7 @@ def outline(lines: list[str], thread: Thread):
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (base or 0) and not _continues(lines, i, base or 0, top_count):
+            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))
@@ -165,6 +170,16 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
+    """Is line ``i`` a comment header with no list marker, left of the list's markers and
+    after a blank line? lynx prints Astra's top-level comments so, their replies as "1." items."""
+    line = lines[i]
+    stripped = line.strip()
+    if base is None or not stripped or i == 0 or lines[i - 1].strip():
+        return False
+    return len(line) - len(line.lstrip()) < base and textbrowser.is_header(stripped, SAYS, page, i)
 
 
 def _lead_buttons(body: list[tuple[int, str]], c: Comment) -> list[tuple[int, str]]:
