@@ -30,7 +30,8 @@ _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@
 #: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
 _FURNITURE = re.compile(
-    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
+    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation|Reaktionen|Reactions)\s*:.{0,60}"
+    r"|#\d{1,7}"  # a forum post's number
     r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|Avatar|Profilbild|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
 #: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
 _COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
@@ -44,7 +45,7 @@ _BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|A
                     r"|(?<=[^\W\d_]|\.)(?-i:says|sagt):)$", re.I)
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
-_NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
+_NO_NAME = re.compile(r"^(?:Gelöscht von|Deleted by|Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
                       r"Gespeichert|Submitted|Geschrieben|Written|"
                       r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
                       r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
@@ -57,7 +58,7 @@ _NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+
 _NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 #: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
-EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
+EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet(?: (?:vor|am|von)\s|:\s)|Last edited:\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
 #: The note a theme shows its author under a comment still held for moderation (WordPress
 #: core and themes, English and German forms): no words of the comment, but its status.
