@@ -651,14 +651,18 @@ def _pager(lines: list[str], i: int) -> bool:
     return nxt is not None and bool(_PAGE_ITEM.match(lines[nxt].strip()))
 
 
+#: How long a folded quote may be (bounds the look-ahead: linear in a page of such lines).
+_QUOTE_LINES = 40
+
+
 def _folded_quote(lines: list[str], i: int) -> bool:
     """Is line ``i`` ("Martina K. schrieb:") the head of a forum quote, the paragraph under it
     closed by "Zum Vergrößern anklicken...." (XenForo), not a comment's header?"""
     start = next((n for n in range(i + 1, min(i + 3, len(lines))) if lines[n].strip()), None)
     if start is None:
         return False
-    end = next((n for n in range(start, len(lines)) if not lines[n].strip()), len(lines))
-    return bool(_EXPAND.match(lines[end - 1].strip()))
+    end = next((n for n in range(start, min(start + _QUOTE_LINES, len(lines))) if not lines[n].strip()), None)
+    return end is not None and bool(_EXPAND.match(lines[end - 1].strip()))
 
 
 def _profile_boxes(lines: list[str]) -> None:
