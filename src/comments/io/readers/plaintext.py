@@ -26,7 +26,7 @@ from comments.text.html_text import html_to_text, is_markup
 from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
-from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, quoted
+from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
@@ -99,6 +99,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             mark_deleted(comments)
+            mark_pending(comments)
             _flag_inferred(comments, inferred, ctx)
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
             if comments and comments[0].meta.pop("opening_post", None):

@@ -194,6 +194,7 @@ def flat(lines: list[str], thread: Thread):
     signed = _signed(lines)
     if signed:
         return signed
+    _profile_boxes(lines)
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
     headers, article_end = _in_section(lines, headers, article_end)
@@ -202,7 +203,7 @@ def flat(lines: list[str], thread: Thread):
         return None
     end = len(lines)
     for i in range(headers[-1][0], len(lines)):
-        if SECTION_END.match(lines[i].strip()):
+        if SECTION_END.match(lines[i].strip()) or _pager(lines, i):
             end = i
             break
     forum = _opens_forum_thread(lines, headers, article_end)
@@ -214,7 +215,7 @@ def flat(lines: list[str], thread: Thread):
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
-        c = Comment(author=_GLUED_ROLE.sub("", AVATAR.sub("", name)).strip() or None)
+        c = Comment(author=_GLUED_ROLE.sub("", textbrowser.clean_author(AVATAR.sub("", name))).strip() or None)
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
@@ -243,6 +244,7 @@ def flat(lines: list[str], thread: Thread):
         shown = lines[first].lstrip()  # the name or date line: not the block's avatar over it
         indents.append(len(lines[first]) - len(_ITEM_MARK.sub("", shown) if placeholder else shown))
     _drop_signatures(comments)
+    _subjects(comments)
     _infer_mentions(comments)
     _nest_indented(comments, indents)
     if forum:
@@ -386,7 +388,8 @@ _DOT_HEADER = re.compile(r"^(?P<name>[^•·\s][^•·]{0,60}?)\s*[•·]\s*(?P<
 #: The placeholder a page shows for a deleted comment, alone on its line ("This comment was deleted.", Disqus).
 _PLACEHOLDER = re.compile(r"^(?:[*+•-]\s+)?(?P<text>\[?(?:This comment (?:was|has been) (?:deleted|removed)"
                           r"(?: by (?:the )?(?:author|a moderator))?|Comment deleted|Kommentar gelöscht|"
-                          r"Dieser Kommentar wurde (?:vom Autor |von der Redaktion )?(?:gelöscht|entfernt))\.?\]?)$", re.I)
+                          r"Dieser Kommentar wurde (?:vom Autor |von der Redaktion )?(?:gelöscht|entfernt)|"
+                          r"(?:Gelöscht von|Deleted by) [^\[\]\n]{1,160}?)\.?\]?)$", re.I)  # XenForo: "Gelöscht von Moderator_Tim, 5. März 2024, Grund: Werbung"
 
 
 #: An edit note under a comment's text (wpDiscuz, phpBB).
@@ -430,6 +433,22 @@ def mark_deleted(comments: list[Comment]) -> None:
             c.status = "deleted"
 
 
+def mark_pending(comments: list[Comment]) -> None:
+    """A comment whose text holds the theme's moderation note ("Your comment is awaiting
+    moderation.", "Dein Kommentar muss noch freigegeben werden.") gets status ``pending``,
+    the note taken out of its text (flag ``moderation_note_removed``), as the HTML reader
+    reads the theme's ``awaiting-moderation`` box."""
+    for c in comments:
+        if c.status != "visible" or not c.text:
+            continue
+        paragraphs = [[line for line in para.split("\n") if not textbrowser.MODERATION.match(line.strip())]
+                      for para in c.text.split("\n\n")]
+        kept = "\n\n".join("\n".join(p) for p in paragraphs if p)
+        if kept != c.text:
+            c.text, c.status = kept, "pending"
+            c.flag("moderation_note_removed")
+
+
 def _is_text(line: str) -> bool:
     """Is ``line`` a comment's words: not blank, furniture, a button or a cut-off subject ("gelöscht…")?"""
     s = line.strip()
@@ -457,7 +476,7 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
     for i, line in enumerate(lines):
         stripped = line.strip()
         m = SAYS.match(stripped)
-        if m:
+        if m and not _folded_quote(lines, i):
             headers.append((i, m.group("name"), i + 1))
             continue
         if _PLACEHOLDER.match(stripped):
@@ -481,6 +500,7 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
             headers.append((_block_start(lines, i), named, i))
         elif (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
+                and not _STARTER.match(name)
                 and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
             headers.append((_block_start(lines, j), name, i))
         elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):
@@ -506,9 +526,13 @@ def _block_start(lines: list[str], j: int) -> int:
 
 
 #: A line that names whom a comment answers ("Antwort auf Martina K.", "In reply to Jens").
-_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,60})$", re.I)
+_REPLY_TO = re.compile(r"^(?:Antwort auf|Antwort an|In reply to|Reply to|Replying to)\s+(\S.{0,140})$", re.I)
 
 
+#: The link closing a folded forum quote (XenForo).
+_EXPAND = re.compile(r"^(?:Zum Vergrößern anklicken|Click to expand)\s*\.{0,4}$", re.I)
+#: A forum thread's starter named above the posts ("Ersteller Sabine Roth", XenForo): no post's header.
+_STARTER = re.compile(r"^(?:[*+•-]\s+)?(?:Ersteller|Thread starter|Themenstarter|Started by)\s", re.I)
 #: A forum quote's first line ("Martina K. hat geschrieben: ↑05.03.2024Wir haben …", "Jens wrote:").
 _QUOTE_HEAD = re.compile(r"^(\S.{0,60}?)\s+(?:hat geschrieben|schrieb|wrote)\s*:", re.I)
 
@@ -539,6 +563,11 @@ def _body_head(body: list[str], c: Comment) -> list[str]:
             k = end
             while k < len(body) and not body[k].strip():
                 k += 1
+            shown = next((j for j in range(k, len(body)) if not body[j].strip()), len(body))
+            if k < shown and _EXPAND.match(body[shown - 1].strip()) and any(s.strip() for s in body[shown:]):
+                k = shown  # the quoted words under the head, closed by XenForo's "Zum Vergrößern anklicken...."
+                while k < len(body) and not body[k].strip():
+                    k += 1
     words = [j for j in range(k, min(k + 4, len(body))) if body[j].strip()][:2]
     if len(words) == 2:
         subject, text = body[words[0]].strip(), body[words[1]].strip()
@@ -596,6 +625,103 @@ def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
         if open_ and c.parent_id is None:
             c.parent_id = open_[-1][1].id
         open_.append((indent, c))
+
+
+#: A forum's member statistic label over its value on the next, deeper-indented line
+#: (XenForo 2 in lynx/w3m: "Registriert" over "12. Jan. 2021", "Beiträge" over "77").
+_STAT_LABEL = re.compile(r"^(?:Registriert|Beiträge|Reaktionspunkte|Punkte|Lösungen|Ort|Wohnort|Alter|Geschlecht|Website|"
+                         r"Joined|Messages|Reaction score|Points|Solutions|Location|Age|Gender)$", re.I)
+#: A member's title under the name ("Mitglied", "Well-known member").
+_USER_TITLE = re.compile(r"^(?:(?:Neues|Aktives|Bekanntes|Erfahrenes)\s+Mitglied|(?:New|Active|Well-known)\s+member)$", re.I)
+#: How far above its date line a forum post's name stands over its profile box.
+_PROFILE_REACH = 16
+_ITEM = re.compile(r"^[*+•-]\s+")
+
+
+#: A forum's pager: a step word over its page numbers as list items ("Zurück" over "* 1", "* 2").
+_PAGER_WORD = re.compile(r"^(?:Zurück|Weiter|Vorherige|Nächste|Prev|Previous|Next)$", re.I)
+_PAGE_ITEM = re.compile(r"^[*+•-]\s+\d{1,5}$")
+
+
+def _pager(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a forum pager under the last post (XenForo: "Zurück" over "* 1" "* 2")?"""
+    if not _PAGER_WORD.match(lines[i].strip()):
+        return False
+    nxt = next((n for n in range(i + 1, min(i + 3, len(lines))) if lines[n].strip()), None)
+    return nxt is not None and bool(_PAGE_ITEM.match(lines[nxt].strip()))
+
+
+#: How long a folded quote may be (bounds the look-ahead: linear in a page of such lines).
+_QUOTE_LINES = 40
+
+
+def _folded_quote(lines: list[str], i: int) -> bool:
+    """Is line ``i`` ("Martina K. schrieb:") the head of a forum quote, the paragraph under it
+    closed by "Zum Vergrößern anklicken...." (XenForo), not a comment's header?"""
+    start = next((n for n in range(i + 1, min(i + 3, len(lines))) if lines[n].strip()), None)
+    if start is None:
+        return False
+    end = next((n for n in range(start, min(start + _QUOTE_LINES, len(lines))) if not lines[n].strip()), None)
+    return end is not None and bool(_EXPAND.match(lines[end - 1].strip()))
+
+
+def _profile_boxes(lines: list[str]) -> None:
+    """A forum post whose name stands over a profile box — title, member statistics each as
+    a label over its value — and then its date as a list item (XenForo 2 rendered by lynx or
+    w3m) is rewritten in place as the name over the date: the statistics named nobody but
+    were read as names over dates ("Registriert" over "12. Jan. 2021"), and the name stood
+    too far above its date. A list item repeating the name under the date (a deleted post's
+    header) goes with them."""
+    for i, line in enumerate(lines):
+        when = _ITEM.sub("", line.strip())
+        if not _ITEM.match(line.strip()) or not _date_line(when) or textbrowser.name_before_date(when):
+            continue
+        k, stats = i - 1, 0
+        while k > 0 and i - k <= _PROFILE_REACH:
+            s = lines[k].strip()
+            indent = len(lines[k]) - len(lines[k].lstrip())
+            above = lines[k - 1]
+            if s and _STAT_LABEL.match(above.strip()) and indent > len(above) - len(above.lstrip()):
+                stats, k = stats + 1, k - 2
+            elif not s or _STAT_LABEL.match(s) or _ROLE.match(s) or _USER_TITLE.match(s):
+                k -= 1
+            else:
+                break
+        name = lines[k].strip() if k >= 0 else ""
+        if not stats or not textbrowser.name_like(name) or _date_line(name) or textbrowser.is_furniture(name):
+            continue
+        for n in range(k + 1, i + 1):
+            lines[n] = ""
+        lines[k + 1] = " " * (len(lines[k]) - len(lines[k].lstrip())) + when
+        nxt = next((n for n in range(i + 1, min(i + 3, len(lines))) if lines[n].strip()), None)
+        if nxt is not None and _ITEM.sub("", lines[nxt].strip()) == name and _ITEM.match(lines[nxt].strip()):
+            lines[nxt] = ""
+
+
+#: A Drupal subject is one line of at most 64 characters.
+_SUBJECT_MAX = 64
+
+
+def _subjects(comments: list[Comment]) -> None:
+    """Drupal prints each comment's subject over its text (a line of its own) and names a
+    reply's parent by subject and author ("Antwort auf Klemmhalterung hält von Martina K.").
+    Where such a line names an earlier comment's first line and author, the page shows
+    subjects: each comment's first line over more text is its subject, kept in
+    ``meta["subject"]`` (flag ``subject_removed``), and a reply's "Antwort auf" names the
+    parent's author only (linked as any reply naming its parent: flag ``inferred_parent``)."""
+    heads: list[str | None] = []
+    for c in comments:
+        first, sep, rest = c.text.partition("\n\n")
+        heads.append(first if sep and rest and "\n" not in first and len(first) <= _SUBJECT_MAX else None)
+    known = {f"{h} {word} {c.author}": c.author for h, c in zip(heads, comments) if h and c.author for word in ("von", "by")}
+    if not any(c.meta.get("reply_to") in known for c in comments):
+        return
+    for head, c in zip(heads, comments):
+        if head:
+            c.meta["subject"], c.text = head, c.text.partition("\n\n")[2]
+            c.flag("subject_removed")
+        if c.meta.get("reply_to") in known:
+            c.meta["reply_to"] = known[c.meta["reply_to"]]
 
 
 def _infer_mentions(comments: list[Comment]) -> None:

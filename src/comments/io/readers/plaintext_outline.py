@@ -26,7 +26,10 @@ SECTION_END = re.compile(
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
     r"Letzte Kommentare|Load more comments|Show more comments|Mehr Kommentare laden|Weitere Kommentare laden|"
-    r"©\s*\d{4}\s)",
+    r"©\s*\d{4}\s|"
+    # a comment pager under the list ("← Older Comments 1 2", "Seitennummerierung" over Drupal's pager)
+    r"[←«‹]\s*(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\b|(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\s*[→»›]|"
+    r"(?:Comments? navigation|Kommentar-?navigation|Seitennummerierung|Pagination)$)",
     re.I,
 )
 
@@ -69,6 +72,7 @@ def outline(lines: list[str], thread: Thread):
     stack: list[_Item] = []
     top_count = 0
     base: int | None = None
+    left: int | None = None  # the leftmost top-level comment's column (unmarked ones stand left of base)
     i = start
     while i < len(lines):
         line = lines[i]
@@ -78,6 +82,9 @@ def outline(lines: list[str], thread: Thread):
         mk = _marker(line, browser)
         if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
             mk = None  # a list inside a comment's text
+        if not mk and _unmarked_header(lines, i, base, None if strict else lines):
+            indent = len(line) - len(line.lstrip())
+            mk = (indent, indent, None, stripped)  # a top-level comment lynx printed without its marker (Astra)
         accepted = False
         if mk:
             col, after, number, rest = mk
@@ -107,6 +114,7 @@ def outline(lines: list[str], thread: Thread):
                 else:
                     top_count += 1
                     base = col if base is None else base
+                    left = min(col, left if left is not None else col)
                 stack = parents + [item]
                 items.append(item)
         if not accepted:
@@ -114,7 +122,7 @@ def outline(lines: list[str], thread: Thread):
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (base or 0) and not _continues(lines, i, base or 0, top_count):
+            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))
@@ -138,11 +146,15 @@ def outline(lines: list[str], thread: Thread):
                 body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = nxt is not None and textbrowser.is_date_line(body[nxt][1])
-            if not when and nxt is not None and textbrowser.repeats_name(c.author, body[nxt][1]):
+            note = not when and nxt is not None and bool(textbrowser.MODERATION.match(body[nxt][1]))
+            if not when and nxt is not None and (note or textbrowser.repeats_name(c.author, body[nxt][1])):
                 later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
                 when = later is not None and textbrowser.is_date_line(body[later][1])
                 nxt = later if when else nxt
             if when:
+                if note:  # the moderation note above the date (WordPress core's classic markup)
+                    c.status = "pending"
+                    c.flag("moderation_note_removed")
                 c.created_at = textbrowser.read_date(c, body[nxt][1], order)
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
                 if byline:  # "Title" over "geschrieben von NAME am …": the title is text
@@ -158,6 +170,16 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
+    """Is line ``i`` a comment header with no list marker, left of the list's markers and
+    after a blank line? lynx prints Astra's top-level comments so, their replies as "1." items."""
+    line = lines[i]
+    stripped = line.strip()
+    if base is None or not stripped or i == 0 or lines[i - 1].strip():
+        return False
+    return len(line) - len(line.lstrip()) < base and textbrowser.is_header(stripped, SAYS, page, i)
 
 
 def _lead_buttons(body: list[tuple[int, str]], c: Comment) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ BULLET = re.compile(r"^(\s*)([•◦▪‣□■☆○●◇◆▫*+o#@-])\s+(.*
 _BY = re.compile(r"\b(?:von|by)\s+(\S.{0,60}?)\s+(?:am|on)\s+\S", re.I)
 _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(?:Liken)?|Like|Gefällt mir|"
                      r"Antworten mit Zitat|Zitieren|Reply with quote|Quote|Nach oben|Back to top|Permanenter Link|Permalink|Edit|Bearbeiten|"
-                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>])?(?:\s*\])?$", re.I)  # Disqus: "Share ›"
+                     r"Melden|Report|Share|Teilen|Upvote|Downvote)(?:\s*[›»>↓↑→])?(?:\s*\])?$", re.I)  # Disqus: "Share ›", "Reply ↓"
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
 _TWO_WORDS = re.compile(r"\S\s+\S")
@@ -30,15 +30,22 @@ _BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@
 #: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
 _FURNITURE = re.compile(
-    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation)\s*:.{0,60}"
+    r"^(?:(?:Beiträge|Posts|Registriert|Joined|Member since|Mitglied seit|Wohnort|Location|Karma|Reputation|Reaktionen|Reactions)\s*:.{0,60}"
+    r"|#\d{1,7}"  # a forum post's number
     r"|\[(?!(?:deleted|removed|gelöscht|entfernt)\])[^\]]{0,40}\]|[^\W\d_]|Avatar|Profilbild|\(BUTTON\)(?:\s*\(BUTTON\))*(?:\s+\S.{0,40})?)$", re.I)
 #: A row of buttons and counts, glued or not ("+7Antworten | Antworten mit Zitat", "AntwortenMelden0 Empfehlungen").
 _COUNT_TOKEN = r"[+\-−]?\d{1,7}(?!\d)(?:\s*(?:points?|Punkte|votes?|Stimmen|likes?|Empfehlungen|Antworten))?"
 _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitieren|Quote|Melden|Report|Share|Teilen|"
-                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten")
+                r"Like|Liken|Gefällt mir|Upvote|Downvote|Permalink|Permanenter Link|Löschen|Delete|Edit|Bearbeiten|"
+                r"By Post Author|Post author|Beitragsautor|[↓↑→]")  # Twenty Twenty's "ReplyBy Post Author", "Reply ↓"
+#: What a theme prints after the name: the post author's badge ("Sabine Roth Post author", Twenty
+#: Twelve; "Beitragsautor", "By Post Author"), Genesis's "says" without its colon.
+#: Twenty Twenty hides "says:" but a text browser glues it to the name ("Jenssays:").
+_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|Autor|says|sagt)"
+                    r"|(?<=[^\W\d_]|\.)(?-i:says|sagt):)$", re.I)
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
-_NO_NAME = re.compile(r"^(?:Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
+_NO_NAME = re.compile(r"^(?:Gelöscht von|Deleted by|Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
                       r"Gespeichert|Submitted|Geschrieben|Written|"
                       r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
                       r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
@@ -51,7 +58,14 @@ _NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+
 _NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
 PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 #: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
-EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet (?:vor|am|von)\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
+EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet(?: (?:vor|am|von)\s|:\s)|Last edited:\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
+
+#: The note a theme shows its author under a comment still held for moderation (WordPress
+#: core and themes, English and German forms): no words of the comment, but its status.
+MODERATION = re.compile(r"^(?:Your comment is awaiting moderation|Dein Kommentar wartet auf (?:die )?Freischaltung|"
+                        r"Dein Kommentar muss noch freigegeben werden|Ihr Kommentar (?:wartet auf (?:die )?Freischaltung|"
+                        r"muss noch freigegeben werden)|Your comment is awaiting approval|Kommentar wartet auf Moderation"
+                        r")\.?(?:\s+This is a preview[^\n]{0,120})?$", re.I)
 
 
 class _Open(Protocol):
@@ -122,7 +136,7 @@ def name_before_date(line: str) -> str | None:
         return None
     if is_furniture(s):
         return None  # "Registriert: Mi 12. Okt 2022": member statistics
-    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip()))
+    name = _BADGE.sub("", _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip())))
     words = name.split()
     if not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
         return None
@@ -322,6 +336,7 @@ def clean_author(name: str) -> str:
     while (m := _JUNK.match(name, start)) and _TWO_WORDS.search(name, start):
         start = m.end()
     name = re.sub(r"\s+Avatar$", "", name[start:], flags=re.I)  # "Laura Mitchell Avatar" (WordPress block themes)
+    name = _BADGE.sub("", name)
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
