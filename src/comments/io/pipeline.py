@@ -233,6 +233,8 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
         return convokit.READER, convokit.read_folder(source.path, ctx)
     reader = readers.BY_NAME[fmt] if fmt else None
     start = source.start or source.data
+    if start.lstrip()[:5] == b"%PDF-":  # a printed page: its text has no comment structure left to read
+        raise InputError("PDF is not a supported input (save the page as HTML)")
     if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:

@@ -20,6 +20,7 @@ from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
 from comments.io.readers.html_comments import walk
+from comments.io.readers import mhtml
 
 NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
@@ -51,8 +52,8 @@ _TEASER_LEAD = re.compile(r"\b(?:you (?:may|might) also (?:like|enjoy)|related (
 
 
 def sniff(head: str) -> bool:
-    """An HTML page, or markup with a comment list (Markdown files embed one)."""
-    return bool(_PAGE.match(head) or re.search(r"class=[\"'][^\"']*\bcomment-?list\b", head)
+    """An HTML page (also saved as MHTML), or markup with a comment list (Markdown files embed one)."""
+    return bool(_PAGE.match(head) or mhtml.sniff(head) or re.search(r"class=[\"'][^\"']*\bcomment-?list\b", head)
                 or _COMMENT_ID.search(head))
 
 
@@ -89,6 +90,9 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
+    location = None
+    if mhtml.sniff(text[:65536]):  # a saved page: its HTML part, its address as the last fallback url
+        text, location = mhtml.page(text, ctx)
     meta, body = front_matter(text)
     repeated = [key for key in meta if "~" in key]
     if repeated:
@@ -103,7 +107,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
-                        _permalinks_base(section.permalinks)], body)
+                        _permalinks_base(section.permalinks), location], body)
     section.links(url)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
