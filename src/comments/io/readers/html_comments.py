@@ -142,11 +142,12 @@ class Section:
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
 
-    def links(self, page: str | None) -> None:
+    def links(self, page: str | None, archived: bool = False) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
-        only once the whole page is read), into its ``meta`` as ``links``."""
+        only once the whole page is read), into its ``meta`` as ``links`` (``archived``: the
+        page is a web archive's copy, its links lead to the original addresses)."""
         for comment, hrefs in self.hrefs:
-            resolved = Links(page)
+            resolved = Links(page, archived)
             for href in hrefs:
                 resolved.add(href)
             put_links(comment.meta, resolved.targets())

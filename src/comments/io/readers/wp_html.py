@@ -14,6 +14,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.model.errors import InputError
+from comments.text.archived import original
 from comments.text.html_text import MAX_NESTING, WORK_PER_TAG, html_to_text, nesting_depth, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
@@ -108,9 +109,15 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks), location], body)
-    section.links(url)
+    url, copy = original(url) if url else (url, None)
+    section.links(url, archived=copy is not None)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
+    if url and copy is None:
+        url, copy = original(url)
+    if copy:
+        ctx.note(f"{copy}: read with the original page's address ({url}), its links to archived copies as "
+                 "their originals")
     site = site_from_url(url)
     thread_id = meta.get("slug") or meta.get("id") or url or ctx.stem
     thread = Thread(
