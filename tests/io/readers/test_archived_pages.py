@@ -76,3 +76,18 @@ def test_a_live_page_keeps_its_commenters_links_to_archived_copies(tmp_path):
 ])
 def test_original_address(url, expected):
     assert original(url) == expected
+
+
+def test_wget_converted_relative_canonical_gives_way_to_an_absolute_og_url(tmp_path):
+    """``wget -m -k``/HTTrack rewrite the canonical link to a relative file path: the page's
+    absolute og:url is its address; with no absolute one, the site is never ".."."""
+    html = (PAGES / "disqus.html").read_text(encoding="utf-8")
+    mirrored = tmp_path / "gardenbeat.net" / "lemons-in-pots" / "index.html"
+    mirrored.parent.mkdir(parents=True)
+    mirrored.write_text(re.sub(r'(rel="canonical" href=")[^"]*', r"\1../../lemons-in-pots/index.html", html),
+                        encoding="utf-8")
+    assert shape(read(mirrored)) == shape(read(PAGES / "disqus.html"))
+    mirrored.write_text(re.sub(r'(rel="canonical" href="|og:url" content=")[^"]*', r"\1../../lemons-in-pots/index.html",
+                               html), encoding="utf-8")
+    (thread,) = read(mirrored).threads
+    assert thread.thread.site == "gardenbeat.net"  # the mirror folder's, as for a page naming no address

@@ -73,11 +73,17 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return keep_repeated(pairs, []), text[m.end():]
 
 
+#: An absolute or protocol-relative address, or a site-relative archive one (see :func:`original`).
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://|//|/web/\d", re.I)
+
+
 def absolute_url(candidates: list[str | None], page: str) -> str | None:
-    """The first of ``candidates`` (canonical link, og:url, front matter), with a scheme:
-    a protocol-relative one ("//host/path") takes the scheme of another candidate or, failing
-    that, of the page's first absolute link to the same host (the path stays the canonical's)."""
+    """The first of ``candidates`` (canonical link, og:url, front matter) that is an address (a
+    relative path only when none is: ``wget -k`` rewrites the canonical to "../../x/index.html"),
+    with a scheme: a protocol-relative one ("//host/path") takes the scheme of another candidate
+    or, failing that, of the page's first absolute link to the same host (the path stays the canonical's)."""
     given = [c.strip() for c in candidates if c and c.strip()]
+    given.sort(key=lambda c: not _ADDRESS.match(c))  # stable: the order among addresses is kept
     if not given or not given[0].startswith("//"):
         return given[0] if given else None
     url = given[0]
