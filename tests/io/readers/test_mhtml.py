@@ -87,3 +87,38 @@ def test_pdf_is_one_clear_error_and_other_inputs_still_read(tmp_path, head):
     assert got.exit_code == 1
     assert f"error: {pdf}: PDF is not a supported input (save the page as HTML)" in got.stderr
     assert '"record": "comment"' in got.stdout and "Traceback" not in got.stderr
+
+
+def warc(html: str, url: str) -> bytes:
+    """A WARC 1.0 file with a warcinfo and one HTML response record (as crawlers write them)."""
+    def record(kind: str, block: bytes, extra: str = "") -> bytes:
+        head = (f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{kind}>\r\n{extra}"
+                f"Content-Length: {len(block)}\r\n\r\n")
+        return head.encode() + block + b"\r\n\r\n"
+    body = html.encode("utf-8")
+    http = (b"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html; charset=UTF-8\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    return record("warcinfo", b"software: wget/1.21\r\n") + record(
+        "response", http, f"WARC-Target-URI: {url}\r\nContent-Type: application/http; msgtype=response\r\n")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz", "crawl.wacz", "crawl.txt"])
+def test_web_archive_is_one_clear_error_not_invented_comments(tmp_path, name):
+    """WARC/WACZ are refused with how to get the pages out (not read as text: "Server: nginx" was an author)."""
+    import gzip
+    import zipfile
+
+    data = warc((PAGES / "disqus.html").read_text(encoding="utf-8"), "https://gardenbeat.net/lemons-in-pots/")
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        path.write_bytes(gzip.compress(data))
+    elif name.endswith(".wacz"):
+        with zipfile.ZipFile(path, "w") as package:
+            package.writestr("archive/data.warc.gz", gzip.compress(data))
+            package.writestr("datapackage.json", "{}")
+    else:
+        path.write_bytes(data)
+    got = run("parse", str(path), str(PAGES / "disqus.html"))
+    assert got.exit_code == 1 and "Traceback" not in got.stderr
+    assert f"error: {path}: WARC archive: web archives (WARC, WARC.gz, WACZ) are not supported, extract" in got.stderr
+    assert "nginx" not in got.stdout and '"record": "comment"' in got.stdout
