@@ -91,3 +91,29 @@ def test_wget_converted_relative_canonical_gives_way_to_an_absolute_og_url(tmp_p
                                html), encoding="utf-8")
     (thread,) = read(mirrored).threads
     assert thread.thread.site == "gardenbeat.net"  # the mirror folder's, as for a page naming no address
+
+
+HEADLESS = "none with an author or date recognised"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_copy_without_class_attributes_says_when_no_comment_header_was_separated(tmp_path, name):
+    """archive.today drops class and data-* attributes: where no comment keeps an author or a
+    date, a note says the headers may be in the texts; the original pages never get it."""
+    page = PAGES / f"{name}.html"
+    bare = tmp_path / f"{name}.html"
+    bare.write_text(re.sub(r'''\s(?:class|data-[\w-]+|itemprop|itemtype|itemscope)(?:=(?:"[^"]*"|'[^']*'|[^\s>]*))?''', "",
+                           page.read_text(encoding="utf-8")), encoding="utf-8")
+    assert not any(HEADLESS in n for n in read(page).notes)
+    got = read(bare)
+    live = [c for c in got.comments if c.status != "deleted"]
+    headless = bool(live) and all(c.author is None and c.created_at is None for c in live)
+    assert any(HEADLESS in n for n in got.notes) == headless
+
+
+def test_stripped_wpdiscuz_page_gets_the_note(tmp_path):
+    html = (PAGES / "wpdiscuz7.html").read_text(encoding="utf-8")
+    bare = tmp_path / "wpdiscuz7.html"
+    bare.write_text(re.sub(r'''\s(?:class|data-[\w-]+)(?:="[^"]*")?''', "", html), encoding="utf-8")
+    got = read(bare)
+    assert got.comments and any(HEADLESS in n for n in got.notes)

@@ -138,6 +138,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     )
     if not found:
         ctx.note("no comment section recognised: read as a page without comments")
+    live = [c for c in section.comments if c.status != "deleted"]
+    if live and all(c.author is None and c.created_at is None for c in live):
+        ctx.note(f"{plural(len(live), 'comment')}, none with an author or date recognised: the page marks no "
+                 "comment headers (a copy without class attributes, such as archive.today's), so names and "
+                 "dates may be left in the texts")
     garbled = sum("mojibake" in c.flags for c in section.comments)
     if garbled:
         ctx.note(f"{plural(garbled, 'comment')} with mojibake (UTF-8 text the source stored as read as "
