@@ -100,3 +100,22 @@ def test_a_page_that_declares_windows_1252_is_decoded_without_a_note():
     undeclared = page.replace("; charset=windows-1252", "")
     decode(undeclared.encode("cp1252"), notes)
     assert "Windows-1252" in notes[0]
+
+
+def test_mirror_folder_skips_robots_txt_and_httrack_files_with_a_note(tmp_path):
+    """wget -m / HTTrack folders: robots.txt, hts-log.txt and hts-cache/ are no pages (each
+    noted as skipped); the pages are read, and the same names given directly still are."""
+    from comments.io.sources import expand
+
+    site = tmp_path / "gardenbeat.net"
+    (site / "hts-cache").mkdir(parents=True)
+    (site / "hts-cache" / "new.txt").write_text("200\tadded\thttps://gardenbeat.net/\n")
+    for name, text in [("robots.txt", "User-agent: *\nDisallow: /wp-admin/\n"),
+                       ("hts-log.txt", "HTTrack3.49-2 launched on Thu, 23 Sep 2021 14:34:56\n"),
+                       ("index.html", "<!DOCTYPE html><html><body><p>x</p></body></html>")]:
+        (site / name).write_text(text)
+    notes: list[str] = []
+    assert expand([str(tmp_path)], notes) == [str(site / "index.html")]
+    assert sorted(n.split(": skipped: ")[1] for n in notes) == [
+        "HTTrack's cache, not a page", "HTTrack's crawl log, not a page", "the site's robots.txt, not a page"]
+    assert expand([str(site / "robots.txt")]) == [str(site / "robots.txt")]

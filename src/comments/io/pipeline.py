@@ -233,6 +233,11 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
         return convokit.READER, convokit.read_folder(source.path, ctx)
     reader = readers.BY_NAME[fmt] if fmt else None
     start = source.start or source.data
+    if start.lstrip()[:5] == b"%PDF-":  # a printed page: its text has no comment structure left to read
+        raise InputError("PDF is not a supported input (save the page as HTML)")
+    if start.lstrip()[:6] == b"WARC/1" or source.name.lower().endswith(_WEB_ARCHIVES):
+        raise InputError("WARC archive: web archives (WARC, WARC.gz, WACZ) are not supported, extract the pages with "
+                         "`warcio extract --payload FILE OFFSET` (or save them from a replay as HTML) and parse those")
     if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:
@@ -270,6 +275,8 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     return reader, _read_with(reader, source, ctx, head, max_input_size, text)
 
 
+#: File names of web archives (WARC records, WACZ packages), refused with a way to get their pages.
+_WEB_ARCHIVES = (".warc", ".warc.gz", ".wacz")
 #: A whole input that is an empty JSON list (``[]``, white space around).
 _EMPTY_LIST = re.compile(rb"\s*\[\s*\]\s*")
 

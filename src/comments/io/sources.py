@@ -185,6 +185,13 @@ def _once(items: list[str], notes: list[str]) -> list[str]:
     return out
 
 
+#: Files a site mirror (wget -m, HTTrack) holds beside the pages, skipped inside a folder (noted):
+#: read, a robots.txt or a crawl log became an article without comments.
+_CRAWLER_FILES = {"robots.txt": "the site's robots.txt", "hts-log.txt": "HTTrack's crawl log",
+                  "hts-err.txt": "HTTrack's error log", "hts-cache": "HTTrack's cache",
+                  "hts-in_progress.lock": "HTTrack's lock file"}
+
+
 def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int]]) -> list[str]:
     try:
         info = folder.stat()
@@ -217,6 +224,9 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
                       f"(give them as inputs to read them): {', '.join(frames[:5])}{', …' if len(frames) > 5 else ''}"
                       if frames else "")
             notes.append(f"{path}: skipped: the images, scripts and styles of the saved page {page}{inside}")
+            continue
+        if entry.name.lower() in _CRAWLER_FILES:
+            notes.append(f"{path}: skipped: {_CRAWLER_FILES[entry.name.lower()]}, not a page")
             continue
         if entry.is_symlink() and not follow:
             notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from comments.model.records import meta_key
+from comments.text.archived import original
 
 BLOCK = {
     "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -116,8 +117,9 @@ class Links:
     (the page's address, where the reader knows it), relative ones kept as written when there
     is none; ``javascript:``/``data:`` and in-page ``#`` anchors left out (they lead nowhere)."""
 
-    def __init__(self, base: str | None = None) -> None:
+    def __init__(self, base: str | None = None, archived: bool = False) -> None:
         self.base = base
+        self.archived = archived  # the page is an archive's copy: its rewritten links lead to the originals
         self.seen: dict[str, None] = {}
 
     def add(self, href: str | None) -> None:
@@ -125,6 +127,8 @@ class Links:
         target = _URL_SPACE.sub("", href or "").strip()
         if not target or _NO_TARGET.match(target):
             return
+        if self.archived:
+            target = original(target)[0]
         if self.base:
             try:
                 target = urljoin(self.base, target)

@@ -51,6 +51,8 @@ def detect(head: str, columns: dict[str, str] | None = None) -> Reader:
     """The reader for text starting with ``head``; InputError for structured data
     (JSON, XML, YAML, CSV) that no reader knows (naming, for a table, the column it
     lacks even with the user's ``columns``)."""
+    if wp_html.mhtml.sniff(head):  # its MIME header lines would read as YAML or plain text
+        return wp_html.READER
     for reader in READERS:
         if not reader.binary and reader.sniff(head):
             if reader is plaintext.READER and _structured(head):

@@ -177,7 +177,8 @@ def site_from_url(url: str | None) -> str | None:
         host = urlparse(url if "//" in url else "//" + url).hostname
     except ValueError:
         return None
-    if not host or "." not in host:
+    labels = (host or "").rstrip(".").split(".")
+    if len(labels) < 2 or not all(labels):  # no host, or a relative path's ".." (wget -k's converted links)
         return None
     return host[4:] if host.startswith("www.") else host
 

@@ -154,11 +154,12 @@ class Section:
     notice: str = ""  # the first one's text, for the note
     elements: set[int] = field(default_factory=set)  # the comments' elements (``mem_id``): no part of the article
 
-    def links(self, page: str | None) -> None:
+    def links(self, page: str | None, archived: bool = False) -> None:
         """Each comment's link targets, resolved against the page's address ``page`` (known
-        only once the whole page is read), into its ``meta`` as ``links``."""
+        only once the whole page is read), into its ``meta`` as ``links`` (``archived``: the
+        page is a web archive's copy, its links lead to the original addresses)."""
         for comment, hrefs in self.hrefs:
-            resolved = Links(page)
+            resolved = Links(page, archived)
             for href in hrefs:
                 resolved.add(href)
             put_links(comment.meta, resolved.targets())

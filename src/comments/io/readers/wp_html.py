@@ -14,12 +14,14 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from comments.model.errors import InputError
+from comments.text.archived import original
 from comments.text.html_text import MAX_NESTING, WORK_PER_TAG, html_to_text, nesting_depth, unescape
 from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
 from comments.io.readers.html_comments import walk
+from comments.io.readers import mhtml
 
 NAME = "wordpress-html"
 _FRONT = re.compile(r"\A(?:---\n(.*?)\n---|\+\+\+\n(.*?)\n\+\+\+)\n", re.S)
@@ -56,8 +58,8 @@ _TEASER_LEAD = re.compile(r"\b(?:you (?:may|might) also (?:like|enjoy)|related (
 
 
 def sniff(head: str) -> bool:
-    """An HTML page, or markup with a comment list (Markdown files embed one)."""
-    return bool(_PAGE.match(head) or re.search(r"class=[\"'][^\"']*\bcomment-?list\b", head)
+    """An HTML page (also saved as MHTML), or markup with a comment list (Markdown files embed one)."""
+    return bool(_PAGE.match(head) or mhtml.sniff(head) or re.search(r"class=[\"'][^\"']*\bcomment-?list\b", head)
                 or _COMMENT_ID.search(head))
 
 
@@ -76,11 +78,17 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return keep_repeated(pairs, []), text[m.end():]
 
 
+#: An absolute or protocol-relative address, or a site-relative archive one (see :func:`original`).
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://|//|/web/\d", re.I)
+
+
 def absolute_url(candidates: list[str | None], page: str) -> str | None:
-    """The first of ``candidates`` (canonical link, og:url, front matter), with a scheme:
-    a protocol-relative one ("//host/path") takes the scheme of another candidate or, failing
-    that, of the page's first absolute link to the same host (the path stays the canonical's)."""
+    """The first of ``candidates`` (canonical link, og:url, front matter) that is an address (a
+    relative path only when none is: ``wget -k`` rewrites the canonical to "../../x/index.html"),
+    with a scheme: a protocol-relative one ("//host/path") takes the scheme of another candidate
+    or, failing that, of the page's first absolute link to the same host (the path stays the canonical's)."""
     given = [c.strip() for c in candidates if c and c.strip()]
+    given.sort(key=lambda c: not _ADDRESS.match(c))  # stable: the order among addresses is kept
     if not given or not given[0].startswith("//"):
         return given[0] if given else None
     url = given[0]
@@ -94,6 +102,9 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
+    location = None
+    if mhtml.sniff(text[:65536]):  # a saved page: its HTML part, its address as the last fallback url
+        text, location = mhtml.page(text, ctx)
     meta, body = front_matter(text)
     repeated = [key for key in meta if "~" in key]
     if repeated:
@@ -108,10 +119,16 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
-                        _permalinks_base(section.permalinks)], body)
-    section.links(url)
+                        _permalinks_base(section.permalinks), location], body)
+    url, copy = original(url) if url else (url, None)
+    section.links(url, archived=copy is not None)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
+    if url and copy is None:
+        url, copy = original(url)
+    if copy:
+        ctx.note(f"{copy}: read with the original page's address ({url}), its links to archived copies as "
+                 "their originals")
     site = site_from_url(url)
     thread_id = meta.get("slug") or meta.get("id") or url or ctx.stem
     thread = Thread(
@@ -133,6 +150,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                  "in the browser): read as a page without comments")
     elif not found:
         ctx.note("no comment section recognised: read as a page without comments")
+    live = [c for c in section.comments if c.status != "deleted"]
+    if live and all(c.author is None and c.created_at is None for c in live):
+        ctx.note(f"{plural(len(live), 'comment')}, none with an author or date recognised: the page marks no "
+                 "comment headers (a copy without class attributes, such as archive.today's), so names and "
+                 "dates may be left in the texts")
     garbled = sum("mojibake" in c.flags for c in section.comments)
     if garbled:
         ctx.note(f"{plural(garbled, 'comment')} with mojibake (UTF-8 text the source stored as read as "
