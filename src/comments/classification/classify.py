@@ -331,27 +331,27 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
     for pt, majority in batch:
         _assign(pt.comments, detected[start:start + len(pt.comments)], majority)
         start += len(pt.comments)
-    groups: dict[int, tuple[Lexicon, list[int]]] = {}
     found: list[dict[str, float] | None] = [None] * len(comments)
     languages = [c.language for c in comments]
-    read_with: dict[str | None, Lexicon | None] = {}  # each language's lexicon, chosen once per batch
-    for language in dict.fromkeys(languages):
+    code = {language: j for j, language in enumerate(dict.fromkeys(languages))}  # (in order of first sight)
+    groups: dict[int, tuple[Lexicon, list[int]]] = {}  # each language's lexicon (chosen once per batch): its codes
+    for language, j in code.items():
         lexicon = lexicons[tone_mod.cue_language(language)]
-        read_with[language] = None if lexicon is None else effective(lexicon, language)
-    for i, lexicon in enumerate(map(read_with.__getitem__, languages)):
         if lexicon is not None:
-            groups.setdefault(id(lexicon), (lexicon, []))[1].append(i)
-    for lexicon, rows in groups.values():
-        mask = np.zeros(len(comments), dtype=bool)
-        mask[rows] = True
+            lexicon = effective(lexicon, language)
+            groups.setdefault(id(lexicon), (lexicon, []))[1].append(j)
+    codes = np.fromiter(map(code.__getitem__, languages), dtype=np.intp, count=len(languages))
+    for lexicon, read in groups.values():
+        mask = np.isin(codes, read)
+        rows = np.flatnonzero(mask).tolist()
         scores = scores_many(lexicon, [texts[i] for i in rows], [tokens[i] for i in rows],
                              ids[np.repeat(mask, lengths)], lengths[mask], tokens_of)
         for i, row in zip(rows, scores):
             found[i] = row
-    ends = np.cumsum(lengths).tolist()
-    for c, words, row, end, size in zip(comments, tokens, found, ends, lengths.tolist()):
-        held[id(c)] = (words, row)
-        held_ids[id(c)] = ids[end - size:end]
+    keys = list(map(id, comments))
+    ends = np.cumsum(lengths)
+    held.update(zip(keys, zip(tokens, found)))
+    held_ids.update(zip(keys, map(ids.__getitem__, map(slice, (ends - lengths).tolist(), ends.tolist()))))
 
 
 def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:
