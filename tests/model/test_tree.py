@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comments.model.records import Comment
-from comments.model.tree import rebuild
+from comments.model.tree import rebuild, walk, walk_order
 
 
 def make(pairs):
@@ -146,3 +148,17 @@ def test_ancestry_rows_give_the_walks_depths_and_roots_and_find_cycles():
     depth, root, cyclic = ancestry_rows(looped)
     assert list(cyclic) == [False, False, True, True, True, False]
     assert list(depth[~cyclic]) == [0, 1, 2] and list(root[~cyclic]) == [0, 0, 0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
+                          st.one_of(st.none(), st.sampled_from(["a", "b", "c", "x"])),
+                          st.integers(min_value=0, max_value=3)), max_size=12),
+       st.booleans())
+def test_walk_order_is_the_walks_order(rows, flat):
+    """walk_order (a thread without replies sorted by position, in C) gives the comments in the
+    walk's order, repeated ids, orphans and equal positions among them; it fails when the flat path
+    loses the stable order or takes a thread with a reply for flat."""
+    comments = [Comment(id=i, parent_id=None if flat else p, text=f"t{n}", position=pos)
+                for n, (i, p, pos) in enumerate(rows)]
+    assert [id(c) for c in walk_order(comments)] == [id(c) for c, _ in walk(comments)]

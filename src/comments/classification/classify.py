@@ -208,7 +208,9 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     ``BATCH`` is tokenised twice rather than held)."""
     lexicons = {language: _combined(topics.taxonomy, language) for language in tone_mod.LANGUAGES}
     tone_model = _load_model(str(DEFAULT_TONE)) if getattr(topics, "default_tone", True) else None
-    pending: list[tuple] = []
+    pending: list[Comment] = []  # comments waiting for the tone pass, with their tokens and lexicon scores
+    pending_tokens: list[Tokens] = []
+    pending_found: list[dict[str, float] | None] = []
     held: dict[int, Tokens] = {}
     held_ids: dict[int, np.ndarray] = {}  # each pending comment's token ids (from _prepare)
     topic_model = topics.learned_model()
@@ -224,45 +226,48 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         lexicon = lexicons[tone_mod.cue_language(c.language)]
         return tokens, (lexicon.scores(c.text, tokens, c.language) if lexicon else None)
 
-    def flush() -> None:
-        ids = [held_ids.pop(id(c), None) for c, _, _ in pending]
+    def flush(size: int | None = None) -> None:
+        """Tone of the first ``size`` pending comments (all of them: None)."""
+        size = len(pending) if size is None else size
+        chunk, tokens, found = pending[:size], pending_tokens[:size], pending_found[:size]
+        parents = pending_parents[:size] if context else None
+        del pending[:size], pending_tokens[:size], pending_found[:size], pending_parents[:size]
+        ids = [held_ids.pop(id(c), None) for c in chunk]
         keep = topics.keep_scores
         # the cues, stems and polarity lexicon are German and English: an `other` comment gets no
         # tone and is not scored (each comment's tone is its own: the others' do not change);
         # a pingback or trackback is another page's title and excerpt, a deleted or removed comment
         # ("[deleted]") none at all: no reader's words, so no tone and no topic either
-        read = [k for k, (c, _, _) in enumerate(pending) if c.language != "other" and not is_placeholder(c)]
-        if len(read) < len(pending):
-            for c, _, _ in pending:
+        read = [k for k, c in enumerate(chunk) if c.language != "other" and not is_placeholder(c)]
+        if len(read) < len(chunk):
+            for c in chunk:
                 if is_placeholder(c):
                     c.topics, c.topic_scores = [], {} if keep else None
                 if c.language == "other" or is_placeholder(c):
                     c.tone, c.tone_scores, c.polarity = [], {} if keep else None, None
                     if not keep:
                         c.topic_scores = None
-            ids = [ids[k] for k in read]
-            pending[:] = [pending[k] for k in read]
+            ids, chunk, tokens, found = ([v[k] for k in read] for v in (ids, chunk, tokens, found))
             if context:
-                pending_parents[:] = [pending_parents[k] for k in read]
+                parents = [parents[k] for k in read]
         chunk_ids = np.concatenate(ids) if ids and all(i is not None for i in ids) else None
         labels, scores, polarity = tone_mod.classify_columns(
-            [c.text for c, _, _ in pending], [t for _, t, _ in pending], [f for _, _, f in pending], tone_model,
-            [c.language for c, _, _ in pending], chunk_ids, pending_parents if context else None)
-        for (c, _, _), tone, tone_scores, pol in zip(pending, labels, scores, polarity):
+            [c.text for c in chunk], tokens, found, tone_model, [c.language for c in chunk], chunk_ids, parents)
+        for c, tone, tone_scores, pol in zip(chunk, labels, scores, polarity):
             c.tone, c.polarity = tone, pol
             if keep:
                 c.tone_scores = tone_scores
             else:
                 c.topic_scores = c.tone_scores = None
-        pending.clear()
-        pending_parents.clear()
 
-    def on_scored(c, tokens, found) -> None:
-        pending.append((c, tokens, found))
+    def on_scored(comments: list[Comment], tokens: list, found: list) -> None:
+        pending.extend(comments)
+        pending_tokens.extend(tokens)
+        pending_found.extend(found)
         if context:
-            pending_parents.append(parent_of.get(id(c)))
-        if len(pending) >= TONE_BATCH:
-            flush()
+            pending_parents.extend(map(parent_of.get, map(id, comments)))
+        while len(pending) >= TONE_BATCH:
+            flush(TONE_BATCH)
 
     for batch in _batches(units):
         if len(batch) == 1 and len(batch[0][0].comments) > BATCH:  # one reply tree larger than BATCH
@@ -271,7 +276,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             # The pending comments' ids are void once the table starts afresh; and pending
             # comments without ids (a large reply tree's) would make the tone pass look their
             # tokens up, which may start the table afresh under this batch's ids (review).
-            if token_table().full or any(id(c) not in held_ids for c, _, _ in pending):
+            if token_table().full or any(id(c) not in held_ids for c in pending):
                 flush()
             _prepare(batch, lexicons, held, held_ids)
         if context:  # a unit is a whole thread or whole reply trees: a parent in the input is in its reply's unit
@@ -326,27 +331,27 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
     for pt, majority in batch:
         _assign(pt.comments, detected[start:start + len(pt.comments)], majority)
         start += len(pt.comments)
-    groups: dict[int, tuple[Lexicon, list[int]]] = {}
     found: list[dict[str, float] | None] = [None] * len(comments)
     languages = [c.language for c in comments]
-    read_with: dict[str | None, Lexicon | None] = {}  # each language's lexicon, chosen once per batch
-    for language in dict.fromkeys(languages):
+    code = {language: j for j, language in enumerate(dict.fromkeys(languages))}  # (in order of first sight)
+    groups: dict[int, tuple[Lexicon, list[int]]] = {}  # each language's lexicon (chosen once per batch): its codes
+    for language, j in code.items():
         lexicon = lexicons[tone_mod.cue_language(language)]
-        read_with[language] = None if lexicon is None else effective(lexicon, language)
-    for i, lexicon in enumerate(map(read_with.__getitem__, languages)):
         if lexicon is not None:
-            groups.setdefault(id(lexicon), (lexicon, []))[1].append(i)
-    for lexicon, rows in groups.values():
-        mask = np.zeros(len(comments), dtype=bool)
-        mask[rows] = True
+            lexicon = effective(lexicon, language)
+            groups.setdefault(id(lexicon), (lexicon, []))[1].append(j)
+    codes = np.fromiter(map(code.__getitem__, languages), dtype=np.intp, count=len(languages))
+    for lexicon, read in groups.values():
+        mask = np.isin(codes, read)
+        rows = np.flatnonzero(mask).tolist()
         scores = scores_many(lexicon, [texts[i] for i in rows], [tokens[i] for i in rows],
                              ids[np.repeat(mask, lengths)], lengths[mask], tokens_of)
         for i, row in zip(rows, scores):
             found[i] = row
-    ends = np.cumsum(lengths).tolist()
-    for c, words, row, end, size in zip(comments, tokens, found, ends, lengths.tolist()):
-        held[id(c)] = (words, row)
-        held_ids[id(c)] = ids[end - size:end]
+    keys = list(map(id, comments))
+    ends = np.cumsum(lengths)
+    held.update(zip(keys, zip(tokens, found)))
+    held_ids.update(zip(keys, map(ids.__getitem__, map(slice, (ends - lengths).tolist(), ends.tolist()))))
 
 
 def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:

@@ -111,9 +111,10 @@ class TopicClassifier:
         """Set ``topics`` and ``topic_scores`` on every comment, thread by thread.
 
         ``words_of(comment)`` returns (tokens, lexicon scores) when the caller computes
-        them (once per comment, shared with tone); ``on_scored(comment, tokens, found)``
-        is called right after each comment's words are used, so a caller can use and drop
-        them without holding a whole thread's words in memory. With the taxonomy's
+        them (once per comment, shared with tone); ``on_scored(comments, tokens, found)``
+        is called right after each thread's words are used (its comments in walk order, each
+        one's tokens and lexicon scores), so a caller can use and drop them without holding
+        more than a thread's words in memory. With the taxonomy's
         learned model (:mod:`topic_model`; the default taxonomy ships one), the topics it
         knows come from its calibrated probabilities over the whole unit's term evidence;
         the others from the term rule (parents before replies). ``model``: the result of
@@ -141,6 +142,8 @@ class TopicClassifier:
             columns: list[list[int]] = []  # each comment's words in the model's vocabulary
             extra: list[tuple[float, ...]] = []  # each comment's columns of the model's feature kinds
             final: dict[str, dict[str, float]] = {}
+            read_words: list[list[str]] = []
+            read_found: list[dict | None] = []
             for c in order:
                 tokens, found, own, reaction = self._read(c, words_of)
                 parent = final.get(c.parent_id) if c.parent_id is not None else None
@@ -156,8 +159,10 @@ class TopicClassifier:
                     reactions.append(reaction)
                     columns.append(model.word_columns(tokens, c.language))
                     extra.append(model.comment_features(c.text, tokens, c.language))
-                if on_scored:
-                    on_scored(c, tokens, found)
+                read_words.append(tokens)
+                read_found.append(found)
+            if on_scored:
+                on_scored(order, read_words, read_found)
             if model is not None and order:
                 parents = [row.get(c.parent_id) if c.parent_id is not None else None for c in order]
                 x = unit_features(model.inputs, own_rows, parents, reactions, extra,

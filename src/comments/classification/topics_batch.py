@@ -14,13 +14,14 @@ made once) and each comment's score dictionary is built once, at the end.
 
 from __future__ import annotations
 
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
+from operator import contains
 
 import numpy as np
 
 from comments.classification.tone import shared_rows
 from comments.model.placeholders import is_placeholder
-from comments.model.tree import walk
+from comments.model.tree import walk_order
 from comments.text.tokens import tokenize
 
 
@@ -87,6 +88,9 @@ def _evidence_rows(found: list[dict[str, float]], ids: list[str], evidence_of) -
     return out
 
 
+_NONE: dict[str, float] = {}  # (a row's lexicon scores when its term scores are read otherwise: never changed)
+
+
 def _evidence(classifier) -> _Scores:
     from comments.classification.topics import evidence_score
 
@@ -135,46 +139,60 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     evidence_of, zeros = evidence.__getitem__, [0.0] * k
     mentions, handles_hit = MENTION.findall, classifier._handles_hit  # (as _handles_hit reads a comment's handles)
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
-    order, rows, reactions, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], [], []
-    rows_at: list[int] = []  # the places of ``rows`` (the others' term scores are read from ``inline``)
-    inline: list[dict[str, float]] = []
-    counted: list[bool] = []  # rows in the thread shares (not pingbacks)
+    order, rows, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], []
+    rows_at: list[int] = []  # the rows whose term scores are ``rows`` (the others' are read from ``found_all``)
+    found_all: list[dict[str, float]] = []  # each comment's lexicon scores ({} where ``rows`` has its row)
+    gone: list[bool] = []  # pingbacks and deleted comments (in no thread share)
+    reactions: list[int] = []  # the rows of bare reactions
     for pt in threads:
         start = len(order)
-        walked = [c for c, _ in walk(pt.comments)]
+        walked = walk_order(pt.comments)
         cids = [c.id for c in walked]
         pids = [c.parent_id for c in walked]
         seen = dict(zip(cids, range(start, start + len(walked))))
-        if len(seen) == len(walked):  # (ids unique: a parent is walked before its replies, so its row is known)
-            context.extend([seen.get(pid, -1) if pid is not None else -1 for pid in pids])
-        else:  # as each comment is reached: a reply reads the last comment of its parent's id walked so far
-            seen = {}
-            for i, (cid, pid) in enumerate(zip(cids, pids), start):
-                context.append(seen.get(pid, -1) if pid is not None else -1)
-                seen[cid] = i
-        for p in context[start:]:
-            levels.append(levels[p] + 1 if p >= 0 else 0)
+        if pids.count(None) == len(pids):  # (no reply)
+            context.extend(repeat(-1, len(walked)))
+            levels.extend(repeat(0, len(walked)))
+        else:
+            if len(seen) == len(walked):  # (ids unique: a parent is walked before its replies, so its row is known)
+                context.extend([seen.get(pid, -1) if pid is not None else -1 for pid in pids])
+            else:  # as each comment is reached: a reply reads the last comment of its parent's id walked so far
+                seen = {}
+                for i, (cid, pid) in enumerate(zip(cids, pids), start):
+                    context.append(seen.get(pid, -1) if pid is not None else -1)
+                    seen[cid] = i
+            for p in context[start:]:
+                levels.append(levels[p] + 1 if p >= 0 else 0)
         read = list(map(words_of, walked)) if words_of else [(None, None)] * len(walked)
-        for c, (tokens, found) in zip(walked, read):
-            tokens = tokenize(c.text) if tokens is None else tokens
-            language = c.language or "de"
-            counted.append(not is_placeholder(c))
-            if is_placeholder(c):  # a pingback's or deleted comment's words: no evidence for it or its replies
-                rows.append(zeros)
-                rows_at.append(len(counted) - 1)
-            elif found is not None and ("@" not in c.text or not (handles := mentions(c.text))
-                                        or not handles_hit(" ".join(handles), language)):
-                # (own_row's common case, read from ``found`` for all of them at once: no handle, or none
-                # holding a seed term)
-                inline.append(found)
+        tokens_of = [t for t, _ in read]
+        found_of = [f for _, f in read]
+        if None in tokens_of:
+            tokens_of = [tokenize(c.text) if t is None else t for c, t in zip(walked, tokens_of)]
+        placeholders = list(map(is_placeholder, walked))
+        gone.extend(placeholders)
+        found_all.extend(found_of)
+        # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
+        # seed term); a pingback's or deleted comment's words are no evidence for it or its replies
+        held_at = map(contains, [c.text for c in walked], repeat("@"))  # (a handle may hold a seed term)
+        for i in [i for i, (g, f, a) in enumerate(zip(placeholders, found_of, held_at)) if g or a or f is None]:
+            c, found = walked[i], found_of[i]
+            if placeholders[i]:
+                row = zeros
+            elif found is not None and (not (handles := mentions(c.text))
+                                        or not handles_hit(" ".join(handles), c.language or "de")):
+                continue
             else:
-                rows.append(own_row(classifier, c.text, language, tokens, found, evidence))
-                rows_at.append(len(counted) - 1)
-            reactions.append(len(tokens) <= REACTION_TOKENS and is_reaction(tokens, language))  # (most are longer)
-            if words:
-                columns.append(model.word_columns(tokens, c.language))
-            if on_scored:
-                on_scored(c, tokens, found)
+                row = own_row(classifier, c.text, c.language or "de", tokens_of[i], found, evidence)
+            rows.append(row)
+            rows_at.append(start + i)
+            found_all[start + i] = _NONE
+        for i in compress(range(len(walked)), map(REACTION_TOKENS.__ge__, map(len, tokens_of))):  # (most are longer)
+            if is_reaction(tokens_of[i], walked[i].language or "de"):
+                reactions.append(start + i)
+        if words:
+            columns.extend(map(model.word_columns, tokens_of, [c.language for c in walked]))
+        if on_scored:
+            on_scored(walked, tokens_of, found_of)
         order.extend(walked)
         if model is not None:
             model_parents.extend(seen.get(pid, -1) if pid is not None else -1 for pid in pids)
@@ -186,16 +204,16 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     n = len(order)
     if not n:
         return
-    own = np.empty((n, k), dtype=np.float64)
-    placed = np.zeros(n, dtype=bool)
-    placed[rows_at] = True
-    own[placed] = np.array(rows, dtype=np.float64).reshape(len(rows), k)
-    own[~placed] = _evidence_rows(inline, ids, evidence_of)
-    react = np.array(reactions, dtype=bool)
+    own = _evidence_rows(found_all, ids, evidence_of)
+    if rows:
+        own[rows_at] = np.array(rows, dtype=np.float64).reshape(len(rows), k)
+    counted = ~np.array(gone, dtype=bool)
+    react = np.zeros(n, dtype=bool)
+    react[reactions] = True
     final = in_context(own, react, context, levels, classifier.threshold, CONTEXT_BOOST, INHERIT)
     chosen = (final >= classifier.threshold) & ~react[:, None]
     if model is not None:
-        x = _unit_features(model.inputs, ids, own, model_parents, react, units, np.array(counted, dtype=bool))
+        x = _unit_features(model.inputs, ids, own, model_parents, react, units, counted)
         probabilities = model.predict_proba(x, columns if words else None)
         at = [ids.index(label) for label in model.labels]
         chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 
 from comments.model.records import Comment
 
@@ -148,6 +149,19 @@ def walk(comments: list[Comment], kids: dict[str | None, list[Comment]] | None =
         replies = kids.get(c.id)
         if replies:  # (most comments have none: no generator made for them)
             stack.extend((k, depth + 1) for k in reversed(replies))
+
+
+def walk_order(comments: list[Comment]) -> list[Comment]:
+    """``[c for c, _ in walk(comments)]``: the comments in pre-order. A thread without a reply
+    (no ``parent_id`` set: a flat comment section) is its comments by position (the walk's
+    order), sorted in C instead of walked a comment at a time."""
+    parents = list(map(_PARENT, comments))
+    if parents.count(None) == len(parents):
+        return sorted(comments, key=_POSITION)
+    return [c for c, _ in walk(comments)]
+
+
+_PARENT, _POSITION = attrgetter("parent_id"), attrgetter("position")
 
 
 def subtree_sizes(comments: list[Comment], kids: dict[str | None, list[Comment]] | None = None
