@@ -127,8 +127,8 @@ def test_token_numbers_too_large_to_sit_beside_the_document_are_refused():
 
 @pytest.mark.parametrize("chunk", [7, 1 << 19])
 def test_rows_ordered_by_numpy_or_by_scipy_are_the_same_bits(chunk, monkeypatch):
-    """A chunk's rows put in row order by a stable numpy sort (small chunks) or by
-    scipy's COO → CSR (large ones) are the same arrays."""
+    """A chunk's rows put in row order by a stable numpy sort (small chunks, or up to
+    ``RADIX`` rows) or by scipy's COO → CSR (large ones) are the same arrays."""
     from comments.text import vectors
     from comments.text.vectors import Vocabulary, chunks
 
@@ -136,6 +136,7 @@ def test_rows_ordered_by_numpy_or_by_scipy_are_the_same_bits(chunk, monkeypatch)
     out = []
     for limit in (0, 1 << 40):
         monkeypatch.setattr(vectors, "SORTED", limit)
+        monkeypatch.setattr(vectors, "RADIX", limit)
         kept = Vocabulary(len(docs), fold=True)
         for first, stop in chunks(map(len, docs), chunk):
             kept.add(*char_wb_keys(docs[first:stop]), stop - first, keep=True)
