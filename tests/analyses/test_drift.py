@@ -583,3 +583,34 @@ def test_the_chance_baseline_draws_from_the_comments_that_could_keep_a_topic():
     plain, busy = thread_drift(seed[0])[1], thread_drift(crowded[0])[1]
     assert plain.stickiness_baseline == pytest.approx(busy.stickiness_baseline, abs=1e-12)
     assert 0.7 < plain.stickiness_baseline < 0.95
+
+
+@pytest.mark.parametrize("folder", ["reddit", "html_comments", None])
+def test_a_replys_root_pair_computed_once_with_its_parent_pair_has_the_bits_of_its_own(folder):
+    """A reply to a top-level comment takes its similarity to the root from the parent pair
+    (the same two rows): every sim_root is, to the last bit, the cosine of (reply, root)
+    computed as a pair of its own."""
+    from comments.analyses.drift import _Similarity
+    from comments.model.tree import root_rows
+    from comments.text.tokens import Stems
+
+    if folder is None:
+        threads = [_messy_thread(1500, 3)]
+    else:
+        from conftest import corpus, read
+
+        threads = read(corpus(folder)).threads
+    deep = shallow = 0
+    for pt in threads:
+        edges = thread_drift(pt)[0]
+        row = {c.id: i for i, c in enumerate(pt.comments)}
+        parent = np.array([row.get(c.parent_id, -1) for c in pt.comments], dtype=np.int64)
+        to_root = np.where(parent >= 0, root_rows(parent), -1)
+        sim = _Similarity(pt, Stems())
+        alone = sim.each([to_root])[0]
+        alone[sim.other_language(np.arange(len(parent)), to_root)] = np.nan
+        replies = np.flatnonzero(parent >= 0)
+        assert np.array_equal(edges.sim_root, alone[replies], equal_nan=True)
+        deep += int((to_root[replies] != parent[replies]).sum())
+        shallow += int((to_root[replies] == parent[replies]).sum())
+    assert deep and shallow

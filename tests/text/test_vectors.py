@@ -127,8 +127,8 @@ def test_token_numbers_too_large_to_sit_beside_the_document_are_refused():
 
 @pytest.mark.parametrize("chunk", [7, 1 << 19])
 def test_rows_ordered_by_numpy_or_by_scipy_are_the_same_bits(chunk, monkeypatch):
-    """A chunk's rows put in row order by a stable numpy sort (small chunks) or by
-    scipy's COO → CSR (large ones) are the same arrays."""
+    """A chunk's rows put in row order by a stable numpy sort (small chunks, or up to
+    ``RADIX`` rows) or by scipy's COO → CSR (large ones) are the same arrays."""
     from comments.text import vectors
     from comments.text.vectors import Vocabulary, chunks
 
@@ -136,6 +136,7 @@ def test_rows_ordered_by_numpy_or_by_scipy_are_the_same_bits(chunk, monkeypatch)
     out = []
     for limit in (0, 1 << 40):
         monkeypatch.setattr(vectors, "SORTED", limit)
+        monkeypatch.setattr(vectors, "RADIX", limit)
         kept = Vocabulary(len(docs), fold=True)
         for first, stop in chunks(map(len, docs), chunk):
             kept.add(*char_wb_keys(docs[first:stop]), stop - first, keep=True)
@@ -210,3 +211,37 @@ def test_grams_sharing_a_folded_key_are_left_to_the_occurrences():
     counts = csr_matrix((np.array([1, 1], np.int32), np.array([0, 1]), np.array([0, 2])), shape=(1, 2))
     assert not vocabulary.add_counted(counts, np.array([4, 5], np.uint64), keep=True)
     assert vocabulary.kept_bytes() == 0 and not len(vocabulary.finish().keys)
+
+
+@pytest.mark.parametrize("bound", [1, 200, 256, 257, 1 << 16, (1 << 16) + 1, 1 << 40])
+def test_stable_order_is_numpys_stable_argsort(bound):
+    """Row numbers sorted as 8- or 16-bit integers (radix) where they fit: the permutation
+    of numpy's stable argsort of the 64-bit numbers, ties in their order."""
+    from comments.text.vectors import stable_order
+
+    rng = np.random.default_rng(bound % 1000)
+    for size in (0, 1, 17, 5000):
+        values = rng.integers(0, bound, size).astype(np.int64)
+        assert np.array_equal(stable_order(values, bound), np.argsort(values, kind="stable"))
+
+
+@pytest.mark.parametrize("views", [1, 2, 3])
+def test_summed_cosines_stacked_are_each_views_cosines_summed_bit_for_bit(views, monkeypatch):
+    """The views stacked and paired in one call give, per pair, the bits of each view's
+    ``pair_cosines`` summed (views of different widths; pairs with empty rows and a row
+    with itself among them)."""
+    from comments.text import vectors
+    from comments.text.vectors import pair_cosines, summed_cosines
+
+    docs = [t.lower() for t in TEXTS] * 3
+    grams = tfidf_rows(*char_wb_keys(docs), len(docs))
+    tokens = tfidf_rows(*token_keys(d.split() for d in docs), len(docs))
+    matrices = [grams, tokens, grams[:, :7].tocsr()][:views]
+    rng = np.random.default_rng(views)
+    left, right = rng.integers(0, len(docs), 200), rng.integers(0, len(docs), 200)
+    right[:5] = left[:5]
+    alone = sum(pair_cosines(m, left, right) for m in matrices)
+    stacked = summed_cosines(matrices, left, right)
+    monkeypatch.setattr(vectors, "STACKED", -1)
+    assert np.array_equal(stacked, alone) and np.array_equal(summed_cosines(matrices, left, right), alone)
+    assert (alone == 0).any() and (alone > 0.5).any()

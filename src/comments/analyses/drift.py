@@ -230,14 +230,13 @@ class _Similarity:
         no feature."""
         import numpy as np
 
-        from comments.text.vectors import chunks, pair_cosines
+        from comments.text.vectors import chunks, summed_cosines
 
         out = [np.full(self.n, np.nan) for _ in others]
         if not self.fitted.vocabularies:
             return out
         if self.fitted.whole is not None:  # every row at hand: all pairs at once
-            self._fill(out, np.arange(self.n), others, lambda a, b: sum(pair_cosines(m, a, b)
-                                                                        for m in self.fitted.whole))
+            self._fill(out, np.arange(self.n), others, lambda a, b: summed_cosines(self.fitted.whole, a, b))
             return out
         before, before_rows = np.zeros(0, np.int64), None  # the last chunk's documents (sorted) and rows
         for first, stop in chunks(self.fitted.docs.lengths()[:self.n], self.chunk):
@@ -245,8 +244,8 @@ class _Similarity:
             paired = [o[first:stop] for o in others]
             need = np.unique(np.concatenate([mine, *(p[p >= 0] for p in paired)]))
             rows = self._rows(need, before, before_rows)
-            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: sum(
-                pair_cosines(m, np.searchsorted(need, a), np.searchsorted(need, b)) for m in rows))
+            self._fill([o[first:stop] for o in out], mine, paired, lambda a, b: summed_cosines(
+                rows, np.searchsorted(need, a), np.searchsorted(need, b)))
             before, before_rows = need, rows
         return out
 
@@ -308,7 +307,11 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     root = root_rows(parent)
     article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
     to_root_rows = np.where(parent >= 0, root, -1)
-    to_parent, to_root, everyone = sim.each([parent, to_root_rows, article])
+    # a reply to a top-level comment has that comment as parent and root: one pair, compared once
+    # (each pair's cosine is computed alone, so the copy has the bits a second computation gives)
+    same = (to_root_rows >= 0) & (to_root_rows == parent)
+    to_parent, to_root, everyone = sim.each([parent, np.where(same, -1, to_root_rows), article])
+    to_root[same] = to_parent[same]
     rows = np.arange(n)
     for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):
         found[sim.other_language(rows, other)] = np.nan
