@@ -17,9 +17,10 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -46,7 +47,6 @@ _BODY_NEEDS_PYTHON = "&\n\r"
 REDDIT_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _REDDIT_TYPES = {"id": pa.string(), "name": pa.string(), "parent_id": pa.string(), "link_id": pa.string(),
                  "author": pa.string(), "body": pa.string(), "subreddit": pa.string()}
-_LONG_NUMBER = re.compile(rb"\d{19}")  # as comments.io.readers.base._LONG_NUMBER, on bytes
 _LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 #: pyarrow's JSON reader on one thread: a block is parsed in a thread of its own while the
 #: previous one is repaired (:func:`comments.io.fastpath._ahead`), and Arrow's own threads
@@ -287,8 +287,7 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
     if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
         raise NotEligible("a NUL byte")
-    if may_nest_deeper(bytes(data)) and any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP
-                                            for line in bytes(data).split(b"\n") if may_nest_deeper(line)):
+    if any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP for line in _open_lines(data)):
         raise NotEligible("a line nested too deep")  # left out by :meth:`BadLines.without`, as the general path does
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
@@ -306,19 +305,94 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
             explicit_schema=forced, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise NotEligible(str(exc)) from None
-    import orjson
-
-    lines = [line for line in bytes(data).split(b"\n") if line.strip()]
+    raw = bytes(data)
+    lines = [line for line in raw.split(b"\n") if line.strip()]
+    if len(lines) != table.num_rows:
+        raise NotEligible("lines and rows differ")
     try:
-        if _LONG_NUMBER.search(data):  # integers beyond 64 bits: read exactly, as the general path does
-            metas = [meta_json(leftover(_loads_line(line.decode("utf-8")), taken)) for line in lines]
+        if _long_number(raw) or b"\\u0000" in raw:  # integers beyond 64 bits read exactly; keys of NUL left out
+            metas = pa.array([meta_json(leftover(_loads_line(line.decode("utf-8")), taken)) for line in lines],
+                             pa.string())
         else:
-            metas = [meta_json(leftover(orjson.loads(line), taken)) for line in lines]
+            metas = _orjson_metas(lines, taken)
     except (ValueError, AttributeError):  # a line pyarrow took that is no JSON object to the general path
         raise NotEligible("a line that is no JSON object") from None
-    if len(metas) != table.num_rows:
-        raise NotEligible("lines and rows differ")
-    return table, pa.array(metas, pa.string())
+    return table, metas
+
+
+#: Bytes of an ``orjson.dumps`` text that may hold a float it writes otherwise than ``json.dumps``
+#: (below 1e-4: ``0.00001`` and ``1e-7`` for ``1e-05`` and ``1e-07``; every other float is written alike).
+_ORJSON_FLOATS = (b"e-", b"0.0000")
+
+
+def _orjson_metas(lines: list[bytes], taken: Iterable[str]) -> pa.Array:
+    """Each line's fields but ``taken`` as :func:`meta_json` writes them, made by orjson
+    (a third of the CPU of ``leftover`` and ``json.dumps`` on Pushshift's 22-field rows)
+    into one buffer: no Python text per row is kept. The lines hold no integer orjson
+    cannot read exactly (:func:`_long_number`) and no key starting with NUL; a text that
+    may hold a small float orjson writes otherwise is written again by :func:`meta_json`."""
+    import orjson
+
+    loads, dumps = orjson.loads, orjson.dumps
+    keys = tuple(taken)
+    made = []
+    for line in lines:
+        obj = loads(line)
+        for key in keys:
+            obj.pop(key, None)
+        made.append(dumps(obj))
+    joined = b"".join(made)
+    if any(pattern in joined for pattern in _ORJSON_FLOATS):
+        for i, text in enumerate(made):
+            if any(pattern in text for pattern in _ORJSON_FLOATS):
+                made[i] = meta_json(loads(text)).encode("utf-8")
+        joined = b"".join(made)
+    offsets = np.zeros(len(made) + 1, np.int64)
+    np.cumsum([len(text) for text in made], out=offsets[1:])
+    if offsets[-1] >= 1 << 31:
+        return pa.array(made, pa.large_binary()).cast(pa.large_string()).cast(pa.string())
+    del made
+    return pa.Array.from_buffers(pa.string(), len(lines), [None, _arrow_buffer(offsets.astype(np.int32)),
+                                                           _arrow_buffer(joined)])
+
+
+def _arrow_buffer(data: Any) -> pa.Buffer:
+    """``data``'s bytes copied into Arrow's memory pool, which hands freed blocks back to
+    the system (a held Python object's memory stays with the process's heap)."""
+    view = memoryview(data).cast("B")
+    buffer = pa.allocate_buffer(len(view))
+    np.frombuffer(buffer, np.uint8)[:] = np.frombuffer(view, np.uint8)
+    return buffer
+
+
+_DIGITS = bytes.maketrans(b"0123456789", b"0" * 10)
+
+
+def _long_number(data: bytes) -> bool:
+    """Whether ``data`` holds 19 digits in a row (an integer orjson may not read exactly;
+    as :data:`comments.io.readers.base._LONG_NUMBER`): every digit made ``0`` and the
+    run searched for (a sixth of the regex's CPU)."""
+    return data.translate(_DIGITS).find(b"0" * 19) >= 0
+
+
+def _open_lines(data: bytes | memoryview) -> list[bytes]:
+    """The lines of ``data`` that open more objects and arrays than a value may nest
+    (:func:`comments.model.records.may_nest_deeper`), found by one numpy pass over the
+    block, not two counts per line."""
+    from comments.model.records import MAX_VALUE_NESTING
+
+    if not may_nest_deeper(data if isinstance(data, bytes) else bytes(data)):
+        return []
+    a = np.frombuffer(data, np.uint8)
+    opens = np.flatnonzero((a == ord("[")) | (a == ord("{")))
+    ends = np.flatnonzero(a == ord("\n"))
+    per_line = np.bincount(np.searchsorted(ends, opens), minlength=len(ends) + 1)
+    deep = np.flatnonzero(per_line > MAX_VALUE_NESTING)
+    if not len(deep):
+        return []
+    starts = np.r_[0, ends + 1]
+    stops = np.r_[ends, len(a)]
+    return [bytes(a[starts[i]:stops[i]]) for i in deep]
 
 
 def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
@@ -448,6 +522,8 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
                if any(n in r for r in rows)]
     forced = _types(rows, present, _REDDIT_TYPES)
     taken = set(REDDIT_TAKEN)
+    # rows with fields beyond ``subreddit`` in meta (Pushshift's 22): a text per row, nothing to share
+    distinct = any(set(r) - taken - {"subreddit"} for r in rows)
     found: list[str] = []  # notes made while reading
 
     def columns(data: bytes | memoryview) -> pa.Table:
@@ -480,7 +556,7 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
             "url": _thread_urls(thread, link, sub), "status": small(_status(body, deleted)),
             "kind": pa.nulls(n, pa.string()),
-            "meta": small(metas),
+            "meta": _plain_text(metas) if distinct else small(metas),
         })
 
     return Dialect("reddit", columns, tabular=False, found=found)
