@@ -305,13 +305,12 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
             explicit_schema=forced, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise NotEligible(str(exc)) from None
-    raw = bytes(data)
-    lines = [line for line in raw.split(b"\n") if line.strip()]
+    lines = _lines(data)
     if len(lines) != table.num_rows:
         raise NotEligible("lines and rows differ")
     try:
-        if _long_number(raw) or b"\\u0000" in raw:  # integers beyond 64 bits read exactly; keys of NUL left out
-            metas = pa.array([meta_json(leftover(_loads_line(line.decode("utf-8")), taken)) for line in lines],
+        if _long_number(data) or _holds(data, b"\\u0000"):  # integers beyond 64 bits read exactly; NUL keys left out
+            metas = pa.array([meta_json(leftover(_loads_line(bytes(line).decode("utf-8")), taken)) for line in lines],
                              pa.string())
         else:
             metas = _orjson_metas(lines, taken)
@@ -320,45 +319,77 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     return table, metas
 
 
+def _lines(data: bytes | memoryview) -> list[memoryview]:
+    """The lines of a block that are not blank (``bytes.strip``), as views of it: no copy
+    of the block, no Python bytes per line (16 MB a block, which the process's heap kept)."""
+    view = memoryview(data).cast("B")
+    values = np.frombuffer(view, np.uint8)
+    ends = np.flatnonzero(values == ord("\n"))
+    starts = np.r_[0, ends + 1][:len(ends) + (1 if len(values) and values[-1] != ord("\n") else 0)]
+    stops = np.r_[ends, len(values)][:len(starts)]
+    lines = [view[a:b] for a, b in zip(starts.tolist(), stops.tolist())]
+    opens = values[np.minimum(starts, max(len(values) - 1, 0))] == ord("{") if len(values) else np.zeros(0, bool)
+    opens &= stops > starts
+    if opens.all():  # every line starts an object: none is blank
+        return lines
+    return [line for line, sure in zip(lines, opens.tolist()) if sure or bytes(line).strip()]
+
+
+def _holds(data: bytes | memoryview, part: bytes) -> bool:
+    """Whether ``data`` holds ``part``, searched a piece at a time (:func:`_pieces`)."""
+    return any(piece.find(part) >= 0 for piece in _pieces(data, len(part) - 1))
+
+
+def _pieces(data: bytes | memoryview, overlap: int, size: int = 1 << 20) -> Iterator[bytes]:
+    """``data`` in pieces of ``size`` bytes, each with the next ``overlap`` bytes too (a run
+    shorter than ``overlap + 1`` bytes lies whole in some piece): a copy of a whole 16 MB
+    block would grow the process's heap, a piece reuses the same memory."""
+    view = memoryview(data).cast("B")
+    for at in range(0, max(len(view), 1), size):
+        yield bytes(view[at:at + size + overlap])
+
+
 #: Bytes of an ``orjson.dumps`` text that may hold a float it writes otherwise than ``json.dumps``
 #: (below 1e-4: ``0.00001`` and ``1e-7`` for ``1e-05`` and ``1e-07``; every other float is written alike).
 _ORJSON_FLOATS = (b"e-", b"0.0000")
 
 
-def _orjson_metas(lines: list[bytes], taken: Iterable[str]) -> pa.Array:
+def _orjson_metas(lines: list[memoryview], taken: Iterable[str]) -> pa.Array:
     """Each line's fields but ``taken`` as :func:`meta_json` writes them, made by orjson
     (a third of the CPU of ``leftover`` and ``json.dumps`` on Pushshift's 22-field rows)
-    into one buffer: no Python text per row is kept. The lines hold no integer orjson
-    cannot read exactly (:func:`_long_number`) and no key starting with NUL; a text that
-    may hold a small float orjson writes otherwise is written again by :func:`meta_json`."""
+    and added to one buffer as they are made: orjson's texts, each in a block of the
+    heap larger than it, would hold 160 MB per 16 MB block of input while kept. The lines
+    hold no integer orjson cannot read exactly (:func:`_long_number`) and no key starting
+    with NUL; a text that may hold a small float orjson writes otherwise is written again
+    by :func:`meta_json`."""
     import orjson
 
     loads, dumps = orjson.loads, orjson.dumps
     keys = tuple(taken)
-    made = []
+    made, lengths = bytearray(), []
     for line in lines:
         obj = loads(line)
         for key in keys:
             obj.pop(key, None)
-        made.append(dumps(obj))
-    joined = b"".join(made)
-    if any(pattern in joined for pattern in _ORJSON_FLOATS):
-        for i, text in enumerate(made):
-            if any(pattern in text for pattern in _ORJSON_FLOATS):
-                made[i] = meta_json(loads(text)).encode("utf-8")
-        joined = b"".join(made)
-    offsets = np.zeros(len(made) + 1, np.int64)
-    np.cumsum([len(text) for text in made], out=offsets[1:])
-    if offsets[-1] >= 1 << 31:
-        return pa.array(made, pa.large_binary()).cast(pa.large_string()).cast(pa.string())
+        text = dumps(obj)
+        made += text
+        lengths.append(len(text))
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] >= 1 << 31:  # (beyond a 16 MB block's texts)
+        raise NotEligible("meta beyond 2 GB in a block")
+    metas = pa.Array.from_buffers(pa.string(), len(lengths), [None, _arrow_buffer(offsets.astype(np.int32)),
+                                                              _arrow_buffer(made)])
     del made
-    return pa.Array.from_buffers(pa.string(), len(lines), [None, _arrow_buffer(offsets.astype(np.int32)),
-                                                           _arrow_buffer(joined)])
+    odd = np.zeros(len(lengths), bool)
+    for pattern in _ORJSON_FLOATS:
+        odd |= pc.match_substring(metas, pattern).to_numpy(zero_copy_only=False)
+    return patched(metas, odd, [meta_json(loads(text)) for text in picked(metas, odd)])
 
 
 def _arrow_buffer(data: Any) -> pa.Buffer:
-    """``data``'s bytes copied into Arrow's memory pool, which hands freed blocks back to
-    the system (a held Python object's memory stays with the process's heap)."""
+    """``data``'s bytes copied into Arrow's memory pool (which hands freed blocks back to
+    the system; held Python memory stays with the process's heap)."""
     view = memoryview(data).cast("B")
     buffer = pa.allocate_buffer(len(view))
     np.frombuffer(buffer, np.uint8)[:] = np.frombuffer(view, np.uint8)
@@ -368,11 +399,11 @@ def _arrow_buffer(data: Any) -> pa.Buffer:
 _DIGITS = bytes.maketrans(b"0123456789", b"0" * 10)
 
 
-def _long_number(data: bytes) -> bool:
+def _long_number(data: bytes | memoryview) -> bool:
     """Whether ``data`` holds 19 digits in a row (an integer orjson may not read exactly;
     as :data:`comments.io.readers.base._LONG_NUMBER`): every digit made ``0`` and the
     run searched for (a sixth of the regex's CPU)."""
-    return data.translate(_DIGITS).find(b"0" * 19) >= 0
+    return any(piece.translate(_DIGITS).find(b"0" * 19) >= 0 for piece in _pieces(data, 18))
 
 
 def _open_lines(data: bytes | memoryview) -> list[bytes]:
@@ -381,10 +412,10 @@ def _open_lines(data: bytes | memoryview) -> list[bytes]:
     block, not two counts per line."""
     from comments.model.records import MAX_VALUE_NESTING
 
-    if not may_nest_deeper(data if isinstance(data, bytes) else bytes(data)):
-        return []
     a = np.frombuffer(data, np.uint8)
     opens = np.flatnonzero((a == ord("[")) | (a == ord("{")))
+    if len(opens) <= MAX_VALUE_NESTING:
+        return []
     ends = np.flatnonzero(a == ord("\n"))
     per_line = np.bincount(np.searchsorted(ends, opens), minlength=len(ends) + 1)
     deep = np.flatnonzero(per_line > MAX_VALUE_NESTING)
@@ -556,7 +587,7 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
             "url": _thread_urls(thread, link, sub), "status": small(_status(body, deleted)),
             "kind": pa.nulls(n, pa.string()),
-            "meta": _plain_text(metas) if distinct else small(metas),
+            "meta": _each_own(_plain_text(metas)) if distinct else small(metas),
         })
 
     return Dialect("reddit", columns, tabular=False, found=found)
@@ -580,6 +611,13 @@ def _thread_urls(thread: pa.Array, link: pa.Array, sub: pa.Array) -> pa.Dictiona
     none = ~given.to_numpy(zero_copy_only=False)  # null where the index is (a dictionary holds no nulls)
     indices = pa.array(codes, mask=none[codes]) if none.any() else encoded.indices
     return pa.DictionaryArray.from_arrays(indices, urls)
+
+
+def _each_own(col: pa.Array) -> pa.DictionaryArray:
+    """A text column as a dictionary of its own values, row ``i`` → value ``i`` (the type of
+    :func:`pyarrow.compute.dictionary_encode`, which every block's ``meta`` shares, without
+    hashing values that are all distinct)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.arange(len(col), dtype=np.int32)), col)
 
 
 def _plain_text(col: pa.Array) -> pa.Array:
