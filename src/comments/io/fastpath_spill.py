@@ -29,7 +29,7 @@ from comments.io.atomic import temp_name
 #: Bytes of Arrow columns (``Table.nbytes``) held in memory before the rows are spilled
 #: (about 320 bytes per 7-field Reddit comment, 620 with Pushshift's 22 fields: some 500,000
 #: or 260,000 comments are held before spilling). At 1M 22-field comments 512 MB held
-#: (and 250,000-row buckets) peaked at 1,407 MB (plain NDJSON → Parquet), 160 MB at 1,048 MB
+#: (and 250,000-row buckets) peaked at 1,374 MB (plain NDJSON → Parquet), 160 MB at 1,024 MB
 #: for the same CPU; a zstd dump adds its window (all of the file's text up to 2 GB).
 HOLD = 160 << 20
 #: Rows a spill bucket is meant to hold (by the rows per thread seen when spilling starts;
