@@ -1,6 +1,7 @@
 """`comments parse` speed and peak memory against peers measured in the same run.
 
 Usage: python benchmarks/bench_parse.py DUMP.jsonl [--no-peers] [--repeat N] [--kinds jsonl,reddit,reddit-zst,split] [--files N]
+[--base SRC]
 (a dump from make_dump.py; the issue's figures are for ``make_dump.py 1000000``)
 
 For each case (generic JSONL and Reddit comment NDJSON made from the same rows, each →
@@ -28,6 +29,8 @@ work the CPU ratio is the steadier one. Our command runs with Python's bytecode 
 on (in a temporary folder, warmed by one run first), as an installed package has it,
 also where the environment sets ``PYTHONDONTWRITEBYTECODE`` — the peers' installed
 modules have theirs. ``--kinds`` limits the input kinds (``jsonl``, ``reddit``, ``reddit-zst``, ``split``).
+``--base SRC`` also runs each of our cases with another source tree of the package (e.g. a
+checkout of main's ``src``, on ``PYTHONPATH``) right after ours, and prints our × that ratio.
 
 The Reddit rows are as Pushshift's 2019 comment dumps write them: about 20 fields a row
 (score, ups/downs, flair, gilded, permalink, retrieved_on …), not only the 7 a comment
@@ -166,12 +169,13 @@ def _line(label: str, lines: int, run: tuple[float, float, float], ratios: str =
 
 
 def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, ...] = ("jsonl", "reddit"),
-         files: int = 4) -> None:
+         files: int = 4, base: str | None = None) -> None:
     lines = sum(1 for _ in open(dump, encoding="utf-8"))
     comments = [sys.executable, "-m", "comments", "parse", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         ours = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         ours["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
+        theirs = dict(ours, PYTHONPATH=base, PYTHONPYCACHEPREFIX=os.path.join(tmp, "pycache-base")) if base else None
         reddit = os.path.join(tmp, "RC_2021-09.jsonl")
         packed = os.path.join(tmp, "RC_2019-01.zst")
         if {"reddit", "reddit-zst", "split"} & set(kinds):
@@ -181,6 +185,8 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, .
             os.mkdir(os.path.join(tmp, "split"))
             split = split_dump(reddit, files, os.path.join(tmp, "split"))
         subprocess.run([*comments, dump, "-o", os.path.join(tmp, "warm.parquet")], check=True, env=ours)
+        if theirs:
+            subprocess.run([*comments, dump, "-o", os.path.join(tmp, "warm-base.parquet")], check=True, env=theirs)
         for kind in kinds:
             source = {"jsonl": dump, "reddit-zst": packed}.get(kind, reddit)
             sources = split if kind == "split" else [source]
@@ -199,6 +205,9 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, .
                 for suffix in ("parquet", "jsonl", "csv"):
                     runs.setdefault(suffix, []).append(
                         measure(*comments, *sources, "-o", *fresh(os.path.join(tmp, f"out.{suffix}")), env=ours))
+                    if theirs:
+                        runs.setdefault(f"base {suffix}", []).append(
+                            measure(*comments, *sources, "-o", *fresh(os.path.join(tmp, f"out.{suffix}")), env=theirs))
             if "polars" in runs:
                 peers["polars"] = median_of(runs["polars"])
             name = {"jsonl": "generic JSONL", "reddit": "Reddit NDJSON", "reddit-zst": "Reddit .zst",
@@ -209,7 +218,12 @@ def main(dump: str, peers_too: bool = True, repeat: int = 1, kinds: tuple[str, .
                 run = median_of(runs[suffix])
                 ratios = "  ".join(f"{peers[p][0] / run[0]:.2f}× {p} (CPU {peers[p][1] / run[1]:.2f}×)"
                                    for p in ("convokit", "polars") if p in peers)
+                if theirs:
+                    was = median_of(runs[f"base {suffix}"])
+                    ratios += f"  {was[0] / run[0]:.2f}× base (CPU {was[1] / run[1]:.2f}×)"
                 print(_line(f"{name} → {suffix}", lines, run, ratios), flush=True)
+                if theirs:
+                    print(_line(f"  base: {name} → {suffix}", lines, was), flush=True)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "comments", "--help"], check=True, stdout=subprocess.DEVNULL)
     print(f"comments --help: {time.perf_counter() - start:.2f} s")
@@ -222,4 +236,5 @@ if __name__ == "__main__":
     parts = int(args[args.index("--files") + 1]) if "--files" in args else 4
     if "--files" in args and "--kinds" not in args:
         chosen += ("split",)
-    main(args[0], "--no-peers" not in args, times, chosen, parts)
+    main(args[0], "--no-peers" not in args, times, chosen, parts,
+         args[args.index("--base") + 1] if "--base" in args else None)

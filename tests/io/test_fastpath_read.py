@@ -202,3 +202,66 @@ def test_count_byte_counts_like_bytes_count(data, chunk, view):
     held = bytearray(data + b"tail\n")
     given_data = memoryview(held)[:len(data)] if view else data  # a view of the start of a larger buffer
     assert count_byte(given_data, ord("\n"), chunk) == data.count(b"\n")
+
+
+#: ``meta`` values of every JSON type, and the ones orjson or the respacing could get wrong:
+#: small floats (orjson writes ``0.00001``/``1e-7`` where json writes ``1e-05``/``1e-07``), long
+#: integers, separators and quotes inside strings, escapes, ``NaN`` as text, nesting.
+meta_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-2**63, 2**64 - 1), st.integers(10**18, 10**21),
+    st.sampled_from([0.0, -0.0, 1.5, 1e-05, 1.5e-07, 0.0001, 1e16, 1.7976931348623157e308, 5e-324, 1546300800.0]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "a,b:c", 'q"uote', "back\\slash", "ctl\x01\x1f", "NaN", "Infinity", "é 😀 \u2028", "{[", "e-5",
+                     "0.00001", "\\u0000"]),
+    st.lists(st.sampled_from([1, "x", None, 1e-06]), max_size=3),
+    st.dictionaries(st.sampled_from(["e", "t", "a,b", "N"]), st.sampled_from([1, "y", None, [], {}]), max_size=3))
+
+
+@st.composite
+def pushshift_full(draw):
+    """Rows as Pushshift's 2019 dumps write them (22 fields, most of them kept in ``meta``),
+    with odd values: ``edited`` a float or false, ``created_utc`` as text, deleted authors
+    and bodies, entities, and any JSON value in the fields beyond the record's."""
+    rows = []
+    dated = draw(st.sampled_from([int, str, lambda s: "2019-01-01T00:00:00Z"]))  # one type a dump (else: general path)
+    for i in range(draw(st.integers(1, 30))):
+        link = draw(st.sampled_from(["t3_aa", "t3_bb", "t3_cc"]))
+        row = {"author": draw(st.sampled_from(["anna", "[deleted]", "bernd"])), "author_flair_css_class": None,
+               "author_flair_text": draw(st.sampled_from([None, "Flair: \"x\", y", "ÄÖÜ"])),
+               "body": draw(bodies), "controversiality": i % 2,
+               "created_utc": dated(1546300800 + i),
+               "distinguished": draw(st.sampled_from([None, "moderator"])),
+               "edited": draw(st.sampled_from([False, 1546300900.0, 1546300900.5])), "gilded": 0, "id": f"c{i}",
+               "is_submitter": bool(i % 3), "link_id": link,
+               "parent_id": draw(st.sampled_from([link, f"t1_c{max(i - 1, 0)}"])),
+               "permalink": f"/r/de/comments/{link[3:]}/x/c{i}/", "retrieved_on": 1546387200 + i,
+               "score": draw(meta_values), "stickied": False, "subreddit": "de", "subreddit_id": "t5_2qh1i",
+               "ups": draw(meta_values), "downs": 0}
+        rows.append(row)
+    return rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=pushshift_full(), suffix=st.sampled_from([".parquet", ".jsonl", ".csv"]), zstd=st.booleans())
+def test_pushshift_rows_with_every_kind_of_meta_value_give_the_general_paths_output(tmp_path_factory, rows, suffix,
+                                                                                    zstd):
+    tmp = tmp_path_factory.mktemp("rc22")
+    dump = tmp / ("RC_2019-01.zst" if zstd else "RC_2019-01.jsonl")
+    _write(dump, rows, zstd)
+    assert fastpath.takes(dump, None, {})
+    _same(tmp, dump, suffix, block=1024)
+
+
+def test_realistic_rows_make_their_meta_with_orjson_and_json_for_small_floats():
+    """22-field rows take the orjson route (no long integer, no NUL key), and a text with a
+    float orjson writes otherwise is written by ``meta_json`` — as ``json`` writes it."""
+    rows = [{"id": "a", "body": "x", "edited": 1e-05, "score": 3, "gildings": {"gid_1": 0}},
+            {"id": "b", "body": "y", "edited": False, "score": 1.5e-07, "awards": [1, None, "e-mail"]},
+            {"id": "c", "body": "z", "edited": 1546300900.5, "score": -0.0, "flair": "0.00001"}]
+    lines = [memoryview(json.dumps(r).encode()) for r in rows]
+    made = fastpath_read._orjson_metas(lines, fastpath_read.REDDIT_TAKEN).to_pylist()
+    assert made == [json.dumps({k: v for k, v in r.items() if k not in ("id", "body")}, ensure_ascii=False,
+                               separators=(",", ":")) for r in rows]
+    block = b"".join(bytes(line) + b"\n" for line in lines)
+    assert not fastpath_read._long_number(block) and fastpath_read._long_number(block + b'{"x":1234567890123456789}\n')
+    assert [bytes(line) for line in fastpath_read._lines(b'{"a":1}\n  \n\n{"b":2}\n')] == [b'{"a":1}', b'{"b":2}']

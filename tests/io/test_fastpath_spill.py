@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from comments.io import fastpath, fastpath_spill, writers
-from comments.io.fastpath_spill import batch_ends
+from comments.io.fastpath_spill import HOLD, batch_ends
 from conftest import reddit_rows
 
 
@@ -87,7 +87,7 @@ def test_out_of_memory_on_the_fast_path_is_one_clean_line_and_no_second_try(tmp_
     monkeypatch.setattr(pipeline, "read_inputs", lambda *a, **k: pytest.fail("read again the general way"))
     result = run("parse", str(dump), "-o", str(tmp_path / "out.parquet"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"error: {dump}: out of memory while converting (it holds up to 512 MB "
+    assert result.stderr.splitlines() == [f"error: {dump}: out of memory while converting (it holds up to {HOLD >> 20} MB "
                                           "of columns, then one range of threads at a time: more free memory is "
                                           "needed)"], result.stderr
     assert [p.name for p in tmp_path.iterdir()] == [dump.name]

@@ -212,3 +212,43 @@ def test_pieces_fold_constants_into_columns_of_few_values():
         assert len(joined.folded()[0]) == count
         table = pa.table({"text": plain})
         assert [x for part in joined.lines(table, np.zeros(3, bool), []) for x in part.to_pylist()] == lines
+
+
+def test_meta_texts_respaced_column_wise_are_jsons_and_odd_rows_left_to_python():
+    """:func:`spaced_json` gives ``json.dumps``'s default separators for every row it does
+    (separators inside strings untouched) and leaves rows with a backslash, ``NaN`` or
+    ``Infinity`` to Python, which ``_meta_texts`` then writes as before."""
+    import json
+
+    from comments.io.fastwrite import _meta_texts, spaced_json
+    from comments.model.records import meta_json
+
+    metas = [meta_json(m) for m in ({}, {"a": 1, "b": [1, 2.5, None], "c": {"d": "x,y:z"}}, {"q": 'a"b'},
+                                    {"n": float("nan")}, {"s": "NaN, Infinity"}, {"e": 1e-05, "t": True})]
+    column = pa.array(metas + [None], pa.string())
+    spaced, done = spaced_json(column)
+    assert done.tolist() == [True, True, False, False, True, True, False]
+    assert [s for s, d in zip(spaced.to_pylist(), done) if d] == [json.dumps(json.loads(m), ensure_ascii=False)
+                                                                   for m, d in zip(metas, done) if d]
+    texts, odd = _meta_texts("<", ">")(pa.array(metas, pa.string()))
+    assert odd.tolist() == [False, False, False, True, False, False]
+    assert [t for t, o in zip(texts.to_pylist(), odd) if not o] == [
+        "<" + json.dumps(json.loads(m), ensure_ascii=False) + ">" for m, o in zip(metas, odd) if not o]
+
+
+def test_csv_cells_column_wise_are_csv_writers_cells():
+    import csv
+    import io
+
+    from comments.io.fastwrite import _csv_cells
+
+    values = ["plain", "a,b", 'q"uote', "two\nlines", "cr\r", "tab\tonly", "=1+1", "ctl\x01", "", "del\x7f", None]
+    cells, python = _csv_cells(pa.array(values, pa.string()))
+    for value, cell, py in zip(values, cells.to_pylist(), python):
+        if value is None:
+            assert cell is None
+            continue
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerow([value, ""])
+        assert cell + ",\r\n" == buffer.getvalue() or py, value
+    assert python.tolist() == [False, False, False, False, True, False, True, True, False, True, False]  # (CR: csvsafe)

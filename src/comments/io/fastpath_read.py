@@ -17,9 +17,10 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -46,7 +47,6 @@ _BODY_NEEDS_PYTHON = "&\n\r"
 REDDIT_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _REDDIT_TYPES = {"id": pa.string(), "name": pa.string(), "parent_id": pa.string(), "link_id": pa.string(),
                  "author": pa.string(), "body": pa.string(), "subreddit": pa.string()}
-_LONG_NUMBER = re.compile(rb"\d{19}")  # as comments.io.readers.base._LONG_NUMBER, on bytes
 _LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 #: pyarrow's JSON reader on one thread: a block is parsed in a thread of its own while the
 #: previous one is repaired (:func:`comments.io.fastpath._ahead`), and Arrow's own threads
@@ -287,8 +287,7 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
     if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
         raise NotEligible("a NUL byte")
-    if may_nest_deeper(bytes(data)) and any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP
-                                            for line in bytes(data).split(b"\n") if may_nest_deeper(line)):
+    if any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP for line in _open_lines(data)):
         raise NotEligible("a line nested too deep")  # left out by :meth:`BadLines.without`, as the general path does
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
@@ -306,19 +305,125 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
             explicit_schema=forced, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise NotEligible(str(exc)) from None
-    import orjson
-
-    lines = [line for line in bytes(data).split(b"\n") if line.strip()]
+    lines = _lines(data)
+    if len(lines) != table.num_rows:
+        raise NotEligible("lines and rows differ")
     try:
-        if _LONG_NUMBER.search(data):  # integers beyond 64 bits: read exactly, as the general path does
-            metas = [meta_json(leftover(_loads_line(line.decode("utf-8")), taken)) for line in lines]
+        if _long_number(data) or _holds(data, b"\\u0000"):  # integers beyond 64 bits read exactly; NUL keys left out
+            metas = pa.array([meta_json(leftover(_loads_line(bytes(line).decode("utf-8")), taken)) for line in lines],
+                             pa.string())
         else:
-            metas = [meta_json(leftover(orjson.loads(line), taken)) for line in lines]
+            metas = _orjson_metas(lines, taken)
     except (ValueError, AttributeError):  # a line pyarrow took that is no JSON object to the general path
         raise NotEligible("a line that is no JSON object") from None
-    if len(metas) != table.num_rows:
-        raise NotEligible("lines and rows differ")
-    return table, pa.array(metas, pa.string())
+    return table, metas
+
+
+def _lines(data: bytes | memoryview) -> list[memoryview]:
+    """The lines of a block that are not blank (``bytes.strip``), as views of it: no copy
+    of the block, no Python bytes per line (16 MB a block, which the process's heap kept)."""
+    view = memoryview(data).cast("B")
+    values = np.frombuffer(view, np.uint8)
+    ends = np.flatnonzero(values == ord("\n"))
+    starts = np.r_[0, ends + 1][:len(ends) + (1 if len(values) and values[-1] != ord("\n") else 0)]
+    stops = np.r_[ends, len(values)][:len(starts)]
+    lines = [view[a:b] for a, b in zip(starts.tolist(), stops.tolist())]
+    opens = values[np.minimum(starts, max(len(values) - 1, 0))] == ord("{") if len(values) else np.zeros(0, bool)
+    opens &= stops > starts
+    if opens.all():  # every line starts an object: none is blank
+        return lines
+    return [line for line, sure in zip(lines, opens.tolist()) if sure or bytes(line).strip()]
+
+
+def _holds(data: bytes | memoryview, part: bytes) -> bool:
+    """Whether ``data`` holds ``part``, searched a piece at a time (:func:`_pieces`)."""
+    return any(piece.find(part) >= 0 for piece in _pieces(data, len(part) - 1))
+
+
+def _pieces(data: bytes | memoryview, overlap: int, size: int = 1 << 20) -> Iterator[bytes]:
+    """``data`` in pieces of ``size`` bytes, each with the next ``overlap`` bytes too (a run
+    shorter than ``overlap + 1`` bytes lies whole in some piece): a copy of a whole 16 MB
+    block would grow the process's heap, a piece reuses the same memory."""
+    view = memoryview(data).cast("B")
+    for at in range(0, max(len(view), 1), size):
+        yield bytes(view[at:at + size + overlap])
+
+
+#: Bytes of an ``orjson.dumps`` text that may hold a float it writes otherwise than ``json.dumps``
+#: (below 1e-4: ``0.00001`` and ``1e-7`` for ``1e-05`` and ``1e-07``; every other float is written alike).
+_ORJSON_FLOATS = (b"e-", b"0.0000")
+
+
+def _orjson_metas(lines: list[memoryview], taken: Iterable[str]) -> pa.Array:
+    """Each line's fields but ``taken`` as :func:`meta_json` writes them, made by orjson
+    (a third of the CPU of ``leftover`` and ``json.dumps`` on Pushshift's 22-field rows)
+    and added to one buffer as they are made: orjson's texts, each in a block of the
+    heap larger than it, would hold 160 MB per 16 MB block of input while kept. The lines
+    hold no integer orjson cannot read exactly (:func:`_long_number`) and no key starting
+    with NUL; a text that may hold a small float orjson writes otherwise is written again
+    by :func:`meta_json`."""
+    import orjson
+
+    loads, dumps = orjson.loads, orjson.dumps
+    keys = tuple(taken)
+    made, lengths = bytearray(), []
+    for line in lines:
+        obj = loads(line)
+        for key in keys:
+            obj.pop(key, None)
+        text = dumps(obj)
+        made += text
+        lengths.append(len(text))
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] >= 1 << 31:  # (beyond a 16 MB block's texts)
+        raise NotEligible("meta beyond 2 GB in a block")
+    metas = pa.Array.from_buffers(pa.string(), len(lengths), [None, _arrow_buffer(offsets.astype(np.int32)),
+                                                              _arrow_buffer(made)])
+    del made
+    odd = np.zeros(len(lengths), bool)
+    for pattern in _ORJSON_FLOATS:
+        odd |= pc.match_substring(metas, pattern).to_numpy(zero_copy_only=False)
+    return patched(metas, odd, [meta_json(loads(text)) for text in picked(metas, odd)])
+
+
+def _arrow_buffer(data: Any) -> pa.Buffer:
+    """``data``'s bytes copied into Arrow's memory pool (which hands freed blocks back to
+    the system; held Python memory stays with the process's heap)."""
+    view = memoryview(data).cast("B")
+    buffer = pa.allocate_buffer(len(view))
+    np.frombuffer(buffer, np.uint8)[:] = np.frombuffer(view, np.uint8)
+    return buffer
+
+
+_DIGITS = bytes.maketrans(b"0123456789", b"0" * 10)
+
+
+def _long_number(data: bytes | memoryview) -> bool:
+    """Whether ``data`` holds 19 digits in a row (an integer orjson may not read exactly;
+    as :data:`comments.io.readers.base._LONG_NUMBER`): every digit made ``0`` and the
+    run searched for (a sixth of the regex's CPU)."""
+    return any(piece.translate(_DIGITS).find(b"0" * 19) >= 0 for piece in _pieces(data, 18))
+
+
+def _open_lines(data: bytes | memoryview) -> list[bytes]:
+    """The lines of ``data`` that open more objects and arrays than a value may nest
+    (:func:`comments.model.records.may_nest_deeper`), found by one numpy pass over the
+    block, not two counts per line."""
+    from comments.model.records import MAX_VALUE_NESTING
+
+    a = np.frombuffer(data, np.uint8)
+    opens = np.flatnonzero((a == ord("[")) | (a == ord("{")))
+    if len(opens) <= MAX_VALUE_NESTING:
+        return []
+    ends = np.flatnonzero(a == ord("\n"))
+    per_line = np.bincount(np.searchsorted(ends, opens), minlength=len(ends) + 1)
+    deep = np.flatnonzero(per_line > MAX_VALUE_NESTING)
+    if not len(deep):
+        return []
+    starts = np.r_[0, ends + 1]
+    stops = np.r_[ends, len(a)]
+    return [bytes(a[starts[i]:stops[i]]) for i in deep]
 
 
 def _one_field_metas(name: str, values: pa.Array) -> pa.Array | None:
@@ -448,6 +553,8 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
                if any(n in r for r in rows)]
     forced = _types(rows, present, _REDDIT_TYPES)
     taken = set(REDDIT_TAKEN)
+    # rows with fields beyond ``subreddit`` in meta (Pushshift's 22): a text per row, nothing to share
+    distinct = any(set(r) - taken - {"subreddit"} for r in rows)
     found: list[str] = []  # notes made while reading
 
     def columns(data: bytes | memoryview) -> pa.Table:
@@ -480,7 +587,7 @@ def reddit(path: Path, stem: str, named: str | None = None) -> Dialect:
             "text": _bodies(body), "subject": pa.nulls(n, pa.string()), "title": pa.nulls(n, pa.string()),
             "url": _thread_urls(thread, link, sub), "status": small(_status(body, deleted)),
             "kind": pa.nulls(n, pa.string()),
-            "meta": small(metas),
+            "meta": _each_own(_plain_text(metas)) if distinct else small(metas),
         })
 
     return Dialect("reddit", columns, tabular=False, found=found)
@@ -504,6 +611,13 @@ def _thread_urls(thread: pa.Array, link: pa.Array, sub: pa.Array) -> pa.Dictiona
     none = ~given.to_numpy(zero_copy_only=False)  # null where the index is (a dictionary holds no nulls)
     indices = pa.array(codes, mask=none[codes]) if none.any() else encoded.indices
     return pa.DictionaryArray.from_arrays(indices, urls)
+
+
+def _each_own(col: pa.Array) -> pa.DictionaryArray:
+    """A text column as a dictionary of its own values, row ``i`` → value ``i`` (the type of
+    :func:`pyarrow.compute.dictionary_encode`, which every block's ``meta`` shares, without
+    hashing values that are all distinct)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.arange(len(col), dtype=np.int32)), col)
 
 
 def _plain_text(col: pa.Array) -> pa.Array:

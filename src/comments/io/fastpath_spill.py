@@ -27,11 +27,15 @@ import pyarrow.compute as pc
 from comments.io.atomic import temp_name
 
 #: Bytes of Arrow columns (``Table.nbytes``) held in memory before the rows are spilled
-#: (about 320 bytes per Reddit comment: some 1,600,000 comments are held before spilling).
-HOLD = 512 << 20
+#: (about 320 bytes per 7-field Reddit comment, 620 with Pushshift's 22 fields: some 500,000
+#: or 260,000 comments are held before spilling). At 1M 22-field comments 512 MB held
+#: (and 250,000-row buckets) peaked at 1,374 MB (plain NDJSON → Parquet), 160 MB at 1,024 MB
+#: for the same CPU; a zstd dump adds its window (all of the file's text up to 2 GB).
+HOLD = 160 << 20
 #: Rows a spill bucket is meant to hold (by the rows per thread seen when spilling starts;
-#: threads that grow later make it larger).
-BUCKET_ROWS = 250_000
+#: threads that grow later make it larger). A bucket read back is held three times over
+#: while it is sorted (its IPC parts, a column joined, the rows taken in order).
+BUCKET_ROWS = 100_000
 #: LZ4 on the spill file (half the disk, more CPU)
 COMPRESS = True
 _CODE, _BLOCK = "__thread_number", "__block"
