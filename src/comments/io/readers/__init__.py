@@ -11,6 +11,7 @@ from comments.model.errors import InputError
 from comments.io.readers import (
     convokit,
     disqus,
+    guardian,
     hackernews,
     jsonlist,
     parquet,
@@ -30,6 +31,7 @@ READERS: tuple[Reader, ...] = (
     wxr.READER,
     disqus.READER,
     wp_json.READER,
+    guardian.READER,
     reddit.READER,
     hackernews.READER,
     convokit.READER,

@@ -31,7 +31,7 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, finish, protect_pre, put_links
+from comments.text.html_text import BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, protect_pre, put_links
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment
 from comments.io.readers.base import dated
@@ -435,6 +435,10 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
     if tag == "a" and cur.link is None and cur.comment.kind != "comment" and attrs.get("href"):
         cur.link = node
     if cur.furniture:
+        return None
+    if tag == "img" and (alt := emoji_alt(attrs.get("class"), attrs.get("alt"))):
+        cur.parts.append(alt)  # an emoji/smiley image: what the writer typed
+        cur.words += 1
         return None
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
     if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
