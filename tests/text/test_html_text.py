@@ -179,3 +179,13 @@ def test_a_query_string_in_a_link_keeps_what_browsers_keep():
     markup = '<a href="https://s.de/p?id=5&lang=de&not=1&reg=2&amp;sect=3&#38;x=4">Quelle</a>'
     assert html_to_text_and_links(markup)[1] == ["https://s.de/p?id=5&lang=de&not=1&reg=2&sect=3&x=4"]
     assert html_to_text_and_links("<a href=https://u.de/?a=1&copy=2>x</a>")[1] == ["https://u.de/?a=1&copy=2"]
+
+
+def test_emoji_and_smiley_images_keep_their_alt_text():
+    """WordPress renders emoji and smilies as images; their alt text is what the writer typed
+    (a wink is a sarcasm cue). Any other image's alt (a photo's description) is not text."""
+    markup = ('<p>Tolle Firma <img src="1f609.png" alt="&#x1f609;" class="wp-smiley" /> wirklich '
+              '<img class="emoji" alt="🙂" src="x.svg"> <img src="foto.jpg" alt="Ein Foto"> '
+              '<img src="icon_rolleyes.gif" alt=":roll:" class="wp-smiley"></p>')
+    assert html_to_text(markup) == "Tolle Firma 😉 wirklich 🙂 :roll:"
+    assert html_to_text('<img class="emoji" alt="">x') == "x"
