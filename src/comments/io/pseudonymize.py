@@ -32,9 +32,10 @@ def pseudonym(name: str, salt: str) -> str:
     return "user-" + digest[:10]
 
 
-#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links).
+#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links, Mastodon's
+#: ``account``, Telegram's ``from_id`` and a service message's ``actor``).
 _PERSONAL = re.compile(r"e-?mail|^ip$|ip_?addr|author|user|name$|^name|nick|login|speaker|commenter|avatar|picture"
-                       r"|photo|gravatar|website|^url$|profile|hash", re.I)
+                       r"|photo|gravatar|website|^url$|profile|hash|^account$|^from_id$|^actor", re.I)
 
 
 def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Pattern[str] | None,
