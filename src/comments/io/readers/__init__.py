@@ -37,10 +37,10 @@ READERS: tuple[Reader, ...] = (
     guardian.READER,
     mastodon.READER,
     telegram.READER,
-    twitter.READER,
     reddit.READER,
     hackernews.READER,
     convokit.READER,
+    twitter.READER,  # after ConvoKit: its utterances have conversation ids too
     staticman.JSON_READER,
     tabular.JSONL_READER,
     tabular.CSV_READER,  # before the markup sniffers: a cell may quote markup

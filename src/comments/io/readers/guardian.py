@@ -21,7 +21,7 @@ _TAKEN = ("id", "body", "isoDateTime", "userProfile", "responseTo", "responses",
 
 
 def sniff(head: str) -> bool:
-    return '"discussion"' in head and ('"isoDateTime"' in head or "theguardian.com" in head) and '"comments"' in head
+    return head.lstrip().startswith(("{", "[")) and '"discussion"' in head and ('"isoDateTime"' in head or "theguardian.com" in head) and '"comments"' in head
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:

@@ -23,8 +23,13 @@ STATUS_URL = "https://twitter.com/i/web/status/"
 _TAKEN = ("id", "conversation_id", "text", "created_at")
 
 
+#: Keys only X/Twitter API v2 tweets and responses have (beside ``conversation_id``, ``author_id``).
+_TWEET_KEYS = ('"referenced_tweets"', '"edit_history_tweet_ids"', '"public_metrics"', '"includes"', '"__twarc"')
+
+
 def sniff(head: str) -> bool:
-    return '"conversation_id"' in head and '"author_id"' in head and '"text"' in head
+    return (head.lstrip().startswith(("{", "[")) and '"conversation_id"' in head and '"author_id"' in head
+            and any(key in head for key in _TWEET_KEYS))
 
 
 def _lines(head: str) -> bool:
