@@ -3,6 +3,8 @@ responses and twarc2 NDJSON, Telegram Desktop chat exports (team-written fixture
 
 from __future__ import annotations
 
+import json
+
 from conftest import FIXTURES, read
 
 from comments.io.readers import detect
@@ -69,3 +71,23 @@ def test_platform_readers_are_detected_by_content():
                       ("twarc2_flat.jsonl", "twitter"), ("telegram_result.json", "telegram"),
                       ("guardian_discussion.json", "guardian")):
         assert detect((EXPORTS / name).read_text(encoding="utf-8")[:65536]).name == fmt, name
+
+
+def test_telegram_full_export_gives_one_thread_per_chat(tmp_path):
+    """A full Telegram export (``chats.list``): each chat its own thread."""
+    chat = json.loads((EXPORTS / "telegram_result.json").read_text(encoding="utf-8"))
+    other = {**chat, "id": 777, "name": "Andere Gruppe", "messages": chat["messages"][:1]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"about": "export", "chats": {"about": "chats", "list": [chat, other]}}), encoding="utf-8")
+    result = read(path)
+    assert [(pt.thread.thread_id, pt.thread.title, len(pt.comments)) for pt in result.threads] == [
+        ("1234", "Tech-Chat", 3), ("777", "Andere Gruppe", 1)]
+
+
+def test_a_csv_of_tweets_stays_a_table(tmp_path):
+    """A table with tweet columns is read by the CSV reader, not sent to the JSON tweet reader."""
+    path = tmp_path / "tweets.csv"
+    path.write_text('id,conversation_id,author_id,text,referenced_tweets\n2,1,u2,"@op stimmt, ja",\n', encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.format == "csv"
+    assert [c.text for c in result.comments] == ["@op stimmt, ja"]
