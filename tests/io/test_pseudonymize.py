@@ -116,3 +116,15 @@ def test_a_mention_spans_the_handle_and_a_trailing_period_is_punctuation():
     assert out["de1"] == f"Frag doch {p['anna.k']}, sie wohnt in Kassel und fährt die Strecke jeden Tag."
     assert out["de2"] == f"{p['Peter F.']} du hast recht, aber @Anna-Lena hat die Studie verlinkt."
     assert out["de3"] == f"{p['Peter F.']}: lies die Studie, bevor du antwortest. {p['Peter']}: du auch."
+
+
+def test_yes_no_flags_under_author_are_not_hashed():
+    """Disqus's ``author.isAnonymous`` says "true"/"false": no one's name, kept as it is, while
+    the author's name and username next to it are pseudonyms."""
+    fixture = str(FIXTURES / "exports" / "disqus_anonymous.xml")
+    out = run("parse", fixture, "--pseudonymize", "--salt", "s")
+    assert out.exit_code == 0, out.output
+    comments = [r for r in jsonl_records(out.stdout) if r["record"] == "comment"]
+    assert [r["meta"]["author"]["isAnonymous"] for r in comments] == ["true", "false"]
+    assert comments[1]["meta"]["author"]["username"] == pseudonym("bert", "s")
+    assert comments[0]["meta"]["author"]["name"] == pseudonym("Gast Anna", "s")

@@ -223,3 +223,13 @@ def test_a_cite_after_the_quoted_words_names_the_source_and_stays():
 
     block = '<blockquote class="wp-block-quote"><p>Only one thing is impossible.</p><cite>Mark Twain</cite></blockquote>'
     assert html_to_text(block) == "> Only one thing is impossible.\n\n> Mark Twain"
+
+
+def test_emoji_and_smiley_images_keep_their_alt_text():
+    """WordPress renders emoji and smilies as images; their alt text is what the writer typed
+    (a wink is a sarcasm cue). Any other image's alt (a photo's description) is not text."""
+    markup = ('<p>Tolle Firma <img src="1f609.png" alt="&#x1f609;" class="wp-smiley" /> wirklich '
+              '<img class="emoji" alt="🙂" src="x.svg"> <img src="foto.jpg" alt="Ein Foto"> '
+              '<img src="icon_rolleyes.gif" alt=":roll:" class="wp-smiley"></p>')
+    assert html_to_text(markup) == "Tolle Firma 😉 wirklich 🙂 :roll:"
+    assert html_to_text('<img class="emoji" alt="">x') == "x"

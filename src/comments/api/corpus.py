@@ -29,8 +29,8 @@ Input = Union[str, os.PathLike, IO[bytes], IO[str]]
 
 #: The formats ``format=`` names (README "Formats").
 FORMAT_NAMES = (
-    "parquet", "wxr", "disqus", "wordpress-json", "reddit", "hackernews", "convokit", "jsonl", "staticman",
-    "wordpress-html", "csv", "json", "plaintext",
+    "parquet", "wxr", "disqus", "wordpress-json", "guardian", "mastodon", "telegram", "twitter", "reddit", "hackernews",
+    "convokit", "jsonl", "staticman", "wordpress-html", "csv", "json", "plaintext",
 )
 
 

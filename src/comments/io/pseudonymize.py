@@ -32,9 +32,14 @@ def pseudonym(name: str, salt: str) -> str:
     return "user-" + digest[:10]
 
 
-#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links).
+#: ``meta`` keys whose values identify a person (e-mail, IP, user objects, profile links, Mastodon's
+#: ``account``, Telegram's ``from_id`` and a service message's ``actor``).
 _PERSONAL = re.compile(r"e-?mail|^ip$|ip_?addr|author|user|name$|^name|nick|login|speaker|commenter|avatar|picture"
-                       r"|photo|gravatar|website|^url$|profile|hash", re.I)
+                       r"|photo|gravatar|website|^url$|profile|hash|^account$|^from_id$|^actor", re.I)
+
+#: ``meta`` keys of yes/no flags (Disqus ``author.isAnonymous``, ``is_verified``, ``hasAvatar``): their
+#: "true"/"false" name no one, under a personal key too (hashed, they told nothing and looked like ids).
+_FLAG = re.compile(r"(?:is|has)(?:[A-Z_]|$)")
 
 
 def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Pattern[str] | None,
@@ -42,8 +47,8 @@ def _scrub(value: Any, personal: bool, lookup: dict[str, str], mention: re.Patte
     """A ``meta`` value with personal data replaced: values under personal keys become
     pseudonyms; other text gets the treatment of comment text (mentions, e-mail addresses)."""
     if isinstance(value, dict):
-        return {k: _scrub(v, personal or bool(_PERSONAL.search(str(k))), lookup, mention, swap, salt)
-                for k, v in value.items()}
+        return {k: _scrub(v, (personal or bool(_PERSONAL.search(str(k)))) and not _FLAG.match(str(k)), lookup,
+                          mention, swap, salt) for k, v in value.items()}
     if isinstance(value, list):
         return [_scrub(v, personal, lookup, mention, swap, salt) for v in value]
     if personal and isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":

@@ -33,6 +33,22 @@ _CLASS_WORDS = re.compile(r"[-_\s]+")
 _SKIP = {"script", "style", "template", "noscript"}
 _VOID = frozenset({"area", "base", "col", "embed", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+#: Class words of an ``<img>`` that stands for an emoji or a smiley (WordPress's wp-smiley and
+#: emoji, Twemoji, Discourse's emoji, Mastodon's custom-emoji): its alt text is the character or
+#: code (":roll:") the writer typed, and part of what they said.
+_EMOJI_CLASSES = frozenset({"wp-smiley", "emoji", "twemoji", "custom-emoji", "emoticon", "smiley", "smilie"})
+#: An emoji's alt text is short and on one line (longer: a description, not what was typed).
+_EMOJI_ALT_MAX = 64
+
+
+def emoji_alt(classes: str | None, alt: str | None) -> str | None:
+    """The text an emoji/smiley ``<img>`` (``class`` ``classes``) stands for: its ``alt``,
+    so that "Tolle Firma <img class="wp-smiley" alt="😉"> wirklich" keeps its wink (a sarcasm
+    cue); None for any other image (a photo's, an avatar's description is not the comment's)."""
+    if not alt or not classes or _EMOJI_CLASSES.isdisjoint(classes.lower().split()):
+        return None
+    alt = " ".join(alt.split())
+    return alt if 0 < len(alt) <= _EMOJI_ALT_MAX else None
 
 
 #: Marks that ``finish`` turns into line prefixes: a quote opens / closes (on lines of their
@@ -253,6 +269,8 @@ class _TextCollector(HTMLParser):
                 self.pre += 1
         elif tag in CELLS:
             self.parts.append(" ")
+        elif tag == "img":
+            self._emoji(attrs)
         elif tag not in _VOID:
             if tag == "a" and not self.skip and not self.heads:
                 self.links.add(href(attrs, self.get_starttag_text()))
@@ -270,6 +288,13 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         elif tag in BLOCK:
             self.parts.append("\n\n")
+        elif tag == "img":
+            self._emoji(attrs)
+
+    def _emoji(self, attrs: list[tuple[str, str | None]]) -> None:
+        """An emoji/smiley image's alt text (:func:`emoji_alt`) as text."""
+        if not self.skip and (alt := emoji_alt(*(dict(attrs).get(k) for k in ("class", "alt")))):
+            self.parts.append(alt)
 
     def handle_endtag(self, tag: str) -> None:
         if self.quotes and self._quote_end(tag):

@@ -44,3 +44,9 @@ def test_corpus_isso_one_site_remark42_ids_and_bad_values():
     remark = by_id(read(corpus("disqus/remark42__disqus.xml")))
     assert remark["299619020"].meta["id"] == "3565798471341011339"
     assert remark["x299986073"].meta["isSpam"] == "123" and "invalid_value" in remark["x299986073"].flags
+
+
+def test_thread_title_entities_decoded_once():
+    """Disqus writes a thread's title HTML-escaped inside CDATA: the title is the page's."""
+    result = read(FIXTURES / "exports" / "disqus_anonymous.xml")
+    assert result.threads[0].thread.title == "Xiaomi & co \u2013 gesperrt"

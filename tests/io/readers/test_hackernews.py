@@ -41,3 +41,16 @@ def test_poll_options_go_below_the_poll_text_not_into_the_comments(tmp_path):
     assert pt.thread.article_text == "Which do you prefer?\n\nYes, ban them (335 points)\nNo & never (1 point)"
     assert [c.id for c in pt.comments] == ["126822"] and pt.thread.declared_count == 1
     assert any("2 poll options of 1 poll put below their poll's text" in n for n in result.notes)
+
+
+def test_official_kids_missing_from_the_file_count_as_unloaded(tmp_path):
+    """An item's ``kids`` that the file does not hold are comments the source says exist:
+    the thread's ``unloaded_count`` (as Reddit's ``more`` stubs), not silently complete."""
+    items = json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8"))
+    complete = read(FIXTURES / "hn_official.json").threads[0].thread.unloaded_count
+    listed = [i for i in items if isinstance(i.get("kids"), list)]
+    listed[-1]["kids"] += [99999991, 99999992]
+    path = tmp_path / "hn_partial.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert complete == 0
+    assert read(path).threads[0].thread.unloaded_count == 2

@@ -72,3 +72,11 @@ def test_a_front_matter_key_given_again_keeps_its_first_value(tmp_path):
     assert (thread["site"], thread["thread_id"], thread["title"]) == ("good.example", "https://good.example/p",
                                                                       "Real title")
     assert "the front matter repeats 2 keys (first 'title'): the first value is read" in done.stderr
+
+
+def test_smiley_images_keep_their_alt_text_in_a_saved_page():
+    """A saved WordPress page: smilies and emoji images are their alt text in the comment
+    ("Tolle Firma 😉 wirklich 🙂", ":roll:"); an avatar's or a photo's alt is not."""
+    result = read(FIXTURES / "exports" / "wp_smiley.html")
+    assert [(c.id, c.parent_id, c.text) for c in result.comments] == [
+        ("301", None, "Tolle Firma 😉 wirklich 🙂"), ("302", "301", "Ja klar :roll:")]

@@ -7,13 +7,19 @@ and, failing that, read element by element so that one broken post costs only it
 from __future__ import annotations
 
 from comments.model.errors import InputError
-from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
+from comments.text.html_text import html_to_text, html_to_text_and_links, put_links, unescape_complete
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import xmlsafe
 from comments.io.readers.base import Context, Reader, common_site, dated, published, site_from_url
 
 NAME = "disqus"
 _NS = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
+
+
+def _title(raw: str | None) -> str | None:
+    """A thread's title: Disqus writes it HTML-escaped inside CDATA ("Xiaomi &amp; co"),
+    so its character references are decoded once (as the page shows it)."""
+    return unescape_complete(raw) if raw else raw
 
 
 def sniff(head: str) -> bool:
@@ -47,7 +53,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             threads[key] = ParsedThread(Thread(
                 thread_id=key,
                 site=site_from_url(url),
-                title=xmlsafe.text_of(el, "title"),
+                title=_title(xmlsafe.text_of(el, "title")),
                 url=url,
                 published_at=published(ctx, key, xmlsafe.text_of(el, "createdAt")),
                 article_text=html_to_text(xmlsafe.text_of(el, "message") or "") or None,

@@ -68,6 +68,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 url=HN_URL + key if key else None, format=NAME)))
             pt.comments.append(_comment(item))
     _official_story_links(threads)
+    _unloaded_kids(threads, flat)
     _poll_options(threads, options, ctx)
     for key, poster in posters.items():  # one account name space: the story's author commenting
         for c in threads[key].comments:
@@ -119,6 +120,20 @@ def _official_story_links(threads: dict[str, ParsedThread]) -> None:
         for c in threads[key].comments:
             if c.parent_id == key:
                 c.parent_id = None
+
+
+def _unloaded_kids(threads: dict[str, ParsedThread], flat: list[dict[str, Any]]) -> None:
+    """Official API items list their replies' ids in ``kids``; those not in the file count into
+    their thread's ``unloaded_count`` (SPEC: comments the source says exist but are not in the
+    file, as Reddit's ``more`` stubs). Why: a partial fetch looked complete."""
+    present = {key for item in flat if (key := str_or_none(item.get("id")))}
+    home = {c.id: key for key, pt in threads.items() for c in pt.comments if c.id}
+    home.update({key: key for key in threads if key})
+    for item in flat:
+        kids = item.get("kids")
+        if not isinstance(kids, list) or (key := home.get(str_or_none(item.get("id")) or "")) is None:
+            continue
+        threads[key].thread.unloaded_count += sum(str_or_none(kid) not in present for kid in kids)
 
 
 def _poll_options(threads: dict[str, ParsedThread], options: dict[str, list[dict[str, Any]]], ctx: Context) -> None:

@@ -31,8 +31,8 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, finish, is_attribution, protect_pre,
-                                     put_links, quote_box)
+from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, is_attribution,
+                                     protect_pre, put_links, quote_box)
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
@@ -594,6 +594,10 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.quotes.append(cur.words)
         cur.parts.append(cur.layout.open(box, attrs))
         return ("quote", cur, box)
+    if tag == "img" and (alt := emoji_alt(attrs.get("class"), attrs.get("alt"))):
+        cur.parts.append(alt)  # an emoji/smiley image: what the writer typed
+        cur.words += 1
+        return None
     furniture = tag in _FURNITURE_TAGS or bool(parts & _FURNITURE) or (tag == "cite" and bool(parts))
     if not furniture and tag == "a" and (attrs.get("href") or "").startswith("#"):
         furniture = bool(_REPLY_TO.match(node.text() or ""))  # "Antwort auf #1 von X": a link to the parent

@@ -74,7 +74,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     comments_list, holder = _comment_list(root, ctx.columns)
     if comments_list is None:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
-                         + _keys_found(root) + ")")
+                         + _keys_found(root) + ")" + _wrapped(root))
     flat = _flatten(comments_list)
     keys = _infer([obj for obj, _ in flat], ctx.columns)
     if "id" not in keys and "text" not in keys:
@@ -162,6 +162,27 @@ def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[s
             if isinstance(kids, list):
                 stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
     return out
+
+
+def _wrapped(root: Any) -> str:
+    """What the nearest list of objects holds when each object only wraps others (Lemmy's API
+    ``comments``: ``{"comment": {…}, "creator": {…}, "post": {…}}``), said in the error: the
+    user sees why the comments were not found, not only the top-level keys. "" when none."""
+    queue: list[tuple[str, Any]] = [("", root)]
+    for _ in range(4):
+        deeper: list[tuple[str, Any]] = []
+        for path, node in queue:
+            if isinstance(node, list) and node and all(isinstance(x, dict) for x in node[:200]):
+                keys = row_keys(node[:200])
+                if keys and all(isinstance(x.get(k), (dict, list, type(None))) for x in node[:200] for k in keys):
+                    lemmy = " (Lemmy's API comment views)" if {"comment", "creator"} <= set(keys) else ""
+                    return (f"; {path or 'the list'} holds objects that wrap others in {', '.join(keys[:10])}"
+                            f"{lemmy}: each comment nested one level down, which no reader reads")
+                return ""
+            if isinstance(node, dict):
+                deeper.extend((f'"{k}"', v) for k, v in list(node.items())[:100] if isinstance(v, (list, dict)))
+        queue = deeper
+    return ""
 
 
 def _keys_found(root: Any) -> str:

@@ -1,0 +1,79 @@
+"""Mastodon's thread context (``GET /api/v1/statuses/:id/context``): ``ancestors`` and
+``descendants``, statuses linked by ``in_reply_to_id``, HTML ``content``.
+
+One file is one thread. Its root (the first ancestor, or, when the context was fetched for the
+root itself and so holds no ancestors, the status the first descendant answers) is the thread's
+article: its id the thread id, its text the article text, its time the publication time, its
+link the thread's address; replies to it are top-level comments. Why: read as a generic list,
+the file became two threads with a false orphan, and the root's post was lost."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from comments.io.readers.base import Context, Reader, dated, leftover, load_json, published, str_or_none
+from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
+
+NAME = "mastodon"
+#: Status fields that record columns take.
+_TAKEN = ("id", "in_reply_to_id", "content", "created_at")
+
+
+def sniff(head: str) -> bool:
+    stripped = head.lstrip()
+    return stripped.startswith("{") and '"ancestors"' in head and '"descendants"' in head and '"in_reply_to_id"' in head
+
+
+def read(text: str, ctx: Context) -> list[ParsedThread]:
+    doc = load_json(text, ctx)
+    if not isinstance(doc, dict):
+        return []
+    ancestors = [s for s in doc.get("ancestors") or [] if isinstance(s, dict)]
+    descendants = [s for s in doc.get("descendants") or [] if isinstance(s, dict)]
+    root = ancestors[0] if ancestors else None
+    root_id = str_or_none(root.get("id")) if root else (
+        str_or_none(descendants[0].get("in_reply_to_id")) if descendants else None)
+    thread = Thread(thread_id=root_id, format=NAME)
+    pt = ParsedThread(thread)
+    poster = None
+    if root is not None:
+        thread.url = str_or_none(root.get("url")) or str_or_none(root.get("uri"))
+        thread.article_text = html_to_text(str(root.get("content") or "")) or None
+        thread.published_at = published(ctx, root_id, root.get("created_at"))
+        poster = _acct(root)
+    thread.site = urlsplit(thread.url or "").hostname or _host(descendants)
+    for status in ancestors[1:] + descendants:
+        comment = _comment(status, root_id)
+        if poster is not None and comment.author == poster:  # the root's author answering in their thread
+            comment.meta["post_author"] = True
+        pt.comments.append(comment)
+    return [pt]
+
+
+def _acct(status: dict[str, Any]) -> str | None:
+    """The author's account name (``acct``: ``user`` on the status's server, ``user@host`` else)."""
+    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    return str_or_none(account.get("acct")) or str_or_none(account.get("username"))
+
+
+def _host(statuses: list[dict[str, Any]]) -> str | None:
+    """The server of the first status that has an address."""
+    return next((host for s in statuses if (host := urlsplit(str(s.get("url") or s.get("uri") or "")).hostname)), None)
+
+
+def _comment(status: dict[str, Any], root_id: str | None) -> Comment:
+    parent = str_or_none(status.get("in_reply_to_id"))
+    comment = Comment(
+        id=str_or_none(status.get("id")),
+        parent_id=None if parent == root_id else parent,
+        author=_acct(status),
+        meta=leftover(status, _TAKEN),
+    )
+    comment.text, links = html_to_text_and_links(str(status.get("content") or ""))
+    put_links(comment.meta, links)
+    return dated(comment, status.get("created_at"), "created_at")
+
+
+READER = Reader(NAME, sniff, read)
