@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,18 @@ def test_mirror_folder_skips_robots_txt_and_httrack_files_with_a_note(tmp_path):
     assert sorted(n.split(": skipped: ")[1] for n in notes) == [
         "HTTrack's cache, not a page", "HTTrack's crawl log, not a page", "the site's robots.txt, not a page"]
     assert expand([str(site / "robots.txt")]) == [str(site / "robots.txt")]
+
+
+def test_inputs_are_read_in_natural_order_whatever_order_they_are_named_in(tmp_path):
+    """Pages of one thread saved as page1, page2, page10 (review, session 18): sorted as
+    strings page10 came before page2, so its comments' positions went out of order; numbers
+    in names are compared as numbers, for named inputs and inside folders alike."""
+    from comments.io.sources import expand, natural_key
+
+    names = ["thread-page10.html", "thread-page2.html", "thread-page1.html", "RC_2021-10.zst", "RC_2021-9.zst"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    want = ["RC_2021-9.zst", "RC_2021-10.zst", "thread-page1.html", "thread-page2.html", "thread-page10.html"]
+    assert [Path(p).name for p in expand([str(tmp_path / n) for n in names])] == want
+    assert [Path(p).name for p in expand([str(tmp_path)])] == want
+    assert sorted(["a01", "a1", "a001"], key=natural_key) == ["a001", "a01", "a1"]  # ties: the names themselves

@@ -176,11 +176,11 @@ def _within(inputs: list[str], limit: int | None) -> bool:
 def _fast_many(inputs, out, fmt, site, column, quiet) -> bool:
     """Several Reddit comment dump files (no ``--site``/``--column``) on the columnar path,
     merged as the general path merges them (:func:`comments.io.fastpath_merge.convert_many`), in
-    sorted order as it reads them (:func:`comments.io.sources.expand`)."""
+    natural order as it reads them (:func:`comments.io.sources.expand`)."""
     from comments.io import fastpath_merge
-    from comments.io.sources import Source
+    from comments.io.sources import Source, natural_key
 
-    inputs = sorted(inputs, key=str)
+    inputs = sorted(inputs, key=natural_key)
     paths = [Path(item) for item in inputs]
     if fmt not in (None, "reddit") or site or column or not all(p.is_file() for p in paths) \
             or len({(p.stat().st_dev, p.stat().st_ino) for p in paths}) != len(paths):  # hard links too

@@ -141,11 +141,24 @@ def file_stem(name: str) -> str:
     return name
 
 
+def natural_key(item) -> tuple:
+    """``item``'s path with its runs of digits compared as numbers (``page2`` before
+    ``page10``, ``RC_2021-9`` before ``RC_2021-10``), the path itself breaking ties: the
+    order inputs are read in whatever order they are named, and the order a user who
+    numbers pages or months means."""
+    text = str(item)
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text))), text
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
 def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: bool = False,
            empty: list[str] | None = None) -> list[str]:
-    """Files to read, in order: the inputs in sorted order (the same inputs give the same
-    merged output whatever order they are named in: a thread spread over several files
-    takes its comments, source and URL in one order), directories recursively and sorted
+    """Files to read, in order: the inputs in natural order (:func:`natural_key`: the same
+    inputs give the same merged output whatever order they are named in: a thread spread
+    over several files takes its comments, source and URL in one order; ``page2`` before
+    ``page10``), directories recursively and in natural order
     (hidden entries and ConvoKit corpus internals skipped: a corpus folder is one input). Inside a folder only
     regular files are read; symlinks are followed only with ``follow_symlinks`` (each
     folder once: loops are cut). Paths named by the user are always followed. Folders
@@ -153,7 +166,7 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
     (the same file under any path, or inside a folder given too) is read once, noted."""
     notes = notes if notes is not None else []
     out: list[str] = []
-    for item in sorted(inputs, key=str):
+    for item in sorted(inputs, key=natural_key):
         path = Path(item)
         if item == "-" or isinstance(item, MemoryInput) or not path.is_dir():
             out.append(item)
@@ -206,7 +219,7 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         return [str(folder)]
     out: list[str] = []
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
     except OSError as exc:
         notes.append(f"{folder}: skipped: {exc.strerror or exc}")
         return []
