@@ -201,6 +201,8 @@ def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> lis
     :func:`positions`), or None when ``head`` does not start like a table."""
     if (numbered := positions(head, overrides)) is not None:
         return numbered
+    if sep_hint(head)[0] is not None:
+        return header_columns(sep_hint(head)[1], overrides)
     first = first_json_line(head)
     if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head``
         keys: dict[str, None] = dict.fromkeys(first)
@@ -321,11 +323,27 @@ DELIMITERS = ",;\t|"
 SNIFF_LINES = 10
 
 
+#: Excel's first line naming the delimiter (``sep=;``, also quoted): not a row of the table.
+_SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?[ \t]*\r?(?:\n|$)', re.I)
+
+
+def sep_hint(head: str) -> tuple[str | None, str]:
+    """(the delimiter Excel's ``sep=X`` first line names, the head after that line), or
+    (None, ``head``) without one. Why: such a file was read as plain text titled "sep=;",
+    every row dropped."""
+    m = _SEP_HINT.match(head)
+    return (m.group(1), head[m.end():]) if m else (None, head)
+
+
 def _dialect(head: str) -> type[csv.Dialect] | None:
     """Excel's CSV rules with the delimiter ``csv.Sniffer`` finds in the first lines (the
     one used alike on every line; the header line alone when the lines disagree); None
     when the first line is a JSON/XML document or has no delimiter. Only the delimiter
-    is taken: the sniffer's other guesses (quote doubling) need quotes in the sample."""
+    is taken: the sniffer's other guesses (quote doubling) need quotes in the sample.
+    Excel's ``sep=X`` first line names the delimiter (the dialect's ``hint``: that line is skipped)."""
+    hint, rest = sep_hint(head)
+    if hint is not None:
+        return type("Dialect", (csv.excel,), {"delimiter": hint, "hint": True}) if rest.strip() else None
     lines = head.split("\n")
     first = lines[0]
     if not first or first.lstrip().startswith(("{", "[", "<")):
@@ -347,10 +365,16 @@ def _dialect(head: str) -> type[csv.Dialect] | None:
 ONE_COLUMN = type("OneColumn", (csv.excel,), {"delimiter": "\x1f"})
 
 
-def table_dialect(head: str) -> type[csv.Dialect]:
+def table_dialect(head: str, ctx: Context | None = None) -> type[csv.Dialect]:
     """The dialect of a file read as CSV (detected or ``-f csv``): the sniffed delimiter, else
-    one column; a JSON/XML document or an empty first line is no table (InputError)."""
+    one column; a JSON/XML document or an empty first line is no table (InputError).
+    Excel's ``sep=X`` first line: its delimiter, the line skipped (:func:`csv_reader`), noted in ``ctx``."""
     dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
+    if dialect is not None and getattr(dialect, "hint", False):
+        if ctx is not None:
+            ctx.note(f"first line {first!r} is Excel's delimiter hint: the table read with the delimiter "
+                     f"{dialect.delimiter!r}, that line not as a row")
+        return dialect
     if dialect is None and (not first or first.startswith(("{", "[", "<"))):
         raise InputError("not a CSV table with a header row")
     return ONE_COLUMN if dialect is None or _text_column(head) else dialect
@@ -358,6 +382,7 @@ def table_dialect(head: str) -> type[csv.Dialect]:
 
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
+    head = sep_hint(head)[1]
     if dialect is None:  # one column: a table where --column names its header, or a quoted text column
         return (bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()) or _text_column(head)
     header = positions(head, overrides) or next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
@@ -417,7 +442,7 @@ def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     head = text_head(text)
-    dialect = table_dialect(head)
+    dialect = table_dialect(head, ctx)
     header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx,
                              positions(head, ctx.columns))
     threads = _our_threads(header, ctx)
@@ -495,7 +520,10 @@ def csv_reader(lines, dialect) -> tuple[Any, Watched]:
     multi-line cell may end in a line break too, and an unclosed one lacks it when the
     file has no final newline)."""
     watched = Watched(lines)
-    return csv.reader(iter(watched), dialect), watched
+    reader = csv.reader(iter(watched), dialect)
+    if getattr(dialect, "hint", False):  # Excel's "sep=X" line: no row (line numbers still count it)
+        next(reader, None)
+    return reader, watched
 
 
 def csv_cells(reader, header: list[str], ctx: Context | None,
