@@ -20,3 +20,19 @@ def test_excel_sep_hint_names_the_delimiter_and_is_no_row(fmt):
     assert c["2"].created_at == "2021-09-24T15:10"
     assert result.threads[0].thread.title is None
     assert any("'sep=;' is Excel's delimiter hint" in n for n in result.notes)
+
+
+def _shape(result):
+    return [(pt.thread.thread_id, pt.thread.site, [(c.id, c.parent_id, c.author, c.status, c.created_at, c.flags)
+                                                   for c in pt.comments]) for pt in result.threads]
+
+
+@pytest.mark.parametrize("name", ["praw_comments.csv", "praw_comments.json"])
+def test_reddit_prefixed_ids_in_a_generic_export_read_as_the_dump(name):
+    """t1_/t3_ parents and link_id: one flat list of orphans named after the file, before."""
+    dump = _shape(read(EXPORTS / "praw_comments.jsonl"))
+    assert _shape(read(EXPORTS / name)) == dump
+    assert dump == [("abc12", "reddit.com", [
+        ("k1", None, "ute", "visible", "2021-09-24T13:05:00Z", []), ("k2", "k1", "tom", "visible", "2021-09-24T13:06:40Z", []),
+        ("k3", "k2", None, "deleted", "2021-09-24T13:08:20Z", []),
+        ("k4", None, "eva", "visible", "2021-09-24T13:10:00Z", ["orphan"])])]

@@ -26,6 +26,7 @@ from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
                                       json_scalar_text, leftover, load_json, published, site_from_url, str_or_none)
+from comments.io.readers import reddit
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
 
@@ -76,6 +77,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
                          + _keys_found(root) + ")")
     flat = _flatten(comments_list)
+    if not ctx.columns and reddit.exported([obj for obj, _ in flat]):
+        return reddit.read_rows((obj for obj, _ in flat), ctx)
     keys = _infer([obj for obj, _ in flat], ctx.columns)
     if "id" not in keys and "text" not in keys:
         raise InputError("unknown format: JSON objects without plausible id and text keys (keys found: "

@@ -25,6 +25,7 @@ from comments.io.readers.base import (NUMBER_TEXT, Context, Reader, container_fi
                                    json_scalar_text, leftover, merge_repeated,
                                    keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
                                    url_site)
+from comments.io.readers import reddit
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -853,6 +854,8 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if not head:
         return []
     rows = itertools.chain(head, rows)
+    if not ctx.columns and reddit.exported(head):
+        return reddit.read_rows(rows, ctx)
     mapping = table_mapping(row_keys(head), ctx)
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
