@@ -36,3 +36,25 @@ def test_reddit_prefixed_ids_in_a_generic_export_read_as_the_dump(name):
         ("k1", None, "ute", "visible", "2021-09-24T13:05:00Z", []), ("k2", "k1", "tom", "visible", "2021-09-24T13:06:40Z", []),
         ("k3", "k2", None, "deleted", "2021-09-24T13:08:20Z", []),
         ("k4", None, "eva", "visible", "2021-09-24T13:10:00Z", ["orphan"])])]
+
+
+def _tree(result):
+    return [(c.id, c.parent_id, c.depth, c.author, c.text, c.created_at, c.meta) for c in result.comments]
+
+
+@pytest.mark.parametrize("name", ["nested_replies.jsonl", "nested_children.jsonl"])
+def test_jsonl_replies_nested_in_their_comment_are_read_as_the_json_list_reads_them(name):
+    """The replies were buried in meta and the comments read as top-level."""
+    result = read(EXPORTS / name)
+    assert _tree(result) == _tree(read(EXPORTS / "nested_replies.json"))
+    assert [(c.id, c.parent_id, c.depth, c.meta) for c in result.comments] == [
+        ("n1", None, 0, {}), ("n2", "n1", 1, {}), ("n3", "n2", 2, {}), ("n4", None, 0, {})]
+    assert any("2 replies nested in a list inside their comment" in n for n in result.notes)
+    assert not any("no parent column" in n for n in result.notes)
+
+
+def test_jsonl_with_nested_replies_is_not_taken_by_the_fast_path(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run("parse", str(EXPORTS / "nested_replies.jsonl"), "-o", str(out)).exit_code == 0
+    comments = [r for r in map(__import__("json").loads, out.read_text().splitlines()) if r["record"] == "comment"]
+    assert [(r["id"], r["parent_id"]) for r in comments] == [("n1", None), ("n2", "n1"), ("n3", "n2"), ("n4", None)]

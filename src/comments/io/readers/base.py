@@ -78,6 +78,8 @@ class Context:
     problems: list[str] = field(default_factory=list)
     path: Any = None
     lost: LostLines = field(default_factory=LostLines)
+    #: ``--format`` named the reader (it reads as that format, not as another its content fits)
+    forced: bool = False
     #: ``site`` (``--site``) was not used for a thread whose source names its own (noted once)
     site_unused: bool = False
     undated: UndatedThreads = field(default_factory=UndatedThreads)
@@ -699,6 +701,32 @@ def _numbered(text: Any) -> Iterator[tuple[int, str]]:
         start = end + 1
         if line.strip():
             yield number, line
+
+
+#: Lists inside a comment object that hold its replies (JSON lists and JSON lines alike).
+CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
+
+
+def nested(objects: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """(object, the object whose reply list holds it, None for a top-level one) for ``objects``
+    and the replies nested in their :data:`CHILD_KEYS` lists, in document order (pre-order,
+    iteratively: no depth limit), one top-level object at a time. The one rule for nested
+    replies in a JSON list and in JSON lines."""
+    for top in objects:
+        stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(top, None)]
+        while stack:
+            obj, parent = stack.pop()
+            yield obj, parent
+            for key in CHILD_KEYS:
+                kids = obj.get(key)
+                if isinstance(kids, list):
+                    stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
+
+
+def has_replies(obj: Any) -> bool:
+    """An object holding a :data:`CHILD_KEYS` list of reply objects."""
+    return isinstance(obj, dict) and any(isinstance(obj.get(k), list) and obj[k] and all(isinstance(x, dict) for x in obj[k])
+                                         for k in CHILD_KEYS)
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:

@@ -24,8 +24,8 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
-                                      json_scalar_text, leftover, load_json, published, site_from_url, str_or_none)
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
+                                      json_scalar_text, leftover, load_json, nested, published, site_from_url, str_or_none)
 from comments.io.readers import reddit
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
@@ -47,8 +47,6 @@ NAMES: dict[str, tuple[str, ...]] = {
                   "locator", "slug", "topicid"),
     "status": ("status", "state"),
 }
-#: Lists inside a comment that hold its replies.
-CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
 NO_PARENT = {"", "root", "0", "-1", "null", "none"}
 _DECLARED = ("comments_count", "total_replies", "num_comments", "descendants", "comment_count", "count")
 _HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
@@ -77,7 +75,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
                          + _keys_found(root) + ")")
     flat = _flatten(comments_list)
-    if not ctx.columns and reddit.exported([obj for obj, _ in flat]):
+    if not (ctx.columns or ctx.forced) and reddit.exported([obj for obj, _ in flat]):
         return reddit.read_rows((obj for obj, _ in flat), ctx)
     keys = _infer([obj for obj, _ in flat], ctx.columns)
     if "id" not in keys and "text" not in keys:
@@ -154,17 +152,8 @@ def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, 
 
 
 def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """(object, the object it is nested in) in document order (pre-order, iteratively)."""
-    out: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-    stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(o, None) for o in reversed(objects)]
-    while stack:
-        obj, parent = stack.pop()
-        out.append((obj, parent))
-        for key in CHILD_KEYS:
-            kids = obj.get(key)
-            if isinstance(kids, list):
-                stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
-    return out
+    """(object, the object it is nested in) in document order (:func:`nested`)."""
+    return list(nested(objects))
 
 
 def _keys_found(root: Any) -> str:

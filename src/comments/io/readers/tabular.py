@@ -21,8 +21,8 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
-from comments.io.readers.base import (NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line, iter_json_lines,
-                                   json_scalar_text, leftover, merge_repeated,
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
+                                   iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
                                    keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
                                    url_site)
 from comments.io.readers import reddit
@@ -110,8 +110,8 @@ SCHEMA_ROWS = 1000
 
 
 def row_keys(rows: list[dict[str, Any]]) -> list[str]:
-    """Every key of ``rows``, in order of first appearance (not a reader's own marks: :data:`EXTRA`)."""
-    return list(dict.fromkeys(k for row in rows for k in row if k != EXTRA))
+    """Every key of ``rows``, in order of first appearance (not a reader's own marks, which hold NUL: :data:`EXTRA`)."""
+    return list(dict.fromkeys(k for row in rows for k in row if not k.startswith("\x00")))
 
 
 def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
@@ -270,7 +270,7 @@ def _object_lines(head: str, enough: int = 2) -> int:
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
     numbers = LineNumbers()
-    rows = _objects(iter_json_lines(text, ctx, keys=True), numbers)
+    rows = _objects(iter_json_lines(text, ctx, keys=True), numbers, unnest=True)
     first = next(rows, None)
     if first is None:
         return []
@@ -292,14 +292,35 @@ class LineNumbers(deque):
         return self if taken else None
 
 
-def _objects(lines, numbers: LineNumbers | None = None):
+def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
     """The JSON objects of NDJSON lines, one at a time (lines that are no object are
     left out by :func:`iter_json_lines` and counted in its context); each object's line
-    number goes to ``numbers`` (its reader takes them in the same order)."""
-    for number, obj in lines:
-        if numbers is not None and numbers.keep:
-            numbers.append(number)
-        yield obj
+    number goes to ``numbers`` (its reader takes them in the same order). ``unnest``: the
+    replies nested in an object's ``replies``/``children``… lists follow it as objects of
+    their own (:func:`comments.io.readers.base.nested`, as the JSON-list reader reads them),
+    each marked with the object holding it (:data:`NESTED_IN`), the lists taken out."""
+    for number, top in lines:
+        if not (unnest and any(_reply_list(k, v) for k, v in top.items())):
+            if numbers is not None and numbers.keep:
+                numbers.append(number)
+            yield top
+            continue
+        for obj, holder in nested([top]):
+            if numbers is not None and numbers.keep:
+                numbers.append(number)
+            row = {k: v for k, v in obj.items() if not _reply_list(k, v)}
+            if holder is not None:
+                row[NESTED_IN] = holder
+            yield row
+
+
+#: A row key (never a column name: it holds NUL) holding the object whose reply list held the row.
+NESTED_IN = "\x00nested_in"
+
+
+def _reply_list(key: str, value: Any) -> bool:
+    """A :data:`CHILD_KEYS` list of reply objects (or an empty one): read as comments, not kept in meta."""
+    return key in CHILD_KEYS and isinstance(value, list) and all(isinstance(x, dict) for x in value)
 
 
 def unreadable_row(get: Callable[[str], Any], mapping: Mapping[str, str], ctx: Context,
@@ -724,17 +745,18 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
 
 def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
                 date_column: str | None = None, text_column: str | None = None,
-                aside: dict[str, str] | None = None) -> Comment:
+                aside: dict[str, str] | None = None, nested_parent: str | None = None) -> Comment:
     """A generic row's comment (``get``: field → the row's cell under the file's mapping, whose
     text is the column ``text_column``); a date it cannot read is flagged and kept in meta
     under ``date_column`` (:func:`dated`); cells beyond the header: :func:`beyond_header`.
     What we add to ``meta`` (links, extra cells) never replaces a column of the row's: it
-    goes under another key (:func:`meta_key`), recorded in ``aside`` for the note."""
+    goes under another key (:func:`meta_key`), recorded in ``aside`` for the note.
+    ``nested_parent``: the id of the comment whose reply list held the row (no parent column needed)."""
     extra, repaired = beyond_header(row, text_column)
     raw_text = get("text")
     if json_scalar_text(raw_text) is not None:  # a JSON number or true/false: its JSON text, flagged
         raw_text, repaired = json_scalar_text(raw_text), [*repaired, NUMBER_TEXT]
-    parent = str_or_none(get("parent_id"))
+    parent = str_or_none(get("parent_id")) or nested_parent
     text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
     meta = leftover(row, taken)
     if extra:
@@ -854,15 +876,20 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if not head:
         return []
     rows = itertools.chain(head, rows)
-    if not ctx.columns and reddit.exported(head):
+    if not (ctx.columns or ctx.forced) and reddit.exported(head):
         return reddit.read_rows(rows, ctx)
-    mapping = table_mapping(row_keys(head), ctx)
+    holders = sum(NESTED_IN in r for r in head)  # replies nested in their comment's list: their parent is known
+    mapping = table_mapping(row_keys(head), ctx, nested=bool(holders))
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     aside: dict[str, str] = {}
     retitled = Retitled()
     taken = set(mapping.values())
+    nested_count = 0
     for row in rows:
+        holder = row.pop(NESTED_IN, None)
+        nested_parent = str_or_none(holder.get(mapping["id"])) if holder is not None and "id" in mapping else None
+        nested_count += holder is not None
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         if unreadable_row(get, mapping, ctx, numbers):
             continue
@@ -885,7 +912,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
-                                                 mapping.get("text"), aside))
+                                                 mapping.get("text"), aside, nested_parent))
         retitled.keep(threads[key].comments[-1], threads[key].thread, mapping.get("title"), str_or_none(get("title")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
@@ -894,6 +921,9 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for c in pt.comments:
             if c.parent_id in NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
+    if nested_count:
+        ctx.note(f"{plural(nested_count, 'reply', 'replies')} nested in a list inside their comment "
+                 f"({', '.join(CHILD_KEYS[:3])} …) read as replies to it")
     if aside:
         ctx.note(aside_note(aside))
     if retitled.note():
@@ -911,7 +941,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     return list(threads.values())
 
 
-def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
+def table_mapping(keys: list[str], ctx: Context, nested: bool = False) -> dict[str, str]:
     """field → column of a third-party table with these ``keys``; InputError naming a
     ``--column`` name it lacks or a column it needs (:func:`missing_columns`); a note when
     it has no parent column (every comment then top-level: said, not silent), or no id
@@ -923,7 +953,7 @@ def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     if missing:
         raise InputError(missing, where="header")
     mapping = column_map(keys, ctx.columns)
-    note = mapping_note(keys, mapping)
+    note = None if nested and "id" in mapping else mapping_note(keys, mapping)
     if note:
         ctx.note(note)
     return mapping
