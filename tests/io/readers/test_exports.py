@@ -58,3 +58,16 @@ def test_jsonl_with_nested_replies_is_not_taken_by_the_fast_path(tmp_path):
     assert run("parse", str(EXPORTS / "nested_replies.jsonl"), "-o", str(out)).exit_code == 0
     comments = [r for r in map(__import__("json").loads, out.read_text().splitlines()) if r["record"] == "comment"]
     assert [(r["id"], r["parent_id"]) for r in comments] == [("n1", None), ("n2", "n1"), ("n3", "n2"), ("n4", None)]
+
+
+@pytest.mark.parametrize("name", ["permalink_url.csv", "permalink_url.json"])
+def test_a_column_of_each_comments_own_permalink_gives_one_thread_per_page(name):
+    """One thread per comment before, every reply an orphan; the permalinks are kept."""
+    result = read(EXPORTS / name)
+    threads = {pt.thread.thread_id: [(c.id, c.parent_id, c.flags) for c in pt.comments] for pt in result.threads}
+    assert threads == {"https://zeitung.example/artikel-7": [("1", None, []), ("2", "1", []), ("3", "2", [])],
+                       "https://zeitung.example/artikel-8": [("4", None, [])]}
+    c = {c.id: c for c in result.comments}
+    assert c["3"].meta["url"] == "https://zeitung.example/artikel-7?page=2#comment-3"
+    assert result.threads[0].thread.site == "zeitung.example"
+    assert any("4 comments name their own permalink in 'url'" in n and "1 reply alone" in n for n in result.notes)

@@ -24,11 +24,12 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
-                                      json_scalar_text, leftover, load_json, nested, published, site_from_url, str_or_none)
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, LostLines, Reader, container_field, dated,
+                                      iter_json_lines, join_replies, json_scalar_text, leftover, load_json, nested,
+                                      page_address, published, site_from_url, str_or_none)
 from comments.io.readers import reddit
 from comments.io.readers.tabular import _norm as norm
-from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
+from comments.io.readers.tabular import aside_note, column_map, noted, permalink_note, row_keys
 
 NAME = "json"
 
@@ -94,6 +95,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     taken = [*keys.values(), "deleted", "isDeleted", "dead"]
     aside: dict[str, str] = {}
     lost = LostLines(unit="record")
+    permalinks = 0
     for number, (obj, nested_parent) in enumerate(flat, 1):
         reason = container_field(lambda f, obj=obj: _named(obj, keys, f), keys)
         if reason is not None:  # that record's error; the others are read
@@ -101,13 +103,20 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.problems.append(lost)  # type: ignore[arg-type] - said as str(): its text grows
             lost.add(number, reason)
             continue
-        thread_key = _thread_of(obj, keys, article, ctx)
+        given = _thread_of(obj, keys, article, ctx)
+        thread_key = page_address(given)  # a comment's own permalink (#comment-N): its page
         pt = threads.get(thread_key)
         if pt is None:
             pt = threads[thread_key] = ParsedThread(article if article and thread_key == article.thread_id else Thread(
                 thread_id=thread_key, url=thread_key if "/" in thread_key else None,
                 site=site_from_url(thread_key) if "//" in thread_key else _domain(obj), format=NAME))
         pt.comments.append(_comment(obj, keys, nested_parent, ids, authors, taken, aside))
+        if given != thread_key:
+            pt.comments[-1].meta.setdefault(keys["thread_id"], given)
+            permalinks += 1
+    joined = join_replies(threads)
+    if permalinks or joined:
+        ctx.note(permalink_note(permalinks, joined, keys.get("thread_id")))
     if aside:
         ctx.note(aside_note(aside))
     return list(threads.values())

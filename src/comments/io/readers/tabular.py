@@ -23,8 +23,8 @@ from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREA
                             meta_from_json, meta_key)
 from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
                                    iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
-                                   keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
-                                   url_site)
+                                   keep_repeated, join_replies, object_line, page_address, repeated_keys_note, side_text,
+                                   std_loads, str_or_none, text_head, url_site)
 from comments.io.readers import reddit
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
@@ -740,6 +740,7 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
     names the site and the address (:func:`url_site`); no thread column: the file's stem."""
     thread_id = str_or_none(get("thread_id")) or stem
     linked = url_site(thread_id)
+    thread_id = page_address(thread_id) if linked else thread_id  # a comment's own permalink: its page
     return str_or_none(get("site")) or linked, thread_id, thread_id if linked else None
 
 
@@ -885,7 +886,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     aside: dict[str, str] = {}
     retitled = Retitled()
     taken = set(mapping.values())
-    nested_count = 0
+    nested_count = permalinks = 0
     for row in rows:
         holder = row.pop(NESTED_IN, None)
         nested_parent = str_or_none(holder.get(mapping["id"])) if holder is not None and "id" in mapping else None
@@ -913,6 +914,9 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
                                                  mapping.get("text"), aside, nested_parent))
+        if url is not None and str_or_none(get("thread_id")) != thread_id:  # the permalink, kept
+            threads[key].comments[-1].meta.setdefault(mapping["thread_id"], str_or_none(get("thread_id")))
+            permalinks += 1
         retitled.keep(threads[key].comments[-1], threads[key].thread, mapping.get("title"), str_or_none(get("title")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
@@ -921,6 +925,9 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for c in pt.comments:
             if c.parent_id in NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
+    joined = join_replies(threads)
+    if permalinks or joined:
+        ctx.note(permalink_note(permalinks, joined, mapping.get("thread_id")))
     if nested_count:
         ctx.note(f"{plural(nested_count, 'reply', 'replies')} nested in a list inside their comment "
                  f"({', '.join(CHILD_KEYS[:3])} …) read as replies to it")
@@ -939,6 +946,19 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                     c.meta = merge_repeated(metas)
         ctx.note(repeated_note(sum(len(m) - 1 for m in repeats.values()), varying))
     return list(threads.values())
+
+
+def permalink_note(permalinks: int, joined: int, column: str | None) -> str:
+    """The note for comments whose page column is their own permalink (``#comment-N`` taken
+    off: the page is the thread) and replies moved into their parent's thread (:func:`join_replies`)."""
+    said = []
+    if permalinks:
+        said.append(f"{plural(permalinks, 'comment')} name{'s' if permalinks == 1 else ''} {'its' if permalinks == 1 else 'their'} "
+                    f"own permalink in {column!r} (#fragment): the page is the thread, the permalink kept in meta {column!r}")
+    if joined:
+        said.append(f"{plural(joined, 'reply', 'replies')} alone under {'its' if joined == 1 else 'their'} own address "
+                    "read in the thread of the comment it replies to")
+    return "; ".join(said)
 
 
 def table_mapping(keys: list[str], ctx: Context, nested: bool = False) -> dict[str, str]:
