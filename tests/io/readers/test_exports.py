@@ -71,3 +71,10 @@ def test_a_column_of_each_comments_own_permalink_gives_one_thread_per_page(name)
     assert c["3"].meta["url"] == "https://zeitung.example/artikel-7?page=2#comment-3"
     assert result.threads[0].thread.site == "zeitung.example"
     assert any("4 comments name their own permalink in 'url'" in n and "1 reply alone" in n for n in result.notes)
+
+
+def test_wordpress_rest_author_names_are_decoded_once_and_the_embedded_post_titles_the_thread():
+    """"O&#039;Brien" was kept escaped; the ?_embed post title was left in meta only."""
+    result = read(EXPORTS / "wp_rest_embed.json")
+    assert [c.author for c in result.comments] == ["O'Brien & Söhne", "Plain <Name>"]
+    assert result.threads[0].thread.title == "Tempo – Limit"
