@@ -78,3 +78,12 @@ def test_wordpress_rest_author_names_are_decoded_once_and_the_embedded_post_titl
     result = read(EXPORTS / "wp_rest_embed.json")
     assert [c.author for c in result.comments] == ["O'Brien & Söhne", "Plain <Name>"]
     assert result.threads[0].thread.title == "Tempo – Limit"
+
+
+def test_hacker_news_algolia_search_hits_are_comments_of_their_story():
+    """Read as a generic list: the top-level comment was an orphan, the site the file's name."""
+    result = read(EXPORTS / "hn_algolia_search.json")
+    [pt] = result.threads
+    assert (pt.thread.thread_id, pt.thread.site, pt.thread.title) == ("4100", "news.ycombinator.com", "Tempolimit beschlossen")
+    assert [(c.id, c.parent_id, c.author, c.text, c.flags) for c in pt.comments] == [
+        ("4101", None, "ada", "Ich bin 'erstaunt'.\n\nZweiter", []), ("4102", "4101", "bo", "Ich auch", [])]
