@@ -69,8 +69,12 @@ def reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str |
     header = readers.tabular.header_columns(text) if overrides else None
     if header is not None and readers.tabular.absent_columns(overrides, header):
         return None  # a --column name the file lacks: the general path says so
-    if reader is readers.BY_NAME["jsonl"]:  # replies nested inside a line's object: the general path reads them
-        return None if any(readers.base.has_replies(obj) for obj in _head_objects(text)) else "jsonl"
+    if reader is readers.BY_NAME["jsonl"]:  # replies nested in an object or named by dotted ids: the general path's
+        objects = [obj for obj in _head_objects(text) if isinstance(obj, dict)]
+        mapping = readers.tabular.column_map(readers.tabular.row_keys(objects), overrides)
+        dotted = "parent_id" not in mapping and "id" in mapping and any(
+            readers.tabular.dotted_id(obj.get(mapping["id"])) for obj in objects)
+        return None if dotted or any(readers.base.has_replies(obj) for obj in objects) else "jsonl"
     if reader is readers.BY_NAME["reddit"] and not overrides and reddit_reader.READER.streams(text):
         return "reddit"
     return None

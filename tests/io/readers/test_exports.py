@@ -87,3 +87,31 @@ def test_hacker_news_algolia_search_hits_are_comments_of_their_story():
     assert (pt.thread.thread_id, pt.thread.site, pt.thread.title) == ("4100", "news.ycombinator.com", "Tempolimit beschlossen")
     assert [(c.id, c.parent_id, c.author, c.text, c.flags) for c in pt.comments] == [
         ("4101", None, "ada", "Ich bin 'erstaunt'.\n\nZweiter", []), ("4102", "4101", "bo", "Ich auch", [])]
+
+
+@pytest.mark.parametrize("out", [None, "out.jsonl"])
+def test_youtube_comment_downloader_epoch_dates_and_dotted_reply_ids(tmp_path, out):
+    """The relative "2 years ago" was read (invalid_date) over the epoch column; replies were top-level."""
+    if out is None:
+        rows = [(c.id, c.parent_id, c.created_at, c.flags, c.meta["time"]) for c in read(EXPORTS / "youtube_cd.jsonl").comments]
+    else:  # the CLI's fast path for generic JSONL leaves such a file to the reader
+        assert run("parse", str(EXPORTS / "youtube_cd.jsonl"), "-o", str(tmp_path / out)).exit_code == 0
+        import json
+        rows = [(r["id"], r["parent_id"], r["created_at"], r["flags"], r["meta"]["time"])
+                for r in map(json.loads, (tmp_path / out).read_text().splitlines()) if r["record"] == "comment"]
+    assert rows == [("UgyK1", None, "2021-09-24T13:00:00Z", [], "2 years ago"),
+                    ("UgyK1.8xyzQ", "UgyK1", "2021-09-24T13:01:40Z", ["inferred_parent"], "2 years ago"),
+                    ("UgyK2", None, "2021-09-24T13:03:20Z", [], "1 year ago (edited)")]
+
+
+def test_dotted_numbers_are_never_split_into_parents(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,text\n1,eins\n1.5,anderthalb\n")
+    assert [(c.id, c.parent_id) for c in read(path).comments] == [("1", None), ("1.5", None)]
+
+
+def test_facepager_seed_row_is_no_comment_and_its_columns_are_mapped():
+    result = read(EXPORTS / "facepager.csv")
+    assert [(c.id, c.parent_id, c.author, c.created_at, c.text) for c in result.comments] == [
+        ("2", None, "Max", "2021-09-24T12:00:00Z", "Erster Kommentar"), ("3", "2", "Eva", "2021-09-24T12:05:00Z", "Antwort")]
+    assert any("1 Facepager seed row" in n for n in result.notes)

@@ -49,9 +49,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
              "comment_body", "kommentar", "kommentartext", "kommentar_text", "beitrag", "beitragstext", "inhalt",
              "nachricht", "text_des_kommentars"),
     "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
-               "author_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
+               "author_name", "from_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
                "nutzername", "benutzername", "autorin", "pseudonym", "absender"),
-    "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
+    "created_at": ("created_at", "date", "timestamp", "created_utc", "time_parsed", "time", "created", "created_time", "createdat", "datetime",
                    "posted_at", "published", "published_at", "zeit", "datum", "zeitstempel", "erstellt",
                    "erstellt_am", "veroeffentlicht", "veroeffentlicht_am", "datum_uhrzeit", "geschrieben_am"),
     "site": ("site", "domain", "source_site", "website", "webseite", "portal"),
@@ -887,12 +887,16 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     retitled = Retitled()
     taken = set(mapping.values())
     nested_count = permalinks = 0
+    seeds: list[str | None] = []
     for row in rows:
         holder = row.pop(NESTED_IN, None)
         nested_parent = str_or_none(holder.get(mapping["id"])) if holder is not None and "id" in mapping else None
         nested_count += holder is not None
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         if unreadable_row(get, mapping, ctx, numbers):
+            continue
+        if row.get("object_type") == "seed" and "level" in row:  # Facepager: the object queried, no comment
+            seeds.append(str_or_none(get("id")))
             continue
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
@@ -925,6 +929,11 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for c in pt.comments:
             if c.parent_id in NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
+    if seeds:
+        ctx.note(seed_note(threads, seeds))
+    if "parent_id" not in mapping and (dotted := dotted_parents(threads)):
+        ctx.note(f"yet {plural(dotted, 'comment')} whose id is another comment's id, a dot and more "
+                 "(youtube-comment-downloader's PARENT.REPLY) read as replies to it, flag inferred_parent")
     joined = join_replies(threads)
     if permalinks or joined:
         ctx.note(permalink_note(permalinks, joined, mapping.get("thread_id")))
@@ -946,6 +955,39 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
                     c.meta = merge_repeated(metas)
         ctx.note(repeated_note(sum(len(m) - 1 for m in repeats.values()), varying))
     return list(threads.values())
+
+
+def seed_note(threads: dict[Any, ParsedThread], seeds: list[str | None]) -> str:
+    """Replies to a Facepager seed row made top-level; the note saying the seed rows were no comments."""
+    ids = set(seeds)
+    for pt in threads.values():
+        for c in pt.comments:
+            if c.parent_id in ids and c.parent_id is not None:
+                c.parent_id = None
+    return (f"{plural(len(seeds), 'Facepager seed row')} (object_type seed: the object queried, ids "
+            f"{', '.join(map(repr, seeds[:5]))}) read as no comment; replies to {'it' if len(seeds) == 1 else 'them'} are top-level")
+
+
+def dotted_id(value: Any) -> bool:
+    """An id that may be ``PARENT.REPLY`` (:func:`dotted_parents`): a dot, and not a number."""
+    return isinstance(value, str) and "." in value and not _NUMBER.fullmatch(value)
+
+
+def dotted_parents(threads: dict[Any, ParsedThread]) -> int:
+    """Comments without a parent whose id is ``PARENT.REPLY`` where ``PARENT`` is exactly
+    another comment's id in the thread (youtube-comment-downloader's reply ids), given
+    that parent, flag ``inferred_parent``; numbers ("1.5") are never split. Returns how many."""
+    count = 0
+    for pt in threads.values():
+        ids = {c.id for c in pt.comments}
+        for c in pt.comments:
+            if c.parent_id is None and dotted_id(c.id):
+                parent = c.id.rsplit(".", 1)[0]
+                if parent in ids and parent != c.id:
+                    c.parent_id = parent
+                    c.flag("inferred_parent")
+                    count += 1
+    return count
 
 
 def permalink_note(permalinks: int, joined: int, column: str | None) -> str:
