@@ -115,3 +115,20 @@ def test_facepager_seed_row_is_no_comment_and_its_columns_are_mapped():
     assert [(c.id, c.parent_id, c.author, c.created_at, c.text) for c in result.comments] == [
         ("2", None, "Max", "2021-09-24T12:00:00Z", "Erster Kommentar"), ("3", "2", "Eva", "2021-09-24T12:05:00Z", "Antwort")]
     assert any("1 Facepager seed row" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("name", ["twarc2_flat.jsonl", "twarc2_list.json"])
+def test_column_names_reach_nested_keys_with_a_dotted_path(name):
+    """Before, --column author=author.username was "no column", and each line lost for its object author."""
+    result = read(EXPORTS / name, columns={"author": "author.username", "parent_id": "referenced_tweets.0.id",
+                                           "thread_id": "conversation_id"})
+    assert [(c.id, c.parent_id, c.author, c.meta["author"]["id"]) for c in result.comments] == [
+        ("2", None, "ute", "u2"), ("3", "2", "tom", "u3")]
+    assert result.threads[0].thread.thread_id == "1"
+
+
+def test_a_dotted_column_that_leads_nowhere_is_one_clear_error():
+    result = run("parse", str(EXPORTS / "twarc2_flat.jsonl"), "--column", "author=author.nix")
+    assert result.exit_code == 1
+    assert "no column 'author.nix' (for author)" in result.stderr and "a dotted NAME reaches into JSON" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -29,7 +29,7 @@ from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, LostLine
                                       page_address, published, site_from_url, str_or_none)
 from comments.io.readers import reddit
 from comments.io.readers.tabular import _norm as norm
-from comments.io.readers.tabular import aside_note, column_map, noted, permalink_note, row_keys
+from comments.io.readers.tabular import aside_note, column_map, noted, permalink_note, row_keys, with_paths
 
 NAME = "json"
 
@@ -75,7 +75,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if comments_list is None:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
                          + _keys_found(root) + ")")
-    flat = _flatten(comments_list)
+    flat = [(with_paths(obj, ctx.columns), holder) for obj, holder in _flatten(comments_list)]
     if not (ctx.columns or ctx.forced) and reddit.exported([obj for obj, _ in flat]):
         return reddit.read_rows((obj for obj, _ in flat), ctx)
     keys = _infer([obj for obj, _ in flat], ctx.columns)

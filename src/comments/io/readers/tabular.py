@@ -157,10 +157,34 @@ def missing_columns(columns: list[str], overrides: dict[str, str]) -> str | None
     return f"no {what} among the columns: {listing(columns)}; name {'it' if len(missing) == 1 else 'them'} with {fix}"
 
 
+def path_value(obj: Any, name: str) -> Any:
+    """The value at the dotted path ``name`` in a JSON object (``author.username``; a number
+    picks a list item: ``referenced_tweets.0.id``), None when it leads nowhere; a key spelt
+    with the dot is the source's own and wins (its caller's check)."""
+    for part in name.split("."):
+        if isinstance(obj, list) and part.isdigit() and int(part) < len(obj):
+            obj = obj[int(part)]
+        elif isinstance(obj, dict) and part in obj:
+            obj = obj[part]
+        else:
+            return None
+    return obj
+
+
+def with_paths(obj: dict[str, Any], overrides: Mapping[str, str]) -> dict[str, Any]:
+    """``obj`` with each dotted ``--column`` name that is not a key of its own (``author.username``)
+    as a key holding the value it reaches (the object it reaches into stays as given). Why:
+    ``--column`` could not reach a nested key, and the line was lost for its object author."""
+    found = {name: path_value(obj, name) for name in overrides.values() if "." in name and name not in obj}
+    return {**obj, **{k: v for k, v in found.items() if v is not None}} if found else obj
+
+
 def absent_columns(overrides: dict[str, str], columns: list[str]) -> str | None:
     """The error for ``--column`` names that are not among ``columns`` (None: all are)."""
     absent = [f"{name!r} (for {field})" for field, name in overrides.items() if name not in columns]
-    return f"no column {', '.join(absent)} among the columns: {listing(columns)}" if absent else None
+    paths = " (a dotted NAME reaches into JSON objects of JSON lines and lists: author.username)" if any(
+        "." in name for name in overrides.values()) else ""
+    return f"no column {', '.join(absent)} among the columns: {listing(columns)}{paths}" if absent else None
 
 
 #: A cell that is a number (an id, a count, a score): data, never a column name.
@@ -205,15 +229,15 @@ def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> lis
     if sep_hint(head)[0] is not None:
         return header_columns(sep_hint(head)[1], overrides)
     first = first_json_line(head)
-    if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head``
-        keys: dict[str, None] = dict.fromkeys(first)
+    if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head`` (dotted --column paths too)
+        keys: dict[str, None] = dict.fromkeys(with_paths(first, overrides or {}))
         for line in head.split("\n")[1:-1]:
             try:
                 obj = std_loads(line)
             except ValueError:
                 break
             if isinstance(obj, dict):
-                keys.update(dict.fromkeys(obj))
+                keys.update(dict.fromkeys(with_paths(obj, overrides or {})))
         return list(keys)
     lines = [line for line in head.split("\n")[:-1][:SNIFF_LINES] if line.strip()]  # whole lines only
     dialect = _dialect(head) if len(lines) >= 2 else None
@@ -271,6 +295,8 @@ def _object_lines(head: str, enough: int = 2) -> int:
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
     numbers = LineNumbers()
     rows = _objects(iter_json_lines(text, ctx, keys=True), numbers, unnest=True)
+    if any("." in name for name in ctx.columns.values()):
+        rows = (with_paths(row, ctx.columns) for row in rows)
     first = next(rows, None)
     if first is None:
         return []
