@@ -74,7 +74,8 @@ def reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str |
         mapping = readers.tabular.column_map(readers.tabular.row_keys(objects), overrides)
         dotted = "parent_id" not in mapping and "id" in mapping and any(
             readers.tabular.dotted_id(obj.get(mapping["id"])) for obj in objects)
-        return None if dotted or any(readers.base.has_replies(obj) for obj in objects) else "jsonl"
+        nested = any(readers.tabular.reply_list(k, v) for obj in objects for k, v in obj.items())  # (empty ones too)
+        return None if dotted or nested else "jsonl"
     if reader is readers.BY_NAME["reddit"] and not overrides and reddit_reader.READER.streams(text):
         return "reddit"
     return None

@@ -132,3 +132,13 @@ def test_a_dotted_column_that_leads_nowhere_is_one_clear_error():
     assert result.exit_code == 1
     assert "no column 'author.nix' (for author)" in result.stderr and "a dotted NAME reaches into JSON" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_jsonl_with_only_empty_reply_lists_reads_alike_on_the_fast_and_general_paths(tmp_path):
+    path = tmp_path / "flat.jsonl"
+    path.write_text('{"id": "1", "text": "eins", "replies": []}\n{"id": "2", "parent_id": "1", "text": "zwei", "replies": []}\n')
+    out = tmp_path / "out.jsonl"
+    assert run("parse", str(path), "-o", str(out)).exit_code == 0
+    import json
+    cli = [(r["id"], r["parent_id"], r["meta"]) for r in map(json.loads, out.read_text().splitlines()) if r["record"] == "comment"]
+    assert cli == [(c.id, c.parent_id, c.meta) for c in read(path).comments] == [("1", None, {}), ("2", "1", {})]

@@ -763,12 +763,6 @@ def nested(objects: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], 
                     stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
 
 
-def has_replies(obj: Any) -> bool:
-    """An object holding a :data:`CHILD_KEYS` list of reply objects."""
-    return isinstance(obj, dict) and any(isinstance(obj.get(k), list) and obj[k] and all(isinstance(x, dict) for x in obj[k])
-                                         for k in CHILD_KEYS)
-
-
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
     """The source fields no record column takes (SPEC ``meta``), in source order."""
     skip = set(taken)

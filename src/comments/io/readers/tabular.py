@@ -326,7 +326,7 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
     their own (:func:`comments.io.readers.base.nested`, as the JSON-list reader reads them),
     each marked with the object holding it (:data:`NESTED_IN`), the lists taken out."""
     for number, top in lines:
-        if not (unnest and any(_reply_list(k, v) for k, v in top.items())):
+        if not (unnest and any(reply_list(k, v) for k, v in top.items())):
             if numbers is not None and numbers.keep:
                 numbers.append(number)
             yield top
@@ -334,7 +334,7 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
         for obj, holder in nested([top]):
             if numbers is not None and numbers.keep:
                 numbers.append(number)
-            row = {k: v for k, v in obj.items() if not _reply_list(k, v)}
+            row = {k: v for k, v in obj.items() if not reply_list(k, v)}
             if holder is not None:
                 row[NESTED_IN] = holder
             yield row
@@ -344,7 +344,7 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
 NESTED_IN = "\x00nested_in"
 
 
-def _reply_list(key: str, value: Any) -> bool:
+def reply_list(key: str, value: Any) -> bool:
     """A :data:`CHILD_KEYS` list of reply objects (or an empty one): read as comments, not kept in meta."""
     return key in CHILD_KEYS and isinstance(value, list) and all(isinstance(x, dict) for x in value)
 
