@@ -23,8 +23,8 @@ from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREA
                             meta_from_json, meta_key)
 from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
                                    iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
-                                   keep_repeated, join_replies, object_line, page_address, repeated_keys_note, side_text,
-                                   std_loads, str_or_none, text_head, url_site)
+                                   keep_repeated, join_replies, object_line, page_address, repeated_keys_note,
+                                   side_text, std_loads, str_or_none, text_head, url_site)
 from comments.io.readers import reddit
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
@@ -51,7 +51,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
                "author_name", "from_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
                "nutzername", "benutzername", "autorin", "pseudonym", "absender"),
-    "created_at": ("created_at", "date", "timestamp", "created_utc", "time_parsed", "time", "created", "created_time", "createdat", "datetime",
+    "created_at": ("created_at", "date", "timestamp", "created_utc", "time_parsed", "time", "created", "created_time",
+                   "createdat", "datetime",
                    "posted_at", "published", "published_at", "zeit", "datum", "zeitstempel", "erstellt",
                    "erstellt_am", "veroeffentlicht", "veroeffentlicht_am", "datum_uhrzeit", "geschrieben_am"),
     "site": ("site", "domain", "source_site", "website", "webseite", "portal"),
@@ -990,8 +991,9 @@ def seed_note(threads: dict[Any, ParsedThread], seeds: list[str | None]) -> str:
         for c in pt.comments:
             if c.parent_id in ids and c.parent_id is not None:
                 c.parent_id = None
+    them = "it" if len(seeds) == 1 else "them"
     return (f"{plural(len(seeds), 'Facepager seed row')} (object_type seed: the object queried, ids "
-            f"{', '.join(map(repr, seeds[:5]))}) read as no comment; replies to {'it' if len(seeds) == 1 else 'them'} are top-level")
+            f"{', '.join(map(repr, seeds[:5]))}) read as no comment; replies to {them} are top-level")
 
 
 def dotted_id(value: Any) -> bool:
@@ -1021,8 +1023,9 @@ def permalink_note(permalinks: int, joined: int, column: str | None) -> str:
     off: the page is the thread) and replies moved into their parent's thread (:func:`join_replies`)."""
     said = []
     if permalinks:
-        said.append(f"{plural(permalinks, 'comment')} name{'s' if permalinks == 1 else ''} {'its' if permalinks == 1 else 'their'} "
-                    f"own permalink in {column!r} (#fragment): the page is the thread, the permalink kept in meta {column!r}")
+        one = permalinks == 1
+        said.append(f"{plural(permalinks, 'comment')} name{'s' if one else ''} {'its' if one else 'their'} own "
+                    f"permalink in {column!r} (#fragment): the page is the thread, the permalink kept in meta {column!r}")
     if joined:
         said.append(f"{plural(joined, 'reply', 'replies')} alone under {'its' if joined == 1 else 'their'} own address "
                     "read in the thread of the comment it replies to")
