@@ -327,7 +327,7 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
     their own (:func:`comments.io.readers.base.nested`, as the JSON-list reader reads them),
     each marked with the object holding it (:data:`NESTED_IN`), the lists taken out."""
     for number, top in lines:
-        if not (unnest and any(reply_list(k, v) for k, v in top.items())):
+        if not (unnest and not _CHILD_KEYS.isdisjoint(top) and any(reply_list(k, v) for k, v in top.items())):
             if numbers is not None and numbers.keep:
                 numbers.append(number)
             yield top
@@ -343,6 +343,9 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
 
 #: A row key (never a column name: it holds NUL) holding the object whose reply list held the row.
 NESTED_IN = "\x00nested_in"
+
+
+_CHILD_KEYS = frozenset(CHILD_KEYS)
 
 
 def reply_list(key: str, value: Any) -> bool:
