@@ -94,3 +94,16 @@ def test_human_start_is_where_the_date_begins():
     assert human_start("Laura Mitchell on March 5, 2024 at 9:14 am") == len("Laura Mitchell on ")
     assert human_start("Jens #2Jens05.03.2024 10:02") == len("Jens #2Jens")
     assert human_start("no date here") is None and human_start("31. Februar 2024") is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2021-09-24 14:03:00 +0200", "2021-09-24T14:03:00+02:00"),  # a logger's offset after a space
+    ("2021-09-24 14:03:00 -0530", "2021-09-24T14:03:00-05:30"),
+    ("2021-09-24 14:03:00+02", "2021-09-24T14:03:00+02:00"),  # PostgreSQL's hour-only offset
+    ("2021-09-24 12:03:00 UTC", "2021-09-24T12:03:00Z"), ("2021-09-24 12:03 GMT", "2021-09-24T12:03Z"),
+    ("24.09.21 14:05", "2021-09-24T14:05"), ("24.09.99 14:05", "1999-09-24T14:05"),  # two-digit year as %y
+    ("31.02.21 14:05", None), ("2021-09-24 14:03:00 +02 Uhr", None),
+])
+def test_zones_written_apart_and_two_digit_years_are_read(text, iso):
+    """Database, logger and spreadsheet exports write these; they were flagged invalid_date."""
+    assert dates.normalize(text) == iso

@@ -168,7 +168,7 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
         is_ours, drain, thread_rows = "record" in first, None, None
         numbers = lines.used(not is_ours)
     else:
-        dialect = tabular.table_dialect(stream.head)
+        dialect = tabular.table_dialect(stream.head, ctx)
         rows, thread_rows = _csv_rows(counted, dialect, ctx, tabular.positions(stream.head, ctx.columns))
         is_ours, drain = thread_rows is not None, rows
     if is_ours:

@@ -69,11 +69,27 @@ def reader_name(path: Path, fmt: str | None, overrides: dict[str, str]) -> str |
     header = readers.tabular.header_columns(text) if overrides else None
     if header is not None and readers.tabular.absent_columns(overrides, header):
         return None  # a --column name the file lacks: the general path says so
-    if reader is readers.BY_NAME["jsonl"]:
-        return "jsonl"
+    if reader is readers.BY_NAME["jsonl"]:  # replies nested in an object or named by dotted ids: the general path's
+        objects = [obj for obj in _head_objects(text) if isinstance(obj, dict)]
+        mapping = readers.tabular.column_map(readers.tabular.row_keys(objects), overrides)
+        dotted = "parent_id" not in mapping and "id" in mapping and any(
+            readers.tabular.dotted_id(obj.get(mapping["id"])) for obj in objects)
+        nested = any(readers.tabular.reply_list(k, v) for obj in objects for k, v in obj.items())  # (empty ones too)
+        return None if dotted or nested else "jsonl"
     if reader is readers.BY_NAME["reddit"] and not overrides and reddit_reader.READER.streams(text):
         return "reddit"
     return None
+
+
+def _head_objects(text: str) -> Iterator[Any]:
+    """The JSON objects of the whole lines of ``text`` (a dump's head)."""
+    from comments.io.readers.base import std_loads
+
+    for line in text.split("\n")[:-1]:
+        try:
+            yield std_loads(line)
+        except ValueError:
+            continue
 
 
 def takes(path: Path, fmt: str | None, overrides: dict[str, str]) -> bool:

@@ -229,6 +229,7 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     whole documents only up to ``max_input_size`` decompressed bytes (line formats too
     when the user gave it: :class:`comments.io.streams.InputLimit`)."""
     source.line_limit = line_limit(max_input_size)
+    ctx.forced = fmt is not None
     if source.path is not None and source.path.is_dir():
         return convokit.READER, convokit.read_folder(source.path, ctx)
     reader = readers.BY_NAME[fmt] if fmt else None

@@ -24,11 +24,18 @@ _EN = re.compile(
 )
 _DE = re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s*(?P<mon>{_MONTH_RE})\.?\s+(?P<y>\d{{4}}){_TIME}", re.I)
 _NUMERIC_DE = re.compile(rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}")
+#: ``24.09.21 14:05``: a German date with a two-digit year and a clock time (a spreadsheet's short date).
+_SHORT_DE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})"
+                       r"(?P<rest>\s*,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*Uhr)?)?\s*$")
 #: ``31/12/2011``, ``9/1/2011 10:48 PM``: day and month in either order (Europe, the USA).
 _SLASHED = re.compile(rf"^(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 _ISO = re.compile(
     r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 )
+#: An ISO date and time with the zone written apart or short, as databases and loggers print it:
+#: ``2021-09-24 14:03:00 +0200``, ``… UTC``/``GMT``, PostgreSQL's ``…+02``.
+_ISO_ZONE = re.compile(r"^(?P<t>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+                       r"(?:\s*(?P<utc>Z|UTC|GMT)|\s*(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\d{2}))?)$")
 
 
 def from_epoch(value: float | int | str) -> str:
@@ -64,6 +71,13 @@ def normalize(value: object) -> str | None:
         out = text.replace(" ", "T", 1)
         out = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", out)
         return out.replace("+00:00", "Z") if out.endswith("+00:00") and "T" in out else out
+    if m := _ISO_ZONE.match(text):
+        zero = m["h"] is not None and int(m["h"]) == 0 and int(m["m"] or 0) == 0
+        offset = "Z" if m["utc"] or zero else f"{m['sign']}{m['h']}:{m['m'] or '00'}"
+        return m["t"].replace(" ", "T", 1) + offset
+    if m := _SHORT_DE.match(text):  # two-digit year: as strptime's %y (69–99 the 1900s, else the 2000s)
+        year = int(m["y"]) + (1900 if int(m["y"]) >= 69 else 2000)
+        return human(f"{m['d']}.{m['m']}.{year}{m['rest'] or ''}")
     try:
         from email.utils import parsedate_to_datetime
 

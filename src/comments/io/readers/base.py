@@ -78,6 +78,8 @@ class Context:
     problems: list[str] = field(default_factory=list)
     path: Any = None
     lost: LostLines = field(default_factory=LostLines)
+    #: ``--format`` named the reader (it reads as that format, not as another its content fits)
+    forced: bool = False
     #: ``site`` (``--site``) was not used for a thread whose source names its own (noted once)
     site_unused: bool = False
     undated: UndatedThreads = field(default_factory=UndatedThreads)
@@ -713,6 +715,66 @@ def _numbered(text: Any) -> Iterator[tuple[int, str]]:
         start = end + 1
         if line.strip():
             yield number, line
+
+
+def page_address(value: str) -> str:
+    """A page address without its fragment: ``…/artikel-1#comment-2`` is a comment's own
+    permalink (an anchor on the page), the thread is the page."""
+    return value.split("#", 1)[0] if "#" in value and "://" in value else value
+
+
+def join_replies(threads: dict[Any, ParsedThread]) -> int:
+    """Comments alone in a thread named by a page address (a column of each comment's own
+    permalink: Mastodon statuses, a page's comments on its pages ``?page=2``) whose parent
+    is a comment of exactly one other thread, moved into that parent's thread (following a
+    chain of such comments to its first); returns how many moved. Why: one thread per
+    comment, every reply an orphan. Threads left empty are taken out of ``threads``."""
+    where: dict[str, list[Any]] = {}
+    for key, pt in threads.items():
+        for c in pt.comments:
+            if c.id is not None:
+                where.setdefault(c.id, []).append(key)
+    alone = {pt.comments[0].id: key for key, pt in threads.items()
+             if len(pt.comments) == 1 and pt.thread.url and pt.comments[0].parent_id is not None
+             and pt.comments[0].id is not None}
+    lone = {cid: threads[key].comments[0] for cid, key in alone.items()}
+    targets: dict[str, Any] = {}
+    for cid, key in alone.items():
+        target, seen, at = key, {cid}, lone[cid]
+        while at.parent_id is not None and len(where.get(at.parent_id, ())) == 1 and at.parent_id not in seen:
+            target = where[at.parent_id][0]
+            seen.add(at.parent_id)
+            if at.parent_id not in lone:
+                break
+            at = lone[at.parent_id]
+        if target != key:
+            targets[cid] = target
+    for cid, target in targets.items():
+        threads[alone[cid]].comments.clear()
+        threads[target].comments.append(lone[cid])
+    for cid in targets:
+        del threads[alone[cid]]
+    return len(targets)
+
+
+#: Lists inside a comment object that hold its replies (JSON lists and JSON lines alike).
+CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
+
+
+def nested(objects: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """(object, the object whose reply list holds it, None for a top-level one) for ``objects``
+    and the replies nested in their :data:`CHILD_KEYS` lists, in document order (pre-order,
+    iteratively: no depth limit), one top-level object at a time. The one rule for nested
+    replies in a JSON list and in JSON lines."""
+    for top in objects:
+        stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(top, None)]
+        while stack:
+            obj, parent = stack.pop()
+            yield obj, parent
+            for key in CHILD_KEYS:
+                kids = obj.get(key)
+                if isinstance(kids, list):
+                    stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:

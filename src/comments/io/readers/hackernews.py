@@ -14,12 +14,12 @@ from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, l
 NAME = "hackernews"
 #: Item fields that record columns take (``children``/``kids`` are the tree itself).
 _TAKEN = ("id", "parent_id", "parent", "story_id", "author", "by", "created_at", "time", "text", "deleted", "dead",
-          "children", "kids")
+          "children", "kids", "objectID", "comment_text")
 HN_URL = "https://news.ycombinator.com/item?id="
 
 
 def sniff(head: str) -> bool:
-    algolia = '"story_id"' in head and '"children"' in head
+    algolia = '"story_id"' in head and ('"children"' in head or ('"hits"' in head and '"objectID"' in head))
     official = ('"by"' in head or '"kids"' in head) and '"type"' in head and '"time"' in head
     return algolia or official
 
@@ -35,7 +35,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         items = (obj for _, obj in iter_json_lines(text, ctx))
     else:
         doc = load_json(text, ctx)
-        items = doc if isinstance(doc, list) else [doc]
+        items = _hits(doc) if isinstance(doc, dict) and isinstance(doc.get("hits"), list) else (
+            doc if isinstance(doc, list) else [doc])
     flat: list[dict[str, Any]] = []
     for item in items:
         flat.extend(_flatten(item))
@@ -66,6 +67,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             pt = threads.setdefault(key, ParsedThread(Thread(
                 thread_id=key or None, site="news.ycombinator.com",
                 url=HN_URL + key if key else None, format=NAME)))
+            if pt.thread.title is None and isinstance(item.get("story_title"), str):  # a search hit names its story
+                pt.thread.title = item["story_title"]
             pt.comments.append(_comment(item))
     _official_story_links(threads)
     _unloaded_kids(threads, flat)
@@ -75,6 +78,20 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if c.author == poster:
                 c.meta["post_author"] = True
     return list(threads.values())
+
+
+def _hits(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items of an Algolia *search* answer (``hits``): ``objectID`` is the id, a comment's
+    text is ``comment_text``, a story hit (tag ``story``) is a story. Why: read as a generic
+    list, top-level comments (parent = ``story_id``) were orphans on a site named after the file."""
+    items = []
+    for hit in doc["hits"]:
+        if not isinstance(hit, dict):
+            continue
+        story = "story" in (hit.get("_tags") or [])
+        item = {**hit, "id": hit.get("objectID"), "text": hit.get("story_text" if story else "comment_text")}
+        items.append({**item, "type": "story"} if story else item)
+    return items
 
 
 def _flatten(item: dict[str, Any]) -> list[dict[str, Any]]:

@@ -24,10 +24,12 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text, cell_text_and_links, put_links
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers.base import (NUMBER_TEXT, Context, LostLines, Reader, container_field, dated, iter_json_lines,
-                                      json_scalar_text, leftover, load_json, published, site_from_url, str_or_none)
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, LostLines, Reader, container_field, dated,
+                                      iter_json_lines, join_replies, json_scalar_text, leftover, load_json, nested,
+                                      page_address, published, site_from_url, str_or_none)
+from comments.io.readers import reddit
 from comments.io.readers.tabular import _norm as norm
-from comments.io.readers.tabular import aside_note, column_map, noted, row_keys
+from comments.io.readers.tabular import aside_note, column_map, noted, permalink_note, row_keys, with_paths
 
 NAME = "json"
 
@@ -46,8 +48,6 @@ NAMES: dict[str, tuple[str, ...]] = {
                   "locator", "slug", "topicid"),
     "status": ("status", "state"),
 }
-#: Lists inside a comment that hold its replies.
-CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
 NO_PARENT = {"", "root", "0", "-1", "null", "none"}
 _DECLARED = ("comments_count", "total_replies", "num_comments", "descendants", "comment_count", "count")
 _HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
@@ -75,7 +75,9 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     if comments_list is None:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
                          + _keys_found(root) + ")" + _wrapped(root))
-    flat = _flatten(comments_list)
+    flat = [(with_paths(obj, ctx.columns), holder) for obj, holder in _flatten(comments_list)]
+    if not (ctx.columns or ctx.forced) and reddit.exported([obj for obj, _ in flat]):
+        return reddit.read_rows((obj for obj, _ in flat), ctx)
     keys = _infer([obj for obj, _ in flat], ctx.columns)
     if "id" not in keys and "text" not in keys:
         raise InputError("unknown format: JSON objects without plausible id and text keys (keys found: "
@@ -93,6 +95,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     taken = [*keys.values(), "deleted", "isDeleted", "dead"]
     aside: dict[str, str] = {}
     lost = LostLines(unit="record")
+    permalinks = 0
     for number, (obj, nested_parent) in enumerate(flat, 1):
         reason = container_field(lambda f, obj=obj: _named(obj, keys, f), keys)
         if reason is not None:  # that record's error; the others are read
@@ -100,13 +103,20 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.problems.append(lost)  # type: ignore[arg-type] - said as str(): its text grows
             lost.add(number, reason)
             continue
-        thread_key = _thread_of(obj, keys, article, ctx)
+        given = _thread_of(obj, keys, article, ctx)
+        thread_key = page_address(given)  # a comment's own permalink (#comment-N): its page
         pt = threads.get(thread_key)
         if pt is None:
             pt = threads[thread_key] = ParsedThread(article if article and thread_key == article.thread_id else Thread(
                 thread_id=thread_key, url=thread_key if "/" in thread_key else None,
                 site=site_from_url(thread_key) if "//" in thread_key else _domain(obj), format=NAME))
         pt.comments.append(_comment(obj, keys, nested_parent, ids, authors, taken, aside))
+        if given != thread_key:
+            pt.comments[-1].meta.setdefault(keys["thread_id"], given)
+            permalinks += 1
+    joined = join_replies(threads)
+    if permalinks or joined:
+        ctx.note(permalink_note(permalinks, joined, keys.get("thread_id")))
     if aside:
         ctx.note(aside_note(aside))
     return list(threads.values())
@@ -151,17 +161,8 @@ def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, 
 
 
 def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """(object, the object it is nested in) in document order (pre-order, iteratively)."""
-    out: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-    stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(o, None) for o in reversed(objects)]
-    while stack:
-        obj, parent = stack.pop()
-        out.append((obj, parent))
-        for key in CHILD_KEYS:
-            kids = obj.get(key)
-            if isinstance(kids, list):
-                stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
-    return out
+    """(object, the object it is nested in) in document order (:func:`nested`)."""
+    return list(nested(objects))
 
 
 def _wrapped(root: Any) -> str:

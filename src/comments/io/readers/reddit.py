@@ -41,6 +41,20 @@ def _is_pushshift(obj: dict[str, Any]) -> bool:
     return ("body" in obj and "link_id" in obj) or ("subreddit" in obj and ("selftext" in obj or "title" in obj))
 
 
+def exported(rows: list[dict[str, Any]]) -> bool:
+    """Rows a generic export (CSV, a JSON list) holds that are Reddit comments as PRAW and
+    Pushshift give them (``body`` and ``link_id`` in every one): read by :func:`read_rows`."""
+    return bool(rows) and all("body" in r and "link_id" in r for r in rows)
+
+
+def read_rows(rows: Iterable[dict[str, Any]], ctx: Context) -> list[ParsedThread]:
+    """Reddit comments from a generic export's rows, as the NDJSON dump reads them (``t1_``/
+    ``t3_`` parents, ``link_id`` thread, site, ``[deleted]``). Why: a CSV or JSON list of the
+    same comments was one flat list of orphans under the file's name."""
+    ctx.note("Reddit comments (body, link_id): read as a Reddit dump (t1_/t3_ ids, link_id threads)")
+    return _assemble((("t1", row) for row in rows), ctx)
+
+
 def _lines(head: str) -> bool:
     """Pushshift NDJSON (read line by line), not a thread document."""
     return head.lstrip().startswith("{") and not _THING.search(head)

@@ -22,10 +22,11 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
                             meta_from_json, meta_key)
-from comments.io.readers.base import (NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line, iter_json_lines,
-                                   json_scalar_text, leftover, merge_repeated,
-                                   keep_repeated, object_line, repeated_keys_note, side_text, std_loads, str_or_none, text_head,
-                                   url_site)
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
+                                   iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
+                                   keep_repeated, join_replies, object_line, page_address, repeated_keys_note,
+                                   side_text, std_loads, str_or_none, text_head, url_site)
+from comments.io.readers import reddit
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
 
@@ -49,9 +50,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
              "comment_body", "kommentar", "kommentartext", "kommentar_text", "beitrag", "beitragstext", "inhalt",
              "nachricht", "text_des_kommentars"),
     "author": ("author", "user", "username", "user_name", "name", "speaker", "by", "comment_author", "id_user",
-               "author_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
+               "author_name", "from_name", "nickname", "nutzer", "benutzer", "autor", "verfasser", "verfasserin",
                "nutzername", "benutzername", "autorin", "pseudonym", "absender"),
-    "created_at": ("created_at", "date", "timestamp", "created_utc", "time", "created", "createdat", "datetime",
+    "created_at": ("created_at", "date", "timestamp", "created_utc", "time_parsed", "time", "created", "created_time",
+                   "createdat", "datetime",
                    "posted_at", "published", "published_at", "zeit", "datum", "zeitstempel", "erstellt",
                    "erstellt_am", "veroeffentlicht", "veroeffentlicht_am", "datum_uhrzeit", "geschrieben_am"),
     "site": ("site", "domain", "source_site", "website", "webseite", "portal"),
@@ -110,8 +112,8 @@ SCHEMA_ROWS = 1000
 
 
 def row_keys(rows: list[dict[str, Any]]) -> list[str]:
-    """Every key of ``rows``, in order of first appearance (not a reader's own marks: :data:`EXTRA`)."""
-    return list(dict.fromkeys(k for row in rows for k in row if k != EXTRA))
+    """Every key of ``rows``, in order of first appearance (not a reader's own marks, which hold NUL: :data:`EXTRA`)."""
+    return list(dict.fromkeys(k for row in rows for k in row if not k.startswith("\x00")))
 
 
 def column_map(columns: list[str], overrides: dict[str, str], synonyms: dict[str, tuple[str, ...]] | None = None,
@@ -157,10 +159,34 @@ def missing_columns(columns: list[str], overrides: dict[str, str]) -> str | None
     return f"no {what} among the columns: {listing(columns)}; name {'it' if len(missing) == 1 else 'them'} with {fix}"
 
 
+def path_value(obj: Any, name: str) -> Any:
+    """The value at the dotted path ``name`` in a JSON object (``author.username``; a number
+    picks a list item: ``referenced_tweets.0.id``), None when it leads nowhere; a key spelt
+    with the dot is the source's own and wins (its caller's check)."""
+    for part in name.split("."):
+        if isinstance(obj, list) and part.isdigit() and int(part) < len(obj):
+            obj = obj[int(part)]
+        elif isinstance(obj, dict) and part in obj:
+            obj = obj[part]
+        else:
+            return None
+    return obj
+
+
+def with_paths(obj: dict[str, Any], overrides: Mapping[str, str]) -> dict[str, Any]:
+    """``obj`` with each dotted ``--column`` name that is not a key of its own (``author.username``)
+    as a key holding the value it reaches (the object it reaches into stays as given). Why:
+    ``--column`` could not reach a nested key, and the line was lost for its object author."""
+    found = {name: path_value(obj, name) for name in overrides.values() if "." in name and name not in obj}
+    return {**obj, **{k: v for k, v in found.items() if v is not None}} if found else obj
+
+
 def absent_columns(overrides: dict[str, str], columns: list[str]) -> str | None:
     """The error for ``--column`` names that are not among ``columns`` (None: all are)."""
     absent = [f"{name!r} (for {field})" for field, name in overrides.items() if name not in columns]
-    return f"no column {', '.join(absent)} among the columns: {listing(columns)}" if absent else None
+    paths = " (a dotted NAME reaches into JSON objects of JSON lines and lists: author.username)" if any(
+        "." in name for name in overrides.values()) else ""
+    return f"no column {', '.join(absent)} among the columns: {listing(columns)}{paths}" if absent else None
 
 
 #: A cell that is a number (an id, a count, a score): data, never a column name.
@@ -202,16 +228,18 @@ def header_columns(head: str, overrides: Mapping[str, str] | None = None) -> lis
     :func:`positions`), or None when ``head`` does not start like a table."""
     if (numbered := positions(head, overrides)) is not None:
         return numbered
+    if sep_hint(head)[0] is not None:
+        return header_columns(sep_hint(head)[1], overrides)
     first = first_json_line(head)
-    if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head``
-        keys: dict[str, None] = dict.fromkeys(first)
+    if isinstance(first, dict):  # JSON lines: the keys of every whole line in ``head`` (dotted --column paths too)
+        keys: dict[str, None] = dict.fromkeys(with_paths(first, overrides or {}))
         for line in head.split("\n")[1:-1]:
             try:
                 obj = std_loads(line)
             except ValueError:
                 break
             if isinstance(obj, dict):
-                keys.update(dict.fromkeys(obj))
+                keys.update(dict.fromkeys(with_paths(obj, overrides or {})))
         return list(keys)
     lines = [line for line in head.split("\n")[:-1][:SNIFF_LINES] if line.strip()]  # whole lines only
     dialect = _dialect(head) if len(lines) >= 2 else None
@@ -268,7 +296,9 @@ def _object_lines(head: str, enough: int = 2) -> int:
 
 def read_jsonl(text: str, ctx: Context) -> list[ParsedThread]:
     numbers = LineNumbers()
-    rows = _objects(iter_json_lines(text, ctx, keys=True), numbers)
+    rows = _objects(iter_json_lines(text, ctx, keys=True), numbers, unnest=True)
+    if any("." in name for name in ctx.columns.values()):
+        rows = (with_paths(row, ctx.columns) for row in rows)
     first = next(rows, None)
     if first is None:
         return []
@@ -290,14 +320,38 @@ class LineNumbers(deque):
         return self if taken else None
 
 
-def _objects(lines, numbers: LineNumbers | None = None):
+def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
     """The JSON objects of NDJSON lines, one at a time (lines that are no object are
     left out by :func:`iter_json_lines` and counted in its context); each object's line
-    number goes to ``numbers`` (its reader takes them in the same order)."""
-    for number, obj in lines:
-        if numbers is not None and numbers.keep:
-            numbers.append(number)
-        yield obj
+    number goes to ``numbers`` (its reader takes them in the same order). ``unnest``: the
+    replies nested in an object's ``replies``/``children``… lists follow it as objects of
+    their own (:func:`comments.io.readers.base.nested`, as the JSON-list reader reads them),
+    each marked with the object holding it (:data:`NESTED_IN`), the lists taken out."""
+    for number, top in lines:
+        if not (unnest and not _CHILD_KEYS.isdisjoint(top) and any(reply_list(k, v) for k, v in top.items())):
+            if numbers is not None and numbers.keep:
+                numbers.append(number)
+            yield top
+            continue
+        for obj, holder in nested([top]):
+            if numbers is not None and numbers.keep:
+                numbers.append(number)
+            row = {k: v for k, v in obj.items() if not reply_list(k, v)}
+            if holder is not None:
+                row[NESTED_IN] = holder
+            yield row
+
+
+#: A row key (never a column name: it holds NUL) holding the object whose reply list held the row.
+NESTED_IN = "\x00nested_in"
+
+
+_CHILD_KEYS = frozenset(CHILD_KEYS)
+
+
+def reply_list(key: str, value: Any) -> bool:
+    """A :data:`CHILD_KEYS` list of reply objects (or an empty one): read as comments, not kept in meta."""
+    return key in CHILD_KEYS and isinstance(value, list) and all(isinstance(x, dict) for x in value)
 
 
 def unreadable_row(get: Callable[[str], Any], mapping: Mapping[str, str], ctx: Context,
@@ -322,11 +376,27 @@ DELIMITERS = ",;\t|"
 SNIFF_LINES = 10
 
 
+#: Excel's first line naming the delimiter (``sep=;``, also quoted): not a row of the table.
+_SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?[ \t]*\r?(?:\n|$)', re.I)
+
+
+def sep_hint(head: str) -> tuple[str | None, str]:
+    """(the delimiter Excel's ``sep=X`` first line names, the head after that line), or
+    (None, ``head``) without one. Why: such a file was read as plain text titled "sep=;",
+    every row dropped."""
+    m = _SEP_HINT.match(head)
+    return (m.group(1), head[m.end():]) if m else (None, head)
+
+
 def _dialect(head: str) -> type[csv.Dialect] | None:
     """Excel's CSV rules with the delimiter ``csv.Sniffer`` finds in the first lines (the
     one used alike on every line; the header line alone when the lines disagree); None
     when the first line is a JSON/XML document or has no delimiter. Only the delimiter
-    is taken: the sniffer's other guesses (quote doubling) need quotes in the sample."""
+    is taken: the sniffer's other guesses (quote doubling) need quotes in the sample.
+    Excel's ``sep=X`` first line names the delimiter (the dialect's ``hint``: that line is skipped)."""
+    hint, rest = sep_hint(head)
+    if hint is not None:
+        return type("Dialect", (csv.excel,), {"delimiter": hint, "hint": True}) if rest.strip() else None
     lines = head.split("\n")
     first = lines[0]
     if not first or first.lstrip().startswith(("{", "[", "<")):
@@ -348,10 +418,16 @@ def _dialect(head: str) -> type[csv.Dialect] | None:
 ONE_COLUMN = type("OneColumn", (csv.excel,), {"delimiter": "\x1f"})
 
 
-def table_dialect(head: str) -> type[csv.Dialect]:
+def table_dialect(head: str, ctx: Context | None = None) -> type[csv.Dialect]:
     """The dialect of a file read as CSV (detected or ``-f csv``): the sniffed delimiter, else
-    one column; a JSON/XML document or an empty first line is no table (InputError)."""
+    one column; a JSON/XML document or an empty first line is no table (InputError).
+    Excel's ``sep=X`` first line: its delimiter, the line skipped (:func:`csv_reader`), noted in ``ctx``."""
     dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
+    if dialect is not None and getattr(dialect, "hint", False):
+        if ctx is not None:
+            ctx.note(f"first line {first!r} is Excel's delimiter hint: the table read with the delimiter "
+                     f"{dialect.delimiter!r}, that line not as a row")
+        return dialect
     if dialect is None and (not first or first.startswith(("{", "[", "<"))):
         raise InputError("not a CSV table with a header row")
     return ONE_COLUMN if dialect is None or _text_column(head) else dialect
@@ -359,6 +435,7 @@ def table_dialect(head: str) -> type[csv.Dialect]:
 
 def sniff_csv(head: str, overrides: dict[str, str] | None = None) -> bool:
     dialect = _dialect(head)
+    head = sep_hint(head)[1]
     if dialect is None:  # one column: a table where --column names its header, or a quoted text column
         return (bool(overrides) and head.split("\n", 1)[0].strip() in overrides.values()) or _text_column(head)
     header = positions(head, overrides) or next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
@@ -418,7 +495,7 @@ def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) 
 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     head = text_head(text)
-    dialect = table_dialect(head)
+    dialect = table_dialect(head, ctx)
     header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx,
                              positions(head, ctx.columns))
     threads = _our_threads(header, ctx)
@@ -496,7 +573,10 @@ def csv_reader(lines, dialect) -> tuple[Any, Watched]:
     multi-line cell may end in a line break too, and an unclosed one lacks it when the
     file has no final newline)."""
     watched = Watched(lines)
-    return csv.reader(iter(watched), dialect), watched
+    reader = csv.reader(iter(watched), dialect)
+    if getattr(dialect, "hint", False):  # Excel's "sep=X" line: no row (line numbers still count it)
+        next(reader, None)
+    return reader, watched
 
 
 def csv_cells(reader, header: list[str], ctx: Context | None,
@@ -691,22 +771,24 @@ def row_thread(get: Callable[[str], Any], stem: str) -> tuple[str | None, str, s
     names the site and the address (:func:`url_site`); no thread column: the file's stem."""
     thread_id = str_or_none(get("thread_id")) or stem
     linked = url_site(thread_id)
+    thread_id = page_address(thread_id) if linked else thread_id  # a comment's own permalink: its page
     return str_or_none(get("site")) or linked, thread_id, thread_id if linked else None
 
 
 def row_comment(get: Callable[[str], Any], row: dict[str, Any], taken: set[str], thread_id: str,
                 date_column: str | None = None, text_column: str | None = None,
-                aside: dict[str, str] | None = None) -> Comment:
+                aside: dict[str, str] | None = None, nested_parent: str | None = None) -> Comment:
     """A generic row's comment (``get``: field → the row's cell under the file's mapping, whose
     text is the column ``text_column``); a date it cannot read is flagged and kept in meta
     under ``date_column`` (:func:`dated`); cells beyond the header: :func:`beyond_header`.
     What we add to ``meta`` (links, extra cells) never replaces a column of the row's: it
-    goes under another key (:func:`meta_key`), recorded in ``aside`` for the note."""
+    goes under another key (:func:`meta_key`), recorded in ``aside`` for the note.
+    ``nested_parent``: the id of the comment whose reply list held the row (no parent column needed)."""
     extra, repaired = beyond_header(row, text_column)
     raw_text = get("text")
     if json_scalar_text(raw_text) is not None:  # a JSON number or true/false: its JSON text, flagged
         raw_text, repaired = json_scalar_text(raw_text), [*repaired, NUMBER_TEXT]
-    parent = str_or_none(get("parent_id"))
+    parent = str_or_none(get("parent_id")) or nested_parent
     text, links = cell_text_and_links(str(raw_text)) if raw_text is not None else ("", [])
     meta = leftover(row, taken)
     if extra:
@@ -828,15 +910,26 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if not head:
         return []
     rows = itertools.chain(head, rows)
-    mapping = table_mapping(row_keys(head), ctx)
+    if not (ctx.columns or ctx.forced) and reddit.exported(head):
+        return reddit.read_rows(rows, ctx)
+    holders = sum(NESTED_IN in r for r in head)  # replies nested in their comment's list: their parent is known
+    mapping = table_mapping(row_keys(head), ctx, nested=bool(holders))
     seen: dict[tuple, Comment] = {}
     repeats: dict[int, list[dict[str, Any]]] = {}
     aside: dict[str, str] = {}
     retitled = Retitled()
     taken = set(mapping.values())
+    nested_count = permalinks = 0
+    seeds: list[str | None] = []
     for row in rows:
+        holder = row.pop(NESTED_IN, None)
+        nested_parent = str_or_none(holder.get(mapping["id"])) if holder is not None and "id" in mapping else None
+        nested_count += holder is not None
         get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
         if unreadable_row(get, mapping, ctx, numbers):
+            continue
+        if row.get("object_type") == "seed" and "level" in row:  # Facepager: the object queried, no comment
+            seeds.append(str_or_none(get("id")))
             continue
         fingerprint = tuple(str_or_none(get(f)) for f in ("id", "parent_id", "thread_id", "author")) + (
             get("text"), get("created_at"))
@@ -857,7 +950,10 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
             threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),
                                                url=url, format=fmt))
         threads[key].comments.append(row_comment(get, row, taken, thread_id, mapping.get("created_at"),
-                                                 mapping.get("text"), aside))
+                                                 mapping.get("text"), aside, nested_parent))
+        if url is not None and str_or_none(get("thread_id")) != thread_id:  # the permalink, kept
+            threads[key].comments[-1].meta.setdefault(mapping["thread_id"], str_or_none(get("thread_id")))
+            permalinks += 1
         retitled.keep(threads[key].comments[-1], threads[key].thread, mapping.get("title"), str_or_none(get("title")))
         if get("id") is not None:
             seen[fingerprint] = threads[key].comments[-1]
@@ -866,6 +962,17 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
         for c in pt.comments:
             if c.parent_id in NO_PARENT and c.parent_id not in ids:
                 c.parent_id = None
+    if seeds:
+        ctx.note(seed_note(threads, seeds))
+    if "parent_id" not in mapping and (dotted := dotted_parents(threads)):
+        ctx.note(f"yet {plural(dotted, 'comment')} whose id is another comment's id, a dot and more "
+                 "(youtube-comment-downloader's PARENT.REPLY) read as replies to it, flag inferred_parent")
+    joined = join_replies(threads)
+    if permalinks or joined:
+        ctx.note(permalink_note(permalinks, joined, mapping.get("thread_id")))
+    if nested_count:
+        ctx.note(f"{plural(nested_count, 'reply', 'replies')} nested in a list inside their comment "
+                 f"({', '.join(CHILD_KEYS[:3])} …) read as replies to it")
     if aside:
         ctx.note(aside_note(aside))
     if retitled.note():
@@ -883,7 +990,55 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     return list(threads.values())
 
 
-def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
+def seed_note(threads: dict[Any, ParsedThread], seeds: list[str | None]) -> str:
+    """Replies to a Facepager seed row made top-level; the note saying the seed rows were no comments."""
+    ids = set(seeds)
+    for pt in threads.values():
+        for c in pt.comments:
+            if c.parent_id in ids and c.parent_id is not None:
+                c.parent_id = None
+    them = "it" if len(seeds) == 1 else "them"
+    return (f"{plural(len(seeds), 'Facepager seed row')} (object_type seed: the object queried, ids "
+            f"{', '.join(map(repr, seeds[:5]))}) read as no comment; replies to {them} are top-level")
+
+
+def dotted_id(value: Any) -> bool:
+    """An id that may be ``PARENT.REPLY`` (:func:`dotted_parents`): a dot, and not a number."""
+    return isinstance(value, str) and "." in value and not _NUMBER.fullmatch(value)
+
+
+def dotted_parents(threads: dict[Any, ParsedThread]) -> int:
+    """Comments without a parent whose id is ``PARENT.REPLY`` where ``PARENT`` is exactly
+    another comment's id in the thread (youtube-comment-downloader's reply ids), given
+    that parent, flag ``inferred_parent``; numbers ("1.5") are never split. Returns how many."""
+    count = 0
+    for pt in threads.values():
+        ids = {c.id for c in pt.comments}
+        for c in pt.comments:
+            if c.parent_id is None and dotted_id(c.id):
+                parent = c.id.rsplit(".", 1)[0]
+                if parent in ids and parent != c.id:
+                    c.parent_id = parent
+                    c.flag("inferred_parent")
+                    count += 1
+    return count
+
+
+def permalink_note(permalinks: int, joined: int, column: str | None) -> str:
+    """The note for comments whose page column is their own permalink (``#comment-N`` taken
+    off: the page is the thread) and replies moved into their parent's thread (:func:`join_replies`)."""
+    said = []
+    if permalinks:
+        one = permalinks == 1
+        said.append(f"{plural(permalinks, 'comment')} name{'s' if one else ''} {'its' if one else 'their'} own "
+                    f"permalink in {column!r} (#fragment): the page is the thread, the permalink kept in meta {column!r}")
+    if joined:
+        said.append(f"{plural(joined, 'reply', 'replies')} alone under {'its' if joined == 1 else 'their'} own address "
+                    "read in the thread of the comment it replies to")
+    return "; ".join(said)
+
+
+def table_mapping(keys: list[str], ctx: Context, nested: bool = False) -> dict[str, str]:
     """field → column of a third-party table with these ``keys``; InputError naming a
     ``--column`` name it lacks or a column it needs (:func:`missing_columns`); a note when
     it has no parent column (every comment then top-level: said, not silent), or no id
@@ -895,7 +1050,7 @@ def table_mapping(keys: list[str], ctx: Context) -> dict[str, str]:
     if missing:
         raise InputError(missing, where="header")
     mapping = column_map(keys, ctx.columns)
-    note = mapping_note(keys, mapping)
+    note = None if nested and "id" in mapping else mapping_note(keys, mapping)
     if note:
         ctx.note(note)
     return mapping

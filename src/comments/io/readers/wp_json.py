@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comments.text.html_text import html_to_text_and_links, put_links
+from comments.text.html_text import cell_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.model import dates
 from comments.io.readers.base import Context, Reader, dated, leftover, load_json, site_from_url, str_or_none
@@ -27,6 +27,20 @@ def _rendered(value: Any, page: str | None) -> tuple[str, list[str]]:
     return html_to_text_and_links(str(value or ""), base=page)
 
 
+def _plain(value: Any) -> str | None:
+    """A name or title as plain text: WordPress's REST API gives them HTML-escaped
+    ("O&#039;Brien", "Ünal &amp; Co"), decoded once as the WXR reader decodes them."""
+    return (cell_text(value) or None) if isinstance(value, str) and value else None
+
+
+def _post_title(item: dict[str, Any]) -> str | None:
+    """The post's title from ``?_embed``'s ``_embedded.up[0].title`` (rendered HTML), else None."""
+    up = (item.get("_embedded") or {}).get("up") if isinstance(item.get("_embedded"), dict) else None
+    post = up[0] if isinstance(up, list) and up and isinstance(up[0], dict) else {}
+    title = post.get("title")
+    return _plain(title.get("rendered") if isinstance(title, dict) else title)
+
+
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     doc = load_json(text, ctx)
     items = doc if isinstance(doc, list) else [doc]
@@ -39,7 +53,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         pt = threads.get(key)
         if pt is None:
             url = link.split("#comment-")[0] or None
-            pt = threads[key] = ParsedThread(Thread(thread_id=key or None, site=site_from_url(link), url=url, format=NAME))
+            pt = threads[key] = ParsedThread(Thread(thread_id=key or None, site=site_from_url(link), url=url,
+                                                    title=_post_title(item), format=NAME))
         parent = str_or_none(item.get("parent"))
         gmt = item.get("date_gmt")
         status = str(item.get("status") or "approved")
@@ -47,7 +62,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         comment = Comment(
             id=str_or_none(item.get("id")),
             parent_id=None if parent in (None, "0") else parent,
-            author=item.get("author_name") or None,
+            author=_plain(item.get("author_name")),
             kind=kind if kind in ("pingback", "trackback") else "comment",
             status=_STATUS.get(status, status),
             meta=leftover(item, _TAKEN),
