@@ -252,3 +252,16 @@ def test_csv_cells_column_wise_are_csv_writers_cells():
         csv.writer(buffer).writerow([value, ""])
         assert cell + ",\r\n" == buffer.getvalue() or py, value
     assert python.tolist() == [False, False, False, False, True, False, True, True, False, True, False]  # (CR: csvsafe)
+
+
+def test_meta_texts_that_are_no_json_object_go_to_python_as_before():
+    """Review (session 18): ``spaced_json`` respaced any row without a backslash, so an empty
+    text gave ``"meta": }`` (invalid JSON) and a list was written as a meta; such rows are
+    left to Python, which writes ``{}`` and marks the list odd, as main did."""
+    from comments.io.fastwrite import _meta_texts, spaced_json
+
+    column = pa.array(["", "[1,2]", '{"a":1}', "1"], pa.string())
+    assert spaced_json(column)[1].tolist() == [False, False, True, False]
+    texts, odd = _meta_texts('"meta": ', "}")(column)
+    assert texts.to_pylist()[0] == '"meta": {}}' and odd.tolist()[1]
+    assert texts.to_pylist()[2] == '"meta": {"a": 1}}'

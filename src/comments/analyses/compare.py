@@ -353,7 +353,9 @@ def _best_case_p(bag: Counter, rest: Counter) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = np.log((ya + alpha) / rest_a) - np.log((yb + alpha) / rest_b)
         z = np.where(possible, delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha)), -np.inf)
-    best = np.max(z, axis=1)
+    # A group of one word (its count is every word of the group) has no other word to set that
+    # one apart from: near the degenerate corner its best case is the prior's artefact, not a case.
+    best = np.where(ya[:, 0] >= n_a, -np.inf, np.max(z, axis=1))
     return np.minimum(1.0, 2.0 * ndtr(-best[word.ravel()]))
 
 

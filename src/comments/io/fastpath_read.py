@@ -34,7 +34,7 @@ from comments.io.streams import RECORD_LIMIT, Damaged, damaged, ended_damaged
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
 from comments.model import dates
 from comments.model.errors import InputError
-from comments.model.records import NESTED_TOO_DEEP, may_nest_deeper, meta_json
+from comments.model.records import NESTED_TOO_DEEP, meta_json
 from comments.text.html_text import markdown_paragraphs, unescape
 
 BLOCK = 16 << 20

@@ -374,6 +374,10 @@ def spaced_json(compact: pa.Array) -> tuple[pa.Array, np.ndarray]:
     cost seconds; the texts need only a space after each separator."""
     offsets, data = offsets_and_data(compact)
     done = ~rows_holding(compact, b"\\") & pc_valid(compact)
+    if len(compact):  # only JSON objects are respaced: an empty or other text goes to Python, as before
+        starts = offsets[:-1]
+        filled = offsets[1:] > starts
+        done &= filled & (data[np.minimum(starts, max(len(data) - 1, 0))] == ord("{")) if len(data) else False
     if not len(compact) or not done.any():
         return compact, done
     start, end = int(offsets[0]), int(offsets[-1])
