@@ -54,3 +54,16 @@ def test_a_date_shown_with_its_year_is_not_taken_for_an_inferred_one():
     assert laura.created_at == "2023-03-05" and "inferred_date" not in laura.flags and "date_text" not in laura.meta
     assert sum("inferred_date" in c.flags for c in parsed.comments) == 10
     assert any(n.startswith("10 comment dates shown without a year") for n in ctx.notes)
+
+
+def test_a_surname_that_reads_like_a_badge_stays_the_authors():
+    """"Greg Autor sagt:", "Kathrin Sagt sagt:": only "sagt:" comes off, once; a badge is cut only
+    as the templates write it ("Post author", "Beitragsautor", lower-case "says"/"sagt")."""
+    parsed, _ = _read("adv2.lynx")
+    assert [c.author for c in parsed.comments][4:6] == ["Greg Autor", "Kathrin Sagt"]
+
+
+def test_the_badges_the_templates_print_still_come_off():
+    from comments.io.readers.textbrowser import clean_author
+    assert [clean_author(n) for n in ("Sabine Roth Post author", "Sabine Roth Beitragsautor", "Jens says",
+                                      "Jenssays:", "Martina K.says:")] == ["Sabine Roth"] * 2 + ["Jens"] * 2 + ["Martina K."]

@@ -41,8 +41,9 @@ _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitier
 #: What a theme prints after the name: the post author's badge ("Sabine Roth Post author", Twenty
 #: Twelve; "Beitragsautor", "By Post Author"), Genesis's "says" without its colon.
 #: Twenty Twenty hides "says:" but a text browser glues it to the name ("Jenssays:").
-_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|Autor|says|sagt)"
-                    r"|(?<=[^\W\d_]|\.)(?-i:says|sagt):)$", re.I)
+#: As the templates write them (case-sensitive), whole trailing phrases only, once: a surname
+#: is none ("Greg Autor", "Kathrin Sagt").
+_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|says|sagt)|(?<=[^\W\d_]|\.)(?:says|sagt):)$")
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
 _NO_NAME = re.compile(r"^(?:Gelöscht von|Deleted by|Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
