@@ -451,10 +451,10 @@ def mark_pending(comments: list[Comment]) -> None:
 def _without_note(text: str) -> str:
     """``text`` without a moderation note as its first line, else as its last line."""
     first, _, rest = text.partition("\n")
-    if textbrowser.MODERATION.match(first.strip()):
+    if textbrowser.MODERATION.fullmatch(first.strip()):
         return rest.strip("\n")
     rest, _, last = text.rpartition("\n")
-    if textbrowser.MODERATION.match(last.strip()):
+    if textbrowser.MODERATION.fullmatch(last.strip()):
         return rest.strip("\n")
     return text
 

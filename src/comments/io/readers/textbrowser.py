@@ -14,6 +14,7 @@ import re
 from datetime import date
 from typing import Protocol
 
+from comments.io.readers import moderation
 from comments.model import dates
 
 #: List bullets of both browsers (any level); only "Name says:" items count as comments.
@@ -61,12 +62,8 @@ PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 #: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
 EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet(?: (?:vor|am|von)\s|:\s)|Last edited:\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
-#: The note a theme shows its author under a comment still held for moderation (WordPress
-#: core and themes, English and German forms): no words of the comment, but its status.
-MODERATION = re.compile(r"^(?:Your comment is awaiting moderation|Dein Kommentar wartet auf (?:die )?Freischaltung|"
-                        r"Dein Kommentar muss noch freigegeben werden|Ihr Kommentar (?:wartet auf (?:die )?Freischaltung|"
-                        r"muss noch freigegeben werden)|Your comment is awaiting approval|Kommentar wartet auf Moderation"
-                        r")\.?(?:\s+This is a preview[^\n]{0,120})?$", re.I)
+#: The note a theme shows its author under a comment still held for moderation (``fullmatch``).
+MODERATION = moderation.NOTE
 
 
 class _Open(Protocol):
