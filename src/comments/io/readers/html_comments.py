@@ -36,6 +36,7 @@ from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoj
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
+from comments.io.readers import moderation
 from comments.io.readers.textbrowser import EDIT_NOTE, SLASHED as _SLASHED, ambiguous_date, date_line, in_order, slashed_order
 
 _ID = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$")
@@ -875,9 +876,7 @@ def _author_text(node: LexborNode) -> str | None:
 
 #: The note a theme prints in a comment held for moderation, shown to its author (WordPress core and
 #: its translations, Genesis's ``p.alert``, GeneratePress), when no class marks it.
-_AWAITING = re.compile(r"(?:your comment is awaiting moderation\.?(?: this is a preview[;,] your comment will be "
-                       r"visible after it has been approved\.)?|(?:dein|ihr) kommentar (?:wartet auf (?:die )?"
-                       r"(?:freischaltung|moderation)|muss noch freigegeben werden)\.?)", re.I)
+_AWAITING = moderation.NOTE  # the same notes as the plain-text readers
 
 
 def _awaiting(c: Comment) -> str:

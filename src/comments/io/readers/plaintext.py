@@ -81,7 +81,7 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
-    lines, inferred = _with_year(lines)
+    lines, inferred, moved = _with_year(lines)
     stated = _stated_date(lines, ctx)
     footer = 0 if meta.get("title") else _footer_lines(lines)
     if footer:
@@ -100,7 +100,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             comments, article_lines, section_start = found
             mark_deleted(comments)
             mark_pending(comments)
-            _flag_inferred(comments, inferred, ctx)
+            _flag_inferred(comments, inferred, moved, ctx)
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
             if comments and comments[0].meta.pop("opening_post", None):
                 _opening_post(thread, comments, ctx)
@@ -135,33 +135,48 @@ _MAX_HEADER = 60  # characters: a longer line is text, whatever date it ends wit
 _NO_PAGE_YEAR = 4
 
 
-def _with_year(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+def _with_year(lines: list[str]) -> tuple[list[str], dict[str, str], int | None]:
     """``lines`` with the year put into header dates that show none ("Mar 5": Substack prints the
-    year only for other years), from the page's first full date line ("Mar 4, 2024", the
-    post's), the year after it where the month and day fall before it; and the dates so
-    completed (ISO day → the date as shown). Without a full date above them they stay as shown."""
-    anchor, out, inferred = None, list(lines), {}
+    year only for dates outside the current one), the dates so completed (ISO day → the date as
+    shown), and the year they were moved to past the years comment dates show (None when not).
+    A year-less date falls on or after the page's first full date line (the post's), the year
+    after it where the month and day fall before it, and after every year a comment's header
+    date shows ("Jan 5, 2023" under a post of Dec 10, 2022: a "Mar 5" is then 2024-03-05, not
+    2023-03-05: that year would have been printed). Without a full date above them they stay as shown."""
+    heading = next((i for i, line in enumerate(lines) if SECTION_HEAD.match(line.strip())), None)
+    anchor, shown_years, found_at = None, [], []
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or len(stripped) > _MAX_HEADER:
             continue
-        if anchor is None and dates.looks_like_date_line(stripped):
-            anchor = dates.human(stripped)
-            continue
+        if dates.looks_like_date_line(stripped):
+            in_comments = i > heading if heading is not None else anchor is not None
+            if in_comments and (dates.human_start(stripped) or _under_name(lines, i)):
+                shown_years.append(int(dates.human(stripped)[:4]))  # a comment's header date, not the post's
+            if anchor is None:
+                anchor = dates.human(stripped)
+                continue
         m = _NO_YEAR.search(stripped)
         if m is None or not m.start() and not _under_name(lines, i):  # "March 5" alone under a sentence: text
             continue
+        found_at.append((i, m, anchor))  # the full date above it, if any
+    out, inferred = list(lines), {}
+    later = max(shown_years) + 1 if shown_years else None
+    for i, m, above in found_at:
+        line = lines[i]
         shown = f"{m.group('mon') or m.group('mon2')} {m.group('d') or m.group('d2')}"
-        year = int(anchor[:4]) if anchor else _NO_PAGE_YEAR
+        bound = max(above[:10], f"{later:04d}-01-01") if above and later else above and above[:10]
+        year = int(bound[:4]) if bound else _NO_PAGE_YEAR
         found = dates.human(f"{shown}, {year:04d}")
-        if found is not None and anchor and found < anchor[:10]:
+        if found is not None and bound and found < bound:
             found = dates.human(f"{shown}, {year + 1}")
         if found is None:
             continue
         end = len(line.rstrip()) - len(m.group("edited") or "")  # "Dave KerrMar 6edited Mar 6": the year after the first
         out[i] = f"{line[:end]}, {found[:4]}{' ' + m.group('edited').strip() if m.group('edited') else ''}"
         inferred[found] = shown
-    return out, inferred
+    moved = later is not None and anchor is not None and later > int(anchor[:4]) and any(above for *_, above in found_at)
+    return out, inferred, later if moved else None
 
 
 def _under_name(lines: list[str], i: int) -> bool:
@@ -171,9 +186,9 @@ def _under_name(lines: list[str], i: int) -> bool:
     return textbrowser.name_like(above) and len(above.split()) <= 5 and not dates.looks_like_date_line(above)
 
 
-def _flag_inferred(comments: list[Comment], inferred: dict[str, str], ctx: Context) -> None:
+def _flag_inferred(comments: list[Comment], inferred: dict[str, str], moved: int | None, ctx: Context) -> None:
     """Comments dated by a header date the year was put into: flag ``inferred_date``, the date
-    as shown in ``meta.date_text``; one note."""
+    as shown in ``meta.date_text``; one note, naming the year when it is not the page's (``moved``)."""
     dated = [c for c in comments if c.created_at and c.created_at[:10] in inferred]
     unknown = 0
     for c in dated:
@@ -185,8 +200,10 @@ def _flag_inferred(comments: list[Comment], inferred: dict[str, str], ctx: Conte
             c.flag("inferred_date")
     first = next(iter(inferred.values()), "")
     if len(dated) > unknown:
+        year = (f"{moved}, the year after the latest one a comment date shows (a site prints the year only for other "
+                "years than the current one)") if moved else "the year of the page's date"
         ctx.note(f"{plural(len(dated) - unknown, 'comment date')} shown without a year (first {first!r}): read in "
-                 "the year of the page's date (flag inferred_date)")
+                 f"{year} (flag inferred_date)")
     if unknown:
         ctx.note(f"{plural(unknown, 'comment date')} shown without a year (first {first!r}) and no full date above "
                  "them on the page: left empty (flag invalid_date, the date as shown in meta.date_text)")

@@ -434,19 +434,29 @@ def mark_deleted(comments: list[Comment]) -> None:
 
 
 def mark_pending(comments: list[Comment]) -> None:
-    """A comment whose text holds the theme's moderation note ("Your comment is awaiting
-    moderation.", "Dein Kommentar muss noch freigegeben werden.") gets status ``pending``,
-    the note taken out of its text (flag ``moderation_note_removed``), as the HTML reader
-    reads the theme's ``awaiting-moderation`` box."""
+    """A comment whose first or last line is the theme's moderation note ("Your comment is
+    awaiting moderation.", "Dein Kommentar muss noch freigegeben werden.") gets status
+    ``pending``, the note taken out of its text (flag ``moderation_note_removed``), as the
+    HTML reader reads the theme's ``awaiting-moderation`` box. Only there: the same words
+    inside the text are the reader's own (quoting what the site told them)."""
     for c in comments:
         if c.status != "visible" or not c.text:
             continue
-        paragraphs = [[line for line in para.split("\n") if not textbrowser.MODERATION.match(line.strip())]
-                      for para in c.text.split("\n\n")]
-        kept = "\n\n".join("\n".join(p) for p in paragraphs if p)
-        if kept != c.text:
+        kept = _without_note(c.text.strip("\n"))
+        if kept != c.text.strip("\n"):
             c.text, c.status = kept, "pending"
             c.flag("moderation_note_removed")
+
+
+def _without_note(text: str) -> str:
+    """``text`` without a moderation note as its first line, else as its last line."""
+    first, _, rest = text.partition("\n")
+    if textbrowser.MODERATION.fullmatch(first.strip()):
+        return rest.strip("\n")
+    rest, _, last = text.rpartition("\n")
+    if textbrowser.MODERATION.fullmatch(last.strip()):
+        return rest.strip("\n")
+    return text
 
 
 def _is_text(line: str) -> bool:

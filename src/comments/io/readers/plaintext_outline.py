@@ -146,7 +146,7 @@ def outline(lines: list[str], thread: Thread):
                 body = _lead_buttons(body, c)
             nxt = next((k for k, (_, s) in enumerate(body) if s), None)
             when = nxt is not None and textbrowser.is_date_line(body[nxt][1])
-            note = not when and nxt is not None and bool(textbrowser.MODERATION.match(body[nxt][1]))
+            note = not when and nxt is not None and bool(textbrowser.MODERATION.fullmatch(body[nxt][1]))
             if not when and nxt is not None and (note or textbrowser.repeats_name(c.author, body[nxt][1])):
                 later = next((k for k in range(nxt + 1, len(body)) if body[k][1]), None)
                 when = later is not None and textbrowser.is_date_line(body[later][1])

@@ -14,6 +14,7 @@ import re
 from datetime import date
 from typing import Protocol
 
+from comments.io.readers import moderation
 from comments.model import dates
 
 #: List bullets of both browsers (any level); only "Name says:" items count as comments.
@@ -41,8 +42,9 @@ _BUTTON_WORD = (r"Antworten mit Zitat|Antworten|Antwort|Beantworten|Reply|Zitier
 #: What a theme prints after the name: the post author's badge ("Sabine Roth Post author", Twenty
 #: Twelve; "Beitragsautor", "By Post Author"), Genesis's "says" without its colon.
 #: Twenty Twenty hides "says:" but a text browser glues it to the name ("Jenssays:").
-_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|Autor|says|sagt)"
-                    r"|(?<=[^\W\d_]|\.)(?-i:says|sagt):)$", re.I)
+#: As the templates write them (case-sensitive), whole trailing phrases only, once: a surname
+#: is none ("Greg Autor", "Kathrin Sagt").
+_BADGE = re.compile(r"(?:(?<=\S)\s+(?:Post author|Beitragsautor|By Post Author|says|sagt)|(?<=[^\W\d_]|\.)(?:says|sagt):)$")
 _BUTTON_ROW = re.compile(rf"(?:(?:{_COUNT_TOKEN}|{_BUTTON_WORD}|[|·•])\s*)+", re.I)
 #: Words a date line opens with that name no author ("Veröffentlicht: 4. März", "Bearbeitet am …", "Tue, 05.03.2024").
 _NO_NAME = re.compile(r"^(?:Gelöscht von|Deleted by|Veröffentlicht|Published|Posted|Erstellt|Created|Bearbeitet|Zuletzt|Edited|Updated|Aktualisiert|"
@@ -60,12 +62,8 @@ PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
 #: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
 EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet(?: (?:vor|am|von)\s|:\s)|Last edited:\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
-#: The note a theme shows its author under a comment still held for moderation (WordPress
-#: core and themes, English and German forms): no words of the comment, but its status.
-MODERATION = re.compile(r"^(?:Your comment is awaiting moderation|Dein Kommentar wartet auf (?:die )?Freischaltung|"
-                        r"Dein Kommentar muss noch freigegeben werden|Ihr Kommentar (?:wartet auf (?:die )?Freischaltung|"
-                        r"muss noch freigegeben werden)|Your comment is awaiting approval|Kommentar wartet auf Moderation"
-                        r")\.?(?:\s+This is a preview[^\n]{0,120})?$", re.I)
+#: The note a theme shows its author under a comment still held for moderation (``fullmatch``).
+MODERATION = moderation.NOTE
 
 
 class _Open(Protocol):
