@@ -290,8 +290,8 @@ def context_model(folder):
     return TextModel.load(folder)
 
 
-#: Rows a general-path rule reads, written after 90 KB of plain rows (past the 64 KB head
-#: the fast path looks at and past the Dask engine's first block): case → (late rows, whether
+#: Rows a general-path rule reads, written after 300 KB of plain rows (past the 64 KB head
+#: the fast path looks at, the 256 KB an input is sniffed by, and the Dask engine's first block): case → (late rows, whether
 #: the plain rows have a parent column).
 LATE_RULES = {
     "nested": ([{"id": "n1", "parent_id": None, "thread_id": "t9", "text": "oben",
@@ -309,11 +309,11 @@ LATE_RULES = {
 
 def late_rule_jsonl(path: Path, case: str) -> Path:
     """A generic JSONL file whose first row needing the general path's ``case`` rule comes
-    after 90 KB of plain rows (:data:`LATE_RULES`)."""
+    after 300 KB of plain rows (:data:`LATE_RULES`)."""
     late, parents = LATE_RULES[case]
     plain = [{"id": f"c{i}", **({"parent_id": f"c{i - 1}" if i % 5 else None} if parents else {}),
               "thread_id": f"t{i // 50}", "author": f"nutzer{i % 7}", "text": f"Kommentar Nummer {i} " + "x" * 80}
-             for i in range(700)]
+             for i in range(2400)]
     path.write_text("".join(json.dumps(row) + "\n" for row in plain + late), encoding="utf-8")
-    assert path.stat().st_size > 90_000
+    assert path.stat().st_size > 300_000
     return path
