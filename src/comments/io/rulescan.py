@@ -1,6 +1,6 @@
 """Which general-path rules for generic JSON lines a whole file needs, found by one linear
 byte scan (no JSON parsed): replies nested in a reply list, ``PARENT.REPLY`` ids, a thread
-column of page addresses (permalinks, replies joined across pages) and Facepager seed rows.
+column of permalinks (``page#comment-N``: the thread is the page) and Facepager seed rows.
 Why: the fast path and the Dask engine's block reader apply none of these, and a file whose
 first such row comes after its head must still give the general path's records — those
 paths leave such a file to the general reader. Conservative: a match may be a false alarm
@@ -43,9 +43,7 @@ def patterns(mapping: dict[str, str], keys: list[str]) -> list[Rule] | None:
     needed = [mapping[f] for f in ("id", "thread_id") if f in mapping]
     if any(name not in keys or not _PLAIN.fullmatch(name) for name in needed):
         return None
-    if "thread_id" in mapping and "parent_id" in mapping:  # a page address: replies joined across pages
-        found.append(_rule("a thread column of page addresses", mapping["thread_id"], rb'"[^"]*://'))
-    elif "thread_id" in mapping:  # a comment's own permalink (#comment-N): its page
+    if "thread_id" in mapping:  # a comment's own permalink (#comment-N): its page
         found.append(_rule("a thread column of permalinks", mapping["thread_id"], rb'"[^"]*://[^"]*#'))
     if "id" in mapping and "parent_id" not in mapping:  # PARENT.REPLY ids
         found.append(_rule(DOTTED, mapping["id"], rb'"((?:[^"\\]|\\.)*\.(?:[^"\\]|\\.)*)"'))
