@@ -291,14 +291,16 @@ def context_model(folder):
 
 
 #: Rows a general-path rule reads, written after 300 KB of plain rows (past the 64 KB head
-#: the fast path looks at, the 256 KB an input is sniffed by, and the Dask engine's first block): case → (late rows, whether
-#: the plain rows have a parent column).
+#: the fast path looked at, the 256 KB an input is sniffed by, and the Dask engine's first
+#: block): case → (late rows, whether the plain rows have a parent column).
 LATE_RULES = {
     "nested": ([{"id": "n1", "parent_id": None, "thread_id": "t9", "text": "oben",
                  "replies": [{"id": "n2", "text": "darunter", "replies": [{"id": "n3", "text": "tief"}]}]}], True),
-    "dotted": ([{"id": "Ugx1", "thread_id": "t9", "text": "oben"}, {"id": "Ugx1.r2", "thread_id": "t9", "text": "Antwort"},
+    "dotted": ([{"id": "Ugx1", "thread_id": "t9", "text": "oben"},
+                {"id": "Ugx1.r2", "thread_id": "t9", "text": "Antwort"},
                 {"id": "1.5", "thread_id": "t9", "text": "eine Zahl"}], False),
-    "permalink": ([{"id": "p1", "parent_id": None, "thread_id": "https://zeitung.example/a7#comment-p1", "text": "oben"},
+    "permalink": ([{"id": "p1", "parent_id": None, "thread_id": "https://zeitung.example/a7#comment-p1",
+                    "text": "oben"},
                    {"id": "p2", "parent_id": "p1", "thread_id": "https://zeitung.example/a7?page=2#comment-p2",
                     "text": "Antwort"}], True),
     "seed": ([{"id": "s1", "parent_id": None, "thread_id": "t9", "object_type": "seed", "level": 0, "text": "Seite"},

@@ -257,7 +257,8 @@ def test_a_row_naming_another_thread_title_keeps_it_on_dask(scheduler, tmp_path)
 
 
 @pytest.mark.parametrize("case", sorted(LATE_RULES))
-def test_a_general_path_rule_needed_after_the_first_block_gives_the_local_records(case, scheduler, tmp_path, monkeypatch):
+def test_a_general_path_rule_needed_after_the_first_block_gives_the_local_records(case, scheduler, tmp_path,
+                                                                                  monkeypatch):
     """Nested replies, PARENT.REPLY ids, permalinks, a Facepager seed row first met after the
     first 16 KB block and the 256 KB head: the Dask engine leaves the file to the whole-file
     (general) reader, as the local engine: the same bytes as the general path's records."""
