@@ -288,3 +288,34 @@ def context_model(folder):
     model.floor = {}  # (the per-comment path of ``--model`` applies no floor: scores comparable across paths)
     model.save(folder)
     return TextModel.load(folder)
+
+
+#: Rows a general-path rule reads, written after 300 KB of plain rows (past the 64 KB head
+#: the fast path looked at, the 256 KB an input is sniffed by, and the Dask engine's first
+#: block): case → (late rows, whether the plain rows have a parent column).
+LATE_RULES = {
+    "nested": ([{"id": "n1", "parent_id": None, "thread_id": "t9", "text": "oben",
+                 "replies": [{"id": "n2", "text": "darunter", "replies": [{"id": "n3", "text": "tief"}]}]}], True),
+    "dotted": ([{"id": "Ugx1", "thread_id": "t9", "text": "oben"},
+                {"id": "Ugx1.r2", "thread_id": "t9", "text": "Antwort"},
+                {"id": "1.5", "thread_id": "t9", "text": "eine Zahl"}], False),
+    "permalink": ([{"id": "p1", "parent_id": None, "thread_id": "https://zeitung.example/a7#comment-p1",
+                    "text": "oben"},
+                   {"id": "p2", "parent_id": "p1", "thread_id": "https://zeitung.example/a7?page=2#comment-p2",
+                    "text": "Antwort"}], True),
+    "seed": ([{"id": "s1", "parent_id": None, "thread_id": "t9", "object_type": "seed", "level": 0, "text": "Seite"},
+              {"id": "s2", "parent_id": "s1", "thread_id": "t9", "object_type": "data", "level": 1, "text": "Antwort"}],
+             True),
+}
+
+
+def late_rule_jsonl(path: Path, case: str) -> Path:
+    """A generic JSONL file whose first row needing the general path's ``case`` rule comes
+    after 300 KB of plain rows (:data:`LATE_RULES`)."""
+    late, parents = LATE_RULES[case]
+    plain = [{"id": f"c{i}", **({"parent_id": f"c{i - 1}" if i % 5 else None} if parents else {}),
+              "thread_id": f"t{i // 50}", "author": f"nutzer{i % 7}", "text": f"Kommentar Nummer {i} " + "x" * 80}
+             for i in range(2400)]
+    path.write_text("".join(json.dumps(row) + "\n" for row in plain + late), encoding="utf-8")
+    assert path.stat().st_size > 300_000
+    return path

@@ -10,7 +10,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import jsonl_records, run
+from conftest import LATE_RULES, jsonl_records, late_rule_jsonl, run
 
 
 
@@ -254,3 +254,21 @@ def test_a_row_naming_another_thread_title_keeps_it_on_dask(scheduler, tmp_path)
     assert outs["dask"] == outs["local"]
     assert outs["dask"][0]["title"] == "Tempolimit: Abstimmung heute"
     assert [r["meta"] for r in outs["dask"][1:]] == [{}, {"title": "Tempolimit abgelehnt"}, {}]
+
+
+@pytest.mark.parametrize("case", sorted(LATE_RULES))
+def test_a_general_path_rule_needed_after_the_first_block_gives_the_local_records(case, scheduler, tmp_path,
+                                                                                  monkeypatch):
+    """Nested replies, PARENT.REPLY ids, permalinks, a Facepager seed row first met after the
+    first 16 KB block and the 256 KB head: the Dask engine leaves the file to the whole-file
+    (general) reader, as the local engine: the same bytes as the general path's records."""
+    from comments.engine import blocks
+    from comments.io import writers
+    from comments.io.pipeline import read_inputs
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1 << 14)
+    path = late_rule_jsonl(tmp_path / "late.jsonl", case)
+    local, dask, general = tmp_path / "local.jsonl", tmp_path / "dask.jsonl", tmp_path / "general.jsonl"
+    _both("parse", path, local, dask, scheduler)
+    writers.write(read_inputs([str(path)]).threads, str(general), None)
+    assert dask.read_bytes() == local.read_bytes() == general.read_bytes()

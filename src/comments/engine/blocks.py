@@ -100,8 +100,21 @@ def line_reader(source: Source, fmt: str | None, columns: dict[str, str],
         return None  # the whole-file path reports it
     if reader is None or reader.name not in SPLITTABLE or reader.streams is None or not reader.streams(head):
         return None
+    if reader.name == "jsonl" and _general_rule(source, head, columns):
+        return None  # nested replies, PARENT.REPLY ids, permalinks, seed rows: the whole-file reader's rules
     source.head_text = head
     return reader
+
+
+def _general_rule(source: Source, head: str, columns: dict[str, str]) -> str | None:
+    """A rule of the general JSONL reader the block reader lacks that some line of ``source``
+    may need (:func:`comments.io.rulescan.general_rule`: the file scanned; stdin: its head)."""
+    from comments.io import rulescan
+
+    if source.path is not None and source.path.is_file():
+        return rulescan.general_rule(source.path, head, columns)
+    found = rulescan.patterns(*rulescan.head_rule(head, columns))
+    return "a column the scan cannot find by its name" if found is None else rulescan.scan(iter([head.encode()]), found)
 
 
 def _plain_parquet(source: Source, max_input_size: int) -> bool:

@@ -36,6 +36,8 @@ from comments.io.fastpath_bytes import whole
 from comments.io.sites import site_from_stem
 from comments.io.fastpath_read import BLOCK, Dialect, NotEligible, blocks, generic, open_dump, reddit
 from comments.io.fastpath_repair import Summary, repair_and_write
+from comments.io.rulescan import general_rule
+from comments.io.sources import decode
 from comments.io.writers import sibling
 
 __all__ = ["BLOCK", "NotEligible", "Summary", "convert", "takes"]
@@ -117,6 +119,10 @@ def _convert(path: Path, out: Path, site: str | None, stem: str, overrides: dict
     if name == "reddit":
         dialect = reddit(path, stem, named=site)
     else:
+        with open_dump(path) as handle:
+            head = handle.read(1 << 16)
+        if rule := general_rule(path, decode(head[: head.rfind(b"\n") + 1] or head), overrides):
+            raise NotEligible(f"{rule}: the general path's")  # anywhere in the file, not only its head
         dialect = generic(path, overrides, site or site_from_stem(stem), stem, named=bool(site))
     finals = [out] if out.suffix == ".jsonl" else [out, sibling(out)]
     with _compact_memory(), replacing(*finals) as temps:  # whole or untouched
