@@ -313,8 +313,10 @@ def late_rule_jsonl(path: Path, case: str) -> Path:
     """A generic JSONL file whose first row needing the general path's ``case`` rule comes
     after 300 KB of plain rows (:data:`LATE_RULES`)."""
     late, parents = LATE_RULES[case]
+    # a Facepager export has its object_type column in every row: the seed rule is looked for where the head has it
+    kind = {"object_type": "data"} if case == "seed" else {}
     plain = [{"id": f"c{i}", **({"parent_id": f"c{i - 1}" if i % 5 else None} if parents else {}),
-              "thread_id": f"t{i // 50}", "author": f"nutzer{i % 7}", "text": f"Kommentar Nummer {i} " + "x" * 80}
+              "thread_id": f"t{i // 50}", "author": f"nutzer{i % 7}", "text": f"Kommentar Nummer {i} " + "x" * 80, **kind}
              for i in range(2400)]
     path.write_text("".join(json.dumps(row) + "\n" for row in plain + late), encoding="utf-8")
     assert path.stat().st_size > 300_000

@@ -114,7 +114,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if given != thread_key:
             pt.comments[-1].meta.setdefault(keys["thread_id"], given)
             permalinks += 1
-    joined = join_replies(threads)
+    joined = join_replies(threads) if permalinks else 0  # only where permalinks say so: the fast path and Dask leave such files here
     if permalinks or joined:
         ctx.note(permalink_note(permalinks, joined, keys.get("thread_id")))
     if aside:

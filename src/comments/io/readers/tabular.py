@@ -967,7 +967,7 @@ def _assemble(rows: Iterable[dict[str, Any]], ctx: Context, fmt: str, ours: bool
     if "parent_id" not in mapping and (dotted := dotted_parents(threads)):
         ctx.note(f"yet {plural(dotted, 'comment')} whose id is another comment's id, a dot and more "
                  "(youtube-comment-downloader's PARENT.REPLY) read as replies to it, flag inferred_parent")
-    joined = join_replies(threads)
+    joined = join_replies(threads) if permalinks else 0  # only where permalinks say so: the fast path and Dask leave such files here
     if permalinks or joined:
         ctx.note(permalink_note(permalinks, joined, mapping.get("thread_id")))
     if nested_count:
