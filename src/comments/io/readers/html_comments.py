@@ -150,7 +150,7 @@ class Section:
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
-    notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
+    notices: int = 0  # elements marked as comments that are a theme's notice (see :func:`_is_notice`)
     notice: str = ""  # the first one's text, for the note
     elements: set[int] = field(default_factory=set)  # the comments' elements (``mem_id``): no part of the article
 
@@ -290,11 +290,48 @@ _PART_PROPS = frozenset({"author", "name", "text", "datecreated", "datepublished
 _LOOK = 400  # elements looked at below a comment by class: linear in the page
 
 
+#: A theme's words in an element with a comment's class that are no comment: comments closed,
+#: none yet, comment navigation, "load more" (English and German).
+_NOTICE = re.compile(
+    r"^\W*(?:(?:the\s+)?comments?\s+(?:are\s+|is\s+)?(?:now\s+)?(?:closed|disabled|turned\s+off)"
+    r"|comments?\s+(?:section\s+)?(?:has\s+been\s+|is\s+)?closed|commenting\s+(?:is\s+)?(?:closed|disabled)"
+    r"|no\s+comments?(?:\s+yet)?|be\s+the\s+first\s+to\s+comment|(?:you\s+must\s+be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+a\s+)?comment"
+    r"|(?:load|show|view|see)\s+(?:\d+\s+)?(?:more|all|older|newer|previous)(?:\s+\w+)?\s+(?:comments?|replies)"
+    r"|(?:older|newer|previous|next)\s+comments?|comment\s+navigation"
+    r"|kommentare?\s+(?:sind\s+|ist\s+)?(?:geschlossen|deaktiviert)|(?:die\s+)?kommentarfunktion\s+(?:ist\s+|wurde\s+)?\w*\s*(?:geschlossen|deaktiviert|abgeschaltet)"
+    r"|(?:noch\s+)?keine\s+kommentare?(?:\s+vorhanden)?|(?:weitere|mehr|ältere|neuere|alle)\s+kommentare?(?:\s+(?:laden|anzeigen))?"
+    r"|(?:vorherige|nächste)\s+kommentare?)\W*$", re.IGNORECASE)
+#: Class words of a theme's notice boxes (``p.nocomments``, ``div.comment-navigation``, a "load more" button).
+_NOTICE_CLASS = re.compile(r"no-?comments|comments?-closed|navigation|pagination|load-?more", re.IGNORECASE)
+
+
+def _is_notice(node: LexborNode) -> bool:
+    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an ``li.comment``
+    without id) is a theme's notice: it holds none of a comment's parts (:func:`_has_parts`) and says
+    so by its words ("Comments are closed.", "Kommentare sind geschlossen.", "Load more comments"),
+    by a notice's class, or holds words only in links (comment navigation). Lacking an author or
+    date box alone makes no notice: ``<div class="comment"><b>Anna</b><p>Great post</p></div>`` is a comment."""
+    if _has_parts(node):
+        return False
+    texts: list[str] = []
+    linked = 0  # characters of text in links
+    for seen, child in enumerate(node.traverse(include_text=True)):
+        if seen > _LOOK or sum(map(len, texts)) > 300:
+            return False  # a long text: a comment
+        if child.tag == "-text":
+            texts.append(child.text_content or "")
+        elif child is not node and _NOTICE_CLASS.search(child.attributes.get("class") or ""):
+            return True
+        elif child.tag == "a":
+            linked += len("".join((child.text() or "")[:300].split()))
+    words = " ".join(" ".join(texts).split())
+    return not words or bool(_NOTICE.match(words)) or linked >= len("".join(words.split()))
+
+
 def _has_parts(node: LexborNode) -> bool:
-    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an
-    ``li.comment`` without id) holds a comment's parts — an author or date box, a ``<time>``,
-    a text box, an anchor with a comment's id — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
-    "Comments are closed." or comment navigation in such an element holds none: no comment."""
+    """Whether an element that is a comment only by its class holds a comment's parts — an author
+    or date box, a ``<time>``, a text box, an anchor with a comment's id — in its first :data:`_LOOK`
+    elements (more: taken as a comment)."""
     seen = 0
     for child in node.traverse(include_text=False):
         if child is node or child.tag is None or child.tag.startswith(("-", "_", "!")):
@@ -427,7 +464,7 @@ def walk(root: LexborNode) -> Section:
             if node.child is None and (box := _sibling(node, "next")) is not None:
                 anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
                 continue
-        if is_comment and not _STRONG_ID.match(ident) and not _has_parts(node):
+        if is_comment and not _STRONG_ID.match(ident) and _is_notice(node):
             is_comment = False  # "Comments are closed." in a div.comment: no comment (said in a note)
             if not section.notices:
                 section.notice = " ".join((node.text() or "")[:200].split())[:80]

@@ -143,8 +143,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         format=NAME,
     )
     if section.notices:
-        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
-                 f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
+        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding a notice of the theme "
+                 f"(comments closed, navigation, 'load more'; first {section.notice!r}), not read as a comment")
     if not found and (widget := _widget(tree)):
         ctx.note(f"the comments are in a {widget} that the saved page does not hold (its script loads them "
                  "in the browser): read as a page without comments")
