@@ -5,6 +5,9 @@ header ("X hat geschrieben:", "X schrieb:", "greg:") no text, its poster in
 
 from __future__ import annotations
 
+import re
+
+from comments.text.html_text import html_to_text
 from conftest import FIXTURES, read
 
 QUOTES = FIXTURES / "quotes"
@@ -73,3 +76,22 @@ def test_a_quote_blocks_closing_cite_stays_in_a_comment(tmp_path):
     (ina,) = read(page).comments
     assert ina.text == "> Only one thing is impossible.\n\n> Mark Twain\n\nSo true."
     assert "quoted_author" not in ina.meta
+
+
+def test_quoted_words_in_a_cite_stay_text_and_only_a_header_is_meta():
+    """A reader sets quoted words in ``<blockquote><cite>…</cite></blockquote>`` (review18a q1/q2: the
+    quote was lost, and a 500-character one read differently as stored HTML): a ``cite`` is a quote's
+    header only when its words are one ("Anna hat geschrieben: ↑", "Bernd:"); the page walker and
+    ``html_to_text`` read each comment alike."""
+    page = QUOTES / "cite-quoted-words.html"
+    comments = read(page).comments
+    anna, bernd, carla, dirk = comments
+    assert anna.text == ("> Der Weg ist das Ziel, und wer nicht losgeht, kommt nie an. Das hat mein Großvater immer "
+                         "gesagt, wenn wir im Garten standen und über den Winter sprachen.\n\nGenau so sehe ich das auch.")
+    assert bernd.text.startswith("> Im Februar schneiden") and len(bernd.text) > 500
+    assert bernd.text.endswith("zurückkommt.\n\nDas steht so in meinem Gartenbuch.")
+    assert (carla.text, carla.meta["quoted_author"]) == ("> Genau so sehe ich das auch.\n\nIch nicht.", "Anna")
+    assert (dirk.text, dirk.meta["quoted_author"]) == ("> Das steht so in meinem Gartenbuch.\n\nWelches Buch?", "Bernd")
+    assert not any("quoted_author" in c.meta for c in (anna, bernd))
+    boxes = re.findall(r'<div class="comment-content">(.*?)</div></article>', page.read_text(encoding="utf-8"), re.S)
+    assert [html_to_text(box) for box in boxes] == [c.text for c in comments]

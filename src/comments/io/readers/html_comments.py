@@ -31,8 +31,8 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, is_attribution,
-                                     protect_pre, put_links, quote_box)
+from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, header_like,
+                                     is_attribution, protect_pre, put_links, quote_box)
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
@@ -624,7 +624,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
-    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]):  # the quoted poster's name: meta, not the quote's words
+    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]) \
+            and (tag != "cite" or header_like(node.text() or "")):  # the quoted poster's name: meta, not the quote's words
         cur.quoted = cur.quoted or node
         return _enter_furniture(cur)
     if box := quote_box(tag, classes):
