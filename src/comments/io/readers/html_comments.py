@@ -132,6 +132,7 @@ class _Open:
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
     box: list[int] = field(default_factory=list)  # where the marked text boxes start and end in ``parts``
     posted: str | None = None  # Unix milliseconds the comment element gives as its time (NodeBB's data-timestamp)
+    published: str | None = None  # schema.org's datePublished/dateCreated as given (a dateModified equal to it: no edit)
 
 
 @dataclass
@@ -586,9 +587,12 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
+    if prop in ("datepublished", "datecreated") and (when := (attrs.get("datetime") or "").strip()):
+        cur.published = cur.published or when  # Discourse's <time itemprop="datePublished">
     if tag == "meta" and (content := (attrs.get("content") or "").strip()):  # schema.org's dates (NodeBB)
-        if prop in ("datepublished", "datecreated") and cur.datetime is None:
-            cur.datetime = content
+        if prop in ("datepublished", "datecreated"):
+            cur.published = cur.published or content
+            cur.datetime = cur.datetime or content
         elif prop == "datemodified" and "edited_at" not in cur.comment.meta:
             cur.comment.meta["edited_at"] = content
     if tag == "h3" and (body := _sibling(node, "next")) is not None \
@@ -803,6 +807,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
         c.meta["url"] = item.link.attributes["href"].strip()
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
+    if item.published is not None and c.meta.get("edited_at") == item.published:
+        del c.meta["edited_at"]  # Discourse's dateModified on every post, the same as its datePublished: no edit
     if c.created_at is None and item.posted:
         c.created_at = datetime.fromtimestamp(int(item.posted) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
