@@ -95,3 +95,21 @@ def test_quoted_words_in_a_cite_stay_text_and_only_a_header_is_meta():
     assert not any("quoted_author" in c.meta for c in (anna, bernd))
     boxes = re.findall(r'<div class="comment-content">(.*?)</div></article>', page.read_text(encoding="utf-8"), re.S)
     assert [html_to_text(box) for box in boxes] == [c.text for c in comments]
+
+
+def test_a_bracket_after_the_name_is_the_full_name_only_in_discourses_author_box(tmp_path):
+    """WordPress/Drupal themes print "Peter (Gast)", "Jens (nicht überprüft)": the author stays the
+    name (review18a: it became "Gast", the name a handle); Discourse's "hannah (Hannah Price)" still
+    gives the full name, its handle in ``meta.handle``."""
+    page = tmp_path / "guests.html"
+    page.write_text("""<html><body><article><h1>Post</h1><p>Article text here.</p></article>
+<div id="comments"><ol class="comment-list">
+<li id="comment-1" class="comment"><div class="comment-author vcard"><span class="fn">Peter</span> (Gast)</div>
+<div class="comment-meta"><time datetime="2024-03-05T10:00:00Z">5. März</time></div>
+<div class="comment-content"><p>Hallo zusammen.</p></div></li>
+<li id="comment-3" class="comment"><div class="comment-author"><b class="fn">Jens</b> (nicht überprüft)</div>
+<div class="comment-meta"><time datetime="2024-03-05T11:00:00Z">5. März</time></div>
+<div class="comment-content"><p>Gut.</p></div></li></ol></div></body></html>""", encoding="utf-8")
+    assert [(c.author, c.meta) for c in read(page).comments] == [("Peter", {}), ("Jens", {})]
+    hannah = read(QUOTES / "discourse-quote.html").comments[0]
+    assert (hannah.author, hannah.meta["handle"]) == ("Hannah Price", "hannah")

@@ -841,12 +841,15 @@ def _quoted_name(node: LexborNode) -> str | None:
 
 
 def _display_name(item: _Open, c: Comment) -> None:
-    """The full name where the author box shows it after the handle the name element holds
-    (Discourse's crawler view: "laura (Laura Mitchell)"): the name is the author, the handle
-    goes to ``meta.handle``."""
+    """The full name where Discourse's author box shows it after the handle ("laura (Laura
+    Mitchell)": the box ``itemprop="author"`` or ``span.creator``, the handle a link to ``/u/laura``):
+    the name is the author, the handle goes to ``meta.handle``. Any other "(…)" after a name
+    ("Peter (Gast)", "Jens (nicht überprüft)") is no name."""
     if not c.author:
         return
     for node in item.author_nodes:
+        if not _discourse_creator(node, c.author):
+            continue
         shown = _author_text(node) or ""
         if shown.startswith(c.author) and (m := _AFTER_HANDLE.fullmatch(shown, len(c.author))):
             c.meta[meta_key(c.meta, "handle")] = c.author
@@ -855,6 +858,16 @@ def _display_name(item: _Open, c: Comment) -> None:
 
 
 _AFTER_HANDLE = re.compile(r"\s*\(([^()]{1,80})\)")
+
+
+def _discourse_creator(node: LexborNode, handle: str) -> bool:
+    """Discourse's author box: ``itemprop="author"`` or ``span.creator`` holding a link to the
+    poster's profile, ``/u/HANDLE``."""
+    if (node.attributes.get("itemprop") or "").strip().lower() != "author" \
+            and "creator" not in (node.attributes.get("class") or "").split():
+        return False
+    tail = f"/u/{handle}".lower()
+    return any((a.attributes.get("href") or "").strip().rstrip("/").lower().endswith(tail) for a in node.css("a[href]"))
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 
