@@ -787,7 +787,10 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             c.author = m.group(1).strip()
     for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
         c.created_at = c.created_at or _title_date(title)
-    c.text = _strip_header(finish("".join(_boxed(item))), c)
+    shown = finish("".join(_boxed(item)))
+    c.text = _strip_header(shown, c)
+    if not c.text and shown and c.author and _DELETED.fullmatch(c.author):
+        c.text = c.author  # Commento's "[deleted]" as name and text: the placeholder as shown, not emptied
     if c.author and _DELETED.fullmatch(c.author) and (not c.text or _DELETED.fullmatch(c.text)):
         c.author, c.status = None, "deleted"  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
     # (a deleted account's words, Flarum's "[gelöscht]" over a post, stay a visible comment, as on Reddit)
