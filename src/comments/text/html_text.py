@@ -115,10 +115,26 @@ def quote_box(tag: str, classes: list[str]) -> str | None:
     return "aside" if tag == "aside" and "quote" in classes else None
 
 
+#: A quote header's words: "X wrote:", "X hat geschrieben: ↑", "X said:", "Quote from: X on …",
+#: "Originally Posted by X", or a name of up to 80 characters ending in a colon or an arrow.
+_HEADER_WORDS = re.compile(
+    r"(?:.{1,80}?\s(?:wrote|writes|said|says|posted|schrieb|schreibt|hat\s+geschrieben|sagte|meinte)\b"
+    r"|(?:quote|zitat|originally\s+posted\s+by)\b).*|[^\n]{0,80}?[:↑→»⇧▲]", re.IGNORECASE | re.DOTALL)
+
+
+def header_like(text: str) -> bool:
+    """Whether a ``cite``'s words are a forum quote's header (see :data:`_HEADER_WORDS`), not quoted
+    words a reader set in a ``cite`` (which stay the quote's text): one rule for the page walker and
+    stored HTML."""
+    words = " ".join(text[:_MAX_HEADER + 1].split())
+    return len(words) <= _MAX_HEADER and bool(_HEADER_WORDS.fullmatch(words))
+
+
 def is_attribution(tag: str, classes: list[str], first: bool) -> bool:
-    """Inside a quote box: whether the element is the quote's header ("X hat geschrieben: ↑",
+    """Inside a quote box: whether the element may be the quote's header ("X hat geschrieben: ↑",
     "X said:", "Originally Posted by X"), not quoted words; a ``cite`` only ``first``, before
-    any quoted word (a WordPress quote block's ``cite`` after them names the quoted source: text)."""
+    any quoted word (a WordPress quote block's ``cite`` after them names the quoted source: text),
+    and only when its words are a header's (:func:`header_like`, checked by the caller)."""
     return tag == "cite" and first or bool(_ATTRIBUTION.intersection(classes))
 
 
@@ -246,8 +262,9 @@ class _TextCollector(HTMLParser):
             self.keys.discard((name, number))
             if role == "header":
                 self.heads -= 1
-                if len("".join(self.parts[start:]).strip()) <= _MAX_HEADER:  # longer: no header, kept as text
-                    del self.parts[start:]
+                words = "".join(self.parts[start:])
+                if header_like(words) if name == "cite" else len(words.strip()) <= _MAX_HEADER:
+                    del self.parts[start:]  # else no header (quoted words in a cite, a header left open): text
             elif name != role:
                 self.parts.append(self.layout.close(role))
             if (name, number) == (tag, count):

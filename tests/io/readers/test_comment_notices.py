@@ -97,3 +97,14 @@ def test_each_comment_widget_is_named_by_its_script_iframe_or_container(tmp_path
         else:
             shown = name if " web " in name else f"{name} iframe"
             assert any(f"comments are in a {shown} that" in n for n in notes), name
+
+
+def test_comments_on_simple_markup_are_kept_and_only_the_navigation_is_a_notice():
+    """``li.comment`` without id and ``div.comment#cN`` holding a bold name and a paragraph, no author
+    or date class: comments (review18a n1/n2 found none); an ``li.comment`` holding only an "Older
+    comments" link is the theme's navigation."""
+    result = read(PAGES / "simple-markup.html")
+    assert [c.text for c in result.comments] == [
+        "Anna wrote:\n\nGreat post, thanks!", "Bob wrote:\n\nI disagree with most of it.", "Nice.",
+        "Carla\n\nWe built ours from old scaffold boards.", "Dieter\n\nLarch lasts longer than pine."]
+    assert any("1 element marked as a comment" in n and "'Older comments'" in n for n in result.notes)

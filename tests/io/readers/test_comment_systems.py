@@ -251,3 +251,24 @@ def test_a_phpbb_topic_without_a_marked_body_keeps_its_opener_as_article_and_rea
     assert "Lohnt sich eine Wärmepumpe im Altbau von 1972?" in pt.thread.article_text
     assert [(c.id, c.author, c.created_at, c.text) for c in result.comments] == [
         ("2", "Jens", "2024-03-04T11:00", "Bei uns ja.")]
+
+
+def test_commentos_deleted_comment_keeps_its_placeholder(tmp_path):
+    """Commento shows a deleted comment as "[deleted]" in the name box and the body: the comment is
+    ``deleted`` with the placeholder as shown (review18a: its text came out empty), its reply kept."""
+    page = tmp_path / "commento-deleted.html"
+    page.write_text("""<html><body><div id="commento"><div id="commento-comment-card-0004f1bbcd88" class="commento-card">
+<div id="commento-comment-header-0004f1bbcd88" class="commento-header"><div class="commento-avatar">[</div>
+<div class="commento-name">[deleted]</div><div id="commento-comment-subtitle-0004f1bbcd88" class="commento-subtitle">
+<div id="commento-comment-score-0004f1bbcd88" class="commento-score">0 points</div><div class="commento-timeago"
+ title="Tue Mar 05 2024 16:30:00 GMT+0000 (Coordinated Universal Time)">2 years ago</div></div></div>
+<div id="commento-comment-contents-0004f1bbcd88" class="commento-contents"><div id="commento-comment-body-0004f1bbcd88"
+ class="commento-body"><p>[deleted]</p></div><div id="commento-comment-children-0004f1bbcd88" class="commento-body">
+<div id="commento-comment-card-00058ff34739" class="commento-card"><div class="commento-header">
+<div class="commento-name">Priya</div><div class="commento-timeago"
+ title="Tue Mar 05 2024 17:02:00 GMT+0000 (Coordinated Universal Time)">2 years ago</div></div>
+<div class="commento-contents"><div class="commento-body"><p>Shame that got removed.</p></div></div></div>
+</div></div></div></div></body></html>""", encoding="utf-8")
+    got = [(c.id, c.parent_id, c.author, c.text, c.status) for c in read(page).comments]
+    assert got == [("0004f1bbcd88", None, None, "[deleted]", "deleted"),
+                   ("00058ff34739", "0004f1bbcd88", "Priya", "Shame that got removed.", "visible")]

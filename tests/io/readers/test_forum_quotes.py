@@ -5,6 +5,9 @@ header ("X hat geschrieben:", "X schrieb:", "greg:") no text, its poster in
 
 from __future__ import annotations
 
+import re
+
+from comments.text.html_text import html_to_text
 from conftest import FIXTURES, read
 
 QUOTES = FIXTURES / "quotes"
@@ -73,3 +76,40 @@ def test_a_quote_blocks_closing_cite_stays_in_a_comment(tmp_path):
     (ina,) = read(page).comments
     assert ina.text == "> Only one thing is impossible.\n\n> Mark Twain\n\nSo true."
     assert "quoted_author" not in ina.meta
+
+
+def test_quoted_words_in_a_cite_stay_text_and_only_a_header_is_meta():
+    """A reader sets quoted words in ``<blockquote><cite>…</cite></blockquote>`` (review18a q1/q2: the
+    quote was lost, and a 500-character one read differently as stored HTML): a ``cite`` is a quote's
+    header only when its words are one ("Anna hat geschrieben: ↑", "Bernd:"); the page walker and
+    ``html_to_text`` read each comment alike."""
+    page = QUOTES / "cite-quoted-words.html"
+    comments = read(page).comments
+    anna, bernd, carla, dirk = comments
+    assert anna.text == ("> Der Weg ist das Ziel, und wer nicht losgeht, kommt nie an. Das hat mein Großvater immer "
+                         "gesagt, wenn wir im Garten standen und über den Winter sprachen.\n\nGenau so sehe ich das auch.")
+    assert bernd.text.startswith("> Im Februar schneiden") and len(bernd.text) > 500
+    assert bernd.text.endswith("zurückkommt.\n\nDas steht so in meinem Gartenbuch.")
+    assert (carla.text, carla.meta["quoted_author"]) == ("> Genau so sehe ich das auch.\n\nIch nicht.", "Anna")
+    assert (dirk.text, dirk.meta["quoted_author"]) == ("> Das steht so in meinem Gartenbuch.\n\nWelches Buch?", "Bernd")
+    assert not any("quoted_author" in c.meta for c in (anna, bernd))
+    boxes = re.findall(r'<div class="comment-content">(.*?)</div></article>', page.read_text(encoding="utf-8"), re.S)
+    assert [html_to_text(box) for box in boxes] == [c.text for c in comments]
+
+
+def test_a_bracket_after_the_name_is_the_full_name_only_in_discourses_author_box(tmp_path):
+    """WordPress/Drupal themes print "Peter (Gast)", "Jens (nicht überprüft)": the author stays the
+    name (review18a: it became "Gast", the name a handle); Discourse's "hannah (Hannah Price)" still
+    gives the full name, its handle in ``meta.handle``."""
+    page = tmp_path / "guests.html"
+    page.write_text("""<html><body><article><h1>Post</h1><p>Article text here.</p></article>
+<div id="comments"><ol class="comment-list">
+<li id="comment-1" class="comment"><div class="comment-author vcard"><span class="fn">Peter</span> (Gast)</div>
+<div class="comment-meta"><time datetime="2024-03-05T10:00:00Z">5. März</time></div>
+<div class="comment-content"><p>Hallo zusammen.</p></div></li>
+<li id="comment-3" class="comment"><div class="comment-author"><b class="fn">Jens</b> (nicht überprüft)</div>
+<div class="comment-meta"><time datetime="2024-03-05T11:00:00Z">5. März</time></div>
+<div class="comment-content"><p>Gut.</p></div></li></ol></div></body></html>""", encoding="utf-8")
+    assert [(c.author, c.meta) for c in read(page).comments] == [("Peter", {}), ("Jens", {})]
+    hannah = read(QUOTES / "discourse-quote.html").comments[0]
+    assert (hannah.author, hannah.meta["handle"]) == ("Hannah Price", "hannah")

@@ -97,3 +97,11 @@ def test_xenforo2_page_2_posts_member_boxes_edit_notes_and_the_deleted_placehold
     assert got[1].text.startswith("> vier pro Modul") and got[1].meta["quoted_author"] == "Martina K."
     assert got[2].meta["edited_at"] == "2024-03-05T12:31:00+0100" and "edited_at" not in got[0].meta
     assert got[4].meta["deletion_note"].startswith("Gelöscht von Moderator_Tim") and got[4].text == ""
+
+
+def test_discourse_date_modified_is_an_edit_only_when_it_differs_from_date_published():
+    """Discourse's crawler view gives every post a schema.org ``dateModified``, the same as its
+    ``datePublished`` unless the post was edited (review18a: ``meta.edited_at`` on every post)."""
+    got = {c.id: c.meta.get("edited_at") for c in read(FIXTURES / "comment_systems" / "discourse.html").comments}
+    assert {key: value for key, value in got.items() if value} == {"10": "2024-03-06T08:02:00Z"}
+    assert len(got) == 11

@@ -17,16 +17,17 @@ NAMES = sorted(p.stem for p in PAGES.glob("*.html"))
 BOUNDARY = "----MultipartBoundary--uCnA2pEXbvVkS8wCCJeJv1bwkZTrYfsFfmD2Ouj3gV----"
 
 
-def blink(html: str, url: str, encoding: str = "quoted-printable", frame: bool = False) -> str:
+def blink(html: str, url: str, encoding: str = "quoted-printable", frame: bool | str = False) -> str:
     """``html`` saved as Chrome saves a page: headers, the page part, a stylesheet, an image
-    (and a second HTML part, a frame, when ``frame``)."""
+    (and a second HTML part, a frame, when ``frame``: this HTML if given)."""
     data = html.encode("utf-8")
     body = quopri.encodestring(data).decode("ascii") if encoding == "quoted-printable" else (
         base64.encodebytes(data).decode("ascii"))
     parts = [("text/html", encoding, url, body)]
     if frame:
+        framed = frame if isinstance(frame, str) else '<html><body><div id="comment-9">frame</div></body></html>'
         parts.append(("text/html", "quoted-printable", "https://disqus.example/embed/",
-                      "<html><body><div id=3D\"comment-9\">frame</div></body></html>"))
+                      quopri.encodestring(framed.encode("utf-8")).decode("ascii")))
     parts += [("text/css", "quoted-printable", "cid:css-1@mhtml.blink", "body { margin: 0; }"),
               ("image/png", "base64", url + "avatar.png", "iVBORw0KGgo=")]
     out = ["From: <Saved by Blink>", f"Snapshot-Content-Location: {url}", "Subject: a saved page",
@@ -68,6 +69,25 @@ def test_mhtml_named_after_its_title_takes_site_and_url_from_the_snapshot_locati
     assert (thread.thread.site, thread.thread.url) == ("gardenbeat.net", "https://gardenbeat.net/lemons-in-pots/")
     assert len(result.comments) == len(read(PAGES / "disqus.html").comments)
     assert any("MHTML archive" in n and "1 other HTML part (frames) not read" in n for n in result.notes)
+
+
+def test_mhtml_whose_disqus_frame_holds_the_comments_reads_them_as_the_pages(tmp_path):
+    """Chrome saves a Disqus iframe as a second HTML part (review18a dq.mhtml: 0 comments and a false
+    "comments are in a Disqus iframe that the saved page does not hold"): its comments are the page's
+    thread's, as on the page that holds them itself; the note names the part read."""
+    html = (PAGES / "disqus.html").read_text(encoding="utf-8")
+    start = html.index('<div id="disqus_thread">') + len('<div id="disqus_thread">')
+    end = html.index("</div></div></section></div></div>", start) + len("</div></div></section></div></div>")
+    page = (html[:start] + '<iframe src="cid:frame-1@mhtml.blink" title="Disqus"></iframe>'
+            '<script src="https://gardenbeat.disqus.com/embed.js"></script>' + html[end:])
+    saved = tmp_path / "lemons.mhtml"
+    saved.write_text(blink(page, "https://gardenbeat.net/lemons-in-pots/", frame=f"<html><body>{html[start:end]}"
+                           "</body></html>"), encoding="utf-8")
+    result, original = read(saved), read(PAGES / "disqus.html")
+    assert shape(result) == shape(original) and len(result.comments) == 12
+    assert result.threads[0].thread.url == original.threads[0].thread.url
+    assert any("its HTML part 2 (a frame, https://disqus.example/embed/) holds the comments" in n for n in result.notes)
+    assert not any("iframe" in n or "not read" in n for n in result.notes)
 
 
 def test_mhtml_without_html_part_is_an_error(tmp_path):

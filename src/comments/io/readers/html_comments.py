@@ -31,8 +31,8 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborNode
 
 from comments.model import dates
-from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, is_attribution,
-                                     protect_pre, put_links, quote_box)
+from comments.text.html_text import (BLOCK, CELLS, Layout, Links, collapse, emoji_alt, finish, header_like,
+                                     is_attribution, protect_pre, put_links, quote_box)
 from comments.text.mojibake import has_mojibake
 from comments.model.records import Comment, meta_key
 from comments.io.readers.base import dated
@@ -133,6 +133,7 @@ class _Open:
     quoted: LexborNode | None = None  # the first quote's attribution ("Martina K. hat geschrieben:")
     box: list[int] = field(default_factory=list)  # where the marked text boxes start and end in ``parts``
     posted: str | None = None  # Unix milliseconds the comment element gives as its time (NodeBB's data-timestamp)
+    published: str | None = None  # schema.org's datePublished/dateCreated as given (a dateModified equal to it: no edit)
 
 
 @dataclass
@@ -151,7 +152,7 @@ class Section:
     permalinks: list[str] = field(default_factory=list)  # comment permalinks' addresses without "#comment-N"
     hrefs: list[tuple[Comment, list[str]]] = field(default_factory=list)  # each comment's link targets as written
     opener: LexborNode | None = None  # a forum topic's first post, taken as the thread's article (phpBB)
-    notices: int = 0  # elements marked as comments that hold none (see :func:`_has_parts`)
+    notices: int = 0  # elements marked as comments that are a theme's notice (see :func:`_is_notice`)
     notice: str = ""  # the first one's text, for the note
     elements: set[int] = field(default_factory=set)  # the comments' elements (``mem_id``): no part of the article
 
@@ -291,11 +292,48 @@ _PART_PROPS = frozenset({"author", "name", "text", "datecreated", "datepublished
 _LOOK = 400  # elements looked at below a comment by class: linear in the page
 
 
+#: A theme's words in an element with a comment's class that are no comment: comments closed,
+#: none yet, comment navigation, "load more" (English and German).
+_NOTICE = re.compile(
+    r"^\W*(?:(?:the\s+)?comments?\s+(?:are\s+|is\s+)?(?:now\s+)?(?:closed|disabled|turned\s+off)"
+    r"|comments?\s+(?:section\s+)?(?:has\s+been\s+|is\s+)?closed|commenting\s+(?:is\s+)?(?:closed|disabled)"
+    r"|no\s+comments?(?:\s+yet)?|be\s+the\s+first\s+to\s+comment|(?:you\s+must\s+be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+a\s+)?comment"
+    r"|(?:load|show|view|see)\s+(?:\d+\s+)?(?:more|all|older|newer|previous)(?:\s+\w+)?\s+(?:comments?|replies)"
+    r"|(?:older|newer|previous|next)\s+comments?|comment\s+navigation"
+    r"|kommentare?\s+(?:sind\s+|ist\s+)?(?:geschlossen|deaktiviert)|(?:die\s+)?kommentarfunktion\s+(?:ist\s+|wurde\s+)?\w*\s*(?:geschlossen|deaktiviert|abgeschaltet)"
+    r"|(?:noch\s+)?keine\s+kommentare?(?:\s+vorhanden)?|(?:weitere|mehr|ältere|neuere|alle)\s+kommentare?(?:\s+(?:laden|anzeigen))?"
+    r"|(?:vorherige|nächste)\s+kommentare?)\W*$", re.IGNORECASE)
+#: Class words of a theme's notice boxes (``p.nocomments``, ``div.comment-navigation``, a "load more" button).
+_NOTICE_CLASS = re.compile(r"no-?comments|comments?-closed|navigation|pagination|load-?more", re.IGNORECASE)
+
+
+def _is_notice(node: LexborNode) -> bool:
+    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an ``li.comment``
+    without id) is a theme's notice: it holds none of a comment's parts (:func:`_has_parts`) and says
+    so by its words ("Comments are closed.", "Kommentare sind geschlossen.", "Load more comments"),
+    by a notice's class, or holds words only in links (comment navigation). Lacking an author or
+    date box alone makes no notice: ``<div class="comment"><b>Anna</b><p>Great post</p></div>`` is a comment."""
+    if _has_parts(node):
+        return False
+    texts: list[str] = []
+    linked = 0  # characters of text in links
+    for seen, child in enumerate(node.traverse(include_text=True)):
+        if seen > _LOOK or sum(map(len, texts)) > 300:
+            return False  # a long text: a comment
+        if child.tag == "-text":
+            texts.append(child.text_content or "")
+        elif child is not node and _NOTICE_CLASS.search(child.attributes.get("class") or ""):
+            return True
+        elif child.tag == "a":
+            linked += len("".join((child.text() or "")[:300].split()))
+    words = " ".join(" ".join(texts).split())
+    return not words or bool(_NOTICE.match(words)) or linked >= len("".join(words.split()))
+
+
 def _has_parts(node: LexborNode) -> bool:
-    """Whether an element that is a comment only by its class (``div.comment#nav-2``, an
-    ``li.comment`` without id) holds a comment's parts — an author or date box, a ``<time>``,
-    a text box, an anchor with a comment's id — in its first :data:`_LOOK` elements (more: taken as a comment). A theme's
-    "Comments are closed." or comment navigation in such an element holds none: no comment."""
+    """Whether an element that is a comment only by its class holds a comment's parts — an author
+    or date box, a ``<time>``, a text box, an anchor with a comment's id — in its first :data:`_LOOK`
+    elements (more: taken as a comment)."""
     seen = 0
     for child in node.traverse(include_text=False):
         if child is node or child.tag is None or child.tag.startswith(("-", "_", "!")):
@@ -428,7 +466,7 @@ def walk(root: LexborNode) -> Section:
             if node.child is None and (box := _sibling(node, "next")) is not None:
                 anchored[box.mem_id] = number  # an empty <a id="comment-N"></a>: N is the next element's
                 continue
-        if is_comment and not _STRONG_ID.match(ident) and not _has_parts(node):
+        if is_comment and not _STRONG_ID.match(ident) and _is_notice(node):
             is_comment = False  # "Comments are closed." in a div.comment: no comment (said in a note)
             if not section.notices:
                 section.notice = " ".join((node.text() or "")[:200].split())[:80]
@@ -550,9 +588,12 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.author_nodes.append(node)
     if tag == "time" and attrs.get("datetime") and cur.datetime is None:
         cur.datetime = attrs["datetime"]
+    if prop in ("datepublished", "datecreated") and (when := (attrs.get("datetime") or "").strip()):
+        cur.published = cur.published or when  # Discourse's <time itemprop="datePublished">
     if tag == "meta" and (content := (attrs.get("content") or "").strip()):  # schema.org's dates (NodeBB)
-        if prop in ("datepublished", "datecreated") and cur.datetime is None:
-            cur.datetime = content
+        if prop in ("datepublished", "datecreated"):
+            cur.published = cur.published or content
+            cur.datetime = cur.datetime or content
         elif prop == "datemodified" and "edited_at" not in cur.comment.meta:
             cur.comment.meta["edited_at"] = content
     if tag == "h3" and (body := _sibling(node, "next")) is not None \
@@ -588,7 +629,8 @@ def _enter(tag, node, attrs, classes, ident, cur: _Open | None):
         cur.link = node
     if cur.furniture:
         return None
-    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]):  # the quoted poster's name: meta, not the quote's words
+    if cur.quotes and is_attribution(tag, classes, cur.words == cur.quotes[-1]) \
+            and (tag != "cite" or header_like(node.text() or "")):  # the quoted poster's name: meta, not the quote's words
         cur.quoted = cur.quoted or node
         return _enter_furniture(cur)
     if box := quote_box(tag, classes):
@@ -746,7 +788,10 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
             c.author = m.group(1).strip()
     for title in item.titles:  # a date only in a tooltip: "2 years ago" on screen
         c.created_at = c.created_at or _title_date(title)
-    c.text = _strip_header(finish("".join(_boxed(item))), c)
+    shown = finish("".join(_boxed(item)))
+    c.text = _strip_header(shown, c)
+    if not c.text and shown and c.author and _DELETED.fullmatch(c.author):
+        c.text = c.author  # Commento's "[deleted]" as name and text: the placeholder as shown, not emptied
     if c.author and _DELETED.fullmatch(c.author) and (not c.text or _DELETED.fullmatch(c.text)):
         c.author, c.status = None, "deleted"  # Substack's "Comment deleted", Commento's "[deleted]" in the name box
     # (a deleted account's words, Flarum's "[gelöscht]" over a post, stay a visible comment, as on Reddit)
@@ -766,6 +811,8 @@ def _finish_comment(item: _Open, texts: list[str], order: tuple[int, int] | None
     if item.link is not None:  # a pingback: the linking page's title (as WordPress shows it) and address
         c.meta["url"] = item.link.attributes["href"].strip()
         c.author = c.author or " ".join((item.link.text() or "").split()) or None
+    if item.published is not None and c.meta.get("edited_at") == item.published:
+        del c.meta["edited_at"]  # Discourse's dateModified on every post, the same as its datePublished: no edit
     if c.created_at is None and item.posted:
         c.created_at = datetime.fromtimestamp(int(item.posted) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     if c.created_at is None and item.datetime:  # a machine date no date line stands in for: flagged
@@ -798,12 +845,15 @@ def _quoted_name(node: LexborNode) -> str | None:
 
 
 def _display_name(item: _Open, c: Comment) -> None:
-    """The full name where the author box shows it after the handle the name element holds
-    (Discourse's crawler view: "laura (Laura Mitchell)"): the name is the author, the handle
-    goes to ``meta.handle``."""
+    """The full name where Discourse's author box shows it after the handle ("laura (Laura
+    Mitchell)": the box ``itemprop="author"`` or ``span.creator``, the handle a link to ``/u/laura``):
+    the name is the author, the handle goes to ``meta.handle``. Any other "(…)" after a name
+    ("Peter (Gast)", "Jens (nicht überprüft)") is no name."""
     if not c.author:
         return
     for node in item.author_nodes:
+        if not _discourse_creator(node, c.author):
+            continue
         shown = _author_text(node) or ""
         if shown.startswith(c.author) and (m := _AFTER_HANDLE.fullmatch(shown, len(c.author))):
             c.meta[meta_key(c.meta, "handle")] = c.author
@@ -812,6 +862,16 @@ def _display_name(item: _Open, c: Comment) -> None:
 
 
 _AFTER_HANDLE = re.compile(r"\s*\(([^()]{1,80})\)")
+
+
+def _discourse_creator(node: LexborNode, handle: str) -> bool:
+    """Discourse's author box: ``itemprop="author"`` or ``span.creator`` holding a link to the
+    poster's profile, ``/u/HANDLE``."""
+    if (node.attributes.get("itemprop") or "").strip().lower() != "author" \
+            and "creator" not in (node.attributes.get("class") or "").split():
+        return False
+    tail = f"/u/{handle}".lower()
+    return any((a.attributes.get("href") or "").strip().rstrip("/").lower().endswith(tail) for a in node.css("a[href]"))
 _GMT = re.compile(r"\bGMT([+-]\d{2}):?(\d{2})\b")
 
 

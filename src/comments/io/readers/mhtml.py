@@ -29,29 +29,40 @@ def sniff(head: str) -> bool:
     return bool(m and _MIME.search(m.group(0)) and _MULTIPART.search(m.group(0)))
 
 
-def page(text: str, ctx: Context) -> tuple[str, str | None]:
-    """The page (first ``text/html`` part, decoded) of the MHTML document ``text`` and its
-    address (``Snapshot-Content-Location``, else the part's ``Content-Location``); the other
-    HTML parts (frames) are noted as not read. InputError when it holds no HTML part."""
+def page(text: str, ctx: Context) -> tuple[str, str | None, list[tuple[str, str | None]]]:
+    """The page (first ``text/html`` part, decoded) of the MHTML document ``text``, its
+    address (``Snapshot-Content-Location``, else the part's ``Content-Location``) and the other
+    HTML parts (frames: a Disqus iframe saved with the page) with their addresses, decoded; the
+    caller reads or notes them. InputError when it holds no HTML part."""
     message = email.message_from_string(text.lstrip("\ufeff"), policy=email.policy.compat32)
     pages = [part for part in message.walk() if part.get_content_type() == "text/html"]
     if not pages:
         raise InputError("MHTML archive without an HTML part: no page to read")
-    part = pages[0]
+    location = _location(message) or _location(pages[0])
+    ctx.note(f"MHTML archive: read its page (the first HTML part{', ' + location if location else ''})")
+    return _html(pages[0]), location, [(_html(part), _location(part)) for part in pages[1:]]
+
+
+def frames_note(frames: int, read_at: int | None, where: str | None) -> str:
+    """The note on an MHTML archive's frame parts: which one's comments were read, how many not."""
+    said = (f"its HTML part {read_at + 2} (a frame{', ' + where if where else ''}) holds the comments: "
+            "read as the page's" if read_at is not None else "")
+    unread = frames - (read_at is not None)
+    rest = f"{plural(unread, 'other HTML part' if read_at is None else 'further HTML part')} (frames) not read"
+    return "MHTML archive: " + "; ".join(part for part in (said, rest if unread else "") if part)
+
+
+def _html(part: email.message.Message) -> str:
+    """A text/html part's text, decoded (quoted-printable, base64; its charset, else UTF-8/Windows-1252)."""
     encoding = (part.get("Content-Transfer-Encoding") or "").strip().lower()
-    if encoding in ("quoted-printable", "base64"):
-        data = part.get_payload(decode=True) or b""
-        charset = part.get_content_charset()
-        try:
-            html = data.decode(charset) if charset else decode(data)
-        except (LookupError, UnicodeDecodeError):
-            html = decode(data)
-    else:  # 7bit/8bit/binary: the text is already decoded
-        html = part.get_payload()
-    location = _location(message) or _location(part)
-    ctx.note(f"MHTML archive: read its page (the first HTML part{', ' + location if location else ''})"
-             + (f"; {plural(len(pages) - 1, 'other HTML part')} (frames) not read" if len(pages) > 1 else ""))
-    return html, location
+    if encoding not in ("quoted-printable", "base64"):
+        return part.get_payload()  # 7bit/8bit/binary: the text is already decoded
+    data = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
+    try:
+        return data.decode(charset) if charset else decode(data)
+    except (LookupError, UnicodeDecodeError):
+        return decode(data)
 
 
 def _location(part: email.message.Message) -> str | None:

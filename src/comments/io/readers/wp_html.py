@@ -20,7 +20,7 @@ from comments.text.plural import plural
 from comments.model.records import ParsedThread, Thread
 from comments.io.readers.base import Context, Reader, keep_repeated, published, site_from_url
 from comments.io.readers.declared import PAGED, count_link, declared_count
-from comments.io.readers.html_comments import walk
+from comments.io.readers.html_comments import Section, walk
 from comments.io.readers import mhtml
 
 NAME = "wordpress-html"
@@ -102,9 +102,9 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
-    location = None
+    location, frames = None, []
     if mhtml.sniff(text[:65536]):  # a saved page: its HTML part, its address as the last fallback url
-        text, location = mhtml.page(text, ctx)
+        text, location, frames = mhtml.page(text, ctx)
     meta, body = front_matter(text)
     repeated = [key for key in meta if "~" in key]
     if repeated:
@@ -118,6 +118,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                          "times per tag (e.g. <b> left open in each <div>): page not read")
     tree = LexborHTMLParser(body)
     section = walk(tree.root)
+    if frames:
+        ctx.note(mhtml.frames_note(len(frames), *_frame_comments(section, frames)))
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks), location], body)
     url, copy = original(url) if url else (url, None)
@@ -143,8 +145,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         format=NAME,
     )
     if section.notices:
-        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding no author, date or comment "
-                 f"text (first {section.notice!r}): a notice of the theme, not read as a comment")
+        ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding a notice of the theme "
+                 f"(comments closed, navigation, 'load more'; first {section.notice!r}), not read as a comment")
     if not found and (widget := _widget(tree)):
         ctx.note(f"the comments are in a {widget} that the saved page does not hold (its script loads them "
                  "in the browser): read as a page without comments")
@@ -168,6 +170,27 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
     return [ParsedThread(thread, section.comments)]
+
+
+def _frame_comments(section: Section, frames: list[tuple[str, str | None]]) -> tuple[int | None, str | None]:
+    """A saved page without comments whose frame part holds them (MHTML: the Disqus iframe saved
+    with the page): the first such frame's comments become the page's (their links resolved against
+    the frame's address). Returns that frame's number among the frames and its address, or None."""
+    if section.comments:
+        return None, None
+    for number, (html, where) in enumerate(frames):
+        depth, rebuilt = nesting_depth(html)
+        if depth > MAX_NESTING or rebuilt:
+            continue  # too deep for the tree builder: left unread (said in the note)
+        framed = walk(LexborHTMLParser(html).root)
+        if framed.comments:
+            framed.links(where)
+            section.comments, section.duplicates = framed.comments, section.duplicates + framed.duplicates
+            section.notices, section.notice = section.notices + framed.notices, section.notice or framed.notice
+            section.pages |= framed.pages
+            section.stated = section.stated if section.stated is not None else framed.stated
+            return number, where
+    return None, None
 
 
 #: Schema.org types of a post whose ``datePublished`` is the thread's (not a Recipe's or a WebPage's).
