@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from comments.io.readers import tabular
 from comments.io.readers.base import CHILD_KEYS
-from comments.io.streams import compression_of, decompressing
+from comments.io.streams import RECORD_LIMIT, compression_of, decompressing
 
 __all__ = ["general_rule", "head_rule", "scan"]
 
@@ -57,12 +57,21 @@ def patterns(mapping: dict[str, str], keys: list[str]) -> list[Rule] | None:
 
 
 def _chunks(handle: BinaryIO) -> Iterator[bytes]:
-    """The bytes of ``handle`` in chunks that end at a line end (the last one as it ends)."""
-    rest = b""
+    """The bytes of ``handle`` in chunks that end at a line end (the last one as it ends). A
+    line longer than the per-record limit is skipped: every reader leaves it out, so no rule
+    applies to it, and holding it whole (a zstd bomb's one line) would cost its size in memory."""
+    rest, skipping = b"", False
     while data := handle.read(CHUNK):
+        if skipping:
+            end = data.find(b"\n")
+            if end < 0:
+                continue
+            data, skipping = data[end + 1:], False
         data = rest + data
         cut = data.rfind(b"\n") + 1
         rest = data[cut:]
+        if len(rest) > RECORD_LIMIT:
+            rest, skipping = b"", True
         if cut:
             yield data[:cut]
     if rest:
