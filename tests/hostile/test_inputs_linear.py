@@ -313,7 +313,8 @@ def test_comment_systems_markup_is_read_in_linear_time():
         return time.process_time() - start
 
     cost(1)
-    assert cost(40) < 8 * max(cost(10), 0.01)
+    best = lambda n: min(cost(n) for _ in range(3))  # noqa: E731 - the best of three: one noisy run is no trend
+    assert best(40) < 8 * max(best(10), 0.01)  # linear: 4×; quadratic: 16×
 
 
 def test_forum_template_markup_is_read_in_linear_time():
@@ -339,7 +340,8 @@ def test_forum_template_markup_is_read_in_linear_time():
         return time.process_time() - start
 
     cost(1)
-    assert cost(40) < 8 * max(cost(10), 0.01)
+    best = lambda n: min(cost(n) for _ in range(3))  # noqa: E731 - the best of three: one noisy run is no trend
+    assert best(40) < 8 * max(best(10), 0.01)  # linear: 4×; quadratic: 16×
 
 
 _MISNESTED = {  # HTML5 tree-builder rules that build a deep tree from flat-looking markup
