@@ -138,7 +138,6 @@ def is_attribution(tag: str, classes: list[str], first: bool) -> bool:
     return tag == "cite" and first or bool(_ATTRIBUTION.intersection(classes))
 
 
-
 #: Link targets that lead nowhere outside the text: script, inline data, an anchor in the same page.
 _NO_TARGET = re.compile(r"^(?:javascript|data|vbscript|about):|^#", re.I)
 _URL_SPACE = re.compile(r"[\t\n\r]")  # dropped from hrefs, as browsers do (URL spec)

@@ -316,7 +316,7 @@ def _is_notice(node: LexborNode) -> bool:
     if _has_parts(node):
         return False
     texts: list[str] = []
-    linked = 0  # characters of text in links
+    links = []
     for seen, child in enumerate(node.traverse(include_text=True)):
         if seen > _LOOK or sum(map(len, texts)) > 300:
             return False  # a long text: a comment
@@ -325,7 +325,9 @@ def _is_notice(node: LexborNode) -> bool:
         elif child is not node and _NOTICE_CLASS.search(child.attributes.get("class") or ""):
             return True
         elif child.tag == "a":
-            linked += len("".join((child.text() or "")[:300].split()))
+            links.append(child)
+    # (the links' words read once the whole element is known to be short: each at most its 300 characters)
+    linked = sum(len("".join((a.text() or "")[:300].split())) for a in links)  # characters of text in links
     words = " ".join(" ".join(texts).split())
     return not words or bool(_NOTICE.match(words)) or linked >= len("".join(words.split()))
 
