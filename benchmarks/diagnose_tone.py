@@ -5,6 +5,7 @@ real comments), never from a test, held-out or external set.
 
     python benchmarks/diagnose_tone.py            # the shipped settings
     python benchmarks/diagnose_tone.py --only 22  # a ``train_defaults.CANDIDATES`` entry instead
+    python benchmarks/diagnose_tone.py --errors   # session 19: error classes, sources held out
 
 Printed, per language (the comment's own, as ``classify`` reads it): each label's gold base rate,
 predicted rate, precision and recall at the shipped threshold; the share of gold non-critical
@@ -16,6 +17,7 @@ comments with a wink or another emoji.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from pathlib import Path
@@ -111,6 +113,66 @@ def diagnose(settings: dict) -> dict[str, dict[str, float]]:
     return out
 
 
+#: session 19: the surface properties an error is classed by (a cue feature of ``tone.features`` > 0, or a test)
+ERROR_CLASSES = {
+    "English": lambda f, text, lang: lang == "en",
+    "short (≤ 8 words)": lambda f, text, lang: f["words"] <= math.log1p(8),
+    "question mark": lambda f, text, lang: "?" in text,
+    "exclamation": lambda f, text, lang: f["exclaims"] > 0,
+    "wink or emoji": lambda f, text, lang: f["winks"] > 0 or f["emoji"] > 0,
+    "quotes / scare quotes": lambda f, text, lang: f["quotes"] > 0 or f["scare_quotes"] > 0,
+    "contrast / negation word": lambda f, text, lang: bool(NEGATION.search(text)),
+    "insult or vulgar cue": lambda f, text, lang: f["insult"] > 0 or f["vulgar"] > 0,
+    "irony cue": lambda f, text, lang: f["irony"] > 0 or f["irony_strong"] > 0,
+    "agree cue": lambda f, text, lang: f["agree"] > 0,
+    "no cue of the label's kind": None,  # filled per label below
+}
+#: the cue features that speak for a label (an error "without a cue" has none of them)
+LABEL_CUES = {"informative": ("source", "explain", "evidence", "numbers", "urls"),
+              "questioning": ("questions", "asks", "wonder"),
+              "critical": ("criticism", "disagree", "contrast"),
+              "sarcastic": ("irony", "irony_strong", "winks", "scare_quotes", "stretched"),
+              "hostile": ("insult", "vulgar", "belittle", "masked"),
+              "supportive": ("agree", "propose")}
+
+
+def errors(settings: dict) -> dict[str, dict[str, dict[str, int]]]:
+    """Session 19: the error classes of ``settings``' **source-held-out** predictions (each real source predicted by
+    a model of the others, the floor applied: what the criterion scores) on the training split's real comments —
+    per tone, its true positives, false positives and misses by source, and how many of each have each of
+    :data:`ERROR_CLASSES`. Returns tone → kind ("tp", "fp", "fn") → class → count."""
+    from comments.classification.learn import comment_language
+    from comments.classification.tone import features
+
+    data = train_defaults.training_data(team=True)
+    texts = data[0]
+    pred, gold, keys = train_defaults.tone_cv_predictions(settings, data, "source")
+    rows = train_defaults.train_rows()[:len(pred)]
+    texts = texts[:len(pred)]
+    lang = ["de" if r["source"] == "germeval18" else comment_language(t) for r, t in zip(rows, texts)]
+    cue = [features(t) for t in texts]
+    sources = [train_defaults.source_of(k) for k in keys]
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    print(f"source-held-out predictions of {settings}")
+    for t in TONES:
+        out[t] = {}
+        kinds = {"tp": [i for i in range(len(pred)) if t in pred[i] and t in gold[i]],
+                 "fp": [i for i in range(len(pred)) if t in pred[i] and t not in gold[i]],
+                 "fn": [i for i in range(len(pred)) if t not in pred[i] and t in gold[i]]}
+        by_source = {k: {s: sum(sources[i] == s for i in rows_) for s in ("blogs", "reddit", "tweets")}
+                     for k, rows_ in kinds.items()}
+        print(f"\n{t}: " + "; ".join(f"{k} {len(v)} (" + ", ".join(f"{s} {n}" for s, n in by_source[k].items()) + ")"
+                                      for k, v in kinds.items()))
+        for name, test in ERROR_CLASSES.items():
+            if test is None:
+                test = (lambda f, text, l, t=t: not any(f[c] > 0 for c in LABEL_CUES[t]))
+            counts = {k: sum(bool(test(cue[i], texts[i], lang[i])) for i in v) for k, v in kinds.items()}
+            out[t][name] = counts
+            print(f"    {name:<28}" + "  ".join(f"{k} {n:>5} ({n / max(len(kinds[k]), 1):4.0%})"
+                                             for k, n in counts.items()))
+    return out
+
+
 def train_defaults_hand_features() -> tuple[str, ...]:
     from comments.classification.learn import HAND_FEATURES
 
@@ -121,6 +183,9 @@ def main(argv: list[str]) -> int:
     settings = train_defaults.SETTINGS
     if "--only" in argv:
         settings = train_defaults.CANDIDATES[int(argv[argv.index("--only") + 1])]
+    if "--errors" in argv:
+        errors(settings)
+        return 0
     diagnose(settings)
     return 0
 

@@ -444,7 +444,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           sample_weight: np.ndarray | None = None, positive_weight: dict[str, float] | None = None,
           label_c: dict[str, float] | None = None,
           splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
-          char_labels: list[str] | None = None, extra: np.ndarray | None = None) -> tuple[TextModel, list[CVReport]]:
+          char_labels: list[str] | None = None, extra: np.ndarray | None = None,
+          word_ngrams: int = 2) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -459,12 +460,14 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     the thresholds and calibration: e.g. a source used only as training data); ``char_labels``: with
     ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
     so one model file serves both); ``extra``: more feature columns (rows × k) read like the cue features (a
-    cross-validation candidate's: a model trained with them cannot be saved). ``progress``: a bar (True,
+    cross-validation candidate's: a model trained with them cannot be saved); ``word_ngrams``: the longest word
+    sequence the word block reads (2: stems and stem pairs; 1: stems only). ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
-                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra)
+                         hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra,
+                         word_ngrams)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
@@ -477,7 +480,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
                        char_vocab, char_idf, hand_scale)
 
     def vocabularies(rows):
-        wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, 2), token_pattern=r"\S+", min_df=2,
+        wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, word_ngrams), token_pattern=r"\S+", min_df=2,
                         max_features=60000)
         if not chars:
             return wv, wi, {}, np.zeros(0)
