@@ -295,6 +295,25 @@ def test_character_ngrams_for_named_labels_only():
     assert np.allclose(both.coef[c, words + n_chars:], words_only.coef[c, words:])
 
 
+def test_stems_only_word_block_has_no_pairs_and_predicts_after_saving(tmp_path):
+    """``word_ngrams=1`` (session 19, candidate 44): the word vocabulary holds stems only, and the saved model
+    predicts what the fitted one does (``classify`` reads such a vocabulary as it is)."""
+    from comments.classification.learn import train
+
+    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
+               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
+    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
+            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
+    texts, labels = _hostile_and_critical(hostile, calm)
+    args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
+    pairs, _ = train(texts, labels, **args)
+    stems, _ = train(texts, labels, word_ngrams=1, **args)
+    assert any(" " in k for k in pairs.word_vocab) and not any(" " in k for k in stems.word_vocab)
+    assert set(stems.word_vocab) < set(pairs.word_vocab)
+    stems.save(tmp_path / "m")
+    assert np.allclose(TextModel.load(tmp_path / "m").predict_proba(texts), stems.predict_proba(texts))
+
+
 def test_one_unmatched_gold_row_is_singular(tmp_path):
     """"warning: 1 gold rows match no comment": the seed's gold file plus one row of an id
     the seed does not have."""

@@ -328,3 +328,43 @@ def test_stacked_calibration_candidate_refits_every_label_where_platt_was_fitted
     assert np.isnan(oof["critical"][:10]).all() and np.array_equal(oof["supportive"], before["supportive"])
     assert len(set(cut["critical"][10:])) == 1 and cut["supportive"][0] == 0.5
     assert oof["critical"][10:][supportive[10:]].mean() < before["critical"][10:][supportive[10:]].mean()
+
+
+def test_session19_surface_columns_read_sarcasm_marks_negation_and_language():
+    """Candidates 41-43: an English comment's cue features again (German: zeros) and an English flag; an ellipsis,
+    "?!", laughter and "/s"; positive and negative opinion words within three words after a negation."""
+    from comments.classification.learn import HAND_FEATURES
+
+    texts = ["Das ist wirklich nicht gut... hahaha", "Oh sure, what a great idea /s", "Not bad at all?! lol lol",
+             "Ein ganz normaler Satz ohne alles."]
+    by_language = train_defaults.surface_columns(["by_language"], texts)
+    assert by_language.shape == (4, len(HAND_FEATURES) + 1)
+    assert list(by_language[:, -1]) == [0.0, 1.0, 1.0, 0.0] and not by_language[[0, 3]].any()
+    sarcasm = train_defaults.surface_columns(["sarcasm"], texts)  # ellipsis, ?!, laughter, /s
+    assert sarcasm.tolist() == [[1, 0, 1, 0], [0, 0, 0, 1], [0, 1, 2, 0], [0, 0, 0, 0]]
+    negation = train_defaults.surface_columns(["negation"], texts)  # negated positive, negated negative
+    assert negation[0].tolist() == [1, 0] and negation[2].tolist() == [0, 1] and not negation[[1, 3]].any()
+    both = train_defaults.surface_columns(["sarcasm", "negation"], texts)
+    assert np.array_equal(both, np.hstack([sarcasm, negation]))
+    with pytest.raises(ValueError, match="unknown surface"):
+        train_defaults.surface_columns(["emoji"], texts)
+
+
+def test_session19_error_classes_count_each_kind_of_error(monkeypatch, capsys):
+    """``diagnose_tone.py --errors``: each tone's true positives, false positives and misses, and how many of each
+    have a class's surface property (here: a question mark; a label without any of its own cues)."""
+    import diagnose_tone
+
+    texts = ["Why would anyone do that?", "Great post, thanks!", "You idiot.", "Is this true?"]
+    rows = [{"source": "reddit", "thread_id": "t", "text": t} for t in texts]
+    pred = [{"questioning"}, {"supportive", "questioning"}, set(), {"critical"}]
+    gold = [{"critical"}, {"supportive"}, {"hostile"}, {"questioning"}]
+    monkeypatch.setattr(train_defaults, "training_data", lambda team=None: (texts, None, None, None))
+    monkeypatch.setattr(train_defaults, "tone_cv_predictions", lambda s, d, f: (pred, gold, ["reddit:t"] * 4))
+    monkeypatch.setattr(train_defaults, "train_rows", lambda: rows)
+    out = diagnose_tone.errors({})
+    assert out["questioning"]["question mark"] == {"tp": 0, "fp": 1, "fn": 1}
+    assert out["supportive"]["question mark"] == {"tp": 0, "fp": 0, "fn": 0}
+    assert out["hostile"]["insult or vulgar cue"] == {"tp": 0, "fp": 0, "fn": 1}
+    assert out["critical"]["no cue of the label's kind"]["fp"] == 1
+    assert "questioning: tp 0 (blogs 0, reddit 0, tweets 0); fp 2 (blogs 0, reddit 2, tweets 0)" in capsys.readouterr().out
