@@ -314,6 +314,41 @@ def test_stems_only_word_block_has_no_pairs_and_predicts_after_saving(tmp_path):
     assert np.allclose(TextModel.load(tmp_path / "m").predict_proba(texts), stems.predict_proba(texts))
 
 
+def test_a_model_with_cues_by_language_reads_them_in_every_path_and_is_checked(tmp_path):
+    """``cues_by_language`` (session 19, candidate 41): the cue features again for English comments and an English
+    flag after the cue columns; ``classify``'s batch path gives the scores ``predict_proba`` gives, the file round
+    trip keeps them, and a damaged flag is one clear error."""
+    from comments.classification.learn import HAND_FEATURES, _hand, comment_language, language_columns, train
+    from comments.classification.tone import classify_columns
+    from comments.io.modelfile import ModelFileError
+
+    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
+               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
+    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
+            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
+    texts, labels = _hostile_and_critical(hostile, calm)
+    languages = [comment_language(t) for t in texts]
+    columns = language_columns(_hand(texts), languages)
+    assert columns.shape == (len(texts), len(HAND_FEATURES) + 1)
+    assert all((row[-1] == 1.0) == (lang == "en") for row, lang in zip(columns, languages))
+    assert not columns[[i for i, lang in enumerate(languages) if lang == "de"]].any()
+    model, _ = train(texts, labels, kind="tone", language="auto", folds=3, progress=False, chars=False, extra=columns)
+    model.cues_by_language = True
+    scores = model.predict_proba(texts)
+    _, batch, _ = classify_columns(texts, model=model)
+    assert np.allclose([[row[label] for label in model.labels] for row in batch], scores, atol=1e-4)
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert meta["cues_by_language"] is True
+    assert np.allclose(TextModel.load(tmp_path / "m").predict_proba(texts), scores)
+    meta["cues_by_language"] = "yes"
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="cues_by_language"):
+        TextModel.load(tmp_path / "m")
+    with pytest.raises(ValueError, match="language"):
+        model.with_context(_hand(texts), None)
+
+
 def test_one_unmatched_gold_row_is_singular(tmp_path):
     """"warning: 1 gold rows match no comment": the seed's gold file plus one row of an id
     the seed does not have."""

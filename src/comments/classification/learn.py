@@ -143,6 +143,10 @@ class TextModel:
     #: reply-context columns read after the cue features (``tone_context.CONTEXT_FEATURES``; the shipped tone model
     #: since session 17 when it won, docs/models.md): model.json ``"context"``. Empty: the model reads no parent
     context: list[str] = field(default_factory=list)
+    #: the cue features read again for English comments, and an English flag, after the context columns
+    #: (:func:`language_columns`; the shipped tone model since session 19, docs/models.md): each cue may weigh
+    #: differently in English and in German; model.json ``"cues_by_language": true``
+    cues_by_language: bool = False
 
     def features(self, texts: list[str], parents: list[str | None] | None = None):
         """The model's input for ``texts``; ``parents``: each one's parent text (None: no parent), read only by a
@@ -151,18 +155,26 @@ class TextModel:
             from comments.classification.tone import own_lines
 
             texts = [own_lines(t) for t in texts]
-        hand = self.with_context(_hand(texts), parents)
+        languages = [comment_language(t) for t in texts] if self.cues_by_language else None
+        hand = self.with_context(_hand(texts), parents, languages)
         return _matrix([stem_text(t, self.language) for t in texts], texts, hand, self.word_vocab, self.word_idf,
                        self.char_vocab, self.char_idf, self.hand_scale)
 
-    def with_context(self, hand: np.ndarray, parents: list[str | None] | None) -> np.ndarray:
+    def with_context(self, hand: np.ndarray, parents: list[str | None] | None,
+                     languages: list[str] | None = None) -> np.ndarray:
         """The cue features (comments × ``HAND_FEATURES``) with the model's reply-context columns after them, from
-        each comment's parent text (``parents`` None: no comment has one)."""
-        if not self.context:
-            return hand
-        from comments.classification.tone_context import context_columns
+        each comment's parent text (``parents`` None: no comment has one), then, for a model with
+        :attr:`cues_by_language`, its :func:`language_columns` (``languages``: each comment's, "en" or "de")."""
+        blocks = [hand]
+        if self.context:
+            from comments.classification.tone_context import context_columns
 
-        return np.hstack([hand, context_columns(self.context, parents or [None] * len(hand), hand)])
+            blocks.append(context_columns(self.context, parents or [None] * len(hand), hand))
+        if self.cues_by_language:
+            if languages is None:
+                raise ValueError("a model with cues by language needs each comment's language")
+            blocks.append(language_columns(hand, languages))
+        return blocks[0] if len(blocks) == 1 else np.hstack(blocks)
 
     def predict_proba(self, texts: list[str], parents: list[str | None] | None = None) -> np.ndarray:
         """Calibrated probabilities, texts × labels (``parents``: see :meth:`features`)."""
@@ -203,6 +215,8 @@ class TextModel:
             meta["quoted_lines"] = "skipped"
         if self.context:
             meta["context"] = list(self.context)
+        if self.cues_by_language:
+            meta["cues_by_language"] = True
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         if self.stack is not None:
@@ -228,13 +242,14 @@ class TextModel:
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
                    str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
-                   arrays.get("stack"), _context(meta_path, meta))
+                   arrays.get("stack"), _context(meta_path, meta), _cues_by_language(meta_path, meta))
 
 
 def expected_arrays(path: Path, meta: dict) -> dict[str, tuple[int, ...]]:
     """The weights.npz arrays and shapes a text model's model.json implies (checked first):
     the common ones, and ``stack`` when the calibration is stacked."""
-    expected = check_meta(path, meta, len(HAND_FEATURES) + len(_context(path, meta)))
+    expected = check_meta(path, meta, len(HAND_FEATURES) + len(_context(path, meta))
+                          + (len(HAND_FEATURES) + 1) * _cues_by_language(path, meta))
     if _stacked(path, meta):
         expected["stack"] = (len(meta["labels"]), len(meta["labels"]) + 1)
     return expected
@@ -259,6 +274,23 @@ def _context(path: Path, meta: dict) -> list[str]:
         raise ModelFileError(f"{path}: `context` must list reply-context features of a tone model "
                              f"({', '.join(CONTEXT_FEATURES)}), each once")
     return list(names)
+
+
+def _cues_by_language(path: Path, meta: dict) -> bool:
+    """model.json's optional ``cues_by_language`` (false, the default, or true for a tone model: see
+    ``TextModel.cues_by_language``)."""
+    value = meta.get("cues_by_language", False)
+    if not isinstance(value, bool) or value and meta.get("kind") != "tone":
+        raise ModelFileError(f"{path}: `cues_by_language` must be true or false (true only for a tone model)")
+    return value
+
+
+def language_columns(hand: np.ndarray, languages: list[str]) -> np.ndarray:
+    """Session 19: the cue features (comments × ``HAND_FEATURES``) again for English comments (zeros for the
+    others) and an English flag — what lets one model weigh a cue differently by language (a wink is often
+    sarcastic in German tweets, rarely in English comments)."""
+    english = (np.asarray(languages, dtype=object) == "en").astype(np.float64).reshape(len(hand), 1)
+    return np.hstack([np.asarray(hand, dtype=np.float64) * english, english])
 
 
 def _quoted_lines(path: Path, meta: dict) -> bool:

@@ -423,8 +423,8 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
-    if getattr(model, "context", None):
-        hand = model.with_context(hand, parents)
+    if getattr(model, "context", None) or getattr(model, "cues_by_language", False):
+        hand = model.with_context(hand, parents, cue_languages)
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     chosen = probabilities >= np.asarray(model.thresholds)
     if getattr(model, "floor", None):
