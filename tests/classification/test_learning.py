@@ -254,16 +254,19 @@ def _hostile_and_critical(hostile: list[str], calm: list[str]) -> tuple[list[str
                    "critical": np.array([int(i % 2 == 0) for i in range(60)])}
 
 
+#: a few hostile and calm comments, German and English, for the supervised-fit tests
+HOSTILE = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
+           "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
+CALM = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
+        "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
+
+
 def test_train_weighs_and_regularises_each_label_on_its_own():
     """``positive_weight`` and ``label_c`` change the named label's fit only: its positives
     count more / its regularisation is its own, every other label is fitted as before."""
     from comments.classification.learn import train
 
-    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
-               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
-    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
-            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
-    texts, labels = _hostile_and_critical(hostile, calm)
+    texts, labels = _hostile_and_critical(HOSTILE, CALM)
     args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
     plain, _ = train(texts, labels, **args)
     weighted, _ = train(texts, labels, positive_weight={"hostile": 3.0}, **args)
@@ -300,11 +303,7 @@ def test_stems_only_word_block_has_no_pairs_and_predicts_after_saving(tmp_path):
     predicts what the fitted one does (``classify`` reads such a vocabulary as it is)."""
     from comments.classification.learn import train
 
-    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
-               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
-    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
-            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
-    texts, labels = _hostile_and_critical(hostile, calm)
+    texts, labels = _hostile_and_critical(HOSTILE, CALM)
     args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
     pairs, _ = train(texts, labels, **args)
     stems, _ = train(texts, labels, word_ngrams=1, **args)
@@ -322,11 +321,7 @@ def test_a_model_with_cues_by_language_reads_them_in_every_path_and_is_checked(t
     from comments.classification.tone import classify_columns
     from comments.io.modelfile import ModelFileError
 
-    hostile = ["Du bist ein widerlicher Idiot, halt endlich die Klappe.", "What a pathetic moron, nobody wants you here.",
-               "Verpiss dich, du erbärmlicher Troll.", "You clowns are too stupid to read a chart."]
-    calm = ["Danke für den Artikel, die Zahlen sind interessant.", "I think the benchmark needs more runs to be sure.",
-            "Gibt es dazu eine Quelle?", "The second chart is clearer than the first one."]
-    texts, labels = _hostile_and_critical(hostile, calm)
+    texts, labels = _hostile_and_critical(HOSTILE, CALM)
     languages = [comment_language(t) for t in texts]
     columns = language_columns(_hand(texts), languages)
     assert columns.shape == (len(texts), len(HAND_FEATURES) + 1)
