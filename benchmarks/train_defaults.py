@@ -198,11 +198,10 @@ CANDIDATES += tuple(dict(_SESSION16, context=names) for names in (
 #: word block reads **stems only, no stem pairs** (``word_ngrams`` 1) — pairs are the most source-specific features and
 #: words carry least to a held-out source. 45: **class weights per label**: ``sarcastic``'s positives counted twice
 #: too (its misses on a held-out source outnumber its hits). 46: 41, 42 and 43 together
-_SESSION35 = CANDIDATES[35]
-CANDIDATES += (dict(_SESSION35, surface=["by_language"]), dict(_SESSION35, surface=["sarcasm"]),
-               dict(_SESSION35, surface=["negation"]), dict(_SESSION35, word_ngrams=1),
-               dict(_SESSION35, positive_weight={"hostile": 2.0, "sarcastic": 2.0}),
-               dict(_SESSION35, surface=["by_language", "sarcasm", "negation"]))
+CANDIDATES += (dict(_SESSION16, surface=["by_language"]), dict(_SESSION16, surface=["sarcasm"]),
+               dict(_SESSION16, surface=["negation"]), dict(_SESSION16, word_ngrams=1),
+               dict(_SESSION16, positive_weight={"hostile": 2.0, "sarcastic": 2.0}),
+               dict(_SESSION16, surface=["by_language", "sarcasm", "negation"]))
 SURFACE = ("by_language", "sarcasm", "negation")
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:hi){2,}|lol|lmao|xd+)(?!\w)|[\U0001F602\U0001F923\U0001F606]", re.I)
 _SARCASM_MARK = re.compile(r"(?:^|\s)/s(?!\w)")
