@@ -204,6 +204,50 @@ def test_count_byte_counts_like_bytes_count(data, chunk, view):
     assert count_byte(given_data, ord("\n"), chunk) == data.count(b"\n")
 
 
+#: Bytes the block scan looks for, in runs: digits (runs of 19 or more), line ends, ``{``/``[``, NUL, ``\u0000``.
+scanned_bytes = st.lists(st.one_of(
+    st.sampled_from([b"0", b"7", b"9", b"\n", b"{", b"[", b"\x00", b"\\", b"u", b"a", b" "]),
+    st.sampled_from([b"1" * 18, b"2" * 19, b"3" * 25, b"\\u0000", b"\\\\u0000", b"u0000"]),
+    st.binary(max_size=12)), max_size=60).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=scanned_bytes, chunk=st.integers(1, 80), view=st.booleans())
+def test_scan_block_finds_what_the_checks_it_replaces_find(data, chunk, view):
+    """One chunked pass: the line ends and ``{``/``[`` of the numpy passes it replaces, NUL
+    bytes counted, ``\\u0000`` found as a substring search finds it, and no run of 19
+    digits missed (a possible one is checked again exactly by ``_long_number``)."""
+    import re
+
+    import numpy as np
+
+    from comments.io.fastpath_bytes import scan_block
+
+    held = bytearray(data + b"99999999999999999999 tail\n")
+    given_data = memoryview(held)[:len(data)] if view else data  # a view of the start of a larger buffer
+    scan = scan_block(given_data, chunk)
+    a = np.frombuffer(data, np.uint8)
+    assert scan.ends.tolist() == np.flatnonzero(a == ord("\n")).tolist()
+    assert scan.opens.tolist() == np.flatnonzero((a == ord("{")) | (a == ord("["))).tolist()
+    assert scan.nul == data.count(b"\x00") and scan.escaped_nul == (b"\\u0000" in data)
+    long = re.search(rb"[0-9]{19}", data) is not None
+    assert scan.long_run or not long
+    assert (scan.long_run and fastpath_read._long_number(given_data)) == long
+    assert [bytes(x) for x in fastpath_read._lines(given_data, scan.ends)] == [
+        bytes(x) for x in fastpath_read._lines(data)]
+
+
+def test_scan_block_does_not_flag_dates_and_ids_of_a_reddit_dump():
+    """Ten-digit epoch seconds and shorter numbers, as every Pushshift row holds them, leave
+    the exact 19-digit check out (it cost a sixth of the block's reading); 19 digits do not."""
+    from comments.io.fastpath_bytes import scan_block
+
+    row = b'{"created_utc":1546300800,"retrieved_on":1546387200,"score":-5,"id":"ed1xk2q"}\n'
+    for shift in range(8):
+        assert not scan_block(b" " * shift + row * 50).long_run
+    assert scan_block(row * 20 + b'{"id":1234567890123456789}\n' + row).long_run
+
+
 #: ``meta`` values of every JSON type, and the ones orjson or the respacing could get wrong:
 #: small floats (orjson writes ``0.00001``/``1e-7`` where json writes ``1e-05``/``1e-07``), long
 #: integers, separators and quotes inside strings, escapes, ``NaN`` as text, nesting.

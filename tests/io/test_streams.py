@@ -69,6 +69,41 @@ def test_zstd_reads_of_any_size_give_every_byte_once(frames, sizes):
     assert b"".join(got) == b"".join(frames)
 
 
+@settings(max_examples=60, deadline=None)
+@given(frames=st.lists(st.binary(max_size=5000), min_size=1, max_size=4),
+       sizes=st.lists(st.tuples(st.integers(0, 9000), st.booleans()), min_size=1, max_size=12),
+       cut=st.one_of(st.none(), st.integers(1, 400)))
+def test_zstd_readinto_gives_what_read_gives(frames, sizes, cut):
+    """``readinto`` (the reads of a buffered reader and of the fast path's blocks) copies
+    each step's output straight into the buffer: mixed with ``read`` at any sizes, the
+    bytes in order, each once; a stream cut short gives the same bytes as ``read`` alone
+    and then nothing, its error kept."""
+    import zstandard
+
+    from comments.io.streams import Zstd
+
+    frames = frames + [b"r" * 70_000]
+    packed = b"".join(zstandard.ZstdCompressor().compress(f) for f in frames)
+    if cut is not None:
+        packed = packed[:-cut]
+    alone = Zstd(io.BytesIO(packed))
+    expected = alone.read()
+    reader, got = Zstd(io.BytesIO(packed)), []
+    for size, into in sizes * 40:
+        if into:
+            buffer = bytearray(size + 3)
+            n = reader.readinto(memoryview(buffer)[:size])
+            assert buffer[size:] == b"\0\0\0"
+            got.append(bytes(buffer[:n]))
+        else:
+            got.append(reader.read(size))
+    got.append(reader.read())
+    assert b"".join(got) == expected
+    assert reader.readinto(bytearray(10)) == 0 and type(reader.error) is type(alone.error)
+    if cut is None:
+        assert expected == b"".join(frames) and reader.error is None
+
+
 def test_out_of_memory_in_one_input_is_one_clean_error_line(tmp_path, monkeypatch):
     """A MemoryError while one compressed input is read: one ``error: FILE:LINE: out of
     memory`` line for it, no traceback or SystemError noise, the other inputs written."""
@@ -84,15 +119,15 @@ def test_out_of_memory_in_one_input_is_one_clean_error_line(tmp_path, monkeypatc
                  "subreddit": "de", "created_utc": 1631786400, "body": f"{body} {i}"} for i in range(50)]
         data = "".join(json.dumps(r) + "\n" for r in rows).encode()
         (tmp_path / name).write_bytes(zstandard.ZstdCompressor().compress(data))
-    real = streams.Zstd.read
+    real = streams.Zstd._step
 
-    def read(self, size=-1):
-        data = real(self, size)
-        if b"BOOM" in data:
+    def step(self):  # (every read, ``read`` or ``readinto``, decompresses by steps)
+        data = real(self)
+        if data is not None and b"BOOM" in data:
             raise MemoryError
         return data
 
-    monkeypatch.setattr(streams.Zstd, "read", read)
+    monkeypatch.setattr(streams.Zstd, "_step", step)
     out = tmp_path / "out.jsonl"
     result = run("parse", *(str(tmp_path / n) for n in ("RC_a.zst", "RC_b.zst", "RC_c.zst")), "-o", str(out))
     assert result.exit_code == 1

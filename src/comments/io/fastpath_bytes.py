@@ -11,6 +11,7 @@ Python rule, so the few extra rows cost a little time and never change a result.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -127,3 +128,79 @@ def patched(col: pa.Array, rows: np.ndarray, values: list[Any]) -> pa.Array:
 def picked(col: pa.Array, rows: np.ndarray) -> list[Any]:
     """The Python values of ``rows`` (a mask) of ``col``."""
     return col.filter(pa.array(rows)).to_pylist() if rows.any() else []
+
+
+_ZEROS, _SEVENS, _HIGH = (np.uint64(int(b * 8, 16)) for b in ("30", "76", "80"))
+#: A digit run at least this long: an integer orjson may not read exactly (as
+#: :data:`comments.io.readers.base._LONG_NUMBER`).
+LONG_RUN = 19
+
+
+@dataclass
+class BlockScan:
+    """What one pass over a block of JSON lines finds (:func:`scan_block`): its line ends,
+    the positions of ``{`` and ``[``, how many NUL bytes it holds, whether it may hold a
+    run of :data:`LONG_RUN` digits (checked again exactly where it may) and whether it
+    holds the text ``\\u0000``."""
+
+    ends: np.ndarray
+    opens: np.ndarray
+    nul: int
+    long_run: bool
+    escaped_nul: bool
+
+
+def scan_block(data: bytes | memoryview, chunk: int = CHUNK) -> BlockScan:
+    """One pass over ``data`` a :data:`CHUNK` at a time with reused masks (each check over
+    the whole 16 MB block, in fresh arrays, cost five times as much): line ends, ``{``/``[``,
+    NUL bytes, backslashes (``\\u0000`` looked for after each) and the 8-byte words that
+    are all digits (a run of 19 digits holds one: the few where one could is checked by
+    the caller's exact test)."""
+    a = np.frombuffer(data, np.uint8)
+    if not len(a):
+        return BlockScan(np.zeros(0, np.int64), np.zeros(0, np.int64), 0, False, False)
+    chunk = max(8, chunk - chunk % 8)  # whole 8-byte words per chunk
+    mask, scratch = np.empty(min(chunk, len(a)), bool), np.empty(min(chunk, len(a)), bool)
+    ends, opens, slashes, digital, nul = [], [], [], [], 0
+    whole_words = len(a) // 8
+    words = a[:whole_words * 8].view(np.uint64)
+    for at in range(0, len(a), chunk):
+        part = a[at:at + chunk]
+        marks, test = mask[:len(part)], scratch[:len(part)]
+        ends.append(np.flatnonzero(np.equal(part, ord("\n"), out=marks)) + at)
+        nul += int(np.count_nonzero(np.equal(part, 0, out=marks)))
+        np.equal(part, ord("{"), out=marks)
+        marks |= np.equal(part, ord("["), out=test)
+        opens.append(np.flatnonzero(marks) + at)
+        slashes.append(np.flatnonzero(np.equal(part, ord("\\"), out=marks)) + at)
+        here = words[at // 8:(at + len(part)) // 8]
+        shifted = here ^ _ZEROS  # a digit byte becomes 0-9; its word is all digits when no byte is above 9
+        digital.append(np.flatnonzero((((shifted + _SEVENS) | shifted) & _HIGH) == 0) + at // 8)
+    found = np.concatenate(slashes)
+    found = found[found + 6 <= len(a)]
+    escaped_nul = bool(len(found)) and bool(
+        (a[found[:, None] + np.arange(1, 6)] == np.frombuffer(b"u0000", np.uint8)).all(axis=1).any())
+    return BlockScan(np.concatenate(ends), np.concatenate(opens), nul, _long_run(a, np.concatenate(digital)),
+                     escaped_nul)
+
+
+def _long_run(a: np.ndarray, digital: np.ndarray) -> bool:
+    """Whether a run of :data:`LONG_RUN` digits may lie around the all-digit 8-byte words
+    ``digital`` (word numbers): the digits that end the word before and start the word
+    after, added (a neighbour all digits, or past the whole words: may)."""
+    if not len(digital):
+        return False
+    words = len(a) // 8
+    before, after = digital - 1, digital + 1
+    lone = (np.isin(before, digital, invert=True) | (before < 0)) & np.isin(after, digital, invert=True)
+    lone &= after < words
+    if not lone.all():
+        return True
+    left = a[np.maximum(before, 0)[:, None] * 8 + np.arange(8)]
+    right = a[after[:, None] * 8 + np.arange(8)]
+    left_digit = (left >= ord("0")) & (left <= ord("9"))
+    right_digit = (right >= ord("0")) & (right <= ord("9"))
+    left_digit[before < 0] = False
+    trailing = np.where(left_digit.all(axis=1), 8, np.argmax(~left_digit[:, ::-1], axis=1))
+    leading = np.where(right_digit.all(axis=1), 8, np.argmax(~right_digit, axis=1))
+    return bool((trailing + 8 + leading >= LONG_RUN).any())

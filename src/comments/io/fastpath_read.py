@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from comments.io.fastpath_bytes import (PY_SPACE, count_byte, edge_space, offsets_and_data, patched, picked,
-                                        rows_holding, whole)
+from comments.io.fastpath_bytes import (PY_SPACE, BlockScan, count_byte, edge_space, offsets_and_data, patched,
+                                        picked, rows_holding, scan_block, whole)
 from comments.io.readers.base import LostLines, _loads_line, leftover, line_problem, reddit_site, std_loads, url_site
 from comments.io.streams import RECORD_LIMIT, Damaged, damaged, ended_damaged
 from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, row_keys
@@ -285,9 +285,10 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     have no other fields (pyarrow says so) need no Python per row; otherwise each line's
     other fields are taken in Python, exactly as the general path takes them."""
     kept = [name for name in forced.names if name not in taken]  # parsed, but also ``meta``
-    if count_byte(data, 0):  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
+    scan = scan_block(data)
+    if scan.nul:  # a raw NUL: the general path removes it and flags the comment (escaped: a character)
         raise NotEligible("a NUL byte")
-    if any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP for line in _open_lines(data)):
+    if any(line_problem(line.decode("utf-8", "replace")) == NESTED_TOO_DEEP for line in _open_lines(data, scan)):
         raise NotEligible("a line nested too deep")  # left out by :meth:`BadLines.without`, as the general path does
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=pj.ParseOptions(
@@ -305,11 +306,12 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
             explicit_schema=forced, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise NotEligible(str(exc)) from None
-    lines = _lines(data)
+    lines = _lines(data, scan.ends)
     if len(lines) != table.num_rows:
         raise NotEligible("lines and rows differ")
     try:
-        if _long_number(data) or _holds(data, b"\\u0000"):  # integers beyond 64 bits read exactly; NUL keys left out
+        # integers beyond 64 bits read exactly; NUL keys left out
+        if (scan.long_run and _long_number(data)) or scan.escaped_nul:
             metas = pa.array([meta_json(leftover(_loads_line(bytes(line).decode("utf-8")), taken)) for line in lines],
                              pa.string())
         else:
@@ -319,12 +321,13 @@ def _parse(data: bytes | memoryview, forced: pa.Schema, taken: set[str]) -> tupl
     return table, metas
 
 
-def _lines(data: bytes | memoryview) -> list[memoryview]:
+def _lines(data: bytes | memoryview, ends: np.ndarray | None = None) -> list[memoryview]:
     """The lines of a block that are not blank (``bytes.strip``), as views of it: no copy
-    of the block, no Python bytes per line (16 MB a block, which the process's heap kept)."""
+    of the block, no Python bytes per line (16 MB a block, which the process's heap kept).
+    ``ends``: its line ends, where :func:`scan_block` found them."""
     view = memoryview(data).cast("B")
     values = np.frombuffer(view, np.uint8)
-    ends = np.flatnonzero(values == ord("\n"))
+    ends = np.flatnonzero(values == ord("\n")) if ends is None else ends
     starts = np.r_[0, ends + 1][:len(ends) + (1 if len(values) and values[-1] != ord("\n") else 0)]
     stops = np.r_[ends, len(values)][:len(starts)]
     lines = [view[a:b] for a, b in zip(starts.tolist(), stops.tolist())]
@@ -333,11 +336,6 @@ def _lines(data: bytes | memoryview) -> list[memoryview]:
     if opens.all():  # every line starts an object: none is blank
         return lines
     return [line for line, sure in zip(lines, opens.tolist()) if sure or bytes(line).strip()]
-
-
-def _holds(data: bytes | memoryview, part: bytes) -> bool:
-    """Whether ``data`` holds ``part``, searched a piece at a time (:func:`_pieces`)."""
-    return any(piece.find(part) >= 0 for piece in _pieces(data, len(part) - 1))
 
 
 def _pieces(data: bytes | memoryview, overlap: int, size: int = 1 << 20) -> Iterator[bytes]:
@@ -406,21 +404,21 @@ def _long_number(data: bytes | memoryview) -> bool:
     return any(piece.translate(_DIGITS).find(b"0" * 19) >= 0 for piece in _pieces(data, 18))
 
 
-def _open_lines(data: bytes | memoryview) -> list[bytes]:
+def _open_lines(data: bytes | memoryview, scan: BlockScan | None = None) -> list[bytes]:
     """The lines of ``data`` that open more objects and arrays than a value may nest
-    (:func:`comments.model.records.may_nest_deeper`), found by one numpy pass over the
-    block, not two counts per line."""
+    (:func:`comments.model.records.may_nest_deeper`), counted from where ``scan`` (made
+    when not given) found the ``{``, ``[`` and line ends: no count per line."""
     from comments.model.records import MAX_VALUE_NESTING
 
-    a = np.frombuffer(data, np.uint8)
-    opens = np.flatnonzero((a == ord("[")) | (a == ord("{")))
-    if len(opens) <= MAX_VALUE_NESTING:
+    scan = scan or scan_block(data)
+    if len(scan.opens) <= MAX_VALUE_NESTING:
         return []
-    ends = np.flatnonzero(a == ord("\n"))
-    per_line = np.bincount(np.searchsorted(ends, opens), minlength=len(ends) + 1)
+    ends = scan.ends
+    per_line = np.bincount(np.searchsorted(ends, scan.opens), minlength=len(ends) + 1)
     deep = np.flatnonzero(per_line > MAX_VALUE_NESTING)
     if not len(deep):
         return []
+    a = np.frombuffer(data, np.uint8)
     starts = np.r_[0, ends + 1]
     stops = np.r_[ends, len(a)]
     return [bytes(a[starts[i]:stops[i]]) for i in deep]
