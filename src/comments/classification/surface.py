@@ -24,6 +24,7 @@ from operator import is_not
 import numpy as np
 
 from comments.text.anchors import anchors
+from comments.text.token_table import distinct
 from comments.text.tokens import Tokens
 
 _EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
@@ -193,7 +194,7 @@ class Scan:
         self.n, self.points, self.sizes = len(texts), points, sizes
         self.ends = np.cumsum(sizes)
         self.starts = self.ends - sizes
-        kinds = _ASCII[np.minimum(points, 128)]
+        kinds = _ASCII.take(points, mode="clip")  # (a non-ASCII point clipped to 128: no temporary array)
         self.at = np.flatnonzero(kinds)  # places of the characters read, in order
         self.char = kinds[self.at]  # their code point (128: non-ASCII)
         self.owner = np.searchsorted(self.ends, self.at, side="right")  # the text each is in
@@ -352,7 +353,7 @@ def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
                              dots[1][scan.next_is(*dots, -1, "w") & scan.next_is(*dots, -2, "w")
                                      & scan.next_is(*dots, -3, "w")]])
     if linked.size:
-        _linked(texts, tokens, capitals, ascii_digits, stretchy, np.unique(linked), keep, out)
+        _linked(texts, tokens, capitals, ascii_digits, stretchy, distinct(linked), keep, out)
     patterns = {name: pattern for name, _, pattern in SURFACE}
 
     def count(name: str, places: tuple[np.ndarray, np.ndarray]) -> None:
