@@ -198,7 +198,7 @@ class Scan:
         self.at = np.flatnonzero(kinds)  # places of the characters read, in order
         self.char = kinds[self.at]  # their code point (128: non-ASCII)
         self.owner = np.searchsorted(self.ends, self.at, side="right")  # the text each is in
-        wide = self.char == 128
+        wide = self._wide = self.char == 128
         self.wide, self.wide_owner = self.at[wide], self.owner[wide]
         self.wide_points = points[self.wide]
         self.wide_bits = _WIDE[self.wide_points]
@@ -209,6 +209,13 @@ class Scan:
             kept = self.char == ord(chars)
         else:
             kept = _ascii_set(chars)[self.char]
+        return self.at[kept], self.owner[kept]
+
+    def of_either(self, chars: str, bit: int) -> tuple[np.ndarray, np.ndarray]:
+        """``_merged(self.of(chars), self.of_wide(bit))``: both kinds of places picked from the places
+        read, so they come in order without a sort."""
+        kept = _ascii_set(chars)[self.char]  # (False at 128: the non-ASCII places are set next)
+        kept[self._wide] = (self.wide_bits & bit) > 0
         return self.at[kept], self.owner[kept]
 
     def of_wide(self, bit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -236,7 +243,8 @@ class Scan:
     def capitals(self) -> tuple[np.ndarray, np.ndarray]:
         """The places of the capitals ``[A-ZÄÖÜ]`` (in order) and the text each is in."""
         kept = (self.char >= 65) & (self.char <= 90)
-        return _merged((self.at[kept], self.owner[kept]), self.of_wide(_CAPITAL))
+        kept[self._wide] = (self.wide_bits & _CAPITAL) > 0  # (Ä, Ö, Ü among the places: in order, no sort)
+        return self.at[kept], self.owner[kept]
 
     @cached_property
     def decimals(self) -> tuple[np.ndarray, np.ndarray]:
@@ -288,15 +296,14 @@ def _quote_counts(texts: list[str], scan: Scan, keep: np.ndarray) -> tuple[np.nd
     opening mark's quote ends at the first closing mark at least three places on, if no
     stop comes before it (nor the text's end); the quotes of a text are then taken left to
     right, each search going on after the last quote, as :func:`quote_spans` does."""
-    marks = scan.of("\"'")
-    opens, owner = _merged(marks, scan.of_wide(_OPEN))
+    opens, owner = scan.of_either("\"'", _OPEN)
     chosen = keep[owner]
     opens, owner = opens[chosen], owner[chosen]
     quotes = scare = np.zeros(scan.n, dtype=np.int64)
     if not opens.size:
         return quotes, scare
-    stops = _merged(scan.of('"\n'), scan.of_wide(_STOP))[0]
-    closes = _merged(marks, scan.of_wide(_CLOSE))[0]
+    stops = scan.of_either('"\n', _STOP)[0]
+    closes = scan.of_either("\"'", _CLOSE)[0]
     total = len(scan.points)
     stop = np.append(stops, total)[np.searchsorted(stops, opens, side="right")]
     close = np.append(closes, total)[np.searchsorted(closes, opens + 3)]
