@@ -501,11 +501,11 @@ def floor_hits(texts: list[str], found: list[dict[str, float]], languages: list[
     from comments.classification.surface import counts as surface_counts
 
     hits = np.zeros(len(texts), dtype=bool)
-    for i, (text, fd, language) in enumerate(zip(texts, found, languages)):
-        lexical = fd.get(FLOOR, 0.0) > 0
+    floors = np.fromiter(map(dict.get, found, repeat(FLOOR), repeat(0.0)), dtype=np.float64, count=len(found)) > 0
+    asked = floors | (np.asarray(masked) > 0) if masked is not None else floors  # (most comments: neither)
+    for i in np.flatnonzero(asked).tolist():
+        text, language, lexical = texts[i], languages[i], bool(floors[i])
         masks = masked is not None and masked[i] > 0
-        if not (lexical or masks):
-            continue
         rest = unquoted(text)
         if rest is text:
             hits[i] = True
