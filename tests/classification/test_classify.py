@@ -515,3 +515,20 @@ def test_placeholders_change_no_readers_classification():
     kept = {c.id for pt in without for c in pt.comments} - GONE_IDS
     assert {k: v for k, v in _gone_and_readers(with_gone)[1].items() if k in kept} == \
         {k: v for k, v in _gone_and_readers(without)[1].items() if k in kept}
+
+
+def test_held_ids_give_each_chunk_its_comments_ids_across_batches():
+    """``_HeldIds.take`` gives the comments' own token ids in the order asked, also when a chunk spans
+    two prepared batches, and drops a batch once no comment asked for later can be in it."""
+    import numpy as np
+
+    from comments.classification.classify import _HeldIds
+
+    held = _HeldIds()
+    first, second = np.array([5, 6, 7, 8, 9]), np.array([1, 2, 3])
+    held.add([10, 11, 12], first, np.array([2, 0, 3]))
+    held.add([20, 21], second, np.array([1, 2]))
+    starts = [held.pop(k) for k in (11, 12, 20)]
+    assert held.take(starts, [[], ["a", "b", "c"], ["x"]]).tolist() == [7, 8, 9, 1]
+    assert held.take([held.pop(21)], [["y", "z"]]).tolist() == [2, 3]
+    assert len(held.arrays) == 1  # (the first batch is dropped)

@@ -184,3 +184,21 @@ def test_classify_many_columns_equal_the_per_comment_results(learned):
     want = _reference(texts, model)
     assert repr(got) == repr(want)
     assert any(r[0] for r in got) and any(r[2] < 0 for r in got) and any(r[2] > 0 for r in got)
+
+
+def test_own_lines_of_gives_the_ids_of_the_tokens_it_gives():
+    """``tone._own_lines_of``: quoted lines taken out of some texts of a chunk, the ids it gives are
+    those of the tokens it gives, comment after comment (the changed ones read from new ids)."""
+    from comments.classification.tone import _own_lines_of, own_lines
+    from comments.text.token_table import table as token_table
+    from comments.text.tokens import tokenize
+
+    texts = ["> quoted line\nmy answer here", "no quote at all", "", "a > b is no quote",
+             "first\n> zitiert wird das\n>> und das\nund meine Antwort", "x", "> only quoted"]
+    tokens = [tokenize(t) for t in texts]
+    ids = token_table().ids(tokens)
+    got_texts, got_tokens, found, got_ids = _own_lines_of(texts, tokens, [{}] * len(texts), ids)
+    assert got_texts == [own_lines(t) for t in texts]
+    assert [list(t) for t in got_tokens] == [list(tokenize(own_lines(t))) for t in texts]
+    assert got_ids.tolist() == token_table().ids(got_tokens).tolist()
+    assert [f is None for f in found] == [own_lines(t) != t for t in texts]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from comments.text import token_table
 from comments.text.token_table import TokenTable
-from comments.text.tokens import tokenize
+from comments.text.tokens import Tokens, tokenize
 
 TEXTS = ["Die Nutzer liefen und liefen", "", "Staatsanwält*innen und Richter*innen", "İstanbul ǅ ẞ ﬁ Ⅻ ΑΣ 42 3,5",
          "you YOU du Du", "US-Sanktionen --no-preserve-root", "die die die"]
@@ -99,6 +99,7 @@ def _assert_as_one_by_one(texts_chunks: list[list[str]], arrow: bool = True) -> 
         got, got_ids, got_lengths = new.tokenize_many(texts)
         assert [list(t) for t in got] == [list(t) for t in tokens]
         assert [t.flat for t in got] == [t.flat for t in tokens]
+        assert all(isinstance(t, Tokens) and t.distinct == set(t) for t in got)  # (views made on first use)
         assert got_ids.tolist() == ids.tolist() and got_lengths.tolist() == lengths
     assert new.words == old.words
 
@@ -154,3 +155,16 @@ def test_tokenize_many_forgets_its_pieces_past_their_bound_and_keeps_the_ids(mon
     tokens, ids, _ = table.tokenize_many(["c a"])  # pieces forgotten: the words keep their ids
     assert len(table._single) == 2 and ids.tolist() == [2, 0] and table.words == ["a", "b", "c"]
     _assert_as_one_by_one([["a, b. (c)"], ["c a", "b b"], ["a-b 3,5 x"]])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(-(2**62), 2**62) | st.integers(0, 40), max_size=300))
+def test_distinct_is_numpys_unique(values):
+    """``distinct`` (one sort) gives what ``np.unique`` gives: sorted, each value once, same dtype."""
+    from comments.text.token_table import distinct
+
+    array = np.array(values, dtype=np.int64)
+    expected = np.unique(array)
+    got = distinct(array)
+    assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    assert distinct(array.astype(np.intp)).tolist() == expected.tolist()

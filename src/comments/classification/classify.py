@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +27,7 @@ from comments.classification.taxonomy import load as load_taxonomy
 from comments.text.tokens import LINE_BREAK, Tokens, tokenize
 from comments.classification.topics import TopicClassifier
 from comments.model.tree import walk
+from comments.text.token_table import _gather
 from comments.text.token_table import table as token_table
 
 
@@ -212,7 +214,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
     pending_tokens: list[Tokens] = []
     pending_found: list[dict[str, float] | None] = []
     held: dict[int, Tokens] = {}
-    held_ids: dict[int, np.ndarray] = {}  # each pending comment's token ids (from _prepare)
+    held_ids = _HeldIds()  # where each pending comment's token ids are (from _prepare)
     topic_model = topics.learned_model()
     context = bool(getattr(tone_model, "context", None))  # the tone model reads each reply's parent text
     parent_of: dict[int, str | None] = {}  # (keyed by ``id``; this batch's comments, while context)
@@ -250,7 +252,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             ids, chunk, tokens, found = ([v[k] for k in read] for v in (ids, chunk, tokens, found))
             if context:
                 parents = [parents[k] for k in read]
-        chunk_ids = np.concatenate(ids) if ids and all(i is not None for i in ids) else None
+        chunk_ids = held_ids.take(ids, tokens) if ids and None not in ids else None
         labels, scores, polarity = tone_mod.classify_columns(
             [c.text for c in chunk], tokens, found, tone_model, [c.language for c in chunk], chunk_ids, parents)
         for c, tone, tone_scores, pol in zip(chunk, labels, scores, polarity):
@@ -312,8 +314,37 @@ def _batches(units: Iterable[Unit]) -> Iterable[list[Unit]]:
         yield batch
 
 
+class _HeldIds(dict):
+    """``id(comment)`` → where its token ids begin among the ids of the batches :func:`_prepare`
+    read (one array per batch, kept while a pending comment may need it): the tone pass takes a
+    chunk's ids in one gather (no array view made per comment, none concatenated per chunk)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bases: list[int] = []  # where each kept batch's ids begin
+        self.arrays: list[np.ndarray] = []
+        self.end = 0
+
+    def add(self, keys: list[int], ids: np.ndarray, lengths: np.ndarray) -> None:
+        """A batch's token ids (comment after comment; ``lengths``: each comment's tokens)."""
+        self.bases.append(self.end)
+        self.arrays.append(ids)
+        self.update(zip(keys, (np.cumsum(lengths) - lengths + self.end).tolist()))
+        self.end += len(ids)
+
+    def take(self, starts: list[int], tokens: list) -> np.ndarray:
+        """The token ids of the comments whose ids begin at ``starts`` (``tokens``: theirs), one after
+        the other. Comments reach the tone pass in batch order, so the batches before the first one
+        asked for here are not asked for again and are dropped."""
+        first = bisect_right(self.bases, min(starts)) - 1
+        del self.bases[:first], self.arrays[:first]
+        joined = self.arrays[0] if len(self.arrays) == 1 else np.concatenate(self.arrays)
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        return _gather(joined, np.array(starts, dtype=np.int64) - self.bases[0], lengths)
+
+
 def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[int, tuple],
-             held_ids: dict[int, np.ndarray]) -> None:
+             held_ids: _HeldIds) -> None:
     """Tokens, languages and lexicon scores of a batch of units at once: the tokens are
     looked up in the token table once, and language detection and term matching read
     columns over the ids (:func:`language.identify_many`, :func:`lexicon_batch.scores_many`;
@@ -349,9 +380,8 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
         for i, row in zip(rows, scores):
             found[i] = row
     keys = list(map(id, comments))
-    ends = np.cumsum(lengths)
     held.update(zip(keys, zip(tokens, found)))
-    held_ids.update(zip(keys, map(ids.__getitem__, map(slice, (ends - lengths).tolist(), ends.tolist()))))
+    held_ids.add(keys, ids, lengths)
 
 
 def _combined(taxonomy: Taxonomy, language: str = "de") -> Lexicon | None:

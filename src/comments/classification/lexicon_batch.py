@@ -16,7 +16,7 @@ from itertools import repeat
 import numpy as np
 
 from comments.classification.lexicon import LANGUAGES, Lexicon
-from comments.text.token_table import TokenTable, holding, where_holding
+from comments.text.token_table import TokenTable, distinct, holding, where_holding
 
 
 class _HitRows:
@@ -127,7 +127,7 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
     at = np.flatnonzero(hit >= 0)
     if at.size:
         width = int(ids.max()) + 1
-        pairs = np.unique(owners[at] * width + ids[at])  # each comment's distinct hitting tokens
+        pairs = distinct(owners[at] * width + ids[at])  # each comment's distinct hitting tokens
         row_of = dict(zip(ids[at].tolist(), hit[at].tolist()))
         hit_rows = rows.rows
         for owner, token in zip((pairs // width).tolist(), (pairs % width).tolist()):

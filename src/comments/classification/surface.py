@@ -24,6 +24,7 @@ from operator import is_not
 import numpy as np
 
 from comments.text.anchors import anchors
+from comments.text.token_table import distinct
 from comments.text.tokens import Tokens
 
 _EMOJI_WINKS = "😉😜🙃🙄😏😂🤣😆"
@@ -193,11 +194,11 @@ class Scan:
         self.n, self.points, self.sizes = len(texts), points, sizes
         self.ends = np.cumsum(sizes)
         self.starts = self.ends - sizes
-        kinds = _ASCII[np.minimum(points, 128)]
+        kinds = _ASCII.take(points, mode="clip")  # (a non-ASCII point clipped to 128: no temporary array)
         self.at = np.flatnonzero(kinds)  # places of the characters read, in order
         self.char = kinds[self.at]  # their code point (128: non-ASCII)
         self.owner = np.searchsorted(self.ends, self.at, side="right")  # the text each is in
-        wide = self.char == 128
+        wide = self._wide = self.char == 128
         self.wide, self.wide_owner = self.at[wide], self.owner[wide]
         self.wide_points = points[self.wide]
         self.wide_bits = _WIDE[self.wide_points]
@@ -208,6 +209,13 @@ class Scan:
             kept = self.char == ord(chars)
         else:
             kept = _ascii_set(chars)[self.char]
+        return self.at[kept], self.owner[kept]
+
+    def of_either(self, chars: str, bit: int) -> tuple[np.ndarray, np.ndarray]:
+        """``_merged(self.of(chars), self.of_wide(bit))``: both kinds of places picked from the places
+        read, so they come in order without a sort."""
+        kept = _ascii_set(chars)[self.char]  # (False at 128: the non-ASCII places are set next)
+        kept[self._wide] = (self.wide_bits & bit) > 0
         return self.at[kept], self.owner[kept]
 
     def of_wide(self, bit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -235,7 +243,8 @@ class Scan:
     def capitals(self) -> tuple[np.ndarray, np.ndarray]:
         """The places of the capitals ``[A-ZÄÖÜ]`` (in order) and the text each is in."""
         kept = (self.char >= 65) & (self.char <= 90)
-        return _merged((self.at[kept], self.owner[kept]), self.of_wide(_CAPITAL))
+        kept[self._wide] = (self.wide_bits & _CAPITAL) > 0  # (Ä, Ö, Ü among the places: in order, no sort)
+        return self.at[kept], self.owner[kept]
 
     @cached_property
     def decimals(self) -> tuple[np.ndarray, np.ndarray]:
@@ -287,15 +296,14 @@ def _quote_counts(texts: list[str], scan: Scan, keep: np.ndarray) -> tuple[np.nd
     opening mark's quote ends at the first closing mark at least three places on, if no
     stop comes before it (nor the text's end); the quotes of a text are then taken left to
     right, each search going on after the last quote, as :func:`quote_spans` does."""
-    marks = scan.of("\"'")
-    opens, owner = _merged(marks, scan.of_wide(_OPEN))
+    opens, owner = scan.of_either("\"'", _OPEN)
     chosen = keep[owner]
     opens, owner = opens[chosen], owner[chosen]
     quotes = scare = np.zeros(scan.n, dtype=np.int64)
     if not opens.size:
         return quotes, scare
-    stops = _merged(scan.of('"\n'), scan.of_wide(_STOP))[0]
-    closes = _merged(marks, scan.of_wide(_CLOSE))[0]
+    stops = scan.of_either('"\n', _STOP)[0]
+    closes = scan.of_either("\"'", _CLOSE)[0]
     total = len(scan.points)
     stop = np.append(stops, total)[np.searchsorted(stops, opens, side="right")]
     close = np.append(closes, total)[np.searchsorted(closes, opens + 3)]
@@ -352,7 +360,7 @@ def counts_many(texts: list[str], tokens: list[list[str]], capitals: list[int],
                              dots[1][scan.next_is(*dots, -1, "w") & scan.next_is(*dots, -2, "w")
                                      & scan.next_is(*dots, -3, "w")]])
     if linked.size:
-        _linked(texts, tokens, capitals, ascii_digits, stretchy, np.unique(linked), keep, out)
+        _linked(texts, tokens, capitals, ascii_digits, stretchy, distinct(linked), keep, out)
     patterns = {name: pattern for name, _, pattern in SURFACE}
 
     def count(name: str, places: tuple[np.ndarray, np.ndarray]) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, repeat
 from importlib import resources
+from operator import contains
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
@@ -459,30 +460,29 @@ def own_lines(text: str) -> str:
 def _own_lines_of(texts: list[str], tokens: list[list[str]], found: list, ids):
     """What a model that reads no quoted line is given (:func:`own_lines`): a text with a "> " line without it, its
     tokens, cue scores (None: scored again) and token ids made again; the others as they are."""
-    changed = [i for i, t in enumerate(texts) if ">" in t and own_lines(t) != t]
+    changed = [i for i in compress(range(len(texts)), map(contains, texts, repeat(">"))) if own_lines(texts[i]) != texts[i]]
     if not changed:
         return texts, tokens, found, ids
     import numpy as np
 
-    from comments.text.token_table import table as token_table
+    from comments.text.token_table import _gather, table as token_table
 
+    keep_ids = ids is not None and not token_table().full  # (a full table starts afresh: every id made again)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     texts, tokens, found = list(texts), list(tokens), list(found)
-    pieces = None
-    if ids is not None and not token_table().full:  # (a full table starts afresh: every id made again)
-        ends = np.cumsum([len(tok) for tok in tokens]).tolist()
-        pieces = [ids[end - len(tok):end] for tok, end in zip(tokens, ends)]
     for i in changed:
         texts[i] = own_lines(texts[i])
         tokens[i] = tokenize(texts[i])
         found[i] = None
-    if pieces is None:
+    if not keep_ids:
         return texts, tokens, found, None
     new = token_table().ids([tokens[i] for i in changed])  # one call: the table cannot start afresh within it
-    start = 0
-    for i in changed:
-        pieces[i] = new[start:start + len(tokens[i])]
-        start += len(tokens[i])
-    return texts, tokens, found, np.concatenate(pieces)
+    # each comment's ids read from the old ones, a changed comment's from the new ones (placed after them)
+    new_lengths = np.fromiter(map(len, [tokens[i] for i in changed]), dtype=np.int64, count=len(changed))
+    starts = np.cumsum(lengths) - lengths
+    starts[changed] = len(ids) + np.cumsum(new_lengths) - new_lengths
+    lengths[changed] = new_lengths
+    return texts, tokens, found, _gather(np.concatenate([ids, new]), starts, lengths)
 
 
 def unquoted(text: str) -> str:
@@ -501,11 +501,11 @@ def floor_hits(texts: list[str], found: list[dict[str, float]], languages: list[
     from comments.classification.surface import counts as surface_counts
 
     hits = np.zeros(len(texts), dtype=bool)
-    for i, (text, fd, language) in enumerate(zip(texts, found, languages)):
-        lexical = fd.get(FLOOR, 0.0) > 0
+    floors = np.fromiter(map(dict.get, found, repeat(FLOOR), repeat(0.0)), dtype=np.float64, count=len(found)) > 0
+    asked = floors | (np.asarray(masked) > 0) if masked is not None else floors  # (most comments: neither)
+    for i in np.flatnonzero(asked).tolist():
+        text, language, lexical = texts[i], languages[i], bool(floors[i])
         masks = masked is not None and masked[i] > 0
-        if not (lexical or masks):
-            continue
         rest = unquoted(text)
         if rest is text:
             hits[i] = True

@@ -106,8 +106,8 @@ def feature_matrix(texts: list[str], tokens: list[list[str]], found: list[dict[s
     if at:
         x[at, col("opens_with_mention")] = [1.0 if texts[i].lstrip().startswith("@") else 0.0 for i in at]
     x[:, col("length")] = np.minimum(sizes / 500, 4.0)
-    second = np.bincount(mine, weights=tokens_of.column("second person", _SECOND_PERSON.__contains__, bool)[ids],
-                         minlength=n)
+    # (whole counts: the same floats as summing 1.0 per word, without a weight per word)
+    second = np.bincount(mine[tokens_of.column("second person", _SECOND_PERSON.__contains__, bool)[ids]], minlength=n)
     x[:, col("second_person")] = second / np.maximum(1, words) * 10
     x[:, col("polarity")] = polarity_many(texts, tokens, languages, ids)
     cues_at = col(_CUE_FEATURES[0])

@@ -66,28 +66,30 @@ _UNSPLIT: list[str] = []  # marks Tokens whose flat view is themselves
 
 
 class Tokens(list):
-    """``words(text)`` with the derived views the lexicons need, computed once."""
+    """``words(text)`` with the derived views the lexicons need, computed once. It has no
+    ``__init__`` of its own (made as fast as a list: :meth:`TokenTable.tokenize_many
+    <comments.text.token_table.TokenTable.tokenize_many>` makes one per comment); each view's
+    slot is set on first use."""
 
     __slots__ = ("_distinct", "_flat")
 
-    def __init__(self, tokens: list[str]) -> None:
-        super().__init__(tokens)
-        self._distinct: set[str] | None = None
-        self._flat: list[str] | None = None
-
     @property
     def distinct(self) -> set[str]:
-        if self._distinct is None:
-            self._distinct = set(self)
-        return self._distinct
+        try:
+            return self._distinct
+        except AttributeError:
+            found = self._distinct = set(self)
+            return found
 
     @property
     def flat(self) -> list[str]:
         """Hyphenated compounds split into their parts (the tokens joined by hyphens and split
         at every hyphen, empty parts left out: the same parts as splitting token by token, in C)."""
-        if self._flat is None:
-            self._flat = list(filter(None, "-".join(self).split("-")))
-        return self if self._flat is _UNSPLIT else self._flat
+        try:
+            found = self._flat
+        except AttributeError:
+            found = self._flat = list(filter(None, "-".join(self).split("-")))
+        return self if found is _UNSPLIT else found
 
 
 def tokenize(text: str) -> Tokens:
