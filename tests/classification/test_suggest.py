@@ -40,14 +40,15 @@ def suggest_and_classify(tmp_path: Path, *inputs: str, extra: tuple[str, ...] = 
     return draft, made.stderr, comments, covered
 
 
-def check_draft(draft: Path) -> dict:
-    """The file loads as --taxonomy loads it, with 5–15 topics of precise terms and ASCII ids."""
+def check_draft(draft: Path, fewest: int = 5) -> dict:
+    """The file loads as --taxonomy loads it, with 5–15 topics of precise terms and ASCII ids;
+    a topic without a strong term (none specific to it) has two terms or more."""
     taxonomy = load_taxonomy(draft)
     data = tomllib.loads(draft.read_text(encoding="utf-8"))
-    assert 5 <= len(taxonomy.topics) <= 15
+    assert fewest <= len(taxonomy.topics) <= 15
     for topic_id, spec in data["topics"].items():
         assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", topic_id)
-        assert spec["label"] and spec["description"] and spec["strong"]
+        assert spec["label"] and spec["description"] and (spec["strong"] or len(spec["terms"]) >= 2)
         for term in spec["strong"] + spec["terms"]:
             assert term == term.lower().strip()
             if not term.startswith("=") and " " not in term and "-" not in term:
@@ -174,7 +175,7 @@ def test_summary_says_when_the_draft_covers_too_little():
     low = sg.Draft("", [topic], 5, {4: 0.1, 5: 0.2, 6: 0.3}, 35, 100, 1).summary("d.toml")
     assert "from 100 substantive comments in 1 thread;" in low and "35% of them (35)" in low
     assert "note: under 50% of the substantive comments get a topic" in low
-    fine = sg.Draft("", [topic], 5, {}, 60, 100, 2).summary("-")
+    fine = sg.Draft("", [topic], 1, {}, 60, 100, 2).summary("-")
     assert "note:" not in fine and "(as asked)" in fine and "written to stdout" in fine
 
 
@@ -285,7 +286,8 @@ def test_handles_and_placeholders_make_no_topics(tmp_path):
 
 def assert_plain_topics_without(tmp_path: Path, path: Path, left_out: set[str]) -> None:
     """The draft of ``path`` (the subjects fixture with words added) has the plain fixture's
-    topics, none of its words in ``left_out``, and covers ≥ 90 % of the comments."""
+    topics, none of its words in ``left_out``, and covers ≥ 85 % of the comments (the plain
+    fixture: 88 %; its words of two comments make no terms, ``MIN_DOCS``)."""
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
     data = check_draft(draft)
     plain = run("taxonomy", "suggest", str(SUBJECTS), "-o", "-", "-q")
@@ -293,7 +295,7 @@ def assert_plain_topics_without(tmp_path: Path, path: Path, left_out: set[str]) 
     words = {w for spec in data["topics"].values() for t in spec["strong"] + spec["terms"]
              for w in t.lstrip("=").split()}
     assert not words & left_out
-    assert covered >= 0.9
+    assert covered >= 0.85
 
 
 def test_no_phrase_spans_a_left_out_handle_placeholder_or_address():
@@ -376,7 +378,8 @@ def test_an_address_is_left_out_with_its_name(text, kept):
 def test_the_hair_care_blog_draft_names_no_commenter_and_no_greeting(tmp_path):
     path = corpus("html_comments/happyface313.com__plantur.html")
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
-    data = check_draft(draft)
+    data = check_draft(draft, fewest=4)  # 21 comments: one of the 5 topics has no words of its own
+    assert "1 topic of the 5 without words of its own left out" in summary.splitlines()[0], summary
     labels = " ".join(spec["label"].lower() for spec in data["topics"].values())
     for word in ("liebe grüße", "hallo", "claudia", "petra", "renate", "natascha", "miriam", "sabine", "lisa"):
         assert word not in labels, labels
@@ -392,13 +395,14 @@ def test_at_most_one_topic_per_five_comments(comments, tried):
         record = json.loads(line)
         corpus.add(record["text"], "de" if "-de-" in record["id"] else "en", i // 12)
     model = sg.TopicDiscovery().fit(corpus)
-    assert sorted(model.explained_)[1:-1] == tried and model.k_ in tried
+    assert sorted(model.explained_)[1:-1] == tried and model.k_ in model.candidates_
+    assert set(model.candidates_) <= set(tried)
 
 
 def test_a_small_page_gets_a_few_topics_and_the_summary_says_why(tmp_path):
     path = corpus("html_comments/youhadmeatgardening.com__lemon.html")
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
     check_draft(draft)
-    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments or few shared words "
-                              "allow no more) from 25 substantive comments"), summary
+    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments, few shared words or "
+                              "topics of under 5 comments each allow no more) from 25 substantive comments"), summary
     assert covered >= 0.6
