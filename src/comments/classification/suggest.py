@@ -89,7 +89,8 @@ QUOTE_WORDS = 6
 #: every topic of an elbow-chosen k is the main topic of at least this many distinct comments (a 75-comment page
 #: drafted 14 topics of 2-5 comments each)
 MIN_TOPIC_COMMENTS = 5
-UNCOVERED_SHOWN = 5  # the summary names at most this many threads that get no topic
+UNCOVERED_SHOWN = 5
+NAME_CHARS = 60  # the summary names at most this many threads that get no topic
 
 
 class SuggestError(ValueError):
@@ -444,8 +445,11 @@ class Draft:
         how = (f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance, every topic the main one of "
                f"{MIN_TOPIC_COMMENTS}+ comments") if tried else "as asked"
         if len(tried) == 1:
-            how = (f"the fewest it drafts: under {COMMENTS_PER_TOPIC * (tried[0] + 1)} substantive comments, few "
-                   f"shared words or topics of under {MIN_TOPIC_COMMENTS} comments each allow no more")
+            few = COMMENTS_PER_TOPIC * (tried[0] + 1)
+            why = (f"under {few} substantive comments" if self.substantive < few else
+                   f"more would give a topic under {MIN_TOPIC_COMMENTS} comments or too few shared words")
+            how = f"the fewest it drafts: {why} allow no more" if self.substantive < few else \
+                f"the fewest it drafts: {why}"
         dropped = self.k - len(self.topics)
         if dropped > 0:  # a topic whose words all belong to others, or without a term that can give it
             how += f"; {plural(dropped, 'topic')} of the {self.k} without words of its own left out"
@@ -500,9 +504,10 @@ def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter,
 
 
 def thread_name(pt: ParsedThread) -> str:
-    """How the summary names a thread: site and id (its title may be long or missing)."""
+    """How the summary names a thread: its site and title (or id), cut to ``NAME_CHARS`` characters."""
     t = pt.thread
-    return opening(" ".join(p for p in (t.site, t.thread_id or t.title) if p) or "(unnamed)", 8)
+    name = opening(": ".join(p for p in (t.site, t.title or t.thread_id) if p) or "(unnamed)", 12)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
 
 
 def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str = "draft") -> Draft:
