@@ -62,6 +62,12 @@ class Taxonomy:
         return self.description.startswith(DRAFT_DESCRIPTION)
 
     @property
+    def drafted_from(self) -> int | None:
+        """The substantive comments a ``taxonomy suggest`` draft was made from (its description says), else None."""
+        found = re.match(re.escape(DRAFT_DESCRIPTION) + r"([\d,]+) comments", self.description)
+        return int(found.group(1).replace(",", "")) if found else None
+
+    @property
     def fingerprint(self) -> str:
         """A hash of the topics and their weighted terms: what a learned topic model and a
         cached lexicon are keyed by (two taxonomies that match alike share it; an object's
