@@ -344,7 +344,8 @@ class TopicDiscovery:
         try:
             x = self.vectorizer_.fit_transform(corpus.docs)
         except ValueError:
-            raise SuggestError("no word occurs in two comments: nothing to discover topics from") from None
+            raise SuggestError(f"no word occurs in {MIN_DOCS} comments of {MIN_AUTHORS} authors: nothing to discover "
+                               "topics from") from None
         self.features_ = np.asarray(self.vectorizer_.get_feature_names_out())
         self.weights_ = thread_weights(corpus.thread_of) if self.balance else np.ones(n)
         weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
