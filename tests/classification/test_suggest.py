@@ -40,14 +40,15 @@ def suggest_and_classify(tmp_path: Path, *inputs: str, extra: tuple[str, ...] = 
     return draft, made.stderr, comments, covered
 
 
-def check_draft(draft: Path) -> dict:
-    """The file loads as --taxonomy loads it, with 5–15 topics of precise terms and ASCII ids."""
+def check_draft(draft: Path, fewest: int = 5) -> dict:
+    """The file loads as --taxonomy loads it, with 5–15 topics of precise terms and ASCII ids;
+    a topic without a strong term (none specific to it) has two terms or more."""
     taxonomy = load_taxonomy(draft)
     data = tomllib.loads(draft.read_text(encoding="utf-8"))
-    assert 5 <= len(taxonomy.topics) <= 15
+    assert fewest <= len(taxonomy.topics) <= 15
     for topic_id, spec in data["topics"].items():
         assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", topic_id)
-        assert spec["label"] and spec["description"] and spec["strong"]
+        assert spec["label"] and spec["description"] and (spec["strong"] or len(spec["terms"]) >= 2)
         for term in spec["strong"] + spec["terms"]:
             assert term == term.lower().strip()
             if not term.startswith("=") and " " not in term and "-" not in term:
@@ -174,7 +175,7 @@ def test_summary_says_when_the_draft_covers_too_little():
     low = sg.Draft("", [topic], 5, {4: 0.1, 5: 0.2, 6: 0.3}, 35, 100, 1).summary("d.toml")
     assert "from 100 substantive comments in 1 thread;" in low and "35% of them (35)" in low
     assert "note: under 50% of the substantive comments get a topic" in low
-    fine = sg.Draft("", [topic], 5, {}, 60, 100, 2).summary("-")
+    fine = sg.Draft("", [topic], 1, {}, 60, 100, 2).summary("-")
     assert "note:" not in fine and "(as asked)" in fine and "written to stdout" in fine
 
 
@@ -285,7 +286,8 @@ def test_handles_and_placeholders_make_no_topics(tmp_path):
 
 def assert_plain_topics_without(tmp_path: Path, path: Path, left_out: set[str]) -> None:
     """The draft of ``path`` (the subjects fixture with words added) has the plain fixture's
-    topics, none of its words in ``left_out``, and covers ≥ 90 % of the comments."""
+    topics, none of its words in ``left_out``, and covers ≥ 85 % of the comments (the plain
+    fixture: 88 %; its words of two comments make no terms, ``MIN_DOCS``)."""
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
     data = check_draft(draft)
     plain = run("taxonomy", "suggest", str(SUBJECTS), "-o", "-", "-q")
@@ -293,7 +295,7 @@ def assert_plain_topics_without(tmp_path: Path, path: Path, left_out: set[str]) 
     words = {w for spec in data["topics"].values() for t in spec["strong"] + spec["terms"]
              for w in t.lstrip("=").split()}
     assert not words & left_out
-    assert covered >= 0.9
+    assert covered >= 0.85
 
 
 def test_no_phrase_spans_a_left_out_handle_placeholder_or_address():
@@ -376,7 +378,8 @@ def test_an_address_is_left_out_with_its_name(text, kept):
 def test_the_hair_care_blog_draft_names_no_commenter_and_no_greeting(tmp_path):
     path = corpus("html_comments/happyface313.com__plantur.html")
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
-    data = check_draft(draft)
+    data = check_draft(draft, fewest=4)  # 21 comments: one of the 5 topics has no words of its own
+    assert "1 topic of the 5 without words of its own left out" in summary.splitlines()[0], summary
     labels = " ".join(spec["label"].lower() for spec in data["topics"].values())
     for word in ("liebe grüße", "hallo", "claudia", "petra", "renate", "natascha", "miriam", "sabine", "lisa"):
         assert word not in labels, labels
@@ -392,13 +395,130 @@ def test_at_most_one_topic_per_five_comments(comments, tried):
         record = json.loads(line)
         corpus.add(record["text"], "de" if "-de-" in record["id"] else "en", i // 12)
     model = sg.TopicDiscovery().fit(corpus)
-    assert sorted(model.explained_)[1:-1] == tried and model.k_ in tried
+    assert sorted(model.explained_)[1:-1] == tried and model.k_ in model.candidates_
+    assert set(model.candidates_) <= set(tried)
 
 
 def test_a_small_page_gets_a_few_topics_and_the_summary_says_why(tmp_path):
     path = corpus("html_comments/youhadmeatgardening.com__lemon.html")
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(path))
     check_draft(draft)
-    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments or few shared words "
-                              "allow no more) from 25 substantive comments"), summary
+    assert summary.startswith("5 topics (the fewest it drafts: under 30 substantive comments allow no more) from 25 "
+                              "substantive comments"), summary
     assert covered >= 0.6
+
+
+def test_topics_above_what_suggest_can_draft_is_an_error_naming_the_most(tmp_path):
+    """`--topics 20` on a 25-comment page wrote 15 topics and said "15 topics (as asked)"."""
+    path = corpus("html_comments/backenmachtgluecklich.de__zitronenkuchen.html")
+    out = tmp_path / "t20.toml"
+    result = run("taxonomy", "suggest", str(path), "--topics", "20", "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    most = re.fullmatch(r"error: taxonomy suggest: 20 topics asked, but (?:only \d+ of them have words of their "
+                        r"own: )?the most it can draft here is (\d+) .*use --topics \1 or fewer\)", error[0])
+    assert len(error) == 1 and most, result.stderr
+    assert "as asked" not in result.stderr
+
+
+def test_sign_offs_closings_and_parent_quotes_are_not_the_commenters_words():
+    assert sg.own_parts("Der Teig war zu fest.\nViele Grüße, Kathrin") == ["Der Teig war zu fest."]
+    assert sg.own_parts("Keynes irrt hier.\nMFG\nDr. Webbaer") == ["Keynes irrt hier.\n"]
+    assert sg.own_parts("Tolle Idee. Ich backe ihn morgen!\nSchönes Wochenende und liebe Grüße, Jessica!") == \
+        ["Tolle Idee. Ich backe ihn morgen!\n"]
+    assert sg.own_parts("Ein Satz mit Inhalt, liebe Grüße") == ["Ein Satz mit Inhalt, liebe Grüße"]  # one sentence
+    # a reply quoting six or more words of its parent, in <em> or indented: the quote is left out, no phrase across it
+    parent = "Most Europeans speak English, so commercial oriented software need not be translated."
+    reply = "  Most Europeans speak English, so commercial oriented software\nThat is not what I see in Germany."
+    assert sg.own_parts(reply, parent) == ["\nThat is not what I see in Germany."]
+    assert sg.own_parts("Europeans speak many languages here.", parent) == ["Europeans speak many languages here."]
+
+
+def test_quote_and_closing_removal_is_linear():
+    """Eight times the text (a reply quoting its parent whole, then a run of sign-offs) takes about eight times the
+    time, not 64 (the best of three runs each: the machine is shared)."""
+    import time
+
+    def took(n: int) -> float:
+        text, parent = "wort " * n + "lg " * (n // 4) + ".", "wort " * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            sg.own_parts(text, parent)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert took(160_000) < 24 * took(20_000) + 0.1
+
+
+def commented(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A one-thread JSONL corpus of (author, text, parent id or "") rows."""
+    records = [{"record": "comment", "site": "s", "thread_id": "t", "id": str(i), "parent_id": p or None,
+                "author": a, "text": text} for i, (a, text, p) in enumerate(rows)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_one_authors_words_and_the_commenters_names_make_no_terms(tmp_path):
+    """The subjects fixture with one commenter, "Dr. Webbaer", who adds his idiolect ("derart", "bspw") to every
+    comment and signs "MFG Dr. Webbaer", while others address him as "Herr Webbaer" and "@ Webbaer": none of
+    those words is a term or a label (a term needs 3 comments of 2 authors; a commenter's name is no topic)."""
+    rows = []
+    for i, line in enumerate(SUBJECTS.read_text(encoding="utf-8").splitlines()):
+        record = json.loads(line)
+        if i % 4 == 0:
+            rows.append(("Dr. Webbaer", record["text"] + " Derart bspw sozusagen.\nMFG\nDr. Webbaer", ""))
+        else:
+            rows.append((record["author"], ("Herr Webbaer, " if i % 4 == 1 else "@ Webbaer ") + record["text"], ""))
+    draft, summary, comments, covered = suggest_and_classify(tmp_path, str(commented(tmp_path, rows)))
+    data = check_draft(draft)
+    words = {w for spec in data["topics"].values() for t in spec["strong"] + spec["terms"] + [spec["label"].lower()]
+             for w in re.split(r"[ /=]+", t)}
+    assert not words & {"derart", "bspw", "sozusagen", "webbaer", "mfg", "dr"}, words
+    assert covered >= 0.8
+
+
+def test_strong_terms_are_specific_to_their_topic_in_the_corpus(tmp_path):
+    """staticman's draft had strong "extra", "expensive", "helpful", "enable", "assum", "=accurate": words of every
+    stylus, each giving a topic on its own ("This seems extra expensive but helpful" got 5 topics). A strong term now
+    has most of its comments in its topic (``STRONG_PRECISION``, ``STRONG_LIFT``): those are ordinary terms at most."""
+    draft, _, _, covered = suggest_and_classify(tmp_path, str(corpus("staticman")))
+    data = check_draft(draft)
+    strong = {t.lstrip("=") for spec in data["topics"].values() for t in spec["strong"]}
+    assert not strong & {"extra", "expensive", "helpful", "enable", "assum", "accurate"}, strong
+    assert covered >= 0.6
+
+
+def test_the_topic_count_gives_every_topic_five_comments_and_is_not_the_cap(tmp_path):
+    """staticman's 75 comments of one thread gave 14 topics (the cap: one per 5 comments) of 2-5 comments each."""
+    threads = Corpus_of(corpus("staticman"))
+    model = sg.TopicDiscovery().fit(sg.substantive(threads))
+    assert model.k_ in model.candidates_ and model.k_ < 15
+    main = np.argmax(model.doc_topics_, axis=1)
+    assert min(np.bincount(main, minlength=model.k_)) >= sg.MIN_TOPIC_COMMENTS - 2  # the full fit, not the sample
+
+
+def Corpus_of(path: Path):
+    from comments.api.corpus import read
+
+    return read(path).threads
+
+
+def test_the_summary_names_the_threads_no_comment_of_gets_a_topic():
+    topic = DraftTopic("heat_pump", "heat / heat pump", "…", ["heat"], [], 1.0)
+    summary = sg.Draft("", [topic], 1, {}, 60, 100, 3, uncovered=[("exxpress.at: Zähne", 21),
+                                                                  ("californiaglobe.com: Amazon", 11)]).summary("-")
+    assert ("no topic for any substantive comment of 2 threads (its substantive comments): exxpress.at: Zähne (21), "
+            "californiaglobe.com: Amazon (11)") in summary
+
+
+def test_labels_show_written_forms_that_the_terms_match(tmp_path):
+    """"Rezept / tollen" showed the lemma of "tolle"; "Zahn" was a label word no term matched."""
+    draft, _, _, _ = suggest_and_classify(tmp_path, str(SUBJECTS))
+    data = check_draft(draft)
+    for spec in data["topics"].values():
+        terms = [t.lstrip("=") for t in spec["strong"] + spec["terms"]]
+        for word in spec["label"].lower().split(" / "):
+            assert any(word.startswith(t) or word == t for t in terms), (spec["label"], terms)
+

@@ -117,3 +117,56 @@ def test_a_taxonomy_loads_from_text_as_from_its_file():
         loads('[topics.a]\nterm = ["x"]\n', "draft.toml")
     with pytest.raises(TaxonomyError, match=r"^draft\.toml: invalid TOML"):
         loads("[topics.a\n", "draft.toml")
+
+
+@pytest.mark.parametrize("topic_id", ["none", "pingback", "deleted", "other_language", "None"])
+def test_an_id_the_tables_use_for_no_topic_is_refused(tmp_path, topic_id):
+    """`[topics.none]` was accepted: compare's `topic_none` column then held the no-topic share and the topic's share
+    was lost; `pingback` shared its column with the pingbacks. Now one error line, exit 2, no output."""
+    path = tmp_path / "ge.toml"
+    text = DRAFT.replace("[topics.merkel]", f"[topics.{topic_id}]")
+    path.write_text(text, encoding="utf-8")
+    number = text.splitlines().index(f"[topics.{topic_id}]") + 1
+    with pytest.raises(TaxonomyError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: line {number}: topics.{topic_id}: reserved id")
+    out = tmp_path / "cmp"
+    result = run("compare", str(SEED), "--by", "thread", "--taxonomy", str(path), "--out", str(out), "-q")
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr.splitlines() == [f"error: --taxonomy: {caught.value}"]
+
+
+def test_the_reserved_ids_are_the_labels_the_tables_use():
+    from comments.analyses import topic_stats
+    from comments.classification.taxonomy import RESERVED_IDS
+
+    assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.UNREAD} == set(RESERVED_IDS)
+
+
+@pytest.mark.parametrize("header,line,message", [
+    ('[topics."Zutaten und Mehl"]', None, 'topics.Zutaten und Mehl: an id is ASCII letters, digits, _ and -'),
+    ('[topics."<b>x</b>"]', None, "topics.<b>x</b>: an id is ASCII letters, digits, _ and -"),
+    ("[topics.merkel]", 'label = "  "', "topics.merkel: empty label"),
+])
+def test_an_id_that_is_no_slug_and_an_empty_label_are_errors(tmp_path, header, line, message):
+    text = DRAFT.replace("[topics.merkel]", header).replace(MERKEL, line or MERKEL)
+    path = tmp_path / "ge.toml"
+    path.write_text(text, encoding="utf-8")
+    number = text.splitlines().index(line or header) + 1
+    with pytest.raises(TaxonomyError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: line {number}: {message}")
+
+
+def test_a_label_or_term_given_twice_is_warned(tmp_path):
+    text = DRAFT.replace(MERKEL, 'label = "AfD / wählen / afd wählen"').replace('"lügenpresse"]',
+                                                                             '"lügenpresse", "Tagesschau "]')
+    path = tmp_path / "ge.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load(path).warnings == [
+        "topics.merkel: term “tagesschau” is listed 2 times",
+        "label “AfD / wählen / afd wählen” is given to afd_waehlen, merkel: the topics cannot be told apart by label"]
+    result = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        f"warning: {path}: {note}" for note in load(path).warnings]

@@ -93,7 +93,11 @@ def test_markdown_reports_carry_no_markup_from_data(tmp_path):
               "parent_id": None if i == 0 else "0", "author": "a", "text": t, "flags": []} for i, t in enumerate(texts)]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     taxonomy = tmp_path / "tax.toml"
-    taxonomy.write_text(f'name = "{HOSTILE["label"]}"\n[topics."<b>sanktion</b>"]\nlabel = "x"\n'
+    taxonomy.write_text('[topics."<b>sanktion</b>"]\nterms = ["sanktionen", "usa", "china"]\n', encoding="utf-8")
+    refused = run("report", "all", str(path), "--out", str(tmp_path / "no"), "--taxonomy", str(taxonomy), "-j", "1")
+    assert refused.exit_code == 2 and "an id is ASCII letters, digits, _ and -" in refused.stderr  # no markup in an id
+    assert not (tmp_path / "no").exists()
+    taxonomy.write_text(f'name = "{HOSTILE["label"]}"\n[topics.sanktion]\nlabel = "<b>x</b>"\n'
                         'terms = ["sanktionen", "usa", "china"]\n', encoding="utf-8")
     out = tmp_path / "report"
     result = run("report", "all", str(path), "--out", str(out), "--taxonomy", str(taxonomy), "-j", "1")
@@ -103,8 +107,8 @@ def test_markdown_reports_carry_no_markup_from_data(tmp_path):
         tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
         assert tags <= {"p", "strong", "code", "h1", "ul", "li"}, (name, tags, rendered)
     topics = (out / "topics.md").read_text(encoding="utf-8")
-    assert "&lt;b&gt;sanktion&lt;/b&gt;" in topics and "&lt;img src=x onerror=alert(2)&gt;" in topics
+    assert "&lt;img src=x onerror=alert(2)&gt;" in topics
     index = (out / "index.html").read_text(encoding="utf-8")
     assert (out / "depth_by_site.png").exists()
-    assert "<script" not in index and "<img src=x" not in index and "<b>sanktion" not in index
-    assert "&lt;b&gt;sanktion&lt;/b&gt;" in index  # shown as text, once escaped (not &amp;lt;)
+    assert "<script" not in index and "<img src=x" not in index and "<b>x" not in index
+    assert "&lt;img src=x onerror=alert(2)&gt;" in index  # shown as text, once escaped (not &amp;lt;)

@@ -77,9 +77,9 @@ def test_the_fit_rule_holds_per_site_in_the_comparison(tmp_path):
     assert "the leading topic is geopolitics" in site0
 
 
-DRAFT = '''# Draft taxonomy written by `comments taxonomy suggest` from 16 substantive comments
+DRAFT = '''# Draft taxonomy written by `comments taxonomy suggest` from 40 substantive comments
 name = "draft"
-description = "Topics discovered in 16 comments of 2 threads"
+description = "Topics discovered in 40 comments of 2 threads"
 
 [topics.geopolitics]
 label = "Kuba / Sanktionen"
@@ -113,6 +113,10 @@ def test_a_draft_that_does_not_fit_gets_suggests_own_advice_not_suggest_again(tm
     run(threads(with_topic=3), draft, tmp_path / "small", "topics")
     text = (tmp_path / "small" / "topics.md").read_text(encoding="utf-8")
     assert "per debate" not in text and "--topics" not in text and "needs at least 20 substantive comments" in text
+    # the draft (of 40 comments) read on other comments (60): the advice is a draft of these, not "more topics"
+    run(threads(with_topic=3, size=35), draft, tmp_path / "other", "topics")
+    text = (tmp_path / "other" / "topics.md").read_text(encoding="utf-8")
+    assert "already is a draft" not in text and "--topics" not in text and "-o draft.toml" in text
 
 
 def test_misfit_advice_follows_the_case():

@@ -387,8 +387,10 @@ class Accumulator:
         by_site: Counter = Counter()
         for r in coverage:
             by_site[r.site] += r.substantive
+        # a draft made from these comments: its advice is to draft again; one made elsewhere: to draft for these
+        made_here = self.taxonomy.drafted_from == sum(by_site.values())
         a.results["draft"] = ((len(self.taxonomy.ids), sum(1 for p in partials if p.comments),
-                               max(by_site.values(), default=0)) if self.taxonomy.is_draft else None)
+                               max(by_site.values(), default=0)) if self.taxonomy.is_draft and made_here else None)
         if "topics" in a.parts:
             _topics(a, [p.topics for p in partials], self.words, surface)
             a.results["names"] = {p.topics.group: p.name for p in partials}

@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from comments.model.records import ParsedThread
-from comments.classification.taxonomy_draft import DraftTopic, draft_topics, to_toml
+from comments.classification.taxonomy_draft import DraftTopic, draft_topics, opening, to_toml
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
@@ -68,10 +68,29 @@ FORMULAE = frozenset({"hallo", "hi", "hey", "hello", "servus", "moin", "danke", 
 #: Monika", "Thanks Paul", "Dear Ann"): the person addressed or signing is no topic (a draft of a 21-comment page
 #: had five topics named after commenters); "Liebe", "dear" alone stay words ("die Liebe zum Detail")
 SIGN_OFF = r"grüße|gruß|grüsse|gruss"
-GAP = r"[ \t]*+(?:\n[ \t]*+)?"  # spaces, at most one line break (possessive: linear on long runs of spaces)
-ADDRESS = re.compile(r"\b(?i:liebe|lieber|liebes|lieben|dear|hallo|hi|hey|hello|servus|moin|danke|thanks|"
-                     rf"{SIGN_OFF}|lg|vg|cheers|regards|xoxo)\b(?P<sign>{GAP}(?i:{SIGN_OFF})\b)?"
+#: a comma, spaces, at most one line break (possessive: linear on long runs of spaces): "Viele Grüße, Kathrin"
+GAP = r",?[ \t]*+(?:\n[ \t]*+)?"
+#: a greeting or sign-off, or "@ ", and the capitalised name after it ("MFG\nDr. Webbaer", "@ Quaas"); a title alone
+#: ("Frau Merkel") may name a topic: a commenter so named is left out as one of ``Corpus.names``
+ADDRESS = re.compile(r"(?:\b(?i:liebe|lieber|liebes|lieben|dear|hallo|hi|hey|hello|servus|moin|danke|thanks|"
+                     rf"{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo)\b|(?<!\w)@)(?P<sign>{GAP}(?i:{SIGN_OFF})\b)?"
                      rf"(?:{GAP}(?:(?i:herr|frau|dr|prof|mr|mrs|ms)\.?{GAP})?(?P<name>[^\W\d_][\w-]*))?")
+#: a comment's last line of at most this many words, after other lines: a sign-off ("Cheers, Ann", "MFG\nDr. X")
+SIGNATURE_WORDS = 3
+#: a closing: the last sentence when it holds a sign-off and has at most ``CLOSING_WORDS`` words ("Schönes
+#: Wochenende und liebe Grüße, Jessica": a host's wish, made a topic of a hair-care blog's draft)
+CLOSING = re.compile(rf"(?i:\b(?:{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo|bye)\b)")
+CLOSING_WORDS = 8
+#: a term occurs in at least this many comments, of at least ``MIN_AUTHORS`` authors where authors are known: one
+#: commenter's idiolect ("=derart", "bspw") or sign-off is no topic of the corpus
+MIN_DOCS, MIN_AUTHORS = 3, 2
+#: a reply's run of this many words that its parent comment has too is quoted (in <em>, indented, or plain), not its own
+QUOTE_WORDS = 6
+#: every topic of an elbow-chosen k is the main topic of at least this many distinct comments (a 75-comment page
+#: drafted 14 topics of 2-5 comments each)
+MIN_TOPIC_COMMENTS = 5
+UNCOVERED_SHOWN = 5
+NAME_CHARS = 60  # the summary names at most this many threads that get no topic
 
 
 class SuggestError(ValueError):
@@ -91,6 +110,8 @@ class Corpus:
     display: dict[str, Counter] = field(default_factory=dict)  # lemma → lemma as simplemma spells it
     languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
     doc_languages: Counter = field(default_factory=Counter)  # language ("de"/"en") → its comments
+    authors: list[str] = field(default_factory=list)  # per comment its author ("" + index when unknown)
+    names: frozenset[str] = frozenset()  # the commenters' names as words: no topic word, never a label
 
     def zipf(self, feature: str) -> float:
         """How common a lemma is in its language at large (wordfreq's Zipf scale: 5 = 100
@@ -102,7 +123,8 @@ class Corpus:
         lang = sorted(self.languages[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return zipf_frequency(feature, lang)
 
-    def add(self, text: str, language: str, thread: int) -> None:
+    def add(self, text: str, language: str, thread: int, author: str | None = None, parent: str | None = None) -> None:
+        """One comment (``parent``: the text of the comment it replies to, whose words it may quote)."""
         import simplemma
 
         lang = "en" if language == "en" else "de"
@@ -110,20 +132,23 @@ class Corpus:
         doc: list[str] = []
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
-        text = own_words(text)
+        shown_here: set[tuple[str, str]] = set()
+        parts = own_parts(text, parent)
         # the words classify matches terms on (``tokens.words``), case kept for the lemmatiser
-        for written, after_gap in _written_words(text):
-            if after_gap:  # a left-out address, handle or placeholder stood here: no phrase across it
+        for written, after_gap in _written_words(parts):
+            if after_gap:  # a left-out address, handle, quote or placeholder stood here: no phrase across it
                 previous = None
             word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
-            lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
+            lemma = None if word in self.names else _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
             if lemma is None:
                 previous = None
                 continue
-            shown, key = lemma, lemma.lower()
+            key = lemma.lower()
             doc.append(key)
             self.surfaces.setdefault(key, Counter())[word] += 1
-            self.display.setdefault(key, Counter())[shown] += 1
+            if (key, written) not in shown_here:  # labels show the form most comments write ("tolle", not "tollen")
+                shown_here.add((key, written))
+                self.display.setdefault(key, Counter())[written] += 1
             self.languages.setdefault(key, Counter())[lang] += 1
             self.lemmas_of.setdefault(word, set()).add(key)
             seen_forms.add(word)
@@ -135,17 +160,32 @@ class Corpus:
         self.form_df.update(seen_forms)
         self.docs.append(doc)
         self.doc_languages[lang] += 1
-        self.texts.append(text)
+        self.texts.append(" ".join(parts))
         self.thread_of.append(thread)
+        self.authors.append(author or f"\0{len(self.authors)}")
+
+    def prune(self) -> None:
+        """Leave out the features of fewer than ``MIN_DOCS`` comments or ``MIN_AUTHORS`` authors."""
+        docs: Counter = Counter()
+        authors: dict[str, set[str]] = {}
+        for doc, author in zip(self.docs, self.authors):
+            for feature in set(doc):
+                docs[feature] += 1
+                authors.setdefault(feature, set()).add(author)
+        kept = {f for f, n in docs.items() if n >= MIN_DOCS and len(authors[f]) >= MIN_AUTHORS}
+        self.docs = [[f for f in doc if f in kept] for doc in self.docs]
 
 
 @lru_cache(maxsize=4)
 def topic_stop_words(language: str) -> frozenset[str]:
     """The project's stop words plus stopwords-iso's (whose German list also has fillers
     such as "schon", "immer", "mal" that would otherwise head topics)."""
+    import simplemma
     import stopwordsiso
 
-    return stop_words(language) | frozenset(stopwordsiso.stopwords(language))
+    stops = stop_words(language) | frozenset(stopwordsiso.stopwords(language))
+    # and their lemmas: "gehört" is a stop word, so is "gehören"
+    return stops | frozenset(simplemma.lemmatize(w, lang=language).lower() for w in stops)
 
 
 def own_words(text: str) -> str:
@@ -153,14 +193,57 @@ def own_words(text: str) -> str:
     return QUOTED.sub(" ", text) if ">" in text else text
 
 
-def _written_words(text: str) -> Iterator[tuple[str, bool]]:
+WORD_AT = re.compile(r"\w+")
+CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÄÖÜ][a-zäöüß])")  # GeorgQuaas → Georg Quaas
+
+
+def own_parts(text: str, parent: str | None = None) -> list[str]:
+    """What the commenter wrote: no "> " lines (:func:`own_words`), no short last line after
+    others (a sign-off, ``SIGNATURE_WORDS``), and no run of ``QUOTE_WORDS`` words the parent
+    comment has too (a quote however marked up: <em>, indented, plain); the text around a
+    left-out quote in parts, so no phrase is read across it. Linear in both texts."""
+    lines = own_words(text).rstrip().split("\n")
+    if sum(1 for line in lines if line.strip()) > 1 and len(lines[-1].split()) <= SIGNATURE_WORDS:
+        lines.pop()
+    text = "\n".join(lines)
+    body = text.rstrip(" \t\n.!?")
+    start = max(body.rfind(mark) for mark in ".!?\n") + 1  # the last sentence, after another one
+    if start and len(body[start:].split()) <= CLOSING_WORDS and CLOSING.search(body, start):
+        text = text[:start]
+    if not parent:
+        return [text]
+    grams = _grams([m.group().lower() for m in WORD_AT.finditer(parent)])
+    found = list(WORD_AT.finditer(text))
+    words = [m.group().lower() for m in found]
+    quoted = [False] * len(found)
+    for i in range(len(found) - QUOTE_WORDS + 1):
+        if tuple(words[i:i + QUOTE_WORDS]) in grams:
+            quoted[i:i + QUOTE_WORDS] = [True] * QUOTE_WORDS
+    if not any(quoted):
+        return [text]
+    parts, start = [], 0
+    for i, m in enumerate(found):
+        if quoted[i] and (i == 0 or not quoted[i - 1]):
+            parts.append(text[start:m.start()])
+        if quoted[i] and (i == len(found) - 1 or not quoted[i + 1]):
+            start = m.end()
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()] or [""]
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1)}
+
+
+def _written_words(parts: list[str]) -> Iterator[tuple[str, bool]]:
     """The words classify matches terms on (``tokens.words``, case kept for the lemmatiser)
-    outside ``NOT_WORDS`` and addresses (:func:`unaddressed`), each with whether one of those
-    stood before it."""
-    for i, segment in enumerate(NOT_WORDS.split(text)):
-        for j, part in enumerate(unaddressed(segment)):
-            for k, written in enumerate(cased_words(part)):
-                yield written, (i > 0 or j > 0) and k == 0
+    in ``parts`` outside ``NOT_WORDS`` and addresses (:func:`unaddressed`), each with whether
+    a part's start or one of those stood before it."""
+    for h, text in enumerate(parts):
+        for i, segment in enumerate(NOT_WORDS.split(text)):
+            for j, part in enumerate(unaddressed(segment)):
+                for k, written in enumerate(cased_words(part)):
+                    yield written, (h > 0 or i > 0 or j > 0) and k == 0
 
 
 def unaddressed(text: str) -> list[str]:
@@ -193,12 +276,29 @@ def substantive(threads: list[ParsedThread]) -> Corpus:
 
     if any(c.language is None for pt in threads for c in pt.comments):
         set_languages(threads)
-    corpus = Corpus()
+    corpus = Corpus(names=commenter_names(threads))
     for t, pt in enumerate(threads):
+        texts = {c.id: c.text for c in pt.comments if c.id is not None}
         for c in pt.comments:
             if is_substantive(c):
-                corpus.add(c.text, c.language or "de", t)
+                corpus.add(c.text, c.language or "de", t, c.author, texts.get(c.parent_id) if c.parent_id else None)
+    corpus.prune()
     return corpus
+
+
+def commenter_names(threads: list[ParsedThread]) -> frozenset[str]:
+    """The commenters' names as words: a one-word name ("Kathrin", "iamthatis") and each capitalised word of
+    three or more letters of a longer one ("Dr. Webbaer", "GeorgQuaas"), lower-cased. A handle of lower-case
+    words ("climate_guy") is left whole, so no topic word is lost to it."""
+    names: set[str] = set()
+    for pt in threads:
+        for c in pt.comments:
+            parts = CAMEL.sub(" ", " ".join(cased_words(c.author or ""))).split()
+            if len(parts) == 1:
+                names.add(parts[0].lower())
+            elif parts:
+                names.update(p.lower() for p in parts if len(p) >= 3 and p[0].isupper())
+    return frozenset(names)
 
 
 def thread_weights(thread_of: list[int]) -> np.ndarray:
@@ -209,11 +309,11 @@ def thread_weights(thread_of: list[int]) -> np.ndarray:
     return np.minimum(1.0, cap / counts[inverse])
 
 
-def elbow(explained: dict[int, float]) -> int:
-    """The k after which one more topic explains markedly less: the largest drop in the
-    marginal gain of explained variance (ties: fewer topics). ``explained`` must hold
-    k − 1 and k + 1 around every candidate."""
-    candidates = sorted(explained)[1:-1]
+def elbow(explained: dict[int, float], candidates: list[int] | None = None) -> int:
+    """The k (of ``candidates``, default all but the first and last) after which one more
+    topic explains markedly less: the largest drop in the marginal gain of explained variance
+    (ties: fewer topics). ``explained`` must hold k − 1 and k + 1 around every candidate."""
+    candidates = candidates or sorted(explained)[1:-1]
     gain = {k: explained[k] - explained[k - 1] for k in sorted(explained)[1:]}
     return max(candidates, key=lambda k: (round(gain[k] - gain[k + 1], 9), -k))
 
@@ -244,13 +344,19 @@ class TopicDiscovery:
         try:
             x = self.vectorizer_.fit_transform(corpus.docs)
         except ValueError:
-            raise SuggestError("no word occurs in two comments: nothing to discover topics from") from None
+            raise SuggestError(f"no word occurs in {MIN_DOCS} comments of {MIN_AUTHORS} authors: nothing to discover "
+                               "topics from") from None
         self.features_ = np.asarray(self.vectorizer_.get_feature_names_out())
         self.weights_ = thread_weights(corpus.thread_of) if self.balance else np.ones(n)
         weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
         largest = min(x.shape[0], x.shape[1])
+        self.candidates_: list[int] = []
         if self.n_topics is not None:
-            k = min(self.n_topics, largest)
+            if self.n_topics > largest:
+                raise SuggestError(f"{self.n_topics} topics asked, but the most it can draft here is {largest} "
+                                   f"({plural(x.shape[0], 'comment')}, {plural(x.shape[1], 'word')} of "
+                                   f"{MIN_DOCS}+ comments; use --topics {largest} or fewer)")
+            k = self.n_topics
             self.explained_ = {}
         else:
             low = self.k_range[0]
@@ -260,9 +366,16 @@ class TopicDiscovery:
                                    f"{low} topics (use --topics to ask for fewer)")
             fit_on = weighted[_sample(self.weights_)]
             total = float(fit_on.multiply(fit_on).sum())
-            self.explained_ = {k: 1.0 - _nmf(k).fit(fit_on).reconstruction_err_ ** 2 / total
-                               for k in range(low - 1, high + 2)}
-            k = elbow(self.explained_)
+            self.explained_, smallest = {}, {}
+            for k in range(low - 1, high + 2):
+                nmf = _nmf(k)
+                w = nmf.fit_transform(fit_on)
+                self.explained_[k] = 1.0 - nmf.reconstruction_err_ ** 2 / total
+                smallest[k] = _smallest_topic(w)
+            # only a k whose every topic is the main one of MIN_TOPIC_COMMENTS comments: else the fewest
+            self.candidates_ = [k for k in range(low, high + 1) if smallest[k] >= MIN_TOPIC_COMMENTS] or [low]
+            k = elbow(self.explained_, self.candidates_)
+        self.x_ = x
         self.k_ = k
         self.nmf_ = _nmf(k).fit(weighted)
         self.components_ = self.nmf_.components_
@@ -272,6 +385,13 @@ class TopicDiscovery:
     def transform(self, corpus: Corpus) -> np.ndarray:
         """Document × topic weights of (other) lemma documents."""
         return self.nmf_.transform(self.vectorizer_.transform(corpus.docs))
+
+
+def _smallest_topic(w: np.ndarray) -> int:
+    """The fewest comments any topic is the main topic of (comments without any topic weight
+    count for none)."""
+    main = np.argmax(w, axis=1)[w.sum(axis=1) > 0]
+    return int(np.bincount(main, minlength=w.shape[1]).min())
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -306,6 +426,9 @@ class Draft:
     threads: int
     #: topic id → substantive comments classify gives it with this draft (a comment may have several)
     given: Counter = field(default_factory=Counter)
+    candidates: list[int] = field(default_factory=list)  # the k the elbow was chosen among (empty when k was given)
+    #: (thread name, its substantive comments) of the threads none of whose substantive comments gets a topic
+    uncovered: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
@@ -319,11 +442,18 @@ class Draft:
         """The stderr report: topics found, the coverage measured, and per topic the share of
         the substantive comments classify gives it (measured too: shares may add up to more
         than the coverage, as a comment may get several topics)."""
-        tried = sorted(self.explained)[1:-1]
-        how = f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance" if tried else "as asked"
+        tried = self.candidates
+        how = (f"chosen in {tried[0]}–{tried[-1]} at the elbow of explained variance, every topic the main one of "
+               f"{MIN_TOPIC_COMMENTS}+ comments") if tried else "as asked"
         if len(tried) == 1:
-            how = (f"the fewest it drafts: under {COMMENTS_PER_TOPIC * (tried[0] + 1)} substantive comments or few "
-                   "shared words allow no more")
+            few = COMMENTS_PER_TOPIC * (tried[0] + 1)
+            why = (f"under {few} substantive comments" if self.substantive < few else
+                   f"more would give a topic under {MIN_TOPIC_COMMENTS} comments or too few shared words")
+            how = f"the fewest it drafts: {why} allow no more" if self.substantive < few else \
+                f"the fewest it drafts: {why}"
+        dropped = self.k - len(self.topics)
+        if dropped > 0:  # a topic whose words all belong to others, or without a term that can give it
+            how += f"; {plural(dropped, 'topic')} of the {self.k} without words of its own left out"
         lines = [f"{len(self.topics)} topics ({how}) from {plural(self.substantive, 'substantive comment')} in "
                  f"{_threads(self.threads)}; with this taxonomy, classify gives {self.coverage:.0%} of them "
                  f"({self.covered:,}) a topic; "
@@ -331,6 +461,11 @@ class Draft:
                  "  per topic, the share of them classify gives it (a comment may get several):"]
         width = max([28] + [len(t.id) for t in self.topics])  # ids line up, however long
         lines += [f"  {t.id:<{width}} {self.share(t.id):>4.0%}  {t.label}" for t in self.topics]
+        if self.uncovered:
+            shown = [f"{name} ({n:,})" for name, n in self.uncovered[:UNCOVERED_SHOWN]]
+            more = len(self.uncovered) - len(shown)
+            lines.append(f"  no topic for any substantive comment of {plural(len(self.uncovered), 'thread')} "
+                         f"(its substantive comments): {', '.join(shown)}" + (f" and {more:,} more" if more else ""))
         if self.coverage < MIN_COVERAGE:
             lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
                          "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
@@ -346,10 +481,11 @@ def is_substantive(comment, tokens: list[str] | None = None) -> bool:
             and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de"))
 
 
-def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter]:
+def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter, list[tuple[str, int]]]:
     """(substantive comments given a topic, substantive comments, topic → substantive comments
-    given it) when ``classify`` reads the threads with the taxonomy ``text`` (loaded the way
-    ``--taxonomy`` loads it)."""
+    given it, (name, substantive comments) of the threads none of whose are given one) when
+    ``classify`` reads the threads with the taxonomy ``text`` (loaded the way ``--taxonomy``
+    loads it), the largest uncovered thread first."""
     from comments.classification.taxonomy import loads
     from comments.classification.topics import TopicClassifier
 
@@ -358,7 +494,21 @@ def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter]
               for pt in threads]
     TopicClassifier(taxonomy).transform(copies)
     kept = [c for pt in copies for c in pt.comments if is_substantive(c)]
-    return sum(1 for c in kept if c.topics), len(kept), Counter(t for c in kept for t in set(c.topics or ()))
+    uncovered = []
+    for pt in copies:
+        own = [c for c in pt.comments if is_substantive(c)]
+        if own and not any(c.topics for c in own):
+            uncovered.append((thread_name(pt), len(own)))
+    uncovered.sort(key=lambda tn: (-tn[1], tn[0]))
+    return (sum(1 for c in kept if c.topics), len(kept), Counter(t for c in kept for t in set(c.topics or ())),
+            uncovered)
+
+
+def thread_name(pt: ParsedThread) -> str:
+    """How the summary names a thread: its site and title (or id), cut to ``NAME_CHARS`` characters."""
+    t = pt.thread
+    name = opening(": ".join(p for p in (t.site, t.title or t.thread_id) if p) or "(unnamed)", 12)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
 
 
 def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str = "draft") -> Draft:
@@ -366,7 +516,8 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
     the substantive comments if ``TERM_STEPS`` terms per topic can."""
     corpus = substantive(threads)
     model = TopicDiscovery(n_topics).fit(corpus)
-    chosen = f"{model.k_} topics" + (" (k at the elbow of explained variance)" if model.explained_ else "")
+    chosen = f"{model.k_} topics" + ("" if not model.candidates_ else " (the fewest it drafts)"
+                                     if len(model.candidates_) == 1 else " (k at the elbow of explained variance)")
     header = [f"Draft taxonomy written by `comments taxonomy suggest` from {len(corpus.docs):,} substantive comments",
               f"in {_threads(len(set(corpus.thread_of)))}: {chosen}, NMF over lemmatised TF-IDF.",
               "Edit it before use: rename labels, merge or drop topics, delete imprecise terms. A `strong` term",
@@ -382,10 +533,15 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
         if not topics:
             raise SuggestError("no topic has words of its own: the comments share too few words")
         text = to_toml(name, description, topics, header)
-        covered, total, given = coverage(threads, text)
-        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)), given)
+        covered, total, given, uncovered = coverage(threads, text)
+        result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)), given,
+                       model.candidates_, uncovered)
         if result.coverage >= TARGET_COVERAGE:
             break
+    if n_topics is not None and len(result.topics) < n_topics:
+        raise SuggestError(f"{n_topics} topics asked, but only {len(result.topics)} of them have words of their "
+                           f"own: the most it can draft here is {len(result.topics)} (use --topics "
+                           f"{len(result.topics)} or fewer)")
     # the file and the summary list the topics by the comments classify gives them, most first
     result.topics = sorted(result.topics, key=lambda t: (-result.given[t.id], t.id))
     result.text = to_toml(name, description, result.topics, header)

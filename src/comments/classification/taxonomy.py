@@ -9,7 +9,8 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,11 @@ from pathlib import Path
 from comments.classification.lexicon import Lexicon, Term
 
 STRONG_WEIGHT = 2.0
+#: labels the tables give rows and columns that are not topics (``analyses.topic_stats``: no topic found,
+#: pingbacks, deleted comments, comments in another language): a topic of that id would share their column
+RESERVED_IDS = ("none", "pingback", "deleted", "other_language")
+#: a topic id: ASCII letters, digits, "_" and "-" (it names table columns and file names; a label may say anything)
+TOPIC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 #: term lists of a topic: for every language, or only for German or English comments
 TERM_LISTS = ("strong", "terms", "strong_de", "terms_de", "strong_en", "terms_en")
 
@@ -43,6 +49,8 @@ class Taxonomy:
     description: str
     topics: list[Topic]
     lexicon: Lexicon
+    #: problems that do not stop the taxonomy from working (a label or term given twice), one sentence each
+    warnings: list[str] = field(default_factory=list)
 
     @cached_property
     def ids(self) -> list[str]:
@@ -52,6 +60,12 @@ class Taxonomy:
     def is_draft(self) -> bool:
         """Written by ``comments taxonomy suggest`` (its description says so)."""
         return self.description.startswith(DRAFT_DESCRIPTION)
+
+    @property
+    def drafted_from(self) -> int | None:
+        """The substantive comments a ``taxonomy suggest`` draft was made from (its description says), else None."""
+        found = re.match(re.escape(DRAFT_DESCRIPTION) + r"([\d,]+) comments", self.description)
+        return int(found.group(1).replace(",", "")) if found else None
 
     @property
     def fingerprint(self) -> str:
@@ -100,10 +114,11 @@ def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
     topics_data = data.get("topics")
     if not isinstance(topics_data, dict) or not topics_data:
         raise TaxonomyError(f"{path}: no [topics.ID] tables")
-    topics, terms, blank = [], [], []
+    topics, terms, blank, notes = [], [], [], []
     for topic_id, spec in topics_data.items():
         if not isinstance(spec, dict):
             raise where.error(topic_id, None, f"topics.{topic_id} must be a table ([topics.{topic_id}])")
+        where.check_id(topic_id)
         for key, value in spec.items():
             if key not in TOPIC_KEYS:
                 raise where.error(topic_id, key, f"topics.{topic_id}: unknown key `{key}` (a topic has "
@@ -119,6 +134,9 @@ def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
                 if not isinstance(value, str):
                     raise where.error(topic_id, key, f"topics.{topic_id}: `{key}` item {i} must be a string, "
                                                      f"got {value!r}")
+        if "label" in spec and not spec["label"].strip():
+            raise where.error(topic_id, "label", f"topics.{topic_id}: empty label (leave `label` out to use the id)")
+        notes += _repeated_terms(topic_id, lists)
         if not any(t.strip() for values in lists.values() for t in values):
             raise where.error(topic_id, None, f"topics.{topic_id} has no terms: it needs `strong` and/or "
                                               "`terms` (or their _de/_en variants), lists of strings")
@@ -131,7 +149,23 @@ def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
         topics.append(Topic(topic_id, spec.get("label", topic_id), spec.get("description", "")))
     lexicon = Lexicon(terms)
     lexicon.unmatchable += [(term, "it is empty") for term in blank]
-    return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, lexicon)
+    labels = Counter(t.label.strip().casefold() for t in topics)
+    notes += [f"label “{t.label}” is given to " + ", ".join(o.id for o in topics if o.label.strip().casefold() == key)
+              + ": the topics cannot be told apart by label"
+              for t in topics if labels[key := t.label.strip().casefold()] > 1 and t is _first(topics, key)]
+    return Taxonomy(data.get("name", path.stem), data.get("description", ""), topics, lexicon, notes)
+
+
+def _first(topics: list[Topic], label: str) -> Topic:
+    return next(t for t in topics if t.label.strip().casefold() == label)
+
+
+def _repeated_terms(topic_id: str, lists: dict[str, list]) -> list[str]:
+    """A sentence per term a topic lists twice (as written, ignoring case and spaces around it)."""
+    seen: Counter = Counter((key.partition("_")[2], t.lower().strip()) for key, values in lists.items()
+                            for t in values if t.strip())
+    return [f"topics.{topic_id}: term “{term}” is listed {n} times"
+            for (_, term), n in seen.items() if n > 1]
 
 
 #: the keys a taxonomy file and each of its topics may have (any other is a typo, not ignored)
@@ -167,6 +201,15 @@ class _Where:
             if assignment.match(self.lines[i]):
                 return i + 1
         return None
+
+    def check_id(self, topic_id: str) -> None:
+        """A topic id names table columns: not one of ``RESERVED_IDS``, and a slug."""
+        if topic_id.casefold() in RESERVED_IDS:
+            raise self.error(topic_id, None, f"topics.{topic_id}: reserved id (the tables use "
+                                             f"{', '.join(RESERVED_IDS)} for comments without a topic)")
+        if not TOPIC_ID.fullmatch(topic_id):
+            raise self.error(topic_id, None, f"topics.{topic_id}: an id is ASCII letters, digits, _ and - "
+                                             "(e.g. zutaten_mehl; the label may say anything)")
 
     def error(self, topic_id: str | None, key: str | None, message: str) -> TaxonomyError:
         line = self.line(topic_id, key)

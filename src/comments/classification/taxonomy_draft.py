@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from comments.classification.taxonomy import RESERVED_IDS
+
 if TYPE_CHECKING:
     from comments.classification.suggest import Corpus, TopicDiscovery
 
@@ -32,6 +34,11 @@ STRONG_SHARE = 0.8  # a strong feature: this share of its NMF weight is in its t
 COMMON_ZIPF = 5.0  # wordfreq Zipf (5 = 100 per million words): more common lemmas are never strong
 VERY_COMMON_ZIPF = 5.5  # and from here ("sehen", "think", "bitte") not terms at all
 SHARE = 0.5  # a lemma belongs to the topic holding at least this share of its NMF weight
+#: a strong feature is specific on the corpus itself: at least this share of the comments using it have the topic as
+#: their main topic, and that share is at least halfway (``STRONG_LIFT``) from the topic's share of all comments to 1
+#: ("total", "scheint", "helpful" ran through every topic, yet each gave one topic on its own)
+STRONG_PRECISION = 0.6
+STRONG_LIFT = 0.5
 
 
 @dataclass
@@ -154,8 +161,9 @@ def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[Dr
     mass = mass / mass.sum() if mass.sum() > 0 else mass
     rows = w.sum(axis=1)
     purity = np.divide(w, rows[:, None], out=np.zeros_like(w), where=rows[:, None] > 0)
+    specific = Specificity(corpus, model)
     used: set[str] = set()
-    ids: set[str] = set()
+    ids: set[str] = set(RESERVED_IDS)  # a draft names no topic "none" or "pingback" (the tables' columns)
     out = []
     for k, ranked in enumerate(ranked_features(model)):
         ranked = [(f, share) for f, share in ranked if corpus.zipf(f) < VERY_COMMON_ZIPF]
@@ -163,15 +171,18 @@ def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[Dr
             continue
         features = [f for f, _ in ranked]
         # strong (one is enough for the topic): leading features (almost) only this topic has,
-        # not common in the language at large ("people", "change" need a second word)
+        # not common in the language at large ("people", "change" need a second word), and
+        # specific to the topic's comments in this corpus
         chosen = [f for f, share in ranked[:2 * STRONG]
-                  if share >= STRONG_SHARE and corpus.zipf(f) < COMMON_ZIPF][:STRONG] or features[:1]
-        strong = _terms(terms, chosen, used)
-        normal = _terms(terms, [f for f in features if f not in chosen][:n_terms], used)
-        if not strong and not normal:
+                  if share >= STRONG_SHARE and corpus.zipf(f) < COMMON_ZIPF and specific(f, k)][:STRONG]
+        got: set[str] = set()
+        strong = _terms(terms, chosen, used, got)
+        normal = _terms(terms, [f for f in features if f not in chosen][:n_terms], used, got)
+        if not strong and len(normal) < 2:  # no term of its own, or one that needs a second to give the topic
             continue
-        shown = [_display(corpus, f) for f in features[:6]]
-        words = list(dict.fromkeys(" ".join(features[:2]).split()))[:2]  # "heat", "heat pump" → heat_pump
+        named = [f for f in features if f in got]  # label and id only from words the topic's terms match
+        shown = [_display(corpus, f) for f in named[:6]]
+        words = list(dict.fromkeys(" ".join(named[:2]).split()))[:2]  # "heat", "heat pump" → heat_pump
         topic_id = _unique(slug(" ".join(words)) or f"topic_{k + 1}", ids)
         best = np.argsort(-(w[:, k] * purity[:, k]), kind="stable")[:3]  # most about this topic
         examples = list(dict.fromkeys(f"“{opening(corpus.texts[i])}”" for i in best if w[i, k] > 0))
@@ -180,17 +191,44 @@ def draft_topics(corpus: Corpus, model: TopicDiscovery, n_terms: int) -> list[Dr
     return sorted(out, key=lambda t: (-round(t.mass, 9), t.id))
 
 
-def _terms(terms: Terms, features: list[str], used: set[str]) -> list[str]:
+class Specificity:
+    """Whether a feature is specific to a topic in the corpus (``STRONG_PRECISION``, ``STRONG_LIFT``), counting
+    each comment under its main topic, and used there by ``MIN_AUTHORS`` authors."""
+
+    def __init__(self, corpus: Corpus, model: TopicDiscovery) -> None:
+        w = model.doc_topics_
+        self.main = np.where(w.sum(axis=1) > 0, np.argmax(w, axis=1), -1)
+        self.present = (model.x_ > 0).tocsc()
+        self.column = {str(f): j for j, f in enumerate(model.features_)}
+        self.size = np.bincount(self.main[self.main >= 0], minlength=w.shape[1])
+        self.authors = corpus.authors
+
+    def __call__(self, feature: str, k: int) -> bool:
+        from comments.classification.suggest import MIN_AUTHORS
+
+        rows = self.present[:, self.column[feature]].nonzero()[0]
+        inside = rows[self.main[rows] == k]
+        if not len(rows) or not len(inside) or len({self.authors[i] for i in inside}) < MIN_AUTHORS:
+            return False
+        precision = len(inside) / len(rows)
+        base = self.size[k] / len(self.main)
+        return precision >= STRONG_PRECISION and precision >= base + STRONG_LIFT * (1 - base)
+
+
+def _terms(terms: Terms, features: list[str], used: set[str], got: set[str]) -> list[str]:
+    """The terms of ``features`` not ``used`` yet (then used); ``got`` gains the features that gave one."""
     out = []
     for feature in features:
         for term in terms.of(feature):
             if term not in used:
                 used.add(term)
                 out.append(term)
+                got.add(feature)
     return out
 
 
 def _display(corpus: Corpus, feature: str) -> str:
+    """A feature as most comments write it: a lemma's most frequent written form ("tolle", not the lemma "tollen")."""
     if " " in feature:
         return corpus.surfaces[feature].most_common(1)[0][0]
     return sorted(corpus.display[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

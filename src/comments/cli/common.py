@@ -363,6 +363,8 @@ def load_taxonomy(path: str | None):
     for entry, why in taxonomy.lexicon.unmatchable:
         err(f"warning: {path or 'the default taxonomy'}: term “{entry.text}” of topic {entry.category} "
             f"can never match: {why}")
+    for note in taxonomy.warnings:
+        err(f"warning: {path or 'the default taxonomy'}: {note}")
     return taxonomy
 
 
