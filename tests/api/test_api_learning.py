@@ -94,3 +94,30 @@ def test_train_argument_errors(tmp_path):
 
     with pytest.raises(TrainingDataError):
         comments.train(tmp_path / "missing.csv", "tone")
+
+
+def test_base_default_without_the_shared_corpora_says_what_is_missing(tmp_path, monkeypatch, capfd):
+    """Without ../shared/corpora, ``train(base="default")`` ran a subprocess that printed a
+    24-line traceback on fd 2 (past a notebook's capture and past the CLI's error line),
+    then raised "Command '[…]' returned non-zero exit status 1", naming neither the folder
+    nor the fix. Now: no subprocess, nothing printed, one message naming both; the CLI
+    prints it as its one error line, exit 1."""
+    from conftest import ROOT, run
+    from comments.classification.training_data import TrainingDataError
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import labelled_corpus
+
+    nowhere = tmp_path / "shared" / "corpora"
+    monkeypatch.setattr(labelled_corpus, "CORPORA", nowhere)
+    data = tmp_path / "mine.csv"
+    data.write_text("text,hostile\n" + "".join(f"Kommentar Nummer {i},{i % 2}\n" for i in range(12)), encoding="utf-8")
+    with pytest.raises(TrainingDataError) as caught:
+        comments.train(data, "tone", folds=2, base="default")
+    message = str(caught.value)
+    assert str(nowhere) in message and "(not found)" in message and "without --base" in message
+    assert capfd.readouterr() == ("", "")
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"), "--folds", "2",
+                 "--base", "default")
+    assert result.exit_code == 1 and result.stdout == "" and result.stderr.splitlines() == [f"error: {message}"]
+    assert not (tmp_path / "m").exists()
