@@ -72,3 +72,15 @@ def test_tables_keep_their_columns_and_dtypes_whatever_the_rows():
     empty = comments.analyse(comments.read_text("", name="x.jsonl"), progress=False)
     assert empty.depth_by_site.empty and list(empty.depth_by_site.columns[:2]) == ["site", "threads"]
     _schema_kept(empty)
+
+
+def test_one_part_named_as_a_str():
+    """``analyse(c, parts="depth")`` was taken letter by letter: "unknown report part 'd'"."""
+    import pytest
+
+    corpus = comments.read(RAW, progress=False)
+    one = comments.analyse(corpus, parts="depth", progress=False)
+    assert one.parts == ["depth"] and one.depth_by_thread.equals(
+        comments.analyse(corpus, parts=["depth"], progress=False).depth_by_thread)
+    with pytest.raises(ValueError, match="unknown report part 'dept'"):
+        comments.analyse(corpus, parts="dept", progress=False)

@@ -148,6 +148,11 @@ class TextModel:
     #: since session 17 when it won, docs/models.md): model.json ``"context"``. Empty: the model reads no parent
     context: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """Short (the dataclass's would print every vocabulary entry and array: ~100 KB)."""
+        return (f"<TextModel {self.kind}: {len(self.labels)} labels ({', '.join(self.labels)}), {self.language}, "
+                f"{len(self.word_vocab):,} words, {len(self.char_vocab):,} character n-grams>")
+
     def features(self, texts: list[str], parents: list[str | None] | None = None):
         """The model's input for ``texts``; ``parents``: each one's parent text (None: no parent), read only by a
         model with :attr:`context` columns (None for all: every comment without a parent)."""
