@@ -219,3 +219,16 @@ def test_whole_numbers_read_back_as_float_come_back_as_int(tmp_path):
     threads.loc[threads.index[1], "declared_count"] = 80.5
     with pytest.raises(ValueError, match=r"row 2, column declared_count: '80.5' is no whole number"):
         comments.Corpus.from_frames(pd.read_parquet(tmp_path / "two.parquet"), threads)
+
+
+def test_a_bad_cell_of_our_csv_names_its_row(tmp_path):
+    """Our CSV read by pandas, edited by hand: a meta cell that is no JSON object is a
+    ValueError naming the row (the CSV reader's InputError had no row and was no ValueError)."""
+    corpus = comments.classify(comments.read(RAW))
+    corpus.write(tmp_path / "c.csv")
+    frame = pd.read_csv(tmp_path / "c.csv")
+    frame.loc[frame.index[3], "meta"] = "{broken"
+    with pytest.raises(ValueError, match=r"^row 4: meta cell is not a JSON object: '\{broken'"):
+        comments.Corpus.from_frames(frame)
+    frame = pd.read_csv(tmp_path / "c.csv", dtype=str)  # every cell text: counts and ids too
+    assert _records(comments.Corpus.from_frames(frame))[0] == _records(corpus)[0]

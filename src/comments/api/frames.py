@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from comments.io.readers.tabular import our_row
 from comments.io.records import leave_out_deep
+from comments.model.errors import InputError
 from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, LIST_SEPARATOR, THREAD_FIELDS, ParsedThread
 from comments.text.plural import plural
 
@@ -161,7 +162,10 @@ def _rows(frame: pd.DataFrame, ours: bool = False) -> list[dict[str, Any]]:
         for key in INTEGERS & row.keys():  # pandas reads a column of whole numbers with gaps as float64
             row[key] = _whole(row[key], key, number)
         if ours:
-            row.update(our_row({k: _text(v) for k, v in row.items()}))
+            try:
+                row.update(our_row({k: _text(v) for k, v in row.items()}))
+            except (InputError, ValueError) as exc:  # a meta or score cell that is no JSON, say
+                raise ValueError(f"row {number}: {exc}") from None
         for key in OBJECTS & row.keys():
             if isinstance(row[key], str):
                 row[key] = _object_text(row[key], key, number)
@@ -176,11 +180,14 @@ def _rows(frame: pd.DataFrame, ours: bool = False) -> list[dict[str, Any]]:
 
 
 def _whole(value: Any, column: str, row: int) -> Any:
-    """A whole-number cell as an int (80.0 → 80); ValueError naming the cell for 80.5 or text."""
+    """A whole-number cell as an int (80.0 or "80" → 80; "" → None); ValueError naming the
+    cell for 80.5 or other text."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,18}\s*|\s*", value):  # read as text (dtype=str)
+        return int(value) if value.strip() else None
     raise ValueError(f"row {row}, column {column}: {str(value)[:40]!r} is no whole number")
 
 
