@@ -94,3 +94,52 @@ def test_train_argument_errors(tmp_path):
 
     with pytest.raises(TrainingDataError):
         comments.train(tmp_path / "missing.csv", "tone")
+
+
+def test_base_default_without_the_shared_corpora_says_what_is_missing(tmp_path, monkeypatch, capfd):
+    """Without ../shared/corpora, ``train(base="default")`` ran a subprocess that printed a
+    24-line traceback on fd 2 (past a notebook's capture and past the CLI's error line),
+    then raised "Command '[…]' returned non-zero exit status 1", naming neither the folder
+    nor the fix. Now: no subprocess, nothing printed, one message naming both; the CLI
+    prints it as its one error line, exit 1."""
+    from conftest import ROOT, run
+    from comments.classification.training_data import TrainingDataError
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import labelled_corpus
+
+    nowhere = tmp_path / "shared" / "corpora"
+    monkeypatch.setattr(labelled_corpus, "CORPORA", nowhere)
+    data = tmp_path / "mine.csv"
+    data.write_text("text,hostile\n" + "".join(f"Kommentar Nummer {i},{i % 2}\n" for i in range(12)), encoding="utf-8")
+    with pytest.raises(TrainingDataError) as caught:
+        comments.train(data, "tone", folds=2, base="default")
+    message = str(caught.value)
+    assert str(nowhere) in message and "(not found)" in message and "without --base" in message
+    assert capfd.readouterr() == ("", "")
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"), "--folds", "2",
+                 "--base", "default")
+    assert result.exit_code == 1 and result.stdout == "" and result.stderr.splitlines() == [f"error: {message}"]
+    assert not (tmp_path / "m").exists()
+
+
+def test_classify_checks_jobs_as_the_cli_does():
+    """``jobs=0`` was accepted (the CLI's --jobs is ≥ 1) and ``jobs`` on a DaskCorpus silently ignored."""
+    corpus = comments.read(RAW)
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(ValueError, match="jobs must be a number of worker processes ≥ 1"):
+            comments.classify(corpus, jobs=bad)
+    with pytest.raises(ValueError, match="with engine='dask' the cluster's workers classify"):
+        comments.classify(comments.read(RAW, engine="dask"), jobs=4)
+    assert comments.classify(comments.read(RAW, engine="dask")).classified
+
+
+def test_training_and_model_reprs_are_short(tmp_path):
+    """``repr(training)`` and ``repr(training.model)`` printed every vocabulary entry and array (~112 KB)."""
+    data = tmp_path / "t.csv"
+    rows = [(f"Du Idiot {i}", 1) for i in range(8)] + [(f"Danke für den Artikel {i}", 0) for i in range(8)]
+    data.write_text("text,hostile\n" + "".join(f"{t},{v}\n" for t, v in rows), encoding="utf-8")
+    done = comments.train(data, "tone", folds=2)
+    assert repr(done.model).startswith("<TextModel tone: 1 labels (hostile), de, ") and len(repr(done.model)) < 200
+    assert repr(done).startswith("<Training: <TextModel tone") and "16 comments; hostile F1 " in repr(done)
+    assert len(repr(done)) < 300

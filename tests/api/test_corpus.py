@@ -191,3 +191,21 @@ def test_repr_groups_counts_as_the_summary_does():
     big = comments.read_text("".join(f'{{"id": "{i}", "parent_id": null, "text": "Kommentar {i}"}}\n'
                                      for i in range(1200)), name="forum.jsonl")
     assert "1,200 comments" in repr(big) and "1,200 comments" in big.summary()
+
+
+def test_read_takes_max_input_size_as_the_cli_does():
+    """``max_input_size="1K"`` failed with a bare "invalid literal for int()"; the CLI takes ``1K``."""
+    small = comments.read(RAW, max_input_size="1K")
+    assert small.problems and all("1 KiB" in p or "1K" in p or "larger" in p for p in small.problems)
+    assert comments.read(RAW, max_input_size="1M").summary() == comments.read(RAW).summary()
+    for bad in ("1Q", 0, -1, 1.5):
+        with pytest.raises(ValueError, match="max_input_size"):
+            comments.read(RAW, max_input_size=bad)
+
+
+def test_with_threads_names_what_it_takes():
+    """``c.with_threads([1, 2])`` raised an AttributeError from deep inside."""
+    corpus = comments.read(RAW)
+    with pytest.raises(TypeError, match="expected a list of threads \\(ParsedThread\\), but an item is a 'int'"):
+        corpus.with_threads([1, 2])
+    assert len(corpus.with_threads(corpus.threads[1:])) == len(corpus) - 1

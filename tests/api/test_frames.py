@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -163,3 +164,71 @@ def test_a_list_or_map_cell_of_the_wrong_shape_names_its_cell(column, cell, want
         comments.Corpus.from_frames(df)
     df.at[df.index[3], column] = None  # a missing cell stays allowed
     assert len(comments.Corpus.from_frames(df).comments) == len(df)
+
+
+@pytest.mark.parametrize("name", ["hackernews/algolia_item_17.json", "html_comments"])
+def test_our_csv_read_by_pandas_reads_back(name, tmp_path):
+    """README: a frame read back with ``pandas.read_csv`` comes back as a corpus. Our CSV
+    (``parse``/``classify -o x.csv``) joins flags and labels with ``;`` and guards cells that
+    a spreadsheet would take for a formula (``'+``, ``'@name``): from_frames raised "'orphan'
+    is no list or map" on it and kept the guard in texts and authors. Both, parsed and
+    classified, now give the records ``comments.read`` gives of the same file."""
+    from conftest import corpus as shared
+
+    parsed = comments.read(shared(name))
+    for made in (parsed, comments.classify(parsed)):
+        path = tmp_path / f"{made.classified}.csv"
+        made.write(path)
+        frame = pd.read_csv(path)
+        assert frame["flags"].notna().any() or name == "html_comments"  # hackernews: an orphan
+        back = comments.Corpus.from_frames(frame, pd.read_csv(path.with_name(f"{path.stem}.threads.csv")))
+        assert _records(back) == _records(made) == _records(comments.read(path))
+        assert back.comments_df().equals(made.comments_df()) and back.threads_df().equals(made.threads_df())
+        if made.classified:
+            assert frame["tone"].dropna().str.contains(";").any()  # several labels in one cell
+    guarded = [c.text for c in parsed.comments if c.text.startswith(("+", "-", "=", "@"))]
+    assert name != "html_comments" or guarded  # the guard is exercised
+
+
+def test_a_joined_cell_reads_as_a_list_outside_our_whole_table_too():
+    """Columns picked from our CSV (no longer our header) still read ``a;b`` as a list; text that
+    is no list of names stays an error naming the cell."""
+    frame = pd.DataFrame({"thread_id": ["t", "t"], "text": ["a", "b"], "tone": ["critical;sarcastic", "hostile"],
+                          "flags": ["orphan", float("nan")]})
+    back = comments.Corpus.from_frames(frame)
+    assert [c.tone for c in back.comments] == [["critical", "sarcastic"], ["hostile"]]
+    for bad in ("critical; sarcastic()", "[critical", "{'a': 1}"):
+        with pytest.raises(ValueError, match=r"row 1, column tone: .* is no list"):
+            comments.Corpus.from_frames(frame.assign(tone=[bad, "hostile"]))
+
+
+def test_whole_numbers_read_back_as_float_come_back_as_int(tmp_path):
+    """pandas reads ``declared_count`` of threads where some lack it as float64 (80.0); the
+    records hold ints again (SPEC), and a count that is no whole number names its cell."""
+    two = comments.read(FIXTURES / "reddit_thread.json", RAW)
+    counts = [pt.thread.declared_count for pt in two.threads]
+    assert None in counts and any(isinstance(n, int) for n in counts)
+    two.write(tmp_path / "two.parquet")
+    threads = pd.read_parquet(tmp_path / "two.threads.parquet")
+    assert threads.declared_count.dtype == "float64"
+    back = comments.Corpus.from_frames(pd.read_parquet(tmp_path / "two.parquet"), threads)
+    assert [pt.thread.declared_count for pt in back.threads] == counts
+    back.write(tmp_path / "rt.jsonl")
+    written = [json.loads(line) for line in (tmp_path / "rt.jsonl").read_text().splitlines()]
+    assert [type(r["declared_count"]) for r in written if r["record"] == "thread" and r["declared_count"]] == [int, int]
+    threads.loc[threads.index[1], "declared_count"] = 80.5
+    with pytest.raises(ValueError, match=r"row 2, column declared_count: '80.5' is no whole number"):
+        comments.Corpus.from_frames(pd.read_parquet(tmp_path / "two.parquet"), threads)
+
+
+def test_a_bad_cell_of_our_csv_names_its_row(tmp_path):
+    """Our CSV read by pandas, edited by hand: a meta cell that is no JSON object is a
+    ValueError naming the row (the CSV reader's InputError had no row and was no ValueError)."""
+    corpus = comments.classify(comments.read(RAW))
+    corpus.write(tmp_path / "c.csv")
+    frame = pd.read_csv(tmp_path / "c.csv")
+    frame.loc[frame.index[3], "meta"] = "{broken"
+    with pytest.raises(ValueError, match=r"^row 4: meta cell is not a JSON object: '\{broken'"):
+        comments.Corpus.from_frames(frame)
+    frame = pd.read_csv(tmp_path / "c.csv", dtype=str)  # every cell text: counts and ids too
+    assert _records(comments.Corpus.from_frames(frame))[0] == _records(corpus)[0]

@@ -34,3 +34,12 @@ def test_suggest_taxonomy_writes_the_commands_draft(tmp_path):
 def test_suggest_taxonomy_refuses_a_topic_count_it_cannot_draft():
     with pytest.raises(ValueError, match="2 to 50"):
         comments.suggest_taxonomy(comments.read(RAW), topics=51)
+
+
+@pytest.mark.parametrize("option, value", [("width", 0), ("width", 39), ("max_children", 0), ("max_depth", -1),
+                                           ("width", "80")])
+def test_tree_refuses_what_the_cli_refuses(option, value):
+    """``tree(c, width=0)`` returned only newlines; the CLI refuses such values as usage errors."""
+    with pytest.raises(ValueError, match=f"{option} must be a whole number"):
+        comments.tree(comments.read(RAW), **{option: value})
+    assert comments.tree(comments.read(RAW), width=40).count("\n") > 10

@@ -117,6 +117,17 @@ def test_train_errors(tmp_path):
     assert run("train", "--data", str(data), "--kind", "mood", "--out", str(tmp_path / "m")).exit_code == 2
 
 
+def test_a_label_holding_the_csv_separator_is_refused(tmp_path):
+    """Labels are ids: a model label with ";" would come back from our CSV output as two labels."""
+    from comments.classification.training_data import TrainingDataError, read_training_csv
+
+    data = tmp_path / "train.csv"
+    data.write_text("text,hostile\n" + "".join(f"text {i},{i % 2}\n" for i in range(10)), encoding="utf-8")
+    assert list(read_training_csv(str(data), "text", ["hostile=rude"])[1]) == ["rude"]
+    with pytest.raises(TrainingDataError, match="label column 'hostile': a label must not contain ';'"):
+        read_training_csv(str(data), "text", ["hostile=rude;mean"])
+
+
 def test_training_texts_keep_unicode_line_separators(tmp_path):
     """A comment containing NEL or U+2028 is one text, read as written."""
     from comments.classification.training_data import read_training_csv

@@ -72,6 +72,8 @@ def _tone_meta() -> dict:
     (lambda m: [m], "not a JSON object"),
     (lambda m: {**m, "labels": []}, "`labels` must be a non-empty list of strings"),
     (lambda m: {**m, "labels": ["a", 2]}, "`labels` must be a non-empty list of strings"),
+    (lambda m: {**m, "labels": ["a;b"]}, "`labels`: a label must not contain ';' (our CSV output joins labels "
+                                         "with it): 'a;b'"),
     (lambda m: {**m, "word_vocab": {"a": True, "b": 1}}, "`word_vocab` must map terms to column numbers"),
     (lambda m: {**m, "char_vocab": ["ab"]}, "`char_vocab` must map terms to column numbers"),
     (lambda m: {**m, "word_vocab": {"a": 0, "b": 0}}, "`word_vocab` column numbers must be 0 … 1, each once"),

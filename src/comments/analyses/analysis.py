@@ -12,6 +12,7 @@ which :func:`analyse` keeps in ``Analysis.largest``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -84,6 +85,55 @@ COLUMNS = {
     "drift_chains": ["site", "thread_id", "ids", "drift", "topics_first", "topics_last", "openings"],
     "compare_words": ["group", "rank", "term", "z", "p_adjusted"],
 }
+
+
+_DEPTH = ["threads", "comments", "top_level", "replies", "orphans", "by_post_author", "post_author_replies",
+          "pingbacks", "reply_share", "max_depth", "mean_depth", "max_width", "mean_branching", "largest_subthread",
+          "leaf_share", "h_index", "structural_virality"]
+_SHARES = ["group", "label", "comments", "of", "share"]
+#: The columns a table's DataFrame has even without rows (:data:`COLUMNS`, and the leading ones of
+#: the tables whose other columns follow the data: depth_N, topic_*/tone_* shares, drift_rate_depth_N).
+FRAME_COLUMNS = COLUMNS | {
+    "topic_coverage": ["site", "thread_id", "substantive", "without_topic"],
+    "topic_shares_by_site": _SHARES, "topic_shares_by_thread": _SHARES, "tone_shares_by_site": _SHARES,
+    "depth_by_thread": ["site", "thread_id", "threads", "comments", "stated_count", "not_loaded", *_DEPTH[2:]],
+    "depth_by_site": ["site", *_DEPTH],
+    "subthread_sizes": ["site", "thread_id", "size"],
+    "drift_edges": edges_mod.COLUMNS,
+    "drift_by_thread": ["site", "thread_id", "replies", "stickiness", "mean_sim_parent", "mean_sim_article", "slope",
+                        "slope_low", "slope_high", "slope_p", "slope_points", "slope_p_adjusted",
+                        *(f"not_compared_{why}" for why in ("placeholder", "quote_only", "no_words", "other_language")),
+                        "stickiness_baseline", "expected_kept", "expected_kept_var"],
+    "position_deciles": ["decile", "position", "label", "weight", "comments", "share"],
+    "drift_by_depth": ["site", "depth", "judged", "drifting", "drift_rate"],
+    "compare_sites": ["site", *_DEPTH],
+    "compare_threads": ["site", "thread_id", "title", "threads", "comments", "stated_count", "not_loaded", *_DEPTH[2:]],
+    "compare_tests": ["by", "field", "label", "groups", "statistic", "p_value", "cohens_w", "p_adjusted", "note",
+                      "effect"],
+}
+
+_TEXT = ("site", "thread_id", "id", "parent_id", "title", "group", "label", "topic", "tone", "topic_a", "topic_b",
+         "term", "period", "not_compared", "parent_topic", "reply_topic", "ids", "openings", "by", "field", "note",
+         "effect", "interval_note", "language")
+_COUNTS = ("comments", "of", "rank", "substantive", "without_topic", "threads", "stated_count", "not_loaded",
+           "top_level", "replies", "orphans", "by_post_author", "post_author_replies", "pingbacks", "max_depth",
+           "max_width", "largest_subthread", "size", "depth", "slope_points", "decile", "position", "judged",
+           "drifting", "groups")
+_LISTS = ("parent_topics", "topics", "topics_first", "topics_last")
+#: A table column's pandas dtype by its name (any table): a column keeps it whatever its values
+#: (all missing, or floats that happen to be whole), so a table's schema never depends on the data.
+DTYPES = (dict.fromkeys(_TEXT, "string") | dict.fromkeys(_COUNTS, "Int64") | dict.fromkeys(_LISTS, "object")
+          | dict.fromkeys(("kept_topic", "changed_subject", "words_testable"), "boolean"))
+#: Column names by pattern, after :data:`DTYPES`: the depth histogram's counts; every other
+#: number of the tables is a share, mean, score, interval bound or similarity (Float64).
+_COUNT_COLUMNS = re.compile(r"depth_\d+|not_compared_\w+")
+
+
+def column_dtype(name: str) -> str:
+    """The pandas dtype of a table column called ``name``."""
+    if name in DTYPES:
+        return DTYPES[name]
+    return "Int64" if _COUNT_COLUMNS.fullmatch(name) else "Float64"
 
 
 @dataclass
@@ -213,8 +263,9 @@ class Analysis:
             if isinstance(rows, LazyRows):
                 columns, rows = rows.columns, list(rows)
             else:
-                columns = list(dict.fromkeys(k for r in rows for k in r))
-            self._frames[name] = pd.DataFrame(rows, columns=columns).convert_dtypes()
+                columns = list(dict.fromkeys(k for r in rows for k in r)) or list(FRAME_COLUMNS.get(name, []))
+            frame = pd.DataFrame(rows, columns=columns)
+            self._frames[name] = frame.astype({c: column_dtype(c) for c in columns})
         return self._frames[name]
 
     def __getattr__(self, name: str):

@@ -30,20 +30,21 @@ def _classified(corpus: Corpus, taxonomy: TaxonomyArg, model, progress) -> tuple
 
 
 def analyse(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathLike | None = None,
-            parts: Sequence[str] = ("all",), by: str = "site", max_threads: int = 20,
+            parts: str | Sequence[str] = ("all",), by: str = "site", max_threads: int = 20,
             progress: bool | None = None) -> Analysis:
     """Every table the reports write, one DataFrame each (``analysis.depth_by_thread``,
     ``analysis.tables`` name → DataFrame; ``comments.analyses.TABLES`` says what a row
-    is). ``parts``: ``all`` or some of topics, depth, drift, compare; ``by``: what
+    is). ``parts``: ``all`` or some of topics, depth, drift, compare (a list, or one name); ``by``: what
     compare compares (``site`` or ``thread``)."""
     from comments.analyses.analysis import analyse as run
 
+    parts = _parts(parts)
     corpus = as_corpus(corpus)
     if not isinstance(corpus, Corpus):  # a DaskCorpus: one run on the cluster
         check_model(model)
         return corpus.analysis(parts, "all", by, max_threads, load_taxonomy(taxonomy), _path(model))
     classified, tax = _classified(corpus, taxonomy, model, progress)
-    return run(classified.threads, taxonomy=tax, parts=tuple(parts), by=by, max_threads=max_threads,
+    return run(classified.threads, taxonomy=tax, parts=parts, by=by, max_threads=max_threads,
                progress=progress)
 
 
@@ -51,13 +52,23 @@ def _path(model: str | os.PathLike | None) -> str | None:
     return os.fspath(model) if model is not None else None
 
 
-def write_report(analysis: Analysis, out: str | os.PathLike, parts: Sequence[str] = ("all",),
+def _parts(parts: str | Sequence[str]) -> tuple[str, ...]:
+    """``parts`` as a tuple of names: one name given as a str is that part (``"depth"`` was
+    taken letter by letter: "unknown report part 'd'"); unknown names raise ValueError."""
+    from comments.analyses.analysis import wanted_parts
+
+    names = (parts,) if isinstance(parts, str) else tuple(parts)
+    wanted_parts(names)
+    return names
+
+
+def write_report(analysis: Analysis, out: str | os.PathLike, parts: str | Sequence[str] = ("all",),
                  max_threads: int = 20, progress: bool | None = None) -> Report:
     """Write the report files of ``analysis`` into the folder ``out`` (as ``comments report``;
     whole or untouched): Markdown, CSV tables, charts, and index.html for ``all``."""
     from comments.reporting.report import write_report as run
 
-    return run(analysis, Path(out), tuple(parts), max_threads, progress)
+    return run(analysis, Path(out), _parts(parts), max_threads, progress)
 
 
 def compare(corpus: Corpus, by: str = "site", taxonomy: TaxonomyArg = None, model: str | os.PathLike | None = None,

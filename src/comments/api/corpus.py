@@ -85,10 +85,11 @@ class Corpus:
         return term(self.result.summary())
 
     def with_threads(self, threads: list[ParsedThread]) -> Corpus:
-        """A corpus of other threads with this one's problems, notes and warnings."""
+        """A corpus of other threads (a list of ParsedThread: TypeError else) with this one's
+        problems, notes and warnings."""
         from comments.io.pipeline import Result
 
-        result = Result(threads, list(self.problems), list(self.notes), self.result.cross_input_duplicates,
+        result = Result(threads_of(threads), list(self.problems), list(self.notes), self.result.cross_input_duplicates,
                         self.result.lost_lines, self.result.undated_threads)
         return Corpus(result, self.warnings)
 
@@ -145,7 +146,7 @@ class Corpus:
 
 def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str] | Sequence[str] | None = None,
          columns: Mapping[str, str | int] | None = None, pseudonymize: bool = False, salt: str | None = None,
-         errors: str = "collect", progress: bool | None = None, max_input_size: int | None = None,
+         errors: str = "collect", progress: bool | None = None, max_input_size: int | str | None = None,
          follow_symlinks: bool = False, engine: str = "local", scheduler: str | None = None,
          workers: int | None = None, partition_size: int | None = None, block_size: int | None = None,
          spill: str | os.PathLike | None = None) -> Corpus | DaskCorpus:
@@ -160,8 +161,8 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     ``errors="collect"`` keeps going and lists unreadable inputs in ``corpus.problems``;
     ``errors="raise"`` raises :class:`ReadError` with the first. ``progress``: a bar while
     reading (default: only on a terminal or in a notebook). ``max_input_size``: the largest
-    decompressed input in bytes, every input alike (default: whole documents up to 2 GiB,
-    line formats without a total cap).
+    decompressed input, every input alike, in bytes or as ``--max-input-size`` takes it
+    (``"512M"``, ``"2G"``; default: whole documents up to 2 GiB, line formats without a total cap).
 
     ``engine="dask"``: nothing is read now; a lazy :class:`~comments.api.dask_corpus.DaskCorpus`
     whose ``write``, ``analyse`` and ``compare`` run on a Dask cluster (``scheduler``: its
@@ -169,10 +170,8 @@ def read(*paths: Input, format: str | None = None, site: str | Mapping[str, str]
     processes), holding no more than a block and a bucket per worker (``block_size``,
     ``partition_size`` bytes) and never the corpus in this process; ``spill``: a folder
     every worker sees for the shuffle's files (see README "Python API on Dask")."""
-    if max_input_size:  # given: every input capped alike (see the docstring)
-        from comments.io.streams import InputLimit
-
-        max_input_size = InputLimit(max_input_size)
+    if max_input_size is not None:  # given: every input capped alike (see the docstring)
+        max_input_size = _size(max_input_size)
     if errors not in ("collect", "raise"):
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
     if format is not None and format not in FORMAT_NAMES:
@@ -224,6 +223,27 @@ def as_corpus(value: Any) -> Any:
 
     if isinstance(value, (Corpus, DaskCorpus)):
         return value
+    return Corpus(Result(threads_of(value)))
+
+
+def _size(value: int | str) -> int:
+    """``max_input_size`` as the CLI's ``--max-input-size`` takes it: bytes (an int ≥ 1) or a
+    size text (``"512M"``); ValueError naming the argument else."""
+    from comments.io.streams import InputLimit, parse_size
+
+    if isinstance(value, str):
+        try:
+            return InputLimit(parse_size(value))
+        except ValueError as exc:
+            raise ValueError(f"max_input_size: {exc}") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_input_size must be a number of bytes ≥ 1 or a size such as '512M', not {value!r}")
+    return InputLimit(value)
+
+
+def threads_of(value: Any) -> list[ParsedThread]:
+    """``value`` as a list of threads (a thread, or an iterable of them); TypeError naming what
+    is expected for anything else."""
     threads = [value] if isinstance(value, ParsedThread) else value
     if isinstance(threads, (str, bytes, os.PathLike)) or not hasattr(threads, "__iter__"):
         raise TypeError(f"expected a Corpus, a DaskCorpus or a list of threads (ParsedThread), not "
@@ -233,7 +253,7 @@ def as_corpus(value: Any) -> Any:
     if wrong is not None:
         raise TypeError(f"expected a list of threads (ParsedThread), but an item is a {type(wrong).__name__!r}"
                         + (" (a comment: pass its thread, or corpus.with_threads)" if isinstance(wrong, Comment) else ""))
-    return Corpus(Result(threads))
+    return threads
 
 
 def _columns(columns: Mapping[str, str | int] | None) -> dict[str, str]:

@@ -175,14 +175,16 @@ class DaskCorpus:
         return made
 
     def collect(self) -> Corpus:
-        """The whole corpus in this process, as :func:`comments.read` gives it (one run
-        into a temporary Parquet folder, read back), with the run's problems, notes,
-        duplicates and lost lines, so its summary is the run's: for corpora that fit in memory."""
+        """The whole corpus in this process, as :func:`comments.read` gives it: the same
+        threads in the same order (one run into a temporary JSONL file, the local engine's
+        bytes, read back; a Parquet folder would give them in bucket order), with the run's
+        problems, notes, duplicates and lost lines, so its summary is the run's: for corpora
+        that fit in memory."""
         from comments.api.corpus import Corpus, read
 
         with tempfile.TemporaryDirectory(dir=self.spill) as folder:
-            self.write(Path(folder) / "corpus.parquet")
-            back = read(Path(folder) / "corpus.parquet")
+            self.write(Path(folder) / "corpus.jsonl")
+            back = read(Path(folder) / "corpus.jsonl")
         from comments.io.pipeline import Result
 
         last = self.last

@@ -3,11 +3,14 @@ SPEC order, timezone-aware datetimes, nullable integers, lists and maps as Pytho
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from comments.io.readers.tabular import our_row
 from comments.io.records import leave_out_deep
-from comments.model.records import THREAD_FIELDS, ParsedThread
+from comments.model.errors import InputError
+from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, LIST_SEPARATOR, THREAD_FIELDS, ParsedThread
 from comments.text.plural import plural
 
 if TYPE_CHECKING:
@@ -99,19 +102,20 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
     comments' ``site`` and ``thread_id``. Each tree is repaired as ``read`` repairs it:
     depths from the parents present, a reply whose parent is not in the frame is an orphan."""
     from comments.model import tree
-    from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, Comment, Thread
+    from comments.model.records import Comment, Thread
 
     if "text" not in comments.columns or "thread_id" not in comments.columns:
         raise ValueError("the comments frame needs the columns thread_id and text (as comments_df() has them)")
     known = set(COMMENT_FIELDS) | set(CLASSIFICATION_FIELDS)
     made: dict[tuple[str, str], ParsedThread] = {}
+    ours = _our_csv(comments)
     if threads is not None:
-        for row in _rows(threads):
+        for row in _rows(threads, ours and list(threads.columns) == list(THREAD_FIELDS)):
             thread = Thread.from_dict({k: v for k, v in row.items() if k in THREAD_FIELDS})
             made.setdefault((thread.site or "", thread.thread_id or ""), ParsedThread(thread))
     given = len(made)
     orphans_before = 0
-    for row in _rows(comments):
+    for row in _rows(comments, ours):
         extra = {k: v for k, v in row.items() if k not in known and v is not None}
         fields = {k: v for k, v in row.items() if k in known}
         if extra:
@@ -139,12 +143,29 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
     return list(made.values()), notes
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _our_csv(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is our CSV output read with pandas: exactly our comment header (as
+    our CSV reader requires) and ``flags`` written as our CSV writer writes them (names joined
+    by ``;``, or an empty cell), not as lists or ``df.to_csv``'s Python literals."""
+    if list(frame.columns) not in (list(COMMENT_FIELDS), list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)):
+        return False
+    return all(isinstance(v, str) and not v.startswith("[") or _missing(v) for v in frame["flags"])
+
+
+def _rows(frame: pd.DataFrame, ours: bool = False) -> list[dict[str, Any]]:
     """A frame's rows as record values: datetimes as UTC ISO 8601 text, missing cells None,
-    numpy numbers as Python numbers, list and map columns written as text (a CSV read with
-    pandas) read back."""
+    numpy numbers as Python numbers, whole numbers checked, list and map columns written as
+    text (a CSV read with pandas) read back. ``ours``: our CSV output read with pandas, whose
+    cells are read as our CSV reader reads them (formula guards removed, ``;``-joined lists)."""
     rows = [{k: _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
     for number, row in enumerate(rows, 1):
+        for key in INTEGERS & row.keys():  # pandas reads a column of whole numbers with gaps as float64
+            row[key] = _whole(row[key], key, number)
+        if ours:
+            try:
+                row.update(our_row({k: _text(v) for k, v in row.items()}))
+            except (InputError, ValueError) as exc:  # a meta or score cell that is no JSON, say
+                raise ValueError(f"row {number}: {exc}") from None
         for key in OBJECTS & row.keys():
             if isinstance(row[key], str):
                 row[key] = _object_text(row[key], key, number)
@@ -158,13 +179,43 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+def _whole(value: Any, column: str, row: int) -> Any:
+    """A whole-number cell as an int (80.0 or "80" → 80; "" → None); ValueError naming the
+    cell for 80.5 or other text."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,18}\s*|\s*", value):  # read as text (dtype=str)
+        return int(value) if value.strip() else None
+    raise ValueError(f"row {row}, column {column}: {str(value)[:40]!r} is no whole number")
+
+
+def _text(value: Any) -> str:
+    """A cell as the text our CSV writer wrote (the reader's input): missing → empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):  # 12.0: an id or a number in a column with gaps
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, (str, list, dict)) and pd.api.types.is_scalar(value)
+                             and bool(pd.isna(value)))
+
+
 #: Record fields holding ids and names: text, whatever type a CSV reader gave them.
 _IDS = {"id", "parent_id", "missing_parent_id", "thread_id", "site", "author"}
 
 
 def _object_text(text: str, column: str, row: int) -> Any:
-    """A list or map cell written as text: JSON, or the Python literal pandas' ``to_csv``
-    writes (``['orphan']``), read without evaluating code; ValueError naming the cell else."""
+    """A list or map cell written as text: JSON, the Python literal pandas' ``to_csv``
+    writes (``['orphan']``), read without evaluating code, or for ``flags``, ``topics`` and
+    ``tone`` our CSV writer's names joined by ``;`` (``informative;critical``); ValueError
+    naming the cell else."""
     import ast
     import json
 
@@ -177,9 +228,15 @@ def _object_text(text: str, column: str, row: int) -> Any:
                 value = ast.literal_eval(text)
             except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
                 value = None
+    if column in _NAME_LISTS and not isinstance(value, list) and _JOINED.fullmatch(text):
+        return text.split(LIST_SEPARATOR)
     if not isinstance(value, (list, dict)):
         raise ValueError(f"row {row}, column {column}: {text[:40]!r} is no list or map")
     return value
+
+
+#: Our CSV writer's list cell: names (labels and flags are ids) joined by ``;``.
+_JOINED = re.compile(r"[^;'\"()\[\]{}\s][^;'\"()\[\]{}]*(?:;[^;'\"()\[\]{}\s][^;'\"()\[\]{}]*)*")
 
 
 #: The list columns (of label or flag names) and map columns (name → score for the scores).
@@ -225,6 +282,6 @@ def _cell(value: Any) -> Any:
             return None
         moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+    if _missing(value):
         return None
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value

@@ -58,15 +58,21 @@ def classify(corpus: Corpus, taxonomy: TaxonomyArg = None, model: str | os.PathL
     Taxonomy (default: the shipped one); ``model``: a folder made by :func:`train`, whose
     labels replace the default scores; ``adapt``: also learn topics from this corpus.
     Already classified input without any of these is returned as it is (see
-    :func:`needs_classifying`). ``jobs`` worker processes; ``keep_scores=False`` drops the
+    :func:`needs_classifying`). ``jobs`` worker processes (≥ 1; on a DaskCorpus the cluster's
+    workers classify, so only 1); ``keep_scores=False`` drops the
     per-label scores (reports need only labels). ``copy=False`` classifies the input's
     threads in place (large corpora: no second copy in memory)."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a number of worker processes ≥ 1 (the CLI's --jobs), not {jobs!r}")
     tax = load_taxonomy(taxonomy)
     check_model(model)
     corpus = as_corpus(corpus)
     if not isinstance(corpus, Corpus):  # a DaskCorpus: the classification runs with its next run
         if adapt:
             raise ValueError("adapt learns from the whole corpus in one place: not supported with engine='dask'")
+        if jobs != 1:
+            raise ValueError("jobs: with engine='dask' the cluster's workers classify (read(..., workers=N) or "
+                             "a scheduler), not jobs")
         return corpus.with_classification(tax, os.fspath(model) if model is not None else None)
     out = corpus.with_threads(copying.deepcopy(corpus.threads) if copy else corpus.threads)
     if not needs_classifying(corpus, taxonomy, model, adapt):
@@ -144,6 +150,11 @@ class Training:
     model: TextModel
     reports: list[CVReport]
     rows: int
+
+    def __repr__(self) -> str:
+        """Short: the model's labels and cross-validated F1, not its vocabulary and arrays."""
+        scores = ", ".join(f"{r.label} F1 {r.f1_positive:.3f}" for r in self.reports)
+        return f"<Training: {self.model!r} from {self.rows:,} comments; {scores}>"
 
 
 def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = None, text_column: str = "text",

@@ -25,9 +25,13 @@ def _local(corpus: Any) -> Corpus:
 def tree(corpus: Any, max_depth: int = 12, max_children: int = 20, width: int = 100) -> str:
     """Each thread's reply tree as ``comments tree`` prints it (threads apart by a blank line;
     replies deeper than ``max_depth`` and beyond ``max_children`` per comment collapsed, every
-    line at most ``width`` terminal columns)."""
+    line at most ``width`` terminal columns, ≥ 40; ValueError for a value the CLI refuses)."""
     from comments.reporting.treeview import render
 
+    for name, value, least in (("max_depth", max_depth, 0), ("max_children", max_children, 1), ("width", width, 40)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"{name} must be a whole number ≥ {least} (as the CLI's --{name.replace('_', '-')}), "
+                             f"not {value!r}")
     return "\n\n".join("\n".join(render(pt, max_depth=max_depth, max_children=max_children, width=width))
                        for pt in _local(corpus).threads)
 

@@ -82,19 +82,23 @@ def with_default_rows(texts: list[str], labels: dict[str, np.ndarray]
     """A user's rows plus the shipped tone model's training rows (``train --base default``):
     texts, labels (-1 where a side has no label: ours for the user's other labels, the
     user's for none) and CV groups (our threads; each user row its own). Needs a source
-    checkout: ``data/labelled/`` and ``../shared/corpora/`` (ValueError otherwise)."""
+    checkout: ``data/labelled/`` and ``../shared/corpora/`` (ValueError naming what is missing
+    and what to do otherwise; nothing is printed)."""
     import importlib.util
-    import subprocess
 
     script = Path(__file__).resolve().parents[3] / "benchmarks" / "train_defaults.py"
     spec = importlib.util.spec_from_file_location("train_defaults", script) if script.is_file() else None
     if spec is None or spec.loader is None:
-        raise ValueError(f"--base default needs a source checkout (not found: {script})")
+        raise ValueError(f"--base default needs a source checkout (not found: {script}); train without it")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
+        if not Path(module.CORPORA).is_dir():
+            raise ValueError(f"--base default needs the corpora the shipped tone model was trained on, in "
+                             f"{module.CORPORA} (not found): put the shared corpora there (beside the source "
+                             f"checkout), or train on your rows alone (without --base)")
         our_texts, our_labels, our_groups, _ = module.training_data()
-    except (OSError, ImportError, RuntimeError, subprocess.CalledProcessError) as exc:  # a missing ../shared/corpora file and the like
+    except (OSError, ImportError, RuntimeError) as exc:  # a missing ../shared/corpora file and the like
         raise ValueError(f"--base default: the default training data cannot be read ({exc})") from None
     n = len(our_texts)
     merged = {name: np.concatenate([np.asarray(y).astype(int), np.asarray(our_labels[name]) if name in our_labels
@@ -147,6 +151,11 @@ class TextModel:
     #: (:func:`language_columns`; the shipped tone model since session 19, docs/models.md): each cue may weigh
     #: differently in English and in German; model.json ``"cues_by_language": true``
     cues_by_language: bool = False
+
+    def __repr__(self) -> str:
+        """Short (the dataclass's would print every vocabulary entry and array: ~100 KB)."""
+        return (f"<TextModel {self.kind}: {len(self.labels)} labels ({', '.join(self.labels)}), {self.language}, "
+                f"{len(self.word_vocab):,} words, {len(self.char_vocab):,} character n-grams>")
 
     def features(self, texts: list[str], parents: list[str | None] | None = None):
         """The model's input for ``texts``; ``parents``: each one's parent text (None: no parent), read only by a

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from comments.classification.lexicon import Lexicon, Term
+from comments.model.records import label_problem
 
 STRONG_WEIGHT = 2.0
 #: labels the tables give rows and columns that are not topics (``analyses.topic_stats``: no topic found,
@@ -119,6 +120,8 @@ def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
         if not isinstance(spec, dict):
             raise where.error(topic_id, None, f"topics.{topic_id} must be a table ([topics.{topic_id}])")
         where.check_id(topic_id)
+        if problem := label_problem(topic_id):
+            raise where.error(topic_id, None, f"topics.{topic_id}: {problem}")
         for key, value in spec.items():
             if key not in TOPIC_KEYS:
                 raise where.error(topic_id, key, f"topics.{topic_id}: unknown key `{key}` (a topic has "

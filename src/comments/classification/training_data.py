@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from comments.io.sources import decode, decompress
+from comments.model.records import label_problem
 
 
 class TrainingDataError(ValueError):
@@ -50,6 +51,8 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str]) -> tu
         y = np.array([int(float(v)) for v in values])
         if y.sum() < 5 or (len(y) - y.sum()) < 5:
             raise TrainingDataError(f"{path}: label {column!r} needs at least 5 positive and 5 negative rows")
+        if problem := label_problem(name or column):
+            raise TrainingDataError(f"{path}: label column {column!r}: {problem} (rename it: --label COLUMN=NAME)")
         labels[name or column] = y
     return [r.get(text_column) or "" for r in rows], labels  # a third-party table: cells as written
 

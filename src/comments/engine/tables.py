@@ -27,7 +27,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from comments.io.csvsafe import restore
 from comments.io.readers import Context
 from comments.io.readers import tabular
 from comments.io.readers.base import str_or_none
@@ -212,8 +211,7 @@ def _csv_rows(counted: Counted, dialect, ctx: Context, header: list[str] | None 
 
     def rows() -> Iterator[dict[str, Any]]:
         for cells in tabular.csv_cells(reader, header, ctx, watched):
-            yield tabular._from_csv_cells({k: restore(v) if isinstance(v, str) else v
-                                           for k, v in cells.items()}) if mine else cells
+            yield tabular.our_row(cells) if mine else cells
 
     return rows(), thread_rows
 

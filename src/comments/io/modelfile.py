@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from comments.model.records import LABEL_FIELDS
+from comments.model.records import LABEL_FIELDS, label_problem
 
 #: Upper bound on the .npy header itself (numpy writes 64..~200 bytes).
 _MAX_HEADER = 1 << 16
@@ -62,6 +62,8 @@ def check_meta(path: Path, meta: Any, n_hand: int) -> dict[str, tuple[int, ...]]
     labels = meta.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise ModelFileError(f"{path}: `labels` must be a non-empty list of strings")
+    if problem := next(filter(None, map(label_problem, labels)), None):
+        raise ModelFileError(f"{path}: `labels`: {problem}")
     for key in ("word_vocab", "char_vocab"):
         vocab = meta.get(key)
         if not isinstance(vocab, dict) or not all(isinstance(v, int) and not isinstance(v, bool)

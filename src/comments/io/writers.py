@@ -20,7 +20,7 @@ from typing import IO, Any
 from comments.io.atomic import OutputError, OutputFolder, create, replacing
 from comments.io.csvsafe import neutralize
 from comments.io.parquet_schema import comment_schema, maps_to_pairs, thread_schema
-from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, ParsedThread, meta_json
+from comments.model.records import CLASSIFICATION_FIELDS, COMMENT_FIELDS, LIST_SEPARATOR, THREAD_FIELDS, ParsedThread, meta_json
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -117,7 +117,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return neutralize(";".join(str(v) for v in value))
+        return neutralize(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, dict):
         return neutralize(json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False))
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -24,6 +24,22 @@ TONES = ("informative", "questioning", "critical", "sarcastic", "hostile", "supp
 #: The label fields of a classified comment, each with its score field.
 LABEL_FIELDS = ("topics", "tone")
 SCORE_FIELDS = {"topics": "topic_scores", "tone": "tone_scores"}
+#: What joins a list cell (``flags``, ``topics``, ``tone``) in our CSV output: labels and flags are
+#: ids, so none holds it (a taxonomy, a training CSV or a model naming one is refused, see
+#: :func:`label_problem`); the CSV reader and ``Corpus.from_frames`` split at it.
+LIST_SEPARATOR = ";"
+
+
+def label_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a label (a topic id, a tone or model label), or None: a label
+    is an id, non-empty and without :data:`LIST_SEPARATOR`, so our CSV's joined cells read back."""
+    if not name.strip():
+        return "a label must not be empty"
+    if LIST_SEPARATOR in name:
+        return f"a label must not contain {LIST_SEPARATOR!r} (our CSV output joins labels with it): {name!r}"
+    return None
+
+
 #: Fields of a thread record, in output order.
 THREAD_FIELDS = (
     "record", "site", "thread_id", "title", "url", "published_at", "article_text",

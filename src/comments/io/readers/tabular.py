@@ -20,8 +20,8 @@ from comments.io.csvsafe import restore
 from comments.io.records import check_record
 from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
-from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, THREAD_FIELDS, Comment, ParsedThread, Thread,
-                            meta_from_json, meta_key)
+from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, LIST_SEPARATOR, THREAD_FIELDS, Comment,
+                            ParsedThread, Thread, meta_from_json, meta_key)
 from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
                                    iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
                                    keep_repeated, join_replies, object_line, page_address, repeated_keys_note,
@@ -501,8 +501,7 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     threads = _our_threads(header, ctx)
     if threads is None:  # a third-party table: cells exactly as written, no ' removed
         return _assemble(rows, ctx, NAME_CSV, ours=False)
-    return _assemble(threads + [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()})
-                                for r in rows], ctx, NAME_CSV, ours=True)
+    return _assemble(threads + [our_row(r) for r in rows], ctx, NAME_CSV, ours=True)
 
 
 def _csv_rows(handle, dialect, ctx: Context | None, header: list[str] | None = None
@@ -713,12 +712,18 @@ def _line_list(numbers: list[int], shown: int = 10) -> str:
     return ", ".join(map(str, numbers[:shown])) + (", …" if len(numbers) > shown else "")
 
 
+def our_row(cells: dict[str, Any]) -> dict[str, Any]:
+    """A record from the cells of a row of a CSV our writers wrote: formula guards removed
+    (:func:`~comments.io.csvsafe.restore`), lists split at ``;``, numbers and JSON maps read."""
+    return _from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in cells.items()})
+
+
 def _from_csv_cells(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     extra, repaired = beyond_header(row, "text")
     for key, value in row.items():
         if key in _LIST_FIELDS:  # an empty cell is an empty list (a classified comment without topics)
-            value = [v for v in (value or "").split(";") if v]
+            value = [v for v in (value or "").split(LIST_SEPARATOR) if v]
         elif key == "meta":
             try:
                 value = meta_from_json(value)
@@ -761,7 +766,7 @@ def _our_threads(header: list[str], ctx: Context) -> list[dict[str, Any]] | None
         ctx.note(f"our comment columns, but {sibling.name} {why}: read as a third-party table, cells as "
                  "written (a formula guard ' is kept, thread titles and counts are not known)")
         return None
-    return [_from_csv_cells({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}) for r in rows]
+    return [our_row(r) for r in rows]
 
 
 # --- shared ----------------------------------------------------------------------
