@@ -309,8 +309,8 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     return threads_drift([pt], chains, stems, chunk, keep)[0]
 
 
-#: comments whose threads :func:`threads_drift` weights and compares together at most (their kept
-#: pairs held at once; a thread alone may hold up to ``vectors.KEEP`` bytes)
+#: comments whose threads :func:`threads_drift` compares together at most (their rows held
+#: at once; a thread alone may hold up to ``vectors.KEEP`` bytes of pairs)
 TOGETHER = 1 << 10
 
 
