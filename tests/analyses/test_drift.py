@@ -614,3 +614,37 @@ def test_a_replys_root_pair_computed_once_with_its_parent_pair_has_the_bits_of_i
         deep += int((to_root[replies] != parent[replies]).sum())
         shallow += int((to_root[replies] == parent[replies]).sum())
     assert deep and shallow
+
+
+def _bits(block) -> list:
+    """An edge block's columns as bytes (the similarities to the last bit, NaN included)."""
+    return [np.ascontiguousarray(getattr(block, name)).tobytes() for name in
+            ("sim_parent", "sim_article", "sim_root", "kept", "changed", "not_compared", "depth", "topics")]
+
+
+@pytest.mark.parametrize("keep", [None, 1 << 15])
+@pytest.mark.parametrize("together", [1, 40, 1 << 13])
+def test_threads_compared_together_have_the_bits_each_thread_has_alone(monkeypatch, keep, together):
+    """``threads_drift`` compares a group of threads' pairs in one call over their rows
+    stacked block-diagonally: every edge (its similarities to the last bit), summary and
+    chain is what ``thread_drift`` gives the thread alone — threads without a word, with
+    an article, too large to keep their rows (``keep``) among them, groups of any size."""
+    import comments.analyses.drift as drift_mod
+    from conftest import corpus, read
+
+    threads = read(corpus("reddit")).threads + read(corpus("html_comments")).threads
+    wordless = _messy_thread(30, 5)
+    for c in wordless.comments:
+        c.text = "+1 😂 12345"
+    threads += [_messy_thread(300, 3), wordless, _messy_thread(12, 4)]
+    alone = [thread_drift(pt, keep=keep) for pt in threads]
+    monkeypatch.setattr(drift_mod, "TOGETHER", together)
+    grouped = drift_mod.threads_drift(threads, keep=keep)
+    assert len(grouped) == len(alone)
+    compared = 0
+    for (edges, summary, chains), (edges_alone, summary_alone, chains_alone) in zip(grouped, alone):
+        assert _bits(edges) == _bits(edges_alone)
+        assert repr(summary) == repr(summary_alone)
+        assert repr(chains) == repr(chains_alone)
+        compared += int((~np.isnan(edges.sim_parent)).sum())
+    assert compared > 500

@@ -171,8 +171,19 @@ class TaxonomyMismatch(ValueError):
     """Comments classified with topics the report's taxonomy does not have."""
 
 
-def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems | None = None) -> ThreadPartial:
-    """One thread's partial results for the given report parts (``stems``: a shared cache).
+def partials(pts: list[ParsedThread], taxonomy: Taxonomy, parts=("all",),
+             stems: Stems | None = None) -> list[ThreadPartial]:
+    """:func:`partial` of each thread, their drift computed together
+    (``drift.threads_drift``: a range of small threads' pairs compared in one call)."""
+    names, stems = wanted_parts(parts), stems or Stems()
+    drifts = drift_mod.threads_drift(pts, 5, stems) if "drift" in names or "compare" in names else [None] * len(pts)
+    return [partial(pt, taxonomy, parts, stems, drift) for pt, drift in zip(pts, drifts)]
+
+
+def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems | None = None,
+            drift=None) -> ThreadPartial:
+    """One thread's partial results for the given report parts (``stems``: a shared cache;
+    ``drift``: its ``drift.thread_drift`` when already computed).
     TaxonomyMismatch when a comment carries a topic the taxonomy lacks: ``classify`` output
     made with another taxonomy, whose topics would otherwise be left out of every table."""
     known = set(taxonomy.ids)
@@ -194,7 +205,7 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
         out.depth = depth_mod.thread_stats(pt)
         out.subthreads = structure.subthread_sizes(pt)
     if "drift" in names or "compare" in names:
-        out.drift = drift_mod.thread_drift(pt, 5, stems)
+        out.drift = drift if drift is not None else drift_mod.thread_drift(pt, 5, stems)
         out.deciles = structure.decile_counts(pt)
     if "compare" in names:
         out.compare = cmp.thread_partial(pt)

@@ -253,6 +253,12 @@ class _Similarity:
         """``out[k][j] = cos(mine[j], others[k][j])`` where both rows have a feature
         (``cosines(left, right)`` of the documents' rows), every array's pairs in one call
         (the cosines are row by row: batching them changes no bit)."""
+        oks, left, right = self.wanted(mine, others)
+        self.put(out, oks, cosines(left, right))
+
+    def wanted(self, mine, others: list) -> tuple[list, object, object]:
+        """Which pairs (``mine[j]``, ``others[k][j]``) have a feature on both sides (one
+        mask per array) and their rows (left, right: every array's pairs in turn)."""
         import numpy as np
 
         oks, lefts, rights = [], [], []
@@ -262,11 +268,16 @@ class _Similarity:
             oks.append(ok)
             lefts.append(mine[ok])
             rights.append(p[ok])
-        found = cosines(np.concatenate(lefts), np.concatenate(rights))
+        return oks, np.concatenate(lefts), np.concatenate(rights)
+
+    @staticmethod
+    def put(out: list, oks: list, found) -> None:
+        """The cosines of :meth:`wanted`'s pairs into their arrays."""
         at = 0
-        for target, ok, left in zip(out, oks, lefts):
-            target[ok] = found[at:at + len(left)]
-            at += len(left)
+        for target, ok in zip(out, oks):
+            size = int(ok.sum())
+            target[ok] = found[at:at + size]
+            at += size
 
     def _rows(self, need, before, before_rows) -> list:
         """The views' rows of the documents ``need`` (sorted), in that order: those the
@@ -295,22 +306,80 @@ def thread_drift(pt: ParsedThread, chains: int = 5, stems: Stems | None = None,
     """Reply edges (one column block), the thread's drift figures and its
     furthest-drifting chains; ``chunk``: characters of text compared at a time, ``keep``:
     bytes of hashed text kept between counting and comparing (``comments.text.vectors.KEEP``)."""
+    return threads_drift([pt], chains, stems, chunk, keep)[0]
+
+
+#: comments whose threads :func:`threads_drift` compares together at most (their rows held
+#: at once; a thread alone may hold up to ``vectors.KEEP`` bytes of pairs)
+TOGETHER = 1 << 10
+
+
+def threads_drift(pts: list[ParsedThread], chains: int = 5, stems: Stems | None = None, chunk: int | None = None,
+                  keep: int | None = None) -> list[tuple[EdgeBlock, ThreadDrift, list[Chain]]]:
+    """:func:`thread_drift` of each thread, the threads whose texts fit in ``keep`` weighted
+    and compared together (``similarity.together``: one matrix per view for a group of threads,
+    the pairs' cosines in one call), so a range of small threads pays those fixed costs once;
+    each thread's figures are the bits it has alone (its own vocabulary, IDF and column order)."""
+    import numpy as np
+
+    from comments.text.vectors import summed_cosines
+
+    stems = stems or Stems()
+    out, group, size = [], [], 0
+    for k, pt in enumerate(pts, 1):
+        group.append(_Pairs(pt, _Similarity(pt, stems, chunk, keep)))
+        size += len(pt.comments)
+        if size >= TOGETHER or k == len(pts):
+            waiting = [g for g in group if g.found is None]
+            if waiting:
+                matrices, starts = views.together([g.sim.fitted for g in waiting], SIMILARITIES[SIMILARITY])
+                wanted = [g.sim.wanted(np.arange(g.sim.n), g.others) for g in waiting]
+                found = summed_cosines(matrices, np.concatenate([w[1] + at for w, at in zip(wanted, starts)]),
+                                       np.concatenate([w[2] + at for w, at in zip(wanted, starts)]))
+                at = 0
+                for g, (oks, left, _) in zip(waiting, wanted):
+                    g.found = [np.full(g.sim.n, np.nan) for _ in g.others]
+                    g.sim.put(g.found, oks, found[at:at + len(left)])
+                    at += len(left)
+            out += [_thread_drift(g, chains) for g in group]
+            group, size = [], 0
+    return out
+
+
+class _Pairs:
+    """A thread's rows as compared (parent, root, article) and, once computed, their cosines."""
+
+    def __init__(self, pt: ParsedThread, sim: _Similarity) -> None:
+        import numpy as np
+
+        self.pt, self.sim = pt, sim
+        comments = pt.comments
+        n = len(comments)
+        index = {c.id: i for i, c in enumerate(comments)}
+        self.parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64,
+                                  count=n)
+        del index
+        self.root = root_rows(self.parent)
+        self.article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
+        self.to_root_rows = np.where(self.parent >= 0, self.root, -1)
+        # a reply to a top-level comment has that comment as parent and root: one pair, compared once
+        # (each pair's cosine is computed alone, so the copy has the bits a second computation gives)
+        self.same = (self.to_root_rows >= 0) & (self.to_root_rows == self.parent)
+        self.others = [self.parent, np.where(self.same, -1, self.to_root_rows), self.article]
+        # a thread with every row at hand is compared with its group (``threads_drift``)
+        self.found = None if sim.fitted.whole is not None else sim.each(self.others)
+
+
+def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, list[Chain]]:
+    """One thread's edges, figures and chains from its compared pairs."""
     import numpy as np
     import pyarrow as pa
 
-    sim = _Similarity(pt, stems or Stems(), chunk, keep)
+    pt, sim = pairs.pt, pairs.sim
     comments = pt.comments
     n = len(comments)
-    index = {c.id: i for i, c in enumerate(comments)}
-    parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64, count=n)
-    del index
-    root = root_rows(parent)
-    article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
-    to_root_rows = np.where(parent >= 0, root, -1)
-    # a reply to a top-level comment has that comment as parent and root: one pair, compared once
-    # (each pair's cosine is computed alone, so the copy has the bits a second computation gives)
-    same = (to_root_rows >= 0) & (to_root_rows == parent)
-    to_parent, to_root, everyone = sim.each([parent, np.where(same, -1, to_root_rows), article])
+    parent, root, article, to_root_rows, same = pairs.parent, pairs.root, pairs.article, pairs.to_root_rows, pairs.same
+    to_parent, to_root, everyone = pairs.found
     to_root[same] = to_parent[same]
     rows = np.arange(n)
     for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from comments.analyses.analysis import ThreadPartial, partial
+from comments.analyses.analysis import ThreadPartial, partial, partials
+from comments.analyses.drift import TOGETHER
 from comments.analyses.largest import Largest
 from comments.classification.taxonomy import Taxonomy
 from comments.io import gcpause
@@ -95,15 +96,28 @@ def _read_range(path: Path, name: str, ctx: Context, start: int, stop: int, floo
     taxonomy, names = _STATE
     done = RangeDone([], [], Stems(), StreamResult(), [], [])
     largest = Largest(keep)
+    waiting: list[ParsedThread] = []  # threads whose partials are made together (their drift: ``threads_drift``)
+    size = 0  # their comments
+
+    def made() -> None:
+        done.partials.extend(partials(waiting, taxonomy, names, done.stems))
+        for pt in waiting:
+            if len(pt.comments) >= floor:
+                largest.offer(pt)  # after the partial: the thread is slimmed
+        waiting.clear()
+
     with gcpause.paused():
         try:
             for pt in range_threads(path, name, ctx, start, stop, done.result, done.counted):
                 if not all(c.classified for c in pt.comments):
                     return None
                 done.keys.append((pt.thread.site, pt.thread.thread_id))
-                done.partials.append(partial(pt, taxonomy, names, done.stems))
-                if len(pt.comments) >= floor:
-                    largest.offer(pt)  # after the partial: the thread is slimmed
+                waiting.append(pt)
+                size += len(pt.comments)
+                if size >= TOGETHER:
+                    made()
+                    size = 0
+            made()
         except Unusual:
             return None
     done.largest = largest.threads()

@@ -412,6 +412,34 @@ class Fitted:
         return out
 
 
+def together(fitted: list[Fitted], views: tuple[str, ...]) -> tuple[list, np.ndarray]:
+    """The kept rows (``whole``) of many :class:`Fitted` (one thread each) stacked, one
+    CSR matrix per view (a thread without the view: rows without entries), and where each
+    one's documents start in them: a range of threads' pairs compared in one call. Pairs
+    lie within a thread, so each keeps its columns: a row's entries and their order are its
+    own, and so is every cosine, to the bit. One :class:`Fitted` gives its own rows."""
+    from scipy.sparse import csr_matrix
+
+    starts = np.cumsum([0] + [len(f.docs) for f in fitted])
+    if len(fitted) == 1:
+        return fitted[0].whole, starts
+    out = []
+    for view in views:
+        parts = [(f.whole[list(f.vocabularies).index(view)] if view in f.vocabularies else None, len(f.docs))
+                 for f in fitted]
+        kept = [m for m, _ in parts if m is not None]
+        nnz = np.cumsum([0] + [0 if m is None else m.nnz for m, _ in parts])
+        indptr = np.concatenate([np.zeros(1, np.int64)] + [
+            np.full(n, nnz[k], np.int64) if m is None else m.indptr[1:].astype(np.int64) + nnz[k]
+            for k, (m, n) in enumerate(parts)])
+        matrix = csr_matrix((np.concatenate([np.zeros(0)] + [m.data for m in kept]),
+                             np.concatenate([np.zeros(0, np.int64)] + [m.indices.astype(np.int64) for m in kept]),
+                             indptr), shape=(int(starts[-1]), max([1] + [m.shape[1] for m in kept])))
+        matrix.has_sorted_indices = True
+        out.append(matrix)
+    return out, starts
+
+
 def matrix(docs: Texts, views: tuple[str, ...]):
     """Every document's rows of the views side by side (CSR, L2-normalised); None when
     no view has a feature. For a handful of texts (tests, benchmarks): a huge thread is
