@@ -21,6 +21,7 @@ from array import array
 from functools import lru_cache
 from pathlib import Path
 
+from comments.text.quotes import may_quote, own_words
 from comments.text.tokens import words
 
 _DE = frozenset("""der die das und ist nicht ich es sie du wir ihr er ein eine einen einem einer zu mit auf
@@ -31,6 +32,11 @@ _EN = frozenset("""the and is not it you we they he she a an to with on for of f
 are was were be been have has had do does did but if then what which who how just only so very no yes
 my your our their his her its at by as or about can could would should will there here all any""".split())
 _FUNCTION = _DE | _EN
+#: function words the other language writes alike and often ("Danke an alle", "Ich will …", "Same in
+#: Brazil", "so", "was", "the war", "man"): evidence of German or English, but of neither against the other
+_SHARED = (_DE & _EN) | frozenset("in an will war man".split())
+_DE_ONLY = _DE - _SHARED
+_EN_ONLY = _EN - _SHARED
 
 #: Thresholds, chosen on the labelled corpus's training split and the team-written forum8
 #: texts (8,020 German and English comments) and a few sentences in other languages written
@@ -167,32 +173,40 @@ def _other_script(text: str) -> bool:
 _LINKS = re.compile(r"(?:https?://|www\.)\S+|@\w+")
 
 
-def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
+def _decide(text: str, tokens: list[str], de: int, en: int, shared: int = 0) -> str | None:
     """``de``, ``en``, ``other`` or None (too short to tell) from a comment's words and
-    its counts of German and English function words."""
+    its counts of German-only, English-only and shared function words (``_SHARED``)."""
     size = len(tokens)
     asked = None  # the identifier's (language, probability), once it has read the comment
-    if de + en < WEAK_SHARE * size:
+    if de + en + shared < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
-        if size >= MIN_WORDS and _other_language_words(text, tokens) >= (1 if size < LONG_WORDS else OTHER_WORDS):
+        foreign = _other_language_words(text, tokens) if size >= MIN_WORDS else 0
+        if size >= LONG_WORDS or foreign >= 1 and size >= MIN_WORDS:  # (weak evidence: the identifier is asked)
             found, p = _identified(text)
             if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
                 p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
             if p >= SURE:
                 return found
-            if de + en <= 1 and found == "other":
-                return None  # one "a", "no" or "so", and the identifier leans elsewhere: too little to tell
+            if de + en + shared <= 1 and found == "other" and foreign >= (1 if size < LONG_WORDS else OTHER_WORDS):
+                return None  # one "a", "no" or "so", stop words of another language the identifier leans to
             asked = found, p
     if size < LONG_WORDS and _short_foreign(text, tokens):
-        found, p = asked or _identified(text)
+        found, p = asked = asked or _identified(text)
         if found == "other" and p >= SURE:
             return "other"
-    if de == en:
-        if any(ch in text for ch in _UMLAUTS):
-            return "de"
-        return None if de == 0 else "en"
-    return "de" if de > en else "en"
+    if de != en:
+        return "de" if de > en else "en"
+    # a tie (shared words count for neither): the identifier on a long comment, else an umlaut,
+    # else the thread's language (None) — not English
+    if size >= LONG_WORDS:
+        found, p = asked = asked or _identified(text)
+        if found != "other" or p >= SURE:
+            return found
+    if asked is not None and asked[0] == "other":  # the identifier leans to another language: no umlaut rule
+        # ("Es una vergüenza, Xiaomi ya no permite …": "es" and "no" tie; "ü"), other with stop words of one
+        return "other" if _other_language_words(text, tokens) >= OTHER_WORDS else None
+    return "de" if any(ch in text for ch in _UMLAUTS) else None
 
 
 #: letters a short comment needs before the identifier's answer counts for it (fewer: too little to go by)
@@ -233,11 +247,27 @@ def _identified(text: str) -> tuple[str, float]:
 
 def identify(text: str, tokens: list[str] | None = None) -> str | None:
     """``de``, ``en``, ``other`` (another language), or None when the comment is too short
-    to tell ("+1", "lol", an empty text; see the module docstring)."""
+    to tell ("+1", "lol", an empty text; see the module docstring). Decided on the comment's
+    own words (:func:`quotes.own_words`: without "> " lines and long passages in quotation
+    marks) when they are enough to tell (``MIN_WORDS`` words besides links and handles), else
+    on the whole text ("> …quote…\n\nlol")."""
+    if may_quote(text):
+        own = own_words(text)
+        if own != text and len(words(_LINKS.sub(" ", own))) >= MIN_WORDS:
+            own_tokens = words(own)
+            found = _decide(own, own_tokens, *_counts(own_tokens))
+            if found is not None:
+                return found
     tokens = words(text) if tokens is None else tokens
     if not tokens:
         return None
-    return _decide(text, tokens, sum(map(_DE.__contains__, tokens)), sum(map(_EN.__contains__, tokens)))
+    return _decide(text, tokens, *_counts(tokens))
+
+
+def _counts(tokens: list[str]) -> tuple[int, int, int]:
+    """The comment's German-only, English-only and shared function words."""
+    return (sum(map(_DE_ONLY.__contains__, tokens)), sum(map(_EN_ONLY.__contains__, tokens)),
+            sum(map(_SHARED.__contains__, tokens)))
 
 
 def detect(text: str, tokens: list[str] | None = None) -> str:
@@ -268,13 +298,18 @@ def identify_many(texts: list[str], tokens: list[list[str]], ids, lengths, table
 
     n = len(texts)
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    de = np.bincount(owners[table.column("de function word", _DE.__contains__, bool)[ids]], minlength=n)
-    en = np.bincount(owners[table.column("en function word", _EN.__contains__, bool)[ids]], minlength=n)
-    # most comments are long and hold enough function words, of one language more than the other:
-    # for them :func:`_decide` asks nothing else (the same comparisons, in array steps)
+    de = np.bincount(owners[table.column("de-only function word", _DE_ONLY.__contains__, bool)[ids]], minlength=n)
+    en = np.bincount(owners[table.column("en-only function word", _EN_ONLY.__contains__, bool)[ids]], minlength=n)
+    shared = np.bincount(owners[table.column("shared function word", _SHARED.__contains__, bool)[ids]], minlength=n)
+    # most comments are long and hold enough function words, of one language more than the other,
+    # and quote nothing: for them :func:`_decide` asks nothing else (the same comparisons, in array steps)
     sizes = np.asarray(lengths)
-    plain = (sizes >= LONG_WORDS) & ~(de + en < WEAK_SHARE * sizes) & (de != en)
+    plain = (sizes >= LONG_WORDS) & ~(de + en + shared < WEAK_SHARE * sizes) & (de != en)
+    quoting = [i for i, t in enumerate(texts) if may_quote(t) and own_words(t) != t]
+    plain[quoting] = False
     out: list[str | None] = np.where(de > en, "de", "en").tolist()
     for i in np.flatnonzero(~plain).tolist():
-        out[i] = _decide(texts[i], tokens[i], int(de[i]), int(en[i])) if tokens[i] else None
+        out[i] = _decide(texts[i], tokens[i], int(de[i]), int(en[i]), int(shared[i])) if tokens[i] else None
+    for i in quoting:
+        out[i] = identify(texts[i], tokens[i])
     return out
