@@ -1,10 +1,14 @@
 """Language of a comment: German, English or other.
 
 Comments are short and mix languages; the share of each language's most frequent
-function words is a robust, fast and explainable signal. Where it is weak (few German
-or English function words for the comment's length) a comment mostly in another script
-(Cyrillic, Greek, CJK, …) is ``other``, and one holding a stop word of another
-language is read by a character n-gram identifier (py3langid, 97 languages, offline):
+function words is a robust, fast and explainable signal, read on what the comment says
+itself (without "> " quoted lines and long passages in quotation marks). Words both
+languages write alike ("in", "an", "will", "so", "was") count for neither; a tie goes to
+the identifier (ten words or more), an umlaut, or the thread's language (None). Where the
+evidence is weak (few German or English function words for the comment's length) a comment
+mostly in another script (Cyrillic, Greek, CJK, …) is ``other``, and one of ten words or
+more, or holding a stop word of another language, is read by a character n-gram identifier
+(py3langid, 97 languages, offline):
 a comment it is sure is in another language is ``other``; so is a short comment that shows
 another Latin-script language (:func:`_short_foreign`) and that it is sure of, whatever function
 words it shares with German or English. A comment too short to tell
@@ -19,6 +23,7 @@ import os
 import re
 from array import array
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from comments.text.quotes import may_quote, own_words
@@ -45,8 +50,8 @@ _EN_ONLY = _EN - _SHARED
 MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
-OTHER_WORDS = 2  # different stop words of other languages a comment needs before the identifier reads it
-LONG_WORDS = 10  # (a comment of fewer words needs one)
+OTHER_WORDS = 2  # different stop words of other languages a weak comment of LONG_WORDS needs before the identifier reads it
+LONG_WORDS = 10  # (a shorter weak comment needs one foreign stop word to be read by the identifier)
 READ_CHARS = 2_000  # the identifier reads a comment's opening this long (a pasted article need not be read whole)
 MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
@@ -182,7 +187,11 @@ def _decide(text: str, tokens: list[str], de: int, en: int, shared: int = 0) -> 
         if not text.isascii() and _other_script(text):
             return "other"
         foreign = _other_language_words(text, tokens) if size >= MIN_WORDS else 0
-        if size >= LONG_WORDS or foreign >= 1 and size >= MIN_WORDS:  # (weak evidence: the identifier is asked)
+        # weak evidence and a sign of another language: a stop word of one (two from ten words on), or with at
+        # most one function word ("See on täiesti naeruväärne, ma ei osta …") one such word or a letter
+        # neither German nor English has ("Þetta er …"): the identifier is asked (some 0.2 ms a comment)
+        if foreign >= (1 if size < LONG_WORDS else OTHER_WORDS) or size >= LONG_WORDS and de + en + shared <= 1 and (
+                foreign >= 1 or _FOREIGN_LETTER.search(text) is not None):
             found, p = _identified(text)
             if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
                 p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
@@ -199,7 +208,7 @@ def _decide(text: str, tokens: list[str], de: int, en: int, shared: int = 0) -> 
         return "de" if de > en else "en"
     # a tie (shared words count for neither): the identifier on a long comment, else an umlaut,
     # else the thread's language (None) — not English
-    if size >= LONG_WORDS:
+    if size >= LONG_WORDS and de + en + shared:  # (no function word at all: as a short comment)
         found, p = asked = asked or _identified(text)
         if found != "other" or p >= SURE:
             return found
@@ -253,15 +262,22 @@ def identify(text: str, tokens: list[str] | None = None) -> str | None:
     on the whole text ("> …quote…\n\nlol")."""
     if may_quote(text):
         own = own_words(text)
-        if own != text and len(words(_LINKS.sub(" ", own))) >= MIN_WORDS:
-            own_tokens = words(own)
-            found = _decide(own, own_tokens, *_counts(own_tokens))
-            if found is not None:
-                return found
+        if own != text and (found := _own_language(own)) is not None:
+            return found
     tokens = words(text) if tokens is None else tokens
     if not tokens:
         return None
     return _decide(text, tokens, *_counts(tokens))
+
+
+def _own_language(own: str) -> str | None:
+    """The language of a comment's own words (:func:`identify`); None when they are too few to
+    tell (fewer than ``MIN_WORDS`` words besides links and handles, or too short to tell)."""
+    tokens = words(own)
+    if len(tokens) < MIN_WORDS or ("@" in own or "http" in own or "www." in own) and len(
+            words(_LINKS.sub(" ", own))) < MIN_WORDS:
+        return None
+    return _decide(own, tokens, *_counts(tokens))
 
 
 def _counts(tokens: list[str]) -> tuple[int, int, int]:
@@ -305,11 +321,12 @@ def identify_many(texts: list[str], tokens: list[list[str]], ids, lengths, table
     # and quote nothing: for them :func:`_decide` asks nothing else (the same comparisons, in array steps)
     sizes = np.asarray(lengths)
     plain = (sizes >= LONG_WORDS) & ~(de + en + shared < WEAK_SHARE * sizes) & (de != en)
-    quoting = [i for i, t in enumerate(texts) if may_quote(t) and own_words(t) != t]
-    plain[quoting] = False
     out: list[str | None] = np.where(de > en, "de", "en").tolist()
+    for i in compress(range(n), map(may_quote, texts)):  # decided on its own words when they can tell
+        own = own_words(texts[i])
+        if own != texts[i] and (found := _own_language(own)) is not None:
+            out[i] = found
+            plain[i] = True  # (decided)
     for i in np.flatnonzero(~plain).tolist():
         out[i] = _decide(texts[i], tokens[i], int(de[i]), int(en[i]), int(shared[i])) if tokens[i] else None
-    for i in quoting:
-        out[i] = identify(texts[i], tokens[i])
     return out

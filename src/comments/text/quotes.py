@@ -14,9 +14,11 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 LONG_QUOTE = 60  # characters between double quotation marks that make an inline passage a quote, not a word in marks
 #: a long passage in double quotation marks on one line (the opening mark after no letter), as a comment quotes
 #: a statement inline ('lautet: "Xiaomi has always complied …"'); a span stops at the next opening mark (linear)
-_INLINE_QUOTE = re.compile(f'(?<!\\w)(?:„[^„“”\\n]{{{LONG_QUOTE},}}[“”]|“[^“”\\n]{{{LONG_QUOTE},}}”|"[^"\\n]{{{LONG_QUOTE},}}"'
-                           f'|»[^»«\\n]{{{LONG_QUOTE},}}«|«[^«»\\n]{{{LONG_QUOTE},}}»)')
+_INLINE_QUOTE = re.compile(f'(?:„(?<!\\w„)[^„“”\\n]{{{LONG_QUOTE},}}[“”]|“(?<!\\w“)[^“”\\n]{{{LONG_QUOTE},}}”'
+                           f'|"(?<!\\w")[^"\\n]{{{LONG_QUOTE},}}"|»(?<!\\w»)[^»«\\n]{{{LONG_QUOTE},}}«'
+                           f'|«(?<!\\w«)[^«»\\n]{{{LONG_QUOTE},}}»)')  # (each mark first: the engine skips to one)
 _INLINE_MARKS = ('"', "„", "“", "»", "«")
+_MAY_QUOTE = re.compile('[>"„“»«]')
 
 
 def own_lines(text: str) -> str:
@@ -27,7 +29,7 @@ def own_lines(text: str) -> str:
 
 def may_quote(text: str) -> bool:
     """Whether ``text`` may hold a quoted line or a long inline quotation (a quick test: most comments do not)."""
-    return ">" in text or any(map(text.__contains__, _INLINE_MARKS))
+    return _MAY_QUOTE.search(text) is not None
 
 
 def own_words(text: str) -> str:
