@@ -18,7 +18,7 @@ _INLINE_QUOTE = re.compile(f'(?:„(?<!\\w„)[^„“”\\n]{{{LONG_QUOTE},}}[�
                            f'|"(?<!\\w")[^"\\n]{{{LONG_QUOTE},}}"|»(?<!\\w»)[^»«\\n]{{{LONG_QUOTE},}}«'
                            f'|«(?<!\\w«)[^«»\\n]{{{LONG_QUOTE},}}»)')  # (each mark first: the engine skips to one)
 _INLINE_MARKS = ('"', "„", "“", "»", "«")
-_MAY_QUOTE = re.compile('[>"„“»«]')
+_LINE_START = re.compile(r"^[ \t]*>", re.MULTILINE)
 
 
 def own_lines(text: str) -> str:
@@ -27,16 +27,17 @@ def own_lines(text: str) -> str:
     return text if ">" not in text else _QUOTED_LINE.sub("", text)
 
 
-def may_quote(text: str) -> bool:
-    """Whether ``text`` may hold a quoted line or a long inline quotation (a quick test: most comments do not)."""
-    return _MAY_QUOTE.search(text) is not None
+def quotes(text: str) -> bool:
+    """Whether ``text`` holds a quoted line or a long inline quotation (:func:`own_words` leaves
+    something out; a quick test: most comments hold neither)."""
+    return ">" in text and _LINE_START.search(text) is not None or _INLINE_QUOTE.search(text) is not None
 
 
 def own_words(text: str) -> str:
     """``text`` without its "> " lines and its long passages in double quotation marks
     (``LONG_QUOTE`` characters or more; each left as a space): what the commenter wrote in
     their own words. ``text`` itself when it quotes nothing."""
-    if not may_quote(text):
+    if not quotes(text):
         return text
     out = own_lines(text)
     return _INLINE_QUOTE.sub(" ", out) if any(map(out.__contains__, _INLINE_MARKS)) else out
