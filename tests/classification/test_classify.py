@@ -46,7 +46,8 @@ def test_seed_dev_set_topic_and_tone_f1():
     # on the labelled corpus (README, "Default models"); 0.82 keeps it a regression guard (0.849 with wave 4;
     # 0.824 with the source-selected model of session 5: two more consumer_rights false positives; 0.824 with the
     # wave-5 models, tone 0.765; 0.836 with the topic model refitted in session 15: one consumer_rights false
-    # positive less; 0.824 with session 16's geopolitics terms: one more again)
+    # positive less; 0.824 with session 16's geopolitics terms: one more again; 0.836 with the models rebuilt in
+    # session 19: one less)
     assert topics["micro_f1"] >= 0.82
     assert tone["micro_f1"] >= 0.70
 
@@ -532,3 +533,39 @@ def test_held_ids_give_each_chunk_its_comments_ids_across_batches():
     assert held.take(starts, [[], ["a", "b", "c"], ["x"]]).tolist() == [7, 8, 9, 1]
     assert held.take([held.pop(21)], [["y", "z"]]).tolist() == [2, 3]
     assert len(held.arrays) == 1  # (the first batch is dropped)
+
+
+def test_a_soft_hyphen_does_not_split_a_word_for_topics_and_tone():
+    """German news sites write "&shy;" into long words: "Boot\\u00adloader" is the bootloader, and
+    "Handels\\u00adkrieg" scores as "Handelskrieg" (the comment's text keeps the soft hyphen)."""
+    texts = ["Der Boot\u00adloader ist gesperrt und das ist ein Problem für alle Nutzer hier im Forum.",
+             "Der Bootloader ist gesperrt und das ist ein Problem für alle Nutzer hier im Forum.",
+             "Der Handels\u00adkrieg zwischen den USA und China trifft am Ende die Kunden in Europa.",
+             "Der Handelskrieg zwischen den USA und China trifft am Ende die Kunden in Europa."]
+    threads = [ParsedThread(Thread(thread_id=str(i), site="s"), [Comment(id="1", text=t)]) for i, t in enumerate(texts)]
+    classify(threads)
+    (hyphen, plain, trade_hyphen, trade) = [pt.comments[0] for pt in threads]
+    assert "bootloader_unlocking" in hyphen.topics and hyphen.topics == plain.topics
+    assert hyphen.topic_scores == plain.topic_scores and hyphen.tone == plain.tone
+    assert "geopolitics" in trade_hyphen.topics and trade_hyphen.topic_scores == trade.topic_scores
+    assert "\u00ad" in hyphen.text
+
+
+def test_a_topic_shows_the_score_that_set_it():
+    """With the default taxonomy a comment gets the topic model's topics and the term rule's: a topic
+    set by the term rule alone shows the term score (the model's probability was shown: geopolitics
+    labelled at 0.088); a bare reaction, which gets no topic, shows a score below the topic's threshold."""
+    from comments.classification.topics import _default_model
+
+    model = _default_model()
+    threshold = dict(zip(model.labels, model.thresholds.tolist()))
+    texts = ["Wegen der Sanktionen ist mein Handy jetzt gesperrt.", "Die Sanktionen der EU!",
+             "The sanctions are to blame, not Xiaomi!", "Die Sanktionen sind das Problem."]
+    threads = [ParsedThread(Thread(thread_id=str(i), site="s"), [Comment(id="1", text=t)]) for i, t in enumerate(texts)]
+    classify(threads)
+    comments = [pt.comments[0] for pt in threads]
+    assert "geopolitics" in comments[0].topics and comments[0].topic_scores["geopolitics"] >= 0.5
+    assert comments[1].topics == []
+    for c in comments:
+        for label, cut in threshold.items():
+            assert (label in c.topics) == (c.topic_scores[label] >= cut), (c.text, label)

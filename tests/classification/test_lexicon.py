@@ -180,3 +180,28 @@ def test_words_near_the_terms_match_as_term_by_term_reading_does(parts):
 @cache
 def _LEXICON(terms: tuple[Term, ...]) -> Lexicon:
     return Lexicon(list(terms))
+
+
+def test_lemma_terms_read_all_caps_german_nouns_and_a_verb_opening_a_question():
+    """simplemma reads "KRIEG" as the verb "kriegen" and does not know "HANDYS": an all-caps word
+    is also read as a German noun is written ("Krieg", "Handys"); "Kriegen wir das hin?" (a verb
+    put first, before a pronoun) stays the verb, while "Kriegen in Afrika …" is the noun."""
+    lexicon = Lexicon([Term("~krieg", "war"), Term("~handy", "phone"), Term("~steuer", "tax"), Term("~phone", "phone")])
+    assert lexicon.scores("DER KRIEG IST DOCH LÄNGST VERLOREN, DAS IST KLAR!", language="de") == {"war": 1.0}
+    assert lexicon.scores("DIE HANDYS SIND ALLE GESPERRT UND DIE STEUERN ZU HOCH!", language="de") == {
+        "phone": 1.0, "tax": 1.0}
+    assert lexicon.scores("Kriegen wir das noch hin, bevor die Sperre kommt?", language="de") == {}
+    assert lexicon.scores("KRIEGEN WIR DAS NOCH HIN?", language="de") == {}
+    assert lexicon.scores("Wir kriegen das noch hin.", language="de") == {}
+    assert lexicon.scores("Kriegen in Afrika wird kaum Beachtung geschenkt.", language="de") == {"war": 1.0}
+    assert lexicon.scores("Kriege sind schlimm. Krieg, er ist nie gerecht.", language="de") == {"war": 1.0}
+    assert lexicon.scores("THE PHONES ARE LOCKED", language="en") == {"phone": 1.0}
+
+
+def test_a_soft_hyphen_joins_a_word_for_lemma_terms_too():
+    """"Kriegs\\u00adgefahr" is the compound "Kriegsgefahr" (never implied by ``~krieg``), not
+    "Kriegs" and "gefahr"."""
+    lexicon = Lexicon([Term("~krieg", "war")])
+    assert lexicon.scores("Die Kriegs\u00adgefahr steigt.", language="de") == {}
+    assert lexicon.scores("Die Kriegsgefahr steigt.", language="de") == {}
+    assert lexicon.scores("Der Krieg\u00ad steigt.", language="de") == {"war": 1.0}

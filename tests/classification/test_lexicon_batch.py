@@ -88,11 +88,14 @@ def test_scores_many_phrases_in_and_across_comments():
 @pytest.mark.parametrize("kind", ["hostile", "germeval"])
 def test_identify_many_equals_identify(kind):
     texts = (_hostile(2000, seed=9) if kind == "hostile" else _germeval(2000)) + [
-        "", "ä", "the die", "Ünd", "x", "Bedankt voor het recept, het is heerlijk geworden en makkelijk te maken."]
+        "", "ä", "the cat", "Ünd", "x", "Bedankt voor het recept, het is heerlijk geworden en makkelijk te maken.",
+        "the die", "> We apologize for any inconvenience this may have caused to our customers.\n\nDas ist doch ein Witz.",
+        'Die Stellungnahme lautet: "We apologize for any inconvenience this may have caused to all of our customers." '
+        "Lächerlich, einfach nur lächerlich."]
     tokens, ids, lengths = _chunk(texts)
     many = language.identify_many(texts, tokens, ids, lengths, table())
     assert many == [language.identify(t, k) for t, k in zip(texts, tokens)]
-    assert many[-6:] == [None, "de", "en", "de", None, "other"]
+    assert many[-9:] == [None, "de", "en", "de", None, "other", None, "de", "de"]
     assert language.identify_many([], [], ids[:0], lengths[:0], table()) == []
 
 

@@ -1,5 +1,6 @@
 """``words`` splits on whitespace and strips edge punctuation for speed: it must give
-exactly the matches of ``WORD`` in the lower-cased text, whatever the text."""
+exactly the matches of ``WORD`` in the lower-cased text without its invisible format
+characters (``INVISIBLE``: soft hyphen, zero-width space, …), whatever the text."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments.text.tokens import EDGES, WORD, tokenize, words
+from comments.text.tokens import EDGES, INVISIBLE, WORD, tokenize, words
 
 #: characters that decide tokenising: joiners, digits, edge punctuation, spaces, letters whose
 #: lower case is longer (İ), title case (ǅ), numeric letters (Ⅻ, ², ½), other digits (٣)
-PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁ-'’.,;:!?\"„“()*_/@#\t\n\u00a0\u0307\u00ad\u2028🙂0123"
+PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁ-'’.,;:!?\"„“()*_/@#\t\n\u00a0\u0307\u00ad\u200b\u2060\u2028🙂0123"
+
+
+def _expected(text: str) -> list[str]:
+    return WORD.findall(INVISIBLE.sub("", text).lower())
 
 
 def test_edges_hold_no_letter_or_digit():
@@ -22,24 +27,35 @@ def test_edges_hold_no_letter_or_digit():
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=PALETTE, max_size=40))
 def test_words_are_the_regex_matches_of_the_lower_cased_text(text):
-    assert words(text) == WORD.findall(text.lower())
+    assert words(text) == _expected(text)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=60))
 def test_words_agree_with_the_regex_on_any_unicode(text):
-    assert words(text) == WORD.findall(text.lower())
+    assert words(text) == _expected(text)
 
 
 def test_typical_comment_words():
     text = "„Das ist US-Politik“, sagt er (3,5 % mehr)... don't! Staatsanwält*innen—und 1.000 Leute?"
-    assert words(text) == WORD.findall(text.lower())
+    assert words(text) == _expected(text)
     assert words(text)[:4] == ["das", "ist", "us-politik", "sagt"]
     assert "3,5" in words(text) and "don't" in words(text) and "1.000" in words(text)
     rng = random.Random(5)
     for _ in range(2000):
         text = "".join(rng.choice(PALETTE) for _ in range(rng.randint(0, 30)))
-        assert tokenize(text) == WORD.findall(text.lower())
+        assert tokenize(text) == _expected(text)
+
+
+def test_invisible_characters_join_the_word_they_split():
+    """A soft hyphen (``&shy;`` on German news sites) or a zero-width space inside a word does not
+    split it: "Boot\u00adloader" is "bootloader" (for topics, tone and drift alike)."""
+    from comments.text.token_table import table
+
+    text = "Der Boot\u00adloader ist gesperrt, der Handels\u00adkrieg geht wei\u200bter \u2060\u00ad (\u00adja)"
+    expected = ["der", "bootloader", "ist", "gesperrt", "der", "handelskrieg", "geht", "weiter", "ja"]
+    assert words(text) == expected
+    assert table().tokenize_many([text, text])[0] == [expected, expected]
 
 
 def test_first_word_is_the_first_token():
@@ -48,7 +64,7 @@ def test_first_word_is_the_first_token():
     from comments.text.tokens import first_word
 
     rng = random.Random(5)
-    palette = ["a", "Ä", "1", "3,5", " ", "\n", "-", "'", "’", "(", "„", "_", "²", "ǅ", "...", "?", "z.B.", "x-y"]
+    palette = ["a", "Ä", "1", "3,5", " ", "\n", "-", "'", "’", "(", "„", "_", "²", "ǅ", "...", "?", "z.B.", "x-y", "\u00ad"]
     texts = ["".join(rng.choice(palette) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     for text in texts + ["", "  ", "(((", "„Warum?“", "_a", "'s gut"]:
         assert first_word(text) == (words(text)[:1] or [None])[0], text

@@ -208,8 +208,8 @@ class _Similarity:
         languages, both known (de, en or another) and different: such a pair shares
         neither words nor much spelling, so its cosine would read as drift. The languages
         are classify's (or identified) first; a pair whose two differ is decided by the
-        identifier on the texts as compared (``text.language.identify``: classify reads
-        quoted lines too, and gives a comment too short to tell its thread's language), so
+        identifier on the texts as compared (``text.language.identify``: classify gives a
+        comment too short to tell its thread's language; drift compares texts without links), so
         only pairs that both name a language, and different ones, count."""
         import numpy as np
 

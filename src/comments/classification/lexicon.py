@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
-from comments.text.tokens import Tokens, tokenize, words
+from comments.text.tokens import INVISIBLE, Tokens, tokenize, words
 
 LANGUAGES = ("de", "en")
 LEMMA_MAX = 64  # longer words (pathological input) are not lemmatised
@@ -65,6 +65,37 @@ def lemma(word: str, language: str) -> str:
     import simplemma
 
     return simplemma.lemmatize(word, lang=language).lower()
+
+
+#: a personal pronoun after a capitalised first word makes it a verb ("Kriegen wir das hin?"), not a noun
+_PRONOUN_AFTER = re.compile(r"[ \t]+(?:wir|ich|du|sie|er|es|ihr|man)\b", re.IGNORECASE)
+_SENTENCE_END = frozenset(".!?:;\n\"„“»«()-–—")
+
+
+def _written_forms(text: str) -> set[str]:
+    """The distinct words of ``text`` as written for lemmatising; a capitalised word opening a
+    sentence and followed by a personal pronoun is read lower-cased (a verb put first: "Kriegen wir
+    das hin?", "KRIEGEN WIR …" — the noun would be "Kriegen in Afrika")."""
+    out: set[str] = set()
+    for m in _CASED_WORD.finditer(text):
+        word = m.group()
+        if word[0].isupper() and _PRONOUN_AFTER.match(text, m.end()) is not None:
+            i = m.start() - 1
+            while i >= 0 and text[i].isspace():  # (each run of spaces is passed once: linear)
+                i -= 1
+            if i < 0 or text[i] in _SENTENCE_END:
+                word = word.lower()
+        out.add(word)
+    return out
+
+
+def _case_forms(word: str, language: str) -> tuple[str, ...]:
+    """The forms of a written word to lemmatise: as written, and an all-caps word ("KRIEG",
+    "HANDYS") also as a German noun is written (capitalised) and lower-cased (its case tells
+    simplemma nothing)."""
+    if len(word) > 1 and word.isupper():
+        return (word.capitalize(), word.lower()) if language == "de" else (word.lower(),)
+    return (word,)
 
 
 @dataclass
@@ -222,13 +253,16 @@ class Lexicon:
     def _lemma_hits(self, text: str) -> dict[str, float]:
         """category → weight of the distinct lemma terms (``~krieg``) found in ``text``."""
         found: set[Term] = set()
-        for written in set(_CASED_WORD.findall(text)):
+        if INVISIBLE.search(text) is not None:
+            text = INVISIBLE.sub("", text)  # "Kriegs\u00adgefahr" is one word, as the tokenizer reads it
+        for written in _written_forms(text):
             if len(written) > LEMMA_MAX:  # no lemma to find; simplemma's affix search is slow on huge "words"
                 continue
             # like whole-word terms: a hyphenated compound matches as a whole or by its first part
             for word in (written, written.split("-", 1)[0]) if "-" in written else (written,):
                 for language in self._lemma_languages:
-                    found.update(self._lemmas.get(lemma(word, language), ()))
+                    for form in _case_forms(word, language):
+                        found.update(self._lemmas.get(lemma(form, language), ()))
         out: dict[str, float] = {}
         for term in found:
             out[term.category] = out.get(term.category, 0.0) + term.weight

@@ -26,6 +26,7 @@ from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (
 from comments.classification.surface import counts as surface_counts
 from comments.classification.surface import quotes  # noqa: F401
 from comments.text.language import detect as detect_language
+from comments.text.quotes import own_lines
 from comments.model.records import TONES  # label names live in the model
 from comments.text.tokens import first_word, stem, stop_words, tokenize
 
@@ -445,16 +446,6 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
 _QUOTED = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?>.*$|(?<!\w)(?:„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"|»[^»«\n]*«|«[^«»\n]*»"
                      r"|‚[^‚‘’\n]*[‘’]|‘[^‘’\n]*’|'[^'\n]*'(?!\w))", re.MULTILINE)
 _QUOTE_MARKS = frozenset(">„“\"»«‚‘'")
-
-
-#: a quoted line: a "> " line as readers write a quoted passage (``>>`` nested; e-mail and Markdown quotes alike)
-_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
-
-
-def own_lines(text: str) -> str:
-    """``text`` without its quoted lines (each emptied, the line breaks kept): what the commenter
-    wrote, not the passage answered (``text`` itself when no line is quoted)."""
-    return text if ">" not in text else _QUOTED_LINE.sub("", text)
 
 
 def _own_lines_of(texts: list[str], tokens: list[list[str]], found: list, ids):

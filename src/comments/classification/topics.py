@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features
-from comments.classification.topics_batch import batch_model, transform_many
+from comments.classification.topics_batch import batch_model, shown_scores, transform_many
 from comments.model.placeholders import is_placeholder
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
@@ -175,7 +177,10 @@ class TopicClassifier:
                     else:  # the model's topics, and the term rule's (in grouped CV the union lost nothing)
                         labels = set(c.topics) | {t for t, yes in zip(model.labels, picks) if yes}
                     scores = dict(final[c.id])
-                    scores.update(zip(model.labels, row_p))
+                    shown = shown_scores(np.array([row_p]), np.array([[scores[t] for t in model.labels]]),
+                                         np.array([[t in c.topics for t in model.labels]]), np.array([reaction]),
+                                         model.thresholds)
+                    scores.update(zip(model.labels, shown[0].tolist()))
                     self._set(c, scores, [t for t in self.taxonomy.ids if t in labels])
         return threads
 

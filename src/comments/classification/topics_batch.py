@@ -216,16 +216,30 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         x = _unit_features(model.inputs, ids, own, model_parents, react, units, counted)
         probabilities = model.predict_proba(x, columns if words else None)
         at = [ids.index(label) for label in model.labels]
+        by_terms = chosen[:, at]
         chosen[:, at] |= (probabilities >= model.thresholds) & ~react[:, None]
         if lasts != list(range(n)):
             final = final[lasts]
-        final[:, at] = probabilities
+        final[:, at] = shown_scores(probabilities, final[:, at], by_terms, react, model.thresholds)
     labels_of = _Labels(ids)
     bits = (chosen.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1).tolist() if k else [0] * n
     scores = shared_rows(ids, final) if classifier.keep_scores else repeat(None)
     for c, pattern, row in zip(order, bits, scores):
         c.topics = list(labels_of[pattern])  # every comment owns its list
         c.topic_scores = row
+
+
+def shown_scores(probabilities: np.ndarray, term_scores: np.ndarray, by_terms: np.ndarray, react: np.ndarray,
+                 thresholds: np.ndarray) -> np.ndarray:
+    """The scores shown for the model's topics: the score that decided each label. The model's
+    probability, but the term rule's score where the term rule set a topic the model would not
+    (a comment gets both's topics), and a bare reaction's (no topic) below the topic's threshold."""
+    out = np.where(by_terms, np.maximum(probabilities, term_scores), probabilities)
+    out[react] = np.minimum(out[react], REACTION_SHARE * np.asarray(thresholds))
+    return out
+
+
+REACTION_SHARE = 0.9  # a reaction's score is shown at most at this share of the threshold (as the term rule does)
 
 
 def _unit_features(inputs: list[str], ids: list[str], own: np.ndarray, parents: list[int], react: np.ndarray,

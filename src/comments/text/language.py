@@ -1,10 +1,14 @@
 """Language of a comment: German, English or other.
 
 Comments are short and mix languages; the share of each language's most frequent
-function words is a robust, fast and explainable signal. Where it is weak (few German
-or English function words for the comment's length) a comment mostly in another script
-(Cyrillic, Greek, CJK, …) is ``other``, and one holding a stop word of another
-language is read by a character n-gram identifier (py3langid, 97 languages, offline):
+function words is a robust, fast and explainable signal, read on what the comment says
+itself (without "> " quoted lines and long passages in quotation marks). Words both
+languages write alike ("in", "an", "will", "so", "was") count for neither; a tie goes to
+the identifier (ten words or more), an umlaut, or the thread's language (None). Where the
+evidence is weak (few German or English function words for the comment's length) a comment
+mostly in another script (Cyrillic, Greek, CJK, …) is ``other``, and one of ten words or
+more, or holding a stop word of another language, is read by a character n-gram identifier
+(py3langid, 97 languages, offline):
 a comment it is sure is in another language is ``other``; so is a short comment that shows
 another Latin-script language (:func:`_short_foreign`) and that it is sure of, whatever function
 words it shares with German or English. A comment too short to tell
@@ -19,8 +23,10 @@ import os
 import re
 from array import array
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
+from comments.text.quotes import own_words, quotes
 from comments.text.tokens import words
 
 _DE = frozenset("""der die das und ist nicht ich es sie du wir ihr er ein eine einen einem einer zu mit auf
@@ -31,6 +37,11 @@ _EN = frozenset("""the and is not it you we they he she a an to with on for of f
 are was were be been have has had do does did but if then what which who how just only so very no yes
 my your our their his her its at by as or about can could would should will there here all any""".split())
 _FUNCTION = _DE | _EN
+#: function words the other language writes alike and often ("Danke an alle", "Ich will …", "Same in
+#: Brazil", "so", "was", "the war", "man"): evidence of German or English, but of neither against the other
+_SHARED = (_DE & _EN) | frozenset("in an will war man".split())
+_DE_ONLY = _DE - _SHARED
+_EN_ONLY = _EN - _SHARED
 
 #: Thresholds, chosen on the labelled corpus's training split and the team-written forum8
 #: texts (8,020 German and English comments) and a few sentences in other languages written
@@ -39,8 +50,8 @@ _FUNCTION = _DE | _EN
 MIN_WORDS = 3  # fewer words: too short to tell
 WEAK_SHARE = 0.2  # German and English function words below this share of the words: the identifier decides
 SURE = 0.8  # the identifier's probability of its language needed to take its answer
-OTHER_WORDS = 2  # different stop words of other languages a comment needs before the identifier reads it
-LONG_WORDS = 10  # (a comment of fewer words needs one)
+OTHER_WORDS = 2  # different stop words of other languages a weak comment of LONG_WORDS needs before the identifier reads it
+LONG_WORDS = 10  # (a shorter weak comment needs one foreign stop word to be read by the identifier)
 READ_CHARS = 2_000  # the identifier reads a comment's opening this long (a pasted article need not be read whole)
 MIXED = 4  # different German or English function words that make a comment German or English whatever else it quotes
 _UMLAUTS = "äöüÄÖÜß"
@@ -167,32 +178,44 @@ def _other_script(text: str) -> bool:
 _LINKS = re.compile(r"(?:https?://|www\.)\S+|@\w+")
 
 
-def _decide(text: str, tokens: list[str], de: int, en: int) -> str | None:
+def _decide(text: str, tokens: list[str], de: int, en: int, shared: int = 0) -> str | None:
     """``de``, ``en``, ``other`` or None (too short to tell) from a comment's words and
-    its counts of German and English function words."""
+    its counts of German-only, English-only and shared function words (``_SHARED``)."""
     size = len(tokens)
     asked = None  # the identifier's (language, probability), once it has read the comment
-    if de + en < WEAK_SHARE * size:
+    if de + en + shared < WEAK_SHARE * size:
         if not text.isascii() and _other_script(text):
             return "other"
-        if size >= MIN_WORDS and _other_language_words(text, tokens) >= (1 if size < LONG_WORDS else OTHER_WORDS):
+        foreign = _other_language_words(text, tokens) if size >= MIN_WORDS else 0
+        # weak evidence and a sign of another language: a stop word of one (two from ten words on), or with at
+        # most one function word ("See on täiesti naeruväärne, ma ei osta …") one such word or a letter
+        # neither German nor English has ("Þetta er …"): the identifier is asked (some 0.2 ms a comment)
+        if foreign >= (1 if size < LONG_WORDS else OTHER_WORDS) or size >= LONG_WORDS and de + en + shared <= 1 and (
+                foreign >= 1 or _FOREIGN_LETTER.search(text) is not None):
             found, p = _identified(text)
             if found == "other" and len(_FUNCTION.intersection(tokens)) >= MIXED:
                 p = 0.0  # German or English sentences beside a quote in another language ("Lorem ipsum …")
             if p >= SURE:
                 return found
-            if de + en <= 1 and found == "other":
-                return None  # one "a", "no" or "so", and the identifier leans elsewhere: too little to tell
+            if de + en + shared <= 1 and found == "other" and foreign >= (1 if size < LONG_WORDS else OTHER_WORDS):
+                return None  # one "a", "no" or "so", stop words of another language the identifier leans to
             asked = found, p
     if size < LONG_WORDS and _short_foreign(text, tokens):
-        found, p = asked or _identified(text)
+        found, p = asked = asked or _identified(text)
         if found == "other" and p >= SURE:
             return "other"
-    if de == en:
-        if any(ch in text for ch in _UMLAUTS):
-            return "de"
-        return None if de == 0 else "en"
-    return "de" if de > en else "en"
+    if de != en:
+        return "de" if de > en else "en"
+    # a tie (shared words count for neither): the identifier on a long comment, else an umlaut,
+    # else the thread's language (None) — not English
+    if size >= LONG_WORDS and de:  # (one language's function words against the other's, not shared ones alone)
+        found, p = asked = asked or _identified(text)
+        if found != "other" or p >= SURE:
+            return found
+    if asked is not None and asked[0] == "other":  # the identifier leans to another language: no umlaut rule
+        # ("Es una vergüenza, Xiaomi ya no permite …": "es" and "no" tie; "ü"), other with stop words of one
+        return "other" if _other_language_words(text, tokens) >= OTHER_WORDS else None
+    return "de" if any(ch in text for ch in _UMLAUTS) else None
 
 
 #: letters a short comment needs before the identifier's answer counts for it (fewer: too little to go by)
@@ -233,11 +256,37 @@ def _identified(text: str) -> tuple[str, float]:
 
 def identify(text: str, tokens: list[str] | None = None) -> str | None:
     """``de``, ``en``, ``other`` (another language), or None when the comment is too short
-    to tell ("+1", "lol", an empty text; see the module docstring)."""
+    to tell ("+1", "lol", an empty text; see the module docstring). Decided on the comment's
+    own words (:func:`quotes.own_words`: without "> " lines and long passages in quotation
+    marks) when they are enough to tell (``MIN_WORDS`` words besides links and handles), else
+    on the whole text ("> …quote…\n\nlol")."""
+    if quotes(text) and (found := _own_language(own_words(text))) is not None:
+        return found
     tokens = words(text) if tokens is None else tokens
     if not tokens:
         return None
-    return _decide(text, tokens, sum(map(_DE.__contains__, tokens)), sum(map(_EN.__contains__, tokens)))
+    return _decide(text, tokens, *_counts(tokens))
+
+
+def _own_language(own: str) -> str | None:
+    """German or English when a comment's own words (:func:`identify`) say so by their function
+    words alone (``MIN_WORDS`` words or more besides links and handles, function words not weak,
+    more of one language's); None leaves the whole text to decide (the identifier is not asked
+    here: a quote with a few words around it is read as before, at no extra cost)."""
+    tokens = words(own)
+    if len(tokens) < MIN_WORDS or ("@" in own or "http" in own or "www." in own) and len(
+            words(_LINKS.sub(" ", own))) < MIN_WORDS:
+        return None
+    de, en, shared = _counts(tokens)
+    if de == en or de + en + shared < WEAK_SHARE * len(tokens):
+        return None
+    return "de" if de > en else "en"
+
+
+def _counts(tokens: list[str]) -> tuple[int, int, int]:
+    """The comment's German-only, English-only and shared function words."""
+    return (sum(map(_DE_ONLY.__contains__, tokens)), sum(map(_EN_ONLY.__contains__, tokens)),
+            sum(map(_SHARED.__contains__, tokens)))
 
 
 def detect(text: str, tokens: list[str] | None = None) -> str:
@@ -268,13 +317,18 @@ def identify_many(texts: list[str], tokens: list[list[str]], ids, lengths, table
 
     n = len(texts)
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    de = np.bincount(owners[table.column("de function word", _DE.__contains__, bool)[ids]], minlength=n)
-    en = np.bincount(owners[table.column("en function word", _EN.__contains__, bool)[ids]], minlength=n)
-    # most comments are long and hold enough function words, of one language more than the other:
-    # for them :func:`_decide` asks nothing else (the same comparisons, in array steps)
+    de = np.bincount(owners[table.column("de-only function word", _DE_ONLY.__contains__, bool)[ids]], minlength=n)
+    en = np.bincount(owners[table.column("en-only function word", _EN_ONLY.__contains__, bool)[ids]], minlength=n)
+    shared = np.bincount(owners[table.column("shared function word", _SHARED.__contains__, bool)[ids]], minlength=n)
+    # most comments are long and hold enough function words, of one language more than the other,
+    # and quote nothing: for them :func:`_decide` asks nothing else (the same comparisons, in array steps)
     sizes = np.asarray(lengths)
-    plain = (sizes >= LONG_WORDS) & ~(de + en < WEAK_SHARE * sizes) & (de != en)
+    plain = (sizes >= LONG_WORDS) & ~(de + en + shared < WEAK_SHARE * sizes) & (de != en)
     out: list[str | None] = np.where(de > en, "de", "en").tolist()
+    for i in compress(range(n), map(quotes, texts)):  # decided on its own words when they can tell
+        if (found := _own_language(own_words(texts[i]))) is not None:
+            out[i] = found
+            plain[i] = True  # (decided)
     for i in np.flatnonzero(~plain).tolist():
-        out[i] = _decide(texts[i], tokens[i], int(de[i]), int(en[i])) if tokens[i] else None
+        out[i] = _decide(texts[i], tokens[i], int(de[i]), int(en[i]), int(shared[i])) if tokens[i] else None
     return out

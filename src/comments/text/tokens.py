@@ -17,6 +17,22 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
 EDGES = "".join(c for c in map(chr, range(33, 127)) if not c.isalnum()) + "“”„‚‘’«»…–—·•¡¿"
 
 
+#: invisible format characters that join a word's parts as written: soft hyphen (U+00AD, "&shy;" on news
+#: sites), zero-width space and non-joiner, word joiner, zero-width no-break space; left out of a word
+#: ("Boot\u00adloader" is "bootloader"; the comment's text keeps them)
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u2060\ufeff]")
+
+
+def _joined(word: str) -> list[str]:
+    """The tokens of a chunk (edges stripped) that is not one plain word: invisible characters
+    left out first."""
+    if not word.isascii() and INVISIBLE.search(word) is not None:
+        word = INVISIBLE.sub("", word).strip(EDGES)
+        if word.isalpha():
+            return [word]
+    return WORD.findall(word) if word else []
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens (hyphenated compounds kept whole, numbers kept): the
     matches of ``WORD`` in the lower-cased text, found chunk by chunk (no match spans
@@ -34,7 +50,7 @@ def cased_words(text: str) -> list[str]:
         if word.isalpha():
             out.append(word)
         elif word:
-            out.extend(WORD.findall(word))
+            out.extend(_joined(word))
     return out
 
 
@@ -48,7 +64,7 @@ def chunk_words(chunk: str) -> list[str]:
     """The word tokens :func:`words` finds in one lower-cased chunk of text without
     whitespace (``words`` inlines this, being the hot path)."""
     word = chunk.strip(EDGES)
-    return [word] if word.isalpha() else WORD.findall(word) if word else []
+    return [word] if word.isalpha() else _joined(word)
 
 
 def first_word(text: str) -> str | None:
@@ -57,8 +73,8 @@ def first_word(text: str) -> str | None:
         word = chunk.strip(EDGES)
         if word.isalpha():
             return word
-        if word and (m := WORD.search(word)) is not None:
-            return m.group()
+        if word and (found := _joined(word)):
+            return found[0]
     return None
 
 
