@@ -31,7 +31,7 @@ from comments.classification.topics_batch import batch_model, transform_many
 from comments.model.placeholders import is_placeholder
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
-from comments.text.tokens import stop_words, tokenize
+from comments.text.tokens import tokenize
 
 #: a handle: "@" not after a word character or a dot, then word characters (``(?<![\w.])@\w+``,
 #: written to begin with the "@" it needs, so the regex engine skips to candidates)
