@@ -151,7 +151,8 @@ def _reference(texts: list[str], model=None) -> list[tuple]:
     polarities = matrix[:, tone._ALL_COLUMNS.index("polarity")].tolist()
     cue = tone._rounded(matrix[:, tone._CUE_COLUMNS])
     if model is None:
-        return [(r.tone, r.tone_scores, r.polarity) for r in map(tone._result, polarities, cue.tolist())]
+        return _with_reactions([(r.tone, r.tone_scores, r.polarity) for r in map(tone._result, polarities, cue.tolist())],
+                               texts, tokens, languages, polarities, tone.TONES, [tone.THRESHOLD] * len(tone.TONES))
     from comments.classification.learn import HAND_FEATURES
 
     stance = [tone.stance_polarity(p, list(compress(tone.TONES, picks)))
@@ -169,6 +170,27 @@ def _reference(texts: list[str], model=None) -> list[tuple]:
         labels = list(compress(model.labels, picks))
         out.append((labels, dict(zip(model.labels, row)), min(s, 0.0) if {"critical", "hostile", "sarcastic"} & set(labels)
                     else s))
+    return _with_reactions(out, texts, tokens, languages, polarities, model.labels, model.thresholds)
+
+
+def _with_reactions(out, texts, tokens, languages, polarities, labels, thresholds) -> list[tuple]:
+    """``out`` with each bare reaction the reaction lexicon reads (session 19) given its tones, comment by comment:
+    each score raised to its label's threshold or capped just below it on the 4-decimal grid, the polarity the
+    lexicon's corrected by those tones and bounded by the reaction's value."""
+    import math
+
+    from comments.classification.reactions import reaction_of
+
+    for i, (text, tok, language) in enumerate(zip(texts, tokens, languages)):
+        r = reaction_of(text, tok, language or "de")
+        if r is None:
+            continue
+        scores = {label: (max(out[i][1][label], math.ceil(th * 1e4) / 1e4) if label in r.tones
+                          else min(out[i][1][label], math.floor(th * 1e4 - 1) / 1e4))
+                  for label, th in zip(labels, thresholds)}
+        pol = tone.stance_polarity(polarities[i], r.tones)
+        pol = max(pol, r.polarity) if r.polarity > 0 else min(pol, r.polarity) if r.polarity < 0 else pol
+        out[i] = ([label for label in labels if label in r.tones], scores, pol)
     return out
 
 

@@ -419,7 +419,10 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     # the hand-set model's stance: its labels (as _result picks them)
     cue_picks = cue_probabilities >= THRESHOLD
     cue_polarities = stance_polarities(polarities, cue_picks)
+    said = reactions_said(texts, tokens, languages)
     if model is None:
+        with_reactions(TONES, np.full(len(TONES), THRESHOLD), cue_probabilities, cue_picks, cue_polarities, said,
+                       polarities)
         return (_label_lists(TONES, cue_picks), shared_dicts(TONES, cue_probabilities),
                 cue_polarities.tolist())
     from comments.classification.learn import HAND_FEATURES
@@ -432,12 +435,13 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     if getattr(model, "floor", None):
         masked = matrix[:, _ALL_COLUMNS.index("masked")] if model.floor_masked else None
         with_floor(model, probabilities, chosen, floor_hits(texts, found, cue_languages, masked))
-    rounded = np.round(probabilities, 4)
     labels_of = model.labels
     # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
     # learned model finds is never positive (Python's ``min(p, 0.0)``)
     blame = chosen[:, [j for j, label in enumerate(labels_of) if label in _BLAME]].any(axis=1)
     polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
+    with_reactions(labels_of, np.asarray(model.thresholds), probabilities, chosen, polarity, said, polarities)
+    rounded = np.round(probabilities, 4)
     return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
 
 
@@ -517,6 +521,33 @@ def with_floor(model, probabilities, chosen, hits) -> None:
         j = model.labels.index(label)
         probabilities[hits, j] = np.maximum(probabilities[hits, j], score)
         chosen[hits, j] = True
+
+
+def reactions_said(texts: list[str], tokens: list[list[str]], languages: list[str | None]) -> list[tuple]:
+    """The bare reactions among the comments (``reactions.reaction_of``: a reaction whose every word the
+    reaction lexicon knows) as (row, tones, polarity)."""
+    from comments.classification.reactions import REACTION_TOKENS, reaction_of
+
+    return [(i, r.tones, r.polarity) for i, (text, tok, language) in enumerate(zip(texts, tokens, languages))
+            if len(tok) <= REACTION_TOKENS and (r := reaction_of(text, tok, language or "de")) is not None]
+
+
+def with_reactions(labels, thresholds, probabilities, chosen, polarity, said, lexical) -> None:
+    """In place: a bare reaction (:func:`reactions_said`) gets the tones its words say and only those; each
+    label's score is kept where it agrees, else raised to the label's threshold (a tone the reaction says) or
+    capped just below it (one it does not say), both on the 4-decimal grid scores are rounded to, so that
+    ``tone_scores`` agree with ``tone``. The polarity is the lexicon's (``lexical``) corrected by those tones
+    (:func:`stance_polarity`), then at least the reaction's positive value or at most its negative one
+    (docs/models.md "Session 19")."""
+    import numpy as np
+
+    for i, tones, value in said:
+        says = np.array([label in tones for label in labels], dtype=bool)
+        probabilities[i] = np.where(says, np.maximum(probabilities[i], np.ceil(thresholds * 1e4) / 1e4),
+                                    np.minimum(probabilities[i], np.floor(thresholds * 1e4 - 1) / 1e4))
+        chosen[i] = says
+        pol = stance_polarity(float(lexical[i]), tones)
+        polarity[i] = max(pol, value) if value > 0 else min(pol, value) if value < 0 else pol
 
 
 def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction  # noqa: F401
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features
@@ -32,7 +33,7 @@ from comments.classification.topics_batch import batch_model, shown_scores, tran
 from comments.model.placeholders import is_placeholder
 from comments.model.records import Comment, ParsedThread
 from comments.model.tree import walk
-from comments.text.tokens import stop_words, tokenize
+from comments.text.tokens import tokenize
 
 #: a handle: "@" not after a word character or a dot, then word characters (``(?<![\w.])@\w+``,
 #: written to begin with the "@" it needs, so the regex engine skips to candidates)
@@ -41,8 +42,6 @@ K = math.log(2) / 2  # two weight units of evidence → 0.5
 THRESHOLD = 0.5
 CONTEXT_BOOST = 0.5  # how much a parent's score strengthens a topic the reply touches
 INHERIT = 0.65  # share of a parent's score a topic-less substantive reply inherits
-REACTION_WORDS = 3  # a comment with this many content words or fewer …
-REACTION_TOKENS = 6  # … and this many words or fewer is a reaction: no topic, whatever terms it uses
 
 
 def evidence_score(evidence: float) -> float:
@@ -246,11 +245,3 @@ def _default_model() -> TopicModel | None:
     if not (DEFAULT_MODEL / "model.json").is_file():
         return None
     return TopicModel.load(DEFAULT_MODEL)
-
-
-def is_reaction(tokens: list[str], language: str = "de") -> bool:
-    """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own."""
-    if len(tokens) > REACTION_TOKENS:
-        return False
-    stops = stop_words(language)
-    return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS

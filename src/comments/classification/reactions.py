@@ -1,0 +1,114 @@
+"""Bare reactions ("Quelle?", "+1", "Danke!", "lol", "😉"): what they are and what their words say in tone.
+
+:func:`is_reaction` is the one definition of a bare reaction (topics give it no topic of its own, drift and
+``taxonomy suggest`` leave it out). :func:`reaction_of` reads such a comment with ``data/reactions.toml``, a
+lexicon written from LABELLING's tone definitions (agreeing, thanking, praising → supportive; a request for a
+source or a genuine question → questioning; a wink or mock agreement → sarcastic and critical; laughter, "OK" or a
+friendly smiley → no tone): a model reading a two-word comment has little but its priors to go by, while the
+guide defines these words (docs/models.md "Session 19: bare reactions").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from comments.text.tokens import stop_words
+
+REACTION_WORDS = 3  # a comment with this many content words or fewer …
+REACTION_TOKENS = 6  # … and this many words or fewer is a reaction: no topic, whatever terms it uses
+
+#: a reaction's units: an action in asterisks (``*g*``), an emoticon (``;-)``, ``:D``, ``^^``), "+1", a word (with
+#: an apostrophe: "that's"), or one emoji; variation selectors, joiners and skin tones are no unit
+_UNIT = re.compile(r"\*\w+\*|[;:=][-']?[)(\]\[dDpP]+(?!\w)|\^\^|\+ ?1(?!\d)|\w+(?:['’]\w+)?"
+                   r"|[\U0001F300-\U0001F3FA\U0001F400-\U0001FAFF\u2600-\u27BF]")
+#: what a reaction may hold besides its units: spaces, punctuation, emoji modifiers
+_REST = re.compile(r"[\s.,!?…\"'„“”‚‘’«»()\-–—:;\ufe0f\u200d\U0001F3FB-\U0001F3FF]*")
+_LAUGH = re.compile(r"(?:ha){2,}h?|(?:he){2,}h?|(?:hi){2,}h?|l+o+l+|lmf?ao+|x+d+")
+_LONGEST = 3  # the most units a term has
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A bare reaction's classes (``data/reactions.toml``), the tones they give and the bound they set on its
+    polarity (positive: at least this, negative: at most this, 0: none)."""
+
+    classes: tuple[str, ...]
+    tones: frozenset[str]
+    polarity: float
+
+
+def is_reaction(tokens: list[str], language: str = "de") -> bool:
+    """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own."""
+    if len(tokens) > REACTION_TOKENS:
+        return False
+    stops = stop_words(language)
+    return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], dict[str, tuple[frozenset[str], float, bool]]]:
+    """``data/reactions.toml`` as term → class and class → (tones, polarity, needs a question mark)."""
+    data = tomllib.loads((resources.files("comments") / "data" / "reactions.toml").read_text(encoding="utf-8"))
+    terms: dict[str, str] = {}
+    classes = {}
+    for name, entry in data.items():
+        classes[name] = (frozenset(entry["tones"]), float(entry["polarity"]), bool(entry.get("needs_question")))
+        for term in entry["terms"]:
+            key = " ".join(_units(term))
+            if terms.get(key, name) != name:
+                raise ValueError(f"reactions.toml: {term!r} is in both {terms[key]!r} and {name!r}")
+            terms[key] = name
+    return terms, classes
+
+
+def _units(text: str) -> list[str] | None:
+    """The lower-case units of ``text`` (laughter written "hahaha" read as "haha", "+ 1" as "+1"), or None when it
+    holds anything else than units, spaces and punctuation (a URL's slashes, a number's sign, an unknown symbol)."""
+    lower = text.lower()
+    found = list(_UNIT.finditer(lower))
+    end = 0
+    for m in found:
+        if not _REST.fullmatch(lower, end, m.start()):
+            return None
+        end = m.end()
+    if not _REST.fullmatch(lower, end):
+        return None
+    units = [m.group().replace(" ", "").replace("’", "'") for m in found]
+    return ["haha" if _LAUGH.fullmatch(u) and u[0] == "h" else "lol" if u[0] == "l" and _LAUGH.fullmatch(u)
+            else "xd" if _LAUGH.fullmatch(u) else u for u in units]
+
+
+def reaction_of(text: str, tokens: list[str], language: str) -> Reaction | None:
+    """What a bare reaction's words say (None: not a bare reaction, or a word of it is not in the lexicon: the
+    model decides). Each unit is read as the longest term it begins; the tones are the union of the classes',
+    the polarity bound the classes' one farthest from 0 (a blaming one on a tie)."""
+    if len(tokens) > REACTION_TOKENS or len(text) > 80 or not is_reaction(tokens, language):
+        return None
+    units = _units(text)
+    if not units:
+        return None
+    terms, classes = lexicon()
+    question = "?" in text
+    seen: list[str] = []
+    i = 0
+    while i < len(units):
+        for n in range(min(_LONGEST, len(units) - i), 0, -1):
+            name = terms.get(" ".join(units[i:i + n]))
+            if name is not None:
+                break
+        else:
+            return None
+        if classes[name][2] and not question:
+            return None
+        if name != "filler" and name not in seen:
+            seen.append(name)
+        i += n
+    if not seen:
+        return None
+    tones = frozenset().union(*(classes[name][0] for name in seen))
+    polarity = min((classes[name][1] for name in seen), key=lambda p: (-abs(p), p))
+    return Reaction(tuple(seen), tones, polarity)
