@@ -424,17 +424,24 @@ def expected_drift(d: Path) -> Counter:
 
 
 def baseline(threads: list[dict], judged: int, kept: int) -> list[str]:
-    """"By chance … 83 % would keep one …: … (p = 0.392, normal approximation)"."""
-    import math
-
-    from scipy.stats import norm
+    """"By chance … 83 % would keep one …: … (p = 0.392, exact Poisson-binomial test)": p
+    re-derived from keep_chances, one Bernoulli trial per judged reply, by the plain recursion
+    over the replies (the counts no likelier than the observed one)."""
+    import json
 
     expected = sum(f(r["expected_kept"]) for r in threads)
     variance = sum(f(r["expected_kept_var"]) for r in threads)
     out = [pct(expected / judged)]
+    if judged < 5:  # "2 replies are too few to test against it (fewer than 5)"
+        return out + [n(judged), "5"]
     if variance > 0:
-        z = max(0.0, abs(kept - expected) - 0.5) / math.sqrt(variance)
-        out.append(f"{2 * norm.sf(z):.3g}")
+        pmf = [1.0]
+        for r in threads:
+            for chance, times in json.loads(r["keep_chances"] or "{}").items():
+                for _ in range(times):
+                    p = float(chance)
+                    pmf = [a * (1 - p) + b * p for a, b in zip(pmf + [0.0], [0.0] + pmf)]
+        out.append(f"{sum(x for x in pmf if x <= pmf[kept] * (1 + 1e-7)):.3g}")
     return out
 
 

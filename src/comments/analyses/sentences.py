@@ -207,21 +207,26 @@ def not_compared_sentence(summaries) -> str | None:
 
 def baseline_sentence(summaries, judged: int, kept: int) -> str:
     """The stickiness next to the one chance gives (analyses.drift.stickiness_test): a
-    random comment of the same thread in each reply's place."""
+    random comment of the same thread in each reply's place; tested from :data:`MIN_CLAIM`
+    judged replies on (2 of 3 replies keeping a topic is no finding)."""
     from comments.analyses.drift import stickiness_test
 
-    share, p = stickiness_test(summaries, judged, kept)
-    where = "expected_kept in drift_by_thread.csv"
+    share, p, method = stickiness_test(summaries, judged, kept)
+    where = "expected_kept and keep_chances in drift_by_thread.csv"
     said = (f"By chance — a comment drawn at random from the same thread in each reply's place — {pct(share)} would "
             f"keep one (the baseline from each thread's topic shares; {where})")
+    if judged < MIN_CLAIM:
+        return said + f"; {plural(judged, 'reply is', 'replies are')} too few to test against it (fewer than {MIN_CLAIM})."
     if p is None:
-        return said + "; the baseline leaves nothing to test."
+        return said + ("; the baseline leaves nothing to test." if all(s.expected_kept_var <= 0 for s in summaries)
+                       else "; its variance is too small to test that many replies.")
     observed = kept / judged
+    how = "exact Poisson-binomial test" if method == "exact" else method
     if p < 0.05:
         return (f"{said}: replies keep their parent's topic significantly {'more' if observed > share else 'less'} "
-                f"often than that (p = {p:.3g}, normal approximation).")
+                f"often than that (p = {p:.3g}, {how}).")
     return (f"{said}: replies keep their parent's topic not significantly {'more' if observed >= share else 'less'} "
-            f"often than that (p = {p:.3g}, normal approximation), so the stickiness says little about replies "
+            f"often than that (p = {p:.3g}, {how}), so the stickiness says little about replies "
             "staying on topic.")
 
 
@@ -539,6 +544,9 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
         return None
 
     def of(n, stated, missing, whose="its") -> str:
+        if stated is not None and n + missing != stated:  # a Reddit thread whose "more" stubs add up to another count
+            return (f"{n:,} of the {plural(n + missing, 'comment')} {whose} source lists ({missing:,} not loaded), "
+                    f"{'more' if n + missing > stated else 'fewer'} than the {stated:,} it states")
         return (f"{n:,} of the {plural(stated, 'comment')} {whose} source states" if stated is not None else
                 f"{n:,} of the {plural(n + missing, 'comment')} {whose} source lists") + f" ({missing:,} not loaded)"
 
