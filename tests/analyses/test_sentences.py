@@ -217,7 +217,9 @@ def not_loaded(d: Path, table: str) -> list[str]:
     if not short:
         return []
 
-    def of(k, stated, missing):
+    def of(k, stated, missing):  # Reddit's stubs can list more than stated: "492 of the 4,241 … , more than the 3,982"
+        if stated and k + missing != int(stated):
+            return [n(k), n(k + missing), n(missing), n(stated)]
         return [n(k), n(stated) if stated else n(k + missing), n(missing)]
 
     if len(short) == 1:
@@ -237,8 +239,8 @@ def no_topic(d: Path, none: int, total: int, deleted: int = 0) -> list[str]:
     if not cov or not (0 <= none - sub_none <= total - sub):
         return out
     out += [n(deleted)] if deleted > 1 else []
-    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126"
-        return ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
+    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126", "both"
+        return [] if k == m == 2 else ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
 
     return out + (of(sub_none, sub) if sub else []) + (of(none - sub_none, total - sub) if total - sub else [])
 
@@ -263,6 +265,8 @@ def tone_overall(d: Path) -> list[str]:
     order = sorted(counts, key=lambda k: (-counts[k], k))
     top = [k for k in order if counts[k] == counts[order[0]]]
     k = counts[top[0]]
+    if k < MIN_CLAIM:  # "Too few … (at most 2 comments each of the 3 comments, fewer than 5"
+        return [n(k), n(total), str(MIN_CLAIM)]
     out = [n(total)] if k == total and total > 1 else [n(k), n(total), pct(k / total)]
     rest = [t for t in order if t not in top]
     return out + ([n(counts[rest[0]]), pct(counts[rest[0]] / total)] if rest else [])
@@ -539,14 +543,16 @@ def expected_compare(d: Path) -> Counter:
         out.append(dec(f(r['mean_depth'])))
         if r["mean_depth_ci_low"]:
             out += [dec(f(r['mean_depth_ci_low'])), dec(f(r['mean_depth_ci_high']))]
-        else:
-            out += NUMBER.findall(r["interval_note"])
+        else:  # the depth's own reason ("mean depth: …" where polarity's differs)
+            out += NUMBER.findall(r["interval_note"].removeprefix("mean depth: ").split("; mean polarity: ")[0])
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
         if r["mean_polarity"]:
             out.append(dec(f(r['mean_polarity'])))
             if r.get("mean_polarity_ci_low"):
                 out += [dec(f(r['mean_polarity_ci_low'])), dec(f(r['mean_polarity_ci_high']))]
+            elif "mean polarity: " in r["interval_note"]:  # "(no interval: too few comments with a polarity …)"
+                out += NUMBER.findall(r["interval_note"].split("mean polarity: ")[-1])
         out += host(r)
         if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
             out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]

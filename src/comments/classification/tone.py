@@ -21,6 +21,7 @@ from importlib import resources
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.polarity import scored_polarities
 from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
 from comments.classification.surface import counts as surface_counts
 from comments.classification.surface import quotes  # noqa: F401
@@ -419,7 +420,7 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     cue_polarities = stance_polarities(polarities, cue_picks)
     if model is None:
         return (_label_lists(TONES, cue_picks), shared_dicts(TONES, cue_probabilities),
-                cue_polarities.tolist())
+                scored_polarities(cue_polarities.tolist(), tokens))
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
@@ -436,7 +437,7 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     # learned model finds is never positive (Python's ``min(p, 0.0)``)
     blame = chosen[:, [j for j, label in enumerate(labels_of) if label in _BLAME]].any(axis=1)
     polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
-    return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
+    return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), scored_polarities(polarity.tolist(), tokens)
 
 
 #: quoted text: a "> " line (also a list item holding a quote, "- > "), or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);
