@@ -234,7 +234,7 @@ def no_topic(d: Path, none: int, total: int, deleted: int = 0) -> list[str]:
     cov = rows(d, "topic_coverage")
     sub = sum(int(r["substantive"]) for r in cov)
     sub_none = sum(int(r["without_topic"]) for r in cov)
-    out = [n(none), n(total), pct(none / total)]
+    out = [n(none), n(total), pct(none / total)] if total > 1 else []  # "The only comment carries no topic"
     total -= deleted  # (the deleted comments: "the 5 deleted comments are not read for topics")
     if not cov or not (0 <= none - sub_none <= total - sub):
         return out
@@ -493,8 +493,10 @@ def expected_compare(d: Path) -> Counter:
     for field in ("topics", "tone"):
         tests = [t for t in rows(d, "compare_tests") if t["field"] == field]
         done = [t for t in tests if t["p_value"]]
+        rare = [t for t in tests if not t["p_value"] and f"fewer than {MIN_CLAIM} comments" in t["note"]]
+        out += [str(MIN_CLAIM)] if rare else []  # "Not tested: a and b, each share resting on fewer than 5 comments"
         if not done:
-            out += NUMBER.findall(next((t["note"] for t in tests if t["note"]), ""))
+            out += NUMBER.findall(next((t["note"] for t in tests if t["note"] and t not in rare), ""))
             continue
         found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
                        key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first

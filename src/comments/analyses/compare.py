@@ -160,8 +160,8 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     tests = [LabelTest(label, len(set(groups)), None, None, None,
                        note=f"fewer than {MIN_CLAIM} comments {'carry' if counts[i] < MIN_CLAIM else 'lack'} it")
              if i in few else next(done) for i, label in enumerate(every)]
-    return adjust([replace(test, comments=k, note="; ".join(x for x in (note, test.note) if x))
-                   for test, k in zip(tests, counts)])
+    return adjust([replace(test, comments=k, note="; ".join(x for x in (note, test.note) if x) if i in few else
+                           note or test.note) for i, (test, k) in enumerate(zip(tests, counts))])
 
 
 def tested(comments: int, clusters: int, by: str = "site") -> bool:

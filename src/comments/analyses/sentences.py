@@ -426,12 +426,12 @@ def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False,
     kind = "topic" if field == "topics" else "tone"
     caveat = (" These topic tests rest on the few comments the taxonomy gives a topic: it does not fit this "
               "corpus (see below)." if misfit and field == "topics" else "")
-    rare = [md(t.label) for t in tests if t.p_value is None and f"fewer than {MIN_CLAIM} comments" in t.note]
-    caveat = (f" Not tested: {joined(rare)}, {'its' if len(rare) == 1 else 'each'} share resting on fewer than "
-              f"{MIN_CLAIM} comments (or all but that few; comments in compare_tests.csv), too few to claim a "
-              f"difference.{caveat}" if rare else caveat)
+    rare = [t for t in tests if t.p_value is None and f"fewer than {MIN_CLAIM} comments" in t.note]
+    caveat = (f" Not tested: {joined([md(t.label) for t in rare])}, {'its' if len(rare) == 1 else 'each'} share "
+              f"resting on fewer than {MIN_CLAIM} comments (or all but that few; comments in compare_tests.csv), too "
+              f"few to claim a difference.{caveat}" if rare else caveat)
     if not done:
-        reason = next((t.note for t in tests if t.note), "nothing to compare")
+        reason = next((t.note for t in tests if t.note and t not in rare), "nothing to compare")
         return f"{kind.capitalize()} mix: no test, {reason}.{caveat if rare else ''}"
     found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
                    key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
@@ -601,7 +601,8 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 
     sub_none = sum(c["without_topic"] for c in coverage)
     rest, rest_none = n - sub - pingbacks - deleted, none - sub_none
     verb = "carries" if none == 1 else "carry"
-    head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
+    head = (f"The only comment {verb} no topic of the taxonomy" if n == 1 else  # not "1 of the 1 comment (100 %)"
+            f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy")
     if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
         return head + " (off-topic, or bare reactions like “Source?”)."
     def of(k: int, total: int) -> str:  # "none of the 24", "all 20", "the one", "118 of the 126"

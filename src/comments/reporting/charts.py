@@ -251,6 +251,8 @@ class Charts:
         ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
         if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
             ax.set_ylim(0, min(1.05, max(ys) * 1.15) or 1.05)
+        elif bases is not None and not ys:  # every rate left out (too thin): still a share's axis
+            ax.set_ylim(0, 1.05)
         ax.margins(x=0.06)  # room for the last point's n
         if integer_x:
             whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
