@@ -102,13 +102,30 @@ class TopicCounts:
 MANY_AUTHORS = -1
 
 
-def author_key(c, thread) -> int:
+def _word_authors(pt: ParsedThread, words_of: dict[str, set[str]], anonymous: list[tuple]) -> dict[str, int]:
+    """word → its one author's :func:`author_key`, or MANY_AUTHORS, from each author's words
+    (a comment without an author is an author of its own)."""
+    keyed = [(author_key(None, pt.thread, name), used) for name, used in words_of.items()]
+    keyed += [(author_key(c, pt.thread), used) for c, used in anonymous]
+    seen: set[str] = set()
+    many: set[str] = set()
+    for _, used in keyed:
+        many |= seen & used
+        seen |= used
+    out = dict.fromkeys(many, MANY_AUTHORS)
+    for who, used in keyed:
+        out.update(dict.fromkeys(used - many, who))
+    return out
+
+
+def author_key(c, thread, name: str | None = None) -> int:
     """A comment's author as a stable 63-bit number (the same in every process, so threads
     read apart merge); a comment without an author is its own (an unknown author is not
     taken for another one)."""
     from hashlib import blake2b
 
-    name = f"a\0{c.author}" if c.author else f"c\0{thread.site}\0{thread.thread_id}\0{c.id}"
+    name = name or (c.author if c is not None else None)
+    name = f"a\0{name}" if name else f"c\0{thread.site}\0{thread.thread_id}\0{c.id}"
     return int.from_bytes(blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
 
 
@@ -133,8 +150,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     form_docs: dict[tuple[str, ...], Counter] = {}  # topics → (form, stem) → comments with exactly those using it
     everything: Counter = Counter()
     word_docs: Counter = Counter()
-    word_authors: dict[str, int] = {}
-    authors: dict[str, int] = {}  # author → author_key, once per thread
+    words_of: dict[str, set[str]] = {}  # author → the words of their comments
+    anonymous: list[tuple] = []  # (comment, its words) of the comments without an author
     substantive = without = 0
     for c in pt.comments:
         tokens = words(c.text)
@@ -154,14 +171,13 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             tally(everything, ws)  # in order of first sight, as the comparison's bags are coded
             distinct = set(ws)
             tally(word_docs, distinct)
-            who = authors.get(c.author) if c.author else None
-            if who is None:
-                who = author_key(c, pt.thread)
-                if c.author:
-                    authors[c.author] = who
-            for w in distinct:
-                if word_authors.setdefault(w, who) != who:
-                    word_authors[w] = MANY_AUTHORS
+            if c.author:  # each author's words, in set steps (not a step per word)
+                used = words_of.get(c.author)
+                if used is None:
+                    used = words_of[c.author] = set()
+                used |= distinct
+            else:
+                anonymous.append((c, distinct))
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
             combos[(labels, tone_labels_of(c), day)] += 1
             if labels:
@@ -178,7 +194,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         return coverage, None
     out = TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}" or "", len(pt.comments),
                       {"topics": Counter(), "tone": Counter()}, words=everything, word_docs=word_docs,
-                      word_authors=word_authors)
+                      word_authors=_word_authors(pt, words_of, anonymous))
     _add_labels(out, combos, topics)
     known = set(topics)
     for labels, bag in bags.items():
