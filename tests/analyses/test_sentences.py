@@ -217,7 +217,9 @@ def not_loaded(d: Path, table: str) -> list[str]:
     if not short:
         return []
 
-    def of(k, stated, missing):
+    def of(k, stated, missing):  # Reddit's stubs can list more than stated: "492 of the 4,241 … , more than the 3,982"
+        if stated and k + missing != int(stated):
+            return [n(k), n(k + missing), n(missing), n(stated)]
         return [n(k), n(stated) if stated else n(k + missing), n(missing)]
 
     if len(short) == 1:
@@ -232,13 +234,13 @@ def no_topic(d: Path, none: int, total: int, deleted: int = 0) -> list[str]:
     cov = rows(d, "topic_coverage")
     sub = sum(int(r["substantive"]) for r in cov)
     sub_none = sum(int(r["without_topic"]) for r in cov)
-    out = [n(none), n(total), pct(none / total)]
+    out = [n(none), n(total), pct(none / total)] if total > 1 else []  # "The only comment carries no topic"
     total -= deleted  # (the deleted comments: "the 5 deleted comments are not read for topics")
     if not cov or not (0 <= none - sub_none <= total - sub):
         return out
     out += [n(deleted)] if deleted > 1 else []
-    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126"
-        return ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
+    def of(k: int, m: int) -> list[str]:  # "none of the 24", "all 20", "the one", "118 of the 126", "both"
+        return [] if k == m == 2 else ([n(k)] if 0 < k < m else []) + ([n(m)] if m > 1 else [])
 
     return out + (of(sub_none, sub) if sub else []) + (of(none - sub_none, total - sub) if total - sub else [])
 
@@ -263,6 +265,8 @@ def tone_overall(d: Path) -> list[str]:
     order = sorted(counts, key=lambda k: (-counts[k], k))
     top = [k for k in order if counts[k] == counts[order[0]]]
     k = counts[top[0]]
+    if k < MIN_CLAIM:  # "Too few … (at most 2 comments each of the 3 comments, fewer than 5"
+        return [n(k), n(total), str(MIN_CLAIM)]
     out = [n(total)] if k == total and total > 1 else [n(k), n(total), pct(k / total)]
     rest = [t for t in order if t not in top]
     return out + ([n(counts[rest[0]]), pct(counts[rest[0]] / total)] if rest else [])
@@ -424,17 +428,24 @@ def expected_drift(d: Path) -> Counter:
 
 
 def baseline(threads: list[dict], judged: int, kept: int) -> list[str]:
-    """"By chance … 83 % would keep one …: … (p = 0.392, normal approximation)"."""
-    import math
-
-    from scipy.stats import norm
+    """"By chance … 83 % would keep one …: … (p = 0.392, exact Poisson-binomial test)": p
+    re-derived from keep_chances, one Bernoulli trial per judged reply, by the plain recursion
+    over the replies (the counts no likelier than the observed one)."""
+    import json
 
     expected = sum(f(r["expected_kept"]) for r in threads)
     variance = sum(f(r["expected_kept_var"]) for r in threads)
     out = [pct(expected / judged)]
+    if judged < 5:  # "2 replies are too few to test against it (fewer than 5)"
+        return out + [n(judged), "5"]
     if variance > 0:
-        z = max(0.0, abs(kept - expected) - 0.5) / math.sqrt(variance)
-        out.append(f"{2 * norm.sf(z):.3g}")
+        pmf = [1.0]
+        for r in threads:
+            for chance, times in json.loads(r["keep_chances"] or "{}").items():
+                for _ in range(times):
+                    p = float(chance)
+                    pmf = [a * (1 - p) + b * p for a, b in zip(pmf + [0.0], [0.0] + pmf)]
+        out.append(f"{sum(x for x in pmf if x <= pmf[kept] * (1 + 1e-7)):.3g}")
     return out
 
 
@@ -482,8 +493,10 @@ def expected_compare(d: Path) -> Counter:
     for field in ("topics", "tone"):
         tests = [t for t in rows(d, "compare_tests") if t["field"] == field]
         done = [t for t in tests if t["p_value"]]
+        rare = [t for t in tests if not t["p_value"] and f"fewer than {MIN_CLAIM} comments" in t["note"]]
+        out += [str(MIN_CLAIM)] if rare else []  # "Not tested: a and b, each share resting on fewer than 5 comments"
         if not done:
-            out += NUMBER.findall(next((t["note"] for t in tests if t["note"]), ""))
+            out += NUMBER.findall(next((t["note"] for t in tests if t["note"] and t not in rare), ""))
             continue
         found = sorted((t for t in done if f(t["p_adjusted"]) < 0.05),
                        key=lambda t: (-f(t["cohens_w"]), f(t["p_adjusted"]), t["label"]))  # largest effect first
@@ -532,14 +545,16 @@ def expected_compare(d: Path) -> Counter:
         out.append(dec(f(r['mean_depth'])))
         if r["mean_depth_ci_low"]:
             out += [dec(f(r['mean_depth_ci_low'])), dec(f(r['mean_depth_ci_high']))]
-        else:
-            out += NUMBER.findall(r["interval_note"])
+        else:  # the depth's own reason ("mean depth: …" where polarity's differs)
+            out += NUMBER.findall(r["interval_note"].removeprefix("mean depth: ").split("; mean polarity: ")[0])
         if int(r["orphans"]):
             out.append(n(r["orphans"]))
         if r["mean_polarity"]:
             out.append(dec(f(r['mean_polarity'])))
             if r.get("mean_polarity_ci_low"):
                 out += [dec(f(r['mean_polarity_ci_low'])), dec(f(r['mean_polarity_ci_high']))]
+            elif "mean polarity: " in r["interval_note"]:  # "(no interval: too few comments with a polarity …)"
+                out += NUMBER.findall(r["interval_note"].split("mean polarity: ")[-1])
         out += host(r)
         if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
             out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]

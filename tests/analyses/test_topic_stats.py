@@ -46,6 +46,10 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
         ws = stems.of_text(text, c.language or "de")
         pairs = list(zip(content_words(text, c.language or "de", numbers=False), ws))
         out.words.update(ws)
+        out.word_docs.update(set(ws))
+        for w in set(ws):  # one author per word, or two and more (MANY_AUTHORS); no author: the comment's own
+            if out.word_authors.setdefault(w, ts.author_key(c, pt.thread)) != ts.author_key(c, pt.thread):
+                out.word_authors[w] = ts.MANY_AUTHORS
         for t in c.topics or []:
             if t in topics:
                 out.topic_words.setdefault(t, Counter()).update(ws)

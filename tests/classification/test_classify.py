@@ -569,3 +569,24 @@ def test_a_topic_shows_the_score_that_set_it():
     for c in comments:
         for label, cut in threshold.items():
             assert (label in c.topics) == (c.topic_scores[label] >= cut), (c.text, label)
+
+
+def test_a_comment_without_a_word_to_score_has_no_polarity(tmp_path):
+    """Reddit's comment chain: ten replies "1" … "10" got polarity 0.0, so the thread's mean
+    polarity read 0.00 ("neutral") from comments that say nothing; and emoji or punctuation only
+    likewise. Now null there, in every output format; a word, even a neutral one, keeps 0.0."""
+    import json
+
+    from conftest import corpus, run
+
+    out = tmp_path / "chain.jsonl"
+    result = run("classify", str(corpus("reddit/reddit_6otocc_comment_chain_depth10.json")), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    numbered = [r for r in rows if r.get("record") == "comment" and (r.get("text") or "").strip().isdigit()]
+    assert len(numbered) == 10 and all(r["polarity"] is None for r in numbered)
+    from comments.classification.tone import classify_columns
+
+    _, _, polarity = classify_columns(["😡😡😡", "!!!", "Ja.", "Das ist furchtbar schlecht.", "10/10"],
+                                      languages=["de"] * 5)
+    assert polarity[:2] == [None, None] and polarity[2] == 0.0 and polarity[3] < 0 and polarity[4] is None

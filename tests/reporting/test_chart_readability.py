@@ -132,11 +132,13 @@ def test_drift_by_depth_labels_each_point_with_the_replies_it_is_of(drawn):
     shown = Counter()
     for line in ax.get_lines():
         colour = line.get_color()
-        xs = [int(x) for x in line.get_xdata()]
+        xs = [int(x) for x, y in zip(line.get_xdata(), line.get_ydata()) if y == y]  # drawn (not left out)
         labels = [t.get_text() for t in ax.texts if t.get_color() == colour]
         assert labels == [f"n={judged[(line.get_label(), x)]:,}" for x in xs]
         shown.update({(line.get_label(), x): 1 for x in xs})
-    assert set(shown) == set(judged)
+    assert set(shown) == {key for key, n in judged.items() if n >= MIN_BASE}  # 1 of 1 is no 100 % rate
+    if len(shown) < len(judged):
+        assert f"on fewer than {MIN_BASE} left out" in ax.get_title()
     assert ax.get_ylim()[0] == 0 and ax.get_ylim()[1] <= 1.05  # a share, from 0 (one point at 1.0 drew 0.96–1.04)
 
 
@@ -149,6 +151,12 @@ def test_rates_show_their_base_or_leave_thin_points_out(tmp_path):
                  "share", integer_x=True, bases={"x.de": [9, 6]})
     texts = [t.get_text() for t in figures[0].axes[0].texts]
     assert texts == ["n=9", "n=6"]
+    charts.lines("drift_by_depth", "Drift rate by depth", {"x.de": [(1, 0.2), (2, 1.0)]}, charts.sites, "depth",
+                 "share", integer_x=True, bases={"x.de": [10, 1]})  # the blog's depth 2: 1 of 1 drew 100 %
+    ax = figures[1].axes[0]
+    assert [t.get_text() for t in ax.texts] == ["n=10"] and "1 point on fewer than 5 left out" in ax.get_title()
+    assert math.isnan(list(ax.get_lines()[0].get_ydata())[1])
+    figures.pop()
     many = {site: [(d, 0.1) for d in range(40)] for site in ("x.de", "y.com")}
     bases = {site: [1 if d % 2 else 50 for d in range(40)] for site in many}
     charts.lines("drift_by_depth", "Drift rate by depth", many, charts.sites, "depth", "share", integer_x=True,

@@ -131,3 +131,28 @@ def test_no_leading_topic_is_named_from_one_or_two_comments(tmp_path):
     assert "On **gross.example** (2 threads, 24 comments) the leading topic is geopolitics (50 %)" in text
     assert ("On **klein.example** (1 thread, 4 comments) too few comments carry any one topic to name the leading "
             "one (at most 2 comments each, fewer than 5; compare_sites.csv)") in text
+
+
+def test_error_bars_only_where_an_interval_exists(tmp_path):
+    """compare_structure drew zero-width error-bar caps for franziska-elea and stylegart (fewer
+    than 20 comments: no interval) beside californiaglobe's real one; now a group without an
+    interval gets no bar, and one with an interval gets its own."""
+    from comments.reporting.charts import SITE_PALETTE, Charts, colours
+    from comments.reporting.compare_report import _charts
+
+    charts = Charts(tmp_path, colours(["a", "none"]), colours(["c.com", "f.de"], SITE_PALETTE))
+    figures = {}
+    charts.save = lambda fig, name, title: figures.__setitem__(name, fig)
+
+    def row(site, comments, low, high):
+        return {"name": site, "site": site, "group": site, "comments": comments, "topic_a": 0.1, "topic_none": 0.9,
+                "mean_depth": 0.1, "mean_depth_ci_low": low, "mean_depth_ci_high": high, "reply_share": 0.1,
+                "mean_polarity": 0.2, "mean_polarity_ci_low": None, "mean_polarity_ci_high": None,
+                "replies": 2, "by_post_author": 0, "post_author_replies": 0}
+
+    _charts(type("R", (), {"charts": charts})(), ["a"], [row("c.com", 20, 0.0, 0.25), row("f.de", 17, None, None)],
+            "thread")
+    depth, _, polarity = figures["compare_structure"].axes[:3]
+    bars = [c for c in depth.containers if type(c).__name__ == "ErrorbarContainer"]
+    assert len(bars) == 1 and len(bars[0].lines[2][0].get_segments()) == 1  # c.com's interval only
+    assert not [c for c in polarity.containers if type(c).__name__ == "ErrorbarContainer"]

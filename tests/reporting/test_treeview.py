@@ -104,3 +104,14 @@ def test_counts_over_999_are_grouped():
     assert lines[0] == "hna.de · Fahrplanwechsel — 1,204 comments, page says 2,500, 1,296 not loaded"
     assert lines[-1] == "   └─ … 1,201 more replies (1,201 comments)"
     assert render(pt, max_depth=0)[-1] == "   └─ … 1,203 deeper comments (replies deeper than depth 0)"
+
+
+def test_stub_counts_that_exceed_the_stated_count_are_said():
+    """The Reddit announcements thread: 492 comments read, the page says 3,982 and the "more"
+    stubs list 3,749: "3,749 not loaded" alone reads as 3,490 missing."""
+    from conftest import corpus, read
+
+    pt = read(corpus("reddit/reddit_fo7p5b_announcements_polls.json")).threads[0]
+    assert (len(pt.comments), pt.thread.declared_count, pt.thread.unloaded_count) == (492, 3982, 3749)
+    assert render(pt, max_depth=0, width=400)[0].endswith(
+        "492 comments, page says 3,982, 3,749 not loaded (4,241 listed, more than the page says)")

@@ -57,7 +57,8 @@ TABLES = {
                    "placeholder, quote_only, no_words, other_language)",
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
                        "(CI, p, the replies it is fitted on, BH-adjusted p), not_compared_* (replies without a parent "
-                       "similarity, by reason), drift_rate_depth_N",
+                       "similarity, by reason), stickiness_baseline, expected_kept, expected_kept_var, keep_chances (JSON: "
+                       "chance → replies, for the exact stickiness test), drift_rate_depth_N",
     "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",
@@ -65,7 +66,8 @@ TABLES = {
                      "cluster-bootstrap intervals, mean stickiness",
     "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
     "compare_tests": "CSV. by, field, label, groups (the sites or threads taking part in the test, those at or "
-                     "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, effect",
+                     "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, comments (carrying the "
+                     "label in those groups; fewer than 5, or all but 5: no test), effect",
     "compare_words": "CSV. group, rank, term, z, p_adjusted (Benjamini–Hochberg over every group's words tested)",
     "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
     "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",
@@ -415,9 +417,11 @@ class Accumulator:
         if p.topics is not None:
             self.words.add(p.topics)
             if "compare" in self.parts:
-                self.bags[p.topics.group] = self.vocabulary.bag(p.topics.words)
+                self.bags[p.topics.group] = self.vocabulary.bag(p.topics.words, p.topics.word_docs,
+                                                                p.topics.word_authors)
             p = replace(p, topics=replace(p.topics, words=Counter(), topic_words={}, topic_docs={},
-                                                   topic_forms={}, topic_form_docs={}))
+                                                   topic_forms={}, topic_form_docs={}, word_docs=Counter(),
+                                                   word_authors={}))
         here = (p.site, str(p.thread_id))
         for i, (key, n) in enumerate(p.deciles.items()):
             self.deciles[key] += n

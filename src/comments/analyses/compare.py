@@ -17,10 +17,11 @@ import numpy as np
 
 from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
+from comments.analyses.sentences import MIN_CLAIM
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
-from comments.analyses.topic_stats import (DELETED, NONE, PINGBACK, PRIOR_SCALE, SET_APART, UNREAD, WORDS_FDR,
-                                          clear_words, corrected, log_odds, tone_labels_of, topic_labels)
+from comments.analyses.topic_stats import (DELETED, MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PINGBACK, PRIOR_SCALE,
+                                          SET_APART, UNREAD, WORDS_FDR, clear_words, corrected, log_odds, tone_labels_of, topic_labels)
 from comments.text.plural import plural
 
 
@@ -143,15 +144,24 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
     if len(size) < 2:
         note = f"fewer than two {by}s have comments"
     elif left_out:
-        note = f"{left_out:,} of {plural(len(size), by)} left out: {_rule(size, clusters, kept, by)}"
+        apart = any(p.readers() < p.comments for p in parts)  # the rule counts readers' comments: say so
+        note = f"{left_out:,} of {plural(len(size), by)} left out: {_rule(size, clusters, kept, by, apart)}"
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]
     every = [*labels, NONE]
     units = [_units(parts, field, label, by) for label in every]  # (the same sizes and groups for every label)
     sizes, groups = units[0][1:] if units else ([], [])
-    tests = label_tests_over(every, [hits for hits, _, _ in units], sizes, groups)
-    return adjust([replace(test, note=note or test.note) for test in tests])
+    counts = [sum(hits) for hits, _, _ in units]
+    # a label on 2 of 552 comments (or lacking on 2) is no difference to claim, however small its p: not tested
+    few = {i for i, k in enumerate(counts) if 0 < min(k, sum(sizes) - k) < MIN_CLAIM} if len(set(groups)) > 1 else set()
+    testable = [i for i in range(len(every)) if i not in few]
+    done = iter(label_tests_over([every[i] for i in testable], [units[i][0] for i in testable], sizes, groups))
+    tests = [LabelTest(label, len(set(groups)), None, None, None,
+                       note=f"fewer than {MIN_CLAIM} comments {'carry' if counts[i] < MIN_CLAIM else 'lack'} it")
+             if i in few else next(done) for i, label in enumerate(every)]
+    return adjust([replace(test, comments=k, note="; ".join(x for x in (note, test.note) if x) if i in few else
+                           note or test.note) for i, (test, k) in enumerate(zip(tests, counts))])
 
 
 def tested(comments: int, clusters: int, by: str = "site") -> bool:
@@ -160,18 +170,21 @@ def tested(comments: int, clusters: int, by: str = "site") -> bool:
     return comments >= MIN_ITEMS and clusters >= (MIN_CLUSTERS if by == "site" else MIN_ITEMS)
 
 
-def _rule(size: Counter, clusters: Counter, kept: set, by: str) -> str:
+def _rule(size: Counter, clusters: Counter, kept: set, by: str, apart: bool = False) -> str:
     """Why groups were left out, worded exactly: a site needs both enough threads and
     enough comments (a 492-comment site of one thread is left out), and how many groups
-    miss each; by thread both limits count comments."""
+    miss each; by thread both limits count comments. ``apart``: some comments are pingbacks
+    or deleted, which the limits do not count (a page of 20 comments, 8 of them pingbacks, has 12)."""
+    counted = " (pingbacks and deleted comments not counted)" if apart else ""
     if by != "site":
-        return f"each thread needs at least {MIN_ITEMS} comments"
+        return f"each thread needs at least {MIN_ITEMS} comments{counted}"
     out = [g for g in size if g not in kept]
     few_threads = sum(clusters[g] < MIN_CLUSTERS for g in out)
     few_comments = sum(size[g] < MIN_ITEMS for g in out)
     misses = ([f"{few_threads:,} {'has' if few_threads == 1 else 'have'} fewer than {MIN_CLUSTERS} threads"]
               if few_threads else []) + ([f"{few_comments:,} fewer than {MIN_ITEMS} comments"] if few_comments else [])
-    return f"each site needs at least {MIN_CLUSTERS} threads and at least {MIN_ITEMS} comments; " + ", ".join(misses)
+    return (f"each site needs at least {MIN_CLUSTERS} threads and at least {MIN_ITEMS} comments{counted}; "
+            + ", ".join(misses))
 
 
 def tone_labels(parts: list[ThreadCompare]) -> list[str]:
@@ -228,13 +241,13 @@ def comparison_rows(parts: list[ThreadCompare], topics: list[str], depth: tuple[
     for stats in per_site_depth:
         site_parts = by_site.get(stats.site, [])
         depth_mean = _per_thread([p.depths.astype(np.float64).tolist() for p in site_parts])
-        polarity = _per_thread([p.polarities() for p in site_parts])
+        polarity = _per_thread([p.polarities() for p in site_parts], POLARITY_ITEMS)
         sticky = [r["stickiness"] for r in thread_rows if r["site"] == stats.site and r["stickiness"] is not None]
         site_rows.append({
             **stats.site_row(last), **_shares(site_parts, topics, tones),
             "mean_depth_ci_low": depth_mean.low, "mean_depth_ci_high": depth_mean.high,
             "mean_polarity": polarity.mean, "mean_polarity_ci_low": polarity.low,
-            "mean_polarity_ci_high": polarity.high, "interval_note": depth_mean.note or polarity.note,
+            "mean_polarity_ci_high": polarity.high, "interval_note": interval_note(depth_mean, polarity),
             "mean_stickiness": sum(sticky) / len(sticky) if sticky else None, **_language(site_parts),
         })
     return site_rows, thread_rows
@@ -260,26 +273,41 @@ def thread_intervals(parts: list[ThreadCompare], thread_rows: list[dict]) -> Non
     for row in thread_rows:
         p = by_key[(row["site"], row["thread_id"])]
         depth = unit_interval(p.depths.astype(np.float64).tolist())
-        polarity = unit_interval(p.polarities())
+        polarity = unit_interval(p.polarities(), POLARITY_ITEMS)
         row.update({"mean_depth_ci_low": depth.low, "mean_depth_ci_high": depth.high,
                     "mean_polarity_ci_low": polarity.low, "mean_polarity_ci_high": polarity.high,
-                    "interval_note": depth.note or polarity.note})
+                    "interval_note": interval_note(depth, polarity)})
 
 
-def unit_interval(values: list[float | None]) -> Interval:
-    """The mean of ``values`` (None skipped) with the 95 % interval from resampling them."""
+#: what a mean polarity's interval counts (pingbacks, deleted comments and comments in another
+#: language have no polarity), as its note names them
+POLARITY_ITEMS = "comments with a polarity score"
+
+
+def interval_note(depth: Interval, polarity: Interval) -> str:
+    """Why a row's mean depth or mean polarity has no interval: the one reason when both
+    share it, else each figure's own ("mean polarity: too few comments with a polarity
+    score for an interval: 12 < 20" beside a mean depth that has one)."""
+    if depth.note == polarity.note:
+        return depth.note
+    return "; ".join(f"{what}: {i.note}" for what, i in (("mean depth", depth), ("mean polarity", polarity)) if i.note)
+
+
+def unit_interval(values: list[float | None], items: str = "comments") -> Interval:
+    """The mean of ``values`` (None skipped) with the 95 % interval from resampling them
+    (each value its own unit: the minimum is of ``items``, never of threads)."""
     kept = [v for v in values if v is not None]
-    return cluster_mean(kept, [1] * len(kept))
+    return cluster_mean(kept, [1] * len(kept), min_clusters=1, items=items)
 
 
-def _per_thread(values_per_thread: list[list[float | None]]) -> Interval:
+def _per_thread(values_per_thread: list[list[float | None]], items: str = "comments") -> Interval:
     """A site's pooled mean (None skipped), with the 95 % interval from resampling its threads."""
     sums, counts = [], []
     for values in values_per_thread:
         kept = [v for v in values if v is not None]
         sums.append(sum(kept))
         counts.append(len(kept))
-    return cluster_mean(sums, counts)
+    return cluster_mean(sums, counts, items=items)
 
 
 def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int = 15, by: str = "site",
@@ -302,7 +330,35 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
 
         z = np.array([score for tested in scored.values() for _, score in tested], dtype=float)
         testable.update(_testable(groups, scored, 2.0 * ndtr(-np.abs(z))))
-    return {site: clear_words(passing, surface, k) for site, passing in corrected(scored).items()}
+    passed = corrected(scored)
+    for group, words in _support(bags, by, passed).items():  # (bags without comment counts: not filtered)
+        passed[group] = [x for x in passed[group] if x[0] in words]
+    return {site: clear_words(passing, surface, k) for site, passing in passed.items()}
+
+
+#: the comments of a group, and the different authors (where known), a word must come from to set it apart
+#: (as topic marker words: a word one reader repeats marks the reader, not the site or thread)
+MIN_WORD_COMMENTS = MIN_MARKER_COMMENTS
+MIN_WORD_AUTHORS = 2
+
+
+def _support(bags: list[tuple[str, str, object]], by: str, passed: dict[str, list[tuple]]) -> dict[str, set[str]]:
+    """Per group whose bags count comments, its ``passed`` words found in at least
+    :data:`MIN_WORD_COMMENTS` of its comments from at least :data:`MIN_WORD_AUTHORS` authors
+    (a comment without an author counts as one of its own)."""
+    found: dict[str, dict[str, tuple[int, set[int]]]] = {}
+    for site, group, bag in bags:
+        key = site if by == "site" else group
+        if getattr(bag, "docs", None) is None or not passed.get(key):
+            continue
+        code = bag.vocabulary.code
+        words = found.setdefault(key, {})
+        for word, (docs, who) in bag.support({w: code[w] for w, *_ in passed[key] if w in code}).items():
+            seen = words.get(word, (0, set()))
+            words[word] = (seen[0] + docs, seen[1] | who)
+    return {key: {w for w, (docs, who) in words.items()
+                  if docs >= MIN_WORD_COMMENTS and (MANY_AUTHORS in who or len(who) >= MIN_WORD_AUTHORS)}
+            for key, words in found.items()}
 
 
 def _against_rest(bags: list[tuple[str, str, Counter]], by: str) -> list[tuple[str, Counter, Counter]]:
@@ -385,8 +441,9 @@ class Vocabulary:
         self.code: dict[str, int] = {}
         self.words: list[str] = []
 
-    def bag(self, counts: Counter) -> WordBag:
-        """``counts`` coded, in its own order (sums over a bag come out as from the Counter)."""
+    def bag(self, counts: Counter, docs: Counter | None = None, authors: dict | None = None) -> WordBag:
+        """``counts`` coded, in its own order (sums over a bag come out as from the Counter);
+        ``docs`` and ``authors`` (a thread's ``word_docs``/``word_authors``) kept beside them."""
         code, words = self.code, self.words
         ids = []
         for w in counts:
@@ -395,7 +452,10 @@ class Vocabulary:
                 i = code[w] = len(words)
                 words.append(w)
             ids.append(i)
-        return WordBag(self, np.array(ids, dtype=np.int32), np.array(list(counts.values()), dtype=np.int64))
+        return WordBag(self, np.array(ids, dtype=np.int32), np.array(list(counts.values()), dtype=np.int64),
+                       None if docs is None else np.fromiter((docs[w] for w in counts), np.int64, count=len(counts)),
+                       None if authors is None else
+                       np.fromiter((authors.get(w, MANY_AUTHORS) for w in counts), np.int64, count=len(counts)))
 
 
 @dataclass
@@ -406,6 +466,16 @@ class WordBag:
     vocabulary: Vocabulary
     ids: np.ndarray
     counts: np.ndarray
+    docs: np.ndarray | None = None  # per word: the thread's comments containing it
+    authors: np.ndarray | None = None  # per word: its one author's key, or MANY_AUTHORS
+
+    def support(self, wanted: dict[str, int]) -> dict[str, tuple[int, set[int]]]:
+        """For the ``wanted`` words (word → code) found in this thread: (comments containing
+        it, its author keys, MANY_AUTHORS standing for two or more)."""
+        codes = np.fromiter(wanted.values(), np.int64, count=len(wanted))
+        words = self.vocabulary.words
+        return {words[self.ids[k]]: (int(self.docs[k]), {int(self.authors[k])})
+                for k in np.flatnonzero(np.isin(self.ids, codes)).tolist()}
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -86,6 +86,9 @@ class ThreadDrift:
     stickiness_baseline: float | None = None
     expected_kept: float = 0.0
     expected_kept_var: float = 0.0
+    #: those chances, each with the replies that have it (chance → replies; CSV: JSON), the
+    #: Poisson-binomial the exact stickiness test (:func:`stickiness_test`) convolves
+    keep_chances: dict[float, int] = field(default_factory=dict)
 
 def _language(text: str, known: str | None = None) -> str | None:
     """``de``, ``en``, ``other`` or None (too short to tell): classify's language when
@@ -440,7 +443,7 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
         _mean(edges.sim_parent), _mean(edges.sim_article), slope, low, high, p_value, int(points.sum()),
         {d: drifted.get(d, 0) / k for d, k in zip(*(v.tolist() for v in per_depth))}, transitions, changes,
         stickiness_baseline=float(chance.mean()) if n_judged else None, expected_kept=float(chance.sum()),
-        expected_kept_var=float((chance * (1 - chance)).sum()),
+        expected_kept_var=float((chance * (1 - chance)).sum()), keep_chances=_chance_counts(chance),
         **{f"not_compared_{name}": int((reason == code).sum()) for code, name in enumerate(NOT_COMPARED) if code})
     return edges, summary, _chains(pt, sim, chains, parent, root, to_root) if chains else []
 
@@ -511,6 +514,15 @@ def _chance(parent_codes, coded, labelsets: list[tuple[str, ...]], pool=None, pa
     itself = (pool[parent_rows] if parent_rows is not None else np.ones(len(parent_codes), dtype=bool)).astype(float)
     others = pool.sum() - itself
     return np.divide(sharing[parent_codes] - itself, others, out=np.zeros(len(parent_codes)), where=others > 0)
+
+
+def _chance_counts(chance) -> dict[float, int]:
+    """The distinct chances of a thread's judged replies with how many replies have each
+    (few: one per distinct parent labelset), smallest first."""
+    import numpy as np
+
+    values, counts = np.unique(chance, return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist()))
 
 
 def _mean(values) -> float | None:
@@ -638,20 +650,53 @@ def significant_slopes(summaries: list[ThreadDrift], alpha: float = 0.05) -> lis
                   key=lambda s: (s.slope_p_adjusted, s.site, s.thread_id))
 
 
-def stickiness_test(summaries: list[ThreadDrift], judged: int, kept: int) -> tuple[float, float | None]:
-    """(the baseline share of the ``judged`` replies whose parent has a topic expected to
-    keep one, two-sided p of ``kept`` such replies against it) over all threads: the
-    expected count and its variance are sums of Bernoulli chances (one per judged reply),
-    tested by the normal approximation with continuity correction; p None without variance."""
-    from scipy.stats import norm
+#: up to this many judged replies the stickiness test is exact (a convolution over the replies,
+#: quadratic in them: about 0.1 s at the bound); above it, the normal approximation
+EXACT_MAX = 10_000
+#: above :data:`EXACT_MAX`, the normal approximation is used only where the expected count's
+#: variance reaches this (a standard deviation of 5); below it no p is given
+NORMAL_MIN_VAR = 25.0
 
+
+def poisson_binomial(chances: dict[float, int]):
+    """The distribution of the number of successes of independent trials (chance → trials):
+    the exact Poisson-binomial pmf (numpy, index k = k successes), convolving one binomial
+    per distinct chance (scipy.stats.binom) — the sum of all ``n`` trials in O(n²) at worst."""
+    import numpy as np
+    from scipy.stats import binom
+
+    pmf = np.ones(1)
+    for p, m in sorted(chances.items()):
+        pmf = np.convolve(pmf, binom.pmf(np.arange(m + 1), m, min(max(p, 0.0), 1.0)))
+    return pmf
+
+
+def stickiness_test(summaries: list[ThreadDrift], judged: int, kept: int) -> tuple[float, float | None, str | None]:
+    """(the baseline share of the ``judged`` replies whose parent has a topic expected to
+    keep one, two-sided p of ``kept`` such replies against it, the method) over all threads.
+    The count kept by chance is Poisson-binomial (one Bernoulli chance per judged reply,
+    ``keep_chances``): up to :data:`EXACT_MAX` replies its exact distribution, p the mass of
+    the counts no likelier than the observed one (as ``scipy.stats.binomtest`` for equal
+    chances); above it the normal approximation with continuity correction where the
+    variance reaches :data:`NORMAL_MIN_VAR`. p None without variance (every chance 0 or 1)
+    or with too little of it above the bound; method None then."""
     expected = sum(s.expected_kept for s in summaries)
     variance = sum(s.expected_kept_var for s in summaries)
     share = expected / judged if judged else 0.0
     if variance <= 0:
-        return share, None
+        return share, None, None
+    if judged <= EXACT_MAX:
+        chances: Counter = Counter()
+        for s in summaries:
+            chances.update(s.keep_chances)
+        pmf = poisson_binomial(chances)
+        return share, float(min(1.0, pmf[pmf <= pmf[kept] * (1 + 1e-7)].sum())), "exact"
+    if variance < NORMAL_MIN_VAR:
+        return share, None, None
+    from scipy.stats import norm
+
     z = max(0.0, abs(kept - expected) - 0.5) / math.sqrt(variance)
-    return share, float(2 * norm.sf(z))
+    return share, float(2 * norm.sf(z)), "normal approximation"
 
 
 def top_chains(chains: list[Chain], limit: int) -> list[Chain]:

@@ -54,6 +54,11 @@ def pct(x: float | None) -> str:
     return f"{shown} %"
 
 
+def span(low: float, high: float, digits: int = 2) -> str:
+    """An interval as "0.12 to 0.40" ("-0.39 to -0.14", never "-0.39–-0.14"), as slopes' are."""
+    return f"{rounded(low, digits)} to {rounded(high, digits)}"
+
+
 def num(x: float | None, digits: int = 2) -> str:
     """``x`` with ``digits`` decimals (half-up, :func:`rounded`); "–" for None."""
     return "–" if x is None else rounded(x, digits)
@@ -89,7 +94,7 @@ def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
 
     share, total = misfit
     found = (f"**The taxonomy does not fit this corpus**: {pct(share)} of its {plural(total, 'substantive comment')} "
-             f"get no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
+             f"{'gets' if total == 1 else 'get'} no topic (topic_coverage.csv){', so no leading topic is named' if names_topics else ''}; ")
     if total < MIN_COMMENTS:  # suggest would refuse this corpus (a draft in use was made on another): say what it needs
         return found + (f"`comments taxonomy suggest` needs at least {MIN_COMMENTS} substantive comments to draft a "
                         "taxonomy, so add more comments of this debate or write a taxonomy TOML by hand, and classify "
@@ -144,14 +149,15 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         (a, b) = ranked(changes)[0]
         n = changes[(a, b)]
         if claimable(n, misfit):
-            most = f"the most frequent change is from {md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}"
+            most = f"the most frequent change is from {md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}; "
         elif misfit:
             most = "the taxonomy does not fit, so no change is named the most frequent ("
         else:
             most = (f"too few replies make any one change to name the most frequent (at most "
-                    f"{plural(n, 'reply', 'replies')} each, fewer than {MIN_CLAIM}")
+                    f"{plural(n, 'reply', 'replies')} each, fewer than {MIN_CLAIM}; ")
+        keep = "keeps none of its parent's topics" if changed == 1 else "keep none of the parent's topics"
         lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
-                     f"{'changes' if changed == 1 else 'change'} the subject (keep none of the parent's topics); {most}; drift_changes.csv).")
+                     f"{'changes' if changed == 1 else 'change'} the subject ({keep}); {most}drift_changes.csv).")
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
@@ -190,6 +196,16 @@ NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed co
                       ("not_compared_no_words", "have no content word on one side (a bare reaction such as emoji "
                                                 "or numbers, a bare address, an empty text)"),
                       ("not_compared_other_language", "are in another language than their parent"))
+#: the same for one reply ("1 has no content word", not "1 have")
+ONE_NOT_COMPARED = {"have a": "has a", "only quote": "only quotes", "have no": "has no", "are in": "is in",
+                    "their parent": "its parent"}
+
+
+def _one(words: str) -> str:
+    """A NOT_COMPARED_WORDS reason said of one reply."""
+    for many, one in ONE_NOT_COMPARED.items():
+        words = words.replace(many, one)
+    return words
 
 
 def not_compared_sentence(summaries) -> str | None:
@@ -199,29 +215,35 @@ def not_compared_sentence(summaries) -> str | None:
     total = sum(n for n, _ in counts)
     if not total:
         return None
-    why = "; ".join(f"{n:,} {words}" for n, words in counts if n)
-    return (f"{plural(total, 'reply is', 'replies are')} not compared with their parent (sim_parent empty, the "
+    why = "; ".join(f"{n:,} {_one(words) if n == 1 else words}" for n, words in counts if n)
+    return (f"{plural(total, 'reply is', 'replies are')} not compared with {'its' if total == 1 else 'their'} parent "
+            f"(sim_parent empty, the "
             f"reason in not_compared of drift_edges.csv): {why}. Placeholders, bare reactions and replies without a "
             "content word are not counted for stickiness either.")
 
 
 def baseline_sentence(summaries, judged: int, kept: int) -> str:
     """The stickiness next to the one chance gives (analyses.drift.stickiness_test): a
-    random comment of the same thread in each reply's place."""
+    random comment of the same thread in each reply's place; tested from :data:`MIN_CLAIM`
+    judged replies on (2 of 3 replies keeping a topic is no finding)."""
     from comments.analyses.drift import stickiness_test
 
-    share, p = stickiness_test(summaries, judged, kept)
-    where = "expected_kept in drift_by_thread.csv"
+    share, p, method = stickiness_test(summaries, judged, kept)
+    where = "expected_kept and keep_chances in drift_by_thread.csv"
     said = (f"By chance — a comment drawn at random from the same thread in each reply's place — {pct(share)} would "
             f"keep one (the baseline from each thread's topic shares; {where})")
+    if judged < MIN_CLAIM:
+        return said + f"; {plural(judged, 'reply is', 'replies are')} too few to test against it (fewer than {MIN_CLAIM})."
     if p is None:
-        return said + "; the baseline leaves nothing to test."
+        return said + ("; the baseline leaves nothing to test." if all(s.expected_kept_var <= 0 for s in summaries)
+                       else "; its variance is too small to test that many replies.")
     observed = kept / judged
+    how = "exact Poisson-binomial test" if method == "exact" else method
     if p < 0.05:
         return (f"{said}: replies keep their parent's topic significantly {'more' if observed > share else 'less'} "
-                f"often than that (p = {p:.3g}, normal approximation).")
+                f"often than that (p = {p:.3g}, {how}).")
     return (f"{said}: replies keep their parent's topic not significantly {'more' if observed >= share else 'less'} "
-            f"often than that (p = {p:.3g}, normal approximation), so the stickiness says little about replies "
+            f"often than that (p = {p:.3g}, {how}), so the stickiness says little about replies "
             "staying on topic.")
 
 
@@ -279,11 +301,13 @@ def _parent_similarity(edges) -> float | None:
     return sum(found) / len(found) if found else None
 
 
-def compared_with(summaries) -> str:
+def compared_with(summaries, plotted: bool = False) -> str:
     """What the slopes' similarity is measured against: the article, or where a thread has
     no article text (mean_sim_article empty in drift_by_thread.csv) each reply's top-level
-    comment, so no sentence names an article that is not there."""
-    fitted = [s for s in summaries if s.slope is not None]
+    comment, so no sentence names an article that is not there. Over the threads with a
+    fitted slope, or (``plotted``) over those with any point in the drift_slope chart
+    (slope_points), which a chart caption describes."""
+    fitted = [s for s in summaries if (s.slope_points if plotted else s.slope is not None)]
     without = sum(s.mean_sim_article is None for s in fitted)
     if not without:
         return "the article"
@@ -329,7 +353,7 @@ def slope_lines(summaries, significant) -> list[str]:
             f"- {md(s.site)} · {md(s.thread_id)}: similarity to "
             f"{'the article' if s.mean_sim_article is not None else 'the top-level comment'} "
             f"{'falls' if s.slope < 0 else 'rises'} by "
-            f"{num(abs(s.slope), 3)} per level (95 % CI {num(s.slope_low, 3)} to {num(s.slope_high, 3)}, "
+            f"{num(abs(s.slope), 3)} per level (95 % CI {span(s.slope_low, s.slope_high, 3)}, "
             f"adjusted p = {s.slope_p_adjusted:.3g})" for s in significant[:FINDINGS]))
         if len(significant) > FINDINGS:
             rest = len(significant) - FINDINGS
@@ -402,9 +426,13 @@ def mix_sentence(field: str, tests, by: str = "site", misfit: bool = False,
     kind = "topic" if field == "topics" else "tone"
     caveat = (" These topic tests rest on the few comments the taxonomy gives a topic: it does not fit this "
               "corpus (see below)." if misfit and field == "topics" else "")
+    rare = [t for t in tests if t.p_value is None and f"fewer than {MIN_CLAIM} comments" in t.note]
+    caveat = (f" Not tested: {joined([md(t.label) for t in rare])}, {'its' if len(rare) == 1 else 'each'} share "
+              f"resting on fewer than {MIN_CLAIM} comments (or all but that few; comments in compare_tests.csv), too "
+              f"few to claim a difference.{caveat}" if rare else caveat)
     if not done:
-        reason = next((t.note for t in tests if t.note), "nothing to compare")
-        return f"{kind.capitalize()} mix: no test, {reason}."
+        reason = next((t.note for t in tests if t.note and t not in rare), "nothing to compare")
+        return f"{kind.capitalize()} mix: no test, {reason}.{caveat if rare else ''}"
     found = sorted((t for t in done if t.p_adjusted < 0.05),  # largest effect first, not alphabetical
                    key=lambda t: (-(t.cohens_w or 0.0), t.p_adjusted, t.label))
     groups = plural(done[0].groups, by)
@@ -539,6 +567,9 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
         return None
 
     def of(n, stated, missing, whose="its") -> str:
+        if stated is not None and n + missing != stated:  # a Reddit thread whose "more" stubs add up to another count
+            return (f"{n:,} of the {plural(n + missing, 'comment')} {whose} source lists ({missing:,} not loaded), "
+                    f"{'more' if n + missing > stated else 'fewer'} than the {stated:,} it states")
         return (f"{n:,} of the {plural(stated, 'comment')} {whose} source states" if stated is not None else
                 f"{n:,} of the {plural(n + missing, 'comment')} {whose} source lists") + f" ({missing:,} not loaded)"
 
@@ -570,10 +601,13 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 
     sub_none = sum(c["without_topic"] for c in coverage)
     rest, rest_none = n - sub - pingbacks - deleted, none - sub_none
     verb = "carries" if none == 1 else "carry"
-    head = f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy"
+    head = (f"The only comment {verb} no topic of the taxonomy" if n == 1 else  # not "1 of the 1 comment (100 %)"
+            f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy")
     if not coverage or not (0 <= rest_none <= rest) or not 0 <= sub_none <= sub:
         return head + " (off-topic, or bare reactions like “Source?”)."
     def of(k: int, total: int) -> str:  # "none of the 24", "all 20", "the one", "118 of the 126"
+        if k == total == 2:
+            return "both"
         return ("none of the" if not k else "the one" if total == 1 else "all" if k == total else f"{k:,} of the") + (
             f" {total:,}" if total > 1 else "")
 
@@ -607,11 +641,16 @@ def tone_sentence(tone_site) -> str | None:
         return f"None of the {plural(total, 'comment')} carries a tone label ({where})."
     top = leaders(counts)
     k = counts[top[0]]
+    if not claimable(k):  # "critical: 2 of the 3 comments" names no most frequent tone
+        return (f"Too few comments carry any one tone label to name the most frequent (at most "
+                f"{plural(k, 'comment')} each of the {plural(total, 'comment')}, fewer than {MIN_CLAIM}; {where}).")
     who = (f"all {total:,} comments" if k == total and total > 1 else
            f"{k:,} of the {plural(total, 'comment')} ({pct(k / total)}){' each' if len(top) > 1 else ''}")
     named = joined([f"**{md(t)}**" for t in top])
-    nxt = [t for t in ranked(counts) if t not in top][:1]
-    then = f", followed by {md(nxt[0])} ({counts[nxt[0]]:,}, {pct(counts[nxt[0]] / total)})" if nxt else ""
+    nxt = leaders(Counter({t: n for t, n in counts.items() if t not in top}))  # a tie for second: all of it
+    each = " each" if len(nxt) > 1 else ""
+    then = (f", followed by {joined([md(t) for t in nxt])} ({counts[nxt[0]]:,}{each}, {pct(counts[nxt[0]] / total)}"
+            f"{each})" if nxt else "")
     return (f"The most frequent tone {'is' if len(top) == 1 else 'labels are'} {named}: {who} "
             f"{'carry' if k > 1 or len(top) > 1 else 'carries'} {'it' if len(top) == 1 else 'them'}{then} ({where}).")
 

@@ -34,10 +34,11 @@ class Interval:
 
 
 def cluster_mean(sums: Sequence[float], counts: Sequence[int], rounds: int = ROUNDS, seed: int = SEED,
-                 min_clusters: int = MIN_CLUSTERS, min_items: int = MIN_ITEMS) -> Interval:
+                 min_clusters: int = MIN_CLUSTERS, min_items: int = MIN_ITEMS, items: str = "comments") -> Interval:
     """Pooled mean Σsums/Σcounts with a 95 % percentile interval from resampling whole
     clusters (threads) with replacement. Fewer than ``min_clusters`` clusters or
-    ``min_items`` values: the mean alone, and the reason."""
+    ``min_items`` values (``items``: what they are, as the reason names them): the mean
+    alone, and the reason."""
     s = np.asarray(sums, dtype=np.float64)
     n = np.asarray(counts, dtype=np.float64)
     keep = n > 0
@@ -48,7 +49,7 @@ def cluster_mean(sums: Sequence[float], counts: Sequence[int], rounds: int = ROU
     if len(n) < min_clusters:
         return Interval(mean, note=f"too few threads for an interval: {len(n)} < {min_clusters}")
     if n.sum() < min_items:
-        return Interval(mean, note=f"too few comments for an interval: {int(n.sum())} < {min_items}")
+        return Interval(mean, note=f"too few {items} for an interval: {int(n.sum())} < {min_items}")
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(n), size=(rounds, len(n)))
     means = s[picks].sum(axis=1) / n[picks].sum(axis=1)
@@ -67,6 +68,7 @@ class LabelTest:
     cohens_w: float | None
     p_adjusted: float | None = None  # Benjamini–Hochberg across the labels tested together
     note: str = ""
+    comments: int | None = None  # comments carrying the label in the groups taking part (compare.label_tests)
 
     @property
     def effect(self) -> str:

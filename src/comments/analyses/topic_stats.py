@@ -89,10 +89,44 @@ class TopicCounts:
     dated: Counter = field(default_factory=Counter)  # created_at[:10] → comments (timestamps of 7+ characters)
     dated_topics: Counter = field(default_factory=Counter)  # (created_at[:10], topic) → comments
     words: Counter = field(default_factory=Counter)  # stem → occurrences in all comments
+    word_docs: Counter = field(default_factory=Counter)  # stem → comments containing it
+    #: stem → the one author (:func:`author_key`) of the comments containing it, MANY_AUTHORS for two or more
+    word_authors: dict[str, int] = field(default_factory=dict)
     topic_words: dict[str, Counter] = field(default_factory=dict)  # topic → stem occurrences in its comments
     topic_docs: dict[str, Counter] = field(default_factory=dict)  # topic → stem → its comments containing it
     topic_forms: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → occurrences in its comments
     topic_form_docs: dict[str, Counter] = field(default_factory=dict)  # topic → (form, stem) → its comments with it
+
+
+#: ``word_authors``' mark of a word used by two or more authors
+MANY_AUTHORS = -1
+
+
+def _word_authors(pt: ParsedThread, words_of: dict[str, set[str]], anonymous: list[tuple]) -> dict[str, int]:
+    """word → its one author's :func:`author_key`, or MANY_AUTHORS, from each author's words
+    (a comment without an author is an author of its own)."""
+    keyed = [(author_key(None, pt.thread, name), used) for name, used in words_of.items()]
+    keyed += [(author_key(c, pt.thread), used) for c, used in anonymous]
+    seen: set[str] = set()
+    many: set[str] = set()
+    for _, used in keyed:
+        many |= seen & used
+        seen |= used
+    out = dict.fromkeys(many, MANY_AUTHORS)
+    for who, used in keyed:
+        out.update(dict.fromkeys(used - many, who))
+    return out
+
+
+def author_key(c, thread, name: str | None = None) -> int:
+    """A comment's author as a stable 63-bit number (the same in every process, so threads
+    read apart merge); a comment without an author is its own (an unknown author is not
+    taken for another one)."""
+    from hashlib import blake2b
+
+    name = name or (c.author if c is not None else None)
+    name = f"a\0{name}" if name else f"c\0{thread.site}\0{thread.thread_id}\0{c.id}"
+    return int.from_bytes(blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
 
 
 def _without_addresses(text: str) -> str:
@@ -115,6 +149,9 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     forms: dict[tuple[str, ...], Counter] = {}  # topics → (form, stem) → occurrences in comments with exactly those
     form_docs: dict[tuple[str, ...], Counter] = {}  # topics → (form, stem) → comments with exactly those using it
     everything: Counter = Counter()
+    word_docs: Counter = Counter()
+    words_of: dict[str, set[str]] = {}  # author → the words of their comments
+    anonymous: list[tuple] = []  # (comment, its words) of the comments without an author
     substantive = without = 0
     for c in pt.comments:
         tokens = words(c.text)
@@ -132,6 +169,15 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
             else:
                 ws = stems.of_words(kept, c.language or "de")
             tally(everything, ws)  # in order of first sight, as the comparison's bags are coded
+            distinct = set(ws)
+            tally(word_docs, distinct)
+            if c.author:  # each author's words, in set steps (not a step per word)
+                used = words_of.get(c.author)
+                if used is None:
+                    used = words_of[c.author] = set()
+                used |= distinct
+            else:
+                anonymous.append((c, distinct))
             day = c.created_at[:10] if c.created_at and len(c.created_at) >= 7 else None
             combos[(labels, tone_labels_of(c), day)] += 1
             if labels:
@@ -147,7 +193,8 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     if not counted:
         return coverage, None
     out = TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}" or "", len(pt.comments),
-                      {"topics": Counter(), "tone": Counter()}, words=everything)
+                      {"topics": Counter(), "tone": Counter()}, words=everything, word_docs=word_docs,
+                      word_authors=_word_authors(pt, words_of, anonymous))
     _add_labels(out, combos, topics)
     known = set(topics)
     for labels, bag in bags.items():

@@ -12,6 +12,7 @@ scored with one dictionary look-up per word: negation ("nicht gut"), intensifier
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from itertools import compress
@@ -194,6 +195,19 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
     # the places of the tokens not known to be neutral, listed (in C) before the loop adds to ``zero``
     return _polarity(text, tokens, language, list(compress(range(len(tokens)), map(not_, map(zero.__contains__,
                                                                                              tokens)))))
+
+
+def scored_polarities(values: list[float], tokens: list[list[str]], reactions=frozenset()) -> list[float | None]:
+    """``values`` with None for each comment that has no word to score (its tokens hold no
+    letter: "1", "10", emoji, punctuation): 0.0 would say "neutral" and pull every mean toward
+    it, where there is nothing to read. The rows in ``reactions`` (bare reactions the reaction
+    lexicon reads, "👍", "+1": their class gives the polarity) keep their value."""
+    letter = _LETTER.search
+    return [v if i in reactions or letter(" ".join(tok)) else None
+            for i, (v, tok) in enumerate(zip(values, tokens))]
+
+
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 
 
 def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str | None], ids) -> list[float]:

@@ -22,6 +22,7 @@ from operator import contains
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
+from comments.classification.polarity import scored_polarities
 from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
 from comments.classification.surface import counts as surface_counts
 from comments.classification.surface import quotes  # noqa: F401
@@ -424,7 +425,7 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
         with_reactions(TONES, np.full(len(TONES), THRESHOLD), cue_probabilities, cue_picks, cue_polarities, said,
                        polarities)
         return (_label_lists(TONES, cue_picks), shared_dicts(TONES, cue_probabilities),
-                cue_polarities.tolist())
+                scored_polarities(cue_polarities.tolist(), tokens, {row for row, *_ in said}))
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
@@ -442,7 +443,8 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     polarity = np.where(blame & (0.0 < cue_polarities), 0.0, cue_polarities)
     with_reactions(labels_of, np.asarray(model.thresholds), probabilities, chosen, polarity, said, polarities)
     rounded = np.round(probabilities, 4)
-    return _label_lists(labels_of, chosen), shared_dicts(labels_of, rounded), polarity.tolist()
+    return (_label_lists(labels_of, chosen), shared_dicts(labels_of, rounded),
+            scored_polarities(polarity.tolist(), tokens, {row for row, *_ in said}))
 
 
 #: quoted text: a "> " line (also a list item holding a quote, "- > "), or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);

@@ -251,6 +251,8 @@ class Charts:
         ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
         if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
             ax.set_ylim(0, min(1.05, max(ys) * 1.15) or 1.05)
+        elif bases is not None and not ys:  # every rate left out (too thin): still a share's axis
+            ax.set_ylim(0, 1.05)
         ax.margins(x=0.06)  # room for the last point's n
         if integer_x:
             whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
@@ -524,18 +526,18 @@ MIN_BASE = 5
 
 def based(series: dict[str, list[tuple[float, float]]], bases: dict[str, list[int]],
           title: str) -> tuple[dict[str, list[tuple]], str]:
-    """``series`` with each point's base: (x, y, n) to be labelled "n=…" when there are at
-    most :data:`LABELLED_POINTS`; else the points with a base under :data:`MIN_BASE` left out
-    (a break in the line) and the title saying so."""
+    """``series`` with the points whose base is under :data:`MIN_BASE` left out (a break in
+    the line; the minimum drift.md's rates keep: 1 of 1 is no 100 % rate) and the title saying
+    so; with at most :data:`LABELLED_POINTS` points, each point drawn carries its base (x, y, n)
+    to be labelled "n=…"."""
     points = sum(len(pts) for pts in series.values())
-    if points <= LABELLED_POINTS:
-        return ({k: [(x, y, n) for (x, y), n in zip(pts, bases.get(k, [None] * len(pts)))]
-                 for k, pts in series.items()}, title)
-    kept = {k: [(x, y if n is None or n >= MIN_BASE else float("nan")) for (x, y), n in
-                zip(pts, bases.get(k, [None] * len(pts)))] for k, pts in series.items()}
-    dropped = sum(y != y for pts in kept.values() for _, y in pts) - sum(y != y for pts in series.values()
-                                                                       for _, y in pts)
-    return kept, title + (f" ({dropped:,} points on fewer than {MIN_BASE} left out)" if dropped else "")
+    labelled = points <= LABELLED_POINTS
+    kept = {k: [(x, y, n if labelled else None) if n is None or n >= MIN_BASE else (x, float("nan"), None)
+                for (x, y), n in zip(pts, bases.get(k, [None] * len(pts)))] for k, pts in series.items()}
+    dropped = sum(y != y for pts in kept.values() for _, y, _ in pts) - sum(y != y for pts in series.values()
+                                                                          for _, y in pts)
+    return kept, title + (f" ({dropped:,} {'point' if dropped == 1 else 'points'} on fewer than {MIN_BASE} "
+                          "left out)" if dropped else "")
 
 
 #: Inches per character of a tick label (DejaVu Sans at the theme's 11 pt, a wide average).

@@ -9,7 +9,7 @@ per-thread partials); this module writes them, draws three charts and says what 
 
 from __future__ import annotations
 
-from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, deleted_sentence, joined, leaders,
+from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, deleted_sentence, joined, leaders, span,
                                          mix_sentence, not_loaded_sentence, num, orphaned, pct, pingback_sentence,
                                          plural, post_author_sentence)
 from comments.analyses.topic_stats import DELETED, PINGBACK, SET_APART, UNREAD, Coverage, Share
@@ -17,7 +17,7 @@ from comments.analyses.topic_stats import misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
-from comments.reporting.empty import APART, untestable
+from comments.reporting.empty import APART, SPREAD, untestable
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 
@@ -109,16 +109,19 @@ def lines(report, a, active: list[dict]) -> list[str]:
                        f"{joined([md(t) for t in tied])} tie as the leading topics ({pct(row[f'topic_{top}'])} each)")
         else:
             leading = "no comment has a topic"
-        interval = (f"95 % CI {num(row['mean_depth_ci_low'])}–{num(row['mean_depth_ci_high'])} over {unit}s"
-                    if row["mean_depth_ci_low"] is not None else row["interval_note"])
+        note = row["interval_note"] or ""
+        interval = (f"95 % CI {span(row['mean_depth_ci_low'], row['mean_depth_ci_high'])} over {unit}s"
+                    if row["mean_depth_ci_low"] is not None else note.removeprefix("mean depth: ").split("; mean polarity: ")[0])
         size = (f"{plural(row['threads'], 'thread')}, " if by == "site" else "") + plural(row["comments"], "comment")
         k = row["pingbacks"]
         size += f", {k:,} of them {'a pingback' if k == 1 else 'pingbacks'}, not read for topic or tone" if k else ""
         orphans = f"; {orphaned(row['orphans'])}" if row.get("orphans") else ""
         polarity = ("no mean polarity (no comment has a polarity score)" if row["mean_polarity"] is None else
                     f"mean polarity {num(row['mean_polarity'])}" + (
-                        f" (95 % CI {num(row['mean_polarity_ci_low'])}–{num(row['mean_polarity_ci_high'])})"
-                        if row.get("mean_polarity_ci_low") is not None else " (no interval either)"))
+                        f" (95 % CI {span(row['mean_polarity_ci_low'], row['mean_polarity_ci_high'])})"
+                        if row.get("mean_polarity_ci_low") is not None else
+                        f" (no interval: {note.split('mean polarity: ')[-1]})" if "mean polarity: " in note else
+                        " (no interval either)" if row["mean_depth_ci_low"] is None else f" (no interval: {note})"))
         out.append(f"On **{md(row['name'])}** ({size}) {leading}; mean depth {num(row['mean_depth'])} ({interval}"
                    f"{orphans}), {polarity}.")
         if host := post_author_sentence(row["comments"], row["replies"], row["by_post_author"],
@@ -127,7 +130,7 @@ def lines(report, a, active: list[dict]) -> list[str]:
         if words.get(row["group"]):
             found = words[row["group"]]
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
-            out.append(f"Words that set {md(row['name'])} apart ({APART}): "
+            out.append(f"Words that set {md(row['name'])} apart ({APART}, each {SPREAD}): "
                        + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
         elif len(active) > 1 and untestable(row):
             others = sum(r["comments"] for r in active) - row["comments"]
@@ -139,7 +142,8 @@ def lines(report, a, active: list[dict]) -> list[str]:
                        "correction over every word tested, even where it is rare elsewhere, so the test could not "
                        f"find one and none is named (words_testable in {table}).")
         elif len(active) > 1:
-            out.append(f"No word sets {md(row['name'])} apart (none is {APART}; see compare_words.csv).")
+            out.append(f"No word sets {md(row['name'])} apart (none is {APART} and {SPREAD}; see "
+                       "compare_words.csv).")
     if len(active) > FINDINGS:
         rest = len(active) - FINDINGS
         out.append(f"{plural(rest, 'smaller ' + by)} {'is' if rest == 1 else 'are'} in {table}.")
@@ -226,16 +230,14 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     for ax, (key, label) in zip(axes, (("mean_depth", "mean reply depth"), ("reply_share", "share of replies"),
                                        ("mean_polarity", "mean polarity"))):
         vals = [r[key] or 0.0 for r in shown]
-        err = None
-        if key in ("mean_depth", "mean_polarity") and any(r[f"{key}_ci_low"] is not None for r in shown):
-            lows = [r[f"{key}_ci_low"] for r in shown]
-            highs = [r[f"{key}_ci_high"] for r in shown]
-            err = [[v - (lo if lo is not None else v) for v, lo in zip(vals, lows)],
-                   [(hi if hi is not None else v) - v for v, hi in zip(vals, highs)]]
-        # error bars only where an interval exists (no zero-width caps that look like one)
-        ax.barh(ys, vals, xerr=err, capsize=4 if err else 0, color=[colour[n].colour for n in names],
-                hatch=[colour[n].hatch or None for n in names],
+        ax.barh(ys, vals, color=[colour[n].colour for n in names], hatch=[colour[n].hatch or None for n in names],
                 edgecolor=["white" if colour[n].hatch else "none" for n in names])  # names read horizontally
+        with_ci = [i for i, r in enumerate(shown) if key in ("mean_depth", "mean_polarity")
+                   and r[f"{key}_ci_low"] is not None]
+        if with_ci:  # error bars only where an interval exists (no zero-width caps that look like one)
+            ax.errorbar([vals[i] for i in with_ci], [ys[i] for i in with_ci], fmt="none", ecolor="black", capsize=4,
+                        xerr=[[vals[i] - shown[i][f"{key}_ci_low"] for i in with_ci],
+                              [shown[i][f"{key}_ci_high"] - vals[i] for i in with_ci]])
         if key == "reply_share":
             _readers_share(ax, ys, shown)
         ax.set(title=label, xlabel=label)

@@ -17,6 +17,8 @@ OPTIONAL_CHARTS = {
 #: with the comments a word must be found in, for the words that mark a topic (analyses.topic_stats)
 APART = ("over-represented beyond chance after Benjamini–Hochberg correction over every word tested, "
          "stop words left out")
+#: the compared groups' words also need (analyses.compare.MIN_WORD_COMMENTS, MIN_WORD_AUTHORS; no digits, as above)
+SPREAD = "found in several of its comments, by more than one author where authors are known"
 
 
 def untestable(row: dict) -> bool:
@@ -52,9 +54,10 @@ def reason(a, table: str | None) -> str:
             return (f"the {by}s have too few comments to tell words apart (no word of any {by} could be "
                     f"over-represented beyond chance, whatever its words: words_testable in {table})")
         if few:
-            return (f"no word sets a {by} apart where the test could find one (none is {APART}); the other {by}s "
+            return (f"no word sets a {by} apart where the test could find one (none is {APART} and {SPREAD}); "
+                    f"the other {by}s "
                     f"have too few comments to tell words apart (words_testable in {table})")
-        return f"no word sets a {by} apart (none is {APART})"
+        return f"no word sets a {by} apart (none is {APART} and {SPREAD})"
     if table in ("drift_edges", "drift_changes", "drift_chains"):
         edges = a.results["edges"]
         if not len(edges):

@@ -325,7 +325,7 @@ def drift(report, a) -> None:
             "judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites, "depth of the reply",
             "share of replies drifting", integer_x=True, bases=judged)
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
-                    f"Replies' similarity to {compared_with(r['summaries'])} by depth (the slope's points)", r["edges"].similarity_points(),
+                    f"Replies' similarity to {compared_with(r['summaries'], plotted=True)} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {}
     for row in a.rows["position_deciles"]:  # (the topics, pingback when there are any, none)

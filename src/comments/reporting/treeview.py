@@ -72,6 +72,9 @@ def _header(pt: ParsedThread, width: int) -> list[str]:
     t = pt.thread
     declared = f", page says {t.declared_count:,}" if t.declared_count is not None else ""
     unloaded = f", {t.unloaded_count:,} not loaded" if t.unloaded_count else ""
+    listed = len(pt.comments) + (t.unloaded_count or 0)
+    if t.unloaded_count and t.declared_count is not None and listed != t.declared_count:  # Reddit "more" stubs
+        unloaded += f" ({listed:,} listed, {'more' if listed > t.declared_count else 'fewer'} than the page says)"
     title = f"{term(t.site)} · {term(t.title or t.thread_id)}"
     counts = f"{plural(len(pt.comments), 'comment')}{declared}{unloaded}"
     if cells(title) + cells(counts) + 3 <= width:
