@@ -248,7 +248,7 @@ def omp_dev() -> None:
     negative = sorted(labelled["SentimentNegative"])
     binary(f"One Million Posts dev: polarity < 0 vs SentimentNegative ({len(negative)} posts)",
            np.array([labelled["SentimentNegative"][p] for p in negative]),
-           np.array([int(result[p].polarity < 0) for p in negative]))
+           np.array([int(result[p].polarity is not None and result[p].polarity < 0) for p in negative]))  # (None: no word)
     rude = sorted(set(labelled["Inappropriate"]) | set(labelled["Discriminating"]))
     binary(f"One Million Posts dev: hostile vs Inappropriate or Discriminating ({len(rude)} posts)",
            np.array([max(labelled["Inappropriate"].get(p, 0), labelled["Discriminating"].get(p, 0)) for p in rude]),

@@ -121,7 +121,7 @@ _COUNTS = ("comments", "of", "rank", "substantive", "without_topic", "threads", 
            "top_level", "replies", "orphans", "by_post_author", "post_author_replies", "pingbacks", "max_depth",
            "max_width", "largest_subthread", "size", "depth", "slope_points", "decile", "position", "judged",
            "drifting", "groups")
-_LISTS = ("parent_topics", "topics", "topics_first", "topics_last")
+_LISTS = ("parent_topics", "topics", "topics_first", "topics_last", "keep_chances")  # (keep_chances: chance → replies)
 #: A table column's pandas dtype by its name (any table): a column keeps it whatever its values
 #: (all missing, or floats that happen to be whole), so a table's schema never depends on the data.
 DTYPES = (dict.fromkeys(_TEXT, "string") | dict.fromkeys(_COUNTS, "Int64") | dict.fromkeys(_LISTS, "object")
