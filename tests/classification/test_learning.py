@@ -407,3 +407,20 @@ def test_evaluate_warnings_group_counts_over_999(tmp_path):
     assert "warning: 1,200 gold ids occur more than once (1,200 extra rows; each row that names one comment is scored): " in result.stderr
     assert "warning: 2,400 gold topics labels are not among the classifier's (" in result.stderr
     assert "warning: 2,400 gold rows not scored: each id belongs to comments of several threads" in result.stderr
+
+
+@pytest.mark.parametrize("column, fixed", [("none", "NAME"), ("Wärme", "waerme"), ("heat pump", "heat_pump")])
+def test_train_topics_refuses_a_label_no_taxonomy_may_hold(tmp_path, column, fixed):
+    """`train --kind topics` wrote models labelled none, Wärme, "heat pump": ids no taxonomy may hold (a reserved
+    column, not ASCII, a space). Now the taxonomy's id rule, one error line naming the fix, and no model."""
+    data = tmp_path / "train.csv"
+    data.write_text(f'text,"{column}"\n' + "".join(f"Kommentar Nummer {i},{i % 2}\n" for i in range(12)),
+                    encoding="utf-8")
+    out = tmp_path / "m"
+    result = run("train", "--data", str(data), "--kind", "topics", "--out", str(out), "--folds", "2")
+    assert result.exit_code == 1 and not out.exists(), result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {data}: label column {column!r}: not a topic id: ")
+    assert line.endswith(f"(rename it: --label {column}={fixed})")
+    if column == "Wärme":
+        assert '[topics.waerme] label = "Wärme"' in line

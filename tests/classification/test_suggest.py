@@ -422,8 +422,9 @@ def test_topics_above_what_suggest_can_draft_is_an_error_naming_the_most(tmp_pat
 
 
 def test_sign_offs_closings_and_parent_quotes_are_not_the_commenters_words():
-    assert sg.own_parts("Der Teig war zu fest.\nViele Grüße, Kathrin") == ["Der Teig war zu fest."]
-    assert sg.own_parts("Keynes irrt hier.\nMFG\nDr. Webbaer") == ["Keynes irrt hier.\n"]
+    assert sg.own_parts("Der Teig war zu fest.\nViele Grüße, Kathrin") == ["Der Teig war zu fest.\n"]
+    assert sg.own_parts("Keynes irrt hier.\nMFG\nDr. Webbaer", None, "Dr. Webbaer") == ["Keynes irrt hier.\n"]
+    assert sg.own_parts("Gut gesagt.\n-- Georg Quaas", None, "GeorgQuaas") == ["Gut gesagt."]
     assert sg.own_parts("Tolle Idee. Ich backe ihn morgen!\nSchönes Wochenende und liebe Grüße, Jessica!") == \
         ["Tolle Idee. Ich backe ihn morgen!\n"]
     assert sg.own_parts("Ein Satz mit Inhalt, liebe Grüße") == ["Ein Satz mit Inhalt, liebe Grüße"]  # one sentence
@@ -522,3 +523,64 @@ def test_labels_show_written_forms_that_the_terms_match(tmp_path):
         for word in spec["label"].lower().split(" / "):
             assert any(word.startswith(t) or word == t for t in terms), (spec["label"], terms)
 
+
+
+@pytest.mark.parametrize("text", ["Atomkraft ist teuer, und das Endlager fehlt.\nAtomkraft? Nein danke.",
+                                  "Reactors take decades to build.\nNuclear is expensive",
+                                  "The court decided. Cheers to the EU for this ruling.",
+                                  "Reactors take decades to build.\nAnn"])
+def test_a_short_last_line_that_is_no_sign_off_is_kept(text):
+    """A last line of three words or a last sentence with "cheers" was cut as a sign-off; only a greeting with
+    at most a name, or the author's own name alone, is one ("Ann" here is not the author "Bob")."""
+    assert "".join(sg.own_parts(text, None, "Bob")) == text
+
+
+def test_a_commenters_name_takes_no_topic_word_from_the_corpus():
+    """Commenter names were split at capitals and dropped everywhere: an author "NuclearFan" removed "nuclear"
+    from a corpus half about nuclear power. A name is left out only where it addresses or signs."""
+    from comments.model.records import Comment, ParsedThread, Thread
+
+    texts = ["Nuclear power plants need long build times.", "Nuclear waste storage is unsolved.",
+             "Nuclear energy is low carbon but nuclear reactors cost a lot.", "Wind parks and nuclear plants compete.",
+             "The nuclear debate is about cost and waste."]
+    other = ["Tomatoes need sun and water.", "My garden soil is sandy.", "Basil grows well next to tomatoes.",
+             "Water the garden soil early.", "Sandy soil drains water fast."]
+    comments = [Comment(id=str(i), thread_id="t", author="NuclearFan" if i == 0 else f"user{i % 7}",
+                        text=(texts if i < 30 else other)[i % 5] + f" Point {i}.", language="en")
+                for i in range(60)]
+    corpus = sg.substantive([ParsedThread(Thread(site="s", thread_id="t"), comments)])
+    assert any("nuclear" in doc for doc in corpus.docs)
+
+
+def test_quotes_of_one_long_parent_by_many_replies_take_linear_time():
+    """Each reply rebuilt its parent's 6-word runs (a 40,000-word parent with 1,000 replies: 31 s); they are built
+    once per parent: four times the parent and the replies take about four times the time, not 16 (best of 3)."""
+    import time
+
+    from comments.model.records import Comment, ParsedThread, Thread
+
+    def took(n: int) -> float:
+        parent = " ".join(f"wort{i % 997} satz{i % 991}" for i in range(n * 50))
+        comments = [Comment(id="p", thread_id="t", author="a", text=parent, language="de")]
+        comments += [Comment(id=str(i), thread_id="t", parent_id="p", author=f"u{i}", language="de",
+                             text=f"Antwort {i} zum Thema Heizung und Wärmepumpe.") for i in range(n)]
+        threads = [ParsedThread(Thread(site="s", thread_id="t"), comments)]
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            sg.substantive(threads)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert took(400) < 8 * took(100) + 0.1
+
+
+@pytest.mark.parametrize("k, most, advice", [(5, 50, ", or try --topics 15)"), (5, 9, ", or try --topics 9)"),
+                                             (9, 9, "(suggest a taxonomy per debate)")])
+def test_the_low_coverage_note_advises_only_a_topic_count_allowed(k, most, advice):
+    """The note advised "--topics 15" where at most 9 topics could be drafted: it names at most the most allowed,
+    and no count at all when the draft has that many already."""
+    topic = DraftTopic("heat_pump", "heat / heat pump", "…", ["heat"], [], 1.0)
+    summary = sg.Draft("", [topic], k, {}, 30, 100, 3, most=most).summary("-")
+    note = summary.splitlines()[-1]
+    assert note.startswith("note: under 50%") and note.endswith(advice), note

@@ -22,19 +22,13 @@ from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 from comments.model.records import TONES
 
-NONE = "none"
-#: the tone "label" of a comment in a language other than German and English: its tone is
-#: not read (classify: the cue lists, stems and polarity lexicon are German and English), so
-#: it is not counted under ``none`` (read, no tone found); a column only where such comments are
-UNREAD = "other_language"
-#: the topic and tone "label" of a pingback or trackback (any record whose kind is not ``comment``): another page's
-#: link and excerpt, not a reader's words, so classify reads neither; counted apart from ``none`` (read, nothing
-#: found), a column only where there are such records
-PINGBACK = "pingback"
-#: the topic and tone "label" of a deleted or removed comment (status deleted/removed, or a text that is only
-#: "[deleted]", "[removed]", "[gelöscht]" …: model.placeholders.is_gone): no reader's words, so classify reads
-#: neither; counted apart like pingbacks, a column only where there are such comments
-DELETED = "deleted"
+#: ``NONE``: read, no label found; ``UNREAD``: a comment in a language other than German and English, its tone not
+#: read (classify's cue lists, stems and polarity lexicon are German and English), a column only where such comments
+#: are; ``PINGBACK`` (any record whose kind is not ``comment``) and ``DELETED`` (status deleted/removed, or a text that
+#: is only "[deleted]", "[gelöscht]" …: model.placeholders.is_gone): no reader's words, so classify reads neither,
+#: counted apart from ``none``, a column only where there are such records. One source: the taxonomy reserves them
+from comments.classification.taxonomy import DELETED, NONE, PINGBACK, UNREAD  # noqa: E402
+
 #: the labels counted apart from every read label and from ``none``: records without a reader's words
 SET_APART = (PINGBACK, DELETED)
 

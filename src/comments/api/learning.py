@@ -177,7 +177,7 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
     from comments.classification.learn import train as fit, with_default_rows
     from comments.classification.training_data import TrainingDataError, read_training_csv
 
-    texts, label_values = read_training_csv(os.fspath(data), text_column, list(labels or []))
+    texts, label_values = read_training_csv(os.fspath(data), text_column, list(labels or []), topics=kind == "topics")
     groups = None
     if base == "default":  # the user's rows added to the shipped model's (each comment in its own language)
         try:

@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from comments.model.records import ParsedThread
-from comments.classification.taxonomy_draft import DraftTopic, draft_topics, opening, to_toml
+from comments.classification.taxonomy_draft import MIN_AUTHORS, MIN_DOCS, DraftTopic, draft_topics, opening, to_toml
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
@@ -71,19 +71,21 @@ SIGN_OFF = r"grüße|gruß|grüsse|gruss"
 #: a comma, spaces, at most one line break (possessive: linear on long runs of spaces): "Viele Grüße, Kathrin"
 GAP = r",?[ \t]*+(?:\n[ \t]*+)?"
 #: a greeting or sign-off, or "@ ", and the capitalised name after it ("MFG\nDr. Webbaer", "@ Quaas"); a title alone
-#: ("Frau Merkel") may name a topic: a commenter so named is left out as one of ``Corpus.names``
+#: ("Frau Merkel") may name a topic, but "Herr Webbaer," opening a line addresses one (``TITLED``)
 ADDRESS = re.compile(r"(?:\b(?i:liebe|lieber|liebes|lieben|dear|hallo|hi|hey|hello|servus|moin|danke|thanks|"
                      rf"{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo)\b|(?<!\w)@)(?P<sign>{GAP}(?i:{SIGN_OFF})\b)?"
                      rf"(?:{GAP}(?:(?i:herr|frau|dr|prof|mr|mrs|ms)\.?{GAP})?(?P<name>[^\W\d_][\w-]*))?")
-#: a comment's last line of at most this many words, after other lines: a sign-off ("Cheers, Ann", "MFG\nDr. X")
+#: "Herr Webbaer," opening a line: a title, a name and a comma address a commenter ("Frau Merkel und" names one)
+TITLED = re.compile(r"(?m:^)[ \t]*(?i:herr|frau|dr|prof|mr|mrs|ms)\.?[ \t]+[^\W\d_][\w-]*(?=[ \t]*,)")
+#: a comment's last line of at most this many words, after other lines, that is the author's name alone ("Ann",
+#: "— Georg Quaas"): a signature; any other short last line ("Nuclear is expensive") is the commenter's words
 SIGNATURE_WORDS = 3
-#: a closing: the last sentence when it holds a sign-off and has at most ``CLOSING_WORDS`` words ("Schönes
-#: Wochenende und liebe Grüße, Jessica": a host's wish, made a topic of a hair-care blog's draft)
-CLOSING = re.compile(rf"(?i:\b(?:{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo|bye)\b)")
+#: a closing: the last sentence of at most ``CLOSING_WORDS`` words that ends in a sign-off and at most two names
+#: ("Schönes Wochenende und liebe Grüße, Jessica": a host's wish, made a topic of a hair-care blog's draft);
+#: "Cheers to the EU for this ruling." goes on after "cheers" and is kept
+CLOSING = re.compile(rf"(?i:\b(?:{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo|bye))(?:{GAP}[A-ZÄÖÜ][\w.-]*){{0,2}}"
+                     r"[ \t]*\Z")
 CLOSING_WORDS = 8
-#: a term occurs in at least this many comments, of at least ``MIN_AUTHORS`` authors where authors are known: one
-#: commenter's idiolect ("=derart", "bspw") or sign-off is no topic of the corpus
-MIN_DOCS, MIN_AUTHORS = 3, 2
 #: a reply's run of this many words that its parent comment has too is quoted (in <em>, indented, or plain), not its own
 QUOTE_WORDS = 6
 #: every topic of an elbow-chosen k is the main topic of at least this many distinct comments (a 75-comment page
@@ -111,7 +113,6 @@ class Corpus:
     languages: dict[str, Counter] = field(default_factory=dict)  # lemma → languages of its comments
     doc_languages: Counter = field(default_factory=Counter)  # language ("de"/"en") → its comments
     authors: list[str] = field(default_factory=list)  # per comment its author ("" + index when unknown)
-    names: frozenset[str] = frozenset()  # the commenters' names as words: no topic word, never a label
 
     def zipf(self, feature: str) -> float:
         """How common a lemma is in its language at large (wordfreq's Zipf scale: 5 = 100
@@ -123,8 +124,10 @@ class Corpus:
         lang = sorted(self.languages[feature].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return zipf_frequency(feature, lang)
 
-    def add(self, text: str, language: str, thread: int, author: str | None = None, parent: str | None = None) -> None:
-        """One comment (``parent``: the text of the comment it replies to, whose words it may quote)."""
+    def add(self, text: str, language: str, thread: int, author: str | None = None,
+            parent: str | frozenset | None = None) -> None:
+        """One comment (``parent``: the text of the comment it replies to, whose words it may quote, or
+        its :func:`quote_grams`)."""
         import simplemma
 
         lang = "en" if language == "en" else "de"
@@ -133,13 +136,13 @@ class Corpus:
         previous: tuple[str, str] | None = None
         seen_forms: set[str] = set()
         shown_here: set[tuple[str, str]] = set()
-        parts = own_parts(text, parent)
+        parts = own_parts(text, parent, author)
         # the words classify matches terms on (``tokens.words``), case kept for the lemmatiser
         for written, after_gap in _written_words(parts):
             if after_gap:  # a left-out address, handle, quote or placeholder stood here: no phrase across it
                 previous = None
             word = written.lower()  # lemmatised as written: German case tells nouns ("Mehl") from verbs
-            lemma = None if word in self.names else _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
+            lemma = _lemma(simplemma.lemmatize(written, lang=lang), word, stops)
             if lemma is None:
                 previous = None
                 continue
@@ -197,13 +200,14 @@ WORD_AT = re.compile(r"\w+")
 CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÄÖÜ][a-zäöüß])")  # GeorgQuaas → Georg Quaas
 
 
-def own_parts(text: str, parent: str | None = None) -> list[str]:
-    """What the commenter wrote: no "> " lines (:func:`own_words`), no short last line after
-    others (a sign-off, ``SIGNATURE_WORDS``), and no run of ``QUOTE_WORDS`` words the parent
-    comment has too (a quote however marked up: <em>, indented, plain); the text around a
-    left-out quote in parts, so no phrase is read across it. Linear in both texts."""
+def own_parts(text: str, parent: str | frozenset | None = None, author: str | None = None) -> list[str]:
+    """What the commenter wrote: no "> " lines (:func:`own_words`), no last line after others
+    that is ``author``'s name (a signature, ``SIGNATURE_WORDS``), no closing (``CLOSING``), and
+    no run of ``QUOTE_WORDS`` words the parent comment (its text or :func:`quote_grams`) has too
+    (a quote however marked up: <em>, indented, plain); the text around a left-out quote in
+    parts, so no phrase is read across it. Linear in both texts."""
     lines = own_words(text).rstrip().split("\n")
-    if sum(1 for line in lines if line.strip()) > 1 and len(lines[-1].split()) <= SIGNATURE_WORDS:
+    if sum(1 for line in lines if line.strip()) > 1 and is_signature(lines[-1], author):
         lines.pop()
     text = "\n".join(lines)
     body = text.rstrip(" \t\n.!?")
@@ -212,7 +216,7 @@ def own_parts(text: str, parent: str | None = None) -> list[str]:
         text = text[:start]
     if not parent:
         return [text]
-    grams = _grams([m.group().lower() for m in WORD_AT.finditer(parent)])
+    grams = quote_grams(parent) if isinstance(parent, str) else parent
     found = list(WORD_AT.finditer(text))
     words = [m.group().lower() for m in found]
     quoted = [False] * len(found)
@@ -231,8 +235,24 @@ def own_parts(text: str, parent: str | None = None) -> list[str]:
     return [p for p in parts if p.strip()] or [""]
 
 
-def _grams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1)}
+def quote_grams(parent: str) -> frozenset[tuple[str, ...]]:
+    """The runs of ``QUOTE_WORDS`` words of a parent comment (built once per parent: its replies share them)."""
+    words = [m.group().lower() for m in WORD_AT.finditer(parent)]
+    return frozenset(tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1))
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, lower-cased, a run-together one split at its capitals ("GeorgQuaas" → georg, quaas)."""
+    return CAMEL.sub(" ", " ".join(cased_words(name))).lower().split()
+
+
+def is_signature(line: str, author: str | None) -> bool:
+    """Whether ``line`` is the author's name alone (at most ``SIGNATURE_WORDS`` words, dashes
+    and titles around it): "Ann", "-- Georg Quaas" by GeorgQuaas; not "Nuclear is expensive"."""
+    if not author or len(line.split()) > SIGNATURE_WORDS:
+        return False
+    words = [w for w in name_words(line) if w not in ("herr", "frau", "dr", "prof", "mr", "mrs", "ms")]
+    return bool(words) and set(words) <= set(name_words(author))
 
 
 def _written_words(parts: list[str]) -> Iterator[tuple[str, bool]]:
@@ -258,7 +278,7 @@ def unaddressed(text: str) -> list[str]:
             parts.append(text[start:m.start()])
             start = end
     parts.append(text[start:])
-    return parts
+    return [piece for part in parts for piece in TITLED.split(part)]
 
 
 def _lemma(lemma: str, word: str, stops: frozenset[str]) -> str | None:
@@ -276,29 +296,20 @@ def substantive(threads: list[ParsedThread]) -> Corpus:
 
     if any(c.language is None for pt in threads for c in pt.comments):
         set_languages(threads)
-    corpus = Corpus(names=commenter_names(threads))
+    corpus = Corpus()
     for t, pt in enumerate(threads):
         texts = {c.id: c.text for c in pt.comments if c.id is not None}
+        grams: dict[str, frozenset] = {}  # parent id → its quote_grams, built once for all its replies
         for c in pt.comments:
             if is_substantive(c):
-                corpus.add(c.text, c.language or "de", t, c.author, texts.get(c.parent_id) if c.parent_id else None)
+                parent = None
+                if c.parent_id and c.parent_id in texts:
+                    if c.parent_id not in grams:
+                        grams[c.parent_id] = quote_grams(texts[c.parent_id])
+                    parent = grams[c.parent_id]
+                corpus.add(c.text, c.language or "de", t, c.author, parent)
     corpus.prune()
     return corpus
-
-
-def commenter_names(threads: list[ParsedThread]) -> frozenset[str]:
-    """The commenters' names as words: a one-word name ("Kathrin", "iamthatis") and each capitalised word of
-    three or more letters of a longer one ("Dr. Webbaer", "GeorgQuaas"), lower-cased. A handle of lower-case
-    words ("climate_guy") is left whole, so no topic word is lost to it."""
-    names: set[str] = set()
-    for pt in threads:
-        for c in pt.comments:
-            parts = CAMEL.sub(" ", " ".join(cased_words(c.author or ""))).split()
-            if len(parts) == 1:
-                names.add(parts[0].lower())
-            elif parts:
-                names.update(p.lower() for p in parts if len(p) >= 3 and p[0].isupper())
-    return frozenset(names)
 
 
 def thread_weights(thread_of: list[int]) -> np.ndarray:
@@ -350,6 +361,7 @@ class TopicDiscovery:
         self.weights_ = thread_weights(corpus.thread_of) if self.balance else np.ones(n)
         weighted = x.multiply(np.sqrt(self.weights_)[:, None]).tocsr()
         largest = min(x.shape[0], x.shape[1])
+        self.most_ = min(largest, MAX_TOPICS)  # the most topics ``--topics`` may ask for here
         self.candidates_: list[int] = []
         if self.n_topics is not None:
             if self.n_topics > largest:
@@ -429,6 +441,7 @@ class Draft:
     candidates: list[int] = field(default_factory=list)  # the k the elbow was chosen among (empty when k was given)
     #: (thread name, its substantive comments) of the threads none of whose substantive comments gets a topic
     uncovered: list[tuple[str, int]] = field(default_factory=list)
+    most: int = MAX_TOPICS  # the most topics ``--topics`` may ask for on this corpus
 
     @property
     def coverage(self) -> float:
@@ -467,8 +480,10 @@ class Draft:
             lines.append(f"  no topic for any substantive comment of {plural(len(self.uncovered), 'thread')} "
                          f"(its substantive comments): {', '.join(shown)}" + (f" and {more:,} more" if more else ""))
         if self.coverage < MIN_COVERAGE:
+            more = min(K_RANGE[1], self.most)  # advise only a count --topics accepts here, and only more topics
             lines.append(f"note: under {MIN_COVERAGE:.0%} of the substantive comments get a topic: the corpus may hold "
-                         "many unrelated debates (suggest a taxonomy per debate, or try --topics 15)")
+                         "many unrelated debates (suggest a taxonomy per debate"
+                         + (f", or try --topics {more})" if more > self.k else ")"))
         return "\n".join(lines)
 
 
@@ -535,7 +550,7 @@ def suggest(threads: list[ParsedThread], n_topics: int | None = None, name: str 
         text = to_toml(name, description, topics, header)
         covered, total, given, uncovered = coverage(threads, text)
         result = Draft(text, topics, model.k_, model.explained_, covered, total, len(set(corpus.thread_of)), given,
-                       model.candidates_, uncovered)
+                       model.candidates_, uncovered, model.most_)
         if result.coverage >= TARGET_COVERAGE:
             break
     if n_topics is not None and len(result.topics) < n_topics:

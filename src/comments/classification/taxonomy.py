@@ -9,6 +9,7 @@ import json
 import math
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,16 +17,39 @@ from importlib import resources
 from pathlib import Path
 
 from comments.classification.lexicon import Lexicon, Term
-from comments.model.records import label_problem
 
 STRONG_WEIGHT = 2.0
-#: labels the tables give rows and columns that are not topics (``analyses.topic_stats``: no topic found,
-#: pingbacks, deleted comments, comments in another language): a topic of that id would share their column
-RESERVED_IDS = ("none", "pingback", "deleted", "other_language")
+#: the labels the tables (``analyses.topic_stats``) give rows and columns that are not topics: no topic found;
+#: a comment in a language other than German and English (its tone is not read); a pingback or trackback (another
+#: page's link, not a reader's words); a deleted or removed comment. Defined here, below the analyses that count them
+NONE, UNREAD, PINGBACK, DELETED = "none", "other_language", "pingback", "deleted"
+#: a topic of one of these ids would share their column
+RESERVED_IDS = (NONE, PINGBACK, DELETED, UNREAD)
 #: a topic id: ASCII letters, digits, "_" and "-" (it names table columns and file names; a label may say anything)
 TOPIC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 #: term lists of a topic: for every language, or only for German or English comments
 TERM_LISTS = ("strong", "terms", "strong_de", "terms_de", "strong_en", "terms_en")
+
+
+def slug(text: str) -> str:
+    """An ASCII identifier: umlauts spelled out, accents dropped, other characters to '_'."""
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def id_problem(topic_id: str) -> str | None:
+    """Why ``topic_id`` cannot name a topic, or None: a topic id names table columns and files, so it is
+    not one of ``RESERVED_IDS`` and is a slug (``TOPIC_ID``). One rule for taxonomies and trained topic models;
+    the message shows the fix (`[topics.waerme] label = "Wärme"`)."""
+    if topic_id.casefold() in RESERVED_IDS:
+        return f"reserved id (the tables use {', '.join(RESERVED_IDS)} for comments without a topic)"
+    if not TOPIC_ID.fullmatch(topic_id):
+        fixed = slug(topic_id)
+        example = (f"[topics.{fixed}] label = {json.dumps(topic_id, ensure_ascii=False)}"
+                   if fixed and fixed not in RESERVED_IDS else "zutaten_mehl")
+        return f"an id is ASCII letters, digits, _ and - (e.g. {example}; the label may say anything)"
+    return None
 
 
 class TaxonomyError(ValueError):
@@ -120,8 +144,6 @@ def loads(text: str, path: str | Path = "taxonomy.toml") -> Taxonomy:
         if not isinstance(spec, dict):
             raise where.error(topic_id, None, f"topics.{topic_id} must be a table ([topics.{topic_id}])")
         where.check_id(topic_id)
-        if problem := label_problem(topic_id):
-            raise where.error(topic_id, None, f"topics.{topic_id}: {problem}")
         for key, value in spec.items():
             if key not in TOPIC_KEYS:
                 raise where.error(topic_id, key, f"topics.{topic_id}: unknown key `{key}` (a topic has "
@@ -206,13 +228,9 @@ class _Where:
         return None
 
     def check_id(self, topic_id: str) -> None:
-        """A topic id names table columns: not one of ``RESERVED_IDS``, and a slug."""
-        if topic_id.casefold() in RESERVED_IDS:
-            raise self.error(topic_id, None, f"topics.{topic_id}: reserved id (the tables use "
-                                             f"{', '.join(RESERVED_IDS)} for comments without a topic)")
-        if not TOPIC_ID.fullmatch(topic_id):
-            raise self.error(topic_id, None, f"topics.{topic_id}: an id is ASCII letters, digits, _ and - "
-                                             "(e.g. zutaten_mehl; the label may say anything)")
+        """A topic id names table columns: :func:`id_problem`."""
+        if problem := id_problem(topic_id):
+            raise self.error(topic_id, None, f"topics.{topic_id}: {problem}")
 
     def error(self, topic_id: str | None, key: str | None, message: str) -> TaxonomyError:
         line = self.line(topic_id, key)

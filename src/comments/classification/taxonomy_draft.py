@@ -20,10 +20,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from comments.classification.taxonomy import RESERVED_IDS
+from comments.classification.taxonomy import RESERVED_IDS, slug
 
 if TYPE_CHECKING:
     from comments.classification.suggest import Corpus, TopicDiscovery
+
+#: a term occurs in at least this many comments, of at least ``MIN_AUTHORS`` authors where authors are known: one
+#: commenter's idiolect ("=derart", "bspw") or sign-off is no topic of the corpus
+MIN_DOCS, MIN_AUTHORS = 3, 2
 
 MIN_PREFIX = 4  # shorter lemmas become exact words ("=pi"), as do prefixes that over-match
 OVERMATCH = 0.1  # a prefix may match other lemmas' words in at most this share of its documents
@@ -139,13 +143,6 @@ def ranked_features(model: TopicDiscovery) -> list[list[tuple[str, float]]]:
     return out
 
 
-def slug(text: str) -> str:
-    """An ASCII identifier: umlauts spelled out, accents dropped, other characters to '_'."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "_".join("".join(ch if ch.isalnum() else " " for ch in text).split())
-
-
 def opening(text: str, n_words: int = 12) -> str:
     """The first words of a comment, on one line, without control characters."""
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
@@ -204,8 +201,6 @@ class Specificity:
         self.authors = corpus.authors
 
     def __call__(self, feature: str, k: int) -> bool:
-        from comments.classification.suggest import MIN_AUTHORS
-
         rows = self.present[:, self.column[feature]].nonzero()[0]
         inside = rows[self.main[rows] == k]
         if not len(rows) or not len(inside) or len({self.authors[i] for i in inside}) < MIN_AUTHORS:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from comments.io.sources import decode, decompress
+from comments.classification.taxonomy import id_problem, slug
 from comments.model.records import label_problem
 
 
@@ -17,7 +18,8 @@ class TrainingDataError(ValueError):
     """The training file cannot be used; the message names it and the problem."""
 
 
-def read_training_csv(path: str, text_column: str, label_specs: list[str]) -> tuple[list[str], dict[str, np.ndarray]]:
+def read_training_csv(path: str, text_column: str, label_specs: list[str],
+                      topics: bool = False) -> tuple[list[str], dict[str, np.ndarray]]:
     """Texts and ``{label name: 0/1 array}``. ``label_specs`` are ``COLUMN[=NAME]``; without
     any, every other column whose values are all 0/1 is a label named after it."""
     try:
@@ -53,6 +55,10 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str]) -> tu
             raise TrainingDataError(f"{path}: label {column!r} needs at least 5 positive and 5 negative rows")
         if problem := label_problem(name or column):
             raise TrainingDataError(f"{path}: label column {column!r}: {problem} (rename it: --label COLUMN=NAME)")
+        if topics and (problem := id_problem(name or column)):  # a topic model's labels are topic ids
+            fixed = slug(name or column)
+            raise TrainingDataError(f"{path}: label column {column!r}: not a topic id: {problem} (rename it: --label "
+                                    f"{column}={fixed if fixed and not id_problem(fixed) else 'NAME'})")
         labels[name or column] = y
     return [r.get(text_column) or "" for r in rows], labels  # a third-party table: cells as written
 
