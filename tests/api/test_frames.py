@@ -228,7 +228,42 @@ def test_a_bad_cell_of_our_csv_names_its_row(tmp_path):
     corpus.write(tmp_path / "c.csv")
     frame = pd.read_csv(tmp_path / "c.csv")
     frame.loc[frame.index[3], "meta"] = "{broken"
-    with pytest.raises(ValueError, match=r"^row 4: meta cell is not a JSON object: '\{broken'"):
+    with pytest.raises(ValueError, match=r"^row 4, column meta: meta cell is not a JSON object: '\{broken'"):
         comments.Corpus.from_frames(frame)
     frame = pd.read_csv(tmp_path / "c.csv", dtype=str)  # every cell text: counts and ids too
     assert _records(comments.Corpus.from_frames(frame))[0] == _records(corpus)[0]
+
+
+def test_a_hand_built_frame_with_our_columns_is_not_read_as_csv_text():
+    """review19: a frame built by hand with exactly our CSV's columns and ``flags`` all None was read as our CSV
+    (every cell as CSV text): ``meta={"score": 3}`` failed, list ``topics`` failed with a JSON error naming no
+    column, and ``'=1+1`` lost its apostrophe (the formula guard removed). Its cells are values, taken as they are."""
+
+    fields = list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)
+    row = dict.fromkeys(fields)
+    rows = [{**row, "thread_id": "t", "site": "s", "id": "a", "position": 0, "text": "'=1+1", "meta": {"score": 3},
+             "topics": ["economy"], "tone": ["critical", "sarcastic"], "polarity": -0.4},
+            {**row, "thread_id": "t", "site": "s", "id": "b", "parent_id": "a", "position": 1, "text": "Stimmt das?",
+             "topics": [], "tone": ["questioning"], "polarity": 0.0}]
+    back = comments.Corpus.from_frames(pd.DataFrame(rows, columns=fields))
+    first, second = back.comments
+    assert first.text == "'=1+1" and first.meta == {"score": 3}
+    assert (first.topics, first.tone, second.tone) == (["economy"], ["critical", "sarcastic"], ["questioning"])
+    assert second.parent_id == "a" and second.text == "Stimmt das?"
+
+
+def test_a_bad_cell_of_our_csv_names_its_column(tmp_path):
+    """Our CSV read by pandas with a score cell edited to no JSON: the error names its row and column (it was a bare
+    JSON error); a list cell put into such a frame by hand is taken as it is."""
+    corpus = comments.classify(comments.read(RAW))
+    corpus.write(tmp_path / "c.csv")
+    frame = pd.read_csv(tmp_path / "c.csv")
+    bad = frame.copy()
+    bad["tone_scores"] = bad["tone_scores"].astype(object)
+    bad.loc[bad.index[1], "tone_scores"] = "{not json"
+    with pytest.raises(ValueError, match=r"^row 2, column tone_scores: "):
+        comments.Corpus.from_frames(bad)
+    listed = frame.copy()
+    listed["topics"] = listed["topics"].astype(object)
+    listed.at[listed.index[0], "topics"] = ["economy"]
+    assert comments.Corpus.from_frames(listed).comments[0].topics == ["economy"]

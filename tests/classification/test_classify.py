@@ -590,3 +590,27 @@ def test_a_comment_without_a_word_to_score_has_no_polarity(tmp_path):
     _, _, polarity = classify_columns(["😡😡😡", "!!!", "Ja.", "Das ist furchtbar schlecht.", "10/10"],
                                       languages=["de"] * 5)
     assert polarity[:2] == [None, None] and polarity[2] == 0.0 and polarity[3] < 0 and polarity[4] is None
+
+
+def test_held_ids_do_not_pile_up_when_no_comment_is_read(monkeypatch):
+    """Comments the tone pass does not read (French: language other) still let their batches' token ids go: the
+    arrays held stay bounded however many batches are read (review19a: one array per batch was kept, linear growth)."""
+    import comments.classification.classify as classify_mod
+
+    most = []
+
+    class Counted(classify_mod._HeldIds):
+        def add(self, keys, ids, lengths):
+            super().add(keys, ids, lengths)
+            most.append(len(self.arrays))
+
+    monkeypatch.setattr(classify_mod, "_HeldIds", Counted)
+    monkeypatch.setattr(classify_mod, "PREPARE", 60)  # small numbers: the same code paths, quickly
+    monkeypatch.setattr(classify_mod, "TONE_BATCH", 40)
+    french = ["Je ne suis pas du tout d'accord avec cet article, le gouvernement se trompe encore une fois.",
+              "Merci pour cette analyse très claire de la situation économique en France et en Europe."]
+    threads = [ParsedThread(Thread(thread_id=str(t), site="s"),
+                            rebuild([Comment(id=f"{t}-{k}", text=french[k % 2]) for k in range(20)])) for t in range(60)]
+    classify(threads)
+    assert {c.language for pt in threads for c in pt.comments} == {"other"}
+    assert len(most) >= 15 and max(most) <= 2

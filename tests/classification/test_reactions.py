@@ -121,11 +121,42 @@ def test_a_bare_reaction_is_one_definition():
     ("*g*", ("irony",)), ("Das stimmt.", ("agree",)), ("That's not true", ("disagree",)), ("❤️", ("praise",)),
     ("Warum", None), ("Quelle: https://example.org", None), ("Danke für den Link!", None),
     ("Citation needed", ("source_request",)), ("Link", None), ("+1 Quelle?", ("agree", "source")),
-    (":-)", ("smiley",)),
+    (":-)", ("smiley",)), ("Stimmt das?", ("question",)), ("Richtig?!", ("question",)),
 ])
 def test_reaction_classes(text, classes):
     found = reaction_of(text, tokenize(text), "de")
     assert (found.classes if found else None) == classes
+
+
+@pytest.mark.parametrize("default_tone", [True, False], ids=["shipped model", "cue weights"])
+def test_agreement_asked_as_a_question_is_questioning_only(default_tone):
+    """review19: "Richtig?", "Stimmt das?", "Genau?", "True?", "Ja?", "right?" lost ``questioning`` to the agreement
+    class (only supportive); by LABELLING a genuine question is questioning, not supportive: questioning only,
+    polarity 0. Agreement with a question beside it ("+1 Quelle?") keeps both."""
+    asked = ["Richtig?", "Stimmt das?", "Genau?", "True?", "Ja?", "right?", "Korrekt?"]
+    rows = [(None, "Xiaomi sperrt Geräte auf der Krim per Fernabschaltung, ein Skandal für jeden Kunden.", None)]
+    rows += [(0, text, {"questioning"}) for text in asked] + [(0, "+1 Quelle?", {"supportive", "questioning"})]
+    got = _by_text(classify(_threads(rows), default_tone=default_tone))
+    assert {text: set(got[text].tone) for _, text, _ in rows[1:]} == {text: tones for _, text, tones in rows[1:]}
+    assert {got[text].polarity for text in asked} == {0.0}
+    assert reaction_of("Genau.", tokenize("Genau."), "de").tones == {"supportive"}  # (without "?" agreement)
+
+
+@pytest.mark.parametrize("default_tone", [True, False], ids=["shipped model", "cue weights"])
+def test_irony_gets_no_positive_polarity(default_tone):
+    """review19: "Klasse 🙄" had polarity +0.5, "Danke 🙄" +0.3 (the praise's bound, farthest from 0): a reaction
+    that says sarcastic is blame, its polarity at most 0 (here at most the irony's −0.2)."""
+    texts = ["Klasse 🙄", "Danke 🙄", "Super, danke ;-)", "Bravo *hust*", "Great 🙄"]
+    rows = [(None, "Xiaomi sperrt Geräte auf der Krim per Fernabschaltung, ein Skandal für jeden Kunden.", None)]
+    rows += [(0, text, None) for text in texts]
+    got = _by_text(classify(_threads(rows), default_tone=default_tone))
+    for text in texts:
+        found = reaction_of(text, tokenize(text), "de")
+        if found is None:  # (a word the lexicon does not know: the model's)
+            continue
+        assert "sarcastic" in found.tones and found.polarity <= 0, text
+        assert "sarcastic" in got[text].tone and got[text].polarity <= -0.2, (text, got[text].polarity)
+    assert reaction_of("Klasse 🙄", tokenize("Klasse 🙄"), "de").polarity == -0.2
 
 
 def test_the_lexicon_holds_each_term_once_and_only_known_tones():

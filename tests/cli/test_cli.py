@@ -62,6 +62,20 @@ def test_tree_prints_and_collapses(tmp_path):
     assert "… 7 more replies (" in collapsed.stdout
 
 
+def test_tree_in_a_narrow_terminal_draws_at_the_least_width():
+    """`COLUMNS=30 comments tree`: a terminal narrower than the tree's least width (40) draws at 40, no
+    ``error: ValueError``; an explicit --width below 40 stays an error (review19)."""
+    from typer.testing import CliRunner
+
+    from comments.cli import app
+
+    narrow = CliRunner().invoke(app, ["tree", str(SEED)], env={"COLUMNS": "30"})
+    assert narrow.exit_code == 0, narrow.output
+    assert "Quelle?" in narrow.stdout and "error" not in narrow.output
+    assert max(map(len, narrow.stdout.splitlines())) <= 40
+    assert run("tree", str(SEED), "--width", "30").exit_code != 0
+
+
 def test_tree_of_a_deep_chain_is_linear_in_its_depth(tmp_path):
     """`comments tree --max-depth 100000` on a 3,000-deep chain: the indentation stops at
     MAX_INDENT levels and a "[depth N]" marker says how deep each deeper line is, so no line

@@ -145,11 +145,20 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
 
 def _our_csv(frame: pd.DataFrame) -> bool:
     """Whether ``frame`` is our CSV output read with pandas: exactly our comment header (as
-    our CSV reader requires) and ``flags`` written as our CSV writer writes them (names joined
-    by ``;``, or an empty cell), not as lists or ``df.to_csv``'s Python literals."""
+    our CSV reader requires), ``flags`` written as our CSV writer writes them (names joined
+    by ``;``, or an empty cell), not as lists or ``df.to_csv``'s Python literals, and every
+    cell what ``pandas.read_csv`` gives (text, a number, NaN): a hand-built frame with None,
+    a list or a map in a cell is not CSV text (review19)."""
     if list(frame.columns) not in (list(COMMENT_FIELDS), list(COMMENT_FIELDS) + list(CLASSIFICATION_FIELDS)):
         return False
-    return all(isinstance(v, str) and not v.startswith("[") or _missing(v) for v in frame["flags"])
+    if not all(isinstance(v, str) and not v.startswith("[") or _missing(v) for v in frame["flags"]):
+        return False
+    return all(_read_csv_cell(v) for column in frame.columns if frame[column].dtype == object for v in frame[column])
+
+
+def _read_csv_cell(value: Any) -> bool:
+    """A cell of an object column as ``pandas.read_csv`` gives it: text or a float NaN (never None)."""
+    return isinstance(value, str) or isinstance(value, float) and value != value
 
 
 def _rows(frame: pd.DataFrame, ours: bool = False) -> list[dict[str, Any]]:
@@ -162,10 +171,7 @@ def _rows(frame: pd.DataFrame, ours: bool = False) -> list[dict[str, Any]]:
         for key in INTEGERS & row.keys():  # pandas reads a column of whole numbers with gaps as float64
             row[key] = _whole(row[key], key, number)
         if ours:
-            try:
-                row.update(our_row({k: _text(v) for k, v in row.items()}))
-            except (InputError, ValueError) as exc:  # a meta or score cell that is no JSON, say
-                raise ValueError(f"row {number}: {exc}") from None
+            _from_our_csv(row, number)
         for key in OBJECTS & row.keys():
             if isinstance(row[key], str):
                 row[key] = _object_text(row[key], key, number)
@@ -189,6 +195,22 @@ def _whole(value: Any, column: str, row: int) -> Any:
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,18}\s*|\s*", value):  # read as text (dtype=str)
         return int(value) if value.strip() else None
     raise ValueError(f"row {row}, column {column}: {str(value)[:40]!r} is no whole number")
+
+
+def _from_our_csv(row: dict[str, Any], number: int) -> None:
+    """In place: a row of our CSV read as our CSV reader reads it; a list or map cell is taken as
+    it is, and a cell the reader refuses (a meta or score cell that is no JSON, say) is a
+    ValueError naming its row and column."""
+    cells = {k: v for k, v in row.items() if not isinstance(v, (list, dict))}
+    try:
+        row.update(our_row({k: _text(v) for k, v in cells.items()}))
+    except (InputError, ValueError) as exc:
+        for key, value in cells.items():  # (only on an error: which cell)
+            try:
+                our_row({key: _text(value)})
+            except (InputError, ValueError):
+                raise ValueError(f"row {number}, column {key}: {exc}") from None
+        raise ValueError(f"row {number}: {exc}") from None
 
 
 def _text(value: Any) -> str:

@@ -253,6 +253,8 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             if context:
                 parents = [parents[k] for k in read]
         chunk_ids = held_ids.take(ids, tokens) if ids and None not in ids else None
+        if not read:  # (no take: drop the arrays no pending comment needs, or they pile up — review19a)
+            held_ids.drop_before(next((s for s in map(held_ids.get, map(id, pending)) if s is not None), None))
         labels, scores, polarity = tone_mod.classify_columns(
             [c.text for c in chunk], tokens, found, tone_model, [c.language for c in chunk], chunk_ids, parents)
         for c, tone, tone_scores, pol in zip(chunk, labels, scores, polarity):
@@ -331,6 +333,12 @@ class _HeldIds(dict):
         self.arrays.append(ids)
         self.update(zip(keys, (np.cumsum(lengths) - lengths + self.end).tolist()))
         self.end += len(ids)
+
+    def drop_before(self, start: int | None) -> None:
+        """Drop the batches before the one holding ``start`` (None: no comment pending, all but the last one,
+        which the batch being read may still ask for)."""
+        first = len(self.bases) - 1 if start is None else bisect_right(self.bases, start) - 1
+        del self.bases[:max(first, 0)], self.arrays[:max(first, 0)]
 
     def take(self, starts: list[int], tokens: list) -> np.ndarray:
         """The token ids of the comments whose ids begin at ``starts`` (``tokens``: theirs), one after

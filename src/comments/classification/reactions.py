@@ -29,6 +29,7 @@ _UNIT = re.compile(r"\*\w+\*|[;:=][-']?[)(\]\[dDpP]+(?!\w)|\^\^|\+ ?1(?!\d)|\w+(
 _REST = re.compile(r"[\s.,!?…\"'„“”‚‘’«»()\-–—:;\ufe0f\u200d\U0001F3FB-\U0001F3FF]*")
 _LAUGH = re.compile(r"(?:ha){2,}h?|(?:he){2,}h?|(?:hi){2,}h?|l+o+l+|lmf?ao+|x+d+")
 _LONGEST = 3  # the most units a term has
+_ASKED = re.compile(r"\?[\s!?.…]*$")  # a comment that ends in a question mark (after its last word or emoji)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _units(text: str) -> list[str] | None:
 def reaction_of(text: str, tokens: list[str], language: str) -> Reaction | None:
     """What a bare reaction's words say (None: not a bare reaction, or a word of it is not in the lexicon: the
     model decides). Each unit is read as the longest term it begins; the tones are the union of the classes',
-    the polarity bound the classes' one farthest from 0 (a blaming one on a tie)."""
+    the polarity bound the classes' one farthest from 0 (a blaming one on a tie; never a positive one for irony).
+    Agreement asked as a question ("Stimmt das?") is a question: questioning only."""
     if len(tokens) > REACTION_TOKENS or len(text) > 80 or not is_reaction(tokens, language):
         return None
     units = _units(text)
@@ -109,6 +111,11 @@ def reaction_of(text: str, tokens: list[str], language: str) -> Reaction | None:
         i += n
     if not seen:
         return None
+    if seen == ["agree"] and _ASKED.search(text):  # "Stimmt das?", "Richtig?", "True?": a genuine question, no agreement
+        seen = ["question"]
     tones = frozenset().union(*(classes[name][0] for name in seen))
-    polarity = min((classes[name][1] for name in seen), key=lambda p: (-abs(p), p))
+    bounds = [classes[name][1] for name in seen]
+    if "sarcastic" in tones:  # irony: praise or thanks with an eye-roll ("Klasse 🙄") is blame, no positive bound
+        bounds = [p for p in bounds if p <= 0]
+    polarity = min(bounds, key=lambda p: (-abs(p), p))
     return Reaction(tuple(seen), tones, polarity)

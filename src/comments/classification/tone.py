@@ -539,8 +539,8 @@ def with_reactions(labels, thresholds, probabilities, chosen, polarity, said, le
     label's score is kept where it agrees, else raised to the label's threshold (a tone the reaction says) or
     capped just below it (one it does not say), both on the 4-decimal grid scores are rounded to, so that
     ``tone_scores`` agree with ``tone``. The polarity is the lexicon's (``lexical``) corrected by those tones
-    (:func:`stance_polarity`), then at least the reaction's positive value or at most its negative one
-    (docs/models.md "Session 19")."""
+    (:func:`stance_polarity`), then at least the reaction's positive value or at most its negative one; a
+    reaction that only asks (questioning alone) is 0 (docs/models.md "Session 19")."""
     import numpy as np
 
     for i, tones, value in said:
@@ -548,6 +548,9 @@ def with_reactions(labels, thresholds, probabilities, chosen, polarity, said, le
         probabilities[i] = np.where(says, np.maximum(probabilities[i], np.ceil(thresholds * 1e4) / 1e4),
                                     np.minimum(probabilities[i], np.floor(thresholds * 1e4 - 1) / 1e4))
         chosen[i] = says
+        if tones == _ONLY_ASKS:  # a genuine question ("Korrekt?", "Quelle?") states no sentiment
+            polarity[i] = 0.0
+            continue
         pol = stance_polarity(float(lexical[i]), tones)
         polarity[i] = max(pol, value) if value > 0 else min(pol, value) if value < 0 else pol
 
@@ -572,6 +575,7 @@ def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:
 
 
 _BLAME = frozenset(("critical", "hostile", "sarcastic"))
+_ONLY_ASKS = frozenset(("questioning",))
 
 
 def stem_words(tokens: list[str], language: str) -> str:

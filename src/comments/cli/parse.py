@@ -228,7 +228,8 @@ def tree(
 
     with guard(debug):
         corpus = load(inputs, fmt, site, column, pseudonymize, salt, quiet, max_input_size, follow_symlinks)
-        cols = width or shutil.get_terminal_size((100, 24)).columns
+        # a narrow terminal draws at the least width (the tree needs 40 columns); --width below 40 stays an error
+        cols = width or max(shutil.get_terminal_size((100, 24)).columns, 40)
         if corpus.threads:
             print(draw(corpus, max_depth=max_depth, max_children=max_children, width=cols))
         finish(corpus, quiet)
