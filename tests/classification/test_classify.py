@@ -589,7 +589,8 @@ def test_a_comment_without_a_word_to_score_has_no_polarity(tmp_path):
 
     _, _, polarity = classify_columns(["😡😡😡", "!!!", "Ja.", "Das ist furchtbar schlecht.", "10/10"],
                                       languages=["de"] * 5)
-    assert polarity[:2] == [None, None] and polarity[2] == 0.0 and polarity[3] < 0 and polarity[4] is None
+    # ("Ja." is a bare agreement: the reaction rule gives it supportive and +0.2)
+    assert polarity[:2] == [None, None] and polarity[2] == 0.2 and polarity[3] < 0 and polarity[4] is None
 
 
 def test_held_ids_do_not_pile_up_when_no_comment_is_read(monkeypatch):

@@ -176,4 +176,4 @@ def test_hostile_text_is_read_in_linear_time():
     assert reaction_of(text, tokenize(text), "de") is None
     got = classify_many([text, ";) " * 100_000])
     assert time.perf_counter() - start < 10 and len(got) == 2
-    assert np.isfinite(got[0].polarity)
+    assert got[0].polarity is None  # (no letter to score, and too long for a bare reaction)

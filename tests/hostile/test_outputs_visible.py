@@ -122,9 +122,11 @@ def test_train_prints_label_names_escaped(tmp_path):
         for i in range(60):
             writer.writerow([f"{'Idiot Müll dumm' if i % 3 == 0 else 'Danke sehr gut'} Beitrag {i}", int(i % 3 == 0)])
     result = run("train", "--data", str(data), "--kind", "topics", "--out", str(tmp_path / "m"), "--folds", "2")
-    assert result.exit_code == 0, result.output
+    # a topic model's labels are topic ids (session 19): the label is refused, and named escaped
+    assert result.exit_code == 1, result.output
     assert not _raw(result.stdout) and not _raw(result.stderr)
-    assert "tox\\x1b]0;owned\\x07\\x1b[31m\\u202e" in result.stdout
+    assert "tox\\x1b]0;owned\\x07\\x1b[31m\\u202e" in result.stderr
+    assert not (tmp_path / "m").exists()
 
 
 def test_parse_to_stdout_escapes_them_as_json_and_files_keep_them(tmp_path):

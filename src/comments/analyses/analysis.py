@@ -111,7 +111,7 @@ FRAME_COLUMNS = COLUMNS | {
     "compare_sites": ["site", *_DEPTH],
     "compare_threads": ["site", "thread_id", "title", "threads", "comments", "stated_count", "not_loaded", *_DEPTH[2:]],
     "compare_tests": ["by", "field", "label", "groups", "statistic", "p_value", "cohens_w", "p_adjusted", "note",
-                      "effect"],
+                      "comments", "effect"],
 }
 
 _TEXT = ("site", "thread_id", "id", "parent_id", "title", "group", "label", "topic", "tone", "topic_a", "topic_b",
