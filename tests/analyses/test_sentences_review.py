@@ -80,7 +80,7 @@ def test_one_tone_sentence_and_topic_tones_only_where_they_differ(raw_report):
     top = max((t for t in tones if t not in ("none", "other_language")), key=lambda t: (tones[t], t))
     summary = text(raw_report, "topics.md")
     assert f"The most frequent tone is **{top}**: {tones[top]} of the {n} comments ({pct(tones[top] / n)})" in summary
-    assert (top, tones[top], n) == ("critical", 24, 25)
+    assert (top, tones[top], n) == ("critical", 23, 25)  # (24 before session 19: "Quelle?" is a bare source request, questioning only)
     assert "are most often" not in summary
     assert ("No tone is named for comments about consumer_rights and geopolitics: their most frequent tone is not "
             "significantly more or less frequent there than among the other comments") in summary
@@ -103,14 +103,14 @@ def test_a_topic_tone_that_differs_is_named_with_both_shares():
 
 def test_stickiness_is_set_against_its_chance_baseline(raw_report):
     """The seed: 14 of 14 judged replies keep a parent's topic (100 %; "Quelle?", a bare
-    reaction, is not judged), but a random comment of the thread would in 85 % of cases (84 % before session
-    16's topic terms gave one more comment `consumer_rights`): said, with the test, from drift_by_thread.csv."""
+    reaction, is not judged), but a random comment of the thread would in 84 % of cases (85 % from session
+    16's topic terms to session 18's models; 84 % again with session 19's rebuilt topic model): said, with the test, from drift_by_thread.csv."""
     edges = csv_rows(raw_report / "drift_edges.csv")
     judged = [e for e in edges if e["kept_topic"]]
     expected = sum(float(r["expected_kept"]) for r in csv_rows(raw_report / "drift_by_thread.csv"))
     summary = text(raw_report, "drift.md")
     assert f"{pct(expected / len(judged))} would keep one (the baseline" in summary
-    assert pct(expected / len(judged)) == "85 %"
+    assert pct(expected / len(judged)) == "84 %"  # (85 % from session 16 to 18: see the docstring)
     assert "not significantly more often than that (p = " in summary
 
 
