@@ -20,7 +20,8 @@ def jsonl(tmp_path_factory) -> Path:
     and a thread whose record comes after its comments."""
     folder = tmp_path_factory.mktemp("ranges")
     plain = folder / "plain.jsonl"
-    writers.write(read(RAW, corpus("reddit")).threads, str(plain), None)
+    # data/raw first whatever the two folders' paths (inputs are read in natural path order)
+    writers.write(read(RAW).threads + read(corpus("reddit")).threads, str(plain), None)
     lines = plain.read_text(encoding="utf-8").splitlines(keepends=True)
     thread = ['"record":"thread"' in line.replace(" ", "") for line in lines]
     record = next(i for i, line in enumerate(lines) if thread[i] and not any(thread[i + 1:i + 5]))
