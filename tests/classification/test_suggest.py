@@ -183,7 +183,7 @@ def test_the_draft_header_states_the_reaction_rule_its_strong_terms_obey(tmp_pat
     """The header said "a `strong` term gives a comment the topic on its own", but a short
     comment with one ("Der Klimaschutz ist wichtig.") is a bare reaction and gets none. The
     header now states the rule with its numbers, and classify keeps to it both ways."""
-    from comments.classification.topics import REACTION_TOKENS, REACTION_WORDS
+    from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS
     from comments.classification.classify import classify
     from comments.model.records import Comment, ParsedThread, Thread
 

@@ -1,6 +1,6 @@
 """``comments taxonomy suggest``: discover a corpus's own topics and draft a taxonomy.
 
-Each substantive comment (not a bare reaction, see ``topics.is_reaction``) becomes a
+Each substantive comment (not a bare reaction, see ``reactions.is_reaction``) becomes a
 bag of simplemma lemmas of its content words, in its own language, plus bigrams of
 adjacent content words. Scikit-learn NMF (``init="nndsvd"``: no randomness) factors
 the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15 at
@@ -33,7 +33,8 @@ from comments.classification.taxonomy_draft import MIN_AUTHORS, MIN_DOCS, DraftT
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
-from comments.classification.topics import MENTION, REACTION_TOKENS, REACTION_WORDS, is_reaction
+from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction
+from comments.classification.topics import MENTION
 
 K_RANGE = (5, 15)
 #: the most topics ``taxonomy suggest --topics`` accepts (the CLI's check, the reports' advice)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction  # noqa: F401
+from comments.classification.reactions import is_reaction
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.tone import shared
 from comments.classification.topic_model import TopicModel, unit_features

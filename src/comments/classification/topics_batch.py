@@ -131,7 +131,8 @@ def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], level
 def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
     """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
     of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
-    from comments.classification.topics import CONTEXT_BOOST, INHERIT, MENTION, REACTION_TOKENS, is_reaction
+    from comments.classification.reactions import REACTION_TOKENS, is_reaction
+    from comments.classification.topics import CONTEXT_BOOST, INHERIT, MENTION
 
     ids = classifier.taxonomy.ids
     k = len(ids)
