@@ -13,6 +13,7 @@ we have (issue 11). Not a test: it reads ``../shared/corpora/`` and prints a tab
     python benchmarks/evaluate_labels.py --holdout8 # also the eighth (GermEval 2021 comments; score it once, at the end)
     python benchmarks/evaluate_labels.py --holdout9 # also the ninth (One Million Posts, with parents; once, at the end)
     python benchmarks/evaluate_labels.py --holdout10 # also the tenth (One Million Posts, with parents; at the end)
+    python benchmarks/evaluate_labels.py --holdout11 # also the eleventh (GermEval 2021, session 20; at the end)
     python benchmarks/evaluate_labels.py --only-held-out --test --holdout2 --holdout3  # skip the other sets
 
 * ``train``: our corpus's training split, classified as a user would (``classify``

@@ -38,6 +38,7 @@ in the test split; wave 4 added 1,200 more tweets to the training split; wave 5 
     python benchmarks/labelled_corpus.py holdout9 OUT_DIR    # the ninth (One Million Posts, with parents)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout9/sample.csv
     python benchmarks/labelled_corpus.py holdout10 OUT_DIR   # the tenth (One Million Posts, with parents)
+    python benchmarks/labelled_corpus.py holdout11 OUT_DIR   # the eleventh (GermEval 2021, none of the eighth's)
     python benchmarks/labelled_corpus.py texts OUT.jsonl data/labelled/holdout10/sample.csv
     python benchmarks/labelled_corpus.py agreement data/labelled/forum8   # a team-written source (also forum13)
 
@@ -311,6 +312,28 @@ def holdout8_rows() -> list[dict]:
     } for n, text in picked]
 
 
+#: The eleventh held-out set, drawn in session 20 before any model of that session was trained or
+#: scored: a seeded sample of ``HOLDOUT11_SIZE`` of the GermEval 2021 comments the eighth set did
+#: not take — the same site and platform as the eighth, which sessions 13-19 scored at their ends,
+#: so a fresh set of the kind measures what those sessions' choices carry over to unseen comments.
+HOLDOUT11_SIZE = 1000
+
+
+def holdout11_rows() -> list[dict]:
+    """The eleventh held-out set's comments (GermEval 2021, none in the eighth; never in training)."""
+    taken = {r["key"] for r in holdout8_rows()}
+    with open(CORPORA / GERMEVAL21, encoding="utf-8", newline="") as fh:
+        comments = [(r["comment_id"], r["comment_text"]) for r in csv.DictReader(fh)
+                    if r["comment_text"].strip() and f"germeval21:{r['comment_id']}" not in taken]
+    picked = sorted(random.Random(f"{SEED}:holdout11").sample(comments, HOLDOUT11_SIZE), key=lambda c: int(c[0]))
+    rows = [{
+        "key": f"germeval21:{n}", "source": "germeval21", "path": GERMEVAL21, "thread_id": f"comment{n}", "id": n,
+        "parent_id": "", "split": "holdout11", "title": "", "text": text, "parent_text": "", "author": "",
+    } for n, text in picked]
+    assert not {r["key"] for r in rows} & taken
+    return rows
+
+
 #: The ninth held-out set, drawn when the eighth had been labelled: the One Million Posts
 #: posts in no earlier set (3,958, all in 15 large articles), up to ``HOLDOUT9_PER_ARTICLE`` of
 #: each article (all that are left where fewer remain), a seeded sample kept in time order —
@@ -361,7 +384,8 @@ def holdout10_rows() -> list[dict]:
 
 HOLDOUTS = {"holdout2": holdout2_rows, "holdout3": holdout3_rows, "holdout4": holdout4_rows,
             "holdout5": holdout5_rows, "holdout6": holdout6_rows, "holdout7": holdout7_rows,
-            "holdout8": holdout8_rows, "holdout9": holdout9_rows, "holdout10": holdout10_rows}
+            "holdout8": holdout8_rows, "holdout9": holdout9_rows, "holdout10": holdout10_rows,
+            "holdout11": holdout11_rows}
 
 
 def _omp_text(post: dict) -> str:

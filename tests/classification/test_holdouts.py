@@ -124,3 +124,18 @@ def test_context_comments_are_classified_with_the_thread_but_never_scored(tmp_pa
     ((name, pred),) = scored
     assert "5 comments" in name
     assert pred == [set(), {"geopolitics"}, {"geopolitics"}, {"geopolitics"}, set()]
+
+
+def test_eleventh_set_is_drawn_again_and_shares_nothing_with_the_eighth():
+    """holdout11 (GermEval 2021, session 20): the draw re-creates the committed keys, and no comment is
+    in the eighth set (the same file) or any other earlier set."""
+    rows = _drawn("holdout11")
+    stored = _stored(LABELLED / "holdout11" / "sample.csv")
+    fields = labelled_corpus.FIELDS
+    assert [[str(r[f]) for f in fields] for r in rows] == [[r[f] for f in fields] for r in stored]
+    assert len(stored) == labelled_corpus.HOLDOUT11_SIZE and {r["split"] for r in stored} == {"holdout11"}
+    keys = {r["key"] for r in rows}
+    earlier = [LABELLED / "sample.csv"] + [LABELLED / f"holdout{n}" / "sample.csv" for n in range(2, 11)]
+    for path in earlier:
+        assert not keys & {r["key"] for r in _stored(path)}, path
+    assert all(r["text"].strip() for r in rows)
