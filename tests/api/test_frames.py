@@ -267,3 +267,30 @@ def test_a_bad_cell_of_our_csv_names_its_column(tmp_path):
     listed["topics"] = listed["topics"].astype(object)
     listed.at[listed.index[0], "topics"] = ["economy"]
     assert comments.Corpus.from_frames(listed).comments[0].topics == ["economy"]
+
+
+def test_missing_positions_keep_frame_order_and_are_noted():
+    """A frame whose position column is empty (a user's own frame, say) is no TypeError: the
+    comments keep the frame's order, are renumbered, and a note says so."""
+    df = comments.read(RAW).comments_df()
+    df["position"] = None
+    back = comments.Corpus.from_frames(df)
+    for pt in back.threads:
+        want = list(df.id[(df.site == pt.thread.site) & (df.thread_id == pt.thread.thread_id)])
+        assert [c.id for c in pt.comments] == want and [c.position for c in pt.comments] == list(range(len(want)))
+    assert back.notes == [f"{len(df)} comments with no position: placed after their thread's other comments, "
+                          "in frame order"]
+
+
+def test_a_text_pandas_read_as_missing_is_empty_text_and_noted(tmp_path):
+    """pandas.read_csv reads the text "NA" as NaN: the comment gets an empty text (never a NaN
+    or None text) and the note names the cause and keep_default_na=False."""
+    df = comments.read(RAW).comments_df()
+    df.loc[0, "text"] = "NA"
+    df.to_csv(tmp_path / "c.csv", index=False)
+    back = comments.Corpus.from_frames(pd.read_csv(tmp_path / "c.csv"))
+    first = next(c for c in back.comments if c.id == str(df.id[0]))
+    assert first.text == "" and all(isinstance(c.text, str) for c in back.comments)
+    assert any(n.startswith("1 comment with no text") and "keep_default_na=False" in n for n in back.notes)
+    kept = comments.Corpus.from_frames(pd.read_csv(tmp_path / "c.csv", keep_default_na=False))
+    assert next(c for c in kept.comments if c.id == str(df.id[0])).text == "NA"

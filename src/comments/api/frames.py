@@ -114,8 +114,12 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
             thread = Thread.from_dict({k: v for k, v in row.items() if k in THREAD_FIELDS})
             made.setdefault((thread.site or "", thread.thread_id or ""), ParsedThread(thread))
     given = len(made)
-    orphans_before = 0
+    orphans_before = no_text = unplaced = 0
     for row in _rows(comments, ours):
+        if row.get("text") is None:  # a missing cell: pandas reads "NA", "null", "" as missing
+            row["text"] = ""
+            no_text += 1
+        unplaced += row.get("position") is None
         extra = {k: v for k, v in row.items() if k not in known and v is not None}
         fields = {k: v for k, v in row.items() if k in known}
         if extra:
@@ -130,10 +134,16 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
     if threads is not None and len(made) > given:
         notes.append(f"{plural(len(made) - given, 'thread')} not in the threads frame: made from "
                      "their comments' site and thread_id")
+    if no_text:
+        notes.append(f"{plural(no_text, 'comment')} with no text (a missing cell; pandas.read_csv reads the texts "
+                     '"NA", "null", "N/A" and empty cells as missing unless keep_default_na=False): empty text')
+    if unplaced:
+        notes.append(f"{plural(unplaced, 'comment')} with no position: placed after their thread's other comments, "
+                     "in frame order")
     leave_out_deep(list(made.values()), notes.append)  # as the readers do: the writers could not encode them
     orphans = 0
     for pt in made.values():
-        pt.comments.sort(key=lambda c: c.position)  # stable: frame order where positions tie
+        pt.comments.sort(key=_placed)  # stable: frame order where positions tie or are missing
         tree.rebuild(pt.comments)
         orphans += sum("orphan" in c.flags for c in pt.comments)
         pt.thread.comment_count = len(pt.comments)
@@ -141,6 +151,11 @@ def threads_from_frames(comments: pd.DataFrame, threads: pd.DataFrame | None = N
         notes.append(f"{plural(orphans - orphans_before, 'reply', 'replies')} whose parent is not in the frame: "
                      "top-level now, flag orphan (the parent's id in missing_parent_id)")
     return list(made.values()), notes
+
+
+def _placed(comment: Any) -> tuple[bool, int]:
+    """Sort key: a comment's position, those without one after the others (``rebuild`` renumbers)."""
+    return comment.position is None, comment.position or 0
 
 
 def _our_csv(frame: pd.DataFrame) -> bool:
