@@ -172,3 +172,21 @@ def test_a_label_or_term_given_twice_is_warned(tmp_path):
     assert result.exit_code == 0, result.output
     assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
         f"warning: {path}: {note}" for note in load(path).warnings]
+
+
+def test_the_api_warns_what_the_cli_warns(tmp_path):
+    """comments.classify(taxonomy=PATH) raises each warning the CLI prints as a UserWarning
+    (a notebook user saw none of them before)."""
+    import comments
+
+    text = DRAFT.replace(MERKEL, 'label = "AfD / wählen / afd wählen"').replace('"lügenpresse"]',
+                                                                             '"lügenpresse", "Tagesschau ", "*"]')
+    path = tmp_path / "ge.toml"
+    path.write_text(text, encoding="utf-8")
+    corpus = comments.read(SEED)
+    with pytest.warns(UserWarning) as caught:
+        comments.classify(corpus, taxonomy=path)
+    cli = run("classify", str(SEED), "--taxonomy", str(path), "-q")
+    assert [str(w.message) for w in caught] == [
+        line.removeprefix("warning: ") for line in cli.stderr.splitlines() if line.startswith("warning:")]
+    assert len(caught) == 3

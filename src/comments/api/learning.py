@@ -28,13 +28,19 @@ STEP = 20_000
 
 
 def load_taxonomy(taxonomy: TaxonomyArg) -> Taxonomy | None:
-    """A taxonomy from a TOML path (TaxonomyError, a ValueError, when unusable); a
-    Taxonomy object as it is; None for the shipped default."""
+    """A taxonomy from a TOML path (TaxonomyError, a ValueError, when unusable; what the CLI
+    warns about — terms that can never match, labels or terms given twice — as a
+    ``UserWarning`` each); a Taxonomy object as it is; None for the shipped default."""
     if taxonomy is None or not isinstance(taxonomy, (str, os.PathLike)):
         return taxonomy
+    import warnings
+
     from comments.classification.taxonomy import load
 
-    return load(taxonomy)
+    loaded = load(taxonomy)
+    for problem in loaded.problems(os.fspath(taxonomy)):
+        warnings.warn(problem, UserWarning, stacklevel=3)
+    return loaded
 
 
 def check_model(model: str | os.PathLike | None) -> None:

@@ -77,6 +77,13 @@ class Taxonomy:
     #: problems that do not stop the taxonomy from working (a label or term given twice), one sentence each
     warnings: list[str] = field(default_factory=list)
 
+    def problems(self, name: str) -> list[str]:
+        """What a user should hear about this taxonomy (read from ``name``), one sentence each:
+        terms that can never match, labels or terms given twice. The CLI prints them as
+        ``warning:`` lines, the API raises them as Python warnings."""
+        return [f"{name}: term “{entry.text}” of topic {entry.category} can never match: {why}"
+                for entry, why in self.lexicon.unmatchable] + [f"{name}: {note}" for note in self.warnings]
+
     @cached_property
     def ids(self) -> list[str]:
         return [t.id for t in self.topics]

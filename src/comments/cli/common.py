@@ -360,11 +360,8 @@ def load_taxonomy(path: str | None):
         taxonomy = load_taxonomy(path)
     except TaxonomyError as exc:
         bad_option("--taxonomy", exc)
-    for entry, why in taxonomy.lexicon.unmatchable:
-        err(f"warning: {path or 'the default taxonomy'}: term “{entry.text}” of topic {entry.category} "
-            f"can never match: {why}")
-    for note in taxonomy.warnings:
-        err(f"warning: {path or 'the default taxonomy'}: {note}")
+    for problem in taxonomy.problems(path or "the default taxonomy"):
+        err(f"warning: {problem}")
     return taxonomy
 
 
