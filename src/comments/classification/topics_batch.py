@@ -20,7 +20,7 @@ from operator import contains
 import numpy as np
 
 from comments.classification.tone import shared_rows
-from comments.model.placeholders import is_placeholder
+from comments.model.placeholders import placeholder_flags
 from comments.model.tree import walk_order
 from comments.text.tokens import tokenize
 
@@ -169,7 +169,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         found_of = [f for _, f in read]
         if None in tokens_of:
             tokens_of = [tokenize(c.text) if t is None else t for c, t in zip(walked, tokens_of)]
-        placeholders = list(map(is_placeholder, walked))
+        placeholders = placeholder_flags(walked)
         gone.extend(placeholders)
         found_all.extend(found_of)
         # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
