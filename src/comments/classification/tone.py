@@ -327,7 +327,8 @@ def shared_dicts(labels, values) -> list[dict[str, float]]:
         found[:] = (list(map(_SHARED.setdefault, distinct.tolist(), distinct.tolist())) if len(_SHARED) < SHARED_MAX
                     else distinct.tolist())
         objects = found[inverse.reshape(values.shape)]
-    return list(map(dict, map(zip, repeat(labels), objects.tolist())))
+    # (each row a tuple zipped from the columns' lists: cheaper than a list per row from ``tolist``)
+    return list(map(dict, map(zip, repeat(labels), zip(*objects.T.tolist()))))
 
 
 _TABLE: list = [None, None]  # [k → the shared float k / 1e4 (an object array), which k are filled]
