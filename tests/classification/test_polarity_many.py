@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from conftest import corpus
 
 from comments.classification import polarity as polarity_mod
@@ -67,3 +68,28 @@ def test_polarity_many_on_negation_and_intensifier_chains(language):
     texts += ["sehr nicht gut", "nicht sehr gut", "nicht und und und gut", "nicht und und gut", "sehr sehr",
               "gut sehr", "so", "etwas", "nicht", "sehr super", "kein kein gut", "nicht gut schlecht", "super super"]
     _same(texts, [language] * len(texts))
+
+
+LETTERLESS = ("1", "10", "42!", "👍", "+1", "...", "😉😉", "—", "٣", "²", "_", "", "  ", "İ", "ẞ", "ß", "a", "x1", "ـ", "ǅ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LETTERLESS), st.text(max_size=6)), max_size=40),
+       st.sets(st.integers(0, 39), max_size=5))
+def test_scored_polarities_from_token_ids_equal_the_text_search(texts, reactions):
+    """The letter test read from the token table's column (``ids`` given) keeps and drops the same
+    comments' values as the search of each comment's joined tokens: digits, emoji, signs, joiners,
+    letters of every script and case mapping, reactions kept either way."""
+    tokens = [tokenize(t) for t in texts]
+    values = [float(i) - 0.5 for i in range(len(texts))]
+    reactions = {i for i in reactions if i < len(texts)}
+    expected = polarity_mod.scored_polarities(values, tokens, reactions)
+    got = polarity_mod.scored_polarities(values, tokens, reactions, table().ids(tokens))
+    assert got == expected
+
+
+def test_scored_polarities_from_token_ids_drop_letterless_comments():
+    texts = ["42", "👍", "gut", "+1", "10 Punkte", "..."]
+    tokens = [tokenize(t) for t in texts]
+    got = polarity_mod.scored_polarities([0.5] * 6, tokens, {1}, table().ids(tokens))
+    assert got == [None, 0.5, 0.5, None, 0.5, None]

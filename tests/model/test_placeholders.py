@@ -4,9 +4,10 @@ Disqus and German forums leave them."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from comments.analyses import drift
-from comments.model.placeholders import is_gone, is_placeholder
+from comments.model.placeholders import is_gone, is_placeholder, placeholder_flags
 from comments.model.records import Comment
 
 
@@ -44,3 +45,17 @@ def test_drift_uses_the_same_rule():
 
     assert drift.is_placeholder is placeholders.is_placeholder
     assert drift.PLACEHOLDER_TEXTS is placeholders.PLACEHOLDER_TEXTS
+
+
+TEXTS = ("[deleted]", " [Removed] ", "[gelöscht]\n", "[ENTFERNT]", "[deleted] no", "Hallo", "", "   ", "x" * 15,
+         "[deleted]" + " " * 6, "[deleted]" + " " * 7, "ok [removed]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TEXTS + (None,)), st.sampled_from(("comment", "pingback", "trackback")),
+                          st.sampled_from((None, "deleted", "removed", "approved", "spam"))), max_size=30))
+def test_placeholder_flags_equal_is_placeholder(rows):
+    """The chunk-wide test says what ``is_placeholder`` says of each comment: texts near 16
+    characters, placeholders with blanks and case, kinds, statuses, missing texts."""
+    comments = [Comment(id=str(i), text=text, kind=kind, status=status) for i, (text, kind, status) in enumerate(rows)]
+    assert placeholder_flags(comments) == list(map(is_placeholder, comments))

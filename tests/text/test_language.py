@@ -5,6 +5,7 @@ thread's language."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from comments.text import language
 from comments.text.language import closer, detect, identify
@@ -266,3 +267,27 @@ def test_the_language_is_decided_on_the_comments_own_words():
     assert identify(f"> {statement}\n\nlol") == "en"  # (nothing of its own to tell by)
     assert identify(f'"{statement}"') == "en"
     assert identify('Er sagte "nein" und ging.') == "de"  # a short quotation is a word in marks
+
+
+LINK_PIECES = ("@magna_est", "@x", "@", "https://x.de/a", "http://", "www.", "www.y.com", "aan", "abba", "celle",
+               "ci", "celle-ci", "aujourd", "hui", "'", "-", "(", ")", ",", ":", "Hallo", "the", "und", "ab", "x1", "é")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINK_PIECES), st.sampled_from(("", " ", "  ", "\n", "-", "\u00a0"))),
+                max_size=14))
+def test_other_language_words_without_links_equal_the_words_read_again(parts):
+    """The foreign stop words of a text with links or handles: the shortcut (every link and
+    handle a whole piece, no foreign stop word among the text's words: none) gives what
+    reading the text again without them gives, handles glued to words and hyphens included."""
+    from comments.text.tokens import words
+
+    text = "".join(piece + glue for piece, glue in parts)
+    expected = len(language._other_words().intersection(words(language._LINKS.sub(" ", text))))
+    assert language._other_language_words(text, words(text)) == expected
+
+
+def test_other_language_words_read_the_text_again_when_a_link_splits_a_word():
+    assert language._other_language_words("celle-www.x.de", ["celle-www", "x", "de"]) == 1  # "celle"
+    assert language._other_language_words("@a aan", ["a", "aan"]) == 1
+    assert language._other_language_words("@aan hallo", ["aan", "hallo"]) == 0

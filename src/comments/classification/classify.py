@@ -11,7 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from comments.io import gcpause
 from comments.text import language as language_mod
 from comments.classification import tone as tone_mod
 from comments.classification.lexicon import Lexicon
-from comments.model.placeholders import is_placeholder
+from comments.model.placeholders import is_placeholder, placeholder_flags
 from comments.model.records import Comment, ParsedThread
 from comments.classification.taxonomy import Taxonomy
 from comments.classification.taxonomy import load as load_taxonomy
@@ -234,29 +235,32 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         chunk, tokens, found = pending[:size], pending_tokens[:size], pending_found[:size]
         parents = pending_parents[:size] if context else None
         del pending[:size], pending_tokens[:size], pending_found[:size], pending_parents[:size]
-        ids = [held_ids.pop(id(c), None) for c in chunk]
+        ids = list(map(held_ids.pop, map(id, chunk), repeat(None)))
         keep = topics.keep_scores
+        languages = list(map(_LANGUAGE, chunk))
+        gone = placeholder_flags(chunk)
         # the cues, stems and polarity lexicon are German and English: an `other` comment gets no
         # tone and is not scored (each comment's tone is its own: the others' do not change);
         # a pingback or trackback is another page's title and excerpt, a deleted or removed comment
         # ("[deleted]") none at all: no reader's words, so no tone and no topic either
-        read = [k for k, c in enumerate(chunk) if c.language != "other" and not is_placeholder(c)]
-        if len(read) < len(chunk):
-            for c in chunk:
-                if is_placeholder(c):
+        read = range(len(chunk))  # (every comment, unless one is `other` or a placeholder)
+        if "other" in languages or True in gone:
+            read = [k for k, (language, g) in enumerate(zip(languages, gone)) if language != "other" and not g]
+            for c, language, g in zip(chunk, languages, gone):
+                if g:
                     c.topics, c.topic_scores = [], {} if keep else None
-                if c.language == "other" or is_placeholder(c):
+                if language == "other" or g:
                     c.tone, c.tone_scores, c.polarity = [], {} if keep else None, None
                     if not keep:
                         c.topic_scores = None
-            ids, chunk, tokens, found = ([v[k] for k in read] for v in (ids, chunk, tokens, found))
+            ids, chunk, tokens, found, languages = ([v[k] for k in read] for v in (ids, chunk, tokens, found, languages))
             if context:
                 parents = [parents[k] for k in read]
         chunk_ids = held_ids.take(ids, tokens) if ids and None not in ids else None
         if not read:  # (no take: drop the arrays no pending comment needs, or they pile up — review19a)
             held_ids.drop_before(next((s for s in map(held_ids.get, map(id, pending)) if s is not None), None))
         labels, scores, polarity = tone_mod.classify_columns(
-            [c.text for c in chunk], tokens, found, tone_model, [c.language for c in chunk], chunk_ids, parents)
+            list(map(_TEXT, chunk)), tokens, found, tone_model, languages, chunk_ids, parents)
         for c, tone, tone_scores, pol in zip(chunk, labels, scores, polarity):
             c.tone, c.polarity = tone, pol
             if keep:
@@ -292,6 +296,8 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         parent_of.clear()
     flush()
 
+
+_LANGUAGE, _TEXT = attrgetter("language"), attrgetter("text")
 
 PREPARE = 8_000  # comments of small units whose words are read together (see _prepare; 2,000 cost ~4 % more CPU)
 

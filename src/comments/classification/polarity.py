@@ -197,14 +197,35 @@ def polarity(text: str, tokens: list[str] | None = None, language: str | None = 
                                                                                              tokens)))))
 
 
-def scored_polarities(values: list[float], tokens: list[list[str]], reactions=frozenset()) -> list[float | None]:
+def scored_polarities(values: list[float], tokens: list[list[str]], reactions=frozenset(),
+                      ids=None) -> list[float | None]:
     """``values`` with None for each comment that has no word to score (its tokens hold no
     letter: "1", "10", emoji, punctuation): 0.0 would say "neutral" and pull every mean toward
     it, where there is nothing to read. The rows in ``reactions`` (bare reactions the reaction
-    lexicon reads, "👍", "+1": their class gives the polarity) keep their value."""
-    letter = _LETTER.search
-    return [v if i in reactions or letter(" ".join(tok)) else None
-            for i, (v, tok) in enumerate(zip(values, tokens))]
+    lexicon reads, "👍", "+1": their class gives the polarity) keep their value. ``ids``: the
+    chunk's token ids in this thread's token table, when the caller has them (whether a token
+    holds a letter is then a column, each distinct token looked at once, not a search per comment)."""
+    if ids is None:
+        letter = _LETTER.search
+        return [v if i in reactions or letter(" ".join(tok)) else None
+                for i, (v, tok) in enumerate(zip(values, tokens))]
+    import numpy as np
+
+    from comments.text.token_table import table as token_table
+
+    n = len(tokens)
+    owners = np.repeat(np.arange(n), np.fromiter(map(len, tokens), dtype=np.int64, count=n))
+    lettered = np.bincount(owners[token_table().column("holds a letter", _holding_letters, bool, many=True)[ids]],
+                           minlength=n).tolist()
+    out = [v if seen else None for v, seen in zip(values, lettered)]
+    for i in reactions:
+        out[i] = values[i]
+    return out
+
+
+def _holding_letters(tokens: list[str]):
+    """Whether each token holds a letter (``_LETTER``; a :meth:`TokenTable.column` of ``many``)."""
+    return map(bool, map(_LETTER.search, tokens))
 
 
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script

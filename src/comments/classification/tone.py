@@ -327,7 +327,8 @@ def shared_dicts(labels, values) -> list[dict[str, float]]:
         found[:] = (list(map(_SHARED.setdefault, distinct.tolist(), distinct.tolist())) if len(_SHARED) < SHARED_MAX
                     else distinct.tolist())
         objects = found[inverse.reshape(values.shape)]
-    return list(map(dict, map(zip, repeat(labels), objects.tolist())))
+    # (each row a tuple zipped from the columns' lists: cheaper than a list per row from ``tolist``)
+    return list(map(dict, map(zip, repeat(labels), zip(*objects.T.tolist()))))
 
 
 _TABLE: list = [None, None]  # [k → the shared float k / 1e4 (an object array), which k are filled]
@@ -425,7 +426,7 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
         with_reactions(TONES, np.full(len(TONES), THRESHOLD), cue_probabilities, cue_picks, cue_polarities, said,
                        polarities)
         return (_label_lists(TONES, cue_picks), shared_dicts(TONES, cue_probabilities),
-                scored_polarities(cue_polarities.tolist(), tokens, {row for row, *_ in said}))
+                scored_polarities(cue_polarities.tolist(), tokens, {row for row, *_ in said}, ids))
     from comments.classification.learn import HAND_FEATURES
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
@@ -444,7 +445,7 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     with_reactions(labels_of, np.asarray(model.thresholds), probabilities, chosen, polarity, said, polarities)
     rounded = np.round(probabilities, 4)
     return (_label_lists(labels_of, chosen), shared_dicts(labels_of, rounded),
-            scored_polarities(polarity.tolist(), tokens, {row for row, *_ in said}))
+            scored_polarities(polarity.tolist(), tokens, {row for row, *_ in said}, ids))
 
 
 #: quoted text: a "> " line (also a list item holding a quote, "- > "), or a span in quotation marks whose opening mark follows no letter ("Halt's" is no quote);

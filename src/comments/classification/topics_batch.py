@@ -15,12 +15,12 @@ made once) and each comment's score dictionary is built once, at the end.
 from __future__ import annotations
 
 from itertools import chain, compress, repeat
-from operator import contains
+from operator import attrgetter, contains
 
 import numpy as np
 
 from comments.classification.tone import shared_rows
-from comments.model.placeholders import is_placeholder
+from comments.model.placeholders import placeholder_flags
 from comments.model.tree import walk_order
 from comments.text.tokens import tokenize
 
@@ -88,6 +88,7 @@ def _evidence_rows(found: list[dict[str, float]], ids: list[str], evidence_of) -
     return out
 
 
+_TEXT, _LANGUAGE = attrgetter("text"), attrgetter("language")
 _NONE: dict[str, float] = {}  # (a row's lexicon scores when its term scores are read otherwise: never changed)
 
 
@@ -169,12 +170,12 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         found_of = [f for _, f in read]
         if None in tokens_of:
             tokens_of = [tokenize(c.text) if t is None else t for c, t in zip(walked, tokens_of)]
-        placeholders = list(map(is_placeholder, walked))
+        placeholders = placeholder_flags(walked)
         gone.extend(placeholders)
         found_all.extend(found_of)
         # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
         # seed term); a pingback's or deleted comment's words are no evidence for it or its replies
-        held_at = map(contains, [c.text for c in walked], repeat("@"))  # (a handle may hold a seed term)
+        held_at = map(contains, map(_TEXT, walked), repeat("@"))  # (a handle may hold a seed term)
         for i in [i for i, (g, f, a) in enumerate(zip(placeholders, found_of, held_at)) if g or a or f is None]:
             c, found = walked[i], found_of[i]
             if placeholders[i]:
@@ -191,12 +192,15 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             if is_reaction(tokens_of[i], walked[i].language or "de"):
                 reactions.append(start + i)
         if words:
-            columns.extend(map(model.word_columns, tokens_of, [c.language for c in walked]))
+            columns.extend(map(model.word_columns, tokens_of, map(_LANGUAGE, walked)))
         if on_scored:
             on_scored(walked, tokens_of, found_of)
         order.extend(walked)
         if model is not None:
-            model_parents.extend(seen.get(pid, -1) if pid is not None else -1 for pid in pids)
+            if None in seen:  # (a comment without an id: a top-level comment still has no parent row)
+                model_parents.extend(seen.get(pid, -1) if pid is not None else -1 for pid in pids)
+            else:
+                model_parents.extend(map(seen.get, pids, repeat(-1)))
             if len(seen) < len(cids):  # ids repeated: as transform_each, each takes the last one's term scores
                 lasts.extend(map(seen.__getitem__, cids))
             else:

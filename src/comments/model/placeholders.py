@@ -4,6 +4,9 @@ polarity for them) and the analyses (drift, topic and tone shares) leave out the
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import attrgetter, gt
+
 #: what a placeholder comment's whole text says: the comment is gone (Reddit, Disqus, forums)
 PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
 
@@ -25,3 +28,19 @@ def is_placeholder(c) -> bool:
         return True
     text = c.text
     return text is not None and len(text) < 16 and text.strip().lower() in PLACEHOLDER_TEXTS
+
+
+_KIND, _STATUS, _TEXT = attrgetter("kind"), attrgetter("status"), attrgetter("text")
+
+
+def placeholder_flags(comments: list) -> list[bool]:
+    """``list(map(is_placeholder, comments))``, for many comments at once: when every one is a
+    ``comment`` with no status among ``GONE`` and a text (most chunks), only the texts shorter
+    than 16 characters are read, the rest told apart by compiled maps (no Python call per comment)."""
+    texts = list(map(_TEXT, comments))
+    if not set(map(_KIND, comments)) <= {"comment"} or not GONE.isdisjoint(map(_STATUS, comments)) or None in texts:
+        return list(map(is_placeholder, comments))
+    out = [False] * len(texts)
+    for i in compress(range(len(texts)), map(gt, repeat(16), map(len, texts))):
+        out[i] = texts[i].strip().lower() in PLACEHOLDER_TEXTS
+    return out

@@ -238,8 +238,21 @@ def _other_language_words(text: str, tokens: list[str]) -> int:
     """How many different stop words of other languages (:func:`_other_words`) the
     comment holds, links and account handles left out ("amazon.com", "@magna_est")."""
     if "@" in text or "http" in text or "www." in text:
+        if _other_words().isdisjoint(tokens) and _whole_pieces(text):
+            return 0  # (every link and handle a whole piece: the words left are among ``tokens``)
         tokens = words(_LINKS.sub(" ", text))
     return len(_other_words().intersection(tokens))
+
+
+def _whole_pieces(text: str) -> bool:
+    """Whether every link and account handle (``_LINKS``) of the text is a whole whitespace-separated
+    piece ("@magna_est hallo", not "(@magna_est)" or "ab-www.x.de"): then the text without them has
+    no word the text's own words lack (the tweets of GermEval: their words need not be read again)."""
+    for found in _LINKS.finditer(text):
+        start, end = found.span()
+        if start and not text[start - 1].isspace() or end < len(text) and not text[end].isspace():
+            return False
+    return True
 
 
 def _identified(text: str) -> tuple[str, float]:

@@ -1,0 +1,32 @@
+"""``quotes`` (whether a text quotes a line or a long inline passage): its substring pre-test
+says the same as the patterns alone, on any text built from quotation marks, letters and breaks."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from comments.text import quotes as quotes_mod
+from comments.text.quotes import own_words, quotes
+
+MARKS = ('"', "„", "“", "”", "»", "«", ">", "\n", " ", "\t", "a", "Ü", "1", "‚", "‘", "'")
+
+
+def _by_patterns(text: str) -> bool:
+    return quotes_mod._LINE_START.search(text) is not None or quotes_mod._INLINE_QUOTE.search(text) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKS), st.sampled_from(["x" * 30, "Wort " * 13])), max_size=40),
+       st.text(max_size=20))
+def test_quotes_equals_the_patterns(parts, noise):
+    text = "".join(parts) + noise
+    assert quotes(text) == _by_patterns(text)
+
+
+def test_quotes_finds_each_opening_mark():
+    passage = "x" * 70
+    for opening, closing in (('"', '"'), ("„", "“"), ("„", "”"), ("“", "”"), ("»", "«"), ("«", "»")):
+        text = f"Er sagt: {opening}{passage}{closing} und mehr."
+        assert quotes(text) and own_words(text) == "Er sagt:   und mehr."
+    assert not quotes("Er sagt: 'x' " + passage) and not quotes("a > b")
+    assert quotes("> zitiert\nAntwort")
