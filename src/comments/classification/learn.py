@@ -665,10 +665,12 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
         fx = inputs(None, name, x)
-        scale = nb_scale(fx[known], y_all[known], len(vocab[0]), fit_weights(name, y_all, known)) if name in (
-            nb_labels or ()) else np.ones(fx.shape[1])
-        clf = model(name).fit((fx @ _diagonal(scale))[known], y_all[known], fit_weights(name, y_all, known))
-        coefs.append(clf.coef_[0] * scale)
+        scale = None
+        if name in (nb_labels or ()):  # (the weights absorb the scale: the model reads unscaled columns)
+            scale = nb_scale(fx[known], y_all[known], len(vocab[0]), fit_weights(name, y_all, known))
+            fx = fx @ _diagonal(scale)
+        clf = model(name).fit(fx[known], y_all[known], fit_weights(name, y_all, known))
+        coefs.append(clf.coef_[0] if scale is None else clf.coef_[0] * scale)
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
                        np.array(intercepts), np.array(thresholds), np.array(platts), language)
