@@ -230,6 +230,10 @@ CANDIDATES += (dict(_SESSION16, label_c={"hostile": 0.03, "sarcastic": 0.03}),
 #: cue or not, count more. Shippable through this script alone: the saved weights absorb the scale (the model file
 #: and classify unchanged, no speed cost). 52 for every tone, 53 for ``hostile`` and ``sarcastic`` only
 CANDIDATES += (dict(_SESSION16, nb_labels=list(TONES)), dict(_SESSION16, nb_labels=_CHAR_HEAD))
+#: (index 54, added after 47-53 had been run — 49 best, +0.005, a third of the spread — so information only, it cannot
+#: ship this session) character n-grams for **every** tone on 35: session 8's candidate 13 scored 0.686 thread-held-out
+#: against its baseline's 0.673 but 0.565 against 0.582 by source; whether the thread-grouped measure rewards it again
+CANDIDATES += (dict(_SESSION16, chars=True),)
 SURFACE = ("by_language", "sarcasm", "negation")
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:hi){2,}|lol|lmao|xd+)(?!\w)|[\U0001F602\U0001F923\U0001F606]", re.I)
 _SARCASM_MARK = re.compile(r"(?:^|\s)/s(?!\w)")
