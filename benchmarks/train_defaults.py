@@ -90,6 +90,12 @@ def attribution(settings: dict) -> str:
 #: its rebuilt model (``SETTINGS = CANDIDATES[41]``, byte for byte on a second run) fails three behaviour tests of the
 #: shipped model (a plain criticism of an article ``hostile``; stacking no longer lowers ``critical`` on every friendly
 #: comment; docs/models.md "Session 19"), so 35 stays and the choice goes to the lead
+#: Session 20 (the session-20 rule below; docs/models.md "Session 20"), thread-held-out micro-F1 (35's five folds: sd
+#: 0.0134, the margin a gain must exceed): 35 0.672; 47 C 0.03 0.669; 48 C 0.3 0.669; 49 character n-grams for hostile
+#: and sarcastic 0.677; 50 separate character head 0.670; 51 hostile ×3, sarcastic ×2 0.672; 52 NB scaling 0.674; 53 NB
+#: scaling for hostile and sarcastic 0.671. None more than the spread above 35: 35 stays. 54 (character n-grams for every
+#: tone; added after the others ran, information only by its rule): 0.688, all five folds higher (+0.007 to +0.024),
+#: source criterion 0.64516 against 35's 0.62826 — handed to the lead (speed guard, behaviour tests) to rule on
 SETTINGS = {"chars": False, "c": 0.1, "hand_weight": 3.0, "objective": "positive", "source_balance": "language",
             "positive_weight": {"hostile": 2.0}, "forum8": 2.0, "forum13": 2.0, "floor": "both", "unquoted": True,
             "calibrate": "stacked"}
@@ -201,6 +207,35 @@ CANDIDATES += (dict(_SESSION16, surface=["by_language"]), dict(_SESSION16, surfa
                dict(_SESSION16, surface=["negation"]), dict(_SESSION16, word_ngrams=1),
                dict(_SESSION16, positive_weight={"hostile": 2.0, "sarcastic": 2.0}),
                dict(_SESSION16, surface=["by_language", "sarcasm", "negation"]))
+#: session 20 (indices 47-51; issue #11 tone quality: ``sarcastic`` and ``hostile`` generalise worst, and most of
+#: their misses carry no cue word; the session-20 rule below; docs/models.md "Session 20"), each on the shipped
+#: settings (35). 47, 48: **label-specific regularisation** for the two weakest tones — C 0.03 (the words weigh less
+#: against the cue features) and C 0.3 (the words weigh more: abuse of a group in plain words is a word-level fact).
+#: 49: a **character-n-gram view** for ``hostile`` and ``sarcastic`` only (the model file's own character block,
+#: ``char_labels``: the other tones' weights on it zero) — spellings, compounds and inflections no stem or cue list
+#: reads ("Volksverräter*", "Gutmenschen-", "sooo toll"). 50: the same view as a **separate head**: a character-n-gram
+#: SVM of the comment's own words (no word block, no cue features) for ``hostile`` and ``sarcastic``, its
+#: out-of-fold margins, Platt-scaled, two more inputs of the stacked calibration (so every tone's probability may
+#: use them; measured only: the model file's stack reads six logits). 51: **class weights for the rare tones**:
+#: ``hostile``'s positives ×3 (instead of ×2) and ``sarcastic``'s ×2 (thresholds stay chosen by CV on the
+#: thread-grouped folds, as for every label)
+_CHAR_HEAD = ["hostile", "sarcastic"]
+CANDIDATES += (dict(_SESSION16, label_c={"hostile": 0.03, "sarcastic": 0.03}),
+               dict(_SESSION16, label_c={"hostile": 0.3, "sarcastic": 0.3}),
+               dict(_SESSION16, chars=True, char_labels=_CHAR_HEAD), dict(_SESSION16, char_head=_CHAR_HEAD),
+               dict(_SESSION16, positive_weight={"hostile": 3.0, "sarcastic": 2.0}))
+#: (indices 52-53, added after 47-51 had been started — 35, 47 and 50 had printed, none above 35 by the spread — and
+#: before these were run) **NB-SVM word scaling** (Wang & Manning 2012; ``learn.train``'s ``nb_labels``): each word
+#: column scaled, per label and fold, by the absolute naive-Bayes log-count ratio of that label on the fold's
+#: training rows (document presence, rows weighted as in the fit; normalised to mean 1 so the words keep their weight
+#: against the cues) — a per-word, per-label regularisation (idea (d)) that lets a word that tells a tone apart,
+#: cue or not, count more. Shippable through this script alone: the saved weights absorb the scale (the model file
+#: and classify unchanged, no speed cost). 52 for every tone, 53 for ``hostile`` and ``sarcastic`` only
+CANDIDATES += (dict(_SESSION16, nb_labels=list(TONES)), dict(_SESSION16, nb_labels=_CHAR_HEAD))
+#: (index 54, added after 47-53 had been run — 49 best, +0.005, a third of the spread — so information only, it cannot
+#: ship this session) character n-grams for **every** tone on 35: session 8's candidate 13 scored 0.686 thread-held-out
+#: against its baseline's 0.673 but 0.565 against 0.582 by source; whether the thread-grouped measure rewards it again
+CANDIDATES += (dict(_SESSION16, chars=True),)
 SURFACE = ("by_language", "sarcasm", "negation")
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:hi){2,}|lol|lmao|xd+)(?!\w)|[\U0001F602\U0001F923\U0001F606]", re.I)
 _SARCASM_MARK = re.compile(r"(?:^|\s)/s(?!\w)")
@@ -393,6 +428,7 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     if context and context is not True:  # session 17: the columns classify gives the model (tone_context)
         extra = parent_context(context, texts)
     surface = settings.pop("surface", None)
+    head = settings.pop("char_head", None)
     if surface:  # session 19 (candidates 41-43, 46; measured only: classify computes no such column)
         columns = surface_columns(surface, texts, languages)
         extra = columns if extra is None else np.hstack([extra, columns])
@@ -412,6 +448,8 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
     oof = {t: np.full(len(texts), np.nan) for t in train.last_oof}
     for t, p in train.last_oof.items():
         oof[t][use] = p
+    if head:  # session 20 (candidate 50, measured only): a character-n-gram head's out-of-fold probabilities
+        oof.update(character_head(head, texts, labels, use, splits, weights, settings))
     if joint:
         model.thresholds = joint_thresholds(model, oof, labels, use, weights)
     fit_tone.thresholds = {t: np.full(len(texts), th) for t, th in zip(model.labels, model.thresholds)}
@@ -420,7 +458,7 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
         w[use] = 1.0 if weights is None else weights
         if recalibration.get("calibrate") == "stacked":  # session 16: shippable (the model file holds the stack)
             stack = stack_calibrate(oof, fit_tone.thresholds, labels, w, settings.get("objective", "macro"),
-                                    recalibration.get("stacked"))
+                                    recalibration.get("stacked") or (list(model.labels) if head else None))
             own = [[1.0 if j == i else 0.0 for j in range(len(model.labels))] + [0.0] for i in range(len(model.labels))]
             model.stack = np.array([stack[t] if t in stack else own[i] for i, t in enumerate(model.labels)])
             model.thresholds = np.array([fit_tone.thresholds[t][use[0]] for t in model.labels])
@@ -428,6 +466,44 @@ def fit_tone(settings: dict, data, folds: str = "thread"):
             recalibrate(oof, fit_tone.thresholds, labels, w, row_languages(texts), settings.get("objective", "macro"),
                         **recalibration)
     return model, reports, oof
+
+
+def character_head(names: list[str], texts: list[str], labels: dict[str, np.ndarray], use: np.ndarray,
+                   splits: list[tuple[np.ndarray, np.ndarray]], weights: np.ndarray | None, settings: dict
+                   ) -> dict[str, np.ndarray]:
+    """Session 20 (candidate 50, measured only): per label of ``names``, the out-of-fold probability (Platt-scaled,
+    NaN where no fold holds the row out) of a second view that reads no stem and no cue — a linear SVM on the
+    character n-grams (2-5 within words, sublinear TF-IDF, each fold's vocabulary from its training rows) of the text
+    the model reads — keyed ``"LABEL:chars"`` for :func:`stack_calibrate`. ``splits`` are positions in ``use`` (the
+    rows trained on); rows weighted as in the main fit (``weights``, the label's ``positive_weight``)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from comments.classification.calibration import platt
+
+    docs = [texts[i] for i in use]
+    base = np.ones(len(use)) if weights is None else np.asarray(weights, dtype=np.float64)
+    margins = {t: np.zeros(len(use)) for t in names}
+    scored = np.zeros(len(use), dtype=bool)
+    for tr, te in splits:
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=150000,
+                                     sublinear_tf=True)
+        x_train = vectorizer.fit_transform([docs[i] for i in tr])
+        x_test = vectorizer.transform([docs[i] for i in te])
+        for t in names:
+            y = labels[t][use]
+            w = base[tr] * np.where(y[tr] == 1, settings.get("positive_weight", {}).get(t, 1.0), 1.0)
+            svm = LinearSVC(C=settings.get("label_c", {}).get(t, settings.get("c", 0.1)), class_weight="balanced",
+                            random_state=SEED)
+            margins[t][te] = svm.fit(x_train, y[tr], w).decision_function(x_test)
+        scored[te] = True
+    out = {}
+    for t in names:
+        y = labels[t][use]
+        a, b = platt(margins[t][scored], y[scored], base[scored])
+        out[f"{t}:chars"] = np.full(len(texts), np.nan)
+        out[f"{t}:chars"][use[scored]] = 1.0 / (1.0 + np.exp(-(a * margins[t][scored] + b)))
+    return out
 
 
 def joint_thresholds(model, oof: dict[str, np.ndarray], labels: dict[str, np.ndarray], use: np.ndarray,
@@ -577,6 +653,7 @@ def tone_cv_predictions(settings: dict, data=None, folds: str = "thread"
         fits[key] = (*fit_tone(settings, data, folds), fit_tone.thresholds, fit_tone.folds)
     model, _, oof, cut, fold_rows = fits[key]
     keep = np.flatnonzero(ours)  # the real comments: a training-only source is never scored
+    tone_cv_predictions.fold_rows = [te[te < len(keep)] for _, te in fold_rows]  # (real rows come first)
 
     def tones(rows):
         return ([{t for t in model.labels if oof[t][r] >= cut[t][r]} for r in rows],
@@ -674,6 +751,17 @@ def hand_baseline(texts, labels, ours) -> dict[str, tuple[int, int, int]]:
 
     results = classify_many([t for t, keep in zip(texts, ours) if keep])
     return {t: _scores(labels[t][ours], np.array([int(t in r.tone) for r in results])) for t in TONES}
+
+
+def fold_spread(pred: list[set[str]], gold: list[set[str]], fold_rows: list[np.ndarray]) -> list[float]:
+    """Session 20: the micro-F1 over all tones of each fold's held-out real comments (``fold_rows``: indices into
+    ``pred``/``gold``), for the fold-to-fold spread the session-20 rule compares a gain with."""
+    out = []
+    for rows in fold_rows:
+        counts = tone_counts([pred[i] for i in rows], [gold[i] for i in rows])
+        tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+        out.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return out
 
 
 def show(name: str, counts: dict[str, tuple[int, int, int]]) -> None:
@@ -1354,6 +1442,22 @@ def train_topics() -> int:
     return 0
 
 
+#:
+#: **Session 20 rule (issue #11 tone quality: ``hostile`` and ``sarcastic`` that generalise; fixed and committed
+#: before any of candidates 47-51 was run).** The brief of session 20 sets the measure: **thread-grouped CV** inside
+#: the training split — the pooled micro-F1 over the six tones of the real comments, thread-held-out (the same 5
+#: folds as since session 7; the floor applied out of fold as for the criterion), every candidate and
+#: the shipped settings (35) in the same run. The **fold-to-fold spread** is the sample standard deviation of 35's
+#: five per-fold micro-F1s (printed, ``fold_spread``). 35 stays unless a candidate's pooled thread-held-out micro-F1
+#: is more than that spread above 35's; among those that are, the best wins, candidates within the spread of it are
+#: tied and the simpler wins (each change to 35 counts one), then the higher figure. Guards, for a winner to ship:
+#: its source criterion (session 7's, printed for every candidate) not more than ``TIE`` below 35's — what does not
+#: carry to a held-out source is not what issue #11 asks for; classify speed not more than 5 % below the release's
+#: (``bench_classify.py --real 100000``); and the behaviour tests of the shipped model hold without rewriting (a
+#: winner that fails them is recorded and handed to the lead, as in session 19). 50 cannot ship this session (the
+#: model file's stack reads six logits): if it wins, it is recorded and handed on. Per-label and per-source F1 are
+#: printed for information. Nothing is chosen on the test split, html_comments, ``data/labelled/holdout*/``, One
+#: Million Posts or GermEval 2021 (the lead scores them at the end).
 def main(argv: list[str]) -> int:
     if "--topics-errors" in argv:
         return topic_errors(argv)
@@ -1365,6 +1469,8 @@ def main(argv: list[str]) -> int:
         raise ValueError("SETTINGS: calibration by language or per-label objectives are CV candidates only")
     if "--cv" not in argv and SETTINGS.get("surface", ["by_language"]) != ["by_language"]:
         raise ValueError("SETTINGS: sarcasm and negation columns are CV candidates only (classify computes none)")
+    if "--cv" not in argv and SETTINGS.get("char_head"):
+        raise ValueError("SETTINGS: a separate character head is a CV candidate only (the model file stacks six logits)")
     if "--cv" not in argv and SETTINGS.get("context") is True:
         raise ValueError("SETTINGS: candidate 32's reply context is a CV candidate only (session 17's columns ship)")
     data = training_data(team=True if "--cv" in argv else None)
@@ -1378,6 +1484,10 @@ def main(argv: list[str]) -> int:
                 show(f"{json.dumps(settings)} ({folds}-held-out CV)", tone_counts(pred, gold))
                 show_sources("    criterion", pred, gold, [source_of(k) for k in keys], TONES)
                 show_sources("    hostile (information)", pred, gold, [source_of(k) for k in keys], ["hostile"])
+                if folds == "thread":  # session 20: the per-fold figures, whose spread a gain must exceed
+                    per_fold = fold_spread(pred, gold, tone_cv_predictions.fold_rows)
+                    print("    per-fold micro-F1 " + " ".join(f"{f:.4f}" for f in per_fold)
+                          + f"  (sd {np.std(per_fold, ddof=1):.4f})", flush=True)
                 for name, (pred, gold) in tone_cv_predictions.team.items():
                     if folds == "thread" and settings.get(name) and pred:
                         show(f"    {name} (training only; information)", tone_counts(pred, gold))

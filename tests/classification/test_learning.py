@@ -309,6 +309,38 @@ def test_character_ngrams_for_named_labels_only():
     assert np.allclose(both.coef[c, words + n_chars:], words_only.coef[c, words:])
 
 
+def test_nb_scale_weighs_words_by_how_well_they_tell_the_label_apart():
+    """NB-SVM scaling (session 20): a word only the positives use gets a larger factor than one both classes use,
+    the factors of the word block average 1, and every other column (cue features) keeps factor 1."""
+    from scipy.sparse import csr_matrix
+
+    from comments.classification.learn import nb_scale
+
+    # columns: "idiot" (positives only), "the" (everyone), "rare" (one negative), then a cue column
+    x = csr_matrix(np.array([[1, 1, 0, 5], [1, 1, 0, 0], [0, 1, 1, 2], [0, 1, 0, 0]], dtype=float))
+    y = np.array([1, 1, 0, 0])
+    scale = nb_scale(x, y, 3)
+    assert scale[0] > scale[2] > 2 * scale[1]
+    assert scale[:3].mean() == pytest.approx(1.0) and scale[3] == 1.0
+    weighted = nb_scale(x, y, 3, np.array([1.0, 1.0, 4.0, 1.0]))  # a heavier negative row with "rare"
+    assert weighted[2] / weighted[1] > scale[2] / scale[1]  # "rare" now tells the classes apart more
+
+
+def test_nb_labels_scale_only_their_fit_and_the_saved_weights_absorb_it(tmp_path):
+    """``nb_labels``: the named label's word columns are scaled in its fit (its weights change), the others are
+    fitted as before, and the saved model predicts what the fitted one does (the file format is unchanged)."""
+    from comments.classification.learn import train
+
+    texts, labels = _hostile_and_critical(HOSTILE, CALM)
+    args = dict(kind="tone", language="auto", folds=3, progress=False, chars=False)
+    plain, _ = train(texts, labels, **args)
+    scaled, _ = train(texts, labels, nb_labels=["hostile"], **args)
+    h, c = plain.labels.index("hostile"), plain.labels.index("critical")
+    assert np.allclose(scaled.coef[c], plain.coef[c]) and not np.allclose(scaled.coef[h], plain.coef[h])
+    scaled.save(tmp_path / "m")
+    assert np.allclose(TextModel.load(tmp_path / "m").predict_proba(texts), scaled.predict_proba(texts))
+
+
 def test_stems_only_word_block_has_no_pairs_and_predicts_after_saving(tmp_path):
     """``word_ngrams=1`` (session 19, candidate 44): the word vocabulary holds stems only, and the saved model
     predicts what the fitted one does (``classify`` reads such a vocabulary as it is)."""

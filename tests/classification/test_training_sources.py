@@ -368,3 +368,38 @@ def test_session19_error_classes_count_each_kind_of_error(monkeypatch, capsys):
     assert out["hostile"]["insult or vulgar cue"] == {"tp": 0, "fp": 0, "fn": 1}
     assert out["critical"]["no cue of the label's kind"]["fp"] == 1
     assert "questioning: tp 0 (blogs 0, reddit 0, tweets 0); fp 2 (blogs 0, reddit 2, tweets 0)" in capsys.readouterr().out
+
+
+def test_session20_fold_spread_scores_each_folds_held_out_rows():
+    """The session-20 rule compares a gain with the spread of the per-fold micro-F1s: each fold is scored on its own
+    held-out rows only (over every tone)."""
+    gold = [{"critical"}, {"hostile"}, {"supportive"}, {"critical", "sarcastic"}]
+    pred = [{"critical"}, set(), {"supportive"}, {"critical"}]
+    folds = [np.array([0, 1]), np.array([2, 3])]
+    # fold 1: tp 1, fn 1 -> 2/3; fold 2: tp 2, fn 1 -> 4/5
+    assert train_defaults.fold_spread(pred, gold, folds) == pytest.approx([2 / 3, 4 / 5])
+    assert train_defaults.fold_spread([set(), set()], [{"hostile"}, set()], [np.array([0, 1])]) == [0.0]
+
+
+def test_session20_character_head_learns_spellings_out_of_fold():
+    """Candidate 50: a character-n-gram SVM per head label, out of fold (NaN where no fold holds a row out), Platt
+    scaled: a spelling variant the words would not share ("Vollidiot", "idiotisch") ranks above plain rows."""
+    rng = np.random.default_rng(0)
+    plain = ["Das Wetter ist heute schön und mild.", "Ich habe den Artikel gelesen.", "Der Zug kam pünktlich an.",
+             "Wir kochen heute Suppe mit Gemüse.", "Die Sitzung dauert bis morgen früh."]
+    rude = ["Du Vollidiot, echt jetzt.", "Was für ein idiotischer Unsinn.", "Idioten überall hier.",
+            "So ein Oberidiot schreibt das.", "Nur Idiotie in diesem Forum."]
+    texts = [plain[i % 5] + f" {w}" for i, w in enumerate(rng.choice(["ja", "nein", "doch"], 40))]
+    texts += [rude[i % 5] + f" {w}" for i, w in enumerate(rng.choice(["ja", "nein", "doch"], 40))]
+    texts.append("ein Trainingsrest ohne Fold")
+    y = np.array([0] * 40 + [1] * 40 + [0])
+    labels = {"hostile": y, "sarcastic": np.zeros(81, dtype=int)}
+    labels["sarcastic"][::9] = 1
+    use = np.arange(81)
+    order = rng.permutation(80)
+    splits = [(np.setdiff1d(np.arange(81), order[k::4]), np.sort(order[k::4])) for k in range(4)]
+    out = train_defaults.character_head(["hostile", "sarcastic"], texts, labels, use, splits, None, {"c": 0.1})
+    assert sorted(out) == ["hostile:chars", "sarcastic:chars"]
+    p = out["hostile:chars"]
+    assert np.isnan(p[80]) and not np.isnan(p[:80]).any() and ((p[:80] > 0) & (p[:80] < 1)).all()
+    assert p[40:80].min() > p[:40].max()

@@ -496,6 +496,29 @@ def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
     return {k: int(v) for k, v in vec.vocabulary_.items()}, vec.idf_
 
 
+def nb_scale(x, y: np.ndarray, words: int, weight: np.ndarray | None = None, alpha: float = 1.0) -> np.ndarray:
+    """Per column of ``x``, the factor NB-SVM (Wang & Manning 2012) scales it by: for the first ``words`` columns
+    (the word block) the absolute naive-Bayes log-count ratio of the label ``y`` — log of a word's share among the
+    positive rows' words over its share among the negative rows' (document presence, rows weighted by ``weight``,
+    ``alpha`` smoothing) — divided by its mean, so the word block keeps its weight against the cue features; 1 for
+    every other column. A word that tells the classes apart weighs more under the SVM's regularisation."""
+    present = (x[:, :words] != 0).astype(np.float64)
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
+    pos = alpha + np.asarray(present.T @ (w * (y == 1))).ravel()
+    neg = alpha + np.asarray(present.T @ (w * (y != 1))).ravel()
+    ratio = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+    scale = np.ones(x.shape[1])
+    if words:
+        scale[:words] = ratio / max(float(ratio.mean()), 1e-12)
+    return scale
+
+
+def _diagonal(scale: np.ndarray):
+    from scipy.sparse import diags
+
+    return diags(scale, format="csr")
+
+
 def group_splits(y: np.ndarray, groups: list[str] | None, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """``folds`` seeded folds stratified on ``y``, a group (thread) never split (no groups:
     rows): the (training rows, held-out rows) pairs :func:`train` uses unless given its own."""
@@ -525,7 +548,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           label_c: dict[str, float] | None = None,
           splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
           char_labels: list[str] | None = None, extra: np.ndarray | None = None,
-          word_ngrams: int = 2) -> tuple[TextModel, list[CVReport]]:
+          word_ngrams: int = 2, nb_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -541,13 +564,15 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
     so one model file serves both); ``extra``: more feature columns (rows × k) read like the cue features (a
     cross-validation candidate's: a model trained with them cannot be saved); ``word_ngrams``: the longest word
-    sequence the word block reads (2: stems and stem pairs; 1: stems only). ``progress``: a bar (True,
+    sequence the word block reads (2: stems and stem pairs; 1: stems only); ``nb_labels``: labels whose word columns
+    are scaled by their naive-Bayes log-count ratio (:func:`nb_scale`, from the fit's own rows) before the SVM — the
+    saved weights absorb the scale, so the model file and its use are unchanged. ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
     if not callable(progress):  # a bar over the steps: each label's folds, then the final fit
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
                          hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra,
-                         word_ngrams)
+                         word_ngrams, nb_labels)
     from sklearn.svm import LinearSVC
 
     stems = [stem_text(t, language) for t in texts]
@@ -616,6 +641,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
                 progress(f"{name}: fold {fold + 1}/{folds}")
             tr = tr[y_all[tr] >= 0]
             fx = inputs(fold, name, fold_x[fold])
+            if name in (nb_labels or ()):
+                fx = fx @ _diagonal(nb_scale(fx[tr], y_all[tr], len(fold_vocabs[fold][0]), fit_weights(name, y_all, tr)))
             clf = model(name).fit(fx[tr], y_all[tr], fit_weights(name, y_all, tr))
             oof[te] = clf.decision_function(fx[te])
         y, margin = y_all[known], oof[known]
@@ -638,8 +665,12 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
         fx = inputs(None, name, x)
+        scale = None
+        if name in (nb_labels or ()):  # (the weights absorb the scale: the model reads unscaled columns)
+            scale = nb_scale(fx[known], y_all[known], len(vocab[0]), fit_weights(name, y_all, known))
+            fx = fx @ _diagonal(scale)
         clf = model(name).fit(fx[known], y_all[known], fit_weights(name, y_all, known))
-        coefs.append(clf.coef_[0])
+        coefs.append(clf.coef_[0] if scale is None else clf.coef_[0] * scale)
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
                        np.array(intercepts), np.array(thresholds), np.array(platts), language)
