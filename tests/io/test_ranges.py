@@ -76,7 +76,9 @@ def test_offsets_cover_the_file():
 
 
 @pytest.mark.parametrize("damage", [b"{not json\n", b'{"text": "caf\xe9"}\n', b'{"text": "a"}\r\n', b"[1, 2]\n",
-                                    b'{"id": "x", "text": 7}\n'])
+                                    b'{"id": "x", "text": 7}\n', b'{"id": "y", "text": "a", "topics": [1]}\n',
+                                    b'{"id": "z", "text": "a", "tone_scores": {"critical": "high"}}\n',
+                                    b'{"record": "thread", "thread_id": "t", "title": 5}\n'])
 def test_anything_unusual_is_left_to_the_ordinary_reading(jsonl, tmp_path, damage):
     """A line that is not JSON, not UTF-8, ends in CR, is no object or no valid comment:
     the range holding it raises Unusual (the ordinary reading reports it with its line)."""
@@ -105,3 +107,15 @@ def test_long_integers_and_blank_cr_lines_read_as_the_ordinary_reading(jsonl, tm
     assert _signature(got) == _signature(want)
     gilded = [c.meta["gilded"] for pt in got for c in pt.comments if c.meta.get("gilded") == big]
     assert len(gilded) == 1 and type(gilded[0]) is int
+
+
+def test_each_record_of_a_range_is_type_checked_once(jsonl, monkeypatch):
+    """A range's comments are checked where they are read, at their line (a bad one raises
+    Unusual, above), and not once more per thread: one check per comment."""
+    from comments.io import records
+
+    calls = []
+    real = records._KNOWN.passes
+    monkeypatch.setattr(records._KNOWN, "passes", lambda c: calls.append(c) or real(c))
+    got, _, _ = _ranged(jsonl, 10**9)
+    assert len(calls) == sum(len(pt.comments) for pt in got) > 100

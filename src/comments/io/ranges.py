@@ -22,7 +22,6 @@ from typing import BinaryIO
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import _loads_line
 from comments.io.readers.tabular import JSONL_READER
-from comments.io.records import check_records
 from comments.io.sources import Source
 from comments.io.streaming import StreamResult, _rebuilt, placed, threads_of_rows
 from comments.io.streams import RECORD_LIMIT, utf8_or_cp1252
@@ -56,8 +55,7 @@ def range_threads(path: Path, name: str, ctx: Context, start: int, stop: int, re
     finished: set[tuple[str, str]] = set()
     try:
         with path.open("rb") as handle:
-            for raw in threads_of_rows(_range_rows(handle, start, stop), lean, counted):
-                check_records([raw])
+            for raw in threads_of_rows(_range_rows(handle, start, stop), lean, counted):  # each record checked there
                 yield from placed(raw, ctx, source, reader, pending, links, result, finished)
             for key in list(pending):
                 yield from _rebuilt(key, pending.pop(key), links, result, finished)
