@@ -63,7 +63,7 @@ class Source:
                 return "stdin"
             name = Path(self.name).name or self.name
         else:
-            name = self.path.name
+            name = path_name(self.path)
         return name if self.path is not None and self.path.is_dir() else file_stem(name)
 
     def head(self) -> str:
@@ -125,6 +125,16 @@ INPUT_SUFFIXES = frozenset((
     ".txt", ".text", ".log", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht",
     ".xml", ".wxr", ".rss", ".atom", ".json", ".jsonl", ".ndjson", ".jl", ".csv", ".tsv", ".tab", ".psv",
     ".yaml", ".yml", ".parquet", ".pq", ".toml"))
+
+
+def path_name(path: Path) -> str:
+    """``path``'s last part, of the folder it stands for where it has none: ``.``, ``./`` and
+    ``..`` name the working folder or its parent (``Path(".").name`` is empty, and the site and
+    thread of every comment in a folder given as ``.`` were empty)."""
+    if path.name not in ("", ".", ".."):
+        return path.name
+    whole = path.resolve()
+    return whole.name or str(whole)
 
 
 def file_stem(name: str) -> str:
