@@ -16,3 +16,14 @@ def test_wordpress_rest_json():
     assert c["502"].text == "Geht nur mit Mi Unlock – und das dauert."
     assert (c["503"].parent_id, c["503"].depth, c["503"].status) == ("502", 2, "pending")
     assert c["501"].created_at == "2021-09-17T08:00:00Z"
+
+
+def test_rest_comment_types_are_kept_and_notes_get_status_note():
+    """The REST API's ``type`` (``review``, 6.9's ``note``) was dropped; a note read as visible."""
+    result = read(FIXTURES / "wp_rest_comment_types.json")
+    found = by_id(result)
+    assert {i: (c.kind, c.status, c.meta.get("type")) for i, c in found.items()} == {
+        "101": ("comment", "visible", "review"), "102": ("comment", "note", "note"),
+        "103": ("comment", "note", "note"), "104": ("comment", "visible", None), "105": ("pingback", "visible", None)}
+    assert found["102"].meta["status"] == "hold" and found["103"].parent_id == "102"
+    assert any("2 editorial notes" in n for n in result.notes), result.notes
