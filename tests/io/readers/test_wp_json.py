@@ -27,3 +27,19 @@ def test_rest_comment_types_are_kept_and_notes_get_status_note():
         "103": ("comment", "note", "note"), "104": ("comment", "visible", None), "105": ("pingback", "visible", None)}
     assert found["102"].meta["status"] == "hold" and found["103"].parent_id == "102"
     assert any("2 editorial notes" in n for n in result.notes), result.notes
+
+
+def test_an_answer_fetched_with_fields_and_no_post_is_read_as_wordpress():
+    """``?_fields=id,parent,author_name,date,content``: no ``post`` field, so it was read as generic
+    JSON, every text empty and the HTML left in meta; a posts answer (a title, no author_name) is no
+    comment list."""
+    from comments.io.readers import wp_json
+
+    result = read(FIXTURES / "wp_rest_fields.json")
+    found = by_id(result)
+    assert {pt.thread.format for pt in result.threads} == {"wordpress-json"}
+    assert found["101"].text == "Endlich sachlich. Die Zahlen hier – woher?" and found["102"].parent_id == "101"
+    assert found["106"].author == "Andere Seite » Tempolimit-Links" and "content" not in found["101"].meta
+    assert found["101"].created_at == "2024-03-05T14:05:12"
+    posts = '[{"id": 42, "title": {"rendered": "Tempolimit"}, "content": {"rendered": "<p>x</p>"}, "parent": 0}]'
+    assert not wp_json.sniff(posts)

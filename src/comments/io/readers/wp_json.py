@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from comments.text.html_text import cell_text, html_to_text_and_links, put_links
@@ -17,8 +18,18 @@ _STATUS = {"approved": "visible", "approve": "visible", "hold": "pending", "unap
            "trash": "deleted"}
 
 
+#: A comment's ``content`` as the REST API renders it: ``"content": {"rendered": …}``.
+_RENDERED = re.compile(r'"content"\s*:\s*\{\s*"(?:rendered|raw)"\s*:')
+
+
 def sniff(head: str) -> bool:
-    return '"author_name"' in head and '"rendered"' in head and '"post"' in head
+    """A REST comments answer: ``author_name`` with rendered HTML, also when fetched with ``_fields``
+    that leave out ``post`` (``_fields=id,parent,author_name,date,content`` was read as generic JSON,
+    every text empty, the HTML left in ``meta``). A posts or pages answer has rendered content too,
+    but a ``title`` and no ``author_name``."""
+    if '"author_name"' in head and '"rendered"' in head and '"post"' in head:
+        return True
+    return bool(_RENDERED.search(head)) and ('"author_name"' in head or '"title"' not in head and '"parent"' in head)
 
 
 def _rendered(value: Any, page: str | None) -> tuple[str, list[str]]:
