@@ -34,7 +34,9 @@ texts = st.sampled_from([
     '<p>Siehe <a href="https://x.example/g.pdf">das</a> <a href="#c1">oben</a></p>',  # links into meta
 ])
 when = st.sampled_from([None, "2021-09-16T10:12:00Z", "2021-09-16 10:12:00", "2021-09-16T10:12:00+0200",
-                        "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00"])
+                        "16. September 2021 um 10:12", "2021-09", "kaputt", "2021-09-16T10:12:00+00:00",
+                        "Sep 16, 2021 10:12 PM", "Thu Sep 16 2021 22:12:00 GMT+0200 (MESZ)", "1631823120123",
+                        "Sep 16, 2021 10:12 PM IST"])
 
 extras = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["Sentiment", "1", "", "x\ny", "ü"]), st.booleans(),
                    st.lists(st.integers(0, 3), max_size=2), st.floats(allow_nan=False, allow_infinity=False))

@@ -135,3 +135,26 @@ def test_inputs_are_read_in_natural_order_whatever_order_they_are_named_in(tmp_p
     assert [Path(p).name for p in expand([str(tmp_path / n) for n in names])] == want
     assert [Path(p).name for p in expand([str(tmp_path)])] == want
     assert sorted(["a01", "a1", "a001"], key=natural_key) == ["a001", "a01", "a1"]  # ties: the names themselves
+
+
+@pytest.mark.parametrize("folder", ["nested-replies", "parent-field"])
+@pytest.mark.parametrize("given", [".", "./"])
+def test_a_folder_given_as_dot_is_named_by_the_folder_it_is(monkeypatch, folder, given):
+    """``comments parse .`` inside a Staticman page folder gave every comment site "" and thread "":
+    ``Path(".").name`` is empty; the folder's own name stands in, as for ``../FOLDER``."""
+    from conftest import FIXTURES, read
+
+    path = FIXTURES / "staticman" / folder
+    named = [(pt.thread.site, pt.thread.thread_id) for pt in read(path).threads]
+    monkeypatch.chdir(path)
+    assert [(pt.thread.site, pt.thread.thread_id) for pt in read(given).threads] == named
+    assert named[0][0] == folder
+
+
+def test_path_name_of_the_working_folder_and_its_parent(monkeypatch, tmp_path):
+    from comments.io.sources import Source, path_name
+
+    (tmp_path / "blog.example__post").mkdir()
+    monkeypatch.chdir(tmp_path / "blog.example__post")
+    assert path_name(Path(".")) == Source(".", b"", Path(".")).stem == "blog.example__post"
+    assert path_name(Path("..")) == tmp_path.name and path_name(Path("x.json")) == "x.json"

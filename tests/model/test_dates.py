@@ -107,3 +107,79 @@ def test_human_start_is_where_the_date_begins():
 def test_zones_written_apart_and_two_digit_years_are_read(text, iso):
     """Database, logger and spreadsheet exports write these; they were flagged invalid_date."""
     assert dates.normalize(text) == iso
+
+
+NAIVE = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(9998, 12, 31)).map(
+    lambda m: m.replace(microsecond=0))
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"]
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _english(moment: datetime, form: int, seconds: bool, lower: bool, short: bool, zero: bool) -> str:
+    """``moment`` as English exporters write it with a 12-hour clock, in one of its forms."""
+    month = MONTH_NAMES[moment.month - 1][:3 if short else None]
+    weekday = DAY_NAMES[moment.weekday()][:3 if short else None]
+    hour = moment.hour % 12 or 12
+    clock = f"{hour:02d}" if zero else str(hour)
+    clock += f":{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
+    ampm = ("PM" if moment.hour >= 12 else "AM")
+    clock += " " + (ampm.lower() if lower else ampm)
+    day, year = moment.day, moment.year
+    return [f"{month} {day}, {year} {clock}", f"{month} {day}, {year}, {clock}", f"{month} {day}, {year} at {clock}",
+            f"{day} {month} {year} {clock}", f"{weekday}, {month} {day}, {year} {clock}",
+            f"{weekday} {month} {day} {year} {clock}", f"{weekday}, {day} {month} {year} {clock}",
+            f"{year}-{moment.month:02d}-{day:02d} {clock}", f"{month} {day} {year} {clock}"][form]
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAIVE, st.integers(0, 8), st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_twelve_hour_clocks_are_read_in_every_english_form(moment, form, seconds, lower, short, zero):
+    """Why: ``Nov 24, 2026 11:05 PM`` became 11:05 (RFC 2822's parser took PM for a zone), silently."""
+    text = _english(moment, form, seconds, lower, short, zero)
+    out = dates.normalize(text)
+    assert out is not None, text
+    expected = moment if seconds else moment.replace(second=0)
+    assert datetime.fromisoformat(out) == expected, (text, out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MOMENTS.map(lambda m: m.replace(microsecond=0, second=m.second)), st.sampled_from(
+    ["", " (Mitteleuropäische Normalzeit)", " (Coordinated Universal Time)", " (GMT+01:00)"]))
+def test_javascript_date_strings_keep_their_offset(moment, zone_name):
+    """``Date.toString()``: ``Tue Nov 24 2026 13:05:00 GMT+0100 (…)`` — the offset was dropped."""
+    offset = moment.strftime("%z")
+    text = moment.strftime("%a %b %d %Y %H:%M:%S") + f" GMT{offset}" + zone_name
+    assert _parsed(dates.normalize(text)) == moment
+
+
+@settings(max_examples=100, deadline=None)
+@given(MOMENTS.map(lambda m: m.replace(microsecond=0)))
+def test_asctime_with_an_offset_is_the_same_instant(moment):
+    """Twitter's (v1.1) ``created_at``: ``Tue Nov 24 13:05:00 +0000 2026``, the offset before the year."""
+    assert _parsed(dates.normalize(moment.strftime("%a %b %d %H:%M:%S %z %Y"))) == moment
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(10**12, 10**13 - 1), st.booleans())
+def test_thirteen_digit_epochs_are_milliseconds(ms, as_text):
+    """JavaScript's ``getTime()`` and Staticman's ``timestamp`` format: as seconds, 13 digits are
+    past the year 9999, so they can only be milliseconds."""
+    out = dates.normalize(str(ms) if as_text else ms)
+    assert _parsed(out) == datetime.fromtimestamp(ms // 1000, tz=timezone.utc) + timedelta(milliseconds=ms % 1000)
+    assert out.endswith("Z") and (("." in out) == bool(ms % 1000))
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Nov 24, 2026 11:05 PM", "2026-11-24T23:05"), ("Nov 24, 2026 12:05 AM", "2026-11-24T00:05"),
+    ("Nov 24, 2026 12:05 PM", "2026-11-24T12:05"), ("Nov 24, 2026 11:05 PM EST", "2026-11-24T23:05-05:00"),
+    ("24.11.2026 13:05 Uhr MESZ", "2026-11-24T13:05+02:00"), ("Tue, 24 Nov 2026 13:05:00 -0000", "2026-11-24T13:05:00Z"),
+    ("Tue Nov 24 13:05:00 CET 2026", "2026-11-24T13:05:00+01:00"), ("Tue Nov 24 13:05:00 2026", "2026-11-24T13:05:00"),
+    ("Nov 24, 2026 13:05 UTC+05:30", "2026-11-24T13:05+05:30"), ("Nov 24, 2026 at 1:05 pm (edited)", "2026-11-24T13:05"),
+    ("20261124T130500Z", "2026-11-24T13:05:00Z"), ("2026/11/24 13:05", "2026-11-24T13:05"),
+    ("24-11-2026 13:05", "2026-11-24T13:05"), ("11-24-2026 1:05 PM", "2026-11-24T13:05"), ("9-1-2011", None),
+    ("Nov 24, 2026 11:05 PM IST", None), ("Nov 24, 2026 13:05 GMT+25", None),  # a zone stated, not readable: no guess
+    ("1732453500000", "2024-11-24T13:05:00Z"), ("173245350000", None),  # 12 digits: seconds or ms, not guessed
+])
+def test_zones_after_the_clock_and_unusual_forms(text, iso):
+    assert dates.normalize(text) == iso

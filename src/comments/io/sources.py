@@ -17,6 +17,19 @@ from comments.io.streams import DEFAULT_MAX_INPUT, Decompressed, LineStream, mar
 
 #: A folder holding this file is one ConvoKit corpus, read as a whole.
 CONVOKIT_MARKER = "utterances.jsonl"
+#: The utterances file of a ConvoKit corpus folder: JSON Lines, or a JSON list in corpora written
+#: by ConvoKit 1.x (its loader still reads one when there is no ``.jsonl``).
+UTTERANCES = (CONVOKIT_MARKER, "utterances.json")
+#: Files beside an ``utterances.json`` that make its folder a ConvoKit corpus (``users.json`` before 2.0).
+_CONVOKIT_SIDE = ("speakers.json", "users.json", "conversations.json", "corpus.json", "index.json")
+
+
+def convokit_folder(folder: Path) -> bool:
+    """A ConvoKit corpus folder: ``utterances.jsonl``, or ``utterances.json`` with a file ConvoKit
+    writes beside it (a folder of other JSON files that holds one so named is not one). Why: a 1.x
+    corpus was read file by file, its utterances as generic JSON and the rest as four errors."""
+    return (folder / UTTERANCES[0]).is_file() or (folder / UTTERANCES[1]).is_file() and any(
+        (folder / name).is_file() for name in _CONVOKIT_SIDE)
 
 
 #: Bytes of decompressed input looked at before the format is known.
@@ -63,7 +76,7 @@ class Source:
                 return "stdin"
             name = Path(self.name).name or self.name
         else:
-            name = self.path.name
+            name = path_name(self.path)
         return name if self.path is not None and self.path.is_dir() else file_stem(name)
 
     def head(self) -> str:
@@ -125,6 +138,16 @@ INPUT_SUFFIXES = frozenset((
     ".txt", ".text", ".log", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht",
     ".xml", ".wxr", ".rss", ".atom", ".json", ".jsonl", ".ndjson", ".jl", ".csv", ".tsv", ".tab", ".psv",
     ".yaml", ".yml", ".parquet", ".pq", ".toml"))
+
+
+def path_name(path: Path) -> str:
+    """``path``'s last part, of the folder it stands for where it has none: ``.``, ``./`` and
+    ``..`` name the working folder or its parent (``Path(".").name`` is empty, and the site and
+    thread of every comment in a folder given as ``.`` were empty)."""
+    if path.name not in ("", ".", ".."):
+        return path.name
+    whole = path.resolve()
+    return whole.name or str(whole)
 
 
 def file_stem(name: str) -> str:
@@ -215,7 +238,7 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         notes.append(f"{folder}: skipped: a symlink loop (folder already read)")
         return []
     seen.add((info.st_dev, info.st_ino))
-    if (folder / CONVOKIT_MARKER).is_file():
+    if convokit_folder(folder):
         return [str(folder)]
     out: list[str] = []
     try:

@@ -27,8 +27,9 @@ _NUMERIC_DE = re.compile(rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_
 #: ``24.09.21 14:05``: a German date with a two-digit year and a clock time (a spreadsheet's short date).
 _SHORT_DE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})"
                        r"(?P<rest>\s*,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*Uhr)?)?\s*$")
-#: ``31/12/2011``, ``9/1/2011 10:48 PM``: day and month in either order (Europe, the USA).
-_SLASHED = re.compile(rf"^(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}){_TIME}\s*$", re.I)
+#: ``31/12/2011``, ``9/1/2011 10:48 PM``, ``24-11-2026``: day and month in either order (Europe, the USA).
+_SLASHED_HEAD = re.compile(rf"^(?P<a>\d{{1,2}})(?P<sep>[/-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}){_TIME}", re.I)
+_SLASHED = re.compile(_SLASHED_HEAD.pattern + r"\s*$", re.I)
 _ISO = re.compile(
     r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 )
@@ -36,6 +37,32 @@ _ISO = re.compile(
 #: ``2021-09-24 14:03:00 +0200``, ``… UTC``/``GMT``, PostgreSQL's ``…+02``.
 _ISO_ZONE = re.compile(r"^(?P<t>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
                        r"(?:\s*(?P<utc>Z|UTC|GMT)|\s*(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\d{2}))?)$")
+
+
+#: ``Tue Nov 24 13:05:00 2026`` (C's asctime, ``date``), Twitter's ``Tue Nov 24 13:05:00 +0000 2026``:
+#: the clock (and zone) between the day and the year.
+_ASCTIME = re.compile(rf"^(?:[a-z]{{2,9}}\.?,?\s+)?(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\s+(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})"
+                      r"(?::(?P<s>\d{2}))?(?P<zone>\s+\S+)?\s+(?P<y>\d{4})\s*$", re.I)
+#: ``2026-11-24 1:05 PM``, ``2026/11/24 13:05``: year first, so day and month are certain.
+_YEAR_FIRST = re.compile(rf"^(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}", re.I)
+#: ``20261124T130500Z``: ISO 8601's basic format (no separators), as iCalendar and some loggers write it.
+_ISO_BASIC = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?"
+                        r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")
+#: Zone names a written date may end with (minutes east of UTC): RFC 2822's, and Europe's as English and German
+#: sites print them. Names that stand for several zones (IST, CST outside RFC 2822's sense …) are not guessed.
+ZONES = {
+    "z": 0, "ut": 0, "utc": 0, "gmt": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
+    "mdt": -360, "pst": -480, "pdt": -420, "wet": 0, "west": 60, "bst": 60, "cet": 60, "cest": 120, "mez": 60,
+    "mesz": 120, "eet": 120, "eest": 180,
+}
+#: What may follow a date's clock time: a zone name, an offset (``+0100``, ``GMT+0100``, ``UTC+1``, ``GMT-05:00``),
+#: and the zone's name in brackets as JavaScript's ``Date.toString()`` adds it ("(Mitteleuropäische Normalzeit)").
+_ZONE_TAIL = re.compile(r"^\s*(?:(?P<name>[a-z]{1,5})?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?"
+                        r"|(?P<alone>[a-z]{1,5}))\s*(?:\([^()]*\))?\s*$", re.I)
+#: The start of a tail that states a zone, but not as :data:`_ZONE_TAIL` reads it ("+02 Uhr", "GMT+01 MEZ").
+_ZONE_LIKE = re.compile(r"^\s*(?:[+-]\d|(?:gmt|utc)\b|[A-Z]{2,5}\b)")
+#: A zone that is stated but not one we can read ("IST": India, Israel or Ireland): the time is not given a guess.
+_UNREAD_ZONE = object()
 
 
 def from_epoch(value: float | int | str) -> str:
@@ -49,24 +76,41 @@ def from_epoch(value: float | int | str) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def from_epoch_ms(value: float | int | str) -> str:
+    """Unix milliseconds (JavaScript's ``Date.getTime()``, Staticman's ``timestamp`` format) as
+    UTC ISO 8601, the milliseconds kept where there are any."""
+    whole, ms = divmod(round(float(value)), 1000)
+    moment = datetime.fromtimestamp(whole, tz=timezone.utc).replace(microsecond=ms * 1000)
+    return moment.isoformat(timespec="milliseconds" if ms else "seconds").replace("+00:00", "Z")
+
+
+#: Milliseconds since 1970 with 13 digits (2001-09-09 to 2286): as seconds such a number is past the
+#: year 9999, so it can only be milliseconds; 12 digits could be either (1973–2001 or the years 5138–9999).
+_MS_FIRST, _MS_END = 10**12, 10**13
+
+
 def normalize(value: object) -> str | None:
     """ISO 8601 text for a timestamp as sources write it, or None if unreadable.
 
-    Accepts ISO strings (``2021-09-16 10:12:00`` gets its ``T``), epoch numbers, RFC 2822
-    (``Tue, 14 Jan 2014 17:31:03 +0000``) and English/German human dates
-    (``January 16, 2017 at 8:05 pm``, ``16. September 2021 um 10:12``).
+    Accepts ISO strings (``2021-09-16 10:12:00`` gets its ``T``), epoch seconds and 13-digit
+    milliseconds, RFC 2822 (``Tue, 14 Jan 2014 17:31:03 +0000``), JavaScript's ``Date.toString()``
+    and English/German human dates (``January 16, 2017 at 8:05 pm``, ``Nov 24, 2026 1:05 PM EST``,
+    ``16. September 2021 um 10:12``), keeping the zone they state; a zone name we cannot read
+    (``IST``: three zones) gives None, not a time in an unknown zone.
     """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return from_epoch(value)
+        return from_epoch_ms(value) if _MS_FIRST <= value < _MS_END else from_epoch(value)
     text = str(value).strip()
     if not text:
         return None
     if re.fullmatch(r"\d{9,11}(\.\d+)?", text):
         return from_epoch(text)
+    if re.fullmatch(r"\d{13}(\.\d+)?", text):
+        return from_epoch_ms(text)
     if _ISO.match(text):
         out = text.replace(" ", "T", 1)
         out = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", out)
@@ -78,21 +122,76 @@ def normalize(value: object) -> str | None:
     if m := _SHORT_DE.match(text):  # two-digit year: as strptime's %y (69–99 the 1900s, else the 2000s)
         year = int(m["y"]) + (1900 if int(m["y"]) >= 69 else 2000)
         return human(f"{m['d']}.{m['m']}.{year}{m['rest'] or ''}")
-    try:
-        from email.utils import parsedate_to_datetime
+    return written(text)
 
-        parsed = parsedate_to_datetime(text)
-        if parsed is not None:
-            iso = parsed.isoformat()
-            return iso.replace("+00:00", "Z") if parsed.tzinfo else iso
-    except (TypeError, ValueError, IndexError):
-        pass
-    return human(text) if not _SLASHED.match(text) else slashed(text)
+
+def written(text: str) -> str | None:
+    """A date written out — in words, numbers, the asctime/RFC 2822/JavaScript forms — as ISO 8601
+    with the zone it states after its clock time (none stated: none given), or None.
+
+    Why not :mod:`email.utils`: its RFC 2822 parser accepts ``Nov 24, 2026 1:05 PM`` and takes
+    ``PM`` for an unknown zone (every afternoon 12 h early), and drops ``GMT+0100``, silently."""
+    if m := _ISO_BASIC.match(text):
+        local = _local(m)
+        return local and _zoned(local, m["zone"] or "")
+    if m := _ASCTIME.match(text):
+        local = _local(m)
+        return local and _zoned(local, m["zone"] or "")
+    if m := _YEAR_FIRST.match(text):
+        local = _local(m)
+        return local and _zoned(local, text[m.end():])
+    if m := _SLASHED_HEAD.match(text):
+        local = slashed(text[:m.end()])
+        return local and _zoned(local, text[m.end():])
+    found = _human(text)
+    return found and _zoned(found[0], text[found[1]:])
+
+
+def _local(m: re.Match) -> str | None:
+    """The date and time a match of one of the numeric patterns names, as ISO 8601 (no zone)."""
+    month = int(m["m"]) if "m" in m.groupdict() and m["m"] else MONTHS.get(m["mon"].lower())
+    day = int(m["d"])
+    return _clock(int(m["y"]), month, day, m) if month else None
+
+
+def _zoned(local: str, rest: str) -> str | None:
+    """``local`` with the zone ``rest`` (what follows the date's clock time) states: an offset or a
+    name of :data:`ZONES`; nothing or other words: ``local`` as it is; a zone we cannot read: None."""
+    zone = _zone(rest)
+    if zone is _UNREAD_ZONE:
+        return None
+    if zone is None or "T" not in local:  # (a zone after a date alone changes nothing)
+        return local
+    hours, minutes = divmod(abs(zone), 60)
+    return local + ("Z" if zone == 0 else f"{'+' if zone > 0 else '-'}{hours:02d}:{minutes:02d}")
+
+
+def _zone(rest: str) -> int | None | object:
+    """Minutes east of UTC that ``rest`` states, None if it states no zone, or ``_UNREAD_ZONE``."""
+    if not rest.strip():
+        return None
+    m = _ZONE_TAIL.match(rest)
+    if not m:  # other words ("(edited)", "Reply") state no zone; an offset or zone name among them one we cannot read
+        return _UNREAD_ZONE if _ZONE_LIKE.match(rest) else None
+    if m["alone"]:
+        name = m["alone"].lower()
+        if name in ZONES:
+            return ZONES[name]
+        return _UNREAD_ZONE if m["alone"].isupper() and len(name) >= 2 else None  # "IST"; not a word ("Reply")
+    name = (m["name"] or "").lower()
+    if name and name not in ("gmt", "utc", "ut"):
+        return _UNREAD_ZONE
+    if not name and (len(m["h"]) != 2 or m["m"] is None):  # "+0100", "+01:00" alone; "+1" only after GMT/UTC
+        return None
+    minutes = int(m["h"]) * 60 + int(m["m"] or 0)
+    if int(m["h"]) > 14 or int(m["m"] or 0) > 59:
+        return _UNREAD_ZONE
+    return -minutes if m["sign"] == "-" else minutes
 
 
 def slashed(text: str) -> str | None:
-    """A ``D/M/YYYY`` or ``M/D/YYYY`` date as ISO 8601 when the order is certain — one number
-    above 12 (``31/12/2011``, ``12/31/2011``) or both the same — else None: ``9/1/2011`` is
+    """A ``D/M/YYYY`` or ``M/D/YYYY`` date (also with ``-``) as ISO 8601 when the order is certain —
+    one number above 12 (``31/12/2011``, ``12/31/2011``) or both the same — else None: ``9/1/2011`` is
     1 September in the USA and 9 January in Europe, and a guess would be silent."""
     m = _SLASHED.match(text.strip())
     if not m:
@@ -109,6 +208,12 @@ def slashed(text: str) -> str | None:
 
 def human(text: str) -> str | None:
     """A date written for people, as ISO 8601 (no offset: the page gives none)."""
+    found = _human(text)
+    return found[0] if found else None
+
+
+def _human(text: str) -> tuple[str, int] | None:
+    """:func:`human`'s date, and where in ``text`` the date and its clock time end."""
     for pattern in (_EN, _DE, _NUMERIC_DE):
         m = pattern.search(text)
         if not m:
@@ -116,26 +221,33 @@ def human(text: str) -> str | None:
         month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else MONTHS.get(m.group("mon").lower().rstrip("."))
         if not month:
             continue
-        year, day = int(m.group("y")), int(m.group("d"))
-        try:
-            datetime(year, month, day)
-        except ValueError:
-            return None
-        out = f"{year:04d}-{month:02d}-{day:02d}"
-        if m.group("h"):
-            hour, minute = int(m.group("h")), int(m.group("mi"))
-            ampm = (m.group("ampm") or "").lower().replace(".", "")
-            if ampm == "pm" and hour < 12:
-                hour += 12
-            elif ampm == "am" and hour == 12:
-                hour = 0
-            if hour > 23 or minute > 59:
-                return out
-            out += f"T{hour:02d}:{minute:02d}"
-            if m.group("s"):
-                out += f":{int(m.group('s')):02d}"
-        return out
+        out = _clock(int(m.group("y")), month, int(m.group("d")), m)
+        return (out, m.end()) if out else None
     return None
+
+
+def _clock(year: int, month: int, day: int, m: re.Match) -> str | None:
+    """The day with the clock time of ``m``'s groups ``h``, ``mi``, ``s``, ``ampm`` (12 AM is
+    midnight, 12 PM noon) as ISO 8601; None for a day no calendar has, the day alone for an hour
+    past 23 or a minute past 59."""
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return None
+    out = f"{year:04d}-{month:02d}-{day:02d}"
+    if m.group("h"):
+        hour, minute = int(m.group("h")), int(m.group("mi"))
+        ampm = (m.groupdict().get("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            return out
+        out += f"T{hour:02d}:{minute:02d}"
+        if m.group("s"):
+            out += f":{int(m.group('s')):02d}"
+    return out
 
 
 def human_start(text: str) -> int | None:

@@ -106,6 +106,32 @@ def test_a_corpus_written_before_convokit_2_is_read_as_convokit_reads_it(tmp_pat
     assert kit.get_speaker("anna").meta == {"karma": 12}
 
 
+def _shape(result):
+    return sorted((pt.thread.thread_id, pt.thread.title, pt.thread.article_text,
+                   sorted((c.id, c.parent_id, c.depth, c.author, c.text, c.created_at,
+                           c.meta.get("speaker_meta"), c.meta.get("conversation_meta")) for c in pt.comments))
+                  for pt in result.threads)
+
+
+def test_a_convokit_1_corpus_with_utterances_json_is_read_as_one_corpus(tmp_path):
+    """ConvoKit 1.x wrote ``utterances.json`` (a JSON list) beside ``users.json``, and its loader
+    still reads one where there is no ``.jsonl``. Such a folder was read file by file: the utterances
+    as generic JSON (the post a comment, its title lost) and the other files as four errors."""
+    _, folder = _corpus(tmp_path)
+    modern = read(folder)
+    _pre_2_0(folder)
+    lines = (folder / "utterances.jsonl").read_text().splitlines()
+    (folder / "utterances.json").write_text("[" + ",\n".join(lines) + "]")
+    (folder / "utterances.jsonl").unlink()
+    old = read(folder)
+    assert _shape(old) == _shape(modern) and {pt.thread.format for pt in old.threads} == {"convokit"}
+    kit = convokit.Corpus(filename=str(folder))  # ConvoKit itself reads it so
+    assert {u.id: u.reply_to for u in kit.iter_utterances()} == {
+        "p1": None, "k1": "p1", "k2": "k1", "k3": "p1", "k4": "k2", "p2": None, "k5": "p2"}
+    alone = read(folder / "utterances.json")  # the file given alone: ConvoKit's utterances too
+    assert sorted(len(pt.comments) for pt in alone.threads) == [1, 4]
+
+
 def test_reddit_placeholders_in_a_convokit_corpus_get_the_reddit_readers_status(tmp_path):
     """ConvoKit's Reddit corpora keep ``[deleted]``/``[removed]`` as text and speaker: the
     comments get status ``deleted``/``removed`` and no author, as the Reddit reader gives them."""

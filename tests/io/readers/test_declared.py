@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comments.io.readers.declared import declared_count
-from conftest import CORPORA, corpus, read
+from conftest import CORPORA, FIXTURES, corpus, read
 
 
 @pytest.mark.parametrize("text, count", [
@@ -53,3 +53,17 @@ def test_count_link_is_a_page_address_not_an_anchor():
     assert count_link("[25 Kommentare](https://blog.example.de/p/1/)") == "https://blog.example.de/p/1/"
     assert count_link("[25 Kommentare](#comments)") is None
     assert count_link("[the post](/blog/x) has 25 Kommentare") is None  # the label states no count
+
+
+def test_a_text_with_no_comment_section_states_no_count_its_prose_or_table_mentions(tmp_path):
+    """A README in an input folder (the seeds, the corpora) was read as a page stating 15 comments,
+    from the table cell "25 (10 top-level, 15 replies, depth 2)", and the summary warned of a loss.
+    Without a comment section only a line the count opens states the page's count."""
+    readme = read(FIXTURES / "readme_with_counts.md")
+    assert [(pt.thread.declared_count, len(pt.comments)) for pt in readme.threads] == [(None, 0)]
+    assert "another count than stated" not in readme.summary()
+    page = tmp_path / "blog.example__post.txt"
+    page.write_text("Mein Artikel\n\nText des Artikels, über den 3 Kommentare hinaus.\n\n25 Kommentare\n", encoding="utf-8")
+    assert [pt.thread.declared_count for pt in read(page).threads] == [25]  # a page whose comments were not copied
+    page.write_text("Mein Artikel\n\nText.\n\n## 70 thoughts on “Mein Artikel”\n", encoding="utf-8")
+    assert [pt.thread.declared_count for pt in read(page).threads] == [70]

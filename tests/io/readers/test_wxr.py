@@ -72,3 +72,19 @@ def test_an_element_a_comment_repeats_keeps_the_first_and_the_later_in_meta(tmp_
     assert (comment.author, comment.text) == ("alice", "first")
     assert comment.meta == {"comment_author~2": "mallory", "comment_content~2": "SECOND", "comment_content~3": "third"}
     assert any("3 elements of a comment given again (first: comment 1, 'comment_author')" in n for n in result.notes)
+
+
+def test_comment_types_beyond_pingbacks_are_kept_and_editorial_notes_are_no_readers():
+    """WordPress 6.9 exports block notes (editors' remarks on the draft) as comments of type
+    ``note``; WooCommerce reviews are ``review``, the Webmention plugin's ``webmention``. The
+    type was dropped and a note read as a visible reader comment."""
+    result = read(FIXTURES / "wxr_comment_types.xml")
+    by_id = {c.id: c for pt in result.threads for c in pt.comments}
+    assert {i: (c.kind, c.status, c.meta.get("comment_type")) for i, c in by_id.items()} == {
+        "11": ("comment", "visible", None), "12": ("comment", "visible", None),
+        "31": ("comment", "note", "note"), "32": ("comment", "note", "note"),
+        "33": ("comment", "visible", "review"), "34": ("comment", "visible", "webmention"),
+        "35": ("pingback", "visible", None)}
+    assert (by_id["31"].meta["comment_approved"], by_id["31"].meta["_wp_note_status"]) == ("0", "open")
+    assert by_id["32"].parent_id == "31" and by_id["33"].meta["rating"] == "5"
+    assert any("2 editorial notes" in n and "status 'note'" in n for n in result.notes), result.notes

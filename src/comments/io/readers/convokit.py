@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from comments.model.errors import InputError
 from comments.text.html_text import markdown_paragraphs
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread, meta_key
-from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, placeholder_status,
-                                      published, side_text, str_or_none)
+from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, load_json,
+                                      placeholder_status, published, side_text, str_or_none)
+from comments.io.sources import UTTERANCES
 
 NAME = "convokit"
 #: Our record fields restored from the utterance meta of a corpus we wrote.
@@ -34,8 +35,18 @@ _OURS = ("site", "thread_id", "kind", "status", "flags", "missing_parent_id", "l
 
 def sniff(head: str) -> bool:
     first = first_json_line(head)
+    if isinstance(first, list) or first is None and head.lstrip().startswith("["):
+        first = _first_in_list(head)  # ``utterances.json``: the JSON list ConvoKit wrote before 1.3
     return isinstance(first, dict) and ("conversation_id" in first or "root" in first) and "text" in first and (
         "reply_to" in first or "reply-to" in first)
+
+
+def _first_in_list(head: str) -> Any:
+    """The first item of the JSON list ``head`` begins (None if it is cut off or not JSON)."""
+    try:
+        return json.JSONDecoder().raw_decode(head.lstrip()[1:].lstrip())[0]
+    except ValueError:
+        return None
 
 
 #: Speaker ids that name no one: the same id on post and comment is no one person.
@@ -43,11 +54,12 @@ _NOBODY = frozenset({"[deleted]", "[unknown]", "[removed]"})
 
 
 def read_folder(folder: Path, ctx: Context) -> list[ParsedThread]:
-    """Read a corpus folder (called for directories holding ``utterances.jsonl``)."""
+    """Read a corpus folder (called for directories :func:`comments.io.sources.convokit_folder` accepts)."""
+    name = next((n for n in UTTERANCES if (folder / n).is_file()), UTTERANCES[0])
     try:
-        text = side_text(folder / "utterances.jsonl")
+        text = side_text(folder / name)
     except (OSError, InputError) as exc:
-        raise InputError(f"utterances.jsonl unreadable ({exc})") from None
+        raise InputError(f"{name} unreadable ({exc})") from None
     return _assemble(text, ctx, _side(folder, "conversations.json"), _speakers(folder))
 
 
@@ -137,7 +149,7 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
             odd.add("speaker_meta", name)
     roots: dict[str, str] = {}
     article: dict[str, dict[str, Any]] = {}
-    for number, utt in iter_json_lines(text, ctx):
+    for number, utt in _utterances(text, ctx):
         conv = str_or_none(utt.get("conversation_id", utt.get("root"))) or ""
         pt = threads.get(conv)
         if pt is None:
@@ -172,6 +184,23 @@ def _assemble(text: str, ctx: Context, conversations: dict[str, Any], speakers: 
                 if isinstance(poster, str) and poster not in _NOBODY and c.author == poster:
                     c.meta["post_author"] = True  # the post's speaker commenting (one speaker id space)
     return list(threads.values())
+
+
+def _utterances(text: str, ctx: Context) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(number, utterance) of JSON Lines, or of a JSON list (``utterances.json``): items that
+    are no object are left out, counted in one problem, as lines that are none are."""
+    if not text.lstrip().startswith("["):
+        yield from iter_json_lines(text, ctx)
+        return
+    items = load_json(text, ctx)
+    items = items if isinstance(items, list) else [items]
+    for number, utt in enumerate(items, 1):
+        if isinstance(utt, dict):
+            yield number, utt
+    lost = [number for number, utt in enumerate(items, 1) if not isinstance(utt, dict)]
+    if lost:
+        ctx.problem(f"{plural(len(lost), 'utterance')} of the list {'is' if len(lost) == 1 else 'are'} no JSON object "
+                    f"(first: item {lost[0]}): left out")
 
 
 def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:

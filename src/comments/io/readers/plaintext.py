@@ -114,7 +114,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
-    thread.declared_count = _declared(lines)
+    thread.declared_count = _declared(lines, in_prose=False)
     heading = next((line.strip() for line in lines if SECTION_HEAD.match(line.strip())), None)
     if heading and thread.declared_count is None:
         ctx.note(f"the page has a comment section ({term(heading)!r}) but no comment in it was recognised: "
@@ -209,11 +209,20 @@ def _flag_inferred(comments: list[Comment], inferred: dict[str, str], moved: int
                  "them on the page: left empty (flag invalid_date, the date as shown in meta.date_text)")
 
 
-def _declared(lines: list[str]) -> int | None:
+#: A line that opens with a count (after a heading's ``#``, a bullet or a link's ``[``): "25 Kommentare",
+#: "## 70 thoughts on “…”", "[12 Antworten](#comments)". Where no comment section was found only such a
+#: line states the page's count. Why: prose and table cells that mention comments ("25 (10 top-level,
+#: 15 replies, depth 2)" in a README) were read as a stated count, and the summary warned of 15 lost.
+_COUNT_OPENS = re.compile(r"^[\s#>*•\-\[]*\d{1,6}\s")
+
+
+def _declared(lines: list[str], in_prose: bool = True) -> int | None:
     """The count the page states above its comments: "12 Kommentare" (number and word on
-    one line), else a heading "Kommentare (12)" (JComments) or a heading over the number
-    alone ("Comments" over "12", Drupal Olivero)."""
-    stated = declared_count("\n".join(lines), one_line=True)
+    one line; with ``in_prose`` False only on a line it opens, :data:`_COUNT_OPENS`), else a
+    heading "Kommentare (12)" (JComments) or a heading over the number alone ("Comments" over
+    "12", Drupal Olivero)."""
+    stated = declared_count("\n".join(lines if in_prose else [line for line in lines if _COUNT_OPENS.match(line)]),
+                            one_line=True)
     if stated is not None:
         return stated
     heading = next((m for line in reversed(lines) if (m := _HEAD_COUNT.match(line.strip()))), None)

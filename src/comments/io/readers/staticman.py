@@ -26,6 +26,7 @@ from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
                                       str_or_none)
+from comments.io.sources import path_name
 
 NAME = "staticman"
 TEXT_KEYS = ("message", "body", "comment", "content", "text")
@@ -82,8 +83,9 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     in_page_folder = folder is not None and (bool(_COMMENT_FILE.fullmatch(ctx.path.stem))
                                              or any(d.get("_parent") in (None, "") for d in docs))
     if in_page_folder:
-        ctx.stem = folder.name  # the page's folder names the page, not each file
-    sibling_ids, sibling_pages = _folder_index(folder) if in_page_folder else (frozenset(), ())
+        ctx.stem = path_name(folder)  # the page's folder names the page, not each file
+    # (cached by the absolute folder: ``.`` names another folder after a chdir in the same process)
+    sibling_ids, sibling_pages = _folder_index(folder.absolute()) if in_page_folder else (frozenset(), ())
     own_ids = {str_or_none(_first(d, ID_KEYS)[1]) for d in docs}
 
     def an_id(value: str | None) -> bool:  # no union of the folder's ids per file: 20,000 files made it quadratic

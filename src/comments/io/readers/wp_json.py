@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from comments.text.html_text import cell_text, html_to_text_and_links, put_links
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.model import dates
 from comments.io.readers.base import Context, Reader, dated, leftover, load_json, site_from_url, str_or_none
+from comments.io.readers.wxr import note_editorial, wordpress_type
 
 NAME = "wordpress-json"
 #: Fields record columns take (``date``, the local time, is the fallback for ``date_gmt``).
@@ -16,8 +18,18 @@ _STATUS = {"approved": "visible", "approve": "visible", "hold": "pending", "unap
            "trash": "deleted"}
 
 
+#: A comment's ``content`` as the REST API renders it: ``"content": {"rendered": …}``.
+_RENDERED = re.compile(r'"content"\s*:\s*\{\s*"(?:rendered|raw)"\s*:')
+
+
 def sniff(head: str) -> bool:
-    return '"author_name"' in head and '"rendered"' in head and '"post"' in head
+    """A REST comments answer: ``author_name`` with rendered HTML, also when fetched with ``_fields``
+    that leave out ``post`` (``_fields=id,parent,author_name,date,content`` was read as generic JSON,
+    every text empty, the HTML left in ``meta``). A posts or pages answer has rendered content too,
+    but a ``title`` and no ``author_name``."""
+    if '"author_name"' in head and '"rendered"' in head and '"post"' in head:
+        return True
+    return bool(_RENDERED.search(head)) and ('"author_name"' in head or '"title"' not in head and '"parent"' in head)
 
 
 def _rendered(value: Any, page: str | None) -> tuple[str, list[str]]:
@@ -58,21 +70,21 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         parent = str_or_none(item.get("parent"))
         gmt = item.get("date_gmt")
         status = str(item.get("status") or "approved")
-        kind = str(item.get("type") or "comment")
         comment = Comment(
             id=str_or_none(item.get("id")),
             parent_id=None if parent in (None, "0") else parent,
             author=_plain(item.get("author_name")),
-            kind=kind if kind in ("pingback", "trackback") else "comment",
             status=_STATUS.get(status, status),
             meta=leftover(item, _TAKEN),
         )
+        wordpress_type(comment, str_or_none(item.get("type")), "type", ("status", item.get("status")))
         comment.text, links = _rendered(item.get("content"), str(link) or None)
         put_links(comment.meta, links)
         comment.created_at = dates.normalize(gmt + "Z" if gmt and not gmt.endswith("Z") else gmt)
         if comment.created_at is None:  # the site's local date; one unreadable is flagged
             dated(comment, *((item["date"], "date") if item.get("date") else (gmt, "date_gmt")))
         pt.comments.append(comment)
+    note_editorial([c for pt in threads.values() for c in pt.comments], ctx)
     return list(threads.values())
 
 

@@ -14,6 +14,36 @@ from comments.io.readers.base import Context, Reader, dated, published, site_fro
 NAME = "wxr"
 _STATUS = {"1": "visible", "0": "pending", "spam": "spam", "trash": "deleted", "post-trashed": "deleted"}
 _THREAD_TYPES = {"post", "page", ""}
+#: ``comment_type`` values a record column says: the default and the two kinds SPEC names.
+_PLAIN_TYPES = ("", "comment", "pingback", "trackback")
+#: WordPress 6.9's block notes: editors' remarks on the draft, seen only in the editor, stored as
+#: comments of this type (core leaves them out of comment counts); their status is this name.
+NOTE = "note"
+
+
+def wordpress_type(comment: Comment, given: str | None, key: str, state: tuple[str, str | None]) -> None:
+    """``comment``'s ``kind`` and ``status`` from WordPress's comment type ``given`` (the
+    ``comment_type``/``type`` field ``key``): pingback and trackback are kinds; any other type
+    a plugin or core writes (WooCommerce ``review``, ``webmention``, 6.9's ``note`` …) is kept in
+    ``meta[key]`` (it was dropped); a ``note`` is no reader's comment: status ``note``, the
+    source's approval field (``state``: its key and value; a note's open or resolved) kept in meta."""
+    kind = (given or "").strip().lower()
+    comment.kind = kind if kind in ("pingback", "trackback") else "comment"
+    if kind not in _PLAIN_TYPES:
+        comment.meta[key] = given
+    if kind == NOTE:
+        comment.meta[state[0]] = state[1]
+        comment.status = NOTE
+
+
+def note_editorial(comments: list[Comment], ctx: Context) -> None:
+    """A note naming how many of ``comments`` are editorial notes (status ``note``), if any:
+    kept, as every record of the source is, but not reader comments."""
+    count = sum(c.status == NOTE for c in comments)
+    if count:
+        ctx.note(f"{plural(count, 'editorial note')} (WordPress comment type 'note': remarks editors leave on "
+                 f"the draft, seen only in the editor) kept with status 'note', not 'visible': no reader wrote "
+                 f"{'it' if count == 1 else 'them'}")
 
 
 def sniff(head: str) -> bool:
@@ -48,6 +78,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         comments = [_comment(el, url, repeated) for el in comment_els]
         _mark_post_author(comments, authors.get(xmlsafe.text_of(item, "creator") or ""))
         out.append(ParsedThread(thread, comments))
+    note_editorial([c for pt in out for c in pt.comments], ctx)
     if repeated:
         cid, tag, name = repeated[0]
         ctx.note(f"{plural(len(repeated), 'element')} of a comment given again (first: comment {cid}, {tag!r}): "
@@ -90,17 +121,16 @@ def _published(item, thread_id: str | None, ctx: Context) -> str | None:
 def _comment(el, page: str | None, repeated: list[tuple[str | None, str, str]]) -> Comment:
     """One ``wp:comment``; its links resolved against the post's address ``page``."""
     approved = xmlsafe.text_of(el, "comment_approved") or "1"
-    kind = (xmlsafe.text_of(el, "comment_type") or "comment").lower()
     parent = str_or_none(xmlsafe.text_of(el, "comment_parent"))
     comment = Comment(
         id=str_or_none(xmlsafe.text_of(el, "comment_id")),
         parent_id=None if parent in (None, "0") else parent,
         author=_plain(xmlsafe.text_of(el, "comment_author")),
         created_at=_date(el, "comment_date_gmt", "comment_date"),
-        kind=kind if kind in ("pingback", "trackback") else "comment",
         status=_STATUS.get(approved, re.sub(r"\W+", "_", approved.lower())),
         meta=_meta(el, repeated, xmlsafe.text_of(el, "comment_id")),
     )
+    wordpress_type(comment, xmlsafe.text_of(el, "comment_type"), "comment_type", ("comment_approved", approved))
     content = xmlsafe.text_of(el, "comment_content") or ""
     comment.text, links = html_to_text_and_links(content, raw_newlines=True, base=page)
     put_links(comment.meta, links)
