@@ -131,13 +131,15 @@ class Charts:
                      group_notes: dict[str, str] | None = None) -> None:
         """Bars per group and label (hue): groups along x, or, when their names would not fit
         side by side under the bars (:func:`fits_across`), down the y axis with the bars
-        horizontal, so a long name reads level instead of turned to take half the figure."""
+        horizontal, so a long name reads level instead of turned to take half the figure;
+        horizontal too when the bars would need a figure wider than :data:`MAX_WIDTH` (13 sites
+        × 8 tones drew a 43-inch strip that a page shrinks to 3-pixel labels)."""
         import numpy as np
 
         ticks = [(_wrap_id(g, 14) if "_" in g and " " not in g else _short(g))
                  + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
         width_in = max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3)
-        across = fits_across(ticks, width_in)
+        across = width_in <= MAX_WIDTH and fits_across(ticks, width_in)  # wider: shrunk past reading in a page
         size = (width_in, 4.6) if across else (7.5, min(30.0, 1.6 + 0.22 * len(groups) * max(1, len(labels))))
         fig, ax = self.subplots(figsize=size)
         width = 0.8 / max(1, len(labels))
@@ -178,8 +180,10 @@ class Charts:
         tall = max((n.count("\n") + 1 for n in names), default=1)
         fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3.5, (0.35 + 0.2 * tall) * len(rows) + 2))
         sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_wrap_id(c) for c in cols],
-                    yticklabels=names, ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
+                    yticklabels=names, ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5,
+                    vmin=0, vmax=max((v for row in data for v in row), default=0) or 1)  # counts: 0 is white
         ax.tick_params(axis="x", labelrotation=0)  # level, on up to three lines; turned only if they crowd (draw)
+        ax.tick_params(axis="y", labelrotation=0)  # level: seaborn turns a lone row's label upright
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         self.save(fig, name, title)
 
@@ -209,7 +213,7 @@ class Charts:
               integer_x: bool = False, bases: dict[str, list[int]] | None = None,
               counts: tuple[list[tuple[float, int]], str] | None = None) -> None:
         """Lines per label (a NaN point breaks a line); ``stacked``: shares of a whole, drawn
-        on 0–1; ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
+        on 0–1 as touching stacked bars (:func:`stacked_bars`; a NaN: a gap); ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
         ``integer_x``: depths; ``bases``: each point's base (the n its rate is of), written
         beside the point (:func:`based`), so 1 of 6 does not read as a trend; ``counts``: the
         base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top."""
@@ -225,14 +229,7 @@ class Charts:
             ax.set_xticks([x for x, _ in shown], [label for _, label in shown], rotation=30, ha="right")
         style_of = as_styles(colour_of)
         if stacked and series:
-            xs = sorted({x for pts in series.values() for x, _ in pts})
-            ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
-            areas = ax.stackplot(xs, ys, labels=list(series), colors=[style_of.get(k, Style(NONE_COLOUR)).colour for k in series], alpha=0.9)
-            for area, label in zip(areas, series):
-                if label in style_of and style_of[label].hatch:
-                    area.set_hatch(style_of[label].hatch)
-                    area.set_edgecolor("white")
-            ax.set_ylim(0, 1)
+            stacked_bars(ax, series, style_of)
         else:
             for label, pts in series.items():
                 style = style_of.get(label, Style(NONE_COLOUR))
@@ -382,6 +379,9 @@ class Charts:
 
 SUFFIXES = ("png", "svg")
 MAX_TICKS = 12  # labelled ticks on a line chart's x axis
+#: Inches of the widest grouped-bar chart drawn across: a page (about 1,050 pixels) shows a wider
+#: one shrunk below two thirds, its 11-point labels under 7 points.
+MAX_WIDTH = 13.0
 
 
 def draw(fig, folder: Path, name: str) -> None:
@@ -402,6 +402,27 @@ def draw(fig, folder: Path, name: str) -> None:
     fig.set_layout_engine(None)
     for suffix in SUFFIXES:
         fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
+
+
+def stacked_bars(ax, series: dict[str, list[tuple[float, float]]], style_of: dict[str, Style]) -> None:
+    """Shares of a whole (each label's (x, share) points) as stacked bars on 0–1, each as
+    wide as the step between the xs so neighbours touch; an x where a share is NaN (nothing
+    there to share out: a decile of the thread holding no comment) is left blank instead of
+    drawn as share 0 — an area through such points drew a saw-tooth from nothing."""
+    xs = sorted({x for pts in series.values() for x, _ in pts})
+    width = min((b - a for a, b in zip(xs, xs[1:])), default=1)
+    values = {label: dict(pts) for label, pts in series.items()}
+    drawn = [x for x in xs if all(v.get(x, 0.0) == v.get(x, 0.0) for v in values.values())]
+    bottom = [0.0] * len(drawn)
+    for label, v in values.items():
+        style = style_of.get(label, Style(NONE_COLOUR))
+        heights = [v.get(x, 0.0) for x in drawn]
+        ax.bar(drawn, heights, width, bottom=bottom, label=label, color=style.colour, alpha=0.9,
+               hatch=style.hatch or None, edgecolor="white" if style.hatch else style.colour, linewidth=0)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    ax.set_ylim(0, 1)
+    if xs:
+        ax.set_xlim(xs[0] - width / 2, xs[-1] + width / 2)
 
 
 def visible(fig) -> None:
