@@ -216,12 +216,15 @@ class Charts:
         on 0–1 as touching stacked bars (:func:`stacked_bars`; a NaN: a gap); ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
         ``integer_x``: depths; ``bases``: each point's base (the n its rate is of), written
         beside the point (:func:`based`), so 1 of 6 does not read as a trend; ``counts``: the
-        base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top."""
+        base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top: each
+        x's n up to :data:`LABELLED_POINTS` xs (the figure widened for them), every k-th beyond."""
         if bases is not None:
             series, title = based(series, bases, title)
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.subplots(figsize=(7.5, 4.4))
+        shown_counts = counts[0] if counts is None or len(counts[0]) <= LABELLED_POINTS else \
+            counts[0][:: -(-len(counts[0]) // LABELLED_POINTS)]  # every period's n up to 60 of them
+        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.15 * len(shown_counts or ()))), 4.4))
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticks:
@@ -239,11 +242,10 @@ class Charts:
                     if n and n[0] is not None:
                         ax.annotate(f"n={n[0]:,}", (x, y), textcoords="offset points", xytext=(6, 5), fontsize=8,
                                     color=style.colour, annotation_clip=False)
-        if counts is not None and counts[0]:
+        if shown_counts:  # each period's own n, so a peak of 3 of 16 is not read against a neighbour's n
             top = ax.secondary_xaxis("top")
-            shown = counts[0][:: -(-len(counts[0]) // MAX_TICKS)]
-            top.set_xticks([x for x, _ in shown], [f"{n:,}" for _, n in shown], fontsize=7,
-                           rotation=90 if len(shown) > 6 else 0)  # upright: neighbouring months' counts apart
+            top.set_xticks([x for x, _ in shown_counts], [f"{n:,}" for _, n in shown_counts], fontsize=7,
+                           rotation=90 if len(shown_counts) > 6 else 0)  # upright: neighbouring months' counts apart
             top.set_xlabel(counts[1], fontsize=9)
         ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
         if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
@@ -253,7 +255,7 @@ class Charts:
         ax.margins(x=0.06)  # room for the last point's n
         if integer_x:
             whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
-        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.set(title=_short(title, 75, 3), xlabel=xlabel, ylabel=ylabel)  # a long title: lines, not a narrow plot
         if ax.get_legend_handles_labels()[0]:
             _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
@@ -341,8 +343,8 @@ class Charts:
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         if 1 < len(drawn) <= MAX_TICKS:  # few sizes (1 to 4 comments): a tick at each, not at 1 and 2 only
             ax.yaxis.set_major_locator(FixedLocator(drawn))
-        if any(sizes.values()):
-            _legend(ax, fontsize=9, frameon=False)
+        if any(sizes.values()):  # beside the axes: inside, 13 sites' legend covered the lines
+            _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, caption)
 
     def scatter_means(self, name: str, title: str, caption: str, points: list[tuple[int, float, str]], xlabel: str,
@@ -373,7 +375,7 @@ class Charts:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         whole_ticks(ax, [x for x, _, _ in sample])
         if points:
-            _legend(ax, fontsize=9, frameon=False)
+            _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, caption)
 
 
@@ -539,8 +541,9 @@ def rank_sample(n: int, limit: int = RANK_POINTS) -> list[int]:
     return np.unique(np.rint(np.geomspace(1, n, limit)).astype(np.int64) - 1).tolist()
 
 
-#: Points of a line chart up to which each is labelled with its base (n); beyond, points
-#: resting on fewer than ``MIN_BASE`` are left out instead (and the title says so).
+#: Points of a line chart up to which each is labelled with its base (n) (and a top axis gives
+#: each x's n); points resting on fewer than ``MIN_BASE`` are left out however many there are
+#: (and the title says so).
 LABELLED_POINTS = 60
 MIN_BASE = 5
 
