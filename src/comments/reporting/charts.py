@@ -7,6 +7,7 @@ two of up to 256 series look the same."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,6 +92,7 @@ class Charts:
         self.topics = topic_colours
         self.sites = site_colours
         self.made: list[tuple[str, str]] = []  # (file stem, title)
+        self.missing: set[str] = set()  # characters of the charts' texts their font has no glyph for
         self.plt = _plt()
         self.writers = writers
 
@@ -118,6 +120,7 @@ class Charts:
     def save(self, fig, name: str, title: str) -> None:
         """``name``.png and ``name``.svg of the finished figure ``fig`` (now, or by ``writers``)."""
         self.made.append((name, title))
+        self.missing |= unglyphed(fig)
         if self.writers is None:
             draw(fig, self.folder, name)
             return
@@ -222,9 +225,9 @@ class Charts:
             series, title = based(series, bases, title)
         from matplotlib.ticker import MaxNLocator
 
-        shown_counts = counts[0] if counts is None or len(counts[0]) <= LABELLED_POINTS else \
+        shown_counts = [] if counts is None else counts[0] if len(counts[0]) <= LABELLED_POINTS else \
             counts[0][:: -(-len(counts[0]) // LABELLED_POINTS)]  # every period's n up to 60 of them
-        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.15 * len(shown_counts or ()))), 4.4))
+        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.15 * len(shown_counts))), 4.4))
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticks:
@@ -400,10 +403,55 @@ def draw(fig, folder: Path, name: str) -> None:
         fig.tight_layout()
         if unclash(fig):  # rotated labels are taller: lay the figure out again
             fig.tight_layout()
-    box = tight_box(fig)
-    fig.set_layout_engine(None)
-    for suffix in SUFFIXES:
-        fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
+    with warnings.catch_warnings():  # one per glyph and chart: the report's one note says it (glyph_note)
+        warnings.filterwarnings("ignore", message=GLYPH_WARNING)
+        box = tight_box(fig)
+        fig.set_layout_engine(None)
+        for suffix in SUFFIXES:
+            fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box,
+                        metadata={"Date": None} if suffix == "svg" else None)
+
+
+#: matplotlib's warning for a character its font cannot draw (drawn as an empty box).
+GLYPH_WARNING = r"Glyph \d+ .* missing from font"
+#: The charts' font (:func:`_plt`): DejaVu Sans, shipped with matplotlib, on every machine the same.
+FONT = "DejaVu Sans"
+
+
+@cache
+def _font_chars() -> frozenset[int]:
+    """The code points :data:`FONT` (regular and bold: titles) has a glyph for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    chars = None
+    for weight in ("normal", "bold"):
+        path = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight), fallback_to_default=False)
+        found = set(FT2Font(path).get_charmap())
+        chars = found if chars is None else chars & found
+    return frozenset(chars or ())
+
+
+def unglyphed(fig) -> set[str]:
+    """The characters of ``fig``'s texts (titles, labels, legends, category ticks), as
+    :func:`visible` will draw them, that :data:`FONT` has no glyph for (a site or title in
+    Chinese or Japanese: matplotlib ships no font for them)."""
+    from matplotlib.text import Text
+
+    have = _font_chars()
+    return {ch for text in fig.findobj(Text) for ch in shown(text.get_text())
+            if not ch.isspace() and ord(ch) not in have}
+
+
+def glyph_note(missing: set[str]) -> str | None:
+    """The one note on the characters no chart could draw (None when there are none)."""
+    if not missing:
+        return None
+    sample = " ".join(sorted(missing)[:8]) + (" …" if len(missing) > 8 else "")
+    return (f"the charts' font ({FONT}, the one matplotlib ships) has no glyph for {len(missing):,} "
+            f"character{'' if len(missing) == 1 else 's'} of their labels ({sample}): the charts draw "
+            f"{'it' if len(missing) == 1 else 'them'} as empty boxes; the tables, Markdown and index.html keep "
+            "every character")
 
 
 def stacked_bars(ax, series: dict[str, list[tuple[float, float]]], style_of: dict[str, Style]) -> None:
@@ -601,16 +649,37 @@ def _wrap_id(name: str, width: int = 12) -> str:
     return "\n".join(line.replace("_ ", "_") for line in _short(name.replace("_", "_ "), width, 3).split("\n"))
 
 
+#: A piece of a name a line may end after: a word and its space, or a run of characters up to and
+#: including the dots, slashes, hyphens or underscores before the next piece ("wordpress." "com").
+_PIECE = re.compile(r".+?(?: |[./_-]+(?=[^./_-])|$)")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken after a space or after a dot,
+    slash, hyphen or underscore ("wpthemetestdata.wordpress." / "com", not "….co" / "m"); a
+    piece longer than a line is cut."""
+    out, line = [], ""
+    for piece in _PIECE.findall(text):
+        if len((line + piece).rstrip()) > width and line:
+            out.append(line.rstrip())
+            line = ""
+        while len(piece.rstrip()) > width:
+            out.append(piece[:width])
+            piece = piece[width:]
+        line += piece
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
 def _short(text: str, width: int = 28, lines: int = 2) -> str:
     """A long name on at most ``lines`` lines of ``width``, cut at a word boundary with "…"
     (measured as drawn: its hidden characters escaped — a heatmap is drawn while it is made,
     before :func:`visible`)."""
-    import textwrap
-
     text = " ".join(shown(text).split())
     if len(text) <= width:
         return text
-    parts = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True)
+    parts = _wrapped(text, width)
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1].rstrip() + "…"

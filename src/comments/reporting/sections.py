@@ -47,7 +47,9 @@ def topics(report, a) -> None:
     groups = sorted(sizes, key=lambda g: (-sizes[g], g))[: report.max_threads]
     if groups:
         names = a.results["names"]
-        rows = [f"({sizes[g]:,}) {names.get(g, g)}" for g in groups]  # the count first: never cut off
+        twice = Counter(names.get(g, g) for g in groups)  # two threads of one title: their ids tell them apart
+        rows = [f"({sizes[g]:,}) " + (f"{g.rsplit('/', 1)[-1] or g} · " if twice[names.get(g, g)] > 1 else "")
+                + names.get(g, g) for g in groups]  # the count first: never cut off
         row_of = dict(zip(groups, rows))
         c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
                   f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
