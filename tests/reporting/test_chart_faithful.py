@@ -74,6 +74,18 @@ def test_a_decile_without_comments_is_a_gap_not_a_share_of_zero(tmp_path):
         tops[centre] = max(tops.get(centre, 0.0), bar.get_y() + bar.get_height())
     assert set(tops) == held  # no bar where no comment is
     assert all(math.isclose(top, 1.0) for top in tops.values())  # each held decile's shares make a whole
+    topics = (tmp_path / "r" / "drift.md").read_text(encoding="utf-8")
+    assert "The drift_by_depth chart is left out: no reply answers a comment with a topic" in topics
+
+
+def test_a_deleted_comment_is_no_topic(tmp_path):
+    """disqus/ has one deleted comment and no comment with a topic: "no word marks a topic
+    clearly" was said as if some comment had one."""
+    result = run("report", "topics", str(corpus("disqus")), "--out", str(tmp_path), "-q")
+    assert result.exit_code == 0, result.stderr
+    topics = (tmp_path / "topics.md").read_text(encoding="utf-8")
+    assert ("The table topic_terms.csv is empty and the topic_cooccurrence and topic_terms charts are left out: "
+            "no comment has a topic." in topics), topics
 
 
 def test_many_sites_by_many_labels_turn_horizontal_instead_of_a_strip():

@@ -227,7 +227,8 @@ class Charts:
 
         shown_counts = [] if counts is None else counts[0] if len(counts[0]) <= LABELLED_POINTS else \
             counts[0][:: -(-len(counts[0]) // LABELLED_POINTS)]  # every period's n up to 60 of them
-        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.15 * len(shown_counts))), 4.4))
+        span = shown_counts[-1][0] - shown_counts[0][0] + 1 if shown_counts else 0  # calendar months, gaps too
+        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.11 * span)), 4.4))  # room for each n
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticks:

@@ -6,6 +6,8 @@ or of index.html never meets a bare header or a missing chart without being told
 
 from __future__ import annotations
 
+from comments.analyses.topic_stats import SET_APART
+
 #: Charts a section leaves out when it has nothing to draw, with the table whose
 #: reason they share (None: the section has no comments to draw).
 OPTIONAL_CHARTS = {
@@ -80,8 +82,9 @@ def reason(a, table: str | None) -> str:
 
 
 def _has_topic(a) -> bool:
-    """Whether any comment of ``a`` has a topic (pingbacks and comments without one aside)."""
-    return any(s.count for s in a.results["by_site"] if s.label not in ("none", "pingback"))
+    """Whether any comment of ``a`` has a topic (pingbacks, deleted comments and comments
+    without one aside: disqus/'s one deleted comment read as "a topic" here)."""
+    return any(s.count for s in a.results["by_site"] if s.label not in ("none", *SET_APART))
 
 
 def lines(a, section: str, tables: list[str], charts: list[str]) -> list[str]:
