@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import comments.reporting.charts as charts_module
 from comments.reporting.charts import MAX_WIDTH, Charts, _short, colours, glyph_note
 from conftest import corpus, run
 
