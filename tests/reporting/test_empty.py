@@ -65,10 +65,11 @@ def test_no_topic_no_reply_and_no_clear_word_are_said(tmp_path):
     topics = (tmp_path / "topics.md").read_text(encoding="utf-8")
     assert ("The tables topic_terms.csv and topics_over_time.csv are empty and the topic_terms and "
             "topics_over_time charts are left out: no comment has a topic.") not in topics  # two reasons, two sentences
-    assert "The table topic_terms.csv is empty and the topic_terms chart is left out: no comment has a topic." in topics
+    assert ("The table topic_terms.csv is empty and the topic_cooccurrence and topic_terms charts are left out: no "
+            "comment has a topic." in topics)
     assert "topics_over_time chart is left out: no comment has a date." in topics
-    assert ("The tables drift_edges.csv, drift_changes.csv and drift_chains.csv are empty: no comment is a reply."
-            in (tmp_path / "drift.md").read_text(encoding="utf-8"))
+    assert ("The tables drift_edges.csv, drift_changes.csv and drift_chains.csv are empty and the drift_by_depth "
+            "chart is left out: no comment is a reply." in (tmp_path / "drift.md").read_text(encoding="utf-8"))
     # twelve short comments a site: no word could pass, so no "no word sets a site apart" is claimed
     assert ("The table compare_words.csv is empty: the sites have too few comments to tell words apart (no word of "
             "any site could be over-represented beyond chance, whatever its words: words_testable in "

@@ -647,8 +647,8 @@ def test_the_index_page_is_made_while_the_charts_are_drawn_and_embeds_them_as_wr
     reporting.write_report(analyse(read(RAW).threads, progress=False), tmp_path, jobs=2)
     assert order == ["page", "charts"]
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    embedded = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*"></div><figcaption><div>.*? — '
-                          r'<code>([^<]+)</code>',
+    embedded = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*"></a></div><figcaption><div>.*? — '
+                          r'<a href="[^"]+"><code>([^<]+)</code>',
                           page)
     assert len(embedded) > 10 and any(name.startswith("tree_") for _, name in embedded)
     for data, name in embedded:

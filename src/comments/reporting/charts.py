@@ -7,6 +7,7 @@ two of up to 256 series look the same."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,6 +92,7 @@ class Charts:
         self.topics = topic_colours
         self.sites = site_colours
         self.made: list[tuple[str, str]] = []  # (file stem, title)
+        self.missing: set[str] = set()  # characters of the charts' texts their font has no glyph for
         self.plt = _plt()
         self.writers = writers
 
@@ -118,6 +120,7 @@ class Charts:
     def save(self, fig, name: str, title: str) -> None:
         """``name``.png and ``name``.svg of the finished figure ``fig`` (now, or by ``writers``)."""
         self.made.append((name, title))
+        self.missing |= unglyphed(fig)
         if self.writers is None:
             draw(fig, self.folder, name)
             return
@@ -131,13 +134,15 @@ class Charts:
                      group_notes: dict[str, str] | None = None) -> None:
         """Bars per group and label (hue): groups along x, or, when their names would not fit
         side by side under the bars (:func:`fits_across`), down the y axis with the bars
-        horizontal, so a long name reads level instead of turned to take half the figure."""
+        horizontal, so a long name reads level instead of turned to take half the figure;
+        horizontal too when the bars would need a figure wider than :data:`MAX_WIDTH` (13 sites
+        × 8 tones drew a 43-inch strip that a page shrinks to 3-pixel labels)."""
         import numpy as np
 
         ticks = [(_wrap_id(g, 14) if "_" in g and " " not in g else _short(g))
                  + (f"\n{group_notes[g]}" if group_notes and g in group_notes else "") for g in groups]
         width_in = max(6.5, 1.2 * len(groups) * max(1, len(labels)) / 3)
-        across = fits_across(ticks, width_in)
+        across = width_in <= MAX_WIDTH and fits_across(ticks, width_in)  # wider: shrunk past reading in a page
         size = (width_in, 4.6) if across else (7.5, min(30.0, 1.6 + 0.22 * len(groups) * max(1, len(labels))))
         fig, ax = self.subplots(figsize=size)
         width = 0.8 / max(1, len(labels))
@@ -178,8 +183,10 @@ class Charts:
         tall = max((n.count("\n") + 1 for n in names), default=1)
         fig, ax = self.subplots(figsize=(1.1 * len(cols) + 3.5, (0.35 + 0.2 * tall) * len(rows) + 2))
         sns.heatmap(data, annot=True, fmt=fmt, cmap=cmap, xticklabels=[_wrap_id(c) for c in cols],
-                    yticklabels=names, ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5)
+                    yticklabels=names, ax=ax, cbar_kws={"shrink": 0.7}, linewidths=0.5,
+                    vmin=0, vmax=max((v for row in data for v in row), default=0) or 1)  # counts: 0 is white
         ax.tick_params(axis="x", labelrotation=0)  # level, on up to three lines; turned only if they crowd (draw)
+        ax.tick_params(axis="y", labelrotation=0)  # level: seaborn turns a lone row's label upright
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         self.save(fig, name, title)
 
@@ -209,15 +216,19 @@ class Charts:
               integer_x: bool = False, bases: dict[str, list[int]] | None = None,
               counts: tuple[list[tuple[float, int]], str] | None = None) -> None:
         """Lines per label (a NaN point breaks a line); ``stacked``: shares of a whole, drawn
-        on 0–1; ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
+        on 0–1 as touching stacked bars (:func:`stacked_bars`; a NaN: a gap); ``xticks``: (position, label), at most ``MAX_TICKS`` of them shown;
         ``integer_x``: depths; ``bases``: each point's base (the n its rate is of), written
         beside the point (:func:`based`), so 1 of 6 does not read as a trend; ``counts``: the
-        base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top."""
+        base shared by every line at an x, ((x, n) pairs, axis label), on an axis along the top: each
+        x's n up to :data:`LABELLED_POINTS` xs (the figure widened for them), every k-th beyond."""
         if bases is not None:
             series, title = based(series, bases, title)
         from matplotlib.ticker import MaxNLocator
 
-        fig, ax = self.subplots(figsize=(7.5, 4.4))
+        shown_counts = [] if counts is None else counts[0] if len(counts[0]) <= LABELLED_POINTS else \
+            counts[0][:: -(-len(counts[0]) // LABELLED_POINTS)]  # every period's n up to 60 of them
+        span = shown_counts[-1][0] - shown_counts[0][0] + 1 if shown_counts else 0  # calendar months, gaps too
+        fig, ax = self.subplots(figsize=(min(MAX_WIDTH, max(7.5, 2.5 + 0.11 * span)), 4.4))  # room for each n
         if integer_x:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if xticks:
@@ -225,14 +236,7 @@ class Charts:
             ax.set_xticks([x for x, _ in shown], [label for _, label in shown], rotation=30, ha="right")
         style_of = as_styles(colour_of)
         if stacked and series:
-            xs = sorted({x for pts in series.values() for x, _ in pts})
-            ys = [[dict(pts).get(x, 0.0) for x in xs] for pts in series.values()]
-            areas = ax.stackplot(xs, ys, labels=list(series), colors=[style_of.get(k, Style(NONE_COLOUR)).colour for k in series], alpha=0.9)
-            for area, label in zip(areas, series):
-                if label in style_of and style_of[label].hatch:
-                    area.set_hatch(style_of[label].hatch)
-                    area.set_edgecolor("white")
-            ax.set_ylim(0, 1)
+            stacked_bars(ax, series, style_of)
         else:
             for label, pts in series.items():
                 style = style_of.get(label, Style(NONE_COLOUR))
@@ -242,11 +246,10 @@ class Charts:
                     if n and n[0] is not None:
                         ax.annotate(f"n={n[0]:,}", (x, y), textcoords="offset points", xytext=(6, 5), fontsize=8,
                                     color=style.colour, annotation_clip=False)
-        if counts is not None and counts[0]:
+        if shown_counts:  # each period's own n, so a peak of 3 of 16 is not read against a neighbour's n
             top = ax.secondary_xaxis("top")
-            shown = counts[0][:: -(-len(counts[0]) // MAX_TICKS)]
-            top.set_xticks([x for x, _ in shown], [f"{n:,}" for _, n in shown], fontsize=7,
-                           rotation=90 if len(shown) > 6 else 0)  # upright: neighbouring months' counts apart
+            top.set_xticks([x for x, _ in shown_counts], [f"{n:,}" for _, n in shown_counts], fontsize=7,
+                           rotation=90 if len(shown_counts) > 6 else 0)  # upright: neighbouring months' counts apart
             top.set_xlabel(counts[1], fontsize=9)
         ys = [y for pts in series.values() for _, y, *_ in pts if y == y]
         if not stacked and ys and 0 <= min(ys) and max(ys) <= 1:  # shares: from 0 (one point at 1.0 drew 0.96–1.04)
@@ -256,7 +259,7 @@ class Charts:
         ax.margins(x=0.06)  # room for the last point's n
         if integer_x:
             whole_ticks(ax, [x for pts in series.values() for x, *_ in pts])
-        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.set(title=_short(title, 75, 3), xlabel=xlabel, ylabel=ylabel)  # a long title: lines, not a narrow plot
         if ax.get_legend_handles_labels()[0]:
             _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, title)
@@ -344,8 +347,8 @@ class Charts:
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         if 1 < len(drawn) <= MAX_TICKS:  # few sizes (1 to 4 comments): a tick at each, not at 1 and 2 only
             ax.yaxis.set_major_locator(FixedLocator(drawn))
-        if any(sizes.values()):
-            _legend(ax, fontsize=9, frameon=False)
+        if any(sizes.values()):  # beside the axes: inside, 13 sites' legend covered the lines
+            _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, caption)
 
     def scatter_means(self, name: str, title: str, caption: str, points: list[tuple[int, float, str]], xlabel: str,
@@ -376,12 +379,15 @@ class Charts:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         whole_ticks(ax, [x for x, _, _ in sample])
         if points:
-            _legend(ax, fontsize=9, frameon=False)
+            _legend(ax, fontsize=9, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
         self.save(fig, name, caption)
 
 
 SUFFIXES = ("png", "svg")
 MAX_TICKS = 12  # labelled ticks on a line chart's x axis
+#: Inches of the widest grouped-bar chart drawn across: a page (about 1,050 pixels) shows a wider
+#: one shrunk below two thirds, its 11-point labels under 7 points.
+MAX_WIDTH = 13.0
 
 
 def draw(fig, folder: Path, name: str) -> None:
@@ -398,10 +404,76 @@ def draw(fig, folder: Path, name: str) -> None:
         fig.tight_layout()
         if unclash(fig):  # rotated labels are taller: lay the figure out again
             fig.tight_layout()
-    box = tight_box(fig)
-    fig.set_layout_engine(None)
-    for suffix in SUFFIXES:
-        fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
+    with warnings.catch_warnings():  # one per glyph and chart: the report's one note says it (glyph_note)
+        warnings.filterwarnings("ignore", message=GLYPH_WARNING)
+        box = tight_box(fig)
+        fig.set_layout_engine(None)
+        for suffix in SUFFIXES:
+            fig.savefig(folder / f"{name}.{suffix}", bbox_inches=box,
+                        metadata={"Date": None} if suffix == "svg" else None)
+
+
+#: matplotlib's warning for a character its font cannot draw (drawn as an empty box).
+GLYPH_WARNING = r"Glyph \d+ .* missing from font"
+#: The charts' font (:func:`_plt`): DejaVu Sans, shipped with matplotlib, on every machine the same.
+FONT = "DejaVu Sans"
+
+
+@cache
+def _font_chars() -> frozenset[int]:
+    """The code points :data:`FONT` (regular and bold: titles) has a glyph for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    chars = None
+    for weight in ("normal", "bold"):
+        path = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight), fallback_to_default=False)
+        found = set(FT2Font(path).get_charmap())
+        chars = found if chars is None else chars & found
+    return frozenset(chars or ())
+
+
+def unglyphed(fig) -> set[str]:
+    """The characters of ``fig``'s texts (titles, labels, legends, category ticks), as
+    :func:`visible` will draw them, that :data:`FONT` has no glyph for (a site or title in
+    Chinese or Japanese: matplotlib ships no font for them)."""
+    from matplotlib.text import Text
+
+    have = _font_chars()
+    return {ch for text in fig.findobj(Text) for ch in shown(text.get_text())
+            if not ch.isspace() and ord(ch) not in have}
+
+
+def glyph_note(missing: set[str]) -> str | None:
+    """The one note on the characters no chart could draw (None when there are none)."""
+    if not missing:
+        return None
+    sample = " ".join(sorted(missing)[:8]) + (" …" if len(missing) > 8 else "")
+    return (f"the charts' font ({FONT}, the one matplotlib ships) has no glyph for {len(missing):,} "
+            f"character{'' if len(missing) == 1 else 's'} of their labels ({sample}): the charts draw "
+            f"{'it' if len(missing) == 1 else 'them'} as empty boxes; the tables, Markdown and index.html keep "
+            "every character")
+
+
+def stacked_bars(ax, series: dict[str, list[tuple[float, float]]], style_of: dict[str, Style]) -> None:
+    """Shares of a whole (each label's (x, share) points) as stacked bars on 0–1, each as
+    wide as the step between the xs so neighbours touch; an x where a share is NaN (nothing
+    there to share out: a decile of the thread holding no comment) is left blank instead of
+    drawn as share 0 — an area through such points drew a saw-tooth from nothing."""
+    xs = sorted({x for pts in series.values() for x, _ in pts})
+    width = min((b - a for a, b in zip(xs, xs[1:])), default=1)
+    values = {label: dict(pts) for label, pts in series.items()}
+    drawn = [x for x in xs if all(v.get(x, 0.0) == v.get(x, 0.0) for v in values.values())]
+    bottom = [0.0] * len(drawn)
+    for label, v in values.items():
+        style = style_of.get(label, Style(NONE_COLOUR))
+        heights = [v.get(x, 0.0) for x in drawn]
+        ax.bar(drawn, heights, width, bottom=bottom, label=label, color=style.colour, alpha=0.9,
+               hatch=style.hatch or None, edgecolor="white" if style.hatch else style.colour, linewidth=0)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    ax.set_ylim(0, 1)
+    if xs:
+        ax.set_xlim(xs[0] - width / 2, xs[-1] + width / 2)
 
 
 def visible(fig) -> None:
@@ -518,8 +590,9 @@ def rank_sample(n: int, limit: int = RANK_POINTS) -> list[int]:
     return np.unique(np.rint(np.geomspace(1, n, limit)).astype(np.int64) - 1).tolist()
 
 
-#: Points of a line chart up to which each is labelled with its base (n); beyond, points
-#: resting on fewer than ``MIN_BASE`` are left out instead (and the title says so).
+#: Points of a line chart up to which each is labelled with its base (n) (and a top axis gives
+#: each x's n); points resting on fewer than ``MIN_BASE`` are left out however many there are
+#: (and the title says so).
 LABELLED_POINTS = 60
 MIN_BASE = 5
 
@@ -577,16 +650,37 @@ def _wrap_id(name: str, width: int = 12) -> str:
     return "\n".join(line.replace("_ ", "_") for line in _short(name.replace("_", "_ "), width, 3).split("\n"))
 
 
+#: A piece of a name a line may end after: a word and its space, or a run of characters up to and
+#: including the dots, slashes, hyphens or underscores before the next piece ("wordpress." "com").
+_PIECE = re.compile(r".+?(?: |[./_-]+(?=[^./_-])|$)")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken after a space or after a dot,
+    slash, hyphen or underscore ("wpthemetestdata.wordpress." / "com", not "….co" / "m"); a
+    piece longer than a line is cut."""
+    out, line = [], ""
+    for piece in _PIECE.findall(text):
+        if len((line + piece).rstrip()) > width and line:
+            out.append(line.rstrip())
+            line = ""
+        while len(piece.rstrip()) > width:
+            out.append(piece[:width])
+            piece = piece[width:]
+        line += piece
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
 def _short(text: str, width: int = 28, lines: int = 2) -> str:
     """A long name on at most ``lines`` lines of ``width``, cut at a word boundary with "…"
     (measured as drawn: its hidden characters escaped — a heatmap is drawn while it is made,
     before :func:`visible`)."""
-    import textwrap
-
     text = " ".join(shown(text).split())
     if len(text) <= width:
         return text
-    parts = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True)
+    parts = _wrapped(text, width)
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1].rstrip() + "…"

@@ -258,7 +258,7 @@ def _readers_share(ax, ys: list[int], shown: list[dict]) -> None:
     if marked:
         ax.scatter([x for _, x in marked], [y for y, _ in marked], marker="D", s=36, color="white",
                    edgecolors="black", zorder=3, label="readers' own\n(post's author left out)")
-        ax.legend(fontsize=8, loc="lower right", frameon=True)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False)  # under: not on a bar
 
 
 def compare(threads, *, by: str = "site", taxonomy=None, out=None, max_threads: int = 20,

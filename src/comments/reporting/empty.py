@@ -6,11 +6,15 @@ or of index.html never meets a bare header or a missing chart without being told
 
 from __future__ import annotations
 
+from comments.analyses.topic_stats import SET_APART
+
 #: Charts a section leaves out when it has nothing to draw, with the table whose
 #: reason they share (None: the section has no comments to draw).
 OPTIONAL_CHARTS = {
-    "topics": {"topics_by_thread": None, "topic_terms": "topic_terms", "topics_over_time": "topics_over_time"},
+    "topics": {"topics_by_thread": None, "topic_cooccurrence": "topic_cooccurrence", "topic_terms": "topic_terms",
+               "topics_over_time": "topics_over_time"},
     "compare": {"compare_topics": None, "compare_tone": None, "compare_structure": None},
+    "drift": {"drift_by_depth": "drift_by_depth"},
 }
 
 #: the rule for the words that set a compared group apart (analyses.compare.distinguishing_words) and,
@@ -36,9 +40,15 @@ def reason(a, table: str | None) -> str:
         return "there are no comments"
     if table == "topics_over_time":
         return "no comment has a date"
+    if table in ("topic_terms", "topic_cooccurrence") and not _has_topic(a):
+        return "no comment has a topic"
+    if table == "topic_cooccurrence":  # its rows are there, every count 0
+        return "no comment has two topics"
+    if table == "drift_by_depth":
+        if not len(a.results["edges"]):
+            return "no comment is a reply"
+        return "no reply answers a comment with a topic, so there is no drift rate to draw"
     if table == "topic_terms":
-        if not any(s.count for s in a.results["by_site"] if s.label not in ("none", "pingback")):  # (no topic read)
-            return "no comment has a topic"
         # no digits: the summaries' numbers all come from the tables (tests/analyses/test_sentences.py)
         return f"no word marks a topic clearly (none is {APART} and found in several of the topic's comments)"
     if table == "compare_words":
@@ -69,6 +79,12 @@ def reason(a, table: str | None) -> str:
         if table == "drift_chains":
             return "no reply chain has at least five distinct content words in both its first and its last comment"
     return "there is nothing to count"
+
+
+def _has_topic(a) -> bool:
+    """Whether any comment of ``a`` has a topic (pingbacks, deleted comments and comments
+    without one aside: disqus/'s one deleted comment read as "a topic" here)."""
+    return any(s.count for s in a.results["by_site"] if s.label not in ("none", *SET_APART))
 
 
 def lines(a, section: str, tables: list[str], charts: list[str]) -> list[str]:

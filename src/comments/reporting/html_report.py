@@ -32,7 +32,7 @@ ITEM_HTML = 420  # characters of markup around one comment's fields (for the pag
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:0 auto;padding:1rem 1.5rem;
-color:#222;line-height:1.5}
+color:#222;line-height:1.5;overflow-wrap:anywhere}
 nav ul{list-style:none;margin:0;padding:0}nav li{display:inline;margin-right:1rem}
 h1{margin-top:.3rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2.2rem}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#555}
@@ -48,7 +48,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>Comment discourse report</title><style>{{ style }}</style></head><body>
 {%- macro figure(f) %}
-<figure><div><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"></div><figcaption><div>{{ f.title }} — <code>{{ f.name }}.png</code>, <code>{{ f.name }}.svg</code></div></figcaption></figure>
+<figure><div><a href="{{ f.name | urlencode }}.svg"><img src="data:image/png;base64,{{ f.data }}" alt="{{ f.title }}"></a></div><figcaption><div>{{ f.title }} — <a href="{{ f.name | urlencode }}.png"><code>{{ f.name }}.png</code></a>, <a href="{{ f.name | urlencode }}.svg"><code>{{ f.name }}.svg</code></a> (full size)</div></figcaption></figure>
 {%- endmacro %}
 <h1>Comment discourse report</h1>{{ totals }}
 <nav><ul>{% for s in sections %}<li><a href="#{{ s.name }}">{{ s.title }}</a></li>{% endfor %}<li><a href="#trees">Reply trees</a></li></ul></nav>

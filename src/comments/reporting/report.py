@@ -29,6 +29,7 @@ all        everything above, plus index.html (self-contained)
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from comments.io.atomic import OutputFolder, create
 from comments.io.writers import write_table
 from comments.model.records import ParsedThread
 from comments.reporting import compare_report, empty, sections
-from comments.reporting.charts import SITE_PALETTE, Charts, colours
+from comments.reporting.charts import GLYPH_WARNING, SITE_PALETTE, Charts, colours, glyph_note
 from comments.reporting.charts_workers import Writers
 from comments.reporting.tables import write_edges
 from comments.text.plural import plural
@@ -220,7 +221,8 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
     if missing:
         raise ValueError(f"the analysis has no {missing[0]} part: analyse(..., parts=...) with it")
     report = Report(analysis, out, max_threads, jobs)
-    with report.folder, gcpause.frozen():  # the analysis is not scanned by every full collection
+    with report.folder, gcpause.frozen(), warnings.catch_warnings():  # (gc: the analysis is not scanned by
+        warnings.filterwarnings("ignore", message=GLYPH_WARNING)  # every collection; glyphs: one note, below)
         try:
             with progress_bars.task("Writing report", total=len(names), enabled=progress) as advance:
                 for part in names:
@@ -238,6 +240,9 @@ def write_report(analysis: Analysis, out, parts=("all",), max_threads: int = 20,
             from comments.reporting.html_report import write_index
 
             write_index(report, page)
+    note = glyph_note(report.charts.missing)
+    if note:  # once per report, not once per glyph and chart as matplotlib warns
+        warnings.warn(note, UserWarning, stacklevel=2)
     return report
 
 

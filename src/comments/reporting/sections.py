@@ -47,7 +47,9 @@ def topics(report, a) -> None:
     groups = sorted(sizes, key=lambda g: (-sizes[g], g))[: report.max_threads]
     if groups:
         names = a.results["names"]
-        rows = [f"({sizes[g]:,}) {names.get(g, g)}" for g in groups]  # the count first: never cut off
+        twice = Counter(names.get(g, g) for g in groups)  # two threads of one title: their ids tell them apart
+        rows = [f"({sizes[g]:,}) " + (f"{g.rsplit('/', 1)[-1] or g} · " if twice[names.get(g, g)] > 1 else "")
+                + names.get(g, g) for g in groups]  # the count first: never cut off
         row_of = dict(zip(groups, rows))
         c.heatmap("topics_by_thread", f"Topic shares per thread (%): {len(groups):,} of "
                   f"{plural(len(sizes), 'thread')}, largest first", rows, labels,
@@ -56,8 +58,9 @@ def topics(report, a) -> None:
     unread = [UNREAD] if any(tone == UNREAD for _, tone in topic_tone) else []  # (see topic_stats.UNREAD)
     c.heatmap("topic_tone", "Topic × tone (comments)", labels, [*TONES, *apart, *unread, "none"], topic_tone, "tone",
               "topic")
-    c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
-              "topic", "topic", cmap="Purples")
+    if any(co.values()):  # all zero: a field of zeros says nothing (empty.py says why it is left out)
+        c.heatmap("topic_cooccurrence", "Topic co-occurrence (comments with both)", a.topics, a.topics, co,
+                  "topic", "topic", cmap="Purples")
     c.term_bars("topic_terms", "Words that characterise each topic (log-odds z)", terms, c.topics, "z-score")
     if timeline:
         periods = sorted({p for p, *_ in timeline})
@@ -321,16 +324,19 @@ def drift(report, a) -> None:
     for row in a.rows["drift_by_depth"]:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
         judged.setdefault(row["site"], []).append(row["judged"])
-    c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics; n = replies "
-            "judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites, "depth of the reply",
-            "share of replies drifting", integer_x=True, bases=judged)
+    if by_site:  # no reply to a comment with a topic: no rate to draw (empty.py says why it is left out)
+        c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics; n = "
+                "replies judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites,
+                "depth of the reply", "share of replies drifting", integer_x=True, bases=judged)
     c.scatter_means("drift_slope", "Replies' similarity to the article (or root comment) by depth",
                     f"Replies' similarity to {compared_with(r['summaries'], plotted=True)} by depth (the slope's points)", r["edges"].similarity_points(),
                     "depth of the reply (top-level comments left out)", "cosine similarity (lemmas + character n-grams)")
     series: dict[str, list[tuple[float, float]]] = {}
     for row in a.rows["position_deciles"]:  # (the topics, pingback when there are any, none)
-        series.setdefault(row["label"], []).append((row["position"], row["share"]))
-    c.lines("drift_along_thread", "Topic shares along the thread (position in the thread)", series, c.topics,
+        share = row["share"] if row["comments"] else float("nan")  # no comment in the decile: a gap, not 0
+        series.setdefault(row["label"], []).append((row["position"], share))
+    gaps = "; a gap: no comment there" if any(not row["comments"] for row in a.rows["position_deciles"]) else ""
+    c.lines("drift_along_thread", f"Topic shares along the thread (position in the thread{gaps})", series, c.topics,
             "position in the thread (% of its comments)", "share of comments (k topics: 1/k each)", stacked=True)
     text = drift_lines(r["edges"], r["summaries"], r["significant"], r["changes"], top_chains(r["chains"], FINDINGS),
                        a.results["misfit"], a.results.get("draft"))
