@@ -169,7 +169,7 @@ def _dense_reference(pt):
     from comments.text.tokens import content_words
 
     texts = compared_texts(pt)  # each comment's own words (no quoted lines, addresses), then the article
-    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
+    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False, function_only=True))
               .split() for text, lang in texts]
     views = [dense_tfidf(lemmas), dense_tfidf([char_wb(text.lower()) for text, _ in texts])]
     views = [v for v in views if v.shape[1]]
