@@ -648,3 +648,81 @@ def test_threads_compared_together_have_the_bits_each_thread_has_alone(monkeypat
         assert repr(chains) == repr(chains_alone)
         compared += int((~np.isnan(edges.sim_parent)).sum())
     assert compared > 500
+
+
+def _thread(rows, article: str | None = None) -> ParsedThread:
+    comments = [Comment(id=i, parent_id=p, text=x, language="en") for i, p, x in rows]
+    return ParsedThread(Thread(thread_id="t", site="s", article_text=article), rebuild(comments))
+
+
+#: a blog reply that repeats the paragraph it answers without a "> " (Lemire's blog sets it in <em>, which
+#: becomes a plain line), then says its own piece; the parent's words are from the same page
+_PARENT = ("The hypothesis here is that research is not what it used to be because university folks are unaware "
+           "of what goes on in industry.\n\nPerhaps this is a difference of philosophy in what the role of a "
+           "university should be. Personally, I delineate teaching from research.")
+_QUOTING = ("Perhaps this is a difference of philosophy in what the role of a university should be.\n\n"
+            "Grant agencies pay for papers, not for software that companies could ship.")
+
+
+def test_an_unmarked_quote_of_the_parent_is_not_the_replys_own_words():
+    """Drift compares what a reply says: a run of the parent's words it repeats without a "> "
+    mark is left out as a "> " line is (html_wordpress: 39 of 318 replies, 23 of the 40 most
+    similar to their parent; 566585 had 0.775), by the one own-words rule the language module
+    uses (``text.quotes.own_words``, here given the parent)."""
+    from comments.analyses.drift import compared_texts
+    from comments.text.quotes import own_words
+
+    rows = [("p", None, _PARENT), ("q", "p", _QUOTING),
+            ("plain", "p", "Grant agencies pay for papers, not for software that companies could ship."),
+            ("only", "p", "Perhaps this is a difference of philosophy in what the role of a university should be.")]
+    by = {e.id: e for e in thread_drift(_thread(rows))[0]}
+    assert "philosophy" not in compared_texts(_thread(rows))[1][0]
+    assert compared_texts(_thread(rows))[1][0] == own_words(_QUOTING, _PARENT)
+    assert by["q"].sim_parent == pytest.approx(by["plain"].sim_parent, abs=0.005)  # (the quote's last "." stays)
+    assert by["only"].sim_parent is None and by["only"].not_compared == "quote_only"
+    # a long quotation in marks is the language module's quote, and drift's too
+    assert "Xiaomi" not in compared_texts(_thread([("a", None, 'Die Firma schreibt: "Xiaomi has always complied with '
+                                                   'the laws and regulations of every market it operates in."')]))[0][0]
+
+
+def test_unmarked_quotes_on_the_real_blog_pages():
+    """The blog's replies that open with their parent's words (566585, 267562, 280930; 0.775,
+    0.709, 0.621 before) are compared on what they add; the plain-text copy of two of its
+    pages (plaintext_en) the same."""
+    from conftest import corpus, read
+
+    edges, _, _ = drift_tables(read(corpus("html_wordpress")).threads)
+    by = {e.id: e for e in edges}
+    assert max(by[i].sim_parent for i in ("566585", "267562", "280930")) < 0.3
+    edges, _, _ = drift_tables(read(corpus("plaintext_en")).threads)
+    assert max(e.sim_parent or 0 for e in edges) < 0.6  # c59 repeated its parent's first sentence: 0.766
+
+
+def test_a_bare_reaction_is_not_compared_and_out_of_the_means_and_slope():
+    """A reply the tool itself calls a bare reaction (``is_reaction``: "Agreed!!", "Many thanks
+    Daniel") stays on no subject and leaves none: no similarity, counted as ``reaction``, out of
+    the means and the slope as it is out of stickiness; a reply to it is compared."""
+    rows = [("a", None, "The garbage collector in Java pauses the whole program for seconds on large heaps."),
+            ("b", "a", "Agreed!!"), ("c", "b", "Azul Zing avoids the pauses, but customers pay for that collector."),
+            ("d", "a", "Many thanks Daniel"), ("e", "a", "Large heaps pause less with the newer collectors in Java.")]
+    edges, summary, _ = thread_drift(_thread(rows, "Java garbage collection pauses on large heaps."))
+    by = {e.id: e for e in edges}
+    for i in ("b", "d"):
+        assert (by[i].sim_parent, by[i].sim_article, by[i].sim_root, by[i].not_compared) == (None, None, None,
+                                                                                               "reaction"), i
+    assert by["c"].sim_parent is not None and by["c"].not_compared is None
+    assert summary.not_compared_reaction == 2 and summary.slope_points == 2
+    assert summary.mean_sim_parent == pytest.approx((by["c"].sim_parent + by["e"].sim_parent) / 2)
+
+
+def test_bare_reactions_on_real_pages():
+    """staticman's "Sweet!" and "Agreed!" (0.0 and 0.007) and the blog's "Agreed!!" and "Many
+    thanks Daniel" are reactions, not the most drifting replies."""
+    from conftest import corpus, read
+
+    for folder, ids in (("staticman", ("comment-1168921828", "comment-1160021192")),
+                        ("html_wordpress", ("628195", "407249"))):
+        edges, summaries, _ = drift_tables(read(corpus(folder)).threads)
+        by = {e.id: e for e in edges}
+        assert all(by[i].not_compared == "reaction" and by[i].sim_parent is None for i in ids), folder
+        assert sum(s.not_compared_reaction for s in summaries) >= len(ids)

@@ -193,12 +193,14 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
 #: drift_by_thread's count columns of replies without a parent similarity, as the summary names them
 NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed comment or a pingback on one side"),
                       ("not_compared_quote_only", "only quote"),
-                      ("not_compared_no_words", "have no content word on one side (a bare reaction such as emoji "
-                                                "or numbers, a bare address, an empty text)"),
+                      ("not_compared_no_words", "have no content word on one side (only emoji or numbers, a bare "
+                                                "address, an empty text)"),
+                      ("not_compared_reaction", "are bare reactions (a thanks or an agreement such as “Agreed!”, "
+                                                "which stays on no subject and leaves none)"),
                       ("not_compared_other_language", "are in another language than their parent"))
 #: the same for one reply ("1 has no content word", not "1 have")
 ONE_NOT_COMPARED = {"have a": "has a", "only quote": "only quotes", "have no": "has no", "are in": "is in",
-                    "their parent": "its parent"}
+                    "their parent": "its parent", "are bare reactions": "is a bare reaction"}
 
 
 def _one(words: str) -> str:
