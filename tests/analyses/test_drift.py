@@ -18,7 +18,7 @@ ARTICLE = "Xiaomi sperrt Smartphones in Kuba wegen Sanktionen der USA."
 def build() -> ParsedThread:
     rows = [  # id, parent, topics, text
         ("a", None, ["geopolitics"], "Die Sanktionen der USA treffen Kuba hart."),
-        ("b", "a", ["geopolitics"], "Die Sanktionen der USA treffen Kuba hart."),  # same words as its parent
+        ("b", "a", ["geopolitics"], "Kuba treffen die Sanktionen der USA hart."),  # its parent's words, not quoted in a run
         ("c", "b", ["bootloader_unlocking"], "Bootloader entsperren, Custom ROM flashen, fertig mit Mi Unlock."),
         ("d", "c", [], "Custom ROM flashen geht nur mit entsperrtem Bootloader und viel Geduld."),
         ("e", None, [], "Das Wetter heute ist schön."),

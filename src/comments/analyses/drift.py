@@ -37,6 +37,7 @@ from comments.model.placeholders import PLACEHOLDER_TEXTS, is_placeholder  # noq
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
+from comments.text.quotes import ParentWords
 from comments.text.tokens import Stems
 
 NONE = "none"
@@ -105,7 +106,7 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if _language(text, known) == "en" else "de"
 
 
-def own_text(text: str, parent: str | frozenset | None = None) -> str:
+def own_text(text: str, parent: str | ParentWords | None = None) -> str:
     """What a comment says itself, as drift compares it: its own words as the language
     module reads them (``text.quotes.own_words``: no "> " lines, no long passage in
     quotation marks) and, given the ``parent`` it answers (text or ``quote_grams``), no run
@@ -144,7 +145,8 @@ class _ThreadTexts:
         #: each comment's parent row (−1: top level), whose words a reply's quote of them is told by
         self.parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64,
                                   count=len(comments))
-        self._grams: dict[int, frozenset] = {}  # parent row → its quote_grams (bounded: replies answer recent ones)
+        self._grams: dict[int, ParentWords] = {}  # parent row → its quote_grams (bounded: replies answer recent ones)
+        self._repeats = bytearray(len(comments))  # 0 not read yet, 1 repeats none of its parent's words, 2 does
 
     def __len__(self) -> int:
         return len(self.comments) + (self.article is not None)
@@ -158,10 +160,16 @@ class _ThreadTexts:
         without what it quotes of its parent), or the article's."""
         if i < len(self.comments):
             c = self.comments[i]
-            return "" if is_placeholder(c) else own_text(c.text, self.parent_grams(i))
+            if is_placeholder(c):
+                return ""
+            if self._repeats[i] == 1:  # read before (texts are read more than once): no parent run to look for
+                return own_text(c.text)
+            text = own_text(c.text, grams := self.parent_grams(i))
+            self._repeats[i] = 2 if grams and text != own_text(c.text) else 1
+            return text
         return own_text(self.article)
 
-    def parent_grams(self, i: int) -> frozenset | None:
+    def parent_grams(self, i: int) -> ParentWords | None:
         """The ``quote_grams`` of comment ``i``'s parent (None for a top-level comment or a
         placeholder parent), each parent's built once while its replies are near."""
         p = int(self.parent[i])
@@ -560,7 +568,7 @@ def _mean(values) -> float | None:
     return sum(found) / len(found) if found else None
 
 
-def _shown_text(text: str, parent: frozenset | None = None) -> str:
+def _shown_text(text: str, parent: ParentWords | None = None) -> str:
     """A chain comment's words as its opening shows them: without what it quotes (of its
     ``parent``'s ``quote_grams`` too; what the similarity compares), or the whole text when
     it only quotes."""

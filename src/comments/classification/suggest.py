@@ -32,7 +32,7 @@ from comments.model.records import ParsedThread
 from comments.classification.taxonomy_draft import MIN_AUTHORS, MIN_DOCS, DraftTopic, draft_topics, opening, to_toml
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
-from comments.text.quotes import quote_grams, unquoted_parts
+from comments.text.quotes import ParentWords, quote_grams, unquoted_parts
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
 from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction
 from comments.classification.topics import MENTION
@@ -125,7 +125,7 @@ class Corpus:
         return zipf_frequency(feature, lang)
 
     def add(self, text: str, language: str, thread: int, author: str | None = None,
-            parent: str | frozenset | None = None) -> None:
+            parent: str | ParentWords | None = None) -> None:
         """One comment (``parent``: the text of the comment it replies to, whose words it may quote, or
         its :func:`quote_grams`)."""
         import simplemma
@@ -199,7 +199,7 @@ def own_words(text: str) -> str:
 CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÄÖÜ][a-zäöüß])")  # GeorgQuaas → Georg Quaas
 
 
-def own_parts(text: str, parent: str | frozenset | None = None, author: str | None = None) -> list[str]:
+def own_parts(text: str, parent: str | ParentWords | None = None, author: str | None = None) -> list[str]:
     """What the commenter wrote: no "> " lines (:func:`own_words`), no last line after others
     that is ``author``'s name (a signature, ``SIGNATURE_WORDS``), no closing (``CLOSING``), and
     no run of ``QUOTE_WORDS`` words the parent comment (its text or :func:`quote_grams`) has too
@@ -274,7 +274,7 @@ def substantive(threads: list[ParsedThread]) -> Corpus:
     corpus = Corpus()
     for t, pt in enumerate(threads):
         texts = {c.id: c.text for c in pt.comments if c.id is not None}
-        grams: dict[str, frozenset] = {}  # parent id → its quote_grams, built once for all its replies
+        grams: dict[str, ParentWords] = {}  # parent id → its quote_grams, built once for all its replies
         for c in pt.comments:
             if is_substantive(c):
                 parent = None

@@ -35,7 +35,7 @@ def quotes(text: str) -> bool:
     return ">" in text and _LINE_START.search(text) is not None or _INLINE_QUOTE.search(text) is not None
 
 
-def own_words(text: str, parent: str | frozenset | None = None) -> str:
+def own_words(text: str, parent: str | ParentWords | None = None) -> str:
     """``text`` without its "> " lines and its long passages in double quotation marks
     (``LONG_QUOTE`` characters or more; each left as a space) and, given the ``parent``
     comment it answers (its text or :func:`quote_grams`), without every run of
@@ -57,27 +57,52 @@ QUOTE_WORDS = 6
 WORD_AT = re.compile(r"\w+")
 
 
-def quote_grams(parent: str) -> frozenset[tuple[str, ...]]:
-    """The runs of ``QUOTE_WORDS`` words of a parent comment (built once per parent: its replies share them)."""
-    words = [m.group().lower() for m in WORD_AT.finditer(parent)]
-    return frozenset(tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1))
+class ParentWords:
+    """A parent comment's words as a reply's quote of them is looked up: lower-cased, their
+    set (``known``) and, built on first need, the runs of ``QUOTE_WORDS`` of them (``runs``):
+    most replies hold no run of six of their parent's words, so most parents never build them."""
+
+    __slots__ = ("words", "known", "_runs")
+
+    def __init__(self, text: str) -> None:
+        self.words = [w.lower() for w in WORD_AT.findall(text)]
+        self.known = frozenset(self.words)
+        self._runs: frozenset | None = None
+
+    def __bool__(self) -> bool:
+        return len(self.words) >= QUOTE_WORDS
+
+    def runs(self) -> frozenset[tuple[str, ...]]:
+        if self._runs is None:
+            w = self.words
+            self._runs = frozenset(tuple(w[i:i + QUOTE_WORDS]) for i in range(len(w) - QUOTE_WORDS + 1))
+        return self._runs
 
 
-def unquoted_parts(text: str, parent: str | frozenset) -> list[str]:
+def quote_grams(parent: str) -> ParentWords:
+    """A parent comment's words for :func:`unquoted_parts` (built once per parent: its replies share them)."""
+    return ParentWords(parent)
+
+
+def unquoted_parts(text: str, parent: str | ParentWords) -> list[str]:
     """``text`` around every run of ``QUOTE_WORDS`` words the ``parent`` (its text or
     :func:`quote_grams`) has too, in parts, so no phrase is read across a left-out quote
-    (``[text]`` when none; ``[""]`` when all of it is quoted). Linear in both texts."""
+    (``[text]`` when none; ``[""]`` when all of it is quoted). Linear in both texts: only
+    the runs of the parent's words are looked up."""
     grams = quote_grams(parent) if isinstance(parent, str) else parent
-    found = list(WORD_AT.finditer(text))
-    if len(found) < QUOTE_WORDS or not grams:
+    if not grams:
         return [text]
-    words = [m.group().lower() for m in found]
-    quoted = [False] * len(found)
-    for i in range(len(found) - QUOTE_WORDS + 1):
-        if tuple(words[i:i + QUOTE_WORDS]) in grams:
-            quoted[i:i + QUOTE_WORDS] = [True] * QUOTE_WORDS
+    words = [w.lower() for w in WORD_AT.findall(text)]  # (lower-cased by word: as many as finditer finds)
+    known = grams.known
+    quoted = [False] * len(words)
+    run = 0
+    for i, w in enumerate(words):  # a run of QUOTE_WORDS of the parent's words ends at i: look its runs up
+        run = run + 1 if w in known else 0
+        if run >= QUOTE_WORDS and tuple(words[i - QUOTE_WORDS + 1:i + 1]) in grams.runs():
+            quoted[i - QUOTE_WORDS + 1:i + 1] = [True] * QUOTE_WORDS
     if not any(quoted):
         return [text]
+    found = list(WORD_AT.finditer(text))
     parts, start = [], 0
     for i, m in enumerate(found):
         if quoted[i] and (i == 0 or not quoted[i - 1]):
