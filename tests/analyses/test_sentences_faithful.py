@@ -244,9 +244,9 @@ def test_one_reply_and_two_comments_are_said_in_the_singular_and_as_both(blog, t
     "the most frequent (; drift_changes.csv)" (the blog)."""
     hn = _report(tmp_path_factory, "fix19_hn", "hackernews/algolia_item_17.json")
     rows = csv_rows(hn / "drift_by_thread.csv")
-    assert sum(int(r["not_compared_no_words"]) for r in rows) == 1
+    assert sum(int(r["not_compared_reaction"]) for r in rows) == 1
     drift = text(hn, "drift.md")
-    assert "1 reply is not compared with its parent" in drift and "1 has no content word on one side" in drift
+    assert "1 reply is not compared with its parent" in drift and "1 is a bare reaction (" in drift
     blog_drift = text(blog, "drift.md")
     assert "(;" not in blog_drift and "so no change is named the most frequent (drift_changes.csv)" in blog_drift
     assert "1 reply of the" not in blog_drift or "keeps none of its parent's topics" in blog_drift
