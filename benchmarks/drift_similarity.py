@@ -122,7 +122,7 @@ def _sklearn_matrix(pt: ParsedThread):
     from comments.text.tokens import content_words
 
     texts = compared_texts(pt)  # each comment's own words (no quoted lines, addresses), then the article
-    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False))
+    lemmas = [" ".join(simplemma.lemmatize(w, lang=lang).lower() for w in content_words(text, lang, numbers=False, function_only=True))
               for text, lang in texts]
     views = []
     for docs, options in ((lemmas, {"token_pattern": r"\S+"}),

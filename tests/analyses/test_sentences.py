@@ -381,10 +381,12 @@ def expected_drift(d: Path) -> Counter:
     threads = rows(d, "drift_by_thread")
     if judged and misfit(d) and len(judged) < MIN_CLAIM:  # "Only 2 replies answer … (fewer than 5"
         out += [n(len(edges)), n(len(judged)), str(MIN_CLAIM)]
+    elif judged and misfit(d):  # "98 replies answer a comment with a topic, but the taxonomy does not fit": no stickiness
+        out += [n(len(edges)), n(len(judged))]
     else:
         out += [n(len(edges)), n(len(judged)), n(kept)] + ([pct(kept / len(judged))] if judged else [])
         out += baseline(threads, len(judged), kept) if judged else []
-    if len(judged) >= MIN_CLAIM:
+    if len(judged) >= MIN_CLAIM and not misfit(d):
         out += drift_by_depth(edges)
     both = [e for e in edges if e["changed_subject"]]
     changed = sum(e["changed_subject"] == "True" for e in both)
@@ -396,7 +398,8 @@ def expected_drift(d: Path) -> Counter:
     elif both:
         out.append(n(len(both)))
     uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_quote_only",
-                                                             "not_compared_no_words", "not_compared_other_language")]
+                                                             "not_compared_no_words", "not_compared_reaction",
+                                                             "not_compared_other_language")]
     out += [n(sum(uncompared))] + [n(k) for k in uncompared if k] if sum(uncompared) else []  # "12 replies are not …"
     fitted = [r for r in threads if r["slope"]]  # a slope; tested: with a p as well
     none = [r for r in threads if int(r["replies"]) and not r["slope"]]

@@ -64,13 +64,13 @@ def test_words_found_chunk_by_chunk_are_the_words_of_the_text(monkeypatch):
 
 def _lemma_keys_by_hand(texts, lemma) -> list[list[int]]:
     """Each text's lemma token numbers, numbered by first sight among these texts alone
-    (content words as ``content_words(numbers=False)`` keeps them)."""
-    from comments.text.tokens import stop_words, words
+    (content words as ``content_words(numbers=False, function_only=True)`` keeps them)."""
+    from comments.text.tokens import function_words, words
 
     numbers: dict[str, int] = {}
     out = []
     for text, lang in texts:
-        kept = [w for w in words(text) if w not in stop_words(lang) and len(w) > 1 and not w.isdigit()]
+        kept = [w for w in words(text) if w not in function_words(lang) and len(w) > 1 and not w.isdigit()]
         out.append([numbers.setdefault(t, len(numbers)) for w in kept for t in lemma(w, lang)])
     return out
 
@@ -104,9 +104,9 @@ def test_lemma_keys_are_a_thread_alone_whatever_the_process_saw_before(hashed_fi
 
 
 def _distinct_words(texts) -> list[set[str]]:
-    from comments.text.tokens import stop_words, words
+    from comments.text.tokens import function_words, words
 
-    return [{w for w in words(t) if w not in stop_words(lang) and len(w) > 1 and not w.isdigit()} for t, lang in texts]
+    return [{w for w in words(t) if w not in function_words(lang) and len(w) > 1 and not w.isdigit()} for t, lang in texts]
 
 
 def test_the_lexicon_cap_counts_numbers_and_stop_words_too(monkeypatch):

@@ -138,3 +138,19 @@ def test_forms_of_words_gives_each_word_its_stem_pair_made_once():
         assert pairs._counts == stems._counts and pairs._stem_of == stems._stem_of
         again = pairs.forms_of_words(["häuser"], language)[0]
         assert again is got[[w for w, _ in got].index("häuser")]
+
+
+def test_drift_function_words_keep_ordinary_english_content_words():
+    """Drift's word list is function words only, of the German list's kind and size: the
+    stop_words package's English list (1,333 words) holds problem, work, name, new, good,
+    need, know, look, changes, so real Reddit replies had no content word at all."""
+    from comments.text.tokens import content_words, function_words, stop_words
+
+    english = {w for w in function_words("en") if "'" not in w and "\u2019" not in w}
+    assert 150 <= len(english) <= 1.2 * len(stop_words("de")) and function_words("de") == stop_words("de")
+    assert not {"problem", "work", "name", "new", "old", "good", "need", "know", "look", "changes"} & english
+    assert {"the", "we", "would", "into", "anything", "don't", "don\u2019t", "we'll"} <= function_words("en")
+    assert content_words("Thanks. We'll look into it! Let us know if anything changes.", "en") == []  # the stop list
+    assert content_words("Thanks. We'll look into it! Let us know if anything changes.", "en", function_only=True) == [
+        "thanks", "look", "let", "know", "changes"]
+    assert content_words("Why isn't your name orange anymore?", "en", function_only=True) == ["name", "orange", "anymore"]

@@ -37,6 +37,7 @@ from comments.model.placeholders import PLACEHOLDER_TEXTS, is_placeholder  # noq
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
+from comments.text.quotes import ParentWords
 from comments.text.tokens import Stems
 
 NONE = "none"
@@ -77,6 +78,7 @@ class ThreadDrift:
     not_compared_quote_only: int = 0
     not_compared_no_words: int = 0
     not_compared_other_language: int = 0
+    not_compared_reaction: int = 0
 
     #: the stickiness chance gives: the mean, over the replies whose parent has a topic, of the
     #: share of the thread's other comments that carry one of the parent's topics (a random
@@ -104,16 +106,19 @@ def _stemming_language(text: str, known: str | None = None) -> str:
     return "en" if _language(text, known) == "en" else "de"
 
 
-def own_text(text: str) -> str:
-    """What a comment says itself, as drift compares it: without the lines it quotes ("> …",
-    another comment's words, as ``taxonomy suggest`` reads it), web addresses, @-handles
-    and placeholders such as "|LBR|" (no content words: "https", "www", a domain)."""
-    if not (">" in text or "://" in text or "www." in text or "@" in text or "|" in text):
-        return text  # the usual comment: nothing to leave out
-    from comments.classification.suggest import NOT_WORDS, own_words
+def own_text(text: str, parent: str | ParentWords | None = None) -> str:
+    """What a comment says itself, as drift compares it: its own words as the language
+    module reads them (``text.quotes.own_words``: no "> " lines, no long passage in
+    quotation marks) and, given the ``parent`` it answers (text or ``quote_grams``), no run
+    of words the parent has too (a quote without a mark: a blog's <em> line, a pasted
+    sentence); then no web addresses, @-handles or placeholders such as "|LBR|" (no content
+    words: "https", "www", a domain)."""
+    from comments.text.quotes import own_words
 
-    text = own_words(text)
+    text = own_words(text, parent)
     if "://" in text or "www." in text or "@" in text or "|" in text:
+        from comments.classification.suggest import NOT_WORDS
+
         text = NOT_WORDS.sub(" ", text)
     return text
 
@@ -131,9 +136,17 @@ class _ThreadTexts:
     pipeline."""
 
     def __init__(self, pt: ParsedThread) -> None:
-        self.comments = pt.comments
+        import numpy as np
+
+        self.comments = comments = pt.comments
         self.article = pt.thread.article_text or None
         self._languages = bytearray(len(self))  # _LANGUAGE_CODES
+        index = {c.id: i for i, c in enumerate(comments)}
+        #: each comment's parent row (−1: top level), whose words a reply's quote of them is told by
+        self.parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64,
+                                  count=len(comments))
+        self._grams: dict[int, ParentWords] = {}  # parent row → its quote_grams (bounded: replies answer recent ones)
+        self._repeats = bytearray(len(comments))  # 0 not read yet, 1 repeats none of its parent's words, 2 does
 
     def __len__(self) -> int:
         return len(self.comments) + (self.article is not None)
@@ -143,11 +156,42 @@ class _ThreadTexts:
         return [len(c.text) for c in self.comments] + ([len(self.article)] if self.article is not None else [])
 
     def own(self, i: int) -> str:
-        """Text ``i`` as compared: the comment's own words (a placeholder's: none), or the article's."""
+        """Text ``i`` as compared: the comment's own words (a placeholder's: none; a reply's
+        without what it quotes of its parent), or the article's."""
         if i < len(self.comments):
             c = self.comments[i]
-            return "" if is_placeholder(c) else own_text(c.text)
+            if is_placeholder(c):
+                return ""
+            if self._repeats[i] == 1:  # read before (texts are read more than once): no parent run to look for
+                return own_text(c.text)
+            text = own_text(c.text, grams := self.parent_grams(i))
+            self._repeats[i] = 2 if grams and text != own_text(c.text) else 1
+            return text
         return own_text(self.article)
+
+    def parent_grams(self, i: int) -> ParentWords | None:
+        """The ``quote_grams`` of comment ``i``'s parent (None for a top-level comment or a
+        placeholder parent), each parent's built once while its replies are near."""
+        p = int(self.parent[i])
+        if p < 0 or is_placeholder(self.comments[p]):
+            return None
+        found = self._grams.get(p)
+        if found is None:
+            from comments.text.quotes import quote_grams
+
+            if len(self._grams) >= 4096:
+                self._grams.clear()
+            found = self._grams[p] = quote_grams(self.comments[p].text)
+        return found
+
+    def quoted(self, i: int) -> bool:
+        """Whether comment ``i`` leaves out something it quotes: a "> " line, a long passage in
+        quotation marks, or words of its parent (a text without content word of its own that
+        does is ``quote_only``)."""
+        from comments.text.quotes import quotes, unquoted_parts
+
+        text, grams = self.comments[i].text, self.parent_grams(i)
+        return quotes(text) or bool(grams) and unquoted_parts(text, grams) != [text]
 
     def __getitem__(self, i: int) -> tuple[str, str]:
         text, known = self.own(i), (self.comments[i].language if i < len(self.comments) else None)
@@ -356,12 +400,8 @@ class _Pairs:
         import numpy as np
 
         self.pt, self.sim = pt, sim
-        comments = pt.comments
-        n = len(comments)
-        index = {c.id: i for i, c in enumerate(comments)}
-        self.parent = np.fromiter((-1 if c.parent_id is None else index[c.parent_id] for c in comments), np.int64,
-                                  count=n)
-        del index
+        n = len(pt.comments)
+        self.parent = sim.texts.parent
         self.root = root_rows(self.parent)
         self.article = np.full(n, -1 if sim.article is None else sim.article, dtype=np.int64)
         self.to_root_rows = np.where(self.parent >= 0, self.root, -1)
@@ -384,16 +424,19 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
     parent, root, article, to_root_rows, same = pairs.parent, pairs.root, pairs.article, pairs.to_root_rows, pairs.same
     to_parent, to_root, everyone = pairs.found
     to_root[same] = to_parent[same]
-    rows = np.arange(n)
-    for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):
-        found[sim.other_language(rows, other)] = np.nan
-    side = _sides(comments, sim.empty[:n])
-    replies = np.flatnonzero(parent >= 0)
-    parents = parent[replies]
-    reason = _not_compared(side[replies], side[parents], sim.other_language(replies, parents))
     code: dict[tuple[str, ...], int] = {}
     coded = np.fromiter((code.setdefault(tuple(c.topics or ()), len(code)) for c in comments), np.int32, count=n)
     labelsets = list(code)
+    side, reaction = _sides(comments, sim.empty[:n], sim.texts, coded, code.get(()))
+    rows = np.arange(n)
+    for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):
+        found[sim.other_language(rows, other)] = np.nan
+        # a reply that is a bare reaction ("Agreed!!", "Many thanks Daniel") stays on no subject and leaves none: it
+        # is out of the means and the slope, as stickiness leaves it out (a reply to one is compared: it has words)
+        found[reaction] = np.nan
+    replies = np.flatnonzero(parent >= 0)
+    parents = parent[replies]
+    reason = _not_compared(side[replies], side[parents], sim.other_language(replies, parents))
     # kept and changed per distinct (parent topics, topics) pair, then spread over the replies
     pairs, which, counts = np.unique(coded[parents].astype(np.int64) * max(1, len(code)) + coded[replies],
                                      return_inverse=True, return_counts=True)
@@ -414,7 +457,7 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
     kept, changed = kept_of[which.ravel()], changed_of[which.ravel()]
     # a placeholder, a text without a content word or a bare reaction (classify gives it no topic) cannot keep
     # a topic, nor can a reply to a placeholder: not judged (and not in the chance baseline's pool either)
-    pool = _could_keep(comments, side, coded, code.get(()))
+    pool = (side != 1) & (side != 3) & ~reaction
     unjudged = ~pool[replies] | (side[parents] == 1)
     kept[unjudged], changed[unjudged] = -1, -1
     for k in np.flatnonzero((side[replies] == 1) | (side[parents] == 1)).tolist():  # no topic flow either
@@ -450,25 +493,33 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
 
 #: why a reply has no similarity to its parent (drift_edges' ``not_compared``; code 0: compared),
 #: the first that applies: a placeholder or pingback on either side, only quoted lines, no
-#: content word on either side, parent and reply in different languages
+#: content word on either side, a reply that is a bare reaction (code 5), parent and reply in
+#: different languages
 NOT_COMPARED = REASONS
 
 
-def _sides(comments, empty):
-    """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes 0–3): 1 a
-    placeholder, 2 a text that only quotes (no content word of its own), 3 no content word."""
+def _sides(comments, empty, texts: _ThreadTexts, coded, empty_code):
+    """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes): 1 a placeholder
+    or pingback, 2 a text that only quotes (no content word of its own: ``texts.quoted``),
+    3 no content word, 5 a bare reaction; and which comments are bare reactions (numpy
+    bool; ``suggest.is_substantive``, the rule stickiness and its baseline leave them out
+    by: classify gives them no topic, so only comments without one, ``empty_code``, are read)."""
     import numpy as np
 
-    from comments.classification.suggest import QUOTED
+    from comments.classification.suggest import is_substantive
 
     side = np.where(empty, 3, 0).astype(np.int8)
     for i in np.flatnonzero(empty).tolist():
-        c = comments[i]
-        if is_placeholder(c):
+        if is_placeholder(comments[i]):
             side[i] = 1
-        elif ">" in c.text and QUOTED.search(c.text):
+        elif texts.quoted(i):
             side[i] = 2
-    return side
+    reaction = np.zeros(len(comments), dtype=bool)
+    if empty_code is not None:
+        for i in np.flatnonzero(((side == 0) | (side == 2)) & (coded == empty_code)).tolist():
+            reaction[i] = not is_substantive(comments[i])
+    side[reaction & (side == 0)] = 5
+    return side, reaction
 
 
 def _not_compared(reply, parent, languages):
@@ -477,23 +528,9 @@ def _not_compared(reply, parent, languages):
     import numpy as np
 
     out = np.where(languages, 4, 0).astype(np.int8)
+    out[reply == 5] = 5  # a bare reaction: the reply's side only (a reply to one says something)
     for code in (3, 2, 1):  # the first reason wins: set last
         out[(reply == code) | (parent == code)] = code
-    return out
-
-
-def _could_keep(comments, side, coded, empty_code):
-    """Which comments could be judged for keeping a topic as a reply (numpy bool): not a
-    placeholder or pingback, not without a content word, not a bare reaction — the pool a
-    random comment is drawn from for the chance baseline, as the observed replies are."""
-    import numpy as np
-
-    from comments.classification.suggest import is_substantive
-
-    out = (side != 1) & (side != 3)
-    if empty_code is not None:  # only a comment without a topic can be a bare reaction (classify gives it none)
-        for i in np.flatnonzero(out & (coded == empty_code)).tolist():
-            out[i] = is_substantive(comments[i])
     return out
 
 
@@ -531,12 +568,13 @@ def _mean(values) -> float | None:
     return sum(found) / len(found) if found else None
 
 
-def _shown_text(text: str) -> str:
-    """A chain comment's words as its opening shows them: without the lines it quotes
-    (what the similarity compares), or the whole text when it only quotes."""
-    from comments.classification.suggest import own_words
+def _shown_text(text: str, parent: ParentWords | None = None) -> str:
+    """A chain comment's words as its opening shows them: without what it quotes (of its
+    ``parent``'s ``quote_grams`` too; what the similarity compares), or the whole text when
+    it only quotes."""
+    from comments.text.quotes import own_words
 
-    own = own_words(text) if ">" in text else text
+    own = own_words(text, parent)
     return own if own.strip() else text
 
 
@@ -565,9 +603,10 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_roo
         path = [int(leaf[k])]
         while parent[path[-1]] >= 0:
             path.append(int(parent[path[-1]]))
-        chain = [comments[i] for i in reversed(path)]
-        shown = chain if len(chain) <= 12 else chain[:5] + chain[-5:]
-        openings = [opening(_shown_text(c.text)) for c in shown]
+        rows = path[::-1]
+        chain = [comments[i] for i in rows]
+        shown = rows if len(rows) <= 12 else rows[:5] + rows[-5:]
+        openings = [opening(_shown_text(comments[i].text, sim.texts.parent_grams(i))) for i in shown]
         if len(chain) > 12:
             openings.insert(5, f"… {len(chain) - 10} more replies …")
         out.append(Chain(site, tid, [c.id for c in chain], openings, round(float(drift[k]), 4),

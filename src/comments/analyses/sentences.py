@@ -137,6 +137,10 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         lines.append(f"{plural(len(edges), 'reply', 'replies')}. Only {plural(judged, 'reply', 'replies')} "
                      f"{'answers' if judged == 1 else 'answer'} a comment with a topic{same}: too few to measure "
                      f"stickiness (fewer than {MIN_CLAIM}; kept_topic in drift_edges.csv).")
+    elif judged and misfit:  # topics the taxonomy gives few comments, often wrongly: no stickiness, no test on them
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. {plural(judged, 'reply answers', 'replies answer')} "
+                     f"a comment with a topic, but the taxonomy does not fit this corpus, so no stickiness is given "
+                     "and none is tested against chance (kept_topic in drift_edges.csv).")
     elif judged:
         lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
                      f"parent has a topic, {kept:,} ({pct(kept / judged)}) keep at least one "
@@ -161,7 +165,8 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     elif both:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
-    by_depth = depth_drift_sentence(edges) if judged >= MIN_CLAIM else None  # 1 of 2 is no rate
+    # 1 of 2 is no rate; nor is a rate of topics a taxonomy that does not fit gives (the rest of the stickiness)
+    by_depth = depth_drift_sentence(edges) if judged >= MIN_CLAIM and not misfit else None
     if by_depth:
         lines.append(by_depth)
     uncompared = not_compared_sentence(summaries)
@@ -172,11 +177,11 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     typical = _parent_similarity(edges)
     scale = (f" For scale: a reply's mean similarity to its parent is {num(typical)} (sim_parent in drift_edges.csv), "
              f"so an ordinary reply already sits {num(1 - typical)} from the comment it answers; a chain's drift "
-             "near that is what any reply shows, not a change of subject." if typical is not None else "")
+             "near that is what any reply shows. " + LEXICAL if typical is not None else " " + LEXICAL)
     if long:
-        lines.append("Chains of three or more comments that drift furthest from where they started (drift = 1 − "
-                     "similarity of the last comment to the first; only chains whose first and last comments have "
-                     "at least five distinct content words):")
+        lines.append("Chains of three or more comments whose last comment shares the fewest words with the first "
+                     "(drift = 1 − similarity of the last comment to the first; only chains whose first and last "
+                     "comments have at least five distinct content words):")
         lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {num(ch.drift)}): "
                                + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in long))
         lines.append(scale.strip())
@@ -190,15 +195,24 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     return lines
 
 
+#: what a similarity can and cannot tell, said beside every drift figure built on it: two comments' shared words,
+#: not whether the subject changed (a direct answer in other words scores as low: "No. The code is the same and it
+#: is well tested." to "Did you make any changes?", 0.004)
+LEXICAL = ("A low similarity says the comments share few words, not that the subject changed: a direct answer in "
+           "other words scores as low, so read a chain before calling it a change of subject.")
+
+
 #: drift_by_thread's count columns of replies without a parent similarity, as the summary names them
 NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed comment or a pingback on one side"),
                       ("not_compared_quote_only", "only quote"),
-                      ("not_compared_no_words", "have no content word on one side (a bare reaction such as emoji "
-                                                "or numbers, a bare address, an empty text)"),
+                      ("not_compared_no_words", "have no content word on one side (only emoji or numbers, a bare "
+                                                "address, an empty text)"),
+                      ("not_compared_reaction", "are bare reactions (a thanks or an agreement such as “Agreed!”, "
+                                                "which stays on no subject and leaves none)"),
                       ("not_compared_other_language", "are in another language than their parent"))
 #: the same for one reply ("1 has no content word", not "1 have")
 ONE_NOT_COMPARED = {"have a": "has a", "only quote": "only quotes", "have no": "has no", "are in": "is in",
-                    "their parent": "its parent"}
+                    "their parent": "its parent", "are bare reactions": "is a bare reaction"}
 
 
 def _one(words: str) -> str:

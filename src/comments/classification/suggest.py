@@ -32,6 +32,7 @@ from comments.model.records import ParsedThread
 from comments.classification.taxonomy_draft import MIN_AUTHORS, MIN_DOCS, DraftTopic, draft_topics, opening, to_toml
 from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
+from comments.text.quotes import ParentWords, quote_grams, unquoted_parts
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
 from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction
 from comments.classification.topics import MENTION
@@ -87,8 +88,6 @@ SIGNATURE_WORDS = 3
 CLOSING = re.compile(rf"(?i:\b(?:{SIGN_OFF}|lg|vg|mfg|cheers|regards|xoxo|bye))(?:{GAP}[A-ZÄÖÜ][\w.-]*){{0,2}}"
                      r"[ \t]*\Z")
 CLOSING_WORDS = 8
-#: a reply's run of this many words that its parent comment has too is quoted (in <em>, indented, or plain), not its own
-QUOTE_WORDS = 6
 #: every topic of an elbow-chosen k is the main topic of at least this many distinct comments (a 75-comment page
 #: drafted 14 topics of 2-5 comments each)
 MIN_TOPIC_COMMENTS = 5
@@ -126,7 +125,7 @@ class Corpus:
         return zipf_frequency(feature, lang)
 
     def add(self, text: str, language: str, thread: int, author: str | None = None,
-            parent: str | frozenset | None = None) -> None:
+            parent: str | ParentWords | None = None) -> None:
         """One comment (``parent``: the text of the comment it replies to, whose words it may quote, or
         its :func:`quote_grams`)."""
         import simplemma
@@ -197,11 +196,10 @@ def own_words(text: str) -> str:
     return QUOTED.sub(" ", text) if ">" in text else text
 
 
-WORD_AT = re.compile(r"\w+")
 CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÄÖÜ][a-zäöüß])")  # GeorgQuaas → Georg Quaas
 
 
-def own_parts(text: str, parent: str | frozenset | None = None, author: str | None = None) -> list[str]:
+def own_parts(text: str, parent: str | ParentWords | None = None, author: str | None = None) -> list[str]:
     """What the commenter wrote: no "> " lines (:func:`own_words`), no last line after others
     that is ``author``'s name (a signature, ``SIGNATURE_WORDS``), no closing (``CLOSING``), and
     no run of ``QUOTE_WORDS`` words the parent comment (its text or :func:`quote_grams`) has too
@@ -215,31 +213,7 @@ def own_parts(text: str, parent: str | frozenset | None = None, author: str | No
     start = max(body.rfind(mark) for mark in ".!?\n") + 1  # the last sentence, after another one
     if start and len(body[start:].split()) <= CLOSING_WORDS and CLOSING.search(body, start):
         text = text[:start]
-    if not parent:
-        return [text]
-    grams = quote_grams(parent) if isinstance(parent, str) else parent
-    found = list(WORD_AT.finditer(text))
-    words = [m.group().lower() for m in found]
-    quoted = [False] * len(found)
-    for i in range(len(found) - QUOTE_WORDS + 1):
-        if tuple(words[i:i + QUOTE_WORDS]) in grams:
-            quoted[i:i + QUOTE_WORDS] = [True] * QUOTE_WORDS
-    if not any(quoted):
-        return [text]
-    parts, start = [], 0
-    for i, m in enumerate(found):
-        if quoted[i] and (i == 0 or not quoted[i - 1]):
-            parts.append(text[start:m.start()])
-        if quoted[i] and (i == len(found) - 1 or not quoted[i + 1]):
-            start = m.end()
-    parts.append(text[start:])
-    return [p for p in parts if p.strip()] or [""]
-
-
-def quote_grams(parent: str) -> frozenset[tuple[str, ...]]:
-    """The runs of ``QUOTE_WORDS`` words of a parent comment (built once per parent: its replies share them)."""
-    words = [m.group().lower() for m in WORD_AT.finditer(parent)]
-    return frozenset(tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1))
+    return unquoted_parts(text, parent) if parent else [text]
 
 
 def name_words(name: str) -> list[str]:
@@ -300,7 +274,7 @@ def substantive(threads: list[ParsedThread]) -> Corpus:
     corpus = Corpus()
     for t, pt in enumerate(threads):
         texts = {c.id: c.text for c in pt.comments if c.id is not None}
-        grams: dict[str, frozenset] = {}  # parent id → its quote_grams, built once for all its replies
+        grams: dict[str, ParentWords] = {}  # parent id → its quote_grams, built once for all its replies
         for c in pt.comments:
             if is_substantive(c):
                 parent = None

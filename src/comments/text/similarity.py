@@ -28,14 +28,14 @@ def _lemma(word: str, language: str) -> tuple[str, ...]:
 
 class WordNumbers(dict):
     """word → its number among a :class:`Lexicon`'s content words in one language (−1
-    for a stop word, a one-letter word or a number, as ``content_words(numbers=False)``
-    leaves out), numbered on first sight; ``lemmas[number]``: the word's lemma tokens."""
+    for a function word (``tokens.function_words``), a one-letter word or a number),
+    numbered on first sight; ``lemmas[number]``: the word's lemma tokens."""
 
     def __init__(self, language: str, lemmas: list[tuple[str, ...]]) -> None:
-        from comments.text.tokens import stop_words
+        from comments.text.tokens import function_words
 
         super().__init__()
-        self.language, self.lemmas, self.stops = language, lemmas, stop_words(language)
+        self.language, self.lemmas, self.stops = language, lemmas, function_words(language)
 
     def __missing__(self, word: str) -> int:
         number = -1

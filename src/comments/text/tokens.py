@@ -147,10 +147,46 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(get_stop_words("german" if language == "de" else "english"))
 
 
-def content_words(text: str, language: str = "de", numbers: bool = True) -> list[str]:
-    """Words that carry content: no stop words, no one-letter words (nor numbers if
-    ``numbers`` is False)."""
-    stops = stop_words(language)
+#: English function words: pronouns, determiners, auxiliaries and modals, prepositions, conjunctions, a few
+#: adverbs of degree, place and time, and the contractions the tokenizer keeps whole ("don't", "we'll"): the
+#: Snowball English stop list with modals and indefinite pronouns added, the kind and size of the German list
+#: (``stop_words("de")``, 263 words: the same kind). ``stop_words("en")`` (1,333 words) also holds content
+#: words such as problem, work, name, new, old, good, need, know, look and changes, so "Thanks. We'll look into
+#: it! Let us know if anything changes." had no content word at all.
+_EN_FUNCTION = """i me my myself mine we us our ours ourselves you your yours yourself yourselves he him his himself
+she her hers herself it its itself they them their theirs themselves one oneself what which who whom whose this that
+these those am is are was were be been being have has had having do does did doing done would should could ought
+will shall can cannot may might must a an the and but if or nor because as until while of at by for with about
+against between into through during before after above below to from up down in out on off over under again
+further then once here there when where why how all any both each few more most other others another some such no
+not only own same so than too very just also even still yet now ever never always else either neither whether
+though although since unless upon within without via per among toward towards onto across along around beyond
+behind beside besides despite except inside outside throughout till every much many several enough anything
+something nothing everything anyone someone everyone nobody none anybody somebody everybody whatever whoever
+whichever however therefore thus hence etc""".split()
+_EN_FUNCTION += [f"{w}'{end}" for w, ends in (
+    ("i", "m ve d ll"), ("you", "re ve d ll"), ("he", "s d ll"), ("she", "s d ll"), ("it", "s d ll"),
+    ("we", "re ve d ll"), ("they", "re ve d ll"), ("that", "s d ll"), ("there", "s d ll re"), ("here", "s"),
+    ("who", "s d ll ve"), ("what", "s d ll re ve"), ("where", "s d"), ("when", "s d"), ("why", "s d"), ("how", "s d"),
+    ("let", "s"), ("would", "ve"), ("should", "ve"), ("could", "ve"), ("might", "ve"), ("must", "ve"))
+    for end in ends.split()]
+_EN_FUNCTION += [f"{w}n't" for w in "is are was were has have had does do did wo would sha should ca could must might need "
+                 "ai".split()]
+_EN_FUNCTION += [w.replace("'", "\u2019") for w in _EN_FUNCTION if "'" in w]  # the typographic apostrophe too
+
+
+@lru_cache(maxsize=4)
+def function_words(language: str) -> frozenset[str]:
+    """The words drift leaves out as carrying no content (``comments.text.similarity``): the
+    German stop list, or :data:`_EN_FUNCTION` for English; both function words only, so a
+    short English reply keeps its nouns and verbs ("name", "look", "changes")."""
+    return stop_words("de") if language == "de" else frozenset(_EN_FUNCTION)
+
+
+def content_words(text: str, language: str = "de", numbers: bool = True, function_only: bool = False) -> list[str]:
+    """Words that carry content: no stop words (``function_only``: no function words, drift's
+    :func:`function_words`), no one-letter words (nor numbers if ``numbers`` is False)."""
+    stops = function_words(language) if function_only else stop_words(language)
     return [w for w in words(text) if w not in stops and len(w) > 1 and (numbers or not w.isdigit())]
 
 
