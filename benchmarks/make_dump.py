@@ -3,9 +3,9 @@ depth, German text of one to five sentences per comment. Usage: python benchmark
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-import sys
 
 WORDS = ("Xiaomi Sanktionen Bootloader entsperren Kuba Krim Sperre Kunde Hersteller Geräte Software Quelltext "
          "Open Source Custom ROM Fernabschaltung Export USA China Politik Handy Smartphone wieder einfach "
@@ -47,5 +47,28 @@ def main(n: int, out: str, seed: int = 42) -> None:
             written += size
 
 
+def count(text: str) -> int:
+    """``N``: a whole number of comments, at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {n}")
+    return n
+
+
+def cli(write, doc: str, seed: int, argv: list[str] | None = None) -> None:
+    """The command line ``N OUT.jsonl [SEED]`` of this script and make_thread.py: ``--help``
+    says so; a bad ``N`` is a usage error (exit 2), not a traceback. ``write(n, out, seed)``."""
+    ap = argparse.ArgumentParser(description=doc.split("Usage:")[0].strip())
+    ap.add_argument("n", type=count, metavar="N", help="how many comments to write")
+    ap.add_argument("out", metavar="OUT.jsonl", help="the JSONL file to write (replaced if it exists)")
+    ap.add_argument("seed", type=int, nargs="?", default=seed, metavar="SEED",
+                    help=f"the random seed (default {seed}): the same N and SEED write the same bytes")
+    args = ap.parse_args(argv)
+    write(args.n, args.out, args.seed)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 42)
+    cli(main, __doc__, 42)

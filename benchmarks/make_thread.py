@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 
-from make_dump import _sentences  # the same comment texts as the many-thread dumps (benchmarks/ is on the path)
+from make_dump import _sentences, cli  # the same comment texts as the many-thread dumps (benchmarks/ is on the path)
 
 
 def main(n: int, out: str, seed: int = 7) -> None:
@@ -33,4 +32,4 @@ def main(n: int, out: str, seed: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 7)
+    cli(main, __doc__, 7)

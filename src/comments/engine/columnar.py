@@ -36,6 +36,8 @@ from comments.io.fastpath_spill import batch_ends, ipc_bytes, run_lengths
 
 #: Rows repaired and written at a time (whole threads; one thread larger than this alone).
 BATCH = 100_000
+#: The spilled rows' row number in their input: a merge puts its notes in the local engine's order.
+LINE = "__line"
 
 
 def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, buckets: int,
@@ -53,6 +55,7 @@ def read_columns(index: int, item: str, fmt: str | None, block_bytes: int, bucke
         dialect = reddit(Path(item), stem_of(item))
         for data in blocks(Path(item), block_bytes, reuse=True):
             table = dialect.columns(data)
+            table = table.append_column(LINE, pa.array(np.arange(comments, comments + table.num_rows, dtype=np.int64)))
             comments += table.num_rows
             _spill_block(table, buckets, out)
         ok = True
@@ -95,7 +98,8 @@ def _bucket_table(segments: list[Segment]) -> tuple[pa.Table, np.ndarray]:
 
 def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, threads_out: Path) -> dict[str, Any]:
     """Merge, repair and write one bucket (``names``: each input's name): its totals
-    (threads, comments, duplicates, flags, notes)."""
+    (threads, comments, duplicates, flags, notes: each with its place in the local
+    engine's order, (input, the thread's first row in it, the row))."""
     from comments.io.fastpath_read import Dialect
     from comments.io.fastpath_repair import Summary
     from comments.io.fastwrite import ParquetSink
@@ -106,8 +110,10 @@ def merge_columns(segments: list[Segment], names: dict[int, str], out: Path, thr
     if table.num_rows:
         pairs = pc.binary_join_element_wise(_text(table.column("site")), _text(table.column("thread_id")), "\x1f")
         codes = pc.dictionary_encode(pairs).indices.to_numpy(zero_copy_only=False)
-        drop, keyed = cross_input(table, pairs, codes, inputs, names)
-        notes = [note for _, note in keyed]
+        lines = table.column(LINE).to_numpy()
+        table = table.drop_columns([LINE])
+        drop, keyed = cross_input(table, pairs, codes, inputs, names, lines)
+        notes = keyed
         if drop.any():
             keep = ~drop
             table, codes, inputs = table.filter(pa.array(keep)), codes[keep], inputs[keep]

@@ -29,6 +29,7 @@ from comments.engine.tables import input_notes
 from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
+from comments.io.sites import Sites
 from comments.io.sources import expand
 
 #: Input bytes (as stored, compressed or not) per bucket: a bucket is held whole by one worker.
@@ -76,12 +77,15 @@ class Totals(Result):
         self.flags: Counter = Counter()
         self.differ: list = []
         self.inputs: dict[int, InputStats] = {}
+        #: the buckets' notes, each with its place (:class:`tasks.BucketResult`), until
+        #: :meth:`Split.file_notes` puts them among the inputs' notes
+        self.placed: list = []
 
     def add(self, part: BucketResult) -> None:
         self.counts.update(threads=part.threads, comments=part.comments, empty=part.empty, unloaded=part.unloaded)
         self.flags.update(part.flags)
         self.cross_input_duplicates += part.duplicates
-        self.notes.extend(part.notes)
+        self.placed.extend(part.notes)
         self.errors.extend(part.errors)
         self.differ.extend(part.differ)
         for index, stats in part.inputs.items():
@@ -192,6 +196,8 @@ class Split:
     at: int = 0
     #: every input with comments was spilled by the columnar path
     columnar: bool = False
+    #: the notes after every input's (``--site NAME=PATH`` values no input lies under)
+    after: list[str] = field(default_factory=list)
 
     def nothing_read(self, totals: Totals) -> bool:
         """Every input failed (as :meth:`Result.nothing_read`): problems, no input read
@@ -204,13 +210,24 @@ class Split:
 
     def file_notes(self, totals: Totals) -> None:
         """Put each input's notes into the run's notes where the local engine has them,
-        with those only the buckets could make (repeated rows, counts unlike the thread
-        records': :func:`tables.input_notes`) once every bucket is merged."""
+        once every bucket is merged: those made reading it, those only the buckets could
+        make (repeated rows, counts unlike the thread records': :func:`tables.input_notes`),
+        then those merging its threads with other inputs' made (comments and articles read
+        before: ``totals.placed``, in the local engine's thread order), and after every
+        input's, :attr:`after`."""
+        placed: dict[int, list[str]] = {}
+        for order, note in sorted(totals.placed, key=lambda entry: entry[0]):  # stable: a thread's in turn
+            placed.setdefault(order[0], []).append(note)
+        totals.placed = []
         notes = []
         for index, (item, meta) in enumerate(zip(self.items, self.metas)):
             notes.extend(meta.notes)
             if index in totals.inputs:
                 notes.extend(f"{item}: {n}" for n in input_notes(totals.inputs[index]))
+            notes.extend(placed.pop(index, ()))
+        notes.extend(self.after)
+        for rest in placed.values():  # made by no thread's merge (tasks.AFTER)
+            notes.extend(rest)
         totals.notes[self.at:self.at] = notes
 
 
@@ -256,7 +273,8 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
         totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
-                 len(totals.notes), columnar=any(meta.columnar for meta, _ in read))
+                 len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
+                 after=Sites.parse(request.site).unused_notes(items))
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:

@@ -27,6 +27,8 @@ from comments.io.readers import Reader
 
 #: (input index, block, order of first appearance in that block): the local engine's thread order.
 SortKey = tuple[int, int, int]
+#: The place of a bucket's notes no thread's merge made: after every input's.
+AFTER: SortKey = (1 << 62, 0, 0)
 
 
 @dataclass
@@ -122,7 +124,9 @@ class BucketResult:
     duplicates: int = 0
     flags: Counter = field(default_factory=Counter)
     differ: list[tuple[SortKey, ParsedThread]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: each note with the place of the thread whose merge made it (a comment or an
+    #: article another input gave first): the driver puts them in the local engine's order
+    notes: list[tuple[SortKey, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     inputs: dict[int, InputStats] = field(default_factory=dict)
 
@@ -173,11 +177,12 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     result = Result()
     meta = FileMeta(result.notes, result.errors)
     out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets, index)
+    placed = Result()  # what placing its threads notes: after the input's own notes, where the local engine has it
 
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
         for pt in threads:
-            place(pt, ctx, source, reader, merged, {}, {}, result)
+            place(pt, ctx, source, reader, merged, {}, {}, placed)
         split: dict[int, list[Piece]] = {}
         for order, (key, pt) in enumerate(merged.items()):
             marks = [tags.marks.get(id(c)) for c in pt.comments] if tags.kind == GENERIC else None
@@ -197,7 +202,9 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
             ok = read_blocks(item, options, result, emit, options.block_bytes)
     finally:
         segments = out.close(keep=ok)
-    if not ok:
+    if ok:
+        meta.notes.extend(placed.notes)
+    else:
         meta.comments, meta.classified, meta.unclassified = 0, False, 0
     meta.lost_lines = result.lost_lines
     meta.undated_threads = result.undated_threads
@@ -317,6 +324,7 @@ def merge_pieces(segments: list[Segment]) -> Merged:
     links: dict = {}
     first: dict[tuple[str, str], SortKey] = {}
     stats: dict[int, InputStats] = {}
+    notes: list[tuple[SortKey, str]] = []
     with gcpause.paused():
         for pieces in _per_input(segments, stats):
             for piece in sorted(pieces, key=lambda p: p.order):
@@ -324,10 +332,14 @@ def merge_pieces(segments: list[Segment]) -> Merged:
                 first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
                 ctx = SimpleNamespace(site=None, stem=piece.stem)
                 source = SimpleNamespace(name=piece.source, held_nuls=False)  # (NULs went when the piece was read)
+                before = len(result.notes)
                 place(pt, ctx, source, readers.BY_NAME[piece.reader], merged, origin, links, result)
+                notes.extend((piece.order, note) for note in result.notes[before:])
         rebuild_threads(merged, links, result)
+    tagged = len(notes)
+    notes.extend((AFTER, note) for note in result.notes[tagged:])
     threads = sorted(result.threads, key=lambda pt: first[pt.key])
-    done = BucketResult(notes=result.notes, errors=result.errors, duplicates=result.cross_input_duplicates,
+    done = BucketResult(notes=notes, errors=result.errors, duplicates=result.cross_input_duplicates,
                         threads=len(threads), comments=result.comment_total(), empty=result.empty_total(),
                         unloaded=result.unloaded_total(), flags=result.flag_counts(),
                         inputs={i: s for i, s in stats.items() if s.repeated or s.off})

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from comments import progress as bars
 from comments.io import gcpause
@@ -159,7 +158,6 @@ def read_inputs(
 def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_symlinks) -> Result:
     result = Result()
     sites = Sites.parse(site)
-    seen = []
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple, str | Copies] = {}
     links: dict[tuple[str, str], Reader] = {}
@@ -169,15 +167,13 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     for item in items if callable(progress) else bars.track(items, "reading", enabled=progress):
         if callable(progress):
             progress(item)
-        if item != "-":
-            seen.append(Path(item))
         got = read_item(item, fmt, sites, columns, max_input_size, result)
         if got is None:
             continue
         source, ctx, reader, threads = got
         for pt in threads:
             place(pt, ctx, source, reader, merged, origin, links, result)
-    result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+    result.notes.extend(sites.unused_notes(items))
     rebuild_threads(merged, links, result)
     return result
 

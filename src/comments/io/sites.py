@@ -60,6 +60,13 @@ class Sites:
         keys = [k for p in seen for k in _keys(p)]
         return [f"{site}={where}" for where, site in self.by_path if not _under(keys, where)]
 
+    def unused_notes(self, items: list[str]) -> list[str]:
+        """The notes on ``NAME=PATH`` values no input of ``items`` (the inputs as expanded:
+        files, ``-`` for stdin) lies under, as every engine words and places them: after
+        every input's notes."""
+        seen = [Path(item) for item in items if item != "-"]
+        return [f"--site {value}: no input lies under this path" for value in self.unused(seen)]
+
 
 def site_from_stem(stem: str) -> str:
     """The site a file name gives when nothing else does: the stem up to ``__``

@@ -143,20 +143,17 @@ def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None =
     can be read in byte ranges (a :class:`Split` instead of their threads)."""
     sites = Sites.parse(site)
     skip = skip or {}
-    seen: list[Path] = []
     finished: set[tuple[str, str]] = set()
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
     result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
     for item in items:
-        if item != "-":
-            seen.append(Path(item))
         if item in skip:
             result.errors.append(skip[item])
             yield InputDone(item, False, 0)
             continue
         yield from _item(item, fmt, sites, columns, max_input_size, result, finished, lean, split)
-    result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+    result.notes.extend(sites.unused_notes(items))
 
 
 def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: StreamResult,
