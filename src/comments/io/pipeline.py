@@ -178,8 +178,84 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
         for pt in threads:
             place(pt, ctx, source, reader, merged, origin, links, result)
     result.notes.extend(f"--site {value}: no input lies under this path" for value in sites.unused(seen))
+    join_homeless(merged, result)
     rebuild_threads(merged, links, result)
     return result
+
+
+def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -> None:
+    """Comments whose input did not say their thread (``homeless``: HN official items, one file
+    per item or batches, whose ``parent`` chain leaves the input) go to the thread that chain
+    reaches in another input, as a Reddit dump's comments join their ``link_id`` across
+    files; their stubs (kids not in their input) go along. Those whose chain reaches no
+    thread stay where they were read (orphans). Why: an item per file made a thread per
+    comment, each an orphan, and the story's replies counted as unloaded."""
+    homeless = [key for key, pt in merged.items() if pt.homeless]
+    if not homeless:
+        return
+    parent_of: dict[tuple[str, str], str | None] = {}
+    home: dict[tuple[str, str], tuple[str, str]] = {}  # (site, comment or story id) → the thread it is in
+    for key, pt in merged.items():
+        if not pt.homeless:
+            home[key] = key
+        for c in pt.comments:
+            if c.id is None:
+                continue
+            parent_of[(key[0], c.id)] = c.parent_id
+            if not pt.homeless:
+                home.setdefault((key[0], c.id), key)
+    moved = 0
+    for key in homeless:
+        pt = merged[key]
+        keep, gone = [], set()
+        for c in pt.comments:
+            target = _reached(key[0], c, parent_of, home)
+            if target is None or target == key:
+                keep.append(c)
+                continue
+            if c.parent_id == target[1]:
+                c.parent_id = None  # a reply to the story: a top-level comment
+            merged[target].comments.append(c)
+            gone.add(c.id)
+            stubs = [s for s in pt.stubs if s.parent == c.id]
+            merged[target].stubs.extend(stubs)
+            merged[target].thread.unloaded_count += sum(s.count for s in stubs)
+            pt.thread.unloaded_count -= sum(s.count for s in stubs)
+        if not gone:
+            continue
+        moved += len(gone)
+        pt.comments = keep
+        pt.stubs = [s for s in pt.stubs if s.parent not in gone]
+        if not keep and not pt.stubs:
+            del merged[key]
+    if moved:
+        result.notes.append(f"{plural(moved, 'comment')} whose input did not hold their thread joined to the thread "
+                            "their parent chain reaches in another input")
+
+
+def _reached(site: str, c: Comment, parent_of: dict[tuple[str, str], str | None],
+             home: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
+    """The thread (key) a comment's parent chain reaches among the placed ones, else None."""
+    node, seen = c.id, set()
+    while node is not None and node not in seen:
+        if (site, node) in home:
+            return home[(site, node)]
+        seen.add(node)
+        node = parent_of.get((site, node))
+    return None
+
+
+def resolve_stubs(pt: ParsedThread) -> None:
+    """A thread's stubs (comments its source said exist but did not give) that another input
+    gave: no longer unloaded (a Reddit ``more`` stub whose children a ``/api/morechildren``
+    answer holds, HN kids in another file). Why: fetched comments still counted as unloaded,
+    and the thread said it listed more than its page states."""
+    if not pt.stubs:
+        return
+    present = {c.id for c in pt.comments if c.id is not None}
+    resolved = sum(s.count - s.remaining(present) for s in pt.stubs)
+    pt.thread.unloaded_count = max(0, pt.thread.unloaded_count - resolved)
+    pt.stubs = []
 
 
 def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],
@@ -188,6 +264,7 @@ def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tup
     local and the Dask engine, which calls it per hash bucket of threads)."""
     for key, pt in merged.items():
         reader = links.get(key)
+        resolve_stubs(pt)
         try:
             tree.rebuild(pt.comments, reader.link if reader else None)
         except Exception as exc:  # noqa: BLE001 - a thread that cannot be rebuilt is reported, not fatal
@@ -381,14 +458,18 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     key = (thread.site, thread.thread_id)
     if reader.link:
         links[key] = reader
+    copy = False
     if key not in merged:
-        merged[key] = ParsedThread(thread, [])
+        merged[key] = ParsedThread(thread, [], homeless=pt.homeless)
     else:
+        merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
         copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
                                          for c in pt.comments)
         _article_from(merged[key].thread, thread, result)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
+    if not copy:  # a copy's stubs are those of the first read
+        target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
     fresh = []
