@@ -255,7 +255,64 @@ def resolve_stubs(pt: ParsedThread) -> None:
     present = {c.id for c in pt.comments if c.id is not None}
     resolved = sum(s.count - s.remaining(present) for s in pt.stubs)
     pt.thread.unloaded_count = max(0, pt.thread.unloaded_count - resolved)
+    if resolved:
+        _put_in_place(pt, present)
     pt.stubs = []
+
+
+def _put_in_place(pt: ParsedThread, present: set[str]) -> None:
+    """The comments that resolve an ordered stub (with their replies from the same input)
+    moved to where the stub stood, in one pass. Why: a ``/api/morechildren`` answer's
+    comments came before the thread's own (inputs are read in name order), so fetched
+    replies sorted before their earlier siblings."""
+    blocks: dict[str | None, list[str]] = {}  # after which comment (None: first) → the ids placed there
+    for s in pt.stubs:
+        if s.ordered and (s.after is None or s.after in present):
+            blocks.setdefault(s.after, []).extend(i for i in s.ids if i in present)
+    if not any(blocks.values()):
+        return
+    replies: dict[str, list[Comment]] = {}
+    by_id: dict[str, Comment] = {}
+    for c in pt.comments:
+        if c.id is not None:
+            by_id.setdefault(c.id, c)
+            if c.parent_id is not None:
+                replies.setdefault(c.parent_id, []).append(c)
+    moved: dict[int, list[Comment]] = {}  # id(comment) after which → the block
+    first: list[Comment] = []
+    taken: set[int] = set()
+    for after, ids in blocks.items():
+        block = []
+        for i in ids:
+            stack = [by_id[i]]
+            while stack:  # the stub's comment and its replies, in document order
+                c = stack.pop()
+                if id(c) in taken:
+                    continue
+                taken.add(id(c))
+                block.append(c)
+                stack.extend(reversed(replies.get(c.id or "", [])))
+        if after is None:
+            first.extend(block)
+        else:
+            moved.setdefault(id(by_id[after]), []).extend(block)
+    out = first[:]
+    for c in pt.comments:
+        if id(c) in taken:
+            continue
+        out.append(c)
+        out.extend(_placed_after(c, moved))
+    pt.comments = out
+
+
+def _placed_after(c: Comment, moved: dict[int, list[Comment]]) -> list[Comment]:
+    """The blocks that go after ``c``, and those that go after their last comments (nested stubs)."""
+    out, stack = [], list(reversed(moved.pop(id(c), [])))
+    while stack:
+        d = stack.pop()
+        out.append(d)
+        stack.extend(reversed(moved.pop(id(d), [])))
+    return out
 
 
 def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],

@@ -217,12 +217,15 @@ class Stub:
     """Comments a source says exist but did not give (a Reddit ``more`` stub, an HN item's
     ``kids`` not in the input): ``count`` of them were added to the thread's
     ``unloaded_count`` when read, ``ids`` names those it lists, ``parent`` the comment they
-    reply to (None: the article). Kept so that another input giving them resolves them
-    (:func:`comments.io.pipeline.resolve_stubs`)."""
+    reply to (None: the article); ``ordered``: the stub stood in a document's order, right
+    after the comment ``after`` (None: first), where the comments resolving it then go. Kept
+    so that another input giving them resolves them (:func:`comments.io.pipeline.resolve_stubs`)."""
 
     count: int
     ids: tuple[str, ...] = ()
     parent: str | None = None
+    ordered: bool = False
+    after: str | None = None
 
     def remaining(self, present: set[str] | dict) -> int:
         """What stays unloaded when the comments ``present`` are in the thread: nothing when
