@@ -169,3 +169,38 @@ def test_a_document_holding_no_reddit_thing_is_an_error(tmp_path):
     result = read_inputs([str(path)])
     assert len(result.errors) == 1 and "holding no Reddit thing" in result.errors[0]
     assert not result.threads
+
+
+#: A Reddit body as the API and the dumps give it: ``&``, ``<`` and ``>`` escaped once over the
+#: Markdown the user wrote, which holds entity references of its own (Reddit's editor writes
+#: ``&#x200B;`` for an empty paragraph) and a code span showing one as written.
+_ESCAPED_BODY = ("First para\n\n&amp;#x200B;\n\nSecond&amp;nbsp;para &amp;amp; AT&amp;T, 5 &lt; 6 &gt; 4\n\n"
+                 "Write `&amp;nbsp;` for a space, &amp;copy alone stays.")
+_SHOWN_BODY = ("First para\n\n\u200b\n\nSecond\xa0para & AT&T, 5 < 6 > 4\n\n"
+               "Write `&nbsp;` for a space, &copy alone stays.")
+
+
+def test_entities_in_the_markdown_are_decoded_once_as_reddit_shows_them(tmp_path):
+    """Reddit renders the Markdown's entity references (``&#x200B;`` a zero-width space,
+    ``&nbsp;`` a no-break space, a typed ``&amp;`` an ``&``) but not inside code, and not a
+    bare ``&copy`` (README's rule for Markdown texts): decoded once, after the API's own
+    escaping — in a dump, a thread document's body and self text, and on the fast path."""
+    from comments.io import fastpath
+    import pyarrow.parquet as pq
+
+    row = {"id": "z1", "parent_id": "t3_10abcd", "link_id": "t3_10abcd", "author": "u", "created_utc": 1673000100,
+           "body": _ESCAPED_BODY, "subreddit": "germany"}
+    dump = tmp_path / "RC_2023-01.ndjson"
+    dump.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert read(dump).comments[0].text == _SHOWN_BODY
+    fast = tmp_path / "fast.parquet"
+    fastpath.parse_to_parquet(dump, fast, None, "RC_2023-01", {}, str(dump))
+    assert pq.read_table(fast).column("text").to_pylist() == [_SHOWN_BODY]
+    thread = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
+    thread[0]["data"]["children"][0]["data"]["selftext"] = _ESCAPED_BODY
+    thread[1]["data"]["children"][1]["data"]["body"] = _ESCAPED_BODY
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.article_text == _SHOWN_BODY
+    assert by_id(result)["h4"].text == _SHOWN_BODY

@@ -12,7 +12,7 @@ from typing import Any
 
 from comments.model.errors import InputError
 from comments.text.plural import plural
-from comments.text.html_text import markdown_paragraphs, unescape
+from comments.text.html_text import reddit_markdown, unescape
 from comments.model.records import Comment, ParsedThread, Stub, Thread
 from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, iter_json_lines, leftover,
                                       load_json, placeholder_status, published, reddit_site, text_head)
@@ -76,10 +76,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     return threads
 
 
-def _walk(doc: Any, found: list[bool]):
+def _walk(doc: Any, found: list[bool] | None = None):
     """Yield (kind, data) for every thing in document order, iteratively (no depth limit);
     ``found`` gets an entry once a thing or a container of things is met (an empty Listing
     is a thread without comments, a document without any is no Reddit data)."""
+    found = [] if found is None else found
     stack: list[Any] = [doc]
     while stack:
         node = stack.pop()
@@ -144,7 +145,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
-            t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
+            t.article_text = reddit_markdown(data.get("selftext") or "") or None
             if t.article_text in _PLACEHOLDERS:  # the text is gone, not the post: drift must not measure against it
                 t.article_text = None
                 gone.append(str(t.thread_id))
@@ -227,7 +228,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
         author=None if author in (None, "[deleted]") else author,
         status=status,
-        text=markdown_paragraphs(unescape(body or "")),
+        text=reddit_markdown(body or ""),
         meta=leftover(data, _TAKEN),
     ), data.get("created_utc"), "created_utc")
 
