@@ -194,7 +194,7 @@ def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -
     if not homeless:
         return
     parent_of: dict[tuple[str, str], str | None] = {}
-    home: dict[tuple[str, str], tuple[str, str]] = {}  # (site, comment or story id) → the thread it is in
+    home: dict[tuple[str, str], tuple[str, str] | None] = {}  # (site, comment or story id) → its thread
     for key, pt in merged.items():
         if not pt.homeless:
             home[key] = key
@@ -204,7 +204,8 @@ def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -
             parent_of[(key[0], c.id)] = c.parent_id
             if not pt.homeless:
                 home.setdefault((key[0], c.id), key)
-    moved = 0
+    moved, repeats = 0, 0
+    held = {(site, c_id): key for (site, c_id), key in home.items() if key and key[1] != c_id}  # placed already
     for key in homeless:
         pt = merged[key]
         keep, gone = [], set()
@@ -213,36 +214,46 @@ def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -
             if target is None or target == key:
                 keep.append(c)
                 continue
+            gone.add(c.id)
+            stubs = [s for s in pt.stubs if s.parent == c.id]
+            pt.thread.unloaded_count -= sum(s.count for s in stubs)
+            if held.get((key[0], c.id)) == target:  # another input gave it this thread already: kept once
+                repeats += 1
+                continue
+            held[(key[0], c.id)] = target
             if c.parent_id == target[1]:
                 c.parent_id = None  # a reply to the story: a top-level comment
             merged[target].comments.append(c)
-            gone.add(c.id)
-            stubs = [s for s in pt.stubs if s.parent == c.id]
             merged[target].stubs.extend(stubs)
             merged[target].thread.unloaded_count += sum(s.count for s in stubs)
-            pt.thread.unloaded_count -= sum(s.count for s in stubs)
+            moved += 1
         if not gone:
             continue
-        moved += len(gone)
         pt.comments = keep
         pt.stubs = [s for s in pt.stubs if s.parent not in gone]
         if not keep and not pt.stubs:
             del merged[key]
-    if moved:
-        result.notes.append(f"{plural(moved, 'comment')} whose input did not hold their thread joined to the thread "
-                            "their parent chain reaches in another input")
+    if moved or repeats:
+        result.cross_input_duplicates += repeats
+        again = f" ({plural(repeats, 'comment')} of them another input gave already: kept once)" if repeats else ""
+        result.notes.append(f"{plural(moved + repeats, 'comment')} whose input did not hold their thread joined to the "
+                            f"thread their parent chain reaches in another input{again}")
 
 
 def _reached(site: str, c: Comment, parent_of: dict[tuple[str, str], str | None],
-             home: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
-    """The thread (key) a comment's parent chain reaches among the placed ones, else None."""
-    node, seen = c.id, set()
-    while node is not None and node not in seen:
-        if (site, node) in home:
-            return home[(site, node)]
-        seen.add(node)
+             home: dict[tuple[str, str], tuple[str, str] | None]) -> tuple[str, str] | None:
+    """The thread (key) a comment's parent chain reaches among the placed ones, else None;
+    every comment on the way remembered in ``home`` (None: reaches none), so that all the
+    chains together are walked once (a 10,000-deep chain is not walked 10,000 times)."""
+    node, path = c.id, []
+    while node is not None and (site, node) not in home:
+        home[(site, node)] = None  # on the path: a cycle ends here, reaching nothing
+        path.append(node)
         node = parent_of.get((site, node))
-    return None
+    found = home.get((site, node)) if node is not None else None
+    for step in path:
+        home[(site, step)] = found
+    return found
 
 
 def resolve_stubs(pt: ParsedThread) -> None:

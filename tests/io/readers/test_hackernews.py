@@ -135,3 +135,33 @@ def test_report_reads_one_file_per_item_as_the_pipeline_does(tmp_path):
         (tmp_path / f"{item['id']}.json").write_text(json.dumps(item), encoding="utf-8")
     with pytest.raises(NotContiguous):
         list(stream_inputs([str(tmp_path)], StreamResult()))
+
+
+def test_items_given_both_in_a_list_and_one_file_each_are_kept_once(tmp_path):
+    """The same items in a list and again one file per item: each comment kept once, counted
+    among the duplicates across inputs (not renamed ``ID~2`` and flagged ``duplicate_id``)."""
+    items = _official_items()
+    folder = tmp_path / "items"
+    folder.mkdir()
+    for item in items:
+        (folder / f"{item['id']}.json").write_text(json.dumps(item), encoding="utf-8")
+    result = read(FIXTURES / "hn_official.json", folder)
+    assert _shape(result) == _shape(read(FIXTURES / "hn_official.json"))
+    assert result.cross_input_duplicates == 3
+
+
+def test_a_deep_chain_of_items_one_file_each_is_joined_in_linear_time(tmp_path):
+    """A 3,000-deep reply chain, one file per item after the story's: every chain is walked once."""
+    import time
+
+    story = {"by": "op", "id": 1, "kids": [2], "time": 1700000000, "title": "Deep", "type": "story"}
+    chain = [{"by": f"u{i}", "id": i, "parent": i - 1, "text": f"reply {i}", "time": 1700000000 + i, "type": "comment"}
+             for i in range(2, 3002)]
+    (tmp_path / "a_story.json").write_text(json.dumps(story), encoding="utf-8")
+    (tmp_path / "b_chain.jsonl").write_text("".join(json.dumps(i) + "\n" for i in reversed(chain[1:])), encoding="utf-8")
+    (tmp_path / "c_first.json").write_text(json.dumps(chain[0]), encoding="utf-8")
+    started = time.process_time()
+    result = read(tmp_path)
+    assert time.process_time() - started < 30
+    (pt,) = result.threads
+    assert max(c.depth for c in pt.comments) == 2999 and not any(c.flags for c in pt.comments)
