@@ -272,3 +272,35 @@ def test_a_general_path_rule_needed_after_the_first_block_gives_the_local_record
     _both("parse", path, local, dask, scheduler)
     writers.write(read_inputs([str(path)]).threads, str(general), None)
     assert dask.read_bytes() == local.read_bytes() == general.read_bytes()
+
+
+def test_a_morechildren_answer_resolves_its_stub_on_dask_too(scheduler, tmp_path):
+    """A Reddit thread and the ``/api/morechildren`` answer for its stub, two inputs: the
+    same bytes as the local engine (the stub resolved, its comments where it stood)."""
+    from conftest import FIXTURES
+
+    answer = {"json": {"data": {"things": [
+        {"kind": "t1", "data": {"id": "h9", "parent_id": "t1_h1", "link_id": "t3_pq1abc", "author": "dan",
+                                "created_utc": 1631700500, "body": "Fetched later.", "subreddit": "Xiaomi"}}]}}}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_more.json").write_text(json.dumps(answer), encoding="utf-8")
+    (folder / "thread.json").write_bytes((FIXTURES / "reddit_thread.json").read_bytes())
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    _both("parse", folder, local, dask, scheduler)
+    assert dask.read_bytes() == local.read_bytes()
+    rows = jsonl_records(local.read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows if r["record"] == "comment"] == ["h1", "h2", "h3", "h9", "h4"]
+
+
+def test_hn_items_one_file_each_are_not_joined_on_dask_and_it_says_so(scheduler, tmp_path):
+    """HN items one file per item: the local engine joins them to their story; the Dask
+    engine (threads shuffled by site and thread id) cannot, and says so in a note."""
+    from conftest import FIXTURES
+
+    for item in json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8")):
+        (tmp_path / f"{item['id']}.json").write_text(json.dumps(item), encoding="utf-8")
+    dask = run("parse", str(tmp_path), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask", "--scheduler", scheduler)
+    assert dask.exit_code == 0, dask.stderr
+    assert "3 comments whose input does not name their thread" in dask.stderr
+    assert "the Dask engine does not join them" in dask.stderr

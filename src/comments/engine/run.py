@@ -272,6 +272,11 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
         totals.lost_lines += meta.lost_lines
         totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
+    homeless = sum(meta.homeless for meta, _ in read)
+    if homeless and len(items) > 1:
+        totals.notes.append(f"{homeless:,} comments whose input does not name their thread (Hacker News items whose "
+                            "story may be in another input) stay a thread of their own input: the Dask engine does "
+                            "not join them across inputs (the local engine does)")
     return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
                  after=Sites.parse(request.site).unused_notes(items))

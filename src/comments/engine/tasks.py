@@ -82,6 +82,9 @@ class FileMeta:
     lost_lines: int = 0
     #: thread dates that could not be read, left out (its note names them; the summary counts them)
     undated_threads: int = 0
+    #: comments whose input did not name their thread (``ParsedThread.homeless``), which only the
+    #: local engine joins to a thread of another input
+    homeless: int = 0
 
 
 @dataclass
@@ -182,6 +185,7 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
         for pt in threads:
+            meta.homeless += len(pt.comments) if pt.homeless else 0
             place(pt, ctx, source, reader, merged, {}, {}, placed)
         split: dict[int, list[Piece]] = {}
         for order, (key, pt) in enumerate(merged.items()):

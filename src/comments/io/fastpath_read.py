@@ -35,12 +35,12 @@ from comments.io.readers.tabular import SCHEMA_ROWS, column_map, mapping_note, r
 from comments.model import dates
 from comments.model.errors import InputError
 from comments.model.records import NESTED_TOO_DEEP, meta_json
-from comments.text.html_text import markdown_paragraphs, unescape
+from comments.text.html_text import reddit_markdown
 
 BLOCK = 16 << 20
 FIELDS = ("id", "parent_id", "thread_id", "site", "author", "created_at", "text", "title", "status", "kind",
           "subject")
-#: Characters in Reddit bodies that ``markdown_paragraphs(unescape(...))`` changes (entities,
+#: Characters in Reddit bodies that ``reddit_markdown`` changes (entities,
 #: line breaks; also white space at either end).
 _BODY_NEEDS_PYTHON = "&\n\r"
 #: Reddit's comment fields that record columns take (the rest is ``meta``).
@@ -704,8 +704,8 @@ def equal_text(col: pa.Array, value: str) -> np.ndarray:
 
 
 def _bodies(body: pa.Array) -> pa.Array:
-    """``markdown_paragraphs(unescape(body or ""))``; only rows it changes need Python."""
-    return python_where(body, _BODY_NEEDS_PYTHON, lambda text: markdown_paragraphs(unescape(text)))
+    """``reddit_markdown(body or "")``; only rows it changes need Python."""
+    return python_where(body, _BODY_NEEDS_PYTHON, reddit_markdown)
 
 
 def python_where(col: pa.Array | pa.ChunkedArray, chars: str, fix: Callable[[str], str]) -> pa.Array:

@@ -174,8 +174,152 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
         for pt in threads:
             place(pt, ctx, source, reader, merged, origin, links, result)
     result.notes.extend(sites.unused_notes(items))
+    join_homeless(merged, result)
     rebuild_threads(merged, links, result)
     return result
+
+
+def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -> None:
+    """Comments whose input did not say their thread (``homeless``: HN official items, one file
+    per item or batches, whose ``parent`` chain leaves the input) go to the thread that chain
+    reaches in another input, as a Reddit dump's comments join their ``link_id`` across
+    files; their stubs (kids not in their input) go along. Those whose chain reaches no
+    thread stay where they were read (orphans). Why: an item per file made a thread per
+    comment, each an orphan, and the story's replies counted as unloaded."""
+    homeless = [key for key, pt in merged.items() if pt.homeless]
+    if not homeless:
+        return
+    parent_of: dict[tuple[str, str], str | None] = {}
+    home: dict[tuple[str, str], tuple[str, str] | None] = {}  # (site, comment or story id) → its thread
+    for key, pt in merged.items():
+        if not pt.homeless:
+            home[key] = key
+        for c in pt.comments:
+            if c.id is None:
+                continue
+            parent_of[(key[0], c.id)] = c.parent_id
+            if not pt.homeless:
+                home.setdefault((key[0], c.id), key)
+    moved, repeats = 0, 0
+    held = {(site, c_id): key for (site, c_id), key in home.items() if key and key[1] != c_id}  # placed already
+    for key in homeless:
+        pt = merged[key]
+        keep, gone = [], set()
+        for c in pt.comments:
+            target = _reached(key[0], c, parent_of, home)
+            if target is None or target == key:
+                keep.append(c)
+                continue
+            gone.add(c.id)
+            stubs = [s for s in pt.stubs if s.parent == c.id]
+            pt.thread.unloaded_count -= sum(s.count for s in stubs)
+            if held.get((key[0], c.id)) == target:  # another input gave it this thread already: kept once
+                repeats += 1
+                continue
+            held[(key[0], c.id)] = target
+            if c.parent_id == target[1]:
+                c.parent_id = None  # a reply to the story: a top-level comment
+            merged[target].comments.append(c)
+            merged[target].stubs.extend(stubs)
+            merged[target].thread.unloaded_count += sum(s.count for s in stubs)
+            moved += 1
+        if not gone:
+            continue
+        pt.comments = keep
+        pt.stubs = [s for s in pt.stubs if s.parent not in gone]
+        if not keep and not pt.stubs:
+            del merged[key]
+    if moved or repeats:
+        result.cross_input_duplicates += repeats
+        again = f" ({plural(repeats, 'comment')} of them another input gave already: kept once)" if repeats else ""
+        result.notes.append(f"{plural(moved + repeats, 'comment')} whose input did not hold their thread joined to the "
+                            f"thread their parent chain reaches in another input{again}")
+
+
+def _reached(site: str, c: Comment, parent_of: dict[tuple[str, str], str | None],
+             home: dict[tuple[str, str], tuple[str, str] | None]) -> tuple[str, str] | None:
+    """The thread (key) a comment's parent chain reaches among the placed ones, else None;
+    every comment on the way remembered in ``home`` (None: reaches none), so that all the
+    chains together are walked once (a 10,000-deep chain is not walked 10,000 times)."""
+    node, path = c.id, []
+    while node is not None and (site, node) not in home:
+        home[(site, node)] = None  # on the path: a cycle ends here, reaching nothing
+        path.append(node)
+        node = parent_of.get((site, node))
+    found = home.get((site, node)) if node is not None else None
+    for step in path:
+        home[(site, step)] = found
+    return found
+
+
+def resolve_stubs(pt: ParsedThread) -> None:
+    """A thread's stubs (comments its source said exist but did not give) that another input
+    gave: no longer unloaded (a Reddit ``more`` stub whose children a ``/api/morechildren``
+    answer holds, HN kids in another file). Why: fetched comments still counted as unloaded,
+    and the thread said it listed more than its page states."""
+    if not pt.stubs:
+        return
+    present = {c.id for c in pt.comments if c.id is not None}
+    resolved = sum(s.count - s.remaining(present) for s in pt.stubs)
+    pt.thread.unloaded_count = max(0, pt.thread.unloaded_count - resolved)
+    if resolved:
+        _put_in_place(pt, present)
+    pt.stubs = []
+
+
+def _put_in_place(pt: ParsedThread, present: set[str]) -> None:
+    """The comments that resolve an ordered stub (with their replies from the same input)
+    moved to where the stub stood, in one pass. Why: a ``/api/morechildren`` answer's
+    comments came before the thread's own (inputs are read in name order), so fetched
+    replies sorted before their earlier siblings."""
+    blocks: dict[str | None, list[str]] = {}  # after which comment (None: first) → the ids placed there
+    for s in pt.stubs:
+        if s.ordered and (s.after is None or s.after in present):
+            blocks.setdefault(s.after, []).extend(i for i in s.ids if i in present)
+    if not any(blocks.values()):
+        return
+    replies: dict[str, list[Comment]] = {}
+    by_id: dict[str, Comment] = {}
+    for c in pt.comments:
+        if c.id is not None:
+            by_id.setdefault(c.id, c)
+            if c.parent_id is not None:
+                replies.setdefault(c.parent_id, []).append(c)
+    moved: dict[int, list[Comment]] = {}  # id(comment) after which → the block
+    first: list[Comment] = []
+    taken: set[int] = set()
+    for after, ids in blocks.items():
+        block = []
+        for i in ids:
+            stack = [by_id[i]]
+            while stack:  # the stub's comment and its replies, in document order
+                c = stack.pop()
+                if id(c) in taken:
+                    continue
+                taken.add(id(c))
+                block.append(c)
+                stack.extend(reversed(replies.get(c.id or "", [])))
+        if after is None:
+            first.extend(block)
+        else:
+            moved.setdefault(id(by_id[after]), []).extend(block)
+    out = first[:]
+    for c in pt.comments:
+        if id(c) in taken:
+            continue
+        out.append(c)
+        out.extend(_placed_after(c, moved))
+    pt.comments = out
+
+
+def _placed_after(c: Comment, moved: dict[int, list[Comment]]) -> list[Comment]:
+    """The blocks that go after ``c``, and those that go after their last comments (nested stubs)."""
+    out, stack = [], list(reversed(moved.pop(id(c), [])))
+    while stack:
+        d = stack.pop()
+        out.append(d)
+        stack.extend(reversed(moved.pop(id(d), [])))
+    return out
 
 
 def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],
@@ -184,6 +328,7 @@ def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tup
     local and the Dask engine, which calls it per hash bucket of threads)."""
     for key, pt in merged.items():
         reader = links.get(key)
+        resolve_stubs(pt)
         try:
             tree.rebuild(pt.comments, reader.link if reader else None)
         except Exception as exc:  # noqa: BLE001 - a thread that cannot be rebuilt is reported, not fatal
@@ -377,14 +522,18 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     key = (thread.site, thread.thread_id)
     if reader.link:
         links[key] = reader
+    copy = False
     if key not in merged:
-        merged[key] = ParsedThread(thread, [])
+        merged[key] = ParsedThread(thread, [], homeless=pt.homeless)
     else:
+        merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
         copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
                                          for c in pt.comments)
         _article_from(merged[key].thread, thread, result)
         _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
     target = merged[key]
+    if not copy:  # a copy's stubs are those of the first read
+        target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
     fresh = []

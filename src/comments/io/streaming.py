@@ -213,7 +213,10 @@ def placed(raw: ParsedThread, ctx: Context, source: Source, reader: Reader,
            pending: dict[tuple[str, str], ParsedThread], links: dict, result: StreamResult,
            finished: set[tuple[str, str]]) -> list[ParsedThread]:
     """One thread as read, placed (the pipeline's place); the thread before it, repaired,
-    once this one is another (NotContiguous if it was finished already)."""
+    once this one is another (NotContiguous if it was finished already, or if its comments
+    may belong to a thread of another input: :func:`comments.io.pipeline.join_homeless`)."""
+    if raw.homeless:
+        raise NotContiguous(f"{source.name}: comments whose thread is in no input read so far")
     place(raw, ctx, source, reader, pending, {}, links, result)
     key = (raw.thread.site, raw.thread.thread_id)
     if key in finished:

@@ -213,11 +213,41 @@ class Thread:
 
 
 @dataclass
+class Stub:
+    """Comments a source says exist but did not give (a Reddit ``more`` stub, an HN item's
+    ``kids`` not in the input): ``count`` of them were added to the thread's
+    ``unloaded_count`` when read, ``ids`` names those it lists, ``parent`` the comment they
+    reply to (None: the article); ``ordered``: the stub stood in a document's order, right
+    after the comment ``after`` (None: first), where the comments resolving it then go. Kept
+    so that another input giving them resolves them (:func:`comments.io.pipeline.resolve_stubs`)."""
+
+    count: int
+    ids: tuple[str, ...] = ()
+    parent: str | None = None
+    ordered: bool = False
+    after: str | None = None
+
+    def remaining(self, present: set[str] | dict) -> int:
+        """What stays unloaded when the comments ``present`` are in the thread: nothing when
+        every listed id is, else the count in proportion to the listed ids still missing."""
+        if not self.ids:
+            return self.count
+        missing = sum(1 for i in self.ids if i not in present)
+        return -(-self.count * missing // len(self.ids))
+
+
+@dataclass
 class ParsedThread:
-    """A thread with its comments in document order: what every reader returns."""
+    """A thread with its comments in document order: what every reader returns.
+    ``stubs``: the comments its source said exist but did not give (see :class:`Stub`);
+    ``homeless``: its source did not say which thread these comments are in (HN official
+    items whose ``parent`` chain leaves the input): the pipeline joins them to the thread
+    their chain reaches in another input."""
 
     thread: Thread
     comments: list[Comment] = field(default_factory=list)
+    stubs: list[Stub] = field(default_factory=list)
+    homeless: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

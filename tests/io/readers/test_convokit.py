@@ -266,3 +266,23 @@ def test_markdown_indentation_of_utterances_is_kept(tmp_path):
     (folder / "utterances.jsonl").write_text("".join(json.dumps(u) + "\n" for u in lines))
     k1 = next(c for c in read(folder).comments if c.id == "k1")
     assert k1.text == "So:\n\n    if x:\n        y()\n\nfertig"
+
+
+def test_a_reddit_corpus_texts_are_decoded_as_the_reddit_reader_decodes_them(tmp_path):
+    """ConvoKit's Reddit corpora keep Pushshift's bodies as given (``&gt;``, ``&amp;#x200B;``):
+    an utterance whose metadata (or its conversation's) names a subreddit or a top-level
+    comment is decoded as the Reddit reader decodes a body; another corpus's text stays as written."""
+    rows = [{"id": "p", "speaker": "op", "conversation_id": "p", "reply-to": None, "timestamp": 1,
+             "text": "Post &amp;#x200B; here", "meta": {}},
+            {"id": "a", "speaker": "ann", "conversation_id": "p", "reply-to": "p", "timestamp": 2,
+             "text": "Source? &gt; obviously&amp;nbsp;yes", "meta": {"top_level_comment": "a"}}]
+    folder = tmp_path / "reddit-corpus"
+    folder.mkdir()
+    (folder / "utterances.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (folder / "conversations.json").write_text(json.dumps({"p": {"meta": {"subreddit": "de"}, "vectors": []}}))
+    result = read(folder)
+    assert result.threads[0].thread.article_text == "Post \u200b here"
+    assert result.comments[0].text == "Source? > obviously\xa0yes"
+    plain = tmp_path / "utterances.jsonl"
+    plain.write_text("".join(json.dumps({**r, "meta": {}}) + "\n" for r in rows))
+    assert read(plain).comments[0].text == "Source? &gt; obviously&amp;nbsp;yes"

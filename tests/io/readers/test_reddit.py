@@ -106,3 +106,101 @@ def test_a_removed_body_is_removed_whoever_the_author_shows_as(tmp_path):
     fastpath.convert(dump, out, None, "RC_2021-09", {}, str(dump))
     table = pq.read_table(out, columns=["id", "status"]).to_pydict()
     assert dict(zip(table["id"], table["status"])) == want
+
+
+def _thing(id_, parent, body, created):
+    return {"kind": "t1", "data": {"id": id_, "name": f"t1_{id_}", "parent_id": parent, "link_id": "t3_pq1abc",
+                                   "author": f"user_{id_}", "created_utc": created, "body": body,
+                                   "subreddit": "Xiaomi", "replies": ""}}
+
+
+def test_a_morechildren_answer_given_with_its_thread_resolves_the_stub(tmp_path):
+    """The thread JSON and the ``/api/morechildren`` answer for its ``more`` stub, given
+    together (either order; inputs are read in name order): the fetched comments are no
+    longer unloaded, and they stand where the stub stood (after h1's earlier replies,
+    before the next top-level comment), not before the thread's own comments."""
+    answer = {"json": {"errors": [], "data": {"things": [
+        _thing("h9", "t1_h1", "Try the unofficial unlock tool.", 1631700500),
+        _thing("h10", "t1_h9", "That voids the warranty.", 1631700600)]}}}
+    path = tmp_path / "a_morechildren.json"
+    path.write_text(json.dumps(answer), encoding="utf-8")
+    alone = read(FIXTURES / "reddit_thread.json").threads[0].thread
+    assert alone.unloaded_count == 2
+    for inputs in ((FIXTURES / "reddit_thread.json", path), (path, FIXTURES / "reddit_thread.json")):
+        result = read(*inputs)
+        (pt,) = result.threads
+        assert pt.thread.unloaded_count == 0
+        assert [(c.id, c.parent_id, c.depth, c.position) for c in pt.comments] == [
+            ("h1", None, 0, 0), ("h2", "h1", 1, 1), ("h3", "h2", 2, 2), ("h9", "h1", 1, 3), ("h10", "h9", 2, 4),
+            ("h4", None, 0, 5)]
+        assert not result.losses()  # 6 found, as the submission states
+
+
+def test_a_morechildren_answer_holding_part_of_a_stub_leaves_the_rest_unloaded(tmp_path):
+    """Only one of the stub's two listed comments fetched: half its count stays unloaded."""
+    path = tmp_path / "part.json"
+    path.write_text(json.dumps({"json": {"data": {"things": [_thing("h9", "t1_h1", "Only this one.", 1631700500)]}}}),
+                    encoding="utf-8")
+    assert read(FIXTURES / "reddit_thread.json", path).threads[0].thread.unloaded_count == 1
+
+
+def test_an_arctic_shift_comment_tree_is_read(tmp_path):
+    """Arctic Shift's ``/api/comments/tree`` answer, ``{"data": [t1 things with replies]}``
+    (a ``more`` among them): its comments and their tree, not 0 comments with exit 0."""
+    thread = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
+    things = thread[1]["data"]["children"]
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps({"data": things}), encoding="utf-8")
+    result = read(path)
+    (pt,) = result.threads
+    assert [(c.id, c.parent_id, c.depth) for c in pt.comments] == [
+        ("h1", None, 0), ("h2", "h1", 1), ("h3", "h2", 2), ("h4", None, 0)]
+    assert pt.thread.unloaded_count == 2  # the `more` stub
+    assert by_id(result)["h1"].text == "Flash a custom ROM > problem solved"
+
+
+def test_a_document_holding_no_reddit_thing_is_an_error(tmp_path):
+    """A document detected as Reddit (a ``"kind": "t1"`` in it) whose things are nowhere
+    Reddit or Arctic Shift puts them: one error line, not an empty output with exit 0."""
+    from comments.io.pipeline import read_inputs
+
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"result": {"items": [{"kind": "t1", "payload": {"id": "x"}}]}}), encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert len(result.errors) == 1 and "holding no Reddit thing" in result.errors[0]
+    assert not result.threads
+
+
+#: A Reddit body as the API and the dumps give it: ``&``, ``<`` and ``>`` escaped once over the
+#: Markdown the user wrote, which holds entity references of its own (Reddit's editor writes
+#: ``&#x200B;`` for an empty paragraph) and a code span showing one as written.
+_ESCAPED_BODY = ("First para\n\n&amp;#x200B;\n\nSecond&amp;nbsp;para &amp;amp; AT&amp;T, 5 &lt; 6 &gt; 4\n\n"
+                 "Write `&amp;nbsp;` for a space, &amp;copy alone stays.")
+_SHOWN_BODY = ("First para\n\n\u200b\n\nSecond\xa0para & AT&T, 5 < 6 > 4\n\n"
+               "Write `&nbsp;` for a space, &copy alone stays.")
+
+
+def test_entities_in_the_markdown_are_decoded_once_as_reddit_shows_them(tmp_path):
+    """Reddit renders the Markdown's entity references (``&#x200B;`` a zero-width space,
+    ``&nbsp;`` a no-break space, a typed ``&amp;`` an ``&``) but not inside code, and not a
+    bare ``&copy`` (README's rule for Markdown texts): decoded once, after the API's own
+    escaping — in a dump, a thread document's body and self text, and on the fast path."""
+    from comments.io import fastpath
+    import pyarrow.parquet as pq
+
+    row = {"id": "z1", "parent_id": "t3_10abcd", "link_id": "t3_10abcd", "author": "u", "created_utc": 1673000100,
+           "body": _ESCAPED_BODY, "subreddit": "germany"}
+    dump = tmp_path / "RC_2023-01.ndjson"
+    dump.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert read(dump).comments[0].text == _SHOWN_BODY
+    fast = tmp_path / "fast.parquet"
+    fastpath.parse_to_parquet(dump, fast, None, "RC_2023-01", {}, str(dump))
+    assert pq.read_table(fast).column("text").to_pylist() == [_SHOWN_BODY]
+    thread = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
+    thread[0]["data"]["children"][0]["data"]["selftext"] = _ESCAPED_BODY
+    thread[1]["data"]["children"][1]["data"]["body"] = _ESCAPED_BODY
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    result = read(path)
+    assert result.threads[0].thread.article_text == _SHOWN_BODY
+    assert by_id(result)["h4"].text == _SHOWN_BODY

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from comments.model.errors import InputError
-from comments.text.html_text import markdown_paragraphs
+from comments.text.html_text import markdown_paragraphs, reddit_markdown
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread, meta_key
 from comments.io.readers.base import (Context, Reader, dated, first_json_line, iter_json_lines, load_json,
@@ -205,9 +205,9 @@ def _utterances(text: str, ctx: Context) -> Iterator[tuple[int, dict[str, Any]]]
 
 def _article(thread: Thread, utt: dict[str, Any], meta: dict[str, Any], cmeta: dict[str, Any], ctx: Context) -> None:
     """The root utterance is the post the comments belong to."""
-    thread.article_text = markdown_paragraphs(utt.get("text") or "") or None
-    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"))
     cmeta = cmeta if isinstance(cmeta, dict) else {}
+    thread.article_text = _markdown(utt.get("text") or "", meta, cmeta) or None
+    thread.published_at = published(ctx, thread.thread_id, utt.get("timestamp"))
     thread.title = thread.title or str_or_none(meta.get("title") or cmeta.get("title"))
     url = meta.get("url") or meta.get("permalink") or cmeta.get("url")
     thread.url = thread.url or (url if isinstance(url, str) else None)
@@ -249,12 +249,26 @@ def _foreign(utt: dict[str, Any], meta: dict[str, Any], parent: str | None, spea
     comment = Comment(
         id=str_or_none(utt.get("id")),
         parent_id=parent,
-        text=markdown_paragraphs(text or ""),
+        text=_markdown(text or "", meta, cmeta),
         author=None if speaker in (None, "[unknown]", "[deleted]") else speaker,
         status=status,
         meta=extra,
     )
     return dated(comment, utt.get("timestamp"), "timestamp")
+
+
+#: Utterance or conversation metadata only ConvoKit's Reddit corpora have (built from Pushshift dumps).
+_REDDIT_KEYS = ("subreddit", "top_level_comment")
+
+
+def _markdown(text: str, meta: dict[str, Any], cmeta: Any) -> str:
+    """An utterance's text: a Reddit corpus's (its utterance or conversation metadata names a
+    subreddit or a top-level comment) as Reddit shows it, its API escaping (``&gt;``) and
+    entity references (``&#x200B;``) decoded (:func:`reddit_markdown`); any other as written,
+    lines kept (:func:`markdown_paragraphs`). Why: ``&gt;`` stood in Reddit corpora's texts."""
+    if any(key in meta for key in _REDDIT_KEYS) or (isinstance(cmeta, dict) and any(key in cmeta for key in _REDDIT_KEYS)):
+        return reddit_markdown(text)
+    return markdown_paragraphs(text)
 
 
 READER = Reader(NAME, sniff, read)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from comments.text.plural import plural
 from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Stub, Thread
 from comments.io.readers.base import (Context, Reader, dated, iter_json_lines, leftover, load_json, published, str_or_none,
                                       text_head)
 
@@ -21,7 +22,13 @@ HN_URL = "https://news.ycombinator.com/item?id="
 def sniff(head: str) -> bool:
     algolia = '"story_id"' in head and ('"children"' in head or ('"hits"' in head and '"objectID"' in head))
     official = ('"by"' in head or '"kids"' in head) and '"type"' in head and '"time"' in head
-    return algolia or official
+    # a deleted comment alone (one file per item) has neither ``by`` nor ``kids``
+    deleted = '"parent"' in head and '"time"' in head and _DELETED.search(head) is not None
+    return algolia or official or deleted
+
+
+#: An official item's ``"deleted": true`` and ``"type": "comment"`` (in either order).
+_DELETED = re.compile(r'"deleted"\s*:\s*true[^{}]*"type"\s*:\s*"comment"|"type"\s*:\s*"comment"[^{}]*"deleted"\s*:\s*true')
 
 
 def _lines(head: str) -> bool:
@@ -36,10 +43,17 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     else:
         doc = load_json(text, ctx)
         items = _hits(doc) if isinstance(doc, dict) and isinstance(doc.get("hits"), list) else (
-            doc if isinstance(doc, list) else [doc])
+            list(doc.values()) if _by_id(doc) else doc if isinstance(doc, list) else [doc])
     flat: list[dict[str, Any]] = []
+    missing = 0
     for item in items:
+        if item is None:  # the API's answer for an id it has no item for
+            missing += 1
+            continue
         flat.extend(_flatten(item))
+    if missing:
+        ctx.note(f"{plural(missing, 'null item')} (what the API gives for an id without an item) left out: "
+                 "no comment in them")
     threads: dict[str, ParsedThread] = {}
     posters: dict[str, str] = {}  # story id → its author's username
     options: dict[str, list[dict[str, Any]]] = {}  # poll id → its options (``pollopt`` items)
@@ -78,6 +92,14 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if c.author == poster:
                 c.meta["post_author"] = True
     return list(threads.values())
+
+
+def _by_id(doc: Any) -> bool:
+    """An object keyed by item id (``{"1001": {...}, "1002": null}``), as Firebase answers a
+    range query (``/v0/item.json?orderBy="$key"&startAt=…``), not one item. Why: read as one
+    item without author or text, its items became one invented deleted comment."""
+    return (isinstance(doc, dict) and bool(doc) and all(isinstance(k, str) and k.isdigit() for k in doc)
+            and all(v is None or isinstance(v, dict) for v in doc.values()))
 
 
 def _hits(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -131,6 +153,7 @@ def _official_story_links(threads: dict[str, ParsedThread]) -> None:
         else:
             keep.append(c)
     unplaced.comments = keep
+    unplaced.homeless = True  # the pipeline looks for their story in the other inputs
     if not keep:
         del threads[""]
     for key in stories:
@@ -142,7 +165,8 @@ def _official_story_links(threads: dict[str, ParsedThread]) -> None:
 def _unloaded_kids(threads: dict[str, ParsedThread], flat: list[dict[str, Any]]) -> None:
     """Official API items list their replies' ids in ``kids``; those not in the file count into
     their thread's ``unloaded_count`` (SPEC: comments the source says exist but are not in the
-    file, as Reddit's ``more`` stubs). Why: a partial fetch looked complete."""
+    file, as Reddit's ``more`` stubs). Why: a partial fetch looked complete. Each item's
+    missing kids are kept as a :class:`Stub`: another input holding them resolves it."""
     present = {key for item in flat if (key := str_or_none(item.get("id")))}
     home = {c.id: key for key, pt in threads.items() for c in pt.comments if c.id}
     home.update({key: key for key in threads if key})
@@ -150,7 +174,11 @@ def _unloaded_kids(threads: dict[str, ParsedThread], flat: list[dict[str, Any]])
         kids = item.get("kids")
         if not isinstance(kids, list) or (key := home.get(str_or_none(item.get("id")) or "")) is None:
             continue
-        threads[key].thread.unloaded_count += sum(str_or_none(kid) not in present for kid in kids)
+        absent = tuple(kid for k in kids if (kid := str_or_none(k)) is not None and kid not in present)
+        if absent:
+            threads[key].thread.unloaded_count += len(absent)
+            item_id = str_or_none(item.get("id"))
+            threads[key].stubs.append(Stub(len(absent), absent, None if item_id == key else item_id))
 
 
 def _poll_options(threads: dict[str, ParsedThread], options: dict[str, list[dict[str, Any]]], ctx: Context) -> None:

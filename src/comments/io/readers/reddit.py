@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from comments.model.errors import InputError
 from comments.text.plural import plural
-from comments.text.html_text import markdown_paragraphs, unescape
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.text.html_text import reddit_markdown, unescape
+from comments.model.records import Comment, ParsedThread, Stub, Thread
 from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, iter_json_lines, leftover,
                                       load_json, placeholder_status, published, reddit_site, text_head)
 
@@ -65,14 +66,21 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         things = (("t1" if "body" in obj else "t3", obj) for _, obj in iter_json_lines(text, ctx))
         return _assemble(things, ctx)
     stubs: dict[str, list[dict[str, Any]]] = {}
-    threads = _assemble(_walk(load_json(text, ctx)), ctx, stubs)
+    found: list[bool] = []
+    threads = _assemble(_walk(load_json(text, ctx), found), ctx, stubs)
+    if not found:
+        raise InputError("a JSON document holding no Reddit thing where Reddit and Arctic Shift put them (a Listing, "
+                         "`t1`/`t3`/`more` things, a list of them or {\"data\": [...]}, a /api/morechildren answer)")
     for pt in threads:
         _unloaded(pt, stubs.get(pt.thread.thread_id or "", []), ctx)
     return threads
 
 
-def _walk(doc: Any):
-    """Yield (kind, data) for every thing in document order, iteratively (no depth limit)."""
+def _walk(doc: Any, found: list[bool] | None = None):
+    """Yield (kind, data) for every thing in document order, iteratively (no depth limit);
+    ``found`` gets an entry once a thing or a container of things is met (an empty Listing
+    is a thread without comments, a document without any is no Reddit data)."""
+    found = [] if found is None else found
     stack: list[Any] = [doc]
     while stack:
         node = stack.pop()
@@ -81,6 +89,9 @@ def _walk(doc: Any):
         elif isinstance(node, dict):
             kind = node.get("kind")
             data = node.get("data")
+            if not found and (kind in ("Listing", "t1", "t3", "more") or "json" in node or "things" in node
+                              or (kind is None and isinstance(data, list))):
+                found.append(True)
             if kind == "Listing" and isinstance(data, dict):
                 stack.append(data.get("children") or [])
             elif kind in ("t1", "t3", "more") and isinstance(data, dict):
@@ -92,6 +103,8 @@ def _walk(doc: Any):
                 stack.append(((node.get("json") or {}).get("data") or {}).get("things") or [])
             elif "things" in node:
                 stack.append(node["things"])
+            elif kind is None and isinstance(data, list):  # Arctic Shift's answers: {"data": [things]}
+                stack.append(data)
 
 
 def _strip(fullname: Any) -> str | None:
@@ -132,7 +145,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             t.url = "https://www.reddit.com" + permalink if permalink else (url or t.url)
             t.site = reddit_site(data.get("subreddit")) if data.get("subreddit") else t.site
             t.published_at = published(ctx, t.thread_id, data.get("created_utc"))
-            t.article_text = markdown_paragraphs(unescape(data.get("selftext") or "")) or None
+            t.article_text = reddit_markdown(data.get("selftext") or "") or None
             if t.article_text in _PLACEHOLDERS:  # the text is gone, not the post: drift must not measure against it
                 t.article_text = None
                 gone.append(str(t.thread_id))
@@ -140,7 +153,12 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
                 t.declared_count = data["num_comments"]
         elif kind == "more":
             key = _link_of(data, threads)
-            thread_for(key, None).thread.unloaded_count += _stub_count(data)
+            pt, count = thread_for(key, None), _stub_count(data)
+            pt.thread.unloaded_count += count
+            children = tuple(str(c) for c in data.get("children") or () if c)
+            parent = data.get("parent_id")
+            pt.stubs.append(Stub(count, children, None if not parent or str(parent).startswith("t3_") else _strip(parent),
+                                 ordered=True, after=pt.comments[-1].id if pt.comments else None))
             if stubs is not None:
                 stubs.setdefault(key or "", []).append(data)
         else:
@@ -210,7 +228,7 @@ def _comment(data: dict[str, Any]) -> Comment:
         parent_id=None if not parent or str(parent).startswith("t3_") else _strip(parent),
         author=None if author in (None, "[deleted]") else author,
         status=status,
-        text=markdown_paragraphs(unescape(body or "")),
+        text=reddit_markdown(body or ""),
         meta=leftover(data, _TAKEN),
     ), data.get("created_utc"), "created_utc")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from comments.model.errors import InputError
-from comments.text.html_text import markdown_paragraphs, unescape_complete
+from comments.text.html_text import markdown_entities, markdown_paragraphs
 from comments.text.plural import plural
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers.base import (Context, Reader, dated, leftover, load_json, repeated_keys_note, side_text,
@@ -119,75 +119,6 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                                                           format=NAME)))
         pt.comments.append(comment)
     return list(threads.values())
-
-
-def markdown_entities(text: str) -> str:
-    """Entities in Markdown text decoded once, as a Markdown renderer shows them
-    (``Settings &gt; Control Center`` → ``Settings > Control Center``: a comment imported
-    from Disqus, which escaped ``>``); only references with their ``;``, as CommonMark reads
-    them (:func:`~comments.text.html_text.unescape_complete`), and not inside code (a fenced
-    or indented block, a `` `span` ``), where Markdown shows ``&lt;`` as written. Why:
-    Staticman texts were kept raw, so the one escaped comment kept ``&gt;``."""
-    if "&" not in text:
-        return text
-    from markdown_it import MarkdownIt
-
-    code = {line for token in MarkdownIt("commonmark").parse(text) if token.type in ("fence", "code_block")
-            and token.map for line in range(*token.map)}
-    out: list[str] = []
-    prose: list[str] = []
-    for number, line in enumerate(_LINE.findall(text)):
-        if number in code:
-            out.append(_outside_code_spans("".join(prose)))
-            out.append(line)
-            prose = []
-        else:
-            prose.append(line)
-    out.append(_outside_code_spans("".join(prose)))
-    return "".join(out)
-
-
-#: A line with its line break (CR LF, CR or LF, as CommonMark counts lines); the last may have none.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-#: A run of backticks, and whether a backslash escapes its first one (an odd number before it).
-_TICKS = re.compile(r"(?<!\\)((?:\\\\)*)(\\?)(`+)")
-
-
-def _outside_code_spans(prose: str) -> str:
-    """``prose`` (Markdown outside code blocks) with entities decoded except inside code
-    spans: a run of N backticks opens one that the next run of exactly N backticks closes
-    (CommonMark); an escaped backtick opens none. Linear in the runs (each length's runs
-    are visited in order once)."""
-    if "&" not in prose:
-        return prose
-    runs = [(m.start(3), m.end(3), bool(m.group(2))) for m in _TICKS.finditer(prose)]
-    by_length: dict[int, list[int]] = {}
-    for k, (start, end, _) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(k)
-    seen = {n: 0 for n in by_length}  # how far each length's list has been passed
-    out, done, k = [], 0, 0
-    while k < len(runs):
-        start, end, escaped = runs[k]
-        if escaped:
-            start += 1  # the escaped backtick is text; the rest of the run may open a span
-        n = end - start
-        closer = None
-        if n:
-            same = by_length.get(n, [])
-            at = seen.get(n, 0)
-            while at < len(same) and same[at] <= k:
-                at += 1
-            seen[n] = at
-            closer = same[at] if at < len(same) else None
-        if closer is None:
-            k += 1
-            continue
-        out.append(unescape_complete(prose[done:start]))
-        done = runs[closer][1]
-        out.append(prose[start:done])
-        k = closer + 1
-    out.append(unescape_complete(prose[done:]))
-    return "".join(out)
 
 
 def _first(doc: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, Any]:
