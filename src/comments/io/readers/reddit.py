@@ -165,7 +165,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
             pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
             pt.comments.append(_comment(data))
     if gone:
-        shown = ", ".join(gone[:3]) + (f" and {plural(len(gone) - 3, 'more')}" if len(gone) > 3 else "")
+        shown = ", ".join(gone[:3]) + (f" and {len(gone) - 3:,} more" if len(gone) > 3 else "")
         ctx.note(f"{plural(len(gone), 'submission')} removed or deleted ([removed]/[deleted] in place of their text: "
                  f"{shown}): read as threads without article text")
     return list(threads.values())
