@@ -26,6 +26,7 @@ SECTION_END = re.compile(
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
     r"Letzte Kommentare|Load more comments|Show more comments|Mehr Kommentare laden|Weitere Kommentare laden|"
+    r"Sie müssen sich anmelden,? um Kommentare zu schreiben|You must be logged in to post a comment|"
     r"©\s*\d{4}\s|"
     # a comment pager under the list ("← Older Comments 1 2", "Seitennummerierung" over Drupal's pager)
     r"[←«‹]\s*(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\b|(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\s*[→»›]|"
@@ -214,12 +215,22 @@ def _outline_start(lines: list[str]) -> int | None:
             count_line = i
     begin = count_line + 1 if count_line is not None else 0
     for i in range(begin, len(lines)):
+        if SAYS.match(lines[i].strip()) and under_date(lines, i):
+            return None  # a flat "Name says:" section: a numbered list below is inside a comment
         mk = _marker(lines[i])
         if mk and (mk[2] == 1 or (mk[2] is None and count_line is not None)):
             if count_line is None and not any(_BULLET.match(line) for line in lines[i:]):
                 return None
             return i
     return None
+
+
+def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> bool:
+    """Is the next line of text under line ``i`` (past a moderation note) a date line?"""
+    nxt = textbrowser.following(lines, i, 3)
+    if nxt is not None and textbrowser.MODERATION.fullmatch(lines[nxt].strip()):
+        nxt = textbrowser.following(lines, nxt, 3)
+    return nxt is not None and date_line(lines[nxt])
 
 
 def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:
