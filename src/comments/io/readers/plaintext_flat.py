@@ -197,6 +197,7 @@ def flat(lines: list[str], thread: Thread):
     _profile_boxes(lines)
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
+    headers = _says_only(lines, headers)
     headers, article_end = _in_section(lines, headers, article_end)
     headers = _sound(lines, headers)
     if len(headers) < 2:
@@ -526,9 +527,9 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         while j >= 0 and i - j <= _BLOCK and (textbrowser.is_furniture(lines[j]) or _ROLE.match(lines[j].strip())):
             j -= 1
         named = textbrowser.name_before_date(stripped)
-        if ((i > heading or _button_under(lines, i)) and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
+        if ((i > heading or heading == len(lines) and _button_under(lines, i)) and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
                 and (j < 2 or not lines[j - 2].strip())):
-            j -= 1  # in the comment section (or over a comment's buttons), a name alone over a blank line and its date
+            j -= 1  # in the comment section (or, on a page without its heading, over a comment's buttons), a name alone over a blank line and its date
         name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
         if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
             headers.append((_block_start(lines, i), named, i))
@@ -540,14 +541,14 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
             headers.append((_block_start(lines, j + 1), role, i))  # the role is all the name there is ("Gast")
         elif (j < 0 or not lines[j].strip() or j < i - 1) and named:
             headers.append((_block_start(lines, i) if j < i - 1 else i, named, i))
-    return _says_only(lines, headers)
+    return headers
 
 
 def _button_under(lines: list[str], i: int) -> bool:
     """Does a button line ("Reply", "Antworten") stand under date line ``i`` before the next
-    date line? (Each search stops at the next date line: linear in the page.)"""
+    date line or header? (Each search stops there: linear in the page.)"""
     for k in range(i + 1, len(lines)):
-        if _date_line(lines[k]):
+        if _date_line(lines[k]) or SAYS.match(lines[k].strip()) or _DOT_HEADER.match(lines[k].strip()):
             return False
         if textbrowser.is_button(lines[k]):
             return True
