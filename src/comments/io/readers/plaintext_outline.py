@@ -63,6 +63,7 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
 def outline(lines: list[str], thread: Thread):
     """(comments, article lines, line where the section starts), or None when the
     text has no numbered/bulleted comment outline."""
+    _first_marker(lines)
     headers, strict = textbrowser.header_lines(lines, _marker, SAYS)
     browser = len(headers) >= 2  # a text browser's list of comment items
     start = headers[0] if browser else _outline_start(lines)
@@ -171,6 +172,29 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _first_marker(lines: list[str]) -> None:
+    """A copy that opens with a comment header whose list marker the selection left out
+    (a mouse selection from the first commenter's name: lynx put "1." or "*" on a line of
+    its own above it) gets the marker back, as the next top-level item shows it (a marker
+    alone on its line over a header in the same column: "2." → "1.", "*" → "*"), so the
+    first comment is read as the list's first item. Why: the list was read from its second
+    item, the first comment (and the replies under it) lost or made the article."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
+        return
+    column = len(lines[first]) - len(lines[first].lstrip())
+    for i in range(first + 1, len(lines)):
+        nxt = textbrowser.following(lines, i, 2) if textbrowser.BARE.match(lines[i]) else None
+        if nxt is None or len(lines[nxt]) - len(lines[nxt].lstrip()) != column:
+            continue
+        mark = lines[i].strip().split()[0]
+        if mark[:-1].isdigit() and mark != "2.":
+            return  # not the list's second item: what came before is not its first
+        indent = lines[i][:len(lines[i]) - len(lines[i].lstrip())]
+        lines[first] = f"{indent}{'1.' if mark == '2.' else mark} {lines[first].strip()}"
+        return
 
 
 def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
