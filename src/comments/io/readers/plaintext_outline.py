@@ -176,25 +176,38 @@ def outline(lines: list[str], thread: Thread):
 
 def _first_marker(lines: list[str]) -> None:
     """A copy that opens with a comment header whose list marker the selection left out
-    (a mouse selection from the first commenter's name: lynx put "1." or "*" on a line of
-    its own above it) gets the marker back, as the next top-level item shows it (a marker
-    alone on its line over a header in the same column: "2." → "1.", "*" → "*"), so the
-    first comment is read as the list's first item. Why: the list was read from its second
-    item, the first comment (and the replies under it) lost or made the article."""
+    (a mouse selection from the first commenter's name) gets the marker back, as the next
+    top-level item shows it: the first marker whose header stands in the same column, on
+    its line ("2. Name says:") or under it (lynx puts a block on the line after its "*"):
+    "2." → "1.", "*" → "*". The first comment is then read as the list's first item. Why:
+    the list was read from its second item, the first comment (and the replies under it)
+    lost or made the article, its header the title."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
+    if first is None or _marker(lines[first], True) or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
         return
     column = len(lines[first]) - len(lines[first].lstrip())
     for i in range(first + 1, len(lines)):
-        nxt = textbrowser.following(lines, i, 2) if textbrowser.BARE.match(lines[i]) else None
-        if nxt is None or len(lines[nxt]) - len(lines[nxt].lstrip()) != column:
+        m = _MARK.match(lines[i])
+        if not m:
             continue
-        mark = lines[i].strip().split()[0]
+        bare = not lines[i][m.end():].strip()
+        at = textbrowser.following(lines, i, 2) if bare else i
+        shown = len(lines[at]) - len(lines[at].lstrip()) if bare and at is not None else m.end()
+        if at is None or shown != column:
+            continue
+        if not textbrowser.is_header(lines[at].strip() if bare else lines[i][m.end():].strip(), SAYS, lines, at):
+            return
+        mark = m.group("mark")
         if mark[:-1].isdigit() and mark != "2.":
             return  # not the list's second item: what came before is not its first
-        indent = lines[i][:len(lines[i]) - len(lines[i].lstrip())]
-        lines[first] = f"{indent}{'1.' if mark == '2.' else mark} {lines[first].strip()}"
+        prefix = lines[i][:m.end()].rstrip() if bare else lines[i][:m.end()]
+        prefix = prefix.replace("2.", "1.", 1) if mark == "2." else prefix
+        lines[first] = f"{prefix} {lines[first].strip()}" if bare else f"{prefix}{lines[first].strip()}"
         return
+
+
+#: A list marker at a line's start, with the spaces after it.
+_MARK = re.compile(r"^\s*(?P<mark>\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+|$)")
 
 
 def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
