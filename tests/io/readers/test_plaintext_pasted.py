@@ -251,16 +251,18 @@ def test_a_says_sentence_in_the_article_opens_no_comment():
     ("section_from_name_en.txt", ["Harriet Cole", "Devon Marsh", "Harriet Cole"]),
     ("section_from_name_lynx_en.txt", ["Harriet Cole", "Devon Marsh", "Priya N.", "Tom Abbott"]),
     ("section_from_name_wpdiscuz_de.txt", ["Greta", "Paul", "Jana"]),
+    ("section_from_name_w3m_de.txt", ["Hannelore", "Sabine", "Mirko", "Greta"]),
 ])
 def test_a_section_copied_from_the_first_commenters_name(name, authors):
     """A mouse selection from the first commenter's name (innerText: a name over a blank
-    line and a date, "Reply" under each; lynx: the first item's "1." not selected; wpDiscuz:
+    line and a date, "Reply" under each; lynx: the first item's "1." not selected; w3m: its
+    "•" and avatar label not selected; wpDiscuz:
     the name without its avatar's alt text): every comment read, none the title."""
     parsed, _ = _read(name)
     assert [c.author for c in parsed.comments] == authors
     assert parsed.thread.title is None and not parsed.thread.article_text
     assert all(c.created_at and c.text for c in parsed.comments)
-    if "lynx" in name:
+    if "lynx" in name or "w3m" in name:
         assert parsed.comments[1].parent_id == parsed.comments[0].id and parsed.comments[2].parent_id is None
 
 

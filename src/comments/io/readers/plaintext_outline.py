@@ -190,7 +190,7 @@ def _first_marker(lines: list[str]) -> None:
         m = _MARK.match(lines[i])
         if not m:
             continue
-        bare = not lines[i][m.end():].strip()
+        bare = bool(textbrowser.BARE.match(lines[i]))  # "•" or "• [ab12]" (an avatar's label) alone
         at = textbrowser.following(lines, i, 2) if bare else i
         shown = len(lines[at]) - len(lines[at].lstrip()) if bare and at is not None else m.end()
         if at is None or shown != column:
@@ -200,7 +200,7 @@ def _first_marker(lines: list[str]) -> None:
         mark = m.group("mark")
         if mark[:-1].isdigit() and mark != "2.":
             return  # not the list's second item: what came before is not its first
-        prefix = lines[i][:m.end()].rstrip() if bare else lines[i][:m.end()]
+        prefix = lines[i].rstrip() if bare else lines[i][:m.end()]
         prefix = prefix.replace("2.", "1.", 1) if mark == "2." else prefix
         lines[first] = f"{prefix} {lines[first].strip()}" if bare else f"{prefix}{lines[first].strip()}"
         return
