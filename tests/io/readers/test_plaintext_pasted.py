@@ -239,6 +239,13 @@ def test_a_numbered_list_and_a_says_sentence_inside_a_comment_stay_its_text():
     assert parsed.comments[1].text == "Was heißt eigentlich gerecht? Das Wörterbuch sagt:"
 
 
+def test_a_deleted_comments_placeholder_stays_between_dated_says_headers():
+    text = ("3 Kommentare\n\nAnna sagt:\n3. März 2022 um 10:14 Uhr\nDanke für den Text.\nAntworten\n\n"
+            "Dieser Kommentar wurde gelöscht.\n\nBernd sagt:\n3. März 2022 um 11:02 Uhr\nSehe ich auch so.\nAntworten\n")
+    (parsed,) = plaintext.read(text, Context(stem="deleted"))
+    assert [(c.author, c.status) for c in parsed.comments] == [("Anna", "visible"), (None, "deleted"), ("Bernd", "visible")]
+
+
 def test_a_says_sentence_in_the_article_opens_no_comment():
     """An article's "Der Hersteller sagt:" over a paragraph (no date under it) on a page
     whose comments are names over dates: article text, not a comment."""

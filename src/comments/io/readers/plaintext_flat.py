@@ -557,16 +557,17 @@ def _button_under(lines: list[str], i: int) -> bool:
 
 def _says_only(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
     """``headers`` on a page whose "Name says:" headers have a date line under them (two or
-    more do, maybe past a moderation note): those only; on a page whose headers have dates
-    (two or more), those only. A "says:" line with no date under it is a sentence ("Der Duden sagt:" over a quoted list, an article's "Plantur sagt:" over its
-    next paragraph), and a name over a date is not enough where the page has such headers
-    (a line over "Update vom 29. Mai 2019", a link over a date), as in a text browser's list
-    (:func:`textbrowser.header_lines`). Why: each was read as a comment header, inventing
-    comments and cutting the texts they stood in."""
+    more do, maybe past a moderation note): those only (and deleted comments' placeholders);
+    on a page whose headers have dates (two or more), those only. A "says:" line with no date
+    under it is a sentence ("Der Duden sagt:" over a quoted list, an article's "Plantur sagt:"
+    over its next paragraph), and a name over a date is not enough where the page has such
+    headers (a line over "Update vom 29. Mai 2019", a link over a date), as in a text
+    browser's list (:func:`textbrowser.header_lines`). Why: each was read as a comment
+    header, inventing comments and cutting the texts they stood in."""
     says = [SAYS.match(lines[h[0]].strip()) is not None for h in headers]
     dated = [under_date(lines, h[0], _date_line) if s else True for h, s in zip(headers, says)]
     if sum(s and d for s, d in zip(says, dated)) >= 2:
-        return [h for h, s, d in zip(headers, says, dated) if s and d]
+        return [h for h, s, d in zip(headers, says, dated) if s and d or not h[1]]  # and a deleted one's placeholder
     return [h for h, d in zip(headers, dated) if d] if sum(dated) >= 2 else headers
 
 
