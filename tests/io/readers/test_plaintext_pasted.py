@@ -200,3 +200,94 @@ def test_implied_dates_are_never_before_the_mail_before(intro, after, expected):
     from comments.io.readers.plaintext_flat import _TIME, _WEEKDAY, _placed
 
     assert _placed(_TIME.search(intro), _WEEKDAY.search(intro), after) == expected
+
+
+def test_a_title_over_its_byline_opens_the_comment_under_it():
+    """innerText of "Title" over "geschrieben von NAME am DATE", a blank line, the text
+    (oekonomenstimme.org): each comment is its own title and the text under its byline, not
+    the previous writer's words; the last text is kept and the page's "Sie müssen sich
+    anmelden …" line ends the section."""
+    parsed, _ = _read("titled_bylines_de.txt")
+    c = parsed.comments
+    assert [x.author for x in c] == ["marktfreund", "KMeyer", "marktfreund"]
+    assert c[0].text == "Ein Einwand\n\nIch sehe das anders: Die Haushalte sparen jeden zusätzlichen Euro, " \
+                        "solange die Zinsen so niedrig sind."
+    assert c[1].text.startswith("Kein Widerspruch\n\nWer autonome") and c[1].text.endswith("Dazu später mehr.")
+    assert c[2].text == "Kurz zurück\n\nDanke, das klärt meinen Punkt."
+    assert c[2].created_at == "2016-02-03T12:02"
+
+
+def test_typepad_signatures_still_close_the_text_above_them():
+    """"Posted by: NAME | DATE" under its text (a blank line between) stays a signature."""
+    text = (FIXTURES / "textdumps" / "typepad.w3m.txt").read_text(encoding="utf-8")
+    (parsed,) = plaintext.read(text, Context(stem="typepad"))
+    assert parsed.comments[0].author == "Laura Mitchell" and parsed.comments[0].text.startswith("I kept my Meyer")
+
+
+def test_a_numbered_list_and_a_says_sentence_inside_a_comment_stay_its_text():
+    """A flat "NAME schreibt:" section (innerText) whose comment quotes "Das Wörterbuch
+    sagt:" over a numbered list: four comments, the list and the sentence in the second."""
+    parsed, text = _read("says_list_de.txt")
+    c = parsed.comments
+    assert [x.author for x in c] == ["Lena-2041", "Moritz-2033", "Pia-2027", "Jonas-2011"]
+    assert c[1].text == ("Was heißt eigentlich gerecht? Das Wörterbuch sagt:\n1. dem geltenden Recht entsprechend\n"
+                         "2. dem Empfinden des Rechts entsprechend\n3. bestimmten Ansprüchen genügend")
+    assert parsed.thread.declared_count == 4 and not parsed.thread.article_text
+    unlisted = "\n".join(line for line in text.split("\n") if not re.match(r"\d\. [a-z]", line))
+    (parsed,) = plaintext.read(unlisted, Context(stem="unlisted"))
+    assert [x.author for x in parsed.comments] == ["Lena-2041", "Moritz-2033", "Pia-2027", "Jonas-2011"]
+    assert parsed.comments[1].text == "Was heißt eigentlich gerecht? Das Wörterbuch sagt:"
+
+
+def test_a_deleted_comments_placeholder_stays_between_dated_says_headers():
+    text = ("3 Kommentare\n\nAnna sagt:\n3. März 2022 um 10:14 Uhr\nDanke für den Text.\nAntworten\n\n"
+            "Dieser Kommentar wurde gelöscht.\n\nBernd sagt:\n3. März 2022 um 11:02 Uhr\nSehe ich auch so.\nAntworten\n")
+    (parsed,) = plaintext.read(text, Context(stem="deleted"))
+    assert [(c.author, c.status) for c in parsed.comments] == [("Anna", "visible"), (None, "deleted"), ("Bernd", "visible")]
+
+
+def test_a_says_sentence_in_the_article_opens_no_comment():
+    """An article's "Der Hersteller sagt:" over a paragraph (no date under it) on a page
+    whose comments are names over dates: article text, not a comment."""
+    parsed, _ = _read("says_in_article_de.txt")
+    assert [x.author for x in parsed.comments] == ["Marlene", "Ute K.", "Claudia"]
+    assert "Der Hersteller sagt:\n\nMit der Zeit" in parsed.thread.article_text
+
+
+@pytest.mark.parametrize("name, authors", [
+    ("section_from_name_en.txt", ["Harriet Cole", "Devon Marsh", "Harriet Cole"]),
+    ("section_from_name_lynx_en.txt", ["Harriet Cole", "Devon Marsh", "Priya N.", "Tom Abbott"]),
+    ("section_from_name_wpdiscuz_de.txt", ["Greta", "Paul", "Jana"]),
+    ("section_from_name_w3m_de.txt", ["Hannelore", "Sabine", "Mirko", "Greta"]),
+])
+def test_a_section_copied_from_the_first_commenters_name(name, authors):
+    """A mouse selection from the first commenter's name (innerText: a name over a blank
+    line and a date, "Reply" under each; lynx: the first item's "1." not selected; w3m: its
+    "•" and avatar label not selected; wpDiscuz:
+    the name without its avatar's alt text): every comment read, none the title."""
+    parsed, _ = _read(name)
+    assert [c.author for c in parsed.comments] == authors
+    assert parsed.thread.title is None and not parsed.thread.article_text
+    assert all(c.created_at and c.text for c in parsed.comments)
+    if "lynx" in name or "w3m" in name:
+        assert parsed.comments[1].parent_id == parsed.comments[0].id and parsed.comments[2].parent_id is None
+
+
+@pytest.mark.parametrize("relative", ["plaintext_en/01-16-comment-best-programming-language-for-high-performance-january-2017.lynx.txt",
+                                      "plaintext_en/03-28-comment-java-is-not-a-safe-language.w3m.txt"])
+def test_corpus_copies_cut_at_the_first_commenters_name_read_as_the_whole_page(relative):
+    """The corpus's lynx and w3m copies cut where a selection of the comment section starts
+    (the first header's line, its "1." left out): the same comments, texts and parents as
+    the whole page."""
+    text = corpus(relative).read_text(encoding="utf-8")
+    (whole,) = plaintext.read(text, Context(stem="whole"))
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if re.match(r"\s*1\.\s+\S.*says:\s*$", line))
+    cut = re.sub(r"^(\s*)1\.(\s+)", lambda m: " " * len(m.group(0)), lines[first], count=1)
+    (part,) = plaintext.read("\n".join([cut] + lines[first + 1:]), Context(stem="part"))
+    assert parsed_view(part) == parsed_view(whole) and len(whole.comments) >= 40
+    assert part.thread.title is None
+
+
+def parsed_view(parsed):
+    return [(c.id, c.parent_id, c.author, c.created_at, c.text) for c in parsed.comments]

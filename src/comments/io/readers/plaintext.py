@@ -27,7 +27,7 @@ from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
-from comments.io.readers.plaintext_outline import outline
+from comments.io.readers.plaintext_outline import SAYS, outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
 from comments.text.textsafe import term
@@ -263,12 +263,12 @@ def _render(thread: Thread, comments: list[Comment]) -> None:
 
 
 def _title(lines: list[str]) -> str | None:
-    """The first line of text, unless longer than a title; a page copied footer first
+    """The first line of text, unless longer than a title or a "Name says:" header; a page copied footer first
     has its title after the footer (:func:`_footer_lines`)."""
     text = [line.strip() for line in lines if line.strip()]
     start = _footer_lines(lines)
     first = text[start] if start < len(text) else None
-    return first if first and len(first) <= 200 else None
+    return first if first and len(first) <= 200 and not SAYS.match(first) else None  # "Name says:" opens a comment
 
 
 def _footer_lines(lines: list[str]) -> int:

@@ -15,7 +15,7 @@ from comments.model import dates
 from comments.model.records import Comment, Thread
 from comments.io.readers import textbrowser
 from comments.io.readers.textbrowser import is_date_line
-from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body
+from comments.io.readers.plaintext_outline import AVATAR, SAYS, SECTION_END, join_body, under_date
 
 _INTRO = re.compile(
     r"\b(schrieb|schreibt|wrote|writes|meldete sich|meldet sich|kommentierte|commented|antwortete|replied|"
@@ -197,6 +197,7 @@ def flat(lines: list[str], thread: Thread):
     _profile_boxes(lines)
     headers = _flat_headers(lines)
     headers, article_end = _after_count_line(lines, headers, thread)
+    headers = _says_only(lines, headers)
     headers, article_end = _in_section(lines, headers, article_end)
     headers = _sound(lines, headers)
     if len(headers) < 2:
@@ -365,6 +366,8 @@ def _signed(lines: list[str]):
     ends = [(i, m) for i, line in enumerate(lines) if (m := _SIGNATURE.match(line.strip())) and is_date_line(m.group("date"))]
     if len(ends) < 2:
         return None
+    if all(0 < i and lines[i - 1].strip() and len(lines[i - 1].strip()) <= _SUBJECT_MAX for i, _ in ends):
+        return _titled(lines, ends)
     first = ends[0][0]
     start = first
     while start > 0 and not lines[start - 1].strip():
@@ -380,6 +383,27 @@ def _signed(lines: list[str]):
         comments.append(c)
         prev = i + 1
     return comments, lines[:start], start
+
+
+def _titled(lines: list[str], ends: list[tuple[int, re.Match]]):
+    """(comments, article lines, section start) for bylines that open a comment under its
+    title ("Ein Argument" right over "geschrieben von NAME am DATE", a browser's copy of
+    oekonomenstimme.org): each comment is its title, then the text under the byline down
+    to the next title (or the section's end). Why: read as signatures closing the text
+    above them, each author got the previous writer's words and the last text was lost."""
+    stop = next((i for i in range(ends[-1][0], len(lines)) if SECTION_END.match(lines[i].strip())), len(lines))
+    comments = []
+    order = textbrowser.slashed_order(lines)
+    for k, (i, m) in enumerate(ends):
+        c = Comment(author=m.group("name").strip())
+        c.created_at = dates.human(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
+        below = lines[i + 1:ends[k + 1][0] - 1 if k + 1 < len(ends) else stop]
+        kept = textbrowser.trim_buttons([(0, s.strip()) for s in below], furniture=True)
+        if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in below[len(kept):]):
+            c.flag("buttons_removed")
+        c.text = "\n\n".join(filter(None, [lines[i - 1].strip(), join_body(kept, None)]))
+        comments.append(c)
+    return comments, lines[:ends[0][0] - 1], ends[0][0] - 1
 
 
 #: A header giving name and date on one line with a dot between ("Laura Mitchell•2 years ago", Disqus, Isso).
@@ -503,9 +527,9 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         while j >= 0 and i - j <= _BLOCK and (textbrowser.is_furniture(lines[j]) or _ROLE.match(lines[j].strip())):
             j -= 1
         named = textbrowser.name_before_date(stripped)
-        if (i > heading and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
+        if ((i > heading or heading == len(lines) and _button_under(lines, i)) and not named and j == i - 1 and j >= 1 and not lines[j].strip() and lines[j - 1].strip()
                 and (j < 2 or not lines[j - 2].strip())):
-            j -= 1  # in the comment section, a name alone over a blank line and its date (Drupal)
+            j -= 1  # in the comment section (or, on a page without its heading, over a comment's buttons), a name alone over a blank line and its date
         name = lines[j].strip() if j >= 0 and i - j <= _BLOCK else ""
         if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
             headers.append((_block_start(lines, i), named, i))
@@ -518,6 +542,33 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         elif (j < 0 or not lines[j].strip() or j < i - 1) and named:
             headers.append((_block_start(lines, i) if j < i - 1 else i, named, i))
     return headers
+
+
+def _button_under(lines: list[str], i: int) -> bool:
+    """Does a button line ("Reply", "Antworten") stand under date line ``i`` before the next
+    date line or header? (Each search stops there: linear in the page.)"""
+    for k in range(i + 1, len(lines)):
+        if _date_line(lines[k]) or SAYS.match(lines[k].strip()) or _DOT_HEADER.match(lines[k].strip()):
+            return False
+        if textbrowser.is_button(lines[k]):
+            return True
+    return False
+
+
+def _says_only(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """``headers`` on a page whose "Name says:" headers have a date line under them (two or
+    more do, maybe past a moderation note): those only (and deleted comments' placeholders);
+    on a page whose headers have dates (two or more), those only. A "says:" line with no date
+    under it is a sentence ("Der Duden sagt:" over a quoted list, an article's "Plantur sagt:"
+    over its next paragraph), and a name over a date is not enough where the page has such
+    headers (a line over "Update vom 29. Mai 2019", a link over a date), as in a text
+    browser's list (:func:`textbrowser.header_lines`). Why: each was read as a comment
+    header, inventing comments and cutting the texts they stood in."""
+    says = [SAYS.match(lines[h[0]].strip()) is not None for h in headers]
+    dated = [under_date(lines, h[0], _date_line) if s else True for h, s in zip(headers, says)]
+    if sum(s and d for s, d in zip(says, dated)) >= 2:
+        return [h for h, s, d in zip(headers, says, dated) if s and d or not h[1]]  # and a deleted one's placeholder
+    return [h for h, d in zip(headers, dated) if d] if sum(dated) >= 2 else headers
 
 
 #: The heading a comment section opens with ("Kommentare", "12 Comments", "Kommentare (12)").

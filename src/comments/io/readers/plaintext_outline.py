@@ -26,6 +26,7 @@ SECTION_END = re.compile(
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
     r"Letzte Kommentare|Load more comments|Show more comments|Mehr Kommentare laden|Weitere Kommentare laden|"
+    r"Sie müssen sich anmelden,? um Kommentare zu schreiben|You must be logged in to post a comment|"
     r"©\s*\d{4}\s|"
     # a comment pager under the list ("← Older Comments 1 2", "Seitennummerierung" over Drupal's pager)
     r"[←«‹]\s*(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\b|(?:Older|Newer|Ältere|Neuere) (?:Comments|Kommentare)\s*[→»›]|"
@@ -62,6 +63,7 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
 def outline(lines: list[str], thread: Thread):
     """(comments, article lines, line where the section starts), or None when the
     text has no numbered/bulleted comment outline."""
+    _first_marker(lines)
     headers, strict = textbrowser.header_lines(lines, _marker, SAYS)
     browser = len(headers) >= 2  # a text browser's list of comment items
     start = headers[0] if browser else _outline_start(lines)
@@ -172,6 +174,42 @@ def outline(lines: list[str], thread: Thread):
     return comments, lines[:start], start
 
 
+def _first_marker(lines: list[str]) -> None:
+    """A copy that opens with a comment header whose list marker the selection left out
+    (a mouse selection from the first commenter's name) gets the marker back, as the next
+    top-level item shows it: the first marker whose header stands in the same column, on
+    its line ("2. Name says:") or under it (lynx puts a block on the line after its "*"):
+    "2." → "1.", "*" → "*". The first comment is then read as the list's first item. Why:
+    the list was read from its second item, the first comment (and the replies under it)
+    lost or made the article, its header the title."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or _marker(lines[first], True) or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
+        return
+    column = len(lines[first]) - len(lines[first].lstrip())
+    for i in range(first + 1, len(lines)):
+        m = _MARK.match(lines[i])
+        if not m:
+            continue
+        bare = bool(textbrowser.BARE.match(lines[i]))  # "•" or "• [ab12]" (an avatar's label) alone
+        at = textbrowser.following(lines, i, 2) if bare else i
+        shown = len(lines[at]) - len(lines[at].lstrip()) if bare and at is not None else m.end()
+        if at is None or shown != column:
+            continue
+        if not textbrowser.is_header(lines[at].strip() if bare else lines[i][m.end():].strip(), SAYS, lines, at):
+            return
+        mark = m.group("mark")
+        if mark[:-1].isdigit() and mark != "2.":
+            return  # not the list's second item: what came before is not its first
+        prefix = lines[i].rstrip() if bare else lines[i][:m.end()]
+        prefix = prefix.replace("2.", "1.", 1) if mark == "2." else prefix
+        lines[first] = f"{prefix} {lines[first].strip()}" if bare else f"{prefix}{lines[first].strip()}"
+        return
+
+
+#: A list marker at a line's start, with the spaces after it.
+_MARK = re.compile(r"^\s*(?P<mark>\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+|$)")
+
+
 def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
     """Is line ``i`` a comment header with no list marker, left of the list's markers and
     after a blank line? lynx prints Astra's top-level comments so, their replies as "1." items."""
@@ -214,12 +252,22 @@ def _outline_start(lines: list[str]) -> int | None:
             count_line = i
     begin = count_line + 1 if count_line is not None else 0
     for i in range(begin, len(lines)):
+        if SAYS.match(lines[i].strip()) and under_date(lines, i):
+            return None  # a flat "Name says:" section: a numbered list below is inside a comment
         mk = _marker(lines[i])
         if mk and (mk[2] == 1 or (mk[2] is None and count_line is not None)):
             if count_line is None and not any(_BULLET.match(line) for line in lines[i:]):
                 return None
             return i
     return None
+
+
+def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> bool:
+    """Is the next line of text under line ``i`` (past a moderation note) a date line?"""
+    nxt = textbrowser.following(lines, i, 3)
+    if nxt is not None and textbrowser.MODERATION.fullmatch(lines[nxt].strip()):
+        nxt = textbrowser.following(lines, nxt, 3)
+    return nxt is not None and date_line(lines[nxt])
 
 
 def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:

@@ -26,7 +26,7 @@ _BUTTON = re.compile(r"^(?:\[?\s*)?(?:Reply|Antworten|Antwort|Beantworten|Liken(
 _BUTTONS_INLINE = re.compile(r"\[\s*(?:antworten|reply|melden|report)\s*\]", re.I)
 _JUNK = re.compile(r"(?:\S*@\S*|\[[^\]]*\]|Avatar(?:-Foto)?|Profilbild)\s+", re.I)  # an avatar's alt text (.match)
 _TWO_WORDS = re.compile(r"\S\s+\S")
-_BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
+BARE = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])(?:\s+\[[^\]]{0,40}\]){0,3}\s*$")  # "•", "• [ab12]"
 #: Header lines that name nobody: vote counts ("0 points", "+7"), member statistics
 #: ("Beiträge: 220"), an image's alt text alone ("[x]", "[x.png]"), an avatar's initial
 #: ("L"), lynx's unlabelled buttons ("(BUTTON) (BUTTON)").
@@ -278,7 +278,7 @@ def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int],
     bullet) takes the header on the next line: ``lines`` is joined up in place."""
     found: dict[bool, list[int]] = {True: [], False: []}  # "says:" headers, name-over-date headers
     for i, line in enumerate(lines):
-        if _BARE.match(line):
+        if BARE.match(line):
             nxt = following(lines, i, 2)
             if nxt is not None and is_header(lines[nxt].strip(), says, lines, nxt):
                 lines[i] = f"{line.rstrip()} {lines[nxt].strip()}"
@@ -299,7 +299,7 @@ def _meta_list(lines: list[str], i: int, marker) -> None:
     items: list[tuple[int, str, int]] = []  # (line, text, column of the text)
     k = i + 1
     while k < len(lines) and k <= i + 7:
-        if _BARE.match(lines[k]):
+        if BARE.match(lines[k]):
             items.append((k, "", 0))
         elif (mk := marker(lines[k], True)) and mk[0] > len(lines[i]) - len(lines[i].lstrip()):
             items.append((k, mk[3], mk[1] + 1))
@@ -354,8 +354,10 @@ def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str, list[st
     if len(ends) < 2:
         return None
     first = next((k for k in range(ends[0] - 2, max(-1, ends[0] - 80), -1) if _name_block(lines, k)), None)
-    if first is None:
+    cut = first is None and _cut_name_block(lines, ends[0])
+    if first is None and cut is None:
         return None
+    first = cut if first is None else first
     out = []
     for n, end in enumerate(ends):
         start = first if n == 0 else ends[n - 1] + 1
@@ -366,8 +368,22 @@ def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str, list[st
         author = None
         if _name_block(body, k):
             author, body = body[k + 1].strip(), body[k + 2:]
+        elif n == 0 and cut is not None:
+            author, body = body[k].strip(), body[k + 1:]
         out.append((start, author, lines[end], body))
     return out
+
+
+def _cut_name_block(lines: list[str], end: int) -> int | None:
+    """The first line of a copy that opens with the first comment's name under an avatar's
+    alt text the selection left out ("Franzi" over a blank line, its text then closed by
+    the button row): that line, else None. Why: the whole section was read as name-over-date
+    headers, each button row taken for an author."""
+    k = next((j for j in range(end) if lines[j].strip()), None)
+    if k is None or k + 1 >= end or lines[k + 1].strip():
+        return None
+    name = lines[k].strip()
+    return k if len(name) <= 60 and name_like(name) and not is_date_line(name) else None
 
 
 def _name_block(lines: list[str], k: int) -> bool:
