@@ -279,3 +279,21 @@ def test_a_row_with_a_blank_thread_cell_repeats_a_row_it_may_name_the_same_comme
     assert gold_problems([named, blank], {"topics": None}) == [
         "1 gold id occurs more than once (1 extra row; each row that names one comment is scored): c1"]
     assert gold_problems([named, {**blank, "site": "spiegel.de"}], {"topics": None}) == []
+
+
+def test_excel_sep_line_in_a_gold_file_names_the_delimiter(tmp_path):
+    """The seed gold saved by German Excel with its ``sep=;`` first line scores as the comma
+    file: that line was read as the header ("needs an `id` or `position` column")."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from comments.classification.evaluate import read_gold
+
+    gold = Path(__file__).parents[1] / "fixtures" / "seed_gold.csv"
+    rows = list(csv.reader(io.StringIO(gold.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    excel = tmp_path / "gold_sep.csv"
+    excel.write_bytes(("sep=;\r\n" + out.getvalue()).encode("cp1252"))
+    assert read_gold(excel) == read_gold(gold)

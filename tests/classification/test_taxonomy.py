@@ -190,3 +190,14 @@ def test_the_api_warns_what_the_cli_warns(tmp_path):
     assert [str(w.message) for w in caught] == [
         line.removeprefix("warning: ") for line in cli.stderr.splitlines() if line.startswith("warning:")]
     assert len(caught) == 3
+
+
+def test_a_taxonomy_saved_with_a_utf8_bom_loads(tmp_path):
+    """Windows editors' "UTF-8 with BOM": read as every input is (it was "invalid TOML
+    (Invalid statement (at line 1, column 1))" for an invisible cause)."""
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "examples" / "tempolimit.toml"
+    bom = tmp_path / "tempolimit.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + example.read_bytes())
+    assert load(bom) == load(example)

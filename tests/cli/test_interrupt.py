@@ -138,3 +138,22 @@ def test_ctrl_c_while_a_report_moves_in_leaves_the_whole_new_report(tmp_path):
     assert done.stderr.splitlines()[-1] == f"interrupted: {out} written before it; nothing else written"
     assert _tree(out) == want
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_an_interrupt_before_writing_names_every_previous_output_kept(tmp_path, monkeypatch):
+    """``-o out.csv`` replaces out.csv and out.threads.csv: a Ctrl-C before either is begun
+    names both as kept (it named out.csv alone, though both were untouched)."""
+    from comments.cli import parse
+
+    out = tmp_path / "out.csv"
+    first = run("parse", str(SEED), "-o", str(out))
+    assert first.exit_code == 0 and (tmp_path / "out.threads.csv").exists(), first.output
+
+    def reading(*args, **kwargs):
+        raise KeyboardInterrupt  # while the inputs are read: nothing is being written yet
+
+    monkeypatch.setattr(parse, "_fast_parse", reading)
+    result = run("parse", str(SEED), "-o", str(out))
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == (f"interrupted: nothing written; the previous {out}, "
+                                              f"{tmp_path / 'out.threads.csv'} are kept")

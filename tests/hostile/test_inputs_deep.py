@@ -190,3 +190,26 @@ def test_from_frames_leaves_out_deep_meta():
     corpus = Corpus.from_frames(frame)
     assert [c.id for c in corpus.comments] == ["2"]
     assert any("nested deeper than 500 levels" in n for n in corpus.notes)
+
+
+@pytest.mark.parametrize("levels", [1100, 100_000])
+def test_a_one_line_json_document_nested_too_deep_loses_only_that_record(tmp_path, levels):
+    """An API response saved as it came, ``{"comments": [...]}`` on one line, one record holding a
+    value nested beyond the parser's 1,024 levels: read as the JSON document it is (only that record
+    left out, named), as the same document pretty-printed is. It was taken for a JSON-lines file
+    (its nested ``id``/``text`` keys read as the line's) and lost whole as "1 unreadable line". A
+    JSON-lines file of such lines still leaves out only the deep line (no RecursionError)."""
+    from conftest import run
+
+    deep = '{"a":' * levels + "1" + "}" * levels
+    one = tmp_path / "api.json"
+    one.write_text(f'{{"comments": [{{"id": "x", "text": "hallo"}}, {{"id": "y", "text": "tief", "z": {deep}}}]}}')
+    done = run("parse", str(one))
+    assert done.exit_code == 1, done.output
+    assert "api.json: comment y of thread api: nested deeper than 500 levels: left out" in done.stderr
+    assert [r["id"] for r in map(json.loads, done.stdout.splitlines()) if r["record"] == "comment"] == ["x"]
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(f'{{"id": "y", "text": "tief", "z": {deep}}}\n{{"id": "x", "text": "hallo"}}\n')
+    done = run("parse", str(lines))
+    assert done.exit_code == 1 and "1 unreadable line was left out (line 1" in done.stderr, done.output
+    assert [r["id"] for r in map(json.loads, done.stdout.splitlines()) if r["record"] == "comment"] == ["x"]

@@ -134,3 +134,48 @@ def test_empty_but_valid_inputs_are_read_and_empty_files_are_errors(tmp_path, en
     assert empty.exit_code == 1
     assert [line for line in empty.stderr.splitlines() if line.startswith("error:")] == [
         f"error: {tmp_path / 'empty.txt'}: empty file", f"error: {tmp_path / 'empty.txt.gz'}: empty file"]
+
+
+def test_a_zip_or_workbook_says_what_to_do_with_it(tmp_path):
+    """A ZIP (an export's usual download form) is unpacked, an Excel workbook saved as CSV:
+    it was "binary data, not text in a supported encoding (unknown format)"."""
+    import zipfile
+
+    from conftest import SEED, run
+
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(SEED, "comments/seed.txt")
+    workbook = tmp_path / "Kommentare.bin"  # named anyhow: told by its content
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    result = run("parse", str(export), str(workbook))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"error: {export}: a ZIP archive: unpack it and parse the files (or the folder) inside" in lines
+    assert (f"error: {workbook}: an Excel workbook (.xlsx), not a table we read: save it as CSV (\"CSV UTF-8\") and "
+            "parse that") in lines
+
+
+def test_an_html_page_saved_under_a_data_name_is_said_to_be_html(tmp_path):
+    """A login page saved as ``comments.json`` (an expired session's download): an error saying
+    it is HTML, not JSON (it was read, exit 0, as a page titled "Anmelden" and then counted as a
+    site). A real comment page under such a name is read, with a note."""
+    from conftest import jsonl_records, run
+
+    login = tmp_path / "comments.json"
+    login.write_text('<!DOCTYPE html>\n<html lang="de"><head><title>Anmelden – Mein Konto</title></head>\n<body>'
+                     '<form action="/login" method="post"><label>E-Mail</label><input name="email"><button>Anmelden'
+                     '</button></form>\n<p>Sitzung abgelaufen. Bitte melden Sie sich erneut an.</p></body></html>\n',
+                     encoding="utf-8")
+    result = run("parse", str(login))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (f"error: {login}: an HTML page, not JSON (a login or error page saved "
+                                             "instead of the data?): no comments in it")
+    page = tmp_path / "export.csv"
+    page.write_bytes((FIXTURES / "wp_comments.html").read_bytes())
+    result = run("parse", str(page))
+    assert result.exit_code == 0, result.output
+    assert f"note: {page}: named .csv but holds an HTML page: read as HTML" in result.stderr.splitlines()
+    assert any(r["record"] == "comment" for r in jsonl_records(result.stdout))

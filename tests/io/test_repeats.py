@@ -73,3 +73,14 @@ def test_summaries_stay_linear_on_long_hostile_ids():
     assert time.process_time() - started < 1
     assert folded == ["b.jsonl: 1 comment repeats earlier ones (same site, thread and id): kept the first, read from "
                       "a.jsonl", note[:-1]]
+
+
+def test_standard_input_named_twice_is_read_once():
+    """``- -``: standard input read once, with a note as a file named twice (the second read met
+    a closed file: "unreadable record (ValueError: read of closed file)", exit 1)."""
+    text = SEED.read_text(encoding="utf-8")
+    once = run("parse", "-", input=text)
+    twice = run("parse", "-", "-", input=text)
+    assert twice.exit_code == 0, twice.stderr
+    assert _notes(twice.stderr) == ["note: -: standard input, given again: read once"]
+    assert twice.stdout == once.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +49,18 @@ def read_gold(path: str | Path) -> list[dict[str, str]]:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except InputError as exc:
         raise GoldError(f"{path}: {exc}") from None
-    delimiter = _delimiter(text)
-    rows = [{k: restore(v or "") for k, v in row.items() if k}
-            for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    from comments.io.readers.base import Context
+    from comments.io.readers.tabular import EXTRA, read_table
+
+    ctx = Context(source=str(path))
+    try:  # as parse reads a CSV: Excel's "sep=;" first line too (it was read as the header)
+        header, table, _ragged = read_table(text, ctx, _delimiter(text))
+    except InputError as exc:
+        raise GoldError(f"{path}: {exc}") from None
+    if ctx.problems:  # a quote never closed swallowed rows, or a record is unreadable
+        raise GoldError(f"{path}: {ctx.problems[0]}")
+    rows = [{k: restore(v or "") for k, v in row.items() if k and k != EXTRA} for row in table]
     if not rows:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
         missing = ([] if {"id", "position"} & set(header) else ["`id` or `position`"]) + \
             ([] if {"topics", "tone"} & set(header) else ["`topics` and/or `tone`"])
         columns = f"; it also lacks the columns {' and '.join(missing)}" if missing else ""

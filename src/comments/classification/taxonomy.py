@@ -120,7 +120,7 @@ def load(path: str | Path | None = None) -> Taxonomy:
     terms that can never match are listed in ``lexicon.unmatchable`` (warned, not fatal)."""
     path = Path(path) if path else default_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # "UTF-8 with BOM" (Windows editors) as every input
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:

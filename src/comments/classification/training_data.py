@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from comments.io.sources import decode, decompress
 from comments.classification.taxonomy import id_problem, slug
 from comments.model.records import label_problem
+from comments.text.plural import plural
 
 
 class TrainingDataError(ValueError):
@@ -29,14 +28,10 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
         raise TrainingDataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except Exception as exc:  # InputError and friends: one clear line
         raise TrainingDataError(f"{path}: {exc}") from None
-    csv.field_size_limit(sys.maxsize)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))  # not splitlines():
-    # that also breaks at "\x85" or U+2028 inside a comment
+    header, rows = labelled_table(text, path, TrainingDataError)
     if not rows:
         raise TrainingDataError(f"{path}: no rows")
-    columns = list(rows[0])
+    columns = [c for c in header if c]
     if text_column not in columns:
         raise TrainingDataError(f"{path}: no text column {text_column!r} (columns: {', '.join(columns)})")
     specs = label_specs or [c for c in columns if c != text_column and _binary([r.get(c) for r in rows])]
@@ -61,6 +56,32 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
                                     f"{column}={fixed if fixed and not id_problem(fixed) else 'NAME'})")
         labels[name or column] = y
     return [r.get(text_column) or "" for r in rows], labels  # a third-party table: cells as written
+
+
+def labelled_table(text: str, path: str, error: type[Exception]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows of a labelled CSV (training data, gold), read as ``parse`` reads a CSV
+    (:func:`~comments.io.readers.tabular.read_table`: Excel's ``sep=X`` line, the sniffed
+    delimiter). A row whose cells do not match the header (an unquoted delimiter in a text, a
+    file cut short), a quote never closed or an unreadable record raises ``error`` naming the
+    file and the lines: its labels cannot be told from its text. Why: such rows crashed train
+    (AttributeError, TypeError) or were blamed on an intact label column."""
+    from comments.io.readers.base import Context
+    from comments.io.readers.tabular import read_table
+    from comments.model.errors import InputError
+
+    ctx = Context(source=path)
+    try:
+        header, rows, ragged = read_table(text, ctx)
+    except InputError as exc:
+        raise error(f"{path}: {exc}") from None
+    if ctx.problems:
+        raise error(f"{path}: {ctx.problems[0]}")
+    if ragged:
+        lines = ", ".join(map(str, ragged[:10])) + (", …" if len(ragged) > 10 else "")
+        raise error(f"{path}: {plural(len(ragged), 'row')} {'does' if len(ragged) == 1 else 'do'} not have the header's "
+                    f"{len(header):,} cells ({'line' if len(ragged) == 1 else 'lines'} {lines}): an unquoted "
+                    f"delimiter in a text, or a file cut short? Quote such cells or fix those rows")
+    return header, rows
 
 
 def _binary(values: list[str | None]) -> bool:

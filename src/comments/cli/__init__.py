@@ -59,4 +59,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _terminate)
     warnings.showwarning = _show_warning
-    app()
+    try:
+        app()
+    finally:  # the command is over, its outputs whole: a Ctrl-C while Python shuts down no longer turns
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a finished run's exit code into 130

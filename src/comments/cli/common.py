@@ -277,7 +277,11 @@ def check_out(out: str | None, inputs: list[str] | None = None) -> None:
         if same is not None:
             err(f"error: {term(same)}: output is also an input")
             raise typer.Exit(2)
-        LEDGER.begin(out)  # an interrupt says whether a previous one is kept
+        LEDGER.begin(out)  # an interrupt says whether a previous one is kept: the threads table too, begun now
+        if Path(out).suffix in (".csv", ".parquet"):  # (begun only when written, a Ctrl-C just before named one)
+            from comments.io.writers import sibling
+
+            LEDGER.begin(sibling(Path(out)))
         try:
             check_parent(out)
         except OutputError as exc:

@@ -90,7 +90,7 @@ def _head_objects(text: str) -> Iterator[Any]:
     for line in text.split("\n")[:-1]:
         try:
             yield std_loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # a line nested too deep: the reader leaves it out, named
             continue
 
 

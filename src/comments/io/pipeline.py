@@ -364,6 +364,16 @@ def read_item(item: str, fmt: str | None, site: str | list[str] | Sites | None, 
     return source, ctx, reader, threads
 
 
+def _zip_problem(start: bytes, name: str) -> str:
+    """What to do with a ZIP file: a spreadsheet workbook (Excel, LibreOffice) is saved as
+    CSV, any other archive (the usual download form of an export) unpacked."""
+    if b"xl/" in start or name.lower().endswith((".xlsx", ".xlsm")):
+        return "an Excel workbook (.xlsx), not a table we read: save it as CSV (\"CSV UTF-8\") and parse that"
+    if b"opendocument.spreadsheet" in start or name.lower().endswith(".ods"):
+        return "a LibreOffice/OpenOffice spreadsheet (.ods), not a table we read: save it as CSV and parse that"
+    return "a ZIP archive: unpack it and parse the files (or the folder) inside"
+
+
 def read_source(source: Source, ctx: Context, fmt: str | None,
                 max_input_size: int = DEFAULT_MAX_INPUT) -> tuple[Reader, list[ParsedThread]]:
     """Detect the format (unless given) and read one input: line formats line by line,
@@ -380,6 +390,8 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     if start.lstrip()[:6] == b"WARC/1" or source.name.lower().endswith(_WEB_ARCHIVES):
         raise InputError("WARC archive: web archives (WARC, WARC.gz, WACZ) are not supported, extract the pages with "
                          "`warcio extract --payload FILE OFFSET` (or save them from a replay as HTML) and parse those")
+    if start[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # ZIP: an export's download, or a workbook (said as "binary data")
+        raise InputError(_zip_problem(start, source.name))
     if reader is None and start[:4] == b"PAR1":
         reader = readers.BY_NAME["parquet"]
     if reader is not None and reader.binary:
@@ -414,7 +426,30 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
             raise
         if reader is readers.plaintext.READER:
             text = _check_json(source, max_input_size)
+        if (named := _named_data(source.name)) and _is_html(head):  # a failed download, said as what it is
+            threads = _read_with(reader, source, ctx, head, max_input_size, text)
+            if not any(pt.comments for pt in threads):
+                raise InputError(f"an HTML page, not {named[1:].upper()} (a login or error page saved instead of "
+                                 "the data?): no comments in it")
+            ctx.note(f"named {named} but holds an HTML page: read as HTML")
+            return reader, threads
     return reader, _read_with(reader, source, ctx, head, max_input_size, text)
+
+
+#: File name endings of data formats, said when such a file holds an HTML page instead
+_DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".yaml", ".yml")
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
+
+
+def _named_data(name: str) -> str | None:
+    """The data format suffix (``.json`` …) of a file name, compression suffixes aside, or None."""
+    lower = re.sub(r"\.(?:gz|bz2|xz|zst)$", "", name.lower())
+    return next((suffix for suffix in _DATA_SUFFIXES if lower.endswith(suffix)), None)
+
+
+def _is_html(head: str) -> bool:
+    """The text starts as an HTML document (doctype, <html>, <head> or <body>)."""
+    return _HTML_START.match(head[:4096]) is not None
 
 
 #: File names of web archives (WARC records, WACZ packages), refused with a way to get their pages.

@@ -202,11 +202,14 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
 
 
 def _once(items: list[str], notes: list[str]) -> list[str]:
-    """``items`` without a regular file already among them (same device and inode), each
-    left out with a note naming the path it was read under."""
+    """``items`` without a regular file already among them (same device and inode), or a
+    second ``-`` (standard input), each left out with a note naming the path it was read under."""
     first: dict[tuple[int, int], str] = {}
     out = []
     for item in items:
+        if item == "-" and "-" in out:  # stdin can be read once: a second read met a closed file (an exception text)
+            notes.append("-: standard input, given again: read once")
+            continue
         try:
             info = None if item == "-" or isinstance(item, MemoryInput) else os.stat(item)
         except (OSError, ValueError):

@@ -50,3 +50,47 @@ def test_thread_title_entities_decoded_once():
     """Disqus writes a thread's title HTML-escaped inside CDATA: the title is the page's."""
     result = read(FIXTURES / "exports" / "disqus_anonymous.xml")
     assert result.threads[0].thread.title == "Xiaomi & co \u2013 gesperrt"
+
+
+def _cut(tmp_path, source, lines: int):
+    """``source``'s first ``lines`` lines, as an interrupted download leaves them."""
+    cut = tmp_path / f"cut{lines}.xml"
+    cut.write_text("".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:lines]), encoding="utf-8")
+    return cut
+
+
+def test_an_export_cut_short_is_a_loss_naming_where_not_a_repair(tmp_path):
+    """An export cut inside a post, or between two posts: the posts before the cut are read,
+    the loss is one error naming the line (exit 1), never "repaired" with exit 0 and the
+    cut-off post dropped uncounted. The whole file still reads cleanly."""
+    from conftest import jsonl_records, run
+
+    source = FIXTURES / "disqus_mixed_export.xml"
+    whole = run("parse", str(source))
+    assert whole.exit_code == 0 and "error" not in whole.stderr
+    inside = run("parse", str(_cut(tmp_path, source, 46)))  # inside post 503, its message complete
+    assert inside.exit_code == 1
+    assert (f"error: {tmp_path / 'cut46.xml'}: line 43: the file ends inside this <post> (dsq:id=\"503\") (cut short: "
+            "truncated XML): it and anything after it are lost") in inside.stderr.splitlines()
+    assert "repaired" not in inside.stderr
+    assert [r["id"] for r in jsonl_records(inside.stdout) if r["record"] == "comment"] == ["501", "502"]
+    between = run("parse", str(_cut(tmp_path, source, 42)))  # after post 502: whatever followed is unknown
+    assert between.exit_code == 1
+    assert (f"error: {tmp_path / 'cut42.xml'}: line 42: the file ends before </disqus> (cut short: truncated XML): "
+            "whatever followed is lost") in between.stderr.splitlines()
+
+
+def test_corpus_exports_cut_short_report_their_loss(tmp_path):
+    """Both real Disqus exports (remark42's with a stray character before its declaration),
+    cut at every 10th line: exit 1 and one error naming the cut, each time."""
+    from conftest import run
+
+    for name in ("disqus/isso__disqus.xml", "disqus/remark42__disqus.xml"):
+        source = corpus(name)
+        total = len(source.read_text(encoding="utf-8").splitlines())
+        for lines in range(20, total, 10):
+            result = run("parse", str(_cut(tmp_path, source, lines)))
+            if "no element found" in result.stderr and result.exit_code == 1 and "ends " not in result.stderr:
+                continue  # nothing readable before the cut: the whole file is the error
+            assert result.exit_code == 1, (name, lines, result.stderr)
+            assert "(cut short: truncated XML)" in result.stderr, (name, lines, result.stderr)

@@ -414,7 +414,7 @@ def first_json_line(text: str) -> Any:
             except (ValueError, RecursionError):  # not JSON, or a record too deep or with too long a number
                 start = line.lstrip()
                 if start.startswith("{") and "\n" not in text.strip():
-                    return {key: None for key in re.findall(r'"([^"\\]{1,64})"\s*:', line[:4096])}
+                    return dict.fromkeys(_top_keys(line[:4096]))
                 if stray < STRAY_LINES and (not start.startswith(("{", "[")) or start.startswith('{"')
                                             and object_line(next((n for n in lines[at + 1:] if n.strip()), ""))):
                     stray += 1  # a banner, or an object line cut short with an NDJSON object after it
@@ -422,6 +422,27 @@ def first_json_line(text: str) -> Any:
                 return None
             return value if not stray or isinstance(value, dict) else None
     return None
+
+
+#: a JSON string (a key when a colon follows), or a bracket opening or closing a level
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[{}\[\]]')
+
+
+def _top_keys(line: str) -> list[str]:
+    """The keys of the top-level object of a JSON line whose start alone is given (too long
+    or too deep to parse): keys of nested objects are not its keys. Why: a one-line document
+    ``{"comments": [{"id": …, "text": …}]}`` nested too deep somewhere looked like a JSON-lines
+    record with ``id`` and ``text``, and was lost whole as "1 unreadable line"."""
+    depth, keys = 0, []
+    for m in _JSON_TOKEN.finditer(line):
+        token = m.group(0)
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+        elif depth == 1 and m.group(2) and len(m.group(1)) <= 64 and "\\" not in m.group(1):
+            keys.append(m.group(1))
+    return keys
 
 
 def object_line(line: str) -> bool:

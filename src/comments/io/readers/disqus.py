@@ -34,15 +34,17 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if "entities" in exc.message:
             raise
         repaired, done = xmlsafe.repair(text)
+        how = "repaired: " + "; ".join(done)
         try:
             elements = list(xmlsafe.parse(repaired))
         except InputError:
             elements, bad = xmlsafe.recover_chunks(repaired, ("category", "thread", "post"), _NS)
             if not elements:
                 raise exc from None
-            for problem in bad:
+            for problem in bad:  # an element unreadable or cut short: a loss, never called "repaired"
                 ctx.problem(problem)
-        ctx.note(f"ill-formed XML ({exc}); repaired: " + ("; ".join(done) or "read element by element"))
+            how = "read element by element" + (f"; {how}" if done else "")
+        ctx.note(f"ill-formed XML ({exc}); {how}")
     threads: dict[str, ParsedThread] = {}
     posters: dict[str, dict[str, str]] = {}  # thread key → its author's elements
     posts = []

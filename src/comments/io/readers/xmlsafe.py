@@ -97,8 +97,27 @@ def _chunks(text: str, tags: tuple[str, ...]):
         if k < len(ends):
             yield m.start(), tag, text[m.start():ends[k][1]]
             m = opening.search(text, ends[k][1])
-        else:
+        else:  # never closed (no later element of its kind closes): said by the caller, the search goes on
+            yield m.start(), tag, None
             m = opening.search(text, m.start() + 1)
+
+
+#: an element's id attribute in its opening tag (``dsq:id="8"``), to name an element cut short
+_ID_ATTR = re.compile(r"""\b((?:[\w.-]+:)?id=["'][^"'<>]{1,100}["'])""")
+_ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)")
+
+
+def _cut_short(text: str) -> str | None:
+    """A problem line when the document ends before its root element is closed (an
+    interrupted download cut between two elements), else None. Why: such an export was
+    read element by element with exit 0, "repaired", the elements after the cut lost
+    uncounted."""
+    root = _ROOT.search(re.sub(r"<[?!][^>]*>", lambda m: " " * len(m.group(0)), text[:4096]))
+    if root is None or re.search(rf"</{re.escape(root.group(1))}\s*>", text[-4096:]):
+        return None
+    last = text.rstrip()
+    return (f"line {last.count(chr(10)) + 1}: the file ends before </{root.group(1)}> (cut short: truncated XML): "
+            "whatever followed is lost")
 
 
 def recover_chunks(text: str, tags: tuple[str, ...], namespaces: str = "") -> tuple[list[ET.Element], list[str]]:
@@ -107,14 +126,30 @@ def recover_chunks(text: str, tags: tuple[str, ...], namespaces: str = "") -> tu
     did not."""
     good: list[ET.Element] = []
     bad: list[str] = []
-    line, counted = 1, 0
+    unclosed: list[tuple[int, str, int]] = []  # (line, tag, offset) of elements never closed
+    line, counted, last_good = 1, 0, -1
     for start, tag, chunk in _chunks(text, tags):
         line += text.count("\n", counted, start)  # counted on from the last chunk: linear in the text
         counted = start
+        if chunk is None:  # lost, and said so: never called "repaired"
+            unclosed.append((line, tag, start))
+            continue
         try:
             wrapper = parse(f"<wrap {namespaces}>{chunk}</wrap>")
         except InputError as exc:
             bad.append(f"line {line}: <{tag}> could not be read ({exc.message})")
             continue
         good.extend(list(wrapper))
+        last_good = start
+    cut = unclosed.pop() if unclosed and unclosed[-1][2] > last_good else None  # the file ends inside it
+    if unclosed:
+        lines = ", ".join(str(n) for n, _, _ in unclosed[:10]) + (", …" if len(unclosed) > 10 else "")
+        bad.append(f"{plural(len(unclosed), 'element')} never closed (lines {lines}): lost")
+    if cut is not None:
+        n, tag, start = cut
+        name = _ID_ATTR.search(text, start, text.find(">", start) + 1 or len(text))
+        bad.append(f"line {n}: the file ends inside this <{tag}>{f' ({name.group(1)})' if name else ''} "
+                   "(cut short: truncated XML): it and anything after it are lost")
+    elif (short := _cut_short(text)) is not None:
+        bad.append(short)
     return good, bad

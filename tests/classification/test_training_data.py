@@ -1,0 +1,49 @@
+"""Reading ``train --data``: a labelled CSV read the way ``parse`` reads a CSV."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from comments.classification.training_data import TrainingDataError, read_training_csv
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def test_excel_sep_line_names_the_delimiter_of_training_data():
+    """German Excel's "CSV (Trennzeichen-getrennt)" with its ``sep=;`` first line (Windows-1252,
+    CRLF): the line names the delimiter, as in parse. It was read as the header (TypeError)."""
+    texts, labels = read_training_csv(str(FIXTURES / "train_excel_sep.csv"), "text", [])
+    assert len(texts) == 12 and texts[0] == "Du Idiot, halt einfach die Klappe."
+    assert texts[5] == "Ich sehe das ähnlich; das Tempolimit wäre überfällig."
+    assert labels["hostile"].tolist() == [1, 0] * 6
+
+
+def test_rows_that_do_not_fit_the_header_are_named_by_line(tmp_path):
+    """An unquoted comma in a text (line 4) and a file cut inside its last row (line 14):
+    one error naming the file and both lines, never a Python exception or a blamed label column."""
+    for spec in ([], ["hostile"], ["hostile=rude"]):
+        with pytest.raises(TrainingDataError) as caught:
+            read_training_csv(str(FIXTURES / "train_ragged.csv"), "text", spec)
+        assert str(caught.value) == (f"{FIXTURES / 'train_ragged.csv'}: 2 rows do not have the header's 2 cells "
+                                     "(lines 4, 14): an unquoted delimiter in a text, or a file cut short? "
+                                     "Quote such cells or fix those rows")
+    # a misspelt --text-column on such a file: still the row problem, not a TypeError building the message
+    with pytest.raises(TrainingDataError, match="lines 4, 14"):
+        read_training_csv(str(FIXTURES / "train_ragged.csv"), "comment", [])
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text("\n".join(FIXTURES.joinpath("train_ragged.csv").read_text(encoding="utf-8").splitlines()[:-1])
+                     .replace("Was für ein Schwachsinn, typisch Lügenpresse!", '"Was für ein Schwachsinn, typisch '
+                              'Lügenpresse!"') + "\n", encoding="utf-8")
+    assert len(read_training_csv(str(fixed), "text", [])[0]) == 12
+
+
+def test_a_quote_never_closed_is_an_error_naming_the_line(tmp_path):
+    data = tmp_path / "train.csv"
+    shutil.copy(FIXTURES / "train_excel_sep.csv", data)
+    raw = data.read_bytes().replace(b"Gibt es dazu", b'"Gibt es dazu', 1)
+    data.write_bytes(raw)
+    with pytest.raises(TrainingDataError, match=r"train\.csv: line 10: a quote is never closed"):
+        read_training_csv(str(data), "text", [])
