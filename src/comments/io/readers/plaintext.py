@@ -27,6 +27,7 @@ from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
+from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
@@ -100,8 +101,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             comments, article_lines, section_start = found
             mark_deleted(comments)
             mark_pending(comments)
+            star_ratings(comments)
+            vote_counts(comments)
             _flag_inferred(comments, inferred, moved, ctx)
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
+            _note_one_column(comments, ctx)
             if comments and comments[0].meta.pop("opening_post", None):
                 _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
@@ -224,6 +228,16 @@ def _declared(lines: list[str]) -> int | None:
 
 
 _HEAD_COUNT = re.compile(r"^(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses)\s*\((\d{1,6})\)$", re.I)
+
+
+def _note_one_column(comments: list[Comment], ctx: Context) -> None:
+    """Note a flat section whose headers stand in one column (:func:`plaintext_flat._one_column`):
+    the nesting is not in the copy, so its comments are read as top-level."""
+    top = comments[0].meta.pop("one_column", None) if comments else None
+    if top:
+        ctx.note(f"the {len(comments)} comment headers all stand in one column: the copy shows no nesting (none on the page, "
+                 f"or the browser's copy of its text dropped the indentation); {plural(top, 'comment')} read as top-level"
+                 + ("" if top == len(comments) else " (the others answer a comment their first line names)"))
 
 
 def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:

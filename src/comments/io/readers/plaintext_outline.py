@@ -82,6 +82,8 @@ def outline(lines: list[str], thread: Thread):
         mk = _marker(line, browser)
         if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
             mk = None  # a list inside a comment's text
+        if mk and browser and _addressing(line, stack):
+            mk = None  # "@ Webbaer" opening a comment's text, not lynx's fifth-level "@" item
         if not mk and _unmarked_header(lines, i, base, None if strict else lines):
             indent = len(line) - len(line.lstrip())
             mk = (indent, indent, None, stripped)  # a top-level comment lynx printed without its marker (Astra)
@@ -170,6 +172,16 @@ def outline(lines: list[str], thread: Thread):
         c.link = item  # resolved just below: ids are given by the tree module
     _link_outline(comments)
     return comments, lines[:start], start
+
+
+def _addressing(line: str, stack: list[_Item]) -> bool:
+    """Is ``line`` an "@ Name" line right under the open comment's header (nothing but its
+    date above it)? Such a line opens the comment's text, addressing whom it answers
+    ("@ Webbaer", "@ Dietmar Hilsebein" over the date of the comment it answers); lynx's "@"
+    bullet (its fifth list level) would come after the comment's text. Why: it was read as a
+    reply item or dropped with the header's own list."""
+    return (line.lstrip().startswith("@ ") and bool(stack)
+            and not any(s and not textbrowser.is_date_line(s) for _, s in stack[-1].lines[1:]))
 
 
 def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:

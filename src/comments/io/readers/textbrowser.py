@@ -298,13 +298,18 @@ def _meta_list(lines: list[str], i: int, marker) -> None:
     rewritten in place as "N. Name" over the date line."""
     items: list[tuple[int, str, int]] = []  # (line, text, column of the text)
     k = i + 1
+    column = None  # the list's marker column: a line with a marker elsewhere is the comment's ("@ Webbaer")
     while k < len(lines) and k <= i + 7:
+        at = len(lines[k]) - len(lines[k].lstrip())
+        if column is not None and lines[k].strip() and at != column:
+            break
         if _BARE.match(lines[k]):
             items.append((k, "", 0))
         elif (mk := marker(lines[k], True)) and mk[0] > len(lines[i]) - len(lines[i].lstrip()):
             items.append((k, mk[3], mk[1] + 1))
         elif lines[k].strip():
             break
+        column = at if column is None and lines[k].strip() else column
         k += 1
     named = [(n, text, col) for n, text, col in items if text and not _BUTTON.match(text)]
     if len(named) < 2 or not is_date_line(named[1][1]) or is_date_line(named[0][1]):
