@@ -319,7 +319,8 @@ def _sound(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[
     return [h for k, h in enumerate(headers) if k not in dropped]
 
 
-#: A list of other posts above the comments ("Related Posts", "Ähnliche Beiträge"): each title over its date reads like a header.
+#: A list of other posts above the comments ("Related Posts", "Ähnliche Beiträge"): each title
+#: over its date reads like a header.
 _TEASERS = re.compile(r"^(?:Related (?:posts|articles|stories)|Ähnliche (?:Beiträge|Artikel)|Weitere Beiträge|"
                       r"You (?:may|might) also like|Das könnte dich auch interessieren)\s*:?$", re.I)
 
@@ -646,7 +647,17 @@ def _date_line(line: str) -> bool:
     flat and the outline layouts (the outline reader reads its dates with it)."""
     stripped = line.strip()
     return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
-            or (len(stripped) <= 60 and any(ch in stripped for ch in "/,@") and is_date_line(stripped)))
+            or ("/" in stripped and is_date_line(stripped)) or _opens_with_date(stripped))
+
+
+def _opens_with_date(line: str) -> bool:
+    """Is ``line`` a date :func:`is_date_line` reads that starts the line ("13 Dezember, 2015 um
+    01:10", "8. April 2019 @ 11:38")? Not a post title before one ("Von Sitte und Moral 7 April,
+    2014": a "Recent posts" list under the comments)."""
+    if len(line) > 60 or ("," not in line and "@" not in line) or not is_date_line(line):
+        return False
+    text = re.sub(r"\s@\s", " ", textbrowser.ambiguous_date(line)[0])
+    return dates.human_start(text) == 0
 
 
 def _one_column(comments: list[Comment], indents: list[int]) -> None:

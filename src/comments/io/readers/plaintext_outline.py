@@ -22,6 +22,7 @@ SAYS = re.compile(
 AVATAR = re.compile(r"^\[[0-9a-f]{4,8}\]\s+")
 SECTION_END = re.compile(
     r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
+    r"(?:Die )?Kommentarfunktion ist geschlossen|"
     r"Kommentar verfassen|Hinterlasse einen Kommentar|Antwort hinterlassen|Leave a Reply|Leave a Comment|"
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
