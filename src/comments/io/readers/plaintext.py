@@ -27,10 +27,10 @@ from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
-from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.io.readers.plaintext_outline import outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
+from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.text.textsafe import term
 
 NAME = "plaintext"

@@ -175,16 +175,6 @@ def outline(lines: list[str], thread: Thread):
     return comments, lines[:start], start
 
 
-def _addressing(line: str, stack: list[_Item]) -> bool:
-    """Is ``line`` an "@ Name" line right under the open comment's header (nothing but its
-    date above it)? Such a line opens the comment's text, addressing whom it answers
-    ("@ Webbaer", "@ Dietmar Hilsebein" over the date of the comment it answers); lynx's "@"
-    bullet (its fifth list level) would come after the comment's text. Why: it was read as a
-    reply item or dropped with the header's own list."""
-    return (line.lstrip().startswith("@ ") and bool(stack)
-            and not any(s and not textbrowser.is_date_line(s) for _, s in stack[-1].lines[1:]))
-
-
 def _unmarked_header(lines: list[str], i: int, base: int | None, page: list[str] | None) -> bool:
     """Is line ``i`` a comment header with no list marker, left of the list's markers and
     after a blank line? lynx prints Astra's top-level comments so, their replies as "1." items."""
@@ -279,3 +269,12 @@ def join_body(body: list[tuple[int, str]], width: int | None) -> str:
         out.append("".join(parts))
     return "\n\n".join(out)
 
+
+def _addressing(line: str, stack: list[_Item]) -> bool:
+    """Is ``line`` an "@ Name" line right under the open comment's header (nothing but its
+    date above it)? Such a line opens the comment's text, addressing whom it answers
+    ("@ Webbaer", "@ Dietmar Hilsebein" over the date of the comment it answers); lynx's "@"
+    bullet (its fifth list level) would come after the comment's text. Why: it was read as a
+    reply item or dropped with the header's own list."""
+    return (line.lstrip().startswith("@ ") and bool(stack)
+            and not any(s and not textbrowser.is_date_line(s) for _, s in stack[-1].lines[1:]))
