@@ -69,3 +69,10 @@ def test_one_column_section_is_noted():
     parsed, ctx = _read("one_column_en.txt")
     assert [c.parent_id for c in parsed.comments] == [None, None, None]
     assert any("all stand in one column" in n and "3 comments read as top-level" in n for n in ctx.notes)
+
+
+def test_vote_counters_a_paragraph_below_the_text_w3m():
+    parsed, _ = _read("votes_w3m_de.txt")
+    assert [c.text for c in parsed.comments] == ["Das sollte man als geldwerten Vorteil versteuern.",
+                                                 "Nicht mit meinem Steuergeld!", "Wer hat das genehmigt?"]
+    assert [c.meta.get("counts") for c in parsed.comments] == [[26, 1], [57, 1], None]

@@ -31,13 +31,14 @@ def star_ratings(comments: list[Comment]) -> None:
 
 
 def _counts(text: str) -> tuple[str, list[int]] | None:
-    """(text without them, counters) when ``text`` ends in one or two counter lines under a line of words."""
+    """(text without them, counters) when ``text`` ends in one or two counter lines under a line of words
+    (right above, or a paragraph above as w3m prints them)."""
     lines = text.split("\n")
     n = 0
     while n < min(_MOST_COUNTS, len(lines) - 1) and _COUNT.match(lines[-1 - n].strip()):
         n += 1
-    if not n or not re.search(r"[^\W\d_]", lines[-1 - n]):
-        return None
+    if not n or not re.search(r"[^\W\d_]", "\n".join(lines[:-n]).rstrip().rpartition("\n")[2]):
+        return None  # the line above them (w3m: a paragraph above) holds words
     return "\n".join(lines[:-n]).rstrip(), [int(s) for s in lines[-n:]]
 
 
