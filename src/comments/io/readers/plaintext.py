@@ -30,6 +30,7 @@ from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted,
 from comments.io.readers.plaintext_outline import SAYS, outline
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
+from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.text.textsafe import term
 
 NAME = "plaintext"
@@ -100,8 +101,11 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             comments, article_lines, section_start = found
             mark_deleted(comments)
             mark_pending(comments)
+            star_ratings(comments)
+            vote_counts(comments)
             _flag_inferred(comments, inferred, moved, ctx)
             thread.article_text = _article(textbrowser.join_wrapped_links(article_lines)) or None
+            _note_one_column(comments, ctx)
             if comments and comments[0].meta.pop("opening_post", None):
                 _opening_post(thread, comments, ctx)
             if not meta.get("title"):  # a "Name says:" line opening the section is no title
@@ -233,6 +237,17 @@ def _declared(lines: list[str], in_prose: bool = True) -> int | None:
 
 
 _HEAD_COUNT = re.compile(r"^(?:Kommentare|Comments|Leserkommentare|Reaktionen|Responses)\s*\((\d{1,6})\)$", re.I)
+
+
+def _note_one_column(comments: list[Comment], ctx: Context) -> None:
+    """Note a flat section whose headers stand in one column (:func:`plaintext_flat._one_column`):
+    the nesting is not in the copy, so its comments are read as top-level."""
+    top = comments[0].meta.pop("one_column", None) if comments else None
+    if top:
+        ctx.note(f"the {len(comments)} comment headers all stand in one column: the copy shows no nesting "
+                 "(none on the page, or the browser's copy of its text dropped the indentation); "
+                 f"{plural(top, 'comment')} read as top-level"
+                 + ("" if top == len(comments) else " (the others answer a comment their first line names)"))
 
 
 def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:

@@ -199,7 +199,7 @@ def flat(lines: list[str], thread: Thread):
     headers, article_end = _after_count_line(lines, headers, thread)
     headers = _says_only(lines, headers)
     headers, article_end = _in_section(lines, headers, article_end)
-    headers = _sound(lines, headers)
+    headers = _past_teasers(lines, _sound(lines, headers))
     if len(headers) < 2:
         return None
     end = len(lines)
@@ -248,6 +248,7 @@ def flat(lines: list[str], thread: Thread):
     _subjects(comments)
     _infer_mentions(comments)
     _nest_indented(comments, indents)
+    _one_column(comments, indents)
     if forum:
         comments[0].meta["opening_post"] = True
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
@@ -316,6 +317,30 @@ def _sound(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[
     if not above or all(_has_buttons(lines, headers, k) for k in above):
         return headers
     dropped = set(above)
+    return [h for k, h in enumerate(headers) if k not in dropped]
+
+
+#: A list of other posts above the comments ("Related Posts", "Ähnliche Beiträge"): each title
+#: over its date reads like a header.
+_TEASERS = re.compile(r"^(?:Related (?:posts|articles|stories)|Ähnliche (?:Beiträge|Artikel)|Weitere Beiträge|"
+                      r"You (?:may|might) also like|Das könnte dich auch interessieren)\s*:?$", re.I)
+
+
+def _past_teasers(lines: list[str], headers: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """``headers`` without those of a "Related posts" list: the headers right under such a
+    heading, up to the first that is a "Name says:" line or has a comment's buttons under it.
+    Why: a theme's related-posts list above the comments (a post title over "On Mai 20, 2019")
+    came out as comments, the last one taking the section's count line as its text."""
+    teaser = next((i for i, line in enumerate(lines) if _TEASERS.match(line.strip())), None)
+    if teaser is None:
+        return headers
+    dropped = set()
+    for k, h in enumerate(headers):
+        if h[0] <= teaser:
+            continue
+        if SAYS.match(lines[h[0]].strip()) or _has_buttons(lines, headers, k):
+            break
+        dropped.add(k)
     return [h for k, h in enumerate(headers) if k not in dropped]
 
 
@@ -667,11 +692,33 @@ def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
 
 
 def _date_line(line: str) -> bool:
-    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago"), or
-    numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal; read as :func:`date_line` reads it)."""
+    """A line that is only a date, absolute or relative ("vor 2 Stunden", "2 hours ago"), or one
+    :func:`is_date_line` reads — numeric with slashes ("Tue, 03/05/2024 - 09:14", Drupal),
+    WordPress.com's "13 Dezember, 2015 um 01:10", "8. April 2019 @ 11:38": one date rule for the
+    flat and the outline layouts (the outline reader reads its dates with it)."""
     stripped = line.strip()
     return (dates.looks_like_date_line(line) or (len(stripped) <= 60 and bool(textbrowser.RELATIVE_DATE.match(stripped)))
-            or ("/" in stripped and is_date_line(stripped)))
+            or ("/" in stripped and is_date_line(stripped)) or _opens_with_date(stripped))
+
+
+def _opens_with_date(line: str) -> bool:
+    """Is ``line`` a date :func:`is_date_line` reads that starts the line ("13 Dezember, 2015 um
+    01:10", "8. April 2019 @ 11:38")? Not a post title before one ("Von Sitte und Moral 7 April,
+    2014": a "Recent posts" list under the comments)."""
+    if len(line) > 60 or ("," not in line and "@" not in line) or not is_date_line(line):
+        return False
+    text = re.sub(r"\s@\s", " ", textbrowser.ambiguous_date(line)[0])
+    return dates.human_start(text) == 0
+
+
+def _one_column(comments: list[Comment], indents: list[int]) -> None:
+    """Mark (``meta.one_column`` on the first comment, taken off by the caller, which notes it) a
+    section of two or more comments whose headers all stand in one column with none given a
+    parent by its words: the copy shows no nesting — none on the page, or a browser's copy of
+    its text (innerText, select and copy) dropped the indentation — so replies cannot be told.
+    Why: such copies came out all top-level and said nothing."""
+    if len(comments) >= 2 and len(set(indents)) == 1:
+        comments[0].meta["one_column"] = sum(c.parent_id is None for c in comments)
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:

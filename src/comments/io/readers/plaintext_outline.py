@@ -22,6 +22,7 @@ SAYS = re.compile(
 AVATAR = re.compile(r"^\[[0-9a-f]{4,8}\]\s+")
 SECTION_END = re.compile(
     r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
+    r"(?:Die )?Kommentarfunktion ist geschlossen|"
     r"Kommentar verfassen|Hinterlasse einen Kommentar|Antwort hinterlassen|Leave a Reply|Leave a Comment|"
     r"Post a Comment|Add a comment|Comments are closed|Kommentare sind geschlossen|Du willst nichts verpassen|"
     r"Related posts|Ähnliche Beiträge|Add new comment|Neuen Kommentar hinzufügen|Recent comments|Neueste Kommentare|"
@@ -84,6 +85,8 @@ def outline(lines: list[str], thread: Thread):
         mk = _marker(line, browser)
         if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
             mk = None  # a list inside a comment's text
+        if mk and browser and _addressing(line, stack):
+            mk = None  # "@ Webbaer" opening a comment's text, not lynx's fifth-level "@" item
         if not mk and _unmarked_header(lines, i, base, None if strict else lines):
             indent = len(line) - len(line.lstrip())
             mk = (indent, indent, None, stripped)  # a top-level comment lynx printed without its marker (Astra)
@@ -314,3 +317,12 @@ def join_body(body: list[tuple[int, str]], width: int | None) -> str:
         out.append("".join(parts))
     return "\n\n".join(out)
 
+
+def _addressing(line: str, stack: list[_Item]) -> bool:
+    """Is ``line`` an "@ Name" line right under the open comment's header (nothing but its
+    date above it)? Such a line opens the comment's text, addressing whom it answers
+    ("@ Webbaer", "@ Dietmar Hilsebein" over the date of the comment it answers); lynx's "@"
+    bullet (its fifth list level) would come after the comment's text. Why: it was read as a
+    reply item or dropped with the header's own list."""
+    return (line.lstrip().startswith("@ ") and bool(stack)
+            and not any(s and not textbrowser.is_date_line(s) for _, s in stack[-1].lines[1:]))

@@ -306,6 +306,7 @@ def _meta_list(lines: list[str], i: int, marker) -> None:
         elif lines[k].strip():
             break
         k += 1
+    items = _aligned(lines, items)
     named = [(n, text, col) for n, text, col in items if text and not _BUTTON.match(text)]
     if len(named) < 2 or not is_date_line(named[1][1]) or is_date_line(named[0][1]):
         return
@@ -313,6 +314,14 @@ def _meta_list(lines: list[str], i: int, marker) -> None:
     lines[i] = f"{lines[i].rstrip()} {name}"
     for n, _, _ in items:
         lines[n] = " " * col + when if n == date_at else ""
+
+
+def _aligned(lines: list[str], items: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """The items of a header's own list up to the first whose marker stands in another column:
+    that line is the comment's ("@ Webbaer" opening its text, left of the list). Why: it was
+    taken for an item of the list and emptied with it."""
+    column = [len(lines[n]) - len(lines[n].lstrip()) for n, _, _ in items]
+    return next((items[:k] for k in range(1, len(items)) if column[k] != column[0]), items)
 
 
 def capped_sibling(stack: list, col: int, number: int, top_count: int):
