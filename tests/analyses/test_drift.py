@@ -731,3 +731,36 @@ def test_bare_reactions_on_real_pages():
         by = {e.id: e for e in edges}
         assert all(by[i].not_compared == "reaction" and by[i].sim_parent is None for i in ids), folder
         assert sum(s.not_compared_reaction for s in summaries) >= len(ids)
+
+
+def test_a_short_answer_with_content_words_is_compared():
+    """The analyses count content words with ``function_words``: "Welcome to the reddit app
+    experience." and "Reddit, please listen. We need this." say something and are compared
+    (the classifiers' wider English stop list, holding "experience", "need", "please", made them
+    bare reactions), while "Agreed!!" stays one."""
+    rows = [("a", None, "The reddit app experience on phones has become worse than old reddit in every way."),
+            ("b", "a", "Welcome to the reddit app experience."), ("c", "a", "Reddit, please listen. We need this."),
+            ("d", "a", "Agreed!!")]
+    edges, summary, _ = thread_drift(_thread(rows, "The new reddit app and the old reddit site."))
+    by = {e.id: e for e in edges}
+    assert by["b"].not_compared is None and by["b"].sim_parent is not None
+    assert by["c"].not_compared is None and by["c"].sim_parent is not None
+    assert by["d"].not_compared == "reaction" and summary.not_compared_reaction == 1
+
+
+def test_short_real_answers_are_compared():
+    """The blog's "Mouse over function – parameters appear." and staticman's "Thanks, Michael. I
+    appreciate your input." were bare reactions by the English stop list ("function",
+    "appreciate", "input" on it); now compared, while "Agreed!!" and "Sweet!" stay reactions
+    (read as the API reads them: languages set, topics given)."""
+    import pandas as pd
+
+    import comments
+    from conftest import corpus
+
+    for folder, compared, reactions in (("html_wordpress", ("398923", "439565"), ("628195",)),
+                                        ("staticman", ("comment-1269797986",), ("comment-1168921828",))):
+        edges = comments.analyse(comments.read(corpus(folder)), parts="drift").tables["drift_edges"]
+        by = edges.set_index(edges["id"].astype(str))
+        assert all(pd.isna(by.not_compared[i]) and pd.notna(by.sim_parent[i]) for i in compared), folder
+        assert all(by.not_compared[i] == "reaction" for i in reactions), folder

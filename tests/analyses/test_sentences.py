@@ -390,11 +390,13 @@ def expected_drift(d: Path) -> Counter:
         out += drift_by_depth(edges)
     both = [e for e in edges if e["changed_subject"]]
     changed = sum(e["changed_subject"] == "True" for e in both)
-    if changed:
+    if misfit(d):  # no word on replies keeping or changing the subject where the taxonomy does not fit
+        pass
+    elif changed:
         top = rows(d, "drift_changes")[0]
-        out += [n(changed), n(len(both))]
-        if not misfit(d):  # "(1 reply)"; too few: "(at most 1 reply each, fewer than 5"
-            out += [n(top["replies"])] + ([str(MIN_CLAIM)] if int(top["replies"]) < MIN_CLAIM else [])
+        # "(1 reply)"; too few: "(at most 1 reply each, fewer than 5"
+        out += [n(changed), n(len(both)), n(top["replies"])] + ([str(MIN_CLAIM)] if int(top["replies"]) < MIN_CLAIM
+                                                                else [])
     elif both:
         out.append(n(len(both)))
     uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_quote_only",

@@ -10,7 +10,7 @@ from conftest import corpus, read
 
 from comments.analyses import topic_stats as ts
 from comments.classification.classify import classify
-from comments.classification.suggest import is_substantive
+from comments.classification.suggest import says_something
 from comments.classification.taxonomy import load
 from comments.model.placeholders import is_placeholder
 from comments.model.records import ParsedThread
@@ -20,7 +20,7 @@ from comments.text.tokens import words as tokens_of
 
 def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Coverage, ts.TopicCounts]:
     """Every comment counted on its own, as the counts were defined."""
-    found = [c for c in pt.comments if is_substantive(c)]
+    found = [c for c in pt.comments if says_something(c)]
     cov = ts.Coverage(pt.thread.site or "", str(pt.thread.thread_id), len(found), sum(not c.topics for c in found))
     out = ts.TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}", len(pt.comments),
                          {"topics": Counter(), "tone": Counter()})

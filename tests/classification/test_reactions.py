@@ -116,6 +116,22 @@ def test_a_bare_reaction_is_one_definition():
     assert reaction_of("Danke danke!", tokenize("Danke danke!"), "de").tones == {"supportive"}
 
 
+
+def test_the_analyses_reaction_counts_only_function_words_as_no_content():
+    """The classifiers' test counts no word of the English stop list as content ("experience",
+    "need", "please" are on it), the analyses' (``function_only``, ``suggest.says_something``)
+    only function words: the classifiers still call these reactions, the analyses do not."""
+    from comments.classification.suggest import is_substantive, says_something
+
+    for text in ("Welcome to the reddit app experience.", "Reddit, please listen. We need this."):
+        assert is_reaction(tokenize(text), "en") and not is_reaction(tokenize(text), "en", function_only=True), text
+        comment = Comment(id="x", text=text, language="en")
+        assert says_something(comment) and not is_substantive(comment)
+    for text in ("Agreed!!", "Many thanks Daniel", "Thanks"):  # still bare reactions for both
+        assert is_reaction(tokenize(text), "en") and is_reaction(tokenize(text), "en", function_only=True), text
+    assert is_reaction(tokenize("Danke für die Quelle!"), "de", function_only=True)  # German: the same stop list
+
+
 @pytest.mark.parametrize("text, classes", [
     ("Quelle bitte?", ("source_request",)), ("Danke dir 👍🏻", ("thanks", "agree")), ("Hahahaha", ("laughter",)),
     ("*g*", ("irony",)), ("Das stimmt.", ("agree",)), ("That's not true", ("disagree",)), ("❤️", ("praise",)),

@@ -502,11 +502,11 @@ def _sides(comments, empty, texts: _ThreadTexts, coded, empty_code):
     """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes): 1 a placeholder
     or pingback, 2 a text that only quotes (no content word of its own: ``texts.quoted``),
     3 no content word, 5 a bare reaction; and which comments are bare reactions (numpy
-    bool; ``suggest.is_substantive``, the rule stickiness and its baseline leave them out
+    bool; ``suggest.says_something``, the rule stickiness and its baseline leave them out
     by: classify gives them no topic, so only comments without one, ``empty_code``, are read)."""
     import numpy as np
 
-    from comments.classification.suggest import is_substantive
+    from comments.classification.suggest import says_something
 
     side = np.where(empty, 3, 0).astype(np.int8)
     for i in np.flatnonzero(empty).tolist():
@@ -517,7 +517,7 @@ def _sides(comments, empty, texts: _ThreadTexts, coded, empty_code):
     reaction = np.zeros(len(comments), dtype=bool)
     if empty_code is not None:
         for i in np.flatnonzero(((side == 0) | (side == 2)) & (coded == empty_code)).tolist():
-            reaction[i] = not is_substantive(comments[i])
+            reaction[i] = not says_something(comments[i])
     side[reaction & (side == 0)] = 5
     return side, reaction
 

@@ -149,27 +149,26 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
     else:  # no "0 (–) keep": stickiness needs a parent with a topic
         lines.append(f"{plural(len(edges), 'reply', 'replies')}, none of them to a comment with a topic, so none "
                      "can keep its parent's topic (no stickiness to measure).")
-    if changed:
+    # whether a reply keeps or changes the subject rests on the labels a misfit withholds: no word of it then
+    if changed and not misfit:
         (a, b) = ranked(changes)[0]
         n = changes[(a, b)]
         if claimable(n, misfit):
             most = f"the most frequent change is from {md(a)} to {md(b)} ({plural(n, 'reply', 'replies')}; "
-        elif misfit:
-            most = "the taxonomy does not fit, so no change is named the most frequent ("
         else:
             most = (f"too few replies make any one change to name the most frequent (at most "
                     f"{plural(n, 'reply', 'replies')} each, fewer than {MIN_CLAIM}; ")
         keep = "keeps none of its parent's topics" if changed == 1 else "keep none of the parent's topics"
         lines.append(f"{plural(changed, 'reply', 'replies')} of the {both:,} where parent and reply both have a topic "
                      f"{'changes' if changed == 1 else 'change'} the subject ({keep}); {most}drift_changes.csv).")
-    elif both:
+    elif both and not misfit:
         lines.append(f"None of the {plural(both, 'reply', 'replies')} where parent and reply both have a topic "
                      "changes the subject: each keeps at least one of its parent's topics.")
     # 1 of 2 is no rate; nor is a rate of topics a taxonomy that does not fit gives (the rest of the stickiness)
     by_depth = depth_drift_sentence(edges) if judged >= MIN_CLAIM and not misfit else None
     if by_depth:
         lines.append(by_depth)
-    uncompared = not_compared_sentence(summaries)
+    uncompared = not_compared_sentence(summaries, stickiness=bool(judged) and not misfit)
     if uncompared:
         lines.append(uncompared)
     lines += slope_lines(summaries, significant)
@@ -222,9 +221,10 @@ def _one(words: str) -> str:
     return words
 
 
-def not_compared_sentence(summaries) -> str | None:
+def not_compared_sentence(summaries, stickiness: bool = True) -> str | None:
     """How many replies have no similarity to their parent, and why (the drift_by_thread
-    counts); None when every reply is compared."""
+    counts), and, where a stickiness is given (``stickiness``), that they are not counted in
+    it either; None when every reply is compared."""
     counts = [(sum(getattr(s, name, 0) for s in summaries), words) for name, words in NOT_COMPARED_WORDS]
     total = sum(n for n, _ in counts)
     if not total:
@@ -232,8 +232,9 @@ def not_compared_sentence(summaries) -> str | None:
     why = "; ".join(f"{n:,} {_one(words) if n == 1 else words}" for n, words in counts if n)
     return (f"{plural(total, 'reply is', 'replies are')} not compared with {'its' if total == 1 else 'their'} parent "
             f"(sim_parent empty, the "
-            f"reason in not_compared of drift_edges.csv): {why}. Placeholders, bare reactions and replies without a "
-            "content word are not counted for stickiness either.")
+            f"reason in not_compared of drift_edges.csv): {why}."
+            + (" Placeholders, bare reactions and replies without a content word are not counted for stickiness "
+               "either." if stickiness else ""))
 
 
 def baseline_sentence(summaries, judged: int, kept: int) -> str:

@@ -133,7 +133,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     topic counts (:class:`TopicCounts`, ``stems`` caching stems and counting the written
     forms each stem is shown by), from one tokenising of each comment. The label counts
     are made once per distinct (topics, tones, day) of the thread, not per comment."""
-    from comments.classification.suggest import is_substantive
+    from comments.classification.suggest import says_something
     from comments.text.tokens import words
 
     counted = topics is not None
@@ -149,7 +149,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     substantive = without = 0
     for c in pt.comments:
         tokens = words(c.text)
-        if is_substantive(c, tokens):
+        if says_something(c, tokens):
             substantive += 1
             without += not c.topics
         if counted and is_placeholder(c):  # a pingback or deleted comment: counted apart; its words in no word count
@@ -453,7 +453,7 @@ MISFIT = 0.60
 
 @dataclass
 class Coverage:
-    """One thread's substantive comments (suggest.is_substantive) and how many have no topic."""
+    """One thread's substantive comments (suggest.says_something) and how many have no topic."""
 
     site: str
     thread_id: str

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from comments.text.tokens import stop_words
+from comments.text.tokens import function_words, stop_words
 
 REACTION_WORDS = 3  # a comment with this many content words or fewer …
 REACTION_TOKENS = 6  # … and this many words or fewer is a reaction: no topic, whatever terms it uses
@@ -42,11 +42,16 @@ class Reaction:
     polarity: float
 
 
-def is_reaction(tokens: list[str], language: str = "de") -> bool:
-    """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own."""
+def is_reaction(tokens: list[str], language: str = "de", function_only: bool = False) -> bool:
+    """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own.
+
+    Content words are the words not in ``stop_words`` (the classifiers' test, which the shipped models were
+    chosen with: the English list also holds content words such as "version", "problem", "name"), or with
+    ``function_only`` not in ``function_words`` (the analyses' test: "Which Java version are you using?" says
+    something, so drift compares it and stickiness and the taxonomy fit count it)."""
     if len(tokens) > REACTION_TOKENS:
         return False
-    stops = stop_words(language)
+    stops = function_words(language) if function_only else stop_words(language)
     return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
 
 

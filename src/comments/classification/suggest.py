@@ -462,13 +462,23 @@ class Draft:
         return "\n".join(lines)
 
 
-def is_substantive(comment, tokens: list[str] | None = None) -> bool:
+def is_substantive(comment, tokens: list[str] | None = None, function_only: bool = False) -> bool:
     """A reader comment that says something: not a pingback, not empty, not a bare reaction
-    (``tokens``: ``words(comment.text)`` when the caller has them already)."""
+    (``tokens``: ``words(comment.text)`` when the caller has them already; ``function_only``:
+    the analyses' bare reaction, ``reactions.is_reaction(function_only=True)``, which drift,
+    stickiness and the taxonomy fit share — see :func:`says_something`)."""
     from comments.text.tokens import tokenize
 
     return (comment.kind == "comment" and bool(comment.text.strip())
-            and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de"))
+            and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de",
+                                function_only))
+
+
+def says_something(comment, tokens: list[str] | None = None) -> bool:
+    """The analyses' substantive comment (drift's ``reaction`` reason, stickiness's pool, the
+    taxonomy fit's base): not a bare reaction counting only function words as no content, so a
+    short real answer ("Which Java version are you using?") is compared and counted."""
+    return is_substantive(comment, tokens, function_only=True)
 
 
 def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter, list[tuple[str, int]]]:

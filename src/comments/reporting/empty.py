@@ -75,6 +75,8 @@ def reason(a, table: str | None) -> str:
         if table == "drift_changes":
             if not edges.changed()[1]:
                 return "no reply has a topic where its parent has one too"
+            if a.results.get("misfit"):  # the labels a misfit withholds: no word on keeping or changing the subject
+                return "the taxonomy does not fit this corpus, so no change of topic is told from its labels"
             return "no reply where parent and reply both have a topic changes the subject"
         if table == "drift_chains":
             return "no reply chain has at least five distinct content words in both its first and its last comment"
