@@ -180,6 +180,14 @@ def test_thirteen_digit_epochs_are_milliseconds(ms, as_text):
     ("24-11-2026 13:05", "2026-11-24T13:05"), ("11-24-2026 1:05 PM", "2026-11-24T13:05"), ("9-1-2011", None),
     ("Nov 24, 2026 11:05 PM IST", None), ("Nov 24, 2026 13:05 GMT+25", None),  # a zone stated, not readable: no guess
     ("1732453500000", "2024-11-24T13:05:00Z"), ("173245350000", None),  # 12 digits: seconds or ms, not guessed
+    (173245350000, None), (173245350000.0, None), (99999999999, "5138-11-16T09:46:39Z"),  # a JSON number alike
+    ("January 16, 2017 at 8:05 PM EDIT", "2017-01-16T20:05"), ("March 5, 2024 at 10:12 am US", "2024-03-05T10:12"),
+    ("March 5, 2024 at 10:12 am -1 points", "2024-03-05T10:12"), ("Nov 24, 2026 1:05 PM EST Reply", None),
+    ("Tue, 14 Jan 2014 17:31:03 MSK", "2014-01-14T17:31:03+03:00"), ("Nov 24, 2026 1:05 PM AST", None),
+    ("Sun, 21 Oct 2018 02:57:41 +000", "2018-10-21T02:57:41Z"), ("Nov 24, 2026 13:05 +01", "2026-11-24T13:05+01:00"),
+    ("Nov 24, 2026 1:05 PM -05", "2026-11-24T13:05-05:00"), ("Sun, 21 Oct 2018 02:57:41 +100", None),
+    ("Nov 24, 2026 13:05 -1", None), ("Nov 24, 2026 13:05 GMT+100", None), ("Nov 24, 2026 13:05 GMT-1", "2026-11-24T13:05-01:00"),
+    ("14 Jan 2014 17:31", "2014-01-14T17:31"),  # seconds as written (email.utils added ":00")
 ])
 def test_zones_after_the_clock_and_unusual_forms(text, iso):
     assert dates.normalize(text) == iso

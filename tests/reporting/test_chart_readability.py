@@ -115,6 +115,20 @@ def test_no_tick_label_takes_more_than_a_third_of_its_figure_or_touches_another(
                 assert not crowded(shown), (name, [t.get_text() for t in shown])
 
 
+def test_no_title_runs_over_its_axis_labels(drawn):
+    """review20a #8: drift_slope's legend beside the axes narrowed them, and its one-line bold
+    title ran over the y-axis label ("cosine similarity (lemmas + character n-grams)")."""
+    _, figures = drawn
+    over = []
+    for name, fig in figures.items():
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            if ax.get_title() and ax.get_ylabel():
+                title, label = ax.title.get_window_extent(renderer), ax.yaxis.label.get_window_extent(renderer)
+                over += [(name, ax.get_title())] if title.overlaps(label) else []
+    assert "drift_slope" in figures and over == []
+
+
 def test_count_axes_have_whole_ticks_only(drawn):
     _, figures = drawn
     trees = [fig for name, fig in figures.items() if name.startswith("tree_")]

@@ -53,14 +53,18 @@ _ISO_BASIC = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<
 ZONES = {
     "z": 0, "ut": 0, "utc": 0, "gmt": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
     "mdt": -360, "pst": -480, "pdt": -420, "wet": 0, "west": 60, "bst": 60, "cet": 60, "cest": 120, "mez": 60,
-    "mesz": 120, "eet": 120, "eest": 180,
+    "mesz": 120, "eet": 120, "eest": 180, "msk": 180,
 }
+#: Zone names that stand for several zones (IST: India, Israel, Ireland; AST: Atlantic, Arabia …): stated, not read.
+_AMBIGUOUS_ZONES = {"ist", "ast", "adt", "sst", "gst", "amt", "bt", "cat"}
 #: What may follow a date's clock time: a zone name, an offset (``+0100``, ``GMT+0100``, ``UTC+1``, ``GMT-05:00``),
 #: and the zone's name in brackets as JavaScript's ``Date.toString()`` adds it ("(Mitteleuropäische Normalzeit)").
-_ZONE_TAIL = re.compile(r"^\s*(?:(?P<name>[a-z]{1,5})?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?"
+_ZONE_TAIL = re.compile(r"^\s*(?:(?P<name>[a-z]{1,5})?\s*(?P<sign>[+-])(?P<off>(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)"
                         r"|(?P<alone>[a-z]{1,5}))\s*(?:\([^()]*\))?\s*$", re.I)
-#: The start of a tail that states a zone, but not as :data:`_ZONE_TAIL` reads it ("+02 Uhr", "GMT+01 MEZ").
-_ZONE_LIKE = re.compile(r"^\s*(?:[+-]\d|(?:gmt|utc)\b|[A-Z]{2,5}\b)")
+#: The start of a tail that states a zone, but not as :data:`_ZONE_TAIL` reads it ("+02 Uhr", "GMT+01 MEZ",
+#: "EST Reply"). A signed number of one digit ("-1 points") or a capitalised word that is no zone's name
+#: ("EDIT", "OP") states none.
+_ZONE_LIKE = re.compile(r"^\s*(?:[+-]\d{2}(?::?\d{2})?\b|(?:gmt|utc)\b|(?P<word>[A-Z]{2,5})\b)")
 #: A zone that is stated but not one we can read ("IST": India, Israel or Ireland): the time is not given a guess.
 _UNREAD_ZONE = object()
 
@@ -96,13 +100,16 @@ def normalize(value: object) -> str | None:
     milliseconds, RFC 2822 (``Tue, 14 Jan 2014 17:31:03 +0000``), JavaScript's ``Date.toString()``
     and English/German human dates (``January 16, 2017 at 8:05 pm``, ``Nov 24, 2026 1:05 PM EST``,
     ``16. September 2021 um 10:12``), keeping the zone they state; a zone name we cannot read
-    (``IST``: three zones) gives None, not a time in an unknown zone.
+    (``IST``: three zones) or an offset of three digits (``+100``) gives None, not a time in an unknown
+    zone. A 12-digit epoch, text or number, is None too: seconds and milliseconds both give a date.
     """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
+        if _MS_FIRST // 10 <= value < _MS_FIRST:  # 12 digits, as in text: seconds or milliseconds, not guessed
+            return None
         return from_epoch_ms(value) if _MS_FIRST <= value < _MS_END else from_epoch(value)
     text = str(value).strip()
     if not text:
@@ -172,21 +179,31 @@ def _zone(rest: str) -> int | None | object:
         return None
     m = _ZONE_TAIL.match(rest)
     if not m:  # other words ("(edited)", "Reply") state no zone; an offset or zone name among them one we cannot read
-        return _UNREAD_ZONE if _ZONE_LIKE.match(rest) else None
+        like = _ZONE_LIKE.match(rest)
+        return _UNREAD_ZONE if like and (not like["word"] or _zone_name(like["word"])) else None
     if m["alone"]:
         name = m["alone"].lower()
         if name in ZONES:
             return ZONES[name]
-        return _UNREAD_ZONE if m["alone"].isupper() and len(name) >= 2 else None  # "IST"; not a word ("Reply")
+        return _UNREAD_ZONE if _zone_name(m["alone"]) else None  # "IST"; not a zone ("EDIT", "OP", "Reply")
     name = (m["name"] or "").lower()
     if name and name not in ("gmt", "utc", "ut"):
         return _UNREAD_ZONE
-    if not name and (len(m["h"]) != 2 or m["m"] is None):  # "+0100", "+01:00" alone; "+1" only after GMT/UTC
-        return None
+    digits = m["off"].replace(":", "")
+    if not name and not int(digits):  # "+0000", "+000" (WordPress pubDate), "+00": UTC; RFC 5322's "-0000"
+        # too: "also indicates Universal Time", only the writer's local zone is unknown
+        return 0
+    if len(digits) == 3 or not name and len(digits) == 1:  # "+100": 1 h or 100 min? "+1": only after GMT/UTC
+        return _UNREAD_ZONE
     minutes = int(m["h"]) * 60 + int(m["m"] or 0)
     if int(m["h"]) > 14 or int(m["m"] or 0) > 59:
         return _UNREAD_ZONE
     return -minutes if m["sign"] == "-" else minutes
+
+
+def _zone_name(word: str) -> bool:
+    """True for a word written as a zone's name we know (:data:`ZONES`, or one of several zones)."""
+    return word.isupper() and word.lower() in ZONES.keys() | _AMBIGUOUS_ZONES
 
 
 def slashed(text: str) -> str | None:

@@ -375,7 +375,8 @@ class Charts:
             xs = sorted(means)
             ax.plot(xs, [sum(means[x]) / len(means[x]) for x in xs], marker=style.marker, linestyle=style.linestyle,
                     color=style.colour, label=f"{site} (mean)")
-        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        # the legend beside narrows the axes to about 40 bold characters: a longer title wraps, not over the y label
+        ax.set(title=_short(title, 36, 3), xlabel=xlabel, ylabel=ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         whole_ticks(ax, [x for x, _, _ in sample])
         if points:
