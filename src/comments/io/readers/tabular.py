@@ -1107,8 +1107,8 @@ def repeated_note(repeated: int, varying) -> str:
 def _check_counts(threads: list[ParsedThread], ctx: Context) -> None:
     """A note when our thread records' ``comment_count`` disagrees with the comments
     present: a filtered file is fine, a truncated one is never silently taken as whole."""
-    off = [(pt.thread.thread_id, pt.thread.comment_count, len(pt.comments)) for pt in threads
-           if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments)]
+    off = sorted((str(pt.thread.thread_id), pt.thread.comment_count, len(pt.comments)) for pt in threads
+                 if isinstance(pt.thread.comment_count, int) and pt.thread.comment_count != len(pt.comments))
     if not off:
         return
     shown = "; ".join(f"thread {tid} says {plural(said, 'comment')}, {found:,} present" for tid, said, found in off[:5])
