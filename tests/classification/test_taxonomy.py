@@ -142,7 +142,8 @@ def test_the_reserved_ids_are_the_labels_the_tables_use():
     from comments.analyses import topic_stats
     from comments.classification.taxonomy import RESERVED_IDS
 
-    assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.UNREAD} == set(RESERVED_IDS)
+    assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.NOTE,
+            topic_stats.UNREAD} == set(RESERVED_IDS)
 
 
 @pytest.mark.parametrize("header,line,message", [
