@@ -121,7 +121,7 @@ def test_a_taxonomy_loads_from_text_as_from_its_file():
         loads("[topics.a\n", "draft.toml")
 
 
-@pytest.mark.parametrize("topic_id", ["none", "pingback", "deleted", "other_language", "None"])
+@pytest.mark.parametrize("topic_id", ["none", "pingback", "deleted", "editorial_note", "other_language", "None"])
 def test_an_id_the_tables_use_for_no_topic_is_refused(tmp_path, topic_id):
     """`[topics.none]` was accepted: compare's `topic_none` column then held the no-topic share and the topic's share
     was lost; `pingback` shared its column with the pingbacks. Now one error line, exit 2, no output."""
