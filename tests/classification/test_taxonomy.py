@@ -121,7 +121,7 @@ def test_a_taxonomy_loads_from_text_as_from_its_file():
         loads("[topics.a\n", "draft.toml")
 
 
-@pytest.mark.parametrize("topic_id", ["none", "pingback", "deleted", "other_language", "None"])
+@pytest.mark.parametrize("topic_id", ["none", "pingback", "deleted", "editorial_note", "other_language", "None"])
 def test_an_id_the_tables_use_for_no_topic_is_refused(tmp_path, topic_id):
     """`[topics.none]` was accepted: compare's `topic_none` column then held the no-topic share and the topic's share
     was lost; `pingback` shared its column with the pingbacks. Now one error line, exit 2, no output."""
@@ -142,7 +142,8 @@ def test_the_reserved_ids_are_the_labels_the_tables_use():
     from comments.analyses import topic_stats
     from comments.classification.taxonomy import RESERVED_IDS
 
-    assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.UNREAD} == set(RESERVED_IDS)
+    assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.NOTE,
+            topic_stats.UNREAD} == set(RESERVED_IDS)
 
 
 @pytest.mark.parametrize("header,line,message", [

@@ -20,7 +20,7 @@ from comments.model.records import ParsedThread
 from comments.analyses.sentences import MIN_CLAIM
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
-from comments.analyses.topic_stats import (DELETED, MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PINGBACK, PRIOR_SCALE,
+from comments.analyses.topic_stats import (MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PRIOR_SCALE,
                                           SET_APART, UNREAD, WORDS_FDR, clear_words, corrected, log_odds, tone_labels_of, topic_labels)
 from comments.text.plural import plural
 
@@ -121,7 +121,7 @@ def _units(parts: list[ThreadCompare], field: str, label: str, by: str) -> tuple
             sizes.append(read)
             groups.append(p.site)
         else:
-            mask = ~(p.has(field, PINGBACK) | p.has(field, DELETED))
+            mask = ~np.any([p.has(field, x) for x in SET_APART], axis=0)
             hits.extend(p.has(field, label)[mask].astype(np.int64).tolist())
             sizes.extend([1] * read)
             groups.extend([p.group] * read)

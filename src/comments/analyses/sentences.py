@@ -535,6 +535,21 @@ def deleted_sentence(shares) -> str | None:
             f"tone label and counted apart (label `{DELETED}` in the share tables).")
 
 
+def note_sentence(shares) -> str | None:
+    """How many records are editors' notes (WordPress 6.9's block notes, status ``note``: remarks on the draft no
+    reader wrote), from topic or tone shares by site (label ``editorial_note``): left out of the topic and tone
+    labels, counted apart; None when there are none."""
+    from comments.analyses.topic_stats import NOTE
+
+    k, total = _label_count(shares, NOTE)
+    if not k:
+        return None
+    return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) {'is an editorial note' if k == 1 else 'are editorial notes'} "
+            "(WordPress's block notes, status note: editors' remarks on the draft, not a reader's words), so no topic, "
+            f"tone or polarity is read in {'it' if k == 1 else 'them'}; they are left out of every topic and tone label "
+            f"and counted apart (label `{NOTE}` in the share tables).")
+
+
 def orphaned(n: int) -> str:
     """The clause of ``n`` comments that are replies whose parent is not in the input (the
     depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""
@@ -606,15 +621,16 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
             f"of the comments read ({where}{f'; {rest:,} more there' if rest > 0 else ''}):\n" + listed)
 
 
-def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0, deleted: int = 0) -> str:
+def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0, deleted: int = 0,
+                      notes: int = 0) -> str:
     """How many comments carry no topic (``coverage``: the topic_coverage rows), on the base the taxonomy-fit figure uses named
     beside the base of all comments: "138 of the 146 comments (95 %) carry no topic: 118 of
     the 126 substantive ones (the taxonomy-fit base, topic_coverage.csv) and 20 of the 20
     that are not" — so two percentages on different bases never read as one figure.
-    ``pingbacks`` and ``deleted`` comments (not read for topics, counted apart) are in neither part."""
+    ``pingbacks``, ``deleted`` comments and editorial ``notes`` (not read for topics, counted apart) are in neither part."""
     sub = sum(c["substantive"] for c in coverage)
     sub_none = sum(c["without_topic"] for c in coverage)
-    rest, rest_none = n - sub - pingbacks - deleted, none - sub_none
+    rest, rest_none = n - sub - pingbacks - deleted - notes, none - sub_none
     verb = "carries" if none == 1 else "carry"
     head = (f"The only comment {verb} no topic of the taxonomy" if n == 1 else  # not "1 of the 1 comment (100 %)"
             f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy")
@@ -635,6 +651,8 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 
              "and counted apart" if pingbacks else "")
     apart += (f"; {'the deleted comment is' if deleted == 1 else f'the {deleted:,} deleted comments are'} not read "
               "for topics and counted apart" if deleted else "")
+    apart += (f"; {'the editorial note is' if notes == 1 else f'the {notes:,} editorial notes are'} not read "
+              "for topics and counted apart" if notes else "")
     return head + ": " + " and ".join(parts) + apart + "."
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from dataclasses import dataclass, field
 
-from comments.model.placeholders import is_gone, is_placeholder
+from comments.model.placeholders import NOTE_STATUS, is_gone, is_placeholder
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 from comments.model.records import TONES
@@ -25,17 +25,20 @@ from comments.model.records import TONES
 #: ``NONE``: read, no label found; ``UNREAD``: a comment in a language other than German and English, its tone not
 #: read (classify's cue lists, stems and polarity lexicon are German and English), a column only where such comments
 #: are; ``PINGBACK`` (any record whose kind is not ``comment``) and ``DELETED`` (status deleted/removed, or a text that
-#: is only "[deleted]", "[gelöscht]" …: model.placeholders.is_gone): no reader's words, so classify reads neither,
+#: is only "[deleted]", "[gelöscht]" …: model.placeholders.is_gone) and ``NOTE`` (an editors' note, status ``note``):
+#: no reader's words, so classify reads none of them,
 #: counted apart from ``none``, a column only where there are such records. One source: the taxonomy reserves them
-from comments.classification.taxonomy import DELETED, NONE, PINGBACK, UNREAD  # noqa: E402
+from comments.classification.taxonomy import DELETED, NONE, NOTE, PINGBACK, UNREAD  # noqa: E402
 
 #: the labels counted apart from every read label and from ``none``: records without a reader's words
-SET_APART = (PINGBACK, DELETED)
+SET_APART = (PINGBACK, DELETED, NOTE)
 
 
 def _apart(c) -> tuple[str, ...]:
-    """(:data:`PINGBACK`,) for a pingback, (:data:`DELETED`,) for a deleted or removed comment, else ()."""
-    return (PINGBACK,) if c.kind != "comment" else (DELETED,) if is_gone(c) else ()
+    """(:data:`PINGBACK`,) for a pingback, (:data:`DELETED`,) for a deleted or removed comment, (:data:`NOTE`,) for
+    an editors' note (status ``note``), else ()."""
+    return ((PINGBACK,) if c.kind != "comment" else (DELETED,) if is_gone(c) else
+            (NOTE,) if c.status == NOTE_STATUS else ())
 
 
 def topic_labels(c) -> tuple[str, ...]:

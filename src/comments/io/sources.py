@@ -242,6 +242,7 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         return []
     seen.add((info.st_dev, info.st_ino))
     if convokit_folder(folder):
+        _note_beside_corpus(folder, notes)
         return [str(folder)]
     out: list[str] = []
     try:
@@ -282,6 +283,22 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
         except OSError as exc:
             notes.append(f"{path}: skipped: {exc.strerror or exc}")
     return out
+
+
+def _note_beside_corpus(folder: Path, notes: list[str]) -> None:
+    """One note naming the files in and under a ConvoKit corpus folder that are not the corpus's own
+    (:data:`UTTERANCES`, :data:`_CONVOKIT_SIDE`; hidden entries aside): the folder is read as one corpus,
+    and a CSV or page left beside it was dropped without a word."""
+    own = set(UTTERANCES) | set(_CONVOKIT_SIDE)
+    try:
+        others = sorted((str(f.relative_to(folder)) for f in folder.rglob("*")
+                         if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)
+                         and f.relative_to(folder).as_posix() not in own), key=natural_key)
+    except OSError:
+        others = []
+    if others:
+        notes.append(f"{folder}: read as one ConvoKit corpus; {plural(len(others), 'other file')} in it not read "
+                     f"(give them as inputs to read them): {', '.join(others[:5])}{', …' if len(others) > 5 else ''}")
 
 
 #: A browser's "Save page, complete" writes ``NAME.html`` and a folder ``NAME_files``

@@ -1,5 +1,5 @@
-"""Comments without a reader's words: deleted or removed comments, placeholder texts and
-pingbacks. One rule, here at the bottom, so classification (no topics, no tone, no
+"""Comments without a reader's words: deleted or removed comments, placeholder texts,
+pingbacks and editors' notes (WordPress 6.9's block notes, status ``note``). One rule, here at the bottom, so classification (no topics, no tone, no
 polarity for them) and the analyses (drift, topic and tone shares) leave out the same records."""
 
 from __future__ import annotations
@@ -13,6 +13,12 @@ PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfer
 #: statuses of a comment whose words are gone (SPEC: Reddit ``[deleted]``, Disqus ``isDeleted``)
 GONE = frozenset({"deleted", "removed"})
 
+#: the status of an editors' remark on the draft (WordPress 6.9's block notes): no reader wrote it
+NOTE_STATUS = "note"
+
+#: statuses whose records are no reader's comment: gone, or an editors' note
+NOT_READERS = GONE | {NOTE_STATUS}
+
 
 def is_gone(c) -> bool:
     """A deleted or removed comment: status ``deleted``/``removed``, or a text that is only a
@@ -22,9 +28,9 @@ def is_gone(c) -> bool:
 
 
 def is_placeholder(c) -> bool:
-    """No reader's words: a deleted or removed comment (:func:`is_gone`), or a pingback/trackback
-    (any kind but ``comment``: another page's title and excerpt)."""
-    if c.kind != "comment" or c.status in GONE:  # (is_gone inlined: classify asks for every comment)
+    """No reader's words: a deleted or removed comment (:func:`is_gone`), a pingback/trackback
+    (any kind but ``comment``: another page's title and excerpt), or an editors' note (status ``note``)."""
+    if c.kind != "comment" or c.status in NOT_READERS:  # (is_gone inlined: classify asks for every comment)
         return True
     text = c.text
     return text is not None and len(text) < 16 and text.strip().lower() in PLACEHOLDER_TEXTS
@@ -35,10 +41,10 @@ _KIND, _STATUS, _TEXT = attrgetter("kind"), attrgetter("status"), attrgetter("te
 
 def placeholder_flags(comments: list) -> list[bool]:
     """``list(map(is_placeholder, comments))``, for many comments at once: when every one is a
-    ``comment`` with no status among ``GONE`` and a text (most chunks), only the texts shorter
+    ``comment`` with no status among ``NOT_READERS`` and a text (most chunks), only the texts shorter
     than 16 characters are read, the rest told apart by compiled maps (no Python call per comment)."""
     texts = list(map(_TEXT, comments))
-    if not set(map(_KIND, comments)) <= {"comment"} or not GONE.isdisjoint(map(_STATUS, comments)) or None in texts:
+    if not set(map(_KIND, comments)) <= {"comment"} or not NOT_READERS.isdisjoint(map(_STATUS, comments)) or None in texts:
         return list(map(is_placeholder, comments))
     out = [False] * len(texts)
     for i in compress(range(len(texts)), map(gt, repeat(16), map(len, texts))):

@@ -10,9 +10,9 @@ per-thread partials); this module writes them, draws three charts and says what 
 from __future__ import annotations
 
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, deleted_sentence, joined, leaders, span,
-                                         mix_sentence, not_loaded_sentence, num, orphaned, pct, pingback_sentence,
+                                         mix_sentence, not_loaded_sentence, note_sentence, num, orphaned, pct, pingback_sentence,
                                          plural, post_author_sentence)
-from comments.analyses.topic_stats import DELETED, PINGBACK, SET_APART, UNREAD, Coverage, Share
+from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK, SET_APART, UNREAD, Coverage, Share
 from comments.analyses.topic_stats import misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -40,12 +40,13 @@ def write(report, a) -> None:
 
 
 #: what each label counted apart stands for (a chart's axis note)
-WHAT = {PINGBACK: "pingbacks and trackbacks", DELETED: "deleted or removed comments"}
+WHAT = {PINGBACK: "pingbacks and trackbacks", DELETED: "deleted or removed comments", NOTE: "editorial notes"}
 
 
-def _deleted(row: dict) -> int:
-    """A compare row's deleted or removed comments, from its ``topic_deleted`` share (absent: none)."""
-    return round((row.get(f"topic_{DELETED}") or 0.0) * row["comments"])
+def _apart(row: dict, label: str = DELETED) -> int:
+    """A compare row's records set apart under ``label`` (deleted or removed comments, editorial notes), from its
+    ``topic_LABEL`` share (absent: none)."""
+    return round((row.get(f"topic_{label}") or 0.0) * row["comments"])
 
 
 def lines(report, a, active: list[dict]) -> list[str]:
@@ -62,13 +63,16 @@ def lines(report, a, active: list[dict]) -> list[str]:
                                    for row in r["site_rows"]])
     if pingbacks:
         out.append(pingbacks)
-    deleted = deleted_sentence([Share(row["site"], DELETED, _deleted(row), row["comments"]) for row in r["site_rows"]])
+    deleted = deleted_sentence([Share(row["site"], DELETED, _apart(row), row["comments"]) for row in r["site_rows"]])
     if deleted:
         out.append(deleted)
+    notes = note_sentence([Share(row["site"], NOTE, _apart(row, NOTE), row["comments"]) for row in r["site_rows"]])
+    if notes:
+        out.append(notes)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
-    readers = {row["name"]: row["comments"] - row["pingbacks"] - _deleted(row) for row in active}  # the tests' base
+    readers = {row["name"]: row["comments"] - row["pingbacks"] - _apart(row) - _apart(row, NOTE) for row in active}  # the tests' base
     compared = [row for row in active
                 if tested(readers[row["name"]], row["threads"] if by == "site" else readers[row["name"]], by)]
     for field, rows in r["tests"].items():

@@ -132,6 +132,24 @@ def test_a_convokit_1_corpus_with_utterances_json_is_read_as_one_corpus(tmp_path
     assert sorted(len(pt.comments) for pt in alone.threads) == [1, 4]
 
 
+def test_other_files_in_and_under_a_corpus_folder_are_named_in_one_note(tmp_path):
+    """A corpus folder is read as one corpus; a CSV beside it and one in a subfolder were left
+    out without a word (review20a #3). ConvoKit's own files and hidden entries are not named;
+    a folder ConvoKit dumped gets no note."""
+    _, folder = _corpus(tmp_path)
+    assert not [n for n in read(folder).notes if "ConvoKit corpus" in n]
+    (folder / "extra.csv").write_text("id,text\n1,Ein Kommentar daneben\n")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "more.csv").write_text("id,text\n2,Noch einer\n")
+    (folder / ".DS_Store").write_text("x")
+    for given in (folder, tmp_path):
+        result = read(given)
+        about = [n for n in result.notes if "ConvoKit corpus" in n]
+        assert about == [f"{folder}: read as one ConvoKit corpus; 2 other files in it not read "
+                         "(give them as inputs to read them): extra.csv, sub/more.csv"], result.notes
+        assert len(result.comments) == 5
+
+
 def test_reddit_placeholders_in_a_convokit_corpus_get_the_reddit_readers_status(tmp_path):
     """ConvoKit's Reddit corpora keep ``[deleted]``/``[removed]`` as text and speaker: the
     comments get status ``deleted``/``removed`` and no author, as the Reddit reader gives them."""

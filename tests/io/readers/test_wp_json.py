@@ -43,3 +43,14 @@ def test_an_answer_fetched_with_fields_and_no_post_is_read_as_wordpress():
     assert found["101"].created_at == "2024-03-05T14:05:12"
     posts = '[{"id": 42, "title": {"rendered": "Tempolimit"}, "content": {"rendered": "<p>x</p>"}, "parent": 0}]'
     assert not wp_json.sniff(posts)
+
+
+def test_an_answer_fetched_with_only_id_date_content_is_read_as_wordpress():
+    """``?_fields=id,date,content`` (and ``id,post,date,content``): no ``author_name``, no ``parent``,
+    so it was read as generic JSON with every text empty; rendered content without a ``title`` is a
+    comment list."""
+    result = read(FIXTURES / "wp_rest_fields_minimal.json")
+    found = by_id(result)
+    assert {pt.thread.format for pt in result.threads} == {"wordpress-json"}
+    assert found["201"].text == "Gute Zusammenfassung – danke!" and "content" not in found["201"].meta
+    assert found["202"].text.startswith("Quelle? Die Studie") and found["202"].created_at == "2024-03-05T11:40:00"

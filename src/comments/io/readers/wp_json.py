@@ -25,11 +25,12 @@ _RENDERED = re.compile(r'"content"\s*:\s*\{\s*"(?:rendered|raw)"\s*:')
 def sniff(head: str) -> bool:
     """A REST comments answer: ``author_name`` with rendered HTML, also when fetched with ``_fields``
     that leave out ``post`` (``_fields=id,parent,author_name,date,content`` was read as generic JSON,
-    every text empty, the HTML left in ``meta``). A posts or pages answer has rendered content too,
-    but a ``title`` and no ``author_name``."""
+    every text empty, the HTML left in ``meta``), or with only ``_fields=id,date,content``. A posts or
+    pages answer has rendered content too, but a ``title`` and no ``author_name``; so rendered content
+    without a ``title`` is a comments answer."""
     if '"author_name"' in head and '"rendered"' in head and '"post"' in head:
         return True
-    return bool(_RENDERED.search(head)) and ('"author_name"' in head or '"title"' not in head and '"parent"' in head)
+    return bool(_RENDERED.search(head)) and ('"author_name"' in head or '"title"' not in head)
 
 
 def _rendered(value: Any, page: str | None) -> tuple[str, list[str]]:
