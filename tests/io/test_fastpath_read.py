@@ -186,12 +186,15 @@ def test_equal_text_is_pythons_equality_on_each_row(values, skip, value):
                         max_size=40), repeat=st.integers(1, 4))
 def test_epoch_dates_are_the_general_paths_dates(seconds, repeat):
     """Whole Unix seconds, each distinct second formatted once where they repeat (or row by
-    row where they do not): the dates ``dates.normalize`` gives."""
+    row where they do not): the dates ``dates.normalize`` gives, and unread exactly where it
+    gives none (12 digits: seconds or milliseconds, not guessed)."""
     from comments.model import dates
 
     rows = [s for s in seconds for _ in range(repeat)]
     got, unread = fastpath_read._epoch_dates(pa.array(rows, pa.int64()))
-    assert (unread is None or not unread.any()) and got.type == pa.string() and got.to_pylist() == [dates.normalize(s) for s in rows]
+    want = [dates.normalize(s) for s in rows]
+    assert got.type == pa.string() and got.to_pylist() == want
+    assert (unread is None and None not in want) or unread.tolist() == [w is None for w in want]
 
 
 @settings(max_examples=100, deadline=None)

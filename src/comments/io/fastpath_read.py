@@ -47,7 +47,9 @@ _BODY_NEEDS_PYTHON = "&\n\r"
 REDDIT_TAKEN = ("id", "name", "parent_id", "link_id", "author", "created_utc", "body", "replies")
 _REDDIT_TYPES = {"id": pa.string(), "name": pa.string(), "parent_id": pa.string(), "link_id": pa.string(),
                  "author": pa.string(), "body": pa.string(), "subreddit": pa.string()}
-_LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+#: The last whole second the fast branch formats (year 5138): 12- and 13-digit numbers are left to
+#: ``dates.normalize`` (12 digits are not guessed, 13 are milliseconds), as the general path reads them.
+_LAST_EPOCH = 10**11 - 1
 #: pyarrow's JSON reader on one thread: a block is parsed in a thread of its own while the
 #: previous one is repaired (:func:`comments.io.fastpath._ahead`), and Arrow's own threads
 #: on top of that cost CPU (about a third more per block on 2 cores) for no time gained.
