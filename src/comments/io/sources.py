@@ -131,13 +131,15 @@ class Source:
 
 
 COMPRESSED_SUFFIXES = (".gz", ".gzip", ".bz2", ".bzip2", ".xz", ".zst", ".zstd")
+#: File names of web archives (WARC, WARC.gz, WACZ): read by :mod:`comments.io.readers.warc`.
+WEB_ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 
 #: Extensions of the inputs we read (and of text kept in them); anything else after a
 #: dot is part of the name (``blog.de__artikel-eins`` is not ``blog`` + ``.de__artikel-eins``).
 INPUT_SUFFIXES = frozenset((
     ".txt", ".text", ".log", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht",
     ".xml", ".wxr", ".rss", ".atom", ".json", ".jsonl", ".ndjson", ".jl", ".csv", ".tsv", ".tab", ".psv",
-    ".yaml", ".yml", ".parquet", ".pq", ".toml"))
+    ".yaml", ".yml", ".parquet", ".pq", ".toml", ".warc", ".wacz"))
 
 
 def path_name(path: Path) -> str:
@@ -357,6 +359,9 @@ def open_source(item: str) -> Source:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):  # read record by record (a damaged gzip member is
+        with handle:                                      # one lost record): its reader opens it itself
+            return Source(item, handle.read(HEAD_BYTES), path)
     return _opened(Source(item, b"", path), handle)
 
 

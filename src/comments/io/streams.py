@@ -13,6 +13,7 @@ import bz2
 import gzip
 import io
 import lzma
+import zlib
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -238,7 +239,7 @@ def ended_damaged(stream: BinaryIO) -> Exception | None:
 def damaged(exc: Exception, compression: str | None) -> InputError:
     """The InputError for a decompressor's complaint about damaged or truncated data; any
     other exception is raised again."""
-    ours = isinstance(exc, (OSError, EOFError, lzma.LZMAError, ValueError)) or \
+    ours = isinstance(exc, (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError)) or \
         type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower()  # ZstdError and kin
     if not ours:
         raise exc
