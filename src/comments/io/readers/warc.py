@@ -35,6 +35,8 @@ from comments.text.textsafe import term
 NAME = "warc"
 #: The largest HTTP body read as one page (decoded): larger records are reported and skipped.
 PAGE_LIMIT = 64 << 20
+#: The largest record read for a page (its HTTP headers and body as stored).
+RECORD_LIMIT = PAGE_LIMIT + (1 << 16)
 #: A WACZ member declaring more than this many times its compressed size is not read (a ZIP bomb).
 ZIP_RATIO = 200
 _CHUNK = 1 << 20
@@ -109,7 +111,7 @@ def read_archive(source: Source, ctx: Context, read_page, limit: int) -> list[Pa
         if head == b"PK\x03\x04" or head == b"PK\x05\x06":
             _read_wacz(handle, ctx, read_page, tally, threads)
         else:
-            _read_warc(handle, "", ctx, read_page, tally, threads)
+            _read_warc(handle, "", ctx, read_page, tally, threads, handle.seek(0, 2))
     finally:
         handle.close()
     if not tally.pages and not tally.damaged and not tally.unread:
@@ -148,23 +150,26 @@ def _read_wacz(handle: BinaryIO, ctx: Context, read_page, tally: Tally, threads:
                 continue
             try:
                 with package.open(info) as member:
-                    _read_warc(member, name + " ", ctx, read_page, tally, threads)
+                    _read_warc(member, name + " ", ctx, read_page, tally, threads, info.file_size)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
                 tally.damaged.append(f"{name}: unreadable ZIP member ({exc})")
 
 
 def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tally,
-               threads: list[ParsedThread]) -> None:
+               threads: list[ParsedThread], size: int) -> None:
     """The records of one WARC (plain or record-by-record gzip). A damaged record is said
     with its offset and reading goes on at the next record start after the last good record
-    (so records a too long Content-Length swallowed are read too), never at one that failed."""
+    (so records a too long Content-Length swallowed are read too), never at one that failed.
+    ``size``: the WARC's size; in a plain WARC a record claiming more than is left is damaged
+    at once (not read to the end: many such records would each be read to the end)."""
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
+    handle.seek(0)
     compressed = handle.read(2) == b"\x1f\x8b"
     if compressed and _one_stream(handle):  # `gzip crawl.warc`: read through the decompressed stream
         tally.one_stream.append(label.strip() or "the archive")
-        handle, compressed = gzip.GzipFile(fileobj=handle), False
+        handle, compressed, size = gzip.GzipFile(fileobj=handle), False, 0
     start: int | None = 0
     while start is not None:
         handle.seek(start)
@@ -173,12 +178,21 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
         try:
             for record in records:
                 offset = records.offset
+                if size and not compressed and offset + (record.length or 0) > size:
+                    url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
+                    tally.damaged.append(f"{label}offset {offset:,} ({url}): its Content-Length "
+                                         f"({record.length:,}) runs past the end of the file")
+                    failed = offset
+                    break
                 _record(record, f"{label}offset {offset:,}", ctx, read_page, tally, threads)
                 records.read_to_end()
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing > 0:  # the file (or gzip member) ends inside the record
-                    tally.damaged.append(f"{label}offset {offset:,}: ends {missing:,} bytes before the length "
-                                         "its Content-Length says")
+                    if tally.unread and tally.unread[-1].startswith(f"{label}offset {offset:,} "):
+                        tally.unread.pop()  # its size was named: the damage says more
+                    url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
+                    tally.damaged.append(f"{label}offset {offset:,} ({url}): ends {missing:,} bytes before the "
+                                         "length its Content-Length says")
                     failed = offset
                     break
                 if records.warned:
@@ -213,8 +227,12 @@ def _one_stream(handle: BinaryIO) -> bool:
 
 
 def _reason(exc: Exception) -> str:
-    text = term(str(exc).strip().split("\n")[0][:100])
-    return text or type(exc).__name__
+    """An exception's first line, short; a record header that is binary data said as such."""
+    text = str(exc).strip().split("\n")[0]
+    head, sep, line = text.partition("first line: ")
+    if sep and re.search(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]", line):
+        return f"{head}first line: binary data (a damaged gzip member, or a wrong Content-Length before it?)"
+    return term(text[:100]) or type(exc).__name__
 
 
 def _records(handle: BinaryIO):
@@ -316,7 +334,8 @@ def _record(record, where: str, ctx: Context, read_page, tally: Tally, threads: 
         return
     body, problem = _body(record, http if kind == "response" else None)
     if problem:
-        (tally.damaged if problem.startswith("cut") else tally.unread).append(f"{where} ({term(url)}): {problem}")
+        if not problem.startswith("cut"):  # a record cut short is said by _read_warc, which resumes after it
+            tally.unread.append(f"{where} ({term(url)}): {problem}")
         return
     text = _text(body, ctype)
     before = len(ctx.notes), len(ctx.problems)
@@ -353,19 +372,22 @@ def _body(record, http) -> tuple[bytes, str | None]:
     from warcio.bufferedreaders import ChunkedDataException, ChunkedDataReader
 
     stream = record.raw_stream
-    length = record.length or 0
-    if length > PAGE_LIMIT * 4:
-        return b"", f"declares {format_size(length)}, over the {format_size(PAGE_LIMIT)} a page may have: not read"
-    raw = stream.read(PAGE_LIMIT * 4 + 1)
-    if getattr(stream, "limit", 0) > 0 and not stream.read(1):
-        return b"", f"cut short: {getattr(stream, 'limit', 0):,} bytes fewer than its Content-Length says"
-    if http is None:
-        return raw[:PAGE_LIMIT], None if len(raw) <= PAGE_LIMIT else "over the page limit"
-    if (http.get_header("Transfer-Encoding") or "").lower().strip() == "chunked":
+    over = f"over the {format_size(PAGE_LIMIT)} a page may have: not read"
+    if (record.length or 0) > RECORD_LIMIT:
+        return b"", f"declares {format_size(record.length)}, {over}"
+    raw = stream.read(RECORD_LIMIT + 1)
+    missing = getattr(stream, "limit", 0)
+    if missing > 0 and not stream.read(1):
+        return b"", f"cut short: {missing:,} bytes fewer than its Content-Length says"
+    if len(raw) > RECORD_LIMIT:
+        return b"", over
+    if http is not None and (http.get_header("Transfer-Encoding") or "").lower().strip() == "chunked":
         try:
-            raw = ChunkedDataReader(io.BytesIO(raw), raise_exceptions=True).read(PAGE_LIMIT * 4 + 1)
+            raw = ChunkedDataReader(io.BytesIO(raw), raise_exceptions=True).read()
         except ChunkedDataException as exc:
             return b"", f"broken chunked transfer encoding ({_reason(exc)})"
+    if http is None:
+        return (raw, None) if len(raw) <= PAGE_LIMIT else (b"", over)
     encoding = (http.get_header("Content-Encoding") or "").lower().strip()
     try:
         body = _decompressed(raw, encoding)
@@ -374,7 +396,7 @@ def _body(record, http) -> tuple[bytes, str | None]:
     if body is None:
         return b"", f"its body is {encoding or 'encoded'}-compressed, which no installed library decodes"
     if len(body) > PAGE_LIMIT:
-        return b"", f"over {format_size(PAGE_LIMIT)} decompressed, the most a page may have: not read"
+        return b"", f"{over} (decompressed)"
     return body, None
 
 
@@ -390,8 +412,10 @@ def _decompressed(raw: bytes, encoding: str) -> bytes | None:
             import brotli  # type: ignore[import-not-found]
         except ImportError:
             return None
-        try:
-            return brotli.decompress(raw)[: PAGE_LIMIT + 1]
+        try:  # bounded (Brotli 1.1's output_buffer_limit); an older module's unbounded call is not made
+            return brotli.Decompressor().process(raw, output_buffer_limit=PAGE_LIMIT + 1)
+        except TypeError:
+            return None
         except brotli.error as exc:
             raise ValueError(str(exc)) from None
     return None
