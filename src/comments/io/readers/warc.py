@@ -276,10 +276,11 @@ def _next_start(handle: BinaryIO, position: int, compressed: bool, failed: int) 
     None at the end."""
     magic = b"\x1f\x8b\x08" if compressed else b"\nWARC/1."
     back = 0 if compressed else 1
+    step = 1 << 14  # growing to _CHUNK: the next record is usually near (the work per damaged record stays small)
     while True:
         try:
             handle.seek(position)
-            chunk = handle.read(_CHUNK + len(magic))
+            chunk = handle.read(step + len(magic))
         except (OSError, EOFError, zlib.error):  # one gzip stream, damaged: nothing after it can be read
             return None
         if len(chunk) < len(magic):
@@ -290,7 +291,8 @@ def _next_start(handle: BinaryIO, position: int, compressed: bool, failed: int) 
             if found != failed and (not compressed or _warc_member(handle, position + at)):
                 return found
             at = chunk.find(magic, at + 1)
-        position += _CHUNK
+        position += step
+        step = min(2 * step, _CHUNK)
 
 
 def _warc_member(handle: BinaryIO, at: int) -> bool:
