@@ -3,6 +3,7 @@ line naming its input."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
@@ -388,11 +389,9 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     if start.lstrip()[:5] == b"%PDF-":  # a printed page: its text has no comment structure left to read
         raise InputError("PDF is not a supported input (save the page as HTML)")
     if warc.is_archive(start, source.name) or warc.is_wacz(start, source.name):
-        try:
-            import warcio  # noqa: F401 - a dependency; a broken install is said, not a traceback
-        except ImportError:
+        if importlib.util.find_spec("warcio") is None:  # a dependency; a broken install is said, not a traceback
             raise InputError("a web archive (WARC/WACZ): reading it needs warcio, which is not installed "
-                             "(pip install warcio)") from None
+                             "(pip install warcio)")
         return readers.wp_html.READER, warc.read_archive(source, ctx, _archived, max_input_size)
     if start[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # ZIP: an export's download, or a workbook (said as "binary data")
         raise InputError(_zip_problem(start, source.name))

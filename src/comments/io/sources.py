@@ -120,7 +120,10 @@ class Source:
 
     @property
     def streamable(self) -> bool:
-        """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252)."""
+        """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252); a web archive
+        (kept compressed, read record by record) is not read line by line."""
+        if self.path is not None and self.path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):
+            return False
         data = (self.start or self.data)[:4096]
         return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(data)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import importlib.util
 import io
 import re
 import zipfile
@@ -181,11 +182,7 @@ def test_http_compression_and_chunking_are_undone(tmp_path, encoding):
 
 
 def test_brotli_without_a_decoder_is_a_note_naming_the_record(tmp_path):
-    try:
-        import brotli  # noqa: F401
-    except ImportError:
-        pass
-    else:
+    if importlib.util.find_spec("brotli") is not None:
         pytest.skip("brotli is installed: br bodies are decoded")
     body = b"\x1b\x00\x00\x00garbage"
     path = tmp_path / "crawl.warc"
