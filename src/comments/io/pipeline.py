@@ -388,7 +388,7 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     start = source.start or source.data
     if start.lstrip()[:5] == b"%PDF-":  # a printed page: its text has no comment structure left to read
         raise InputError("PDF is not a supported input (save the page as HTML)")
-    if warc.is_archive(start, source.name) or warc.is_wacz(start, source.name):
+    if warc.is_archive(source) or warc.is_wacz(start, source.name):
         if importlib.util.find_spec("warcio") is None:  # a dependency; a broken install is said, not a traceback
             raise InputError("a web archive (WARC/WACZ): reading it needs warcio, which is not installed "
                              "(pip install warcio)")

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -56,6 +57,8 @@ class Source:
     compression: str | None = None
     #: the input held raw NUL bytes (read as :data:`NUL_MARK`, which only then the pipeline removes)
     nuls: bool = False
+    #: a web archive file, its bytes as stored (not decompressed: read record by record)
+    web_archive: bool = False
 
     @property
     def held_nuls(self) -> bool:
@@ -122,7 +125,7 @@ class Source:
     def streamable(self) -> bool:
         """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252); a web archive
         (kept compressed, read record by record) is not read line by line."""
-        if self.path is not None and self.path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):
+        if self.web_archive:
             return False
         data = (self.start or self.data)[:4096]
         return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(data)
@@ -362,10 +365,25 @@ def open_source(item: str) -> Source:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):  # read record by record (a damaged gzip member is
-        with handle:                                      # one lost record): its reader opens it itself
-            return Source(item, handle.read(HEAD_BYTES), path)
+    if _web_archive(path, handle):  # read record by record (a damaged gzip member is one lost record):
+        with handle:                # its reader opens it itself
+            return Source(item, handle.read(HEAD_BYTES), path, web_archive=True)
     return _opened(Source(item, b"", path), handle)
+
+
+def _web_archive(path: Path, handle: BinaryIO) -> bool:
+    """A web archive by name, or a gzip file whose first member starts as a WARC record (left
+    at the start)."""
+    if path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):
+        return True
+    try:
+        if not handle.seekable():  # a pipe: its bytes cannot be looked at twice
+            return False
+        start = handle.read(4096)
+        handle.seek(0)
+        return start[:2] == b"\x1f\x8b" and zlib.decompressobj(31).decompress(start, 16).startswith(b"WARC/1")
+    except (OSError, zlib.error):
+        return False
 
 
 def _opened(source: Source, handle) -> Source:

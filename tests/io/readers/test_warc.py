@@ -326,3 +326,54 @@ def test_a_whole_gzipped_warc_given_in_memory(tmp_path):
                                                                                  others=False))))])
     assert not result.errors and len(result.threads) == 2
     assert records(result) == records(read(path))
+
+
+def test_a_warc_gzipped_whole_or_renamed_is_read_with_a_note(tmp_path):
+    """`gzip crawl.warc` (one stream over all records: warcio refuses it) is read through one
+    stream, noted; a record-by-record WARC.gz named `.gz` is known by its first member."""
+    data, captures = _two_pages()
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(archive(captures, gz=False, others=False)))
+    renamed = tmp_path / "crawl-00001.gz"
+    renamed.write_bytes(data)
+    got = run("parse", str(whole), str(renamed))
+    assert got.exit_code == 0, got.stderr
+    assert (f"note: {whole}: web archive: the archive compressed as one gzip stream, not one gzip member per record "
+            "as WARC files are: read whole; offsets named are of the decompressed data") in got.stderr
+    assert f"note: {renamed}: web archive: read 2 pages" in got.stderr
+    assert records(read(whole)) == records(read(renamed))
+
+
+def test_a_damaged_record_in_a_renamed_warc_gz_costs_only_that_record(tmp_path):
+    data, _ = _two_pages()
+    members = _members(data)
+    path = tmp_path / "crawl.gz"
+    path.write_bytes(b"".join(members[:2]) + members[2][: len(members[2]) // 2] + b"".join(members[3:]))
+    result = read_inputs([str(path)])
+    assert len(result.errors) == 1 and "1 damaged web archive record left out" in result.errors[0]
+    assert len(result.threads) == 1
+
+
+def test_reports_stream_a_web_archive_as_the_pipeline_reads_it(tmp_path):
+    """The report's thread-at-a-time reader asked a WARC.gz (kept compressed) for its text."""
+    from comments.io.streaming import StreamResult, stream_inputs
+    from comments.model.records import ParsedThread
+
+    data, _ = _two_pages()
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data)
+    result = StreamResult()
+    threads = [t for t in stream_inputs([str(path)], result) if isinstance(t, ParsedThread)]
+    assert not result.errors
+    assert sorted(c.id for pt in threads for c in pt.comments) == sorted(c["id"] for c in records(read(path))[1])
+
+
+def test_a_damaged_wacz_member_costs_only_itself(tmp_path):
+    data, _ = _two_pages()
+    members = _members(data)
+    cut = b"".join(members[:2]) + members[2][: len(members[2]) // 2]  # ends inside a record
+    path = tmp_path / "crawl.wacz"
+    path.write_bytes(wacz({"archive/a.warc.gz": cut, "archive/b.warc.gz": data}))
+    result = read_inputs([str(path)])
+    assert len(result.errors) == 1 and "archive/a.warc.gz offset " in result.errors[0]
+    assert len(result.threads) == 2

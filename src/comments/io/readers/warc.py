@@ -45,9 +45,12 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _MEMBER = re.compile(r"archive/[^/\\]+\.warc(?:\.gz)?")
 
 
-def is_archive(start: bytes, name: str) -> bool:
-    """A WARC record's first line (after decompression), or a web archive's file name."""
-    return start.lstrip()[:6] == b"WARC/1" or name.lower().endswith(WEB_ARCHIVE_SUFFIXES)
+def is_archive(source: Source) -> bool:
+    """A WARC record's first line (after decompression), or a web archive's file (by name, or a
+    gzip file whose first member is a WARC record: see :func:`comments.io.sources.open_source`)."""
+    start = source.start or source.data
+    return source.web_archive or start.lstrip()[:6] == b"WARC/1" or source.name.lower().endswith(
+        WEB_ARCHIVE_SUFFIXES)
 
 
 def is_wacz(start: bytes, name: str) -> bool:
