@@ -377,3 +377,19 @@ def test_a_damaged_wacz_member_costs_only_itself(tmp_path):
     result = read_inputs([str(path)])
     assert len(result.errors) == 1 and "archive/a.warc.gz offset " in result.errors[0]
     assert len(result.threads) == 2
+
+
+def test_what_the_page_reader_says_stays_a_note_or_a_problem_with_the_page_named(tmp_path):
+    """A page's problem (here: a captured JSON answer with a broken line) is a problem of the
+    archive naming the page (exit 1), its notes grouped by note with the pages they are of."""
+    good = (FIXTURES / "reddit_thread.json").read_bytes()
+    lines = b'{"id": "a1", "parent_id": null, "thread_id": "t", "text": "first"}\n{"id": "a2", "text": \n'
+    captures = [("https://api.example/comments.jsonl", lines, http(lines, "application/x-ndjson+json")),
+                ("https://www.reddit.com/r/x/comments/abc/t/.json", good, http(good, "application/json"))]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(archive(captures, others=False))
+    result = read_inputs([str(path)])
+    assert [e.split(": ", 1)[1][:60] for e in result.errors] == [
+        "https://api.example/comments.jsonl: 1 unreadable line was le"]
+    assert result.lost_lines == 1
+    assert len(result.threads) == 2

@@ -68,7 +68,8 @@ class Tally:
     skipped: Counter = field(default_factory=Counter)
     damaged: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
-    captured: list[str] = field(default_factory=list)
+    #: the first and last capture time (WARC-Date) of the pages read
+    captured: tuple[str, str] | None = None
     #: WARCs compressed as one gzip stream: their offsets are of the decompressed data
     one_stream: list[str] = field(default_factory=list)
     #: page notes of the HTML reader, each with the addresses of the pages it was said of
@@ -78,7 +79,7 @@ class Tally:
         """The archive's notes and its one problem line into ``ctx``."""
         when = ""
         if self.captured:
-            first, last = min(self.captured), max(self.captured)
+            first, last = map(term, self.captured)
             when = f", captured {first}" + (f" to {last}" if last != first else "")
         if self.pages:
             ctx.note(f"web archive: read {plural(self.pages, 'page')} (each with the address it was captured "
@@ -342,23 +343,32 @@ def _record(record, where: str, ctx: Context, read_page, tally: Tally, threads: 
         if not problem.startswith("cut"):  # a record cut short is said by _read_warc, which resumes after it
             tally.unread.append(f"{where} ({term(url)}): {problem}")
         return
-    text = _text(body, ctype)
-    before = len(ctx.notes), len(ctx.problems)
+    page = Context(source=ctx.source, stem=ctx.stem, site=ctx.site, columns=ctx.columns, path=ctx.path,
+                   forced=ctx.forced)
     try:
-        pages = read_page(text, ctx, url or None, data)
+        pages = read_page(_text(body, ctype), page, url or None, data)
     except InputError as exc:
         tally.unread.append(f"{where} ({term(url)}): {exc}")
         return
     finally:
-        said = ctx.notes[before[0]:] + [str(p) for p in ctx.problems[before[1]:]]
-        del ctx.notes[before[0]:], ctx.problems[before[1]:]
-        for note in said:
-            tally.said.setdefault(note, []).append(url)
+        _said(page, ctx, url, tally)
     tally.pages += 1
     date = record.rec_headers.get_header("WARC-Date")
     if date:
-        tally.captured.append(term(date))
+        tally.captured = (min(tally.captured[0], date), max(tally.captured[1], date)) if tally.captured else (
+            date, date)
     threads.extend(pages)
+
+
+def _said(page: Context, ctx: Context, url: str, tally: Tally) -> None:
+    """What the reader said of one page into the archive's context: its notes grouped (one
+    line per note, naming the pages), its problems each with the page's address, its counts added."""
+    for note in page.notes:  # (an UndatedThreads note too: said as its text)
+        tally.said.setdefault(str(note), []).append(url)
+    ctx.problems.extend(f"{term(url)}: {problem}" for problem in page.problems)
+    ctx.lost.count += page.lost.count  # the summary's counts (the lines and dates are named in the page's lines)
+    ctx.undated.count += page.undated.count
+    ctx.site_unused = ctx.site_unused or page.site_unused
 
 
 def _kind_of(mime: str) -> str:
