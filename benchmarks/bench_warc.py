@@ -7,7 +7,8 @@ HTML files (the peer, measured in the same run), and linear time on hostile arch
    the same pages written as N × pages HTML files into a folder. Both are read by
    ``read_inputs``; the best of REPEAT runs each; the ratio WARC / files is the figure.
 2. Linear time: plain WARCs of n and 4n records where every record's Content-Length runs past
-   the end of the file, and where every record is followed by a garbage line (a wrong length):
+   the end of the file (also inside a WACZ), and where every record is followed by a garbage
+   line (a wrong length):
    the ratio t(4n) / t(n) must stay at most 6 (quadratic work gives ~16).
 
 Usage: nice python benchmarks/bench_warc.py [N] [--repeat R]   (default N = 20, R = 3)
@@ -22,6 +23,7 @@ import re
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -85,7 +87,7 @@ def throughput(n: int, repeat: int, folder: Path) -> None:
     print(f"  ratio WARC / files: {t_warc / t_html:.2f}")
 
 
-def hostile(n: int, kind: str, folder: Path) -> Path:
+def hostile(n: int, kind: str, folder: Path, wacz: bool = False) -> Path:
     out = io.BytesIO()
     capture(out, [(f"https://bench.example/{i}/", b"<html><body><p>x</p></body></html>") for i in range(n)],
             gz=False)
@@ -96,18 +98,23 @@ def hostile(n: int, kind: str, folder: Path) -> Path:
         data = data.replace(b"\r\n\r\nWARC/1.", b"\r\n\r\ngarbage line\r\nWARC/1.")
     path = folder / f"{kind}-{n}.warc"
     path.write_bytes(data)
+    if wacz:  # the same WARC stored in a WACZ (read through a window on the ZIP)
+        path = path.with_suffix(".wacz")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
+            package.writestr("archive/data.warc", data)
     return path
 
 
 def linear(n: int, folder: Path) -> bool:
     ok = True
-    for kind in ("past_end", "garbage_lines"):
-        small, large = hostile(n, kind, folder), hostile(4 * n, kind, folder)
+    for kind, wacz in (("past_end", False), ("garbage_lines", False), ("past_end", True)):
+        small, large = hostile(n, kind, folder, wacz), hostile(4 * n, kind, folder, wacz)
+        kind += " (WACZ)" if wacz else ""
         t1 = min(_timed(small) for _ in range(2))
         t4 = min(_timed(large) for _ in range(2))
         ratio = t4 / max(t1, 1e-9)
         ok &= ratio <= LIMIT or t4 < 0.1
-        print(f"linear {kind:14} n={n:,}: {t1:.2f} s, 4n: {t4:.2f} s, ratio {ratio:.1f} (limit {LIMIT})")
+        print(f"linear {kind:21} n={n:,}: {t1:.2f} s, 4n: {t4:.2f} s, ratio {ratio:.1f} (limit {LIMIT})")
     return ok
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections import Counter
@@ -32,7 +33,6 @@ from comments.io.streams import format_size
 from comments.text.plural import plural
 from comments.text.textsafe import term
 
-NAME = "warc"
 #: The largest HTTP body read as one page (decoded): larger records are reported and skipped.
 PAGE_LIMIT = 64 << 20
 #: The largest record read for a page (its HTTP headers and body as stored).
@@ -40,6 +40,8 @@ RECORD_LIMIT = PAGE_LIMIT + (1 << 16)
 #: A WACZ member declaring more than this many times its compressed size is not read (a ZIP bomb).
 ZIP_RATIO = 200
 _CHUNK = 1 << 20
+#: Resumptions after damage in a deflated WACZ member (each reads it again up to there).
+_RESYNCS = 20
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _MEMBER = re.compile(r"archive/[^/\\]+\.warc(?:\.gz)?")
@@ -153,19 +155,68 @@ def _read_wacz(handle: BinaryIO, ctx: Context, read_page, tally: Tally, threads:
                                      f"{format_size(info.compress_size)}, a ZIP bomb's ratio: not read")
                 continue
             try:
-                with package.open(info) as member:
-                    _read_warc(member, name + " ", ctx, read_page, tally, threads, info.file_size)
+                if info.compress_type == zipfile.ZIP_STORED and not info.flag_bits & 1:  # WACZ stores its WARCs
+                    member: BinaryIO = _Window(handle, _data_start(handle, info), info.file_size)
+                else:  # deflated: seeking back decompresses again from the start, so resyncs are capped
+                    member = package.open(info)
+                with member:
+                    _read_warc(member, name + " ", ctx, read_page, tally, threads, info.file_size,
+                               None if isinstance(member, _Window) else _RESYNCS)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
-                tally.damaged.append(f"{name}: unreadable ZIP member ({exc})")
+                tally.damaged.append(f"{name}: unreadable ZIP member ({_reason(exc)})")
+
+
+def _data_start(handle: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Where a ZIP member's bytes start: after its local header (whose name and extra field
+    lengths may differ from the central directory's)."""
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header where the directory says")
+    names, extra = struct.unpack("<HH", header[26:30])
+    return info.header_offset + 30 + names + extra
+
+
+class _Window(io.RawIOBase):
+    """A stored ZIP member as a seekable file of its own: a window on the package's bytes
+    (seeking is free, where zipfile's member would read again from its start)."""
+
+    def __init__(self, handle: BinaryIO, start: int, size: int) -> None:
+        self.handle, self.start, self.size, self.position = handle, start, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self.position, self.size)[whence]
+        self.position = max(0, min(self.size, base + offset))
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        want = min(len(buffer), self.size - self.position)
+        if want <= 0:
+            return 0
+        self.handle.seek(self.start + self.position)
+        data = self.handle.read(want)
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
 
 
 def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tally,
-               threads: list[ParsedThread], size: int) -> None:
+               threads: list[ParsedThread], size: int, resyncs: int | None = None) -> None:
     """The records of one WARC (plain or record-by-record gzip). A damaged record is said
     with its offset and reading goes on at the next record start after the last good record
     (so records a too long Content-Length swallowed are read too), never at one that failed.
     ``size``: the WARC's size; in a plain WARC a record claiming more than is left is damaged
-    at once (not read to the end: many such records would each be read to the end)."""
+    at once (not read to the end: many such records would each be read to the end).
+    ``resyncs``: at most this many resumptions (a stream whose seeking back reads it again)."""
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
@@ -210,6 +261,12 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                 UnicodeDecodeError) as exc:
             failed = max(records.offset, last + 1)
             tally.damaged.append(f"{label}offset {failed:,}: {_reason(exc)}")
+        if resyncs is not None:
+            resyncs -= 1
+            if resyncs < 0:
+                tally.damaged.append(f"{label.strip()}: not read past offset {failed:,} (a compressed ZIP member "
+                                     f"with over {_RESYNCS} damaged records)")
+                return
         start = _next_start(handle, last + 1, compressed, failed)
 
 
