@@ -144,4 +144,5 @@ def test_spaced_at_name_in_a_flat_copy_links_to_the_one_earlier_comment_of_that_
     assert comments[3].parent_id is None and "inferred_parent" not in comments[3].flags
     assert comments[4].parent_id == comments[0].id and "inferred_parent" in comments[4].flags
     assert "Beitragsbild" in parsed.thread.article_text
+    assert all("buttons_removed" in c.flags for c in comments)  # the "Antworten" over each name
     assert any("4 comments read as top-level (the others answer" in n for n in ctx.notes)

@@ -4,7 +4,8 @@
   the page author's own words in between;
 * **flat** — "Name says:"/"Name schreibt:" (or a name line over a date line) headers in
   one column; a reply that opens with ``@name`` is attached to that author's latest
-  earlier comment (flag ``inferred_parent``).
+  earlier comment (flag ``inferred_parent``; "@ Name" where exactly one earlier comment has
+  that author); "Pingback: …" lines among them are pingbacks.
 """
 
 from __future__ import annotations
@@ -225,6 +226,8 @@ def flat(lines: list[str], thread: Thread):
             indents.append(len(lines[i]) - len(lines[i].lstrip()))
             continue
         c = Comment(author=_GLUED_ROLE.sub("", textbrowser.clean_author(AVATAR.sub("", name))).strip() or None)
+        if any(textbrowser.is_button(s) for s in lines[i:first]):  # a reply link over the name (SciLogs): dropped
+            c.flag("buttons_removed")
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""

@@ -427,9 +427,11 @@ def _bare_first(lines: list[str], end: int) -> int | None:
     the plug-in's header ("Alle neuen Kommentare") or nothing right above it — a paragraph's
     last line has a blank line above it or no text under it. Why: the comments were read as
     names over dates, each button row taken for an author and each text given the next name."""
-    for k in range(end - 2, max(-1, end - 80), -1):
-        if (k == 0 or lines[k - 1].strip()) and _bare_name(lines[:end - 1], k):
-            return k
+    above = lines[max(0, end - 81):end - 1]  # (sliced once: the look-back is 80 lines)
+    offset = max(0, end - 81)
+    for k in range(len(above) - 1, -1, -1):
+        if (k + offset == 0 or lines[k + offset - 1].strip()) and _bare_name(above, k):
+            return k + offset
     return None
 
 
