@@ -216,6 +216,7 @@ def flat(lines: list[str], thread: Thread):
     comments = []
     indents = []
     order = textbrowser.slashed_order(lines)
+    buttons_over_names = any(textbrowser.is_button(s) for s in lines[headers[0][0]:headers[0][2]])
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
@@ -226,8 +227,9 @@ def flat(lines: list[str], thread: Thread):
             indents.append(len(lines[i]) - len(lines[i].lstrip()))
             continue
         c = Comment(author=_GLUED_ROLE.sub("", textbrowser.clean_author(AVATAR.sub("", name))).strip() or None)
-        if any(textbrowser.is_button(s) for s in lines[i:first]):  # a reply link over the name (SciLogs): dropped
-            c.flag("buttons_removed")
+        if any(textbrowser.is_button(s) for s in lines[i:first]):  # a button row taken with the header block: dropped
+            # over each name where the first comment has one too (SciLogs), else the "Reply" under the comment before
+            (c if buttons_over_names or not comments else comments[-1]).flag("buttons_removed")
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
