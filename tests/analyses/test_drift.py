@@ -610,10 +610,11 @@ def test_a_replys_root_pair_computed_once_with_its_parent_pair_has_the_bits_of_i
         alone = sim.each([to_root])[0]
         alone[sim.other_language(np.arange(len(parent)), to_root)] = np.nan
         replies = np.flatnonzero(parent >= 0)
-        from comments.classification.suggest import is_substantive
+        from comments.classification.suggest import says_something, thread_names
 
         alone = alone[replies]
-        alone[[not pt.comments[i].topics and not is_substantive(pt.comments[i]) for i in replies.tolist()]] = np.nan
+        names = thread_names(pt.comments)
+        alone[[not says_something(pt.comments[i], names=names) for i in replies.tolist()]] = np.nan
         # (a reply that is a bare reaction is compared with nothing)
         assert np.array_equal(edges.sim_root, alone, equal_nan=True)
         deep += int((to_root[replies] != parent[replies]).sum())
