@@ -119,7 +119,7 @@ def test_a_bare_reaction_is_one_definition_per_side():
         topic_stats.thread_text)
     long = "Danke danke danke danke danke danke danke"  # seven words: no longer classify's bare reaction …
     assert len(tokenize(long)) > REACTION_TOKENS and not is_reaction(tokenize(long))
-    assert is_bare(long, tokenize(long), "de")  # … but the analyses' (only lexicon words)
+    assert is_bare(long, tokenize(long))  # … but the analyses' (only lexicon words)
     assert reaction_of(long, tokenize(long), "de") is None
     assert reaction_of("Danke danke!", tokenize("Danke danke!"), "de").tones == {"supportive"}
 
@@ -145,12 +145,12 @@ def test_the_analyses_bare_reaction_is_what_the_lexicon_and_function_words_make_
     of reaction terms, function words, emoji and the name it addresses does not. classify's test calls most of
     the answers reactions (the stop list holds "version", "normal", "name", "experience", "need") and is
     unchanged."""
-    for text, language in ANSWERS:
-        assert not is_bare(text, tokenize(text), language, NAMES), text
+    for text, _ in ANSWERS:
+        assert not is_bare(text, tokenize(text), NAMES), text
     assert sum(is_reaction(tokenize(text), language) for text, language in ANSWERS) >= 10
-    for text, language in BARE:
-        assert is_bare(text, tokenize(text), language, NAMES), text
-    assert not is_bare("Thank you Amanda!", tokenize("Thank you Amanda!"), "en")  # no reader of that name here
+    for text, _ in BARE:  # (whatever language a short comment is guessed to be in: German and English alike)
+        assert is_bare(text, tokenize(text), NAMES), text
+    assert not is_bare("Thank you Amanda!", tokenize("Thank you Amanda!"))  # no reader of that name here
 
 
 def test_says_something_leaves_out_placeholders_and_addresses_the_threads_authors():
@@ -174,7 +174,7 @@ def test_courtesy_is_the_analyses_only():
     _, classes = lexicon()
     assert classes["courtesy"][3] and not any(c[3] for name, c in classes.items() if name != "courtesy")
     for text, language in (("Gern geschehen!", "de"), ("You're welcome!", "en"), ("Great to hear!", "en")):
-        assert is_bare(text, tokenize(text), language) and reaction_of(text, tokenize(text), language) is None, text
+        assert is_bare(text, tokenize(text)) and reaction_of(text, tokenize(text), language) is None, text
 
 
 @pytest.mark.parametrize("text, classes", [

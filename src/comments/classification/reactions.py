@@ -54,10 +54,11 @@ def is_reaction(tokens: list[str], language: str = "de") -> bool:
     return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
 
 
-def is_bare(text: str, tokens: list[str], language: str = "de", names: frozenset[str] = frozenset()) -> bool:
+def is_bare(text: str, tokens: list[str], names: frozenset[str] = frozenset()) -> bool:
     """The analyses' bare reaction: a text made up only of ``data/reactions.toml`` terms ("Quelle" with or
-    without a question mark: it names no subject either way), emoji and emoticons, function words
-    (``function_words``), numbers, one-letter words and the names of the thread's authors (an address: "Thank
+    without a question mark: it names no subject either way), emoji and emoticons, German and English function
+    words (``function_words``; both, as the lexicon holds both: a short comment's language is often guessed wrong
+    or not yet known), numbers, one-letter words and the names of the thread's authors (an address: "Thank
     you Amanda!"), however many; a text without a word ("👀", "...") is one; more than two one-letter words spell
     something ("T H O U G H T"). ``tokens`` are ``words(text)``: a word none of these can hold ends the test
     before the text is read unit by unit."""
@@ -65,7 +66,7 @@ def is_bare(text: str, tokens: list[str], language: str = "de", names: frozenset
         return True
     if sum(len(w) == 1 and w.isalpha() for w in tokens) > 2:
         return False
-    function = function_words(language)
+    function = _function_words()
     vocabulary = _vocabulary()
     for w in tokens:
         if (len(w) > 1 and w not in function and w not in vocabulary and w not in names and not w.isdigit()
@@ -87,6 +88,12 @@ def is_bare(text: str, tokens: list[str], language: str = "de", names: frozenset
             n = 1
         i += n
     return True
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """German and English function words (for :func:`is_bare`)."""
+    return function_words("de") | function_words("en")
 
 
 @lru_cache(maxsize=1)

@@ -473,8 +473,7 @@ def says_something(comment, tokens: list[str] | None = None, names: frozenset[st
     from comments.text.tokens import words
 
     return (not is_placeholder(comment) and bool(comment.text.strip())
-            and not is_bare(comment.text, words(comment.text) if tokens is None else tokens,
-                            comment.language or "de", names))
+            and not is_bare(comment.text, words(comment.text) if tokens is None else tokens, names))
 
 
 def thread_names(comments) -> frozenset[str]:
