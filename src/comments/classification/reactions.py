@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from comments.text.tokens import function_words, stop_words
+from comments.text.tokens import function_words, stop_words, words
 
 REACTION_WORDS = 3  # a comment with this many content words or fewer …
 REACTION_TOKENS = 6  # … and this many words or fewer is a reaction: no topic, whatever terms it uses
@@ -54,24 +54,27 @@ def is_reaction(tokens: list[str], language: str = "de") -> bool:
     return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
 
 
-def is_bare(text: str, tokens: list[str], names: frozenset[str] = frozenset()) -> bool:
+def is_bare(text: str, tokens: list[str] | None = None, names: frozenset[str] = frozenset()) -> bool:
     """The analyses' bare reaction: a text made up only of ``data/reactions.toml`` terms ("Quelle" with or
     without a question mark: it names no subject either way), emoji and emoticons, German and English function
     words (``function_words``; both, as the lexicon holds both: a short comment's language is often guessed wrong
     or not yet known), numbers, one-letter words and the names of the thread's authors (an address: "Thank
     you Amanda!"), however many; a text without a word ("👀", "...") is one; more than two one-letter words spell
-    something ("T H O U G H T"). ``tokens`` are ``words(text)``: a word none of these can hold ends the test
-    before the text is read unit by unit."""
-    if not tokens:
-        return True
-    if sum(len(w) == 1 and w.isalpha() for w in tokens) > 2:
-        return False
+    something ("T H O U G H T"). ``tokens``: ``words(text)`` when the caller has them (else the text is read
+    word by word, and the first word none of these can hold ends the test: most comments are read no further
+    than their first few words)."""
     function = _function_words()
     vocabulary = _vocabulary()
-    for w in tokens:
+    seen: list[str] = []
+    for w in tokens if tokens is not None else (w for chunk in text.split() for w in words(chunk)):
         if (len(w) > 1 and w not in function and w not in vocabulary and w not in names and not w.isdigit()
                 and not _LAUGH.fullmatch(w)):
             return False
+        seen.append(w)
+    if not seen:
+        return True
+    if sum(len(w) == 1 and w.isalpha() for w in seen) > 2:
+        return False
     units = _units(text)
     if units is None:  # a web address, a number's sign, a symbol the lexicon has no unit for
         return False
@@ -83,7 +86,8 @@ def is_bare(text: str, tokens: list[str], names: frozenset[str] = frozenset()) -
                 break
         else:
             unit = units[i]
-            if unit[0].isalnum() and len(unit) > 1 and not unit.isdigit() and unit not in function | names:
+            if (unit[0].isalnum() and len(unit) > 1 and not unit.isdigit() and unit not in function
+                    and unit not in names):
                 return False  # a content word (an emoji or emoticon outside the lexicon is still a reaction's)
             n = 1
         i += n

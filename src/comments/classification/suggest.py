@@ -470,10 +470,8 @@ def says_something(comment, tokens: list[str] | None = None, names: frozenset[st
     stickiness's pool, the taxonomy fit's base and this module, so the misfit sentence's count and
     suggest's agree; ``tokens``: ``words(comment.text)`` when the caller has them already."""
     from comments.model.placeholders import is_placeholder
-    from comments.text.tokens import words
 
-    return (not is_placeholder(comment) and bool(comment.text.strip())
-            and not is_bare(comment.text, words(comment.text) if tokens is None else tokens, names))
+    return not is_placeholder(comment) and bool(comment.text.strip()) and not is_bare(comment.text, tokens, names)
 
 
 def thread_names(comments) -> frozenset[str]:
