@@ -705,13 +705,15 @@ def test_unmarked_quotes_on_the_real_blog_pages():
 
 
 def test_a_bare_reaction_is_not_compared_and_out_of_the_means_and_slope():
-    """A reply the tool itself calls a bare reaction (``is_reaction``: "Agreed!!", "Many thanks
-    Daniel") stays on no subject and leaves none: no similarity, counted as ``reaction``, out of
-    the means and the slope as it is out of stickiness; a reply to it is compared."""
+    """A reply the tool itself calls a bare reaction (``says_something``: "Agreed!!", "Many thanks
+    Daniel" to Daniel, an author of the thread) stays on no subject and leaves none: no similarity, counted
+    as ``reaction``, out of the means and the slope as it is out of stickiness; a reply to it is compared."""
     rows = [("a", None, "The garbage collector in Java pauses the whole program for seconds on large heaps."),
             ("b", "a", "Agreed!!"), ("c", "b", "Azul Zing avoids the pauses, but customers pay for that collector."),
             ("d", "a", "Many thanks Daniel"), ("e", "a", "Large heaps pause less with the newer collectors in Java.")]
-    edges, summary, _ = thread_drift(_thread(rows, "Java garbage collection pauses on large heaps."))
+    pt = _thread(rows, "Java garbage collection pauses on large heaps.")
+    pt.comments[0].author = "Daniel Lemire"
+    edges, summary, _ = thread_drift(pt)
     by = {e.id: e for e in edges}
     for i in ("b", "d"):
         assert (by[i].sim_parent, by[i].sim_article, by[i].sim_root, by[i].not_compared) == (None, None, None,
