@@ -610,10 +610,11 @@ def test_a_replys_root_pair_computed_once_with_its_parent_pair_has_the_bits_of_i
         alone = sim.each([to_root])[0]
         alone[sim.other_language(np.arange(len(parent)), to_root)] = np.nan
         replies = np.flatnonzero(parent >= 0)
-        from comments.classification.suggest import is_substantive
+        from comments.classification.suggest import says_something, thread_names
 
         alone = alone[replies]
-        alone[[not pt.comments[i].topics and not is_substantive(pt.comments[i]) for i in replies.tolist()]] = np.nan
+        names = thread_names(pt.comments)
+        alone[[not says_something(pt.comments[i], names=names) for i in replies.tolist()]] = np.nan
         # (a reply that is a bare reaction is compared with nothing)
         assert np.array_equal(edges.sim_root, alone, equal_nan=True)
         deep += int((to_root[replies] != parent[replies]).sum())
@@ -704,13 +705,15 @@ def test_unmarked_quotes_on_the_real_blog_pages():
 
 
 def test_a_bare_reaction_is_not_compared_and_out_of_the_means_and_slope():
-    """A reply the tool itself calls a bare reaction (``is_reaction``: "Agreed!!", "Many thanks
-    Daniel") stays on no subject and leaves none: no similarity, counted as ``reaction``, out of
-    the means and the slope as it is out of stickiness; a reply to it is compared."""
+    """A reply the tool itself calls a bare reaction (``says_something``: "Agreed!!", "Many thanks
+    Daniel" to Daniel, an author of the thread) stays on no subject and leaves none: no similarity, counted
+    as ``reaction``, out of the means and the slope as it is out of stickiness; a reply to it is compared."""
     rows = [("a", None, "The garbage collector in Java pauses the whole program for seconds on large heaps."),
             ("b", "a", "Agreed!!"), ("c", "b", "Azul Zing avoids the pauses, but customers pay for that collector."),
             ("d", "a", "Many thanks Daniel"), ("e", "a", "Large heaps pause less with the newer collectors in Java.")]
-    edges, summary, _ = thread_drift(_thread(rows, "Java garbage collection pauses on large heaps."))
+    pt = _thread(rows, "Java garbage collection pauses on large heaps.")
+    pt.comments[0].author = "Daniel Lemire"
+    edges, summary, _ = thread_drift(pt)
     by = {e.id: e for e in edges}
     for i in ("b", "d"):
         assert (by[i].sim_parent, by[i].sim_article, by[i].sim_root, by[i].not_compared) == (None, None, None,
@@ -721,12 +724,14 @@ def test_a_bare_reaction_is_not_compared_and_out_of_the_means_and_slope():
 
 
 def test_bare_reactions_on_real_pages():
-    """staticman's "Sweet!" and "Agreed!" (0.0 and 0.007) and the blog's "Agreed!!" and "Many
-    thanks Daniel" are reactions, not the most drifting replies."""
+    """staticman's "Agreed!" (0.007), the blog's "Agreed!!", "Agree!!!" and "Many thanks Daniel" (Daniel an
+    author of the thread) and the recipe pages' "You are welcome Jessica..", "Glad to be of help, Nika!" and
+    "Thank you Amanda!" are reactions, not the most drifting replies."""
     from conftest import corpus, read
 
-    for folder, ids in (("staticman", ("comment-1168921828", "comment-1160021192")),
-                        ("html_wordpress", ("628195", "407249"))):
+    for folder, ids in (("staticman", ("comment-1160021192",)), ("html_wordpress", ("628195", "407249", "553518")),
+                        ("html_comments/foxyfolksy.com__buttercream.html", ("26631", "55169")),
+                        ("html_comments/flawlessfood.co.uk__olive.html", ("1255",))):
         edges, summaries, _ = drift_tables(read(corpus(folder)).threads)
         by = {e.id: e for e in edges}
         assert all(by[i].not_compared == "reaction" and by[i].sim_parent is None for i in ids), folder
@@ -748,10 +753,23 @@ def test_a_short_answer_with_content_words_is_compared():
     assert by["d"].not_compared == "reaction" and summary.not_compared_reaction == 1
 
 
+def test_short_real_answers_on_real_pages_are_compared():
+    """fix20k's short real answers, bare reactions by word count ("few words"), say something: drift compares
+    them (the blog's "Which Java version are you using?" and "You have failed to install Java.", reddit's "The
+    redesign is propaganda." and "It is normal here.", staticman's "Sweet!")."""
+    from conftest import corpus, read
+
+    for folder, ids in (("html_wordpress", ("592988", "498267")), ("reddit", ("fldt7pe", "fldko96")),
+                        ("staticman", ("comment-1168921828",))):
+        edges, _, _ = drift_tables(read(corpus(folder)).threads)
+        by = {e.id: e for e in edges}
+        assert all(by[i].not_compared is None and by[i].sim_parent is not None for i in ids), folder
+
+
 def test_short_real_answers_are_compared():
     """The blog's "Mouse over function – parameters appear." and staticman's "Thanks, Michael. I
     appreciate your input." were bare reactions by the English stop list ("function",
-    "appreciate", "input" on it); now compared, while "Agreed!!" and "Sweet!" stay reactions
+    "appreciate", "input" on it); now compared, while "Agreed!!" and "Agreed!" stay reactions
     (read as the API reads them: languages set, topics given)."""
     import pandas as pd
 
@@ -759,7 +777,7 @@ def test_short_real_answers_are_compared():
     from conftest import corpus
 
     for folder, compared, reactions in (("html_wordpress", ("398923", "439565"), ("628195",)),
-                                        ("staticman", ("comment-1269797986",), ("comment-1168921828",))):
+                                        ("staticman", ("comment-1269797986",), ("comment-1160021192",))):
         edges = comments.analyse(comments.read(corpus(folder)), parts="drift").tables["drift_edges"]
         by = edges.set_index(edges["id"].astype(str))
         assert all(pd.isna(by.not_compared[i]) and pd.notna(by.sim_parent[i]) for i in compared), folder

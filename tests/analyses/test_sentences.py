@@ -379,13 +379,23 @@ def expected_drift(d: Path) -> Counter:
     judged = [e for e in edges if e["kept_topic"]]
     kept = sum(e["kept_topic"] == "True" for e in judged)
     threads = rows(d, "drift_by_thread")
+    # the replies whose parent has a topic, and those of them not judged by reason ("Of the 15 replies whose parent
+    # has a topic, 14 are judged (1 is a bare reaction …)"): named where there are any
+    topical = [e for e in edges if e["parent_topics"]]
+    left = [n(k) for k in Counter(e["not_compared"] for e in topical if not e["kept_topic"]).values()]
+    base = [n(len(topical))] + left if left else []
     if judged and misfit(d) and len(judged) < MIN_CLAIM:  # "Only 2 replies answer … (fewer than 5"
-        out += [n(len(edges)), n(len(judged)), str(MIN_CLAIM)]
+        out += [n(len(edges)), n(len(judged)), str(MIN_CLAIM)] + base
     elif judged and misfit(d):  # "98 replies answer a comment with a topic, but the taxonomy does not fit": no stickiness
-        out += [n(len(edges)), n(len(judged))]
+        out += [n(len(edges)), n(len(judged))] + base
+    elif judged:
+        out += [n(len(edges)), n(len(topical)), n(kept), pct(kept / len(judged))] + ([n(len(judged))] + left if left
+                                                                                       else [])
+        out += baseline(threads, len(judged), kept)
+    elif left:  # "Of the 2 replies whose parent has a topic, none is judged (2 are bare reactions …)"
+        out += [n(len(edges))] + base
     else:
-        out += [n(len(edges)), n(len(judged)), n(kept)] + ([pct(kept / len(judged))] if judged else [])
-        out += baseline(threads, len(judged), kept) if judged else []
+        out += [n(len(edges)), n(len(judged)), n(kept)]
     if len(judged) >= MIN_CLAIM and not misfit(d):
         out += drift_by_depth(edges)
     both = [e for e in edges if e["changed_subject"]]

@@ -259,3 +259,19 @@ def test_marker_words_pass_benjamini_hochberg_as_compare_words_do(tmp_path):
             "tempolimit.") in text
     assert (tmp_path / "marked" / "topic_terms.csv").read_text(encoding="utf-8").splitlines()[0] == \
         "topic,rank,term,z,p_adjusted"
+
+
+def test_the_fit_sentence_and_taxonomy_suggest_count_the_same_substantive_comments():
+    """The misfit sentence advises `taxonomy suggest` from topic_coverage's substantive comments; suggest
+    counted with classify's broader reaction test (reddit: 429 for the sentence, fewer for suggest). One test
+    now: the same comments on both sides (reddit, and the blog whose replies address authors by name)."""
+    from importlib import resources
+
+    import comments
+    from comments.classification.suggest import coverage
+
+    default = (resources.files("comments") / "data" / "taxonomy.toml").read_text(encoding="utf-8")
+    for folder in ("reddit", "html_comments/foxyfolksy.com__buttercream.html"):
+        corpus_ = comments.read(corpus(folder))
+        fit = int(comments.analyse(corpus_, parts="topics").tables["topic_coverage"]["substantive"].sum())
+        assert coverage(read(corpus(folder)).threads, default)[1] == fit, folder

@@ -5,11 +5,13 @@ the model's."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
 from comments.classification.classify import DEFAULT_TONE, _load_model, classify
-from comments.classification.reactions import REACTION_TOKENS, is_reaction, lexicon, reaction_of
+from comments.classification.reactions import REACTION_TOKENS, is_bare, is_reaction, lexicon, reaction_of
 from comments.classification.tone import THRESHOLD, classify_many
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.model.tree import rebuild
@@ -105,31 +107,74 @@ def test_substantive_comments_and_unknown_reactions_are_the_models():
     assert with_rule == without
 
 
-def test_a_bare_reaction_is_one_definition():
-    """topics, drift and suggest read the same ``is_reaction``; the rule reads only what it calls a reaction."""
+def test_a_bare_reaction_is_one_definition_per_side():
+    """classify's topics read ``is_reaction`` (few words, few off the stop list); drift, stickiness, the taxonomy
+    fit and ``taxonomy suggest`` read one test, ``suggest.says_something`` over ``is_bare``; the tone rule reads
+    only what ``is_reaction`` calls a reaction."""
+    from comments.analyses import drift, topic_stats  # noqa: F401
     from comments.classification import suggest, topics, topics_batch  # noqa: F401
 
-    assert topics.is_reaction is is_reaction and suggest.is_reaction is is_reaction
-    long = "Danke danke danke danke danke danke danke"  # seven words: no longer a bare reaction
+    assert topics.is_reaction is is_reaction and suggest.is_bare is is_bare
+    assert "says_something" in inspect.getsource(drift._sides) and "says_something" in inspect.getsource(
+        topic_stats.thread_text)
+    long = "Danke danke danke danke danke danke danke"  # seven words: no longer classify's bare reaction …
     assert len(tokenize(long)) > REACTION_TOKENS and not is_reaction(tokenize(long))
+    assert is_bare(long, tokenize(long))  # … but the analyses' (only lexicon words)
     assert reaction_of(long, tokenize(long), "de") is None
     assert reaction_of("Danke danke!", tokenize("Danke danke!"), "de").tones == {"supportive"}
 
 
+#: short real answers from the corpora (fix20k's list): few words, but words of their own
+ANSWERS = [("Which Java version are you using?", "en"), ("The redesign is propaganda.", "en"),
+           ("It is normal here.", "en"), ("rif forever", "en"), ("Oh no! iOS or Android?", "en"),
+           ("Why isn’t your name orange anymore?", "en"), ("You missed Julia and Chapel", "en"),
+           ("Nicht mein Präsident!", "de"), ("… das ist ja das Problem xD", "de"), ("Good call.", "en"),
+           ("Welcome to the reddit app experience.", "en"), ("Reddit, please listen. We need this.", "en"),
+           ("🔵 🔴 🔵 T H O U G H T P O L I C E 🔵 🔴 🔵", "en")]
+#: bare reactions from the corpora: only lexicon terms, function words, emoji and an address
+BARE = [("Agreed!!", "en"), ("Thanks", "en"), ("Quelle?", "de"), ("Das stimmt.", "de"), ("Hahahaha", "de"),
+        ("👀", "en"), ("...", "en"), ("*+", "de"), ("This, exactly this please", "en"), ("That's great too!", "en"),
+        ("Danke für den Link!", "de"), ("Many thanks Daniel", "en"), ("Thank you Amanda!", "en"),
+        ("You are welcome Jessica..", "en"), ("Glad to be of help, Nika!", "en"), ("Our pleasure, enjoy! x", "en"),
+        ("Gern geschehen, Tina 🙂", "de")]
+NAMES = frozenset({"daniel", "amanda", "jessica", "nika", "tina"})
 
-def test_the_analyses_reaction_counts_only_function_words_as_no_content():
-    """The classifiers' test counts no word of the English stop list as content ("experience",
-    "need", "please" are on it), the analyses' (``function_only``, ``suggest.says_something``)
-    only function words: the classifiers still call these reactions, the analyses do not."""
-    from comments.classification.suggest import is_substantive, says_something
 
-    for text in ("Welcome to the reddit app experience.", "Reddit, please listen. We need this."):
-        assert is_reaction(tokenize(text), "en") and not is_reaction(tokenize(text), "en", function_only=True), text
-        comment = Comment(id="x", text=text, language="en")
-        assert says_something(comment) and not is_substantive(comment)
-    for text in ("Agreed!!", "Many thanks Daniel", "Thanks"):  # still bare reactions for both
-        assert is_reaction(tokenize(text), "en") and is_reaction(tokenize(text), "en", function_only=True), text
-    assert is_reaction(tokenize("Danke für die Quelle!"), "de", function_only=True)  # German: the same stop list
+def test_the_analyses_bare_reaction_is_what_the_lexicon_and_function_words_make_up():
+    """Not "few words": a short answer with a word of its own says something, whatever its length, while a text
+    of reaction terms, function words, emoji and the name it addresses does not. classify's test calls most of
+    the answers reactions (the stop list holds "version", "normal", "name", "experience", "need") and is
+    unchanged."""
+    for text, _ in ANSWERS:
+        assert not is_bare(text, tokenize(text), NAMES), text
+    assert sum(is_reaction(tokenize(text), language) for text, language in ANSWERS) >= 10
+    for text, _ in BARE:  # (whatever language a short comment is guessed to be in: German and English alike)
+        assert is_bare(text, tokenize(text), NAMES), text
+    assert not is_bare("Thank you Amanda!", tokenize("Thank you Amanda!"))  # no reader of that name here
+
+
+def test_says_something_leaves_out_placeholders_and_addresses_the_threads_authors():
+    """``says_something`` (the analyses' one test): a "[deleted]" placeholder and a pingback say nothing; a
+    thank-you naming an author of the thread is a bare reaction, naming someone else is not."""
+    from comments.classification.suggest import says_something, thread_names
+
+    thread = [Comment(id="a", text="Der Kuchen ist zu trocken geworden.", author="Tina Berger", language="de"),
+              Comment(id="b", parent_id="a", text="Gern geschehen, Tina 🙂", author="Backblog", language="de"),
+              Comment(id="c", parent_id="a", text="Danke, Rezept von Oma Erna!", author="Backblog", language="de"),
+              Comment(id="d", parent_id="a", text="[deleted]", language="de"),
+              Comment(id="e", text="Rezept Linkliste", kind="pingback", language="de")]
+    names = thread_names(thread)
+    assert names == {"tina", "berger", "backblog"}
+    assert [says_something(c, names=names) for c in thread] == [True, False, True, False, False]
+
+
+def test_courtesy_is_the_analyses_only():
+    """``courtesy`` terms ("Gern geschehen!", "You're welcome") make a bare reaction for the analyses only: the
+    tone rule leaves such a comment to the model, as before the class was written."""
+    _, classes = lexicon()
+    assert classes["courtesy"][3] and not any(c[3] for name, c in classes.items() if name != "courtesy")
+    for text, language in (("Gern geschehen!", "de"), ("You're welcome!", "en"), ("Great to hear!", "en")):
+        assert is_bare(text, tokenize(text)) and reaction_of(text, tokenize(text), language) is None, text
 
 
 @pytest.mark.parametrize("text, classes", [
@@ -180,7 +225,7 @@ def test_the_lexicon_holds_each_term_once_and_only_known_tones():
 
     terms, classes = lexicon()
     assert set(terms.values()) == set(classes)
-    assert all(tones <= set(TONES) and -1.0 <= polarity <= 1.0 for tones, polarity, _ in classes.values())
+    assert all(tones <= set(TONES) and -1.0 <= polarity <= 1.0 for tones, polarity, *_ in classes.values())
 
 
 def test_hostile_text_is_read_in_linear_time():

@@ -18,7 +18,6 @@ import pytest
 from comments.classification import suggest as sg
 from comments.classification.taxonomy import load as load_taxonomy
 from comments.classification.taxonomy_draft import MIN_PREFIX, DraftTopic
-from comments.text.tokens import tokenize
 from comments.classification.topics import is_reaction
 from conftest import FIXTURES, corpus, jsonl_records, read, run
 
@@ -34,10 +33,23 @@ def suggest_and_classify(tmp_path: Path, *inputs: str, extra: tuple[str, ...] = 
     classified = run("classify", *inputs, "--taxonomy", str(draft), "-q", "-j", "1")
     assert classified.exit_code == 0, classified.output
     comments = [r for r in jsonl_records(classified.stdout) if r["record"] == "comment"]
-    substantive = [c for c in comments if c["kind"] == "comment" and c["text"].strip()
-                   and not is_reaction(tokenize(c["text"]), c["language"] or "de")]
+    substantive = substantive_records(comments)
     covered = sum(1 for c in substantive if c["topics"]) / len(substantive)
     return draft, made.stderr, comments, covered
+
+
+def substantive_records(records: list[dict]) -> list[dict]:
+    """The comment records (classify's JSONL) the analyses' one test (``suggest.says_something``, each thread's
+    author names an address) calls substantive: the base of suggest's coverage and of the taxonomy fit."""
+    from comments.model.records import Comment
+
+    made = [Comment(id=r["id"], text=r["text"], kind=r["kind"], status=r.get("status") or "visible", author=r.get("author"),
+                    language=r.get("language")) for r in records]
+    threads: dict = {}
+    for r, c in zip(records, made):
+        threads.setdefault((r.get("site"), r.get("thread_id")), []).append(c)
+    names = {key: sg.thread_names(cs) for key, cs in threads.items()}
+    return [r for r, c in zip(records, made) if sg.says_something(c, names=names[(r.get("site"), r.get("thread_id"))])]
 
 
 def check_draft(draft: Path, fewest: int = 5) -> dict:
@@ -309,8 +321,7 @@ def test_the_summary_shares_are_what_classify_gives(tmp_path):
     classify, and five shares adding up to 101 % under "36 % get a topic". Each topic's figure
     is now the share of the substantive comments classify gives it with the draft."""
     draft, summary, comments, covered = suggest_and_classify(tmp_path, str(tweets(tmp_path)))
-    substantive = [c for c in comments if c["kind"] == "comment" and c["text"].strip()
-                   and not is_reaction(tokenize(c["text"]), c["language"] or "de")]
+    substantive = substantive_records(comments)
     given = Counter(t for c in substantive for t in c["topics"])
     lines = summary.splitlines()
     assert lines[1] == "  per topic, the share of them classify gives it (a comment may get several):"

@@ -177,3 +177,40 @@ def test_misfit_advice_names_suggest_only_where_it_can_run(tmp_path, data, runs)
     else:
         assert "at least 20 are needed" in suggested.stderr
         assert "-o draft.toml" not in text and "needs at least 20 substantive comments" in text
+
+
+def test_where_the_taxonomy_does_not_fit_the_drift_tables_and_chart_give_no_stickiness(tmp_path):
+    """review20b #1: drift.md gives no stickiness where the taxonomy does not fit, and neither do its table and
+    chart: drift_by_thread.csv leaves stickiness, its baseline and the rates by depth empty with the reason in
+    ``note``, and the drift_by_depth chart is left out, saying why; where it fits, they are there."""
+    import csv
+
+    run(threads(with_topic=3), load(), tmp_path / "misfit", "drift")
+    rows = list(csv.DictReader((tmp_path / "misfit" / "drift_by_thread.csv").open(encoding="utf-8")))
+    blank = ["stickiness", "stickiness_baseline", "expected_kept", "expected_kept_var", "keep_chances"]
+    rates = [k for k in rows[0] if k.startswith("drift_rate_depth_")]
+    assert rows and rates
+    for row in rows:
+        assert all(row[k] == "" for k in blank + rates), row
+        assert "does not fit" in row["note"] and row["mean_sim_parent"] != ""
+    assert not (tmp_path / "misfit" / "drift_by_depth.png").exists()
+    text = (tmp_path / "misfit" / "drift.md").read_text(encoding="utf-8")
+    assert "The drift_by_depth chart is left out: the taxonomy does not fit this corpus" in text
+    run(threads(with_topic=8), load(), tmp_path / "fit", "drift")
+    rows = list(csv.DictReader((tmp_path / "fit" / "drift_by_thread.csv").open(encoding="utf-8")))
+    assert all(row["stickiness"] != "" and "note" not in row for row in rows)
+    assert (tmp_path / "fit" / "drift_by_depth.png").exists()
+
+
+def test_where_the_taxonomy_does_not_fit_a_real_corpus_its_drift_tables_give_no_stickiness(tmp_path):
+    """The reddit threads (most comments get no topic): fo7p5b had stickiness 0.684 and drift rates by depth
+    0.18/0.53/0.46 in its table and chart next to a drift.md that gave none."""
+    import csv
+
+    from conftest import corpus, run as cli
+
+    assert cli("report", "drift", str(corpus("reddit")), "--out", str(tmp_path)).exit_code == 0
+    rows = {r["thread_id"]: r for r in csv.DictReader((tmp_path / "drift_by_thread.csv").open(encoding="utf-8"))}
+    assert rows["fo7p5b"]["stickiness"] == "" and rows["fo7p5b"]["drift_rate_depth_1"] == ""
+    assert rows["fo7p5b"]["mean_sim_parent"] != "" and "does not fit" in rows["fo7p5b"]["note"]
+    assert not (tmp_path / "drift_by_depth.png").exists()

@@ -30,3 +30,13 @@ def test_quotes_finds_each_opening_mark():
         assert quotes(text) and own_words(text) == "Er sagt:   und mehr."
     assert not quotes("Er sagt: 'x' " + passage) and not quotes("a > b")
     assert quotes("> zitiert\nAntwort")
+
+
+def test_a_run_counts_words_as_the_tokenizer_reads_them():
+    """review20b #3: a contraction is one word, so a reply opening as its parent did ("I don't think it's …",
+    four words) keeps its words; six words the parent has too are still a quote, contractions and all."""
+    parent = "I don't think it's a good idea to rewrite the garbage collector in Rust."
+    reply = "I don't think it's fair to blame the compiler for the pauses."
+    assert own_words(reply, parent) == reply
+    pasted = "I don't think it's a good idea to rewrite it? It is the only way to get rid of the pauses."
+    assert "don't" not in own_words(pasted, parent) and "only way" in own_words(pasted, parent)

@@ -58,7 +58,8 @@ TABLES = {
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
                        "(CI, p, the replies it is fitted on, BH-adjusted p), not_compared_* (replies without a parent "
                        "similarity, by reason), stickiness_baseline, expected_kept, expected_kept_var, keep_chances (JSON: "
-                       "chance → replies, for the exact stickiness test), drift_rate_depth_N",
+                       "chance → replies, for the exact stickiness test), drift_rate_depth_N; where the taxonomy does "
+                       "not fit, the stickiness figures and rates are empty and note says why",
     "drift_transitions": "CSV. site, thread_id ((all) for the totals), parent_topic, reply_topic, replies",
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",
@@ -71,7 +72,8 @@ TABLES = {
     "compare_words": "CSV. group, rank, term, z, p_adjusted (Benjamini–Hochberg over every group's words tested)",
     "subthread_sizes": "site, thread_id, size (comments under one top-level comment, itself included)",
     "position_deciles": "decile, position (%), label, weight (k topics: 1/k each), comments, share",
-    "drift_by_depth": "site, depth, judged (replies whose parent has a topic), drifting, drift_rate",
+    "drift_by_depth": "site, depth, judged (replies whose parent has a topic), drifting, drift_rate (where the "
+                      "taxonomy does not fit: drifting and drift_rate empty, note says why)",
 }
 
 
@@ -344,6 +346,14 @@ def _topics(a: Analysis, topic_parts: list[ts.TopicCounts], words: ts.WordTotals
                      cooccurrence=co, terms=terms, timeline=timeline)
 
 
+#: drift_by_thread's figures resting on whether a reply keeps its parent's topic, which drift.md does not give where
+#: the taxonomy does not fit (nor drift_rate_depth_N, nor drift_by_depth's drifting and drift_rate)
+MISFIT_BLANK = ("stickiness", "stickiness_baseline", "expected_kept", "expected_kept_var", "keep_chances")
+#: the ``note`` of those rows
+MISFIT_NOTE = ("the taxonomy does not fit this corpus (topic_coverage.csv): no stickiness, baseline or drift rate "
+               "from its labels")
+
+
 def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     edges = edges_mod.Edges([d[0] for d in drifts])
     summaries = [d[1] for d in drifts]
@@ -353,9 +363,14 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     transitions = drift_mod.transitions_table(summaries)
     changes = drift_mod.subject_changes(summaries)
     a.rows["drift_edges"] = LazyRows(edges_mod.COLUMNS, len(edges), edges.rows)
+    misfit = a.results.get("misfit") is not None
     a.rows["drift_by_thread"] = [
         {k: v for k, v in vars(s).items() if k not in ("transitions", "changes", "drift_rate_by_depth")}
         | {f"drift_rate_depth_{d}": r for d, r in s.drift_rate_by_depth.items()} for s in summaries]
+    if misfit:  # the figures drift.md withholds where the taxonomy does not fit: empty here too, with the reason
+        for row in a.rows["drift_by_thread"]:
+            row.update({k: None for k in row if k in MISFIT_BLANK or k.startswith("drift_rate_depth_")},
+                       note=MISFIT_NOTE)
     a.rows["drift_transitions"] = (
         [{"site": "(all)", "thread_id": "(all)", "parent_topic": x, "reply_topic": y,
           "replies": transitions.get((x, y), 0)} for x in labels for y in labels]
@@ -369,6 +384,9 @@ def _drift(a: Analysis, drifts: list[tuple], deciles: Counter) -> None:
     pingbacks = [x for x in ts.SET_APART if any(t == x for _, t, _ in deciles)]  # (counted apart)
     a.rows["position_deciles"] = structure.decile_shares(deciles, [*a.topics, *pingbacks, drift_mod.NONE])
     a.rows["drift_by_depth"] = structure.drift_rate_by_site_depth(edges)
+    if misfit:
+        for row in a.rows["drift_by_depth"]:
+            row.update(drifting=None, drift_rate=None, note=MISFIT_NOTE)
     a.results.update(edges=edges, summaries=summaries, chains=chains, significant=significant,
                      transitions=transitions, changes=changes)
 

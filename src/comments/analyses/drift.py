@@ -427,7 +427,7 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
     code: dict[tuple[str, ...], int] = {}
     coded = np.fromiter((code.setdefault(tuple(c.topics or ()), len(code)) for c in comments), np.int32, count=n)
     labelsets = list(code)
-    side, reaction = _sides(comments, sim.empty[:n], sim.texts, coded, code.get(()))
+    side, reaction = _sides(comments, sim.empty[:n], sim.texts)
     rows = np.arange(n)
     for found, other in ((to_parent, parent), (to_root, to_root_rows), (everyone, article)):
         found[sim.other_language(rows, other)] = np.nan
@@ -498,15 +498,15 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
 NOT_COMPARED = REASONS
 
 
-def _sides(comments, empty, texts: _ThreadTexts, coded, empty_code):
+def _sides(comments, empty, texts: _ThreadTexts):
     """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes): 1 a placeholder
     or pingback, 2 a text that only quotes (no content word of its own: ``texts.quoted``),
     3 no content word, 5 a bare reaction; and which comments are bare reactions (numpy
     bool; ``suggest.says_something``, the rule stickiness and its baseline leave them out
-    by: classify gives them no topic, so only comments without one, ``empty_code``, are read)."""
+    by; a topic classify let one inherit from its parent does not make it say something)."""
     import numpy as np
 
-    from comments.classification.suggest import says_something
+    from comments.classification.suggest import says_something, thread_names
 
     side = np.where(empty, 3, 0).astype(np.int8)
     for i in np.flatnonzero(empty).tolist():
@@ -515,9 +515,9 @@ def _sides(comments, empty, texts: _ThreadTexts, coded, empty_code):
         elif texts.quoted(i):
             side[i] = 2
     reaction = np.zeros(len(comments), dtype=bool)
-    if empty_code is not None:
-        for i in np.flatnonzero(((side == 0) | (side == 2)) & (coded == empty_code)).tolist():
-            reaction[i] = not says_something(comments[i])
+    names = thread_names(comments)
+    for i in np.flatnonzero((side == 0) | (side == 2)).tolist():
+        reaction[i] = not says_something(comments[i], names=names)
     side[reaction & (side == 0)] = 5
     return side, reaction
 

@@ -125,6 +125,16 @@ class Edges:
         return (sum(int((b.kept >= 0).sum()) for b in self.blocks),
                 sum(int((b.kept == 1).sum()) for b in self.blocks))
 
+    def unjudged(self) -> Counter:
+        """``not_compared`` reason → replies whose parent has a topic that are not judged (a bare reaction, a
+        placeholder, no content word: kept_topic empty although the parent has a topic to keep)."""
+        out: Counter = Counter()
+        for b in self.blocks:
+            empty = [k for k, labels in enumerate(b.labelsets) if not labels]
+            left = (b.kept < 0) & ~np.isin(b.parent_topics, empty)
+            out.update(REASONS[code] for code in b.not_compared[left].tolist())
+        return out
+
     def changed(self) -> tuple[int, int]:
         """(replies changing the subject, replies where parent and reply both have a topic)."""
         return (sum(int((b.changed == 1).sum()) for b in self.blocks),

@@ -130,22 +130,33 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
         lines.append("There are no replies, so nothing can drift.")
         return lines
     judged, kept, changed, both = _edge_counts(edges)
+    left = _unjudged(edges)
+    unjudged = sum(left.values())
+    # the replies to a comment with a topic add up: those judged and, named, those not (kept_topic empty)
+    base = plural(judged + unjudged, 'reply', 'replies') + " whose parent has a topic"
+    aside = f" ({unjudged_words(left)}: not judged, kept_topic empty)" if unjudged else ""
     if judged and misfit and judged < MIN_CLAIM:  # a stickiness of 2 replies next to "does not fit" is noise
         parents = _judged_parents(edges)
         same = (f", {'both' if judged == 2 else 'all'} answering the same comment"
                 if judged > 1 and len(parents) == 1 else "")
-        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Only {plural(judged, 'reply', 'replies')} "
-                     f"{'answers' if judged == 1 else 'answer'} a comment with a topic{same}: too few to measure "
+        who = (f"{judged:,} of the {base}{aside} {'is' if judged == 1 else 'are'} judged" if unjudged else
+               f"{plural(judged, 'reply', 'replies')} {'answers' if judged == 1 else 'answer'} a comment with a topic")
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Only {who}{same}: too few to measure "
                      f"stickiness (fewer than {MIN_CLAIM}; kept_topic in drift_edges.csv).")
     elif judged and misfit:  # topics the taxonomy gives few comments, often wrongly: no stickiness, no test on them
-        lines.append(f"{plural(len(edges), 'reply', 'replies')}. {plural(judged, 'reply answers', 'replies answer')} "
-                     f"a comment with a topic, but the taxonomy does not fit this corpus, so no stickiness is given "
-                     "and none is tested against chance (kept_topic in drift_edges.csv).")
+        who = (f"Of the {base}, {judged:,} could keep it{aside}" if unjudged else
+               f"{plural(judged, 'reply answers', 'replies answer')} a comment with a topic")
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. {who}, but the taxonomy does not fit this corpus, "
+                     "so no stickiness is given and none is tested against chance (kept_topic in drift_edges.csv; "
+                     "drift_by_thread.csv leaves stickiness, its baseline and the drift rates by depth empty).")
     elif judged:
-        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {plural(judged, 'reply', 'replies')} whose "
-                     f"parent has a topic, {kept:,} ({pct(kept / judged)}) keep at least one "
-                     "of its topics (stickiness).")
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {base}, "
+                     + (f"{judged:,} are judged{aside}, and " if unjudged else "")
+                     + f"{kept:,} ({pct(kept / judged)}) keep at least one of its topics (stickiness).")
         lines.append(baseline_sentence(summaries, judged, kept))
+    elif unjudged:
+        lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {base}, none is judged{aside}, so there "
+                     "is no stickiness to measure.")
     else:  # no "0 (–) keep": stickiness needs a parent with a topic
         lines.append(f"{plural(len(edges), 'reply', 'replies')}, none of them to a comment with a topic, so none "
                      "can keep its parent's topic (no stickiness to measure).")
@@ -292,6 +303,28 @@ def depth_drift_sentence(edges) -> str | None:
             f"like “Source?”): keeping no topic is then no change of subject" if topicless else "")
     return (f"{plural(total, 'reply', 'replies')} whose parent has a topic {'keeps' if total == 1 else 'keep'} none "
             f"of its topics (the drift_by_depth chart; kept_topic in drift_edges.csv), by depth: {shown}{more}{bare}.")
+
+
+def _unjudged(edges) -> Counter:
+    """``not_compared`` reason → replies whose parent has a topic that are not judged (kept_topic empty)."""
+    if hasattr(edges, "unjudged"):  # analyses.edges.Edges: counted on its arrays
+        return edges.unjudged()
+    return Counter(e.not_compared for e in edges if e.parent_topics and e.kept_topic is None)
+
+
+#: why a reply to a comment with a topic is not judged, by its ``not_compared`` reason, as the summary says it
+UNJUDGED_WORDS = {"reaction": ("is a bare reaction", "are bare reactions"),
+                  "placeholder": ("is a placeholder or pingback", "are placeholders or pingbacks"),
+                  "no_words": ("has no content word", "have no content word"),
+                  "quote_only": ("only quotes and has no word of its own", "only quote and have no word of their own")}
+
+
+def unjudged_words(left: Counter) -> str:
+    """"8 are bare reactions and 1 is a placeholder …": the replies to a comment with a topic left out of the
+    stickiness, by reason (most first)."""
+    parts = [f"{n:,} {UNJUDGED_WORDS.get(why, ('is not judged', 'are not judged'))[n != 1]}"
+             for why, n in sorted(left.items(), key=lambda wn: (-wn[1], str(wn[0])))]
+    return joined(parts)
 
 
 def _judged_parents(edges) -> set:

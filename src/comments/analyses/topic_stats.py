@@ -136,7 +136,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     topic counts (:class:`TopicCounts`, ``stems`` caching stems and counting the written
     forms each stem is shown by), from one tokenising of each comment. The label counts
     are made once per distinct (topics, tones, day) of the thread, not per comment."""
-    from comments.classification.suggest import says_something
+    from comments.classification.suggest import says_something, thread_names
     from comments.text.tokens import words
 
     counted = topics is not None
@@ -150,9 +150,10 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
     words_of: dict[str, set[str]] = {}  # author → the words of their comments
     anonymous: list[tuple] = []  # (comment, its words) of the comments without an author
     substantive = without = 0
+    names = thread_names(pt.comments)
     for c in pt.comments:
         tokens = words(c.text)
-        if says_something(c, tokens):
+        if says_something(c, tokens, names):
             substantive += 1
             without += not c.topics
         if counted and is_placeholder(c):  # a pingback or deleted comment: counted apart; its words in no word count

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from comments.text.tokens import function_words, stop_words
+from comments.text.tokens import function_words, stop_words, words
 
 REACTION_WORDS = 3  # a comment with this many content words or fewer …
 REACTION_TOKENS = 6  # … and this many words or fewer is a reaction: no topic, whatever terms it uses
@@ -42,27 +42,80 @@ class Reaction:
     polarity: float
 
 
-def is_reaction(tokens: list[str], language: str = "de", function_only: bool = False) -> bool:
+def is_reaction(tokens: list[str], language: str = "de") -> bool:
     """Only a reaction ("Quelle?", "Danke!", "+1", an emoji): no topic of its own.
 
     Content words are the words not in ``stop_words`` (the classifiers' test, which the shipped models were
-    chosen with: the English list also holds content words such as "version", "problem", "name"), or with
-    ``function_only`` not in ``function_words`` (the analyses' test: "Which Java version are you using?" says
-    something, so drift compares it and stickiness and the taxonomy fit count it)."""
+    chosen with: the English list also holds content words such as "version", "problem", "name"). The analyses
+    count with :func:`is_bare` instead ("Which Java version are you using?" says something)."""
     if len(tokens) > REACTION_TOKENS:
         return False
-    stops = function_words(language) if function_only else stop_words(language)
+    stops = stop_words(language)
     return sum(1 for w in tokens if w not in stops and len(w) > 1) <= REACTION_WORDS
 
 
+def is_bare(text: str, tokens: list[str] | None = None, names: frozenset[str] = frozenset()) -> bool:
+    """The analyses' bare reaction: a text made up only of ``data/reactions.toml`` terms ("Quelle" with or
+    without a question mark: it names no subject either way), emoji and emoticons, German and English function
+    words (``function_words``; both, as the lexicon holds both: a short comment's language is often guessed wrong
+    or not yet known), numbers, one-letter words and the names of the thread's authors (an address: "Thank
+    you Amanda!"), however many; a text without a word ("👀", "...") is one; more than two one-letter words spell
+    something ("T H O U G H T"). ``tokens``: ``words(text)`` when the caller has them (else the text is read
+    word by word, and the first word none of these can hold ends the test: most comments are read no further
+    than their first few words)."""
+    function = _function_words()
+    vocabulary = _vocabulary()
+    seen: list[str] = []
+    for w in tokens if tokens is not None else (w for chunk in text.split() for w in words(chunk)):
+        if (len(w) > 1 and w not in function and w not in vocabulary and w not in names and not w.isdigit()
+                and not _LAUGH.fullmatch(w)):
+            return False
+        seen.append(w)
+    if not seen:
+        return True
+    if sum(len(w) == 1 and w.isalpha() for w in seen) > 2:
+        return False
+    units = _units(text)
+    if units is None:  # a web address, a number's sign, a symbol the lexicon has no unit for
+        return False
+    terms = lexicon()[0]
+    i = 0
+    while i < len(units):
+        for n in range(min(_LONGEST, len(units) - i), 0, -1):
+            if " ".join(units[i:i + n]) in terms:
+                break
+        else:
+            unit = units[i]
+            if (unit[0].isalnum() and len(unit) > 1 and not unit.isdigit() and unit not in function
+                    and unit not in names):
+                return False  # a content word (an emoji or emoticon outside the lexicon is still a reaction's)
+            n = 1
+        i += n
+    return True
+
+
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], dict[str, tuple[frozenset[str], float, bool]]]:
-    """``data/reactions.toml`` as term → class and class → (tones, polarity, needs a question mark)."""
+def _function_words() -> frozenset[str]:
+    """German and English function words (for :func:`is_bare`)."""
+    return function_words("de") | function_words("en")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of a lexicon term (for :func:`is_bare`'s first look)."""
+    return frozenset(word for term in lexicon()[0] for word in term.split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], dict[str, tuple[frozenset[str], float, bool, bool]]]:
+    """``data/reactions.toml`` as term → class and class → (tones, polarity, needs a question mark, only the
+    analyses read it)."""
     data = tomllib.loads((resources.files("comments") / "data" / "reactions.toml").read_text(encoding="utf-8"))
     terms: dict[str, str] = {}
     classes = {}
     for name, entry in data.items():
-        classes[name] = (frozenset(entry["tones"]), float(entry["polarity"]), bool(entry.get("needs_question")))
+        classes[name] = (frozenset(entry["tones"]), float(entry["polarity"]), bool(entry.get("needs_question")),
+                         bool(entry.get("analyses_only")))
         for term in entry["terms"]:
             key = " ".join(_units(term))
             if terms.get(key, name) != name:
@@ -109,7 +162,7 @@ def reaction_of(text: str, tokens: list[str], language: str) -> Reaction | None:
                 break
         else:
             return None
-        if classes[name][2] and not question:
+        if classes[name][2] and not question or classes[name][3]:  # a courtesy ("Gern geschehen"): the model's
             return None
         if name != "filler" and name not in seen:
             seen.append(name)

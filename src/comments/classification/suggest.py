@@ -1,6 +1,6 @@
 """``comments taxonomy suggest``: discover a corpus's own topics and draft a taxonomy.
 
-Each substantive comment (not a bare reaction, see ``reactions.is_reaction``) becomes a
+Each substantive comment (not a bare reaction, see ``reactions.is_bare``) becomes a
 bag of simplemma lemmas of its content words, in its own language, plus bigrams of
 adjacent content words. Scikit-learn NMF (``init="nndsvd"``: no randomness) factors
 the sublinear TF-IDF matrix into topics; the number of topics is the one in 5–15 at
@@ -34,7 +34,7 @@ from comments.classification.taxonomy import DRAFT_DESCRIPTION
 from comments.text.plural import plural
 from comments.text.quotes import ParentWords, quote_grams, unquoted_parts
 from comments.text.tokens import PLACEHOLDER, cased_words, stop_words
-from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_reaction
+from comments.classification.reactions import REACTION_TOKENS, REACTION_WORDS, is_bare
 from comments.classification.topics import MENTION
 
 K_RANGE = (5, 15)
@@ -275,8 +275,9 @@ def substantive(threads: list[ParsedThread]) -> Corpus:
     for t, pt in enumerate(threads):
         texts = {c.id: c.text for c in pt.comments if c.id is not None}
         grams: dict[str, ParentWords] = {}  # parent id → its quote_grams, built once for all its replies
+        names = thread_names(pt.comments)
         for c in pt.comments:
-            if is_substantive(c):
+            if says_something(c, names=names):
                 parent = None
                 if c.parent_id and c.parent_id in texts:
                     if c.parent_id not in grams:
@@ -462,23 +463,23 @@ class Draft:
         return "\n".join(lines)
 
 
-def is_substantive(comment, tokens: list[str] | None = None, function_only: bool = False) -> bool:
-    """A reader comment that says something: not a pingback, not empty, not a bare reaction
-    (``tokens``: ``words(comment.text)`` when the caller has them already; ``function_only``:
-    the analyses' bare reaction, ``reactions.is_reaction(function_only=True)``, which drift,
-    stickiness and the taxonomy fit share — see :func:`says_something`)."""
-    from comments.text.tokens import tokenize
+def says_something(comment, tokens: list[str] | None = None, names: frozenset[str] = frozenset()) -> bool:
+    """A reader comment that says something: no placeholder or pingback, not empty, not a bare reaction
+    (``reactions.is_bare``: only reaction-lexicon terms, function words and ``names``, the thread's
+    authors' :func:`thread_names`). The one substantive test of drift (its ``reaction`` reason),
+    stickiness's pool, the taxonomy fit's base and this module, so the misfit sentence's count and
+    suggest's agree; ``tokens``: ``words(comment.text)`` when the caller has them already."""
+    from comments.model.placeholders import is_placeholder
 
-    return (comment.kind == "comment" and bool(comment.text.strip())
-            and not is_reaction(tokenize(comment.text) if tokens is None else tokens, comment.language or "de",
-                                function_only))
+    return not is_placeholder(comment) and bool(comment.text.strip()) and not is_bare(comment.text, tokens, names)
 
 
-def says_something(comment, tokens: list[str] | None = None) -> bool:
-    """The analyses' substantive comment (drift's ``reaction`` reason, stickiness's pool, the
-    taxonomy fit's base): not a bare reaction counting only function words as no content, so a
-    short real answer ("Which Java version are you using?") is compared and counted."""
-    return is_substantive(comment, tokens, function_only=True)
+def thread_names(comments) -> frozenset[str]:
+    """The words of a thread's author names (lower case, two letters or more): a reply that names
+    one ("Thank you Amanda!") addresses a reader, it does not name a subject."""
+    from comments.text.tokens import words
+
+    return frozenset(w for a in {c.author for c in comments if c.author} for w in words(a) if len(w) > 1)
 
 
 def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter, list[tuple[str, int]]]:
@@ -493,10 +494,12 @@ def coverage(threads: list[ParsedThread], text: str) -> tuple[int, int, Counter,
     copies = [ParsedThread(pt.thread, [replace(c, topics=None, topic_scores=None) for c in pt.comments])
               for pt in threads]
     TopicClassifier(taxonomy).transform(copies)
-    kept = [c for pt in copies for c in pt.comments if is_substantive(c)]
+    kept = []
     uncovered = []
     for pt in copies:
-        own = [c for c in pt.comments if is_substantive(c)]
+        names = thread_names(pt.comments)
+        own = [c for c in pt.comments if says_something(c, names=names)]
+        kept += own
         if own and not any(c.topics for c in own):
             uncovered.append((thread_name(pt), len(own)))
     uncovered.sort(key=lambda tn: (-tn[1], tn[0]))

@@ -47,6 +47,9 @@ def reason(a, table: str | None) -> str:
     if table == "drift_by_depth":
         if not len(a.results["edges"]):
             return "no comment is a reply"
+        if a.rows.get("drift_by_depth") and a.results.get("misfit"):  # the rates drift.md withholds: not drawn
+            return ("the taxonomy does not fit this corpus, so no drift rate is drawn from its labels (drift_by_thread.csv "
+                    "leaves the rates empty)")
         return "no reply answers a comment with a topic, so there is no drift rate to draw"
     if table == "topic_terms":
         # no digits: the summaries' numbers all come from the tables (tests/analyses/test_sentences.py)

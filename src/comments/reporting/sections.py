@@ -327,7 +327,8 @@ def drift(report, a) -> None:
     for row in a.rows["drift_by_depth"]:
         by_site.setdefault(row["site"], []).append((row["depth"], row["drift_rate"]))
         judged.setdefault(row["site"], []).append(row["judged"])
-    if by_site:  # no reply to a comment with a topic: no rate to draw (empty.py says why it is left out)
+    if by_site and not r["misfit"]:  # no reply to a comment with a topic, or labels of a taxonomy that does not
+        # fit: no rate to draw (empty.py says why it is left out)
         c.lines("drift_by_depth", "Drift rate by depth (replies that keep none of their parent's topics; n = "
                 "replies judged)", {site: by_site[site] for site in c.site_order(by_site)}, c.sites,
                 "depth of the reply", "share of replies drifting", integer_x=True, bases=judged)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from comments.text.tokens import WORD
+
 #: a quoted line: a "> " line as readers write a quoted passage (``>>`` nested; e-mail and Markdown quotes alike)
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 
@@ -58,7 +60,9 @@ def own_words(text: str, parent: str | ParentWords | None = None) -> str:
 #: a reply's run of this many words that its parent comment has too is quoted (in <em>, indented, or plain), not its
 #: own: a blog reader pastes the line answered without a "> " (Lemire's blog: 39 of 318 replies)
 QUOTE_WORDS = 6
-WORD_AT = re.compile(r"\w+")
+#: a word as the tokenizer reads it (``tokens.WORD``): a contraction ("don't", "it's") or a hyphenated compound is one
+#: word, so "I don't think it's" is four words, not six, and a common opening is no quote
+WORD_AT = WORD
 
 
 class ParentWords:
