@@ -198,3 +198,17 @@ def test_a_bzip2_bomb_is_read_in_bounded_steps():
     reader = Bzip2(io.BytesIO(bz2.compress(bytes(100_000_000))))
     step = reader._step()
     assert step is not None and len(step) <= Bzip2.BOUND
+
+
+def test_a_gzip_stream_with_an_invalid_deflate_block_is_damaged_data_not_an_unreadable_record(tmp_path):
+    """zlib's own complaint (a reserved block type, a distance too far back: a gzip member cut
+    short with another after it) was said as "unreadable record (error: …)"."""
+    from conftest import run
+
+    data = gzip.compress(b'{"id": "1", "parent_id": null, "text": "x"}\n' * 100)
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(data[:10] + b"\x07" + data[11:])  # BFINAL=1, BTYPE=11 (reserved)
+    got = run("parse", str(path))
+    assert got.exit_code == 1 and "Traceback" not in got.stderr
+    assert f"error: {path}: damaged or truncated gzip data (Error -3 while decompressing data: invalid block type)" \
+        in got.stderr

@@ -3,6 +3,7 @@ line naming its input."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
@@ -16,7 +17,7 @@ from comments.io import readers
 from comments.model import tree
 from comments.model.errors import InputError
 from comments.model.records import Comment, ParsedThread, Thread
-from comments.io.readers import Context, Reader, convokit
+from comments.io.readers import Context, Reader, convokit, warc
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
@@ -387,9 +388,11 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     start = source.start or source.data
     if start.lstrip()[:5] == b"%PDF-":  # a printed page: its text has no comment structure left to read
         raise InputError("PDF is not a supported input (save the page as HTML)")
-    if start.lstrip()[:6] == b"WARC/1" or source.name.lower().endswith(_WEB_ARCHIVES):
-        raise InputError("WARC archive: web archives (WARC, WARC.gz, WACZ) are not supported, extract the pages with "
-                         "`warcio extract --payload FILE OFFSET` (or save them from a replay as HTML) and parse those")
+    if warc.is_archive(source) or warc.is_wacz(start, source.name):
+        if importlib.util.find_spec("warcio") is None:  # a dependency; a broken install is said, not a traceback
+            raise InputError("a web archive (WARC/WACZ): reading it needs warcio, which is not installed "
+                             "(pip install warcio)")
+        return readers.wp_html.READER, warc.read_archive(source, ctx, _archived, max_input_size)
     if start[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # ZIP: an export's download, or a workbook (said as "binary data")
         raise InputError(_zip_problem(start, source.name))
     if reader is None and start[:4] == b"PAR1":
@@ -436,6 +439,17 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
     return reader, _read_with(reader, source, ctx, head, max_input_size, text)
 
 
+def _archived(text: str, ctx: Context, address: str | None, data: bool) -> list[ParsedThread]:
+    """A web archive's captured page (its address where the page names none) or JSON answer
+    (a format detection knows: a WordPress REST or Reddit ``.json`` answer)."""
+    if not data:
+        return readers.wp_html.read(text, ctx, address)
+    reader = readers.detect(text[:HEAD])
+    if reader is readers.wp_html.READER or reader is readers.plaintext.READER:
+        raise InputError("a JSON answer of no format we read")
+    return reader.read(text, ctx)
+
+
 #: File name endings of data formats, said when such a file holds an HTML page instead
 _DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".yaml", ".yml")
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
@@ -452,8 +466,6 @@ def _is_html(head: str) -> bool:
     return _HTML_START.match(head[:4096]) is not None
 
 
-#: File names of web archives (WARC records, WACZ packages), refused with a way to get their pages.
-_WEB_ARCHIVES = (".warc", ".warc.gz", ".wacz")
 #: A whole input that is an empty JSON list (``[]``, white space around).
 _EMPTY_LIST = re.compile(rb"\s*\[\s*\]\s*")
 

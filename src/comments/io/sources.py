@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -56,6 +57,8 @@ class Source:
     compression: str | None = None
     #: the input held raw NUL bytes (read as :data:`NUL_MARK`, which only then the pipeline removes)
     nuls: bool = False
+    #: a web archive file, its bytes as stored (not decompressed: read record by record)
+    web_archive: bool = False
 
     @property
     def held_nuls(self) -> bool:
@@ -120,7 +123,10 @@ class Source:
 
     @property
     def streamable(self) -> bool:
-        """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252)."""
+        """Line by line needs a byte-oriented encoding (UTF-8 or Windows-1252); a web archive
+        (kept compressed, read record by record) is not read line by line."""
+        if self.web_archive:
+            return False
         data = (self.start or self.data)[:4096]
         return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(data)
 
@@ -131,13 +137,15 @@ class Source:
 
 
 COMPRESSED_SUFFIXES = (".gz", ".gzip", ".bz2", ".bzip2", ".xz", ".zst", ".zstd")
+#: File names of web archives (WARC, WARC.gz, WACZ): read by :mod:`comments.io.readers.warc`.
+WEB_ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 
 #: Extensions of the inputs we read (and of text kept in them); anything else after a
 #: dot is part of the name (``blog.de__artikel-eins`` is not ``blog`` + ``.de__artikel-eins``).
 INPUT_SUFFIXES = frozenset((
     ".txt", ".text", ".log", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht",
     ".xml", ".wxr", ".rss", ".atom", ".json", ".jsonl", ".ndjson", ".jl", ".csv", ".tsv", ".tab", ".psv",
-    ".yaml", ".yml", ".parquet", ".pq", ".toml"))
+    ".yaml", ".yml", ".parquet", ".pq", ".toml", ".warc", ".wacz"))
 
 
 def path_name(path: Path) -> str:
@@ -396,7 +404,25 @@ def open_source(item: str) -> Source:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if _web_archive(path, handle):  # read record by record (a damaged gzip member is one lost record):
+        with handle:                # its reader opens it itself
+            return Source(item, handle.read(HEAD_BYTES), path, web_archive=True)
     return _opened(Source(item, b"", path), handle)
+
+
+def _web_archive(path: Path, handle: BinaryIO) -> bool:
+    """A web archive by name, or a gzip file whose first member starts as a WARC record (left
+    at the start)."""
+    if path.name.lower().endswith(WEB_ARCHIVE_SUFFIXES):
+        return True
+    try:
+        if not handle.seekable():  # a pipe: its bytes cannot be looked at twice
+            return False
+        start = handle.read(4096)
+        handle.seek(0)
+        return start[:2] == b"\x1f\x8b" and zlib.decompressobj(31).decompress(start, 16).startswith(b"WARC/1")
+    except (OSError, zlib.error):
+        return False
 
 
 def _opened(source: Source, handle) -> Source:

@@ -123,8 +123,10 @@ def warc(html: str, url: str) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz", "crawl.wacz", "crawl.txt"])
-def test_web_archive_is_one_clear_error_not_invented_comments(tmp_path, name):
-    """WARC/WACZ are refused with how to get the pages out (not read as text: "Server: nginx" was an author)."""
+def test_web_archive_is_read_as_its_page_not_as_text(tmp_path, name):
+    """A hand-written WARC (also named .txt: found by its first line) is read as the page it
+    holds (once refused; read as text, "Server: nginx" was an author). tests/io/readers/test_warc.py
+    covers archives in depth."""
     import gzip
     import zipfile
 
@@ -138,7 +140,9 @@ def test_web_archive_is_one_clear_error_not_invented_comments(tmp_path, name):
             package.writestr("datapackage.json", "{}")
     else:
         path.write_bytes(data)
-    got = run("parse", str(path), str(PAGES / "disqus.html"))
-    assert got.exit_code == 1 and "Traceback" not in got.stderr
-    assert f"error: {path}: WARC archive: web archives (WARC, WARC.gz, WACZ) are not supported, extract" in got.stderr
-    assert "nginx" not in got.stdout and '"record": "comment"' in got.stdout
+    got = run("parse", str(path))
+    alone = run("parse", str(PAGES / "disqus.html"))
+    assert got.exit_code == 0 and "Traceback" not in got.stderr
+    assert f"note: {path}: web archive: read 1 page (each with the address it was captured from" in got.stderr
+    assert "nginx" not in got.stdout
+    assert got.stdout.replace(str(path), "X") == alone.stdout.replace(str(PAGES / "disqus.html"), "X")

@@ -1,7 +1,8 @@
 """Pages copied from a browser (lynx, w3m, innerText) in the layouts of real blogs, written
 anew (tests/fixtures/copied/): WordPress.com's German date, a related-posts list above the
 comments, like/dislike counters and star ratings printed as text, an opening "@ Name" line,
-a section with no nesting in the copy."""
+a section with no nesting in the copy; pingbacks among innerText comments, wpDiscuz copied as
+innerText, zones printed after a date's clock, an image caption with a date over the comments."""
 
 from __future__ import annotations
 
@@ -76,3 +77,72 @@ def test_vote_counters_a_paragraph_below_the_text_w3m():
     assert [c.text for c in parsed.comments] == ["Das sollte man als geldwerten Vorteil versteuern.",
                                                  "Nicht mit meinem Steuergeld!", "Wer hat das genehmigt?"]
     assert [c.meta.get("counts") for c in parsed.comments] == [[26, 1], [57, 1], None]
+
+
+def test_pingbacks_in_an_innertext_copy_are_records_of_their_own():
+    """ "Pingback: TITLE" lines under a comment's "Reply" are pingbacks (trackbacks), as the HTML
+    reader makes them — the linking page's title their author —, not lines of that comment's text."""
+    parsed, ctx = _read("pingbacks_inner_en.txt")
+    assert [(c.kind, c.author) for c in parsed.comments] == [
+        ("comment", "Mark Ellis"), ("comment", "Rosa Lind"),
+        ("pingback", "Court Rules on Marketplace Liability | Daily Tech Links"),
+        ("pingback", "Court Rules on Marketplace Liability – Law Roundup"), ("comment", "Carl Meyer"),
+        ("trackback", "Marketplace liability, explained – The Small Shop Blog")]
+    assert parsed.comments[1].text == "Sellers will simply have to carry insurance now."
+    assert parsed.comments[4].text == "A similar case is pending in another state."
+    assert parsed.comments[2].text == "Pingback: Court Rules on Marketplace Liability | Daily Tech Links"
+    assert all("buttons_removed" in c.flags for c in parsed.comments if c.kind == "comment")
+    assert any("the 3 comment headers all stand in one column" in n for n in ctx.notes)  # pingbacks nest nowhere
+
+
+def test_pingbacks_in_a_lynx_list_take_the_linking_title_as_author():
+    text = ("2 Responses\n\n   1. Ann Lee says:\n      May 3, 2021 at 9:00 am\n      Good read.\n      Reply\n"
+            "   2. Pingback: A very long linking post title that lynx wrapped over\n      two lines – Some Blog\n")
+    (parsed,) = plaintext.read(text, Context(stem="x"))
+    assert [(c.kind, c.author) for c in parsed.comments] == [
+        ("comment", "Ann Lee"), ("pingback", "A very long linking post title that lynx wrapped over two lines – Some Blog")]
+
+
+def test_wpdiscuz_copied_as_innertext_reads_names_over_their_texts():
+    """innerText of a wpDiscuz page: a name over a blank line, the text, the vote/reply row, the
+    date. The first name stands under the plug-in's header, and a text may end in the writer's name."""
+    parsed, _ = _read("wpdiscuz_inner_de.txt")
+    assert [(c.author, c.created_at) for c in parsed.comments] == [
+        ("Greta", "2018-03-12T18:00"), ("Paul", "2018-03-10T09:49"), ("Jana", "2018-03-10T10:13")]
+    assert parsed.comments[0].text.endswith("sofort weg.\nLiebe Grüße\nGreta")
+    assert parsed.comments[1].text == "Kann man den Teig auch einfrieren?\n\nDanke schon mal!"
+    assert all(c.flags == ["buttons_removed"] for c in parsed.comments)
+    assert parsed.thread.title == "Saftiger Apfelkuchen vom Blech"
+    assert "Greta" not in parsed.thread.article_text
+
+
+def test_wpdiscuz_selection_ending_at_the_last_buttons_keeps_the_last_comment():
+    """A selection ending at the last comment's button row, above its date: that comment is read, undated."""
+    parsed, _ = _read("wpdiscuz_inner_cut_de.txt")
+    assert [(c.author, c.created_at) for c in parsed.comments] == [
+        ("Greta", "2018-03-12T18:00"), ("Paul", "2018-03-10T09:49"), ("Jana", None)]
+    assert parsed.comments[2].text == "Hallo Paul, ja, das geht gut.\nViele Grüße\nJana"
+
+
+def test_zones_printed_after_the_clock_are_kept():
+    parsed, _ = _read("zones_inner_en.txt")
+    assert [c.created_at for c in parsed.comments] == ["2026-11-24T23:05-05:00", "2026-11-25T01:15-05:00"]
+    parsed, _ = _read("zones_lynx_de.txt")
+    assert [c.created_at for c in parsed.comments] == ["2026-11-24T23:05+01:00", "2026-07-25T08:00+02:00"]
+
+
+def test_spaced_at_name_in_a_flat_copy_links_to_the_one_earlier_comment_of_that_author():
+    """innerText (one column): "@ Name" replies to that author's comment where exactly one earlier
+    comment has that author (flag ``inferred_parent``); with two, it stays top-level; "@ Name" over
+    the date it quotes is the text's first lines, not a header; a caption with a date above the
+    comments ("Beitragsbild: … vom 2.4.2019, Ausriss.") is no comment; "@" between day and time is read."""
+    parsed, ctx = _read("at_name_inner_de.txt")
+    comments = parsed.comments
+    assert [c.author for c in comments] == ["Helga Brandt", "Konrad Weiß", "Konrad Weiß", "Ute Sommer", "Jonas Kehl"]
+    assert [c.created_at for c in comments][:2] == ["2019-04-08T11:38", "2019-04-08T12:20"]
+    assert comments[3].text.startswith("@ Konrad Weiß\n8. April 2019 @ 12:20\n\nWelchen")
+    assert comments[3].parent_id is None and "inferred_parent" not in comments[3].flags
+    assert comments[4].parent_id == comments[0].id and "inferred_parent" in comments[4].flags
+    assert "Beitragsbild" in parsed.thread.article_text
+    assert all("buttons_removed" in c.flags for c in comments)  # the "Antworten" over each name
+    assert any("4 comments read as top-level (the others answer" in n for n in ctx.notes)

@@ -36,6 +36,10 @@ def test_header_lines_of_a_stored_rendering_are_the_comments_of_the_html_page(na
     ("14/04/2020", "2020-04-14"),  # day first
     ("12/31/2011 10:00", "2011-12-31T10:00"),  # month first
     ("8. April 2019 @ 11:38", "2019-04-08T11:38"),
+    ("November 24, 2026 at 11:05 pm EST", "2026-11-24T23:05-05:00"),  # the zone printed after the clock
+    ("24.11.2026 um 23:05 Uhr MEZ", "2026-11-24T23:05+01:00"),
+    ("24. Juli 2026 um 23:05 Uhr MESZ", "2026-07-24T23:05+02:00"),
+    ("November 24, 2026 at 11:05 pm IST", "2026-11-24T23:05"),  # three zones: the time as shown, no zone guessed
     ("16. September 2021 um 10:00 Uhr [Antworten]", "2021-09-16T10:00"),
     ("Daniel Lemire says:", None),
     ("I estimate that it is actually quite small, since January 2017.", None),
@@ -194,7 +198,11 @@ def test_names_and_text_are_no_furniture(line):
     ("Beitragvon Jens » Di 5. Mär 2024, 10:02", "Jens"), ("Martina K. 5. März 2024Antworten", "Martina K."),
     ("Dr. Heinz Obermeier5. März 2024 um 13:27", "Dr. Heinz Obermeier"),
     ("Tue, 05.03.2024 - 09:14", None), ("Veröffentlicht: 04. März 2024", None), ("5. März 2024", None),
-    ("Registriert: Mi 12. Okt 2022, 18:03", None), ("Gespeichert von Sabine Roth am Mo, 04.03.2024 - 08:00", None)])
+    ("Registriert: Mi 12. Okt 2022, 18:03", None), ("Gespeichert von Sabine Roth am Mo, 04.03.2024 - 08:00", None),
+    ("Walther von der Vogelweide 5. März 2024", "Walther von der Vogelweide"),
+    # prose with a date: an image caption, a label's colon, words ending in a preposition
+    ("Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.", None), ("Foto: Jens 5. März 2024", None),
+    ("Stand vom 5. März 2024", None), ("Updated on March 5, 2024", None)])
 def test_the_author_a_date_line_names(line, name):
     assert tb.name_before_date(line) == name
 

@@ -244,10 +244,11 @@ def _note_one_column(comments: list[Comment], ctx: Context) -> None:
     the nesting is not in the copy, so its comments are read as top-level."""
     top = comments[0].meta.pop("one_column", None) if comments else None
     if top:
-        ctx.note(f"the {len(comments)} comment headers all stand in one column: the copy shows no nesting "
+        headers = sum(c.kind == "comment" for c in comments)
+        ctx.note(f"the {headers} comment headers all stand in one column: the copy shows no nesting "
                  "(none on the page, or the browser's copy of its text dropped the indentation); "
                  f"{plural(top, 'comment')} read as top-level"
-                 + ("" if top == len(comments) else " (the others answer a comment their first line names)"))
+                 + ("" if top == headers else " (the others answer a comment their first line names)"))
 
 
 def _opening_post(thread: Thread, comments: list[Comment], ctx: Context) -> None:

@@ -4,7 +4,8 @@
   the page author's own words in between;
 * **flat** — "Name says:"/"Name schreibt:" (or a name line over a date line) headers in
   one column; a reply that opens with ``@name`` is attached to that author's latest
-  earlier comment (flag ``inferred_parent``).
+  earlier comment (flag ``inferred_parent``; "@ Name" where exactly one earlier comment has
+  that author); "Pingback: …" lines among them are pingbacks.
 """
 
 from __future__ import annotations
@@ -190,6 +191,7 @@ def flat(lines: list[str], thread: Thread):
                     for _, author, _, body in closed]
         for c, (_, _, when, _) in zip(comments, closed):
             c.created_at = textbrowser.read_date(c, when, order)
+            c.flag("buttons_removed")  # the row closing it ("Daumen hoch0Daumen runter  Antworten")
         return comments, lines[: closed[0][0]], closed[0][0]
     signed = _signed(lines)
     if signed:
@@ -202,6 +204,7 @@ def flat(lines: list[str], thread: Thread):
     headers = _past_teasers(lines, _sound(lines, headers))
     if len(headers) < 2:
         return None
+    headers = _with_pingbacks(lines, headers, article_end)
     end = len(lines)
     for i in range(headers[-1][0], len(lines)):
         if SECTION_END.match(lines[i].strip()) or _pager(lines, i):
@@ -213,10 +216,20 @@ def flat(lines: list[str], thread: Thread):
     comments = []
     indents = []
     order = textbrowser.slashed_order(lines)
+    buttons_over_names = any(textbrowser.is_button(s) for s in lines[headers[0][0]:headers[0][2]])
     for k, (i, name, first) in enumerate(headers):
         stop = headers[k + 1][0] if k + 1 < len(headers) else end
         body = lines[first:stop]
+        if textbrowser.PING.match(lines[i].strip()):  # its own record, as the HTML reader makes it
+            c = Comment(text=join_body(textbrowser.trim_buttons([(0, s.strip()) for s in body]), None))
+            textbrowser.as_pingback(c)
+            comments.append(c)
+            indents.append(len(lines[i]) - len(lines[i].lstrip()))
+            continue
         c = Comment(author=_GLUED_ROLE.sub("", textbrowser.clean_author(AVATAR.sub("", name))).strip() or None)
+        if any(textbrowser.is_button(s) for s in lines[i:first]):  # a button row taken with the header block: dropped
+            # over each name where the first comment has one too (SciLogs), else the "Reply" under the comment before
+            (c if buttons_over_names or not comments else comments[-1]).flag("buttons_removed")
         nxt = next((j for j, s in enumerate(body) if s.strip()), None)
         dot = _DOT_HEADER.match(body[nxt].strip()) if nxt is not None and not _date_line(body[nxt]) else None
         when = dot.group("date") if dot else body[nxt] if nxt is not None else ""
@@ -226,7 +239,7 @@ def flat(lines: list[str], thread: Thread):
             if placeholder:
                 body = body[nxt + 1:]
         if nxt is not None and _date_line(when):
-            c.created_at = dates.human(when) or textbrowser.read_date(c, when, order)
+            c.created_at = textbrowser.zoned(when) or textbrowser.read_date(c, when, order)
             if c.created_at is None:  # "vor 2 Stunden": kept as written, the date is unknown
                 c.meta["date_text"] = when.strip()
                 c.flag("relative_date")
@@ -252,6 +265,25 @@ def flat(lines: list[str], thread: Thread):
     if forum:
         comments[0].meta["opening_post"] = True
     return comments, lines[: article_end or headers[0][0]], headers[0][0]
+
+
+def _with_pingbacks(lines: list[str], headers: list[tuple[int, str, int]],
+                    article_end: int | None) -> list[tuple[int, str, int]]:
+    """``headers`` and the section's "Pingback: TITLE" lines (WordPress lists them among the
+    comments: "Trackback: …" too), in line order: from the section's start (its count line, else
+    the first header) to its end, each no deeper than the first header. Why: a browser's copy
+    (innerText) glued each to the text of the comment above it."""
+    start = article_end if article_end is not None else headers[0][0]
+    column = len(lines[headers[0][0]]) - len(lines[headers[0][0]].lstrip())
+    known = {h[0] for h in headers}
+    pings = []
+    for i in range(start, len(lines)):
+        s = lines[i].strip()
+        if i > headers[-1][0] and (SECTION_END.match(s) or _pager(lines, i)):
+            break
+        if i not in known and textbrowser.PING.match(s) and len(lines[i]) - len(lines[i].lstrip()) <= column:
+            pings.append((i, "", i))
+    return sorted(headers + pings) if pings else headers
 
 
 #: A forum post's subject line ("Re: Wärmepumpe im Altbau …") and a rule between posts.
@@ -403,7 +435,7 @@ def _signed(lines: list[str]):
     order = textbrowser.slashed_order(lines)
     for i, m in ends:
         c = Comment(author=m.group("name").strip())
-        c.created_at = dates.human(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
+        c.created_at = textbrowser.zoned(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
         c.text = join_body(textbrowser.trim_buttons([(0, s.strip()) for s in lines[prev:i]]), None)
         comments.append(c)
         prev = i + 1
@@ -421,7 +453,7 @@ def _titled(lines: list[str], ends: list[tuple[int, re.Match]]):
     order = textbrowser.slashed_order(lines)
     for k, (i, m) in enumerate(ends):
         c = Comment(author=m.group("name").strip())
-        c.created_at = dates.human(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
+        c.created_at = textbrowser.zoned(m.group("date")) or textbrowser.read_date(c, m.group("date"), order)
         below = lines[i + 1:ends[k + 1][0] - 1 if k + 1 < len(ends) else stop]
         kept = textbrowser.trim_buttons([(0, s.strip()) for s in below], furniture=True)
         if any(textbrowser.is_button(s) or textbrowser.is_furniture(s) for s in below[len(kept):]):
@@ -559,7 +591,7 @@ def _flat_headers(lines: list[str]) -> list[tuple[int, str, int]]:
         if named and j < i - 1:  # the date line names its author ("PriyaMar 5"): not a line over the furniture above
             headers.append((_block_start(lines, i), named, i))
         elif (name and len(name) <= 60 and (not name.endswith((".", "!", "?")) or textbrowser.name_like(name))
-                and not _STARTER.match(name)
+                and not _STARTER.match(name) and not name.startswith("@ ")  # "@ Name" over the date it quotes: text
                 and not _date_line(name) and not textbrowser.is_button(name) and not textbrowser.is_furniture(name)):
             headers.append((_block_start(lines, j), name, i))
         elif role := next((lines[k].strip() for k in range(i - 1, j, -1) if _ROLE.match(lines[k].strip())), None):
@@ -687,7 +719,7 @@ def _after_count_line(lines: list[str], headers: list[tuple[int, str, int]],
         return headers, None
     first = above[0][0]
     if thread.published_at is None and first + 1 < len(lines) and _date_line(lines[first + 1]):
-        thread.published_at = dates.human(lines[first + 1])
+        thread.published_at = textbrowser.zoned(lines[first + 1])
     return below, count + 1
 
 
@@ -717,8 +749,9 @@ def _one_column(comments: list[Comment], indents: list[int]) -> None:
     parent by its words: the copy shows no nesting — none on the page, or a browser's copy of
     its text (innerText, select and copy) dropped the indentation — so replies cannot be told.
     Why: such copies came out all top-level and said nothing."""
-    if len(comments) >= 2 and len(set(indents)) == 1:
-        comments[0].meta["one_column"] = sum(c.parent_id is None for c in comments)
+    readers = [(c, indent) for c, indent in zip(comments, indents) if c.kind == "comment"]  # (pingbacks nest nowhere)
+    if len(readers) >= 2 and len({indent for _, indent in readers}) == 1:
+        comments[0].meta["one_column"] = sum(c.parent_id is None for c, _ in readers)
 
 
 def _nest_indented(comments: list[Comment], indents: list[int]) -> None:
@@ -833,22 +866,33 @@ def _subjects(comments: list[Comment]) -> None:
 
 
 def _infer_mentions(comments: list[Comment]) -> None:
-    """``@name`` at the start of a comment: reply to that author's latest earlier comment."""
+    """``@name`` at the start of a comment: reply to that author's latest earlier comment.
+    "@ Name" (a space after the "@", as SciLogs' readers write it) links only where exactly one
+    earlier comment has that author and the name ends there ("@ Henning Lobin", not "@ Dr.
+    Webbaer" among two of his, nor "@ Anna" for "Annabel"): looser writing, so a stricter
+    match. Why: such replies stayed top-level although the name matched one earlier commenter."""
+    from collections import Counter
+
     from comments.model.tree import assign_ids
 
     assign_ids(comments)
     latest: dict[str, Comment] = {}
+    authored: Counter[str] = Counter()
     for c in comments:
-        m = re.match(r"^@(\S.{0,60})", c.text)
+        m = re.match(r"^@( ?)(\S.{0,60})", c.text)
         named = c.meta.pop("reply_to", None)
         if m or named:
-            mention = (named or m.group(1)).lower()
+            mention = (named or m.group(2)).lower()
             # the longest earlier author's name the mention starts with (its first word is such a
             # prefix too): at most 61 look-ups, not a sort of every name per mention (quadratic)
             hit = next((mention[:k] for k in range(len(mention), 0, -1) if mention[:k] in latest), None)
+            spaced = not named and m.group(1)
+            if hit and spaced and (authored[hit] != 1 or mention[len(hit):len(hit) + 1].isalnum()):
+                hit = None
             if hit:
                 c.parent_id = latest[hit].id
                 c.flag("inferred_parent")
         if c.author:
             latest[c.author.lower()] = c
+            authored[c.author.lower()] += 1
 

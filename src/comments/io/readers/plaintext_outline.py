@@ -141,8 +141,8 @@ def outline(lines: list[str], thread: Thread):
         body = item.lines
         head = body[0][1] if body else ""
         says = SAYS.match(head)
-        if textbrowser.PING.match(head):
-            c.kind = "pingback"
+        if (ping := textbrowser.PING.match(head)) is not None:
+            pass  # its kind and author once its text is joined (a title the browser wrapped read whole)
         elif says or browser:
             c.author = textbrowser.clean_author(AVATAR.sub("", says.group("name") if says else head)) or None
             body = body[1:]
@@ -169,6 +169,8 @@ def outline(lines: list[str], thread: Thread):
                 body = _lead_buttons(body, c)
             body = textbrowser.trim_buttons(body)
         c.text = join_body(body, width)
+        if ping:
+            textbrowser.as_pingback(c)
         c.parent_id = None
         comments.append(c)
     for item, c in zip(items, comments):

@@ -51,6 +51,11 @@ _NO_NAME = re.compile(r"^(?:Gelöscht von|Deleted by|Veröffentlicht|Published|P
                       r"Gespeichert|Submitted|Geschrieben|Written|"
                       r"Geändert|Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|"
                       r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+#: What the words before a date end with in prose, not in a header: a preposition or article
+#: ("Titelseite der FAZ vom 2.4.2019", "updated on", "Stand am"), or a label's colon inside them
+#: ("Beitragsbild: Titelseite …", "Foto: …").
+_PROSE_BEFORE_DATE = re.compile(r"(?:^|\s)(?:vom|von|am|um|im|seit|bis|ab|zum|zur|des|der|dem|den|die|das|ein|eine|einem|"
+                                r"on|of|from|since|until|at|by|the|a|an|in)$|\S:\s", re.I)
 #: A list bullet of either browser before a line's text.
 _ITEM_MARK = re.compile(r"^[•◦▪‣□■☆○●◇◆▫*+o#@-]\s+(?=\S)")
 #: A name ending in an initial ("Tom B.") ends in a period that closes no sentence.
@@ -58,7 +63,7 @@ _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 #: What a header line puts before its author ("Beitrag von", "by") and after it (" » ", a weekday).
 _NAME_LEAD = re.compile(r"^(?:Beitrag\s*von|geschrieben von|posted by|von|by)\s+", re.I)
 _NAME_TAIL = re.compile(r"(?:\s*#\d{1,6}.*|[\s»|–:,@-]+(?:(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s*)?)$")
-PING = re.compile(r"^(?:Pingback|Trackback)\s*:\s*\S", re.I)
+PING = re.compile(r"^(?P<kind>Pingback|Trackback)\s*:\s*\S", re.I)
 #: A forum's edit note under a post ("Zuletzt geändert von Olaf am …", "Last edited by …"): no words of the post.
 EDIT_NOTE = re.compile(r"^(?:Zuletzt bearbeitet(?: (?:vor|am|von)\s|:\s)|Last edited:\s|Zuletzt geändert von\s|Last edited (?:by|on|\d))", re.I)
 
@@ -136,8 +141,9 @@ def name_before_date(line: str) -> str | None:
         return None  # "Registriert: Mi 12. Okt 2022": member statistics
     name = _BADGE.sub("", _NAME_TAIL.sub("", _NAME_LEAD.sub("", s[:start].strip())))
     words = name.split()
-    if not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name) or not re.search(r"[^\W\d_]", name):
-        return None
+    if (not words or len(words) > 5 or _NO_NAME.match(name) or not name_like(name) or is_furniture(name)
+            or not re.search(r"[^\W\d_]", name) or _PROSE_BEFORE_DATE.search(name)):
+        return None  # (prose: an image caption's "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.")
     return name
 
 
@@ -173,7 +179,25 @@ def _read_date_text(text: str) -> str | None:
     text = re.sub(r"\s@\s", " ", text)  # "8. April 2019 @ 11:38"
     if not text or len(text) > 60 or not dates.looks_like_date_line(text):
         return None
-    return dates.human(text)
+    return zoned(text)
+
+
+def as_pingback(c) -> None:
+    """Make ``c``, whose text is "Pingback: TITLE" (or "Trackback: …"), the record the HTML
+    reader makes of it: kind ``pingback``/``trackback``, the linking page's title its author."""
+    m = PING.match(c.text)
+    c.kind = m.group("kind").lower()
+    c.author = " ".join(c.text[m.end() - 1:].split("\n\n", 1)[0].split()) or None
+
+
+def zoned(text: str) -> str | None:
+    """The date :func:`dates.human` reads in ``text``, with the zone printed after its clock
+    ("… at 11:05 pm EST", "… um 23:05 Uhr MEZ": :func:`dates.written`); a zone named but not
+    readable ("IST": three zones) leaves the time as the page shows it, without one. Why: copies
+    dropped the zone their page printed, and so did dates read from a page's date box. "8. April
+    2019 @ 11:38" is read with its time (a flat copy's header kept only the day)."""
+    text = re.sub(r"\s@\s", " ", text)
+    return dates.written(text) or dates.human(text)
 
 
 #: A numeric date with slashes: "03/05/2024".
@@ -356,18 +380,25 @@ _ROW = re.compile(r"\b(?:Antworten|Reply|Beantworten)\s*$", re.I)
 
 def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str, list[str]]] | None:
     """Flat comments that a button row over a date line closes (wpDiscuz rendered by a
-    text browser: "Name" block, text, "Daumen hoch … Antworten", date). Each is
-    (first line, author, date line, text lines); None unless the page looks like that.
+    text browser: "Name" block, text, "Daumen hoch … Antworten", date; the last one's row
+    may end a copied selection, its date left out: ""). Each is (first line, author, date
+    line, text lines); None unless the page looks like that.
     The nesting is gone in such a rendering: the plugin indents replies with CSS only."""
     ends = [i for i in range(1, len(lines)) if _ROW.search(lines[i - 1]) and is_date_line(lines[i])]
     if len(ends) < 2:
         return None
     first = next((k for k in range(ends[0] - 2, max(-1, ends[0] - 80), -1) if _name_block(lines, k)), None)
-    cut = first is None and _cut_name_block(lines, ends[0])
+    # no avatar alt text over any name: a browser's copy (innerText), each name alone over a blank line
+    bare = first is None and not any(_name_block(lines, k) for k in range(len(lines) - 1))
+    cut = _bare_first(lines, ends[0]) if bare else None
+    cut = cut if cut is not None or first is not None else _cut_name_block(lines, ends[0])
     if first is None and cut is None:
         return None
     first = cut if first is None else first
     out = []
+    last = next((i for i in range(len(lines) - 1, ends[-1], -1) if lines[i].strip()), None)
+    if last is not None and _ROW.search(lines[last]):  # a selection ending at the last comment's buttons, above its date
+        ends = ends + [last + 1]
     for n, end in enumerate(ends):
         start = first if n == 0 else ends[n - 1] + 1
         body = lines[start:end - 1]
@@ -377,10 +408,31 @@ def closed_by_date(lines: list[str]) -> list[tuple[int, str | None, str, list[st
         author = None
         if _name_block(body, k):
             author, body = body[k + 1].strip(), body[k + 2:]
-        elif n == 0 and cut is not None:
+        elif (n == 0 and cut is not None) or (bare and _bare_name(body, k)):
             author, body = body[k].strip(), body[k + 1:]
-        out.append((start, author, lines[end], body))
+        out.append((start, author, lines[end] if end < len(lines) else "", body))
     return out
+
+
+def _bare_name(lines: list[str], k: int) -> bool:
+    """Is line ``k`` a name alone over a blank line, with the comment's text under it?"""
+    name = lines[k].strip()
+    return (k + 2 < len(lines) and not lines[k + 1].strip() and len(name) <= 60 and name_like(name)
+            and not is_date_line(name) and not is_furniture(name) and any(s.strip() for s in lines[k + 2:]))
+
+
+def _bare_first(lines: list[str], end: int) -> int | None:
+    """The first comment's name line in a whole page's innerText copy of wpDiscuz (no avatar alt
+    text): the nearest line above the first button row that is a name over a blank line, with
+    the plug-in's header ("Alle neuen Kommentare") or nothing right above it — a paragraph's
+    last line has a blank line above it or no text under it. Why: the comments were read as
+    names over dates, each button row taken for an author and each text given the next name."""
+    above = lines[max(0, end - 81):end - 1]  # (sliced once: the look-back is 80 lines)
+    offset = max(0, end - 81)
+    for k in range(len(above) - 1, -1, -1):
+        if (k + offset == 0 or lines[k + offset - 1].strip()) and _bare_name(above, k):
+            return k + offset
+    return None
 
 
 def _cut_name_block(lines: list[str], end: int) -> int | None:

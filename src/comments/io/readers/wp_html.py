@@ -101,10 +101,13 @@ def absolute_url(candidates: list[str | None], page: str) -> str | None:
     return f"{m.group(1).lower()}:{url}" if m else url
 
 
-def read(text: str, ctx: Context) -> list[ParsedThread]:
-    location, frames = None, []
+def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThread]:
+    """The page's thread; ``address``: where the page was captured (a web archive's
+    ``WARC-Target-URI``), its url when the page names none (no canonical link, og:url)."""
+    location, frames = address, []
     if mhtml.sniff(text[:65536]):  # a saved page: its HTML part, its address as the last fallback url
         text, location, frames = mhtml.page(text, ctx)
+        location = location or address
     meta, body = front_matter(text)
     repeated = [key for key in meta if "~" in key]
     if repeated:
