@@ -158,3 +158,47 @@ def test_path_name_of_the_working_folder_and_its_parent(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path / "blog.example__post")
     assert path_name(Path(".")) == Source(".", b"", Path(".")).stem == "blog.example__post"
     assert path_name(Path("..")) == tmp_path.name and path_name(Path("x.json")) == "x.json"
+
+
+def test_files_an_os_or_app_leaves_and_unfinished_downloads_are_skipped_in_folders_with_a_note(tmp_path):
+    """A folder copied off Windows/Office or filled by a browser (folders21, session 21): Thumbs.db made
+    every run exit 1, desktop.ini, an Office lock file and a half-downloaded page became sites and
+    threads, and an editor's backup was read as data a second time. Inside a folder each is skipped
+    with a note saying what it is; named as an input, a file is read as asked."""
+    from comments.io.sources import expand
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    comment = '{"id": "1", "text": "Danke für den Artikel."}\n'
+    files = {"comments.jsonl": comment, "comments.jsonl~": comment, "Thumbs.db": "\x00\x01OLE",
+             "desktop.ini": "[.ShellClassInfo]\r\nIconResource=x\r\n", "~$bericht.docx": "\x00lock",
+             "page.html.crdownload": "<html><body><p>Erster Kommentar</p>", "page2.html.part": "<html><body>"}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    notes: list[str] = []
+    assert expand([str(folder)], notes) == [str(folder / "comments.jsonl")]
+    said = {n.split(": skipped: ")[0].rsplit("/", 1)[1]: n.split(": skipped: ")[1] for n in notes}
+    assert said["Thumbs.db"].startswith("Windows' thumbnail cache, not comments")
+    assert said["desktop.ini"].startswith("Windows' folder settings")
+    assert said["~$bericht.docx"].startswith("an Office lock file")
+    assert said["comments.jsonl~"].startswith("an editor's backup copy")
+    assert said["page.html.crdownload"].startswith("Chrome's unfinished download")
+    assert said["page2.html.part"].startswith("Firefox's unfinished download")
+    assert len(notes) == 6
+    assert expand([str(folder / "desktop.ini")]) == [str(folder / "desktop.ini")]
+
+
+def test_a_folder_of_junk_only_exits_clean_in_the_cli(tmp_path):
+    """End to end: the junk no longer fails the run or becomes a site; the comments are read."""
+    from typer.testing import CliRunner
+
+    from comments.cli import app
+
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    (tmp_path / "blog.example__post.jsonl").write_text('{"id": "1", "text": "Guter Punkt."}\n')
+    (tmp_path / "desktop.ini").write_text("[.ShellClassInfo]\r\n")
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(app, ["parse", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 comment" in result.output and "Thumbs.db: skipped" in result.output
+    assert out.read_text().count('"site"') == 2  # one thread record and one comment, both of site blog.example

@@ -7,7 +7,9 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
+import zlib
 
 import pytest
 import zstandard
@@ -136,6 +138,66 @@ def test_out_of_memory_in_one_input_is_one_clean_error_line(tmp_path, monkeypatc
     assert "Traceback" not in result.stderr and "SystemError" not in result.stderr
     kept = {r["thread_id"] for r in jsonl_records(out.read_text()) if r["record"] == "comment"}
     assert kept == {"a", "c"}
+
+
+INCREMENTAL = {"gzip": lambda: zlib.decompressobj(wbits=31), "bzip2": bz2.BZ2Decompressor,
+               "xz": lzma.LZMADecompressor, "zstd": lambda: zstandard.ZstdDecompressor().decompressobj()}
+PACK_SMALL_BLOCKS = {**COMPRESS, "bzip2": lambda data: bz2.compress(data, compresslevel=1)}
+
+
+@pytest.mark.parametrize("name", sorted(COMPRESS))
+def test_a_cut_off_stream_gives_every_byte_decompressed_before_the_cut(name):
+    """A cut-short ``.gz``/``.xz`` lost every byte of its last 1 MiB read (GzipFile and LZMAFile raise
+    and drop what they had gathered; folders21, session 21): every byte the codec can give from the
+    bytes before the cut comes first, then the error."""
+    lines = b"".join(b'{"id": "%d", "text": "Kommentar Nummer %d zum Artikel, mit ein paar Worten mehr."}\n' % (i, i * 7919)
+                     for i in range(60_000))
+    packed = PACK_SMALL_BLOCKS[name](lines)
+    cut = packed[: len(packed) * 2 // 3]
+    expected = INCREMENTAL[name]().decompress(cut)
+    assert len(expected) > len(lines) // 2  # the codec gives most of it
+    stream, got = Decompressed(io.BytesIO(cut)), []
+    with pytest.raises(InputError, match=f"damaged or truncated {name} data"):
+        while data := stream.read(1 << 16):
+            got.append(data)
+    assert b"".join(got) == expected
+
+
+def test_a_cut_gzipped_jsonl_keeps_every_complete_line_and_names_the_first_lost(tmp_path):
+    """End to end: the complete lines are written, the error names the first line not read."""
+    from typer.testing import CliRunner
+
+    from comments.cli import app
+
+    rows = [json.dumps({"id": str(i), "thread_id": f"t{i // 10}", "text": f"Ein Kommentar, Nummer {i * 7919}."})
+            for i in range(40_000)]
+    packed = gzip.compress(("\n".join(rows) + "\n").encode())
+    cut = packed[: len(packed) // 2]
+    complete = zlib.decompressobj(wbits=31).decompress(cut).count(b"\n")
+    (tmp_path / "cut.jsonl.gz").write_bytes(cut)
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(app, ["parse", str(tmp_path / "cut.jsonl.gz"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"cut.jsonl.gz:{complete + 1}: damaged or truncated gzip data" in result.output
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sum("parent_id" in r for r in written) == complete
+
+
+def test_gzip_members_one_after_another_and_zero_padding_read_as_gzipfile_reads_them():
+    """``cat a.gz b.gz`` is one gzip file; zero bytes after the last member are padding."""
+    packed = gzip.compress(b"erste\n") + gzip.compress(b"zweite\n") + bytes(512)
+    assert Decompressed(io.BytesIO(packed)).read_all(1 << 20) == b"erste\nzweite\n"
+    with pytest.raises(InputError, match="damaged or truncated gzip"):
+        Decompressed(io.BytesIO(gzip.compress(b"erste\n") + b"garbage")).read_all(1 << 20)
+
+
+def test_a_bzip2_bomb_is_read_in_bounded_steps():
+    """10^8 zero bytes are 113 bytes of bzip2: no single step decompresses it whole."""
+    from comments.io.streams import Bzip2
+
+    reader = Bzip2(io.BytesIO(bz2.compress(bytes(100_000_000))))
+    step = reader._step()
+    assert step is not None and len(step) <= Bzip2.BOUND
 
 
 def test_a_gzip_stream_with_an_invalid_deflate_block_is_damaged_data_not_an_unreadable_record(tmp_path):

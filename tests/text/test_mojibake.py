@@ -21,6 +21,8 @@ def test_correct_text_is_not(text):
 
 
 def test_linear_on_a_long_run():
-    start = time.perf_counter()
+    """A hang guard, not a speed test: backtracking over the run would take minutes; CPU time, not
+    wall time, so a loaded machine does not fail it."""
+    start = time.process_time()
     assert not has_mojibake("Ã" * 200_000 + "x")
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 10

@@ -77,7 +77,7 @@ class Dialect:
     date_key: str | None = None  # generic: the text column of dates, where meta keeps one unread
     title_key: str | None = None  # generic: the title column, where meta keeps a row's other title
     found: list[str] = field(default_factory=list)  # notes made while reading (``--site`` not used)
-    damage: list = field(default_factory=list)  # a zstd dump cut short: its Damaged problem (:func:`blocks`)
+    damage: list = field(default_factory=list)  # a compressed dump cut short: its Damaged problem (:func:`blocks`)
 
 
 @dataclass
@@ -161,7 +161,7 @@ def blocks(path: Path, size: int, reuse: bool = False, damage: list | None = Non
     the partial line left over is joined to the start of the next read). ``reuse``: the
     blocks are views of one buffer the file is read into (no new memory, no copy per
     block: 0.1–0.3 s of CPU less per 1M comments), each valid until the next is asked
-    for — for a caller that is done with a block before it takes the next. A zstd dump cut short
+    for — for a caller that is done with a block before it takes the next. A compressed dump cut short
     or damaged: its complete lines are given, then the :class:`comments.io.streams.Damaged`
     problem goes to ``damage`` (as the general path reports it; without ``damage``
     InputError: the general path reads it)."""
@@ -196,7 +196,7 @@ def _damaged(handle: io.BufferedIOBase, lines: int, damage: list | None) -> bool
     error = ended_damaged(handle)
     if error is None:
         return False
-    problem = damaged(error, "zstd")
+    problem = damaged(error, handle.raw.NAME)  # type: ignore[attr-defined]  # a Stepwise: ended_damaged said so
     if damage is None:
         raise problem
     damage.append(Damaged(problem.message, lines + 1))

@@ -239,6 +239,38 @@ _CRAWLER_FILES = {"robots.txt": "the site's robots.txt", "hts-log.txt": "HTTrack
                   "hts-in_progress.lock": "HTTrack's lock file"}
 
 
+#: Files an operating system or an application leaves in any folder, skipped inside a folder (one note names
+#: them all): read, ``Thumbs.db`` made every run exit 1 (binary), ``desktop.ini`` and an Office lock file became
+#: a site and a thread in every report, and an editor's backup ``x.json~`` was read as data a second time
+#: (folders21, session 21). Named as an input, each is read as asked.
+_SYSTEM_FILES = {"thumbs.db": "Windows' thumbnail cache", "ehthumbs.db": "Windows' thumbnail cache",
+                 "ehthumbs_vista.db": "Windows' thumbnail cache", "desktop.ini": "Windows' folder settings",
+                 "icon\r": "macOS's folder icon"}
+#: Unfinished downloads: what the browser had fetched before it stopped, not the whole page.
+_PARTIAL_SUFFIXES = {".crdownload": "Chrome's", ".part": "Firefox's", ".partial": "Edge's", ".download": "Safari's"}
+
+
+def _system_file(name: str) -> str | None:
+    """What ``name`` is when an operating system or application left it (a lock file, a backup, a
+    thumbnail cache), else None."""
+    lower = name.lower()
+    if lower in _SYSTEM_FILES:
+        return _SYSTEM_FILES[lower]
+    if name.startswith("~$"):
+        return "an Office lock file"
+    if name.endswith("~"):
+        return "an editor's backup copy"
+    return None
+
+
+def _partial_download(name: str) -> str | None:
+    """The browser whose unfinished download ``name`` is (``page.html.crdownload``), else None."""
+    for suffix, browser in _PARTIAL_SUFFIXES.items():
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return browser
+    return None
+
+
 def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int]]) -> list[str]:
     try:
         info = folder.stat()
@@ -275,6 +307,13 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
             continue
         if entry.name.lower() in _CRAWLER_FILES:
             notes.append(f"{path}: skipped: {_CRAWLER_FILES[entry.name.lower()]}, not a page")
+            continue
+        if entry.is_file() and (what := _system_file(entry.name)) is not None:
+            notes.append(f"{path}: skipped: {what}, not comments (name it as an input to read it)")
+            continue
+        if entry.is_file() and (browser := _partial_download(entry.name)) is not None:
+            notes.append(f"{path}: skipped: {browser} unfinished download, not the whole file (finish the download, "
+                         "or name it as an input to read what it holds)")
             continue
         if entry.is_symlink() and not follow:
             notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")

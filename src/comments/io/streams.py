@@ -10,11 +10,10 @@ with no total cap and only a per-record cap (:data:`RECORD_LIMIT`).
 from __future__ import annotations
 
 import bz2
-import gzip
 import io
 import lzma
-import zlib
 import re
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -111,22 +110,25 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-class Zstd(io.RawIOBase):
-    """zstd frames one after another, decompressed in small steps (bounded output per
-    step even for a bomb of RLE blocks); a frame cut short or damaged ends the reads, its
-    error kept in ``error`` (not raised: a buffered reader above would drop the bytes it
-    had gathered in that read, the last complete lines of a truncated dump)."""
+class Stepwise(io.RawIOBase):
+    """Compressed members (zstd frames, gzip members, bzip2 and xz streams) one after another,
+    decompressed in small steps (bounded output per step even for a bomb of RLE blocks); a member
+    cut short or damaged ends the reads, its error kept in ``error`` (not raised: a buffered reader
+    above would drop the bytes it had gathered in that read, the last complete lines of a
+    truncated dump). The stdlib's GzipFile, BZ2File and LZMAFile raise instead, and a cut-short
+    ``.gz`` lost every complete line of its last 1 MiB read (folders21, session 21)."""
 
     STEP = 1024  # compressed bytes per step: at most ~32 MiB of output even for RLE blocks
+    NAME = ""  # the compression's name, in the error for a member cut short
+    #: data after a complete member that is no member is the end of the input (as BZ2File and
+    #: LZMAFile read it), not damage
+    TRAILING_OK = False
 
     def __init__(self, raw: BinaryIO) -> None:
-        import zstandard
-
         self.raw = raw
-        self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
-        self.zstd_error = zstandard.ZstdError
-        self.obj = self.dctx.decompressobj()
-        self.fed = False  # input given to the current frame
+        self.obj = self._new()
+        self.fed = False  # input given to the current member
+        self.members = 0  # members decompressed whole
         self.pending, self.at = b"", 0  # decompressed; read up to ``at``
         self.unused = b""
         #: why the data ended before its frame did (cut short, damaged): the reads end there, as
@@ -187,27 +189,113 @@ class Zstd(io.RawIOBase):
         """The output of one step (:data:`STEP` compressed bytes; maybe none), or None where
         the reads end: the end of the input, or the frame cut short or damaged (the error
         kept in ``error``)."""
-        data = self.unused or self.raw.read(self.STEP)
-        self.unused = b""
-        if not data:
-            if self.fed and not self.obj.eof:
-                self.error = EOFError("compressed file ended before the end of a zstd frame")
-            return None
-        if self.obj.eof:  # the next frame
-            self.obj, self.fed = self.dctx.decompressobj(), False
+        if self.fed and not self.obj.eof and self._holding():
+            data = b""  # output left from input given before
+        else:
+            data = self.unused or self.raw.read(self.STEP)
+            self.unused = b""
+            if not data:
+                if self.fed and not self.obj.eof:
+                    self.error = EOFError(f"compressed file ended before the end of a {self.NAME} {self.MEMBER}")
+                return None
+            if self.obj.eof:  # the next member
+                self.obj, self.fed = self._new(), False
+                self.members += 1
+                data = self._between(data)
+                if not data:
+                    return b""
         try:
-            out = self.obj.decompress(data)
-        except self.zstd_error as exc:
-            self.error = exc
+            out = self._decompress(data)
+        except self.ERRORS as exc:
+            if not (self.TRAILING_OK and self.members and not self.fed):
+                self.error = exc
             return None
         self.fed = True
         if self.obj.eof:
             self.unused = self.obj.unused_data
         return out
 
+    def _new(self) -> Any:
+        """A decompressor for one member."""
+        raise NotImplementedError
+
+    def _between(self, data: bytes) -> bytes:
+        """``data`` read after a complete member, as the next member's start."""
+        return data
+
+    def _decompress(self, data: bytes) -> bytes:
+        return self.obj.decompress(data)
+
+    def _holding(self) -> bool:
+        """The decompressor holds output of input already given (a bounded step left it)."""
+        return False
+
+
+class _Bounded(Stepwise):
+    """bzip2 and xz: a few bytes can stand for gigabytes (10^8 zero bytes are 113 bytes of bzip2),
+    so each step's output is bounded and the rest taken in the steps after."""
+
+    BOUND = 1 << 22
+
+    def _decompress(self, data: bytes) -> bytes:
+        return self.obj.decompress(data, self.BOUND)
+
+    def _holding(self) -> bool:
+        return not self.obj.needs_input
+
     def close(self) -> None:
         self.raw.close()
         super().close()
+
+
+class Zstd(Stepwise):
+    """zstd frames (Pushshift and Arctic Shift dumps declare windows of up to 2 GiB)."""
+
+    NAME, MEMBER = "zstd", "frame"
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self.dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+        self.ERRORS = zstandard.ZstdError
+        super().__init__(raw)
+
+    def _new(self) -> Any:
+        return self.dctx.decompressobj()
+
+
+class Gzip(Stepwise):
+    """gzip members (``cat a.gz b.gz`` is one gzip file); zero bytes after a member are padding,
+    as GzipFile reads them; other data after it is damage."""
+
+    NAME, MEMBER, ERRORS = "gzip", "member", (zlib.error,)
+
+    def _new(self) -> Any:
+        return zlib.decompressobj(wbits=31)
+
+    def _between(self, data: bytes) -> bytes:
+        return data.lstrip(b"\x00")
+
+
+class Bzip2(_Bounded):
+    """bzip2 streams (pbzip2 writes several); data after a complete stream ends the input, as BZ2File reads it."""
+
+    NAME, MEMBER, ERRORS, TRAILING_OK = "bzip2", "stream", (OSError, ValueError), True
+
+    def _new(self) -> Any:
+        return bz2.BZ2Decompressor()
+
+
+class Xz(_Bounded):
+    """xz streams; data after a complete stream ends the input, as LZMAFile reads it."""
+
+    NAME, MEMBER, ERRORS, TRAILING_OK = "xz", "stream", (lzma.LZMAError,), True
+
+    def _new(self) -> Any:
+        return lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+
+
+_STEPWISE: dict[str, type[Stepwise]] = {"gzip": Gzip, "bzip2": Bzip2, "xz": Xz, "zstd": Zstd}
 
 
 def compression_of(magic: bytes) -> str | None:
@@ -218,28 +306,22 @@ def compression_of(magic: bytes) -> str | None:
 def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
     """``raw`` read through the decompressor for ``compression`` (None: as it is).
     The one place that maps a compression to its reader (streams, the fast path)."""
-    if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if compression == "bzip2":
-        return bz2.BZ2File(raw)
-    if compression == "xz":
-        return lzma.LZMAFile(raw)
-    if compression == "zstd":
-        return io.BufferedReader(Zstd(raw), CHUNK)
+    if compression in _STEPWISE:
+        return io.BufferedReader(_STEPWISE[compression](raw), CHUNK)
     return raw
 
 
 def ended_damaged(stream: BinaryIO) -> Exception | None:
-    """Why a zstd stream of :func:`decompressing` ended early (cut short or damaged), None
-    when it ended at its end (or is no zstd stream): asked once its reads give nothing."""
+    """Why a compressed stream of :func:`decompressing` ended early (cut short or damaged), None
+    when it ended at its end (or is not compressed): asked once its reads give nothing."""
     raw = getattr(stream, "raw", None)
-    return raw.error if isinstance(raw, Zstd) else None
+    return raw.error if isinstance(raw, Stepwise) else None
 
 
 def damaged(exc: Exception, compression: str | None) -> InputError:
     """The InputError for a decompressor's complaint about damaged or truncated data; any
     other exception is raised again."""
-    ours = isinstance(exc, (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError)) or \
+    ours = isinstance(exc, (OSError, EOFError, lzma.LZMAError, ValueError, zlib.error)) or \
         type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower()  # ZstdError and kin
     if not ours:
         raise exc

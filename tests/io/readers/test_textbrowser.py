@@ -215,9 +215,10 @@ def test_a_name_may_end_in_an_initial():
 
 
 def test_furniture_checks_stay_linear_on_long_runs():
-    """Glued button words and digit runs: one way to read each, no backtracking over them."""
+    """Glued button words and digit runs: one way to read each, no backtracking over them. A hang
+    guard (backtracking would take minutes), timed in CPU seconds: wall time failed it at load 36."""
     for line in ("1" * 100_000 + "x", "Antworten" * 20_000 + "x", "(BUTTON) " * 20_000 + "[", "[" * 100_000):
-        started = time.perf_counter()
+        started = time.process_time()
         tb.is_furniture(line)
         tb.name_before_date(line)
-        assert time.perf_counter() - started < 1.0
+        assert time.process_time() - started < 5.0
