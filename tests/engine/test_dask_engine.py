@@ -5,6 +5,7 @@ report tables, summaries and charts."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pyarrow.parquet as pq
@@ -304,3 +305,62 @@ def test_hn_items_one_file_each_are_not_joined_on_dask_and_it_says_so(scheduler,
     assert dask.exit_code == 0, dask.stderr
     assert "3 comments whose input does not name their thread" in dask.stderr
     assert "the Dask engine does not join them" in dask.stderr
+
+
+#: Rows of a CSV table that only the whole-file reader reads right, each a case (the
+#: LATE_RULES as CSV cells, and Reddit comments as PRAW exports them): what the local
+#: engine makes of them after 300 KB of plain rows.
+LATE_CSV = {
+    "dotted": (["id", "thread_id", "author", "text"], [["Ugx1", "t9", "a", "oben"], ["Ugx1.r2", "t9", "b", "Antwort"]]),
+    "permalink": (["id", "parent_id", "thread_id", "author", "text"],
+                  [["p1", "", "https://zeitung.example/a7#comment-p1", "a", "oben"],
+                   ["p2", "p1", "https://zeitung.example/a7?page=2#comment-p2", "b", "Antwort"]]),
+    "seed": (["id", "parent_id", "thread_id", "author", "text", "object_type", "level"],
+             [["s1", "", "t9", "", "Seite", "seed", "0"], ["s2", "s1", "t9", "b", "Antwort", "data", "1"]]),
+    "praw": (["id", "parent_id", "link_id", "author", "body", "created_utc"],
+             [["k2", "t1_k1", "t3_l9", "b", "Antwort", "1631700100"]]),
+}
+
+
+def late_rule_csv(path, case: str):
+    """An Excel CSV (``sep=;`` line, BOM, CRLF, formulas, cells over several lines, a
+    ragged row) of 2,400 plain rows, then the rows of ``case`` (:data:`LATE_CSV`)."""
+    columns, late = LATE_CSV[case]
+    plain = []
+    for i in range(2400):
+        cells = {"id": f"c{i}", "parent_id": f"c{i - 1}" if i % 5 else "", "thread_id": f"t{i // 50}",
+                 "link_id": "t3_l9", "author": f"nutzer{i % 7}", "object_type": "data", "level": "1",
+                 "created_utc": str(1631700000 + i)}
+        if case == "praw":
+            cells["parent_id"] = f"t1_c{i - 1}" if i % 5 else "t3_l9"
+        text = ("=HYPERLINK(\"x\")" if i % 97 == 0 else "") + f"Kommentar Nummer {i}; " + "x" * 80 + \
+            ("\nzweite Zeile" if i % 7 == 0 else "")
+        cells["text"] = cells["body"] = text
+        plain.append([cells[c] for c in columns] + (["übrig"] if i == 1500 else []))
+    text = io.StringIO(newline="")
+    text.write("sep=;\r\n")
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(columns)
+    writer.writerows(plain + late)
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    assert path.stat().st_size > 300_000
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(LATE_CSV))
+def test_a_csv_row_needing_the_whole_file_reader_gives_the_local_records(case, scheduler, tmp_path, monkeypatch):
+    """A CSV table whose first row needing a rule of the whole-file reader (a seed row, a
+    ``PARENT.REPLY`` id, a permalink, PRAW's Reddit rows) comes after the head and the
+    first 16 KB block: the Dask engine reads it whole as the local engine does — the same
+    bytes, the same notes and summary (it gave other records, without the notes)."""
+    from comments.engine import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1 << 14)
+    path = late_rule_csv(tmp_path / f"{case}.csv", case)
+    said = {"dotted": "PARENT.REPLY", "permalink": "own permalink", "seed": "Facepager seed row",
+            "praw": "read as a Reddit dump"}[case]
+    for suffix in (".jsonl", ".csv"):
+        local, dask = _both("parse", path, tmp_path / f"local{suffix}", tmp_path / f"dask{suffix}", scheduler)
+        assert (tmp_path / f"dask{suffix}").read_bytes() == (tmp_path / f"local{suffix}").read_bytes()
+        assert said in local.stderr and "1 row has more cells than the header" in local.stderr
+        assert dask.stderr == local.stderr

@@ -149,11 +149,15 @@ def _blocks(reader: Reader, source: Source, ctx: Context, budget: int) -> Iterat
             return
 
 
-def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int = BLOCK_BYTES) -> bool:
+def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int = BLOCK_BYTES,
+                whole: bool = False) -> bool:
     """Read ``item`` and give ``emit`` its threads block by block (source, context,
     reader, threads, block number, tags); its notes and problems go to ``result``. False,
-    with one error in ``result``, when the input cannot be read (emitted blocks are void)."""
-    source = open_probe(item)
+    with one error in ``result``, when the input cannot be read (emitted blocks are void).
+    ``whole``: read it whole, as the local engine does; without it, a table with a row
+    only the whole-file reader reads right raises :class:`tables.General` (emitted blocks
+    are void: the caller reads it again with ``whole``)."""
+    source = None if whole else open_probe(item)
     reader = line_reader(source, options.fmt, options.columns, options.max_input_size) if source is not None else None
     if reader is None:
         if source is not None:
@@ -164,7 +168,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
         emit(*got, 0, Tags())
         return True
     ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(options.site).for_path(source.path, item),
-                  columns=dict(options.columns), path=source.path)
+                  columns=dict(options.columns), path=source.path, forced=options.fmt is not None)
     checking = False
     source.line_limit = line_limit(options.max_input_size)
     try:
@@ -174,6 +178,8 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
             leave_out_deep(threads, ctx.problem)
             checking = False
             emit(source, ctx, reader, threads, number, tags)
+    except tables.General:
+        raise
     except Exception as exc:  # noqa: BLE001 - as read_item: one input's failure must not cost the others
         result.errors.append(failure(item, exc, None if checking else source))
         return False

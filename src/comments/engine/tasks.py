@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from comments.engine.blocks import BLOCK_BYTES, Segment, Spill, load, read_blocks
-from comments.engine.tables import GENERIC, OURS, Tags
+from comments.engine.tables import GENERIC, OURS, General, Tags
 from comments.io import gcpause, readers
 from comments.io import writers
 from comments.io.readers.base import merge_repeated
@@ -177,6 +177,15 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
         got = read_columns(index, item, options.fmt, options.block_bytes, buckets, spill)
         if got is not None:
             return FileMeta(comments=got[0], unclassified=got[0], columnar=True), got[1]
+    try:
+        return _read_file(index, item, options, buckets, spill, whole=False)
+    except General:  # a row only the whole-file reader reads right: read it whole, as the local engine
+        return _read_file(index, item, options, buckets, spill, whole=True)
+
+
+def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill: str,
+               whole: bool) -> tuple[FileMeta, list[list[Segment]]]:
+    """:func:`read_file` on the general path, in blocks unless ``whole``."""
     result = Result()
     meta = FileMeta(result.notes, result.errors)
     out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets, index)
@@ -203,7 +212,7 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     ok = False
     try:
         with gcpause.paused():
-            ok = read_blocks(item, options, result, emit, options.block_bytes)
+            ok = read_blocks(item, options, result, emit, options.block_bytes, whole)
     finally:
         segments = out.close(keep=ok)
     if ok:
