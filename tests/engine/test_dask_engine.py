@@ -364,3 +364,27 @@ def test_a_csv_row_needing_the_whole_file_reader_gives_the_local_records(case, s
         assert (tmp_path / f"dask{suffix}").read_bytes() == (tmp_path / f"local{suffix}").read_bytes()
         assert said in local.stderr and "1 row has more cells than the header" in local.stderr
         assert dask.stderr == local.stderr
+
+
+def test_pipes_are_one_clear_error_and_the_other_inputs_are_read(inputs, scheduler, tmp_path):
+    """stdin, ``<(…)`` and FIFOs give their bytes once, to the process that opens them: a
+    worker opening ``/dev/stdin`` read its own stdin (head-only rule scan; on a real cluster,
+    nothing), ``/dev/fd/63`` was "no such file". Now one error line saying why and what to
+    do, the other inputs read and written as the local engine writes them alone."""
+    import os
+
+    from comments.engine.run import unshared
+
+    fifo = tmp_path / "comments.fifo"
+    os.mkfifo(fifo)
+    for item in ("-", "/dev/stdin", "/dev/fd/63", str(fifo)):
+        assert "cannot be read with --engine dask" in unshared(item) and "save it to a file" in unshared(item)
+    assert unshared(str(inputs)) is None and unshared(str(tmp_path / "missing.json")) is None
+    good = inputs / "dump0.jsonl"
+    dask = run("parse", str(fifo), str(good), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask",
+               "--scheduler", scheduler)
+    local = run("parse", str(good), "-o", str(tmp_path / "local.jsonl"))
+    assert dask.exit_code == 1
+    assert dask.stderr.splitlines()[0].startswith(f"error: {fifo}: a pipe or device cannot be read with --engine dask")
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1] + "; 1 input problem"

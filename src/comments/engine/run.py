@@ -12,6 +12,8 @@ in input order (never holding more than one thread). Part files live beside the 
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -246,6 +248,26 @@ def _columnar(request, items: list[str], kind: str, client=None) -> bool:
     return all(client.gather([client.submit(fits_columnar, item, request.fmt, pure=False) for item in items]))
 
 
+def unshared(item: str) -> str | None:
+    """Why the workers cannot read ``item`` as the local engine reads it, else None: stdin,
+    a pipe (``<(zcat x.gz)``, a FIFO) or a device gives its bytes once, to the one process
+    that opens it, and a worker opening the same name reads its own stdin or nothing. Why:
+    ``/dev/stdin`` was read by one worker that inherited it (only on a LocalCluster), with
+    the whole-file rules looked for in its head only; ``<(…)`` said "no such file"."""
+    if item == "-" or os.path.abspath(item).startswith(("/dev/", "/proc/")):
+        kind = "stdin" if item in ("-", "/dev/stdin") else "a pipe or device"
+    else:
+        try:
+            mode = os.stat(item).st_mode
+        except OSError:
+            return None  # missing, unreadable: the read task says so, as the local engine
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            return None
+        kind = "a pipe or device"
+    return (f"{kind} cannot be read with --engine dask: the workers open each input by its path, and "
+            "a pipe gives its bytes once, to one process (save it to a file, or use --engine local)")
+
+
 def read_split(client, items: list[str], request, totals: Totals, spill: str, columnar: bool = False) -> Split:
     """Read every input on the workers and spill it by bucket into ``spill``; the inputs'
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
@@ -258,8 +280,12 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
                           request.block_size or blocks.BLOCK_BYTES, columnar)
 
     def read_all(which: list[int], options: ReadOptions) -> list:
-        return client.gather([client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
-                              for i in which])
+        refused = {i: (FileMeta(errors=[f"{items[i]}: {why}"]), [[] for _ in range(buckets)])
+                   for i in which if (why := unshared(items[i]))}
+        futures = {i: client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
+                   for i in which if i not in refused}
+        got = dict(zip(futures, client.gather(list(futures.values()))))
+        return [refused[i] if i in refused else got[i] for i in which]
 
     read = read_all(list(range(len(items))), options)
     general = any(not meta.columnar and any(segments) for meta, segments in read)
