@@ -294,17 +294,57 @@ def test_a_morechildren_answer_resolves_its_stub_on_dask_too(scheduler, tmp_path
     assert [r["id"] for r in rows if r["record"] == "comment"] == ["h1", "h2", "h3", "h9", "h4"]
 
 
-def test_hn_items_one_file_each_are_not_joined_on_dask_and_it_says_so(scheduler, tmp_path):
-    """HN items one file per item: the local engine joins them to their story; the Dask
-    engine (threads shuffled by site and thread id) cannot, and says so in a note."""
+def _hn_items(folder, layout: str):
+    """Hacker News official items as users save them: ``one-per-file`` — the fixture's story
+    and comments one file per item, and a second story whose replies lie one per file, one
+    reaching its story through a comment of the story's own file, one whose kids no input
+    holds, one whose parent no input holds; ``list-and-items`` — the fixture as a list and
+    again one file per item (each comment kept once)."""
     from conftest import FIXTURES
 
-    for item in json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8")):
-        (tmp_path / f"{item['id']}.json").write_text(json.dumps(item), encoding="utf-8")
-    dask = run("parse", str(tmp_path), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask", "--scheduler", scheduler)
-    assert dask.exit_code == 0, dask.stderr
-    assert "3 comments whose input does not name their thread" in dask.stderr
-    assert "the Dask engine does not join them" in dask.stderr
+    items = json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8"))
+    files = {f"items/{item['id']}.json": item for item in items}
+    if layout == "one-per-file":
+        files |= {
+            "story500.json": [{"by": "a", "id": 500, "kids": [501, 502], "descendants": 4, "time": 1700000000,
+                               "title": "Second", "type": "story"},
+                              {"by": "b", "id": 501, "kids": [503], "parent": 500, "text": "first <i>reply</i>",
+                               "time": 1700000100, "type": "comment"}],
+            "i502.json": {"by": "c", "id": 502, "parent": 500, "text": "second", "time": 1700000200, "type": "comment"},
+            "i503.json": {"by": "d", "id": 503, "parent": 501, "kids": [504, 599], "text": "deeper",
+                          "time": 1700000300, "type": "comment"},
+            "i504.json": {"by": "e", "id": 504, "parent": 503, "text": "deepest", "time": 1700000400, "type": "comment"},
+            "i700.json": {"by": "f", "id": 700, "parent": 699, "text": "lost", "time": 1700000400, "type": "comment"}}
+    else:
+        files["list.json"] = items
+    for name, item in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(item), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("layout", ["one-per-file", "list-and-items"])
+def test_hn_items_one_file_each_are_joined_to_their_story_as_the_local_engine_does(layout, scheduler, tmp_path):
+    """HN items whose thread only their ``parent`` chain names (one file per item, as
+    ``/v0/item/ID.json`` answers): the Dask engine joins them to the story that chain
+    reaches in another input, as the local engine does — the same bytes, notes and summary
+    (each input's were a thread of its own, flagged orphan, with a note saying so)."""
+    folder = _hn_items(tmp_path / "in", layout)
+    local, dask = _both("parse", folder, tmp_path / "local.jsonl", tmp_path / "dask.jsonl", scheduler)
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert dask.stderr == local.stderr
+    joined = "1 orphan" if layout == "one-per-file" else "3 duplicates across inputs kept once"
+    assert "whose input did not hold their thread joined" in dask.stderr and joined in dask.stderr
+    if layout == "one-per-file":  # report's reading (the API's analyse: the depth tables, without charts)
+        import comments
+        from engine.test_api_engine import _same_frames
+
+        local_corpus, lazy = comments.read(folder), comments.read(folder, engine="dask", scheduler=scheduler)
+        want, got = comments.analyse(local_corpus, parts="depth"), comments.analyse(lazy, parts="depth")
+        assert sorted(got.tables) == sorted(want.tables)
+        for name in want.tables:
+            _same_frames(got.tables[name], want.tables[name], name)
+        assert lazy.summary() == local_corpus.summary() and lazy.notes == local_corpus.notes
 
 
 #: Rows of a CSV table that only the whole-file reader reads right, each a case (the

@@ -19,6 +19,7 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from comments.io import readers
 from comments.io.pipeline import HEAD, Result, failure, problem_line, read_item
@@ -50,6 +51,12 @@ class Segment:
     offset: int
     length: int
     input: int = 0
+    #: its pieces are comments whose input did not name their thread (``ParsedThread.homeless``)
+    homeless: bool = False
+    #: the sites of its pieces' threads (which segments may hold a thread :mod:`homeless` looks for)
+    sites: tuple[str, ...] = ()
+    #: it holds :mod:`homeless`'s entries for the bucket (threads joined across inputs), not pieces
+    joined: bool = False
 
 
 class Block:
@@ -212,12 +219,13 @@ class Spill:
         self.offset = 0
         self.segments: list[list[Segment]] = [[] for _ in range(buckets)]
 
-    def add(self, bucket: int, pieces: list) -> None:
-        self.add_bytes(bucket, pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
+    def add(self, bucket: int, pieces: Any, **kind: Any) -> None:
+        """``pieces`` pickled for ``bucket``; ``kind``: the segment's other fields (:class:`Segment`)."""
+        self.add_bytes(bucket, pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL), **kind)
 
-    def add_bytes(self, bucket: int, data: bytes | memoryview) -> None:
+    def add_bytes(self, bucket: int, data: bytes | memoryview, **kind: Any) -> None:
         self.handle.write(data)
-        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data), self.index))
+        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data), self.index, **kind))
         self.offset += len(data)
 
     def close(self, keep: bool) -> list[list[Segment]]:

@@ -25,7 +25,7 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, discard, parents, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine import blocks
+from comments.engine import blocks, homeless
 from comments.engine.blocks import Segment
 from comments.engine.tables import input_notes
 from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
@@ -198,8 +198,11 @@ class Split:
     at: int = 0
     #: every input with comments was spilled by the columnar path
     columnar: bool = False
-    #: the notes after every input's (``--site NAME=PATH`` values no input lies under)
+    #: the notes after every input's (``--site NAME=PATH`` values no input lies under,
+    #: comments joined to a thread of another input)
     after: list[str] = field(default_factory=list)
+    #: per bucket, :mod:`comments.engine.homeless`'s entries for it (none: no such comments)
+    joins: list[list[Segment]] = field(default_factory=list)
 
     def nothing_read(self, totals: Totals) -> bool:
         """Every input failed (as :meth:`Result.nothing_read`): problems, no input read
@@ -208,7 +211,8 @@ class Split:
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
-        return [[seg for per_input in self.segments for seg in per_input[b]] for b in range(self.buckets)]
+        return [[seg for per_input in self.segments for seg in per_input[b]] + (self.joins[b] if self.joins else [])
+                for b in range(self.buckets)]
 
     def file_notes(self, totals: Totals) -> None:
         """Put each input's notes into the run's notes where the local engine has them,
@@ -298,14 +302,16 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
         totals.lost_lines += meta.lost_lines
         totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
-    homeless = sum(meta.homeless for meta, _ in read)
-    if homeless and len(items) > 1:
-        totals.notes.append(f"{homeless:,} comments whose input does not name their thread (Hacker News items whose "
-                            "story may be in another input) stay a thread of their own input: the Dask engine does "
-                            "not join them across inputs (the local engine does)")
-    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
-                 len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
-                 after=Sites.parse(request.site).unused_notes(items))
+    split = Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
+                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
+                  after=Sites.parse(request.site).unused_notes(items))
+    joined = homeless.join(client, read, buckets, spill)
+    if joined is not None:  # HN items whose thread only their parent chain names: joined as the local engine joins
+        split.joins = joined.segments
+        totals.placed.extend(joined.placed)
+        split.after.extend(joined.notes)
+        totals.cross_input_duplicates += joined.duplicates
+    return split
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:
