@@ -5,6 +5,7 @@ report tables, summaries and charts."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pyarrow.parquet as pq
@@ -293,14 +294,137 @@ def test_a_morechildren_answer_resolves_its_stub_on_dask_too(scheduler, tmp_path
     assert [r["id"] for r in rows if r["record"] == "comment"] == ["h1", "h2", "h3", "h9", "h4"]
 
 
-def test_hn_items_one_file_each_are_not_joined_on_dask_and_it_says_so(scheduler, tmp_path):
-    """HN items one file per item: the local engine joins them to their story; the Dask
-    engine (threads shuffled by site and thread id) cannot, and says so in a note."""
+def _hn_items(folder, layout: str):
+    """Hacker News official items as users save them: ``one-per-file`` — the fixture's story
+    and comments one file per item, and a second story whose replies lie one per file, one
+    reaching its story through a comment of the story's own file, one whose kids no input
+    holds, one whose parent no input holds; ``list-and-items`` — the fixture as a list and
+    again one file per item (each comment kept once)."""
     from conftest import FIXTURES
 
-    for item in json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8")):
-        (tmp_path / f"{item['id']}.json").write_text(json.dumps(item), encoding="utf-8")
-    dask = run("parse", str(tmp_path), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask", "--scheduler", scheduler)
-    assert dask.exit_code == 0, dask.stderr
-    assert "3 comments whose input does not name their thread" in dask.stderr
-    assert "the Dask engine does not join them" in dask.stderr
+    items = json.loads((FIXTURES / "hn_official.json").read_text(encoding="utf-8"))
+    files = {f"items/{item['id']}.json": item for item in items}
+    if layout == "one-per-file":
+        files |= {
+            "story500.json": [{"by": "a", "id": 500, "kids": [501, 502], "descendants": 4, "time": 1700000000,
+                               "title": "Second", "type": "story"},
+                              {"by": "b", "id": 501, "kids": [503], "parent": 500, "text": "first <i>reply</i>",
+                               "time": 1700000100, "type": "comment"}],
+            "i502.json": {"by": "c", "id": 502, "parent": 500, "text": "second", "time": 1700000200, "type": "comment"},
+            "i503.json": {"by": "d", "id": 503, "parent": 501, "kids": [504, 599], "text": "deeper",
+                          "time": 1700000300, "type": "comment"},
+            "i504.json": {"by": "e", "id": 504, "parent": 503, "text": "deepest", "time": 1700000400, "type": "comment"},
+            "i700.json": {"by": "f", "id": 700, "parent": 699, "text": "lost", "time": 1700000400, "type": "comment"}}
+    else:
+        files["list.json"] = items
+    for name, item in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(item), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("layout", ["one-per-file", "list-and-items"])
+def test_hn_items_one_file_each_are_joined_to_their_story_as_the_local_engine_does(layout, scheduler, tmp_path):
+    """HN items whose thread only their ``parent`` chain names (one file per item, as
+    ``/v0/item/ID.json`` answers): the Dask engine joins them to the story that chain
+    reaches in another input, as the local engine does — the same bytes, notes and summary
+    (each input's were a thread of its own, flagged orphan, with a note saying so)."""
+    folder = _hn_items(tmp_path / "in", layout)
+    local, dask = _both("parse", folder, tmp_path / "local.jsonl", tmp_path / "dask.jsonl", scheduler)
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert dask.stderr == local.stderr
+    joined = "1 orphan" if layout == "one-per-file" else "3 duplicates across inputs kept once"
+    assert "whose input did not hold their thread joined" in dask.stderr and joined in dask.stderr
+    if layout == "one-per-file":  # report's reading (the API's analyse: the depth tables, without charts)
+        import comments
+        from engine.test_api_engine import _same_frames
+
+        local_corpus, lazy = comments.read(folder), comments.read(folder, engine="dask", scheduler=scheduler)
+        want, got = comments.analyse(local_corpus, parts="depth"), comments.analyse(lazy, parts="depth")
+        assert sorted(got.tables) == sorted(want.tables)
+        for name in want.tables:
+            _same_frames(got.tables[name], want.tables[name], name)
+        assert lazy.summary() == local_corpus.summary() and lazy.notes == local_corpus.notes
+
+
+#: Rows of a CSV table that only the whole-file reader reads right, each a case (the
+#: LATE_RULES as CSV cells, and Reddit comments as PRAW exports them): what the local
+#: engine makes of them after 300 KB of plain rows.
+LATE_CSV = {
+    "dotted": (["id", "thread_id", "author", "text"], [["Ugx1", "t9", "a", "oben"], ["Ugx1.r2", "t9", "b", "Antwort"]]),
+    "permalink": (["id", "parent_id", "thread_id", "author", "text"],
+                  [["p1", "", "https://zeitung.example/a7#comment-p1", "a", "oben"],
+                   ["p2", "p1", "https://zeitung.example/a7?page=2#comment-p2", "b", "Antwort"]]),
+    "seed": (["id", "parent_id", "thread_id", "author", "text", "object_type", "level"],
+             [["s1", "", "t9", "", "Seite", "seed", "0"], ["s2", "s1", "t9", "b", "Antwort", "data", "1"]]),
+    "praw": (["id", "parent_id", "link_id", "author", "body", "created_utc"],
+             [["k2", "t1_k1", "t3_l9", "b", "Antwort", "1631700100"]]),
+}
+
+
+def late_rule_csv(path, case: str):
+    """An Excel CSV (``sep=;`` line, BOM, CRLF, formulas, cells over several lines, a
+    ragged row) of 2,400 plain rows, then the rows of ``case`` (:data:`LATE_CSV`)."""
+    columns, late = LATE_CSV[case]
+    plain = []
+    for i in range(2400):
+        cells = {"id": f"c{i}", "parent_id": f"c{i - 1}" if i % 5 else "", "thread_id": f"t{i // 50}",
+                 "link_id": "t3_l9", "author": f"nutzer{i % 7}", "object_type": "data", "level": "1",
+                 "created_utc": str(1631700000 + i)}
+        if case == "praw":
+            cells["parent_id"] = f"t1_c{i - 1}" if i % 5 else "t3_l9"
+        text = ("=HYPERLINK(\"x\")" if i % 97 == 0 else "") + f"Kommentar Nummer {i}; " + "x" * 80 + \
+            ("\nzweite Zeile" if i % 7 == 0 else "")
+        cells["text"] = cells["body"] = text
+        plain.append([cells[c] for c in columns] + (["übrig"] if i == 1500 else []))
+    text = io.StringIO(newline="")
+    text.write("sep=;\r\n")
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(columns)
+    writer.writerows(plain + late)
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    assert path.stat().st_size > 300_000
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(LATE_CSV))
+def test_a_csv_row_needing_the_whole_file_reader_gives_the_local_records(case, scheduler, tmp_path, monkeypatch):
+    """A CSV table whose first row needing a rule of the whole-file reader (a seed row, a
+    ``PARENT.REPLY`` id, a permalink, PRAW's Reddit rows) comes after the head and the
+    first 16 KB block: the Dask engine reads it whole as the local engine does — the same
+    bytes, the same notes and summary (it gave other records, without the notes)."""
+    from comments.engine import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1 << 14)
+    path = late_rule_csv(tmp_path / f"{case}.csv", case)
+    said = {"dotted": "PARENT.REPLY", "permalink": "own permalink", "seed": "Facepager seed row",
+            "praw": "read as a Reddit dump"}[case]
+    for suffix in (".jsonl", ".csv"):
+        local, dask = _both("parse", path, tmp_path / f"local{suffix}", tmp_path / f"dask{suffix}", scheduler)
+        assert (tmp_path / f"dask{suffix}").read_bytes() == (tmp_path / f"local{suffix}").read_bytes()
+        assert said in local.stderr and "1 row has more cells than the header" in local.stderr
+        assert dask.stderr == local.stderr
+
+
+def test_pipes_are_one_clear_error_and_the_other_inputs_are_read(inputs, scheduler, tmp_path):
+    """stdin, ``<(…)`` and FIFOs give their bytes once, to the process that opens them: a
+    worker opening ``/dev/stdin`` read its own stdin (head-only rule scan; on a real cluster,
+    nothing), ``/dev/fd/63`` was "no such file". Now one error line saying why and what to
+    do, the other inputs read and written as the local engine writes them alone."""
+    import os
+
+    from comments.engine.run import unshared
+
+    fifo = tmp_path / "comments.fifo"
+    os.mkfifo(fifo)
+    for item in ("-", "/dev/stdin", "/dev/fd/63", str(fifo)):
+        assert "cannot be read with --engine dask" in unshared(item) and "save it to a file" in unshared(item)
+    assert unshared(str(inputs)) is None and unshared(str(tmp_path / "missing.json")) is None
+    good = inputs / "dump0.jsonl"
+    dask = run("parse", str(fifo), str(good), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask",
+               "--scheduler", scheduler)
+    local = run("parse", str(good), "-o", str(tmp_path / "local.jsonl"))
+    assert dask.exit_code == 1
+    assert dask.stderr.splitlines()[0].startswith(f"error: {fifo}: a pipe or device cannot be read with --engine dask")
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1] + "; 1 input problem"

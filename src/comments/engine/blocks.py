@@ -19,6 +19,7 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from comments.io import readers
 from comments.io.pipeline import HEAD, Result, failure, problem_line, read_item
@@ -50,6 +51,12 @@ class Segment:
     offset: int
     length: int
     input: int = 0
+    #: its pieces are comments whose input did not name their thread (``ParsedThread.homeless``)
+    homeless: bool = False
+    #: the sites of its pieces' threads (which segments may hold a thread :mod:`homeless` looks for)
+    sites: tuple[str, ...] = ()
+    #: it holds :mod:`homeless`'s entries for the bucket (threads joined across inputs), not pieces
+    joined: bool = False
 
 
 class Block:
@@ -149,11 +156,15 @@ def _blocks(reader: Reader, source: Source, ctx: Context, budget: int) -> Iterat
             return
 
 
-def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int = BLOCK_BYTES) -> bool:
+def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int = BLOCK_BYTES,
+                whole: bool = False) -> bool:
     """Read ``item`` and give ``emit`` its threads block by block (source, context,
     reader, threads, block number, tags); its notes and problems go to ``result``. False,
-    with one error in ``result``, when the input cannot be read (emitted blocks are void)."""
-    source = open_probe(item)
+    with one error in ``result``, when the input cannot be read (emitted blocks are void).
+    ``whole``: read it whole, as the local engine does; without it, a table with a row
+    only the whole-file reader reads right raises :class:`tables.General` (emitted blocks
+    are void: the caller reads it again with ``whole``)."""
+    source = None if whole else open_probe(item)
     reader = line_reader(source, options.fmt, options.columns, options.max_input_size) if source is not None else None
     if reader is None:
         if source is not None:
@@ -164,7 +175,7 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
         emit(*got, 0, Tags())
         return True
     ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(options.site).for_path(source.path, item),
-                  columns=dict(options.columns), path=source.path)
+                  columns=dict(options.columns), path=source.path, forced=options.fmt is not None)
     checking = False
     source.line_limit = line_limit(options.max_input_size)
     try:
@@ -174,6 +185,8 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
             leave_out_deep(threads, ctx.problem)
             checking = False
             emit(source, ctx, reader, threads, number, tags)
+    except tables.General:
+        raise
     except Exception as exc:  # noqa: BLE001 - as read_item: one input's failure must not cost the others
         result.errors.append(failure(item, exc, None if checking else source))
         return False
@@ -206,12 +219,13 @@ class Spill:
         self.offset = 0
         self.segments: list[list[Segment]] = [[] for _ in range(buckets)]
 
-    def add(self, bucket: int, pieces: list) -> None:
-        self.add_bytes(bucket, pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
+    def add(self, bucket: int, pieces: Any, **kind: Any) -> None:
+        """``pieces`` pickled for ``bucket``; ``kind``: the segment's other fields (:class:`Segment`)."""
+        self.add_bytes(bucket, pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL), **kind)
 
-    def add_bytes(self, bucket: int, data: bytes | memoryview) -> None:
+    def add_bytes(self, bucket: int, data: bytes | memoryview, **kind: Any) -> None:
         self.handle.write(data)
-        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data), self.index))
+        self.segments[bucket].append(Segment(str(self.path), self.offset, len(data), self.index, **kind))
         self.offset += len(data)
 
     def close(self, keep: bool) -> list[list[Segment]]:

@@ -12,6 +12,8 @@ in input order (never holding more than one thread). Part files live beside the 
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import create, discard, parents, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine import blocks
+from comments.engine import blocks, homeless
 from comments.engine.blocks import Segment
 from comments.engine.tables import input_notes
 from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
@@ -196,8 +198,11 @@ class Split:
     at: int = 0
     #: every input with comments was spilled by the columnar path
     columnar: bool = False
-    #: the notes after every input's (``--site NAME=PATH`` values no input lies under)
+    #: the notes after every input's (``--site NAME=PATH`` values no input lies under,
+    #: comments joined to a thread of another input)
     after: list[str] = field(default_factory=list)
+    #: per bucket, :mod:`comments.engine.homeless`'s entries for it (none: no such comments)
+    joins: list[list[Segment]] = field(default_factory=list)
 
     def nothing_read(self, totals: Totals) -> bool:
         """Every input failed (as :meth:`Result.nothing_read`): problems, no input read
@@ -206,7 +211,8 @@ class Split:
 
     def pieces(self) -> list[list[Segment]]:
         """Per bucket, its pieces of every input, in input order."""
-        return [[seg for per_input in self.segments for seg in per_input[b]] for b in range(self.buckets)]
+        return [[seg for per_input in self.segments for seg in per_input[b]] + (self.joins[b] if self.joins else [])
+                for b in range(self.buckets)]
 
     def file_notes(self, totals: Totals) -> None:
         """Put each input's notes into the run's notes where the local engine has them,
@@ -246,6 +252,26 @@ def _columnar(request, items: list[str], kind: str, client=None) -> bool:
     return all(client.gather([client.submit(fits_columnar, item, request.fmt, pure=False) for item in items]))
 
 
+def unshared(item: str) -> str | None:
+    """Why the workers cannot read ``item`` as the local engine reads it, else None: stdin,
+    a pipe (``<(zcat x.gz)``, a FIFO) or a device gives its bytes once, to the one process
+    that opens it, and a worker opening the same name reads its own stdin or nothing. Why:
+    ``/dev/stdin`` was read by one worker that inherited it (only on a LocalCluster), with
+    the whole-file rules looked for in its head only; ``<(…)`` said "no such file"."""
+    if item == "-" or os.path.abspath(item).startswith(("/dev/", "/proc/")):
+        kind = "stdin" if item in ("-", "/dev/stdin") else "a pipe or device"
+    else:
+        try:
+            mode = os.stat(item).st_mode
+        except OSError:
+            return None  # missing, unreadable: the read task says so, as the local engine
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            return None
+        kind = "a pipe or device"
+    return (f"{kind} cannot be read with --engine dask: the workers open each input by its path, and "
+            "a pipe gives its bytes once, to one process (save it to a file, or use --engine local)")
+
+
 def read_split(client, items: list[str], request, totals: Totals, spill: str, columnar: bool = False) -> Split:
     """Read every input on the workers and spill it by bucket into ``spill``; the inputs'
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
@@ -258,8 +284,12 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
                           request.block_size or blocks.BLOCK_BYTES, columnar)
 
     def read_all(which: list[int], options: ReadOptions) -> list:
-        return client.gather([client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
-                              for i in which])
+        refused = {i: (FileMeta(errors=[f"{items[i]}: {why}"]), [[] for _ in range(buckets)])
+                   for i in which if (why := unshared(items[i]))}
+        futures = {i: client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
+                   for i in which if i not in refused}
+        got = dict(zip(futures, client.gather(list(futures.values()))))
+        return [refused[i] if i in refused else got[i] for i in which]
 
     read = read_all(list(range(len(items))), options)
     general = any(not meta.columnar and any(segments) for meta, segments in read)
@@ -272,14 +302,16 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
         totals.lost_lines += meta.lost_lines
         totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
-    homeless = sum(meta.homeless for meta, _ in read)
-    if homeless and len(items) > 1:
-        totals.notes.append(f"{homeless:,} comments whose input does not name their thread (Hacker News items whose "
-                            "story may be in another input) stay a thread of their own input: the Dask engine does "
-                            "not join them across inputs (the local engine does)")
-    return Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
-                 len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
-                 after=Sites.parse(request.site).unused_notes(items))
+    split = Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
+                  len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
+                  after=Sites.parse(request.site).unused_notes(items))
+    joined = homeless.join(client, read, buckets, spill)
+    if joined is not None:  # HN items whose thread only their parent chain names: joined as the local engine joins
+        split.joins = joined.segments
+        totals.placed.extend(joined.placed)
+        split.after.extend(joined.notes)
+        totals.cross_input_duplicates += joined.duplicates
+    return split
 
 
 def _assemble(out: str | None, kind: str, classified: bool, shuffle, stdout: IO[str]) -> None:

@@ -10,6 +10,11 @@ the bucket merges the input's blocks (:mod:`comments.engine.tasks`), from a dige
 each row's identity (:attr:`Tags.marks`); our own tables' thread records (which may come
 in another block than their comments) and the comment-count check likewise. The notes
 those steps make are composed by the driver per input, where the local engine puts them.
+A CSV table (which the local engine reads whole) with a row that needs a rule only the
+whole-file reader applies (a Facepager seed row, ``PARENT.REPLY`` ids without a parent
+column, a thread column of permalinks, rows that are Reddit comments as PRAW exports them)
+raises :class:`General` when the row is met: the read task then reads the input whole, as
+the local engine does (a JSONL file was scanned for them first, as the local fast path scans it).
 One difference is left: a row repeating an earlier row's id, parent, thread, author, text
 and date but naming another ``site`` lands in that site's thread (another bucket) and stays
 a comment there, where the local reader folds it into the first row.
@@ -28,7 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from comments.io.readers import Context
-from comments.io.readers import tabular
+from comments.io.readers import reddit, tabular
 from comments.io.readers.base import str_or_none
 from comments.io.streams import RECORD_LIMIT
 from comments.model.errors import InputError
@@ -87,12 +92,26 @@ def digest(fingerprint: tuple) -> bytes:
                            digest_size=16).digest()
 
 
+class General(Exception):
+    """A table read in blocks holds a row that needs a rule of the whole-file reader
+    (:func:`tabular._assemble`) the block reader lacks (the message says which): the input
+    is read whole instead. Why: CSV files were not scanned for these rules as JSONL files
+    are (:mod:`comments.io.rulescan`), and a seed row, a ``PARENT.REPLY`` id or a permalink
+    after the sniffed head gave other records than the local engine's."""
+
+
 class Generic:
     """A third-party table's rows → comments, as :func:`tabular._assemble` makes them,
-    block by block with the file's column mapping."""
+    block by block with the file's column mapping (:class:`General` where they cannot be)."""
 
     def __init__(self, head: list[dict[str, Any]], ctx: Context, fmt: str, numbers: tabular.LineNumbers | None = None) -> None:
+        #: a CSV table: the local engine reads it whole, so the rows only that reader reads
+        #: right are looked for (a JSONL file was scanned for them, as the local fast path scans it)
+        self.whole = fmt != tabular.NAME_JSONL
+        if self.whole and not (ctx.columns or ctx.forced) and reddit.exported(head):
+            raise General("Reddit comments as PRAW exports them")
         self.mapping = tabular.table_mapping(tabular.row_keys(head), ctx)
+        self.dotted = self.whole and "parent_id" not in self.mapping and "id" in self.mapping
         self.ctx, self.fmt, self.numbers = ctx, fmt, numbers
         self.taken = set(self.mapping.values())
         self.aside: dict[str, str] = {}  # our meta fields put under another name (noted once each)
@@ -106,7 +125,13 @@ class Generic:
             get = lambda f, row=row: row.get(mapping[f]) if f in mapping else None  # noqa: E731
             if tabular.unreadable_row(get, mapping, ctx, self.numbers):
                 continue
+            if self.whole and row.get("object_type") == "seed" and "level" in row:
+                raise General("a Facepager seed row")
+            if self.dotted and tabular.dotted_id(str_or_none(get("id"))):
+                raise General("ids PARENT.REPLY")
             site, thread_id, url = tabular.row_thread(get, ctx.stem)
+            if self.whole and url is not None and str_or_none(get("thread_id")) != thread_id:
+                raise General("a thread column of permalinks")
             key = (site or "", thread_id)
             if key not in threads:
                 threads[key] = ParsedThread(Thread(thread_id=thread_id, site=site, title=str_or_none(get("title")),

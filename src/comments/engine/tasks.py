@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from comments.engine.blocks import BLOCK_BYTES, Segment, Spill, load, read_blocks
-from comments.engine.tables import GENERIC, OURS, Tags
+from comments.engine.tables import GENERIC, OURS, General, Tags
 from comments.io import gcpause, readers
 from comments.io import writers
 from comments.io.readers.base import merge_repeated
@@ -82,9 +82,9 @@ class FileMeta:
     lost_lines: int = 0
     #: thread dates that could not be read, left out (its note names them; the summary counts them)
     undated_threads: int = 0
-    #: comments whose input did not name their thread (``ParsedThread.homeless``), which only the
-    #: local engine joins to a thread of another input
-    homeless: int = 0
+    #: (site, id, parent id) of each comment whose input did not name its thread
+    #: (``ParsedThread.homeless``): :mod:`comments.engine.homeless` joins them across inputs
+    homeless: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -177,6 +177,15 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
         got = read_columns(index, item, options.fmt, options.block_bytes, buckets, spill)
         if got is not None:
             return FileMeta(comments=got[0], unclassified=got[0], columnar=True), got[1]
+    try:
+        return _read_file(index, item, options, buckets, spill, whole=False)
+    except General:  # a row only the whole-file reader reads right: read it whole, as the local engine
+        return _read_file(index, item, options, buckets, spill, whole=True)
+
+
+def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill: str,
+               whole: bool) -> tuple[FileMeta, list[list[Segment]]]:
+    """:func:`read_file` on the general path, in blocks unless ``whole``."""
     result = Result()
     meta = FileMeta(result.notes, result.errors)
     out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets, index)
@@ -185,31 +194,32 @@ def read_file(index: int, item: str, options: ReadOptions, buckets: int,
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
         for pt in threads:
-            meta.homeless += len(pt.comments) if pt.homeless else 0
             place(pt, ctx, source, reader, merged, {}, {}, placed)
-        split: dict[int, list[Piece]] = {}
+        split: dict[tuple[int, bool], list[Piece]] = {}
         for order, (key, pt) in enumerate(merged.items()):
             marks = [tags.marks.get(id(c)) for c in pt.comments] if tags.kind == GENERIC else None
             piece = Piece((index, block, order), source.name, ctx.stem, reader.name, pt, tags.kind, marks,
                           id(pt.thread) in tags.recorded)
-            split.setdefault(bucket_of(key[0], key[1], buckets), []).append(piece)
+            split.setdefault((bucket_of(key[0], key[1], buckets), pt.homeless), []).append(piece)
+            if pt.homeless:
+                meta.homeless.extend((key[0], c.id, c.parent_id) for c in pt.comments if c.id is not None)
             meta.comments += len(pt.comments)
             unclassified = sum(not c.classified for c in pt.comments)
             meta.unclassified += unclassified
             meta.classified = meta.classified or unclassified < len(pt.comments)
-        for bucket, pieces in sorted(split.items()):
-            out.add(bucket, pieces)
+        for (bucket, homeless), pieces in sorted(split.items()):
+            out.add(bucket, pieces, homeless=homeless, sites=tuple(sorted({p.thread.thread.site or "" for p in pieces})))
 
     ok = False
     try:
         with gcpause.paused():
-            ok = read_blocks(item, options, result, emit, options.block_bytes)
+            ok = read_blocks(item, options, result, emit, options.block_bytes, whole)
     finally:
         segments = out.close(keep=ok)
     if ok:
         meta.notes.extend(placed.notes)
     else:
-        meta.comments, meta.classified, meta.unclassified = 0, False, 0
+        meta.comments, meta.classified, meta.unclassified, meta.homeless = 0, False, 0, []
     meta.lost_lines = result.lost_lines
     meta.undated_threads = result.undated_threads
     return meta, segments
@@ -320,8 +330,23 @@ def _repeats(piece: Piece, got: InputStats) -> None:
             c.meta = merge_repeated(metas)
 
 
-def merge_pieces(segments: list[Segment]) -> Merged:
-    """Merge a bucket's pieces in input order (as the local engine merges) and repair."""
+@dataclass
+class Placed:
+    """Pieces placed as the local engine places its inputs' threads, not yet repaired:
+    ``merged`` in the order of first appearance (``first``), ``notes`` each with the place
+    of the piece whose placing made it, ``stats`` what a table's input still notes."""
+
+    merged: dict
+    links: dict
+    result: Result
+    first: dict
+    notes: list[tuple[SortKey, str]]
+    stats: dict[int, InputStats]
+
+
+def place_pieces(segments: list[Segment], skip: frozenset | set = frozenset()) -> Placed:
+    """Merge pieces in input order, as the local engine merges its inputs' threads;
+    homeless pieces of the threads ``skip`` names are left out (:mod:`homeless` placed them)."""
     result = Result()
     merged: dict = {}
     origin: dict = {}
@@ -329,24 +354,82 @@ def merge_pieces(segments: list[Segment]) -> Merged:
     first: dict[tuple[str, str], SortKey] = {}
     stats: dict[int, InputStats] = {}
     notes: list[tuple[SortKey, str]] = []
+    for pieces in _per_input(segments, stats):
+        for piece in sorted(pieces, key=lambda p: p.order):
+            pt = piece.thread
+            if pt.homeless and (pt.thread.site, pt.thread.thread_id) in skip:
+                continue
+            first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
+            ctx = SimpleNamespace(site=None, stem=piece.stem)
+            source = SimpleNamespace(name=piece.source, held_nuls=False)  # (NULs went when the piece was read)
+            before = len(result.notes)
+            place(pt, ctx, source, readers.BY_NAME[piece.reader], merged, origin, links, result)
+            notes.extend((piece.order, note) for note in result.notes[before:])
+    return Placed(merged, links, result, first, notes, stats)
+
+
+@dataclass
+class Home:
+    """A thread whose comments' input did not name it, after :mod:`homeless` joined what it
+    could to threads of other inputs (``thread`` None: nothing left): its bucket places it
+    so, instead of its pieces."""
+
+    key: tuple[str, str]
+    order: SortKey
+    thread: ParsedThread | None
+    reader: str | None
+
+
+@dataclass
+class Join:
+    """Comments (and their stubs, ``unloaded`` of them counted) another input's thread
+    ``key`` gets from homeless inputs, appended after its own as the local engine appends them."""
+
+    key: tuple[str, str]
+    comments: list[Comment]
+    stubs: list
+    unloaded: int
+
+
+def _joined(placed: Placed, segments: list[Segment]) -> None:
+    """Apply :mod:`homeless`'s entries for this bucket to its placed threads."""
+    merged, moved = placed.merged, False
+    for entries in load(segments):
+        for entry in entries:
+            if isinstance(entry, Home):
+                moved = True
+                if entry.thread is not None:
+                    merged[entry.key] = entry.thread
+                    placed.first[entry.key] = entry.order
+                    if entry.reader is not None and readers.BY_NAME[entry.reader].link:
+                        placed.links[entry.key] = readers.BY_NAME[entry.reader]
+                continue
+            target = merged[entry.key]
+            target.comments.extend(entry.comments)
+            target.stubs.extend(entry.stubs)
+            target.thread.unloaded_count += entry.unloaded
+    if moved:  # the local engine's order of threads (the repair's notes come in it)
+        placed.merged = dict(sorted(merged.items(), key=lambda item: placed.first[item[0]]))
+
+
+def merge_pieces(segments: list[Segment]) -> Merged:
+    """Merge a bucket's pieces in input order (as the local engine merges) and repair;
+    :mod:`homeless`'s entries (``joined`` segments) applied before the repair."""
+    joins = [seg for seg in segments if seg.joined]
+    skip = {entry.key for entries in load(joins) for entry in entries if isinstance(entry, Home)}
     with gcpause.paused():
-        for pieces in _per_input(segments, stats):
-            for piece in sorted(pieces, key=lambda p: p.order):
-                pt = piece.thread
-                first.setdefault((pt.thread.site, pt.thread.thread_id), piece.order)
-                ctx = SimpleNamespace(site=None, stem=piece.stem)
-                source = SimpleNamespace(name=piece.source, held_nuls=False)  # (NULs went when the piece was read)
-                before = len(result.notes)
-                place(pt, ctx, source, readers.BY_NAME[piece.reader], merged, origin, links, result)
-                notes.extend((piece.order, note) for note in result.notes[before:])
-        rebuild_threads(merged, links, result)
+        placed = place_pieces([seg for seg in segments if not seg.joined], skip)
+        if joins:
+            _joined(placed, joins)
+        result, first, notes = placed.result, placed.first, placed.notes
+        rebuild_threads(placed.merged, placed.links, result)
     tagged = len(notes)
     notes.extend((AFTER, note) for note in result.notes[tagged:])
     threads = sorted(result.threads, key=lambda pt: first[pt.key])
     done = BucketResult(notes=notes, errors=result.errors, duplicates=result.cross_input_duplicates,
                         threads=len(threads), comments=result.comment_total(), empty=result.empty_total(),
                         unloaded=result.unloaded_total(), flags=result.flag_counts(),
-                        inputs={i: s for i, s in stats.items() if s.repeated or s.off})
+                        inputs={i: s for i, s in placed.stats.items() if s.repeated or s.off})
     done.differ = [(first[pt.key], ParsedThread(replace(pt.thread, article_text=None))) for pt in threads
                    if pt.thread.declared_count is not None
                    and pt.thread.declared_count != pt.thread.comment_count + pt.thread.unloaded_count]
