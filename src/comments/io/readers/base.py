@@ -226,6 +226,22 @@ def article_repeat(thread: Any, first: Any, differ: Iterable[str]) -> str:
     return f"{ARTICLE_OF}{thread}{ARTICLE_FROM}{first}{ARTICLE_KEPT}" + (ARTICLE_DIFFER + ", ".join(differ) if differ else "")
 
 
+def unkept_note(what: str, parts: list[str], rest: int) -> str:
+    """The note on an article's fields no thread field takes (``what``: which articles; ``parts``:
+    the fields named, ``rest``: how many others): SPEC's thread record has no ``meta``, so they
+    are not in the output, and the user is told so once per input."""
+    parts = parts + ([plural(rest, "other field")] if rest else [])
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return (f"{what}: {listed} not in the output (SPEC's thread record has no field for them; a comment's own "
+            "fields are in its meta)")
+
+
+def given_fields(data: dict[str, Any], taken: Iterable[str]) -> list[str]:
+    """The keys of ``data`` with a value (not null, empty text, list or object) that ``taken`` leaves."""
+    taken = set(taken)
+    return [k for k, v in data.items() if k not in taken and v not in (None, "", [], {})]
+
+
 def placeholder_status(author: Any, body: Any) -> str:
     """Reddit's placeholders: a ``[removed]`` body is ``removed`` (by a moderator or Reddit,
     whoever the author shows as); a ``[deleted]`` body, or a ``[deleted]`` author with no body,

@@ -15,8 +15,9 @@ from comments.text.plural import plural
 from comments.text.textsafe import term
 from comments.text.html_text import reddit_markdown, unescape
 from comments.model.records import Comment, ParsedThread, Stub, Thread
-from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, iter_json_lines, leftover,
-                                      load_json, placeholder_status, published, reddit_site, text_head)
+from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, given_fields,
+                                      iter_json_lines, leftover, load_json, placeholder_status, published, reddit_site,
+                                      text_head, unkept_note)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -198,7 +199,7 @@ class _Unkept:
         self.links: list[tuple[str, str]] = []  # (thread, target) of link posts
 
     def add(self, thread_id: str | None, data: dict[str, Any], page: str | None) -> None:
-        given = [k for k, v in data.items() if k not in _THREAD_TAKEN and v not in (None, "", [], {})]
+        given = given_fields(data, _THREAD_TAKEN)
         target = data.get("url")
         link = isinstance(target, str) and target and target.rstrip("/") != (page or "").rstrip("/")
         if link:
@@ -214,12 +215,8 @@ class _Unkept:
             first, target = self.links[0]
             parts.insert(0, f"the linked page of {plural(len(self.links), 'link post')} (url; {first}: "
                             f"{term(target[:200])})")
-        rest = len([k for k in self.fields if k not in _NAMED and k != "url"])
-        if rest:
-            parts.append(plural(rest, "other field"))
-        listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-        return (f"{plural(self.count, 'submission')}: {listed} not in the output (SPEC's thread record has no field "
-                "for them; a comment's own fields are in its meta)")
+        return unkept_note(plural(self.count, "submission"), parts,
+                           len([k for k in self.fields if k not in _NAMED and k != "url"]))
 
 
 def _stub_count(data: dict[str, Any]) -> int:
