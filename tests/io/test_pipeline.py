@@ -136,6 +136,32 @@ def test_empty_but_valid_inputs_are_read_and_empty_files_are_errors(tmp_path, en
         f"error: {tmp_path / 'empty.txt'}: empty file", f"error: {tmp_path / 'empty.txt.gz'}: empty file"]
 
 
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_json_null_or_a_bare_scalar_is_nothing_to_read_and_an_empty_object_is_empty(tmp_path, engine):
+    """A file holding JSON ``null`` (what the HN/Firebase API answers for a missing item, saved
+    as is) was read as an article without comments, exit 0, and an empty thread written; a
+    bare number or boolean in a ``.json`` file likewise; ``{}`` (Firebase's empty range answer)
+    was "unknown format". Now: each one ``error: FILE:`` line, ``{}`` read as ``[]`` is (empty
+    but valid), whatever ``--format`` says. (A JSON string is a text: read as one.)"""
+    for name, text in {"item.json": "null\n", "items.jsonl": "null\nnull\n", "nulls.json": "[null, null]",
+                       "count.json": "42", "flag.json": "true"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "range.json").write_text("{ }\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("parse", *(str(p) for p in sorted(tmp_path.iterdir())), "-o", str(out), "--engine", engine)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith(("error:", "note:"))] == [
+        f"error: {tmp_path / 'count.json'}: a JSON number, not a list or object of comments: nothing to read",
+        f"error: {tmp_path / 'flag.json'}: a JSON boolean, not a list or object of comments: nothing to read",
+        f"error: {tmp_path / 'item.json'}: only JSON null: nothing to read (what an API answers for a missing item)",
+        f"error: {tmp_path / 'items.jsonl'}: only JSON null: nothing to read (what an API answers for a missing item)",
+        f"error: {tmp_path / 'nulls.json'}: only JSON null: nothing to read (what an API answers for a missing item)",
+        f"note: {tmp_path / 'range.json'}: an empty JSON object: no comments"]
+    assert "0 threads; 0 comments" in result.stderr and out.read_text() == ""  # {} was read: its 0 records
+    forced = run("parse", str(tmp_path / "range.json"), "--format", "hackernews", "--engine", engine)
+    assert forced.exit_code == 0 and forced.stdout == "", forced.stderr  # no invented "deleted" comment c1
+
+
 def test_a_zip_or_workbook_says_what_to_do_with_it(tmp_path):
     """A ZIP (an export's usual download form) is unpacked, an Excel workbook saved as CSV:
     it was "binary data, not text in a supported encoding (unknown format)"."""

@@ -91,6 +91,24 @@ def test_anything_unusual_is_left_to_the_ordinary_reading(jsonl, tmp_path, damag
     assert list(range_threads(path, str(path), Context(path=path), 0, 4_096, StreamResult(), []))  # far before it
 
 
+@pytest.mark.parametrize("deep", [b"[" * 600 + b"]" * 600, b'{"n": 12345678901234567890123, "x": '
+                                  + b'{"a": ' * 600 + b"1" + b"}" * 601])
+def test_a_comment_nested_deeper_than_the_writers_encode_is_left_to_the_ordinary_reading(jsonl, tmp_path, deep):
+    """A comment of the thread around it whose meta nests past 500 levels: the ordinary reading
+    (``report -j 1``) leaves its line out with an error; a range read it, so ``report -j 2``
+    counted a comment ``-j 1`` did not (report20). Now the range is Unusual, read the ordinary way
+    (also when a long integer sends the line to the stdlib parser)."""
+    lines = jsonl.read_bytes().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if b'"record": "comment"' in line and line.rstrip().endswith(b'"meta": {}}'))
+    twin = lines[at].replace(b'"id": "', b'"id": "deep', 1).replace(b'"meta": {}}', b'"meta": {"x": ' + deep + b"}}")
+    path = tmp_path / "deep.jsonl"
+    path.write_bytes(b"".join(lines[:at + 1] + [twin] + lines[at + 1:]))
+    with pytest.raises(Unusual, match="nested deeper than 500 levels"):
+        _ranged(path, 10**9)
+    threads, result = _ordinary(path)
+    assert result.lost_lines == 1 and "deep" not in {c.id[:4] for pt in threads for c in pt.comments}
+
+
 def test_long_integers_and_blank_cr_lines_read_as_the_ordinary_reading(jsonl, tmp_path):
     """A block of lines is parsed from its bytes at once unless it holds a carriage return
     or a run of 19 digits: then each line is looked at (an integer beyond 64 bits exact,

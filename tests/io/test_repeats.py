@@ -25,7 +25,7 @@ def test_two_inputs_repeating_comments_give_one_note_each_with_the_exact_count(t
     assert n > 100
     twice = run("parse", str(first), str(copy))
     assert twice.exit_code == 0, twice.stderr
-    assert _notes(twice.stderr) == [
+    assert [n for n in _notes(twice.stderr) if ": 1 submission: " not in n] == [  # (each file's unkept fields: a note)
         f"note: {copy}: 1 article (a thread's own record: its title, text or date) repeats one read first from {first}: "
         "kept the first",
         f"note: {copy}: {n:,} comments repeat earlier ones (same site, thread and id): kept the first, read from {first}"]

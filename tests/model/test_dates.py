@@ -191,3 +191,42 @@ def test_thirteen_digit_epochs_are_milliseconds(ms, as_text):
 ])
 def test_zones_after_the_clock_and_unusual_forms(text, iso):
     assert dates.normalize(text) == iso
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Nov 24, 2026 11:05 JST", "2026-11-24T11:05+09:00"), ("Nov 24, 2026 11:05 PM AEST", "2026-11-24T23:05+10:00"),
+    ("24 Nov 2026 11:05 NZDT", "2026-11-24T11:05+13:00"), ("Nov 24, 2026, 9:30 AM SGT", "2026-11-24T09:30+08:00"),
+    ("2026/11/24 13:05 HKT", "2026-11-24T13:05+08:00"), ("Nov 24, 2026 1:05 PM ACDT", "2026-11-24T13:05+10:30"),
+    ("Nov 24, 2026 1:05 PM NST", "2026-11-24T13:05-03:30"), ("Nov 24, 2026 1:05 PM HST", "2026-11-24T13:05-10:00"),
+    ("24.11.2026 13:05 WIB", "2026-11-24T13:05+07:00"),
+    # shaped like a zone but not listed (PHT, ICT) or standing for two (PT: PST or PDT): stated, not read
+    ("Nov 24, 2026 11:05 PHT", None), ("Nov 24, 2026 11:05 ICT", None), ("Nov 24, 2026 11:05 PT", None),
+    ("Nov 24, 2026 11:05 JST (edited)", "2026-11-24T11:05+09:00"),
+    ("January 16, 2017 at 8:05 PM EDIT", "2017-01-16T20:05"), ("March 5, 2024 at 10:12 am OP", "2024-03-05T10:12"),
+])
+def test_asia_pacific_and_other_zone_names_are_read_or_flagged_never_taken_as_local(text, iso):
+    """"11:05 JST" was 11:05 local time, no flag: a date in Tokyo read as if in no zone. Every name
+    the tz database gives one offset is read; a capitalised word shaped like a zone's name we do not
+    list gives None (the readers flag invalid_date and keep the value in meta), as IST does; other
+    capitalised words after the clock ("EDIT", "OP") state no zone."""
+    assert dates.normalize(text) == iso
+
+
+def test_every_listed_zone_has_the_offset_the_tz_database_gives_it():
+    """The names read are the tz database's with one offset (checked, not typed from memory);
+    RFC 2822's US names, SGT (Singapore prints it, the database writes +08) and MEZ/MESZ
+    (German) are the table's own."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, available_timezones
+
+    offsets: dict[str, set[int]] = {}
+    for name in available_timezones():
+        for month in (1, 7):
+            moment = datetime(2024, month, 15, tzinfo=ZoneInfo(name))
+            abbreviation = moment.tzname() or ""
+            if abbreviation.isalpha():
+                offsets.setdefault(abbreviation.lower(), set()).add(int(moment.utcoffset().total_seconds()) // 60)
+    own = {"z", "ut", "sgt", "mez", "mesz", "cst", "cdt", "pst"}  # (RFC 2822's US sense, not China's, Cuba's, Manila's)
+    for name, minutes in dates.ZONES.items():
+        if name not in own:
+            assert offsets.get(name) == {minutes}, name

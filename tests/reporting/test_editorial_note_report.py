@@ -36,7 +36,8 @@ def test_editorial_notes_are_set_apart_from_reader_comments_and_counted(tmp_path
     readers_critical = sum("critical" in (c.tone or ()) for c in comments)
     assert tone["critical"] == readers_critical
     topics_md = (tmp_path / "topics.md").read_text(encoding="utf-8")
-    assert ("Of these 7 comments, 2 (29 %) are editorial notes (WordPress's block notes, status note: editors' "
-            "remarks on the draft, not a reader's words), so no topic, tone or polarity is read in them") in topics_md
+    assert ("Of these 7 comments, 2 (29 %) are editorial notes (status note: the site's own notes, such as "
+            "WordPress's block notes on a draft or WooCommerce's order notes, not a reader's words), so no topic, tone "
+            "or polarity is read in them") in topics_md
     assert "the 2 editorial notes are not read for topics and counted apart" in topics_md
     assert "Of these 7 comments, 2 (29 %) are editorial notes" in (tmp_path / "compare.md").read_text(encoding="utf-8")

@@ -569,8 +569,8 @@ def deleted_sentence(shares) -> str | None:
 
 
 def note_sentence(shares) -> str | None:
-    """How many records are editors' notes (WordPress 6.9's block notes, status ``note``: remarks on the draft no
-    reader wrote), from topic or tone shares by site (label ``editorial_note``): left out of the topic and tone
+    """How many records are the site's own notes (status ``note``: WordPress 6.9's block notes, WooCommerce's order
+    notes — no reader wrote them), from topic or tone shares by site (label ``editorial_note``): left out of the topic and tone
     labels, counted apart; None when there are none."""
     from comments.analyses.topic_stats import NOTE
 
@@ -578,7 +578,8 @@ def note_sentence(shares) -> str | None:
     if not k:
         return None
     return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) {'is an editorial note' if k == 1 else 'are editorial notes'} "
-            "(WordPress's block notes, status note: editors' remarks on the draft, not a reader's words), so no topic, "
+            "(status note: the site's own notes, such as WordPress's block notes on a draft or WooCommerce's order "
+            "notes, not a reader's words), so no topic, "
             f"tone or polarity is read in {'it' if k == 1 else 'them'}; they are left out of every topic and tone label "
             f"and counted apart (label `{NOTE}` in the share tables).")
 

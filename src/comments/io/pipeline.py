@@ -405,9 +405,12 @@ def read_source(source: Source, ctx: Context, fmt: str | None,
         return reader, forced(reader, found, lambda: reader.read(source.document(max_input_size), ctx), source, ctx)
     if source.at_end and not start.strip():
         raise InputError("empty file")  # no bytes: a failed download or export, not data of any format
-    if source.at_end and reader in (None, readers.jsonlist.READER) and _EMPTY_LIST.fullmatch(start):
-        ctx.note("an empty JSON list: no comments")  # empty but valid: read, not a failure (README)
+    if source.at_end and (empty := _EMPTY_JSON.fullmatch(start)):  # whatever --format says: JSON holding nothing
+        kind = "list" if b"[" in empty[0] else "object"  # an API's answer listing no comments: {} is Firebase's
+        ctx.note(f"an empty JSON {kind}: no comments")  # empty but valid: read, not a failure (README)
         return readers.jsonlist.READER, []
+    if source.at_end and _JSON_NULLS.fullmatch(start):  # the HN/Firebase answer for a missing item, saved as is
+        raise InputError("only JSON null: nothing to read (what an API answers for a missing item)")
     source.head_text = head = source.head()[:HEAD]
     if reader is not None:
         found = readers.BY_NAME["parquet"] if start[:4] == b"PAR1" else readers.detected(head, ctx.columns)
@@ -466,8 +469,10 @@ def _is_html(head: str) -> bool:
     return _HTML_START.match(head[:4096]) is not None
 
 
-#: A whole input that is an empty JSON list (``[]``, white space around).
-_EMPTY_LIST = re.compile(rb"\s*\[\s*\]\s*")
+#: A whole input that is an empty JSON list or object (``[]``, ``{}``, white space around).
+_EMPTY_JSON = re.compile(rb"\s*(?:\[\s*\]|\{\s*\})\s*")
+#: A whole input that is JSON ``null``: one, one per line (NDJSON of missing items) or a list of them.
+_JSON_NULLS = re.compile(rb"\s*(?:null(?:\s+null)*|\[\s*null(?:\s*,\s*null)*\s*\])\s*")  # no \s*\n\s*: quadratic
 
 
 def _read_with(reader: Reader, source: Source, ctx: Context, head: str, max_input_size: int,
@@ -522,7 +527,10 @@ def _check_json(source: Source, max_input_size: int) -> str | None:
     if not name.lower().endswith(".json"):
         return None
     text = source.decode(source.document(max_input_size))
-    load_json(text, Context())  # its error names line and column
+    value = load_json(text, Context())  # its error names line and column
+    if isinstance(value, (bool, int, float)) or value is None:  # holds no text (a string is read as one)
+        kind = "boolean" if isinstance(value, bool) else "null" if value is None else "number"
+        raise InputError(f"a JSON {kind}, not a list or object of comments: nothing to read")
     return text
 
 

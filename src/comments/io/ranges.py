@@ -25,7 +25,7 @@ from comments.io.readers.tabular import JSONL_READER
 from comments.io.sources import Source
 from comments.io.streaming import StreamResult, _rebuilt, placed, threads_of_rows
 from comments.io.streams import RECORD_LIMIT, utf8_or_cp1252
-from comments.model.records import ParsedThread
+from comments.model.records import MAX_VALUE_NESTING, NESTED_TOO_DEEP, ParsedThread, may_nest_deeper, nested_deeper
 
 #: Bytes read at a time.
 CHUNK = 1 << 20
@@ -106,17 +106,27 @@ def _plain(block: bytes | bytearray) -> bool:
     return b"\r" not in block and _LONG_RUN not in block.translate(_DIGITS)
 
 
+#: A shorter line cannot nest past the limit (each level opens and closes): the usual line costs one length.
+_DEEP_BYTES = 2 * MAX_VALUE_NESTING + 1
+
+
 def _row(raw: bytes, plain: bool = False) -> object:
     """One line's object; ``plain`` (see :func:`_plain`): parsed from its bytes at once
-    (orjson refuses what is not UTF-8, and the caller makes that :class:`Unusual`)."""
+    (orjson refuses what is not UTF-8, and the caller makes that :class:`Unusual`). A line
+    nested deeper than the writers encode is :class:`Unusual`: the ordinary reading leaves it
+    out with its error line (it was read here, so ``report -j 2`` counted what ``-j 1`` left out)."""
     if plain:
         import orjson
 
-        return orjson.loads(raw)
-    text, bad = utf8_or_cp1252(raw)
-    if bad is not None or "\r" in text:
-        raise Unusual("a line not in UTF-8, or with a carriage return")
-    return _loads_line(text)
+        row = orjson.loads(raw)
+    else:
+        text, bad = utf8_or_cp1252(raw)
+        if bad is not None or "\r" in text:
+            raise Unusual("a line not in UTF-8, or with a carriage return")
+        row = _loads_line(text)
+    if len(raw) > _DEEP_BYTES and may_nest_deeper(raw) and nested_deeper(row):
+        raise Unusual(NESTED_TOO_DEEP)
+    return row
 
 
 def _key(row: object) -> tuple:

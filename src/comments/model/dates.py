@@ -48,12 +48,18 @@ _YEAR_FIRST = re.compile(rf"^(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)
 #: ``20261124T130500Z``: ISO 8601's basic format (no separators), as iCalendar and some loggers write it.
 _ISO_BASIC = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?"
                         r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")
-#: Zone names a written date may end with (minutes east of UTC): RFC 2822's, and Europe's as English and German
-#: sites print them. Names that stand for several zones (IST, CST outside RFC 2822's sense …) are not guessed.
+#: Zone names a written date may end with (minutes east of UTC): RFC 2822's, Europe's as English and German
+#: sites print them, and the names the tz database gives one offset only (Asia-Pacific, Africa, Alaska and
+#: Hawaii, Newfoundland; SGT as Singapore's sites print it). Names that stand for several zones (IST, CST
+#: outside RFC 2822's sense …) are not guessed.
 ZONES = {
     "z": 0, "ut": 0, "utc": 0, "gmt": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
     "mdt": -360, "pst": -480, "pdt": -420, "wet": 0, "west": 60, "bst": 60, "cet": 60, "cest": 120, "mez": 60,
-    "mesz": 120, "eet": 120, "eest": 180, "msk": 180,
+    "mesz": 120, "met": 60, "mest": 120, "eet": 120, "eest": 180, "msk": 180,
+    "jst": 540, "kst": 540, "hkt": 480, "sgt": 480, "awst": 480, "acst": 570, "acdt": 630, "aest": 600,
+    "aedt": 660, "nzst": 720, "nzdt": 780, "wib": 420, "wita": 480, "wit": 540, "pkt": 300, "idt": 180,
+    "sast": 120, "wat": 60, "eat": 180, "hst": -600, "hdt": -540, "akst": -540, "akdt": -480, "nst": -210,
+    "ndt": -150,
 }
 #: Zone names that stand for several zones (IST: India, Israel, Ireland; AST: Atlantic, Arabia …): stated, not read.
 _AMBIGUOUS_ZONES = {"ist", "ast", "adt", "sst", "gst", "amt", "bt", "cat"}
@@ -65,6 +71,9 @@ _ZONE_TAIL = re.compile(r"^\s*(?:(?P<name>[a-z]{1,5})?\s*(?P<sign>[+-])(?P<off>(
 #: "EST Reply"). A signed number of one digit ("-1 points") or a capitalised word that is no zone's name
 #: ("EDIT", "OP") states none.
 _ZONE_LIKE = re.compile(r"^\s*(?:[+-]\d{2}(?::?\d{2})?\b|(?:gmt|utc)\b|(?P<word>[A-Z]{2,5})\b)")
+#: A capitalised word shaped like a zone's abbreviation we do not list (a region's letters, then S or D, then T:
+#: "PHT", "ICT", "NZT"): stated, not read. Words after a clock that are not so shaped ("EDIT", "OP") state none.
+_ZONE_SHAPED = re.compile(r"[A-Z]{1,2}[SD]?T")
 #: A zone that is stated but not one we can read ("IST": India, Israel or Ireland): the time is not given a guess.
 _UNREAD_ZONE = object()
 
@@ -202,8 +211,9 @@ def _zone(rest: str) -> int | None | object:
 
 
 def _zone_name(word: str) -> bool:
-    """True for a word written as a zone's name we know (:data:`ZONES`, or one of several zones)."""
-    return word.isupper() and word.lower() in ZONES.keys() | _AMBIGUOUS_ZONES
+    """True for a word written as a zone's name: one we know (:data:`ZONES`, or one of several
+    zones) or one shaped like a zone's abbreviation (:data:`_ZONE_SHAPED`)."""
+    return word.isupper() and (word.lower() in ZONES.keys() | _AMBIGUOUS_ZONES or bool(_ZONE_SHAPED.fullmatch(word)))
 
 
 def slashed(text: str) -> str | None:

@@ -1,5 +1,5 @@
 """Comments without a reader's words: deleted or removed comments, placeholder texts,
-pingbacks and editors' notes (WordPress 6.9's block notes, status ``note``). One rule, here at the bottom, so classification (no topics, no tone, no
+pingbacks and the site's own notes (status ``note``: WordPress 6.9's block notes, WooCommerce's order notes). One rule, here at the bottom, so classification (no topics, no tone, no
 polarity for them) and the analyses (drift, topic and tone shares) leave out the same records."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfer
 #: statuses of a comment whose words are gone (SPEC: Reddit ``[deleted]``, Disqus ``isDeleted``)
 GONE = frozenset({"deleted", "removed"})
 
-#: the status of an editors' remark on the draft (WordPress 6.9's block notes): no reader wrote it
+#: the status of the site's own note (WordPress 6.9's block notes, WooCommerce's order notes): no reader wrote it
 NOTE_STATUS = "note"
 
 #: statuses whose records are no reader's comment: gone, or an editors' note

@@ -45,7 +45,7 @@ def test_a_bom_reads_as_without(tmp_path, name):
     without, with_bom = read_inputs([str(plain)]), read_inputs([str(marked)])
     assert not with_bom.errors and _records(with_bom) == _records(without) and _records(without)
     assert [pt.thread.format for pt in with_bom.threads] == [pt.thread.format for pt in without.threads]
-    assert with_bom.notes == without.notes
+    assert [n.replace(str(marked), "FILE") for n in with_bom.notes] == [n.replace(str(plain), "FILE") for n in without.notes]
 
 
 def test_our_csv_saved_with_a_bom_is_still_ours(tmp_path):

@@ -140,3 +140,27 @@ def test_wrapped_comment_views_are_refused_naming_their_shape(tmp_path):
     (line,) = [x for x in out.stderr.splitlines() if x.startswith("error:")]
     assert '"comments" holds objects that wrap others in comment, creator, post, counts' in line
     assert "Lemmy" in line and "Traceback" not in out.output
+
+
+def test_firebase_maps_keyed_by_push_id_are_comments_with_their_key_as_id(tmp_path):
+    """A Firebase / Realtime Database export stores comments as objects keyed by push ids,
+    one map per page (``/comments/{page}/{push id}``): it was "unknown format", exit 1. Each
+    object is a comment with its key as ``id`` (it has none of its own), its page as thread;
+    a flat map is one thread named after the file."""
+    doc = json.loads((JSON / "firebase_comments.json").read_text())
+    result = read(JSON / "firebase_comments.json")
+    expected = [(page, key, item["parentId"], item["author"], item["text"])
+                for page, items in doc["comments"].items() for key, item in items.items()]
+    assert [(c.thread_id, c.id, c.parent_id, c.author, c.text) for c in result.comments] == expected
+    assert [c.depth for c in result.comments] == [0, 1, 2, 0]
+    assert result.comments[0].created_at == "2024-03-05T13:05:12Z" and result.comments[0].meta == {}
+    flat = tmp_path / "comments.json"
+    flat.write_text(json.dumps({"title": "Tempolimit", "comments": doc["comments"]["tempolimit-debatte"]}))
+    one = read(flat)
+    assert [(c.thread_id, c.id) for c in one.comments] == [("comments", key) for key in
+                                                           doc["comments"]["tempolimit-debatte"]]
+    assert one.threads[0].thread.title == "Tempolimit"  # the holder's title: lost when it had no id or url
+    records = tmp_path / "records.json"  # field-like keys: records of a document, not comments keyed by id
+    records.write_text(json.dumps({"post": {"id": 1, "text": "Ein Artikel über das Tempolimit und Kuba."},
+                                   "author": {"id": 2, "text": "Eine Redakteurin, die über Verkehr schreibt."}}))
+    assert run("parse", str(records)).exit_code == 1

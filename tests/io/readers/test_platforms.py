@@ -34,6 +34,21 @@ def test_mastodon_context_is_one_thread_with_the_root_as_its_article():
     assert result.comments[0].meta["account"]["display_name"] == "Anna"
 
 
+def test_mastodon_roots_author_and_counts_are_named_in_a_note(tmp_path):
+    """SPEC's thread record has no author field (nor meta): the root status's author and its
+    counts were dropped without a word. Now one note names them; a context fetched for the root
+    itself (no ancestors: the root is not in the file) loses nothing and says nothing."""
+    result = read(EXPORTS / "mastodon_context.json")
+    assert [n for n in result.notes if "root status" in n] == [
+        f"{EXPORTS / 'mastodon_context.json'}: the root status 1001 (the article): its author (account: op), "
+        "favourites (favourites_count), replies (replies_count) and 2 other fields not in the output (SPEC's thread "
+        "record has no field for them; a comment's own fields are in its meta)"]
+    doc = json.loads((EXPORTS / "mastodon_context.json").read_text(encoding="utf-8"))
+    path = tmp_path / "context.json"
+    path.write_text(json.dumps({"ancestors": [], "descendants": doc["descendants"]}), encoding="utf-8")
+    assert not [n for n in read(path).notes if "root status" in n]
+
+
 def test_twitter_v2_response_replies_by_referenced_tweets():
     """``referenced_tweets`` replied_to → parent; ``conversation_id`` → thread, its first tweet
     (included) the article; authors from ``includes.users``; a quoted tweet of another

@@ -204,3 +204,35 @@ def test_entities_in_the_markdown_are_decoded_once_as_reddit_shows_them(tmp_path
     result = read(path)
     assert result.threads[0].thread.article_text == _SHOWN_BODY
     assert by_id(result)["h4"].text == _SHOWN_BODY
+
+
+def test_a_submissions_fields_no_thread_field_takes_are_named_in_one_note(tmp_path):
+    """A link post's target (``url``, not the post's own page), its author, score and flair have
+    no field in SPEC's thread record (no meta there): they were dropped without a word. Now one
+    note per input names them (a self post's ``url``, its own page, is kept as the thread's url)."""
+    link = {"id": "10efgh", "subreddit": "de", "title": "Tempolimit: neue Studie", "author": "jana_k",
+            "created_utc": 1672600000, "num_comments": 1, "score": 412, "link_flair_text": "Verkehr",
+            "is_self": False, "selftext": "", "url": "https://www.umweltbundesamt.de/tempolimit",
+            "permalink": "/r/de/comments/10efgh/tempolimit_neue_studie/"}
+    own = {**link, "id": "10abcd", "is_self": True, "selftext": "Was meint ihr?", "link_flair_text": None,
+           "url": "https://www.reddit.com/r/de/comments/10abcd/frage/", "permalink": "/r/de/comments/10abcd/frage/"}
+    reply = {"id": "k1", "link_id": "t3_10efgh", "parent_id": "t3_10efgh", "author": "tom", "body": "Endlich.",
+             "created_utc": 1672600100, "subreddit": "de", "score": 3}
+    path = tmp_path / "RS_2023-01.ndjson"
+    path.write_text("".join(json.dumps(row) + "\n" for row in (link, own, reply)), encoding="utf-8")
+    result = read(path)
+    assert {pt.thread.thread_id: pt.thread.url for pt in result.threads} == {
+        "10efgh": "https://www.reddit.com/r/de/comments/10efgh/tempolimit_neue_studie/",
+        "10abcd": "https://www.reddit.com/r/de/comments/10abcd/frage/"}
+    assert result.comments[0].meta["score"] == 3  # a comment's own fields: in its meta, as before
+    assert [n for n in result.notes if "submission" in n] == [
+        f"{path}: 2 submissions: the linked page of 1 link post (url; 10efgh: https://www.umweltbundesamt.de/tempolimit), "
+        "author, score, flair (link_flair_text) and 1 other field not in the output (SPEC's thread record has no "
+        "field for them; a comment's own fields are in its meta)"]
+
+
+def test_corpus_submission_fields_are_noted():
+    result = read(corpus("reddit/reddit_6otocc_comment_chain_depth10.json"))
+    assert [n.split(": ", 1)[1] for n in result.notes if "submission:" in n] == [
+        "1 submission: author, score, upvote ratio (upvote_ratio) and 27 other fields not in the output (SPEC's "
+        "thread record has no field for them; a comment's own fields are in its meta)"]

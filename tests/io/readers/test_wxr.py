@@ -88,3 +88,24 @@ def test_comment_types_beyond_pingbacks_are_kept_and_editorial_notes_are_no_read
     assert (by_id["31"].meta["comment_approved"], by_id["31"].meta["_wp_note_status"]) == ("0", "open")
     assert by_id["32"].parent_id == "31" and by_id["33"].meta["rating"] == "5"
     assert any("2 editorial notes" in n and "status 'note'" in n for n in result.notes), result.notes
+
+
+def test_woocommerce_order_notes_are_the_shops_own_notes_not_reader_comments():
+    """WooCommerce keeps an order's notes (status changes it writes itself, staff remarks, notes
+    sent to the customer) as comments of type ``order_note`` on the ``shop_order`` post, and the
+    exporter writes them into every WXR. They were visible reader comments (classified, counted
+    in every share); now status ``note`` like WordPress's block notes, the type and approval in
+    meta, counted in a reading note. A product review stays a customer's visible comment."""
+    from comments.model.placeholders import NOT_READERS
+
+    result = read(FIXTURES / "wxr_woocommerce_orders.xml")
+    by_id = {c.id: c for c in result.comments}
+    assert {i: (c.thread_id, c.status, c.meta.get("comment_type")) for i, c in by_id.items()} == {
+        "51": ("310", "visible", "review"), "61": ("402", "note", "order_note"),
+        "62": ("402", "note", "order_note"), "63": ("402", "note", "order_note")}
+    assert by_id["61"].meta["comment_approved"] == "1" and by_id["63"].meta["is_customer_note"] == "1"
+    assert {c.id for c in result.comments if c.status in NOT_READERS} == {"61", "62", "63"}
+    assert [n for n in result.notes if "order note" in n] == [
+        f"{FIXTURES / 'wxr_woocommerce_orders.xml'}: 3 order notes (WooCommerce comment type 'order_note': the "
+        "shop's record of an order, written by its staff or its software) kept with status 'note', not 'visible': "
+        "no reader wrote them"]

@@ -226,6 +226,22 @@ def article_repeat(thread: Any, first: Any, differ: Iterable[str]) -> str:
     return f"{ARTICLE_OF}{thread}{ARTICLE_FROM}{first}{ARTICLE_KEPT}" + (ARTICLE_DIFFER + ", ".join(differ) if differ else "")
 
 
+def unkept_note(what: str, parts: list[str], rest: int) -> str:
+    """The note on an article's fields no thread field takes (``what``: which articles; ``parts``:
+    the fields named, ``rest``: how many others): SPEC's thread record has no ``meta``, so they
+    are not in the output, and the user is told so once per input."""
+    parts = parts + ([plural(rest, "other field")] if rest else [])
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return (f"{what}: {listed} not in the output (SPEC's thread record has no field for them; a comment's own "
+            "fields are in its meta)")
+
+
+def given_fields(data: dict[str, Any], taken: Iterable[str]) -> list[str]:
+    """The keys of ``data`` with a value (not null, empty text, list or object) that ``taken`` leaves."""
+    taken = set(taken)
+    return [k for k, v in data.items() if k not in taken and v not in (None, "", [], {})]
+
+
 def placeholder_status(author: Any, body: Any) -> str:
     """Reddit's placeholders: a ``[removed]`` body is ``removed`` (by a moderator or Reddit,
     whoever the author shows as); a ``[deleted]`` body, or a ``[deleted]`` author with no body,
@@ -467,14 +483,17 @@ def _loads_line(line: str) -> Any:
     """One JSON line; integers beyond 64 bits (which orjson turns into floats) exactly."""
     import orjson
 
-    if _LONG_NUMBER.search(line):
-        return std_loads(line)
     try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        if not _INFINITE.search(str(exc)):
-            raise
-        return std_loads(line)
+        if _LONG_NUMBER.search(line):
+            return std_loads(line)
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            if not _INFINITE.search(str(exc)):
+                raise
+            return std_loads(line)
+    except RecursionError:  # the stdlib's own depth limit (a long number or 1e400 in a deep line)
+        raise json.JSONDecodeError("depth limit exceeded", line, 0) from None
 
 
 def _json_problem(exc: json.JSONDecodeError, line: str = "") -> str:
@@ -506,7 +525,8 @@ def iter_json_lines(text: str, ctx: Context | None = None, keys: bool = False) -
             obj = _loads_lenient(line, lenient, number)
         except _BAD_JSON as exc:
             if ctx is None:
-                raise InputError(f"invalid JSON line ({_json_problem(exc, line)})", f"line {number}") from None
+                raise InputError(NESTED_TOO_DEEP if _too_deep(exc) else f"invalid JSON line ({_json_problem(exc, line)})",
+                                 f"line {number}") from None
             ctx.lose_line(number, _invalid(exc, line))
             continue
         if ctx is not None and not isinstance(obj, dict):
@@ -709,7 +729,14 @@ def line_problem(line: str) -> str | None:
 
 
 def _invalid(exc: json.JSONDecodeError, line: str) -> str:
-    return f"invalid JSON ({_json_problem(exc, line)})"
+    """Why a line that did not parse is left out: a line past the parser's depth limit (orjson's
+    1,024 levels) in the words of every nesting limit (README: nested deeper than 500 levels)."""
+    return NESTED_TOO_DEEP if _too_deep(exc) else f"invalid JSON ({_json_problem(exc, line)})"
+
+
+def _too_deep(exc: json.JSONDecodeError) -> bool:
+    """The parser stopped at its depth limit, not at a syntax error."""
+    return bool(_DEPTH_ERROR.search(getattr(exc, "msg", None) or str(exc)))
 
 
 def _not_object(obj: Any) -> str:

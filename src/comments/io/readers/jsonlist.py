@@ -51,6 +51,8 @@ NAMES: dict[str, tuple[str, ...]] = {
 NO_PARENT = {"", "root", "0", "-1", "null", "none"}
 _DECLARED = ("comments_count", "total_replies", "num_comments", "descendants", "comment_count", "count")
 _HEAD_KEY = re.compile(r'"([^"\\]{1,64})"\s*:\s*("(?:[^"\\]|\\.){0,400}"?)?')
+#: A key holding an object that reads as an id (a Firebase push id ``-Mabc…``, digits): a map keyed by ids.
+_ID_KEYED = re.compile(r'"(?:-[\w-]{5,}|[\w-]*\d[\w-]*)"\s*:\s*\{')
 _ID_LIKE = re.compile(r"(^|_)id$|[a-z]Id$|Hex$|uuid", re.I)
 
 
@@ -63,7 +65,8 @@ def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
     for m in _HEAD_KEY.finditer(head[:65536]):
         keys.setdefault(m.group(1), m.group(2) or "")
     named = overrides or {}
-    id_like = named.get("id") in keys or any(norm(k) in NAMES["id"] or _ID_LIKE.search(k) for k in keys)
+    id_like = named.get("id") in keys or any(norm(k) in NAMES["id"] or _ID_LIKE.search(k) for k in keys) or bool(
+        _ID_KEYED.search(head[:65536]))
     text_like = named.get("text") in keys or any(
         norm(k) in NAMES["text"] or (len(v) > 40 and " " in v) for k, v in keys.items())
     return id_like and text_like
@@ -152,12 +155,43 @@ def _comment_list(root: Any, overrides: dict[str, str]) -> tuple[list[dict[str, 
                     if best is None or len(objects) > best[0]:
                         best = (len(objects), objects, parent)
             elif isinstance(node, dict):
-                next_level.extend((v, node) for k, v in node.items() if isinstance(v, (list, dict)))
+                keyed = _keyed_objects(node, overrides)
+                if keyed is not None and (best is None or len(keyed) > best[0]):
+                    best = (len(keyed), keyed, parent)
+                else:
+                    next_level.extend((v, node) for k, v in node.items() if isinstance(v, (list, dict)))
         if best is not None:
             return best[1], best[2]
         queue = next_level
         depth_seen += 1
     return None, None
+
+
+def _keyed_objects(node: dict[str, Any], overrides: dict[str, str]) -> list[dict[str, Any]] | None:
+    """The comment objects of a map keyed by their ids, as a Firebase / Realtime Database export
+    stores them (``{"-Mabc…": {"author": …, "text": …, "parentId": …}, …}``), each with its key
+    as ``id`` when it has no id of its own; None when ``node`` is not such a map. Why: only lists
+    were looked for, so such an export was "unknown format". A map of records with field-like
+    keys (``{"post": {…}, "author": {…}}``) is no such map: a key must not name a field."""
+    if not node or not all(isinstance(v, dict) for v in node.values()) or any(norm(k) in _FIELD_KEYS for k in node):
+        return None
+    objects = list(node.values())
+    if "text" not in (found := _infer(objects[:200], overrides)):
+        groups = [_keyed_objects(v, overrides) for v in objects]  # /comments/{page}/{push id}: one map per page
+        if not all(groups):
+            return None
+        name = "thread" if not any("thread" in o for group in groups for o in group) else "$thread"  # type: ignore[union-attr]
+        return [{name: page, **obj} for page, group in zip(node, groups) for obj in group]  # type: ignore[union-attr]
+    if "id" in found:
+        return objects
+    name = "id" if not any("id" in o for o in objects) else "$key"
+    return [{name: key, **obj} for key, obj in node.items()]
+
+
+#: Keys that name a field or a part of a document, not a record: a map with one is not keyed by ids.
+_FIELD_KEYS = {name for names in NAMES.values() for name in names} | {
+    "post", "article", "story", "data", "meta", "comments", "replies", "children", "items", "users", "authors",
+    "title", "links", "config", "settings"}
 
 
 def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -283,7 +317,8 @@ def _article(holder: dict[str, Any], keys: dict[str, str], ctx: Context) -> Thre
     raw = holder.get(keys.get("text", "text"))
     declared = next((holder[k] for k in _DECLARED if isinstance(holder.get(k), int)), None)
     url = holder.get("url") if isinstance(holder.get("url"), str) else None
-    return Thread(thread_id=ident or url, title=str_or_none(holder.get("title")), url=url,
+    # no id or url of its own: the file's stem, as its comments' thread (its title was lost: no thread matched None)
+    return Thread(thread_id=ident or url or ctx.stem, title=str_or_none(holder.get("title")), url=url,
                   published_at=published(ctx, ident or url, holder.get(keys.get("created_at", "created_at"))),
                   article_text=cell_text(raw) or None if isinstance(raw, str) else None,
                   declared_count=declared, format=NAME)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from comments.io.readers.base import Context, Reader, dated, leftover, load_json, published, str_or_none
+from comments.io.readers.base import (Context, Reader, dated, given_fields, leftover, load_json, published, str_or_none,
+                                      unkept_note)
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.text.html_text import html_to_text, html_to_text_and_links, put_links
+from comments.text.textsafe import term
 
 NAME = "mastodon"
 #: Status fields that record columns take.
@@ -43,6 +45,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         thread.article_text = html_to_text(str(root.get("content") or "")) or None
         thread.published_at = published(ctx, root_id, root.get("created_at"))
         poster = _acct(root)
+        _note_root(root, poster, ctx)
     thread.site = urlsplit(thread.url or "").hostname or _host(descendants)
     for status in ancestors[1:] + descendants:
         comment = _comment(status, root_id)
@@ -50,6 +53,25 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             comment.meta["post_author"] = True
         pt.comments.append(comment)
     return [pt]
+
+
+#: Root status fields the thread record takes; the ones a reader misses most, named in the note.
+_ROOT_TAKEN = (*_TAKEN, "url", "uri")
+_ROOT_NAMED = {"favourites_count": "favourites", "reblogs_count": "boosts", "replies_count": "replies",
+               "spoiler_text": "content warning"}
+
+
+def _note_root(root: dict[str, Any], poster: str | None, ctx: Context) -> None:
+    """One note on what the root status (the article) holds that no thread field takes: its
+    author first (SPEC's thread record has no author, nor ``meta``), then its counts. Why: the
+    root's author was dropped without a word (its own replies are marked ``post_author``)."""
+    given = given_fields(root, _ROOT_TAKEN)
+    named = {**({"account": f"its author (account: {term(poster)})"} if poster else {}),
+             **{key: what if what == key else f"{what} ({key})" for key, what in _ROOT_NAMED.items()}}
+    parts = [text for key, text in named.items() if key in given]
+    rest = len([key for key in given if key not in named])
+    if parts or rest:
+        ctx.note(unkept_note(f"the root status {term(root.get('id'))} (the article)", parts, rest))
 
 
 def _acct(status: dict[str, Any]) -> str | None:

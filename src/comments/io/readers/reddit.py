@@ -12,10 +12,12 @@ from typing import Any
 
 from comments.model.errors import InputError
 from comments.text.plural import plural
+from comments.text.textsafe import term
 from comments.text.html_text import reddit_markdown, unescape
 from comments.model.records import Comment, ParsedThread, Stub, Thread
-from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, iter_json_lines, leftover,
-                                      load_json, placeholder_status, published, reddit_site, text_head)
+from comments.io.readers.base import (Context, Reader, article_repeat, dated, first_json_line, given_fields,
+                                      iter_json_lines, leftover, load_json, placeholder_status, published, reddit_site,
+                                      text_head, unkept_note)
 
 NAME = "reddit"
 #: Comment fields that record columns take (``replies`` is the tree itself).
@@ -129,6 +131,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
         return threads[key]
 
     submitted: dict[str, dict[str, Any]] = {}  # thread → its submission as first read
+    unkept = _Unkept()
     for kind, data in things:
         if kind == "t3":
             pt = thread_for(data.get("id") or _strip(data.get("name")), data.get("subreddit"))
@@ -151,6 +154,7 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
                 gone.append(str(t.thread_id))
             if isinstance(data.get("num_comments"), int):
                 t.declared_count = data["num_comments"]
+            unkept.add(t.thread_id, data, t.url)
         elif kind == "more":
             key = _link_of(data, threads)
             pt, count = thread_for(key, None), _stub_count(data)
@@ -164,6 +168,8 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
         else:
             pt = thread_for(_strip(data.get("link_id")), data.get("subreddit"))
             pt.comments.append(_comment(data))
+    if unkept.count:
+        ctx.note(unkept.note())
     if gone:
         shown = ", ".join(gone[:3]) + (f" and {len(gone) - 3:,} more" if len(gone) > 3 else "")
         ctx.note(f"{plural(len(gone), 'submission')} removed or deleted ([removed]/[deleted] in place of their text: "
@@ -174,6 +180,43 @@ def _assemble(things: Iterable[tuple[str, dict[str, Any]]], ctx: Context,
 #: A submission's fields and the thread fields they give (two copies are compared on these).
 _SUBMISSION_FIELDS = (("title", "title"), ("permalink", "url"), ("created_utc", "published_at"),
                       ("selftext", "article_text"), ("num_comments", "declared_count"))
+
+
+#: A submission's fields the thread record takes (SPEC's thread record has no ``meta``).
+_THREAD_TAKEN = frozenset({"id", "name", "title", "permalink", "subreddit", "created_utc", "selftext", "num_comments"})
+#: The submission fields a reader misses most, named first in the note (field → what it is).
+_NAMED = {"author": "author", "score": "score", "link_flair_text": "flair", "upvote_ratio": "upvote ratio"}
+
+
+class _Unkept:
+    """What the submissions hold that no thread field takes — a link post's target (``url``
+    where it is not the post's own page), its author, score, flair … —, said in one note per
+    input. Why: SPEC's thread record has no ``meta``, and the loss was silent."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.fields: dict[str, None] = {}  # (insertion-ordered set)
+        self.links: list[tuple[str, str]] = []  # (thread, target) of link posts
+
+    def add(self, thread_id: str | None, data: dict[str, Any], page: str | None) -> None:
+        given = given_fields(data, _THREAD_TAKEN)
+        target = data.get("url")
+        link = isinstance(target, str) and target and target.rstrip("/") != (page or "").rstrip("/")
+        if link:
+            self.links.append((str(thread_id), target))  # type: ignore[arg-type]
+        given = [k for k in given if k != "url" or link]
+        if given:
+            self.count += 1
+            self.fields.update(dict.fromkeys(given))
+
+    def note(self) -> str:
+        parts = [what if what == key else f"{what} ({key})" for key, what in _NAMED.items() if key in self.fields]
+        if self.links:
+            first, target = self.links[0]
+            parts.insert(0, f"the linked page of {plural(len(self.links), 'link post')} (url; {first}: "
+                            f"{term(target[:200])})")
+        return unkept_note(plural(self.count, "submission"), parts,
+                           len([k for k in self.fields if k not in _NAMED and k != "url"]))
 
 
 def _stub_count(data: dict[str, Any]) -> int:

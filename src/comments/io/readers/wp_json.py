@@ -85,7 +85,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if comment.created_at is None:  # the site's local date; one unreadable is flagged
             dated(comment, *((item["date"], "date") if item.get("date") else (gmt, "date_gmt")))
         pt.comments.append(comment)
-    note_editorial([c for pt in threads.values() for c in pt.comments], ctx)
+    note_editorial([c for pt in threads.values() for c in pt.comments], ctx, "type")
     return list(threads.values())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from comments.model import dates
 from comments.text.html_text import cell_text, html_to_text, html_to_text_and_links, put_links
@@ -19,31 +20,44 @@ _PLAIN_TYPES = ("", "comment", "pingback", "trackback")
 #: WordPress 6.9's block notes: editors' remarks on the draft, seen only in the editor, stored as
 #: comments of this type (core leaves them out of comment counts); their status is this name.
 NOTE = "note"
+#: Comment types that hold the site's own notes, not readers' comments (status ``note``), and what
+#: the reading note calls them: 6.9's block notes; WooCommerce's order notes on a ``shop_order``
+#: (status changes, payments, staff remarks; its queries leave them out of every comment list), and
+#: the logs older WooCommerce and Action Scheduler kept as comments.
+STAFF_TYPES = {
+    NOTE: ("editorial note", "WordPress comment type 'note': remarks editors leave on the draft, seen only in "
+                             "the editor"),
+    "order_note": ("order note", "WooCommerce comment type 'order_note': the shop's record of an order, "
+                                 "written by its staff or its software"),
+    "action_log": ("scheduled-action log entry", "comment type 'action_log': Action Scheduler's log"),
+    "webhook_delivery": ("webhook delivery log entry", "comment type 'webhook_delivery': WooCommerce's log"),
+}
 
 
 def wordpress_type(comment: Comment, given: str | None, key: str, state: tuple[str, str | None]) -> None:
     """``comment``'s ``kind`` and ``status`` from WordPress's comment type ``given`` (the
     ``comment_type``/``type`` field ``key``): pingback and trackback are kinds; any other type
     a plugin or core writes (WooCommerce ``review``, ``webmention``, 6.9's ``note`` …) is kept in
-    ``meta[key]`` (it was dropped); a ``note`` is no reader's comment: status ``note``, the
-    source's approval field (``state``: its key and value; a note's open or resolved) kept in meta."""
+    ``meta[key]`` (it was dropped); a type of :data:`STAFF_TYPES` (``note``, ``order_note`` …) is no
+    reader's comment: status ``note``, the source's approval field (``state``: its key and value; a
+    note's open or resolved) kept in meta."""
     kind = (given or "").strip().lower()
     comment.kind = kind if kind in ("pingback", "trackback") else "comment"
     if kind not in _PLAIN_TYPES:
         comment.meta[key] = given
-    if kind == NOTE:
+    if kind in STAFF_TYPES:
         comment.meta[state[0]] = state[1]
         comment.status = NOTE
 
 
-def note_editorial(comments: list[Comment], ctx: Context) -> None:
-    """A note naming how many of ``comments`` are editorial notes (status ``note``), if any:
-    kept, as every record of the source is, but not reader comments."""
-    count = sum(c.status == NOTE for c in comments)
-    if count:
-        ctx.note(f"{plural(count, 'editorial note')} (WordPress comment type 'note': remarks editors leave on "
-                 f"the draft, seen only in the editor) kept with status 'note', not 'visible': no reader wrote "
-                 f"{'it' if count == 1 else 'them'}")
+def note_editorial(comments: list[Comment], ctx: Context, key: str) -> None:
+    """One note per :data:`STAFF_TYPES` type naming how many of ``comments`` (their type in
+    ``meta[key]``) have it, if any: kept, as every record of the source is, but not reader comments."""
+    counts = Counter(str(c.meta.get(key, "")).strip().lower() for c in comments if c.status == NOTE)
+    for kind, (name, what) in STAFF_TYPES.items():
+        if count := counts.get(kind):
+            ctx.note(f"{plural(count, name)} ({what}) kept with status 'note', not 'visible': no reader wrote "
+                     f"{'it' if count == 1 else 'them'}")
 
 
 def sniff(head: str) -> bool:
@@ -78,7 +92,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         comments = [_comment(el, url, repeated) for el in comment_els]
         _mark_post_author(comments, authors.get(xmlsafe.text_of(item, "creator") or ""))
         out.append(ParsedThread(thread, comments))
-    note_editorial([c for pt in out for c in pt.comments], ctx)
+    note_editorial([c for pt in out for c in pt.comments], ctx, "comment_type")
     if repeated:
         cid, tag, name = repeated[0]
         ctx.note(f"{plural(len(repeated), 'element')} of a comment given again (first: comment {cid}, {tag!r}): "
