@@ -306,6 +306,12 @@ LATE_RULES = {
     "seed": ([{"id": "s1", "parent_id": None, "thread_id": "t9", "object_type": "seed", "level": 0, "text": "Seite"},
               {"id": "s2", "parent_id": "s1", "thread_id": "t9", "object_type": "data", "level": 1, "text": "Antwort"}],
              True),
+    # the same seed row after plain rows that have no object_type column (fix21d, session 21: the fast path looked
+    # for seeds only where the head has the column, and kept the seed as a comment)
+    "seed_unheaded": ([{"id": "s1", "parent_id": None, "thread_id": "t9", "object_type": "seed", "level": 0,
+                        "text": "Seite"},
+                       {"id": "s2", "parent_id": "s1", "thread_id": "t9", "object_type": "data", "level": 1,
+                        "text": "Antwort"}], True),
 }
 
 
@@ -313,7 +319,7 @@ def late_rule_jsonl(path: Path, case: str) -> Path:
     """A generic JSONL file whose first row needing the general path's ``case`` rule comes
     after 300 KB of plain rows (:data:`LATE_RULES`)."""
     late, parents = LATE_RULES[case]
-    # a Facepager export has its object_type column in every row: the seed rule is looked for where the head has it
+    # a Facepager export has its object_type column in every row; "seed_unheaded" is a file whose head lacks it
     kind = {"object_type": "data"} if case == "seed" else {}
     plain = [{"id": f"c{i}", **({"parent_id": f"c{i - 1}" if i % 5 else None} if parents else {}),
               "thread_id": f"t{i // 50}", "author": f"nutzer{i % 7}", "text": f"Kommentar Nummer {i} " + "x" * 80, **kind}

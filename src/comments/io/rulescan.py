@@ -31,7 +31,8 @@ Rule = tuple[str, "re.Pattern[bytes]", tuple[bytes, ...]]
 #: A reply list (empty ones too): a ``[`` must be in the chunk (one C ``memchr``; a multi-byte
 #: search is as slow as the pattern, about 0.5 s per 1M comments).
 _REPLIES = re.compile(rb'"(?:' + b"|".join(k.encode() for k in CHILD_KEYS) + rb')"\s*:\s*\[')
-#: A Facepager seed row: looked for only in a file whose head has Facepager's ``object_type`` column.
+#: A Facepager seed row: looked for in every file (a seed row after a head without Facepager's ``object_type``
+#: column was kept as a comment by the fast path, left out with a note by the general path: fix21d, session 21).
 _SEED = re.compile(rb'"object_type"\s*:\s*"seed"')
 
 
@@ -43,9 +44,8 @@ def _rule(what: str, key: str, then: bytes, needles: tuple[bytes, ...]) -> Rule:
 def patterns(mapping: dict[str, str], keys: list[str]) -> list[Rule] | None:
     """The rules a file with this column mapping may need; None when a column they read is
     a path into objects or a name JSON may write in more than one way (the scan cannot tell)."""
-    found: list[Rule] = [("replies nested in a reply list", _REPLIES, (b"[",))]
-    if "object_type" in keys:
-        found.append(("a Facepager seed row", _SEED, (b"seed",)))
+    found: list[Rule] = [("replies nested in a reply list", _REPLIES, (b"[",)),
+                         ("a Facepager seed row", _SEED, (b"seed",))]  # in every file: the head may not show the column
     needed = [mapping[f] for f in ("id", "thread_id") if f in mapping]
     if any(name not in keys or not _PLAIN.fullmatch(name) for name in needed):
         return None
