@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.pipeline import _repeated, repeat_note
+from comments.io.pipeline import _repeated, differ_note, repeat_note
 
 if TYPE_CHECKING:
     from comments.io.fastpath_repair import Summary
@@ -62,14 +62,23 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
     first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
     first_row_of[np.unique(id_codes[rows])] = rows[first]
     drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
+    kept = _other_words(table, rows, first_row_of[id_codes[rows]], drop)
     _same_records(table, rows, first_row_of[id_codes[rows]], drop)
-    if not drop.any():
+    if not drop.any() and not kept:
         return drop, []
     per_input = inputs * (int(codes.max()) + 1) + codes
     found, starts = np.unique(per_input, return_index=True)
     thread_first = starts[np.searchsorted(found, per_input)]  # each row's thread's first row in its input
     thread_ids = text_column(table.column("thread_id"))
     notes = []
+    groups: dict[tuple[int, int], tuple[list[str], set[str]]] = {}
+    for r, first in kept:
+        ids_of, firsts = groups.setdefault((int(inputs[r]), int(thread_first[r])), ([], set()))
+        ids_of.append(ids[r].as_py())
+        firsts.add(names[int(inputs[first])])
+    for (index, start), (ids_of, firsts) in groups.items():
+        note = differ_note(names[index], thread_ids[start].as_py(), ids_of, firsts)
+        notes.append(((index, int(lines[start]), np.iinfo(np.int64).max), note))  # after the thread's repeats
     for r in np.flatnonzero(drop):
         r = int(r)
         note = repeat_note(names[int(inputs[r])], ids[r].as_py(), thread_ids[r].as_py(),
@@ -77,6 +86,46 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
         notes.append(((int(inputs[r]), int(lines[thread_first[r]]), int(lines[r])), note))
     notes.sort(key=lambda item: item[0])
     return drop, notes
+
+
+def _other_words(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: np.ndarray) -> list[tuple[int, int]]:
+    """Take out of ``drop`` the ``rows`` another input gave first whose author or text (ends'
+    white space aside) differs from every record of their id read so far, as
+    :func:`comments.io.pipeline.place` keeps them (``ID~2``, flag ``duplicate_id``); those
+    (row, first row) pairs, in row order. Only the rows differing from their first record are
+    compared in Python."""
+    cross = rows[drop[rows]]
+    if not len(cross):
+        return []
+    first_of = dict(zip(rows.tolist(), firsts.tolist()))
+    mine = pa.array(cross)
+    theirs = pa.array([first_of[r] for r in cross.tolist()], pa.int64())
+    same = None
+    for name in ("author", "text"):
+        column = table.column(name)
+        if name == "text":
+            column = pc.utf8_trim_whitespace(column)
+        a, b = column.take(mine), column.take(theirs)
+        equal = pc.fill_null(pc.equal(a, b), False)
+        both_null = pc.and_(pc.is_null(a), pc.is_null(b))
+        equal = pc.or_(equal, both_null)
+        same = equal if same is None else pc.and_(same, equal)
+    differ = cross[~same.to_numpy(zero_copy_only=False)]
+    if not len(differ):
+        return []
+    versions: dict[int, list[tuple]] = {}
+    kept = []
+    authors, texts = table.column("author"), table.column("text")
+    for r in differ.tolist():
+        first = first_of[r]
+        known = versions.setdefault(first, [(authors[first].as_py(), (texts[first].as_py() or "").strip())])
+        words = (authors[r].as_py(), (texts[r].as_py() or "").strip())
+        if words in known:
+            continue
+        known.append(words)
+        drop[r] = False
+        kept.append((r, first))
+    return kept
 
 
 def _same_records(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: np.ndarray) -> None:

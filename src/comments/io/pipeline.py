@@ -638,17 +638,22 @@ def place(pt, ctx, source, reader, merged, origin, links, result, named: dict | 
         target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
-    fresh = []
+    fresh, differ, firsts = [], [], set()
     for c in pt.comments:
         if c.id is not None:
             seen, before = origin.get((key[0], key[1], c.id), (None, None))
-            versions = before if isinstance(before, list) else [before]  # this input's records of the id
-            if seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
+            versions = before if isinstance(before, list) else [before]  # the records of the id read so far
+            if seen is not None and seen != source.name and not any(_same_words(c, v) for v in versions):
+                differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
+                firsts.add(seen)
+            elif seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
                 result.cross_input_duplicates += seen != source.name
                 result.notes.append(repeat_note(source.name, c.id, key[1], seen))
                 continue
             origin[(key[0], key[1], c.id)] = (source.name, c) if seen is None else (seen, [*versions, c])
         fresh.append(c)
+    if differ:
+        result.notes.append(differ_note(source.name, key[1], differ, firsts))
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
 
@@ -666,6 +671,23 @@ def _remove_nuls(comments: list[Comment], name: str, result: Result) -> None:
             held += 1
     if held:
         result.notes.append(f"{name}: {plural(held, 'comment')} held NUL bytes: removed, flagged nul_removed")
+
+
+def differ_note(source: str, thread: str, ids: list[str], firsts: set[str]) -> str:
+    """The note on comments of ``source`` whose (site, thread, id) an earlier input (``firsts``)
+    gave with other words or author: kept too, renamed ``ID~2`` (the fast path words it the same).
+    Why: an edited re-download's comment was dropped as a "repeat"."""
+    where = next(iter(firsts)) if len(firsts) == 1 else f"{len(firsts)} earlier inputs"
+    shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+    return (f"{source}: {plural(len(ids), 'comment')} of thread {thread} {'has' if len(ids) == 1 else 'have'} the "
+            f"site, thread and id of one read from {where} but other words or author ({shown}): kept as well, "
+            f"as ID~2 with flag duplicate_id (an edited copy?)")
+
+
+def _same_words(c: Comment, other: Comment) -> bool:
+    """Two records of one (site, thread, id) that are one comment: the same author and text
+    (white space at the ends aside; a score or a flag another copy gives may differ)."""
+    return c.author == other.author and (c.text or "").strip() == (other.text or "").strip()
 
 
 #: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
