@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from comments.io.pipeline import _repeated, differ_note, repeat_note
+from comments.io.pipeline import _repeated, repeat_note
 
 if TYPE_CHECKING:
     from comments.io.fastpath_repair import Summary
@@ -35,13 +35,15 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
 
 
 def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.ndarray,
-                names: dict[int, str], lines: np.ndarray | None = None
+                names: dict[int, str], lines: np.ndarray | None = None, refuse_differing: bool = False
                 ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int], str]]]:
     """Rows repeating a comment id of their thread that another input gave first (by
     name, as :func:`comments.io.pipeline.place` compares them): a mask of rows to drop,
     and one note each with its place in the general path's order (input, the thread's
     first line in that input, the row's line; ``lines``: each row's line number across
-    all inputs, default its row). ``pairs``: each row's (site, thread) key."""
+    all inputs, default its row). ``pairs``: each row's (site, thread) key. ``refuse_differing``:
+    NotEligible when another input gives an id with other author or words (the general path
+    keeps those, :func:`comments.io.pipeline.place`)."""
     lines = np.arange(len(codes), dtype=np.int64) if lines is None else lines
     ids = text_column(table.column("id"))
     drop = np.zeros(len(codes), bool)
@@ -62,23 +64,18 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
     first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
     first_row_of[np.unique(id_codes[rows])] = rows[first]
     drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
-    kept = _other_words(table, rows, first_row_of[id_codes[rows]], drop)
+    if refuse_differing and _other_words(table, rows, first_row_of[id_codes[rows]], drop.copy()):
+        from comments.io.fastpath_read import NotEligible
+
+        raise NotEligible("a comment id two inputs give with other words: the general path keeps both (ID~2)")
     _same_records(table, rows, first_row_of[id_codes[rows]], drop)
-    if not drop.any() and not kept:
+    if not drop.any():
         return drop, []
     per_input = inputs * (int(codes.max()) + 1) + codes
     found, starts = np.unique(per_input, return_index=True)
     thread_first = starts[np.searchsorted(found, per_input)]  # each row's thread's first row in its input
     thread_ids = text_column(table.column("thread_id"))
     notes = []
-    groups: dict[tuple[int, int], tuple[list[str], set[str]]] = {}
-    for r, first in kept:
-        ids_of, firsts = groups.setdefault((int(inputs[r]), int(thread_first[r])), ([], set()))
-        ids_of.append(ids[r].as_py())
-        firsts.add(names[int(inputs[first])])
-    for (index, start), (ids_of, firsts) in groups.items():
-        note = differ_note(names[index], thread_ids[start].as_py(), ids_of, firsts)
-        notes.append(((index, int(lines[start]), np.iinfo(np.int64).max), note))  # after the thread's repeats
     for r in np.flatnonzero(drop):
         r = int(r)
         note = repeat_note(names[int(inputs[r])], ids[r].as_py(), thread_ids[r].as_py(),
@@ -244,7 +241,8 @@ def _convert_many(items: list[tuple[Path, str, str]], out: Path) -> tuple[Summar
             inputs = rows.column(_INPUT).to_numpy()
             lines = rows.column(_LINE).to_numpy()
             rows = rows.drop_columns([_INPUT, _LINE])
-            drop, found = cross_input(rows, text_column(rows.column("key")), codes, inputs, names, lines)
+            drop, found = cross_input(rows, text_column(rows.column("key")), codes, inputs, names, lines,
+                                      refuse_differing=True)
             if drop.any():
                 keep = ~drop
                 rows, codes, inputs = rows.filter(pa.array(keep)), codes[keep], inputs[keep]
