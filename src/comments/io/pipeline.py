@@ -606,8 +606,9 @@ def place(pt, ctx, source, reader, merged, origin, links, result, named: dict | 
     already read from another input (same id, or same author and words: :class:`Copies`)
     is kept once (noted). ``origin``: (site, thread, id) → the input that gave it first,
     and (site, thread) → the thread's :class:`Copies`. ``named`` (when given): the keys of
-    threads the source names but whose site is their file's name → the folders of those
-    files (:func:`join_split`)."""
+    threads the source names but whose site is their file's name, their comments with ids of
+    the source's → the folders of those files (:func:`join_split`; a text copy numbered
+    ``c1``, ``c2``… is a copy of a page, not a part of a thread: left as it is)."""
     thread = pt.thread
     if thread.site and ctx.site and thread.site != ctx.site and not ctx.site_unused:
         ctx.site_unused = True  # SPEC: the source's own site wins; the user hears that their name was not used
@@ -620,7 +621,8 @@ def place(pt, ctx, source, reader, merged, origin, links, result, named: dict | 
     thread.source = thread.source or shown_name(source.name)
     thread.format = thread.format or reader.name
     key = (thread.site, thread.thread_id)
-    if from_name and named is not None and source.path is not None:
+    if from_name and named is not None and source.path is not None \
+            and not any(made_id(c, reader.name) for c in pt.comments):  # a text copy's c1, c2…: Copies' work
         named.setdefault(key, set()).add(os.path.dirname(os.path.abspath(source.path)))
     if reader.link:
         links[key] = reader
