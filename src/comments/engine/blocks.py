@@ -164,8 +164,9 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
             return False
         emit(*got, 0, Tags())
         return True
-    ctx = Context(source=source.name, stem=options.stems.get(item) or source.stem, site=Sites.parse(options.site).for_path(source.path, item),
-                  columns=dict(options.columns), path=source.path)
+    ctx = Context(source=source.name, stem=options.stems.get(item) or source.stem,
+                  site=Sites.parse(options.site).for_path(source.path, item), columns=dict(options.columns),
+                  path=source.path)
     if (note := undecoded_note(source.name)) is not None:
         ctx.note(note)
     checking = False
