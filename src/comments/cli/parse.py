@@ -110,6 +110,10 @@ def _fast_parse(inputs, out, fmt, site, column, pseudonymize, quiet, max_input_s
     if not inputs or out is None or not out.endswith((".parquet", ".jsonl", ".csv")) or pseudonymize \
             or "-" in inputs or not _within(inputs, max_input(max_input_size) if max_input_size else None):
         return False
+    from comments.io.sources import undecoded_note
+
+    if any(undecoded_note(item) for item in inputs):  # a name that is not UTF-8: the general path escapes it, noted
+        return False
     _load_numpy_without_blas_threads()
     if len(inputs) > 1:
         return _fast_many(inputs, out, fmt, site, column, quiet)

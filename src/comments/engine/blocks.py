@@ -28,7 +28,7 @@ from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites
 from comments.engine import tables
 from comments.engine.tables import Tags
-from comments.io.sources import Source, open_source
+from comments.io.sources import Source, open_source, undecoded_note
 from comments.io.streams import LineStream, line_limit
 from comments.model.errors import InputError
 from comments.model.records import ParsedThread
@@ -169,13 +169,17 @@ def read_blocks(item: str, options, result: Result, emit: Emit, block_bytes: int
     if reader is None:
         if source is not None:
             source.close()
-        got = read_item(item, options.fmt, options.site, options.columns, options.max_input_size, result)
+        got = read_item(item, options.fmt, options.site, options.columns, options.max_input_size, result,
+                        options.stems.get(item))
         if got is None:
             return False
         emit(*got, 0, Tags())
         return True
-    ctx = Context(source=source.name, stem=source.stem, site=Sites.parse(options.site).for_path(source.path, item),
-                  columns=dict(options.columns), path=source.path, forced=options.fmt is not None)
+    ctx = Context(source=source.name, stem=options.stems.get(item) or source.stem,
+                  site=Sites.parse(options.site).for_path(source.path, item), columns=dict(options.columns),
+                  path=source.path, forced=options.fmt is not None)
+    if (note := undecoded_note(source.name)) is not None:
+        ctx.note(note)
     checking = False
     source.line_limit = line_limit(options.max_input_size)
     try:

@@ -32,7 +32,7 @@ from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, Re
 from comments.model.records import THREAD_FIELDS
 from comments.io.pipeline import Result
 from comments.io.sites import Sites
-from comments.io.sources import expand
+from comments.io.sources import expand, thread_stems
 
 #: Input bytes (as stored, compressed or not) per bucket: a bucket is held whole by one worker.
 BUCKET_BYTES = 64 << 20
@@ -134,6 +134,7 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     # for nothing, they go again
     with parents(request.out):
         items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
+        thread_stems(items, totals.notes)  # noted where the local engine notes it; the names go with the options
         _run(request, items, totals, stdout)
     totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
     return totals
@@ -281,7 +282,7 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     buckets = bucket_count(items, workers, request.partition_size or BUCKET_BYTES)
     options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
-                          request.block_size or blocks.BLOCK_BYTES, columnar)
+                          request.block_size or blocks.BLOCK_BYTES, columnar, thread_stems(items))
 
     def read_all(which: list[int], options: ReadOptions) -> list:
         refused = {i: (FileMeta(errors=[f"{items[i]}: {why}"]), [[] for _ in range(buckets)])

@@ -96,6 +96,8 @@ class ReadOptions:
     block_bytes: int = BLOCK_BYTES
     #: try the columnar path first (the driver found every input fit for it)
     columnar: bool = False
+    #: thread names of inputs whose file name other folders share (:func:`comments.io.sources.thread_stems`)
+    stems: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

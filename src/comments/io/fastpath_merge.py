@@ -35,13 +35,15 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
 
 
 def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.ndarray,
-                names: dict[int, str], lines: np.ndarray | None = None
+                names: dict[int, str], lines: np.ndarray | None = None, refuse_differing: bool = False
                 ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int], str]]]:
     """Rows repeating a comment id of their thread that another input gave first (by
     name, as :func:`comments.io.pipeline.place` compares them): a mask of rows to drop,
     and one note each with its place in the general path's order (input, the thread's
     first line in that input, the row's line; ``lines``: each row's line number across
-    all inputs, default its row). ``pairs``: each row's (site, thread) key."""
+    all inputs, default its row). ``pairs``: each row's (site, thread) key. ``refuse_differing``:
+    NotEligible when another input gives an id with other author or words (the general path
+    keeps those, :func:`comments.io.pipeline.place`)."""
     lines = np.arange(len(codes), dtype=np.int64) if lines is None else lines
     ids = text_column(table.column("id"))
     drop = np.zeros(len(codes), bool)
@@ -62,6 +64,10 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
     first_row_of = np.full(int(id_codes[rows].max()) + 1, -1, np.int64)
     first_row_of[np.unique(id_codes[rows])] = rows[first]
     drop[rows] = name_ids[first_row_of[id_codes[rows]]] != name_ids[rows]
+    if refuse_differing and _other_words(table, rows, first_row_of[id_codes[rows]], drop.copy()):
+        from comments.io.fastpath_read import NotEligible
+
+        raise NotEligible("a comment id two inputs give with other words: the general path keeps both (ID~2)")
     _same_records(table, rows, first_row_of[id_codes[rows]], drop)
     if not drop.any():
         return drop, []
@@ -77,6 +83,46 @@ def cross_input(table: pa.Table, pairs: pa.Array, codes: np.ndarray, inputs: np.
         notes.append(((int(inputs[r]), int(lines[thread_first[r]]), int(lines[r])), note))
     notes.sort(key=lambda item: item[0])
     return drop, notes
+
+
+def _other_words(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: np.ndarray) -> list[tuple[int, int]]:
+    """Take out of ``drop`` the ``rows`` another input gave first whose author or text (ends'
+    white space aside) differs from every record of their id read so far, as
+    :func:`comments.io.pipeline.place` keeps them (``ID~2``, flag ``duplicate_id``); those
+    (row, first row) pairs, in row order. Only the rows differing from their first record are
+    compared in Python."""
+    cross = rows[drop[rows]]
+    if not len(cross):
+        return []
+    first_of = dict(zip(rows.tolist(), firsts.tolist()))
+    mine = pa.array(cross)
+    theirs = pa.array([first_of[r] for r in cross.tolist()], pa.int64())
+    same = None
+    for name in ("author", "text"):
+        column = table.column(name)
+        if name == "text":
+            column = pc.utf8_trim_whitespace(column)
+        a, b = column.take(mine), column.take(theirs)
+        equal = pc.fill_null(pc.equal(a, b), False)
+        both_null = pc.and_(pc.is_null(a), pc.is_null(b))
+        equal = pc.or_(equal, both_null)
+        same = equal if same is None else pc.and_(same, equal)
+    differ = cross[~same.to_numpy(zero_copy_only=False)]
+    if not len(differ):
+        return []
+    versions: dict[int, list[tuple]] = {}
+    kept = []
+    authors, texts = table.column("author"), table.column("text")
+    for r in differ.tolist():
+        first = first_of[r]
+        known = versions.setdefault(first, [(authors[first].as_py(), (texts[first].as_py() or "").strip())])
+        words = (authors[r].as_py(), (texts[r].as_py() or "").strip())
+        if words in known:
+            continue
+        known.append(words)
+        drop[r] = False
+        kept.append((r, first))
+    return kept
 
 
 def _same_records(table: pa.Table, rows: np.ndarray, firsts: np.ndarray, drop: np.ndarray) -> None:
@@ -195,7 +241,8 @@ def _convert_many(items: list[tuple[Path, str, str]], out: Path) -> tuple[Summar
             inputs = rows.column(_INPUT).to_numpy()
             lines = rows.column(_LINE).to_numpy()
             rows = rows.drop_columns([_INPUT, _LINE])
-            drop, found = cross_input(rows, text_column(rows.column("key")), codes, inputs, names, lines)
+            drop, found = cross_input(rows, text_column(rows.column("key")), codes, inputs, names, lines,
+                                      refuse_differing=True)
             if drop.any():
                 keep = ~drop
                 rows, codes, inputs = rows.filter(pa.array(keep)), codes[keep], inputs[keep]

@@ -71,7 +71,9 @@ class Sites:
 def site_from_stem(stem: str) -> str:
     """The site a file name gives when nothing else does: the stem up to ``__``
     (``heise.de__artikel.txt`` → ``heise.de``), else (no ``__``, or nothing before it)
-    the whole stem."""
+    the whole stem. A stem with a folder path (:func:`comments.io.sources.thread_stems`:
+    ``article-000/comments``) gives its file name's site."""
+    stem = stem.rsplit("/", 1)[-1]
     return stem.split("__", 1)[0] or stem
 
 

@@ -80,7 +80,7 @@ class Source:
             name = Path(self.name).name or self.name
         else:
             name = path_name(self.path)
-        return name if self.path is not None and self.path.is_dir() else file_stem(name)
+        return shown_name(name if self.path is not None and self.path.is_dir() else file_stem(name))
 
     def head(self) -> str:
         """The decoded start of the input, for format detection (cut at a line end or,
@@ -148,6 +148,26 @@ INPUT_SUFFIXES = frozenset((
     ".yaml", ".yml", ".parquet", ".pq", ".toml", ".warc", ".wacz"))
 
 
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def shown_name(name: str) -> str:
+    """``name`` (a path, or part of one) with each byte that is not UTF-8 (a lone surrogate, as
+    Python decodes such file names) written ``\\udcXX``, as the terminal shows it
+    (:func:`comments.text.textsafe.term`). Why: a Latin-1 ``blög`` and ``blög`` file name
+    became one site and thread (U+FFFD) in every written format, and the API's frames
+    raised UnicodeEncodeError; escaped, they stay apart and read back as they were written."""
+    return _UNDECODED.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
+def undecoded_note(name: str) -> str | None:
+    """The note on an input whose name holds bytes that are not UTF-8 (:func:`shown_name`), else None."""
+    if _UNDECODED.search(name) is None:
+        return None
+    return ("its file name is not UTF-8: the site, thread and source named from it write each such byte as "
+            "\\udcXX, as the name is shown here")
+
+
 def path_name(path: Path) -> str:
     """``path``'s last part, of the folder it stands for where it has none: ``.``, ``./`` and
     ``..`` name the working folder or its parent (``Path(".").name`` is empty, and the site and
@@ -170,6 +190,43 @@ def file_stem(name: str) -> str:
     if dot > 0 and lower[dot:] in INPUT_SUFFIXES:
         name = name[:dot]
     return name
+
+
+def thread_stems(items: list[str], notes: list[str] | None = None) -> dict[str, str]:
+    """The names of file inputs whose file name (:func:`file_stem`) another input in another
+    folder shares: the path from the deepest folder they share, ``/``-separated, without
+    extensions (``art/article-000/comments.json`` and ``art/article-001/comments.json`` →
+    ``article-000/comments``, ``article-001/comments``), one note per shared name. Why: a
+    scraper's folder per article, each holding ``comments.json``, became one thread, and
+    every article's comments after the first were dropped as repeats. Names no other folder
+    shares are not in the result (copies of one page in one folder, ``post.html`` and
+    ``post.txt``, stay one thread)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for item in items:
+        if item == "-" or isinstance(item, MemoryInput):
+            continue
+        path = Path(item)
+        if path.is_dir():
+            continue
+        groups.setdefault(shown_name(file_stem(path_name(path))), []).append(
+            (item, os.path.dirname(os.path.abspath(item))))
+    out: dict[str, str] = {}
+    for stem, members in groups.items():
+        folders = {folder for _, folder in members}
+        if len(folders) < 2:
+            continue
+        common = os.path.commonpath(sorted(folders))
+        for item, folder in members:
+            below = shown_name(Path(os.path.relpath(folder, common)).as_posix())
+            out[item] = stem if below == "." else f"{below}/{stem}"
+        if notes is not None:
+            below_cwd = os.path.relpath(common)
+            common = common if below_cwd.startswith("..") else below_cwd
+            shown = sorted({out[item] for item, _ in members}, key=natural_key)
+            notes.append(f"{plural(len(members), 'file')} in {plural(len(folders), 'folder')} share the name {stem}: "
+                         f"each thread named from its file takes its folder path below {common} "
+                         f"({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})")
+    return out
 
 
 def natural_key(item) -> tuple:
