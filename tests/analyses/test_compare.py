@@ -267,14 +267,14 @@ def test_a_group_of_one_word_against_a_few_is_tested_without_a_crash():
     from comments.analyses.compare import _best_case_p
 
     bag, rest = Counter({"reply": 1}), Counter({"zeile": 2, "semikolon": 1, "formel": 1})
-    p = _best_case_p(bag, rest)
+    p = _best_case_p(bag, sum(rest.values()))
     assert np.all((p >= 0) & (p <= 1)) and not np.any(np.isnan(p))
     testable: dict = {}
     assert distinguishing_words([("a", "a/1", bag), ("b", "b/1", rest)], str, testable=testable) == {"a": [], "b": []}
     # a group of one word has no other word to set it apart from: not testable (review18b: its
     # best case near the degenerate corner gave p 0.0009 and "no word sets a apart" as a finding)
     assert testable == {"a": False, "b": False} and list(p) == [1.0]
-    assert _best_case_p(Counter({"reply": 1, "x": 1}), rest).min() > 0.05
+    assert _best_case_p(Counter({"reply": 1, "x": 1}), sum(rest.values())).min() > 0.05
 
 
 def test_log_odds_of_a_vocabulary_of_one_word_is_empty():
