@@ -20,8 +20,8 @@ from comments.model.records import ParsedThread
 from comments.analyses.sentences import MIN_CLAIM
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
-from comments.analyses.topic_stats import (MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PRIOR_SCALE,
-                                          SET_APART, UNREAD, WORDS_FDR, clear_words, corrected, log_odds, tone_labels_of, topic_labels)
+from comments.analyses.topic_stats import (MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PRIOR_SCALE, SET_APART, UNREAD,
+                                          WORDS_FDR, clear_words, log_odds_z, tone_labels_of, topic_labels)
 from comments.text.plural import plural
 
 
@@ -323,14 +323,11 @@ def distinguishing_words(bags: list[tuple[str, str, Counter]], surface, k: int =
     mean words per thread), so one huge thread cannot decide a site's words. ``testable``,
     when given, is filled with each tested group's :func:`_testable` (whether any word could
     have set it apart)."""
-    groups = _against_rest(bags, by)
-    scored = {site: log_odds(bag, rest) if rest and bag else [] for site, bag, rest in groups}
+    groups, total = _weighted(bags, by)
+    tests = _log_odds_tests(groups, total)
     if testable is not None:
-        from scipy.special import ndtr
-
-        z = np.array([score for tested in scored.values() for _, score in tested], dtype=float)
-        testable.update(_testable(groups, scored, 2.0 * ndtr(-np.abs(z))))
-    passed = corrected(scored)
+        testable.update(_testable(groups, total, tests))
+    passed = tests.passing()
     for group, words in _support(bags, by, passed).items():  # (bags without comment counts: not filtered)
         passed[group] = [x for x in passed[group] if x[0] in words]
     return {site: clear_words(passing, surface, k) for site, passing in passed.items()}
@@ -361,10 +358,10 @@ def _support(bags: list[tuple[str, str, object]], by: str, passed: dict[str, lis
             for key, words in found.items()}
 
 
-def _against_rest(bags: list[tuple[str, str, Counter]], by: str) -> list[tuple[str, Counter, Counter]]:
-    """(group, its word counts, the other groups' counts) per group A→Z, each thread
-    weighing the same within its group (its counts scaled to the group's mean words per
-    thread)."""
+def _weighted(bags: list[tuple[str, str, Counter]], by: str) -> tuple[list[tuple[str, Counter]], Counter]:
+    """(group, its word counts) per group A→Z, each thread weighing the same within its group
+    (its counts scaled to the group's mean words per thread), and the counts of all groups
+    together (added in the groups' first-seen order, as each group's rest once was)."""
     per_site: dict[str, list[Counter]] = {}
     for site, group, bag in bags:
         if bag:
@@ -377,25 +374,118 @@ def _against_rest(bags: list[tuple[str, str, Counter]], by: str) -> list[tuple[s
             scale = mean / sum(b.values())
             weighted.update({w: n * scale for w, n in b.items()})
         counts[site] = weighted
-    out = []
-    for site, bag in sorted(counts.items()):
-        rest = Counter()
-        for other, b in counts.items():
-            if other != site:
-                rest.update(b)
-        out.append((site, bag, rest))
-    return out
+    total: Counter = Counter()
+    for b in counts.values():
+        total.update(b)
+    return sorted(counts.items()), total
 
 
-def _best_case_p(bag: Counter, rest: Counter) -> np.ndarray:
+@dataclass
+class _Tests:
+    """The (group, word) log-odds tests of :func:`distinguishing_words`: every group is tested
+    on every word of the pooled vocabulary (``per_group`` words, ``m`` tests in all), but only
+    the pairs that can matter are computed: a group's own words (``scored``: (word, z), highest
+    first, as :func:`~comments.analyses.topic_stats.log_odds` orders them), and the words
+    absent from it whose p is at most :data:`SMALL_P` (a word absent from a group is never
+    over-represented in it, z < 0; its p only ranks the others in Benjamini–Hochberg, and a
+    p above the FDR can change no adjusted p below it). ``small``: those p at most
+    :data:`SMALL_P`, sorted, with the index of their group (``owner``). ``evaluated``: pairs
+    computed, at most the groups' distinct words plus the absent pairs kept."""
+
+    scored: dict[str, list[tuple[str, float]]]
+    p: dict[str, np.ndarray]  # per group, the p of its scored words, in their order
+    small: np.ndarray
+    owner: np.ndarray
+    per_group: int
+    m: int
+    evaluated: int
+
+    def passing(self) -> dict[str, list[tuple[str, float, float]]]:
+        """Per group, its over-represented words at Benjamini–Hochberg adjusted p <
+        :data:`WORDS_FDR` over all ``m`` tests, as (word, z, adjusted p)."""
+        adjusted = _bh_below(self.small, self.m)
+        out = {}
+        for group, pairs in self.scored.items():
+            p = self.p[group]
+            # adjusted p of a pair = the adjusted p at its value's last rank among the small ones
+            q = adjusted[np.searchsorted(self.small, p, side="right") - 1] if len(self.small) else p
+            out[group] = [(w, z, float(x)) for (w, z), x, pv in zip(pairs, q.tolist(), p.tolist())
+                          if pv <= SMALL_P and x < WORDS_FDR and z > 0]
+        return out
+
+
+#: absent (group, word) pairs are computed down to this p (a p above the FDR changes no adjusted p below it)
+SMALL_P = WORDS_FDR
+
+
+def _two_sided(z) -> np.ndarray:
+    from scipy.special import ndtr
+
+    return 2.0 * ndtr(-np.abs(np.asarray(z, dtype=float)))
+
+
+def _bh_below(p_sorted: np.ndarray, m: int) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p (as scipy's ``false_discovery_control``) of the smallest
+    p-values of ``m`` tests, ``p_sorted`` ascending: exact for every value whose adjusted p is
+    below the largest given p, since the untold larger ones only enter through their own
+    ranks."""
+    if not len(p_sorted):
+        return p_sorted
+    ranks = np.arange(1, len(p_sorted) + 1, dtype=float)
+    adjusted = p_sorted * (m / ranks)
+    np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+    return np.clip(adjusted, 0.0, 1.0)
+
+
+def _log_odds_tests(groups: list[tuple[str, Counter]], total: Counter) -> _Tests:
+    """The tests of each group against the rest (``total`` less its own counts), linear in the
+    words: each group's own words, then the absent words from the most frequent down until
+    their p exceeds :data:`SMALL_P` (an absent word's |z| grows with its count elsewhere)."""
+    size = len(total)
+    if len(groups) < 2 or size < 2:
+        empty = np.zeros(0)
+        return _Tests({g: [] for g, _ in groups}, {g: empty for g, _ in groups}, empty, empty.astype(np.int64),
+                      0, 0, 0)
+    n = sum(total.values())
+    alpha0 = PRIOR_SCALE * n
+    frequent = sorted(total, key=lambda w: -total[w])
+    scored, p_of, small, owner, evaluated = {}, {}, [], [], 0
+    for index, (group, bag) in enumerate(groups):
+        n_a = sum(bag.values())
+        n_b = n - n_a
+        pairs = []
+        for word, ya in bag.items():
+            yb = total[word] - ya
+            pairs.append((word, log_odds_z(ya, yb, ya + yb, n_a, n_b, n, alpha0)))
+        pairs.sort(key=lambda x: (-x[1], x[0]))
+        scored[group] = pairs
+        p_of[group] = p = _two_sided([z for _, z in pairs])
+        absent = []
+        for word in frequent:
+            if word in bag:
+                continue
+            z = log_odds_z(0, total[word], total[word], n_a, n_b, n, alpha0)
+            if _two_sided(z) > SMALL_P:
+                break
+            absent.append(z)
+        evaluated += len(pairs) + len(absent) + 1
+        kept = np.concatenate([p[p <= SMALL_P], _two_sided(absent)])
+        small.append(kept)
+        owner.append(np.full(len(kept), index, dtype=np.int64))
+    values, owners = np.concatenate(small), np.concatenate(owner)
+    order = np.argsort(values, kind="stable")
+    return _Tests(scored, p_of, values[order], owners[order], size, len(groups) * size, evaluated)
+
+
+def _best_case_p(bag: Counter, n_b: float) -> np.ndarray:
     """Per word of ``bag``, the smallest p (two-sided, of the :func:`log_odds` z) a word
     with its count in ``bag`` could get against ``rest``: the z maximised over the word's
-    count in ``rest`` (0 or any amount up to all of it; with few words on the other side a
+    count in the rest (of ``n_b`` words: 0 or any amount up to all of it; with few words on the other side a
     word found there a little beats one found nowhere else, whose prior alone has a large
     variance)."""
     from scipy.special import ndtr
 
-    n_a, n_b = sum(bag.values()), sum(rest.values())
+    n_a = sum(bag.values())
     total = n_a + n_b
     alpha0 = PRIOR_SCALE * total
     ya, word = np.unique(np.fromiter(bag.values(), dtype=np.float64, count=len(bag)), return_inverse=True)
@@ -415,21 +505,36 @@ def _best_case_p(bag: Counter, rest: Counter) -> np.ndarray:
     return np.minimum(1.0, 2.0 * ndtr(-best[word.ravel()]))
 
 
-def _testable(groups: list[tuple[str, Counter, Counter]], scored: dict, p: np.ndarray) -> dict[str, bool]:
+def _testable(groups: list[tuple[str, Counter]], total: Counter, tests: _Tests) -> dict[str, bool]:
     """Per group tested, whether any word could set it apart: Benjamini–Hochberg over the
     other groups' p-values as they are and its own words' best cases
     (:func:`_best_case_p`). False means no word of it could pass whatever its words were:
-    too few words on one side to tell any apart, so "no word sets it apart" is no finding."""
-    from scipy.stats import false_discovery_control
+    too few words on one side to tell any apart, so "no word sets it apart" is no finding.
 
-    out, start = {}, 0
-    for site, bag, rest in groups:
-        n = len(scored[site])
-        if n:
-            others = np.concatenate([p[:start], p[start + n:]])
-            q = false_discovery_control(np.concatenate([others, _best_case_p(bag, rest)]), method="bh")
-            out[site] = bool(np.any(q[len(others):] < WORDS_FDR))
-        start += n
+    A best case passes when some p ``t`` at or above it has ``t·m/rank(t) < FDR`` in that
+    list; only p-values up to the FDR can, and of the others' only those that could for some
+    group (``near``), so each group checks its own best cases and ``near``, not every pair."""
+    if not tests.m:
+        return {}
+    n = sum(total.values())
+    best = [np.sort(_best_case_p(bag, n - sum(bag.values()))) for _, bag in groups]
+    sizes = [len(bag) for _, bag in groups]
+    small, owner = tests.small, tests.owner
+    rank = np.searchsorted(small, small, side="right").astype(float)  # tests at or below each (ties: all of them)
+    fewest = tests.m - tests.per_group  # a group's own tests, at most per_group, are replaced by its best cases
+    near = small * fewest < WORDS_FDR * (rank + max(sizes)) * (1 + 1e-9)
+    near_p, near_owner = small[near], owner[near]
+    out = {}
+    for index, (group, _) in enumerate(groups):
+        mine = best[index][best[index] <= SMALL_P]
+        if not len(mine):
+            out[group] = False
+            continue
+        own = small[owner == index] if len(small) else small
+        t = np.concatenate([mine, near_p[(near_owner != index) & (near_p >= mine[0])]])
+        ranks = (np.searchsorted(small, t, side="right") - np.searchsorted(own, t, side="right")
+                 + np.searchsorted(mine, t, side="right")).astype(float)
+        out[group] = bool(np.any(t * ((fewest + sizes[index]) / ranks) < WORDS_FDR))
     return out
 
 

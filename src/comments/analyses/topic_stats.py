@@ -394,16 +394,21 @@ def log_odds(a: Counter, b: Counter, prior_scale: float = PRIOR_SCALE) -> list[t
         return []
     alpha0 = prior_scale * total
     n_a, n_b = sum(a.values()), sum(b.values())
-    scores = []
-    for word, count in pooled.items():
-        alpha = alpha0 * count / total
-        ya, yb = a.get(word, 0), b.get(word, 0)
-        delta = (math.log((ya + alpha) / (n_a + alpha0 - ya - alpha))
-                 - math.log((yb + alpha) / (n_b + alpha0 - yb - alpha)))
-        variance = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
-        scores.append((word, delta / math.sqrt(variance)))
+    scores = [(word, log_odds_z(a.get(word, 0), b.get(word, 0), count, n_a, n_b, total, alpha0))
+              for word, count in pooled.items()]
     scores.sort(key=lambda x: (-x[1], x[0]))
     return scores
+
+
+def log_odds_z(ya: float, yb: float, count: float, n_a: float, n_b: float, total: float, alpha0: float) -> float:
+    """The :func:`log_odds` z of one word counted ``ya`` times in ``a`` (of ``n_a`` words) and
+    ``yb`` in ``b`` (of ``n_b``), ``count`` in both, against a prior of ``alpha0`` pseudo-counts
+    over ``total`` words (one formula, so a caller scoring only some words gets the same z)."""
+    alpha = alpha0 * count / total
+    delta = (math.log((ya + alpha) / (n_a + alpha0 - ya - alpha))
+             - math.log((yb + alpha) / (n_b + alpha0 - yb - alpha)))
+    variance = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
+    return delta / math.sqrt(variance)
 
 
 def over_time(parts: list[TopicCounts], topics: list[str]) -> list[tuple[str, str, int, int]]:

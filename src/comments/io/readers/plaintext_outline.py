@@ -107,6 +107,11 @@ def outline(lines: list[str], thread: Thread):
                 accepted = number == siblings + 1
             if accepted and parent is None and base is not None and col > base + 3 and number is not None:
                 accepted = False  # an indented "1." inside a comment, not a new thread
+            if not accepted and number == 1 and browser and top_count and abs(col - (base or 0)) <= 1 \
+                    and textbrowser.is_header(rest, SAYS, None if strict else lines, i):
+                # the numbering restarts in the top-level column: a second page of the list pasted
+                # below the first (lynx numbers each page from 1), a new run of top-level comments
+                parents, parent, accepted, top_count = [], None, True, 0
             if not accepted and number == 1 and stack and stack[-1].children == 0 and col >= stack[-1].start:
                 # Text browsers stop indenting at some depth: a "1." in the column of the
                 # open comment starts that comment's reply list.
@@ -127,7 +132,7 @@ def outline(lines: list[str], thread: Thread):
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
+            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count, browser):
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))
@@ -275,14 +280,19 @@ def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> 
     return nxt is not None and date_line(lines[nxt])
 
 
-def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:
+def _continues(lines: list[str], i: int, base: int, top_count: int, browser: bool = False) -> bool:
     """Is an unindented line inside the last comment (code, a quote) rather than the
-    end of the section? Yes if a later top-level marker continues the numbering."""
-    for line in lines[i + 1:]:
+    end of the section? Yes if a later top-level marker continues the numbering, or (a text
+    browser's list) a later comment header follows at or right of the top-level column: a
+    reply, or the "1." of a second page pasted below (lynx prints <pre> at column 0)."""
+    for k in range(i + 1, len(lines)):
+        line = lines[k]
         if line.strip() and SECTION_END.match(line.strip()):
             return False
-        mk = _marker(line)
+        mk = _marker(line, browser)
         if mk and mk[2] == top_count + 1 and abs(mk[0] - base) <= 3:
+            return True
+        if mk and browser and mk[2] is not None and mk[0] >= base - 1 and textbrowser.is_header(mk[3], SAYS):
             return True
     return False
 
