@@ -65,3 +65,17 @@ def test_remark42_spam_post_is_not_one_of_the_critical_comments(tmp_path):
     _report(tmp_path, corpus("disqus/remark42__disqus.xml"))
     tone = _tone(tmp_path)
     assert (tone["critical"], tone["unpublished"]) == (3, 1)
+
+
+def test_a_site_whose_only_hostile_comment_is_spam_has_no_hostile_share_and_drift_says_deleted(tmp_path):
+    """A Disqus export whose one hostile post is spam Disqus never showed (newcomer21 F1: the site's whole hostile
+    share was that post), and a reply chain through a deleted post, which drift.md printed as an empty quote “”."""
+    comments = _report(tmp_path, FIXTURES / "disqus_spam_deleted.xml")
+    [spam] = [c for c in comments if c.status == "spam"]
+    assert "hostile" in spam.tone  # classify read it
+    tone = _tone(tmp_path)
+    assert (tone["hostile"], tone["unpublished"], tone["deleted"]) == (0, 1, 1)
+    drift = (tmp_path / "drift.md").read_text(encoding="utf-8")
+    assert " → (deleted) → " in drift and "“”" not in drift
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<span class="badge status">deleted</span> <strong>Anon</strong>' in page
