@@ -240,3 +240,25 @@ def test_the_moderation_recipe_lists_hostile_comments_with_their_article(tmp_pat
     assert row and quoted
     standard = [float(row.group(i)) for i in (1, 2, 4)]
     assert (float(quoted.group(1)), float(quoted.group(2)), quoted.group(3)) == (min(standard), max(standard), row.group(3))
+
+
+def test_the_readme_quotes_each_missing_column_error_for_the_case_it_names(tmp_path):
+    """README's two quoted errors for a German CSV without known columns are what a user sees: read as it is
+    (no --column: the id and the text named) and with ``--column id=Kennung`` (only the text) — newcomer21 F4:
+    the README quoted the second as if it were the first."""
+    import re
+
+    from comments.io.pipeline import read_inputs
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    path = tmp_path / "export.csv"
+    path.write_text("Kennung;Antwort auf;Zuschrift\n1;;Die Sperre trifft die Kunden.\n2;1;Sehe ich auch so.\n",
+                    encoding="utf-8")
+    quotes = re.findall(r"`(error: export\.csv: [^`]+)`", readme)
+    assert len(quotes) == 2, quotes
+    for quote, options in zip(quotes, ({}, {"columns": {"id": "Kennung"}})):
+        [error] = read_inputs([str(path)], **options).errors
+        actual = "error: " + error.replace(str(path), "export.csv")
+        head, _, tail = quote.partition(" …")
+        assert actual.startswith(head) and actual.endswith(tail), (quote, actual)
+    assert "with `--column id=Kennung` alone `error: export.csv: header:" in readme

@@ -25,16 +25,17 @@ def _reference(pt: ParsedThread, topics: list[str], stems: Stems) -> tuple[ts.Co
     out = ts.TopicCounts(pt.thread.site or "", f"{pt.thread.site}/{pt.thread.thread_id}", len(pt.comments),
                          {"topics": Counter(), "tone": Counter()})
     for c in pt.comments:
-        pingback = is_placeholder(c)  # counted apart (label pingback/deleted), its words in no count, in no period
-        apart = ts.PINGBACK if c.kind != "comment" else ts.DELETED
-        tones = c.tone or [apart if pingback else ts.UNREAD if c.language == "other" else ts.NONE]
-        topics_of = c.topics or [apart if pingback else ts.NONE]
+        unseen = c.kind == "comment" and c.status in ("spam", "pending")  # no reader saw it: apart, whatever its labels
+        pingback = is_placeholder(c) or unseen  # counted apart (label pingback/deleted/unpublished), its words in no
+        apart = ts.PINGBACK if c.kind != "comment" else ts.UNSHOWN if unseen else ts.DELETED  # count, in no period
+        tones = [apart] if unseen else c.tone or [apart if pingback else ts.UNREAD if c.language == "other" else ts.NONE]
+        topics_of = [apart] if unseen else c.topics or [apart if pingback else ts.NONE]
         out.labels["topics"].update(topics_of)
         out.labels["tone"].update(tones)
         for t in topics_of:
             for tone in tones:
                 out.topic_tone[(t, tone)] += 1
-        present = sorted(set(c.topics or []))
+        present = [] if unseen else sorted(set(c.topics or []))
         out.cooccurrence.update((a, b) for a in present for b in present)
         if pingback:
             continue

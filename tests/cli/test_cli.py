@@ -416,3 +416,17 @@ def test_an_output_that_is_a_file_read_from_an_input_folder_is_refused(tmp_path,
     assert all(path.read_text(encoding="utf-8") == text for path, text in files.items())
     fresh = run(*command, str(folder), "-o", str(folder / "new.jsonl"))
     assert fresh.exit_code == 0 and (folder / "new.jsonl").exists(), fresh.output
+
+
+def test_an_engine_error_names_the_option_once(monkeypatch, tmp_path):
+    """Without Dask, ``--engine dask`` said "error: --engine dask: --engine dask needs Dask: …" (newcomer21 F5)."""
+    import comments.engine.run
+    from comments.engine import EngineError
+
+    def missing(*args, **kwargs):
+        raise EngineError("--engine dask needs Dask: pip install 'comments[dask]'")
+
+    monkeypatch.setattr(comments.engine.run, "run", missing)
+    result = run("parse", str(FIXTURES / "disqus_small.xml"), "-o", str(tmp_path / "x.jsonl"), "--engine", "dask")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --engine dask: needs Dask: pip install 'comments[dask]'"

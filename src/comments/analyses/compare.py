@@ -17,6 +17,7 @@ import numpy as np
 
 from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
+from comments.model.placeholders import unshown
 from comments.analyses.sentences import MIN_CLAIM
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
@@ -99,7 +100,8 @@ def thread_partial(pt: ParsedThread) -> ThreadCompare:
     return ThreadCompare(pt.thread.site or "", pt.thread.thread_id, pt.thread.title,
                          f"{pt.thread.site}/{pt.thread.thread_id}", topic_sets, topic_codes, tone_sets, tone_codes,
                          np.array([c.depth for c in cs], dtype=np.int64),
-                         np.array([np.nan if c.polarity is None else c.polarity for c in cs], dtype=np.float64),
+                         np.array([np.nan if c.polarity is None or unshown(c) else c.polarity for c in cs],
+                                  dtype=np.float64),  # (spam, pending: no reader saw them, as in the shares)
                          dict(Counter(c.language or "unknown" for c in cs)))
 
 

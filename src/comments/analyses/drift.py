@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from comments.analyses.edges import REASONS, EdgeBlock, Edges, slope_similarity
 from comments.model.placeholders import PLACEHOLDER_TEXTS, is_placeholder  # noqa: F401 (re-exported)
+from comments.model.placeholders import out_of_discussion
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
@@ -160,7 +161,7 @@ class _ThreadTexts:
         without what it quotes of its parent), or the article's."""
         if i < len(self.comments):
             c = self.comments[i]
-            if is_placeholder(c):
+            if out_of_discussion(c):  # (spam and pending comments too: no reader saw them)
                 return ""
             if self._repeats[i] == 1:  # read before (texts are read more than once): no parent run to look for
                 return own_text(c.text)
@@ -173,7 +174,7 @@ class _ThreadTexts:
         """The ``quote_grams`` of comment ``i``'s parent (None for a top-level comment or a
         placeholder parent), each parent's built once while its replies are near."""
         p = int(self.parent[i])
-        if p < 0 or is_placeholder(self.comments[p]):
+        if p < 0 or out_of_discussion(self.comments[p]):
             return None
         found = self._grams.get(p)
         if found is None:
@@ -510,7 +511,7 @@ def _sides(comments, empty, texts: _ThreadTexts):
 
     side = np.where(empty, 3, 0).astype(np.int8)
     for i in np.flatnonzero(empty).tolist():
-        if is_placeholder(comments[i]):
+        if out_of_discussion(comments[i]):
             side[i] = 1
         elif texts.quoted(i):
             side[i] = 2
@@ -568,6 +569,17 @@ def _mean(values) -> float | None:
     return sum(found) / len(found) if found else None
 
 
+#: a chain comment's opening where it has no text: a deleted comment, or an empty one (never an empty quote "“”")
+NO_TEXT = {"deleted": "(deleted)", "empty": "(no text)"}
+
+
+def _no_text(c) -> str:
+    """The opening of a chain comment without text: "(deleted)" for a deleted or removed one, else "(no text)"."""
+    from comments.model.placeholders import is_gone
+
+    return NO_TEXT["deleted"] if is_gone(c) else NO_TEXT["empty"]
+
+
 def _shown_text(text: str, parent: ParentWords | None = None) -> str:
     """A chain comment's words as its opening shows them: without what it quotes (of its
     ``parent``'s ``quote_grams`` too; what the similarity compares), or the whole text when
@@ -606,7 +618,8 @@ def _chains(pt: ParsedThread, sim: _Similarity, limit: int, parent, root, to_roo
         rows = path[::-1]
         chain = [comments[i] for i in rows]
         shown = rows if len(rows) <= 12 else rows[:5] + rows[-5:]
-        openings = [opening(_shown_text(comments[i].text, sim.texts.parent_grams(i))) for i in shown]
+        openings = [opening(_shown_text(comments[i].text, sim.texts.parent_grams(i))) or _no_text(comments[i])
+                    for i in shown]
         if len(chain) > 12:
             openings.insert(5, f"… {len(chain) - 10} more replies …")
         out.append(Chain(site, tid, [c.id for c in chain], openings, round(float(drift[k]), 4),

@@ -122,6 +122,8 @@ SLOPE_OVER = "replies only, as in the drift_slope chart and drift_edges.csv: top
 def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
                 draft: tuple[int, int] | None = None) -> list[str]:
     """The drift summary: stickiness, changes of subject, significant slopes, top chains."""
+    from comments.analyses.drift import NO_TEXT
+
     lines = ["# Topic drift"]
     note = misfit_sentence(misfit, names_topics=False, draft=draft)
     if note:
@@ -193,7 +195,8 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
                      "(drift = 1 − similarity of the last comment to the first; only chains whose first and last "
                      "comments have at least five distinct content words):")
         lines.append("\n".join(f"- {md(ch.site)} · {md(ch.thread_id)} (drift {num(ch.drift)}): "
-                               + " → ".join(f"“{md(o)}”" for o in ch.openings) for ch in long))
+                               + " → ".join(o if o in NO_TEXT.values() else f"“{md(o)}”" for o in ch.openings)
+                               for ch in long))
         lines.append(scale.strip())
     elif chains:
         lines.append("No reply chain runs over more than one reply with enough words at both ends, so no chain "
@@ -584,6 +587,21 @@ def note_sentence(shares) -> str | None:
             f"and counted apart (label `{NOTE}` in the share tables).")
 
 
+def unshown_sentence(shares) -> str | None:
+    """How many comments readers never saw (status ``spam`` or ``pending``: marked spam, held for moderation), from
+    topic or tone shares by site (label ``unpublished``): their labels are in the output, but they are no part of
+    the discussion the shares describe, so they are counted apart; None when there are none."""
+    from comments.analyses.topic_stats import UNSHOWN
+
+    k, total = _label_count(shares, UNSHOWN)
+    if not k:
+        return None
+    return (f"Of these {plural(total, 'comment')}, {k:,} ({pct(k / total)}) {'was' if k == 1 else 'were'} never shown "
+            "to readers (status spam or pending: marked spam, or held for moderation), so although classify labels "
+            f"{'it' if k == 1 else 'them'}, {'it is' if k == 1 else 'they are'} left out of every topic and tone label, "
+            f"of drift and of the compare tests, and counted apart (label `{UNSHOWN}` in the share tables).")
+
+
 def orphaned(n: int) -> str:
     """The clause of ``n`` comments that are replies whose parent is not in the input (the
     depth tables' ``orphans`` column): repaired to top level, so depth reads too low."""
@@ -656,15 +674,16 @@ def not_loaded_sentence(loaded, table: str) -> str | None:
 
 
 def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 0, deleted: int = 0,
-                      notes: int = 0) -> str:
+                      notes: int = 0, unshown: int = 0) -> str:
     """How many comments carry no topic (``coverage``: the topic_coverage rows), on the base the taxonomy-fit figure uses named
     beside the base of all comments: "138 of the 146 comments (95 %) carry no topic: 118 of
     the 126 substantive ones (the taxonomy-fit base, topic_coverage.csv) and 20 of the 20
     that are not" — so two percentages on different bases never read as one figure.
-    ``pingbacks``, ``deleted`` comments and editorial ``notes`` (not read for topics, counted apart) are in neither part."""
+    ``pingbacks``, ``deleted`` comments, editorial ``notes`` (not read for topics) and ``unshown`` ones (spam, pending)
+    are counted apart, in neither part."""
     sub = sum(c["substantive"] for c in coverage)
     sub_none = sum(c["without_topic"] for c in coverage)
-    rest, rest_none = n - sub - pingbacks - deleted - notes, none - sub_none
+    rest, rest_none = n - sub - pingbacks - deleted - notes - unshown, none - sub_none
     verb = "carries" if none == 1 else "carry"
     head = (f"The only comment {verb} no topic of the taxonomy" if n == 1 else  # not "1 of the 1 comment (100 %)"
             f"{none:,} of the {plural(n, 'comment')} ({pct(none / n)}) {verb} no topic of the taxonomy")
@@ -687,6 +706,8 @@ def no_topic_sentence(none: int, n: int, coverage: list[dict], pingbacks: int = 
               "for topics and counted apart" if deleted else "")
     apart += (f"; {'the editorial note is' if notes == 1 else f'the {notes:,} editorial notes are'} not read "
               "for topics and counted apart" if notes else "")
+    apart += (f"; {'the comment no reader saw (spam or pending) is' if unshown == 1 else f'the {unshown:,} comments no reader saw (spam or pending) are'} "
+              "counted apart" if unshown else "")
     return head + ": " + " and ".join(parts) + apart + "."
 
 
@@ -709,8 +730,8 @@ def tone_sentence(tone_site) -> str | None:
     top = leaders(counts)
     k = counts[top[0]]
     if not claimable(k):  # "critical: 2 of the 3 comments" names no most frequent tone
-        return (f"Too few comments carry any one tone label to name the most frequent (at most "
-                f"{plural(k, 'comment')} each of the {plural(total, 'comment')}, fewer than {MIN_CLAIM}; {where}).")
+        return (f"No tone label is carried by {MIN_CLAIM} or more of the {plural(total, 'comment')} (the most: "
+                f"{k:,}), too few to name the most frequent ({where}).")
     who = (f"all {total:,} comments" if k == total and total > 1 else
            f"{k:,} of the {plural(total, 'comment')} ({pct(k / total)}){' each' if len(top) > 1 else ''}")
     named = joined([f"**{md(t)}**" for t in top])

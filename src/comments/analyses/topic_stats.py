@@ -17,7 +17,7 @@ from collections import Counter
 from collections import _count_elements as tally  # Counter.update of an iterable, without its per-call checks
 from dataclasses import dataclass, field
 
-from comments.model.placeholders import NOTE_STATUS, is_gone, is_placeholder
+from comments.model.placeholders import NOTE_STATUS, is_gone, out_of_discussion, unshown
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
 from comments.model.records import TONES
@@ -26,30 +26,36 @@ from comments.model.records import TONES
 #: read (classify's cue lists, stems and polarity lexicon are German and English), a column only where such comments
 #: are; ``PINGBACK`` (any record whose kind is not ``comment``) and ``DELETED`` (status deleted/removed, or a text that
 #: is only "[deleted]", "[gelöscht]" …: model.placeholders.is_gone) and ``NOTE`` (an editors' note, status ``note``):
-#: no reader's words, so classify reads none of them,
-#: counted apart from ``none``, a column only where there are such records. One source: the taxonomy reserves them
-from comments.classification.taxonomy import DELETED, NONE, NOTE, PINGBACK, UNREAD  # noqa: E402
+#: no reader's words, so classify reads none of them; ``UNSHOWN`` (label ``unpublished``: status ``spam`` or ``pending``,
+#: a comment readers never saw — classify reads it, the tables count it apart whatever labels it got);
+#: all counted apart from ``none``, a column only where there are such records. One source: the taxonomy reserves them
+from comments.classification.taxonomy import DELETED, NONE, NOTE, PINGBACK, UNREAD, UNSHOWN  # noqa: E402
 
-#: the labels counted apart from every read label and from ``none``: records without a reader's words
-SET_APART = (PINGBACK, DELETED, NOTE)
+#: the labels counted apart from every read label and from ``none``: records without a reader's words, and
+#: comments no reader saw
+SET_APART = (PINGBACK, DELETED, NOTE, UNSHOWN)
 
 
 def _apart(c) -> tuple[str, ...]:
     """(:data:`PINGBACK`,) for a pingback, (:data:`DELETED`,) for a deleted or removed comment, (:data:`NOTE`,) for
-    an editors' note (status ``note``), else ()."""
+    an editors' note (status ``note``), (:data:`UNSHOWN`,) for spam or a pending comment, else ()."""
     return ((PINGBACK,) if c.kind != "comment" else (DELETED,) if is_gone(c) else
-            (NOTE,) if c.status == NOTE_STATUS else ())
+            (NOTE,) if c.status == NOTE_STATUS else (UNSHOWN,) if unshown(c) else ())
 
 
 def topic_labels(c) -> tuple[str, ...]:
-    """The topic labels a comment counts under in the tables: its topics, else :data:`PINGBACK` for a pingback,
+    """The topic labels a comment counts under in the tables: :data:`UNSHOWN` for spam or a pending comment
+    (whatever classify found: no reader saw it), else its topics, else :data:`PINGBACK` for a pingback,
     :data:`DELETED` for a deleted comment (else none)."""
-    return tuple(c.topics or ()) or _apart(c)
+    return (UNSHOWN,) if unshown(c) and c.kind == "comment" else tuple(c.topics or ()) or _apart(c)
 
 
 def tone_labels_of(c) -> tuple[str, ...]:
-    """The tone labels a comment counts under in the tables: its tones, else :data:`PINGBACK` for a pingback,
-    :data:`DELETED` for a deleted comment, else :data:`UNREAD` for a comment in another language (else none)."""
+    """The tone labels a comment counts under in the tables: :data:`UNSHOWN` for spam or a pending comment, else
+    its tones, else :data:`PINGBACK` for a pingback, :data:`DELETED` for a deleted comment, else :data:`UNREAD` for
+    a comment in another language (else none)."""
+    if unshown(c) and c.kind == "comment":
+        return (UNSHOWN,)
     return tuple(c.tone or ()) or _apart(c) or ((UNREAD,) if c.language == "other" else ())
 
 
@@ -156,7 +162,7 @@ def thread_text(pt: ParsedThread, topics: list[str] | None, stems: Stems | None)
         if says_something(c, tokens, names):
             substantive += 1
             without += not c.topics
-        if counted and is_placeholder(c):  # a pingback or deleted comment: counted apart; its words in no word count
+        if counted and out_of_discussion(c):  # a pingback, deleted or unseen comment: counted apart; its words in no word count
             combos[(topic_labels(c), tone_labels_of(c), None)] += 1
         elif counted:  # @-handles and anonymisation placeholders (@USER, @MEDIUM) are no topic words
             labels = tuple(c.topics or ())

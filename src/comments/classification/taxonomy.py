@@ -22,10 +22,12 @@ STRONG_WEIGHT = 2.0
 #: the labels the tables (``analyses.topic_stats``) give rows and columns that are not topics: no topic found;
 #: a comment in a language other than German and English (its tone is not read); a pingback or trackback (another
 #: page's link, not a reader's words); a deleted or removed comment; an editors' note (WordPress 6.9, status
-#: ``note``: no reader wrote it). Defined here, below the analyses that count them
-NONE, UNREAD, PINGBACK, DELETED, NOTE = "none", "other_language", "pingback", "deleted", "editorial_note"
+#: ``note``: no reader wrote it); a comment readers never saw (status ``spam`` or ``pending``). Defined here, below
+#: the analyses that count them
+NONE, UNREAD, PINGBACK, DELETED, NOTE, UNSHOWN = ("none", "other_language", "pingback", "deleted", "editorial_note",
+                                                 "unpublished")
 #: a topic of one of these ids would share their column
-RESERVED_IDS = (NONE, PINGBACK, DELETED, NOTE, UNREAD)
+RESERVED_IDS = (NONE, PINGBACK, DELETED, NOTE, UNSHOWN, UNREAD)
 #: a topic id: ASCII letters, digits, "_" and "-" (it names table columns and file names; a label may say anything)
 TOPIC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 #: term lists of a topic: for every language, or only for German or English comments

@@ -56,7 +56,7 @@ def dask(inputs, out, fmt, site, column, max_input_size, follow_symlinks, quiet,
             made, result = run_report(ReportRequest(*args, **report, progress=False if quiet else None,
                                                     write_nothing=False))
     except EngineError as exc:
-        err(f"error: --engine dask: {term(exc)}")
+        err(f"error: --engine dask: {term(str(exc).removeprefix('--engine dask '))}")  # (the option named once)
         raise typer.Exit(2) from None
     for line in result.errors:
         err(f"error: {term(line)}")

@@ -1,6 +1,8 @@
 """Comments without a reader's words: deleted or removed comments, placeholder texts,
 pingbacks and the site's own notes (status ``note``: WordPress 6.9's block notes, WooCommerce's order notes). One rule, here at the bottom, so classification (no topics, no tone, no
-polarity for them) and the analyses (drift, topic and tone shares) leave out the same records."""
+polarity for them) and the analyses (drift, topic and tone shares) leave out the same records. Comments readers
+never saw (spam, held for moderation) keep their words and labels but are out of the discussion the analyses
+describe (:func:`unshown`)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,23 @@ NOTE_STATUS = "note"
 
 #: statuses whose records are no reader's comment: gone, or an editors' note
 NOT_READERS = GONE | {NOTE_STATUS}
+
+
+#: statuses of a comment readers never saw (SPEC ``spam``, ``pending``): marked spam, or held for moderation (a
+#: page shows a pending comment only to its author, "awaiting moderation")
+UNSHOWN = frozenset({"spam", "pending"})
+
+
+def unshown(c) -> bool:
+    """A comment readers never saw: status ``spam`` or ``pending``. Its words are a writer's, so classify reads
+    them (a moderator's queue wants its tone); the analyses count it apart from the discussion."""
+    return c.status in UNSHOWN
+
+
+def out_of_discussion(c) -> bool:
+    """No part of the discussion readers saw: a placeholder (:func:`is_placeholder`) or an :func:`unshown`
+    comment: drift compares neither, the topic and tone shares count both apart."""
+    return c.status in UNSHOWN or is_placeholder(c)
 
 
 def is_gone(c) -> bool:

@@ -10,9 +10,9 @@ per-thread partials); this module writes them, draws three charts and says what 
 from __future__ import annotations
 
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, deleted_sentence, joined, leaders, span,
-                                         mix_sentence, not_loaded_sentence, note_sentence, num, orphaned, pct, pingback_sentence,
+                                         mix_sentence, not_loaded_sentence, note_sentence, unshown_sentence, num, orphaned, pct, pingback_sentence,
                                          plural, post_author_sentence)
-from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK, SET_APART, UNREAD, Coverage, Share
+from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK, SET_APART, UNREAD, UNSHOWN, Coverage, Share
 from comments.analyses.topic_stats import misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
@@ -40,7 +40,8 @@ def write(report, a) -> None:
 
 
 #: what each label counted apart stands for (a chart's axis note)
-WHAT = {PINGBACK: "pingbacks and trackbacks", DELETED: "deleted or removed comments", NOTE: "editorial notes"}
+WHAT = {PINGBACK: "pingbacks and trackbacks, not read", DELETED: "deleted or removed comments, not read",
+        NOTE: "editorial notes, not read", UNSHOWN: "spam and pending comments, no reader saw them"}
 
 
 def _apart(row: dict, label: str = DELETED) -> int:
@@ -66,13 +67,15 @@ def lines(report, a, active: list[dict]) -> list[str]:
     deleted = deleted_sentence([Share(row["site"], DELETED, _apart(row), row["comments"]) for row in r["site_rows"]])
     if deleted:
         out.append(deleted)
-    notes = note_sentence([Share(row["site"], NOTE, _apart(row, NOTE), row["comments"]) for row in r["site_rows"]])
-    if notes:
-        out.append(notes)
+    for sentence, label in ((note_sentence, NOTE), (unshown_sentence, UNSHOWN)):
+        said = sentence([Share(row["site"], label, _apart(row, label), row["comments"]) for row in r["site_rows"]])
+        if said:
+            out.append(said)
     misfit = report.misfit()
     from comments.analyses.compare import tested
 
-    readers = {row["name"]: row["comments"] - row["pingbacks"] - _apart(row) - _apart(row, NOTE) for row in active}  # the tests' base
+    readers = {row["name"]: row["comments"] - row["pingbacks"] - sum(_apart(row, x) for x in (DELETED, NOTE, UNSHOWN))
+               for row in active}  # the tests' base
     compared = [row for row in active
                 if tested(readers[row["name"]], row["threads"] if by == "site" else readers[row["name"]], by)]
     for field, rows in r["tests"].items():
@@ -219,7 +222,7 @@ def _charts(report, topics: list[str], active: list[dict], by: str) -> None:
     colour = {r["name"]: site_style.get(r["site"], Style("#777777")) for r in shown}
     note = f" ({len(shown)} of {len(active)} {by}s, largest first)" if len(shown) < len(active) else ""
     pingbacks = [x for x in SET_APART if any(r.get(f"topic_{x}") for r in shown)]  # drawn apart, as counted
-    apart = "".join(f"; {x}: {WHAT[x]}, not read" for x in pingbacks)
+    apart = "".join(f"; {x}: {WHAT[x]}" for x in pingbacks)
     labels = topics + pingbacks + ["none"]
     c.grouped_bars("compare_topics", f"Topic mix by {by}{note}", labels, names,
                    {(t, r["name"]): r.get(f"topic_{t}") or 0.0 for r in shown for t in labels},

@@ -40,7 +40,7 @@ details{margin:.15rem 0 .15rem 1rem;border-left:2px solid #e3e3e3;padding-left:.
 summary{cursor:pointer}.meta{color:#666;font-size:.85rem}.text{white-space:pre-wrap;margin:.2rem 0 .4rem 0}
 .badge{display:inline-block;font-size:.75rem;padding:0 .4rem;margin-right:.2rem;border-radius:.6rem;color:#fff}
 .tree,.tree ul{list-style:none;margin:0;padding:0}.sep{font-size:0}
-.tone{background:#555}.flag{background:#b00}.files{font-size:.85rem;color:#555}
+.tone{background:#555}.flag{background:#b00}.status{background:#000}.files{font-size:.85rem;color:#555}
 """
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -102,8 +102,22 @@ def summary_html(markdown: str) -> str:
     return MarkdownIt("commonmark", {"html": False}).render(body).strip()
 
 
+#: the badge of a comment readers never saw or whose words are gone (status, or a placeholder text), first in its row
+STATUS_BADGES = {"spam": "spam: not shown to readers", "pending": "pending: awaiting moderation, not shown to readers",
+                 "deleted": "deleted", "note": "editorial note: not a reader's comment"}
+
+
+def _status_badge(c: Comment) -> list[dict]:
+    """The status badge of a spam, pending, deleted or removed comment or an editorial note (none for the rest), so
+    the tree never shows it as a comment readers saw."""
+    from comments.model.placeholders import NOTE_STATUS, is_gone, unshown
+
+    key = c.status if unshown(c) else "deleted" if is_gone(c) else "note" if c.status == NOTE_STATUS else None
+    return [{"kind": " status", "colour": None, "text": STATUS_BADGES[key]}] if key else []
+
+
 def _badges(c: Comment, topic_colours: dict[str, str]) -> list[dict]:
-    return ([{"kind": "", "colour": topic_colours.get(t, "#777"), "text": t} for t in c.topics or []]
+    return (_status_badge(c) + [{"kind": "", "colour": topic_colours.get(t, "#777"), "text": t} for t in c.topics or []]
             + [{"kind": " tone", "colour": None, "text": t} for t in c.tone or []]
             + [{"kind": " flag", "colour": None, "text": f} for f in c.flags])
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from comments import progress as progress_bars
 from comments.analyses.analysis import COLUMNS, Analysis, analyse, wanted_parts
 from comments.analyses.sentences import misfit_sentence
-from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK
+from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK, UNSHOWN
 from comments.classification.taxonomy import Taxonomy
 from comments.model.records import TONES
 from comments.io import gcpause
@@ -81,7 +81,7 @@ class Report:
         self.max_threads = max_threads
         try:  # an error or Ctrl-C before the folder's `with` (matplotlib loads here) leaves no temporary folder
             self.writers = Writers(jobs)  # charts and tables drawn and written in forked processes (-j N)
-            self.charts = Charts(self.out, colours([*self.topics, PINGBACK, "none", DELETED, NOTE]),
+            self.charts = Charts(self.out, colours([*self.topics, PINGBACK, "none", DELETED, NOTE, UNSHOWN]),
                                  colours(analysis.sites, SITE_PALETTE),
                                  self.writers)  # (pingback, deleted: colours of their own; none keeps its colour)
         except BaseException:

@@ -10,9 +10,9 @@ from comments.analyses.depth import shown_h
 from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line,
                                          deleted_sentence, drift_lines, empty_threads, joined, leaders,
                                          not_loaded_sentence, num, orphaned, pct,
-                                         no_topic_sentence, note_sentence, pingback_sentence, plural, post_author_sentence, ranked,
+                                         no_topic_sentence, note_sentence, unshown_sentence, pingback_sentence, plural, post_author_sentence, ranked,
                                          rounded, tone_sentence, topic_tone_lines, unread_tone_sentence)
-from comments.analyses.topic_stats import (DELETED, NOTE, MIN_MARKER_COMMENTS, PINGBACK, SET_APART, UNREAD,
+from comments.analyses.topic_stats import (DELETED, NOTE, UNSHOWN, MIN_MARKER_COMMENTS, PINGBACK, SET_APART, UNREAD,
                                           period_span)
 from comments.classification.tone import TONES
 from comments.reporting.empty import APART
@@ -120,6 +120,9 @@ def topic_lines(report, a) -> list[str]:
     notes = note_sentence(by_site)  # (the same)
     if notes:
         lines.append(notes)
+    unseen = unshown_sentence(by_site)  # (the same)
+    if unseen:
+        lines.append(unseen)
     misfit = report.misfit()
     if misfit:
         lines.append(misfit)
@@ -137,7 +140,8 @@ def topic_lines(report, a) -> list[str]:
                     f"{plural(top, 'comment')} each ({pct(top / n)})")
             lines.append(lead + (f", followed by {rest}." if rest else "."))
         lines.append(no_topic_sentence(totals["none"], n, a.rows.get("topic_coverage", []), totals.get(PINGBACK, 0),
-                                       totals.get(DELETED, 0), totals.get(NOTE, 0)))
+                                       totals.get(DELETED, 0), totals.get(NOTE, 0),
+                                       totals.get(UNSHOWN, 0)))
         tone = tone_sentence(r["tone_site"])
         if tone:
             lines.append(tone)

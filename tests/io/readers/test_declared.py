@@ -13,7 +13,18 @@ from conftest import CORPORA, FIXTURES, corpus, read
     ("1 Kommentar", 1),
     ("Leserkommentare\n12 Kommentar(e) zu diesem Artikel", 12),
     ("70 thoughts on “Best programming language for high performance (January 2017)?”", 70),
-    ("One thought on this", None),
+    ("One thought on this", 1),  # WordPress core themes' heading for one comment (newcomer21 F3)
+    ("One thought on “Hochbeet”", 1),
+    ("Ein Gedanke zu „Hochbeet“", 1),  # their German translation
+    ("Ein Kommentar", 1),
+    ("Zwei Kommentare", 2),
+    ("## Zwölf Gedanken zu „Hochbeet“", 12),
+    ("[Three thoughts on “Java”](/blog/java)", 3),
+    ("One Reply to “Post”", 1),
+    ("I have one comment on this", None),  # in a sentence: prose
+    ("Eine Antwort hinterlassen", None),  # a reply form's heading
+    ("Einen Kommentar schreiben", None),
+    ("Thirteen comments", None),  # one to twelve only
     ("3 Gedanken zu „Zitronenkuchen“", 3),
     ("[ 8 comments ]", 8),
     ("(2 replies)", 2),

@@ -80,3 +80,34 @@ def test_smiley_images_keep_their_alt_text_in_a_saved_page():
     result = read(FIXTURES / "exports" / "wp_smiley.html")
     assert [(c.id, c.parent_id, c.text) for c in result.comments] == [
         ("301", None, "Tolle Firma 😉 wirklich 🙂"), ("302", "301", "Ja klar :roll:")]
+
+
+def test_a_short_marked_post_body_and_a_spelled_out_count_are_read():
+    """A Twenty-Twenty-One-style page (newcomer21 F2, F3): its ``.entry-content`` of 2 short paragraphs (about
+    160 characters) was dropped as a teaser (article_text null, no note), and its heading "Ein Gedanke zu „…“",
+    WordPress's German wording for one comment, stated no count."""
+    [pt] = read(FIXTURES / "wp_short" / "gartenblog.de__hochbeet.html").threads
+    assert pt.thread.article_text == ("Letztes Jahr haben wir zwei Hochbeete aus Lärchenholz gebaut. Hier ist, was "
+                                      "gut lief & was nicht.\n\nDie Füllung: unten Äste, dann Laub, Kompost und oben "
+                                      "Gartenerde.")
+    assert (pt.thread.declared_count, len(pt.comments)) == (1, 1)
+
+
+def test_a_short_guessed_container_is_not_the_article_and_the_note_says_so(tmp_path):
+    """Where the theme marks no body, a short ``<article>`` may be a teaser: not the article, but a note names it."""
+    from comments.io.pipeline import read_inputs
+
+    page = (FIXTURES / "wp_short" / "gartenblog.de__hochbeet.html").read_text(encoding="utf-8")
+    path = tmp_path / "post.html"
+    path.write_text(page.replace('<div class="entry-content">', '<div class="text">'), encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert result.threads[0].thread.article_text is None
+    assert any("article element holds" in n and "not read as the article" in n for n in result.notes), result.notes
+
+
+def test_the_pages_of_a_paginated_thread_are_one_thread():
+    """WordPress writes ``…/comment-page-1/`` into the canonical and og:url of every comment page (newcomer21 F0b):
+    the page and its comment-page-1, read together as the tool's note advises, were two threads."""
+    threads = read(*sorted((FIXTURES / "wp_paged").glob("*.html"))).threads
+    assert [pt.thread.thread_id for pt in threads] == ["https://gartenblog.de/2024/05/hochbeet-selber-bauen/"]
+    assert len(threads[0].comments) == 8 and threads[0].thread.url == threads[0].thread.thread_id

@@ -10,6 +10,24 @@ _COUNT = re.compile(
     re.I | re.M,
 )
 
+#: Number words a comment heading spells its count in (WordPress core themes: "One thought on “…”", German
+#: "Ein Gedanke zu „…“", "Zwei Kommentare"), one to twelve, as ``{word: n}`` (not "einen": "Einen Kommentar
+#: schreiben" is a form's heading).
+NUMBER_WORDS = {w: n for n, words in enumerate((
+    ("one", "ein", "eine"), ("two", "zwei"), ("three", "drei"), ("four", "vier"), ("five", "fünf", "fuenf"),
+    ("six", "sechs"), ("seven", "sieben"), ("eight", "acht"), ("nine", "neun"), ("ten", "zehn"), ("eleven", "elf"),
+    ("twelve", "zwölf", "zwoelf")), 1) for w in words}
+
+#: A count in number words opening a line (a heading, or a heading's Markdown link): "One thought on …",
+#: "## Ein Kommentar", "[Zwei Gedanken zu …](…)"; in the middle of a sentence ("only one reply") it is prose, and
+#: so is a reply form's heading ("Eine Antwort hinterlassen").
+_WORD_COUNT = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]+)?\[?(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+"
+    r"(?:Kommentare?|Antworten|Antwort|Reaktionen|Reaktion|Leserkommentare?|comments?|responses?|repl(?:y|ies)|"
+    r"thoughts?\s+on|Gedanken?\s+zu)\b(?!\s+(?:hinterlassen|schreiben|verfassen|abgeben)\b)",
+    re.I | re.M,
+)
+
 #: The count after the word, in brackets: "Kommentare (12)" (JComments), "Comments (12)".
 _COUNT_AFTER = re.compile(r"\b(?:Kommentare?|comments?)\s*\((\d{1,6})\)", re.I)
 
@@ -27,9 +45,12 @@ def declared_count(text: str | None, one_line: bool = False) -> int | None:
     count over its "Antworten" button: "0" over "Antworten" is no count)."""
     if not text:
         return None
-    found = [m for pattern in (_COUNT, _COUNT_AFTER) for m in pattern.finditer(text)
+    found = [m for pattern in (_COUNT, _COUNT_AFTER, _WORD_COUNT) for m in pattern.finditer(text)
              if not (one_line and "\n" in m.group(0).lstrip())]
-    return int(max(found, key=lambda m: m.start()).group(1)) if found else None
+    if not found:
+        return None
+    n = max(found, key=lambda m: m.start()).group(1)
+    return int(n) if n.isdigit() else NUMBER_WORDS[n.lower()]
 
 
 def count_link(text: str | None) -> str | None:
@@ -38,6 +59,6 @@ def count_link(text: str | None) -> str | None:
     that line and which its copies (the Markdown source, lynx, w3m) keep. Why: without it
     one post read from three copies was three threads named after three file names."""
     for m in _LINK.finditer(text or ""):
-        if _COUNT.search(m.group(1)):
+        if _COUNT.search(m.group(1)) or _WORD_COUNT.search(m.group(1)):
             return m.group(2)
     return None

@@ -29,10 +29,12 @@ _COMMENT_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-|article-)?comment-\d+|(?:w
 _PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _HOLDS_COMMENTS = '[id^="comment-"], [id^="li-comment-"], [id^="wc-comm-"], [id^="wpd-comm-"]'
 _LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")  # a Markdown link and nothing else: "[40 thoughts on …](/…)"
-_MIN_ARTICLE = 300  # characters: shorter "articles" are teasers and cards
-_ARTICLE = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-            ".post-body", ".the-content", ".field--name-body", ".field-name-body", ".available-content",
-            "article .content", "div.article > .text", "article", ".post", ".entry")
+_MIN_ARTICLE = 300  # characters: shorter guessed "articles" are teasers and cards
+#: Elements a theme marks as the post's body: read at any length (a short post is still the post), unless a teaser.
+_MARKED = ('[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
+           ".post-body", ".the-content", ".field--name-body", ".field-name-body", ".available-content", "div.entry")
+#: Guessed containers after them: a whole post or card, read only from :data:`_MIN_ARTICLE` characters on.
+_ARTICLE = (*_MARKED, "article .content", "div.article > .text", "article", ".post", ".entry")
 #: (Drupal 8+/7 mark the body ``field--name-body``/``field-name-body``, Substack ``available-content``.)
 #: Selectors that mark a whole post (or a teaser card), not the body text: their siblings are other posts.
 _WHOLE_POSTS = ("article", ".post", ".entry")
@@ -126,6 +128,7 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks), location], body)
     url, copy = original(url) if url else (url, None)
+    url = _post_address(url)
     section.links(url, archived=copy is not None)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
@@ -142,11 +145,15 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
         title=unescape(meta.get("title") or "") or _title(section, tree, site) or None,
         url=url,
         published_at=published(ctx, thread_id, meta.get("date") or _published(tree)),
-        article_text=(_article(tree, section.elements) if _PAGE.match(body) else _before(section.before))
-        or _opener(section) or None,
+        article_text=(article := (_article(tree, section.elements) if _PAGE.match(body) else _before(section.before))
+                      or _opener(section) or None),
         declared_count=section.stated if section.stated is not None else declared_count(section.before),
         format=NAME,
     )
+    short = _short_post(tree, section.elements) if article is None and _PAGE.match(body) else None
+    if short:
+        ctx.note(f"the page's {short[0]} element holds {plural(short[1], 'character')} of text, too short to tell a "
+                 "post from a teaser where the theme does not mark the post's body: not read as the article")
     if section.notices:
         ctx.note(f"{plural(section.notices, 'element')} marked as a comment but holding a notice of the theme "
                  f"(comments closed, navigation, 'load more'; first {section.notice!r}), not read as a comment")
@@ -261,12 +268,23 @@ def _widget(tree: LexborHTMLParser) -> str | None:
                  for name, selector in _EMBEDS if tree.css_first(selector) is not None), None)
 
 
+#: one page of a post's comments in its address: WordPress's ``…/post/comment-page-2/`` (also in the canonical and
+#: og:url core writes on every comment page), before the end, a query or a fragment
+_COMMENT_PAGE = re.compile(r"(?<=/)comment-page-\d+/?(?=$|[?#])")
+
+
+def _post_address(url: str | None) -> str | None:
+    """The post's address for a page of its comments: ``…/post/comment-page-1/`` → ``…/post/``, so the pages
+    of one paginated thread are one thread (as their comment permalinks are); any other address as given."""
+    return _COMMENT_PAGE.sub("", url) if url and "comment-page-" in url else url
+
+
 def _permalinks_base(bases: list[str]) -> str | None:
     """The page address that the comments' permalinks ("…/post/#comment-12") share, when the
     page names none itself."""
     prefix = commonprefix(bases) if bases else ""
     prefix = prefix if prefix in bases else prefix[:prefix.rfind("/") + 1]  # whole path segments only
-    prefix = re.sub(r"comment-page-\d+/?$", "", prefix)  # the post, not one page of its comments
+    prefix = _post_address(prefix)  # the post, not one page of its comments
     return prefix if re.match(r"https?://[^/]+/.", prefix) else None
 
 
@@ -330,16 +348,26 @@ def _article(tree: LexborHTMLParser, comments: set[int]) -> str | None:
     return None
 
 
+def _short_post(tree: LexborHTMLParser, comments: set[int]) -> tuple[str, int] | None:
+    """The guessed container (selector, characters) of the page's longest text under :data:`_MIN_ARTICLE` that
+    :func:`_article` passed over (a teaser or a short post: the note says which element was not read), or None."""
+    sizes = [(_own_size(node), selector) for selector in _ARTICLE[len(_MARKED):] for node in tree.css(selector)
+             if not _in_comment(node, comments)]
+    size, selector = max(sizes, default=(0, ""))
+    return (selector, size) if 0 < size < _MIN_ARTICLE else None
+
+
 def _post(tree: LexborHTMLParser, selector: str, holding: bool, comments: set[int]) -> str | None:
     """The text of the longest ``selector`` element (with ``holding``: one holding comments,
-    measured without them), with its sibling parts; None when none is long enough."""
+    measured without them), with its sibling parts; None when none is long enough (a marked body: when it
+    is empty or a teaser; a guessed container: under :data:`_MIN_ARTICLE` characters)."""
     nodes = [node for node in tree.css(selector) if not _in_comment(node, comments)]
     if holding:
         sized = [(_own_size(node), node) for node in nodes]
     else:
         sized = [(len((node.text() or "").strip()), node) for node in nodes if node.css_first(_HOLDS_COMMENTS) is None]
     size, best = max(sized, key=lambda pair: pair[0], default=(0, None))
-    if best is None or size < _MIN_ARTICLE:
+    if best is None or size < _MIN_ARTICLE and (selector not in _MARKED or not size or _teaser(best)):
         return None
     parts = [best]
     if selector not in _WHOLE_POSTS:  # a body the theme splits around ads or steps: its sibling parts too
