@@ -18,7 +18,7 @@ from comments.model.records import Comment, ParsedThread, Thread
 from comments.classification.taxonomy import load
 from comments.analyses.topic_stats import log_odds
 from comments.model.tree import rebuild
-from conftest import CORPORA, FIXTURES, RAW, SEED, read, run
+from conftest import FIXTURES, RAW, SEED, corpus, read, run
 
 FILES = {
     "topics": ["topics.md", "topic_shares_by_site.csv", "topic_shares_by_thread.csv", "tone_shares_by_site.csv",
@@ -589,7 +589,7 @@ def test_a_report_of_fewer_threads_leaves_no_stale_tree_pictures(tmp_path):
     import json
 
     out = tmp_path / "r"
-    first = run("report", "depth", str(CORPORA / "html_comments"), "--out", str(out), "-j", "1")
+    first = run("report", "depth", str(corpus("html_comments")), "--out", str(out), "-j", "1")
     assert first.exit_code == 0, first.output
     before = sorted(p.name for p in out.glob("tree_*"))
     assert len(before) > 2 and "tree_02.png" in before
