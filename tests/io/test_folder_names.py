@@ -111,26 +111,26 @@ def _per_comment(root, threads: int = 4) -> list[dict]:
     return rows
 
 
-def test_one_file_per_comment_joins_the_thread_the_records_name(tmp_path):
-    """F2: each file's name became a site, the thread was split and replies flagged orphan;
-    the thread the records name is now one, under the name of the folder holding the files
-    (the same records as with --site, sites aside), with a note."""
+def test_one_file_per_comment_is_joined_by_site_and_files_named_by_site_keep_their_sites(tmp_path):
+    """F2 (one file per comment, each file's name a site) is not joined by a folder rule: review21a found
+    the join merged heise.de__comments.csv and spiegel.de__comments.csv, whose records share thread id 42,
+    into one site. Each file keeps the site its name gives (the replies whose parents are in sibling files
+    flagged orphan, not silent); --site joins them."""
     _per_comment(tmp_path / "s_pc")
-    got = read(tmp_path / "s_pc")
-    assert got.thread_total() == 4 and got.comment_total() == 12
-    assert not got.flag_counts()  # no false orphans
-    assert {pt.thread.site for pt in got.threads} == {"s_pc"}
-    assert [n for n in got.notes if "came from files whose names" in n] == [
-        "4 threads the records name (100000, 100001, 100002, …) came from files whose names would make them 12 "
-        "sites: every thread named by its records whose site came from a file name (12 of them) takes the site "
-        "s_pc, the name of the folder holding their files (--site NAME names them)"]
-    named = read(tmp_path / "s_pc", site="blog.example")
-
-    def shape(result):
-        return [(pt.thread.thread_id, [(c.id, c.parent_id, c.depth, c.text) for c in pt.comments])
-                for pt in result.threads]
-
-    assert shape(got) == shape(named)
+    split = read(tmp_path / "s_pc")
+    assert split.thread_total() == 12 and split.flag_counts()["orphan"] == 8
+    joined = read(tmp_path / "s_pc", site="blog.example")
+    assert joined.thread_total() == 4 and joined.comment_total() == 12 and not joined.flag_counts()
+    sites = tmp_path / "csv2"
+    sites.mkdir()
+    (sites / "heise.de__comments.csv").write_text("id,parent_id,thread_id,author,text\n1,,42,Anna,Heise eins\n"
+                                                  "2,1,42,Bob,Heise Antwort\n")
+    (sites / "spiegel.de__comments.csv").write_text("id,parent_id,thread_id,author,text\n1,,42,Carl,Spiegel eins\n"
+                                                    "2,1,42,Dora,Spiegel Antwort\n3,,7,Eve,Spiegel anders\n")
+    got = read(sites)
+    assert sorted((pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads) == [
+        ("heise.de", "42", 2), ("spiegel.de", "42", 2), ("spiegel.de", "7", 1)]
+    assert not got.flag_counts()
 
 
 def test_records_naming_one_thread_per_file_keep_their_file_sites(tmp_path):

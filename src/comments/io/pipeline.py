@@ -4,14 +4,12 @@ line naming its input."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from comments import progress as bars
 from comments.io import gcpause
@@ -24,8 +22,8 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
-from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, natural_key, open_source, path_name, shown_name,
-                                 thread_stems, undecoded_note)
+from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, open_source, shown_name, thread_stems,
+                                 undecoded_note)
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
 
@@ -170,7 +168,6 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     merged: dict[tuple[str, str], ParsedThread] = {}
     origin: dict[tuple, str | Copies] = {}
     links: dict[tuple[str, str], Reader] = {}
-    named: dict[tuple[str, str], set[str]] = {}
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
     stems = thread_stems(items, result.notes)
@@ -183,61 +180,11 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
             continue
         source, ctx, reader, threads = got
         for pt in threads:
-            place(pt, ctx, source, reader, merged, origin, links, result, named)
+            place(pt, ctx, source, reader, merged, origin, links, result)
     result.notes.extend(sites.unused_notes(items))
-    merged = join_split(merged, links, named, result)
     join_homeless(merged, result)
     rebuild_threads(merged, links, result)
     return result
-
-
-def join_split(merged: dict[tuple[str, str], ParsedThread], links: dict[tuple[str, str], Reader],
-               named: dict[tuple[str, str], set[str]], result: Result) -> dict[tuple[str, str], ParsedThread]:
-    """``merged`` with the threads whose records name them but whose site came from their
-    file's name (``named``) joined, when one thread id came under two or more such sites (one
-    file per comment or per page of a thread): all of them then take the site named by the
-    deepest folder their files share (as a folder given as ``.`` names its files), one
-    note saying so. A comment another file gave with the same id and content is kept once.
-    Why: each file's name became a site, the thread was split, and every reply whose parent
-    was in a sibling file was flagged ``orphan``. Unsplit inputs keep their names."""
-    if not named or len({key[1] for key in named}) == len(named):
-        return merged
-    split = Counter(key[1] for key in named)
-    folders = sorted({folder for spots in named.values() for folder in spots})
-    common = os.path.commonpath(folders)
-    site = path_name(Path(common))
-    out: dict[tuple[str, str], ParsedThread] = {}
-    repeats = 0
-    for key, pt in merged.items():
-        new = (site, key[1]) if key in named else key
-        if new in links or key in links:
-            links[new] = links.pop(key, None) or links[new]
-        if new not in out:
-            pt.thread.site = site if key in named else pt.thread.site
-            out[new] = pt
-            continue
-        into = out[new]
-        held = {_same_key(c) for c in into.comments}
-        kept = [c for c in pt.comments if _same_key(c) not in held]
-        repeats += len(pt.comments) - len(kept)
-        into.comments.extend(kept)
-        into.stubs.extend(pt.stubs)
-        into.homeless = into.homeless and pt.homeless
-        _fill(into.thread, pt.thread)
-    result.cross_input_duplicates += repeats
-    again = f"; {plural(repeats, 'comment')} two files gave alike kept once" if repeats else ""
-    shown = sorted((t for t, n in split.items() if n > 1), key=natural_key)
-    result.notes.append(
-        f"{plural(len(shown), 'thread')} the records name ({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''}) "
-        f"came from files whose names would make them {plural(sum(split[t] for t in shown), 'site')}: "
-        f"every thread named by its records whose site came from a file name ({len(named):,} of them) "
-        f"takes the site {site}, the name of the folder holding their files{again} (--site NAME names them)")
-    return out
-
-
-def _same_key(c: Comment) -> tuple:
-    """What two files' copies of one comment share: id, parent, author, date and text."""
-    return c.id, c.parent_id, c.author, c.created_at, c.text
 
 
 def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -> None:
@@ -621,29 +568,22 @@ def _site_for(pt: ParsedThread, ctx: Context) -> str:
     return site_from_stem(ctx.stem)
 
 
-def place(pt, ctx, source, reader, merged, origin, links, result, named: dict | None = None) -> None:
+def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     """Name a thread (site, id, source, format) and merge it into ``merged``; a comment
     already read from another input (same id, or same author and words: :class:`Copies`)
     is kept once (noted). ``origin``: (site, thread, id) → the input that gave it first,
-    and (site, thread) → the thread's :class:`Copies`. ``named`` (when given): the keys of
-    threads the source names but whose site is their file's name, their comments with ids of
-    the source's → the folders of those files (:func:`join_split`; a text copy numbered
-    ``c1``, ``c2``… is a copy of a page, not a part of a thread: left as it is)."""
+    and (site, thread) → the thread's :class:`Copies`."""
     thread = pt.thread
     if thread.site and ctx.site and thread.site != ctx.site and not ctx.site_unused:
         ctx.site_unused = True  # SPEC: the source's own site wins; the user hears that their name was not used
         result.notes.append(f"{source.name}: --site {ctx.site} not used: the source names its own site "
                             f"({thread.site}), which is kept (--site names inputs whose source names none)")
-    from_name = not thread.site and not ctx.site and thread.thread_id not in (None, ctx.stem)
     thread.site = _site_for(pt, ctx)
     if thread.thread_id is None:
         thread.thread_id = ctx.stem
     thread.source = thread.source or shown_name(source.name)
     thread.format = thread.format or reader.name
     key = (thread.site, thread.thread_id)
-    if from_name and named is not None and source.path is not None \
-            and not any(made_id(c, reader.name) for c in pt.comments):  # a text copy's c1, c2…: Copies' work
-        named.setdefault(key, set()).add(os.path.dirname(os.path.abspath(source.path)))
     if reader.link:
         links[key] = reader
     copy = False
