@@ -199,8 +199,8 @@ def test_zones_after_the_clock_and_unusual_forms(text, iso):
     ("2026/11/24 13:05 HKT", "2026-11-24T13:05+08:00"), ("Nov 24, 2026 1:05 PM ACDT", "2026-11-24T13:05+10:30"),
     ("Nov 24, 2026 1:05 PM NST", "2026-11-24T13:05-03:30"), ("Nov 24, 2026 1:05 PM HST", "2026-11-24T13:05-10:00"),
     ("24.11.2026 13:05 WIB", "2026-11-24T13:05+07:00"),
-    # shaped like a zone but not listed (PHT, ICT) or standing for two (PT: PST or PDT): stated, not read
-    ("Nov 24, 2026 11:05 PHT", None), ("Nov 24, 2026 11:05 ICT", None), ("Nov 24, 2026 11:05 PT", None),
+    # shaped like a zone but not listed (PHT, ICT): stated, not read; PT (PST or PDT) is read for its day (below)
+    ("Nov 24, 2026 11:05 PHT", None), ("Nov 24, 2026 11:05 ICT", None), ("Nov 24, 2026 11:05 PT", "2026-11-24T11:05-08:00"),
     ("Nov 24, 2026 11:05 JST (edited)", "2026-11-24T11:05+09:00"),
     ("January 16, 2017 at 8:05 PM EDIT", "2017-01-16T20:05"), ("March 5, 2024 at 10:12 am OP", "2024-03-05T10:12"),
 ])
@@ -230,3 +230,16 @@ def test_every_listed_zone_has_the_offset_the_tz_database_gives_it():
     for name, minutes in dates.ZONES.items():
         if name not in own:
             assert offsets.get(name) == {minutes}, name
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-03-03 10:15 ET", "2024-03-03T10:15-05:00"),  # EST in March before the switch
+    ("July 4, 2024 at 9:00 pm PT", "2024-07-04T21:00-07:00"),  # PDT
+    ("November 3, 2024 at 10:15 am ET", "2024-11-03T10:15-05:00"),  # back to EST that night
+    ("2024-06-01 08:00 CT", "2024-06-01T08:00-05:00"),
+    ("2024-03-03 10:15 IT", "2024-03-03T10:15"),  # no zone's name: the time as shown
+])
+def test_us_zones_without_standard_or_daylight_are_read_for_their_day(text, expected):
+    """US news sites print "10:15 am ET" (review21a, session 21: the zone-shaped rule made such dates
+    invalid, where main had kept the time as shown): the zone's offset on that day, from the tz database."""
+    assert dates.normalize(text) == expected

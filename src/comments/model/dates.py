@@ -73,7 +73,10 @@ _ZONE_TAIL = re.compile(r"^\s*(?:(?P<name>[a-z]{1,5})?\s*(?P<sign>[+-])(?P<off>(
 _ZONE_LIKE = re.compile(r"^\s*(?:[+-]\d{2}(?::?\d{2})?\b|(?:gmt|utc)\b|(?P<word>[A-Z]{2,5})\b)")
 #: A capitalised word shaped like a zone's abbreviation we do not list (a region's letters, then S or D, then T:
 #: "PHT", "ICT", "NZT"): stated, not read. Words after a clock that are not so shaped ("EDIT", "OP") state none.
-_ZONE_SHAPED = re.compile(r"[A-Z]{1,2}[SD]?T")
+_ZONE_SHAPED = re.compile(r"[A-Z]{1,2}[SD]T|[A-Z]{2}T")  # not two letters: "ET", "PT" are read below, "IT" is no zone
+#: The US zones as news sites print them without standard or daylight time ("10:15 am ET"): the offset the zone
+#: has on that day (EST or EDT), read with the tz database; without one (no tzdata), the time as shown, as before.
+_US_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
 #: A zone that is stated but not one we can read ("IST": India, Israel or Ireland): the time is not given a guess.
 _UNREAD_ZONE = object()
 
@@ -173,13 +176,26 @@ def _local(m: re.Match) -> str | None:
 def _zoned(local: str, rest: str) -> str | None:
     """``local`` with the zone ``rest`` (what follows the date's clock time) states: an offset or a
     name of :data:`ZONES`; nothing or other words: ``local`` as it is; a zone we cannot read: None."""
-    zone = _zone(rest)
+    zone = _us_zone(local, rest.strip()) if rest.strip() in _US_ZONES else _zone(rest)
     if zone is _UNREAD_ZONE:
         return None
     if zone is None or "T" not in local:  # (a zone after a date alone changes nothing)
         return local
     hours, minutes = divmod(abs(zone), 60)
     return local + ("Z" if zone == 0 else f"{'+' if zone > 0 else '-'}{hours:02d}:{minutes:02d}")
+
+
+def _us_zone(local: str, name: str) -> int | None:
+    """Minutes east of UTC of the US zone ``name`` (:data:`_US_ZONES`) at the local time ``local``; None
+    where the tz database is not installed or ``local`` is a day alone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        offset = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(_US_ZONES[name])).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return None if offset is None or "T" not in local else int(offset.total_seconds() // 60)
 
 
 def _zone(rest: str) -> int | None | object:
