@@ -210,3 +210,17 @@ def test_an_edited_copy_of_a_real_page(tmp_path):
     assert len(renamed) == 1 and len(edited) == 1 and renamed[0].text == text and renamed[0].id == edited[0].id + "~2"
     assert twice.cross_input_duplicates == once.comment_total() - 1
     assert sum("other words or author" in n for n in twice.notes) == 1
+
+
+def test_a_re_download_where_comments_were_deleted_since_adds_no_placeholders(tmp_path):
+    """review21a: a second copy whose comments a moderator removed since ("[deleted]") was kept as
+    edited copies ``ID~2``; a deletion is no edit: the comment read first is kept, the repeat noted."""
+    rows = [{"id": "a1", "thread_id": "t1", "author": "Mara", "text": "Die Quelle fehlt."},
+            {"id": "a2", "parent_id": "a1", "thread_id": "t1", "author": "Jonas", "text": "Steht im zweiten Absatz."}]
+    later = [rows[0], {**rows[1], "author": "[deleted]", "text": "[deleted]"}]
+    for name, data in (("blog.example__jan.jsonl", rows), ("blog.example__feb.jsonl", later)):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in data))
+    got = read(tmp_path, site="blog.example")
+    comments = [c for pt in got.threads for c in pt.comments]
+    assert [(c.id, c.text) for c in comments] == [("a1", "Die Quelle fehlt."), ("a2", "Steht im zweiten Absatz.")]
+    assert "duplicate_id" not in got.flag_counts()

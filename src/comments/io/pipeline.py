@@ -611,6 +611,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
             elif seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
                 result.cross_input_duplicates += seen != source.name
                 result.notes.append(repeat_note(source.name, c.id, key[1], seen))
+                _undelete(versions[0], c, source.name, seen, result)
                 continue
             origin[(key[0], key[1], c.id)] = (source.name, c) if seen is None else (seen, [*versions, c])
         fresh.append(c)
@@ -646,9 +647,28 @@ def differ_note(source: str, thread: str, ids: list[str], firsts: set[str]) -> s
             f"as ID~2 with flag duplicate_id (an edited copy?)")
 
 
+def _undelete(kept: Comment | None, again: Comment, source: str, first: str, result: Result) -> None:
+    """``kept`` (read first) deleted where ``again`` (another copy of it) still holds the reader's words:
+    ``kept`` takes them, noted — the copies come in file-name order, not in the order they were saved."""
+    from comments.model.placeholders import is_gone
+
+    if kept is None or again is kept or not is_gone(kept) or is_gone(again):
+        return
+    kept.text, kept.author, kept.status = again.text, again.author, again.status
+    kept.created_at = kept.created_at or again.created_at
+    result.notes.append(f"{source}: comment {again.id} is deleted in {first} and holds its words here: "
+                        "its words kept")
+
+
 def _same_words(c: Comment, other: Comment) -> bool:
     """Two records of one (site, thread, id) that are one comment: the same author and text
-    (white space at the ends aside; a score or a flag another copy gives may differ)."""
+    (white space at the ends aside; a score or a flag another copy gives may differ), or one of them
+    deleted since ("[deleted]", status deleted: a re-download after a moderator's removal is no edit;
+    the copy read first is kept, as for a repeat)."""
+    from comments.model.placeholders import is_gone
+
+    if is_gone(c) or is_gone(other):
+        return True
     return c.author == other.author and (c.text or "").strip() == (other.text or "").strip()
 
 
