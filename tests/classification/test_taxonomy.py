@@ -143,7 +143,7 @@ def test_the_reserved_ids_are_the_labels_the_tables_use():
     from comments.classification.taxonomy import RESERVED_IDS
 
     assert {topic_stats.NONE, topic_stats.PINGBACK, topic_stats.DELETED, topic_stats.NOTE,
-            topic_stats.UNREAD} == set(RESERVED_IDS)
+            topic_stats.UNREAD, topic_stats.UNSHOWN} == set(RESERVED_IDS)
 
 
 @pytest.mark.parametrize("header,line,message", [

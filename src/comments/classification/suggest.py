@@ -464,14 +464,16 @@ class Draft:
 
 
 def says_something(comment, tokens: list[str] | None = None, names: frozenset[str] = frozenset()) -> bool:
-    """A reader comment that says something: no placeholder or pingback, not empty, not a bare reaction
+    """A reader comment that says something: no placeholder or pingback, no comment readers never saw (spam,
+    pending: review21b, they were counted both as substantive and apart), not empty, not a bare reaction
     (``reactions.is_bare``: only reaction-lexicon terms, function words and ``names``, the thread's
     authors' :func:`thread_names`). The one substantive test of drift (its ``reaction`` reason),
     stickiness's pool, the taxonomy fit's base and this module, so the misfit sentence's count and
     suggest's agree; ``tokens``: ``words(comment.text)`` when the caller has them already."""
-    from comments.model.placeholders import is_placeholder
+    from comments.model.placeholders import is_placeholder, unshown
 
-    return not is_placeholder(comment) and bool(comment.text.strip()) and not is_bare(comment.text, tokens, names)
+    return not is_placeholder(comment) and not unshown(comment) and bool(comment.text.strip()) and \
+        not is_bare(comment.text, tokens, names)
 
 
 def thread_names(comments) -> frozenset[str]:
