@@ -493,7 +493,9 @@ def _opened(source: Source, handle) -> Source:
     except OSError as exc:
         handle.close()
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    source.at_end = len(source.start) < HEAD_BYTES
+    # a short input whose compressed data ended damaged is not at its end: the next read says so (a whole
+    # document is then refused, a line format keeps its complete lines)
+    source.at_end = len(source.start) < HEAD_BYTES and source.stream.failed is None
     if source.at_end:
         source.data = source.start
         source.close()
