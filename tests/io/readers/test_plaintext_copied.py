@@ -175,15 +175,3 @@ def test_a_lynx_copy_pasted_twice_keeps_both_copies():
         (twice,) = plaintext.read("\n".join(lines[:first] + lines[first:] * 2), Context(stem="copy"))
         assert len(twice.comments) == 2 * len(once.comments)
         assert [c.text for c in twice.comments] == [c.text for c in once.comments] * 2
-
-
-def test_a_reply_below_a_column_0_code_line_of_the_last_comment_is_kept():
-    """The finder's lp40 (a second page cut after its first comment's replies): the code line
-    lynx prints at column 0 ended the section, because only a later top-level "N+1." told it
-    apart from page chrome, and the replies below it were lost. A later comment header of the
-    list (a reply) continues it too."""
-    text = (FIXTURES / "copied" / "two_pages_lynx_en.txt").read_text(encoding="utf-8")
-    cut = text[:text.index("    2. Mei Chen")] + "\nLeave a Reply\n"
-    (parsed,) = plaintext.read(cut, Context(stem="cut"))
-    assert [c.author for c in parsed.comments][-2:] == ["Oskar Lind", "Harriet Cole"]
-    assert "Nobody misses the old scripts." in parsed.comments[-2].text

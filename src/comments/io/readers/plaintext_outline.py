@@ -132,7 +132,7 @@ def outline(lines: list[str], thread: Thread):
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count, browser):
+            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))
@@ -280,19 +280,14 @@ def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> 
     return nxt is not None and date_line(lines[nxt])
 
 
-def _continues(lines: list[str], i: int, base: int, top_count: int, browser: bool = False) -> bool:
+def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:
     """Is an unindented line inside the last comment (code, a quote) rather than the
-    end of the section? Yes if a later top-level marker continues the numbering, or (a text
-    browser's list) a later comment header follows at or right of the top-level column: a
-    reply, or the "1." of a second page pasted below (lynx prints <pre> at column 0)."""
-    for k in range(i + 1, len(lines)):
-        line = lines[k]
+    end of the section? Yes if a later top-level marker continues the numbering."""
+    for line in lines[i + 1:]:
         if line.strip() and SECTION_END.match(line.strip()):
             return False
-        mk = _marker(line, browser)
+        mk = _marker(line)
         if mk and mk[2] == top_count + 1 and abs(mk[0] - base) <= 3:
-            return True
-        if mk and browser and mk[2] is not None and mk[0] >= base - 1 and textbrowser.is_header(mk[3], SAYS):
             return True
     return False
 
