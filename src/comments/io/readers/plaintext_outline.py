@@ -107,11 +107,6 @@ def outline(lines: list[str], thread: Thread):
                 accepted = number == siblings + 1
             if accepted and parent is None and base is not None and col > base + 3 and number is not None:
                 accepted = False  # an indented "1." inside a comment, not a new thread
-            if not accepted and number == 1 and browser and top_count and abs(col - (base or 0)) <= 1 \
-                    and textbrowser.is_header(rest, SAYS, None if strict else lines, i):
-                # the numbering restarts in the top-level column: a second page of the list pasted
-                # below the first (lynx numbers each page from 1), a new run of top-level comments
-                parents, parent, accepted, top_count = [], None, True, 0
             if not accepted and number == 1 and stack and stack[-1].children == 0 and col >= stack[-1].start:
                 # Text browsers stop indenting at some depth: a "1." in the column of the
                 # open comment starts that comment's reply list.
