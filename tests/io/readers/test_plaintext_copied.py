@@ -146,32 +146,3 @@ def test_spaced_at_name_in_a_flat_copy_links_to_the_one_earlier_comment_of_that_
     assert "Beitragsbild" in parsed.thread.article_text
     assert all("buttons_removed" in c.flags for c in comments)  # the "Antworten" over each name
     assert any("4 comments read as top-level (the others answer" in n for n in ctx.notes)
-
-
-def test_two_pages_of_a_lynx_copy_pasted_one_below_the_other_keep_every_comment():
-    """linear21: a lynx copy of two comment pages in one file (the numbering restarts at "1."
-    for the second page) kept the first page and the second's first comment, read as a reply
-    to the last comment, and dropped the rest at the code line lynx prints at column 0 — no
-    note, exit 0. The restart begins a new run of top-level comments."""
-    parsed, _ = _read("two_pages_lynx_en.txt")
-    assert [(c.id, c.author, c.parent_id) for c in parsed.comments] == [
-        ("c1", "Harriet Cole", None), ("c2", "Tomas Brandt", "c1"), ("c3", "Priya Raman", None),
-        ("c4", "Oskar Lind", None), ("c5", "Harriet Cole", "c4"), ("c6", "Mei Chen", None)]
-    assert "cmake --build build" in parsed.comments[3].text and "Nobody misses" in parsed.comments[3].text
-
-
-def test_a_lynx_copy_pasted_twice_keeps_both_copies():
-    """The finder's construction on the stored lynx and w3m copies: the comment list pasted
-    again below itself (numbering from "1." again) is read twice over, every character kept
-    (lynx: 72 of 140 comments were kept before)."""
-    from conftest import corpus
-
-    for name in ("01-16-comment-best-programming-language-for-high-performance-january-2017.lynx.txt",
-                 "03-28-comment-java-is-not-a-safe-language.w3m.txt"):
-        lines = corpus(f"plaintext_en/{name}").read_text(encoding="utf-8").split("\n")
-        first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("1. "))
-        ctx = Context(stem="copy")
-        (once,) = plaintext.read("\n".join(lines), ctx)
-        (twice,) = plaintext.read("\n".join(lines[:first] + lines[first:] * 2), Context(stem="copy"))
-        assert len(twice.comments) == 2 * len(once.comments)
-        assert [c.text for c in twice.comments] == [c.text for c in once.comments] * 2
