@@ -730,6 +730,10 @@ def tone_sentence(tone_site) -> str | None:
     top = leaders(counts)
     k = counts[top[0]]
     if not claimable(k):  # "critical: 2 of the 3 comments" names no most frequent tone
+        if total < MIN_CLAIM:  # not "5 or more of the 3 comments" (review21b)
+            return (f"{'The only comment is' if total == 1 else f'The {total:,} comments are'} too few to name the "
+                    f"most frequent tone label (the most "
+                    f"frequent is carried by {k:,}; {MIN_CLAIM} are needed; {where}).")
         return (f"No tone label is carried by {MIN_CLAIM} or more of the {plural(total, 'comment')} (the most: "
                 f"{k:,}), too few to name the most frequent ({where}).")
     who = (f"all {total:,} comments" if k == total and total > 1 else
