@@ -16,6 +16,7 @@ from comments.io import gcpause
 from comments.io import readers
 from comments.model import tree
 from comments.model.errors import InputError
+from comments.model.placeholders import is_gone
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.io.readers import Context, Reader, convokit, warc
 from comments.io.readers.declared import PAGED
@@ -650,8 +651,6 @@ def differ_note(source: str, thread: str, ids: list[str], firsts: set[str]) -> s
 def _undelete(kept: Comment | None, again: Comment, source: str, first: str, result: Result) -> None:
     """``kept`` (read first) deleted where ``again`` (another copy of it) still holds the reader's words:
     ``kept`` takes them, noted — the copies come in file-name order, not in the order they were saved."""
-    from comments.model.placeholders import is_gone
-
     if kept is None or again is kept or not is_gone(kept) or is_gone(again):
         return
     kept.text, kept.author, kept.status = again.text, again.author, again.status
@@ -665,8 +664,6 @@ def _same_words(c: Comment, other: Comment) -> bool:
     (white space at the ends aside; a score or a flag another copy gives may differ), or one of them
     deleted since ("[deleted]", status deleted: a re-download after a moderator's removal is no edit;
     the copy read first is kept, as for a repeat)."""
-    from comments.model.placeholders import is_gone
-
     if is_gone(c) or is_gone(other):
         return True
     return c.author == other.author and (c.text or "").strip() == (other.text or "").strip()

@@ -328,6 +328,22 @@ def _partial_download(name: str) -> str | None:
     return None
 
 
+def _left_out(entry: os.DirEntry) -> str | None:
+    """Why a folder walk leaves ``entry`` out by its name (a crawler's file, what an OS or application
+    leaves, an unfinished download), else None."""
+    lower = entry.name.lower()
+    if lower in _CRAWLER_FILES:
+        return f"{_CRAWLER_FILES[lower]}, not a page"
+    if not entry.is_file():
+        return None
+    if (what := _system_file(entry.name)) is not None:
+        return f"{what}, not comments (name it as an input to read it)"
+    if (browser := _partial_download(entry.name)) is not None:
+        return (f"{browser} unfinished download, not the whole file (finish the download, or name it as an input "
+                "to read what it holds)")
+    return None
+
+
 def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int]]) -> list[str]:
     try:
         info = folder.stat()
@@ -362,15 +378,8 @@ def _walk(folder: Path, notes: list[str], follow: bool, seen: set[tuple[int, int
                       if frames else "")
             notes.append(f"{path}: skipped: the images, scripts and styles of the saved page {page}{inside}")
             continue
-        if entry.name.lower() in _CRAWLER_FILES:
-            notes.append(f"{path}: skipped: {_CRAWLER_FILES[entry.name.lower()]}, not a page")
-            continue
-        if entry.is_file() and (what := _system_file(entry.name)) is not None:
-            notes.append(f"{path}: skipped: {what}, not comments (name it as an input to read it)")
-            continue
-        if entry.is_file() and (browser := _partial_download(entry.name)) is not None:
-            notes.append(f"{path}: skipped: {browser} unfinished download, not the whole file (finish the download, "
-                         "or name it as an input to read what it holds)")
+        if (why := _left_out(entry)) is not None:
+            notes.append(f"{path}: skipped: {why}")
             continue
         if entry.is_symlink() and not follow:
             notes.append(f"{path}: skipped: a symlink inside an input folder (use --follow-symlinks to read it)")
