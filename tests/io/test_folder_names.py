@@ -205,9 +205,11 @@ def test_an_edited_copy_of_a_real_page(tmp_path):
     twice = read(source, copy)
     assert twice.comment_total() == once.comment_total() + 1
     assert twice.flag_counts()["duplicate_id"] == 1
-    renamed = [c for c in twice.comments if c.id.endswith("~2")]  # the copy is read first (natural order)
-    edited = [c for c in twice.comments if c.text.endswith("(bearbeitet)")]
-    assert len(renamed) == 1 and len(edited) == 1 and renamed[0].text == text and renamed[0].id == edited[0].id + "~2"
+    # Which copy keeps the id depends on the order of the two paths (the corpora and tmp_path lie in
+    # different folders on different machines), so the test asks only that both texts are kept, one as ID~2.
+    [renamed] = [c for c in twice.comments if c.id.endswith("~2")]
+    [first] = [c for c in twice.comments if c.id == renamed.id[:-2]]
+    assert sorted([first.text, renamed.text]) == sorted([text, text + " (bearbeitet)"])
     assert twice.cross_input_duplicates == once.comment_total() - 1
     assert sum("other words or author" in n for n in twice.notes) == 1
 
