@@ -214,3 +214,20 @@ def test_where_the_taxonomy_does_not_fit_a_real_corpus_its_drift_tables_give_no_
     assert rows["fo7p5b"]["stickiness"] == "" and rows["fo7p5b"]["drift_rate_depth_1"] == ""
     assert rows["fo7p5b"]["mean_sim_parent"] != "" and "does not fit" in rows["fo7p5b"]["note"]
     assert not (tmp_path / "drift_by_depth.png").exists()
+
+
+@pytest.mark.parametrize("by", ["site", "thread"])
+def test_where_the_taxonomy_does_not_fit_the_compare_tables_give_no_stickiness_either(tmp_path, by):
+    """review21b #4: with drift.md and drift_by_thread.csv giving no stickiness on the reddit threads,
+    compare_threads.csv still gave fo7p5b 0.632 and compare_sites.csv a mean_stickiness 0.632: one rule for all
+    tables, the same note; the drift figures that need no topic (mean similarity) stay."""
+    import csv
+
+    from conftest import corpus, run as cli
+
+    assert cli("compare", str(corpus("reddit")), "--by", by, "--out", str(tmp_path)).exit_code == 0
+    threads_ = {r["thread_id"]: r for r in csv.DictReader((tmp_path / "compare_threads.csv").open(encoding="utf-8"))}
+    sites = list(csv.DictReader((tmp_path / "compare_sites.csv").open(encoding="utf-8")))
+    assert threads_["fo7p5b"]["stickiness"] == "" and threads_["fo7p5b"]["mean_sim_parent"] != ""
+    assert all(r["stickiness"] == "" and "does not fit" in r["note"] for r in threads_.values())
+    assert sites and all(r["mean_stickiness"] == "" and "does not fit" in r["note"] for r in sites)

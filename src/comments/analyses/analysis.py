@@ -64,8 +64,9 @@ TABLES = {
     "drift_changes": "CSV. parent_topic, reply_topic, replies that change the subject",
     "drift_chains": "CSV. site, thread_id, ids, drift, topics_first, topics_last, openings",
     "compare_sites": "CSV. one row per site: site, depth columns, topic_*/tone_* shares, mean polarity and depth with "
-                     "cluster-bootstrap intervals, mean stickiness",
-    "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures",
+                     "cluster-bootstrap intervals, mean stickiness (empty where the taxonomy does not fit, note says why)",
+    "compare_threads": "CSV. one row per thread: depth columns, shares, mean polarity, drift figures (stickiness "
+                       "empty where the taxonomy does not fit, note says why)",
     "compare_tests": "CSV. by, field, label, groups (the sites or threads taking part in the test, those at or "
                      "above its minimum; 0: no test), statistic, p_value, cohens_w, p_adjusted, note, comments (carrying the "
                      "label in those groups; fewer than 5, or all but 5: no test), effect",
@@ -406,6 +407,10 @@ def _compare(a: Analysis, partials: list[ThreadPartial], bags: dict, depth_table
             key = row["site"] if by == "site" else f"{row['site']}/{row['thread_id']}"
             # a group with comments but no word (all deleted, say) has none that could set it apart
             row["words_testable"] = testable.get(key, False if row["comments"] else None) if by == a.by else None
+    if a.results.get("misfit") is not None:  # the stickiness drift.md and drift_by_thread withhold: not here either
+        for rows, key in ((site_rows, "mean_stickiness"), (thread_rows, "stickiness")):
+            for row in rows:
+                row.update({key: None, "note": MISFIT_NOTE})
     a.rows["compare_sites"] = site_rows
     a.rows["compare_threads"] = thread_rows
     a.rows["compare_tests"] = [{"by": a.by, "field": name, **_row(t), "effect": t.effect}
