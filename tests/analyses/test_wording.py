@@ -126,3 +126,23 @@ def test_no_most_claim_rests_on_fewer_than_five_comments(raw_report, tmp_path):
     assert "The taxonomy does not fit" in page_topics
     assert "overlap most" not in page_topics and "most often" not in page_topics
     assert "parent and reply both have a topic" not in drift and "the most frequent change" not in drift  # none said
+
+
+def test_one_judged_reply_is_said_in_the_singular(tmp_path):
+    """review21b #8: "Of the 2 replies whose parent has a topic, 1 are judged …, and 1 (100 %) keep …": one reply
+    judged (the other a bare thanks), the verbs in the singular. Labels set by the test, texts a real thread's."""
+    from comments.classification.taxonomy import load
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+    from comments.reporting.report import run as report
+
+    rows = [("1", None, "Die Sanktionen gegen Kuba treffen vor allem die einfachen Leute.", ["geopolitics"]),
+            ("2", "1", "Die US-Blockade gegen Kuba gibt es seit 60 Jahren, das ist nichts Neues.", ["geopolitics"]),
+            ("3", "1", "Danke!", [])]
+    comments = [Comment(id=i, parent_id=p, text=t, topics=topics, tone=[], polarity=0.0, language="de")
+                for i, p, t, topics in rows]
+    report([ParsedThread(Thread(thread_id="t", site="x.de", title="Kuba"), rebuild(comments))], load(), tmp_path,
+           "drift")
+    text = (tmp_path / "drift.md").read_text(encoding="utf-8")
+    assert ("Of the 2 replies whose parent has a topic, 1 is judged (1 is a bare reaction: not judged, kept_topic "
+            "empty), and 1 (100 %) keeps at least one of its topics (stickiness).") in text

@@ -79,3 +79,22 @@ def test_a_site_whose_only_hostile_comment_is_spam_has_no_hostile_share_and_drif
     assert " → (deleted) → " in drift and "“”" not in drift
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<span class="badge status">deleted</span> <strong>Anon</strong>' in page
+
+
+def _tree_texts(folder) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("tree_*.svg")))
+
+
+def test_trees_draw_spam_as_unpublished_and_name_it_only_where_there_is_some(tmp_path):
+    """review21b #8: every tree chart's legend listed `unpublished` (and pingback, deleted, editorial_note), also
+    on the seeds, which hold none, while a spam comment was drawn in its classify topic's colour: a tree box now
+    carries the comment's label in the topic tables, and the legend names a label counted apart only where a box
+    has it."""
+    comments = _report(tmp_path / "spam", FIXTURES / "disqus_spam_deleted.xml")
+    assert {"spam", "deleted"} <= {c.status for c in comments}
+    drawn = _tree_texts(tmp_path / "spam")
+    assert ">unpublished</text>" in drawn and ">deleted</text>" in drawn and ">pingback</text>" not in drawn
+    _report(tmp_path / "plain", FIXTURES / "reddit_thread.json")
+    drawn = _tree_texts(tmp_path / "plain")
+    assert drawn and ">none</text>" in drawn
+    assert all(f">{label}</text>" not in drawn for label in ("unpublished", "pingback", "editorial_note"))

@@ -40,3 +40,15 @@ def test_a_run_counts_words_as_the_tokenizer_reads_them():
     assert own_words(reply, parent) == reply
     pasted = "I don't think it's a good idea to rewrite it? It is the only way to get rid of the pauses."
     assert "don't" not in own_words(pasted, parent) and "only way" in own_words(pasted, parent)
+
+
+def test_a_straight_apostrophe_quotes_a_typographic_one():
+    """review21b #8: a blog shows the parent with ’ (WordPress's wptexturize), the reader types the line answered with
+    ': "don't" and "don’t" are one word for matching, so the pasted run is a quote (every six words of it hold a
+    contraction: it was read as the reply's own); the texts keep their apostrophes."""
+    parent = "Honestly, I don’t think it’s fair, and I won’t say it’s wrong either. The benchmark is what it is."
+    pasted = "I don't think it's fair, and I won't say it's wrong\nThen why publish a benchmark that’s this misleading?"
+    own = own_words(pasted, parent)
+    assert "fair" not in own and own.strip() == "Then why publish a benchmark that’s this misleading?"
+    mine = "I don't think it's fair to blame the compiler."
+    assert own_words(mine, parent) == mine

@@ -153,8 +153,9 @@ def drift_lines(edges, summaries, significant, changes: Counter, chains, misfit,
                      "drift_by_thread.csv leaves stickiness, its baseline and the drift rates by depth empty).")
     elif judged:
         lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {base}, "
-                     + (f"{judged:,} are judged{aside}, and " if unjudged else "")
-                     + f"{kept:,} ({pct(kept / judged)}) keep at least one of its topics (stickiness).")
+                     + (f"{judged:,} {'is' if judged == 1 else 'are'} judged{aside}, and " if unjudged else "")
+                     + f"{kept:,} ({pct(kept / judged)}) {'keeps' if kept == 1 else 'keep'} at least one of its "
+                       "topics (stickiness).")
         lines.append(baseline_sentence(summaries, judged, kept))
     elif unjudged:
         lines.append(f"{plural(len(edges), 'reply', 'replies')}. Of the {base}, none is judged{aside}, so there "

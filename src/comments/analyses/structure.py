@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from comments.model.records import ParsedThread
 from comments.model.tree import children_index, subtree_sizes, walk
+from comments.analyses.topic_stats import topic_labels
 
 NONE = "none"
 
@@ -80,7 +81,7 @@ class Rect:
     depth: int
     left: float
     width: float
-    topic: str  # first topic, or ``none``
+    topic: str  # first label (:func:`first_label`), or ``none``
 
 
 #: Above this many comments a tree is drawn as a raster of ``RASTER_COLUMNS`` columns.
@@ -112,6 +113,13 @@ class Raster:
                 "shows the comment at its centre" + rows)
 
 
+def first_label(c) -> str:
+    """A tree box's label: the comment's first label in the topic tables (``topic_stats.topic_labels``: a spam or
+    pending comment is ``unpublished``, a pingback, deleted comment or editorial note its own label, whatever classify
+    found), else ``none``."""
+    return (topic_labels(c) or (NONE,))[0]
+
+
 def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | Raster, int]:
     """The icicle layout of a thread: each comment as wide as its subtree, its replies
     side by side under it after one unit for itself; and the deepest depth. Rects come
@@ -137,7 +145,7 @@ def icicle(pt: ParsedThread, max_rects: int = MAX_RECTS) -> tuple[list[Rect] | R
             offset += sizes[kid.id]
         while open_ and open_[-1][0] >= depth:
             post.append(open_.pop()[1])
-        open_.append((depth, Rect(c.depth, left[c.id], float(sizes[c.id]), (c.topics or [NONE])[0])))
+        open_.append((depth, Rect(c.depth, left[c.id], float(sizes[c.id]), first_label(c))))
         max_depth = max(max_depth, c.depth)
     post.extend(rect for _, rect in reversed(open_))
     return post[::-1], max_depth
@@ -156,9 +164,11 @@ def raster(pt: ParsedThread, columns: int = RASTER_COLUMNS, rows: int = RASTER_R
     del index
     depth = np.fromiter((c.depth for c in order), dtype=np.int64, count=len(order))
     width = np.fromiter((sizes[c.id] for c in order), dtype=np.float64, count=len(order))
-    names = sorted({(c.topics or [NONE])[0] for c in order})
+    firsts = [first_label(c) for c in order]
+    names = sorted(set(firsts))
     code = {t: i for i, t in enumerate(names)}
-    topic = np.fromiter((code[(c.topics or [NONE])[0]] for c in order), dtype=np.int64, count=len(order))
+    topic = np.fromiter((code[t] for t in firsts), dtype=np.int64, count=len(order))
+    del firsts
     total = max(len(order), 1)
     centres = (np.arange(columns) + 0.5) * total / columns
     deepest = int(depth.max(initial=0))

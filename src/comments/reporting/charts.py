@@ -266,7 +266,8 @@ class Charts:
 
     def icicle(self, name: str, title: str, rects, max_depth: int) -> None:
         """Reply tree as an icicle (``rects``: :class:`comments.analyses.structure.Rect`):
-        one row per depth, each comment as wide as its subtree, coloured by its first topic."""
+        one row per depth, each comment as wide as its subtree, coloured by its first label in the topic tables
+        (a spam or pending comment as `unpublished`, a deleted one as `deleted`)."""
         import numpy as np
         from matplotlib.collections import PathCollection, PolyCollection
         from matplotlib.path import Path as Shape
@@ -292,12 +293,17 @@ class Charts:
             else:  # one path: one SVG element instead of one per comment; snapped as the boxes were (same pixels)
                 ax.add_collection(PathCollection([Shape.make_compound_path_from_polys(corners)], snap=True, **look))
         ax.set_xlim(0, max((r.left + r.width for r in rects), default=1))
-        self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)")
+        self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)",
+                          {r.topic for r in rects})
 
-    def _icicle_axes(self, fig, ax, name: str, title: str, max_depth: int, xlabel: str) -> None:
+    def _icicle_axes(self, fig, ax, name: str, title: str, max_depth: int, xlabel: str, drawn: set) -> None:
+        """The icicle's axes and legend: every topic and ``none`` (the same key on every tree), a label counted
+        apart (pingback, deleted, editorial_note, unpublished) only where a box of it is ``drawn``."""
         from matplotlib.patches import Patch
 
         from matplotlib.ticker import MaxNLocator
+
+        from comments.analyses.topic_stats import SET_APART
 
         ax.set_ylim(max_depth + 0.6, -0.6)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # comments are counted: no tick at 2.5
@@ -305,7 +311,7 @@ class Charts:
         ax.set_yticks(range(0, max_depth + 1, step))
         ax.set(title=_short(title, 90), xlabel=xlabel, ylabel="depth")
         ax.legend(handles=[Patch(facecolor=s.colour, hatch=s.hatch or None, edgecolor="white", label=t)
-                           for t, s in styles(self.topics).items()], fontsize=8,
+                           for t, s in styles(self.topics).items() if t not in SET_APART or t in drawn], fontsize=8,
                   bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, title="first topic")
         self.save(fig, name, title)
 
@@ -321,7 +327,8 @@ class Charts:
         ax.imshow(image, aspect="auto", interpolation="nearest", extent=(0, raster.width, max_depth + 0.5, -0.5))
         ax.set_xlim(0, raster.width)
         ax.grid(False)
-        self._icicle_axes(fig, ax, name, title, max_depth, f"comments (width = size of the subthread; {raster.note})")
+        self._icicle_axes(fig, ax, name, title, max_depth, f"comments (width = size of the subthread; {raster.note})",
+                          {t for row in raster.cells for t in row})
 
 
     def rank_sizes(self, name: str, title: str, caption: str, sizes: dict[str, list[int]], xlabel: str,

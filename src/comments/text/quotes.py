@@ -65,6 +65,12 @@ QUOTE_WORDS = 6
 WORD_AT = WORD
 
 
+def _key(word: str) -> str:
+    """A word as quotes are matched: lower case, a typographic apostrophe as a straight one ("don’t" = "don't": a
+    reply typed with ' quotes a parent the site shows with ’); only for matching, the texts keep theirs."""
+    return word.lower().replace("’", "'")
+
+
 class ParentWords:
     """A parent comment's words as a reply's quote of them is looked up: lower-cased, their
     set (``known``) and, built on first need, the runs of ``QUOTE_WORDS`` of them (``runs``):
@@ -73,7 +79,7 @@ class ParentWords:
     __slots__ = ("words", "known", "_runs")
 
     def __init__(self, text: str) -> None:
-        self.words = [w.lower() for w in WORD_AT.findall(text)]
+        self.words = [_key(w) for w in WORD_AT.findall(text)]
         self.known = frozenset(self.words)
         self._runs: frozenset | None = None
 
@@ -100,7 +106,7 @@ def unquoted_parts(text: str, parent: str | ParentWords) -> list[str]:
     grams = quote_grams(parent) if isinstance(parent, str) else parent
     if not grams:
         return [text]
-    words = [w.lower() for w in WORD_AT.findall(text)]  # (lower-cased by word: as many as finditer finds)
+    words = [_key(w) for w in WORD_AT.findall(text)]  # (by word: as many as finditer finds)
     known = grams.known
     quoted = [False] * len(words)
     run = 0
