@@ -54,10 +54,10 @@ def test_spam_and_pending_comments_are_counted_apart_and_marked(tmp_path):
     spam = sum(c.status == "spam" for c in comments)
     assert page.count('<span class="badge status">spam: not shown to readers</span>') == spam >= 1
     assert '<span class="badge status">pending: awaiting moderation, not shown to readers</span>' in page
-    for row in _rows(tmp_path / "drift_edges.csv"):  # no reply–parent pair with such a comment is compared
+    for row in _rows(tmp_path / "drift_edges.csv"):  # no reply–parent pair with such a comment is compared, said why
         ids = {row.get("id"), row.get("parent_id")}
         if ids & {c.id for c in unseen}:
-            assert row["not_compared"] == "placeholder", row
+            assert row["not_compared"] == "unpublished", row
 
 
 def test_remark42_spam_post_is_not_one_of_the_critical_comments(tmp_path):
@@ -98,3 +98,56 @@ def test_trees_draw_spam_as_unpublished_and_name_it_only_where_there_is_some(tmp
     drawn = _tree_texts(tmp_path / "plain")
     assert drawn and ">none</text>" in drawn
     assert all(f">{label}</text>" not in drawn for label in ("unpublished", "pingback", "editorial_note"))
+
+
+def _thread(site: str, rows) -> "ParsedThread":
+    from comments.model.records import Comment, ParsedThread, Thread
+    from comments.model.tree import rebuild
+
+    comments = [Comment(id=i, parent_id=p, text=t, status=status, author=f"{site}-{i}", topics=topics,
+                        tone=["informative"], polarity=0.0, language="de") for i, p, t, status, topics in rows]
+    return ParsedThread(Thread(thread_id="t1", site=site, title=f"{site} t1"), rebuild(comments))
+
+
+GEO = ["geopolitics"]
+NEWS = [("1", None, "Die Sanktionen gegen Russland wirken langfristig, die Wirtschaft schrumpft deutlich.", "visible", GEO),
+        ("2", "1", "Die russische Wirtschaft wächst trotz der Sanktionen, das zeigen die Zahlen.", "visible", GEO),
+        ("3", "1", "Der Export nach China gleicht die Sanktionen gegen Russland weitgehend aus.", "visible", GEO),
+        ("4", "1", "Günstige Kredite ohne Schufa, jetzt hier klicken und sofort Geld erhalten!", "spam", GEO),
+        ("5", None, "Die NATO-Osterweiterung war ein Fehler, das sagen selbst amerikanische Diplomaten.", "pending",
+         GEO),
+        ("6", "5", "Die osteuropäischen Staaten wollten selbst in die NATO, das war ihre Entscheidung.", "visible", GEO),
+        ("7", None, "Ohne Gas aus Russland bekommt die Industrie im Winter ernsthafte Probleme.", "pending", GEO),
+        ("8", "7", "Die Gasspeicher sind voll, die Industrie nutzt längst Flüssiggas aus Katar.", "visible", GEO),
+        ("9", None, "Der Iran nutzt die Lage im Nahen Osten aus, um seinen Einfluss auszubauen.", "visible", GEO),
+        ("10", "9", "Saudi-Arabien und der Iran verhandeln inzwischen direkt miteinander.", "visible", GEO)]
+SPAM = [("s1", None, "Verdienen Sie 5000 Euro im Monat von zu Hause aus, einfach klicken.", "spam", []),
+        ("s2", "s1", "Beste Casino Boni des Jahres, Freispiele für alle neuen Spieler heute.", "spam", []),
+        ("s3", None, "Abnehmen ohne Diät: diese Tabletten helfen garantiert in zwei Wochen.", "spam", [])]
+
+
+def test_drift_and_compare_name_spam_and_pending_as_such_and_their_counts_add_up(tmp_path):
+    """review21b #5: drift called a pending parent "a deleted or removed comment or a pingback", a reply to a
+    pending comment counted as one "whose parent has a topic" (classify's topic of a comment no reader saw), and
+    compare.md said a site whose comments are all spam had "too few comments to tell words apart". Now: reason
+    ``unpublished``, such a comment carries no topic in drift (as the topic tables count it apart), and the spam
+    site's words are said to be counted apart."""
+    from comments.reporting.report import run
+
+    run([_thread("news.example", NEWS), _thread("spammy.example", SPAM)], load(), tmp_path, "all")
+    edges = _rows(tmp_path / "drift_edges.csv")
+    unseen = {i for i, *_, status, _ in NEWS + SPAM if status != "visible"}
+    touched = [r for r in edges if {r["id"], r["parent_id"]} & unseen]
+    assert len(touched) == 4 and all(r["not_compared"] == "unpublished" and r["kept_topic"] == "" for r in touched)
+    drift = (tmp_path / "drift.md").read_text(encoding="utf-8")
+    # replies 2, 3, 4 (spam) and 10 answer a visible comment with a topic; 6 and 8 answer a pending one: no topic
+    assert ("7 replies. Of the 4 replies whose parent has a topic, 3 are judged (1 is spam or pending (no reader "
+            "saw it): not judged, kept_topic empty)") in drift
+    assert "4 have a comment no reader saw (spam or pending) on one side" in drift
+    assert "placeholder" not in drift and "deleted" not in drift
+    [row] = [r for r in _rows(tmp_path / "drift_by_thread.csv") if r["site"] == "news.example"]
+    assert (row["not_compared_unpublished"], row["not_compared_placeholder"]) == ("3", "0")
+    compare = (tmp_path / "compare.md").read_text(encoding="utf-8")
+    assert ("No word of spammy.example is compared: none of its 3 comments has a reader's words (3 spam or "
+            "pending: counted apart") in compare
+    assert "Too few comments to tell words apart for spammy.example" not in compare

@@ -54,7 +54,8 @@ TABLES = {
     "depth_by_site": "CSV. as depth_by_thread without thread_id, one row per site (threads pooled)",
     "drift_edges": "CSV. one reply: site, thread_id, id, parent_id, depth, parent_topics, topics, kept_topic, "
                    "changed_subject, sim_parent, sim_article, sim_root, not_compared (why sim_parent is empty: "
-                   "placeholder, quote_only, no_words, reaction, other_language)",
+                   "placeholder, unpublished, quote_only, no_words, reaction, other_language); parent_topics and topics "
+                   "empty for a spam or pending comment (counted apart, as in the topic tables)",
     "drift_by_thread": "CSV. site, thread_id, replies, stickiness, mean similarities, slope of similarity on depth "
                        "(CI, p, the replies it is fitted on, BH-adjusted p), not_compared_* (replies without a parent "
                        "similarity, by reason), stickiness_baseline, expected_kept, expected_kept_var, keep_chances (JSON: "
@@ -108,7 +109,7 @@ FRAME_COLUMNS = COLUMNS | {
     "drift_by_thread": ["site", "thread_id", "replies", "stickiness", "mean_sim_parent", "mean_sim_article", "slope",
                         "slope_low", "slope_high", "slope_p", "slope_points", "slope_p_adjusted",
                         *(f"not_compared_{why}" for why in ("placeholder", "quote_only", "no_words", "other_language",
-                                                            "reaction")),
+                                                            "reaction", "unpublished")),
                         "stickiness_baseline", "expected_kept", "expected_kept_var"],
     "position_deciles": ["decile", "position", "label", "weight", "comments", "share"],
     "drift_by_depth": ["site", "depth", "judged", "drifting", "drift_rate"],

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from comments.analyses.edges import REASONS, EdgeBlock, Edges, slope_similarity
 from comments.model.placeholders import PLACEHOLDER_TEXTS, is_placeholder  # noqa: F401 (re-exported)
-from comments.model.placeholders import out_of_discussion
+from comments.model.placeholders import out_of_discussion, unshown
 from comments.model.records import ParsedThread
 from comments.model.tree import root_rows
 from comments.text import similarity as views
@@ -80,6 +80,7 @@ class ThreadDrift:
     not_compared_no_words: int = 0
     not_compared_other_language: int = 0
     not_compared_reaction: int = 0
+    not_compared_unpublished: int = 0
 
     #: the stickiness chance gives: the mean, over the replies whose parent has a topic, of the
     #: share of the thread's other comments that carry one of the parent's topics (a random
@@ -426,7 +427,10 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
     to_parent, to_root, everyone = pairs.found
     to_root[same] = to_parent[same]
     code: dict[tuple[str, ...], int] = {}
-    coded = np.fromiter((code.setdefault(tuple(c.topics or ()), len(code)) for c in comments), np.int32, count=n)
+    # a comment no reader saw (spam, pending) is no part of the discussion's topic flow, whatever classify found:
+    # no topic here (as the topic tables count it apart), so a reply to it has no parent topic to keep
+    coded = np.fromiter((code.setdefault(() if _unseen(c) else tuple(c.topics or ()), len(code)) for c in comments),
+                        np.int32, count=n)
     labelsets = list(code)
     side, reaction = _sides(comments, sim.empty[:n], sim.texts)
     rows = np.arange(n)
@@ -458,10 +462,11 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
     kept, changed = kept_of[which.ravel()], changed_of[which.ravel()]
     # a placeholder, a text without a content word or a bare reaction (classify gives it no topic) cannot keep
     # a topic, nor can a reply to a placeholder: not judged (and not in the chance baseline's pool either)
-    pool = (side != 1) & (side != 3) & ~reaction
-    unjudged = ~pool[replies] | (side[parents] == 1)
+    pool = (side != 1) & (side != 3) & (side != 6) & ~reaction
+    unjudged = ~pool[replies] | (side[parents] == 1) | (side[parents] == 6)
     kept[unjudged], changed[unjudged] = -1, -1
-    for k in np.flatnonzero((side[replies] == 1) | (side[parents] == 1)).tolist():  # no topic flow either
+    apart = (side == 1) | (side == 6)
+    for k in np.flatnonzero(apart[replies] | apart[parents]).tolist():  # no topic flow either
         for p in labelsets[coded[parents[k]]] or [NONE]:
             for x in labelsets[coded[replies[k]]] or [NONE]:
                 transitions[(p, x)] -= 1
@@ -493,15 +498,15 @@ def _thread_drift(pairs: _Pairs, chains: int) -> tuple[EdgeBlock, ThreadDrift, l
 
 
 #: why a reply has no similarity to its parent (drift_edges' ``not_compared``; code 0: compared),
-#: the first that applies: a placeholder or pingback on either side, only quoted lines, no
-#: content word on either side, a reply that is a bare reaction (code 5), parent and reply in
-#: different languages
+#: the first that applies: a placeholder or pingback on either side, a comment no reader saw (spam or
+#: pending, code 6) on either side, only quoted lines, no content word on either side, a reply that is a
+#: bare reaction (code 5), parent and reply in different languages
 NOT_COMPARED = REASONS
 
 
 def _sides(comments, empty, texts: _ThreadTexts):
     """Each comment's side of a pair (numpy int8, ``NOT_COMPARED`` codes): 1 a placeholder
-    or pingback, 2 a text that only quotes (no content word of its own: ``texts.quoted``),
+    or pingback, 6 a comment no reader saw (spam, pending), 2 a text that only quotes (no content word of its own: ``texts.quoted``),
     3 no content word, 5 a bare reaction; and which comments are bare reactions (numpy
     bool; ``suggest.says_something``, the rule stickiness and its baseline leave them out
     by; a topic classify let one inherit from its parent does not make it say something)."""
@@ -512,7 +517,7 @@ def _sides(comments, empty, texts: _ThreadTexts):
     side = np.where(empty, 3, 0).astype(np.int8)
     for i in np.flatnonzero(empty).tolist():
         if out_of_discussion(comments[i]):
-            side[i] = 1
+            side[i] = 6 if _unseen(comments[i]) else 1
         elif texts.quoted(i):
             side[i] = 2
     reaction = np.zeros(len(comments), dtype=bool)
@@ -523,6 +528,12 @@ def _sides(comments, empty, texts: _ThreadTexts):
     return side, reaction
 
 
+def _unseen(c) -> bool:
+    """A comment no reader saw (spam, pending), counted apart as the topic tables count it (``unpublished``; a
+    pingback marked spam stays a pingback there and here)."""
+    return unshown(c) and c.kind == "comment"
+
+
 def _not_compared(reply, parent, languages):
     """Each edge's ``NOT_COMPARED`` code from its two sides' codes and whether they are in
     different languages."""
@@ -530,7 +541,7 @@ def _not_compared(reply, parent, languages):
 
     out = np.where(languages, 4, 0).astype(np.int8)
     out[reply == 5] = 5  # a bare reaction: the reply's side only (a reply to one says something)
-    for code in (3, 2, 1):  # the first reason wins: set last
+    for code in (3, 2, 6, 1):  # the first reason wins: set last
         out[(reply == code) | (parent == code)] = code
     return out
 

@@ -48,7 +48,7 @@ COLUMNS = ["site", "thread_id", "id", "parent_id", "depth", "parent_topics", "to
            "changed_subject", "sim_parent", "sim_article", "sim_root", "not_compared"]
 _UNBOOL = {-1: None, 0: False, 1: True}
 #: ``not_compared`` codes as written (``comments.analyses.drift.NOT_COMPARED``, which imports this module)
-REASONS = (None, "placeholder", "quote_only", "no_words", "other_language", "reaction")
+REASONS = (None, "placeholder", "quote_only", "no_words", "other_language", "reaction", "unpublished")
 STEP = 1 << 16  # edges converted to records at a time
 
 

@@ -218,6 +218,7 @@ LEXICAL = ("A low similarity says the comments share few words, not that the sub
 
 #: drift_by_thread's count columns of replies without a parent similarity, as the summary names them
 NOT_COMPARED_WORDS = (("not_compared_placeholder", "have a deleted or removed comment or a pingback on one side"),
+                      ("not_compared_unpublished", "have a comment no reader saw (spam or pending) on one side"),
                       ("not_compared_quote_only", "only quote"),
                       ("not_compared_no_words", "have no content word on one side (only emoji or numbers, a bare "
                                                 "address, an empty text)"),
@@ -244,12 +245,13 @@ def not_compared_sentence(summaries, stickiness: bool = True) -> str | None:
     total = sum(n for n, _ in counts)
     if not total:
         return None
+    unseen = sum(getattr(s, "not_compared_unpublished", 0) for s in summaries)
     why = "; ".join(f"{n:,} {_one(words) if n == 1 else words}" for n, words in counts if n)
     return (f"{plural(total, 'reply is', 'replies are')} not compared with {'its' if total == 1 else 'their'} parent "
             f"(sim_parent empty, the "
             f"reason in not_compared of drift_edges.csv): {why}."
-            + (" Placeholders, bare reactions and replies without a content word are not counted for stickiness "
-               "either." if stickiness else ""))
+            + (f" Placeholders, {'comments no reader saw, ' if unseen else ''}bare reactions and replies without "
+               "a content word are not counted for stickiness either." if stickiness else ""))
 
 
 def baseline_sentence(summaries, judged: int, kept: int) -> str:
@@ -319,6 +321,7 @@ def _unjudged(edges) -> Counter:
 #: why a reply to a comment with a topic is not judged, by its ``not_compared`` reason, as the summary says it
 UNJUDGED_WORDS = {"reaction": ("is a bare reaction", "are bare reactions"),
                   "placeholder": ("is a placeholder or pingback", "are placeholders or pingbacks"),
+                  "unpublished": ("is spam or pending (no reader saw it)", "are spam or pending (no reader saw them)"),
                   "no_words": ("has no content word", "have no content word"),
                   "quote_only": ("only quotes and has no word of its own", "only quote and have no word of their own")}
 

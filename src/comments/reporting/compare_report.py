@@ -17,7 +17,7 @@ from comments.analyses.topic_stats import misfit as misfit_of
 from comments.text.textsafe import md
 from comments.model.records import TONES
 from comments.reporting.charts import Style, styles
-from comments.reporting.empty import APART, SPREAD, untestable
+from comments.reporting.empty import APART, SPREAD, apart_counts, untestable, worded
 
 TABLES = ("compare_sites", "compare_threads", "compare_tests", "compare_words")
 
@@ -139,11 +139,20 @@ def lines(report, a, active: list[dict]) -> list[str]:
             more = f"; {len(found) - 8:,} more in compare_words.csv" if len(found) > 8 else ""
             out.append(f"Words that set {md(row['name'])} apart ({APART}, each {SPREAD}): "
                        + ", ".join(md(w) for w, *_ in found[:8]) + more + ".")
+        elif len(active) > 1 and untestable(row) and not worded(row):
+            out.append(f"No word of {md(row['name'])} is compared: none of its {plural(row['comments'], 'comment')} "
+                       f"has a reader's words ({_apart_words(row)}: counted apart, words_testable in {table}).")
+        elif len(active) > 1 and untestable(row) and not sum(map(worded, active)) - worded(row):
+            out.append(f"No word of {md(row['name'])} is set apart: no other {by} has a comment with a reader's "
+                       f"words to compare it with (words_testable in {table}).")
         elif len(active) > 1 and untestable(row):
-            others = sum(r["comments"] for r in active) - row["comments"]
-            side = "theirs" if others < row["comments"] else "its own"  # the smaller side limits the test
+            mine = worded(row)
+            others = sum(map(worded, active)) - mine
+            side = "theirs" if others < mine else "its own"  # the smaller side limits the test
+            some = " with a reader's words" if mine != row["comments"] or others != sum(
+                r["comments"] for r in active) - row["comments"] else ""
             out.append(f"Too few comments to tell words apart for {md(row['name'])} "
-                       f"({plural(row['comments'], 'comment')} vs {plural(others, 'comment')} on the other "
+                       f"({plural(mine, 'comment')} vs {plural(others, 'comment')}{some} on the other "
                        f"{by if len(active) == 2 else by + 's'}; the smaller side, {side}, is too small): "
                        "none of its words occurs often enough to be over-represented beyond chance after the "
                        "correction over every word tested, even where it is rare elsewhere, so the test could not "
@@ -160,6 +169,16 @@ def lines(report, a, active: list[dict]) -> list[str]:
     if any(row["mean_polarity"] is not None for row in active[:FINDINGS]):
         out.append(POLARITY)
     return out
+
+
+#: the labels counted apart as a compare row's words count them: no reader's words, or none a reader saw
+APART_WORDS = {PINGBACK: ("pingback", "pingbacks"), DELETED: ("deleted", "deleted"),
+               NOTE: ("editorial note", "editorial notes"), UNSHOWN: ("spam or pending", "spam or pending")}
+
+
+def _apart_words(row: dict) -> str:
+    """"10 spam or pending", "2 pingbacks and 1 deleted": the comments of a row counted apart."""
+    return joined([f"{n:,} {APART_WORDS[x][n != 1]}" for x, n in apart_counts(row).items()])
 
 
 def words_caveat(shown: list[dict], words: dict, by: str) -> str | None:

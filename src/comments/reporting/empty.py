@@ -25,6 +25,17 @@ APART = ("over-represented beyond chance after Benjamini–Hochberg correction o
 SPREAD = "found in several of its comments, by more than one author where authors are known"
 
 
+def apart_counts(row: dict) -> dict[str, int]:
+    """A compare row's comments counted apart, by label (its topic shares of them times its comments)."""
+    return {x: round((row.get(f"topic_{x}") or 0) * row["comments"]) for x in SET_APART if row.get(f"topic_{x}")}
+
+
+def worded(row: dict) -> int:
+    """A compare row's comments whose words the word test reads: all but those counted apart (pingbacks, deleted
+    comments, editorial notes, spam and pending: ``topic_stats.thread_text`` puts their words in no count)."""
+    return row["comments"] - sum(apart_counts(row).values())
+
+
 def untestable(row: dict) -> bool:
     """Whether no word could set the compared group of ``row`` (a compare_sites or
     compare_threads row) apart, whatever its words (``words_testable`` False:
@@ -56,11 +67,12 @@ def reason(a, table: str | None) -> str:
         return f"no word marks a topic clearly (none is {APART} and found in several of the topic's comments)"
     if table == "compare_words":
         by = a.by
-        groups = {r["site"] if by == "site" else (r["site"], r["thread_id"])
-                  for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]}
-        if len(groups) < 2:
-            return f"only one {by} has comments, so there is no other {by} to set it apart from"
         rows = [r for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]]
+        # (spam, pending, deleted comments and pingbacks: no reader's words to set a group apart by)
+        if sum(1 for r in rows if worded(r)) < 2 and len(rows) > 1:
+            return f"only one {by} has comments with a reader's words, so there is no other {by} to set it apart from"
+        if len(rows) < 2:
+            return f"only one {by} has comments, so there is no other {by} to set it apart from"
         few = sum(map(untestable, rows))
         table = "compare_sites.csv" if by == "site" else "compare_threads.csv"
         if few == len(rows):
