@@ -128,7 +128,9 @@ def test_a_bare_reaction_is_one_definition_per_side():
 ANSWERS = [("Which Java version are you using?", "en"), ("The redesign is propaganda.", "en"),
            ("It is normal here.", "en"), ("rif forever", "en"), ("Oh no! iOS or Android?", "en"),
            ("Why isn’t your name orange anymore?", "en"), ("You missed Julia and Chapel", "en"),
-           ("Nicht mein Präsident!", "de"), ("… das ist ja das Problem xD", "de"), ("Good call.", "en"),
+           ("Nicht mein Präsident!", "de"), ("… das ist ja das Problem xD", "de"),
+           ("Wow, the new parser is fast", "en"), ("Interesting article about Cuba", "en"),
+           ("First they came for the socialists", "en"), ("Erster Eindruck: zu teuer.", "de"),
            ("Welcome to the reddit app experience.", "en"), ("Reddit, please listen. We need this.", "en"),
            ("🔵 🔴 🔵 T H O U G H T P O L I C E 🔵 🔴 🔵", "en")]
 #: bare reactions from the corpora: only lexicon terms, function words, emoji and an address
@@ -136,7 +138,13 @@ BARE = [("Agreed!!", "en"), ("Thanks", "en"), ("Quelle?", "de"), ("Das stimmt.",
         ("👀", "en"), ("...", "en"), ("*+", "de"), ("This, exactly this please", "en"), ("That's great too!", "en"),
         ("Danke für den Link!", "de"), ("Many thanks Daniel", "en"), ("Thank you Amanda!", "en"),
         ("You are welcome Jessica..", "en"), ("Glad to be of help, Nika!", "en"), ("Our pleasure, enjoy! x", "en"),
-        ("Gern geschehen, Tina 🙂", "de")]
+        ("Gern geschehen, Tina 🙂", "de"),
+        # interjections, greetings and "first!" posts (review21b #7; the corpora's: Sweet!, Good call., Perfection,
+        # Hi mom, Erster!1, Zweiter., Drölfter!, sure), alone or with another reaction
+        ("Sweet!", "en"), ("Good call.", "en"), ("Perfection", "en"), ("Hi mom", "en"), ("Erster!1", "de"),
+        ("Zweiter.", "de"), ("Drölfter!", "de"), ("sure", "en"), ("Wow", "en"), ("Cool", "en"), ("Interesting", "en"),
+        ("Amen", "en"), ("First!", "en"), ("Wow, thanks!", "en"), ("Cool, danke", "de"), ("LOL wow", "en"),
+        ("Super, danke dir!", "de")]
 NAMES = frozenset({"daniel", "amanda", "jessica", "nika", "tina"})
 
 
@@ -168,13 +176,17 @@ def test_says_something_leaves_out_placeholders_and_addresses_the_threads_author
     assert [says_something(c, names=names) for c in thread] == [True, False, True, False, False]
 
 
-def test_courtesy_is_the_analyses_only():
-    """``courtesy`` terms ("Gern geschehen!", "You're welcome") make a bare reaction for the analyses only: the
-    tone rule leaves such a comment to the model, as before the class was written."""
+def test_courtesy_and_interjections_are_the_analyses_only():
+    """``courtesy`` terms ("Gern geschehen!", "You're welcome") and ``interjection`` ones ("Wow", "Erster!") make a
+    bare reaction for the analyses only: the tone rule leaves such a comment to the model, as before the classes
+    were written."""
     _, classes = lexicon()
-    assert classes["courtesy"][3] and not any(c[3] for name, c in classes.items() if name != "courtesy")
-    for text, language in (("Gern geschehen!", "de"), ("You're welcome!", "en"), ("Great to hear!", "en")):
+    only = {"courtesy", "interjection"}
+    assert all(classes[name][3] for name in only) and not any(c[3] for name, c in classes.items() if name not in only)
+    for text, language in (("Gern geschehen!", "de"), ("You're welcome!", "en"), ("Great to hear!", "en"),
+                           ("Wow, thanks!", "en"), ("Nice one!", "en"), ("Erster!1", "de"), ("Sure.", "en")):
         assert is_bare(text, tokenize(text)) and reaction_of(text, tokenize(text), language) is None, text
+    assert reaction_of("Sure thing", tokenize("Sure thing"), "en").classes == ("irony",)  # the longer term still
 
 
 @pytest.mark.parametrize("text, classes", [
