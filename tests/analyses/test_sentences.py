@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from comments.analyses.sentences import MIN_CLAIM, w_text
-from comments.analyses.topic_stats import DELETED, MIN_MARKER_COMMENTS, UNREAD
+from comments.analyses.topic_stats import DELETED, MIN_MARKER_COMMENTS, SET_APART, UNREAD
 from comments.classification.suggest import MIN_COMMENTS
 from comments.analyses.drift import SLOPE_MIN_POINTS
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS
@@ -409,7 +409,7 @@ def expected_drift(d: Path) -> Counter:
                                                                 else [])
     elif both:
         out.append(n(len(both)))
-    uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_quote_only",
+    uncompared = [sum(int(r[k]) for r in threads) for k in ("not_compared_placeholder", "not_compared_unpublished", "not_compared_quote_only",
                                                              "not_compared_no_words", "not_compared_reaction",
                                                              "not_compared_other_language")]
     out += [n(sum(uncompared))] + [n(k) for k in uncompared if k] if sum(uncompared) else []  # "12 replies are not …"
@@ -572,7 +572,16 @@ def expected_compare(d: Path) -> Counter:
                 out += NUMBER.findall(r["interval_note"].split("mean polarity: ")[-1])
         out += host(r)
         if len(active) > 1 and r.get("words_testable") == "False":  # "Too few comments … (10 comments vs 1,138"
-            out += [n(r["comments"]), n(sum(int(x["comments"]) for x in active) - int(r["comments"]))]
+            def apart(x: dict) -> list[int]:  # a row's comments counted apart (pingbacks, deleted, spam …), by label
+                return [k for k in (round((f(x.get(f"topic_{label}") or "") or 0.0) * int(x["comments"]))
+                                    for label in SET_APART) if k]
+
+            mine = int(r["comments"]) - sum(apart(r))
+            others = sum(int(x["comments"]) - sum(apart(x)) for x in active) - mine
+            if not mine:  # "none of its 10 comments has a reader's words (10 spam or pending: …"
+                out += [n(r["comments"])] + [n(k) for k in apart(r)]
+            elif others:  # (none when no other group has a reader's words: nothing to count)
+                out += [n(mine), n(others)]
         apart = sum(w["group"] == group for w in rows(d, "compare_words"))
         if apart > 8:  # "…; N more in compare_words.csv"
             out.append(n(apart - 8))

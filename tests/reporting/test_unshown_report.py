@@ -100,7 +100,7 @@ def test_trees_draw_spam_as_unpublished_and_name_it_only_where_there_is_some(tmp
     assert all(f">{label}</text>" not in drawn for label in ("unpublished", "pingback", "editorial_note"))
 
 
-def _thread(site: str, rows) -> "ParsedThread":
+def _thread(site: str, rows):
     from comments.model.records import Comment, ParsedThread, Thread
     from comments.model.tree import rebuild
 
@@ -151,3 +151,5 @@ def test_drift_and_compare_name_spam_and_pending_as_such_and_their_counts_add_up
     assert ("No word of spammy.example is compared: none of its 3 comments has a reader's words (3 spam or "
             "pending: counted apart") in compare
     assert "Too few comments to tell words apart for spammy.example" not in compare
+    assert "No word of news.example is set apart: no other site has a comment with a reader's words" in compare
+    assert "compare_words.csv is empty: only one site has comments with a reader's words" in compare

@@ -149,10 +149,11 @@ def lines(report, a, active: list[dict]) -> list[str]:
             mine = worded(row)
             others = sum(map(worded, active)) - mine
             side = "theirs" if others < mine else "its own"  # the smaller side limits the test
-            some = " with a reader's words" if mine != row["comments"] or others != sum(
-                r["comments"] for r in active) - row["comments"] else ""
+            sizes = (f"{plural(mine, 'comment')} with a reader's words vs {others:,}" if mine != row["comments"]
+                     or others != sum(r["comments"] for r in active) - row["comments"] else
+                     f"{plural(mine, 'comment')} vs {plural(others, 'comment')}")
             out.append(f"Too few comments to tell words apart for {md(row['name'])} "
-                       f"({plural(mine, 'comment')} vs {plural(others, 'comment')}{some} on the other "
+                       f"({sizes} on the other "
                        f"{by if len(active) == 2 else by + 's'}; the smaller side, {side}, is too small): "
                        "none of its words occurs often enough to be over-represented beyond chance after the "
                        "correction over every word tested, even where it is rare elsewhere, so the test could not "
