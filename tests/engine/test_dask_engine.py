@@ -148,7 +148,7 @@ def test_classified_input_is_reported_as_given(inputs, scheduler, tmp_path):
 
 @pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r", "--adapt"],
                                   ["compare", "IN", "-o", "r", "--pseudonymize"],
-                                  ["parse", "-", "-o", "x.jsonl"], ["parse", "IN", "--pseudonymize"],
+                                  ["parse", "IN", "--pseudonymize"],
                                   ["parse", "IN", "-o", "x.convokit"], ["parse", "IN", "--engine", "spark"]])
 def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_path):
     args = [str(inputs) if a == "IN" else str(tmp_path / a) if a in ("r", "x.jsonl", "x.convokit") else a
