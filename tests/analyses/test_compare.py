@@ -369,3 +369,81 @@ def test_tests_computed_are_bounded_by_each_groups_words():
     own = sum(len(bag) for _, bag in weighted)
     assert own <= tests.evaluated <= 2 * own + len(weighted)
     assert tests.evaluated < tests.m / 5
+
+
+def _testable_group_by_group(groups, total, tests) -> dict:
+    """words_testable as session 21 computed it: per group, its best cases against every
+    other group's p near rejection, ranked among all small p's (a scan of every p per group:
+    quadratic in the groups, the reference the linear computation must equal)."""
+    import numpy as np
+
+    from comments.analyses.compare import SMALL_P, WORDS_FDR, _best_case_p
+
+    n = sum(total.values())
+    sizes = [len(bag) for _, bag in groups]
+    small, owner = tests.small, tests.owner
+    rank = np.searchsorted(small, small, side="right").astype(float)
+    fewest = tests.m - tests.per_group
+    near = small * fewest < WORDS_FDR * (rank + max(sizes)) * (1 + 1e-9)
+    out = {}
+    for index, (group, bag) in enumerate(groups):
+        best = np.sort(_best_case_p(bag, n - sum(bag.values())))
+        mine = best[best <= SMALL_P]
+        if not len(mine):
+            out[group] = False
+            continue
+        own = small[owner == index]
+        t = np.concatenate([mine, small[near][(owner[near] != index) & (small[near] >= mine[0])]])
+        ranks = (np.searchsorted(small, t, side="right") - np.searchsorted(own, t, side="right")
+                 + np.searchsorted(mine, t, side="right")).astype(float)
+        out[group] = bool(np.any(t * ((fewest + sizes[index]) / ranks) < WORDS_FDR))
+    return out
+
+
+def _own_word_threads(threads: int, seed: int) -> list[tuple[str, str, Counter]]:
+    """Threads that really differ (review21b #2): words of a shared vocabulary, and a few of
+    their own used often (some threads tiny, some sharing a word with a few others)."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"c{i}" for i in range(rng.choice([30, 300, 2000]))]
+    bags = []
+    for t in range(threads):
+        bag = Counter(rng.choices(vocabulary, k=rng.choice([1, 3, 12, 40, 200])))
+        for j in range(rng.choice([0, 1, 5])):
+            bag[f"p{t}_{j}"] += rng.choice([1, 3, 10, 40])
+        if rng.random() < 0.3:
+            bag[f"shared{t % 3}"] += rng.choice([2, 8])
+        bags.append((f"s{t % 4}", f"s{t % 4}/t{t}", +bag))
+    return bags
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_words_testable_equals_the_group_by_group_check(seed):
+    """review21b #2: words_testable scanned every p once per group (16,000 threads with words
+    of their own: 24 s in that step, ×4 per doubling). The linear check gives the same answer
+    per group as the scan, on threads that differ and, with made-up p-values many of which are
+    near rejection, where the others' p's decide (a group passing only thanks to them)."""
+    import numpy as np
+
+    from comments.analyses.compare import _log_odds_tests, _testable, _Tests, _weighted
+
+    bags = _own_word_threads(20 + 15 * seed, seed)
+    for by in ("thread", "site"):
+        weighted, total = _weighted(bags, by)
+        tests = _log_odds_tests(weighted, total)
+        assert _testable(weighted, total, tests) == _testable_group_by_group(weighted, total, tests)
+    weighted, total = _weighted(bags, "thread")
+    rng = np.random.default_rng(seed)
+    decided_by_others = 0
+    for _ in range(15):
+        small = np.sort(rng.uniform(0, 0.05, int(rng.integers(0, 600))) ** rng.choice([1, 2, 4]))
+        if rng.random() < 0.3:
+            small = np.sort(np.round(small, 3))  # ties
+        owner = rng.integers(0, len(weighted), len(small)).astype(np.int64)
+        tests = _Tests({}, {}, small, owner, len(total), len(weighted) * len(total), 0)
+        got = _testable(weighted, total, tests)
+        assert got == _testable_group_by_group(weighted, total, tests)
+        alone = _Tests({}, {}, small[:0], owner[:0], len(total), tests.m, 0)
+        decided_by_others += sum(got.values()) - sum(_testable(weighted, total, alone).values())
+    assert decided_by_others > 0  # the others' p's made some group testable: that branch was checked

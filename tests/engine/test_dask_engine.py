@@ -148,7 +148,7 @@ def test_classified_input_is_reported_as_given(inputs, scheduler, tmp_path):
 
 @pytest.mark.parametrize("args", [["report", "all", "IN", "-o", "r", "--adapt"],
                                   ["compare", "IN", "-o", "r", "--pseudonymize"],
-                                  ["parse", "-", "-o", "x.jsonl"], ["parse", "IN", "--pseudonymize"],
+                                  ["parse", "IN", "--pseudonymize"],
                                   ["parse", "IN", "-o", "x.convokit"], ["parse", "IN", "--engine", "spark"]])
 def test_what_the_dask_engine_does_not_do_is_a_usage_error(args, inputs, tmp_path):
     args = [str(inputs) if a == "IN" else str(tmp_path / a) if a in ("r", "x.jsonl", "x.convokit") else a
@@ -428,3 +428,37 @@ def test_pipes_are_one_clear_error_and_the_other_inputs_are_read(inputs, schedul
     assert dask.stderr.splitlines()[0].startswith(f"error: {fifo}: a pipe or device cannot be read with --engine dask")
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
     assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1] + "; 1 input problem"
+
+
+def test_stdin_is_one_error_and_a_regular_file_under_dev_is_read(inputs, scheduler, tmp_path):
+    """review21b #3: a regular file under /dev/ (/dev/shm/x.json) was refused as "a pipe or
+    device" by its path, and `--engine dask - other.json` was a usage error for the whole run
+    while `/dev/stdin other.json` read the other. Now what an input is comes from stat (a
+    character device is still refused), and `-` is one error line, the other input read as the
+    local engine reads it alone."""
+    import os
+    import shutil
+    import tempfile
+
+    from comments.engine.run import unshared
+
+    good = inputs / "dump0.jsonl"
+    local = run("parse", str(good), "-o", str(tmp_path / "local.jsonl"))
+    assert "cannot be read with --engine dask" in unshared("/dev/null")  # a character device
+    for stdin in ("-", "/dev/stdin"):
+        dask = run("parse", stdin, str(good), "-o", str(tmp_path / "dask.jsonl"), "--engine", "dask",
+                   "--scheduler", scheduler, input='{"id": "a", "text": "read once, by the driver only"}\n')
+        assert dask.exit_code == 1
+        assert dask.stderr.splitlines()[0].startswith(f"error: {stdin}: stdin cannot be read with --engine dask")
+        assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+        assert dask.stderr.splitlines()[-1] == local.stderr.splitlines()[-1] + "; 1 input problem"
+    if not os.access("/dev/shm", os.W_OK):
+        pytest.skip("no writable /dev/shm")
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as folder:
+        shm = shutil.copyfile(good, os.path.join(folder, good.name))
+        assert unshared(shm) is None
+        dask = run("parse", shm, "-o", str(tmp_path / "shm.jsonl"), "--engine", "dask", "--scheduler", scheduler)
+        local = run("parse", shm, "-o", str(tmp_path / "shm.local.jsonl"))
+        assert dask.exit_code == local.exit_code == 0, dask.stderr
+        assert dask.stderr == local.stderr and "1,001 comments" in dask.stderr
+        assert (tmp_path / "shm.jsonl").read_bytes() == (tmp_path / "shm.local.jsonl").read_bytes()

@@ -28,7 +28,7 @@ def check_engine(engine: str, inputs: list[str], out: str | None = None, pseudon
     if engine == "local":
         return False
     table = out in (None, "-") or Path(out).suffix in (".jsonl", ".csv", ".parquet")
-    refused = {unsupported: unsupported is not None, "- (stdin)": "-" in inputs, "--pseudonymize": pseudonymize,
+    refused = {unsupported: unsupported is not None, "--pseudonymize": pseudonymize,
                "--adapt": adapt, "a ConvoKit output": not table}
     what = next((name for name, hit in refused.items() if hit), None)
     if what is not None:

@@ -258,9 +258,15 @@ def unshared(item: str) -> str | None:
     a pipe (``<(zcat x.gz)``, a FIFO) or a device gives its bytes once, to the one process
     that opens it, and a worker opening the same name reads its own stdin or nothing. Why:
     ``/dev/stdin`` was read by one worker that inherited it (only on a LocalCluster), with
-    the whole-file rules looked for in its head only; ``<(…)`` said "no such file"."""
-    if item == "-" or os.path.abspath(item).startswith(("/dev/", "/proc/")):
-        kind = "stdin" if item in ("-", "/dev/stdin") else "a pipe or device"
+    the whole-file rules looked for in its head only; ``<(…)`` said "no such file". Names of
+    this process's own descriptors (``/dev/fd/N``, ``/proc/self/…``) are refused by name,
+    whatever they point to here; any other path by what it is: a regular file under ``/dev/``
+    or ``/proc/`` (``/dev/shm/x.json``) is read like any file (review21b #3: it was refused
+    by its prefix)."""
+    path = os.path.abspath(item)
+    if item == "-" or path in STDIN_NAMES or path.startswith(OWN_DESCRIPTORS) \
+            or path.startswith(f"/proc/{os.getpid()}/"):
+        kind = "stdin" if item == "-" or path in STDIN_NAMES else "a pipe or device"
     else:
         try:
             mode = os.stat(item).st_mode
@@ -271,6 +277,11 @@ def unshared(item: str) -> str | None:
         kind = "a pipe or device"
     return (f"{kind} cannot be read with --engine dask: the workers open each input by its path, and "
             "a pipe gives its bytes once, to one process (save it to a file, or use --engine local)")
+
+
+#: names of this process's stdin, and prefixes of names of its own descriptors (another process opening them gets its own)
+STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0")
+OWN_DESCRIPTORS = ("/dev/fd/", "/dev/stdout", "/dev/stderr", "/proc/self/", "/proc/thread-self/")
 
 
 def read_split(client, items: list[str], request, totals: Totals, spill: str, columnar: bool = False) -> Split:
