@@ -143,3 +143,52 @@ def test_training_and_model_reprs_are_short(tmp_path):
     assert repr(done.model).startswith("<TextModel tone: 1 labels (hostile), de, ") and len(repr(done.model)) < 200
     assert repr(done).startswith("<Training: <TextModel tone") and "16 comments; hostile F1 " in repr(done)
     assert len(repr(done)) < 300
+
+
+def test_train_labels_as_a_map_or_one_string_rename_as_the_cli_does(tmp_path):
+    """``labels={"Sub1_Toxic": "hostile"}`` (a map, as ``read`` takes ``columns=``/``site=``) was
+    reduced to its keys: the model learnt ``Sub1_Toxic`` and classify added it beside ``hostile``
+    instead of replacing it; ``labels="hostile=rude"`` was read letter by letter ("no label column
+    'h'"). Now a map, one str and a list give the model ``--label hostile=rude`` gives; anything
+    else is a TypeError naming what is expected."""
+    data = _twice(FIXTURES / "train_excel_sep.csv", tmp_path, 2)  # German Excel CSV: 12 hostile, 12 not
+    cli = run("train", "--data", str(data), "--kind", "tone", "--label", "hostile=rude", "--folds", "2",
+              "--out", str(tmp_path / "cli"), "--quiet")
+    assert cli.exit_code == 0, cli.stderr
+    want = json.loads((tmp_path / "cli" / "model.json").read_text(encoding="utf-8"))
+    assert want["labels"] == ["rude"]
+    for labels in ({"hostile": "rude"}, "hostile=rude", ["hostile=rude"], ("hostile=rude",)):
+        done = comments.train(data, "tone", tmp_path / "api", labels=labels, folds=2)
+        assert [r.label for r in done.reports] == ["rude"], labels
+        assert json.loads((tmp_path / "api" / "model.json").read_text(encoding="utf-8")) == want, labels
+    assert [r.label for r in comments.train(data, "tone", labels={"hostile": ""}, folds=2).reports] == ["hostile"]
+    for bad in ({"hostile": 1}, 7, b"hostile", [None]):
+        with pytest.raises(TypeError, match="labels"):
+            comments.train(data, "tone", labels=bad, folds=2)
+    for bad in (0, 1.5, None):
+        with pytest.raises((TypeError, ValueError), match="text_column"):
+            comments.train(data, "tone", text_column=bad, folds=2)
+
+
+def test_train_reads_a_table_without_a_header_row_by_position(tmp_path):
+    """GermEval 2018's layout (tweet, coarse label, 0/1; no header line): the first tweet was read
+    as the header and ``text_column=1`` refused, while ``read(columns={"text": 1})`` reads such a
+    table. Now train reads it as read does, and the CLI's ``--text-column 1`` the same."""
+    data = _twice(FIXTURES / "train_headerless.tsv", tmp_path)
+    done = comments.train(data, "tone", text_column=1, labels={3: "hostile"}, folds=2)
+    assert done.rows == 24 and [r.label for r in done.reports] == ["hostile"]
+    assert len(comments.read(data, columns={"text": 1}).comments) == done.rows
+    cli = run("train", "--data", str(data), "--kind", "tone", "--text-column", "1", "--label", "3=hostile",
+              "--folds", "2", "--out", str(tmp_path / "m"), "--quiet")
+    assert cli.exit_code == 0 and cli.stdout.splitlines()[1].split()[:2] == ["hostile", "12"], cli.stderr
+    cli = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "n"))
+    assert cli.exit_code == 1 and cli.stderr.count("\n") == 1 and "has no header line" in cli.stderr
+
+
+def _twice(fixture, tmp_path, header_lines: int = 0):
+    """``fixture``'s rows twice (its first ``header_lines`` once): enough rows for 2-fold
+    training, whose vocabulary needs words that two comments of a fold share."""
+    lines = fixture.read_bytes().splitlines(keepends=True)
+    out = tmp_path / f"twice{fixture.suffix}"
+    out.write_bytes(b"".join(lines[:header_lines] + lines[header_lines:] * 2))
+    return out

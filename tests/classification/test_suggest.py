@@ -595,3 +595,37 @@ def test_the_low_coverage_note_advises_only_a_topic_count_allowed(k, most, advic
     summary = sg.Draft("", [topic], k, {}, 30, 100, 3, most=most).summary("-")
     note = summary.splitlines()[-1]
     assert note.startswith("note: under 50%") and note.endswith(advice), note
+
+
+def test_fillers_make_no_terms_while_the_nouns_they_resemble_stay():
+    """Modal particles, hedges, intensifiers and the verbs of "I think" carry how a thing is
+    said, not what it is about: on One Million Posts the largest drafted topic was "halt / eh /
+    Problem" (strong terms eh, ehesten). They are topic stop words (``suggest.FILLERS``), as
+    written forms, so the nouns "Glaube" and "Ehe" stay while "glaube" and "eh" go."""
+    docs = sg.Corpus()
+    docs.add("Ich glaube, der Glaube an die Ehe ist halt eh am ehesten Privatsache. Denk ich mir "
+             "zumindest, najo, irgendwie ur wurscht.", "de", 0)
+    docs.add("Honestly I guess the app basically crashes every time, I think. Hope they fix the "
+             "Android version, damn.", "en", 0)
+    assert docs.docs == [["glaube", "ehe", "privatsache", "wurscht"], ["app", "crash", "time", "android", "version",
+                                                                        "android version"]]
+    assert sg.FILLERS["de"] <= sg.topic_stop_words("de") and sg.FILLERS["en"] <= sg.topic_stop_words("en")
+
+
+@pytest.mark.slow
+def test_one_million_posts_draft_no_filler_topic():
+    """Real Austrian German (the first ~2,500 comments of One Million Posts' dev file, whole
+    threads): the draft had topics "halt / ah / Licht" and "glaub / Hotel / eh"; no topic's
+    label, strong term or term is a filler now."""
+    threads, size = [], 0
+    for pt in read(corpus("labeled_de/one_million_posts/posts_labeled_dev.csv.xz")).threads:
+        if size >= 2500:
+            break
+        threads.append(pt)
+        size += len(pt.comments)
+    draft = sg.suggest(threads, None, name="omp")
+    fillers = sg.FILLERS["de"] | sg.FILLERS["en"]
+    for topic in draft.topics:
+        words = {w.lower() for w in re.split(r"[ /]+", topic.label)}
+        words |= {w.lstrip("=") for term in topic.strong + topic.terms for w in term.split()}
+        assert not words & fillers, (topic.id, sorted(words & fillers))

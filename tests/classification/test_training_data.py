@@ -47,3 +47,44 @@ def test_a_quote_never_closed_is_an_error_naming_the_line(tmp_path):
     data.write_bytes(raw)
     with pytest.raises(TrainingDataError, match=r"train\.csv: line 10: a quote is never closed"):
         read_training_csv(str(data), "text", [])
+
+
+def test_a_table_without_a_header_row_is_read_by_position_as_parse_reads_it():
+    """GermEval 2018's layout (tweet, coarse label, 0/1; tab-separated, no header line): the
+    first tweet was taken as the header, listed as a column name, and ``--text-column 1`` was
+    refused. Now, as ``parse --column text=1``: columns named by position are "1", "2", …, every
+    row read; a column name on such a table says the table has no header line and what to give."""
+    data = str(FIXTURES / "train_headerless.tsv")
+    texts, labels = read_training_csv(data, "1", ["3=hostile"])
+    assert len(texts) == 12 and texts[0].startswith("@tagesschau Danke") and labels["hostile"].tolist() == [0, 1] * 6
+    with pytest.raises(TrainingDataError, match="column '2' is not 0/1"):
+        read_training_csv(data, "1", ["2"])
+    with pytest.raises(TrainingDataError) as caught:
+        read_training_csv(data, "text", [])
+    assert str(caught.value).startswith(f"{data}: no text column 'text' (the table has no header line: its first line "
+                                        "is a row of data, so its 3 columns have no names; name them by position")
+    assert "--text-column 1 --label 2=NAME" in str(caught.value) and "@tagesschau" not in str(caught.value)
+    # a table with a header: a position is no column name there (as in parse)
+    with pytest.raises(TrainingDataError, match=r"no text column '1' \(columns: text, hostile\)"):
+        read_training_csv(str(FIXTURES / "train_excel_sep.csv"), "1", [])
+
+
+def test_germeval_2018_is_read_whole_by_position_as_read_reads_it():
+    """The real file: 5,009 tweets, as many as ``comments.read(columns={"text": 1})`` gives (its
+    texts with HTML entities decoded; training reads a third-party table's cells as written)."""
+    from conftest import corpus
+
+    import comments
+    from comments.classification.training_data import labelled_table
+
+    path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
+    text = path.read_text(encoding="utf-8")
+    header, rows = labelled_table(text, str(path), TrainingDataError, {"text": "1", "label 0": "2"})
+    assert header == ["1", "2", "3"] and len(rows) == 5009
+    assert {r["2"] for r in rows} == {"OTHER", "OFFENSE"}
+    read = comments.read(path, columns={"text": 1})
+    assert len(read.comments) == 5009 and rows[0]["1"] == read.comments[0].text
+    with pytest.raises(TrainingDataError, match="column '2' is not 0/1"):  # the text column found: the labels are words
+        read_training_csv(str(path), "1", ["2=hostile"])
+    with pytest.raises(TrainingDataError, match="the table has no header line"):
+        read_training_csv(str(path), "tweet", [])

@@ -161,3 +161,33 @@ def test_collect_keeps_the_lost_lines_of_the_run(tmp_path):
     assert collected.problems == local.problems and collected.summary() == local.summary()
     assert "1,202 unreadable lines left out" in collected.summary()
     assert [c.id for c in collected.comments] == [c.id for c in local.comments]
+
+
+def test_a_spill_folder_that_cannot_be_used_is_named_before_any_work(tmp_path):
+    """``spill="/missing/folder"`` was taken as it was; the run then raised FileNotFoundError
+    naming an internal temporary name (``…/.comments-dask-spill.32681-1138cbc6.comments-tmp``).
+    Now ``read`` says what is wrong with the folder the user gave, as a ValueError."""
+    missing = tmp_path / "nospill"
+    with pytest.raises(ValueError, match=f"^spill: {missing}: no such folder$"):
+        comments.read(tmp_path, engine="dask", spill=missing)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match=f"^spill: {tmp_path / 'file'}: not a folder$"):
+        comments.read(tmp_path, engine="dask", spill=str(tmp_path / "file"))
+    with pytest.raises(TypeError, match="spill must be a folder"):
+        comments.read(tmp_path, engine="dask", spill=3)
+    assert comments.read(tmp_path, engine="dask", spill=tmp_path).summary() == comments.DaskCorpus.UNREAD
+
+
+def test_a_spill_folder_gone_by_the_run_is_named_in_an_output_error(inputs, scheduler, tmp_path):
+    """The folder removed between ``read`` and the run: an OutputError naming it (as every output
+    the run cannot write), not a FileNotFoundError naming the temporary folder inside it."""
+    from comments.io.atomic import OutputError
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    big = comments.read(inputs, engine="dask", scheduler=scheduler, spill=spill)
+    spill.rmdir()
+    with pytest.raises(OutputError) as caught:
+        comments.analyse(big, parts="depth", progress=False)
+    assert caught.value.path == str(spill) and "comments-tmp" not in str(caught.value)
+    assert str(caught.value) == f"{spill}: cannot make the spill folder there (No such file or directory)"

@@ -360,23 +360,17 @@ def corrected(tested: dict[str, list[tuple[str, float]]]) -> dict[str, list[tupl
             for group, pairs in tested.items()}
 
 
-#: German filler and modal particles neither stop-word list has ("halt" was the one word that
-#: "set apart" a local news site): no topic's or site's marker.
-FILLERS = frozenset({"halt", "eigentlich", "irgendwie", "sowieso", "quasi", "jedenfalls", "naja", "tja", "gell",
-                     "bloß", "aha"})
-
-
 def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
     are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word nor a
-    filler of German or English (the languages comments are detected in; stem and written
+    filler (``suggest.FILLERS``) of German or English (the languages comments are detected in; stem and written
     form both checked), named by ``surface(stem)`` (None: no form to show, left out): the
     rule of the topic marker words and of the words that set a compared group apart, so no
     finding comes from noise. Empty when no word passes. Any further items of a pair (an
     adjusted p) are kept."""
     from comments.classification.suggest import topic_stop_words
 
-    stops = topic_stop_words("de") | topic_stop_words("en") | FILLERS
+    stops = topic_stop_words("de") | topic_stop_words("en")  # fillers too ("halt" set a local news site apart)
     kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR and _plain(w) not in stops)
     return [(word, z, *more) for word, z, *more in kept if word is not None and _plain(word) not in stops][:k]
 

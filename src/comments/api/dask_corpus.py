@@ -215,5 +215,21 @@ def dask_corpus(paths: Sequence[Any], options: dict[str, Any], scheduler: str | 
     for name, size in (("partition_size", partition_size), ("block_size", block_size)):
         if size is not None and size <= 0:
             raise ValueError(f"{name} must be positive, not {size}")
+    if spill is not None:
+        spill = _spill_folder(spill)
     return DaskCorpus(inputs, options, scheduler, workers or os.cpu_count() or 1, partition_size, block_size,
-                      os.fspath(spill) if spill is not None else None, errors, progress)
+                      spill, errors, progress)
+
+
+def _spill_folder(spill: str | os.PathLike) -> str:
+    """``spill`` as a path, checked now: a folder that exists and that this process may write in
+    (the run makes its spill folder in it), else ValueError naming it. Why: a missing folder
+    raised FileNotFoundError at the run, naming an internal temporary name."""
+    if not isinstance(spill, (str, os.PathLike)):
+        raise TypeError(f"spill must be a folder (str or PathLike), not {type(spill).__name__}")
+    folder = os.fspath(spill)
+    if not os.path.isdir(folder):
+        raise ValueError(f"spill: {folder}: " + ("not a folder" if os.path.lexists(folder) else "no such folder"))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"spill: {folder}: cannot write in it (permission denied)")
+    return folder

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy as copying
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -163,15 +163,17 @@ class Training:
         return f"<Training: {self.model!r} from {self.rows:,} comments; {scores}>"
 
 
-def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = None, text_column: str = "text",
-          labels: Sequence[str] | None = None, language: str = "de", folds: int = 5, base: str | None = None,
-          log: Callable[[str], None] | None = None) -> Training:
+def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = None, text_column: str | int = "text",
+          labels: str | Mapping[str | int, str] | Sequence[str | int] | None = None, language: str = "de",
+          folds: int = 5, base: str | None = None, log: Callable[[str], None] | None = None) -> Training:
     """Fit a topic or tone model from a labelled CSV (``comments train``): ``kind`` "topics"
-    or "tone"; ``labels`` ``COLUMN[=NAME]`` (default: every other 0/1 column);
-    ``language`` "de" or "en"; ``base="default"`` (tone) adds the shipped model's rows
+    or "tone"; ``text_column`` a column name, or a 1-based position in a table without a
+    header row (as ``read(columns={"text": 1})``); ``labels`` the ``--label`` values
+    (``COLUMN[=NAME]``, a list or one str) or a ``{column: name}`` map (default: every other
+    0/1 column); ``language`` "de" or "en"; ``base="default"`` (tone) adds the shipped model's rows
     (needs ../shared/corpora). Written to ``out`` when given; ``log`` receives progress lines.
     TrainingDataError (a ValueError) when the CSV or the default rows cannot be used;
-    ValueError for a bad argument."""
+    ValueError or TypeError for a bad argument."""
     if kind not in ("topics", "tone"):
         raise ValueError(f"kind must be topics or tone, not {kind!r}")
     if base not in (None, "default") or (base and kind != "tone"):
@@ -183,7 +185,8 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
     from comments.classification.learn import train as fit, with_default_rows
     from comments.classification.training_data import TrainingDataError, read_training_csv
 
-    texts, label_values = read_training_csv(os.fspath(data), text_column, list(labels or []), topics=kind == "topics")
+    texts, label_values = read_training_csv(os.fspath(data), _column(text_column, "text_column"), _labels(labels),
+                                            topics=kind == "topics")
     groups = None
     if base == "default":  # the user's rows added to the shipped model's (each comment in its own language)
         try:
@@ -195,3 +198,36 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
     if out is not None:
         model.save(Path(out))
     return Training(model, reports, len(texts))
+
+
+def _column(value: Any, what: str) -> str:
+    """A column as the CLI names it: a name, or a 1-based position (int ≥ 1) in a table without a
+    header row; TypeError/ValueError naming ``what`` else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"{what} must be a column name (str) or a 1-based column position (int), not "
+                        f"{type(value).__name__}")
+    if isinstance(value, int) and value < 1:
+        raise ValueError(f"{what} must be a column name or a 1-based column position (int ≥ 1), not {value!r}")
+    return str(value)
+
+
+def _labels(labels: Any) -> list[str]:
+    """``labels`` as the CLI's ``--label COLUMN[=NAME]`` values, by the rule ``read`` follows for
+    ``site=``: one str is one value, a map ``{column: name}`` gives ``COLUMN=NAME`` each, a list its
+    items (a column a name or a 1-based position). Why: a map was reduced to its keys (the model
+    learnt ``Sub1_Toxic`` beside ``hostile``, not in its place) and a str was read letter by letter."""
+    if labels is None:
+        return []
+    if isinstance(labels, str):
+        return [labels]
+    if isinstance(labels, Mapping):
+        out = []
+        for column, name in labels.items():
+            if not isinstance(name, str):
+                raise TypeError(f"labels: the name of column {column!r} must be a str, not {type(name).__name__}")
+            out.append(f"{_column(column, 'labels: a column')}={name}" if name else _column(column, "labels: a column"))
+        return out
+    if isinstance(labels, (bytes, os.PathLike)) or not isinstance(labels, Iterable):
+        raise TypeError(f"labels must be a list of COLUMN[=NAME] values, one such str or a {{column: name}} map, "
+                        f"not {type(labels).__name__}")
+    return [_column(item, "labels: an item") for item in labels]

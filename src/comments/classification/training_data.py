@@ -28,12 +28,15 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
         raise TrainingDataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except Exception as exc:  # InputError and friends: one clear line
         raise TrainingDataError(f"{path}: {exc}") from None
-    header, rows = labelled_table(text, path, TrainingDataError)
+    # the columns named: by position ("1", "2" …) when the table has no header row, as parse --column text=1
+    named = {"text": text_column, **{f"label {i}": spec.partition("=")[0] for i, spec in enumerate(label_specs)}}
+    header, rows = labelled_table(text, path, TrainingDataError, named)
     if not rows:
         raise TrainingDataError(f"{path}: no rows")
     columns = [c for c in header if c]
     if text_column not in columns:
-        raise TrainingDataError(f"{path}: no text column {text_column!r} (columns: {', '.join(columns)})")
+        found = _no_header(text, len(header)) or f"columns: {', '.join(columns)}"
+        raise TrainingDataError(f"{path}: no text column {text_column!r} ({found})")
     specs = label_specs or [c for c in columns if c != text_column and _binary([r.get(c) for r in rows])]
     if not specs:
         raise TrainingDataError(f"{path}: no 0/1 label columns (name them with --label COLUMN[=NAME])")
@@ -58,10 +61,25 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
     return [r.get(text_column) or "" for r in rows], labels  # a third-party table: cells as written
 
 
-def labelled_table(text: str, path: str, error: type[Exception]) -> tuple[list[str], list[dict[str, Any]]]:
+def _no_header(text: str, width: int) -> str | None:
+    """What to do when the table's first line is a row of data (a number or a sentence in a
+    cell, :func:`~comments.io.readers.tabular.headerless`), else None. Why: the first tweet of
+    GermEval 2018's headerless file was listed as a column name, and no position was accepted."""
+    from comments.io.readers.tabular import headerless
+    from comments.io.readers.base import text_head
+
+    if not headerless(text_head(text)):
+        return None
+    return (f"the table has no header line: its first line is a row of data, so its {width:,} columns have no names; "
+            "name them by position, counted from 1: --text-column 1 --label 2=NAME (Python: text_column=1, "
+            "labels={2: 'NAME'})")
+
+
+def labelled_table(text: str, path: str, error: type[Exception], columns: dict[str, str] | None = None
+                   ) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and rows of a labelled CSV (training data, gold), read as ``parse`` reads a CSV
     (:func:`~comments.io.readers.tabular.read_table`: Excel's ``sep=X`` line, the sniffed
-    delimiter). A row whose cells do not match the header (an unquoted delimiter in a text, a
+    delimiter; ``columns`` all positions: a table without a header row). A row whose cells do not match the header (an unquoted delimiter in a text, a
     file cut short), a quote never closed or an unreadable record raises ``error`` naming the
     file and the lines: its labels cannot be told from its text. Why: such rows crashed train
     (AttributeError, TypeError) or were blamed on an intact label column."""
@@ -71,7 +89,7 @@ def labelled_table(text: str, path: str, error: type[Exception]) -> tuple[list[s
 
     ctx = Context(source=path)
     try:
-        header, rows, ragged = read_table(text, ctx)
+        header, rows, ragged = read_table(text, ctx, columns=columns)
     except InputError as exc:
         raise error(f"{path}: {exc}") from None
     if ctx.problems:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from comments.io import writers
-from comments.io.atomic import create, discard, parents, replacing, replacing_folders, temp_name
+from comments.io.atomic import OutputError, create, discard, parents, replacing, replacing_folders, temp_name
 from comments.engine import cluster
 from comments.engine import blocks, homeless
 from comments.engine.blocks import Segment
@@ -179,7 +179,10 @@ def spilling(request) -> Iterator[str]:
     anchor = Path(request.spill) / "comments-dask-spill" if request.spill else (
         Path(request.out) if request.out not in (None, "-") else Path.cwd() / "comments-dask-spill")
     folder = temp_name(anchor)
-    folder.mkdir()
+    try:
+        folder.mkdir()
+    except OSError as exc:  # the folder gone or read-only since: named, not the temporary name
+        raise OutputError(anchor.parent, f"cannot make the spill folder there ({exc.strerror or exc})") from None
     try:
         yield str(folder)
     finally:

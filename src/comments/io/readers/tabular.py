@@ -504,20 +504,23 @@ def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     return _assemble(threads + [our_row(r) for r in rows], ctx, NAME_CSV, ours=True)
 
 
-def read_table(text: str, ctx: Context, delimiter: str | None = None
+def read_table(text: str, ctx: Context, delimiter: str | None = None, columns: Mapping[str, str] | None = None
                ) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     """A labelled table (``train --data``, ``evaluate --gold``) read the way ``parse`` reads a CSV:
     Excel's ``sep=X`` first line, the sniffed delimiter (or ``delimiter``), unclosed quotes and
-    unreadable records in ``ctx``. Returns the header, the rows (header → cell; a missing cell
-    None, cells beyond the header under :data:`EXTRA`) and the line numbers of rows whose cells
-    do not match the header. Why: each command had its own reading, and train crashed on a
-    ``sep=;`` line or a ragged row that parse reads and names."""
-    dialect = table_dialect(text_head(text), ctx)
+    unreadable records in ``ctx``; a table without a header row whose ``columns`` (``{use:
+    column}``) are all positions has the column names "1", "2", … (:func:`positions`). Returns
+    the header, the rows (header → cell; a missing cell None, cells beyond the header under
+    :data:`EXTRA`) and the line numbers of rows whose cells do not match the header. Why: each
+    command had its own reading, and train crashed on a ``sep=;`` line or a ragged row that
+    parse reads and names, and read a headerless table's first row as its header."""
+    head = text_head(text)
+    dialect = table_dialect(head, ctx)
     if delimiter is not None and not getattr(dialect, "hint", False):
         dialect = type("Dialect", (csv.excel,), {"delimiter": delimiter})
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(io.StringIO(text, newline=""), dialect)
-    header = csv_header(reader, None, ctx)
+    header = csv_header(reader, positions(head, columns), ctx)
     rows: list[dict[str, Any]] = []
     ragged: list[int] = []
     for row in csv_cells(reader, header, ctx, watched):
