@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import random
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -97,6 +98,66 @@ def test_identify_many_equals_identify(kind):
     assert many == [language.identify(t, k) for t, k in zip(texts, tokens)]
     assert many[-9:] == [None, "de", "en", "de", None, "other", None, "de", "de"]
     assert language.identify_many([], [], ids[:0], lengths[:0], table()) == []
+
+
+#: pieces of short and long comments near :func:`language._decide_plain`'s edges: German and English function
+#: words, content words, handles and links whole or glued, stop words of other languages, letters neither
+#: language has, other scripts, emoji, control characters
+_LANGUAGE_PIECES = ("der", "die", "und", "ist", "nicht", "the", "and", "is", "not", "you", "es", "in", "a", "so",
+                    "Regierung", "Klimapolitik", "Quatsch", "government", "policy", "nonsense", "Hund", "dog", "Tür",
+                    "@magna_est", "(@magna_est)", "@user:", "https://x.de/a", "ab-www.x.de", "www.x.com", "http", "@x",
+                    "het", "voor", "zijn", "pero", "también", "jest", "że", "łódź", "café", "niño", "Þetta",
+                    "привет", "мир", "日本", "😀", "\x07", "\u200b", "|LBR|", "Jaaaa", "42", "-", "...")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_LANGUAGE_PIECES), st.sampled_from((" ", ", ", ". ", "", "\n"))),
+                         min_size=1, max_size=16).map(lambda parts: "".join(a + b for a, b in parts)),
+                min_size=1, max_size=12))
+def test_identify_many_fast_answers_equal_identify(texts):
+    """The comments ``identify_many`` answers without :func:`language._decide` (short ones with enough function
+    words, weak long ones; handles, links, foreign stop words and letters on either side of its tests) get
+    what ``identify`` gives each."""
+    tokens, ids, lengths = _chunk(texts)
+    assert language.identify_many(texts, tokens, ids, lengths, table()) == [
+        language.identify(t, k) for t, k in zip(texts, tokens)]
+    _fast_answers_ask_nothing(texts, tokens, lengths)
+
+
+def _fast_answers_ask_nothing(texts, tokens, lengths) -> int:
+    """Every comment :func:`language._decide_plain` marks is one ``_decide`` answers by its counts alone: the
+    identifier never asked (here it fails), the larger count's language. How many were marked."""
+    counts = np.array([language._counts(k) for k in tokens], dtype=np.int64).reshape(len(texts), 3)
+    foreign = np.array([not language._other_words().isdisjoint(k) for k in tokens], dtype=bool)
+    plain = np.zeros(len(texts), dtype=bool)
+    language._decide_plain(texts, plain, np.array(lengths), counts[:, 0], counts[:, 1], counts[:, 2], foreign)
+
+    def asked(text):
+        raise AssertionError(f"the identifier was asked: {text!r}")
+    with patch.object(language, "_identified", asked):
+        for i in np.flatnonzero(plain).tolist():
+            de, en, shared = counts[i].tolist()
+            assert language._decide(texts[i], tokens[i], de, en, shared) == ("de" if de > en else "en"), texts[i]
+    return int(plain.sum())
+
+
+def test_identify_many_fast_answers_on_tweets(monkeypatch):
+    """Short tweets opening with handles are answered without ``_decide`` when they can be, and alike."""
+    texts = ["@user1 Das ist doch nicht wahr.", "@a @b The vote is not over.", "(@magna_est) das ist so",
+             "@x Het is de vraag.", "@x Das ist ja café", "Das ist nicht привет мир Москва", "@x www.a.de und die",
+             "Die Regierung und Klimapolitik Quatsch Quatsch Unsinn Blödsinn Gerede Geschwätz Murks Kram",
+             "Die Regierung und Klimapolitik Quatsch Quatsch Unsinn Blödsinn Gerede Geschwätz Murks привет",
+             "@x Das ist nicht hetwww.x.com", "Der Staat Klimapolitik Quatsch Unsinn Blödsinn Gerede Geschwätz Kram łódź"]
+    tokens, ids, lengths = _chunk(texts)
+    asked = []
+    decide = language._decide
+    monkeypatch.setattr(language, "_decide", lambda text, *rest: asked.append(text) or decide(text, *rest))
+    many = language.identify_many(texts, tokens, ids, lengths, table())
+    monkeypatch.undo()
+    assert many == [language.identify(t, k) for t, k in zip(texts, tokens)]
+    assert many[:2] == ["de", "en"] and many[6:8] == ["de", "de"]
+    assert sorted(asked) == sorted(texts[2:6] + texts[8:])  # (glued handle, foreign word, letter, script)
+    assert _fast_answers_ask_nothing(texts, tokens, lengths) == 4
 
 
 _PHRASES = Lexicon([Term("open source", "tech", 1.0), Term("die eu", "geo", 2.0), Term("the war on", "war", 1.0),

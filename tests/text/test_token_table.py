@@ -122,6 +122,22 @@ def test_tokenize_many_on_real_comments_unusual_spaces_and_a_lone_surrogate():
                                ["\ud800 lone surrogate, die Nutzer", "3,5 a/b -- x-y"], []], arrow)
 
 
+def test_tokenize_many_reads_known_pieces_of_none_or_many_tokens_again():
+    """A piece of no token ("--", "😀", the empty piece of an empty text) or of several ("3;5", "a/b",
+    "@x:y") seen in an earlier chunk is read from the piece cache (one probe: its negative code) with the
+    same ids, beside new ones."""
+    chunks = [["3;5 -- a/b 😀 @x:y x", "a/b"], ["x -- 😀 3;5", "a/b c/d -- neu", ""], ["@x:y", "-- 😀"]]
+    _assert_as_one_by_one(chunks)
+    table = TokenTable()
+    table._use_arrow = lambda: True
+    for chunk in chunks:
+        table.tokenize_many(chunk)
+    assert sorted(piece for piece, code in table._single.items() if code < -1) == [
+        "", "--", "3;5", "@x:y", "a/b", "c/d", "😀"]
+    assert table._other[-2 - table._single["3;5"]] == (table.words.index("3"), table.words.index("5"))
+    assert table._other[-2 - table._single["😀"]] == ()
+
+
 def test_tokenize_many_splits_with_pyarrow_past_its_first_texts_or_once_imported(monkeypatch):
     monkeypatch.setattr(token_table, "ARROW_AFTER", 3)
     monkeypatch.setattr(token_table, "sys", SimpleNamespace(modules={}))  # (pyarrow not imported yet)

@@ -261,12 +261,11 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             held_ids.drop_before(next((s for s in map(held_ids.get, map(id, pending)) if s is not None), None))
         labels, scores, polarity = tone_mod.classify_columns(
             list(map(_TEXT, chunk)), tokens, found, tone_model, languages, chunk_ids, parents)
-        for c, tone, tone_scores, pol in zip(chunk, labels, scores, polarity):
-            c.tone, c.polarity = tone, pol
-            if keep:
-                c.tone_scores = tone_scores
-            else:
-                c.topic_scores = c.tone_scores = None
+        # (set by C-level maps: no Python step per comment)
+        for name, values in (("tone", labels), ("polarity", polarity), ("tone_scores", scores if keep else None)):
+            deque(map(setattr, chunk, repeat(name), repeat(None) if values is None else values), 0)
+        if not keep:
+            deque(map(setattr, chunk, repeat("topic_scores"), repeat(None)), 0)
 
     def on_scored(comments: list[Comment], tokens: list, found: list) -> None:
         pending.extend(comments)

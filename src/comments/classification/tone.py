@@ -399,10 +399,12 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
         return [], [], []
     import numpy as np
 
-    tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
+    if tokens is None or None in tokens:  # (the tone pass gives every comment's)
+        tokens = [tokenize(t) if tok is None else tok for t, tok in zip(texts, tokens or [None] * len(texts))]
     found = found or [None] * len(texts)
-    languages = [detect_language(t, tok) if lang is None else lang
-                 for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
+    if languages is None or None in languages:
+        languages = [detect_language(t, tok) if lang is None else lang
+                     for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
     cue_languages = list(map(cue_language, languages))
     if model is not None and getattr(model, "own_lines", False):
         texts, tokens, found, ids = _own_lines_of(texts, tokens, found, ids)
@@ -531,8 +533,9 @@ def reactions_said(texts: list[str], tokens: list[list[str]], languages: list[st
     reaction lexicon knows) as (row, tones, polarity)."""
     from comments.classification.reactions import REACTION_TOKENS, reaction_of
 
-    return [(i, r.tones, r.polarity) for i, (text, tok, language) in enumerate(zip(texts, tokens, languages))
-            if len(tok) <= REACTION_TOKENS and (r := reaction_of(text, tok, language or "de")) is not None]
+    short = compress(range(len(tokens)), map(REACTION_TOKENS.__ge__, map(len, tokens)))  # (most are longer)
+    return [(i, r.tones, r.polarity) for i in short
+            if (r := reaction_of(texts[i], tokens[i], languages[i] or "de")) is not None]
 
 
 def with_reactions(labels, thresholds, probabilities, chosen, polarity, said, lexical) -> None:

@@ -15,7 +15,7 @@ made once) and each comment's score dictionary is built once, at the end.
 from __future__ import annotations
 
 from itertools import chain, compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, is_, or_
 
 import numpy as np
 
@@ -140,6 +140,7 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     evidence = _evidence(classifier)
     evidence_of, zeros = evidence.__getitem__, [0.0] * k
     mentions, handles_hit = MENTION.findall, classifier._handles_hit  # (as _handles_hit reads a comment's handles)
+    known_hits = classifier._handle_hits  # (handles_hit's memory: (handles, language) → hit)
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], []
     rows_at: list[int] = []  # the rows whose term scores are ``rows`` (the others' are read from ``found_all``)
@@ -175,16 +176,22 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
         found_all.extend(found_of)
         # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
         # seed term); a pingback's or deleted comment's words are no evidence for it or its replies
-        held_at = map(contains, map(_TEXT, walked), repeat("@"))  # (a handle may hold a seed term)
-        for i in [i for i, (g, f, a) in enumerate(zip(placeholders, found_of, held_at)) if g or a or f is None]:
-            c, found = walked[i], found_of[i]
+        texts = list(map(_TEXT, walked))
+        held_at = map(contains, texts, repeat("@"))  # (a handle may hold a seed term)
+        read_at = list(compress(range(len(walked)), map(or_, map(or_, held_at, placeholders),
+                                                         map(is_, found_of, repeat(None)))))
+        # the handles of the comments holding "@" read by C-level maps; each distinct set of them once
+        languages = [walked[i].language or "de" for i in read_at]
+        joined = list(map(" ".join, map(mentions, map(texts.__getitem__, read_at))))
+        hits = list(map(known_hits.get, zip(joined, languages)))
+        for i, handles, language, hit in zip(read_at, joined, languages, hits):
+            found = found_of[i]
             if placeholders[i]:
                 row = zeros
-            elif found is not None and (not (handles := mentions(c.text))
-                                        or not handles_hit(" ".join(handles), c.language or "de")):
+            elif found is not None and (not handles or not (handles_hit(handles, language) if hit is None else hit)):
                 continue
             else:
-                row = own_row(classifier, c.text, c.language or "de", tokens_of[i], found, evidence)
+                row = own_row(classifier, texts[i], language, tokens_of[i], found, evidence)
             rows.append(row)
             rows_at.append(start + i)
             found_all[start + i] = _NONE

@@ -55,8 +55,10 @@ class TokenTable:
     def _fresh(self) -> None:
         """Forget the whitespace-piece caches of :meth:`tokenize_many` (their ids are void
         once the index starts afresh) and the object array of the words."""
-        self._single: dict[str, int] = {}  # piece → the id of its one token
-        self._other: dict[str, tuple[int, ...]] = {}  # piece → the ids of its tokens (none, or two and more)
+        # piece → the id of its one token, or for a piece of none or two and more tokens -2 - k, its
+        # token ids being ``_other[k]`` (so that one probe per distinct piece tells every known piece)
+        self._single: dict[str, int] = {}
+        self._other: list[tuple[int, ...]] = []
         self._objects = np.empty(0, dtype=object)  # the words by id (the first ``_synced`` of them)
         self._synced = 0
 
@@ -101,25 +103,22 @@ class TokenTable:
             return tokens, self.ids(tokens), np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         self._start_afresh_if_full()
         single, other, index = self._single, self._other, self._index
-        if len(single) + len(other) >= PIECES:  # (about 90 bytes a piece: bounded apart, ids stay valid)
+        if len(single) >= PIECES:  # (about 90 bytes a piece: bounded apart, ids stay valid)
             single.clear()
             other.clear()
         distinct, codes, counts = _distinct_pieces(list(map(str.lower, texts)))
         first = np.fromiter(map(single.get, distinct, repeat(-1)), dtype=np.intp, count=len(distinct))
-        unusual: list[int] = []  # distinct pieces of other than one token, and their ids
-        unusual_ids: list[tuple[int, ...]] = []
-        for d in np.flatnonzero(first < 0).tolist():  # (in reading order: new ids are handed out as before)
+        for d in np.flatnonzero(first == -1).tolist():  # (in reading order: new ids are handed out as before)
             piece = distinct[d]
-            found = other.get(piece)
-            if found is None:
-                found = tuple(map(index.__getitem__, chunk_words(piece)))
-                if len(found) == 1:
-                    first[d] = single[piece] = found[0]
-                    continue
-                other[piece] = found
-            unusual.append(d)
-            unusual_ids.append(found)
-        if unusual:
+            found = tuple(map(index.__getitem__, chunk_words(piece)))
+            if len(found) == 1:
+                first[d] = single[piece] = found[0]
+            else:
+                first[d] = single[piece] = -2 - len(other)
+                other.append(found)
+        unusual = np.flatnonzero(first < -1)  # distinct pieces of other than one token, and their ids
+        unusual_ids = list(map(other.__getitem__, (-2 - first[unusual]).tolist()))
+        if unusual.size:
             sizes = np.ones(len(distinct), dtype=np.int64)  # each distinct piece's tokens
             sizes[unusual] = np.fromiter(map(len, unusual_ids), dtype=np.int64, count=len(unusual))
             flat = np.repeat(first, sizes)  # (-1 where a piece is unusual, filled in next)
