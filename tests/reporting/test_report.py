@@ -98,8 +98,10 @@ def test_compare_tests_sites(corpus):
     assert {(r["field"], r["label"]) for r in tests} == {
         *(("topics", t) for t in [*load().ids, "none"]), *(("tone", t) for t in [*TONES, *unread, "none"])}
     # three sites of one thread each: too few threads for a test, and the table and summary say so
-    # (the WXR's pingback and Disqus's deleted comments are not counted, and the rule says so)
-    note = f"3 of 3 sites left out: {SITE_RULE} (pingbacks and deleted comments not counted); 3 have fewer than 5 threads"
+    # (the WXR's pingback, Disqus's deleted and both exports' spam/pending comments are not counted, and the rule
+    # names each kind: claims22 F1)
+    note = (f"3 of 3 sites left out: {SITE_RULE} (pingbacks, deleted and unpublished comments not counted); 3 have "
+            "fewer than 5 threads")
     assert all(r["p_value"] == "" and note in r["note"] for r in tests)
     text = (out / "compare.md").read_text()
     assert "Topic mix: no test, 3 of 3 sites left out" in text

@@ -24,6 +24,7 @@ from comments.analyses import drift as drift_mod
 from comments.analyses import edges as edges_mod
 from comments.analyses import structure
 from comments.analyses import topic_stats as ts
+from comments.analyses.sentences import apart_kinds
 from comments.classification.taxonomy import Taxonomy
 from comments.model.records import ParsedThread
 from comments.text.tokens import Stems
@@ -43,7 +44,7 @@ TABLES = {
     "topic_terms": "CSV. topic, rank, term, z (log-odds z-score of the term in the topic's comments), p_adjusted "
                    "(Benjamini–Hochberg over every topic's words tested)",
     "topics_over_time": "CSV. period (month or day), topic, comments with the topic, of (comments in the period; "
-                        "pingbacks not counted)",
+                        f"{apart_kinds(ts.SET_APART)} not counted)",
     "topic_coverage": "CSV. site, thread_id, substantive comments, without_topic",
     "depth_by_thread": "CSV. site, thread_id, comments, top_level, replies, orphans (replies whose parent is not in "
                        "the input, counted top-level), by_post_author (comments the source marks as the post's author's), "

@@ -18,7 +18,7 @@ import numpy as np
 from comments.analyses.depth import DepthStats, deepest
 from comments.model.records import ParsedThread
 from comments.model.placeholders import unshown
-from comments.analyses.sentences import MIN_CLAIM
+from comments.analyses.sentences import MIN_CLAIM, apart_kinds
 from comments.analyses.stats import MIN_CLUSTERS, MIN_ITEMS, Interval, LabelTest, adjust, cluster_mean, label_tests_over
 from comments.model.records import TONES
 from comments.analyses.topic_stats import (MANY_AUTHORS, MIN_MARKER_COMMENTS, NONE, PRIOR_SCALE, SET_APART, UNREAD,
@@ -142,12 +142,18 @@ def label_tests(parts: list[ThreadCompare], field: str, labels: list[str], by: s
             size[g] += p.readers()
             clusters[g] += 1 if by == "site" else p.readers()
     kept = {g for g in size if tested(size[g], clusters[g], by)}
-    left_out = len(set(size) - kept)
+    kinds = apart_kinds(pingbacks(parts))  # the rule counts readers' comments: say which it does not count
+    silent = _silent(parts, set(size), by)
+    left_out = len(set(size) - kept) + sum(silent.values())
     if len(size) < 2:
-        note = f"fewer than two {by}s have comments"
-    elif left_out:
-        apart = any(p.readers() < p.comments for p in parts)  # the rule counts readers' comments: say so
-        note = f"{left_out:,} of {plural(len(size), by)} left out: {_rule(size, clusters, kept, by, apart)}"
+        note = f"fewer than two {by}s have " + (f"a comment that counts ({kinds} not counted)" if kinds else "comments")
+    elif left_out:  # every group of the input: compared, or left out with its reason
+        reasons = [_rule(size, clusters, kept, by, kinds)] if len(set(size) - kept) else []
+        said = [f"{k:,} {why}" for why, k in silent.items() if k]
+        if said:  # "150 of them hold only deleted comments", "73 of them hold no comment at all, 1 only …"
+            k = next(k for k in silent.values() if k)
+            reasons.append(", ".join(said).replace(" ", f" of them {'holds' if k == 1 else 'hold'} ", 1))
+        note = f"{left_out:,} of {plural(len(size) + sum(silent.values()), by)} left out: " + "; ".join(reasons)
     else:
         note = ""
     parts = [p for p in parts if (p.site if by == "site" else p.group) in kept]
@@ -172,12 +178,26 @@ def tested(comments: int, clusters: int, by: str = "site") -> bool:
     return comments >= MIN_ITEMS and clusters >= (MIN_CLUSTERS if by == "site" else MIN_ITEMS)
 
 
-def _rule(size: Counter, clusters: Counter, kept: set, by: str, apart: bool = False) -> str:
+def _silent(parts: list[ThreadCompare], counted: set, by: str) -> dict[str, int]:
+    """The groups (sites, threads) holding no comment the tests count, which take no part in them: why (no comment
+    at all; only records counted apart, named) → how many groups."""
+    held: dict[str, list[ThreadCompare]] = {}
+    for p in parts:
+        g = p.site if by == "site" else p.group
+        if g not in counted:
+            held.setdefault(g, []).append(p)
+    empty = sum(not any(p.comments for p in ps) for ps in held.values())
+    only = [p for ps in held.values() if any(p.comments for p in ps) for p in ps]
+    return {"no comment at all": empty, f"only {apart_kinds(pingbacks(only))}": len(held) - empty}
+
+
+def _rule(size: Counter, clusters: Counter, kept: set, by: str, kinds: str = "") -> str:
     """Why groups were left out, worded exactly: a site needs both enough threads and
     enough comments (a 492-comment site of one thread is left out), and how many groups
-    miss each; by thread both limits count comments. ``apart``: some comments are pingbacks
-    or deleted, which the limits do not count (a page of 20 comments, 8 of them pingbacks, has 12)."""
-    counted = " (pingbacks and deleted comments not counted)" if apart else ""
+    miss each; by thread both limits count comments. ``kinds``: the records counted apart in the input
+    (sentences.apart_kinds: pingbacks, deleted, unpublished comments …), which the limits do not count (a page of
+    20 comments, 8 of them pingbacks, has 12)."""
+    counted = f" ({kinds} not counted)" if kinds else ""
     if by != "site":
         return f"each thread needs at least {MIN_ITEMS} comments{counted}"
     out = [g for g in size if g not in kept]

@@ -81,6 +81,18 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def apart_kinds(labels) -> str:
+    """The records counted apart under ``labels`` (of topic_stats.SET_APART, the one list of them), named in a
+    sentence: "pingbacks, deleted and unpublished comments"; nouns first, then the kinds of comment."""
+    from comments.analyses.topic_stats import DELETED, NOTE, PINGBACK, SET_APART, UNSHOWN
+
+    names = {PINGBACK: "pingbacks", NOTE: "editorial notes", DELETED: "deleted", UNSHOWN: "unpublished"}
+    kinds = sorted((x for x in SET_APART if x in labels), key=lambda x: x in (DELETED, UNSHOWN))  # (stable)
+    if not kinds:
+        return ""
+    return joined([names[x] for x in kinds]) + (" comments" if kinds[-1] in (DELETED, UNSHOWN) else "")
+
+
 def misfit_sentence(misfit: tuple[float, int] | None, names_topics: bool = True,
                     draft: tuple[int, int, int] | None = None) -> str | None:
     """What every report says when the taxonomy leaves most substantive comments without a

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from comments.analyses.depth import shown_h
-from comments.analyses.sentences import (FINDINGS, MIN_CLAIM, claimable, compared_with, corpus_line,
+from comments.analyses.sentences import (FINDINGS, apart_kinds, MIN_CLAIM, claimable, compared_with, corpus_line,
                                          deleted_sentence, drift_lines, empty_threads, joined, leaders,
                                          not_loaded_sentence, num, orphaned, pct,
                                          no_topic_sentence, note_sentence, unshown_sentence, pingback_sentence, plural, post_author_sentence, ranked,
@@ -34,7 +34,7 @@ def topics(report, a) -> None:
                                                            r["cooccurrence"], r["terms"], r["timeline"])
     for name in TOPIC_TABLES:
         report.table(name)
-    apart = [x for x in SET_APART if any(s.label == x and s.count for s in by_site)]  # (topic_stats.SET_APART)
+    apart = _apart(by_site)
     labels = [*a.topics, *apart, "none"]
     c = report.charts
     sites = c.site_order({s.group for s in by_site if s.total})  # sites without comments take no slot
@@ -70,8 +70,15 @@ def topics(report, a) -> None:
         dated = {at[p]: n for p, _, _, n in timeline}  # each period's base: the comments dated then
         c.lines("topics_over_time", "Topics over time (share of comments per period; a gap: none dated then)",
                 series, c.topics, "period", "share of comments", xticks=list(enumerate(span)),
-                counts=(sorted(dated.items()), "comments dated in the period (n)"))
+                counts=(sorted(dated.items()), "comments dated in the period (n"
+                        + (f"; {apart_kinds(apart)} not counted)" if apart else ")")))
     report.markdown("topics", "\n\n".join(topic_lines(report, a)) + "\n")
+
+
+def _apart(by_site) -> list[str]:
+    """The labels counted apart (topic_stats.SET_APART: pingbacks, deleted comments …) that records of the input
+    carry, from the topic shares by site."""
+    return [x for x in SET_APART if any(s.label == x and s.count for s in by_site)]
 
 
 def _broken(points: list[tuple[int, float]]) -> list[tuple[float, float]]:
@@ -85,16 +92,18 @@ def _broken(points: list[tuple[int, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def time_gaps(timeline) -> str | None:
+def time_gaps(timeline, apart: list[str] = ()) -> str | None:
     """The sentence on the periods between the first and last of topics_over_time that
-    have no dated comment (None when there is no such gap)."""
+    have no dated comment (None when there is no such gap); ``apart``: the labels counted apart in the input, whose
+    records topics_over_time does not count (a month of only pingbacks is a gap), named."""
     periods = sorted({p for p, *_ in timeline})
     span = period_span(periods)
     if not span or len(span) == len(periods):
         return None
     unit = "day" if len(periods[0]) == 10 else "month"
     missing = len(span) - len(periods)
-    return (f"Dated comments fall in {plural(len(periods), unit)} from {periods[0]} to {periods[-1]}; "
+    counted = f" (not counting {apart_kinds(apart)})" if apart else ""
+    return (f"Dated comments{counted} fall in {plural(len(periods), unit)} from {periods[0]} to {periods[-1]}; "
             f"{plural(missing, unit)} in between {'has' if missing == 1 else 'have'} none, left as "
             f"{'a gap' if missing == 1 else 'gaps'} in the lines of the topics_over_time chart (topics_over_time.csv "
             f"lists the {unit}s with dated comments).")
@@ -173,7 +182,7 @@ def topic_lines(report, a) -> list[str]:
             rest = len(order) - len(shown)
             lines.append(f"{plural(rest, 'more topic')} {'is' if rest == 1 else 'are'} in topic_tone.csv "
                          "and topic_terms.csv.")
-        gaps = time_gaps(r["timeline"])
+        gaps = time_gaps(r["timeline"], _apart(r["by_site"]))
         if gaps:
             lines.append(gaps)
     else:
@@ -235,6 +244,19 @@ def _pingbacks_counted(r) -> str:
             "linking here, not a reader), counted in these figures (pingbacks in depth_by_site.csv).")
 
 
+def _shape(site, per_thread) -> str:
+    """A site's h-index and structural virality as depth_by_site.csv holds them: a thread's own, or with several
+    threads their mean per thread (said so: a mean of 1.05 is no site's h-index), beside the largest thread's."""
+    active = [r for r in per_thread if r.site == site.site and r.comments]
+    if len(active) < 2:
+        return f"h-index {shown_h(site.h_index)}, structural virality {num(site.structural_virality)}"
+    top = min(active, key=lambda r: (-r.comments, str(r.thread_id)))
+    return (f"mean per thread over its {plural(len(active), 'thread')} with comments: h-index {shown_h(site.h_index)}, "
+            f"structural virality {num(site.structural_virality)} (its largest thread, {md(str(top.thread_id))} with "
+            f"{plural(top.comments, 'comment')}: h-index {shown_h(top.h_index)}, structural virality "
+            f"{num(top.structural_virality)})")
+
+
 def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
     """The depth summary, from depth_by_site and depth_by_thread (``loaded``:
     analyses.analysis.Loaded, what the input holds of each thread)."""
@@ -265,8 +287,7 @@ def depth_lines(report, per_thread, per_site, loaded=None) -> list[str]:
                 f"the deepest reply sits at depth {r.max_depth} (mean depth {num(r.mean_depth)}), "
                 f"{pct(r.leaf_share)} of comments get no reply, and a comment with replies gets "
                 f"{num(r.mean_branching, 1)} on average. The largest subthread has "
-                f"{plural(r.largest_subthread, 'comment')}; "
-                f"h-index {shown_h(r.h_index)}, structural virality {num(r.structural_virality)}."
+                f"{plural(r.largest_subthread, 'comment')}; " + _shape(r, per_thread) + "."
                 + (f" {orphaned(r.orphans)}." if r.orphans else ""))
             if host := post_author_sentence(r.comments, r.replies, r.by_post_author, r.post_author_replies,
                                              "depth_by_site.csv"):
