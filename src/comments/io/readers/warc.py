@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from comments.model.errors import InputError
 from comments.model.records import ParsedThread
@@ -74,6 +74,8 @@ class Tally:
     #: stretches where no record starts (junk before, between or after records), by offset: their sizes
     junk: list[tuple[str, int]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    #: compressed data that breaks off (or decompresses past its bound): nothing after it was read
+    broken: list[str] = field(default_factory=list)
     #: the first and last capture time (WARC-Date) of the pages read
     captured: tuple[str, str] | None = None
     #: WARCs compressed as one gzip stream: their offsets are of the decompressed data
@@ -110,8 +112,9 @@ class Tally:
             places = [f"{where}, {plural(size, 'byte')}" for where, size in self.junk]
             lost.append(f"{plural(sum(size for _, size in self.junk), 'byte')} where no record starts skipped, "
                         f"in {plural(len(self.junk), 'place')} ({_first_five(places)})")
+        lost.extend(f"{where}: nothing after it could be read" for where in self.broken)
         if lost:
-            ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged else
+            ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged or self.broken else
                                           "; every record in the archive was read"))
 
 
@@ -134,9 +137,10 @@ def read_archive(source: Source, ctx: Context, read_page, limit: int) -> list[Pa
             _read_warc(handle, "", ctx, read_page, tally, threads, handle.seek(0, 2))
     finally:
         handle.close()
-    if not tally.pages and not tally.damaged and not tally.unread and not tally.skipped and tally.junk:
+    if not tally.pages and not tally.damaged and not tally.unread and not tally.skipped and not tally.broken \
+            and tally.junk:
         raise InputError(f"no web archive record found in its {plural(sum(n for _, n in tally.junk), 'byte')}")
-    if not tally.pages and not tally.damaged and not tally.unread and not tally.junk:
+    if not tally.pages and not tally.damaged and not tally.unread and not tally.junk and not tally.broken:
         raise InputError("web archive without an HTML page or JSON answer: " + (", ".join(
             plural(n, kind) for kind, n in sorted(tally.skipped.items())) or "no records"))
     tally.notes(ctx)
@@ -174,9 +178,10 @@ def _read_wacz(handle: BinaryIO, ctx: Context, read_page, tally: Tally, threads:
                 if info.compress_type == zipfile.ZIP_STORED and not info.flag_bits & 1:  # WACZ stores its WARCs
                     member: BinaryIO = _Window(handle, _data_start(handle, info), info.file_size)
                 else:  # deflated: seeking back would decompress it again from the start, so it is decompressed once
-                    member, problem = _spill(package.open(info), info.file_size)
+                    with package.open(info) as deflated:
+                        member, problem = _spill(iter(lambda: deflated.read(1 << 16), b""), info.file_size)
                     if problem:
-                        tally.damaged.append(f"{name}: {problem}")
+                        tally.broken.append(f"{name}: {problem}")
                 with member:
                     _read_warc(member, name + " ", ctx, read_page, tally, threads, member.seek(0, 2))
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
@@ -289,10 +294,10 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                 failed, reason = max(records.offset, last + 1), _reason(exc)
             if whole is not None:  # seeking back in the gzip stream would decompress it again from its start
                 whole.seek(0)
-                handle, problem = _spill(gzip.GzipFile(fileobj=whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT))
+                handle, problem = _spill(_gunzipped(whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT))
                 size, whole = handle.seek(0, 2), None
                 if problem:
-                    tally.damaged.append(f"{label}{problem}")
+                    tally.broken.append(f"{label}{problem}")
             start = _next_start(handle, last + 1, compressed, failed)
             if reason is None:
                 continue
@@ -327,23 +332,37 @@ def _starts_record(handle: BinaryIO, at: int, compressed: bool) -> bool:
     return handle.read(1024).lstrip()[:7] == b"WARC/1."
 
 
-def _spill(stream: BinaryIO, limit: int) -> tuple[BinaryIO, str | None]:
-    """The decompressed bytes of ``stream`` (closed after), at most ``limit``, in a seekable spill
-    (memory, then a temporary file that goes when closed); and what could not be decompressed."""
+def _spill(pieces: Iterator[bytes], limit: int) -> tuple[BinaryIO, str | None]:
+    """The decompressed ``pieces``, at most ``limit`` bytes, in a seekable spill (memory, then a
+    temporary file that goes when closed); and why not all of them, if so."""
     out = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
     problem = None
     try:
-        with stream:
-            while chunk := stream.read(min(1 << 16, limit + 1 - out.tell())):
-                if out.tell() + len(chunk) > limit:
-                    problem = (f"not read past offset {limit:,} of the decompressed data (over {ZIP_RATIO} times the "
-                               "size of the compressed file)")
-                    break
-                out.write(chunk)
+        for piece in pieces:
+            if out.tell() + len(piece) > limit:
+                problem = (f"the decompressed data passes {limit:,} bytes (over {ZIP_RATIO} times the size of "
+                           "the compressed file)")
+                break
+            out.write(piece)
     except (EOFError, zlib.error, OSError, zipfile.BadZipFile) as exc:
         problem = f"the compressed data breaks off after {out.tell():,} bytes decompressed ({_reason(exc)})"
     out.seek(0)
     return out, problem
+
+
+def _gunzipped(raw: BinaryIO) -> Iterator[bytes]:
+    """The decompressed bytes of gzip data (one member or several), a piece at a time, up to where
+    it breaks off (a gzip reader's last read before the break would be lost with the error)."""
+    unpack = zlib.decompressobj(31)
+    while True:
+        data = unpack.unconsumed_tail or (unpack.unused_data if unpack.eof else b"") or raw.read(1 << 16)
+        if unpack.eof:
+            if not data:
+                return
+            unpack = zlib.decompressobj(31)  # the next member
+        elif not data:
+            raise EOFError("the gzip data ends before its end-of-stream marker")
+        yield unpack.decompress(data, 1 << 20)
 
 
 def _one_stream(handle: BinaryIO, at: int = 0) -> bool:
