@@ -195,8 +195,9 @@ def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill:
 
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
+        seen: dict = {}  # the block's comments so far: a thread given again in it is a copy (a page captured twice)
         for pt in threads:
-            place(pt, ctx, source, reader, merged, {}, {}, placed)
+            place(pt, ctx, source, reader, merged, seen, {}, placed)
         split: dict[tuple[int, bool], list[Piece]] = {}
         for order, (key, pt) in enumerate(merged.items()):
             marks = [tags.marks.get(id(c)) for c in pt.comments] if tags.kind == GENERIC else None

@@ -589,13 +589,15 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         links[key] = reader
     copy = False
     if key not in merged:
-        merged[key] = ParsedThread(thread, [], homeless=pt.homeless)
+        merged[key] = ParsedThread(thread, [], homeless=pt.homeless, paged=pt.paged)
     else:
         merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
-        copy = bool(pt.comments) and all(origin.get((*key, c.id), (None,))[0] not in (None, source.name)
-                                         for c in pt.comments)
+        # every comment read before (from another input, or earlier in this one: a page captured twice in
+        # one web archive): a copy, whose unloaded comments and stubs are those of the first read
+        copy = bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
+        merged[key].paged = merged[key].paged and pt.paged  # pages of one thread: counted below, not added up
         _article_from(merged[key].thread, thread, result)
-        _fill(merged[key].thread, thread, unloaded=not copy)  # a copy's unloaded comments are counted already
+        _fill(merged[key].thread, thread, unloaded=not copy and not merged[key].paged)
     target = merged[key]
     if not copy:  # a copy's stubs are those of the first read
         target.stubs.extend(pt.stubs)
@@ -620,6 +622,8 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         result.notes.append(differ_note(source.name, key[1], differ, firsts))
     copies = origin.setdefault(key, Copies())
     target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
+    if target.paged:  # what the pages state, less the comments they hold together (each once)
+        target.thread.unloaded_count = max(0, (target.thread.declared_count or 0) - len(target.comments))
 
 
 def _remove_nuls(comments: list[Comment], name: str, result: Result) -> None:
@@ -915,7 +919,8 @@ def article_note(source: str, thread: str, first: str, differ: list[str]) -> str
 
 def _fill(into, other, unloaded: bool = True) -> None:
     """Merge thread metadata from a second input: first non-empty value wins; its
-    unloaded comments are added (``unloaded``: unless it repeats comments read before)."""
+    unloaded comments are added (``unloaded``: unless it repeats comments read before, or
+    both are pages of one paginated thread, whose unloaded ones :func:`place` counts)."""
     for name in ("title", "url", "published_at", "article_text", "declared_count"):
         if getattr(into, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(into, name, getattr(other, name))

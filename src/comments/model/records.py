@@ -242,12 +242,16 @@ class ParsedThread:
     ``stubs``: the comments its source said exist but did not give (see :class:`Stub`);
     ``homeless``: its source did not say which thread these comments are in (HN official
     items whose ``parent`` chain leaves the input): the pipeline joins them to the thread
-    their chain reaches in another input."""
+    their chain reaches in another input; ``paged``: one page of a paginated comment section,
+    whose ``unloaded_count`` is the count it states less the comments on it (the pipeline counts
+    the pages of one thread as the stated count less the comments of them all, not each page's
+    gap added up)."""
 
     thread: Thread
     comments: list[Comment] = field(default_factory=list)
     stubs: list[Stub] = field(default_factory=list)
     homeless: bool = False
+    paged: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

@@ -19,11 +19,12 @@ import gzip
 import io
 import re
 import struct
+import tempfile
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from comments.model.errors import InputError
 from comments.model.records import ParsedThread
@@ -40,8 +41,9 @@ RECORD_LIMIT = PAGE_LIMIT + (1 << 16)
 #: A WACZ member declaring more than this many times its compressed size is not read (a ZIP bomb).
 ZIP_RATIO = 200
 _CHUNK = 1 << 20
-#: Resumptions after damage in a deflated WACZ member (each reads it again up to there).
-_RESYNCS = 20
+#: Decompressed data (a WARC gzipped whole after damage, a deflated WACZ member) is kept in memory up to
+#: this size, beyond it in a temporary file: seeking back in it must not decompress it again from the start.
+_SPOOL = 16 << 20
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _MEMBER = re.compile(r"archive/[^/\\]+\.warc(?:\.gz)?")
@@ -69,7 +71,11 @@ class Tally:
     pages: int = 0
     skipped: Counter = field(default_factory=Counter)
     damaged: list[str] = field(default_factory=list)
+    #: stretches where no record starts (junk before, between or after records), by offset: their sizes
+    junk: list[tuple[str, int]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    #: compressed data that breaks off (or decompresses past its bound): nothing after it was read
+    broken: list[str] = field(default_factory=list)
     #: the first and last capture time (WARC-Date) of the pages read
     captured: tuple[str, str] | None = None
     #: WARCs compressed as one gzip stream: their offsets are of the decompressed data
@@ -98,11 +104,22 @@ class Tally:
         if self.unread:
             ctx.note(f"web archive: {plural(len(self.unread), 'page')} not read: {'; '.join(self.unread[:5])}"
                      + (f"; and {len(self.unread) - 5:,} more" if len(self.unread) > 5 else ""))
+        lost = []
         if self.damaged:
-            shown = "; ".join(self.damaged[:5])
-            more = f"; and {len(self.damaged) - 5:,} more" if len(self.damaged) > 5 else ""
-            ctx.problem(f"{plural(len(self.damaged), 'damaged web archive record')} left out ({shown}{more}); "
-                        "the other records were read")
+            lost.append(f"{plural(len(self.damaged), 'damaged web archive record')} left out "
+                        f"({_first_five(self.damaged)})")
+        if self.junk:
+            places = [f"{where}, {plural(size, 'byte')}" for where, size in self.junk]
+            lost.append(f"{plural(sum(size for _, size in self.junk), 'byte')} where no record starts skipped, "
+                        f"in {plural(len(self.junk), 'place')} ({_first_five(places)})")
+        lost.extend(f"{where}: nothing after it could be read" for where in self.broken)
+        if lost:
+            ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged or self.broken else
+                                          "; every record in the archive was read"))
+
+
+def _first_five(items: list[str]) -> str:
+    return "; ".join(items[:5]) + (f"; and {len(items) - 5:,} more" if len(items) > 5 else "")
 
 
 def read_archive(source: Source, ctx: Context, read_page, limit: int) -> list[ParsedThread]:
@@ -120,7 +137,10 @@ def read_archive(source: Source, ctx: Context, read_page, limit: int) -> list[Pa
             _read_warc(handle, "", ctx, read_page, tally, threads, handle.seek(0, 2))
     finally:
         handle.close()
-    if not tally.pages and not tally.damaged and not tally.unread:
+    if not tally.pages and not tally.damaged and not tally.unread and not tally.skipped and not tally.broken \
+            and tally.junk:
+        raise InputError(f"no web archive record found in its {plural(sum(n for _, n in tally.junk), 'byte')}")
+    if not tally.pages and not tally.damaged and not tally.unread and not tally.junk and not tally.broken:
         raise InputError("web archive without an HTML page or JSON answer: " + (", ".join(
             plural(n, kind) for kind, n in sorted(tally.skipped.items())) or "no records"))
     tally.notes(ctx)
@@ -157,11 +177,13 @@ def _read_wacz(handle: BinaryIO, ctx: Context, read_page, tally: Tally, threads:
             try:
                 if info.compress_type == zipfile.ZIP_STORED and not info.flag_bits & 1:  # WACZ stores its WARCs
                     member: BinaryIO = _Window(handle, _data_start(handle, info), info.file_size)
-                else:  # deflated: seeking back decompresses again from the start, so resyncs are capped
-                    member = package.open(info)
+                else:  # deflated: seeking back would decompress it again from the start, so it is decompressed once
+                    with package.open(info) as deflated:
+                        member, problem = _spill(iter(lambda: deflated.read(1 << 16), b""), info.file_size)
+                    if problem:
+                        tally.broken.append(f"{name}: {problem}")
                 with member:
-                    _read_warc(member, name + " ", ctx, read_page, tally, threads, info.file_size,
-                               None if isinstance(member, _Window) else _RESYNCS)
+                    _read_warc(member, name + " ", ctx, read_page, tally, threads, member.seek(0, 2))
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
                 tally.damaged.append(f"{name}: unreadable ZIP member ({_reason(exc)})")
 
@@ -210,73 +232,143 @@ class _Window(io.RawIOBase):
 
 
 def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tally,
-               threads: list[ParsedThread], size: int, resyncs: int | None = None) -> None:
-    """The records of one WARC (plain or record-by-record gzip). A damaged record is said
-    with its offset and reading goes on at the next record start after the last good record
-    (so records a too long Content-Length swallowed are read too), never at one that failed.
-    ``size``: the WARC's size; in a plain WARC a record claiming more than is left is damaged
-    at once (not read to the end: many such records would each be read to the end).
-    ``resyncs``: at most this many resumptions (a stream whose seeking back reads it again)."""
+               threads: list[ParsedThread], size: int) -> None:
+    """The records of one WARC (plain, one gzip member per record, or gzipped whole). Bytes before
+    the first record and between records where no record starts (junk) are counted and skipped; a
+    damaged record is said with its offset; reading goes on at the next record start after the last
+    good record (so records a too long Content-Length swallowed are read too), never at one that failed.
+    ``size``: the WARC's size; in a plain WARC a record claiming more than is left is damaged at once
+    (not read to the end: many such records would each be read to the end)."""
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
-    handle.seek(0)
+    first = _first_start(handle)
+    if first is None:
+        tally.junk.append((f"{label}offset 0", size))
+        return
+    if first:
+        tally.junk.append((f"{label}offset 0", first))
+    handle.seek(first)
     compressed = handle.read(2) == b"\x1f\x8b"
-    if compressed and _one_stream(handle):  # `gzip crawl.warc`: read through the decompressed stream
+    whole = None  # `gzip crawl.warc`: the gzip data, read through the decompressed stream until damage
+    if compressed and _one_stream(handle, first):
         tally.one_stream.append(label.strip() or "the archive")
-        handle, compressed, size = gzip.GzipFile(fileobj=handle), False, 0
-        # seeking back in a GzipFile decompresses again from its start: each resync costs the whole stream
-        # (review21a: a damaged one-stream WARC of 363 KB took 76 s), so resyncs are capped as for a deflated WACZ
-        resyncs = _RESYNCS if resyncs is None else min(resyncs, _RESYNCS)
-    start: int | None = 0
-    while start is not None:
-        handle.seek(start)
-        records = _records(handle)
-        last = start - 1  # the start of the last record read whole
-        try:
-            for record in records:
-                offset = records.offset
-                if size and not compressed and offset + (record.length or 0) > size:
-                    url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
-                    tally.damaged.append(f"{label}offset {offset:,} ({url}): its Content-Length "
-                                         f"({record.length:,}) runs past the end of the file")
-                    failed = offset
-                    break
-                _record(record, f"{label}offset {offset:,}", ctx, read_page, tally, threads)
-                records.read_to_end()
-                missing = getattr(record.raw_stream, "limit", 0)
-                if missing > 0:  # the file (or gzip member) ends inside the record
-                    if tally.unread and tally.unread[-1].startswith(f"{label}offset {offset:,} "):
-                        tally.unread.pop()  # its size was named: the damage says more
-                    url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
-                    tally.damaged.append(f"{label}offset {offset:,} ({url}): ends {missing:,} bytes before the "
-                                         "length its Content-Length says")
-                    failed = offset
-                    break
-                if records.warned:
-                    tally.damaged.append(f"{label}offset {offset:,}: not followed by a blank line (a wrong "
-                                         "Content-Length?)")
-                    records.warned = False
-                last = offset
+        whole = _Window(handle, first, size - first)
+        handle, compressed, size, first = gzip.GzipFile(fileobj=whole), False, 0, 0
+    start: int | None = first
+    try:
+        while start is not None:
+            handle.seek(start)
+            records = _records(handle)
+            last = start - 1  # the start of the last record read whole
+            reason = None  # why reading stopped where no record was read (junk, or unreadable headers)
+            try:
+                for record in records:
+                    offset = records.offset
+                    if size and not compressed and offset + (record.length or 0) > size:
+                        url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
+                        tally.damaged.append(f"{label}offset {offset:,} ({url}): its Content-Length "
+                                             f"({record.length:,}) runs past the end of the file")
+                        failed = offset
+                        break
+                    _record(record, f"{label}offset {offset:,}", ctx, read_page, tally, threads)
+                    records.read_to_end()
+                    missing = getattr(record.raw_stream, "limit", 0)
+                    if missing > 0:  # the file (or gzip member) ends inside the record
+                        if tally.unread and tally.unread[-1].startswith(f"{label}offset {offset:,} "):
+                            tally.unread.pop()  # its size was named: the damage says more
+                        url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
+                        tally.damaged.append(f"{label}offset {offset:,} ({url}): ends {missing:,} bytes before the "
+                                             "length its Content-Length says")
+                        failed = offset
+                        break
+                    if records.warned:
+                        tally.damaged.append(f"{label}offset {offset:,}: not followed by a blank line (a wrong "
+                                             "Content-Length?)")
+                        records.warned = False
+                    last = offset
+                else:
+                    return
+            except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError, ValueError,
+                    UnicodeDecodeError) as exc:
+                failed, reason = max(records.offset, last + 1), _reason(exc)
+            if whole is not None:  # seeking back in the gzip stream would decompress it again from its start
+                whole.seek(0)
+                handle, problem = _spill(_gunzipped(whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT))
+                size, whole = handle.seek(0, 2), None
+                if problem:
+                    tally.broken.append(f"{label}{problem}")
+            start = _next_start(handle, last + 1, compressed, failed)
+            if reason is None:
+                continue
+            end = size if start is None else start
+            if end > failed and not _starts_record(handle, failed, compressed):  # junk, or a record's lost start
+                tally.junk.append((f"{label}offset {failed:,}", end - failed))
             else:
-                return
-        except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError, ValueError,
-                UnicodeDecodeError) as exc:
-            failed = max(records.offset, last + 1)
-            tally.damaged.append(f"{label}offset {failed:,}: {_reason(exc)}")
-        if resyncs is not None:
-            resyncs -= 1
-            if resyncs < 0:
-                tally.damaged.append(f"{label.strip()}: not read past offset {failed:,} (a compressed ZIP member "
-                                     f"with over {_RESYNCS} damaged records)")
-                return
-        start = _next_start(handle, last + 1, compressed, failed)
+                tally.damaged.append(f"{label}offset {failed:,}: {reason}")
+    finally:
+        if isinstance(handle, tempfile.SpooledTemporaryFile):
+            handle.close()
 
 
-def _one_stream(handle: BinaryIO) -> bool:
-    """Whether the gzip data is one stream over several records (the whole file compressed at
-    once), not one member per record (as the WARC standard has it, and warcio requires)."""
+def _first_start(handle: BinaryIO) -> int | None:
+    """Where the first record starts: a line ``WARC/1.x`` or a gzip member holding one (at 0, or
+    after junk: a proxy's or a download tool's bytes before the archive); None when none does."""
     handle.seek(0)
+    head = handle.read(2)
+    handle.seek(0)
+    if head == b"\x1f\x8b" or handle.read(64).lstrip()[:7] == b"WARC/1.":
+        return 0
+    plain = _next_start(handle, 0, False, -1)
+    member = _next_start(handle, 0, True, -1, plain)
+    return member if member is not None else plain
+
+
+def _starts_record(handle: BinaryIO, at: int, compressed: bool) -> bool:
+    """A record starts at ``at`` (after blank lines): its first line, or a gzip member holding it."""
+    if compressed:
+        return _warc_member(handle, at)
+    handle.seek(at)
+    return handle.read(1024).lstrip()[:7] == b"WARC/1."
+
+
+def _spill(pieces: Iterator[bytes], limit: int) -> tuple[BinaryIO, str | None]:
+    """The decompressed ``pieces``, at most ``limit`` bytes, in a seekable spill (memory, then a
+    temporary file that goes when closed); and why not all of them, if so."""
+    out = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
+    problem = None
+    try:
+        for piece in pieces:
+            if out.tell() + len(piece) > limit:
+                problem = (f"the decompressed data passes {limit:,} bytes (over {ZIP_RATIO} times the size of "
+                           "the compressed file)")
+                break
+            out.write(piece)
+    except (EOFError, zlib.error, OSError, zipfile.BadZipFile) as exc:
+        problem = f"the compressed data breaks off after {out.tell():,} bytes decompressed ({_reason(exc)})"
+    out.seek(0)
+    return out, problem
+
+
+def _gunzipped(raw: BinaryIO) -> Iterator[bytes]:
+    """The decompressed bytes of gzip data (one member or several), a piece at a time, up to where
+    it breaks off (a gzip reader's last read before the break would be lost with the error)."""
+    unpack = zlib.decompressobj(31)
+    while True:
+        data = unpack.unconsumed_tail or (unpack.unused_data if unpack.eof else b"") or raw.read(1 << 16)
+        if unpack.eof:
+            if not data:
+                return
+            unpack = zlib.decompressobj(31)  # the next member
+        elif not data:
+            raise EOFError("the gzip data ends before its end-of-stream marker")
+        yield unpack.decompress(data, 1 << 20)
+
+
+def _one_stream(handle: BinaryIO, at: int = 0) -> bool:
+    """Whether the gzip data at ``at`` is one stream over several records (the whole file compressed
+    at once), not one member per record (as the WARC standard has it, and warcio requires)."""
+    handle.seek(at)
     unpack, seen = zlib.decompressobj(31), b""
     while not unpack.eof and len(seen) < _CHUNK:
         chunk = handle.read(1 << 16)
@@ -286,7 +378,7 @@ def _one_stream(handle: BinaryIO) -> bool:
             seen += unpack.decompress(chunk)
         except zlib.error:
             break
-    handle.seek(0)
+    handle.seek(at)
     return b"\nWARC/1." in seen
 
 
@@ -334,14 +426,15 @@ def _records_class():
     return Records
 
 
-def _next_start(handle: BinaryIO, position: int, compressed: bool, failed: int) -> int | None:
-    """The offset of the first record start at or after ``position`` other than ``failed``
-    (which was tried): a line ``WARC/1.x`` (a gzip member holding one, in a ``.warc.gz``), or
-    None at the end."""
+def _next_start(handle: BinaryIO, position: int, compressed: bool, failed: int,
+                end: int | None = None) -> int | None:
+    """The offset of the first record start at or after ``position`` (and before ``end``) other
+    than ``failed`` (which was tried): a line ``WARC/1.x`` (a gzip member holding one, in a
+    ``.warc.gz``), or None at the end."""
     magic = b"\x1f\x8b\x08" if compressed else b"\nWARC/1."
     back = 0 if compressed else 1
     step = 1 << 14  # growing to _CHUNK: the next record is usually near (the work per damaged record stays small)
-    while True:
+    while end is None or position < end:
         try:
             handle.seek(position)
             chunk = handle.read(step + len(magic))
@@ -357,6 +450,7 @@ def _next_start(handle: BinaryIO, position: int, compressed: bool, failed: int) 
             at = chunk.find(magic, at + 1)
         position += step
         step = min(2 * step, _CHUNK)
+    return None
 
 
 def _warc_member(handle: BinaryIO, at: int) -> bool:

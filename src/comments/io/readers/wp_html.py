@@ -128,7 +128,9 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks), location], body)
     url, copy = original(url) if url else (url, None)
-    url = _post_address(url)
+    post = _post_address(url)
+    paged = section.paged or post != url  # a page of the comments' own address (…/comment-page-2/) is one of several
+    url = post
     section.links(url, archived=copy is not None)
     found = len(section.comments)
     url = url or count_link(section.before)  # the count line's permalink (a relative one names no site)
@@ -173,13 +175,13 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
                  "Windows-1252, e.g. \"â€œ\" for \"“\"): kept as given, flagged mojibake")
     if section.duplicates:
         ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
-    if section.paged:
+    if paged:
         if thread.declared_count is not None:  # the other pages hold the rest (SPEC: unloaded_count)
             thread.unloaded_count = max(0, thread.declared_count - found)
         stated = f"page says {thread.declared_count:,}, " if thread.declared_count is not None else ""
         ctx.note(f"{PAGED} ({stated}found {found:,} on this one); "
                  "read the other pages too for the whole thread")
-    return [ParsedThread(thread, section.comments)]
+    return [ParsedThread(thread, section.comments, paged=paged and thread.declared_count is not None)]
 
 
 def _frame_comments(section: Section, frames: list[tuple[str, str | None]]) -> tuple[int | None, str | None]:
