@@ -163,7 +163,7 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
     groups = list(clusters.values())
     if len(groups) == 1:
         chosen = [stem] * len(members)
-        if len(set(folders)) > 1:
+        if len(set(folders)) > 1 and any(m.named_by_file(pt) for m in members for pt in m.threads):
             said.append(f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name "
                         f"{stem} and hold one page (the same comments, address or article): read as one thread")
     else:
