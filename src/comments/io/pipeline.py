@@ -4,8 +4,8 @@ line naming its input."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
+from comments.io.namesakes import Member, content_key, namesake_groups, settle
 from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, open_source, shown_name, thread_stems,
                                  undecoded_note)
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
@@ -171,21 +172,44 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     links: dict[tuple[str, str], Reader] = {}
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
-    stems = thread_stems(items, result.notes)
+    stems = thread_stems(items)
+    groups = namesake_groups(items)  # held back until their group is read: named by what they hold
+    waiting = Counter(groups.values())
+    held: dict[str, list[Member]] = {}
+    said_at = len(result.notes)  # their notes stand where a name-only rule says them (the Dask engine's)
     result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
     for item in items if callable(progress) else bars.track(items, "reading", enabled=progress):
         if callable(progress):
             progress(item)
         got = read_item(item, fmt, sites, columns, max_input_size, result, stems.get(item))
-        if got is None:
+        group = groups.get(item)
+        if group is None:
+            if got is not None:
+                _place_all(got, merged, origin, links, result)
             continue
-        source, ctx, reader, threads = got
-        for pt in threads:
-            place(pt, ctx, source, reader, merged, origin, links, result)
+        if got is not None:
+            held.setdefault(group, []).append(Member(item, os.path.dirname(os.path.abspath(item)),
+                                                     stems.get(item) or got[0].stem, got))
+        waiting[group] -= 1
+        if waiting[group]:
+            continue
+        members = held.pop(group, [])
+        said = settle(group, members, stems, result.notes) if members else []
+        result.notes[said_at:said_at] = said
+        said_at += len(said)
+        for member in members:
+            _place_all(member.got, merged, origin, links, result)
     result.notes.extend(sites.unused_notes(items))
     join_homeless(merged, result)
     rebuild_threads(merged, links, result)
     return result
+
+
+def _place_all(got: tuple, merged, origin, links, result: Result) -> None:
+    """Every thread of one read input (:func:`read_item`'s answer) named and merged (:func:`place`)."""
+    source, ctx, reader, threads = got
+    for pt in threads:
+        place(pt, ctx, source, reader, merged, origin, links, result)
 
 
 def join_homeless(merged: dict[tuple[str, str], ParsedThread], result: Result) -> None:
@@ -671,22 +695,6 @@ def _same_words(c: Comment, other: Comment) -> bool:
     if is_gone(c) or is_gone(other):
         return True
     return c.author == other.author and (c.text or "").strip() == (other.text or "").strip()
-
-
-#: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
-#: the other list and quote marks are no word characters and go with the punctuation.
-_LETTER_BULLET = re.compile(r"^[ \t]*o[ \t]+", re.M)
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def content_key(c: Comment) -> tuple[str, str, str] | None:
-    """What a copy of a comment keeps however it is rendered: its kind, author and words
-    (case, spacing, punctuation, list bullets and quote marks left out); None for a comment
-    without words, which no copy can be told by."""
-    words = _NOT_WORD.sub("", _LETTER_BULLET.sub("", unicodedata.normalize("NFKC", c.text)).casefold())
-    if not words:
-        return None
-    return c.kind, _NOT_WORD.sub("", unicodedata.normalize("NFKC", c.author or "").casefold()), words
 
 
 def same_days(a: str | None, b: str | None) -> bool:

@@ -146,3 +146,23 @@ def test_spaced_at_name_in_a_flat_copy_links_to_the_one_earlier_comment_of_that_
     assert "Beitragsbild" in parsed.thread.article_text
     assert all("buttons_removed" in c.flags for c in comments)  # the "Antworten" over each name
     assert any("4 comments read as top-level (the others answer" in n for n in ctx.notes)
+
+
+def test_two_pages_of_a_lynx_dump_pasted_into_one_file_say_what_was_not_read():
+    """linear21 #2: the real lynx dump of a 70-comment thread pasted twice (numbering restarts at "1."):
+    68 comments of the second copy were lost with no note. Reading it as a second list broke Astra's
+    replies (session 21); the loss is now said, with the line and the count, and the single dump is
+    read as before without the note."""
+    from conftest import corpus
+
+    text = corpus("plaintext_en/01-16-comment-best-programming-language-for-high-performance-january-2017.lynx.txt") \
+        .read_text(encoding="utf-8")
+    lines = text.split("\n")
+    once, ctx = Context(stem="lemire"), Context(stem="lemire")
+    (single,) = plaintext.read(text, once)
+    assert len(single.comments) == 70 and not [n for n in once.notes if "stops being readable" in n]
+    (twice,) = plaintext.read("\n".join(lines + lines[5:]), ctx)
+    assert [c.text for c in twice.comments[:70]] == [c.text for c in single.comments]
+    said = [n for n in ctx.notes if "stops being readable" in n]
+    assert len(said) == 1 and said[0].startswith("the comment list stops being readable at line ")
+    assert ", and 68 comment headers below it were not read (two pages of comments pasted into one file?" in said[0]

@@ -19,6 +19,7 @@ The layouts live in :mod:`plaintext_outline` and :mod:`plaintext_flat`.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from comments.model import dates
 from comments.model.records import Comment, ParsedThread, Thread
@@ -95,10 +96,15 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         published_at=published(ctx, thread_id, meta.get("date")) or stated,
         format=NAME,
     )
-    for layout in (outline, quoted, flat):
+    unread: list[tuple[int, int]] = []
+    for layout in (partial(outline, unread=unread), quoted, flat):
         found = layout(lines, thread)
         if found is not None:
             comments, article_lines, section_start = found
+            for line, headers in unread:
+                ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
+                         f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
+                         "read (two pages of comments pasted into one file? save each page in its own file)")
             mark_deleted(comments)
             mark_pending(comments)
             star_ratings(comments)

@@ -61,9 +61,11 @@ def _marker(line: str, browser: bool = False) -> tuple[int, int, int | None, str
     return None
 
 
-def outline(lines: list[str], thread: Thread):
+def outline(lines: list[str], thread: Thread, unread: list[tuple[int, int]] | None = None):
     """(comments, article lines, line where the section starts), or None when the
-    text has no numbered/bulleted comment outline."""
+    text has no numbered/bulleted comment outline. ``unread`` (when given) gets (line,
+    headers) where a text browser's list stops being read with comment headers below:
+    the caller says so (a second page pasted below the first lost them silently)."""
     _first_marker(lines)
     headers, strict = textbrowser.header_lines(lines, _marker, SAYS)
     browser = len(headers) >= 2  # a text browser's list of comment items
@@ -77,10 +79,12 @@ def outline(lines: list[str], thread: Thread):
     base: int | None = None
     left: int | None = None  # the leftmost top-level comment's column (unmarked ones stand left of base)
     i = start
+    stop = None
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if stripped and SECTION_END.match(stripped):
+            stop = i if strict else None  # below the section a sidebar's "name over date" lists are no comments
             break  # the comment section ends here; what follows is page chrome
         mk = _marker(line, browser)
         if mk and browser and not textbrowser.is_header(mk[3], SAYS, None if strict else lines, i):
@@ -128,12 +132,15 @@ def outline(lines: list[str], thread: Thread):
                 continue
             indent = len(line) - len(line.lstrip())
             if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
+                stop = i
                 break
             target = stack[-1]
             target.lines.append((indent, stripped))
         i += 1
     if not items or (len(items) < 2 and declared_count("\n".join(lines[:start])) is None):
         return None
+    if unread is not None and browser and stop is not None and (later := sum(h > stop for h in headers)):
+        unread.append((stop + 1, later))
     width = _wrap_width([ind + len(s) for it in items for ind, s in it.lines if s])
     comments = []
     for item in items:
