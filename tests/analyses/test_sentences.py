@@ -356,6 +356,10 @@ def expected_depth(d: Path) -> Counter:
         out += [n(r["comments"]), n(r["threads"]), pct(f(r["reply_share"])), r["max_depth"],
                 dec(f(r['mean_depth'])), pct(f(r["leaf_share"])), dec(f(r['mean_branching']), 1),
                 n(r["largest_subthread"]), _h(r["h_index"]), dec(f(r['structural_virality']))]
+        active = [t for t in rows(d, "depth_by_thread") if t["site"] == r["site"] and int(t["comments"])]
+        if len(active) > 1:  # "mean per thread over its 4 threads …(its largest thread, ID with 396 comments: …)"
+            top = min(active, key=lambda t: (-int(t["comments"]), t["thread_id"]))
+            out += [n(len(active)), n(top["comments"]), _h(top["h_index"]), dec(f(top["structural_virality"]))]
         if int(r["orphans"]):  # replies whose parent is not in the input, said with their count
             out.append(n(r["orphans"]))
         if int(r["replies"]):

@@ -280,10 +280,10 @@ def test_no_most_frequent_tone_from_a_handful_and_ties_named(tmp_path_factory):
 
 
 def test_one_reply_and_two_comments_are_said_in_the_singular_and_as_both(blog, tmp_path_factory):
-    """"1 reply is not compared with their parent …: 1 have no content word" (Hacker News; since session 21
-    its "sure" is compared, and staticman's "Agreed!" is the one uncompared reply of a corpus);
+    """"1 reply is not compared with their parent …: 1 have no content word" (Hacker News: since session 22
+    its "sure" is a bare reaction again, the one uncompared reply of the thread; staticman has two now);
     "the most frequent (; drift_changes.csv)" (the blog)."""
-    hn = _report(tmp_path_factory, "fix21a_staticman", "staticman")
+    hn = _report(tmp_path_factory, "fix19_hn", "hackernews/algolia_item_17.json")
     rows = csv_rows(hn / "drift_by_thread.csv")
     assert sum(int(r[k]) for r in rows for k in r if k.startswith("not_compared_")) == 1
     assert sum(int(r["not_compared_reaction"]) for r in rows) == 1

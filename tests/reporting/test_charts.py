@@ -161,7 +161,8 @@ def test_a_large_icicle_is_one_path_per_topic_with_the_pixels_of_one_box_per_com
         for style, boxes in by_style.items():
             ax.add_collection(PolyCollection(boxes, facecolors=style.colour, edgecolors="none", linewidths=0.4))
         ax.set_xlim(0, max(r.left + r.width for r in rects))
-        self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)")
+        self._icicle_axes(fig, ax, name, title, max_depth, "comments (width = size of the subthread)",
+                          {r.topic for r in rects})
 
     monkeypatch.setattr(Charts, "icicle", one_box_each)
     charts.icicle("old", "Tree", rects, 2)
