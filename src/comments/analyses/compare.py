@@ -585,8 +585,8 @@ class _Near:
     def __post_init__(self) -> None:
         # rank a p needs, less its rank: with the fewest tests (a lower bound) and the most (an upper bound)
         self.need_low = _suffix_min(self.p * (self.fewest / WORDS_FDR) / (1 + 1e-9) - self.rank)
-        self.need_high = _suffix_min(self.p * (self.most / WORDS_FDR) * (1 + 1e-9) - self.rank)
-        self.argmin_high = _suffix_argmin(self.p * (self.most / WORDS_FDR) * (1 + 1e-9) - self.rank)
+        high = self.p * (self.most / WORDS_FDR) * (1 + 1e-9) - self.rank
+        self.need_high, self.argmin_high = _suffix_min(high), _suffix_argmin(high)
 
     def decide(self, index: int, mine: np.ndarray, own: np.ndarray, scale: int, passes) -> bool:
         """Whether one of the others' near p's at or above ``mine[0]`` passes for group
