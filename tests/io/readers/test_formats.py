@@ -172,7 +172,7 @@ def test_a_json_file_that_is_not_json_is_an_error_not_an_article(tmp_path, data,
     ("one_row.csv", "x,y\n1,2\n"),
     ("cfg.yaml", "key: value\nother: thing\nlist:\n  - a\n  - b\n"),
 ])
-def test_structured_data_no_reader_knows_is_unknown_format(tmp_path, name, content):
+def test_a_table_or_mapping_no_reader_knows_is_unknown_format_exit_1(tmp_path, name, content):
     """SPEC: a numeric or two-column CSV and a YAML mapping holding a list match no reader:
     unknown format, exit 1 — not an article with no comment section, exit 0."""
     path = tmp_path / name
