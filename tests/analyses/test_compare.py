@@ -447,3 +447,15 @@ def test_words_testable_equals_the_group_by_group_check(seed):
         alone = _Tests({}, {}, small[:0], owner[:0], len(total), tests.m, 0)
         decided_by_others += sum(got.values()) - sum(_testable(weighted, total, alone).values())
     assert decided_by_others > 0  # the others' p's made some group testable: that branch was checked
+
+
+def test_a_filler_is_matched_by_its_written_form_not_by_a_stem_of_the_other_language():
+    """Fillers are exact forms (suggest.FILLERS): "im Nahen Osten" stems to "nah" (an English
+    filler), "Meister" to "meist", "hält" to "halt" — content words that the stem matched;
+    the filler written as such is still left out (review23b, session 23)."""
+    from comments.analyses.topic_stats import clear_words
+
+    forms = {"nah": "nahen", "meist": "meister", "halt": "hält", "eh": "eh", "genau": "genauigkeit"}
+    scored = [(stem, 9.0 - i) for i, stem in enumerate(forms)]
+    assert [w for w, *_ in clear_words(scored, forms.get, 10)] == ["nahen", "meister", "hält", "genauigkeit"]
+    assert [w for w, *_ in clear_words([("halt", 5.0)], str, 10)] == []  # the filler as written

@@ -214,16 +214,22 @@ FILLERS = {
 
 
 @lru_cache(maxsize=4)
-def topic_stop_words(language: str) -> frozenset[str]:
+def list_stop_words(language: str) -> frozenset[str]:
     """The project's stop words plus stopwords-iso's (whose German list also has fillers
-    such as "schon", "immer", "mal" that would otherwise head topics), and the fillers of
-    :data:`FILLERS` that neither has ("halt", "eh", "glauben"; "basically", "guess")."""
+    such as "schon", "immer", "mal" that would otherwise head topics), and their lemmas."""
     import simplemma
     import stopwordsiso
 
     stops = stop_words(language) | frozenset(stopwordsiso.stopwords(language))
     # and their lemmas: "gehört" is a stop word, so is "gehören"
-    return stops | frozenset(simplemma.lemmatize(w, lang=language).lower() for w in stops) | FILLERS[language]
+    return stops | frozenset(simplemma.lemmatize(w, lang=language).lower() for w in stops)
+
+
+@lru_cache(maxsize=4)
+def topic_stop_words(language: str) -> frozenset[str]:
+    """:func:`list_stop_words` and the fillers of :data:`FILLERS` that neither list has
+    ("halt", "eh", "glauben"; "basically", "guess")."""
+    return list_stop_words(language) | FILLERS[language]
 
 
 def own_words(text: str) -> str:
