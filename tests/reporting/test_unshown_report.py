@@ -153,3 +153,15 @@ def test_drift_and_compare_name_spam_and_pending_as_such_and_their_counts_add_up
     assert "Too few comments to tell words apart for spammy.example" not in compare
     assert "No word of news.example is set apart: no other site has a comment with a reader's words" in compare
     assert "compare_words.csv is empty: only one site has comments with a reader's words" in compare
+
+
+def test_no_site_with_a_reader_s_words_is_not_called_one(tmp_path):
+    """review23b #3: two sites whose comments are all spam — compare.md said "only one site has comments with a
+    reader's words" (``sum(worded) < 2`` took 0 for 1)."""
+    from comments.reporting.report import run
+
+    other = [(f"t{i}", None, text, "spam", []) for i, (_, _, text, _, _) in enumerate(SPAM)]
+    run([_thread("spammy.example", SPAM), _thread("spammier.example", other)], load(), tmp_path, "all")
+    compare = (tmp_path / "compare.md").read_text(encoding="utf-8")
+    assert "compare_words.csv is empty: no site has comments with a reader's words" in compare
+    assert "only one site" not in compare

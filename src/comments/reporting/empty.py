@@ -69,7 +69,10 @@ def reason(a, table: str | None) -> str:
         by = a.by
         rows = [r for r in a.results["site_rows" if by == "site" else "thread_rows"] if r["comments"]]
         # (spam, pending, deleted comments and pingbacks: no reader's words to set a group apart by)
-        if sum(1 for r in rows if worded(r)) < 2 and len(rows) > 1:
+        readers = sum(1 for r in rows if worded(r))
+        if readers == 0 and len(rows) > 1:
+            return f"no {by} has comments with a reader's words, so there is no {by} to set apart"
+        if readers < 2 and len(rows) > 1:
             return f"only one {by} has comments with a reader's words, so there is no other {by} to set it apart from"
         if len(rows) < 2:
             return f"only one {by} has comments, so there is no other {by} to set it apart from"
