@@ -201,6 +201,8 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
       folder as site (the folder per site);
     * within one page, a thread named from its file (a text copy) joins the one thread the
       page's other input names by its own id or address (a saved page with a canonical link)."""
+    if not members:  # none of them could be read
+        return Decision([], [], [])
     said: list[str] = []
     sets = _Sets(len(members))
     folders = [m.folder for m in members]
