@@ -109,17 +109,19 @@ def test_reports_over_files_sharing_a_name_are_the_local_engines(command, shared
 CORPUS_FILES = ("plaintext_de/konstantinklein_kein-kommentar.md", "html_comments/spektrum.de__engelbart.html",
                 "reddit/reddit_6otocc_comment_chain_depth10.json", "disqus/isso__disqus.xml",
                 "plaintext_en/03-28-comment-java-is-not-a-safe-language.w3m.txt",
-                "html_wordpress/03-28-comment-java-is-not-a-safe-language.md", "hackernews/algolia_item_17.json")
+                "html_wordpress/03-28-comment-java-is-not-a-safe-language.md", "hackernews/algolia_item_17.json",
+                "staticman/pencil-53-review")
 
 
 def test_corpus_pages_saved_in_two_dated_folders_are_read_as_the_local_engine_reads_them(scheduler, tmp_path):
-    """Real pages of seven formats, each saved in ``2024-01/`` and ``2024-02/``: one thread each
-    on both engines (they were two on Dask), the same bytes and notes."""
+    """Real pages of eight formats (a Staticman page folder of one file per comment among them),
+    each saved in ``2024-01/`` and ``2024-02/``: one thread each on both engines (they were two
+    on Dask), the same bytes and notes."""
     sources = [corpus(name) for name in CORPUS_FILES]
     for day in ("2024-01", "2024-02"):
         (tmp_path / "in" / day).mkdir(parents=True)
         for source in sources:
-            shutil.copy(source, tmp_path / "in" / day / source.name)
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / "in" / day / source.name)
     local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
     got_local, got_dask = _both(["parse"], tmp_path / "in", local, dask, scheduler)
     assert dask.read_bytes() == local.read_bytes()

@@ -203,7 +203,8 @@ def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill:
         stem = ctx.stem
         if naming is not None:  # named as the local engine names inputs sharing a file name
             rename(threads, ctx, naming)
-            ctx.stem = naming.chosen
+            if stem == naming.stem:  # (as namesakes.settle: a stem its reader chose stays)
+                ctx.stem = naming.chosen
         try:
             _emit(source, ctx, reader, threads, block, tags)
         finally:

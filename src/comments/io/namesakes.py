@@ -180,7 +180,9 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
     decided = decide(stem, [facts(m.item, m.folder, m.stem, m.ctx, m.threads) for m in members], names, os.getcwd())
     for m, naming in zip(members, decided.namings):
         rename(m.threads, m.ctx, naming)
-        m.ctx.stem = m.stem = naming.chosen
+        if m.ctx.stem == m.stem:  # a stem its reader chose (a Staticman page's folder) stays: it names the site
+            m.ctx.stem = naming.chosen
+        m.stem = naming.chosen
     notes.extend(decided.notes)
     return decided.said
 
