@@ -114,3 +114,20 @@ def test_a_saved_page_with_a_canonical_link_and_its_text_copy_are_one_thread(tmp
     assert got.cross_input_duplicates == plain.cross_input_duplicates == 4
     assert f"{tmp_path / 'why-cmake.txt'}: named no thread of its own: read as thread {url}, which " \
            f"{tmp_path / 'why-cmake.html'} (the same file name) names" in got.notes
+
+
+def test_a_staticman_folder_saved_twice_keeps_its_page_and_site(tmp_path):
+    """A Staticman page folder (one file per comment, the folder names the page and site) saved in two dated
+    folders: every comment file shares its name with its copy, and the name chosen for the copies replaced the
+    stem the reader had taken from the page's folder — 78 threads of one comment each, a site per file, 47
+    orphans. Now one thread of the folder's site, each comment once."""
+    page = corpus("staticman/pencil-53-review")
+    alone = read(page)
+    for day in ("2024-01", "2024-02"):
+        shutil.copytree(page, tmp_path / day / page.name)
+    got = read(tmp_path)
+    assert [(pt.thread.site, pt.thread.thread_id) for pt in got.threads] == \
+        [(pt.thread.site, pt.thread.thread_id) for pt in alone.threads] == [("pencil-53-review",
+                                                                             "/mastering-paper/pencil-53-review/")]
+    assert got.comment_total() == alone.comment_total() == 78 and not got.flag_counts()
+    assert got.cross_input_duplicates == 78

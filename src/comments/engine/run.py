@@ -25,7 +25,7 @@ from typing import IO, Any
 from comments.io import writers
 from comments.io.atomic import OutputError, create, discard, parents, replacing, replacing_folders, temp_name
 from comments.engine import cluster
-from comments.engine import blocks, homeless
+from comments.engine import blocks, homeless, names
 from comments.engine.blocks import Segment
 from comments.engine.tables import input_notes
 from comments.engine.tasks import BucketResult, FileMeta, InputStats, Output, ReadOptions, merge_bucket, read_file
@@ -134,7 +134,6 @@ def run(request: Request, stdout: IO[str] = sys.stdout) -> Totals:
     # for nothing, they go again
     with parents(request.out):
         items = expand(list(request.inputs), totals.notes, request.follow_symlinks)
-        thread_stems(items, totals.notes)  # noted where the local engine notes it; the names go with the options
         _run(request, items, totals, stdout)
     totals.threads = [pt for _, pt in sorted(totals.differ, key=lambda item: item[0])]
     return totals
@@ -207,6 +206,8 @@ class Split:
     after: list[str] = field(default_factory=list)
     #: per bucket, :mod:`comments.engine.homeless`'s entries for it (none: no such comments)
     joins: list[list[Segment]] = field(default_factory=list)
+    #: the order of the inputs' notes (:class:`comments.engine.names.Plan`; none: input by input)
+    steps: list[tuple[str, Any]] = field(default_factory=list)
 
     def nothing_read(self, totals: Totals) -> bool:
         """Every input failed (as :meth:`Result.nothing_read`): problems, no input read
@@ -220,21 +221,30 @@ class Split:
 
     def file_notes(self, totals: Totals) -> None:
         """Put each input's notes into the run's notes where the local engine has them,
-        once every bucket is merged: those made reading it, those only the buckets could
-        make (repeated rows, counts unlike the thread records': :func:`tables.input_notes`),
-        then those merging its threads with other inputs' made (comments and articles read
-        before: ``totals.placed``, in the local engine's thread order), and after every
-        input's, :attr:`after`."""
+        once every bucket is merged, in the order of :attr:`steps`: those made reading it
+        and those only the buckets could make (repeated rows, counts unlike the thread
+        records': :func:`tables.input_notes`); then those merging its threads made (within
+        the input, then with other inputs': comments and articles read before,
+        ``totals.placed``, in the local engine's thread order), and after every input's,
+        :attr:`after`."""
         placed: dict[int, list[str]] = {}
         for order, note in sorted(totals.placed, key=lambda entry: entry[0]):  # stable: a thread's in turn
             placed.setdefault(order[0], []).append(note)
         totals.placed = []
-        notes = []
-        for index, (item, meta) in enumerate(zip(self.items, self.metas)):
-            notes.extend(meta.notes)
-            if index in totals.inputs:
-                notes.extend(f"{item}: {n}" for n in input_notes(totals.inputs[index]))
-            notes.extend(placed.pop(index, ()))
+        notes: list[str] = []
+        for kind, what in self.steps or [(kind, r) for r in range(len(self.items)) for kind in ("read", "place")]:
+            if kind == "notes":
+                notes.extend(what)
+                continue
+            meta = self.metas[what]
+            if kind == "read":
+                notes.extend(meta.notes[:meta.read_notes])
+                if what in totals.inputs:
+                    notes.extend(f"{self.items[what]}: {n}" for n in input_notes(totals.inputs[what]))
+            elif meta.read_notes is not None:
+                notes.extend(meta.notes[meta.read_notes:])
+            if kind == "place":
+                notes.extend(placed.pop(what, ()))
         notes.extend(self.after)
         for rest in placed.values():  # made by no thread's merge (tasks.AFTER)
             notes.extend(rest)
@@ -292,34 +302,43 @@ def read_split(client, items: list[str], request, totals: Totals, spill: str, co
     notes and errors go into ``totals``. ``request``: fmt, site, columns,
     max_input_size, partition_size, block_size. ``columnar``: inputs go the columnar way
     where they can; if one with comments could not, the others are read again the
-    general way (a bucket is merged one way)."""
+    general way (a bucket is merged one way). Inputs sharing a file name are named first,
+    as the local engine names them (:mod:`comments.engine.names`), and every input is
+    numbered in the order the local engine merges it (the order of threads and their comments)."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     buckets = bucket_count(items, workers, request.partition_size or BUCKET_BYTES)
+    why = {i: reason for i, item in enumerate(items) if (reason := unshared(item))}
+    stems = thread_stems(items)
+    plan = names.plan(client, items, request, stems, set(why))
+    totals.notes.extend(plan.said)  # where the local engine says them: before every input's notes
+    ranked = [items[i] for i in plan.order]
     options = ReadOptions(request.fmt, request.site, dict(request.columns), request.max_input_size,
-                          request.block_size or blocks.BLOCK_BYTES, columnar, thread_stems(items))
+                          request.block_size or blocks.BLOCK_BYTES, columnar and not plan.namings, stems, plan.namings)
 
     def read_all(which: list[int], options: ReadOptions) -> list:
-        refused = {i: (FileMeta(errors=[f"{items[i]}: {why}"]), [[] for _ in range(buckets)])
-                   for i in which if (why := unshared(items[i]))}
-        futures = {i: client.submit(read_file, i, items[i], options, buckets, spill, pure=False)
-                   for i in which if i not in refused}
+        refused = {r: (FileMeta(errors=[f"{ranked[r]}: {why[plan.order[r]]}"]), [[] for _ in range(buckets)])
+                   for r in which if plan.order[r] in why}
+        futures = {r: client.submit(read_file, r, ranked[r], options, buckets, spill, pure=False)
+                   for r in which if r not in refused}
         got = dict(zip(futures, client.gather(list(futures.values()))))
-        return [refused[i] if i in refused else got[i] for i in which]
+        return [refused[r] if r in refused else got[r] for r in which]
 
-    read = read_all(list(range(len(items))), options)
+    read = read_all(list(range(len(ranked))), options)
     general = any(not meta.columnar and any(segments) for meta, segments in read)
-    if columnar and general:
-        again = [i for i, (meta, _) in enumerate(read) if meta.columnar]
-        for i, got in zip(again, read_all(again, replace(options, columnar=False))):
-            read[i] = got
-    for meta, _ in read:
+    if options.columnar and general:
+        again = [r for r, (meta, _) in enumerate(read) if meta.columnar]
+        for r, got in zip(again, read_all(again, replace(options, columnar=False))):
+            read[r] = got
+    rank = {i: r for r, i in enumerate(plan.order)}
+    for i in range(len(items)):  # errors in the order the inputs are read
+        meta = read[rank[i]][0]
         totals.errors.extend(meta.errors)
         totals.lost_lines += meta.lost_lines
         totals.undated_threads += meta.undated_threads
         totals.clean += not meta.errors
-    split = Split([meta for meta, _ in read], [segments for _, segments in read], buckets, list(items),
+    split = Split([meta for meta, _ in read], [segments for _, segments in read], buckets, ranked,
                   len(totals.notes), columnar=any(meta.columnar for meta, _ in read),
-                  after=Sites.parse(request.site).unused_notes(items))
+                  after=Sites.parse(request.site).unused_notes(items), steps=plan.steps)
     joined = homeless.join(client, read, buckets, spill)
     if joined is not None:  # HN items whose thread only their parent chain names: joined as the local engine joins
         split.joins = joined.segments

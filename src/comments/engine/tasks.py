@@ -18,6 +18,7 @@ from comments.engine.blocks import BLOCK_BYTES, Segment, Spill, load, read_block
 from comments.engine.tables import GENERIC, OURS, General, Tags
 from comments.io import gcpause, readers
 from comments.io import writers
+from comments.io.namesakes import Naming, rename
 from comments.io.readers.base import merge_repeated
 from comments.io.readers.tabular import NO_PARENT as NO_PARENT
 from comments.io.readers.tabular import ROW_TITLE, Retitled
@@ -85,6 +86,8 @@ class FileMeta:
     #: (site, id, parent id) of each comment whose input did not name its thread
     #: (``ParsedThread.homeless``): :mod:`comments.engine.homeless` joins them across inputs
     homeless: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: how many of ``notes`` reading it made (the rest: placing its threads; None: all)
+    read_notes: int | None = None
 
 
 @dataclass
@@ -98,6 +101,8 @@ class ReadOptions:
     columnar: bool = False
     #: thread names of inputs whose file name other folders share (:func:`comments.io.sources.thread_stems`)
     stems: dict[str, str] = field(default_factory=dict)
+    #: how the threads of inputs sharing a file name are named (:mod:`comments.engine.names`)
+    namings: dict[str, Naming] = field(default_factory=dict)
 
 
 @dataclass
@@ -192,8 +197,20 @@ def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill:
     meta = FileMeta(result.notes, result.errors)
     out = Spill(Path(spill) / f"input-{index:06d}.pieces", buckets, index)
     placed = Result()  # what placing its threads notes: after the input's own notes, where the local engine has it
+    naming = options.namings.get(item)
 
     def emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
+        stem = ctx.stem
+        if naming is not None:  # named as the local engine names inputs sharing a file name
+            rename(threads, ctx, naming)
+            if stem == naming.stem:  # (as namesakes.settle: a stem its reader chose stays)
+                ctx.stem = naming.chosen
+        try:
+            _emit(source, ctx, reader, threads, block, tags)
+        finally:
+            ctx.stem = stem  # a reader reading on in blocks names its rows by the stem it read with
+
+    def _emit(source, ctx, reader: Reader, threads: list[ParsedThread], block: int, tags: Tags) -> None:
         merged: dict = {}
         seen: dict = {}  # the block's comments so far: a thread given again in it is a copy (a page captured twice)
         for pt in threads:
@@ -220,6 +237,7 @@ def _read_file(index: int, item: str, options: ReadOptions, buckets: int, spill:
     finally:
         segments = out.close(keep=ok)
     if ok:
+        meta.read_notes = len(meta.notes)
         meta.notes.extend(placed.notes)
     else:
         meta.comments, meta.classified, meta.unclassified, meta.homeless = 0, False, 0, []

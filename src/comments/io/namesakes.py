@@ -7,10 +7,11 @@ them by the file alone (main) dropped a folder per article's comments as repeats
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +65,94 @@ class Member:
     def threads(self) -> list[ParsedThread]:
         return self.got[3]
 
-    def named_by_file(self, pt: ParsedThread) -> bool:
-        """The thread takes its name from the file (its source names no id or address of its own)."""
-        return self.ctx.stem == self.stem and pt.thread.thread_id in (None, self.stem)
 
-    def site_by_file(self, pt: ParsedThread) -> bool:
-        """The thread's site would come from the file name (no ``--site``, no site of its source's,
-        no ``SITE__`` in the name)."""
-        return pt.thread.site is None and self.ctx.site is None and "__" not in self.stem.rsplit("/", 1)[-1]
+#: One comment as the rule compares it: its id, a digest of :func:`content_key` (None: no
+#: words) and whether it is deleted or removed.
+CommentFact = tuple[str | None, bytes | None, bool]
+
+
+@dataclass(frozen=True)
+class ThreadFacts:
+    """What the rule looks at in one thread: whether it takes its name from the file
+    (its source names no id or address of its own), its id and site as read, a digest of
+    its article (a thread without comments that has one) and its comments' facts."""
+
+    by_file: bool
+    thread_id: str | None
+    site: str | None
+    article: bytes | None
+    comments: tuple[CommentFact, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One read input of a group, as small as the rule needs it (the Dask engine gathers
+    these, not the comments): its path, folder, the stem it was read with, whether
+    ``--site`` names its site, and its threads' facts."""
+
+    item: str
+    folder: str
+    stem: str
+    site_given: bool
+    threads: tuple[ThreadFacts, ...]
+
+
+def _digest(*parts: object) -> bytes:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def facts(item: str, folder: str, stem: str, ctx: Any, threads: list[ParsedThread]) -> Facts:
+    """The :class:`Facts` of one input read with ``ctx`` (the stem it was read with: ``stem``)."""
+    out = []
+    for pt in threads:
+        t = pt.thread
+        article = _digest(t.title, (t.article_text or "").strip()) \
+            if not pt.comments and (t.title or t.article_text) else None
+        comments = tuple((c.id, None if (key := content_key(c)) is None else _digest(*key), is_gone(c))
+                         for c in pt.comments)
+        out.append(ThreadFacts(ctx.stem == stem and t.thread_id in (None, stem), t.thread_id, t.site, article,
+                               comments))
+    return Facts(item, folder, stem, ctx.site is not None, tuple(out))
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What the rule decided for one input (:func:`rename` applies it to its threads): the
+    stem it was read with and the name chosen for its threads named from the file; the
+    thread (and site, "" for none) such threads join instead (a text copy beside its page);
+    the site its own threads take where the file name would give it (a folder per site)."""
+
+    stem: str
+    chosen: str
+    thread: str | None = None
+    site: str = ""
+    folder_site: str | None = None
+
+
+@dataclass
+class Decision:
+    """Each input's :class:`Naming`, in the group's order; the notes on the names (said where
+    a name-only rule says them) and those on joined copies and sites (after the group's last input)."""
+
+    namings: list[Naming]
+    said: list[str]
+    notes: list[str]
+
+
+def rename(threads: list[ParsedThread], ctx: Any, naming: Naming) -> None:
+    """Apply ``naming`` to the threads of one input read with ``ctx`` (in place; the
+    context's stem stays, which a reader reading on in blocks still names its rows by)."""
+    for pt in threads:
+        t = pt.thread
+        if ctx.stem == naming.stem and t.thread_id in (None, naming.stem):
+            t.thread_id = naming.chosen
+        if naming.thread is not None and t.thread_id in (None, naming.chosen):
+            t.thread_id = naming.thread
+            if naming.site and t.site is None and ctx.site is None:
+                t.site = naming.site
+        if naming.folder_site is not None and t.thread_id not in (None, naming.chosen) and t.site is None \
+                and ctx.site is None and "__" not in naming.chosen.rsplit("/", 1)[-1]:
+            t.site = naming.folder_site
 
 
 class _Sets:
@@ -93,8 +174,23 @@ class _Sets:
 
 
 def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[str]) -> list[str]:
-    """Name the threads of inputs sharing the file name ``stem`` (``names``: each input's folder
-    path name, :func:`comments.io.sources.thread_stems`), in place, before they are merged:
+    """Name the threads of inputs sharing the file name ``stem`` (:func:`decide`), in place,
+    before they are merged. Returns the notes on the names (said where a name-only rule says
+    them); the notes on joined copies and sites go to ``notes``."""
+    decided = decide(stem, [facts(m.item, m.folder, m.stem, m.ctx, m.threads) for m in members], names, os.getcwd())
+    for m, naming in zip(members, decided.namings):
+        rename(m.threads, m.ctx, naming)
+        if m.ctx.stem == m.stem:  # a stem its reader chose (a Staticman page's folder) stays: it names the site
+            m.ctx.stem = naming.chosen
+        m.stem = naming.chosen
+    notes.extend(decided.notes)
+    return decided.said
+
+
+def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> Decision:
+    """How to name the threads of inputs sharing the file name ``stem`` (``names``: each
+    input's folder path name, :func:`comments.io.sources.thread_stems`; ``cwd``: the folder
+    the notes name paths below):
 
     * inputs in one folder (``post.html``, ``post.txt``) are one page, as are inputs in
       different folders that hold the same comments (the same id with the same words, or the
@@ -106,10 +202,9 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
       folders name the same thread for different comments, each folder's threads take the
       folder as site (the folder per site);
     * within one page, a thread named from its file (a text copy) joins the one thread the
-      page's other input names by its own id or address (a saved page with a canonical link).
-
-    Returns the notes on the names (said where a name-only rule says them: the Dask engine's);
-    the notes on joined copies and sites go to ``notes``."""
+      page's other input names by its own id or address (a saved page with a canonical link)."""
+    if not members:  # none of them could be read
+        return Decision([], [], [])
     said: list[str] = []
     sets = _Sets(len(members))
     folders = [m.folder for m in members]
@@ -118,32 +213,30 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
         sets.join(i, first_folder.setdefault(folder, i))
     same: dict[tuple[int, int], int] = {}
     differ: dict[tuple[int, int], int] = {}
-    by_id: dict[tuple[str, str], tuple[int, Comment]] = {}
-    by_words: dict[tuple[str, str, str], int] = {}
+    by_id: dict[tuple[str, str], tuple[int, CommentFact]] = {}
+    by_words: dict[bytes, int] = {}
     by_thread: dict[str, int] = {}
-    by_article: dict[tuple, int] = {}
+    by_article: dict[bytes, int] = {}
     counted = [0] * len(members)
     shared_ids: set[tuple[int, int]] = set()
     for i, m in enumerate(members):
-        for pt in m.threads:
-            own = not m.named_by_file(pt)
-            tid = pt.thread.thread_id if own else None
+        for t in m.threads:
+            tid = None if t.by_file else t.thread_id
             if tid is not None:
                 j = by_thread.setdefault(tid, i)
                 if j != i:
                     if "://" in tid:  # one address: one page
                         sets.join(i, j)
                     shared_ids.add((j, i))
-            if not pt.comments and (pt.thread.title or pt.thread.article_text):
-                article = (pt.thread.title, (pt.thread.article_text or "").strip())
-                sets.join(i, by_article.setdefault(article, i))
-            for c in pt.comments:
-                words = content_key(c)
+            if t.article is not None:
+                sets.join(i, by_article.setdefault(t.article, i))
+            for c in t.comments:
+                cid, words, gone = c
                 counted[i] += words is not None
-                if tid is not None and c.id is not None:
-                    j, other = by_id.setdefault((tid, c.id), (i, c))
+                if tid is not None and cid is not None:
+                    j, other = by_id.setdefault((tid, cid), (i, c))
                     if j != i:
-                        alike = is_gone(c) or is_gone(other) or words == content_key(other)
+                        alike = gone or other[2] or words == other[1]
                         tally = same if alike else differ
                         tally[(j, i)] = tally.get((j, i), 0) + 1
                         continue
@@ -161,9 +254,10 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
     for i in range(len(members)):
         clusters.setdefault(sets.find(i), []).append(i)
     groups = list(clusters.values())
+    common = _common(folders, cwd)
     if len(groups) == 1:
         chosen = [stem] * len(members)
-        if len(set(folders)) > 1 and any(m.named_by_file(pt) for m in members for pt in m.threads):
+        if len(set(folders)) > 1 and any(t.by_file for m in members for t in m.threads):
             said.append(f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name "
                         f"{stem} and hold one page (the same comments, address or article): read as one thread")
     else:
@@ -171,85 +265,84 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
         for group in groups:
             for i in group:
                 chosen[i] = names.get(members[group[0]].item, stem)
-        said.extend(_folder_note(stem, members, chosen, folders))
-    for i, m in enumerate(members):
-        for pt in m.threads:
-            if m.named_by_file(pt):
-                pt.thread.thread_id = chosen[i]
-        m.ctx.stem = chosen[i]
-        m.stem = chosen[i]
+        said.extend(_folder_note(stem, members, chosen, folders, common))
+    state = [[[chosen[i] if t.by_file else t.thread_id, t.site] for t in m.threads] for i, m in enumerate(members)]
+    namings = [Naming(m.stem, chosen[i]) for i, m in enumerate(members)]
+    notes: list[str] = []
     for group in groups:
-        notes.extend(_join_copies(group, members))
+        notes.extend(_join_copies(group, members, chosen, state, namings))
     if len(groups) > 1:
-        notes.extend(_site_by_folder(stem, groups, members, chosen, folders))
-    return said
+        notes.extend(_site_by_folder(stem, groups, members, chosen, folders, common, state, namings))
+    return Decision(namings, said, notes)
 
 
-def _common(folders: list[str]) -> str:
-    """The deepest folder ``folders`` share, below the working folder where it lies there."""
+def _common(folders: list[str], cwd: str) -> str:
+    """The deepest folder ``folders`` share, below the working folder ``cwd`` where it lies there."""
     common = os.path.commonpath(sorted(set(folders)))
-    below = os.path.relpath(common)
+    below = os.path.relpath(common, cwd)
     return common if below.startswith("..") else below
 
 
-def _folder_note(stem: str, members: list[Member], chosen: list[str], folders: list[str]) -> list[str]:
+def _folder_note(stem: str, members: list[Facts], chosen: list[str], folders: list[str], common: str) -> list[str]:
     """The note on threads named from their file that take their folder path (none when no
     thread is named from its file: the name changed nothing)."""
-    renamed = sorted({chosen[i] for i, m in enumerate(members) if any(m.named_by_file(pt) for pt in m.threads)},
-                     key=natural_key)
+    renamed = sorted({chosen[i] for i, m in enumerate(members) if any(t.by_file for t in m.threads)}, key=natural_key)
     if not renamed:
         return []
     return [f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name {stem}: "
-            f"each thread named from its file takes its folder path below {_common(folders)} "
+            f"each thread named from its file takes its folder path below {common} "
             f"({', '.join(renamed[:3])}{', …' if len(renamed) > 3 else ''})"]
 
 
-def _join_copies(group: list[int], members: list[Member]) -> list[str]:
+def _join_copies(group: list[int], members: list[Facts], chosen: list[str], state: list[list[list]],
+                 namings: list[Naming]) -> list[str]:
     """Within one page's inputs, threads named from their file join the one thread another
-    input names by its own id or address (a saved page's canonical link beside its text copy)."""
-    own = sorted({(pt.thread.thread_id, pt.thread.site or "") for i in group for pt in members[i].threads
-                  if not members[i].named_by_file(pt)})
+    input names by its own id or address (a saved page's canonical link beside its text copy).
+    ``state``: each thread's [id, site] so far, updated."""
+    own = sorted({(tid, site or "") for i in group for tid, site in state[i] if tid not in (None, chosen[i])})
     if len({tid for tid, _ in own}) != 1:
         return []
     tid, site = own[-1]  # a site the page names before none
-    whose = next(members[i].item for i in group if any(pt.thread.thread_id == tid for pt in members[i].threads))
+    whose = next(members[i].item for i in group if any(t[0] == tid for t in state[i]))
     out = []
     for i in group:
-        m = members[i]
-        moved = [pt for pt in m.threads if m.named_by_file(pt)]
-        for pt in moved:
-            pt.thread.thread_id = tid
-            if site and pt.thread.site is None and m.ctx.site is None:
-                pt.thread.site = site
+        moved = [t for t in state[i] if t[0] in (None, chosen[i])]
+        for t in moved:
+            t[0] = tid
+            if site and t[1] is None and not members[i].site_given:
+                t[1] = site
         if moved:
-            out.append(f"{m.item}: named no thread of its own: read as thread {tid}, which {whose} (the same file "
-                       f"name) names")
+            namings[i] = replace(namings[i], thread=tid, site=site)
+            out.append(f"{members[i].item}: named no thread of its own: read as thread {tid}, which {whose} (the same "
+                       f"file name) names")
     return out
 
 
-def _site_by_folder(stem: str, groups: list[list[int]], members: list[Member], chosen: list[str],
-                    folders: list[str]) -> list[str]:
+def _site_by_folder(stem: str, groups: list[list[int]], members: list[Facts], chosen: list[str], folders: list[str],
+                    common: str, state: list[list[list]], namings: list[Naming]) -> list[str]:
     """Where the records of two folders name the same thread id for different comments (a folder
     per site, each with its ``comments.csv``), every such thread takes its folder as site, since the
     file name gives them all one."""
+    def by_folder(i: int, t: list) -> bool:  # its own thread, whose site the file name would give
+        return t[0] not in (None, chosen[i]) and t[1] is None and not members[i].site_given \
+            and "__" not in chosen[i].rsplit("/", 1)[-1]
+
     holders: dict[str, set[int]] = {}
     for g, group in enumerate(groups):
         for i in group:
-            m = members[i]
-            for pt in m.threads:
-                if not m.named_by_file(pt) and m.site_by_file(pt):
-                    holders.setdefault(pt.thread.thread_id, set()).add(g)
+            for t in state[i]:
+                if by_folder(i, t):
+                    holders.setdefault(t[0], set()).add(g)
     both = sorted((tid for tid, held in holders.items() if len(held) > 1), key=natural_key)
     if not both:
         return []
-    common = _common(folders)
     sites = set()
-    for i, m in enumerate(members):
-        folder = chosen[i].rpartition("/")[0] or path_name(Path(common))
-        for pt in m.threads:
-            if not m.named_by_file(pt) and m.site_by_file(pt):
-                pt.thread.site = folder
-                sites.add(folder)
+    shared = path_name(Path(os.path.commonpath(sorted(set(folders)))))  # (not ``common``: it may be below ``cwd``)
+    for i in range(len(members)):
+        folder = chosen[i].rpartition("/")[0] or shared
+        namings[i] = replace(namings[i], folder_site=folder)
+        if any(by_folder(i, t) for t in state[i]):
+            sites.add(folder)
     shown = sorted(sites, key=natural_key)
     return [f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name {stem} and "
             f"their records name the same thread{'s' if len(both) > 1 else ''} ({', '.join(both[:3])}"
