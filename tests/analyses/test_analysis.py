@@ -78,3 +78,33 @@ def test_by_thread_comparison_has_intervals_per_thread(threads):
     seed = rows["stadt-bremerhaven.de__xiaomi-kuba-syrien"]
     assert seed["mean_depth_ci_low"] is not None and seed["mean_depth_ci_low"] <= seed["mean_depth"]
     assert {r["by"] for r in a.rows["compare_tests"]} == {"thread"}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_a_mismatch_in_classify_output_of_a_page_names_the_file_given_not_the_page(tmp_path, suffix):
+    """``classify --taxonomy`` output of a real HTML page reported with the default taxonomy: the error line named
+    the page (the threads' ``source``, kept through classify) as if the user had given it. Now the file given on the
+    command line comes first, the thread and the page it was parsed from follow as context; the same whichever way
+    report reads it (one thread at a time, workers reading byte ranges, the whole corpus, stdin, the API)."""
+    import comments
+    from conftest import ROOT, corpus, run
+
+    from comments.analyses.analysis import TaxonomyMismatch
+
+    page = corpus("html_comments/grossefragen.wordpress.com__projekt.html")
+    out = tmp_path / f"projekt{suffix}"
+    tempolimit = str(ROOT / "examples" / "tempolimit.toml")
+    assert run("classify", str(page), "--taxonomy", tempolimit, "-o", str(out), "-q").exit_code == 0
+    tail = (f"thread {comments.read(out).threads[0].thread.thread_id}, parsed from {page}: classified with topics the "
+            "taxonomy 'xiaomi-remote-lock' does not have (safety): give the taxonomy it was classified with "
+            "(--taxonomy FILE; taxonomy= in Python)")
+    for options in ([], ["-j", "2"], ["--pseudonymize", "--salt", "s"]):
+        result = run("report", "all", str(out), "-o", str(tmp_path / "r"), "-q", *options)
+        assert (result.exit_code, result.stderr) == (1, f"error: {out}: {tail}\n"), options
+        assert not (tmp_path / "r").exists()
+    if suffix == ".jsonl":
+        piped = run("report", "all", "-", "-o", str(tmp_path / "r"), "-q", input=out.read_text(encoding="utf-8"))
+        assert piped.stderr == f"error: <stdin>: {tail}\n"
+    with pytest.raises(TaxonomyMismatch) as caught:
+        comments.analyse(comments.read(out))
+    assert str(caught.value) == f"{out}: {tail}"

@@ -13,7 +13,7 @@ import comments
 from comments.api import learning
 from comments.classification.classify import classify as classify_threads
 from comments.io.writers import records
-from conftest import FIXTURES, RAW, ROOT, SEED, jsonl_records, run
+from conftest import FIXTURES, RAW, ROOT, SEED, jsonl_records, run, write_rows
 
 TEMPOLIMIT = ROOT / "examples" / "tempolimit.toml"
 
@@ -192,3 +192,112 @@ def _twice(fixture, tmp_path, header_lines: int = 0):
     out = tmp_path / f"twice{fixture.suffix}"
     out.write_bytes(b"".join(lines[:header_lines] + lines[header_lines:] * 2))
     return out
+
+
+def _germeval_2018(n_offense: int, n_other: int) -> list[tuple[str, int]]:
+    """The first tweets of GermEval 2018's training file (CC BY 4.0): ``n_offense`` OFFENSE (1), ``n_other`` OTHER."""
+    from conftest import corpus
+
+    lines = corpus("labeled_de/germeval2018/germeval2018.training.txt").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines]
+    offense = [(r[0], 1) for r in rows if r[1] == "OFFENSE"][:n_offense]
+    return offense + [(r[0], 0) for r in rows if r[1] == "OTHER"][:n_other]
+
+
+def _stop_words_only(text: str) -> str:
+    from comments.text.tokens import stop_words, words
+
+    return " ".join(w for w in words(text) if w in stop_words("de"))
+
+
+def _one_word_each(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Each tweet cut to a content word no other row has: words, but none two comments share."""
+    from comments.text.tokens import content_words
+
+    seen: set[str] = set()
+    out = []
+    for text, y in rows:
+        word = next(w for w in content_words(text) if w not in seen and len(w) > 3)
+        seen.add(word)
+        out.append((word, y))
+    return out
+
+
+def _degenerate(case: str, path):
+    """A labels CSV made from real tweets that cannot train a model; the options it is trained with."""
+    rows, header, folds = _germeval_2018(6, 6), ["text", "hostile"], 2
+    if case == "three rows":
+        rows = rows[:1] + rows[6:8]
+    elif case == "one label value":
+        rows = [(t, 0) for t, _ in _germeval_2018(0, 30)]
+    elif case == "label column empty":
+        rows = [(t, "") for t, _ in rows]
+    elif case == "texts empty":
+        rows = [("", y) for _, y in rows]
+    elif case == "only stop words":
+        rows = [(_stop_words_only(t), y) for t, y in rows]
+    elif case == "no word twice":
+        rows = _one_word_each(rows)
+    elif case == "more folds than positives":
+        folds = 7
+    elif case == "second label in one fold":  # insult's 5 positives all held out together: a fold trains on none
+        from comments.classification.learn import group_splits
+
+        rows = _germeval_2018(15, 30)
+        held = group_splits([y for _, y in rows], None, 5)[0][1][:5]
+        rows = [(t, y, int(i in held)) for i, (t, y) in enumerate(rows)]
+        header, folds = ["text", "hostile", "insult"], 5
+    write_rows(path, [dict(zip(header, row)) for row in rows])
+    return folds
+
+
+DEGENERATE = {
+    "three rows": "label 'hostile' has 1 positive and 2 negative rows; at least 5 of each needed",
+    "one label value": "label 'hostile' has 0 positive and 30 negative rows; at least 5 of each needed",
+    "label column empty": "no 0/1 label columns; column 'hostile' is empty (name them with --label COLUMN[=NAME])",
+    "texts empty": "no comment has words to learn from: all 12 texts are empty or only stop words",
+    "only stop words": "no comment has words to learn from: all 12 texts are empty or only stop words",
+    "no word twice": "too few comments with words to learn from: 12 of 12 have words (the others are empty or only "
+                     "stop words), 6 of them in the training part of cross-validation fold 1, and no word occurs in "
+                     "two of them; label more comments with words",
+    "more folds than positives": "label 'hostile' has 6 positive and 6 negative rows: 7-fold cross-validation needs "
+                                 "at least 7 of each (one in every held-out part); label more comments or use fewer "
+                                 "folds",
+    "second label in one fold": "label 'insult' has no positive row in the training part of cross-validation fold 1 "
+                                "(its positive rows all fall in one held-out part); label more comments or use fewer "
+                                "folds",
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEGENERATE))
+def test_a_table_too_small_or_degenerate_to_learn_from_is_one_error_naming_the_file(case, tmp_path):
+    """Tiny or degenerate labels made from real tweets surfaced scikit-learn's "After pruning, no terms
+    remain" or "n_splits=7 cannot be greater than the number of members in each class" (``error:
+    ValueError: …``, no file named), or trained on nothing. Now: one ``error: FILE: …`` line saying what is
+    missing, exit 1, no model folder; the API raises TrainingDataError with the same message."""
+    from comments.classification.training_data import TrainingDataError
+
+    data = tmp_path / "labels.csv"
+    folds = _degenerate(case, data)
+    expected = f"{data}: {DEGENERATE[case]}"
+    with pytest.raises(TrainingDataError) as caught:
+        comments.train(data, "tone", tmp_path / "api", folds=folds)
+    assert str(caught.value) == expected
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"), "--folds", str(folds),
+                 "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"error: {expected}\n")
+    assert not (tmp_path / "m").exists() and not (tmp_path / "api").exists()
+
+
+def test_excel_labels_of_a_dozen_comments_say_they_are_too_few_to_learn_from(tmp_path):
+    """Our Excel fixture once (12 comments, 6 hostile): no word occurs in two comments of a fold's training
+    half. It raised scikit-learn's "After pruning, no terms remain" through the CLI's guard; twice over it trains."""
+    from comments.classification.training_data import TrainingDataError
+
+    data = FIXTURES / "train_excel_sep.csv"
+    with pytest.raises(TrainingDataError, match=r"train_excel_sep\.csv: too few comments with words to learn from: "
+                                                r"12 of 12 have words .* and no word occurs in two of them"):
+        comments.train(data, "tone", folds=2)
+    result = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"), "--folds", "2")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "After pruning" not in result.stderr
+    assert comments.train(_twice(data, tmp_path, 2), "tone", folds=2).rows == 24

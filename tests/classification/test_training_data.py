@@ -88,3 +88,22 @@ def test_germeval_2018_is_read_whole_by_position_as_read_reads_it():
         read_training_csv(str(path), "1", ["2=hostile"])
     with pytest.raises(TrainingDataError, match="the table has no header line"):
         read_training_csv(str(path), "tweet", [])
+
+
+def test_a_label_column_with_blank_cells_is_named_with_its_first_blank_row(tmp_path):
+    """A label cell left blank (row 3 of our Excel fixture): "no 0/1 label columns" or "is not 0/1", and the user
+    searched the column. Now the column and its first blank data row are named; an all-empty column is "empty"."""
+    lines = (FIXTURES / "train_excel_sep.csv").read_bytes().split(b"\r\n")
+    lines[4] = lines[4].rsplit(b";", 1)[0] + b";"  # the third data row's hostile cell
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b"\r\n".join(lines))
+    for spec, message in (([], "no 0/1 label columns; column 'hostile' has an empty cell in data row 3 (name them "
+                               "with --label COLUMN[=NAME])"),
+                          (["hostile"], "column 'hostile' is not 0/1: it has an empty cell in data row 3")):
+        with pytest.raises(TrainingDataError) as caught:
+            read_training_csv(str(blank), "text", spec)
+        assert str(caught.value) == f"{blank}: {message}"
+    lines[2:] = [line.rsplit(b";", 1)[0] + b";" for line in lines[2:] if line]
+    blank.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(TrainingDataError, match="column 'hostile' is not 0/1: it is empty$"):
+        read_training_csv(str(blank), "text", ["hostile"])

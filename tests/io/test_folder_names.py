@@ -142,7 +142,7 @@ def test_records_naming_one_thread_per_file_keep_their_file_sites(tmp_path):
 
 
 @pytest.mark.skipif(os.name == "nt" or os.uname().sysname == "Darwin", reason="file names as raw bytes (Linux)")
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".convokit"])
 def test_file_names_that_are_not_utf8_stay_apart_and_read_back(tmp_path, suffix):
     """F1: Latin-1 names ``bl\\xf6g__post.jsonl`` and ``bl\\xe4g__post.jsonl`` became one key
     (U+FFFD) in every format, and the API's frames raised UnicodeEncodeError; the bytes are
@@ -167,6 +167,7 @@ def test_file_names_that_are_not_utf8_stay_apart_and_read_back(tmp_path, suffix)
 
     frame = api_read(str(folder)).comments_df()
     assert sorted(set(frame["site"])) == ["bl\\udce4g", "bl\\udcf6g"]
+    assert sorted(api_read(str(folder)).threads_df()["thread_id"]) == ["bl\\udce4g__post", "bl\\udcf6g__post"]
 
 
 def test_an_edited_copy_keeps_the_differing_comment(tmp_path):

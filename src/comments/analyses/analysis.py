@@ -176,7 +176,9 @@ def wanted_parts(parts) -> list[str]:
 
 
 class TaxonomyMismatch(ValueError):
-    """Comments classified with topics the report's taxonomy does not have."""
+    """Comments classified with topics the report's taxonomy does not have. The message names the input the
+    thread was read from (the file the user gave), the thread and, when another, the file it was first parsed from
+    (``source``: classify output read back keeps the original page's)."""
 
 
 def partials(pts: list[ParsedThread], taxonomy: Taxonomy, parts=("all",),
@@ -197,8 +199,11 @@ def partial(pt: ParsedThread, taxonomy: Taxonomy, parts=("all",), stems: Stems |
     known = set(taxonomy.ids)
     unknown = sorted({t for c in pt.comments for t in (c.topics or ()) if t not in known})
     if unknown:
+        source = pt.thread.source
+        given = pt.read_from or source  # a thread not read from a file (made in Python): its source, if any
+        parsed = f", parsed from {source}" if source and given and source != given else ""
         raise TaxonomyMismatch(
-            f"{pt.thread.source or pt.thread.thread_id}: classified with topics the taxonomy "
+            f"{given + ': ' if given else ''}thread {pt.thread.thread_id}{parsed}: classified with topics the taxonomy "
             f"{taxonomy.name!r} does not have ({', '.join(unknown[:5])}{', …' if len(unknown) > 5 else ''}): "
             "give the taxonomy it was classified with (--taxonomy FILE; taxonomy= in Python)")
     names = wanted_parts(parts)

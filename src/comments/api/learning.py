@@ -172,8 +172,9 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
     (``COLUMN[=NAME]``, a list or one str) or a ``{column: name}`` map (default: every other
     0/1 column); ``language`` "de" or "en"; ``base="default"`` (tone) adds the shipped model's rows
     (needs ../shared/corpora). Written to ``out`` when given; ``log`` receives progress lines.
-    TrainingDataError (a ValueError) when the CSV or the default rows cannot be used;
-    ValueError or TypeError for a bad argument."""
+    TrainingDataError (a ValueError) when the CSV or the default rows cannot be used — among them
+    too few rows or words to learn from (a label with fewer positive or negative rows than ``folds``,
+    texts empty or only stop words); ValueError or TypeError for a bad argument."""
     if kind not in ("topics", "tone"):
         raise ValueError(f"kind must be topics or tone, not {kind!r}")
     if base not in (None, "default") or (base and kind != "tone"):
@@ -182,7 +183,7 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
         raise ValueError(f"language must be de or en, not {language!r}")
     if not 2 <= folds <= 20:
         raise ValueError(f"folds must be 2..20, not {folds}")
-    from comments.classification.learn import train as fit, with_default_rows
+    from comments.classification.learn import NotEnoughData, train as fit, with_default_rows
     from comments.classification.training_data import TrainingDataError, read_training_csv
 
     texts, label_values = read_training_csv(os.fspath(data), _column(text_column, "text_column"), _labels(labels),
@@ -194,7 +195,10 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
         except ValueError as exc:
             raise TrainingDataError(str(exc)) from None
         language = "auto"
-    model, reports = fit(texts, label_values, kind, language, folds, log, groups)
+    try:
+        model, reports = fit(texts, label_values, kind, language, folds, log, groups)
+    except NotEnoughData as exc:  # too few rows or words for the folds: named with the file, as the CSV's problems
+        raise TrainingDataError(f"{os.fspath(data)}: {exc}") from None
     if out is not None:
         model.save(Path(out))
     return Training(model, reports, len(texts))

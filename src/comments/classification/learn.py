@@ -19,6 +19,7 @@ import numpy as np
 from comments import progress as bars
 from comments.io.modelfile import ModelFileError, check_finite, check_meta, read_meta, read_weights
 from comments.classification.calibration import best_threshold, f1, macro_f1, platt
+from comments.text.plural import plural
 from comments.text.tokens import content_words, stem
 
 FORMAT = "comments-text-model"
@@ -496,6 +497,53 @@ def _vocab(docs: list[str], **options) -> tuple[dict[str, int], np.ndarray]:
     return {k: int(v) for k, v in vec.vocabulary_.items()}, vec.idf_
 
 
+class NotEnoughData(ValueError):
+    """The labelled comments cannot train a model: the message says what is missing and how many there are.
+    Why: a tiny or degenerate table (a few rows, texts empty or only stop words, fewer positives than folds)
+    surfaced scikit-learn's "After pruning, no terms remain" or "n_splits=… cannot be greater than …"."""
+
+
+def check_splittable(labels: dict[str, np.ndarray], folds: int, groups: list[str] | None) -> None:
+    """NotEnoughData unless ``folds``-fold cross-validation can hold out a positive and a negative row of each
+    label in every part (each label's known rows: at least ``folds`` of each), and, with ``groups``, at least
+    ``folds`` groups."""
+    for name, values in labels.items():
+        y = np.asarray(values).astype(int)
+        positives, negatives = int((y == 1).sum()), int((y == 0).sum())
+        if min(positives, negatives) < folds:
+            raise NotEnoughData(f"label {name!r} has {positives:,} positive and {plural(negatives, 'negative row')}: "
+                                f"{folds}-fold cross-validation needs at least {folds} of each (one in "
+                                f"every held-out part); label more comments or use fewer folds")
+    if groups is not None and len(set(groups)) < folds:
+        raise NotEnoughData(f"{plural(len(set(groups)), 'thread')}: {folds}-fold cross-validation keeps each thread "
+                            f"in one part and needs at least {folds}")
+
+
+def check_fold_classes(name: str, y: np.ndarray, training: np.ndarray, fold: int | None) -> None:
+    """NotEnoughData unless label ``name``'s known training rows hold both a positive and a negative one."""
+    present = set(np.unique(y[training]).tolist()) & {0, 1}
+    if present != {0, 1}:
+        missing = "positive" if 1 not in present else "negative"
+        where = "" if fold is None else f" in the training part of cross-validation fold {fold + 1}"
+        raise NotEnoughData(f"label {name!r} has no {missing} row{where} (its {missing} rows all fall in one "
+                            f"held-out part); label more comments or use fewer folds")
+
+
+def few_words(stems: list[str], rows: np.ndarray, fold: int | None, block: str) -> str:
+    """Why the ``block`` ("word" or "character") vocabulary of ``rows`` came out empty, in the user's terms: how
+    many comments have words (not empty, not only stop words) and what the vocabulary needs of them."""
+    total, worded = len(stems), sum(1 for s in stems if s)
+    if not worded:
+        return (f"no comment has words to learn from: {'the text' if total == 1 else f'all {total:,} texts'} "
+                f"{'is' if total == 1 else 'are'} empty or only stop words")
+    inside = sum(1 for i in rows if stems[i])
+    where = "" if fold is None else f", {inside:,} of them in the training part of cross-validation fold {fold + 1}"
+    need = ("no word occurs in two of them" if block == "word"
+            else "no sequence of letters occurs in three of them")
+    return (f"too few comments with words to learn from: {worded:,} of {total:,} have words (the others are empty "
+            f"or only stop words){where}, and {need}; label more comments with words")
+
+
 def nb_scale(x, y: np.ndarray, words: int, weight: np.ndarray | None = None, alpha: float = 1.0) -> np.ndarray:
     """Per column of ``x``, the factor NB-SVM (Wang & Manning 2012) scales it by: for the first ``words`` columns
     (the word block) the absolute naive-Bayes log-count ratio of the label ``y`` — log of a word's share among the
@@ -584,13 +632,19 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
                        char_vocab, char_idf, hand_scale)
 
-    def vocabularies(rows):
-        wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, word_ngrams), token_pattern=r"\S+", min_df=2,
-                        max_features=60000)
+    def vocabularies(rows, fold: int | None = None):
+        try:
+            wv, wi = _vocab([stems[i] for i in rows], ngram_range=(1, word_ngrams), token_pattern=r"\S+", min_df=2,
+                            max_features=60000)
+        except ValueError:  # no word in two of the rows: scikit-learn's "no terms remain"
+            raise NotEnoughData(few_words(stems, rows, fold, "word")) from None
         if not chars:
             return wv, wi, {}, np.zeros(0)
-        cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
-                        max_features=150000)
+        try:
+            cv, ci = _vocab([texts[i] for i in rows], analyzer="char_wb", ngram_range=(2, 5), min_df=3,
+                            max_features=150000)
+        except ValueError:
+            raise NotEnoughData(few_words(stems, rows, fold, "character")) from None
         return wv, wi, cv, ci
 
     def model(name: str):
@@ -610,12 +664,13 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     platts: list[tuple[float, float]] = []
     everything = np.arange(len(texts))
     if splits is None:  # one split (and one vocabulary per fold) for all labels, stratified on the first label
+        check_splittable(labels, folds, groups)
         splits = group_splits(np.asarray(labels[names[0]]).astype(int), groups, folds)
     folds = len(splits)
     scored = np.zeros(len(texts), dtype=bool)
     for _, te in splits:
         scored[te] = True
-    fold_vocabs = [vocabularies(tr) for tr, _ in splits]
+    fold_vocabs = [vocabularies(tr, fold) for fold, (tr, _) in enumerate(splits)]
     fold_x = [matrix(everything, *v) for v in fold_vocabs]
     plain_x: dict[int, object] = {}  # fold → its matrix without the character block (labels not in char_labels)
 
@@ -640,6 +695,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
             if progress:
                 progress(f"{name}: fold {fold + 1}/{folds}")
             tr = tr[y_all[tr] >= 0]
+            check_fold_classes(name, y_all, tr, fold)
             fx = inputs(fold, name, fold_x[fold])
             if name in (nb_labels or ()):
                 fx = fx @ _diagonal(nb_scale(fx[tr], y_all[tr], len(fold_vocabs[fold][0]), fit_weights(name, y_all, tr)))
@@ -664,6 +720,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     for name in names:
         y_all = np.asarray(labels[name]).astype(int)
         known = np.flatnonzero(y_all >= 0)
+        check_fold_classes(name, y_all, known, None)
         fx = inputs(None, name, x)
         scale = None
         if name in (nb_labels or ()):  # (the weights absorb the scale: the model reads unscaled columns)

@@ -39,7 +39,10 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
         raise TrainingDataError(f"{path}: no text column {text_column!r} ({found})")
     specs = label_specs or [c for c in columns if c != text_column and _binary([r.get(c) for r in rows])]
     if not specs:
-        raise TrainingDataError(f"{path}: no 0/1 label columns (name them with --label COLUMN[=NAME])")
+        gaps = [f"column {c!r} {_not_binary([r.get(c) for r in rows])}" for c in columns
+                if c != text_column and _binary([r.get(c) for r in rows if (r.get(c) or "").strip()] or ["0"])]
+        said = "; " + "; ".join(gaps[:10]) if gaps else ""  # 0/1 but for empty cells: the likely label columns
+        raise TrainingDataError(f"{path}: no 0/1 label columns{said} (name them with --label COLUMN[=NAME])")
     labels: dict[str, np.ndarray] = {}
     for spec in specs:
         column, _, name = spec.partition("=")
@@ -47,10 +50,11 @@ def read_training_csv(path: str, text_column: str, label_specs: list[str],
             raise TrainingDataError(f"{path}: no label column {column!r}")
         values = [r.get(column) for r in rows]
         if not _binary(values):
-            raise TrainingDataError(f"{path}: column {column!r} is not 0/1")
+            raise TrainingDataError(f"{path}: column {column!r} is not 0/1: it {_not_binary(values)}")
         y = np.array([int(float(v)) for v in values])
         if y.sum() < 5 or (len(y) - y.sum()) < 5:
-            raise TrainingDataError(f"{path}: label {column!r} needs at least 5 positive and 5 negative rows")
+            raise TrainingDataError(f"{path}: label {column!r} has {int(y.sum()):,} positive and "
+                                    f"{plural(len(y) - int(y.sum()), 'negative row')}; at least 5 of each needed")
         if problem := label_problem(name or column):
             raise TrainingDataError(f"{path}: label column {column!r}: {problem} (rename it: --label COLUMN=NAME)")
         if topics and (problem := id_problem(name or column)):  # a topic model's labels are topic ids
@@ -100,6 +104,17 @@ def labelled_table(text: str, path: str, error: type[Exception], columns: dict[s
                     f"{len(header):,} cells ({'line' if len(ragged) == 1 else 'lines'} {lines}): an unquoted "
                     f"delimiter in a text, or a file cut short? Quote such cells or fix those rows")
     return header, rows
+
+
+def _not_binary(values: list[str | None]) -> str:
+    """Why a label column is not 0/1: every cell empty, or its first other cell (1-based data row). Why: "is not
+    0/1" alone left the user to search a column that was empty, or had one blank cell among thousands."""
+    if not any((v or "").strip() for v in values):
+        return "is empty"
+    for row, value in enumerate(values, 1):
+        if (value or "").strip() not in ("0", "1", "0.0", "1.0"):
+            return f"has {'an empty cell' if not (value or '').strip() else repr(value[:40])} in data row {row:,}"
+    return "is 0/1"
 
 
 def _binary(values: list[str | None]) -> bool:

@@ -132,7 +132,7 @@ def train(
             done = fit(data, kind, out, text_column, label, language, folds, base,  # a bar on a terminal only
                        log=(lambda _step: None) if quiet else None)
         except TrainingDataError as exc:  # the training CSV, or the default rows, cannot be used
-            err(f"error: {exc}")
+            err(f"error: {term(exc)}")
             raise typer.Exit(1) from None
         print(f"{'label':<24}{'positives':>10}{'F1 (positive)':>15}{'macro F1':>10}{'threshold':>11}")
         for r in done.reports:

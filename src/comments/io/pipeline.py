@@ -613,7 +613,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         links[key] = reader
     copy = False
     if key not in merged:
-        merged[key] = ParsedThread(thread, [], homeless=pt.homeless, paged=pt.paged)
+        merged[key] = ParsedThread(thread, [], homeless=pt.homeless, paged=pt.paged, read_from=source.name)
     else:
         merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
         # every comment read before (from another input, or earlier in this one: a page captured twice in

@@ -252,6 +252,9 @@ class ParsedThread:
     stubs: list[Stub] = field(default_factory=list)
     homeless: bool = False
     paged: bool = False
+    #: the input (as the user named it) the thread was first read from: what an error about the thread names
+    #: (``thread.source`` is the file it was first parsed from: our output read back keeps the original's)
+    read_from: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
