@@ -72,17 +72,7 @@ def _reference_unquoted_parts(text: str, parent: str) -> list[str]:
         run = run + 1 if w in known else 0
         if run >= n and tuple(mine[i - n + 1:i + 1]) in runs:
             quoted[i - n + 1:i + 1] = [True] * n
-    if not any(quoted):
-        return [text]
-    found = list(quotes_mod.WORD_AT.finditer(text))
-    parts, start = [], 0
-    for i, m in enumerate(found):
-        if quoted[i] and (i == 0 or not quoted[i - 1]):
-            parts.append(text[start:m.start()])
-        if quoted[i] and (i == len(found) - 1 or not quoted[i + 1]):
-            start = m.end()
-    parts.append(text[start:])
-    return [p for p in parts if p.strip()] or [""]
+    return quotes_mod._parts(text, quoted)  # (the parts around the marked words: not changed)
 
 
 #: pieces of text for the runs: words that repeat (so replies hold runs of six), contractions with both

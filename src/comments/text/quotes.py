@@ -151,6 +151,11 @@ def unquoted_parts(text: str, parent: str | ParentWords) -> list[str]:
                 quoted[i - QUOTE_WORDS + 1:i + 1] = [True] * QUOTE_WORDS
             i += 1
         first = hits.find(_RUN, i + 1)
+    return _parts(text, quoted)
+
+
+def _parts(text: str, quoted: list[bool]) -> list[str]:
+    """``text`` around its words marked ``quoted`` (one mark per ``WORD_AT`` match), as :func:`unquoted_parts` gives it."""
     if not any(quoted):
         return [text]
     found = list(WORD_AT.finditer(text))
