@@ -52,3 +52,67 @@ def test_a_straight_apostrophe_quotes_a_typographic_one():
     assert "fair" not in own and own.strip() == "Then why publish a benchmark that’s this misleading?"
     mine = "I don't think it's fair to blame the compiler."
     assert own_words(mine, parent) == mine
+
+
+def _reference_keys(text: str) -> list[str]:
+    """The words of ``text`` as quotes are matched, as they were found before the chunk table: the pattern run
+    over the whole text, each word keyed by its own call."""
+    return [quotes_mod._key(w) for w in quotes_mod.WORD_AT.findall(text)]
+
+
+def _reference_unquoted_parts(text: str, parent: str) -> list[str]:
+    """``unquoted_parts`` as it was before the run test over the marked words: a run counted word by word."""
+    words, mine = _reference_keys(parent), _reference_keys(text)
+    if len(words) < quotes_mod.QUOTE_WORDS:
+        return [text]
+    n = quotes_mod.QUOTE_WORDS
+    runs, known = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}, set(words)
+    quoted, run = [False] * len(mine), 0
+    for i, w in enumerate(mine):
+        run = run + 1 if w in known else 0
+        if run >= n and tuple(mine[i - n + 1:i + 1]) in runs:
+            quoted[i - n + 1:i + 1] = [True] * n
+    return quotes_mod._parts(text, quoted)  # (the parts around the marked words: not changed)
+
+
+#: pieces of text for the runs: words that repeat (so replies hold runs of six), contractions with both
+#: apostrophes, compounds, numbers, a soft hyphen inside a word, edges, and whitespace ``str.split`` cuts at
+#: but the pattern has no word in (a no-break space, an em space, the information separators \x1c–\x1f)
+PIECES = ("Krieg", "kriegen", "don't", "Don’t", "it's", "Open-Source", "Boot\u00adloader", "12,5", "1999", "Ölpreis",
+          "ΟΔΟΣ", "„Quelle“", "(Hallo,", "www.x.de/a-b", "@anna_k", "x²", "_a_", " ", " ", "\n", "\u00a0", "\u2003",
+          "\x1c", "\x1f", ".", "—", "'", "’")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.lists(st.sampled_from(PIECES), max_size=60),
+       st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=12))
+def test_unquoted_parts_equals_the_word_by_word_reading(parent_pieces, reply_pieces, at, pasted):
+    """The chunk table and the run test over the marked words leave out exactly what the word-by-word
+    reading left out, for replies pasting part of their parent among words of their own."""
+    parent = " ".join(parent_pieces)
+    own = " ".join(reply_pieces)
+    reply = own[:at] + " " + " ".join(parent.split()[at % 7:at % 7 + pasted]) + " " + own[at:]
+    assert quotes_mod._keys(reply) == _reference_keys(reply)
+    assert quotes_mod.unquoted_parts(reply, parent) == _reference_unquoted_parts(reply, parent)
+    assert quotes_mod.unquoted_parts(reply, quotes_mod.quote_grams(parent)) == _reference_unquoted_parts(reply, parent)
+
+
+def test_unquoted_parts_equals_the_word_by_word_reading_on_real_replies(monkeypatch):
+    """Every reply of the real corpora with its parent: the same parts; also with the chunk table
+    started afresh at every chunk (its bound)."""
+    from conftest import corpus, read
+
+    pairs = []
+    for folder in ("reddit", "html_comments", "html_wordpress", "plaintext_en"):
+        for pt in read(corpus(folder)).threads:
+            texts = {c.id: c.text for c in pt.comments}
+            pairs += [(c.text, texts[c.parent_id]) for c in pt.comments if c.parent_id in texts]
+    assert len(pairs) > 900
+    quoted = 0
+    for bound in (quotes_mod.CHUNKS_HELD, 1):
+        monkeypatch.setattr(quotes_mod, "CHUNKS_HELD", bound)
+        for reply, parent in pairs:
+            expected = _reference_unquoted_parts(reply, parent)
+            assert quotes_mod.unquoted_parts(reply, parent) == expected
+            quoted += expected != [reply]
+    assert quoted > 0  # some replies do paste a run of their parent

@@ -9,6 +9,7 @@ calls it on a text alone, drift and ``taxonomy suggest`` with the parent as well
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from comments.text.tokens import WORD
 
@@ -71,6 +72,35 @@ def _key(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+#: Distinct chunks a :class:`_ChunkKeys` holds before it starts afresh (bounds its memory).
+CHUNKS_HELD = 1 << 17
+
+
+class _ChunkKeys(dict):
+    """A whitespace-separated chunk of text → the :func:`_key` of each of its words (``WORD_AT``), each distinct
+    chunk read once: no word spans whitespace, so a text's words are its chunks' words in order, and a
+    repeated chunk costs one C-level dict lookup instead of the pattern's scan (the costliest step of
+    drift's quote test); bounded by ``CHUNKS_HELD``."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) >= CHUNKS_HELD:
+            self.clear()
+        found = self[chunk] = tuple(map(_key, WORD_AT.findall(chunk)))
+        return found
+
+
+_CHUNK_KEYS = _ChunkKeys()
+
+
+def _keys(text: str) -> list[str]:
+    """:func:`_key` of every word of ``text`` (``WORD_AT.findall(text)``), in order, found chunk by chunk."""
+    return list(chain.from_iterable(map(_CHUNK_KEYS.__getitem__, text.split())))
+
+
+#: ``QUOTE_WORDS`` words in a row that the parent has too, as :func:`unquoted_parts` marks its words
+_RUN = b"\x01" * QUOTE_WORDS
+
+
 class ParentWords:
     """A parent comment's words as a reply's quote of them is looked up: lower-cased, their
     set (``known``) and, built on first need, the runs of ``QUOTE_WORDS`` of them (``runs``):
@@ -79,7 +109,7 @@ class ParentWords:
     __slots__ = ("words", "known", "_runs")
 
     def __init__(self, text: str) -> None:
-        self.words = [_key(w) for w in WORD_AT.findall(text)]
+        self.words = _keys(text)
         self.known = frozenset(self.words)
         self._runs: frozenset | None = None
 
@@ -89,7 +119,7 @@ class ParentWords:
     def runs(self) -> frozenset[tuple[str, ...]]:
         if self._runs is None:
             w = self.words
-            self._runs = frozenset(tuple(w[i:i + QUOTE_WORDS]) for i in range(len(w) - QUOTE_WORDS + 1))
+            self._runs = frozenset(zip(*(w[k:] for k in range(QUOTE_WORDS))))  # each window, as tuples
         return self._runs
 
 
@@ -106,14 +136,26 @@ def unquoted_parts(text: str, parent: str | ParentWords) -> list[str]:
     grams = quote_grams(parent) if isinstance(parent, str) else parent
     if not grams:
         return [text]
-    words = [_key(w) for w in WORD_AT.findall(text)]  # (by word: as many as finditer finds)
+    words = _keys(text)  # (by word: as many as finditer finds)
     known = grams.known
+    hits = bytes(map(known.__contains__, words))  # 1 where the parent has the word
+    first = hits.find(_RUN)
+    if first < 0:  # no QUOTE_WORDS of the parent's words in a row (most replies): no quote
+        return [text]
     quoted = [False] * len(words)
-    run = 0
-    for i, w in enumerate(words):  # a run of QUOTE_WORDS of the parent's words ends at i: look its runs up
-        run = run + 1 if w in known else 0
-        if run >= QUOTE_WORDS and tuple(words[i - QUOTE_WORDS + 1:i + 1]) in grams.runs():
-            quoted[i - QUOTE_WORDS + 1:i + 1] = [True] * QUOTE_WORDS
+    runs = grams.runs()
+    while first >= 0:  # each i ending QUOTE_WORDS known words in a row: is that run the parent's?
+        i = first + QUOTE_WORDS - 1
+        while i < len(words) and hits[i]:
+            if tuple(words[i - QUOTE_WORDS + 1:i + 1]) in runs:
+                quoted[i - QUOTE_WORDS + 1:i + 1] = [True] * QUOTE_WORDS
+            i += 1
+        first = hits.find(_RUN, i + 1)
+    return _parts(text, quoted)
+
+
+def _parts(text: str, quoted: list[bool]) -> list[str]:
+    """``text`` around its words marked ``quoted`` (one mark per ``WORD_AT`` match), as :func:`unquoted_parts` gives it."""
     if not any(quoted):
         return [text]
     found = list(WORD_AT.finditer(text))
