@@ -22,7 +22,13 @@ from pathlib import Path
 
 from comments.text.tokens import stem, words
 
-_ENGLISH = {"en": "en"}  # (polarity_many: any other language, None too, is read as German)
+_ENGLISH = {"en": "en"}  # (read_languages: any other language, None too, is read as German)
+
+
+def read_languages(languages: list[str | None]) -> list[str]:
+    """Each comment's language as the polarity lexicon and the tone cues read it: ``en`` for English,
+    else ``de`` (``tone.cue_language`` of each), by a C-level map (no Python call per comment)."""
+    return list(map(_ENGLISH.get, languages, repeat("de")))
 
 NEGATIONS = frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder "
                       "not no never none nothing without n't cannot".split())
@@ -250,7 +256,7 @@ def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str
     n = len(tokens)
     if not n:
         return []
-    languages = list(map(_ENGLISH.get, languages, repeat("de")))  # (English, else German: a C-level map)
+    languages = read_languages(languages)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     ends = np.cumsum(lengths)
     role = tokens_of.by_language("polarity role id", _role_id_of, ids, languages, lengths)

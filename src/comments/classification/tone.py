@@ -22,7 +22,7 @@ from operator import contains
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
-from comments.classification.polarity import scored_polarities
+from comments.classification.polarity import read_languages, scored_polarities
 from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
 from comments.classification.surface import counts as surface_counts
 from comments.classification.surface import quotes  # noqa: F401
@@ -72,12 +72,7 @@ def cue_language(language: str | None) -> str:
     return "en" if language == "en" else "de"
 
 
-_ENGLISH = {"en": "en"}  # (cue_languages: any other language, None too, is read as German)
-
-
-def cue_languages(languages: list[str | None]) -> list[str]:
-    """``list(map(cue_language, languages))`` by a C-level map (no Python call per comment)."""
-    return list(map(_ENGLISH.get, languages, repeat("de")))
+cue_languages = read_languages  # ``list(map(cue_language, languages))``, by a C-level map
 
 
 @lru_cache(maxsize=2)
