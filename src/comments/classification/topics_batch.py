@@ -3,9 +3,10 @@
 sets comment by comment, float for float, with the scores held as one (comments × topics)
 array instead of a dictionary per comment and step.
 
-One Python pass per comment is left: its words (``words_of``), its own term scores as a
-row (each distinct evidence value's score computed once), whether it is a bare reaction,
-its parent's row and its model word columns. Then the term rule in thread context runs
+Thread by thread only the walk and the reply structure are read; the comments' words
+(``words_many``, or ``words_of`` each), own term scores as rows (each distinct evidence
+value's score computed once, the few comments whose handles hold a seed term read apart),
+bare reactions and model word columns are read for the whole call. Then the term rule in thread context runs
 level by level over the reply trees (a reply's row reads its parent's final row: the same
 float operations as the per-comment rule), the learned model scores every comment of the
 call in one product, labels are read from boolean rows (each distinct pattern's label list
