@@ -615,3 +615,22 @@ def test_held_ids_do_not_pile_up_when_no_comment_is_read(monkeypatch):
     classify(threads)
     assert {c.language for pt in threads for c in pt.comments} == {"other"}
     assert len(most) >= 15 and max(most) <= 2
+
+
+def test_assign_sets_the_languages_told_and_the_majority_for_the_others():
+    """``_assign``: a unit whose comments all tell their language gets them as told (set by a C-level map,
+    no majority counted); one with comments too short to tell gives those the majority (the unit's, or the
+    one handed over), an empty one ``other``."""
+    from comments.classification.classify import _assign
+
+    told = [Comment(id=str(k), text=t) for k, t in enumerate(["a", "b", "c"])]
+    _assign(told, ["de", "en", "other"])
+    assert [c.language for c in told] == ["de", "en", "other"]
+    _assign(told, ["en", "en", "de"], majority="de")
+    assert [c.language for c in told] == ["en", "en", "de"]
+    mixed = [Comment(id=str(k), text=t) for k, t in enumerate(["a", "b", "c", " ", "+1"])]
+    _assign(mixed, ["en", "en", "de", None, None])
+    assert [c.language for c in mixed] == ["en", "en", "de", "other", "en"]
+    _assign(mixed, ["en", "en", "de", None, None], majority="de")
+    assert [c.language for c in mixed] == ["en", "en", "de", "other", "de"]
+    _assign([], [])

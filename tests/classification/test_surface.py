@@ -47,3 +47,26 @@ def test_anchors_are_derived_for_the_literal_cues():
     assert surface.possible("ein d*ck") == {"masked", "winks"}  # "*" anchors both
     assert surface.possible("Richter*innen") == {"masked", "winks"}  # the gate passes; the pattern decides
     assert surface.possible("nichts davon") == set()
+
+
+def test_scan_decimals_from_the_code_point_table_are_the_digits_str_isdecimal_finds():
+    """``Scan.decimals`` reads non-ASCII digits from a table filled as code points are met: the places
+    ``str.isdecimal`` gives, in a first chunk (every point new) and in a later one (points known, some new)."""
+    from hypothesis import given, settings, strategies as st
+
+    import numpy as np
+
+    digits = "٣۴५১௬๗０𝟗" + "²½Ⅻ①" + "äß€😉\x00\x1f\u2028" + "7a "  # Nd digits; numerals that are not Nd; others
+    texts = st.lists(st.one_of(st.text(alphabet=digits, max_size=12), st.text(max_size=8)), max_size=6)
+
+    @settings(max_examples=300, deadline=None)
+    @given(texts, texts)
+    def check(first, later):
+        for chunk in (first, later):
+            scan = surface.Scan(chunk)
+            joined = "".join(chunk)
+            expected = [i for i, ch in enumerate(joined) if ord(ch) > 127 and ch.isdecimal()]
+            places, owners = scan.decimals
+            assert places.tolist() == expected
+            assert owners.tolist() == np.searchsorted(scan.ends, expected, side="right").tolist()
+    check()

@@ -208,3 +208,22 @@ def test_stance_polarities_equal_stance_polarity_value_for_value():
     for v, p, g in zip(pol, picks, got):
         want = stance_polarity(v, [t for t, yes in zip(TONES, p) if yes])
         assert repr(g) == repr(want), (v, p)
+
+
+def test_label_lists_and_cue_languages_equal_the_row_by_row_reading():
+    """``_label_lists`` (each distinct pattern's labels read once, lists made by C-level maps) gives each
+    row its own list of the picked labels in order; ``cue_languages`` is ``cue_language`` of each."""
+    import random
+
+    import numpy as np
+
+    from comments.classification.tone import TONES, _label_lists, cue_language, cue_languages
+
+    rng = np.random.default_rng(3)
+    for rows in (0, 1, 7, 500):
+        picks = rng.random((rows, len(TONES))) < 0.3
+        got = _label_lists(TONES, picks)
+        assert got == [[label for label, p in zip(TONES, row) if p] for row in picks.tolist()]
+        assert len({id(row) for row in got}) == len(got)  # (every comment owns its list)
+    languages = [random.Random(k).choice(["de", "en", "other", None, "fr", "EN", ""]) for k in range(200)]
+    assert cue_languages(languages) == list(map(cue_language, languages))

@@ -43,6 +43,20 @@ def _hostile_threads(n: int, seed: int = 5) -> list[ParsedThread]:
     return threads
 
 
+def _classify_words(taxonomy):
+    """``words_of`` as classify hands it over: a comment's tokens and its language's combined lexicon scores."""
+    from comments.classification import tone
+    from comments.classification.classify import _combined
+    from comments.classification.lexicon_batch import effective
+    from comments.text.tokens import tokenize
+
+    def words_of(c):
+        tokens = tokenize(c.text)
+        return tokens, effective(_combined(taxonomy, tone.cue_language(c.language)), c.language).scores(
+            c.text, tokens, c.language)
+    return words_of
+
+
 def _real_threads() -> list[ParsedThread]:
     paths = [corpus("reddit/reddit_fo7p5b_announcements_polls.json"), corpus("reddit/reddit_3hahrw_api_morechildren_flat.json"),
              corpus("html_wordpress/04-02-comment-setting-up-a-robust-minecraft-server-on-a-raspberry-pi.md"),
@@ -123,11 +137,6 @@ def test_batch_reads_the_term_scores_classify_hands_it_as_each_does(learned):
     """As classify calls it: each comment's tokens and lexicon scores given (``words_of``), read
     for all comments at once (``_evidence_rows``), placed among the rows of pingbacks and of
     comments whose handles hold a seed term (read apart): the per-comment pass's floats."""
-    from comments.classification import tone
-    from comments.classification.classify import _combined
-    from comments.classification.lexicon_batch import effective
-    from comments.text.tokens import tokenize
-
     threads = _hostile_threads(80, seed=13) + _real_threads()[:2]
     for pt in threads[::7]:
         for c in pt.comments[::3]:
@@ -135,13 +144,41 @@ def test_batch_reads_the_term_scores_classify_hands_it_as_each_does(learned):
     set_languages(threads)
     batch, each = copy.deepcopy(threads), copy.deepcopy(threads)
     taxonomy = load()
-
-    def words_of(c):
-        tokens = tokenize(c.text)
-        return tokens, effective(_combined(taxonomy, tone.cue_language(c.language)), c.language).scores(
-            c.text, tokens, c.language)
+    words_of = _classify_words(taxonomy)
     TopicClassifier(taxonomy, learned=learned).transform(batch, words_of)
     TopicClassifier(taxonomy, learned=learned).transform_each(each)
     got = [(c.id, c.topics, c.topic_scores) for pt in batch for c in pt.comments]
     assert got == [(c.id, c.topics, c.topic_scores) for pt in each for c in pt.comments]
     assert any(topics for _, topics, _ in got)
+
+
+def test_batch_reads_a_calls_words_at_once_as_each_does():
+    """``words_many`` (classify's words of a whole call, popped by a C-level map) gives the same topics and
+    scores as ``words_of`` comment by comment, and ``on_scored`` is called once with every comment of the call,
+    thread after thread in walk order, each with its own tokens and lexicon scores (pingbacks, deleted comments,
+    handles, reactions, repeated ids and empty threads among them)."""
+    from comments.model.tree import walk_order
+    from comments.text.tokens import tokenize
+
+    threads = _hostile_threads(60, seed=21) + _real_threads()[:2]
+    for pt in threads[::5]:
+        for c in pt.comments[::4]:
+            c.kind = "pingback"
+        for c in pt.comments[1::6]:
+            c.text = "[deleted]"
+    set_languages(threads)
+    batch, each = copy.deepcopy(threads), copy.deepcopy(threads)
+    taxonomy = load()
+    words_of = _classify_words(taxonomy)
+    calls = []
+    TopicClassifier(taxonomy).transform(batch, words_of, lambda *args: calls.append(args), True,
+                                        lambda comments: list(map(words_of, comments)))
+    TopicClassifier(taxonomy).transform_each(each)
+    got = [(c.id, c.topics, c.topic_scores) for pt in batch for c in pt.comments]
+    assert got == [(c.id, c.topics, c.topic_scores) for pt in each for c in pt.comments]
+    assert any(topics for _, topics, _ in got)
+    assert len(calls) == 1
+    comments, tokens, found = calls[0]
+    assert comments == [c for pt in batch for c in walk_order(pt.comments)]
+    assert tokens == [tokenize(c.text) for c in comments]
+    assert found == [words_of(c)[1] for c in comments]

@@ -71,6 +71,9 @@ def _assign(comments: list[Comment], detected: list[str | None], majority: str |
     ``majority`` (the thread's; counted from ``detected`` when None), or where no comment
     of the thread can tell, the likelier of German and English for them all (read
     together); an empty one is ``other``."""
+    if None not in detected:  # (most units: every comment tells, no majority needed; set by a C-level map)
+        deque(map(setattr, comments, repeat("language"), detected), 0)
+        return
     if majority is None:
         majority = _majority(detected[:MAJORITY_SAMPLE])
     for c, lang in zip(comments, detected):
@@ -229,6 +232,11 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
         lexicon = lexicons[tone_mod.cue_language(c.language)]
         return tokens, (lexicon.scores(c.text, tokens, c.language) if lexicon else None)
 
+    def words_many(comments):
+        """``list(map(words_of, comments))``, the held ones popped by a C-level map."""
+        read = list(map(held.pop, map(id, comments), repeat(None)))
+        return read if None not in read else [words_of(c) if r is None else r for c, r in zip(comments, read)]
+
     def flush(size: int | None = None) -> None:
         """Tone of the first ``size`` pending comments (all of them: None)."""
         size = len(pending) if size is None else size
@@ -288,7 +296,7 @@ def _classify_threads(units: Iterable[Unit], topics: TopicClassifier) -> None:
             _prepare(batch, lexicons, held, held_ids)
         if context:  # a unit is a whole thread or whole reply trees: a parent in the input is in its reply's unit
             parent_of.update((id(c), p) for pt, _ in batch for c, p in zip(pt.comments, parent_texts(pt.comments)))
-        topics.transform([pt for pt, _ in batch], words_of, on_scored, topic_model)
+        topics.transform([pt for pt, _ in batch], words_of, on_scored, topic_model, words_many)
         for key in held:  # (comments the walk did not reach)
             held_ids.pop(key, None)
         held.clear()
@@ -366,8 +374,8 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
     set with its own majority."""
     from comments.classification.lexicon_batch import effective, scores_many
 
-    comments = [c for pt, _ in batch for c in pt.comments]
-    texts = [c.text for c in comments]
+    comments = list(chain.from_iterable(pt.comments for pt, _ in batch))
+    texts = list(map(_TEXT, comments))
     tokens_of = token_table()
     tokens, ids, lengths = tokens_of.tokenize_many(texts)
     detected = language_mod.identify_many(texts, tokens, ids, lengths, tokens_of)
@@ -376,7 +384,7 @@ def _prepare(batch: list[Unit], lexicons: dict[str, Lexicon | None], held: dict[
         _assign(pt.comments, detected[start:start + len(pt.comments)], majority)
         start += len(pt.comments)
     found: list[dict[str, float] | None] = [None] * len(comments)
-    languages = [c.language for c in comments]
+    languages = list(map(_LANGUAGE, comments))
     code = {language: j for j, language in enumerate(dict.fromkeys(languages))}  # (in order of first sight)
     groups: dict[int, tuple[Lexicon, list[int]]] = {}  # each language's lexicon (chosen once per batch): its codes
     for language, j in code.items():

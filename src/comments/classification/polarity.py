@@ -15,12 +15,20 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import eq, not_
 from importlib.util import find_spec
 from pathlib import Path
 
 from comments.text.tokens import stem, words
+
+_ENGLISH = {"en": "en"}  # (read_languages: any other language, None too, is read as German)
+
+
+def read_languages(languages: list[str | None]) -> list[str]:
+    """Each comment's language as the polarity lexicon and the tone cues read it: ``en`` for English,
+    else ``de`` (``tone.cue_language`` of each), by a C-level map (no Python call per comment)."""
+    return list(map(_ENGLISH.get, languages, repeat("de")))
 
 NEGATIONS = frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder "
                       "not no never none nothing without n't cannot".split())
@@ -248,14 +256,14 @@ def polarity_many(texts: list[str], tokens: list[list[str]], languages: list[str
     n = len(tokens)
     if not n:
         return []
-    languages = ["en" if lang == "en" else "de" for lang in languages]
+    languages = read_languages(languages)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     ends = np.cumsum(lengths)
     role = tokens_of.by_language("polarity role id", _role_id_of, ids, languages, lengths)
     places = np.flatnonzero(role > 0)
     owners = np.searchsorted(ends, places, side="right")
     local = places - (ends - lengths)[owners]  # each place's position in its comment
-    english = np.fromiter((lang == "en" for lang in languages), dtype=bool, count=n)
+    english = np.fromiter(map(eq, languages, repeat("en")), dtype=bool, count=n)
     scores, value_owners = _scores_of_places(role[places], owners, local, (lengths - 1)[owners], english[owners])
     totals = np.bincount(value_owners, weights=scores, minlength=n).tolist()  # in order, as sum() adds
     counts = np.bincount(value_owners, minlength=n).tolist()

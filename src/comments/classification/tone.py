@@ -22,7 +22,7 @@ from operator import contains
 
 from comments.classification import lexicon as lexicon_mod
 from comments.classification.polarity import polarity as lexicon_polarity
-from comments.classification.polarity import scored_polarities
+from comments.classification.polarity import read_languages, scored_polarities
 from comments.classification.surface import SURFACE as _SURFACE  # noqa: F401  (tests read the patterns here)
 from comments.classification.surface import counts as surface_counts
 from comments.classification.surface import quotes  # noqa: F401
@@ -70,6 +70,9 @@ def cue_language(language: str | None) -> str:
     """The cue lists a comment is read with: ``en`` for English, else ``de`` (as the
     learned model's stems: anything not clearly English is read as German)."""
     return "en" if language == "en" else "de"
+
+
+cue_languages = read_languages  # ``list(map(cue_language, languages))``, by a C-level map
 
 
 @lru_cache(maxsize=2)
@@ -405,19 +408,19 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
     if languages is None or None in languages:
         languages = [detect_language(t, tok) if lang is None else lang
                      for t, tok, lang in zip(texts, tokens, languages or [None] * len(texts))]
-    cue_languages = list(map(cue_language, languages))
+    cue_langs = cue_languages(languages)
     if model is not None and getattr(model, "own_lines", False):
         texts, tokens, found, ids = _own_lines_of(texts, tokens, found, ids)
     if None in found:
         found = [cues(lang).scores(t, tok) if fd is None else fd
-                 for t, tok, fd, lang in zip(texts, tokens, found, cue_languages)]
+                 for t, tok, fd, lang in zip(texts, tokens, found, cue_langs)]
     from comments.classification.tone_batch import feature_matrix
 
     from comments.text.token_table import table as token_table
 
     if ids is None:
         ids = token_table().ids(tokens)
-    matrix = feature_matrix(texts, tokens, found, cue_languages, ids)
+    matrix = feature_matrix(texts, tokens, found, cue_langs, ids)
     polarities = matrix[:, _ALL_COLUMNS.index("polarity")]
     cue_probabilities = _rounded(matrix[:, _CUE_COLUMNS])
     # the hand-set model's stance: its labels (as _result picks them)
@@ -433,12 +436,12 @@ def classify_columns(texts: list[str], tokens: list[list[str] | None] | None = N
 
     hand = matrix[:, [_ALL_COLUMNS.index(name) for name in HAND_FEATURES]]
     if getattr(model, "context", None) or getattr(model, "cues_by_language", False):
-        hand = model.with_context(hand, parents, cue_languages)
+        hand = model.with_context(hand, parents, cue_langs)
     probabilities = model.predict_matrix(None, texts, hand, word_counts(model, tokens, languages, ids))
     chosen = probabilities >= np.asarray(model.thresholds)
     if getattr(model, "floor", None):
         masked = matrix[:, _ALL_COLUMNS.index("masked")] if model.floor_masked else None
-        with_floor(model, probabilities, chosen, floor_hits(texts, found, cue_languages, masked))
+        with_floor(model, probabilities, chosen, floor_hits(texts, found, cue_langs, masked))
     labels_of = model.labels
     # polarity keeps the cue model's stance (its measured agreement, README "Polarity"); blame the
     # learned model finds is never positive (Python's ``min(p, 0.0)``)
@@ -568,14 +571,8 @@ def _label_lists(labels: list[str] | tuple[str, ...], picks) -> list[list[str]]:
     if not len(labels) or len(labels) > 62:  # (more labels than an integer's bits: row by row)
         return [list(compress(labels, row)) for row in np.asarray(picks, dtype=bool).reshape(n, len(labels)).tolist()]
     bits = (picks.astype(np.int64) << np.arange(len(labels), dtype=np.int64)).sum(axis=1).tolist()
-    known: dict[int, tuple[str, ...]] = {}
-    out = []
-    for pattern in bits:
-        found = known.get(pattern)
-        if found is None:
-            found = known[pattern] = tuple(label for j, label in enumerate(labels) if pattern >> j & 1)
-        out.append(list(found))
-    return out
+    known = {pattern: tuple(label for j, label in enumerate(labels) if pattern >> j & 1) for pattern in set(bits)}
+    return list(map(list, map(known.__getitem__, bits)))  # (C-level maps: no Python step per row)
 
 
 _BLAME = frozenset(("critical", "hostile", "sarcastic"))

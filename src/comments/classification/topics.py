@@ -108,14 +108,16 @@ class TopicClassifier:
         return self
 
     def transform(self, threads: list[ParsedThread], words_of=None, on_scored=None,
-                  model: TopicModel | None | bool = True) -> list[ParsedThread]:
+                  model: TopicModel | None | bool = True, words_many=None) -> list[ParsedThread]:
         """Set ``topics`` and ``topic_scores`` on every comment, thread by thread.
 
         ``words_of(comment)`` returns (tokens, lexicon scores) when the caller computes
-        them (once per comment, shared with tone); ``on_scored(comments, tokens, found)``
-        is called right after each thread's words are used (its comments in walk order, each
-        one's tokens and lexicon scores), so a caller can use and drop them without holding
-        more than a thread's words in memory. With the taxonomy's
+        them (once per comment, shared with tone; ``words_many(comments)``: the same for a list
+        of comments at once, when the caller has it); ``on_scored(comments, tokens, found)``
+        is called right after the words are used (the comments in walk order, thread after
+        thread, each one's tokens and lexicon scores: once per call on the array path, once per
+        thread comment by comment), so a caller can use and drop them without holding more than
+        a call's words in memory. With the taxonomy's
         learned model (:mod:`topic_model`; the default taxonomy ships one), the topics it
         knows come from its calibrated probabilities over the whole unit's term evidence;
         the others from the term rule (parents before replies). ``model``: the result of
@@ -124,7 +126,7 @@ class TopicClassifier:
         if model is True:
             model = self.learned_model()
         if not (self.models and self.vectorizer is not None) and (model is None or batch_model(model, self.taxonomy.ids)):
-            transform_many(self, threads, words_of, on_scored, model)
+            transform_many(self, threads, words_of, on_scored, model, words_many)
             return threads
         return self.transform_each(threads, words_of, on_scored, model)
 

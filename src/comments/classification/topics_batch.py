@@ -3,9 +3,10 @@
 sets comment by comment, float for float, with the scores held as one (comments × topics)
 array instead of a dictionary per comment and step.
 
-One Python pass per comment is left: its words (``words_of``), its own term scores as a
-row (each distinct evidence value's score computed once), whether it is a bare reaction,
-its parent's row and its model word columns. Then the term rule in thread context runs
+Thread by thread only the walk and the reply structure are read; the comments' words
+(``words_many``, or ``words_of`` each), own term scores as rows (each distinct evidence
+value's score computed once, the few comments whose handles hold a seed term read apart),
+bare reactions and model word columns are read for the whole call. Then the term rule in thread context runs
 level by level over the reply trees (a reply's row reads its parent's final row: the same
 float operations as the per-comment rule), the learned model scores every comment of the
 call in one product, labels are read from boolean rows (each distinct pattern's label list
@@ -14,8 +15,9 @@ made once) and each comment's score dictionary is built once, at the end.
 
 from __future__ import annotations
 
+from collections import deque
 from itertools import chain, compress, repeat
-from operator import attrgetter, contains, is_, or_
+from operator import attrgetter, contains, is_, itemgetter, or_
 
 import numpy as np
 
@@ -88,7 +90,8 @@ def _evidence_rows(found: list[dict[str, float]], ids: list[str], evidence_of) -
     return out
 
 
-_TEXT, _LANGUAGE = attrgetter("text"), attrgetter("language")
+_TEXT, _LANGUAGE, _ID, _PARENT_ID = attrgetter("text"), attrgetter("language"), attrgetter("id"), attrgetter("parent_id")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _NONE: dict[str, float] = {}  # (a row's lexicon scores when its term scores are read otherwise: never changed)
 
 
@@ -129,9 +132,13 @@ def in_context(own: np.ndarray, reactions: np.ndarray, parents: list[int], level
     return final
 
 
-def transform_many(classifier, threads, words_of=None, on_scored=None, model=None) -> None:
+def transform_many(classifier, threads, words_of=None, on_scored=None, model=None, words_many=None) -> None:
     """Set ``topics`` and ``topic_scores`` of every comment of ``threads`` (each thread a unit
-    of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None."""
+    of its own, as ``transform_each`` reads it); ``model``: the learned topic model or None;
+    ``words_many(comments)``: ``list(map(words_of, comments))`` when the caller has it. Only the
+    walk and the reply structure are read thread by thread; the comments' words, handles and
+    reactions are read for the whole call at once (C-level maps, no Python step per thread),
+    and ``on_scored`` is called once with every comment of the call in walk order."""
     from comments.classification.reactions import REACTION_TOKENS, is_reaction
     from comments.classification.topics import CONTEXT_BOOST, INHERIT, MENTION
 
@@ -144,14 +151,12 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     words = model is not None and bool(model.vocab)  # (a model without a word block reads no words)
     order, rows, context, levels, model_parents, columns, units, lasts = [], [], [], [], [], [], [], []
     rows_at: list[int] = []  # the rows whose term scores are ``rows`` (the others' are read from ``found_all``)
-    found_all: list[dict[str, float]] = []  # each comment's lexicon scores ({} where ``rows`` has its row)
-    gone: list[bool] = []  # pingbacks and deleted comments (in no thread share)
     reactions: list[int] = []  # the rows of bare reactions
-    for pt in threads:
+    for pt in threads:  # the walk and the reply structure, thread by thread
         start = len(order)
         walked = walk_order(pt.comments)
-        cids = [c.id for c in walked]
-        pids = [c.parent_id for c in walked]
+        cids = list(map(_ID, walked))
+        pids = list(map(_PARENT_ID, walked))
         seen = dict(zip(cids, range(start, start + len(walked))))
         if pids.count(None) == len(pids):  # (no reply)
             context.extend(repeat(-1, len(walked)))
@@ -166,42 +171,6 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
                     seen[cid] = i
             for p in context[start:]:
                 levels.append(levels[p] + 1 if p >= 0 else 0)
-        read = list(map(words_of, walked)) if words_of else [(None, None)] * len(walked)
-        tokens_of = [t for t, _ in read]
-        found_of = [f for _, f in read]
-        if None in tokens_of:
-            tokens_of = [tokenize(c.text) if t is None else t for c, t in zip(walked, tokens_of)]
-        placeholders = placeholder_flags(walked)
-        gone.extend(placeholders)
-        found_all.extend(found_of)
-        # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
-        # seed term); a pingback's or deleted comment's words are no evidence for it or its replies
-        texts = list(map(_TEXT, walked))
-        held_at = map(contains, texts, repeat("@"))  # (a handle may hold a seed term)
-        read_at = list(compress(range(len(walked)), map(or_, map(or_, held_at, placeholders),
-                                                         map(is_, found_of, repeat(None)))))
-        # the handles of the comments holding "@" read by C-level maps; each distinct set of them once
-        languages = [walked[i].language or "de" for i in read_at]
-        joined = list(map(" ".join, map(mentions, map(texts.__getitem__, read_at))))
-        hits = list(map(known_hits.get, zip(joined, languages)))
-        for i, handles, language, hit in zip(read_at, joined, languages, hits):
-            found = found_of[i]
-            if placeholders[i]:
-                row = zeros
-            elif found is not None and (not handles or not (handles_hit(handles, language) if hit is None else hit)):
-                continue
-            else:
-                row = own_row(classifier, texts[i], language, tokens_of[i], found, evidence)
-            rows.append(row)
-            rows_at.append(start + i)
-            found_all[start + i] = _NONE
-        for i in compress(range(len(walked)), map(REACTION_TOKENS.__ge__, map(len, tokens_of))):  # (most are longer)
-            if is_reaction(tokens_of[i], walked[i].language or "de"):
-                reactions.append(start + i)
-        if words:
-            columns.extend(map(model.word_columns, tokens_of, map(_LANGUAGE, walked)))
-        if on_scored:
-            on_scored(walked, tokens_of, found_of)
         order.extend(walked)
         if model is not None:
             if None in seen:  # (a comment without an id: a top-level comment still has no parent row)
@@ -213,6 +182,41 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
             else:
                 lasts.extend(range(start, len(order)))
         units.append((start, len(order)))
+    # every comment of the call at once
+    read = words_many(order) if words_many else list(map(words_of, order)) if words_of else [(None, None)] * len(order)
+    tokens_of = list(map(_FIRST, read))
+    found_of = list(map(_SECOND, read))
+    if None in tokens_of:
+        tokens_of = [tokenize(c.text) if t is None else t for c, t in zip(order, tokens_of)]
+    gone = placeholder_flags(order)  # pingbacks and deleted comments (in no thread share)
+    found_all = list(found_of)  # each comment's lexicon scores ({} where ``rows`` has its row)
+    # own_row's common case is read from ``found_all`` for all rows at once (no handle, or none holding a
+    # seed term); a pingback's or deleted comment's words are no evidence for it or its replies
+    texts = list(map(_TEXT, order))
+    held_at = map(contains, texts, repeat("@"))  # (a handle may hold a seed term)
+    read_at = list(compress(range(len(order)), map(or_, map(or_, held_at, gone), map(is_, found_of, repeat(None)))))
+    # the handles of the comments holding "@" read by C-level maps; each distinct set of them once
+    languages = [order[i].language or "de" for i in read_at]
+    joined = list(map(" ".join, map(mentions, map(texts.__getitem__, read_at))))
+    hits = list(map(known_hits.get, zip(joined, languages)))
+    for i, handles, language, hit in zip(read_at, joined, languages, hits):
+        found = found_of[i]
+        if gone[i]:
+            row = zeros
+        elif found is not None and (not handles or not (handles_hit(handles, language) if hit is None else hit)):
+            continue
+        else:
+            row = own_row(classifier, texts[i], language, tokens_of[i], found, evidence)
+        rows.append(row)
+        rows_at.append(i)
+        found_all[i] = _NONE
+    for i in compress(range(len(order)), map(REACTION_TOKENS.__ge__, map(len, tokens_of))):  # (most are longer)
+        if is_reaction(tokens_of[i], order[i].language or "de"):
+            reactions.append(i)
+    if words:
+        columns = list(map(model.word_columns, tokens_of, map(_LANGUAGE, order)))
+    if on_scored:
+        on_scored(order, tokens_of, found_of)
     n = len(order)
     if not n:
         return
@@ -236,9 +240,9 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     labels_of = _Labels(ids)
     bits = (chosen.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1).tolist() if k else [0] * n
     scores = shared_rows(ids, final) if classifier.keep_scores else repeat(None)
-    for c, pattern, row in zip(order, bits, scores):
-        c.topics = list(labels_of[pattern])  # every comment owns its list
-        c.topic_scores = row
+    # (set by C-level maps: no Python step per comment; every comment owns its list)
+    deque(map(setattr, order, repeat("topics"), map(list, map(labels_of.__getitem__, bits))), 0)
+    deque(map(setattr, order, repeat("topic_scores"), scores), 0)
 
 
 def shown_scores(probabilities: np.ndarray, term_scores: np.ndarray, by_terms: np.ndarray, react: np.ndarray,

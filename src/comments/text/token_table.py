@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from itertools import chain, compress, repeat
-from operator import contains
+from operator import contains, eq
 
 import numpy as np
 
@@ -201,8 +201,7 @@ class TokenTable:
         """:meth:`values` of a chunk's token ``ids`` with ``of(language)``, each comment's
         tokens in its own language (``languages``: one per comment, ``lengths``: its tokens;
         English for "en", German otherwise); the column of each language is ``(key, language)``."""
-        english = np.repeat(np.fromiter((lang == "en" for lang in languages), dtype=bool, count=len(languages)),
-                            lengths)
+        english = np.repeat(np.fromiter(map(eq, languages, repeat("en")), dtype=bool, count=len(languages)), lengths)
         out = np.empty(len(ids), dtype=np.int64)
         for language, mask in (("en", english), ("de", ~english)):
             if mask.any():
