@@ -24,7 +24,7 @@ from functools import partial
 from comments.model import dates
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.text.html_text import html_to_text, is_markup
-from comments.io.readers import textbrowser
+from comments.io.readers import lynx_links, textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
@@ -83,6 +83,11 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
+    lines, links = lynx_links.strip(lines)
+    if links is not None:
+        ctx.note(f"a lynx dump with its link list: the {plural(len(links.shown), 'link number')} before link texts "
+                 f"and the list of {plural(len(links.shown) + links.hidden, 'link address', 'link addresses')} "
+                 "at the end are rendering, not text: taken off")
     lines, inferred, moved = _with_year(lines)
     stated = _stated_date(lines, ctx)
     footer = 0 if meta.get("title") else _footer_lines(lines)
