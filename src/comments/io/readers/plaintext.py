@@ -88,6 +88,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(f"a lynx dump with its link list: the {plural(len(links.shown), 'link number')} before link texts "
                  f"and the list of {plural(len(links.shown) + links.hidden, 'link address', 'link addresses')} "
                  "at the end are rendering, not text: taken off")
+    lines, joined = textbrowser.join_wrapped_says(lines, SAYS)
     lines, inferred, moved = _with_year(lines)
     stated = _stated_date(lines, ctx)
     footer = 0 if meta.get("title") else _footer_lines(lines)
@@ -107,6 +108,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             for line, headers in unread:
+                line += sum(j <= line + k for k, j in enumerate(joined))  # the line in the file
                 ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
