@@ -15,8 +15,9 @@ from dataclasses import dataclass
 #: The list's heading and sub-headings as lynx writes them (column 0, then three spaces).
 _HEADING = "References"
 _PART = re.compile(r"^\s+(Visible|Hidden) links:$")
-#: One entry: the number right-aligned in four columns, a period, the address (never wrapped).
-_ENTRY = re.compile(r"^\s{0,4}(\d{1,6})\.\s(\S.*)$")
+#: One entry: the number right-aligned in four columns, a period, the absolute address (never
+#: wrapped; a bibliography's "1. Smith, J. (2020) …" is none).
+_ENTRY = re.compile(r"^\s{0,4}(\d{1,6})\.\s([a-z][a-z0-9+.-]{1,20}:\S*)$", re.I)
 _NUMBER = re.compile(r"\[(\d{1,6})\]")
 
 
@@ -56,8 +57,9 @@ def references(lines: list[str]) -> Links | None:
 
 def _numbers(lines: list[str], listed: dict[int, str]) -> list[tuple[int, int, int]]:
     """(line, column, number) of every bracketed number that is lynx's: for each listed number
-    in turn, its first occurrence after the previous one's (one glued to the link text it
-    opens preferred: "[12]Jens" over "[12] Bewerten"), none when it never occurs there."""
+    in turn, an occurrence after the previous one's and before the next number's (one glued to
+    the link text it opens preferred: "[12]Jens" over "[12] Bewerten"), none when it never
+    occurs there."""
     seen: dict[int, list[tuple[int, int, bool]]] = {}
     for i, line in enumerate(lines):
         for m in _NUMBER.finditer(line):
@@ -92,3 +94,17 @@ def strip(lines: list[str]) -> tuple[list[str], Links | None]:
     for i, col, n in sorted(_numbers(body, links.shown), reverse=True):
         body[i] = body[i][:col] + body[i][col + len(str(n)) + 2:]
     return body, links
+
+
+_PERMALINK = re.compile(r"^(https?://[^#\s]+)#(?:li-)?comment-\d+$")
+
+
+def page_address(links: Links) -> tuple[str, int] | None:
+    """The address the listed comment permalinks ("https://…/post/#comment-12") share, and how
+    many share it: the page's own, which a saved copy of the page names its thread by. None
+    unless more than half of the permalinks share one (a sidebar's links to other posts' comments)."""
+    bases = [m.group(1) for url in links.shown.values() if (m := _PERMALINK.match(url))]
+    if not bases:
+        return None
+    best = max(sorted(set(bases)), key=bases.count)
+    return (best, bases.count(best)) if 2 * bases.count(best) > len(bases) else None

@@ -29,7 +29,7 @@ from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
 from comments.io.readers.plaintext_outline import SAYS, outline
-from comments.io.readers.wp_html import front_matter
+from comments.io.readers.wp_html import front_matter, post_address
 from comments.text.plural import plural
 from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.text.textsafe import term
@@ -125,6 +125,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 thread.title = _title(lines[:section_start])
             thread.declared_count = _declared(lines[:section_start])
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
+            if links is not None and thread.url is None:
+                _page_address(thread, links, ctx, keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
@@ -354,6 +356,22 @@ def _count_link(thread: Thread, lines: list[str], keep_id: bool) -> None:
     thread.site = thread.site or site_from_url(link)
     thread.thread_id = thread.thread_id if keep_id else link
     thread.published_at = thread.published_at or textbrowser.permalink_date(link)
+
+
+def _page_address(thread: Thread, links: lynx_links.Links, ctx: Context, keep_id: bool) -> None:
+    """The page's address from a lynx dump's link list (its comments' permalinks, a comment page's
+    ``comment-page-N/`` left out): the thread's ``url`` and ``thread_id``, as the saved page names it,
+    so that the page and its text copy are one thread; noted."""
+    found = lynx_links.page_address(links)
+    if found is None:
+        return
+    address, count = found
+    thread.url = post_address(address)
+    thread.site = thread.site or site_from_url(thread.url)
+    thread.thread_id = thread.thread_id if keep_id else thread.url
+    thread.published_at = thread.published_at or textbrowser.permalink_date(thread.url)
+    ctx.note(f"the thread's address {term(thread.url)} is the one {plural(count, 'comment permalink')} in lynx's "
+             "link list share")
 
 
 def _article(lines: list[str]) -> str:
