@@ -16,8 +16,10 @@ from dataclasses import dataclass
 _HEADING = "References"
 _PART = re.compile(r"^\s+(Visible|Hidden) links:$")
 #: One entry: the number right-aligned in four columns, a period, the absolute address (never
-#: wrapped; a bibliography's "1. Smith, J. (2020) …" is none).
-_ENTRY = re.compile(r"^\s{0,4}(\d{1,6})\.\s([a-z][a-z0-9+.-]{1,20}:\S*)$", re.I)
+#: wrapped, spaces in a share link's query left as the page wrote them; a bibliography's
+#: "1. Smith, J. (2020) …" or "1. Note: …" is none).
+_ENTRY = re.compile(r"^\s{0,4}(\d{1,6})\.\s((?:[a-z][a-z0-9+.-]{1,20}://|(?:mailto|javascript|tel|sms|data|about|news|urn|"
+                    r"whatsapp|magnet|callto|skype):)\S.*)$", re.I)
 _NUMBER = re.compile(r"\[(\d{1,6})\]")
 
 
