@@ -350,8 +350,13 @@ def _count_link(thread: Thread, lines: list[str], keep_id: bool) -> None:
     thread's ``url`` and ``thread_id`` (unless the front matter names a slug), as the page's
     other copies read it; its site when absolute; its date when the page gives none."""
     link = count_link("\n".join(textbrowser.join_wrapped_links(lines)))
-    if not link:
-        return
+    if link:
+        _named_by(thread, link, keep_id)
+
+
+def _named_by(thread: Thread, link: str, keep_id: bool) -> None:
+    """``link``, the page's own address a copy gives, as the thread's ``url``, ``thread_id`` (unless
+    the front matter names a slug), site when absolute, and date when the page gives none."""
     thread.url = thread.url or link
     thread.site = thread.site or site_from_url(link)
     thread.thread_id = thread.thread_id if keep_id else link
@@ -366,10 +371,7 @@ def _page_address(thread: Thread, links: lynx_links.Links, ctx: Context, keep_id
     if found is None:
         return
     address, count = found
-    thread.url = post_address(address)
-    thread.site = thread.site or site_from_url(thread.url)
-    thread.thread_id = thread.thread_id if keep_id else thread.url
-    thread.published_at = thread.published_at or textbrowser.permalink_date(thread.url)
+    _named_by(thread, post_address(address), keep_id)
     ctx.note(f"the thread's address {term(thread.url)} is the one {plural(count, 'comment permalink')} in lynx's "
              "link list share")
 
