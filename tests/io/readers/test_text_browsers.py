@@ -1,5 +1,6 @@
 """Every page of html_comments/ and html_wordpress/ rendered at test time by lynx and
-w3m (as a user copies a comment section out of a text browser), its plain-text parse
+w3m (as a user copies a comment section out of a text browser; also at their defaults: 80 columns,
+lynx with its link numbers and link list), its plain-text parse
 compared with the HTML parse of the same page: count, parents, depths, authors."""
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from conftest import CORPORA, corpus, read
 COMMANDS = {
     "lynx": ["lynx", "-dump", "-nolist", "-width=100", "-assume_charset=utf-8", "-display_charset=utf-8"],
     "w3m": ["w3m", "-dump", "-cols", "100", "-I", "utf-8", "-O", "utf-8"],
+    # as most users run them: lynx with its link numbers and link list, both at 80 columns
+    "lynx-defaults": ["lynx", "-dump", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "w3m-defaults": ["w3m", "-dump", "-I", "utf-8", "-O", "utf-8"],
 }
 PAGES = sorted([f"html_comments/{p.name}" for p in (CORPORA / "html_comments").glob("*.html")]
                + [f"html_wordpress/{p.name}" for p in (CORPORA / "html_wordpress").glob("*.md")]) or ["(absent)"]
@@ -26,12 +30,16 @@ LOST = {
         "left without list markers or numbers, so the comments, authors and dates survive but not who replied to whom",
 }
 #: Renderings our reader does not read right yet (strict: an improvement must be recorded here).
-NOT_YET: dict[tuple[str, str], str] = {}
+NOT_YET: dict[tuple[str, str], str] = {
+    ("html_comments/oekonomenstimme.org__keynes.html", "lynx-defaults"):
+        "at 80 columns lynx wraps the site's own header lines (title, 'Name, date') so that the reader finds 2 of 32",
+}
 
 
 def render(page: str, browser: str, tmp_path) -> str:
-    if shutil.which(browser) is None:
-        pytest.skip(f"{browser} is not installed (apt-get install {browser})")
+    program = COMMANDS[browser][0]
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed (apt-get install {program})")
     source = tmp_path / "page.html"  # the Markdown pages are HTML lists too: render them as HTML
     source.write_bytes(corpus(page).read_bytes())
     out = subprocess.run(COMMANDS[browser] + [str(source)], capture_output=True, timeout=120, check=True)

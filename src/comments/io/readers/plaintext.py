@@ -24,12 +24,12 @@ from functools import partial
 from comments.model import dates
 from comments.model.records import Comment, ParsedThread, Thread
 from comments.text.html_text import html_to_text, is_markup
-from comments.io.readers import textbrowser
+from comments.io.readers import lynx_links, textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
 from comments.io.readers.plaintext_outline import SAYS, outline
-from comments.io.readers.wp_html import front_matter
+from comments.io.readers.wp_html import front_matter, post_address
 from comments.text.plural import plural
 from comments.io.readers.plaintext_counts import star_ratings, vote_counts
 from comments.text.textsafe import term
@@ -83,6 +83,12 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
+    lines, links = lynx_links.strip(lines)
+    if links is not None:
+        ctx.note(f"a lynx dump with its link list: the {plural(len(links.shown), 'link number')} before link texts "
+                 f"and the list of {plural(len(links.shown) + links.hidden, 'link address', 'link addresses')} "
+                 "at the end are rendering, not text: taken off")
+    lines, joined = textbrowser.join_wrapped_says(lines, SAYS)
     lines, inferred, moved = _with_year(lines)
     stated = _stated_date(lines, ctx)
     footer = 0 if meta.get("title") else _footer_lines(lines)
@@ -102,6 +108,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         if found is not None:
             comments, article_lines, section_start = found
             for line, headers in unread:
+                line += sum(j <= line + k for k, j in enumerate(joined))  # the line in the file
                 ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
@@ -118,6 +125,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 thread.title = _title(lines[:section_start])
             thread.declared_count = _declared(lines[:section_start])
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
+            if links is not None and thread.url is None:
+                _page_address(thread, links, ctx, keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
@@ -341,12 +350,30 @@ def _count_link(thread: Thread, lines: list[str], keep_id: bool) -> None:
     thread's ``url`` and ``thread_id`` (unless the front matter names a slug), as the page's
     other copies read it; its site when absolute; its date when the page gives none."""
     link = count_link("\n".join(textbrowser.join_wrapped_links(lines)))
-    if not link:
-        return
+    if link:
+        _named_by(thread, link, keep_id)
+
+
+def _named_by(thread: Thread, link: str, keep_id: bool) -> None:
+    """``link``, the page's own address a copy gives, as the thread's ``url``, ``thread_id`` (unless
+    the front matter names a slug), site when absolute, and date when the page gives none."""
     thread.url = thread.url or link
     thread.site = thread.site or site_from_url(link)
     thread.thread_id = thread.thread_id if keep_id else link
     thread.published_at = thread.published_at or textbrowser.permalink_date(link)
+
+
+def _page_address(thread: Thread, links: lynx_links.Links, ctx: Context, keep_id: bool) -> None:
+    """The page's address from a lynx dump's link list (its comments' permalinks, a comment page's
+    ``comment-page-N/`` left out): the thread's ``url`` and ``thread_id``, as the saved page names it,
+    so that the page and its text copy are one thread; noted."""
+    found = lynx_links.page_address(links)
+    if found is None:
+        return
+    address, count = found
+    _named_by(thread, post_address(address), keep_id)
+    ctx.note(f"the thread's address {term(thread.url)} is the one {plural(count, 'comment permalink')} in lynx's "
+             "link list share")
 
 
 def _article(lines: list[str]) -> str:

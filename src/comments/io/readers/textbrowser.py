@@ -478,3 +478,35 @@ def permalink_date(line: str) -> str | None:
     as ISO, else None: a WordPress page copied from a text browser keeps no other date."""
     m = _PERMALINK_DATE.search(line)
     return dates.normalize(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
+
+
+#: What is left of a "Name says:" header that the browser wrapped: the verb, at most two words before it.
+_SAYS_TAIL = re.compile(r"^\s+(?:\S+\s+){0,2}(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint|kommentierte)\s*:$", re.I)
+_ITEM = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])\s+\S")
+
+
+def join_wrapped_says(lines: list[str], says: re.Pattern) -> tuple[list[str], list[int]]:
+    """``lines`` with each "Name says:" header that the browser wrapped at its width put back on one
+    line ("…' Sonja Garland" / "says:"), and the indices of the lines so joined onto the line before.
+    A wrap: the line before is full (its next word would pass the page's width, the longest line
+    ending in a word); not prose: lynx indents a list item's next line deeper than its first (prose lines of a
+    paragraph share one column), w3m aligns it under an item's text on a bullet line."""
+    width = max((len(line) for line in lines if line.strip() and len(line.split()[-1]) < 30), default=0)
+    out: list[str] = []
+    joined: list[int] = []
+    for i, line in enumerate(lines):
+        prev = out[-1] if out else ""
+        if (_SAYS_TAIL.match(line) and not _ITEM.match(line) and prev.strip()
+                and len(prev) + 1 + len(line.split()[0]) > width  # the next word did not fit and not says.match(prev.strip())
+                and not prev.rstrip().endswith((".", "!", "?", ":", ",", ";"))
+                and (_indent(line) > _indent(prev) or (m := _ITEM.match(prev)) is not None and _indent(line) == m.end() - 1)
+                and says.match(f"{prev.strip()} {line.strip()}")):
+            out[-1] = f"{prev} {line.strip()}"
+            joined.append(i)
+            continue
+        out.append(line)
+    return out, joined
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())

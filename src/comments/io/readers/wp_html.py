@@ -128,7 +128,7 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
     url = absolute_url([section.canonical, section.og_url, meta.get("url"), meta.get("permalink"),
                         _permalinks_base(section.permalinks), location], body)
     url, copy = original(url) if url else (url, None)
-    post = _post_address(url)
+    post = post_address(url)
     paged = section.paged or post != url  # a page of the comments' own address (…/comment-page-2/) is one of several
     url = post
     section.links(url, archived=copy is not None)
@@ -275,7 +275,7 @@ def _widget(tree: LexborHTMLParser) -> str | None:
 _COMMENT_PAGE = re.compile(r"(?<=/)comment-page-\d+/?(?=$|[?#])")
 
 
-def _post_address(url: str | None) -> str | None:
+def post_address(url: str | None) -> str | None:
     """The post's address for a page of its comments: ``…/post/comment-page-1/`` → ``…/post/``, so the pages
     of one paginated thread are one thread (as their comment permalinks are); any other address as given."""
     return _COMMENT_PAGE.sub("", url) if url and "comment-page-" in url else url
@@ -286,7 +286,7 @@ def _permalinks_base(bases: list[str]) -> str | None:
     page names none itself."""
     prefix = commonprefix(bases) if bases else ""
     prefix = prefix if prefix in bases else prefix[:prefix.rfind("/") + 1]  # whole path segments only
-    prefix = _post_address(prefix)  # the post, not one page of its comments
+    prefix = post_address(prefix)  # the post, not one page of its comments
     return prefix if re.match(r"https?://[^/]+/.", prefix) else None
 
 

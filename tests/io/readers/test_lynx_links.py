@@ -1,0 +1,70 @@
+"""``lynx -dump`` as most users run it, without ``-nolist``: a number before every link text and the
+list of link addresses at the end (fix23b). Fixtures written by us (MIT): tests/fixtures/copies/mulchen.html,
+a WordPress HTML5 comment list, and its ``lynx -dump`` and ``w3m -dump`` copies at 80 columns."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, read
+
+from comments.io.readers import lynx_links
+
+COPIES = FIXTURES / "copies"
+URL = "https://gartennotizen.example.org/2024/04/mulchen-im-hochbeet/"
+
+
+def _shape(comments):
+    index = {c.id: k for k, c in enumerate(comments)}
+    return [(index.get(c.parent_id), c.author, " ".join(c.text.split())) for c in comments]
+
+
+def test_a_default_lynx_dump_reads_as_its_page():
+    """Before: the 21 numbered addresses after "References" were read as comments' text and
+    "[15]Kleingartenverein …" ran into Jens's reply: 2 comments of 4. Now the page's tree, authors
+    and words; the comments' own "[1]" footnotes, "Zu [2]:", "Punkt [3]" and "c[0]" kept."""
+    page = read(COPIES / "mulchen.html").comments
+    dump = read(COPIES / "mulchen.lynx.txt")
+    assert _shape(dump.comments) == _shape(page)
+    hannelore, jens, verein, _ = dump.comments
+    assert "sonst fault er [1]. Bei mir hat Stroh die Schnecken eher angezogen [2]." in " ".join(hannelore.text.split())
+    assert hannelore.text.endswith("[1] Kreuter, Der Bio-Garten, S. 112\n[2] https://beete.example.net/schnecken/")
+    assert "Zu [2]:" in jens.text and "Punkt [3] der Liste" in jens.text and "c[0] + c[1]·d" in verein.text
+    assert not any(t in c.text for c in dump.comments for t in ("[10]", "[13]", "file://", "Antworten"))
+    assert "References" not in (dump.threads[0].thread.article_text or "")
+    assert any("the 21 link numbers before link texts and the list of 21 link addresses at the end are rendering, "
+               "not text: taken off" in note for note in dump.notes)
+
+
+def test_a_header_wrapped_at_80_columns_keeps_its_author():
+    """Both browsers wrap "Kleingartenverein … Hochbeete und" / "Frühbeete sagt:" at 80 columns: one header."""
+    for name in ("mulchen.lynx.txt", "mulchen.w3m.txt"):
+        authors = [c.author for c in read(COPIES / name).comments]
+        assert authors == ["Hannelore", "Jens", "Kleingartenverein Am Stadtrand Nord e.V. Abteilung Hochbeete und "
+                           "Frühbeete", "Ute"], name
+
+
+def test_a_saved_page_and_its_lynx_copy_under_another_name_are_one_thread():
+    """newcomer21 F0 for copies named otherwise than the page (``mulchen.lynx.txt``): the comment
+    permalinks in lynx's link list name the page's address, the canonical the page gives."""
+    got = read(COPIES / "mulchen.html", COPIES / "mulchen.lynx.txt")
+    assert [pt.thread.thread_id for pt in got.threads] == [URL]
+    assert got.comment_total() == 4 and got.cross_input_duplicates == 4
+    assert any(f"the thread's address {URL} is the one 4 comment permalinks in lynx's link list share" in note
+               for note in got.notes)
+
+
+def test_a_bibliography_at_the_end_is_no_link_list():
+    """A post's own "References" with numbered sources: no addresses, so its "[1]" citations stay."""
+    lines = ["As shown before [1], mulch keeps soil moist [2].", "", "References", "", "   1. Smith, J. (2020). Mulch.",
+             "   2. https://example.org/mulch"]
+    assert lynx_links.strip(lines) == (lines, None)
+
+
+def test_only_the_ordered_occurrence_of_each_listed_number_is_lynxs():
+    """lynx numbers each link once, in document order: a later "[1]" is a footnote, and so is a "[2]" unglued
+    between lynx's [1] and [2] where a glued one follows."""
+    lines = ["[1]Home [2]About", "Text with a footnote [1] and [2] here.", "[3]Jens says:", "",
+             "References", "", "   1. https://a.example/", "   2. https://a.example/about", "   3. https://a.example/#c",
+             "", "   Hidden links:", "   4. https://a.example/x"]
+    body, links = lynx_links.strip(lines)
+    assert body == ["Home About", "Text with a footnote [1] and [2] here.", "Jens says:"]
+    assert links is not None and sorted(links.shown) == [1, 2, 3] and links.hidden == 1
