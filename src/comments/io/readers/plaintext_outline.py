@@ -131,7 +131,7 @@ def outline(lines: list[str], thread: Thread, unread: list[tuple[int, int]] | No
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
+            if stripped and _outside(lines, i, left or 0, stack[0] if browser else None) and not _continues(lines, i, base or 0, top_count):
                 stop = i
                 break
             target = stack[-1]
@@ -280,6 +280,18 @@ def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> 
     if nxt is not None and textbrowser.MODERATION.fullmatch(lines[nxt].strip()):
         nxt = textbrowser.following(lines, nxt, 3)
     return nxt is not None and date_line(lines[nxt])
+
+
+def _outside(lines: list[str], i: int, left: int, top: _Item | None) -> bool:
+    """Is line ``i`` left of the list: left of its top-level markers, or (``top``: the open
+    top-level item of a text browser's list, printed with its marker) in that marker's column
+    after a blank line, where its text never stands (it is indented under the header)? Why:
+    the page footer under a w3m list whose items stand in column 0 (newsletter box, menus,
+    "Copyright … All Rights Reserved") was read as the last comment's text. A top-level comment
+    lynx printed without a marker (Astra) has its text in its own column: not so ended."""
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    marked = top is not None and top.end > top.start
+    return indent < left or (marked and indent <= top.start and i > 0 and not lines[i - 1].strip())
 
 
 def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:

@@ -1,0 +1,79 @@
+"""Text-browser copies of the html_comments pages (lynx -nolist and w3m, at their default width
+and at 200 columns, rendered at test time) read as faithfully as the page: the section ends
+where the list does, host replies stay comments of their own, pasted pages are noticed
+(session 23, fix23f; findings mixed23 F3, F2, F13, F6, F11, F7 and review23a F4)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import corpus, read
+
+#: Each renderer as a user runs it (default width, and a wide terminal).
+RENDERERS = {
+    "lynx": ["lynx", "-dump", "-nolist", "-force_html", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "lynx200": ["lynx", "-dump", "-nolist", "-force_html", "-width=200", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "w3m": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8"],
+    "w3m200": ["w3m", "-dump", "-T", "text/html", "-cols", "200", "-I", "utf-8", "-O", "utf-8"],
+}
+
+
+def render(page: str, renderer: str) -> str:
+    command = RENDERERS[renderer]
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed (apt-get install {command[0]})")
+    path = corpus(f"html_comments/{page}.html")
+    out = subprocess.run(command + [str(path)], capture_output=True, timeout=120, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def copy(tmp_path, page: str, renderer: str, text: str | None = None, name: str = "copy.txt"):
+    """The comments read from ``text`` (the page's whole rendering by default), written as a file."""
+    path = tmp_path / name
+    path.write_text(render(page, renderer) if text is None else text, encoding="utf-8")
+    return read(path)
+
+
+def words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", ["foxyfolksy.com__buttercream", "exxpress.at__zaehne"])
+def test_the_last_comment_ends_where_the_list_does(page, renderer, tmp_path):
+    """w3m prints a top-level list in column 0: the footer under it (newsletter box, menu,
+    "Copyright … All Rights Reserved") and a like counter under a wrapped "…" were the last
+    comment's text (mixed23 F3)."""
+    html = read(corpus(f"html_comments/{page}.html")).comments
+    text = copy(tmp_path, page, renderer).comments
+    assert [words(c.text) for c in text] == [words(c.text) for c in html]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+def test_host_replies_under_a_wrapped_avatar_header_stay_comments(renderer, tmp_path):
+    """youhadmeatgardening's host replies open with an avatar's alt text (two e-mail addresses) before
+    "YHMAG Edit@r says:": at 80 columns lynx and w3m wrap "says:" (or "Edit@r says:") onto the next
+    line, and the 8 replies were glued into the readers' comments above them (mixed23 F2)."""
+    page = "youhadmeatgardening.com__lemon"
+    html = read(corpus(f"html_comments/{page}.html")).comments
+    text = copy(tmp_path, page, renderer).comments
+    assert [(c.author, c.depth) for c in text] == [(c.author, c.depth) for c in html]
+    assert [words(c.text) for c in text] == [words(c.text) for c in html]
+    assert sum(c.author == "YHMAG Edit@r" for c in text) == 8
+
+
+def test_a_wrapped_header_needs_the_date_under_it():
+    """A comment's text line ending in "says:" under a list item is no header's second half."""
+    from comments.io.readers.plaintext_outline import SAYS
+    from comments.io.readers.textbrowser import join_wrapped_says
+
+    lines = ["  • Anna says:", "    March 5, 2024 at 10:00 am", "", "    My grandmother always",
+             "    says:", "    water them less."]
+    join_wrapped_says(lines, SAYS)
+    assert lines[3:5] == ["    My grandmother always", "    says:"]
+    lines = ["  □ info@site.com'info@site.com' Host", "    says:", "    March 6, 2024 at 9:00 am"]
+    join_wrapped_says(lines, SAYS)
+    assert lines[:2] == ["  □ info@site.com'info@site.com' Host says:", ""]
