@@ -77,3 +77,19 @@ def test_a_wrapped_header_needs_the_date_under_it():
     lines = ["  □ info@site.com'info@site.com' Host", "    says:", "    March 6, 2024 at 9:00 am"]
     join_wrapped_says(lines, SAYS)
     assert lines[:2] == ["  □ info@site.com'info@site.com' Host says:", ""]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+def test_wpdiscuz_statistics_state_the_comments_not_the_threads(renderer, tmp_path):
+    """wpDiscuz prints "63 Kommentar Themen" over "49 Themen Antworten": the page's 112 comments
+    (its count bubble), not 63 (mixed23 F6)."""
+    page = "backenmachtgluecklich.de__zitronenkuchen"
+    assert read(corpus(f"html_comments/{page}.html")).threads[0].thread.declared_count == 112
+    assert copy(tmp_path, page, renderer).threads[0].thread.declared_count == 112
+
+
+def test_wpdiscuz_statistics_in_english_and_a_thread_count_alone():
+    from comments.io.readers.declared import declared_count
+
+    assert declared_count("12 Comment Threads\n7 Thread Replies\n0 Followers") == 19
+    assert declared_count("30 Kommentare\n\n12 Kommentar Themen") == 30  # a thread count alone states no comments
