@@ -93,3 +93,13 @@ def test_wpdiscuz_statistics_in_english_and_a_thread_count_alone():
 
     assert declared_count("12 Comment Threads\n7 Thread Replies\n0 Followers") == 19
     assert declared_count("30 Kommentare\n\n12 Kommentar Themen") == 30  # a thread count alone states no comments
+
+
+@pytest.mark.parametrize("renderer", ["w3m", "w3m200"])
+def test_an_avatars_label_does_not_open_a_titled_comments_text(renderer, tmp_path):
+    """w3m prints oekonomenstimme's avatar (an image without alt text) as "[5381513903]" on the item's
+    line, before the comment's title: it opened all 32 texts (mixed23 F11)."""
+    text = copy(tmp_path, "oekonomenstimme.org__keynes", renderer).comments
+    assert len(text) == 32
+    assert not [c.text[:20] for c in text if c.text.startswith("[")]
+    assert text[0].text.startswith("Ein Argument")

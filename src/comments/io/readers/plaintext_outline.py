@@ -20,6 +20,9 @@ SAYS = re.compile(
     r"^(?P<name>\S.{0,80}?)\s+(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint|kommentierte)\s*:\s*$", re.I
 )
 AVATAR = re.compile(r"^\[[0-9a-f]{4,8}\]\s+")
+#: The label w3m prints for an avatar without alt text ("[5381513903]", "[5e6a]") before a comment's title.
+#: Why: it opened every text of a titled comment (oekonomenstimme: all 32).
+_LABEL = re.compile(r"^\[[\w.-]{1,40}\]\s+(?=\S)")
 SECTION_END = re.compile(
     r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
     r"(?:Die )?Kommentarfunktion ist geschlossen|"
@@ -169,8 +172,8 @@ def outline(lines: list[str], thread: Thread, unread: list[tuple[int, int]] | No
                     c.flag("moderation_note_removed")
                 c.created_at = textbrowser.read_date(c, body[nxt][1], order)
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
-                if byline:  # "Title" over "geschrieben von NAME am …": the title is text
-                    c.author, body = byline, [(0, head)] + body[nxt + 1:]
+                if byline:  # "Title" over "geschrieben von NAME am …": the title is text, its avatar's label not
+                    c.author, body = byline, [(0, _LABEL.sub("", head))] + body[nxt + 1:]
                 else:
                     body = body[nxt + 1:]
                 body = _lead_buttons(body, c)
