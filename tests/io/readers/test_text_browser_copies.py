@@ -103,3 +103,22 @@ def test_an_avatars_label_does_not_open_a_titled_comments_text(renderer, tmp_pat
     assert len(text) == 32
     assert not [c.text[:20] for c in text if c.text.startswith("[")]
     assert text[0].text.startswith("Ein Argument")
+
+
+@pytest.mark.parametrize("bullet", [True, False])
+@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
+def test_a_selection_from_the_first_commenters_name_reads_whole(renderer, bullet, tmp_path):
+    """SciLogs prints each comment's header as a list of its own ("1." alone, then "□ Antworten",
+    "□ Dietmar Hilsebein", "□ 8. April 2019 @ 11:38"); a mouse selection from the first name (with
+    lynx's "+"/w3m's "□" or without) read as no comment section, or his comment as the article
+    (mixed23 F13)."""
+    page = "spektrum.de__engelbart"
+    dump = render(page, renderer)
+    whole = copy(tmp_path, page, renderer, dump, "whole.txt").comments
+    lines = dump.split("\n")
+    at = next(k for k, line in enumerate(lines) if line.strip().endswith("Dietmar Hilsebein"))
+    first = lines[at] if bullet else " " * (len(lines[at]) - len(lines[at].lstrip())) + "Dietmar Hilsebein"
+    part = copy(tmp_path, page, renderer, "\n".join([first] + lines[at + 1:]), "selection.txt")
+    assert len(whole) == 54
+    assert [(c.author, c.created_at, c.depth, words(c.text)) for c in part.comments] == \
+        [(c.author, c.created_at, c.depth, words(c.text)) for c in whole]

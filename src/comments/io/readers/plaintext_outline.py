@@ -198,6 +198,8 @@ def _first_marker(lines: list[str]) -> None:
     the list was read from its second item, the first comment (and the replies under it)
     lost or made the article, its header the title."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _first_meta_item(lines, first):
+        return
     if first is None or _marker(lines[first], True) or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
         return
     column = len(lines[first]) - len(lines[first].lstrip())
@@ -219,6 +221,37 @@ def _first_marker(lines: list[str]) -> None:
         prefix = prefix.replace("2.", "1.", 1) if mark == "2." else prefix
         lines[first] = f"{prefix} {lines[first].strip()}" if bare else f"{prefix}{lines[first].strip()}"
         return
+
+
+def _first_meta_item(lines: list[str], first: int) -> bool:
+    """A selection that opens inside the first comment's header list (SciLogs: "1." alone, then
+    "□ Antworten", "□ Name", "□ date" items; the selection from the name, with its bullet or
+    without): the name and date rewritten as the list's first item, as :func:`textbrowser.header_lines`
+    rewrites the others ("1. Name" over the date), when the next top-level item is a bare "2."
+    over such a list. Why: the copy read as no comment section (or the first comment as the article)."""
+    item = textbrowser.BULLET.match(lines[first])
+    name = item.group(3) if item else lines[first].strip()
+    date_at = textbrowser.following(lines, first, 2)
+    when = textbrowser.BULLET.match(lines[date_at]) if date_at is not None else None
+    if (not textbrowser.name_like(name) or dates.looks_like_date_line(name) or when is None
+            or not textbrowser.is_date_line(when.group(3))):
+        return False
+    column = len(when.group(1))
+    second = next((k for k in range(date_at + 1, len(lines)) if (m := re.match(r"^(\s*)(\d{1,4})\.(?:\s|$)", lines[k]))
+                   and textbrowser.BARE.match(lines[k])), None)
+    if second is None or not lines[second].lstrip().startswith("2."):
+        return False
+    nested = [k for k in range(second + 1, min(second + 6, len(lines))) if textbrowser.BULLET.match(lines[k])]
+    if not any(textbrowser.is_date_line(textbrowser.BULLET.match(lines[k]).group(3)) for k in nested):
+        return False  # the second item is no header list of the same kind
+    indent = len(lines[second]) - len(lines[second].lstrip())
+    lines[first] = f"{' ' * indent}1. {name}"
+    lines[date_at] = " " * column + when.group(3)
+    k = date_at + 1
+    while k < len(lines) and textbrowser.BARE.match(lines[k]):
+        lines[k] = ""  # the list's empty last item
+        k += 1
+    return True
 
 
 #: A list marker at a line's start, with the spaces after it.
