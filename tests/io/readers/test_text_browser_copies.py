@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import corpus, read
+from conftest import CORPORA, corpus, read
 
 #: Each renderer as a user runs it (default width, and a wide terminal).
 RENDERERS = {
@@ -25,7 +25,7 @@ def render(page: str, renderer: str) -> str:
     command = RENDERERS[renderer]
     if shutil.which(command[0]) is None:
         pytest.skip(f"{command[0]} is not installed (apt-get install {command[0]})")
-    path = corpus(f"html_comments/{page}.html")
+    path = corpus(f"html_comments/{page}.html")  # skips when the corpus is absent
     out = subprocess.run(command + [str(path)], capture_output=True, timeout=120, check=True)
     return out.stdout.decode("utf-8")
 
@@ -122,3 +122,30 @@ def test_a_selection_from_the_first_commenters_name_reads_whole(renderer, bullet
     assert len(whole) == 54
     assert [(c.author, c.created_at, c.depth, words(c.text)) for c in part.comments] == \
         [(c.author, c.created_at, c.depth, words(c.text)) for c in whole]
+
+
+PAIRS = [("happyface313.com__plantur", "franziska-elea.de__vuitton"),  # name-over-date headers above "says:" ones
+         ("grossefragen.wordpress.com__projekt", "zulang.wordpress.com__genitalverstuemmelung"),
+         ("foxyfolksy.com__buttercream", "foxyfolksy.com__buttercream"),  # one page twice
+         ("spektrum.de__engelbart", "youhadmeatgardening.com__lemon"),
+         ("backenmachtgluecklich.de__zitronenkuchen", "californiaglobe.com__amazon")]  # wpDiscuz: no list
+
+
+@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
+@pytest.mark.parametrize("first,second", PAIRS)
+def test_two_pasted_pages_read_the_first_and_say_what_was_not_read(first, second, renderer, tmp_path):
+    """Two text-browser pages pasted into one file: the first page's comments, each once, and a
+    note naming the second page's count (review23a F4: one page's comments lost silently, or the
+    same page's read twice)."""
+    alone = [copy(tmp_path, page, renderer, name=f"{k}.txt") for k, page in enumerate((first, second))]
+    both = copy(tmp_path, first, renderer, render(first, renderer) + render(second, renderer), "both.txt")
+    assert [(c.author, words(c.text)) for c in both.comments] == [(c.author, words(c.text)) for c in alone[0].comments]
+    note = [n for n in both.notes if "second page" in n]
+    assert len(note) == 1 and f"its {len(alone[1].comments)} comments were not read" in note[0]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", sorted(p.stem for p in (CORPORA / "html_comments").glob("*.html")) or ["(absent)"])
+def test_one_page_has_no_second_page(page, renderer, tmp_path):
+    """No note where nothing is lost: every page alone, in every renderer."""
+    assert not [n for n in copy(tmp_path, page, renderer).notes if "second page" in n]

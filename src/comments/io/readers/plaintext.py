@@ -28,7 +28,9 @@ from comments.io.readers import textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
+from comments.io.readers.plaintext_flat import _flat_headers as flat_headers
 from comments.io.readers.plaintext_outline import SAYS, outline
+from comments.io.readers.plaintext_outline import SAYS as _SAYS, _marker as _list_marker
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
 from comments.io.readers.plaintext_counts import star_ratings, vote_counts
@@ -96,6 +98,13 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         published_at=published(ctx, thread_id, meta.get("date")) or stated,
         format=NAME,
     )
+    second = _second_page(lines)
+    if second is not None:
+        cut, below = second
+        ctx.note(f"a second page starts after the footer at line {cut + 1 + text.count(chr(10)) - body.count(chr(10))} "
+                 f"({term(lines[cut].strip()[:60])}): its {plural(below, 'comment')} {'was' if below == 1 else 'were'} "
+                 "not read (two pages pasted into one file? save each page in its own file)")
+        lines = lines[:cut + 1]
     unread: list[tuple[int, int]] = []
     for layout in (partial(outline, unread=unread), quoted, flat):
         found = layout(lines, thread)
@@ -311,6 +320,31 @@ def _footer_lines(lines: list[str]) -> int:
         elif i >= end + _FOOTER_GAP or not line.endswith((".", "!", "?", ":", ")")):
             break
     return end
+
+
+#: Comment headers on each side of a footer line that make it the end of one page pasted above another.
+_PAGE_HEADERS = 2
+
+
+def _second_page(lines: list[str]) -> tuple[int, int] | None:
+    """(the footer line that ends the first page, the comments of the page below it) when a text browser's
+    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`)
+    with comment-list headers above it and below it, each of the two or more. A page's footer
+    stands below its comments; a second list below it is another page's (or the same page's
+    again). Why: two pasted pages lost one page's comments, or read the other's twice, silently."""
+    marked = list(lines)  # header_lines joins a bare marker with its header in place: on a copy
+    headers = sorted(set(textbrowser.header_lines(marked, _list_marker, _SAYS, both=True)[0])
+                     | {first for first, _, _ in flat_headers(lines)})  # wpDiscuz: flush left, no list
+    if len(headers) < 2 * _PAGE_HEADERS:
+        return None
+    for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
+        for i in range(headers[k] + 1, headers[k + 1]):
+            line = lines[i].strip()
+            if line and len(line) <= _FOOTER_LONGEST and _FOOTER.search(line):
+                rest = next((found for layout in (outline, flat)  # its comments, as that page alone reads
+                             if (found := layout(lines[i + 1:], Thread(thread_id="rest"))) is not None), None)
+                return (i, len(rest[0])) if rest is not None and len(rest[0]) >= _PAGE_HEADERS else None
+    return None
 
 
 def _first_text(lines: list[str]) -> str:

@@ -295,11 +295,12 @@ def is_button_row(line: str) -> bool:
     return len(s) <= 120 and bool(_BUTTON_ROW.fullmatch(s)) and bool(re.search(r"[^\W\d_]", s))
 
 
-def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int], bool]:
+def header_lines(lines: list[str], marker, says: re.Pattern, both: bool = False) -> tuple[list[int], bool]:
     """Lines that are list items opening with a comment header, and whether those are
     "says:" headers (where a page has them, a name over a date is not enough: related
     posts look like that too). A marker alone on its line (lynx puts a block after its
-    bullet) takes the header on the next line: ``lines`` is joined up in place."""
+    bullet) takes the header on the next line: ``lines`` is joined up in place. ``both``: headers
+    of both kinds, whatever the page has."""
     found: dict[bool, list[int]] = {True: [], False: []}  # "says:" headers, name-over-date headers
     join_wrapped_says(lines, says)
     for i, line in enumerate(lines):
@@ -313,7 +314,7 @@ def header_lines(lines: list[str], marker, says: re.Pattern) -> tuple[list[int],
         mk = marker(lines[i], True)
         if mk and is_header(mk[3], says, lines, i):
             found[bool(says.match(mk[3]) or PING.match(mk[3]))].append(i)
-    if len(found[True]) >= 2:
+    if len(found[True]) >= 2 and not both:
         return found[True], True
     return sorted(found[True] + found[False]), False
 
