@@ -5,6 +5,7 @@ where the list does, host replies stay comments of their own, pasted pages are n
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -149,3 +150,23 @@ def test_two_pasted_pages_read_the_first_and_say_what_was_not_read(first, second
 def test_one_page_has_no_second_page(page, renderer, tmp_path):
     """No note where nothing is lost: every page alone, in every renderer."""
     assert not [n for n in copy(tmp_path, page, renderer).notes if "second page" in n]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", sorted(p.stem for p in (CORPORA / "html_comments").glob("*.html")) or ["(absent)"])
+def test_a_copys_title_is_no_browser_furniture(page, renderer, tmp_path):
+    """lynx opens a page with its list of <link>s ("#Foxy Folksy » Feed … alternate alternate"), w3m
+    with skip links, image labels and menus: those were the titles (mixed23 F7). lynx's list names
+    the post in its own comment feed ("Foxy Folksy » TITLE Comments Feed")."""
+    title = copy(tmp_path, page, renderer).threads[0].thread.title or ""
+    assert not re.match(r"(?i)#|skip to|\[|[•◦□☆*+-](?:\s|$)|iframe:", title), title
+    assert "alternate alternate" not in title and " » Feed" not in title
+
+
+@pytest.mark.parametrize("page,title", [
+    ("foxyfolksy.com__buttercream", "Chocolate Buttercream Frosting without Powdered Sugar (Ermine Icing)"),
+    ("spektrum.de__engelbart", "Die Ablehnung von “Gendersprache” – medial produziert"),
+    ("zulang.wordpress.com__genitalverstuemmelung", "3 Jahre legalisierte Genitalverstümmelung")])
+@pytest.mark.parametrize("renderer", ["lynx", "lynx200"])
+def test_lynx_names_the_post_in_its_comment_feed(page, title, renderer, tmp_path):
+    assert copy(tmp_path, page, renderer).threads[0].thread.title == title

@@ -30,7 +30,7 @@ from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
 from comments.io.readers.plaintext_flat import _flat_headers as flat_headers
 from comments.io.readers.plaintext_outline import SAYS, outline
-from comments.io.readers.plaintext_outline import SAYS as _SAYS, _marker as _list_marker
+from comments.io.readers.plaintext_outline import _marker as list_marker
 from comments.io.readers.wp_html import front_matter
 from comments.text.plural import plural
 from comments.io.readers.plaintext_counts import star_ratings, vote_counts
@@ -295,11 +295,30 @@ def _render(thread: Thread, comments: list[Comment]) -> None:
 
 def _title(lines: list[str]) -> str | None:
     """The first line of text, unless longer than a title or a "Name says:" header; a page copied footer first
-    has its title after the footer (:func:`_footer_lines`)."""
+    has its title after the footer (:func:`_footer_lines`); a text browser's furniture above it skipped
+    (lynx's list of the page's feeds, whose own comment feed names the post; skip links, labels, menus)."""
     text = [line.strip() for line in lines if line.strip()]
     start = _footer_lines(lines)
+    if start < len(text) and text[start].startswith("#"):  # lynx's list of the page's <link>s: its feeds
+        block = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        end = next((i for i in range(block, len(lines)) if not lines[i].strip()), len(lines))
+        named = _FEED_TITLE.search(" ".join(line.strip() for line in lines[block:end]))
+        if named:
+            return named.group(1).strip()
+        start += end - block
+    while start < len(text) and _BROWSER_FURNITURE.match(text[start]):
+        start += 1
     first = text[start] if start < len(text) else None
     return first if first and len(first) <= 200 and not SAYS.match(first) else None  # "Name says:" opens a comment
+
+
+#: The post's own comment feed in lynx's list of a page's <link>s ("#Site » Feed Site » Comments Feed Site »
+#: TITLE Comments Feed alternate …"): its title. Why: the list itself was the title.
+_FEED_TITLE = re.compile(r"^#.*» (?!(?:Feed|Comments Feed|Kommentar-Feed)\b)(.{1,200}?) (?:Comments Feed|Kommentar-Feed)\b")
+#: Lines a text browser prints above a page's title that are no title: skip links, a lone menu word, an image's or
+#: an input field's label ("[LOGO]", "[        ]"), a list item of the navigation ("• Home"), a date alone.
+_BROWSER_FURNITURE = re.compile(r"^(?:skip to\b.*|zum inhalt springen|menu|menü|\[[^\]]{0,60}\]|[•◦▪‣□■☆○●◇◆▫*+-](?: .*)?|iframe:.*|"
+                                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}, \d{4})$", re.I)
 
 
 def _footer_lines(lines: list[str]) -> int:
@@ -333,7 +352,7 @@ def _second_page(lines: list[str]) -> tuple[int, int] | None:
     stands below its comments; a second list below it is another page's (or the same page's
     again). Why: two pasted pages lost one page's comments, or read the other's twice, silently."""
     marked = list(lines)  # header_lines joins a bare marker with its header in place: on a copy
-    headers = sorted(set(textbrowser.header_lines(marked, _list_marker, _SAYS, both=True)[0])
+    headers = sorted(set(textbrowser.header_lines(marked, list_marker, SAYS, both=True)[0])
                      | {first for first, _, _ in flat_headers(lines)})  # wpDiscuz: flush left, no list
     if len(headers) < 2 * _PAGE_HEADERS:
         return None

@@ -237,8 +237,8 @@ def _first_meta_item(lines: list[str], first: int) -> bool:
             or not textbrowser.is_date_line(when.group(3))):
         return False
     column = len(when.group(1))
-    second = next((k for k in range(date_at + 1, len(lines)) if (m := re.match(r"^(\s*)(\d{1,4})\.(?:\s|$)", lines[k]))
-                   and textbrowser.BARE.match(lines[k])), None)
+    second = next((k for k in range(date_at + 1, len(lines)) if re.match(r"^\s*\d{1,4}\.(?:\s|$)", lines[k])
+                   and textbrowser.BARE.match(lines[k])), None)  # the next numbered item, bare
     if second is None or not lines[second].lstrip().startswith("2."):
         return False
     nested = [k for k in range(second + 1, min(second + 6, len(lines))) if textbrowser.BULLET.match(lines[k])]
