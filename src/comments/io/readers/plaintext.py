@@ -101,9 +101,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     second = _second_page(lines)
     if second is not None:
         cut, below = second
-        ctx.note(f"a second page starts after the footer at line {cut + 1 + text.count(chr(10)) - body.count(chr(10))} "
-                 f"({term(lines[cut].strip()[:60])}): its {plural(below, 'comment')} {'was' if below == 1 else 'were'} "
-                 "not read (two pages pasted into one file? save each page in its own file)")
+        where = f"a second page starts after the footer at line {cut + 1 + text.count(chr(10)) - body.count(chr(10))} " \
+                f"({term(lines[cut].strip()[:60])})"
         lines = lines[:cut + 1]
     unread: list[tuple[int, int]] = []
     for layout in (partial(outline, unread=unread), quoted, flat):
@@ -114,6 +113,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
+            if second is not None:
+                _note_second_page(ctx, where, comments, below)
             mark_deleted(comments)
             mark_pending(comments)
             star_ratings(comments)
@@ -130,6 +131,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
+    if second is not None:
+        _note_second_page(ctx, where, [], below)
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
@@ -345,7 +348,7 @@ def _footer_lines(lines: list[str]) -> int:
 _PAGE_HEADERS = 2
 
 
-def _second_page(lines: list[str]) -> tuple[int, int] | None:
+def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     """(the footer line that ends the first page, the comments of the page below it) when a text browser's
     copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`)
     with comment-list headers above it and below it, each of the two or more. A page's footer
@@ -362,8 +365,19 @@ def _second_page(lines: list[str]) -> tuple[int, int] | None:
             if line and len(line) <= _FOOTER_LONGEST and _FOOTER.search(line):
                 rest = next((found for layout in (outline, flat)  # its comments, as that page alone reads
                              if (found := layout(lines[i + 1:], Thread(thread_id="rest"))) is not None), None)
-                return (i, len(rest[0])) if rest is not None and len(rest[0]) >= _PAGE_HEADERS else None
+                return (i, rest[0]) if rest is not None and len(rest[0]) >= _PAGE_HEADERS else None
     return None
+
+
+def _note_second_page(ctx: Context, where: str, read: list[Comment], below: list[Comment]) -> None:
+    """The note on a second pasted page: the same page again (its comments those read, by author
+    and words) was read once; another page's comments were not read."""
+    seen = lambda comments: [(c.author, " ".join(c.text.split())) for c in comments]  # noqa: E731
+    if seen(read) == seen(below):
+        ctx.note(f"{where}: the same page again, its {plural(len(below), 'comment')} read once")
+    else:
+        ctx.note(f"{where}: its {plural(len(below), 'comment')} {'was' if len(below) == 1 else 'were'} not read "
+                 "(two pages pasted into one file? save each page in its own file)")
 
 
 def _first_text(lines: list[str]) -> str:
