@@ -6,9 +6,15 @@ import re
 
 _COUNT = re.compile(
     r"(?:^|[\[\s(])(\d{1,6})\s+(?:Kommentare?|Kommentar\(e\)|Antworten|Reaktionen|Leserkommentare|"
-    r"comments?|responses?|replies|thoughts?\s+on|Gedanken\s+zu)\b",
+    r"comments?|responses?|replies|thoughts?\s+on|Gedanken\s+zu)\b(?!\s+(?:Themen|threads?)\b)",
     re.I | re.M,
 )
+
+#: wpDiscuz's statistics under its form: "63 Kommentar Themen" (top-level threads) over "49 Themen
+#: Antworten" (replies in them; English "Comment Threads" / "Thread Replies"): the comments are their
+#: sum (112, as the page's own count bubble says). Why: a copy stated 63, the page 112.
+_THREAD_STATS = re.compile(r"(\d{1,6})[ \t]+(?:Kommentar[ \t]+Themen|Comment[ \t]+Threads?)[ \t]*\n[ \t]*(\d{1,6})[ \t]+"
+                           r"(?:Themen[ \t]+Antworten|Thread[ \t]+Replies)\b", re.I)
 
 #: Number words a comment heading spells its count in (WordPress core themes: "One thought on “…”", German
 #: "Ein Gedanke zu „…“", "Zwei Kommentare"), one to twelve, as ``{word: n}`` (not "einen": "Einen Kommentar
@@ -45,11 +51,14 @@ def declared_count(text: str | None, one_line: bool = False) -> int | None:
     count over its "Antworten" button: "0" over "Antworten" is no count)."""
     if not text:
         return None
-    found = [m for pattern in (_COUNT, _COUNT_AFTER, _WORD_COUNT) for m in pattern.finditer(text)
-             if not (one_line and "\n" in m.group(0).lstrip())]
+    found = [m for pattern in (_COUNT, _COUNT_AFTER, _WORD_COUNT, _THREAD_STATS) for m in pattern.finditer(text)
+             if not (one_line and "\n" in m.group(0).lstrip()) or m.re is _THREAD_STATS]
     if not found:
         return None
-    n = max(found, key=lambda m: m.start()).group(1)
+    last = max(found, key=lambda m: m.start())
+    if last.re is _THREAD_STATS:
+        return int(last.group(1)) + int(last.group(2))
+    n = last.group(1)
     return int(n) if n.isdigit() else NUMBER_WORDS[n.lower()]
 
 

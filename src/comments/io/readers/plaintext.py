@@ -28,7 +28,9 @@ from comments.io.readers import lynx_links, textbrowser
 from comments.io.readers.base import Context, Reader, published, site_from_url
 from comments.io.readers.declared import count_link, declared_count
 from comments.io.readers.plaintext_flat import SECTION_HEAD, flat, mark_deleted, mark_pending, quoted
+from comments.io.readers.plaintext_flat import _flat_headers as flat_headers
 from comments.io.readers.plaintext_outline import SAYS, outline
+from comments.io.readers.plaintext_outline import _marker as list_marker
 from comments.io.readers.wp_html import front_matter, post_address
 from comments.text.plural import plural
 from comments.io.readers.plaintext_counts import star_ratings, vote_counts
@@ -102,6 +104,12 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         published_at=published(ctx, thread_id, meta.get("date")) or stated,
         format=NAME,
     )
+    second = _second_page(lines)
+    if second is not None:
+        cut, below = second
+        where = f"a second page starts after the footer at line {cut + 1 + text.count(chr(10)) - body.count(chr(10))} " \
+                f"({term(lines[cut].strip()[:60])})"
+        lines = lines[:cut + 1]
     unread: list[tuple[int, int]] = []
     for layout in (partial(outline, unread=unread), quoted, flat):
         found = layout(lines, thread)
@@ -112,6 +120,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
+            if second is not None:
+                _note_second_page(ctx, where, comments, below)
             mark_deleted(comments)
             mark_pending(comments)
             star_ratings(comments)
@@ -130,6 +140,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
+    if second is not None:
+        _note_second_page(ctx, where, [], below)
     thread.article_text = _article(lines) or None
     if meta:
         _render(thread, [])
@@ -295,11 +307,30 @@ def _render(thread: Thread, comments: list[Comment]) -> None:
 
 def _title(lines: list[str]) -> str | None:
     """The first line of text, unless longer than a title or a "Name says:" header; a page copied footer first
-    has its title after the footer (:func:`_footer_lines`)."""
+    has its title after the footer (:func:`_footer_lines`); a text browser's furniture above it skipped
+    (lynx's list of the page's feeds, whose own comment feed names the post; skip links, labels, menus)."""
     text = [line.strip() for line in lines if line.strip()]
     start = _footer_lines(lines)
+    if start < len(text) and text[start].startswith("#"):  # lynx's list of the page's <link>s: its feeds
+        block = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        end = next((i for i in range(block, len(lines)) if not lines[i].strip()), len(lines))
+        named = _FEED_TITLE.search(" ".join(line.strip() for line in lines[block:end]))
+        if named:
+            return named.group(1).strip()
+        start += end - block
+    while start < len(text) and _BROWSER_FURNITURE.match(text[start]):
+        start += 1
     first = text[start] if start < len(text) else None
     return first if first and len(first) <= 200 and not SAYS.match(first) else None  # "Name says:" opens a comment
+
+
+#: The post's own comment feed in lynx's list of a page's <link>s ("#Site » Feed Site » Comments Feed Site »
+#: TITLE Comments Feed alternate …"): its title. Why: the list itself was the title.
+_FEED_TITLE = re.compile(r"^#.*» (?!(?:Feed|Comments Feed|Kommentar-Feed)\b)(.{1,200}?) (?:Comments Feed|Kommentar-Feed)\b")
+#: Lines a text browser prints above a page's title that are no title: skip links, a lone menu word, an image's or
+#: an input field's label ("[LOGO]", "[        ]"), a list item of the navigation ("• Home"), a date alone.
+_BROWSER_FURNITURE = re.compile(r"^(?:skip to\b.*|zum inhalt springen|menu|menü|\[[^\]]{0,60}\]|[•◦▪‣□■☆○●◇◆▫*+-](?: .*)?|iframe:.*|"
+                                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}, \d{4})$", re.I)
 
 
 def _footer_lines(lines: list[str]) -> int:
@@ -320,6 +351,42 @@ def _footer_lines(lines: list[str]) -> int:
         elif i >= end + _FOOTER_GAP or not line.endswith((".", "!", "?", ":", ")")):
             break
     return end
+
+
+#: Comment headers on each side of a footer line that make it the end of one page pasted above another.
+_PAGE_HEADERS = 2
+
+
+def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
+    """(the footer line that ends the first page, the comments of the page below it) when a text browser's
+    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`)
+    with comment-list headers above it and below it, each of the two or more. A page's footer
+    stands below its comments; a second list below it is another page's (or the same page's
+    again). Why: two pasted pages lost one page's comments, or read the other's twice, silently."""
+    marked = list(lines)  # header_lines joins a bare marker with its header in place: on a copy
+    headers = sorted(set(textbrowser.header_lines(marked, list_marker, SAYS, both=True)[0])
+                     | {first for first, _, _ in flat_headers(lines)})  # wpDiscuz: flush left, no list
+    if len(headers) < 2 * _PAGE_HEADERS:
+        return None
+    for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
+        for i in range(headers[k] + 1, headers[k + 1]):
+            line = lines[i].strip()
+            if line and len(line) <= _FOOTER_LONGEST and _FOOTER.search(line):
+                rest = next((found for layout in (outline, flat)  # its comments, as that page alone reads
+                             if (found := layout(lines[i + 1:], Thread(thread_id="rest"))) is not None), None)
+                return (i, rest[0]) if rest is not None and len(rest[0]) >= _PAGE_HEADERS else None
+    return None
+
+
+def _note_second_page(ctx: Context, where: str, read: list[Comment], below: list[Comment]) -> None:
+    """The note on a second pasted page: the same page again (its comments those read, by author
+    and words) was read once; another page's comments were not read."""
+    seen = lambda comments: [(c.author, " ".join(c.text.split())) for c in comments]  # noqa: E731
+    if seen(read) == seen(below):
+        ctx.note(f"{where}: the same page again, its {plural(len(below), 'comment')} read once")
+    else:
+        ctx.note(f"{where}: its {plural(len(below), 'comment')} {'was' if len(below) == 1 else 'were'} not read "
+                 "(two pages pasted into one file? save each page in its own file)")
 
 
 def _first_text(lines: list[str]) -> str:

@@ -31,14 +31,17 @@ def star_ratings(comments: list[Comment]) -> None:
 
 
 def _counts(text: str) -> tuple[str, list[int]] | None:
-    """(text without them, counters) when ``text`` ends in one or two counter lines under a line of words
-    (right above, or a paragraph above as w3m prints them)."""
+    """(text without them, counters) when ``text`` ends in one or two counter lines under a paragraph
+    of words (right above, or a blank line above as w3m prints them), whose last line is no counter.
+    Why a paragraph: w3m wraps a text's closing "…" onto a line of its own, and the counter under it
+    stayed in the text."""
     lines = text.split("\n")
     n = 0
     while n < min(_MOST_COUNTS, len(lines) - 1) and _COUNT.match(lines[-1 - n].strip()):
         n += 1
-    if not n or not re.search(r"[^\W\d_]", "\n".join(lines[:-n]).rstrip().rpartition("\n")[2]):
-        return None  # the line above them (w3m: a paragraph above) holds words
+    above = "\n".join(lines[:-n]).rstrip()
+    if not n or _COUNT.match(above.rpartition("\n")[2].strip()) or not re.search(r"[^\W\d_]", above.rpartition("\n\n")[2]):
+        return None  # the paragraph above them holds words ("…" alone on the last line w3m wrapped) and is no counter
     return "\n".join(lines[:-n]).rstrip(), [int(s) for s in lines[-n:]]
 
 

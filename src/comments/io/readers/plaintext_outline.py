@@ -20,6 +20,9 @@ SAYS = re.compile(
     r"^(?P<name>\S.{0,80}?)\s+(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint|kommentierte)\s*:\s*$", re.I
 )
 AVATAR = re.compile(r"^\[[0-9a-f]{4,8}\]\s+")
+#: The label w3m prints for an avatar without alt text ("[5381513903]", "[5e6a]") before a comment's title.
+#: Why: it opened every text of a titled comment (oekonomenstimme: all 32).
+_LABEL = re.compile(r"^\[[\w.-]{1,40}\]\s+(?=\S)")
 SECTION_END = re.compile(
     r"^(Es werden alle Kommentare moderiert|Kommentarregeln|Schreibe einen Kommentar|Kommentar schreiben|"
     r"(?:Die )?Kommentarfunktion ist geschlossen|"
@@ -131,7 +134,7 @@ def outline(lines: list[str], thread: Thread, unread: list[tuple[int, int]] | No
                 i += 1
                 continue
             indent = len(line) - len(line.lstrip())
-            if stripped and indent < (left or 0) and not _continues(lines, i, base or 0, top_count):
+            if stripped and _outside(lines, i, left or 0, stack[0] if browser else None) and not _continues(lines, i, base or 0, top_count):
                 stop = i
                 break
             target = stack[-1]
@@ -169,8 +172,8 @@ def outline(lines: list[str], thread: Thread, unread: list[tuple[int, int]] | No
                     c.flag("moderation_note_removed")
                 c.created_at = textbrowser.read_date(c, body[nxt][1], order)
                 byline = None if says else textbrowser.byline_author(body[nxt][1])
-                if byline:  # "Title" over "geschrieben von NAME am …": the title is text
-                    c.author, body = byline, [(0, head)] + body[nxt + 1:]
+                if byline:  # "Title" over "geschrieben von NAME am …": the title is text, its avatar's label not
+                    c.author, body = byline, [(0, _LABEL.sub("", head))] + body[nxt + 1:]
                 else:
                     body = body[nxt + 1:]
                 body = _lead_buttons(body, c)
@@ -195,6 +198,8 @@ def _first_marker(lines: list[str]) -> None:
     the list was read from its second item, the first comment (and the replies under it)
     lost or made the article, its header the title."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _first_meta_item(lines, first):
+        return
     if first is None or _marker(lines[first], True) or not textbrowser.is_header(lines[first].strip(), SAYS, lines, first):
         return
     column = len(lines[first]) - len(lines[first].lstrip())
@@ -216,6 +221,37 @@ def _first_marker(lines: list[str]) -> None:
         prefix = prefix.replace("2.", "1.", 1) if mark == "2." else prefix
         lines[first] = f"{prefix} {lines[first].strip()}" if bare else f"{prefix}{lines[first].strip()}"
         return
+
+
+def _first_meta_item(lines: list[str], first: int) -> bool:
+    """A selection that opens inside the first comment's header list (SciLogs: "1." alone, then
+    "□ Antworten", "□ Name", "□ date" items; the selection from the name, with its bullet or
+    without): the name and date rewritten as the list's first item, as :func:`textbrowser.header_lines`
+    rewrites the others ("1. Name" over the date), when the next top-level item is a bare "2."
+    over such a list. Why: the copy read as no comment section (or the first comment as the article)."""
+    item = textbrowser.BULLET.match(lines[first])
+    name = item.group(3) if item else lines[first].strip()
+    date_at = textbrowser.following(lines, first, 2)
+    when = textbrowser.BULLET.match(lines[date_at]) if date_at is not None else None
+    if (not textbrowser.name_like(name) or dates.looks_like_date_line(name) or when is None
+            or not textbrowser.is_date_line(when.group(3))):
+        return False
+    column = len(when.group(1))
+    second = next((k for k in range(date_at + 1, len(lines)) if re.match(r"^\s*\d{1,4}\.(?:\s|$)", lines[k])
+                   and textbrowser.BARE.match(lines[k])), None)  # the next numbered item, bare
+    if second is None or not lines[second].lstrip().startswith("2."):
+        return False
+    nested = [k for k in range(second + 1, min(second + 6, len(lines))) if textbrowser.BULLET.match(lines[k])]
+    if not any(textbrowser.is_date_line(textbrowser.BULLET.match(lines[k]).group(3)) for k in nested):
+        return False  # the second item is no header list of the same kind
+    indent = len(lines[second]) - len(lines[second].lstrip())
+    lines[first] = f"{' ' * indent}1. {name}"
+    lines[date_at] = " " * column + when.group(3)
+    k = date_at + 1
+    while k < len(lines) and textbrowser.BARE.match(lines[k]):
+        lines[k] = ""  # the list's empty last item
+        k += 1
+    return True
 
 
 #: A list marker at a line's start, with the spaces after it.
@@ -280,6 +316,18 @@ def under_date(lines: list[str], i: int, date_line=textbrowser.is_date_line) -> 
     if nxt is not None and textbrowser.MODERATION.fullmatch(lines[nxt].strip()):
         nxt = textbrowser.following(lines, nxt, 3)
     return nxt is not None and date_line(lines[nxt])
+
+
+def _outside(lines: list[str], i: int, left: int, top: _Item | None) -> bool:
+    """Is line ``i`` left of the list: left of its top-level markers, or (``top``: the open
+    top-level item of a text browser's list, printed with its marker) in that marker's column
+    after a blank line, where its text never stands (it is indented under the header)? Why:
+    the page footer under a w3m list whose items stand in column 0 (newsletter box, menus,
+    "Copyright … All Rights Reserved") was read as the last comment's text. A top-level comment
+    lynx printed without a marker (Astra) has its text in its own column: not so ended."""
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    marked = top is not None and top.end > top.start
+    return indent < left or (marked and indent <= top.start and i > 0 and not lines[i - 1].strip())
 
 
 def _continues(lines: list[str], i: int, base: int, top_count: int) -> bool:

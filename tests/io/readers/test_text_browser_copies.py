@@ -1,0 +1,173 @@
+"""Text-browser copies of the html_comments pages (lynx -nolist and w3m, at their default width
+and at 200 columns, rendered at test time) read as faithfully as the page: the section ends
+where the list does, host replies stay comments of their own, pasted pages are noticed
+(session 23, fix23f; findings mixed23 F3, F2, F13, F6, F11, F7 and review23a F4)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import CORPORA, corpus, read
+
+#: Each renderer as a user runs it (default width, and a wide terminal).
+RENDERERS = {
+    "lynx": ["lynx", "-dump", "-nolist", "-force_html", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "lynx200": ["lynx", "-dump", "-nolist", "-force_html", "-width=200", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "w3m": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8"],
+    "w3m200": ["w3m", "-dump", "-T", "text/html", "-cols", "200", "-I", "utf-8", "-O", "utf-8"],
+}
+
+
+def render(page: str, renderer: str) -> str:
+    command = RENDERERS[renderer]
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed (apt-get install {command[0]})")
+    path = corpus(f"html_comments/{page}.html")  # skips when the corpus is absent
+    out = subprocess.run(command + [str(path)], capture_output=True, timeout=120, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def copy(tmp_path, page: str, renderer: str, text: str | None = None, name: str = "copy.txt"):
+    """The comments read from ``text`` (the page's whole rendering by default), written as a file."""
+    path = tmp_path / name
+    path.write_text(render(page, renderer) if text is None else text, encoding="utf-8")
+    return read(path)
+
+
+def words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", ["foxyfolksy.com__buttercream", "exxpress.at__zaehne"])
+def test_the_last_comment_ends_where_the_list_does(page, renderer, tmp_path):
+    """w3m prints a top-level list in column 0: the footer under it (newsletter box, menu,
+    "Copyright … All Rights Reserved") and a like counter under a wrapped "…" were the last
+    comment's text (mixed23 F3)."""
+    html = read(corpus(f"html_comments/{page}.html")).comments
+    text = copy(tmp_path, page, renderer).comments
+    assert [words(c.text) for c in text] == [words(c.text) for c in html]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+def test_host_replies_under_a_wrapped_avatar_header_stay_comments(renderer, tmp_path):
+    """youhadmeatgardening's host replies open with an avatar's alt text (two e-mail addresses) before
+    "YHMAG Edit@r says:": at 80 columns lynx and w3m wrap "says:" (or "Edit@r says:") onto the next
+    line, and the 8 replies were glued into the readers' comments above them (mixed23 F2)."""
+    page = "youhadmeatgardening.com__lemon"
+    html = read(corpus(f"html_comments/{page}.html")).comments
+    text = copy(tmp_path, page, renderer).comments
+    assert [(c.author, c.depth) for c in text] == [(c.author, c.depth) for c in html]
+    assert [words(c.text) for c in text] == [words(c.text) for c in html]
+    assert sum(c.author == "YHMAG Edit@r" for c in text) == 8
+
+
+def test_a_wrapped_header_needs_the_date_under_it():
+    """A comment's text line ending in "says:" under a list item is no header's second half."""
+    from comments.io.readers.plaintext_outline import SAYS
+    from comments.io.readers.textbrowser import join_wrapped_says
+
+    lines = ["  • Anna says:", "    March 5, 2024 at 10:00 am", "", "    My grandmother always",
+             "    says:", "    water them less."]
+    join_wrapped_says(lines, SAYS)
+    assert lines[3:5] == ["    My grandmother always", "    says:"]
+    lines = ["  □ info@site.com'info@site.com' Host", "    says:", "    March 6, 2024 at 9:00 am"]
+    join_wrapped_says(lines, SAYS)
+    assert lines[:2] == ["  □ info@site.com'info@site.com' Host says:", ""]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+def test_wpdiscuz_statistics_state_the_comments_not_the_threads(renderer, tmp_path):
+    """wpDiscuz prints "63 Kommentar Themen" over "49 Themen Antworten": the page's 112 comments
+    (its count bubble), not 63 (mixed23 F6)."""
+    page = "backenmachtgluecklich.de__zitronenkuchen"
+    assert read(corpus(f"html_comments/{page}.html")).threads[0].thread.declared_count == 112
+    assert copy(tmp_path, page, renderer).threads[0].thread.declared_count == 112
+
+
+def test_wpdiscuz_statistics_in_english_and_a_thread_count_alone():
+    from comments.io.readers.declared import declared_count
+
+    assert declared_count("12 Comment Threads\n7 Thread Replies\n0 Followers") == 19
+    assert declared_count("30 Kommentare\n\n12 Kommentar Themen") == 30  # a thread count alone states no comments
+
+
+@pytest.mark.parametrize("renderer", ["w3m", "w3m200"])
+def test_an_avatars_label_does_not_open_a_titled_comments_text(renderer, tmp_path):
+    """w3m prints oekonomenstimme's avatar (an image without alt text) as "[5381513903]" on the item's
+    line, before the comment's title: it opened all 32 texts (mixed23 F11)."""
+    text = copy(tmp_path, "oekonomenstimme.org__keynes", renderer).comments
+    assert len(text) == 32
+    assert not [c.text[:20] for c in text if c.text.startswith("[")]
+    assert text[0].text.startswith("Ein Argument")
+
+
+@pytest.mark.parametrize("bullet", [True, False])
+@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
+def test_a_selection_from_the_first_commenters_name_reads_whole(renderer, bullet, tmp_path):
+    """SciLogs prints each comment's header as a list of its own ("1." alone, then "□ Antworten",
+    "□ Dietmar Hilsebein", "□ 8. April 2019 @ 11:38"); a mouse selection from the first name (with
+    lynx's "+"/w3m's "□" or without) read as no comment section, or his comment as the article
+    (mixed23 F13)."""
+    page = "spektrum.de__engelbart"
+    dump = render(page, renderer)
+    whole = copy(tmp_path, page, renderer, dump, "whole.txt").comments
+    lines = dump.split("\n")
+    at = next(k for k, line in enumerate(lines) if line.strip().endswith("Dietmar Hilsebein"))
+    first = lines[at] if bullet else " " * (len(lines[at]) - len(lines[at].lstrip())) + "Dietmar Hilsebein"
+    part = copy(tmp_path, page, renderer, "\n".join([first] + lines[at + 1:]), "selection.txt")
+    assert len(whole) == 54
+    assert [(c.author, c.created_at, c.depth, words(c.text)) for c in part.comments] == \
+        [(c.author, c.created_at, c.depth, words(c.text)) for c in whole]
+
+
+PAIRS = [("happyface313.com__plantur", "franziska-elea.de__vuitton"),  # name-over-date headers above "says:" ones
+         ("grossefragen.wordpress.com__projekt", "zulang.wordpress.com__genitalverstuemmelung"),
+         ("foxyfolksy.com__buttercream", "foxyfolksy.com__buttercream"),  # one page twice
+         ("spektrum.de__engelbart", "youhadmeatgardening.com__lemon"),
+         ("backenmachtgluecklich.de__zitronenkuchen", "californiaglobe.com__amazon")]  # wpDiscuz: no list
+
+
+@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
+@pytest.mark.parametrize("first,second", PAIRS)
+def test_two_pasted_pages_read_the_first_and_say_what_was_not_read(first, second, renderer, tmp_path):
+    """Two text-browser pages pasted into one file: the first page's comments, each once, and a
+    note naming the second page's count, or saying it is the same page again (review23a F4: one page's comments lost silently, or the
+    same page's read twice)."""
+    alone = [copy(tmp_path, page, renderer, name=f"{k}.txt") for k, page in enumerate((first, second))]
+    both = copy(tmp_path, first, renderer, render(first, renderer) + render(second, renderer), "both.txt")
+    assert [(c.author, words(c.text)) for c in both.comments] == [(c.author, words(c.text)) for c in alone[0].comments]
+    note = [n for n in both.notes if "second page" in n]
+    said = "read once" if first == second else "were not read"
+    assert len(note) == 1 and f"its {len(alone[1].comments)} comments {said}" in note[0]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", sorted(p.stem for p in (CORPORA / "html_comments").glob("*.html")) or ["(absent)"])
+def test_one_page_has_no_second_page(page, renderer, tmp_path):
+    """No note where nothing is lost: every page alone, in every renderer."""
+    assert not [n for n in copy(tmp_path, page, renderer).notes if "second page" in n]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("page", sorted(p.stem for p in (CORPORA / "html_comments").glob("*.html")) or ["(absent)"])
+def test_a_copys_title_is_no_browser_furniture(page, renderer, tmp_path):
+    """lynx opens a page with its list of <link>s ("#Foxy Folksy » Feed … alternate alternate"), w3m
+    with skip links, image labels and menus: those were the titles (mixed23 F7). lynx's list names
+    the post in its own comment feed ("Foxy Folksy » TITLE Comments Feed")."""
+    title = copy(tmp_path, page, renderer).threads[0].thread.title or ""
+    assert not re.match(r"(?i)#|skip to|\[|[•◦□☆*+-](?:\s|$)|iframe:", title), title
+    assert "alternate alternate" not in title and " » Feed" not in title
+
+
+@pytest.mark.parametrize("page,title", [
+    ("foxyfolksy.com__buttercream", "Chocolate Buttercream Frosting without Powdered Sugar (Ermine Icing)"),
+    ("spektrum.de__engelbart", "Die Ablehnung von “Gendersprache” – medial produziert"),
+    ("zulang.wordpress.com__genitalverstuemmelung", "3 Jahre legalisierte Genitalverstümmelung")])
+@pytest.mark.parametrize("renderer", ["lynx", "lynx200"])
+def test_lynx_names_the_post_in_its_comment_feed(page, title, renderer, tmp_path):
+    assert copy(tmp_path, page, renderer).threads[0].thread.title == title
