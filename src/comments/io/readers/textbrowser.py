@@ -302,7 +302,6 @@ def header_lines(lines: list[str], marker, says: re.Pattern, both: bool = False)
     bullet) takes the header on the next line: ``lines`` is joined up in place. ``both``: headers
     of both kinds, whatever the page has."""
     found: dict[bool, list[int]] = {True: [], False: []}  # "says:" headers, name-over-date headers
-    join_wrapped_says(lines, says)
     for i, line in enumerate(lines):
         if BARE.match(line):
             nxt = following(lines, i, 2)
@@ -317,34 +316,6 @@ def header_lines(lines: list[str], marker, says: re.Pattern, both: bool = False)
     if len(found[True]) >= 2 and not both:
         return found[True], True
     return sorted(found[True] + found[False]), False
-
-
-#: A line that ends a "Name says:" header (``search``): the browser wrapped the header before it.
-_SAYS_END = re.compile(r"(?:^|\s)(?:says|said|writes|wrote|sagt|schreibt|schrieb|meint|kommentierte)\s*:$", re.I)
-#: A list item's first line (a number or a bullet of either browser, then text).
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,4}\.|[•◦▪‣□■☆○●◇◆▫*+o#@-])\s+\S")
-#: The longest continuation of a wrapped header ("Edit@r says:").
-_SAYS_TAIL = 40
-
-
-def join_wrapped_says(lines: list[str], says: re.Pattern) -> None:
-    """Headers the browser wrapped before their "says:" (a long avatar alt text before the name:
-    "□ info@site.com'info@site.com' YHMAG Edit@r" over "says:", then the date) joined up in place,
-    the continuation line emptied. Why: the host's replies read as the text of the comment above."""
-    for i in range(len(lines) - 2):
-        tail = lines[i + 1].strip()
-        if not tail or len(tail) > _SAYS_TAIL or not _SAYS_END.search(tail) or not lines[i].strip():
-            continue
-        head = lines[i].strip()
-        opens = bool(_LIST_ITEM.match(lines[i])) or (i > 0 and bool(BARE.match(lines[i - 1])))
-        if says.match(head) or not opens or _LIST_ITEM.match(lines[i + 1]):
-            continue  # a header of its own, or no list item's first line
-        joined = f"{head} {tail}"
-        indent = len(lines[i + 1]) - len(lines[i + 1].lstrip())
-        nxt = following(lines, i + 1, 3)
-        if (says.match(joined) and indent >= len(lines[i]) - len(lines[i].lstrip())
-                and nxt is not None and is_date_line(lines[nxt])):
-            lines[i], lines[i + 1] = f"{lines[i].rstrip()} {tail}", ""
 
 
 def _meta_list(lines: list[str], i: int, marker) -> None:
