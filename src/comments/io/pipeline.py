@@ -23,7 +23,7 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
-from comments.io.namesakes import Member, content_key, namesake_groups, settle
+from comments.io.namesakes import Member, content_key, made_id, namesake_groups, settle
 from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, open_source, shown_name, thread_stems,
                                  undecoded_note)
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
@@ -616,12 +616,16 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         merged[key] = ParsedThread(thread, [], homeless=pt.homeless, paged=pt.paged)
     else:
         merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
+        first = merged[key]
+        # a first read that states no count (an export beside its page) takes the counts of the one that does
+        silent = first.thread.declared_count is None and not first.thread.unloaded_count and not first.stubs
         # every comment read before (from another input, or earlier in this one: a page captured twice in
         # one web archive): a copy, whose unloaded comments and stubs are those of the first read
-        copy = bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
-        merged[key].paged = merged[key].paged and pt.paged  # pages of one thread: counted below, not added up
-        _article_from(merged[key].thread, thread, result)
-        _fill(merged[key].thread, thread, unloaded=not copy and not merged[key].paged)
+        copy = not silent and bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
+        first.paged = pt.paged if silent else first.paged and pt.paged  # pages of one thread: counted below
+        _article_from(first.thread, thread, result)
+        _newer_count(first, pt, source.name, result)
+        _fill(first.thread, thread, unloaded=not copy and not first.paged)
     target = merged[key]
     if not copy:  # a copy's stubs are those of the first read
         target.stubs.extend(pt.stubs)
@@ -707,16 +711,6 @@ def same_days(a: str | None, b: str | None) -> bool:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= 1
     except ValueError:
         return a.startswith(b[:10]) or b.startswith(a[:10])
-
-
-#: Readers that number the comments of sources without ids (``c1``, ``c2``…: :func:`tree.assign_ids`).
-_NUMBERING = frozenset({"plaintext", "staticman"})
-_MADE_ID = re.compile(r"c[1-9][0-9]*")
-
-
-def made_id(c: Comment, reader: str) -> bool:
-    """The comment has no id of its source's: none yet, or one ``reader`` numbered it with."""
-    return c.id is None or (reader in _NUMBERING and _MADE_ID.fullmatch(c.id) is not None)
 
 
 class Copies:
@@ -923,6 +917,24 @@ def article_note(source: str, thread: str, first: str, differ: list[str]) -> str
     """The note on one thread's article ``source`` repeats (``first`` gave it first; ``differ``:
     the fields the two copies differ in); :func:`repeat_summaries` folds them per input."""
     return f"{source}: {article_repeat(thread, first, differ)}"
+
+
+def _newer_count(first: ParsedThread, pt: ParsedThread, source: str, result: Result) -> None:
+    """Two snapshots of one page stating other counts: the newer one's count is kept, noted —
+    the one whose newest comment is later, else (no dates) the one read later (dated folders
+    sort oldest first). Why: a page saved again with one new reply kept the older count and
+    reported a mismatch the newer page does not have."""
+    before, now = first.thread.declared_count, pt.thread.declared_count
+    if before is None or now is None or before == now or first.thread.source == shown_name(source):
+        return
+    newest = max((c.created_at for c in pt.comments if c.created_at), default="")
+    older = max((c.created_at for c in first.comments if c.created_at), default="")
+    if newest and older and newest[:19] <= older[:19]:
+        return
+    why = "its newest comment is later" if newest and older else "read later"
+    first.thread.declared_count = now
+    result.notes.append(f"{source}: thread {first.thread.thread_id}: its page states {now:,} comments, an earlier "
+                        f"copy {before:,}: this newer copy's count is kept ({why})")
 
 
 def _fill(into, other, unloaded: bool = True) -> None:

@@ -175,6 +175,8 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
                  "Windows-1252, e.g. \"â€œ\" for \"“\"): kept as given, flagged mojibake")
     if section.duplicates:
         ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
+    if paged and thread.declared_count is not None and thread.declared_count <= found:
+        paged = False  # a …/comment-page-1/ address holding every comment the page states: no other page holds any
     if paged:
         if thread.declared_count is not None:  # the other pages hold the rest (SPEC: unloaded_count)
             thread.unloaded_count = max(0, thread.declared_count - found)
