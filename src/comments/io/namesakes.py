@@ -295,6 +295,7 @@ class _Tally:
         self.ids = [0] * n
         self._by_id: dict[tuple[str, str], tuple[int, CommentFact]] = {}
         self._by_words: dict[bytes, tuple[int, str | None, str | None]] = {}
+        self._partners: dict[int, list[int]] | None = None
 
     def add(self, i: int, tid: str | None, comments: tuple[CommentFact, ...]) -> None:
         """The comments of one thread of input ``i`` (``tid``: None for one named from its file)."""
@@ -326,6 +327,15 @@ class _Tally:
     def apart(self, pair: tuple[int, int]) -> bool:
         """Whether something tells the pair apart: an id with other words, or words under another id."""
         return pair in self.differ or pair in self.renumbered
+
+    def partners(self, i: int) -> list[int]:
+        """The inputs input ``i`` shares comments with."""
+        if self._partners is None:
+            self._partners = {}
+            for a, b in self.same:
+                self._partners.setdefault(a, []).append(b)
+                self._partners.setdefault(b, []).append(a)
+        return self._partners.get(i, [])
 
     def shares(self, i: int, j: int) -> int:
         """The comments inputs ``i`` and ``j`` share (either order)."""
@@ -419,14 +429,14 @@ def _joins(i: int, joined: set[int], tally: _Tally, members: list[Facts], titles
     mine = {t[0] for t in state if t[0] not in (None, chosen, tid)}
     if mine:  # its records name a thread: one, no address, of the same site, and most comments the same
         return len(mine) == 1 and "://" not in next(iter(mine)) and all(t[1] in (None, site) for t in state) \
-            and any(_one_page(tally, min(i, k), max(i, k)) for k in joined)
+            and any(_one_page(tally, min(i, k), max(i, k)) for k in tally.partners(i) if k in joined)
     if not any(t[0] == chosen for t in state):
         return False
     if titles and any(t.title in titles for t in members[i].threads):
         return True
-    for k in joined:
+    for k in tally.partners(i):
         n = tally.shares(i, k)
-        if n and 2 * n >= min(tally.counted[i], tally.counted[k]):
+        if k in joined and 2 * n >= min(tally.counted[i], tally.counted[k]):
             return True
     return False
 
