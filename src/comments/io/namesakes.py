@@ -221,6 +221,8 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     keep one name; within them a thread named from its file (a text copy), or one its
     records name by an id that is no address, joins the one thread another input names by
     address or id when the two share comments or the title (:func:`_join_copies`)."""
+    if not members:  # none of them could be read (their errors say why)
+        return Decision([], [], [])
     said: list[str] = []
     sets = _Sets(len(members))
     folders = [m.folder for m in members]
