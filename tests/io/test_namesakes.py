@@ -245,8 +245,10 @@ def test_a_csv_export_beside_a_paged_page_keeps_its_unloaded_count(tmp_path):
 
 
 def test_a_later_snapshot_with_one_new_reply_keeps_the_newer_count(tmp_path):
-    """review23a F7: the seed and the same page a day later with one new reply ("26 Kommentare"): the
-    thread said "page says 25, found 26" (the older count kept); the newer copy's count is kept, noted."""
+    """review23a F7: the seed and the same page a day later with one new reply ("26 Kommentare"): the reply
+    was ``c4~2`` flagged duplicate_id "(an edited copy?)" (the text copies number by place, and every later
+    comment moved one down) and the thread said "page says 25, found 26" (the older count kept); the reply is
+    kept unflagged as ``c4~2`` and the newer copy's count is kept, both noted."""
     text = SEED.read_text(encoding="utf-8")
     anchor = "      • Quelle?\n"
     assert text.count(anchor) == 1 and text.count("25 Kommentare") == 1
@@ -258,6 +260,8 @@ def test_a_later_snapshot_with_one_new_reply_keeps_the_newer_count(tmp_path):
     got = read(tmp_path)
     [pt] = got.threads
     assert (pt.thread.declared_count, len(pt.comments)) == (26, 26)
+    assert not got.flag_counts() and got.cross_input_duplicates == 25  # the new reply is no "edited copy"
+    assert [c.text for c in pt.comments if c.id == "c4~2"] == ["Hier ist die Quelle: ein Bericht der Global Times vom Montag."]
     assert f"{tmp_path / 'd2' / 'x.txt'}: thread x: its page states 26 comments, an earlier copy 25: this newer " \
            f"copy's count is kept (read later)" in got.notes
 

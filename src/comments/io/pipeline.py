@@ -631,14 +631,18 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
-    fresh, differ, firsts = [], [], set()
+    fresh, differ, firsts, placed, keys = [], [], set(), set(), set()
     for c in pt.comments:
         if c.id is not None:
             seen, before = origin.get((key[0], key[1], c.id), (None, None))
             versions = before if isinstance(before, list) else [before]  # the records of the id read so far
             if seen is not None and seen != source.name and not any(_same_words(c, v) for v in versions):
-                differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
-                firsts.add(seen)
+                if made_id(c, reader.name) and all(made_id(v, reader.name) for v in versions) \
+                        and all(content_key(v) in (keys := keys or {content_key(x) for x in pt.comments}) for v in versions):
+                    placed.add(c.id)  # text copies number by place and the earlier one's comment moved: no edit
+                else:
+                    differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
+                    firsts.add(seen)
             elif seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
                 result.cross_input_duplicates += seen != source.name
                 result.notes.append(repeat_note(source.name, c.id, key[1], seen))
@@ -649,7 +653,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if differ:
         result.notes.append(differ_note(source.name, key[1], differ, firsts))
     copies = origin.setdefault(key, Copies())
-    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
+    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result, placed))
     if target.paged:  # what the pages state, less the comments they hold together (each once)
         target.thread.unloaded_count = max(0, (target.thread.declared_count or 0) - len(target.comments))
 
@@ -734,12 +738,14 @@ class Copies:
         self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
 
     def new(self, comments: list[Comment], before: list[Comment], source: str, reader: str, thread_id: str,
-            result: Result) -> list[Comment]:
+            result: Result, placed: set[str] = frozenset()) -> list[Comment]:
         """``comments`` (read from ``source`` by ``reader``) less those that repeat one another
         input gave this thread first (same kind, author and words, dates no more than a day
         apart, one of the two without an id of its source's); the replies to a repeat reply
         to the comment kept. One note per input and thread, with the count (added to the
-        summary's duplicates across inputs)."""
+        summary's duplicates across inputs). ``placed``: ids the text reader numbered by place
+        that an earlier copy numbers another comment with (a snapshot with a new reply): those
+        kept take ``ID~2`` (no ``duplicate_id``: the id is ours, not an edit), said in the note."""
         if not comments:
             return comments
         made = any(made_id(c, reader) for c in comments)
@@ -769,14 +775,22 @@ class Copies:
             if c.id is not None:
                 same[c.id] = match[0].id
             firsts.append(match[1])
+        anew = _renumber(kept, before, placed)
         for c in kept:
             if c.parent_id is not None and c.parent_id in same:
                 c.parent_id = same[c.parent_id]
+            elif c.parent_id is not None and c.parent_id in anew:
+                c.parent_id = anew[c.parent_id]
+        for c in kept:
+            c.id = anew.get(c.id, c.id)
         self._add(kept, source, reader)
         if firsts:
             result.cross_input_duplicates += len(firsts)
             where = firsts[0] if len(set(firsts)) == 1 else f"{len(set(firsts))} earlier inputs"
-            rest = f"; its other {len(kept):,} kept" if kept else ""
+            shown = ", ".join(f"{a} as {b}" for a, b in list(anew.items())[:3]) + (", …" if len(anew) > 3 else "")
+            again = f" ({plural(len(anew), 'comment')} whose place the earlier copy numbers another numbered anew: " \
+                f"{shown})" if anew else ""
+            rest = f"; its other {len(kept):,} kept{again}" if kept else ""
             result.notes.append(
                 f"{source}: {plural(len(firsts), 'comment')} of thread {thread_id} repeat{'s' if len(firsts) == 1 else ''} "
                 f"comments read from {where} (same author and words, no shared id: a copy of the same page?): "
@@ -788,6 +802,23 @@ class Copies:
             key = content_key(c)
             if key is not None:
                 self.index.setdefault(key, []).append((c, source, made_id(c, reader), set()))
+
+
+def _renumber(kept: list[Comment], before: list[Comment], placed: set[str]) -> dict[str, str]:
+    """The new ids of the kept comments whose place-made id an earlier copy gives another comment:
+    ``ID~2`` (``~3``… where taken)."""
+    clash = [c.id for c in kept if c.id in placed]
+    if not clash:
+        return {}
+    taken = {c.id for c in before} | {c.id for c in kept}
+    anew = {}
+    for old in clash:
+        n = 2
+        while f"{old}~{n}" in taken:
+            n += 1
+        anew[old] = f"{old}~{n}"
+        taken.add(anew[old])
+    return anew
 
 
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
