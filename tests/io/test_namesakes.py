@@ -5,6 +5,8 @@ thread the page's canonical link names."""
 
 from __future__ import annotations
 
+import csv
+import html as html_lib
 import json
 import shutil
 
@@ -131,3 +133,164 @@ def test_a_staticman_folder_saved_twice_keeps_its_page_and_site(tmp_path):
                                                                              "/mastering-paper/pencil-53-review/")]
     assert got.comment_total() == alone.comment_total() == 78 and not got.flag_counts()
     assert got.cross_input_duplicates == 78
+
+
+# Session 23 (review23a F1, F2, F6, F7, F9, F11; mixed23 F4, F8): joined only on evidence that holds for both files.
+
+PIN = "Bitte beachten Sie unsere Netiquette. Beleidigende Kommentare werden gelöscht."
+
+
+def _jsonl(path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_one_shared_pinned_note_does_not_join_articles(tmp_path):
+    """review23a F1: a folder per article, each file the site's pinned note (id 1) and 0–3 readers' comments
+    (ids 2…): one thread of every article, its comments flagged duplicate_id "(an edited copy?)"; now a thread
+    per article, every comment kept, nothing flagged. So with no authors and one "Danke!" shared."""
+    comments = read(SEED).comments
+    sizes = [0, 1, 3, 2, 0, 3, 1]
+    at = 0
+    for a, n in enumerate(sizes):
+        rows = [{"id": "1", "author": "Redaktion", "text": PIN}]
+        rows += [{"id": str(i + 2), "author": c.author, "text": c.text} for i, c in enumerate(comments[at:at + n])]
+        at += n
+        _jsonl(tmp_path / "pin" / f"art-{a:03d}" / "comments.jsonl", rows)
+    got = read(tmp_path / "pin")
+    assert [(pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
+        (f"art-{a:03d}/comments", n + 1) for a, n in enumerate(sizes)]
+    assert not got.flag_counts() and not got.cross_input_duplicates
+    _jsonl(tmp_path / "danke" / "a" / "comments.jsonl", [{"id": "1", "text": "Danke!"},
+                                                        {"id": "2", "text": "Die Bahn ist wieder zu spät."}])
+    _jsonl(tmp_path / "danke" / "b" / "comments.jsonl", [{"id": "1", "text": "Danke!"},
+                                                        {"id": "2", "text": "Der Bus fährt heute nicht."},
+                                                        {"id": "3", "text": "Stimmt."}])
+    got = read(tmp_path / "danke")
+    assert [(pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [("a/comments", 2), ("b/comments", 3)]
+    assert not got.flag_counts() and not got.cross_input_duplicates
+
+
+def test_a_pinned_note_with_a_site_wide_id_does_not_join_articles(tmp_path):
+    """Ids unique across the site (the pin is 9000 everywhere, readers' ids differ): one id that agrees is no
+    evidence; two articles whose only comment is the pin stay two threads too."""
+    comments = read(SEED).comments
+    for a, n in enumerate([2, 0, 0]):
+        rows = [{"id": "9000", "author": "Redaktion", "text": PIN}]
+        rows += [{"id": str(100 * a + i), "author": c.author, "text": c.text} for i, c in enumerate(comments[a:a + n])]
+        _jsonl(tmp_path / "ids" / f"art-{a}" / "comments.jsonl", rows)
+    got = read(tmp_path / "ids")
+    assert [(pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
+        ("art-0/comments", 3), ("art-1/comments", 1), ("art-2/comments", 1)]
+
+
+def test_sites_sharing_a_worded_welcome_under_other_ids_stay_apart(tmp_path):
+    """review23a F9: ``siteA/comments.csv`` (ids 11–12) and ``siteB/comments.csv`` (ids 901–903), both naming
+    thread 42, share only the admin's welcome (other ids): one thread of both sites' comments, no note; now
+    each folder is the site of its thread, noted."""
+    welcome = ("11", "", "42", "admin", "Willkommen in der Diskussion")
+    _site_export(tmp_path / "s" / "siteA", [welcome, ("12", "11", "42", "Anna", "Heise eins")])
+    _site_export(tmp_path / "s" / "siteB", [("901", *welcome[1:]), ("902", "901", "42", "Carl", "Spiegel eins"),
+                                            ("903", "", "42", "Dora", "Spiegel zwei")])
+    got = read(tmp_path / "s")
+    assert [(pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
+        ("siteA", "42", 2), ("siteB", "42", 3)]
+    assert sum("their records name the same thread (42) with other comments" in n for n in got.notes) == 1
+
+
+def test_a_text_copy_of_another_article_beside_a_page_keeps_its_thread(tmp_path):
+    """review23a F2 and F6's note: ``b/post.txt`` (the seed, another article) beside ``b/post.html`` (a real
+    page) joined the page's thread (25 comments under its address, a false "page says 8, found 33"); it is
+    its own thread now. ``a/post.txt`` (a copy of ``a/post.html``) still joins its page, and the note on
+    folder paths names only the thread that exists (``b/post``)."""
+    page = corpus("html_comments/stylegart.de__naturkosmetik.html")
+    html = (FIXTURES / "copies" / "why-cmake.html").read_text(encoding="utf-8")
+    url = "https://buildnotes.example.org/why-cmake/"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "post.html").write_text(html.replace("<head>", f'<head><link rel="canonical" href="{url}">'),
+                                              encoding="utf-8")
+    shutil.copy(FIXTURES / "copies" / "why-cmake.txt", tmp_path / "a" / "post.txt")
+    (tmp_path / "b").mkdir()
+    shutil.copy(page, tmp_path / "b" / "post.html")
+    shutil.copy(SEED, tmp_path / "b" / "post.txt")
+    got = read(tmp_path)
+    alone = read(page)
+    assert sorted((pt.thread.thread_id, len(pt.comments)) for pt in got.threads) == sorted([
+        (url, 5), (alone.threads[0].thread.thread_id, alone.comment_total()), ("b/post", read(SEED).comment_total())])
+    assert not [n for n in got.notes if "page says" in n]
+    assert [n for n in got.notes if "share the name post" in n] == [
+        f"4 files in 2 folders share the name post: each thread named from its file takes its folder path below "
+        f"{tmp_path} (b/post)"]
+
+
+def test_a_wordpress_rest_export_beside_its_page_is_one_thread(tmp_path):
+    """mixed23 F4: ``post.json`` (``/wp/v2/comments``: the page's ids, ``post`` 4711, ``link`` = the page's
+    address + ``#comment-N``) beside ``post.html`` were two threads of one site, every comment twice, no
+    note; the export's thread joins the page's address, each comment once, noted."""
+    page = corpus("html_comments/foxyfolksy.com__buttercream.html")
+    alone = read(page)
+    url = alone.threads[0].thread.thread_id
+    rows = [{"id": int(c.id), "post": 4711, "parent": int(c.parent_id or 0), "author_name": c.author,
+             "date": (c.created_at or "")[:19], "link": f"{url}#comment-{c.id}", "status": "approved",
+             "type": "comment", "content": {"rendered": "".join(
+                 "<p>" + html_lib.escape(p).replace("\n", "<br />\n") + "</p>\n" for p in c.text.split("\n\n"))}}
+            for c in alone.comments]
+    shutil.copy(page, tmp_path / "post.html")
+    (tmp_path / "post.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    got = read(tmp_path)
+    assert [(pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [(url, alone.comment_total())]
+    assert got.cross_input_duplicates == alone.comment_total() and not got.flag_counts()
+    assert f"{tmp_path / 'post.json'}: its thread 4711 (the same comments) read as thread {url}, which " \
+           f"{tmp_path / 'post.html'} (the same file name) names" in got.notes
+
+
+def test_a_csv_export_beside_a_paged_page_keeps_its_unloaded_count(tmp_path):
+    """mixed23 F8: ``post.csv`` (the page's 25 comments, read first) beside ``post.html`` (a wpDiscuz page
+    stating 112) wiped the 87 unloaded comments, the loss unreported; the page's counts survive the join."""
+    page = corpus("html_comments/backenmachtgluecklich.de__zitronenkuchen.html")
+    alone = read(page)
+    shutil.copy(page, tmp_path / "post.html")
+    with open(tmp_path / "post.csv", "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "parent_id", "author", "created_at", "text"])
+        writer.writerows([c.id, c.parent_id or "", c.author or "", c.created_at or "", c.text] for c in alone.comments)
+    got = read(tmp_path)
+    [pt] = got.threads
+    assert alone.threads[0].thread.unloaded_count > 0
+    assert (pt.thread.declared_count, pt.thread.unloaded_count, len(pt.comments)) == (
+        alone.threads[0].thread.declared_count, alone.threads[0].thread.unloaded_count, alone.comment_total())
+
+
+def test_a_later_snapshot_with_one_new_reply_keeps_the_newer_count(tmp_path):
+    """review23a F7: the seed and the same page a day later with one new reply ("26 Kommentare"): the reply
+    was ``c4~2`` flagged duplicate_id "(an edited copy?)" (the text copies number by place, and every later
+    comment moved one down) and the thread said "page says 25, found 26" (the older count kept); the reply is
+    kept unflagged as ``c4~2`` and the newer copy's count is kept, both noted."""
+    text = SEED.read_text(encoding="utf-8")
+    anchor = "      • Quelle?\n"
+    assert text.count(anchor) == 1 and text.count("25 Kommentare") == 1
+    later = text.replace("25 Kommentare", "26 Kommentare").replace(
+        anchor, anchor + "\n      • Hier ist die Quelle: ein Bericht der Global Times vom Montag.\n")
+    for day, body in (("d1", text), ("d2", later)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "x.txt").write_text(body, encoding="utf-8")
+    got = read(tmp_path)
+    [pt] = got.threads
+    assert (pt.thread.declared_count, len(pt.comments)) == (26, 26)
+    assert not got.flag_counts() and got.cross_input_duplicates == 25  # the new reply is no "edited copy"
+    assert [c.text for c in pt.comments if c.id == "c4~2"] == ["Hier ist die Quelle: ein Bericht der Global Times vom Montag."]
+    assert f"{tmp_path / 'd2' / 'x.txt'}: thread x: its page states 26 comments, an earlier copy 25: this newer " \
+           f"copy's count is kept (read later)" in got.notes
+
+
+def test_a_comment_page_address_holding_every_comment_is_not_paged(tmp_path):
+    """review23a F11: a WordPress page whose canonical and og:url end in ``/comment-page-1/`` and that holds
+    all 8 comments it states was said to be "split over pages"; it is not."""
+    html = corpus("html_comments/stylegart.de__naturkosmetik.html").read_text(encoding="utf-8")
+    alone = read(corpus("html_comments/stylegart.de__naturkosmetik.html"))
+    url = alone.threads[0].thread.url
+    assert url.endswith("/") and html.count(f'"{url}"') >= 1
+    (tmp_path / "p.html").write_text(html.replace(f'"{url}"', f'"{url}comment-page-1/"'), encoding="utf-8")
+    got = read(tmp_path / "p.html")
+    assert not [n for n in got.notes if "split over pages" in n]
+    assert (got.threads[0].thread.url, got.threads[0].thread.unloaded_count) == (url, 0)

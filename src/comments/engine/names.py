@@ -46,8 +46,8 @@ def member_facts(item: str, folder: str, stem: str, fmt: str | None, site: Any, 
     got = read_item(item, fmt, site, columns, max_input_size, Result(), stem or None)
     if got is None:
         return None
-    source, ctx, _, threads = got
-    return facts(item, folder, stem or source.stem, ctx, threads)
+    source, ctx, reader, threads = got
+    return facts(item, folder, stem or source.stem, ctx, threads, reader.name)
 
 
 def decide_group(stem: str, found: list[Facts | None], names: dict[str, str],

@@ -66,22 +66,33 @@ class Member:
         return self.got[3]
 
 
-#: One comment as the rule compares it: its id, a digest of :func:`content_key` (None: no
-#: words) and whether it is deleted or removed.
+#: One comment as the rule compares it: its id of its source's (None: none, or one a text
+#: reader numbered it with, which only says its place), a digest of :func:`content_key`
+#: (None: no words) and whether it is deleted or removed.
 CommentFact = tuple[str | None, bytes | None, bool]
+
+#: Readers that number comments ``c1``, ``c2``… by their place (a text copy's, not the source's ids).
+NUMBERING = frozenset({"plaintext", "staticman"})
+_MADE_ID = re.compile(r"c[1-9][0-9]*")
+
+
+def made_id(c: Comment, reader: str) -> bool:
+    """The comment has no id of its source's: none yet, or one ``reader`` numbered it with."""
+    return c.id is None or (reader in NUMBERING and _MADE_ID.fullmatch(c.id) is not None)
 
 
 @dataclass(frozen=True)
 class ThreadFacts:
     """What the rule looks at in one thread: whether it takes its name from the file
     (its source names no id or address of its own), its id and site as read, a digest of
-    its article (a thread without comments that has one) and its comments' facts."""
+    its article (a thread without comments that has one), of its title, and its comments' facts."""
 
     by_file: bool
     thread_id: str | None
     site: str | None
     article: bytes | None
     comments: tuple[CommentFact, ...]
+    title: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -101,17 +112,19 @@ def _digest(*parts: object) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def facts(item: str, folder: str, stem: str, ctx: Any, threads: list[ParsedThread]) -> Facts:
-    """The :class:`Facts` of one input read with ``ctx`` (the stem it was read with: ``stem``)."""
+def facts(item: str, folder: str, stem: str, ctx: Any, threads: list[ParsedThread], reader: str = "") -> Facts:
+    """The :class:`Facts` of one input read with ``ctx`` by ``reader`` (the stem it was read with: ``stem``)."""
     out = []
     for pt in threads:
         t = pt.thread
         article = _digest(t.title, (t.article_text or "").strip()) \
             if not pt.comments and (t.title or t.article_text) else None
-        comments = tuple((c.id, None if (key := content_key(c)) is None else _digest(*key), is_gone(c))
+        title = _NOT_WORD.sub("", unicodedata.normalize("NFKC", t.title or "").casefold())
+        comments = tuple((None if made_id(c, reader) else c.id,
+                          None if (key := content_key(c)) is None else _digest(*key), is_gone(c))
                          for c in pt.comments)
         out.append(ThreadFacts(ctx.stem == stem and t.thread_id in (None, stem), t.thread_id, t.site, article,
-                               comments))
+                               comments, _digest(title) if title else None))
     return Facts(item, folder, stem, ctx.site is not None, tuple(out))
 
 
@@ -120,13 +133,15 @@ class Naming:
     """What the rule decided for one input (:func:`rename` applies it to its threads): the
     stem it was read with and the name chosen for its threads named from the file; the
     thread (and site, "" for none) such threads join instead (a text copy beside its page);
-    the site its own threads take where the file name would give it (a folder per site)."""
+    the site its own threads take where the file name would give it (a folder per site);
+    the ids its records name that join ``thread`` too (a REST export beside its page)."""
 
     stem: str
     chosen: str
     thread: str | None = None
     site: str = ""
     folder_site: str | None = None
+    moved: tuple[str, ...] = ()
 
 
 @dataclass
@@ -146,7 +161,7 @@ def rename(threads: list[ParsedThread], ctx: Any, naming: Naming) -> None:
         t = pt.thread
         if ctx.stem == naming.stem and t.thread_id in (None, naming.stem):
             t.thread_id = naming.chosen
-        if naming.thread is not None and t.thread_id in (None, naming.chosen):
+        if naming.thread is not None and (t.thread_id in (None, naming.chosen) or t.thread_id in naming.moved):
             t.thread_id = naming.thread
             if naming.site and t.site is None and ctx.site is None:
                 t.site = naming.site
@@ -177,7 +192,8 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
     """Name the threads of inputs sharing the file name ``stem`` (:func:`decide`), in place,
     before they are merged. Returns the notes on the names (said where a name-only rule says
     them); the notes on joined copies and sites go to ``notes``."""
-    decided = decide(stem, [facts(m.item, m.folder, m.stem, m.ctx, m.threads) for m in members], names, os.getcwd())
+    decided = decide(stem, [facts(m.item, m.folder, m.stem, m.ctx, m.threads, m.got[2].name) for m in members], names,
+                     os.getcwd())
     for m, naming in zip(members, decided.namings):
         rename(m.threads, m.ctx, naming)
         if m.ctx.stem == m.stem:  # a stem its reader chose (a Staticman page's folder) stays: it names the site
@@ -190,20 +206,24 @@ def settle(stem: str, members: list[Member], names: dict[str, str], notes: list[
 def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> Decision:
     """How to name the threads of inputs sharing the file name ``stem`` (``names``: each
     input's folder path name, :func:`comments.io.sources.thread_stems`; ``cwd``: the folder
-    the notes name paths below):
+    the notes name paths below). Inputs in different folders are one page (a page saved on
+    two days: one thread, each comment once) only on evidence that holds for both (:func:`_one_page`):
 
-    * inputs in one folder (``post.html``, ``post.txt``) are one page, as are inputs in
-      different folders that hold the same comments (the same id with the same words, or the
-      same author and words: at least half of the smaller one's) or the same address or
-      article — a page saved on two days is one thread, each comment once;
-    * records naming one thread id, no comment shared: one thread, as the records say;
-    * otherwise (the same ids with other words, or nothing in common) each folder is its
-      own: a thread named from its file takes its folder path, and where the records of two
-      folders name the same thread for different comments, each folder's threads take the
-      folder as site (the folder per site);
-    * within one page, a thread named from its file (a text copy) joins the one thread the
-      page's other input names by its own id or address (a saved page with a canonical link)."""
-    if not members:  # none of them could be read
+    * most of both inputs' comments the same (author and words; at least two), or ids of
+      their sources' that agree with the same words (at least two, most of the smaller one's);
+      never when one such id carries other words in threads named from their files;
+    * or the same address, or the same article (threads without comments);
+    * records naming one thread id, nothing that tells them apart (an id with other words,
+      or the same words under another id): one thread, as the records say.
+
+    Otherwise (the same ids with other words, or too little in common) each folder is its
+    own: a thread named from its file takes its folder path, and where the records of two
+    folders name the same thread for different comments, each folder's threads take the
+    folder as site (the folder per site). Inputs in one folder (``post.html``, ``post.txt``)
+    keep one name; within them a thread named from its file (a text copy), or one its
+    records name by an id that is no address, joins the one thread another input names by
+    address or id when the two share comments or the title (:func:`_join_copies`)."""
+    if not members:  # none of them could be read (their errors say why)
         return Decision([], [], [])
     said: list[str] = []
     sets = _Sets(len(members))
@@ -211,13 +231,9 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     first_folder: dict[str, int] = {}
     for i, folder in enumerate(folders):
         sets.join(i, first_folder.setdefault(folder, i))
-    same: dict[tuple[int, int], int] = {}
-    differ: dict[tuple[int, int], int] = {}
-    by_id: dict[tuple[str, str], tuple[int, CommentFact]] = {}
-    by_words: dict[bytes, int] = {}
+    tally = _Tally(len(members))
     by_thread: dict[str, int] = {}
     by_article: dict[bytes, int] = {}
-    counted = [0] * len(members)
     shared_ids: set[tuple[int, int]] = set()
     for i, m in enumerate(members):
         for t in m.threads:
@@ -230,25 +246,12 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
                     shared_ids.add((j, i))
             if t.article is not None:
                 sets.join(i, by_article.setdefault(t.article, i))
-            for c in t.comments:
-                cid, words, gone = c
-                counted[i] += words is not None
-                if tid is not None and cid is not None:
-                    j, other = by_id.setdefault((tid, cid), (i, c))
-                    if j != i:
-                        alike = gone or other[2] or words == other[1]
-                        tally = same if alike else differ
-                        tally[(j, i)] = tally.get((j, i), 0) + 1
-                        continue
-                if words is not None:
-                    j = by_words.setdefault(words, i)
-                    if j != i:
-                        same[(j, i)] = same.get((j, i), 0) + 1
-    for pair, n in same.items():
-        if n > differ.get(pair, 0) and 2 * n >= min(counted[pair[0]], counted[pair[1]]):
+            tally.add(i, tid, t.comments)
+    for pair in tally.pairs():
+        if folders[pair[0]] != folders[pair[1]] and _one_page(tally, *pair):
             sets.join(*pair)
     for pair in shared_ids:
-        if pair not in same and pair not in differ:  # one thread id, nothing that tells them apart
+        if not tally.apart(pair):  # one thread id, nothing that tells them apart
             sets.join(*pair)
     clusters: dict[int, list[int]] = {}
     for i in range(len(members)):
@@ -257,23 +260,110 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     common = _common(folders, cwd)
     if len(groups) == 1:
         chosen = [stem] * len(members)
-        if len(set(folders)) > 1 and any(t.by_file for m in members for t in m.threads):
-            said.append(f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name "
-                        f"{stem} and hold one page (the same comments, address or article): read as one thread")
     else:
         chosen = [""] * len(members)
         for group in groups:
             for i in group:
                 chosen[i] = names.get(members[group[0]].item, stem)
-        said.extend(_folder_note(stem, members, chosen, folders, common))
     state = [[[chosen[i] if t.by_file else t.thread_id, t.site] for t in m.threads] for i, m in enumerate(members)]
     namings = [Naming(m.stem, chosen[i]) for i, m in enumerate(members)]
     notes: list[str] = []
     for group in groups:
-        notes.extend(_join_copies(group, members, chosen, state, namings))
+        notes.extend(_join_copies(group, members, chosen, state, namings, tally))
+    named = [any(t[0] == chosen[i] for t in state[i]) for i in range(len(members))]  # after the joins
+    if len(groups) == 1:
+        if len(set(folders)) > 1 and any(named):
+            said.append(f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name "
+                        f"{stem} and hold one page (the same comments, address or article): read as one thread")
+    else:
+        said.extend(_folder_note(stem, members, chosen, folders, common, named))
     if len(groups) > 1:
         notes.extend(_site_by_folder(stem, groups, members, chosen, folders, common, state, namings))
     return Decision(namings, said, notes)
+
+
+class _Tally:
+    """What each pair of a group's inputs shares: comments with the same words (``same``),
+    ids of their sources' with the same words or deleted (``agree``) or with other words
+    (``differ``, ``by_file``: in threads named from their files), the same words under other
+    ids of one thread its records name (``renumbered``: two sites' welcome note), each input's comments with
+    words (``counted``) and with ids (``ids``). Each comment is looked up once (linear)."""
+
+    def __init__(self, n: int) -> None:
+        self.same: dict[tuple[int, int], int] = {}
+        self.agree: dict[tuple[int, int], int] = {}
+        self.differ: dict[tuple[int, int], int] = {}
+        self.by_file: dict[tuple[int, int], int] = {}
+        self.renumbered: dict[tuple[int, int], int] = {}
+        self.counted = [0] * n
+        self.ids = [0] * n
+        self._by_id: dict[tuple[str, str], tuple[int, CommentFact]] = {}
+        self._by_words: dict[bytes, tuple[int, str | None, str | None]] = {}
+        self._partners: dict[int, list[int]] | None = None
+
+    def add(self, i: int, tid: str | None, comments: tuple[CommentFact, ...]) -> None:
+        """The comments of one thread of input ``i`` (``tid``: None for one named from its file)."""
+        for c in comments:
+            cid, words, gone = c
+            self.counted[i] += words is not None
+            if cid is not None:
+                self.ids[i] += 1
+                j, other = self._by_id.setdefault(("" if tid is None else "\0" + tid, cid), (i, c))
+                if j != i:
+                    if gone or other[2] or words == other[1]:
+                        _count(self.agree, (j, i))
+                        _count(self.same, (j, i))
+                    else:
+                        _count(self.differ, (j, i))
+                        if tid is None:
+                            _count(self.by_file, (j, i))
+                    continue
+            if words is not None:
+                j, jid, jtid = self._by_words.setdefault(words, (i, cid, tid))
+                if j != i:
+                    _count(self.same, (j, i))
+                    if tid is not None and jtid == tid and None not in (cid, jid) and cid != jid:
+                        _count(self.renumbered, (j, i))
+
+    def pairs(self) -> list[tuple[int, int]]:
+        return sorted(self.same)
+
+    def apart(self, pair: tuple[int, int]) -> bool:
+        """Whether something tells the pair apart: an id with other words, or words under another id."""
+        return pair in self.differ or pair in self.renumbered
+
+    def partners(self, i: int) -> list[int]:
+        """The inputs input ``i`` shares comments with."""
+        if self._partners is None:
+            self._partners = {}
+            for a, b in self.same:
+                self._partners.setdefault(a, []).append(b)
+                self._partners.setdefault(b, []).append(a)
+        return self._partners.get(i, [])
+
+    def shares(self, i: int, j: int) -> int:
+        """The comments inputs ``i`` and ``j`` share (either order)."""
+        return self.same.get((min(i, j), max(i, j)), 0)
+
+
+def _count(into: dict[tuple[int, int], int], pair: tuple[int, int]) -> None:
+    into[pair] = into.get(pair, 0) + 1
+
+
+def _one_page(tally: _Tally, a: int, b: int) -> bool:
+    """Whether inputs ``a`` and ``b`` (in different folders) hold one page by their comments:
+    most of both the same (two at least: one pinned note or a "Danke!" stands under many
+    articles), or at least two ids that agree with the same words, most of the smaller one's
+    ids (a later snapshot with more comments); never when an id carries other words in threads
+    named from their files, and in threads named by their records only when more agree than differ."""
+    pair = (a, b)
+    n, differ = tally.same.get(pair, 0), tally.differ.get(pair, 0)
+    if tally.by_file.get(pair, 0) or n <= differ:
+        return False
+    if n >= 2 and 2 * n > tally.counted[a] and 2 * n > tally.counted[b]:
+        return True
+    agree = tally.agree.get(pair, 0)
+    return agree >= 2 and 2 * agree > min(tally.ids[a], tally.ids[b])
 
 
 def _common(folders: list[str], cwd: str) -> str:
@@ -283,10 +373,11 @@ def _common(folders: list[str], cwd: str) -> str:
     return common if below.startswith("..") else below
 
 
-def _folder_note(stem: str, members: list[Facts], chosen: list[str], folders: list[str], common: str) -> list[str]:
-    """The note on threads named from their file that take their folder path (none when no
-    thread is named from its file: the name changed nothing)."""
-    renamed = sorted({chosen[i] for i, m in enumerate(members) if any(t.by_file for t in m.threads)}, key=natural_key)
+def _folder_note(stem: str, members: list[Facts], chosen: list[str], folders: list[str], common: str,
+                 named: list[bool]) -> list[str]:
+    """The note on threads named from their file that take their folder path (``named``: each
+    input still holds one after text copies joined their pages; none: the name changed nothing)."""
+    renamed = sorted({chosen[i] for i in range(len(members)) if named[i]}, key=natural_key)
     if not renamed:
         return []
     return [f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name {stem}: "
@@ -295,27 +386,63 @@ def _folder_note(stem: str, members: list[Facts], chosen: list[str], folders: li
 
 
 def _join_copies(group: list[int], members: list[Facts], chosen: list[str], state: list[list[list]],
-                 namings: list[Naming]) -> list[str]:
+                 namings: list[Naming], tally: _Tally) -> list[str]:
     """Within one page's inputs, threads named from their file join the one thread another
-    input names by its own id or address (a saved page's canonical link beside its text copy).
-    ``state``: each thread's [id, site] so far, updated."""
+    input names by address (else by its one id) — a saved page's canonical link beside its
+    text copy — when they share comments with it (most of the smaller one's) or its title, and
+    so does an input's one thread named by an id that is no address when most of the comments
+    of both are the same (a WordPress REST export, thread ``4711``, beside its page). A text
+    copy of another article beside the page keeps its own thread. ``state``: each thread's
+    [id, site] so far, updated."""
     own = sorted({(tid, site or "") for i in group for tid, site in state[i] if tid not in (None, chosen[i])})
-    if len({tid for tid, _ in own}) != 1:
+    addresses = {tid for tid, _ in own if "://" in tid}
+    ids = addresses if addresses else {tid for tid, _ in own}
+    if len(ids) != 1:
         return []
-    tid, site = own[-1]  # a site the page names before none
-    whose = next(members[i].item for i in group if any(t[0] == tid for t in state[i]))
-    out = []
-    for i in group:
-        moved = [t for t in state[i] if t[0] in (None, chosen[i])]
+    tid = next(iter(ids))
+    site = max(s for t, s in own if t == tid)  # a site the page names before none
+    holder = next(i for i in group if any(t[0] == tid for t in state[i]))
+    titles = {t.title for t in members[holder].threads if t.thread_id == tid and t.title is not None}
+    joined, out = {holder}, []
+    waiting = [i for i in group if i != holder]
+    while True:
+        found = [i for i in waiting if _joins(i, joined, tally, members, titles, chosen[i], state[i], tid, site)]
+        if not found:
+            break
+        joined.update(found)
+        waiting = [i for i in waiting if i not in found]
+    whose = members[holder].item
+    for i in sorted(joined):
+        mine = {t[0] for t in state[i] if t[0] not in (None, chosen[i], tid)}
+        moved = [t for t in state[i] if t[0] in (None, chosen[i]) or t[0] in mine]
         for t in moved:
             t[0] = tid
             if site and t[1] is None and not members[i].site_given:
                 t[1] = site
         if moved:
-            namings[i] = replace(namings[i], thread=tid, site=site)
-            out.append(f"{members[i].item}: named no thread of its own: read as thread {tid}, which {whose} (the same "
-                       f"file name) names")
+            namings[i] = replace(namings[i], thread=tid, site=site, moved=tuple(sorted(mine)))
+            what = f"its thread {next(iter(mine))} (the same comments)" if mine else "named no thread of its own:"
+            out.append(f"{members[i].item}: {what} read as thread {tid}, which {whose} (the same file name) names")
     return out
+
+
+def _joins(i: int, joined: set[int], tally: _Tally, members: list[Facts], titles: set[bytes], chosen: str,
+           state: list[list], tid: str, site: str) -> bool:
+    """Whether input ``i`` of one page's inputs joins the thread ``tid`` the inputs ``joined`` hold
+    (:func:`_join_copies`)."""
+    mine = {t[0] for t in state if t[0] not in (None, chosen, tid)}
+    if mine:  # its records name a thread: one, no address, of the same site, and most comments the same
+        return len(mine) == 1 and "://" not in next(iter(mine)) and all(t[1] in (None, site) for t in state) \
+            and any(_one_page(tally, min(i, k), max(i, k)) for k in tally.partners(i) if k in joined)
+    if not any(t[0] == chosen for t in state):
+        return False
+    if titles and any(t.title in titles for t in members[i].threads):
+        return True
+    for k in tally.partners(i):
+        n = tally.shares(i, k)
+        if k in joined and 2 * n >= min(tally.counted[i], tally.counted[k]):
+            return True
+    return False
 
 
 def _site_by_folder(stem: str, groups: list[list[int]], members: list[Facts], chosen: list[str], folders: list[str],

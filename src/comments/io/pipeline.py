@@ -23,7 +23,7 @@ from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
-from comments.io.namesakes import Member, content_key, namesake_groups, settle
+from comments.io.namesakes import Member, content_key, made_id, namesake_groups, settle
 from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, open_source, shown_name, thread_stems,
                                  undecoded_note)
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
@@ -616,25 +616,33 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         merged[key] = ParsedThread(thread, [], homeless=pt.homeless, paged=pt.paged, read_from=source.name)
     else:
         merged[key].homeless = merged[key].homeless and pt.homeless  # a thread's own record: not homeless
+        first = merged[key]
+        # a first read that states no count (an export beside its page) takes the counts of the one that does
+        silent = first.thread.declared_count is None and not first.thread.unloaded_count and not first.stubs
         # every comment read before (from another input, or earlier in this one: a page captured twice in
         # one web archive): a copy, whose unloaded comments and stubs are those of the first read
-        copy = bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
-        merged[key].paged = merged[key].paged and pt.paged  # pages of one thread: counted below, not added up
-        _article_from(merged[key].thread, thread, result)
-        _fill(merged[key].thread, thread, unloaded=not copy and not merged[key].paged)
+        copy = not silent and bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
+        first.paged = pt.paged if silent else first.paged and pt.paged  # pages of one thread: counted below
+        _article_from(first.thread, thread, result)
+        _newer_count(first, pt, source.name, result)
+        _fill(first.thread, thread, unloaded=not copy and not first.paged)
     target = merged[key]
     if not copy:  # a copy's stubs are those of the first read
         target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
-    fresh, differ, firsts = [], [], set()
+    fresh, differ, firsts, placed, keys = [], [], set(), set(), set()
     for c in pt.comments:
         if c.id is not None:
             seen, before = origin.get((key[0], key[1], c.id), (None, None))
             versions = before if isinstance(before, list) else [before]  # the records of the id read so far
             if seen is not None and seen != source.name and not any(_same_words(c, v) for v in versions):
-                differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
-                firsts.add(seen)
+                if made_id(c, reader.name) and all(made_id(v, reader.name) for v in versions) \
+                        and all(content_key(v) in (keys := keys or {content_key(x) for x in pt.comments}) for v in versions):
+                    placed.add(c.id)  # text copies number by place and the earlier one's comment moved: no edit
+                else:
+                    differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
+                    firsts.add(seen)
             elif seen is not None and (seen != source.name or c in versions):  # another input's, or a record again
                 result.cross_input_duplicates += seen != source.name
                 result.notes.append(repeat_note(source.name, c.id, key[1], seen))
@@ -645,7 +653,7 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if differ:
         result.notes.append(differ_note(source.name, key[1], differ, firsts))
     copies = origin.setdefault(key, Copies())
-    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result))
+    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result, placed))
     if target.paged:  # what the pages state, less the comments they hold together (each once)
         target.thread.unloaded_count = max(0, (target.thread.declared_count or 0) - len(target.comments))
 
@@ -709,16 +717,6 @@ def same_days(a: str | None, b: str | None) -> bool:
         return a.startswith(b[:10]) or b.startswith(a[:10])
 
 
-#: Readers that number the comments of sources without ids (``c1``, ``c2``…: :func:`tree.assign_ids`).
-_NUMBERING = frozenset({"plaintext", "staticman"})
-_MADE_ID = re.compile(r"c[1-9][0-9]*")
-
-
-def made_id(c: Comment, reader: str) -> bool:
-    """The comment has no id of its source's: none yet, or one ``reader`` numbered it with."""
-    return c.id is None or (reader in _NUMBERING and _MADE_ID.fullmatch(c.id) is not None)
-
-
 class Copies:
     """One merged thread's comments by input, to find comments another input repeats
     without ids to tell them by: a page and its text-browser copy (lynx, w3m, copied from
@@ -740,12 +738,14 @@ class Copies:
         self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
 
     def new(self, comments: list[Comment], before: list[Comment], source: str, reader: str, thread_id: str,
-            result: Result) -> list[Comment]:
+            result: Result, placed: set[str] = frozenset()) -> list[Comment]:
         """``comments`` (read from ``source`` by ``reader``) less those that repeat one another
         input gave this thread first (same kind, author and words, dates no more than a day
         apart, one of the two without an id of its source's); the replies to a repeat reply
         to the comment kept. One note per input and thread, with the count (added to the
-        summary's duplicates across inputs)."""
+        summary's duplicates across inputs). ``placed``: ids the text reader numbered by place
+        that an earlier copy numbers another comment with (a snapshot with a new reply): those
+        kept take ``ID~2`` (no ``duplicate_id``: the id is ours, not an edit), said in the note."""
         if not comments:
             return comments
         made = any(made_id(c, reader) for c in comments)
@@ -775,14 +775,22 @@ class Copies:
             if c.id is not None:
                 same[c.id] = match[0].id
             firsts.append(match[1])
+        anew = _renumber(kept, before, placed)
         for c in kept:
             if c.parent_id is not None and c.parent_id in same:
                 c.parent_id = same[c.parent_id]
+            elif c.parent_id is not None and c.parent_id in anew:
+                c.parent_id = anew[c.parent_id]
+        for c in kept:
+            c.id = anew.get(c.id, c.id)
         self._add(kept, source, reader)
         if firsts:
             result.cross_input_duplicates += len(firsts)
             where = firsts[0] if len(set(firsts)) == 1 else f"{len(set(firsts))} earlier inputs"
-            rest = f"; its other {len(kept):,} kept" if kept else ""
+            shown = ", ".join(f"{a} as {b}" for a, b in list(anew.items())[:3]) + (", …" if len(anew) > 3 else "")
+            again = f" ({plural(len(anew), 'comment')} whose place the earlier copy numbers another numbered anew: " \
+                f"{shown})" if anew else ""
+            rest = f"; its other {len(kept):,} kept{again}" if kept else ""
             result.notes.append(
                 f"{source}: {plural(len(firsts), 'comment')} of thread {thread_id} repeat{'s' if len(firsts) == 1 else ''} "
                 f"comments read from {where} (same author and words, no shared id: a copy of the same page?): "
@@ -794,6 +802,23 @@ class Copies:
             key = content_key(c)
             if key is not None:
                 self.index.setdefault(key, []).append((c, source, made_id(c, reader), set()))
+
+
+def _renumber(kept: list[Comment], before: list[Comment], placed: set[str]) -> dict[str, str]:
+    """The new ids of the kept comments whose place-made id an earlier copy gives another comment:
+    ``ID~2`` (``~3``… where taken)."""
+    clash = [c.id for c in kept if c.id in placed]
+    if not clash:
+        return {}
+    taken = {c.id for c in before} | {c.id for c in kept}
+    anew = {}
+    for old in clash:
+        n = 2
+        while f"{old}~{n}" in taken:
+            n += 1
+        anew[old] = f"{old}~{n}"
+        taken.add(anew[old])
+    return anew
 
 
 _COMMENT, _FROM, _KEPT = ": comment ", " already read from ", "; kept once"
@@ -923,6 +948,24 @@ def article_note(source: str, thread: str, first: str, differ: list[str]) -> str
     """The note on one thread's article ``source`` repeats (``first`` gave it first; ``differ``:
     the fields the two copies differ in); :func:`repeat_summaries` folds them per input."""
     return f"{source}: {article_repeat(thread, first, differ)}"
+
+
+def _newer_count(first: ParsedThread, pt: ParsedThread, source: str, result: Result) -> None:
+    """Two snapshots of one page stating other counts: the newer one's count is kept, noted —
+    the one whose newest comment is later, else (no dates) the one read later (dated folders
+    sort oldest first). Why: a page saved again with one new reply kept the older count and
+    reported a mismatch the newer page does not have."""
+    before, now = first.thread.declared_count, pt.thread.declared_count
+    if before is None or now is None or before == now or first.thread.source == shown_name(source):
+        return
+    newest = max((c.created_at for c in pt.comments if c.created_at), default="")
+    older = max((c.created_at for c in first.comments if c.created_at), default="")
+    if newest and older and newest[:19] <= older[:19]:
+        return
+    why = "its newest comment is later" if newest and older else "read later"
+    first.thread.declared_count = now
+    result.notes.append(f"{source}: thread {first.thread.thread_id}: its page states {now:,} comments, an earlier "
+                        f"copy {before:,}: this newer copy's count is kept ({why})")
 
 
 def _fill(into, other, unloaded: bool = True) -> None:

@@ -130,6 +130,7 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
     url, copy = original(url) if url else (url, None)
     post = post_address(url)
     paged = section.paged or post != url  # a page of the comments' own address (…/comment-page-2/) is one of several
+    own_page = post != url
     url = post
     section.links(url, archived=copy is not None)
     found = len(section.comments)
@@ -175,6 +176,8 @@ def read(text: str, ctx: Context, address: str | None = None) -> list[ParsedThre
                  "Windows-1252, e.g. \"â€œ\" for \"“\"): kept as given, flagged mojibake")
     if section.duplicates:
         ctx.note(f"{plural(section.duplicates, 'comment')} shown twice on the page (same id): read once")
+    if own_page and thread.declared_count is not None and thread.declared_count <= found:
+        paged = False  # a …/comment-page-1/ address holding every comment the page states: no other page holds any
     if paged:
         if thread.declared_count is not None:  # the other pages hold the rest (SPEC: unloaded_count)
             thread.unloaded_count = max(0, thread.declared_count - found)
