@@ -4,7 +4,9 @@ results (``comments report``): the same threads, repairs, notes and problems as
 
 Our own JSONL (``record`` lines, as ``parse``/``classify`` write it) is read line by
 line and a thread is handed on as soon as the next one starts; any other input is read
-whole, as the pipeline reads it, and its threads handed on one by one. A thread whose
+whole, as the pipeline reads it, and its threads handed on one by one. Inputs sharing a
+file name (a page and its text copy) are held until the last of them is read and merged
+as the pipeline merges them (:class:`comments.io.pipeline.Namesakes`). A thread whose
 comments are not together (in one input, or spread over several inputs) cannot be
 rebuilt this way: :class:`NotContiguous` is raised and the caller reads with the
 pipeline instead. An input that fails after some of its threads were handed on is
