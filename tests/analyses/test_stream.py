@@ -62,8 +62,8 @@ def test_a_failing_input_is_left_out_and_a_split_thread_reads_whole(files, tmp_p
     whole, c = _whole(files["raw"], str(bad))
     _same(streamed, whole)
     assert result.errors == c.problems and len(result.errors) == 1
-    copy = tmp_path / "copy.jsonl"  # the same threads in a second input (the same file, or bytes, is read once)
-    copy.write_text(open(files["raw"], encoding="utf-8").read() + "\n", encoding="utf-8")
+    copy = tmp_path / "copy.jsonl"  # the same threads in a second input (the same file named twice is read once)
+    copy.write_text(open(files["raw"], encoding="utf-8").read(), encoding="utf-8")
     assert analyse_inputs(Request([files["raw"], str(copy)]), load()) is None
 
 

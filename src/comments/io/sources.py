@@ -300,22 +300,23 @@ def _unrepeated(items: list[str], notes: list[str]) -> list[str]:
 
 
 def same_bytes(items: list[str], chunk: int = 1 << 20) -> dict[str, str]:
-    """Each regular file of ``items`` (each file once: :func:`_once`) whose bytes an earlier
-    one holds exactly → that earlier one (files of no bytes aside: each is an error of its
-    own). Why: a browser's repeat download (``NAME (1).txt`` beside ``NAME.txt``) was a second
-    thread, every comment twice, without a note. Only files whose size another shares are
-    read (a streamed BLAKE2 digest): most inputs are not."""
-    sizes: dict[int, list[str]] = {}
+    """Each file of ``items`` named as a browser names a repeat download (``NAME (1).txt``)
+    whose bytes another input of that name holds exactly → that input (``NAME.txt`` where
+    there is one; files of no bytes aside: each is an error of its own). Why: a repeat download
+    was a second thread, every comment twice, without a note. Files of the same bytes under
+    other names are the user's naming (two threads, two ``--site`` paths) and go to the rules
+    on copies. Only files whose size and name another shares are read (a streamed BLAKE2 digest)."""
+    sizes: dict[tuple[int, str], list[str]] = {}
     for item in items:
         try:
             info = None if item == "-" or isinstance(item, MemoryInput) else os.stat(item)
         except (OSError, ValueError):
             continue
         if info is not None and stat.S_ISREG(info.st_mode) and info.st_size:
-            sizes.setdefault(info.st_size, []).append(item)
+            sizes.setdefault((info.st_size, _REPEAT_NAME.sub("", file_stem(path_name(Path(item))))), []).append(item)
     out: dict[str, str] = {}
     for members in sizes.values():
-        if len(members) < 2:
+        if len(members) < 2 or not any(_marked(item) for item in members):
             continue
         alike: dict[bytes, list[str]] = {}
         for item in members:
@@ -328,14 +329,19 @@ def same_bytes(items: list[str], chunk: int = 1 << 20) -> dict[str, str]:
                 continue  # reading it says why
             alike.setdefault(digest.digest(), []).append(item)
         for same in alike.values():
-            kept = min(same, key=lambda item: _REPEAT_NAME.search(file_stem(path_name(Path(item)))) is not None)
-            out.update((item, kept) for item in same if item != kept)
+            kept = min(same, key=_marked)
+            out.update((item, kept) for item in same if item != kept and _marked(item))
     return out
 
 
 #: The mark a browser adds to the name of a file downloaded again (``NAME (1).txt``): of the
 #: files holding the same bytes, the one without it is read (its name names the thread).
 _REPEAT_NAME = re.compile(r" \([0-9]+\)$")
+
+
+def _marked(item: str) -> bool:
+    """The file's name carries a browser's repeat mark (``NAME (1).txt``)."""
+    return _REPEAT_NAME.search(file_stem(path_name(Path(item)))) is not None
 
 
 #: Files a site mirror (wget -m, HTTrack) holds beside the pages, skipped inside a folder (noted):
