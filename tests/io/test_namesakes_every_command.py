@@ -132,7 +132,7 @@ def test_a_repeat_download_with_the_same_bytes_is_read_once_in_every_command(tmp
     assert [(pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
         ("stadt-bremerhaven.de__xiaomi", alone.comment_total())]
     note = (f"{folder / 'stadt-bremerhaven.de__xiaomi (1).txt'}: the same bytes as "
-            f"{folder / 'stadt-bremerhaven.de__xiaomi.txt'} (a repeated download or copy?): read once")
+            f"{folder / 'stadt-bremerhaven.de__xiaomi.txt'} (a browser's repeat download): read once")
     assert got.notes.count(note) == 1
     (tmp_path / "out").mkdir()
     for name, args in (("parse", ["parse", str(folder)]), ("report", ["report", "depth", str(folder), "-o",

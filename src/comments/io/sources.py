@@ -294,7 +294,7 @@ def _once(items: list[str], notes: list[str]) -> list[str]:
 def _unrepeated(items: list[str], notes: list[str]) -> list[str]:
     """``items`` without the files :func:`same_bytes` finds, each left out with a note."""
     again = same_bytes(items)
-    notes.extend(f"{item}: the same bytes as {again[item]} (a repeated download or copy?): read once"
+    notes.extend(f"{item}: the same bytes as {again[item]} (a browser's repeat download): read once"
                  for item in items if item in again)
     return [item for item in items if item not in again]
 
