@@ -182,12 +182,13 @@ def _fast_many(inputs, out, fmt, site, column, quiet) -> bool:
     merged as the general path merges them (:func:`comments.io.fastpath_merge.convert_many`), in
     natural order as it reads them (:func:`comments.io.sources.expand`)."""
     from comments.io import fastpath_merge
-    from comments.io.sources import Source, natural_key
+    from comments.io.sources import Source, natural_key, same_bytes
 
     inputs = sorted(inputs, key=natural_key)
     paths = [Path(item) for item in inputs]
     if fmt not in (None, "reddit") or site or column or not all(p.is_file() for p in paths) \
-            or len({(p.stat().st_dev, p.stat().st_ino) for p in paths}) != len(paths):  # hard links too
+            or len({(p.stat().st_dev, p.stat().st_ino) for p in paths}) != len(paths) \
+            or same_bytes(inputs):  # hard links or copies: the general path reads them once, noted
         return False
     items = [(path, item, Source(item, b"", path).stem) for path, item in zip(paths, inputs)]
     got = _converted(inputs, lambda: fastpath_merge.convert_many(items, Path(out), restore_pandas=False))

@@ -172,40 +172,56 @@ def _read_inputs(inputs, fmt, site, columns, progress, max_input_size, follow_sy
     links: dict[tuple[str, str], Reader] = {}
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
-    stems = thread_stems(items)
-    groups = namesake_groups(items)  # held back until their group is read: named by what they hold
-    waiting = Counter(groups.values())
-    held: dict[str, list[Member]] = {}
-    said_at = len(result.notes)  # their notes stand where a name-only rule says them (the Dask engine's)
+    names = Namesakes(items, result)
     result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
     for item in items if callable(progress) else bars.track(items, "reading", enabled=progress):
         if callable(progress):
             progress(item)
-        got = read_item(item, fmt, sites, columns, max_input_size, result, stems.get(item))
-        group = groups.get(item)
-        if group is None:
-            if got is not None:
-                _place_all(got, merged, origin, links, result)
-            continue
-        if got is not None:
-            held.setdefault(group, []).append(Member(item, os.path.dirname(os.path.abspath(item)),
-                                                     stems.get(item) or got[0].stem, got))
-        waiting[group] -= 1
-        if waiting[group]:
-            continue
-        members = held.pop(group, [])
-        said = settle(group, members, stems, result.notes) if members else []
-        result.notes[said_at:said_at] = said
-        said_at += len(said)
-        for member in members:
-            _place_all(member.got, merged, origin, links, result)
+        got = read_item(item, fmt, sites, columns, max_input_size, result, names.stems.get(item))
+        for ready in names.ready(item, got, result):
+            place_all(ready, merged, origin, links, result)
     result.notes.extend(sites.unused_notes(items))
     join_homeless(merged, result)
     rebuild_threads(merged, links, result)
     return result
 
 
-def _place_all(got: tuple, merged, origin, links, result: Result) -> None:
+class Namesakes:
+    """Inputs sharing a file name (:func:`comments.io.namesakes.namesake_groups`) held back
+    until the last of them is read, then named by what they hold (:func:`settle`): a page
+    and its text copy or export one thread. Every command that reads inputs (``parse``, the
+    API, ``report`` reading a thread at a time) goes through this, so they all merge the
+    same inputs into the same threads."""
+
+    def __init__(self, items: list[str], result: Result) -> None:
+        #: each input's folder path name where another folder holds its file name
+        self.stems = thread_stems(items)
+        self.groups = namesake_groups(items)
+        self.waiting = Counter(self.groups.values())
+        self.held: dict[str, list[Member]] = {}
+        self.said_at = len(result.notes)  # their notes stand where a name-only rule says them (the Dask engine's)
+
+    def ready(self, item: str, got: tuple | None, result: Result) -> list[tuple]:
+        """The read inputs (:func:`read_item`'s answers) to merge now that ``item`` is read
+        (``got``; None: it failed): itself when it shares no name, else none until its
+        group's last input, then the group's, named, in the order they were read."""
+        group = self.groups.get(item)
+        if group is None:
+            return [] if got is None else [got]
+        if got is not None:
+            self.held.setdefault(group, []).append(Member(item, os.path.dirname(os.path.abspath(item)),
+                                                          self.stems.get(item) or got[0].stem, got))
+        self.waiting[group] -= 1
+        if self.waiting[group]:
+            return []
+        members = self.held.pop(group, [])
+        said = settle(group, members, self.stems, result.notes) if members else []
+        result.notes[self.said_at:self.said_at] = said
+        self.said_at += len(said)
+        return [member.got for member in members]
+
+
+def place_all(got: tuple, merged, origin, links, result: Result) -> None:
     """Every thread of one read input (:func:`read_item`'s answer) named and merged (:func:`place`)."""
     source, ctx, reader, threads = got
     for pt in threads:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -267,8 +268,9 @@ def expand(inputs: list[str], notes: list[str] | None = None, follow_symlinks: b
 
 
 def _once(items: list[str], notes: list[str]) -> list[str]:
-    """``items`` without a regular file already among them (same device and inode), or a
-    second ``-`` (standard input), each left out with a note naming the path it was read under."""
+    """``items`` without a regular file already among them (same device and inode, or the
+    same bytes: :func:`same_bytes`), or a second ``-`` (standard input), each left out with
+    a note naming the path it was read under."""
     first: dict[tuple[int, int], str] = {}
     out = []
     for item in items:
@@ -286,7 +288,60 @@ def _once(items: list[str], notes: list[str]) -> list[str]:
                 continue
             first[key] = item
         out.append(item)
+    return _unrepeated(out, notes)
+
+
+def _unrepeated(items: list[str], notes: list[str]) -> list[str]:
+    """``items`` without the files :func:`same_bytes` finds, each left out with a note."""
+    again = same_bytes(items)
+    notes.extend(f"{item}: the same bytes as {again[item]} (a browser's repeat download): read once"
+                 for item in items if item in again)
+    return [item for item in items if item not in again]
+
+
+def same_bytes(items: list[str], chunk: int = 1 << 20) -> dict[str, str]:
+    """Each file of ``items`` named as a browser names a repeat download (``NAME (1).txt``)
+    whose bytes another input of that name holds exactly → that input (``NAME.txt`` where
+    there is one; files of no bytes aside: each is an error of its own). Why: a repeat download
+    was a second thread, every comment twice, without a note. Files of the same bytes under
+    other names are the user's naming (two threads, two ``--site`` paths) and go to the rules
+    on copies. Only files whose size and name another shares are read (a streamed BLAKE2 digest)."""
+    sizes: dict[tuple[int, str], list[str]] = {}
+    for item in items:
+        try:
+            info = None if item == "-" or isinstance(item, MemoryInput) else os.stat(item)
+        except (OSError, ValueError):
+            continue
+        if info is not None and stat.S_ISREG(info.st_mode) and info.st_size:
+            sizes.setdefault((info.st_size, _REPEAT_NAME.sub("", file_stem(path_name(Path(item))))), []).append(item)
+    out: dict[str, str] = {}
+    for members in sizes.values():
+        if len(members) < 2 or not any(_marked(item) for item in members):
+            continue
+        alike: dict[bytes, list[str]] = {}
+        for item in members:
+            digest = hashlib.blake2b(digest_size=32)
+            try:
+                with open(item, "rb") as handle:
+                    while block := handle.read(chunk):
+                        digest.update(block)
+            except OSError:
+                continue  # reading it says why
+            alike.setdefault(digest.digest(), []).append(item)
+        for same in alike.values():
+            kept = min(same, key=_marked)
+            out.update((item, kept) for item in same if item != kept and _marked(item))
     return out
+
+
+#: The mark a browser adds to the name of a file downloaded again (``NAME (1).txt``): of the
+#: files holding the same bytes, the one without it is read (its name names the thread).
+_REPEAT_NAME = re.compile(r" \([0-9]+\)$")
+
+
+def _marked(item: str) -> bool:
+    """The file's name carries a browser's repeat mark (``NAME (1).txt``)."""
+    return _REPEAT_NAME.search(file_stem(path_name(Path(item)))) is not None
 
 
 #: Files a site mirror (wget -m, HTTrack) holds beside the pages, skipped inside a folder (noted):

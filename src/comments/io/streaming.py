@@ -4,7 +4,9 @@ results (``comments report``): the same threads, repairs, notes and problems as
 
 Our own JSONL (``record`` lines, as ``parse``/``classify`` write it) is read line by
 line and a thread is handed on as soon as the next one starts; any other input is read
-whole, as the pipeline reads it, and its threads handed on one by one. A thread whose
+whole, as the pipeline reads it, and its threads handed on one by one. Inputs sharing a
+file name (a page and its text copy) are held until the last of them is read and merged
+as the pipeline merges them (:class:`comments.io.pipeline.Namesakes`). A thread whose
 comments are not together (in one input, or spread over several inputs) cannot be
 rebuilt this way: :class:`NotContiguous` is raised and the caller reads with the
 pipeline instead. An input that fails after some of its threads were handed on is
@@ -27,8 +29,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from comments.io import readers
-from comments.io.pipeline import (HEAD, Result, count_differs, failure, input_context, place, read_source,
-                                  rebuild_threads, report_input)
+from comments.io.pipeline import (HEAD, Namesakes, Result, count_differs, failure, input_context, place,
+                                  place_all, read_item, read_source, rebuild_threads, report_input)
 from comments.io.readers import Context, Reader
 from comments.io.readers.base import first_json_line, iter_json_lines
 from comments.io.readers.tabular import JSONL_READER, _check_counts
@@ -146,14 +148,39 @@ def stream_inputs(inputs: Iterable[str], result: StreamResult, fmt: str | None =
     finished: set[tuple[str, str]] = set()
     empty: list[str] = []
     items = expand(list(inputs), result.notes, follow_symlinks, empty)
+    names = Namesakes(items, result)
     result.errors.extend(f"{folder}: no file to read in this folder" for folder in empty)
     for item in items:
         if item in skip:
             result.errors.append(skip[item])
             yield InputDone(item, False, 0)
             continue
+        if item in names.groups:  # read whole and merged with its namesakes, as the pipeline does
+            got = read_item(item, fmt, sites, columns, max_input_size, result, names.stems.get(item))
+            yield from _together(names.ready(item, got, result), result, finished)
+            yield InputDone(item, got is not None, 0)
+            continue
         yield from _item(item, fmt, sites, columns, max_input_size, result, finished, lean, split)
     result.notes.extend(sites.unused_notes(items))
+
+
+def _together(ready: list[tuple], result: StreamResult,
+              finished: set[tuple[str, str]]) -> Iterator[ParsedThread]:
+    """The threads of inputs that share a file name (:class:`comments.io.pipeline.Namesakes`,
+    named by what they hold), merged (a page and its text copy: each comment once) and
+    repaired by the pipeline's code; NotContiguous when one of them continues a thread
+    another input gave."""
+    merged: dict[tuple[str, str], ParsedThread] = {}
+    origin: dict = {}
+    links: dict[tuple[str, str], Reader] = {}
+    for got in ready:
+        if any(pt.homeless for pt in got[3]):
+            raise NotContiguous(f"{got[0].name}: comments whose thread is in no input read so far")
+        place_all(got, merged, origin, links, result)
+    for key, pt in merged.items():
+        if key in finished:
+            raise NotContiguous(f"thread {key[1]} of {key[0]} continues a thread of another input")
+        yield from _rebuilt(key, pt, links, result, finished)
 
 
 def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: StreamResult,
