@@ -144,7 +144,8 @@ def recrawled(tmp_path_factory):
 def test_any_order_of_the_inputs_gives_the_same_bytes(recrawled):
     """Every order of the four dumps: the same records and notes; the thread's url and
     source are the submission's (its permalink, the first RS file), not those of the
-    comment file that sorts first; the submission the second RS file repeats is noted."""
+    comment file that sorts first; the submission the second RS file repeats is noted, and
+    its newer stated count (the re-crawl's 3) kept, as for any two snapshots (session 23)."""
     import itertools
 
     names = ["RS_2021-01.zst", "RS_2021-02.zst", "RC_2021-01.zst", "RC_2021-02.zst"]
@@ -156,13 +157,16 @@ def test_any_order_of_the_inputs_gives_the_same_bytes(recrawled):
     [(stdout, stderr)] = outputs
     threads = {r["thread_id"]: r for r in _records(stdout) if r["record"] == "thread"}
     assert (threads["abc"]["source"], threads["abc"]["url"], threads["abc"]["declared_count"]) == (
-        str(recrawled / "RS_2021-01.zst"), "https://www.reddit.com/r/de/comments/abc/xiaomi/", 2)
+        str(recrawled / "RS_2021-01.zst"), "https://www.reddit.com/r/de/comments/abc/xiaomi/", 3)
     assert threads["zzz"]["source"] == str(recrawled / "RC_2021-01.zst")
     assert [r["id"] for r in _records(stdout) if r["record"] == "comment"] == ["c1", "c2", "z1"]
     assert (f"note: {recrawled / 'RS_2021-02.zst'}: 1 article (a thread's own record: its title, text or date) "
             f"repeats one read first from {recrawled / 'RS_2021-01.zst'}: kept the first; "
             f"the copies differ in declared_count") in stderr.splitlines()
-    assert stderr.splitlines()[-1].endswith("; 1 duplicates across inputs kept once")  # c1, in both comment files
+    assert (f"note: {recrawled / 'RS_2021-02.zst'}: thread abc: its page states 3 comments, an earlier copy 2: "
+            "this newer copy's count is kept (read later)") in stderr.splitlines()
+    assert stderr.splitlines()[-1].endswith(  # c1 is in both comment files; c3 is in neither
+        "; 1 duplicates across inputs kept once; 1 thread with another count than stated (abc: page says 3, found 2)")
 
 
 def test_any_order_gives_the_same_bytes_on_the_fast_path_and_the_dask_engine(recrawled, scheduler, tmp_path):
