@@ -137,3 +137,29 @@ def test_a_one_stream_warc_cut_short_keeps_what_it_holds(tmp_path):
     assert comments_of(got) == comments_of(want) and len(got.threads) >= 1
     assert len(got.errors) == 1 and "the compressed data breaks off after " in got.errors[0]
     assert ": nothing after it could be read; the other records were read" in got.errors[0]
+
+
+@pytest.mark.parametrize("junk", [b"\n", b"\r\n--boundary--\r\n", b"\n\n<html>404</html>\n"])
+@pytest.mark.parametrize("where", ["between", "after"])
+def test_junk_opening_with_a_line_end_after_a_gzip_member_loses_no_record(tmp_path, junk, where):
+    """review23a F3 (session 23): warcio reads bytes after a gzip member that open with a line end as a
+    record of no type and stops there — two archives joined with a newline lost every record of the
+    second (exit 0, only "1 unknown record" said); a server's page after the last member went unsaid.
+    Now such bytes are junk like any other: skipped, counted and named, every record read."""
+    parts = records(TEAM, gz=True)
+    data = junk.join(parts) if where == "between" else b"".join(parts) + junk
+    places = len(parts) - 1 if where == "between" else 1
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data)
+    clean = tmp_path / "clean.warc"
+    clean.write_bytes(b"".join(records(TEAM, gz=False)))
+    got, want = read_inputs([str(path)]), read_inputs([str(clean)])
+    assert comments_of(got) == comments_of(want) and len(got.threads) == len(TEAM)
+    if where == "after" and not junk.strip():  # a line end closing the file holds nothing to say
+        assert not got.errors
+        return
+    assert len(got.errors) == 1, got.errors
+    error = got.errors[0]
+    assert f": {len(junk) * places:,} bytes where no record starts skipped, in {places} place" in error
+    assert error.endswith("; every record in the archive was read") and "damaged" not in error
+    assert not any("unknown" in note for note in got.notes)

@@ -265,6 +265,12 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
             try:
                 for record in records:
                     offset = records.offset
+                    if record.rec_type is None and not (record.rec_headers.protocol or "").startswith("WARC/"):
+                        # no record starts here: warcio reads bytes after a gzip member that are no gzip data
+                        # ("\n" between two archives joined, a server's page after the last one) as a record of
+                        # no type and stops there; the rest of the archive is found by the resync below
+                        failed, reason = offset, "no WARC record starts here"
+                        break
                     if size and not compressed and offset + (record.length or 0) > size:
                         url = term(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
                         tally.damaged.append(f"{label}offset {offset:,} ({url}): its Content-Length "
