@@ -362,21 +362,19 @@ def corrected(tested: dict[str, list[tuple[str, float]]]) -> dict[str, list[tupl
 
 def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
-    are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and neither a stop word of
-    German or English (the languages comments are detected in; stem and written form both
-    checked) nor a filler (``suggest.FILLERS``: "halt" set a local news site apart) by its
-    written form — fillers are exact forms, so a stem of one language cannot hit another's
-    filler ("Nahen" stems to "nah", English "nah"; "Meister" to "meist"), named by
-    ``surface(stem)`` (None: no form to show, left out): the rule of the topic marker words
-    and of the words that set a compared group apart, so no finding comes from noise. Empty
-    when no word passes. Any further items of a pair (an adjusted p) are kept."""
+    are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and whose written form,
+    ``surface(stem)`` (None: no form to show, left out), is neither a stop word of German
+    or English (the languages comments are detected in) nor a filler (``suggest.FILLERS``:
+    "halt" set a local news site apart). Written forms, not stems: the lists are written
+    forms, and a stem of one language hits the other's words ("Kinder" stems to "kind",
+    "Themen" to "them", "Nahen" to "nah", "Meister" to "meist"). The rule of the topic marker
+    words and of the words that set a compared group apart, so no finding comes from noise.
+    Empty when no word passes. Any further items of a pair (an adjusted p) are kept."""
     from comments.classification.suggest import FILLERS, list_stop_words
 
-    stops = list_stop_words("de") | list_stop_words("en")
-    fillers = FILLERS["de"] | FILLERS["en"]
-    kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR and _plain(w) not in stops)
-    return [(word, z, *more) for word, z, *more in kept
-            if word is not None and _plain(word) not in stops and _plain(word) not in fillers][:k]
+    unwanted = list_stop_words("de") | list_stop_words("en") | FILLERS["de"] | FILLERS["en"]
+    kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR)
+    return [(word, z, *more) for word, z, *more in kept if word is not None and _plain(word) not in unwanted][:k]
 
 
 def _plain(word: str) -> str:

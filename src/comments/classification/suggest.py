@@ -187,12 +187,13 @@ _INTERJECTIONS = "ah aha oh hm hmm huh okay ok wow oops ugh uh umm meh damn"
 #: lemmas, so "glaube" goes and the noun "Glaube", lemmatised as written, stays). Why: on One Million Posts (Austrian
 #: German) the largest topic of the draft was "halt / eh / Problem" (strong terms eh, ehesten; glaube, denke, echt,
 #: eher), a quarter of the comments; "sozusagen" and "zumindest" were topic terms of html_comments and the seed.
-#: Exact forms (no lemmas added: "ehesten" lemmatises to "eh", but "eh" must not take "Ehe" along).
+#: Exact forms, the inflected ones listed ("meisten", "hoping"); no lemmas added: "ehesten" lemmatises to "eh", but
+#: "eh" must not take "Ehe" along.
 FILLERS = {
     "de": frozenset(" ".join((
         # modal and discourse particles (Austrian ones too: "eh", "oida", "ur", "bissl")
         "halt eh ehesten eher echt eigentlich irgendwie sowieso ohnehin jedenfalls immerhin zumindest quasi sozusagen",
-        "gewissermaßen nunmal nämlich bloß ruhig einfach gell sogar egal meist meistens",
+        "gewissermaßen nunmal nämlich bloß ruhig einfach gell sogar egal meist meistens meiste meisten",
         _INTERJECTIONS, "tja naja najo äh ähm ne nee oida",  # and answer particles
         # hedges and stance adverbs
         "vermutlich wahrscheinlich offenbar offensichtlich anscheinend scheinbar angeblich sicherlich bestimmt",
@@ -208,7 +209,7 @@ FILLERS = {
         "anyways anyhow basically literally honestly frankly personally totally absolutely completely simply",
         "essentially surely supposedly arguably presumably pretty sorta whatsoever",
         _INTERJECTIONS, "um nah yup",
-        "guess suppose reckon thinking hope",  # "I think / guess / hope" ("think" is a stop word already)
+        "guess guessing suppose reckon thinking hope hoping",  # "I think / guess / hope" ("think" is a stop word already)
     )).split()),
 }
 
