@@ -362,19 +362,33 @@ def corrected(tested: dict[str, list[tuple[str, float]]]) -> dict[str, list[tupl
 
 def clear_words(scored: list[tuple], surface, k: int) -> list[tuple]:
     """The first ``k`` of ``scored`` (stem, z) pairs (:func:`log_odds`, highest first) that
-    are over-represented beyond chance (z ≥ :data:`Z_CLEAR`) and whose written form,
-    ``surface(stem)`` (None: no form to show, left out), is neither a stop word of German
-    or English (the languages comments are detected in) nor a filler (``suggest.FILLERS``:
-    "halt" set a local news site apart). Written forms, not stems: the lists are written
-    forms, and a stem of one language hits the other's words ("Kinder" stems to "kind",
-    "Themen" to "them", "Nahen" to "nah", "Meister" to "meist"). The rule of the topic marker
-    words and of the words that set a compared group apart, so no finding comes from noise.
-    Empty when no word passes. Any further items of a pair (an adjusted p) are kept."""
-    from comments.classification.suggest import FILLERS, list_stop_words
+    are over-represented beyond chance (z ≥ :data:`Z_CLEAR`), named by their written form
+    ``surface(stem)`` (None: no form to show, left out), that is neither a stop word nor a
+    filler (``suggest.FILLERS``: "halt" set a local news site apart) of German or English
+    (the languages comments are detected in): the rule of the topic marker words and of the
+    words that set a compared group apart, so no finding comes from noise. Empty when no word
+    passes. Any further items of a pair (an adjusted p) are kept. :func:`_unwanted` says how
+    a word is matched."""
+    kept = ((surface(w), w, z, *more) for w, z, *more in scored if z >= Z_CLEAR)
+    return [(word, z, *more) for word, stem, z, *more in kept if word is not None and not _unwanted(word, stem)][:k]
 
-    unwanted = list_stop_words("de") | list_stop_words("en") | FILLERS["de"] | FILLERS["en"]
-    kept = ((surface(w), z, *more) for w, z, *more in scored if z >= Z_CLEAR)
-    return [(word, z, *more) for word, z, *more in kept if word is not None and _plain(word) not in unwanted][:k]
+
+def _unwanted(word: str, stem: str) -> bool:
+    """``word`` (written, its stem ``stem``) is a stop word or filler. Its written form is
+    matched against both languages' lists; its stem only against the stop words of a
+    language whose stemmer gives ``word`` that stem ("liebe" → "lieb"), never across
+    languages: "Kinder" stems to "kind", "Themen" to "them", "backen" to "back", "ändern" to
+    "and" — English stop words — and "Nahen" to "nah", an English filler. Fillers are exact
+    forms ("Meister" stems to "meist", "hält" to "halt")."""
+    from comments.classification.suggest import FILLERS, list_stop_words
+    from comments.text.tokens import stem as stem_of
+
+    plain = _plain(word)
+    if plain in FILLERS["de"] or plain in FILLERS["en"]:
+        return True
+    return any(plain in list_stop_words(language) or (_plain(stem) in list_stop_words(language)
+                                                      and stem_of(plain, language) == stem)
+               for language in ("de", "en"))
 
 
 def _plain(word: str) -> str:
