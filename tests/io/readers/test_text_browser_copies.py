@@ -169,3 +169,15 @@ def test_a_copys_title_is_no_browser_furniture(page, renderer, tmp_path):
 @pytest.mark.parametrize("renderer", ["lynx", "lynx200"])
 def test_lynx_names_the_post_in_its_comment_feed(page, title, renderer, tmp_path):
     assert copy(tmp_path, page, renderer).threads[0].thread.title == title
+
+
+def test_a_markdown_heading_is_the_title_without_its_hashes(tmp_path):
+    """A text file opening with a Markdown heading ("# Mein Titel") is titled by it; session 23's
+    rule for lynx's <link> list ("#Site » Feed …", no space after "#") took the article's first
+    paragraph instead (review24b F3, session 24)."""
+    page = tmp_path / "post.md"
+    page.write_text("# Mein Titel\n\nDas ist der Artikel über etwas.\n\nAnna sagt:\nEin Kommentar zum Thema.\n\n"
+                    "Bernd sagt:\nNoch einer dazu.\n", encoding="utf-8")
+    [parsed] = read(page).threads
+    assert parsed.thread.title == "Mein Titel"
+    assert [c.author for c in parsed.comments] == ["Anna", "Bernd"]

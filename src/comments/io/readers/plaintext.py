@@ -311,6 +311,8 @@ def _title(lines: list[str]) -> str | None:
     (lynx's list of the page's feeds, whose own comment feed names the post; skip links, labels, menus)."""
     text = [line.strip() for line in lines if line.strip()]
     start = _footer_lines(lines)
+    if start < len(text) and (heading := _HEADING.match(text[start])):  # a Markdown "# Title"
+        return heading.group(1).strip()[:200] or None
     if start < len(text) and text[start].startswith("#"):  # lynx's list of the page's <link>s: its feeds
         block = next((i for i, line in enumerate(lines) if line.strip()), 0)
         end = next((i for i in range(block, len(lines)) if not lines[i].strip()), len(lines))
@@ -324,6 +326,8 @@ def _title(lines: list[str]) -> str | None:
     return first if first and len(first) <= 200 and not SAYS.match(first) else None  # "Name says:" opens a comment
 
 
+#: A Markdown (ATX) heading: "#" to "######", a space, the title. lynx's <link> list has no space after its "#".
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?$")
 #: The post's own comment feed in lynx's list of a page's <link>s ("#Site » Feed Site » Comments Feed Site »
 #: TITLE Comments Feed alternate …"): its title. Why: the list itself was the title.
 _FEED_TITLE = re.compile(r"^#.*» (?!(?:Feed|Comments Feed|Kommentar-Feed)\b)(.{1,200}?) (?:Comments Feed|Kommentar-Feed)\b")
