@@ -89,6 +89,8 @@ class Tally:
     #: compressed data that breaks off, cannot be decompressed, decompresses past its bound or fails its
     #: check: each said with what it cost
     broken: list[str] = field(default_factory=list)
+    #: whether compressed data broke off (or could not be decompressed): records after it not read
+    cut_off: bool = False
     #: pages read without a WARC-Block-Digest to check their text by
     unchecked: int = 0
     #: the first and last capture time (WARC-Date) of the pages read
@@ -132,7 +134,7 @@ class Tally:
                         f"Content-Length?), the line after each skipped ({_first_five(self.doubtful)})")
         lost.extend(self.broken)
         if lost:
-            ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged or self.broken else
+            ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged or self.cut_off else
                                           "; every record in the archive was read"))
 
 
@@ -307,6 +309,7 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                         failed = offset
                         break
                     _record(record, where, ctx, read_page, tally, threads)
+                    last = offset  # its page read (or left out and said): never read again
                     records.read_to_end()
                     missing = getattr(record.raw_stream, "limit", 0)
                     if missing > 0:  # the file (or gzip member) ends inside the record
@@ -330,6 +333,9 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                 whole.seek(0)
                 handle, broken = _spill(_gunzipped(whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT))
                 size, whole = handle.seek(0, 2), None
+                start = _next_start(handle, last + 1, compressed, tried)  # the record the stream failed in, read
+                if start is not None and start <= failed:  # again from the spill (a failed check at the stream's
+                    continue  # end fails the last read, whatever record it was in)
             tried.add(failed)
             start = _next_start(handle, last + 1, compressed, tried)
             end = size if start is None else start
@@ -347,6 +353,7 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
         if isinstance(handle, tempfile.SpooledTemporaryFile):
             handle.close()
         if broken is not None:
+            tally.cut_off = tally.cut_off or broken.cut
             tally.broken.append(broken.said(label, tally.pages - pages[0], tally.unchecked - pages[1]))
 
 
@@ -361,7 +368,7 @@ def _parsed(records) -> Iterator:
             record = next(iterator)
         except StopIteration:
             return
-        except (AttributeError, TypeError, IndexError, KeyError) as exc:
+        except (AttributeError, TypeError, IndexError, KeyError):
             raise ArchiveLoadFailed("its header cannot be read (a field in it is damaged)") from None
         yield record
 
@@ -418,10 +425,15 @@ def _record_at(handle: BinaryIO, at: int, compressed: bool, end: int) -> str | N
     if compressed:
         if head[:3] != b"\x1f\x8b\x08":
             return None
-        try:
-            head = zlib.decompressobj(31).decompress(head, 4096)
+        unpack, text = zlib.decompressobj(31), b""
+        try:  # piece by piece: what decompresses before damage is kept
+            for piece in range(0, len(head), 256):
+                text += unpack.decompress(head[piece:piece + 256], 4096)
         except zlib.error:
+            pass
+        if not text:
             return "?"  # a gzip member whose start cannot be decompressed: a record's, as far as can be told
+        head = text
     if not _HEADER_LINE.search(head[:2048]):
         return None
     target = _TARGET.search(b"\n" + head)
@@ -578,7 +590,7 @@ def _one_stream(handle: BinaryIO, at: int = 0) -> bool:
     handle.seek(at)
     unpack, seen = zlib.decompressobj(31), b""
     while not unpack.eof and len(seen) < _CHUNK:
-        chunk = handle.read(1 << 16)
+        chunk = handle.read(1 << 12)  # small pieces: what decompresses before damage (a failed check) is seen
         if not chunk:
             break
         try:
