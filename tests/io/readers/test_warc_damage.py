@@ -231,3 +231,75 @@ def test_a_checksum_failing_in_the_trailer_only_loses_nothing(tmp_path):
     assert got.errors == [f"{tmp_path / 'crc.warc.gz'}: the compressed data fails its CRC-32 check (bytes in it "
                           f"were changed after it was written): {len(TEAM)} pages read from it match their "
                           "WARC-Block-Digest; every record in the archive was read"]
+
+
+def deflated_wacz(plain: bytes) -> tuple[bytes, int, int]:
+    """A WACZ deflating its WARC (as a zip tool repacking it does); where the member's data starts and
+    its size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(zipfile.ZipInfo("archive/data.warc", (2024, 5, 6, 7, 8, 10)), plain,
+                         compress_type=zipfile.ZIP_DEFLATED)
+        package.writestr("datapackage.json", '{"profile": "data-package"}')
+    data = out.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("archive/data.warc")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    return data, start, info.compress_size
+
+
+@pytest.mark.parametrize("where", ["team", "corpus"])
+def test_flipped_bytes_in_a_deflated_wacz_member_keep_no_garbage(tmp_path, where):
+    """The same flip inside a WACZ whose WARC is deflated: zipfile's failed CRC-32 check lost the last
+    piece it read with the error and was said as the data breaking off; the page holding the flip kept.
+    Now no page of garbage, the failed check said as such."""
+    pages = pages_of(where)
+    want = clean(tmp_path, pages)
+    data, start, size = deflated_wacz(b"".join(records(pages, gz=False)))
+    for at in range(start + size // 3, start + size - 100, 97):  # the first flip zlib decodes to garbage
+        damaged = flipped(data, at)
+        unpack = zlib.decompressobj(-15)
+        try:
+            text = unpack.decompress(damaged[start:start + size])
+        except zlib.error:
+            continue
+        if unpack.eof and zlib.crc32(text) != zlib.crc32(b"".join(records(pages, gz=False))):
+            break
+    else:
+        pytest.fail("no flip found that decompresses to garbage")
+    got = read_bytes(tmp_path, damaged, "crawl.wacz")
+    assert set(comments_of(got)) <= set(comments_of(want)) and len(got.threads) < len(pages)
+    assert len(got.errors) == 1
+    error = got.errors[0]
+    plain = b"".join(records(pages, gz=False))
+    if len(text) <= len(plain):
+        assert "archive/data.warc the compressed data fails its CRC-32 check (bytes in it were changed after it " \
+            "was written)" in error
+    else:  # the garbage is longer than the member says it is
+        assert f"archive/data.warc the compressed data passes {len(plain):,} bytes decompressed (the size the " \
+            "member declares)" in error
+    assert "breaks off" not in error and "every record in the archive was read" not in error
+
+
+def test_a_cut_deflated_wacz_member_is_said_once(tmp_path):
+    """A deflated WACZ member whose data ends early (a ZIP repaired from a cut download): the break
+    is said once, with the record it cuts, not again as a record running past the end."""
+    plain = b"".join(records(TEAM, gz=False))
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = deflate.compress(plain) + deflate.flush()
+    cut = stream[: len(stream) * 2 // 3]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:  # the cut stream stored, then made "deflated"
+        package.writestr("archive/data.warc", cut)
+        package.writestr("datapackage.json", '{"profile": "data-package"}')
+    data = bytearray(out.getvalue())
+    for head, method, crc in ((b"PK\x03\x04", 8, 14), (b"PK\x01\x02", 10, 16)):
+        at = data.index(head)  # the member's local header, then its central directory entry
+        data[at + method:at + method + 2] = (8).to_bytes(2, "little")
+        data[at + crc:at + crc + 4] = zlib.crc32(plain).to_bytes(4, "little")
+        data[at + crc + 8:at + crc + 12] = len(plain).to_bytes(4, "little")
+    got = read_bytes(tmp_path, bytes(data), "cut.wacz")
+    assert len(got.errors) == 1 and 1 <= len(got.threads) < len(TEAM)
+    error = got.errors[0]
+    assert error.count("archive/data.warc") == 1 and "damaged web archive record" not in error
+    assert "archive/data.warc the compressed data " in error and ", inside the record at offset " in error
+    assert error.endswith(": nothing after it could be read; the other records were read")

@@ -198,13 +198,50 @@ def _read_wacz(handle: BinaryIO, ctx: Context, read_page, tally: Tally, threads:
                 if info.compress_type == zipfile.ZIP_STORED and not info.flag_bits & 1:  # WACZ stores its WARCs
                     member: BinaryIO = _Window(handle, _data_start(handle, info), info.file_size)
                     problem = None
-                else:  # deflated: seeking back would decompress it again from the start, so it is decompressed once
-                    with package.open(info) as deflated:
-                        member, problem = _spill(iter(lambda: deflated.read(1 << 16), b""), info.file_size)
+                elif info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1:
+                    # seeking back would decompress it again from the start, so it is decompressed once; here, not
+                    # by zipfile, whose failed CRC check would lose the last piece read with the error
+                    member, problem = _spill(_inflated(_Window(handle, _data_start(handle, info), info.compress_size),
+                                                       info), info.file_size, "the size the member declares")
+                else:  # another compression zipfile knows
+                    with package.open(info) as packed:
+                        member, problem = _spill(iter(lambda: packed.read(1 << 16), b""), info.file_size,
+                                                 "the size the member declares")
                 with member:
                     _read_warc(member, name + " ", ctx, read_page, tally, threads, member.seek(0, 2), problem)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
                 tally.damaged.append(f"{name}: unreadable ZIP member ({_reason(exc)})")
+
+
+def _inflated(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A deflated ZIP member's bytes, a piece at a time; its CRC-32 and size checked after the last
+    piece is given."""
+    crc, size, _ = yield from _deflate(raw)
+    _check(crc, size, info.CRC, info.file_size)
+
+
+def _deflate(raw: BinaryIO, data: bytes = b"") -> Iterator[bytes]:
+    """Raw deflate data (``data``, then ``raw``) decompressed a piece at a time; returns its CRC-32,
+    its size and the bytes after its end."""
+    unpack, crc, size = zlib.decompressobj(-15), 0, 0
+    while not unpack.eof:
+        data = data or raw.read(1 << 16)
+        if not data:
+            raise EOFError("the compressed data ends before its end-of-stream marker")
+        piece = unpack.decompress(data, 1 << 20)
+        data = unpack.unconsumed_tail
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        if piece:
+            yield piece
+    return crc, size, unpack.unused_data
+
+
+def _check(crc: int, size: int, want_crc: int, want_size: int) -> None:
+    """Raise :class:`_Checksum` when decompressed data is not what its CRC-32 and size say."""
+    if crc != want_crc:
+        raise _Checksum("CRC-32")
+    if size & 0xFFFFFFFF != want_size & 0xFFFFFFFF:
+        raise _Checksum("length")
 
 
 def _data_start(handle: BinaryIO, info: zipfile.ZipInfo) -> int:
@@ -267,6 +304,9 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
     first = _first_start(handle)
     if first is None:
         tally.junk.append((f"{label}offset 0", size))
+        if broken is not None:
+            tally.cut_off = tally.cut_off or broken.cut
+            tally.broken.append(broken.said(label, 0, 0))
         return
     if first:
         _skipped(tally, handle, label, 0, first)
@@ -331,7 +371,8 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                 failed, reason = max(records.offset, last + 1), _reason(exc)
             if whole is not None:  # seeking back in the gzip stream would decompress it again from its start
                 whole.seek(0)
-                handle, broken = _spill(_gunzipped(whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT))
+                handle, broken = _spill(_gunzipped(whole), max(ZIP_RATIO * whole.size, PAGE_LIMIT),
+                                        f"over {ZIP_RATIO} times the size of the compressed file")
                 size, whole = handle.seek(0, 2), None
                 start = _next_start(handle, last + 1, compressed, tried)  # the record the stream failed in, read
                 if start is not None and start <= failed:  # again from the spill (a failed check at the stream's
@@ -486,8 +527,7 @@ class _Break:
             return ": ".join(said[:2]) + "".join(f", {more}" for more in said[2:])
         what = {"cut": f"breaks off after {self.at:,} bytes decompressed (the file ends there)",
                 "damaged": f"cannot be decompressed after {self.at:,} bytes ({self.detail})",
-                "bound": f"passes {self.at:,} bytes decompressed (over {ZIP_RATIO} times the size of the "
-                         "compressed file)"}[self.kind]
+                "bound": f"passes {self.at:,} bytes decompressed ({self.detail})"}[self.kind]
         inside = f", inside the record at {self.inside}, left out" if self.inside else ""
         return f"{label}the compressed data {what}{inside}: nothing after it could be read"
 
@@ -496,15 +536,16 @@ class _Checksum(zlib.error):
     """A gzip member whose CRC-32 or length does not match its data."""
 
 
-def _spill(pieces: Iterator[bytes], limit: int) -> tuple[BinaryIO, _Break | None]:
-    """The decompressed ``pieces``, at most ``limit`` bytes, in a seekable spill (memory, then a
-    temporary file that goes when closed); and why not all of them, if so."""
+def _spill(pieces: Iterator[bytes], limit: int, bound: str) -> tuple[BinaryIO, _Break | None]:
+    """The decompressed ``pieces``, at most ``limit`` bytes (``bound`` says why), in a seekable spill
+    (memory, then a temporary file that goes when closed); and why not all of them, if so."""
     out = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
     problem = None
     try:
         for piece in pieces:
             if out.tell() + len(piece) > limit:
-                problem = _Break("bound", limit)
+                out.write(piece[: limit - out.tell()])
+                problem = _Break("bound", limit, bound)
                 break
             out.write(piece)
     except EOFError:
@@ -538,27 +579,13 @@ def _gunzipped(raw: BinaryIO) -> Iterator[bytes]:
             yield pending
             yield from iter(lambda: raw.read(1 << 16), b"")
             return
-        unpack, crc, size, data = zlib.decompressobj(-15), 0, 0, pending[head:]
-        while not unpack.eof:
-            data = data or raw.read(1 << 16)
-            if not data:
-                raise EOFError("the gzip data ends before its end-of-stream marker")
-            piece = unpack.decompress(data, 1 << 20)
-            data = unpack.unconsumed_tail
-            crc, size = zlib.crc32(piece, crc), size + len(piece)
-            if piece:
-                yield piece
-        pending = unpack.unused_data
+        crc, size, pending = yield from _deflate(raw, pending[head:])
         while len(pending) < 8:
             more = raw.read(1 << 16)
             if not more:
                 raise EOFError("the gzip data ends inside its checksum")
             pending += more
-        want_crc, want_size = struct.unpack("<II", pending[:8])
-        if want_crc != crc:
-            raise _Checksum("CRC-32")
-        if want_size != size & 0xFFFFFFFF:
-            raise _Checksum("length")
+        _check(crc, size, *struct.unpack("<II", pending[:8]))
         pending = pending[8:]
 
 
