@@ -10,6 +10,7 @@ is said once. Archives are written at test time with warcio from the team's page
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import zipfile
 import zlib
@@ -303,3 +304,27 @@ def test_a_cut_deflated_wacz_member_is_said_once(tmp_path):
     assert error.count("archive/data.warc") == 1 and "damaged web archive record" not in error
     assert "archive/data.warc the compressed data " in error and ", inside the record at offset " in error
     assert error.endswith(": nothing after it could be read; the other records were read")
+
+
+def test_a_gzip_members_failed_check_is_said_truly(tmp_path):
+    """A gzip member's CRC-32 changed (flip.warc.gz printed zlib's "Error -3 … incorrect data check"
+    and called the record one that "ends N bytes before the length its Content-Length says"): the
+    record is left out, said with its address and the failed check, for a small member (failing in
+    warcio's first block) and a large one (failing while its page is read); a request record's member
+    likewise — a damaged record, never junk."""
+    padding = "".join(hashlib.sha256(b"%d" % n).hexdigest() for n in range(2000))  # incompressible: 128 KB
+    big = tmp_path / "big.html"
+    big.write_text(TEAM[1].read_text(encoding="utf-8").replace("</body>", f"<!-- {padding} --></body>"),
+                   encoding="utf-8")
+    for pages in (TEAM, [TEAM[0], big, TEAM[2]]):
+        parts = records(pages, gz=True)
+        want = clean(tmp_path, pages)
+        url = f"https://crawl.example/1/{pages[1].stem}/"
+        for n in (2, 3):  # the request, the response
+            changed = parts[n][:-8] + bytes(b ^ 0xFF for b in parts[n][-8:-4]) + parts[n][-4:]
+            path = tmp_path / "crc.warc.gz"
+            got = read_bytes(tmp_path, b"".join(parts[:n] + [changed] + parts[n + 1:]), path.name)
+            assert got.errors == [f"{path}: 1 damaged web archive record left out (offset {len(b''.join(parts[:n])):,}"
+                                  f" ({url}): its gzip data fails its CRC-32 check (bytes were changed)); the other "
+                                  "records were read"]
+            assert set(comments_of(got)) < set(comments_of(want)) if n == 3 else comments_of(got) == comments_of(want)

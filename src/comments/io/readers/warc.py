@@ -84,7 +84,8 @@ class Tally:
     #: stretches where no record starts (junk before, between or after records), by offset: their sizes
     junk: list[tuple[str, int]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
-    #: records read though not followed by a blank line (the line after each skipped): offset and address
+    #: records read despite damage found after their content (not followed by a blank line, a gzip
+    #: member's check failing at its end): offset, address and what
     doubtful: list[str] = field(default_factory=list)
     #: compressed data that breaks off, cannot be decompressed, decompresses past its bound or fails its
     #: check: each said with what it cost
@@ -130,8 +131,7 @@ class Tally:
             lost.append(f"{plural(sum(size for _, size in self.junk), 'byte')} where no record starts skipped, "
                         f"in {plural(len(self.junk), 'place')} ({_first_five(places)})")
         if self.doubtful:
-            lost.append(f"{plural(len(self.doubtful), 'record')} read though not followed by a blank line (a wrong "
-                        f"Content-Length?), the line after each skipped ({_first_five(self.doubtful)})")
+            lost.append(f"{plural(len(self.doubtful), 'record')} read despite damage ({_first_five(self.doubtful)})")
         lost.extend(self.broken)
         if lost:
             ctx.problem("; ".join(lost) + ("; the other records were read" if self.damaged or self.cut_off else
@@ -326,6 +326,8 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
             records = _records(handle)
             last = start - 1  # the start of the last record read whole
             reason = None  # why reading stopped where no record was read (junk, or unreadable headers)
+            done = None  # the record last handed to _record
+            late = None  # a record handled whose data failed after its content (a gzip member's check)
             try:
                 for record in _parsed(records):
                     offset = records.offset
@@ -349,7 +351,7 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                         failed = offset
                         break
                     _record(record, where, ctx, read_page, tally, threads)
-                    last = offset  # its page read (or left out and said): never read again
+                    done = offset  # its page read (or left out and said): never read again
                     records.read_to_end()
                     missing = getattr(record.raw_stream, "limit", 0)
                     if missing > 0:  # the file (or gzip member) ends inside the record
@@ -361,13 +363,20 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                         break
                     if records.warned:
                         if not (tally.damaged and tally.damaged[-1].startswith(f"{where} ")):  # left out: said
-                            tally.doubtful.append(f"{where} ({_url(record)})")
+                            tally.doubtful.append(f"{where} ({_url(record)}): not followed by a blank line (a "
+                                                  "wrong Content-Length?), the line after it skipped")
                         records.warned = False
                     last = offset
                 else:
                     return
             except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError, ValueError,
                     UnicodeDecodeError) as exc:
+                if done is not None and records.offset == done and getattr(record.raw_stream, "limit", 1) == 0:
+                    # failed after its content was read whole (a gzip member's check at its end)
+                    checked = ("its text matches its WARC-Block-Digest" if getattr(record.raw_stream, "matches", None)
+                               else "no WARC-Block-Digest to check its text by: it may be damaged")
+                    late = f"{label}offset {done:,} ({_url(record)}): {_reason(exc)}, found after it was read ({checked})"
+                    last = done
                 failed, reason = max(records.offset, last + 1), _reason(exc)
             if whole is not None:  # seeking back in the gzip stream would decompress it again from its start
                 whole.seek(0)
@@ -375,16 +384,21 @@ def _read_warc(handle: BinaryIO, label: str, ctx: Context, read_page, tally: Tal
                                         f"over {ZIP_RATIO} times the size of the compressed file")
                 size, whole = handle.seek(0, 2), None
                 start = _next_start(handle, last + 1, compressed, tried)  # the record the stream failed in, read
-                if start is not None and start <= failed:  # again from the spill (a failed check at the stream's
-                    continue  # end fails the last read, whatever record it was in)
+                if late or start is not None and start <= failed:  # again from the spill (a failed check at the
+                    continue  # stream's end fails the last read, whatever record it was in)
+            if late:  # said as read, not as left out (unless its page was left out: said); not read again
+                if not (tally.damaged and tally.damaged[-1].startswith(late.split(" (")[0] + " ")):
+                    tally.doubtful.append(late)
+                start = _next_start(handle, last + 1, compressed, tried)
+                continue
             tried.add(failed)
             start = _next_start(handle, last + 1, compressed, tried)
             end = size if start is None else start
             if reason is None or end <= failed:
                 continue
             held = _record_at(handle, failed, compressed, end)  # the address of a record whose header is there
-            if broken is not None and start is None and broken.cut:  # the break is inside it: said once
-                broken.inside = f"offset {failed:,}" + (f" ({held})" if held else "")
+            if broken is not None and start is None and broken.cut and held is not None:  # the break is inside it:
+                broken.inside = f"offset {failed:,}" + (f" ({held})" if held != "?" else "")  # said once
             elif held is None:
                 _skipped(tally, handle, label, failed, end - failed)
             else:
