@@ -118,6 +118,23 @@ def flipped(data: bytes, at: int, count: int = 40) -> bytes:
     return data[:at] + bytes(b ^ 0x5A for b in data[at:at + count]) + data[at + count:]
 
 
+def garbage_flip(data: bytes, start: int, size: int, garbage) -> bytes:
+    """``data`` with 40 bytes flipped at the first place from a third into its compressed stretch
+    (``start``, ``size``) where ``garbage`` says zlib decodes them to garbage rather than failing."""
+    for at in range(start + size // 3, start + size - 100, 97):
+        if garbage(damaged := flipped(data, at)):
+            return damaged
+    pytest.fail("no flip found that decompresses to garbage")
+
+
+def no_garbage_kept(tmp_path, damaged: bytes, name: str, want, pages: list) -> str:
+    """The archive read: no comment but the clean archive's, a page fewer at least; its one error."""
+    got = read_bytes(tmp_path, damaged, name)
+    assert set(comments_of(got)) <= set(comments_of(want)) and len(got.threads) < len(pages)
+    assert len(got.errors) == 1 and "mojibake" not in "".join(got.notes)
+    return got.errors[0]
+
+
 @pytest.mark.parametrize("where", ["team", "corpus"])
 def test_flipped_bytes_in_a_gzip_member_are_one_error_naming_the_record(tmp_path, where):
     """F10: 40 bytes flipped inside a response's gzip member (flip.warc.gz) printed zlib's "Error -3
@@ -153,23 +170,18 @@ def test_flipped_bytes_in_a_one_stream_warc_keep_no_garbage(tmp_path, where):
     want = clean(tmp_path, pages)
     plain = b"".join(records(pages, gz=False))
     whole = gzip.compress(plain, mtime=0)
-    for at in range(len(whole) // 3, len(whole) - 100, 97):  # the first flip zlib decodes to garbage
-        damaged = flipped(whole, at)
+
+    def garbage(damaged: bytes) -> bool:
         try:
             zlib.decompress(damaged, 31)
         except zlib.error as exc:
-            if "incorrect data check" in str(exc):
-                break
-    else:
-        pytest.fail("no flip found that decompresses to garbage")
-    got = read_bytes(tmp_path, damaged, "flip1.warc.gz")
-    assert set(comments_of(got)) <= set(comments_of(want)) and len(got.threads) < len(pages)
-    assert len(got.errors) == 1
-    error = got.errors[0]
+            return "incorrect data check" in str(exc)
+        return False
+
+    error = no_garbage_kept(tmp_path, garbage_flip(whole, 0, len(whole), garbage), "flip1.warc.gz", want, pages)
     assert "breaks off" not in error and "nothing after it could be read" not in error
     assert "the compressed data fails its CRC-32 check (bytes in it were changed after it was written)" in error
     assert "damaged web archive record" in error and "every record in the archive was read" not in error
-    assert "mojibake" not in "".join(got.notes)
 
 
 def test_a_page_whose_text_does_not_match_its_digest_is_left_out(tmp_path):
@@ -256,22 +268,19 @@ def test_flipped_bytes_in_a_deflated_wacz_member_keep_no_garbage(tmp_path, where
     pages = pages_of(where)
     want = clean(tmp_path, pages)
     data, start, size = deflated_wacz(b"".join(records(pages, gz=False)))
-    for at in range(start + size // 3, start + size - 100, 97):  # the first flip zlib decodes to garbage
-        damaged = flipped(data, at)
+    plain = b"".join(records(pages, gz=False))
+
+    def garbage(damaged: bytes) -> bool:
         unpack = zlib.decompressobj(-15)
         try:
             text = unpack.decompress(damaged[start:start + size])
         except zlib.error:
-            continue
-        if unpack.eof and zlib.crc32(text) != zlib.crc32(b"".join(records(pages, gz=False))):
-            break
-    else:
-        pytest.fail("no flip found that decompresses to garbage")
-    got = read_bytes(tmp_path, damaged, "crawl.wacz")
-    assert set(comments_of(got)) <= set(comments_of(want)) and len(got.threads) < len(pages)
-    assert len(got.errors) == 1
-    error = got.errors[0]
-    plain = b"".join(records(pages, gz=False))
+            return False
+        return unpack.eof and text != plain
+
+    damaged = garbage_flip(data, start, size, garbage)
+    error = no_garbage_kept(tmp_path, damaged, "crawl.wacz", want, pages)
+    text = zlib.decompressobj(-15).decompress(damaged[start:start + size])
     if len(text) <= len(plain):
         assert "archive/data.warc the compressed data fails its CRC-32 check (bytes in it were changed after it " \
             "was written)" in error
