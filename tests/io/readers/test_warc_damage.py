@@ -337,3 +337,18 @@ def test_a_gzip_members_failed_check_is_said_truly(tmp_path):
                                   f" ({url}): its gzip data fails its CRC-32 check (bytes were changed)); the other "
                                   "records were read"]
             assert set(comments_of(got)) < set(comments_of(want)) if n == 3 else comments_of(got) == comments_of(want)
+
+
+def test_a_record_read_though_not_followed_by_a_blank_line_is_not_said_left_out(tmp_path):
+    """F10: a record whose end is not followed by the blank line a record ends with was said as "1
+    damaged web archive record left out (offset N: not followed by a blank line …)" although its page
+    was read. Now it is said as read despite damage, with its address."""
+    parts = records(TEAM, gz=False)
+    want = clean(tmp_path, TEAM)
+    assert parts[3].endswith(b"\r\n\r\n")
+    got = read_bytes(tmp_path, b"".join(parts[:3] + [parts[3][:-4] + b"junk\r\n\r\n"] + parts[4:]), "line.warc")
+    assert comments_of(got) == comments_of(want)
+    at, url = len(b"".join(parts[:3])), f"https://crawl.example/1/{TEAM[1].stem}/"
+    assert got.errors == [f"{tmp_path / 'line.warc'}: 1 record read despite damage (offset {at:,} ({url}): not "
+                          "followed by a blank line (a wrong Content-Length?), the line after it skipped); every record "
+                          "in the archive was read"]
