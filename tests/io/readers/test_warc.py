@@ -240,7 +240,8 @@ def test_a_truncated_gzip_member_loses_that_record_only(tmp_path):
     path.write_bytes(b"".join(members[:2]) + members[2][: len(members[2]) // 2] + b"".join(members[3:]))
     got = run("parse", str(path), str(PAGES / "genesis.html"))
     assert got.exit_code == 1 and "Traceback" not in got.stderr
-    assert f"error: {path}: 1 damaged web archive record left out (offset {cut:,}: " in got.stderr
+    assert f"error: {path}: 1 damaged web archive record left out (offset {cut:,} (https://gardenbeat.net/lemons-in-pots/):" \
+        " its gzip data breaks off (the next record or the end of the file comes first)); " in got.stderr
     assert "the other records were read" in got.stderr
     assert "isso" in got.stdout.lower() or got.stdout.count('"record": "thread"') == 2
     isso = records(read(PAGES / "isso.html"))[1]
