@@ -83,6 +83,8 @@ class Tally:
     damaged: list[str] = field(default_factory=list)
     #: stretches where no record starts (junk before, between or after records), by offset: their sizes
     junk: list[tuple[str, int]] = field(default_factory=list)
+    #: bytes of blank lines where no record starts (archives joined with a line end between them)
+    blank: int = 0
     unread: list[str] = field(default_factory=list)
     #: records read despite damage found after their content (not followed by a blank line, a gzip
     #: member's check failing at its end): offset, address and what
@@ -116,6 +118,9 @@ class Tally:
         if self.skipped:
             kinds = ", ".join(plural(n, kind) for kind, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
             ctx.note(f"web archive: {plural(sum(self.skipped.values()), 'record')} skipped, not pages: {kinds}")
+        if self.blank:
+            ctx.note(f"web archive: {plural(self.blank, 'byte')} of blank lines between records passed over "
+                     "(archives joined with a line end between them?); nothing lost")
         for said, urls in self.said.items():
             where = term(urls[0]) if len(urls) == 1 else (f"{len(urls):,} pages, first {term(urls[0])}")
             ctx.note(f"{where}: {said}")
@@ -455,11 +460,15 @@ def _member_fault(handle: BinaryIO, at: int, end: int) -> str | None:
 
 def _skipped(tally: Tally, handle: BinaryIO, label: str, at: int, size: int) -> None:
     """Bytes at ``at`` where no record starts counted as junk — unless they are a byte order mark (and
-    white space), which an editor or a shell puts before a file's first line: no junk, nothing lost."""
-    if size <= 16:
+    white space), which an editor or a shell puts before a file's first line, or blank lines (archives
+    joined with a line end between them: ``cat a.warc.gz <(echo) b.warc.gz``): no junk, nothing lost,
+    the blank lines said in a note."""
+    if size <= 4096:
         handle.seek(at)
         stretch = handle.read(size)
-        if _BOM in stretch and not stretch.replace(_BOM, b"").strip():
+        if not stretch.replace(_BOM, b"").strip():
+            if not (_BOM in stretch and size <= 16):  # a BOM before the first line: said nowhere, as in text
+                tally.blank += size
             return
     tally.junk.append((f"{label}offset {at:,}", size))
 
