@@ -829,6 +829,13 @@ def nested(objects: Iterable[dict[str, Any]], pages: bool = False
                     stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
 
 
+def unloaded_note(count: int, fields: Iterable[str]) -> str:
+    """The note for replies a source states (in ``fields``: Ghost ``count.replies``, YouTube
+    ``totalReplyCount``) that are not in the file, counted in ``unloaded_count``."""
+    return (f"{plural(count, 'reply', 'replies')} that their comments state ({', '.join(fields)}) "
+            f"{'is' if count == 1 else 'are'} not in the file: counted in unloaded_count")
+
+
 #: The key of a page object's list of records (Facebook/Instagram Graph API, Cusdis).
 PAGE_DATA = "data"
 

@@ -27,8 +27,8 @@ from comments.model.records import Comment, ParsedThread, Stub, Thread
 from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, PAGE_DATA, Context, LostLines, Reader,
                                       container_field, dated, iter_json_lines, join_replies, json_scalar_text, leftover,
                                       load_json, nested, page_address, published, reply_page, site_from_url,
-                                      str_or_none)
-from comments.io.readers import reddit
+                                      str_or_none, unloaded_note)
+from comments.io.readers import reddit, youtube
 from comments.io.readers.tabular import _norm as norm
 from comments.io.readers.tabular import aside_note, column_map, noted, permalink_note, row_keys, with_paths
 
@@ -70,11 +70,13 @@ def sniff(head: str, overrides: dict[str, str] | None = None) -> bool:
         _ID_KEYED.search(head[:65536]))
     text_like = named.get("text") in keys or any(
         norm(k) in NAMES["text"] or (len(v) > 40 and " " in v) for k, v in keys.items())
-    return id_like and text_like
+    return (id_like and text_like) or youtube.sniff(head[:65536])
 
 
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     root = _load(text, ctx)
+    if not ctx.columns and youtube.answer(root):
+        return youtube.read(root, ctx)
     comments_list, holder = _comment_list(root, ctx.columns)
     if comments_list is None:
         raise InputError("unknown format: JSON without a list of comment objects (keys found: "
@@ -510,10 +512,10 @@ class _Tree:
                 if name not in named:
                     named.append(name)
         if missing:
-            ctx.note(f"{plural(missing, 'reply', 'replies')} that their comments state ({', '.join(named)}) "
-                     "are not in the file: counted in unloaded_count")
+            ctx.note(unloaded_note(missing, named))
         if self.unplaced:
-            ctx.note(f"{plural(self.unplaced, 'reply', 'replies')} answer a reply not in the file "
+            ctx.note(f"{plural(self.unplaced, 'reply', 'replies')} answer{'s' if self.unplaced == 1 else ''} "
+                     "a reply not in the file "
                      f"({keys['reply_to']}): placed under the comment {keys['parent_id']} names, "
                      f"the answered id kept in meta")
 
