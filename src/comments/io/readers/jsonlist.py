@@ -7,7 +7,10 @@ The keys are inferred from the data: the id key (by name, else a key with unique
 in every object), the parent key (by name, else a key whose values are the ids of other
 objects), the text key (by name, else the longest text), author, date, thread and status;
 ``--column FIELD=NAME`` overrides. Replies nested in a list inside their parent (``comments``,
-``replies``, ``children``) get that parent. A root object that holds the comment list is
+``replies``, ``children``; also a Graph-API page ``{"data": [...]}``) get that parent; a parent
+object (Facebook ``parent``) is its id; Ghost's ``in_reply_to_id`` refines ``parent_id``; reply
+counts a comment states beyond the replies given go to ``unloaded_count``. YouTube Data API
+answers are read by :mod:`comments.io.readers.youtube`. A root object that holds the comment list is
 the article (title, url, text). A text that is HTML becomes plain text (plain text is kept:
 :func:`comments.text.html_text.cell_text`), its link targets go to ``meta.links``; every
 field no column takes stays in ``meta`` (so do objects a column took one value of, like remark42's ``user``,
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from comments.model.errors import InputError
@@ -256,15 +260,14 @@ def _infer(objects: list[dict[str, Any]], overrides: dict[str, str]) -> dict[str
         for k in keys:
             if k in out.values() or not re.search(r"parent|reply|pid", k, re.I):
                 continue
-            refs = [str(v) for o in objects if (v := o.get(k)) not in (None, "") and not isinstance(v, (dict, list))]
-            if refs and sum(r in ids for r in refs) >= 0.5 * len(refs):
+            if _mostly_ids((o.get(k) for o in objects), ids):
                 out["parent_id"] = k
                 break
-    if "parent_id" in out and "id" in out:  # Ghost: parent_id the top comment, in_reply_to_id the reply answered
+    answered = [k for k in keys if norm(k) in _ANSWERED and k not in out.values()]
+    if "parent_id" in out and "id" in out and answered:  # Ghost: parent_id the top comment, in_reply_to_id the reply
         ids = {str(o.get(out["id"])) for o in objects}
-        for k in keys:
-            refs = [str(v) for o in objects if (v := _ref(o.get(k))) not in (None, "") and not isinstance(v, (dict, list))]
-            if norm(k) in _ANSWERED and k not in out.values() and refs and sum(r in ids for r in refs) >= 0.5 * len(refs):
+        for k in answered:
+            if _mostly_ids((_ref(o.get(k)) for o in objects), ids):
                 out["reply_to"] = k
                 break
     if "status" not in out and _ISSO_KEYS <= set(keys) and all(
@@ -273,6 +276,12 @@ def _infer(objects: list[dict[str, Any]], overrides: dict[str, str]) -> dict[str
     if "thread_id" in out and "thread_id" not in overrides and "id" in out:
         out = _thread_key(objects, out, keys)
     return {f: k for f, k in out.items() if present.get(k) or f in overrides}
+
+
+def _mostly_ids(values: Iterable[Any], ids: set[str]) -> bool:
+    """Whether the scalar values given are ids of the objects (``ids``), half of them at least."""
+    refs = [str(v) for v in values if v not in (None, "") and not isinstance(v, (dict, list))]
+    return bool(refs) and sum(r in ids for r in refs) >= 0.5 * len(refs)
 
 
 #: Key names (normalised) of the reply a comment answers, beside a parent key naming its top comment.

@@ -50,7 +50,7 @@ def read(root: Any, ctx: Context) -> list[ParsedThread]:
         if item is None:
             if not lost.count:
                 ctx.problems.append(lost)  # type: ignore[arg-type] - said as str(): its text grows
-            lost.add(number, "a comment without a snippet object" if top is None else "its topLevelComment has no snippet")
+            lost.add(number, "its topLevelComment has no snippet" if top else "a comment without a snippet object")
             continue
         snippet = item["snippet"]
         video = str_or_none(snippet.get("videoId")) or (top or {}).get("videoId")
