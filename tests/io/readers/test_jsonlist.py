@@ -285,3 +285,10 @@ def test_yt_dlp_info_json_names_its_page_and_site():
     doc = json.loads((JSON / "ytdlp_tempolimit.info.json").read_text())
     thread = read(JSON / "ytdlp_tempolimit.info.json").threads[0].thread
     assert (thread.thread_id, thread.url, thread.site) == (doc["id"], doc["webpage_url"], "youtube.com")
+
+
+def test_a_page_naming_a_next_page_is_noted():
+    """Graph API ``paging.next``: the comments on the next page are not in the file, and said so."""
+    said = "1 page of comments or replies names a next page (paging.next): the comments on it are not in the file"
+    assert any(said in n for n in read(JSON / "facebook_graph_comments.json").notes)
+    assert not any("paging.next" in n for n in read(JSON / "facebook_graph_nested.json").notes)  # cursors only

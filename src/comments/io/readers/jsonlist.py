@@ -131,6 +131,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         ctx.note(permalink_note(permalinks, joined, keys.get("thread_id")))
     if aside:
         ctx.note(aside_note(aside))
+    tree.more_pages += isinstance(holder, dict) and _next_page(holder)
     tree.say(keys, ctx)
     return list(threads.values())
 
@@ -445,6 +446,7 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
     for key in CHILD_KEYS:  # a page of replies (read as comments): its other fields (paging, counts) stay
         if reply_page(page := comment.meta.get(key)) is not None:
             rest = {k: v for k, v in page.items() if k != PAGE_DATA}
+            tree.more_pages += _next_page(rest)
             if rest:
                 comment.meta[key] = rest
             else:
@@ -491,6 +493,8 @@ class _Tree:
         self.stated: list[tuple[str, int, Comment, ParsedThread]] = []
         self.seen: dict[str, list[int]] = {}
         self.unplaced = 0
+        #: pages of comments or replies naming a next page (Graph API ``paging.next``)
+        self.more_pages = 0
 
     def declared(self, obj: dict[str, Any], pt: ParsedThread) -> None:
         """The reply count ``obj`` (just read as the last comment of ``pt``) states, if any."""
@@ -522,11 +526,20 @@ class _Tree:
                     named.append(name)
         if missing:
             ctx.note(unloaded_note(missing, named))
+        if self.more_pages:
+            ctx.note(f"{plural(self.more_pages, 'page')} of comments or replies name{'s' if self.more_pages == 1 else ''}"
+                     " a next page (paging.next): the comments on it are not in the file")
         if self.unplaced:
             ctx.note(f"{plural(self.unplaced, 'reply', 'replies')} answer{'s' if self.unplaced == 1 else ''} "
                      "a reply not in the file "
                      f"({keys['reply_to']}): placed under the comment {keys['parent_id']} names, "
                      f"the answered id kept in meta")
+
+
+def _next_page(page: dict[str, Any]) -> bool:
+    """Whether a page object names a next page (Graph API ``paging.next``, an address)."""
+    paging = page.get("paging")
+    return isinstance(paging, dict) and isinstance(paging.get("next"), str) and bool(paging["next"])
 
 
 #: Where a comment states how many replies it has (a path of keys), best first: Ghost ``count.replies``
