@@ -292,3 +292,11 @@ def test_a_page_naming_a_next_page_is_noted():
     said = "1 page of comments or replies names a next page (paging.next): the comments on it are not in the file"
     assert any(said in n for n in read(JSON / "facebook_graph_comments.json").notes)
     assert not any("paging.next" in n for n in read(JSON / "facebook_graph_nested.json").notes)  # cursors only
+
+
+def test_an_authors_address_is_never_the_thread_of_comments_with_their_own_address(tmp_path):
+    rows = [{"id": n, "url": f"https://api.example.org/comments/{n}", "author_url": "https://example.org/u/anna",
+             "page_url": "https://example.org/artikel-1", "body": f"Kommentar {n}"} for n in (1, 2, 3)]
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    assert [pt.thread.thread_id for pt in read(path).threads] == ["https://example.org/artikel-1"]

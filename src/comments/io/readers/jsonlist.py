@@ -306,15 +306,21 @@ def _thread_key(objects: list[dict[str, Any]], out: dict[str, str], keys: list[s
     candidates = []
     for k in keys:
         values = [o.get(k) for o in objects]
-        if (k in out.values() or not re.search(r"url|uri|thread|issue|page|post|topic", k, re.I)
+        if (k in out.values() or not re.search(r"url|uri|thread|issue|page|post|topic", k, re.I) or _PERSONAL.search(k)
                 or not all(isinstance(v, str) and "/" in v for v in values)):
             continue
-        if not any(last_segment(o.get(k)) == str(o.get(out["id"])) for o in objects):
-            candidates.append((len(set(values)), k))
+        if not any(last_segment(o.get(k)) == str(o.get(out["id"])) for o in objects):  # named like a thread first
+            candidates.append((not _THREADLIKE.search(k), len(set(values)), k))
     result = {f: k for f, k in out.items() if f != "thread_id"}
     if candidates:
-        result["thread_id"] = min(candidates)[1]
+        result["thread_id"] = min(candidates)[2]
     return result
+
+
+#: Address keys of a person or a picture (``author_url``, ``avatar_url``): never a thread.
+_PERSONAL = re.compile(r"author|user|avatar|profile|image|picture|photo|icon|channel|member", re.I)
+#: Address keys named like the thread a comment is on.
+_THREADLIKE = re.compile(r"thread|issue|page|post|topic|article|story|discussion", re.I)
 
 
 def _fits(fieldname: str, key: str, objects: list[dict[str, Any]]) -> bool:
