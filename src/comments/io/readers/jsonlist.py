@@ -549,10 +549,12 @@ def _next_page(page: dict[str, Any]) -> bool:
 
 
 #: Where a comment states how many replies it has (a path of keys), best first: Ghost ``count.replies``
-#: (all replies under a top comment), isso ``total_replies``, a page of replies' own count (Cusdis
-#: ``replies.commentCount``, Graph API ``summary.total_count``), Facebook Graph ``comment_count``.
+#: (all replies under a top comment), isso ``total_replies``, Mastodon statuses' ``replies_count``, a page
+#: of replies' own count (Cusdis ``replies.commentCount``, Graph API ``summary.total_count``), Facebook
+#: Graph ``comment_count``. Not Discourse's ``reply_count``: its replies are in the file, linked by
+#: post number, which this reader does not read (they would count as not loaded).
 _REPLY_COUNTS: tuple[tuple[str, ...], ...] = (
-    ("count", "replies"), ("total_replies",), ("reply_count",), ("replies_count",), ("replyCount",),
+    ("count", "replies"), ("total_replies",), ("replies_count",),
     *((key, "commentCount") for key in ("replies", "comments")),
     *((key, "summary", "total_count") for key in ("replies", "comments")), ("comment_count",))
 
