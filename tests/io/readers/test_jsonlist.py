@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from comments.io.pipeline import read_inputs
 from conftest import FIXTURES, read, run
 
@@ -164,3 +166,137 @@ def test_firebase_maps_keyed_by_push_id_are_comments_with_their_key_as_id(tmp_pa
     records.write_text(json.dumps({"post": {"id": 1, "text": "Ein Artikel über das Tempolimit und Kuba."},
                                    "author": {"id": 2, "text": "Eine Redakteurin, die über Verkehr schreibt."}}))
     assert run("parse", str(records)).exit_code == 1
+
+
+def _paged(items, parent=None):
+    """(record, its parent's id) of Graph-API style pages: replies in ``replies``/``comments``
+    objects of the shape ``{"data": [...], "paging": …}`` (fixtures written from the platforms' docs)."""
+    for item in items:
+        yield item, parent
+        for key in ("replies", "comments"):
+            if isinstance(item.get(key), dict):
+                yield from _paged(item[key]["data"], item["id"])
+
+
+@pytest.mark.parametrize("name, author", [
+    ("cusdis_open_comments.json", lambda c: c["by_nickname"]),
+    ("instagram_graph_comments.json", lambda c: c["username"]),
+    ("facebook_graph_nested.json", lambda c: c.get("from", {}).get("name"))])
+def test_replies_in_a_page_object_are_comments_of_their_parent(name, author):
+    """Cusdis' open API, Instagram and Facebook Graph nest replies as ``{"data": [...]}`` pages:
+    they were left in the parent's meta (3 of Cusdis' 5 comments lost, every author anonymous)."""
+    doc = json.loads((JSON / name).read_text())
+    top = doc["data"]["data"] if isinstance(doc["data"], dict) else doc["data"]
+    expected = [(str(c["id"]), p, author(c)) for c, p in _paged(top)]
+    result = read(JSON / name)
+    assert sorted((c.id, c.parent_id, c.author) for c in result.comments) == sorted(expected)
+    assert len(expected) > len(top) and not any("data" in c.meta.get(k, {}) for c in result.comments
+                                                for k in ("replies", "comments"))
+    assert all(c.created_at for c in result.comments) and not any(c.flags for c in result.comments)
+
+
+def test_a_page_objects_other_fields_stay_in_meta():
+    result = read(JSON / "cusdis_open_comments.json")
+    top = next(c for c in result.comments if c.id == "5c1d-top-1")
+    assert top.meta["replies"] == {"commentCount": 2, "pageSize": 10, "pageCount": 1}
+    assert result.threads[0].thread.unloaded_count == 0  # each page states as many as it gives
+    nested = read(JSON / "facebook_graph_nested.json").comments[0]
+    assert nested.meta["comments"] == {"paging": {"cursors": {"before": "MQZDZD", "after": "MQZDZD"}}}
+
+
+def test_facebook_graph_parent_objects_authors_and_dates():
+    """``parent`` is an object holding the parent's id, ``from.name`` the author, ``created_time``
+    the date (``+0000``): the tree was flat, every author anonymous, no dates."""
+    doc = json.loads((JSON / "facebook_graph_comments.json").read_text())
+    result = read(JSON / "facebook_graph_comments.json")
+    assert [(c.id, c.parent_id, c.depth, c.author, c.created_at) for c in result.comments] == [
+        (c["id"], c.get("parent", {}).get("id"), d, c.get("from", {}).get("name"),
+         c["created_time"].replace("+0000", "Z")) for c, d in zip(doc["data"], (0, 1, 2, 0))]
+    assert result.threads[0].thread.unloaded_count == 0  # comment_count 1 each, and each reply is there
+    assert result.comments[1].meta["parent"]["message"] == doc["data"][0]["message"]
+
+
+def test_ghost_members_answered_reply_names_and_replies_not_loaded():
+    """Ghost: ``member.name`` the author, ``in_reply_to_id`` the reply answered (``parent_id`` is
+    the top comment), ``count.replies`` 5 with 3 replies given: 2 unloaded, noted."""
+    result = read(JSON / "ghost_members_comments_post.json")
+    assert [(c.id, c.parent_id, c.author, c.status) for c in result.comments] == [
+        ("c1", None, "Bernd", "published"), ("r1", "c1", "Carla", "published"), ("r2", "r1", "Dieter", "published"),
+        ("r3", "c1", "Gina", "published"), ("c2", None, "Erika", "deleted")]
+    assert result.threads[0].thread.unloaded_count == 2
+    assert any("2 replies that their comments state (count.replies) are not in the file" in n for n in result.notes)
+
+
+def test_an_answered_reply_not_in_the_file_keeps_the_top_comment_as_parent(tmp_path):
+    doc = json.loads((JSON / "ghost_members_comments_post.json").read_text())
+    replies = doc["comments"][0]["replies"]
+    del replies[0]  # r2 answers r1, which this page does not give; r4 answers r3, which it does
+    replies.append({**replies[-1], "id": "r4", "in_reply_to_id": "r3", "html": "<p>Ich nicht.</p>"})
+    path = tmp_path / "ghost.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = read(path)
+    r2 = next(c for c in result.comments if c.id == "r2")
+    assert (r2.parent_id, r2.meta["in_reply_to_id"], r2.flags) == ("c1", "r1", [])
+    assert any("1 reply answers a reply not in the file (in_reply_to_id): placed under the comment parent_id names"
+               in n for n in result.notes)
+    assert next(c for c in result.comments if c.id == "r4").parent_id == "r3"
+    assert result.threads[0].thread.unloaded_count == 2
+
+
+def test_github_issue_comments_are_one_thread_of_their_issue():
+    """Each comment's ``url`` is its own API address (it ends in its id): ``issue_url`` is the thread."""
+    doc = json.loads((JSON / "github_issue_comments.json").read_text())
+    result = read(JSON / "github_issue_comments.json")
+    assert [pt.thread.thread_id for pt in result.threads] == [doc[0]["issue_url"]]
+    assert [(c.id, c.author) for c in result.comments] == [(str(c["id"]), c["user"]["login"]) for c in doc]
+    assert result.comments[0].meta["url"] == doc[0]["url"] and result.threads[0].thread.site == "api.github.com"
+
+
+def test_own_addresses_without_a_shared_one_make_one_thread(tmp_path):
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps([{"id": n, "url": f"https://api.example.org/comments/{n}", "body": f"Kommentar {n}"}
+                                for n in (1, 2)]), encoding="utf-8")
+    result = read(path)
+    assert [pt.thread.thread_id for pt in result.threads] == ["own"]
+
+
+def test_deleted_placeholders_of_isso_and_remark42_are_deleted():
+    """isso ``mode: 4`` (deleted, kept for its replies) and a remark42 backup's ``"delete": true``
+    (text emptied) were visible comments with empty text (SPEC: placeholders are ``deleted``)."""
+    isso = read(JSON / "isso_api.json")
+    assert [(c.id, c.status) for c in isso.comments] == [("1", "visible"), ("2", "visible"), ("3", "deleted"),
+                                                         ("4", "visible")]
+    assert "mode" not in isso.comments[0].meta
+    remark = read(JSON / "remark42_backup-remark-20240306")
+    assert [(c.id, c.status) for c in remark.comments] == [("a1-uuid", "visible"), ("b2-uuid", "visible"),
+                                                           ("c3-uuid", "deleted")]
+
+
+def test_an_isso_like_mode_outside_isso_is_no_status(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps([{"id": 1, "text": "Ein Kommentar hier.", "mode": 4},
+                                {"id": 2, "text": "Noch einer dazu.", "mode": 2}]), encoding="utf-8")
+    result = read(path)
+    assert [(c.status, c.meta) for c in result.comments] == [("visible", {"mode": 4}), ("visible", {"mode": 2})]
+
+
+def test_yt_dlp_info_json_names_its_page_and_site():
+    """``webpage_url`` is the video's page; the site came from the file name."""
+    doc = json.loads((JSON / "ytdlp_tempolimit.info.json").read_text())
+    thread = read(JSON / "ytdlp_tempolimit.info.json").threads[0].thread
+    assert (thread.thread_id, thread.url, thread.site) == (doc["id"], doc["webpage_url"], "youtube.com")
+
+
+def test_a_page_naming_a_next_page_is_noted():
+    """Graph API ``paging.next``: the comments on the next page are not in the file, and said so."""
+    said = "1 page of comments or replies names a next page (paging.next): the comments on it are not in the file"
+    assert any(said in n for n in read(JSON / "facebook_graph_comments.json").notes)
+    assert not any("paging.next" in n for n in read(JSON / "facebook_graph_nested.json").notes)  # cursors only
+
+
+def test_an_authors_address_is_never_the_thread_of_comments_with_their_own_address(tmp_path):
+    rows = [{"id": n, "url": f"https://api.example.org/comments/{n}", "author_url": "https://example.org/u/anna",
+             "page_url": "https://example.org/artikel-1", "body": f"Kommentar {n}"} for n in (1, 2, 3)]
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    assert [pt.thread.thread_id for pt in read(path).threads] == ["https://example.org/artikel-1"]

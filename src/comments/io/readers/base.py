@@ -809,11 +809,13 @@ def join_replies(threads: dict[Any, ParsedThread]) -> int:
 CHILD_KEYS = ("comments", "replies", "children", "kids", "responses", "answers", "subcomments")
 
 
-def nested(objects: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+def nested(objects: Iterable[dict[str, Any]], pages: bool = False
+           ) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
     """(object, the object whose reply list holds it, None for a top-level one) for ``objects``
     and the replies nested in their :data:`CHILD_KEYS` lists, in document order (pre-order,
     iteratively: no depth limit), one top-level object at a time. The one rule for nested
-    replies in a JSON list and in JSON lines."""
+    replies in a JSON list and in JSON lines; ``pages``: a reply list may also be a page
+    object (:func:`reply_page`), as the JSON-list reader reads them."""
     for top in objects:
         stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(top, None)]
         while stack:
@@ -821,8 +823,32 @@ def nested(objects: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], 
             yield obj, parent
             for key in CHILD_KEYS:
                 kids = obj.get(key)
+                if pages and isinstance(kids, dict):
+                    kids = reply_page(kids)
                 if isinstance(kids, list):
                     stack.extend((k, obj) for k in reversed(kids) if isinstance(k, dict))
+
+
+def unloaded_note(count: int, fields: Iterable[str]) -> str:
+    """The note for replies a source states (in ``fields``: Ghost ``count.replies``, YouTube
+    ``totalReplyCount``) that are not in the file, counted in ``unloaded_count``."""
+    return (f"{plural(count, 'reply', 'replies')} that their comments state ({', '.join(fields)}) "
+            f"{'is' if count == 1 else 'are'} not in the file: counted in unloaded_count")
+
+
+#: The key of a page object's list of records (Facebook/Instagram Graph API, Cusdis).
+PAGE_DATA = "data"
+
+
+def reply_page(value: Any) -> list[Any] | None:
+    """The replies of a reply list given as one page of an API answer, ``{"data": [...],
+    "paging": …}`` (Facebook and Instagram Graph API ``comments{…}``/``replies{…}``, Cusdis'
+    ``replies: {data, commentCount, …}``); None when ``value`` is no such page. Why: only
+    lists were read, so such replies stayed in the parent's ``meta``, silently not comments."""
+    if isinstance(value, dict) and isinstance(kids := value.get(PAGE_DATA), list) and all(
+            isinstance(k, dict) for k in kids):
+        return kids
+    return None
 
 
 def leftover(obj: dict[str, Any], taken: Iterable[str]) -> dict[str, Any]:
