@@ -300,3 +300,18 @@ def test_an_authors_address_is_never_the_thread_of_comments_with_their_own_addre
     path = tmp_path / "own.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
     assert [pt.thread.thread_id for pt in read(path).threads] == ["https://example.org/artikel-1"]
+
+
+def test_a_backup_header_line_is_said_as_one_object_not_a_comment(tmp_path):
+    """A remark42 backup opens with a header line that is no comment: said in the singular."""
+    backup = tmp_path / "backup-remark-20240306"
+    backup.write_text('{"version": 1, "users": [], "posts": []}\n'
+                      '{"id": "a1", "pid": "", "text": "<p>First comment here.</p>", "user": {"name": "Ann"}, '
+                      '"locator": {"site": "remark", "url": "https://example.org/post/"}, "time": "2024-03-06T10:00:00Z"}\n'
+                      '{"id": "a2", "pid": "a1", "text": "<p>A reply to it.</p>", "user": {"name": "Ben"}, '
+                      '"locator": {"site": "remark", "url": "https://example.org/post/"}, "time": "2024-03-06T11:00:00Z"}\n',
+                      encoding="utf-8")
+    result = read_inputs([str(backup)])
+    assert not result.errors and [c.parent_id for c in result.comments] == [None, "a1"]
+    assert any("1 JSON object without id or text is not a comment (keys: version, users, posts)" in n
+               for n in result.notes), result.notes

@@ -96,7 +96,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     other = [obj for obj, _ in flat if not any(obj.get(k) is not None for k in core)]
     if other:  # a backup's header line and the like: not comments, and said so
         flat = [(obj, parent) for obj, parent in flat if any(obj.get(k) is not None for k in core)]
-        ctx.note(f"{plural(len(other), 'JSON object')} without {' or '.join(core)} are not comments "
+        verdict = "is not a comment" if len(other) == 1 else "are not comments"
+        ctx.note(f"{plural(len(other), 'JSON object')} without {' or '.join(core)} {verdict} "
                  f"(keys: {', '.join(row_keys(other)[:10])})")
     authors = _author_table(root, keys.get("author"))
     article = _article(holder, keys, ctx) if isinstance(holder, dict) else None
