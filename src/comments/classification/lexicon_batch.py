@@ -40,6 +40,19 @@ class _HitRows:
             self.rows.append(hits)
         return row
 
+    def many(self, tokens: list[str]) -> list[int]:
+        """``list(map(self, tokens))``, the tokens' hits found together (``Lexicon.token_hits_many``)."""
+        out = [-1] * len(tokens)
+        row_of = self._row_of
+        for k, hits in enumerate(self.lexicon.token_hits_many(tokens)):
+            if hits:
+                row = row_of.get(hits)
+                if row is None:
+                    row = row_of[hits] = len(self.rows)
+                    self.rows.append(hits)
+                out[k] = row
+        return out
+
 
 def _rows(lexicon: Lexicon) -> tuple[_HitRows, object, object]:
     """The hit rows of ``lexicon`` and the keys of its two token table columns (fresh
@@ -142,7 +155,7 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
         return out
     rows, hit_key, phrase_key = _rows(lexicon)
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    hit = table.values(hit_key, rows, ids)
+    hit = table.values(hit_key, rows.many, ids, many=True)
     at = np.flatnonzero(hit >= 0)
     if at.size:
         width = int(ids.max()) + 1

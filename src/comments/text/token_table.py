@@ -185,9 +185,10 @@ class TokenTable:
             found = self._memos[key] = {}
         return found
 
-    def values(self, key: Hashable, of: Callable[[str], int], ids: np.ndarray) -> np.ndarray:
+    def values(self, key: Hashable, of: Callable, ids: np.ndarray, many: bool = False) -> np.ndarray:
         """``of(token)`` (an integer, never ``UNSET``) for the tokens ``ids``, each distinct
-        token computed once, and only when asked for (``of`` may be costly: a stem)."""
+        token computed once, and only when asked for (``of`` may be costly: a stem); ``many``:
+        ``of`` takes the list of those tokens (in id order) and gives their values in order."""
         words = self._index.words
         found = self._columns.get(key)
         if found is None or len(found) < len(words):
@@ -200,7 +201,8 @@ class TokenTable:
         unset = out == UNSET
         if unset.any():
             todo = distinct(ids[unset])
-            found[todo] = [of(words[i]) for i in todo.tolist()]
+            asked = list(map(words.__getitem__, todo.tolist()))
+            found[todo] = of(asked) if many else list(map(of, asked))
             out = found[ids]
         return out
 
