@@ -31,7 +31,13 @@ class _HitRows:
         self._row_of: dict[tuple, int] = {}
 
     def __call__(self, token: str) -> int:
-        hits = self.lexicon._token_hits(token)
+        return self._row(self.lexicon._token_hits(token))
+
+    def many(self, tokens: list[str]) -> list[int]:
+        """``list(map(self, tokens))``, the tokens' hits found together (``Lexicon.token_hits_many``)."""
+        return list(map(self._row, self.lexicon.token_hits_many(tokens)))
+
+    def _row(self, hits: tuple) -> int:
         if not hits:
             return -1
         row = self._row_of.get(hits)
@@ -39,19 +45,6 @@ class _HitRows:
             row = self._row_of[hits] = len(self.rows)
             self.rows.append(hits)
         return row
-
-    def many(self, tokens: list[str]) -> list[int]:
-        """``list(map(self, tokens))``, the tokens' hits found together (``Lexicon.token_hits_many``)."""
-        out = [-1] * len(tokens)
-        row_of = self._row_of
-        for k, hits in enumerate(self.lexicon.token_hits_many(tokens)):
-            if hits:
-                row = row_of.get(hits)
-                if row is None:
-                    row = row_of[hits] = len(self.rows)
-                    self.rows.append(hits)
-                out[k] = row
-        return out
 
 
 def _rows(lexicon: Lexicon) -> tuple[_HitRows, object, object]:
