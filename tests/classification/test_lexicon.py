@@ -236,14 +236,13 @@ def test_token_hits_many_on_the_shipped_terms_and_cues(language):
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.text(alphabet="abcä.*(|?\\", min_size=1, max_size=5), min_size=1, max_size=15),
-       st.lists(st.text(alphabet="abcä.*(|?\\", max_size=7), max_size=15))
-def test_trie_pattern_matches_where_a_key_begins_the_word(keys, words):
-    """The prefix terms' trie matches at a word's start exactly when one of the keys begins it (regex
-    characters among the keys taken literally, keys that begin other keys, the empty word)."""
-    import re
+@given(st.lists(st.text(alphabet="abcä.*", min_size=1, max_size=6), max_size=15),
+       st.lists(st.text(alphabet="abcä.*", max_size=8), max_size=15), st.integers(0, 3))
+def test_begins_with_any_is_startswith_whatever_the_shortest_prefix(prefixes, words, shortest):
+    """The prefix test of term matching (``begins_with_any``, each word tried against the prefixes sharing
+    its first one to three characters) says what ``str.startswith`` of all the prefixes says: prefixes of
+    one, two, three and more characters, words shorter than every prefix, the empty word, no prefix."""
+    from comments.classification.lexicon import begins_with_any
 
-    from comments.classification.lexicon import _trie_pattern
-
-    pattern = re.compile(_trie_pattern(keys))
-    assert [pattern.match(w) is not None for w in words] == [w.startswith(tuple(keys)) for w in words]
+    prefixes = tuple(p for p in prefixes if len(p) >= shortest)
+    assert begins_with_any(prefixes)(words) == [w.startswith(prefixes) for w in words]

@@ -185,7 +185,7 @@ def test_begins_with_any_is_startswith(prefixes, tokens):
     """The first-character dispatch of the phrase edge column (``begins_with_any``) gives what
     ``str.startswith`` of the whole tuple gives, the empty prefix and the empty token included;
     and on the default lexicons' second parts."""
-    from comments.classification.lexicon_batch import begins_with_any
+    from comments.classification.lexicon import begins_with_any
 
     assert begins_with_any(tuple(prefixes))(tokens) == [t.startswith(tuple(prefixes)) for t in tokens]
     follows = effective(_combined(load(), "de"), "de").phrase_seconds

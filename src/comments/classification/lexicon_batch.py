@@ -11,13 +11,9 @@ start or a hyphenated word are searched for phrases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import repeat
-from operator import getitem
-
 import numpy as np
 
-from comments.classification.lexicon import LANGUAGES, Lexicon
+from comments.classification.lexicon import LANGUAGES, Lexicon, begins_with_any
 from comments.text.token_table import TokenTable, distinct, holding, where_holding
 
 
@@ -93,22 +89,6 @@ def _edge_tests(lexicon: Lexicon):
             out[k] = not found or any(a in starts and b.startswith(seconds[a]) for a, b in zip(found, found[1:]))
         return out
     return (("ends start", ends_start), ("begins follower", begins_follower), ("inside fits", inside))
-
-
-def begins_with_any(prefixes: tuple[str, ...]) -> Callable[[list[str]], list[bool]]:
-    """tokens → ``[t.startswith(prefixes) for t in tokens]``, each token tried only against the
-    prefixes of its own first character (a phrase's second parts are some 170: ``startswith`` of
-    the whole tuple tried them all for every token never seen), in compiled code."""
-    if "" in prefixes:
-        return lambda tokens: [True] * len(tokens)
-    by_first: dict[str, tuple[str, ...]] = {}
-    for prefix in prefixes:
-        by_first[prefix[0]] = by_first.get(prefix[0], ()) + (prefix,)
-    return lambda tokens: list(map(str.startswith, tokens, map(by_first.get, map(getitem, tokens, repeat(_FIRST)),
-                                                               repeat(()))))
-
-
-_FIRST = slice(None, 1)
 
 
 def _fitting_pairs(lexicon: Lexicon, table: TokenTable, first: np.ndarray, second: np.ndarray, key) -> np.ndarray:
