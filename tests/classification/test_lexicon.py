@@ -205,3 +205,44 @@ def test_a_soft_hyphen_joins_a_word_for_lemma_terms_too():
     assert lexicon.scores("Die Kriegs\u00adgefahr steigt.", language="de") == {}
     assert lexicon.scores("Die Kriegsgefahr steigt.", language="de") == {}
     assert lexicon.scores("Der Krieg\u00ad steigt.", language="de") == {"war": 1.0}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_WORD_NEAR | st.sampled_from(WORDS + ["", "ä", "İ", "x" * 30]), max_size=12), st.booleans())
+def test_token_hits_many_equals_token_by_token(tokens, asked_before):
+    """``token_hits_many`` (words matching no term told apart together, level by level of the prefix
+    terms) gives each token's hits as ``_token_hits`` does, in order, for words near the terms, the
+    empty word and words longer than any prefix term; also when some were asked before (cached)."""
+    terms = [Term(t, f"c{i}", 1.0 + i % 3) for i, t in enumerate(TERMS + ["*rieg", "*kti", "sank*", "kri"])]
+    one, many = Lexicon(terms), Lexicon(terms)
+    if asked_before:
+        many.token_hits_many(tokens[::2])
+    assert many.token_hits_many(tokens) == [one._token_hits(t) for t in tokens]
+    assert many._no_hits == one._no_hits | (many._no_hits - one._no_hits if asked_before else set())
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_token_hits_many_on_the_shipped_terms_and_cues(language):
+    """On classify's combined lexicon of each language (prefix terms up to 21 letters, infix terms) and the
+    words of the terms with endings: the same hits as token by token."""
+    from comments.classification.classify import _combined
+    from comments.classification.lexicon_batch import effective
+
+    lexicon = effective(_combined(load(), language), language)
+    fresh = Lexicon(lexicon.terms)
+    vocabulary = sorted({p for t in lexicon.terms for p in t.parts} | set(WORDS))
+    tokens = [w + end for w in vocabulary for end in ("", "s", "en", "x", "-x")] + [w[:3] for w in vocabulary]
+    assert Lexicon(lexicon.terms).token_hits_many(tokens) == [fresh._token_hits(t) for t in tokens]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet="abcä.*", min_size=1, max_size=6), max_size=15),
+       st.lists(st.text(alphabet="abcä.*", max_size=8), max_size=15), st.integers(0, 3))
+def test_begins_with_any_is_startswith_whatever_the_shortest_prefix(prefixes, words, shortest):
+    """The prefix test of term matching (``begins_with_any``, each word tried against the prefixes sharing
+    its first one to three characters) says what ``str.startswith`` of all the prefixes says: prefixes of
+    one, two, three and more characters, words shorter than every prefix, the empty word, no prefix."""
+    from comments.classification.lexicon import begins_with_any
+
+    prefixes = tuple(p for p in prefixes if len(p) >= shortest)
+    assert begins_with_any(prefixes)(words) == [w.startswith(prefixes) for w in words]

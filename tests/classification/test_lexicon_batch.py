@@ -176,3 +176,18 @@ def test_scores_many_phrases_with_hyphens(comments):
     tokens, ids, lengths = _chunk(texts)
     assert scores_many(_PHRASES, texts, tokens, ids, lengths, table()) == [
         _PHRASES.scores(t, k) for t, k in zip(texts, tokens)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abäß-'1 ", max_size=4), max_size=12),
+       st.lists(st.text(alphabet="abäß-'1", max_size=6), max_size=30))
+def test_begins_with_any_is_startswith(prefixes, tokens):
+    """The first-character dispatch of the phrase edge column (``begins_with_any``) gives what
+    ``str.startswith`` of the whole tuple gives, the empty prefix and the empty token included;
+    and on the default lexicons' second parts."""
+    from comments.classification.lexicon import begins_with_any
+
+    assert begins_with_any(tuple(prefixes))(tokens) == [t.startswith(tuple(prefixes)) for t in tokens]
+    follows = effective(_combined(load(), "de"), "de").phrase_seconds
+    words = tokens + ["absolut", "account", "a", "b", "zz", "über", "die", "the", "7", "20er"]
+    assert begins_with_any(follows)(words) == [w.startswith(follows) for w in words]

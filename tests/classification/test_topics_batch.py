@@ -182,3 +182,26 @@ def test_batch_reads_a_calls_words_at_once_as_each_does():
     assert comments == [c for pt in batch for c in walk_order(pt.comments)]
     assert tokens == [tokenize(c.text) for c in comments]
     assert found == [words_of(c)[1] for c in comments]
+
+
+def test_batch_reads_handles_known_from_an_earlier_call_as_each_does():
+    """A classifier reading call after call (as classify does) knows, from the first call on, which handles
+    hold a seed term ("@troll_putin") and which none: a later call passes over the comments whose handles
+    hold none and reads the others without their handles, as the per-comment pass does."""
+    threads = _hostile_threads(60, seed=17)
+    for pt in threads:
+        for c in pt.comments[::3]:
+            c.text = "@kater_karlo " + c.text  # (a handle holding no seed term)
+    set_languages(threads)
+    batch, each = copy.deepcopy(threads), copy.deepcopy(threads)
+    taxonomy = load()
+    words_of = _classify_words(taxonomy)
+    classifier = TopicClassifier(taxonomy)
+    for part in (batch[:20], batch[20:40], batch[40:]):
+        classifier.transform(part, words_of)
+    assert {True, False} <= set(classifier._handle_hits.values())
+    later = [c for pt in batch[20:] for c in pt.comments if "@troll_putin" in c.text]
+    assert later and any(c.topics for c in later)
+    TopicClassifier(taxonomy).transform_each(each)
+    got = [(c.id, c.topics, c.topic_scores) for pt in batch for c in pt.comments]
+    assert got == [(c.id, c.topics, c.topic_scores) for pt in each for c in pt.comments]

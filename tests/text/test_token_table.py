@@ -80,7 +80,7 @@ def test_each_thread_has_its_own_table():
 #: what decides tokenising (see tests/text/test_tokens.py) and every character ``str.split()``
 #: cuts at, ASCII or not, besides a lone surrogate (pyarrow cannot take it: str.split's path)
 SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
-PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁ-'’.,;:!?\"„“()*_/@#\u0307\u00ad🙂0123" + SPACES
+PALETTE = "ab ÄöüßẞİǅⅫ²½٣ﬁΣΑσς-'’.,;:!?\"„“()*_/@#\u0307\u00ad🙂0123" + SPACES
 
 
 def _one_by_one(table: TokenTable, texts: list[str]):

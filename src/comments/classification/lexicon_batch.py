@@ -11,11 +11,9 @@ start or a hyphenated word are searched for phrases.
 
 from __future__ import annotations
 
-from itertools import repeat
-
 import numpy as np
 
-from comments.classification.lexicon import LANGUAGES, Lexicon
+from comments.classification.lexicon import LANGUAGES, Lexicon, begins_with_any
 from comments.text.token_table import TokenTable, distinct, holding, where_holding
 
 
@@ -29,7 +27,13 @@ class _HitRows:
         self._row_of: dict[tuple, int] = {}
 
     def __call__(self, token: str) -> int:
-        hits = self.lexicon._token_hits(token)
+        return self._row(self.lexicon._token_hits(token))
+
+    def many(self, tokens: list[str]) -> list[int]:
+        """``list(map(self, tokens))``, the tokens' hits found together (``Lexicon.token_hits_many``)."""
+        return list(map(self._row, self.lexicon.token_hits_many(tokens)))
+
+    def _row(self, hits: tuple) -> int:
         if not hits:
             return -1
         row = self._row_of.get(hits)
@@ -62,6 +66,7 @@ def _edge_tests(lexicon: Lexicon):
     of ``many``): a token without a hyphen is its own one part, tested in compiled code; the few
     with one part by part."""
     starts, follows, seconds = lexicon._phrase_starts, lexicon.phrase_seconds, lexicon._phrase_seconds
+    begins_any = begins_with_any(follows)
 
     def ends_start(tokens: list[str]) -> list[bool]:
         out = list(map(starts.__contains__, tokens))
@@ -71,7 +76,7 @@ def _edge_tests(lexicon: Lexicon):
         return out
 
     def begins_follower(tokens: list[str]) -> list[bool]:
-        out = list(map(str.startswith, tokens, repeat(follows)))
+        out = begins_any(tokens)
         for k in where_holding(tokens, "-"):
             found = _parts(tokens[k])
             out[k] = bool(found) and found[0].startswith(follows)
@@ -123,7 +128,7 @@ def scores_many(lexicon: Lexicon, texts: list[str], tokens: list[list[str]], ids
         return out
     rows, hit_key, phrase_key = _rows(lexicon)
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    hit = table.values(hit_key, rows, ids)
+    hit = table.values(hit_key, rows.many, ids, many=True)
     at = np.flatnonzero(hit >= 0)
     if at.size:
         width = int(ids.max()) + 1

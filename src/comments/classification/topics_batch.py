@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import chain, compress, repeat
-from operator import attrgetter, contains, is_, itemgetter, or_
+from operator import and_, attrgetter, contains, is_, is_not, itemgetter, or_
 
 import numpy as np
 
@@ -199,7 +199,12 @@ def transform_many(classifier, threads, words_of=None, on_scored=None, model=Non
     languages = [order[i].language or "de" for i in read_at]
     joined = list(map(" ".join, map(mentions, map(texts.__getitem__, read_at))))
     hits = list(map(known_hits.get, zip(joined, languages)))
-    for i, handles, language, hit in zip(read_at, joined, languages, hits):
+    # only those the loop below does not pass over at once: a pingback or deleted comment, one without
+    # scores, one whose handles hold a seed term or are not known yet (most comments holding "@" have
+    # handles known to hold none: no Python step for them)
+    visit = map(or_, map(or_, map(gone.__getitem__, read_at), map(is_, map(found_of.__getitem__, read_at), repeat(None))),
+                map(and_, map(bool, joined), map(is_not, hits, repeat(False))))
+    for i, handles, language, hit in compress(zip(read_at, joined, languages, hits), visit):
         found = found_of[i]
         if gone[i]:
             row = zeros
