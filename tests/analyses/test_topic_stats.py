@@ -276,3 +276,10 @@ def test_the_fit_sentence_and_taxonomy_suggest_count_the_same_substantive_commen
         corpus_ = comments.read(corpus(folder))
         fit = int(comments.analyse(corpus_, parts="topics").tables["topic_coverage"]["substantive"].sum())
         assert coverage(read(corpus(folder)).threads, default)[1] == fit, folder
+
+
+def test_a_stop_word_is_left_out_with_any_apostrophe_a_writer_types():
+    """review23b #2: the marker words match stop words with every apostrophe straight (``tokens.straight_apostrophes``,
+    the rule quotes match by): "theyʼve" with the modifier letter ʼ (one word to the tokenizer) is "they've"."""
+    forms = {"theyv": "theyʼve", "whats": "what’s", "lets": "let‘s", "kafka": "Kafka"}
+    assert [w for w, *_ in ts.clear_words([(k, 9.0) for k in forms], forms.get, 9)] == ["Kafka"]

@@ -80,3 +80,47 @@ def test_an_input_failing_after_some_threads_says_how_many_were_handed_on(classi
     again = _streamed(classified[0], str(bad), str(odd), skip={str(bad): result.errors[0], str(odd): result.errors[1]})
     assert _shape(again[0]) == _shape(whole.threads) and again[2].summary() == whole.summary()
     assert again[2].errors == whole.errors
+
+
+def _capture_twice(page, path) -> None:
+    """A WARC.gz capturing ``page`` twice, as a re-crawl writes it."""
+    import io
+
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    head = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=UTF-8")], protocol="HTTP/1.1")
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n in range(2):
+            writer.write_record(writer.create_warc_record(f"https://crawl.example/{n}/", "response",
+                                                          payload=io.BytesIO(page.read_bytes()), http_headers=head))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_report_and_compare_keep_a_record_repeated_in_one_input_once_and_say_so_as_parse_does(tmp_path, jobs):
+    """note23: a record an input gives twice is kept once, with parse's note. A web archive capturing a real
+    page twice gives its thread twice in a row; read a thread at a time (report, compare), each piece was
+    placed with an empty record of what was read, so its 80 comments were kept twice (80 renamed ID~2,
+    flagged duplicate_id, "page says 80, found 160") and the repeat went unsaid. Our JSONL with a comment
+    line given again (a filtered concatenation) is said the same by every command too."""
+    from conftest import jsonl_records, run
+
+    archive = tmp_path / "recrawl.warc.gz"
+    _capture_twice(corpus("html_comments/foxyfolksy.com__buttercream.html"), archive)
+    once = run("parse", str(corpus("reddit/reddit_3hahrw_api_morechildren_flat.json")))
+    lines = once.stdout.splitlines()
+    comment = next(line for line in lines if jsonl_records(line)[0]["record"] == "comment")
+    (ours := tmp_path / "ours.jsonl").write_text("\n".join(lines + [comment]) + "\n", encoding="utf-8")
+    for path, said in ((archive, "80 comments repeat earlier ones of the same input"),
+                       (ours, "1 comment repeats an earlier one of the same input")):
+        parsed = run("parse", str(path), "-o", str(tmp_path / "parsed.jsonl"))
+        notes = sorted(line for line in parsed.stderr.splitlines() if line.startswith("note:"))
+        assert any(said in note for note in notes) and "duplicate_id" not in parsed.stderr
+        for command in (("report", "depth"), ("compare",)):  # (any report: each reads the inputs alike)
+            out = tmp_path / f"{path.stem}-{command[0]}-{jobs}"
+            got = run(*command, str(path), "-o", str(out), "-j", jobs)
+            assert got.exit_code == 0, got.stderr
+            assert sorted(line for line in got.stderr.splitlines() if line.startswith("note:")) == notes
+            assert got.stderr.splitlines()[-1] == parsed.stderr.splitlines()[-1]  # "1 thread; 80 comments; no repairs"

@@ -3,10 +3,11 @@ says the same as the patterns alone, on any text built from quotation marks, let
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from comments.text import quotes as quotes_mod
-from comments.text.quotes import own_words, quotes
+from comments.text import quotes as quotes_mod, tokens
+from comments.text.quotes import own_words, quote_grams, quotes, unquoted_parts
 
 MARKS = ('"', "„", "“", "”", "»", "«", ">", "\n", " ", "\t", "a", "Ü", "1", "‚", "‘", "'")
 
@@ -54,10 +55,38 @@ def test_a_straight_apostrophe_quotes_a_typographic_one():
     assert own_words(mine, parent) == mine
 
 
+@pytest.mark.parametrize("mark", tokens.APOSTROPHES)
+def test_every_apostrophe_a_writer_types_quotes_the_straight_one(mark):
+    """review23b #2: a contraction written with ’ ‘ ʼ ´ or ` ("don´t", "geht`s") is the same word as with ' for
+    matching (one word, not "don" and "t"), either way round: the pasted run is a quote; the texts keep theirs."""
+    parent = "I don%st think we can%st do it and it won%st work in the way they%sre saying here".replace("%s", mark)
+    reply = "I don't think we can't do it and it won't work in the way -- well, I disagree."
+    assert unquoted_parts(reply, parent) == [" -- well, I disagree."]
+    swapped = reply.replace("'", mark)
+    assert unquoted_parts(swapped, parent.replace(mark, "'")) == [" -- well, I disagree."]
+    assert unquoted_parts(swapped, quote_grams(parent)) == [" -- well, I disagree."]
+    mine = f"I don{mark}t think we can{mark}t blame the compiler for it."
+    assert own_words(mine, parent) == mine  # four words of the parent in a row: no quote
+
+
+def test_a_real_contraction_with_a_backtick_is_quoted_by_a_reply_typed_with_an_apostrophe():
+    """A real comment of oekonomenstimme.org ("Man kann`s auch so sagen: …"): a reply pasting its sentence with
+    ' leaves all of it out (the backtick split "kann`s" in two, so "Man kann's" stayed as the reply's own)."""
+    from conftest import corpus, read
+
+    texts = {c.id: c.text for pt in read(corpus("html_comments/oekonomenstimme.org__keynes.html")).threads
+             for c in pt.comments}
+    parent = texts["1508"]
+    assert "Man kann`s auch so sagen" in parent
+    reply = 'Man kann\'s auch so sagen: Sie haben den "optimalen Zustand" erreicht.\nNein, das sehe ich anders.'
+    assert own_words(reply, parent).split("\n") == [".", "Nein, das sehe ich anders."]  # (the sentence's end)
+    assert own_words(reply.replace("'", "´"), parent).split("\n") == [".", "Nein, das sehe ich anders."]
+
+
 def _reference_keys(text: str) -> list[str]:
     """The words of ``text`` as quotes are matched, as they were found before the chunk table: the pattern run
     over the whole text, each word keyed by its own call."""
-    return [quotes_mod._key(w) for w in quotes_mod.WORD_AT.findall(text)]
+    return list(quotes_mod._key_words(text))
 
 
 def _reference_unquoted_parts(text: str, parent: str) -> list[str]:
@@ -75,12 +104,12 @@ def _reference_unquoted_parts(text: str, parent: str) -> list[str]:
     return quotes_mod._parts(text, quoted)  # (the parts around the marked words: not changed)
 
 
-#: pieces of text for the runs: words that repeat (so replies hold runs of six), contractions with both
-#: apostrophes, compounds, numbers, a soft hyphen inside a word, edges, and whitespace ``str.split`` cuts at
+#: pieces of text for the runs: words that repeat (so replies hold runs of six), contractions with every
+#: apostrophe, compounds, numbers, a soft hyphen inside a word, edges, and whitespace ``str.split`` cuts at
 #: but the pattern has no word in (a no-break space, an em space, the information separators \x1c–\x1f)
-PIECES = ("Krieg", "kriegen", "don't", "Don’t", "it's", "Open-Source", "Boot\u00adloader", "12,5", "1999", "Ölpreis",
-          "ΟΔΟΣ", "„Quelle“", "(Hallo,", "www.x.de/a-b", "@anna_k", "x²", "_a_", " ", " ", "\n", "\u00a0", "\u2003",
-          "\x1c", "\x1f", ".", "—", "'", "’")
+PIECES = ("Krieg", "kriegen", "don't", "Don’t", "it's", "geht`s", "tut´s", "donʼt", "‘so", "`", "´", "Open-Source",
+          "Boot\u00adloader", "12,5", "1999", "Ölpreis", "ΟΔΟΣ", "„Quelle“", "(Hallo,", "www.x.de/a-b", "@anna_k", "x²",
+          "_a_", " ", " ", "\n", "\u00a0", "\u2003", "\x1c", "\x1f", ".", "—", "'", "’")
 
 
 @settings(max_examples=500, deadline=None)

@@ -154,3 +154,16 @@ def test_drift_function_words_keep_ordinary_english_content_words():
     assert content_words("Thanks. We'll look into it! Let us know if anything changes.", "en", function_only=True) == [
         "thanks", "look", "let", "know", "changes"]
     assert content_words("Why isn't your name orange anymore?", "en", function_only=True) == ["name", "orange", "anymore"]
+
+
+def test_straight_apostrophes_makes_each_a_straight_one_and_keeps_positions_and_words():
+    """One character for one (a matcher's word positions are the text's), and ``WORD`` itself is not changed by it:
+    classify still reads "geht`s" as "geht" and "s" (review23b #2 is a rule for matching only)."""
+    from comments.text.tokens import APOSTROPHES, straight_apostrophes
+
+    text = "Man kann`s, tut´s, don’t, ‘so’, donʼt und ``code``: ok's"
+    straight = straight_apostrophes(text)
+    assert straight == "Man kann's, tut's, don't, 'so', don't und ''code'': ok's" and len(straight) == len(text)
+    assert not any(mark in straight for mark in APOSTROPHES) and straight_apostrophes("plain") == "plain"
+    assert [m.span() for m in WORD.finditer(straight)][:3] == [(0, 3), (4, 10), (12, 17)]
+    assert WORD.findall("kann`s tut´s") == ["kann", "s", "tut", "s"]

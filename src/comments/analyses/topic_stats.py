@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from comments.model.placeholders import NOTE_STATUS, is_gone, out_of_discussion, unshown
 from comments.model.records import ParsedThread
-from comments.text.tokens import Stems
+from comments.text.tokens import Stems, straight_apostrophes
 from comments.model.records import TONES
 
 #: ``NONE``: read, no label found; ``UNREAD``: a comment in a language other than German and English, its tone not
@@ -392,9 +392,9 @@ def _unwanted(word: str, stem: str) -> bool:
 
 
 def _plain(word: str) -> str:
-    """``word`` as the stop-word lists write it: lower case, typographic apostrophes as
-    ASCII ones (“don’t” is “don't”)."""
-    return word.lower().replace("’", "'").replace("‘", "'")
+    """``word`` as the stop-word lists write it: lower case, every apostrophe straight
+    (``tokens.straight_apostrophes``: “don’t” and “donʼt” are “don't”)."""
+    return straight_apostrophes(word.lower())
 
 
 #: The informative prior's weight in :func:`log_odds`: its pseudo-counts sum to this share of all words.

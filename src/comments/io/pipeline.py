@@ -17,7 +17,7 @@ from comments.io import readers
 from comments.model import tree
 from comments.model.errors import InputError
 from comments.model.placeholders import is_gone
-from comments.model.records import Comment, ParsedThread, Thread
+from comments.model.records import Comment, ParsedThread, Thread, numbered
 from comments.io.readers import Context, Reader, convokit, warc
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
@@ -822,17 +822,14 @@ class Copies:
 
 def _renumber(kept: list[Comment], before: list[Comment], placed: set[str]) -> dict[str, str]:
     """The new ids of the kept comments whose place-made id an earlier copy gives another comment:
-    ``ID~2`` (``~3``… where taken)."""
+    ``ID~2`` (``~3``… where taken: ``records.numbered``, the rule of a repeated id)."""
     clash = [c.id for c in kept if c.id in placed]
     if not clash:
         return {}
     taken = {c.id for c in before} | {c.id for c in kept}
     anew = {}
     for old in clash:
-        n = 2
-        while f"{old}~{n}" in taken:
-            n += 1
-        anew[old] = f"{old}~{n}"
+        anew[old] = numbered(old, taken)[0]
         taken.add(anew[old])
     return anew
 

@@ -53,10 +53,11 @@ def range_threads(path: Path, name: str, ctx: Context, start: int, stop: int, re
     pending: dict[tuple[str, str], ParsedThread] = {}
     links: dict[tuple[str, str], Reader] = {}
     finished: set[tuple[str, str]] = set()
+    origin: dict = {}
     try:
         with path.open("rb") as handle:
             for raw in threads_of_rows(_range_rows(handle, start, stop), lean, counted):  # each record checked there
-                yield from placed(raw, ctx, source, reader, pending, links, result, finished)
+                yield from placed(raw, ctx, source, reader, pending, links, result, finished, origin)
             for key in list(pending):
                 yield from _rebuilt(key, pending.pop(key), links, result, finished)
     except Unusual:

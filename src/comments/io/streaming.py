@@ -191,6 +191,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
     reading, handed, bad_record = True, 0, None
     pending: dict[tuple[str, str], ParsedThread] = {}  # the thread being read (two at a switch)
     links: dict[tuple[str, str], Reader] = {}
+    origin: dict = {}  # what was read of the threads in ``pending`` (placed)
     try:
         source = open_source(item)
         ctx = input_context(item, source, sites, columns)
@@ -213,7 +214,7 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
                         bad_record = exc
                 if bad_record is not None:
                     continue  # the input fails: read on only to report a reading error first, as the pipeline does
-                for pt in placed(raw, ctx, source, reader, pending, links, result, finished):
+                for pt in placed(raw, ctx, source, reader, pending, links, result, finished, origin):
                     handed += 1
                     yield pt
             reading = False
@@ -238,18 +239,23 @@ def _item(item: str, fmt, sites: Sites, columns, max_input_size: int, result: St
 
 def placed(raw: ParsedThread, ctx: Context, source: Source, reader: Reader,
            pending: dict[tuple[str, str], ParsedThread], links: dict, result: StreamResult,
-           finished: set[tuple[str, str]]) -> list[ParsedThread]:
+           finished: set[tuple[str, str]], origin: dict) -> list[ParsedThread]:
     """One thread as read, placed (the pipeline's place); the thread before it, repaired,
     once this one is another (NotContiguous if it was finished already, or if its comments
-    may belong to a thread of another input: :func:`comments.io.pipeline.join_homeless`)."""
+    may belong to a thread of another input: :func:`comments.io.pipeline.join_homeless`).
+    ``origin``: the pipeline's record of what was read, of the threads in ``pending`` only
+    (a finished thread's is dropped): a page captured twice in one web archive gives its
+    thread twice in a row, each comment kept once and said as ``parse`` says it."""
     if raw.homeless:
         raise NotContiguous(f"{source.name}: comments whose thread is in no input read so far")
-    place(raw, ctx, source, reader, pending, {}, links, result)
+    place(raw, ctx, source, reader, pending, origin, links, result)
     key = (raw.thread.site, raw.thread.thread_id)
     if key in finished:
         raise NotContiguous(f"{source.name}: thread {key[1]} of {key[0]} continues after another thread")
     if len(pending) > 1:
         first = next(iter(pending))
+        for held in [held for held in origin if held[:2] == first]:  # ((site, thread) and (site, thread, id))
+            del origin[held]
         return _rebuilt(first, pending.pop(first), links, result, finished)
     return []
 

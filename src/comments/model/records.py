@@ -5,7 +5,7 @@ Plain dataclasses; field names and order are the contract with users' scripts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 import json
 from dataclasses import dataclass, field, fields
@@ -91,12 +91,20 @@ def meta_key(meta: dict[str, Any], *names: str, counters: dict[str, int] | None 
         if name not in meta:
             return name
     last = names[-1]
-    n = counters.get(last, 2) if counters is not None else 2
-    while f"{last}~{n}" in meta:
-        n += 1
+    key, n = numbered(last, meta, counters.get(last, 2) if counters is not None else 2)
     if counters is not None:
         counters[last] = n + 1
-    return f"{last}~{n}"
+    return key
+
+
+def numbered(name: str, taken: Container[str], n: int = 2) -> tuple[str, int]:
+    """(``name~k``, k) for the first k from ``n`` on whose name ``taken`` does not hold: SPEC's rule for a
+    name given twice (a repeated comment id becomes ``ID~2``, ``ID~3``…), the one loop for ids
+    (``tree.dedupe_ids``, a place-numbered copy's ids in ``io.pipeline``) and ``meta`` names (:func:`meta_key`).
+    ``n``: where to start (a caller that remembers the last k given skips the names it gave)."""
+    while f"{name}~{n}" in taken:
+        n += 1
+    return f"{name}~{n}", n
 
 
 def meta_from_json(text: str | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 
-from comments.model.records import Comment
+from comments.model.records import Comment, numbered
 
 
 def assign_ids(comments: list[Comment]) -> None:
@@ -27,7 +27,8 @@ def assign_ids(comments: list[Comment]) -> None:
 
 
 def dedupe_ids(comments: list[Comment]) -> None:
-    """Keep the first of each id; rename later ones ``ID~2``, ``ID~3``…"""
+    """Keep the first of each id; rename later ones ``ID~2``, ``ID~3``… (``records.numbered``: an id taken by
+    another comment is skipped)."""
     seen: dict[str, int] = {}
     taken = {c.id for c in comments}
     for c in comments:
@@ -35,12 +36,7 @@ def dedupe_ids(comments: list[Comment]) -> None:
         if c.id not in seen:
             seen[c.id] = 1
             continue
-        n = seen[c.id]
-        new = c.id
-        while new in taken:
-            n += 1
-            new = f"{c.id}~{n}"
-        seen[c.id] = n
+        new, seen[c.id] = numbered(c.id, taken, seen[c.id] + 1)
         taken.add(new)
         c.id = new
         c.flag("duplicate_id")

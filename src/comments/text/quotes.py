@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from comments.text.tokens import WORD
+from comments.text.tokens import WORD, straight_apostrophes
 
 #: a quoted line: a "> " line as readers write a quoted passage (``>>`` nested; e-mail and Markdown quotes alike)
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
@@ -61,15 +61,18 @@ def own_words(text: str, parent: str | ParentWords | None = None) -> str:
 #: a reply's run of this many words that its parent comment has too is quoted (in <em>, indented, or plain), not its
 #: own: a blog reader pastes the line answered without a "> " (Lemire's blog: 39 of 318 replies)
 QUOTE_WORDS = 6
-#: a word as the tokenizer reads it (``tokens.WORD``): a contraction ("don't", "it's") or a hyphenated compound is one
-#: word, so "I don't think it's" is four words, not six, and a common opening is no quote
+#: a word as the tokenizer reads it (``tokens.WORD``), in a text whose apostrophes are made straight first
+#: (:func:`_key_words`): a contraction ("don't", "it's", "geht`s") or a hyphenated compound is one word, so
+#: "I don't think it's" is four words, not six, and a common opening is no quote
 WORD_AT = WORD
 
 
-def _key(word: str) -> str:
-    """A word as quotes are matched: lower case, a typographic apostrophe as a straight one ("don’t" = "don't": a
-    reply typed with ' quotes a parent the site shows with ’); only for matching, the texts keep theirs."""
-    return word.lower().replace("’", "'")
+def _key_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as quotes are matched: ``WORD_AT`` over the text with every apostrophe straight
+    (``tokens.straight_apostrophes``: "don’t", "don´t", "don`t", "donʼt" are "don't", one word: a reply typed with '
+    quotes a parent the site shows with ’, or written with a keyboard's accent), each lower-cased; only for
+    matching, the texts keep theirs."""
+    return tuple(map(str.lower, WORD_AT.findall(straight_apostrophes(text))))
 
 
 #: Distinct chunks a :class:`_ChunkKeys` holds before it starts afresh (bounds its memory).
@@ -77,7 +80,7 @@ CHUNKS_HELD = 1 << 17
 
 
 class _ChunkKeys(dict):
-    """A whitespace-separated chunk of text → the :func:`_key` of each of its words (``WORD_AT``), each distinct
+    """A whitespace-separated chunk of text → its :func:`_key_words`, each distinct
     chunk read once: no word spans whitespace, so a text's words are its chunks' words in order, and a
     repeated chunk costs one C-level dict lookup instead of the pattern's scan (the costliest step of
     drift's quote test); bounded by ``CHUNKS_HELD``."""
@@ -85,7 +88,7 @@ class _ChunkKeys(dict):
     def __missing__(self, chunk: str) -> tuple[str, ...]:
         if len(self) >= CHUNKS_HELD:
             self.clear()
-        found = self[chunk] = tuple(map(_key, WORD_AT.findall(chunk)))
+        found = self[chunk] = _key_words(chunk)
         return found
 
 
@@ -93,7 +96,7 @@ _CHUNK_KEYS = _ChunkKeys()
 
 
 def _keys(text: str) -> list[str]:
-    """:func:`_key` of every word of ``text`` (``WORD_AT.findall(text)``), in order, found chunk by chunk."""
+    """:func:`_key_words` of ``text``, in order, found chunk by chunk."""
     return list(chain.from_iterable(map(_CHUNK_KEYS.__getitem__, text.split())))
 
 
@@ -155,10 +158,11 @@ def unquoted_parts(text: str, parent: str | ParentWords) -> list[str]:
 
 
 def _parts(text: str, quoted: list[bool]) -> list[str]:
-    """``text`` around its words marked ``quoted`` (one mark per ``WORD_AT`` match), as :func:`unquoted_parts` gives it."""
+    """``text`` around its words marked ``quoted`` (one mark per word of :func:`_key_words`), as :func:`unquoted_parts`
+    gives it."""
     if not any(quoted):
         return [text]
-    found = list(WORD_AT.finditer(text))
+    found = list(WORD_AT.finditer(straight_apostrophes(text)))  # (one character for one: the text's positions)
     parts, start = [], 0
     for i, m in enumerate(found):
         if quoted[i] and (i == 0 or not quoted[i - 1]):

@@ -181,3 +181,26 @@ def test_a_markdown_heading_is_the_title_without_its_hashes(tmp_path):
     [parsed] = read(page).threads
     assert parsed.thread.title == "Mein Titel"
     assert [c.author for c in parsed.comments] == ["Anna", "Bernd"]
+
+
+@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
+def test_a_note_names_the_line_in_the_file_below_wrapped_says_headers(renderer, tmp_path):
+    """youhadmeatgardening at 80 columns wraps "says:" onto a line of its own above 8 (w3m) or 9 (lynx)
+    host replies; the reader joins each back (textbrowser.join_wrapped_says). A note naming a line
+    below them named it short by the joins above ("a second page starts after the footer at line 603"
+    where the footer is line 612, note23); both notes now count them back in through one mapping,
+    and the line named holds what the note says."""
+    page = render("youhadmeatgardening.com__lemon", renderer)
+    assert len(re.findall(r"\n\s*(?:Edit@r )?says:\n", page)) >= 8  # the wrapped headers above the footer
+    both = copy(tmp_path, "youhadmeatgardening.com__lemon", renderer, page + render("foxyfolksy.com__buttercream",
+                                                                                    renderer))
+    (note,) = [n for n in both.notes if "second page" in n]
+    line, shown = re.search(r"after the footer at line (\d+) \((.+?)\)", note).groups()
+    assert page.split("\n")[int(line) - 1].strip() == shown == ("* " if renderer == "lynx" else "• ") + "Privacy Policy"
+    lines = page.split("\n")  # the list pasted again under the first page's comments: a list no longer readable
+    heading = next(i for i, text in enumerate(lines) if text.startswith("25 thoughts on"))
+    again = "\n".join(lines[:lines.index(next(t for t in lines if t.startswith("Leave a Reply")))] + lines[heading:])
+    (note,) = [n for n in copy(tmp_path, "youhadmeatgardening.com__lemon", renderer, again, "again.txt").notes
+               if "stops being readable" in n]
+    line = int(re.search(r"readable at line (\d+),", note).group(1))
+    assert again.split("\n")[line - 1].startswith("25 thoughts on") and line > heading + 1

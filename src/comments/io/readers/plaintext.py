@@ -107,7 +107,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     second = _second_page(lines)
     if second is not None:
         cut, below = second
-        where = f"a second page starts after the footer at line {cut + 1 + text.count(chr(10)) - body.count(chr(10))} " \
+        where = f"a second page starts after the footer at line {_file_line(cut, joined, text, body)} " \
                 f"({term(lines[cut].strip()[:60])})"
         lines = lines[:cut + 1]
     unread: list[tuple[int, int]] = []
@@ -115,9 +115,8 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         found = layout(lines, thread)
         if found is not None:
             comments, article_lines, section_start = found
-            for line, headers in unread:
-                line += sum(j <= line + k for k, j in enumerate(joined))  # the line in the file
-                ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
+            for line, headers in unread:  # (line: from 1)
+                ctx.note(f"the comment list stops being readable at line {_file_line(line - 1, joined, text, body)}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
             if second is not None:
@@ -391,6 +390,14 @@ def _note_second_page(ctx: Context, where: str, read: list[Comment], below: list
     else:
         ctx.note(f"{where}: its {plural(len(below), 'comment')} {'was' if len(below) == 1 else 'were'} not read "
                  "(two pages pasted into one file? save each page in its own file)")
+
+
+def _file_line(index: int, joined: list[int], text: str, body: str) -> int:
+    """The line in the file ``text`` (from 1) of ``lines[index]`` as :func:`read` holds them: the front matter above
+    ``body`` counted, and each line ``join_wrapped_says`` joined onto the one before (``joined``: their indices in
+    the body, rising) counted back in, a joined line numbered where its first part is. The one mapping for every
+    note that names a line (the list that stops being readable, a second page's footer)."""
+    return index + 1 + text.count("\n") - body.count("\n") + sum(j <= index + k for k, j in enumerate(joined))
 
 
 def _first_text(lines: list[str]) -> str:
