@@ -145,3 +145,18 @@ def test_unquoted_parts_equals_the_word_by_word_reading_on_real_replies(monkeypa
             assert quotes_mod.unquoted_parts(reply, parent) == expected
             quoted += expected != [reply]
     assert quoted > 0  # some replies do paste a run of their parent
+
+
+def test_the_chunk_table_holds_no_long_chunk():
+    """A chunk longer than CHUNK_LENGTH_HELD (a URL, base64, a CJK sentence without spaces) is keyed but not
+    held: 20,000 such replies added 123 MB that stayed for the process (review24b F5, session 24)."""
+    import random
+
+    rng = random.Random(7)
+    before = len(quotes_mod._CHUNK_KEYS)
+    parent = "短文" * 10 + " shared words of the parent here now"
+    for _ in range(200):
+        reply = "".join(chr(0x4E00 + rng.randrange(2000)) for _ in range(1500))
+        assert quotes_mod.unquoted_parts(reply, parent) == [reply]
+    assert len(quotes_mod._CHUNK_KEYS) <= before + 10
+    assert all(len(chunk) <= quotes_mod.CHUNK_LENGTH_HELD for chunk in quotes_mod._CHUNK_KEYS)

@@ -75,8 +75,10 @@ def _key_words(text: str) -> tuple[str, ...]:
     return tuple(map(str.lower, WORD_AT.findall(straight_apostrophes(text))))
 
 
-#: Distinct chunks a :class:`_ChunkKeys` holds before it starts afresh (bounds its memory).
+#: Distinct chunks a :class:`_ChunkKeys` holds before it starts afresh, and the longest chunk it holds
+#: (together they bound its memory: 2**17 chunks of at most 64 characters, ~25 MB; words are shorter).
 CHUNKS_HELD = 1 << 17
+CHUNK_LENGTH_HELD = 64
 
 
 class _ChunkKeys(dict):
@@ -86,6 +88,8 @@ class _ChunkKeys(dict):
     drift's quote test); bounded by ``CHUNKS_HELD``."""
 
     def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(chunk) > CHUNK_LENGTH_HELD:  # a URL, base64, a CJK sentence: rarely repeated, held it would
+            return _key_words(chunk)        # take the table's bound times its length (review24b F5)
         if len(self) >= CHUNKS_HELD:
             self.clear()
         found = self[chunk] = _key_words(chunk)
