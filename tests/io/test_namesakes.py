@@ -294,3 +294,43 @@ def test_a_comment_page_address_holding_every_comment_is_not_paged(tmp_path):
     got = read(tmp_path / "p.html")
     assert not [n for n in got.notes if "split over pages" in n]
     assert (got.threads[0].thread.url, got.threads[0].thread.unloaded_count) == (url, 0)
+
+
+# Session 24 (review24a F1, F3, F4, F5, F7, F8): joined only when nothing of the files says they differ.
+
+def _rest_rows(comments, url: str, more: list) -> list[dict]:
+    """A WordPress REST ``/wp/v2/comments`` export of ``comments`` (the page's ids) and ``more`` (new ids)."""
+    rows = [(int(c.id), int(c.parent_id or 0), c) for c in comments]
+    rows += [(900000 + i, 0, c) for i, c in enumerate(more)]
+    return [{"id": cid, "post": 4711, "parent": parent, "author_name": c.author, "date": (c.created_at or "")[:19],
+             "link": f"{url}#comment-{cid}", "status": "approved", "type": "comment",
+             "content": {"rendered": "<p>" + html_lib.escape(c.text).replace("\n", "<br />\n") + "</p>\n"}}
+            for cid, parent, c in rows]
+
+
+def test_an_export_beside_a_paged_page_counts_its_unloaded_comments_in_either_order(tmp_path):
+    """review24a F4: a REST export (the page's 25 comments and 10 more) beside a wpDiscuz page stating 112 said
+    "87 unloaded" (122 for 112) when the export was read after the page (``post.json`` after ``post.html``), but
+    77 when read before it (``post.csv``); 112 − 35 = 77 in either order."""
+    page = corpus("html_comments/backenmachtgluecklich.de__zitronenkuchen.html")
+    alone = read(page)
+    stated = alone.threads[0].thread.declared_count
+    url = alone.threads[0].thread.thread_id
+    more = read(SEED).comments[:10]
+    rows = _rest_rows(alone.comments, url, more)
+    for name in ("post.json", "post.csv"):
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        shutil.copy(page, folder / "post.html")
+        if name == "post.json":
+            (folder / name).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        else:
+            with open(folder / name, "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["id", "parent_id", "author", "created_at", "text"])
+                writer.writerows([r["id"], r["parent"] or "", r["author_name"], r["date"],
+                                  html_lib.unescape(r["content"]["rendered"][3:-5].replace("<br />", ""))] for r in rows)
+        got = read(folder)
+        [pt] = got.threads
+        total = alone.comment_total() + len(more)
+        assert (pt.thread.declared_count, len(pt.comments), pt.thread.unloaded_count) == (stated, total, stated - total), name

@@ -638,7 +638,10 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         # every comment read before (from another input, or earlier in this one: a page captured twice in
         # one web archive): a copy, whose unloaded comments and stubs are those of the first read
         copy = not silent and bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
-        first.paged = pt.paged if silent else first.paged and pt.paged  # pages of one thread: counted below
+        # pages of one thread: counted below; an export stating no count beside a paged page keeps it paged
+        # (its comments are more of the page's stated ones, whichever of the two is read first)
+        quiet = thread.declared_count is None and not thread.unloaded_count and not pt.stubs
+        first.paged = pt.paged if silent else first.paged and (pt.paged or quiet)
         _article_from(first.thread, thread, result)
         _newer_count(first, pt, source.name, result)
         _fill(first.thread, thread, unloaded=not copy and not first.paged)
