@@ -91,12 +91,16 @@ def test_a_folder_per_site_whose_rows_name_the_same_thread_keeps_the_sites_apart
 
 def test_monthly_exports_of_one_thread_stay_one_thread(tmp_path):
     """Two months' exports of one site, both naming thread 42 for different comment ids: the records say one
-    thread, and nothing tells the folders apart: one thread of site ``comments``, no note on names."""
+    thread, and the folders' names differ only in numbers: one thread of site ``comments``, the guess said
+    (session 24, review24a F8)."""
     _site_export(tmp_path / "m" / "2024-01", [("1", "", "42", "Anna", "Erster Kommentar"), ("2", "1", "42", "Bob", "Antwort")])
     _site_export(tmp_path / "m" / "2024-02", [("3", "", "42", "Carl", "Später"), ("4", "3", "42", "Dora", "Auch später")])
     got = read(tmp_path / "m")
     assert [(pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [("comments", "42", 4)]
-    assert not [n for n in got.notes if "share the name" in n]
+    assert [n for n in got.notes if "share the name" in n] == [
+        f"2 files in 2 folders share the name comments and their records name the same thread (42) with other "
+        f"comments; the folders below {tmp_path / 'm'} differ only in numbers: read as parts of one export, one "
+        f"thread (--site NAME=PATH reads each folder as a site)"]
 
 
 def test_a_saved_page_with_a_canonical_link_and_its_text_copy_are_one_thread(tmp_path):
@@ -334,3 +338,58 @@ def test_an_export_beside_a_paged_page_counts_its_unloaded_comments_in_either_or
         [pt] = got.threads
         total = alone.comment_total() + len(more)
         assert (pt.thread.declared_count, len(pt.comments), pt.thread.unloaded_count) == (stated, total, stated - total), name
+
+
+def test_two_sites_naming_thread_42_for_other_comment_ids_stay_apart(tmp_path):
+    """review24a F8: ``heise/comments.csv`` (ids 101–102) and ``spiegel/comments.csv`` (ids 5001–5003), both naming
+    thread 42, were one thread 42 of both sites' comments, silently; folders of other names are each the site of
+    its thread 42 now, said with --site."""
+    _site_export(tmp_path / "s" / "heise", [("101", "", "42", "Anna", "Heise eins, ein Kommentar"),
+                                            ("102", "101", "42", "Bob", "Heise Antwort dazu")])
+    _site_export(tmp_path / "s" / "spiegel", [("5001", "", "42", "Carl", "Spiegel eins hier"),
+                                              ("5002", "5001", "42", "Dora", "Spiegel Antwort dort"),
+                                              ("5003", "", "7", "Eve", "Spiegel anders")])
+    got = read(tmp_path / "s")
+    assert [(pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
+        ("heise", "42", 2), ("spiegel", "42", 2), ("spiegel", "7", 1)]
+    assert not got.flag_counts()
+    assert sum("their records name the same thread (42) with other comments: each folder below" in n
+               and "--site NAME=PATH" in n for n in got.notes) == 1
+
+
+def _short_page(title: str, article: str, comments: list[tuple[str, str, str]]) -> str:
+    """A WordPress article as lynx -nolist gives it: title, article, count, the numbered comment list."""
+    lines = [title, "", article, "", f"{len(comments)} Kommentare", ""]
+    for n, (author, when, text) in enumerate(comments, 1):
+        lines += [f"    {n}. {author} sagt:", *([f"       {when}"] if when else []), f"       {text}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_two_short_articles_sharing_generic_comments_stay_apart(tmp_path):
+    """review24a F3: two different short articles (other titles and texts), each with Maria's "Toller Beitrag!"
+    and the blog's "Danke!" (May and June) and one own question, were one thread: b's title and text dropped
+    ("kept the first"), Jonas's question flagged "an edited copy?". Shared comments dated a month apart are other
+    comments; without dates, the other title and article tell them apart (said)."""
+    pages = {"a": ("Zitronenkuchen vom Blech", "Ein saftiger Kuchen für den Sommer, mit viel Zitrone und wenig Zucker.",
+                   "Mai", "Kann ich statt Zitrone auch Orange nehmen?"),
+             "b": ("Schokoladentorte ohne Mehl", "Eine Torte für Geburtstage, ganz ohne Mehl und trotzdem locker.",
+                   "Juni", "Wie lange hält sich die Torte im Kühlschrank?")}
+    for dated in (True, False):
+        root = tmp_path / ("dated" if dated else "undated")
+        for name, (title, article, month, question) in pages.items():
+            (root / name).mkdir(parents=True)
+            when = (lambda day: f"{day}. {month} 2021 um 10:00") if dated else (lambda day: "")
+            (root / name / "post.txt").write_text(_short_page(title, article, [
+                ("Maria", when(2), "Toller Beitrag!"), ("Backen macht glücklich", when(3), "Danke!"),
+                ("Jonas", when(4), question)]), encoding="utf-8")
+        got = read(root)
+        assert sorted((pt.thread.thread_id, pt.thread.title, len(pt.comments)) for pt in got.threads) == [
+            ("a/post", pages["a"][0], 3), ("b/post", pages["b"][0], 3)], dated
+        assert not got.flag_counts() and not got.cross_input_duplicates
+        told = [n for n in got.notes if "other titles and articles" in n]
+        assert told == ([] if dated else [f"{root / 'a' / 'post.txt'} and {root / 'b' / 'post.txt'} share 2 comments "
+                                          f"but have other titles and articles: read as two threads"])
+        # the same page saved twice (no dates, or the same ones) is still one thread
+        for name in ("a", "b"):
+            (root / name / "post.txt").write_text((root / "a" / "post.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        assert [(pt.thread.thread_id, len(pt.comments)) for pt in read(root).threads] == [("post", 3)]
