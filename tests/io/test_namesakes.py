@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html as html_lib
 import json
+import re
 import shutil
 
 from conftest import FIXTURES, ROOT, corpus, jsonl_records, read, run
@@ -393,3 +394,96 @@ def test_two_short_articles_sharing_generic_comments_stay_apart(tmp_path):
         for name in ("a", "b"):
             (root / name / "post.txt").write_text((root / "a" / "post.txt").read_text(encoding="utf-8"), encoding="utf-8")
         assert [(pt.thread.thread_id, len(pt.comments)) for pt in read(root).threads] == [("post", 3)]
+
+
+LEMIRE = "plaintext_en/01-16-comment-best-programming-language-for-high-performance-january-2017.lynx.txt"
+SKAND = "       I really like this way of reasoning about languages. I have, however, a bone to pick\n"
+NEW_THREAD = ("    1. Newbie says:\n       February 2, 2017 at 9:00 am\n       Is this still true today, with Rust?\n"
+              "         1. Daniel Lemire says:\n            February 2, 2017 at 10:00 am\n"
+              "            Rust is a fine choice too.\n")
+
+
+def _top_levels_down(text: str) -> str:
+    """The page's top-level comments numbered one further down (a new thread on top of a newest-first page)."""
+    return re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) + 1:>5}. ", text, flags=re.M)
+
+
+def test_a_new_thread_on_top_and_an_edited_comment_in_a_later_snapshot(tmp_path):
+    """review24a F1: dated lynx copies of a page, the later one with a new thread on top (Newbie and a reply)
+    and the first comment edited (Skand's). Deciding per place-made id flagged the NEW comment "an edited
+    copy?", left the edited one unflagged, and the new reply's parent was the old c1 (Skand), not Newbie. Now
+    the words decide: Skand's edit is flagged and noted, Newbie and the reply are new, the reply under Newbie."""
+    text = corpus(LEMIRE).read_text(encoding="utf-8")
+    assert text.count(SKAND) == 1 and text.count("    1. Skand Hurkat says:\n") == 1
+    later = _top_levels_down(text).replace("    2. Skand Hurkat says:\n", NEW_THREAD + "    2. Skand Hurkat says:\n")
+    later = later.replace(SKAND, "       EDITED: I take back what I said about CMake; it is no build system for everyone.\n")
+    for day, body in (("2017-01", text), ("2017-02", later)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "best.txt").write_text(body, encoding="utf-8")
+    alone = read(corpus(LEMIRE))
+    got = read(tmp_path)
+    [pt] = got.threads
+    assert len(pt.comments) == alone.comment_total() + 3  # Newbie, the reply, Skand's edit kept as well
+    thread = alone.threads[0].thread.thread_id
+    by_author = {c.author: c for c in pt.comments if c.author in ("Newbie", "Skand Hurkat") and "~" in c.id}
+    assert set(by_author) == {"Newbie", "Skand Hurkat"}
+    assert by_author["Skand Hurkat"].flags == ["duplicate_id"] and not by_author["Newbie"].flags
+    [reply] = [c for c in pt.comments if c.text == "Rust is a fine choice too."]
+    assert reply.parent_id == by_author["Newbie"].id and not reply.flags
+    assert got.flag_counts() == {"duplicate_id": 1}
+    later_file = tmp_path / "2017-02" / "best.txt"
+    assert [n for n in got.notes if "an edited copy?" in n] == [
+        f"{later_file}: 1 comment of thread {thread} is by the author of one read from {tmp_path / '2017-01' / 'best.txt'} "
+        f"whose words this copy no longer holds (c1 as {by_author['Skand Hurkat'].id}): kept as well, with flag "
+        f"duplicate_id (an edited copy?)"]
+
+
+def test_a_comment_deleted_in_a_later_snapshot_is_said_not_called_an_edit(tmp_path):
+    """review24a F5: the later copy lacks a comment (deleted): the note said it was "kept as well, as ID~2 with
+    flag duplicate_id (an edited copy?)", with no such comment in the output. Now nothing is flagged and the
+    note says the earlier copy's comment is not in the later one."""
+    text = corpus(LEMIRE).read_text(encoding="utf-8")
+    gone = "    5. trylks says:\n"
+    start = text.index(gone)
+    end = text.index("    6. Olaf says:\n")
+    later = text[:start] + re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) - 1:>5}. ", text[end:], flags=re.M)
+    for day, body in (("2017-01", text), ("2017-02", later)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "best.txt").write_text(body, encoding="utf-8")
+    alone = read(corpus(LEMIRE))
+    got = read(tmp_path)
+    [pt] = got.threads
+    assert len(pt.comments) == alone.comment_total() and not got.flag_counts()
+    [trylks] = [c for c in alone.comments if c.author == "trylks"]
+    assert not [n for n in got.notes if "an edited copy?" in n]
+    assert f"{tmp_path / '2017-02' / 'best.txt'}: 1 comment of thread {alone.threads[0].thread.thread_id} read from {tmp_path / '2017-01' / 'best.txt'} " \
+           f"is not in this copy of the page ({trylks.id}): kept, as read there" in got.notes
+
+
+def test_a_changed_repeat_download_is_one_page_said_and_another_page_its_own_thread(tmp_path):
+    """review24a F7: ``x.txt`` and ``x (1).txt`` (the page downloaded again a day later, with a new reply) were two
+    threads, every common comment twice, with no note. A repeat download holding the same page is read as one
+    thread now, said; one holding another page keeps its own thread, said too."""
+    text = SEED.read_text(encoding="utf-8")
+    anchor = "      • Quelle?\n"
+    later = text.replace("25 Kommentare", "26 Kommentare").replace(
+        anchor, anchor + "\n      • Hier ist die Quelle: ein Bericht der Global Times vom Montag.\n")
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "x.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "same" / "x (1).txt").write_text(later, encoding="utf-8")
+    got = read(tmp_path / "same")
+    [pt] = got.threads
+    assert (pt.thread.thread_id, pt.thread.declared_count, len(pt.comments)) == ("x", 26, 26)
+    assert not got.flag_counts() and got.cross_input_duplicates == 25
+    assert f"{tmp_path / 'same' / 'x (1).txt'}: named as a browser names a repeat download of x and holds the " \
+           f"same page as {tmp_path / 'same' / 'x.txt'} (most comments the same): read as one thread, each comment " \
+           f"once" in got.notes
+    (tmp_path / "other").mkdir()
+    shutil.copy(SEED, tmp_path / "other" / "x.txt")
+    shutil.copy(FIXTURES / "copies" / "why-cmake.txt", tmp_path / "other" / "x (1).txt")
+    got = read(tmp_path / "other")
+    assert sorted((pt.thread.thread_id, len(pt.comments)) for pt in got.threads) == [
+        ("x", 25), ("x (1)", read(FIXTURES / "copies" / "why-cmake.txt").comment_total())]
+    assert f"{tmp_path / 'other' / 'x (1).txt'}: named as a browser names a repeat download of x, but holds " \
+           f"another page (too few comments the same, or another title, article or address): read as a thread of " \
+           f"its own" in got.notes

@@ -18,7 +18,7 @@ from typing import Any
 
 from comments.model.placeholders import is_gone
 from comments.model.records import Comment, ParsedThread
-from comments.io.sources import MemoryInput, file_stem, natural_key, path_name, shown_name
+from comments.io.sources import MemoryInput, file_stem, natural_key, path_name, shown_name, unrepeated
 from comments.text.plural import plural
 
 #: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
@@ -38,13 +38,14 @@ def content_key(c: Comment) -> tuple[str, str, str] | None:
 
 
 def namesake_groups(items: list[str]) -> dict[str, str]:
-    """Each file input whose file name (:func:`comments.io.sources.file_stem`) another input
-    shares → that name (inputs named alone are not in the result)."""
+    """Each file input whose file name (:func:`comments.io.sources.file_stem`, without a browser's
+    repeat mark: ``NAME (1).txt`` may be ``NAME.txt`` downloaded again) another input shares → that
+    name (inputs named alone are not in the result)."""
     groups: dict[str, list[str]] = {}
     for item in items:
         if item == "-" or isinstance(item, MemoryInput) or Path(item).is_dir():
             continue
-        groups.setdefault(shown_name(file_stem(path_name(Path(item)))), []).append(item)
+        groups.setdefault(unrepeated(shown_name(file_stem(path_name(Path(item))))), []).append(item)
     return {item: stem for stem, members in groups.items() if len(members) > 1 for item in members}
 
 
@@ -302,9 +303,12 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     said: list[str] = []
     sets = _Sets(len(members))
     folders = [m.folder for m in members]
+    # a repeat download (NAME (1).txt) is a place of its own: it joins NAME.txt beside it only on evidence
+    marked = [_marked(m) for m in members]
+    places = [f"{m.folder}\0{m.stem}" if marked[i] else m.folder for i, m in enumerate(members)]
     first_folder: dict[str, int] = {}
-    for i, folder in enumerate(folders):
-        sets.join(i, first_folder.setdefault(folder, i))
+    for i, place in enumerate(places):
+        sets.join(i, first_folder.setdefault(place, i))
     tally = _Tally(len(members))
     by_thread: dict[str, int] = {}
     by_article: dict[bytes, int] = {}
@@ -324,7 +328,7 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     common = _common(folders, cwd)
     told: list[str] = []  # the notes on inputs their comments would join that something tells apart
     for pair in tally.pairs():
-        if folders[pair[0]] != folders[pair[1]] and _one_page(tally, *pair):
+        if places[pair[0]] != places[pair[1]] and _one_page(tally, *pair):
             why = other_pages(members[pair[0]], members[pair[1]])
             if why is None:
                 sets.join(*pair)
@@ -334,7 +338,7 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     for pair in sorted(shared_ids):
         if tally.apart(pair) or other_pages(members[pair[0]], members[pair[1]]) is not None:
             continue  # one thread id, and something tells them apart
-        if folders[pair[0]] != folders[pair[1]] and not tally.agree.get(pair) \
+        if places[pair[0]] != places[pair[1]] and not tally.agree.get(pair) \
                 and _folder_words(folders[pair[0]], folders, cwd) != _folder_words(folders[pair[1]], folders, cwd):
             continue  # other comments of thread 42 in folders of other names (heise/, spiegel/): sites, said below
         sets.join(*pair)
@@ -347,8 +351,9 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     else:
         chosen = [""] * len(members)
         for group in groups:
+            first = next((i for i in group if not marked[i]), group[0])  # NAME.txt names NAME (1).txt joining it
             for i in group:
-                chosen[i] = names.get(members[group[0]].item, stem)
+                chosen[i] = names.get(members[first].item, members[first].stem if marked[first] else stem)
     state = [[[chosen[i] if t.by_file else t.thread_id, t.site] for t in m.threads] for i, m in enumerate(members)]
     namings = [Naming(m.stem, chosen[i]) for i, m in enumerate(members)]
     notes: list[str] = []
@@ -356,6 +361,7 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
         notes.extend(_join_copies(group, members, chosen, state, namings, tally))
     named = [any(t[0] == chosen[i] for t in state[i]) for i in range(len(members))]  # after the joins
     said.extend(told)
+    said.extend(_repeat_notes(stem, members, marked, sets))
     said.extend(_slices_note(stem, members, groups, shared_ids, tally, folders, common))
     if len(groups) == 1:
         if len(set(folders)) > 1 and any(named):
@@ -453,6 +459,30 @@ def _one_page(tally: _Tally, a: int, b: int) -> bool:
         return True
     agree = tally.agree.get(pair, 0)
     return agree >= 2 and 2 * agree > min(tally.ids[a], tally.ids[b])
+
+
+def _marked(m: Facts) -> bool:
+    """The input is named as a browser names a repeat download (``NAME (1).txt``)."""
+    name = m.stem.rsplit("/", 1)[-1]
+    return unrepeated(name) != name
+
+
+def _repeat_notes(stem: str, members: list[Facts], marked: list[bool], sets: _Sets) -> list[str]:
+    """What was made of each input named as a repeat download (``NAME (1).txt``) and why: the same
+    page downloaded again (most comments the same, nothing telling them apart: one thread), or
+    another page (its own thread, as the file name says)."""
+    out = []
+    for i, m in enumerate(members):
+        if not marked[i]:
+            continue
+        with_ = [k for k in range(len(members)) if k != i and sets.find(k) == sets.find(i)]
+        if with_:
+            out.append(f"{m.item}: named as a browser names a repeat download of {stem} and holds the same page as "
+                       f"{members[with_[0]].item} (most comments the same): read as one thread, each comment once")
+        else:
+            out.append(f"{m.item}: named as a browser names a repeat download of {stem}, but holds another page (too "
+                       f"few comments the same, or another title, article or address): read as a thread of its own")
+    return out
 
 
 def _folder_words(folder: str, folders: list[str], cwd: str) -> str:
