@@ -291,6 +291,12 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     * records naming one thread id, nothing that tells them apart (an id with other words,
       or the same words under another id): one thread, as the records say.
 
+    Never when something of the two says they differ (:func:`other_pages`: other addresses, or
+    other titles with other articles); comments count as the same only when dated at most a
+    day apart; records naming one thread for other comment ids in folders of other names
+    (``heise/``, ``spiegel/``, not ``2024-01/``, ``2024-02/``) are two. A repeat download
+    (``NAME (1).txt``) beside ``NAME.txt`` is in a place of its own: it joins on this evidence only.
+
     Otherwise (the same ids with other words, or too little in common) each folder is its
     own: a thread named from its file takes its folder path, and where the records of two
     folders name the same thread for different comments, each folder's threads take the
@@ -468,12 +474,12 @@ def _marked(m: Facts) -> bool:
 
 
 def _repeat_notes(stem: str, members: list[Facts], marked: list[bool], sets: _Sets) -> list[str]:
-    """What was made of each input named as a repeat download (``NAME (1).txt``) and why: the same
-    page downloaded again (most comments the same, nothing telling them apart: one thread), or
+    """What was made of each input named as a repeat download (``NAME (1).txt``) whose threads take
+    their name from the file, and why: the same page downloaded again (most comments the same, nothing telling them apart: one thread), or
     another page (its own thread, as the file name says)."""
     out = []
     for i, m in enumerate(members):
-        if not marked[i]:
+        if not marked[i] or not any(t.by_file for t in m.threads):  # records naming their threads: named by them
             continue
         with_ = [k for k in range(len(members)) if k != i and sets.find(k) == sets.find(i)]
         if with_:
