@@ -408,6 +408,17 @@ def _top_levels_down(text: str) -> str:
     return re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) + 1:>5}. ", text, flags=re.M)
 
 
+def _two_snapshots(root, text: str, later: str):
+    """The lynx copy ``text`` saved in ``2017-01/`` and ``later`` in ``2017-02/``: (the corpus copy read
+    alone, both read, their one thread)."""
+    for day, body in (("2017-01", text), ("2017-02", later)):
+        (root / day).mkdir()
+        (root / day / "best.txt").write_text(body, encoding="utf-8")
+    got = read(root)
+    [pt] = got.threads
+    return read(corpus(LEMIRE)), got, pt
+
+
 def test_a_new_thread_on_top_and_an_edited_comment_in_a_later_snapshot(tmp_path):
     """review24a F1: dated lynx copies of a page, the later one with a new thread on top (Newbie and a reply)
     and the first comment edited (Skand's). Deciding per place-made id flagged the NEW comment "an edited
@@ -417,12 +428,7 @@ def test_a_new_thread_on_top_and_an_edited_comment_in_a_later_snapshot(tmp_path)
     assert text.count(SKAND) == 1 and text.count("    1. Skand Hurkat says:\n") == 1
     later = _top_levels_down(text).replace("    2. Skand Hurkat says:\n", NEW_THREAD + "    2. Skand Hurkat says:\n")
     later = later.replace(SKAND, "       EDITED: I take back what I said about CMake; it is no build system for everyone.\n")
-    for day, body in (("2017-01", text), ("2017-02", later)):
-        (tmp_path / day).mkdir()
-        (tmp_path / day / "best.txt").write_text(body, encoding="utf-8")
-    alone = read(corpus(LEMIRE))
-    got = read(tmp_path)
-    [pt] = got.threads
+    alone, got, pt = _two_snapshots(tmp_path, text, later)
     assert len(pt.comments) == alone.comment_total() + 3  # Newbie, the reply, Skand's edit kept as well
     thread = alone.threads[0].thread.thread_id
     by_author = {c.author: c for c in pt.comments if c.author in ("Newbie", "Skand Hurkat") and "~" in c.id}
@@ -447,17 +453,13 @@ def test_a_comment_deleted_in_a_later_snapshot_is_said_not_called_an_edit(tmp_pa
     start = text.index(gone)
     end = text.index("    6. Olaf says:\n")
     later = text[:start] + re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) - 1:>5}. ", text[end:], flags=re.M)
-    for day, body in (("2017-01", text), ("2017-02", later)):
-        (tmp_path / day).mkdir()
-        (tmp_path / day / "best.txt").write_text(body, encoding="utf-8")
-    alone = read(corpus(LEMIRE))
-    got = read(tmp_path)
-    [pt] = got.threads
+    alone, got, pt = _two_snapshots(tmp_path, text, later)
     assert len(pt.comments) == alone.comment_total() and not got.flag_counts()
     [trylks] = [c for c in alone.comments if c.author == "trylks"]
     assert not [n for n in got.notes if "an edited copy?" in n]
-    assert f"{tmp_path / '2017-02' / 'best.txt'}: 1 comment of thread {alone.threads[0].thread.thread_id} read from {tmp_path / '2017-01' / 'best.txt'} " \
-           f"is not in this copy of the page ({trylks.id}): kept, as read there" in got.notes
+    assert f"{tmp_path / '2017-02' / 'best.txt'}: 1 comment of thread {alone.threads[0].thread.thread_id} read from " \
+           f"{tmp_path / '2017-01' / 'best.txt'} is not in this copy of the page ({trylks.id}): kept, as read there" \
+        in got.notes
 
 
 def test_a_changed_repeat_download_is_one_page_said_and_another_page_its_own_thread(tmp_path):
