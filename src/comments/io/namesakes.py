@@ -333,6 +333,7 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
             tally.add(i, tid, t.comments)
     common = _common(folders, cwd)
     told: list[str] = []  # the notes on inputs their comments would join that something tells apart
+    top = os.path.commonpath(sorted(set(folders)))
     for pair in tally.pairs():
         if places[pair[0]] != places[pair[1]] and _one_page(tally, *pair):
             why = other_pages(members[pair[0]], members[pair[1]])
@@ -345,7 +346,7 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
         if tally.apart(pair) or other_pages(members[pair[0]], members[pair[1]]) is not None:
             continue  # one thread id, and something tells them apart
         if places[pair[0]] != places[pair[1]] and not tally.agree.get(pair) \
-                and _folder_words(folders[pair[0]], folders, cwd) != _folder_words(folders[pair[1]], folders, cwd):
+                and _folder_words(folders[pair[0]], top) != _folder_words(folders[pair[1]], top):
             continue  # other comments of thread 42 in folders of other names (heise/, spiegel/): sites, said below
         sets.join(*pair)
     clusters: dict[int, list[int]] = {}
@@ -491,10 +492,10 @@ def _repeat_notes(stem: str, members: list[Facts], marked: list[bool], sets: _Se
     return out
 
 
-def _folder_words(folder: str, folders: list[str], cwd: str) -> str:
-    """The words of ``folder``'s path below the folders' common one, numbers and marks left out:
-    ``2024-01`` and ``2024-02`` (parts of one export) give the same, ``heise`` and ``spiegel`` not."""
-    below = os.path.relpath(folder, os.path.commonpath(sorted(set(folders))))
+def _folder_words(folder: str, top: str) -> str:
+    """The words of ``folder``'s path below the folders' common one ``top``, numbers and marks left
+    out: ``2024-01`` and ``2024-02`` (parts of one export) give the same, ``heise`` and ``spiegel`` not."""
+    below = os.path.relpath(folder, top)
     return _NOT_WORD.sub("", re.sub(r"[0-9]+", "", below.casefold()))
 
 
