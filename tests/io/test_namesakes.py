@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html as html_lib
 import json
+import re
 import shutil
 
 from conftest import FIXTURES, ROOT, corpus, jsonl_records, read, run
@@ -91,12 +92,16 @@ def test_a_folder_per_site_whose_rows_name_the_same_thread_keeps_the_sites_apart
 
 def test_monthly_exports_of_one_thread_stay_one_thread(tmp_path):
     """Two months' exports of one site, both naming thread 42 for different comment ids: the records say one
-    thread, and nothing tells the folders apart: one thread of site ``comments``, no note on names."""
+    thread, and the folders' names differ only in numbers: one thread of site ``comments``, the guess said
+    (session 24, review24a F8)."""
     _site_export(tmp_path / "m" / "2024-01", [("1", "", "42", "Anna", "Erster Kommentar"), ("2", "1", "42", "Bob", "Antwort")])
     _site_export(tmp_path / "m" / "2024-02", [("3", "", "42", "Carl", "Später"), ("4", "3", "42", "Dora", "Auch später")])
     got = read(tmp_path / "m")
     assert [(pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [("comments", "42", 4)]
-    assert not [n for n in got.notes if "share the name" in n]
+    assert [n for n in got.notes if "share the name" in n] == [
+        f"2 files in 2 folders share the name comments and their records name the same thread (42) with other "
+        f"comments; the folders below {tmp_path / 'm'} differ only in numbers: read as parts of one export, one "
+        f"thread (--site NAME=PATH reads each folder as a site)"]
 
 
 def test_a_saved_page_with_a_canonical_link_and_its_text_copy_are_one_thread(tmp_path):
@@ -294,3 +299,193 @@ def test_a_comment_page_address_holding_every_comment_is_not_paged(tmp_path):
     got = read(tmp_path / "p.html")
     assert not [n for n in got.notes if "split over pages" in n]
     assert (got.threads[0].thread.url, got.threads[0].thread.unloaded_count) == (url, 0)
+
+
+# Session 24 (review24a F1, F3, F4, F5, F7, F8): joined only when nothing of the files says they differ.
+
+def _rest_rows(comments, url: str, more: list) -> list[dict]:
+    """A WordPress REST ``/wp/v2/comments`` export of ``comments`` (the page's ids) and ``more`` (new ids)."""
+    rows = [(int(c.id), int(c.parent_id or 0), c) for c in comments]
+    rows += [(900000 + i, 0, c) for i, c in enumerate(more)]
+    return [{"id": cid, "post": 4711, "parent": parent, "author_name": c.author, "date": (c.created_at or "")[:19],
+             "link": f"{url}#comment-{cid}", "status": "approved", "type": "comment",
+             "content": {"rendered": "<p>" + html_lib.escape(c.text).replace("\n", "<br />\n") + "</p>\n"}}
+            for cid, parent, c in rows]
+
+
+def test_an_export_beside_a_paged_page_counts_its_unloaded_comments_in_either_order(tmp_path):
+    """review24a F4: a REST export (the page's 25 comments and 10 more) beside a wpDiscuz page stating 112 said
+    "87 unloaded" (122 for 112) when the export was read after the page (``post.json`` after ``post.html``), but
+    77 when read before it (``post.csv``); 112 − 35 = 77 in either order."""
+    page = corpus("html_comments/backenmachtgluecklich.de__zitronenkuchen.html")
+    alone = read(page)
+    stated = alone.threads[0].thread.declared_count
+    url = alone.threads[0].thread.thread_id
+    more = read(SEED).comments[:10]
+    rows = _rest_rows(alone.comments, url, more)
+    for name in ("post.json", "post.csv"):
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        shutil.copy(page, folder / "post.html")
+        if name == "post.json":
+            (folder / name).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        else:
+            with open(folder / name, "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["id", "parent_id", "author", "created_at", "text"])
+                writer.writerows([r["id"], r["parent"] or "", r["author_name"], r["date"],
+                                  html_lib.unescape(r["content"]["rendered"][3:-5].replace("<br />", ""))] for r in rows)
+        got = read(folder)
+        [pt] = got.threads
+        total = alone.comment_total() + len(more)
+        assert (pt.thread.declared_count, len(pt.comments), pt.thread.unloaded_count) == (stated, total, stated - total), name
+
+
+def test_two_sites_naming_thread_42_for_other_comment_ids_stay_apart(tmp_path):
+    """review24a F8: ``heise/comments.csv`` (ids 101–102) and ``spiegel/comments.csv`` (ids 5001–5003), both naming
+    thread 42, were one thread 42 of both sites' comments, silently; folders of other names are each the site of
+    its thread 42 now, said with --site."""
+    _site_export(tmp_path / "s" / "heise", [("101", "", "42", "Anna", "Heise eins, ein Kommentar"),
+                                            ("102", "101", "42", "Bob", "Heise Antwort dazu")])
+    _site_export(tmp_path / "s" / "spiegel", [("5001", "", "42", "Carl", "Spiegel eins hier"),
+                                              ("5002", "5001", "42", "Dora", "Spiegel Antwort dort"),
+                                              ("5003", "", "7", "Eve", "Spiegel anders")])
+    got = read(tmp_path / "s")
+    assert [(pt.thread.site, pt.thread.thread_id, len(pt.comments)) for pt in got.threads] == [
+        ("heise", "42", 2), ("spiegel", "42", 2), ("spiegel", "7", 1)]
+    assert not got.flag_counts()
+    assert sum("their records name the same thread (42) with other comments: each folder below" in n
+               and "--site NAME=PATH" in n for n in got.notes) == 1
+
+
+def _short_page(title: str, article: str, comments: list[tuple[str, str, str]]) -> str:
+    """A WordPress article as lynx -nolist gives it: title, article, count, the numbered comment list."""
+    lines = [title, "", article, "", f"{len(comments)} Kommentare", ""]
+    for n, (author, when, text) in enumerate(comments, 1):
+        lines += [f"    {n}. {author} sagt:", *([f"       {when}"] if when else []), f"       {text}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_two_short_articles_sharing_generic_comments_stay_apart(tmp_path):
+    """review24a F3: two different short articles (other titles and texts), each with Maria's "Toller Beitrag!"
+    and the blog's "Danke!" (May and June) and one own question, were one thread: b's title and text dropped
+    ("kept the first"), Jonas's question flagged "an edited copy?". Shared comments dated a month apart are other
+    comments; without dates, the other title and article tell them apart (said)."""
+    pages = {"a": ("Zitronenkuchen vom Blech", "Ein saftiger Kuchen für den Sommer, mit viel Zitrone und wenig Zucker.",
+                   "Mai", "Kann ich statt Zitrone auch Orange nehmen?"),
+             "b": ("Schokoladentorte ohne Mehl", "Eine Torte für Geburtstage, ganz ohne Mehl und trotzdem locker.",
+                   "Juni", "Wie lange hält sich die Torte im Kühlschrank?")}
+    for dated in (True, False):
+        root = tmp_path / ("dated" if dated else "undated")
+        for name, (title, article, month, question) in pages.items():
+            (root / name).mkdir(parents=True)
+            when = (lambda day: f"{day}. {month} 2021 um 10:00") if dated else (lambda day: "")
+            (root / name / "post.txt").write_text(_short_page(title, article, [
+                ("Maria", when(2), "Toller Beitrag!"), ("Backen macht glücklich", when(3), "Danke!"),
+                ("Jonas", when(4), question)]), encoding="utf-8")
+        got = read(root)
+        assert sorted((pt.thread.thread_id, pt.thread.title, len(pt.comments)) for pt in got.threads) == [
+            ("a/post", pages["a"][0], 3), ("b/post", pages["b"][0], 3)], dated
+        assert not got.flag_counts() and not got.cross_input_duplicates
+        told = [n for n in got.notes if "other titles and articles" in n]
+        assert told == ([] if dated else [f"{root / 'a' / 'post.txt'} and {root / 'b' / 'post.txt'} share 2 comments "
+                                          f"but have other titles and articles: read as two threads"])
+        # the same page saved twice (no dates, or the same ones) is still one thread
+        for name in ("a", "b"):
+            (root / name / "post.txt").write_text((root / "a" / "post.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        assert [(pt.thread.thread_id, len(pt.comments)) for pt in read(root).threads] == [("post", 3)]
+
+
+LEMIRE = "plaintext_en/01-16-comment-best-programming-language-for-high-performance-january-2017.lynx.txt"
+SKAND = "       I really like this way of reasoning about languages. I have, however, a bone to pick\n"
+NEW_THREAD = ("    1. Newbie says:\n       February 2, 2017 at 9:00 am\n       Is this still true today, with Rust?\n"
+              "         1. Daniel Lemire says:\n            February 2, 2017 at 10:00 am\n"
+              "            Rust is a fine choice too.\n")
+
+
+def _top_levels_down(text: str) -> str:
+    """The page's top-level comments numbered one further down (a new thread on top of a newest-first page)."""
+    return re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) + 1:>5}. ", text, flags=re.M)
+
+
+def _two_snapshots(root, text: str, later: str):
+    """The lynx copy ``text`` saved in ``2017-01/`` and ``later`` in ``2017-02/``: (the corpus copy read
+    alone, both read, their one thread)."""
+    for day, body in (("2017-01", text), ("2017-02", later)):
+        (root / day).mkdir()
+        (root / day / "best.txt").write_text(body, encoding="utf-8")
+    got = read(root)
+    [pt] = got.threads
+    return read(corpus(LEMIRE)), got, pt
+
+
+def test_a_new_thread_on_top_and_an_edited_comment_in_a_later_snapshot(tmp_path):
+    """review24a F1: dated lynx copies of a page, the later one with a new thread on top (Newbie and a reply)
+    and the first comment edited (Skand's). Deciding per place-made id flagged the NEW comment "an edited
+    copy?", left the edited one unflagged, and the new reply's parent was the old c1 (Skand), not Newbie. Now
+    the words decide: Skand's edit is flagged and noted, Newbie and the reply are new, the reply under Newbie."""
+    text = corpus(LEMIRE).read_text(encoding="utf-8")
+    assert text.count(SKAND) == 1 and text.count("    1. Skand Hurkat says:\n") == 1
+    later = _top_levels_down(text).replace("    2. Skand Hurkat says:\n", NEW_THREAD + "    2. Skand Hurkat says:\n")
+    later = later.replace(SKAND, "       EDITED: I take back what I said about CMake; it is no build system for everyone.\n")
+    alone, got, pt = _two_snapshots(tmp_path, text, later)
+    assert len(pt.comments) == alone.comment_total() + 3  # Newbie, the reply, Skand's edit kept as well
+    thread = alone.threads[0].thread.thread_id
+    by_author = {c.author: c for c in pt.comments if c.author in ("Newbie", "Skand Hurkat") and "~" in c.id}
+    assert set(by_author) == {"Newbie", "Skand Hurkat"}
+    assert by_author["Skand Hurkat"].flags == ["duplicate_id"] and not by_author["Newbie"].flags
+    [reply] = [c for c in pt.comments if c.text == "Rust is a fine choice too."]
+    assert reply.parent_id == by_author["Newbie"].id and not reply.flags
+    assert got.flag_counts() == {"duplicate_id": 1}
+    later_file = tmp_path / "2017-02" / "best.txt"
+    assert [n for n in got.notes if "an edited copy?" in n] == [
+        f"{later_file}: 1 comment of thread {thread} is by the author of one read from {tmp_path / '2017-01' / 'best.txt'} "
+        f"whose words this copy no longer holds (c1 as {by_author['Skand Hurkat'].id}): kept as well, with flag "
+        f"duplicate_id (an edited copy?)"]
+
+
+def test_a_comment_deleted_in_a_later_snapshot_is_said_not_called_an_edit(tmp_path):
+    """review24a F5: the later copy lacks a comment (deleted): the note said it was "kept as well, as ID~2 with
+    flag duplicate_id (an edited copy?)", with no such comment in the output. Now nothing is flagged and the
+    note says the earlier copy's comment is not in the later one."""
+    text = corpus(LEMIRE).read_text(encoding="utf-8")
+    gone = "    5. trylks says:\n"
+    start = text.index(gone)
+    end = text.index("    6. Olaf says:\n")
+    later = text[:start] + re.sub(r"^ {3,4}([0-9]{1,2})\. ", lambda m: f"{int(m.group(1)) - 1:>5}. ", text[end:], flags=re.M)
+    alone, got, pt = _two_snapshots(tmp_path, text, later)
+    assert len(pt.comments) == alone.comment_total() and not got.flag_counts()
+    [trylks] = [c for c in alone.comments if c.author == "trylks"]
+    assert not [n for n in got.notes if "an edited copy?" in n]
+    assert f"{tmp_path / '2017-02' / 'best.txt'}: 1 comment of thread {alone.threads[0].thread.thread_id} read from " \
+           f"{tmp_path / '2017-01' / 'best.txt'} is not in this copy of the page ({trylks.id}): kept, as read there" \
+        in got.notes
+
+
+def test_a_changed_repeat_download_is_one_page_said_and_another_page_its_own_thread(tmp_path):
+    """review24a F7: ``x.txt`` and ``x (1).txt`` (the page downloaded again a day later, with a new reply) were two
+    threads, every common comment twice, with no note. A repeat download holding the same page is read as one
+    thread now, said; one holding another page keeps its own thread, said too."""
+    text = SEED.read_text(encoding="utf-8")
+    anchor = "      • Quelle?\n"
+    later = text.replace("25 Kommentare", "26 Kommentare").replace(
+        anchor, anchor + "\n      • Hier ist die Quelle: ein Bericht der Global Times vom Montag.\n")
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "x.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "same" / "x (1).txt").write_text(later, encoding="utf-8")
+    got = read(tmp_path / "same")
+    [pt] = got.threads
+    assert (pt.thread.thread_id, pt.thread.declared_count, len(pt.comments)) == ("x", 26, 26)
+    assert not got.flag_counts() and got.cross_input_duplicates == 25
+    assert f"{tmp_path / 'same' / 'x (1).txt'}: named as a browser names a repeat download of x and holds the " \
+           f"same page as {tmp_path / 'same' / 'x.txt'} (most comments the same): read as one thread, each comment " \
+           f"once" in got.notes
+    (tmp_path / "other").mkdir()
+    shutil.copy(SEED, tmp_path / "other" / "x.txt")
+    shutil.copy(FIXTURES / "copies" / "why-cmake.txt", tmp_path / "other" / "x (1).txt")
+    got = read(tmp_path / "other")
+    assert sorted((pt.thread.thread_id, len(pt.comments)) for pt in got.threads) == [
+        ("x", 25), ("x (1)", read(FIXTURES / "copies" / "why-cmake.txt").comment_total())]
+    assert f"{tmp_path / 'other' / 'x (1).txt'}: named as a browser names a repeat download of x, but holds " \
+           f"another page (too few comments the same, or another title, article or address): read as a thread of " \
+           f"its own" in got.notes

@@ -5,8 +5,9 @@ named by their folder path alone, so a page saved twice was two threads, two sit
 naming thread 42 one thread of both, and a text copy did not join its page.
 
 A first pass reads each such input on a worker and keeps only what the rule decides on
-(:class:`namesakes.Facts`: per thread its id, site and article digest, per comment its id,
-a digest of its words and whether it is deleted); one task per shared name decides on its
+(:class:`namesakes.Facts`: per thread its id, site, article digest, title words, a sketch of its
+article's words and its address, per comment its id, a digest of its words, whether it is deleted
+and its day); one task per shared name decides on its
 inputs' facts on a worker, and the driver gets back each input's :class:`namesakes.Naming`
 (a few names) and the notes, never a comment. The read tasks then apply the namings to the
 threads they read (:func:`namesakes.rename`), and the driver places their threads and notes

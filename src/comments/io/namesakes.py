@@ -12,12 +12,13 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from comments.model.placeholders import is_gone
 from comments.model.records import Comment, ParsedThread
-from comments.io.sources import MemoryInput, file_stem, natural_key, path_name, shown_name
+from comments.io.sources import MemoryInput, file_stem, natural_key, path_name, shown_name, unrepeated
 from comments.text.plural import plural
 
 #: lynx's bullet of a third-level list item ("o "), a letter where a page shows "- " or "•":
@@ -37,13 +38,14 @@ def content_key(c: Comment) -> tuple[str, str, str] | None:
 
 
 def namesake_groups(items: list[str]) -> dict[str, str]:
-    """Each file input whose file name (:func:`comments.io.sources.file_stem`) another input
-    shares → that name (inputs named alone are not in the result)."""
+    """Each file input whose file name (:func:`comments.io.sources.file_stem`, without a browser's
+    repeat mark: ``NAME (1).txt`` may be ``NAME.txt`` downloaded again) another input shares → that
+    name (inputs named alone are not in the result)."""
     groups: dict[str, list[str]] = {}
     for item in items:
         if item == "-" or isinstance(item, MemoryInput) or Path(item).is_dir():
             continue
-        groups.setdefault(shown_name(file_stem(path_name(Path(item)))), []).append(item)
+        groups.setdefault(unrepeated(shown_name(file_stem(path_name(Path(item))))), []).append(item)
     return {item: stem for stem, members in groups.items() if len(members) > 1 for item in members}
 
 
@@ -68,8 +70,8 @@ class Member:
 
 #: One comment as the rule compares it: its id of its source's (None: none, or one a text
 #: reader numbered it with, which only says its place), a digest of :func:`content_key`
-#: (None: no words) and whether it is deleted or removed.
-CommentFact = tuple[str | None, bytes | None, bool]
+#: (None: no words), whether it is deleted or removed, and its day (``YYYY-MM-DD``; None: unknown).
+CommentFact = tuple[str | None, bytes | None, bool, str | None]
 
 #: Readers that number comments ``c1``, ``c2``… by their place (a text copy's, not the source's ids).
 NUMBERING = frozenset({"plaintext", "staticman"})
@@ -85,7 +87,9 @@ def made_id(c: Comment, reader: str) -> bool:
 class ThreadFacts:
     """What the rule looks at in one thread: whether it takes its name from the file
     (its source names no id or address of its own), its id and site as read, a digest of
-    its article (a thread without comments that has one), of its title, and its comments' facts."""
+    its article (a thread without comments that has one), of its title, and its comments' facts;
+    what tells its page from another's: its title's words, a sketch of its article's words
+    (:func:`sketch`) and its address."""
 
     by_file: bool
     thread_id: str | None
@@ -93,6 +97,9 @@ class ThreadFacts:
     article: bytes | None
     comments: tuple[CommentFact, ...]
     title: bytes | None = None
+    title_words: str = ""
+    text: tuple[int, ...] = ()
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,38 @@ def _digest(*parts: object) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+#: Words an article sketch keeps (:func:`sketch`): a bounded fact however long the article.
+SKETCH = 64
+#: Below this share of words in common (estimated, :func:`resemblance`) two articles are other
+#: articles: copies of one page in lynx, w3m and HTML share 0.57–0.96 of their words (13 pages
+#: of html_comments/), other articles at most 0.22.
+OTHER_ARTICLE = 0.35
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The :data:`SKETCH` smallest hashes of the distinct words of ``text`` (a bottom-k sketch:
+    two sketches estimate the share of words two texts have in common)."""
+    words = {w for w in _NOT_WORD.split(unicodedata.normalize("NFKC", text).casefold()) if w}
+    hashes = (int.from_bytes(hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+              for w in words)
+    return tuple(sorted(hashes)[:SKETCH])
+
+
+def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The share of words two texts have in common (Jaccard), estimated from their sketches."""
+    union = sorted(set(a) | set(b))[:SKETCH]
+    both = set(a) & set(b)
+    return sum(h in both for h in union) / len(union) if union else 1.0
+
+
+def _address(url: str | None) -> str:
+    """An address as two copies of one page give it: without scheme, ``www.``, fragment and final slash."""
+    if not url:
+        return ""
+    rest = url.split("#", 1)[0].split("://", 1)[-1].casefold()
+    return rest.removeprefix("www.").rstrip("/")
+
+
 def facts(item: str, folder: str, stem: str, ctx: Any, threads: list[ParsedThread], reader: str = "") -> Facts:
     """The :class:`Facts` of one input read with ``ctx`` by ``reader`` (the stem it was read with: ``stem``)."""
     out = []
@@ -121,11 +160,47 @@ def facts(item: str, folder: str, stem: str, ctx: Any, threads: list[ParsedThrea
             if not pt.comments and (t.title or t.article_text) else None
         title = _NOT_WORD.sub("", unicodedata.normalize("NFKC", t.title or "").casefold())
         comments = tuple((None if made_id(c, reader) else c.id,
-                          None if (key := content_key(c)) is None else _digest(*key), is_gone(c))
+                          None if (key := content_key(c)) is None else _digest(*key), is_gone(c), _day(c.created_at))
                          for c in pt.comments)
         out.append(ThreadFacts(ctx.stem == stem and t.thread_id in (None, stem), t.thread_id, t.site, article,
-                               comments, _digest(title) if title else None))
+                               comments, _digest(title) if title else None, title,
+                               sketch(t.article_text) if t.article_text and t.article_text.strip() else (),
+                               _address(t.url)))
     return Facts(item, folder, stem, ctx.site is not None, tuple(out))
+
+
+def _day(moment: str | None) -> str | None:
+    """The day of a comment's date (None: unknown or only a month or year)."""
+    return moment[:10] if moment and len(moment) >= 10 and moment[4] == "-" else None
+
+
+def _near(day: str | None, days: set[str | None]) -> bool:
+    """``day`` and one of ``days`` can be one comment's: either unknown, or at most a day apart
+    (a page and its copy may show one moment in two time zones)."""
+    if day is None or None in days or day in days:
+        return True
+    try:
+        moment = date.fromisoformat(day)
+    except ValueError:
+        return True
+    return any(str(moment + timedelta(days=d)) in days for d in (-1, 1))
+
+
+def other_pages(a: Facts, b: Facts) -> str | None:
+    """What says inputs ``a`` and ``b`` hold other pages, each a thread of its own (None: nothing):
+    other addresses, or other titles (neither holding the other's words) with other articles
+    (:data:`OTHER_ARTICLE`), or with no article on either side. A text browser's title may be
+    the site's name, so a title alone tells a copy from its page only where neither has an article."""
+    if len(a.threads) != 1 or len(b.threads) != 1:
+        return None
+    s, t = a.threads[0], b.threads[0]
+    if s.url and t.url and s.url != t.url:
+        return "other addresses"
+    if not s.title_words or not t.title_words or s.title_words in t.title_words or t.title_words in s.title_words:
+        return None
+    if s.text and t.text:
+        return "other titles and articles" if resemblance(s.text, t.text) < OTHER_ARTICLE else None
+    return None if s.text or t.text else "other titles"
 
 
 @dataclass(frozen=True)
@@ -216,6 +291,12 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     * records naming one thread id, nothing that tells them apart (an id with other words,
       or the same words under another id): one thread, as the records say.
 
+    Never when something of the two says they differ (:func:`other_pages`: other addresses, or
+    other titles with other articles); comments count as the same only when dated at most a
+    day apart; records naming one thread for other comment ids in folders of other names
+    (``heise/``, ``spiegel/``, not ``2024-01/``, ``2024-02/``) are two. A repeat download
+    (``NAME (1).txt``) beside ``NAME.txt`` is in a place of its own: it joins on this evidence only.
+
     Otherwise (the same ids with other words, or too little in common) each folder is its
     own: a thread named from its file takes its folder path, and where the records of two
     folders name the same thread for different comments, each folder's threads take the
@@ -228,9 +309,12 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
     said: list[str] = []
     sets = _Sets(len(members))
     folders = [m.folder for m in members]
+    # a repeat download (NAME (1).txt) is a place of its own: it joins NAME.txt beside it only on evidence
+    marked = [_marked(m) for m in members]
+    places = [f"{m.folder}\0{m.stem}" if marked[i] else m.folder for i, m in enumerate(members)]
     first_folder: dict[str, int] = {}
-    for i, folder in enumerate(folders):
-        sets.join(i, first_folder.setdefault(folder, i))
+    for i, place in enumerate(places):
+        sets.join(i, first_folder.setdefault(place, i))
     tally = _Tally(len(members))
     by_thread: dict[str, int] = {}
     by_article: dict[bytes, int] = {}
@@ -247,30 +331,45 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
             if t.article is not None:
                 sets.join(i, by_article.setdefault(t.article, i))
             tally.add(i, tid, t.comments)
+    common = _common(folders, cwd)
+    told: list[str] = []  # the notes on inputs their comments would join that something tells apart
+    top = os.path.commonpath(sorted(set(folders)))
     for pair in tally.pairs():
-        if folders[pair[0]] != folders[pair[1]] and _one_page(tally, *pair):
-            sets.join(*pair)
-    for pair in shared_ids:
-        if not tally.apart(pair):  # one thread id, nothing that tells them apart
-            sets.join(*pair)
+        if places[pair[0]] != places[pair[1]] and _one_page(tally, *pair):
+            why = other_pages(members[pair[0]], members[pair[1]])
+            if why is None:
+                sets.join(*pair)
+            else:
+                told.append(f"{members[pair[0]].item} and {members[pair[1]].item} share "
+                            f"{plural(tally.same[pair], 'comment')} but have {why}: read as two threads")
+    for pair in sorted(shared_ids):
+        if tally.apart(pair) or other_pages(members[pair[0]], members[pair[1]]) is not None:
+            continue  # one thread id, and something tells them apart
+        if places[pair[0]] != places[pair[1]] and not tally.agree.get(pair) \
+                and _folder_words(folders[pair[0]], top) != _folder_words(folders[pair[1]], top):
+            continue  # other comments of thread 42 in folders of other names (heise/, spiegel/): sites, said below
+        sets.join(*pair)
     clusters: dict[int, list[int]] = {}
     for i in range(len(members)):
         clusters.setdefault(sets.find(i), []).append(i)
     groups = list(clusters.values())
-    common = _common(folders, cwd)
     if len(groups) == 1:
         chosen = [stem] * len(members)
     else:
         chosen = [""] * len(members)
         for group in groups:
+            first = next((i for i in group if not marked[i]), group[0])  # NAME.txt names NAME (1).txt joining it
             for i in group:
-                chosen[i] = names.get(members[group[0]].item, stem)
+                chosen[i] = names.get(members[first].item, members[first].stem if marked[first] else stem)
     state = [[[chosen[i] if t.by_file else t.thread_id, t.site] for t in m.threads] for i, m in enumerate(members)]
     namings = [Naming(m.stem, chosen[i]) for i, m in enumerate(members)]
     notes: list[str] = []
     for group in groups:
         notes.extend(_join_copies(group, members, chosen, state, namings, tally))
     named = [any(t[0] == chosen[i] for t in state[i]) for i in range(len(members))]  # after the joins
+    said.extend(told)
+    said.extend(_repeat_notes(stem, members, marked, sets))
+    said.extend(_slices_note(stem, members, groups, shared_ids, tally, folders, common))
     if len(groups) == 1:
         if len(set(folders)) > 1 and any(named):
             said.append(f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name "
@@ -283,7 +382,8 @@ def decide(stem: str, members: list[Facts], names: dict[str, str], cwd: str) -> 
 
 
 class _Tally:
-    """What each pair of a group's inputs shares: comments with the same words (``same``),
+    """What each pair of a group's inputs shares: comments with the same words dated at most a day
+    apart (``same``),
     ids of their sources' with the same words or deleted (``agree``) or with other words
     (``differ``, ``by_file``: in threads named from their files), the same words under other
     ids of one thread its records name (``renumbered``: two sites' welcome note), each input's comments with
@@ -298,13 +398,13 @@ class _Tally:
         self.counted = [0] * n
         self.ids = [0] * n
         self._by_id: dict[tuple[str, str], tuple[int, CommentFact]] = {}
-        self._by_words: dict[bytes, tuple[int, str | None, str | None]] = {}
+        self._by_words: dict[bytes, tuple[int, str | None, str | None, set[str | None]]] = {}
         self._partners: dict[int, list[int]] | None = None
 
     def add(self, i: int, tid: str | None, comments: tuple[CommentFact, ...]) -> None:
         """The comments of one thread of input ``i`` (``tid``: None for one named from its file)."""
         for c in comments:
-            cid, words, gone = c
+            cid, words, gone, day = c
             self.counted[i] += words is not None
             if cid is not None:
                 self.ids[i] += 1
@@ -319,8 +419,10 @@ class _Tally:
                             _count(self.by_file, (j, i))
                     continue
             if words is not None:
-                j, jid, jtid = self._by_words.setdefault(words, (i, cid, tid))
-                if j != i:
+                j, jid, jtid, days = self._by_words.setdefault(words, (i, cid, tid, set()))
+                if j == i:
+                    days.add(day)
+                elif _near(day, days):  # the same words dated a month apart: another comment ("Danke!")
                     _count(self.same, (j, i))
                     if tid is not None and jtid == tid and None not in (cid, jid) and cid != jid:
                         _count(self.renumbered, (j, i))
@@ -364,6 +466,55 @@ def _one_page(tally: _Tally, a: int, b: int) -> bool:
         return True
     agree = tally.agree.get(pair, 0)
     return agree >= 2 and 2 * agree > min(tally.ids[a], tally.ids[b])
+
+
+def _marked(m: Facts) -> bool:
+    """The input is named as a browser names a repeat download (``NAME (1).txt``)."""
+    name = m.stem.rsplit("/", 1)[-1]
+    return unrepeated(name) != name
+
+
+def _repeat_notes(stem: str, members: list[Facts], marked: list[bool], sets: _Sets) -> list[str]:
+    """What was made of each input named as a repeat download (``NAME (1).txt``) whose threads take
+    their name from the file, and why: the same page downloaded again (most comments the same, nothing telling them apart: one thread), or
+    another page (its own thread, as the file name says)."""
+    out = []
+    for i, m in enumerate(members):
+        if not marked[i] or not any(t.by_file for t in m.threads):  # records naming their threads: named by them
+            continue
+        with_ = [k for k in range(len(members)) if k != i and sets.find(k) == sets.find(i)]
+        if with_:
+            out.append(f"{m.item}: named as a browser names a repeat download of {stem} and holds the same page as "
+                       f"{members[with_[0]].item} (most comments the same): read as one thread, each comment once")
+        else:
+            out.append(f"{m.item}: named as a browser names a repeat download of {stem}, but holds another page (too "
+                       f"few comments the same, or another title, article or address): read as a thread of its own")
+    return out
+
+
+def _folder_words(folder: str, top: str) -> str:
+    """The words of ``folder``'s path below the folders' common one ``top``, numbers and marks left
+    out: ``2024-01`` and ``2024-02`` (parts of one export) give the same, ``heise`` and ``spiegel`` not."""
+    below = os.path.relpath(folder, top)
+    return _NOT_WORD.sub("", re.sub(r"[0-9]+", "", below.casefold()))
+
+
+def _slices_note(stem: str, members: list[Facts], groups: list[list[int]], shared_ids: set[tuple[int, int]],
+                 tally: _Tally, folders: list[str], common: str) -> list[str]:
+    """The note on folders whose records name the same thread for other comment ids and whose names
+    differ only in numbers (``2024-01/comments.csv``, ``2024-02/comments.csv``): read as parts of one
+    export, one thread — a guess, said, with how to read them as sites."""
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    tids = sorted({t.thread_id for a, b in shared_ids if folders[a] != folders[b] and group_of[a] == group_of[b]
+                   and not tally.agree.get((a, b)) and not tally.same.get((a, b))
+                   for t in members[a].threads if not t.by_file and t.thread_id is not None
+                   and any(u.thread_id == t.thread_id and not u.by_file for u in members[b].threads)}, key=natural_key)
+    if not tids:
+        return []
+    return [f"{plural(len(members), 'file')} in {plural(len(set(folders)), 'folder')} share the name {stem} and their "
+            f"records name the same thread{'s' if len(tids) > 1 else ''} ({', '.join(tids[:3])}"
+            f"{', …' if len(tids) > 3 else ''}) with other comments; the folders below {common} differ only in "
+            f"numbers: read as parts of one export, one thread (--site NAME=PATH reads each folder as a site)"]
 
 
 def _common(folders: list[str], cwd: str) -> str:

@@ -24,8 +24,8 @@ from comments.io.records import check_records, leave_out_deep
 from comments.io.sites import Sites, site_from_stem
 from comments.io.readers.base import ARTICLE_DIFFER, ARTICLE_FROM, ARTICLE_KEPT, ARTICLE_OF, article_repeat, load_json
 from comments.io.namesakes import Member, content_key, made_id, namesake_groups, settle
-from comments.io.sources import (COMPRESSED_SUFFIXES, Source, expand, open_source, shown_name, thread_stems,
-                                 undecoded_note)
+from comments.io.sources import (COMPRESSED_SUFFIXES, Source, download_number, expand, open_source, shown_name,
+                                 thread_stems, undecoded_note)
 from comments.io.streams import DEFAULT_MAX_INPUT, NUL_MARK, OPTION, Damaged, line_limit
 from comments.text.plural import plural
 
@@ -638,7 +638,10 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         # every comment read before (from another input, or earlier in this one: a page captured twice in
         # one web archive): a copy, whose unloaded comments and stubs are those of the first read
         copy = not silent and bool(pt.comments) and all((*key, c.id) in origin for c in pt.comments)
-        first.paged = pt.paged if silent else first.paged and pt.paged  # pages of one thread: counted below
+        # pages of one thread: counted below; an export stating no count beside a paged page keeps it paged
+        # (its comments are more of the page's stated ones, whichever of the two is read first)
+        quiet = thread.declared_count is None and not thread.unloaded_count and not pt.stubs
+        first.paged = pt.paged if silent else first.paged and (pt.paged or quiet)
         _article_from(first.thread, thread, result)
         _newer_count(first, pt, source.name, result)
         _fill(first.thread, thread, unloaded=not copy and not first.paged)
@@ -647,15 +650,14 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
         target.stubs.extend(pt.stubs)
     if source.held_nuls:  # never a source's own U+FDD0…
         _remove_nuls(pt.comments, source.name, result)
-    fresh, differ, firsts, placed, keys = [], [], set(), set(), set()
+    fresh, differ, firsts, placed = [], [], set(), set()
     for c in pt.comments:
         if c.id is not None:
             seen, before = origin.get((key[0], key[1], c.id), (None, None))
             versions = before if isinstance(before, list) else [before]  # the records of the id read so far
             if seen is not None and seen != source.name and not any(_same_words(c, v) for v in versions):
-                if made_id(c, reader.name) and all(made_id(v, reader.name) for v in versions) \
-                        and all(content_key(v) in (keys := keys or {content_key(x) for x in pt.comments}) for v in versions):
-                    placed.add(c.id)  # text copies number by place and the earlier one's comment moved: no edit
+                if made_id(c, reader.name) and all(made_id(v, reader.name) for v in versions):
+                    placed.add(c.id)  # text copies number by place: an edit or a new comment, as Copies tells by words
                 else:
                     differ.append(c.id)  # another input's id with other words: kept too (duplicate_id), not dropped
                     firsts.add(seen)
@@ -669,7 +671,8 @@ def place(pt, ctx, source, reader, merged, origin, links, result) -> None:
     if differ:
         result.notes.append(differ_note(source.name, key[1], differ, firsts))
     copies = origin.setdefault(key, Copies())
-    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result, placed))
+    held = {content_key(x) for x in pt.comments} if placed else set()
+    target.comments.extend(copies.new(fresh, target.comments, source.name, reader.name, key[1], result, placed, held))
     if target.paged:  # what the pages state, less the comments they hold together (each once)
         target.thread.unloaded_count = max(0, (target.thread.declared_count or 0) - len(target.comments))
 
@@ -754,14 +757,18 @@ class Copies:
         self.index: dict[tuple[str, str, str], list[tuple[Comment, str, bool, set[str]]]] | None = None
 
     def new(self, comments: list[Comment], before: list[Comment], source: str, reader: str, thread_id: str,
-            result: Result, placed: set[str] = frozenset()) -> list[Comment]:
+            result: Result, placed: set[str] = frozenset(), held: set = frozenset()) -> list[Comment]:
         """``comments`` (read from ``source`` by ``reader``) less those that repeat one another
         input gave this thread first (same kind, author and words, dates no more than a day
         apart, one of the two without an id of its source's); the replies to a repeat reply
         to the comment kept. One note per input and thread, with the count (added to the
         summary's duplicates across inputs). ``placed``: ids the text reader numbered by place
-        that an earlier copy numbers another comment with (a snapshot with a new reply): those
-        kept take ``ID~2`` (no ``duplicate_id``: the id is ours, not an edit), said in the note."""
+        that an earlier copy numbers another comment with other words; of those kept (no copy's
+        words), one by the author of an earlier copy's comment whose words this input (``held``:
+        the content keys of all its comments) no longer holds is that comment edited (``ID~2``, flag
+        ``duplicate_id``, noted); the others are new (a snapshot with a new reply: ``ID~2``, no flag,
+        said in the note). Why: deciding per id called a new comment at an edited one's place the edit.
+        The earlier copy's comments a later copy of the page lacks are noted."""
         if not comments:
             return comments
         made = any(made_id(c, reader) for c in comments)
@@ -792,14 +799,32 @@ class Copies:
                 same[c.id] = match[0].id
             firsts.append(match[1])
         anew = _renumber(kept, before, placed)
+        gone = self._gone(before, source, firsts, held) if placed else []
+        edits = _edits([c for c in kept if c.id in anew], gone)
         for c in kept:
             if c.parent_id is not None and c.parent_id in same:
                 c.parent_id = same[c.parent_id]
             elif c.parent_id is not None and c.parent_id in anew:
                 c.parent_id = anew[c.parent_id]
         for c in kept:
+            if c.id in edits:
+                c.flag("duplicate_id")
             c.id = anew.get(c.id, c.id)
         self._add(kept, source, reader)
+        if edits:
+            shown = ", ".join(f"{edits[k].id} as {anew[k]}" for k in list(edits)[:3]) + (", …" if len(edits) > 3 else "")
+            result.notes.append(
+                f"{source}: {plural(len(edits), 'comment')} of thread {thread_id} {'is' if len(edits) == 1 else 'are'} "
+                f"by the author of one read from {firsts[0]} whose words this copy no longer holds ({shown}): kept as "
+                f"well, with flag duplicate_id (an edited copy?)")
+        lost = [c.id for c in gone if c.id not in {e.id for e in edits.values()}]
+        if lost:
+            shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
+            result.notes.append(f"{source}: {plural(len(lost), 'comment')} of thread {thread_id} read from "
+                                f"{firsts[0]} {'is' if len(lost) == 1 else 'are'} not in this copy of the page "
+                                f"({shown}): kept, as read there")
+        for k in edits:
+            del anew[k]
         if firsts:
             result.cross_input_duplicates += len(firsts)
             where = firsts[0] if len(set(firsts)) == 1 else f"{len(set(firsts))} earlier inputs"
@@ -813,11 +838,42 @@ class Copies:
                 f"kept once, as first read{rest}")
         return kept
 
+    def _gone(self, before: list[Comment], source: str, firsts: list[str], held: set) -> list[Comment]:
+        """The comments with place-made ids of the one earlier input ``source`` repeats most (``firsts``:
+        the input of each repeat), where it repeats most of them, whose words ``source`` does not hold
+        (deleted since, or edited)."""
+        if not firsts:
+            return []
+        first, n = Counter(firsts).most_common(1)[0]
+        bounds = [span[2] for span in self.spans[1:]] + [len(before)]
+        theirs = [c for (name, by, start, made), end in zip(self.spans, bounds) if name == first and made
+                  for c in before[start:end] if made_id(c, by)]
+        if 2 * n <= len(theirs):
+            return []
+        return [c for c in theirs if content_key(c) not in held]
+
     def _add(self, comments: list[Comment], source: str, reader: str) -> None:
         for c in comments:
             key = content_key(c)
             if key is not None:
                 self.index.setdefault(key, []).append((c, source, made_id(c, reader), set()))
+
+
+def _edits(clashing: list[Comment], gone: list[Comment]) -> dict[str, Comment]:
+    """Of the comments whose place-made id an earlier copy gives another comment, those that are
+    an earlier comment (``gone``: its words no longer there) edited: the same kind and author, dates
+    at most a day apart, paired in order → that earlier comment."""
+    waiting: dict[tuple, list[Comment]] = {}
+    for c in gone:
+        waiting.setdefault((c.kind, c.author), []).append(c)
+    out = {}
+    for c in clashing:
+        old = next((o for o in waiting.get((c.kind, c.author), ()) if c.author and same_days(o.created_at, c.created_at)),
+                   None)
+        if old is not None:
+            waiting[(c.kind, c.author)].remove(old)
+            out[c.id] = old
+    return out
 
 
 def _renumber(kept: list[Comment], before: list[Comment], placed: set[str]) -> dict[str, str]:
@@ -965,8 +1021,8 @@ def article_note(source: str, thread: str, first: str, differ: list[str]) -> str
 
 def _newer_count(first: ParsedThread, pt: ParsedThread, source: str, result: Result) -> None:
     """Two snapshots of one page stating other counts: the newer one's count is kept, noted —
-    the one whose newest comment is later, else (no dates) the one read later (dated folders
-    sort oldest first). Why: a page saved again with one new reply kept the older count and
+    the one whose newest comment is later, else (no dates) the later download (``NAME (1).txt``
+    after ``NAME.txt``), else the one read later (dated folders sort oldest first). Why: a page saved again with one new reply kept the older count and
     reported a mismatch the newer page does not have."""
     before, now = first.thread.declared_count, pt.thread.declared_count
     if before is None or now is None or before == now or first.thread.source == shown_name(source):
@@ -975,7 +1031,10 @@ def _newer_count(first: ParsedThread, pt: ParsedThread, source: str, result: Res
     older = max((c.created_at for c in first.comments if c.created_at), default="")
     if newest and older and newest[:19] <= older[:19]:
         return
-    why = "its newest comment is later" if newest and older else "read later"
+    if not (newest and older) and download_number(str(first.thread.source)) > download_number(source):
+        return  # NAME (1).txt, read first (it sorts first), is the later download of NAME.txt
+    why = "its newest comment is later" if newest and older else \
+        "a later download" if download_number(source) else "read later"
     first.thread.declared_count = now
     result.notes.append(f"{source}: thread {first.thread.thread_id}: its page states {now:,} comments, an earlier "
                         f"copy {before:,}: this newer copy's count is kept ({why})")

@@ -339,6 +339,19 @@ def same_bytes(items: list[str], chunk: int = 1 << 20) -> dict[str, str]:
 _REPEAT_NAME = re.compile(r" \([0-9]+\)$")
 
 
+def download_number(name: str) -> int:
+    """The number of a browser's repeat mark in a file's name (``NAME (2).txt`` → 2; none: 0): the
+    later download has the higher number, whatever order the names sort in."""
+    m = _REPEAT_NAME.search(file_stem(path_name(Path(name))))
+    return int(m.group(0).strip(" ()")) if m else 0
+
+
+def unrepeated(stem: str) -> str:
+    """``stem`` without a browser's repeat mark (``NAME (1)`` → ``NAME``): the name inputs that may
+    be one page downloaded twice share (:func:`comments.io.namesakes.namesake_groups`)."""
+    return _REPEAT_NAME.sub("", stem)
+
+
 def _marked(item: str) -> bool:
     """The file's name carries a browser's repeat mark (``NAME (1).txt``)."""
     return _REPEAT_NAME.search(file_stem(path_name(Path(item)))) is not None
