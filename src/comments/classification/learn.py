@@ -498,27 +498,38 @@ class WordScores:
         """comments × labels: each label's score from the character block of each text."""
         docs = [char_words(t) for t in texts]
         flat = list(chain.from_iterable(docs))
-        new = sorted(set(flat).difference(self.ids))
-        if new:
-            if len(self.ids) + len(new) > self.limit:
-                self.ids, self.table = {}, np.zeros((0, self.coef.shape[0]))
-                new = sorted(set(flat))
-            start = len(self.ids)
-            self.ids.update(zip(new, range(start, start + len(new))))
-            found = np.asarray(_char_word_vectors(new, self.char_vocab, self.char_idf) @ self.coef.T)
-            if start + len(new) > len(self.table):  # (grown by doubling: a chunk's new words cost their own size)
-                grown = np.zeros((max(2 * len(self.table), start + len(new), 1024), self.coef.shape[0]))
-                grown[:start] = self.table[:start]
-                self.table = grown
-            self.table[start:start + len(new)] = found
-        n = len(texts)
+        ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        unseen = np.flatnonzero(ids < 0)
+        if unseen.size:
+            ids = self._add(sorted(set(map(flat.__getitem__, unseen.tolist()))), flat, ids)
+        n, width = len(texts), self.table.shape[1]
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
-        ids = np.fromiter(map(self.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        sums = np.column_stack([np.bincount(rows, weights=self.table[ids, j], minlength=n)
-                                for j in range(self.table.shape[1])]).reshape(n, self.table.shape[1])
+        sums = np.zeros((n, width))
+        worded = np.flatnonzero(lengths)
+        if worded.size:  # (each comment's words are a run of ``flat``: one pass sums every run)
+            starts = (np.cumsum(lengths) - lengths)[worded]
+            sums[worded] = np.add.reduceat(self.table[ids], starts, axis=0)
         scale = np.where(lengths > 0, lengths if self.view == "words" else np.sqrt(lengths), 1).astype(np.float64)
         return sums / scale[:, None]
+
+    def _add(self, new: list[str], flat: list[str], ids: np.ndarray) -> np.ndarray:
+        """Score the ``new`` words and keep them (beginning again past ``limit``): the ids of ``flat`` after it."""
+        if len(self.ids) + len(new) > self.limit:
+            self.ids = {}
+            new = sorted(set(flat))
+            ids = np.full(len(flat), -1, dtype=np.int64)
+        start = len(self.ids)
+        self.ids.update(zip(new, range(start, start + len(new))))
+        found = np.asarray(_char_word_vectors(new, self.char_vocab, self.char_idf) @ self.coef.T)
+        if start + len(new) > len(self.table):  # (grown by doubling: a chunk's new words cost their own size)
+            grown = np.zeros((max(2 * len(self.table), start + len(new), 1024), self.coef.shape[0]))
+            grown[:start] = self.table[:start]
+            self.table = grown
+        self.table[start:start + len(new)] = found
+        missing = np.flatnonzero(ids < 0)
+        ids[missing] = np.fromiter(map(self.ids.__getitem__, map(flat.__getitem__, missing.tolist())),
+                                   dtype=np.int64, count=missing.size)
+        return ids
 
 
 def _with_dense(words, dense: np.ndarray):
