@@ -514,6 +514,9 @@ def test_a_decomposable_character_view_is_scored_per_word_as_the_matrix_product(
     assert np.allclose(np.vstack([small.scores(probe[i:i + 40]) for i in range(0, len(probe), 40)]), expected,
                        rtol=0, atol=1e-12)
     assert len(small.ids) <= 500
+    assert small.keys.usable  # (the n-grams found as integer keys; the vectors when the alphabet is too large)
+    small.keys.usable = False
+    assert np.allclose(small.scores(probe), expected, rtol=0, atol=1e-12)
     full = model.predict_proba(probe)  # (the whole matrix, character block included)
     fast = model.predict_matrix([stem_text(t, "auto") for t in probe], probe, _hand(probe))
     assert np.allclose(fast, full, rtol=0, atol=1e-12)

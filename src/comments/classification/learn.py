@@ -492,6 +492,8 @@ class WordScores:
                  limit: int = 1_000_000) -> None:
         self.char_vocab, self.char_idf, self.coef, self.view, self.limit = char_vocab, char_idf, coef, view, limit
         self.ids: dict[str, int] = {}
+        self.keys = _GramKeys(char_vocab)
+        self.coef_t = np.ascontiguousarray(coef.T)  # (n-gram rows: one gather per n-gram found)
         self.table = np.zeros((0, coef.shape[0]))
 
     def scores(self, texts: list[str]) -> np.ndarray:
@@ -520,7 +522,7 @@ class WordScores:
             ids = np.full(len(flat), -1, dtype=np.int64)
         start = len(self.ids)
         self.ids.update(zip(new, range(start, start + len(new))))
-        found = np.asarray(_char_word_vectors(new, self.char_vocab, self.char_idf) @ self.coef.T)
+        found = self._new_scores(new)
         if start + len(new) > len(self.table):  # (grown by doubling: a chunk's new words cost their own size)
             grown = np.zeros((max(2 * len(self.table), start + len(new), 1024), self.coef.shape[0]))
             grown[:start] = self.table[:start]
@@ -530,6 +532,82 @@ class WordScores:
         ids[missing] = np.fromiter(map(self.ids.__getitem__, map(flat.__getitem__, missing.tolist())),
                                    dtype=np.int64, count=missing.size)
         return ids
+
+    def _new_scores(self, words: list[str]) -> np.ndarray:
+        """words × labels: each word's vector (as :func:`_char_word_vectors` makes it) times the weights, from the
+        words' n-grams found as integer keys (:class:`_GramKeys`) — no string per n-gram — when the vocabulary's
+        alphabet allows, else from the vectors."""
+        found = self.keys.grams(words)
+        if found is None:
+            return np.asarray(_char_word_vectors(words, self.char_vocab, self.char_idf) @ self.coef.T)
+        rows, cols = found
+        width = max(len(self.char_vocab), 1)
+        keys, counts = np.unique(rows * width + cols, return_counts=True)
+        rows, cols = keys // width, keys % width
+        weight = (1.0 + np.log(counts)) * np.asarray(self.char_idf, dtype=np.float64)[cols]
+        out = np.zeros((len(words), self.coef.shape[0]))
+        if rows.size:
+            norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=len(words)))
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            owners = rows[starts]
+            out[owners] = np.add.reduceat(weight[:, None] * self.coef_t[cols], starts, axis=0) / norm[owners, None]
+        return out
+
+
+class _GramKeys:
+    """A character vocabulary's n-grams (2-5 characters) as sorted integers — each character its rank in the
+    vocabulary's alphabet (1..4095), 12 bits a character — so the n-grams of many words are found with array steps:
+    an n-gram holding a character outside the alphabet is in no vocabulary. ``usable`` False (a larger alphabet,
+    another n-gram length): :meth:`grams` gives None."""
+
+    BITS = 12
+
+    def __init__(self, char_vocab: dict[str, int]) -> None:
+        grams = list(char_vocab)
+        self.points = np.array(sorted({ord(c) for g in grams for c in g}), dtype=np.int64)
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        self.usable = len(self.points) < (1 << self.BITS) and bool(((lengths >= 2) & (lengths <= 5)).all())
+        if not self.usable:
+            return
+        ranks = self._ranks("".join(grams))
+        starts = np.cumsum(lengths) - lengths
+        keys = np.zeros(len(grams), dtype=np.int64)
+        for k in range(5):
+            longer = lengths > k
+            keys[longer] = (keys[longer] << self.BITS) + ranks[starts[longer] + k]
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.cols = np.fromiter(char_vocab.values(), dtype=np.int64, count=len(grams))[order]
+
+    def _ranks(self, text: str) -> np.ndarray:
+        """Each character's rank in the alphabet (from 1), 0 for a character outside it."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        at = np.minimum(np.searchsorted(self.points, points), max(len(self.points) - 1, 0))
+        return np.where(self.points[at] == points, at + 1, 0) if len(self.points) else np.zeros_like(points)
+
+    def grams(self, words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The (word, column) of every vocabulary n-gram ``char_wb`` reads in each word (:func:`char_word_grams`:
+        each window of 2..5 characters of the word padded with a space on each side), repeats kept."""
+        if not self.usable:
+            return None
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+        ranks = np.concatenate([self._ranks("".join([f" {w} " for w in words])), np.zeros(5, dtype=np.int64)])
+        total = int(sizes.sum())
+        owner = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(total, dtype=np.int64)  # characters to the word's end
+        key = np.zeros(total, dtype=np.int64)
+        present = np.ones(total, dtype=bool)
+        rows, cols = [], []
+        for k in range(5):
+            key = (key << self.BITS) + ranks[k:k + total]
+            present &= ranks[k:k + total] > 0
+            if k:
+                inside = np.flatnonzero(present & (room > k))
+                at = np.minimum(np.searchsorted(self.keys, key[inside]), max(len(self.keys) - 1, 0))
+                hit = self.keys[at] == key[inside] if len(self.keys) else np.zeros(inside.size, dtype=bool)
+                rows.append(owner[inside[hit]])
+                cols.append(self.cols[at[hit]])
+        return np.concatenate(rows), np.concatenate(cols)
 
 
 def _with_dense(words, dense: np.ndarray):
