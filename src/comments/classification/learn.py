@@ -203,10 +203,9 @@ class TextModel:
         if not self.char_vocab or self.char_view == "comment":
             return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
                                             self.char_idf, self.hand_scale, counts))
-        words = len(self.word_vocab)
-        rest = np.concatenate([np.arange(words), np.arange(words + len(self.char_vocab), self.coef.shape[1])])
+        scores = self.word_scores()
         x = _matrix(stems, texts, hand, self.word_vocab, self.word_idf, {}, self.char_idf, self.hand_scale, counts)
-        return self._calibrated(x, self.coef[:, rest], self.word_scores().scores(texts))
+        return self._calibrated(x, scores.other_coef, scores.scores(texts))
 
     def word_scores(self) -> WordScores:
         """The per-word scores of the character block (a decomposable :attr:`char_view`), made once."""
@@ -215,6 +214,8 @@ class TextModel:
             words = len(self.word_vocab)
             coef = np.ascontiguousarray(self.coef[:, words:words + len(self.char_vocab)])
             found = self._word_scores = WordScores(self.char_vocab, self.char_idf, coef, self.char_view)
+            #: the weights of the other columns (words, cue features), made once: not copied per chunk
+            found.other_coef = np.delete(self.coef, np.s_[words:words + len(self.char_vocab)], axis=1)
         return found
 
     def gram_table(self) -> _GramTable:
@@ -492,6 +493,7 @@ class WordScores:
                  limit: int = 1_000_000) -> None:
         self.char_vocab, self.char_idf, self.coef, self.view, self.limit = char_vocab, char_idf, coef, view, limit
         self.ids: dict[str, int] = {}
+        self.other_coef: np.ndarray | None = None  # (set by TextModel.word_scores)
         self.keys = _GramKeys(char_vocab)
         self.coef_t = np.ascontiguousarray(coef.T)  # (n-gram rows: one gather per n-gram found)
         self.table = np.zeros((0, coef.shape[0]))
