@@ -456,3 +456,74 @@ def test_train_topics_refuses_a_label_no_taxonomy_may_hold(tmp_path, column, fix
     assert line.endswith(f"(rename it: --label {column}={fixed})")
     if column == "Wärme":
         assert '[topics.waerme] label = "Wärme"' in line
+
+
+# --- the decomposable character view (session 24) -----------------------------------
+
+def _real_texts() -> list[str]:
+    """Real comment texts: GermEval 2018 training tweets, a Reddit thread and WordPress comments (English)."""
+    from conftest import read
+
+    path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
+    with open(path, encoding="utf-8") as handle:
+        tweets = [line.split("\t")[0] for line in handle][:300]
+    threads = read(corpus("reddit/reddit_fo7p5b_announcements_polls.json"), corpus("wordpress/isso__wordpress.xml"))
+    return tweets + [c.text for c in threads.comments if c.text][:300]
+
+
+def test_char_word_grams_are_what_char_wb_reads_in_real_texts():
+    """The per-word n-grams (``char_words``, ``char_word_grams``) are scikit-learn's ``char_wb`` analyzer's, counted
+    alike, on every real text: the per-word view reads the n-grams the comment-level block reads."""
+    from collections import Counter
+    from itertools import chain
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from comments.classification.learn import char_word_grams, char_words
+
+    analyzer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    texts = _real_texts() + ["", "  a\u00a0b\tc\n\nİstanbul ÄÖÜ x", "ab abc abcd abcde"]
+    assert len(texts) > 500
+    for text in texts:
+        assert Counter(chain.from_iterable(map(char_word_grams, char_words(text)))) == Counter(analyzer(text)), text
+
+
+@pytest.mark.parametrize("view", ["words", "words_root"])
+def test_a_decomposable_character_view_is_scored_per_word_as_the_matrix_product(tmp_path, view):
+    """A model with a per-word character view: the scores classify takes from its per-word table
+    (``WordScores``, each distinct word computed once, also when the table starts again at its limit) equal the
+    character block's matrix product (``learn._matrix``) on real texts to 1e-12, and so do the probabilities of the
+    fast path (``predict_matrix``) and of ``predict_proba``; the view survives saving, and a model file naming an
+    unknown view is refused."""
+    from comments.classification.learn import WordScores, _hand, _matrix, stem_text, train
+    from comments.io.modelfile import ModelFileError
+
+    texts = _real_texts()
+    hostile = np.array([int(any(w in t.lower() for w in ("dumm", "idiot", "pack", "stupid", "lüg"))) for t in texts])
+    model, _ = train(texts[:400], {"hostile": hostile[:400], "informative": 1 - hostile[:400]}, "tone", "auto", 3,
+                     False, chars=True, char_view=view)
+    assert model.char_view == view and len(model.char_vocab) > 1000
+    probe = texts[400:] + texts[:50]  # unseen texts, then texts the fit read
+    words, chars = len(model.word_vocab), len(model.char_vocab)
+    block = _matrix([""] * len(probe), probe, np.zeros((len(probe), 1)), {}, np.zeros(0), model.char_vocab,
+                    model.char_idf, np.ones(1), char_view=view)[:, :chars]
+    expected = np.asarray(block @ model.coef[:, words:words + chars].T)
+    assert np.abs(expected).max() > 0.01
+    assert np.allclose(model.word_scores().scores(probe), expected, rtol=0, atol=1e-12)
+    small = WordScores(model.char_vocab, model.char_idf, model.coef[:, words:words + chars], view, limit=500)
+    assert np.allclose(np.vstack([small.scores(probe[i:i + 40]) for i in range(0, len(probe), 40)]), expected,
+                       rtol=0, atol=1e-12)
+    assert len(small.ids) <= 500
+    assert small.keys.usable  # (the n-grams found as integer keys; the vectors when the alphabet is too large)
+    small.keys.usable = False
+    assert np.allclose(small.scores(probe), expected, rtol=0, atol=1e-12)
+    full = model.predict_proba(probe)  # (the whole matrix, character block included)
+    fast = model.predict_matrix([stem_text(t, "auto") for t in probe], probe, _hand(probe))
+    assert np.allclose(fast, full, rtol=0, atol=1e-12)
+    model.save(tmp_path / "m")
+    again = TextModel.load(tmp_path / "m")
+    assert again.char_view == view and np.array_equal(again.predict_proba(probe), full)
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    (tmp_path / "m" / "model.json").write_text(json.dumps(dict(meta, char_view="sentences")), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="char_view"):
+        TextModel.load(tmp_path / "m")

@@ -152,6 +152,9 @@ class TextModel:
     #: (:func:`language_columns`; the shipped tone model since session 19, docs/models.md): each cue may weigh
     #: differently in English and in German; model.json ``"cues_by_language": true``
     cues_by_language: bool = False
+    #: how the character block reads a comment (:data:`CHAR_VIEWS`; model.json ``"char_view"``, absent for
+    #: "comment"): a decomposable view is scored from per-word scores (:class:`WordScores`)
+    char_view: str = "comment"
 
     def __repr__(self) -> str:
         """Short (the dataclass's would print every vocabulary entry and array: ~100 KB)."""
@@ -168,7 +171,7 @@ class TextModel:
         languages = [comment_language(t) for t in texts] if self.cues_by_language else None
         hand = self.with_context(_hand(texts), parents, languages)
         return _matrix([stem_text(t, self.language) for t in texts], texts, hand, self.word_vocab, self.word_idf,
-                       self.char_vocab, self.char_idf, self.hand_scale)
+                       self.char_vocab, self.char_idf, self.hand_scale, char_view=self.char_view)
 
     def with_context(self, hand: np.ndarray, parents: list[str | None] | None,
                      languages: list[str] | None = None) -> np.ndarray:
@@ -195,16 +198,36 @@ class TextModel:
         """:meth:`predict_proba` from what ``classify`` has already computed: the cue features
         as a comments × ``HAND_FEATURES`` matrix, ``stems`` each comment's (space-separated or
         as a list), or None with ``counts``, their word count matrix as :meth:`gram_table`
-        ``.counts`` builds it."""
-        return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
-                                        self.char_idf, self.hand_scale, counts))
+        ``.counts`` builds it. A decomposable character view is scored from :meth:`word_scores` (the same
+        sums as the matrix product, to rounding), not as matrix columns."""
+        if not self.char_vocab or self.char_view == "comment":
+            return self._calibrated(_matrix(stems, texts, hand, self.word_vocab, self.word_idf, self.char_vocab,
+                                            self.char_idf, self.hand_scale, counts))
+        scores = self.word_scores()
+        x = _matrix(stems, texts, hand, self.word_vocab, self.word_idf, {}, self.char_idf, self.hand_scale, counts)
+        return self._calibrated(x, scores.other_coef, scores.scores(texts))
+
+    def word_scores(self) -> WordScores:
+        """The per-word scores of the character block (a decomposable :attr:`char_view`), made once."""
+        found = getattr(self, "_word_scores", None)
+        if found is None:
+            words = len(self.word_vocab)
+            coef = np.ascontiguousarray(self.coef[:, words:words + len(self.char_vocab)])
+            found = self._word_scores = WordScores(self.char_vocab, self.char_idf, coef, self.char_view)
+            #: the weights of the other columns (words, cue features), made once: not copied per chunk
+            found.other_coef = np.delete(self.coef, np.s_[words:words + len(self.char_vocab)], axis=1)
+        return found
 
     def gram_table(self) -> _GramTable:
         """The word vocabulary as id arrays (see :class:`_GramTable`), made once."""
         return _gram_table(self.word_vocab)
 
-    def _calibrated(self, x) -> np.ndarray:
-        z = np.asarray(x @ self.coef.T) + self.intercept
+    def _calibrated(self, x, coef: np.ndarray | None = None, more: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities of input rows ``x`` (``coef``: the weights of its columns, all the model's unless given;
+        ``more``: scores added to the margins, comments × labels)."""
+        z = np.asarray(x @ (self.coef if coef is None else coef).T) + self.intercept
+        if more is not None:
+            z = z + more
         z = z * self.platt[:, 0] + self.platt[:, 1]
         if self.stack is not None:
             z = np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT) @ self.stack[:, :-1].T + self.stack[:, -1]
@@ -227,6 +250,8 @@ class TextModel:
             meta["context"] = list(self.context)
         if self.cues_by_language:
             meta["cues_by_language"] = True
+        if self.char_view != "comment":
+            meta["char_view"] = self.char_view
         arrays = {"word_idf": self.word_idf, "char_idf": self.char_idf, "hand_scale": self.hand_scale,
                   "coef": self.coef, "intercept": self.intercept, "thresholds": self.thresholds, "platt": self.platt}
         if self.stack is not None:
@@ -252,7 +277,8 @@ class TextModel:
                    dict(meta["char_vocab"]), arrays["char_idf"], arrays["hand_scale"], arrays["coef"],
                    arrays["intercept"], arrays["thresholds"], arrays["platt"], meta.get("language", "de"),
                    str(meta.get("attribution", "")), *_floor(meta_path, meta), _quoted_lines(meta_path, meta),
-                   arrays.get("stack"), _context(meta_path, meta), _cues_by_language(meta_path, meta))
+                   arrays.get("stack"), _context(meta_path, meta), _cues_by_language(meta_path, meta),
+                   _char_view(meta_path, meta))
 
 
 def expected_arrays(path: Path, meta: dict) -> dict[str, tuple[int, ...]]:
@@ -292,6 +318,14 @@ def _cues_by_language(path: Path, meta: dict) -> bool:
     value = meta.get("cues_by_language", False)
     if not isinstance(value, bool) or value and meta.get("kind") != "tone":
         raise ModelFileError(f"{path}: `cues_by_language` must be true or false (true only for a tone model)")
+    return value
+
+
+def _char_view(path: Path, meta: dict) -> str:
+    """model.json's optional ``char_view`` (one of :data:`CHAR_VIEWS`, "comment" by default)."""
+    value = meta.get("char_view", "comment")
+    if value not in CHAR_VIEWS:
+        raise ModelFileError(f"{path}: `char_view` must be one of {', '.join(CHAR_VIEWS)}, not {value!r}")
     return value
 
 
@@ -364,14 +398,19 @@ def _hand(texts: list[str]) -> np.ndarray:
                     dtype=np.float64).reshape(len(texts), len(HAND_FEATURES))
 
 
-def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale, counts=None):
-    """The model's input: word TF-IDF | character TF-IDF (none when the model has no
-    character vocabulary) | scaled cue features (``counts``: the word counts, when given)."""
+def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, hand_scale, counts=None,
+            char_view: str = "comment"):
+    """The model's input: word TF-IDF | character block (none when the model has no
+    character vocabulary; ``char_view``: see :data:`CHAR_VIEWS`) | scaled cue features
+    (``counts``: the word counts, when given)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
     blocks = [_tfidf(_word_counts(stems, word_vocab) if counts is None else counts, word_idf)]
-    if char_vocab:
+    if char_vocab and char_view != "comment":
+        words, unique = _char_word_rows(texts, char_view)
+        blocks.append((words @ _char_word_vectors(unique, char_vocab, char_idf)).tocsr())
+    elif char_vocab:
         c = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb", ngram_range=(2, 5)).transform(texts)
         blocks.append(_tfidf(c, char_idf))
     hand = hand_raw / hand_scale
@@ -379,6 +418,198 @@ def _matrix(stems, texts, hand_raw, word_vocab, word_idf, char_vocab, char_idf, 
         return _with_dense(blocks[0], hand)
     blocks.append(csr_matrix(hand))
     return hstack(blocks).tocsr()
+
+
+#: the character block's views (session 24, docs/models.md): "comment", the sublinear TF-IDF of the comment's
+#: character n-grams (2-5 within words), L2-normalised — not decomposable, so scoring reads every text's n-grams;
+#: "words", the mean over the comment's words (``char_words``) of each word's own L2-normalised sublinear TF-IDF
+#: vector of its n-grams (the fit's idf), and "words_root", their sum over the root of the word count — both
+#: decomposable: a label's score from the block is that weighting of per-word scores (``WordScores``), each
+#: distinct word computed once
+CHAR_VIEWS = ("comment", "words", "words_root")
+
+
+def char_words(text: str) -> list[str]:
+    """The words scikit-learn's ``char_wb`` analyzer reads in ``text``: the lower-cased text split at whitespace
+    (its collapsing of whitespace runs changes no split)."""
+    return text.lower().split()
+
+
+def char_word_grams(word: str, low: int = 2, high: int = 5) -> list[str]:
+    """The character n-grams (``low``..``high``) ``char_wb`` reads in one word: those of the word padded with a
+    space on each side; a padded word not longer than n is read once, whole, and no longer n-gram follows."""
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        if size <= n:
+            grams.append(padded)
+            break
+        grams.extend([padded[i:i + n] for i in range(size - n + 1)])
+    return grams
+
+
+def _char_word_vectors(words: list[str], char_vocab: dict[str, int], char_idf: np.ndarray):
+    """words × character vocabulary: each word's own sublinear TF-IDF vector of its n-grams (``char_idf``),
+    L2-normalised (a word with no n-gram of the vocabulary: a zero row)."""
+    from scipy.sparse import csr_matrix
+
+    grams = [char_word_grams(w) for w in words]
+    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(words))
+    flat = list(chain.from_iterable(grams))
+    cols = np.fromiter(map(char_vocab.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    rows = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+    kept = cols >= 0
+    width = max(len(char_vocab), 1)
+    keys, counts = np.unique(rows[kept] * width + cols[kept], return_counts=True)
+    indptr = np.searchsorted(keys // width, np.arange(len(words) + 1, dtype=np.int64))
+    return _tfidf(csr_matrix((counts.astype(np.int64), keys % width, indptr), shape=(len(words), len(char_vocab))),
+                  char_idf)
+
+
+def _char_word_rows(texts: list[str], view: str):
+    """The comments × distinct words weights of a decomposable character view (``view``: "words", each word
+    occurrence 1/n of the comment's n words; "words_root", 1/√n) and the distinct words (sorted)."""
+    from scipy.sparse import csr_matrix
+
+    docs = [char_words(t) for t in texts]
+    unique = sorted(set(chain.from_iterable(docs)))
+    index = {w: i for i, w in enumerate(unique)}
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    cols = np.fromiter(map(index.__getitem__, chain.from_iterable(docs)), dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    share = 1.0 / (lengths if view == "words" else np.sqrt(lengths)).astype(np.float64)[rows]
+    matrix = csr_matrix((share, (rows, cols)), shape=(len(docs), len(unique)))
+    matrix.sum_duplicates()
+    return matrix, unique
+
+
+class WordScores:
+    """A decomposable character view's scores per word, made as words are met: each distinct word's vector
+    (:func:`_char_word_vectors`) times the labels' character weights, computed once and kept (up to
+    ``limit`` words, then begun again), so scoring a comment is a look-up per word and a (weighted) sum."""
+
+    def __init__(self, char_vocab: dict[str, int], char_idf: np.ndarray, coef: np.ndarray, view: str,
+                 limit: int = 1_000_000) -> None:
+        self.char_vocab, self.char_idf, self.coef, self.view, self.limit = char_vocab, char_idf, coef, view, limit
+        self.ids: dict[str, int] = {}
+        self.other_coef: np.ndarray | None = None  # (set by TextModel.word_scores)
+        self.keys = _GramKeys(char_vocab)
+        self.coef_t = np.ascontiguousarray(coef.T)  # (n-gram rows: one gather per n-gram found)
+        self.table = np.zeros((0, coef.shape[0]))
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """comments × labels: each label's score from the character block of each text."""
+        docs = [char_words(t) for t in texts]
+        flat = list(chain.from_iterable(docs))
+        ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        unseen = np.flatnonzero(ids < 0)
+        if unseen.size:
+            ids = self._add(sorted(set(map(flat.__getitem__, unseen.tolist()))), flat, ids)
+        n, width = len(texts), self.table.shape[1]
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+        sums = np.zeros((n, width))
+        worded = np.flatnonzero(lengths)
+        if worded.size:  # (each comment's words are a run of ``flat``: one pass sums every run)
+            starts = (np.cumsum(lengths) - lengths)[worded]
+            sums[worded] = np.add.reduceat(self.table[ids], starts, axis=0)
+        scale = np.where(lengths > 0, lengths if self.view == "words" else np.sqrt(lengths), 1).astype(np.float64)
+        return sums / scale[:, None]
+
+    def _add(self, new: list[str], flat: list[str], ids: np.ndarray) -> np.ndarray:
+        """Score the ``new`` words and keep them (beginning again past ``limit``): the ids of ``flat`` after it."""
+        if len(self.ids) + len(new) > self.limit:
+            self.ids = {}
+            new = sorted(set(flat))
+            ids = np.full(len(flat), -1, dtype=np.int64)
+        start = len(self.ids)
+        self.ids.update(zip(new, range(start, start + len(new))))
+        found = self._new_scores(new)
+        if start + len(new) > len(self.table):  # (grown by doubling: a chunk's new words cost their own size)
+            grown = np.zeros((max(2 * len(self.table), start + len(new), 1024), self.coef.shape[0]))
+            grown[:start] = self.table[:start]
+            self.table = grown
+        self.table[start:start + len(new)] = found
+        missing = np.flatnonzero(ids < 0)
+        ids[missing] = np.fromiter(map(self.ids.__getitem__, map(flat.__getitem__, missing.tolist())),
+                                   dtype=np.int64, count=missing.size)
+        return ids
+
+    def _new_scores(self, words: list[str]) -> np.ndarray:
+        """words × labels: each word's vector (as :func:`_char_word_vectors` makes it) times the weights, from the
+        words' n-grams found as integer keys (:class:`_GramKeys`) — no string per n-gram — when the vocabulary's
+        alphabet allows, else from the vectors."""
+        found = self.keys.grams(words)
+        if found is None:
+            return np.asarray(_char_word_vectors(words, self.char_vocab, self.char_idf) @ self.coef.T)
+        rows, cols = found
+        width = max(len(self.char_vocab), 1)
+        keys, counts = np.unique(rows * width + cols, return_counts=True)
+        rows, cols = keys // width, keys % width
+        weight = (1.0 + np.log(counts)) * np.asarray(self.char_idf, dtype=np.float64)[cols]
+        out = np.zeros((len(words), self.coef.shape[0]))
+        if rows.size:
+            norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=len(words)))
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            owners = rows[starts]
+            out[owners] = np.add.reduceat(weight[:, None] * self.coef_t[cols], starts, axis=0) / norm[owners, None]
+        return out
+
+
+class _GramKeys:
+    """A character vocabulary's n-grams (2-5 characters) as sorted integers — each character its rank in the
+    vocabulary's alphabet (1..4095), 12 bits a character — so the n-grams of many words are found with array steps:
+    an n-gram holding a character outside the alphabet is in no vocabulary. ``usable`` False (a larger alphabet,
+    another n-gram length): :meth:`grams` gives None."""
+
+    BITS = 12
+
+    def __init__(self, char_vocab: dict[str, int]) -> None:
+        grams = list(char_vocab)
+        self.points = np.array(sorted({ord(c) for g in grams for c in g}), dtype=np.int64)
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        self.usable = len(self.points) < (1 << self.BITS) and bool(((lengths >= 2) & (lengths <= 5)).all())
+        if not self.usable:
+            return
+        ranks = self._ranks("".join(grams))
+        starts = np.cumsum(lengths) - lengths
+        keys = np.zeros(len(grams), dtype=np.int64)
+        for k in range(5):
+            longer = lengths > k
+            keys[longer] = (keys[longer] << self.BITS) + ranks[starts[longer] + k]
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.cols = np.fromiter(char_vocab.values(), dtype=np.int64, count=len(grams))[order]
+
+    def _ranks(self, text: str) -> np.ndarray:
+        """Each character's rank in the alphabet (from 1), 0 for a character outside it."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        at = np.minimum(np.searchsorted(self.points, points), max(len(self.points) - 1, 0))
+        return np.where(self.points[at] == points, at + 1, 0) if len(self.points) else np.zeros_like(points)
+
+    def grams(self, words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The (word, column) of every vocabulary n-gram ``char_wb`` reads in each word (:func:`char_word_grams`:
+        each window of 2..5 characters of the word padded with a space on each side), repeats kept."""
+        if not self.usable:
+            return None
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+        ranks = np.concatenate([self._ranks("".join([f" {w} " for w in words])), np.zeros(5, dtype=np.int64)])
+        total = int(sizes.sum())
+        owner = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(total, dtype=np.int64)  # characters to the word's end
+        key = np.zeros(total, dtype=np.int64)
+        present = np.ones(total, dtype=bool)
+        rows, cols = [], []
+        for k in range(5):
+            key = (key << self.BITS) + ranks[k:k + total]
+            present &= ranks[k:k + total] > 0
+            if k:
+                inside = np.flatnonzero(present & (room > k))
+                at = np.minimum(np.searchsorted(self.keys, key[inside]), max(len(self.keys) - 1, 0))
+                hit = self.keys[at] == key[inside] if len(self.keys) else np.zeros(inside.size, dtype=bool)
+                rows.append(owner[inside[hit]])
+                cols.append(self.cols[at[hit]])
+        return np.concatenate(rows), np.concatenate(cols)
 
 
 def _with_dense(words, dense: np.ndarray):
@@ -596,7 +827,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
           label_c: dict[str, float] | None = None,
           splits: list[tuple[np.ndarray, np.ndarray]] | None = None,
           char_labels: list[str] | None = None, extra: np.ndarray | None = None,
-          word_ngrams: int = 2, nb_labels: list[str] | None = None) -> tuple[TextModel, list[CVReport]]:
+          word_ngrams: int = 2, nb_labels: list[str] | None = None, char_view: str = "comment"
+          ) -> tuple[TextModel, list[CVReport]]:
     """Fit one model per label; ``folds``-fold cross-validation estimates F1 and picks
     each label's decision threshold (``objective``: "macro" F1 of both classes, or
     "positive" F1). A label value of -1 means unknown: that row is left out of that
@@ -612,7 +844,8 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
     ``chars``, the labels that use the character block (None: all; the others get zero weights on it,
     so one model file serves both); ``extra``: more feature columns (rows × k) read like the cue features (a
     cross-validation candidate's: a model trained with them cannot be saved); ``word_ngrams``: the longest word
-    sequence the word block reads (2: stems and stem pairs; 1: stems only); ``nb_labels``: labels whose word columns
+    sequence the word block reads (2: stems and stem pairs; 1: stems only); ``char_view``: how
+    the character block reads a comment (:data:`CHAR_VIEWS`); ``nb_labels``: labels whose word columns
     are scaled by their naive-Bayes log-count ratio (:func:`nb_scale`, from the fit's own rows) before the SVM — the
     saved weights absorb the scale, so the model file and its use are unchanged. ``progress``: a bar (True,
     False, None = when stderr is a terminal or notebook) or a callable given each step."""
@@ -620,9 +853,11 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         with bars.task(f"training {kind}", total=len(labels) * folds + 1, enabled=progress) as advance:
             return train(texts, labels, kind, language, folds, lambda _step: advance(1), groups, chars, c,
                          hand_weight, objective, sample_weight, positive_weight, label_c, splits, char_labels, extra,
-                         word_ngrams, nb_labels)
+                         word_ngrams, nb_labels, char_view)
     from sklearn.svm import LinearSVC
 
+    if char_view not in CHAR_VIEWS:
+        raise ValueError(f"char_view must be one of {', '.join(CHAR_VIEWS)}, not {char_view!r}")
     stems = [stem_text(t, language) for t in texts]
     hand_raw = _hand(texts) if extra is None else np.hstack([_hand(texts), np.asarray(extra, dtype=np.float64)])
     weight_of = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -630,7 +865,7 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
 
     def matrix(rows, word_vocab, word_idf, char_vocab, char_idf):
         return _matrix([stems[i] for i in rows], [texts[i] for i in rows], hand_raw[rows], word_vocab, word_idf,
-                       char_vocab, char_idf, hand_scale)
+                       char_vocab, char_idf, hand_scale, char_view=char_view)
 
     def vocabularies(rows, fold: int | None = None):
         try:
@@ -730,5 +965,6 @@ def train(texts: list[str], labels: dict[str, np.ndarray], kind: str, language: 
         coefs.append(clf.coef_[0] if scale is None else clf.coef_[0] * scale)
         intercepts.append(clf.intercept_[0])
     fitted = TextModel(kind, names, vocab[0], vocab[1], vocab[2], vocab[3], hand_scale, np.array(coefs),
-                       np.array(intercepts), np.array(thresholds), np.array(platts), language)
+                       np.array(intercepts), np.array(thresholds), np.array(platts), language,
+                       char_view=char_view if chars else "comment")
     return fitted, reports
