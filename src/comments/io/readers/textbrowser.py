@@ -498,7 +498,8 @@ def join_wrapped_says(lines: list[str], says: re.Pattern) -> tuple[list[str], li
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
         if (_SAYS_TAIL.match(line) and not _ITEM.match(line) and prev.strip()
-                and len(prev) + 1 + len(line.split()[0]) > width  # the next word did not fit and not says.match(prev.strip())
+                and len(prev) + 1 + len(line.split()[0]) > width  # the next word did not fit
+                # a sentence's end, or a header of its own ("Name says:": every SAYS match ends with ":")
                 and not prev.rstrip().endswith((".", "!", "?", ":", ",", ";"))
                 and (_indent(line) > _indent(prev) or (m := _ITEM.match(prev)) is not None and _indent(line) == m.end() - 1)
                 and says.match(f"{prev.strip()} {line.strip()}")):
