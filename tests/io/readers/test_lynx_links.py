@@ -4,6 +4,8 @@ a WordPress HTML5 comment list, and its ``lynx -dump`` and ``w3m -dump`` copies 
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import FIXTURES, read
 
 from comments.io.readers import lynx_links
@@ -91,14 +93,17 @@ def test_a_list_of_addresses_above_the_dumps_own_is_text_unless_the_page_shows_i
     assert lynx_links.strip(lines) == (lines[:6] + ["More of the post here."], [lynx_links.Links(8, {1: "https://a.example/"}, 0, 11)])
 
 
-def test_one_lynx_dump_pasted_twice_is_the_same_page_again(tmp_path):
-    """The same default dump twice (review24a F2): its 4 comments once, its own address, and the note says so."""
+@pytest.mark.parametrize("times", [2, 3])
+def test_one_lynx_dump_pasted_again_is_the_same_page_again(times, tmp_path):
+    """The same default dump twice or three times (review24a F2): its 4 comments once, its own address, and a
+    note on each page below the first that says so, at the line it starts."""
     dump = (COPIES / "mulchen.lynx.txt").read_text(encoding="utf-8")
-    path = tmp_path / "mulchen.twice.txt"
-    path.write_text(dump + dump, encoding="utf-8")
+    path = tmp_path / "mulchen.again.txt"
+    path.write_text(dump * times, encoding="utf-8")
     got = read(path)
     assert _shape(got.comments) == _shape(read(COPIES / "mulchen.lynx.txt").comments)
     assert [pt.thread.url for pt in got.threads] == [URL]
-    assert any(n.endswith("a second lynx dump starts at line " + str(dump.count("\n") + 1)
-                          + " (below the first one's link list): the same page again, its 4 comments read once")
-               for n in got.notes), got.notes
+    named = ["a second lynx dump"] if times == 2 else ["lynx dump 2 of 3", "lynx dump 3 of 3"]
+    said = [n.split(": ", 1)[1] for n in got.notes if "lynx dump" in n and "starts at" in n]
+    assert said == [f"{name} starts at line {k * dump.count(chr(10)) + 1} (below the link list of the one above): "
+                    "the same page again, its 4 comments read once" for k, name in enumerate(named, 1)]

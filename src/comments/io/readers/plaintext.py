@@ -108,12 +108,18 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         format=NAME,
     )
     offset = text.count("\n") - body.count("\n")  # the front matter's lines
-    second = _pasted_dump(lines, dumps, joined) if len(dumps) > 1 else _second_page(lines)
-    if second is not None:
+    pasted: list[tuple[str, list[Comment]]] = []  # (where a page below the first starts, its comments)
+    second = _pasted_dumps(lines, dumps, joined) if len(dumps) > 1 else _second_page(lines)
+    if second is not None and len(dumps) > 1:
+        cut, pages = second
+        pasted = [(f"{'a second lynx dump' if len(dumps) == 2 else f'lynx dump {k + 2} of {len(dumps)}'} starts at "
+                   f"line {dumps[k].end + 1 + offset} (below the link list of the one above)", below)
+                  for k, below in enumerate(pages)]
+        lines = lines[:cut + 1]
+    elif second is not None:
         cut, below = second
-        where = (f"a second lynx dump starts at line {dumps[0].end + 1 + offset} (below the first one's link list)"
-                 if len(dumps) > 1 else
-                 f"a second page starts after the footer at line {cut + 1 + offset} ({term(lines[cut].strip()[:60])})")
+        pasted = [(f"a second page starts after the footer at line {cut + 1 + offset} ({term(lines[cut].strip()[:60])})",
+                   below)]
         lines = lines[:cut + 1]
     read_dumps = dumps[:1] if second is not None else dumps
     unread: list[tuple[int, int]] = []
@@ -126,7 +132,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.note(f"the comment list stops being readable at line {line + text.count(chr(10)) - body.count(chr(10))}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
-            if second is not None:
+            for where, below in pasted:
                 _note_second_page(ctx, where, comments, below)
             mark_deleted(comments)
             mark_pending(comments)
@@ -146,7 +152,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
-    if second is not None:
+    for where, below in pasted:
         _note_second_page(ctx, where, [], below)
     thread.article_text = _article(lines) or None
     if meta:
@@ -398,15 +404,16 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     return None
 
 
-def _pasted_dump(lines: list[str], dumps: list[lynx_links.Links], joined: list[int]) -> tuple[int, list[Comment]] | None:
-    """(the last line of the first lynx dump, the comments of the dumps below it) where lynx dumps pasted into
+def _pasted_dumps(lines: list[str], dumps: list[lynx_links.Links], joined: list[int]) -> tuple[int, list[list[Comment]]] | None:
+    """(the last line of the first lynx dump, the comments of each dump below it) where lynx dumps pasted into
     one file (each closed by its link list: :func:`lynx_links.dumps`) hold comments above and below the first
-    list, two or more each, as each part alone reads them; else None (read whole, as before)."""
-    start = dumps[1].page - sum(j < dumps[1].page for j in joined)  # the line in ``lines`` (wrapped headers joined)
-    first, rest = _read_alone(lines[:start]), _read_alone(lines[start:])
-    if first is None or rest is None or min(len(first), len(rest)) < _PAGE_HEADERS:
+    list, two or more each, as each page alone reads them; else None (read whole, as before)."""
+    starts = [d.page - sum(j < d.page for j in joined) for d in dumps[1:]]  # in ``lines`` (wrapped headers joined)
+    first = _read_alone(lines[:starts[0]]) or []
+    pages = [_read_alone(lines[a:b]) or [] for a, b in zip(starts, starts[1:] + [len(lines)])]
+    if min(len(first), sum(map(len, pages))) < _PAGE_HEADERS:
         return None
-    return start - 1, rest
+    return starts[0] - 1, pages
 
 
 def _is_footer(line: str) -> bool:
