@@ -189,10 +189,17 @@ def test_a_footer_phrase_inside_a_comment_ends_no_page(page, selector, k, said, 
     tree.css(selector)[k].replace_with(LexborHTMLParser(f"<p>{said}</p>").body.child)
     html = tmp_path / "page.html"
     html.write_text(tree.html, encoding="utf-8")
-    text = copy(tmp_path, page, renderer, render(page, renderer, html))
+    rendered = render(page, renderer, html)
+    text = copy(tmp_path, page, renderer, rendered)
     assert [words(c.text) for c in text.comments] == [words(c.text) for c in read(html).comments]
     assert any(said in words(c.text) for c in text.comments)
     assert not [n for n in text.notes if "second page" in n]
+    # pasted above another page, it is the page's own footer (or lynx's link list) below the list that ends it
+    other = copy(tmp_path, "youhadmeatgardening.com__lemon", renderer, name="other.txt")
+    both = copy(tmp_path, page, renderer, rendered + render("youhadmeatgardening.com__lemon", renderer), "both.txt")
+    assert [words(c.text) for c in both.comments] == [words(c.text) for c in text.comments]
+    note = [n for n in both.notes if "second page" in n or "second lynx dump" in n]
+    assert len(note) == 1 and f"its {len(other.comments)} comments were not read" in note[0]
 
 
 @pytest.mark.parametrize("renderer", sorted(RENDERERS))
