@@ -88,9 +88,11 @@ def test_two_pasted_dumps_each_lose_their_numbers_by_their_own_list():
 
 def test_a_list_of_addresses_above_the_dumps_own_is_text_unless_the_page_shows_its_numbers():
     """A "References" list inside a dump's page (its numbers not before link texts above it) is the page's text."""
-    lines = ["A post citing two sources.", "", "References", "", "   1. https://doi.example/1", "   2. https://doi.example/2",
-             "More of the post [1]here.", "", "References", "", "   1. https://a.example/"]
-    assert lynx_links.strip(lines) == (lines[:6] + ["More of the post here."], [lynx_links.Links(8, {1: "https://a.example/"}, 0, 11)])
+    lines = ["A post citing two sources.", "", "References", "", "   1. https://doi.example/1",
+             "   2. https://doi.example/2", "More of the post [1]here.", "", "References", "", "   1. https://a.example/"]
+    body, links = lynx_links.strip(lines)
+    assert body == lines[:6] + ["More of the post here."]
+    assert links == [lynx_links.Links(8, {1: "https://a.example/"}, 0, 11)]
 
 
 @pytest.mark.parametrize("times", [2, 3])

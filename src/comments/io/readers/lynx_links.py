@@ -4,7 +4,8 @@ text ("[12]Jens says:") and, at the end, the list of those links' addresses ("Re
 list and a number glued to a name as part of the author. A text's own brackets ("[1]" a
 footnote, "c[0]" a subscript, "[3] Bewerten") are kept: lynx numbers its links once each,
 in document order, so only the one occurrence of each listed number that keeps that order
-is its.
+is its. Dumps pasted into one file each end with their own list: each page's numbers are its
+own list's (:func:`dumps`).
 """
 
 from __future__ import annotations

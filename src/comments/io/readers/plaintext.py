@@ -375,12 +375,14 @@ _PAGE_CHECKS = 16
 
 def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     """(the footer line that ends the first page, the comments of the page below it) when a text browser's
-    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`)
-    with comment-list headers above it and below it, each of the two or more, that stands outside
-    every comment (:func:`_outside_comments`). A page's footer stands below its comments; a second
-    list below it is another page's (or the same page's again). Why: two pasted pages lost one page's
-    comments, or read the other's twice, silently; and a comment that only mentions a footer phrase
-    ("…their privacy policy scared me off.", "Recipe © 2019 my grandmother") cut a page on its own."""
+    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`) with
+    comment-list headers above it and below it, each of the two or more, that stands outside every
+    comment: no deeper than the headers on either side of it (a comment's wrapped title or text is
+    indented under its marker) and in no comment's text (:func:`_outside_comments`). A page's footer
+    stands below its comments; a second list below it is another page's (or the same page's again).
+    Why: two pasted pages lost one page's comments, or read the other's twice, silently; and a comment
+    that only mentions a footer phrase ("…their privacy policy scared me off.", "Recipe © 2019 my
+    grandmother") cut a page on its own."""
     marked = list(lines)  # header_lines joins a bare marker with its header in place: on a copy
     ends = {i: i for i in textbrowser.header_lines(marked, list_marker, SAYS, both=True)[0]}  # first line → last
     for first, _, body in flat_headers(lines):  # wpDiscuz: flush left, no list; its header ends at the date line
@@ -390,7 +392,9 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
         return None
     checked = 0
     for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
-        footers = [i for i in range(headers[k] + 1, headers[k + 1]) if _is_footer(lines[i])]
+        column = min(textbrowser.indent(lines[headers[k]]), textbrowser.indent(lines[headers[k + 1]]))  # the list's
+        footers = [i for i in range(headers[k] + 1, headers[k + 1])
+                   if _is_footer(lines[i]) and textbrowser.indent(lines[i]) <= column]
         if not footers:
             continue
         if checked == _PAGE_CHECKS:
@@ -404,7 +408,8 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     return None
 
 
-def _pasted_dumps(lines: list[str], dumps: list[lynx_links.Links], joined: list[int]) -> tuple[int, list[list[Comment]]] | None:
+def _pasted_dumps(lines: list[str], dumps: list[lynx_links.Links],
+                  joined: list[int]) -> tuple[int, list[list[Comment]]] | None:
     """(the last line of the first lynx dump, the comments of each dump below it) where lynx dumps pasted into
     one file (each closed by its link list: :func:`lynx_links.dumps`) hold comments above and below the first
     list, two or more each, as each page alone reads them; else None (read whole, as before)."""
