@@ -377,7 +377,7 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     """(the footer line that ends the first page, the comments of the page below it) when a text browser's
     copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`) with
     comment-list headers above it and below it, each of the two or more, that stands outside every
-    comment: no deeper than the headers on either side of it (a comment's wrapped title or text is
+    comment: no deeper than the comment header above it (a comment's wrapped title or text is
     indented under its marker) and in no comment's text (:func:`_outside_comments`). A page's footer
     stands below its comments; a second list below it is another page's (or the same page's again).
     Why: two pasted pages lost one page's comments, or read the other's twice, silently; and a comment
@@ -392,7 +392,7 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
         return None
     checked = 0
     for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
-        column = min(textbrowser.indent(lines[headers[k]]), textbrowser.indent(lines[headers[k + 1]]))  # the list's
+        column = textbrowser.indent(lines[headers[k]])  # the comment above's (a sidebar's header below may stand left)
         footers = [i for i in range(headers[k] + 1, headers[k + 1])
                    if _is_footer(lines[i]) and textbrowser.indent(lines[i]) <= column]
         if not footers:
