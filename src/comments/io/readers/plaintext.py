@@ -378,7 +378,7 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`) with
     comment-list headers above it and below it, each of the two or more, that stands outside every
     comment: no deeper than the comment header above it (a comment's wrapped title or text is
-    indented under its marker) and in no comment's text (:func:`_outside_comments`). A page's footer
+    indented under its marker), over no date line (a header's name or title) and in no comment's text (:func:`_outside_comments`). A page's footer
     stands below its comments; a second list below it is another page's (or the same page's again).
     Why: two pasted pages lost one page's comments, or read the other's twice, silently; and a comment
     that only mentions a footer phrase ("…their privacy policy scared me off.", "Recipe © 2019 my
@@ -394,7 +394,7 @@ def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
         column = textbrowser.indent(lines[headers[k]])  # the comment above's (a sidebar's header below may stand left)
         footers = [i for i in range(headers[k] + 1, headers[k + 1])
-                   if _is_footer(lines[i]) and textbrowser.indent(lines[i]) <= column]
+                   if _is_footer(lines[i]) and textbrowser.indent(lines[i]) <= column and not _over_date(lines, i)]
         if not footers:
             continue
         if checked == _PAGE_CHECKS:
@@ -419,6 +419,14 @@ def _pasted_dumps(lines: list[str], dumps: list[lynx_links.Links],
     if min(len(first), sum(map(len, pages))) < _PAGE_HEADERS:
         return None
     return starts[0] - 1, pages
+
+
+def _over_date(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a header's name or title: a date line (or "geschrieben von NAME am …") among the next
+    two lines of text? (lynx prints a comment title flush left, over its byline, oekonomenstimme.)"""
+    nxt = textbrowser.following(lines, i)
+    after = textbrowser.following(lines, nxt) if nxt is not None else None
+    return any(k is not None and textbrowser.is_date_line(lines[k]) for k in (nxt, after))
 
 
 def _is_footer(line: str) -> bool:
