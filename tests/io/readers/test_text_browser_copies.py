@@ -22,11 +22,16 @@ RENDERERS = {
 }
 
 
-def render(page: str, renderer: str) -> str:
-    command = RENDERERS[renderer]
+#: lynx as most users run it: with its link numbers and link list (not among RENDERERS: only where a test says).
+LYNX_LIST = ["lynx", "-dump", "-force_html", "-assume_charset=utf-8", "-display_charset=utf-8"]
+
+
+def render(page: str, renderer: str, path=None) -> str:
+    """``page`` of html_comments (or the HTML file ``path``) as ``renderer`` dumps it."""
+    command = LYNX_LIST if renderer == "lynx-list" else RENDERERS[renderer]
     if shutil.which(command[0]) is None:
         pytest.skip(f"{command[0]} is not installed (apt-get install {command[0]})")
-    path = corpus(f"html_comments/{page}.html")  # skips when the corpus is absent
+    path = path or corpus(f"html_comments/{page}.html")  # skips when the corpus is absent
     out = subprocess.run(command + [str(path)], capture_output=True, timeout=120, check=True)
     return out.stdout.decode("utf-8")
 
@@ -76,6 +81,18 @@ def test_a_wrapped_header_needs_the_date_under_it():
     assert join_wrapped_says(lines, SAYS) == (lines, [])
     lines = ["  □ info@site.com'info@site.com' Host", "    says:", "    March 6, 2024 at 9:00 am"]
     assert join_wrapped_says(lines, SAYS) == (["  □ info@site.com'info@site.com' Host says:", lines[2]], [1])
+
+
+def test_a_header_of_its_own_takes_no_second_header():
+    """A full "Name says:" line (the page's widest) over a deeper "Name says:" line is two headers, not one
+    wrapped: the line before must not end like a sentence or a header (":"), which also covers the guard
+    cb7766b left inside a code comment (review24a F9: every SAYS match ends with ":")."""
+    from comments.io.readers.plaintext_outline import SAYS
+    from comments.io.readers.textbrowser import join_wrapped_says
+
+    lines = ["  • Sonja Garland says:", "      Maria says:", "    May 5, 2024"]
+    assert SAYS.match(f"{lines[0].strip()} {lines[1].strip()}")  # joined, it would read as one header
+    assert join_wrapped_says(lines, SAYS) == (lines, [])
 
 
 @pytest.mark.parametrize("renderer", sorted(RENDERERS))
@@ -130,18 +147,59 @@ PAIRS = [("happyface313.com__plantur", "franziska-elea.de__vuitton"),  # name-ov
          ("backenmachtgluecklich.de__zitronenkuchen", "californiaglobe.com__amazon")]  # wpDiscuz: no list
 
 
-@pytest.mark.parametrize("renderer", ["lynx", "w3m"])
-@pytest.mark.parametrize("first,second", PAIRS)
+@pytest.mark.parametrize("renderer", ["lynx", "w3m", "lynx-list"])
+@pytest.mark.parametrize("first,second", PAIRS + [("foxyfolksy.com__buttercream", "youhadmeatgardening.com__lemon"),
+                                                  ("zulang.wordpress.com__genitalverstuemmelung",) * 2])
 def test_two_pasted_pages_read_the_first_and_say_what_was_not_read(first, second, renderer, tmp_path):
     """Two text-browser pages pasted into one file: the first page's comments, each once, and a
     note naming the second page's count, or saying it is the same page again (review23a F4: one page's comments lost silently, or the
-    same page's read twice)."""
+    same page's read twice). Two lynx dumps with their link lists: each page's link numbers taken off by its own
+    list, the first page's address from its own (review24a F2: "[111]Bebs", the other page's address, a
+    wrong count, the same page "not read")."""
     alone = [copy(tmp_path, page, renderer, name=f"{k}.txt") for k, page in enumerate((first, second))]
     both = copy(tmp_path, first, renderer, render(first, renderer) + render(second, renderer), "both.txt")
     assert [(c.author, words(c.text)) for c in both.comments] == [(c.author, words(c.text)) for c in alone[0].comments]
-    note = [n for n in both.notes if "second page" in n]
+    assert [pt.thread.url for pt in both.threads] == [pt.thread.url for pt in alone[0].threads]
+    note = [n for n in both.notes if "second page" in n or "second lynx dump" in n]
     said = "read once" if first == second else "were not read"
     assert len(note) == 1 and f"its {len(alone[1].comments)} comments {said}" in note[0]
+
+
+#: A comment that uses a footer phrase, its wrapped line as short as a footer line: (page, the comment
+#: paragraphs' selector, which one, its new words). review24a F0: the thread ended there (80 → 20 comments).
+FOOTER_WORDS = [
+    pytest.param("foxyfolksy.com__buttercream", ".comment-content p", 20, "Does anyone know where to buy Dutch cocoa "
+                 "online? I checked the store but their privacy policy scared me off.", id="privacy-policy"),
+    pytest.param("foxyfolksy.com__buttercream", ".comment-content p", 20,
+                 "Recipe © 2019 my grandmother, she made this every Christmas.", id="copyright"),
+    pytest.param("franziska-elea.de__vuitton", "div.comment-body p", 6,
+                 "Hast du schon die neue Datenschutzerklärung von LV gelesen? Unglaublich.", id="datenschutz"),
+    pytest.param("backenmachtgluecklich.de__zitronenkuchen", "div.wc-comment-text p", 8,
+                 "Ich habe eure Datenschutzerklärung gelesen, alles gut.", id="wpdiscuz")]  # flush left, no list
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS) + ["lynx-list"])
+@pytest.mark.parametrize("page,selector,k,said", FOOTER_WORDS)
+def test_a_footer_phrase_inside_a_comment_ends_no_page(page, selector, k, said, renderer, tmp_path):
+    """A page on its own keeps all its comments, and no second page is named, where a comment mentions a
+    privacy policy, a "©" or a Datenschutzerklärung: a footer line ends a page only outside every comment."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(corpus(f"html_comments/{page}.html").read_text(encoding="utf-8"))
+    tree.css(selector)[k].replace_with(LexborHTMLParser(f"<p>{said}</p>").body.child)
+    html = tmp_path / "page.html"
+    html.write_text(tree.html, encoding="utf-8")
+    rendered = render(page, renderer, html)
+    text = copy(tmp_path, page, renderer, rendered)
+    assert [words(c.text) for c in text.comments] == [words(c.text) for c in read(html).comments]
+    assert any(said in words(c.text) for c in text.comments)
+    assert not [n for n in text.notes if "second page" in n]
+    # pasted above another page, it is the page's own footer (or lynx's link list) below the list that ends it
+    other = copy(tmp_path, "youhadmeatgardening.com__lemon", renderer, name="other.txt")
+    both = copy(tmp_path, page, renderer, rendered + render("youhadmeatgardening.com__lemon", renderer), "both.txt")
+    assert [words(c.text) for c in both.comments] == [words(c.text) for c in text.comments]
+    note = [n for n in both.notes if "second page" in n or "second lynx dump" in n]
+    assert len(note) == 1 and f"its {len(other.comments)} comments were not read" in note[0]
 
 
 @pytest.mark.parametrize("renderer", sorted(RENDERERS))

@@ -4,13 +4,15 @@ text ("[12]Jens says:") and, at the end, the list of those links' addresses ("Re
 list and a number glued to a name as part of the author. A text's own brackets ("[1]" a
 footnote, "c[0]" a subscript, "[3] Bewerten") are kept: lynx numbers its links once each,
 in document order, so only the one occurrence of each listed number that keeps that order
-is its.
+is its. Dumps pasted into one file each end with their own list: each page's numbers are its
+own list's (:func:`dumps`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 #: The list's heading and sub-headings as lynx writes them (column 0, then three spaces).
 _HEADING = "References"
@@ -30,31 +32,69 @@ class Links:
     start: int
     shown: dict[int, str]
     hidden: int  # links without text (no number in the page): listed only
+    end: int = 0  # the line after its last entry: where a dump pasted below it begins
+    page: int = 0  # the line its page starts at in the lines :func:`strip` gives
 
 
 def references(lines: list[str]) -> Links | None:
     """The link list closing ``lines``, if they end with one as lynx writes it: the last
     "References" line, then nothing but entries (numbers rising) and sub-headings."""
     start = next((i for i in range(len(lines) - 1, -1, -1) if lines[i] == _HEADING), None)
-    if start is None:
-        return None
+    return None if start is None else _list(lines, start, last=True)
+
+
+def _list(lines: list[str], start: int, last: bool) -> Links | None:
+    """The list under the "References" line ``start``: entries (numbers rising) and sub-headings up to the
+    end of ``lines`` (``last``), else up to the first other line, its numbers then counted from 1."""
     shown: dict[int, str] = {}
-    hidden, part, last = 0, "Visible", 0
-    for line in lines[start + 1:]:
+    hidden, part, number, end = 0, "Visible", 0, start + 1
+    for k in range(start + 1, len(lines)):
+        line = lines[k]
         if not line.strip():
             continue
         if m := _PART.match(line):
-            part, last = m.group(1), 0
+            part, number, end = m.group(1), 0, k + 1
             continue
         m = _ENTRY.match(line)
-        if m is None or int(m.group(1)) <= last:
-            return None
-        last = int(m.group(1))
+        if m is None or int(m.group(1)) <= number:
+            if last:
+                return None
+            break
+        if not last and not shown and not hidden and int(m.group(1)) != 1:
+            return None  # lynx numbers a page's links from 1
+        number, end = int(m.group(1)), k + 1
         if part == "Visible":
-            shown[last] = m.group(2)
+            shown[number] = m.group(2)
         else:
             hidden += 1
-    return Links(start, shown, hidden) if shown or hidden else None
+    return Links(start, shown, hidden, len(lines) if last else end) if shown or hidden else None
+
+
+def dumps(lines: list[str]) -> list[Links]:
+    """The link lists of the lynx dumps ``lines`` hold, in order: none unless ``lines`` end with one
+    (:func:`references`); above it, each earlier "References" list (numbered from 1, ending where a line
+    that is no entry opens the dump pasted below) whose page above it shows its first and its last shown
+    number before a link text ("[1]", "[N]"). Why: two default dumps pasted into one file were read with
+    the last page's list only: the first page kept its link numbers ("[111]Bebs") and its list, and took
+    the other's address."""
+    last = references(lines)
+    if last is None:
+        return []
+    seen: dict[int, list[int]] = {}  # number → the lines it stands on in brackets, rising
+    for i, line in enumerate(lines[:last.start]):
+        for m in _NUMBER.finditer(line):
+            seen.setdefault(int(m.group(1)), []).append(i)
+    shows = lambda n, a, b: bisect_left(seen.get(n, []), a) < bisect_left(seen.get(n, []), b)  # noqa: E731 - in [a, b)
+    found: list[Links] = []
+    for i in range(last.start):
+        if lines[i] != _HEADING or (found and i < found[-1].end):
+            continue
+        links = _list(lines, i, last=False)
+        above = found[-1].end if found else 0
+        if links is not None and links.shown and links.end <= last.start \
+                and shows(1, above, i) and shows(max(links.shown), above, i):
+            found.append(links)
+    return found + [last]
 
 
 def _numbers(lines: list[str], listed: dict[int, str]) -> list[tuple[int, int, int]]:
@@ -84,18 +124,26 @@ def _numbers(lines: list[str], listed: dict[int, str]) -> list[tuple[int, int, i
     return chosen
 
 
-def strip(lines: list[str]) -> tuple[list[str], Links | None]:
-    """``lines`` without lynx's link numbers and link list (and the links found), or
-    ``lines`` unchanged when they do not end with such a list."""
-    links = references(lines)
-    if links is None:
-        return lines, None
-    body = list(lines[:links.start])
-    while body and not body[-1].strip():
-        body.pop()
-    for i, col, n in sorted(_numbers(body, links.shown), reverse=True):
-        body[i] = body[i][:col] + body[i][col + len(str(n)) + 2:]
-    return body, links
+def strip(lines: list[str]) -> tuple[list[str], list[Links]]:
+    """``lines`` without lynx's link numbers and link lists (and the lists found, each with the
+    line its page starts at), or ``lines`` unchanged when they do not end with such a list. Each
+    pasted dump's numbers are taken off with its own list."""
+    found = dumps(lines)
+    body: list[str] = []
+    pages: list[Links] = []
+    begin = 0
+    for links in found:
+        part = list(lines[begin:links.start])
+        while part and not part[-1].strip():
+            part.pop()
+        for i, col, n in sorted(_numbers(part, links.shown), reverse=True):
+            part[i] = part[i][:col] + part[i][col + len(str(n)) + 2:]
+        if body:
+            body.append("")  # the pages stay apart
+        pages.append(replace(links, page=len(body)))
+        body += part
+        begin = links.end
+    return (body, pages) if found else (lines, [])
 
 
 _PERMALINK = re.compile(r"^(https?://[^#\s]+)#(?:li-)?comment-\d+$")

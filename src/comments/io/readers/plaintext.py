@@ -85,11 +85,14 @@ _DATE_MARK = re.compile(r"\s*(?:date|datum|published|veröffentlicht)\s*:?\s+(\d
 def read(text: str, ctx: Context) -> list[ParsedThread]:
     meta, body = front_matter(text)
     lines = [line.expandtabs(8).rstrip() for line in body.split("\n")]
-    lines, links = lynx_links.strip(lines)
-    if links is not None:
-        ctx.note(f"a lynx dump with its link list: the {plural(len(links.shown), 'link number')} before link texts "
-                 f"and the list of {plural(len(links.shown) + links.hidden, 'link address', 'link addresses')} "
-                 "at the end are rendering, not text: taken off")
+    lines, dumps = lynx_links.strip(lines)
+    if dumps:
+        shown, listed = sum(len(d.shown) for d in dumps), sum(len(d.shown) + d.hidden for d in dumps)
+        ctx.note(f"{'a lynx dump' if len(dumps) == 1 else f'{len(dumps)} lynx dumps'} with "
+                 f"{'its link list' if len(dumps) == 1 else 'their link lists'}: the {plural(shown, 'link number')} "
+                 f"before link texts and the {'list' if len(dumps) == 1 else 'lists'} of "
+                 f"{plural(listed, 'link address', 'link addresses')} at the end"
+                 f"{'' if len(dumps) == 1 else ' of each page'} are rendering, not text: taken off")
     lines, joined = textbrowser.join_wrapped_says(lines, SAYS)
     lines, inferred, moved = _with_year(lines)
     stated = _stated_date(lines, ctx)
@@ -104,12 +107,21 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
         published_at=published(ctx, thread_id, meta.get("date")) or stated,
         format=NAME,
     )
-    second = _second_page(lines)
-    if second is not None:
-        cut, below = second
-        where = f"a second page starts after the footer at line {_file_line(cut, joined, text, body)} " \
-                f"({term(lines[cut].strip()[:60])})"
+    offset = text.count("\n") - body.count("\n")  # the front matter's lines
+    pasted: list[tuple[str, list[Comment]]] = []  # (where a page below the first starts, its comments)
+    second = _pasted_dumps(lines, dumps, joined) if len(dumps) > 1 else _second_page(lines)
+    if second is not None and len(dumps) > 1:
+        cut, pages = second
+        pasted = [(f"{'a second lynx dump' if len(dumps) == 2 else f'lynx dump {k + 2} of {len(dumps)}'} starts at "
+                   f"line {dumps[k].end + 1 + offset} (below the link list of the one above)", below)
+                  for k, below in enumerate(pages)]
         lines = lines[:cut + 1]
+    elif second is not None:
+        cut, below = second
+        pasted = [(f"a second page starts after the footer at line {_file_line(cut, joined, text, body)} "
+                   f"({term(lines[cut].strip()[:60])})", below)]
+        lines = lines[:cut + 1]
+    read_dumps = dumps[:1] if second is not None else dumps
     unread: list[tuple[int, int]] = []
     for layout in (partial(outline, unread=unread), quoted, flat):
         found = layout(lines, thread)
@@ -119,7 +131,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 ctx.note(f"the comment list stops being readable at line {_file_line(line - 1, joined, text, body)}, "
                          f"and {plural(headers, 'comment header')} below it {'was' if headers == 1 else 'were'} not "
                          "read (two pages of comments pasted into one file? save each page in its own file)")
-            if second is not None:
+            for where, below in pasted:
                 _note_second_page(ctx, where, comments, below)
             mark_deleted(comments)
             mark_pending(comments)
@@ -134,12 +146,12 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
                 thread.title = _title(lines[:section_start])
             thread.declared_count = _declared(lines[:section_start])
             _count_link(thread, lines[:section_start], keep_id=bool(meta.get("slug")))
-            if links is not None and thread.url is None:
-                _page_address(thread, links, ctx, keep_id=bool(meta.get("slug")))
+            if read_dumps and thread.url is None:
+                _page_address(thread, read_dumps, ctx, keep_id=bool(meta.get("slug")))
             if meta:
                 _render(thread, comments)
             return [ParsedThread(thread, comments)]
-    if second is not None:
+    for where, below in pasted:
         _note_second_page(ctx, where, [], below)
     thread.article_text = _article(lines) or None
     if meta:
@@ -358,27 +370,89 @@ def _footer_lines(lines: list[str]) -> int:
 
 #: Comment headers on each side of a footer line that make it the end of one page pasted above another.
 _PAGE_HEADERS = 2
+#: Gaps between comment headers with a footer phrase that are read to see whether it stands outside every
+#: comment (one read of the copy down to the gap's end each): bounded, so the search stays linear in a copy
+#: of any length; past it no second page is looked for (nothing is cut, so nothing is lost).
+_PAGE_CHECKS = 16
 
 
 def _second_page(lines: list[str]) -> tuple[int, list[Comment]] | None:
     """(the footer line that ends the first page, the comments of the page below it) when a text browser's
-    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`)
-    with comment-list headers above it and below it, each of the two or more. A page's footer
-    stands below its comments; a second list below it is another page's (or the same page's
-    again). Why: two pasted pages lost one page's comments, or read the other's twice, silently."""
+    copy holds two pages: a footer line (copyright, a privacy or cookie policy: :data:`_FOOTER`) with
+    comment-list headers above it and below it, each of the two or more, that stands outside every
+    comment: no deeper than the comment header above it (a comment's wrapped title or text is
+    indented under its marker), over no date line (a header's name or title) and in no comment's text (:func:`_outside_comments`). A page's footer
+    stands below its comments; a second list below it is another page's (or the same page's again).
+    Why: two pasted pages lost one page's comments, or read the other's twice, silently; and a comment
+    that only mentions a footer phrase ("…their privacy policy scared me off.", "Recipe © 2019 my
+    grandmother") cut a page on its own."""
     marked = list(lines)  # header_lines joins a bare marker with its header in place: on a copy
-    headers = sorted(set(textbrowser.header_lines(marked, list_marker, SAYS, both=True)[0])
-                     | {first for first, _, _ in flat_headers(lines)})  # wpDiscuz: flush left, no list
+    ends = {i: i for i in textbrowser.header_lines(marked, list_marker, SAYS, both=True)[0]}  # first line → last
+    for first, _, body in flat_headers(lines):  # wpDiscuz: flush left, no list; its header ends at the date line
+        ends[first] = max(body, ends.get(first, first))
+    headers = sorted(ends)
     if len(headers) < 2 * _PAGE_HEADERS:
         return None
+    checked = 0
     for k in range(_PAGE_HEADERS - 1, len(headers) - _PAGE_HEADERS):
-        for i in range(headers[k] + 1, headers[k + 1]):
-            line = lines[i].strip()
-            if line and len(line) <= _FOOTER_LONGEST and _FOOTER.search(line):
-                rest = next((found for layout in (outline, flat)  # its comments, as that page alone reads
-                             if (found := layout(lines[i + 1:], Thread(thread_id="rest"))) is not None), None)
-                return (i, rest[0]) if rest is not None and len(rest[0]) >= _PAGE_HEADERS else None
+        column = textbrowser.indent(lines[headers[k]])  # the comment above's (a sidebar's header below may stand left)
+        footers = [i for i in range(headers[k] + 1, headers[k + 1])
+                   if _is_footer(lines[i]) and textbrowser.indent(lines[i]) <= column and not _over_date(lines, i)]
+        if not footers:
+            continue
+        if checked == _PAGE_CHECKS:
+            return None
+        checked += 1
+        i = _outside_comments(lines[:ends[headers[k + 1]] + 1], footers)
+        if i is None:
+            continue
+        rest = _read_alone(lines[i + 1:])  # its comments, as that page alone reads
+        return (i, rest) if rest is not None and len(rest) >= _PAGE_HEADERS else None
     return None
+
+
+def _pasted_dumps(lines: list[str], dumps: list[lynx_links.Links],
+                  joined: list[int]) -> tuple[int, list[list[Comment]]] | None:
+    """(the last line of the first lynx dump, the comments of each dump below it) where lynx dumps pasted into
+    one file (each closed by its link list: :func:`lynx_links.dumps`) hold comments above and below the first
+    list, two or more each, as each page alone reads them; else None (read whole, as before)."""
+    starts = [d.page - sum(j < d.page for j in joined) for d in dumps[1:]]  # in ``lines`` (wrapped headers joined)
+    first = _read_alone(lines[:starts[0]]) or []
+    pages = [_read_alone(lines[a:b]) or [] for a, b in zip(starts, starts[1:] + [len(lines)])]
+    if min(len(first), sum(map(len, pages))) < _PAGE_HEADERS:
+        return None
+    return starts[0] - 1, pages
+
+
+def _over_date(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a header's name or title: a date line (or "geschrieben von NAME am …") among the next
+    two lines of text? (lynx prints a comment title flush left, over its byline, oekonomenstimme.)"""
+    nxt = textbrowser.following(lines, i)
+    after = textbrowser.following(lines, nxt) if nxt is not None else None
+    return any(k is not None and textbrowser.is_date_line(lines[k]) for k in (nxt, after))
+
+
+def _is_footer(line: str) -> bool:
+    """A line short enough for a footer line with a footer phrase in it (:data:`_FOOTER`)."""
+    line = line.strip()
+    return bool(line) and len(line) <= _FOOTER_LONGEST and bool(_FOOTER.search(line))
+
+
+def _read_alone(lines: list[str]) -> list[Comment] | None:
+    """The comments of ``lines`` as a page of its own reads them (outline, else flat), or None."""
+    found = next((found for layout in (outline, flat)
+                  if (found := layout(list(lines), Thread(thread_id="rest"))) is not None), None)
+    return found[0] if found is not None else None
+
+
+def _outside_comments(window: list[str], footers: list[int]) -> int | None:
+    """The first of the ``footers`` (lines of ``window``, the copy down to the end of the next comment
+    header: a wpDiscuz comment ends at the button row and date that follow its text) whose words no
+    comment read from ``window`` with its author holds: a footer of the page's own, below the last
+    comment's text, not a phrase inside a comment (whose wrapped line is as short as a footer line).
+    (What a flat reading puts between one page's last comment and the next page's first has no author.)"""
+    texts = [" ".join(c.text.split()) for c in _read_alone(window) or [] if c.author]
+    return next((i for i in footers if not any(" ".join(window[i].split()) in text for text in texts)), None)
 
 
 def _note_second_page(ctx: Context, where: str, read: list[Comment], below: list[Comment]) -> None:
@@ -441,14 +515,14 @@ def _named_by(thread: Thread, link: str, keep_id: bool) -> None:
     thread.published_at = thread.published_at or textbrowser.permalink_date(link)
 
 
-def _page_address(thread: Thread, links: lynx_links.Links, ctx: Context, keep_id: bool) -> None:
-    """The page's address from a lynx dump's link list (its comments' permalinks, a comment page's
-    ``comment-page-N/`` left out): the thread's ``url`` and ``thread_id``, as the saved page names it,
-    so that the page and its text copy are one thread; noted."""
-    found = lynx_links.page_address(links)
-    if found is None:
+def _page_address(thread: Thread, dumps: list[lynx_links.Links], ctx: Context, keep_id: bool) -> None:
+    """The page's address from the link lists of the lynx dumps read (its comments' permalinks, a comment
+    page's ``comment-page-N/`` left out): the thread's ``url`` and ``thread_id``, as the saved page names it,
+    so that the page and its text copy are one thread; noted. Dumps of pages with other addresses name none."""
+    found = [lynx_links.page_address(links) for links in dumps]
+    if None in found or len({address for address, _ in found}) != 1:
         return
-    address, count = found
+    address, count = found[0][0], sum(count for _, count in found)
     _named_by(thread, post_address(address), keep_id)
     ctx.note(f"the thread's address {term(thread.url)} is the one {plural(count, 'comment permalink')} in lynx's "
              "link list share")

@@ -498,9 +498,10 @@ def join_wrapped_says(lines: list[str], says: re.Pattern) -> tuple[list[str], li
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
         if (_SAYS_TAIL.match(line) and not _ITEM.match(line) and prev.strip()
-                and len(prev) + 1 + len(line.split()[0]) > width  # the next word did not fit and not says.match(prev.strip())
+                and len(prev) + 1 + len(line.split()[0]) > width  # the next word did not fit
+                # a sentence's end, or a header of its own ("Name says:": every SAYS match ends with ":")
                 and not prev.rstrip().endswith((".", "!", "?", ":", ",", ";"))
-                and (_indent(line) > _indent(prev) or (m := _ITEM.match(prev)) is not None and _indent(line) == m.end() - 1)
+                and (indent(line) > indent(prev) or (m := _ITEM.match(prev)) is not None and indent(line) == m.end() - 1)
                 and says.match(f"{prev.strip()} {line.strip()}")):
             out[-1] = f"{prev} {line.strip()}"
             joined.append(i)
@@ -509,5 +510,6 @@ def join_wrapped_says(lines: list[str], says: re.Pattern) -> tuple[list[str], li
     return out, joined
 
 
-def _indent(line: str) -> int:
+def indent(line: str) -> int:
+    """The column a line's text starts at."""
     return len(line) - len(line.lstrip())
