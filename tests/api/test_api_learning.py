@@ -196,8 +196,6 @@ def _twice(fixture, tmp_path, header_lines: int = 0):
 
 def _germeval_2018(n_offense: int, n_other: int) -> list[tuple[str, int]]:
     """The first tweets of GermEval 2018's training file (CC BY 4.0): ``n_offense`` OFFENSE (1), ``n_other`` OTHER."""
-    from conftest import corpus
-
     lines = corpus("labeled_de/germeval2018/germeval2018.training.txt").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines]
     offense = [(r[0], 1) for r in rows if r[1] == "OFFENSE"][:n_offense]
