@@ -13,7 +13,7 @@ import comments
 from comments.api import learning
 from comments.classification.classify import classify as classify_threads
 from comments.io.writers import records
-from conftest import FIXTURES, RAW, ROOT, SEED, jsonl_records, run, write_rows
+from conftest import FIXTURES, RAW, ROOT, SEED, corpus, jsonl_records, run, write_rows
 
 TEMPOLIMIT = ROOT / "examples" / "tempolimit.toml"
 
@@ -196,8 +196,6 @@ def _twice(fixture, tmp_path, header_lines: int = 0):
 
 def _germeval_2018(n_offense: int, n_other: int) -> list[tuple[str, int]]:
     """The first tweets of GermEval 2018's training file (CC BY 4.0): ``n_offense`` OFFENSE (1), ``n_other`` OTHER."""
-    from conftest import corpus
-
     lines = corpus("labeled_de/germeval2018/germeval2018.training.txt").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines]
     offense = [(r[0], 1) for r in rows if r[1] == "OFFENSE"][:n_offense]
@@ -301,3 +299,42 @@ def test_excel_labels_of_a_dozen_comments_say_they_are_too_few_to_learn_from(tmp
     result = run("train", "--data", str(data), "--kind", "tone", "--out", str(tmp_path / "m"), "--folds", "2")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "After pruning" not in result.stderr
     assert comments.train(_twice(data, tmp_path, 2), "tone", folds=2).rows == 24
+
+
+def test_train_with_a_positive_value_as_the_cli_does(tmp_path):
+    """GermEval 2018's layout: column 2 holds OFFENSE/OTHER, not 0/1 (review23b #4). ``positive=`` (the
+    CLI's ``--positive``) says which value is 1: the model the 0/1 column 3 gives, from Python and the CLI;
+    the notes say how the table was read (Excel's sep line here), and the CLI prints them."""
+    data = _twice(FIXTURES / "train_headerless.tsv", tmp_path)
+    data.write_bytes(b"sep=\t\n" + data.read_bytes())
+    done = comments.train(data, "tone", text_column=1, labels={2: "hostile"}, positive="OFFENSE", folds=2)
+    same = comments.train(data, "tone", text_column=1, labels={3: "hostile"}, folds=2)
+    assert done.rows == 24 and [(r.label, r.positives) for r in done.reports] == [("hostile", 12)]
+    assert done.reports[0].f1_positive == same.reports[0].f1_positive
+    assert len(done.notes) == 1 and "Excel's delimiter hint" in done.notes[0]
+    cli = run("train", "--data", str(data), "--kind", "tone", "--text-column", "1", "--label", "2=hostile",
+              "--positive", "OFFENSE", "--folds", "2", "--out", str(tmp_path / "m"))
+    assert cli.exit_code == 0 and cli.stdout.splitlines()[1].split()[:2] == ["hostile", "12"], cli.stderr
+    assert cli.stderr.startswith(f"note: {data}: first line 'sep=\\t' is Excel's delimiter hint")
+    refused = run("train", "--data", str(data), "--kind", "tone", "--text-column", "1", "--label", "2=hostile",
+                  "--out", str(tmp_path / "n"))
+    assert refused.exit_code == 1 and refused.stderr.endswith(
+        "its 2 values are 'OTHER' (12 rows), 'OFFENSE' (12 rows): name the positive one with --positive VALUE\n")
+    bare = run("train", "--data", str(data), "--kind", "tone", "--positive", "OFFENSE", "--out", str(tmp_path / "o"))
+    assert bare.exit_code == 2 and "--label" in bare.stderr
+    with pytest.raises(ValueError, match="name the label columns with labels"):
+        comments.train(data, "tone", text_column=1, positive="OFFENSE")
+    with pytest.raises(TypeError, match="positive must be"):
+        comments.train(data, "tone", text_column=1, labels={2: "hostile"}, positive=["OFFENSE", 1])
+
+
+@pytest.mark.slow
+def test_germeval_2018_trains_with_positive_offense(tmp_path):
+    """The real file (CC BY 4.0), as the README's train section gives the command, with 2 folds."""
+    path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
+    cli = run("train", "--data", str(path), "--kind", "tone", "--text-column", "1", "--label", "2=hostile",
+              "--positive", "OFFENSE", "--folds", "2", "--out", str(tmp_path / "m"), "--quiet")
+    assert cli.exit_code == 0, cli.stderr
+    label, positives, f1, macro, threshold = cli.stdout.splitlines()[1].split()
+    assert (label, positives) == ("hostile", "1688") and 0 < float(f1) <= 1 and 0 < float(macro) <= 1
+    assert json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["labels"] == ["hostile"]

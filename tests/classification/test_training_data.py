@@ -84,7 +84,7 @@ def test_germeval_2018_is_read_whole_by_position_as_read_reads_it():
     assert {r["2"] for r in rows} == {"OTHER", "OFFENSE"}
     read = comments.read(path, columns={"text": 1})
     assert len(read.comments) == 5009 and rows[0]["1"] == read.comments[0].text
-    with pytest.raises(TrainingDataError, match="column '2' is not 0/1"):  # the text column found: the labels are words
+    with pytest.raises(TrainingDataError, match="column .2. is not 0/1.*--positive VALUE"):  # the labels are words
         read_training_csv(str(path), "1", ["2=hostile"])
     with pytest.raises(TrainingDataError, match="the table has no header line"):
         read_training_csv(str(path), "tweet", [])
@@ -107,3 +107,80 @@ def test_a_label_column_with_blank_cells_is_named_with_its_first_blank_row(tmp_p
     blank.write_bytes(b"\r\n".join(lines))
     with pytest.raises(TrainingDataError, match="column 'hostile' is not 0/1: it is empty$"):
         read_training_csv(str(blank), "text", ["hostile"])
+
+
+def _with_lines(tmp_path, fixture: str, before: str = "", name: str = "data.tsv") -> Path:
+    """A copy of ``fixture`` with ``before`` put over its first line."""
+    path = tmp_path / name
+    path.write_text(before + (FIXTURES / fixture).read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("hint", ["sep=\t\n", '"sep=\t"\r\n'])
+def test_excel_sep_line_over_a_table_without_header_row_is_no_row(tmp_path, hint):
+    """Excel's ``sep=`` line over a headerless table (review23a F8): ``--text-column 1`` failed, "no text
+    column '1' (columns: @tagesschau …)": the positions were counted on the sep line. Now as without it."""
+    data = str(_with_lines(tmp_path, "train_headerless.tsv", hint))
+    notes: list[str] = []
+    texts, labels = read_training_csv(data, "1", ["3=hostile"], notes=notes)
+    assert (texts, labels["hostile"].tolist()) == (
+        read_training_csv(str(FIXTURES / "train_headerless.tsv"), "1", ["3=hostile"])[0], [0, 1] * 6)
+    assert len(notes) == 1 and "Excel's delimiter hint: the table read with the delimiter '\\t'" in notes[0]
+    with pytest.raises(TrainingDataError, match="the table has no header line"):  # and named: the same advice
+        read_training_csv(data, "text", [])
+
+
+def test_a_column_number_that_is_no_position_is_said_so():
+    """``--text-column 0 --label 3=hostile`` on a headerless table: "0" matched the first row's cell "0"
+    and the error blamed "no label column '3'", which exists (review23b #4). Now: positions count from 1."""
+    data = str(FIXTURES / "train_headerless.tsv")
+    for text, spec, wrong in (("0", "3=hostile", "'0'"), ("1", "4=hostile", "'4'")):
+        with pytest.raises(TrainingDataError) as caught:
+            read_training_csv(data, text, [spec])
+        assert str(caught.value) == (f"{data}: no column {wrong}: the table has no header line (its first line is a "
+                                     "row of data), so its columns are named by position, counted from 1: 1 to 3")
+
+
+def test_a_header_with_numbers_as_names_is_read_by_name_and_never_trained_on(tmp_path):
+    """Header ``text,1,2`` with ``--text-column 1 --label 2=hostile``: the header line was read as data and
+    "text" trained as a hostile comment, no note (review23b #4). The numbers given are the header's names, so
+    it is the header (a note says so), and a text column of numbers is an error naming the columns."""
+    rows = [("die zahlen stammen vom amt", 0, 1), ("lügner und betrüger alle", 1, 0)] * 6
+    path = tmp_path / "h2.csv"
+    path.write_text("text,1,2\n" + "".join(f"{t},{a},{b}\n" for t, a, b in rows), encoding="utf-8")
+    with pytest.raises(TrainingDataError) as caught:
+        read_training_csv(str(path), "1", ["2=hostile"])
+    assert str(caught.value) == (f"{path}: text column '1' holds only numbers (0, 1, 0, …), no comment text (the first "
+                                 "line names the columns given, so the table was read by its names: give the text "
+                                 "column's name); columns: text, 1, 2")
+    notes: list[str] = []
+    texts, labels = read_training_csv(str(path), "text", ["1=hostile"], notes=notes)
+    assert len(texts) == 12 and "text" not in texts and labels["hostile"].tolist() == [0, 1] * 6 and not notes
+
+
+def test_a_label_column_of_two_words_takes_the_positive_value_given():
+    """GermEval 2018's layout (OFFENSE/OTHER in column 2): "column '2' is not 0/1", no hint (review23b #4).
+    Now the error names the column's values and ``--positive``; with it, that value is 1, the rest 0."""
+    data = str(FIXTURES / "train_headerless.tsv")
+    with pytest.raises(TrainingDataError) as caught:
+        read_training_csv(data, "1", ["2=hostile"])
+    assert str(caught.value) == (f"{data}: column '2' is not 0/1: it has 'OTHER' in data row 1; its 2 values are "
+                                 "'OTHER' (6 rows), 'OFFENSE' (6 rows): name the positive one with --positive VALUE")
+    texts, labels = read_training_csv(data, "1", ["2=hostile"], positive=["OFFENSE"])
+    assert labels["hostile"].tolist() == read_training_csv(data, "1", ["3=hostile"])[1]["hostile"].tolist()
+    with pytest.raises(TrainingDataError) as caught:  # a misspelt value: no positive row, said with the values
+        read_training_csv(data, "1", ["2=hostile"], positive=["OFFENCE"])
+    assert str(caught.value) == (f"{data}: column '2' holds none of the --positive values ('OFFENCE'): its 2 values "
+                                 "are 'OTHER' (6 rows), 'OFFENSE' (6 rows)")
+    assert read_training_csv(data, "1", ["3=hostile"], positive=["OFFENSE"])[1]["hostile"].tolist() == [0, 1] * 6
+
+
+def test_germeval_2018_trains_with_its_positive_value():
+    from conftest import corpus
+
+    path = str(corpus("labeled_de/germeval2018/germeval2018.training.txt"))
+    texts, labels = read_training_csv(path, "1", ["2=hostile"], positive=["OFFENSE"])
+    assert len(texts) == 5009 and int(labels["hostile"].sum()) == 1688
+    with pytest.raises(TrainingDataError, match="its 2 values are 'OTHER' \\(3,321 rows\\), 'OFFENSE' \\(1,688 rows\\): "
+                                                "name the positive one with --positive VALUE$"):
+        read_training_csv(path, "1", ["2=hostile"])

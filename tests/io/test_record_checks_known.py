@@ -16,7 +16,8 @@ GOOD = dict(topics=["a", "b"], tone=["critical"], flags=[], topic_scores={"a": 0
 BAD = [("topics", ["a", 1]), ("topics", ("a",)), ("flags", [None]), ("topic_scores", {"a": True}),
        ("topic_scores", {1: 0.5}), ("tone_scores", {"critical": "1"}), ("depth", True), ("position", 2.0),
        ("polarity", False), ("language", b"de"), ("text", None), ("id", 7), ("tone", "critical"),
-       ("topics", ["a", ["b"]]), ("flags", [{}]), ("tone", ["critical", {"x": 1}])]
+       ("topics", ["a", ["b"]]), ("flags", [{}]), ("tone", ["critical", {"x": 1}]),
+       ("polarity", 1.5), ("polarity", -7), ("polarity", float("nan")), ("polarity", float("inf"))]
 
 
 @pytest.mark.parametrize("field, value", BAD)

@@ -136,9 +136,10 @@ def test_any_string_even_with_lone_surrogates_is_written_readably(tmp_path_facto
 
 @pytest.mark.parametrize("name", WRITERS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(polarity=st.floats(), score=st.floats(), label=text)
+@given(polarity=st.floats(-1, 1) | st.sampled_from([math.nan, math.inf, -math.inf]), score=st.floats(), label=text)
 def test_any_float_is_written_readably(tmp_path_factory, name, polarity, score, label):
-    """NaN and infinities never reach a file: null, the comment flagged ``non_finite``."""
+    """NaN and infinities never reach a file: null, the comment flagged ``non_finite`` (a finite
+    polarity is one of SPEC's −1..1: reading back refuses any other, test_record_checks)."""
     comment = Comment(id="1", text="x", site="example.org", thread_id="t0", language="de", topics=[], tone=[],
                       polarity=polarity, topic_scores={label: score}, tone_scores={})
     got = _written_and_read(comment, tmp_path_factory.mktemp("fl") / name)

@@ -156,6 +156,7 @@ class Training:
     model: TextModel
     reports: list[CVReport]
     rows: int
+    notes: list[str] = field(default_factory=list)  # how the labelled table was read (the CLI's "note:" lines)
 
     def __repr__(self) -> str:
         """Short: the model's labels and cross-validated F1, not its vocabulary and arrays."""
@@ -165,13 +166,17 @@ class Training:
 
 def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = None, text_column: str | int = "text",
           labels: str | Mapping[str | int, str] | Sequence[str | int] | None = None, language: str = "de",
-          folds: int = 5, base: str | None = None, log: Callable[[str], None] | None = None) -> Training:
+          folds: int = 5, base: str | None = None, log: Callable[[str], None] | None = None,
+          positive: str | Sequence[str] | None = None) -> Training:
     """Fit a topic or tone model from a labelled CSV (``comments train``): ``kind`` "topics"
     or "tone"; ``text_column`` a column name, or a 1-based position in a table without a
     header row (as ``read(columns={"text": 1})``); ``labels`` the ``--label`` values
     (``COLUMN[=NAME]``, a list or one str) or a ``{column: name}`` map (default: every other
     0/1 column); ``language`` "de" or "en"; ``base="default"`` (tone) adds the shipped model's rows
-    (needs ../shared/corpora). Written to ``out`` when given; ``log`` receives progress lines.
+    (needs ../shared/corpora); ``positive`` the value (or values) meaning 1 in a label column
+    that is not 0/1 (``--positive``: ``labels={2: "hostile"}, positive="OFFENSE"``; needs ``labels``),
+    every other value 0. Written to ``out`` when given; ``log`` receives progress lines; ``notes``
+    of the result say how the table was read.
     TrainingDataError (a ValueError) when the CSV or the default rows cannot be used — among them
     too few rows or words to learn from (a label with fewer positive or negative rows than ``folds``,
     texts empty or only stop words); ValueError or TypeError for a bad argument."""
@@ -186,8 +191,14 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
     from comments.classification.learn import NotEnoughData, train as fit, with_default_rows
     from comments.classification.training_data import TrainingDataError, read_training_csv
 
+    positives = [positive] if isinstance(positive, str) else list(positive or [])
+    if not all(isinstance(p, str) and p.strip() for p in positives):
+        raise TypeError(f"positive must be a label value (a non-empty str) or a list of them, not {positive!r}")
+    if positives and not labels:
+        raise ValueError("positive says which value of a label column is 1: name the label columns with labels")
+    notes: list[str] = []
     texts, label_values = read_training_csv(os.fspath(data), _column(text_column, "text_column"), _labels(labels),
-                                            topics=kind == "topics")
+                                            topics=kind == "topics", positive=positives, notes=notes)
     groups = None
     if base == "default":  # the user's rows added to the shipped model's (each comment in its own language)
         try:
@@ -201,7 +212,7 @@ def train(data: str | os.PathLike, kind: str, out: str | os.PathLike | None = No
         raise TrainingDataError(f"{os.fspath(data)}: {exc}") from None
     if out is not None:
         model.save(Path(out))
-    return Training(model, reports, len(texts))
+    return Training(model, reports, len(texts), notes)
 
 
 def _column(value: Any, what: str) -> str:

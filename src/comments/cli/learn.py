@@ -112,6 +112,7 @@ def train(
     out: Annotated[str, typer.Option("--out", help="Folder to write the model to.")],
     text_column: Annotated[str, typer.Option("--text-column", help="The text column.")] = "text",
     label: Annotated[Optional[list[str]], typer.Option("--label", help="COLUMN[=NAME]: a 0/1 label column, renamed (repeatable; default: every other numeric 0/1 column).")] = None,
+    positive: Annotated[Optional[list[str]], typer.Option("--positive", metavar="VALUE", help="The value meaning 1 in a --label column that is not 0/1 (e.g. OFFENSE beside OTHER; repeatable); every other value is 0.")] = None,
     language: Annotated[str, typer.Option("--language", metavar="[de|en]", help="de or en (stemming and stop words).")] = "de",
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
     base: Annotated[Optional[str], typer.Option("--base", help="default: add the shipped tone model's training rows to yours (a source checkout with ../shared/corpora; --kind tone).")] = None,
@@ -124,16 +125,24 @@ def train(
         raise typer.BadParameter("only `default` (with --kind tone)", param_hint="--base")
     if language not in ("de", "en"):
         raise typer.BadParameter("must be de or en", param_hint="--language")
+    if positive and not label:
+        raise typer.BadParameter("says which value of a label column is 1: name the columns with --label COLUMN[=NAME]",
+                                 param_hint="--positive")
+    if positive and not all(p.strip() for p in positive):
+        raise typer.BadParameter("must be a value of the label column, not empty", param_hint="--positive")
     with guard(debug):
         from comments.api.learning import train as fit
         from comments.classification.training_data import TrainingDataError
 
         try:
             done = fit(data, kind, out, text_column, label, language, folds, base,  # a bar on a terminal only
-                       log=(lambda _step: None) if quiet else None)
+                       log=(lambda _step: None) if quiet else None, positive=positive)
         except TrainingDataError as exc:  # the training CSV, or the default rows, cannot be used
             err(f"error: {term(exc)}")
             raise typer.Exit(1) from None
+        if not quiet:
+            for note in done.notes:
+                err(f"note: {term(note)}")
         print(f"{'label':<24}{'positives':>10}{'F1 (positive)':>15}{'macro F1':>10}{'threshold':>11}")
         for r in done.reports:
             print(f"{term(r.label):<24}{r.positives:>10}{r.f1_positive:>15.3f}{r.macro_f1:>10.3f}{r.threshold:>11.3f}")

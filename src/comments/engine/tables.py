@@ -193,6 +193,8 @@ def table_blocks(stream, ctx: Context, fmt: str, budget: int) -> Iterator[Block]
         numbers = lines.used(not is_ours)
     else:
         dialect = tabular.table_dialect(stream.head, ctx)
+        if (note := tabular.named_header_note(stream.head, ctx.columns)) is not None:
+            ctx.note(note)
         rows, thread_rows = _csv_rows(counted, dialect, ctx, tabular.positions(stream.head, ctx.columns))
         is_ours, drain = thread_rows is not None, rows
     if is_ours:

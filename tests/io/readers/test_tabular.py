@@ -596,6 +596,54 @@ def test_a_table_without_header_row_is_said_so_and_read_by_position(tmp_path):
     assert run("parse", str(named), "--column", "text=1").exit_code == 1
 
 
+@pytest.mark.parametrize("hint", ["sep=\t", '"sep=\t"'])
+def test_excel_sep_line_over_a_table_without_header_row_is_skipped_before_positions(tmp_path, hint):
+    """Excel's ``sep=`` first line over a headerless table (review23a F8): ``--column text=1`` failed
+    ("no column '1'", the first tweet listed as a column name) because the positions were counted on
+    the sep line. Now the rows are read as without it, the first too, by parse, report and Dask's
+    header (``header_columns``); the note shows the tab the line names."""
+    from comments.io.readers.tabular import header_columns
+
+    path = tmp_path / "tweets.tsv"
+    path.write_text(f"{hint}\n{HEADERLESS}", encoding="utf-8")
+    plain = tmp_path / "plain.tsv"
+    plain.write_text(HEADERLESS, encoding="utf-8")
+    corpus = read(path, columns={"text": "1"})
+    assert [(c.text, c.meta) for c in corpus.comments] == [(c.text, c.meta) for c in read(plain, columns={"text": "1"}).comments]
+    assert len(corpus.comments) == 3 and corpus.comments[0].text.startswith("@anna Liebe Anna")
+    assert any("Excel's delimiter hint: the table read with the delimiter '\\t'" in n and "sep=\\t" in n
+               for n in corpus.notes), corpus.notes
+    assert header_columns(path.read_text(encoding="utf-8"), {"text": "1"}) == ["1", "2", "3"]
+    refused = run("parse", str(path))  # without positions: the headerless hint, not "no id column among …@anna"
+    assert refused.exit_code == 1 and "a table without a header line" in refused.stderr
+    report = run("report", "depth", str(path), "--column", "text=1", "--out", str(tmp_path / "rep"))
+    assert report.exit_code == 0 and report.stderr.splitlines()[-1] == "1 thread; 3 comments; no repairs", report.stderr
+
+
+def test_a_header_row_naming_the_positions_given_is_the_header(tmp_path):
+    """A header with numbers as column names (``text,1,2``) looks like data, and with positions given
+    (``--column text=1``) it was read as a row: "text" became a comment, no note (review23b #4). The
+    user's own numbers are its names, so it is the header, read by name, and a note says which reading
+    was taken; a headerless table whose first row lacks a number given is still read by position."""
+    path = tmp_path / "labels.csv"
+    path.write_text("text,1,2\ndie zahlen stammen vom amt,0,1\nlügner und betrüger alle,1,0\n"
+                    "danke für den hinweis,0,1\n", encoding="utf-8")
+    corpus = read(path, columns={"text": "text", "author": "2"})  # a name given: by name, as before
+    assert [c.text for c in corpus.comments] == ["die zahlen stammen vom amt", "lügner und betrüger alle",
+                                                 "danke für den hinweis"]
+    by_number = read(path, columns={"text": "1", "author": "2"})
+    assert [(c.text, c.author, c.meta) for c in by_number.comments] == [
+        ("0", "1", {"text": "die zahlen stammen vom amt"}), ("1", "0", {"text": "lügner und betrüger alle"}),
+        ("0", "1", {"text": "danke für den hinweis"})]
+    assert ("the first line ('text', '1', '2') holds the column names given (1, 2): read as the header, its columns "
+            "by name (positions count a table's columns only where its first line is a row of data)") in " ".join(
+                by_number.notes)
+    other = tmp_path / "data.csv"  # the first row holds 1 but not 3: data, read by position
+    other.write_text("die zahlen stammen vom amt,1,0\nlügner und betrüger alle,0,1\n", encoding="utf-8")
+    assert [c.text for c in read(other, columns={"text": "1", "author": "3"}).comments] == [
+        "die zahlen stammen vom amt", "lügner und betrüger alle"]
+
+
 def test_germeval_2018_reads_by_position():
     path = corpus("labeled_de/germeval2018/germeval2018.training.txt")
     result = run("parse", str(path), "--column", "text=1")

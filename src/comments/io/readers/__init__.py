@@ -91,6 +91,8 @@ def detected(head: str, columns: dict[str, str] | None = None) -> Reader | None:
 
 def _structured(head: str) -> bool:
     stripped = head.lstrip()
+    if tabular.sep_hint(stripped)[0] is not None:  # Excel's "sep=X" line opens a table, never prose (review23a F8:
+        return True  # over a table without a header, read as an article titled "sep=")
     rows = [line for line in stripped.split("\n")[:50] if line.strip()]
     if len(rows) >= 3 and rows[0].count("\t") >= 1 and sum(r.count("\t") == rows[0].count("\t") for r in rows) >= 0.9 * len(rows):
         return True  # a tab-separated table, with or without a header
@@ -214,6 +216,7 @@ def _describe(head: str, columns: dict[str, str]) -> str:
                 + "; name them with --column FIELD=NAME")
     if stripped.startswith("<"):
         return "XML that matches no supported comment format"
+    stripped = tabular.sep_hint(stripped)[1]  # Excel's "sep=X" line names the delimiter: no row of the table
     header = _table_header(stripped) or _small_table(stripped)
     if header is not None:
         missing = tabular.missing_columns(header, columns) or "no id column among the columns: " + tabular.listing(header)

@@ -203,20 +203,53 @@ def headerless(head: str) -> int | None:
     """The number of cells of a delimited table's first row when that row looks like data,
     not column names (a cell is a number or a sentence), else None. Why: a table without a
     header row cannot have its columns named, so it is said so (or read by position)."""
+    first = first_row(head)
+    return len(first) if first is not None and len(first) >= 2 and any(_data_cell(c) for c in first) else None
+
+
+def first_row(head: str) -> list[str] | None:
+    """The cells of a delimited table's first row — after Excel's ``sep=X`` line, which is no row
+    (review23a F8: positions were counted on it) — or None when ``head`` is no delimited table."""
     dialect = _dialect(head)
     if dialect is None:
         return None
     try:
-        first = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), dialect), [])
+        return next(csv.reader(io.StringIO(sep_hint(head)[1].split("\n", 1)[0]), dialect), [])
     except csv.Error:
         return None
-    return len(first) if len(first) >= 2 and any(_data_cell(c) for c in first) else None
+
+
+def by_position(overrides: Mapping[str, str] | None) -> bool:
+    """Whether every column ``overrides`` names is a position (a number from 1: ``text=1``)."""
+    return bool(overrides) and all(v.isdigit() and int(v) >= 1 for v in overrides.values())
+
+
+def named_header(head: str, overrides: Mapping[str, str] | None) -> list[str] | None:
+    """The first row (after Excel's ``sep=X`` line) when it looks like data (:func:`headerless`: a
+    number in a cell) yet holds every column name ``overrides`` gives by position (``text,1,2``
+    with ``--column text=1 --column author=2``): the user's numbers are its names, so it is the
+    header, read by name (review23b #4: it was read as a row of data, "text" a comment); else None."""
+    if not by_position(overrides) or not headerless(head) or (first := first_row(head)) is None:
+        return None
+    cells = {c.strip() for c in first}
+    return first if all(v in cells for v in overrides.values()) else None  # type: ignore[union-attr]
+
+
+def named_header_note(head: str, overrides: Mapping[str, str] | None) -> str | None:
+    """The note saying a first row with numbers was read as the header (:func:`named_header`), else None."""
+    first = named_header(head, overrides)
+    if first is None:
+        return None
+    return (f"the first line ({listing(first)}) holds the column names given ({', '.join(dict.fromkeys(overrides.values()))})"  # type: ignore[union-attr]
+            ": read as the header, its columns by name (positions count a table's columns only where its first "
+            "line is a row of data)")
 
 
 def positions(head: str, overrides: Mapping[str, str] | None) -> list[str] | None:
     """Column names "1", "2", … for a table without a header row (:func:`headerless`) whose
-    columns ``--column`` names by position (``text=1``: every name a number from 1), else None."""
-    if not overrides or not all(v.isdigit() and int(v) >= 1 for v in overrides.values()):
+    columns ``--column`` names by position (``text=1``: every name a number from 1), else None
+    (also when the first row holds those numbers as names: :func:`named_header`)."""
+    if not by_position(overrides) or named_header(head, overrides) is not None:
         return None
     width = headerless(head)
     return [str(i) for i in range(1, width + 1)] if width else None
@@ -424,8 +457,9 @@ def table_dialect(head: str, ctx: Context | None = None) -> type[csv.Dialect]:
     Excel's ``sep=X`` first line: its delimiter, the line skipped (:func:`csv_reader`), noted in ``ctx``."""
     dialect, first = _dialect(head), head.split("\n", 1)[0].strip()
     if dialect is not None and getattr(dialect, "hint", False):
-        if ctx is not None:
-            ctx.note(f"first line {first!r} is Excel's delimiter hint: the table read with the delimiter "
+        if ctx is not None:  # the line as written: its tab is white space to strip(), and was lost ('sep=')
+            line = head.split("\n", 1)[0].strip(" \r")
+            ctx.note(f"first line {line!r} is Excel's delimiter hint: the table read with the delimiter "
                      f"{dialect.delimiter!r}, that line not as a row")
         return dialect
     if dialect is None and (not first or first.startswith(("{", "[", "<"))):
@@ -496,6 +530,8 @@ def _text_table(head: str, header: list[str], overrides: dict[str, str] | None) 
 def read_csv(text: str, ctx: Context) -> list[ParsedThread]:
     head = text_head(text)
     dialect = table_dialect(head, ctx)
+    if (note := named_header_note(head, ctx.columns)) is not None:
+        ctx.note(note)
     header, rows = _csv_rows(io.StringIO(text, newline="") if isinstance(text, str) else text, dialect, ctx,
                              positions(head, ctx.columns))
     threads = _our_threads(header, ctx)
@@ -518,6 +554,8 @@ def read_table(text: str, ctx: Context, delimiter: str | None = None, columns: M
     dialect = table_dialect(head, ctx)
     if delimiter is not None and not getattr(dialect, "hint", False):
         dialect = type("Dialect", (csv.excel,), {"delimiter": delimiter})
+    if (note := named_header_note(head, columns)) is not None:
+        ctx.note(note)
     csv.field_size_limit(RECORD_LIMIT)
     reader, watched = csv_reader(io.StringIO(text, newline=""), dialect)
     header = csv_header(reader, positions(head, columns), ctx)
