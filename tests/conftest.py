@@ -296,6 +296,11 @@ def context_model(folder):
 LATE_RULES = {
     "nested": ([{"id": "n1", "parent_id": None, "thread_id": "t9", "text": "oben",
                  "replies": [{"id": "n2", "text": "darunter", "replies": [{"id": "n3", "text": "tief"}]}]}], True),
+    # a Graph API reply page ({"data": [...], "paging": …}) in place of a list (fix24h)
+    "nested_page": ([{"id": "g1", "parent_id": None, "thread_id": "t9", "text": "oben",
+                      "comments": {"data": [{"id": "g2", "text": "darunter",
+                                             "comments": {"data": [{"id": "g3", "text": "tief"}]}}],
+                                   "paging": {"cursors": {"after": "MQ"}}, "summary": {"total_count": 1}}}], True),
     "dotted": ([{"id": "Ugx1", "thread_id": "t9", "text": "oben"},
                 {"id": "Ugx1.r2", "thread_id": "t9", "text": "Antwort"},
                 {"id": "1.5", "thread_id": "t9", "text": "eine Zahl"}], False),

@@ -42,7 +42,7 @@ def test_parse_output_is_the_general_paths(tmp_path, case, suffix):
 
         assert pq.read_table(out).to_pylist() == pq.read_table(general).to_pylist()
     comments = {c.id: c for c in read_inputs([str(path)]).comments}
-    expected = {"nested": ("n3", "n2"), "dotted": ("Ugx1.r2", "Ugx1"), "permalink": ("p2", "p1"), "seed": ("s2", None),
+    expected = {"nested": ("n3", "n2"), "nested_page": ("g3", "g2"), "dotted": ("Ugx1.r2", "Ugx1"), "permalink": ("p2", "p1"), "seed": ("s2", None),
                 "seed_unheaded": ("s2", None)}
     child, parent = expected[case]
     assert comments[child].parent_id == parent  # the rule applied (seed: s1 no comment, its reply top-level)

@@ -17,7 +17,7 @@ from comments.io import readers
 from comments.model import tree
 from comments.model.errors import InputError
 from comments.model.placeholders import is_gone
-from comments.model.records import Comment, ParsedThread, Thread, numbered
+from comments.model.records import Comment, ParsedThread, Stub, Thread, numbered
 from comments.io.readers import Context, Reader, convokit, warc
 from comments.io.readers.declared import PAGED
 from comments.io.records import check_records, leave_out_deep
@@ -301,19 +301,54 @@ def _reached(site: str, c: Comment, parent_of: dict[tuple[str, str], str | None]
     return found
 
 
-def resolve_stubs(pt: ParsedThread) -> None:
+def resolve_stubs(pt: ParsedThread) -> int:
     """A thread's stubs (comments its source said exist but did not give) that another input
     gave: no longer unloaded (a Reddit ``more`` stub whose children a ``/api/morechildren``
-    answer holds, HN kids in another file). Why: fetched comments still counted as unloaded,
-    and the thread said it listed more than its page states."""
+    answer holds, HN kids in another file; a stated reply count less the replies to its comment
+    found across inputs: Ghost's "load more" answer, a YouTube ``comments.list`` answer, a
+    Mastodon context). Why: fetched comments still counted as unloaded, and the thread said it
+    listed more than its page states. Returns how many replies of stated counts were found
+    in other inputs (for the note)."""
     if not pt.stubs:
-        return
+        return 0
     present = {c.id for c in pt.comments if c.id is not None}
-    resolved = sum(s.count - s.remaining(present) for s in pt.stubs)
-    pt.thread.unloaded_count = max(0, pt.thread.unloaded_count - resolved)
+    resolved = sum(s.count - s.remaining(present) for s in pt.stubs if s.stated is None)
+    counted = [s for s in pt.stubs if s.stated is not None]
+    elsewhere = 0
+    if counted:
+        found = _replies_found(pt.comments, counted)
+        elsewhere = sum(s.count - min(s.count, max(0, (s.stated or 0) - found[i])) for i, s in enumerate(counted))
+    pt.thread.unloaded_count = max(0, pt.thread.unloaded_count - resolved - elsewhere)
     if resolved:
         _put_in_place(pt, present)
     pt.stubs = []
+    return elsewhere
+
+
+def _replies_found(comments: list[Comment], stubs: list[Stub]) -> list[int]:
+    """For each count stub, the replies to its comment in the thread (each id once): the direct
+    ones, or every one under it for a ``deep`` count (Ghost ``count.replies``, whose replies
+    the reader places under the reply they answer)."""
+    children: dict[str, dict[str | int, Comment]] = {}
+    for c in comments:
+        if c.parent_id is not None:
+            children.setdefault(c.parent_id, {}).setdefault(c.id if c.id is not None else id(c), c)
+    out = []
+    for s in stubs:
+        direct = children.get(s.parent or "", {})
+        if not s.deep:
+            out.append(len(direct))
+            continue
+        seen: set[str | int] = set()
+        stack = list(direct.items())
+        while stack:
+            key, c = stack.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.extend(children.get(c.id, {}).items() if c.id is not None else ())
+        out.append(len(seen))
+    return out
 
 
 def _put_in_place(pt: ParsedThread, present: set[str]) -> None:
@@ -377,7 +412,10 @@ def rebuild_threads(merged: dict[tuple[str, str], ParsedThread], links: dict[tup
     local and the Dask engine, which calls it per hash bucket of threads)."""
     for key, pt in merged.items():
         reader = links.get(key)
-        resolve_stubs(pt)
+        if found := resolve_stubs(pt):
+            result.notes.append(f"{pt.thread.source or key[1]}: {plural(found, 'reply', 'replies')} that a comment's "
+                                f"stated reply count had counted as not loaded {'was' if found == 1 else 'were'} "
+                                "found in other inputs: no longer counted in unloaded_count")
         try:
             tree.rebuild(pt.comments, reader.link if reader else None)
         except Exception as exc:  # noqa: BLE001 - a thread that cannot be rebuilt is reported, not fatal

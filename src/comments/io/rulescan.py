@@ -28,9 +28,10 @@ CHUNK = 1 << 23
 #: one of which a chunk must hold for the pattern to match there: the pattern runs only on
 #: chunks that may match — on a 1M-comment dump 1.1 s → 0.4 s, most of it reading the file)
 Rule = tuple[str, "re.Pattern[bytes]", tuple[bytes, ...]]
-#: A reply list (empty ones too): a ``[`` must be in the chunk (one C ``memchr``; a multi-byte
-#: search is as slow as the pattern, about 0.5 s per 1M comments).
-_REPLIES = re.compile(rb'"(?:' + b"|".join(k.encode() for k in CHILD_KEYS) + rb')"\s*:\s*\[')
+#: A reply list (empty ones too), or an object that may be a page of replies (``{"data": [...],
+#: "paging": …}``, whose list holds a ``[`` too): a ``[`` must be in the chunk (one C ``memchr``; a
+#: multi-byte search is as slow as the pattern, about 0.5 s per 1M comments).
+_REPLIES = re.compile(rb'"(?:' + b"|".join(k.encode() for k in CHILD_KEYS) + rb')"\s*:\s*(?:\[|\{)')
 #: A Facepager seed row: looked for in every file (a seed row after a head without Facepager's ``object_type``
 #: column was kept as a comment by the fast path, left out with a note by the general path: fix21d, session 21).
 _SEED = re.compile(rb'"object_type"\s*:\s*"seed"')

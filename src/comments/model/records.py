@@ -226,14 +226,19 @@ class Stub:
     ``kids`` not in the input): ``count`` of them were added to the thread's
     ``unloaded_count`` when read, ``ids`` names those it lists, ``parent`` the comment they
     reply to (None: the article); ``ordered``: the stub stood in a document's order, right
-    after the comment ``after`` (None: first), where the comments resolving it then go. Kept
-    so that another input giving them resolves them (:func:`comments.io.pipeline.resolve_stubs`)."""
+    after the comment ``after`` (None: first), where the comments resolving it then go;
+    ``stated``: the reply count ``parent`` states (Ghost ``count.replies``, YouTube
+    ``totalReplyCount`` …) when the stub is that count less the replies given, ``deep`` when it
+    counts every reply under ``parent``, not only its direct ones. Kept so that another input
+    giving them resolves them (:func:`comments.io.pipeline.resolve_stubs`)."""
 
     count: int
     ids: tuple[str, ...] = ()
     parent: str | None = None
     ordered: bool = False
     after: str | None = None
+    stated: int | None = None
+    deep: bool = False
 
     def remaining(self, present: set[str] | dict) -> int:
         """What stays unloaded when the comments ``present`` are in the thread: nothing when

@@ -142,3 +142,18 @@ def test_jsonl_with_only_empty_reply_lists_reads_alike_on_the_fast_and_general_p
     import json
     cli = [(r["id"], r["parent_id"], r["meta"]) for r in map(json.loads, out.read_text().splitlines()) if r["record"] == "comment"]
     assert cli == [(c.id, c.parent_id, c.meta) for c in read(path).comments] == [("1", None, {}), ("2", "1", {})]
+
+
+def test_jsonl_graph_reply_pages_are_read_as_the_json_list_reads_them():
+    """Lines holding Graph API comments with their replies in a page object (``"comments":
+    {"data": [...], "paging": …}``, one line per top comment of facebook_graph_nested.json):
+    the replies stayed in meta. Now comments under their parent, the page's paging kept."""
+    result = read(FIXTURES / "json" / "facebook_graph_comments.jsonl")
+    assert [(c.id, c.parent_id, c.depth, c.text) for c in result.comments] == [
+        ("1234567890_1001", None, 0, "130 reicht völlig."),
+        ("1234567890_1002", "1234567890_1001", 1, "Nein, die Autobahn ist am sichersten."),
+        ("1234567890_1004", None, 0, "Ich fahre Bahn.")]
+    assert result.comments[0].meta["comments"] == {"paging": {"cursors": {"before": "MQZDZD", "after": "MQZDZD"}}}
+    assert any("1 reply nested in a list inside their comment" in n for n in result.notes)
+    as_json = {c.id: c.parent_id for c in read(FIXTURES / "json" / "facebook_graph_nested.json").comments}
+    assert {c.id: c.parent_id for c in result.comments} == as_json

@@ -352,3 +352,26 @@ def test_a_record_read_though_not_followed_by_a_blank_line_is_not_said_left_out(
     assert got.errors == [f"{tmp_path / 'line.warc'}: 1 record read despite damage (offset {at:,} ({url}): not "
                           "followed by a blank line (a wrong Content-Length?), the line after it skipped); every record "
                           "in the archive was read"]
+
+
+@pytest.mark.parametrize("damage", ["flipped", "cut"])
+def test_a_damaged_warc_gz_on_standard_input_is_said_in_the_users_words(tmp_path, damage):
+    """``parse - < damaged.warc.gz`` said zlib's words ("Error -3 while decompressing data:
+    incorrect data check"); now what is damaged, and that the file given by name keeps the intact pages."""
+    members = records(TEAM, gz=True)
+    if damage == "flipped":
+        third = bytearray(members[2])
+        third[len(third) // 2] ^= 0xFF
+        data = b"".join(members[:2]) + bytes(third) + b"".join(members[3:])
+    else:
+        data = b"".join(members)[:-400]
+    got = run("parse", "-", input=data)  # type: ignore[arg-type] - CliRunner takes bytes as stdin
+    why = "bytes were changed: a gzip checksum fails" if damage == "flipped" else "it ends cut short"
+    assert got.exit_code == 1
+    assert [line for line in got.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: -: a web archive (gzip) on standard input is damaged ({why}): standard input is read as one "
+        "stream, which cannot go on past the damage; give the file by name (comments parse FILE.warc.gz) to "
+        "read it record by record, keeping every intact page"]
+    assert "Error -3" not in got.stderr and "Traceback" not in got.stderr
+    named = read_bytes(tmp_path, data, "crawl.warc.gz")
+    assert named.threads  # by name, the intact pages are kept

@@ -526,7 +526,7 @@ class _Tree:
         for name, n, comment, pt in self.stated:
             gap = n - self.under[comment.id]
             if gap > 0 and comment.id is not None:
-                pt.stubs.append(Stub(gap, parent=comment.id))
+                pt.stubs.append(Stub(gap, parent=comment.id, stated=n, deep=name == "count.replies"))
                 pt.thread.unloaded_count += gap
                 missing += gap
                 if name not in named:

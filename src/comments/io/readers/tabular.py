@@ -22,10 +22,10 @@ from comments.model.errors import InputError
 from comments.text.html_text import cell_text_and_links, put_links
 from comments.model.records import (CLASSIFICATION_FIELDS, COMMENT_FIELDS, LIST_SEPARATOR, THREAD_FIELDS, Comment,
                             ParsedThread, Thread, meta_from_json, meta_key)
-from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, Context, Reader, container_field, dated, first_json_line,
+from comments.io.readers.base import (CHILD_KEYS, NUMBER_TEXT, PAGE_DATA, Context, Reader, container_field, dated, first_json_line,
                                    iter_json_lines, json_scalar_text, leftover, merge_repeated, nested,
                                    keep_repeated, join_replies, object_line, page_address, repeated_keys_note,
-                                   side_text, std_loads, str_or_none, text_head, url_site)
+                                   reply_page, side_text, std_loads, str_or_none, text_head, url_site)
 from comments.io.readers import reddit
 from comments.io.streams import RECORD_LIMIT
 from comments.text.plural import plural
@@ -359,17 +359,21 @@ def _objects(lines, numbers: LineNumbers | None = None, unnest: bool = False):
     number goes to ``numbers`` (its reader takes them in the same order). ``unnest``: the
     replies nested in an object's ``replies``/``children``… lists follow it as objects of
     their own (:func:`comments.io.readers.base.nested`, as the JSON-list reader reads them),
-    each marked with the object holding it (:data:`NESTED_IN`), the lists taken out."""
+    each marked with the object holding it (:data:`NESTED_IN`), the lists taken out (also
+    from a page object, ``{"data": [...], "paging": …}``, whose other fields stay)."""
     for number, top in lines:
         if not (unnest and not _CHILD_KEYS.isdisjoint(top) and any(reply_list(k, v) for k, v in top.items())):
             if numbers is not None and numbers.keep:
                 numbers.append(number)
             yield top
             continue
-        for obj, holder in nested([top]):
+        for obj, holder in nested([top], pages=True):
             if numbers is not None and numbers.keep:
                 numbers.append(number)
             row = {k: v for k, v in obj.items() if not reply_list(k, v)}
+            for key in _CHILD_KEYS.intersection(obj):  # a page of replies: its other fields (paging, counts) stay
+                if reply_page(page := obj[key]) is not None and (rest := {k: v for k, v in page.items() if k != PAGE_DATA}):
+                    row[key] = rest
             if holder is not None:
                 row[NESTED_IN] = holder
             yield row
@@ -383,8 +387,11 @@ _CHILD_KEYS = frozenset(CHILD_KEYS)
 
 
 def reply_list(key: str, value: Any) -> bool:
-    """A :data:`CHILD_KEYS` list of reply objects (or an empty one): read as comments, not kept in meta."""
-    return key in CHILD_KEYS and isinstance(value, list) and all(isinstance(x, dict) for x in value)
+    """A :data:`CHILD_KEYS` list of reply objects (or an empty one), or a page of them
+    (``{"data": [...], "paging": …}``: Graph API, Cusdis, :func:`reply_page`): read as
+    comments, not kept in meta (a page's other fields are)."""
+    return key in CHILD_KEYS and (isinstance(value, list) and all(isinstance(x, dict) for x in value)
+                                  or reply_page(value) is not None)
 
 
 def unreadable_row(get: Callable[[str], Any], mapping: Mapping[str, str], ctx: Context,

@@ -29,6 +29,7 @@ _TAKEN = ("textOriginal", "authorDisplayName", "publishedAt", "parentId", "moder
 #: ``moderationStatus`` (given to the channel's owner only) as SPEC statuses.
 _STATUS = {"published": "visible", "heldForReview": "pending", "likelySpam": "spam", "rejected": "rejected"}
 WATCH = "https://www.youtube.com/watch?v="
+SITE = site_from_url(WATCH)
 
 
 def sniff(head: str) -> bool:
@@ -58,12 +59,15 @@ def read(root: Any, ctx: Context) -> list[ParsedThread]:
         pt = threads.get(key)
         if pt is None:
             url = WATCH + key if video else None
-            pt = threads[key] = ParsedThread(Thread(thread_id=key, url=url, site=site_from_url(url), format="json"))
+            # no video named (a comments.list answer of replies): their thread is the one their parent is in
+            # in another input (the pipeline joins them), else this file's
+            pt = threads[key] = ParsedThread(Thread(thread_id=key, url=url, site=SITE, format="json"),
+                                             homeless=not video)
         pt.comments.append(_comment(item, top))
         stated = (top or {}).get("totalReplyCount")
         given = len(_replies(top))
         if top is not None and isinstance(stated, int) and not isinstance(stated, bool) and stated > given:
-            pt.stubs.append(Stub(stated - given, parent=pt.comments[-1].id))
+            pt.stubs.append(Stub(stated - given, parent=pt.comments[-1].id, stated=stated, deep=True))
             pt.thread.unloaded_count += stated - given
     for doc in root if isinstance(root, list) else [root]:
         pages += isinstance(doc, dict) and bool(doc.get("nextPageToken"))
