@@ -315,3 +315,20 @@ def test_a_backup_header_line_is_said_as_one_object_not_a_comment(tmp_path):
     assert not result.errors and [c.parent_id for c in result.comments] == [None, "a1"]
     assert any("1 JSON object without id or text is not a comment (keys: version, users, posts)" in n
                for n in result.notes), result.notes
+
+
+def test_an_article_count_on_every_row_and_a_delete_permission_are_no_reply_count_or_deletion(tmp_path):
+    """A CMS join's rows carry their post's ``comment_count`` (two rows, two posts: no count shared by three
+    rows to tell it by) and a ``delete`` permission: only a Facebook Graph comment's ``comment_count`` counts
+    its replies, only a remark42 record's ``delete`` deletes (review24c F1, F3, session 24)."""
+    rows = [{"id": 1, "post_id": 7, "post_title": "A", "comment_count": 2, "author": "Ann", "text": "First on A.",
+             "delete": True},
+            {"id": 2, "post_id": 7, "post_title": "A", "comment_count": 2, "author": "Ben", "text": "Second on A."},
+            {"id": 3, "post_id": 8, "post_title": "B", "comment_count": 1, "author": "Cy", "text": "Only one on B."}]
+    path = tmp_path / "join.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    result = read_inputs([str(path)])
+    assert not result.errors and result.unloaded_total() == 0
+    assert not any("comment_count" in note for note in result.notes), result.notes
+    assert [c.status for c in result.comments] == ["visible"] * 3
+    assert result.comments[0].meta.get("delete") is True

@@ -103,7 +103,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     article = _article(holder, keys, ctx) if isinstance(holder, dict) else None
     threads: dict[str, ParsedThread] = {}
     ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
-    taken = [*keys.values(), *_DELETED, "dead"]
+    taken = [*keys.values(), "deleted", "isDeleted", "dead"]  # remark42's "delete" taken where it marks (_status)
     aside: dict[str, str] = {}
     lost = LostLines(unit="record")
     permalinks = 0
@@ -470,8 +470,10 @@ def _status(obj: dict[str, Any], get: Any) -> str:
     """The status the source gives (its status column, isso's ``mode``), ``deleted`` for a
     placeholder marked deleted (Commento ``deleted``, Disqus ``isDeleted``, remark42 ``delete``:
     SPEC), ``dead`` for a Hacker News item marked dead; else ``visible``."""
-    if any(obj.get(k) is True for k in _DELETED):
+    if obj.get("deleted") is True or obj.get("isDeleted") is True:
         return "deleted"
+    if _REMARK42_KEYS <= obj.keys() and obj.pop("delete") is True:  # read, so not kept in meta; elsewhere
+        return "deleted"                                             # "delete" may be a permission
     if obj.get("dead") is True:
         return "dead"
     mode = get("mode")
@@ -480,8 +482,9 @@ def _status(obj: dict[str, Any], get: Any) -> str:
     return str_or_none(get("status")) or "visible"
 
 
-#: Keys marking a deleted comment when true (remark42 backups write ``delete``; its text is then emptied).
-_DELETED = ("deleted", "isDeleted", "delete")
+#: The keys of remark42's comment objects: only such objects read ``delete: true`` as deleted (remark42 backups
+#: write it, the text then emptied); elsewhere "delete" may be a permission ("may delete"), kept in ``meta``.
+_REMARK42_KEYS = {"delete", "locator", "user"}
 #: isso's ``mode`` (isso/views/comments.py): 1 accepted, 2 in the moderation queue, 4 deleted but
 #: kept because replies refer to it (its text and author emptied).
 _ISSO_MODES = {1: "visible", 2: "pending", 4: "deleted"}
@@ -509,6 +512,8 @@ class _Tree:
             value: Any = obj
             for key in path:
                 value = value.get(key) if isinstance(value, dict) else None
+            if path == ("comment_count",) and not _GRAPH_KEYS <= obj.keys():
+                continue  # a CMS join's row carries its article's comment_count: no reply count (review24c F1)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 name = ".".join(path)
                 self.seen.setdefault(name, []).append(value)
@@ -554,6 +559,8 @@ def _next_page(page: dict[str, Any]) -> bool:
 #: of replies' own count (Cusdis ``replies.commentCount``, Graph API ``summary.total_count``), Facebook
 #: Graph ``comment_count``. Not Discourse's ``reply_count``: its replies are in the file, linked by
 #: post number, which this reader does not read (they would count as not loaded).
+#: The keys of a Facebook Graph comment: only such objects read ``comment_count`` as their replies' count.
+_GRAPH_KEYS = {"comment_count", "created_time", "message"}
 _REPLY_COUNTS: tuple[tuple[str, ...], ...] = (
     ("count", "replies"), ("total_replies",), ("replies_count",),
     *((key, "commentCount") for key in ("replies", "comments")),
