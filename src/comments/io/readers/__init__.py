@@ -10,6 +10,7 @@ import re
 from comments.model.errors import InputError
 from comments.io.readers import (
     convokit,
+    discourse,
     disqus,
     guardian,
     hackernews,
@@ -36,6 +37,7 @@ READERS: tuple[Reader, ...] = (
     wp_json.READER,
     guardian.READER,
     mastodon.READER,
+    discourse.READER,
     telegram.READER,
     reddit.READER,
     hackernews.READER,
