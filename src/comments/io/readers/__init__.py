@@ -9,6 +9,7 @@ import re
 
 from comments.model.errors import InputError
 from comments.io.readers import (
+    bluesky,
     convokit,
     discourse,
     disqus,
@@ -40,6 +41,7 @@ READERS: tuple[Reader, ...] = (
     mastodon.READER,
     discourse.READER,
     lemmy.READER,
+    bluesky.READER,
     telegram.READER,
     reddit.READER,
     hackernews.READER,
