@@ -29,7 +29,7 @@ Input = Union[str, os.PathLike, IO[bytes], IO[str]]
 
 #: The formats ``format=`` names (README "Formats").
 FORMAT_NAMES = (
-    "parquet", "wxr", "disqus", "wordpress-json", "guardian", "mastodon", "telegram", "twitter", "reddit", "hackernews",
+    "parquet", "wxr", "disqus", "wordpress-json", "guardian", "mastodon", "discourse", "lemmy", "bluesky", "telegram", "twitter", "reddit", "hackernews",
     "convokit", "jsonl", "staticman", "wordpress-html", "csv", "json", "plaintext",
 )
 

@@ -131,17 +131,18 @@ def test_plain_text_is_kept_and_html_stripped_per_comment(tmp_path):
 
 
 def test_wrapped_comment_views_are_refused_naming_their_shape(tmp_path):
-    """Lemmy's API ``comments``: each entry wraps the comment with its creator and post. The one
-    error line says so, not only the top-level key (which suggested there were no comments)."""
-    view = {"comment": {"id": 12, "content": "Top **comment**", "path": "0.12", "published": "2023-06-01T10:00:00"},
-            "creator": {"id": 5, "name": "alice"}, "post": {"id": 99, "name": "Xiaomi"}, "counts": {"score": 5}}
-    path = tmp_path / "lemmy.json"
+    """An API's ``comments`` where each entry wraps the comment with its author and page (a shape no
+    reader knows; Lemmy's views have their own reader, tests/io/readers/test_lemmy.py). The one error
+    line says so, not only the top-level key (which suggested there were no comments)."""
+    view = {"comment": {"id": 12, "content": "Top **comment**", "published": "2023-06-01T10:00:00"},
+            "author": {"id": 5, "name": "alice"}, "page": {"id": 99, "name": "Xiaomi"}, "counts": {"score": 5}}
+    path = tmp_path / "views.json"
     path.write_text(json.dumps({"comments": [view, view]}), encoding="utf-8")
     out = run("parse", str(path))
     assert out.exit_code != 0
     (line,) = [x for x in out.stderr.splitlines() if x.startswith("error:")]
-    assert '"comments" holds objects that wrap others in comment, creator, post, counts' in line
-    assert "Lemmy" in line and "Traceback" not in out.output
+    assert '"comments" holds objects that wrap others in comment, author, page, counts' in line
+    assert "Traceback" not in out.output
 
 
 def test_firebase_maps_keyed_by_push_id_are_comments_with_their_key_as_id(tmp_path):

@@ -106,3 +106,16 @@ def test_a_csv_of_tweets_stays_a_table(tmp_path):
     result = read(path)
     assert result.threads[0].thread.format == "csv"
     assert [c.text for c in result.comments] == ["@op stimmt, ja"]
+
+
+def test_mastodon_context_of_a_mid_thread_status_says_why_its_replies_are_orphans():
+    """A context fetched for a status inside a thread (ancestors and descendants) never holds that status
+    itself: its reply is an orphan, as SPEC says, and one note now names the status and the reason (the
+    finder saw an unexplained orphan). A context of the root needs no such note."""
+    path = EXPORTS / "mastodon_context_of_mid.json"
+    result = read(path)
+    (orphan,) = [c for c in result.comments if "orphan" in c.flags]
+    assert (orphan.id, orphan.missing_parent_id) == ("112000000000000004", "112000000000000003")
+    assert f"{path}: status 112000000000000003 is the one this context was fetched for, which a /context answer " \
+           "never holds: the 1 reply to it is flagged orphan" in result.notes
+    assert not [n for n in read(EXPORTS / "mastodon_context.json").notes if "fetched for" in n]

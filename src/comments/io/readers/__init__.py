@@ -9,11 +9,14 @@ import re
 
 from comments.model.errors import InputError
 from comments.io.readers import (
+    bluesky,
     convokit,
+    discourse,
     disqus,
     guardian,
     hackernews,
     jsonlist,
+    lemmy,
     mastodon,
     parquet,
     plaintext,
@@ -36,6 +39,9 @@ READERS: tuple[Reader, ...] = (
     wp_json.READER,
     guardian.READER,
     mastodon.READER,
+    discourse.READER,
+    lemmy.READER,
+    bluesky.READER,
     telegram.READER,
     reddit.READER,
     hackernews.READER,

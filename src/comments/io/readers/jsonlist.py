@@ -212,8 +212,8 @@ def _flatten(objects: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[s
 
 
 def _wrapped(root: Any) -> str:
-    """What the nearest list of objects holds when each object only wraps others (Lemmy's API
-    ``comments``: ``{"comment": {…}, "creator": {…}, "post": {…}}``), said in the error: the
+    """What the nearest list of objects holds when each object only wraps others
+    (``{"comment": {…}, "author": {…}}``; Lemmy's API comment views have a reader of their own), said in the error: the
     user sees why the comments were not found, not only the top-level keys. "" when none."""
     queue: list[tuple[str, Any]] = [("", root)]
     for _ in range(4):
@@ -222,9 +222,8 @@ def _wrapped(root: Any) -> str:
             if isinstance(node, list) and node and all(isinstance(x, dict) for x in node[:200]):
                 keys = row_keys(node[:200])
                 if keys and all(isinstance(x.get(k), (dict, list, type(None))) for x in node[:200] for k in keys):
-                    lemmy = " (Lemmy's API comment views)" if {"comment", "creator"} <= set(keys) else ""
                     return (f"; {path or 'the list'} holds objects that wrap others in {', '.join(keys[:10])}"
-                            f"{lemmy}: each comment nested one level down, which no reader reads")
+                            ": each comment nested one level down, which no reader reads")
                 return ""
             if isinstance(node, dict):
                 deeper.extend((f'"{k}"', v) for k, v in list(node.items())[:100] if isinstance(v, (list, dict)))
