@@ -12,8 +12,9 @@ from operator import attrgetter, gt
 #: what a placeholder comment's whole text says: the comment is gone (Reddit, Disqus, forums)
 PLACEHOLDER_TEXTS = frozenset({"[deleted]", "[removed]", "[gelöscht]", "[entfernt]"})
 
-#: statuses of a comment whose words are gone (SPEC: Reddit ``[deleted]``, Disqus ``isDeleted``)
-GONE = frozenset({"deleted", "removed"})
+#: statuses of a comment whose words are gone (SPEC: Reddit ``[deleted]``, Disqus ``isDeleted``; ``blocked``: the
+#: Guardian's moderator removal placeholder, a Bluesky post the fetcher may not see)
+GONE = frozenset({"deleted", "removed", "blocked"})
 
 #: the status of the site's own note (WordPress 6.9's block notes, WooCommerce's order notes): no reader wrote it
 NOTE_STATUS = "note"

@@ -80,3 +80,12 @@ def test_a_parent_chain_cut_short_leaves_an_orphan_said(tmp_path):
     assert (pt.thread.thread_id, pt.thread.article_text) == (ROOT, None)
     c2 = result.comments[0]
     assert (c2.id, c2.flags, c2.missing_parent_id) == (C2, ["orphan"], B1)
+
+
+def test_a_blocked_post_is_no_reader_comment_with_empty_text():
+    """A #blockedPost (and the Guardian's moderator placeholder, status ``blocked``) holds no reader's words:
+    set apart like a deleted comment, not counted as a comment with empty text (fix24d's report, session 24)."""
+    from comments.model.placeholders import is_gone
+    from comments.model.records import Comment
+
+    assert is_gone(Comment(id="x", text="", status="blocked"))
