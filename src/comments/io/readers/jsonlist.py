@@ -103,7 +103,7 @@ def read(text: str, ctx: Context) -> list[ParsedThread]:
     article = _article(holder, keys, ctx) if isinstance(holder, dict) else None
     threads: dict[str, ParsedThread] = {}
     ids = {str_or_none(_scalar(obj.get(keys["id"]))) for obj, _ in flat} if "id" in keys else set()
-    taken = [*keys.values(), "deleted", "isDeleted", "dead"]  # remark42's "delete" taken where it marks (_status)
+    taken = [*keys.values(), "deleted", "isDeleted", "dead"]  # remark42's "delete" where it marks: _read_marks
     aside: dict[str, str] = {}
     lost = LostLines(unit="record")
     permalinks = 0
@@ -444,7 +444,7 @@ def _comment(obj: dict[str, Any], keys: dict[str, str], nested_parent: dict[str,
         parent_id=parent,
         author=authors.get(author, author) if author is not None else None,
         status=_status(obj, get),
-        meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS] if not isinstance(obj.get(k), dict)
+        meta=leftover(obj, [k for k in [*taken, *CHILD_KEYS, *_read_marks(obj)] if not isinstance(obj.get(k), dict)
                             and not (k == keys.get("author") and author in authors)]),
     )
     if kept_answered:
@@ -471,14 +471,19 @@ def _status(obj: dict[str, Any], get: Any) -> str:
     SPEC), ``dead`` for a Hacker News item marked dead; else ``visible``."""
     if obj.get("deleted") is True or obj.get("isDeleted") is True:
         return "deleted"
-    if _REMARK42_KEYS <= obj.keys() and obj.pop("delete") is True:  # read, so not kept in meta; elsewhere
-        return "deleted"                                             # "delete" may be a permission
+    if _REMARK42_KEYS <= obj.keys() and obj["delete"] is True:  # elsewhere "delete" may be a permission
+        return "deleted"
     if obj.get("dead") is True:
         return "dead"
     mode = get("mode")
     if mode in _ISSO_MODES and not isinstance(mode, bool):
         return _ISSO_MODES[mode]
     return str_or_none(get("status")) or "visible"
+
+
+def _read_marks(obj: dict[str, Any]) -> tuple[str, ...]:
+    """The keys :func:`_status` read as a mark of this record (remark42's ``delete``), not kept in ``meta``."""
+    return ("delete",) if _REMARK42_KEYS <= obj.keys() else ()
 
 
 #: The keys of remark42's comment objects: only such objects read ``delete: true`` as deleted (remark42 backups
