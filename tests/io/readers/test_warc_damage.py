@@ -361,7 +361,8 @@ def test_a_damaged_warc_gz_on_standard_input_is_said_in_the_users_words(tmp_path
     members = records(TEAM, gz=True)
     if damage == "flipped":
         third = bytearray(members[2])
-        third[len(third) // 2] ^= 0xFF
+        third[-8] ^= 0xFF  # its CRC-32: a byte flipped in the deflate data gives zlib's checksum error or
+        # another ("invalid distance …") by where it falls, and WARC-Date/Record-ID make the bytes differ per run
         data = b"".join(members[:2]) + bytes(third) + b"".join(members[3:])
     else:
         data = b"".join(members)[:-400]
